@@ -1,0 +1,1 @@
+"""kubemedic's running program: settings, CLI, Slack wiring, cluster access."""

@@ -1,0 +1,43 @@
+"""Expected failures and the one-line texts users see for them.
+
+A `UserFacingError` reaches the user as its message alone (exit status 2 for
+bad input, 1 when the cluster could not be read); anything else is a bug,
+logged with its traceback, and the user gets a generic apology.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_CLUSTER = 1
+EXIT_USAGE = 2
+
+
+class UserFacingError(Exception):
+    """An expected failure whose message is safe and useful to show as-is."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class BadInput(UserFacingError):
+    """The user's input (file, paste, name, option) cannot be used."""
+
+
+class ClusterUnavailable(UserFacingError):
+    """The cluster could not be read."""
+
+    exit_code = EXIT_CLUSTER
+
+
+def input_too_large(size: int, limit: int) -> str:
+    return (
+        f"input is {size / 1_000_000:.1f} MB; kubemedic reads at most "
+        f"{limit / 1_000_000:.1f} MB of pasted text - paste the failing part"
+    )
+
+
+def unreadable_input(source: str, why: str) -> str:
+    return f"cannot read {source}: {why}"

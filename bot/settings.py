@@ -1,0 +1,54 @@
+"""All configuration, read once from the environment by pydantic-settings.
+
+Nothing else in kubemedic reads os.environ: the CLI and the Slack app build
+one `Settings` and pass it down.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+
+def _split(value: object, separator: str) -> list[str]:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(separator) if part.strip()]
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+class Settings(BaseSettings):
+    """kubemedic settings; each field names its environment variable."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+
+    slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///kubemedic.db", alias="KUBEMEDIC_DATABASE_URL"
+    )
+    admins: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="KUBEMEDIC_ADMINS")
+    namespaces: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, alias="KUBEMEDIC_NAMESPACES"
+    )
+    incident_channel_prefix: str = Field(default="inc-", alias="KUBEMEDIC_INCIDENT_CHANNEL_PREFIX")
+    catalog_dirs: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        alias="KUBEMEDIC_CATALOG_DIRS",
+        description="Extra catalog directories (os.pathsep-separated), merged over the built-in one.",
+    )
+
+    @field_validator("admins", "namespaces", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> list[str]:
+        return _split(value, ",")
+
+    @field_validator("catalog_dirs", mode="before")
+    @classmethod
+    def _path_list(cls, value: object) -> list[str]:
+        return _split(value, os.pathsep)

@@ -1,0 +1,104 @@
+"""Load catalog directories and collect every problem in them.
+
+Loading never stops at the first bad file: `kubemedic catalog check` must
+list every problem at once, and the bot must be able to start on the good
+entries while reporting the broken ones.  Later directories override
+earlier ones entry by entry (same id = override), so a team can replace a
+built-in entry with its own runbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from intents.schema import CatalogEntry
+
+BUILTIN_CATALOG_DIR = Path(__file__).parent / "catalog"
+MAX_ENTRY_FILE_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class CatalogProblem:
+    """One thing wrong with one catalog file."""
+
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass
+class LoadedCatalog:
+    """Valid entries by id, plus everything that was wrong."""
+
+    entries: dict[str, CatalogEntry] = field(default_factory=dict)
+    origins: dict[str, Path] = field(default_factory=dict)
+    problems: list[CatalogProblem] = field(default_factory=list)
+
+
+def load_catalog(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> LoadedCatalog:
+    """Load the built-in catalog, then each extra directory over it."""
+    loaded = LoadedCatalog()
+    for directory in (BUILTIN_CATALOG_DIR, *extra_dirs):
+        _load_directory(Path(directory), loaded)
+    return loaded
+
+
+def _load_directory(directory: Path, loaded: LoadedCatalog) -> None:
+    if not directory.is_dir():
+        loaded.problems.append(CatalogProblem(directory, "not a readable directory"))
+        return
+    seen_here: dict[str, Path] = {}
+    for path in sorted(directory.glob("*.y*ml")):
+        entry = _load_file(path, loaded.problems)
+        if entry is None:
+            continue
+        if entry.id in seen_here:
+            loaded.problems.append(
+                CatalogProblem(path, f"duplicate id {entry.id!r} (also in {seen_here[entry.id].name})")
+            )
+            continue
+        seen_here[entry.id] = path
+        loaded.entries[entry.id] = entry
+        loaded.origins[entry.id] = path
+
+
+def _load_file(path: Path, problems: list[CatalogProblem]) -> CatalogEntry | None:
+    try:
+        if path.stat().st_size > MAX_ENTRY_FILE_BYTES:
+            problems.append(CatalogProblem(path, f"file larger than {MAX_ENTRY_FILE_BYTES} bytes"))
+            return None
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(CatalogProblem(path, f"cannot read: {exc}"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(CatalogProblem(path, f"invalid YAML: {_one_line(str(exc))}"))
+        return None
+    if not isinstance(document, dict):
+        problems.append(CatalogProblem(path, "expected a mapping with id, title, symptoms, ..."))
+        return None
+    try:
+        entry = CatalogEntry.model_validate(document)
+    except ValidationError as exc:
+        problems.extend(CatalogProblem(path, _describe(error)) for error in exc.errors())
+        return None
+    if path.stem != entry.id:
+        problems.append(CatalogProblem(path, f"file name must be the entry id ({entry.id}.yaml)"))
+    return entry
+
+
+def _describe(error: object) -> str:
+    details = error if isinstance(error, dict) else {}
+    where = ".".join(str(part) for part in details.get("loc", ())) or "entry"
+    message = str(details.get("msg", "invalid")).removeprefix("Value error, ")
+    return f"{where}: {message}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

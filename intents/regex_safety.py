@@ -1,0 +1,79 @@
+"""Reject catalog regexes that could backtrack catastrophically.
+
+Python's `re` has no timeout, so the only defence against a pattern like
+`(a+)+$` meeting a long hostile paste is to refuse such patterns when the
+catalog is loaded.  We walk the parsed pattern and reject any unbounded
+repeat that contains another repeat (nested quantifiers), plus
+back-references, which cannot be bounded either.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # Python 3.11+
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+    from re._constants import MAXREPEAT  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - older interpreters
+    import sre_parse  # type: ignore[no-redef]
+    from sre_constants import MAXREPEAT  # type: ignore[no-redef]
+
+MAX_PATTERN_LENGTH = 500
+
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+
+
+def check_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile `pattern` or raise ValueError saying why it is unsafe or invalid."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise ValueError(f"regex longer than {MAX_PATTERN_LENGTH} characters")
+    try:
+        compiled = re.compile(pattern)
+        parsed = sre_parse.parse(pattern)
+    except re.error as exc:
+        raise ValueError(f"invalid regex {pattern!r}: {exc}") from None
+    if _has_nested_unbounded_repeat(parsed, inside_repeat=False):
+        raise ValueError(f"regex {pattern!r} nests unbounded quantifiers (catastrophic backtracking)")
+    if _uses_backreference(parsed):
+        raise ValueError(f"regex {pattern!r} uses a back-reference")
+    return compiled
+
+
+def _children(op: Any, arg: Any) -> list[Any]:
+    """Sub-patterns of one parsed node."""
+    name = str(op)
+    if name in _REPEATS:
+        return [arg[2]]
+    if name == "SUBPATTERN":
+        return [arg[-1]]
+    if name == "BRANCH":
+        return list(arg[1])
+    if name in {"ASSERT", "ASSERT_NOT"}:
+        return [arg[1]]
+    if name == "GROUPREF_EXISTS":
+        return [branch for branch in arg[1:] if branch is not None]
+    if name == "ATOMIC_GROUP":
+        return [arg]
+    return []
+
+
+def _has_nested_unbounded_repeat(parsed: Any, *, inside_repeat: bool) -> bool:
+    for op, arg in parsed:
+        repeats = str(op) in _REPEATS and arg[1] > 1
+        unbounded = repeats and arg[1] == MAXREPEAT
+        if repeats and inside_repeat:
+            return True
+        for child in _children(op, arg):
+            if _has_nested_unbounded_repeat(child, inside_repeat=inside_repeat or unbounded):
+                return True
+    return False
+
+
+def _uses_backreference(parsed: Any) -> bool:
+    for op, arg in parsed:
+        if str(op) in {"GROUPREF", "GROUPREF_EXISTS"}:
+            return True
+        if any(_uses_backreference(child) for child in _children(op, arg)):
+            return True
+    return False

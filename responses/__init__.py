@@ -1,0 +1,1 @@
+"""Turning a diagnosis into terminal text, JSON and Slack Block Kit."""
