@@ -1,0 +1,112 @@
+"""The catalog, indexed for matching.
+
+Token weights are inverse document frequencies over entries, so words every
+entry uses ("error", "failed", "pod") weigh almost nothing and words one
+entry owns ("runAsNonRoot", "Multi-Attach", "disk-pressure") weigh most.
+Only discriminating tokens get postings lists, which keeps a lookup
+proportional to the paste's rare tokens, not to catalog size x paste size.
+
+Tokens are small integers and symptoms live in flat arrays, so a 10,000
+entry catalog (70,000 symptoms) stays within tens of megabytes and can be
+saved and re-loaded quickly (see `intents.index_cache`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from array import array
+from collections.abc import Sequence
+
+from intents.normalize import canonical, clean_text
+from intents.schema import CatalogEntry
+from intents.tokens import tokenize
+
+MIN_INDEX_DF = 64
+HAPAX_WEIGHT = 0.5
+"""A token written once in the whole catalog is more likely an example value
+(a pod or image name) than a signature; it counts for less."""
+INDEX_DF_FRACTION = 0.005
+
+
+class CatalogIndex:
+    """Vocabulary, weights, symptom arrays, postings and compiled patterns."""
+
+    def __init__(self, entries: Sequence[CatalogEntry]) -> None:
+        self.entries = list(entries)
+        self.vocab: dict[str, int] = {}
+        self.symptom_entry = array("i")
+        self.symptom_ordinal = array("i")
+        self.symptom_canonical: list[str] = []
+        self.token_offsets = array("i", [0])
+        self.token_ids = array("i")
+        for number, entry in enumerate(self.entries):
+            for ordinal, symptom in enumerate(entry.symptoms):
+                self._add_symptom(number, ordinal, symptom)
+        self.weights = self._idf()
+        self.symptom_mass = array("d", (self._mass(s) for s in range(len(self.symptom_entry))))
+        self.full_mass = 1.2 * math.log(len(self.entries) + 1) if self.entries else 1.0
+        self.postings = self._postings()
+        self._patterns: list[list[re.Pattern[str]]] | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return {key: value for key, value in self.__dict__.items() if key != "_patterns"} | {
+            "_patterns": None
+        }
+
+    def _add_symptom(self, entry_number: int, ordinal: int, symptom: str) -> None:
+        key = canonical(clean_text(symptom).replace("\n", " "))
+        for token in tokenize(key):
+            self.token_ids.append(self.vocab.setdefault(token, len(self.vocab)))
+        self.token_offsets.append(len(self.token_ids))
+        self.symptom_entry.append(entry_number)
+        self.symptom_ordinal.append(ordinal)
+        self.symptom_canonical.append(key)
+
+    @property
+    def symptom_count(self) -> int:
+        return len(self.symptom_entry)
+
+    def symptom_tokens(self, number: int) -> array[int]:
+        """Token ids of one symptom."""
+        return self.token_ids[self.token_offsets[number] : self.token_offsets[number + 1]]
+
+    def symptom_text(self, number: int) -> str:
+        """The symptom as the catalog author wrote it."""
+        entry = self.entries[self.symptom_entry[number]]
+        return entry.symptoms[self.symptom_ordinal[number]]
+
+    @property
+    def patterns(self) -> list[list[re.Pattern[str]]]:
+        """Compiled catalog regexes per entry (compiled on first use)."""
+        if self._patterns is None:
+            self._patterns = [[re.compile(p) for p in entry.patterns] for entry in self.entries]
+        return self._patterns
+
+    def _mass(self, number: int) -> float:
+        return sum(self.weights[token] for token in self.symptom_tokens(number))
+
+    def _idf(self) -> array[float]:
+        owners: list[set[int]] = [set() for _ in self.vocab]
+        uses = [0] * len(self.vocab)
+        for number in range(self.symptom_count):
+            entry = self.symptom_entry[number]
+            for token in self.symptom_tokens(number):
+                owners[token].add(entry)
+                uses[token] += 1
+        total = len(self.entries) + 1
+        return array(
+            "d",
+            (
+                max(0.02, math.log(total / len(o))) * (HAPAX_WEIGHT if n == 1 else 1.0)
+                for o, n in zip(owners, uses)
+            ),
+        )
+
+    def _postings(self) -> dict[int, array[int]]:
+        postings: dict[int, array[int]] = {}
+        for number in range(self.symptom_count):
+            for token in self.symptom_tokens(number):
+                postings.setdefault(token, array("i")).append(number)
+        limit = max(MIN_INDEX_DF, int(INDEX_DF_FRACTION * self.symptom_count))
+        return {token: ids for token, ids in postings.items() if len(ids) <= limit}

@@ -1,0 +1,111 @@
+"""Turn a raw paste into comparable text.
+
+Two levels: `clean_text` undoes transport damage (Slack formatting, HTML
+entities, JSON string escaping, ANSI colours, control and invisible
+characters) and keeps meaning, so catalog regexes run on it; `canonical`
+then replaces what varies between two sightings of the same error
+(timestamps, klog headers, IPs, UUIDs, hex ids, pod-name hashes, numbers,
+object names in quotes) with placeholders, so symptoms and pastes compare
+on what stays the same; exit codes, status codes, errno and signal numbers
+keep their value (exit code 137 is not exit code 1).  Every regex here is linear: no nested quantifiers.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]{1,2000})\|([^>]{0,2000})>")
+_SLACK_BARE_LINK = re.compile(r"<((?:https?|mailto):[^>\s]{1,2000})>")
+_SLACK_MENTION = re.compile(r"<[@!#][A-Za-z0-9^_.-]{1,80}(?:\|([^>]{0,200}))?>")
+_FENCE = re.compile(r"```")
+_ESCAPED_NEWLINE = re.compile(r"\\+r?\\+n|\\+n")
+_ESCAPED_QUOTE = re.compile(r"\\+\"")
+_ESCAPED_TAB = re.compile(r"\\+t")
+
+_KLOG_HEADER = re.compile(r"\b[iwef]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [\w.-]{1,80}:\d+\]")
+_ISO_TIME = re.compile(
+    r"\b\d{4}[-/]\d{2}[-/]\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:[Zz]|\s?[+-]\d{2}:?\d{2})?"
+)
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b")
+_SYSLOG_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec) +\d{1,2}\b")
+_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+_IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b")
+_IPV6 = re.compile(r"\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b")
+_HEX_ID = re.compile(r"\b(?:sha256:)?[0-9a-f]{12,}\b")
+_POD_HASH = re.compile(
+    r"-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}\b"
+    r"|-(?=[bcdfghjklmnpqrstvwxz]{0,4}[2456789])[bcdfghjklmnpqrstvwxz2456789]{5}\b"
+)
+_DURATION = re.compile(r"\b(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d)){1,4}\b")
+_NUMBER = re.compile(r"\b[x#]?\d+(?:\.\d+)*\b")
+_QUOTED_NAME = re.compile(
+    r"\b(image|pod|pods|configmap|configmaps|secret|secrets|node|nodes|service|services|"
+    r"namespace|namespaces|deployment|deployments|statefulset|statefulsets|daemonset|"
+    r"daemonsets|replicaset|job|jobs|persistentvolumeclaim|persistentvolumeclaims|"
+    r"pvc|volume|volumes|storageclass|container|user|serviceaccount|lease|key|"
+    r"apiservice|endpoints|hostname|host)\s+[\"'][^\"'\s]{1,253}[\"']"
+)
+_SIGNIFICANT_NUMBER = re.compile(
+    r"\b(code|status|errno|signal|statuscode|exitcode)(\s{0,3}[:=]?\s{0,3})(\d{1,4})\b"
+)
+_GET_ROW_NAME = re.compile(r"^\s*[a-z0-9][a-z0-9._-]{0,252}(?=\s+num/num\s)")
+_SPACES = re.compile(r"[ \t]+")
+
+PLACEHOLDERS = frozenset({"ts", "ip", "uuid", "hexid", "num", "dur", "name"})
+
+
+def clean_text(raw: str) -> str:
+    """Undo Slack/JSON/terminal formatting; keep the words and their case."""
+    text = unicodedata.normalize("NFKC", raw)
+    text = _ANSI.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub(" ", text)
+    text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _SLACK_BARE_LINK.sub(r"\1", text)
+    text = _SLACK_MENTION.sub(lambda m: m.group(1) or " ", text)
+    text = html.unescape(text) if "&" in text else text
+    text = _FENCE.sub("\n", text).replace("`", "")
+    if "\\" in text:
+        text = _ESCAPED_NEWLINE.sub("\n", text)
+        text = _ESCAPED_QUOTE.sub('"', text)
+        text = _ESCAPED_TAB.sub(" ", text)
+    return text
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _replace_varying(text: str) -> str:
+    """Placeholders for values; each pass runs only when its marker character is present."""
+    if ":" in text:
+        text = _KLOG_HEADER.sub(" ", text)
+        text = _ISO_TIME.sub(" ts ", text)
+        text = _IPV6.sub(" ip ", text)
+        text = _CLOCK.sub(" ts ", text)
+    text = _SIGNIFICANT_NUMBER.sub(r"\1\2n\3", text)
+    if "-" in text:
+        text = _UUID.sub(" uuid ", text)
+        text = _POD_HASH.sub("", text)
+    if "." in text:
+        text = _IPV4.sub(" ip ", text)
+    text = _HEX_ID.sub(" hexid ", text)
+    text = _SYSLOG_DATE.sub(" ts ", text)
+    text = _DURATION.sub(" dur ", text)
+    text = _NUMBER.sub("num", text)
+    return _GET_ROW_NAME.sub("name", text)
+
+
+def canonical(line: str) -> str:
+    """Lower-case one cleaned line and replace what varies with placeholders."""
+    text = line.lower()
+    if _DIGIT.search(text):
+        text = _replace_varying(text)
+    if '"' in text or "'" in text:
+        text = _QUOTED_NAME.sub(r"\1 name", text)
+    return _SPACES.sub(" ", text).strip()

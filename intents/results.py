@@ -1,0 +1,45 @@
+"""Plain result types of matching, shared by every layer above."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from intents.schema import CatalogEntry, Confidence
+
+HIGH_CONFIDENCE = 0.72
+MEDIUM_CONFIDENCE = 0.50
+
+
+def confidence_for(score: float) -> Confidence:
+    """Map a 0..1 score to the confidence the bot acts on."""
+    if score >= HIGH_CONFIDENCE:
+        return "high"
+    if score >= MEDIUM_CONFIDENCE:
+        return "medium"
+    return "low"
+
+
+@dataclass(frozen=True)
+class MatchedLine:
+    """A piece of the paste that matched a symptom, for explaining the match."""
+
+    line: str
+    symptom: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Match:
+    """One catalog entry that explains (part of) the paste."""
+
+    entry: CatalogEntry
+    score: float
+    matched: tuple[MatchedLine, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def confidence(self) -> Confidence:
+        return confidence_for(self.score)
