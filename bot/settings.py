@@ -43,6 +43,18 @@ class Settings(BaseSettings):
         description="Extra catalog directories (os.pathsep-separated), merged over the built-in one.",
     )
 
+    cache_dir: Path | None = Field(
+        default=None,
+        alias="KUBEMEDIC_CACHE_DIR",
+        description="Private directory for the built catalog index (default: XDG cache dir).",
+    )
+
+    def index_cache_dir(self) -> Path:
+        """Where large catalogs keep their built index."""
+        if self.cache_dir is not None:
+            return self.cache_dir
+        return Path(os.path.expanduser("~/.cache")) / "kubemedic"
+
     @field_validator("admins", "namespaces", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> list[str]:

@@ -9,6 +9,7 @@ from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, EXIT_USAGE
 from bot.settings import Settings
 from intents.loader import load_catalog
+from responses.json_view import entry_fields
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,18 +32,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         return EXIT_OK
     entries = sorted(catalog.entries.values(), key=lambda entry: entry.id)
     if args.json:
-        rows = [
-            {
-                "id": entry.id,
-                "title": entry.title,
-                "summary": entry.summary,
-                "tags": entry.tags,
-                "sources": entry.sources,
-                "links": [link.model_dump() for link in entry.links],
-                "file": str(catalog.origins[entry.id]),
-            }
-            for entry in entries
-        ]
+        rows = [entry_fields(entry) | {"file": str(catalog.origins[entry.id])} for entry in entries]
         json.dump(rows, io.stdout, indent=2, ensure_ascii=False)
         io.stdout.write("\n")
     else:

@@ -1,11 +1,51 @@
-"""`kubemedic match`: placeholder until the matcher lands."""
+"""`kubemedic match [FILE|-] [--json] [--top N]`: name the catalog entries behind a paste."""
+
 from __future__ import annotations
+
 import argparse
+import json
+
 from bot.commands.io import CommandIO
+from bot.errors import EXIT_OK, BadInput
+from bot.knowledge import load_knowledge
+from bot.paste_input import read_paste
 from bot.settings import Settings
+from responses.diagnosis import Diagnosis, Finding
+from responses.json_view import diagnosis_to_dict
+from responses.text import render_text
+
+MAX_TOP = 20
+
+
+def _top(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--top must be a whole number, not {value!r}") from None
+    if not 1 <= number <= MAX_TOP:
+        raise argparse.ArgumentTypeError(f"--top must be between 1 and {MAX_TOP}")
+    return number
+
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    subparsers.add_parser("match")
+    parser = subparsers.add_parser("match", help="match pasted error text against the catalog")
+    parser.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="file to read (default: stdin)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--top", type=_top, default=3, metavar="N", help="how many matches (default 3)")
+
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
-    return 0
+    if args.file == "-" and io.stdin.isatty():
+        raise BadInput("no input: give a FILE, or pipe the error text on standard input")
+    text = read_paste(args.file, io.stdin)
+    knowledge = load_knowledge(settings)
+    matches = knowledge.matcher.match(text, top=args.top)
+    diagnosis = Diagnosis(subject="the pasted text", findings=tuple(Finding(m) for m in matches))
+    if args.json:
+        json.dump(diagnosis_to_dict(diagnosis), io.stdout, indent=2, ensure_ascii=False)
+        io.stdout.write("\n")
+    else:
+        io.stdout.write(render_text(diagnosis))
+    for problem in knowledge.problems:
+        print(f"warning: catalog: {problem}", file=io.stderr)
+    return EXIT_OK

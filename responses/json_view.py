@@ -1,0 +1,49 @@
+"""The JSON shape of a diagnosis (the contract's `--json` output)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intents.schema import CatalogEntry
+from responses.diagnosis import Diagnosis, Finding
+
+
+def entry_fields(entry: CatalogEntry) -> dict[str, Any]:
+    """What a catalog entry contributes to any JSON view of it."""
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "summary": entry.summary,
+        "links": [link.url for link in entry.links],
+        "link_titles": {link.url: link.title for link in entry.links},
+        "sources": list(entry.sources),
+        "tags": list(entry.tags),
+    }
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    match = finding.match
+    return {
+        **entry_fields(match.entry),
+        "score": match.score,
+        "confidence": match.confidence,
+        "root_cause": match.entry.root_cause,
+        "fix": [step.model_dump(exclude_none=True) for step in match.entry.fix],
+        "evidence": list(finding.evidence),
+        "matched": [
+            {"line": line.line, "symptom": line.symptom, "score": line.score}
+            for line in match.matched
+        ],
+    }
+
+
+def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
+    answer = diagnosis.answer
+    return {
+        "subject": diagnosis.subject,
+        "cluster": diagnosis.cluster,
+        "answer": answer.match.id if answer else None,
+        "matches": [finding_to_dict(finding) for finding in diagnosis.findings],
+        "gaps": list(diagnosis.gaps),
+        "notes": list(diagnosis.notes),
+    }

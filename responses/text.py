@@ -1,0 +1,61 @@
+"""Terminal rendering of a diagnosis: what an engineer reads in a shell."""
+
+from __future__ import annotations
+
+import textwrap
+
+from responses.diagnosis import Diagnosis, Finding
+
+WIDTH = 88
+
+
+def _wrap(text: str, indent: str = "  ") -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def _finding_lines(finding: Finding) -> list[str]:
+    match = finding.match
+    entry = match.entry
+    lines = [f"{entry.title}", f"  [{entry.id}]  confidence: {match.confidence} ({match.score:.2f})", ""]
+    if finding.evidence:
+        lines.append("Confirmed by:")
+        lines.extend(f"  - {fact}" for fact in finding.evidence)
+        lines.append("")
+    lines.append("Root cause:")
+    lines.extend(_wrap(entry.root_cause))
+    lines += ["", "Fix:"]
+    for number, step in enumerate(entry.fix, start=1):
+        lines.extend(_wrap(f"{number}. {step.text}"))
+        for block in (step.command, step.config):
+            if block:
+                lines.extend(f"       {row}" for row in block.rstrip().splitlines())
+    lines += ["", "Links:"]
+    lines.extend(f"  - {link.title}: {link.url}" for link in entry.links)
+    if match.matched:
+        lines += ["", "Matched:"]
+        for line in match.matched[:2]:
+            lines.extend(_wrap(f"> {line.line}  (score {line.score:.2f})", "  "))
+    return lines
+
+
+def render_text(diagnosis: Diagnosis) -> str:
+    """The whole diagnosis as plain text."""
+    lines: list[str] = []
+    if diagnosis.cluster:
+        lines.append(f"Cluster: {diagnosis.cluster}")
+    answer = diagnosis.answer
+    if answer is None:
+        lines.append(f"No confident match for {diagnosis.subject}.")
+    else:
+        lines.extend(_finding_lines(answer))
+    others = [f for f in diagnosis.findings if f is not answer]
+    if others:
+        lines += ["", "Other possible matches:" if answer else "Closest (low confidence):"]
+        lines.extend(
+            f"  - {f.match.id}: {f.match.entry.title} ({f.match.confidence}, {f.match.score:.2f})"
+            for f in others
+        )
+    for gap in diagnosis.gaps:
+        lines.append(f"Could not read: {gap}")
+    lines.extend(diagnosis.notes)
+    return "\n".join(lines) + "\n"
