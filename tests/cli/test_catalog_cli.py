@@ -1,0 +1,74 @@
+"""`kubemedic catalog check|list` through the console script (the contract)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli.runner import kubemedic
+
+REQUIRED_IDS = Path(__file__).resolve().parents[3] / "shared" / "catalog-ids.md"
+
+GOOD_ENTRY = """\
+id: {id}
+title: {title}
+summary: A team runbook entry.
+symptoms: ["frobnicator quantum flux overload detected"]
+root_cause: The frobnicator overheats.
+fix: [{{text: Cool it down., command: "kubectl rollout restart deploy/frob"}}]
+links: [{{url: "https://runbooks.example.com/frob", title: Runbook}}]
+sources: [team-runbook]
+"""
+
+
+def test_builtin_catalog_checks_clean() -> None:
+    result = kubemedic("catalog", "check")
+    assert result.code == 0, result.stderr
+    assert "no problems" in result.stdout
+
+
+def test_every_required_id_is_listed_with_links_and_sources() -> None:
+    rows = kubemedic("catalog", "list", "--json").json()
+    by_id = {row["id"]: row for row in rows}
+    if REQUIRED_IDS.exists():
+        required = {
+            line.split("|")[1].strip()
+            for line in REQUIRED_IDS.read_text().splitlines()
+            if line.startswith("| ") and not line.startswith("| id ") and "---" not in line
+        }
+        assert required <= set(by_id), sorted(required - set(by_id))
+    for row in rows:
+        assert row["title"] and row["links"] and row["sources"], row["id"]
+        assert all(link.startswith("https://") or link.startswith("http://") for link in row["links"])
+
+
+def test_broken_user_catalog_lists_every_problem_and_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        "id: bad\ntitle: B\nsummary: s\nsymptoms: []\npatterns: ['(a+)+$']\nroot_cause: r\n"
+        "fix: [{text: t}]\nlinks: [{url: 'not a url', title: t}]\nsources: [x]\n"
+        "remediation: [{kind: rm-rf, label: no}]\n"
+    )
+    (tmp_path / "broken.yaml").write_text("id: [unclosed\n")
+    (tmp_path / "one.yaml").write_text(GOOD_ENTRY.format(id="dup", title="One"))
+    (tmp_path / "two.yaml").write_text(GOOD_ENTRY.format(id="dup", title="Two"))
+    result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    assert result.code == 2
+    for expected in ("symptoms", "nests unbounded quantifiers", "malformed link",
+                     "unknown action kind 'rm-rf'", "invalid YAML", "duplicate id 'dup'",
+                     "file name must be the entry id"):
+        assert expected in result.stderr, expected
+
+
+def test_user_catalog_adds_and_overrides_entries(tmp_path: Path) -> None:
+    (tmp_path / "frob-overload.yaml").write_text(GOOD_ENTRY.format(id="frob-overload", title="Frob"))
+    (tmp_path / "oom-killed.yaml").write_text(GOOD_ENTRY.format(id="oom-killed", title="Our OOM runbook"))
+    env = {"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)}
+    rows = {row["id"]: row for row in kubemedic("catalog", "list", "--json", env=env).json()}
+    assert rows["oom-killed"]["title"] == "Our OOM runbook"
+    match = kubemedic("match", "--json", stdin=b"frobnicator quantum flux overload detected", env=env)
+    assert match.json()["matches"][0]["id"] == "frob-overload"
+
+
+def test_missing_catalog_directory_is_reported(tmp_path: Path) -> None:
+    result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path / "nope")})
+    assert result.code == 2
+    assert "not a readable directory" in result.stderr
