@@ -1,0 +1,1 @@
+"""Local stand-ins for external services (Kubernetes API server) used by tests and benchmarks."""
