@@ -1,0 +1,35 @@
+"""Our own small hierarchy of cluster failures.
+
+Only the gateway sees `kubernetes.client.ApiException` and urllib3 errors;
+it turns them into these, keeping the original as `__cause__`.  Collectors
+turn them into named evidence gaps ("could not read events: forbidden");
+the CLI maps them to exit code 1 (cluster unreadable) or 2 (bad name).
+"""
+
+from __future__ import annotations
+
+from bot.errors import ClusterUnavailable
+
+
+class ClusterError(ClusterUnavailable):
+    """Something could not be read from the cluster."""
+
+
+class NotFound(ClusterError):
+    """The object does not exist."""
+
+
+class Forbidden(ClusterError):
+    """RBAC refused the request; `permission` names what is missing, e.g. 'get pods/log'."""
+
+    def __init__(self, reason: str, *, permission: str) -> None:
+        super().__init__(reason)
+        self.permission = permission
+
+
+class Unreachable(ClusterError):
+    """No answer: connection refused, DNS failure, TLS failure, or a 5xx."""
+
+
+class TimedOut(ClusterError):
+    """The API server did not answer within the per-request timeout."""

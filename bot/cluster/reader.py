@@ -1,0 +1,71 @@
+"""What the diagnosis needs from a cluster, whether live or from a dump.
+
+Objects are plain JSON dicts exactly as the API server returns them
+(camelCase keys, `status.containerStatuses`, ...), so the live gateway and
+the `kubectl cluster-info dump` reader are interchangeable and collectors
+never touch the `kubernetes` client's model classes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Protocol
+
+Kind = Literal[
+    "pods",
+    "events",
+    "nodes",
+    "persistentvolumeclaims",
+    "persistentvolumes",
+    "storageclasses",
+    "replicasets",
+    "deployments",
+    "statefulsets",
+    "daemonsets",
+    "jobs",
+    "services",
+    "endpoints",
+    "resourcequotas",
+    "apiservices",
+]
+
+CLUSTER_SCOPED: frozenset[str] = frozenset({"nodes", "persistentvolumes", "storageclasses", "apiservices"})
+
+JsonObject = dict[str, Any]
+
+
+class ClusterReader(Protocol):
+    """Read-only access to one cluster. Every method may raise a `ClusterError`."""
+
+    @property
+    def cluster_name(self) -> str:
+        """Human name of the cluster (kubeconfig context, or 'dump:<dir>')."""
+        ...
+
+    async def get(self, kind: Kind, name: str, namespace: str | None = None) -> JsonObject:
+        """One object; raises NotFound when it does not exist."""
+        ...
+
+    async def list(
+        self,
+        kind: Kind,
+        namespace: str | None = None,
+        *,
+        field_selector: str | None = None,
+        label_selector: str | None = None,
+        limit: int | None = None,
+    ) -> list[JsonObject]:
+        """Objects of a kind (all namespaces when namespace is None), at most `limit`."""
+        ...
+
+    async def logs(
+        self,
+        namespace: str,
+        pod: str,
+        container: str,
+        *,
+        previous: bool = False,
+        tail_lines: int = 200,
+        limit_bytes: int = 64 * 1024,
+    ) -> str:
+        """The tail of a container's current or previous log."""
+        ...
