@@ -22,7 +22,9 @@ from intents.normalize import canonical, clean_text
 from intents.schema import CatalogEntry
 from intents.tokens import tokenize
 
+_WORDS = re.compile(r"[a-z]{2,}")
 MIN_INDEX_DF = 64
+SIGNAL_DF_FRACTION = 0.05
 HAPAX_WEIGHT = 0.5
 """A token written once in the whole catalog is more likely an example value
 (a pod or image name) than a signature; it counts for less."""
@@ -43,10 +45,12 @@ class CatalogIndex:
         for number, entry in enumerate(self.entries):
             for ordinal, symptom in enumerate(entry.symptoms):
                 self._add_symptom(number, ordinal, symptom)
+        self.entry_df = array("i", [0] * len(self.vocab))
         self.weights = self._idf()
         self.symptom_mass = array("d", (self._mass(s) for s in range(len(self.symptom_entry))))
         self.full_mass = 1.2 * math.log(len(self.entries) + 1) if self.entries else 1.0
         self.postings = self._postings()
+        self.signal_words = self._signal_words()
         self._patterns: list[list[re.Pattern[str]]] | None = None
 
     def __getstate__(self) -> dict[str, object]:
@@ -94,6 +98,7 @@ class CatalogIndex:
             for token in self.symptom_tokens(number):
                 owners[token].add(entry)
                 uses[token] += 1
+        self.entry_df = array("i", (len(o) for o in owners))
         total = len(self.entries) + 1
         return array(
             "d",
@@ -102,6 +107,22 @@ class CatalogIndex:
                 for o, n in zip(owners, uses)
             ),
         )
+
+    def is_relevant(self, line: str) -> bool:
+        """Could this raw line contribute to a match? (shares a word with a discriminating token)"""
+        return not self.signal_words.isdisjoint(_WORDS.findall(line.lower()))
+
+    def _signal_words(self) -> frozenset[str]:
+        """Words of rare tokens: whole words, or the rarest word of a rare compound."""
+        limit = max(2, int(SIGNAL_DF_FRACTION * len(self.entries)))
+        words: set[str] = set()
+        for token, number in self.vocab.items():
+            if self.entry_df[number] > limit:
+                continue
+            pieces = [p for p in _WORDS.findall(token) if p in self.vocab]
+            if pieces:
+                words.add(min(pieces, key=lambda p: self.entry_df[self.vocab[p]]))
+        return frozenset(words)
 
     def _postings(self) -> dict[int, array[int]]:
         postings: dict[int, array[int]] = {}

@@ -98,7 +98,7 @@ class Matcher:
 
     def match(self, text: str, *, top: int = 3) -> list[Match]:
         """The `top` best entries for a paste, best first (possibly all low confidence)."""
-        return self.match_segments(split_segments(text), top=top)
+        return self.match_segments(split_segments(text, relevant=self.index.is_relevant), top=top)
 
     def match_segments(self, segments: list[Segment], *, top: int = 3) -> list[Match]:
         paste = PreparedPaste.build(self.index, segments)
@@ -154,8 +154,9 @@ class Matcher:
             patterns = self.index.patterns[entry_number]
             if not patterns:
                 continue
+            positions = self._entry_positions(entry_number, paste)
             for pattern in patterns:
-                for position in self._entry_positions(entry_number, paste):
+                for position in positions:
                     segment = paste.segments[position]
                     if pattern.search(segment.text):
                         hits[entry_number].add(1.0, f"/{pattern.pattern}/", segment)

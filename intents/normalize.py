@@ -27,9 +27,9 @@ _ESCAPED_NEWLINE = re.compile(r"\\+r?\\+n|\\+n")
 _ESCAPED_QUOTE = re.compile(r"\\+\"")
 _ESCAPED_TAB = re.compile(r"\\+t")
 
-_KLOG_HEADER = re.compile(r"\b[iwef]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [\w.-]{1,80}:\d+\]")
+_KLOG_HEADER = re.compile(r"\b[iwef]\d{4} \d{2}:\d{2}:\d{2}\.\d+[ \t]+\d+ [\w.-]{1,80}:\d+\]")
 _ISO_TIME = re.compile(
-    r"\b\d{4}[-/]\d{2}[-/]\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:[Zz]|\s?[+-]\d{2}:?\d{2})?"
+    r"\b\d{4}[-/]\d{2}[-/]\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:[Zz]|[ ]?[+-]\d{2}:?\d{2})?"
 )
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b")
 _SYSLOG_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec) +\d{1,2}\b")
@@ -48,12 +48,12 @@ _QUOTED_NAME = re.compile(
     r"namespace|namespaces|deployment|deployments|statefulset|statefulsets|daemonset|"
     r"daemonsets|replicaset|job|jobs|persistentvolumeclaim|persistentvolumeclaims|"
     r"pvc|volume|volumes|storageclass|container|user|serviceaccount|lease|key|"
-    r"apiservice|endpoints|hostname|host)\s+[\"'][^\"'\s]{1,253}[\"']"
+    r"apiservice|endpoints|hostname|host)[ \t]+[\"'][^\"'\s]{1,253}[\"']"
 )
 _SIGNIFICANT_NUMBER = re.compile(
-    r"\b(code|status|errno|signal|statuscode|exitcode)(\s{0,3}[:=]?\s{0,3})(\d{1,4})\b"
+    r"\b(code|status|errno|signal|statuscode|exitcode)([ \t]{0,3}[:=]?[ \t]{0,3})(\d{1,4})\b"
 )
-_GET_ROW_NAME = re.compile(r"^\s*[a-z0-9][a-z0-9._-]{0,252}(?=\s+num/num\s)")
+_GET_ROW_NAME = re.compile(r"^[ \t]*[a-z0-9][a-z0-9._-]{0,252}(?=[ \t]+num/num[ \t])", re.MULTILINE)
 _SPACES = re.compile(r"[ \t]+")
 
 PLACEHOLDERS = frozenset({"ts", "ip", "uuid", "hexid", "num", "dur", "name"})
@@ -109,3 +109,14 @@ def canonical(line: str) -> str:
     if '"' in text or "'" in text:
         text = _QUOTED_NAME.sub(r"\1 name", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def canonical_lines(text: str) -> list[str]:
+    """`canonical` of every line of a cleaned text, one regex pass per rule for the whole text.
+
+    Every rule is line-local (no pattern matches a newline), so the result
+    has exactly one canonical line per input line.
+    """
+    block = _replace_varying(text.lower())
+    block = _QUOTED_NAME.sub(r"\1 name", block)
+    return [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
