@@ -1,0 +1,75 @@
+"""The brute-force baseline: the same scoring, on every (segment, symptom) pair.
+
+No index and no shortlist: rapidfuzz `process.cdist` of every paste segment
+against every symptom on one worker, weighted coverage for every pair as a
+sparse matrix product, every catalog regex on every segment.  Its top-1
+answer is what the indexed matcher must reproduce.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from scipy import sparse
+
+from intents.index import CatalogIndex
+from intents.matcher import EntryHits, PreparedPaste, rank
+from intents.results import Match
+from intents.segments import split_segments
+
+
+def _symptom_matrix(index: CatalogIndex) -> sparse.csc_matrix:
+    rows, cols, values = [], [], []
+    for symptom in range(index.symptom_count):
+        for token in index.symptom_tokens(symptom):
+            rows.append(token)
+            cols.append(symptom)
+            values.append(index.weights[token])
+    shape = (len(index.vocab), index.symptom_count)
+    return sparse.csc_matrix((values, (rows, cols)), shape=shape, dtype=np.float32)
+
+
+class BruteForce:
+    """Exhaustive scorer over one index."""
+
+    def __init__(self, index: CatalogIndex) -> None:
+        self.index = index
+        self.weights = _symptom_matrix(index)
+        self.mass = np.frombuffer(index.symptom_mass, dtype=np.float64).astype(np.float32)
+        self.lengths = np.array([len(text) for text in index.symptom_canonical])
+
+    def match(self, text: str, *, top: int = 3) -> list[Match]:
+        segments = split_segments(text)
+        paste = PreparedPaste.build(self.index, segments)
+        rows = [(position, token) for position, tokens in enumerate(paste.token_sets) for token in tokens]
+        present = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), ([r for r, _ in rows], [t for _, t in rows])),
+            shape=(len(segments), len(self.index.vocab)),
+        )
+        matched = (present @ self.weights).toarray()
+        canon = [segment.canonical for segment in segments]
+        partial = process.cdist(canon, self.index.symptom_canonical, scorer=fuzz.partial_ratio, workers=1)
+        whole = process.cdist(canon, self.index.symptom_canonical, scorer=fuzz.ratio, workers=1)
+        seg_lengths = np.array([len(c) for c in canon])[:, None]
+        similarity = np.where(self.lengths[None, :] <= seg_lengths, partial, whole) / 100.0
+        information = np.minimum(1.0, matched / self.index.full_mass)
+        scores = (matched / self.mass[None, :]) * information * (0.7 + 0.3 * similarity)
+        return rank(self.index, self._hits(scores, segments), top)
+
+    def _hits(self, scores: np.ndarray, segments: list) -> dict[int, EntryHits]:
+        hits: dict[int, EntryHits] = defaultdict(EntryHits)
+        best_segment = scores.argmax(axis=0)
+        best_score = scores.max(axis=0)
+        for symptom in np.nonzero(best_score > 0)[0]:
+            entry = self.index.symptom_entry[int(symptom)]
+            segment = segments[int(best_segment[symptom])]
+            hits[entry].add(float(best_score[symptom]), self.index.symptom_text(int(symptom)), segment)
+        for entry, patterns in enumerate(self.index.patterns):
+            for pattern in patterns:
+                for segment in segments:
+                    if pattern.search(segment.text):
+                        hits[entry].add(1.0, f"/{pattern.pattern}/", segment)
+                        break
+        return hits

@@ -1,0 +1,156 @@
+"""Matching benchmark: latency, catalog load, peak RSS, and speed-up over brute force.
+
+    python -m bench.match_bench            # real, 1,000 and 10,000 entries
+    python -m bench.match_bench --quick    # real catalog only, a few pastes
+
+Each catalog size runs in its own process so its peak RSS is its own (read
+before the brute-force baseline allocates its matrices).  The brute force
+runs on as many pastes as fit in --brute-budget seconds per cell; when not
+even one fits, its time is extrapolated from a measured sample of segment
+pairs and marked "est.", and no top-1 comparison is claimed for that cell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from bench.synthetic import pastes, synthetic_catalog
+from intents.index_cache import load_index
+from intents.loader import load_catalog
+from intents.matcher import Matcher
+from intents.segments import split_segments
+
+PASTE_SIZES = {"200 B": (200, 40), "4 KB": (4_000, 40), "40 KB": (40_000, 20), "1 MB": (1_000_000, 5)}
+NS_PER_PAIR_GUESS = 6_000
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def _write_catalog(entries: list, directory: Path) -> None:
+    for entry in entries:
+        path = directory / f"{entry.id}.yaml"
+        path.write_text(yaml.safe_dump(entry.model_dump(exclude_defaults=True), sort_keys=False))
+
+
+def _load_times(size: int, real: list) -> tuple[float, float, Matcher]:
+    """Cold (parse + build + save) and warm (cached index) load of a catalog of `size` entries."""
+    if size <= len(real):
+        started = time.perf_counter()
+        index, _ = load_index([], cache_dir=None)
+        cold = time.perf_counter() - started
+        return cold, cold, Matcher(index)
+    with tempfile.TemporaryDirectory() as tmp:
+        catalog_dir, cache_dir = Path(tmp) / "catalog", Path(tmp) / "cache"
+        catalog_dir.mkdir()
+        _write_catalog(synthetic_catalog(real, size)[len(real):], catalog_dir)
+        started = time.perf_counter()
+        load_index([catalog_dir], cache_dir=cache_dir)
+        cold = time.perf_counter() - started
+        started = time.perf_counter()
+        index, _ = load_index([catalog_dir], cache_dir=cache_dir)
+        warm = time.perf_counter() - started
+    return cold, warm, Matcher(index)
+
+
+def run_size(size: int, quick: bool, budget: float) -> dict:
+    from bench.brute_force import BruteForce
+
+    real = sorted(load_catalog().entries.values(), key=lambda e: e.id)
+    cold, warm, matcher = _load_times(size, real)
+    cells = []
+    for label, (paste_size, count) in PASTE_SIZES.items():
+        cases = pastes(paste_size, 3 if quick else count)
+        timings, answers = [], []
+        for text, _expected in cases:
+            started = time.perf_counter()
+            matches = matcher.match(text, top=3)
+            timings.append(time.perf_counter() - started)
+            answers.append(matches[0].id if matches else None)
+        cells.append({"paste": label, "n": len(cases), "median_ms": statistics.median(timings) * 1000,
+                      "p95_ms": _percentile(timings, 0.95) * 1000, "answers": answers, "cases": cases})
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    brute = BruteForce(matcher.index)
+    ns_per_pair = NS_PER_PAIR_GUESS
+    for cell in cells:
+        cell.update(_brute_cell(brute, matcher, cell, budget, ns_per_pair))
+        ns_per_pair = cell.get("ns_per_pair", ns_per_pair)
+        del cell["cases"], cell["answers"]
+    return {"size": len(matcher.index.entries), "symptoms": matcher.index.symptom_count,
+            "load_cold_s": cold, "load_warm_s": warm, "peak_rss_mb": peak_rss_mb, "cells": cells}
+
+
+def _brute_cell(brute, matcher: Matcher, cell: dict, budget: float, ns_per_pair: float) -> dict:
+    pairs = [len(split_segments(text)) * matcher.index.symptom_count for text, _ in cell["cases"]]
+    estimated = [p * ns_per_pair / 1e9 for p in pairs]
+    timings, agree, spent = [], 0, 0.0
+    for (text, _), guess, answer in zip(cell["cases"], estimated, cell["answers"]):
+        if spent + guess > budget and timings:
+            break
+        if guess > budget * 4:
+            break
+        started = time.perf_counter()
+        matches = brute.match(text, top=3)
+        elapsed = time.perf_counter() - started
+        timings.append(elapsed)
+        spent += elapsed
+        ns_per_pair = elapsed * 1e9 / pairs[len(timings) - 1]
+        agree += (matches[0].id if matches else None) == answer
+    if not timings:
+        median = statistics.median(p * ns_per_pair / 1e9 for p in pairs)
+        return {"brute_ms": median * 1000, "brute_estimated": True, "brute_n": 0, "same_top1": None}
+    return {"brute_ms": statistics.median(timings) * 1000, "brute_estimated": False,
+            "brute_n": len(timings), "same_top1": agree, "ns_per_pair": ns_per_pair}
+
+
+def _table(results: list[dict]) -> str:
+    lines = ["| catalog | paste | n | median ms | p95 ms | brute force ms | speed-up | same top-1 |",
+             "|---|---|---|---|---|---|---|---|"]
+    for result in results:
+        for cell in result["cells"]:
+            brute = f"{cell['brute_ms']:.0f}" + (" (est.)" if cell["brute_estimated"] else "")
+            same = "n/a" if cell["same_top1"] is None else f"{cell['same_top1']}/{cell['brute_n']}"
+            lines.append(f"| {result['size']:,} | {cell['paste']} | {cell['n']} | {cell['median_ms']:.1f} | "
+                         f"{cell['p95_ms']:.1f} | {brute} | {cell['brute_ms'] / cell['median_ms']:.0f}x | {same} |")
+    lines += ["", "| catalog | symptoms | load, cold (parse + index) | load, cached index | peak RSS |",
+              "|---|---|---|---|---|"]
+    lines += [f"| {r['size']:,} | {r['symptoms']:,} | {r['load_cold_s']:.2f} s | {r['load_warm_s']:.2f} s | "
+              f"{r['peak_rss_mb']:.0f} MB |" for r in results]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="real catalog, 3 pastes per size")
+    parser.add_argument("--sizes", default="0,1000,10000", help="catalog sizes (0 = the real catalog)")
+    parser.add_argument("--brute-budget", type=float, default=60.0, help="seconds of brute force per cell")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        print(json.dumps(run_size(args.child, args.quick, args.brute_budget)))
+        return
+    sizes = [0] if args.quick else [int(s) for s in args.sizes.split(",")]
+    results = []
+    for size in sizes:
+        command = [sys.executable, "-m", "bench.match_bench", "--child", str(size),
+                   "--brute-budget", str(args.brute_budget)] + (["--quick"] if args.quick else [])
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        results.append(json.loads(output.strip().splitlines()[-1]))
+        print(f"catalog of {results[-1]['size']:,} entries done", file=sys.stderr, flush=True)
+    print(_table(results))
+
+
+if __name__ == "__main__":
+    main()
