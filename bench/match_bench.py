@@ -3,8 +3,11 @@
     python -m bench.match_bench            # real, 1,000 and 10,000 entries
     python -m bench.match_bench --quick    # real catalog only, a few pastes
 
-Each catalog size runs in its own process so its peak RSS is its own (read
-before the brute-force baseline allocates its matrices).  The brute force
+For each synthetic size one process writes the catalog as YAML files and
+measures the cold load (parse + index + save the index cache); a fresh
+process then loads the cached index as the bot would at start-up, matches
+every paste and reports its peak RSS (read before the brute-force baseline
+allocates its matrices).  The brute force
 runs on as many pastes as fit in --brute-budget seconds per cell; when not
 even one fits, its time is extrapolated from a measured sample of segment
 pairs and marked "est.", and no top-1 comparison is claimed for that cell.
@@ -36,7 +39,7 @@ NS_PER_PAIR_GUESS = 6_000
 
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def _write_catalog(entries: list, directory: Path) -> None:
@@ -45,31 +48,28 @@ def _write_catalog(entries: list, directory: Path) -> None:
         path.write_text(yaml.safe_dump(entry.model_dump(exclude_defaults=True), sort_keys=False))
 
 
-def _load_times(size: int, real: list) -> tuple[float, float, Matcher]:
-    """Cold (parse + build + save) and warm (cached index) load of a catalog of `size` entries."""
-    if size <= len(real):
-        started = time.perf_counter()
-        index, _ = load_index([], cache_dir=None)
-        cold = time.perf_counter() - started
-        return cold, cold, Matcher(index)
-    with tempfile.TemporaryDirectory() as tmp:
-        catalog_dir, cache_dir = Path(tmp) / "catalog", Path(tmp) / "cache"
-        catalog_dir.mkdir()
-        _write_catalog(synthetic_catalog(real, size)[len(real):], catalog_dir)
-        started = time.perf_counter()
-        load_index([catalog_dir], cache_dir=cache_dir)
-        cold = time.perf_counter() - started
-        started = time.perf_counter()
-        index, _ = load_index([catalog_dir], cache_dir=cache_dir)
-        warm = time.perf_counter() - started
-    return cold, warm, Matcher(index)
+def prepare(size: int, directory: Path) -> float:
+    """Write a synthetic catalog of `size` entries; return its cold load time (parse + index + save)."""
+    real = sorted(load_catalog().entries.values(), key=lambda e: e.id)
+    catalog_dir = directory / "catalog"
+    catalog_dir.mkdir(parents=True, exist_ok=True)
+    _write_catalog(synthetic_catalog(real, size)[len(real) :], catalog_dir)
+    started = time.perf_counter()
+    load_index([catalog_dir], cache_dir=directory / "cache")
+    return time.perf_counter() - started
 
 
-def run_size(size: int, quick: bool, budget: float) -> dict:
+def run_size(directory: Path | None, quick: bool, budget: float) -> dict:
+    """Load (from the cache when `directory` is given), match every paste, then brute-force."""
     from bench.brute_force import BruteForce
 
-    real = sorted(load_catalog().entries.values(), key=lambda e: e.id)
-    cold, warm, matcher = _load_times(size, real)
+    started = time.perf_counter()
+    if directory is None:
+        index, _ = load_index([], cache_dir=None)
+    else:
+        index, _ = load_index([directory / "catalog"], cache_dir=directory / "cache")
+    load_seconds = time.perf_counter() - started
+    matcher = Matcher(index)
     cells = []
     for label, (paste_size, count) in PASTE_SIZES.items():
         cases = pastes(paste_size, 3 if quick else count)
@@ -89,7 +89,7 @@ def run_size(size: int, quick: bool, budget: float) -> dict:
         ns_per_pair = cell.get("ns_per_pair", ns_per_pair)
         del cell["cases"], cell["answers"]
     return {"size": len(matcher.index.entries), "symptoms": matcher.index.symptom_count,
-            "load_cold_s": cold, "load_warm_s": warm, "peak_rss_mb": peak_rss_mb, "cells": cells}
+            "load_warm_s": load_seconds, "peak_rss_mb": peak_rss_mb, "cells": cells}
 
 
 def _brute_cell(brute, matcher: Matcher, cell: dict, budget: float, ns_per_pair: float) -> dict:
@@ -131,24 +131,39 @@ def _table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _child(*args: str) -> str:
+    command = [sys.executable, "-m", "bench.match_bench", *args]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="real catalog, 3 pastes per size")
     parser.add_argument("--sizes", default="0,1000,10000", help="catalog sizes (0 = the real catalog)")
     parser.add_argument("--brute-budget", type=float, default=60.0, help="seconds of brute force per cell")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child is not None:
-        print(json.dumps(run_size(args.child, args.quick, args.brute_budget)))
+    if args.prepare is not None:
+        print(json.dumps(prepare(args.prepare, args.dir)))
+        return
+    if args.measure:
+        print(json.dumps(run_size(args.dir, args.quick, args.brute_budget)))
         return
     sizes = [0] if args.quick else [int(s) for s in args.sizes.split(",")]
     results = []
     for size in sizes:
-        command = [sys.executable, "-m", "bench.match_bench", "--child", str(size),
-                   "--brute-budget", str(args.brute_budget)] + (["--quick"] if args.quick else [])
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        results.append(json.loads(output.strip().splitlines()[-1]))
-        print(f"catalog of {results[-1]['size']:,} entries done", file=sys.stderr, flush=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            extra = ["--brute-budget", str(args.brute_budget)] + (["--quick"] if args.quick else [])
+            cold = None
+            if size:
+                cold = json.loads(_child("--prepare", str(size), "--dir", tmp))
+                extra += ["--dir", tmp]
+            result = json.loads(_child("--measure", *extra))
+        result["load_cold_s"] = cold if cold is not None else result["load_warm_s"]
+        results.append(result)
+        print(f"catalog of {result['size']:,} entries done", file=sys.stderr, flush=True)
     print(_table(results))
 
 

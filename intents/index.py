@@ -20,7 +20,8 @@ from collections.abc import Sequence
 
 from intents.normalize import canonical, clean_text
 from intents.schema import CatalogEntry
-from intents.tokens import tokenize
+from intents.regex_safety import literal_words
+from intents.tokens import STOPWORDS, tokenize
 
 _WORDS = re.compile(r"[a-z]{2,}")
 MIN_INDEX_DF = 64
@@ -45,12 +46,21 @@ class CatalogIndex:
         for number, entry in enumerate(self.entries):
             for ordinal, symptom in enumerate(entry.symptoms):
                 self._add_symptom(number, ordinal, symptom)
-        self.entry_df = array("i", [0] * len(self.vocab))
-        self.weights = self._idf()
+        owners, uses = self._owners()
+        self.pattern_anchors = self._pattern_anchors(owners)
+        missing = len(self.vocab) - len(owners)
+        owners += [set() for _ in range(missing)]
+        uses += [0] * missing
+        self.entry_df = array("i", (len(o) for o in owners))
+        self.weights = self._idf(owners, uses)
         self.symptom_mass = array("d", (self._mass(s) for s in range(len(self.symptom_entry))))
         self.full_mass = 1.2 * math.log(len(self.entries) + 1) if self.entries else 1.0
+        self.common_mass = array("d")
         self.postings = self._postings()
         self.signal_words = self._signal_words()
+        self.anchored_patterns = frozenset(
+            key for keys in self.pattern_anchors.values() for key in keys
+        )
         self._patterns: list[list[re.Pattern[str]]] | None = None
 
     def __getstate__(self) -> dict[str, object]:
@@ -87,10 +97,26 @@ class CatalogIndex:
             self._patterns = [[re.compile(p) for p in entry.patterns] for entry in self.entries]
         return self._patterns
 
+    def _pattern_anchors(self, owners: list[set[int]]) -> dict[int, list[tuple[int, int]]]:
+        """token id -> (entry, pattern number) for patterns that require that whole word."""
+
+        def rarity(word: str) -> int:
+            return len(owners[self.vocab[word]]) if word in self.vocab else 0
+
+        anchors: dict[int, list[tuple[int, int]]] = {}
+        for number, entry in enumerate(self.entries):
+            for ordinal, pattern in enumerate(entry.patterns):
+                words = [w for w in literal_words(pattern) if w not in STOPWORDS]
+                if words:
+                    token = self.vocab.setdefault(min(words, key=rarity), len(self.vocab))
+                    anchors.setdefault(token, []).append((number, ordinal))
+        return anchors
+
     def _mass(self, number: int) -> float:
         return sum(self.weights[token] for token in self.symptom_tokens(number))
 
-    def _idf(self) -> array[float]:
+    def _owners(self) -> tuple[list[set[int]], list[int]]:
+        """For each token: the entries that use it, and how many symptoms do."""
         owners: list[set[int]] = [set() for _ in self.vocab]
         uses = [0] * len(self.vocab)
         for number in range(self.symptom_count):
@@ -98,12 +124,14 @@ class CatalogIndex:
             for token in self.symptom_tokens(number):
                 owners[token].add(entry)
                 uses[token] += 1
-        self.entry_df = array("i", (len(o) for o in owners))
+        return owners, uses
+
+    def _idf(self, owners: list[set[int]], uses: list[int]) -> array[float]:
         total = len(self.entries) + 1
         return array(
             "d",
             (
-                max(0.02, math.log(total / len(o))) * (HAPAX_WEIGHT if n == 1 else 1.0)
+                max(0.02, math.log(total / max(1, len(o)))) * (HAPAX_WEIGHT if n == 1 else 1.0)
                 for o, n in zip(owners, uses)
             ),
         )
@@ -122,12 +150,26 @@ class CatalogIndex:
             pieces = [p for p in _WORDS.findall(token) if p in self.vocab]
             if pieces:
                 words.add(min(pieces, key=lambda p: self.entry_df[self.vocab[p]]))
-        return frozenset(words)
+        anchors = {word for word, number in self.vocab.items() if number in self.pattern_anchors}
+        return frozenset(words | anchors)
 
     def _postings(self) -> dict[int, array[int]]:
-        postings: dict[int, array[int]] = {}
-        for number in range(self.symptom_count):
-            for token in self.symptom_tokens(number):
-                postings.setdefault(token, array("i")).append(number)
+        """Postings of discriminating tokens; a symptom with none is filed under its rarest token."""
+        counts: dict[int, int] = {}
+        for token in self.token_ids:
+            counts[token] = counts.get(token, 0) + 1
         limit = max(MIN_INDEX_DF, int(INDEX_DF_FRACTION * self.symptom_count))
-        return {token: ids for token, ids in postings.items() if len(ids) <= limit}
+        postings: dict[int, array[int]] = {}
+        common = array("d", [0.0] * self.symptom_count)
+        for number in range(self.symptom_count):
+            tokens = self.symptom_tokens(number)
+            indexed = [t for t in tokens if counts[t] <= limit]
+            if not indexed and tokens:
+                indexed = [min(tokens, key=lambda t: (counts[t], t))]
+            for token in indexed:
+                postings.setdefault(token, array("i")).append(number)
+            common[number] = sum(self.weights[t] for t in tokens) - sum(
+                self.weights[t] for t in indexed
+            )
+        self.common_mass = common
+        return postings

@@ -10,12 +10,15 @@ by the current user); anything else is ignored, never loaded.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
 import pickle
 import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from intents.index import CatalogIndex
@@ -23,7 +26,7 @@ from intents.loader import BUILTIN_CATALOG_DIR, CatalogProblem, load_catalog
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = "kubemedic-index-3"
+INDEX_FORMAT = "kubemedic-index-5"
 MIN_SYMPTOMS_TO_CACHE = 2_000
 
 
@@ -61,8 +64,9 @@ def load_index(
     path = cache_dir / f"{catalog_signature(directories)}.pickle" if usable and cache_dir else None
     if path is not None and path.is_file():
         try:
-            with path.open("rb") as handle:
+            with path.open("rb") as handle, _gc_paused():
                 index, problems = pickle.load(handle)
+            gc.freeze()  # a long-lived index: keep it out of every later collection
             return index, problems
         except Exception:  # noqa: BLE001 - a corrupt cache is rebuilt, never fatal
             log.warning("ignoring unreadable catalog index cache %s", path)
@@ -72,6 +76,18 @@ def load_index(
     if path is not None and index.symptom_count >= MIN_SYMPTOMS_TO_CACHE:
         _save(path, (index, problems))
     return index, problems
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Unpickling creates a million small objects; collecting during it only wastes time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _save(path: Path, payload: object) -> None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -41,7 +42,7 @@ def fuzzy_similarity(symptom: str, segment: str) -> float:
     return fuzz.ratio(symptom, segment) / 100.0
 
 
-def pair_score(index: CatalogIndex, symptom: int, segment_tokens: Set[int], fuzzy: float) -> float:
+def pair_score(index: CatalogIndex, symptom: int, segment_tokens: AbstractSet[int], fuzzy: float) -> float:
     """Score of one symptom against one segment's token ids, given their fuzzy similarity."""
     weights = index.weights
     matched = sum(weights[t] for t in index.symptom_tokens(symptom) if t in segment_tokens)
@@ -109,21 +110,38 @@ class Matcher:
         return rank(self.index, hits, top)
 
     def _shortlist(self, paste: PreparedPaste) -> list[int]:
-        """Symptoms that share discriminating tokens with the paste, most promising first."""
+        """Symptoms that share discriminating tokens with the paste, most promising first.
+
+        Postings give each reachable symptom the weight of its discriminating
+        tokens present in the paste; adding the weight of its common tokens
+        gives an upper bound on its coverage.  Exact coverage is computed only
+        for the best bounds.
+        """
         index = self.index
-        reachable: set[int] = set()
+        reached: dict[int, float] = defaultdict(float)
         for token in paste.positions:
-            reachable.update(index.postings.get(token, ()))
-        bounds = []
-        for symptom in reachable:
+            posting = index.postings.get(token)
+            if posting is not None:
+                weight = index.weights[token]
+                for symptom in posting:
+                    reached[symptom] += weight
+        mass, common = index.symptom_mass, index.common_mass
+        bounds = [
+            ((found + common[s]) / mass[s], s)
+            for s, found in reached.items()
+            if (found + common[s]) >= MIN_UPPER_COVERAGE * mass[s]
+        ]
+        bounds.sort(reverse=True)
+        exact = []
+        for _bound, symptom in bounds[: SHORTLIST_SYMPTOMS * 4]:
             present = sum(
                 index.weights[t] for t in index.symptom_tokens(symptom) if t in paste.positions
             )
-            coverage = present / index.symptom_mass[symptom]
+            coverage = present / mass[symptom]
             if coverage >= MIN_UPPER_COVERAGE:
-                bounds.append((coverage * min(1.0, present / index.full_mass), symptom))
-        bounds.sort(reverse=True)
-        return [symptom for _bound, symptom in bounds[:SHORTLIST_SYMPTOMS]]
+                exact.append((coverage * min(1.0, present / index.full_mass), symptom))
+        exact.sort(reverse=True)
+        return [symptom for _score, symptom in exact[:SHORTLIST_SYMPTOMS]]
 
     def _score_symptom(self, symptom: int, paste: PreparedPaste, hits: dict[int, EntryHits]) -> None:
         index = self.index
@@ -140,27 +158,40 @@ class Matcher:
             reverse=True,
         )
         text = index.symptom_text(symptom)
+        entry_hits = hits[index.symptom_entry[symptom]]
         for ceiling, position in scored[:FUZZY_SEGMENTS]:
-            if ceiling < 0.2:
+            if ceiling < 0.2 or (ceiling <= entry_hits.best and text in entry_hits.symptoms_hit):
                 break
             segment = paste.segments[position]
             similarity = fuzzy_similarity(index.symptom_canonical[symptom], segment.canonical)
             score = pair_score(index, symptom, paste.token_sets[position], similarity)
-            hits[index.symptom_entry[symptom]].add(score, text, segment)
+            entry_hits.add(score, text, segment)
 
     def _score_patterns(self, paste: PreparedPaste, hits: dict[int, EntryHits]) -> None:
-        """Run catalog regexes, only for shortlisted entries and on segments sharing their tokens."""
+        """Run each catalog regex on the segments holding the whole word it requires.
+
+        Patterns with no such word run only for entries already shortlisted,
+        on the segments that share tokens with the entry.
+        """
+        index = self.index
+        runs: dict[tuple[int, int], list[int]] = {}
+        for token, anchored in index.pattern_anchors.items():
+            positions = paste.positions.get(token)
+            if positions:
+                for key in anchored:
+                    runs[key] = positions[:PATTERN_SEGMENTS]
         for entry_number in list(hits):
-            patterns = self.index.patterns[entry_number]
-            if not patterns:
-                continue
-            positions = self._entry_positions(entry_number, paste)
-            for pattern in patterns:
-                for position in positions:
-                    segment = paste.segments[position]
-                    if pattern.search(segment.text):
-                        hits[entry_number].add(1.0, f"/{pattern.pattern}/", segment)
-                        break
+            for ordinal in range(len(index.patterns[entry_number])):
+                key = (entry_number, ordinal)
+                if key not in runs and key not in index.anchored_patterns:
+                    runs[key] = self._entry_positions(entry_number, paste)
+        for (entry_number, ordinal), positions in runs.items():
+            pattern = index.patterns[entry_number][ordinal]
+            for position in positions:
+                segment = paste.segments[position]
+                if pattern.search(segment.text):
+                    hits[entry_number].add(1.0, f"/{pattern.pattern}/", segment)
+                    break
 
     def _entry_positions(self, entry_number: int, paste: PreparedPaste) -> list[int]:
         positions: set[int] = set()

@@ -119,4 +119,5 @@ def canonical_lines(text: str) -> list[str]:
     """
     block = _replace_varying(text.lower())
     block = _QUOTED_NAME.sub(r"\1 name", block)
-    return [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+    block = _SPACES.sub(" ", block)
+    return [line.strip() for line in block.split("\n")]

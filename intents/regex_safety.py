@@ -77,3 +77,34 @@ def _uses_backreference(parsed: Any) -> bool:
         if any(_uses_backreference(child) for child in _children(op, arg)):
             return True
     return False
+
+
+def literal_words(pattern: str) -> list[str]:
+    """Whole words (lower-cased) that every match of `pattern` must contain.
+
+    Only top-level literal runs count (nothing inside a group, branch or
+    repeat).  A word that touches a group or class inside the pattern is
+    dropped (`oomkill(ed|ing)` has no whole word); the pattern's own start
+    and end are taken as word boundaries, since catalog signatures are
+    written to match whole words.
+    """
+    words: list[str] = []
+    run: list[str] = []
+    bounded_left = True
+    for op, arg in sre_parse.parse(pattern):
+        if str(op) == "LITERAL":
+            run.append(chr(arg))
+            continue
+        words += _whole_words("".join(run), bounded_left, str(op) == "AT")
+        run, bounded_left = [], str(op) == "AT"
+    words += _whole_words("".join(run), bounded_left, True)
+    return words
+
+
+def _whole_words(run: str, bounded_left: bool, bounded_right: bool) -> list[str]:
+    pieces = re.split(r"([^A-Za-z0-9]+)", run.lower())
+    if not bounded_left or (pieces and pieces[0] == "" and len(pieces) == 1):
+        pieces = pieces[2:] if len(pieces) > 2 else []
+    if not bounded_right and pieces and pieces[-1] != "":
+        pieces = pieces[:-1]
+    return [piece for piece in pieces[::2] if len(piece) >= 3 and piece.isalnum()]

@@ -55,44 +55,52 @@ class _Builder:
             self.segments[key] = Segment(text, key, tokens)
 
 
-def _distinct_lines(text: str) -> list[tuple[str, str]]:
-    """(line, canonical line) for each distinct non-empty line, in order."""
-    distinct: dict[str, str] = {}
-    for line, key in zip(text.split("\n"), canonical_lines(text)):
-        line = line.strip()
-        if line and line not in distinct:
-            distinct[line] = key
-    return list(distinct.items())
+def _distinct_lines(text: str) -> list[str]:
+    """Each distinct non-empty line, stripped, in order of first appearance."""
+    return [line for line in dict.fromkeys(line.strip() for line in text.split("\n")) if line]
+
+
+def _grouped(lines: list[str], start: int) -> bool:
+    return all(len(line) <= SHORT_LINE_CHARS for line in lines[start : start + 3])
 
 
 def split_segments(raw: str, *, relevant: Callable[[str], bool] | None = None) -> list[Segment]:
     """Distinct, non-empty segments of a paste, in order of first appearance."""
     lines = _distinct_lines(clean_text(raw[:MAX_INPUT_CHARS]))
-    keep = [relevant is None or relevant(line) for line, _key in lines]
+    keep = [relevant is None or relevant(line) for line in lines]
+    groups = len(lines) <= MAX_LINES_FOR_GROUPS
+    group_starts = [
+        start
+        for start in range(len(lines) - 2)
+        if groups and any(keep[start : start + 3]) and _grouped(lines, start)
+    ]
+    needed = sorted(
+        {n for n, wanted in enumerate(keep) if wanted}
+        | {start + offset for start in group_starts for offset in range(3)}
+    )
+    keys = dict(zip(needed, canonical_lines("\n".join(lines[n] for n in needed))))
     tokens: dict[int, frozenset[str]] = {}
 
     def tokens_of(number: int) -> frozenset[str]:
         if number not in tokens:
-            tokens[number] = frozenset(tokenize(lines[number][1]))
+            tokens[number] = frozenset(tokenize(keys[number]))
         return tokens[number]
 
     builder = _Builder()
-    for number, ((line, key), wanted) in enumerate(zip(lines, keep)):
-        if not wanted:
+    for number, line in enumerate(lines):
+        if not keep[number]:
             continue
         if len(line) <= WINDOW_CHARS:
-            builder.add(line, key, tokens_of(number))
+            builder.add(line, keys[number], tokens_of(number))
             continue
         for window in _windows(line):
             window_key = canonical(window)
             builder.add(window, window_key, frozenset(tokenize(window_key)))
-    if len(lines) <= MAX_LINES_FOR_GROUPS:
-        for start in range(len(lines) - 2):
-            group = range(start, start + 3)
-            if any(keep[n] for n in group) and all(len(lines[n][0]) <= SHORT_LINE_CHARS for n in group):
-                builder.add(
-                    " ".join(lines[n][0] for n in group),
-                    " ".join(lines[n][1] for n in group),
-                    frozenset().union(*(tokens_of(n) for n in group)),
-                )
+    for start in group_starts:
+        group = range(start, start + 3)
+        builder.add(
+            " ".join(lines[n] for n in group),
+            " ".join(keys[n] for n in group),
+            frozenset().union(*(tokens_of(n) for n in group)),
+        )
     return list(builder.segments.values())

@@ -16,10 +16,15 @@ _PATH_SEPARATORS = re.compile(r"[./:]")
 _WORD_SEPARATORS = re.compile(r"[-_']")
 
 STOPWORDS = frozenset(
-    """a an and are as at be been but by can could did do does for from has had have he her
-    his i if in into is it its me my no not of on or our she so than that the their them then
-    there these they this to too us was we were what when where which who why will with would
-    you your yes any all some just also via per""".split()
+    {
+        "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did",
+        "do", "does", "for", "from", "has", "had", "have", "he", "her", "his", "i", "if", "in",
+        "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "she",
+        "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+        "to", "too", "us", "was", "we", "were", "what", "when", "where", "which", "who", "why",
+        "will", "with", "would", "you", "your", "yes", "any", "all", "some", "just", "also",
+        "via", "per",
+    }
 ) | PLACEHOLDERS
 
 

@@ -38,7 +38,7 @@ def test_every_required_id_is_listed_with_links_and_sources() -> None:
         assert required <= set(by_id), sorted(required - set(by_id))
     for row in rows:
         assert row["title"] and row["links"] and row["sources"], row["id"]
-        assert all(link.startswith("https://") or link.startswith("http://") for link in row["links"])
+        assert all(link.startswith(("https://", "http://")) for link in row["links"])
 
 
 def test_broken_user_catalog_lists_every_problem_and_exits_2(tmp_path: Path) -> None:

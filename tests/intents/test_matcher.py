@@ -37,12 +37,12 @@ def test_common_words_alone_never_give_a_confident_answer(matcher: Matcher, past
     ("paste", "expected"),
     [
         # the TiKV line from seed 000, JSON-escaped as it appears in the alarm
-        ('[ERROR] [util.rs:462] [\\"request failed, retry\\"] [err_code=KV:Pd:Grpc] '
-         '[err=\\"Grpc(RpcFailure(RpcStatus { code: 4-DEADLINE_EXCEEDED, message: \\\\\\"Deadline Exceeded\\\\\\" }))\\"]',
+        (('[ERROR] [util.rs:462] [\\"request failed, retry\\"] [err_code=KV:Pd:Grpc] '
+          '[err=\\"Grpc(RpcFailure(RpcStatus { code: 4-DEADLINE_EXCEEDED, message: \\\\\\"Deadline Exceeded\\\\\\" }))\\"]'),
          "tikv-pd-grpc-deadline-exceeded"),
         # the scheduler message from seed 001, inside a Slack code fence
-        ("```Warning  FailedScheduling  4m38s (x426 over 8h)  default-scheduler  0/1 nodes are available: "
-         "1 node(s) had taint {node.kubernetes.io/disk-pressure: }, that the pod didn't tolerate.```",
+        (("```Warning  FailedScheduling  4m38s (x426 over 8h)  default-scheduler  0/1 nodes are available: "
+          "1 node(s) had taint {node.kubernetes.io/disk-pressure: }, that the pod didn't tolerate.```"),
          "node-disk-pressure"),
         # the runAsNonRoot message from seed 001 with a different user name
         ("Error: container has runAsNonRoot and image has non-numeric user (nginx), cannot verify user is non-root",
