@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing import Annotated
 
 
 def _split(value: object, separator: str) -> list[str]:
@@ -48,6 +48,36 @@ class Settings(BaseSettings):
         alias="KUBEMEDIC_CACHE_DIR",
         description="Private directory for the built catalog index (default: XDG cache dir).",
     )
+
+    kubeconfig: str | None = Field(
+        default=None,
+        alias="KUBECONFIG",
+        description="Kubeconfig file(s), os.pathsep-separated (default: ~/.kube/config, "
+        "else the in-cluster service account).",
+    )
+    kubernetes_service_host: str | None = Field(
+        default=None,
+        alias="KUBERNETES_SERVICE_HOST",
+        description="Set by Kubernetes inside a pod; enables the in-cluster configuration.",
+    )
+    kube_request_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        alias="KUBEMEDIC_KUBE_REQUEST_TIMEOUT",
+        description="Seconds one Kubernetes API request may take (default 10).",
+    )
+    kube_concurrency: int = Field(
+        default=16,
+        ge=1,
+        le=64,
+        alias="KUBEMEDIC_KUBE_CONCURRENCY",
+        description="Kubernetes API requests in flight at once (default 16).",
+    )
+
+    def default_kubeconfig(self) -> Path:
+        """Where kubectl looks when KUBECONFIG is not set."""
+        return Path(os.path.expanduser("~/.kube/config"))
 
     def index_cache_dir(self) -> Path:
         """Where large catalogs keep their built index."""

@@ -13,6 +13,7 @@ from typing import Any, Literal, Protocol
 Kind = Literal[
     "pods",
     "events",
+    "events.k8s.io",
     "nodes",
     "persistentvolumeclaims",
     "persistentvolumes",

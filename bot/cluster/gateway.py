@@ -1,0 +1,231 @@
+"""The live cluster reader: the only module that talks to the `kubernetes` client.
+
+Why it looks like this:
+- Raw JSON, never model classes.  Requests go through `ApiClient.call_api`
+  and the body is json-decoded here, so objects are the API server's own
+  dicts (the same shape a dump holds), and the client's models, which crash
+  on real objects such as kubelet events with a null eventTime, are never
+  built.
+- Off the event loop.  The client is blocking; each call runs in a bounded
+  thread pool with its own `_request_timeout`, so requests overlap and a
+  hung endpoint costs one timeout, not a frozen bot.
+- Our errors only.  HTTP statuses and urllib3 failures become NotFound /
+  Forbidden / Unreachable / TimedOut with the original as `__cause__`;
+  nothing from `kubernetes` or urllib3 escapes this module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import socket
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import urllib3
+from kubernetes import client
+from kubernetes.client.exceptions import ApiException
+
+from bot.cluster.errors import ClusterError, Forbidden, NotFound, TimedOut, Unreachable
+from bot.cluster.reader import JsonObject, Kind
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+PAGE_SIZE = 500
+MAX_LIST_ITEMS = 5000
+MAX_ERROR_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Resource:
+    """Where a kind lives in the API and how RBAC names it."""
+
+    prefix: str
+    plural: str
+    namespaced: bool
+    group: str = ""
+
+    @property
+    def rbac(self) -> str:
+        return f"{self.plural}.{self.group}" if self.group else self.plural
+
+
+RESOURCES: dict[str, Resource] = {
+    "pods": Resource("/api/v1", "pods", True),
+    "events": Resource("/api/v1", "events", True),
+    "events.k8s.io": Resource("/apis/events.k8s.io/v1", "events", True, "events.k8s.io"),
+    "nodes": Resource("/api/v1", "nodes", False),
+    "persistentvolumeclaims": Resource("/api/v1", "persistentvolumeclaims", True),
+    "persistentvolumes": Resource("/api/v1", "persistentvolumes", False),
+    "services": Resource("/api/v1", "services", True),
+    "endpoints": Resource("/api/v1", "endpoints", True),
+    "resourcequotas": Resource("/api/v1", "resourcequotas", True),
+    "storageclasses": Resource("/apis/storage.k8s.io/v1", "storageclasses", False, "storage.k8s.io"),
+    "replicasets": Resource("/apis/apps/v1", "replicasets", True, "apps"),
+    "deployments": Resource("/apis/apps/v1", "deployments", True, "apps"),
+    "statefulsets": Resource("/apis/apps/v1", "statefulsets", True, "apps"),
+    "daemonsets": Resource("/apis/apps/v1", "daemonsets", True, "apps"),
+    "jobs": Resource("/apis/batch/v1", "jobs", True, "batch"),
+    "apiservices": Resource(
+        "/apis/apiregistration.k8s.io/v1", "apiservices", False, "apiregistration.k8s.io"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request, described well enough to explain its failure."""
+
+    verb: str
+    resource: str
+    path: str
+    namespace: str | None
+    name: str | None
+    query: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def permission(self) -> str:
+        scope = f"in namespace {self.namespace}" if self.namespace else "at cluster scope"
+        return f"{self.verb} {self.resource} {scope}"
+
+    @property
+    def subject(self) -> str:
+        where = f"{self.namespace}/{self.name}" if self.namespace else self.name
+        return f"{self.resource} {where}" if self.name else self.resource
+
+
+def _status_message(body: bytes) -> str:
+    try:
+        message = json.loads(body).get("message")
+    except (ValueError, AttributeError):
+        message = None
+    text = message if isinstance(message, str) else body.decode("utf-8", "replace")
+    return " ".join(text.split())[:MAX_ERROR_CHARS]
+
+
+def http_error(call: Call, status: int, body: bytes) -> ClusterError:
+    """Our error for an HTTP failure status."""
+    message = _status_message(body)
+    if status == 401:
+        return Forbidden(f"unauthorized: {message}", permission="valid credentials for the cluster")
+    if status == 403:
+        return Forbidden(message or "forbidden", permission=call.permission)
+    if status == 404:
+        return NotFound(message or f"{call.subject} not found")
+    if status == 429 or status >= 500:
+        return Unreachable(f"API server answered {status}: {message}")
+    return ClusterError(f"API server refused {call.verb} {call.subject} ({status}): {message}")
+
+
+def transport_error(exc: BaseException, *, timeout: float) -> ClusterError:
+    """Our error for a failure below HTTP (timeout, refused connection, TLS)."""
+    reason = exc.reason if isinstance(exc, urllib3.exceptions.MaxRetryError) else exc
+    # NewConnectionError subclasses ConnectTimeoutError in urllib3 2.x: a refusal is not a timeout
+    timed_out = (urllib3.exceptions.TimeoutError, socket.timeout, TimeoutError)
+    if isinstance(reason, timed_out) and not isinstance(reason, urllib3.exceptions.NewConnectionError):
+        return TimedOut(f"timed out after {timeout:g}s")
+    text = " ".join(str(reason).split())[:MAX_ERROR_CHARS]
+    return Unreachable(f"cannot reach the API server: {text}")
+
+
+class KubeGateway:
+    """ClusterReader over the official client; every call is bounded and off the loop."""
+
+    def __init__(
+        self, api: client.ApiClient, *, cluster_name: str, timeout: float = 10.0,
+        concurrency: int = 16, max_list_items: int = MAX_LIST_ITEMS,
+    ) -> None:
+        self._api = api
+        self._name = cluster_name
+        self._timeout = timeout
+        self._max_items = max_list_items
+        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="kube")
+
+    @property
+    def cluster_name(self) -> str:
+        return self._name
+
+    def close(self) -> None:
+        """Stop the worker threads (hung requests end at their timeout) and the pool."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._api.close()
+
+    async def get(self, kind: Kind, name: str, namespace: str | None = None) -> JsonObject:
+        resource = RESOURCES[kind]
+        call = Call("get", resource.rbac, _path(resource, namespace, name), namespace, name)
+        obj: JsonObject = json.loads(await self._request(call))
+        return obj
+
+    async def list(
+        self, kind: Kind, namespace: str | None = None, *, field_selector: str | None = None,
+        label_selector: str | None = None, limit: int | None = None,
+    ) -> list[JsonObject]:
+        resource = RESOURCES[kind]
+        cap = min(limit or self._max_items, self._max_items)
+        query = [("fieldSelector", field_selector), ("labelSelector", label_selector)]
+        base = tuple((key, value) for key, value in query if value)
+        items: list[JsonObject] = []
+        token = ""
+        while len(items) < cap:
+            page = base + (("limit", str(min(PAGE_SIZE, cap - len(items)))),)
+            page += (("continue", token),) if token else ()
+            call = Call("list", resource.rbac, _path(resource, namespace, None), namespace, None, page)
+            body = json.loads(await self._request(call))
+            items.extend(body.get("items") or [])
+            token = (body.get("metadata") or {}).get("continue") or ""
+            if not token:
+                break
+        return items[:cap]
+
+    async def logs(
+        self, namespace: str, pod: str, container: str, *, previous: bool = False,
+        tail_lines: int = 200, limit_bytes: int = 64 * 1024,
+    ) -> str:
+        query = (("container", container), ("previous", str(previous).lower()),
+                 ("tailLines", str(tail_lines)), ("limitBytes", str(limit_bytes)))
+        path = _path(RESOURCES["pods"], namespace, pod) + "/log"
+        call = Call("get", "pods/log", path, namespace, pod, query)
+        raw = await self._request(call, accept="text/plain")
+        return raw[:limit_bytes].decode("utf-8", "replace")
+
+    async def _request(self, call: Call, *, accept: str = "application/json") -> bytes:
+        return await self._run(lambda: self._blocking(call, accept))
+
+    async def _run(self, work: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, work)
+
+    def _blocking(self, call: Call, accept: str) -> bytes:
+        method, url, headers, _body, _post = self._api.param_serialize(
+            method="GET", resource_path=call.path, query_params=list(call.query),
+            header_params={"Accept": accept}, auth_settings=["BearerToken"],
+        )
+        try:
+            response = self._api.call_api(method, url, header_params=headers,
+                                          _request_timeout=self._timeout)
+            body: bytes = response.read()
+        except ApiException as exc:  # TLS failures surface as status 0
+            raise Unreachable(f"cannot reach the API server: {_first_line(exc.reason)}") from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise transport_error(exc, timeout=self._timeout) from exc
+        if 200 <= response.status < 300:
+            return body
+        raise http_error(call, response.status, body) from ApiException(
+            status=response.status, reason=response.reason, body=body.decode("utf-8", "replace"),
+        )
+
+
+def _path(resource: Resource, namespace: str | None, name: str | None) -> str:
+    path = resource.prefix
+    if resource.namespaced and namespace:
+        path += f"/namespaces/{quote(namespace, safe='')}"
+    path += f"/{resource.plural}"
+    return path + (f"/{quote(name, safe='')}" if name else "")
+
+
+def _first_line(value: Any) -> str:
+    return " ".join(str(value).split())[:MAX_ERROR_CHARS]

@@ -1,0 +1,98 @@
+"""Turn settings (KUBECONFIG, --context, in-cluster) into a connected gateway.
+
+kubectl's rules, with one-line errors instead of tracebacks: KUBECONFIG (one
+or more files) or ~/.kube/config, else the pod's service account.  A context
+that is not in the kubeconfig is a usage error (exit 2); no configuration at
+all, or one that cannot be loaded, means the cluster cannot be read (exit 1).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kubernetes import client, config
+from kubernetes.config.config_exception import ConfigException
+from urllib3.util.retry import Retry
+
+from bot.cluster.gateway import KubeGateway
+from bot.errors import BadInput, ClusterUnavailable
+from bot.settings import Settings
+
+IN_CLUSTER = "in-cluster"
+
+
+def _config_files(settings: Settings) -> list[Path]:
+    if settings.kubeconfig:
+        return [Path(part) for part in settings.kubeconfig.split(os.pathsep) if part]
+    default = settings.default_kubeconfig()
+    return [default] if default.exists() else []
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _check_context(files: list[Path], context: str | None) -> str:
+    """The context to use; BadInput when the kubeconfig does not have it."""
+    joined = os.pathsep.join(str(path) for path in files)
+    try:
+        contexts, current = config.list_kube_config_contexts(config_file=joined)
+    except (ConfigException, OSError, ValueError, TypeError, KeyError) as exc:
+        raise ClusterUnavailable(f"cannot read kubeconfig {joined}: {_one_line(exc)}") from exc
+    names = [entry["name"] for entry in contexts or []]
+    if context is None:
+        if not current:
+            raise BadInput(f"kubeconfig {joined} has no current context; pass --context")
+        return str(current["name"])
+    if context not in names:
+        known = ", ".join(names[:10]) or "none"
+        raise BadInput(f"unknown context {context!r} in kubeconfig {joined} (known: {known})")
+    return context
+
+
+def _load(settings: Settings, context: str | None) -> tuple[client.Configuration, str]:
+    configuration = client.Configuration()
+    files = _config_files(settings)
+    missing = [str(path) for path in files if not path.is_file()]
+    if files and len(missing) == len(files):
+        raise ClusterUnavailable(f"kubeconfig not found: {', '.join(missing)}")
+    if files:
+        name = _check_context(files, context)
+        joined = os.pathsep.join(str(path) for path in files if path.is_file())
+        try:
+            config.load_kube_config(
+                config_file=joined, context=name, client_configuration=configuration,
+                persist_config=False,
+            )
+        except (ConfigException, OSError, ValueError, TypeError, KeyError) as exc:
+            raise ClusterUnavailable(f"cannot use context {name!r}: {_one_line(exc)}") from exc
+        return configuration, name
+    if settings.kubernetes_service_host:
+        if context is not None:
+            raise BadInput("--context needs a kubeconfig; none found (running in-cluster)")
+        try:
+            config.load_incluster_config(client_configuration=configuration)
+        except ConfigException as exc:
+            raise ClusterUnavailable(f"cannot use the in-cluster configuration: {_one_line(exc)}") from exc
+        return configuration, IN_CLUSTER
+    raise ClusterUnavailable(
+        "no cluster configuration: set KUBECONFIG, create ~/.kube/config, or run inside a cluster"
+    )
+
+
+def connect(settings: Settings, *, context: str | None = None) -> KubeGateway:
+    """A gateway for the selected context, with deliberate retries and a bounded pool."""
+    configuration, name = _load(settings, context)
+    # No retries: urllib3 would otherwise sleep on 429/503 Retry-After and retry refused
+    # connections behind our back; a failure becomes a gap at once, bounded by the timeout.
+    configuration.retries = Retry(
+        total=0, connect=0, read=0, status=0, other=0, redirect=0,
+        respect_retry_after_header=False, raise_on_status=False,
+    )
+    configuration.connection_pool_maxsize = settings.kube_concurrency
+    api = client.ApiClient(configuration)
+    return KubeGateway(
+        api, cluster_name=name, timeout=settings.kube_request_timeout,
+        concurrency=settings.kube_concurrency,
+    )
