@@ -82,8 +82,20 @@ class EvidenceRule(_Strict):
     owner_kind: str | None = None
     endpoints_empty: bool | None = None
     container_name: str | None = None
+    container_message: str | None = Field(
+        default=None, description="Regex on a container's waiting/terminated message."
+    )
+    pod_message: str | None = Field(
+        default=None, description="Regex on the pod's status message or a condition message."
+    )
+    owner_condition_reason: str | None = Field(
+        default=None, description="Reason of a condition on an owner (e.g. ProgressDeadlineExceeded)."
+    )
+    node_pods_full: bool | None = Field(
+        default=None, description="The node runs as many pods as its allocatable 'pods'."
+    )
 
-    @field_validator("event_message", "log_pattern")
+    @field_validator("event_message", "log_pattern", "container_message", "pod_message")
     @classmethod
     def _safe_regex(cls, pattern: str | None) -> str | None:
         if pattern is not None:

@@ -1,0 +1,1 @@
+"""Evidence from the cluster: one collector per resource kind, a runner, and rules."""

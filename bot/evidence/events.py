@@ -1,0 +1,60 @@
+"""Events about the pod: core/v1 first, events.k8s.io/v1 when core has none or is forbidden.
+
+Scheduler events (FailedScheduling) are often written through the new API
+with eventTime/series; both APIs serve the same objects, so the fallback only
+costs a request when core/v1 came back empty or refused.
+"""
+
+from __future__ import annotations
+
+from bot.cluster.errors import ClusterError
+from bot.cluster.reader import ClusterReader, JsonObject
+from bot.evidence.common import event_facts, involved, regarding
+from bot.evidence.facts import EventFacts, PodFacts
+
+MAX_EVENTS = 100
+
+
+async def object_events(
+    reader: ClusterReader, kind: str, name: str, *, namespace: str | None,
+    fallback_when_empty: bool = True,
+) -> list[EventFacts]:
+    """Events about one object; raises the core/v1 error only if the fallback fails too.
+
+    `fallback_when_empty=False` asks events.k8s.io/v1 only when core/v1 failed,
+    saving a round-trip for objects that rarely have events (owners, claims).
+    """
+    core_error: ClusterError | None = None
+    items: list[JsonObject] = []
+    try:
+        items = await reader.list(
+            "events", namespace, field_selector=involved(kind, name, namespace), limit=MAX_EVENTS
+        )
+    except ClusterError as exc:
+        core_error = exc
+    if core_error is not None or (not items and fallback_when_empty):
+        try:
+            items = await reader.list(
+                "events.k8s.io", namespace, field_selector=regarding(kind, name, namespace),
+                limit=MAX_EVENTS,
+            )
+        except ClusterError:
+            if core_error is not None:
+                raise core_error from None
+    return [event_facts(item) for item in items]
+
+
+class EventsCollector:
+    """Events whose involved object is the pod."""
+
+    what = "events"
+
+    @staticmethod
+    async def prefetch(namespace: str, name: str, *, reader: ClusterReader) -> None:
+        """Start the core/v1 list before the pod is known (it needs only the name)."""
+        await reader.list("events", namespace, field_selector=involved("Pod", name, namespace),
+                          limit=MAX_EVENTS)
+
+    async def collect(self, facts: PodFacts, *, reader: ClusterReader) -> None:
+        events = await object_events(reader, "Pod", facts.name, namespace=facts.namespace)
+        facts.events.extend(events)

@@ -1,0 +1,146 @@
+"""Typed facts gathered from the cluster: what the evidence rules and the text see.
+
+Collectors fill these from raw API objects; rules and the diagnosis read
+them and never touch raw dicts, so a dump and a live cluster are judged the
+same way.  Texts (messages, logs) are already bounded when they land here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ContainerFacts:
+    """One container (or init container) as the kubelet reports it."""
+
+    name: str
+    init: bool = False
+    ready: bool = False
+    restarts: int = 0
+    state: str = "unknown"  # running | waiting | terminated | unknown
+    reason: str | None = None  # current waiting/terminated reason
+    message: str | None = None
+    exit_code: int | None = None
+    last_reason: str | None = None  # lastState.terminated
+    last_message: str | None = None
+    last_exit_code: int | None = None
+    last_finished: str | None = None
+    current_log: str | None = None
+    previous_log: str | None = None
+
+    @property
+    def failing(self) -> bool:
+        """Worth reading logs for: not ready, restarted, or stopped with an error."""
+        if self.init:
+            return self.state != "terminated" or self.exit_code not in (0, None)
+        return not self.ready or self.restarts > 0 or self.last_reason is not None
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """One event (core/v1 or events.k8s.io/v1) about the pod, its claims or its owner."""
+
+    reason: str
+    message: str
+    type: str = "Normal"
+    count: int = 1
+    object_kind: str = "Pod"
+    object_name: str = ""
+
+
+@dataclass(frozen=True)
+class NodeCondition:
+    type: str
+    status: str
+    reason: str = ""
+    message: str = ""
+
+
+@dataclass
+class NodeFacts:
+    """A node's health and how full it is."""
+
+    name: str
+    conditions: list[NodeCondition] = field(default_factory=list)
+    taints: list[str] = field(default_factory=list)  # "key:Effect"
+    unschedulable: bool = False
+    allocatable: dict[str, float] = field(default_factory=dict)
+    requested: dict[str, float] = field(default_factory=dict)
+    pod_count: int | None = None
+    events: list[EventFacts] = field(default_factory=list)
+
+    def condition(self, kind: str) -> NodeCondition | None:
+        return next((c for c in self.conditions if c.type == kind), None)
+
+    @property
+    def pods_full(self) -> bool:
+        capacity = self.allocatable.get("pods")
+        return bool(capacity) and self.pod_count is not None and self.pod_count >= (capacity or 0)
+
+
+@dataclass(frozen=True)
+class VolumeFacts:
+    """A PersistentVolumeClaim the pod mounts, its PV and StorageClass."""
+
+    claim: str
+    phase: str
+    storage_class: str | None = None
+    storage_class_exists: bool | None = None  # None: not checked / not readable
+    volume: str | None = None
+    volume_phase: str | None = None
+
+
+@dataclass(frozen=True)
+class OwnerFacts:
+    """One link of the owner chain (ReplicaSet -> Deployment, StatefulSet, Job, ...)."""
+
+    kind: str
+    name: str
+    condition_reasons: tuple[str, ...] = ()
+    condition_messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ServiceFacts:
+    """A Service selecting the pod, and how many endpoint addresses it has."""
+
+    name: str
+    ready: int
+    not_ready: int
+
+
+@dataclass(frozen=True)
+class QuotaFacts:
+    """A ResourceQuota in the pod's namespace; `full` lists resources at their limit."""
+
+    name: str
+    full: tuple[str, ...] = ()
+
+
+@dataclass
+class PodFacts:
+    """Everything known about one pod; collectors fill the optional parts."""
+
+    namespace: str
+    name: str
+    phase: str = "Unknown"
+    reason: str | None = None
+    message: str | None = None
+    node_name: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    conditions: list[NodeCondition] = field(default_factory=list)
+    owner_refs: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
+    claims: list[str] = field(default_factory=list)
+    containers: list[ContainerFacts] = field(default_factory=list)
+    events: list[EventFacts] = field(default_factory=list)
+    node: NodeFacts | None = None
+    volumes: list[VolumeFacts] = field(default_factory=list)
+    owners: list[OwnerFacts] = field(default_factory=list)
+    services: list[ServiceFacts] = field(default_factory=list)
+    quotas: list[QuotaFacts] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.namespace}/{self.name}"

@@ -1,0 +1,69 @@
+"""The current and previous log of each failing container, bounded.
+
+A crash-looping container's cause is usually in its previous instance's
+last lines (the cluster id mismatch, the panic), so both are read, in
+parallel, tail-limited in lines and bytes.  A container that never started
+has no log; the API answers 400 and that is not a gap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+from bot.cluster.errors import ClusterError, Forbidden, TimedOut, Unreachable
+from bot.cluster.reader import ClusterReader
+from bot.evidence.common import gap
+from bot.evidence.facts import ContainerFacts, PodFacts
+
+TAIL_LINES = 200
+LIMIT_BYTES = 64 * 1024
+
+
+def wanted(container: ContainerFacts) -> list[bool]:
+    """Which logs to read: False = current, True = previous."""
+    if not container.failing:
+        return []
+    logs: list[bool] = []
+    if container.state in ("running", "terminated") or container.last_reason is not None:
+        logs.append(False)
+    if container.restarts > 0 or container.last_reason is not None:
+        logs.append(True)
+    return logs
+
+
+class LogsCollector:
+    """Log tails of failing containers (current and previous instance)."""
+
+    what = "logs"
+
+    async def collect(self, facts: PodFacts, *, reader: ClusterReader) -> None:
+        jobs = [(index, previous) for index, c in enumerate(facts.containers) for previous in wanted(c)]
+        results = await asyncio.gather(
+            *(self._read(facts, index, previous, reader) for index, previous in jobs),
+            return_exceptions=True,
+        )
+        forbidden: list[Forbidden] = []
+        for (index, previous), result in zip(jobs, results, strict=True):
+            container = facts.containers[index]
+            if isinstance(result, str):
+                facts.containers[index] = (
+                    replace(container, previous_log=result) if previous
+                    else replace(container, current_log=result)
+                )
+            elif isinstance(result, Forbidden):
+                forbidden.append(result)
+            elif isinstance(result, (TimedOut, Unreachable)):
+                which = "previous" if previous else "current"
+                facts.gaps.append(gap(f"the {which} log of container {container.name}", result))
+            elif not isinstance(result, ClusterError):
+                raise result
+        if forbidden:
+            raise forbidden[0]
+
+    @staticmethod
+    async def _read(facts: PodFacts, index: int, previous: bool, reader: ClusterReader) -> str:
+        return await reader.logs(
+            facts.namespace, facts.name, facts.containers[index].name, previous=previous,
+            tail_lines=TAIL_LINES, limit_bytes=LIMIT_BYTES,
+        )

@@ -1,0 +1,70 @@
+"""The pod itself: phase, conditions and every container's state, from one GET.
+
+This is the first stage of a diagnosis: the other collectors need what it
+finds (the container list for logs, the node name, the claims, the owners).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.cluster.reader import JsonObject
+from bot.evidence.common import bounded
+from bot.evidence.facts import ContainerFacts, NodeCondition, PodFacts
+
+
+def _state(status: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    for kind in ("waiting", "terminated", "running"):
+        detail = (status.get("state") or {}).get(kind)
+        if isinstance(detail, dict):
+            return kind, detail
+    return "unknown", {}
+
+
+def container_facts(status: dict[str, Any], *, init: bool = False) -> ContainerFacts:
+    """One containerStatuses / initContainerStatuses entry."""
+    state, detail = _state(status)
+    last = (status.get("lastState") or {}).get("terminated") or {}
+    return ContainerFacts(
+        name=str(status.get("name", "?")),
+        init=init,
+        ready=bool(status.get("ready")),
+        restarts=int(status.get("restartCount") or 0),
+        state=state,
+        reason=detail.get("reason"),
+        message=bounded(detail.get("message")),
+        exit_code=detail.get("exitCode"),
+        last_reason=last.get("reason"),
+        last_message=bounded(last.get("message")),
+        last_exit_code=last.get("exitCode"),
+        last_finished=last.get("finishedAt"),
+    )
+
+
+def pod_facts(pod: JsonObject) -> PodFacts:
+    """PodFacts from a Pod object as the API server returns it."""
+    meta, spec, status = pod.get("metadata") or {}, pod.get("spec") or {}, pod.get("status") or {}
+    containers = [container_facts(s, init=True) for s in status.get("initContainerStatuses") or []]
+    containers += [container_facts(s) for s in status.get("containerStatuses") or []]
+    owners = [(str(ref.get("kind")), str(ref.get("name"))) for ref in meta.get("ownerReferences") or []
+              if ref.get("controller", True)]
+    claims = [vol["persistentVolumeClaim"]["claimName"] for vol in spec.get("volumes") or []
+              if (vol.get("persistentVolumeClaim") or {}).get("claimName")]
+    conditions = [
+        NodeCondition(str(c.get("type")), str(c.get("status")), c.get("reason") or "",
+                      bounded(c.get("message")) or "")
+        for c in status.get("conditions") or []
+    ]
+    return PodFacts(
+        namespace=str(meta.get("namespace", "")),
+        name=str(meta.get("name", "")),
+        phase=str(status.get("phase") or "Unknown"),
+        reason=status.get("reason"),
+        message=bounded(status.get("message")),
+        node_name=spec.get("nodeName"),
+        labels=dict(meta.get("labels") or {}),
+        conditions=conditions,
+        owner_refs=owners,
+        claims=claims,
+        containers=containers,
+    )

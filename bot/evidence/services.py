@@ -1,0 +1,55 @@
+"""Services whose selector matches the pod, and their Endpoints.
+
+A pod that is Running but not Ready drops out of its Services' endpoints;
+"no ready endpoints" is what users actually notice (connection refused,
+503 from the ingress), so it is recorded per selecting Service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.cluster.errors import NotFound
+from bot.cluster.reader import ClusterReader, JsonObject
+from bot.evidence.facts import PodFacts, ServiceFacts
+
+MAX_SERVICES = 500
+
+
+def selects(service: JsonObject, labels: dict[str, str]) -> bool:
+    """True when the Service's (non-empty) selector matches the labels."""
+    selector = (service.get("spec") or {}).get("selector") or {}
+    return bool(selector) and all(labels.get(key) == value for key, value in selector.items())
+
+
+def count_addresses(endpoints: JsonObject) -> tuple[int, int]:
+    """(ready, not ready) addresses over all subsets."""
+    subsets = endpoints.get("subsets") or []
+    ready = sum(len(s.get("addresses") or []) for s in subsets)
+    return ready, sum(len(s.get("notReadyAddresses") or []) for s in subsets)
+
+
+async def service_facts(reader: ClusterReader, namespace: str, name: str) -> ServiceFacts:
+    try:
+        endpoints = await reader.get("endpoints", name, namespace)
+    except NotFound:
+        return ServiceFacts(name=name, ready=0, not_ready=0)
+    ready, not_ready = count_addresses(endpoints)
+    return ServiceFacts(name=name, ready=ready, not_ready=not_ready)
+
+
+class ServicesCollector:
+    """Selecting Services and how many ready endpoints each has."""
+
+    what = "services"
+
+    @staticmethod
+    async def prefetch(namespace: str, name: str, *, reader: ClusterReader) -> None:
+        """Start listing the namespace's Services before the pod's labels are known."""
+        await reader.list("services", namespace, limit=MAX_SERVICES)
+
+    async def collect(self, facts: PodFacts, *, reader: ClusterReader) -> None:
+        services = await reader.list("services", facts.namespace, limit=MAX_SERVICES)
+        names = [str(s["metadata"]["name"]) for s in services if selects(s, facts.labels)]
+        found = await asyncio.gather(*(service_facts(reader, facts.namespace, n) for n in names))
+        facts.services.extend(found)
