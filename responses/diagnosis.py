@@ -17,6 +17,25 @@ class Finding:
 
     match: Match
     evidence: tuple[str, ...] = ()
+    text_score: float | None = None
+    """The text matcher's own score before evidence adjusted it (None: text did not match)."""
+
+    @property
+    def confirmed(self) -> bool:
+        """True when cluster facts confirm this cause."""
+        return bool(self.evidence)
+
+
+@dataclass(frozen=True)
+class PodRow:
+    """One pod in a namespace or node diagnosis, with its top cause if it has one."""
+
+    pod: str
+    status: str
+    severity: int
+    finding: Finding | None = None
+    gaps: tuple[str, ...] = ()
+    diagnosed: bool = True
 
 
 @dataclass(frozen=True)
@@ -28,6 +47,9 @@ class Diagnosis:
     gaps: tuple[str, ...] = ()
     cluster: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    pods: tuple[PodRow, ...] = ()
+    counts: tuple[tuple[str, int], ...] = ()
+    """For a namespace or node: how many pods are in each status."""
 
     @property
     def answer(self) -> Finding | None:

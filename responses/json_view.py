@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from intents.schema import CatalogEntry
-from responses.diagnosis import Diagnosis, Finding
+from responses.diagnosis import Diagnosis, Finding, PodRow
 
 
 def entry_fields(entry: CatalogEntry) -> dict[str, Any]:
@@ -30,6 +30,8 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "root_cause": match.entry.root_cause,
         "fix": [step.model_dump(exclude_none=True) for step in match.entry.fix],
         "evidence": list(finding.evidence),
+        "confirmed": finding.confirmed,
+        "text_score": finding.text_score,
         "matched": [
             {"line": line.line, "symptom": line.symptom, "score": line.score}
             for line in match.matched
@@ -37,8 +39,29 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
+def pod_row_to_dict(row: PodRow) -> dict[str, Any]:
+    """One pod of a namespace or node diagnosis; "cause" is its top finding, if any."""
+    finding = row.finding
+    return {
+        "pod": row.pod,
+        "status": row.status,
+        "severity": row.severity,
+        "diagnosed": row.diagnosed,
+        "cause": finding.match.id if finding else None,
+        "confidence": finding.match.confidence if finding else None,
+        "evidence": list(finding.evidence) if finding else [],
+        "gaps": list(row.gaps),
+    }
+
+
 def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
     answer = diagnosis.answer
+    extra: dict[str, Any] = {}
+    if diagnosis.pods or diagnosis.counts:
+        extra = {
+            "pods": [pod_row_to_dict(row) for row in diagnosis.pods],
+            "counts": dict(diagnosis.counts),
+        }
     return {
         "subject": diagnosis.subject,
         "cluster": diagnosis.cluster,
@@ -46,4 +69,4 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
         "matches": [finding_to_dict(finding) for finding in diagnosis.findings],
         "gaps": list(diagnosis.gaps),
         "notes": list(diagnosis.notes),
-    }
+    } | extra

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from responses.diagnosis import Diagnosis, Finding
+from responses.diagnosis import Diagnosis, Finding, PodRow
 
 WIDTH = 88
 
@@ -38,12 +38,45 @@ def _finding_lines(finding: Finding) -> list[str]:
     return lines
 
 
+def _pod_table(rows: tuple[PodRow, ...]) -> list[str]:
+    width = max(len(row.pod) for row in rows)
+    status = max(len(row.status) for row in rows)
+    lines = [f"{'POD':<{width}}  {'STATUS':<{status}}  CAUSE"]
+    for row in rows:
+        cause = "(not diagnosed in depth)" if not row.diagnosed else "-"
+        if row.finding is not None:
+            cause = f"{row.finding.match.id} ({row.finding.match.confidence})"
+        lines.append(f"{row.pod:<{width}}  {row.status:<{status}}  {cause}")
+    return lines
+
+
+def render_many(diagnosis: Diagnosis) -> str:
+    """A namespace or node diagnosis: a table of unhealthy pods, then the top cause in full."""
+    lines = [f"Cluster: {diagnosis.cluster}"] if diagnosis.cluster else []
+    lines.append(f"Diagnosis of {diagnosis.subject}")
+    lines.extend(diagnosis.notes)
+    if diagnosis.pods:
+        lines += ["", *_pod_table(diagnosis.pods)]
+    if diagnosis.counts:
+        lines += ["", "Pods by status: " + ", ".join(f"{k} {v}" for k, v in diagnosis.counts)]
+    if diagnosis.answer is not None:
+        lines += ["", *_finding_lines(diagnosis.answer)]
+    lines.extend(f"Evidence gap: {gap}" for gap in diagnosis.gaps)
+    return "\n".join(lines) + "\n"
+
+
 def render_text(diagnosis: Diagnosis) -> str:
     """The whole diagnosis as plain text."""
+    if diagnosis.pods or diagnosis.counts:
+        return render_many(diagnosis)
     lines: list[str] = []
     if diagnosis.cluster:
         lines.append(f"Cluster: {diagnosis.cluster}")
     answer = diagnosis.answer
+    if answer is None and not diagnosis.findings and diagnosis.notes:
+        lines.extend(diagnosis.notes)
+        lines.extend(f"Evidence gap: {gap}" for gap in diagnosis.gaps)
+        return "\n".join(lines) + "\n"
     if answer is None:
         lines.append(f"No confident match for {diagnosis.subject}.")
     else:
@@ -56,6 +89,6 @@ def render_text(diagnosis: Diagnosis) -> str:
             for f in others
         )
     for gap in diagnosis.gaps:
-        lines.append(f"Could not read: {gap}")
+        lines.append(f"Evidence gap: {gap}")
     lines.extend(diagnosis.notes)
     return "\n".join(lines) + "\n"

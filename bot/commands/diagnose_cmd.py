@@ -1,0 +1,136 @@
+"""`kubemedic diagnose pod|namespace|node TARGET`: confirm causes from the cluster.
+
+Names are checked before anything connects, so a bad name (exit 2) never
+reaches the API server.  The cluster is the live one from KUBECONFIG /
+--context / in-cluster config, or a `kubectl cluster-info dump` directory
+with --from-dump.  A subject that cannot be read at all exits 1; partial
+failures are reported as gaps in a normal (exit 0) diagnosis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from bot.cluster.names import check_name, check_namespace, parse_pod_ref
+from bot.cluster.reader import ClusterReader
+from bot.commands.io import CommandIO
+from bot.diagnosis.namespace import diagnose_namespace
+from bot.diagnosis.node import diagnose_node
+from bot.diagnosis.pod import Judge, diagnose_pod
+from bot.errors import EXIT_OK, BadInput
+from bot.knowledge import load_knowledge
+from bot.settings import Settings
+from responses.diagnosis import Diagnosis
+from responses.json_view import diagnosis_to_dict
+from responses.text import render_text
+
+MAX_TOP = 20
+MAX_DEEP = 200
+COLLECTOR_TIMEOUT_FACTOR = 3
+Target = tuple[str, ...]
+
+
+def _bounded_int(name: str, high: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number, not {value!r}") from None
+        if not 1 <= number <= high:
+            raise argparse.ArgumentTypeError(f"{name} must be between 1 and {high}")
+        return number
+    return parse
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--context", metavar="CTX", help="kubeconfig context to use")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--from-dump", metavar="DIR",
+                        help="read a `kubectl cluster-info dump --output-directory` tree")
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("diagnose", help="diagnose a pod, namespace or node from the cluster")
+    verbs = parser.add_subparsers(dest="diagnose_verb", required=True, metavar="pod|namespace|node")
+    pod = verbs.add_parser("pod", help="one pod: NAMESPACE/NAME (or NAME -n NAMESPACE)")
+    pod.add_argument("target", metavar="NAMESPACE/NAME")
+    pod.add_argument("-n", "--namespace", help="namespace, when the pod is given as NAME")
+    pod.add_argument("--top", type=_bounded_int("--top", MAX_TOP), default=3, metavar="N",
+                     help="how many causes at most, besides confirmed ones (default 3)")
+    namespace = verbs.add_parser("namespace", help="every unhealthy pod of a namespace, worst first")
+    namespace.add_argument("target", metavar="NAMESPACE")
+    node = verbs.add_parser("node", help="a node's conditions and its failing pods")
+    node.add_argument("target", metavar="NAME")
+    for verb in (namespace, node):
+        verb.add_argument("--max-pods", type=_bounded_int("--max-pods", MAX_DEEP), default=None,
+                          metavar="N", help="diagnose at most N pods in depth")
+    for verb in (pod, namespace, node):
+        _common(verb)
+
+
+def validated_target(args: argparse.Namespace) -> Target:
+    """The checked names (BadInput before any connection)."""
+    if args.diagnose_verb == "pod":
+        return parse_pod_ref(args.target, namespace=args.namespace)
+    if args.diagnose_verb == "namespace":
+        return (check_namespace(args.target),)
+    return (check_name(args.target, what="node"),)
+
+
+def _dump_reader(directory: str) -> ClusterReader:
+    path = Path(directory)
+    if not path.is_dir():
+        raise BadInput(f"--from-dump: {directory!r} is not a directory")
+    try:
+        from bot.cluster.dump import DumpReader
+    except ImportError:
+        raise BadInput("--from-dump is not available in this installation") from None
+    reader: ClusterReader = DumpReader(path)
+    return reader
+
+
+def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
+    """The dump reader or a live gateway (no request is made yet)."""
+    if args.from_dump is not None:
+        if args.context is not None:
+            raise BadInput("--context and --from-dump cannot be used together")
+        return _dump_reader(args.from_dump)
+    from bot.cluster.kubeconfig import connect
+
+    return connect(settings, context=args.context)
+
+
+def _job(args: argparse.Namespace, target: Target, reader: ClusterReader, judge: Judge,
+         timeout: float) -> Coroutine[Any, Any, Diagnosis]:
+    limit: dict[str, Any] = {"deep_limit": args.max_pods} if getattr(args, "max_pods", None) else {}
+    if args.diagnose_verb == "pod":
+        return diagnose_pod(reader, target[0], target[1], judge=judge, top=args.top, timeout=timeout)
+    if args.diagnose_verb == "namespace":
+        return diagnose_namespace(reader, target[0], judge=judge, timeout=timeout, **limit)
+    return diagnose_node(reader, target[0], judge=judge, timeout=timeout, **limit)
+
+
+def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
+    target = validated_target(args)
+    knowledge = load_knowledge(settings)
+    reader = open_reader(args, settings)
+    timeout = settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR
+    try:
+        diagnosis = asyncio.run(_job(args, target, reader, Judge(knowledge.matcher), timeout))
+    finally:
+        close = getattr(reader, "close", None)
+        if callable(close):
+            close()
+    if args.json:
+        json.dump(diagnosis_to_dict(diagnosis), io.stdout, indent=2, ensure_ascii=False)
+        io.stdout.write("\n")
+    else:
+        io.stdout.write(render_text(diagnosis))
+    for problem in knowledge.problems:
+        print(f"warning: catalog: {problem}", file=io.stderr)
+    return EXIT_OK

@@ -1,0 +1,65 @@
+"""Diagnose a node: its conditions, taints and pressure, and its failing pods.
+
+The node's own findings (node-not-ready, node-disk-pressure, too-many-pods)
+come first; the pods that fail on it follow, each with its top cause.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.cluster.errors import ClusterError, NotFound
+from bot.cluster.reader import ClusterReader
+from bot.diagnosis.many import assess_pods
+from bot.diagnosis.namespace import summary_notes
+from bot.diagnosis.pod import Judge
+from bot.errors import ClusterUnavailable
+from bot.evidence.common import failure_reason, gap
+from bot.evidence.events import object_events
+from bot.evidence.nodes import MAX_NODE_PODS, node_facts
+from bot.evidence.runner import DEFAULT_TIMEOUT
+from responses.diagnosis import Diagnosis
+
+NODE_POD_DEEP_LIMIT = 20
+
+
+def _unreadable(name: str, cluster: str, exc: ClusterError) -> ClusterUnavailable:
+    if isinstance(exc, NotFound):
+        return ClusterUnavailable(f"node {name} not found in cluster {cluster}")
+    return ClusterUnavailable(f"cannot read node {name} in cluster {cluster}: {failure_reason(exc)}")
+
+
+async def diagnose_node(
+    reader: ClusterReader, name: str, *, judge: Judge, deep_limit: int = NODE_POD_DEEP_LIMIT,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Diagnosis:
+    """The node's findings first, then its unhealthy pods with their top causes."""
+    gaps: list[str] = []
+    read, events = await asyncio.gather(
+        node_facts(reader, name, gaps=gaps),
+        object_events(reader, "Node", name, namespace=None),
+        return_exceptions=True,
+    )
+    if isinstance(read, ClusterError):
+        raise _unreadable(name, reader.cluster_name, read) from read
+    if isinstance(read, BaseException):
+        raise read
+    facts, pods = read
+    if isinstance(events, ClusterError):
+        gaps.append(gap(f"events of node {name}", events))
+    elif isinstance(events, BaseException):
+        raise events
+    else:
+        facts.events = events
+    findings = judge.findings(facts, complete=not gaps)
+    result = await assess_pods(pods, reader=reader, judge=judge, deep_limit=deep_limit,
+                               timeout=timeout)
+    seen = {finding.match.id for finding in findings}
+    extra = tuple(f for f in result.top_findings if f.match.id not in seen)
+    notes = summary_notes(result, where=f"on node {name}", read_cap=MAX_NODE_PODS)
+    if findings:
+        notes = tuple(note for note in notes if not note.startswith("no problem"))
+    return Diagnosis(
+        subject=f"node {name}", findings=(*findings, *extra), gaps=(*gaps, *result.gaps),
+        cluster=reader.cluster_name, pods=result.rows, counts=result.counts, notes=notes,
+    )

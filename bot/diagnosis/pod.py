@@ -1,0 +1,82 @@
+"""Diagnose one pod: gather facts, confirm catalog entries, match the text, rank.
+
+A healthy pod (Running, every container ready, no recent restart, no
+Warning event) gets "no problem found" and no guess; otherwise every
+confirmed cause and the best text matches are reported, with the gaps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.cluster.errors import ClusterError, NotFound
+from bot.cluster.reader import ClusterReader
+from bot.diagnosis.evidence_text import facts_text
+from bot.diagnosis.health import Health, classify
+from bot.diagnosis.ranking import combine
+from bot.errors import ClusterUnavailable
+from bot.evidence.common import failure_reason
+from bot.evidence.facts import NodeFacts, PodFacts
+from bot.evidence.rules import confirm
+from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
+from intents.matcher import Matcher
+from responses.diagnosis import Diagnosis, Finding
+
+MATCH_POOL = 10
+NO_PROBLEM = "no problem found"
+
+
+@dataclass(frozen=True)
+class Judge:
+    """What turns facts into findings: the matcher and its catalog entries."""
+
+    matcher: Matcher
+
+    def findings(
+        self, facts: PodFacts | NodeFacts, *, top: int = 3, complete: bool = True
+    ) -> list[Finding]:
+        """Confirmed and matched catalog entries for the facts, ranked."""
+        entries = {entry.id: entry for entry in self.matcher.index.entries}
+        confirmations = {entry.id: confirm(entry, facts) for entry in entries.values()}
+        text = facts_text(facts)
+        matches = self.matcher.match(text, top=MATCH_POOL) if text else []
+        return combine(matches, confirmations, entries, top=top, complete=complete)
+
+
+def healthy_note(facts: PodFacts, health: Health) -> str | None:
+    """The "no problem found" note, when the pod really is fine."""
+    if not health.healthy or any(e.type == "Warning" for e in facts.events):
+        return None
+    return f"{NO_PROBLEM}: pod {facts.ref} is {health.status}, all containers ready"
+
+
+def judge_pod(facts: PodFacts, *, judge: Judge, cluster: str, top: int = 3) -> Diagnosis:
+    """The diagnosis of a pod from its facts."""
+    health = classify(facts)
+    subject = f"pod {facts.ref}"
+    note = healthy_note(facts, health)
+    if note:
+        return Diagnosis(subject=subject, cluster=cluster, gaps=tuple(facts.gaps), notes=(note,))
+    findings = judge.findings(facts, top=top, complete=not facts.gaps)
+    return Diagnosis(subject=subject, findings=tuple(findings), gaps=tuple(facts.gaps),
+                     cluster=cluster, notes=(f"pod status: {health.status}",))
+
+
+def pod_unreadable(namespace: str, name: str, cluster: str, exc: ClusterError) -> ClusterUnavailable:
+    """The exit-1 error for a pod that cannot be read at all."""
+    if isinstance(exc, NotFound):
+        return ClusterUnavailable(f"pod {namespace}/{name} not found in cluster {cluster}")
+    return ClusterUnavailable(f"cannot read pod {namespace}/{name} in cluster {cluster}: "
+                              f"{failure_reason(exc)}")
+
+
+async def diagnose_pod(
+    reader: ClusterReader, namespace: str, name: str, *, judge: Judge, top: int = 3,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Diagnosis:
+    """Read the pod and its surroundings and diagnose it; ClusterUnavailable if the pod is unreadable."""
+    try:
+        facts = await gather_pod_facts(reader, namespace, name, timeout=timeout)
+    except ClusterError as exc:
+        raise pod_unreadable(namespace, name, reader.cluster_name, exc) from exc
+    return judge_pod(facts, judge=judge, cluster=reader.cluster_name, top=top)

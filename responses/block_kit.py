@@ -1,0 +1,183 @@
+"""A Diagnosis as a Slack Block Kit message.
+
+Slack rejects a whole message when one limit is broken (50 blocks, 3000
+chars per section, 150 per header), and pasted logs can be any size, so
+the limits are enforced here rather than hoped for: every part is built
+from slack_sdk models (their to_dict() validates), texts are clipped as
+they are made, and when the message is still too large the least
+important parts (other matches, matched lines, links, notes) are shrunk
+or left out first, and the reply says so.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from responses import messages
+from responses.block_notices import (
+    MAX_BLOCKS,
+    Outcome,
+    SeenInfo,
+    ephemeral_refusal,
+    error_blocks,
+    expired_action,
+    outcome_blocks,
+    progress_blocks,
+    seen_block,
+    seen_note,
+    usage_blocks,
+    with_seen_note,
+)
+from responses.block_parts import (
+    Part,
+    context,
+    evidence,
+    finding_head,
+    fix,
+    fixed,
+    gaps,
+    header,
+    is_healthy,
+    links,
+    notes,
+    others,
+    pods,
+    root_cause,
+    section,
+    where,
+    why,
+)
+from responses.buttons import (
+    ButtonSpec,
+    ConfirmSpec,
+    button_rows,
+    feedback_buttons,
+    remediation_button,
+)
+from responses.diagnosis import Diagnosis, Finding
+from responses.mrkdwn import clip, escape
+from responses.redact import redact
+
+__all__ = [
+    "ButtonSpec", "ConfirmSpec", "Outcome", "SeenInfo", "diagnosis_blocks", "ephemeral_refusal",
+    "error_blocks", "expired_action", "fallback_text", "feedback_buttons", "outcome_blocks",
+    "progress_blocks", "remediation_button", "seen_note", "usage_blocks", "with_seen_note",
+]
+
+MAX_MESSAGE_BYTES = 30_000
+"""Budget for the blocks' JSON; Slack's ceiling is about 40 KB per message."""
+FALLBACK_LIMIT = 3000
+
+
+def diagnosis_blocks(
+    diagnosis: Diagnosis, *, buttons: Sequence[ButtonSpec] = (), show_others: bool = True,
+    seen: SeenInfo | None = None,
+) -> list[dict[str, Any]]:
+    """The whole reply as block dicts, within Slack's limits for any input."""
+    fix_row, feedback_row = button_rows(buttons)
+    parts = _parts(diagnosis, show_others=show_others, fix_row=fixed(*fix_row))
+    if seen is not None:
+        parts.insert(1, fixed(seen_block(seen.count, seen.last_seen)))
+    return _fit(parts, tail=[block.to_dict() for block in feedback_row])
+
+
+def _parts(diagnosis: Diagnosis, *, show_others: bool, fix_row: Part) -> list[Part]:
+    answer = diagnosis.answer
+    if diagnosis.pods or diagnosis.counts:
+        return _many_parts(diagnosis, fix_row=fix_row)
+    if answer is None:
+        return _no_answer_parts(diagnosis, show_others=show_others) + [fix_row]
+    rest = [f for f in diagnosis.findings if f is not answer]
+    return [
+        *_finding_parts(answer, diagnosis, as_header=True, fix_row=fix_row),
+        *_present(others(rest, messages.OTHERS) if show_others else None, notes(diagnosis.notes)),
+    ]
+
+
+def _present(*parts: Part | None) -> list[Part]:
+    return [part for part in parts if part is not None]
+
+
+def _finding_parts(finding: Finding, diagnosis: Diagnosis, *, as_header: bool,
+                   fix_row: Part) -> list[Part]:
+    entry = finding.match.entry
+    return _present(finding_head(finding, diagnosis, as_header=as_header), root_cause(entry),
+                    evidence(finding), gaps(diagnosis), fix(entry), fix_row, links(entry),
+                    why(finding))
+
+
+def _no_answer_parts(diagnosis: Diagnosis, *, show_others: bool) -> list[Part]:
+    healthy = is_healthy(diagnosis)
+    title = messages.no_problem if healthy else messages.no_confident_match
+    parts = [fixed(header(title(diagnosis.subject)), context(*where(diagnosis)))]
+    if not healthy:
+        parts.append(fixed(section(messages.no_match_detail())))
+    closest = others(diagnosis.findings, messages.CLOSEST) if show_others else None
+    return parts + _present(notes(diagnosis.notes), gaps(diagnosis), closest)
+
+
+def _many_parts(diagnosis: Diagnosis, *, fix_row: Part) -> list[Part]:
+    """A namespace or node: its pods with their causes, then the top cause in full."""
+    head = fixed(header(messages.many_title(diagnosis.subject)), context(*where(diagnosis)))
+    parts = [head, *_present(notes(diagnosis.notes), pods(diagnosis))]
+    if diagnosis.answer is None:
+        return parts + _present(gaps(diagnosis)) + [fix_row]
+    return parts + _finding_parts(diagnosis.answer, diagnosis, as_header=False, fix_row=fix_row)
+
+
+def _size(blocks: Sequence[dict[str, Any]]) -> int:
+    return len(json.dumps(blocks, ensure_ascii=False).encode()) if blocks else 0
+
+
+def _fit(parts: list[Part], *, tail: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Shrink the lowest-priority parts a level at a time until blocks and bytes fit."""
+    rendered = [[[b.to_dict() for b in level] for level in part.levels] for part in parts]
+    sizes = [[_size(level) for level in levels] for levels in rendered]
+    chosen = [0] * len(parts)
+    reserve_blocks, reserve_bytes = len(tail) + 1, _size(tail) + 600  # + the "shortened" note
+
+    def over() -> bool:
+        count = sum(len(rendered[i][chosen[i]]) for i in range(len(parts)))
+        size = sum(sizes[i][chosen[i]] for i in range(len(parts)))
+        return count + reserve_blocks > MAX_BLOCKS or size + reserve_bytes > MAX_MESSAGE_BYTES
+
+    while over():
+        shrinkable = [i for i, part in enumerate(parts)
+                      if part.priority and chosen[i] + 1 < len(part.levels)]
+        if not shrinkable:
+            break
+        victim = max(shrinkable, key=lambda i: (parts[i].priority, i))
+        chosen[victim] += 1
+    blocks = [block for i in range(len(parts)) for block in rendered[i][chosen[i]]]
+    shrunk = [_shrunk(parts[i], rendered[i][chosen[i]]) for i in range(len(parts)) if chosen[i]]
+    if shrunk:
+        blocks.append(context(messages.trimmed(shrunk)).to_dict())
+    blocks += tail
+    if len(blocks) > MAX_BLOCKS:
+        raise RuntimeError(f"diagnosis rendered to {len(blocks)} blocks (limit {MAX_BLOCKS})")
+    return blocks
+
+
+def _shrunk(part: Part, level: list[dict[str, Any]]) -> str:
+    return f"{part.name} left out" if not level else f"{part.name} shortened"
+
+
+def fallback_text(diagnosis: Diagnosis) -> str:
+    """The plain `text` of the message (notifications, screen readers); names the catalog id."""
+    answer = diagnosis.answer
+    where_ = f" in cluster {diagnosis.cluster}" if diagnosis.cluster else ""
+    if diagnosis.pods or diagnosis.counts:
+        text = messages.many_title(diagnosis.subject) + where_
+        if answer is not None:
+            text += f": top cause {answer.match.entry.title} (`{answer.match.id}`)"
+    elif answer is not None:
+        match = answer.match
+        text = (f"{match.entry.title} (`{match.id}`, {messages.confidence(match.confidence)})"
+                f" — {diagnosis.subject}{where_}")
+    elif is_healthy(diagnosis):
+        text = messages.no_problem(diagnosis.subject) + where_
+    else:
+        text = messages.no_confident_match(diagnosis.subject) + where_
+    return clip(escape(redact(text[:20_000])), FALLBACK_LIMIT)

@@ -1,0 +1,132 @@
+"""Small Slack messages around a diagnosis: progress, outcomes, refusals, help.
+
+Each is a short list of block dicts ready for chat.postMessage, chat.update
+or respond(); the words come from responses.messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from slack_sdk.models.blocks import ContextBlock
+
+from responses import messages
+from responses.block_parts import context, header, section
+from responses.buttons import REMEDIATION_BLOCK_ID
+from responses.mrkdwn import safe
+
+MAX_BLOCKS = 50
+SEEN_BLOCK_ID = "seen"
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+
+OutcomeStatus = Literal["done", "failed", "dry-run", "feedback"]
+_OUTCOME_TEXT = {
+    "done": messages.done,
+    "failed": messages.failed,
+    "dry-run": messages.dry_run,
+    "feedback": messages.feedback_noted,
+}
+
+
+@dataclass(frozen=True)
+class SeenInfo:
+    """How often the same problem was seen again (no-repeat updates)."""
+
+    count: int
+    last_seen: datetime
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a clicked button did; `detail` says it in words ("pod tidb/tikv-0 deleted")."""
+
+    status: OutcomeStatus
+    detail: str
+    user_id: str | None = None
+    at: datetime | None = None
+
+
+def slack_time(when: datetime) -> str:
+    """A time each reader sees in their own zone; "10:42 UTC" where Slack cannot convert."""
+    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
+    utc = aware.astimezone(UTC)
+    return f"<!date^{int(utc.timestamp())}^{{time}}|{utc:%H:%M} UTC>"
+
+
+def mention(user_id: str | None) -> str:
+    if user_id is None:
+        return "someone"
+    return f"<@{user_id}>" if _USER_ID.match(user_id) else safe(user_id, 80)
+
+
+def seen_block(count: int, last_seen: datetime) -> ContextBlock:
+    return context(messages.seen(count, slack_time(last_seen)), block_id=SEEN_BLOCK_ID)
+
+
+def seen_note(count: int, last_seen: datetime) -> dict[str, Any]:
+    """The context line "Seen 3 times, last 10:42" for a no-repeat update."""
+    return seen_block(count, last_seen).to_dict()
+
+
+def with_seen_note(
+    message_blocks: Sequence[Mapping[str, Any]], seen: SeenInfo,
+) -> list[dict[str, Any]]:
+    """The earlier reply's blocks with its seen line added or updated (for chat.update)."""
+    note = seen_note(seen.count, seen.last_seen)
+    blocks = [dict(block) for block in message_blocks]
+    for index, block in enumerate(blocks):
+        if block.get("block_id") == SEEN_BLOCK_ID:
+            blocks[index] = note
+            return blocks
+    at = next((i + 1 for i, b in enumerate(blocks) if b.get("type") == "context"), len(blocks))
+    blocks.insert(at, note)
+    return blocks[:MAX_BLOCKS]
+
+
+def outcome_block(outcome: Outcome, *, block_id: str | None = None) -> ContextBlock:
+    when = slack_time(outcome.at) if outcome.at else ""
+    by = messages.by_whom(mention(outcome.user_id), when)
+    return context(_OUTCOME_TEXT[outcome.status](safe(outcome.detail, 1500), by), block_id=block_id)
+
+
+def outcome_blocks(
+    message_blocks: Sequence[Mapping[str, Any]], outcome: Outcome, *,
+    block_id: str = REMEDIATION_BLOCK_ID,
+) -> list[dict[str, Any]]:
+    """The message with the clicked row replaced by the outcome, so it cannot be clicked twice."""
+    line = outcome_block(outcome, block_id=f"{block_id}-outcome").to_dict()
+    blocks = [dict(block) for block in message_blocks]
+    for index, block in enumerate(blocks):
+        if block.get("block_id") == block_id:
+            blocks[index] = line
+            return blocks
+    return [*blocks[: MAX_BLOCKS - 1], line]
+
+
+def progress_blocks(text: str) -> list[dict[str, Any]]:
+    """A placeholder such as "Diagnosing pod x…" (see messages.diagnosing)."""
+    return [context(safe(text, 1000)).to_dict()]
+
+
+def ephemeral_refusal(reason: str) -> list[dict[str, Any]]:
+    """Why a click was refused; states that nothing was changed."""
+    return [section(messages.refusal(safe(reason, 1000))).to_dict()]
+
+
+def error_blocks(reason: str) -> list[dict[str, Any]]:
+    """A user-facing error in one line (bad input, unknown pod, cluster unreachable)."""
+    return [section(messages.user_error(safe(reason, 1000))).to_dict()]
+
+
+def expired_action() -> list[dict[str, Any]]:
+    return [section(messages.EXPIRED_ACTION).to_dict()]
+
+
+def usage_blocks() -> list[dict[str, Any]]:
+    """`/diagnose help`: every command form, one per line."""
+    lines = [f"`{safe(form, 100)}` — {safe(what, 200)}" for form, what in messages.USAGE]
+    return [header(messages.USAGE_TITLE).to_dict(), section("\n".join(lines)).to_dict()]

@@ -1,0 +1,223 @@
+"""The parts of a diagnosis message, one small function each.
+
+Each part comes in levels, fullest first, so the assembler in block_kit
+can shrink the least important parts until the message fits Slack's
+limits.  Every text is made safe (redacted, escaped, clipped) here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from intents.schema import CatalogEntry, FixStep
+from responses import messages
+from responses.diagnosis import Diagnosis, Finding, PodRow
+from responses.mrkdwn import bullets, clip, code_block, inline_code, link, plain, safe
+
+SECTION_LIMIT = 3000
+CONTEXT_LIMIT = 2000
+CONTEXT_ELEMENTS = 10
+HEADER_LIMIT = 150
+MAX_ITEMS = 100
+"""List items considered per part; more are only counted ("…and N more")."""
+MAX_FIX_SECTIONS = 6
+MAX_MATCHED_LINES = 3
+MATCHED_LINE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the message in levels, fullest first; `priority` 0 is never shrunk."""
+
+    name: str
+    levels: tuple[tuple[Block, ...], ...]
+    priority: int = 0
+
+
+def fixed(*blocks: Block) -> Part:
+    return Part("", (tuple(blocks),))
+
+
+def section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT)))
+
+
+def context(*texts: str, block_id: str | None = None) -> ContextBlock:
+    elements = [MarkdownTextObject(text=clip(t, CONTEXT_LIMIT)) for t in texts if t]
+    return ContextBlock(elements=elements[:CONTEXT_ELEMENTS] or [MarkdownTextObject(text=" ")],
+                        block_id=block_id)
+
+
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=plain(text, HEADER_LIMIT)))
+
+
+def is_healthy(diagnosis: Diagnosis) -> bool:
+    """Nothing wrong found: no findings, no unhealthy pods, and a "no problem found" note."""
+    return (not diagnosis.findings and not diagnosis.pods and any(
+        note.lower().startswith(messages.NO_PROBLEM_PREFIX) for note in diagnosis.notes))
+
+
+def where(diagnosis: Diagnosis) -> list[str]:
+    """Context elements naming the cluster and the subject."""
+    texts = [safe(diagnosis.subject, 300)]
+    if diagnosis.cluster:
+        texts.append(messages.cluster(safe(diagnosis.cluster, 200)))
+    return texts
+
+
+def finding_head(finding: Finding, diagnosis: Diagnosis, *, as_header: bool = True) -> Part:
+    """Title, then confidence, catalog id, cluster and subject in one context line."""
+    match = finding.match
+    title = header(match.entry.title) if as_header else section(
+        f"*{safe(match.entry.title, 300)}*")
+    meta = context(messages.confidence(match.confidence), f"`{match.id}`", *where(diagnosis))
+    return fixed(title, meta)
+
+
+def _heading(title: str, body: str) -> SectionBlock:
+    return section(f"{title}\n{clip(body, SECTION_LIMIT - len(title) - 1)}")
+
+
+def root_cause(entry: CatalogEntry) -> Part:
+    levels = tuple((_heading(messages.ROOT_CAUSE, safe(entry.root_cause, size)),)
+                   for size in (SECTION_LIMIT, 800))
+    return Part("root cause", levels, priority=1)
+
+
+def _list_levels(title: str, items: Sequence[str], what: str,
+                 sizes: Sequence[int]) -> tuple[tuple[Block, ...], ...]:
+    shown = [safe(item, 500) for item in items[:MAX_ITEMS]]
+    room = SECTION_LIMIT - len(title) - 1
+    return tuple((_heading(title, bullets(shown, min(size, room), what=what, total=len(items))),)
+                 for size in sizes)
+
+
+def evidence(finding: Finding) -> Part | None:
+    if not finding.evidence:
+        return None
+    return Part("evidence", _list_levels(messages.CONFIRMED_BY, finding.evidence, "facts",
+                                         (SECTION_LIMIT, 800)), priority=1)
+
+
+def _step(number: int, step: FixStep, code_limit: int) -> str:
+    text = f"{number}. {safe(step.text, 600)}"
+    for block in (step.command, step.config):
+        if block:
+            text += "\n" + code_block(block, code_limit)
+    return text
+
+
+def _pack(chunks: Sequence[str], *, total: int, sections: int, what: str) -> list[str]:
+    """Chunks under the Fix heading in at most `sections` texts; what is left out is counted."""
+    limit = SECTION_LIMIT - 60  # room for the "…and N more" line
+    texts = [messages.FIX]
+    shown = 0
+    for chunk in chunks:
+        if len(texts[-1]) + len(chunk) + 1 <= limit:
+            texts[-1] += "\n" + chunk
+        elif len(texts) < sections:
+            texts.append(clip(chunk, limit))
+        else:
+            break
+        shown += 1
+    if shown < total:
+        texts[-1] += "\n" + messages.more_items(total - shown, what)
+    return texts
+
+
+def fix(entry: CatalogEntry) -> Part:
+    """Numbered steps, each command or config in a code block; compact level: short code."""
+    levels = []
+    for code_limit, sections in ((1500, MAX_FIX_SECTIONS), (300, 1)):
+        steps = [_step(n, step, code_limit) for n, step in enumerate(entry.fix[:30], start=1)]
+        texts = _pack(steps, total=len(entry.fix), sections=sections, what="steps")
+        levels.append(tuple(section(text) for text in texts))
+    return Part("fix steps", tuple(levels), priority=1)
+
+
+def links(entry: CatalogEntry) -> Part:
+    items = [link(item.url, item.title) for item in entry.links[:5]]
+    levels = tuple((_heading(messages.LINKS, bullets(items[:count], SECTION_LIMIT - 20,
+                                                     what="links", total=len(entry.links))),)
+                   for count in (5, 2))
+    return Part("links", levels, priority=4)
+
+
+def why(finding: Finding) -> Part:
+    """The pasted lines that matched and the score, so people can judge the match."""
+    match = finding.match
+    title = f"{messages.WHY} — {messages.score(match.score)}"
+    if finding.text_score is not None and abs(finding.text_score - match.score) > 0.005:
+        title += f" ({messages.text_score(finding.text_score)})"
+    lines = [f"{inline_code(line.line, MATCHED_LINE_LIMIT)} ({messages.score(line.score)})"
+             for line in match.matched[:MAX_MATCHED_LINES]]
+    if len(match.matched) > MAX_MATCHED_LINES:
+        lines.append(messages.more_items(len(match.matched) - MAX_MATCHED_LINES, "lines"))
+    if not lines and finding.evidence:
+        lines.append(messages.evidence_only())
+    return Part("matched lines", ((section("\n".join([title, *lines])),), ()), priority=5)
+
+
+def others(findings: Sequence[Finding], title: str) -> Part | None:
+    if not findings:
+        return None
+    items = [f"`{f.match.id}` {safe(f.match.entry.title, 150)} — "
+             f"{messages.confidence(f.match.confidence)} ({f.match.score:.2f})"
+             for f in findings[:MAX_ITEMS]]
+    room = SECTION_LIMIT - len(title) - 1
+    body = bullets(items, room, what="matches", total=len(findings))
+    return Part("other matches", ((_heading(title, body),), ()), priority=6)
+
+
+def gaps(diagnosis: Diagnosis) -> Part | None:
+    if not diagnosis.gaps:
+        return None
+    text = "; ".join(safe(gap, 300) for gap in diagnosis.gaps[:MAX_ITEMS])
+    levels = tuple((context(f"⚠️ {messages.COULD_NOT_READ} {clip(text, size)}"),)
+                   for size in (CONTEXT_LIMIT - 40, 500))
+    return Part("gaps", levels, priority=2)
+
+
+def notes(texts: Sequence[str]) -> Part | None:
+    if not texts:
+        return None
+    text = "\n".join(safe(note, 500) for note in texts[:MAX_ITEMS])
+    levels = tuple((context(f"{messages.NOTE} {clip(text, size)}"),)
+                   for size in (CONTEXT_LIMIT - 20, 400))
+    return Part("notes", levels, priority=3)
+
+
+def _pod_line(row: PodRow) -> str:
+    cause = ""
+    if row.finding is not None:
+        cause = f" — `{row.finding.match.id}` ({row.finding.match.confidence})"
+    return f"`{safe(row.pod, 200)}` {safe(row.status, 100)}{cause}"
+
+
+def pods(diagnosis: Diagnosis) -> Part | None:
+    """The unhealthy pods of a namespace or node, worst first, with their top causes."""
+    if not diagnosis.pods and not diagnosis.counts:
+        return None
+    counts = ", ".join(f"{safe(k, 60)} {v}" for k, v in diagnosis.counts[:MAX_ITEMS])
+    items = [_pod_line(row) for row in diagnosis.pods[:MAX_ITEMS]]
+    levels = []
+    for size in (SECTION_LIMIT, 1000):
+        blocks: list[Block] = []
+        if items:
+            blocks.append(_heading(messages.PODS, bullets(items, size - 40, what="pods",
+                                                                   total=len(diagnosis.pods))))
+        if counts:
+            blocks.append(context(clip(counts, size)))
+        levels.append(tuple(blocks))
+    return Part("pods", tuple(levels), priority=2)

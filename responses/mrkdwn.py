@@ -1,0 +1,104 @@
+"""Safe Slack mrkdwn text: redacted, escaped, clipped to a limit.
+
+Everything shown in Slack passes through here so that three promises hold
+in one place: no secret is echoed (redact), nothing in a paste can ping a
+channel or fake a link (escape &, <, >), and no text exceeds the limit it
+is rendered into (clip, without cutting an escape sequence in half).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from responses import messages
+from responses.redact import redact
+
+ELLIPSIS = "…"
+MAX_SCAN = 100_000
+"""Only this much of any one text is redacted and considered; the rest could never be shown."""
+
+_PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
+_SPACES = re.compile(r"\s+")
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters as entities, so `<!channel>` stays text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    """At most `limit` chars; a cut ends at a line or word break when one is near, plus "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - len(ELLIPSIS), 0)]
+    partial = _PARTIAL_ENTITY.search(cut)
+    if partial:
+        cut = cut[: partial.start()]
+    floor = len(cut) * 4 // 5
+    for sep in ("\n", " "):
+        at = cut.rfind(sep, floor)
+        if at > 0:
+            cut = cut[:at]
+            break
+    return cut.rstrip() + ELLIPSIS
+
+
+def safe(text: str, limit: int) -> str:
+    """Redacted, escaped mrkdwn of at most `limit` chars."""
+    return clip(escape(redact(text[:MAX_SCAN])), limit)
+
+
+def plain(text: str, limit: int) -> str:
+    """Redacted plain text (header, button) of at most `limit` chars on one line."""
+    return clip(_SPACES.sub(" ", redact(text[:MAX_SCAN])).strip(), limit) or "-"
+
+
+def inline_code(text: str, limit: int) -> str:
+    """One line in `code`; backticks inside become quotes so the span cannot break."""
+    flat = _SPACES.sub(" ", redact(text[:MAX_SCAN])).strip().replace("`", "'")
+    return f"`{clip(escape(flat), max(limit - 2, 1))}`"
+
+
+def code_block(text: str, limit: int) -> str:
+    """Text in a ``` block of at most `limit` chars; a cut says how many lines were left out."""
+    body = escape(redact(text[:MAX_SCAN])).replace("```", "`\u200b``").rstrip("\n")
+    lines = body.splitlines() or [""]
+    shown: list[str] = []
+    size = 8 + 80  # fences and room for the truncation note
+    for line in lines:
+        line = clip(line, max(limit - size - 1, 1))
+        if size + len(line) + 1 > limit:
+            break
+        shown.append(line)
+        size += len(line) + 1
+    block = "```" + "\n".join(shown) + "```"
+    if len(shown) < len(lines):
+        block += "\n" + messages.code_truncated(len(lines) - len(shown))
+    return block
+
+
+def link(url: str, title: str, limit: int = 400) -> str:
+    """`<url|title>`; characters that would end the link are percent-encoded or escaped."""
+    href = url.replace(" ", "%20").replace("|", "%7C").replace("<", "%3C").replace(">", "%3E")
+    return f"<{href}|{safe(title.replace('|', '/'), max(limit - len(href), 20))}>"
+
+
+def bullets(items: Sequence[str], limit: int, *, what: str, total: int | None = None) -> str:
+    """Items (already safe mrkdwn) as "• " lines within `limit` chars, "…and N more" when cut.
+
+    `total` counts items left out before the call (only a bounded list is made safe).
+    """
+    total = max(total or 0, len(items))
+    reserve = len(messages.more_items(total, what)) + 1
+    lines: list[str] = []
+    size = 0
+    for item in items:
+        line = clip("• " + item, max(limit - reserve - 1, 1))
+        if size + len(line) + 1 > limit - reserve:
+            break
+        lines.append(line)
+        size += len(line) + 1
+    if len(lines) < total:
+        lines.append(messages.more_items(total - len(lines), what))
+    return "\n".join(lines)
