@@ -1,0 +1,141 @@
+"""How kubectl lays out a cluster-info dump on disk, and reading it boundedly.
+
+Kept apart from the reader so the file format (List files in JSON or YAML,
+logs.txt sections between START/END marker lines) can be tested and changed
+on its own. Object files are size-capped; logs.txt is scanned in chunks and
+only a section's tail window is read, so a multi-gigabyte log never sits in
+memory.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+from typing import BinaryIO
+
+import yaml
+
+from bot.cluster.errors import ClusterError
+from bot.cluster.reader import JsonObject
+
+EXTENSIONS = (".json", ".yaml", ".yml")
+MAX_OBJECT_FILE_BYTES = 256 * 1024 * 1024
+SCAN_CHUNK = 1024 * 1024
+TAIL_WINDOW = 4 * 1024 * 1024
+TYPES: dict[str, tuple[str, str]] = {
+    "pods": ("v1", "Pod"), "events": ("v1", "Event"), "nodes": ("v1", "Node"),
+    "persistentvolumeclaims": ("v1", "PersistentVolumeClaim"),
+    "persistentvolumes": ("v1", "PersistentVolume"),
+    "storageclasses": ("storage.k8s.io/v1", "StorageClass"),
+    "replicasets": ("apps/v1", "ReplicaSet"), "deployments": ("apps/v1", "Deployment"),
+    "statefulsets": ("apps/v1", "StatefulSet"), "daemonsets": ("apps/v1", "DaemonSet"),
+    "jobs": ("batch/v1", "Job"), "services": ("v1", "Service"), "endpoints": ("v1", "Endpoints"),
+    "resourcequotas": ("v1", "ResourceQuota"),
+    "apiservices": ("apiregistration.k8s.io/v1", "APIService"),
+}
+
+
+class CorruptDump(ClusterError):
+    """A dump file exists but cannot be parsed as a Kubernetes List or object."""
+
+
+class _KeepTimestampsLoader(yaml.SafeLoader):
+    """Leaves RFC 3339 timestamps as strings, as the JSON form of the same dump has them."""
+
+
+_KeepTimestampsLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def find_file(base: Path, stem: str) -> Path | None:
+    """`base/stem.json`, or the `.yaml` file `kubectl cluster-info dump -o yaml` writes."""
+    return next((p for ext in EXTENSIONS if (p := base / f"{stem}{ext}").is_file()), None)
+
+
+def parse_objects(path: Path, kind: str) -> list[JsonObject]:
+    """Items of a List file (or a single object), each given the kind/apiVersion the API adds."""
+    size = path.stat().st_size
+    if size > MAX_OBJECT_FILE_BYTES:
+        raise CorruptDump(f"{path} is {size // 2**20} MiB; kubemedic reads dump files "
+                          f"up to {MAX_OBJECT_FILE_BYTES // 2**20} MiB")
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".json":
+            doc = json.loads(text)
+        else:
+            doc = yaml.load(text, Loader=_KeepTimestampsLoader)
+    except json.JSONDecodeError as e:
+        raise CorruptDump(f"{path} is not valid JSON: line {e.lineno} column {e.colno}: "
+                          f"{e.msg}") from e
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise CorruptDump(f"{path} cannot be parsed: {' '.join(str(e).split())}") from e
+    if isinstance(doc, dict) and isinstance(doc.get("items"), list):
+        items = doc["items"]
+    elif isinstance(doc, dict) and "metadata" in doc:
+        items = [doc]
+    else:
+        raise CorruptDump(f"{path} is not a Kubernetes List or object")
+    api_version, type_name = TYPES[kind]
+    return [i if "kind" in i else {"apiVersion": api_version, "kind": type_name, **i}
+            for i in items if isinstance(i, dict)]
+
+
+def as_events_v1(event: JsonObject) -> JsonObject:
+    """A core/v1 Event as events.k8s.io/v1 serves the same object (dumps hold core events only)."""
+    source = event.get("source") or {}
+    out = {"apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": event.get("metadata", {}),
+           "eventTime": event.get("eventTime"), "series": event.get("series"),
+           "reportingController": event.get("reportingComponent") or source.get("component", ""),
+           "reportingInstance": event.get("reportingInstance") or source.get("host", ""),
+           "action": event.get("action"), "reason": event.get("reason"),
+           "regarding": event.get("involvedObject", {}), "related": event.get("related"),
+           "note": event.get("message"), "type": event.get("type"), "deprecatedSource": source,
+           "deprecatedFirstTimestamp": event.get("firstTimestamp"),
+           "deprecatedLastTimestamp": event.get("lastTimestamp"),
+           "deprecatedCount": event.get("count")}
+    return {k: v for k, v in out.items() if v not in (None, {}, "")}
+
+
+def log_markers(namespace: str, pod: str, container: str) -> tuple[bytes, bytes]:
+    """The lines kubectl writes around one container's log in `<ns>/<pod>/logs.txt`."""
+    what = f"container {container} of pod {namespace}/{pod}"
+    return f"==== START logs for {what} ====\n".encode(), f"==== END logs for {what} ====".encode()
+
+
+def _scan(f: BinaryIO, needle: bytes, offset: int) -> int:
+    """File offset of `needle` at or after `offset` (-1 if absent), reading in chunks."""
+    f.seek(offset)
+    carry, base, keep = b"", offset, len(needle) - 1
+    while chunk := f.read(SCAN_CHUNK):
+        buf = carry + chunk
+        if (i := buf.find(needle)) >= 0:
+            return base + i
+        carry = buf[-keep:] if keep else b""
+        base += len(buf) - len(carry)
+    return -1
+
+
+def section_tail(
+    path: Path, start: bytes, end: bytes, *, tail_lines: int, limit_bytes: int
+) -> str | None:
+    """What the API's tailLines + limitBytes return for the section between `start` and
+    `end`: its last `tail_lines` lines (looking back at most TAIL_WINDOW bytes), then at
+    most `limit_bytes` of those. None when the file has no `start` marker."""
+    with path.open("rb") as f:
+        if (begin := _scan(f, start, 0)) < 0:
+            return None
+        begin += len(start)
+        stop = _scan(f, end, begin)
+        stop = f.seek(0, os.SEEK_END) if stop < 0 else stop
+        cut = max(begin, stop - max(TAIL_WINDOW, limit_bytes))
+        f.seek(cut)
+        data = f.read(stop - cut)
+    if cut > begin:  # drop the partial first line
+        data = data.partition(b"\n")[2]
+    lines = io.BytesIO(data).readlines()
+    data = b"".join(lines[max(len(lines) - max(tail_lines, 0), 0):])[: max(limit_bytes, 0)]
+    return data.decode("utf-8", errors="replace")
