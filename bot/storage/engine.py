@@ -1,0 +1,130 @@
+"""Engine set-up per backend, and the one place database errors are translated.
+
+SQLite: WAL (readers never block the writer) and a busy timeout, so a second
+writer waits a bounded time instead of failing at once or hanging. The
+driver's own transaction handling is switched off and each transaction
+emits its own BEGIN: write transactions use BEGIN IMMEDIATE, taking the
+single write lock up front, so two processes never deadlock upgrading a
+read lock (the SQLAlchemy-documented recipe for pysqlite/aiosqlite).
+PostgreSQL (asyncpg): connect and command timeouts, and pre-ping so a
+restarted server or dropped connection is noticed before use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event, exc
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bot.storage.base import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+IMMEDIATE = "kubemedic_sqlite_immediate"
+BUSY_MS = "kubemedic_sqlite_busy_ms"
+
+_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+}
+
+
+def normalise_url(url: str) -> URL:
+    """Accept plain sqlite:// and postgresql:// URLs and pick the async driver."""
+    parsed = make_url(url)
+    return parsed.set(drivername=_DRIVERS.get(parsed.drivername, parsed.drivername))
+
+
+def describe(url: URL) -> str:
+    """The URL without its password, for error messages and logs."""
+    return url.render_as_string(hide_password=True)
+
+
+def make_engine(url: URL, *, timeout: float, command_timeout: float) -> AsyncEngine:
+    if url.get_backend_name() == "sqlite":
+        engine = create_async_engine(url)
+        _install_sqlite_hooks(engine, busy_ms=int(timeout * 1000))
+        return engine
+    if url.get_backend_name() == "postgresql":
+        return create_async_engine(
+            url,
+            pool_pre_ping=True,
+            pool_timeout=timeout,
+            connect_args={"timeout": timeout, "command_timeout": command_timeout},
+        )
+    raise ValueError(f"unsupported database URL {describe(url)}: use sqlite or postgresql")
+
+
+def _install_sqlite_hooks(engine: AsyncEngine, *, busy_ms: int) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, below
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        options = conn.get_execution_options()
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(options.get(BUSY_MS, busy_ms))}")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(IMMEDIATE) else "BEGIN")
+
+
+async def enable_wal(engine: AsyncEngine, *, timeout: float) -> str:
+    """Switch the SQLite file to WAL (persistent); returns the journal mode now in use.
+
+    The switch needs an exclusive lock and does not wait on the busy timeout,
+    so replicas starting together retry here for up to `timeout` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    async with engine.connect() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection
+        assert raw is not None
+        while True:
+            try:
+                async with raw.execute("PRAGMA journal_mode = WAL") as cursor:
+                    row = await cursor.fetchone()
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.02)
+    mode = str(row[0]) if row else "unknown"
+    if mode not in ("wal", "memory"):
+        log.warning("SQLite journal mode is %s, not wal: readers may block writers", mode)
+    return mode
+
+
+_UNAVAILABLE = (exc.DBAPIError, exc.TimeoutError, sqlite3.Error, OSError, TimeoutError)
+
+
+@contextmanager
+def unavailable_on_error(where: str, *, foreign: Sequence[BaseException] = ()) -> Iterator[None]:
+    """Turn driver, pool and network errors into StoreUnavailable, keeping the cause.
+
+    `foreign`: errors raised by the caller's own code (say a Slack call that
+    timed out inside `summary_lock`), passed through untouched.
+    """
+    try:
+        yield
+    except exc.IntegrityError:
+        raise  # a constraint the caller asked for, not an outage
+    except _UNAVAILABLE as error:
+        if any(error is other for other in foreign):
+            raise
+        reason = error.orig if isinstance(error, exc.DBAPIError) else error
+        text = str(reason).strip().splitlines()[0] if str(reason).strip() else type(reason).__name__
+        log.warning("database unavailable (%s): %s", where, text)
+        raise StoreUnavailable(f"database unavailable ({where}): {text}") from error

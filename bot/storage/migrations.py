@@ -1,0 +1,49 @@
+"""Schema creation and migration, run by every replica at start-up.
+
+`create_all` creates missing tables (a fresh database gets the current
+schema in one go); numbered steps then bring an older database up to
+SCHEMA_VERSION, one recorded row per applied version. The caller runs this
+inside one transaction that holds a cross-replica lock (an advisory lock on
+PostgreSQL, BEGIN IMMEDIATE on SQLite), so two replicas starting together
+never both create or migrate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage.base import SchemaTooNew
+from bot.storage.tables import SCHEMA_VERSION, metadata, schema_version
+
+# version -> the step that turns version-1 into version (sync: run via run_sync).
+STEPS: dict[int, Callable[[Connection], None]] = {}
+
+# Any constant bigint; all kubemedic replicas must agree on it.
+SCHEMA_LOCK_KEY = 0x6B75_6265_6D65_6463 & 0x7FFF_FFFF_FFFF_FFFF
+
+
+async def migrate(conn: AsyncConnection, *, now: datetime) -> int:
+    """Create missing tables, apply pending steps; return the schema version."""
+    await conn.run_sync(metadata.create_all)
+    current = (await conn.execute(select(func.max(schema_version.c.version)))).scalar()
+    if current is None:
+        await _record(conn, SCHEMA_VERSION, now)
+        return SCHEMA_VERSION
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"database schema is version {current}, this kubemedic knows up to "
+            f"{SCHEMA_VERSION}: upgrade kubemedic"
+        )
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        await conn.run_sync(STEPS[version])
+        await _record(conn, version, now)
+    return SCHEMA_VERSION
+
+
+async def _record(conn: AsyncConnection, version: int, now: datetime) -> None:
+    await conn.execute(insert(schema_version).values(version=version, applied_at=now))

@@ -1,0 +1,139 @@
+"""Plain result types the store hands back: no SQLAlchemy, no Slack.
+
+They sit below every layer that needs them (listeners, remediation, the
+summary, `kubemedic stats`). Times are timezone-aware UTC; JSON-ish fields
+(`target`, `body`, `state`) are plain dicts the caller owns the shape of.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+Verdict = Literal["helpful", "not_this"]
+AuditOutcome = Literal["started", "refused", "dry-run-ok", "dry-run-failed", "done", "failed"]
+ActionState = Literal["usable", "used", "expired"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, kw_only=True)
+class DiagnosisRecord:
+    """One diagnosis as posted; `body` is the rendered Diagnosis as JSON."""
+
+    id: str = ""
+    channel: str | None = None
+    thread_ts: str | None = None
+    message_ts: str | None = None
+    user: str | None = None
+    cluster: str | None = None
+    namespace: str | None = None
+    subject: str = ""
+    """What was diagnosed, e.g. "pod tidb/tikv-0" or "paste"."""
+    catalog_ids: list[str] = field(default_factory=list)
+    body: dict[str, Any] = field(default_factory=dict)
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReplyRecord:
+    """The bot's reply to a problem, so the same problem again edits it instead."""
+
+    channel: str
+    fingerprint: str
+    message_ts: str
+    thread_ts: str | None
+    diagnosis_id: str | None
+    first_seen: datetime
+    last_seen: datetime
+    seen_count: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PendingAction:
+    """A remediation offered behind a button; the button carries only `id`."""
+
+    id: str = ""
+    diagnosis_id: str | None = None
+    kind: str
+    target: dict[str, Any] = field(default_factory=dict)
+    """cluster, namespace, name and the action's extra parameters."""
+    channel: str | None = None
+    thread_ts: str | None = None
+    message_ts: str | None = None
+    created_by: str | None = None
+    created_at: datetime | None = None
+    expires_at: datetime
+    used_at: datetime | None = None
+    used_by: str | None = None
+
+    def state(self, now: datetime) -> ActionState:
+        """Why a click would be refused (or "usable"): used wins over expired."""
+        if self.used_at is not None:
+            return "used"
+        return "expired" if self.expires_at <= now else "usable"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditRecord:
+    """One remediation attempt or refusal; "started" rows are written before acting."""
+
+    id: str = ""
+    user: str
+    kind: str
+    target: dict[str, Any] = field(default_factory=dict)
+    cluster: str | None = None
+    namespace: str | None = None
+    channel: str | None = None
+    action_id: str | None = None
+    outcome: AuditOutcome
+    dry_run_result: str | None = None
+    result: str | None = None
+    reason: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedbackStat:
+    """Match quality of one catalog entry: votes, and how often it was reported."""
+
+    catalog_id: str
+    helpful: int = 0
+    not_this: int = 0
+    shown: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class SummaryRecord:
+    """The incident channel's summary message; its ts survives restarts."""
+
+    channel: str
+    message_ts: str | None = None
+    state: dict[str, Any] = field(default_factory=dict)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChannelMessage:
+    """A message seen in an incident channel (text already redacted by the caller)."""
+
+    channel: str
+    ts: str
+    user: str | None = None
+    text: str = ""
+    thread_ts: str | None = None
+    is_bot: bool = False
+    edited: bool = False
+    deleted: bool = False
+    posted_at: datetime | None = None
+    updated_at: datetime | None = None

@@ -1,0 +1,121 @@
+"""The SQL store's plumbing: engine, transactions, start-up, error mapping.
+
+Every query runs in its own short transaction (`_tx`), committed before the
+method returns, so a row a method reports as written is durable. Inside
+`summary_lock` the holding task's calls reuse the locked transaction instead
+(a context variable carries it, tagged with the task): on SQLite a second
+connection would wait for the very lock this task holds. Tasks started inside
+the block inherit the variable but not the task, so they get their own
+transactions rather than sharing a connection that is not theirs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from sqlalchemy import Table, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage import migrations
+from bot.storage.engine import (
+    BUSY_MS,
+    IMMEDIATE,
+    describe,
+    enable_wal,
+    make_engine,
+    normalise_url,
+    unavailable_on_error,
+)
+from bot.storage.records import utcnow
+
+Insert = postgresql.Insert | sqlite.Insert
+
+
+class SqlBase:
+    """Engine and transaction handling shared by the SqlStore method groups."""
+
+    def __init__(self, url: str, *, timeout: float = 5.0, lock_timeout: float = 30.0) -> None:
+        """`timeout`: seconds to connect or wait for SQLite's write lock;
+        `lock_timeout`: seconds `summary_lock` waits for another holder."""
+        self.url = normalise_url(url)
+        self.where = describe(self.url)
+        self.timeout = timeout
+        self.lock_timeout = lock_timeout
+        self.postgres = self.url.get_backend_name() == "postgresql"
+        self._engine = make_engine(
+            self.url, timeout=timeout, command_timeout=lock_timeout + timeout
+        )
+        self._held: ContextVar[tuple[AsyncConnection, asyncio.Task[Any] | None] | None] = (
+            ContextVar(f"kubemedic_store_{id(self)}", default=None)
+        )
+
+    async def start(self) -> None:
+        """Create or migrate the schema; safe to run from several replicas at once."""
+        if not self.postgres:
+            with unavailable_on_error(self.where):
+                await enable_wal(self._engine, timeout=self.lock_timeout)
+        async with self._tx(write=True, wait=self.lock_timeout) as conn:
+            if self.postgres:
+                await conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"),
+                    {"key": migrations.SCHEMA_LOCK_KEY},
+                )
+            await migrations.migrate(conn, now=utcnow())
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+    def _insert(self, table: Table) -> Insert:
+        """An INSERT with this dialect's ON CONFLICT support."""
+        return postgresql.insert(table) if self.postgres else sqlite.insert(table)
+
+    @asynccontextmanager
+    async def _tx(
+        self, *, write: bool = False, wait: float | None = None, caller_body: bool = False
+    ) -> AsyncIterator[AsyncConnection]:
+        """One committed transaction (or the held one inside `summary_lock`).
+
+        `caller_body`: the block runs the caller's code, whose own errors are
+        not database errors and must not become StoreUnavailable.
+        """
+        held = self._held_connection()
+        if held is not None:
+            with unavailable_on_error(self.where):
+                yield held
+            return
+        foreign: list[BaseException] = []
+        with unavailable_on_error(self.where, foreign=foreign):
+            async with self._engine.connect() as conn:
+                if not self.postgres:
+                    options: dict[str, Any] = {IMMEDIATE: write}
+                    if wait is not None:
+                        options[BUSY_MS] = int(wait * 1000)
+                    await conn.execution_options(**options)
+                async with conn.begin():
+                    try:
+                        yield conn
+                    except BaseException as error:
+                        if caller_body:
+                            foreign.append(error)
+                        raise
+
+    @asynccontextmanager
+    async def _holding(self, conn: AsyncConnection) -> AsyncIterator[None]:
+        """Route this task's store calls through `conn` until the block ends."""
+        token = self._held.set((conn, asyncio.current_task()))
+        try:
+            yield
+        finally:
+            self._held.reset(token)
+
+    def _held_connection(self) -> AsyncConnection | None:
+        """The locked transaction's connection, if the current task holds one."""
+        held = self._held.get()
+        if held is None or held[1] is not asyncio.current_task():
+            return None
+        return held[0]

@@ -1,0 +1,166 @@
+"""What the chat side stores: claimed events, diagnoses, replies, feedback.
+
+Event claims and feedback votes are single INSERT ... ON CONFLICT statements,
+so concurrent replicas race inside the database, not in Python; a reply's
+seen count is bumped with one UPDATE ... RETURNING for the same reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select, update
+
+from bot.storage.records import (
+    DiagnosisRecord,
+    FeedbackStat,
+    ReplyRecord,
+    Verdict,
+    new_id,
+    utcnow,
+)
+from bot.storage.sql_base import SqlBase
+from bot.storage.tables import (
+    diagnoses,
+    diagnosis_matches,
+    feedback,
+    processed_events,
+    replies,
+)
+
+VERDICTS = ("helpful", "not_this")
+
+
+class ChatQueries(SqlBase):
+    async def claim_event(self, event_id: str, *, now: datetime | None = None) -> bool:
+        """True the first time `event_id` is claimed by any replica, False after."""
+        stmt = (
+            self._insert(processed_events)
+            .values(event_id=event_id, claimed_at=now or utcnow())
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(processed_events.c.event_id)
+        )
+        async with self._tx(write=True) as conn:
+            return (await conn.execute(stmt)).first() is not None
+
+    async def prune_events(self, older_than: datetime) -> int:
+        """Forget claims older than `older_than` (Slack stops retrying after minutes)."""
+        stmt = delete(processed_events).where(processed_events.c.claimed_at < older_than)
+        async with self._tx(write=True) as conn:
+            return (await conn.execute(stmt)).rowcount
+
+    async def save_diagnosis(self, record: DiagnosisRecord) -> str:
+        """Store a diagnosis (a new UUID when `record.id` is empty); return its id."""
+        record = replace(record, id=record.id or new_id(), created_at=record.created_at or utcnow())
+        values = vars(record)
+        matches = [
+            {"diagnosis_id": record.id, "catalog_id": cid}
+            for cid in dict.fromkeys(record.catalog_ids)
+        ]
+        async with self._tx(write=True) as conn:
+            await conn.execute(insert(diagnoses).values(**values))
+            if matches:
+                await conn.execute(insert(diagnosis_matches), matches)
+        return record.id
+
+    async def get_diagnosis(self, id: str) -> DiagnosisRecord | None:
+        async with self._tx() as conn:
+            row = (await conn.execute(select(diagnoses).where(diagnoses.c.id == id))).first()
+        return None if row is None else DiagnosisRecord(**row._mapping)
+
+    async def remember_reply(
+        self,
+        *,
+        channel: str,
+        fingerprint: str,
+        message_ts: str,
+        thread_ts: str | None = None,
+        diagnosis_id: str | None = None,
+        now: datetime | None = None,
+    ) -> ReplyRecord:
+        """Record a new full reply for a problem; it starts a fresh count of 1."""
+        now = now or utcnow()
+        values = {
+            "message_ts": message_ts,
+            "thread_ts": thread_ts,
+            "diagnosis_id": diagnosis_id,
+            "first_seen": now,
+            "last_seen": now,
+            "seen_count": 1,
+        }
+        stmt = (
+            self._insert(replies)
+            .values(channel=channel, fingerprint=fingerprint, **values)
+            .on_conflict_do_update(index_elements=["channel", "fingerprint"], set_=values)
+            .returning(*replies.c)
+        )
+        async with self._tx(write=True) as conn:
+            row = (await conn.execute(stmt)).one()
+        return ReplyRecord(**row._mapping)
+
+    async def find_reply(
+        self, *, channel: str, fingerprint: str, since: datetime | None = None
+    ) -> ReplyRecord | None:
+        """The reply to this problem, if it was last seen at or after `since`."""
+        stmt = select(replies).where(
+            replies.c.channel == channel, replies.c.fingerprint == fingerprint
+        )
+        if since is not None:
+            stmt = stmt.where(replies.c.last_seen >= since)
+        async with self._tx() as conn:
+            row = (await conn.execute(stmt)).first()
+        return None if row is None else ReplyRecord(**row._mapping)
+
+    async def bump_reply(
+        self, *, channel: str, fingerprint: str, now: datetime | None = None
+    ) -> ReplyRecord | None:
+        """Atomically count one more sighting; None if no reply is remembered."""
+        stmt = (
+            update(replies)
+            .where(replies.c.channel == channel, replies.c.fingerprint == fingerprint)
+            .values(seen_count=replies.c.seen_count + 1, last_seen=now or utcnow())
+            .returning(*replies.c)
+        )
+        async with self._tx(write=True) as conn:
+            row = (await conn.execute(stmt)).first()
+        return None if row is None else ReplyRecord(**row._mapping)
+
+    async def add_feedback(
+        self,
+        *,
+        diagnosis_id: str,
+        catalog_id: str,
+        user: str,
+        verdict: Verdict,
+        now: datetime | None = None,
+    ) -> None:
+        """One vote per user, diagnosis and catalog id: a later vote replaces it."""
+        if verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {VERDICTS}, not {verdict!r}")
+        changes = {"verdict": verdict, "updated_at": now or utcnow()}
+        stmt = (
+            self._insert(feedback)
+            .values(diagnosis_id=diagnosis_id, catalog_id=catalog_id, user=user, **changes)
+            .on_conflict_do_update(
+                index_elements=["diagnosis_id", "catalog_id", "user"], set_=changes
+            )
+        )
+        async with self._tx(write=True) as conn:
+            await conn.execute(stmt)
+
+    async def feedback_stats(self) -> list[FeedbackStat]:
+        """Votes and times shown per catalog id, sorted by catalog id."""
+        votes = select(feedback.c.catalog_id, feedback.c.verdict, func.count()).group_by(
+            feedback.c.catalog_id, feedback.c.verdict
+        )
+        shown = select(diagnosis_matches.c.catalog_id, func.count()).group_by(
+            diagnosis_matches.c.catalog_id
+        )
+        counts: dict[str, dict[str, int]] = {}
+        async with self._tx() as conn:
+            for catalog_id, verdict, n in await conn.execute(votes):
+                counts.setdefault(catalog_id, {})[verdict] = n
+            for catalog_id, n in await conn.execute(shown):
+                counts.setdefault(catalog_id, {})["shown"] = n
+        return [FeedbackStat(catalog_id=cid, **counts[cid]) for cid in sorted(counts)]

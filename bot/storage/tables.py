@@ -1,0 +1,180 @@
+"""The schema, as SQLAlchemy Core tables shared by SQLite and PostgreSQL.
+
+Column names match the fields of `bot.storage.records`, so a row maps onto
+its record by name. Uniqueness that several replicas rely on lives in
+primary keys: processed_events.event_id (each Slack event answered once),
+replies (channel, fingerprint), feedback (diagnosis, catalog id, user) and
+channel_messages (channel, ts), which the store upserts.
+Bump SCHEMA_VERSION and add a step to `migrations.STEPS` when a table changes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.types import TypeDecorator
+
+SCHEMA_VERSION = 1
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out; SQLite stores them as naive UTC text."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+ID = String(64)
+TS = String(32)  # a Slack message ts, e.g. "1712345678.123456"
+NAME = String(255)
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", UtcDateTime, nullable=False),
+)
+
+processed_events = Table(
+    "processed_events",
+    metadata,
+    Column("event_id", NAME, primary_key=True),
+    Column("claimed_at", UtcDateTime, nullable=False, index=True),
+)
+
+diagnoses = Table(
+    "diagnoses",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("channel", NAME),
+    Column("thread_ts", TS),
+    Column("message_ts", TS),
+    Column("user", NAME),
+    Column("cluster", NAME),
+    Column("namespace", NAME),
+    Column("subject", Text, nullable=False),
+    Column("catalog_ids", JSON, nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False, index=True),
+)
+
+# One row per catalog id a diagnosis reported, so `shown` is a plain GROUP BY.
+diagnosis_matches = Table(
+    "diagnosis_matches",
+    metadata,
+    Column("diagnosis_id", ID, primary_key=True),
+    Column("catalog_id", NAME, primary_key=True),
+    Index("ix_diagnosis_matches_catalog_id", "catalog_id"),
+)
+
+replies = Table(
+    "replies",
+    metadata,
+    Column("channel", NAME, primary_key=True),
+    Column("fingerprint", NAME, primary_key=True),
+    Column("message_ts", TS, nullable=False),
+    Column("thread_ts", TS),
+    Column("diagnosis_id", ID),
+    Column("first_seen", UtcDateTime, nullable=False),
+    Column("last_seen", UtcDateTime, nullable=False),
+    Column("seen_count", Integer, nullable=False),
+)
+
+pending_actions = Table(
+    "pending_actions",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("diagnosis_id", ID),
+    Column("kind", NAME, nullable=False),
+    Column("target", JSON, nullable=False),
+    Column("channel", NAME),
+    Column("thread_ts", TS),
+    Column("message_ts", TS),
+    Column("created_by", NAME),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+    Column("used_at", UtcDateTime),
+    Column("used_by", NAME),
+)
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("diagnosis_id", ID, primary_key=True),
+    Column("catalog_id", NAME, primary_key=True),
+    Column("user", NAME, primary_key=True),
+    Column("verdict", String(16), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("user", NAME, nullable=False),
+    Column("kind", NAME, nullable=False),
+    Column("target", JSON, nullable=False),
+    Column("cluster", NAME),
+    Column("namespace", NAME),
+    Column("channel", NAME, index=True),
+    Column("action_id", ID),
+    Column("outcome", String(32), nullable=False),
+    Column("dry_run_result", Text),
+    Column("result", Text),
+    Column("reason", Text),
+    Column("created_at", UtcDateTime, nullable=False, index=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+summaries = Table(
+    "summaries",
+    metadata,
+    Column("channel", NAME, primary_key=True),
+    Column("message_ts", TS),
+    Column("state", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+channel_messages = Table(
+    "channel_messages",
+    metadata,
+    Column("channel", NAME, primary_key=True),
+    Column("ts", TS, primary_key=True),
+    Column("user", NAME),
+    Column("text", Text, nullable=False),
+    Column("thread_ts", TS),
+    Column("is_bot", Boolean, nullable=False),
+    Column("edited", Boolean, nullable=False),
+    Column("deleted", Boolean, nullable=False),
+    Column("posted_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_channel_messages_posted", "channel", "posted_at"),
+)

@@ -1,0 +1,36 @@
+"""Helpers the storage tests share: started stores and PostgreSQL admin calls."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+from bot.storage import SqlStore
+
+
+def asyncpg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def pg_admin(url: str, sql: str) -> None:
+    """Run one statement outside a transaction (CREATE/DROP DATABASE need that)."""
+    conn = await asyncpg.connect(asyncpg_dsn(url), timeout=5)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@asynccontextmanager
+async def opened(url: str, **options: Any) -> AsyncIterator[SqlStore]:
+    """A started store, closed afterwards (each instance stands for one replica)."""
+    store = SqlStore(url, **options)
+    await store.start()
+    try:
+        yield store
+    finally:
+        await store.close()
