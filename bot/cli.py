@@ -9,14 +9,19 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from bot.commands import catalog_cmd, diagnose_cmd, match_cmd
+from bot.commands import catalog_cmd, diagnose_cmd, match_cmd, serve_cmd
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_USAGE, UserFacingError
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-COMMANDS = {"catalog": catalog_cmd, "match": match_cmd, "diagnose": diagnose_cmd}
+COMMANDS = {
+    "catalog": catalog_cmd,
+    "match": match_cmd,
+    "diagnose": diagnose_cmd,
+    "serve": serve_cmd,
+}
 
 
 class _Parser(argparse.ArgumentParser):

@@ -75,6 +75,25 @@ class Settings(BaseSettings):
         description="Kubernetes API requests in flight at once (default 16).",
     )
 
+    dry_run: bool = Field(
+        default=False,
+        alias="KUBEMEDIC_DRY_RUN",
+        description="Remediation buttons only run the server-side dry run (dryRun=All).",
+    )
+    action_ttl_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=7 * 24 * 60,
+        alias="KUBEMEDIC_ACTION_TTL_MINUTES",
+        description="Minutes a remediation button stays usable (default 30).",
+    )
+    signing_key: SecretStr | None = Field(
+        default=None,
+        alias="KUBEMEDIC_SIGNING_KEY",
+        description="Server key signing remediation button ids (default: derived from "
+        "SLACK_SIGNING_SECRET, so buttons survive a restart).",
+    )
+
     def default_kubeconfig(self) -> Path:
         """Where kubectl looks when KUBECONFIG is not set."""
         return Path(os.path.expanduser("~/.kube/config"))
@@ -85,7 +104,26 @@ class Settings(BaseSettings):
             return self.cache_dir
         return Path(os.path.expanduser("~/.cache")) / "kubemedic"
 
-    @field_validator("admins", "namespaces", mode="before")
+    contexts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        alias="KUBEMEDIC_CONTEXTS",
+        description="Kubeconfig contexts Slack users may pick (comma-separated); empty = the current one only.",
+    )
+    port: int = Field(default=3000, ge=1, le=65535, alias="PORT", description="HTTP mode port.")
+    repeat_window_minutes: int = Field(
+        default=60,
+        ge=0,
+        alias="KUBEMEDIC_REPEAT_WINDOW_MINUTES",
+        description="The same problem seen again within this many minutes updates the earlier reply.",
+    )
+    channel_replies_per_minute: int = Field(
+        default=6,
+        ge=1,
+        alias="KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE",
+        description="Replies to pasted messages per channel per minute; more are dropped quietly.",
+    )
+
+    @field_validator("admins", "namespaces", "contexts", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> list[str]:
         return _split(value, ",")

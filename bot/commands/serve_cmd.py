@@ -1,0 +1,102 @@
+"""`kubemedic serve [--http] [--port N]`: run the Slack bot.
+
+Socket Mode when SLACK_APP_TOKEN is set and --http is not given, otherwise
+HTTP mode (POST /slack/events).  /healthz, /readyz and /metrics are served
+on PORT in both modes.  SIGTERM/SIGINT stop accepting new requests, let
+in-flight work finish (bounded), then close the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+
+from aiohttp import web
+
+from bot.commands.io import CommandIO
+from bot.errors import EXIT_OK
+from bot.knowledge import load_knowledge
+from bot.settings import Settings
+from bot.slack.app import create_app, required
+from bot.slack.clusters import ClusterDirectory
+from bot.slack.deps import BotDeps
+from bot.slack.server import build_web_app
+from bot.storage.sql import SqlStore
+
+log = logging.getLogger(__name__)
+
+DRAIN_SECONDS = 20.0
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("serve", help="run the Slack bot")
+    parser.add_argument("--http", action="store_true", help="HTTP mode even when SLACK_APP_TOKEN is set")
+    parser.add_argument("--port", type=int, default=None, metavar="N", help="HTTP port (default: PORT or 3000)")
+
+
+def build_remediation(deps: BotDeps) -> object | None:
+    """The remediation service, when this installation has it."""
+    try:
+        from bot.slack.remediation_adapter import adapter_for
+    except ImportError:
+        return None
+    return adapter_for(deps)
+
+
+def _is_listener(task: asyncio.Task[object]) -> bool:
+    """A listener bolt runs on after ack() (its coroutine comes from slack_bolt)."""
+    code = getattr(task.get_coro(), "cr_code", None)
+    return code is not None and "slack_bolt" in code.co_filename
+
+
+async def drain_listeners(timeout: float) -> None:
+    """Wait (bounded) for the listeners still working after their ack."""
+    pending = [task for task in asyncio.all_tasks() if not task.done() and _is_listener(task)]
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)
+
+
+async def serve(settings: Settings, *, http: bool, port: int) -> None:
+    socket_mode = settings.slack_app_token is not None and not http
+    required(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
+    knowledge = load_knowledge(settings)
+    for problem in knowledge.problems:
+        log.warning("catalog: %s", problem)
+    store = SqlStore(settings.database_url)
+    await store.start()
+    deps = BotDeps(settings, knowledge.matcher, store, ClusterDirectory(settings))
+    deps.remediation = build_remediation(deps)
+    bolt = create_app(deps, socket_mode=socket_mode)
+    runner = web.AppRunner(build_web_app(deps, None if socket_mode else bolt), handle_signals=False)
+    await runner.setup()
+    await web.TCPSite(runner, "0.0.0.0", port).start()  # noqa: S104 - a server listens on all interfaces
+    handler = None
+    if socket_mode:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        assert settings.slack_app_token is not None
+        handler = AsyncSocketModeHandler(bolt, settings.slack_app_token.get_secret_value(), web_client=bolt.client)
+        await handler.connect_async()
+    log.info("kubemedic serving (%s) on port %d", "Socket Mode" if socket_mode else "HTTP", port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+    log.info("shutting down: finishing in-flight work")
+    if handler is not None:
+        await handler.disconnect_async()
+    await runner.shutdown()
+    await drain_listeners(DRAIN_SECONDS)
+    await runner.cleanup()
+    await store.close()
+
+
+def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
+    port = args.port if args.port is not None else settings.port
+    asyncio.run(serve(settings, http=args.http, port=port))
+    return EXIT_OK

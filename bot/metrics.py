@@ -1,0 +1,44 @@
+"""Prometheus metrics, one registry per process, served on /metrics."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0)
+
+
+class Metrics:
+    """The counters and histograms kubemedic exports."""
+
+    content_type = CONTENT_TYPE_LATEST
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.diagnoses = Counter(
+            "kubemedic_diagnoses", "Diagnoses answered, by catalog id and confidence",
+            ["catalog_id", "confidence", "source"], registry=self.registry,
+        )
+        self.ack_seconds = Histogram(
+            "kubemedic_ack_seconds", "Time from request to Slack ack", ["kind"],
+            buckets=ACK_BUCKETS, registry=self.registry,
+        )
+        self.kube_errors = Counter(
+            "kubemedic_kubernetes_api_errors", "Kubernetes API errors by kind", ["error"],
+            registry=self.registry,
+        )
+        self.remediations = Counter(
+            "kubemedic_remediation_actions", "Remediation clicks by kind and outcome",
+            ["kind", "outcome"], registry=self.registry,
+        )
+        self.slack_errors = Counter(
+            "kubemedic_slack_api_errors", "Slack Web API errors by method and error", ["method", "error"],
+            registry=self.registry,
+        )
+        self.skipped = Counter(
+            "kubemedic_messages_skipped", "Messages not answered, by reason", ["reason"],
+            registry=self.registry,
+        )
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,1 @@
+"""The Slack bot: bolt AsyncApp listeners, the HTTP/Socket Mode server, replies."""

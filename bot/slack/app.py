@@ -1,0 +1,62 @@
+"""The composition root of the Slack bot: one AsyncApp wired to its collaborators."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import BadInput
+from bot.settings import Settings
+from bot.slack import actions, commands, events, middleware
+from bot.slack.deps import BotDeps
+
+RETRIES = 2
+
+
+def required(settings: Settings, *names: str) -> None:
+    """Stop start-up with one line naming the first missing variable."""
+    for name in names:
+        field = {"SLACK_BOT_TOKEN": settings.slack_bot_token,
+                 "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
+                 "SLACK_APP_TOKEN": settings.slack_app_token}[name]
+        if field is None or not field.get_secret_value().strip():
+            raise BadInput(f"{name} is not set; kubemedic serve needs it")
+
+
+def web_client(settings: Settings) -> AsyncWebClient:
+    """The Web API client: SLACK_API_URL, and retries for 429 (Retry-After), 5xx and connection errors."""
+    assert settings.slack_bot_token is not None
+    base_url = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+    return AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=base_url,
+        retry_handlers=[
+            AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
+            AsyncServerErrorRetryHandler(max_retry_count=RETRIES),
+            AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES),
+        ],
+    )
+
+
+def create_app(deps: BotDeps, *, socket_mode: bool = False) -> AsyncApp:
+    """The bolt app with every listener registered (Socket Mode needs no signing secret)."""
+    settings = deps.settings
+    required(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    app = AsyncApp(
+        client=web_client(settings),
+        signing_secret=secret,
+        request_verification_enabled=not socket_mode,
+        process_before_response=False,
+        raise_error_for_unhandled_request=False,
+    )
+    middleware.register(app, deps)
+    commands.register(app, deps)
+    events.register(app, deps)
+    actions.register(app, deps)
+    return app

@@ -1,0 +1,41 @@
+"""Which clusters Slack users may read: an allowlist of kubeconfig contexts.
+
+One Slack app can serve several clusters; `/diagnose pod CTX:NS/NAME` picks
+a context, but only one named in KUBEMEDIC_CONTEXTS (empty: the current
+context only).  Gateways are created once per context and reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.cluster.reader import ClusterReader
+from bot.errors import BadInput
+from bot.settings import Settings
+
+Connector = Callable[[Settings, str | None], ClusterReader]
+
+
+def _connect(settings: Settings, context: str | None) -> ClusterReader:
+    from bot.cluster.kubeconfig import connect
+
+    return connect(settings, context=context)
+
+
+class ClusterDirectory:
+    """Allowlisted contexts to readers, created lazily and cached."""
+
+    def __init__(self, settings: Settings, *, connector: Connector = _connect) -> None:
+        self._settings = settings
+        self._connector = connector
+        self._readers: dict[str | None, ClusterReader] = {}
+
+    def reader(self, context: str | None) -> ClusterReader:
+        """The reader for `context` (None = the default); BadInput if not allowlisted."""
+        allowed = self._settings.contexts
+        if context is not None and context not in allowed:
+            names = ", ".join(allowed) or "none (set KUBEMEDIC_CONTEXTS)"
+            raise BadInput(f"context {context!r} is not allowed; allowed contexts: {names}")
+        if context not in self._readers:
+            self._readers[context] = self._connector(self._settings, context)
+        return self._readers[context]

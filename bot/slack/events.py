@@ -1,0 +1,96 @@
+"""Message events (pasted errors), @mentions, and channel lifecycle events.
+
+A pasted message gets a threaded reply only when the top match is high or
+medium confidence; chat, bots (ours included) and edits stay unanswered,
+and each channel has a reply budget so a flood of pasted logs cannot make
+the bot spam.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import BadInput
+from bot.slack.answer import answer
+from bot.slack.deps import BotDeps
+from bot.slack.flows import diagnose_paste
+from bot.slack.replies import publish
+from bot.slack.request_text import parse_request
+from responses import messages
+
+log = logging.getLogger(__name__)
+
+ANSWERED_SUBTYPES = {None, "thread_broadcast", "file_share"}
+MIN_PASTE_CHARS = 12
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+
+def skip_reason(event: dict[str, Any], bot_user_id: str | None) -> str | None:
+    """Why a message event is not a paste to answer, or None when it is."""
+    if event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message":
+        return "bot"
+    if bot_user_id and event.get("user") == bot_user_id:
+        return "self"
+    if event.get("subtype") not in ANSWERED_SUBTYPES:
+        return "subtype"
+    if len(str(event.get("text") or "").strip()) < MIN_PASTE_CHARS:
+        return "short"
+    if _MENTION.search(str(event.get("text") or "")) and bot_user_id and f"<@{bot_user_id}" in str(event.get("text")):
+        return "mention"  # answered by the app_mention listener
+    return None
+
+
+def register(app: AsyncApp, deps: BotDeps) -> None:
+    """Register message, app_mention and channel event listeners."""
+
+    @app.event("message")
+    async def on_message(event: dict[str, Any], client: AsyncWebClient, context: dict[str, Any]) -> None:
+        reason = skip_reason(event, deps.bot_user_id or context.get("bot_user_id"))
+        if reason is not None:
+            deps.metrics.skipped.labels(reason).inc()
+            return
+        result = await diagnose_paste(deps, str(event["text"]))
+        if result.diagnosis.answer is None:
+            deps.metrics.skipped.labels("low_confidence").inc()
+            return
+        channel = str(event["channel"])
+        assert deps.limiter is not None
+        if not deps.limiter.allow(channel):
+            deps.metrics.skipped.labels("rate_limited").inc()
+            return
+        await publish(deps, client, result, channel=channel,
+                      thread_ts=event.get("thread_ts") or event.get("ts"), user=event.get("user"))
+
+    @app.event("app_mention")
+    async def on_mention(event: dict[str, Any], client: AsyncWebClient) -> None:
+        channel, thread_ts = str(event["channel"]), event.get("thread_ts") or event.get("ts")
+
+        async def say(**message: Any) -> None:
+            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
+
+        text = _MENTION.sub(" ", str(event.get("text") or ""))
+        try:
+            request = parse_request(text)
+        except BadInput as exc:
+            await say(text=messages.user_error(exc.reason))
+            return
+        if request.verb == "help":
+            from responses.block_kit import usage_blocks
+
+            await say(blocks=usage_blocks(), text=messages.USAGE_TITLE)
+            return
+        await answer(deps, client, request, channel=channel, user=event.get("user"),
+                     thread_ts=thread_ts, say_private=say)
+
+    @app.event("member_joined_channel")
+    async def on_member_joined(event: dict[str, Any]) -> None:
+        log.debug("member %s joined %s", event.get("user"), event.get("channel"))
+
+    @app.event("channel_created")
+    async def on_channel_created(event: dict[str, Any]) -> None:
+        log.debug("channel created: %s", (event.get("channel") or {}).get("name"))
