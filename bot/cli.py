@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from bot.commands import catalog_cmd, diagnose_cmd, match_cmd, serve_cmd
+from bot.commands import catalog_cmd, diagnose_cmd, match_cmd, serve_cmd, stats_cmd
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_USAGE, UserFacingError
 from bot.settings import Settings
@@ -21,6 +21,7 @@ COMMANDS = {
     "match": match_cmd,
     "diagnose": diagnose_cmd,
     "serve": serve_cmd,
+    "stats": stats_cmd,
 }
 
 

@@ -39,3 +39,15 @@ class ClusterDirectory:
         if context not in self._readers:
             self._readers[context] = self._connector(self._settings, context)
         return self._readers[context]
+
+    def reader_named(self, cluster_name: str) -> ClusterReader:
+        """The reader whose cluster is `cluster_name` (a context name, or the default's name)."""
+        for reader in self._readers.values():
+            if reader.cluster_name == cluster_name:
+                return reader
+        if cluster_name in self._settings.contexts:
+            return self.reader(cluster_name)
+        default = self.reader(None)
+        if default.cluster_name != cluster_name:
+            raise BadInput(f"cluster {cluster_name!r} is not configured here")
+        return default

@@ -33,6 +33,10 @@ class Result:
     fingerprint: str
     facts: PodFacts | NodeFacts | None = None
     source: str = "cluster"
+    context: str | None = None
+    """The kubeconfig context the diagnosis read (None: the default one)."""
+    text: str | None = None
+    """The pasted text, for a paste."""
 
 
 def _digest(*parts: str | None) -> str:
@@ -48,7 +52,8 @@ async def diagnose_paste(deps: BotDeps, text: str) -> Result:
     matches = await asyncio.to_thread(deps.matcher.match, text, top=3)
     diagnosis = Diagnosis(subject="the pasted text", findings=tuple(Finding(m) for m in matches))
     matched = matches[0].matched[0].line if matches and matches[0].matched else text[:200]
-    return Result(diagnosis, _digest("paste", _top_id(diagnosis), canonical(matched)), source="paste")
+    key = _digest("paste", _top_id(diagnosis), canonical(matched))
+    return Result(diagnosis, key, source="paste", text=text)
 
 
 async def diagnose_request(deps: BotDeps, request: DiagnoseRequest) -> Result:
@@ -67,11 +72,13 @@ async def diagnose_request(deps: BotDeps, request: DiagnoseRequest) -> Result:
             raise pod_unreadable(request.namespace, request.name, cluster, exc) from exc
         diagnosis = judge_pod(facts, judge=judge, cluster=cluster)
         key = _digest(cluster, request.namespace, request.name, _top_id(diagnosis))
-        return Result(diagnosis, key, facts)
+        return Result(diagnosis, key, facts, context=request.context)
     if request.verb == "namespace":
         assert request.namespace
         diagnosis = await diagnose_namespace(reader, request.namespace, judge=judge, timeout=DIAGNOSIS_TIMEOUT)
-        return Result(diagnosis, _digest(cluster, request.namespace, "*", _top_id(diagnosis)))
+        key = _digest(cluster, request.namespace, "*", _top_id(diagnosis))
+        return Result(diagnosis, key, context=request.context)
     assert request.name
     diagnosis = await diagnose_node(reader, request.name, judge=judge, timeout=DIAGNOSIS_TIMEOUT)
-    return Result(diagnosis, _digest(cluster, "node", request.name, _top_id(diagnosis)))
+    key = _digest(cluster, "node", request.name, _top_id(diagnosis))
+    return Result(diagnosis, key, context=request.context)

@@ -43,9 +43,9 @@ def test_chat_and_foreign_errors_stay_quiet(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
-def test_a_retried_event_is_answered_once(tmp_path: Path) -> None:
+def test_a_retried_event_is_answered_once(tmp_path: Path, database_url: str) -> None:
     async def scenario() -> None:
-        async with running_bot(tmp_path) as bot:
+        async with running_bot(tmp_path, database_url=database_url) as bot:
             first = bot.requests.message(CHANNEL, OOM)
             assert (await bot.send(first))[0] == 200
             for number in (1, 2):

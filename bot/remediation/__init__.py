@@ -1,0 +1,13 @@
+"""Safe one-click remediation: a fixed allowlist of typed actions behind signed buttons.
+
+- `planning.offers(diagnosis, facts, settings=..., reader=...)`: which buttons a diagnosis gets.
+- `RemediationService.prepare(...)`: store them as pending actions, get signed buttons.
+- `RemediationService.execute(value, user_id=..., channel_id=...)`: carry out a click.
+"""
+
+from bot.remediation.actions import ACTIONS, ActionSpec
+from bot.remediation.planning import Offer, offers
+from bot.remediation.service import Outcome, PreparedButton, RemediationService
+
+__all__ = ["ACTIONS", "ActionSpec", "Offer", "Outcome", "PreparedButton", "RemediationService",
+           "offers"]

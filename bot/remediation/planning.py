@@ -1,0 +1,133 @@
+"""Which remediation buttons a diagnosis gets, if any.
+
+An action is offered only when (1) the catalog entry of the diagnosis' top
+finding (its `answer`) lists that kind, (2) the planner for the kind finds
+a target the evidence supports (see `planners`), and (3) the target is
+inside KUBEMEDIC_NAMESPACES. Further confirmed findings add only the
+non-destructive `annotate-debug`; everything else comes from the top finding.
+
+Scope rules:
+- With KUBEMEDIC_NAMESPACES set, cluster-scoped actions (cordon/uncordon a
+  node, delete an APIService) are never offered: a namespace allowlist means
+  the bot may not touch what lies outside every namespace.
+- A pasted-text diagnosis has no cluster facts, so it is offered nothing that
+  needs a name it cannot verify. Only `delete-apiservice` can apply, and only
+  when a reader is given and the cluster confirms the APIService named in the
+  text exists and is not Available.
+- At most one offer per action kind (Slack routes buttons by action_id).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from bot.cluster.errors import ClusterError
+from bot.cluster.reader import ClusterReader
+from bot.evidence.facts import NodeFacts, PodFacts
+from bot.evidence.nodes import parse_node
+from bot.evidence.owners import owner_chain
+from bot.evidence.pods import pod_facts
+from bot.remediation.actions import ACTIONS
+from bot.remediation.planners import PLANNERS, Context
+from bot.remediation.targets import Target
+from bot.settings import Settings
+from responses.diagnosis import Diagnosis
+
+log = logging.getLogger(__name__)
+
+SECONDARY_KINDS = frozenset({"annotate-debug"})
+MAX_TEXT = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One button to offer: the action kind, its label and the verified target."""
+
+    kind: str
+    label: str
+    target: Target
+    catalog_id: str
+
+    @property
+    def confirm_text(self) -> str:
+        """Exactly what will change, as the confirm dialog states it."""
+        return ACTIONS[self.kind].describe(self.target)
+
+
+def allowed(target: Target, settings: Settings) -> bool:
+    """Inside KUBEMEDIC_NAMESPACES (empty = all); cluster-scoped only when it is empty."""
+    if not settings.namespaces:
+        return True
+    return target.namespace_scope is not None and target.namespace_scope in settings.namespaces
+
+
+async def read_facts(subject: str, reader: ClusterReader) -> PodFacts | NodeFacts | None:
+    """The facts planners need for "pod NS/NAME" or "node NAME", read live; None if unreadable."""
+    kind, _, ref = subject.partition(" ")
+    try:
+        if kind == "node" and ref:
+            return parse_node(await reader.get("nodes", ref))
+        namespace, _, name = ref.partition("/")
+        if kind == "pod" and namespace and name:
+            facts = pod_facts(await reader.get("pods", name, namespace))
+            if facts.owner_refs:
+                facts.owners = await owner_chain(reader, namespace, facts.owner_refs[0],
+                                                 labels=facts.labels)
+            if facts.node_name:
+                facts.node = parse_node(await reader.get("nodes", facts.node_name))
+            return facts
+    except ClusterError as exc:
+        log.info("no remediation offers for %s: %s", subject, exc)
+    return None
+
+
+def _text(diagnosis: Diagnosis, pod: PodFacts | None, pasted: str | None) -> str:
+    parts = [pasted or ""]
+    parts += [line.line for finding in diagnosis.findings for line in finding.match.matched]
+    for container in pod.containers if pod else ():
+        parts += [container.current_log or "", container.previous_log or ""]
+    return "\n".join(part for part in parts if part)[:MAX_TEXT]
+
+
+async def offers(
+    diagnosis: Diagnosis, facts: PodFacts | NodeFacts | None, *, settings: Settings,
+    reader: ClusterReader | None = None, text: str | None = None,
+) -> list[Offer]:
+    """The buttons for this diagnosis, best first.
+
+    `facts` are the PodFacts/NodeFacts the diagnosis was made from; when None
+    and a `reader` of the diagnosis' cluster is given, the few facts needed
+    are read live. `text` is the pasted message, for pasted diagnoses.
+    """
+    top = diagnosis.answer
+    cluster = diagnosis.cluster or (reader.cluster_name if reader is not None else None)
+    candidates = [f for f in diagnosis.findings if f is top or (
+        f.confirmed and f.match.confidence != "low")]
+    if top is None or cluster is None or not any(f.match.entry.remediation for f in candidates):
+        return []
+    if facts is None and reader is not None and diagnosis.cluster is not None:
+        facts = await read_facts(diagnosis.subject, reader)
+    pod = facts if isinstance(facts, PodFacts) else None
+    node = facts if isinstance(facts, NodeFacts) else (pod.node if pod else None)
+    joined = _text(diagnosis, pod, text)
+    chosen: dict[str, Offer] = {}
+    for finding in candidates:
+        primary = finding is top
+        for action in finding.match.entry.remediation:
+            planner = PLANNERS.get(action.kind)
+            if action.kind in chosen or planner is None:
+                continue
+            if not primary and action.kind not in SECONDARY_KINDS:
+                continue
+            context = Context(cluster, finding.match.id, pod, node, reader, joined)
+            try:
+                target = await planner(context, action)
+            except (ClusterError, ValidationError) as exc:
+                log.info("no %s offer for %s: %s", action.kind, diagnosis.subject, exc)
+                continue
+            if target is not None and allowed(target, settings):
+                chosen[action.kind] = Offer(action.kind, action.label, target, finding.match.id)
+    return list(chosen.values())

@@ -1,0 +1,241 @@
+"""Offer remediation buttons and carry out clicks, safely and on the record.
+
+`prepare` stores each offer as a pending action and signs its id into the
+button value. `execute` handles a click in this order:
+
+1. verify the signature (a tampered value is refused and audited);
+2. load the pending action by id - the only source of names and parameters -
+   and re-validate its target; unknown, used or expired -> "expired";
+3. authorize: the user is in KUBEMEDIC_ADMINS and the target is inside
+   KUBEMEDIC_NAMESPACES; a refusal is audited and does NOT use up the
+   button, so an admin can still click it;
+4. write the "started" audit row - if it cannot be written, nothing is done;
+5. consume the action atomically (of two racing clicks one wins);
+6. server-side dry run (dryRun=All); on failure stop, "dry-run-failed";
+7. the real call, unless KUBEMEDIC_DRY_RUN; the audit row gets the result.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from bot.cluster.errors import ClusterError
+from bot.cluster.writer import KubeWriter
+from bot.errors import UserFacingError
+from bot.remediation.actions import ACTIONS, ActionSpec
+from bot.remediation.planning import Offer, allowed
+from bot.remediation.targets import Target
+from bot.remediation.tokens import sign, signing_key, verify
+from bot.settings import Settings
+from bot.storage.base import Store, StoreUnavailable
+from bot.storage.records import AuditOutcome, AuditRecord, PendingAction, utcnow
+from responses.buttons import ButtonSpec, ConfirmSpec, remediation_button
+from responses.mrkdwn import escape
+
+log = logging.getLogger(__name__)
+
+Status = Literal["done", "dry-run", "failed", "refused", "expired"]
+WriterFactory = Callable[[str], KubeWriter]
+MAX_CONFIRM = 300
+INVALID = "This button is not valid. Nothing was changed."
+EXPIRED = "This button has expired or was already used — run /diagnose again."
+AUDIT_DOWN = "Cannot write the audit log, so nothing was changed. Try again later."
+STORE_DOWN = "Cannot read the stored action right now. Nothing was changed; try again later."
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a click led to: `text` for the thread (or only the clicker, when ephemeral)."""
+
+    status: Status
+    text: str
+    ephemeral: bool
+    action: PendingAction | None = None
+    """The consumed pending action (channel, thread_ts, message_ts) once the click won."""
+    kind: str = "unknown"
+    """The action kind, when the button was genuine (for metrics)."""
+
+
+@dataclass(frozen=True)
+class PreparedButton:
+    """A remediation button ready to render; `value` is only the signed pending-action id."""
+
+    kind: str
+    label: str
+    value: str
+    confirm_title: str
+    confirm_text: str
+    confirm_ok: str
+    pending_id: str
+
+    @property
+    def action_id(self) -> str:
+        return f"remediate:{self.kind}"
+
+    def spec(self) -> ButtonSpec:
+        """The Block Kit helper's button spec (danger style, with the confirm dialog)."""
+        confirm = ConfirmSpec(self.confirm_title, self.confirm_text, confirm=self.confirm_ok)
+        return remediation_button(self.kind, label=self.label, value=self.value, confirm=confirm)
+
+
+class RemediationService:
+    """Stores offers behind signed buttons and performs authorized clicks (see module doc)."""
+
+    def __init__(
+        self, store: Store, writer_factory: WriterFactory, settings: Settings, *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._store = store
+        self._writers = writer_factory
+        self._settings = settings
+        self._clock = clock
+        self._key = signing_key(settings)
+
+    async def prepare(
+        self, diagnosis_id: str | None, offers: list[Offer], *, channel: str | None,
+        thread_ts: str | None, user: str | None, message_ts: str | None = None,
+    ) -> list[PreparedButton]:
+        """One stored pending action and button per offer; none when the store is down."""
+        now = self._clock()
+        expires = now + timedelta(minutes=self._settings.action_ttl_minutes)
+        buttons: list[PreparedButton] = []
+        for offer in offers:
+            spec = ACTIONS[offer.kind]
+            text = spec.describe(offer.target)
+            if len(escape(text)) > MAX_CONFIRM:
+                log.warning("not offering %s: its confirm text would not fit", offer.kind)
+                continue
+            pending = PendingAction(
+                kind=offer.kind, target=offer.target.model_dump(mode="json"),
+                diagnosis_id=diagnosis_id, channel=channel, thread_ts=thread_ts,
+                message_ts=message_ts, created_by=user, created_at=now, expires_at=expires,
+            )
+            try:
+                stored = await self._store.create_pending_action(pending)
+            except StoreUnavailable as exc:
+                log.warning("no remediation buttons: %s", exc)
+                return []
+            buttons.append(PreparedButton(
+                offer.kind, offer.label, sign(stored.id, self._key), f"{spec.verb}?", text,
+                spec.verb, stored.id))
+        return buttons
+
+    async def execute(self, value: object, *, user_id: str, channel_id: str | None) -> Outcome:
+        """Carry out one click; never raises for expected failures."""
+        now = self._clock()
+        action_id = verify(value, self._key)
+        if action_id is None:
+            await self._refusal(user_id, "invalid-button", {}, channel_id, "bad button signature")
+            return Outcome("refused", INVALID, ephemeral=True)
+        try:
+            action = await self._store.get_pending_action(action_id)
+        except StoreUnavailable:
+            return Outcome("failed", STORE_DOWN, ephemeral=True)
+        if action is None or action.state(now) != "usable":
+            kind = action.kind if action is not None else "unknown"
+            return Outcome("expired", EXPIRED, ephemeral=True, kind=kind)
+        spec, target = _parsed(action)
+        if spec is None or target is None or (action.channel and channel_id
+                                              and action.channel != channel_id):
+            await self._refusal(user_id, action.kind, action.target, channel_id,
+                                "stored action invalid or clicked outside its channel", action.id)
+            return Outcome("refused", INVALID, ephemeral=True, kind=action.kind)
+        reason = self._unauthorized(user_id, target)
+        if reason is not None:
+            await self._refusal(user_id, action.kind, action.target, channel_id, reason, action.id)
+            return Outcome("refused", f"Refused: {reason}. Nothing was changed.", ephemeral=True,
+                           kind=action.kind)
+        return await self._run(action, spec, target, user_id=user_id, channel_id=channel_id)
+
+    async def _run(
+        self, action: PendingAction, spec: ActionSpec[Any], target: Target, *, user_id: str,
+        channel_id: str | None,
+    ) -> Outcome:
+        record = AuditRecord(user=user_id, kind=action.kind, target=action.target,
+                             cluster=target.cluster, namespace=target.namespace_scope,
+                             channel=channel_id or action.channel, action_id=action.id,
+                             outcome="started")
+        try:
+            audit_id = (await self._store.write_audit(record)).id
+            consumed = await self._store.consume_pending_action(
+                action.id, user=user_id, now=self._clock())
+        except StoreUnavailable as exc:
+            log.warning("remediation refused, audit log unavailable: %s", exc)
+            return Outcome("refused", AUDIT_DOWN, ephemeral=True, kind=action.kind)
+        if consumed is None:
+            await self._finish(audit_id, "refused", reason="already used or expired")
+            return Outcome("expired", EXPIRED, ephemeral=True, kind=action.kind)
+        try:
+            writer = self._writers(target.cluster)
+            dry = "accepted (dryRun=All): " + await spec.perform(writer, target, dry_run=True)
+        except (ClusterError, UserFacingError, KeyError) as exc:
+            note = await self._finish(audit_id, "dry-run-failed", dry_run_result=str(exc))
+            return Outcome("failed", f"<@{user_id}> {spec.verb}: the dry run failed in cluster "
+                           f"`{target.cluster}`: {exc}. Nothing was changed.{note}",
+                           ephemeral=False, action=consumed, kind=action.kind)
+        if self._settings.dry_run:
+            note = await self._finish(audit_id, "dry-run-ok", dry_run_result=dry)
+            return Outcome("dry-run", f"<@{user_id}> {spec.verb} in cluster `{target.cluster}`: "
+                           "the dry run passed; KUBEMEDIC_DRY_RUN=true, so nothing was "
+                           f"changed.{note}", ephemeral=False, action=consumed, kind=action.kind)
+        try:
+            result = await spec.perform(writer, target, dry_run=False)
+        except ClusterError as exc:
+            note = await self._finish(audit_id, "failed", dry_run_result=dry, result=str(exc))
+            return Outcome("failed", f"<@{user_id}> {spec.verb} failed in cluster "
+                           f"`{target.cluster}` after a passing dry run: {exc}{note}",
+                           ephemeral=False, action=consumed, kind=action.kind)
+        note = await self._finish(audit_id, "done", dry_run_result=dry, result=result)
+        return Outcome("done", f"<@{user_id}>: {result} in cluster `{target.cluster}`.{note}",
+                       ephemeral=False, action=consumed, kind=action.kind)
+
+    def _unauthorized(self, user_id: str, target: Target) -> str | None:
+        if user_id not in self._settings.admins:
+            return "you are not in KUBEMEDIC_ADMINS"
+        if not allowed(target, self._settings):
+            scope = target.namespace_scope
+            return (f"namespace `{scope}` is not in KUBEMEDIC_NAMESPACES" if scope else
+                    "cluster-scoped actions are off while KUBEMEDIC_NAMESPACES is set")
+        return None
+
+    async def _refusal(
+        self, user_id: str, kind: str, target: dict[str, Any], channel: str | None, reason: str,
+        action_id: str | None = None,
+    ) -> None:
+        """Audit a refused click; the refusal stands even if the row cannot be written."""
+        record = AuditRecord(user=user_id, kind=kind, target=target, channel=channel,
+                             cluster=target.get("cluster"), namespace=target.get("namespace"),
+                             action_id=action_id, outcome="refused", reason=reason)
+        try:
+            await self._store.write_audit(record)
+        except StoreUnavailable as exc:
+            log.warning("refused click not audited (%s): %s", reason, exc)
+
+    async def _finish(
+        self, audit_id: str, outcome: AuditOutcome, *, result: str | None = None,
+        dry_run_result: str | None = None, reason: str | None = None,
+    ) -> str:
+        """Update the audit row; a note for the user when that fails (the "started" row stays)."""
+        try:
+            await self._store.update_audit(audit_id, outcome=outcome, result=result,
+                                           dry_run_result=dry_run_result, reason=reason)
+        except (StoreUnavailable, LookupError) as exc:
+            log.error("audit row %s not updated to %s: %s", audit_id, outcome, exc)
+            return " (The audit row could not be updated; it still says \"started\".)"
+        return ""
+
+
+def _parsed(action: PendingAction) -> tuple[ActionSpec[Any] | None, Target | None]:
+    spec = ACTIONS.get(action.kind)
+    if spec is None:
+        return None, None
+    try:
+        return spec, spec.parse(action.target)
+    except ValidationError:
+        return spec, None

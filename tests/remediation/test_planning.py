@@ -1,0 +1,223 @@
+"""Which buttons each diagnosis gets: the catalog must list the action AND the evidence fit it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.diagnosis.node import diagnose_node
+from bot.diagnosis.pod import Judge
+from bot.evidence.facts import NodeCondition, NodeFacts
+from bot.remediation import Offer, offers
+from bot.remediation.planners import Context, apiservice_names, uncordon_node
+from intents.matcher import Matcher
+from intents.schema import RemediationAction
+from responses.diagnosis import Diagnosis, Finding
+from tests.remediation.conftest import CLUSTER, Kube, pod_offers, settings
+from tests.standins import kube_cluster as kc
+from tests.standins import kube_objects as ko
+from tests.standins import kube_scenarios as ks
+from tests.standins.kube_api import KubeStandIn
+
+APISERVICE_PASTE = ("error: unable to retrieve the complete list of server APIs: "
+                    "metrics.k8s.io/v1beta1: the server is currently unable to handle the request")
+
+
+def targets(found: list[Offer]) -> dict[str, dict[str, Any]]:
+    return {offer.kind: offer.target.model_dump(exclude_none=True) for offer in found}
+
+
+def tidb_crashloop(si: KubeStandIn, component: str = "tidb") -> str:
+    ks._nodes(si, "worker-1")
+    labels = {"app.kubernetes.io/component": component, "app.kubernetes.io/instance": "basic"}
+    sts = kc.statefulset(name=f"basic-{component}", namespace="tidb", container_name=component,
+                         labels=labels)
+    pod = ko.pod(name=f"basic-{component}-0", namespace="tidb", owner=sts, labels=labels,
+                 node_name="worker-1", containers=[ko.container(name=component)],
+                 container_statuses=[ko.crashloop_status(name=component, restarts=7)])
+    si.add_all([sts, pod, ks._backoff_event(pod, component)])
+    si.set_log("tidb", pod["metadata"]["name"], component, "[FATAL] something went wrong\n",
+               previous=True)
+    return str(pod["metadata"]["name"])
+
+
+def deployment_crashloop(si: KubeStandIn) -> str:
+    ks._nodes(si, "worker-1")
+    dep = kc.deployment(name="web", namespace="shop")
+    rs = kc.replicaset(deployment=dep)
+    pod = ko.pod(name="web-abc", namespace="shop", owner=rs, labels=rs["metadata"]["labels"],
+                 node_name="worker-1", containers=[ko.container(name="web")],
+                 container_statuses=[ko.crashloop_status(name="web", restarts=5)])
+    si.add_all([dep, rs, pod, ks._backoff_event(pod, "web")])
+    si.set_log("shop", "web-abc", "web", "panic: runtime error\n", previous=True)
+    return "web-abc"
+
+
+async def test_tikv_cluster_id_mismatch_offers_deleting_the_pvc_and_the_pod(
+        kube: Kube, judge: Judge) -> None:
+    scenario = ks.tikv_cluster_id_mismatch(kube.standin)
+    found = await pod_offers(kube, judge, scenario.namespace, "basic-tikv-1")
+    assert targets(found)["delete-pvc-and-pod"] == {
+        "cluster": CLUSTER, "namespace": "tidb", "name": "basic-tikv-1",
+        "pvc": "tikv-basic-tikv-1", "owner": "StatefulSet/basic-tikv"}
+    assert (found[0].kind, found[0].catalog_id) == (
+        "delete-pvc-and-pod", "tikv-cluster-id-mismatch")
+    assert found[0].confirm_text == (
+        "Delete pod `tidb/basic-tikv-1` and its PVC `tidb/tikv-basic-tikv-1` in cluster `prod`. "
+        "Its StatefulSet `basic-tikv` recreates the pod with a new, empty volume; the old "
+        "volume's data is no longer used.")
+    # the confirmed crash loop adds only the non-destructive debug mode, never a rollout restart
+    assert set(targets(found)) == {"delete-pvc-and-pod", "annotate-debug"}
+
+
+async def test_pod_evicted_offers_deleting_the_evicted_pod(kube: Kube, judge: Judge) -> None:
+    scenario = ks.evicted(kube.standin)
+    found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod))
+    assert targets(found) == {"delete-pod": {"cluster": CLUSTER, "namespace": "default",
+                                             "name": "batch-worker-7d9c-x2kq"}}
+    assert "Nothing owns it, so nothing recreates it." in found[0].confirm_text
+
+
+async def test_pd_waiting_for_discovery_offers_restarting_the_discovery_pod(
+        kube: Kube, judge: Judge) -> None:
+    scenario = ks.pd_discovery_wait(kube.standin)
+    disc = kube.standin.get_object("Deployment", "tidb", "basic-discovery")
+    rs = kc.replicaset(deployment=disc)
+    labels = {"app.kubernetes.io/component": "discovery", "app.kubernetes.io/instance": "basic"}
+    kube.standin.add_all([rs, ko.pod(name="basic-discovery-6d4f9-x7x2p", namespace="tidb",
+                                     owner=rs, labels=labels),
+                          ko.pod(name="other-discovery-1", namespace="tidb",
+                                 labels={**labels, "app.kubernetes.io/instance": "other"})])
+    found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod))
+    assert targets(found)["delete-pod"] == {
+        "cluster": CLUSTER, "namespace": "tidb", "name": "basic-discovery-6d4f9-x7x2p",
+        "owner": f"ReplicaSet/{rs['metadata']['name']}"}
+    assert targets(found)["annotate-debug"]["name"] == "basic-pd-1"
+
+
+async def test_pd_waiting_for_discovery_without_a_discovery_pod_offers_no_restart(
+        kube: Kube, judge: Judge) -> None:
+    scenario = ks.pd_discovery_wait(kube.standin)  # discovery scaled to 0: no pod to restart
+    found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod))
+    assert "delete-pod" not in targets(found)
+
+
+async def test_crashloop_of_a_tidb_pod_offers_debug_mode_and_rollout_restart(
+        kube: Kube, judge: Judge) -> None:
+    name = tidb_crashloop(kube.standin)
+    found = await pod_offers(kube, judge, "tidb", name)
+    assert targets(found) == {
+        "annotate-debug": {"cluster": CLUSTER, "namespace": "tidb", "name": name,
+                           "owner": "StatefulSet/basic-tidb"},
+        "rollout-restart": {"cluster": CLUSTER, "kind": "StatefulSet", "namespace": "tidb",
+                            "name": "basic-tidb"}}
+
+
+async def test_crashloop_of_a_deployment_pod_offers_a_rollout_restart(
+        kube: Kube, judge: Judge) -> None:
+    name = deployment_crashloop(kube.standin)
+    for with_facts in (True, False):  # without facts, the few needed are read live
+        found = await pod_offers(kube, judge, "shop", name, with_facts=with_facts)
+        assert targets(found) == {"rollout-restart": {
+            "cluster": CLUSTER, "kind": "Deployment", "namespace": "shop", "name": "web"}}
+
+
+async def test_oom_killed_deployment_offers_a_rollout_restart(kube: Kube, judge: Judge) -> None:
+    scenario = ks.oom_killed_deployment(kube.standin)
+    found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod))
+    assert targets(found) == {"rollout-restart": {
+        "cluster": CLUSTER, "kind": "Deployment", "namespace": "shop", "name": "checkout"}}
+
+
+async def test_node_not_ready_and_disk_pressure_offer_cordon(kube: Kube, judge: Judge) -> None:
+    ks.node_not_ready(kube.standin, name="worker-3")
+    kube.standin.add(kc.node(name="worker-1", disk_pressure=True))
+    for node, catalog_id in (("worker-3", "node-not-ready"), ("worker-1", "node-disk-pressure")):
+        diagnosis = await diagnose_node(kube.gateway, node, judge=judge)
+        assert diagnosis.findings[0].match.id == catalog_id
+        found = await offers(diagnosis, None, settings=settings(), reader=kube.gateway)
+        assert targets(found) == {"cordon-node": {"cluster": CLUSTER, "name": node}}
+        assert found[0].confirm_text.startswith(f"Cordon node `{node}` in cluster `prod`")
+
+
+async def test_an_already_cordoned_node_is_not_offered_cordon(kube: Kube, judge: Judge) -> None:
+    kube.standin.add(kc.node(name="worker-1", disk_pressure=True, unschedulable=True))
+    diagnosis = await diagnose_node(kube.gateway, "worker-1", judge=judge)
+    assert await offers(diagnosis, None, settings=settings(), reader=kube.gateway) == []
+
+
+async def test_aggregated_apiservice_offers_deleting_only_a_verified_unavailable_one(
+        kube: Kube, matcher: Matcher) -> None:
+    diagnosis = Diagnosis(subject="the pasted text",
+                          findings=tuple(Finding(m) for m in matcher.match(APISERVICE_PASTE)))
+    assert diagnosis.findings[0].match.id == "aggregated-apiservice-unavailable"
+    run = settings()
+    # no cluster to verify against: nothing
+    assert await offers(diagnosis, None, settings=run, text=APISERVICE_PASTE) == []
+    # the cluster has no such APIService: nothing
+    assert await offers(diagnosis, None, settings=run, reader=kube.gateway,
+                        text=APISERVICE_PASTE) == []
+    kube.standin.add(kc.apiservice(name="v1beta1.metrics.k8s.io", available=True))
+    assert await offers(diagnosis, None, settings=run, reader=kube.gateway,
+                        text=APISERVICE_PASTE) == []
+    kube.standin.add(kc.apiservice(name="v1beta1.metrics.k8s.io", available=False))
+    found = await offers(diagnosis, None, settings=run, reader=kube.gateway, text=APISERVICE_PASTE)
+    assert targets(found) == {"delete-apiservice": {"cluster": CLUSTER,
+                                                    "name": "v1beta1.metrics.k8s.io"}}
+    assert kube.writes() == []
+
+
+async def test_pasted_text_without_facts_offers_nothing(kube: Kube, matcher: Matcher) -> None:
+    paste = ("The node was low on resource: memory. Threshold quantity: 100Mi, available: 91316Ki."
+             " Pod default/batch-worker-7d9c-x2kq was Evicted")
+    ks.evicted(kube.standin)
+    diagnosis = Diagnosis(subject="the pasted text",
+                          findings=tuple(Finding(m) for m in matcher.match(paste)))
+    assert diagnosis.answer is not None and diagnosis.answer.match.id == "pod-evicted"
+    assert await offers(diagnosis, None, settings=settings(), reader=kube.gateway,
+                        text=paste) == []
+
+
+async def test_nothing_outside_kubemedic_namespaces(kube: Kube, judge: Judge) -> None:
+    ks.tikv_cluster_id_mismatch(kube.standin)
+    assert await pod_offers(kube, judge, "tidb", "basic-tikv-1",
+                            KUBEMEDIC_NAMESPACES="shop,default") == []
+    inside = await pod_offers(kube, judge, "tidb", "basic-tikv-1", KUBEMEDIC_NAMESPACES="tidb")
+    assert set(targets(inside)) == {"delete-pvc-and-pod", "annotate-debug"}
+
+
+async def test_cluster_scoped_actions_only_when_namespaces_is_empty(
+        kube: Kube, judge: Judge) -> None:
+    ks.node_not_ready(kube.standin, name="worker-3")
+    diagnosis = await diagnose_node(kube.gateway, "worker-3", judge=judge)
+    limited = settings(KUBEMEDIC_NAMESPACES="default")
+    assert await offers(diagnosis, None, settings=limited, reader=kube.gateway) == []
+
+
+async def test_healthy_pod_and_unconfirmed_entries_get_nothing(kube: Kube, judge: Judge) -> None:
+    scenario = ks.healthy(kube.standin)
+    assert await pod_offers(kube, judge, scenario.namespace, str(scenario.pod)) == []
+    scenario = ks.image_pull_backoff(kube.standin)
+    assert await pod_offers(kube, judge, scenario.namespace, str(scenario.pod)) == []
+
+
+async def test_uncordon_only_a_ready_cordoned_node() -> None:
+    action = RemediationAction(kind="uncordon-node", label="Uncordon")
+
+    def ctx(ready: str, cordoned: bool) -> Context:
+        node = NodeFacts(name="worker-3", unschedulable=cordoned,
+                         conditions=[NodeCondition("Ready", ready)])
+        return Context(CLUSTER, "node-not-ready", None, node, None, "")
+
+    assert await uncordon_node(ctx("True", True), action) is not None
+    assert await uncordon_node(ctx("Unknown", True), action) is None
+    assert await uncordon_node(ctx("True", False), action) is None
+
+
+def test_apiservice_names_from_text() -> None:
+    text = ("couldn't get resource list for custom.metrics.k8s.io/v1beta1: the server ...\n"
+            "v1beta1.metrics.k8s.io   kube-system/metrics-server   False (FailedDiscoveryCheck)\n"
+            "Get https://10.0.0.1:443/apis/projectcalico.org/v3: timeout; "
+            "kube-system/metrics-server")
+    assert apiservice_names(text) == ["v1beta1.custom.metrics.k8s.io", "v3.projectcalico.org",
+                                      "v1beta1.metrics.k8s.io"]
+

@@ -1,0 +1,44 @@
+"""Feedback buttons are stored and `kubemedic stats` reports them per catalog id."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tests.cli.runner import kubemedic
+from tests.slack.harness import running_bot
+
+OOM = "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137\n"
+
+
+def test_feedback_clicks_show_up_in_stats(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            await bot.send(bot.requests.message("C0INCIDENT1", OOM))
+            [posted] = await bot.slack.wait_for("chat.postMessage")
+            for user in ("U0ALICE001", "U0BOB00001"):
+                await bot.send(bot.requests.click(posted, "feedback_helpful", user_id=user))
+            await bot.send(bot.requests.click(posted, "feedback_not_this", user_id="U0CAROL001"))
+            await bot.slack.wait_for("response_url", count=3)
+
+    asyncio.run(scenario())
+    env = {"KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}"}
+    rows = {row["catalog_id"]: row for row in kubemedic("stats", "--json", env=env).json()}
+    assert rows["oom-killed"]["helpful"] == 2
+    assert rows["oom-killed"]["not_this"] == 1
+    assert rows["oom-killed"]["shown"] == 1
+    assert "oom-killed" in kubemedic("stats", env=env).stdout
+
+
+def test_show_other_matches_answers_privately(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            paste = OOM + "\nWarning  Unhealthy  kubelet  Liveness probe failed: HTTP probe failed with statuscode: 500"
+            await bot.send(bot.requests.message("C0INCIDENT1", paste))
+            [posted] = await bot.slack.wait_for("chat.postMessage")
+            await bot.send(bot.requests.click(posted, "show_other_matches"))
+            [answer] = await bot.slack.wait_for("response_url")
+            assert answer.params["response_type"] == "ephemeral"
+            assert "Other likely matches" in answer.params["text"]
+
+    asyncio.run(scenario())
