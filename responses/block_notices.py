@@ -23,13 +23,16 @@ MAX_BLOCKS = 50
 SEEN_BLOCK_ID = "seen"
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 
-OutcomeStatus = Literal["done", "failed", "dry-run", "feedback"]
+OutcomeStatus = Literal["done", "failed", "dry-run", "refused", "expired", "feedback"]
 _OUTCOME_TEXT = {
     "done": messages.done,
     "failed": messages.failed,
     "dry-run": messages.dry_run,
+    "refused": messages.refused,
+    "expired": messages.expired,
     "feedback": messages.feedback_noted,
 }
+_ESCAPED_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]{2,30})&gt;")
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,10 @@ def with_seen_note(
 def outcome_block(outcome: Outcome, *, block_id: str | None = None) -> ContextBlock:
     when = slack_time(outcome.at) if outcome.at else ""
     by = messages.by_whom(mention(outcome.user_id), when)
-    return context(_OUTCOME_TEXT[outcome.status](safe(outcome.detail, 1500), by), block_id=block_id)
+    # The detail may quote an API error, so it is escaped; user mentions the bot wrote stay.
+    detail = _ESCAPED_MENTION.sub(r"<@\1>", safe(outcome.detail, 1500))
+    render = _OUTCOME_TEXT.get(outcome.status, messages.failed)
+    return context(render(detail, by), block_id=block_id)
 
 
 def outcome_blocks(

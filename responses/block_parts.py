@@ -111,10 +111,11 @@ def evidence(finding: Finding) -> Part | None:
 
 
 def _step(number: int, step: FixStep, code_limit: int) -> str:
+    """One numbered step; its command and config share `code_limit` so the step stays whole."""
+    blocks = [block for block in (step.command, step.config) if block]
     text = f"{number}. {safe(step.text, 600)}"
-    for block in (step.command, step.config):
-        if block:
-            text += "\n" + code_block(block, code_limit)
+    for block in blocks:
+        text += "\n" + code_block(block, code_limit // len(blocks))
     return text
 
 

@@ -128,6 +128,14 @@ def dry_run(detail: str, by: str) -> str:
     return f"🧪 Dry run only: {detail} (clicked by {by})"
 
 
+def refused(detail: str, by: str) -> str:
+    return f"🚫 Refused: {detail} (clicked by {by})"
+
+
+def expired(detail: str, by: str) -> str:
+    return f"⌛ Expired: {detail} (clicked by {by})"
+
+
 def feedback_noted(detail: str, by: str) -> str:
     return f"🙏 Thanks {by}: {detail}"
 

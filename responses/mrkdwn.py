@@ -16,7 +16,7 @@ from responses.redact import redact
 
 ELLIPSIS = "…"
 MAX_SCAN = 100_000
-"""Only this much of any one text is redacted and considered; the rest could never be shown."""
+"""The most of any one text that is ever redacted and considered."""
 
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 _SPACES = re.compile(r"\s+")
@@ -44,25 +44,35 @@ def clip(text: str, limit: int) -> str:
     return cut.rstrip() + ELLIPSIS
 
 
+def window(text: str, limit: int) -> str:
+    """The start of a text that can reach a `limit`-char rendering, redacted.
+
+    Scanning four times what can be shown (plus slack for [REDACTED] shrinking long
+    secrets) keeps huge pastes cheap; a secret cut at the edge keeps its key, so the
+    key-value rules still catch it.
+    """
+    return redact(text[: min(MAX_SCAN, 4 * limit + 4096)])
+
+
 def safe(text: str, limit: int) -> str:
     """Redacted, escaped mrkdwn of at most `limit` chars."""
-    return clip(escape(redact(text[:MAX_SCAN])), limit)
+    return clip(escape(window(text, limit)), limit)
 
 
 def plain(text: str, limit: int) -> str:
     """Redacted plain text (header, button) of at most `limit` chars on one line."""
-    return clip(_SPACES.sub(" ", redact(text[:MAX_SCAN])).strip(), limit) or "-"
+    return clip(_SPACES.sub(" ", window(text, limit)).strip(), limit) or "-"
 
 
 def inline_code(text: str, limit: int) -> str:
     """One line in `code`; backticks inside become quotes so the span cannot break."""
-    flat = _SPACES.sub(" ", redact(text[:MAX_SCAN])).strip().replace("`", "'")
+    flat = _SPACES.sub(" ", window(text, limit)).strip().replace("`", "'")
     return f"`{clip(escape(flat), max(limit - 2, 1))}`"
 
 
 def code_block(text: str, limit: int) -> str:
     """Text in a ``` block of at most `limit` chars; a cut says how many lines were left out."""
-    body = escape(redact(text[:MAX_SCAN])).replace("```", "`\u200b``").rstrip("\n")
+    body = escape(window(text, limit)).replace("```", "`\u200b``").rstrip("\n")
     lines = body.splitlines() or [""]
     shown: list[str] = []
     size = 8 + 80  # fences and room for the truncation note
@@ -80,7 +90,9 @@ def code_block(text: str, limit: int) -> str:
 
 def link(url: str, title: str, limit: int = 400) -> str:
     """`<url|title>`; characters that would end the link are percent-encoded or escaped."""
-    href = url.replace(" ", "%20").replace("|", "%7C").replace("<", "%3C").replace(">", "%3E")
+    href = redact(url[:3000])
+    for char, code in ((" ", "%20"), ("|", "%7C"), ("<", "%3C"), (">", "%3E")):
+        href = href.replace(char, code)
     return f"<{href}|{safe(title.replace('|', '/'), max(limit - len(href), 20))}>"
 
 
