@@ -18,6 +18,7 @@ import re
 from array import array
 from collections.abc import Sequence
 
+from intents.entry_store import EntryStore
 from intents.normalize import canonical, clean_text
 from intents.schema import CatalogEntry
 from intents.regex_safety import literal_words
@@ -36,16 +37,18 @@ class CatalogIndex:
     """Vocabulary, weights, symptom arrays, postings and compiled patterns."""
 
     def __init__(self, entries: Sequence[CatalogEntry]) -> None:
-        self.entries = list(entries)
         self.vocab: dict[str, int] = {}
         self.symptom_entry = array("i")
         self.symptom_ordinal = array("i")
         self.symptom_canonical: list[str] = []
         self.token_offsets = array("i", [0])
         self.token_ids = array("i")
-        for number, entry in enumerate(self.entries):
+        self.symptom_texts: list[str] = []
+        self.pattern_texts = [tuple(entry.patterns) for entry in entries]
+        for number, entry in enumerate(entries):
             for ordinal, symptom in enumerate(entry.symptoms):
                 self._add_symptom(number, ordinal, symptom)
+        self.entries = EntryStore(entries)
         owners, uses = self._owners()
         self.pattern_anchors = self._pattern_anchors(owners)
         missing = len(self.vocab) - len(owners)
@@ -76,6 +79,7 @@ class CatalogIndex:
         self.symptom_entry.append(entry_number)
         self.symptom_ordinal.append(ordinal)
         self.symptom_canonical.append(key)
+        self.symptom_texts.append(symptom)
 
     @property
     def symptom_count(self) -> int:
@@ -87,14 +91,13 @@ class CatalogIndex:
 
     def symptom_text(self, number: int) -> str:
         """The symptom as the catalog author wrote it."""
-        entry = self.entries[self.symptom_entry[number]]
-        return entry.symptoms[self.symptom_ordinal[number]]
+        return self.symptom_texts[number]
 
     @property
     def patterns(self) -> list[list[re.Pattern[str]]]:
         """Compiled catalog regexes per entry (compiled on first use)."""
         if self._patterns is None:
-            self._patterns = [[re.compile(p) for p in entry.patterns] for entry in self.entries]
+            self._patterns = [[re.compile(p) for p in texts] for texts in self.pattern_texts]
         return self._patterns
 
     def _pattern_anchors(self, owners: list[set[int]]) -> dict[int, list[tuple[int, int]]]:
@@ -104,8 +107,8 @@ class CatalogIndex:
             return len(owners[self.vocab[word]]) if word in self.vocab else 0
 
         anchors: dict[int, list[tuple[int, int]]] = {}
-        for number, entry in enumerate(self.entries):
-            for ordinal, pattern in enumerate(entry.patterns):
+        for number, texts in enumerate(self.pattern_texts):
+            for ordinal, pattern in enumerate(texts):
                 words = [w for w in literal_words(pattern) if w not in STOPWORDS]
                 if words:
                     token = self.vocab.setdefault(min(words, key=rarity), len(self.vocab))

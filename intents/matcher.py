@@ -215,16 +215,20 @@ def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int) -> list[Matc
     """Turn per-entry hits into scored matches, best first."""
     ranked = []
     for entry_number, entry_hits in hits.items():
-        entry = index.entries[entry_number]
         extra = min(2, max(0, len(entry_hits.symptoms_hit) - 1))
         strength = entry_hits.best + CORROBORATION_BONUS * extra
-        if entry.fallback:
+        if index.entries.fallback[entry_number]:
             strength *= FALLBACK_DISCOUNT
+        if strength > 0:
+            key = (-strength, -len(entry_hits.symptoms_hit), index.entries.ids[entry_number])
+            ranked.append((key, entry_number, entry_hits))
+    ranked.sort(key=lambda item: item[0])
+    matches = []
+    for key, entry_number, entry_hits in ranked[:top]:
         lines = sorted(entry_hits.lines, key=lambda line: line.score, reverse=True)
-        match = Match(entry, round(min(1.0, strength), 3), tuple(_distinct(lines)[:3]))
-        ranked.append((-strength, -len(entry_hits.symptoms_hit), entry.id, match))
-    ranked.sort(key=lambda item: item[:3])
-    return [item[3] for item in ranked if item[3].score > 0][:top]
+        score = round(min(1.0, -key[0]), 3)
+        matches.append(Match(index.entries[entry_number], score, tuple(_distinct(lines)[:3])))
+    return matches
 
 
 def _distinct(lines: list[MatchedLine]) -> list[MatchedLine]:

@@ -33,6 +33,7 @@ _ISO_TIME = re.compile(
 )
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b")
 _SYSLOG_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec) +\d{1,2}\b")
+_MONTHS = ("jan ", "feb ", "mar ", "apr ", "may ", "jun ", "jul ", "aug ", "sep ", "oct ", "nov ", "dec ")
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
 _IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b")
 _IPV6 = re.compile(r"\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b")
@@ -95,7 +96,8 @@ def _replace_varying(text: str) -> str:
     if "." in text:
         text = _IPV4.sub(" ip ", text)
     text = _HEX_ID.sub(" hexid ", text)
-    text = _SYSLOG_DATE.sub(" ts ", text)
+    if any(month in text for month in _MONTHS):
+        text = _SYSLOG_DATE.sub(" ts ", text)
     text = _DURATION.sub(" dur ", text)
     text = _NUMBER.sub("num", text)
     return _GET_ROW_NAME.sub("name", text)

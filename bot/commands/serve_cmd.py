@@ -46,19 +46,6 @@ def build_remediation(deps: BotDeps) -> object | None:
     return adapter_for(deps)
 
 
-def _is_listener(task: asyncio.Task[object]) -> bool:
-    """A listener bolt runs on after ack() (its coroutine comes from slack_bolt)."""
-    code = getattr(task.get_coro(), "cr_code", None)
-    return code is not None and "slack_bolt" in code.co_filename
-
-
-async def drain_listeners(timeout: float) -> None:
-    """Wait (bounded) for the listeners still working after their ack."""
-    pending = [task for task in asyncio.all_tasks() if not task.done() and _is_listener(task)]
-    if pending:
-        await asyncio.wait(pending, timeout=timeout)
-
-
 async def serve(settings: Settings, *, http: bool, port: int) -> None:
     socket_mode = settings.slack_app_token is not None and not http
     required(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
@@ -70,6 +57,8 @@ async def serve(settings: Settings, *, http: bool, port: int) -> None:
     deps = BotDeps(settings, knowledge.matcher, store, ClusterDirectory(settings))
     deps.remediation = build_remediation(deps)
     bolt = create_app(deps, socket_mode=socket_mode)
+    identity = await bolt.client.auth_test()  # also proves the token before serving
+    deps.bot_user_id = identity.get("user_id")
     runner = web.AppRunner(build_web_app(deps, None if socket_mode else bolt), handle_signals=False)
     await runner.setup()
     await web.TCPSite(runner, "0.0.0.0", port).start()  # noqa: S104 - a server listens on all interfaces
@@ -91,7 +80,7 @@ async def serve(settings: Settings, *, http: bool, port: int) -> None:
     if handler is not None:
         await handler.disconnect_async()
     await runner.shutdown()
-    await drain_listeners(DRAIN_SECONDS)
+    await deps.drain(DRAIN_SECONDS)
     await runner.cleanup()
     await store.close()
 

@@ -44,6 +44,10 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
     async def remediate(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                         client: AsyncWebClient, respond: AsyncRespond) -> None:
         await ack()
+        deps.spawn(carry_out(body, action, client, respond))
+
+    async def carry_out(body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
+                        respond: AsyncRespond) -> None:
         if deps.remediation is None:
             await private(respond, NOT_ENABLED)
             return
@@ -67,6 +71,9 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
     async def feedback(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                        respond: AsyncRespond) -> None:
         await ack()
+        deps.spawn(record_vote(body, action, respond))
+
+    async def record_vote(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
         diagnosis_id = _value(action)
         try:
             record = await deps.store.get_diagnosis(diagnosis_id) if diagnosis_id else None
@@ -85,6 +92,9 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
     @app.action(SHOW_OTHER_MATCHES)
     async def show_others(ack: AsyncAck, action: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
+        deps.spawn(list_others(action, respond))
+
+    async def list_others(action: dict[str, Any], respond: AsyncRespond) -> None:
         diagnosis_id = _value(action)
         try:
             record = await deps.store.get_diagnosis(diagnosis_id) if diagnosis_id else None

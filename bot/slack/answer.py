@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import UserFacingError
+from bot.slack import incident
 from bot.slack.deps import BotDeps
 from bot.slack.flows import diagnose_request
 from bot.slack.replies import publish
@@ -28,7 +29,6 @@ Say = Callable[..., Awaitable[Any]]
 """Sends a message only the asker sees (respond ephemeral, or a thread reply)."""
 
 APOLOGY = "Sorry, something went wrong while diagnosing; the error was logged."
-SUMMARY_LATER = "Incident summaries are not available in this version of kubemedic yet."
 
 
 async def answer(deps: BotDeps, client: AsyncWebClient, request: DiagnoseRequest, *, channel: str,
@@ -36,7 +36,7 @@ async def answer(deps: BotDeps, client: AsyncWebClient, request: DiagnoseRequest
                  say_public: Say | None = None) -> None:
     """Diagnose and post; errors go privately to the asker."""
     if request.verb == "summary":
-        await say_private(text=SUMMARY_LATER)
+        await incident.answer_summary(deps, client, channel=channel, say_private=say_private)
         return
     try:
         result = await diagnose_request(deps, request)
@@ -51,7 +51,9 @@ async def answer(deps: BotDeps, client: AsyncWebClient, request: DiagnoseRequest
         await say_private(blocks=diagnosis_blocks(result.diagnosis), text=fallback_text(result.diagnosis))
         return
     try:
-        await publish(deps, client, result, channel=channel, thread_ts=thread_ts, user=user)
+        posted = await publish(deps, client, result, channel=channel, thread_ts=thread_ts, user=user)
+        await incident.on_diagnosis(deps, client, channel=channel, ts=posted.ts,
+                                    diagnosis_id=posted.diagnosis_id, thread_ts=thread_ts)
     except SlackApiError as exc:
         error = str(exc.response.get("error"))
         deps.metrics.slack_errors.labels("chat.postMessage", error).inc()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -43,16 +47,41 @@ def web_client(settings: Settings) -> AsyncWebClient:
     )
 
 
+def cached_authorization(client: AsyncWebClient) -> Callable[..., Awaitable[AuthorizeResult]]:
+    """One auth.test for the life of the process (bolt's default runs it per request until
+    the first answer, so a burst of 200 requests on a cold start made 200 calls)."""
+    cache: list[AuthorizeResult] = []
+    lock = asyncio.Lock()
+
+    async def authorize(enterprise_id: str | None, team_id: str | None, user_id: str | None) -> AuthorizeResult:
+        if not cache:
+            async with lock:
+                if not cache:
+                    response = await client.auth_test()
+                    cache.append(AuthorizeResult.from_auth_test_response(
+                        auth_test_response=response, bot_token=client.token))
+        return cache[0]
+
+    return authorize
+
+
 def create_app(deps: BotDeps, *, socket_mode: bool = False) -> AsyncApp:
-    """The bolt app with every listener registered (Socket Mode needs no signing secret)."""
+    """The bolt app with every listener registered (Socket Mode needs no signing secret).
+
+    Listeners ack, hand their work to `deps.spawn` and return, so bolt answers
+    Slack as soon as they return (process_before_response=True) without
+    bolt's ack polling, and the work stays tracked for a graceful shutdown.
+    """
     settings = deps.settings
     required(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    client = web_client(settings)
     app = AsyncApp(
-        client=web_client(settings),
+        client=client,
+        authorize=cached_authorization(client),
         signing_secret=secret,
         request_verification_enabled=not socket_mode,
-        process_before_response=False,
+        process_before_response=True,
         raise_error_for_unhandled_request=False,
     )
     middleware.register(app, deps)

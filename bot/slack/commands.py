@@ -40,6 +40,6 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
         async def say_public(**message: Any) -> None:
             await respond(response_type="in_channel", replace_original=False, **message)
 
-        await answer(deps, client, request, channel=str(command["channel_id"]),
-                     user=command.get("user_id"), thread_ts=None,
-                     say_private=say_private, say_public=say_public)
+        deps.spawn(answer(deps, client, request, channel=str(command["channel_id"]),
+                          user=command.get("user_id"), thread_ts=None,
+                          say_private=say_private, say_public=say_public))

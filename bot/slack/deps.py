@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +15,9 @@ from bot.slack.clusters import ClusterDirectory
 from bot.slack.ratelimit import ChannelRateLimiter
 from bot.storage.base import Store
 from intents.matcher import Matcher
+
+
+log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
@@ -32,7 +37,24 @@ class BotDeps:
     remediation: Any | None = None
     clock: Callable[[], datetime] = utc_now
     bot_user_id: str | None = None
+    background: set[asyncio.Task[None]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if self.limiter is None:
             self.limiter = ChannelRateLimiter(self.settings.channel_replies_per_minute)
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run work after the listener returned (so bolt answers Slack at once); keep track of it."""
+        task = asyncio.get_running_loop().create_task(work)
+        self.background.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self.background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background work failed", exc_info=task.exception())
+
+    async def drain(self, timeout: float) -> None:
+        """Wait (bounded) for in-flight background work, as a graceful shutdown does."""
+        if self.background:
+            await asyncio.wait(set(self.background), timeout=timeout)

@@ -16,6 +16,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import BadInput
+from bot.slack import incident
 from bot.slack.answer import answer
 from bot.slack.deps import BotDeps
 from bot.slack.flows import diagnose_paste
@@ -47,13 +48,9 @@ def skip_reason(event: dict[str, Any], bot_user_id: str | None) -> str | None:
 
 def register(app: AsyncApp, deps: BotDeps) -> None:
     """Register message, app_mention and channel event listeners."""
+    incident.register(app, deps)
 
-    @app.event("message")
-    async def on_message(event: dict[str, Any], client: AsyncWebClient, context: dict[str, Any]) -> None:
-        reason = skip_reason(event, deps.bot_user_id or context.get("bot_user_id"))
-        if reason is not None:
-            deps.metrics.skipped.labels(reason).inc()
-            return
+    async def answer_paste(event: dict[str, Any], client: AsyncWebClient) -> None:
         result = await diagnose_paste(deps, str(event["text"]))
         if result.diagnosis.answer is None:
             deps.metrics.skipped.labels("low_confidence").inc()
@@ -63,11 +60,25 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
         if not deps.limiter.allow(channel):
             deps.metrics.skipped.labels("rate_limited").inc()
             return
-        await publish(deps, client, result, channel=channel,
-                      thread_ts=event.get("thread_ts") or event.get("ts"), user=event.get("user"))
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        posted = await publish(deps, client, result, channel=channel, thread_ts=thread_ts, user=event.get("user"))
+        await incident.on_diagnosis(deps, client, channel=channel, ts=posted.ts,
+                                    diagnosis_id=posted.diagnosis_id, thread_ts=thread_ts)
+
+    @app.event("message")
+    async def on_message(event: dict[str, Any], client: AsyncWebClient, context: dict[str, Any]) -> None:
+        deps.spawn(incident.on_message(deps, event, client))
+        reason = skip_reason(event, deps.bot_user_id or context.get("bot_user_id"))
+        if reason is not None:
+            deps.metrics.skipped.labels(reason).inc()
+            return
+        deps.spawn(answer_paste(event, client))
 
     @app.event("app_mention")
     async def on_mention(event: dict[str, Any], client: AsyncWebClient) -> None:
+        deps.spawn(answer_mention(event, client))
+
+    async def answer_mention(event: dict[str, Any], client: AsyncWebClient) -> None:
         channel, thread_ts = str(event["channel"]), event.get("thread_ts") or event.get("ts")
 
         async def say(**message: Any) -> None:
@@ -88,9 +99,11 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
                      thread_ts=thread_ts, say_private=say)
 
     @app.event("member_joined_channel")
-    async def on_member_joined(event: dict[str, Any]) -> None:
+    async def on_member_joined(event: dict[str, Any], client: AsyncWebClient, context: dict[str, Any]) -> None:
         log.debug("member %s joined %s", event.get("user"), event.get("channel"))
+        deps.spawn(incident.on_member_joined(deps, event, client, deps.bot_user_id or context.get("bot_user_id")))
 
     @app.event("channel_created")
-    async def on_channel_created(event: dict[str, Any]) -> None:
+    async def on_channel_created(event: dict[str, Any], client: AsyncWebClient) -> None:
         log.debug("channel created: %s", (event.get("channel") or {}).get("name"))
+        deps.spawn(incident.on_channel_created(deps, event, client))

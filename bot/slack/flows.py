@@ -70,7 +70,8 @@ async def diagnose_request(deps: BotDeps, request: DiagnoseRequest) -> Result:
         except ClusterError as exc:
             deps.metrics.kube_errors.labels(type(exc).__name__).inc()
             raise pod_unreadable(request.namespace, request.name, cluster, exc) from exc
-        diagnosis = judge_pod(facts, judge=judge, cluster=cluster)
+        # matching is CPU work: off the event loop, so acks for other requests keep flowing
+        diagnosis = await asyncio.to_thread(judge_pod, facts, judge=judge, cluster=cluster)
         key = _digest(cluster, request.namespace, request.name, _top_id(diagnosis))
         return Result(diagnosis, key, facts, context=request.context)
     if request.verb == "namespace":

@@ -10,6 +10,7 @@ buttons, which need a stored pending action, and without repeat tracking).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -93,15 +94,14 @@ async def publish(deps: BotDeps, client: AsyncWebClient, result: Result, *, chan
     earlier = await _earlier(deps, channel, result.fingerprint)
     if earlier is not None:
         seen = SeenInfo(earlier.seen_count, earlier.last_seen)
-        blocks = diagnosis_blocks(diagnosis, buttons=buttons, seen=seen)
+        blocks = await asyncio.to_thread(diagnosis_blocks, diagnosis, buttons=buttons, seen=seen)
         try:
             await client.chat_update(channel=channel, ts=earlier.message_ts, blocks=blocks, text=text)
             return Posted(channel, earlier.message_ts, diagnosis_id, earlier.seen_count)
         except SlackApiError as exc:
             log.info("cannot update the earlier reply (%s); posting a new one", exc.response.get("error"))
-    response = await client.chat_postMessage(
-        channel=channel, thread_ts=thread_ts, blocks=diagnosis_blocks(diagnosis, buttons=buttons), text=text
-    )
+    blocks = await asyncio.to_thread(diagnosis_blocks, diagnosis, buttons=buttons)
+    response = await client.chat_postMessage(channel=channel, thread_ts=thread_ts, blocks=blocks, text=text)
     ts = response.get("ts")
     if ts:
         try:

@@ -92,16 +92,10 @@ async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, databa
             yield Bot(f"http://127.0.0.1:{port}", slack, kube, SlackRequests(SECRET, standin=slack), deps)
         finally:
             await runner.shutdown()
-            await drain_background_tasks()
+            await deps.drain(10.0)
             await runner.cleanup()
             await store.close()
 
-
-async def drain_background_tasks(timeout: float = 10.0) -> None:
-    """Let listeners bolt runs after ack finish, as a graceful shutdown does."""
-    from bot.commands.serve_cmd import drain_listeners
-
-    await drain_listeners(timeout)
 
 
 def block_text(blocks: list[dict[str, Any]]) -> str:
