@@ -144,7 +144,7 @@ def main() -> None:
             bot.wait(timeout=60)
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-    print(f"| commands | ack p50 | ack p99 | ack max | all acked | all answers posted | lost | bot peak RSS |")
+    print("| commands | ack p50 | ack p99 | ack max | all acked | all answers posted | lost | bot peak RSS |")
     print("|---|---|---|---|---|---|---|---|")
     print(f"| {len(pods)} | {statistics.median(ordered) * 1000:.0f} ms | {p99 * 1000:.0f} ms | "
           f"{ordered[-1] * 1000:.0f} ms | {acked:.2f} s | {answered:.2f} s | {len(pods) - posted} | {rss:.0f} MB |")

@@ -61,7 +61,7 @@ async def serve(settings: Settings, *, http: bool, port: int) -> None:
     deps.bot_user_id = identity.get("user_id")
     runner = web.AppRunner(build_web_app(deps, None if socket_mode else bolt), handle_signals=False)
     await runner.setup()
-    await web.TCPSite(runner, "0.0.0.0", port).start()  # noqa: S104 - a server listens on all interfaces
+    await web.TCPSite(runner, "0.0.0.0", port).start()
     handler = None
     if socket_mode:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler

@@ -18,8 +18,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.deps import BotDeps
 from bot.storage.base import StoreUnavailable
+from bot.storage.records import Verdict
 from responses.block_kit import Outcome, outcome_blocks
-from responses.buttons import FEEDBACK_HELPFUL, FEEDBACK_NOT_THIS, REMEDIATE_PREFIX, SHOW_OTHER_MATCHES
+from responses.buttons import (
+    FEEDBACK_HELPFUL,
+    FEEDBACK_NOT_THIS,
+    REMEDIATE_PREFIX,
+    SHOW_OTHER_MATCHES,
+)
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +66,9 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
             await private(respond, result.text)
             return
         message = body.get("message") or {}
-        ts = message.get("ts") or (body.get("container") or {}).get("message_ts")
+        ts = str(message.get("ts") or (body.get("container") or {}).get("message_ts") or "")
         await client.chat_postMessage(channel=channel, thread_ts=message.get("thread_ts") or ts, text=result.text)
-        status = "dry-run" if result.status == "dry-run" else result.status
-        outcome = Outcome(status, result.text, user_id, deps.clock())  # type: ignore[arg-type]
+        outcome = Outcome(result.status, result.text, user_id, deps.clock())
         await client.chat_update(channel=channel, ts=ts, text=str(message.get("text") or result.text),
                                  blocks=outcome_blocks(message.get("blocks") or [], outcome))
 
@@ -80,7 +85,7 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
             if record is None or not record.catalog_ids:
                 await private(respond, UNKNOWN_DIAGNOSIS)
                 return
-            verdict = "helpful" if action.get("action_id") == FEEDBACK_HELPFUL else "not_this"
+            verdict: Verdict = "helpful" if action.get("action_id") == FEEDBACK_HELPFUL else "not_this"
             await deps.store.add_feedback(diagnosis_id=record.id, catalog_id=record.catalog_ids[0],
                                           user=str(body["user"]["id"]), verdict=verdict, now=deps.clock())
         except StoreUnavailable:

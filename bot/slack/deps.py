@@ -16,7 +16,6 @@ from bot.slack.ratelimit import ChannelRateLimiter
 from bot.storage.base import Store
 from intents.matcher import Matcher
 
-
 log = logging.getLogger(__name__)
 
 

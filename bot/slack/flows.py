@@ -15,8 +15,8 @@ from bot.cluster.errors import ClusterError
 from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.pod import Judge, judge_pod, pod_unreadable
-from bot.evidence.runner import gather_pod_facts
 from bot.evidence.facts import NodeFacts, PodFacts
+from bot.evidence.runner import gather_pod_facts
 from bot.slack.deps import BotDeps
 from bot.slack.request_text import DiagnoseRequest
 from intents.normalize import canonical

@@ -23,7 +23,13 @@ from bot.slack.deps import BotDeps
 from bot.slack.flows import Result
 from bot.storage.base import StoreUnavailable
 from bot.storage.records import DiagnosisRecord
-from responses.block_kit import ButtonSpec, SeenInfo, diagnosis_blocks, fallback_text, feedback_buttons
+from responses.block_kit import (
+    ButtonSpec,
+    SeenInfo,
+    diagnosis_blocks,
+    fallback_text,
+    feedback_buttons,
+)
 from responses.json_view import diagnosis_to_dict
 
 log = logging.getLogger(__name__)

@@ -54,10 +54,10 @@ def _take_options(words: list[str]) -> tuple[list[str], dict[str, str]]:
         if key is None:
             positional.append(word)
             continue
-        value = next(iterator, None)
-        if value is None:
+        following = next(iterator, None)
+        if following is None:
             raise BadInput(f"{word} needs a value")
-        options[key] = value
+        options[key] = following
     return positional, options
 
 
