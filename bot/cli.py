@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from bot.commands import catalog_cmd, diagnose_cmd, match_cmd, serve_cmd, stats_cmd
+from bot.commands import catalog_cmd, diagnose_cmd, match_cmd, serve_cmd, stats_cmd, summarize_cmd
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_USAGE, UserFacingError
 from bot.settings import Settings
@@ -22,6 +22,7 @@ COMMANDS = {
     "diagnose": diagnose_cmd,
     "serve": serve_cmd,
     "stats": stats_cmd,
+    "summarize": summarize_cmd,
 }
 
 

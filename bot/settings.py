@@ -123,6 +123,13 @@ class Settings(BaseSettings):
         description="Replies to pasted messages per channel per minute; more are dropped quietly.",
     )
 
+    summary_debounce_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        alias="KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS",
+        description="Incident summaries are updated at most once per this many seconds of activity.",
+    )
+
     @field_validator("admins", "namespaces", "contexts", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> list[str]:

@@ -1,0 +1,37 @@
+"""`kubemedic summarize FILE [--markdown]`: the incident summary of an exported Slack channel.
+
+For post-mortems: the same summary the bot keeps pinned, built from a Slack
+export (one day file or the channel's directory) instead of live events.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.commands.io import CommandIO
+from bot.errors import EXIT_OK
+from bot.knowledge import load_knowledge
+from bot.settings import Settings
+from bot.summary.builder import SummaryInputs, build_summary
+from bot.summary.export import read_export
+from responses.summary_text import render_summary_text
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("summarize", help="summarize an exported incident channel")
+    parser.add_argument("file", metavar="FILE", help="Slack export of one channel: a day .json file or its directory")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown instead of text")
+
+
+def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
+    export = read_export(Path(args.file))
+    knowledge = load_knowledge(settings)
+    last = export.messages[-1].posted_at if export.messages else None
+    inputs = SummaryInputs(channel=export.channel, messages=export.messages)
+    summary = build_summary(inputs, matcher=knowledge.matcher, now=last or datetime.now(UTC))
+    summary = replace(summary, people=export.people)
+    io.stdout.write(render_summary_text(summary, markdown=args.markdown))
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Incident channels' living summary: record, build, publish (see service.py)."""

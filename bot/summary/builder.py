@@ -1,0 +1,199 @@
+"""Build an incident `Summary` from what was recorded: a pure function, no I/O.
+
+Inputs are the channel's recorded messages (already redacted), the
+diagnoses the bot posted there, the remediation audit rows and feedback
+counts. Only people's messages are matched against the catalog, and only
+high or medium matches count as incidents, as for pasted errors. Incident
+channels fill with repeated log pastes, so identical texts are matched once
+and every text is capped: 10,000 messages build in well under a second or two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.storage.records import AuditRecord, ChannelMessage, DiagnosisRecord, FeedbackStat
+from bot.summary.resources import ResourceSets
+from intents.matcher import Matcher
+from intents.results import Match
+from responses.summary import FixLink, IncidentItem, Summary, TimelineItem
+
+MATCH_CHARS = 4000
+"""The most of one message given to the matcher (the start of a paste names the error)."""
+SCAN_CHARS = 4000
+MAX_TIMELINE = 200
+MIN_PASTE_CHARS = 12
+MAX_DISTINCT_TEXTS = 2000
+"""Distinct texts matched per summary (at most about 2 s of matching)."""
+_DIGITS = re.compile(r"[0-9]+")
+_MITIGATED = re.compile(r"\b(?:mitigated|resolved|recovered|rolled back|all clear)\b", re.IGNORECASE)
+_POD_SUBJECT = re.compile(r"^pod ([a-z0-9-]{1,63})/(\S{1,253})$")
+
+
+@dataclass(frozen=True)
+class SummaryInputs:
+    """Everything one summary is built from."""
+
+    channel: str
+    messages: Sequence[ChannelMessage] = ()
+    diagnoses: Sequence[DiagnosisRecord] = ()
+    audit: Sequence[AuditRecord] = ()
+    feedback: Sequence[FeedbackStat] = ()
+    partial: bool = False
+    people: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Seen:
+    match: Match
+    first: datetime
+    last: datetime
+    count: int = 0
+    best: float = 0.0
+
+
+@dataclass
+class _Draft:
+    incidents: dict[str, _Seen] = field(default_factory=dict)
+    timeline: list[TimelineItem] = field(default_factory=list)
+    resources: ResourceSets = field(default_factory=ResourceSets)
+    last_error: datetime | None = None
+    mitigated_at: datetime | None = None
+
+
+def _key(text: str) -> str:
+    return _DIGITS.sub("0", text[:MATCH_CHARS])
+
+
+def _match_all(matcher: Matcher, messages: Sequence[ChannelMessage]) -> list[Match | None]:
+    """Each message's incident (high/medium only), matching each text once, newest texts first.
+
+    Numbers do not make a text new (timestamps, pod hashes); past MAX_DISTINCT_TEXTS the
+    older new texts go unmatched, so the bound costs the past, not the present.
+    """
+    cache: dict[str, Match | None] = {}
+    for message in reversed(messages):
+        text = message.text[:MATCH_CHARS]
+        key = _key(text)
+        if message.is_bot or key in cache or len(text.strip()) < MIN_PASTE_CHARS:
+            continue
+        if len(cache) >= MAX_DISTINCT_TEXTS:
+            break
+        found = matcher.match(text, top=1)
+        cache[key] = found[0] if found and found[0].confidence in ("high", "medium") else None
+    return [None if m.is_bot else cache.get(_key(m.text)) for m in messages]
+
+
+def _message(draft: _Draft, message: ChannelMessage, match: Match | None) -> None:
+    when = message.posted_at
+    assert when is not None
+    draft.resources.scan(message.text[:SCAN_CHARS])
+    if match is None:
+        if not message.is_bot and _MITIGATED.search(message.text[:SCAN_CHARS]):
+            draft.mitigated_at = when
+            draft.timeline.append(TimelineItem(when, "note", message.text[:200], message.user))
+        return
+    seen = draft.incidents.get(match.id)
+    if seen is None:
+        seen = draft.incidents[match.id] = _Seen(match, when, when)
+        draft.timeline.append(TimelineItem(when, "error", f"first `{match.id}` error: {match.entry.title}",
+                                           message.user))
+    seen.last, seen.count, seen.best = when, seen.count + 1, max(seen.best, match.score)
+    if seen.best == match.score:
+        seen.match = match
+    draft.last_error = when
+
+
+def _diagnosis(draft: _Draft, record: DiagnosisRecord) -> None:
+    if record.created_at is None:
+        return
+    matches = record.body.get("matches") or []
+    top = matches[0] if matches else {}
+    if record.cluster:
+        draft.resources.add(draft.resources.clusters, record.cluster)
+    pod = _POD_SUBJECT.match(record.subject)
+    if pod:
+        draft.resources.add(draft.resources.namespaces, pod.group(1))
+        draft.resources.add(draft.resources.pods, f"{pod.group(1)}/{pod.group(2)}")
+    cause = f"`{top['id']}` {top.get('title', '')}".strip() if top.get("id") else "no known cause"
+    draft.timeline.append(TimelineItem(record.created_at, "diagnosis", f"diagnosed {record.subject}: {cause}",
+                                       record.user))
+
+
+def _remediation(draft: _Draft, row: AuditRecord) -> None:
+    when = row.updated_at or row.created_at
+    if when is None:
+        return
+    name = row.target.get("name") or row.target.get("pod") or ""
+    where = "/".join(p for p in (row.namespace, str(name)) if p)
+    detail = row.result or row.reason or row.dry_run_result or ""
+    text = f"{row.kind} {where}: {row.outcome}" + (f" - {detail}" if detail else "")
+    draft.timeline.append(TimelineItem(when, "remediation", text[:300], row.user))
+    if row.cluster:
+        draft.resources.add(draft.resources.clusters, row.cluster)
+    if row.namespace:
+        draft.resources.add(draft.resources.namespaces, row.namespace)
+    if row.outcome == "done" and (draft.mitigated_at is None or when > draft.mitigated_at):
+        draft.mitigated_at = when
+
+
+def _incident(seen: _Seen, votes: dict[str, FeedbackStat]) -> IncidentItem:
+    entry, stat = seen.match.entry, votes.get(seen.match.id)
+    return IncidentItem(
+        catalog_id=entry.id, title=entry.title, confidence=seen.match.confidence,
+        first_seen=seen.first, last_seen=seen.last, messages=seen.count,
+        links=tuple(FixLink(link.url, link.title) for link in entry.links),
+        helpful=stat.helpful if stat else 0, not_this=stat.not_this if stat else 0,
+    )
+
+
+def _diagnosed_incidents(draft: _Draft, inputs: SummaryInputs) -> list[IncidentItem]:
+    """Causes the bot diagnosed (e.g. from the cluster) that no message named."""
+    found: dict[str, IncidentItem] = {}
+    for record in inputs.diagnoses:
+        top = (record.body.get("matches") or [{}])[0]
+        cid, when = top.get("id"), record.created_at
+        if not cid or cid in draft.incidents or top.get("confidence") not in ("high", "medium") or not when:
+            continue
+        old = found.get(cid)
+        links = tuple(FixLink(url, (top.get("link_titles") or {}).get(url, url)) for url in top.get("links", []))
+        found[cid] = IncidentItem(cid, str(top.get("title", cid)), str(top["confidence"]),
+                                  old.first_seen if old else when, when, (old.messages if old else 0), links)
+    return list(found.values())
+
+
+def build_summary(inputs: SummaryInputs, *, matcher: Matcher, now: datetime) -> Summary:
+    """The summary of one channel as of `now`."""
+    draft = _Draft()
+    live = [m for m in inputs.messages if not m.deleted and m.text and m.posted_at is not None]
+    for message, match in zip(live, _match_all(matcher, live), strict=True):
+        _message(draft, message, match)
+    for record in inputs.diagnoses:
+        _diagnosis(draft, record)
+    for row in inputs.audit:
+        _remediation(draft, row)
+    votes = {stat.catalog_id: stat for stat in inputs.feedback}
+    incidents = [_incident(seen, votes) for seen in draft.incidents.values()]
+    incidents += _diagnosed_incidents(draft, inputs)
+    incidents.sort(key=lambda item: (item.first_seen, item.catalog_id))
+    for item in incidents:
+        if item.helpful or item.not_this:
+            draft.timeline.append(TimelineItem(item.last_seen, "feedback",
+                                               f"`{item.catalog_id}`: {item.helpful} helpful, "
+                                               f"{item.not_this} not this"))
+    timeline = sorted(draft.timeline, key=lambda item: item.when)
+    moments = [m.posted_at for m in live if m.posted_at] + [t.when for t in timeline]
+    mitigated = draft.mitigated_at is not None and (draft.last_error is None
+                                                    or draft.mitigated_at >= draft.last_error)
+    started = min(t.when for t in timeline if t.kind == "error") if draft.last_error else None
+    return Summary(
+        channel=inputs.channel, status="mitigated" if mitigated and incidents else "ongoing", updated=now,
+        started=started or (min(moments) if moments else None), last_activity=max(moments) if moments else None,
+        mitigated_at=draft.mitigated_at if mitigated else None, messages=len(live),
+        incidents=tuple(incidents), resources=draft.resources.freeze(),
+        timeline=tuple(timeline[-MAX_TIMELINE:]), timeline_total=len(timeline),
+        partial=inputs.partial, people=dict(inputs.people),
+    )

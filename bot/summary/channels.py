@@ -1,0 +1,63 @@
+"""Which channels are incident channels: the name starts with the configured prefix.
+
+Message events carry a channel id, not its name, so the name is asked once
+with conversations.info and remembered (bounded). A channel that cannot be
+looked up is treated as an ordinary channel: the summary is a bonus, never a
+reason to fail a reply.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+log = logging.getLogger(__name__)
+
+MAX_CACHED = 2000
+NAME_TTL_SECONDS = 3600.0
+
+
+class IncidentChannels:
+    """Remembers channel names; `name_if_incident` answers with at most one API call per hour."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self._names: OrderedDict[str, tuple[float, str]] = OrderedDict()
+
+    def remember(self, channel: str, name: str) -> None:
+        self._names[channel] = (time.monotonic(), name)
+        self._names.move_to_end(channel)
+        while len(self._names) > MAX_CACHED:
+            self._names.popitem(last=False)
+
+    def known(self, channel: str) -> str | None:
+        cached = self._names.get(channel)
+        if cached is None or time.monotonic() - cached[0] > NAME_TTL_SECONDS:
+            return None
+        return cached[1]
+
+    def is_incident_name(self, name: str) -> bool:
+        return bool(self.prefix) and name.startswith(self.prefix)
+
+    async def name(self, client: AsyncWebClient, channel: str) -> str:
+        """The channel's name ("" when it has none or cannot be read)."""
+        known = self.known(channel)
+        if known is not None:
+            return known
+        name = ""
+        if channel[:1] in ("C", "G"):
+            try:
+                response = await client.conversations_info(channel=channel)
+                name = str((response.get("channel") or {}).get("name") or "")
+            except SlackApiError as exc:
+                log.info("conversations.info %s: %s", channel, exc.response.get("error"))
+        self.remember(channel, name)
+        return name
+
+    async def name_if_incident(self, client: AsyncWebClient, channel: str) -> str | None:
+        name = await self.name(client, channel)
+        return name if self.is_incident_name(name) else None

@@ -1,0 +1,218 @@
+"""Keep one pinned summary message per incident channel current.
+
+Messages are recorded as they arrive; updates are debounced (the first
+message of a burst schedules one update `debounce` seconds later, the rest of
+the burst joins it). The summary's ts lives in the store, so a restart or a
+second replica edits the same message. Slack calls stay outside the store's
+summary lock: the lock only claims "I am posting" (a claim that expires) and
+then records the posted ts, so two replicas never post two summaries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.deps import BotDeps
+from bot.storage.base import StoreUnavailable
+from bot.storage.records import ChannelMessage, SummaryRecord
+from bot.summary.backfill import Backfill
+from bot.summary.builder import SummaryInputs, build_summary
+from bot.summary.channels import IncidentChannels
+from bot.summary.people import People
+from bot.summary.recording import diagnosis_id, diagnosis_marker, from_event
+from responses.summary import Summary
+from responses.summary_blocks import summary_blocks, summary_fallback
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_SECONDS = 5.0
+"""Default; `Settings.summary_debounce_seconds` overrides it when that setting exists."""
+CLAIM_SECONDS = 30
+BACKFILL_WAIT_SECONDS = 10.0
+"""How long the first summary waits for the history read before posting what it has."""
+MAX_RECORDED = 20_000
+MAX_DIAGNOSES = 200
+MAX_AUDIT = 200
+GONE = ("message_not_found", "cant_update_message", "channel_not_found")
+
+
+class SummaryService:
+    """Records incident channels and publishes their summary; one per running bot."""
+
+    def __init__(self, deps: BotDeps, *, debounce: float | None = None) -> None:
+        self.deps = deps
+        default = getattr(deps.settings, "summary_debounce_seconds", DEBOUNCE_SECONDS)
+        self.debounce = float(default if debounce is None else debounce)
+        self.channels = IncidentChannels(deps.settings.incident_channel_prefix)
+        self.people = People()
+        self._pending: set[str] = set()
+
+    # ------------------------------------------------------------------ recording
+    async def on_message(self, event: dict[str, Any], client: AsyncWebClient) -> bool:
+        """Record a message event of an incident channel and schedule an update; False elsewhere."""
+        channel = str(event.get("channel") or "")
+        if not channel or await self.channels.name_if_incident(client, channel) is None:
+            return False
+        record = from_event(event, bot_user_id=self.deps.bot_user_id)
+        if record is None:
+            return False
+        await self.deps.store.record_channel_message(record)
+        self.schedule_update(channel, client)
+        return True
+
+    async def on_diagnosis(self, client: AsyncWebClient, *, channel: str, ts: str | None,
+                           diagnosis: str | None, thread_ts: str | None) -> None:
+        """Note a diagnosis kubemedic posted in an incident channel (the timeline shows it)."""
+        if not ts or not diagnosis or await self.channels.name_if_incident(client, channel) is None:
+            return
+        marker = diagnosis_marker(channel, ts, diagnosis, thread_ts=thread_ts, bot_user_id=self.deps.bot_user_id)
+        await self.deps.store.record_channel_message(marker)
+        self.schedule_update(channel, client)
+
+    # ------------------------------------------------------------------ debounced updates
+    def schedule_update(self, channel: str, client: AsyncWebClient, *, delay: float | None = None) -> None:
+        """One update for the burst this message belongs to."""
+        if channel in self._pending:
+            return
+        self._pending.add(channel)
+        self.deps.spawn(self._later(channel, client, self.debounce if delay is None else delay))
+
+    async def _later(self, channel: str, client: AsyncWebClient, delay: float) -> None:
+        await asyncio.sleep(delay)
+        self._pending.discard(channel)
+        try:
+            await self.publish(channel, client)
+        except (StoreUnavailable, SlackApiError) as exc:
+            log.warning("summary of %s not updated: %s", channel, exc)
+        except Exception:
+            log.exception("summary of %s failed", channel)
+
+    # ------------------------------------------------------------------ building
+    async def build(self, channel: str, client: AsyncWebClient | None = None, *,
+                    extra: list[ChannelMessage] | None = None) -> Summary:
+        """The channel's summary from the store (plus `extra` messages not stored)."""
+        store = self.deps.store
+        recorded = await store.list_channel_messages(channel, limit=MAX_RECORDED)
+        deleted = {m.ts for m in recorded if m.deleted}  # a paste taken back takes its diagnosis along
+        markers = [d for m in recorded if (d := diagnosis_id(m)) and m.thread_ts not in deleted][-MAX_DIAGNOSES:]
+        messages = [m for m in recorded if diagnosis_id(m) is None] + (extra or [])
+        diagnoses = [d for d in [await store.get_diagnosis(i) for i in markers] if d is not None]
+        record = await store.get_summary(channel)
+        state = record.state if record else {}
+        name = self.channels.known(channel) or channel
+        inputs = SummaryInputs(
+            channel=name, messages=messages, diagnoses=diagnoses, partial=bool(state.get("partial")),
+            audit=list(reversed(await store.list_audit(channel=channel, limit=MAX_AUDIT))),
+            feedback=await store.feedback_stats(),
+        )
+        # matching thousands of messages is CPU work: off the event loop
+        summary = await asyncio.to_thread(build_summary, inputs, matcher=self.deps.matcher, now=self.deps.clock())
+        if client is None:
+            return summary
+        people = await self.people.names(client, [t.who for t in summary.timeline if t.who])
+        return replace(summary, people=people)
+
+    # ------------------------------------------------------------------ publishing
+    async def publish(self, channel: str, client: AsyncWebClient) -> str | None:
+        """Post (and pin) or update the channel's one summary message; returns its ts."""
+        summary = await self.build(channel, client)
+        blocks, text = await asyncio.to_thread(summary_blocks, summary), summary_fallback(summary)
+        action, ts = await self._claim(channel, replace=False)
+        if action == "update" and ts:
+            try:
+                await client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
+                await self._recheck_actions(channel, client)
+                return ts
+            except SlackApiError as exc:
+                if exc.response.get("error") not in GONE:
+                    raise
+                action, ts = await self._claim(channel, replace=True)
+        if action != "post":
+            self.schedule_update(channel, client)
+            return None
+        return await self._post(channel, client, blocks, text)
+
+    async def _post(self, channel: str, client: AsyncWebClient, blocks: list[dict[str, Any]], text: str) -> str:
+        try:
+            response = await client.chat_postMessage(channel=channel, blocks=blocks, text=text)
+        except SlackApiError:
+            await self._save(channel, ts=None)
+            raise
+        ts = str(response["ts"])
+        try:
+            await client.pins_add(channel=channel, timestamp=ts)
+        except SlackApiError as exc:
+            log.info("summary of %s not pinned: %s", channel, exc.response.get("error"))
+        await self._save(channel, ts=ts)  # the posting claim holds off other replicas until here
+        return ts
+
+    async def _claim(self, channel: str, *, replace: bool) -> tuple[str, str | None]:
+        """("update", ts), ("post", None) with a posting claim taken, or ("busy", None)."""
+        now = self.deps.clock()
+        async with self.deps.store.summary_lock(channel) as current:
+            state = dict(current.state) if current else {}
+            ts = None if replace or current is None else current.message_ts
+            if ts:
+                return "update", ts
+            claimed = state.get("posting_since")
+            if claimed and now - datetime.fromisoformat(claimed) < timedelta(seconds=CLAIM_SECONDS):
+                return "busy", None
+            state["posting_since"] = now.isoformat()
+            await self.deps.store.save_summary(_record(channel, None, state))
+            return "post", None
+
+    async def _save(self, channel: str, *, ts: str | None) -> None:
+        async with self.deps.store.summary_lock(channel) as current:
+            state = {k: v for k, v in (current.state if current else {}).items() if k != "posting_since"}
+            await self.deps.store.save_summary(_record(channel, ts, state))
+
+    async def _recheck_actions(self, channel: str, client: AsyncWebClient) -> None:
+        """A remediation still running when the summary was built gets one more update."""
+        rows = await self.deps.store.list_audit(channel=channel, outcome="started", limit=5)
+        recent = self.deps.clock() - timedelta(minutes=2)
+        if any((row.created_at or recent) > recent for row in rows):
+            self.schedule_update(channel, client, delay=max(self.debounce, 1.0))
+
+    # ------------------------------------------------------------------ joining
+    async def start(self, channel: str, client: AsyncWebClient) -> str | None:
+        """Back-fill once (waiting a bounded time), then publish; the rest arrives as an update."""
+        reading = asyncio.get_running_loop().create_task(self.backfill(channel, client))
+        done, _ = await asyncio.wait({reading}, timeout=BACKFILL_WAIT_SECONDS)
+        ts = await self.publish(channel, client)
+        if not done:
+            reading.add_done_callback(lambda _task: self.schedule_update(channel, client))
+        return ts
+
+    async def backfill(self, channel: str, client: AsyncWebClient) -> bool:
+        """Read the channel's history once per channel (across restarts and replicas)."""
+        now = self.deps.clock()
+        async with self.deps.store.summary_lock(channel) as current:
+            state = dict(current.state) if current else {}
+            if "backfill" in state:
+                return False
+            state["backfill"] = {"started": now.isoformat()}
+            await self.deps.store.save_summary(_record(channel, current.message_ts if current else None, state))
+        reader = Backfill(client, self.deps.store, self._is_error, self.deps.bot_user_id)
+        result = await reader.run(channel, now=now)
+        async with self.deps.store.summary_lock(channel) as current:
+            state = dict(current.state) if current else {}
+            state["backfill"] = {"started": now.isoformat(), "messages": result.messages,
+                                 "threads": result.threads}
+            state["partial"] = result.partial
+            await self.deps.store.save_summary(_record(channel, current.message_ts if current else None, state))
+        return True
+
+    def _is_error(self, text: str) -> bool:
+        found = self.deps.matcher.match(text[:4000], top=1) if len(text.strip()) >= 12 else []
+        return bool(found) and found[0].confidence in ("high", "medium")
+
+
+def _record(channel: str, ts: str | None, state: dict[str, Any]) -> SummaryRecord:
+    return SummaryRecord(channel=channel, message_ts=ts, state=state)

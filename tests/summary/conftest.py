@@ -1,0 +1,12 @@
+"""Summary tests run with a short debounce so bursts settle in a fraction of a second."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.summary import service
+
+
+@pytest.fixture(autouse=True)
+def quick_debounce(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service, "DEBOUNCE_SECONDS", 0.3)
