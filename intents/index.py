@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 from intents.entry_store import EntryStore
 from intents.normalize import canonical, clean_text
-from intents.schema import CatalogEntry
 from intents.regex_safety import literal_words
+from intents.schema import CatalogEntry
 from intents.tokens import STOPWORDS, tokenize
 
 _WORDS = re.compile(r"[a-z]{2,}")

@@ -25,7 +25,7 @@ from intents.schema import CatalogEntry
 from intents.segments import Segment, split_segments
 
 MIN_UPPER_COVERAGE = 0.30
-SHORTLIST_SYMPTOMS = 120
+SHORTLIST_SYMPTOMS = 80
 SEGMENTS_PER_SYMPTOM = 12
 FUZZY_SEGMENTS = 3
 PATTERN_SEGMENTS = 200
