@@ -130,6 +130,13 @@ class Settings(BaseSettings):
         description="Incident summaries are updated at most once per this many seconds of activity.",
     )
 
+    background_concurrency: int = Field(
+        default=4,
+        ge=1,
+        alias="KUBEMEDIC_BACKGROUND_CONCURRENCY",
+        description="Diagnoses and clicks worked on at once; more wait their turn (acks never wait).",
+    )
+
     @field_validator("admins", "namespaces", "contexts", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> list[str]:

@@ -37,16 +37,29 @@ class BotDeps:
     clock: Callable[[], datetime] = utc_now
     bot_user_id: str | None = None
     background: set[asyncio.Task[None]] = field(default_factory=set)
+    _slots: asyncio.Semaphore | None = None
 
     def __post_init__(self) -> None:
         if self.limiter is None:
             self.limiter = ChannelRateLimiter(self.settings.channel_replies_per_minute)
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run work after the listener returned (so bolt answers Slack at once); keep track of it."""
-        task = asyncio.get_running_loop().create_task(work)
+        """Run work after the listener returned (so bolt answers Slack at once); keep track of it.
+
+        At most `background_concurrency` pieces of work run at once: the rest
+        wait without using the CPU, so a burst of commands does not starve the
+        acks of the requests still arriving.
+        """
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.settings.background_concurrency)
+        task = asyncio.get_running_loop().create_task(self._bounded(self._slots, work))
         self.background.add(task)
         task.add_done_callback(self._finished)
+
+    @staticmethod
+    async def _bounded(slots: asyncio.Semaphore, work: Coroutine[Any, Any, None]) -> None:
+        async with slots:
+            await work
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self.background.discard(task)
