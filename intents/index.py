@@ -58,7 +58,7 @@ class CatalogIndex:
         self.weights = self._idf(owners, uses)
         self.symptom_mass = array("d", (self._mass(s) for s in range(len(self.symptom_entry))))
         self.full_mass = 1.2 * math.log(len(self.entries) + 1) if self.entries else 1.0
-        self.common_mass = array("d")
+        self.common_lists = []
         self.postings = self._postings()
         self.signal_words = self._signal_words()
         self.anchored_patterns = frozenset(
@@ -163,7 +163,7 @@ class CatalogIndex:
             counts[token] = counts.get(token, 0) + 1
         limit = max(MIN_INDEX_DF, int(INDEX_DF_FRACTION * self.symptom_count))
         postings: dict[int, array[int]] = {}
-        common = array("d", [0.0] * self.symptom_count)
+        self.common_lists: list[tuple[int, ...]] = []
         for number in range(self.symptom_count):
             tokens = self.symptom_tokens(number)
             indexed = [t for t in tokens if counts[t] <= limit]
@@ -171,8 +171,9 @@ class CatalogIndex:
                 indexed = [min(tokens, key=lambda t: (counts[t], t))]
             for token in indexed:
                 postings.setdefault(token, array("i")).append(number)
-            common[number] = sum(self.weights[t] for t in tokens) - sum(
-                self.weights[t] for t in indexed
-            )
-        self.common_mass = common
+            self.common_lists.append(tuple(t for t in tokens if t not in indexed))
         return postings
+
+    def common_tokens(self, number: int) -> tuple[int, ...]:
+        """Token ids of a symptom that are not in its postings (too common to index)."""
+        return self.common_lists[number]

@@ -26,7 +26,7 @@ from intents.loader import BUILTIN_CATALOG_DIR, CatalogProblem, load_catalog
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = "kubemedic-index-6"
+INDEX_FORMAT = "kubemedic-index-9"
 MIN_SYMPTOMS_TO_CACHE = 2_000
 
 

@@ -11,6 +11,7 @@ discounted so a specific explanation wins a tie.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
@@ -110,12 +111,12 @@ class Matcher:
         return rank(self.index, hits, top)
 
     def _shortlist(self, paste: PreparedPaste) -> list[int]:
-        """Symptoms that share discriminating tokens with the paste, most promising first.
+        """Symptoms that share discriminating tokens with the paste, best exact coverage first.
 
         Postings give each reachable symptom the weight of its discriminating
-        tokens present in the paste; adding the weight of its common tokens
-        gives an upper bound on its coverage.  Exact coverage is computed only
-        for the best bounds.
+        tokens present in the paste; its few common (unindexed) tokens are
+        then looked up in the paste directly, so every reachable symptom is
+        ranked by its exact coverage, whatever its mix of rare and common words.
         """
         index = self.index
         reached: dict[int, float] = defaultdict(float)
@@ -125,23 +126,16 @@ class Matcher:
                 weight = index.weights[token]
                 for symptom in posting:
                     reached[symptom] += weight
-        mass, common = index.symptom_mass, index.common_mass
-        bounds = [
-            ((found + common[s]) / mass[s], s)
-            for s, found in reached.items()
-            if (found + common[s]) >= MIN_UPPER_COVERAGE * mass[s]
-        ]
-        bounds.sort(reverse=True)
-        exact = []
-        for _bound, symptom in bounds[: SHORTLIST_SYMPTOMS * 4]:
-            present = sum(
-                index.weights[t] for t in index.symptom_tokens(symptom) if t in paste.positions
-            )
-            coverage = present / mass[symptom]
-            if coverage >= MIN_UPPER_COVERAGE:
-                exact.append((coverage * min(1.0, present / index.full_mass), symptom))
-        exact.sort(reverse=True)
-        return [symptom for _score, symptom in exact[:SHORTLIST_SYMPTOMS]]
+        weights, mass, full = index.weights, index.symptom_mass, index.full_mass
+        common, present_tokens = index.common_lists, paste.positions
+        ranked = []
+        for symptom, present in reached.items():
+            for token in common[symptom]:
+                if token in present_tokens:
+                    present += weights[token]
+            if present >= MIN_UPPER_COVERAGE * mass[symptom]:
+                ranked.append((present / mass[symptom] * min(1.0, present / full), symptom))
+        return [symptom for _score, symptom in heapq.nlargest(SHORTLIST_SYMPTOMS, ranked)]
 
     def _score_symptom(self, symptom: int, paste: PreparedPaste, hits: dict[int, EntryHits]) -> None:
         index = self.index
