@@ -1,0 +1,25 @@
+"""The README's two fresh-machine commands stay in sync with CI and with the examples."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    return re.findall(r"```sh\n(.+?)\n```", readme, flags=re.S)[:2]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    test_command = _commands()[1].strip()
+    assert test_command in (ROOT / ".ci" / "run").read_text()
+    assert "pytest" in test_command
+
+
+def test_main_command_uses_files_that_exist() -> None:
+    main_command = _commands()[0]
+    for path in re.findall(r"(examples/[\w./-]+)", main_command):
+        assert (ROOT / path).exists(), path
