@@ -12,12 +12,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
 from bot.cluster.names import check_name, check_namespace, parse_pod_ref
 from bot.cluster.reader import ClusterReader
+from bot.commands.arguments import bounded_int
 from bot.commands.io import CommandIO
 from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.node import diagnose_node
@@ -35,18 +36,6 @@ COLLECTOR_TIMEOUT_FACTOR = 3
 Target = tuple[str, ...]
 
 
-def _bounded_int(name: str, high: int) -> Callable[[str], int]:
-    def parse(value: str) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number, not {value!r}") from None
-        if not 1 <= number <= high:
-            raise argparse.ArgumentTypeError(f"{name} must be between 1 and {high}")
-        return number
-    return parse
-
-
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--context", metavar="CTX", help="kubeconfig context to use")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -60,14 +49,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     pod = verbs.add_parser("pod", help="one pod: NAMESPACE/NAME (or NAME -n NAMESPACE)")
     pod.add_argument("target", metavar="NAMESPACE/NAME")
     pod.add_argument("-n", "--namespace", help="namespace, when the pod is given as NAME")
-    pod.add_argument("--top", type=_bounded_int("--top", MAX_TOP), default=3, metavar="N",
+    pod.add_argument("--top", type=bounded_int("--top", MAX_TOP), default=3, metavar="N",
                      help="how many causes at most, besides confirmed ones (default 3)")
     namespace = verbs.add_parser("namespace", help="every unhealthy pod of a namespace, worst first")
     namespace.add_argument("target", metavar="NAMESPACE")
     node = verbs.add_parser("node", help="a node's conditions and its failing pods")
     node.add_argument("target", metavar="NAME")
     for verb in (namespace, node):
-        verb.add_argument("--max-pods", type=_bounded_int("--max-pods", MAX_DEEP), default=None,
+        verb.add_argument("--max-pods", type=bounded_int("--max-pods", MAX_DEEP), default=None,
                           metavar="N", help="diagnose at most N pods in depth")
     for verb in (pod, namespace, node):
         _common(verb)

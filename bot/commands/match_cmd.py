@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from bot.commands.arguments import bounded_int
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge
@@ -17,21 +18,11 @@ from responses.text import render_text
 MAX_TOP = 20
 
 
-def _top(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--top must be a whole number, not {value!r}") from None
-    if not 1 <= number <= MAX_TOP:
-        raise argparse.ArgumentTypeError(f"--top must be between 1 and {MAX_TOP}")
-    return number
-
-
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("match", help="match pasted error text against the catalog")
     parser.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="file to read (default: stdin)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--top", type=_top, default=3, metavar="N", help="how many matches (default 3)")
+    parser.add_argument("--top", type=bounded_int("--top", MAX_TOP), default=3, metavar="N", help="how many matches (default 3)")
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
