@@ -25,7 +25,7 @@ from intents.results import Match, MatchedLine
 from intents.schema import CatalogEntry
 from intents.segments import Segment, split_segments
 
-MIN_UPPER_COVERAGE = 0.30
+MIN_COVERAGE = 0.30
 SHORTLIST_SYMPTOMS = 80
 SEGMENTS_PER_SYMPTOM = 12
 FUZZY_SEGMENTS = 3
@@ -133,7 +133,7 @@ class Matcher:
             for token in common[symptom]:
                 if token in present_tokens:
                     present += weights[token]
-            if present >= MIN_UPPER_COVERAGE * mass[symptom]:
+            if present >= MIN_COVERAGE * mass[symptom]:
                 ranked.append((present / mass[symptom] * min(1.0, present / full), symptom))
         return [symptom for _score, symptom in heapq.nlargest(SHORTLIST_SYMPTOMS, ranked)]
 

@@ -28,8 +28,6 @@ log = logging.getLogger(__name__)
 Say = Callable[..., Awaitable[Any]]
 """Sends a message only the asker sees (respond ephemeral, or a thread reply)."""
 
-APOLOGY = "Sorry, something went wrong while diagnosing; the error was logged."
-
 
 async def answer(deps: BotDeps, client: AsyncWebClient, request: DiagnoseRequest, *, channel: str,
                  user: str | None, thread_ts: str | None, say_private: Say,
@@ -45,7 +43,7 @@ async def answer(deps: BotDeps, client: AsyncWebClient, request: DiagnoseRequest
         return
     except Exception:
         log.exception("diagnosis of %s failed", request.subject)
-        await say_private(text=APOLOGY)
+        await say_private(text=messages.GENERIC_APOLOGY)
         return
     if request.verb == "paste" and result.diagnosis.answer is None:
         await say_private(blocks=diagnosis_blocks(result.diagnosis), text=fallback_text(result.diagnosis))
