@@ -58,7 +58,7 @@ class CatalogIndex:
         self.weights = self._idf(owners, uses)
         self.symptom_mass = array("d", (self._mass(s) for s in range(len(self.symptom_entry))))
         self.full_mass = 1.2 * math.log(len(self.entries) + 1) if self.entries else 1.0
-        self.common_lists = []
+        self.common_lists: list[tuple[int, ...]] = []
         self.postings = self._postings()
         self.signal_words = self._signal_words()
         self.anchored_patterns = frozenset(
@@ -163,7 +163,7 @@ class CatalogIndex:
             counts[token] = counts.get(token, 0) + 1
         limit = max(MIN_INDEX_DF, int(INDEX_DF_FRACTION * self.symptom_count))
         postings: dict[int, array[int]] = {}
-        self.common_lists: list[tuple[int, ...]] = []
+        self.common_lists = []
         for number in range(self.symptom_count):
             tokens = self.symptom_tokens(number)
             indexed = [t for t in tokens if counts[t] <= limit]
