@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from bot.cluster.names import check_name, check_namespace, parse_pod_ref
 from bot.cluster.reader import ClusterReader
 from bot.commands.arguments import bounded_int
 from bot.commands.io import CommandIO
+from bot.commands.output import print_diagnosis
 from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.pod import Judge, diagnose_pod
@@ -27,8 +27,6 @@ from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge
 from bot.settings import Settings
 from responses.diagnosis import Diagnosis
-from responses.json_view import diagnosis_to_dict
-from responses.text import render_text
 
 MAX_TOP = 20
 MAX_DEEP = 200
@@ -115,11 +113,5 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         close = getattr(reader, "close", None)
         if callable(close):
             close()
-    if args.json:
-        json.dump(diagnosis_to_dict(diagnosis), io.stdout, indent=2, ensure_ascii=False)
-        io.stdout.write("\n")
-    else:
-        io.stdout.write(render_text(diagnosis))
-    for problem in knowledge.problems:
-        print(f"warning: catalog: {problem}", file=io.stderr)
+    print_diagnosis(diagnosis, io, as_json=args.json, problems=knowledge.problems)
     return EXIT_OK

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from bot.commands.arguments import bounded_int
 from bot.commands.io import CommandIO
+from bot.commands.output import print_diagnosis
 from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge
 from bot.paste_input import read_paste
 from bot.settings import Settings
 from responses.diagnosis import Diagnosis, Finding
-from responses.json_view import diagnosis_to_dict
-from responses.text import render_text
 
 MAX_TOP = 20
 
@@ -32,11 +30,5 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     knowledge = load_knowledge(settings)
     matches = knowledge.matcher.match(text, top=args.top)
     diagnosis = Diagnosis(subject="the pasted text", findings=tuple(Finding(m) for m in matches))
-    if args.json:
-        json.dump(diagnosis_to_dict(diagnosis), io.stdout, indent=2, ensure_ascii=False)
-        io.stdout.write("\n")
-    else:
-        io.stdout.write(render_text(diagnosis))
-    for problem in knowledge.problems:
-        print(f"warning: catalog: {problem}", file=io.stderr)
+    print_diagnosis(diagnosis, io, as_json=args.json, problems=knowledge.problems)
     return EXIT_OK
