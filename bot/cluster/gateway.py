@@ -200,23 +200,29 @@ class KubeGateway:
         return await asyncio.get_running_loop().run_in_executor(self._pool, work)
 
     def _blocking(self, call: Call, accept: str) -> bytes:
-        method, url, headers, _body, _post = self._api.param_serialize(
-            method="GET", resource_path=call.path, query_params=list(call.query),
-            header_params={"Accept": accept}, auth_settings=["BearerToken"],
-        )
-        try:
-            response = self._api.call_api(method, url, header_params=headers,
-                                          _request_timeout=self._timeout)
-            body: bytes = response.read()
-        except ApiException as exc:  # TLS failures surface as status 0
-            raise Unreachable(f"cannot reach the API server: {_first_line(exc.reason)}") from exc
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
-            raise transport_error(exc, timeout=self._timeout) from exc
-        if 200 <= response.status < 300:
-            return body
-        raise http_error(call, response.status, body) from ApiException(
-            status=response.status, reason=response.reason, body=body.decode("utf-8", "replace"),
-        )
+        return send_request(self._api, call, method="GET", headers={"Accept": accept},
+                            timeout=self._timeout)
+
+
+def send_request(api: client.ApiClient, call: Call, *, method: str, headers: dict[str, str],
+                 timeout: float, body: JsonObject | None = None) -> bytes:
+    """One blocking API request; the body on 2xx, else the matching ClusterError."""
+    verb, url, headers, payload, _post = api.param_serialize(
+        method=method, resource_path=call.path, query_params=list(call.query),
+        header_params=headers, body=body, auth_settings=["BearerToken"],
+    )
+    try:
+        response = api.call_api(verb, url, header_params=headers, body=payload, _request_timeout=timeout)
+        raw: bytes = response.read()
+    except ApiException as exc:  # TLS failures surface as status 0
+        raise Unreachable(f"cannot reach the API server: {_first_line(exc.reason)}") from exc
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        raise transport_error(exc, timeout=timeout) from exc
+    if 200 <= response.status < 300:
+        return raw
+    raise http_error(call, response.status, raw) from ApiException(
+        status=response.status, reason=response.reason, body=raw.decode("utf-8", "replace"),
+    )
 
 
 def _path(resource: Resource, namespace: str | None, name: str | None) -> str:

@@ -16,15 +16,12 @@ import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import quote
 
-import urllib3
 from kubernetes import client
-from kubernetes.client.exceptions import ApiException
 
-from bot.cluster.errors import Unreachable
-from bot.cluster.gateway import RESOURCES, Call, KubeGateway, Resource, http_error, transport_error
+from bot.cluster.gateway import RESOURCES, Call, KubeGateway, Resource, send_request
 from bot.cluster.reader import JsonObject
 
 WorkloadKind = Literal["Deployment", "StatefulSet", "DaemonSet"]
@@ -135,23 +132,8 @@ class KubeWriter:
         headers = {"Accept": "application/json"}
         if content_type:
             headers["Content-Type"] = content_type
-        verb, url, headers, payload, _post = self._api.param_serialize(
-            method=method, resource_path=call.path, query_params=list(call.query),
-            header_params=headers, body=body, auth_settings=["BearerToken"],
-        )
-        try:
-            response = self._api.call_api(verb, url, header_params=headers, body=payload,
-                                          _request_timeout=self._timeout)
-            raw: bytes = response.read()
-        except ApiException as exc:
-            raise Unreachable(f"cannot reach the API server: {_one_line(exc.reason)}") from exc
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
-            raise transport_error(exc, timeout=self._timeout) from exc
-        if 200 <= response.status < 300:
-            return raw
-        raise http_error(call, response.status, raw) from ApiException(
-            status=response.status, reason=response.reason, body=raw.decode("utf-8", "replace"),
-        )
+        return send_request(self._api, call, method=method, headers=headers, body=body,
+                            timeout=self._timeout)
 
 
 def _path(resource: Resource, namespace: str | None, name: str) -> str:
@@ -161,7 +143,3 @@ def _path(resource: Resource, namespace: str | None, name: str) -> str:
             raise ValueError(f"{resource.plural} need a namespace")
         path += f"/namespaces/{quote(namespace, safe='')}"
     return f"{path}/{resource.plural}/{quote(name, safe='')}"
-
-
-def _one_line(value: Any) -> str:
-    return " ".join(str(value).split())[:300]
