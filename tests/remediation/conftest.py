@@ -3,8 +3,6 @@ and the real SqlStore on a SQLite file. Plain `async def` tests run in a fresh l
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -28,15 +26,6 @@ from tests.standins.kube_api import KubeStandIn, RecordedRequest, start_in_threa
 CLUSTER = "prod"
 ADMIN = "UADMIN"
 FIXED = datetime(2024, 5, 14, 8, 30, 0, tzinfo=UTC)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True
 
 
 @dataclass

@@ -88,8 +88,8 @@ def test_the_same_error_again_updates_the_earlier_reply(tmp_path: Path) -> None:
 def test_a_flood_of_pasted_logs_is_rate_limited_per_channel(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path, KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE="2") as bot:
-            errors = [OOM, TIKV, "Warning  FailedMount  kubelet  MountVolume.SetUp failed for volume \"data\" : "
-                      "mount failed: exit status 32", "0/3 nodes are available: 3 Insufficient memory.",
+            errors = [OOM, TIKV, ("Warning  FailedMount  kubelet  MountVolume.SetUp failed for volume \"data\" : "
+                                  "mount failed: exit status 32"), "0/3 nodes are available: 3 Insufficient memory.",
                       "Error: ImagePullBackOff: manifest for registry.example.com/app:v9 not found: manifest unknown"]
             for number, text in enumerate(errors):
                 await bot.send(bot.requests.message(CHANNEL, text, ts=f"17000005{number:02d}.000100"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import asyncpg
@@ -23,6 +25,17 @@ async def pg_admin(url: str, sql: str) -> None:
         await conn.execute(sql)
     finally:
         await conn.close()
+
+
+@contextmanager
+def fresh_postgres_database(base_url: str, *, prefix: str = "kubemedic_t") -> Iterator[str]:
+    """A new, empty database on the server of `base_url`, dropped afterwards; yields its URL."""
+    name = f"{prefix}_{secrets.token_hex(6)}"
+    asyncio.run(pg_admin(base_url, f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        asyncio.run(pg_admin(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @asynccontextmanager

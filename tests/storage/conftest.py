@@ -4,22 +4,19 @@ SQLite uses a real file in tmp_path. PostgreSQL uses a fresh database per
 test on the server named by KUBEMEDIC_TEST_POSTGRES_URL (`.ci/postgres.sh`
 starts one); without it the PostgreSQL cases are skipped - except under
 CI=true, where they fail, so CI cannot silently test SQLite alone.
-Tests are plain `async def`: the hook below runs each in a fresh event loop.
+Tests are plain `async def`: the hook in tests/conftest.py runs each in a fresh event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
-from tests.storage.backends import pg_admin
+from tests.storage.backends import fresh_postgres_database, pg_admin
 
 PG_ENV = "KUBEMEDIC_TEST_POSTGRES_URL"
 
@@ -28,15 +25,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "own_database: the test gets a PostgreSQL database of its own"
     )
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True
 
 
 def postgres_base_url() -> str:
@@ -56,13 +44,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def postgres_session_url() -> Iterator[str]:
     """One database for the session; each test empties it (much faster than CREATE DATABASE)."""
-    base = postgres_base_url()
-    name = f"kubemedic_t_{secrets.token_hex(6)}"
-    asyncio.run(pg_admin(base, f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        asyncio.run(pg_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_postgres_database(postgres_base_url()) as url:
+        yield url
 
 
 @pytest.fixture
@@ -80,13 +63,8 @@ def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iter
         asyncio.run(pg_admin(url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         yield url
         return
-    base = postgres_base_url()
-    name = f"kubemedic_t_{secrets.token_hex(6)}"
-    asyncio.run(pg_admin(base, f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        asyncio.run(pg_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_postgres_database(postgres_base_url()) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)
