@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _commands() -> list[str]:
     readme = (ROOT / "README.md").read_text()
-    return re.findall(r"```sh\n(.+?)\n```", readme, flags=re.S)[:2]
+    return re.findall(r"```sh\n(.+?)\n```", readme, flags=re.DOTALL)[:2]
 
 
 def test_ci_runs_the_readme_test_command() -> None:

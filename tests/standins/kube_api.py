@@ -25,7 +25,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,18 @@ import yaml
 from aiohttp import web
 
 from . import kube_api_routes as routes
-from .kube_resources import (BY_KIND, VERSION_INFO, Target, discovery, fault_response, json_response,
-                             parse_path, resource_for, status_response, verb_for)
+from .kube_resources import (
+    BY_KIND,
+    VERSION_INFO,
+    Target,
+    discovery,
+    fault_response,
+    json_response,
+    parse_path,
+    resource_for,
+    status_response,
+    verb_for,
+)
 
 Obj = dict[str, Any]
 DEFAULT_USER = "system:serviceaccount:kubemedic:kubemedic"
@@ -99,7 +109,7 @@ class KubeStandIn:
     # ------------------------------------------------------------------ store API
     @staticmethod
     def now() -> str:
-        return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def add(self, obj: Obj) -> Obj:
         """Store (a deep copy of) ``obj``; fills uid/resourceVersion/creationTimestamp."""

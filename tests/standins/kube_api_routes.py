@@ -8,9 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from .kube_patch import PatchError, apply_patch, MERGE, STRATEGIC
-from .kube_resources import (Resource, Target, bad_request, json_response, not_found, obj_details,
-                             status_response)
+from .kube_patch import MERGE, STRATEGIC, PatchError, apply_patch
+from .kube_resources import (
+    Resource,
+    Target,
+    bad_request,
+    json_response,
+    not_found,
+    obj_details,
+    status_response,
+)
 from .kube_selectors import SelectorError, field_matcher, label_matcher
 
 if TYPE_CHECKING:

@@ -2,7 +2,18 @@
 (re-exported by :mod:`.kube_objects`)."""
 from __future__ import annotations
 
-from .kube_objects import DEFAULT_IMAGE, Obj, _cond, _hash, _meta, _ts, ago, container, micro_ago, owner_ref
+from .kube_objects import (
+    DEFAULT_IMAGE,
+    Obj,
+    _cond,
+    _hash,
+    _meta,
+    _ts,
+    ago,
+    container,
+    micro_ago,
+    owner_ref,
+)
 
 _NODE_OK = {"MemoryPressure": ("KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
             "DiskPressure": ("KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
@@ -370,6 +381,24 @@ def apiservice(*, name: str = "v1beta1.metrics.k8s.io", available: bool = False,
                                                      "message": msg}]}}
 
 
-__all__ = ["node", "micro_ago", "event", "storage_class", "pvc", "pv", "deployment", "replicaset", "statefulset",
-           "daemonset", "job", "service", "endpoints", "resource_quota", "configmap", "namespace",
-           "apiservice", "NOT_READY_CNI", "DEFAULT_IMAGE"]
+__all__ = [
+    "DEFAULT_IMAGE",
+    "NOT_READY_CNI",
+    "apiservice",
+    "configmap",
+    "daemonset",
+    "deployment",
+    "endpoints",
+    "event",
+    "job",
+    "micro_ago",
+    "namespace",
+    "node",
+    "pv",
+    "pvc",
+    "replicaset",
+    "resource_quota",
+    "service",
+    "statefulset",
+    "storage_class",
+]

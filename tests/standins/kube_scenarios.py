@@ -6,8 +6,9 @@ the key pod/namespace and the expected diagnosis, so tests can assert on it.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from . import kube_cluster as kc
 from . import kube_objects as ko

@@ -17,7 +17,13 @@ from kubernetes.client.rest import ApiException
 
 from . import kube_cluster as kc
 from . import kube_objects as ko
-from .kube_api import KubeStandIn, ThreadedServer, running_kube_standin, start_in_thread, write_kubeconfig
+from .kube_api import (
+    KubeStandIn,
+    ThreadedServer,
+    running_kube_standin,
+    start_in_thread,
+    write_kubeconfig,
+)
 from .kube_scenarios import TIKV_FATAL, tikv_cluster_id_mismatch
 
 
