@@ -45,6 +45,7 @@ from .kube_resources import (
     status_response,
     verb_for,
 )
+from .threaded import ThreadedHost
 
 Obj = dict[str, Any]
 DEFAULT_USER = "system:serviceaccount:kubemedic:kubemedic"
@@ -333,57 +334,12 @@ async def running_kube_standin(standin: KubeStandIn, *, host: str = "127.0.0.1",
         standin.url = None
 
 
-class ThreadedServer:
+class ThreadedServer(ThreadedHost):
     """Runs a stand-in on its own event loop thread (for sync tests and subprocess CLIs)."""
 
     def __init__(self, standin: KubeStandIn) -> None:
+        super().__init__(lambda: running_kube_standin(standin), name="kube-standin")
         self.standin = standin
-        self.url = ""
-        self._ready = threading.Event()
-        self._error: BaseException | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop_evt: asyncio.Event | None = None
-        self._thread = threading.Thread(target=self._run, name="kube-standin", daemon=True)
-
-    def start(self) -> ThreadedServer:
-        self._thread.start()
-        if not self._ready.wait(10) or self._error is not None:
-            raise RuntimeError(f"kube stand-in failed to start: {self._error!r}")
-        return self
-
-    def _run(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        try:
-            loop.run_until_complete(self._main())
-        except BaseException as exc:  # surfaced to start()
-            self._error = exc
-            self._ready.set()
-        finally:
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
-
-    async def _main(self) -> None:
-        self._stop_evt = asyncio.Event()
-        async with running_kube_standin(self.standin) as url:
-            self.url = url
-            self._ready.set()
-            await self._stop_evt.wait()
-
-    def stop(self) -> None:
-        """Stop the server (releasing hung requests) and join the thread."""
-        if self._loop is not None and self._stop_evt is not None and self._thread.is_alive():
-            try:
-                self._loop.call_soon_threadsafe(self._stop_evt.set)
-            except RuntimeError:
-                pass
-        self._thread.join(10)
-
-    def __enter__(self) -> ThreadedServer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def start_in_thread(standin: KubeStandIn) -> ThreadedServer:

@@ -25,13 +25,14 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any, Self
+from typing import Any
 
 from aiohttp import web
 
 from .slack_methods import HANDLERS, response_url_post
 from .slack_record import RecordedCall, Rule
 from .slack_state import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, Channel, Msg, SlackError, SlackState
+from .threaded import ThreadedHost
 
 __all__ = ["APP_ID", "BOT_ID", "BOT_USER_ID", "TEAM_ID", "Channel", "Msg", "RecordedCall", "Rule",
            "SlackError", "SlackStandIn", "ThreadedSlackServer", "running_slack_standin", "start_in_thread"]
@@ -271,61 +272,16 @@ async def running_slack_standin(standin: SlackStandIn, *, host: str = "127.0.0.1
         standin.url = None
 
 
-class ThreadedSlackServer:
+class ThreadedSlackServer(ThreadedHost):
     """Runs a Slack stand-in on its own event-loop thread."""
 
     def __init__(self, standin: SlackStandIn) -> None:
+        super().__init__(lambda: running_slack_standin(standin), name="slack-standin")
         self.standin = standin
-        self.url = ""
-        self._ready = threading.Event()
-        self._error: BaseException | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop_evt: asyncio.Event | None = None
-        self._thread = threading.Thread(target=self._run, name="slack-standin", daemon=True)
 
     @property
     def api_url(self) -> str:
         return f"{self.url}/api/"
-
-    def start(self) -> ThreadedSlackServer:
-        self._thread.start()
-        if not self._ready.wait(10) or self._error is not None:
-            raise RuntimeError(f"Slack stand-in failed to start: {self._error!r}")
-        return self
-
-    def _run(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        try:
-            loop.run_until_complete(self._main())
-        except BaseException as exc:  # noqa: BLE001 - surfaced to start()
-            self._error = exc
-            self._ready.set()
-        finally:
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
-
-    async def _main(self) -> None:
-        self._stop_evt = asyncio.Event()
-        async with running_slack_standin(self.standin) as url:
-            self.url = url
-            self._ready.set()
-            await self._stop_evt.wait()
-
-    def stop(self) -> None:
-        """Stop the server and join its thread."""
-        if self._loop is not None and self._stop_evt is not None and self._thread.is_alive():
-            try:
-                self._loop.call_soon_threadsafe(self._stop_evt.set)
-            except RuntimeError:
-                pass
-        self._thread.join(10)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def start_in_thread(standin: SlackStandIn) -> ThreadedSlackServer:
