@@ -27,8 +27,23 @@ class Forbidden(ClusterError):
         self.permission = permission
 
 
+class Unauthorized(Forbidden):
+    """401: the API server rejected kubemedic's credentials (not an RBAC gap)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, permission="valid credentials for the cluster")
+
+
 class Unreachable(ClusterError):
     """No answer: connection refused, DNS failure, TLS failure, or a 5xx."""
+
+
+class Throttled(Unreachable):
+    """429: the API server is throttling; `retry_after` is its Retry-After in seconds, if given."""
+
+    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
 
 
 class TimedOut(ClusterError):

@@ -12,6 +12,9 @@ Why it looks like this:
 - Our errors only.  HTTP statuses and urllib3 failures become NotFound /
   Forbidden / Unreachable / TimedOut with the original as `__cause__`;
   nothing from `kubernetes` or urllib3 escapes this module.
+- One polite retry.  A read answered 429 is retried once after the server's
+  Retry-After when that is short (at most MAX_RETRY_AFTER seconds); a longer
+  or repeated throttle becomes Throttled at once, naming the wait.
 """
 
 from __future__ import annotations
@@ -30,7 +33,15 @@ import urllib3
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
-from bot.cluster.errors import ClusterError, Forbidden, NotFound, TimedOut, Unreachable
+from bot.cluster.errors import (
+    ClusterError,
+    Forbidden,
+    NotFound,
+    Throttled,
+    TimedOut,
+    Unauthorized,
+    Unreachable,
+)
 from bot.cluster.reader import JsonObject, Kind
 
 log = logging.getLogger(__name__)
@@ -39,6 +50,10 @@ T = TypeVar("T")
 PAGE_SIZE = 500
 MAX_LIST_ITEMS = 5000
 MAX_ERROR_CHARS = 300
+MAX_RETRY_AFTER = 2.0
+"""Longest Retry-After (seconds) a throttled read waits before its one retry."""
+DEFAULT_RETRY_AFTER = 1.0
+"""The wait when a 429 names none."""
 
 
 @dataclass(frozen=True)
@@ -108,16 +123,29 @@ def _status_message(body: bytes) -> str:
     return " ".join(text.split())[:MAX_ERROR_CHARS]
 
 
-def http_error(call: Call, status: int, body: bytes) -> ClusterError:
-    """Our error for an HTTP failure status."""
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds only; an HTTP date counts as absent)."""
+    try:
+        seconds = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return seconds if seconds is not None and 0 <= seconds < 86400 else None
+
+
+def http_error(call: Call, status: int, body: bytes, *, retry_after: str | None = None) -> ClusterError:
+    """Our error for an HTTP failure status (`retry_after`: the response's Retry-After header)."""
     message = _status_message(body)
     if status == 401:
-        return Forbidden(f"unauthorized: {message}", permission="valid credentials for the cluster")
+        return Unauthorized(f"unauthorized: {message}")
     if status == 403:
         return Forbidden(message or "forbidden", permission=call.permission)
     if status == 404:
         return NotFound(message or f"{call.subject} not found")
-    if status == 429 or status >= 500:
+    if status == 429:
+        wait = _retry_after(retry_after)
+        hint = f"; retry after {wait:g}s" if wait is not None else ""
+        return Throttled(f"API server answered 429: {message}{hint}", retry_after=wait)
+    if status >= 500:
         return Unreachable(f"API server answered {status}: {message}")
     return ClusterError(f"API server refused {call.verb} {call.subject} ({status}): {message}")
 
@@ -194,7 +222,15 @@ class KubeGateway:
         return raw[:limit_bytes].decode("utf-8", "replace")
 
     async def _request(self, call: Call, *, accept: str = "application/json") -> bytes:
-        return await self._run(lambda: self._blocking(call, accept))
+        try:
+            return await self._run(lambda: self._blocking(call, accept))
+        except Throttled as exc:
+            wait = DEFAULT_RETRY_AFTER if exc.retry_after is None else exc.retry_after
+            if wait > MAX_RETRY_AFTER:
+                raise
+            log.info("%s %s throttled (429); retrying once in %gs", call.verb, call.subject, wait)
+            await asyncio.sleep(wait)  # on the loop, not holding a worker thread
+            return await self._run(lambda: self._blocking(call, accept))
 
     async def _run(self, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._pool, work)
@@ -220,7 +256,8 @@ def send_request(api: client.ApiClient, call: Call, *, method: str, headers: dic
         raise transport_error(exc, timeout=timeout) from exc
     if 200 <= response.status < 300:
         return raw
-    raise http_error(call, response.status, raw) from ApiException(
+    retry_after = response.headers.get("Retry-After") if response.status == 429 else None
+    raise http_error(call, response.status, raw, retry_after=retry_after) from ApiException(
         status=response.status, reason=response.reason, body=raw.decode("utf-8", "replace"),
     )
 

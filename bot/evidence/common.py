@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.cluster.errors import ClusterError, Forbidden, NotFound, TimedOut, Unreachable
+from bot.cluster.errors import (
+    ClusterError,
+    Forbidden,
+    NotFound,
+    Throttled,
+    TimedOut,
+    Unauthorized,
+    Unreachable,
+)
 from bot.cluster.reader import JsonObject
 from bot.evidence.facts import EventFacts
 
@@ -69,12 +77,16 @@ def regarding(kind: str, name: str, namespace: str | None = None) -> str:
 
 def failure_reason(exc: BaseException) -> str:
     """Why something could not be read, in the words of a gap."""
+    if isinstance(exc, Unauthorized):
+        return f"unauthorized (the API server rejected kubemedic's credentials: {exc})"
     if isinstance(exc, Forbidden):
         return f"forbidden (missing RBAC permission: {exc.permission})"
     if isinstance(exc, TimedOut):
         return str(exc)
     if isinstance(exc, NotFound):
         return f"not found ({exc})"
+    if isinstance(exc, Throttled):
+        return f"the API server is throttling requests ({exc})"
     if isinstance(exc, Unreachable):
         return f"unreachable ({exc})"
     if isinstance(exc, ClusterError):

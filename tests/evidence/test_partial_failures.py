@@ -28,7 +28,7 @@ FAULTS = {
     "events-hang": (lambda si: si.hang(r"/events"), "could not read events: timed out after 1s"),
     # API server overload on Services: reported as unreachable, with its status
     "services-429": (lambda si: si.fail("GET", r"/services$", 429),
-                     "could not read services: unreachable (API server answered 429"),
+                     "could not read services: the API server is throttling requests (API server answered 429"),
     # the quota list answers 500: the server's own message is kept
     "quotas-500": (lambda si: si.fail("GET", r"/resourcequotas$", 500),
                    "could not read resource quotas: unreachable (API server answered 500: Internal error"),
