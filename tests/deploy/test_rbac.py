@@ -4,19 +4,14 @@ the write verbs exist only in the optional remediation Component."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
 from typing import Any, get_args
 
 import pytest
-import yaml
 
 from bot.cluster.reader import Kind
+from tests.deploy.kustomize import needs_kubectl
 
-DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
-KUBECTL = shutil.which("kubectl")
-pytestmark = pytest.mark.skipif(KUBECTL is None, reason="kubectl (with kustomize) is not installed")
+pytestmark = needs_kubectl
 
 READ_VERBS = {"get", "list", "watch"}
 #: (API group, resource) of every kind the diagnosis reads; a new Kind must be added here
@@ -45,21 +40,7 @@ REMEDIATION = {
 Grant = tuple[str, str, str]
 
 
-def render(path: Path) -> list[dict[str, Any]]:
-    done = subprocess.run([str(KUBECTL), "kustomize", str(path)], capture_output=True, text=True,
-                          timeout=60, check=False)
-    assert done.returncode == 0, done.stderr
-    return [d for d in yaml.safe_load_all(done.stdout) if d]
-
-
-@pytest.fixture(scope="module")
-def base() -> list[dict[str, Any]]:
-    return render(DEPLOY)
-
-
-@pytest.fixture(scope="module")
-def with_remediation() -> list[dict[str, Any]]:
-    return render(DEPLOY / "overlays" / "remediation")
+# The rendered targets (base, with_remediation, http_postgres) are fixtures in conftest.py.
 
 
 def roles(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -71,10 +52,14 @@ def grants(role: dict[str, Any]) -> set[Grant]:
             for r in rule.get("resources", []) for v in rule.get("verbs", [])}
 
 
-def test_base_renders_namespace_account_and_read_role(base: list[dict[str, Any]]) -> None:
-    kinds = sorted((d["kind"], d["metadata"]["name"]) for d in base)
+def test_base_renders_namespace_account_read_role_and_the_bot(base: list[dict[str, Any]]) -> None:
+    kinds = sorted((d["kind"], d["metadata"]["name"]) for d in base if d["kind"] != "ConfigMap")
     assert kinds == [("ClusterRole", "kubemedic-read"), ("ClusterRoleBinding", "kubemedic-read"),
-                     ("Namespace", "kubemedic"), ("ServiceAccount", "kubemedic")]
+                     ("Deployment", "kubemedic"), ("Namespace", "kubemedic"),
+                     ("PodDisruptionBudget", "kubemedic"), ("Service", "kubemedic"),
+                     ("ServiceAccount", "kubemedic")]
+    config_maps = [d["metadata"]["name"] for d in base if d["kind"] == "ConfigMap"]
+    assert len(config_maps) == 1 and config_maps[0].startswith("kubemedic-")  # generated, hashed
 
 
 def test_read_role_only_reads(base: list[dict[str, Any]]) -> None:
@@ -90,7 +75,7 @@ def test_every_kind_the_diagnosis_reads_is_granted(base: list[dict[str, Any]]) -
     assert needed - read == set()
 
 
-@pytest.mark.parametrize("which", ["base", "with_remediation"])
+@pytest.mark.parametrize("which", ["base", "with_remediation", "http_postgres"])
 def test_no_wildcards_secrets_or_configmaps(which: str, request: pytest.FixtureRequest) -> None:
     docs = request.getfixturevalue(which)
     for role in roles(docs).values():
@@ -115,10 +100,17 @@ def test_write_verbs_only_in_the_remediation_component(base: list[dict[str, Any]
     assert components["kubemedic-read"] is None  # the component does not relabel the base
 
 
-@pytest.mark.parametrize("which", ["base", "with_remediation"])
+@pytest.mark.parametrize("which", ["base", "with_remediation", "http_postgres"])
 def test_bindings_give_roles_to_the_bot_account_only(which: str, request: pytest.FixtureRequest) -> None:
     docs = request.getfixturevalue(which)
     bindings = [d for d in docs if d["kind"] in ("RoleBinding", "ClusterRoleBinding")]
     assert {b["roleRef"]["name"] for b in bindings} == set(roles(docs))
     for b in bindings:
         assert b["subjects"] == [{"kind": "ServiceAccount", "name": "kubemedic", "namespace": "kubemedic"}]
+
+
+def test_the_http_overlay_grants_what_the_base_grants(base: list[dict[str, Any]],
+                                                      http_postgres: list[dict[str, Any]]) -> None:
+    """HTTP mode changes how Slack reaches the bot, not what the bot may do in the cluster."""
+    assert {name: grants(role) for name, role in roles(http_postgres).items()} == \
+        {name: grants(role) for name, role in roles(base).items()}
