@@ -137,6 +137,15 @@ class Settings(BaseSettings):
         description="Diagnoses and clicks worked on at once; more wait their turn (acks never wait).",
     )
 
+    work_lease_seconds: float = Field(
+        default=60.0,
+        ge=1,
+        le=3600,
+        alias="KUBEMEDIC_WORK_LEASE_SECONDS",
+        description="Seconds an accepted request stays with the replica that acked it without a "
+        "renewal; after that another replica (sharing the database) takes it over (default 60).",
+    )
+
     @field_validator("admins", "namespaces", "contexts", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> list[str]:

@@ -3,7 +3,9 @@
 Socket Mode when SLACK_APP_TOKEN is set and --http is not given, otherwise
 HTTP mode (POST /slack/events).  /healthz, /readyz and /metrics are served
 on PORT in both modes.  SIGTERM/SIGINT stop accepting new requests, let
-in-flight work finish (bounded), then close the database.
+in-flight work finish (bounded), hand what is left to the other replicas,
+then close the database. While serving, the work queue renews this
+replica's leases and takes over work from replicas that died.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ async def serve(settings: Settings, *, http: bool, port: int) -> None:
         await handler.connect_async()
     log.info("kubemedic serving (%s) on port %d", "Socket Mode" if socket_mode else "HTTP", port)
     stop = asyncio.Event()
+    assert deps.work is not None
+    sweeping = asyncio.get_running_loop().create_task(deps.work.run(stop))
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
@@ -81,7 +85,9 @@ async def serve(settings: Settings, *, http: bool, port: int) -> None:
     if handler is not None:
         await handler.disconnect_async()
     await runner.shutdown()
+    await sweeping
     await deps.drain(DRAIN_SECONDS)
+    await deps.work.release()
     await runner.cleanup()
     await store.close()
 

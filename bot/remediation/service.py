@@ -46,6 +46,9 @@ MAX_CONFIRM = 300
 INVALID = "This button is not valid. Nothing was changed."
 EXPIRED = "This button has expired or was already used — run /diagnose again."
 AUDIT_DOWN = "Cannot write the audit log, so nothing was changed. Try again later."
+INTERRUPTED = ("<@{user}> {verb}: the kubemedic replica carrying this out stopped before it "
+               "could report; the change may or may not have been made. Check the cluster "
+               "before trying again.")
 STORE_DOWN = "Cannot read the stored action right now. Nothing was changed; try again later."
 
 
@@ -194,6 +197,39 @@ class RemediationService:
         note = await self._finish(audit_id, "done", dry_run_result=dry, result=result)
         return Outcome("done", f"<@{user_id}>: {result} in cluster `{target.cluster}`.{note}",
                        ephemeral=False, action=consumed, kind=action.kind)
+
+    async def recover(self, value: object, *, user_id: str, channel_id: str | None) -> Outcome:
+        """Finish a click whose replica died: never act twice.
+
+        The dead replica's "started" rows for the action become "interrupted".
+        If the action was never consumed nothing had been done, so the click
+        runs normally; otherwise the change may or may not have been made,
+        and the thread is told so instead of acting again.
+        """
+        action_id = verify(value, self._key)
+        if action_id is None:
+            return Outcome("refused", INVALID, ephemeral=True)
+        try:
+            open_rows = await self._store.list_audit(action_id=action_id, outcome="started")
+            for row in open_rows:
+                await self._store.update_audit(row.id, outcome="interrupted",
+                                               reason="the replica carrying it out stopped")
+            action = await self._store.get_pending_action(action_id)
+            finished = await self._store.list_audit(action_id=action_id, limit=1)
+        except StoreUnavailable as exc:
+            log.warning("cannot recover click on %s: %s", action_id, exc)
+            return Outcome("failed", AUDIT_DOWN, ephemeral=True)
+        if action is None:
+            return Outcome("expired", EXPIRED, ephemeral=True)
+        if action.state(self._clock()) == "usable":
+            return await self.execute(value, user_id=user_id, channel_id=channel_id)
+        spec = ACTIONS.get(action.kind)
+        verb = spec.verb if spec is not None else action.kind
+        if not open_rows and finished and finished[0].outcome == "done":
+            return Outcome("done", f"<@{user_id}>: {finished[0].result} (reported after a "
+                           "kubemedic restart).", ephemeral=False, action=action, kind=action.kind)
+        return Outcome("failed", INTERRUPTED.format(user=user_id, verb=verb), ephemeral=False,
+                       action=action, kind=action.kind)
 
     def _unauthorized(self, user_id: str, target: Target) -> str | None:
         if user_id not in self._settings.admins:

@@ -1,6 +1,8 @@
 """Button clicks: remediation, feedback, and "show other matches".
 
-Every click is acked first.  A remediation click is decided entirely by the
+Every click is acked first.  A remediation click is stored as durable work
+(another replica finishes it if this one dies; see `recover`) and is
+decided entirely by the
 remediation service from the stored pending action (never from names in the
 button value); its outcome replaces the button row so it cannot be clicked
 twice, and is posted in the thread.  Refusals and expired buttons are told
@@ -11,10 +13,10 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.deps import BotDeps
 from bot.storage.base import StoreUnavailable
@@ -46,31 +48,45 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
     async def private(respond: AsyncRespond, text: str) -> None:
         await respond(response_type="ephemeral", replace_original=False, text=text)
 
-    @app.action(re.compile(f"^{REMEDIATE_PREFIX}"))
-    async def remediate(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                        client: AsyncWebClient, respond: AsyncRespond) -> None:
-        await ack()
-        deps.spawn(carry_out(body, action, client, respond))
+    work = deps.work
+    assert work is not None, "create_app sets up the work queue first"
 
-    async def carry_out(body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
-                        respond: AsyncRespond) -> None:
+    @app.action(re.compile(f"^{REMEDIATE_PREFIX}"))
+    async def remediate(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        message = body.get("message") or {}
+        container = body.get("container") or {}
+        payload = {
+            "value": str(action.get("value", ""))[:4096],
+            "user_id": str((body.get("user") or {}).get("id", "")),
+            "channel": str((body.get("channel") or {}).get("id") or container.get("channel_id", "")),
+            "ts": str(message.get("ts") or container.get("message_ts") or ""),
+            "thread_ts": message.get("thread_ts"),
+            "text": message.get("text"),
+            "blocks": message.get("blocks") or [],
+            "response_url": body.get("response_url"),
+        }
+        # Every delivery is its own item: consuming the pending action is what makes a
+        # click act once, and a second delivery must still hear "already used".
+        await work.submit("click", str(uuid.uuid4()), payload)
+
+    @work.handler("click")
+    async def carry_out(click: dict[str, Any], attempt: int) -> None:
+        respond = AsyncRespond(response_url=click.get("response_url"))
         if deps.remediation is None:
             await private(respond, NOT_ENABLED)
             return
-        user_id = str((body.get("user") or {}).get("id", ""))
-        channel = str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", ""))
-        result = await deps.remediation.click(str(action.get("value", ""))[:4096], user_id=user_id,
-                                              channel_id=channel)
+        act = deps.remediation.click if attempt == 1 else deps.remediation.recover
+        result = await act(click["value"], user_id=click["user_id"], channel_id=click["channel"])
         deps.metrics.remediations.labels(result.kind, result.status).inc()
         if result.private:
             await private(respond, result.text)
             return
-        message = body.get("message") or {}
-        ts = str(message.get("ts") or (body.get("container") or {}).get("message_ts") or "")
-        await client.chat_postMessage(channel=channel, thread_ts=message.get("thread_ts") or ts, text=result.text)
-        outcome = Outcome(result.status, result.text, user_id, deps.clock())
-        await client.chat_update(channel=channel, ts=ts, text=str(message.get("text") or result.text),
-                                 blocks=outcome_blocks(message.get("blocks") or [], outcome))
+        client, channel, ts = work.client, click["channel"], click["ts"]
+        await client.chat_postMessage(channel=channel, thread_ts=click.get("thread_ts") or ts, text=result.text)
+        outcome = Outcome(result.status, result.text, click["user_id"], deps.clock())
+        await client.chat_update(channel=channel, ts=ts, text=str(click.get("text") or result.text),
+                                 blocks=outcome_blocks(click.get("blocks") or [], outcome))
 
     @app.action(re.compile(f"^({FEEDBACK_HELPFUL}|{FEEDBACK_NOT_THIS})$"))
     async def feedback(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],

@@ -18,6 +18,7 @@ from bot.errors import BadInput
 from bot.settings import Settings
 from bot.slack import actions, commands, events, middleware
 from bot.slack.deps import BotDeps
+from bot.slack.work import WorkQueue
 
 RETRIES = 2
 
@@ -84,6 +85,7 @@ def create_app(deps: BotDeps, *, socket_mode: bool = False) -> AsyncApp:
         process_before_response=True,
         raise_error_for_unhandled_request=False,
     )
+    deps.work = WorkQueue(deps, client)
     middleware.register(app, deps)
     commands.register(app, deps)
     events.register(app, deps)

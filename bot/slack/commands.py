@@ -1,12 +1,17 @@
-"""`/diagnose`: ack at once with what is being done, then answer in the background."""
+"""`/diagnose`: ack at once with what is being done, then answer in the background.
+
+The command is stored as durable work before the ack leaves, so if this
+replica dies before answering another one answers through the same
+response_url.
+"""
 
 from __future__ import annotations
 
 import time
+import uuid
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import BadInput
 from bot.slack.answer import answer
@@ -15,13 +20,17 @@ from bot.slack.request_text import parse_request
 from responses import messages
 from responses.block_kit import usage_blocks
 
+COMMAND_FIELDS = ("text", "channel_id", "user_id", "response_url")
+
 
 def register(app: AsyncApp, deps: BotDeps) -> None:
     """Register the /diagnose slash command."""
 
+    work = deps.work
+    assert work is not None, "create_app sets up the work queue first"
+
     @app.command("/diagnose")
-    async def diagnose(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient,
-                       respond: AsyncRespond) -> None:
+    async def diagnose(ack: AsyncAck, command: dict[str, Any]) -> None:
         started = time.perf_counter()
         try:
             request = parse_request(str(command.get("text", "")))
@@ -32,7 +41,14 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
             await ack(response_type="ephemeral", blocks=usage_blocks(), text=messages.USAGE_TITLE)
             return
         await ack(response_type="ephemeral", text=messages.diagnosing(request.subject))
+        payload = {key: command.get(key) for key in COMMAND_FIELDS}
+        await work.submit("command", str(command.get("trigger_id") or uuid.uuid4()), payload)
         deps.metrics.ack_seconds.labels("command").observe(time.perf_counter() - started)
+
+    @work.handler("command")
+    async def run_command(payload: dict[str, Any], attempt: int) -> None:
+        request = parse_request(str(payload.get("text") or ""))
+        respond = AsyncRespond(response_url=payload.get("response_url"))
 
         async def say_private(**message: Any) -> None:
             await respond(response_type="ephemeral", replace_original=False, **message)
@@ -40,6 +56,6 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
         async def say_public(**message: Any) -> None:
             await respond(response_type="in_channel", replace_original=False, **message)
 
-        deps.spawn(answer(deps, client, request, channel=str(command["channel_id"]),
-                          user=command.get("user_id"), thread_ts=None,
-                          say_private=say_private, say_public=say_public))
+        await answer(deps, work.client, request, channel=str(payload["channel_id"]),
+                     user=payload.get("user_id"), thread_ts=None,
+                     say_private=say_private, say_public=say_public)

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -15,6 +15,9 @@ from bot.slack.clusters import ClusterDirectory
 from bot.slack.ratelimit import ChannelRateLimiter
 from bot.storage.base import Store
 from intents.matcher import Matcher
+
+if TYPE_CHECKING:
+    from bot.slack.work import WorkQueue
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,8 @@ class BotDeps:
     remediation: Any | None = None
     clock: Callable[[], datetime] = utc_now
     bot_user_id: str | None = None
+    work: WorkQueue | None = None
+    """Durable background work (set by `create_app`)."""
     background: set[asyncio.Task[None]] = field(default_factory=set)
     _slots: asyncio.Semaphore | None = None
 

@@ -46,11 +46,28 @@ def skip_reason(event: dict[str, Any], bot_user_id: str | None) -> str | None:
     return None
 
 
+EVENT_FIELDS = ("type", "subtype", "text", "channel", "ts", "thread_ts", "user")
+
+
+def _fields(event: dict[str, Any]) -> dict[str, Any]:
+    """What answering an event needs, as stored durable work."""
+    return {key: event[key] for key in EVENT_FIELDS if key in event}
+
+
+def _event_key(body: dict[str, Any], event: dict[str, Any]) -> str:
+    return str(body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}")
+
+
 def register(app: AsyncApp, deps: BotDeps) -> None:
     """Register message, app_mention and channel event listeners."""
     incident.register(app, deps)
 
-    async def answer_paste(event: dict[str, Any], client: AsyncWebClient) -> None:
+    work = deps.work
+    assert work is not None, "create_app sets up the work queue first"
+    client = work.client
+
+    @work.handler("paste")
+    async def answer_paste(event: dict[str, Any], attempt: int) -> None:
         result = await diagnose_paste(deps, str(event["text"]))
         if result.diagnosis.answer is None:
             deps.metrics.skipped.labels("low_confidence").inc()
@@ -66,19 +83,20 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
                                     diagnosis_id=posted.diagnosis_id, thread_ts=thread_ts)
 
     @app.event("message")
-    async def on_message(event: dict[str, Any], client: AsyncWebClient, context: dict[str, Any]) -> None:
+    async def on_message(event: dict[str, Any], body: dict[str, Any], context: dict[str, Any]) -> None:
         deps.spawn(incident.on_message(deps, event, client))
         reason = skip_reason(event, deps.bot_user_id or context.get("bot_user_id"))
         if reason is not None:
             deps.metrics.skipped.labels(reason).inc()
             return
-        deps.spawn(answer_paste(event, client))
+        await work.submit("paste", _event_key(body, event), _fields(event))
 
     @app.event("app_mention")
-    async def on_mention(event: dict[str, Any], client: AsyncWebClient) -> None:
-        deps.spawn(answer_mention(event, client))
+    async def on_mention(event: dict[str, Any], body: dict[str, Any]) -> None:
+        await work.submit("mention", _event_key(body, event), _fields(event))
 
-    async def answer_mention(event: dict[str, Any], client: AsyncWebClient) -> None:
+    @work.handler("mention")
+    async def answer_mention(event: dict[str, Any], attempt: int) -> None:
         channel, thread_ts = str(event["channel"]), event.get("thread_ts") or event.get("ts")
 
         async def say(**message: Any) -> None:

@@ -50,6 +50,10 @@ class RemediationAdapter:
         outcome = await self._service.execute(value, user_id=user_id, channel_id=channel_id)
         return ClickResult(outcome.status, outcome.text, outcome.kind)
 
+    async def recover(self, value: str, *, user_id: str, channel_id: str) -> ClickResult:
+        outcome = await self._service.recover(value, user_id=user_id, channel_id=channel_id)
+        return ClickResult(outcome.status, outcome.text, outcome.kind)
+
 
 def adapter_for(deps: BotDeps) -> RemediationAdapter:
     return RemediationAdapter(deps)

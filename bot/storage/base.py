@@ -17,6 +17,9 @@ several replicas share the same contract. A store must provide at least:
 - Audit: write_audit, update_audit, get_audit, list_audit. Remediation writes
   a "started" row before it acts and updates it afterwards, so a replica that
   dies mid-action leaves a "started" row rather than no row.
+- Durable work: accept_work (once per id), renew_work (the owner's leases),
+  finish_work, take_over_work (expired leases: exactly one taker each),
+  release_work (graceful shutdown), get_work, prune_work.
 - Incident summary: get_summary, save_summary, summary_lock(channel) (one
   holder at a time across replicas), record_channel_message,
   list_channel_messages.
@@ -43,6 +46,7 @@ from bot.storage.records import (
     ReplyRecord,
     SummaryRecord,
     Verdict,
+    WorkItem,
 )
 
 
@@ -122,8 +126,19 @@ class Store(Protocol):
         channel: str | None = None,
         since: datetime | None = None,
         outcome: AuditOutcome | None = None,
+        action_id: str | None = None,
         limit: int = 100,
     ) -> list[AuditRecord]: ...
+
+    async def accept_work(self, item: WorkItem) -> bool: ...
+    async def finish_work(self, id: str, *, now: datetime | None = None) -> None: ...
+    async def renew_work(self, owner: str, *, until: datetime) -> int: ...
+    async def take_over_work(
+        self, owner: str, *, now: datetime, until: datetime, max_attempts: int, limit: int = 20
+    ) -> list[WorkItem]: ...
+    async def release_work(self, owner: str, *, now: datetime | None = None) -> int: ...
+    async def get_work(self, id: str) -> WorkItem | None: ...
+    async def prune_work(self, older_than: datetime) -> int: ...
 
     async def get_summary(self, channel: str) -> SummaryRecord | None: ...
     async def save_summary(self, record: SummaryRecord) -> SummaryRecord: ...

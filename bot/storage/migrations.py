@@ -18,10 +18,16 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.base import SchemaTooNew
-from bot.storage.tables import SCHEMA_VERSION, metadata, schema_version
+from bot.storage.tables import SCHEMA_VERSION, metadata, schema_version, work_items
+
+
+def _add_work_items(conn: Connection) -> None:
+    """Version 2: the work_items table (durable work taken over from dead replicas)."""
+    work_items.create(conn, checkfirst=True)
+
 
 # version -> the step that turns version-1 into version (sync: run via run_sync).
-STEPS: dict[int, Callable[[Connection], None]] = {}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _add_work_items}
 
 # Any constant bigint; all kubemedic replicas must agree on it.
 SCHEMA_LOCK_KEY = 0x6B75_6265_6D65_6463 & 0x7FFF_FFFF_FFFF_FFFF

@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 Verdict = Literal["helpful", "not_this"]
-AuditOutcome = Literal["started", "refused", "dry-run-ok", "dry-run-failed", "done", "failed"]
+AuditOutcome = Literal[
+    "started", "refused", "dry-run-ok", "dry-run-failed", "done", "failed", "interrupted"
+]
 ActionState = Literal["usable", "used", "expired"]
 
 
@@ -137,3 +139,22 @@ class ChannelMessage:
     deleted: bool = False
     posted_at: datetime | None = None
     updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkItem:
+    """Work a replica accepted (a command, a pasted message, a click) and has not finished.
+
+    `owner` holds it until `lease_until`; a live owner keeps renewing the
+    lease, so an item whose lease ran out belongs to a replica that died and
+    another replica takes it over (`attempts` counts the takers).
+    """
+
+    id: str
+    kind: str
+    payload: dict[str, Any]
+    owner: str
+    lease_until: datetime
+    attempts: int = 1
+    created_at: datetime | None = None
+    done_at: datetime | None = None

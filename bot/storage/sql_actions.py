@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
+from typing import get_args
 from datetime import datetime
 
 from sqlalchemy import insert, select, update
@@ -26,7 +27,7 @@ from bot.storage.records import (
 from bot.storage.sql_base import SqlBase
 from bot.storage.tables import audit, pending_actions
 
-OUTCOMES = ("started", "refused", "dry-run-ok", "dry-run-failed", "done", "failed")
+OUTCOMES: tuple[str, ...] = get_args(AuditOutcome)
 
 
 def new_action_id() -> str:
@@ -130,6 +131,7 @@ class ActionQueries(SqlBase):
         channel: str | None = None,
         since: datetime | None = None,
         outcome: AuditOutcome | None = None,
+        action_id: str | None = None,
         limit: int = 100,
     ) -> list[AuditRecord]:
         """Newest first. `outcome="started"` finds actions a dead replica left open."""
@@ -140,6 +142,8 @@ class ActionQueries(SqlBase):
             stmt = stmt.where(audit.c.created_at >= since)
         if outcome is not None:
             stmt = stmt.where(audit.c.outcome == outcome)
+        if action_id is not None:
+            stmt = stmt.where(audit.c.action_id == action_id)
         async with self._tx() as conn:
             rows = (await conn.execute(stmt)).all()
         return [AuditRecord(**row._mapping) for row in rows]

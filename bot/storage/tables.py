@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -67,6 +67,20 @@ processed_events = Table(
     metadata,
     Column("event_id", NAME, primary_key=True),
     Column("claimed_at", UtcDateTime, nullable=False, index=True),
+)
+
+work_items = Table(
+    "work_items",
+    metadata,
+    Column("id", NAME, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("owner", NAME, nullable=False),
+    Column("lease_until", UtcDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("done_at", UtcDateTime),
+    Index("ix_work_items_open", "done_at", "lease_until"),
 )
 
 diagnoses = Table(

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.storage import SqlStore, Store
 from bot.storage.records import utcnow
+from bot.storage.tables import SCHEMA_VERSION
 from tests.storage.backends import opened
 
 
@@ -37,7 +38,7 @@ async def test_start_is_idempotent_and_safe_when_replicas_start_together(db_url:
     finally:
         for store in replicas:
             await store.close()
-    assert await schema_rows(db_url) == [1]
+    assert await schema_rows(db_url) == [SCHEMA_VERSION]
 
 
 async def test_an_event_is_claimed_once_across_replicas(db_url: str) -> None:

@@ -1,0 +1,140 @@
+"""Durable background work: accepted in the database, finished here or by another replica.
+
+A listener acks and hands its work to `WorkQueue.submit`, which stores the
+request (kind + JSON payload) before the ack leaves and then runs it as
+background work. While this replica lives it renews the lease of everything
+it holds; when it dies (OOM kill, node loss) the lease runs out and another
+replica's sweep takes the item over and runs it again, so an acked request
+is answered even though the replica that acked it is gone. A graceful
+shutdown releases whatever it could not finish, for the others to take at
+once. Handlers get the attempt number: a taken-over click must not simply
+act twice (see the remediation service's `recover`).
+
+When the database is down the work still runs, without that guarantee.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.storage.base import StoreUnavailable
+from bot.storage.records import WorkItem
+
+if TYPE_CHECKING:
+    from bot.slack.deps import BotDeps
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[dict[str, Any], int], Awaitable[None]]
+"""Runs one item: (payload, attempt); attempt > 1 means another replica began it."""
+
+MAX_ATTEMPTS = 3
+PRUNE_AFTER = timedelta(days=1)
+PRUNE_EVERY = 100  # sweeps
+
+
+def replica_name() -> str:
+    """This process, as the owner of its work: host, pid and a random suffix."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class WorkQueue:
+    """Submit, run, renew, take over and release durable work for one replica."""
+
+    def __init__(self, deps: BotDeps, client: AsyncWebClient, *, owner: str | None = None) -> None:
+        self.deps = deps
+        self.client = client
+        """The app's Web API client, for work taken over without a request."""
+        self.owner = owner or replica_name()
+        self.lease = timedelta(seconds=deps.settings.work_lease_seconds)
+        self.handlers: dict[str, Handler] = {}
+        self._sweeps = 0
+
+    def handler(self, kind: str) -> Callable[[Handler], Handler]:
+        """Decorator: `handler` runs the items of `kind`."""
+
+        def register(function: Handler) -> Handler:
+            self.handlers[kind] = function
+            return function
+
+        return register
+
+    async def submit(self, kind: str, key: str, payload: dict[str, Any]) -> None:
+        """Store the request, then run it in the background (once per kind and key)."""
+        now = self.deps.clock()
+        item = WorkItem(id=f"{kind}:{key}"[:255], kind=kind, payload=payload, owner=self.owner,
+                        lease_until=now + self.lease, created_at=now)
+        durable = True
+        try:
+            if not await self.deps.store.accept_work(item):
+                self.deps.metrics.skipped.labels("duplicate_work").inc()
+                return
+        except StoreUnavailable as exc:
+            log.warning("running %s without a durable record: %s", item.id, exc)
+            durable = False
+        self.deps.spawn(self._run(item, durable=durable))
+
+    async def _run(self, item: WorkItem, *, durable: bool) -> None:
+        try:
+            await self.handlers[item.kind](item.payload, item.attempts)
+        except Exception:
+            log.exception("%s failed (attempt %d)", item.id, item.attempts)
+        finally:
+            if durable:
+                try:
+                    await self.deps.store.finish_work(item.id, now=self.deps.clock())
+                except StoreUnavailable as exc:
+                    log.warning("%s done but not marked done: %s", item.id, exc)
+
+    async def sweep(self) -> list[WorkItem]:
+        """Renew this replica's leases, then take over and start expired items."""
+        now = self.deps.clock()
+        until = now + self.lease
+        await self.deps.store.renew_work(self.owner, until=until)
+        taken = await self.deps.store.take_over_work(
+            self.owner, now=now, until=until, max_attempts=MAX_ATTEMPTS)
+        for item in taken:
+            if item.kind not in self.handlers:
+                log.error("%s: no handler for kind %r; dropping it", item.id, item.kind)
+                await self.deps.store.finish_work(item.id, now=now)
+                continue
+            log.warning("taking over %s (attempt %d): the replica that accepted it stopped",
+                        item.id, item.attempts)
+            self.deps.metrics.skipped.labels("taken_over").inc()
+            self.deps.spawn(self._run(item, durable=True))
+        self._sweeps += 1
+        if self._sweeps % PRUNE_EVERY == 0:
+            await self.deps.store.prune_work(now - PRUNE_AFTER)
+            await self.deps.store.prune_events(now - PRUNE_AFTER)
+        return taken
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Sweep every third of a lease until `stop` is set."""
+        interval = self.lease.total_seconds() / 3
+        while not stop.is_set():
+            try:
+                await self.sweep()
+            except StoreUnavailable as exc:
+                log.warning("work sweep skipped: %s", exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=interval)
+
+    async def release(self) -> None:
+        """Hand back what this replica did not finish (graceful shutdown)."""
+        try:
+            released = await self.deps.store.release_work(self.owner, now=self.deps.clock())
+        except StoreUnavailable as exc:
+            log.warning("could not release unfinished work: %s", exc)
+            return
+        if released:
+            log.warning("released %d unfinished item(s) to the other replicas", released)
