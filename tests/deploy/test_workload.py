@@ -1,0 +1,246 @@
+"""The bot's Deployment, Service and PodDisruptionBudget as rendered: locked down,
+probed on the routes the bot really serves, configured only with settings the bot
+really reads, secrets only by reference, and selectors that select the bot."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Any, cast
+
+import pytest
+
+from bot.cli import build_parser
+from bot.commands.serve_cmd import DRAIN_SECONDS
+from bot.settings import Settings
+from bot.slack.server import build_web_app
+from tests.deploy.bot_app import stand_in_deps
+from tests.deploy.kustomize import TARGETS, Doc, bot_container, needs_kubectl, only
+
+pytestmark = needs_kubectl
+
+#: the only Secrets the manifests may reference, with their keys; created with kubectl, never rendered
+SECRETS = {
+    "kubemedic-slack": {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"},
+    "kubemedic-database": {"url"},
+}
+#: variables Kubernetes or the image set that bot/settings.py does not name
+NOT_SETTINGS: set[str] = set()
+ALL = sorted(TARGETS)
+
+
+def docs_of(request: pytest.FixtureRequest, target: str) -> list[Doc]:
+    return cast(list[Doc], request.getfixturevalue(target))
+
+
+def pod_spec(docs: list[Doc]) -> Doc:
+    return cast(Doc, only(docs, "Deployment")["spec"]["template"]["spec"])
+
+
+def pod_labels(docs: list[Doc]) -> dict[str, str]:
+    return cast(dict[str, str], only(docs, "Deployment")["spec"]["template"]["metadata"]["labels"])
+
+
+def env(container: Doc) -> dict[str, Doc]:
+    entries = container.get("env", [])
+    names = [e["name"] for e in entries]
+    assert len(names) == len(set(names)), f"duplicate env entries: {names}"
+    return {e["name"]: e for e in entries}
+
+
+def config_map(docs: list[Doc], container: Doc) -> dict[str, str]:
+    refs = [s["configMapRef"]["name"] for s in container.get("envFrom", []) if "configMapRef" in s]
+    assert len(refs) == 1
+    maps = {d["metadata"]["name"]: d for d in docs if d["kind"] == "ConfigMap"}
+    assert refs[0] in maps, f"envFrom names {refs[0]}, rendered ConfigMaps are {sorted(maps)}"
+    return cast(dict[str, str], maps[refs[0]].get("data", {}))
+
+
+def routes(*, http_mode: bool) -> set[tuple[str, str]]:
+    """(method, path) the bot's aiohttp server really answers (handlers are not run)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        web_app = build_web_app(stand_in_deps(Path(tmp)), cast(Any, object()) if http_mode else None)
+    return {(r.method, r.resource.canonical) for r in web_app.router.routes() if r.resource is not None}
+
+
+def serve_args(container: Doc) -> Any:
+    """The container's command line as the real CLI parses it."""
+    return build_parser().parse_args([*container.get("command", []), *container.get("args", [])])
+
+
+@pytest.mark.parametrize("target", ALL)
+def test_pod_runs_as_a_numeric_non_root_user_with_runtime_default_seccomp(
+        target: str, request: pytest.FixtureRequest) -> None:
+    context = pod_spec(docs_of(request, target))["securityContext"]
+    assert context["runAsNonRoot"] is True
+    for key in ("runAsUser", "runAsGroup", "fsGroup"):
+        assert isinstance(context[key], int) and context[key] > 0, key
+    assert context["seccompProfile"] == {"type": "RuntimeDefault"}
+
+
+@pytest.mark.parametrize("target", ALL)
+def test_container_is_locked_down(target: str, request: pytest.FixtureRequest) -> None:
+    docs = docs_of(request, target)
+    context = bot_container(docs)["securityContext"]
+    assert context["allowPrivilegeEscalation"] is False
+    assert context["readOnlyRootFilesystem"] is True
+    assert context["capabilities"] == {"drop": ["ALL"]}
+    assert context.get("privileged", False) is False
+    pod_user = pod_spec(docs)["securityContext"]["runAsUser"]
+    assert context.get("runAsUser", pod_user) == pod_user and context.get("runAsNonRoot", True) is True
+
+
+@pytest.mark.parametrize("target", ALL)
+def test_every_path_the_bot_writes_is_a_mounted_volume(target: str, request: pytest.FixtureRequest) -> None:
+    """A read-only root: /tmp (HOME in the image), the catalog index cache and a SQLite file
+    must each lie on an emptyDir."""
+    docs = docs_of(request, target)
+    container = bot_container(docs)
+    volumes = {v["name"]: v for v in pod_spec(docs)["volumes"]}
+    mounts = {PurePosixPath(m["mountPath"]): m for m in container["volumeMounts"]}
+    assert {m["name"] for m in mounts.values()} == set(volumes), "a volume is declared but not mounted"
+    assert all("emptyDir" in v for v in volumes.values())
+    assert not any(m.get("readOnly") for m in mounts.values())
+
+    def writable(path: str) -> bool:
+        return any(PurePosixPath(path).is_relative_to(mount) for mount in mounts)
+
+    settings = config_map(docs, container)
+    assert writable("/tmp/x")
+    assert writable(settings["KUBEMEDIC_CACHE_DIR"] + "/index")
+    database = env(container)["KUBEMEDIC_DATABASE_URL"]
+    if "value" in database:
+        url = database["value"]
+        assert url.startswith("sqlite+aiosqlite:////"), "a SQLite path must be absolute"
+        assert writable(url.removeprefix("sqlite+aiosqlite:///"))
+
+
+@pytest.mark.parametrize("target", ALL)
+def test_probes_use_the_routes_the_bot_serves_on_its_container_port(
+        target: str, request: pytest.FixtureRequest) -> None:
+    container = bot_container(docs_of(request, target))
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert ports == {"http": 3000}
+    port_env = env(container)["PORT"]["value"]
+    assert int(port_env) == ports["http"], "the bot listens on PORT"
+    served = routes(http_mode="--http" in container["args"])
+    probes = {kind: container[kind]["httpGet"] for kind in ("startupProbe", "livenessProbe", "readinessProbe")}
+    for kind, probe in probes.items():
+        assert ("GET", probe["path"]) in served, f"{kind}: the bot does not serve {probe['path']}"
+        assert probe["port"] in (ports["http"], "http"), kind
+    # liveness must not depend on the database (a database outage must not restart every pod)
+    assert probes["livenessProbe"]["path"] == "/healthz"
+    assert probes["readinessProbe"]["path"] == "/readyz"
+
+
+def test_the_probe_check_knows_the_routes() -> None:
+    assert ("GET", "/healthz") in routes(http_mode=False)
+    assert ("POST", "/slack/events") not in routes(http_mode=False)
+    assert ("POST", "/slack/events") in routes(http_mode=True)
+    assert ("GET", "/livez") not in routes(http_mode=True)
+
+
+@pytest.mark.parametrize("target", ALL)
+def test_resources_are_requested_and_memory_is_limited(target: str, request: pytest.FixtureRequest) -> None:
+    resources = bot_container(docs_of(request, target))["resources"]
+    assert {"cpu", "memory"} <= set(resources["requests"])
+    assert "memory" in resources["limits"]
+
+
+@pytest.mark.parametrize("target", ALL)
+def test_pod_settings(target: str, request: pytest.FixtureRequest) -> None:
+    docs = docs_of(request, target)
+    spec = pod_spec(docs)
+    assert spec["terminationGracePeriodSeconds"] > DRAIN_SECONDS, "SIGTERM drains in-flight work first"
+    assert spec["serviceAccountName"] == only(docs, "ServiceAccount")["metadata"]["name"]
+    assert spec.get("automountServiceAccountToken", True) is True, "the in-cluster config needs the token"
+    assert spec["enableServiceLinks"] is False, "Service kubemedic would inject KUBEMEDIC_* variables"
+    image = bot_container(docs)["image"]
+    name, _, tag = image.rpartition(":") if "@" not in image else (image, "", "digest")
+    assert name and tag and tag != "latest", image
+    spread = {c["topologyKey"]: c for c in spec["topologySpreadConstraints"]}
+    assert set(spread) == {"kubernetes.io/hostname", "topology.kubernetes.io/zone"}
+    for constraint in spread.values():
+        assert constraint["whenUnsatisfiable"] == "ScheduleAnyway"
+        assert constraint["labelSelector"]["matchLabels"].items() <= pod_labels(docs).items()
+
+
+@pytest.mark.parametrize("target", ALL)
+def test_no_secret_objects_and_only_the_expected_secret_references(
+        target: str, request: pytest.FixtureRequest) -> None:
+    docs = docs_of(request, target)
+    assert not [d["metadata"]["name"] for d in docs if d["kind"] == "Secret"], "create secrets with kubectl"
+    container = bot_container(docs)
+    assert not [s for s in container.get("envFrom", []) if "secretRef" in s]
+    assert not [v for v in pod_spec(docs)["volumes"] if "secret" in v or "projected" in v]
+    referenced = {(e["valueFrom"]["secretKeyRef"]["name"], e["valueFrom"]["secretKeyRef"]["key"])
+                  for e in env(container).values() if "secretKeyRef" in e.get("valueFrom", {})}
+    allowed = {(name, key) for name, keys in SECRETS.items() for key in keys}
+    assert referenced <= allowed
+    assert {k for n, k in referenced if n == "kubemedic-slack"} == SECRETS["kubemedic-slack"]
+    slack = env(container)
+    assert slack["SLACK_APP_TOKEN"]["valueFrom"]["secretKeyRef"]["optional"] is True, "HTTP mode has none"
+    for required in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
+        assert not slack[required]["valueFrom"]["secretKeyRef"].get("optional", False), required
+    assert not [k for k in config_map(docs, container) if "TOKEN" in k or "SECRET" in k or "URL" in k]
+
+
+@pytest.mark.parametrize("target", ALL)
+def test_every_variable_set_is_a_setting_the_bot_reads(target: str, request: pytest.FixtureRequest) -> None:
+    """A misspelt variable would be ignored silently (Settings has extra="ignore")."""
+    docs = docs_of(request, target)
+    container = bot_container(docs)
+    known = {field.alias for field in Settings.model_fields.values()} | NOT_SETTINGS
+    set_here = set(env(container)) | set(config_map(docs, container))
+    assert set_here - known == set()
+
+
+@pytest.mark.parametrize("target", ALL)
+def test_service_and_pdb_select_the_bot_pods(target: str, request: pytest.FixtureRequest) -> None:
+    docs = docs_of(request, target)
+    labels = pod_labels(docs)
+    deployment = only(docs, "Deployment")
+    assert deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    service, pdb = only(docs, "Service"), only(docs, "PodDisruptionBudget")
+    assert service["spec"]["type"] == "ClusterIP"
+    assert service["spec"]["selector"] and service["spec"]["selector"].items() <= labels.items()
+    assert [(p["port"], p["targetPort"]) for p in service["spec"]["ports"]] == [(80, "http")]
+    assert pdb["spec"]["selector"]["matchLabels"] and pdb["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    assert "matchExpressions" not in pdb["spec"]["selector"]
+    namespaces = {d["metadata"].get("namespace") for d in docs if d["kind"] not in (
+        "Namespace", "ClusterRole", "ClusterRoleBinding")}
+    assert namespaces == {only(docs, "Namespace")["metadata"]["name"]}
+
+
+@pytest.mark.parametrize("target", ALL)
+def test_the_pdb_never_blocks_a_node_drain(target: str, request: pytest.FixtureRequest) -> None:
+    docs = docs_of(request, target)
+    replicas = only(docs, "Deployment")["spec"]["replicas"]
+    pdb = only(docs, "PodDisruptionBudget")["spec"]
+    assert ("minAvailable" in pdb) != ("maxUnavailable" in pdb)
+    allowed_disruptions = replicas - pdb["minAvailable"] if "minAvailable" in pdb else pdb["maxUnavailable"]
+    assert allowed_disruptions >= 1
+
+
+def test_base_is_one_socket_mode_replica(base: list[Doc]) -> None:
+    deployment = only(base, "Deployment")
+    assert deployment["spec"]["replicas"] == 1
+    args = serve_args(bot_container(base))
+    assert (args.command, args.http) == ("serve", False)
+    assert only(base, "PodDisruptionBudget")["spec"] == {
+        "maxUnavailable": 1, "selector": deployment["spec"]["selector"]}
+
+
+def test_http_postgres_overlay(http_postgres: list[Doc], base: list[Doc]) -> None:
+    assert only(http_postgres, "Deployment")["spec"]["replicas"] >= 2
+    container = bot_container(http_postgres)
+    args = serve_args(container)
+    assert (args.command, args.http) == ("serve", True)
+    database = env(container)["KUBEMEDIC_DATABASE_URL"]
+    assert database == {"name": "KUBEMEDIC_DATABASE_URL",
+                        "valueFrom": {"secretKeyRef": {"name": "kubemedic-database", "key": "url"}}}
+    assert only(http_postgres, "PodDisruptionBudget")["spec"]["minAvailable"] == 1
+    # everything else about the container is the base's
+    base_container = bot_container(base)
+    for key in ("securityContext", "resources", "livenessProbe", "readinessProbe", "volumeMounts", "image"):
+        assert container[key] == base_container[key], key
