@@ -24,21 +24,31 @@ class Metrics:
             buckets=ACK_BUCKETS, registry=self.registry,
         )
         self.kube_errors = Counter(
-            "kubemedic_kubernetes_api_errors", "Kubernetes API errors by kind", ["error"],
-            registry=self.registry,
+            "kubemedic_kubernetes_api_errors",
+            "Kubernetes API requests that failed, by HTTP status (or timeout / unreachable), verb "
+            "and resource", ["status", "verb", "resource"], registry=self.registry,
         )
         self.remediations = Counter(
             "kubemedic_remediation_actions", "Remediation clicks by kind and outcome",
             ["kind", "outcome"], registry=self.registry,
         )
         self.slack_errors = Counter(
-            "kubemedic_slack_api_errors", "Slack Web API errors by method and error", ["method", "error"],
+            "kubemedic_slack_api_errors", "Slack Web API calls that failed (after retries), by method "
+            "and error", ["method", "error"], registry=self.registry,
+        )
+        self.slack_retries = Counter(
+            "kubemedic_slack_api_retries", "Slack Web API calls retried, by method and reason "
+            "(rate_limited, server_error, connection_error)", ["method", "reason"],
             registry=self.registry,
         )
         self.skipped = Counter(
             "kubemedic_messages_skipped", "Messages not answered, by reason", ["reason"],
             registry=self.registry,
         )
+
+    def kube_api_error(self, status: str, verb: str, resource: str) -> None:
+        """Count one failed Kubernetes API request (called from the gateway's worker threads)."""
+        self.kube_errors.labels(status, verb, resource).inc()
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -14,6 +14,10 @@ from bot.errors import ClusterUnavailable
 class ClusterError(ClusterUnavailable):
     """Something could not be read from the cluster."""
 
+    status: str = "error"
+    """What the API server said, for metrics: the HTTP status ("403", "429", "500"), "timeout"
+    or "unreachable"; set by the gateway when it raises the error."""
+
 
 class NotFound(ClusterError):
     """The object does not exist."""

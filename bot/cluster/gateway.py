@@ -166,9 +166,11 @@ class KubeGateway:
 
     def __init__(
         self, api: client.ApiClient, *, cluster_name: str, timeout: float = 10.0,
-        concurrency: int = 16, max_list_items: int = MAX_LIST_ITEMS,
+        concurrency: int = 16, max_list_items: int = MAX_LIST_ITEMS, on_error: ErrorHook | None = None,
     ) -> None:
         self._api = api
+        self.on_error = on_error
+        """Told about every failed request (metrics); the writer sharing this gateway uses it too."""
         self._name = cluster_name
         self._timeout = timeout
         self._max_items = max_list_items
@@ -237,12 +239,43 @@ class KubeGateway:
 
     def _blocking(self, call: Call, accept: str) -> bytes:
         return send_request(self._api, call, method="GET", headers={"Accept": accept},
-                            timeout=self._timeout)
+                            timeout=self._timeout, on_error=self.on_error)
+
+
+ErrorHook = Callable[[str, str, str], None]
+"""Told about every failed request: (status, verb, resource), e.g. ("403", "list", "events").
+Called on the worker thread that made the request."""
+
+
+def error_status(exc: ClusterError) -> str:
+    """The HTTP status of a failed request ("403"), else "timeout" or "unreachable"."""
+    if isinstance(exc, TimedOut):
+        return "timeout"
+    status = getattr(exc.__cause__, "status", None)
+    if isinstance(exc.__cause__, ApiException) and isinstance(status, int) and status > 0:
+        return str(status)
+    return "unreachable" if isinstance(exc, Unreachable) else "error"
 
 
 def send_request(api: client.ApiClient, call: Call, *, method: str, headers: dict[str, str],
-                 timeout: float, body: JsonObject | None = None) -> bytes:
-    """One blocking API request; the body on 2xx, else the matching ClusterError."""
+                 timeout: float, body: JsonObject | None = None,
+                 on_error: ErrorHook | None = None) -> bytes:
+    """One blocking API request; the body on 2xx, else the matching ClusterError (its
+    `status` set, and `on_error` told: every request of the bot and the writer passes here)."""
+    try:
+        return _send(api, call, method=method, headers=headers, timeout=timeout, body=body)
+    except ClusterError as exc:
+        exc.status = error_status(exc)
+        if on_error is not None:
+            try:
+                on_error(exc.status, call.verb, call.resource)
+            except Exception:  # a broken metric must not fail the request
+                log.exception("error hook failed")
+        raise
+
+
+def _send(api: client.ApiClient, call: Call, *, method: str, headers: dict[str, str],
+          timeout: float, body: JsonObject | None = None) -> bytes:
     verb, url, headers, payload, _post = api.param_serialize(
         method=method, resource_path=call.path, query_params=list(call.query),
         header_params=headers, body=body, auth_settings=["BearerToken"],

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from kubernetes import client
 
-from bot.cluster.gateway import RESOURCES, Call, KubeGateway, Resource, send_request
+from bot.cluster.gateway import RESOURCES, Call, ErrorHook, KubeGateway, Resource, send_request
 from bot.cluster.reader import JsonObject
 
 WorkloadKind = Literal["Deployment", "StatefulSet", "DaemonSet"]
@@ -39,8 +39,10 @@ class KubeWriter:
     def __init__(
         self, api: client.ApiClient, *, cluster_name: str, timeout: float = 10.0,
         concurrency: int = 4, clock: Callable[[], datetime] | None = None,
+        on_error: ErrorHook | None = None,
     ) -> None:
         self._api = api
+        self._on_error = on_error
         self._name = cluster_name
         self._timeout = timeout
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -52,7 +54,8 @@ class KubeWriter:
         clock: Callable[[], datetime] | None = None,
     ) -> KubeWriter:
         """A writer on the gateway's ApiClient (same credentials, same connection pool)."""
-        return cls(gateway._api, cluster_name=gateway.cluster_name, timeout=timeout, clock=clock)
+        return cls(gateway._api, cluster_name=gateway.cluster_name, timeout=timeout, clock=clock,
+                   on_error=gateway.on_error)
 
     @property
     def cluster_name(self) -> str:
@@ -133,7 +136,7 @@ class KubeWriter:
         if content_type:
             headers["Content-Type"] = content_type
         return send_request(self._api, call, method=method, headers=headers, body=body,
-                            timeout=self._timeout)
+                            timeout=self._timeout, on_error=self._on_error)
 
 
 def _path(resource: Resource, namespace: str | None, name: str) -> str:
