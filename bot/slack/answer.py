@@ -53,8 +53,7 @@ async def answer(deps: BotDeps, client: AsyncWebClient, request: DiagnoseRequest
         await incident.on_diagnosis(deps, client, channel=channel, ts=posted.ts,
                                     diagnosis_id=posted.diagnosis_id, thread_ts=thread_ts)
     except SlackApiError as exc:
-        error = str(exc.response.get("error"))
-        deps.metrics.slack_errors.labels("chat.postMessage", error).inc()
+        error = str(exc.response.get("error"))  # counted by the client's error handler (webapi.py)
         if say_public is None or error not in ("not_in_channel", "channel_not_found"):
             raise
         await say_public(blocks=diagnosis_blocks(result.diagnosis), text=fallback_text(result.diagnosis))

@@ -7,17 +7,15 @@ from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import BadInput
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.slack import actions, commands, events, middleware
+from bot.slack.clusters import ClusterDirectory
 from bot.slack.deps import BotDeps
+from bot.slack.webapi import retry_handlers
 from bot.slack.work import WorkQueue
 
 RETRIES = 2
@@ -33,18 +31,16 @@ def required(settings: Settings, *names: str) -> None:
             raise BadInput(f"{name} is not set; kubemedic serve needs it")
 
 
-def web_client(settings: Settings) -> AsyncWebClient:
-    """The Web API client: SLACK_API_URL, and retries for 429 (Retry-After), 5xx and connection errors."""
+def web_client(settings: Settings, metrics: Metrics | None = None) -> AsyncWebClient:
+    """The Web API client: SLACK_API_URL, and retries for 429 (Retry-After), 5xx and connection
+    errors; with `metrics`, every call's retries and failures are counted (bolt's per-request
+    clients share these handlers)."""
     assert settings.slack_bot_token is not None
     base_url = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
     return AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=base_url,
-        retry_handlers=[
-            AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
-            AsyncServerErrorRetryHandler(max_retry_count=RETRIES),
-            AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES),
-        ],
+        retry_handlers=retry_handlers(metrics, RETRIES),
     )
 
 
@@ -76,7 +72,9 @@ def create_app(deps: BotDeps, *, socket_mode: bool = False) -> AsyncApp:
     settings = deps.settings
     required(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-    client = web_client(settings)
+    client = web_client(settings, deps.metrics)
+    if isinstance(deps.clusters, ClusterDirectory):
+        deps.clusters.on_api_error = deps.metrics.kube_api_error
     app = AsyncApp(
         client=client,
         authorize=cached_authorization(client),

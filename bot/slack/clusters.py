@@ -14,21 +14,28 @@ from bot.errors import BadInput
 from bot.settings import Settings
 
 Connector = Callable[[Settings, str | None], ClusterReader]
-
-
-def _connect(settings: Settings, context: str | None) -> ClusterReader:
-    from bot.cluster.kubeconfig import connect
-
-    return connect(settings, context=context)
+ApiErrorHook = Callable[[str, str, str], None]
+"""(status, verb, resource) of one failed Kubernetes API request."""
 
 
 class ClusterDirectory:
     """Allowlisted contexts to readers, created lazily and cached."""
 
-    def __init__(self, settings: Settings, *, connector: Connector = _connect) -> None:
+    def __init__(self, settings: Settings, *, connector: Connector | None = None) -> None:
         self._settings = settings
-        self._connector = connector
+        self._connector = connector or self._connect
         self._readers: dict[str | None, ClusterReader] = {}
+        self.on_api_error: ApiErrorHook | None = None
+        """Told about every failed request of every gateway made here (the metrics)."""
+
+    def _connect(self, settings: Settings, context: str | None) -> ClusterReader:
+        from bot.cluster.kubeconfig import connect
+
+        return connect(settings, context=context, on_error=self._api_error)
+
+    def _api_error(self, status: str, verb: str, resource: str) -> None:
+        if self.on_api_error is not None:
+            self.on_api_error(status, verb, resource)
 
     def reader(self, context: str | None) -> ClusterReader:
         """The reader for `context` (None = the default); BadInput if not allowlisted."""

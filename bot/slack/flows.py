@@ -67,8 +67,7 @@ async def diagnose_request(deps: BotDeps, request: DiagnoseRequest) -> Result:
         assert request.namespace and request.name
         try:
             facts = await gather_pod_facts(reader, request.namespace, request.name, timeout=DIAGNOSIS_TIMEOUT)
-        except ClusterError as exc:
-            deps.metrics.kube_errors.labels(type(exc).__name__).inc()
+        except ClusterError as exc:  # counted by status where the gateway raised it
             raise pod_unreadable(request.namespace, request.name, cluster, exc) from exc
         # matching is CPU work: off the event loop, so acks for other requests keep flowing
         diagnosis = await asyncio.to_thread(judge_pod, facts, judge=judge, cluster=cluster)

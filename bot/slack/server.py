@@ -12,10 +12,12 @@ import logging
 import time
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.slack.deps import BotDeps
+from bot.slack.request_shape import Refused, check_signature, decode, parse_checked
 from bot.storage.base import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -35,11 +37,25 @@ def build_web_app(deps: BotDeps, bolt: AsyncApp | None) -> web.Application:
     """The aiohttp application; `bolt` is None in Socket Mode (probes only)."""
     web_app = web.Application(client_max_size=MAX_BODY)
 
+    secret = deps.settings.slack_signing_secret.get_secret_value() if deps.settings.slack_signing_secret else None
+
     async def slack_events(request: web.Request) -> web.Response:
-        assert bolt is not None
+        assert bolt is not None and secret is not None
         started = time.perf_counter()
-        bolt_request = await to_bolt_request(request)
-        response = await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+        raw = await request.read()
+        try:
+            check_signature(secret, raw, request.headers)
+            text = decode(raw)
+            parse_checked(text, request.content_type)
+            bolt_request = AsyncBoltRequest(body=text, query=request.query_string,
+                                            headers=request.headers)  # type: ignore[arg-type]
+        except Refused as refused:
+            log.info("refused a Slack request (%d): %s", refused.status, refused.reason)
+            return web.Response(status=refused.status, text=f"{refused.reason}\n")
+        bolt_response = await bolt.async_dispatch(bolt_request)
+        if bolt_response.status == 404:  # signed and well-formed, but no listener: nothing to do
+            return web.Response(status=200, text="")
+        response = await to_aiohttp_response(bolt_response)
         deps.metrics.ack_seconds.labels(_kind(bolt_request.raw_body)).observe(time.perf_counter() - started)
         return response
 
