@@ -15,7 +15,7 @@ from kubernetes import client, config
 from kubernetes.config.config_exception import ConfigException
 from urllib3.util.retry import Retry
 
-from bot.cluster.gateway import KubeGateway
+from bot.cluster.gateway import ErrorHook, KubeGateway
 from bot.errors import BadInput, ClusterUnavailable
 from bot.settings import Settings
 
@@ -81,8 +81,10 @@ def _load(settings: Settings, context: str | None) -> tuple[client.Configuration
     )
 
 
-def connect(settings: Settings, *, context: str | None = None) -> KubeGateway:
-    """A gateway for the selected context, with deliberate retries and a bounded pool."""
+def connect(settings: Settings, *, context: str | None = None,
+            on_error: ErrorHook | None = None) -> KubeGateway:
+    """A gateway for the selected context, with deliberate retries and a bounded pool
+    (`on_error` is told about every failed request, for metrics)."""
     configuration, name = _load(settings, context)
     # No retries: urllib3 would otherwise sleep on 429/503 Retry-After and retry refused
     # connections behind our back; a failure becomes a gap at once, bounded by the timeout.
@@ -94,5 +96,5 @@ def connect(settings: Settings, *, context: str | None = None) -> KubeGateway:
     api = client.ApiClient(configuration)
     return KubeGateway(
         api, cluster_name=name, timeout=settings.kube_request_timeout,
-        concurrency=settings.kube_concurrency,
+        concurrency=settings.kube_concurrency, on_error=on_error,
     )
