@@ -14,12 +14,13 @@ from bot.storage.sql import SqlStore
 
 
 def settings(tmp: Path) -> Settings:
-    return Settings(**{  # type: ignore[arg-type]
+    environment: dict[str, Any] = {
         "SLACK_BOT_TOKEN": "xoxb-deploy-test", "SLACK_SIGNING_SECRET": "deploy-test-secret",
         "SLACK_APP_TOKEN": "xapp-deploy-test", "SLACK_API_URL": "http://127.0.0.1:9/api/",
         "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'kubemedic.db'}",
         "KUBECONFIG": str(tmp / "no-kubeconfig"), "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
-    })
+    }
+    return Settings(**environment)
 
 
 def stand_in_deps(tmp: Path) -> BotDeps:
