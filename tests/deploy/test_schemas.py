@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.kustomize import DEPLOY, TARGETS, Doc, needs_kubectl, only, render
+from tests.deploy.kustomize import DEPLOY, TARGETS, Doc, bot_container, needs_kubectl, only, render
 
 kubernetes_validate = pytest.importorskip(
     "kubernetes_validate", reason="pip install -e '.[test]' installs kubernetes-validate")
@@ -43,16 +43,24 @@ def test_every_rendered_object_matches_the_kubernetes_schema(target: str, versio
         validate(doc, version)
 
 
-def test_the_documented_http_plus_remediation_overlay_renders_and_validates(tmp_path: Path) -> None:
-    """overlays/http-postgres tells users to add the Component in an overlay of their own."""
+def test_the_documented_own_overlay_renders_and_validates(tmp_path: Path) -> None:
+    """The install notes tell users to write an overlay of their own: http-postgres plus the
+    remediation Component, their image, and their admins merged into the settings ConfigMap."""
     def there(path: Path) -> str:  # kustomize takes only relative paths
         return os.path.relpath(path, tmp_path)
 
     (tmp_path / "kustomization.yaml").write_text(
         "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
         f"resources: [{there(DEPLOY / 'overlays' / 'http-postgres')}]\n"
-        f"components: [{there(DEPLOY / 'components' / 'remediation')}]\n")
+        f"components: [{there(DEPLOY / 'components' / 'remediation')}]\n"
+        "images:\n  - {name: registry.example.com/kubemedic, newName: registry.test/kubemedic, newTag: 1.2.3}\n"
+        "configMapGenerator:\n  - name: kubemedic\n    behavior: merge\n"
+        "    literals:\n      - KUBEMEDIC_ADMINS=U0ADMIN1,U0ADMIN2\n")
     docs = render(tmp_path)
+    assert bot_container(docs)["image"] == "registry.test/kubemedic:1.2.3"
+    config = [d for d in docs if d["kind"] == "ConfigMap"]
+    assert len(config) == 1 and config[0]["data"]["KUBEMEDIC_ADMINS"] == "U0ADMIN1,U0ADMIN2"
+    assert bot_container(docs)["envFrom"] == [{"configMapRef": {"name": config[0]["metadata"]["name"]}}]
     assert {d["metadata"]["name"] for d in docs if d["kind"] == "ClusterRole"} == \
         {"kubemedic-read", "kubemedic-remediate"}
     assert only(docs, "Deployment")["spec"]["replicas"] >= 2
