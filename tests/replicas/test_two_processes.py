@@ -80,7 +80,8 @@ def two_replicas(tmp_path: Path, kube: KubeStandIn) -> Iterator[Replicas]:
         env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
                "KUBECONFIG": str(kubeconfig), "KUBEMEDIC_DATABASE_URL": database_url,
                "KUBEMEDIC_ADMINS": ADMIN, "KUBEMEDIC_WORK_LEASE_SECONDS": str(LEASE_SECONDS),
-               "KUBEMEDIC_CACHE_DIR": str(tmp_path / "cache"), "KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE": "100"}
+               "KUBEMEDIC_CACHE_DIR": str(tmp_path / "cache"), "KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE": "100",
+               "KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS": "0.2"}
         one = stack.enter_context(BotProcess(env, tmp_path / "one.log"))
         two = stack.enter_context(BotProcess(env, tmp_path / "two.log"))
         one.wait_ready()
@@ -158,3 +159,26 @@ def test_a_replica_stopped_gracefully_finishes_its_work_first(tmp_path: Path) ->
         assert "taking over" not in replicas.two.log()
 
 
+
+
+def test_an_incident_channel_gets_one_summary_message_from_two_replicas(tmp_path: Path) -> None:
+    from tests.standins.slack_events import channel_created_event, member_joined_channel_event
+
+    with two_replicas(tmp_path, KubeStandIn(latency=0.0)) as replicas:
+        channel = "C0INC0REP01"
+        replicas.slack.add_channel(channel, "inc-checkout-oom", history=[{"user": "U0ALICE001", "text": OOM}])
+        # Both triggers at once, one per replica: the bot created-and-joined the channel.
+        replicas.send(replicas.requests.event(member_joined_channel_event(channel)), replicas.one)
+        replicas.send(replicas.requests.event(channel_created_event(channel, "inc-checkout-oom")), replicas.two)
+        replicas.slack.wait_for_sync("pins.add", timeout=20)
+        replicas.send(replicas.requests.message(channel, "again:\n" + OOM, ts="1700000500.000100"),
+                      replicas.two)
+        settle(3)
+        summaries = [c for c in replicas.posts_in(channel) if not c.params.get("thread_ts")]  # type: ignore[attr-defined]
+        assert len(summaries) == 1
+        assert len(replicas.slack.calls_to("pins.add", ok=True)) == 1
+        ts = summaries[0].response["ts"]  # type: ignore[attr-defined]
+        edits = replicas.slack.wait_for_sync(
+            "chat.update", predicate=lambda c: c.params.get("ts") == ts and "oom-killed" in str(c.params),
+            timeout=20)
+        assert edits  # the one message is kept current (by whichever replica holds the lock)
