@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from bot.commands import catalog_cmd, diagnose_cmd, match_cmd, serve_cmd, stats_cmd, summarize_cmd
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_USAGE, UserFacingError
+from bot.logs import configure_logging, settings_secrets
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,12 +42,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def setup_logging(command: str, settings: Settings, io: CommandIO) -> None:
+    """serve: INFO, JSON lines unless stderr is a terminal (KUBEMEDIC_LOG_FORMAT overrides);
+    the other commands: WARNING as "LEVEL logger: message" (JSON only when asked for).
+    Both redact the configured secrets."""
+    serving = command == "serve"
+    level = settings.log_level or ("INFO" if serving else "WARNING")
+    formats = {"json": True, "text": False, "auto": None if serving else False}
+    configure_logging(io.stderr, level, formats[settings.log_format],
+                      secrets=settings_secrets(settings), timestamps=serving)
+    if serving and level != "DEBUG":  # one line per probe and scrape is noise; Slack requests
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # get their own line
+
+
 def run(argv: Sequence[str] | None = None, io: CommandIO | None = None) -> int:
     """Run one command; return its exit status (never raises for expected errors)."""
     io = io or CommandIO()
     try:
         args = build_parser().parse_args(argv)
         settings = Settings()
+        setup_logging(args.command, settings, io)
         return COMMANDS[args.command].run(args, io, settings)
     except UserFacingError as exc:
         print(f"kubemedic: {exc.reason}", file=io.stderr)
@@ -58,5 +73,4 @@ def run(argv: Sequence[str] | None = None, io: CommandIO | None = None) -> int:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     sys.exit(run())

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BeforeValidator, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -18,6 +18,13 @@ def _split(value: object, separator: str) -> list[str]:
     if isinstance(value, str):
         return [part.strip() for part in value.split(separator) if part.strip()]
     return list(value) if isinstance(value, (list, tuple)) else []
+
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+def _upper(value: object) -> object:
+    return (value.strip().upper() or None) if isinstance(value, str) else value
 
 
 class Settings(BaseSettings):
@@ -110,6 +117,18 @@ class Settings(BaseSettings):
         description="Kubeconfig contexts Slack users may pick (comma-separated); empty = the current one only.",
     )
     port: int = Field(default=3000, ge=1, le=65535, alias="PORT", description="HTTP mode port.")
+    log_format: Literal["auto", "json", "text"] = Field(
+        default="auto",
+        alias="KUBEMEDIC_LOG_FORMAT",
+        description="serve's log lines: json (one object per line), text, or auto (json unless "
+        "stderr is a terminal).",
+    )
+    log_level: Annotated[LogLevel | None, BeforeValidator(_upper)] = Field(
+        default=None,
+        alias="KUBEMEDIC_LOG_LEVEL",
+        description="DEBUG, INFO, WARNING or ERROR (default: INFO for serve, WARNING for the "
+        "other commands).",
+    )
     repeat_window_minutes: int = Field(
         default=60,
         ge=0,

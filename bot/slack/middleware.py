@@ -1,4 +1,10 @@
-"""Cross-cutting rules for every request: answer each Slack event once.
+"""Cross-cutting rules for every request: a request id for its logs, and answer each Slack
+event once.
+
+The request id (the event id for events, which Slack's retries share, else a
+fresh short id) is set in a context variable for the whole dispatch, so the
+listeners' log lines and the background work they spawn (asyncio copies the
+context into new tasks) carry it; see bot/logs.py.
 
 Slack retries an event it thinks was not acknowledged (X-Slack-Retry-Num),
 and with several replicas the retry may reach another process.  The event
@@ -15,14 +21,36 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 
+from bot.logs import REQUEST_ID, request_id_for
 from bot.slack.deps import BotDeps
 from bot.storage.base import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
 
+def describe(body: dict[str, Any]) -> str:
+    """What kind of request this is, without anything a user typed: "command /diagnose",
+    "event app_mention", "block_actions"."""
+    if body.get("command"):
+        return f"command {body['command']}"
+    event = body.get("event")
+    if body.get("type") == "event_callback" and isinstance(event, dict):
+        return f"event {event.get('type')}"
+    return str(body.get("type") or "request")
+
+
 def register(app: AsyncApp, deps: BotDeps) -> None:
-    """Install the event de-duplication middleware."""
+    """Install the request-id and event de-duplication middlewares (in that order)."""
+
+    @app.middleware
+    async def request_context(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> Any:
+        # HTTP mode set (and will reset) the id around the dispatch (bot/slack/server.py); in
+        # Socket Mode each message is dispatched in its own task, so setting it here is scoped
+        # to that message. (bolt's next() only flags: the listeners run after this returns.)
+        if REQUEST_ID.get() is None:
+            REQUEST_ID.set(request_id_for(body))
+            log.info("received %s over Socket Mode", describe(body))
+        return await next()
 
     @app.middleware
     async def answer_each_event_once(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> Any:

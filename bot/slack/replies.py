@@ -94,6 +94,9 @@ async def publish(deps: BotDeps, client: AsyncWebClient, result: Result, *, chan
     top = diagnosis.findings[0].match if diagnosis.findings else None
     deps.metrics.diagnoses.labels(top.id if top else "none", top.confidence if top else "none",
                                   result.source).inc()
+    log.info("diagnosed %s: %s", diagnosis.subject, top.id if top else "no problem found",
+             extra={"catalog_id": top.id if top else None, "confidence": top.confidence if top else None,
+                    "source": result.source})
     diagnosis_id = await _save(deps, result, channel=channel, thread_ts=thread_ts, user=user)
     buttons = await _buttons(deps, result, diagnosis_id, channel=channel, thread_ts=thread_ts, user=user)
     text = fallback_text(diagnosis)

@@ -16,7 +16,9 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.logs import REQUEST_ID, request_id_for
 from bot.slack.deps import BotDeps
+from bot.slack.middleware import describe
 from bot.slack.request_shape import Refused, check_signature, decode, parse_checked
 from bot.storage.base import StoreUnavailable
 
@@ -52,7 +54,14 @@ def build_web_app(deps: BotDeps, bolt: AsyncApp | None) -> web.Application:
         except Refused as refused:
             log.info("refused a Slack request (%d): %s", refused.status, refused.reason)
             return web.Response(status=refused.status, text=f"{refused.reason}\n")
-        bolt_response = await bolt.async_dispatch(bolt_request)
+        request_id = REQUEST_ID.set(request_id_for(bolt_request.body))  # for its logs, see bot/logs.py
+        try:
+            bolt_response = await bolt.async_dispatch(bolt_request)
+            elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+            log.info("handled %s: %d in %.1f ms", describe(bolt_request.body), bolt_response.status,
+                     elapsed_ms, extra={"elapsed_ms": elapsed_ms})
+        finally:
+            REQUEST_ID.reset(request_id)
         if bolt_response.status == 404:  # signed and well-formed, but no listener: nothing to do
             return web.Response(status=200, text="")
         response = await to_aiohttp_response(bolt_response)
