@@ -118,3 +118,14 @@ async def test_web_api_errors_are_counted_for_every_method_with_bounded_labels()
     assert value(text, "kubemedic_slack_api_errors_total", method="reactions.add", error="ratelimited") == 1
     assert value(text, "kubemedic_slack_api_retries_total", method="reactions.add", reason="rate_limited") == 2
     assert "xoxb" not in text
+
+
+async def test_a_kubernetes_read_that_times_out_is_counted_as_timeout(tmp_path: Path) -> None:
+    kube = KubeStandIn(latency=0.0)
+    case = scenarios.oom_killed_deployment(kube)
+    kube.hang(r"/events$")
+    async with running_bot(tmp_path, kube=kube, KUBEMEDIC_KUBE_REQUEST_TIMEOUT="0.3") as bot:
+        await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}"))
+        await bot.slack.wait_for("chat.postMessage", timeout=10)
+        text = await scrape(bot)
+    assert value(text, "kubemedic_kubernetes_api_errors_total", status="timeout", resource="events") >= 1
