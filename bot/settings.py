@@ -49,6 +49,12 @@ class Settings(BaseSettings):
         alias="KUBEMEDIC_CATALOG_DIRS",
         description="Extra catalog directories (os.pathsep-separated), merged over the built-in one.",
     )
+    catalog_strict: bool = Field(
+        default=False,
+        alias="KUBEMEDIC_CATALOG_STRICT",
+        description="A catalog file with problems stops `kubemedic serve` (exit 2, problems listed); "
+        "default false: serve on the built-in catalog plus the valid entries and log each problem.",
+    )
 
     cache_dir: Path | None = Field(
         default=None,

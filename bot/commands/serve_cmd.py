@@ -21,7 +21,7 @@ from aiohttp import web
 
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK
-from bot.knowledge import load_knowledge
+from bot.knowledge import load_knowledge, refuse_if_strict
 from bot.settings import Settings
 from bot.slack.app import create_app, required
 from bot.slack.clusters import ClusterDirectory
@@ -53,8 +53,12 @@ async def serve(settings: Settings, *, http: bool, port: int) -> None:
     socket_mode = settings.slack_app_token is not None and not http
     required(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
     knowledge = load_knowledge(settings)
+    refuse_if_strict(settings, knowledge)  # before the database or Slack is contacted
     for problem in knowledge.problems:
         log.warning("catalog: %s", problem)
+    if knowledge.problems:
+        log.warning("serving without the broken catalog entries (%d problem(s)); "
+                    "KUBEMEDIC_CATALOG_STRICT=true refuses to start instead", len(knowledge.problems))
     store = SqlStore(settings.database_url)
     await store.start()
     deps = BotDeps(settings, knowledge.matcher, store, ClusterDirectory(settings))
