@@ -139,7 +139,7 @@ class RemediationService:
         try:
             action = await self._store.get_pending_action(action_id)
         except StoreUnavailable:
-            return Outcome("failed", STORE_DOWN, ephemeral=True)
+            return Outcome("refused", STORE_DOWN, ephemeral=True)  # the button stays usable
         if action is None or action.state(now) != "usable":
             kind = action.kind if action is not None else "unknown"
             return Outcome("expired", EXPIRED, ephemeral=True, kind=kind)

@@ -35,6 +35,11 @@ from bot.storage.records import utcnow
 
 Insert = postgresql.Insert | sqlite.Insert
 
+ACK_WAIT = 0.75
+"""Seconds a write made before Slack gets its answer (event claim, accepted work) waits for
+SQLite's write lock: two of them must fit well inside Slack's 3 s, after which Slack retries
+the request - and a locked database could not de-duplicate the retry."""
+
 
 class SqlBase:
     """Engine and transaction handling shared by the SqlStore method groups."""

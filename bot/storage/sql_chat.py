@@ -20,7 +20,7 @@ from bot.storage.records import (
     new_id,
     utcnow,
 )
-from bot.storage.sql_base import SqlBase
+from bot.storage.sql_base import ACK_WAIT, SqlBase
 from bot.storage.tables import (
     diagnoses,
     diagnosis_matches,
@@ -41,7 +41,7 @@ class ChatQueries(SqlBase):
             .on_conflict_do_nothing(index_elements=["event_id"])
             .returning(processed_events.c.event_id)
         )
-        async with self._tx(write=True) as conn:
+        async with self._tx(write=True, wait=ACK_WAIT) as conn:
             return (await conn.execute(stmt)).first() is not None
 
     async def prune_events(self, older_than: datetime) -> int:

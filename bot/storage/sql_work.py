@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, select, update
 
 from bot.storage.records import WorkItem, utcnow
-from bot.storage.sql_base import SqlBase
+from bot.storage.sql_base import ACK_WAIT, SqlBase
 from bot.storage.tables import work_items
 
 
@@ -33,7 +33,7 @@ class WorkQueries(SqlBase):
             .on_conflict_do_nothing(index_elements=["id"])
             .returning(work_items.c.id)
         )
-        async with self._tx(write=True) as conn:
+        async with self._tx(write=True, wait=ACK_WAIT) as conn:
             return (await conn.execute(stmt)).first() is not None
 
     async def finish_work(self, id: str, *, now: datetime | None = None) -> None:
