@@ -59,6 +59,8 @@ class WorkQueue:
         self.lease = timedelta(seconds=deps.settings.work_lease_seconds)
         self.handlers: dict[str, Handler] = {}
         self._sweeps = 0
+        self._arriving: list[tuple[WorkItem, asyncio.Future[bool | None]]] = []
+        self._storing: asyncio.Task[None] | None = None
 
     def handler(self, kind: str) -> Callable[[Handler], Handler]:
         """Decorator: `handler` runs the items of `kind`."""
@@ -74,15 +76,44 @@ class WorkQueue:
         now = self.deps.clock()
         item = WorkItem(id=f"{kind}:{key}"[:255], kind=kind, payload=payload, owner=self.owner,
                         lease_until=now + self.lease, created_at=now)
-        durable = True
-        try:
-            if not await self.deps.store.accept_work(item):
-                self.deps.metrics.skipped.labels("duplicate_work").inc()
-                return
-        except StoreUnavailable as exc:
-            log.warning("running %s without a durable record: %s", item.id, exc)
-            durable = False
-        self.deps.spawn(self._run(item, durable=durable))
+        stored = await self._store(item)
+        if stored is False:
+            self.deps.metrics.skipped.labels("duplicate_work").inc()
+            return
+        self.deps.spawn(self._run(item, durable=stored is True))
+
+    async def _store(self, item: WorkItem) -> bool | None:
+        """True once stored, False if already there, None if the database is down.
+
+        Items arriving together are stored in one transaction (group commit):
+        in a burst, acks wait for one commit instead of queueing for the
+        database's write lock one by one.
+        """
+        arrived: asyncio.Future[bool | None] = asyncio.get_running_loop().create_future()
+        self._arriving.append((item, arrived))
+        if self._storing is None or self._storing.done():
+            self._storing = asyncio.get_running_loop().create_task(self._store_arrivals())
+        return await arrived
+
+    async def _store_arrivals(self) -> None:
+        while self._arriving:
+            await asyncio.sleep(0)  # let the requests being parsed right now join this batch
+            batch, self._arriving = self._arriving, []
+            try:
+                stored: set[str] | None = await self.deps.store.accept_works([item for item, _ in batch])
+            except StoreUnavailable as exc:
+                log.warning("running %d request(s) without a durable record: %s", len(batch), exc)
+                stored = None
+            except Exception as exc:  # never leave an ack waiting
+                log.exception("storing work failed")
+                for _, arrived in batch:
+                    arrived.set_exception(exc)
+                continue
+            given: set[str] = set()  # the same request twice in one batch runs once
+            for item, arrived in batch:
+                first = item.id not in given
+                given.add(item.id)
+                arrived.set_result(None if stored is None else first and item.id in stored)
 
     async def _run(self, item: WorkItem, *, durable: bool) -> None:
         try:

@@ -23,18 +23,26 @@ class WorkQueries(SqlBase):
 
     async def accept_work(self, item: WorkItem) -> bool:
         """Store a new item; False when an item with this id already exists."""
-        values = {
-            "id": item.id, "kind": item.kind, "payload": item.payload, "owner": item.owner,
-            "lease_until": item.lease_until, "attempts": item.attempts,
-            "created_at": item.created_at or utcnow(), "done_at": None,
-        }
-        stmt = (
-            self._insert(work_items).values(**values)
-            .on_conflict_do_nothing(index_elements=["id"])
-            .returning(work_items.c.id)
-        )
+        return item.id in await self.accept_works([item])
+
+    async def accept_works(self, items: list[WorkItem]) -> set[str]:
+        """Store new items in one transaction (a burst of acks commits once); the ids stored."""
+        accepted: set[str] = set()
         async with self._tx(write=True, wait=ACK_WAIT) as conn:
-            return (await conn.execute(stmt)).first() is not None
+            for item in items:
+                values = {
+                    "id": item.id, "kind": item.kind, "payload": item.payload, "owner": item.owner,
+                    "lease_until": item.lease_until, "attempts": item.attempts,
+                    "created_at": item.created_at or utcnow(), "done_at": None,
+                }
+                stmt = (
+                    self._insert(work_items).values(**values)
+                    .on_conflict_do_nothing(index_elements=["id"])
+                    .returning(work_items.c.id)
+                )
+                if (await conn.execute(stmt)).first() is not None:
+                    accepted.add(item.id)
+        return accepted
 
     async def finish_work(self, id: str, *, now: datetime | None = None) -> None:
         """Mark an item done; nobody takes it over after this."""

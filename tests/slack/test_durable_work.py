@@ -107,3 +107,25 @@ def test_a_click_interrupted_mid_action_is_reported_not_repeated(tmp_path: Path,
 
     asyncio.run(scenario())
 
+
+
+def test_a_burst_of_requests_is_stored_and_each_answered_once(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            work = bot.deps.work
+            assert work is not None
+            seen: list[str] = []
+
+            @work.handler("probe")
+            async def probe(payload: dict[str, Any], attempt: int) -> None:
+                seen.append(payload["n"])
+
+            keys = [str(n) for n in range(40)] + ["7", "7"]  # a request delivered three times
+            await asyncio.gather(*(work.submit("probe", key, {"n": key}) for key in keys))
+            await bot.deps.drain(5)
+            assert sorted(seen) == sorted(str(n) for n in range(40))
+            for key in ("0", "7", "39"):
+                stored = await bot.deps.store.get_work(f"probe:{key}")
+                assert stored is not None and stored.done_at is not None
+
+    asyncio.run(scenario())

@@ -100,3 +100,10 @@ def test_sql_store_has_the_work_methods() -> None:
     store = SqlStore("sqlite+aiosqlite://")
     assert all(callable(getattr(store, name)) for name in
                ("accept_work", "renew_work", "finish_work", "take_over_work", "release_work"))
+
+
+async def test_a_batch_stores_each_new_item_once(db_url: str) -> None:
+    async with opened(db_url) as store:
+        assert await store.accept_work(item("event:old", "A"))
+        batch = [item(f"event:{n}", "A") for n in range(30)] + [item("event:old", "A")]
+        assert await store.accept_works(batch) == {f"event:{n}" for n in range(30)}
