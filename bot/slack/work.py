@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.logs import REQUEST_ID
 from bot.storage.base import StoreUnavailable
 from bot.storage.records import WorkItem
 
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any], int], Awaitable[None]]
 """Runs one item: (payload, attempt); attempt > 1 means another replica began it."""
 
+REQUEST_KEY = "_request_id"
+"""Payload key keeping the request id, so a replica taking the work over logs under it too."""
 MAX_ATTEMPTS = 3
 PRUNE_AFTER = timedelta(days=1)
 PRUNE_EVERY = 100  # sweeps
@@ -74,6 +77,7 @@ class WorkQueue:
     async def submit(self, kind: str, key: str, payload: dict[str, Any]) -> None:
         """Store the request, then run it in the background (once per kind and key)."""
         now = self.deps.clock()
+        payload = {**payload, REQUEST_KEY: REQUEST_ID.get()}
         item = WorkItem(id=f"{kind}:{key}"[:255], kind=kind, payload=payload, owner=self.owner,
                         lease_until=now + self.lease, created_at=now)
         stored = await self._store(item)
@@ -116,6 +120,7 @@ class WorkQueue:
                 arrived.set_result(None if stored is None else first and item.id in stored)
 
     async def _run(self, item: WorkItem, *, durable: bool) -> None:
+        REQUEST_ID.set(item.payload.get(REQUEST_KEY) or item.id)  # this task's own context
         try:
             await self.handlers[item.kind](item.payload, item.attempts)
         except Exception:

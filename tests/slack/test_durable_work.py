@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.logs import REQUEST_ID
 from bot.remediation.tokens import signing_key, verify
 from bot.storage.records import AuditRecord, WorkItem
 from tests.slack.harness import ADMIN, Bot, running_bot
@@ -115,15 +116,18 @@ def test_a_burst_of_requests_is_stored_and_each_answered_once(tmp_path: Path) ->
             work = bot.deps.work
             assert work is not None
             seen: list[str] = []
+            logged_as: dict[str, str | None] = {}
 
             @work.handler("probe")
             async def probe(payload: dict[str, Any], attempt: int) -> None:
                 seen.append(payload["n"])
+                logged_as[payload["n"]] = REQUEST_ID.get()
 
             keys = [str(n) for n in range(40)] + ["7", "7"]  # a request delivered three times
             await asyncio.gather(*(work.submit("probe", key, {"n": key}) for key in keys))
             await bot.deps.drain(5)
             assert sorted(seen) == sorted(str(n) for n in range(40))
+            assert logged_as["3"] == "probe:3"  # outside a Slack request: the work item's id
             for key in ("0", "7", "39"):
                 stored = await bot.deps.store.get_work(f"probe:{key}")
                 assert stored is not None and stored.done_at is not None
