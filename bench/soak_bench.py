@@ -1,0 +1,368 @@
+"""Soak benchmark: concurrent Slack clients with mixed requests against `kubemedic serve --http`.
+
+    python -m bench.soak_bench [--seconds 60] [--clients 200] [--kube-latency 0.02]
+    python -m bench.soak_bench --seconds 5 --clients 20      # smoke
+
+The bot is a real subprocess (HTTP mode, SQLite file unless --database-url);
+this process hosts the Slack Web API and Kubernetes API stand-ins (each on
+its own thread) and runs the clients on its event loop. Each client is
+closed-loop: it sends one request, waits for its answer, then sends the
+next. Requests, by share:
+
+- command (`/diagnose pod soak/NAME`, a pod of a 200-pod namespace, half unhealthy):
+  one answer expected (chat.postMessage, or a private response_url reply);
+- paste (a message event, a fresh event id): a high-confidence error gets one
+  threaded reply; a chat line (one paste in ten) gets none;
+- feedback: a command, then a click on its "Helpful" button: one private reply more;
+- remediation: a command on an evicted pod, then an admin click on its
+  delete button: the outcome in the thread and the button row replaced.
+
+Every request goes to a channel of its own, so answers are counted per
+request, repeats of the same problem do not turn into chat.update, and the
+per-channel reply budget (KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE, 6) never
+drops a paste. Printed: requests by kind, ack latency p50/p95/p99/max
+(target: every ack < 3 s; measured in this process, so it includes the
+client's own scheduling delay), answers posted vs expected, lost and
+duplicate answers, the bot's RSS every second (growth from the mean of the
+first 10 s to the mean of the last 10 s, target < 10 %) and errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import random
+import statistics
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from tests.standins import kube_scenarios
+from tests.standins.bot_process import BotProcess
+from tests.standins.kube_api import KubeStandIn, write_kubeconfig
+from tests.standins.kube_api import start_in_thread as start_kube
+from tests.standins.slack_api import RecordedCall, SlackStandIn
+from tests.standins.slack_api import start_in_thread as start_slack
+from tests.standins.slack_requests import SignedRequest, SlackRequests
+
+SECRET = "soak-signing-secret-0123456789abcdef"
+TOKEN = "xoxb-soak"
+ADMIN = "U0SOAKADMIN"
+ANSWER_TIMEOUT = 60.0
+ACK_TARGET = 3.0
+RSS_WINDOW = 10.0
+OOM = "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137\n"
+TIKV = ('[2024/05/14 08:27:51.512 +00:00] [FATAL] [server.rs:1045] ["failed to start node: '
+        'Other(\\"[components/raftstore/src/store/node.rs:350]: cluster ID mismatch, local 7262388432156321285 '
+        '!= remote 7339127044327413962, you are trying to connect to another cluster, please reconnect to '
+        'the correct PD\\")"]')
+ERRORS = (OOM, "tikv keeps dying:\n" + TIKV, "Warning  BackOff  kubelet  Back-off restarting failed container\n"
+          + OOM)
+CHAT = "deploying v2.3.1 to staging now, ping me if anything looks off"
+KINDS = {"command": 0.45, "paste": 0.35, "feedback": 0.12, "remediation": 0.08}
+ANSWERING = ("chat.postMessage", "chat.update", "response_url")
+
+
+class CountingSlack(SlackStandIn):
+    """The Slack stand-in, telling the bench's loop about every answered call, by channel."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.by_channel: dict[str, list[RecordedCall]] = defaultdict(list)
+        self._waiters: dict[str, asyncio.Event] = {}
+
+    def _done(self, rec: RecordedCall, status: int, body: dict[str, Any], resp: web.Response) -> web.Response:
+        answered = super()._done(rec, status, body, resp)
+        if self.loop is not None and rec.method in ANSWERING:
+            self.loop.call_soon_threadsafe(self._note, rec)
+        return answered
+
+    def _note(self, rec: RecordedCall) -> None:
+        channel = rec.channel
+        if rec.method == "response_url":
+            channel = (self.hooks.get(rec.response_url_id or "") or {}).get("channel")
+        if channel:
+            self.by_channel[channel].append(rec)
+            self._waiters.setdefault(channel, asyncio.Event()).set()
+
+    def answers(self, channel: str) -> list[RecordedCall]:
+        return [c for c in self.by_channel.get(channel, []) if c.status == 200]
+
+    async def wait_answers(self, channel: str, count: int, timeout: float = ANSWER_TIMEOUT) -> list[RecordedCall]:
+        """The channel's answered calls once there are `count` (fewer after `timeout`)."""
+        deadline = time.monotonic() + timeout
+        while len(found := self.answers(channel)) < count and (left := deadline - time.monotonic()) > 0:
+            event = self._waiters.setdefault(channel, asyncio.Event())
+            event.clear()
+            try:
+                await asyncio.wait_for(event.wait(), timeout=min(left, 1.0))
+            except TimeoutError:
+                pass
+        return found
+
+
+@dataclass
+class Tally:
+    """What the clients did and what they expect to see."""
+
+    sent: Counter[str] = field(default_factory=Counter)
+    acks: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    expected: dict[str, int] = field(default_factory=dict)
+    errors: Counter[str] = field(default_factory=Counter)
+
+
+class Clients:
+    """Closed-loop clients: send, wait for the answer, repeat until the deadline."""
+
+    def __init__(self, url: str, slack: CountingSlack, pods: list[str], evicted: list[str], seed: int) -> None:
+        self.url = url
+        self.slack = slack
+        self.pods = pods
+        self.evicted = evicted
+        self.signer = SlackRequests(SECRET, standin=slack)
+        self.tally = Tally()
+        self.rng = random.Random(seed)
+        self.ids = itertools.count(1)
+        self.session: aiohttp.ClientSession | None = None
+
+    def _channel(self, kind: str) -> str:
+        return f"C{kind[:3].upper()}{next(self.ids):07d}"
+
+    async def _send(self, kind: str, request: SignedRequest) -> str | None:
+        assert self.session is not None
+        started = time.perf_counter()
+        try:
+            async with self.session.post(f"{self.url}/slack/events", data=request.body,
+                                         headers=request.headers) as response:
+                body = await response.text()
+                status = response.status
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            self.tally.errors[f"{kind}: {type(exc).__name__}"] += 1
+            return None
+        self.tally.acks[kind].append(time.perf_counter() - started)
+        self.tally.sent[kind] += 1
+        if status != 200:
+            self.tally.errors[f"{kind}: HTTP {status}"] += 1
+            return None
+        return body
+
+    async def _command(self, pod: str, channel: str, *, kind: str = "command") -> RecordedCall | None:
+        self.tally.expected[channel] = 1
+        if await self._send(kind, self.signer.slash_command(pod, channel_id=channel)) is None:
+            self.tally.expected[channel] = 0
+            return None
+        answers = await self.slack.wait_answers(channel, 1)
+        return answers[0] if answers and answers[0].method == "chat.postMessage" else None
+
+    async def command(self) -> None:
+        await self._command(f"pod soak/{self.rng.choice(self.pods)}", self._channel("command"))
+
+    async def paste(self) -> None:
+        channel = self._channel("paste")
+        quiet = self.rng.random() < 0.1
+        text = CHAT if quiet else self.rng.choice(ERRORS)
+        ts = f"{int(time.time())}.{next(self.ids):06d}"
+        self.tally.expected[channel] = 0 if quiet else 1
+        if await self._send("paste", self.signer.message(channel, text, ts=ts)) is None:
+            self.tally.expected[channel] = 0
+            return
+        await (asyncio.sleep(0.5) if quiet else self.slack.wait_answers(channel, 1))
+
+    async def feedback(self) -> None:
+        channel = self._channel("feedback")
+        posted = await self._command(f"pod soak/{self.rng.choice(self.pods)}", channel)
+        if posted is None or "feedback_helpful" not in json.dumps(posted.blocks):
+            return
+        self.tally.expected[channel] += 1
+        if await self._send("click:feedback", self.signer.click(posted, "feedback_helpful")) is None:
+            self.tally.expected[channel] -= 1
+            return
+        await self.slack.wait_answers(channel, 2)
+
+    async def remediation(self) -> None:
+        if not self.evicted:
+            await self.feedback()
+            return
+        channel = self._channel("remediation")
+        posted = await self._command(f"pod evict/{self.evicted.pop()}", channel)
+        if posted is None or "remediate" not in json.dumps(posted.blocks):
+            self.tally.errors["remediation: no button offered"] += 1
+            return
+        self.tally.expected[channel] += 2  # the outcome in the thread, the button row replaced
+        if await self._send("click:remediation", self.signer.click(posted, "remediate", user_id=ADMIN)) is None:
+            self.tally.expected[channel] -= 2
+            return
+        await self.slack.wait_answers(channel, 3)
+
+    async def run(self, clients: int, seconds: float) -> None:
+        flows = {"command": self.command, "paste": self.paste, "feedback": self.feedback,
+                 "remediation": self.remediation}
+        kinds, weights = list(KINDS), list(KINDS.values())
+        deadline = time.monotonic() + seconds
+
+        async def client() -> None:
+            while time.monotonic() < deadline:
+                await flows[self.rng.choices(kinds, weights)[0]]()
+
+        connector = aiohttp.TCPConnector(limit=0)
+        timeout = aiohttp.ClientTimeout(total=30)
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as self.session:
+            await asyncio.gather(*(client() for _ in range(clients)))
+
+
+def _rss_kb(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+class RssSampler(threading.Thread):
+    """The bot's resident set size once a second, as (seconds since start, KiB)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(name="rss-sampler", daemon=True)
+        self.pid = pid
+        self.samples: list[tuple[float, int]] = []
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        started = time.monotonic()
+        while not self.stopped.is_set():
+            kb = _rss_kb(self.pid)
+            if kb is not None:
+                self.samples.append((time.monotonic() - started, kb))
+            self.stopped.wait(1.0)
+
+    def growth(self, seconds: float) -> tuple[float, float, float]:
+        """Mean MiB of the first and of the last `window` seconds, and the growth ratio."""
+        window = min(RSS_WINDOW, seconds / 2)
+        first = [kb for t, kb in self.samples if t < window] or [self.samples[0][1]]
+        last = [kb for t, kb in self.samples if t >= seconds - window] or [self.samples[-1][1]]
+        head, tail = statistics.mean(first) / 1024, statistics.mean(last) / 1024
+        return head, tail, tail / head - 1
+
+
+def _percentile(ordered: list[float], share: float) -> float:
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+def _report(tally: Tally, slack: CountingSlack, kube: KubeStandIn, rss: RssSampler, args: argparse.Namespace,
+            elapsed: float) -> dict[str, Any]:
+    answered = {channel: len(slack.answers(channel)) for channel in tally.expected}
+    expected = sum(tally.expected.values())
+    posted = sum(min(answered[c], n) for c, n in tally.expected.items())
+    lost = sum(max(0, n - answered[c]) for c, n in tally.expected.items())
+    duplicates = sum(max(0, answered[c] - n) for c, n in tally.expected.items())
+    all_acks = sorted(a for values in tally.acks.values() for a in values)
+    head, tail, growth = rss.growth(elapsed)
+    window = min(RSS_WINDOW, elapsed / 2)
+    deletes = [w for w in kube.writes() if w.method == "DELETE" and not w.dry_run]
+    results = {
+        "seconds": args.seconds, "clients": args.clients, "sent": dict(tally.sent),
+        "requests": sum(tally.sent.values()), "ack_p50": _percentile(all_acks, 0.5),
+        "ack_p95": _percentile(all_acks, 0.95), "ack_p99": _percentile(all_acks, 0.99),
+        "ack_max": all_acks[-1] if all_acks else float("nan"),
+        "acks_over_target": sum(1 for a in all_acks if a >= ACK_TARGET),
+        "expected": expected, "posted": posted, "lost": lost, "duplicates": duplicates,
+        "rss_first_mb": head, "rss_last_mb": tail, "rss_growth": growth,
+        "rss_peak_mb": max(kb for _, kb in rss.samples) / 1024, "errors": dict(tally.errors),
+        "pods_deleted": len(deletes),
+    }
+    print(f"\nsoak: {args.clients} clients for {args.seconds:g} s, {results['requests']} requests "
+          f"({results['requests'] / elapsed:.0f}/s)")
+    print("| kind | sent | ack p50 | ack p95 | ack p99 | ack max |")
+    print("|---|---|---|---|---|---|")
+    for kind in sorted(tally.acks):
+        ordered = sorted(tally.acks[kind])
+        print(f"| {kind} | {tally.sent[kind]} | {_percentile(ordered, 0.5) * 1000:.0f} ms | "
+              f"{_percentile(ordered, 0.95) * 1000:.0f} ms | {_percentile(ordered, 0.99) * 1000:.0f} ms | "
+              f"{ordered[-1] * 1000:.0f} ms |")
+    print(f"| all | {len(all_acks)} | {results['ack_p50'] * 1000:.0f} ms | {results['ack_p95'] * 1000:.0f} ms | "
+          f"{results['ack_p99'] * 1000:.0f} ms | {results['ack_max'] * 1000:.0f} ms |")
+    print("\n| figure | value | target |")
+    print("|---|---|---|")
+    print(f"| acks >= 3 s | {results['acks_over_target']} of {len(all_acks)} | 0 |")
+    print(f"| answers posted / expected | {posted} / {expected} ({posted / max(expected, 1):.2%}) | 100% |")
+    print(f"| lost answers | {lost} | 0 |")
+    print(f"| duplicate answers | {duplicates} | 0 |")
+    print(f"| remediation clicks -> pods deleted (after a dry run) | {tally.sent['click:remediation']} -> "
+          f"{len(deletes)} | equal |")
+    print(f"| bot RSS first {window:g} s -> last {window:g} s (mean) | {head:.0f} MB -> {tail:.0f} MB "
+          f"({growth:+.1%}) | < +10% |")
+    print(f"| bot RSS peak | {results['rss_peak_mb']:.0f} MB | |")
+    print(f"| client errors | {sum(tally.errors.values())} {dict(tally.errors) or ''} | 0 |")
+    return results
+
+
+def _cluster(kube_latency: float, evicted: int) -> tuple[KubeStandIn, list[str], list[str]]:
+    kube = KubeStandIn(latency=kube_latency)
+    kube_scenarios.bulk_namespace(kube, "soak", n_pods=200, unhealthy_ratio=0.5)
+    pods = [pod["metadata"]["name"] for pod in kube.objects("pods", "soak")]
+    names = [f"evicted-{i:05d}" for i in range(evicted)]
+    for name in names:
+        kube_scenarios.evicted(kube, namespace="evict", name=name)
+    return kube, pods, names
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long the clients send (default 60)")
+    parser.add_argument("--clients", type=int, default=200, help="concurrent clients (default 200)")
+    parser.add_argument("--kube-latency", type=float, default=0.02, help="seconds added to every API request")
+    parser.add_argument("--database-url", help="the bot's database (default: a SQLite file)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    slack = CountingSlack(bot_token=TOKEN)
+    kube, pods, evicted = _cluster(args.kube_latency, evicted=max(50, int(args.clients * args.seconds / 10)))
+    with tempfile.TemporaryDirectory() as directory, start_slack(slack) as slack_server, \
+            start_kube(kube) as kube_server:
+        tmp = Path(directory)
+        kubeconfig = write_kubeconfig(tmp / "kubeconfig", {"soak": kube_server.url}, current="soak")
+        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack_server.api_url,
+               "KUBECONFIG": str(kubeconfig), "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
+               "KUBEMEDIC_DATABASE_URL": args.database_url or f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
+               "KUBEMEDIC_ADMINS": ADMIN}
+        with BotProcess(env, tmp / "bot.log") as bot:
+            bot.wait_ready()
+            clients = Clients(bot.url, slack, pods, evicted, args.seed)
+            rss = RssSampler(bot.process.pid)
+
+            async def soak() -> float:
+                slack.loop = asyncio.get_running_loop()
+                rss.start()
+                started = time.monotonic()
+                await clients.run(args.clients, args.seconds)
+                elapsed = time.monotonic() - started
+                rss.stopped.set()
+                # the last answers still on their way
+                await asyncio.gather(*(slack.wait_answers(c, n, timeout=30) for c, n in clients.tally.expected.items()
+                                       if n))
+                await asyncio.sleep(1.0)  # a duplicate would come now
+                return elapsed
+
+            elapsed = asyncio.run(soak())
+            results = _report(clients.tally, slack, kube, rss, args, elapsed)
+            crashed = bot.process.poll()
+            bot_errors = sum(1 for line in bot.log().splitlines() if " ERROR " in line or "Traceback" in line)
+        results["bot_exit"] = crashed
+        results["bot_log_errors"] = bot_errors
+        print(f"| bot error lines in its log | {bot_errors} | 0 |")
+    return results
+
+
+if __name__ == "__main__":
+    main()
