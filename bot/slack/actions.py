@@ -34,6 +34,7 @@ MAX_VALUE = 200
 NOT_ENABLED = "Remediation is not enabled on this kubemedic."
 STORE_DOWN = "The database is unavailable right now; try again in a minute."
 UNKNOWN_DIAGNOSIS = "That diagnosis is no longer stored; run /diagnose again."
+UNKNOWN_BUTTON = "kubemedic does not know this button; nothing was done."
 
 
 def _value(action: dict[str, Any]) -> str | None:
@@ -127,3 +128,10 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
         others = record.body.get("matches", [])[1:]
         lines = [f"• `{m['id']}` {m['title']} ({m['confidence']}, {m['score']:.2f})" for m in others]
         await private(respond, "Other likely matches:\n" + ("\n".join(lines) or "none"))
+
+    @app.action(re.compile(".*"))  # registered last: only buttons no listener above claims
+    async def unknown_button(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        log.info("unknown button %r clicked", str(((body.get("actions") or [{}])[0]).get("action_id"))[:80])
+        if body.get("response_url"):
+            deps.spawn(private(respond, UNKNOWN_BUTTON))

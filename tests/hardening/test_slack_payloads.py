@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from bot.slack.actions import UNKNOWN_BUTTON
 from tests.slack.harness import ADMIN, Bot, block_text, running_bot
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn
@@ -124,7 +125,7 @@ def test_unsigned_garbage_gets_401_before_it_is_read(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
-def test_unknown_action_ids_and_payload_types_are_acknowledged_quietly(
+def test_unknown_action_ids_are_refused_privately_and_unknown_types_acknowledged(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
@@ -140,7 +141,11 @@ def test_unknown_action_ids_and_payload_types_are_acknowledged_quietly(
             ]
             for request in requests:
                 assert (await bot.send(request)) == (200, "")
+            refusals = await bot.slack.wait_for("response_url", count=2)
             await asyncio.sleep(0.3)
+            assert len(bot.slack.calls_to("response_url")) == 2  # the two unknown buttons, nothing else
+            assert all(r.params["response_type"] == "ephemeral" for r in refusals)
+            assert all(r.params["text"] == UNKNOWN_BUTTON for r in refusals)
             assert bot.kube.requests == []
             await still_answers(bot)
         assert_no_tracebacks(caplog)
