@@ -112,6 +112,11 @@ def user_error(reason: str) -> str:
     return f"⚠️ {reason}"
 
 
+def not_posted(error: str) -> str:
+    return (f"⚠️ I could not post the answer in this channel: Slack answered `{error}`. "
+            "It has been logged; try again in a minute.")
+
+
 def seen(count: int, last: str) -> str:
     return f"👀 Seen {count} times, last {last}"
 

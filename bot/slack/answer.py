@@ -50,10 +50,14 @@ async def answer(deps: BotDeps, client: AsyncWebClient, request: DiagnoseRequest
         return
     try:
         posted = await publish(deps, client, result, channel=channel, thread_ts=thread_ts, user=user)
-        await incident.on_diagnosis(deps, client, channel=channel, ts=posted.ts,
-                                    diagnosis_id=posted.diagnosis_id, thread_ts=thread_ts)
     except SlackApiError as exc:
         error = str(exc.response.get("error"))  # counted by the client's error handler (webapi.py)
-        if say_public is None or error not in ("not_in_channel", "channel_not_found"):
-            raise
-        await say_public(blocks=diagnosis_blocks(result.diagnosis), text=fallback_text(result.diagnosis))
+        if say_public is not None and error in ("not_in_channel", "channel_not_found"):
+            await say_public(blocks=diagnosis_blocks(result.diagnosis), text=fallback_text(result.diagnosis))
+            return
+        # the retry handlers gave up (persistent 5xx, ratelimited past the retries, ...)
+        log.warning("the answer to %s was not posted in %s: Slack answered %s", request.subject, channel, error)
+        await say_private(text=messages.not_posted(error))
+        return
+    await incident.on_diagnosis(deps, client, channel=channel, ts=posted.ts,
+                                diagnosis_id=posted.diagnosis_id, thread_ts=thread_ts)
