@@ -304,6 +304,8 @@ def _report(tally: Tally, slack: CountingSlack, kube: KubeStandIn, rss: RssSampl
     print(f"| bot RSS first {window:g} s -> last {window:g} s (mean) | {head:.0f} MB -> {tail:.0f} MB "
           f"({growth:+.1%}) | < +10% |")
     print(f"| bot RSS peak | {results['rss_peak_mb']:.0f} MB | |")
+    trajectory = " ".join(f"{kb / 1024:.0f}" for t, kb in rss.samples if int(t) % 10 == 0)
+    print(f"| bot RSS every 10 s (MB) | {trajectory} | |")
     print(f"| client errors | {sum(tally.errors.values())} {dict(tally.errors) or ''} | 0 |")
     return results
 
