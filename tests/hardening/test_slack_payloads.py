@@ -188,7 +188,9 @@ def test_tampered_and_swapped_buttons_change_nothing(tmp_path: Path, caplog: pyt
         async with running_bot(tmp_path, kube=kube) as bot:
             await bot.send(bot.requests.slash_command(f"pod tidb/{pod}", channel_id=CHANNEL))
             await bot.send(bot.requests.slash_command(f"pod {evicted.namespace}/{evicted.pod}", channel_id=CHANNEL))
-            first, second = await bot.slack.wait_for("chat.postMessage", count=2)
+            both = await bot.slack.wait_for("chat.postMessage", count=2)
+            # the two answers arrive in either order: the evicted pod's second
+            first, second = sorted(both, key=lambda posted: "pod-evicted" in block_text(posted.blocks))
             clicks = [block_actions_from_message(posted, "remediate", user_id=ADMIN,
                                                  response_url=bot.slack.response_url(CHANNEL, posted.ts))
                       for posted in (first, second)]
