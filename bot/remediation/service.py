@@ -218,7 +218,7 @@ class RemediationService:
             finished = await self._store.list_audit(action_id=action_id, limit=1)
         except StoreUnavailable as exc:
             log.warning("cannot recover click on %s: %s", action_id, exc)
-            return Outcome("failed", AUDIT_DOWN, ephemeral=True)
+            return Outcome("refused", AUDIT_DOWN, ephemeral=True)
         if action is None:
             return Outcome("expired", EXPIRED, ephemeral=True)
         if action.state(self._clock()) == "usable":
