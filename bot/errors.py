@@ -32,6 +32,12 @@ class ClusterUnavailable(UserFacingError):
     exit_code = EXIT_CLUSTER
 
 
+class ServiceUnavailable(UserFacingError):
+    """Slack or the database could not be reached at start-up."""
+
+    exit_code = EXIT_CLUSTER
+
+
 def input_too_large(size: int, limit: int) -> str:
     return (
         f"input is {size / 1_000_000:.1f} MB; kubemedic reads at most "

@@ -17,21 +17,27 @@ import logging
 import signal
 import sys
 
+import aiohttp
 from aiohttp import web
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands.io import CommandIO
-from bot.errors import EXIT_OK
+from bot.errors import EXIT_OK, BadInput, ServiceUnavailable
 from bot.knowledge import load_knowledge, refuse_if_strict
 from bot.settings import Settings
 from bot.slack.app import create_app, required
 from bot.slack.clusters import ClusterDirectory
 from bot.slack.deps import BotDeps
 from bot.slack.server import build_web_app
+from bot.storage.base import StoreError
 from bot.storage.sql import SqlStore
 
 log = logging.getLogger(__name__)
 
 DRAIN_SECONDS = 20.0
+STARTUP_BACKOFF = (1.0, 2.0)
+"""Seconds between auth.test attempts at start-up while Slack cannot be reached."""
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,6 +55,23 @@ def build_remediation(deps: BotDeps) -> object | None:
     return adapter_for(deps)
 
 
+async def prove_token(client: AsyncWebClient, api_url: str) -> str | None:
+    """auth.test before serving: the bot's user id. A rejected token stops start-up
+    (exit 2); an unreachable Slack is retried with back-off, then exit 1."""
+    for delay in (*STARTUP_BACKOFF, None):
+        try:
+            identity = await client.auth_test()
+            return identity.get("user_id")
+        except SlackApiError as exc:
+            raise BadInput(f"Slack rejected SLACK_BOT_TOKEN: {exc.response.get('error')}") from exc
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            if delay is None:
+                raise ServiceUnavailable(f"cannot reach Slack at {api_url}: {exc}") from exc
+            log.warning("cannot reach Slack at %s (%s); retrying in %.0f s", api_url, exc, delay)
+            await asyncio.sleep(delay)
+    return None
+
+
 async def serve(settings: Settings, *, http: bool, port: int) -> None:
     socket_mode = settings.slack_app_token is not None and not http
     required(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
@@ -60,12 +83,18 @@ async def serve(settings: Settings, *, http: bool, port: int) -> None:
         log.warning("serving without the broken catalog entries (%d problem(s)); "
                     "KUBEMEDIC_CATALOG_STRICT=true refuses to start instead", len(knowledge.problems))
     store = SqlStore(settings.database_url)
-    await store.start()
+    try:
+        await store.start()
+    except StoreError as exc:
+        raise ServiceUnavailable(f"cannot open the database: {exc}") from exc
     deps = BotDeps(settings, knowledge.matcher, store, ClusterDirectory(settings))
     deps.remediation = build_remediation(deps)
     bolt = create_app(deps, socket_mode=socket_mode)
-    identity = await bolt.client.auth_test()  # also proves the token before serving
-    deps.bot_user_id = identity.get("user_id")
+    try:
+        deps.bot_user_id = await prove_token(bolt.client, settings.slack_api_url)
+    except BaseException:
+        await store.close()
+        raise
     runner = web.AppRunner(build_web_app(deps, None if socket_mode else bolt), handle_signals=False)
     await runner.setup()
     await web.TCPSite(runner, "0.0.0.0", port).start()
