@@ -260,8 +260,12 @@ def _percentile(ordered: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else float("nan")
 
 
+def _deletes(kube: KubeStandIn) -> int:
+    return sum(1 for w in kube.writes() if w.method == "DELETE" and not w.dry_run)
+
+
 def _report(tally: Tally, slack: CountingSlack, kube: KubeStandIn, rss: RssSampler, args: argparse.Namespace,
-            elapsed: float) -> dict[str, Any]:
+            elapsed: float, warm: dict[str, float]) -> dict[str, Any]:
     answered = {channel: len(slack.answers(channel)) for channel in tally.expected}
     expected = sum(tally.expected.values())
     posted = sum(min(answered[c], n) for c, n in tally.expected.items())
@@ -270,7 +274,7 @@ def _report(tally: Tally, slack: CountingSlack, kube: KubeStandIn, rss: RssSampl
     all_acks = sorted(a for values in tally.acks.values() for a in values)
     head, tail, growth = rss.growth(elapsed)
     window = min(RSS_WINDOW, elapsed / 2)
-    deletes = [w for w in kube.writes() if w.method == "DELETE" and not w.dry_run]
+    deletes = _deletes(kube) - int(warm["deletes"])
     results = {
         "seconds": args.seconds, "clients": args.clients, "sent": dict(tally.sent),
         "requests": sum(tally.sent.values()), "ack_p50": _percentile(all_acks, 0.5),
@@ -280,7 +284,7 @@ def _report(tally: Tally, slack: CountingSlack, kube: KubeStandIn, rss: RssSampl
         "expected": expected, "posted": posted, "lost": lost, "duplicates": duplicates,
         "rss_first_mb": head, "rss_last_mb": tail, "rss_growth": growth,
         "rss_peak_mb": max(kb for _, kb in rss.samples) / 1024, "errors": dict(tally.errors),
-        "pods_deleted": len(deletes),
+        "pods_deleted": deletes, "rss_idle_mb": warm.get("idle_mb"), "rss_warm_mb": warm.get("warm_mb"),
     }
     print(f"\nsoak: {args.clients} clients for {args.seconds:g} s, {results['requests']} requests "
           f"({results['requests'] / elapsed:.0f}/s)")
@@ -300,7 +304,10 @@ def _report(tally: Tally, slack: CountingSlack, kube: KubeStandIn, rss: RssSampl
     print(f"| lost answers | {lost} | 0 |")
     print(f"| duplicate answers | {duplicates} | 0 |")
     print(f"| remediation clicks -> pods deleted (after a dry run) | {tally.sent['click:remediation']} -> "
-          f"{len(deletes)} | equal |")
+          f"{deletes} | equal |")
+    if args.warmup > 0:
+        print(f"| bot RSS idle -> after {args.warmup:g} s warm-up (not measured) | {warm['idle_mb']:.0f} MB -> "
+              f"{warm['warm_mb']:.0f} MB | |")
     print(f"| bot RSS first {window:g} s -> last {window:g} s (mean) | {head:.0f} MB -> {tail:.0f} MB "
           f"({growth:+.1%}) | < +10% |")
     print(f"| bot RSS peak | {results['rss_peak_mb']:.0f} MB | |")
@@ -327,9 +334,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--kube-latency", type=float, default=0.02, help="seconds added to every API request")
     parser.add_argument("--database-url", help="the bot's database (default: a SQLite file)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--warmup", type=float, default=0.0,
+                        help="seconds of the same load before the measured window (default 0: RSS from a cold start)")
     args = parser.parse_args(argv)
     slack = CountingSlack(bot_token=TOKEN)
-    kube, pods, evicted = _cluster(args.kube_latency, evicted=max(50, int(args.clients * args.seconds / 10)))
+    kube, pods, evicted = _cluster(args.kube_latency,
+                                   evicted=max(50, int(args.clients * (args.seconds + args.warmup) / 10)))
     with tempfile.TemporaryDirectory() as directory, start_slack(slack) as slack_server, \
             start_kube(kube) as kube_server:
         tmp = Path(directory)
@@ -345,6 +355,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
             async def soak() -> float:
                 slack.loop = asyncio.get_running_loop()
+                warm["idle_mb"] = (_rss_kb(bot.process.pid) or 0) / 1024
+                if args.warmup > 0:
+                    await clients.run(args.clients, args.warmup)
+                    await asyncio.gather(*(slack.wait_answers(c, n, timeout=30)
+                                           for c, n in clients.tally.expected.items() if n))
+                    warm["deletes"] = _deletes(kube)
+                    warm["warm_mb"] = (_rss_kb(bot.process.pid) or 0) / 1024
+                    clients.tally = Tally()
                 rss.start()
                 started = time.monotonic()
                 await clients.run(args.clients, args.seconds)
@@ -356,8 +374,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 await asyncio.sleep(1.0)  # a duplicate would come now
                 return elapsed
 
+            warm: dict[str, float] = {"deletes": 0}
             elapsed = asyncio.run(soak())
-            results = _report(clients.tally, slack, kube, rss, args, elapsed)
+            results = _report(clients.tally, slack, kube, rss, args, elapsed, warm)
             crashed = bot.process.poll()
             bot_errors = sum(1 for line in bot.log().splitlines() if " ERROR " in line or "Traceback" in line)
         results["bot_exit"] = crashed
