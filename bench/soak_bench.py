@@ -334,6 +334,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--kube-latency", type=float, default=0.02, help="seconds added to every API request")
     parser.add_argument("--database-url", help="the bot's database (default: a SQLite file)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--malloc-arena-max", default="2",
+                        help="MALLOC_ARENA_MAX for the bot, as deploy/Dockerfile sets it (default 2; '' = glibc's)")
     parser.add_argument("--warmup", type=float, default=0.0,
                         help="seconds of the same load before the measured window (default 0: RSS from a cold start)")
     args = parser.parse_args(argv)
@@ -347,7 +349,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack_server.api_url,
                "KUBECONFIG": str(kubeconfig), "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
                "KUBEMEDIC_DATABASE_URL": args.database_url or f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
-               "KUBEMEDIC_ADMINS": ADMIN}
+               "KUBEMEDIC_ADMINS": ADMIN, "MALLOC_ARENA_MAX": args.malloc_arena_max}
         with BotProcess(env, tmp / "bot.log") as bot:
             bot.wait_ready()
             clients = Clients(bot.url, slack, pods, evicted, args.seed)
