@@ -23,3 +23,11 @@ def test_main_command_uses_files_that_exist() -> None:
     main_command = _commands()[0]
     for path in re.findall(r"(examples/[\w./-]+)", main_command):
         assert (ROOT / path).exists(), path
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    from bot.settings import Settings
+
+    readme = (ROOT / "README.md").read_text()
+    missing = [field.alias for field in Settings.model_fields.values() if f"`{field.alias}`" not in readme]
+    assert missing == []
