@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -28,6 +26,7 @@ from pathlib import Path
 import aiohttp
 
 from tests.standins import kube_scenarios
+from tests.standins.bot_process import BotProcess
 from tests.standins.kube_api import KubeStandIn, start_in_thread, write_kubeconfig
 from tests.standins.slack_api import SlackStandIn
 from tests.standins.slack_api import start_in_thread as start_slack
@@ -35,37 +34,6 @@ from tests.standins.slack_requests import SlackRequests
 
 SECRET = "bench-signing-secret-0123456789abcdef"
 TOKEN = "xoxb-bench"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _start_bot(tmp: Path, slack_api: str, kubeconfig: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack_api,
-           "KUBECONFIG": str(kubeconfig), "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
-           "KUBEMEDIC_CACHE_DIR": str(tmp / "cache")}
-    env.pop("SLACK_APP_TOKEN", None)
-    command = [sys.executable, "-m", "bot", "serve", "--http", "--port", str(port)]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / "bot.log", "wb"))
-
-
-async def _wait_ready(url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
-            try:
-                async with session.get(f"{url}/readyz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError("the bot did not become ready")
 
 
 async def _fire(url: str, requests: list[tuple[bytes, dict[str, str]]]) -> list[float]:
@@ -123,11 +91,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory, start_slack(slack) as slack_server, start_in_thread(kube) as kube_server:
         tmp = Path(directory)
         kubeconfig = write_kubeconfig(tmp / "kubeconfig", {"bench": kube_server.url}, current="bench")
-        port = _free_port()
-        bot = _start_bot(tmp, slack_server.api_url, kubeconfig, port)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            asyncio.run(_wait_ready(url))
+        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack_server.api_url,
+               "KUBECONFIG": str(kubeconfig), "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
+               "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"), "MALLOC_ARENA_MAX": "2"}  # as the image sets it
+        with BotProcess(env, tmp / "bot.log") as bot:
+            url = bot.wait_ready().url
             signer = SlackRequests(SECRET, standin=slack)
             requests = [tuple(signer.slash_command(args.text.format(pod=pod), channel_id="C0LOAD0001")) for pod in pods]
             started = time.perf_counter()
@@ -138,10 +106,7 @@ def main() -> None:
                 time.sleep(0.05)
             answered = time.perf_counter() - started
             posted = len(slack.calls_to("chat.postMessage"))
-            rss = _peak_rss_mb(bot.pid)
-        finally:
-            bot.send_signal(signal.SIGTERM)
-            bot.wait(timeout=60)
+            rss = _peak_rss_mb(bot.process.pid)
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
     print("| commands | ack p50 | ack p99 | ack max | all acked | all answers posted | lost | bot peak RSS |")
