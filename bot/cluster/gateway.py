@@ -147,6 +147,8 @@ def http_error(call: Call, status: int, body: bytes, *, retry_after: str | None 
         return Throttled(f"API server answered 429: {message}{hint}", retry_after=wait)
     if status >= 500:
         return Unreachable(f"API server answered {status}: {message}")
+    if status == 409:
+        return ClusterError(f"{call.subject} changed since kubemedic read it (409): {message}")
     return ClusterError(f"API server refused {call.verb} {call.subject} ({status}): {message}")
 
 

@@ -65,8 +65,12 @@ class KubeWriter:
         """Stop the writer's threads; the shared ApiClient is the gateway's to close."""
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    async def delete_pod(self, namespace: str, name: str, *, dry_run: bool) -> JsonObject:
-        return await self._send("DELETE", "pods", namespace, name, dry_run=dry_run)
+    async def delete_pod(self, namespace: str, name: str, *, dry_run: bool,
+                         uid: str | None = None) -> JsonObject:
+        """Delete a pod; with `uid`, only that incarnation (409 Conflict if it was replaced)."""
+        options = {"apiVersion": "v1", "kind": "DeleteOptions", "preconditions": {"uid": uid}}
+        return await self._send("DELETE", "pods", namespace, name, dry_run=dry_run,
+                                body=options if uid else None)
 
     async def delete_pvc(self, namespace: str, name: str, *, dry_run: bool) -> JsonObject:
         return await self._send("DELETE", "persistentvolumeclaims", namespace, name,

@@ -124,6 +124,7 @@ class PodFacts:
 
     namespace: str
     name: str
+    uid: str | None = None
     phase: str = "Unknown"
     reason: str | None = None
     message: str | None = None

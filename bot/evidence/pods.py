@@ -58,6 +58,7 @@ def pod_facts(pod: JsonObject) -> PodFacts:
     return PodFacts(
         namespace=str(meta.get("namespace", "")),
         name=str(meta.get("name", "")),
+        uid=meta.get("uid"),
         phase=str(status.get("phase") or "Unknown"),
         reason=status.get("reason"),
         message=bounded(status.get("message")),

@@ -73,7 +73,7 @@ def _scheduling(obj: JsonObject) -> str:
 
 
 async def _delete_pod(w: KubeWriter, t: PodTarget, dry: bool) -> str:
-    await w.delete_pod(t.namespace, t.name, dry_run=dry)
+    await w.delete_pod(t.namespace, t.name, dry_run=dry, uid=t.uid)
     return f"pod {t.ref} deleted"
 
 
@@ -81,7 +81,7 @@ async def _delete_pvc_and_pod(w: KubeWriter, t: PvcAndPodTarget, dry: bool) -> s
     # the PVC first: protected, it waits for the pod, so the new pod cannot rebind the old one
     await w.delete_pvc(t.namespace, t.pvc, dry_run=dry)
     try:
-        await w.delete_pod(t.namespace, t.name, dry_run=dry)
+        await w.delete_pod(t.namespace, t.name, dry_run=dry, uid=t.uid)
     except ClusterError as exc:
         done = "passed its dry run" if dry else "was deleted"
         raise ClusterError(f"PVC {t.namespace}/{t.pvc} {done}, but deleting pod {t.ref} "

@@ -64,7 +64,7 @@ def controller(pod: PodFacts) -> str | None:
 
 def _pod(ctx: Context, pod: PodFacts) -> PodTarget:
     return PodTarget(cluster=ctx.cluster, namespace=pod.namespace, name=pod.name,
-                     owner=controller(pod))
+                     owner=controller(pod), uid=pod.uid)
 
 
 REASON_DELETES = {"pod-evicted": "Evicted", "too-many-pods": "OutOfpods",
@@ -106,7 +106,8 @@ async def _discovery_pod(ctx: Context, pd: PodFacts) -> Target | None:
     refs = [r for r in found["metadata"].get("ownerReferences") or [] if r.get("controller", True)]
     owner = f"{refs[0]['kind']}/{refs[0]['name']}" if refs else None
     return PodTarget(cluster=ctx.cluster, namespace=pd.namespace,
-                     name=str(found["metadata"]["name"]), owner=owner)
+                     name=str(found["metadata"]["name"]), owner=owner,
+                     uid=found["metadata"].get("uid"))
 
 
 async def delete_pvc_and_pod(ctx: Context, action: RemediationAction) -> Target | None:
@@ -120,7 +121,7 @@ async def delete_pvc_and_pod(ctx: Context, action: RemediationAction) -> Target 
     if len(claims) != 1:
         return None
     return PvcAndPodTarget(cluster=ctx.cluster, namespace=pod.namespace, name=pod.name,
-                           owner=controller(pod), pvc=claims[0])
+                           owner=controller(pod), pvc=claims[0], uid=pod.uid)
 
 
 async def annotate_debug(ctx: Context, action: RemediationAction) -> Target | None:

@@ -37,6 +37,8 @@ class PodTarget(Target):
     name: Name
     owner: str | None = Field(default=None, max_length=300, pattern=r"^[A-Za-z]+/[-a-z0-9.]+$")
     """"Kind/name" of the pod's controller, for the confirm text (None: nothing recreates it)."""
+    uid: str | None = Field(default=None, max_length=64, pattern=r"^[-0-9a-f]+$")
+    """The diagnosed pod's UID: a pod recreated under the same name since then is not deleted."""
 
     @property
     def ref(self) -> str:

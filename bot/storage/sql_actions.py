@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
-from typing import get_args
 from datetime import datetime
+from typing import get_args
 
 from sqlalchemy import insert, select, update
 

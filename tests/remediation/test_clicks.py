@@ -8,7 +8,9 @@ the "started" row land before any cluster write); it changes nothing.
 from __future__ import annotations
 
 import asyncio
+import copy
 import re
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -114,3 +116,23 @@ async def test_button_expires_after_the_ttl(
         outcome = await svc.execute(button.value, user_id=ADMIN, channel_id="C1")
         assert (outcome.status, outcome.text) == ("expired", EXPIRED)
         assert kube.writes() == []
+
+
+async def test_a_pod_recreated_under_the_same_name_is_not_deleted(
+        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    async with sqlite_store(tmp_path) as store:
+        svc = service(store, kube, clock)
+        [button] = await buttons_for(kube, judge, svc, "evicted", EVICTED)
+        diagnosed = kube.standin.get_object("Pod", "default", EVICTED)
+        assert diagnosed is not None
+        replacement = copy.deepcopy(diagnosed)  # a new pod with the same name, e.g. from a Job
+        replacement["metadata"]["uid"] = str(uuid.uuid4())
+        kube.standin.remove("Pod", "default", EVICTED)
+        kube.standin.add(replacement)
+        outcome = await svc.execute(button.value, user_id=ADMIN, channel_id="C1")
+        assert outcome.status == "failed" and "Nothing was changed" in outcome.text
+        assert "changed since kubemedic read it" in outcome.text
+        assert real_writes(kube) == []
+        assert kube.standin.get_object("Pod", "default", EVICTED) is not None
+        [row] = await store.list_audit()
+        assert row.outcome == "dry-run-failed"

@@ -23,7 +23,8 @@ APISERVICE_PASTE = ("error: unable to retrieve the complete list of server APIs:
 
 
 def targets(found: list[Offer]) -> dict[str, dict[str, Any]]:
-    return {offer.kind: offer.target.model_dump(exclude_none=True) for offer in found}
+    """Each offer's target without the pod UID (random per scenario; checked on its own)."""
+    return {offer.kind: offer.target.model_dump(exclude_none=True, exclude={"uid"}) for offer in found}
 
 
 def tidb_crashloop(si: KubeStandIn, component: str = "tidb") -> str:
@@ -59,6 +60,9 @@ async def test_tikv_cluster_id_mismatch_offers_deleting_the_pvc_and_the_pod(
     assert targets(found)["delete-pvc-and-pod"] == {
         "cluster": CLUSTER, "namespace": "tidb", "name": "basic-tikv-1",
         "pvc": "tikv-basic-tikv-1", "owner": "StatefulSet/basic-tikv"}
+    diagnosed = kube.standin.get_object("Pod", "tidb", "basic-tikv-1")
+    assert diagnosed is not None  # the offer pins the pod it diagnosed, not just its name
+    assert getattr(found[0].target, "uid", None) == diagnosed["metadata"]["uid"]
     assert (found[0].kind, found[0].catalog_id) == (
         "delete-pvc-and-pod", "tikv-cluster-id-mismatch")
     assert found[0].confirm_text == (
