@@ -29,6 +29,7 @@ from pathlib import Path
 
 import yaml
 
+from bench.measure import percentile
 from bench.synthetic import pastes, synthetic_catalog
 from intents.index_cache import load_index
 from intents.loader import load_catalog
@@ -42,11 +43,6 @@ NS_PER_PAIR_GUESS = 6_000
 def _answer(matches: list) -> str | None:
     """The bot's answer as the contract defines it: matches[0] when high or medium, else none."""
     return matches[0].id if matches and matches[0].confidence != "low" else None
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def _write_catalog(entries: list, directory: Path) -> None:
@@ -85,7 +81,7 @@ def run_size(directory: Path | None, quick: bool, budget: float) -> dict:
             timings.append(time.perf_counter() - started)
             answers.append(_answer(matches))
         cells.append({"paste": label, "n": len(cases), "median_ms": statistics.median(timings) * 1000,
-                      "p95_ms": _percentile(timings, 0.95) * 1000, "answers": answers, "cases": cases})
+                      "p95_ms": percentile(timings, 0.95) * 1000, "answers": answers, "cases": cases})
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     from bench.brute_force import BruteForce  # numpy and scipy: only after the RSS reading
 

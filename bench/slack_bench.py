@@ -25,6 +25,7 @@ from pathlib import Path
 
 import aiohttp
 
+from bench.measure import percentile, proc_status_kb
 from tests.standins import kube_scenarios
 from tests.standins.bot_process import BotProcess
 from tests.standins.kube_api import KubeStandIn, start_in_thread, write_kubeconfig
@@ -66,13 +67,6 @@ def _fire_main(batch: Path, url: str) -> None:
     print(json.dumps(asyncio.run(_fire(url, requests))))
 
 
-def _peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commands", type=int, default=200)
@@ -106,9 +100,10 @@ def main() -> None:
                 time.sleep(0.05)
             answered = time.perf_counter() - started
             posted = len(slack.calls_to("chat.postMessage"))
-            rss = _peak_rss_mb(bot.process.pid)
+            peak_kb = proc_status_kb(bot.process.pid, "VmHWM")
+            rss = peak_kb / 1024 if peak_kb is not None else float("nan")
     ordered = sorted(latencies)
-    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    p99 = percentile(ordered, 0.99)
     print("| commands | ack p50 | ack p99 | ack max | all acked | all answers posted | lost | bot peak RSS |")
     print("|---|---|---|---|---|---|---|---|")
     print(f"| {len(pods)} | {statistics.median(ordered) * 1000:.0f} ms | {p99 * 1000:.0f} ms | "

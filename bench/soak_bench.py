@@ -46,6 +46,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bench.measure import percentile, proc_status_kb
 from tests.standins import kube_scenarios
 from tests.standins.bot_process import BotProcess
 from tests.standins.kube_api import KubeStandIn, write_kubeconfig
@@ -220,16 +221,6 @@ class Clients:
             await asyncio.gather(*(client() for _ in range(clients)))
 
 
-def _rss_kb(pid: int) -> int | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
 class RssSampler(threading.Thread):
     """The bot's resident set size once a second, as (seconds since start, KiB)."""
 
@@ -242,7 +233,7 @@ class RssSampler(threading.Thread):
     def run(self) -> None:
         started = time.monotonic()
         while not self.stopped.is_set():
-            kb = _rss_kb(self.pid)
+            kb = proc_status_kb(self.pid, "VmRSS")
             if kb is not None:
                 self.samples.append((time.monotonic() - started, kb))
             self.stopped.wait(1.0)
@@ -254,10 +245,6 @@ class RssSampler(threading.Thread):
         last = [kb for t, kb in self.samples if t >= seconds - window] or [self.samples[-1][1]]
         head, tail = statistics.mean(first) / 1024, statistics.mean(last) / 1024
         return head, tail, tail / head - 1
-
-
-def _percentile(ordered: list[float], share: float) -> float:
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else float("nan")
 
 
 def _deletes(kube: KubeStandIn) -> int:
@@ -277,8 +264,8 @@ def _report(tally: Tally, slack: CountingSlack, kube: KubeStandIn, rss: RssSampl
     deletes = _deletes(kube) - int(warm["deletes"])
     results = {
         "seconds": args.seconds, "clients": args.clients, "sent": dict(tally.sent),
-        "requests": sum(tally.sent.values()), "ack_p50": _percentile(all_acks, 0.5),
-        "ack_p95": _percentile(all_acks, 0.95), "ack_p99": _percentile(all_acks, 0.99),
+        "requests": sum(tally.sent.values()), "ack_p50": percentile(all_acks, 0.5),
+        "ack_p95": percentile(all_acks, 0.95), "ack_p99": percentile(all_acks, 0.99),
         "ack_max": all_acks[-1] if all_acks else float("nan"),
         "acks_over_target": sum(1 for a in all_acks if a >= ACK_TARGET),
         "expected": expected, "posted": posted, "lost": lost, "duplicates": duplicates,
@@ -292,8 +279,8 @@ def _report(tally: Tally, slack: CountingSlack, kube: KubeStandIn, rss: RssSampl
     print("|---|---|---|---|---|---|")
     for kind in sorted(tally.acks):
         ordered = sorted(tally.acks[kind])
-        print(f"| {kind} | {tally.sent[kind]} | {_percentile(ordered, 0.5) * 1000:.0f} ms | "
-              f"{_percentile(ordered, 0.95) * 1000:.0f} ms | {_percentile(ordered, 0.99) * 1000:.0f} ms | "
+        print(f"| {kind} | {tally.sent[kind]} | {percentile(ordered, 0.5) * 1000:.0f} ms | "
+              f"{percentile(ordered, 0.95) * 1000:.0f} ms | {percentile(ordered, 0.99) * 1000:.0f} ms | "
               f"{ordered[-1] * 1000:.0f} ms |")
     print(f"| all | {len(all_acks)} | {results['ack_p50'] * 1000:.0f} ms | {results['ack_p95'] * 1000:.0f} ms | "
           f"{results['ack_p99'] * 1000:.0f} ms | {results['ack_max'] * 1000:.0f} ms |")
@@ -357,13 +344,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
             async def soak() -> float:
                 slack.loop = asyncio.get_running_loop()
-                warm["idle_mb"] = (_rss_kb(bot.process.pid) or 0) / 1024
+                warm["idle_mb"] = (proc_status_kb(bot.process.pid, "VmRSS") or 0) / 1024
                 if args.warmup > 0:
                     await clients.run(args.clients, args.warmup)
                     await asyncio.gather(*(slack.wait_answers(c, n, timeout=30)
                                            for c, n in clients.tally.expected.items() if n))
                     warm["deletes"] = _deletes(kube)
-                    warm["warm_mb"] = (_rss_kb(bot.process.pid) or 0) / 1024
+                    warm["warm_mb"] = (proc_status_kb(bot.process.pid, "VmRSS") or 0) / 1024
                     clients.tally = Tally()
                 rss.start()
                 started = time.monotonic()
