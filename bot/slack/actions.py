@@ -3,9 +3,9 @@
 Every click is acked first.  A remediation click is stored as durable work
 (another replica finishes it if this one dies; see `recover`) and is
 decided entirely by the remediation service from the stored pending action
-(never from names in the button value); its outcome replaces the button row so it cannot be clicked
-twice, and is posted in the thread.  Refusals and expired buttons are told
-only to the clicker.
+(never from names in the button value); its outcome replaces the button
+row so it cannot be clicked twice, and is posted in the thread.  Refusals
+and expired buttons are told only to the clicker.
 """
 
 from __future__ import annotations

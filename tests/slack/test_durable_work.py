@@ -94,7 +94,7 @@ def test_a_click_interrupted_mid_action_is_reported_not_repeated(tmp_path: Path,
             pending_id = verify(value, signing_key(bot.deps.settings))
             assert pending_id is not None
             # What the dead replica got done: the "started" audit row, then the consume.
-            await store.write_audit(AuditRecord(user=ADMIN, kind="delete-pod-and-pvc", target={},
+            await store.write_audit(AuditRecord(user=ADMIN, kind="delete-pvc-and-pod", target={},
                                                 channel=CHANNEL, action_id=pending_id, outcome="started"))
             assert await store.consume_pending_action(pending_id, user=ADMIN) is not None
             await _left_by_a_dead_replica(bot, "click", stored)
