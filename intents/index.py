@@ -16,12 +16,15 @@ from __future__ import annotations
 import math
 import re
 from array import array
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from intents.entry_store import EntryStore
+from intents.fields import ENTRY_LEVEL, GENERIC_VALUE_TOKENS, Field, fields
 from intents.normalize import canonical, clean_text
-from intents.regex_safety import literal_words
+from intents.regex_safety import branch_words
 from intents.schema import CatalogEntry
+from intents.segments import Segment
 from intents.tokens import STOPWORDS, tokenize
 
 _WORDS = re.compile(r"[a-z]{2,}")
@@ -29,8 +32,24 @@ MIN_INDEX_DF = 64
 SIGNAL_DF_FRACTION = 0.05
 HAPAX_WEIGHT = 0.5
 """A token written once in the whole catalog is more likely an example value
-(a pod or image name) than a signature; it counts for less."""
+(a pod or image name) than a signature; it counts for less, unless the
+entry's own title or summary names it (then it is the entry's subject)."""
+GENERIC_WEIGHT = 0.4
+"""Weight of an exit/status value that says only 'it failed' (exit code 1):
+no more than a common word such as 'failed'."""
 INDEX_DF_FRACTION = 0.005
+
+
+Guard = tuple[re.Pattern[str], ...]
+
+
+def _is_token(word: str) -> bool:
+    """Can `word` appear as a paste token? Numbers ("413", "x509") become placeholders."""
+    return tokenize(canonical(word)) == {word}
+
+
+def _any(guard: Guard, text: str) -> bool:
+    return any(pattern.search(text) for pattern in guard)
 
 
 class CatalogIndex:
@@ -44,32 +63,59 @@ class CatalogIndex:
         self.token_offsets = array("i", [0])
         self.token_ids = array("i")
         self.symptom_texts: list[str] = []
+        self.symptom_fields: dict[int, frozenset[Field]] = {}
+        subjects = [tokenize(canonical(clean_text(f"{e.title} {e.summary}"))) for e in entries]
         self.pattern_texts = [tuple(entry.patterns) for entry in entries]
+        self.exclude_texts = [tuple(entry.excludes) for entry in entries]
+        self.require_texts = [tuple(entry.requires) for entry in entries]
         for number, entry in enumerate(entries):
             for ordinal, symptom in enumerate(entry.symptoms):
                 self._add_symptom(number, ordinal, symptom)
         self.entries = EntryStore(entries)
+        self._entry_level_fields()
         owners, uses = self._owners()
         self.pattern_anchors = self._pattern_anchors(owners)
         missing = len(self.vocab) - len(owners)
         owners += [set() for _ in range(missing)]
         uses += [0] * missing
         self.entry_df = array("i", (len(o) for o in owners))
-        self.weights = self._idf(owners, uses)
+        self.weights = self._idf(owners, uses, subjects)
+        self.signature = self._signature(owners, uses, subjects)
         self.symptom_mass = array("d", (self._mass(s) for s in range(len(self.symptom_entry))))
         self.full_mass = 1.2 * math.log(len(self.entries) + 1) if self.entries else 1.0
         self.common_lists: list[tuple[int, ...]] = []
         self.postings = self._postings()
+        self.common_mass = self._common_mass()
         self.signal_words = self._signal_words()
         self.anchored_patterns = frozenset(
             key for keys in self.pattern_anchors.values() for key in keys
         )
         self._patterns: list[list[re.Pattern[str]]] | None = None
+        self._guards: dict[int, tuple[Guard, Guard]] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        return {key: value for key, value in self.__dict__.items() if key != "_patterns"} | {
-            "_patterns": None
+        compiled = ("_patterns", "_guards")
+        return {key: value for key, value in self.__dict__.items() if key not in compiled} | {
+            "_patterns": None, "_guards": {}
         }
+
+    def guards(self, entry_number: int) -> tuple[Guard, Guard]:
+        """The entry's compiled `excludes` and `requires` regexes."""
+        found = self._guards.get(entry_number)
+        if found is None:
+            found = (tuple(re.compile(p) for p in self.exclude_texts[entry_number]),
+                     tuple(re.compile(p) for p in self.require_texts[entry_number]))
+            self._guards[entry_number] = found
+        return found
+
+    def excluded(self, entry_number: int, text: str) -> bool:
+        """True when `text` shows the healthy opposite of this entry's symptoms."""
+        return _any(self.guards(entry_number)[0], text)
+
+    def requirement_missing(self, entry_number: int, texts: Sequence[str]) -> bool:
+        """True when the entry `requires` something none of `texts` shows."""
+        required = self.guards(entry_number)[1]
+        return bool(required) and not any(_any(required, text) for text in texts)
 
     def _add_symptom(self, entry_number: int, ordinal: int, symptom: str) -> None:
         key = canonical(clean_text(symptom).replace("\n", " "))
@@ -80,6 +126,9 @@ class CatalogIndex:
         self.symptom_ordinal.append(ordinal)
         self.symptom_canonical.append(key)
         self.symptom_texts.append(symptom)
+        stated = fields(key)
+        if stated:
+            self.symptom_fields[len(self.symptom_texts) - 1] = stated
 
     @property
     def symptom_count(self) -> int:
@@ -88,6 +137,12 @@ class CatalogIndex:
     def symptom_tokens(self, number: int) -> array[int]:
         """Token ids of one symptom."""
         return self.token_ids[self.token_offsets[number] : self.token_offsets[number + 1]]
+
+    def entry_symptoms(self, entry_number: int) -> range:
+        """Symptom numbers of one entry (symptoms are stored entry by entry)."""
+        first = bisect_left(self.symptom_entry, entry_number)
+        last = bisect_left(self.symptom_entry, entry_number + 1)
+        return range(first, last)
 
     def symptom_text(self, number: int) -> str:
         """The symptom as the catalog author wrote it."""
@@ -101,18 +156,23 @@ class CatalogIndex:
         return self._patterns
 
     def _pattern_anchors(self, owners: list[set[int]]) -> dict[int, list[tuple[int, int]]]:
-        """token id -> (entry, pattern number) for patterns that require that whole word."""
+        """token id -> (entry, pattern number) for patterns that require that whole word; a
+        top-level alternation (`a|b`) is filed under a word of each branch."""
 
         def rarity(word: str) -> int:
-            return len(owners[self.vocab[word]]) if word in self.vocab else 0
+            number = self.vocab.get(word)
+            return len(owners[number]) if number is not None and number < len(owners) else 0
 
         anchors: dict[int, list[tuple[int, int]]] = {}
         for number, texts in enumerate(self.pattern_texts):
             for ordinal, pattern in enumerate(texts):
-                words = [w for w in literal_words(pattern) if w not in STOPWORDS]
-                if words:
+                branches = branch_words(pattern, lambda w: w not in STOPWORDS and _is_token(w))
+                if not branches:
+                    continue
+                for words in branches:
                     token = self.vocab.setdefault(min(words, key=rarity), len(self.vocab))
-                    anchors.setdefault(token, []).append((number, ordinal))
+                    if (number, ordinal) not in anchors.setdefault(token, []):
+                        anchors[token].append((number, ordinal))
         return anchors
 
     def _mass(self, number: int) -> float:
@@ -129,15 +189,54 @@ class CatalogIndex:
                 uses[token] += 1
         return owners, uses
 
-    def _idf(self, owners: list[set[int]], uses: list[int]) -> array[float]:
+    def _idf(self, owners: list[set[int]], uses: list[int], subjects: list[set[str]]) -> array[float]:
         total = len(self.entries) + 1
-        return array(
-            "d",
-            (
-                max(0.02, math.log(total / max(1, len(o)))) * (HAPAX_WEIGHT if n == 1 else 1.0)
-                for o, n in zip(owners, uses)
-            ),
-        )
+        words = {number: token for token, number in self.vocab.items()}
+        weights = array("d")
+        for number, (entries, count) in enumerate(zip(owners, uses)):
+            weight = max(0.02, math.log(total / max(1, len(entries))))
+            token = words[number]
+            if token in GENERIC_VALUE_TOKENS:
+                weight = min(weight, GENERIC_WEIGHT)
+            elif count == 1 and not any(token in subjects[e] for e in entries):
+                weight *= HAPAX_WEIGHT
+            weights.append(weight)
+        return weights
+
+    def _entry_level_fields(self) -> None:
+        """Add to each symptom the entry-level fields (exit codes, termination reasons) of its entry."""
+        per_entry: dict[int, set[Field]] = {}
+        for symptom, stated in self.symptom_fields.items():
+            per_entry.setdefault(self.symptom_entry[symptom], set()).update(
+                f for f in stated if f[0] in ENTRY_LEVEL)
+        for entry_number, shared in per_entry.items():
+            for symptom in self.entry_symptoms(entry_number):
+                self.symptom_fields[symptom] = self.symptom_fields.get(symptom, frozenset()) | shared
+
+    def _signature(self, owners: list[set[int]], uses: list[int], subjects: list[set[str]]) -> dict[int, int]:
+        """Token id -> entry, for words one entry owns and means: used by it alone, in several of
+        its symptoms or in its title/summary (not a one-off example value), not a bare number."""
+        found = {}
+        for token, number in self.vocab.items():
+            entries = owners[number] if number < len(owners) else set()
+            if len(entries) != 1 or len(token) < 3 or token in GENERIC_VALUE_TOKENS:
+                continue
+            if not _WORDS.search(token):
+                continue
+            (entry,) = entries
+            if uses[number] >= 2 or token in subjects[entry]:
+                found[number] = entry
+        return found
+
+    def token_ids_of(self, text: str) -> set[int]:
+        """Ids of the catalog tokens in a raw text (cleaned and canonicalised here)."""
+        vocab = self.vocab
+        return {vocab[t] for t in tokenize(canonical(clean_text(text))) if t in vocab}
+
+    def token_ids_of_segment(self, segment: Segment) -> set[int]:
+        """Ids of the catalog tokens of a paste segment."""
+        vocab = self.vocab
+        return {vocab[t] for t in segment.tokens if t in vocab}
 
     def is_relevant(self, line: str) -> bool:
         """Could this raw line contribute to a match? (shares a word with a discriminating token)"""
@@ -173,6 +272,12 @@ class CatalogIndex:
                 postings.setdefault(token, array("i")).append(number)
             self.common_lists.append(tuple(t for t in tokens if t not in indexed))
         return postings
+
+    def _common_mass(self) -> array[float]:
+        """Per symptom, the weight of its common (unindexed) tokens: a bound the shortlist uses
+        to skip symptoms that cannot reach the minimum coverage."""
+        weights = self.weights
+        return array("d", (sum(weights[t] for t in common) for common in self.common_lists))
 
     def common_tokens(self, number: int) -> tuple[int, ...]:
         """Token ids of a symptom that are not in its postings (too common to index)."""

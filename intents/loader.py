@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from intents.alert_map import claim_conflicts
 from intents.schema import CatalogEntry
 
 BUILTIN_CATALOG_DIR = Path(__file__).parent / "catalog"
@@ -47,6 +48,8 @@ def load_catalog(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> LoadedCatalo
     loaded = LoadedCatalog()
     for directory in (BUILTIN_CATALOG_DIR, *extra_dirs):
         _load_directory(Path(directory), loaded)
+    for entry_id, message in claim_conflicts(loaded.entries.values()):
+        loaded.problems.append(CatalogProblem(loaded.origins[entry_id], message))
     return loaded
 
 

@@ -3,10 +3,11 @@
 A (segment, symptom) pair scores by how much of the symptom's weight the
 segment contains (weighted coverage), scaled by how much information that
 is (one rare token is a strong hint, three common words are not), times a
-rapidfuzz similarity that rewards the same words in the same order.  A
-catalog regex that hits scores 1.0.  An entry takes its best pair, plus a
-small bonus when several of its symptoms appear; catch-all entries are
-discounted so a specific explanation wins a tie.
+rapidfuzz similarity that rewards the same words in the same order, and
+discounted when the two disagree on a value that matters (exit code,
+Reason; see intents.fields).  A catalog regex that hits scores 1.0.  How
+an entry's pairs and the other entries' combine into its final strength is
+in intents.ranking.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import heapq
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz
-
+from intents.fields import Field, conflict_factor, fields, termination_reasons, with_paste_reasons
+from intents.healthy_lines import reports_normal_event
 from intents.index import CatalogIndex
+from intents.pairs import fuzzy_similarity, pair_score
+from intents.ranking import EntryHits, own_strengths, rank_strengths
 from intents.results import Match, MatchedLine
 from intents.schema import CatalogEntry
 from intents.segments import Segment, split_segments
@@ -30,43 +32,9 @@ SHORTLIST_SYMPTOMS = 80
 SEGMENTS_PER_SYMPTOM = 12
 FUZZY_SEGMENTS = 3
 PATTERN_SEGMENTS = 200
-CORROBORATION_MIN = 0.45
-CORROBORATION_BONUS = 0.05
 FALLBACK_DISCOUNT = 0.85
-EXPLAIN_CHARS = 300
-
-
-def fuzzy_similarity(symptom: str, segment: str) -> float:
-    """0..1: the symptom found inside a longer segment, or both compared whole."""
-    if len(symptom) <= len(segment):
-        return fuzz.partial_ratio(symptom, segment) / 100.0
-    return fuzz.ratio(symptom, segment) / 100.0
-
-
-def pair_score(index: CatalogIndex, symptom: int, segment_tokens: AbstractSet[int], fuzzy: float) -> float:
-    """Score of one symptom against one segment's token ids, given their fuzzy similarity."""
-    weights = index.weights
-    matched = sum(weights[t] for t in index.symptom_tokens(symptom) if t in segment_tokens)
-    mass = index.symptom_mass[symptom]
-    if matched <= 0 or mass <= 0:
-        return 0.0
-    information = min(1.0, matched / index.full_mass)
-    return (matched / mass) * information * (0.7 + 0.3 * fuzzy)
-
-
-@dataclass
-class EntryHits:
-    """Everything one entry scored on one paste."""
-
-    best: float = 0.0
-    symptoms_hit: set[str] = field(default_factory=set)
-    lines: list[MatchedLine] = field(default_factory=list)
-
-    def add(self, score: float, symptom: str, segment: Segment) -> None:
-        if score >= CORROBORATION_MIN:
-            self.symptoms_hit.add(symptom)
-        self.best = max(self.best, score)
-        self.lines.append(MatchedLine(segment.text[:EXPLAIN_CHARS], symptom, round(score, 3)))
+REQUIRED_CAP = 0.45
+"""Score of an entry whose `requires` regexes find nothing in the paste: low, never answered."""
 
 
 @dataclass
@@ -76,6 +44,24 @@ class PreparedPaste:
     segments: list[Segment]
     token_sets: list[frozenset[int]]
     positions: dict[int, list[int]]
+    _fields: dict[int, frozenset[Field]] | None = None
+    _reasons: frozenset[Field] | None = None
+
+    def fields_at(self, position: int) -> frozenset[Field]:
+        """The (field, value) pairs one segment states (computed once, on demand); a segment
+        with an exit code but no termination reason takes the paste's (see intents.fields)."""
+        if self._fields is None:
+            self._fields = {}
+        found = self._fields.get(position)
+        if found is None:
+            found = fields(self.segments[position].canonical)
+            found = self._fields[position] = with_paste_reasons(found, self._paste_reasons)
+        return found
+
+    def _paste_reasons(self) -> frozenset[Field]:
+        if self._reasons is None:
+            self._reasons = termination_reasons(segment.canonical for segment in self.segments)
+        return self._reasons
 
     @classmethod
     def build(cls, index: CatalogIndex, segments: list[Segment]) -> PreparedPaste:
@@ -108,7 +94,7 @@ class Matcher:
         for symptom in self._shortlist(paste):
             self._score_symptom(symptom, paste, hits)
         self._score_patterns(paste, hits)
-        return rank(self.index, hits, top)
+        return rank(self.index, hits, top, paste)
 
     def _shortlist(self, paste: PreparedPaste) -> list[int]:
         """Symptoms that share discriminating tokens with the paste, best exact coverage first.
@@ -128,12 +114,16 @@ class Matcher:
                     reached[symptom] += weight
         weights, mass, full = index.weights, index.symptom_mass, index.full_mass
         common, present_tokens = index.common_lists, paste.positions
+        common_mass = index.common_mass
         ranked = []
         for symptom, present in reached.items():
+            needed = MIN_COVERAGE * mass[symptom]
+            if present + common_mass[symptom] < needed:
+                continue
             for token in common[symptom]:
                 if token in present_tokens:
                     present += weights[token]
-            if present >= MIN_COVERAGE * mass[symptom]:
+            if present >= needed:
                 ranked.append((present / mass[symptom] * min(1.0, present / full), symptom))
         return [symptom for _score, symptom in heapq.nlargest(SHORTLIST_SYMPTOMS, ranked)]
 
@@ -153,13 +143,25 @@ class Matcher:
         )
         text = index.symptom_text(symptom)
         entry_hits = hits[index.symptom_entry[symptom]]
-        for ceiling, position in scored[:FUZZY_SEGMENTS]:
-            if ceiling < 0.2 or (ceiling <= entry_hits.best and text in entry_hits.symptoms_hit):
+        stated = index.symptom_fields.get(symptom)
+        tried = 0
+        for ceiling, position in scored:
+            support = entry_hits.supports.get(text)
+            if tried >= FUZZY_SEGMENTS or ceiling < 0.2 or (support is not None and ceiling <= support.score):
                 break
             segment = paste.segments[position]
+            # a segment showing the healthy opposite is skipped without using up a try, so a
+            # healthy row grouped with its neighbours cannot hide the unhealthy row itself
+            if index.excluded(index.symptom_entry[symptom], segment.text) or reports_normal_event(
+                segment.text
+            ):
+                continue
+            tried += 1
             similarity = fuzzy_similarity(index.symptom_canonical[symptom], segment.canonical)
             score = pair_score(index, symptom, paste.token_sets[position], similarity)
-            entry_hits.add(score, text, segment)
+            if stated:
+                score *= conflict_factor(stated, paste.fields_at(position))
+            entry_hits.add(score, text, segment, symptom)
 
     def _score_patterns(self, paste: PreparedPaste, hits: dict[int, EntryHits]) -> None:
         """Run each catalog regex on the segments holding the whole word it requires.
@@ -173,7 +175,9 @@ class Matcher:
             positions = paste.positions.get(token)
             if positions:
                 for key in anchored:
-                    runs[key] = positions[:PATTERN_SEGMENTS]
+                    earlier = runs.get(key)
+                    merged = positions if earlier is None else sorted(set(earlier) | set(positions))
+                    runs[key] = merged[:PATTERN_SEGMENTS]
         for entry_number in list(hits):
             for ordinal in range(len(index.patterns[entry_number])):
                 key = (entry_number, ordinal)
@@ -183,7 +187,7 @@ class Matcher:
             pattern = index.patterns[entry_number][ordinal]
             for position in positions:
                 segment = paste.segments[position]
-                if pattern.search(segment.text):
+                if pattern.search(segment.text) and not index.excluded(entry_number, segment.text):
                     hits[entry_number].add(1.0, f"/{pattern.pattern}/", segment)
                     break
 
@@ -205,22 +209,29 @@ class Matcher:
         return tokens
 
 
-def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int) -> list[Match]:
-    """Turn per-entry hits into scored matches, best first."""
-    ranked = []
-    for entry_number, entry_hits in hits.items():
-        extra = min(2, max(0, len(entry_hits.symptoms_hit) - 1))
-        strength = entry_hits.best + CORROBORATION_BONUS * extra
-        if index.entries.fallback[entry_number]:
-            strength *= FALLBACK_DISCOUNT
-        if strength > 0:
-            key = (-strength, -len(entry_hits.symptoms_hit), index.entries.ids[entry_number])
-            ranked.append((key, entry_number, entry_hits))
-    ranked.sort(key=lambda item: item[0])
+def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int,
+         paste: PreparedPaste | None = None) -> list[Match]:
+    """Turn per-entry hits into scored matches, best first (see intents.ranking)."""
+    own = own_strengths(index, hits, FALLBACK_DISCOUNT)
+    capped = set()
+    if paste is not None:
+        texts = [segment.text for segment in paste.segments]
+        for entry_number, strength in own.items():
+            if strength >= REQUIRED_CAP and index.requirement_missing(entry_number, texts):
+                own[entry_number] = REQUIRED_CAP
+                capped.add(entry_number)
+    standings = rank_strengths(index, hits, own)
+    for entry_number in capped:
+        standing = standings[entry_number]
+        standings[entry_number] = replace(standing, strength=min(standing.strength, REQUIRED_CAP))
+    ranked = sorted(
+        ((*standing.key(), -len(hits[n].symptoms_hit), index.entries.ids[n]), n)
+        for n, standing in standings.items() if standing.strength > 0
+    )
     matches = []
-    for key, entry_number, entry_hits in ranked[:top]:
-        lines = sorted(entry_hits.lines, key=lambda line: line.score, reverse=True)
-        score = round(min(1.0, -key[0]), 3)
+    for key, entry_number in ranked[:top]:
+        lines = sorted(hits[entry_number].lines, key=lambda line: line.score, reverse=True)
+        score = round(min(1.0, standings[entry_number].strength), 3)
         matches.append(Match(index.entries[entry_number], score, tuple(_distinct(lines)[:3])))
     return matches
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
@@ -27,23 +28,36 @@ _ESCAPED_NEWLINE = re.compile(r"\\+r?\\+n|\\+n")
 _ESCAPED_QUOTE = re.compile(r"\\+\"")
 _ESCAPED_TAB = re.compile(r"\\+t")
 
-_KLOG_HEADER = re.compile(r"\b[iwef]\d{4} \d{2}:\d{2}:\d{2}\.\d+[ \t]+\d+ [\w.-]{1,80}:\d+\]")
+# Speed: Python's regex engine skips quickly to a possible match only when a
+# pattern starts with a character set.  So "\bX..." (X a word character) is
+# written "X(?<!\wX)...": the first character, then a look-behind saying the
+# character before it is not a word character, which is exactly what \b
+# means there.  tests/intents/test_normalize.py checks each against its
+# plain "\b" form on the corpus and on random text.
+_KLOG_HEADER = re.compile(r"[iwef](?<!\w[iwef])\d{4} \d{2}:\d{2}:\d{2}\.\d+[ \t]+\d+ [\w.-]{1,80}:\d+\]")
 _ISO_TIME = re.compile(
-    r"\b\d{4}[-/]\d{2}[-/]\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:[Zz]|[ ]?[+-]\d{2}:?\d{2})?"
+    r"\d(?<!\w\d)\d{3}[-/]\d{2}[-/]\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:[Zz]|[ ]?[+-]\d{2}:?\d{2})?"
 )
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b")
-_SYSLOG_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec) +\d{1,2}\b")
+_CLOCK = re.compile(r"\d(?<!\w\d)\d?:\d{2}:\d{2}(?:[.,]\d+)?\b")
+_SYSLOG_DATE = re.compile(
+    r"(?:j(?<!\wj)an|f(?<!\wf)eb|m(?<!\wm)ar|a(?<!\wa)pr|m(?<!\wm)ay|j(?<!\wj)un|j(?<!\wj)ul"
+    r"|a(?<!\wa)ug|s(?<!\ws)ep|o(?<!\wo)ct|n(?<!\wn)ov|d(?<!\wd)ec) +\d{1,2}\b"
+)
 _MONTHS = ("jan ", "feb ", "mar ", "apr ", "may ", "jun ", "jul ", "aug ", "sep ", "oct ", "nov ", "dec ")
-_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
-_IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b")
-_IPV6 = re.compile(r"\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b")
-_HEX_ID = re.compile(r"\b(?:sha256:)?[0-9a-f]{12,}\b")
+_UUID = re.compile(r"[0-9a-f](?<!\w[0-9a-f])[0-9a-f]{7}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+_IPV4 = re.compile(r"\d(?<!\w\d)\d{0,2}(?:\.\d{1,3}){3}(?::\d{1,5})?\b")
+_IPV6 = re.compile(r"[0-9a-f](?<!\w[0-9a-f])[0-9a-f]{0,3}:(?:[0-9a-f]{1,4}:){2,6}[0-9a-f]{1,4}\b")
+_HEX_ID = re.compile(
+    r"[0-9a-fs](?<!\w[0-9a-fs])(?:(?<=s)ha256:[0-9a-f]{12,}|(?<=[0-9a-f])[0-9a-f]{11,})\b"
+)
 _POD_HASH = re.compile(
     r"-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}\b"
     r"|-(?=[bcdfghjklmnpqrstvwxz]{0,4}[2456789])[bcdfghjklmnpqrstvwxz2456789]{5}\b"
 )
-_DURATION = re.compile(r"\b(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d)){1,4}\b")
-_NUMBER = re.compile(r"\b[x#]?\d+(?:\.\d+)*\b")
+_DURATION = re.compile(
+    r"\d(?<!\w\d)\d*(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d)(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d)){0,3}\b"
+)
+_NUMBER = re.compile(r"[x#\d](?:(?<=x)(?<!\wx)\d+|(?<=\w#)\d+|(?<=\d)(?<!\w\d)\d*)(?:\.\d+)*\b")
 _QUOTED_NAME = re.compile(
     r"\b(image|pod|pods|configmap|configmaps|secret|secrets|node|nodes|service|services|"
     r"namespace|namespaces|deployment|deployments|statefulset|statefulsets|daemonset|"
@@ -51,9 +65,12 @@ _QUOTED_NAME = re.compile(
     r"pvc|volume|volumes|storageclass|container|user|serviceaccount|lease|key|"
     r"apiservice|endpoints|hostname|host)[ \t]+[\"'][^\"'\s]{1,253}[\"']"
 )
-_SIGNIFICANT_NUMBER = re.compile(
-    r"\b(code|status|errno|signal|statuscode|exitcode)([ \t]{0,3}[:=]?[ \t]{0,3})(\d{1,4})\b"
+SIGNIFICANT_NUMBER = re.compile(
+    r"(c(?<!\wc)ode|s(?<!\ws)tatus|e(?<!\we)rrno|s(?<!\ws)ignal|s(?<!\ws)tatuscode|e(?<!\we)xitcode)"
+    r"(\"?[ \t]{0,16}[:=]?[ \t]{0,16})(\d{1,4})\b"
 )
+"""A number after code/status/errno/signal keeps its value ("exit code: n137"), also in
+`kubectl describe`'s aligned columns ("Exit Code:    137") and JSON ("exitCode": 137)."""
 _GET_ROW_NAME = re.compile(r"^[ \t]*[a-z0-9][a-z0-9._-]{0,252}(?=[ \t]+num/num[ \t])", re.MULTILINE)
 _SPACES = re.compile(r"[ \t]+")
 
@@ -89,7 +106,7 @@ def _replace_varying(text: str) -> str:
         text = _ISO_TIME.sub(" ts ", text)
         text = _IPV6.sub(" ip ", text)
         text = _CLOCK.sub(" ts ", text)
-    text = _SIGNIFICANT_NUMBER.sub(r"\1\2n\3", text)
+    text = SIGNIFICANT_NUMBER.sub(r"\1\2n\3", text)
     if "-" in text:
         text = _UUID.sub(" uuid ", text)
         text = _POD_HASH.sub("", text)
@@ -114,12 +131,23 @@ def canonical(line: str) -> str:
 
 
 def canonical_lines(text: str) -> list[str]:
-    """`canonical` of every line of a cleaned text, one regex pass per rule for the whole text.
+    """`canonical` of every line of a cleaned text, one regex pass per rule over the lines it
+    can change (lines with a digit; lines with a quote).
 
     Every rule is line-local (no pattern matches a newline), so the result
     has exactly one canonical line per input line.
     """
-    block = _replace_varying(text.lower())
-    block = _QUOTED_NAME.sub(r"\1 name", block)
-    block = _SPACES.sub(" ", block)
+    lines = text.lower().split("\n")
+    _apply_to(lines, [n for n, line in enumerate(lines) if _DIGIT.search(line)], _replace_varying)
+    quoted = [n for n, line in enumerate(lines) if '"' in line or "'" in line]
+    _apply_to(lines, quoted, lambda block: _QUOTED_NAME.sub(r"\1 name", block))
+    block = _SPACES.sub(" ", "\n".join(lines))
     return [line.strip() for line in block.split("\n")]
+
+
+def _apply_to(lines: list[str], numbers: list[int], rewrite: Callable[[str], str]) -> None:
+    """Rewrite the chosen lines in one pass over their block, in place."""
+    if numbers:
+        rewritten = rewrite("\n".join(lines[n] for n in numbers)).split("\n")
+        for number, line in zip(numbers, rewritten):
+            lines[number] = line

@@ -10,14 +10,10 @@ back-references, which cannot be bounded either.
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # Python 3.11+ (requires-python)
+from collections.abc import Callable
+from re._constants import MAXREPEAT
 from typing import Any
-
-try:  # Python 3.11+
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-    from re._constants import MAXREPEAT  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - older interpreters
-    import sre_parse  # type: ignore[no-redef]
-    from sre_constants import MAXREPEAT  # type: ignore[no-redef]
 
 MAX_PATTERN_LENGTH = 500
 
@@ -79,6 +75,30 @@ def _uses_backreference(parsed: Any) -> bool:
     return False
 
 
+def branch_words(pattern: str, keep: Callable[[str], bool] = lambda word: True) -> list[list[str]]:
+    """Whole words each match must contain, per alternative: [words] when the pattern has
+    required words at top level, one list per branch when it is a top-level alternation
+    (`a ...|b ...`) or starts its required part with a group of them (`(a|b)...`), [] when
+    some match needs no whole word at all.  Only words `keep` accepts count."""
+    words = [word for word in literal_words(pattern) if keep(word)]
+    if words:
+        return [words]
+    items = [item for item in sre_parse.parse(pattern) if str(item[0]) != "AT"]
+    if len(items) == 1 and str(items[0][0]) == "BRANCH":
+        return _alternatives(items[0], keep)
+    for op, arg in items:  # a required group of alternatives: (sigterm|gracefully)...137
+        if str(op) == "SUBPATTERN":
+            inner = [item for item in arg[-1] if str(item[0]) != "AT"]
+            if len(inner) == 1 and str(inner[0][0]) == "BRANCH" and (found := _alternatives(inner[0], keep)):
+                return found
+    return []
+
+
+def _alternatives(branch: Any, keep: Callable[[str], bool]) -> list[list[str]]:
+    per_branch = [[w for w in _sequence_words(list(alternative)) if keep(w)] for alternative in branch[1][1]]
+    return per_branch if all(per_branch) else []
+
+
 def literal_words(pattern: str) -> list[str]:
     """Whole words (lower-cased) that every match of `pattern` must contain.
 
@@ -88,10 +108,14 @@ def literal_words(pattern: str) -> list[str]:
     and end are taken as word boundaries, since catalog signatures are
     written to match whole words.
     """
+    return _sequence_words(list(sre_parse.parse(pattern)))
+
+
+def _sequence_words(items: list[Any]) -> list[str]:
     words: list[str] = []
     run: list[str] = []
     bounded_left = True
-    for op, arg in sre_parse.parse(pattern):
+    for op, arg in items:
         if str(op) == "LITERAL":
             run.append(chr(arg))
             continue

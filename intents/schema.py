@@ -32,6 +32,9 @@ ACTION_KINDS = (
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?(/\S*)?$")
 
 
+NonEmptyText = Annotated[str, Field(min_length=1)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -110,12 +113,68 @@ class EvidenceRule(_Strict):
         return self
 
 
+OfferTarget = Literal["pod", "owner", "node", "tidb-discovery-pod", "apiservice-in-text"]
+"""What an action acts on: the diagnosed pod, its owning workload, its node (or the diagnosed
+node), the TiDB discovery pod of the diagnosed PD pod, or an APIService named in the text that
+the cluster shows is not Available."""
+
+ACTION_TARGETS: dict[str, tuple[str, ...]] = {
+    "delete-pod": ("pod", "tidb-discovery-pod"),
+    "delete-pvc-and-pod": ("pod",),
+    "annotate-debug": ("pod",),
+    "rollout-restart": ("owner",),
+    "cordon-node": ("node",),
+    "uncordon-node": ("node",),
+    "delete-apiservice": ("apiservice-in-text",),
+    "scale-deployment": (),  # the replica count is a human decision: never offered from the catalog
+}
+"""The targets each action kind may be offered on."""
+
+RESTARTABLE_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
+WorkloadKind = Literal["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"]
+
+
+def _fact(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value).replace("'", "")
+
+
+class OfferWhen(_Strict):
+    """Facts of the diagnosed object that must all hold for an action to be offered.
+
+    Every field that is set must hold (logical AND); a fact that could not be
+    read does not hold, so an uncertain case gets no button.
+    """
+
+    pod_reason: str | None = Field(default=None, description="The pod's status reason is this (e.g. Evicted).")
+    crash_looping: bool | None = Field(
+        default=None, description="A container of the pod is in CrashLoopBackOff, or restarted and not ready.")
+    pod_labels: dict[str, list[NonEmptyText]] = Field(
+        default_factory=dict, description="Each label has one of the listed values.")
+    has_owner: bool | None = Field(default=None, description="The pod has a controller that recreates it.")
+    owner_kinds: list[WorkloadKind] = Field(
+        default_factory=list, description="The pod's owner chain has one of these kinds; for target "
+        "`owner` the first such owner is the one acted on.")
+    node_conditions: list[Annotated[str, Field(pattern=r"^[A-Za-z]+(=|!=)(True|False|Unknown)$")]] = Field(
+        default_factory=list, description="Node conditions, e.g. DiskPressure=True or Ready!=True "
+        "(`!=`: the condition is reported with another status).")
+    node_cordoned: bool | None = Field(default=None, description="The node is (or is not) cordoned.")
+
+    def describe(self) -> str:
+        """The facts in one line, as the catalog states them ("pod_reason Evicted, has_owner true")."""
+        named = self.model_dump(exclude_defaults=True)
+        return ", ".join(f"{key} {_fact(value)}" for key, value in named.items())
+
+
 class RemediationAction(_Strict):
     """A one-click fix the bot may offer when the evidence fits."""
 
     kind: str
     label: str = Field(min_length=1, max_length=75)
-    when: str | None = Field(default=None, description="Extra condition, e.g. 'owner=Deployment'.")
+    target: OfferTarget
+    when: OfferWhen = Field(default_factory=OfferWhen)
+    claim_prefix: str | None = Field(
+        default=None, description="delete-pvc-and-pod: the pod's only claim, or else its only claim "
+        "whose name starts with this.")
 
     @field_validator("kind")
     @classmethod
@@ -124,8 +183,61 @@ class RemediationAction(_Strict):
             raise ValueError(f"unknown action kind {kind!r}; known: {', '.join(ACTION_KINDS)}")
         return kind
 
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> RemediationAction:
+        allowed = ACTION_TARGETS[self.kind]
+        if self.target not in allowed:
+            raise ValueError(f"{self.kind} cannot target {self.target!r}; allowed: {', '.join(allowed) or 'none'}")
+        if self.target == "owner" and not self.when.owner_kinds:
+            raise ValueError("target 'owner' needs when.owner_kinds (which workload to act on)")
+        if self.kind == "rollout-restart" and not set(self.when.owner_kinds) <= set(RESTARTABLE_KINDS):
+            raise ValueError(f"rollout-restart acts only on {', '.join(RESTARTABLE_KINDS)}")
+        if self.claim_prefix is not None and self.kind != "delete-pvc-and-pod":
+            raise ValueError("claim_prefix applies to delete-pvc-and-pod only")
+        return self
 
-NonEmptyText = Annotated[str, Field(min_length=1)]
+
+ALERT_NAME = r"^[A-Za-z_:][A-Za-z0-9_:]*$"
+LABEL_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+TARGET_LABELS = (
+    "namespace", "pod", "container", "node", "deployment", "statefulset", "daemonset",
+    "job_name", "persistentvolumeclaim", "persistentvolume", "horizontalpodautoscaler",
+    "resourcequota", "service", "cluster",
+)
+"""Alert labels kubemedic can turn into an evidence target (kubernetes-mixin label names)."""
+
+
+class AlertMapping(_Strict):
+    """A Prometheus/Alertmanager alert the entry explains, and where its evidence is.
+
+    `target` lists the label names that pick the object to diagnose (None:
+    derived from the standard labels; empty: nothing in the cluster to read).
+    `labels` narrows the mapping to alerts whose labels fully match these
+    regexes (e.g. KubeContainerWaiting with reason=ImagePullBackOff);
+    `priority` breaks a tie when two entries claim the same alert.
+    """
+
+    name: str = Field(pattern=ALERT_NAME)
+    target: list[str] | None = None
+    labels: dict[Annotated[str, Field(pattern=LABEL_NAME)], str] = Field(default_factory=dict)
+    priority: int = 0
+
+    @field_validator("target")
+    @classmethod
+    def _known_target_labels(cls, target: list[str] | None) -> list[str] | None:
+        unknown = [name for name in target or () if name not in TARGET_LABELS]
+        if unknown:
+            raise ValueError(f"unknown target label(s) {', '.join(map(repr, unknown))}; "
+                             f"known: {', '.join(TARGET_LABELS)}")
+        return target
+
+    @field_validator("labels")
+    @classmethod
+    def _safe_label_regexes(cls, labels: dict[str, str]) -> dict[str, str]:
+        for pattern in labels.values():
+            check_pattern(pattern)
+        return labels
+
 
 
 class CatalogEntry(_Strict):
@@ -144,10 +256,24 @@ class CatalogEntry(_Strict):
     fallback: bool = Field(
         default=False, description="A catch-all that loses ties to any specific entry."
     )
+    excludes: list[NonEmptyText] = Field(
+        default_factory=list,
+        description="Regexes for the healthy opposite of a symptom: a paste line matching one "
+        "of them is never evidence for this entry (e.g. 'NodeHasNoDiskPressure').",
+    )
+    requires: list[NonEmptyText] = Field(
+        default_factory=list,
+        description="Regexes of which at least one must occur in the paste for this entry to be "
+        "answered (e.g. 'istio|envoy' for an Istio-only problem); otherwise it stays low.",
+    )
     evidence: list[EvidenceRule] = Field(default_factory=list)
     remediation: list[RemediationAction] = Field(default_factory=list)
+    alerts: list[AlertMapping] = Field(
+        default_factory=list,
+        description="Alertmanager alerts this entry explains (kubemedic's alert receiver).",
+    )
 
-    @field_validator("patterns")
+    @field_validator("patterns", "excludes", "requires")
     @classmethod
     def _safe_patterns(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
@@ -161,6 +287,28 @@ class CatalogEntry(_Strict):
         if len(seen) != len(symptoms):
             raise ValueError("symptoms contain duplicates")
         return symptoms
+
+    @model_validator(mode="after")
+    def _guards_fit_symptoms(self) -> CatalogEntry:
+        """An `excludes` never matches the entry's own symptom; `requires` fits one of them."""
+        problems = guard_problems(self.symptoms, self.excludes, self.requires)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def guard_problems(symptoms: list[str], excludes: list[str], requires: list[str]) -> list[str]:
+    """Why an entry's healthy-opposite guards contradict its own symptoms (empty: they fit)."""
+    problems = []
+    for number, pattern in enumerate(excludes):
+        hit = next((n for n, symptom in enumerate(symptoms) if re.search(pattern, symptom)), None)
+        if hit is not None:
+            problems.append(f"excludes[{number}] {pattern!r} matches the entry's own symptoms[{hit}] "
+                            "(a healthy opposite must not describe the failure itself)")
+    if requires and not any(re.search(p, symptom) for p in requires for symptom in symptoms):
+        problems.append("requires: none of the entry's symptoms contains what it requires, "
+                        "so the entry could never be answered")
+    return problems
 
 
 Confidence = Literal["high", "medium", "low"]

@@ -2,7 +2,8 @@
 
 Matching is per segment, so the work is bounded by the number of distinct
 segments, never by a single huge line: a 500 KB line becomes overlapping
-windows, and 10,000 copies of one error line become one segment.  Groups of
+windows, and 10,000 copies of one error line (or lines that differ only in
+their digits: timestamps, ids, durations) become one segment.  Groups of
 three consecutive short lines let a symptom that `kubectl describe` spreads
 over several lines ("Reason: OOMKilled" / "Exit Code: 137") match as one.
 
@@ -13,10 +14,11 @@ token: in a 40 KB application log that is nearly every line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from intents.normalize import canonical, canonical_lines, clean_text
+from intents.normalize import SIGNIFICANT_NUMBER, canonical, canonical_lines, clean_text
 from intents.tokens import tokenize
 
 MAX_INPUT_CHARS = 2_000_000
@@ -34,6 +36,14 @@ class Segment:
     text: str
     canonical: str
     tokens: frozenset[str]
+    span: tuple[int, int] = (-1, -1)
+    """First and last line (in order of first appearance of distinct lines) it covers."""
+
+    def overlaps(self, other: Segment) -> bool:
+        """Do the two segments share a line? (unknown spans count as shared)"""
+        if self.span[0] < 0 or other.span[0] < 0:
+            return True
+        return self.span[0] <= other.span[1] and other.span[0] <= self.span[1]
 
 
 def _windows(line: str) -> list[str]:
@@ -50,14 +60,42 @@ class _Builder:
     def __init__(self) -> None:
         self.segments: dict[str, Segment] = {}
 
-    def add(self, text: str, key: str, tokens: frozenset[str]) -> None:
+    def add(self, text: str, key: str, tokens: frozenset[str], span: tuple[int, int]) -> None:
         if tokens and key not in self.segments and len(self.segments) < MAX_SEGMENTS:
-            self.segments[key] = Segment(text, key, tokens)
+            self.segments[key] = Segment(text, key, tokens, span)
+
+
+_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
+_DIGITS_AS_LETTERS = str.maketrans("0123456789", "abcdefghij")
+_VALUE_WORDS = ("code", "status", "errno", "signal")
+_VALUED_NUMBER = re.compile(SIGNIFICANT_NUMBER.pattern, re.IGNORECASE)
+
+
+def _keep_value(match: re.Match[str]) -> str:
+    return match.group(1) + match.group(2) + match.group(3).translate(_DIGITS_AS_LETTERS)
+
+
+def _repeat_key(line: str, lowered: str) -> str:
+    """The line with its digits blanked, except the numbers that keep their value after
+    normalising (exit/status codes, errno, signals: see intents.normalize)."""
+    if any(word in lowered for word in _VALUE_WORDS):
+        line = _VALUED_NUMBER.sub(_keep_value, line)
+    return line.translate(_DIGITS_AS_ZERO)
 
 
 def _distinct_lines(text: str) -> list[str]:
-    """Each distinct non-empty line, stripped, in order of first appearance."""
-    return [line for line in dict.fromkeys(line.strip() for line in text.split("\n")) if line]
+    """Each distinct non-empty line, stripped, in order of first appearance.
+
+    Lines equal but for their digits count as one (log lines differ by ids,
+    timestamps and timings), unless the digits differ in a number that keeps
+    its value (exit code 1 and exit code 137 are two lines).
+    """
+    first: dict[str, str] = {}
+    for raw_line, lowered in zip(text.split("\n"), text.lower().split("\n")):
+        line = raw_line.strip()
+        if line:
+            first.setdefault(_repeat_key(line, lowered), line)
+    return list(first.values())
 
 
 def _grouped(lines: list[str], start: int) -> bool:
@@ -91,16 +129,17 @@ def split_segments(raw: str, *, relevant: Callable[[str], bool] | None = None) -
         if not keep[number]:
             continue
         if len(line) <= WINDOW_CHARS:
-            builder.add(line, keys[number], tokens_of(number))
+            builder.add(line, keys[number], tokens_of(number), (number, number))
             continue
         for window in _windows(line):
             window_key = canonical(window)
-            builder.add(window, window_key, frozenset(tokenize(window_key)))
+            builder.add(window, window_key, frozenset(tokenize(window_key)), (number, number))
     for start in group_starts:
         group = range(start, start + 3)
         builder.add(
             " ".join(lines[n] for n in group),
             " ".join(keys[n] for n in group),
             frozenset().union(*(tokens_of(n) for n in group)),
+            (start, start + 2),
         )
     return list(builder.segments.values())

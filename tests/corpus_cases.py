@@ -1,10 +1,23 @@
-"""The labelled corpus of real pastes in tests/corpus/, as (path, expected ids) cases."""
+"""The labelled corpus of real pastes in tests/corpus/, as (path, expected ids) cases.
+
+Layout (every file is one paste, UTF-8 text):
+
+- cases/<entry-id>/*.txt: one problem, explained by <entry-id>;
+- multi/<id1>+<id2>__*.txt: two problems, both ids in the name;
+- negatives that must get no answer, by class:
+  healthy/ (normal kubectl output and Normal events), out-of-catalog/ (real
+  Kubernetes errors the catalog does not cover), negatives/chat-*.txt (chat)
+  and the rest of negatives/ (errors from outside Kubernetes).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 CORPUS = Path(__file__).parent / "corpus"
+
+NEGATIVE_CLASSES = ("healthy", "out-of-catalog", "chat", "foreign")
+"""Negative classes, reported separately: each has its own target."""
 
 
 def positive_cases() -> list[tuple[Path, str]]:
@@ -21,9 +34,25 @@ def multi_cases() -> list[tuple[Path, list[str]]]:
     )
 
 
+def negative_cases_by_class() -> dict[str, list[Path]]:
+    """Pastes that must get no answer, per class (a class whose folder is missing is empty)."""
+    others = sorted((CORPUS / "negatives").glob("*.txt"))
+    return {
+        "healthy": sorted((CORPUS / "healthy").rglob("*.txt")),
+        "out-of-catalog": sorted((CORPUS / "out-of-catalog").rglob("*.txt")),
+        "chat": [path for path in others if path.name.startswith("chat-")],
+        "foreign": [path for path in others if not path.name.startswith("chat-")],
+    }
+
+
 def negative_cases() -> list[Path]:
-    """Chat and non-Kubernetes errors that must not get a confident answer."""
-    return sorted((CORPUS / "negatives").glob("*.txt"))
+    """Every negative paste, all classes together."""
+    return [path for paths in negative_cases_by_class().values() for path in paths]
+
+
+def healthy_cases() -> list[Path]:
+    """Healthy and normal kubectl output that must never get an answer."""
+    return sorted((CORPUS / "healthy").glob("*.txt"))
 
 
 def read_case(path: Path) -> str:

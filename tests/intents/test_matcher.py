@@ -92,3 +92,81 @@ def test_work_is_bounded_by_the_shortlist_not_the_catalog(builtin_catalog: Loade
     assert large.symptom_count > 10 * small.symptom_count
     assert scored["large"] <= SHORTLIST_SYMPTOMS
     assert scored["large"] <= 2 * scored["small"]  # 10x the catalog, not 10x the work
+
+
+def _entry(entry_id: str, symptoms: list[str], **extra: object) -> CatalogEntry:
+    return CatalogEntry.model_validate({
+        "id": entry_id, "title": entry_id, "summary": "s", "symptoms": symptoms, "root_cause": "r",
+        "fix": [{"text": "f"}], "links": [{"url": "https://example.org/x", "title": "x"}],
+        "sources": ["k8s"], **extra,
+    })
+
+
+def test_a_line_showing_the_healthy_opposite_is_never_evidence() -> None:
+    # `kubectl describe node` of a healthy node lists NodeHasNoDiskPressure; it must not
+    # count for an entry about disk pressure, while the unhealthy line still does.
+    pressure = _entry("disk", ["Normal NodeHasDiskPressure Node status is now: NodeHasDiskPressure"],
+                      excludes=[r"NodeHasNoDiskPressure"])
+    other = _entry("other", ["Back-off restarting failed container"])
+    matcher = Matcher.from_entries([pressure, other])
+    healthy = "Normal  NodeHasNoDiskPressure  kubelet  Node status is now: NodeHasNoDiskPressure"
+    assert all(m.id != "disk" for m in matcher.match(healthy))
+    sick = "Normal  NodeHasDiskPressure  kubelet  Node status is now: NodeHasDiskPressure"
+    assert matcher.match(sick)[0].id == "disk"
+
+
+def test_an_entry_whose_required_words_are_absent_is_never_answered() -> None:
+    # an HPA scale-up event alone says nothing about Istio: without "istio" or "envoy"
+    # anywhere in the paste the Istio entry stays low.
+    istio = _entry("istio-hpa", ["New size: 4; reason: cpu resource utilization above target",
+                                 "istio-proxy sidecar uses the cpu"], requires=[r"(?i)istio|envoy"])
+    matcher = Matcher.from_entries([istio, _entry("other", ["Back-off restarting failed container"])])
+    # (the rescale message as an HPA's status shows it; a "Normal SuccessfulRescale" event row
+    # would not count at all: see test_a_normal_event_row_counts_only_through_a_pattern)
+    event = "horizontal-pod-autoscaler: New size: 4; reason: cpu resource utilization (percentage of request) above target"
+    top = matcher.match(event)[0]
+    assert (top.id, top.confidence) == ("istio-hpa", "low")
+    assert matcher.match(event + "\nthe istio-proxy container is the one using cpu")[0].confidence != "low"
+
+
+def test_a_normal_event_row_counts_only_through_a_pattern() -> None:
+    # "Normal Pulled ... Successfully pulled image" shares its words with a slow-pull entry's
+    # symptom; a Normal event reports progress, so only the entry's own regex may claim it.
+    slow = _entry("slow-pulls", ['Normal Pulled 3m kubelet Successfully pulled image "app:1" in 11m12s'],
+                  patterns=[r"Successfully pulled image .{0,300} in [0-9]+m[0-9.]+s"])
+    matcher = Matcher.from_entries([slow, _entry("other", ["Back-off restarting failed container"])])
+    quick = 'Normal  Pulled  43s  kubelet  Successfully pulled image "shop/cart:2.14.1" in 1.2s'
+    assert all(m.id != "slow-pulls" for m in matcher.match(quick))
+    queued = 'Normal  Pulled  43s  kubelet  Successfully pulled image "shop/cart:2.14.1" in 9m3.1s'
+    assert matcher.match(queued)[0].id == "slow-pulls"
+    # a Normal event whose reason names a failure (FailedBinding) still counts as usual
+    binding = _entry("binding", ["Warning FailedBinding no persistent volumes available for this claim"])
+    matcher = Matcher.from_entries([binding, _entry("other", ["Back-off restarting failed container"])])
+    normal = "Normal  FailedBinding  8s (x42 over 10m)  persistentvolume-controller  no persistent volumes available for this claim"
+    assert matcher.match(normal)[0].id == "binding"
+
+
+def test_a_pattern_whose_rarest_word_is_a_number_still_fires() -> None:
+    # Numbers become placeholders in a paste, so "413" or "x509" can never anchor a regex;
+    # two patterns sharing such a number once crashed the index and one never fired.
+    big = _entry("too-large", ["nginx rejects the upload"],
+                 patterns=[r"(?i)413 Request Entity Too Large", r"(?i)client intended to send too large body"])
+    gone = _entry("gone", ["the proxy answers 503"], patterns=[r"(?i)\b503 UC upstream_reset"])
+    cert = _entry("cert", ["tls handshake fails"], patterns=[r"(?i)x509: certificate has expired"])
+    matcher = Matcher.from_entries([big, gone, cert, _entry("other", ["Back-off restarting failed container"])])
+    for paste, expected in [
+        ("<head><title>413 Request Entity Too Large</title></head>", "too-large"),
+        ('"GET /v1 HTTP/1.1" 503 UC upstream_reset_before_response_started{connection_termination}', "gone"),
+        ("Unable to connect to the server: x509: certificate has expired or is not yet valid", "cert"),
+    ]:
+        top = matcher.match(paste)[0]
+        assert (top.id, top.confidence) == (expected, "high")
+
+
+def test_a_regex_of_alternatives_runs_even_when_no_symptom_shares_a_word_with_the_paste() -> None:
+    # the entry's symptoms say nothing like the paste; only the second branch of its regex does
+    dns = _entry("dns", ["coredns lookup timeout on the cluster resolver"],
+                 patterns=[r"(?i)temporary failure in name resolution|getaddrinfo EAI_AGAIN"])
+    matcher = Matcher.from_entries([dns, _entry("other", ["Back-off restarting failed container"])])
+    top = matcher.match("Error: getaddrinfo EAI_AGAIN api.stripe.com at GetAddrInfoReqWrap.onlookup")[0]
+    assert (top.id, top.confidence) == ("dns", "high")

@@ -7,6 +7,8 @@ the same canonical line.
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from intents.normalize import canonical, clean_text
@@ -73,3 +75,50 @@ def test_a_huge_single_line_becomes_bounded_windows() -> None:
     segments = split_segments("x" * 100 + " MountVolume.SetUp failed " + "y" * 500_000)
     assert all(len(segment.text) <= 400 for segment in segments)
     assert any("mountvolume" in segment.tokens for segment in segments)
+
+
+# The readable forms of the normalisation patterns; intents.normalize writes each one
+# "first character, then a look-behind" so the regex engine can skip ahead.  They must
+# match exactly the same text.
+READABLE = {
+    "_KLOG_HEADER": r"\b[iwef]\d{4} \d{2}:\d{2}:\d{2}\.\d+[ \t]+\d+ [\w.-]{1,80}:\d+\]",
+    "_ISO_TIME": r"\b\d{4}[-/]\d{2}[-/]\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:[Zz]|[ ]?[+-]\d{2}:?\d{2})?",
+    "_CLOCK": r"\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b",
+    "_SYSLOG_DATE": r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec) +\d{1,2}\b",
+    "_UUID": r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+    "_IPV4": r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b",
+    "_IPV6": r"\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b",
+    "_HEX_ID": r"\b(?:sha256:)?[0-9a-f]{12,}\b",
+    "_DURATION": r"\b(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d)){1,4}\b",
+    "_NUMBER": r"\b[x#]?\d+(?:\.\d+)*\b",
+    "SIGNIFICANT_NUMBER": r"\b(code|status|errno|signal|statuscode|exitcode)(\"?[ \t]{0,16}[:=]?[ \t]{0,16})(\d{1,4})\b",
+}
+
+
+@functools.cache
+def _sample_texts() -> list[str]:
+    """Every corpus and catalog line, lower-cased, plus seeded random text made of the
+    characters these patterns care about."""
+    import random
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(errors="replace").lower() for p in (root / "tests" / "corpus").rglob("*.txt")]
+    texts += [p.read_text().lower() for p in (root / "intents" / "catalog").glob("*.yaml")]
+    rng = random.Random(5)
+    pieces = ["0", "1", "7", "12", "137", "2024", "a", "b", "f", "x", "#", "s", "ms", "h", "µs", ".", ":",
+              "-", "/", " ", "\t", "_", "t", "z", "+", "sha256:", "code", "status", "exitcode", "i0809",
+              "jan ", "dec", "e", "é", "=", '"', "abcdef0123456789"]
+    texts += ["".join(rng.choice(pieces) for _ in range(400)) for _ in range(400)]
+    return texts
+
+
+@pytest.mark.parametrize("name", sorted(READABLE))
+def test_fast_patterns_match_exactly_what_their_readable_forms_match(name: str) -> None:
+    import re
+
+    from intents import normalize
+
+    fast, readable = getattr(normalize, name), re.compile(READABLE[name])
+    for text in _sample_texts():
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in readable.finditer(text)], name

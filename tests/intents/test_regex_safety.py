@@ -33,3 +33,20 @@ def test_dangerous_or_invalid_patterns_are_refused(pattern: str) -> None:
 @pytest.mark.parametrize("pattern", ACCEPTED)
 def test_ordinary_signatures_are_accepted(pattern: str) -> None:
     assert check_pattern(pattern).pattern == pattern
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?i)x509: certificate (expired|unknown)", [["x509", "certificate"]]),
+        (r"(?i)temporary failure in name resolution|getaddrinfo EAI_AGAIN",
+         [["temporary", "failure", "name", "resolution"], ["getaddrinfo", "eai", "again"]]),
+        # 137 becomes a number placeholder in pastes: the group of alternatives is used instead
+        (r"(?i)(sigterm|gracefully)[^\n]{0,120}\b137\b", [["sigterm"], ["gracefully"]]),
+        (r"(?i)\boomkill(ed|ing)\b", []),  # no whole word: runs only for entries already reached
+    ],
+)
+def test_regexes_are_filed_under_a_word_each_match_must_contain(pattern: str, expected: list[list[str]]) -> None:
+    from intents.regex_safety import branch_words
+
+    assert branch_words(pattern, lambda word: not word.isdigit()) == expected

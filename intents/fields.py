@@ -1,0 +1,88 @@
+"""Values that must agree: a symptom and a paste line that disagree on them are different problems.
+
+`kubectl describe` and kubelet messages carry a few fields whose value is
+the whole point: the container's Reason (OOMKilled is not Error), its exit
+code (137 is SIGKILL, 143 is SIGTERM, 128 is a failed start, 1 and 2 say
+only "the program failed") and the signal.  Two texts that share the field
+names but not the value share only boilerplate, so a symptom whose value
+conflicts with the line's value for the same field is discounted instead
+of matching on the labels ("Last State: Terminated Reason: ... Exit Code:").
+
+Fields are read from canonical text, where significant numbers keep their
+value as `n<digits>` (see intents.normalize).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+Field = tuple[str, str]
+
+_FIELDS = (
+    ("reason", re.compile(r"\breason: ?([a-z][a-z0-9_-]{1,60})")),
+    ("last-state", re.compile(r"\blast state: ?(waiting|running|terminated)\b")),
+    ("state", re.compile(r"(?<!last )\bstate: ?(waiting|running|terminated)\b")),
+    ("exit-code", re.compile(
+        r"\b(?:exit ?code|exit status|exited with (?:exit )?(?:code|status))\W{0,3}n(\d{1,4})\b"
+    )),
+    ("signal", re.compile(r"\bsignal\W{0,3}n(\d{1,3})\b")),
+    ("terminated-reason", re.compile(
+        r"\bterminated\b[^a-z\n]{1,12}reason[^a-z\n]{1,6}([a-z][a-z0-9_-]{1,60})"
+        r"|\"terminated\":\{[^}]{0,300}\"reason\":\"([a-z][a-z0-9_-]{1,60})"
+        r"|\breason: ?([a-z][a-z0-9_-]{1,60}) exit ?code\b"
+    )),
+)
+ENTRY_LEVEL = frozenset({"exit-code", "terminated-reason"})
+"""Fields that define an entry as a whole: the exit codes and termination reasons any of
+its symptoms state apply to all of them (an OOM entry is about Reason OOMKilled and 137,
+even in its symptom that says only 'exit code 137')."""
+CONFLICT_FACTOR = 0.5
+"""Score multiplier for each field on which a symptom and a paste line disagree."""
+
+GENERIC_VALUE_TOKENS = frozenset({"n0", "n1", "n2"})
+"""Exit/status values that say only 'it failed' (or 'it succeeded'): they
+weigh like a common word, so 'exit code 1' is never a signature."""
+
+_MARKERS = ("reason", "state", "exit", "signal", "terminated")
+
+
+def fields(canonical_text: str) -> frozenset[Field]:
+    """The (field, value) pairs a canonical text states."""
+    if not any(marker in canonical_text for marker in _MARKERS):
+        return frozenset()
+    found: set[Field] = set()
+    for name, pattern in _FIELDS:
+        for value in pattern.findall(canonical_text):
+            found.update((name, v) for v in ((value,) if isinstance(value, str) else value) if v)
+    return frozenset(found)
+
+
+def conflict_factor(symptom_fields: frozenset[Field], line_fields: frozenset[Field]) -> float:
+    """1.0, or CONFLICT_FACTOR for each field both state with no value in common."""
+    if not symptom_fields or not line_fields:
+        return 1.0
+    factor = 1.0
+    for name in {name for name, _value in symptom_fields}:
+        wanted = {value for field, value in symptom_fields if field == name}
+        present = {value for field, value in line_fields if field == name}
+        if present and wanted.isdisjoint(present):
+            factor *= CONFLICT_FACTOR
+    return factor
+
+
+def termination_reasons(canonical_texts: Iterable[str]) -> frozenset[Field]:
+    """Every termination reason a paste states (OOMKilled, Error, Completed...)."""
+    return frozenset(f for text in canonical_texts if "reason" in text
+                     for f in fields(text) if f[0] == "terminated-reason")
+
+
+def with_paste_reasons(line_fields: frozenset[Field],
+                       paste_reasons: Callable[[], frozenset[Field]]) -> frozenset[Field]:
+    """A line stating an exit code but no termination reason (`kubectl describe` puts the
+    Reason on the line before) takes the reasons the paste states: exit code 137 next to
+    'Reason: Error' is a SIGKILL, not an OOM kill."""
+    names = {name for name, _value in line_fields}
+    if "exit-code" in names and "terminated-reason" not in names:
+        return line_fields | paste_reasons()
+    return line_fields

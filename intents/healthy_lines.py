@@ -1,0 +1,40 @@
+"""Lines that report normal operation, which a fuzzy symptom must never take for a failure.
+
+A Normal event ("Normal  Pulled  ...  Successfully pulled image", "Normal
+SuccessfulRescale", "Normal  NodeHasNoDiskPressure") shares most of its words
+with the failure entries written about the same objects, so fuzzy similarity
+alone would read it as the failure.  Such a line counts for an entry only
+through the entry's own regex `patterns` (serialized-image-pulls names the
+"Successfully pulled image ... in 11m12s" it means).  A few Normal events do
+report trouble (FailedBinding, NodeNotReady, NodeHasDiskPressure, a kill
+after a failed probe): their reason says so, and they count as usual.
+Entry-specific healthy opposites are data: each entry's `excludes`.
+Linear regex only.
+"""
+
+from __future__ import annotations
+
+import re
+
+TROUBLE_NORMAL_REASONS = frozenset({
+    "NodeNotReady", "NodeHasDiskPressure", "NodeHasInsufficientMemory", "NodeHasInsufficientPID",
+    "NodeNetworkUnavailable", "SandboxChanged", "TaintManagerEviction", "Preempted", "Evicted",
+    "BackOff", "Unhealthy", "OOMKilling", "SystemOOM", "Rebooted",
+})
+"""Reasons that report trouble even on a Normal event."""
+TROUBLE_REASON = re.compile(
+    r"Fail|Error|BackOff|Backoff|Unhealthy|NotReady|Evict|Insufficient|Timeout|Invalid"
+)
+_NORMAL_EVENT = re.compile(r"(?:^|\s)Normal\s+([A-Z][A-Za-z]{2,60})\s")
+
+
+def trouble_reason(reason: str) -> bool:
+    """An event reason that names a failure, whatever the event's type."""
+    return reason in TROUBLE_NORMAL_REASONS or TROUBLE_REASON.search(reason) is not None
+
+
+def reports_normal_event(text: str) -> bool:
+    """The segment holds a Normal event row whose reason reports progress, not trouble."""
+    if "Normal" not in text:
+        return False
+    return any(not trouble_reason(found.group(1)) for found in _NORMAL_EVENT.finditer(text))

@@ -1,0 +1,351 @@
+"""From what each entry matched to how strongly it explains the paste.
+
+An entry's strength starts from its best (symptom, line) pair and then:
+
+- rises when other, separate lines of the paste also point at it
+  (corroboration: independent evidence, combined like probabilities, damped);
+- a catch-all entry (`fallback`) stays below a specific entry that explains
+  the same line well enough to be answered;
+- on a scheduler message that lists several reasons, the entry whose reason
+  blocks the most nodes comes first (see intents.scheduling);
+- a match carried by words only this entry uses, on a paste where no other
+  entry comes close, is at least medium: rare, specific words are a signature
+  even in a short chat sentence.
+
+Every rule here is a separate function over plain data, shared by the
+indexed matcher and the brute-force baseline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from intents.index import CatalogIndex
+from intents.pairs import pair_score
+from intents.results import HIGH_CONFIDENCE, MEDIUM_CONFIDENCE, MatchedLine
+from intents.scheduling import clauses
+from intents.segments import Segment
+
+CORROBORATION_MIN = 0.45
+"""A symptom scoring at least this counts as 'hit' (used to break ties)."""
+SUPPORT_MIN = 0.30
+"""A separate line must score at least this to corroborate."""
+SUPPORT_WEIGHT = 0.5
+"""How much of a corroborating line's score counts (1 = fully independent evidence)."""
+MAX_SUPPORTS = 2
+SEVERAL_SYMPTOMS_BONUS = 0.05
+"""Per extra symptom of the entry that hit (even on the same line): the paste looks like it."""
+SPECIFIC_MARGIN = 0.01
+SAME_LINE_SHARE = 0.95
+SCHEDULER_MARGIN = 0.05
+CLAUSE_MIN = 0.3
+"""A clause is explained by an entry scoring at least this on it alone."""
+RARE_MIN_TOKENS = 2
+"""Distinct signature words of the entry (see CatalogIndex.signature) the line must hold."""
+RARE_MIN_STRENGTH = 0.30
+RARE_UNIQUE_GAP = 0.15
+"""The floor applies only when the next entry is at least this far below."""
+CLOSE_RIVAL = 0.15
+FULLER_LINE = 1.5
+"""A rival within CLOSE_RIVAL of the leader whose symptom explains FULLER_LINE times the
+weight of the leader's line takes the lead."""
+DISCRIMINATING_DF_SHARE = 0.05
+DISCRIMINATING_MIN_DF = 3
+"""A word is discriminating when at most this share of entries (and at least this many) use it."""
+AMBIGUITY_GAP = 0.02
+"""Top two entries closer than this on one line, below high confidence: no answer."""
+EXPLAIN_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Support:
+    """The best line one symptom (or pattern) of an entry matched, and its score."""
+
+    score: float
+    segment: Segment
+    symptom: int = -1
+    """Symptom number in the index; -1 for a catalog regex."""
+
+
+@dataclass
+class EntryHits:
+    """Everything one entry scored on one paste."""
+
+    best: float = 0.0
+    symptoms_hit: set[str] = field(default_factory=set)
+    lines: list[MatchedLine] = field(default_factory=list)
+    supports: dict[str, Support] = field(default_factory=dict)
+
+    def add(self, score: float, symptom: str, segment: Segment, number: int = -1) -> None:
+        if score >= CORROBORATION_MIN:
+            self.symptoms_hit.add(symptom)
+        self.best = max(self.best, score)
+        self.lines.append(MatchedLine(segment.text[:EXPLAIN_CHARS], symptom, round(score, 3)))
+        current = self.supports.get(symptom)
+        if current is None or score > current.score:
+            self.supports[symptom] = Support(score, segment, number)
+
+    def best_support(self) -> Support | None:
+        return max(self.supports.values(), key=lambda s: s.score, default=None)
+
+
+def separate_supports(hits: EntryHits) -> list[Support]:
+    """The best support, then up to MAX_SUPPORTS others on lines none of the chosen ones cover."""
+    ranked = sorted(hits.supports.values(), key=lambda s: -s.score)
+    chosen = ranked[:1]
+    for support in ranked[1:]:
+        if len(chosen) > MAX_SUPPORTS or support.score < SUPPORT_MIN:
+            break
+        if not any(support.segment.overlaps(other.segment) for other in chosen):
+            chosen.append(support)
+    return chosen
+
+
+def corroborated(hits: EntryHits) -> float:
+    """The best score, raised by the other symptoms matched on separate lines (damped noisy-or)."""
+    chosen = separate_supports(hits)
+    if not chosen:
+        return hits.best
+    remaining = 1.0 - chosen[0].score
+    for support in chosen[1:]:
+        remaining *= 1.0 - SUPPORT_WEIGHT * support.score
+    several = min(MAX_SUPPORTS, max(0, len(hits.symptoms_hit) - 1))
+    return max(hits.best, 1.0 - max(0.0, remaining)) + SEVERAL_SYMPTOMS_BONUS * several
+
+
+def _explains_line(hits: EntryHits, line: Support, share: float) -> bool:
+    return any(s.score >= max(CORROBORATION_MIN, share * line.score) and s.segment.overlaps(line.segment)
+               for s in hits.supports.values())
+
+
+def _corroborated_elsewhere(hits: EntryHits, other: EntryHits) -> bool:
+    """Does the entry have support on a separate line that `other` does not explain?"""
+    theirs = [s.segment for s in other.supports.values() if s.score >= SUPPORT_MIN]
+    return any(not any(s.segment.overlaps(t) for t in theirs) for s in separate_supports(hits)[1:])
+
+
+def yield_to_specific(index: CatalogIndex, strengths: dict[int, float],
+                      hits: dict[int, EntryHits]) -> None:
+    """A catch-all ranks below an answerable specific entry that explains its best line about
+    as well as it does, or explains it too and is corroborated by another line the catch-all
+    does not explain (a specific entry that only shares a few words with it does not count)."""
+    specific = [n for n in strengths if not index.entries.fallback[n]
+                and strengths[n] >= MEDIUM_CONFIDENCE]
+    for number, strength in strengths.items():
+        if not index.entries.fallback[number]:
+            continue
+        best = hits[number].best_support()
+        if best is None:
+            continue
+        rivals = [
+            strengths[other] for other in specific
+            if _explains_line(hits[other], best, SAME_LINE_SHARE)
+            or (_explains_line(hits[other], best, 0.0) and _corroborated_elsewhere(hits[other], hits[number]))
+        ]
+        if rivals:
+            strengths[number] = min(strength, max(rivals) - SPECIFIC_MARGIN)
+
+
+def matched_mass(index: CatalogIndex, support: Support) -> float:
+    """Weight of the line's tokens that the support's symptom explains."""
+    line = index.token_ids_of_segment(support.segment)
+    return sum(index.weights[t] for t in index.symptom_tokens(support.symptom) if t in line)
+
+
+def prefer_fuller_line(index: CatalogIndex, strengths: dict[int, float],
+                       hits: dict[int, EntryHits]) -> None:
+    """On the leader's own line, a close runner-up whose symptom explains much more of that line
+    (its words, weighted) is the better explanation: 'configmap not found' inside a
+    'MountVolume.SetUp failed for volume ...: configmap ... not found' line is a mount failure."""
+    if len(strengths) < 2:
+        return
+    leader = max(strengths, key=lambda n: strengths[n])
+    own = _best_symptom_support(hits[leader])
+    if own is None:
+        return
+    own_mass = matched_mass(index, own)
+    best_rival, best_mass = None, own_mass * FULLER_LINE
+    for number, strength in strengths.items():
+        if number == leader or strength < max(MEDIUM_CONFIDENCE, strengths[leader] - CLOSE_RIVAL):
+            continue
+        for support in hits[number].supports.values():
+            if support.symptom < 0 or support.score < CORROBORATION_MIN or not support.segment.overlaps(own.segment):
+                continue
+            mass = matched_mass(index, support)
+            if mass > best_mass:
+                best_rival, best_mass = number, mass
+    if best_rival is not None:
+        strengths[leader], strengths[best_rival] = strengths[best_rival], strengths[leader]
+
+
+def _clause_score(index: CatalogIndex, number: int, text: str, tokens: set[int]) -> float:
+    """How well one entry explains one scheduler clause on its own (regex hit = 1.0)."""
+    if any(pattern.search(text) for pattern in index.patterns[number]):
+        return 1.0
+    return max((pair_score(index, symptom, tokens, 1.0) for symptom in index.entry_symptoms(number)),
+               default=0.0)
+
+
+ClauseShare = tuple[int, int]
+"""(-tier, nodes) of the likeliest clause an entry explains: larger is the likelier cause."""
+
+
+def clause_shares(index: CatalogIndex, entries: list[int], segment: Segment) -> dict[int, ClauseShare]:
+    """For each entry, the likeliest clause of a multi-clause scheduler line it explains best
+    (an entry explaining none is absent); empty when the line is not one."""
+    found = clauses(segment.text)
+    if len(found) < 2:
+        return {}
+    shares: dict[int, ClauseShare] = {}
+    for clause in found:
+        text = f"0/{clause.nodes} nodes are available: {clause.nodes} {clause.text}."
+        tokens = index.token_ids_of(text)
+        score, winner = max(((_clause_score(index, n, text, tokens), n) for n in entries), default=(0.0, -1))
+        if score >= CLAUSE_MIN:
+            shares[winner] = max(shares.get(winner, (-99, 0)), (-clause.tier, clause.nodes))
+    return shares
+
+
+def order_scheduler_clauses(index: CatalogIndex, strengths: dict[int, float],
+                            hits: dict[int, EntryHits]) -> dict[int, int]:
+    """Entries answering one multi-clause scheduler message: those whose clause is the likeliest
+    kind of cause come first (see intents.scheduling); an entry whose own clause is absent comes
+    after them.  Returns, for the first ones, the nodes their clause blocks (a tie-break)."""
+    lines: dict[str, tuple[Segment, list[int]]] = {}
+    for number, strength in strengths.items():
+        best = hits[number].best_support()
+        if strength >= MEDIUM_CONFIDENCE and best is not None and "nodes are available" in best.segment.canonical:
+            lines.setdefault(best.segment.canonical, (best.segment, []))[1].append(number)
+    blocked: dict[int, int] = {}
+    for segment, entries in lines.values():
+        rivals = [n for n in strengths if n not in entries and strengths[n] >= MEDIUM_CONFIDENCE
+                  and (best := hits[n].best_support()) is not None and best.segment.overlaps(segment)]
+        competing = entries + rivals
+        shares = clause_shares(index, competing, segment) if len(competing) > 1 else {}
+        if not shares:
+            continue
+        likeliest = max(tier for tier, _nodes in shares.values())
+        leaders = [n for n in competing if n in shares and shares[n][0] == likeliest]
+        ceiling = max(strengths[n] for n in leaders) - SCHEDULER_MARGIN
+        for number in competing:
+            if number in leaders:
+                blocked[number] = max(blocked.get(number, 0), shares[number][1])
+            else:
+                strengths[number] = min(strengths[number], ceiling)
+    return blocked
+
+
+def _best_symptom_support(hits: EntryHits) -> Support | None:
+    """The best symptom (not regex) support on the lines of the entry's best support."""
+    best = hits.best_support()
+    if best is None:
+        return None
+    on_line = [s for s in hits.supports.values() if s.symptom >= 0 and s.segment.overlaps(best.segment)]
+    return max(on_line, key=lambda s: s.score, default=None)
+
+
+def _signature_tokens(index: CatalogIndex, number: int, segment: Segment) -> int:
+    """How many distinct words of the line are this entry's own signature words (a compound
+    and its pieces, 'port-forward' / 'port' / 'forwarding', count once)."""
+    own = {_word_stem(t) for t in segment.tokens if index.signature.get(index.vocab.get(t, -1)) == number}
+    pieces = {_word_stem(p) for token in own for p in re.split(r"[^a-z0-9]+", token) if p != token}
+    return len(own - pieces)
+
+
+def _word_stem(token: str) -> str:
+    """'forwarding' and 'forward' are one word here."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            return token[: -len(suffix)]
+    return token
+
+
+def rare_token_floor(index: CatalogIndex, strengths: dict[int, float],
+                     hits: dict[int, EntryHits]) -> None:
+    """A clear, unique match on the entry's own rare words is at least medium."""
+    if not strengths:
+        return
+    top = max(strengths, key=lambda n: strengths[n])
+    strength = strengths[top]
+    runner_up = max((s for n, s in strengths.items() if n != top), default=0.0)
+    if not RARE_MIN_STRENGTH <= strength < MEDIUM_CONFIDENCE or strength - runner_up < RARE_UNIQUE_GAP:
+        return
+    best = _best_symptom_support(hits[top])
+    if best is not None and _signature_tokens(index, top, best.segment) >= RARE_MIN_TOKENS:
+        strengths[top] = MEDIUM_CONFIDENCE
+
+
+def quiet_when_ambiguous(strengths: dict[int, float], hits: dict[int, EntryHits]) -> None:
+    """Two entries tied below high confidence on the same single line: the line does not tell
+    them apart, so neither is an answer (right or quiet)."""
+    if len(strengths) < 2:
+        return
+    first, second = sorted(strengths, key=lambda n: -strengths[n])[:2]
+    top = strengths[first]
+    if not MEDIUM_CONFIDENCE <= top < HIGH_CONFIDENCE or top - strengths[second] > AMBIGUITY_GAP:
+        return
+    lines = [separate_supports(hits[n]) for n in (first, second)]
+    if all(len(chosen) == 1 for chosen in lines) and lines[0][0].segment.overlaps(lines[1][0].segment):
+        strengths[first] = strengths[second] = min(strengths[second], MEDIUM_CONFIDENCE - SPECIFIC_MARGIN)
+
+
+def _discriminating(index: CatalogIndex, support: Support) -> bool:
+    """Did this support match on a regex or on at least one word few entries use?"""
+    if support.symptom < 0:
+        return True
+    limit = max(DISCRIMINATING_MIN_DF, int(DISCRIMINATING_DF_SHARE * len(index.entries)))
+    line = index.token_ids_of_segment(support.segment)
+    return any(index.entry_df[t] <= limit for t in index.symptom_tokens(support.symptom) if t in line)
+
+
+def needs_a_rare_word(index: CatalogIndex, strengths: dict[int, float], hits: dict[int, EntryHits]) -> None:
+    """An entry matched only on words many entries use ('user', 'pods', 'namespace') is no answer;
+    a catch-all, whose own word ('CrashLoopBackOff') is one many entries share, is exempt."""
+    for number, strength in strengths.items():
+        if strength < MEDIUM_CONFIDENCE or index.entries.fallback[number]:
+            continue
+        strong = [s for s in hits[number].supports.values() if s.score >= CORROBORATION_MIN]
+        if strong and not any(_discriminating(index, s) for s in strong):
+            strengths[number] = MEDIUM_CONFIDENCE - SPECIFIC_MARGIN
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An entry's final strength, and the tie-breaks between entries of equal strength."""
+
+    strength: float
+    lines: int = 1
+    """Separate lines of the paste that support it."""
+    nodes: int = 0
+    """Nodes blocked by its clause of a scheduler message."""
+
+    def key(self) -> tuple[float, int, int]:
+        """Sort key: strongest first, then the better-corroborated, then the bigger blocker."""
+        return (-round(min(1.0, self.strength), 3), -self.lines, -self.nodes)
+
+
+def rank_strengths(index: CatalogIndex, hits: dict[int, EntryHits],
+                   base: dict[int, float]) -> dict[int, Standing]:
+    """Apply the cross-entry rules to each entry's own strength (`base`)."""
+    strengths = dict(base)
+    yield_to_specific(index, strengths, hits)
+    blocked = order_scheduler_clauses(index, strengths, hits)
+    rare_token_floor(index, strengths, hits)
+    needs_a_rare_word(index, strengths, hits)
+    quiet_when_ambiguous(strengths, hits)
+    return {
+        n: Standing(strength, len(separate_supports(hits[n])), blocked.get(n, 0))
+        for n, strength in strengths.items()
+    }
+
+
+def own_strengths(index: CatalogIndex, hits: dict[int, EntryHits], fallback_discount: float) -> dict[int, float]:
+    """Each entry's strength from its own hits: corroboration, then the catch-all discount."""
+    strengths = {}
+    for number, entry_hits in hits.items():
+        strength = corroborated(entry_hits)
+        if index.entries.fallback[number]:
+            strength *= fallback_discount
+        strengths[number] = strength
+    return strengths
