@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.reader import ClusterReader
 from bot.diagnosis.evidence_text import facts_text
-from bot.diagnosis.health import Health, classify
 from bot.diagnosis.ranking import combine
 from bot.errors import ClusterUnavailable
 from bot.evidence.common import failure_reason
 from bot.evidence.facts import NodeFacts, PodFacts
+from bot.evidence.health import Health, classify
 from bot.evidence.rules import confirm
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
 from intents.matcher import Matcher

@@ -20,7 +20,7 @@ held (no gaps) is contradicted by the cluster and drops to "low".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from bot.evidence.rules import Confirmation
 from intents.results import HIGH_CONFIDENCE, MEDIUM_CONFIDENCE, Match
@@ -52,25 +52,30 @@ def group(finding: Finding, confirmation: Confirmation) -> int:
 def combine(
     matches: Iterable[Match], confirmations: Mapping[str, Confirmation],
     entries: Mapping[str, CatalogEntry], *, top: int = 3, complete: bool = True,
+    contradicted: Collection[str] | None = None,
 ) -> list[Finding]:
     """Every confirmed entry, then the best text-only matches, up to `top` in all.
 
     `complete` says every collector succeeded, so a rule that did not hold
-    really is false (and may contradict a text match).
+    really is false (and may contradict a text match).  `contradicted`, when
+    given, names exactly the entries the facts contradict instead (a paste
+    shows only part of the facts).
     """
     by_id = {match.id: match for match in matches}
+    order = {entry_id: position for position, entry_id in enumerate(by_id)}
     ranked = []
     for entry_id in sorted(set(by_id) | {k for k, v in confirmations.items() if v}):
         text, confirmation = by_id.get(entry_id), confirmations.get(entry_id, Confirmation())
         entry = entries[entry_id]
-        contradicted = complete and bool(entry.evidence) and not confirmation
+        refuted = (entry_id in contradicted if contradicted is not None
+                   else complete and bool(entry.evidence) and not confirmation)
         text_score = text.score if text else None
-        score = adjusted_score(text_score, confirmed=bool(confirmation), contradicted=contradicted)
+        score = adjusted_score(text_score, confirmed=bool(confirmation), contradicted=refuted)
         finding = Finding(Match(entry, round(score, 3), text.matched if text else ()),
                           confirmation.evidence, text_score)
         matched = (text_score or 0.0) >= MEDIUM_CONFIDENCE
         key = (group(finding, confirmation), not matched, -confirmation.strength, -score,
-               -len(confirmation.evidence), entry_id)
+               -len(confirmation.evidence), order.get(entry_id, len(order)), entry_id)
         ranked.append((key, finding))
     ranked.sort(key=lambda item: item[0])
     findings = [finding for _key, finding in ranked]

@@ -3,7 +3,9 @@
 A crash-looping container's cause is usually in its previous instance's
 last lines (the cluster id mismatch, the panic), so both are read, in
 parallel, tail-limited in lines and bytes.  A container that never started
-has no log; the API answers 400 and that is not a gap.
+has no log; the API answers 400 and that is not a gap (any other refusal is).
+Logs are redacted as they are read: applications print connection strings
+and tokens at start-up.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from bot.cluster.errors import ClusterError, Forbidden, TimedOut, Unreachable
 from bot.cluster.reader import ClusterReader
 from bot.evidence.common import gap
 from bot.evidence.facts import ContainerFacts, PodFacts
+from responses.redact import redact
 
 TAIL_LINES = 200
 LIMIT_BYTES = 64 * 1024
@@ -30,6 +33,12 @@ def wanted(container: ContainerFacts) -> list[bool]:
     if container.restarts > 0 or container.last_reason is not None:
         logs.append(True)
     return logs
+
+
+def _refused(result: object) -> bool:
+    """An HTTP refusal other than "no such log" (400/404), e.g. 406: a gap, never silence."""
+    status = getattr(result, "status", "") if isinstance(result, ClusterError) else ""
+    return status.isdigit() and status not in ("400", "404")
 
 
 class LogsCollector:
@@ -53,7 +62,7 @@ class LogsCollector:
                 )
             elif isinstance(result, Forbidden):
                 forbidden.append(result)
-            elif isinstance(result, (TimedOut, Unreachable)):
+            elif isinstance(result, (TimedOut, Unreachable)) or _refused(result):
                 which = "previous" if previous else "current"
                 facts.gaps.append(gap(f"the {which} log of container {container.name}", result))
             elif not isinstance(result, ClusterError):
@@ -63,7 +72,9 @@ class LogsCollector:
 
     @staticmethod
     async def _read(facts: PodFacts, index: int, previous: bool, reader: ClusterReader) -> str:
-        return await reader.logs(
+        """The log tail, redacted before it becomes a fact: it is matched, quoted and stored."""
+        text = await reader.logs(
             facts.namespace, facts.name, facts.containers[index].name, previous=previous,
             tail_lines=TAIL_LINES, limit_bytes=LIMIT_BYTES,
         )
+        return await asyncio.to_thread(redact, text)

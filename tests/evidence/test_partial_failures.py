@@ -21,6 +21,10 @@ FAULTS = {
     # logs refused by RBAC: the gap names the exact permission to grant
     "logs-403": (lambda si: si.fail("GET", r"/log$", 403),
                  "could not read logs: forbidden (missing RBAC permission: get pods/log in namespace shop)"),
+    # a log request refused for another reason (a real server answers a bad Accept with 406):
+    # a gap, never a silently missing log
+    "logs-406": (lambda si: si.fail("GET", r"/log$", 406),
+                 "could not read the previous log of container checkout: API server refused get pods/log"),
     # nodes refused: cluster-scoped permission named as such
     "nodes-403": (lambda si: si.fail("GET", r"^/api/v1/nodes", 403),
                   "could not read node: forbidden (missing RBAC permission: get nodes at cluster scope)"),

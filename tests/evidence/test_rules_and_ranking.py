@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.diagnosis.health import FAILING, HEALTHY, NOT_READY, PENDING, classify
 from bot.diagnosis.ranking import adjusted_score, combine
 from bot.evidence.facts import ContainerFacts, EventFacts, NodeCondition, PodFacts, VolumeFacts
+from bot.evidence.health import FAILING, HEALTHY, NOT_READY, PENDING, classify
 from bot.evidence.rules import Confirmation, check_rule
 from intents.loader import LoadedCatalog
 from intents.results import Match

@@ -1,0 +1,109 @@
+"""Explain an alert or a watcher finding: read its target, confirm a cause, pick the headline.
+
+Right or quiet: a cause the cluster confirms (with the facts that confirm
+it) is the headline; otherwise the catalog entry that claims the alert is
+shown as what the alert usually means, marked as not confirmed; a text
+match the cluster did not confirm is never promoted over it. The result is
+plain JSON (it is stored with the message and rendered later, by any
+replica), in the shape of `kubemedic diagnose --json`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.cluster.reader import ClusterReader
+from bot.diagnosis.namespace import diagnose_namespace
+from bot.diagnosis.node import diagnose_node
+from bot.diagnosis.pod import Judge, diagnose_pod
+from bot.diagnosis.targets import AlertTarget
+from bot.diagnosis.workload import WORKLOAD_KINDS, diagnose_claim, diagnose_workload
+from bot.errors import BadInput, ClusterUnavailable
+from intents.schema import CatalogEntry
+from responses.diagnosis import Diagnosis, Finding
+from responses.json_view import diagnosis_to_dict, entry_fields, finding_to_dict
+
+log = logging.getLogger(__name__)
+
+ReaderFor = Callable[[str | None], ClusterReader]
+"""The reader of a cluster named by an alert's `cluster` label (None: the default); BadInput if
+kubemedic does not read that cluster."""
+DIAGNOSIS_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What a message says about the cause, as JSON-ready dicts."""
+
+    cause: dict[str, Any] | None
+    confirmed: bool
+    diagnosis: dict[str, Any] | None = None
+    gap: str | None = None
+    """Why the cluster could not be read, when it could not."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cause": self.cause, "confirmed": self.confirmed, "diagnosis": self.diagnosis, "gap": self.gap}
+
+
+class Explainer:
+    """Diagnoses targets with the catalog's judge; one instance for alerts and the watcher."""
+
+    def __init__(self, *, reader_for: ReaderFor, judge: Judge, entries: Mapping[str, CatalogEntry],
+                 timeout: float = DIAGNOSIS_TIMEOUT) -> None:
+        self.reader_for = reader_for
+        self.judge = judge
+        self.entries = entries
+        self.timeout = timeout
+
+    async def explain(self, target: AlertTarget | None, entry_id: str | None) -> Explanation:
+        """The headline cause for `target`, falling back to the entry `entry_id` (unconfirmed)."""
+        diagnosis, gap = None, None
+        if target is not None:
+            try:
+                diagnosis = await self._diagnose(target)
+            except (ClusterUnavailable, BadInput) as exc:
+                gap = str(exc)
+                log.info("cannot read %s for an alert: %s", target, gap)
+        confirmed = _first_confirmed(diagnosis)
+        if confirmed is not None:
+            cause: dict[str, Any] | None = finding_to_dict(confirmed)
+        else:
+            entry = self.entries.get(entry_id) if entry_id else None
+            cause = _unconfirmed(entry) if entry is not None else None
+        return Explanation(cause, confirmed is not None,
+                           diagnosis_to_dict(diagnosis) if diagnosis is not None else None, gap)
+
+    async def _diagnose(self, target: AlertTarget) -> Diagnosis:
+        reader = self.reader_for(target.cluster)
+        judge, timeout = self.judge, self.timeout
+        if target.kind == "pod":
+            assert target.namespace is not None
+            return await diagnose_pod(reader, target.namespace, target.name, judge=judge, timeout=timeout)
+        if target.kind in WORKLOAD_KINDS:
+            assert target.namespace is not None
+            return await diagnose_workload(reader, target.kind, target.namespace, target.name, judge=judge,
+                                           timeout=timeout)
+        if target.kind == "persistentvolumeclaim":
+            assert target.namespace is not None
+            return await diagnose_claim(reader, target.namespace, target.name, judge=judge, timeout=timeout)
+        if target.kind == "node":
+            return await diagnose_node(reader, target.name, judge=judge, deep_limit=3, timeout=timeout)
+        return await diagnose_namespace(reader, target.name, judge=judge, deep_limit=3, timeout=timeout)
+
+
+def _first_confirmed(diagnosis: Diagnosis | None) -> Finding | None:
+    if diagnosis is None:
+        return None
+    for finding in diagnosis.findings:
+        if finding.confirmed:
+            return finding
+    return None
+
+
+def _unconfirmed(entry: CatalogEntry) -> dict[str, Any]:
+    return {**entry_fields(entry), "root_cause": entry.root_cause, "confidence": "unconfirmed",
+            "fix": [step.model_dump(exclude_none=True) for step in entry.fix], "evidence": [],
+            "confirmed": False}

@@ -1,0 +1,99 @@
+"""Diagnose a paste: read the kubectl output in it as facts, then match what is left.
+
+Transport-free: the CLI (`kubemedic match`) and the Slack paste path both
+call `diagnose_paste`.  The catalog's evidence rules run on the unhealthy
+objects the paste shows, and their facts are quoted in the answer; the text
+matcher reads the paste without its healthy kubectl output, so `kubectl get
+nodes` with every node Ready, Normal events or a rollout in progress never
+read as the failure they name.  A paste whose kubectl output is all healthy
+is answered only when a real error line outside that output matches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.diagnosis.paste_evidence import confirm_subjects, refuted, requirement_met, with_logs
+from bot.diagnosis.ranking import combine
+from bot.evidence.rules import Confirmation
+from bot.paste.detect import parse_paste
+from bot.paste.model import PastedFacts
+from intents.matcher import Matcher
+from intents.results import HIGH_CONFIDENCE
+from responses.diagnosis import Diagnosis, Finding
+
+SUBJECT = "the pasted text"
+MATCH_POOL = 10
+HEALTHY_NOTE = "no problem found in the pasted kubectl output"
+CATALOG_REGEX_HIT = 0.99
+"""A text score this high means one of the entry's own regexes matched the paste."""
+CLEAR_MARGIN = 0.25
+
+
+def _shapes(parsed: PastedFacts) -> str:
+    shapes = dict.fromkeys(block.shape for block in parsed.blocks if block.shape != "command")
+    return ", ".join(shapes)
+
+
+def notes(parsed: PastedFacts) -> tuple[str, ...]:
+    """One line on what was read from the paste (and that it is healthy, when it is)."""
+    if not parsed.recognised:
+        return ()
+    if parsed.healthy:
+        note = f"{HEALTHY_NOTE} ({_shapes(parsed)}): everything in it is running, ready or progressing"
+        return (note,)
+    unhealthy = [s.label for s in parsed.subjects if not s.healthy][:5]
+    return (f"read from the paste: {_shapes(parsed)}"
+            + (f"; not healthy: {', '.join(unhealthy)}" if unhealthy else ""),)
+
+
+def _promotable(finding: Finding, top: Finding, residue: str) -> bool:
+    match = finding.match
+    if finding.confirmed or match.entry.fallback:
+        return False
+    if top.match.entry.fallback and match.score >= HIGH_CONFIDENCE:
+        return any(line.line in residue for line in match.matched)
+    return match.score >= CATALOG_REGEX_HIT and (top.text_score or 0.0) <= match.score - CLEAR_MARGIN
+
+
+def promote_specific_explanation(findings: list[Finding], residue: str) -> list[Finding]:
+    """A specific cause the paste names outright goes before a confirmed but broader one.
+
+    crashloop-backoff holds for every crash-looping pod and node-not-ready for
+    every NotReady node; the log pasted with the pod, or the node condition's
+    own message matched by a catalog regex ("cni plugin not initialized"),
+    says why.  Against a cluster the log rules confirm that cause; a paste's
+    lines do it through the text match.  The confirmed entry stays, second.
+    """
+    if not findings or not findings[0].confirmed:
+        return findings
+    for finding in findings[1:]:
+        if _promotable(finding, findings[0], residue):
+            return [finding, *(f for f in findings if f is not finding)]
+    return findings
+
+
+def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
+    """The diagnosis of a pasted text: confirmed causes first, then text matches."""
+    parsed = parse_paste(text)
+    entries = {entry.id: entry for entry in matcher.index.entries}
+    healthy = [subject for subject in parsed.subjects if subject.healthy]
+    unhealthy = with_logs([s for s in parsed.subjects if not s.healthy], parsed.residual_text())
+    confirmations: dict[str, Confirmation] = {}
+    for entry_id, entry in entries.items():
+        # an entry that `requires` context may be confirmed by a fact that looks normal
+        # on its own (an HPA rescale is the Istio sidecar problem only next to istio)
+        subjects = unhealthy + healthy if entry.requires else unhealthy
+        if entry.evidence and subjects:
+            found = confirm_subjects(entry, subjects)
+            if found and requirement_met(entry, text):
+                confirmations[entry_id] = found
+    shown = parsed.shown
+    contradicted = {entry_id for entry_id, entry in entries.items()
+                    if refuted(entry, shown, confirmations.get(entry_id))}
+    match_text = parsed.matching_text() if parsed.recognised else text
+    matches = matcher.match(match_text, top=MATCH_POOL) if match_text.strip() else []
+    ranked = combine(matches, confirmations, entries, top=top, contradicted=contradicted)
+    findings = tuple(promote_specific_explanation(ranked, parsed.residual_text())[:top])
+    diagnosis = Diagnosis(subject=SUBJECT, findings=findings)
+    return replace(diagnosis, notes=notes(parsed) if diagnosis.answer is None else ())

@@ -1,0 +1,145 @@
+"""The catalog's evidence rules run on pasted facts: what confirms, what contradicts.
+
+Pasted facts are partial: a paste of `kubectl get nodes` shows each node's
+Ready condition and nothing else.  A rule that does not hold contradicts a
+text match only when the paste showed the section the rule reads (its
+container states, its events, the node condition it names); a rule about
+logs, owners or Services is never contradicted by a paste.  Only unhealthy
+objects confirm anything: a Normal event or a Running pod is never the
+evidence of a failure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import lru_cache
+
+from bot.evidence.facts import ContainerFacts, PodFacts
+from bot.evidence.logs import TAIL_LINES
+from bot.evidence.rules import Confirmation, confirm
+from bot.paste.model import (
+    CONTAINER_MESSAGES,
+    CONTAINERS,
+    EVENTS,
+    EXIT_CODES,
+    PHASE,
+    POD_MESSAGES,
+    PODS_FULL,
+    TAINTS,
+    VOLUMES,
+    Subject,
+    condition_section,
+)
+from intents.schema import CatalogEntry, EvidenceRule
+
+MAX_CONFIRMING_SUBJECTS = 50
+MAX_LOG_CHARS = 20_000
+LOG_CONTAINER = "(pasted log lines)"
+PREFILTER = frozenset({EVENTS, CONTAINERS, VOLUMES, TAINTS})
+"""Sections without which a rule cannot hold (no such facts at all): skip the subject early."""
+NEVER = "never"
+"""A section no paste shows (logs, owners, Services, StorageClasses)."""
+
+
+def sections(rule: EvidenceRule) -> set[str]:
+    """The pasted sections a rule reads; NEVER when a paste cannot show one of them."""
+    needed: set[str] = set()
+    if rule.log_pattern is not None or rule.owner_kind is not None or rule.owner_condition_reason \
+            or rule.endpoints_empty is not None or rule.storageclass_missing is not None:
+        return {NEVER}
+    if rule.pod_phase is not None or rule.pod_reason is not None:
+        needed.add(PHASE)
+    if rule.pod_message is not None:
+        needed.add(POD_MESSAGES)
+    if rule.container_reason is not None or rule.min_restarts is not None or rule.container_name:
+        needed.add(CONTAINERS)
+    if rule.exit_code is not None:
+        needed.add(EXIT_CODES)
+    if rule.container_message is not None:
+        needed.add(CONTAINER_MESSAGES)
+    if rule.event_reason is not None or rule.event_message is not None:
+        needed.add(EVENTS)
+    if rule.node_condition is not None:
+        needed.add(condition_section(rule.node_condition.split("=")[0]))
+    if rule.node_taint is not None:
+        needed.add(TAINTS)
+    if rule.node_pods_full is not None:
+        needed.add(PODS_FULL)
+    if rule.pvc_phase is not None:
+        needed.add(VOLUMES)
+    return needed
+
+
+def refuted(entry: CatalogEntry, shown: Iterable[frozenset[str]], confirmation: Confirmation | None) -> bool:
+    """The paste showed what one of the entry's rules reads, and none of its rules held."""
+    if confirmation or not entry.evidence:
+        return False
+    return any(sections(rule) <= seen for rule in entry.evidence for seen in shown)
+
+
+@lru_cache(maxsize=4096)
+def _required(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def requirement_met(entry: CatalogEntry, text: str) -> bool:
+    """The entry `requires` nothing, or one of its regexes occurs in the paste."""
+    return not entry.requires or any(_required(p).search(text) for p in entry.requires)
+
+
+def could_hold(rule: EvidenceRule, subject: Subject) -> bool:
+    """The subject has the kind of facts the rule reads (a quick test before `confirm`)."""
+    facts = subject.facts
+    if rule.log_pattern is not None and not (
+        isinstance(facts, PodFacts) and any(c.current_log for c in facts.containers)
+    ):
+        return False
+    if (rule.owner_kind or rule.owner_condition_reason) and not (
+        isinstance(facts, PodFacts) and facts.owners
+    ):
+        return False
+    needed = {s for s in sections(rule) if s in PREFILTER or s.startswith("condition:")}
+    return needed <= subject.seen
+
+
+def confirm_subjects(entry: CatalogEntry, subjects: list[Subject]) -> Confirmation:
+    """The entry's evidence on every unhealthy pasted object, each fact naming where it was read."""
+    evidence: dict[str, None] = {}
+    direct, strength = False, 0
+    for subject in subjects[:MAX_CONFIRMING_SUBJECTS]:
+        if not any(could_hold(rule, subject) for rule in entry.evidence):
+            continue
+        found = confirm(entry, subject.facts)
+        if found:
+            for fact in found.evidence:
+                evidence.setdefault(f"{fact} (pasted {subject.shape}: {subject.label})", None)
+            direct, strength = direct or found.direct, max(strength, found.strength)
+    return Confirmation(tuple(evidence), direct, strength)
+
+
+def _tail(text: str) -> str:
+    return "\n".join(text.splitlines()[-TAIL_LINES:])[-MAX_LOG_CHARS:]
+
+
+def with_logs(unhealthy: list[Subject], residue: str) -> list[Subject]:
+    """The paste's other lines read as the failing pod's log (kubectl logs pasted with it).
+
+    With one failing pod the lines become its containers' logs; with several
+    they stand alone, since the paste does not say whose log they are.
+    """
+    pods = [s for s in unhealthy if isinstance(s.facts, PodFacts) and s.facts.containers]
+    log = _tail(residue)
+    if not log.strip() or not pods:
+        return unhealthy
+    if len(pods) == 1:
+        pod = pods[0]
+        assert isinstance(pod.facts, PodFacts)
+        facts = replace(pod.facts, containers=[replace(c, current_log=log, previous_log=log)
+                                               for c in pod.facts.containers])
+        logged = Subject(pod.label, pod.shape, facts, pod.seen, False)
+        return [logged if s is pod else s for s in unhealthy]
+    alone = PodFacts(namespace="", name="", containers=[
+        ContainerFacts(LOG_CONTAINER, current_log=log, previous_log=log)])
+    return [*unhealthy, Subject("the pasted log lines", "log", alone, set(), False)]

@@ -1,0 +1,94 @@
+"""What `kubectl describe` output of any kind shares: keyed lines, sections, the Events table.
+
+describe writes `Key:  value` lines, sections whose entries follow on the
+next lines (indented, unless Slack collapsed the spacing), and ends with an
+Events table.  These readers work on the stripped line so they do not
+depend on indentation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.evidence.facts import EventFacts
+from bot.paste.events import EVENT_TYPES, describe_row
+from bot.paste.health import event_healthy
+from bot.paste.text import cells, columns, interval, is_command, tokens
+
+MAX_CONTINUATION = 20
+"""Lines of one event's multi-line message (kubectl prints a message's newlines as they are)."""
+_NEW_SHAPE = ("Name:", "NAME ", "NAMESPACE ", "LAST SEEN", "apiVersion:", "kind:", "{", "[")
+
+_KEY = re.compile(r"[A-Z][A-Za-z0-9 ()/-]{0,40}")
+_EVENT_HEADER = re.compile(r"^Type\s+Reason\s+Age\s+From\s+Message$")
+_DASHES = re.compile(r"^-{2,}(?:\s+-{2,})+$")
+
+
+def keyed(stripped: str) -> tuple[str, str] | None:
+    """`Restart Count:  3` -> ("Restart Count", "3")."""
+    key, colon, value = stripped.partition(":")
+    if not colon or (value and value[0] not in " \t") or _KEY.fullmatch(key) is None:
+        return None
+    return key, value.strip()
+
+
+def is_event_header(stripped: str) -> bool:
+    return _EVENT_HEADER.match(stripped) is not None
+
+
+def is_dashes(stripped: str) -> bool:
+    return _DASHES.match(stripped) is not None
+
+
+class EventsReader:
+    """Reads an Events table (header, dashes, rows) for one described object."""
+
+    def __init__(self, kind: str, name: str) -> None:
+        self.kind, self.name = kind, name
+        self.layout: list[tuple[str, int]] | None = None
+        self.events: list[EventFacts] = []
+        self.healthy = True
+        self.continued = 0
+
+    def header(self, line: str) -> None:
+        self.layout = columns(line.rstrip())
+
+    def row(self, line: str) -> bool | None:
+        """Read one row: True healthy, False a failure, None not an event row."""
+        event = self._by_offsets(line) or describe_row(line.strip(), kind=self.kind, name=self.name)
+        if event is None:
+            return None
+        self.events.append(event)
+        self.continued = 0
+        healthy = event_healthy(event)
+        self.healthy = self.healthy and healthy
+        return healthy
+
+    def continuation(self, line: str) -> bool | None:
+        """Read a line of the last event's multi-line message: healthy or not, None if it is not one."""
+        stripped = line.strip()
+        if not self.events or self.continued >= MAX_CONTINUATION or is_command(line) \
+                or stripped.startswith(_NEW_SHAPE):
+            return None
+        last = self.events[-1]
+        self.events[-1] = replace(last, message=f"{last.message}\n{stripped}"[:2000])
+        self.continued += 1
+        healthy = event_healthy(self.events[-1])
+        self.healthy = self.healthy and healthy
+        return healthy
+
+    def _by_offsets(self, line: str) -> EventFacts | None:
+        if self.layout is None or [name for name, _ in self.layout] != [
+            "Type", "Reason", "Age", "From", "Message"
+        ]:
+            return None
+        values = cells(line.rstrip(), self.layout)
+        if values is None or values["Type"] not in EVENT_TYPES or not values["Reason"]:
+            return None
+        count, used = interval(tokens(values["Age"]), 0)
+        if count == 0 or used != len(tokens(values["Age"])):
+            return None
+        return EventFacts(reason=values["Reason"], message=values["Message"][:2000],
+                          type=values["Type"], count=count, object_kind=self.kind,
+                          object_name=self.name)

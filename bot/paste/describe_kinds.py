@@ -1,0 +1,65 @@
+"""`kubectl describe` of objects other than pods and nodes: claims, deployments, jobs, ...
+
+They share the pod's layout (Name / Namespace / ... / Conditions / Events),
+so the same reader reads them; what differs is which facts they hold: a
+claim's phase, a deployment's conditions (ProgressDeadlineExceeded), and
+for every kind its events.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.evidence.facts import EventFacts, NodeCondition, OwnerFacts, PodFacts, VolumeFacts
+from bot.paste import health
+from bot.paste.model import EVENTS, VOLUMES, Subject
+
+_FAILED_PODS = re.compile(r"\b([1-9]\d{0,6}) Failed\b")
+HEALTHY_CONDITION_FALSE = frozenset({"ReplicaFailure", "Failed", "Suspended", "FailureTarget"})
+"""Conditions that are healthy when False; every other condition is healthy when True."""
+
+
+def kind_of(keys: set[str], has_states: bool) -> str:
+    """Which kind of object a describe shows, from the keys it printed."""
+    if has_states:
+        return "Pod"
+    if {"StorageClass", "Access Modes"} <= keys:
+        return "PersistentVolumeClaim"
+    if "StrategyType" in keys or {"Replicas", "Selector"} <= keys and "Pods Status" in keys:
+        return "Deployment" if "StrategyType" in keys else "ReplicaSet"
+    if keys & {"Completions", "Parallelism"}:
+        return "Job"
+    if keys & {"QoS Class", "Start Time", "IP", "Init Containers"} and "Type" not in keys:
+        return "Pod"
+    return "object"
+
+
+def conditions_healthy(conditions: list[NodeCondition]) -> bool:
+    return all((c.status == "False") == (c.type in HEALTHY_CONDITION_FALSE) for c in conditions)
+
+
+def other_subject(kind: str, pod: dict[str, str], conditions: list[NodeCondition],
+                  events: list[EventFacts]) -> Subject:
+    """A subject for a described claim, deployment, job or any other object."""
+    name, namespace = pod.get("Name", ""), pod.get("Namespace", "")
+    facts = PodFacts(namespace=namespace, name=name, events=events)
+    seen = {EVENTS}
+    healthy = all(health.event_healthy(e) for e in events)
+    if kind == "PersistentVolumeClaim":
+        volume = VolumeFacts(claim=name, phase=pod.get("Status", "Unknown"),
+                             storage_class=pod.get("StorageClass") or None,
+                             volume=pod.get("Volume") or None)
+        facts.volumes.append(volume)
+        seen.add(VOLUMES)
+        healthy = healthy and health.volume_healthy(volume)
+    elif conditions:
+        facts.owners.append(OwnerFacts(kind if kind != "object" else "Object", name,
+                                       tuple(c.reason for c in conditions if c.reason)))
+        healthy = healthy and conditions_healthy(conditions)
+    if kind == "Job" and _FAILED_PODS.search(pod.get("Pods Statuses", "")):
+        healthy = False
+    if kind == "object":
+        healthy = False  # a kind whose health these facts cannot tell: its text decides
+    label = f"{kind if kind != 'object' else 'object'} {namespace + '/' if namespace else ''}{name}"
+    described = "kubectl describe" + (f" {kind.lower()}" if kind != "object" else "")
+    return Subject(label, described, facts, seen, healthy)

@@ -1,0 +1,144 @@
+"""Find the kubectl output in a paste and read it into facts.
+
+One pass over the cleaned lines: at each line the shape recognisers are
+tried in a fixed order (objects, describe, events, tables, status lines,
+bare rows) and the first that recognises a block consumes it; anything
+else is left as residue (chat, logs, error output).  Each recogniser only
+moves forward, so the work is linear in the paste, and every step is
+bounded (lines, rows, objects).  Nothing here raises on bad input: a shape
+that does not parse is simply not recognised.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.evidence.facts import PodFacts
+from bot.paste import describe_node, describe_pod, objects, status_lines, tables
+from bot.paste.describe import EventsReader, is_dashes, is_event_header, keyed
+from bot.paste.model import EVENTS, Block, PastedFacts, Subject
+from bot.paste.text import MAX_LINE_CHARS, is_command
+from intents.normalize import clean_text
+
+log = logging.getLogger(__name__)
+
+MAX_PASTE_CHARS = 2_000_000
+MAX_SCAN_LINES = 20_000
+EVENTS_SHAPE = "kubectl describe (Events)"
+
+
+def parse_paste(text: str) -> PastedFacts:
+    """Every recognised block of kubectl output in the paste, with its facts."""
+    cleaned = clean_text(text[:MAX_PASTE_CHARS])
+    lines = [line[:MAX_LINE_CHARS] for line in cleaned.split("\n")]
+    facts = PastedFacts(lines)
+    try:
+        _scan(cleaned, lines, facts)
+    except Exception:  # a parser bug must cost the facts, never the answer
+        log.exception("paste parsing failed; matching the text alone")
+        facts.blocks.clear()
+    return facts
+
+
+def _scan(cleaned: str, lines: list[str], facts: PastedFacts) -> None:
+    offsets: list[int] = []
+    number = 0
+    while number < min(len(lines), MAX_SCAN_LINES):
+        if objects.starts_json(lines[number]):
+            offsets = offsets or _line_offsets(cleaned)
+            block, after = objects.parse_json(cleaned, offsets[number], number, lines)
+        else:
+            block, after = _block_at(lines, number)
+        if block is not None and block.end > number:
+            facts.blocks.append(block)
+            number = block.end
+        else:
+            number = max(after, number + 1)
+
+
+def _line_offsets(cleaned: str) -> list[int]:
+    """Where each line starts in the cleaned text (lines are cut for parsing, offsets are not)."""
+    offsets, at = [0], cleaned.find("\n")
+    while at >= 0:
+        offsets.append(at + 1)
+        at = cleaned.find("\n", at + 1)
+    return offsets
+
+
+def _block_at(lines: list[str], number: int) -> tuple[Block | None, int]:
+    """The block starting at line `number` (None if none), and where to look next."""
+    line = lines[number]
+    stripped = line.strip()
+    if not stripped:
+        return None, number + 1
+    if is_command(line):
+        return Block("command", number, number + 1, quiet={number}), number + 1
+    if objects.starts_yaml(line):
+        return objects.parse_yaml(lines, number)
+    return _text_block(lines, number, stripped), number + 1
+
+
+def _text_block(lines: list[str], number: int, stripped: str) -> Block | None:
+    """The describe, table, status-line or bare-row block at this line; cheap tests first."""
+    if ":" in stripped:
+        block = _keyed_block(lines, number, stripped)
+        if block is not None:
+            return block
+    if stripped[0].isupper():
+        block = _upper_block(lines, number, stripped)
+        if block is not None:
+            return block
+    if stripped.startswith(status_lines.LOWER_STARTS):
+        return status_lines.status_line(stripped, number)
+    bare = tables.headerless(lines[number]) if tables.may_be_row(stripped) else None
+    return tables.parse_table(lines, number, bare, headerless=True) if bare else None
+
+
+def _keyed_block(lines: list[str], number: int, stripped: str) -> Block | None:
+    if describe_node.starts_node(lines, number):
+        return describe_node.parse_node(lines, number)
+    if describe_pod.starts_pod(lines, number) or describe_pod.starts_fragment(stripped):
+        return describe_pod.parse_pod(lines, number)
+    if stripped.startswith("Events:"):
+        return parse_events(lines, number)
+    if status_lines.starts_helm_status(lines, number):
+        return status_lines.parse_helm_status(lines, number)
+    return None
+
+
+def _upper_block(lines: list[str], number: int, stripped: str) -> Block | None:
+    if is_event_header(stripped) or stripped.startswith(("Normal", "Warning")):
+        return parse_events(lines, number)
+    header = tables.read_header(lines[number])
+    if header is not None:
+        return tables.parse_table(lines, number, header)
+    return status_lines.status_line(stripped, number)
+
+
+def parse_events(lines: list[str], start: int) -> Block | None:
+    """A describe Events section pasted alone (with or without `Events:` and its header)."""
+    reader = EventsReader("", "")
+    quiet: set[int] = set()
+    end = start
+    while end < len(lines) and end - start < tables.MAX_ROWS:
+        raw, stripped = lines[end], lines[end].strip()
+        if not stripped or (end > start and not reader.events and keyed(stripped) is not None):
+            break
+        if stripped.startswith("Events:") or is_event_header(stripped) or is_dashes(stripped):
+            if is_event_header(stripped):
+                reader.header(raw)
+            quiet.add(end)
+        else:
+            healthy = reader.row(raw)
+            if healthy is None:
+                healthy = reader.continuation(raw)
+            if healthy is None:
+                break
+            if healthy:
+                quiet.add(end)
+        end += 1
+    if not reader.events:
+        return None
+    subject = Subject("the pasted events", EVENTS_SHAPE, PodFacts(namespace="", name="", events=reader.events),
+                      {EVENTS}, reader.healthy)
+    return Block(EVENTS_SHAPE, start, end, quiet=quiet, subjects=[subject]).settle()

@@ -1,0 +1,98 @@
+"""Is a pasted fact healthy?  The line between "normal output" and "a failure".
+
+A pasted fact is healthy when it states that things work: a Running pod
+whose containers are ready, a Completed job pod, a Ready node without
+pressure, a Bound claim, a Normal event that reports progress.  A few
+Normal events report trouble (NodeNotReady, NodeHasDiskPressure, a kill
+after a failed probe, a pull that took minutes) and are not healthy.
+Objects still starting (ContainerCreating for seconds, a rollout in
+progress) are healthy: that is what a progressing rollout looks like.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts, VolumeFacts
+from bot.evidence.health import classify
+from intents.healthy_lines import trouble_reason
+
+STARTING_GRACE = 300
+"""Seconds a pod may be Pending/ContainerCreating/Init in a pasted table and still be starting."""
+NOT_READY_GRACE = 120
+"""Seconds a Running pod may be not ready (readiness probe warming up)."""
+
+BENIGN_WARNING_REASONS = frozenset({"InvalidDiskCapacity", "CgroupV1"})
+"""Warnings every freshly started kubelet emits: not a failure."""
+_TROUBLE_WORDS = re.compile(
+    r"(?i)\b(?:fail(?:ed|ure|ing|s)?|error|unhealthy|not ?ready|timed? ?out|refused|denied|forbidden"
+    r"|exceeded|oom|evict\w*|back-?off|unreachable|invalid)\b"
+)
+_SLOW_PULL = re.compile(r"\bin (?:\d+h)?\d+m[\d.]+s\b|\((?:\d+h)?\d+m[\d.]+s including waiting\)")
+HEALTHY_PVC_PHASES = frozenset({"Bound"})
+PRESSURE_TAINTS = frozenset({
+    "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable",
+    "node.kubernetes.io/disk-pressure", "node.kubernetes.io/memory-pressure",
+    "node.kubernetes.io/pid-pressure", "node.kubernetes.io/network-unavailable",
+    "node.kubernetes.io/out-of-service",
+})
+
+
+def event_healthy(event: EventFacts) -> bool:
+    """A Normal event that reports progress, or a start-up warning every kubelet emits."""
+    if event.type != "Normal":
+        return event.reason in BENIGN_WARNING_REASONS
+    if trouble_reason(event.reason):
+        return False
+    if event.reason == "Killing" and "probe" in event.message:
+        return False
+    if event.reason == "Pulled":
+        return _SLOW_PULL.search(event.message) is None
+    return _TROUBLE_WORDS.search(event.message) is None or "succeeded" in event.message.lower()
+
+
+def crashed_before(container: ContainerFacts) -> bool:
+    """The pasted Last State shows a failure (a paste has no clock to call it old)."""
+    if container.last_reason is None and container.last_exit_code is None:
+        return False
+    return container.last_reason != "Completed" or container.last_exit_code not in (0, None)
+
+
+def pod_healthy(facts: PodFacts, *, age: int | None = None) -> bool:
+    """Running and ready (or Completed), or still starting within its grace period."""
+    if not all(event_healthy(event) for event in facts.events):
+        return False
+    if any(crashed_before(container) for container in facts.containers):
+        return False
+    health = classify(facts)
+    if health.healthy:
+        return True
+    if age is None:
+        return False
+    if health.status == "NotReady":
+        return age < NOT_READY_GRACE
+    starting = health.status in ("Pending", "ContainerCreating", "PodInitializing") or (
+        health.status.startswith("Init:") and facts.phase == "Pending"
+        and health.status.removeprefix("Init:") in ("Running", "PodInitializing", "")
+    )
+    return starting and age < STARTING_GRACE
+
+
+def node_healthy(node: NodeFacts) -> bool:
+    """Ready, schedulable, no condition reporting trouble, no pressure taint, only healthy events.
+
+    A cordoned node is not a failure, but it is why pods stay Pending: it is evidence.
+    """
+    if node.unschedulable:
+        return False
+    for condition in node.conditions:
+        expected = "True" if condition.type == "Ready" else "False"
+        if condition.status != expected:
+            return False
+    if any(taint.split(":")[0].split("=")[0] in PRESSURE_TAINTS for taint in node.taints):
+        return False
+    return all(event_healthy(event) for event in node.events)
+
+
+def volume_healthy(volume: VolumeFacts) -> bool:
+    return volume.phase in HEALTHY_PVC_PHASES

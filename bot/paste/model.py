@@ -1,0 +1,118 @@
+"""What a paste was found to contain: recognised blocks and the objects they describe.
+
+A `Subject` is one object the paste shows (a pod, a node, a claim, the
+events about something) as the same typed facts a cluster read produces,
+plus the sections that were actually pasted: a rule can only be said not to
+hold when its section is there.  A `Block` is the span of lines one shape
+parser recognised, and which of those lines state a healthy fact (never
+evidence of a failure).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.evidence.facts import NodeFacts, PodFacts
+
+Facts = PodFacts | NodeFacts
+
+PHASE = "phase"
+POD_MESSAGES = "pod_messages"
+CONTAINERS = "containers"
+CONTAINER_MESSAGES = "container_messages"
+EXIT_CODES = "exit_codes"
+EVENTS = "events"
+TAINTS = "taints"
+PODS_FULL = "pods_full"
+VOLUMES = "volumes"
+
+
+def condition_section(kind: str) -> str:
+    """The section name for one node condition type (e.g. "condition:DiskPressure")."""
+    return f"condition:{kind}"
+
+
+@dataclass
+class Subject:
+    """One pasted object as facts; `seen` names the sections the paste showed."""
+
+    label: str
+    shape: str
+    facts: Facts
+    seen: set[str] = field(default_factory=set)
+    healthy: bool = True
+
+
+@dataclass
+class Block:
+    """Lines [start, end) that one parser recognised as `shape`."""
+
+    shape: str
+    start: int
+    end: int
+    healthy: bool = True
+    quiet: set[int] = field(default_factory=set)
+    """Lines stating a healthy fact or kubectl boilerplate: never evidence of a failure."""
+    subjects: list[Subject] = field(default_factory=list)
+    shown: set[frozenset[str]] = field(default_factory=set)
+    """Sections shown by healthy rows that were not kept as subjects (a big table's Running pods)."""
+
+    def settle(self) -> Block:
+        """Mark the block unhealthy when one of its subjects is."""
+        self.healthy = self.healthy and all(s.healthy for s in self.subjects)
+        return self
+
+
+@dataclass
+class PastedFacts:
+    """Everything recognised in one paste."""
+
+    lines: list[str]
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def subjects(self) -> list[Subject]:
+        return [subject for block in self.blocks for subject in block.subjects]
+
+    @property
+    def shown(self) -> set[frozenset[str]]:
+        """Every distinct set of sections some pasted object showed."""
+        found = {frozenset(subject.seen) for subject in self.subjects}
+        for block in self.blocks:
+            found |= block.shown
+        return found
+
+    @property
+    def recognised(self) -> bool:
+        """Some kubectl output (not only a command line) was recognised."""
+        return any(block.shape != "command" for block in self.blocks)
+
+    @property
+    def healthy(self) -> bool:
+        """Some kubectl output was recognised and none of it shows a failure."""
+        return self.recognised and all(block.healthy for block in self.blocks)
+
+    def _in_blocks(self) -> list[bool]:
+        inside = [False] * len(self.lines)
+        for block in self.blocks:
+            for number in range(block.start, min(block.end, len(self.lines))):
+                inside[number] = True
+        return inside
+
+    def residual_text(self) -> str:
+        """The lines no parser recognised (chat, logs, error output)."""
+        inside = self._in_blocks()
+        return "\n".join(line for line, used in zip(self.lines, inside) if not used)
+
+    def matching_text(self) -> str:
+        """What the text matcher reads: the residue, and unhealthy blocks minus their quiet lines.
+
+        An all-healthy paste contributes only its residue: a real error line
+        there may still be answered, the healthy kubectl output never is.
+        """
+        if self.healthy:
+            return self.residual_text()
+        drop: set[int] = set()
+        for block in self.blocks:
+            drop.update(range(block.start, block.end) if block.healthy else block.quiet)
+        return "\n".join(line for number, line in enumerate(self.lines) if number not in drop)

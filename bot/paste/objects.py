@@ -1,0 +1,240 @@
+"""`kubectl get ... -o yaml|json` of Pods, Nodes, Events and PVCs (and their Lists).
+
+The objects are read by the same code that reads them from a cluster or a
+dump (pod_facts, parse_node, event_facts), so a pasted object is judged as
+the live one would be.  Before YAML is loaded, the subtrees no rule reads
+(managedFields, annotations, container specs, node images) are cut out by
+indentation: libyaml's time grows with the text, and those subtrees are
+most of a real object.  JSON is parsed with the C decoder, which also says
+where the value ends.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import yaml
+
+from bot.evidence.common import event_facts
+from bot.evidence.facts import PodFacts, VolumeFacts
+from bot.evidence.nodes import parse_node
+from bot.evidence.pods import pod_facts
+from bot.paste import health
+from bot.paste.event_subjects import event_subjects
+from bot.paste.events import PastedEvent
+from bot.paste.model import (
+    CONTAINER_MESSAGES,
+    CONTAINERS,
+    EXIT_CODES,
+    PHASE,
+    POD_MESSAGES,
+    TAINTS,
+    VOLUMES,
+    Block,
+    Subject,
+    condition_section,
+)
+
+MAX_OBJECT_CHARS = 1_000_000
+"""YAML text loaded at most (JSON is bounded by the paste itself, 2 MB)."""
+MAX_ITEMS = 2000
+KINDS = frozenset({"Pod", "Node", "Event", "PersistentVolumeClaim"})
+LISTS = frozenset({"List", "PodList", "NodeList", "EventList", "PersistentVolumeClaimList"})
+PRUNED = frozenset({
+    "managedFields", "annotations", "labels", "containers", "initContainers", "ephemeralContainers",
+    "images", "volumesInUse", "volumesAttached", "env", "envFrom", "volumeMounts", "affinity",
+    "nodeInfo", "daemonEndpoints", "resourceClaims", "topologySpreadConstraints", "tolerations",
+    "securityContext", "dnsConfig", "resources", "allocatedResources", "ports", "addresses",
+    "capacity", "config", "runtimeHandlers", "features", "imageID", "containerID", "image",
+    "started", "lastProbeTime", "lastTransitionTime", "lastHeartbeatTime", "startTime", "hostIP",
+    "hostIPs", "podIP", "podIPs", "qosClass", "resourceVersion", "generateName", "finalizers",
+    "creationTimestamp", "selfLink", "generation", "startedAt", "volumeMode", "accessModes",
+    "firstTimestamp", "lastTimestamp", "eventTime", "reportingComponent", "reportingInstance",
+    "source", "readinessGates", "schedulerName", "serviceAccount",
+    "serviceAccountName", "terminationGracePeriodSeconds", "dnsPolicy", "enableServiceLinks",
+    "preemptionPolicy", "priority", "restartPolicy", "user", "projected", "stdin", "tty",
+    "apiVersion", "uid", "blockOwnerDeletion", "fieldPath", "podCIDR", "podCIDRs", "providerID",
+    "configMap", "secret", "downwardAPI", "emptyDir", "hostPath", "csi", "hostname", "subdomain",
+    "nodeSelector", "priorityClassName", "overhead", "runtimeClassName", "os", "hostNetwork",
+    "imagePullSecrets", "ephemeral", "defaultMode", "observedGeneration", "nominatedNodeName",
+    "timeAdded", "volumeAttributesClassName", "dataSource", "dataSourceRef", "selector",
+    "volumeStatus", "allocatedResourceStatuses", "resizeStatus", "lastUpdateTime"
+})
+"""Keys no evidence rule reads (subtrees and scalars): cut before libyaml builds them."""
+_YAML_START = re.compile(r"^(?:apiVersion: \S|kind: [A-Z]|items:\s*$)")
+_YAML_LINE = re.compile(r"^(?:[A-Za-z_][\w.-]{0,100}:(?: |$)|- |---|\.\.\.)")
+_DECODER = json.JSONDecoder()
+_KIND_LINE = re.compile(
+    r"^\s*(?:- )?kind: (?:Pod|Node|Event|PersistentVolumeClaim|List|PodList|NodeList|EventList"
+    r"|PersistentVolumeClaimList)\s*$"
+)
+
+
+def starts_json(line: str) -> bool:
+    """kubectl prints -o json from the first column."""
+    return line[:1] in ("{", "[")
+
+
+def starts_yaml(line: str) -> bool:
+    return _YAML_START.match(line) is not None
+
+
+MAX_OBJECT_NODES = 5000
+"""Values copied per object at most: YAML aliases can make a small text an exponential tree."""
+
+
+def _bounded(value: Any, budget: list[int], depth: int = 0) -> Any:
+    """A copy of a decoded value with at most MAX_OBJECT_NODES nodes (the rest dropped)."""
+    budget[0] -= 1
+    if budget[0] < 0 or depth > 40:
+        return None
+    if isinstance(value, dict):
+        return {str(k): _bounded(v, budget, depth + 1) for k, v in list(value.items())[:200]
+                if budget[0] > 0}
+    if isinstance(value, list):
+        return [_bounded(v, budget, depth + 1) for v in value[:200] if budget[0] > 0]
+    return value
+
+
+def _objects(value: Any) -> Iterator[dict[str, Any]]:
+    """The recognised objects in a decoded value (an object or a List of them)."""
+    if not isinstance(value, dict):
+        return
+    if value.get("kind") in KINDS:
+        yield value
+    elif value.get("kind") in LISTS or (isinstance(value.get("items"), list) and "kind" not in value):
+        for item in (value.get("items") or [])[:MAX_ITEMS]:
+            if isinstance(item, dict) and item.get("kind", value.get("kind", "")[:-4]) in KINDS:
+                yield item if "kind" in item else {**item, "kind": value["kind"][:-4]}
+
+
+def _pod(obj: dict[str, Any], shape: str) -> Subject:
+    facts = pod_facts(obj)
+    facts.containers = [replace(c, last_finished=None) for c in facts.containers]
+    seen = {PHASE, POD_MESSAGES} | ({CONTAINERS, EXIT_CODES, CONTAINER_MESSAGES}
+                                    if facts.containers else set())
+    return Subject(f"pod {facts.ref}", shape, facts, seen, health.pod_healthy(facts))
+
+
+def _node(obj: dict[str, Any], shape: str) -> Subject:
+    facts = parse_node(obj)
+    seen = {condition_section(c.type) for c in facts.conditions} | {TAINTS}
+    return Subject(f"node {facts.name}", shape, facts, seen, health.node_healthy(facts))
+
+
+def _claim(obj: dict[str, Any], shape: str) -> Subject:
+    meta, spec = obj.get("metadata") or {}, obj.get("spec") or {}
+    name, namespace = str(meta.get("name", "")), str(meta.get("namespace", ""))
+    volume = VolumeFacts(claim=name, phase=str((obj.get("status") or {}).get("phase") or "Unknown"),
+                         storage_class=spec.get("storageClassName"), volume=spec.get("volumeName"))
+    facts = PodFacts(namespace=namespace, name=name, volumes=[volume])
+    return Subject(f"PersistentVolumeClaim {namespace}/{name}", shape, facts, {VOLUMES},
+                   health.volume_healthy(volume))
+
+
+def subjects_of(value: Any, shape: str) -> list[Subject]:
+    """Subjects for every recognised object in a decoded paste (events grouped by object)."""
+    subjects: list[Subject] = []
+    events: list[PastedEvent] = []
+    for found in _objects(value):
+        obj = _bounded(found, [MAX_OBJECT_NODES])
+        try:
+            kind = obj.get("kind")
+            if kind == "Pod":
+                subjects.append(_pod(obj, shape))
+            elif kind == "Node":
+                subjects.append(_node(obj, shape))
+            elif kind == "PersistentVolumeClaim":
+                subjects.append(_claim(obj, shape))
+            else:
+                regarding = obj.get("involvedObject") or obj.get("regarding") or {}
+                namespace = regarding.get("namespace") or (obj.get("metadata") or {}).get("namespace")
+                events.append(PastedEvent(event_facts(obj), namespace))
+        except (AttributeError, TypeError, ValueError, KeyError):
+            continue  # an object that is not what its kind says (hand-edited, truncated): skip it
+    return subjects + event_subjects(events, shape)
+
+
+def parse_json(text: str, offset: int, start: int, lines: list[str]) -> tuple[Block | None, int]:
+    """The JSON value at `offset` of the cleaned text (line `start` of `lines`): its block if it
+    holds a recognised kind, and the first line after what the decoder read."""
+    try:
+        value, end = _DECODER.raw_decode(text, offset)
+    except json.JSONDecodeError as exc:  # broken JSON: its lines are plain text, never re-read
+        return None, start + max(1, text.count("\n", offset, exc.pos))
+    except RecursionError:  # absurd nesting: skip the run of lines that open it
+        end_line = start + 1
+        while end_line < len(lines) and starts_json(lines[end_line].lstrip()):
+            end_line += 1
+        return None, end_line
+    end_line = start + text.count("\n", offset, end) + 1
+    subjects = subjects_of(value, "kubectl get -o json")
+    return (_block("kubectl get -o json", start, end_line, subjects) if subjects else None), end_line
+
+
+def _block(shape: str, start: int, end: int, subjects: list[Subject]) -> Block:
+    block = Block(shape, start, end, subjects=subjects)
+    block.settle()
+    if block.healthy:
+        block.quiet = set(range(start, end))
+    return block
+
+
+def yaml_extent(lines: list[str], start: int) -> int:
+    """The line after the YAML document(s) starting at `start`."""
+    end = start + 1
+    while end < len(lines) and end - start < MAX_ITEMS * 200:
+        line = lines[end]
+        if line[:1] not in ("", " ", "-") and not _YAML_LINE.match(line):
+            break
+        end += 1
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+def prune(lines: list[str]) -> str:
+    """The YAML without the subtrees and scalars in PRUNED (cut by indentation)."""
+    kept: list[str] = []
+    skip_deeper_than = -1
+    for line in lines:
+        stripped = line.lstrip(" ")
+        depth = len(line) - len(stripped)
+        if skip_deeper_than >= 0:
+            if not stripped or depth > skip_deeper_than or (
+                depth == skip_deeper_than and stripped[:2] == "- "
+            ):
+                continue
+            skip_deeper_than = -1
+        item = stripped[:2] == "- "
+        key_at = 2 if item else 0
+        colon = stripped.find(":", key_at)
+        if key_at < colon and stripped[key_at:colon] in PRUNED:
+            value = stripped[colon + 1:].strip()
+            if not value or value in ("|", ">", "|-", ">-"):
+                skip_deeper_than = depth + key_at
+            if item:  # the item stays, its first key goes: "-" alone opens the item's mapping
+                kept.append(line[: depth + 1])
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def parse_yaml(lines: list[str], start: int) -> tuple[Block | None, int]:
+    """YAML document(s) at `start`: their block if they hold a recognised kind, and their end."""
+    end = yaml_extent(lines, start)
+    if not any(_KIND_LINE.match(line) for line in lines[start:end]):
+        return None, end
+    try:
+        documents = list(yaml.load_all(prune(lines[start:end])[:MAX_OBJECT_CHARS], Loader=_LOADER))
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None, end
+    subjects = [s for document in documents for s in subjects_of(document, "kubectl get -o yaml")]
+    return (_block("kubectl get -o yaml", start, end, subjects) if subjects else None), end
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -1,0 +1,77 @@
+"""One-line kubectl and helm outputs: rollout status, helm status, cluster-info, version.
+
+Most of them say things are fine ("successfully rolled out", "2 out of 10
+new replicas have been updated", "STATUS: deployed", "is running at").
+Their words ("Waiting", "rollout", "deployment") are the same words the
+failure entries use, so they are recognised, and kept from the matcher,
+instead of being left to look like an error.  The one failure among them,
+a rollout that exceeded its progress deadline, becomes an owner fact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.evidence.facts import OwnerFacts, PodFacts
+from bot.paste.describe import keyed
+from bot.paste.model import Block, Subject
+from bot.paste.text import is_command
+
+ROLLOUT_SHAPE = "kubectl rollout status"
+_ROLLOUT_OK = re.compile(
+    r"^(?:Waiting for (?:deployment|daemon set|statefulset|partitioned roll out|deployment spec update"
+    r"|\d{1,6} pods to be ready)\b.{0,300}"
+    r"|(?:deployment|daemon set|statefulset)(?:\.apps)? \"[^\"]{1,253}\" successfully rolled out"
+    r"|partitioned roll out complete: .{0,200}"
+    r"|statefulset rolling update complete .{0,200})$"
+)
+_DEADLINE = re.compile(r"^error: deployment \"([^\"]{1,253})\" exceeded its progress deadline$")
+_RUNNING_AT = re.compile(r"^[A-Za-z][\w .-]{0,80} is running at https?://\S{1,500}$")
+_CLUSTER_INFO_HINT = "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'."
+_VERSION = re.compile(r"^(?:Client|Server|Kustomize) Version: v?\d[\w.+-]{0,80}$")
+LOWER_STARTS = ("deployment", "daemon set", "statefulset", "partitioned", "error: deployment")
+"""How the status lines that begin in lower case begin."""
+HELM_OK = frozenset({"deployed", "superseded", "uninstalled"})
+
+
+def _one_line(shape: str, number: int, healthy: bool = True) -> Block:
+    return Block(shape, number, number + 1, healthy=healthy, quiet={number} if healthy else set())
+
+
+def status_line(stripped: str, number: int) -> Block | None:
+    """A healthy one-line status, or a rollout that exceeded its deadline."""
+    if _ROLLOUT_OK.match(stripped):
+        return _one_line(ROLLOUT_SHAPE, number)
+    deadline = _DEADLINE.match(stripped)
+    if deadline:
+        owner = OwnerFacts("Deployment", deadline.group(1), ("ProgressDeadlineExceeded",))
+        block = _one_line(ROLLOUT_SHAPE, number, healthy=False)
+        facts = PodFacts(namespace="", name=deadline.group(1), owners=[owner])
+        block.subjects = [Subject(f"deployment {deadline.group(1)}", ROLLOUT_SHAPE, facts, set(), False)]
+        return block
+    if _RUNNING_AT.match(stripped) or stripped == _CLUSTER_INFO_HINT:
+        return _one_line("kubectl cluster-info", number)
+    if _VERSION.match(stripped):
+        return _one_line("kubectl version", number)
+    return None
+
+
+def starts_helm_status(lines: list[str], start: int) -> bool:
+    if not lines[start].lstrip().startswith("NAME:"):
+        return False
+    first = keyed(lines[start].strip())
+    return (first is not None and first[0] == "NAME" and start + 1 < len(lines)
+            and lines[start + 1].strip().startswith("LAST DEPLOYED:"))
+
+
+def parse_helm_status(lines: list[str], start: int) -> Block:
+    """`helm status` / `helm install` output: healthy when STATUS is deployed."""
+    end, status = start, ""
+    while end < len(lines) and not is_command(lines[end]):
+        pair = keyed(lines[end].strip())
+        if pair is not None and pair[0] == "STATUS":
+            status = pair[1]
+        end += 1
+    healthy = status in HELM_OK
+    return Block("helm status", start, end, healthy=healthy,
+                 quiet=set(range(start, end)) if healthy else set())

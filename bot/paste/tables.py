@@ -1,0 +1,215 @@
+"""`kubectl get ...` tables: recognise the header, read the rows that follow.
+
+pods, nodes, events and persistentvolumeclaims become facts; any other
+kubectl table (deployments, jobs, services, helm list, kubectl top, ...) is
+still recognised so its rows are judged healthy or not as a whole: a
+deployment at 3/3, a job at 1/1 and a release "deployed" say nothing is
+wrong, and must never be read as an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.paste import events as event_rows
+from bot.paste import table_rows
+from bot.paste.event_subjects import event_subjects
+from bot.paste.health import event_healthy
+from bot.paste.model import Block, Subject
+from bot.paste.text import cells, columns, is_command, tokens
+
+MAX_ROWS = 5000
+_HEADER_WORD = re.compile(r"^[A-Z][A-Z0-9()%_/.-]*(?:\(cores\)|\(bytes\))?$|^[A-Z]+\((?:cores|bytes)\)$")
+PAIRS = {("LAST", "SEEN"), ("FIRST", "SEEN"), ("NOMINATED", "NODE"), ("READINESS", "GATES"),
+         ("ACCESS", "MODES"), ("RECLAIM", "POLICY"), ("APP", "VERSION"), ("LAST", "SCHEDULE"),
+         ("NODE", "SELECTOR"), ("VOLUMEATTRIBUTESCLASS",)}
+KINDS: dict[str, frozenset[str]] = {
+    "pods": frozenset({"NAME", "READY", "STATUS", "RESTARTS", "AGE"}),
+    "nodes": frozenset({"NAME", "STATUS", "ROLES", "AGE", "VERSION"}),
+    "events": frozenset({"LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"}),
+    "persistentvolumeclaims": frozenset({"NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES"}),
+}
+UNHEALTHY_WORDS = frozenset({
+    "CrashLoopBackOff", "Error", "Failed", "failed", "NotReady", "Pending", "Terminating", "Unknown",
+    "<unknown>", "Lost", "Released", "pending-install", "pending-upgrade", "pending-rollback",
+    "uninstalling", "OOMKilled", "ImagePullBackOff", "ErrImagePull", "Evicted", "BackoffLimitExceeded",
+    "DeadlineExceeded", "SuspendedJob",
+})
+FIRST_COLUMNS = frozenset({"NAME", "NAMESPACE", "LAST SEEN", "POD", "REVISION"})
+_FIRST_WORDS = ("NAME", "LAST", "POD", "REVISION")
+_MAYBE_ROW = re.compile(r"\s\d{1,4}/\d{1,4}\s|Ready|Unknown|\sNormal\s|\sWarning\s")
+"""How kubectl and helm tables begin (POD: top --containers; REVISION: helm history)."""
+HEADERLESS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("pods", ("NAME", "READY", "STATUS", "RESTARTS", "AGE")),
+    ("pods", ("NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE")),
+    ("nodes", ("NAME", "STATUS", "ROLES", "AGE", "VERSION")),
+    ("events", ("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")),
+    ("events", ("NAMESPACE", "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")),
+)
+_TROUBLE_CELL = re.compile(r"<unknown>|<pending>|Fail|Err[A-Z(]|Error|BackOff|NotReady|SchedulingDisabled")
+_FRACTION = re.compile(r"^(\d{1,6})/(\d{1,6})$")
+
+
+@dataclass(frozen=True)
+class Header:
+    """A recognised table header: its kind, column names, and offsets if spacing survived."""
+
+    kind: str
+    names: tuple[str, ...]
+    layout: list[tuple[str, int]] | None
+
+    @property
+    def namespaced(self) -> bool:
+        return self.names[:1] == ("NAMESPACE",)
+
+    @property
+    def wide(self) -> bool:
+        return "SOURCE" in self.names or "IP" in self.names
+
+
+def _header_names(line: str) -> list[str]:
+    words = tokens(line)
+    names: list[str] = []
+    for word in words:
+        if names and (names[-1], word) in PAIRS:
+            names[-1] = f"{names[-1]} {word}"
+        else:
+            names.append(word)
+    return names
+
+
+def read_header(line: str) -> Header | None:
+    """A kubectl table header (NAME ... / NAMESPACE NAME ... / LAST SEEN TYPE ...), else None."""
+    stripped = line.strip()
+    if not stripped.startswith(_FIRST_WORDS):
+        return None
+    names = _header_names(stripped)
+    if len(names) < 3 or not all(_HEADER_WORD.match(word) for word in stripped.split()):
+        return None
+    if names[0] not in FIRST_COLUMNS:
+        return None
+    present = set(names)
+    kind = next((k for k, needed in KINDS.items() if needed <= present), "other")
+    return Header(kind, tuple(names), columns(line.rstrip()))
+
+
+def may_be_row(stripped: str) -> bool:
+    """Cheap test before trying the bare-row readers: a ready count, a node status or an event type."""
+    return _MAYBE_ROW.search(stripped) is not None
+
+
+def headerless(line: str) -> Header | None:
+    """A header for a row pasted without its table header (a pod, node or event row)."""
+    for kind, names in HEADERLESS:
+        header = Header(kind, names, None)
+        if _read_row(line, header, "") is not None:
+            return header
+    return None
+
+
+def row_cells(line: str, header: Header, token_reader: Callable[[list[str]], dict[str, str] | None]
+              ) -> dict[str, str] | None:
+    """The row's cells by offsets when they line up, else by tokens."""
+    if header.layout is not None:
+        by_offset = cells(line.rstrip(), header.layout)
+        if by_offset is not None and by_offset.get("NAME"):
+            return by_offset
+    return token_reader(tokens(line))
+
+
+def _other_row_healthy(line: str, header: Header) -> bool:
+    """A row of any other table: no failure word, ready counts complete, endpoints present."""
+    words = tokens(line)
+    if any(word in UNHEALTHY_WORDS or _TROUBLE_CELL.search(word) for word in words):
+        return False
+    values = row_cells(line, header, lambda w: dict(zip(header.names, w))) or {}
+    if values.get("ENDPOINTS") == "<none>" or values.get("AVAILABLE", "").startswith("False"):
+        return False
+    if _short_of_desired(values):
+        return False
+    for column in ("READY", "COMPLETIONS"):
+        fraction = _FRACTION.match(values.get(column, ""))
+        if fraction and fraction.group(1) != fraction.group(2):
+            return column == "COMPLETIONS" and "Running" in words
+    return True
+
+
+def _short_of_desired(values: dict[str, str]) -> bool:
+    """A DaemonSet/ReplicaSet row whose current, ready or available count is below DESIRED."""
+    desired = values.get("DESIRED", "")
+    if not desired.isdigit():
+        return False
+    counts = (values.get(column, "") for column in ("CURRENT", "READY", "AVAILABLE"))
+    return any(count.isdigit() and int(count) < int(desired) for count in counts)
+
+
+def _is_row(line: str) -> bool:
+    stripped = line.lstrip()
+    return (stripped[:1].isalnum() or stripped[:1] == "<") and len(stripped.split(None, 2)) >= 2
+
+
+def parse_table(lines: list[str], start: int, header: Header, *, headerless: bool = False) -> Block:
+    """The header at `start` and every row after it (rows from `start` when `headerless`)."""
+    shape = f"kubectl get {header.kind}"
+    first = start if headerless else start + 1
+    block = Block(shape, start, first, quiet=set(range(start, first)))
+    subjects: list[Subject] = []
+    pasted_events = []
+    end = first
+    while end < len(lines) and end - start <= MAX_ROWS and lines[end].strip():
+        line = lines[end]
+        if read_header(line) is not None or not _is_row(line) or is_command(line):
+            break
+        row = _read_row(line, header, shape)
+        if row is None and header.kind != "other":
+            break
+        if isinstance(row, frozenset):
+            block.shown.add(row)
+            block.quiet.add(end)
+        elif isinstance(row, Subject):
+            subjects.append(row)
+            if row.healthy:
+                block.quiet.add(end)
+        elif isinstance(row, event_rows.PastedEvent):
+            pasted_events.append(row)
+            if event_healthy(row.event):
+                block.quiet.add(end)
+        elif row is None and _other_row_healthy(line, header):
+            block.quiet.add(end)
+        elif row is None:
+            block.healthy = False
+        end += 1
+    block.end = end
+    block.subjects = subjects + event_subjects(pasted_events, shape)
+    return block.settle()
+
+
+Row = Subject | event_rows.PastedEvent | frozenset[str] | None
+"""A row read as a subject, an event, the sections of a healthy row (no facts kept), or nothing."""
+
+
+def _object_row(line: str, header: Header, shape: str) -> Subject | frozenset[str] | None:
+    namespaced = header.namespaced
+    readers = {
+        "pods": (lambda w: table_rows.pod_cells(w, namespaced=namespaced), table_rows.pod_subject),
+        "nodes": (table_rows.node_cells, table_rows.node_subject),
+        "persistentvolumeclaims": (lambda w: table_rows.pvc_cells(w, namespaced=namespaced),
+                                   table_rows.pvc_subject),
+    }
+    cells_of, subject_of = readers[header.kind]
+    values = row_cells(line, header, cells_of)
+    if not values:
+        return None
+    if table_rows.healthy_row(header.kind, values):
+        return table_rows.HEALTHY_ROW_SECTIONS[header.kind]
+    return subject_of(values, shape)
+
+
+def _read_row(line: str, header: Header, shape: str) -> Row:
+    if header.kind == "events":
+        return event_rows.get_row(line, namespaced=header.namespaced, wide=header.wide)
+    if header.kind in ("pods", "nodes", "persistentvolumeclaims"):
+        return _object_row(line, header, shape)
+    return None

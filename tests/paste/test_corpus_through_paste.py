@@ -1,0 +1,38 @@
+"""The labelled corpus through the product's paste path (diagnose_paste), not the bare matcher.
+
+Reading kubectl output as facts must never cost an answer the text matcher
+already gets right, and must not answer chat or foreign errors.
+"""
+
+from __future__ import annotations
+
+from bot.diagnosis.paste import diagnose_paste
+from intents.matcher import Matcher
+from tests.corpus_cases import negative_cases, positive_cases, read_case
+
+MIN_TOP1 = 0.90
+MAX_NEGATIVE_ANSWERS = 0.05
+
+
+def _answer(matcher: Matcher, text: str) -> str | None:
+    answer = diagnose_paste(matcher, text).answer
+    return answer.match.id if answer else None
+
+
+def test_no_case_the_matcher_answers_right_is_lost_through_the_paste_path(matcher: Matcher) -> None:
+    lost, right = [], 0
+    for path, expected in positive_cases():
+        text = read_case(path)
+        got = _answer(matcher, text)
+        right += got == expected
+        matches = matcher.match(text, top=1)
+        if matches and matches[0].id == expected and matches[0].confidence != "low" and got != expected:
+            lost.append(f"{path.parent.name}/{path.name}: {got}")
+    assert not lost, "\n".join(lost)
+    assert right / len(positive_cases()) >= MIN_TOP1
+
+
+def test_chat_and_foreign_errors_get_no_answer_through_the_paste_path(matcher: Matcher) -> None:
+    loud = [f"{path.name}: {got}" for path in negative_cases()
+            if (got := _answer(matcher, read_case(path))) is not None]
+    assert len(loud) / len(negative_cases()) <= MAX_NEGATIVE_ANSWERS, "\n".join(loud)

@@ -1,0 +1,101 @@
+"""Unhealthy pastes of every parsed shape get the right entry, quoting the pasted facts.
+
+Table-driven: each case is a real-shaped paste in tests/paste/pastes/, the
+entry it must be answered with, and a fact the answer must quote as the
+evidence read from the paste (the same wording `/diagnose pod` uses).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.diagnosis.paste import diagnose_paste
+from intents.matcher import Matcher
+
+PASTES = Path(__file__).parent / "pastes"
+
+CASES = [
+    # describe pod: Last State Terminated/OOMKilled/137 confirms the OOM (not the CrashLoopBackOff it causes)
+    ("describe-pod-oomkilled.txt", "oom-killed",
+     "container report-worker last terminated with reason OOMKilled (exit code 137)"),
+    # describe pod, Pending: the FailedScheduling event in its Events table names the memory shortage
+    ("describe-pod-pending-insufficient-memory.txt", "pending-insufficient-resources",
+     "event FailedScheduling x14: 0/5 nodes are available: 2 Insufficient memory"),
+    # a describe Events section pasted alone: the registry's NotFound is in a Warning Failed row
+    ("describe-pod-image-not-found.txt", "image-not-found", 'event Failed x4: Failed to pull image'),
+    # describe node: the disk-pressure taint and DiskPressure=True (NodeHasNoDiskPressure would not)
+    ("describe-node-disk-pressure.txt", "node-disk-pressure",
+     "node worker-7 taint node.kubernetes.io/disk-pressure:NoSchedule"),
+    # describe node in a code fence after chat: Ready Unknown and the unreachable taint
+    ("describe-node-stopped-posting.txt", "node-not-ready", "taint node.kubernetes.io/unreachable"),
+    # get pods: the STATUS column is the container's waiting reason
+    ("get-pods-crashloop.txt", "crashloop-backoff",
+     ("container (STATUS column) is waiting with reason CrashLoopBackOff (pasted kubectl get pods: "
+      "pod orders-api-7d9f8c6b5-x2x7k)")),
+    # get pods -A -o wide: an Evicted row is a Failed pod with reason Evicted
+    ("get-pods-evicted-wide.txt", "pod-evicted", "pod phase Failed, reason Evicted"),
+    # get pods with Slack's collapsed whitespace and a restart "(38s ago)"
+    ("get-pods-oomkilled-collapsed.txt", "oom-killed", "is terminated with reason OOMKilled"),
+    # get nodes -o wide with &lt;none&gt; entities: only worker-2 is NotReady, the others are Ready
+    ("get-nodes-notready.txt", "node-not-ready", "node worker-2 condition Ready=False"),
+    # get events: a Warning FailedScheduling row about untolerated taints; the Normal row says nothing
+    ("get-events-untolerated-taint.txt", "pending-untolerated-taint",
+     "3 node(s) had untolerated taint {nvidia.com/gpu: present}"),
+    # get events -A: the Multi-Attach row beats the FailedMount that follows from it
+    ("get-events-multi-attach-all-ns.txt", "volume-multi-attach", "event FailedAttachVolume x1: Multi-Attach error"),
+    # kubectl events (1.26+): "2m (x22 over 6m)" ages and Pod/name objects
+    ("kubectl-events-backoff.txt", "crashloop-backoff", "event BackOff x22: Back-off restarting failed container"),
+    # get pvc: a Pending claim (its empty VOLUME and CAPACITY cells read by column offsets)
+    ("get-pvc-pending.txt", "pvc-pending", "PersistentVolumeClaim prometheus-db-prometheus-0 is Pending"),
+    # a describe Events table without `Events:`: Unhealthy + Killing after failed liveness probes
+    ("describe-events-liveness.txt", "liveness-probe-failed",
+     "event Unhealthy x9: Liveness probe failed: HTTP probe failed with statuscode: 500"),
+    # rollout status that ended in an error: the deployment's ProgressDeadlineExceeded condition
+    ("rollout-deadline.txt", "deployment-progress-deadline",
+     "owned by Deployment notifications with condition ProgressDeadlineExceeded"),
+    # describe deployment: Progressing False ProgressDeadlineExceeded in its Conditions
+    ("describe-deploy-deadline.txt", "deployment-progress-deadline",
+     "owned by Deployment search-api with condition ProgressDeadlineExceeded"),
+    # a bare get-pods row in chat plus the log line: the log explains the CrashLoopBackOff
+    ("pod-row-and-log-exec-format.txt", "exec-format-error",
+     "previous log: exec /usr/local/bin/gateway: exec format error"),
+    # -o yaml Pod: the waiting message names the missing Secret (managedFields pruned before loading)
+    ("yaml-pod-config-error.txt", "create-container-config-error",
+     'container ledger is waiting with reason CreateContainerConfigError: secret "db-credentials" not found'),
+    # -o json Pod in a code fence: lastState.terminated OOMKilled, exit code 137
+    ("json-pod-oomkilled.txt", "oom-killed", "container etl last terminated with reason OOMKilled (exit code 137)"),
+    # -o json Node: DiskPressure True with its message
+    ("json-node-disk-pressure.txt", "node-disk-pressure", "node worker-9 condition DiskPressure=True"),
+    # -o yaml EventList: a Warning FailedScheduling about CPU
+    ("yaml-events-insufficient-cpu.txt", "pending-insufficient-resources", "3 Insufficient cpu"),
+    # -o yaml PVC: phase Pending
+    ("yaml-pvc-pending.txt", "pvc-pending", "PersistentVolumeClaim data-kafka-0 is Pending"),
+]
+
+
+@pytest.mark.parametrize(("name", "expected", "fact"), CASES, ids=[case[0] for case in CASES])
+def test_unhealthy_paste_gets_the_entry_with_pasted_evidence(
+    name: str, expected: str, fact: str, matcher: Matcher
+) -> None:
+    diagnosis = diagnose_paste(matcher, (PASTES / name).read_text())
+    answer = diagnosis.answer
+    assert answer is not None, [f.match.id for f in diagnosis.findings]
+    assert answer.match.id == expected
+    assert any(fact in evidence and "(pasted " in evidence for evidence in answer.evidence), answer.evidence
+
+
+def test_every_parsed_shape_has_an_unhealthy_case() -> None:
+    names = " ".join(name for name, _id, _fact in CASES)
+    for shape in ("describe-pod", "describe-node", "describe-events", "describe-deploy", "get-pods",
+                  "get-nodes", "get-events", "kubectl-events", "get-pvc", "rollout", "yaml-pod",
+                  "json-pod", "json-node", "yaml-events", "yaml-pvc"):
+        assert shape in names, shape
+
+
+def test_an_out_of_catalog_secret_error_is_not_read_as_a_container_config_error(matcher: Matcher) -> None:
+    # cert-manager's issuer cannot find its Secret and the HTTP-01 check gets a 404: the words
+    # 'secret "..." not found' are there, but no container is waiting on a missing Secret
+    diagnosis = diagnose_paste(matcher, (PASTES / "cert-manager-out-of-catalog.txt").read_text())
+    assert diagnosis.answer is None or diagnosis.answer.match.id != "create-container-config-error"
