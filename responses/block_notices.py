@@ -90,11 +90,16 @@ def with_seen_note(
     return blocks[:MAX_BLOCKS]
 
 
+def outcome_text(detail: str, limit: int = 1500) -> str:
+    """A remediation result as mrkdwn: it may quote an API error (escaped, so an admission
+    webhook's message cannot ping anyone); the user mentions the bot wrote stay."""
+    return _ESCAPED_MENTION.sub(r"<@\1>", safe(detail, limit))
+
+
 def outcome_block(outcome: Outcome, *, block_id: str | None = None) -> ContextBlock:
     when = slack_time(outcome.at) if outcome.at else ""
     by = messages.by_whom(mention(outcome.user_id), when)
-    # The detail may quote an API error, so it is escaped; user mentions the bot wrote stay.
-    detail = _ESCAPED_MENTION.sub(r"<@\1>", safe(outcome.detail, 1500))
+    detail = outcome_text(outcome.detail)
     render = _OUTCOME_TEXT.get(outcome.status, messages.failed)
     return context(render(detail, by), block_id=block_id)
 
@@ -125,7 +130,7 @@ def ephemeral_refusal(reason: str) -> list[dict[str, Any]]:
 
 def error_blocks(reason: str) -> list[dict[str, Any]]:
     """A user-facing error in one line (bad input, unknown pod, cluster unreachable)."""
-    return [section(messages.user_error(safe(reason, 1000))).to_dict()]
+    return [section(messages.user_error(reason)).to_dict()]
 
 
 def expired_action() -> list[dict[str, Any]]:

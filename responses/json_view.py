@@ -70,3 +70,18 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
         "gaps": list(diagnosis.gaps),
         "notes": list(diagnosis.notes),
     } | extra
+
+
+CATALOG_TEXTS = ("summary", "root_cause", "fix", "sources", "tags")
+"""Fields a catalog id brings back from the catalog: not worth storing with every diagnosis."""
+
+
+def diagnosis_record_dict(diagnosis: Diagnosis) -> dict[str, Any]:
+    """What the store keeps of a diagnosis: the JSON view without the catalog's own texts.
+
+    The ids, titles, links, scores, evidence and matched lines stay (the summary, "show other
+    matches" and `kubemedic stats` read them); a stored row is less than half the size."""
+    view = diagnosis_to_dict(diagnosis)
+    view["matches"] = [{key: value for key, value in match.items() if key not in CATALOG_TEXTS}
+                       for match in view["matches"]]
+    return view

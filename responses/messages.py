@@ -3,10 +3,15 @@
 Renderers and listeners take their words from here, so wording is reviewed
 (and changed) in one module and tests can assert on the same constants.
 Functions return mrkdwn; callers pass in text that is already escaped
-where it came from a user or the cluster.
+where it came from a user or the cluster - except `user_error`, whose reason
+usually repeats what the user typed (a bad name, namespace or context) and is
+redacted and escaped here, so no caller can forget.
 """
 
 from __future__ import annotations
+
+from responses.inert import MAX_ECHO, escape
+from responses.redact import redact
 
 NO_PROBLEM_PREFIX = "no problem found"
 """How the diagnosis layer starts the note of a healthy pod, namespace or node."""
@@ -48,8 +53,18 @@ USAGE: tuple[tuple[str, str], ...] = (
     ("/diagnose node NAME", "a node and its unhealthy pods"),
     ("/diagnose summary", "the incident summary of this channel"),
     ("/diagnose <pasted error>", "match an error message or log against the catalog"),
+    ("/diagnose doctor", "check the install: Slack, database, catalog, clusters, RBAC (admins only)"),
     ("/diagnose help", "this help"),
 )
+DOCTOR_TITLE = "kubemedic doctor"
+DOCTOR_RUNNING = "Checking the install (Slack, database, catalog, every allowed cluster)…"
+DOCTOR_ADMINS_ONLY = ("Only the people in KUBEMEDIC_ADMINS may run /diagnose doctor; "
+                      "`kubemedic doctor` in the bot's pod runs the same checks.")
+HOME_INTRO = ("Paste an error in a channel I am in and I answer in a thread when I recognise it "
+              "(and stay quiet when I don't), or ask me directly:")
+HOME_CATALOG = "*The incident catalog*: every problem I know, searchable by a pasted error line"
+HOME_NO_CATALOG = ("*The incident catalog*: set KUBEMEDIC_PUBLIC_URL to link it here, or run "
+                   "`kubemedic catalog site DIR` to get it as files.")
 
 
 def confidence(level: str) -> str:
@@ -109,7 +124,8 @@ def refusal(reason: str) -> str:
 
 
 def user_error(reason: str) -> str:
-    return f"⚠️ {reason}"
+    """One line for an expected failure; `reason` is raw text (it may echo user input)."""
+    return f"⚠️ {escape(redact(reason[:MAX_ECHO]))}"
 
 
 def not_posted(error: str) -> str:
@@ -148,3 +164,37 @@ def feedback_noted(detail: str, by: str) -> str:
 def by_whom(user: str, when: str) -> str:
     return f"{user} at {when}" if when else user
 
+
+
+# ---------------------------------------------------------------- buttons and summaries
+BUTTON_INVALID = "This button is not valid. Nothing was changed."
+BUTTON_EXPIRED = "This button has expired or was already used — run /diagnose again."
+AUDIT_DOWN = "Cannot write the audit log, so nothing was changed. Try again later."
+ACTION_UNREADABLE = "Cannot read the stored action right now. Nothing was changed; try again later."
+REMEDIATION_NOT_ENABLED = "Remediation is not enabled on this kubemedic."
+STORE_DOWN = "The database is unavailable right now; try again in a minute."
+UNKNOWN_DIAGNOSIS = "That diagnosis is no longer stored; run /diagnose again."
+UNKNOWN_BUTTON = "kubemedic does not know this button; nothing was done."
+SUMMARY_PINNED = "The incident summary is pinned in this channel and was just brought up to date."
+NO_SUMMARY = "Sorry, the summary could not be built right now; the error was logged."
+
+
+def feedback_thanks(catalog_id: str, helpful: bool) -> str:
+    return f"Thanks, noted: `{catalog_id}` was {'helpful' if helpful else 'not this'}."
+
+
+def other_matches(lines: list[str]) -> str:
+    return "Other likely matches:\n" + ("\n".join(lines) or "none")
+
+
+def other_match(catalog_id: str, title: str, confidence: str, score: float) -> str:
+    return f"• `{catalog_id}` {title} ({confidence}, {score:.2f})"
+
+
+def click_refused(reason: str) -> str:
+    return f"Refused: {reason}. Nothing was changed."
+
+
+def interrupted(user: str, verb: str) -> str:
+    return (f"<@{user}> {verb}: the kubemedic replica carrying this out stopped before it could report; "
+            "the change may or may not have been made. Check the cluster before trying again.")

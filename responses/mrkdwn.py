@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from responses import messages
+from responses import inert, messages
 from responses.redact import redact
+
+escape = inert.escape
+"""Escape &, < and > (callers escape through this module)."""
 
 ELLIPSIS = "…"
 MAX_SCAN = 100_000
@@ -20,11 +23,6 @@ MAX_SCAN = 100_000
 
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 _SPACES = re.compile(r"\s+")
-
-
-def escape(text: str) -> str:
-    """Slack's three control characters as entities, so `<!channel>` stays text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def clip(text: str, limit: int) -> str:

@@ -1,4 +1,10 @@
-"""Storage: the `Store` interface, its plain records and the SQL implementation."""
+"""Storage: the `Store` interface, its plain records and the SQL implementation.
+
+`SqlStore` (SQLAlchemy) is imported on first use, so the commands that do
+not touch the database start without loading it.
+"""
+
+from typing import Any
 
 from bot.storage.base import SchemaTooNew, Store, StoreError, StoreUnavailable
 from bot.storage.records import (
@@ -10,7 +16,6 @@ from bot.storage.records import (
     ReplyRecord,
     SummaryRecord,
 )
-from bot.storage.sql import SqlStore
 
 __all__ = [
     "AuditRecord",
@@ -26,3 +31,11 @@ __all__ = [
     "StoreUnavailable",
     "SummaryRecord",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SqlStore":
+        from bot.storage.sql import SqlStore
+
+        return SqlStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,6 +23,9 @@ several replicas share the same contract. A store must provide at least:
 - Incident summary: get_summary, save_summary, summary_lock(channel) (one
   holder at a time across replicas), record_channel_message,
   list_channel_messages.
+- Retention: prune_expired(cutoffs) deletes what every table holds past its
+  cutoff, in short transactions; write_refusal_once(record, since) audits a
+  refused click unless the same user, button and reason was audited since.
 
 Every method raises `StoreUnavailable` when the database cannot be reached
 or written (down, locked, read-only, timed out) - never hangs, never
@@ -44,6 +47,7 @@ from bot.storage.records import (
     FeedbackStat,
     PendingAction,
     ReplyRecord,
+    RetentionCutoffs,
     SummaryRecord,
     Verdict,
     WorkItem,
@@ -119,6 +123,7 @@ class Store(Protocol):
         reason: str | None = None,
         now: datetime | None = None,
     ) -> AuditRecord: ...
+    async def write_refusal_once(self, record: AuditRecord, *, since: datetime) -> bool: ...
     async def get_audit(self, id: str) -> AuditRecord | None: ...
     async def list_audit(
         self,
@@ -148,3 +153,5 @@ class Store(Protocol):
     async def list_channel_messages(
         self, channel: str, *, since: datetime | None = None, limit: int = 10_000
     ) -> list[ChannelMessage]: ...
+
+    async def prune_expired(self, cutoffs: RetentionCutoffs) -> dict[str, int]: ...

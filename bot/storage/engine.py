@@ -29,6 +29,10 @@ from bot.storage.base import StoreUnavailable
 log = logging.getLogger(__name__)
 
 IMMEDIATE = "kubemedic_sqlite_immediate"
+INCREMENTAL = 2
+"""`PRAGMA auto_vacuum` of a file that can give pages back."""
+WAL_LIMIT_BYTES = 4 * 1024 * 1024
+"""After a checkpoint the WAL is cut back to this size (it otherwise keeps its largest)."""
 BUSY_MS = "kubemedic_sqlite_busy_ms"
 
 _DRIVERS = {
@@ -72,6 +76,7 @@ def _install_sqlite_hooks(engine: AsyncEngine, *, busy_ms: int) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT_BYTES}")
         finally:
             cursor.close()
 
@@ -92,6 +97,9 @@ async def enable_wal(engine: AsyncEngine, *, timeout: float) -> str:
     async with engine.connect() as conn:
         raw = (await conn.get_raw_connection()).driver_connection
         assert raw is not None
+        # Only a new file takes this (before its first table): free pages can then be given
+        # back to the file system after retention deletes (see sql_retention).
+        await raw.execute("PRAGMA auto_vacuum = INCREMENTAL")
         while True:
             try:
                 async with raw.execute("PRAGMA journal_mode = WAL") as cursor:
@@ -128,3 +136,27 @@ def unavailable_on_error(where: str, *, foreign: Sequence[BaseException] = ()) -
         text = str(reason).strip().splitlines()[0] if str(reason).strip() else type(reason).__name__
         log.warning("database unavailable (%s): %s", where, text)
         raise StoreUnavailable(f"database unavailable ({where}): {text}") from error
+
+
+async def give_back_free_pages(engine: AsyncEngine, *, pages: int, rounds: int) -> int:
+    """Return free pages of an auto_vacuum=INCREMENTAL file to the file system, `pages` per
+    write (each its own short transaction), then truncate the WAL; the pages given back.
+
+    `executescript` steps the pragma to its end: a plain execute frees a single page.
+    The WAL checkpoint is best effort (a reader may hold it for a while).
+    """
+    given = 0
+    async with engine.connect() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection
+        assert raw is not None
+        async with raw.execute("PRAGMA auto_vacuum") as cursor:
+            mode = (await cursor.fetchone() or (0,))[0]
+        for _ in range(rounds if mode == INCREMENTAL else 0):
+            async with raw.execute("PRAGMA freelist_count") as cursor:
+                free = int((await cursor.fetchone() or (0,))[0])
+            if not free:
+                break
+            await raw.executescript(f"PRAGMA incremental_vacuum({pages});")
+            given += min(free, pages)
+        await raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return given

@@ -18,7 +18,15 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.base import SchemaTooNew
-from bot.storage.tables import SCHEMA_VERSION, metadata, schema_version, work_items
+from bot.storage.tables import (
+    SCHEMA_VERSION,
+    alert_inbox,
+    alert_threads,
+    leases,
+    metadata,
+    schema_version,
+    work_items,
+)
 
 
 def _add_work_items(conn: Connection) -> None:
@@ -26,8 +34,14 @@ def _add_work_items(conn: Connection) -> None:
     work_items.create(conn, checkfirst=True)
 
 
+def _add_alert_tables(conn: Connection) -> None:
+    """Version 3: the Alertmanager inbox, one row per alert/watcher message, and leases."""
+    for table in (alert_inbox, alert_threads, leases):
+        table.create(conn, checkfirst=True)
+
+
 # version -> the step that turns version-1 into version (sync: run via run_sync).
-STEPS: dict[int, Callable[[Connection], None]] = {2: _add_work_items}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _add_work_items, 3: _add_alert_tables}
 
 # Any constant bigint; all kubemedic replicas must agree on it.
 SCHEMA_LOCK_KEY = 0x6B75_6265_6D65_6463 & 0x7FFF_FFFF_FFFF_FFFF

@@ -158,3 +158,20 @@ class WorkItem:
     attempts: int = 1
     created_at: datetime | None = None
     done_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetentionCutoffs:
+    """What is older than these times is deleted (see `bot.storage.retention`)."""
+
+    work: datetime
+    """Finished work items, claimed event ids, used or expired pending actions, processed
+    Alertmanager deliveries, expired leases."""
+    replies: datetime
+    """Repeat-detection records (never before the repeat window has passed)."""
+    diagnoses: datetime
+    """Diagnoses, their match rows and feedback votes; alert and watcher messages not seen since."""
+    messages: datetime
+    """Incident-channel messages and summaries not updated since."""
+    audit: datetime
+    """The remediation audit log."""

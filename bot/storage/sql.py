@@ -1,22 +1,33 @@
 """`SqlStore`: the `Store` on SQLAlchemy 2 (async), for SQLite and PostgreSQL.
 
-SQLite (`sqlite+aiosqlite:///kubemedic.db`, the default) suits one replica;
+SQLite (the default: a file in the per-user data directory, see `store_for`) suits one replica;
 PostgreSQL (`postgresql+asyncpg://...`) is for several replicas sharing one
 database. Plain `sqlite://` and `postgresql://` URLs get the async driver.
 The methods are grouped by what they serve (chat, remediation, incident
-summary, durable work), one module each; this class only puts them together.
+summary, durable work, retention), one module each; this class only puts them together.
 """
 
 from __future__ import annotations
 
+from bot.settings import Settings
 from bot.storage.sql_actions import ActionQueries
+from bot.storage.sql_alerts import AlertQueries
 from bot.storage.sql_chat import ChatQueries
+from bot.storage.sql_retention import RetentionQueries
 from bot.storage.sql_summary import SummaryQueries
 from bot.storage.sql_work import WorkQueries
 
 
-class SqlStore(ChatQueries, ActionQueries, SummaryQueries, WorkQueries):
+class SqlStore(ChatQueries, ActionQueries, SummaryQueries, WorkQueries, RetentionQueries, AlertQueries):
     """SqlStore(url, *, timeout=5.0, lock_timeout=30.0); call `await start()` first."""
 
     def __repr__(self) -> str:
         return f"SqlStore({self.where!r})"
+
+
+def store_for(settings: Settings) -> SqlStore:
+    """The configured store; the default SQLite file's per-user directory is created (0700)."""
+    default = settings.default_database()
+    if default is not None:
+        default.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return SqlStore(settings.database_url)

@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import Table, func, inspect, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -32,6 +32,7 @@ from bot.storage.engine import (
     unavailable_on_error,
 )
 from bot.storage.records import utcnow
+from bot.storage.tables import schema_version
 
 Insert = postgresql.Insert | sqlite.Insert
 
@@ -74,6 +75,16 @@ class SqlBase:
 
     async def close(self) -> None:
         await self._engine.dispose()
+
+    async def schema_version(self) -> int | None:
+        """The schema version recorded in the database, None before the first start (read only:
+        nothing is created or migrated; `kubemedic doctor` asks this)."""
+        async with self._tx() as conn:
+            tables = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
+            if "schema_version" not in tables:
+                return None
+            version = (await conn.execute(select(func.max(schema_version.c.version)))).scalar()
+            return int(version) if version is not None else None
 
     def _insert(self, table: Table) -> Insert:
         """An INSERT with this dialect's ON CONFLICT support."""

@@ -45,8 +45,9 @@ class WorkQueries(SqlBase):
         return accepted
 
     async def finish_work(self, id: str, *, now: datetime | None = None) -> None:
-        """Mark an item done; nobody takes it over after this."""
-        stmt = update(work_items).where(work_items.c.id == id).values(done_at=now or utcnow())
+        """Mark an item done and drop its payload: nobody takes it over after this, and a
+        pasted log is stored only while it is being answered."""
+        stmt = update(work_items).where(work_items.c.id == id).values(done_at=now or utcnow(), payload={})
         async with self._tx(write=True) as conn:
             await conn.execute(stmt)
 
@@ -73,7 +74,7 @@ class WorkQueries(SqlBase):
             await conn.execute(
                 update(work_items)
                 .where(and_(expired, work_items.c.attempts >= max_attempts))
-                .values(done_at=now)
+                .values(done_at=now, payload={})
             )
             rows = (
                 await conn.execute(

@@ -5,6 +5,8 @@ its record by name. Uniqueness that several replicas rely on lives in
 primary keys: processed_events.event_id (each Slack event answered once),
 replies (channel, fingerprint), feedback (diagnosis, catalog id, user) and
 channel_messages (channel, ts), which the store upserts.
+Free-text columns use the redacting types of `bot.storage.redacted` (the same
+SQL types underneath, so no migration): nothing secret is stored, whoever writes.
 Bump SCHEMA_VERSION and add a step to `migrations.STEPS` when a table changes.
 """
 
@@ -24,11 +26,12 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    Text,
 )
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 2
+from bot.storage.redacted import RedactedJSON, RedactedText
+
+SCHEMA_VERSION = 3
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -74,7 +77,7 @@ work_items = Table(
     metadata,
     Column("id", NAME, primary_key=True),
     Column("kind", String(32), nullable=False),
-    Column("payload", JSON, nullable=False),
+    Column("payload", RedactedJSON, nullable=False),
     Column("owner", NAME, nullable=False),
     Column("lease_until", UtcDateTime, nullable=False),
     Column("attempts", Integer, nullable=False),
@@ -93,9 +96,9 @@ diagnoses = Table(
     Column("user", NAME),
     Column("cluster", NAME),
     Column("namespace", NAME),
-    Column("subject", Text, nullable=False),
+    Column("subject", RedactedText, nullable=False),
     Column("catalog_ids", JSON, nullable=False),
-    Column("body", JSON, nullable=False),
+    Column("body", RedactedJSON, nullable=False),
     Column("created_at", UtcDateTime, nullable=False, index=True),
 )
 
@@ -127,7 +130,7 @@ pending_actions = Table(
     Column("id", ID, primary_key=True),
     Column("diagnosis_id", ID),
     Column("kind", NAME, nullable=False),
-    Column("target", JSON, nullable=False),
+    Column("target", RedactedJSON, nullable=False),
     Column("channel", NAME),
     Column("thread_ts", TS),
     Column("message_ts", TS),
@@ -154,15 +157,15 @@ audit = Table(
     Column("id", ID, primary_key=True),
     Column("user", NAME, nullable=False),
     Column("kind", NAME, nullable=False),
-    Column("target", JSON, nullable=False),
+    Column("target", RedactedJSON, nullable=False),
     Column("cluster", NAME),
     Column("namespace", NAME),
     Column("channel", NAME, index=True),
     Column("action_id", ID),
     Column("outcome", String(32), nullable=False),
-    Column("dry_run_result", Text),
-    Column("result", Text),
-    Column("reason", Text),
+    Column("dry_run_result", RedactedText),
+    Column("result", RedactedText),
+    Column("reason", RedactedText),
     Column("created_at", UtcDateTime, nullable=False, index=True),
     Column("updated_at", UtcDateTime, nullable=False),
 )
@@ -172,7 +175,7 @@ summaries = Table(
     metadata,
     Column("channel", NAME, primary_key=True),
     Column("message_ts", TS),
-    Column("state", JSON, nullable=False),
+    Column("state", RedactedJSON, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
 )
@@ -183,7 +186,7 @@ channel_messages = Table(
     Column("channel", NAME, primary_key=True),
     Column("ts", TS, primary_key=True),
     Column("user", NAME),
-    Column("text", Text, nullable=False),
+    Column("text", RedactedText, nullable=False),
     Column("thread_ts", TS),
     Column("is_bot", Boolean, nullable=False),
     Column("edited", Boolean, nullable=False),
@@ -191,4 +194,58 @@ channel_messages = Table(
     Column("posted_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Index("ix_channel_messages_posted", "channel", "posted_at"),
+)
+
+# Alerts and the watcher (schema version 3): what Alertmanager delivered, one Slack
+# message per noise key, and the lease that lets one replica watch and post.
+alert_inbox = Table(
+    "alert_inbox",
+    metadata,
+    Column("id", NAME, primary_key=True),
+    Column("group_key", RedactedText, nullable=False),
+    Column("payload", RedactedJSON, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("deliveries", Integer, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("done_at", UtcDateTime),
+    Column("error", RedactedText),
+    Index("ix_alert_inbox_open", "done_at", "received_at"),
+)
+
+alert_threads = Table(
+    "alert_threads",
+    metadata,
+    Column("key", NAME, primary_key=True),
+    Column("source", String(32), nullable=False),
+    Column("channel", NAME, nullable=False),
+    Column("mention", NAME),
+    Column("message_ts", TS),
+    Column("status", String(16), nullable=False),
+    Column("title", RedactedText, nullable=False),
+    Column("subjects", JSON, nullable=False),
+    Column("counters", JSON, nullable=False),
+    Column("detail", RedactedJSON, nullable=False),
+    Column("notes", RedactedJSON, nullable=False),
+    Column("has_notes", Boolean, nullable=False),
+    Column("seen", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("posted_version", Integer, nullable=False),
+    Column("first_seen", UtcDateTime, nullable=False),
+    Column("last_seen", UtcDateTime, nullable=False),
+    Column("resolved_at", UtcDateTime),
+    Column("edited_at", UtcDateTime),
+    Column("posting_at", UtcDateTime),
+    Column("muted_until", UtcDateTime),
+    Column("mute_until_resolved", Boolean, nullable=False),
+    Column("muted_by", NAME),
+    Index("ix_alert_threads_sync", "posted_version", "version"),
+    Index("ix_alert_threads_source", "source", "status"),
+)
+
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", NAME, primary_key=True),
+    Column("holder", NAME, nullable=False),
+    Column("until", UtcDateTime, nullable=False),
 )

@@ -59,7 +59,7 @@ def test_bad_commands_get_one_line_and_never_reach_the_cluster(tmp_path: Path) -
                 answer = json.loads(body)
                 assert answer["response_type"] == "ephemeral"
                 assert len(answer["text"].splitlines()) == 1 and reason in answer["text"], (text, answer["text"])
-            await asyncio.sleep(0.3)
+            await bot.settle()
             assert bot.kube.requests == []
             assert bot.slack.calls_to("chat.postMessage") == []
 
@@ -77,7 +77,7 @@ def test_bad_mentions_get_one_line_in_the_thread_and_never_reach_the_cluster(tmp
             for reply in replies:
                 assert reply.params["thread_ts"].startswith("17000020")
                 assert len(str(reply.params["text"]).splitlines()) == 1, reply.params["text"]
-            await asyncio.sleep(0.3)
+            await bot.settle()
             assert bot.kube.requests == []
 
     asyncio.run(scenario())

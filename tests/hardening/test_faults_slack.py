@@ -49,7 +49,7 @@ def test_rate_limited_post_is_retried_after_retry_after_and_posted_once(tmp_path
             bot.slack.rate_limit("chat.postMessage", times=1, retry_after=1)
             await bot.send(bot.requests.message(CHANNEL, OOM, ts="1700000100.000100"))
             await bot.slack.wait_for("chat.postMessage", count=2, timeout=10)
-            await asyncio.sleep(1.5)
+            await bot.settle()
             calls = bot.slack.calls_to("chat.postMessage")
             assert [c.status for c in calls] == [429, 200, 429, 200]
             assert calls[1].at - calls[0].at >= 0.9  # Retry-After honoured
@@ -98,7 +98,7 @@ def test_unreachable_web_api_is_no_crash_and_healthz_stays_200(
                 assert time.monotonic() - started < 5.0
             assert (await bot.get("/healthz"))[0] == 200
             assert (await bot.get("/readyz"))[0] == 200  # the database is fine; Slack is not ours to probe
-            await asyncio.sleep(0.5)
+            await bot.settle()
             assert bot.slack.calls == []  # nothing reached the (real) stand-in
         # the same process, a second bot with Slack back: answers as usual
         async with running_bot(tmp_path / "again", kube=kube) as bot:

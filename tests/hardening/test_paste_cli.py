@@ -31,7 +31,7 @@ def test_a_10_mb_file_is_refused_with_its_size(tmp_path: Path) -> None:
     paste.write_bytes(b"E0514 08:27:51 kubelet error\n" * 370_000)  # ~10.7 MB
     result = kubemedic("match", str(paste), timeout=TIMEOUT)
     assert result.code == 2
-    assert result.stderr.startswith("kubemedic: input is 10.") and "at most 2.1 MB" in result.stderr
+    assert result.stderr.startswith("kubemedic: input is 10.2 MiB") and "at most 2 MiB" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 

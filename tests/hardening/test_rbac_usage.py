@@ -22,6 +22,10 @@ Then, against `kubectl kustomize`:
   only;
 * nothing is granted that the code never uses.
 
+The same set is written down once in product code, bot/cluster/permissions.py
+(what `kubemedic doctor` checks with SelfSubjectAccessReview): what the code
+uses must equal that table, read for read and write for write.
+
 tests/deploy/test_rbac.py checks the manifests' form (no wildcards,
 secrets or escalation, bindings to the bot's account only).
 """
@@ -41,6 +45,7 @@ import yaml
 from bot.cluster.errors import ClusterError
 from bot.cluster.gateway import RESOURCES
 from bot.cluster.kubeconfig import connect
+from bot.cluster.permissions import READ, REMEDIATION
 from bot.cluster.writer import KubeWriter, WorkloadKind
 from bot.remediation import ACTIONS
 from bot.settings import Settings
@@ -248,3 +253,10 @@ def test_nothing_is_granted_that_the_code_does_not_use(used: set[Grant],
     assert set(granted) == {"kubemedic-read", "kubemedic-remediate"}
     assert granted["kubemedic-read"] - used == set(), "granted for reading but never read"
     assert granted["kubemedic-remediate"] - used == set(), "granted for remediation but never used"
+
+
+def test_the_permission_table_doctor_checks_is_what_the_code_uses(used: set[Grant]) -> None:
+    """bot/cluster/permissions.py (what `kubemedic doctor` asks the API server about) lists
+    exactly the reads and writes derived from the code: a new call must be added there."""
+    assert {g for g in used if g[2] in READ_VERBS} == {p.grant for p in READ}
+    assert {g for g in used if g[2] not in READ_VERBS} == {p.grant for p in REMEDIATION}

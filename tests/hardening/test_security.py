@@ -37,7 +37,7 @@ def test_a_replayed_request_is_refused_once_its_timestamp_is_old(tmp_path: Path)
             signed_at = int(time.time()) - 298  # two seconds left in Slack's five-minute window
             request = bot.requests.slash_command("help", timestamp=signed_at)
             assert (await bot.send(request))[0] == 200
-            await asyncio.sleep(3.5)
+            bot.clock.advance(3.5)
             assert (await bot.send(request))[0] == 401  # the same bytes and headers, replayed later
             future = bot.requests.slash_command("help", timestamp=int(time.time()) + 600)
             assert (await bot.send(future))[0] == 401  # and one signed for later does not work early
@@ -62,7 +62,7 @@ def test_a_body_changed_after_signing_is_refused(tmp_path: Path) -> None:
             swapped = click.body.replace(ADMIN.encode(), b"U0MALLORY1")
             assert swapped != click.body
             assert (await bot.send(SignedRequest(swapped, click.headers)))[0] == 401
-            await asyncio.sleep(0.3)
+            await bot.settle()
             assert bot.kube.writes() == []
 
     asyncio.run(scenario())
@@ -92,7 +92,7 @@ def test_namespace_allowlist_end_to_end(tmp_path: Path) -> None:
             assert refusal.params["response_type"] == "ephemeral"
             assert "KUBEMEDIC_NAMESPACES" in refusal.params["text"], refusal.params["text"]
             assert kube.writes() == []
-            store = bot.deps.store
+            store = bot.kubemedic.store
             assert isinstance(store, SqlStore)
             assert [row.outcome for row in await store.list_audit(limit=5)] == ["refused"]
             assert bot.slack.calls_to("chat.postMessage") == []  # nothing public either
@@ -133,7 +133,7 @@ def test_no_secret_from_a_paste_is_ever_posted_back(tmp_path: Path) -> None:
             posted = await bot.slack.wait_for("chat.postMessage", count=4)
             await bot.slack.wait_for("chat.update")
             await bot.slack.wait_for("response_url")
-            await asyncio.sleep(0.5)
+            await bot.settle()
             assert any("oom-killed" in block_text(call.blocks) for call in posted)
             assert any("[REDACTED]" in json.dumps(call.params) for call in posted)  # the lines were quoted
             for call in bot.slack.calls:

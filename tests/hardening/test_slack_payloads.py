@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from bot.slack.actions import UNKNOWN_BUTTON
+from responses.messages import UNKNOWN_BUTTON
 from tests.slack.harness import ADMIN, Bot, block_text, running_bot
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn
@@ -101,7 +101,7 @@ def test_malformed_signed_requests_get_400_and_change_nothing(
                 status, text = await bot.send(request)
                 assert status == 400, (name, status, text)
                 assert len(text.strip().splitlines()) == 1 and "Traceback" not in text, (name, text)
-            await asyncio.sleep(0.3)
+            await bot.settle()
             assert bot.kube.requests == []
             assert [c.method for c in bot.slack.calls if c.method != "auth.test"] == []
             await still_answers(bot)
@@ -142,7 +142,7 @@ def test_unknown_action_ids_are_refused_privately_and_unknown_types_acknowledged
             for request in requests:
                 assert (await bot.send(request)) == (200, "")
             refusals = await bot.slack.wait_for("response_url", count=2)
-            await asyncio.sleep(0.3)
+            await bot.settle()
             assert len(bot.slack.calls_to("response_url")) == 2  # the two unknown buttons, nothing else
             assert all(r.params["response_type"] == "ephemeral" for r in refusals)
             assert all(r.params["text"] == UNKNOWN_BUTTON for r in refusals)

@@ -75,8 +75,7 @@ def test_show_others_false_leaves_them_out(entries: dict[str, CatalogEntry]) -> 
 def test_healthy_pod_says_no_problem_found() -> None:
     # The diagnosis layer's note for a healthy pod starts with "no problem found".
     diagnosis = Diagnosis("pod shop/web-1", cluster="prod",
-                          notes=("no problem found: pod shop/web-1 is Running, "
-                                 "all containers ready",))
+                          notes=("no problem found: pod shop/web-1 is Running, all containers ready",))
     blocks = diagnosis_blocks(diagnosis)
     check_limits(blocks)
     assert blocks[0]["text"]["text"] == "✅ No problem found for pod shop/web-1"

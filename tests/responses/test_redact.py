@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from intents.matcher import Matcher
 from responses.redact import REDACTED, redact
+from tests.corpus_cases import multi_cases, positive_cases, read_case
+from tests.hardening.planted_secrets import PLANTED, SECRETS
 
 R = REDACTED
 
@@ -84,6 +87,90 @@ REDACTED_CASES = [
     ("github_pat_11ABCDEFG0123456789_abcdefghij", R),
     # Docker config auth (base64 of user:password).
     ('"auth": "dXNlcjpwYXNz"', f'"auth": "{R}"'),
+    # --- issue 12: what was posted verbatim under "Why this match" ---
+    # `kubectl get secret web-tls -o yaml`: keys without a secret-ish word, base64 values.
+    (("apiVersion: v1\ndata:\n  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=\n"
+     "  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2\n  username: YWRtaW4=\n"
+     "kind: Secret\nmetadata:\n  name: web-tls\ntype: kubernetes.io/tls"),
+     (f"apiVersion: v1\ndata:\n  tls.crt: {R}\n  tls.key: {R}\n  username: {R}\n"
+     "kind: Secret\nmetadata:\n  name: web-tls\ntype: kubernetes.io/tls")),
+    # The same line quoted alone (a matched line): base64 of "-----BEGIN " gives it away.
+    ("  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2", f"  tls.key: {R}"),
+    # `kubectl get secrets -o yaml` lists them under items:, each data map one level deeper.
+    (("items:\n- apiVersion: v1\n  data:\n    DATABASE_URL: cG9zdGdyZXM6Ly9hcHA6cHdAZGIvYXBw\n"
+     "    config.json: eyJ1cmwiOiJodHRwIn0=\n  kind: Secret"),
+     f"items:\n- apiVersion: v1\n  data:\n    DATABASE_URL: {R}\n    config.json: {R}\n  kind: Secret"),
+    # stringData holds plain values, block scalars included.
+    (("stringData:\n  api-url: https://api.example.com\n  settings.ini: |\n    user = app\n"
+     "    secret = abc\nkind: Secret"),
+     f"stringData:\n  api-url: {R}\n  settings.ini: |\n    {R}\n    {R}\nkind: Secret"),
+    # `kubectl get secret -o json`.
+    (('{\n    "apiVersion": "v1",\n    "data": {\n        "ca.crt": "LS0tLS1CRUdJTiBDRVJU",\n'
+     '        "namespace": "ZGVmYXVsdA=="\n    },\n    "kind": "Secret"\n}'),
+     (f'{{\n    "apiVersion": "v1",\n    "data": {{\n        "ca.crt": "{R}",\n'
+     f'        "namespace": "{R}"\n    }},\n    "kind": "Secret"\n}}')),
+    # A registry pull secret: .dockerconfigjson is base64 of {"auths":...}.
+    ("  .dockerconfigjson: eyJhdXRocyI6eyJyZWdpc3RyeS5leGFtcGxlLmNvbSI6eyJhdXRoIjoiWVdFNlltST0ifX19",
+     f"  .dockerconfigjson: {R}"),
+    ('"eyJhdXRocyI6eyJnaGNyLmlvIjp7fX19"', f'"{R}"'),
+    # Azure storage connection string: the AccountKey goes, the account name stays.
+    (("DefaultEndpointsProtocol=https;AccountName=shopstore;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1"
+     "OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;EndpointSuffix=core.windows.net"),
+     f"DefaultEndpointsProtocol=https;AccountName=shopstore;AccountKey={R};EndpointSuffix=core.windows.net"),
+    # Azure Service Bus: SharedAccessKey goes, the key's name stays.
+    (("Endpoint=sb://shop.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;"
+     "SharedAccessKey=3zXQmNn8b1+0W7lR2kH5qY9vT4eU6iO1pA3sD8fG2hJ="),
+     ("Endpoint=sb://shop.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;"
+     f"SharedAccessKey={R}")),
+    # A SAS connection string: the whole signature query up to ";".
+    (("BlobEndpoint=https://shopstore.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b"
+     "&srt=sco&sp=rl&se=2030-01-01T00:00:00Z&spr=https&sig=Zm9vYmFyYmF6%2Fqux%3D;QueueEndpoint=x"),
+     f"BlobEndpoint=https://shopstore.blob.core.windows.net/;SharedAccessSignature={R};QueueEndpoint=x"),
+    # A SAS URL: the sig= parameter.
+    (("GET https://shopstore.blob.core.windows.net/backups/db.tar?sv=2022-11-02&sr=b&sp=r"
+     "&sig=Zm9vYmFyYmF6%2Fqux%3D&se=2030 403"),
+     f"GET https://shopstore.blob.core.windows.net/backups/db.tar?sv=2022-11-02&sr=b&sp=r&sig={R}&se=2030 403"),
+    # --password VALUE with a space (mysql, docker login, helm), and kubeadm's --token.
+    ("mysql -h db.shop -u root --password hunter2 orders", f"mysql -h db.shop -u root --password {R} orders"),
+    ("docker login registry.example.com -u ci --password 'p@ss word'",
+     f"docker login registry.example.com -u ci --password '{R}'"),
+    ("kubeadm join 10.0.0.1:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash sha256:9f86",
+     f"kubeadm join 10.0.0.1:6443 --token {R} --discovery-token-ca-cert-hash sha256:9f86"),
+    # Slack incoming webhook: the path is the credential.
+    ("posting to https://hooks.slack.com/services/T024BE7LD/B01ABCDEF12/x1yZ2aB3cD4eF5gH6iJ7kL8m failed: 404",
+     f"posting to https://hooks.slack.com/services/{R} failed: 404"),
+    # Go MySQL driver DSN.
+    ("[mysql] dial app:S3cretPw!@tcp(mysql.shop.svc:3306)/orders?parseTime=true: i/o timeout",
+     f"[mysql] dial app:{R}@tcp(mysql.shop.svc:3306)/orders?parseTime=true: i/o timeout"),
+    ('DSN="root:toor@unix(/var/run/mysqld/mysqld.sock)/shop"', f'DSN="root:{R}@unix(/var/run/mysqld/mysqld.sock)/shop"'),
+    # --- more real formats ---
+    # GitLab personal access and deploy tokens.
+    ("glpat-z_sxgtrfAxKr8q1TPY8Y", R),
+    ("git clone https://gitlab+deploy-token-1:gldt-Ab1Cd2Ef3Gh4Ij5Kl6Mn@gitlab.com/x.git",
+     f"git clone https://gitlab+deploy-token-1:{R}@gitlab.com/x.git"),
+    # A GitHub App installation token.
+    ("ghs_16C7e42F292c6912E7710c838347Ae178B4a", R),
+    # Google API key and OAuth access token.
+    ("key=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", f"key={R}"),
+    ("Authorization header missing; had ya29.a0AfH6SMBx3kq9Zr_Lm2Xw8Pq", f"Authorization header missing; had {R}"),
+    # Stripe, npm, PyPI, Docker Hub, Vault, SendGrid, Hugging Face tokens.
+    ("sk_live_4eC39HqLyjWDarjtT1zdp7dc", R),
+    ("//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789",
+     f"//registry.npmjs.org/:_authToken={R}"),
+    ("pypi-AgEIcHlwaS5vcmcCJDEyMzQ1Njc4LTEyMzQtMTIzNC0xMjM0LTEyMzQ1Njc4OTBhYgACKlsz", R),
+    ("dckr_pat_2b3e36beeb386dfdaacb9b46004ccb7c", R),
+    ("VAULT_TOKEN was hvs.CAESIJlUgaNm0ZfVf0aX1rQkUoYBQnP6Yk9h", f"VAULT_TOKEN was {R}"),
+    ("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", R),
+    ("hf_abcdefghijklmnopqrstuvwxyzABCDEFGH", R),
+    # A session cookie in a pasted request.
+    ("GET /admin HTTP/1.1\nCookie: session=8f14e45fceea167a; csrftoken=Zx9", f"GET /admin HTTP/1.1\nCookie: {R}"),
+    # A PGP private key block.
+    ("-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF\n-----END PGP PRIVATE KEY BLOCK-----",
+     f"-----BEGIN PGP PRIVATE KEY BLOCK-----{R}-----END PGP PRIVATE KEY BLOCK-----"),
+    # Discord webhook.
+    ("https://discord.com/api/webhooks/123456789012345678/AbCdEf-GhIjKl_MnOp", f"https://discord.com/api/webhooks/123456789012345678/{R}"),
+    # OIDC refresh token in a kubeconfig auth-provider.
+    ("        refresh-token: 1//0gLq3xYzAbCdEf", f"        refresh-token: {R}"),
 ]
 
 KEPT_CASES = [
@@ -125,6 +212,20 @@ KEPT_CASES = [
     "AKIA123",
     # A default service account token volume name.
     "unattached volumes=[default-token-pwvpc podmetadata]",
+    # A ConfigMap's data is plain configuration, not base64: it stays readable.
+    "kind: ConfigMap\ndata:\n  log.level: info\n  enabled: true\n  nginx.conf: |\n    server { listen 8080; }",
+    # Reading the password from stdin is a flag without a value.
+    "echo $PW | docker login -u ci --password-stdin registry.example.com",
+    # A MySQL connection error without credentials.
+    "dial tcp 10.96.0.12:3306: connect: connection refused",
+    # A slash command's response_url is not an incoming webhook.
+    "https://hooks.slack.com/commands/T024BE7LD/6123456789/abcdefABCDEF0123",
+    # The name of an Azure shared access key, not its value.
+    "SharedAccessKeyName=RootManageSharedAccessKey",
+    # kubectl describe secret shows sizes, not values.
+    "Data\n====\ntls.crt:  1164 bytes\ntls.key:  1675 bytes",
+    # An image digest and a plain YAML key called data with a nested map.
+    "image: nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31",
 ]
 
 
@@ -151,3 +252,41 @@ def test_redaction_is_idempotent() -> None:
 def test_a_megabyte_of_adversarial_input_finishes(unit: str) -> None:
     text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
     assert isinstance(redact(text), str)  # finishes; linear patterns keep it to one pass each
+
+
+# ---------------------------------------------------------------- every planted kind, and matching
+
+@pytest.mark.parametrize("kind", sorted(PLANTED))
+def test_every_planted_kind_is_redacted_in_its_real_context(kind: str) -> None:
+    redacted = redact(PLANTED[kind])
+    assert SECRETS[kind] not in redacted
+    assert R in redacted
+
+
+def test_redaction_keeps_the_evidence_for_every_answer_on_the_labelled_corpus(matcher: Matcher) -> None:
+    """Redaction replaces values, not error words: for every case with a secret of some kind
+    added, the raw paste's answer keeps its score after redaction, so redacting before
+    matching (and answering a taken-over request from the redacted text) is safe.
+
+    The answer itself may rarely change without any evidence lost: a line that shrinks below
+    the segmenter's 120-character "short line" is grouped with its neighbours, and a group can
+    add a second entry at the same score (chat-gpu-job-pending does the same with "thanks"
+    appended and no secret at all) - at most 1% of the cases."""
+    secrets = list(PLANTED.values())
+    lost, changed = [], []
+    paths = [path for path, _label in positive_cases()] + [path for path, _ids in multi_cases()]
+    for index, path in enumerate(paths):
+        raw = read_case(path) + "\n" + secrets[index % len(secrets)]
+        before, after = matcher.match(raw, top=3), matcher.match(redact(raw), top=3)
+        if not before or before[0].confidence == "low":  # quiet before: quiet after, mostly
+            if after and after[0].confidence != "low":
+                changed.append((path.name, None, after[0].id))
+            continue
+        kept = {m.id: m.score for m in after}
+        if kept.get(before[0].id, 0.0) < before[0].score - 0.05:
+            lost.append((path.name, before[0].id, round(before[0].score, 2), kept))
+        elif after[0].id != before[0].id:
+            changed.append((path.name, before[0].id, after[0].id))
+    assert len(paths) > 200
+    assert lost == []
+    assert len(changed) <= len(paths) // 100, changed

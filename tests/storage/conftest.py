@@ -3,7 +3,7 @@
 SQLite uses a real file in tmp_path. PostgreSQL uses a fresh database per
 test on the server named by KUBEMEDIC_TEST_POSTGRES_URL (`.ci/postgres.sh`
 starts one); without it the PostgreSQL cases are skipped - except under
-CI=true, where they fail, so CI cannot silently test SQLite alone.
+CI (CI=1 or true), where they fail, so CI cannot silently test SQLite alone.
 Tests are plain `async def`: the hook in tests/conftest.py runs each in a fresh event loop.
 """
 
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ci import in_ci
 from tests.storage.backends import fresh_postgres_database, pg_admin
 
 PG_ENV = "KUBEMEDIC_TEST_POSTGRES_URL"
@@ -31,8 +32,8 @@ def postgres_base_url() -> str:
     url = os.environ.get(PG_ENV, "")
     if url:
         return url
-    if os.environ.get("CI") == "true":
-        pytest.fail(f'CI=true but {PG_ENV} is unset: run `eval "$(bash .ci/postgres.sh)"` first')
+    if in_ci():
+        pytest.fail(f'CI is set but {PG_ENV} is unset: run `eval "$(bash .ci/postgres.sh)"` first')
     pytest.skip(f'{PG_ENV} is unset; start one with: eval "$(bash .ci/postgres.sh)"')
 
 

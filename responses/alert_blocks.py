@@ -1,0 +1,163 @@
+"""An alert or watcher message as Slack Block Kit: compact, one message per problem.
+
+Header and a state line ("firing for..., notified 4 times" / "resolved after
+14 min"), the catalog id (so people can search for it), the alert's own
+summary and description, the cause - confirmed by cluster facts, or what
+the alert usually means, marked as not confirmed - with its first fix steps
+and links (the alert's runbook_url first), the diagnosed target, other
+alerts of the group, and the Mute buttons while it fires. Every text is
+redacted, escaped and clipped like any other kubemedic message.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import ActionsBlock, Block
+
+from responses import alert_view as words
+from responses.alert_view import MUTE_ACTION_PREFIX, MUTE_BLOCK_ID, MUTE_CHOICES, AlertView
+from responses.block_notices import slack_time
+from responses.block_parts import context, header, section
+from responses.buttons import ButtonSpec, button
+from responses.mrkdwn import bullets, clip, code_block, inline_code, link, plain, safe
+
+TEXT_LIMIT = 1500
+FIX_STEPS = 3
+LINKS = 4
+PODS = 5
+
+
+def alert_blocks(view: AlertView) -> list[dict[str, Any]]:
+    """The whole message (at most ~12 blocks)."""
+    blocks: list[Block] = [header(plain(words.heading(view), 150)), context(*_context(view))]
+    if view.mention and view.status == "firing":
+        blocks.append(section(view.mention))
+    blocks += _alert_texts(view.detail)
+    blocks += _cause(view)
+    blocks += _target(view.detail)
+    blocks += _others(view.detail)
+    if view.muted:
+        until = slack_time(view.muted_until) if view.muted_until else ""
+        blocks.append(context(words.muted_line(view, until)))
+    if view.status == "firing":
+        blocks.append(mute_buttons(view.key))
+    return [block.to_dict() for block in blocks]
+
+
+def fallback_text(view: AlertView) -> str:
+    """The plain `text` (notifications): heading, catalog id, state."""
+    catalog = f" (`{view.catalog_id}`)" if view.catalog_id else ""
+    return safe(f"{words.heading(view)}{catalog}: {words.state_line(view)}", 3000)
+
+
+def note_blocks(note: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [section(safe(words.note_text(note), TEXT_LIMIT)).to_dict()]
+
+
+def mute_buttons(key: str) -> ActionsBlock:
+    specs = [ButtonSpec(f"{MUTE_ACTION_PREFIX}{choice}", label, json.dumps({"k": key, "d": choice}))
+             for choice, label in MUTE_CHOICES.items()]
+    return ActionsBlock(block_id=MUTE_BLOCK_ID, elements=[button(spec) for spec in specs])
+
+
+def _context(view: AlertView) -> list[str]:
+    detail = view.detail
+    alert = detail.get("alert") or {}
+    parts = [safe(words.state_line(view), 300)]
+    if view.catalog_id:
+        parts.append(inline_code(view.catalog_id, 80))
+    cluster = detail.get("cluster") or alert.get("cluster")
+    if cluster:
+        parts.append(f"cluster {safe(str(cluster), 100)}")
+    if alert.get("severity"):
+        parts.append(f"severity {safe(str(alert['severity']), 40)}")
+    parts.append(f"since {slack_time(view.first_seen)}")
+    return parts
+
+
+def _alert_texts(detail: Mapping[str, Any]) -> list[Block]:
+    alert = detail.get("alert") or {}
+    detection = detail.get("detection") or {}
+    lines = []
+    if alert.get("summary"):
+        lines.append(f"*{safe(str(alert['summary']), 300)}*")
+    if alert.get("description"):
+        lines.append(safe(str(alert["description"]), TEXT_LIMIT))
+    if detection:
+        lines.append(f"{safe(str(detection.get('reason')), 80)} in {safe(str(detection.get('owner')), 300)} "
+                     f"(first: {inline_code(str(detection.get('first')), 120)})")
+        if detection.get("message"):
+            lines.append(safe(str(detection["message"]), 600))
+    if detail.get("kind") == "unmapped":
+        lines.append(f"_{words.UNMAPPED}_")
+    return [section("\n".join(lines))] if lines else []
+
+
+def _cause(view: AlertView) -> list[Block]:
+    explanation = view.detail.get("explanation") or {}
+    cause = view.cause
+    if cause is None:
+        gap = explanation.get("gap")
+        return [context(safe(words.not_confirmed(gap), 600))] if gap else []
+    confirmed = bool(explanation.get("confirmed"))
+    head = f"*{words.cause_heading(confirmed)}:* {safe(str(cause.get('title')), 300)} " \
+           f"{inline_code(str(cause.get('id')), 80)}"
+    body = [head, safe(str(cause.get("root_cause") or ""), TEXT_LIMIT)]
+    evidence = [safe(str(e), 300) for e in (cause.get("evidence") or [])[:5]]
+    if evidence:
+        body.append(bullets(evidence, 1500, what="facts"))
+    elif not confirmed:
+        body.append(f"_{safe(words.not_confirmed(explanation.get('gap')), 600)}_")
+    return [section("\n".join(b for b in body if b)), *_fix(cause), *_links(view.detail, cause)]
+
+
+def _fix(cause: Mapping[str, Any]) -> list[Block]:
+    steps = []
+    for number, step in enumerate((cause.get("fix") or [])[:FIX_STEPS], 1):
+        text = f"{number}. {safe(str(step.get('text', '')), 400)}"
+        if step.get("command"):
+            text += "\n" + code_block(str(step["command"]), 600)
+        steps.append(text)
+    return [section(clip("*Fix*\n" + "\n".join(steps), 2900))] if steps else []
+
+
+def _links(detail: Mapping[str, Any], cause: Mapping[str, Any]) -> list[Block]:
+    alert = detail.get("alert") or {}
+    shown: list[str] = []
+    if alert.get("runbook_url"):
+        shown.append(link(str(alert["runbook_url"]), "Runbook"))
+    titles: Mapping[str, str] = cause.get("link_titles") or {}
+    for url in (cause.get("links") or [])[: LINKS - len(shown)]:
+        shown.append(link(str(url), titles.get(url, url)))
+    if alert.get("generator_url"):
+        shown.append(link(str(alert["generator_url"]), "Graph"))
+    return [context(" · ".join(shown))] if shown else []
+
+
+def _target(detail: Mapping[str, Any]) -> list[Block]:
+    diagnosis = (detail.get("explanation") or {}).get("diagnosis") or {}
+    if not diagnosis:
+        return []
+    lines = [f"*Diagnosed:* {safe(str(diagnosis.get('subject')), 200)}"]
+    lines += [f"_{safe(str(note), 300)}_" for note in (diagnosis.get("notes") or [])[:2]]
+    pods: Sequence[Mapping[str, Any]] = diagnosis.get("pods") or []
+    rows = [f"{inline_code(str(p.get('pod')), 120)} {safe(str(p.get('status')), 60)}"
+            + (f" → {inline_code(str(p['cause']), 80)}" if p.get("cause") else "") for p in pods[:PODS]]
+    if rows:
+        lines.append(bullets(rows, 1200, what="pods", total=len(pods)))
+    gaps = [safe(str(g), 200) for g in (diagnosis.get("gaps") or [])[:3]]
+    if gaps:
+        lines.append("Could not read: " + "; ".join(gaps))
+    return [context(clip("\n".join(lines), 2000))]
+
+
+def _others(detail: Mapping[str, Any]) -> list[Block]:
+    others: Sequence[Mapping[str, Any]] = detail.get("others") or []
+    if not others:
+        return []
+    rows = [safe(str(o.get("what")), 200) + (f" {inline_code(str(o['catalog_id']), 80)}" if o.get("catalog_id") else "")
+            for o in others]
+    return [context(clip("*Also in this group:*\n" + bullets(rows, 1500, what="alerts"), 2000))]

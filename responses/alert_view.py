@@ -1,0 +1,129 @@
+"""What an alert or watcher message shows, transport-neutral, and the words it uses.
+
+The store keeps one message's state per noise key; the Slack adapter turns
+that state into an `AlertView` and `responses.alert_blocks` renders it.
+`detail` is the JSON the alert and watcher use cases stored when they
+explained the problem (see bot/alerting/explaining.py): the alert's texts
+or the watcher's detection, the headline cause and the diagnosis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+MUTE_CHOICES: dict[str, str] = {"1h": "Mute 1 h", "24h": "Mute 24 h", "resolved": "Mute until resolved"}
+MUTE_ACTION_PREFIX = "alert_mute_"
+MUTE_BLOCK_ID = "alert_mute"
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """One message's current state."""
+
+    key: str
+    source: str
+    status: Literal["firing", "resolved"]
+    title: str
+    detail: Mapping[str, Any]
+    subjects: int
+    restarts: int
+    seen: int
+    first_seen: datetime
+    last_seen: datetime
+    resolved_at: datetime | None = None
+    mention: str | None = None
+    muted_until: datetime | None = None
+    mute_until_resolved: bool = False
+    muted_by: str | None = None
+    now: datetime | None = None
+
+    @property
+    def cause(self) -> Mapping[str, Any] | None:
+        explanation = self.detail.get("explanation") or {}
+        cause = explanation.get("cause")
+        return cause if isinstance(cause, Mapping) else None
+
+    @property
+    def catalog_id(self) -> str | None:
+        return str(self.cause["id"]) if self.cause and self.cause.get("id") else None
+
+    @property
+    def muted(self) -> bool:
+        if self.mute_until_resolved and self.status == "firing":
+            return True
+        return self.muted_until is not None and self.now is not None and self.muted_until > self.now
+
+
+def duration(delta: timedelta) -> str:
+    """14 min, 2 h 5 min, 3 d 4 h."""
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    if minutes < 60:
+        return f"{max(minutes, 1)} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+def heading(view: AlertView) -> str:
+    if view.status == "resolved":
+        return f"Resolved: {view.title}"
+    return f"{'Alert' if view.source == 'alertmanager' else 'Watcher'}: {view.title}"
+
+
+def state_line(view: AlertView) -> str:
+    """"firing for 12 min · 3 alerts · notified 4 times" / "still failing: 14 restarts, 3 pods"."""
+    if view.status == "resolved":
+        if view.detail.get("oneshot"):
+            return "no new failure for 60 min"
+        return f"resolved after {duration((view.resolved_at or view.last_seen) - view.first_seen)}"
+    if view.source == "watch":
+        things = "node" if str((view.detail.get("detection") or {}).get("owner", "")).startswith("node ") else "pod"
+        count = f"{view.subjects} {things}{'s' if view.subjects != 1 else ''}"
+        return f"still failing: {view.restarts} restarts, {count}" if view.restarts else f"failing: {count}"
+    alerts = f"{view.subjects} alert{'s' if view.subjects != 1 else ''} firing"
+    again = f" · notified {view.seen} times" if view.seen > 1 else ""
+    return alerts + again
+
+
+def cause_heading(confirmed: bool) -> str:
+    return "Cause (confirmed in the cluster)" if confirmed else "Usually means (not confirmed in the cluster)"
+
+
+def not_confirmed(gap: str | None) -> str:
+    return f"Could not read the cluster: {gap}" if gap else "No cluster fact confirmed a cause."
+
+
+UNMAPPED = "No catalog entry explains this alert; it is shown as Alertmanager sent it."
+
+
+def muted_line(view: AlertView, when: str) -> str:
+    who = f" by <@{view.muted_by}>" if view.muted_by and view.muted_by.isalnum() else ""
+    if view.mute_until_resolved and view.status == "firing":
+        return f":no_bell: muted until resolved{who}"
+    return f":no_bell: muted until {when}{who}"
+
+
+def note_text(note: Mapping[str, Any]) -> str:
+    """A thread note: alerts (or pods) that joined, cleared, or fired again."""
+    subjects: Sequence[str] = note.get("subjects") or []
+    shown = ", ".join(subjects[:10]) + (f" and {len(subjects) - 10} more" if len(subjects) > 10 else "")
+    kind = note.get("kind")
+    if kind == "firing":
+        return f":fire: {len(subjects)} more firing: {shown}"
+    if kind == "cleared":
+        return f":white_check_mark: resolved: {shown}"
+    return f":repeat: firing again: {shown}"
+
+
+def mute_done(choice: str, until: str) -> str:
+    return "Muted until resolved." if choice == "resolved" else f"Muted until {until}."
+
+
+MUTE_REFUSED = "Only kubemedic admins (KUBEMEDIC_ADMINS) can mute alerts."
+MUTE_GONE = "This message is no longer tracked; nothing was muted."
+MUTE_UNAVAILABLE = "The database is unavailable; nothing was muted. Try again shortly."

@@ -1,0 +1,152 @@
+"""The incident catalog as a static, searchable website: index.html and one page per entry.
+
+Plain HTML with one stylesheet and one script, all relative links, and the
+search data inline in index.html (a `<script type="application/json">`), so
+the same files work opened from disk (file://, where a page may not fetch
+its neighbours) and served over HTTP under any path (the bot serves them at
+/catalog with a Content-Security-Policy of 'self': no inline script runs).
+Every page renders without JavaScript; the script only ranks and filters.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from intents.schema import CatalogEntry, EvidenceRule
+from intents.search_index import search_index
+
+TITLE = "kubemedic incident catalog"
+ASSETS = ("style.css", "search.js")
+_BACKTICKS = re.compile(r"`([^`\n]{1,400})`")
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What people said about an entry with the buttons under a diagnosis."""
+
+    shown: int
+    helpful: int
+    not_this: int
+
+    @property
+    def precision(self) -> str:
+        votes = self.helpful + self.not_this
+        return f"{self.helpful / votes:.0%}" if votes else "no votes yet"
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _prose(text: str) -> str:
+    """Escaped text with `backticks` as <code>."""
+    return _BACKTICKS.sub(lambda m: f"<code>{m.group(1)}</code>", _e(text))
+
+
+def _page(title: str, body: str, *, root: str) -> str:
+    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{_e(title)}</title>\n"
+            f'<link rel="icon" href="data:,">\n<link rel="stylesheet" href="{root}style.css">\n</head>\n<body>\n{body}\n'
+            f"<footer>kubemedic: LLM-free Kubernetes diagnosis. Generated from the catalog; "
+            f'do not edit.</footer>\n</body>\n</html>\n')
+
+
+def _index_item(entry: CatalogEntry) -> str:
+    tags = f'<p class="tags">{_e(", ".join(entry.tags))}</p>' if entry.tags else ""
+    return (f'<li data-id="{_e(entry.id)}"><a href="entries/{_e(entry.id)}.html">{_e(entry.title)}</a> '
+            f'<code>{_e(entry.id)}</code><span class="badge" hidden></span>'
+            f"<p>{_prose(entry.summary)}</p>{tags}</li>")
+
+
+def index_page(entries: Sequence[CatalogEntry]) -> str:
+    """The searchable list of every entry, with the search data inline."""
+    data = json.dumps(search_index(entries), ensure_ascii=False, separators=(",", ":"))
+    safe = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")  # inert in <script>
+    items = "\n".join(_index_item(entry) for entry in entries)
+    body = (f"<header><h1>{TITLE}</h1><p>{len(entries)} known problems. Each says how it looks, why it "
+            "happens and how to fix it; the bot names the id of every cause it reports.</p></header>\n"
+            '<main>\n<label for="q">Paste an error line (or a whole log), or type a word</label>\n'
+            '<textarea id="q" rows="4" spellcheck="false" placeholder="Last State: Terminated  '
+            'Reason: OOMKilled  Exit Code: 137"></textarea>\n'
+            f'<p id="status" role="status" aria-live="polite">{len(entries)} entries</p>\n'
+            f'<ol id="results" class="entries">\n{items}\n</ol>\n</main>\n'
+            f'<script type="application/json" id="search-index">{safe}</script>\n'
+            '<script src="search.js"></script>')
+    return _page(TITLE, body, root="")
+
+
+def _list(items: Sequence[str], *, ordered: bool = False) -> str:
+    tag = "ol" if ordered else "ul"
+    return f"<{tag}>" + "".join(f"<li>{item}</li>" for item in items) + f"</{tag}>"
+
+
+def _rule(rule: EvidenceRule) -> str:
+    checks = rule.model_dump(exclude={"describe"}, exclude_none=True, exclude_defaults=True)
+    facts = ", ".join(f"<code>{_e(key)}</code> = <code>{_e(str(value))}</code>" for key, value in checks.items())
+    return f"{_prose(rule.describe)}<br><span class=\"muted\">{facts}</span>"
+
+
+def _fix(entry: CatalogEntry) -> str:
+    steps = []
+    for step in entry.fix:
+        text = _prose(step.text)
+        for block in (step.command, step.config):
+            text += f"<pre>{_e(block)}</pre>" if block else ""
+        steps.append(text)
+    return _list(steps, ordered=True)
+
+
+def _sections(entry: CatalogEntry, feedback: Feedback | None) -> list[tuple[str, str]]:
+    sections = [("Symptoms", _list([f"<code>{_e(s)}</code>" for s in entry.symptoms])),
+                ("Root cause", f"<p>{_prose(entry.root_cause)}</p>"),
+                ("Fix", _fix(entry))]
+    alerts: Sequence[Any] = getattr(entry, "alerts", None) or ()  # when the schema names alerts
+    if alerts:
+        sections.append(("Alerts it explains", _list([f"<code>{_e(str(a))}</code>" for a in alerts])))
+    if entry.evidence:
+        sections.append(("Evidence the bot looks for in the cluster", _list([_rule(r) for r in entry.evidence])))
+    if entry.remediation:
+        buttons = [f"{_e(a.label)} <code>{_e(a.kind)}</code> on {_e(a.target)}"
+                   + (f' <span class="muted">when {_e(a.when.describe())}</span>' if a.when.describe() else "")
+                   for a in entry.remediation]
+        sections.append(("Remediation buttons (admins only, after a dry run)", _list(buttons)))
+    if feedback is not None:
+        sections.append(("Feedback", (f"<p>Shown {feedback.shown} times; {feedback.helpful} helpful, "
+                                     f"{feedback.not_this} not this; precision {feedback.precision}.</p>")))
+    links = [f'<a href="{_e(link.url)}" rel="noopener noreferrer">{_e(link.title)}</a>' for link in entry.links]
+    sections.append(("Links", _list(links)))
+    if entry.patterns:
+        sections.append(("Patterns", _list([f"<code>{_e(p)}</code>" for p in entry.patterns])))
+    meta = f"Tags: {_e(', '.join(entry.tags) or 'none')}. Sources: {_e(', '.join(entry.sources))}."
+    sections.append(("About this entry", f'<p class="muted">{meta}</p>'))
+    return sections
+
+
+def entry_page(entry: CatalogEntry, feedback: Feedback | None = None) -> str:
+    """One entry: symptoms, root cause, fix, evidence rules, buttons, feedback, links."""
+    parts = [(f'<header><p><a href="../index.html">&larr; all entries</a></p><h1>{_e(entry.title)}</h1>'
+             f"<p><code>{_e(entry.id)}</code></p><p>{_prose(entry.summary)}</p></header>\n<main>")]
+    parts += [f"<h2>{_e(title)}</h2>\n{content}" for title, content in _sections(entry, feedback)]
+    parts.append("</main>")
+    return _page(f"{entry.id}: {entry.title}", "\n".join(parts), root="../")
+
+
+def render_site(entries: Sequence[CatalogEntry],
+                feedback: Mapping[str, Feedback] | None = None) -> dict[str, bytes]:
+    """Every file of the site by relative path: index.html, entries/<id>.html and the assets."""
+    ordered = sorted(entries, key=lambda entry: entry.id)
+    files = {"index.html": index_page(ordered).encode()}
+    for entry in ordered:
+        found = feedback.get(entry.id, Feedback(0, 0, 0)) if feedback is not None else None
+        files[f"entries/{entry.id}.html"] = entry_page(entry, found).encode()
+    assets = resources.files("responses") / "site_assets"
+    for name in ASSETS:
+        files[name] = (assets / name).read_bytes()
+    return files
