@@ -1,0 +1,163 @@
+"""Builds the alert receiver, the cluster watcher and their noise control from the settings.
+
+`compose_alerts` is called by the composition root (serve, and the tests'
+harness) next to the Slack app; it returns None when neither the receiver
+(KUBEMEDIC_ALERTMANAGER_TOKEN) nor the watcher (KUBEMEDIC_WATCH) is on.
+Every replica serves POST /alertmanager and the Mute buttons; only the
+replica holding the lease runs `lead`: the inbox worker, the sync loop and
+one watcher per allowed cluster.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.alerting.processing import AlertIntake, AlertProcessor
+from bot.cluster.directory import ClusterDirectory
+from bot.cluster.reader import ClusterReader
+from bot.cluster.watching import Watchable
+from bot.diagnosis.explaining import Explainer
+from bot.diagnosis.pod import Judge
+from bot.errors import BadInput
+from bot.metrics import Metrics
+from bot.noise.budget import ChannelBudget
+from bot.noise.gate import NoiseGate
+from bot.noise.leader import Leadership
+from bot.noise.muting import Muting
+from bot.noise.routing import Routing, RoutingProblems, load_routing
+from bot.noise.sync import AlertSync
+from bot.settings import Settings
+from bot.slack import mute
+from bot.slack.alert_chat import SlackAlertChat
+from bot.storage.base import StoreUnavailable
+from bot.storage.sql import SqlStore
+from bot.watching.detectors import Thresholds
+from bot.watching.watcher import ClusterWatcher
+from bot.web.alertmanager import PATH, Handler, alertmanager_handler
+from intents.alert_map import AlertIndex
+from intents.matcher import Matcher
+
+log = logging.getLogger(__name__)
+
+INBOX_POLL = 1.0
+"""Seconds between looks at the inbox for deliveries other replicas stored."""
+RESEND_AFTER = timedelta(seconds=90)
+"""The same delivery again after this long is a re-send (repeat_interval), not a copy."""
+Spawn = Callable[[Coroutine[Any, Any, None]], None]
+
+
+def checked_routing(settings: Settings) -> Routing:
+    """The routing file, validated (BadInput naming every problem: exit 2 at start-up)."""
+    try:
+        return load_routing(settings.routing_file, fallback_channel=settings.alert_channel)
+    except RoutingProblems as exc:
+        raise BadInput("routing: " + "; ".join(exc.problems)) from exc
+
+
+@dataclass
+class AlertParts:
+    """The alert side of one replica, wired."""
+
+    settings: Settings
+    store: SqlStore
+    intake: AlertIntake | None
+    processor: AlertProcessor
+    gate: NoiseGate
+    sync: AlertSync
+    muting: Muting
+    leadership: Leadership
+    watchers: Callable[[], list[ClusterWatcher]]
+    metrics: Metrics | None = None
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    watching: list[ClusterWatcher] = field(default_factory=list)
+    """The watchers of the current leadership term (empty while not leading)."""
+
+    def routes(self) -> list[tuple[str, str, Handler]]:
+        """POST /alertmanager when the receiver is on."""
+        token = self.settings.alertmanager_token
+        if self.intake is None or token is None:
+            return []
+        return [("POST", PATH, alertmanager_handler(
+            self.intake, token=token.get_secret_value(), on_stored=self.arrived.set,
+            body_timeout=self.settings.http_body_timeout_seconds, metrics=self.metrics))]
+
+    def register_buttons(self, app: AsyncApp, *, spawn: Spawn) -> None:
+        mute.register(app, muting=self.muting, spawn=spawn)
+
+    async def run(self) -> None:
+        """Take part in the leader election until cancelled."""
+        await self.leadership.run(self.lead)
+
+    async def lead(self) -> None:
+        """The leader's work: inbox, Slack sync, watchers."""
+        never = asyncio.Event()
+        self.watching = self.watchers()
+        jobs = [self.sync.run(never, self.gate.changed), self._inbox(),
+                *(watcher.run() for watcher in self.watching)]
+        try:
+            await asyncio.gather(*jobs)
+        finally:
+            self.watching = []
+
+    async def _inbox(self) -> None:
+        while True:
+            self.arrived.clear()
+            try:
+                await self.processor.drain()
+            except StoreUnavailable as exc:
+                log.warning("alert inbox skipped: %s", exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.arrived.wait(), timeout=INBOX_POLL)
+
+
+def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clusters: ClusterDirectory,
+                   client: AsyncWebClient, clock: Callable[[], datetime], holder: str,
+                   metrics: Metrics | None = None) -> AlertParts | None:
+    """The alert side, or None when the receiver and the watcher are both off."""
+    if settings.alertmanager_token is None and not settings.watch:
+        return None
+    routing = checked_routing(settings)
+    entries = {entry.id: entry for entry in matcher.index.entries}
+
+    def reader_for(cluster: str | None) -> ClusterReader:
+        return clusters.reader(None) if cluster is None else clusters.reader_named(cluster)
+
+    explainer = Explainer(reader_for=reader_for, judge=Judge(matcher), entries=entries)
+    gate = NoiseGate(store=store, cooldown=timedelta(minutes=settings.alert_cooldown_minutes), clock=clock)
+    sync = AlertSync(store=store, chat=SlackAlertChat(client), budget=ChannelBudget(settings.alert_post_interval_seconds),
+                     locks=gate.locks, edit_interval=settings.alert_edit_interval_seconds, clock=clock,
+                     counted=metrics.alert_messages_counted if metrics else None)
+    processor = AlertProcessor(store=store, gate=gate, routing=routing, index=AlertIndex(entries.values()),
+                               explainer=explainer, unmapped=settings.unmapped_alerts, clock=clock)
+    thresholds = Thresholds(pending=timedelta(seconds=settings.watch_pending_seconds),
+                            node=timedelta(seconds=settings.watch_node_seconds))
+
+    def watchers() -> list[ClusterWatcher]:
+        if not settings.watch:
+            return []
+        made = []
+        contexts: list[str | None] = [*settings.contexts] or [None]
+        for context in contexts:
+            source = clusters.reader(context)
+            if not isinstance(source, Watchable):
+                log.warning("cannot watch %s: its reader has no watch streams", source.cluster_name)
+                continue
+            made.append(ClusterWatcher(source, gate=gate, store=store, routing=routing, explainer=explainer,
+                                       entries=entries, thresholds=thresholds, namespaces=list(settings.namespaces),
+                                       clock=clock, context=context,
+                                       on_restart=metrics.watch_restarted if metrics else None))
+        return made
+
+    intake = AlertIntake(store=store, clock=clock, resend_after=RESEND_AFTER) if settings.alertmanager_token else None
+    muting = Muting(store=store, audit=store, admins=settings.admins, clock=clock, on_muted=gate.changed.set)
+    leadership = Leadership(store=store, holder=holder, lease_seconds=settings.leader_lease_seconds, clock=clock)
+    return AlertParts(settings, store, intake, processor, gate, sync, muting, leadership, watchers, metrics)

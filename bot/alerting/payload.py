@@ -1,0 +1,96 @@
+"""Alertmanager's webhook payload (version "4"), as Alertmanager's notify/webhook sends it.
+
+The models follow Alertmanager's `template.Data` plus the webhook's own
+fields (version, groupKey, truncatedAlerts). Unknown fields are kept out
+but accepted, because newer Alertmanagers add some (notification_reason,
+routeLabels). A body that is not such a payload gets one line saying why,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+AlertStatus = Literal["firing", "resolved"]
+IGNORED_ALERTS = frozenset({"Watchdog", "InfoInhibitor"})
+"""Heartbeat and inhibition helpers of kube-prometheus: never posted."""
+GO_ZERO_TIME = datetime(1, 1, 1, tzinfo=UTC)
+
+
+class BadPayload(ValueError):
+    """The body is not an Alertmanager webhook payload; the message is one line."""
+
+
+class _Loose(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+
+class Alert(_Loose):
+    """One alert of a group."""
+
+    status: AlertStatus
+    labels: dict[str, str] = Field(default_factory=dict)
+    annotations: dict[str, str] = Field(default_factory=dict)
+    starts_at: datetime = Field(alias="startsAt")
+    ends_at: datetime = Field(default=GO_ZERO_TIME, alias="endsAt")
+    generator_url: str = Field(default="", alias="generatorURL")
+    fingerprint: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.labels.get("alertname", "")
+
+    @property
+    def key(self) -> str:
+        """What tells this alert apart within its group: Alertmanager's fingerprint, else its labels."""
+        return self.fingerprint or json.dumps(sorted(self.labels.items()))
+
+    @property
+    def ignored(self) -> bool:
+        return self.name in IGNORED_ALERTS
+
+
+class Notification(_Loose):
+    """One webhook delivery: a group's current alerts."""
+
+    version: str
+    group_key: str = Field(alias="groupKey", min_length=1)
+    truncated_alerts: int = Field(default=0, alias="truncatedAlerts")
+    status: AlertStatus
+    receiver: str = ""
+    group_labels: dict[str, str] = Field(default_factory=dict, alias="groupLabels")
+    common_labels: dict[str, str] = Field(default_factory=dict, alias="commonLabels")
+    common_annotations: dict[str, str] = Field(default_factory=dict, alias="commonAnnotations")
+    external_url: str = Field(default="", alias="externalURL")
+    alerts: tuple[Alert, ...] = ()
+
+    @property
+    def relevant(self) -> tuple[Alert, ...]:
+        """The alerts kubemedic acts on (heartbeats left out)."""
+        return tuple(alert for alert in self.alerts if not alert.ignored)
+
+
+def parse(body: bytes) -> Notification:
+    """The payload in `body`; BadPayload (one line) when it is not version-4 webhook JSON."""
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadPayload(f"malformed JSON: {_one_line(str(exc))}") from None
+    if not isinstance(document, dict):
+        raise BadPayload("expected a JSON object (Alertmanager's webhook payload)")
+    if document.get("version") != "4":
+        raise BadPayload(f"unsupported payload version {document.get('version')!r}: expected \"4\"")
+    try:
+        return Notification.model_validate(document)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "payload"
+        raise BadPayload(f"not an Alertmanager payload: {where}: {first['msg']}") from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:200]

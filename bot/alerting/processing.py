@@ -1,0 +1,188 @@
+"""The alert use case: turn a stored Alertmanager delivery into the state of its one message.
+
+Transport-free: the HTTP route stores deliveries (`AlertIntake`), the
+leader replica works the inbox here, and the noise gate and sync loop do
+the rest. A group seen for the first time is explained (its most important
+alert that the catalog claims is diagnosed through its target) before it
+is merged, so the first post already carries the diagnosis; later
+deliveries of the group only change counts, add thread notes or resolve
+it. Heartbeats (Watchdog, InfoInhibitor) never get a message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from bot.alerting.grouping import SEVERITY_ORDER, delivery_id, group_noise_key, group_state
+from bot.alerting.payload import Alert, Notification, parse
+from bot.diagnosis.explaining import Explainer
+from bot.diagnosis.targets import target_of
+from bot.noise.gate import NoiseGate
+from bot.noise.merging import Signal
+from bot.noise.routing import Facts, Routing
+from bot.storage.alert_base import AlertStore
+from bot.storage.alert_records import InboxItem
+from intents.alert_map import AlertClaim, AlertIndex
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+MAX_OTHERS = 10
+Unmapped = Literal["post", "skip"]
+
+
+class AlertIntake:
+    """What the receiver does before answering 200: parse, then store durably (once).
+
+    Deliveries arriving together (a storm flushes many groups at once) are
+    stored in one transaction, so they wait for one commit instead of queueing
+    for SQLite's write lock one by one.
+    """
+
+    def __init__(self, *, store: AlertStore, clock: Callable[[], datetime], resend_after: timedelta) -> None:
+        self.store = store
+        self.clock = clock
+        self.resend_after = resend_after
+        self._arriving: list[tuple[InboxItem, asyncio.Future[bool]]] = []
+        self._storing: asyncio.Task[None] | None = None
+
+    async def receive(self, body: bytes) -> bool:
+        """Store the delivery; False when it is a copy of one just stored. BadPayload, StoreUnavailable."""
+        notification = parse(body)
+        item = InboxItem(id=delivery_id(notification), group_key=notification.group_key,
+                         payload=notification.model_dump(mode="json", by_alias=True), received_at=self.clock())
+        arrived: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._arriving.append((item, arrived))
+        if self._storing is None or self._storing.done():
+            self._storing = asyncio.get_running_loop().create_task(self._store_arrivals())
+        return await arrived
+
+    async def _store_arrivals(self) -> None:
+        while self._arriving:
+            await asyncio.sleep(0)  # let the deliveries being read right now join this batch
+            batch, self._arriving = self._arriving, []
+            try:
+                stored = await self.store.accept_alerts([item for item, _ in batch],
+                                                        resend_after=self.resend_after)
+            except Exception as exc:  # noqa: BLE001 - StoreUnavailable or not, every waiter hears it
+                for _, arrived in batch:
+                    if not arrived.done():  # a waiter whose client went away is cancelled
+                        arrived.set_exception(exc)
+                continue
+            for (_, arrived), first in zip(batch, stored, strict=True):
+                if not arrived.done():
+                    arrived.set_result(first)
+
+
+class AlertProcessor:
+    """Works the inbox oldest first (leader replica only)."""
+
+    def __init__(self, *, store: AlertStore, gate: NoiseGate, routing: Routing, index: AlertIndex,
+                 explainer: Explainer, unmapped: Unmapped, clock: Callable[[], datetime]) -> None:
+        self.store = store
+        self.gate = gate
+        self.routing = routing
+        self.index = index
+        self.explainer = explainer
+        self.unmapped = unmapped
+        self.clock = clock
+
+    async def drain(self) -> int:
+        """Process every waiting delivery; how many were processed."""
+        done = 0
+        while items := await self.store.pending_alerts():
+            for item in items:
+                await self._one(item)
+                done += 1
+        return done
+
+    async def _one(self, item: InboxItem) -> None:
+        attempts = await self.store.count_alert_attempt(item.id)
+        try:
+            outcome = await self.process(Notification.model_validate(item.payload))
+        except ValidationError as exc:
+            await self.store.finish_alert(item.id, now=self.clock(), error=f"unreadable payload: {exc}")
+            return
+        except Exception as exc:
+            log.exception("alert group %s failed (attempt %d)", item.group_key, attempts)
+            if attempts >= MAX_ATTEMPTS:
+                await self.store.finish_alert(item.id, now=self.clock(), error=str(exc)[:500])
+            return
+        log.info("alert group %s: %s", item.group_key, outcome)
+        await self.store.finish_alert(item.id, now=self.clock())
+
+    async def process(self, notification: Notification) -> str:
+        """Merge one delivery into its group's message; what happened."""
+        state = group_state(notification)
+        pool = state.firing or state.resolved
+        if not pool:
+            return "ignored (heartbeat only)"
+        claims = {alert.key: self.index.claim_for(alert.name, alert.labels) for alert in pool}
+        lead = min(pool, key=lambda alert: (claims[alert.key] is None, _importance(alert)))
+        claim = claims[lead.key]
+        if claim is None and self.unmapped == "skip":
+            return "skipped (no catalog entry explains it)"
+        facts = _facts(lead, claim)
+        refusal = self.routing.refusal(facts)
+        destination = self.routing.destination(facts)
+        if refusal is not None or destination is None:
+            return f"not posted ({refusal or 'no channel'})"
+        signal = Signal(key=group_noise_key(notification.group_key), source="alertmanager", title=_describe(lead),
+                        destination=destination, at=self.clock(), firing=state.firing_keys, complete=True,
+                        notes=True, names={alert.key: _describe(alert) for alert in notification.relevant})
+        async with self.gate.locks.hold(signal.key):
+            detail = None
+            if await self.gate.needs_detail(signal):
+                detail = await self._detail(notification, lead, claim, claims)
+            return await self.gate.observe(signal, detail=detail)
+
+    async def _detail(self, notification: Notification, lead: Alert, claim: AlertClaim | None,
+                      claims: dict[str, AlertClaim | None]) -> dict[str, Any]:
+        target = target_of(lead.labels, claim.mapping.target if claim else None)
+        explanation = await self.explainer.explain(target, claim.entry_id if claim else None)
+        others = [{"name": alert.name, "what": _describe(alert),
+                   "catalog_id": (claims.get(alert.key) or _NO_CLAIM).entry_id}
+                  for alert in notification.relevant if alert.key != lead.key][:MAX_OTHERS]
+        return {
+            "kind": "alert" if claim else "unmapped",
+            "alert": {"name": lead.name, "severity": lead.labels.get("severity"),
+                      "summary": lead.annotations.get("summary"),
+                      "description": lead.annotations.get("description") or lead.annotations.get("message"),
+                      "runbook_url": lead.annotations.get("runbook_url"), "generator_url": lead.generator_url,
+                      "external_url": notification.external_url, "starts_at": lead.starts_at.isoformat(),
+                      "cluster": lead.labels.get("cluster")},
+            "target": str(target) if target else None,
+            "explanation": explanation.to_dict(),
+            "others": others,
+        }
+
+
+class _NoClaim:
+    entry_id = None
+
+
+_NO_CLAIM: Any = _NoClaim()
+
+
+def _importance(alert: Alert) -> tuple[int, str, str]:
+    return (SEVERITY_ORDER.get(alert.labels.get("severity", "none").lower(), 5), alert.name, alert.key)
+
+
+def _facts(alert: Alert, claim: AlertClaim | None) -> Facts:
+    labels = alert.labels
+    reasons = (alert.name, claim.entry_id) if claim else (alert.name,)
+    return Facts("alertmanager", cluster=labels.get("cluster"), namespace=labels.get("namespace"),
+                 catalog_id=claim.entry_id if claim else None, severity=labels.get("severity"),
+                 reasons=reasons, labels=labels)
+
+
+def _describe(alert: Alert) -> str:
+    """How an alert is named in a thread note: its name and target labels."""
+    where = target_of(alert.labels, None)
+    return f"{alert.name} ({where})" if where else alert.name

@@ -1,0 +1,92 @@
+"""The Mute button: silence one alert or watcher message for 1 h, 24 h or until it resolves.
+
+The button carries only the message's key and the choice, as a small JSON
+value validated here; nothing in it is trusted until the clicker is found
+among KUBEMEDIC_ADMINS. The mute is stored on the message's row (so every
+replica honours it: the leader's sync loop reads it before posting), and
+every click, allowed or refused, writes an audit row.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.storage.alert_base import AlertStore
+from bot.storage.base import StoreUnavailable
+from bot.storage.records import AuditOutcome, AuditRecord
+from responses import alert_view as words
+
+log = logging.getLogger(__name__)
+
+DURATIONS = {"1h": timedelta(hours=1), "24h": timedelta(hours=24)}
+MAX_VALUE = 600
+
+
+class MuteButton(BaseModel):
+    """The button's value: {"k": key, "d": "1h" | "24h" | "resolved"}."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    k: str = Field(min_length=1, max_length=255)
+    d: Literal["1h", "24h", "resolved"]
+
+
+class Audit(Protocol):
+    async def write_audit(self, record: AuditRecord) -> AuditRecord: ...
+
+
+@dataclass(frozen=True)
+class MuteResult:
+    """What the clicker is told (privately)."""
+
+    done: bool
+    text: str
+
+
+class Muting:
+    """Check, store and audit one Mute click."""
+
+    def __init__(self, *, store: AlertStore, audit: Audit, admins: Sequence[str],
+                 clock: Callable[[], datetime], on_muted: Callable[[], None] | None = None) -> None:
+        self.store = store
+        self.audit = audit
+        self.admins = frozenset(admins)
+        self.clock = clock
+        self.on_muted = on_muted
+
+    async def click(self, value: str, *, user: str, channel: str) -> MuteResult:
+        try:
+            button = MuteButton.model_validate(json.loads(value[:MAX_VALUE]))
+        except (ValueError, ValidationError):
+            return MuteResult(False, words.MUTE_GONE)
+        now = self.clock()
+        try:
+            if user not in self.admins:
+                await self._audit(user, button, channel, "refused", "not in KUBEMEDIC_ADMINS")
+                return MuteResult(False, words.MUTE_REFUSED)
+            until = now + DURATIONS[button.d] if button.d in DURATIONS else None
+            thread = await self.store.set_mute(button.k, until=until, until_resolved=button.d == "resolved",
+                                               by=user)
+            if thread is None:
+                return MuteResult(False, words.MUTE_GONE)
+            await self._audit(user, button, channel, "done", None)
+        except StoreUnavailable as exc:
+            log.warning("mute not stored: %s", exc)
+            return MuteResult(False, words.MUTE_UNAVAILABLE)
+        if self.on_muted is not None:
+            self.on_muted()
+        return MuteResult(True, words.mute_done(button.d, until.strftime("%H:%M UTC") if until else ""))
+
+    async def _audit(self, user: str, button: MuteButton, channel: str, outcome: AuditOutcome,
+                     reason: str | None) -> None:
+        now = self.clock()
+        await self.audit.write_audit(AuditRecord(user=user, kind="mute", target={"key": button.k, "for": button.d},
+                                                 channel=channel, outcome=outcome, reason=reason,
+                                                 created_at=now, updated_at=now))

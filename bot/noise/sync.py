@@ -1,0 +1,204 @@
+"""Make Slack show what the stored messages say: post, edit, add thread notes.
+
+The gate only changes stored state; this loop (leader replica only)
+brings the chat up to date, oldest problem first: a never-posted message is
+posted when its channel has a slot, a changed one is edited at most once
+per edit interval (so 490 more failing pods are a handful of edits, not
+490), notes go to the message's thread within the channel's budget, and a
+muted key's notes are dropped. Because the state is in the database, a
+replica that takes over the lease carries on where the last one stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from bot.noise.budget import ChannelBudget
+from bot.noise.gate import KeyLocks
+from bot.storage.alert_base import AlertStore
+from bot.storage.alert_records import AlertThread
+from bot.storage.base import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+TICK = 0.25
+"""Seconds between sync rounds when nothing pokes the loop."""
+
+
+class ChatFailed(Exception):
+    """The chat refused a call; `error` is its code (e.g. channel_not_found). A `transient`
+    failure (the chat unreachable) is tried again next round; a refusal waits for a change."""
+
+    def __init__(self, error: str, *, transient: bool = False) -> None:
+        super().__init__(error)
+        self.error = error
+        self.transient = transient
+
+
+class AlertChat(Protocol):
+    """What the sync loop needs from the chat (the Slack adapter renders the thread)."""
+
+    async def post(self, thread: AlertThread, *, now: datetime) -> str:
+        """Post the message; its id (Slack ts). ChatFailed."""
+        ...
+
+    async def update(self, thread: AlertThread, *, now: datetime) -> None:
+        """Show the thread's current state in its message. ChatFailed."""
+        ...
+
+    async def reply(self, thread: AlertThread, note: dict[str, Any], *, now: datetime) -> None:
+        """Add one note to the message's thread. ChatFailed."""
+        ...
+
+    async def find(self, thread: AlertThread, *, since: datetime) -> str | None:
+        """The id of this thread's message if it was posted after `since` (a post in doubt). ChatFailed."""
+        ...
+
+
+class AlertSync:
+    """One sync round at a time; `run` repeats it while this replica leads."""
+
+    def __init__(self, *, store: AlertStore, chat: AlertChat, budget: ChannelBudget, locks: KeyLocks,
+                 edit_interval: float, clock: Callable[[], datetime],
+                 counted: Callable[[str, str], None] | None = None) -> None:
+        self.counted = counted or (lambda _source, _action: None)
+        """Told (source, action) for every chat call: posted, edited, noted, failed."""
+        self.store = store
+        self.chat = chat
+        self.budget = budget
+        self.locks = locks
+        self.edit_interval = timedelta(seconds=edit_interval)
+        self.clock = clock
+
+    async def run_once(self) -> int:
+        """Bring every due thread up to date as far as budgets allow; the chat calls made."""
+        now = self.clock()
+        due = await self.store.due_threads(edits_before=now - self.edit_interval)
+        first = [t for t in due if t.message_ts is None]  # new problems before notes on old ones
+        calls = 0
+        for candidate in [*first, *(t for t in due if t.message_ts is not None)]:
+            if not self._actionable(candidate, now):
+                continue
+            async with self.locks.hold(candidate.key):
+                thread = await self.store.get_thread(candidate.key)
+                if thread is not None:
+                    calls += await self._catch_up(thread)
+        return calls
+
+    def _actionable(self, thread: AlertThread, now: datetime) -> bool:
+        """Whether a round can do anything for this thread now (saves reading it again)."""
+        if thread.message_ts is None:
+            return thread.status == "resolved" or (
+                not thread.muted(now) and self.budget.free(thread.channel))
+        changed = thread.version > thread.posted_version and self._edit_due(thread, now)
+        return changed or (bool(thread.notes) and (thread.muted(now) or self.budget.free(thread.channel)))
+
+    async def run(self, stop: asyncio.Event, poke: asyncio.Event) -> None:
+        """Sync rounds until `stop`; a set `poke` starts the next round at once."""
+        while not stop.is_set():
+            poke.clear()
+            try:
+                await self.run_once()
+            except StoreUnavailable as exc:
+                log.warning("alert sync skipped: %s", exc)
+            except Exception:
+                log.exception("alert sync round failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(_either(stop, poke), timeout=TICK)
+
+    async def _catch_up(self, thread: AlertThread) -> int:
+        now = self.clock()
+        if thread.message_ts is None:
+            return await self._first_post(thread, now)
+        calls = 0
+        if thread.version > thread.posted_version and self._edit_due(thread, now):
+            if await self._call(self.chat.update(thread, now=now), thread, "update"):
+                thread = replace(thread, posted_version=thread.version, edited_at=now)
+                self.counted(thread.source, "edited")
+            calls += 1
+        thread, sent = await self._notes(thread, now)
+        await self.store.put_thread(thread)
+        return calls + sent
+
+    async def _first_post(self, thread: AlertThread, now: datetime) -> int:
+        if thread.status == "resolved":  # over before it was ever shown: stay quiet
+            await self.store.put_thread(replace(thread, posted_version=thread.version, notes=[]))
+            return 0
+        if thread.posting_at is not None and await self._adopt(thread):
+            return 1
+        if thread.muted(now) or not self.budget.take(thread.channel):
+            return 0
+        version = thread.version
+        await self.store.put_thread(replace(thread, posting_at=now))
+        try:
+            ts = await self.chat.post(thread, now=now)
+            self.budget.spent(thread.channel)
+            self.counted(thread.source, "posted")
+        except ChatFailed as exc:
+            self.counted(thread.source, "failed")
+            log.warning("cannot post %s to %s: %s", thread.key, thread.channel, exc.error)
+            if not exc.transient:  # e.g. not_in_channel: try again when the problem changes
+                await self.store.put_thread(replace(thread, posted_version=version, notes=[]))
+            return 1
+        await self.store.put_thread(replace(thread, message_ts=ts, posted_version=version,
+                                            edited_at=now, notes=[], posting_at=None))
+        return 1
+
+    async def _adopt(self, thread: AlertThread) -> bool:
+        """A first post began and its outcome was not stored (the leader died between Slack's
+        answer and the database): find the message in the channel instead of posting it twice."""
+        assert thread.posting_at is not None
+        try:
+            ts = await self.chat.find(thread, since=thread.posting_at - timedelta(seconds=5))
+        except ChatFailed as exc:
+            log.warning("cannot look for an in-doubt post of %s (%s); posting it", thread.key, exc.error)
+            return False
+        if ts is None:
+            return False
+        log.info("found the in-doubt post of %s (%s); not posting it again", thread.key, ts)
+        await self.store.put_thread(replace(thread, message_ts=ts, posted_version=0, posting_at=None,
+                                            edited_at=None))
+        return True
+
+    def _edit_due(self, thread: AlertThread, now: datetime) -> bool:
+        return thread.edited_at is None or now - thread.edited_at >= self.edit_interval
+
+    async def _notes(self, thread: AlertThread, now: datetime) -> tuple[AlertThread, int]:
+        if thread.muted(now):
+            return replace(thread, notes=[]), 0
+        sent = 0
+        notes = list(thread.notes)
+        while notes and self.budget.take(thread.channel):
+            sent += 1
+            replied = await self._call(self.chat.reply(thread, notes[0], now=now), thread, "reply")
+            self.budget.spent(thread.channel)
+            if not replied:
+                break
+            notes.pop(0)
+            self.counted(thread.source, "noted")
+        return replace(thread, notes=notes), sent
+
+    @staticmethod
+    async def _call(call: Any, thread: AlertThread, what: str) -> bool:
+        """True when done, or refused for good (not worth repeating); False to try again."""
+        try:
+            await call
+        except ChatFailed as exc:
+            log.warning("cannot %s the message of %s in %s: %s", what, thread.key, thread.channel, exc.error)
+            return not exc.transient
+        return True
+
+
+async def _either(*events: asyncio.Event) -> None:
+    waits = [asyncio.ensure_future(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for wait in waits:
+            wait.cancel()

@@ -1,0 +1,1 @@
+"""The opt-in cluster watcher: pods, nodes and Warning events, diagnosed before anyone asks."""
