@@ -30,6 +30,7 @@ class CachingReader:
         future = self._calls.get(key)
         if future is None:
             future = asyncio.ensure_future(make())
+            future.add_done_callback(_mark_seen)
             self._calls[key] = future
         return await asyncio.shield(future)
 
@@ -56,3 +57,10 @@ class CachingReader:
     ) -> str:
         return await self._inner.logs(namespace, pod, container, previous=previous,
                                       tail_lines=tail_lines, limit_bytes=limit_bytes)
+
+
+def _mark_seen(future: asyncio.Future[Any]) -> None:
+    """Retrieve a shared call's error so a caller that left early (its shield
+    cancelled) does not make asyncio log a traceback for it later."""
+    if not future.cancelled():
+        future.exception()

@@ -36,12 +36,13 @@ from bot.cluster.dump_files import (
     section_tail,
 )
 from bot.cluster.errors import ClusterError, NotFound
-from bot.cluster.reader import CLUSTER_SCOPED, JsonObject, Kind
+from bot.cluster.kinds import CLUSTER_SCOPED, DUMPED_BY_KUBECTL
+from bot.cluster.reader import JsonObject, Kind
 from bot.errors import BadInput
 
 __all__ = ["NO_PREVIOUS_LOGS", "CorruptDump", "DumpReader", "NotInDump"]
 
-IN_DUMP = frozenset({"pods", "events", "services", "daemonsets", "deployments", "replicasets"})
+IN_DUMP = DUMPED_BY_KUBECTL
 NO_PREVIOUS_LOGS = "the dump has no previous-container logs"
 _LOG_ERROR_PREFIXES = ("Request log error: ", "Create log request error: ")
 _SAFE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")

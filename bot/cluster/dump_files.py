@@ -18,23 +18,14 @@ from typing import BinaryIO
 import yaml
 
 from bot.cluster.errors import ClusterError
+from bot.cluster.kinds import DUMP_TYPES
 from bot.cluster.reader import JsonObject
 
 EXTENSIONS = (".json", ".yaml", ".yml")
 MAX_OBJECT_FILE_BYTES = 256 * 1024 * 1024
 SCAN_CHUNK = 1024 * 1024
 TAIL_WINDOW = 4 * 1024 * 1024
-TYPES: dict[str, tuple[str, str]] = {
-    "pods": ("v1", "Pod"), "events": ("v1", "Event"), "nodes": ("v1", "Node"),
-    "persistentvolumeclaims": ("v1", "PersistentVolumeClaim"),
-    "persistentvolumes": ("v1", "PersistentVolume"),
-    "storageclasses": ("storage.k8s.io/v1", "StorageClass"),
-    "replicasets": ("apps/v1", "ReplicaSet"), "deployments": ("apps/v1", "Deployment"),
-    "statefulsets": ("apps/v1", "StatefulSet"), "daemonsets": ("apps/v1", "DaemonSet"),
-    "jobs": ("batch/v1", "Job"), "services": ("v1", "Service"), "endpoints": ("v1", "Endpoints"),
-    "resourcequotas": ("v1", "ResourceQuota"),
-    "apiservices": ("apiregistration.k8s.io/v1", "APIService"),
-}
+TYPES = DUMP_TYPES
 
 
 class CorruptDump(ClusterError):

@@ -52,3 +52,7 @@ class Throttled(Unreachable):
 
 class TimedOut(ClusterError):
     """The API server did not answer within the per-request timeout."""
+
+
+class Expired(ClusterError):
+    """410 Gone: the resourceVersion a watch asked for is too old; list again, then watch."""

@@ -23,7 +23,7 @@ import asyncio
 import json
 import logging
 import socket
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -35,6 +35,7 @@ from kubernetes.client.exceptions import ApiException
 
 from bot.cluster.errors import (
     ClusterError,
+    Expired,
     Forbidden,
     NotFound,
     Throttled,
@@ -42,7 +43,10 @@ from bot.cluster.errors import (
     Unauthorized,
     Unreachable,
 )
+from bot.cluster.kinds import KINDS, KindSpec
+from bot.cluster.permissions import Permission
 from bot.cluster.reader import JsonObject, Kind
+from bot.cluster.streams import WatchStream
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -54,42 +58,16 @@ MAX_RETRY_AFTER = 2.0
 """Longest Retry-After (seconds) a throttled read waits before its one retry."""
 DEFAULT_RETRY_AFTER = 1.0
 """The wait when a 429 names none."""
+WATCH_SECONDS = 300
+"""How long the server keeps one watch stream open (timeoutSeconds); the watcher then resumes."""
+WATCH_GRACE = 30
+"""Seconds past timeoutSeconds before a silent stream counts as a broken connection."""
+ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
 
 
-@dataclass(frozen=True)
-class Resource:
-    """Where a kind lives in the API and how RBAC names it."""
-
-    prefix: str
-    plural: str
-    namespaced: bool
-    group: str = ""
-
-    @property
-    def rbac(self) -> str:
-        return f"{self.plural}.{self.group}" if self.group else self.plural
-
-
-RESOURCES: dict[str, Resource] = {
-    "pods": Resource("/api/v1", "pods", True),
-    "events": Resource("/api/v1", "events", True),
-    "events.k8s.io": Resource("/apis/events.k8s.io/v1", "events", True, "events.k8s.io"),
-    "nodes": Resource("/api/v1", "nodes", False),
-    "persistentvolumeclaims": Resource("/api/v1", "persistentvolumeclaims", True),
-    "persistentvolumes": Resource("/api/v1", "persistentvolumes", False),
-    "services": Resource("/api/v1", "services", True),
-    "endpoints": Resource("/api/v1", "endpoints", True),
-    "resourcequotas": Resource("/api/v1", "resourcequotas", True),
-    "storageclasses": Resource("/apis/storage.k8s.io/v1", "storageclasses", False, "storage.k8s.io"),
-    "replicasets": Resource("/apis/apps/v1", "replicasets", True, "apps"),
-    "deployments": Resource("/apis/apps/v1", "deployments", True, "apps"),
-    "statefulsets": Resource("/apis/apps/v1", "statefulsets", True, "apps"),
-    "daemonsets": Resource("/apis/apps/v1", "daemonsets", True, "apps"),
-    "jobs": Resource("/apis/batch/v1", "jobs", True, "batch"),
-    "apiservices": Resource(
-        "/apis/apiregistration.k8s.io/v1", "apiservices", False, "apiregistration.k8s.io"
-    ),
-}
+Resource = KindSpec
+RESOURCES: dict[str, KindSpec] = KINDS
+"""Where each kind lives in the API (see `bot.cluster.kinds`)."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +125,8 @@ def http_error(call: Call, status: int, body: bytes, *, retry_after: str | None 
         return Throttled(f"API server answered 429: {message}{hint}", retry_after=wait)
     if status >= 500:
         return Unreachable(f"API server answered {status}: {message}")
+    if status == 410:
+        return Expired(f"{call.subject}: {message or 'resource version too old'} (410 Gone)")
     if status == 409:
         return ClusterError(f"{call.subject} changed since kubemedic read it (409): {message}")
     return ClusterError(f"API server refused {call.verb} {call.subject} ({status}): {message}")
@@ -193,26 +173,62 @@ class KubeGateway:
         obj: JsonObject = json.loads(await self._request(call))
         return obj
 
-    async def list(
+    async def list_versioned(
         self, kind: Kind, namespace: str | None = None, *, field_selector: str | None = None,
         label_selector: str | None = None, limit: int | None = None,
-    ) -> list[JsonObject]:
+    ) -> tuple[list[JsonObject], str]:
+        """Objects of a kind and the list's resourceVersion (where a watch of them starts)."""
         resource = RESOURCES[kind]
         cap = min(limit or self._max_items, self._max_items)
         query = [("fieldSelector", field_selector), ("labelSelector", label_selector)]
         base = tuple((key, value) for key, value in query if value)
         items: list[JsonObject] = []
-        token = ""
+        token = version = ""
         while len(items) < cap:
             page = base + (("limit", str(min(PAGE_SIZE, cap - len(items)))),)
             page += (("continue", token),) if token else ()
             call = Call("list", resource.rbac, _path(resource, namespace, None), namespace, None, page)
             body = json.loads(await self._request(call))
             items.extend(body.get("items") or [])
-            token = (body.get("metadata") or {}).get("continue") or ""
+            meta = body.get("metadata") or {}
+            token, version = meta.get("continue") or "", str(meta.get("resourceVersion") or version)
             if not token:
                 break
-        return items[:cap]
+        return items[:cap], version
+
+    async def list(
+        self, kind: Kind, namespace: str | None = None, *, field_selector: str | None = None,
+        label_selector: str | None = None, limit: int | None = None,
+    ) -> list[JsonObject]:
+        items, _version = await self.list_versioned(kind, namespace, field_selector=field_selector,
+                                                    label_selector=label_selector, limit=limit)
+        return items
+
+    async def watch(
+        self, kind: Kind, namespace: str | None = None, *, resource_version: str,
+        field_selector: str | None = None, timeout_seconds: int = WATCH_SECONDS,
+    ) -> AsyncIterator[JsonObject]:
+        """Changes after `resource_version` ({"type", "object"}, bookmarks included) until the
+        server ends the stream; Expired (410 Gone) when that version is too old to resume from,
+        Unreachable when the connection breaks."""
+        resource = RESOURCES[kind]
+        query: tuple[tuple[str, str], ...] = (("watch", "true"), ("resourceVersion", resource_version),
+                 ("allowWatchBookmarks", "true"), ("timeoutSeconds", str(timeout_seconds)))
+        query += (("fieldSelector", field_selector),) if field_selector else ()
+        call = Call("watch", resource.rbac, _path(resource, namespace, None), namespace, None, query)
+        read_timeout = timeout_seconds + WATCH_GRACE
+
+        def opener() -> Any:
+            return open_stream(self._api, call, connect_timeout=self._timeout, read_timeout=read_timeout,
+                               on_error=self.on_error)
+
+        stream = WatchStream(opener, lambda exc: transport_error(exc, timeout=read_timeout),
+                             name=call.subject)
+        async for event in stream.events():
+            if event.get("type") == "ERROR":
+                status = event["object"]
+                raise http_error(call, int(status.get("code") or 500), json.dumps(status).encode())
+            yield event
 
     async def logs(
         self, namespace: str, pod: str, container: str, *, previous: bool = False,
@@ -222,8 +238,28 @@ class KubeGateway:
                  ("tailLines", str(tail_lines)), ("limitBytes", str(limit_bytes)))
         path = _path(RESOURCES["pods"], namespace, pod) + "/log"
         call = Call("get", "pods/log", path, namespace, pod, query)
-        raw = await self._request(call, accept="text/plain")
+        # "*/*" as the official client sends: the API server answers `Accept: text/plain`
+        # with 406 (it negotiates only its serializers' types), and the log would be lost
+        raw = await self._request(call, accept="*/*")
         return raw[:limit_bytes].decode("utf-8", "replace")
+
+    async def version(self) -> JsonObject:
+        """The API server's /version (gitVersion, major, minor): proves it answers."""
+        info: JsonObject = json.loads(await self._request(Call("get", "version", "/version", None, None)))
+        return info
+
+    async def may(self, permission: Permission, namespace: str | None = None) -> bool:
+        """Whether this identity holds `permission` (in `namespace`, else in all namespaces or at
+        cluster scope), asked with a SelfSubjectAccessReview, which every authenticated user may make."""
+        attributes = {"verb": permission.verb, "group": permission.group, "resource": permission.plural,
+                      "subresource": permission.subresource, "namespace": namespace or ""}
+        body = {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
+                "spec": {"resourceAttributes": attributes}}
+        call = Call("create", "selfsubjectaccessreviews.authorization.k8s.io", ACCESS_REVIEWS, None, None)
+        headers = {"Accept": "application/json", "Content-Type": "application/json"}
+        raw = await self._run(lambda: send_request(self._api, call, method="POST", headers=headers,
+                                                   body=body, timeout=self._timeout, on_error=self.on_error))
+        return bool((json.loads(raw).get("status") or {}).get("allowed"))
 
     async def _request(self, call: Call, *, accept: str = "application/json") -> bytes:
         try:
@@ -242,6 +278,30 @@ class KubeGateway:
     def _blocking(self, call: Call, accept: str) -> bytes:
         return send_request(self._api, call, method="GET", headers={"Accept": accept},
                             timeout=self._timeout, on_error=self.on_error)
+
+
+def open_stream(api: client.ApiClient, call: Call, *, connect_timeout: float, read_timeout: float,
+                on_error: ErrorHook | None) -> Any:
+    """Open a streaming GET (a watch); its urllib3 response, unread. ClusterError on refusal."""
+    verb, url, headers, _body, _post = api.param_serialize(
+        method="GET", resource_path=call.path, query_params=list(call.query),
+        header_params={"Accept": "application/json"}, auth_settings=["BearerToken"])
+    try:
+        try:
+            response = api.call_api(verb, url, header_params=headers,
+                                    _request_timeout=(connect_timeout, read_timeout))
+        except ApiException as exc:
+            raise Unreachable(f"cannot reach the API server: {_first_line(exc.reason)}") from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise transport_error(exc, timeout=connect_timeout) from exc
+        if response.status != 200:
+            raise http_error(call, response.status, response.read())
+    except ClusterError as exc:
+        exc.status = error_status(exc)
+        if on_error is not None:
+            on_error(exc.status, call.verb, call.resource)
+        raise
+    return response.response
 
 
 ErrorHook = Callable[[str, str, str], None]

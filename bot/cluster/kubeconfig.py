@@ -8,9 +8,11 @@ all, or one that cannot be loaded, means the cluster cannot be read (exit 1).
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
+import urllib3
 from kubernetes import client, config
 from kubernetes.config.config_exception import ConfigException
 from urllib3.util.retry import Retry
@@ -20,6 +22,7 @@ from bot.errors import BadInput, ClusterUnavailable
 from bot.settings import Settings
 
 IN_CLUSTER = "in-cluster"
+log = logging.getLogger(__name__)
 
 
 def _config_files(settings: Settings) -> list[Path]:
@@ -81,6 +84,13 @@ def _load(settings: Settings, context: str | None) -> tuple[client.Configuration
     )
 
 
+def _warn_insecure(context: str) -> None:
+    """One line of ours instead of urllib3's InsecureRequestWarning on every request."""
+    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+    log.warning("context %s skips TLS verification (insecure-skip-tls-verify): the API server's "
+                "certificate is not checked", context)
+
+
 def connect(settings: Settings, *, context: str | None = None,
             on_error: ErrorHook | None = None) -> KubeGateway:
     """A gateway for the selected context, with deliberate retries and a bounded pool
@@ -93,6 +103,8 @@ def connect(settings: Settings, *, context: str | None = None,
         respect_retry_after_header=False, raise_on_status=False,
     )
     configuration.connection_pool_maxsize = settings.kube_concurrency
+    if not configuration.verify_ssl:
+        _warn_insecure(name)
     api = client.ApiClient(configuration)
     return KubeGateway(
         api, cluster_name=name, timeout=settings.kube_request_timeout,

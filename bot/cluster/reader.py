@@ -29,7 +29,7 @@ Kind = Literal[
     "apiservices",
 ]
 
-CLUSTER_SCOPED: frozenset[str] = frozenset({"nodes", "persistentvolumes", "storageclasses", "apiservices"})
+"""The kinds of `bot.cluster.kinds.KINDS` (a test keeps the two equal)."""
 
 JsonObject = dict[str, Any]
 

@@ -5,8 +5,10 @@ generic, no shell-out - and shares the gateway's conventions: the official
 client's `ApiClient` (the same one the gateway reads with), raw JSON in and
 out, each call in a thread with a per-request timeout, and HTTP/transport
 failures mapped to our `ClusterError` family by the gateway's own helpers.
-Every method takes `dry_run`; when true the request carries `dryRun=All`,
-so the API server validates and admits it but persists nothing.
+Every method takes `dry_run`; when true the request carries `dryRun=All`
+(a delete with a DeleteOptions body carries it in the body as well: the API
+server then ignores the query), so the API server validates and admits it
+but persists nothing.
 """
 
 from __future__ import annotations
@@ -126,6 +128,10 @@ class KubeWriter:
         path = _path(resource, namespace, name) + (f"/{subresource}" if subresource else "")
         rbac = f"{resource.plural}/{subresource}" if subresource else resource.rbac
         query = (("dryRun", "All"),) if dry_run else ()
+        if dry_run and method == "DELETE" and body:
+            # the API server reads a DELETE's options from its body alone when there is one:
+            # `?dryRun=All` beside a DeleteOptions body is ignored and the delete is REAL
+            body = {**body, "dryRun": ["All"]}
         call = Call(method.lower(), rbac, path, namespace, name, query)
         loop = asyncio.get_running_loop()
         raw = await loop.run_in_executor(

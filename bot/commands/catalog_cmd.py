@@ -1,27 +1,44 @@
-"""`kubemedic catalog check|list`: validate and show the incident catalog."""
+"""`kubemedic catalog check|list|site`: validate, show, or publish the incident catalog."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+from collections.abc import Mapping
+from pathlib import Path
 
+from bot.catalog_site import read_feedback, site_files, write_site
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, EXIT_USAGE
 from bot.settings import Settings
-from intents.loader import load_catalog
+from intents.loader import BUILTIN_CATALOG_DIR, CatalogProblem, load_catalog
+from intents.schema import CatalogEntry
 from responses.json_view import entry_fields
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("catalog", help="validate or list the incident catalog")
-    verbs = parser.add_subparsers(dest="catalog_verb", required=True, metavar="check|list")
+    parser = subparsers.add_parser("catalog", help="list the known problems, check your own entries, or write them as a site")
+    verbs = parser.add_subparsers(dest="catalog_verb", required=True, metavar="check|list|site")
     verbs.add_parser("check", help="validate every entry; exit 2 listing every problem")
-    listing = verbs.add_parser("list", help="list the entries")
+    listing = verbs.add_parser("list", help="id and title of every entry (--json: with links, sources, file)")
     listing.add_argument("--json", action="store_true", help="print a JSON list")
+    site = verbs.add_parser("site", help="write a static, searchable HTML catalog into DIR")
+    site.add_argument("directory", metavar="DIR", help="where to write index.html and entries/<id>.html")
+    site.add_argument("--database", metavar="URL", help="the bot's database (KUBEMEDIC_DATABASE_URL): "
+                      "each page shows its feedback precision")
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     catalog = load_catalog(settings.catalog_dirs)
+    if args.catalog_verb == "site":
+        feedback = asyncio.run(read_feedback(args.database)) if args.database else None
+        directory = Path(args.directory)
+        write_site(site_files(catalog, feedback), directory)
+        print(f"catalog site: {len(catalog.entries)} entries written to {directory / 'index.html'}",
+              file=io.stdout)
+        _warn(catalog.problems, io)
+        return EXIT_OK
     if args.catalog_verb == "check":
         for problem in catalog.problems:
             print(problem, file=io.stderr)
@@ -36,9 +53,23 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         json.dump(rows, io.stdout, indent=2, ensure_ascii=False)
         io.stdout.write("\n")
     else:
-        width = max((len(entry.id) for entry in entries), default=2)
-        for entry in entries:
-            print(f"{entry.id:<{width}}  {entry.title}", file=io.stdout)
-    for problem in catalog.problems:
-        print(f"warning: {problem}", file=io.stderr)
+        _print_table(entries, catalog.origins, io)
+    _warn(catalog.problems, io)
     return EXIT_OK
+
+
+def _print_table(entries: list[CatalogEntry], origins: Mapping[str, Path], io: CommandIO) -> None:
+    """One line per entry, id and title, then how many came from the user's directories."""
+    width = max((len(entry.id) for entry in entries), default=2)
+    print(f"{'ID':<{width}}  TITLE", file=io.stdout)
+    for entry in entries:
+        print(f"{entry.id:<{width}}  {entry.title}", file=io.stdout)
+    yours = [e.id for e in entries if Path(origins[e.id]).parent.resolve() != BUILTIN_CATALOG_DIR.resolve()]
+    note = f", {len(yours)} from KUBEMEDIC_CATALOG_DIRS" if yours else ""
+    print(f"{len(entries)} entries{note}; `kubemedic catalog list --json` adds links, sources and files",
+          file=io.stdout)
+
+
+def _warn(problems: list[CatalogProblem], io: CommandIO) -> None:
+    for problem in problems:
+        print(f"warning: {problem}", file=io.stderr)

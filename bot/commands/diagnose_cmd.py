@@ -11,27 +11,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
 
+from bot.answering.diagnosing import Diagnoser, OneReader
+from bot.answering.requests import DiagnoseRequest
 from bot.cluster.names import check_name, check_namespace, parse_pod_ref
 from bot.cluster.reader import ClusterReader
 from bot.commands.arguments import bounded_int
 from bot.commands.io import CommandIO
 from bot.commands.output import print_diagnosis
-from bot.diagnosis.namespace import diagnose_namespace
-from bot.diagnosis.node import diagnose_node
-from bot.diagnosis.pod import Judge, diagnose_pod
 from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge
 from bot.settings import Settings
-from responses.diagnosis import Diagnosis
 
 MAX_TOP = 20
 MAX_DEEP = 200
 COLLECTOR_TIMEOUT_FACTOR = 3
-Target = tuple[str, ...]
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -60,13 +55,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         _common(verb)
 
 
-def validated_target(args: argparse.Namespace) -> Target:
-    """The checked names (BadInput before any connection)."""
+def validated_request(args: argparse.Namespace) -> DiagnoseRequest:
+    """The request with checked names (BadInput before any connection)."""
     if args.diagnose_verb == "pod":
-        return parse_pod_ref(args.target, namespace=args.namespace)
+        namespace, name = parse_pod_ref(args.target, namespace=args.namespace)
+        return DiagnoseRequest("pod", namespace=namespace, name=name)
     if args.diagnose_verb == "namespace":
-        return (check_namespace(args.target),)
-    return (check_name(args.target, what="node"),)
+        return DiagnoseRequest("namespace", namespace=check_namespace(args.target))
+    return DiagnoseRequest("node", name=check_name(args.target, what="node"))
 
 
 def _dump_reader(directory: str) -> ClusterReader:
@@ -92,23 +88,15 @@ def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
     return connect(settings, context=args.context)
 
 
-def _job(args: argparse.Namespace, target: Target, reader: ClusterReader, judge: Judge,
-         timeout: float) -> Coroutine[Any, Any, Diagnosis]:
-    limit: dict[str, Any] = {"deep_limit": args.max_pods} if getattr(args, "max_pods", None) else {}
-    if args.diagnose_verb == "pod":
-        return diagnose_pod(reader, target[0], target[1], judge=judge, top=args.top, timeout=timeout)
-    if args.diagnose_verb == "namespace":
-        return diagnose_namespace(reader, target[0], judge=judge, timeout=timeout, **limit)
-    return diagnose_node(reader, target[0], judge=judge, timeout=timeout, **limit)
-
-
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
-    target = validated_target(args)
+    request = validated_request(args)
     knowledge = load_knowledge(settings)
     reader = open_reader(args, settings)
-    timeout = settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR
+    diagnoser = Diagnoser(matcher=knowledge.matcher, readers=OneReader(reader),
+                          timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR,
+                          top=getattr(args, "top", 3), deep_limit=getattr(args, "max_pods", None))
     try:
-        diagnosis = asyncio.run(_job(args, target, reader, Judge(knowledge.matcher), timeout))
+        diagnosis = asyncio.run(diagnoser.diagnose(request)).diagnosis
     finally:
         close = getattr(reader, "close", None)
         if callable(close):

@@ -17,7 +17,6 @@ from bot.errors import EXIT_OK, ClusterUnavailable
 from bot.settings import Settings
 from bot.storage.base import StoreUnavailable
 from bot.storage.records import FeedbackStat
-from bot.storage.sql import SqlStore
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,8 +24,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--json", action="store_true", help="print a JSON list")
 
 
-async def _stats(url: str) -> list[FeedbackStat]:
-    store = SqlStore(url)
+async def _stats(settings: Settings) -> list[FeedbackStat]:
+    from bot.storage.sql import store_for  # SQLAlchemy loads only for this command
+
+    store = store_for(settings)
     try:
         await store.start()
         return await store.feedback_stats()
@@ -41,7 +42,7 @@ def _precision(stat: FeedbackStat) -> str:
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     try:
-        stats = asyncio.run(_stats(settings.database_url))
+        stats = asyncio.run(_stats(settings))
     except StoreUnavailable as exc:
         raise ClusterUnavailable(f"cannot read the database: {exc}") from exc
     stats.sort(key=lambda stat: (-stat.not_this, -stat.shown, stat.catalog_id))
@@ -51,7 +52,8 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         io.stdout.write("\n")
         return EXIT_OK
     if not stats:
-        print("no diagnoses or feedback recorded yet", file=io.stdout)
+        where = settings.default_database() or "KUBEMEDIC_DATABASE_URL"
+        print(f"no diagnoses or feedback recorded yet (database: {where})", file=io.stdout)
         return EXIT_OK
     width = max(len(stat.catalog_id) for stat in stats)
     print(f"{'CATALOG ID':<{width}}  SHOWN  HELPFUL  NOT THIS  HELPFUL %", file=io.stdout)

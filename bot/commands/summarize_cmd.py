@@ -1,7 +1,8 @@
-"""`kubemedic summarize FILE [--markdown]`: the incident summary of an exported Slack channel.
+"""`kubemedic summarize FILE|DIR [--channel NAME] [--markdown]`: the incident summary of an exported channel.
 
 For post-mortems: the same summary the bot keeps pinned, built from a Slack
-export (one day file or the channel's directory) instead of live events.
+export instead of live events: the .zip Slack gives, its unzipped folder,
+one channel's folder or one day file (bot/summary/export.py).
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ from responses.summary_text import render_summary_text
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("summarize", help="summarize an exported incident channel")
-    parser.add_argument("file", metavar="FILE", help="Slack export of one channel: a day .json file or its directory")
+    parser.add_argument("file", metavar="FILE|DIR", help="a Slack export: the .zip, its unzipped folder, "
+                        "one channel's folder or one day .json file")
+    parser.add_argument("--channel", metavar="NAME", help="the channel to summarize (needed when the export "
+                        "holds several)")
     parser.add_argument("--markdown", action="store_true", help="print Markdown instead of text")
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
-    export = read_export(Path(args.file))
+    export = read_export(Path(args.file), channel=args.channel)
     knowledge = load_knowledge(settings)
     last = export.messages[-1].posted_at if export.messages else None
     inputs = SummaryInputs(channel=export.channel, messages=export.messages)

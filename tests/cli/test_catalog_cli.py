@@ -72,3 +72,29 @@ def test_missing_catalog_directory_is_reported(tmp_path: Path) -> None:
     result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path / "nope")})
     assert result.code == 2
     assert "not a readable directory" in result.stderr
+
+
+def test_version_names_the_installed_release() -> None:
+    result = kubemedic("--version")
+    assert result.code == 0
+    assert result.stdout.strip().startswith("kubemedic 0.")
+
+
+def test_guards_that_contradict_the_entrys_own_symptoms_are_reported(tmp_path: Path) -> None:
+    # an `excludes` matching the entry's own symptom would blind the entry to its own failure;
+    # a `requires` that none of its symptoms satisfies would keep it from ever being answered
+    def entry(entry_id: str, guards: str) -> str:
+        return GOOD_ENTRY.format(id=entry_id, title="T").replace(
+            'symptoms: ["frobnicator quantum flux overload detected"]',
+            'symptoms: ["frobnicator quantum flux overload detected", "NodeHasNoFlux but overload"]',
+        ) + guards
+
+    (tmp_path / "blind.yaml").write_text(entry("blind", "excludes: ['NodeHasNoFlux']\n"))
+    (tmp_path / "mute.yaml").write_text(entry("mute", "requires: ['(?i)istio']\n"))
+    (tmp_path / "fine.yaml").write_text(entry("fine", "excludes: ['FluxNominal']\nrequires: ['(?i)frobnicator']\n"))
+    result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    assert result.code == 2
+    assert "blind.yaml: entry: excludes[0] 'NodeHasNoFlux' matches the entry's own symptoms[1]" in result.stderr
+    assert "mute.yaml: entry: requires: none of the entry's symptoms" in result.stderr
+    assert "fine.yaml" not in result.stderr
+    assert "2 problem(s)" in result.stderr

@@ -85,3 +85,20 @@ def test_hostile_pastes_still_get_a_clear_answer(paste: bytes) -> None:
     result = kubemedic("match", "--json", stdin=paste)
     assert result.code == 0, result.stderr
     assert result.json()["answer"] == "oom-killed"
+
+
+def test_at_a_terminal_match_reads_the_paste_until_ctrl_d() -> None:
+    from tests.cli.runner import kubemedic_at_terminal
+
+    result = kubemedic_at_terminal("match", "--json", typed=OOM + b"\x04")
+    assert result.code == 0, result.stderr
+    assert "Ctrl-D" in result.stderr.splitlines()[0]
+    assert result.json()["answer"] == "oom-killed"
+
+
+def test_piped_input_over_the_limit_is_named_by_its_real_size() -> None:
+    result = kubemedic("match", stdin=b"y" * (5 * 1024 * 1024))
+    assert result.code == 2
+    assert "input is 5 MiB" in result.stderr
+    assert "at most 2 MiB" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

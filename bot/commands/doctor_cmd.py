@@ -1,0 +1,32 @@
+"""`kubemedic doctor [--http] [--url URL]`: check the install; exit 0 only when every check passes.
+
+Run it where the bot runs, with its settings (`kubectl -n kubemedic exec
+deploy/kubemedic -- kubemedic doctor`), or anywhere with the same
+environment. Exit status 1 when a check failed (each FAIL line names its
+fix), 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from bot.commands.io import CommandIO
+from bot.doctor import run_doctor, socket_mode
+from bot.errors import EXIT_CLUSTER, EXIT_OK
+from bot.settings import Settings
+from responses.doctor import render_doctor_text
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("doctor", help="check the install: Slack, database, catalog, clusters, RBAC")
+    parser.add_argument("--http", action="store_true", help="check HTTP mode even when SLACK_APP_TOKEN is set")
+    parser.add_argument("--url", help="the bot's public https:// address (HTTP mode; default "
+                        "KUBEMEDIC_PUBLIC_URL), as given to `kubemedic slack-manifest --url`")
+
+
+def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
+    report = asyncio.run(run_doctor(settings, http=args.http, url=args.url))
+    mode = "Socket Mode" if socket_mode(settings, http=args.http) else "HTTP mode"
+    io.stdout.write(render_doctor_text(report, title=f"kubemedic doctor ({mode})"))
+    return EXIT_OK if report.passed else EXIT_CLUSTER

@@ -1,0 +1,162 @@
+"""Serving: build the bot with `compose`, serve it, and stop gracefully (see `serve_cmd`).
+
+Kept apart from the command's parser so the other commands start without
+importing the Slack, HTTP and database libraries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import TYPE_CHECKING
+
+import aiohttp
+from aiohttp import web
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.alert_compose import checked_routing
+from bot.commands.serve_cmd import DRAIN_SECONDS
+from bot.compose import Kubemedic, compose
+from bot.errors import BadInput, ServiceUnavailable
+from bot.knowledge import Knowledge, load_knowledge, refuse_if_strict
+from bot.metrics import Metrics
+from bot.settings import Settings
+from bot.slack.app import web_client
+from bot.storage.base import StoreError
+from bot.storage.retention import run_retention
+from bot.storage.sql import SqlStore, store_for
+from bot.web.server import http_runner
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+log = logging.getLogger(__name__)
+
+STARTUP_BACKOFF = (1.0, 2.0)
+"""Seconds between auth.test attempts at start-up while Slack cannot be reached."""
+
+
+async def prove_token(client: AsyncWebClient, api_url: str) -> str | None:
+    """auth.test before serving: the bot's user id. A rejected token stops start-up
+    (exit 2); an unreachable Slack is retried with back-off, then exit 1."""
+    for delay in (*STARTUP_BACKOFF, None):
+        try:
+            identity = await client.auth_test()
+            return identity.get("user_id")
+        except SlackApiError as exc:
+            raise BadInput(f"Slack rejected SLACK_BOT_TOKEN: {exc.response.get('error')}") from exc
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            if delay is None:
+                raise ServiceUnavailable(f"cannot reach Slack at {api_url}: {exc}") from exc
+            log.warning("cannot reach Slack at %s (%s); retrying in %.0f s", api_url, exc, delay)
+            await asyncio.sleep(delay)
+    return None
+
+
+SOCKET_NEEDS = "Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN"
+HTTP_NEEDS = "HTTP mode needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"
+
+
+def check_slack_settings(settings: Settings, *, http: bool) -> None:
+    """BadInput naming what is missing and what each mode needs, so the fix is clear whichever
+    mode was meant: Socket Mode is chosen when SLACK_APP_TOKEN is set and --http is not given."""
+    socket_mode = settings.slack_app_token is not None and not http
+    given = {"SLACK_BOT_TOKEN": settings.slack_bot_token, "SLACK_APP_TOKEN": settings.slack_app_token,
+             "SLACK_SIGNING_SECRET": settings.slack_signing_secret}
+    needed = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
+    missing = [name for name in needed if given[name] is None]
+    if not missing:
+        return
+    if socket_mode:
+        why = f"{SOCKET_NEEDS} (chosen because SLACK_APP_TOKEN is set)"
+    elif http:
+        why = f"{HTTP_NEEDS} (serve --http)"
+    else:
+        why = f"{HTTP_NEEDS} (chosen because SLACK_APP_TOKEN is not set); {SOCKET_NEEDS}"
+    raise BadInput(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: {why}")
+
+
+async def serve(settings: Settings, *, http: bool, port: int) -> None:
+    """Start in order (catalog, database, Slack identity), serve until SIGTERM, then stop gracefully."""
+    socket_mode = settings.slack_app_token is not None and not http
+    check_slack_settings(settings, http=http)
+    knowledge = _knowledge(settings)  # before the database or Slack is contacted
+    if settings.alertmanager_token is not None or settings.watch:
+        checked_routing(settings)  # the routing file's every problem named, also before them
+    store = await _open_store(settings)
+    metrics = Metrics()
+    client = web_client(settings, metrics)
+    try:
+        bot_user_id = await prove_token(client, settings.slack_api_url)
+    except BaseException:
+        await store.close()
+        raise
+    bot = compose(settings, matcher=knowledge.matcher, store=store, bot_user_id=bot_user_id,
+                  socket_mode=socket_mode, metrics=metrics, client=client)
+    runner = http_runner(bot.web, idle_timeout=settings.http_idle_timeout_seconds, handle_signals=False)
+    await runner.setup()
+    await web.TCPSite(runner, "0.0.0.0", port).start()
+    handler = await _socket_mode(bot, settings) if socket_mode else None
+    log.info("kubemedic serving (%s) on port %d", "Socket Mode" if socket_mode else "HTTP", port)
+    stop = _stop_on_signals()
+    sweeping = asyncio.get_running_loop().create_task(bot.work.run(stop))
+    pruning = asyncio.get_running_loop().create_task(run_retention(store, settings, stop))
+    alerting = asyncio.get_running_loop().create_task(bot.alerts.run()) if bot.alerts is not None else None
+    await stop.wait()
+    log.info("shutting down: finishing in-flight work")
+    if handler is not None:
+        await handler.disconnect_async()
+    await runner.shutdown()
+    await sweeping
+    await pruning
+    if alerting is not None:
+        alerting.cancel()  # gives the alert lease up: another replica leads at once
+        with contextlib.suppress(asyncio.CancelledError):
+            await alerting
+    await bot.background.drain(DRAIN_SECONDS)
+    await bot.work.release()
+    await runner.cleanup()
+    await store.close()
+
+
+def _knowledge(settings: Settings) -> Knowledge:
+    """The catalog; a broken user file stops start-up only with KUBEMEDIC_CATALOG_STRICT."""
+    knowledge = load_knowledge(settings)
+    refuse_if_strict(settings, knowledge)
+    for problem in knowledge.problems:
+        log.warning("catalog: %s", problem)
+    if knowledge.problems:
+        log.warning("serving without the broken catalog entries (%d problem(s)); "
+                    "KUBEMEDIC_CATALOG_STRICT=true refuses to start instead", len(knowledge.problems))
+    return knowledge
+
+
+async def _open_store(settings: Settings) -> SqlStore:
+    store = store_for(settings)
+    try:
+        await store.start()
+    except StoreError as exc:
+        raise ServiceUnavailable(f"cannot open the database: {exc}") from exc
+    return store
+
+
+async def _socket_mode(bot: Kubemedic, settings: Settings) -> AsyncSocketModeHandler:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    assert settings.slack_app_token is not None
+    handler = AsyncSocketModeHandler(bot.bolt, settings.slack_app_token.get_secret_value(), web_client=bot.client)
+    await handler.connect_async()
+    return handler
+
+
+def _stop_on_signals() -> asyncio.Event:
+    """An event SIGTERM and SIGINT set."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    return stop

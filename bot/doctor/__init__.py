@@ -1,0 +1,64 @@
+"""`kubemedic doctor`: check an install end to end, one line per check, each failure with its fix.
+
+The checks run what the bot will run (auth.test, the request URL Slack
+posts to, the database it opens, the catalog it loads, the clusters it
+reads) without changing anything, so a missing scope, secret or RBAC rule
+shows up right after `kubectl apply`, not when someone types /diagnose.
+"""
+
+from __future__ import annotations
+
+from bot.doctor.clusters import cluster_checks
+from bot.doctor.database import database
+from bot.doctor.slack_checks import requests_reach_the_bot, token_and_scopes
+from bot.noise.routing import RoutingProblems, load_routing
+from bot.settings import Settings
+from intents.loader import load_catalog
+from responses.doctor import Check, DoctorReport
+
+
+def socket_mode(settings: Settings, *, http: bool) -> bool:
+    """The mode `serve` would run in: Socket Mode when SLACK_APP_TOKEN is set and --http is not."""
+    return settings.slack_app_token is not None and not http
+
+
+def catalog(settings: Settings) -> Check:
+    """The built-in catalog plus KUBEMEDIC_CATALOG_DIRS load without a problem."""
+    loaded = load_catalog(settings.catalog_dirs)
+    if loaded.problems:
+        shown = "; ".join(str(problem) for problem in loaded.problems[:3])
+        more = f" (and {len(loaded.problems) - 3} more)" if len(loaded.problems) > 3 else ""
+        return Check("Catalog", "fail", f"{len(loaded.problems)} problem(s): {shown}{more}",
+                     "run `kubemedic catalog check` for the full list; fix or remove those files")
+    extra = f", with {len(settings.catalog_dirs)} directory(ies) from KUBEMEDIC_CATALOG_DIRS" \
+        if settings.catalog_dirs else ""
+    return Check("Catalog", "ok", f"{len(loaded.entries)} entries valid{extra}")
+
+
+def alert_routing(settings: Settings) -> Check | None:
+    """Where alert and watcher messages go (only when the receiver or the watcher is on)."""
+    if settings.alertmanager_token is None and not settings.watch:
+        return None
+    try:
+        routing = load_routing(settings.routing_file, fallback_channel=settings.alert_channel)
+    except RoutingProblems as exc:
+        shown = "; ".join(exc.problems[:3]) + (f" (and {len(exc.problems) - 3} more)" if len(exc.problems) > 3 else "")
+        return Check("Alert routing", "fail", shown,
+                     "fix the routing file (KUBEMEDIC_ROUTING_FILE) or set KUBEMEDIC_ALERT_CHANNEL; "
+                     "`kubemedic serve` refuses to start until then")
+    assert routing.default is not None
+    rules = len(routing.spec.rules)
+    return Check("Alert routing", "ok", f"default channel {routing.default.channel}, {rules} rule(s)")
+
+
+async def run_doctor(settings: Settings, *, http: bool = False, url: str | None = None) -> DoctorReport:
+    """Every check, in the order an install is set up: Slack, database, catalog, clusters."""
+    checks = await token_and_scopes(settings)
+    checks.append(await requests_reach_the_bot(settings, socket_mode=socket_mode(settings, http=http), url=url))
+    checks += await database(settings)
+    checks.append(catalog(settings))
+    routed = alert_routing(settings)
+    if routed is not None:
+        checks.append(routed)
+    checks += await cluster_checks(settings)
+    return DoctorReport(tuple(checks))

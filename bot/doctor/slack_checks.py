@@ -1,0 +1,155 @@
+"""Slack checks: the bot token, its scopes, and whether Slack's requests reach the bot.
+
+The token is proved with auth.test, whose response carries the token's
+granted scopes in the `x-oauth-scopes` header (bolt reads the same header);
+they are compared with the scope table the Slack app manifest is generated
+from, so a scope the manifest names but the installed app lacks is caught
+before someone types /diagnose in a private channel. HTTP mode posts a
+signed url_verification to the request URL the manifest names, exactly as
+Slack does when the manifest is saved: a 200 echoing the challenge proves
+the route, TLS and the signing secret at once. Socket Mode opens a
+connection URL with the app-level token (apps.connections.open).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.commands.slack_manifest_cmd import BOT_SCOPES, events_url
+from bot.errors import BadInput
+from bot.settings import Settings
+from responses.doctor import Check
+
+TIMEOUT = 10
+REINSTALL = ("api.slack.com/apps -> your app -> OAuth & Permissions: add the missing scopes (or "
+             "paste `kubemedic slack-manifest` output again), then Reinstall to Workspace")
+TOKEN_FIX = "set SLACK_BOT_TOKEN to the Bot User OAuth Token (xoxb-..., OAuth & Permissions)"
+APP_TOKEN_FIX = ("set SLACK_APP_TOKEN to an app-level token with connections:write (Basic Information "
+                 "-> App-Level Tokens) and turn Socket Mode on, or run in HTTP mode")
+URL_FIX = ("pass the bot's public address (doctor --url https://YOUR-HOST, or KUBEMEDIC_PUBLIC_URL), "
+           "the one `kubemedic slack-manifest --url` put in the manifest")
+
+
+def _client(settings: Settings, token: str) -> AsyncWebClient:
+    base = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+    return AsyncWebClient(token=token, base_url=base, timeout=TIMEOUT)
+
+
+def _header(headers: Mapping[str, Any], name: str) -> str | None:
+    for key, value in headers.items():
+        if key.lower() == name:
+            return str(value[0] if isinstance(value, list) else value)
+    return None
+
+
+def _missing_token(name: str) -> list[Check]:
+    return [Check("Slack token", "fail", "SLACK_BOT_TOKEN is not set", TOKEN_FIX),
+            Check(name, "skip", "not checked without a valid token")]
+
+
+async def token_and_scopes(settings: Settings) -> list[Check]:
+    """auth.test: the token is valid, and every scope the bot uses is granted."""
+    scopes_name = "Slack scopes"
+    token = settings.slack_bot_token.get_secret_value().strip() if settings.slack_bot_token else ""
+    if not token:
+        return _missing_token(scopes_name)
+    try:
+        response = await _client(settings, token).auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error") if exc.response is not None else str(exc)
+        return [Check("Slack token", "fail", f"Slack refused it ({error})", TOKEN_FIX),
+                Check(scopes_name, "skip", "not checked without a valid token")]
+    except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        reason = str(exc) or type(exc).__name__
+        return [Check("Slack token", "fail", f"cannot reach Slack at {settings.slack_api_url}: {reason}",
+                      "let the pod reach slack.com over HTTPS (proxy, egress NetworkPolicy), or fix SLACK_API_URL"),
+                Check(scopes_name, "skip", "not checked: Slack could not be reached")]
+    who = f"@{response.get('user')} in workspace {response.get('team')} ({response.get('team_id')})"
+    token_check = Check("Slack token", "ok", f"valid (auth.test): {who}")
+    granted_header = _header(response.headers, "x-oauth-scopes")
+    if granted_header is None:
+        return [token_check, Check(scopes_name, "fail", "Slack did not report the token's scopes "
+                                   "(no x-oauth-scopes header)", REINSTALL)]
+    granted = {scope.strip() for scope in granted_header.split(",") if scope.strip()}
+    missing = sorted(set(BOT_SCOPES) - granted)
+    if missing:
+        uses = "; ".join(f"{scope} ({BOT_SCOPES[scope]})" for scope in missing)
+        return [token_check, Check(scopes_name, "fail", f"missing {', '.join(missing)}: {uses}", REINSTALL)]
+    return [token_check, Check(scopes_name, "ok", f"all {len(BOT_SCOPES)} granted")]
+
+
+async def requests_reach_the_bot(settings: Settings, *, socket_mode: bool, url: str | None) -> Check:
+    """Socket Mode: the app-level token opens a connection. HTTP: the request URL answers Slack."""
+    if socket_mode:
+        return await _socket_mode(settings)
+    return await _request_url(settings, url or settings.public_url)
+
+
+async def _socket_mode(settings: Settings) -> Check:
+    name = "Slack events and commands (Socket Mode)"
+    token = settings.slack_app_token.get_secret_value().strip() if settings.slack_app_token else ""
+    if not token:
+        return Check(name, "fail", "SLACK_APP_TOKEN is not set", APP_TOKEN_FIX)
+    try:
+        await _client(settings, token).apps_connections_open(app_token=token)
+    except SlackApiError as exc:
+        error = exc.response.get("error") if exc.response is not None else str(exc)
+        return Check(name, "fail", f"Slack refused SLACK_APP_TOKEN ({error})", APP_TOKEN_FIX)
+    except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        return Check(name, "fail", f"cannot reach Slack: {exc or type(exc).__name__}",
+                     "let the pod reach slack.com over HTTPS (and wss-primary.slack.com for the socket)")
+    return Check(name, "ok", "apps.connections.open accepted the app-level token")
+
+
+async def _request_url(settings: Settings, address: str | None) -> Check:
+    name = "Slack events and commands (HTTP)"
+    if not address:
+        return Check(name, "fail", "the request URL is not known", URL_FIX)
+    try:
+        target = events_url(address)
+    except BadInput as exc:
+        return Check(name, "fail", exc.reason, URL_FIX)
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    if not secret.strip():
+        return Check(name, "fail", "SLACK_SIGNING_SECRET is not set",
+                     "set SLACK_SIGNING_SECRET to the app's Signing Secret (Basic Information)")
+    return await _post_challenge(name, target, secret)
+
+
+async def _post_challenge(name: str, target: str, secret: str) -> Check:
+    challenge = secrets.token_urlsafe(24)
+    body = json.dumps({"token": "kubemedic-doctor", "challenge": challenge, "type": "url_verification"}).encode()
+    timestamp = str(int(time.time()))
+    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body) or ""
+    headers: dict[str, str] = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": timestamp,
+               "X-Slack-Signature": signature, "User-Agent": "kubemedic-doctor"}
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT)) as session, \
+                session.post(target, data=body, headers=headers, allow_redirects=False) as response:
+            status, text = response.status, (await response.text(errors="replace"))[:300]
+    except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        return Check(name, "fail", f"cannot reach {target}: {exc or type(exc).__name__}",
+                     "check DNS, the Ingress (it must route POST /slack/events to Service kubemedic) and its "
+                     "TLS certificate")
+    return _verdict(name, target, status, text, challenge)
+
+
+def _verdict(name: str, target: str, status: int, text: str, challenge: str) -> Check:
+    if status == 200 and challenge in text:
+        return Check(name, "ok", f"{target} answered a signed url_verification as Slack expects")
+    if status == 401:
+        return Check(name, "fail", f"{target} refused the signed request (401)",
+                     "the deployed bot's SLACK_SIGNING_SECRET differs from this one: use the app's Signing "
+                     "Secret (Basic Information) in both")
+    first = " ".join(text.split())[:120]
+    return Check(name, "fail", f"{target} answered {status}, not the challenge: {first!r}",
+                 "route POST /slack/events of that host to Service kubemedic port 80 (serve --http)")

@@ -1,0 +1,168 @@
+"""The catalog site in a real headless chromium: it loads clean, search finds entries, every page renders.
+
+The site is written by the installed `kubemedic catalog site DIR`, then
+opened from disk (file://) and over HTTP (any static server; the bot's own
+/catalog is tested in tests/slack). The page is driven as a person would:
+text pasted into the search box, the list read back from the DOM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from intents.loader import LoadedCatalog
+from intents.matcher import Matcher
+from tests.browser.cdp import Chromium, Page
+from tests.cli.runner import kubemedic
+from tests.corpus_cases import positive_cases, read_case
+from tests.slack.harness import running_bot
+
+PASTED = {
+    "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137": "oom-killed",
+    "Warning  Failed  kubelet  Failed to pull image \"registry.example.com/shop/frontend:v2.3.1\": "
+    "rpc error: code = NotFound desc = failed to pull and unpack image \"registry.example.com/shop/"
+    "frontend:v2.3.1\": failed to resolve reference \"registry.example.com/shop/frontend:v2.3.1\": "
+    "registry.example.com/shop/frontend:v2.3.1: not found": "image-not-found",
+    "[2024/05/14 08:27:51.512 +00:00] [FATAL] [server.rs:1045] [\"failed to start node: cluster ID "
+    "mismatch, local 7262388432156321285 != remote 7339127044327413962, you are trying to connect to "
+    "another cluster, please reconnect to the correct PD\"]": "tikv-cluster-id-mismatch",
+    "Error: configmap \"payments-config\" not found": "create-container-config-error",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site") / "catalog"
+    result = kubemedic("catalog", "site", str(folder))
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith("catalog site: ") and "index.html" in result.stdout
+    return folder
+
+
+@asynccontextmanager
+async def static_server(folder: Path) -> AsyncIterator[str]:
+    app = web.Application()
+    app.router.add_static("/kubemedic/catalog/", folder)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}/kubemedic/catalog/"
+    finally:
+        await runner.cleanup()
+
+
+@asynccontextmanager
+async def page_of(chromium: Chromium) -> AsyncIterator[Page]:
+    async with aiohttp.ClientSession() as session:
+        page = await chromium.page(session)
+        try:
+            yield page
+        finally:
+            await page.ws.close()
+
+
+async def _search_by_typing(page: Page, text: str) -> tuple[str, list[str]]:
+    """Paste `text` into the search box as a user would; the status line and the shown ids."""
+    await page.evaluate("(() => { const q = document.getElementById('q'); q.value = ''; q.focus(); "
+                        "document.getElementById('status').textContent = ''; })()")
+    await page.type_text(text)
+    for _ in range(100):
+        status = await page.evaluate("document.getElementById('status').textContent")
+        if status.startswith(("Best match", "No entry")):
+            break
+        await asyncio.sleep(0.05)
+    shown = await page.evaluate("Array.from(document.querySelectorAll('#results li'))"
+                                ".filter(li => !li.hidden).map(li => li.dataset.id)")
+    return status, shown
+
+
+async def _check_index(page: Page, url: str, entries: int) -> None:
+    await page.goto(url)
+    assert await page.evaluate("document.title") == "kubemedic incident catalog"
+    assert await page.evaluate("document.querySelectorAll('#results li').length") == entries
+    for pasted, expected in PASTED.items():
+        status, shown = await _search_by_typing(page, pasted)
+        assert shown[0] == expected, (pasted[:60], shown[:3])
+        assert status.startswith(f"Best match: {expected} (")
+    status, shown = await _search_by_typing(page, "lunch at the ramen place at noon?")
+    assert status == "No entry matches this text." and shown == []
+    assert page.errors == []
+
+
+async def test_the_index_loads_clean_and_search_finds_pasted_errors_from_disk(
+        site: Path, chromium: Chromium, builtin_catalog: LoadedCatalog) -> None:
+    async with page_of(chromium) as page:
+        await _check_index(page, (site / "index.html").as_uri(), len(builtin_catalog.entries))
+
+
+async def test_the_same_files_work_over_http_under_any_path(site: Path, chromium: Chromium,
+                                                           builtin_catalog: LoadedCatalog) -> None:
+    async with static_server(site) as base, page_of(chromium) as page:
+        await _check_index(page, f"{base}index.html", len(builtin_catalog.entries))
+        await page.goto(f"{base}index.html?q=OOMKilled")
+        assert await page.evaluate("document.querySelector('#results li:not([hidden])').dataset.id") == "oom-killed"
+        await page.evaluate("document.querySelector('#results li:not([hidden]) a').click()")
+        await asyncio.sleep(0.5)
+        assert await page.evaluate("location.pathname") == "/kubemedic/catalog/entries/oom-killed.html"
+        assert page.errors == []
+
+
+async def test_the_bot_serves_it_at_catalog_under_its_content_security_policy(
+        tmp_path: Path, chromium: Chromium, builtin_catalog: LoadedCatalog) -> None:
+    """A CSP violation (an inline script, a foreign asset) would be a console error here."""
+    async with running_bot(tmp_path) as bot, page_of(chromium) as page:
+        await _check_index(page, f"{bot.url}/catalog/", len(builtin_catalog.entries))
+        await page.goto(f"{bot.url}/catalog/entries/oom-killed.html")
+        assert await page.evaluate("document.querySelector('h1').textContent") == \
+            builtin_catalog.entries["oom-killed"].title
+        assert await page.evaluate("getComputedStyle(document.body).margin") == "0px"
+        assert page.errors == []
+
+
+async def test_every_entry_page_renders(site: Path, chromium: Chromium, builtin_catalog: LoadedCatalog) -> None:
+    async with page_of(chromium) as page:
+        for entry in sorted(builtin_catalog.entries.values(), key=lambda e: e.id):
+            await page.goto((site / "entries" / f"{entry.id}.html").as_uri())
+            shown = await page.evaluate(
+                "({h1: document.querySelector('h1').textContent, "
+                " sections: Array.from(document.querySelectorAll('h2')).map(h => h.textContent), "
+                " links: Array.from(document.querySelectorAll('main a')).map(a => a.href), "
+                " css: getComputedStyle(document.body).margin})")
+            assert shown["h1"] == entry.title, entry.id
+            assert {"Symptoms", "Root cause", "Fix", "Links"} <= set(shown["sections"]), entry.id
+            assert ("Evidence the bot looks for in the cluster" in shown["sections"]) == bool(entry.evidence)
+            assert shown["links"] == [link.url for link in entry.links], entry.id
+            assert shown["css"] == "0px", "style.css did not load"
+        assert page.errors == []
+
+
+async def test_in_page_search_agrees_with_the_matcher_on_the_corpus(site: Path, chromium: Chromium,
+                                                                    matcher: Matcher) -> None:
+    """The browser's simplified matching names the matcher's own answer for most labelled pastes."""
+    cases = [(read_case(path), expected) for path, expected in positive_cases()]
+    async with page_of(chromium) as page:
+        await page.goto((site / "index.html").as_uri())
+        agree = labelled = 0
+        for text, expected in cases:
+            shown = await page.evaluate(f"window.kubemedicSearch({_js_string(text)})")
+            top = shown[0] if shown else None
+            agree += top == (matcher.match(text, top=1) or [None])[0].id  # type: ignore[union-attr]
+            labelled += top == expected
+        print(f"\nin-page search on {len(cases)} corpus pastes: top result = the matcher's top "
+              f"{agree}/{len(cases)}, = the label {labelled}/{len(cases)}")
+        assert agree / len(cases) >= 0.85 and labelled / len(cases) >= 0.85
+        assert page.errors == []
+
+
+def _js_string(text: str) -> str:
+    import json
+
+    return json.dumps(text)
