@@ -4,27 +4,72 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 
 from pydantic import ValidationError
 
-from bot.commands import catalog_cmd, diagnose_cmd, match_cmd, serve_cmd, stats_cmd, summarize_cmd
+from bot.commands import (
+    catalog_cmd,
+    diagnose_cmd,
+    doctor_cmd,
+    match_cmd,
+    serve_cmd,
+    slack_manifest_cmd,
+    stats_cmd,
+    summarize_cmd,
+)
 from bot.commands.io import CommandIO
-from bot.errors import EXIT_USAGE, UserFacingError
+from bot.errors import EXIT_OK, EXIT_USAGE, UserFacingError
 from bot.logs import configure_logging, settings_secrets
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 COMMANDS = {
-    "catalog": catalog_cmd,
     "match": match_cmd,
     "diagnose": diagnose_cmd,
+    "catalog": catalog_cmd,
+    "doctor": doctor_cmd,
     "serve": serve_cmd,
+    "slack-manifest": slack_manifest_cmd,
     "stats": stats_cmd,
     "summarize": summarize_cmd,
 }
+
+DESCRIPTION = """\
+kubemedic tells you which known Kubernetes problem is behind an error and how
+to fix it, with links to the issues and docs it comes from. Give it the text
+you would paste in Slack (kubectl describe, events, logs, an error line), or
+let it read a pod, namespace or node from the cluster. It answers only when it
+is confident; otherwise it says so.
+"""
+
+EPILOG = """\
+where to start:
+  kubemedic match error.txt                      an error you saved in a file
+  kubectl describe pod web-1 | kubemedic match   or piped from kubectl
+  kubemedic match                                paste at the terminal, then Ctrl-D
+  kubemedic diagnose pod shop/web-1              read the pod from the cluster (KUBECONFIG)
+  kubemedic catalog list                         the problems kubemedic knows
+
+`kubemedic COMMAND --help` shows a command's options. Exit status: 0 done (with
+or without an answer), 2 bad input or usage, 1 the cluster could not be read.
+"""
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions as written; commands listed one per line without argparse's COMMAND row."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=24)
+
+    def _format_action(self, action: argparse.Action) -> str:
+        if isinstance(action, argparse._SubParsersAction):
+            return "".join(self._format_action(sub) for sub in action._get_subactions())
+        return super()._format_action(action)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,9 +79,20 @@ class _Parser(argparse.ArgumentParser):
         raise UserFacingError(message)
 
 
+def version() -> str:
+    """The installed package's version."""
+    try:
+        return metadata.version("kubemedic")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="kubemedic", description=__doc__)
-    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = _Parser(prog="kubemedic", description=DESCRIPTION, epilog=EPILOG,
+                     formatter_class=_HelpFormatter)
+    parser.add_argument("--version", action="version", version=f"kubemedic {version()}")
+    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                       title="commands", metavar="COMMAND")
     for module in COMMANDS.values():
         module.add_parser(subparsers)
     return parser
@@ -58,11 +114,15 @@ def setup_logging(command: str, settings: Settings, io: CommandIO) -> None:
 def run(argv: Sequence[str] | None = None, io: CommandIO | None = None) -> int:
     """Run one command; return its exit status (never raises for expected errors)."""
     io = io or CommandIO()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if not arguments:
+        build_parser().print_help(io.stderr)
+        return EXIT_USAGE
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(arguments)
         settings = Settings()
         setup_logging(args.command, settings, io)
-        return COMMANDS[args.command].run(args, io, settings)
+        return int(COMMANDS[args.command].run(args, io, settings))
     except UserFacingError as exc:
         print(f"kubemedic: {exc.reason}", file=io.stderr)
         return exc.exit_code
@@ -73,4 +133,12 @@ def run(argv: Sequence[str] | None = None, io: CommandIO | None = None) -> int:
 
 
 def main() -> None:
-    sys.exit(run())
+    try:
+        code = run()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader stopped reading (`kubemedic catalog list | head`): nothing went wrong here,
+        # so no traceback; stdout goes to /dev/null so the interpreter's final flush is quiet
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_OK
+    sys.exit(code)

@@ -38,11 +38,16 @@ class ServiceUnavailable(UserFacingError):
     exit_code = EXIT_CLUSTER
 
 
-def input_too_large(size: int, limit: int) -> str:
-    return (
-        f"input is {size / 1_000_000:.1f} MB; kubemedic reads at most "
-        f"{limit / 1_000_000:.1f} MB of pasted text - paste the failing part"
-    )
+def _mib(size: int) -> str:
+    if size >= 2**30:
+        return f"{round(size / 2**30, 1):g} GiB"
+    return f"{round(size / 2**20, 1):g} MiB"
+
+
+def input_too_large(size: int, limit: int, *, at_least: bool = False) -> str:
+    """`size` is the input's real size (or a lower bound when `at_least`)."""
+    shown = f"more than {_mib(size)}" if at_least else _mib(size)
+    return f"input is {shown}; kubemedic reads at most {_mib(limit)} of pasted text - paste the failing part"
 
 
 def unreadable_input(source: str, why: str) -> str:

@@ -159,6 +159,20 @@ def _is_tty(stream: TextIO) -> bool:
         return False
 
 
+class StartupNoiseFilter(logging.Filter):
+    """Drops slack_bolt's two "token will be unused" warnings: bolt reads SLACK_BOT_TOKEN from the
+    environment itself and warns that the client and `authorize` kubemedic gives it take
+    precedence, which is intended; every `serve` start printed both."""
+
+    NOISE = ("`token` will be unused", "`token` (or SLACK_BOT_TOKEN env variable) will be ignored")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("slack_bolt") or record.levelno != logging.WARNING:
+            return True
+        message = record.getMessage()
+        return not any(noise in message for noise in self.NOISE)
+
+
 def configure_logging(stream: TextIO | None = None, level: int | str = logging.INFO,
                       json: bool | None = None, *, secrets: Iterable[str] = (),
                       timestamps: bool = True) -> logging.Handler:
@@ -172,6 +186,7 @@ def configure_logging(stream: TextIO | None = None, level: int | str = logging.I
     use_json = not _is_tty(stream) if json is None else json
     handler = logging.StreamHandler(stream)
     handler.set_name(HANDLER_NAME)
+    handler.addFilter(StartupNoiseFilter())
     handler.addFilter(RequestIdFilter())
     handler.addFilter(RedactFilter(secrets))
     handler.setFormatter(JsonFormatter() if use_json else TextFormatter(timestamps=timestamps))

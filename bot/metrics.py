@@ -45,10 +45,28 @@ class Metrics:
             "kubemedic_messages_skipped", "Messages not answered, by reason", ["reason"],
             registry=self.registry,
         )
+        self.alert_deliveries = Counter(
+            "kubemedic_alert_deliveries", "Alertmanager deliveries to POST /alertmanager, by HTTP status",
+            ["status"], registry=self.registry,
+        )
+        self.alert_messages = Counter(
+            "kubemedic_alert_messages", "Alert and watcher messages: posted, edited, noted (thread), failed",
+            ["source", "action"], registry=self.registry,
+        )
+        self.watch_restarts = Counter(
+            "kubemedic_watch_restarts", "Watch streams opened again, by kind and why (ended, failed, expired)",
+            ["kind", "why"], registry=self.registry,
+        )
 
     def kube_api_error(self, status: str, verb: str, resource: str) -> None:
         """Count one failed Kubernetes API request (called from the gateway's worker threads)."""
         self.kube_errors.labels(status, verb, resource).inc()
+
+    def alert_messages_counted(self, source: str, action: str) -> None:
+        self.alert_messages.labels(source, action).inc()
+
+    def watch_restarted(self, kind: str, why: str) -> None:
+        self.watch_restarts.labels(kind, why).inc()
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

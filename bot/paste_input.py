@@ -8,11 +8,25 @@ from typing import BinaryIO
 from bot.errors import BadInput, input_too_large, unreadable_input
 
 MAX_PASTE_BYTES = 2 * 1024 * 1024
+COUNT_AT_MOST = 1024 * 1024 * 1024
+"""Past the limit, the rest of a stream is counted (to name its size), never kept, up to this."""
+_CHUNK = 1024 * 1024
 
 
 def decode_paste(data: bytes) -> str:
     """Bytes to text: invalid UTF-8 is replaced, never fatal."""
     return data.decode("utf-8", errors="replace")
+
+
+def _count_rest(stream: BinaryIO, seen: int) -> tuple[int, bool]:
+    """Bytes of the whole stream (`seen` already read), reading the rest in chunks it drops;
+    (COUNT_AT_MOST, False) when the stream is longer than that."""
+    while seen < COUNT_AT_MOST:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            return seen, True
+        seen += len(chunk)
+    return COUNT_AT_MOST, False
 
 
 def read_paste(source: str, stdin: BinaryIO) -> str:
@@ -21,6 +35,9 @@ def read_paste(source: str, stdin: BinaryIO) -> str:
     try:
         if source == "-":
             data = stdin.read(MAX_PASTE_BYTES + 1)
+            if len(data) > MAX_PASTE_BYTES:
+                size, complete = _count_rest(stdin, len(data))
+                raise BadInput(input_too_large(size, MAX_PASTE_BYTES, at_least=not complete))
         else:
             path = Path(source)
             if path.is_dir():

@@ -1,7 +1,10 @@
 """All configuration, read once from the environment by pydantic-settings.
 
 Nothing else in kubemedic reads os.environ: the CLI and the Slack app build
-one `Settings` and pass it down.
+one `Settings` and pass it down. The fields are grouped by concern below
+(Slack, catalog, clusters, storage, remediation, replies, work, logs); each
+field names its environment variable and says what it means, and the
+README's configuration table is generated from them (`settings_table`).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, SecretStr, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -20,163 +23,275 @@ def _split(value: object, separator: str) -> list[str]:
     return list(value) if isinstance(value, (list, tuple)) else []
 
 
-LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+def _comma_list(value: object) -> list[str]:
+    return _split(value, ",")
+
+
+def _path_list(value: object) -> list[str]:
+    return _split(value, os.pathsep)
 
 
 def _upper(value: object) -> object:
     return (value.strip().upper() or None) if isinstance(value, str) else value
 
 
-class Settings(BaseSettings):
-    """kubemedic settings; each field names its environment variable."""
+CommaList = Annotated[list[str], NoDecode, BeforeValidator(_comma_list)]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
 
-    slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
-    slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
-    slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
-    slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
-    database_url: str = Field(
-        default="sqlite+aiosqlite:///kubemedic.db", alias="KUBEMEDIC_DATABASE_URL"
-    )
-    admins: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="KUBEMEDIC_ADMINS")
-    namespaces: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, alias="KUBEMEDIC_NAMESPACES"
-    )
-    incident_channel_prefix: str = Field(default="inc-", alias="KUBEMEDIC_INCIDENT_CHANNEL_PREFIX")
-    catalog_dirs: Annotated[list[Path], NoDecode] = Field(
-        default_factory=list,
-        alias="KUBEMEDIC_CATALOG_DIRS",
-        description="Extra catalog directories (os.pathsep-separated), merged over the built-in one.",
-    )
+class SlackSettings(BaseModel):
+    """The Slack app and the HTTP server."""
+
+    slack_bot_token: SecretStr | None = Field(
+        default=None, alias="SLACK_BOT_TOKEN", description="the Slack app's bot token (`xoxb-…`)")
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, alias="SLACK_SIGNING_SECRET", description="the Slack app's signing secret (HTTP mode)")
+    slack_app_token: SecretStr | None = Field(
+        default=None, alias="SLACK_APP_TOKEN", description="app-level token: Socket Mode (unless `serve --http`)")
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", alias="SLACK_API_URL",
+        description="Web API base URL (default `https://slack.com/api/`; GovSlack, tests)")
+    port: int = Field(default=3000, ge=1, le=65535, alias="PORT", description="HTTP port (default 3000)")
+    public_url: str | None = Field(
+        default=None, alias="KUBEMEDIC_PUBLIC_URL",
+        description="the bot's public https:// address (HTTP mode: Slack posts to URL/slack/events); "
+        "`kubemedic doctor` checks it and App Home links to URL/catalog")
+    http_idle_timeout_seconds: float = Field(
+        default=75.0, gt=0, le=3600, alias="KUBEMEDIC_HTTP_IDLE_TIMEOUT_SECONDS",
+        description="a connection that has not sent a complete request head this many seconds after "
+        "connecting or after its last response is closed (slow or idle clients); keep it above your "
+        "proxy's upstream keep-alive (ingress-nginx: 60 s) (default 75)")
+    http_body_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=300, alias="KUBEMEDIC_HTTP_BODY_TIMEOUT_SECONDS",
+        description="seconds to receive a request's body once its head arrived; slower clients get 408 "
+        "and are disconnected (default 10)")
+
+
+class CatalogSettings(BaseModel):
+    """Where the incident catalog comes from."""
+
+    catalog_dirs: Annotated[list[Path], NoDecode, BeforeValidator(_path_list)] = Field(
+        default_factory=list, alias="KUBEMEDIC_CATALOG_DIRS",
+        description="extra catalog directories, `:`-separated, merged over the built-in catalog")
     catalog_strict: bool = Field(
-        default=False,
-        alias="KUBEMEDIC_CATALOG_STRICT",
-        description="A catalog file with problems stops `kubemedic serve` (exit 2, problems listed); "
-        "default false: serve on the built-in catalog plus the valid entries and log each problem.",
-    )
-
+        default=False, alias="KUBEMEDIC_CATALOG_STRICT",
+        description="`true`: `serve` refuses to start on a broken catalog file; default `false`: start "
+        "without it and log the problem")
     cache_dir: Path | None = Field(
-        default=None,
-        alias="KUBEMEDIC_CACHE_DIR",
-        description="Private directory for the built catalog index (default: XDG cache dir).",
-    )
-
-    kubeconfig: str | None = Field(
-        default=None,
-        alias="KUBECONFIG",
-        description="Kubeconfig file(s), os.pathsep-separated (default: ~/.kube/config, "
-        "else the in-cluster service account).",
-    )
-    kubernetes_service_host: str | None = Field(
-        default=None,
-        alias="KUBERNETES_SERVICE_HOST",
-        description="Set by Kubernetes inside a pod; enables the in-cluster configuration.",
-    )
-    kube_request_timeout: float = Field(
-        default=10.0,
-        gt=0,
-        le=300,
-        alias="KUBEMEDIC_KUBE_REQUEST_TIMEOUT",
-        description="Seconds one Kubernetes API request may take (default 10).",
-    )
-    kube_concurrency: int = Field(
-        default=16,
-        ge=1,
-        le=64,
-        alias="KUBEMEDIC_KUBE_CONCURRENCY",
-        description="Kubernetes API requests in flight at once (default 16).",
-    )
-
-    dry_run: bool = Field(
-        default=False,
-        alias="KUBEMEDIC_DRY_RUN",
-        description="Remediation buttons only run the server-side dry run (dryRun=All).",
-    )
-    action_ttl_minutes: int = Field(
-        default=30,
-        ge=1,
-        le=7 * 24 * 60,
-        alias="KUBEMEDIC_ACTION_TTL_MINUTES",
-        description="Minutes a remediation button stays usable (default 30).",
-    )
-    signing_key: SecretStr | None = Field(
-        default=None,
-        alias="KUBEMEDIC_SIGNING_KEY",
-        description="Server key signing remediation button ids (default: derived from "
-        "SLACK_SIGNING_SECRET, so buttons survive a restart).",
-    )
-
-    def default_kubeconfig(self) -> Path:
-        """Where kubectl looks when KUBECONFIG is not set."""
-        return Path(os.path.expanduser("~/.kube/config"))
+        default=None, alias="KUBEMEDIC_CACHE_DIR",
+        description="private directory for the built index of large catalogs (default "
+        "`$XDG_CACHE_HOME/kubemedic`, `~/.cache/kubemedic`)")
+    xdg_cache_home: Path | None = Field(
+        default=None, alias="XDG_CACHE_HOME", description="base of the per-user cache directory (default "
+        "`~/.cache`)")
+    catalog_site: bool = Field(
+        default=True, alias="KUBEMEDIC_CATALOG_SITE",
+        description="`serve` serves the browsable catalog read-only at /catalog (default true)")
 
     def index_cache_dir(self) -> Path:
         """Where large catalogs keep their built index."""
         if self.cache_dir is not None:
             return self.cache_dir
-        return Path(os.path.expanduser("~/.cache")) / "kubemedic"
+        return (self.xdg_cache_home or Path(os.path.expanduser("~/.cache"))) / "kubemedic"
 
-    contexts: Annotated[list[str], NoDecode] = Field(
-        default_factory=list,
-        alias="KUBEMEDIC_CONTEXTS",
-        description="Kubeconfig contexts Slack users may pick (comma-separated); empty = the current one only.",
-    )
-    port: int = Field(default=3000, ge=1, le=65535, alias="PORT", description="HTTP mode port.")
-    log_format: Literal["auto", "json", "text"] = Field(
-        default="auto",
-        alias="KUBEMEDIC_LOG_FORMAT",
-        description="serve's log lines: json (one object per line), text, or auto (json unless "
-        "stderr is a terminal).",
-    )
-    log_level: Annotated[LogLevel | None, BeforeValidator(_upper)] = Field(
-        default=None,
-        alias="KUBEMEDIC_LOG_LEVEL",
-        description="DEBUG, INFO, WARNING or ERROR (default: INFO for serve, WARNING for the "
-        "other commands).",
-    )
+
+class ClusterSettings(BaseModel):
+    """Which clusters kubemedic reads, and how hard."""
+
+    kubeconfig: str | None = Field(
+        default=None, alias="KUBECONFIG",
+        description="standard kubeconfig path(s); without it, the in-cluster service account "
+        "(`KUBERNETES_SERVICE_HOST`, set by Kubernetes)")
+    kubernetes_service_host: str | None = Field(
+        default=None, alias="KUBERNETES_SERVICE_HOST",
+        description="set by Kubernetes inside a pod; enables the in-cluster configuration")
+    contexts: CommaList = Field(
+        default_factory=list, alias="KUBEMEDIC_CONTEXTS",
+        description="kubeconfig contexts Slack users may pick (empty = the current one only)")
+    kube_request_timeout: float = Field(
+        default=10.0, gt=0, le=300, alias="KUBEMEDIC_KUBE_REQUEST_TIMEOUT",
+        description="seconds per Kubernetes API request (default 10)")
+    kube_concurrency: int = Field(
+        default=16, ge=1, le=64, alias="KUBEMEDIC_KUBE_CONCURRENCY",
+        description="Kubernetes API requests in flight at once (default 16)")
+
+    def default_kubeconfig(self) -> Path:
+        """Where kubectl looks when KUBECONFIG is not set."""
+        return Path(os.path.expanduser("~/.kube/config"))
+
+
+class StorageSettings(BaseModel):
+    """The database and how long it keeps things."""
+
+    database_url: str = Field(
+        default="", alias="KUBEMEDIC_DATABASE_URL",
+        description="SQLAlchemy URL (default: a SQLite file in the per-user data directory, "
+        "`$XDG_DATA_HOME/kubemedic/kubemedic.db`; the image sets `/var/lib/kubemedic/kubemedic.db`)")
+    xdg_data_home: Path | None = Field(
+        default=None, alias="XDG_DATA_HOME",
+        description="base of the per-user data directory (default `~/.local/share`)")
+    retain_work_hours: float = Field(
+        default=24.0, gt=0, le=24 * 365, alias="KUBEMEDIC_RETAIN_WORK_HOURS",
+        description="hours finished requests, claimed Slack event ids, used or expired remediation buttons "
+        "and repeat-detection records are kept (default 24)")
+    retain_diagnoses_days: float = Field(
+        default=30.0, gt=0, le=3650, alias="KUBEMEDIC_RETAIN_DIAGNOSES_DAYS",
+        description="days diagnoses, their feedback votes and match statistics are kept (default 30; "
+        "`kubemedic stats` covers this window)")
+    retain_messages_days: float = Field(
+        default=30.0, gt=0, le=3650, alias="KUBEMEDIC_RETAIN_MESSAGES_DAYS",
+        description="days incident-channel messages are kept, and summaries not updated (default 30)")
+    retain_audit_days: float = Field(
+        default=365.0, gt=0, le=3650, alias="KUBEMEDIC_RETAIN_AUDIT_DAYS",
+        description="days the remediation audit log is kept (default 365, the longest)")
+
+    def data_dir(self) -> Path:
+        """The per-user data directory: $XDG_DATA_HOME/kubemedic (~/.local/share/kubemedic)."""
+        return (self.xdg_data_home or Path(os.path.expanduser("~/.local/share"))) / "kubemedic"
+
+    def default_database(self) -> Path | None:
+        """The SQLite file of the default database, None when KUBEMEDIC_DATABASE_URL is set."""
+        path = self.data_dir() / "kubemedic.db"
+        return path if self.database_url == f"sqlite+aiosqlite:///{path}" else None
+
+
+class RemediationSettings(BaseModel):
+    """Who may press remediation buttons, on what, and how."""
+
+    admins: CommaList = Field(
+        default_factory=list, alias="KUBEMEDIC_ADMINS",
+        description="Slack user ids allowed to press remediation buttons (comma-separated)")
+    namespaces: CommaList = Field(
+        default_factory=list, alias="KUBEMEDIC_NAMESPACES",
+        description="namespaces remediation may touch (empty = all)")
+    dry_run: bool = Field(
+        default=False, alias="KUBEMEDIC_DRY_RUN",
+        description="`true`: every remediation stops after the server-side dry run")
+    action_ttl_minutes: int = Field(
+        default=30, ge=1, le=7 * 24 * 60, alias="KUBEMEDIC_ACTION_TTL_MINUTES",
+        description="how long a remediation button stays valid (default 30)")
+    signing_key: SecretStr | None = Field(
+        default=None, alias="KUBEMEDIC_SIGNING_KEY",
+        description="key that signs button ids (default: derived from the signing secret)")
+    refusal_audit_window_minutes: float = Field(
+        default=10.0, ge=0, le=24 * 60, alias="KUBEMEDIC_REFUSAL_AUDIT_WINDOW_MINUTES",
+        description="refused clicks are audited once per user, button and refusal reason in this window "
+        "(default 10; 0 audits every refusal)")
+
+
+class ReplySettings(BaseModel):
+    """How often kubemedic speaks in a channel."""
+
     repeat_window_minutes: int = Field(
-        default=60,
-        ge=0,
-        alias="KUBEMEDIC_REPEAT_WINDOW_MINUTES",
-        description="The same problem seen again within this many minutes updates the earlier reply.",
-    )
+        default=60, ge=0, alias="KUBEMEDIC_REPEAT_WINDOW_MINUTES",
+        description="a repeat within this window updates the earlier reply (default 60)")
     channel_replies_per_minute: int = Field(
-        default=6,
-        ge=1,
-        alias="KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE",
-        description="Replies to pasted messages per channel per minute; more are dropped quietly.",
-    )
-
+        default=6, ge=1, alias="KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE",
+        description="replies to pasted messages per channel per minute (default 6)")
+    incident_channel_prefix: str = Field(
+        default="inc-", alias="KUBEMEDIC_INCIDENT_CHANNEL_PREFIX",
+        description="incident channels (default `inc-`)")
     summary_debounce_seconds: float = Field(
-        default=5.0,
-        ge=0,
-        alias="KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS",
-        description="Incident summaries are updated at most once per this many seconds of activity.",
-    )
+        default=5.0, ge=0, alias="KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS",
+        description="at most one summary update per this many seconds of activity (default 5)")
+
+
+class WorkSettings(BaseModel):
+    """Background work and its hand-over between replicas."""
 
     background_concurrency: int = Field(
-        default=4,
-        ge=1,
-        alias="KUBEMEDIC_BACKGROUND_CONCURRENCY",
-        description="Diagnoses and clicks worked on at once; more wait their turn (acks never wait).",
-    )
-
+        default=4, ge=1, alias="KUBEMEDIC_BACKGROUND_CONCURRENCY",
+        description="diagnoses and clicks worked on at once (default 4; acks never wait)")
     work_lease_seconds: float = Field(
-        default=60.0,
-        ge=1,
-        le=3600,
-        alias="KUBEMEDIC_WORK_LEASE_SECONDS",
-        description="Seconds an accepted request stays with the replica that acked it without a "
-        "renewal; after that another replica (sharing the database) takes it over (default 60).",
-    )
+        default=60.0, ge=1, le=3600, alias="KUBEMEDIC_WORK_LEASE_SECONDS",
+        description="an acked request whose replica has not renewed its lease this long is taken over "
+        "by another replica (default 60)")
 
-    @field_validator("admins", "namespaces", "contexts", mode="before")
-    @classmethod
-    def _comma_list(cls, value: object) -> list[str]:
-        return _split(value, ",")
 
-    @field_validator("catalog_dirs", mode="before")
+class LogSettings(BaseModel):
+    """`serve`'s log lines."""
+
+    log_format: Literal["auto", "json", "text"] = Field(
+        default="auto", alias="KUBEMEDIC_LOG_FORMAT",
+        description="`json`, `text`, or `auto` (JSON unless stderr is a terminal; `serve` only — other "
+        "commands use `text` unless `json` is asked for) (default `auto`)")
+    log_level: Annotated[LogLevel | None, BeforeValidator(_upper)] = Field(
+        default=None, alias="KUBEMEDIC_LOG_LEVEL",
+        description="`DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL` (any case) (default `INFO` for "
+        "`serve`, `WARNING` otherwise)")
+
+
+class AlertSettings(BaseModel):
+    """Alerts (Alertmanager receiver) and the cluster watcher."""
+
+    alertmanager_token: SecretStr | None = Field(
+        default=None, alias="KUBEMEDIC_ALERTMANAGER_TOKEN",
+        description="bearer token Alertmanager must send to POST /alertmanager (unset: the receiver is off)")
+    alert_channel: str | None = Field(
+        default=None, alias="KUBEMEDIC_ALERT_CHANNEL",
+        description="default Slack channel id for alert and watcher posts (a routing file may override it)")
+    watch: bool = Field(
+        default=False, alias="KUBEMEDIC_WATCH",
+        description="`true`: the opt-in cluster watcher runs (needs deploy/components/watch)")
+    routing_file: Path | None = Field(
+        default=None, alias="KUBEMEDIC_ROUTING_FILE",
+        description="YAML routing file: rules -> channel and mention, allow/deny lists (checked at start-up)")
+    unmapped_alerts: Literal["post", "skip"] = Field(
+        default="post", alias="KUBEMEDIC_UNMAPPED_ALERTS",
+        description="an alert no catalog entry explains: `post` a short notice (default) or `skip` it")
+    alert_post_interval_seconds: float = Field(
+        default=1.0, ge=0.0, le=60, alias="KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS",
+        description="least seconds between two alert/watcher messages in one channel (default 1, Slack's "
+        "rate for posting)")
+    alert_edit_interval_seconds: float = Field(
+        default=10.0, ge=0.0, le=3600, alias="KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS",
+        description="least seconds between two edits of one alert/watcher message; changes in between "
+        "are shown together (default 10)")
+    alert_cooldown_minutes: float = Field(
+        default=30.0, ge=0.0, alias="KUBEMEDIC_ALERT_COOLDOWN_MINUTES",
+        description="a problem that fires again this soon after it resolved reopens its message instead "
+        "of posting a new one (default 30)")
+    watch_pending_seconds: float = Field(
+        default=300.0, ge=0.0, alias="KUBEMEDIC_WATCH_PENDING_SECONDS",
+        description="the watcher reports a pod Pending longer than this (default 300)")
+    watch_node_seconds: float = Field(
+        default=120.0, ge=0.0, alias="KUBEMEDIC_WATCH_NODE_SECONDS",
+        description="the watcher reports a node NotReady or under pressure longer than this (default 120)")
+    leader_lease_seconds: float = Field(
+        default=15.0, ge=1.0, le=600, alias="KUBEMEDIC_LEADER_LEASE_SECONDS",
+        description="one replica watches and posts alerts; another takes over this long after it "
+        "stops renewing (default 15)")
+
+
+GROUPS: tuple[type[BaseModel], ...] = (
+    SlackSettings, CatalogSettings, ClusterSettings, StorageSettings, RemediationSettings, ReplySettings,
+    WorkSettings, LogSettings, AlertSettings,
+)
+
+
+class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, StorageSettings,
+               RemediationSettings, ReplySettings, WorkSettings, LogSettings, AlertSettings):
+    """kubemedic settings: every group's fields, read from their environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
-    def _path_list(cls, value: object) -> list[str]:
-        return _split(value, os.pathsep)
+    def _blank_is_unset(cls, value: object) -> object:
+        """An empty variable (a Secret key left blank) counts as unset, so the mode is chosen right."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url.strip():
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir() / 'kubemedic.db'}"
+        return self
+
+
+def settings_table() -> str:
+    """The README's configuration table: one section per group, one row per variable."""
+    lines = ["| variable | meaning |", "|---|---|"]
+    for group in GROUPS:
+        lines.append(f"| **{(group.__doc__ or group.__name__).strip().rstrip('.')}** | |")
+        lines += [f"| `{field.alias}` | {field.description} |" for field in group.model_fields.values()]
+    return "\n".join(lines)

@@ -1,10 +1,11 @@
-"""Per action kind: the target the evidence supports for a catalog entry, or None.
+"""Per target: the object an offered action acts on, verified against the cluster, or None.
 
-Each planner reads only verified facts (PodFacts/NodeFacts from the cluster,
-or a live read through the reader) and names a target only when the catalog
-entry's `when` condition demonstrably holds; anything uncertain yields None,
-so no button is offered. `scale-deployment` has no planner: the replica
-count is a human decision, never inferred.
+The catalog names the action, its target and the facts that must hold
+(`intents.schema.RemediationAction`; checked in `conditions`). A resolver
+here only pins the exact object: the diagnosed pod (with its UID), its
+owning workload, its node, the TiDB discovery pod beside a PD pod, or an
+APIService named in the text. Anything uncertain yields None, so no button
+is offered. No catalog id appears here: what an entry offers is data.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader
 from bot.evidence.facts import NodeFacts, PodFacts
+from bot.remediation.conditions import holds, owner_chain
 from bot.remediation.targets import (
     ApiServiceTarget,
     NodeTarget,
@@ -26,10 +28,8 @@ from bot.remediation.targets import (
 )
 from intents.schema import RemediationAction
 
-TIDB_COMPONENTS = frozenset({"pd", "tikv", "tidb"})
 COMPONENT = "app.kubernetes.io/component"
 INSTANCE = "app.kubernetes.io/instance"
-RESTARTABLE = ("Deployment", "StatefulSet", "DaemonSet")
 _VERSION = r"v\d+(?:(?:alpha|beta)\d+)?"
 _GROUP = r"[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)+"
 _GROUP_VERSION = re.compile(rf"(?<![\w.-])({_GROUP})/({_VERSION})\b")
@@ -52,11 +52,6 @@ class Context:
 Planner = Callable[[Context, RemediationAction], Awaitable[Target | None]]
 
 
-def crash_looping(pod: PodFacts) -> bool:
-    return any(not c.init and (c.reason == "CrashLoopBackOff" or (c.restarts > 0 and not c.ready))
-               for c in pod.containers)
-
-
 def controller(pod: PodFacts) -> str | None:
     """"Kind/name" of the pod's controller, if it has one."""
     return f"{pod.owner_refs[0][0]}/{pod.owner_refs[0][1]}" if pod.owner_refs else None
@@ -67,23 +62,24 @@ def _pod(ctx: Context, pod: PodFacts) -> PodTarget:
                      owner=controller(pod), uid=pod.uid)
 
 
-REASON_DELETES = {"pod-evicted": "Evicted", "too-many-pods": "OutOfpods",
-                  "pending-node-selector-mismatch": "NodeAffinity"}
-"""Entries whose `delete-pod` deletes the diagnosed pod itself, when rejected with this reason."""
-
-
-async def delete_pod(ctx: Context, action: RemediationAction) -> Target | None:
+async def the_pod(ctx: Context, action: RemediationAction) -> Target | None:
+    """The diagnosed pod (with its one claim for delete-pvc-and-pod)."""
     pod = ctx.pod
     if pod is None:
         return None
-    if ctx.entry_id == "pd-waiting-for-discovery":
-        return await _discovery_pod(ctx, pod)
-    reason = REASON_DELETES.get(ctx.entry_id)
-    if reason is None or pod.reason != reason:
-        return None  # e.g. volume-multi-attach, kube-proxy: the target is another pod we cannot pin
-    if reason != "Evicted" and not pod.owner_refs:
-        return None  # "and owner exists": nothing would recreate it
-    return _pod(ctx, pod)
+    if action.kind != "delete-pvc-and-pod":
+        return _pod(ctx, pod)
+    prefix = action.claim_prefix
+    claims = pod.claims if len(pod.claims) == 1 or prefix is None else [
+        c for c in pod.claims if c.startswith(prefix)]
+    if len(claims) != 1:
+        return None
+    return PvcAndPodTarget(cluster=ctx.cluster, namespace=pod.namespace, name=pod.name,
+                           owner=controller(pod), pvc=claims[0], uid=pod.uid)
+
+
+async def discovery_pod(ctx: Context, action: RemediationAction) -> Target | None:
+    return await _discovery_pod(ctx, ctx.pod) if ctx.pod is not None else None
 
 
 async def _discovery_pod(ctx: Context, pd: PodFacts) -> Target | None:
@@ -110,68 +106,20 @@ async def _discovery_pod(ctx: Context, pd: PodFacts) -> Target | None:
                      uid=found["metadata"].get("uid"))
 
 
-async def delete_pvc_and_pod(ctx: Context, action: RemediationAction) -> Target | None:
-    """Only for a cluster-id mismatch: the crash-looping TiKV pod of a StatefulSet, one PVC."""
+async def owner(ctx: Context, action: RemediationAction) -> Target | None:
+    """The first workload of the pod's owner chain whose kind the catalog names."""
     pod = ctx.pod
-    if ctx.entry_id != "tikv-cluster-id-mismatch" or pod is None or not crash_looping(pod):
-        return None  # tikv-store-tombstone needs PD's store state and a human's judgement
-    if pod.labels.get(COMPONENT) != "tikv" or ("StatefulSet" not in {k for k, _ in pod.owner_refs}):
+    if pod is None:
         return None
-    claims = pod.claims if len(pod.claims) == 1 else [c for c in pod.claims if c.startswith("tikv")]
-    if len(claims) != 1:
-        return None
-    return PvcAndPodTarget(cluster=ctx.cluster, namespace=pod.namespace, name=pod.name,
-                           owner=controller(pod), pvc=claims[0], uid=pod.uid)
-
-
-async def annotate_debug(ctx: Context, action: RemediationAction) -> Target | None:
-    pod = ctx.pod
-    if pod is None or pod.labels.get(COMPONENT) not in TIDB_COMPONENTS or not crash_looping(pod):
-        return None
-    return _pod(ctx, pod)
-
-
-def _owner_kinds(action: RemediationAction) -> tuple[str, ...]:
-    """Kinds named by a `when: "owner in (A, B)"`; Deployment and StatefulSet otherwise."""
-    found = re.search(r"owner in \(([^)]*)\)", action.when or "")
-    named = tuple(k.strip() for k in found.group(1).split(",")) if found else ()
-    return tuple(k for k in named if k in RESTARTABLE) or ("Deployment", "StatefulSet")
-
-
-async def rollout_restart(ctx: Context, action: RemediationAction) -> Target | None:
-    pod = ctx.pod
-    if pod is None or not crash_looping(pod):
-        return None
-    chain = [(o.kind, o.name) for o in pod.owners] or list(pod.owner_refs)
-    kinds = _owner_kinds(action)
-    owner = next(((k, n) for k, n in chain if k in kinds), None)
-    if owner is None:
+    found = next(((k, n) for k, n in owner_chain(pod) if k in action.when.owner_kinds), None)
+    if found is None:
         return None
     return WorkloadTarget.model_validate(
-        {"cluster": ctx.cluster, "kind": owner[0], "namespace": pod.namespace, "name": owner[1]})
+        {"cluster": ctx.cluster, "kind": found[0], "namespace": pod.namespace, "name": found[1]})
 
 
-def _status(node: NodeFacts, kind: str) -> str | None:
-    condition = node.condition(kind)
-    return condition.status if condition else None
-
-
-async def cordon_node(ctx: Context, action: RemediationAction) -> Target | None:
-    node = ctx.node
-    if node is None or node.unschedulable:
-        return None
-    if ctx.entry_id == "node-disk-pressure" and _status(node, "DiskPressure") == "True":
-        return NodeTarget(cluster=ctx.cluster, name=node.name)
-    if ctx.entry_id == "node-not-ready" and _status(node, "Ready") not in ("True", None):
-        return NodeTarget(cluster=ctx.cluster, name=node.name)
-    return None
-
-
-async def uncordon_node(ctx: Context, action: RemediationAction) -> Target | None:
-    node = ctx.node
-    if node is None or not node.unschedulable or _status(node, "Ready") != "True":
-        return None
-    return NodeTarget(cluster=ctx.cluster, name=node.name)
+async def node(ctx: Context, action: RemediationAction) -> Target | None:
+    return NodeTarget(cluster=ctx.cluster, name=ctx.node.name) if ctx.node is not None else None
 
 
 def apiservice_names(text: str) -> list[str]:
@@ -181,7 +129,7 @@ def apiservice_names(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-async def delete_apiservice(ctx: Context, action: RemediationAction) -> Target | None:
+async def unavailable_apiservice(ctx: Context, action: RemediationAction) -> Target | None:
     """An APIService named in the text that the cluster confirms exists and is not Available."""
     if ctx.reader is None:
         return None
@@ -196,12 +144,18 @@ async def delete_apiservice(ctx: Context, action: RemediationAction) -> Target |
     return None
 
 
-PLANNERS: dict[str, Planner] = {
-    "delete-pod": delete_pod,
-    "delete-pvc-and-pod": delete_pvc_and_pod,
-    "annotate-debug": annotate_debug,
-    "rollout-restart": rollout_restart,
-    "cordon-node": cordon_node,
-    "uncordon-node": uncordon_node,
-    "delete-apiservice": delete_apiservice,
+TARGETS: dict[str, Planner] = {
+    "pod": the_pod,
+    "owner": owner,
+    "node": node,
+    "tidb-discovery-pod": discovery_pod,
+    "apiservice-in-text": unavailable_apiservice,
 }
+"""One resolver per `intents.schema.OfferTarget`."""
+
+
+async def planned_target(ctx: Context, action: RemediationAction) -> Target | None:
+    """The target of `action` when the catalog's facts hold and the object can be pinned."""
+    if not holds(action.when, ctx.pod, ctx.node):
+        return None
+    return await TARGETS[action.target](ctx, action)

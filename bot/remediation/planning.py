@@ -1,9 +1,9 @@
 """Which remediation buttons a diagnosis gets, if any.
 
 An action is offered only when (1) the catalog entry of the diagnosis' top
-finding (its `answer`) lists that kind, (2) the planner for the kind finds
-a target the evidence supports (see `planners`), and (3) the target is
-inside KUBEMEDIC_NAMESPACES. Further confirmed findings add only the
+finding (its `answer`) lists it, (2) the facts its `when` names hold
+(`conditions`) and its target can be pinned in the cluster (`planners`),
+and (3) the target is inside KUBEMEDIC_NAMESPACES. Further confirmed findings add only the
 non-destructive `annotate-debug`; everything else comes from the top finding.
 
 Scope rules:
@@ -31,7 +31,7 @@ from bot.evidence.nodes import parse_node
 from bot.evidence.owners import owner_chain
 from bot.evidence.pods import pod_facts
 from bot.remediation.actions import ACTIONS
-from bot.remediation.planners import PLANNERS, Context
+from bot.remediation.planners import Context, planned_target
 from bot.remediation.targets import Target
 from bot.settings import Settings
 from responses.diagnosis import Diagnosis
@@ -117,14 +117,13 @@ async def offers(
     for finding in candidates:
         primary = finding is top
         for action in finding.match.entry.remediation:
-            planner = PLANNERS.get(action.kind)
-            if action.kind in chosen or planner is None:
+            if action.kind in chosen:
                 continue
             if not primary and action.kind not in SECONDARY_KINDS:
                 continue
             context = Context(cluster, finding.match.id, pod, node, reader, joined)
             try:
-                target = await planner(context, action)
+                target = await planned_target(context, action)
             except (ClusterError, ValidationError) as exc:
                 log.info("no %s offer for %s: %s", action.kind, diagnosis.subject, exc)
                 continue

@@ -35,6 +35,7 @@ from bot.remediation.tokens import sign, signing_key, verify
 from bot.settings import Settings
 from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import AuditOutcome, AuditRecord, PendingAction, utcnow
+from responses import messages
 from responses.buttons import ButtonSpec, ConfirmSpec, remediation_button
 from responses.mrkdwn import escape
 
@@ -43,13 +44,10 @@ log = logging.getLogger(__name__)
 Status = Literal["done", "dry-run", "failed", "refused", "expired"]
 WriterFactory = Callable[[str], KubeWriter]
 MAX_CONFIRM = 300
-INVALID = "This button is not valid. Nothing was changed."
-EXPIRED = "This button has expired or was already used — run /diagnose again."
-AUDIT_DOWN = "Cannot write the audit log, so nothing was changed. Try again later."
-INTERRUPTED = ("<@{user}> {verb}: the kubemedic replica carrying this out stopped before it "
-               "could report; the change may or may not have been made. Check the cluster "
-               "before trying again.")
-STORE_DOWN = "Cannot read the stored action right now. Nothing was changed; try again later."
+INVALID = messages.BUTTON_INVALID
+EXPIRED = messages.BUTTON_EXPIRED
+AUDIT_DOWN = messages.AUDIT_DOWN
+STORE_DOWN = messages.ACTION_UNREADABLE
 
 
 @dataclass(frozen=True)
@@ -144,15 +142,16 @@ class RemediationService:
             kind = action.kind if action is not None else "unknown"
             return Outcome("expired", EXPIRED, ephemeral=True, kind=kind)
         spec, target = _parsed(action)
-        if spec is None or target is None or (action.channel and channel_id
-                                              and action.channel != channel_id):
+        # the channel check is never skipped: a click that names no channel is refused
+        if spec is None or target is None or not channel_id or (action.channel
+                                                                and action.channel != channel_id):
             await self._refusal(user_id, action.kind, action.target, channel_id,
                                 "stored action invalid or clicked outside its channel", action.id)
             return Outcome("refused", INVALID, ephemeral=True, kind=action.kind)
         reason = self._unauthorized(user_id, target)
         if reason is not None:
             await self._refusal(user_id, action.kind, action.target, channel_id, reason, action.id)
-            return Outcome("refused", f"Refused: {reason}. Nothing was changed.", ephemeral=True,
+            return Outcome("refused", messages.click_refused(reason), ephemeral=True,
                            kind=action.kind)
         return await self._run(action, spec, target, user_id=user_id, channel_id=channel_id)
 
@@ -228,7 +227,7 @@ class RemediationService:
         if not open_rows and finished and finished[0].outcome == "done":
             return Outcome("done", f"<@{user_id}>: {finished[0].result} (reported after a "
                            "kubemedic restart).", ephemeral=False, action=action, kind=action.kind)
-        return Outcome("failed", INTERRUPTED.format(user=user_id, verb=verb), ephemeral=False,
+        return Outcome("failed", messages.interrupted(user_id, verb), ephemeral=False,
                        action=action, kind=action.kind)
 
     def _unauthorized(self, user_id: str, target: Target) -> str | None:
@@ -244,12 +243,17 @@ class RemediationService:
         self, user_id: str, kind: str, target: dict[str, Any], channel: str | None, reason: str,
         action_id: str | None = None,
     ) -> None:
-        """Audit a refused click; the refusal stands even if the row cannot be written."""
+        """Audit a refused click (once per window); the refusal stands even if it cannot be."""
+        now = self._clock()
         record = AuditRecord(user=user_id, kind=kind, target=target, channel=channel,
                              cluster=target.get("cluster"), namespace=target.get("namespace"),
-                             action_id=action_id, outcome="refused", reason=reason)
+                             action_id=action_id, outcome="refused", reason=reason, created_at=now)
+        window = timedelta(minutes=self._settings.refusal_audit_window_minutes)
         try:
-            await self._store.write_audit(record)
+            if window:  # once per user, button and reason in the window: clicks cannot flood it
+                await self._store.write_refusal_once(record, since=now - window)
+            else:
+                await self._store.write_audit(record)
         except StoreUnavailable as exc:
             log.warning("refused click not audited (%s): %s", reason, exc)
 

@@ -1,4 +1,4 @@
-"""The composition root of the Slack bot: one AsyncApp wired to its collaborators."""
+"""The Slack transport's app: the Web API client and the bolt app (listeners: `bot.compose`)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.errors import BadInput
 from bot.metrics import Metrics
 from bot.settings import Settings
-from bot.slack import actions, commands, events, middleware
-from bot.slack.clusters import ClusterDirectory
-from bot.slack.deps import BotDeps
 from bot.slack.webapi import retry_handlers
-from bot.slack.work import WorkQueue
 
 RETRIES = 2
 
@@ -62,30 +58,19 @@ def cached_authorization(client: AsyncWebClient) -> Callable[..., Awaitable[Auth
     return authorize
 
 
-def create_app(deps: BotDeps, *, socket_mode: bool = False) -> AsyncApp:
-    """The bolt app with every listener registered (Socket Mode needs no signing secret).
+def bolt_app(client: AsyncWebClient, *, signing_secret: str | None, socket_mode: bool) -> AsyncApp:
+    """The bolt app, without listeners (Socket Mode needs no signing secret).
 
-    Listeners ack, hand their work to `deps.spawn` and return, so bolt answers
-    Slack as soon as they return (process_before_response=True) without
-    bolt's ack polling, and the work stays tracked for a graceful shutdown.
+    Listeners ack, hand their work to the background and return, so bolt
+    answers Slack as soon as they return (process_before_response=True)
+    without bolt's ack polling, and the work stays tracked for a graceful
+    shutdown.
     """
-    settings = deps.settings
-    required(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
-    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-    client = web_client(settings, deps.metrics)
-    if isinstance(deps.clusters, ClusterDirectory):
-        deps.clusters.on_api_error = deps.metrics.kube_api_error
-    app = AsyncApp(
+    return AsyncApp(
         client=client,
         authorize=cached_authorization(client),
-        signing_secret=secret,
+        signing_secret=signing_secret,
         request_verification_enabled=not socket_mode,
         process_before_response=True,
         raise_error_for_unhandled_request=False,
     )
-    deps.work = WorkQueue(deps, client)
-    middleware.register(app, deps)
-    commands.register(app, deps)
-    events.register(app, deps)
-    actions.register(app, deps)
-    return app

@@ -12,41 +12,58 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
+from bot.answering.answers import Answers
+from bot.answering.requests import DiagnoseRequest, Place
 from bot.errors import BadInput
-from bot.slack.answer import answer
-from bot.slack.deps import BotDeps
+from bot.runtime.work import WorkQueue
+from bot.slack.doctor import SlackDoctor, is_doctor
+from bot.slack.render import render_answer, render_summary
 from bot.slack.request_text import parse_request
+from bot.slack.work_items import CommandWork
+from bot.summary.incidents import IncidentSummaries
 from responses import messages
 from responses.block_kit import usage_blocks
 
-COMMAND_FIELDS = ("text", "channel_id", "user_id", "response_url")
 
+class CommandListeners:
+    """The /diagnose slash command, with what it needs."""
 
-def register(app: AsyncApp, deps: BotDeps) -> None:
-    """Register the /diagnose slash command."""
+    def __init__(self, *, work: WorkQueue, answers: Answers, summaries: IncidentSummaries,
+                 doctor: SlackDoctor) -> None:
+        self.work = work
+        self.answers = answers
+        self.summaries = summaries
+        self.doctor = doctor
 
-    work = deps.work
-    assert work is not None, "create_app sets up the work queue first"
+    def register(self, app: AsyncApp) -> None:
+        app.command("/diagnose")(self.diagnose)
+        self.work.handler(CommandWork.kind)(self.run_command)
 
-    @app.command("/diagnose")
-    async def diagnose(ack: AsyncAck, command: dict[str, Any]) -> None:
+    async def diagnose(self, ack: AsyncAck, command: dict[str, Any]) -> None:
+        """Ack with what is being done (or the usage, or why not); store the command as work."""
+        if is_doctor(str(command.get("text", ""))):
+            await self.doctor.command(ack, command)
+            return
         try:
             request = parse_request(str(command.get("text", "")))
         except BadInput as exc:
             await ack(response_type="ephemeral", text=messages.user_error(exc.reason))
             return
-        if request.verb == "help":
+        if request == "help":
             await ack(response_type="ephemeral", blocks=usage_blocks(), text=messages.USAGE_TITLE)
             return
-        await ack(response_type="ephemeral", text=messages.diagnosing(request.subject))
-        payload = {key: command.get(key) for key in COMMAND_FIELDS}
-        await work.submit("command", str(command.get("trigger_id") or uuid.uuid4()), payload)
+        # (a summary is acked with the paste wording, as it always was)
+        subject = DiagnoseRequest.paste("").subject if request == "summary" else request.subject
+        await ack(response_type="ephemeral", text=messages.diagnosing(subject))
+        item = CommandWork.of({key: command.get(key) for key in CommandWork.model_fields})
+        await self.work.submit(CommandWork.kind, str(command.get("trigger_id") or uuid.uuid4()), item.payload())
         # the ack is timed where the HTTP response leaves (server.py), once per request
 
-    @work.handler("command")
-    async def run_command(payload: dict[str, Any], attempt: int) -> None:
-        request = parse_request(str(payload.get("text") or ""))
-        respond = AsyncRespond(response_url=payload.get("response_url"))
+    async def run_command(self, payload: dict[str, Any], attempt: int) -> None:
+        """Answer a stored command through its response_url (any replica can)."""
+        item = CommandWork.of(payload)
+        request = parse_request(item.text or "")
+        respond = AsyncRespond(response_url=item.response_url)
 
         async def say_private(**message: Any) -> None:
             await respond(response_type="ephemeral", replace_original=False, **message)
@@ -54,6 +71,11 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
         async def say_public(**message: Any) -> None:
             await respond(response_type="in_channel", replace_original=False, **message)
 
-        await answer(deps, work.client, request, channel=str(payload["channel_id"]),
-                     user=payload.get("user_id"), thread_ts=None,
-                     say_private=say_private, say_public=say_public)
+        if request == "summary":
+            await render_summary(await self.summaries.answer(item.channel_id), say_private)
+            return
+        if request == "help":
+            return
+        answer = await self.answers.answer(request, Place(item.channel_id, None, item.user_id), kind="command")
+        await render_answer(answer, subject=request.subject, channel=item.channel_id,
+                            say_private=say_private, say_public=say_public)

@@ -1,9 +1,8 @@
 """Message events (pasted errors), @mentions, and channel lifecycle events.
 
-A pasted message gets a threaded reply only when the top match is high or
-medium confidence; chat, bots (ours included) and edits stay unanswered,
-and each channel has a reply budget so a flood of pasted logs cannot make
-the bot spam.
+A pasted message is answered in its thread only when the use case says so
+(high or medium confidence, within the channel's budget); chat, bots (ours
+included) and edits are never answered. A mention works like `/diagnose`.
 """
 
 from __future__ import annotations
@@ -15,13 +14,16 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.answering.answers import Answers
+from bot.answering.requests import DiagnoseRequest, Place
 from bot.errors import BadInput
-from bot.slack import incident
-from bot.slack.answer import answer
-from bot.slack.deps import BotDeps
-from bot.slack.flows import diagnose_paste
-from bot.slack.replies import publish
+from bot.metrics import Metrics
+from bot.runtime.background import Background
+from bot.runtime.work import WorkQueue
+from bot.slack.render import render_answer, render_summary, render_usage
 from bot.slack.request_text import parse_request
+from bot.slack.work_items import MentionWork, MessageWork, PasteWork
+from bot.summary.incidents import IncidentSummaries
 from responses import messages
 
 log = logging.getLogger(__name__)
@@ -46,82 +48,81 @@ def skip_reason(event: dict[str, Any], bot_user_id: str | None) -> str | None:
     return None
 
 
-EVENT_FIELDS = ("type", "subtype", "text", "channel", "ts", "thread_ts", "user")
-
-
-def _fields(event: dict[str, Any]) -> dict[str, Any]:
-    """What answering an event needs, as stored durable work."""
-    return {key: event[key] for key in EVENT_FIELDS if key in event}
-
-
 def _event_key(body: dict[str, Any], event: dict[str, Any]) -> str:
     return str(body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}")
 
 
-def register(app: AsyncApp, deps: BotDeps) -> None:
-    """Register message, app_mention and channel event listeners."""
-    incident.register(app, deps)
+def _stored(event: dict[str, Any]) -> dict[str, Any]:
+    """What answering an event needs, as stored durable work."""
+    return {key: event[key] for key in MessageWork.model_fields if key in event}
 
-    work = deps.work
-    assert work is not None, "create_app sets up the work queue first"
-    client = work.client
 
-    @work.handler("paste")
-    async def answer_paste(event: dict[str, Any], attempt: int) -> None:
-        result = await diagnose_paste(deps, str(event["text"]))
-        if result.diagnosis.answer is None:
-            deps.metrics.skipped.labels("low_confidence").inc()
-            return
-        channel = str(event["channel"])
-        assert deps.limiter is not None
-        if not deps.limiter.allow(channel):
-            deps.metrics.skipped.labels("rate_limited").inc()
-            return
-        thread_ts = event.get("thread_ts") or event.get("ts")
-        posted = await publish(deps, client, result, channel=channel, thread_ts=thread_ts, user=event.get("user"))
-        await incident.on_diagnosis(deps, client, channel=channel, ts=posted.ts,
-                                    diagnosis_id=posted.diagnosis_id, thread_ts=thread_ts)
+class EventListeners:
+    """Message, app_mention and channel event listeners, with what they need."""
 
-    @app.event("message")
-    async def on_message(event: dict[str, Any], body: dict[str, Any], context: dict[str, Any]) -> None:
-        deps.spawn(incident.on_message(deps, event, client))
-        reason = skip_reason(event, deps.bot_user_id or context.get("bot_user_id"))
+    def __init__(self, *, work: WorkQueue, answers: Answers, summaries: IncidentSummaries,
+                 background: Background, metrics: Metrics, client: AsyncWebClient,
+                 bot_user_id: str | None) -> None:
+        self.work = work
+        self.answers = answers
+        self.summaries = summaries
+        self.background = background
+        self.metrics = metrics
+        self.client = client
+        self.bot_user_id = bot_user_id
+
+    def register(self, app: AsyncApp) -> None:
+        """Register the listeners and the handlers of the work they store."""
+        app.event("message")(self.on_message)
+        self.work.handler(PasteWork.kind)(self.answer_paste)
+        app.event("app_mention")(self.on_mention)
+        self.work.handler(MentionWork.kind)(self.answer_mention)
+        app.event("member_joined_channel")(self.on_member_joined)
+        app.event("channel_created")(self.on_channel_created)
+
+    async def on_message(self, event: dict[str, Any], body: dict[str, Any], context: dict[str, Any]) -> None:
+        self.background.spawn(self.summaries.on_message(event))
+        reason = skip_reason(event, self.bot_user_id or context.get("bot_user_id"))
         if reason is not None:
-            deps.metrics.skipped.labels(reason).inc()
+            self.metrics.skipped.labels(reason).inc()
             return
-        await work.submit("paste", _event_key(body, event), _fields(event))
+        await self.work.submit(PasteWork.kind, _event_key(body, event), PasteWork.of(_stored(event)).payload())
 
-    @app.event("app_mention")
-    async def on_mention(event: dict[str, Any], body: dict[str, Any]) -> None:
-        await work.submit("mention", _event_key(body, event), _fields(event))
+    async def answer_paste(self, payload: dict[str, Any], attempt: int) -> None:
+        """A pasted message: answered in its thread only when the use case says so."""
+        item = PasteWork.of(payload)
+        request = DiagnoseRequest.paste(str(item.text))
+        answer = await self.answers.answer(request, Place(item.channel, item.thread, item.user), kind="message")
+        await render_answer(answer, subject=request.subject, channel=item.channel, say_private=None)
 
-    @work.handler("mention")
-    async def answer_mention(event: dict[str, Any], attempt: int) -> None:
-        channel, thread_ts = str(event["channel"]), event.get("thread_ts") or event.get("ts")
+    async def on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        await self.work.submit(MentionWork.kind, _event_key(body, event), MentionWork.of(_stored(event)).payload())
+
+    async def answer_mention(self, payload: dict[str, Any], attempt: int) -> None:
+        """`@kubemedic ...`: like the slash command, answered in the thread."""
+        item = MentionWork.of(payload)
 
         async def say(**message: Any) -> None:
-            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
+            await self.client.chat_postMessage(channel=item.channel, thread_ts=item.thread, **message)
 
-        text = _MENTION.sub(" ", str(event.get("text") or ""))
         try:
-            request = parse_request(text)
+            request = parse_request(_MENTION.sub(" ", item.text or ""))
         except BadInput as exc:
             await say(text=messages.user_error(exc.reason))
             return
-        if request.verb == "help":
-            from responses.block_kit import usage_blocks
-
-            await say(blocks=usage_blocks(), text=messages.USAGE_TITLE)
+        if request == "help":
+            await render_usage(say)
             return
-        await answer(deps, client, request, channel=channel, user=event.get("user"),
-                     thread_ts=thread_ts, say_private=say)
+        if request == "summary":
+            await render_summary(await self.summaries.answer(item.channel), say)
+            return
+        answer = await self.answers.answer(request, Place(item.channel, item.thread, item.user), kind="mention")
+        await render_answer(answer, subject=request.subject, channel=item.channel, say_private=say)
 
-    @app.event("member_joined_channel")
-    async def on_member_joined(event: dict[str, Any], client: AsyncWebClient, context: dict[str, Any]) -> None:
+    async def on_member_joined(self, event: dict[str, Any], context: dict[str, Any]) -> None:
         log.debug("member %s joined %s", event.get("user"), event.get("channel"))
-        deps.spawn(incident.on_member_joined(deps, event, client, deps.bot_user_id or context.get("bot_user_id")))
+        self.background.spawn(self.summaries.on_member_joined(event, self.bot_user_id or context.get("bot_user_id")))
 
-    @app.event("channel_created")
-    async def on_channel_created(event: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_channel_created(self, event: dict[str, Any]) -> None:
         log.debug("channel created: %s", (event.get("channel") or {}).get("name"))
-        deps.spawn(incident.on_channel_created(deps, event, client))
+        self.background.spawn(self.summaries.on_channel_created(event))

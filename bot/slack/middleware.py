@@ -22,8 +22,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 
 from bot.logs import REQUEST_ID, request_id_for
-from bot.slack.deps import BotDeps
-from bot.storage.base import StoreUnavailable
+from bot.metrics import Metrics
+from bot.runtime.clock import Clock
+from bot.storage.base import Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def describe(body: dict[str, Any]) -> str:
     return str(body.get("type") or "request")
 
 
-def register(app: AsyncApp, deps: BotDeps) -> None:
+def register(app: AsyncApp, *, store: Store, metrics: Metrics, clock: Clock) -> None:
     """Install the request-id and event de-duplication middlewares (in that order)."""
 
     @app.middleware
@@ -57,11 +58,11 @@ def register(app: AsyncApp, deps: BotDeps) -> None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
             try:
-                first = await deps.store.claim_event(str(event_id), now=deps.clock())
+                first = await store.claim_event(str(event_id), now=clock())
             except StoreUnavailable as exc:
                 log.warning("cannot de-duplicate event %s (%s); handling it", event_id, exc)
                 first = True
             if not first:
-                deps.metrics.skipped.labels("duplicate_event").inc()
+                metrics.skipped.labels("duplicate_event").inc()
                 return BoltResponse(status=200, body="")
         return await next()

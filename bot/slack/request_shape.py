@@ -22,6 +22,9 @@ from typing import Any
 from slack_bolt.request.internals import parse_body
 
 MAX_SKEW_SECONDS = 5 * 60
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+"""Unix seconds as Slack sends them: ASCII digits only (str.isdigit() also takes "²" and
+Arabic-Indic digits) and short (a 5,000-digit value made int() raise: HTTP 500)."""
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
@@ -42,7 +45,7 @@ def check_signature(secret: str, raw: bytes, headers: Mapping[str, str], *,
     failed on a body that is not UTF-8)."""
     timestamp = headers.get("X-Slack-Request-Timestamp") or ""
     signature = headers.get("X-Slack-Signature") or ""
-    if not timestamp.isdigit() or not signature:
+    if not _TIMESTAMP.fullmatch(timestamp) or not signature:
         raise Refused(401, "missing or malformed Slack signature headers")
     if abs((time.time() if now is None else now) - int(timestamp)) > MAX_SKEW_SECONDS:
         raise Refused(401, "invalid or expired Slack signature")

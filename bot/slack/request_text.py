@@ -10,35 +10,17 @@ Names are checked here (RFC 1123) so nothing invalid ever reaches the API.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from bot.answering.requests import DiagnoseRequest
 from bot.cluster.names import check_name, check_namespace, parse_pod_ref
 from bot.errors import BadInput
 
-Verb = Literal["pod", "namespace", "node", "summary", "help", "paste"]
+Ask = DiagnoseRequest | Literal["help", "summary"]
+"""A diagnosis to run, or the usage, or the channel's summary."""
 VERB_ALIASES = {"pod": "pod", "po": "pod", "namespace": "namespace", "ns": "namespace", "node": "node",
                 "no": "node"}
 MAX_CONTEXT = 253
-
-
-@dataclass(frozen=True)
-class DiagnoseRequest:
-    """What the user asked for, with checked names."""
-
-    verb: Verb
-    namespace: str | None = None
-    name: str | None = None
-    context: str | None = None
-    text: str = ""
-
-    @property
-    def subject(self) -> str:
-        if self.verb == "pod":
-            return f"pod {self.namespace}/{self.name}"
-        if self.verb in ("namespace", "node"):
-            return f"{self.verb} {self.name or self.namespace}"
-        return "the pasted text"
 
 
 def _take_options(words: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -82,17 +64,17 @@ def _pod(arguments: list[str], options: dict[str, str]) -> DiagnoseRequest:
     return DiagnoseRequest("pod", namespace=namespace, name=name, context=_context(context))
 
 
-def parse_request(text: str) -> DiagnoseRequest:
+def parse_request(text: str) -> Ask:
     """The request in `text`; raises BadInput with a one-line usage hint."""
     stripped = text.strip()
     words = stripped.split()
     if not words or words[0].lower() == "help":
-        return DiagnoseRequest("help")
+        return "help"
     if words[0].lower() == "summary" and len(words) == 1:
-        return DiagnoseRequest("summary")
+        return "summary"
     verb = VERB_ALIASES.get(words[0].lower())
     if verb is None or len(words) > 8:
-        return DiagnoseRequest("paste", text=stripped)
+        return DiagnoseRequest.paste(stripped)
     arguments, options = _take_options(words[1:])
     if verb == "pod":
         return _pod(arguments, options)

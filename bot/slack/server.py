@@ -1,13 +1,16 @@
-"""HTTP mode (aiohttp): Slack on POST /slack/events, probes and metrics beside it.
+"""HTTP mode: Slack's POST /slack/events, checked before bolt sees it.
 
-/healthz answers while the process runs; /readyz only when the database
-answers too (a replica that cannot de-duplicate events or audit actions
-should not get traffic); /metrics is Prometheus text.  The same probes are
-served in Socket Mode, for the Kubernetes probes.
+The signature (against the composed clock), the encoding and the payload
+shape are checked here; a refused request gets its status and one line.
+The body must arrive within its own timeout, else 408 and the connection is
+closed (slow clients; the idle/header timeout is the runner's, see
+`bot.web.server.http_runner`). The route is served by `bot.web.server`
+beside the probes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -17,14 +20,21 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.logs import REQUEST_ID, request_id_for
-from bot.slack.deps import BotDeps
+from bot.metrics import Metrics
+from bot.runtime.clock import Clock, utc_now
 from bot.slack.middleware import describe
 from bot.slack.request_shape import Refused, check_signature, decode, parse_checked
-from bot.storage.base import StoreUnavailable
+from bot.web.server import Route
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 1024 * 1024
+async def read_body(request: web.Request, timeout: float) -> bytes | None:
+    """The body, or None when the client did not send it within `timeout` seconds."""
+    try:
+        async with asyncio.timeout(timeout):
+            return await request.read()
+    except TimeoutError:
+        return None
 
 
 def _kind(body: str) -> str:
@@ -35,18 +45,21 @@ def _kind(body: str) -> str:
     return "event"
 
 
-def build_web_app(deps: BotDeps, bolt: AsyncApp | None) -> web.Application:
-    """The aiohttp application; `bolt` is None in Socket Mode (probes only)."""
-    web_app = web.Application(client_max_size=MAX_BODY)
-
-    secret = deps.settings.slack_signing_secret.get_secret_value() if deps.settings.slack_signing_secret else None
+def slack_route(bolt: AsyncApp, *, signing_secret: str, metrics: Metrics, body_timeout: float,
+                clock: Clock = utc_now) -> Route:
+    """POST /slack/events: slash commands, events and interactivity (one URL)."""
+    secret = signing_secret
 
     async def slack_events(request: web.Request) -> web.Response:
-        assert bolt is not None and secret is not None
         started = time.perf_counter()
-        raw = await request.read()
+        raw = await read_body(request, body_timeout)
+        if raw is None:
+            log.info("dropped a slow client: no complete body within %.0f s", body_timeout)
+            response = web.Response(status=408, text="request body not received in time\n")
+            response.force_close()
+            return response
         try:
-            check_signature(secret, raw, request.headers)
+            check_signature(secret, raw, request.headers, now=clock().timestamp())
             text = decode(raw)
             parse_checked(text, request.content_type)
             bolt_request = AsyncBoltRequest(body=text, query=request.query_string,
@@ -65,25 +78,7 @@ def build_web_app(deps: BotDeps, bolt: AsyncApp | None) -> web.Application:
         if bolt_response.status == 404:  # signed and well-formed, but no listener: nothing to do
             return web.Response(status=200, text="")
         response = await to_aiohttp_response(bolt_response)
-        deps.metrics.ack_seconds.labels(_kind(bolt_request.raw_body)).observe(time.perf_counter() - started)
+        metrics.ack_seconds.labels(_kind(bolt_request.raw_body)).observe(time.perf_counter() - started)
         return response
 
-    async def healthz(_: web.Request) -> web.Response:
-        return web.Response(text="ok\n")
-
-    async def readyz(_: web.Request) -> web.Response:
-        try:
-            await deps.store.get_summary("__readyz__")
-        except StoreUnavailable as exc:
-            return web.Response(status=503, text=f"database unavailable: {exc}\n")
-        return web.Response(text="ready\n")
-
-    async def metrics(_: web.Request) -> web.Response:
-        return web.Response(body=deps.metrics.render(), headers={"Content-Type": deps.metrics.content_type})
-
-    if bolt is not None:
-        web_app.router.add_post("/slack/events", slack_events)
-    web_app.router.add_get("/healthz", healthz)
-    web_app.router.add_get("/readyz", readyz)
-    web_app.router.add_get("/metrics", metrics)
-    return web_app
+    return "POST", "/slack/events", slack_events

@@ -19,21 +19,21 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.deps import BotDeps
-from bot.storage.base import StoreUnavailable
+from bot.runtime.background import Background
+from bot.runtime.clock import Clock
+from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import ChannelMessage, SummaryRecord
 from bot.summary.backfill import Backfill
 from bot.summary.builder import SummaryInputs, build_summary
 from bot.summary.channels import IncidentChannels
 from bot.summary.people import People
 from bot.summary.recording import diagnosis_id, diagnosis_marker, from_event
+from intents.matcher import Matcher
 from responses.summary import Summary
 from responses.summary_blocks import summary_blocks, summary_fallback
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_SECONDS = 5.0
-"""Default; `Settings.summary_debounce_seconds` overrides it when that setting exists."""
 CLAIM_SECONDS = 30
 BACKFILL_WAIT_SECONDS = 10.0
 """How long the first summary waits for the history read before posting what it has."""
@@ -46,11 +46,15 @@ GONE = ("message_not_found", "cant_update_message", "channel_not_found")
 class SummaryService:
     """Records incident channels and publishes their summary; one per running bot."""
 
-    def __init__(self, deps: BotDeps, *, debounce: float | None = None) -> None:
-        self.deps = deps
-        default = getattr(deps.settings, "summary_debounce_seconds", DEBOUNCE_SECONDS)
-        self.debounce = float(default if debounce is None else debounce)
-        self.channels = IncidentChannels(deps.settings.incident_channel_prefix)
+    def __init__(self, *, store: Store, matcher: Matcher, clock: Clock, background: Background,
+                 channel_prefix: str, debounce: float, bot_user_id: str | None) -> None:
+        self.store = store
+        self.matcher = matcher
+        self.clock = clock
+        self.background = background
+        self.bot_user_id = bot_user_id
+        self.debounce = debounce
+        self.channels = IncidentChannels(channel_prefix)
         self.people = People()
         self._pending: set[str] = set()
 
@@ -60,10 +64,10 @@ class SummaryService:
         channel = str(event.get("channel") or "")
         if not channel or await self.channels.name_if_incident(client, channel) is None:
             return False
-        record = from_event(event, bot_user_id=self.deps.bot_user_id)
+        record = from_event(event, bot_user_id=self.bot_user_id)
         if record is None:
             return False
-        await self.deps.store.record_channel_message(record)
+        await self.store.record_channel_message(record)
         self.schedule_update(channel, client)
         return True
 
@@ -72,8 +76,8 @@ class SummaryService:
         """Note a diagnosis kubemedic posted in an incident channel (the timeline shows it)."""
         if not ts or not diagnosis or await self.channels.name_if_incident(client, channel) is None:
             return
-        marker = diagnosis_marker(channel, ts, diagnosis, thread_ts=thread_ts, bot_user_id=self.deps.bot_user_id)
-        await self.deps.store.record_channel_message(marker)
+        marker = diagnosis_marker(channel, ts, diagnosis, thread_ts=thread_ts, bot_user_id=self.bot_user_id)
+        await self.store.record_channel_message(marker)
         self.schedule_update(channel, client)
 
     # ------------------------------------------------------------------ debounced updates
@@ -82,7 +86,7 @@ class SummaryService:
         if channel in self._pending:
             return
         self._pending.add(channel)
-        self.deps.spawn(self._later(channel, client, self.debounce if delay is None else delay))
+        self.background.spawn(self._later(channel, client, self.debounce if delay is None else delay))
 
     async def _later(self, channel: str, client: AsyncWebClient, delay: float) -> None:
         await asyncio.sleep(delay)
@@ -98,7 +102,7 @@ class SummaryService:
     async def build(self, channel: str, client: AsyncWebClient | None = None, *,
                     extra: list[ChannelMessage] | None = None) -> Summary:
         """The channel's summary from the store (plus `extra` messages not stored)."""
-        store = self.deps.store
+        store = self.store
         recorded = await store.list_channel_messages(channel, limit=MAX_RECORDED)
         deleted = {m.ts for m in recorded if m.deleted}  # a paste taken back takes its diagnosis along
         markers = [d for m in recorded if (d := diagnosis_id(m)) and m.thread_ts not in deleted][-MAX_DIAGNOSES:]
@@ -113,7 +117,7 @@ class SummaryService:
             feedback=await store.feedback_stats(),
         )
         # matching thousands of messages is CPU work: off the event loop
-        summary = await asyncio.to_thread(build_summary, inputs, matcher=self.deps.matcher, now=self.deps.clock())
+        summary = await asyncio.to_thread(build_summary, inputs, matcher=self.matcher, now=self.clock())
         if client is None:
             return summary
         people = await self.people.names(client, [t.who for t in summary.timeline if t.who])
@@ -155,8 +159,8 @@ class SummaryService:
 
     async def _claim(self, channel: str, *, replace: bool) -> tuple[str, str | None]:
         """("update", ts), ("post", None) with a posting claim taken, or ("busy", None)."""
-        now = self.deps.clock()
-        async with self.deps.store.summary_lock(channel) as current:
+        now = self.clock()
+        async with self.store.summary_lock(channel) as current:
             state = dict(current.state) if current else {}
             ts = None if replace or current is None else current.message_ts
             if ts:
@@ -165,18 +169,18 @@ class SummaryService:
             if claimed and now - datetime.fromisoformat(claimed) < timedelta(seconds=CLAIM_SECONDS):
                 return "busy", None
             state["posting_since"] = now.isoformat()
-            await self.deps.store.save_summary(_record(channel, None, state))
+            await self.store.save_summary(_record(channel, None, state))
             return "post", None
 
     async def _save(self, channel: str, *, ts: str | None) -> None:
-        async with self.deps.store.summary_lock(channel) as current:
+        async with self.store.summary_lock(channel) as current:
             state = {k: v for k, v in (current.state if current else {}).items() if k != "posting_since"}
-            await self.deps.store.save_summary(_record(channel, ts, state))
+            await self.store.save_summary(_record(channel, ts, state))
 
     async def _recheck_actions(self, channel: str, client: AsyncWebClient) -> None:
         """A remediation still running when the summary was built gets one more update."""
-        rows = await self.deps.store.list_audit(channel=channel, outcome="started", limit=5)
-        recent = self.deps.clock() - timedelta(minutes=2)
+        rows = await self.store.list_audit(channel=channel, outcome="started", limit=5)
+        recent = self.clock() - timedelta(minutes=2)
         if any((row.created_at or recent) > recent for row in rows):
             self.schedule_update(channel, client, delay=max(self.debounce, 1.0))
 
@@ -192,25 +196,25 @@ class SummaryService:
 
     async def backfill(self, channel: str, client: AsyncWebClient) -> bool:
         """Read the channel's history once per channel (across restarts and replicas)."""
-        now = self.deps.clock()
-        async with self.deps.store.summary_lock(channel) as current:
+        now = self.clock()
+        async with self.store.summary_lock(channel) as current:
             state = dict(current.state) if current else {}
             if "backfill" in state:
                 return False
             state["backfill"] = {"started": now.isoformat()}
-            await self.deps.store.save_summary(_record(channel, current.message_ts if current else None, state))
-        reader = Backfill(client, self.deps.store, self._is_error, self.deps.bot_user_id)
+            await self.store.save_summary(_record(channel, current.message_ts if current else None, state))
+        reader = Backfill(client, self.store, self._is_error, self.bot_user_id)
         result = await reader.run(channel, now=now)
-        async with self.deps.store.summary_lock(channel) as current:
+        async with self.store.summary_lock(channel) as current:
             state = dict(current.state) if current else {}
             state["backfill"] = {"started": now.isoformat(), "messages": result.messages,
                                  "threads": result.threads}
             state["partial"] = result.partial
-            await self.deps.store.save_summary(_record(channel, current.message_ts if current else None, state))
+            await self.store.save_summary(_record(channel, current.message_ts if current else None, state))
         return True
 
     def _is_error(self, text: str) -> bool:
-        found = self.deps.matcher.match(text[:4000], top=1) if len(text.strip()) >= 12 else []
+        found = self.matcher.match(text[:4000], top=1) if len(text.strip()) >= 12 else []
         return bool(found) and found[0].confidence in ("high", "medium")
 
 

@@ -8,9 +8,8 @@ from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.pod import Judge
 from bot.evidence.facts import NodeCondition, NodeFacts
 from bot.remediation import Offer, offers
-from bot.remediation.planners import Context, apiservice_names, uncordon_node
+from bot.remediation.planners import Context, apiservice_names, planned_target
 from intents.matcher import Matcher
-from intents.schema import RemediationAction
 from responses.diagnosis import Diagnosis, Finding
 from tests.remediation.conftest import CLUSTER, Kube, pod_offers, settings
 from tests.standins import kube_cluster as kc
@@ -204,17 +203,18 @@ async def test_healthy_pod_and_unconfirmed_entries_get_nothing(kube: Kube, judge
     assert await pod_offers(kube, judge, scenario.namespace, str(scenario.pod)) == []
 
 
-async def test_uncordon_only_a_ready_cordoned_node() -> None:
-    action = RemediationAction(kind="uncordon-node", label="Uncordon")
+async def test_uncordon_only_a_ready_cordoned_node(matcher: Matcher) -> None:
+    [action] = [a for e in matcher.index.entries if e.id == "node-not-ready"
+                for a in e.remediation if a.kind == "uncordon-node"]  # as the catalog states it
 
     def ctx(ready: str, cordoned: bool) -> Context:
         node = NodeFacts(name="worker-3", unschedulable=cordoned,
                          conditions=[NodeCondition("Ready", ready)])
         return Context(CLUSTER, "node-not-ready", None, node, None, "")
 
-    assert await uncordon_node(ctx("True", True), action) is not None
-    assert await uncordon_node(ctx("Unknown", True), action) is None
-    assert await uncordon_node(ctx("True", False), action) is None
+    assert await planned_target(ctx("True", True), action) is not None
+    assert await planned_target(ctx("Unknown", True), action) is None
+    assert await planned_target(ctx("True", False), action) is None
 
 
 def test_apiservice_names_from_text() -> None:

@@ -70,7 +70,7 @@ class Replicas:
 
 
 @contextmanager
-def two_replicas(tmp_path: Path, kube: KubeStandIn) -> Iterator[Replicas]:
+def two_replicas(tmp_path: Path, kube: KubeStandIn, *, extra: dict[str, str] | None = None) -> Iterator[Replicas]:
     with ExitStack() as stack:
         database_url = stack.enter_context(fresh_postgres_database(postgres_base_url(), prefix="kubemedic_rep"))
         slack = SlackStandIn(bot_token=TOKEN)
@@ -81,7 +81,7 @@ def two_replicas(tmp_path: Path, kube: KubeStandIn) -> Iterator[Replicas]:
                "KUBECONFIG": str(kubeconfig), "KUBEMEDIC_DATABASE_URL": database_url,
                "KUBEMEDIC_ADMINS": ADMIN, "KUBEMEDIC_WORK_LEASE_SECONDS": str(LEASE_SECONDS),
                "KUBEMEDIC_CACHE_DIR": str(tmp_path / "cache"), "KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE": "100",
-               "KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS": "0.2"}
+               "KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS": "0.2", **(extra or {})}
         one = stack.enter_context(BotProcess(env, tmp_path / "one.log"))
         two = stack.enter_context(BotProcess(env, tmp_path / "two.log"))
         one.wait_ready()

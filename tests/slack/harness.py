@@ -9,21 +9,22 @@ real SQLite file (or PostgreSQL when a URL is given).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-from bot.commands.serve_cmd import build_remediation
+from bot.alert_compose import AlertParts
+from bot.compose import Kubemedic, compose
 from bot.settings import Settings
-from bot.slack.app import create_app
-from bot.slack.clusters import ClusterDirectory
-from bot.slack.deps import BotDeps
-from bot.slack.server import build_web_app
 from bot.storage.sql import SqlStore
+from bot.web.server import http_runner
 from intents.matcher import Matcher
 from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kubeconfig
 from tests.standins.slack_api import SlackStandIn, running_slack_standin
@@ -44,6 +45,19 @@ def shared_matcher() -> Matcher:
     return _MATCHER[0]
 
 
+class SteppedClock:
+    """The wall clock, plus however far a test stepped it forward (leases, signatures, windows)."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += timedelta(seconds=seconds)
+
+
 @dataclass
 class Bot:
     """A running bot and the stand-ins around it."""
@@ -52,7 +66,25 @@ class Bot:
     slack: SlackStandIn
     kube: KubeStandIn
     requests: SlackRequests
-    deps: BotDeps
+    kubemedic: Kubemedic
+    """The bot's parts, as `compose` built them."""
+    clock: SteppedClock
+
+    async def settle(self) -> None:
+        """Wait until the bot has finished everything it started (instead of sleeping on a guess)."""
+        await self.kubemedic.background.idle()
+
+    @property
+    def alerts(self) -> AlertParts | None:
+        """The alert receiver and watcher, when KUBEMEDIC_ALERTMANAGER_TOKEN or KUBEMEDIC_WATCH is set."""
+        return self.kubemedic.alerts
+
+    async def post_alert(self, body: bytes, *, token: str | None) -> tuple[int, str]:
+        """POST /alertmanager as Alertmanager does (bearer token, JSON)."""
+        headers = {"Content-Type": "application/json"}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        return await post(f"{self.url}/alertmanager", body, headers)
 
     async def send(self, request: SignedRequest) -> tuple[int, str]:
         return await post(f"{self.url}/slack/events", request.body, request.headers)
@@ -66,12 +98,18 @@ class Bot:
 
 @asynccontextmanager
 async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, database_url: str | None = None,
+                      kubeconfig: Path | None = None, store_timeout: float = 5.0,
                       **settings: Any) -> AsyncIterator[Bot]:
-    """Start stand-ins and the bot; `settings` are extra environment names and values."""
+    """Start stand-ins and the bot; `settings` are extra environment names and values.
+
+    With `kubeconfig` the bot reads that cluster (e.g. a real API server), not the stand-in.
+    `store_timeout`: seconds a database write waits for SQLite's lock (the store's default: 5).
+    """
     slack = SlackStandIn(bot_token=BOT_TOKEN)
     kube = kube or KubeStandIn(latency=0.0)
     async with running_slack_standin(slack), running_kube_standin(kube) as kube_url:
-        kubeconfig = write_kubeconfig(tmp_path / "kubeconfig", {"lab": kube_url, "prod": kube_url}, current="lab")
+        kubeconfig = kubeconfig or write_kubeconfig(
+            tmp_path / "kubeconfig", {"lab": kube_url, "prod": kube_url}, current="lab")
         environment = {
             "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
             "KUBECONFIG": str(kubeconfig),
@@ -79,20 +117,27 @@ async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, databa
             "KUBEMEDIC_ADMINS": ADMIN, **settings,
         }
         config = Settings(**environment)
-        store = SqlStore(config.database_url)
+        store = SqlStore(config.database_url, timeout=store_timeout)
         await store.start()
-        deps = BotDeps(config, shared_matcher(), store, ClusterDirectory(config), bot_user_id=slack.bot_user_id)
-        deps.remediation = build_remediation(deps)
-        runner = web.AppRunner(build_web_app(deps, create_app(deps)))
+        clock = SteppedClock()
+        kubemedic = compose(config, matcher=shared_matcher(), store=store, bot_user_id=slack.bot_user_id,
+                            clock=clock)
+        runner = http_runner(kubemedic.web, idle_timeout=config.http_idle_timeout_seconds)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
         port = runner.addresses[0][1]
+        alerts = kubemedic.alerts
+        alerting = asyncio.get_running_loop().create_task(alerts.run()) if alerts is not None else None
         try:
-            yield Bot(f"http://127.0.0.1:{port}", slack, kube, SlackRequests(SECRET, standin=slack), deps)
+            yield Bot(f"http://127.0.0.1:{port}", slack, kube, SlackRequests(SECRET, standin=slack), kubemedic, clock)
         finally:
+            if alerting is not None:
+                alerting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await alerting
             await runner.shutdown()
-            await deps.drain(10.0)
+            await kubemedic.background.drain(10.0)
             await runner.cleanup()
             await store.close()
 

@@ -24,8 +24,8 @@ CHANNEL = "C0GENERAL1"
 
 
 async def _left_by_a_dead_replica(bot: Bot, kind: str, payload: dict[str, Any], key: str = "1") -> None:
-    now = bot.deps.clock()
-    assert await bot.deps.store.accept_work(WorkItem(
+    now = bot.kubemedic.clock()
+    assert await bot.kubemedic.store.accept_work(WorkItem(
         id=f"{kind}:{key}", kind=kind, payload=payload, owner="dead-replica",
         lease_until=now - timedelta(seconds=1), created_at=now - timedelta(seconds=30)))
 
@@ -57,14 +57,14 @@ def test_a_command_acked_by_a_dead_replica_is_answered_once(tmp_path: Path, data
             await _left_by_a_dead_replica(bot, "command", {
                 "text": f"pod {case.namespace}/{case.pod}", "channel_id": CHANNEL,
                 "user_id": "U0ALICE001", "response_url": url})
-            taken = await bot.deps.work.sweep()  # type: ignore[union-attr]
+            taken = await bot.kubemedic.work.sweep()
             assert [item.id for item in taken] == ["command:1"]
-            assert await bot.deps.work.sweep() == []  # type: ignore[union-attr]
+            assert await bot.kubemedic.work.sweep() == []
             answers = await bot.slack.wait_for("chat.postMessage")
-            await bot.deps.drain(5)
+            await bot.kubemedic.background.drain(5)
             assert len(bot.slack.calls_to("chat.postMessage")) == len(answers) == 1
             assert "oom-killed" in str(answers[0].params)
-            done = await bot.deps.store.get_work("command:1")
+            done = await bot.kubemedic.store.get_work("command:1")
             assert done is not None and done.done_at is not None
 
     asyncio.run(scenario())
@@ -76,10 +76,10 @@ def test_a_click_that_never_started_is_carried_out_on_takeover(tmp_path: Path, d
         async with running_bot(tmp_path, kube=kube, database_url=database_url) as bot:
             stored, _ = await _click_payload(bot, pod)
             await _left_by_a_dead_replica(bot, "click", stored)
-            await bot.deps.work.sweep()  # type: ignore[union-attr]
+            await bot.kubemedic.work.sweep()
             await bot.slack.wait_for("chat.update")
             assert [w for w in bot.kube.writes() if not w.dry_run]
-            outcomes = [row.outcome for row in await bot.deps.store.list_audit()]
+            outcomes = [row.outcome for row in await bot.kubemedic.store.list_audit()]
             assert outcomes == ["done"]
 
     asyncio.run(scenario())
@@ -90,15 +90,15 @@ def test_a_click_interrupted_mid_action_is_reported_not_repeated(tmp_path: Path,
         kube, pod = _tikv()
         async with running_bot(tmp_path, kube=kube, database_url=database_url) as bot:
             stored, value = await _click_payload(bot, pod)
-            store = bot.deps.store
-            pending_id = verify(value, signing_key(bot.deps.settings))
+            store = bot.kubemedic.store
+            pending_id = verify(value, signing_key(bot.kubemedic.settings))
             assert pending_id is not None
             # What the dead replica got done: the "started" audit row, then the consume.
             await store.write_audit(AuditRecord(user=ADMIN, kind="delete-pvc-and-pod", target={},
                                                 channel=CHANNEL, action_id=pending_id, outcome="started"))
             assert await store.consume_pending_action(pending_id, user=ADMIN) is not None
             await _left_by_a_dead_replica(bot, "click", stored)
-            await bot.deps.work.sweep()  # type: ignore[union-attr]
+            await bot.kubemedic.work.sweep()
             await bot.slack.wait_for("chat.postMessage", count=2)
             note = bot.slack.calls_to("chat.postMessage")[-1]
             assert "may or may not have been made" in note.params["text"]
@@ -113,7 +113,7 @@ def test_a_click_interrupted_mid_action_is_reported_not_repeated(tmp_path: Path,
 def test_a_burst_of_requests_is_stored_and_each_answered_once(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
-            work = bot.deps.work
+            work = bot.kubemedic.work
             assert work is not None
             seen: list[str] = []
             logged_as: dict[str, str | None] = {}
@@ -125,11 +125,11 @@ def test_a_burst_of_requests_is_stored_and_each_answered_once(tmp_path: Path) ->
 
             keys = [str(n) for n in range(40)] + ["7", "7"]  # a request delivered three times
             await asyncio.gather(*(work.submit("probe", key, {"n": key}) for key in keys))
-            await bot.deps.drain(5)
+            await bot.kubemedic.background.drain(5)
             assert sorted(seen) == sorted(str(n) for n in range(40))
             assert logged_as["3"] == "probe:3"  # outside a Slack request: the work item's id
             for key in ("0", "7", "39"):
-                stored = await bot.deps.store.get_work(f"probe:{key}")
+                stored = await bot.kubemedic.store.get_work(f"probe:{key}")
                 assert stored is not None and stored.done_at is not None
 
     asyncio.run(scenario())

@@ -37,7 +37,7 @@ def test_chat_and_foreign_errors_stay_quiet(tmp_path: Path) -> None:
                          "Traceback (most recent call last):\n  File \"app.py\", line 3\nKeyError: 'user_id'",
                          "npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree"):
                 assert (await bot.send(bot.requests.message(CHANNEL, text)))[0] == 200
-            await asyncio.sleep(0.5)
+            await bot.settle()
             assert bot.slack.calls_to("chat.postMessage") == []
 
     asyncio.run(scenario())
@@ -51,7 +51,7 @@ def test_a_retried_event_is_answered_once(tmp_path: Path, database_url: str) -> 
             for number in (1, 2):
                 assert (await bot.send(bot.requests.retry(first, num=number)))[0] == 200
             await bot.slack.wait_for("chat.postMessage")
-            await asyncio.sleep(0.5)
+            await bot.settle()
             assert len(bot.slack.calls_to("chat.postMessage")) == 1
 
     asyncio.run(scenario())
@@ -65,7 +65,7 @@ def test_bot_messages_and_our_own_are_never_answered(tmp_path: Path) -> None:
                     "bot_id": bot.slack.bot_id, "text": OOM, "ts": "1700000200.000100"}
             for event in (other_bot, ours):
                 assert (await bot.send(bot.requests.event(event)))[0] == 200
-            await asyncio.sleep(0.5)
+            await bot.settle()
             assert bot.slack.calls_to("chat.postMessage") == []
 
     asyncio.run(scenario())
@@ -94,7 +94,7 @@ def test_a_flood_of_pasted_logs_is_rate_limited_per_channel(tmp_path: Path) -> N
             for number, text in enumerate(errors):
                 await bot.send(bot.requests.message(CHANNEL, text, ts=f"17000005{number:02d}.000100"))
             await bot.slack.wait_for("chat.postMessage", count=2)
-            await asyncio.sleep(0.5)
+            await bot.settle()
             assert len(bot.slack.calls_to("chat.postMessage")) == 2
             await bot.send(bot.requests.message("C0OTHER0001", OOM))
             await bot.slack.wait_for("chat.postMessage", count=3)

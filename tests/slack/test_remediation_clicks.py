@@ -37,7 +37,7 @@ def _tikv_cluster() -> KubeStandIn:
 
 
 async def _audit(bot: Bot) -> list[str]:
-    store = bot.deps.store
+    store = bot.kubemedic.store
     assert isinstance(store, SqlStore)
     return [row.outcome for row in await store.list_audit(limit=20)]
 

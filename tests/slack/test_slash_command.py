@@ -49,7 +49,7 @@ def test_bad_names_get_one_line_and_never_reach_the_cluster(tmp_path: Path) -> N
                 assert status == 200
                 message = json.loads(body)["text"]
                 assert len(message.splitlines()) == 1, message
-            await asyncio.sleep(0.2)
+            await bot.settle()
             assert bot.kube.requests == []
             assert bot.slack.calls_to("chat.postMessage") == []
 

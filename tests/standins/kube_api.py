@@ -1,8 +1,9 @@
 """An in-process Kubernetes API server stand-in for tests and benchmarks.
 
 The real ``kubernetes`` client talks HTTP to it on 127.0.0.1: it serves real API
-paths, object/List/Status shapes, pod logs, selectors, paging, a few writes, and
-fault injection (failures, latency, hangs). Every request is recorded.
+paths, object/List/Status shapes, pod logs, selectors, paging, a few writes,
+fault injection (failures, latency, hangs) and, with ``rbac`` set to a rule set,
+SelfSubjectAccessReviews and 403s (kube_rbac.py). Every request is recorded.
 
 Usage::
 
@@ -33,6 +34,7 @@ import yaml
 from aiohttp import web
 
 from . import kube_api_routes as routes
+from .kube_rbac import SSAR_PATH, RuleSet, review_response
 from .kube_resources import (
     BY_KIND,
     VERSION_INFO,
@@ -45,6 +47,7 @@ from .kube_resources import (
     status_response,
     verb_for,
 )
+from .kube_watch import WatchLog, change_of, serve_watch
 from .threaded import ThreadedHost
 
 Obj = dict[str, Any]
@@ -66,8 +69,10 @@ class RecordedRequest:
 
     @property
     def dry_run(self) -> bool:
-        return self.query.get("dryRun") == "All" or (
-            isinstance(self.body, dict) and "All" in (self.body.get("dryRun") or []))
+        """As the server reads it: a DELETE with an options body takes dryRun from the body only."""
+        if self.method == "DELETE" and isinstance(self.body, dict) and self.body:
+            return "All" in (self.body.get("dryRun") or [])
+        return self.query.get("dryRun") == "All"
 
 
 @dataclass
@@ -96,6 +101,7 @@ class KubeStandIn:
         self.user = user                            # shown in 403 RBAC messages
         self.token = token                          # when set, other bearer tokens get 401
         self.auto_namespaces = auto_namespaces
+        self.rbac: RuleSet | None = None           # when set: reviews and 403s from its rules
         self.lock = threading.RLock()
         self.requests: list[RecordedRequest] = []
         self.logs: dict[tuple[str | None, str | None, str, bool], str] = {}
@@ -106,6 +112,8 @@ class KubeStandIn:
         self._hangs: list[Fault] = []
         self._stopping: asyncio.Event | None = None
         self.url: str | None = None
+        self.watches = WatchLog()
+        """Every change, for watch streams (``compact`` for 410 Gone, ``drop`` to cut streams)."""
 
     # ------------------------------------------------------------------ store API
     @staticmethod
@@ -180,14 +188,32 @@ class KubeStandIn:
             self.resource_version += 1
             meta = obj.setdefault("metadata", {})
             meta["resourceVersion"] = str(self.resource_version)
-            self._store.setdefault(key, {})[(meta.get("namespace") or "", meta["name"])] = obj
+            objects = self._store.setdefault(key, {})
+            where = (meta.get("namespace") or "", meta["name"])
+            kind = "MODIFIED" if where in objects else "ADDED"
+            objects[where] = obj
+            self.watches.record(change_of(key, obj, kind, self.resource_version))
 
     def remove_object(self, key: str, namespace: str | None, name: str) -> bool:
         with self.lock:
             gone = self._store.get(key, {}).pop((namespace or "", name), None)
             if gone is not None:
                 self.resource_version += 1
+                gone = copy.deepcopy(gone)
+                gone.setdefault("metadata", {})["resourceVersion"] = str(self.resource_version)
+                self.watches.record(change_of(key, gone, "DELETED", self.resource_version))
             return gone is not None
+
+    def compact(self) -> int:
+        """Forget the change history (as etcd compaction does): watches from any version seen so
+        far get 410 Gone. Returns the current resourceVersion."""
+        with self.lock:
+            self.watches.compact(self.resource_version)
+            return self.resource_version
+
+    def drop_watches(self) -> int:
+        """Cut every open watch stream mid-way; how many were cut."""
+        return self.watches.drop()
 
     def pvc_in_use(self, namespace: str, claim: str) -> bool:
         for _, pod in self.snapshot("pods", namespace):
@@ -278,6 +304,11 @@ class KubeStandIn:
             return web.Response(text="ok")
         if path.rstrip("/") == "/version":
             return json_response(VERSION_INFO)
+        if path.rstrip("/") == SSAR_PATH and method == "POST":
+            return review_response(self.rbac, rec.body)
+        denied = self._denied(method, target, q)
+        if denied is not None:
+            return denied
         if target is None:
             if path.startswith("/api"):
                 return status_response(404, "the server could not find the requested resource", "NotFound", {})
@@ -288,13 +319,22 @@ class KubeStandIn:
             return status_response(404, "the server could not find the requested resource", "NotFound", {})
         if target.resource.namespaced is False and target.namespace:
             return status_response(404, "the server could not find the requested resource", "NotFound", {})
+        if method == "GET" and q.get("watch") in ("true", "1") and target.name is None:
+            return await serve_watch(self, request, target, q)
         return self._dispatch(method, target, q, rec.body, request.headers.get("Content-Type", ""))
+
+    def _denied(self, method: str, target: Target | None, q: dict[str, str]) -> web.Response | None:
+        """The RBAC 403 for a resource request the rule set does not allow, else None."""
+        if self.rbac is None or target is None or target.discovery or target.resource is None:
+            return None
+        verb = verb_for(method, target, q)
+        resource = target.resource.plural + (f"/{target.subresource}" if target.subresource else "")
+        if self.rbac.allows(verb, target.resource.group, resource):
+            return None
+        return fault_response(403, target, verb, self.user)
 
     def _dispatch(self, method: str, t: Target, q: dict[str, str], body: Any, ctype: str) -> web.Response:
         if method == "GET":
-            if q.get("watch") in ("true", "1"):
-                return status_response(405, "watch is not supported by the kubemedic stand-in",
-                                       "MethodNotAllowed", {})
             if t.name is None:
                 return routes.handle_list(self, t, q)
             if t.resource and t.resource.namespaced and t.namespace is None:

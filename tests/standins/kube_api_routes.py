@@ -188,9 +188,12 @@ def handle_log(si: KubeStandIn, t: Target, q: dict[str, str]) -> web.Response:
 
 
 def _dry_run(q: dict[str, str], body: Any) -> bool | web.Response:
-    values = [v for v in [q.get("dryRun")] if v]
-    if isinstance(body, dict) and isinstance(body.get("dryRun"), list):
-        values += body["dryRun"]
+    # As the real API server: a DELETE with a DeleteOptions body reads its options from the
+    # body only, so `?dryRun=All` next to a body is ignored (the delete is real).
+    if isinstance(body, dict) and body:
+        values = list(body.get("dryRun") or []) if isinstance(body.get("dryRun"), list) else []
+    else:
+        values = [v for v in [q.get("dryRun")] if v]
     for v in values:
         if v != "All":
             return bad_request(f'dryRun: Unsupported value: "{v}": supported values: "All"')

@@ -99,12 +99,12 @@ def tikv_cluster_id_mismatch(si: KubeStandIn, *, namespace: str = "tidb", cluste
     si.set_log(namespace, bad, "tikv", previous=True, text="\n".join([
         '[2024/05/14 08:21:07.391 +00:00] [INFO] [lib.rs:88] ["Welcome to TiKV"]',
         '[2024/05/14 08:21:07.391 +00:00] [INFO] [lib.rs:93] ["Release Version:   7.5.1"]',
-        f'[2024/05/14 08:21:07.402 +00:00] [INFO] [util.rs:604] ["connecting to PD endpoint"] '
-        f'[endpoints=http://{cluster}-pd:2379]',
-        f'[2024/05/14 08:21:07.409 +00:00] [INFO] [util.rs:766] ["connected to PD member"] '
-        f'[endpoints=http://{cluster}-pd:2379]',
-        '[2024/05/14 08:21:07.410 +00:00] [INFO] [server.rs:426] ["connect to PD cluster"] '
-        '[cluster_id=7339127459851426837]',
+        (f'[2024/05/14 08:21:07.402 +00:00] [INFO] [util.rs:604] ["connecting to PD endpoint"] '
+         f'[endpoints=http://{cluster}-pd:2379]'),
+        (f'[2024/05/14 08:21:07.409 +00:00] [INFO] [util.rs:766] ["connected to PD member"] '
+         f'[endpoints=http://{cluster}-pd:2379]'),
+        ('[2024/05/14 08:21:07.410 +00:00] [INFO] [server.rs:426] ["connect to PD cluster"] '
+         '[cluster_id=7339127459851426837]'),
         TIKV_FATAL, ""]))
     return Scenario("tikv_cluster_id_mismatch", namespace, bad, "cluster ID mismatch", "tikv")
 
@@ -249,8 +249,8 @@ def bulk_namespace(si: KubeStandIn, namespace: str = "bulk", n_pods: int = 2000,
         si.add_all([dep, rs])
         for i in range(min(per_deployment, n_pods - d * per_deployment)):
             pname = f"{rs['metadata']['name']}-{ko._hash(f'{d}-{i}', 5)}"
-            kw: dict = dict(name=pname, namespace=namespace, owner=rs, labels=rs["metadata"]["labels"],
-                            node_name=rng.choice(nodes), containers=[ko.container(name="app")])
+            kw: dict = {"name": pname, "namespace": namespace, "owner": rs, "labels": rs["metadata"]["labels"],
+                        "node_name": rng.choice(nodes), "containers": [ko.container(name="app")]}
             if rng.random() >= unhealthy_ratio:
                 si.add(ko.pod(**kw))
                 continue
@@ -271,4 +271,21 @@ def bulk_namespace(si: KubeStandIn, namespace: str = "bulk", n_pods: int = 2000,
     return bad
 
 
-__all__ = ["Scenario", "SCENARIOS", "bulk_namespace", "TIKV_FATAL", "FAILED_SCHEDULING_DISK", *SCENARIOS]
+__all__ = [
+    "FAILED_SCHEDULING_DISK",
+    "SCENARIOS",
+    "TIKV_FATAL",
+    "Scenario",
+    "bulk_namespace",
+    "create_container_config_error",
+    "evicted",
+    "healthy",
+    "image_pull_backoff",
+    "node_not_ready",
+    "oom_killed_deployment",
+    "pd_discovery_wait",
+    "pending_disk_pressure",
+    "pvc_missing_storage_class",
+    "readiness_no_endpoints",
+    "tikv_cluster_id_mismatch",
+]

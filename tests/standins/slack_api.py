@@ -23,11 +23,13 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from aiohttp import web
+
+from bot.commands.slack_manifest_cmd import BOT_SCOPES
 
 from .slack_methods import HANDLERS, response_url_post
 from .slack_record import RecordedCall, Rule
@@ -43,12 +45,18 @@ JSON_FIELDS = ("blocks", "attachments", "metadata", "view")
 class SlackStandIn(SlackState):
     """Recording aiohttp application mimicking ``https://slack.com/api/`` and response_urls."""
 
-    def __init__(self, *, bot_token: str | None = None, latency: float = 0.0, **state: Any) -> None:
-        """``bot_token``: when set, other bearer tokens get ``invalid_auth``. ``latency`` is
-        added to every call. Other keyword arguments go to :class:`SlackState` (``strict``,
-        ``clock``, ``team_id``, ``team_domain``, ``bot_user_id``, ``bot_id``, ``app_id``)."""
+    def __init__(self, *, bot_token: str | None = None, app_token: str | None = None,
+                 scopes: Iterable[str] | None = None, latency: float = 0.0, **state: Any) -> None:
+        """``bot_token``: when set, other bearer tokens get ``invalid_auth``; ``app_token``: the
+        same for ``apps.connections.open`` (which takes only ``xapp-`` tokens). ``scopes``: the
+        bot token's granted scopes, sent as Slack does in the ``x-oauth-scopes`` header of every
+        answered call (default: those of kubemedic's app manifest). ``latency`` is added to every
+        call. Other keyword arguments go to :class:`SlackState` (``strict``, ``clock``,
+        ``team_id``, ``team_domain``, ``bot_user_id``, ``bot_id``, ``app_id``)."""
         super().__init__(**state)
         self.bot_token = bot_token
+        self.app_token = app_token
+        self.scopes = list(scopes) if scopes is not None else sorted(BOT_SCOPES)
         self.latency = latency
         self.calls: list[RecordedCall] = []
         self.url: str | None = None
@@ -191,6 +199,10 @@ class SlackStandIn(SlackState):
         token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else rec.params.get("token")
         if not token:
             return "not_authed"
+        if rec.method == "apps.connections.open":
+            if not token.startswith("xapp-"):
+                return "not_allowed_token_type"
+            return "invalid_auth" if self.app_token is not None and token != self.app_token else None
         if self.bot_token is not None and token != self.bot_token:
             return "invalid_auth"
         return None
@@ -221,6 +233,8 @@ class SlackStandIn(SlackState):
                 status, body = exc.status, exc.body()
         if rec.method == "response_url" and body.get("ok"):
             return self._done(rec, status, body, web.Response(text="ok", content_type="text/html"))
+        if rec.method not in ("response_url", "apps.connections.open") and body.get("ok"):
+            headers["x-oauth-scopes"] = ",".join(self.scopes)
         return self._done(rec, status, body, web.json_response(body, status=status, headers=headers))
 
     def _done(self, rec: RecordedCall, status: int, body: dict[str, Any],

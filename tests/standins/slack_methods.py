@@ -293,6 +293,26 @@ def views_open(st: SlackState, p: Params) -> Body:
     return {"ok": True, "view": opened}
 
 
+def views_publish(st: SlackState, p: Params) -> Body:
+    """App Home: the published view replaces the user's previous one."""
+    view = p.get("view")
+    user = p.get("user_id")
+    if not user or not isinstance(view, dict):
+        raise SlackError("invalid_arguments")
+    if view.get("type") != "home":
+        raise SlackError("invalid_arguments", response_metadata={"messages": ["view type must be home"]})
+    check_blocks(view.get("blocks"))
+    published = {**copy.deepcopy(view), "id": "V" + secrets.token_hex(5).upper(), "team_id": st.team_id,
+                 "app_id": st.app_id, "bot_id": st.bot_id, "hash": secrets.token_hex(8)}
+    st.homes[str(user)] = published
+    return {"ok": True, "view": published}
+
+
+def apps_connections_open(st: SlackState, p: Params) -> Body:
+    """Socket Mode's connection URL (the token checks are the HTTP layer's)."""
+    return {"ok": True, "url": f"wss://wss-primary.slack.com/link/?ticket={secrets.token_hex(8)}"}
+
+
 def response_url_post(st: SlackState, rid: str, body: Params) -> Body:
     """A post to a response_url. ``delete_original``/``replace_original`` act on the clicked
     message, or on this URL's last ephemeral response (commands); otherwise a new message,
@@ -344,4 +364,6 @@ HANDLERS: dict[str, Callable[[SlackState, Params], Body]] = {
     "users.info": users_info,
     "reactions.add": reactions_add,
     "views.open": views_open,
+    "views.publish": views_publish,
+    "apps.connections.open": apps_connections_open,
 }

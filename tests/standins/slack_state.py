@@ -112,6 +112,7 @@ class SlackState:
         self.users: dict[str, dict[str, Any]] = {}
         self.hooks: dict[str, dict[str, Any]] = {}     # response_url id -> target
         self.views: list[dict[str, Any]] = []
+        self.homes: dict[str, dict[str, Any]] = {}   # user id -> published App Home view
         self._last_ts = 0
         self.add_user(bot_user_id, bot_name, is_bot=True, bot_id=bot_id)
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.summary import service
-
 
 @pytest.fixture(autouse=True)
 def quick_debounce(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service, "DEBOUNCE_SECONDS", 0.3)
+    monkeypatch.setenv("KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS", "0.3")

@@ -63,7 +63,8 @@ def test_joining_posts_and_pins_a_summary_from_the_history(tmp_path: Path) -> No
 
 def test_bursts_update_the_same_message_with_edits_deletions_and_actions(tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with running_bot(tmp_path) as bot:
+        # the burst must arrive within one debounce window, even on a loaded machine
+        async with running_bot(tmp_path, KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS="2") as bot:
             ts, _text, named = await _join(bot)
             burst = [
                 message_changed_event(CHANNEL, named["chat"], f"nope, related:\n{IMAGE}", user=CAROL),
@@ -75,12 +76,12 @@ def test_bursts_update_the_same_message_with_edits_deletions_and_actions(tmp_pat
             for event in burst:
                 await bot.send(bot.requests.event(event))
             await _wait(lambda: bool(_summary_updates(bot, ts)))
-            await asyncio.sleep(1.0)
+            await bot.settle()
             [update] = _summary_updates(bot, ts)  # one update for the whole burst
             text = block_text(update.blocks)
             assert "image-not-found" in text  # from the edited message
             assert "volume-mount-failed" not in text  # the deleted paste is gone
-            await bot.deps.store.write_audit(AuditRecord(
+            await bot.kubemedic.store.write_audit(AuditRecord(
                 user=ADMIN, kind="rollout-restart", target={"name": "api"}, namespace="web", channel=CHANNEL,
                 outcome="done", result="deployment web/api restarted"))
             await bot.send(bot.requests.message(CHANNEL, "rolled back, error rate is back to normal",
@@ -123,7 +124,7 @@ def test_a_created_incident_channel_is_joined_and_summarised(tmp_path: Path) -> 
             assert bot.slack.calls_to("conversations.join")[0].params["channel"] == "C0INC00002"
             assert posted.params["channel"] == "C0INC00002" and "inc-payments" in block_text(posted.blocks)
             await bot.send(bot.requests.event(channel_created_event("C0RANDOM01", "random-chat")))
-            await asyncio.sleep(0.5)
+            await bot.settle()
             assert len(bot.slack.calls_to("conversations.join")) == 1
 
     asyncio.run(scenario())

@@ -23,16 +23,14 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
-
-from slack_sdk.web.async_client import AsyncWebClient
+from typing import Any
 
 from bot.logs import REQUEST_ID
-from bot.storage.base import StoreUnavailable
+from bot.metrics import Metrics
+from bot.runtime.background import Background
+from bot.runtime.clock import Clock
+from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import WorkItem
-
-if TYPE_CHECKING:
-    from bot.slack.deps import BotDeps
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +40,6 @@ Handler = Callable[[dict[str, Any], int], Awaitable[None]]
 REQUEST_KEY = "_request_id"
 """Payload key keeping the request id, so a replica taking the work over logs under it too."""
 MAX_ATTEMPTS = 3
-PRUNE_AFTER = timedelta(days=1)
-PRUNE_EVERY = 100  # sweeps
 
 
 def replica_name() -> str:
@@ -54,14 +50,15 @@ def replica_name() -> str:
 class WorkQueue:
     """Submit, run, renew, take over and release durable work for one replica."""
 
-    def __init__(self, deps: BotDeps, client: AsyncWebClient, *, owner: str | None = None) -> None:
-        self.deps = deps
-        self.client = client
-        """The app's Web API client, for work taken over without a request."""
+    def __init__(self, *, store: Store, background: Background, metrics: Metrics, clock: Clock,
+                 lease_seconds: float, owner: str | None = None) -> None:
+        self.store = store
+        self.background = background
+        self.metrics = metrics
+        self.clock = clock
         self.owner = owner or replica_name()
-        self.lease = timedelta(seconds=deps.settings.work_lease_seconds)
+        self.lease = timedelta(seconds=lease_seconds)
         self.handlers: dict[str, Handler] = {}
-        self._sweeps = 0
         self._arriving: list[tuple[WorkItem, asyncio.Future[bool | None]]] = []
         self._storing: asyncio.Task[None] | None = None
 
@@ -76,15 +73,15 @@ class WorkQueue:
 
     async def submit(self, kind: str, key: str, payload: dict[str, Any]) -> None:
         """Store the request, then run it in the background (once per kind and key)."""
-        now = self.deps.clock()
+        now = self.clock()
         payload = {**payload, REQUEST_KEY: REQUEST_ID.get()}
         item = WorkItem(id=f"{kind}:{key}"[:255], kind=kind, payload=payload, owner=self.owner,
                         lease_until=now + self.lease, created_at=now)
         stored = await self._store(item)
         if stored is False:
-            self.deps.metrics.skipped.labels("duplicate_work").inc()
+            self.metrics.skipped.labels("duplicate_work").inc()
             return
-        self.deps.spawn(self._run(item, durable=stored is True))
+        self.background.spawn(self._run(item, durable=stored is True))
 
     async def _store(self, item: WorkItem) -> bool | None:
         """True once stored, False if already there, None if the database is down.
@@ -104,7 +101,7 @@ class WorkQueue:
             await asyncio.sleep(0)  # let the requests being parsed right now join this batch
             batch, self._arriving = self._arriving, []
             try:
-                stored: set[str] | None = await self.deps.store.accept_works([item for item, _ in batch])
+                stored: set[str] | None = await self.store.accept_works([item for item, _ in batch])
             except StoreUnavailable as exc:
                 log.warning("running %d request(s) without a durable record: %s", len(batch), exc)
                 stored = None
@@ -128,30 +125,26 @@ class WorkQueue:
         finally:
             if durable:
                 try:
-                    await self.deps.store.finish_work(item.id, now=self.deps.clock())
+                    await self.store.finish_work(item.id, now=self.clock())
                 except StoreUnavailable as exc:
                     log.warning("%s done but not marked done: %s", item.id, exc)
 
     async def sweep(self) -> list[WorkItem]:
         """Renew this replica's leases, then take over and start expired items."""
-        now = self.deps.clock()
+        now = self.clock()
         until = now + self.lease
-        await self.deps.store.renew_work(self.owner, until=until)
-        taken = await self.deps.store.take_over_work(
+        await self.store.renew_work(self.owner, until=until)
+        taken = await self.store.take_over_work(
             self.owner, now=now, until=until, max_attempts=MAX_ATTEMPTS)
         for item in taken:
             if item.kind not in self.handlers:
                 log.error("%s: no handler for kind %r; dropping it", item.id, item.kind)
-                await self.deps.store.finish_work(item.id, now=now)
+                await self.store.finish_work(item.id, now=now)
                 continue
             log.warning("taking over %s (attempt %d): the replica that accepted it stopped",
                         item.id, item.attempts)
-            self.deps.metrics.skipped.labels("taken_over").inc()
-            self.deps.spawn(self._run(item, durable=True))
-        self._sweeps += 1
-        if self._sweeps % PRUNE_EVERY == 0:
-            await self.deps.store.prune_work(now - PRUNE_AFTER)
-            await self.deps.store.prune_events(now - PRUNE_AFTER)
+            self.metrics.skipped.labels("taken_over").inc()
+            self.background.spawn(self._run(item, durable=True))
         return taken
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -168,7 +161,7 @@ class WorkQueue:
     async def release(self) -> None:
         """Hand back what this replica did not finish (graceful shutdown)."""
         try:
-            released = await self.deps.store.release_work(self.owner, now=self.deps.clock())
+            released = await self.store.release_work(self.owner, now=self.clock())
         except StoreUnavailable as exc:
             log.warning("could not release unfinished work: %s", exc)
             return

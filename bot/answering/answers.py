@@ -1,0 +1,92 @@
+"""The diagnose use case end to end: diagnose, decide whether to answer, publish.
+
+One path for every input kind. What differs between them is policy, decided
+here from the request's `InputKind`, not by separate code paths:
+
+- a pasted `message` is answered only with a high or medium confidence match
+  and within the channel's reply budget; otherwise kubemedic stays quiet;
+- an explicit ask (`command`, `mention`) always gets something: the answer,
+  the closest matches privately ("no confident match"), or one line saying
+  why not.
+
+Expected failures become `Refused` (one line for the asker); anything else
+is logged with its traceback and becomes `Failed` (an apology).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.answering.diagnosing import Diagnoser
+from bot.answering.ports import PostFailed
+from bot.answering.publishing import Publisher
+from bot.answering.ratelimit import ChannelRateLimiter
+from bot.answering.requests import DiagnoseRequest, InputKind, Place
+from bot.answering.results import (
+    Answer,
+    DiagnoseResult,
+    Failed,
+    NotPosted,
+    Posted,
+    Quiet,
+    Refused,
+    Unsure,
+)
+from bot.errors import UserFacingError
+from bot.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+AfterPost = Callable[[Place, Posted], Awaitable[None]]
+"""Told about every answer posted (the incident summary notes it); must not raise."""
+
+
+async def _nothing(place: Place, posted: Posted) -> None:
+    return None
+
+
+class Answers:
+    """Answers diagnose requests from any input."""
+
+    def __init__(self, *, diagnoser: Diagnoser, publisher: Publisher, limiter: ChannelRateLimiter,
+                 metrics: Metrics, after_post: AfterPost = _nothing) -> None:
+        self.diagnoser = diagnoser
+        self.publisher = publisher
+        self.limiter = limiter
+        self.metrics = metrics
+        self.after_post = after_post
+
+    async def answer(self, request: DiagnoseRequest, place: Place, *, kind: InputKind) -> Answer:
+        """Diagnose `request` and publish the answer at `place` when the input kind calls for it."""
+        try:
+            result = await self.diagnoser.diagnose(request)
+        except UserFacingError as exc:
+            return Refused(exc.reason)
+        except Exception:
+            log.exception("diagnosis of %s failed", request.subject)
+            return Failed()
+        held = self._held_back(result, place, kind=kind)
+        if held is not None:
+            return held
+        try:
+            posted = await self.publisher.publish(result, place)
+        except PostFailed as exc:
+            return NotPosted(result.diagnosis, exc.error)
+        await self.after_post(place, posted)
+        return posted
+
+    def _held_back(self, result: DiagnoseResult, place: Place, *, kind: InputKind) -> Quiet | Unsure | None:
+        """Why this result is not published, by input kind; None to publish it."""
+        if result.source != "paste" or result.diagnosis.answer is not None:
+            return self._over_budget(place) if kind == "message" else None
+        if kind == "message":
+            self.metrics.skipped.labels("low_confidence").inc()
+            return Quiet("low_confidence")
+        return Unsure(result.diagnosis)
+
+    def _over_budget(self, place: Place) -> Quiet | None:
+        if self.limiter.allow(place.channel):
+            return None
+        self.metrics.skipped.labels("rate_limited").inc()
+        return Quiet("rate_limited")

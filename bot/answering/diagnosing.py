@@ -1,0 +1,112 @@
+"""The diagnosis use case: a `DiagnoseRequest` becomes a `DiagnoseResult`.
+
+One way for every input: the Slack command, a mention, a pasted message
+and the CLI all come through `Diagnoser.diagnose`. Matching is CPU work,
+so it runs off the event loop (acks of other requests keep flowing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.answering.ports import Readers
+from bot.answering.requests import DiagnoseRequest
+from bot.answering.results import DiagnoseResult, digest
+from bot.cluster.errors import ClusterError
+from bot.cluster.reader import ClusterReader
+from bot.diagnosis.namespace import diagnose_namespace
+from bot.diagnosis.node import diagnose_node
+from bot.diagnosis.paste import diagnose_paste
+from bot.diagnosis.pod import Judge, judge_pod, pod_unreadable
+from bot.evidence.runner import gather_pod_facts
+from intents.matcher import Matcher
+from intents.normalize import canonical
+from responses.diagnosis import Diagnosis
+from responses.redact import redact
+
+DIAGNOSIS_TIMEOUT = 30.0
+"""Seconds for gathering one pod's evidence (the bot's default)."""
+PASTE_SUBJECT = "the pasted text"
+
+
+def _redacted_diagnosis(matcher: Matcher, text: str) -> tuple[str, Diagnosis]:
+    text = redact(text)
+    return text, diagnose_paste(matcher, text, top=3)
+
+
+def _top_id(diagnosis: Diagnosis) -> str:
+    return diagnosis.findings[0].match.id if diagnosis.findings else "none"
+
+
+class Diagnoser:
+    """Diagnoses pods, namespaces, nodes and pasted text."""
+
+    def __init__(self, *, matcher: Matcher, readers: Readers, timeout: float = DIAGNOSIS_TIMEOUT,
+                 top: int = 3, deep_limit: int | None = None) -> None:
+        self.matcher = matcher
+        self.readers = readers
+        self.timeout = timeout
+        self.top = top
+        """Causes at most for a pod, besides confirmed ones."""
+        self.deep_limit = deep_limit
+        """Pods diagnosed in depth for a namespace or node (None: the diagnosis' default)."""
+
+    async def diagnose(self, request: DiagnoseRequest) -> DiagnoseResult:
+        """The diagnosis (UserFacingError when the subject cannot be read or named)."""
+        if request.verb == "paste":
+            return await self.paste(request.text)
+        if request.verb == "pod":
+            return await self._pod(request)
+        return await self._many(request)
+
+    async def paste(self, text: str) -> DiagnoseResult:
+        """Diagnose pasted text (kubectl output is read as evidence), redacted first.
+
+        Diagnosing the redacted text makes a first answer and one taken over from the stored
+        (redacted) request the same, and no quoted line or fact can carry a secret.
+        """
+        text, diagnosis = await asyncio.to_thread(_redacted_diagnosis, self.matcher, text)
+        top = diagnosis.findings[0] if diagnosis.findings else None
+        matched = text[:200]
+        if top is not None and (top.match.matched or top.evidence):
+            matched = top.match.matched[0].line if top.match.matched else top.evidence[0]
+        key = digest("paste", _top_id(diagnosis), canonical(matched))
+        return DiagnoseResult(diagnosis, key, source="paste", text=text)
+
+    async def _pod(self, request: DiagnoseRequest) -> DiagnoseResult:
+        assert request.namespace and request.name
+        reader = self.readers.reader(request.context)
+        cluster = reader.cluster_name
+        try:
+            facts = await gather_pod_facts(reader, request.namespace, request.name, timeout=self.timeout)
+        except ClusterError as exc:  # counted by status where the gateway raised it
+            raise pod_unreadable(request.namespace, request.name, cluster, exc) from exc
+        diagnosis = await asyncio.to_thread(judge_pod, facts, judge=Judge(self.matcher), cluster=cluster,
+                                            top=self.top)
+        key = digest(cluster, request.namespace, request.name, _top_id(diagnosis))
+        return DiagnoseResult(diagnosis, key, facts, context=request.context)
+
+    async def _many(self, request: DiagnoseRequest) -> DiagnoseResult:
+        reader = self.readers.reader(request.context)
+        judge, cluster = Judge(self.matcher), reader.cluster_name
+        limit = {"deep_limit": self.deep_limit} if self.deep_limit else {}
+        if request.verb == "namespace":
+            assert request.namespace
+            diagnosis = await diagnose_namespace(reader, request.namespace, judge=judge,
+                                                 timeout=self.timeout, **limit)
+            return DiagnoseResult(diagnosis, digest(cluster, request.namespace, "*", _top_id(diagnosis)),
+                                  context=request.context)
+        assert request.name
+        diagnosis = await diagnose_node(reader, request.name, judge=judge, timeout=self.timeout, **limit)
+        return DiagnoseResult(diagnosis, digest(cluster, "node", request.name, _top_id(diagnosis)),
+                              context=request.context)
+
+
+class OneReader:
+    """`Readers` over a single reader (the CLI's live context or dump); no other context."""
+
+    def __init__(self, reader: ClusterReader) -> None:
+        self._reader = reader
+
+    def reader(self, context: str | None) -> ClusterReader:
+        return self._reader

@@ -1,0 +1,77 @@
+"""What the use cases need from the outside, as small protocols.
+
+`bot.compose` gives each use case an implementation: the Slack poster
+(`bot.slack.posting`), the cluster directory (`bot.cluster.directory`),
+the remediation use case. Tests and the next inputs (alerts, the cluster
+watcher) can give their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from bot.answering.requests import Place
+from bot.answering.results import DiagnoseResult
+from bot.cluster.reader import ClusterReader
+from responses.block_notices import SeenInfo
+from responses.buttons import ButtonSpec
+from responses.diagnosis import Diagnosis
+
+
+class Readers(Protocol):
+    """The cluster reader for a kubeconfig context (None: the default one)."""
+
+    def reader(self, context: str | None) -> ClusterReader:
+        """BadInput when the context is not allowed."""
+        ...
+
+
+class PostFailed(Exception):
+    """The chat refused a message; `error` is its code (e.g. not_in_channel)."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class Poster(Protocol):
+    """Posts a diagnosis and edits it later (the transport renders it)."""
+
+    async def post(self, place: Place, diagnosis: Diagnosis, *, buttons: list[ButtonSpec]) -> str | None:
+        """Post it (in `place.thread_ts` if set); the message id, if the chat gave one. PostFailed."""
+        ...
+
+    async def update(self, channel: str, message_id: str, diagnosis: Diagnosis, *,
+                     buttons: list[ButtonSpec], seen: SeenInfo) -> None:
+        """Replace an earlier message with this diagnosis and how often it was seen. PostFailed."""
+        ...
+
+
+ClickStatus = Literal["done", "dry-run", "failed", "refused", "expired"]
+
+
+@dataclass(frozen=True)
+class ClickResult:
+    """The outcome of one remediation click, as the user should see it."""
+
+    status: ClickStatus
+    text: str
+    kind: str = "unknown"
+
+    @property
+    def private(self) -> bool:
+        """Refusals and expired buttons are told only to the clicker."""
+        return self.status in ("refused", "expired")
+
+
+class RemediationPort(Protocol):
+    """Offer buttons for a diagnosis; carry out a click."""
+
+    async def buttons(self, result: DiagnoseResult, *, diagnosis_id: str, place: Place) -> list[ButtonSpec]: ...
+
+    async def click(self, value: str, *, user_id: str, channel_id: str) -> ClickResult: ...
+
+    async def recover(self, value: str, *, user_id: str, channel_id: str) -> ClickResult:
+        """A click another replica began and did not finish: never acts twice."""
+        ...

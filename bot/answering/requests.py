@@ -1,0 +1,46 @@
+"""Typed requests, as every input parses them before a use case sees them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Verb = Literal["pod", "namespace", "node", "paste"]
+
+InputKind = Literal["command", "mention", "message", "cli"]
+"""Where a request came from; decides how a low-confidence answer is treated:
+a pasted `message` stays quiet, an explicit ask (`command`, `mention`) is told privately."""
+
+
+@dataclass(frozen=True)
+class DiagnoseRequest:
+    """What to diagnose, with names already checked (RFC 1123) by the parser."""
+
+    verb: Verb
+    namespace: str | None = None
+    name: str | None = None
+    context: str | None = None
+    """The kubeconfig context to read (None: the default one)."""
+    text: str = ""
+    """The pasted text, for `paste`."""
+
+    @property
+    def subject(self) -> str:
+        if self.verb == "pod":
+            return f"pod {self.namespace}/{self.name}"
+        if self.verb in ("namespace", "node"):
+            return f"{self.verb} {self.name or self.namespace}"
+        return "the pasted text"
+
+    @classmethod
+    def paste(cls, text: str) -> DiagnoseRequest:
+        return cls("paste", text=text)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an answer goes: a channel, a thread in it (or None), and who asked."""
+
+    channel: str
+    thread_ts: str | None = None
+    user: str | None = None

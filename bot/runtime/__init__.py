@@ -1,0 +1,1 @@
+"""Process plumbing the use cases run on: the clock, bounded background tasks, durable work."""

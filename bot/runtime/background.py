@@ -1,0 +1,55 @@
+"""Work that runs after a listener returned, bounded so a burst cannot starve the acks.
+
+Listeners ack and hand their work here; bolt answers Slack as soon as they
+return. At most `concurrency` pieces run at once: the rest wait without
+using the CPU, so a burst of diagnoses does not delay the acks of requests
+still arriving. Every task is tracked, for a graceful shutdown (`drain`)
+and for tests that wait until the bot is quiet (`idle`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class Background:
+    """Bounded, tracked background tasks of one running bot."""
+
+    def __init__(self, *, concurrency: int) -> None:
+        self.concurrency = concurrency
+        self.tasks: set[asyncio.Task[None]] = set()
+        self._slots: asyncio.Semaphore | None = None  # made on first use, inside the running loop
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` in the background (when a slot is free) and keep track of it."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.concurrency)
+        task = asyncio.get_running_loop().create_task(self._bounded(self._slots, work))
+        self.tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    @staticmethod
+    async def _bounded(slots: asyncio.Semaphore, work: Coroutine[Any, Any, None]) -> None:
+        async with slots:
+            await work
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background work failed", exc_info=task.exception())
+
+    async def drain(self, timeout: float) -> None:
+        """Wait (bounded) for in-flight work, as a graceful shutdown does."""
+        if self.tasks:
+            await asyncio.wait(set(self.tasks), timeout=timeout)
+
+    async def idle(self, timeout: float = 10.0) -> None:
+        """Wait until no work is left, including work spawned by work (TimeoutError past `timeout`)."""
+        async with asyncio.timeout(timeout):
+            while self.tasks:
+                await asyncio.wait(set(self.tasks))

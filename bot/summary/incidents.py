@@ -1,0 +1,120 @@
+"""The summary use case for incident channels: joining, creation, messages, `/diagnose summary`.
+
+Inputs call in here; a summary problem never breaks a reply (failures are
+logged). There is one `IncidentSummaries` per running bot (built by
+`bot.compose`), so debounce timers and name caches are shared.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.storage.base import StoreUnavailable
+from bot.storage.records import ChannelMessage
+from bot.summary.recording import from_message
+from bot.summary.service import SummaryService
+from responses import messages
+from responses.summary import Summary
+
+log = logging.getLogger(__name__)
+
+EPHEMERAL_HISTORY = 200
+"""Messages read (one page) for the summary of an ordinary channel."""
+
+
+@dataclass(frozen=True)
+class SummaryAnswer:
+    """The answer to `/diagnose summary`: a summary to show privately, or one line."""
+
+    summary: Summary | None = None
+    note: str | None = None
+
+
+class IncidentSummaries:
+    """Turns channel activity into `SummaryService` calls, best effort."""
+
+    def __init__(self, *, service: SummaryService, client: AsyncWebClient) -> None:
+        self.service = service
+        self.client = client
+
+    async def on_message(self, event: dict[str, Any]) -> None:
+        """Record a message of an incident channel (best effort)."""
+        try:
+            await self.service.on_message(event, self.client)
+        except (StoreUnavailable, SlackApiError) as exc:
+            log.warning("message not recorded for the summary: %s", exc)
+        except Exception:
+            log.exception("recording a message for the summary failed")
+
+    async def on_diagnosis(self, *, channel: str, ts: str | None, diagnosis_id: str | None,
+                           thread_ts: str | None) -> None:
+        """Note a diagnosis kubemedic posted (best effort)."""
+        try:
+            await self.service.on_diagnosis(self.client, channel=channel, ts=ts, diagnosis=diagnosis_id,
+                                            thread_ts=thread_ts)
+        except Exception:
+            log.exception("noting a diagnosis for the summary failed")
+
+    async def on_member_joined(self, event: dict[str, Any], bot_user_id: str | None) -> None:
+        """The bot was added to an incident channel: back-fill once, then post the summary."""
+        channel = str(event.get("channel") or "")
+        if not channel or not bot_user_id or event.get("user") != bot_user_id:
+            return
+        if await self.service.channels.name_if_incident(self.client, channel) is None:
+            return
+        await self._start(channel)
+
+    async def on_channel_created(self, event: dict[str, Any]) -> None:
+        """An incident channel was created: join it, then post the summary."""
+        created = event.get("channel") or {}
+        channel, name = str(created.get("id") or ""), str(created.get("name") or "")
+        if not channel or not self.service.channels.is_incident_name(name):
+            return
+        self.service.channels.remember(channel, name)
+        try:
+            await self.client.conversations_join(channel=channel)
+        except SlackApiError as exc:
+            log.warning("cannot join incident channel %s: %s", name, exc.response.get("error"))
+            return
+        await self._start(channel)
+
+    def after_click(self, channel: str) -> None:
+        """A button was clicked in `channel`: its audit log changed, so refresh its summary."""
+        channels = self.service.channels
+        if channel and channels.is_incident_name(channels.known(channel) or ""):
+            self.service.schedule_update(channel, self.client)
+
+    async def _start(self, channel: str) -> None:
+        try:
+            await self.service.start(channel, self.client)
+        except (StoreUnavailable, SlackApiError) as exc:
+            log.warning("no summary for %s: %s", channel, exc)
+
+    async def answer(self, channel: str) -> SummaryAnswer:
+        """`/diagnose summary`: the pinned message in incident channels, a private one elsewhere."""
+        service = self.service
+        try:
+            if await service.channels.name_if_incident(self.client, channel) is not None:
+                await service.start(channel, self.client)
+                return SummaryAnswer(note=messages.SUMMARY_PINNED)
+            summary = await service.build(channel, self.client, extra=await self._recent(channel))
+        except Exception:
+            log.exception("summary of %s failed", channel)
+            return SummaryAnswer(note=messages.NO_SUMMARY)
+        return SummaryAnswer(summary=summary)
+
+    async def _recent(self, channel: str) -> list[ChannelMessage]:
+        """One page of an ordinary channel's recent history (not stored); empty when unreadable."""
+        try:
+            response = await self.client.conversations_history(channel=channel, limit=EPHEMERAL_HISTORY)
+        except SlackApiError as exc:
+            log.info("history of %s not read: %s", channel, exc.response.get("error"))
+            return []
+        found = (from_message(channel, m, bot_user_id=self.service.bot_user_id)
+                 for m in response.get("messages") or [])
+        return sorted((m for m in found if m is not None), key=lambda m: float(m.ts))

@@ -1,0 +1,1 @@
+"""The bot's HTTP server, shared by every input that arrives over HTTP."""
