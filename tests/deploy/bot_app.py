@@ -1,16 +1,14 @@
-"""The real bot, built offline for inspection: create_app and build_web_app over
-collaborators that are constructed but never started (no Slack, no cluster, no
-database connection is made; nothing is dispatched)."""
+"""The real bot, built offline for inspection: `compose` over collaborators that
+are constructed but never started (no Slack, no cluster, no database connection
+is made; nothing is dispatched)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, cast
 
+from bot.compose import Kubemedic, compose
 from bot.settings import Settings
-from bot.slack.clusters import ClusterDirectory
-from bot.slack.deps import BotDeps
-from bot.storage.sql import SqlStore
 
 
 def settings(tmp: Path) -> Settings:
@@ -23,7 +21,6 @@ def settings(tmp: Path) -> Settings:
     return Settings(**environment)
 
 
-def stand_in_deps(tmp: Path) -> BotDeps:
-    """BotDeps as serve builds them, minus the catalog (no listener reads it at registration)."""
-    config = settings(tmp)
-    return BotDeps(config, cast(Any, None), SqlStore(config.database_url), ClusterDirectory(config))
+def composed(tmp: Path, *, socket_mode: bool) -> Kubemedic:
+    """The bot as serve composes it, minus the catalog (no listener reads it at registration)."""
+    return compose(settings(tmp), matcher=cast(Any, None), socket_mode=socket_mode)

@@ -1,15 +1,17 @@
-"""Rendered deploy/ targets, each rendered once per test session."""
+"""Rendered deploy/ targets and users' own overlays, each rendered once per test session."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.deploy.kustomize import KUBECTL, TARGETS, Doc, render
+from tests.deploy.kustomize import KUBECTL, OWN_OVERLAYS, TARGETS, Doc, render, render_own
 
 
 def _rendered(name: str) -> list[Doc]:
     if KUBECTL is None:
         pytest.skip("kubectl (with kustomize) is not installed")
+    if name in OWN_OVERLAYS:
+        return render_own(OWN_OVERLAYS[name])
     return render(TARGETS[name])
 
 
@@ -26,3 +28,18 @@ def with_remediation() -> list[Doc]:
 @pytest.fixture(scope="session")
 def http_postgres() -> list[Doc]:
     return _rendered("http_postgres")
+
+
+@pytest.fixture(scope="session")
+def socket_everything() -> list[Doc]:
+    return _rendered("socket_everything")
+
+
+@pytest.fixture(scope="session")
+def http_everything() -> list[Doc]:
+    return _rendered("http_everything")
+
+
+@pytest.fixture(scope="session")
+def clusters() -> list[Doc]:
+    return _rendered("clusters")

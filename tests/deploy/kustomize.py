@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ import pytest
 import yaml
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+COMPONENTS = DEPLOY / "components"
 KUBECTL = shutil.which("kubectl")
 needs_kubectl = pytest.mark.skipif(KUBECTL is None, reason="kubectl (with kustomize) is not installed")
 
@@ -20,6 +23,50 @@ TARGETS = {
     "with_remediation": DEPLOY / "overlays" / "remediation",
     "http_postgres": DEPLOY / "overlays" / "http-postgres",
 }
+#: a user's own overlay, as the README's install notes build one: kustomization.yaml text with
+#: {deploy} standing for the path from the overlay's folder to deploy/
+OWN_OVERLAYS = {
+    # Socket Mode, one replica on SQLite, every opt-in part that fits it
+    "socket_everything": """\
+namespace: kubemedic
+resources: [{deploy}]
+components: [{deploy}/components/remediation, {deploy}/components/watch,
+             {deploy}/components/clusters, {deploy}/components/alert-routing]
+configMapGenerator:
+  - name: kubemedic
+    behavior: merge
+    literals: ["KUBEMEDIC_CONTEXTS=home,prod", KUBEMEDIC_ALERT_CHANNEL=C0ALERTS01]
+  - name: kubemedic-routing
+    literals: ["routing.yaml=default: {channel: C0ALERTS01}"]
+    options:  # labelled like the rest of the install (and like the chart's)
+      labels: {app.kubernetes.io/name: kubemedic, app.kubernetes.io/part-of: kubemedic}
+""",
+    # the README's "several clusters": the base plus a kubeconfig Secret and its allowed contexts
+    "clusters": """\
+namespace: kubemedic
+resources: [{deploy}]
+components: [{deploy}/components/clusters]
+configMapGenerator:
+  - name: kubemedic
+    behavior: merge
+    literals: ["KUBEMEDIC_CONTEXTS=home,prod"]
+""",
+    # HTTP mode over PostgreSQL behind the example Ingress, with every opt-in part
+    "http_everything": """\
+namespace: kubemedic
+resources: [{deploy}/overlays/http-postgres]
+components: [{deploy}/components/remediation, {deploy}/components/watch,
+             {deploy}/components/clusters, {deploy}/components/alert-routing,
+             {deploy}/components/ingress]
+configMapGenerator:
+  - name: kubemedic
+    behavior: merge
+    literals: ["KUBEMEDIC_CONTEXTS=home,prod"]
+""",
+}
+
+#: every rendering the workload, RBAC and schema tests check (each is a session fixture)
+ALL_RENDERINGS = sorted([*TARGETS, *OWN_OVERLAYS])
 
 Doc = dict[str, Any]
 
@@ -29,6 +76,17 @@ def render(path: Path) -> list[Doc]:
                           timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     return [d for d in yaml.safe_load_all(done.stdout) if d]
+
+
+def render_own(kustomization: str, folder: Path | None = None) -> list[Doc]:
+    """Write `kustomization` (with {deploy} filled in) into a folder outside the checkout and
+    render it there, as a user's overlay kept anywhere (kustomize takes only relative paths)."""
+    with tempfile.TemporaryDirectory(prefix="my-kubemedic-") as tmp:
+        where = folder or Path(tmp)
+        where.mkdir(parents=True, exist_ok=True)
+        deploy = os.path.relpath(DEPLOY, where)
+        (where / "kustomization.yaml").write_text(kustomization.replace("{deploy}", deploy))
+        return render(where)
 
 
 def only(docs: list[Doc], kind: str) -> Doc:

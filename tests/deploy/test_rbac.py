@@ -8,34 +8,21 @@ from typing import Any, get_args
 
 import pytest
 
+from bot.cluster import permissions
+from bot.cluster.kinds import KINDS
 from bot.cluster.reader import Kind
-from tests.deploy.kustomize import needs_kubectl
+from tests.deploy.kustomize import ALL_RENDERINGS, bot_container, needs_kubectl
 
 pytestmark = needs_kubectl
 
 READ_VERBS = {"get", "list", "watch"}
-#: (API group, resource) of every kind the diagnosis reads; a new Kind must be added here
-#: (and granted in deploy/base/rbac/clusterrole-read.yaml)
-RESOURCES = {
-    "pods": ("", "pods"), "events": ("", "events"), "events.k8s.io": ("events.k8s.io", "events"),
-    "nodes": ("", "nodes"), "persistentvolumeclaims": ("", "persistentvolumeclaims"),
-    "persistentvolumes": ("", "persistentvolumes"), "services": ("", "services"),
-    "endpoints": ("", "endpoints"), "resourcequotas": ("", "resourcequotas"),
-    "storageclasses": ("storage.k8s.io", "storageclasses"), "replicasets": ("apps", "replicasets"),
-    "deployments": ("apps", "deployments"), "statefulsets": ("apps", "statefulsets"),
-    "daemonsets": ("apps", "daemonsets"), "jobs": ("batch", "jobs"),
-    "apiservices": ("apiregistration.k8s.io", "apiservices"),
-}
-#: (group, resource, verb) for each remediation action, and nothing more
-REMEDIATION = {
-    ("", "pods", "delete"), ("", "pods", "patch"),                     # restart pod; runmode=debug
-    ("", "persistentvolumeclaims", "delete"),                          # delete-pvc-and-pod
-    ("", "nodes", "patch"),                                            # cordon / uncordon
-    ("apps", "deployments", "patch"), ("apps", "statefulsets", "patch"),
-    ("apps", "daemonsets", "patch"),                                   # rollout restart
-    ("apps", "deployments/scale", "patch"),                            # scale
-    ("apiregistration.k8s.io", "apiservices", "delete"),               # drop a stale APIService
-}
+#: (API group, resource) of every kind the diagnosis reads, from the one kinds table
+#: (a new kind must also be granted in deploy/base/rbac/clusterrole-read.yaml)
+RESOURCES = {name: (spec.group, spec.plural) for name, spec in KINDS.items()}
+#: (group, resource, verb) for each remediation action, and nothing more; the watcher's streams
+#: (components/watch): the product's permission table, which `kubemedic doctor` checks too
+REMEDIATION = {p.grant for p in permissions.REMEDIATION}
+WATCH = {p.grant for p in permissions.WATCH}
 Grant = tuple[str, str, str]
 
 
@@ -55,6 +42,7 @@ def test_base_renders_namespace_account_read_role_and_the_bot(base: list[dict[st
     kinds = sorted((d["kind"], d["metadata"]["name"]) for d in base if d["kind"] != "ConfigMap")
     assert kinds == [("ClusterRole", "kubemedic-read"), ("ClusterRoleBinding", "kubemedic-read"),
                      ("Deployment", "kubemedic"), ("Namespace", "kubemedic"),
+                     ("PersistentVolumeClaim", "kubemedic-data"),
                      ("PodDisruptionBudget", "kubemedic"), ("Service", "kubemedic"),
                      ("ServiceAccount", "kubemedic")]
     config_maps = [d["metadata"]["name"] for d in base if d["kind"] == "ConfigMap"]
@@ -63,7 +51,7 @@ def test_base_renders_namespace_account_read_role_and_the_bot(base: list[dict[st
 
 def test_read_role_only_reads(base: list[dict[str, Any]]) -> None:
     read = grants(roles(base)["kubemedic-read"])
-    assert {v for _, _, v in read} <= READ_VERBS
+    assert {v for _, _, v in read} <= READ_VERBS - {"watch"}, "watch verbs live in components/watch"
 
 
 def test_every_kind_the_diagnosis_reads_is_granted(base: list[dict[str, Any]]) -> None:
@@ -76,7 +64,7 @@ def test_every_kind_the_diagnosis_reads_is_granted(base: list[dict[str, Any]]) -
     assert ("", "pods/log", "get") in read
 
 
-@pytest.mark.parametrize("which", ["base", "with_remediation", "http_postgres"])
+@pytest.mark.parametrize("which", ALL_RENDERINGS)
 def test_no_wildcards_secrets_or_configmaps(which: str, request: pytest.FixtureRequest) -> None:
     docs = request.getfixturevalue(which)
     for role in roles(docs).values():
@@ -101,7 +89,7 @@ def test_write_verbs_only_in_the_remediation_component(base: list[dict[str, Any]
     assert components["kubemedic-read"] is None  # the component does not relabel the base
 
 
-@pytest.mark.parametrize("which", ["base", "with_remediation", "http_postgres"])
+@pytest.mark.parametrize("which", ALL_RENDERINGS)
 def test_bindings_give_roles_to_the_bot_account_only(which: str, request: pytest.FixtureRequest) -> None:
     docs = request.getfixturevalue(which)
     bindings = [d for d in docs if d["kind"] in ("RoleBinding", "ClusterRoleBinding")]
@@ -115,3 +103,29 @@ def test_the_http_overlay_grants_what_the_base_grants(base: list[dict[str, Any]]
     """HTTP mode changes how Slack reaches the bot, not what the bot may do in the cluster."""
     assert {name: grants(role) for name, role in roles(http_postgres).items()} == \
         {name: grants(role) for name, role in roles(base).items()}
+
+
+@pytest.mark.parametrize("which", ALL_RENDERINGS)
+def test_watch_verbs_only_with_the_watch_component(which: str, request: pytest.FixtureRequest) -> None:
+    """The watcher's streams are granted exactly when the watcher is switched on, and the
+    watch role grants get/list/watch on pods, nodes and events only."""
+    docs = request.getfixturevalue(which)
+    all_roles = roles(docs)
+    watching = {name for name, role in all_roles.items() if any(v == "watch" for _, _, v in grants(role))}
+    settings = next(d for d in docs if d["kind"] == "ConfigMap"
+                    and {"configMapRef": {"name": d["metadata"]["name"]}} in bot_container(docs)["envFrom"])
+    switched_on = settings["data"].get("KUBEMEDIC_WATCH") == "true"
+    assert watching == ({"kubemedic-watch"} if switched_on else set())
+    if switched_on:
+        assert grants(all_roles["kubemedic-watch"]) == WATCH
+        assert all_roles["kubemedic-watch"]["metadata"]["labels"]["app.kubernetes.io/component"] == "watch"
+
+
+def test_the_everything_overlays_add_the_watch_and_remediation_roles(
+        socket_everything: list[dict[str, Any]], http_everything: list[dict[str, Any]],
+        base: list[dict[str, Any]]) -> None:
+    for docs in (socket_everything, http_everything):
+        all_roles = roles(docs)
+        assert set(all_roles) == {"kubemedic-read", "kubemedic-remediate", "kubemedic-watch"}
+        assert grants(all_roles["kubemedic-read"]) == grants(roles(base)["kubemedic-read"])
+        assert grants(all_roles["kubemedic-remediate"]) == REMEDIATION

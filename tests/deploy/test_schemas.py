@@ -7,19 +7,78 @@ from __future__ import annotations
 
 import copy
 import os
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
-from tests.deploy.kustomize import DEPLOY, TARGETS, Doc, bot_container, needs_kubectl, only, render
+from tests.deploy.kustomize import (
+    ALL_RENDERINGS,
+    DEPLOY,
+    Doc,
+    bot_container,
+    needs_kubectl,
+    only,
+    render,
+)
 
 kubernetes_validate = pytest.importorskip(
     "kubernetes_validate", reason="pip install -e '.[test]' installs kubernetes-validate")
 
 pytestmark = needs_kubectl
 
-#: the oldest Kubernetes release we support, and the one kubectl/kustomize here is from
-K8S_VERSIONS = ("1.30", "1.32")
+README = DEPLOY.parent / "README.md"
+CHART = DEPLOY / "helm" / "kubemedic" / "Chart.yaml"
+
+
+def minimum_kubernetes() -> str:
+    """The oldest supported release, as the chart's kubeVersion states it (">=1.27.0-0")."""
+    stated = yaml.safe_load(CHART.read_text())["kubeVersion"]
+    found = re.fullmatch(r">=\s*(\d+)\.(\d+)\.0-0", stated)
+    assert found, f"kubeVersion should be a plain lower bound, not {stated!r}"
+    return f"{found.group(1)}.{found.group(2)}"
+
+
+#: the oldest release we support, a common one, and the one kubectl/kustomize here is from
+K8S_VERSIONS = (minimum_kubernetes(), "1.30", "1.32")
+
+
+def _walk(node: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key, value
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk(item)
+
+
+def _has_key(name: str) -> Callable[[Doc], bool]:
+    return lambda doc: any(key == name for key, _ in _walk(doc))
+
+
+def _is(api_version: str, kind: str) -> Callable[[Doc], bool]:
+    return lambda doc: (doc.get("apiVersion"), doc.get("kind")) == (api_version, kind)
+
+
+#: (what, the first release that has it on by default, whether a rendered object uses it)
+FEATURES: list[tuple[str, tuple[int, int], Callable[[Doc], bool]]] = [
+    ("topologySpreadConstraints matchLabelKeys (beta, on by default)", (1, 27), _has_key("matchLabelKeys")),
+    ("emptyDir sizeLimit enforced (LocalStorageCapacityIsolation GA)", (1, 25), _has_key("sizeLimit")),
+    ("PodDisruptionBudget policy/v1", (1, 21), _is("policy/v1", "PodDisruptionBudget")),
+    ("fsGroupChangePolicy", (1, 20), _has_key("fsGroupChangePolicy")),
+    ("Ingress networking.k8s.io/v1", (1, 19), _is("networking.k8s.io/v1", "Ingress")),
+    ("seccompProfile field", (1, 19), _has_key("seccompProfile")),
+]
+
+
+def required_release(docs: list[Doc]) -> tuple[tuple[int, int], list[str]]:
+    used = [(version, what) for what, version, uses in FEATURES if any(uses(d) for d in docs)]
+    newest = max(version for version, _ in used)
+    return newest, [what for version, what in used if version == newest]
 
 
 def validate(doc: Doc, version: str) -> None:
@@ -34,7 +93,7 @@ def validate(doc: Doc, version: str) -> None:
 
 
 @pytest.mark.parametrize("version", K8S_VERSIONS)
-@pytest.mark.parametrize("target", sorted(TARGETS))
+@pytest.mark.parametrize("target", ALL_RENDERINGS)
 def test_every_rendered_object_matches_the_kubernetes_schema(target: str, version: str,
                                                              request: pytest.FixtureRequest) -> None:
     docs: list[Doc] = request.getfixturevalue(target)
@@ -80,3 +139,22 @@ def test_the_schema_check_catches_a_broken_deployment(base: list[Doc], breakage:
         del deployment["spec"]["selector"]
     with pytest.raises(kubernetes_validate.ValidationError):
         kubernetes_validate.validate(deployment, K8S_VERSIONS[0], strict=True)
+
+
+def test_the_stated_minimum_is_what_the_manifests_need(request: pytest.FixtureRequest) -> None:
+    """The chart's kubeVersion and the README name the release the newest field we render
+    needs: adding a newer field (or dropping the one that sets the bar) fails here."""
+    docs = [doc for name in ALL_RENDERINGS for doc in request.getfixturevalue(name)]
+    (major, minor), why = required_release(docs)
+    assert minimum_kubernetes() == f"{major}.{minor}", why
+    assert f"Kubernetes {major}.{minor} or newer" in README.read_text()
+
+
+def test_the_minimum_check_sees_a_field(base: list[Doc]) -> None:
+    assert required_release(base)[0] == (1, 27)
+    without = copy.deepcopy(base)
+    for doc in without:
+        for constraint in doc.get("spec", {}).get("template", {}).get("spec", {}).get(
+                "topologySpreadConstraints", []):
+            constraint.pop("matchLabelKeys")
+    assert required_release(without)[0] == (1, 25)

@@ -1,7 +1,9 @@
 """deploy/slack-app-manifest.yaml says exactly what the bot does: the slash commands
 and events bot/slack registers (no more, no fewer), interactivity when there are
 buttons, and bot scopes that cover every Web API method bot/ calls and every
-event it subscribes to, with none to spare."""
+event it subscribes to, in public and private channels, with none to spare. It is
+`kubemedic slack-manifest --socket-mode`'s output, and the HTTP-mode output names
+the one URL the bot serves Slack on."""
 
 from __future__ import annotations
 
@@ -19,26 +21,30 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.app import create_app
-from tests.deploy.bot_app import stand_in_deps
+from bot.commands.slack_manifest_cmd import render
+from tests.cli.runner import kubemedic
+from tests.deploy.bot_app import composed
 from tests.deploy.kustomize import DEPLOY
+from tests.deploy.test_workload import routes
 
 MANIFEST = DEPLOY / "slack-app-manifest.yaml"
 BOT = Path(__file__).resolve().parents[2] / "bot"
 
-#: bot scopes each Web API method needs (public channels; https://api.slack.com/methods).
-#: A method the bot starts calling must be added here, or test_every_called_method_is_in_the_table fails.
+#: bot scopes each Web API method needs in public and private channels (the channels:* scope
+#: covers public ones, groups:* private ones; https://api.slack.com/methods). conversations.join
+#: has no private form (the bot is invited instead). A method the bot starts calling must be
+#: added here, or test_every_called_method_is_in_the_table fails.
 METHOD_SCOPES: dict[str, set[str]] = {
     "auth.test": set(),
     "chat.postMessage": {"chat:write"},
     "chat.postEphemeral": {"chat:write"},
     "chat.update": {"chat:write"},
     "chat.delete": {"chat:write"},
-    "conversations.history": {"channels:history"},
-    "conversations.replies": {"channels:history"},
-    "conversations.info": {"channels:read"},
-    "conversations.list": {"channels:read"},
-    "conversations.members": {"channels:read"},
+    "conversations.history": {"channels:history", "groups:history"},
+    "conversations.replies": {"channels:history", "groups:history"},
+    "conversations.info": {"channels:read", "groups:read"},
+    "conversations.list": {"channels:read", "groups:read"},
+    "conversations.members": {"channels:read", "groups:read"},
     "conversations.join": {"channels:join"},
     "pins.add": {"pins:write"},
     "pins.remove": {"pins:write"},
@@ -48,6 +54,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "views.open": set(),
     "views.update": set(),
     "views.publish": set(),
+    "apps.connections.open": set(),  # doctor, with the app-level token (connections:write), not the bot's
 }
 #: bot scopes each subscribed event needs
 EVENT_SCOPES: dict[str, set[str]] = {
@@ -56,8 +63,9 @@ EVENT_SCOPES: dict[str, set[str]] = {
     "message.im": {"im:history"},
     "message.mpim": {"mpim:history"},
     "app_mention": {"app_mentions:read"},
-    "member_joined_channel": {"channels:read"},
+    "member_joined_channel": {"channels:read", "groups:read"},
     "channel_created": {"channels:read"},
+    "app_home_opened": set(),
 }
 #: bolt registration methods, by what the manifest must declare for them
 INTERACTIVE = {"action", "block_action", "attachment_action", "dialog_submission", "dialog_cancellation",
@@ -72,7 +80,7 @@ def manifest() -> dict[str, Any]:
 
 
 class Registered:
-    """What create_app registered, recorded at each bolt registration call."""
+    """What compose registered, recorded at each bolt registration call."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, Any]] = []
@@ -122,7 +130,7 @@ def bolt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AsyncApp, R
 
 
 async def _create(tmp: Path) -> AsyncApp:
-    return create_app(stand_in_deps(tmp), socket_mode=True)
+    return composed(tmp, socket_mode=True).bolt
 
 
 def manifest_commands(manifest: dict[str, Any]) -> set[str]:
@@ -157,8 +165,8 @@ def test_events_are_the_registered_ones(bolt: tuple[AsyncApp, Registered], manif
     _, registered = bolt
     assert {"message", "app_mention"} <= registered.events, "the recording is broken"
     assert {as_code_event(e) for e in manifest_events(manifest)} == registered.events
-    if "message" in registered.events:
-        assert "message.channels" in manifest_events(manifest)
+    if "message" in registered.events:  # pasted errors in public and private channels
+        assert {"message.channels", "message.groups"} <= manifest_events(manifest)
 
 
 def _event_body(event_type: str) -> dict[str, Any]:
@@ -192,6 +200,15 @@ def test_every_manifest_event_and_command_reaches_a_listener(bolt: tuple[AsyncAp
     assert asyncio.run(all_matched()) == {name: name != "unsubscribed" for name in bodies}
 
 
+def test_the_home_tab_is_on_exactly_when_a_listener_publishes_it(bolt: tuple[AsyncApp, Registered],
+                                                                 manifest: dict[str, Any]) -> None:
+    _, registered = bolt
+    home = manifest["features"].get("app_home", {})
+    assert "app_home_opened" in registered.events, "App Home shows usage and the catalog link"
+    assert home.get("home_tab_enabled") is True and "app_home_opened" in manifest_events(manifest)
+    assert home.get("messages_tab_enabled") is False, "no listener answers direct messages"
+
+
 def test_interactivity_and_socket_mode(bolt: tuple[AsyncApp, Registered], manifest: dict[str, Any]) -> None:
     _, registered = bolt
     settings = manifest["settings"]
@@ -211,14 +228,16 @@ def test_interactivity_and_socket_mode(bolt: tuple[AsyncApp, Registered], manife
 
 def called_methods(root: Path = BOT) -> dict[str, list[str]]:
     """Web API methods called anywhere in bot/: `client.chat_postMessage(`, however the
-    client is named, and `api_call("chat.postMessage"`; method -> where."""
+    client is named, a client method named in a string (`getattr(client, "conversations_replies")`)
+    and `api_call("chat.postMessage"`; method -> where."""
     names = {n for n, f in inspect.getmembers(AsyncWebClient, callable) if not n.startswith("_")}
     names -= {"api_call"} | {n for n in names if not re.search(r"[a-z]_[a-zA-Z]", n)}
     calls: dict[str, list[str]] = {}
     for path in sorted(root.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
-        found = [(m.group(1).replace("_", "."), m.start()) for m in re.finditer(r"\.(\w+)\s*\(", text)
-                 if m.group(1) in names]
+        found = [(name.replace("_", "."), m.start())
+                 for m in re.finditer(r"\.(\w+)\s*\(|['\"](\w+)['\"]", text)
+                 if (name := m.group(1) or m.group(2)) in names]
         found += [(m.group(1), m.start()) for m in re.finditer(r"api_call\(\s*['\"]([\w.]+)['\"]", text)]
         for method, at in found:
             calls.setdefault(method, []).append(f"{path.relative_to(root.parent)}:{text.count(chr(10), 0, at) + 1}")
@@ -236,8 +255,10 @@ def test_the_method_scan_finds_calls(tmp_path: Path) -> None:
     (tmp_path / "bot").mkdir()
     (tmp_path / "bot" / "x.py").write_text(
         "await client.chat_postMessage(channel=c)\nawait web.reactions_add (name='x')\n"
-        "client.api_call('files.upload', params={})\nthing.update(x)\n")
-    assert set(called_methods(tmp_path / "bot")) == {"chat.postMessage", "reactions.add", "files.upload"}
+        "client.api_call('files.upload', params={})\nthing.update(x)\n"
+        "pages('conversations_replies', channel=c)\nlabel = 'update'\n")
+    assert set(called_methods(tmp_path / "bot")) == {"chat.postMessage", "reactions.add", "files.upload",
+                                                     "conversations.replies"}
 
 
 def test_every_called_method_is_in_the_table() -> None:
@@ -279,3 +300,56 @@ def test_the_scope_check_fails_without_a_needed_scope(bolt: tuple[AsyncApp, Regi
     assert needed["pins:write"] == {"pins.add"}
     assert needed["chat:write"] >= {"chat.postMessage", "chat.update"}
     assert needed["app_mentions:read"] == {"event app_mention"}
+    # private channels: their history for summaries and pasted errors, their info for incidents
+    assert needed["groups:history"] >= {"conversations.history", "conversations.replies", "event message.groups"}
+    assert needed["groups:read"] >= {"conversations.info", "event member_joined_channel"}
+
+
+def test_the_committed_manifest_is_the_generated_socket_mode_one() -> None:
+    """Nothing in it is edited by hand: `kubemedic slack-manifest --socket-mode` reproduces it."""
+    generated = kubemedic("slack-manifest", "--socket-mode")
+    assert generated.code == 0, generated.stderr
+    assert generated.stdout == MANIFEST.read_text(), \
+        "run `kubemedic slack-manifest --socket-mode > deploy/slack-app-manifest.yaml`"
+
+
+@pytest.mark.parametrize("given", ["https://kubemedic.example.com", "https://kubemedic.example.com/",
+                                   "https://kubemedic.example.com/slack/events"])
+def test_http_mode_fills_the_one_request_url_everywhere(given: str, manifest: dict[str, Any]) -> None:
+    done = kubemedic("slack-manifest", "--url", given)
+    assert done.code == 0, done.stderr
+    http = yaml.safe_load(done.stdout)
+    url = "https://kubemedic.example.com/slack/events"
+    assert [c["url"] for c in http["features"]["slash_commands"]] == [url]
+    assert http["settings"]["event_subscriptions"]["request_url"] == url
+    assert http["settings"]["interactivity"]["request_url"] == url
+    assert http["settings"]["socket_mode_enabled"] is False
+    assert ("POST", "/slack/events") in routes(http_mode=True), "the URL is one the bot serves"
+    assert "https://kubemedic.example.com/slack/events" in done.stdout.split("\n_metadata")[0], "header says where"
+    # apart from the URLs and the mode, the same app as the committed manifest
+    for command in http["features"]["slash_commands"]:
+        command.pop("url")
+    http["settings"]["event_subscriptions"].pop("request_url")
+    http["settings"]["interactivity"].pop("request_url")
+    http["settings"]["socket_mode_enabled"] = True
+    assert http == manifest
+
+
+def test_a_path_prefix_and_port_are_kept_and_socket_mode_can_carry_urls() -> None:
+    both = yaml.safe_load(render(url="https://edge.example.com:8443/bots/kubemedic", socket_mode=True))
+    assert both["settings"]["socket_mode_enabled"] is True
+    assert both["settings"]["event_subscriptions"]["request_url"] == \
+        "https://edge.example.com:8443/bots/kubemedic/slack/events"
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    ((), "needs the bot's public address"),
+    (("--url", "http://kubemedic.example.com"), "must be an https:// address"),
+    (("--url", "kubemedic.example.com"), "must be an https:// address"),
+    (("--url", "https://kubemedic.example.com/?token=x"), "without query"),
+    (("--url", "https://user:pw@kubemedic.example.com"), "credentials"),
+])
+def test_unusable_urls_get_one_line_and_exit_2(args: tuple[str, ...], says: str) -> None:
+    done = kubemedic("slack-manifest", *args)
+    assert done.code == 2 and done.stdout == ""
+    assert says in done.stderr and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

@@ -13,9 +13,8 @@ import pytest
 from bot.cli import build_parser
 from bot.commands.serve_cmd import DRAIN_SECONDS
 from bot.settings import Settings
-from bot.slack.server import build_web_app
-from tests.deploy.bot_app import stand_in_deps
-from tests.deploy.kustomize import TARGETS, Doc, bot_container, needs_kubectl, only
+from tests.deploy.bot_app import composed
+from tests.deploy.kustomize import ALL_RENDERINGS, Doc, bot_container, needs_kubectl, only
 
 pytestmark = needs_kubectl
 
@@ -23,10 +22,17 @@ pytestmark = needs_kubectl
 SECRETS = {
     "kubemedic-slack": {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"},
     "kubemedic-database": {"url"},
+    "kubemedic-alertmanager": {"token"},
 }
+#: the only Secret mounted as files (components/clusters): a kubeconfig, read-only
+KUBECONFIG_SECRET = ("kubemedic-kubeconfig", "config")
 #: variables Kubernetes or the image set that bot/settings.py does not name
 NOT_SETTINGS: set[str] = set()
-ALL = sorted(TARGETS)
+#: used by the Alertmanager receiver / watcher (issue 14), which add these to bot/settings.py;
+#: the manifests carry them already, so the install does not change when the feature lands
+WATCHER_SETTINGS = {"KUBEMEDIC_ALERTMANAGER_TOKEN", "KUBEMEDIC_ALERT_CHANNEL", "KUBEMEDIC_WATCH",
+                    "KUBEMEDIC_ROUTING_FILE"}
+ALL = ALL_RENDERINGS
 
 
 def docs_of(request: pytest.FixtureRequest, target: str) -> list[Doc]:
@@ -59,7 +65,7 @@ def config_map(docs: list[Doc], container: Doc) -> dict[str, str]:
 def routes(*, http_mode: bool) -> set[tuple[str, str]]:
     """(method, path) the bot's aiohttp server really answers (handlers are not run)."""
     with tempfile.TemporaryDirectory() as tmp:
-        web_app = build_web_app(stand_in_deps(Path(tmp)), cast(Any, object()) if http_mode else None)
+        web_app = composed(Path(tmp), socket_mode=not http_mode).web
     return {(r.method, r.resource.canonical) for r in web_app.router.routes() if r.resource is not None}
 
 
@@ -90,29 +96,74 @@ def test_container_is_locked_down(target: str, request: pytest.FixtureRequest) -
     assert context.get("runAsUser", pod_user) == pod_user and context.get("runAsNonRoot", True) is True
 
 
+def volumes_and_mounts(docs: list[Doc]) -> tuple[dict[str, Doc], dict[PurePosixPath, Doc]]:
+    volumes = {v["name"]: v for v in pod_spec(docs)["volumes"]}
+    mounts = {PurePosixPath(m["mountPath"]): m for m in bot_container(docs)["volumeMounts"]}
+    assert {m["name"] for m in mounts.values()} == set(volumes), "a volume is declared but not mounted"
+    return volumes, mounts
+
+
+def sqlite_path(container: Doc) -> str | None:
+    """The SQLite file the container's database URL names (None: PostgreSQL from a Secret)."""
+    database = env(container)["KUBEMEDIC_DATABASE_URL"]
+    if "value" not in database:
+        return None
+    url = database["value"]
+    assert url.startswith("sqlite+aiosqlite:////"), "a SQLite path must be absolute"
+    return str(url.removeprefix("sqlite+aiosqlite:///"))
+
+
+def mount_of(mounts: dict[PurePosixPath, Doc], path: str) -> Doc | None:
+    return next((m for at, m in mounts.items() if PurePosixPath(path).is_relative_to(at)), None)
+
+
 @pytest.mark.parametrize("target", ALL)
 def test_every_path_the_bot_writes_is_a_mounted_volume(target: str, request: pytest.FixtureRequest) -> None:
     """A read-only root: /tmp (HOME in the image), the catalog index cache and a SQLite file
-    must each lie on an emptyDir."""
+    must each lie on an emptyDir or a claim; Secrets and ConfigMaps are mounted read-only."""
     docs = docs_of(request, target)
     container = bot_container(docs)
-    volumes = {v["name"]: v for v in pod_spec(docs)["volumes"]}
-    mounts = {PurePosixPath(m["mountPath"]): m for m in container["volumeMounts"]}
-    assert {m["name"] for m in mounts.values()} == set(volumes), "a volume is declared but not mounted"
-    assert all("emptyDir" in v for v in volumes.values())
-    assert not any(m.get("readOnly") for m in mounts.values())
+    volumes, mounts = volumes_and_mounts(docs)
+    for path, mount in mounts.items():
+        volume = volumes[mount["name"]]
+        writable = "emptyDir" in volume or "persistentVolumeClaim" in volume
+        assert writable or ({"secret", "configMap"} & set(volume) and mount.get("readOnly") is True), path
+        assert writable != bool(mount.get("readOnly")), path
 
     def writable(path: str) -> bool:
-        return any(PurePosixPath(path).is_relative_to(mount) for mount in mounts)
+        mount = mount_of(mounts, path)
+        return mount is not None and not mount.get("readOnly")
 
     settings = config_map(docs, container)
     assert writable("/tmp/x")
     assert writable(settings["KUBEMEDIC_CACHE_DIR"] + "/index")
-    database = env(container)["KUBEMEDIC_DATABASE_URL"]
-    if "value" in database:
-        url = database["value"]
-        assert url.startswith("sqlite+aiosqlite:////"), "a SQLite path must be absolute"
-        assert writable(url.removeprefix("sqlite+aiosqlite:///"))
+    database = sqlite_path(container)
+    if database is not None:
+        assert writable(database)
+
+
+@pytest.mark.parametrize("target", ALL)
+def test_sqlite_lives_on_a_claim_that_one_pod_opens_at_a_time(target: str, request: pytest.FixtureRequest) -> None:
+    """SQLite: the file survives a pod replacement (a ReadWriteOnce claim rendered with the
+    bot), one replica, and Recreate, so an old and a new pod never open it together.
+    PostgreSQL: no claim, and rollouts may overlap."""
+    docs = docs_of(request, target)
+    deployment = only(docs, "Deployment")
+    volumes, mounts = volumes_and_mounts(docs)
+    claims = {d["metadata"]["name"]: d for d in docs if d["kind"] == "PersistentVolumeClaim"}
+    database = sqlite_path(bot_container(docs))
+    if database is None:
+        assert claims == {}
+        assert deployment["spec"]["strategy"]["type"] == "RollingUpdate"
+        return
+    mount = mount_of(mounts, database)
+    assert mount is not None
+    claim_name = volumes[mount["name"]]["persistentVolumeClaim"]["claimName"]
+    claim = claims[claim_name]
+    assert claim["spec"]["accessModes"] == ["ReadWriteOnce"]
+    assert claim["metadata"]["namespace"] == deployment["metadata"]["namespace"]
+    assert deployment["spec"]["replicas"] == 1
+    assert deployment["spec"]["strategy"] == {"type": "Recreate"}
 
 
 @pytest.mark.parametrize("target", ALL)
@@ -172,7 +223,9 @@ def test_no_secret_objects_and_only_the_expected_secret_references(
     assert not [d["metadata"]["name"] for d in docs if d["kind"] == "Secret"], "create secrets with kubectl"
     container = bot_container(docs)
     assert not [s for s in container.get("envFrom", []) if "secretRef" in s]
-    assert not [v for v in pod_spec(docs)["volumes"] if "secret" in v or "projected" in v]
+    mounted = [v["secret"]["secretName"] for v in pod_spec(docs)["volumes"] if "secret" in v]
+    assert mounted in ([], [KUBECONFIG_SECRET[0]])
+    assert not [v for v in pod_spec(docs)["volumes"] if "projected" in v]
     referenced = {(e["valueFrom"]["secretKeyRef"]["name"], e["valueFrom"]["secretKeyRef"]["key"])
                   for e in env(container).values() if "secretKeyRef" in e.get("valueFrom", {})}
     allowed = {(name, key) for name, keys in SECRETS.items() for key in keys}
@@ -180,6 +233,8 @@ def test_no_secret_objects_and_only_the_expected_secret_references(
     assert {k for n, k in referenced if n == "kubemedic-slack"} == SECRETS["kubemedic-slack"]
     slack = env(container)
     assert slack["SLACK_APP_TOKEN"]["valueFrom"]["secretKeyRef"]["optional"] is True, "HTTP mode has none"
+    alertmanager = slack["KUBEMEDIC_ALERTMANAGER_TOKEN"]["valueFrom"]["secretKeyRef"]
+    assert alertmanager == {"name": "kubemedic-alertmanager", "key": "token", "optional": True}
     for required in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
         assert not slack[required]["valueFrom"]["secretKeyRef"].get("optional", False), required
     assert not [k for k in config_map(docs, container) if "TOKEN" in k or "SECRET" in k or "URL" in k]
@@ -190,7 +245,7 @@ def test_every_variable_set_is_a_setting_the_bot_reads(target: str, request: pyt
     """A misspelt variable would be ignored silently (Settings has extra="ignore")."""
     docs = docs_of(request, target)
     container = bot_container(docs)
-    known = {field.alias for field in Settings.model_fields.values()} | NOT_SETTINGS
+    known = {field.alias for field in Settings.model_fields.values()} | NOT_SETTINGS | WATCHER_SETTINGS
     set_here = set(env(container)) | set(config_map(docs, container))
     assert set_here - known == set()
 

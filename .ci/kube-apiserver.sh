@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# Start a throwaway etcd + kube-apiserver on loopback for the real-server tests
+# (tests/realserver/), restart the API server, or stop both.
+#
+#   eval "$(bash .ci/kube-apiserver.sh)"   # start (or reuse); exports KUBEMEDIC_TEST_KUBECONFIG etc.
+#   bash .ci/kube-apiserver.sh restart     # restart kube-apiserver only (etcd and its data stay)
+#   bash .ci/kube-apiserver.sh stop        # stop both by PID and remove the state directory
+#   bash .ci/kube-apiserver.sh build       # only build (or find) the cached binary
+#
+# No registry ships a kube-apiserver binary, so it is built from Debian bookworm's
+# source package `kubernetes` (1.20.2, dependencies vendored, builds offline) with
+# Debian's Go, once, and cached outside the checkout in
+# $KUBEMEDIC_KUBE_CACHE/kube-apiserver-<source version>/ (default /var/cache/kubemedic).
+# The source is fetched through a private apt configuration in a temp folder; the
+# system's apt sources are not touched. Nothing built here is committed or shipped:
+# it exists for tests only.
+#
+# The server: etcd on a tmpfs data dir, kube-apiserver with a self-signed serving
+# cert, a service-account key pair (TokenRequest works), a static admin token in
+# system:masters, RBAC authorization, and the ServiceAccount admission plugin off
+# (no controller-manager runs, so no token controller). Both listen on 127.0.0.1
+# on free ports. Only the export lines go to stdout (so `eval` works); progress
+# goes to stderr.
+set -euo pipefail
+
+# One server per checkout by default, so worktrees on one machine never stop each other's.
+CHECKOUT="$(cd "$(dirname "$0")/.." && pwd)"
+STATE="${KUBEMEDIC_KAPI_DIR:-/tmp/kubemedic-kube-apiserver-$(echo "$CHECKOUT" | md5sum | cut -c1-8)}"
+CACHE="${KUBEMEDIC_KUBE_CACHE:-/var/cache/kubemedic}"
+SUITE=bookworm
+MIRROR="${KUBEMEDIC_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+PACKAGES=(golang-go golang-github-modern-go-reflect2-dev etcd-server etcd-client rsync jq openssl curl python3 dpkg-dev)
+REFLECT2=/usr/share/gocode/src/github.com/modern-go/reflect2
+
+say() { echo "kube-apiserver.sh: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+install_packages() {
+    local missing=() pkg
+    for pkg in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+    done
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+cached_binary() {
+    # The newest cached build, whatever its source version (no network needed).
+    local bin
+    bin="$(ls -1d "$CACHE"/kube-apiserver-*/kube-apiserver 2>/dev/null | sort -V | tail -n 1)"
+    [ -n "$bin" ] && [ -x "$bin" ] && echo "$bin"
+}
+
+build() {
+    local bin
+    if bin="$(cached_binary)"; then echo "$bin"; return 0; fi
+    install_packages
+    local work apt version src started
+    started=$(date +%s)
+    work="$(mktemp -d /tmp/kubemedic-kube-build.XXXXXX)"
+    # shellcheck disable=SC2064  # build runs in its own subshell: EXIT cleans up on failure too
+    trap "rm -rf '$work'" EXIT
+    mkdir -p "$work/apt/lists/partial" "$work/apt/parts" "$work/src"
+    echo "deb-src $MIRROR $SUITE main" >"$work/apt/sources.list"
+    apt=(-o "Dir::Etc::SourceList=$work/apt/sources.list" -o "Dir::Etc::SourceParts=$work/apt/parts"
+         -o "Dir::State::Lists=$work/apt/lists" -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache="
+         -o "APT::Sandbox::User=root")
+    say "fetching Debian's $SUITE source index (private apt config in $work/apt)"
+    apt-get "${apt[@]}" update -qq >&2
+    version="$(apt-cache "${apt[@]}" showsrc kubernetes | sed -n 's/^Version: //p' | sort -V | tail -n 1)"
+    [ -n "$version" ] || die "no source package 'kubernetes' in $SUITE"
+    say "downloading source kubernetes $version"
+    (cd "$work/src" && apt-get "${apt[@]}" source --download-only "kubernetes=$version" >&2)
+    (cd "$work/src" && dpkg-source --no-check -x ./*.dsc tree >/dev/null)
+    src="$work/src/tree"
+    # The vendored reflect2 1.0.1 breaks on Go >= 1.18; Debian's 1.0.2 is API-compatible.
+    [ -d "$REFLECT2" ] || die "$REFLECT2 missing (package golang-github-modern-go-reflect2-dev)"
+    rm -rf "$src/vendor/github.com/modern-go/reflect2"
+    cp -r "$REFLECT2" "$src/vendor/github.com/modern-go/reflect2"
+    say "building kube-apiserver (several minutes on 2 cores)"
+    # `make` (not plain `go build`): it generates the OpenAPI code and handles go.mod.
+    (cd "$src" && env HOME="$work/home" GOPATH="$work/gopath" GOCACHE="$work/gocache" \
+        GOFLAGS=-mod=vendor CGO_ENABLED=0 make WHAT=cmd/kube-apiserver >&2)
+    local dest="$CACHE/kube-apiserver-$version"
+    mkdir -p "$dest"
+    install -m 755 "$src/_output/bin/kube-apiserver" "$dest/kube-apiserver.tmp"
+    mv "$dest/kube-apiserver.tmp" "$dest/kube-apiserver"
+    say "built $dest/kube-apiserver in $(( $(date +%s) - started )) s"
+    echo "$dest/kube-apiserver"
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+healthy() {
+    curl -fsk --max-time 2 -H "Authorization: Bearer $(cat "$STATE/admin-token")" \
+        "https://127.0.0.1:$(cat "$STATE/apiserver-port")/readyz" >/dev/null 2>&1
+}
+
+make_credentials() {
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=127.0.0.1" \
+        -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+        -keyout "$STATE/serving.key" -out "$STATE/serving.crt" 2>/dev/null
+    openssl genrsa -out "$STATE/sa.key" 2048 2>/dev/null
+    openssl rsa -in "$STATE/sa.key" -pubout -out "$STATE/sa.pub" 2>/dev/null
+    openssl rand -hex 24 >"$STATE/admin-token"
+    echo "$(cat "$STATE/admin-token"),kubemedic-test-admin,kubemedic-test-admin,system:masters" >"$STATE/tokens.csv"
+    chmod 600 "$STATE"/*.key "$STATE/admin-token" "$STATE/tokens.csv"
+    # Audit what service accounts (the bot under test) ask: reads with their status,
+    # writes with their bodies (dryRun, UID preconditions). Test setup (admin) is not logged.
+    cat >"$STATE/audit-policy.yaml" <<EOF
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Request
+  userGroups: [system:serviceaccounts]
+  verbs: [create, update, patch, delete, deletecollection]
+- level: Metadata
+  userGroups: [system:serviceaccounts]
+- level: None
+EOF
+}
+
+write_kubeconfig() {
+    local ca
+    ca="$(base64 -w0 <"$STATE/serving.crt")"
+    cat >"$STATE/admin.kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: realserver
+  cluster:
+    server: https://127.0.0.1:$(cat "$STATE/apiserver-port")
+    certificate-authority-data: $ca
+users:
+- name: admin
+  user:
+    token: $(cat "$STATE/admin-token")
+contexts:
+- name: realserver
+  context: {cluster: realserver, user: admin}
+current-context: realserver
+EOF
+    chmod 600 "$STATE/admin.kubeconfig"
+}
+
+start_etcd() {
+    local client peer data
+    client="$(free_port)"; peer="$(free_port)"
+    data="$(mktemp -d /dev/shm/kubemedic-etcd.XXXXXX 2>/dev/null || mktemp -d)"
+    echo "$data" >"$STATE/etcd-data"
+    echo "$client" >"$STATE/etcd-port"
+    etcd --name kubemedic --data-dir "$data" \
+        --listen-client-urls "http://127.0.0.1:$client" --advertise-client-urls "http://127.0.0.1:$client" \
+        --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
+        --initial-cluster "kubemedic=http://127.0.0.1:$peer" --log-level warn \
+        >"$STATE/etcd.log" 2>&1 &
+    echo $! >"$STATE/etcd.pid"
+    for _ in $(seq 1 100); do
+        ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$client" endpoint health >/dev/null 2>&1 && return 0
+        alive "$STATE/etcd.pid" || break
+        sleep 0.1
+    done
+    tail -n 20 "$STATE/etcd.log" >&2
+    die "etcd did not become healthy"
+}
+
+start_apiserver() {
+    local bin="$1" port
+    port="$(cat "$STATE/apiserver-port" 2>/dev/null || true)"
+    [ -n "$port" ] || { port="$(free_port)"; echo "$port" >"$STATE/apiserver-port"; }
+    "$bin" \
+        --etcd-servers "http://127.0.0.1:$(cat "$STATE/etcd-port")" \
+        --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$port" --insecure-port 0 \
+        --tls-cert-file "$STATE/serving.crt" --tls-private-key-file "$STATE/serving.key" \
+        --cert-dir "$STATE/certs" \
+        --token-auth-file "$STATE/tokens.csv" \
+        --service-account-key-file "$STATE/sa.pub" --service-account-signing-key-file "$STATE/sa.key" \
+        --service-account-issuer https://kubernetes.default.svc.cluster.local \
+        --api-audiences https://kubernetes.default.svc.cluster.local \
+        --authorization-mode RBAC \
+        --audit-policy-file "$STATE/audit-policy.yaml" --audit-log-path "$STATE/audit.log" \
+        --kubelet-certificate-authority "$STATE/serving.crt" --kubelet-preferred-address-types InternalIP \
+        --disable-admission-plugins ServiceAccount \
+        --service-cluster-ip-range 10.96.0.0/24 --endpoint-reconciler-type none \
+        --enable-priority-and-fairness=false --profiling=false --logtostderr=true --v=0 \
+        >>"$STATE/apiserver.log" 2>&1 &
+    echo $! >"$STATE/apiserver.pid"
+    local started=$EPOCHREALTIME
+    for _ in $(seq 1 600); do
+        if healthy; then
+            say "kube-apiserver $("$bin" --version | awk '{print $2}') ready on 127.0.0.1:$port" \
+                "in $(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}') s"
+            return 0
+        fi
+        alive "$STATE/apiserver.pid" || break
+        sleep 0.1
+    done
+    tail -n 30 "$STATE/apiserver.log" >&2
+    die "kube-apiserver did not become ready"
+}
+
+print_env() {
+    echo "export KUBEMEDIC_TEST_KUBECONFIG=$STATE/admin.kubeconfig"
+    echo "export KUBEMEDIC_TEST_KUBE_APISERVER_DIR=$STATE"
+    echo "export KUBEMEDIC_TEST_KUBE_VERSION=$(cat "$STATE/version")"
+    echo "export KUBEMEDIC_TEST_KUBE_AUDIT_LOG=$STATE/audit.log"
+}
+
+start() {
+    if alive "$STATE/apiserver.pid" && alive "$STATE/etcd.pid" && healthy; then
+        say "reusing the server already on 127.0.0.1:$(cat "$STATE/apiserver-port")"
+        print_env
+        return 0
+    fi
+    [ -d "$STATE" ] && stop >/dev/null 2>&1
+    install_packages
+    local bin
+    bin="$(build)"  # a subshell
+    mkdir -p "$STATE/certs"
+    chmod 700 "$STATE"
+    echo "$bin" >"$STATE/binary"
+    "$bin" --version | awk '{print $2}' >"$STATE/version"
+    make_credentials
+    start_etcd
+    start_apiserver "$bin"
+    write_kubeconfig
+    print_env
+}
+
+restart() {
+    [ -s "$STATE/binary" ] || die "no server state in $STATE; start it first"
+    stop_pid "$STATE/apiserver.pid"
+    start_apiserver "$(cat "$STATE/binary")"
+}
+
+stop_pid() {
+    local pidfile="$1" pid
+    [ -s "$pidfile" ] || return 0
+    pid="$(cat "$pidfile")"
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pidfile"
+}
+
+stop() {
+    if [ ! -d "$STATE" ]; then say "no server state in $STATE; nothing to stop"; return 0; fi
+    stop_pid "$STATE/apiserver.pid"
+    stop_pid "$STATE/etcd.pid"
+    [ -s "$STATE/etcd-data" ] && rm -rf "$(cat "$STATE/etcd-data")"
+    rm -rf "$STATE"
+    say "stopped and removed $STATE"
+}
+
+case "${1:-start}" in
+    start) start ;;
+    restart) restart ;;
+    stop) stop ;;
+    build) (build) ;;
+    *) say "usage: $0 [start|restart|stop|build]"; exit 2 ;;
+esac

@@ -1,0 +1,81 @@
+{{/* The name of every object: the release name, or RELEASE-kubemedic when it does not say kubemedic. */}}
+{{- define "kubemedic.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 50 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 50 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Labels on every object: the Kustomize base's pair plus Helm's standard ones. */}}
+{{- define "kubemedic.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/part-of: kubemedic
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{/* What selects the bot's pods. */}}
+{{- define "kubemedic.selectorLabels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/component: bot
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* SQLite in the pod (no PostgreSQL Secret named). */}}
+{{- define "kubemedic.sqlite" -}}
+{{- if not .Values.database.existingSecret -}}true{{- end -}}
+{{- end -}}
+
+{{/* The settings ConfigMap's data, also hashed into its name (a change rolls the pods). */}}
+{{- define "kubemedic.settings" -}}
+KUBEMEDIC_ADMINS: {{ join "," .Values.admins | quote }}
+KUBEMEDIC_CACHE_DIR: /var/cache/kubemedic
+{{- with .Values.alertmanager.channel }}
+KUBEMEDIC_ALERT_CHANNEL: {{ . | quote }}
+{{- end }}
+{{- with .Values.clusters.contexts }}
+KUBEMEDIC_CONTEXTS: {{ join "," . | quote }}
+{{- end }}
+KUBEMEDIC_INCIDENT_CHANNEL_PREFIX: inc-
+KUBEMEDIC_NAMESPACES: {{ join "," .Values.namespaces | quote }}
+{{- if or .Values.routing.existingConfigMap .Values.routing.file }}
+KUBEMEDIC_ROUTING_FILE: /etc/kubemedic/routing/routing.yaml
+{{- end }}
+{{- if .Values.watcher.enabled }}
+KUBEMEDIC_WATCH: "true"
+{{- end }}
+{{- range $key, $value := .Values.settings }}
+{{ $key }}: {{ $value | toString | quote }}
+{{- end }}
+{{- end -}}
+
+{{- define "kubemedic.settingsName" -}}
+{{- printf "%s-%s" (include "kubemedic.fullname" .) (include "kubemedic.settings" . | sha256sum | trunc 10) -}}
+{{- end -}}
+
+{{- define "kubemedic.routingName" -}}
+{{- if .Values.routing.existingConfigMap -}}
+{{- .Values.routing.existingConfigMap -}}
+{{- else -}}
+{{- printf "%s-routing-%s" (include "kubemedic.fullname" .) (.Values.routing.file | sha256sum | trunc 10) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Refuse combinations that cannot work, with what to set instead. */}}
+{{- define "kubemedic.checks" -}}
+{{- if and (gt (int .Values.replicaCount) 1) (include "kubemedic.sqlite" .) -}}
+{{- fail "replicaCount > 1 needs PostgreSQL: set database.existingSecret (SQLite lives on one pod's ReadWriteOnce volume)" -}}
+{{- end -}}
+{{- if and .Values.ingress.enabled (ne .Values.slack.mode "http") -}}
+{{- fail "ingress.enabled needs slack.mode=http (Socket Mode dials out to Slack and needs no ingress)" -}}
+{{- end -}}
+{{- if and .Values.routing.existingConfigMap .Values.routing.file -}}
+{{- fail "set routing.existingConfigMap or routing.file, not both" -}}
+{{- end -}}
+{{- if and .Values.clusters.contexts (not .Values.clusters.kubeconfigSecret) -}}
+{{- fail "clusters.contexts needs clusters.kubeconfigSecret (a Secret with the kubeconfig under key config)" -}}
+{{- end -}}
+{{- end -}}

@@ -1,0 +1,106 @@
+"""Render deploy/helm/kubemedic offline with the Helm v4 engine (PyPI helm-python-sdk; no helm
+binary), and normalise renderings so the chart can be compared with the Kustomize install."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.deploy.kustomize import DEPLOY, Doc
+
+helm = pytest.importorskip("helm_python", reason="pip install -e '.[test]' installs helm-python-sdk")
+helm.disable_logging()
+
+CHART = DEPLOY / "helm" / "kubemedic"
+RELEASE = NAMESPACE = "kubemedic"
+#: labels Helm charts carry by convention and the Kustomize install does not
+HELM_LABELS = {"helm.sh/chart", "app.kubernetes.io/managed-by", "app.kubernetes.io/instance",
+               "app.kubernetes.io/version"}
+_HASHED = re.compile(r"^(?P<name>.+)-[a-z0-9]{10}$")
+
+#: value sets a user may install with, by name; those named like a Kustomize rendering
+#: (tests/deploy/kustomize.py) must render the same objects as it
+VALUE_SETS: dict[str, dict[str, Any]] = {
+    "base": {},
+    "with_remediation": {"remediation": {"enabled": True}},
+    "http_postgres": {"slack": {"mode": "http"}, "replicaCount": 2,
+                      "database": {"existingSecret": "kubemedic-database"}},
+    "clusters": {"clusters": {"kubeconfigSecret": "kubemedic-kubeconfig", "contexts": ["home", "prod"]}},
+    "socket_everything": {
+        "remediation": {"enabled": True}, "watcher": {"enabled": True},
+        "clusters": {"kubeconfigSecret": "kubemedic-kubeconfig", "contexts": ["home", "prod"]},
+        "alertmanager": {"channel": "C0ALERTS01"}, "routing": {"file": "default: {channel: C0ALERTS01}"}},
+    "http_everything": {
+        "slack": {"mode": "http"}, "replicaCount": 2, "database": {"existingSecret": "kubemedic-database"},
+        "remediation": {"enabled": True}, "watcher": {"enabled": True},
+        "clusters": {"kubeconfigSecret": "kubemedic-kubeconfig", "contexts": ["home", "prod"]},
+        "routing": {"existingConfigMap": "kubemedic-routing"}, "ingress": {"enabled": True}},
+    # no Kustomize twin: options only the chart offers
+    "sqlite_without_persistence": {"persistence": {"enabled": False}},
+    "tuned": {"image": {"repository": "registry.test/kubemedic",
+                        "digest": "sha256:" + "ab" * 32},
+              "persistence": {"storageClass": "fast-ssd", "size": "5Gi"},
+              "admins": ["U0ADMIN1", "U0ADMIN2"], "namespaces": ["shop", "payments"],
+              "settings": {"KUBEMEDIC_DRY_RUN": True, "KUBEMEDIC_REPEAT_WINDOW_MINUTES": 30},
+              "ingress": {"enabled": True, "className": "nginx", "host": "kubemedic.example.org",
+                          "annotations": {"cert-manager.io/cluster-issuer": "letsencrypt"}},
+              "slack": {"mode": "http"}, "podAnnotations": {"team": "sre"},
+              "serviceAccount": {"annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/x"}},
+              "nodeSelector": {"kubernetes.io/os": "linux"},
+              "tolerations": [{"key": "dedicated", "operator": "Equal", "value": "ops", "effect": "NoSchedule"}]},
+}
+
+
+def render_chart(values: dict[str, Any]) -> list[Doc]:
+    """`helm template kubemedic deploy/helm/kubemedic -n kubemedic` with `values`."""
+    chart = helm.Chart.load(CHART)
+    rendered = chart.render(values, name=RELEASE, namespace=NAMESPACE, is_install=True)
+    docs: list[Doc] = []
+    for path, text in sorted(rendered.items()):
+        if path.endswith(".yaml"):
+            docs += [d for d in yaml.safe_load_all(text) if d]
+    return docs
+
+
+def _strip_helm_labels(node: Any) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("labels", "matchLabels", "selector") and isinstance(value, dict):
+                for label in HELM_LABELS:
+                    value.pop(label, None)
+            _strip_helm_labels(value)
+    elif isinstance(node, list):
+        for item in node:
+            _strip_helm_labels(item)
+
+
+def _rename(node: Any, names: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        return {key: _rename(value, names) for key, value in node.items()}
+    if isinstance(node, list):
+        items = [_rename(item, names) for item in node]
+        if items and all(isinstance(i, dict) and "name" in i for i in items):
+            items.sort(key=lambda i: str(i["name"]))  # env, volumes, mounts: order carries no meaning
+        return items
+    return names.get(node, node) if isinstance(node, str) else node
+
+
+def comparable(docs: list[Doc]) -> dict[tuple[str, str], Doc]:
+    """kind/name -> object, with Helm's standard labels dropped, content-hashed ConfigMap names
+    (Kustomize's generator hash, the chart's sha256) cut to their stem everywhere they are
+    named, and lists of named items in name order."""
+    docs = copy.deepcopy(docs)
+    names = {d["metadata"]["name"]: m.group("name") for d in docs if d["kind"] == "ConfigMap"
+             if (m := _HASHED.match(d["metadata"]["name"]))}
+    found: dict[tuple[str, str], Doc] = {}
+    for doc in docs:
+        _strip_helm_labels(doc)
+        doc = _rename(doc, names)
+        key = (doc["kind"], doc["metadata"]["name"])
+        assert key not in found, f"two objects named {key}"
+        found[key] = doc
+    return found
