@@ -14,6 +14,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
+from intents.fields import conflict_factor
 from intents.index import CatalogIndex
 from intents.matcher import EntryHits, PreparedPaste, rank
 from intents.results import Match
@@ -56,7 +57,16 @@ class BruteForce:
         similarity = np.where(self.lengths[None, :] <= seg_lengths, partial, whole) / 100.0
         information = np.minimum(1.0, matched / self.index.full_mass)
         scores = (matched / self.mass[None, :]) * information * (0.7 + 0.3 * similarity)
-        return rank(self.index, self._hits(scores, segments), top)
+        for symptom in range(self.index.symptom_count):
+            entry = self.index.symptom_entry[symptom]
+            if self.index.exclude_texts[entry]:
+                for position, segment in enumerate(segments):
+                    if self.index.excluded(entry, segment.text):
+                        scores[position, symptom] = 0.0
+        for symptom, stated in self.index.symptom_fields.items():
+            for position in range(len(segments)):
+                scores[position, symptom] *= conflict_factor(stated, paste.fields_at(position))
+        return rank(self.index, self._hits(scores, segments), top, paste)
 
     def _hits(self, scores: np.ndarray, segments: list) -> dict[int, EntryHits]:
         hits: dict[int, EntryHits] = defaultdict(EntryHits)
@@ -65,11 +75,12 @@ class BruteForce:
         for symptom in np.nonzero(best_score > 0)[0]:
             entry = self.index.symptom_entry[int(symptom)]
             segment = segments[int(best_segment[symptom])]
-            hits[entry].add(float(best_score[symptom]), self.index.symptom_text(int(symptom)), segment)
+            text = self.index.symptom_text(int(symptom))
+            hits[entry].add(float(best_score[symptom]), text, segment, int(symptom))
         for entry, patterns in enumerate(self.index.patterns):
             for pattern in patterns:
                 for segment in segments:
-                    if pattern.search(segment.text):
+                    if pattern.search(segment.text) and not self.index.excluded(entry, segment.text):
                         hits[entry].add(1.0, f"/{pattern.pattern}/", segment)
                         break
         return hits

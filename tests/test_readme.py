@@ -31,3 +31,12 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text()
     missing = [field.alias for field in Settings.model_fields.values() if f"`{field.alias}`" not in readme]
     assert missing == []
+
+
+def test_the_settings_table_is_the_one_generated_from_the_model() -> None:
+    from bot.settings import settings_table
+
+    readme = (ROOT / "README.md").read_text()
+    assert settings_table() in readme, (
+        "regenerate the README's configuration table with: "
+        "python -c 'from bot.settings import settings_table; print(settings_table())'")

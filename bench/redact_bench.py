@@ -1,0 +1,75 @@
+"""Benchmark secret redaction: what one paste costs before it is matched and stored.
+
+Every pasted text is redacted once before matching (and again, idempotently,
+at the storage choke point), so redaction is on the path of every answer.
+Shapes, each at 40 KB (Slack's message limit) and 1 MB (the largest body):
+- "logs": the labelled corpus's real pastes, concatenated;
+- "secrets": the same with a secret of every kind the tests plant on every 20th line;
+- "secret map": one `kubectl get secret -o yaml` data map of that size;
+- "adversarial": the worst unit of tests/responses/test_redact.py repeated.
+The best of RUNS is reported (the machine is shared; the best run is the code's cost).
+
+Run from the project root:  .venv/bin/python bench/redact_bench.py
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from responses.redact import redact
+from tests.hardening.planted_secrets import PLANTED
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = (40_000, 1_000_000)
+RUNS = 5
+
+
+def _fill(unit: str, size: int) -> str:
+    return (unit * (size // max(len(unit), 1) + 1))[:size]
+
+
+def _logs() -> str:
+    cases = sorted(path for path in (ROOT / "tests" / "corpus" / "cases").rglob("*") if path.is_file())
+    return "\n".join(path.read_text(errors="replace") for path in cases)
+
+
+def _with_secrets(logs: str) -> str:
+    lines = logs.splitlines()
+    secrets = [line for line in PLANTED.values()]
+    for index in range(0, len(lines), 20):
+        lines[index] += " " + secrets[(index // 20) % len(secrets)]
+    return "\n".join(lines)
+
+
+SHAPES: dict[str, Callable[[int], str]] = {
+    "logs": lambda size: _fill(_logs() + "\n", size),
+    "secrets": lambda size: _fill(_with_secrets(_logs()) + "\n", size),
+    "secret map": lambda size: "data:\n" + _fill("  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0t\n", size),
+    "adversarial": lambda size: _fill("A" * 60 + "password", size),
+}
+
+
+def best_ms(text: str) -> float:
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        redact(text)
+        timings.append(time.perf_counter() - started)
+    return min(timings) * 1000
+
+
+def main() -> None:
+    print("| shape | 40 KB ms | 1 MB ms | MB/s (1 MB) |")
+    print("|---|---|---|---|")
+    for name, make in SHAPES.items():
+        small, large = (best_ms(make(size)) for size in SIZES)
+        print(f"| {name} | {small:.1f} | {large:.0f} | {1000 / large:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
