@@ -134,7 +134,7 @@ def _answers(settings: Settings, *, matcher: Matcher, store: Store, metrics: Met
     publisher = Publisher(store=store, poster=poster, metrics=metrics, clock=clock,
                           repeat_window_minutes=settings.repeat_window_minutes, remediation=remediation)
     diagnoser = Diagnoser(matcher=matcher, readers=clusters, metrics=metrics,
-                          coalescer=Coalescer(ttl=settings.result_cache_seconds))
+                          coalescer=Coalescer(ttl=settings.result_cache_seconds, clock=lambda: clock().timestamp()))
     return Answers(diagnoser=diagnoser, publisher=publisher,
                    limiter=ChannelRateLimiter(settings.channel_replies_per_minute), metrics=metrics,
                    after_post=noted_in_summary)
