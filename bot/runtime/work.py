@@ -72,6 +72,8 @@ class WorkQueue:
         self.handlers: dict[str, Handler] = {}
         self._arriving: list[tuple[WorkItem, asyncio.Future[bool | None]]] = []
         self._storing: asyncio.Task[None] | None = None
+        self._finishing: list[tuple[str, asyncio.Future[None]]] = []
+        self._marking: asyncio.Task[None] | None = None
         self.limit = limit
         self.depth = 0
         """Requests holding a slot: reserved, stored, waiting or running here."""
@@ -194,9 +196,32 @@ class WorkQueue:
             self._release()
             if durable:
                 try:
-                    await self.store.finish_work(item.id, now=self.clock())
+                    await self._mark_done(item.id)
                 except StoreUnavailable as exc:
                     log.warning("%s done but not marked done: %s", item.id, exc)
+
+    async def _mark_done(self, id: str) -> None:
+        """Mark `id` done; items finishing together are marked in one transaction (as they are stored)."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._finishing.append((id, done))
+        if self._marking is None or self._marking.done():
+            self._marking = asyncio.get_running_loop().create_task(self._mark_finished())
+        await done
+
+    async def _mark_finished(self) -> None:
+        while self._finishing:
+            await asyncio.sleep(0)
+            batch, self._finishing = self._finishing, []
+            try:
+                await self.store.finish_works([id for id, _ in batch], now=self.clock())
+            except StoreUnavailable as exc:  # told to every item of the batch, as its own error
+                for _, done in batch:
+                    done.set_exception(exc)
+                continue
+            except Exception:  # never leave a finished item waiting
+                log.exception("marking %d item(s) done failed", len(batch))
+            for _, done in batch:
+                done.set_result(None)
 
     async def sweep(self) -> list[WorkItem]:
         """Renew this replica's leases, then take over and start expired items."""
