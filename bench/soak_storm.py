@@ -125,6 +125,14 @@ def outcome(channel: str, tally: StormTally, slack: Any) -> str:
     return "other" if calls else "silent"
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process has used."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _db_bytes(database: Path | None) -> int | None:
     if database is None:
         return None
@@ -159,9 +167,10 @@ def run_storm(bot: Any, slack: Any, pods: list[str], args: argparse.Namespace, *
 
         rss["start"] = (proc_status_kb(pid, "VmRSS") or 0) / 1024
         sampler = asyncio.ensure_future(sample_at_10())
-        started = time.monotonic()
+        started, cpu = time.monotonic(), cpu_seconds(pid)
         await clients.run(args.clients, args.seconds)
         elapsed = time.monotonic() - started
+        rss["cpu_seconds"] = cpu_seconds(pid) - cpu
         await sampler
         rss["end"] = (proc_status_kb(pid, "VmRSS") or 0) / 1024
         await asyncio.sleep(DRAIN)
@@ -195,6 +204,8 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
     print(f"| bot RSS at 10 s -> end of load -> {DRAIN:g} s later | {rss.get('at_10s', 0):.0f} -> {rss['end']:.0f} "
           f"-> {rss['drained']:.0f} MB ({growth:+.1%}) | < +25% |")
     print(f"| bot RSS peak | {rss['peak']:.0f} MB | |")
+    print(f"| bot CPU during the load | {rss['cpu_seconds']:.1f} s ({rss['cpu_seconds'] / elapsed:.0%} of a core; "
+          f"{rss['cpu_seconds'] * 1000 / max(sent, 1):.1f} ms a request) | |")
     print(f"| database size | {db_bytes / 1e6:.1f} MB |" if db_bytes is not None else "| database size | n/a |", " |")
     for name, value in sorted(metrics.items()):
         print(f"| /metrics {name} | {value:g} | |")

@@ -4,10 +4,11 @@ Checked before anything costly (matching, reading the cluster) and before
 the request is stored, so a storm costs one cheap decision per request:
 
 - a user or a channel past its token bucket gets a private "slow down" line;
-- past the bounded work queue the request waits a moment for a slot (the
-  ack is delayed at most `wait` seconds, which also slows a client that
-  waits for its ack) and is otherwise answered at once with one line that
-  begins `kubemedic is busy` and says when to retry.
+- past the bounded work queue the request waits a moment for a slot (until
+  `wait` seconds after it arrived, so the ack stays within Slack's 3 s even
+  when the loop is slow; the wait also slows a client that waits for its
+  ack) and is otherwise answered at once with one line that begins
+  `kubemedic is busy` and says when to retry.
 
 An admitted request holds a queue slot until its work finishes (see
 `bot.runtime.work.WorkQueue.reserve`).
@@ -22,6 +23,7 @@ from typing import Literal
 
 from bot.answering.ratelimit import TokenBuckets
 from bot.metrics import Metrics
+from bot.runtime.arrival import left_of
 from bot.runtime.work import WorkQueue
 
 TELL_EVERY = 60.0
@@ -81,7 +83,7 @@ class Admission:
         limited = self._over_budget(user, channel)
         if limited is not None:
             return limited
-        if await self.work.reserve(self.wait):
+        if await self.work.reserve(left_of(self.wait)):
             return Admitted()
         self.metrics.shed.labels("queue_full").inc()
         return Busy(busy_line(self.work.depth, self.work.retry_after()))
