@@ -327,6 +327,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--kube-latency", type=float, default=0.02, help="seconds added to every API request")
     parser.add_argument("--database-url", help="the bot's database (default: a SQLite file)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--drain", type=float, default=30.0,
+                        help="storm: seconds after the load before requests are counted (default 30)")
     parser.add_argument("--shape", choices=("mixed", "storm"), default="mixed",
                         help="mixed: closed on the answer (below); storm: closed on the ack (bench/soak_storm.py)")
     parser.add_argument("--malloc-arena-max", default="2",

@@ -38,7 +38,6 @@ from tests.standins.slack_requests import SignedRequest, SlackRequests
 BUSY = "kubemedic is busy"
 SLOW = "🐢 Slow down"
 ACK_TARGET = 3.0
-DRAIN = 30.0
 SHARES = {"command": 0.7, "paste": 0.3}
 HOT_SHARE = 0.8
 
@@ -173,7 +172,7 @@ def run_storm(bot: Any, slack: Any, pods: list[str], args: argparse.Namespace, *
         rss["cpu_seconds"] = cpu_seconds(pid) - cpu
         await sampler
         rss["end"] = (proc_status_kb(pid, "VmRSS") or 0) / 1024
-        await asyncio.sleep(DRAIN)
+        await asyncio.sleep(args.drain)
         rss["drained"] = (proc_status_kb(pid, "VmRSS") or 0) / 1024
         rss["peak"] = (proc_status_kb(pid, "VmHWM") or 0) / 1024
         return elapsed
@@ -200,8 +199,8 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
     print(f"| a real diagnosis | {outcomes['real']} ({real_share:.1%}) | >= 90% |")
     print(f"| told `kubemedic is busy` | {outcomes['busy']} | |")
     print(f"| told to slow down / answered otherwise | {outcomes['slow']} / {outcomes['other']} | |")
-    print(f"| silent {DRAIN:g} s after the load | {outcomes['silent']} | 0 |")
-    print(f"| bot RSS at 10 s -> end of load -> {DRAIN:g} s later | {rss.get('at_10s', 0):.0f} -> {rss['end']:.0f} "
+    print(f"| silent {args.drain:g} s after the load | {outcomes['silent']} | 0 |")
+    print(f"| bot RSS at 10 s -> end of load -> {args.drain:g} s later | {rss.get('at_10s', 0):.0f} -> {rss['end']:.0f} "
           f"-> {rss['drained']:.0f} MB ({growth:+.1%}) | < +25% |")
     print(f"| bot RSS peak | {rss['peak']:.0f} MB | |")
     print(f"| bot CPU during the load | {rss['cpu_seconds']:.1f} s ({rss['cpu_seconds'] / elapsed:.0%} of a core; "
