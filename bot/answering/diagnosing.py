@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
-import re
 from collections.abc import Hashable
 
 from bot.answering.ports import Readers
@@ -44,13 +43,10 @@ def _redacted_diagnosis(matcher: Matcher, text: str) -> tuple[str, Diagnosis]:
     return text, diagnose_paste(matcher, text, top=3)
 
 
-_TRAILING = re.compile(r"[ \t\r]+$", re.MULTILINE)
-
-
 def coalescing_key(request: DiagnoseRequest) -> Hashable:
     """What makes two asks identical: cluster context, kind and target, or the pasted text."""
     if request.verb == "paste":
-        text = _TRAILING.sub("", request.text).strip()
+        text = "\n".join(line.rstrip(" \t\r") for line in request.text.split("\n")).strip()  # linear
         return "paste", hashlib.sha256(text.encode()).hexdigest()  # no pasted text kept as a key
     return request.verb, request.context, request.namespace, request.name
 
