@@ -113,7 +113,10 @@ def test_no_planted_secret_is_stored_posted_or_logged(tmp_path: Path, database_u
 
     async def scenario() -> Bot:
         async with running_bot(tmp_path, kube=kube, database_url=database_url,
-                               KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS="0") as bot:
+                               KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS="0",
+                               # one user plants every secret: past the per-user budget (tests/storms)
+                               KUBEMEDIC_USER_REQUESTS_PER_MINUTE="1000",
+                               KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE="1000") as bot:
             await _hostile_run(bot, f"{case.namespace}/{pod_name}")
             return bot
 
