@@ -10,9 +10,11 @@ never get an answer.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from bench.validate import Figures, Result, cases, run
+from bench.validate import VALIDATION, Figures, Result, cases, run
 from bot.diagnosis.paste import diagnose_paste
 from intents.loader import LoadedCatalog
 from intents.matcher import Matcher
@@ -39,6 +41,13 @@ def test_corpus_is_labelled_with_real_ids_and_spread(builtin_catalog: LoadedCata
     assert len(labels) >= 80 and len(quiet) >= 30
     assert set(labels) <= set(builtin_catalog.entries), "validation labels unknown ids"
     assert len(set(labels)) >= 30, "validation pastes should cover many entries"
+
+
+def test_every_paste_names_its_public_source() -> None:
+    sources = (VALIDATION / "SOURCES.md").read_text()
+    listed = dict(re.findall(r"^- (\S+\.txt): (https://\S+)", sources, re.MULTILINE))
+    files = {str(path.relative_to(VALIDATION)) for path, _expected in cases()}
+    assert files == set(listed), f"not in SOURCES.md: {sorted(files - set(listed))}"
 
 
 def test_top1_on_unseen_pastes(results: list[Result]) -> None:
