@@ -2,6 +2,7 @@
 
     python -m bench.soak_bench [--seconds 60] [--clients 200] [--kube-latency 0.02]
     python -m bench.soak_bench --seconds 5 --clients 20      # smoke
+    python -m bench.soak_bench --shape storm                 # closed on the ack: see bench/soak_storm.py
 
 The bot is a real subprocess (HTTP mode, SQLite file unless --database-url);
 this process hosts the Slack Web API and Kubernetes API stand-ins (each on
@@ -17,8 +18,8 @@ next. Requests, by share:
 - remediation: a command on an evicted pod, then an admin click on its
   delete button: the outcome in the thread and the button row replaced.
 
-Every request goes to a channel of its own, so answers are counted per
-request, repeats of the same problem do not turn into chat.update, and the
+Every request goes to a channel of its own (from a user of its own), so answers are counted per
+request, no per-user or per-channel budget applies, repeats of the same problem do not turn into chat.update, and the
 per-channel reply budget (KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE, 6) never
 drops a paste. Printed: requests by kind, ack latency p50/p95/p99/max
 (target: every ack < 3 s; measured in this process, so it includes the
@@ -71,6 +72,11 @@ ERRORS = (OOM, "tikv keeps dying:\n" + TIKV, "Warning  BackOff  kubelet  Back-of
 CHAT = "deploying v2.3.1 to staging now, ping me if anything looks off"
 KINDS = {"command": 0.45, "paste": 0.35, "feedback": 0.12, "remediation": 0.08}
 ANSWERING = ("chat.postMessage", "chat.update", "response_url")
+
+
+def _user(channel: str) -> str:
+    """Each request's own user, as its own channel: no per-user or per-channel budget applies."""
+    return "U" + channel[1:]
 
 
 class CountingSlack(SlackStandIn):
@@ -159,7 +165,7 @@ class Clients:
 
     async def _command(self, pod: str, channel: str, *, kind: str = "command") -> RecordedCall | None:
         self.tally.expected[channel] = 1
-        if await self._send(kind, self.signer.slash_command(pod, channel_id=channel)) is None:
+        if await self._send(kind, self.signer.slash_command(pod, channel_id=channel, user_id=_user(channel))) is None:
             self.tally.expected[channel] = 0
             return None
         answers = await self.slack.wait_answers(channel, 1)
@@ -174,7 +180,7 @@ class Clients:
         text = CHAT if quiet else self.rng.choice(ERRORS)
         ts = f"{int(time.time())}.{next(self.ids):06d}"
         self.tally.expected[channel] = 0 if quiet else 1
-        if await self._send("paste", self.signer.message(channel, text, ts=ts)) is None:
+        if await self._send("paste", self.signer.message(channel, text, user=_user(channel), ts=ts)) is None:
             self.tally.expected[channel] = 0
             return
         await (asyncio.sleep(0.5) if quiet else self.slack.wait_answers(channel, 1))
@@ -321,6 +327,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--kube-latency", type=float, default=0.02, help="seconds added to every API request")
     parser.add_argument("--database-url", help="the bot's database (default: a SQLite file)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--drain", type=float, default=30.0,
+                        help="storm: seconds after the load before requests are counted (default 30)")
+    parser.add_argument("--shape", choices=("mixed", "storm"), default="mixed",
+                        help="mixed: closed on the answer (below); storm: closed on the ack (bench/soak_storm.py)")
     parser.add_argument("--malloc-arena-max", default="2",
                         help="MALLOC_ARENA_MAX for the bot, as deploy/Dockerfile sets it (default 2; '' = glibc's)")
     parser.add_argument("--warmup", type=float, default=0.0,
@@ -339,6 +349,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                "KUBEMEDIC_ADMINS": ADMIN, "MALLOC_ARENA_MAX": args.malloc_arena_max}
         with BotProcess(env, tmp / "bot.log") as bot:
             bot.wait_ready()
+            if args.shape == "storm":
+                return _storm(bot, slack, pods, args, None if args.database_url else tmp / "bot.db")
             clients = Clients(bot.url, slack, pods, evicted, args.seed)
             rss = RssSampler(bot.process.pid)
 
@@ -371,6 +383,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         results["bot_exit"] = crashed
         results["bot_log_errors"] = bot_errors
         print(f"| bot error lines in its log | {bot_errors} | 0 |")
+    return results
+
+
+def _storm(bot: BotProcess, slack: CountingSlack, pods: list[str], args: argparse.Namespace,
+           database: Path | None) -> dict[str, Any]:
+    from bench.soak_storm import run_storm
+
+    results = run_storm(bot, slack, pods, args, secret=SECRET, database=database)
+    results["bot_log_errors"] = sum(1 for line in bot.log().splitlines() if " ERROR " in line or "Traceback" in line)
+    print(f"| bot error lines in its log | {results['bot_log_errors']} | 0 |")
     return results
 
 

@@ -20,6 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.alert_compose import AlertParts, compose_alerts
+from bot.answering.admission import Admission
 from bot.answering.answers import Answers
 from bot.answering.diagnosing import Diagnoser
 from bot.answering.feedback import Feedback
@@ -34,6 +35,7 @@ from bot.cluster.directory import ClusterDirectory
 from bot.metrics import Metrics
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock, utc_now
+from bot.runtime.coalescing import Coalescer
 from bot.runtime.work import WorkQueue
 from bot.settings import Settings
 from bot.slack import actions, commands, events, middleware
@@ -82,7 +84,10 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     client = client or web_client(settings, metrics)
     background = Background(concurrency=settings.background_concurrency)
     work = WorkQueue(store=store, background=background, metrics=metrics, clock=clock,
-                     lease_seconds=settings.work_lease_seconds)
+                     lease_seconds=settings.work_lease_seconds, limit=settings.queue_limit)
+    admission = Admission(work=work, metrics=metrics, user_per_minute=settings.user_requests_per_minute,
+                          channel_per_minute=settings.channel_requests_per_minute,
+                          wait=settings.admission_wait_seconds)
     clusters = ClusterDirectory(settings, on_api_error=metrics.kube_api_error)
     remediation = Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
     summaries = IncidentSummaries(client=client, service=SummaryService(
@@ -93,10 +98,10 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     bolt = bolt_app(client, signing_secret=secret, socket_mode=socket_mode)
     middleware.register(bolt, store=store, metrics=metrics, clock=clock)
-    commands.CommandListeners(work=work, answers=answers, summaries=summaries,
+    commands.CommandListeners(work=work, answers=answers, summaries=summaries, admission=admission,
                               doctor=SlackDoctor(settings=settings, background=background)).register(bolt)
-    events.EventListeners(work=work, answers=answers, summaries=summaries, background=background,
-                          metrics=metrics, client=client, bot_user_id=bot_user_id).register(bolt)
+    events.EventListeners(work=work, answers=answers, summaries=summaries, background=background, metrics=metrics,
+                          client=client, bot_user_id=bot_user_id, admission=admission).register(bolt)
     actions.ButtonListeners(work=work, remediation=remediation, feedback=Feedback(store=store, clock=clock),
                             summaries=summaries, background=background, client=client, clock=clock).register(bolt)
     HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),
@@ -128,6 +133,8 @@ def _answers(settings: Settings, *, matcher: Matcher, store: Store, metrics: Met
 
     publisher = Publisher(store=store, poster=poster, metrics=metrics, clock=clock,
                           repeat_window_minutes=settings.repeat_window_minutes, remediation=remediation)
-    return Answers(diagnoser=Diagnoser(matcher=matcher, readers=clusters), publisher=publisher,
+    diagnoser = Diagnoser(matcher=matcher, readers=clusters, metrics=metrics,
+                          coalescer=Coalescer(ttl=settings.result_cache_seconds, clock=lambda: clock().timestamp()))
+    return Answers(diagnoser=diagnoser, publisher=publisher,
                    limiter=ChannelRateLimiter(settings.channel_replies_per_minute), metrics=metrics,
                    after_post=noted_in_summary)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0)
@@ -56,6 +56,20 @@ class Metrics:
         self.watch_restarts = Counter(
             "kubemedic_watch_restarts", "Watch streams opened again, by kind and why (ended, failed, expired)",
             ["kind", "why"], registry=self.registry,
+        )
+
+        self.queue_depth = Gauge(
+            "kubemedic_work_queue_depth", "Requests holding a work-queue slot on this replica (waiting or running)",
+            registry=self.registry,
+        )
+        self.shed = Counter(
+            "kubemedic_requests_shed", "Requests not worked on: queue_full (told `kubemedic is busy`), "
+            "user_rate or channel_rate (told to slow down)", ["reason"], registry=self.registry,
+        )
+        self.coalesced = Counter(
+            "kubemedic_diagnoses_coalesced", "Diagnoses answered from an identical one: joined (in flight) "
+            "or cached (finished moments ago), by kind (pod, namespace, node, paste)", ["how", "kind"],
+            registry=self.registry,
         )
 
     def kube_api_error(self, status: str, verb: str, resource: str) -> None:

@@ -113,7 +113,8 @@ class ClusterSettings(BaseModel):
         description="seconds per Kubernetes API request (default 10)")
     kube_concurrency: int = Field(
         default=16, ge=1, le=64, alias="KUBEMEDIC_KUBE_CONCURRENCY",
-        description="Kubernetes API requests in flight at once (default 16)")
+        description="Kubernetes API requests in flight at once, per cluster (context); more wait their turn "
+        "(default 16)")
 
     def default_kubeconfig(self) -> Path:
         """Where kubectl looks when KUBECONFIG is not set."""
@@ -203,9 +204,35 @@ class WorkSettings(BaseModel):
         default=4, ge=1, alias="KUBEMEDIC_BACKGROUND_CONCURRENCY",
         description="diagnoses and clicks worked on at once (default 4; acks never wait)")
     work_lease_seconds: float = Field(
-        default=60.0, ge=1, le=3600, alias="KUBEMEDIC_WORK_LEASE_SECONDS",
+        default=15.0, ge=1, le=3600, alias="KUBEMEDIC_WORK_LEASE_SECONDS",
         description="an acked request whose replica has not renewed its lease this long is taken over "
-        "by another replica (default 60)")
+        "by another replica; leases are renewed every third of it, so a dead replica's work is answered "
+        "within about 4/3 of it (default 15)")
+
+
+class StormSettings(BaseModel):
+    """Storms: the bounded queue, per-user and per-channel limits, coalescing."""
+
+    queue_limit: int = Field(
+        default=200, ge=1, le=100_000, alias="KUBEMEDIC_QUEUE_LIMIT",
+        description="requests (commands, mentions, pasted messages) a replica holds at once, waiting or "
+        "being answered; past it a request is answered at once with `kubemedic is busy` (default 200)")
+    admission_wait_seconds: float = Field(
+        default=1.5, ge=0, le=2.5, alias="KUBEMEDIC_ADMISSION_WAIT_SECONDS",
+        description="until this many seconds after it arrived a request may wait for a queue slot, then "
+        "it is told `kubemedic is busy`; it delays the ack, which Slack wants within 3 s (default 1.5)")
+    user_requests_per_minute: int = Field(
+        default=20, ge=1, le=100_000, alias="KUBEMEDIC_USER_REQUESTS_PER_MINUTE",
+        description="commands, mentions and pasted messages one user may make kubemedic work on per minute "
+        "(a token bucket, bursts up to it); past it the user is told privately to slow down (default 20)")
+    channel_requests_per_minute: int = Field(
+        default=60, ge=1, le=100_000, alias="KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE",
+        description="the same, per channel, all users together (default 60)")
+    result_cache_seconds: float = Field(
+        default=20.0, ge=0, le=3600, alias="KUBEMEDIC_RESULT_CACHE_SECONDS",
+        description="an identical diagnosis (same cluster, kind and target, or the same pasted text) asked "
+        "again this soon is answered from the first, saying how old its evidence is; identical asks in "
+        "flight always share one run (default 20; 0 = no cache)")
 
 
 class LogSettings(BaseModel):
@@ -265,12 +292,12 @@ class AlertSettings(BaseModel):
 
 GROUPS: tuple[type[BaseModel], ...] = (
     SlackSettings, CatalogSettings, ClusterSettings, StorageSettings, RemediationSettings, ReplySettings,
-    WorkSettings, LogSettings, AlertSettings,
+    WorkSettings, StormSettings, LogSettings, AlertSettings,
 )
 
 
 class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, StorageSettings,
-               RemediationSettings, ReplySettings, WorkSettings, LogSettings, AlertSettings):
+               RemediationSettings, ReplySettings, WorkSettings, StormSettings, LogSettings, AlertSettings):
     """kubemedic settings: every group's fields, read from their environment variables."""
 
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)

@@ -3,11 +3,19 @@
 One way for every input: the Slack command, a mention, a pasted message
 and the CLI all come through `Diagnoser.diagnose`. Matching is CPU work,
 so it runs off the event loop (acks of other requests keep flowing).
+
+With a `Coalescer` (the bot), identical asks share one run: the same
+cluster, kind and target, or the same pasted text (whitespace aside). An
+ask answered from a run finished moments before says how old its evidence is.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import hashlib
+import re
+from collections.abc import Hashable
 
 from bot.answering.ports import Readers
 from bot.answering.requests import DiagnoseRequest
@@ -19,6 +27,8 @@ from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.paste import diagnose_paste
 from bot.diagnosis.pod import Judge, judge_pod, pod_unreadable
 from bot.evidence.runner import gather_pod_facts
+from bot.metrics import Metrics
+from bot.runtime.coalescing import Coalescer, Shared
 from intents.matcher import Matcher
 from intents.normalize import canonical
 from responses.diagnosis import Diagnosis
@@ -34,6 +44,28 @@ def _redacted_diagnosis(matcher: Matcher, text: str) -> tuple[str, Diagnosis]:
     return text, diagnose_paste(matcher, text, top=3)
 
 
+_TRAILING = re.compile(r"[ \t\r]+$", re.MULTILINE)
+
+
+def coalescing_key(request: DiagnoseRequest) -> Hashable:
+    """What makes two asks identical: cluster context, kind and target, or the pasted text."""
+    if request.verb == "paste":
+        text = _TRAILING.sub("", request.text).strip()
+        return "paste", hashlib.sha256(text.encode()).hexdigest()  # no pasted text kept as a key
+    return request.verb, request.context, request.namespace, request.name
+
+
+def freshness(age: float) -> str:
+    """How old shared evidence is, as the answer says it."""
+    return "evidence read just now" if age < 1 else f"evidence read {age:.0f} s ago"
+
+
+def _aged(result: DiagnoseResult, age: float) -> DiagnoseResult:
+    note = f"{freshness(age)} (an identical diagnosis was asked moments before)"
+    diagnosis = dataclasses.replace(result.diagnosis, notes=(*result.diagnosis.notes, note))
+    return dataclasses.replace(result, diagnosis=diagnosis)
+
+
 def _top_id(diagnosis: Diagnosis) -> str:
     return diagnosis.findings[0].match.id if diagnosis.findings else "none"
 
@@ -42,8 +74,11 @@ class Diagnoser:
     """Diagnoses pods, namespaces, nodes and pasted text."""
 
     def __init__(self, *, matcher: Matcher, readers: Readers, timeout: float = DIAGNOSIS_TIMEOUT,
-                 top: int = 3, deep_limit: int | None = None) -> None:
+                 top: int = 3, deep_limit: int | None = None, coalescer: Coalescer[DiagnoseResult] | None = None,
+                 metrics: Metrics | None = None) -> None:
         self.matcher = matcher
+        self.coalescer = coalescer
+        self.metrics = metrics
         self.readers = readers
         self.timeout = timeout
         self.top = top
@@ -53,6 +88,21 @@ class Diagnoser:
 
     async def diagnose(self, request: DiagnoseRequest) -> DiagnoseResult:
         """The diagnosis (UserFacingError when the subject cannot be read or named)."""
+        if self.coalescer is None:
+            return await self._diagnose(request)
+        shared = await self.coalescer.get(coalescing_key(request), lambda: self._diagnose(request))
+        return self._told(shared, request)
+
+    def _told(self, shared: Shared[DiagnoseResult], request: DiagnoseRequest) -> DiagnoseResult:
+        if shared.how == "ran":
+            return shared.value
+        if self.metrics is not None:
+            self.metrics.coalesced.labels(shared.how, request.verb).inc()
+        if shared.how == "cached" and request.verb != "paste":
+            return _aged(shared.value, shared.age)
+        return shared.value
+
+    async def _diagnose(self, request: DiagnoseRequest) -> DiagnoseResult:
         if request.verb == "paste":
             return await self.paste(request.text)
         if request.verb == "pod":

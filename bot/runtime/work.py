@@ -11,6 +11,11 @@ once. Handlers get the attempt number: a taken-over click must not simply
 act twice (see the remediation service's `recover`).
 
 When the database is down the work still runs, without that guarantee.
+
+The queue is bounded: `reserve` takes one of `limit` slots (waiting a
+moment for one), the work holds it until it finishes, and a request that
+gets none is shed by the caller (see `bot.answering.admission`). Work taken
+over from a dead replica is never refused; it counts in the depth.
 """
 
 from __future__ import annotations
@@ -18,9 +23,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import socket
+import time
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -40,6 +48,9 @@ Handler = Callable[[dict[str, Any], int], Awaitable[None]]
 REQUEST_KEY = "_request_id"
 """Payload key keeping the request id, so a replica taking the work over logs under it too."""
 MAX_ATTEMPTS = 3
+RATE_WINDOW = 30.0
+"""Seconds of finished work the retry estimate looks back on."""
+RETRY_BOUNDS = (5, 300)
 
 
 def replica_name() -> str:
@@ -51,7 +62,7 @@ class WorkQueue:
     """Submit, run, renew, take over and release durable work for one replica."""
 
     def __init__(self, *, store: Store, background: Background, metrics: Metrics, clock: Clock,
-                 lease_seconds: float, owner: str | None = None) -> None:
+                 lease_seconds: float, owner: str | None = None, limit: int = 1_000_000) -> None:
         self.store = store
         self.background = background
         self.metrics = metrics
@@ -61,6 +72,13 @@ class WorkQueue:
         self.handlers: dict[str, Handler] = {}
         self._arriving: list[tuple[WorkItem, asyncio.Future[bool | None]]] = []
         self._storing: asyncio.Task[None] | None = None
+        self._finishing: list[tuple[str, asyncio.Future[None]]] = []
+        self._marking: asyncio.Task[None] | None = None
+        self.limit = limit
+        self.depth = 0
+        """Requests holding a slot: reserved, stored, waiting or running here."""
+        self._waiting: deque[asyncio.Future[None]] = deque()
+        self._finished: deque[float] = deque()
 
     def handler(self, kind: str) -> Callable[[Handler], Handler]:
         """Decorator: `handler` runs the items of `kind`."""
@@ -71,8 +89,59 @@ class WorkQueue:
 
         return register
 
-    async def submit(self, kind: str, key: str, payload: dict[str, Any]) -> None:
-        """Store the request, then run it in the background (once per kind and key)."""
+    async def reserve(self, wait: float) -> bool:
+        """Take a queue slot, waiting at most `wait` seconds for one; False when the queue stayed full."""
+        if self.depth < self.limit and not self._waiting:
+            self._grow(1)
+            return True
+        if wait <= 0:
+            return False
+        handed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(handed)
+        await asyncio.wait([handed], timeout=wait)
+        if handed.done():
+            return True  # a finishing item handed its slot over
+        self._waiting.remove(handed)
+        handed.cancel()
+        return False
+
+    def _release(self) -> None:
+        """One slot is free: hand it to the longest waiting request, else drop the depth."""
+        self._finished.append(time.monotonic())
+        while self._waiting:
+            handed = self._waiting.popleft()
+            if not handed.done():
+                handed.set_result(None)
+                return
+        self._grow(-1)
+
+    def _grow(self, by: int) -> None:
+        self.depth += by
+        self.metrics.queue_depth.set(self.depth)
+
+    def retry_after(self) -> int:
+        """Seconds until the requests queued now are likely done (from the recent finishing rate)."""
+        now = time.monotonic()
+        while self._finished and now - self._finished[0] > RATE_WINDOW:
+            self._finished.popleft()
+        rate = len(self._finished) / RATE_WINDOW
+        seconds = self.depth / rate if rate > 0 else RETRY_BOUNDS[1] / 10
+        return max(RETRY_BOUNDS[0], min(RETRY_BOUNDS[1], math.ceil(seconds)))
+
+    async def submit(self, kind: str, key: str, payload: dict[str, Any], *, reserved: bool = False) -> None:
+        """Store the request, then run it in the background (once per kind and key).
+
+        `reserved`: the caller holds a slot from `reserve`; else one is taken regardless of the limit.
+        """
+        if not reserved:
+            self._grow(1)
+        try:
+            await self._submit(kind, key, payload)
+        except BaseException:
+            self._release()
+            raise
+
+    async def _submit(self, kind: str, key: str, payload: dict[str, Any]) -> None:
         now = self.clock()
         payload = {**payload, REQUEST_KEY: REQUEST_ID.get()}
         item = WorkItem(id=f"{kind}:{key}"[:255], kind=kind, payload=payload, owner=self.owner,
@@ -80,6 +149,7 @@ class WorkQueue:
         stored = await self._store(item)
         if stored is False:
             self.metrics.skipped.labels("duplicate_work").inc()
+            self._release()
             return
         self.background.spawn(self._run(item, durable=stored is True))
 
@@ -123,11 +193,35 @@ class WorkQueue:
         except Exception:
             log.exception("%s failed (attempt %d)", item.id, item.attempts)
         finally:
+            self._release()
             if durable:
                 try:
-                    await self.store.finish_work(item.id, now=self.clock())
+                    await self._mark_done(item.id)
                 except StoreUnavailable as exc:
                     log.warning("%s done but not marked done: %s", item.id, exc)
+
+    async def _mark_done(self, id: str) -> None:
+        """Mark `id` done; items finishing together are marked in one transaction (as they are stored)."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._finishing.append((id, done))
+        if self._marking is None or self._marking.done():
+            self._marking = asyncio.get_running_loop().create_task(self._mark_finished())
+        await done
+
+    async def _mark_finished(self) -> None:
+        while self._finishing:
+            await asyncio.sleep(0)
+            batch, self._finishing = self._finishing, []
+            try:
+                await self.store.finish_works([id for id, _ in batch], now=self.clock())
+            except StoreUnavailable as exc:  # told to every item of the batch, as its own error
+                for _, done in batch:
+                    done.set_exception(exc)
+                continue
+            except Exception:  # never leave a finished item waiting
+                log.exception("marking %d item(s) done failed", len(batch))
+            for _, done in batch:
+                done.set_result(None)
 
     async def sweep(self) -> list[WorkItem]:
         """Renew this replica's leases, then take over and start expired items."""
@@ -144,6 +238,7 @@ class WorkQueue:
             log.warning("taking over %s (attempt %d): the replica that accepted it stopped",
                         item.id, item.attempts)
             self.metrics.skipped.labels("taken_over").inc()
+            self._grow(1)
             self.background.spawn(self._run(item, durable=True))
         return taken
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
+from bot.answering.admission import Admission, Admitted
 from bot.answering.answers import Answers
 from bot.answering.requests import DiagnoseRequest, Place
 from bot.errors import BadInput
@@ -29,8 +30,9 @@ class CommandListeners:
     """The /diagnose slash command, with what it needs."""
 
     def __init__(self, *, work: WorkQueue, answers: Answers, summaries: IncidentSummaries,
-                 doctor: SlackDoctor) -> None:
+                 doctor: SlackDoctor, admission: Admission | None = None) -> None:
         self.work = work
+        self.admission = admission
         self.answers = answers
         self.summaries = summaries
         self.doctor = doctor
@@ -52,11 +54,20 @@ class CommandListeners:
         if request == "help":
             await ack(response_type="ephemeral", blocks=usage_blocks(), text=messages.USAGE_TITLE)
             return
+        reserved = False
+        if self.admission is not None:  # before any matching: the budgets, then a queue slot
+            decision = await self.admission.admit(user=_str(command.get("user_id")),
+                                                  channel=_str(command.get("channel_id")))
+            if not isinstance(decision, Admitted):
+                await ack(response_type="ephemeral", text=decision.line)
+                return
+            reserved = True
         # (a summary is acked with the paste wording, as it always was)
         subject = DiagnoseRequest.paste("").subject if request == "summary" else request.subject
         await ack(response_type="ephemeral", text=messages.diagnosing(subject))
         item = CommandWork.of({key: command.get(key) for key in CommandWork.model_fields})
-        await self.work.submit(CommandWork.kind, str(command.get("trigger_id") or uuid.uuid4()), item.payload())
+        await self.work.submit(CommandWork.kind, str(command.get("trigger_id") or uuid.uuid4()), item.payload(),
+                               reserved=reserved)
         # the ack is timed where the HTTP response leaves (server.py), once per request
 
     async def run_command(self, payload: dict[str, Any], attempt: int) -> None:
@@ -79,3 +90,7 @@ class CommandListeners:
         answer = await self.answers.answer(request, Place(item.channel_id, None, item.user_id), kind="command")
         await render_answer(answer, subject=request.subject, channel=item.channel_id,
                             say_private=say_private, say_public=say_public)
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value else None

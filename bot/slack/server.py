@@ -21,6 +21,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.logs import REQUEST_ID, request_id_for
 from bot.metrics import Metrics
+from bot.runtime.arrival import ARRIVED
 from bot.runtime.clock import Clock, utc_now
 from bot.slack.middleware import describe
 from bot.slack.request_shape import Refused, check_signature, decode, parse_checked
@@ -51,7 +52,7 @@ def slack_route(bolt: AsyncApp, *, signing_secret: str, metrics: Metrics, body_t
     secret = signing_secret
 
     async def slack_events(request: web.Request) -> web.Response:
-        started = time.perf_counter()
+        started, arrived_at = time.perf_counter(), time.monotonic()
         raw = await read_body(request, body_timeout)
         if raw is None:
             log.info("dropped a slow client: no complete body within %.0f s", body_timeout)
@@ -68,12 +69,14 @@ def slack_route(bolt: AsyncApp, *, signing_secret: str, metrics: Metrics, body_t
             log.info("refused a Slack request (%d): %s", refused.status, refused.reason)
             return web.Response(status=refused.status, text=f"{refused.reason}\n")
         request_id = REQUEST_ID.set(request_id_for(bolt_request.body))  # for its logs, see bot/logs.py
+        arrived = ARRIVED.set(arrived_at)  # a wait for a queue slot counts from here (bot/runtime/arrival.py)
         try:
             bolt_response = await bolt.async_dispatch(bolt_request)
             elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
             log.info("handled %s: %d in %.1f ms", describe(bolt_request.body), bolt_response.status,
                      elapsed_ms, extra={"elapsed_ms": elapsed_ms})
         finally:
+            ARRIVED.reset(arrived)
             REQUEST_ID.reset(request_id)
         if bolt_response.status == 404:  # signed and well-formed, but no listener: nothing to do
             return web.Response(status=200, text="")

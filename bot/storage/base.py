@@ -18,7 +18,7 @@ several replicas share the same contract. A store must provide at least:
   a "started" row before it acts and updates it afterwards, so a replica that
   dies mid-action leaves a "started" row rather than no row.
 - Durable work: accept_work / accept_works (once per id; a batch in one transaction), renew_work (the owner's leases),
-  finish_work, take_over_work (expired leases: exactly one taker each),
+  finish_work / finish_works (a batch in one transaction), take_over_work (expired leases: exactly one taker each),
   release_work (graceful shutdown), get_work, prune_work.
 - Incident summary: get_summary, save_summary, summary_lock(channel) (one
   holder at a time across replicas), record_channel_message,
@@ -138,6 +138,7 @@ class Store(Protocol):
     async def accept_work(self, item: WorkItem) -> bool: ...
     async def accept_works(self, items: list[WorkItem]) -> set[str]: ...
     async def finish_work(self, id: str, *, now: datetime | None = None) -> None: ...
+    async def finish_works(self, ids: list[str], *, now: datetime | None = None) -> None: ...
     async def renew_work(self, owner: str, *, until: datetime) -> int: ...
     async def take_over_work(
         self, owner: str, *, now: datetime, until: datetime, max_attempts: int, limit: int = 20

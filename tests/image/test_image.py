@@ -25,7 +25,10 @@ from tests.standins.slack_api import SlackStandIn
 from tests.standins.slack_api import start_in_thread as start_slack
 from tests.standins.slack_requests import SlackRequests, post_sync
 
-pytestmark = pytest.mark.slow
+# The first test builds the image in its module fixture (a cold build takes about 4 minutes on
+# 2 cores, bounded by .ci/image.sh's own 1800 s limit), so the suite's 120 s hang guard is
+# raised here; every podman call has its own timeout.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2100)]
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "image-test-signing-secret-0001"

@@ -1,0 +1,215 @@
+"""The storm shape of the soak bench: requests closed on the ack, as an incident (or an attacker) sends them.
+
+    python -m bench.soak_bench --shape storm [--seconds 60] [--clients 200]
+
+Each client sends a request, waits only for its ack, and sends the next:
+`--clients` requests are always in flight, each from its own channel and
+user (so no per-user or per-channel budget applies; tests/storms covers
+those). By share: 70% `/diagnose pod soak/NAME`, four in five of them the
+same pod (the issue's storm: most of it one pod asked again and again), and
+30% pasted errors (message events). The load stops after `--seconds`; 30 s
+later every request must have its answer or its `kubemedic is busy` line.
+
+Printed: requests and their rate; ack latency p50/p95/p99/max (target every
+ack < 3 s); answered with a real diagnosis, told busy, told to slow down,
+silent (target 0) and the real share (target >= 90%); the bot's RSS at 10 s,
+at the end of the load and 30 s later (growth from 10 s to the end < 25%);
+the database size; the bot's queue, shed and coalesced counters from /metrics.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bench.measure import percentile, proc_status_kb
+from tests.standins.slack_requests import SignedRequest, SlackRequests
+
+BUSY = "kubemedic is busy"
+SLOW = "🐢 Slow down"
+ACK_TARGET = 3.0
+SHARES = {"command": 0.7, "paste": 0.3}
+HOT_SHARE = 0.8
+
+
+@dataclass
+class StormTally:
+    """Every request sent: its channel, kind and what its ack said."""
+
+    acks: list[float] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)
+    acked_busy: set[str] = field(default_factory=set)
+    acked_slow: set[str] = field(default_factory=set)
+    errors: Counter[str] = field(default_factory=Counter)
+
+
+class StormClients:
+    """Closed on the ack: send, read the ack, send the next."""
+
+    def __init__(self, url: str, slack: Any, pods: list[str], *, secret: str, seed: int) -> None:
+        self.url = url
+        self.signer = SlackRequests(secret, standin=slack)
+        self.pods = pods
+        self.hot = pods[0]
+        self.rng = random.Random(seed)
+        self.ids = itertools.count(1)
+        self.tally = StormTally()
+
+    def _request(self) -> tuple[str, str, SignedRequest]:
+        n = next(self.ids)
+        channel, user = f"CSTORM{n:07d}", f"USTORM{n:07d}"
+        if self.rng.random() < SHARES["command"]:
+            pod = self.hot if self.rng.random() < HOT_SHARE else self.rng.choice(self.pods)
+            return "command", channel, self.signer.slash_command(f"pod soak/{pod}", channel_id=channel, user_id=user)
+        from bench.soak_bench import ERRORS
+
+        text = self.rng.choice(ERRORS)
+        return "paste", channel, self.signer.message(channel, text, user=user, ts=f"{int(time.time())}.{n:06d}")
+
+    async def _one(self, session: aiohttp.ClientSession) -> None:
+        kind, channel, request = self._request()
+        started = time.perf_counter()
+        try:
+            async with session.post(f"{self.url}/slack/events", data=request.body,
+                                    headers=request.headers) as response:
+                body, status = await response.text(), response.status
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            self.tally.errors[f"{kind}: {type(exc).__name__}"] += 1
+            return
+        self.tally.acks.append(time.perf_counter() - started)
+        self.tally.kinds[channel] = kind
+        if status != 200:
+            self.tally.errors[f"{kind}: HTTP {status}"] += 1
+            return
+        text = str(json.loads(body).get("text") or "") if body.startswith("{") else ""
+        if text.startswith(BUSY):
+            self.tally.acked_busy.add(channel)
+        elif text.startswith(SLOW):
+            self.tally.acked_slow.add(channel)
+
+    async def run(self, clients: int, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+
+        async def client(session: aiohttp.ClientSession) -> None:
+            while time.monotonic() < deadline:
+                await self._one(session)
+
+        connector = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
+            await asyncio.gather(*(client(session) for _ in range(clients)))
+
+
+def outcome(channel: str, tally: StormTally, slack: Any) -> str:
+    """real (a diagnosis), busy, slow, other (answered otherwise) or silent."""
+    if channel in tally.acked_busy:
+        return "busy"
+    if channel in tally.acked_slow:
+        return "slow"
+    calls = slack.answers(channel)
+    if any(call.blocks for call in calls):
+        return "real"
+    texts = [str(call.params.get("text") or "") for call in calls]
+    if any(text.startswith(BUSY) for text in texts):
+        return "busy"
+    return "other" if calls else "silent"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process has used."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _db_bytes(database: Path | None) -> int | None:
+    if database is None:
+        return None
+    return sum(p.stat().st_size for p in database.parent.glob(database.name + "*") if p.is_file())
+
+
+async def _scrape(url: str) -> dict[str, float]:
+    async with aiohttp.ClientSession() as session, session.get(f"{url}/metrics") as response:
+        text = await response.text()
+    wanted = ("kubemedic_requests_shed_total", "kubemedic_diagnoses_coalesced_total", "kubemedic_work_queue_depth")
+    figures: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith(wanted):
+            name, value = line.rsplit(" ", 1)
+            figures[name] = float(value)
+    return figures
+
+
+def run_storm(bot: Any, slack: Any, pods: list[str], args: argparse.Namespace, *, secret: str,
+              database: Path | None) -> dict[str, Any]:
+    """Run the storm against a ready bot; print and return the figures."""
+    clients = StormClients(bot.url, slack, pods, secret=secret, seed=args.seed)
+    pid = bot.process.pid
+    rss: dict[str, float] = {}
+
+    async def storm() -> float:
+        slack.loop = asyncio.get_running_loop()
+
+        async def sample_at_10() -> None:
+            await asyncio.sleep(min(10.0, args.seconds / 2))
+            rss["at_10s"] = (proc_status_kb(pid, "VmRSS") or 0) / 1024
+
+        rss["start"] = (proc_status_kb(pid, "VmRSS") or 0) / 1024
+        sampler = asyncio.ensure_future(sample_at_10())
+        started, cpu = time.monotonic(), cpu_seconds(pid)
+        await clients.run(args.clients, args.seconds)
+        elapsed = time.monotonic() - started
+        rss["cpu_seconds"] = cpu_seconds(pid) - cpu
+        await sampler
+        rss["end"] = (proc_status_kb(pid, "VmRSS") or 0) / 1024
+        await asyncio.sleep(args.drain)
+        rss["drained"] = (proc_status_kb(pid, "VmRSS") or 0) / 1024
+        rss["peak"] = (proc_status_kb(pid, "VmHWM") or 0) / 1024
+        return elapsed
+
+    elapsed = asyncio.run(storm())
+    metrics = asyncio.run(_scrape(bot.url))
+    tally = clients.tally
+    outcomes = Counter(outcome(channel, tally, slack) for channel in tally.kinds)
+    return _print(tally, outcomes, rss, metrics, args, elapsed, _db_bytes(database))
+
+
+def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], metrics: dict[str, float],
+           args: argparse.Namespace, elapsed: float, db_bytes: int | None) -> dict[str, Any]:
+    sent = len(tally.kinds)
+    acks = sorted(tally.acks)
+    growth = rss["end"] / rss["at_10s"] - 1 if rss.get("at_10s") else float("nan")
+    real_share = outcomes["real"] / max(sent, 1)
+    print(f"\nstorm: {args.clients} requests in flight for {args.seconds:g} s, closed on the ack: {sent} requests "
+          f"({sent / elapsed:.0f}/s; {Counter(tally.kinds.values())})")
+    print("\n| figure | value | target |\n|---|---|---|")
+    print(f"| ack p50 / p95 / p99 / max | {percentile(acks, .5) * 1000:.0f} / {percentile(acks, .95) * 1000:.0f} / "
+          f"{percentile(acks, .99) * 1000:.0f} / {acks[-1] * 1000:.0f} ms | max < 3000 ms |")
+    print(f"| acks >= 3 s | {sum(1 for a in acks if a >= ACK_TARGET)} | 0 |")
+    print(f"| a real diagnosis | {outcomes['real']} ({real_share:.1%}) | >= 90% |")
+    print(f"| told `kubemedic is busy` | {outcomes['busy']} | |")
+    print(f"| told to slow down / answered otherwise | {outcomes['slow']} / {outcomes['other']} | |")
+    print(f"| silent {args.drain:g} s after the load | {outcomes['silent']} | 0 |")
+    print(f"| bot RSS at 10 s -> end of load -> {args.drain:g} s later | {rss.get('at_10s', 0):.0f} -> {rss['end']:.0f} "
+          f"-> {rss['drained']:.0f} MB ({growth:+.1%}) | < +25% |")
+    print(f"| bot RSS peak | {rss['peak']:.0f} MB | |")
+    print(f"| bot CPU during the load | {rss['cpu_seconds']:.1f} s ({rss['cpu_seconds'] / elapsed:.0%} of a core; "
+          f"{rss['cpu_seconds'] * 1000 / max(sent, 1):.1f} ms a request) | |")
+    print(f"| database size | {db_bytes / 1e6:.1f} MB |" if db_bytes is not None else "| database size | n/a |", " |")
+    for name, value in sorted(metrics.items()):
+        print(f"| /metrics {name} | {value:g} | |")
+    print(f"| client errors | {sum(tally.errors.values())} {dict(tally.errors) or ''} | 0 |")
+    return {"requests": sent, "rate": sent / elapsed, "ack_max": acks[-1] if acks else None,
+            "acks_over_target": sum(1 for a in acks if a >= ACK_TARGET), "outcomes": dict(outcomes),
+            "real_share": real_share, "rss": rss, "rss_growth": growth, "db_bytes": db_bytes, "metrics": metrics,
+            "errors": dict(tally.errors)}
