@@ -37,14 +37,18 @@ class WatchStream:
     _queue: queue.Queue[Any] = field(default_factory=queue.Queue)
     _response: Any = None
     _held: list[Obj] = field(default_factory=list)
+    _own: client.ApiClient | None = None
 
     def start(self) -> WatchStream:
+        # A connection of its own: a watch closed half-read must never go back to a shared
+        # pool, where the next request would be written on a socket still holding its stream.
+        self._own = client.ApiClient(self.api.configuration)
         query = [("watch", "1"), ("resourceVersion", self.resource_version),
                  ("allowWatchBookmarks", "true"), ("timeoutSeconds", str(self.timeout_seconds))]
-        verb, url, headers, _, _ = self.api.param_serialize(
+        verb, url, headers, _, _ = self._own.param_serialize(
             method="GET", resource_path=self.path, query_params=query,
             header_params={"Accept": "application/json"}, auth_settings=["BearerToken"])
-        response = self.api.call_api(verb, url, header_params=headers,
+        response = self._own.call_api(verb, url, header_params=headers,
                                      _request_timeout=(5, self.timeout_seconds + 30))
         if response.status != 200:
             raise AssertionError(f"watch {self.path} answered {response.status}: {response.read()!r}")
@@ -102,7 +106,10 @@ class WatchStream:
                 response.shutdown()  # unblocks the reading thread
             except (ValueError, OSError, RuntimeError):
                 pass  # the connection is already gone
-            response.release_conn()
+            response.close()
+        own, self._own = self._own, None
+        if own is not None:
+            own.close()
 
 
 def last_version(events: list[Obj], default: str) -> str:
