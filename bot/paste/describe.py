@@ -72,7 +72,7 @@ class EventsReader:
                 or stripped.startswith(_NEW_SHAPE):
             return None
         last = self.events[-1]
-        self.events[-1] = replace(last, message=f"{last.message}\n{stripped}"[:2000])
+        self.events[-1] = replace(last, message=f"{last.message} {stripped}"[:2000])
         self.continued += 1
         healthy = event_healthy(self.events[-1])
         self.healthy = self.healthy and healthy

@@ -25,6 +25,10 @@ CASES = [
      "event FailedScheduling x14: 0/5 nodes are available: 2 Insufficient memory"),
     # a describe Events section pasted alone: the registry's NotFound is in a Warning Failed row
     ("describe-pod-image-not-found.txt", "image-not-found", 'event Failed x4: Failed to pull image'),
+    # describe pod Events whose Failed message kubectl wrapped over four lines: the registry's 401
+    # is on the last line, and the evidence reads the message whole
+    ("describe-pod-wrapped-pull-401.txt", "image-pull-unauthorized",
+     'event Failed x3: Failed to pull image "registry.acme.internal/payments/ledger:2.14.0": rpc error'),
     # describe node: the disk-pressure taint and DiskPressure=True (NodeHasNoDiskPressure would not)
     ("describe-node-disk-pressure.txt", "node-disk-pressure",
      "node worker-7 taint node.kubernetes.io/disk-pressure:NoSchedule"),
