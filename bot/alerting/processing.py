@@ -11,7 +11,6 @@ it. Heartbeats (Watchdog, InfoInhibitor) never get a message.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -26,6 +25,7 @@ from bot.diagnosis.targets import target_of
 from bot.noise.gate import NoiseGate
 from bot.noise.merging import Signal
 from bot.noise.routing import Facts, Routing
+from bot.runtime.group_commit import GroupCommit
 from bot.storage.alert_base import AlertStore
 from bot.storage.alert_records import InboxItem
 from intents.alert_map import AlertClaim, AlertIndex
@@ -49,35 +49,17 @@ class AlertIntake:
         self.store = store
         self.clock = clock
         self.resend_after = resend_after
-        self._arriving: list[tuple[InboxItem, asyncio.Future[bool]]] = []
-        self._storing: asyncio.Task[None] | None = None
+        self._storing: GroupCommit[InboxItem, bool] = GroupCommit(self._store_batch)
 
     async def receive(self, body: bytes) -> bool:
         """Store the delivery; False when it is a copy of one just stored. BadPayload, StoreUnavailable."""
         notification = parse(body)
         item = InboxItem(id=delivery_id(notification), group_key=notification.group_key,
                          payload=notification.model_dump(mode="json", by_alias=True), received_at=self.clock())
-        arrived: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._arriving.append((item, arrived))
-        if self._storing is None or self._storing.done():
-            self._storing = asyncio.get_running_loop().create_task(self._store_arrivals())
-        return await arrived
+        return await self._storing.submit(item)
 
-    async def _store_arrivals(self) -> None:
-        while self._arriving:
-            await asyncio.sleep(0)  # let the deliveries being read right now join this batch
-            batch, self._arriving = self._arriving, []
-            try:
-                stored = await self.store.accept_alerts([item for item, _ in batch],
-                                                        resend_after=self.resend_after)
-            except Exception as exc:  # noqa: BLE001 - StoreUnavailable or not, every waiter hears it
-                for _, arrived in batch:
-                    if not arrived.done():  # a waiter whose client went away is cancelled
-                        arrived.set_exception(exc)
-                continue
-            for (_, arrived), first in zip(batch, stored, strict=True):
-                if not arrived.done():
-                    arrived.set_result(first)
+    async def _store_batch(self, batch: list[InboxItem]) -> list[bool]:
+        return await self.store.accept_alerts(batch, resend_after=self.resend_after)
 
 
 class AlertProcessor:

@@ -37,6 +37,7 @@ from bot.logs import REQUEST_ID
 from bot.metrics import Metrics
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock
+from bot.runtime.group_commit import GroupCommit
 from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import WorkItem
 
@@ -70,10 +71,8 @@ class WorkQueue:
         self.owner = owner or replica_name()
         self.lease = timedelta(seconds=lease_seconds)
         self.handlers: dict[str, Handler] = {}
-        self._arriving: list[tuple[WorkItem, asyncio.Future[bool | None]]] = []
-        self._storing: asyncio.Task[None] | None = None
-        self._finishing: list[tuple[str, asyncio.Future[None]]] = []
-        self._marking: asyncio.Task[None] | None = None
+        self._storing: GroupCommit[WorkItem, bool | None] = GroupCommit(self._store_batch)
+        self._marking: GroupCommit[str, None] = GroupCommit(self._mark_batch_done)
         self.limit = limit
         self.depth = 0
         """Requests holding a slot: reserved, stored, waiting or running here."""
@@ -160,31 +159,24 @@ class WorkQueue:
         in a burst, acks wait for one commit instead of queueing for the
         database's write lock one by one.
         """
-        arrived: asyncio.Future[bool | None] = asyncio.get_running_loop().create_future()
-        self._arriving.append((item, arrived))
-        if self._storing is None or self._storing.done():
-            self._storing = asyncio.get_running_loop().create_task(self._store_arrivals())
-        return await arrived
+        return await self._storing.submit(item)
 
-    async def _store_arrivals(self) -> None:
-        while self._arriving:
-            await asyncio.sleep(0)  # let the requests being parsed right now join this batch
-            batch, self._arriving = self._arriving, []
-            try:
-                stored: set[str] | None = await self.store.accept_works([item for item, _ in batch])
-            except StoreUnavailable as exc:
-                log.warning("running %d request(s) without a durable record: %s", len(batch), exc)
-                stored = None
-            except Exception as exc:  # never leave an ack waiting
-                log.exception("storing work failed")
-                for _, arrived in batch:
-                    arrived.set_exception(exc)
-                continue
-            given: set[str] = set()  # the same request twice in one batch runs once
-            for item, arrived in batch:
-                first = item.id not in given
-                given.add(item.id)
-                arrived.set_result(None if stored is None else first and item.id in stored)
+    async def _store_batch(self, batch: list[WorkItem]) -> list[bool | None]:
+        try:
+            stored: set[str] | None = await self.store.accept_works(batch)
+        except StoreUnavailable as exc:
+            log.warning("running %d request(s) without a durable record: %s", len(batch), exc)
+            stored = None
+        except Exception:  # never leave an ack waiting: every waiter hears it
+            log.exception("storing work failed")
+            raise
+        given: set[str] = set()  # the same request twice in one batch runs once
+        results: list[bool | None] = []
+        for item in batch:
+            first = item.id not in given
+            given.add(item.id)
+            results.append(None if stored is None else first and item.id in stored)
+        return results
 
     async def _run(self, item: WorkItem, *, durable: bool) -> None:
         REQUEST_ID.set(item.payload.get(REQUEST_KEY) or item.id)  # this task's own context
@@ -202,26 +194,16 @@ class WorkQueue:
 
     async def _mark_done(self, id: str) -> None:
         """Mark `id` done; items finishing together are marked in one transaction (as they are stored)."""
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._finishing.append((id, done))
-        if self._marking is None or self._marking.done():
-            self._marking = asyncio.get_running_loop().create_task(self._mark_finished())
-        await done
+        await self._marking.submit(id)
 
-    async def _mark_finished(self) -> None:
-        while self._finishing:
-            await asyncio.sleep(0)
-            batch, self._finishing = self._finishing, []
-            try:
-                await self.store.finish_works([id for id, _ in batch], now=self.clock())
-            except StoreUnavailable as exc:  # told to every item of the batch, as its own error
-                for _, done in batch:
-                    done.set_exception(exc)
-                continue
-            except Exception:  # never leave a finished item waiting
-                log.exception("marking %d item(s) done failed", len(batch))
-            for _, done in batch:
-                done.set_result(None)
+    async def _mark_batch_done(self, ids: list[str]) -> list[None]:
+        try:
+            await self.store.finish_works(ids, now=self.clock())
+        except StoreUnavailable:  # told to every item of the batch, as its own error
+            raise
+        except Exception:  # never leave a finished item waiting
+            log.exception("marking %d item(s) done failed", len(ids))
+        return [None] * len(ids)
 
     async def sweep(self) -> list[WorkItem]:
         """Renew this replica's leases, then take over and start expired items."""
