@@ -54,6 +54,17 @@ class EventsReader:
     def header(self, line: str) -> None:
         self.layout = columns(line.rstrip())
 
+    def read(self, line: str) -> bool | None:
+        """Read any line of the table: True when it is quiet (header, dashes, a healthy row or its
+        continuation), False for a failure's row, None when the line is not part of the table."""
+        stripped = line.strip()
+        if is_event_header(stripped):
+            self.header(line)
+        if is_event_header(stripped) or is_dashes(stripped):
+            return True
+        healthy = self.row(line)
+        return self.continuation(line) if healthy is None else healthy
+
     def row(self, line: str) -> bool | None:
         """Read one row: True healthy, False a failure, None not an event row."""
         event = self._by_offsets(line) or describe_row(line.strip(), kind=self.kind, name=self.name)

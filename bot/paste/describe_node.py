@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from bot.evidence.common import quantity
 from bot.evidence.facts import NodeCondition, NodeFacts
 from bot.paste import health
-from bot.paste.describe import EventsReader, is_dashes, is_event_header, keyed
+from bot.paste.describe import EventsReader, keyed
 from bot.paste.model import EVENTS, PODS_FULL, TAINTS, Block, Subject, condition_section
 from bot.paste.text import tokens
 
@@ -59,7 +59,7 @@ class _NodeReader:
         """Read one line; False when it is not part of the node any more."""
         stripped = raw.strip()
         if self.section == "events":
-            return self._event_line(number, raw, stripped)
+            return self._event_line(number, raw)
         row = condition(stripped) if self.section == "conditions" else None
         pair = keyed(stripped) if row is None else None
         if row is not None:
@@ -114,19 +114,12 @@ class _NodeReader:
         elif self.section == "allocated" and (found := _RESOURCE.match(stripped)):
             self.facts.requested[found.group(1)] = quantity(found.group(2))
 
-    def _event_line(self, number: int, raw: str, stripped: str) -> bool:
+    def _event_line(self, number: int, raw: str) -> bool:
         self.seen.add(EVENTS)
-        if is_event_header(stripped):
-            self.events.header(raw)
-        if is_event_header(stripped) or is_dashes(stripped):
+        quiet = self.events.read(raw)
+        if quiet:
             self.quiet.add(number)
-            return True
-        healthy = self.events.row(raw)
-        if healthy is None:
-            healthy = self.events.continuation(raw)
-        if healthy:
-            self.quiet.add(number)
-        return healthy is not None
+        return quiet is not None
 
     def subject(self) -> Subject:
         facts = self.facts

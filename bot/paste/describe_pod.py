@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from bot.evidence.common import bounded
 from bot.evidence.facts import ContainerFacts, NodeCondition, PodFacts
 from bot.paste import health
-from bot.paste.describe import EventsReader, is_dashes, is_event_header, keyed
+from bot.paste.describe import EventsReader, is_dashes, keyed
 from bot.paste.describe_kinds import conditions_healthy, kind_of, other_subject
 from bot.paste.model import (
     CONTAINER_MESSAGES,
@@ -98,7 +98,7 @@ class _PodReader:
         """Read one line; False when it is not part of the pod any more."""
         stripped = raw.strip()
         if self.section == "events":
-            return self._event_line(number, raw, stripped)
+            return self._event_line(number, raw)
         pair = keyed(stripped)
         if pair is not None:
             self._keyed(number, *pair)
@@ -119,20 +119,11 @@ class _PodReader:
             self.quiet.add(number)
         return True
 
-    def _event_line(self, number: int, raw: str, stripped: str) -> bool:
-        if is_event_header(stripped):
-            self.events.header(raw)
-        if is_event_header(stripped) or is_dashes(stripped):
+    def _event_line(self, number: int, raw: str) -> bool:
+        quiet = self.events.read(raw)
+        if quiet:
             self.quiet.add(number)
-            return True
-        healthy = self.events.row(raw)
-        if healthy is None:
-            healthy = self.events.continuation(raw)
-        if healthy is None:
-            return False
-        if healthy:
-            self.quiet.add(number)
-        return True
+        return quiet is not None
 
     def _target(self, key: str) -> dict[str, str]:
         """Where a keyed value belongs: the pod, or the current container's State / Last State."""

@@ -15,7 +15,7 @@ import logging
 
 from bot.evidence.facts import PodFacts
 from bot.paste import describe_node, describe_pod, objects, status_lines, tables
-from bot.paste.describe import EventsReader, is_dashes, is_event_header, keyed
+from bot.paste.describe import EventsReader, is_event_header, keyed
 from bot.paste.model import EVENTS, Block, PastedFacts, Subject
 from bot.paste.text import MAX_LINE_CHARS, is_command
 from intents.normalize import clean_text
@@ -124,18 +124,11 @@ def parse_events(lines: list[str], start: int) -> Block | None:
         raw, stripped = lines[end], lines[end].strip()
         if not stripped or (end > start and not reader.events and keyed(stripped) is not None):
             break
-        if stripped.startswith("Events:") or is_event_header(stripped) or is_dashes(stripped):
-            if is_event_header(stripped):
-                reader.header(raw)
+        read = True if stripped.startswith("Events:") else reader.read(raw)
+        if read is None:
+            break
+        if read:
             quiet.add(end)
-        else:
-            healthy = reader.row(raw)
-            if healthy is None:
-                healthy = reader.continuation(raw)
-            if healthy is None:
-                break
-            if healthy:
-                quiet.add(end)
         end += 1
     if not reader.events:
         return None
