@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,29 +95,35 @@ def wait_until(check: Callable[[], bool], timeout: float) -> float:
     return time.monotonic() - started
 
 
+@contextlib.contextmanager
+def running_bot(slack: SlackStandIn, kube: KubeStandIn, **settings: str) -> Iterator[BotProcess]:
+    """A ready `kubemedic serve --http` against the two stand-ins, in a scratch directory."""
+    with tempfile.TemporaryDirectory() as directory, start_slack(slack) as slack_server, \
+            start_in_thread(kube) as kube_server:
+        tmp = Path(directory)
+        kubeconfig = write_kubeconfig(tmp / "kubeconfig", {"lab": kube_server.url})
+        with BotProcess(env_for(slack_server.api_url, kubeconfig, tmp, **settings), tmp / "bot.log") as bot:
+            bot.wait_ready()
+            yield bot
+
+
 def run_latency(groups: int, kube_latency: float) -> dict[str, Any]:
     kube = KubeStandIn(latency=kube_latency)
     pods = [str(kube_scenarios.oom_killed_deployment(kube, namespace=f"team-{i:02d}", name="checkout").pod)
             for i in range(groups)]
     slack = SlackStandIn(bot_token=TOKEN)
-    with tempfile.TemporaryDirectory() as directory, start_slack(slack) as slack_server, \
-            start_in_thread(kube) as kube_server:
-        tmp = Path(directory)
-        kubeconfig = write_kubeconfig(tmp / "kubeconfig", {"lab": kube_server.url})
-        env = env_for(slack_server.api_url, kubeconfig, tmp, KUBEMEDIC_ALERTMANAGER_TOKEN=AM_TOKEN)
-        with BotProcess(env, tmp / "bot.log") as bot:
-            bot.wait_ready()
-            latencies: list[float] = []
-            for number, pod in enumerate(pods):
-                crash = alert("KubePodCrashLooping", namespace=f"team-{number:02d}", pod=pod, container="checkout")
-                payload = json.dumps(group(crash)).encode()
-                time.sleep(1.1)  # the channel's budget is free again: measure the bot, not the budget
-                started = time.monotonic()
-                asyncio.run(deliver(bot.url, [payload]))
-                wait_until(lambda n=number: len(channel_posts(slack)) > n, 30)
-                latencies.append(channel_posts(slack)[number].at - started)
-            confirmed = sum("confirmed in the cluster" in block_text(c.blocks) for c in channel_posts(slack))
-            rss = proc_status_kb(bot.process.pid, "VmHWM")
+    with running_bot(slack, kube, KUBEMEDIC_ALERTMANAGER_TOKEN=AM_TOKEN) as bot:
+        latencies: list[float] = []
+        for number, pod in enumerate(pods):
+            crash = alert("KubePodCrashLooping", namespace=f"team-{number:02d}", pod=pod, container="checkout")
+            payload = json.dumps(group(crash)).encode()
+            time.sleep(1.1)  # the channel's budget is free again: measure the bot, not the budget
+            started = time.monotonic()
+            asyncio.run(deliver(bot.url, [payload]))
+            wait_until(lambda n=number: len(channel_posts(slack)) > n, 30)
+            latencies.append(channel_posts(slack)[number].at - started)
+        confirmed = sum("confirmed in the cluster" in block_text(c.blocks) for c in channel_posts(slack))
+        rss = proc_status_kb(bot.process.pid, "VmHWM")
     return {"groups": groups, "p50_ms": percentile(latencies, 0.5) * 1000, "p95_ms": percentile(latencies, 0.95) * 1000,
             "max_ms": max(latencies) * 1000, "confirmed": confirmed, "kube_requests": len(kube.requests),
             "peak_rss_mb": (rss or 0) / 1024}
@@ -126,31 +133,25 @@ def run_storm(alerts: int, groups: int, waves: int) -> dict[str, Any]:
     slack = SlackStandIn(bot_token=TOKEN)
     kube = KubeStandIn(latency=0.0)
     per_group = alerts // groups
-    with tempfile.TemporaryDirectory() as directory, start_slack(slack) as slack_server, \
-            start_in_thread(kube) as kube_server:
-        tmp = Path(directory)
-        kubeconfig = write_kubeconfig(tmp / "kubeconfig", {"lab": kube_server.url})
-        env = env_for(slack_server.api_url, kubeconfig, tmp, KUBEMEDIC_ALERTMANAGER_TOKEN=AM_TOKEN)
-        with BotProcess(env, tmp / "bot.log") as bot:
-            bot.wait_ready()
-            started = time.monotonic()
-            deliveries = 0
-            for wave in range(1, waves + 1):
-                upto = per_group * wave // waves
-                payloads = []
-                for g in range(groups):
-                    members = [alert("KubePodCrashLooping", namespace=f"ns-{g:02d}", pod=f"api-{a}",
-                                     fingerprint=f"fp-{g}-{a}") for a in range(upto)]
-                    payloads.append(json.dumps(group(*members)).encode())
-                asyncio.run(deliver(bot.url, payloads + payloads))  # the HA twin sends each one too
-                deliveries += 2 * len(payloads)
-                time.sleep(2.0)  # group_interval, compressed
-            top = lambda: [c for c in channel_posts(slack) if not c.params.get("thread_ts")]
-            wait_until(lambda: len(top()) >= groups, 240)
-            all_posted = time.monotonic() - started
-            time.sleep(15)  # let notes and edits settle
-            posts = channel_posts(slack)
-            most, gap = busiest_second(posts)
+    with running_bot(slack, kube, KUBEMEDIC_ALERTMANAGER_TOKEN=AM_TOKEN) as bot:
+        started = time.monotonic()
+        deliveries = 0
+        for wave in range(1, waves + 1):
+            upto = per_group * wave // waves
+            payloads = []
+            for g in range(groups):
+                members = [alert("KubePodCrashLooping", namespace=f"ns-{g:02d}", pod=f"api-{a}",
+                                 fingerprint=f"fp-{g}-{a}") for a in range(upto)]
+                payloads.append(json.dumps(group(*members)).encode())
+            asyncio.run(deliver(bot.url, payloads + payloads))  # the HA twin sends each one too
+            deliveries += 2 * len(payloads)
+            time.sleep(2.0)  # group_interval, compressed
+        top = lambda: [c for c in channel_posts(slack) if not c.params.get("thread_ts")]
+        wait_until(lambda: len(top()) >= groups, 240)
+        all_posted = time.monotonic() - started
+        time.sleep(15)  # let notes and edits settle
+        posts = channel_posts(slack)
+        most, gap = busiest_second(posts)
     return {"alerts": alerts, "groups": groups, "deliveries": deliveries, "top_level": len(top()),
             "thread_notes": len(posts) - len(top()), "edits": len(slack.calls_to("chat.update", ok=True)),
             "busiest_second": most, "min_gap_s": gap, "all_posted_s": all_posted}
@@ -171,28 +172,22 @@ def run_watch(pods: int, workloads: int) -> dict[str, Any]:
     slack = SlackStandIn(bot_token=TOKEN)
     kube = KubeStandIn(latency=0.0)
     failing = [pod for w in range(workloads) for pod in failing_deployment(kube, f"svc-{w:02d}", pods // workloads)]
-    with tempfile.TemporaryDirectory() as directory, start_slack(slack) as slack_server, \
-            start_in_thread(kube) as kube_server:
-        tmp = Path(directory)
-        kubeconfig = write_kubeconfig(tmp / "kubeconfig", {"lab": kube_server.url})
-        env = env_for(slack_server.api_url, kubeconfig, tmp, KUBEMEDIC_WATCH="true")
-        with BotProcess(env, tmp / "bot.log") as bot:
-            bot.wait_ready()
-            wait_until(lambda: kube.watches.served >= 3, 30)  # pods, nodes and events are watched
-            time.sleep(1.0)
-            started = time.monotonic()
-            for pod in failing:
-                kube.add(pod)
-            top = lambda: [c for c in channel_posts(slack) if not c.params.get("thread_ts")]
-            wait_until(lambda: len(top()) >= workloads, 240)
-            all_posted = time.monotonic() - started
-            time.sleep(25)  # the coalesced edits catch up (one per message per 10 s)
-            posts = channel_posts(slack)
-            most, gap = busiest_second(posts)
-            final = {}
-            for call in top() + slack.calls_to("chat.update", ok=True):  # the last word wins
-                final[call.ts] = block_text(call.blocks)
-            counted = sum(f"{pods // workloads} pods" in text for text in final.values())
+    with running_bot(slack, kube, KUBEMEDIC_WATCH="true"):
+        wait_until(lambda: kube.watches.served >= 3, 30)  # pods, nodes and events are watched
+        time.sleep(1.0)
+        started = time.monotonic()
+        for pod in failing:
+            kube.add(pod)
+        top = lambda: [c for c in channel_posts(slack) if not c.params.get("thread_ts")]
+        wait_until(lambda: len(top()) >= workloads, 240)
+        all_posted = time.monotonic() - started
+        time.sleep(25)  # the coalesced edits catch up (one per message per 10 s)
+        posts = channel_posts(slack)
+        most, gap = busiest_second(posts)
+        final = {}
+        for call in top() + slack.calls_to("chat.update", ok=True):  # the last word wins
+            final[call.ts] = block_text(call.blocks)
+        counted = sum(f"{pods // workloads} pods" in text for text in final.values())
     return {"pods": pods, "workloads": workloads, "top_level": len(top()), "thread_notes": len(posts) - len(top()),
             "edits": len(slack.calls_to("chat.update", ok=True)), "busiest_second": most, "min_gap_s": gap,
             "all_posted_s": all_posted, "messages_counting_every_pod": counted}
