@@ -98,7 +98,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     bolt = bolt_app(client, signing_secret=secret, socket_mode=socket_mode)
     middleware.register(bolt, store=store, metrics=metrics, clock=clock)
-    commands.CommandListeners(work=work, answers=answers, summaries=summaries, admission=admission,
+    commands.CommandListeners(work=work, answers=answers, summaries=summaries, admission=admission, client=client,
                               doctor=SlackDoctor(settings=settings, background=background)).register(bolt)
     events.EventListeners(work=work, answers=answers, summaries=summaries, background=background, metrics=metrics,
                           client=client, bot_user_id=bot_user_id, admission=admission).register(bolt)

@@ -24,7 +24,7 @@ from bot.errors import BadInput, ServiceUnavailable
 from bot.knowledge import Knowledge, load_knowledge, refuse_if_strict
 from bot.metrics import Metrics
 from bot.settings import Settings
-from bot.slack.app import web_client
+from bot.slack.app import shared_session, web_client
 from bot.storage.base import StoreError
 from bot.storage.retention import run_retention
 from bot.storage.sql import SqlStore, store_for
@@ -89,6 +89,13 @@ async def serve(settings: Settings, *, http: bool, port: int) -> None:
     store = await _open_store(settings)
     metrics = Metrics()
     client = web_client(settings, metrics)
+    async with shared_session(client):
+        await _serve(settings, port=port, socket_mode=socket_mode, knowledge=knowledge, store=store,
+                     metrics=metrics, client=client)
+
+
+async def _serve(settings: Settings, *, port: int, socket_mode: bool, knowledge: Knowledge,
+                 store: SqlStore, metrics: Metrics, client: AsyncWebClient) -> None:
     try:
         bot_user_id = await prove_token(client, settings.slack_api_url)
     except BaseException:

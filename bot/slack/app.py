@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import aiohttp
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
@@ -38,6 +41,22 @@ def web_client(settings: Settings, metrics: Metrics | None = None) -> AsyncWebCl
         base_url=base_url,
         retry_handlers=retry_handlers(metrics, RETRIES),
     )
+
+
+@asynccontextmanager
+async def shared_session(client: AsyncWebClient) -> AsyncIterator[None]:
+    """One HTTP session with kept-alive connections for every Slack call while the bot runs.
+
+    Without it slack_sdk opens a session (a new TCP and TLS connection) per
+    call; bolt's per-request clients and `bot.slack.responding` take this one.
+    """
+    session = aiohttp.ClientSession()
+    client.session = session
+    try:
+        yield
+    finally:
+        client.session = None
+        await session.close()
 
 
 def cached_authorization(client: AsyncWebClient) -> Callable[..., Awaitable[AuthorizeResult]]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answering.admission import Admission, Admitted
 from bot.answering.answers import Answers
@@ -20,6 +21,7 @@ from bot.runtime.work import WorkQueue
 from bot.slack.doctor import SlackDoctor, is_doctor
 from bot.slack.render import render_answer, render_summary
 from bot.slack.request_text import parse_request
+from bot.slack.responding import responder
 from bot.slack.work_items import CommandWork
 from bot.summary.incidents import IncidentSummaries
 from responses import messages
@@ -30,8 +32,9 @@ class CommandListeners:
     """The /diagnose slash command, with what it needs."""
 
     def __init__(self, *, work: WorkQueue, answers: Answers, summaries: IncidentSummaries,
-                 doctor: SlackDoctor, admission: Admission | None = None) -> None:
+                 doctor: SlackDoctor, client: AsyncWebClient, admission: Admission | None = None) -> None:
         self.work = work
+        self.client = client
         self.admission = admission
         self.answers = answers
         self.summaries = summaries
@@ -74,14 +77,8 @@ class CommandListeners:
         """Answer a stored command through its response_url (any replica can)."""
         item = CommandWork.of(payload)
         request = parse_request(item.text or "")
-        respond = AsyncRespond(response_url=item.response_url)
-
-        async def say_private(**message: Any) -> None:
-            await respond(response_type="ephemeral", replace_original=False, **message)
-
-        async def say_public(**message: Any) -> None:
-            await respond(response_type="in_channel", replace_original=False, **message)
-
+        say_private = responder(item.response_url, self.client, "ephemeral")
+        say_public = responder(item.response_url, self.client, "in_channel")
         if request == "summary":
             await render_summary(await self.summaries.answer(item.channel_id), say_private)
             return

@@ -70,8 +70,9 @@ def make_engine(url: URL, *, timeout: float, command_timeout: float) -> AsyncEng
 
 def _install_sqlite_hooks(engine: AsyncEngine, *, busy_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    def _on_connect(dbapi_conn: Any, record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, below
+        record.info[BUSY_MS] = busy_ms
         cursor = dbapi_conn.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
@@ -83,7 +84,11 @@ def _install_sqlite_hooks(engine: AsyncEngine, *, busy_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
         options = conn.get_execution_options()
-        conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(options.get(BUSY_MS, busy_ms))}")
+        wanted = int(options.get(BUSY_MS, busy_ms))
+        info = conn.connection.info  # kept with the driver connection across pool check-outs
+        if info.get(BUSY_MS) != wanted:  # one statement less per transaction when it is unchanged
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {wanted}")
+            info[BUSY_MS] = wanted
         conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(IMMEDIATE) else "BEGIN")
 
 

@@ -23,6 +23,7 @@ from aiohttp import web
 from bot.alert_compose import AlertParts
 from bot.compose import Kubemedic, compose
 from bot.settings import Settings
+from bot.slack.app import shared_session
 from bot.storage.sql import SqlStore
 from bot.web.server import http_runner
 from intents.matcher import Matcher
@@ -129,6 +130,8 @@ async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, databa
         port = runner.addresses[0][1]
         alerts = kubemedic.alerts
         alerting = asyncio.get_running_loop().create_task(alerts.run()) if alerts is not None else None
+        session = shared_session(kubemedic.client)
+        await session.__aenter__()
         try:
             yield Bot(f"http://127.0.0.1:{port}", slack, kube, SlackRequests(SECRET, standin=slack), kubemedic, clock)
         finally:
@@ -138,6 +141,7 @@ async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, databa
                     await alerting
             await runner.shutdown()
             await kubemedic.background.drain(10.0)
+            await session.__aexit__(None, None, None)
             await runner.cleanup()
             await store.close()
 
