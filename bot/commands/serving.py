@@ -123,7 +123,11 @@ async def _serve(settings: Settings, *, port: int, socket_mode: bool, knowledge:
         alerting.cancel()  # gives the alert lease up: another replica leads at once
         with contextlib.suppress(asyncio.CancelledError):
             await alerting
+    drained = asyncio.Event()
+    renewing = asyncio.get_running_loop().create_task(bot.work.renew_until(drained))
     await bot.background.drain(DRAIN_SECONDS)
+    drained.set()
+    await renewing
     await bot.work.release()
     await runner.cleanup()
     await store.close()

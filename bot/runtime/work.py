@@ -235,6 +235,22 @@ class WorkQueue:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=interval)
 
+    async def renew_until(self, done: asyncio.Event) -> None:
+        """Keep renewing this replica's leases (taking nothing over) until `done` is set.
+
+        A graceful shutdown drains its work for up to 20 s, longer than a lease
+        may last: without renewal another replica would take over, and answer
+        again, work that is being finished here.
+        """
+        interval = self.lease.total_seconds() / 3
+        while not done.is_set():
+            try:
+                await self.store.renew_work(self.owner, until=self.clock() + self.lease)
+            except StoreUnavailable as exc:
+                log.warning("leases not renewed while draining: %s", exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), timeout=interval)
+
     async def release(self) -> None:
         """Hand back what this replica did not finish (graceful shutdown)."""
         try:

@@ -149,14 +149,14 @@ def test_a_replica_killed_mid_stream_loses_nothing(tmp_path: Path) -> None:
 def test_a_replica_stopped_gracefully_finishes_its_work_first(tmp_path: Path) -> None:
     kube = KubeStandIn(latency=0.0)
     oom = scenarios.oom_killed_deployment(kube)
-    kube.delay(r"/pods/", 1.0, method="GET")
+    kube.delay(r"/pods/", 2.0, method="GET")  # the answer takes longer than a lease (LEASE_SECONDS)
     with two_replicas(tmp_path, kube) as replicas:
         channel = "C0TERM00001"
         command = replicas.requests.slash_command(f"pod {oom.namespace}/{oom.pod}", channel_id=channel)
         assert replicas.send(command, replicas.one) == [200]
         assert replicas.one.stop() == 0  # SIGTERM: drains in-flight work, then exits
         assert len(replicas.posts_in(channel)) == 1
-        assert "taking over" not in replicas.two.log()
+        assert "taking over" not in replicas.two.log()  # its leases were renewed while it drained
 
 
 

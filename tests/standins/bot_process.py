@@ -68,7 +68,9 @@ class BotProcess:
         return self.process.returncode
 
     def log(self) -> str:
-        self._log.flush()
+        """What the replica logged so far (also after it stopped)."""
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text(errors="replace")
 
     def __enter__(self) -> Self:
