@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage import migrations
+from bot.storage.base import StoreUnavailable
 from bot.storage.engine import (
     BUSY_MS,
     IMMEDIATE,
@@ -56,6 +57,7 @@ class SqlBase:
         self._engine = make_engine(
             self.url, timeout=timeout, command_timeout=lock_timeout + timeout
         )
+        self._writer = asyncio.Lock()
         self._held: ContextVar[tuple[AsyncConnection, asyncio.Task[Any] | None] | None] = (
             ContextVar(f"kubemedic_store_{id(self)}", default=None)
         )
@@ -105,20 +107,46 @@ class SqlBase:
                 yield held
             return
         foreign: list[BaseException] = []
-        with unavailable_on_error(self.where, foreign=foreign):
-            async with self._engine.connect() as conn:
-                if not self.postgres:
-                    options: dict[str, Any] = {IMMEDIATE: write}
-                    if wait is not None:
-                        options[BUSY_MS] = int(wait * 1000)
-                    await conn.execution_options(**options)
-                async with conn.begin():
-                    try:
-                        yield conn
-                    except BaseException as error:
-                        if caller_body:
-                            foreign.append(error)
-                        raise
+        async with self._writing(write, wait):
+            with unavailable_on_error(self.where, foreign=foreign):
+                async with self._engine.connect() as conn:
+                    if not self.postgres:
+                        options: dict[str, Any] = {IMMEDIATE: write}
+                        if wait is not None:
+                            options[BUSY_MS] = int(wait * 1000)
+                        await conn.execution_options(**options)
+                    async with conn.begin():
+                        try:
+                            yield conn
+                        except BaseException as error:
+                            if caller_body:
+                                foreign.append(error)
+                            raise
+
+    @asynccontextmanager
+    async def _writing(self, write: bool, wait: float | None) -> AsyncIterator[None]:
+        """On SQLite, this process's writers take turns in line (FIFO) for the file's one write lock.
+
+        Left to SQLite, a writer finding the lock taken sleeps in its busy handler
+        (up to 100 ms a try) however soon the lock is freed, and holds a pooled
+        connection meanwhile; in a burst that sleeping, not the writing, limits
+        how fast work is answered. Other processes on the same file still meet
+        the busy timeout. Waiting longer than `wait` (else the store's timeout)
+        is StoreUnavailable, as SQLite's "database is locked" would be.
+        """
+        if not write or self.postgres:
+            yield
+            return
+        limit = self.timeout if wait is None else wait
+        try:
+            await asyncio.wait_for(self._writer.acquire(), timeout=limit)
+        except TimeoutError:
+            raise StoreUnavailable(f"database unavailable ({self.where}): database is locked "
+                                   f"(this process's writers waited {limit:g} s)") from None
+        try:
+            yield
+        finally:
+            self._writer.release()
 
     @asynccontextmanager
     async def _holding(self, conn: AsyncConnection) -> AsyncIterator[None]:

@@ -9,7 +9,9 @@ same moment exactly one wins each item.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, delete, select, update
 
@@ -26,23 +28,21 @@ class WorkQueries(SqlBase):
         return item.id in await self.accept_works([item])
 
     async def accept_works(self, items: list[WorkItem]) -> set[str]:
-        """Store new items in one transaction (a burst of acks commits once); the ids stored."""
-        accepted: set[str] = set()
+        """Store new items in one statement and transaction (a burst of acks commits once); the ids stored."""
+        rows = [{"id": item.id, "kind": item.kind, "payload": item.payload, "owner": item.owner,
+                 "lease_until": item.lease_until, "attempts": item.attempts,
+                 "created_at": item.created_at or utcnow(), "done_at": None} for item in items]
+        stored: set[str] = set()
         async with self._tx(write=True, wait=ACK_WAIT) as conn:
-            for item in items:
-                values = {
-                    "id": item.id, "kind": item.kind, "payload": item.payload, "owner": item.owner,
-                    "lease_until": item.lease_until, "attempts": item.attempts,
-                    "created_at": item.created_at or utcnow(), "done_at": None,
-                }
-                stmt = (
-                    self._insert(work_items).values(**values)
-                    .on_conflict_do_nothing(index_elements=["id"])
-                    .returning(work_items.c.id)
-                )
-                if (await conn.execute(stmt)).first() is not None:
-                    accepted.add(item.id)
-        return accepted
+            for row in _distinct_ids(rows):  # one INSERT ... VALUES (...), (...) per batch of distinct ids
+                stored.update(r[0] for r in (await conn.execute(self._accept_statement, row)).all())
+        return stored
+
+    @functools.cached_property
+    def _accept_statement(self) -> Any:
+        """INSERT ... ON CONFLICT DO NOTHING RETURNING id, built once (building it per row cost more than
+        running it)."""
+        return self._insert(work_items).on_conflict_do_nothing(index_elements=["id"]).returning(work_items.c.id)
 
     async def finish_work(self, id: str, *, now: datetime | None = None) -> None:
         """Mark an item done and drop its payload: nobody takes it over after this, and a
@@ -121,3 +121,16 @@ class WorkQueries(SqlBase):
         )
         async with self._tx(write=True) as conn:
             return (await conn.execute(stmt)).rowcount
+
+
+def _distinct_ids(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """`rows` cut into runs without a repeated id (one statement may not insert an id twice)."""
+    runs: list[list[dict[str, Any]]] = [[]]
+    seen: set[str] = set()
+    for row in rows:
+        if row["id"] in seen:
+            runs.append([])
+            seen = set()
+        seen.add(row["id"])
+        runs[-1].append(row)
+    return [run for run in runs if run]
