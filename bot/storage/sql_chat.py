@@ -7,10 +7,12 @@ seen count is bumped with one UPDATE ... RETURNING for the same reason.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from bot.storage.records import (
     DiagnosisRecord,
@@ -31,18 +33,27 @@ from bot.storage.tables import (
 
 VERDICTS = ("helpful", "not_this")
 
+# Statements run for every answer, built once (building one cost more than running it).
+_INSERT_DIAGNOSIS = insert(diagnoses)
+_SAME_PROBLEM = (replies.c.channel == bindparam("in_channel"), replies.c.fingerprint == bindparam("of_problem"))
+_FIND_REPLY = select(replies).where(*_SAME_PROBLEM)
+_FIND_REPLY_SINCE = _FIND_REPLY.where(replies.c.last_seen >= bindparam("since"))
+_BUMP_REPLY = (update(replies).where(*_SAME_PROBLEM)
+               .values(seen_count=replies.c.seen_count + 1, last_seen=bindparam("now")).returning(*replies.c))
+
 
 class ChatQueries(SqlBase):
     async def claim_event(self, event_id: str, *, now: datetime | None = None) -> bool:
         """True the first time `event_id` is claimed by any replica, False after."""
-        stmt = (
-            self._insert(processed_events)
-            .values(event_id=event_id, claimed_at=now or utcnow())
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(processed_events.c.event_id)
-        )
+        values = {"event_id": event_id, "claimed_at": now or utcnow()}
         async with self._tx(write=True, wait=ACK_WAIT) as conn:
-            return (await conn.execute(stmt)).first() is not None
+            return (await conn.execute(self._claim_statement, values)).first() is not None
+
+    @functools.cached_property
+    def _claim_statement(self) -> Any:
+        """Statements run for every request are built once (building one costs more than running it)."""
+        return (self._insert(processed_events).on_conflict_do_nothing(index_elements=["event_id"])
+                .returning(processed_events.c.event_id))
 
     async def prune_events(self, older_than: datetime) -> int:
         """Forget claims older than `older_than` (Slack stops retrying after minutes)."""
@@ -59,7 +70,7 @@ class ChatQueries(SqlBase):
             for cid in dict.fromkeys(record.catalog_ids)
         ]
         async with self._tx(write=True) as conn:
-            await conn.execute(insert(diagnoses).values(**values))
+            await conn.execute(_INSERT_DIAGNOSIS, values)
             if matches:
                 await conn.execute(insert(diagnosis_matches), matches)
         return record.id
@@ -89,41 +100,36 @@ class ChatQueries(SqlBase):
             "last_seen": now,
             "seen_count": 1,
         }
-        stmt = (
-            self._insert(replies)
-            .values(channel=channel, fingerprint=fingerprint, **values)
-            .on_conflict_do_update(index_elements=["channel", "fingerprint"], set_=values)
-            .returning(*replies.c)
-        )
         async with self._tx(write=True) as conn:
-            row = (await conn.execute(stmt)).one()
+            row = (await conn.execute(self._remember_statement, {"channel": channel, "fingerprint": fingerprint,
+                                                                 **values})).one()
         return ReplyRecord(**row._mapping)
+
+    @functools.cached_property
+    def _remember_statement(self) -> Any:
+        insert_reply = self._insert(replies)
+        fresh = {name: insert_reply.excluded[name] for name in
+                 ("message_ts", "thread_ts", "diagnosis_id", "first_seen", "last_seen", "seen_count")}
+        return (insert_reply.on_conflict_do_update(index_elements=["channel", "fingerprint"], set_=fresh)
+                .returning(*replies.c))
 
     async def find_reply(
         self, *, channel: str, fingerprint: str, since: datetime | None = None
     ) -> ReplyRecord | None:
         """The reply to this problem, if it was last seen at or after `since`."""
-        stmt = select(replies).where(
-            replies.c.channel == channel, replies.c.fingerprint == fingerprint
-        )
-        if since is not None:
-            stmt = stmt.where(replies.c.last_seen >= since)
+        stmt = _FIND_REPLY if since is None else _FIND_REPLY_SINCE
         async with self._tx() as conn:
-            row = (await conn.execute(stmt)).first()
+            row = (await conn.execute(stmt, {"in_channel": channel, "of_problem": fingerprint,
+                                             "since": since})).first()
         return None if row is None else ReplyRecord(**row._mapping)
 
     async def bump_reply(
         self, *, channel: str, fingerprint: str, now: datetime | None = None
     ) -> ReplyRecord | None:
         """Atomically count one more sighting; None if no reply is remembered."""
-        stmt = (
-            update(replies)
-            .where(replies.c.channel == channel, replies.c.fingerprint == fingerprint)
-            .values(seen_count=replies.c.seen_count + 1, last_seen=now or utcnow())
-            .returning(*replies.c)
-        )
         async with self._tx(write=True) as conn:
-            row = (await conn.execute(stmt)).first()
+            row = (await conn.execute(_BUMP_REPLY, {"in_channel": channel, "of_problem": fingerprint,
+                                                    "now": now or utcnow()})).first()
         return None if row is None else ReplyRecord(**row._mapping)
 
     async def add_feedback(

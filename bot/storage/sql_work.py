@@ -13,11 +13,15 @@ import functools
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import and_, bindparam, delete, select, update
 
 from bot.storage.records import WorkItem, utcnow
 from bot.storage.sql_base import ACK_WAIT, SqlBase
 from bot.storage.tables import work_items
+
+_FINISH = (update(work_items).where(work_items.c.id.in_(bindparam("ids", expanding=True)))
+           .values(done_at=bindparam("now"), payload=bindparam("empty", type_=work_items.c.payload.type)))
+"""Marking work done, for every answer: built once."""
 
 
 class WorkQueries(SqlBase):
@@ -51,9 +55,8 @@ class WorkQueries(SqlBase):
 
     async def finish_works(self, ids: list[str], *, now: datetime | None = None) -> None:
         """`finish_work` for many items in one transaction (a burst of answers commits once)."""
-        stmt = update(work_items).where(work_items.c.id.in_(ids)).values(done_at=now or utcnow(), payload={})
         async with self._tx(write=True) as conn:
-            await conn.execute(stmt)
+            await conn.execute(_FINISH, {"ids": ids, "now": now or utcnow(), "empty": {}})
 
     async def renew_work(self, owner: str, *, until: datetime) -> int:
         """Extend the lease of every open item `owner` holds; return how many."""
