@@ -170,8 +170,7 @@ class KubeGateway:
     async def get(self, kind: Kind, name: str, namespace: str | None = None) -> JsonObject:
         resource = RESOURCES[kind]
         call = Call("get", resource.rbac, _path(resource, namespace, name), namespace, name)
-        obj: JsonObject = json.loads(await self._request(call))
-        return obj
+        return await self._json(call)
 
     async def list_versioned(
         self, kind: Kind, namespace: str | None = None, *, field_selector: str | None = None,
@@ -188,7 +187,7 @@ class KubeGateway:
             page = base + (("limit", str(min(PAGE_SIZE, cap - len(items)))),)
             page += (("continue", token),) if token else ()
             call = Call("list", resource.rbac, _path(resource, namespace, None), namespace, None, page)
-            body = json.loads(await self._request(call))
+            body = await self._json(call)
             items.extend(body.get("items") or [])
             meta = body.get("metadata") or {}
             token, version = meta.get("continue") or "", str(meta.get("resourceVersion") or version)
@@ -245,7 +244,7 @@ class KubeGateway:
 
     async def version(self) -> JsonObject:
         """The API server's /version (gitVersion, major, minor): proves it answers."""
-        info: JsonObject = json.loads(await self._request(Call("get", "version", "/version", None, None)))
+        info = await self._json(Call("get", "version", "/version", None, None))
         return info
 
     async def may(self, permission: Permission, namespace: str | None = None) -> bool:
@@ -262,15 +261,24 @@ class KubeGateway:
         return bool((json.loads(raw).get("status") or {}).get("allowed"))
 
     async def _request(self, call: Call, *, accept: str = "application/json") -> bytes:
+        return await self._retrying(call, lambda: self._blocking(call, accept))
+
+    async def _json(self, call: Call) -> JsonObject:
+        """GET `call` as JSON, parsed in the worker thread: a list of a few hundred pods is
+        megabytes, and parsing it on the event loop would hold every ack behind it."""
+        parsed: JsonObject = await self._retrying(call, lambda: json.loads(self._blocking(call, "application/json")))
+        return parsed
+
+    async def _retrying(self, call: Call, work: Callable[[], T]) -> T:
         try:
-            return await self._run(lambda: self._blocking(call, accept))
+            return await self._run(work)
         except Throttled as exc:
             wait = DEFAULT_RETRY_AFTER if exc.retry_after is None else exc.retry_after
             if wait > MAX_RETRY_AFTER:
                 raise
             log.info("%s %s throttled (429); retrying once in %gs", call.verb, call.subject, wait)
             await asyncio.sleep(wait)  # on the loop, not holding a worker thread
-            return await self._run(lambda: self._blocking(call, accept))
+            return await self._run(work)
 
     async def _run(self, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._pool, work)
