@@ -52,6 +52,9 @@ MAX_ATTEMPTS = 3
 RATE_WINDOW = 30.0
 """Seconds of finished work the retry estimate looks back on."""
 RETRY_BOUNDS = (5, 300)
+TAKEOVER_AT_LEAST = 20
+"""Expired items one sweep takes over even when this replica's queue is full (taken-over work is never
+refused); with free slots it takes up to that many."""
 
 
 def replica_name() -> str:
@@ -210,8 +213,9 @@ class WorkQueue:
         now = self.clock()
         until = now + self.lease
         await self.store.renew_work(self.owner, until=until)
-        taken = await self.store.take_over_work(
-            self.owner, now=now, until=until, max_attempts=MAX_ATTEMPTS)
+        taken = await self.store.take_over_work(  # as many as there are free slots: a dead replica's
+            self.owner, now=now, until=until, max_attempts=MAX_ATTEMPTS,  # queue is taken in one sweep
+            limit=max(TAKEOVER_AT_LEAST, self.limit - self.depth))
         for item in taken:
             if item.kind not in self.handlers:
                 log.error("%s: no handler for kind %r; dropping it", item.id, item.kind)
