@@ -244,8 +244,7 @@ class KubeGateway:
 
     async def version(self) -> JsonObject:
         """The API server's /version (gitVersion, major, minor): proves it answers."""
-        info = await self._json(Call("get", "version", "/version", None, None))
-        return info
+        return await self._json(Call("get", "version", "/version", None, None))
 
     async def may(self, permission: Permission, namespace: str | None = None) -> bool:
         """Whether this identity holds `permission` (in `namespace`, else in all namespaces or at

@@ -230,14 +230,7 @@ class WorkQueue:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Sweep every third of a lease until `stop` is set."""
-        interval = self.lease.total_seconds() / 3
-        while not stop.is_set():
-            try:
-                await self.sweep()
-            except StoreUnavailable as exc:
-                log.warning("work sweep skipped: %s", exc)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=interval)
+        await self._every_third_of_a_lease(stop, self.sweep, "work sweep skipped")
 
     async def renew_until(self, done: asyncio.Event) -> None:
         """Keep renewing this replica's leases (taking nothing over) until `done` is set.
@@ -246,14 +239,23 @@ class WorkQueue:
         may last: without renewal another replica would take over, and answer
         again, work that is being finished here.
         """
+
+        async def renew() -> None:
+            await self.store.renew_work(self.owner, until=self.clock() + self.lease)
+
+        await self._every_third_of_a_lease(done, renew, "leases not renewed while draining")
+
+    async def _every_third_of_a_lease(self, stop: asyncio.Event, step: Callable[[], Awaitable[object]],
+                                      skipped: str) -> None:
+        """Run `step` now and every third of a lease until `stop` is set; a database outage skips one."""
         interval = self.lease.total_seconds() / 3
-        while not done.is_set():
+        while not stop.is_set():
             try:
-                await self.store.renew_work(self.owner, until=self.clock() + self.lease)
+                await step()
             except StoreUnavailable as exc:
-                log.warning("leases not renewed while draining: %s", exc)
+                log.warning("%s: %s", skipped, exc)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), timeout=interval)
+                await asyncio.wait_for(stop.wait(), timeout=interval)
 
     async def release(self) -> None:
         """Hand back what this replica did not finish (graceful shutdown)."""

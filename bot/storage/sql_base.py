@@ -139,7 +139,8 @@ class SqlBase:
             return
         limit = self.timeout if wait is None else wait
         try:
-            await asyncio.wait_for(self._writer.acquire(), timeout=limit)
+            async with asyncio.timeout(limit):  # no task per acquire, as wait_for would make
+                await self._writer.acquire()
         except TimeoutError:
             raise StoreUnavailable(f"database unavailable ({self.where}): database is locked "
                                    f"(this process's writers waited {limit:g} s)") from None

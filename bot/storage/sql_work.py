@@ -36,11 +36,11 @@ class WorkQueries(SqlBase):
         rows = [{"id": item.id, "kind": item.kind, "payload": item.payload, "owner": item.owner,
                  "lease_until": item.lease_until, "attempts": item.attempts,
                  "created_at": item.created_at or utcnow(), "done_at": None} for item in items]
-        stored: set[str] = set()
-        async with self._tx(write=True, wait=ACK_WAIT) as conn:
-            for row in _distinct_ids(rows):  # one INSERT ... VALUES (...), (...) per batch of distinct ids
-                stored.update(r[0] for r in (await conn.execute(self._accept_statement, row)).all())
-        return stored
+        if not rows:
+            return set()
+        async with self._tx(write=True, wait=ACK_WAIT) as conn:  # one INSERT ... VALUES (...), (...): an id
+            result = await conn.execute(self._accept_statement, rows)  # given twice is stored once
+            return {row[0] for row in result.all()}
 
     @functools.cached_property
     def _accept_statement(self) -> Any:
@@ -125,15 +125,3 @@ class WorkQueries(SqlBase):
         async with self._tx(write=True) as conn:
             return (await conn.execute(stmt)).rowcount
 
-
-def _distinct_ids(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """`rows` cut into runs without a repeated id (one statement may not insert an id twice)."""
-    runs: list[list[dict[str, Any]]] = [[]]
-    seen: set[str] = set()
-    for row in rows:
-        if row["id"] in seen:
-            runs.append([])
-            seen = set()
-        seen.add(row["id"])
-        runs[-1].append(row)
-    return [run for run in runs if run]

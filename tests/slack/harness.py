@@ -123,27 +123,25 @@ async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, databa
         clock = SteppedClock()
         kubemedic = compose(config, matcher=shared_matcher(), store=store, bot_user_id=slack.bot_user_id,
                             clock=clock)
-        runner = http_runner(kubemedic.web, idle_timeout=config.http_idle_timeout_seconds)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = runner.addresses[0][1]
-        alerts = kubemedic.alerts
-        alerting = asyncio.get_running_loop().create_task(alerts.run()) if alerts is not None else None
-        session = shared_session(kubemedic.client)
-        await session.__aenter__()
-        try:
-            yield Bot(f"http://127.0.0.1:{port}", slack, kube, SlackRequests(SECRET, standin=slack), kubemedic, clock)
-        finally:
-            if alerting is not None:
-                alerting.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await alerting
-            await runner.shutdown()
-            await kubemedic.background.drain(10.0)
-            await session.__aexit__(None, None, None)
-            await runner.cleanup()
-            await store.close()
+        async with shared_session(kubemedic.client):  # as `serve` runs the bot
+            runner = http_runner(kubemedic.web, idle_timeout=config.http_idle_timeout_seconds)
+            await runner.setup()
+            site = web.TCPSite(runner, "127.0.0.1", 0)
+            await site.start()
+            port = runner.addresses[0][1]
+            alerts = kubemedic.alerts
+            alerting = asyncio.get_running_loop().create_task(alerts.run()) if alerts is not None else None
+            try:
+                yield Bot(f"http://127.0.0.1:{port}", slack, kube, SlackRequests(SECRET, standin=slack), kubemedic, clock)
+            finally:
+                if alerting is not None:
+                    alerting.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await alerting
+                await runner.shutdown()
+                await kubemedic.background.drain(10.0)
+                await runner.cleanup()
+                await store.close()
 
 
 
