@@ -76,6 +76,7 @@ class CommandListeners:
     async def run_command(self, payload: dict[str, Any], attempt: int) -> None:
         """Answer a stored command through its response_url (any replica can)."""
         item = CommandWork.of(payload)
+        self.summaries.channel_named(item.channel_id, item.channel_name)
         request = parse_request(item.text or "")
         say_private = responder(item.response_url, self.client, "ephemeral")
         say_public = responder(item.response_url, self.client, "in_channel")

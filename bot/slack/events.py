@@ -113,7 +113,7 @@ class EventListeners:
         return True if isinstance(decision, Admitted) else None
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any], context: dict[str, Any]) -> None:
-        self.background.spawn(self.summaries.on_message(event))
+        self.background.spawn(self.summaries.on_message(event, overloaded=isinstance(decision_of(context), Busy)))
         reason = skip_reason(event, self.bot_user_id or context.get("bot_user_id"))
         if reason is not None:
             self.metrics.skipped.labels(reason).inc()

@@ -33,6 +33,7 @@ class CommandWork(SlackWork):
     kind: ClassVar[str] = "command"
     text: str | None = None
     channel_id: str
+    channel_name: str | None = None
     user_id: str | None = None
     response_url: str | None = None
 

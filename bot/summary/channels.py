@@ -1,9 +1,10 @@
 """Which channels are incident channels: the name starts with the configured prefix.
 
 Message events carry a channel id, not its name, so the name is asked once
-with conversations.info and remembered (bounded). A channel that cannot be
-looked up is treated as an ordinary channel: the summary is a bonus, never a
-reason to fail a reply.
+with conversations.info and remembered (bounded). Slash commands carry the
+name, so answering one needs no lookup. A channel that cannot be looked up
+is treated as an ordinary channel: the summary is a bonus, never a reason
+to fail a reply.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ log = logging.getLogger(__name__)
 
 MAX_CACHED = 2000
 NAME_TTL_SECONDS = 3600.0
+PLACEHOLDER_NAMES = frozenset({"privategroup", "directmessage", "mpdm"})
+"""What older Slack apps are sent as a slash command's channel_name instead of the name."""
 
 
 class IncidentChannels:
@@ -33,6 +36,11 @@ class IncidentChannels:
         self._names.move_to_end(channel)
         while len(self._names) > MAX_CACHED:
             self._names.popitem(last=False)
+
+    def reported(self, channel: str, name: str | None) -> None:
+        """Remember the name a slash command reported for its channel (placeholders are not names)."""
+        if name and channel[:1] in ("C", "G") and name not in PLACEHOLDER_NAMES and not name.startswith("mpdm-"):
+            self.remember(channel, name)
 
     def known(self, channel: str) -> str | None:
         cached = self._names.get(channel)

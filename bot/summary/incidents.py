@@ -42,10 +42,11 @@ class IncidentSummaries:
         self.service = service
         self.client = client
 
-    async def on_message(self, event: dict[str, Any]) -> None:
-        """Record a message of an incident channel (best effort)."""
+    async def on_message(self, event: dict[str, Any], *, overloaded: bool = False) -> None:
+        """Record a message of an incident channel (best effort). `overloaded`: the bot is shedding
+        work, so a channel whose name is not known yet costs no conversations.info call."""
         try:
-            await self.service.on_message(event, self.client)
+            await self.service.on_message(event, self.client, look_up=not overloaded)
         except (StoreUnavailable, SlackApiError) as exc:
             log.warning("message not recorded for the summary: %s", exc)
         except Exception:
@@ -59,6 +60,10 @@ class IncidentSummaries:
                                             thread_ts=thread_ts)
         except Exception:
             log.exception("noting a diagnosis for the summary failed")
+
+    def channel_named(self, channel: str, name: str | None) -> None:
+        """A slash command reported its channel's name: no lookup is needed to answer it."""
+        self.service.channels.reported(channel, name)
 
     async def on_member_joined(self, event: dict[str, Any], bot_user_id: str | None) -> None:
         """The bot was added to an incident channel: back-fill once, then post the summary."""

@@ -59,10 +59,20 @@ class SummaryService:
         self._pending: set[str] = set()
 
     # ------------------------------------------------------------------ recording
-    async def on_message(self, event: dict[str, Any], client: AsyncWebClient) -> bool:
-        """Record a message event of an incident channel and schedule an update; False elsewhere."""
+    async def on_message(self, event: dict[str, Any], client: AsyncWebClient, *, look_up: bool = True) -> bool:
+        """Record a message event of an incident channel and schedule an update; False elsewhere.
+
+        `look_up=False`: only a channel whose name is already known is looked at (no API call).
+        """
         channel = str(event.get("channel") or "")
-        if not channel or await self.channels.name_if_incident(client, channel) is None:
+        if not channel:
+            return False
+        if look_up:
+            name = await self.channels.name_if_incident(client, channel)
+        else:
+            known = self.channels.known(channel)
+            name = known if known is not None and self.channels.is_incident_name(known) else None
+        if name is None:
             return False
         record = from_event(event, bot_user_id=self.bot_user_id)
         if record is None:

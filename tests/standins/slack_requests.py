@@ -181,9 +181,12 @@ class SlackRequests:
 
     # -------------------------------------------------------------- slash commands
     def slash_command(self, text: str = "", *, command: str = "/diagnose", channel_id: str = "C0GENERAL1",
-                      channel_name: str = "general", user_id: str = "U0ALICE001", user_name: str = "alice",
+                      channel_name: str | None = None, user_id: str = "U0ALICE001", user_name: str = "alice",
                       response_url: str | None = None, timestamp: int | None = None) -> SignedRequest:
-        """``/diagnose <text>`` as a signed form post."""
+        """``/diagnose <text>`` as a signed form post; `channel_name` defaults to the channel's name
+        in the stand-in (as Slack sends it), else "general"."""
+        if channel_name is None:
+            channel_name = self._channel_name(channel_id)
         if response_url is None:
             response_url = (self.standin.response_url(channel_id, user_id=user_id) if self.standin is not None else
                             f"https://hooks.slack.com/commands/{self.team_id}/1/{secrets.token_hex(12)}")
@@ -192,6 +195,14 @@ class SlackRequests:
             "channel_id": channel_id, "channel_name": channel_name, "user_id": user_id, "user_name": user_name,
             "command": command, "text": text, "api_app_id": self.api_app_id, "is_enterprise_install": "false",
             "response_url": response_url, "trigger_id": trigger_id()}, timestamp=timestamp)
+
+    def _channel_name(self, channel_id: str) -> str:
+        if self.standin is None:
+            return "general"
+        try:
+            return self.standin.channel(channel_id).name
+        except SlackError:  # a strict stand-in that does not know the channel
+            return channel_id.lower()
 
     # -------------------------------------------------------------- Events API
     def envelope(self, event: Mapping[str, Any], *, event_id: str | None = None,

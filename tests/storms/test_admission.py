@@ -103,6 +103,9 @@ def test_past_the_queue_a_request_is_acked_and_told_busy_at_once(tmp_path: Path)
             assert "oom-killed" in json.dumps(answer.params)
             await bot.settle()
             assert [c.params.get("channel") for c in bot.slack.calls_to("chat.postMessage")].count("C0SECOND01") == 0
+            # shedding costs no lookup of a channel never seen (is it an incident channel?); a command
+            # names its channel itself
+            assert bot.slack.calls_to("conversations.info") == []
             _, metrics = await bot.get("/metrics")
             assert 'kubemedic_requests_shed_total{reason="queue_full"} 3.0' in metrics
             assert "kubemedic_work_queue_depth 0.0" in metrics

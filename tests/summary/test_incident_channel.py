@@ -172,3 +172,32 @@ def test_summary_command_in_an_incident_channel_updates_the_pinned_message(tmp_p
             assert len(_summary_posts(bot)) == 1
 
     asyncio.run(scenario())
+
+
+def test_a_command_names_its_channel_so_no_lookup_is_needed(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            bot.slack.error("conversations.info", "channel_not_found", times=None)  # a lookup would miss it
+            bot.slack.add_channel(CHANNEL, NAME, members=[ALICE])
+            await bot.send(bot.requests.slash_command(IMAGE, channel_id=CHANNEL, user_id=ALICE))
+            [answer] = await bot.slack.wait_for("chat.postMessage", timeout=15)
+            assert "image-not-found" in block_text(answer.blocks)
+            # the incident channel's summary notes the diagnosis: the name came with the command
+            summary = (await bot.slack.wait_for("chat.postMessage", count=2, timeout=15))[1]
+            assert "image-not-found" in block_text(summary.blocks) and NAME in block_text(summary.blocks)
+            assert bot.slack.calls_to("conversations.info") == []
+
+    asyncio.run(scenario())
+
+
+def test_a_placeholder_channel_name_is_looked_up(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            bot.slack.add_channel("G0PRIVATE1", "inc-private", members=[ALICE], is_private=True)
+            await bot.send(bot.requests.slash_command(IMAGE, channel_id="G0PRIVATE1", channel_name="privategroup",
+                                                      user_id=ALICE))
+            await bot.slack.wait_for("chat.postMessage", timeout=15)
+            await bot.settle()
+            assert [c.params["channel"] for c in bot.slack.calls_to("conversations.info")] == ["G0PRIVATE1"]
+
+    asyncio.run(scenario())
