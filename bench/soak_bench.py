@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import random
@@ -335,7 +336,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="MALLOC_ARENA_MAX for the bot, as deploy/Dockerfile sets it (default 2; '' = glibc's)")
     parser.add_argument("--warmup", type=float, default=0.0,
                         help="seconds of the same load before the measured window (default 0: RSS from a cold start)")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="storm: bot replicas sharing --database-url (PostgreSQL), the clients spread over "
+                        "them as a Service spreads connections (default 1)")
     args = parser.parse_args(argv)
+    if args.replicas > 1 and not (args.shape == "storm" and args.database_url):
+        parser.error("--replicas above 1 needs --shape storm and a shared --database-url (PostgreSQL)")
     slack = CountingSlack(bot_token=TOKEN)
     kube, pods, evicted = _cluster(args.kube_latency,
                                    evicted=max(50, int(args.clients * (args.seconds + args.warmup) / 10)))
@@ -347,10 +353,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                "KUBECONFIG": str(kubeconfig), "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
                "KUBEMEDIC_DATABASE_URL": args.database_url or f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
                "KUBEMEDIC_ADMINS": ADMIN, "MALLOC_ARENA_MAX": args.malloc_arena_max}
+        if args.shape == "storm":
+            with contextlib.ExitStack() as replicas:
+                bots = [replicas.enter_context(BotProcess(env, tmp / f"bot-{n}.log")) for n in range(args.replicas)]
+                for replica in bots:
+                    replica.wait_ready()
+                return _storm(bots, slack, pods, args, None if args.database_url else tmp / "bot.db")
         with BotProcess(env, tmp / "bot.log") as bot:
             bot.wait_ready()
-            if args.shape == "storm":
-                return _storm(bot, slack, pods, args, None if args.database_url else tmp / "bot.db")
             clients = Clients(bot.url, slack, pods, evicted, args.seed)
             rss = RssSampler(bot.process.pid)
 
@@ -386,12 +396,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     return results
 
 
-def _storm(bot: BotProcess, slack: CountingSlack, pods: list[str], args: argparse.Namespace,
+def _storm(bots: list[BotProcess], slack: CountingSlack, pods: list[str], args: argparse.Namespace,
            database: Path | None) -> dict[str, Any]:
     from bench.soak_storm import run_storm
 
-    results = run_storm(bot, slack, pods, args, secret=SECRET, database=database)
-    results["bot_log_errors"] = sum(1 for line in bot.log().splitlines() if " ERROR " in line or "Traceback" in line)
+    results = run_storm(bots, slack, pods, args, secret=SECRET, database=database)
+    results["bot_log_errors"] = sum(1 for bot in bots for line in bot.log().splitlines()
+                                    if " ERROR " in line or "Traceback" in line)
     print(f"| bot error lines in its log | {results['bot_log_errors']} | 0 |")
     return results
 

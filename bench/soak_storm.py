@@ -56,8 +56,8 @@ class StormTally:
 class StormClients:
     """Closed on the ack: send, read the ack, send the next."""
 
-    def __init__(self, url: str, slack: Any, pods: list[str], *, secret: str, seed: int) -> None:
-        self.url = url
+    def __init__(self, urls: list[str], slack: Any, pods: list[str], *, secret: str, seed: int) -> None:
+        self.urls = urls
         self.signer = SlackRequests(secret, standin=slack)
         self.pods = pods
         self.hot = pods[0]
@@ -76,11 +76,11 @@ class StormClients:
         text = self.rng.choice(ERRORS)
         return "paste", channel, self.signer.message(channel, text, user=user, ts=f"{int(time.time())}.{n:06d}")
 
-    async def _one(self, session: aiohttp.ClientSession) -> None:
+    async def _one(self, session: aiohttp.ClientSession, url: str) -> None:
         kind, channel, request = self._request()
         started = time.perf_counter()
         try:
-            async with session.post(f"{self.url}/slack/events", data=request.body,
+            async with session.post(f"{url}/slack/events", data=request.body,
                                     headers=request.headers) as response:
                 body, status = await response.text(), response.status
         except (aiohttp.ClientError, TimeoutError) as exc:
@@ -100,13 +100,13 @@ class StormClients:
     async def run(self, clients: int, seconds: float) -> None:
         deadline = time.monotonic() + seconds
 
-        async def client(session: aiohttp.ClientSession) -> None:
+        async def client(session: aiohttp.ClientSession, url: str) -> None:
             while time.monotonic() < deadline:
-                await self._one(session)
+                await self._one(session, url)
 
         connector = aiohttp.TCPConnector(limit=0)
         async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
-            await asyncio.gather(*(client(session) for _ in range(clients)))
+            await asyncio.gather(*(client(session, self.urls[n % len(self.urls)]) for n in range(clients)))
 
 
 def outcome(channel: str, tally: StormTally, slack: Any) -> str:
@@ -150,11 +150,17 @@ async def _scrape(url: str) -> dict[str, float]:
     return figures
 
 
-def run_storm(bot: Any, slack: Any, pods: list[str], args: argparse.Namespace, *, secret: str,
+def _summed(pids: list[int], field: str) -> float:
+    """A /proc/PID/status figure (kB) summed over the replicas, in MB."""
+    return sum(proc_status_kb(pid, field) or 0 for pid in pids) / 1024
+
+
+def run_storm(bots: list[Any], slack: Any, pods: list[str], args: argparse.Namespace, *, secret: str,
               database: Path | None) -> dict[str, Any]:
-    """Run the storm against a ready bot; print and return the figures."""
-    clients = StormClients(bot.url, slack, pods, secret=secret, seed=args.seed)
-    pid = bot.process.pid
+    """Run the storm against ready replicas (client n sends to replica n mod len(bots)); print and return
+    the figures, memory and CPU summed over the replicas."""
+    clients = StormClients([bot.url for bot in bots], slack, pods, secret=secret, seed=args.seed)
+    pids = [bot.process.pid for bot in bots]
     rss: dict[str, float] = {}
 
     async def storm() -> float:
@@ -162,26 +168,28 @@ def run_storm(bot: Any, slack: Any, pods: list[str], args: argparse.Namespace, *
 
         async def sample_at_10() -> None:
             await asyncio.sleep(min(10.0, args.seconds / 2))
-            rss["at_10s"] = (proc_status_kb(pid, "VmRSS") or 0) / 1024
+            rss["at_10s"] = _summed(pids, "VmRSS")
 
-        rss["start"] = (proc_status_kb(pid, "VmRSS") or 0) / 1024
+        rss["start"] = _summed(pids, "VmRSS")
         sampler = asyncio.ensure_future(sample_at_10())
-        started, cpu = time.monotonic(), cpu_seconds(pid)
+        started, cpu = time.monotonic(), sum(map(cpu_seconds, pids))
         await clients.run(args.clients, args.seconds)
         elapsed = time.monotonic() - started
-        rss["cpu_seconds"] = cpu_seconds(pid) - cpu
+        rss["cpu_seconds"] = sum(map(cpu_seconds, pids)) - cpu
         await sampler
-        rss["end"] = (proc_status_kb(pid, "VmRSS") or 0) / 1024
+        rss["end"] = _summed(pids, "VmRSS")
         await asyncio.sleep(args.drain)
-        rss["drained"] = (proc_status_kb(pid, "VmRSS") or 0) / 1024
-        rss["peak"] = (proc_status_kb(pid, "VmHWM") or 0) / 1024
+        rss["drained"] = _summed(pids, "VmRSS")
+        rss["peak"] = _summed(pids, "VmHWM")
         return elapsed
 
     elapsed = asyncio.run(storm())
-    metrics = asyncio.run(_scrape(bot.url))
+    metrics: Counter[str] = Counter()
+    for bot in bots:
+        metrics.update(asyncio.run(_scrape(bot.url)))
     tally = clients.tally
     outcomes = Counter(outcome(channel, tally, slack) for channel in tally.kinds)
-    return _print(tally, outcomes, rss, metrics, args, elapsed, _db_bytes(database))
+    return _print(tally, outcomes, rss, dict(metrics), args, elapsed, _db_bytes(database))
 
 
 def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], metrics: dict[str, float],
@@ -190,7 +198,8 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
     acks = sorted(tally.acks)
     growth = rss["end"] / rss["at_10s"] - 1 if rss.get("at_10s") else float("nan")
     real_share = outcomes["real"] / max(sent, 1)
-    print(f"\nstorm: {args.clients} requests in flight for {args.seconds:g} s, closed on the ack: {sent} requests "
+    replicas = f" on {args.replicas} replicas" if args.replicas > 1 else ""
+    print(f"\nstorm: {args.clients} requests in flight{replicas} for {args.seconds:g} s, closed on the ack: {sent} requests "
           f"({sent / elapsed:.0f}/s; {Counter(tally.kinds.values())})")
     print("\n| figure | value | target |\n|---|---|---|")
     print(f"| ack p50 / p95 / p99 / max | {percentile(acks, .5) * 1000:.0f} / {percentile(acks, .95) * 1000:.0f} / "
