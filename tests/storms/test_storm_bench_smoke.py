@@ -3,7 +3,11 @@ every request has its answer or its `kubemedic is busy` line, no client error, t
 
 from __future__ import annotations
 
+import pytest
+
 from bench import soak_bench
+from tests.storage.backends import fresh_postgres_database
+from tests.storage.conftest import postgres_base_url
 
 
 def test_storm_bench_smoke() -> None:
@@ -13,3 +17,18 @@ def test_storm_bench_smoke() -> None:
     assert results["outcomes"].get("real", 0) > 0
     assert results["errors"] == {} and results["bot_log_errors"] == 0
     assert results["db_bytes"] and results["db_bytes"] > 0
+
+
+def test_storm_bench_smoke_on_two_replicas() -> None:
+    """`--replicas 2` on PostgreSQL: the clients are spread over two real replicas sharing one database."""
+    with fresh_postgres_database(postgres_base_url(), prefix="kubemedic_storm") as url:
+        results = soak_bench.main(["--shape", "storm", "--seconds", "4", "--clients", "20", "--drain", "10",
+                                   "--replicas", "2", "--database-url", url])
+    assert results["outcomes"].get("silent", 0) == 0 and results["outcomes"].get("real", 0) > 0
+    assert results["errors"] == {} and results["bot_log_errors"] == 0
+    assert results["rss"]["start"] > 150  # two processes' memory, summed (one is about 110 MB at start)
+
+
+def test_replicas_need_a_shared_database() -> None:
+    with pytest.raises(SystemExit):
+        soak_bench.main(["--shape", "storm", "--replicas", "2"])
