@@ -90,8 +90,8 @@ class AlertParts:
             self.intake, token=token.get_secret_value(), on_stored=self.arrived.set,
             body_timeout=self.settings.http_body_timeout_seconds, metrics=self.metrics))]
 
-    def register_buttons(self, app: AsyncApp, *, spawn: Spawn) -> None:
-        mute.register(app, muting=self.muting, spawn=spawn)
+    def register_buttons(self, app: AsyncApp, *, spawn: Spawn, client: AsyncWebClient) -> None:
+        mute.register(app, muting=self.muting, spawn=spawn, client=client)
 
     async def run(self) -> None:
         """Take part in the leader election until cancelled."""

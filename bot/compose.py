@@ -99,7 +99,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     bolt = bolt_app(client, signing_secret=secret, socket_mode=socket_mode)
     middleware.register(bolt, store=store, metrics=metrics, clock=clock)
     commands.CommandListeners(work=work, answers=answers, summaries=summaries, admission=admission, client=client,
-                              doctor=SlackDoctor(settings=settings, background=background)).register(bolt)
+                              doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
     events.EventListeners(work=work, answers=answers, summaries=summaries, background=background, metrics=metrics,
                           client=client, bot_user_id=bot_user_id, admission=admission).register(bolt)
     actions.ButtonListeners(work=work, remediation=remediation, feedback=Feedback(store=store, clock=clock),
@@ -109,7 +109,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters, client=client, clock=clock,
                             holder=work.owner, metrics=metrics)
     if alerts is not None:
-        alerts.register_buttons(bolt, spawn=background.spawn)
+        alerts.register_buttons(bolt, spawn=background.spawn, client=client)
     routes = [] if socket_mode or secret is None else [slack_route(
         bolt, signing_secret=secret, metrics=metrics, body_timeout=settings.http_body_timeout_seconds,
         clock=clock)]

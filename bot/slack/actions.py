@@ -15,7 +15,7 @@ import re
 import uuid
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answering.feedback import Feedback
@@ -23,6 +23,8 @@ from bot.answering.ports import ClickResult, RemediationPort
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock
 from bot.runtime.work import WorkQueue
+from bot.slack.render import Say
+from bot.slack.responding import responder
 from bot.slack.work_items import ClickWork
 from bot.summary.incidents import IncidentSummaries
 from responses import messages
@@ -59,8 +61,8 @@ def _click(body: dict[str, Any], action: dict[str, Any]) -> ClickWork:
     )
 
 
-async def private(respond: AsyncRespond, text: str) -> None:
-    await respond(response_type="ephemeral", replace_original=False, text=text)
+async def private(respond: Say, text: str) -> None:
+    await respond(text=text)
 
 
 class ButtonListeners:
@@ -103,7 +105,7 @@ class ButtonListeners:
     async def carry_out(self, payload: dict[str, Any], attempt: int) -> None:
         """Run a stored click; attempt > 1: another replica began it (never act twice)."""
         click = ClickWork.of(payload)
-        respond = AsyncRespond(response_url=click.response_url)
+        respond = responder(click.response_url, self.client, "ephemeral")
         if self.remediation is None:
             await private(respond, messages.REMEDIATION_NOT_ENABLED)
             return
@@ -121,26 +123,29 @@ class ButtonListeners:
         await self.client.chat_update(channel=click.channel, ts=click.ts, text=str(click.text or result.text),
                                       blocks=outcome_blocks(click.blocks, outcome))
 
-    async def vote(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                   respond: AsyncRespond) -> None:
-        await ack()
-        self.background.spawn(self._record_vote(body, action, respond))
+    def _respond(self, body: dict[str, Any]) -> Say:
+        """Private answers to a click go through its response_url, over the bot's shared session."""
+        return responder(body.get("response_url"), self.client, "ephemeral")
 
-    async def _record_vote(self, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
+    async def vote(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        self.background.spawn(self._record_vote(body, action, self._respond(body)))
+
+    async def _record_vote(self, body: dict[str, Any], action: dict[str, Any], respond: Say) -> None:
         helpful = action.get("action_id") == FEEDBACK_HELPFUL
         await private(respond, await self.feedback.vote(_value(action), user=str(body["user"]["id"]),
                                                         helpful=helpful))
 
-    async def show_others(self, ack: AsyncAck, action: dict[str, Any], respond: AsyncRespond) -> None:
+    async def show_others(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        self.background.spawn(self._list_others(action, respond))
+        self.background.spawn(self._list_others(action, self._respond(body)))
 
-    async def _list_others(self, action: dict[str, Any], respond: AsyncRespond) -> None:
+    async def _list_others(self, action: dict[str, Any], respond: Say) -> None:
         await private(respond, await self.feedback.others(_value(action)))
 
-    async def unknown_button(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def unknown_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """Only buttons no listener above claims (registered last)."""
         await ack()
         log.info("unknown button %r clicked", str(((body.get("actions") or [{}])[0]).get("action_id"))[:80])
         if body.get("response_url"):
-            self.background.spawn(private(respond, messages.UNKNOWN_BUTTON))
+            self.background.spawn(private(self._respond(body), messages.UNKNOWN_BUTTON))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncRespond
+from slack_bolt.async_app import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.doctor import run_doctor
 from bot.runtime.background import Background
 from bot.settings import Settings
+from bot.slack.render import Say
+from bot.slack.responding import responder
 from responses import messages
 from responses.doctor import doctor_blocks
 
@@ -20,9 +23,10 @@ def is_doctor(text: str) -> bool:
 class SlackDoctor:
     """Runs the checklist for an admin and answers through the command's response_url."""
 
-    def __init__(self, *, settings: Settings, background: Background) -> None:
+    def __init__(self, *, settings: Settings, background: Background, client: AsyncWebClient) -> None:
         self.settings = settings
         self.background = background
+        self.client = client
 
     async def command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
         """Refuse non-admins in the ack; otherwise ack and post the checklist through response_url."""
@@ -30,10 +34,9 @@ class SlackDoctor:
             await ack(response_type="ephemeral", text=messages.DOCTOR_ADMINS_ONLY)
             return
         await ack(response_type="ephemeral", text=messages.DOCTOR_RUNNING)
-        self.background.spawn(self._checklist(AsyncRespond(response_url=command.get("response_url"))))
+        self.background.spawn(self._checklist(responder(command.get("response_url"), self.client, "ephemeral")))
 
-    async def _checklist(self, respond: AsyncRespond) -> None:
+    async def _checklist(self, respond: Say) -> None:
         settings = self.settings
         report = await run_doctor(settings, http=settings.slack_app_token is None, url=settings.public_url)
-        await respond(response_type="ephemeral", replace_original=False, text=report.verdict(),
-                      blocks=doctor_blocks(report, title=messages.DOCTOR_TITLE))
+        await respond(text=report.verdict(), blocks=doctor_blocks(report, title=messages.DOCTOR_TITLE))

@@ -3,7 +3,9 @@
 bolt's `AsyncRespond` opens a new HTTP session (and TCP/TLS connection) for
 every message; under load that is most of what a message costs. This sends
 the same JSON through the Web API client's session when it has one, so
-messages reuse kept-alive connections to Slack.
+messages reuse kept-alive connections to Slack. Command answers, click
+replies (votes, other matches, remediation refusals, Mute) and the doctor's
+checklist all answer through it.
 """
 
 from __future__ import annotations

@@ -42,3 +42,25 @@ def test_show_other_matches_answers_privately(tmp_path: Path) -> None:
             assert "Other likely matches" in answer.params["text"]
 
     asyncio.run(scenario())
+
+
+def test_answers_and_click_replies_reuse_kept_alive_connections(tmp_path: Path) -> None:
+    """Every Web API call and response_url post shares the bot's kept-alive connection (a new TCP/TLS
+    connection per message was most of what a message cost under load). One at a time, so that
+    at most the pasted message's two calls (its answer and the lookup of its channel's name) overlap."""
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            for n in range(3):
+                await bot.send(bot.requests.slash_command(f"{OOM} #{n}", channel_id=f"C0KEEP000{n}"))
+                await bot.slack.wait_for("chat.postMessage", count=n + 1, timeout=15)
+            await bot.send(bot.requests.message("C0INCIDENT1", OOM))
+            posted = (await bot.slack.wait_for("chat.postMessage", count=4, timeout=15))[-1]
+            for n, action in enumerate(("feedback_helpful", "feedback_not_this", "show_other_matches")):
+                await bot.send(bot.requests.click(posted, action))
+                await bot.slack.wait_for("response_url", count=n + 1, timeout=15)
+            await bot.settle()
+            calls = [call for call in bot.slack.calls if call.method != "auth.test"]  # checked at start-up
+            assert len(calls) >= 8  # four answers, three click replies, the channel-name lookup of the paste
+            assert len({call.peer for call in calls}) <= 2, sorted({call.peer or "" for call in calls})
+
+    asyncio.run(scenario())

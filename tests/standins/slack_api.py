@@ -180,7 +180,8 @@ class SlackStandIn(SlackState):
 
     async def _api(self, request: web.Request) -> web.Response:
         params = await _parse_params(request)
-        rec = RecordedCall(request.match_info["method"], params, dict(request.headers), request.method)
+        rec = RecordedCall(request.match_info["method"], params, dict(request.headers), request.method,
+                           peer=_peer(request))
         return await self._answer(rec, lambda: self.handle(rec.method, params, self._auth(rec)))
 
     async def _hook(self, request: web.Request) -> web.Response:
@@ -190,7 +191,7 @@ class SlackStandIn(SlackState):
         except ValueError:
             body = {"_raw": raw.decode(errors="replace")}
         rec = RecordedCall("response_url", body if isinstance(body, dict) else {"_raw": body},
-                           dict(request.headers), response_url_id=request.match_info["rid"])
+                           dict(request.headers), response_url_id=request.match_info["rid"], peer=_peer(request))
         return await self._answer(rec, lambda: self.handle_hook(rec.response_url_id or "", rec.params))
 
     def _auth(self, rec: RecordedCall) -> str | None:
@@ -302,3 +303,7 @@ def start_in_thread(standin: SlackStandIn) -> ThreadedSlackServer:
     """Start ``standin`` on a background thread; use ``.url``/``.api_url`` and ``.stop()``."""
     return ThreadedSlackServer(standin).start()
 
+
+def _peer(request: web.Request) -> str | None:
+    peer = request.transport.get_extra_info("peername") if request.transport is not None else None
+    return f"{peer[0]}:{peer[1]}" if peer else None

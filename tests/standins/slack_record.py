@@ -19,6 +19,8 @@ class RecordedCall:
     status: int | None = None
     response: dict[str, Any] | None = None
     response_url_id: str | None = None
+    peer: str | None = None
+    """The client's address and port: calls over one kept-alive connection share it."""
 
     @property
     def ok(self) -> bool:
