@@ -389,11 +389,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             elapsed = asyncio.run(soak())
             results = _report(clients.tally, slack, kube, rss, args, elapsed, warm)
             crashed = bot.process.poll()
-            bot_errors = sum(1 for line in bot.log().splitlines() if " ERROR " in line or "Traceback" in line)
+            bot_errors = _error_lines(bot)
         results["bot_exit"] = crashed
         results["bot_log_errors"] = bot_errors
         print(f"| bot error lines in its log | {bot_errors} | 0 |")
     return results
+
+
+def _error_lines(bot: BotProcess) -> int:
+    """Lines of the replica's log that report an error or a traceback."""
+    return sum(1 for line in bot.log().splitlines() if " ERROR " in line or "Traceback" in line)
 
 
 def _storm(bots: list[BotProcess], slack: CountingSlack, pods: list[str], args: argparse.Namespace,
@@ -401,8 +406,7 @@ def _storm(bots: list[BotProcess], slack: CountingSlack, pods: list[str], args: 
     from bench.soak_storm import run_storm
 
     results = run_storm(bots, slack, pods, args, secret=SECRET, database=database)
-    results["bot_log_errors"] = sum(1 for bot in bots for line in bot.log().splitlines()
-                                    if " ERROR " in line or "Traceback" in line)
+    results["bot_log_errors"] = sum(map(_error_lines, bots))
     print(f"| bot error lines in its log | {results['bot_log_errors']} | 0 |")
     return results
 

@@ -37,9 +37,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STARTUP_BACKOFF = (1.0, 2.0)
+"""Seconds between auth.test attempts at start-up while Slack cannot be reached."""
 YOUNG_OBJECTS_PER_COLLECTION = 10_000
 """Allocations between two collections of the youngest generation (Python's default is 700)."""
-"""Seconds between auth.test attempts at start-up while Slack cannot be reached."""
 
 
 async def prove_token(client: AsyncWebClient, api_url: str) -> str | None:

@@ -61,10 +61,6 @@ def _click(body: dict[str, Any], action: dict[str, Any]) -> ClickWork:
     )
 
 
-async def private(respond: Say, text: str) -> None:
-    await respond(text=text)
-
-
 class ButtonListeners:
     """The button listeners, with what they need."""
 
@@ -107,12 +103,12 @@ class ButtonListeners:
         click = ClickWork.of(payload)
         respond = responder(click.response_url, self.client, "ephemeral")
         if self.remediation is None:
-            await private(respond, messages.REMEDIATION_NOT_ENABLED)
+            await respond(text=messages.REMEDIATION_NOT_ENABLED)
             return
         act = self.remediation.click if attempt == 1 else self.remediation.recover
         result = await act(click.value, user_id=click.user_id, channel_id=click.channel)
         if result.private:
-            await private(respond, outcome_text(result.text))
+            await respond(text=outcome_text(result.text))
             return
         await self._show_outcome(click, result)
 
@@ -133,19 +129,21 @@ class ButtonListeners:
 
     async def _record_vote(self, body: dict[str, Any], action: dict[str, Any], respond: Say) -> None:
         helpful = action.get("action_id") == FEEDBACK_HELPFUL
-        await private(respond, await self.feedback.vote(_value(action), user=str(body["user"]["id"]),
-                                                        helpful=helpful))
+        await respond(text=await self.feedback.vote(_value(action), user=str(body["user"]["id"]), helpful=helpful))
 
     async def show_others(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         self.background.spawn(self._list_others(action, self._respond(body)))
 
     async def _list_others(self, action: dict[str, Any], respond: Say) -> None:
-        await private(respond, await self.feedback.others(_value(action)))
+        await respond(text=await self.feedback.others(_value(action)))
 
     async def unknown_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """Only buttons no listener above claims (registered last)."""
         await ack()
         log.info("unknown button %r clicked", str(((body.get("actions") or [{}])[0]).get("action_id"))[:80])
         if body.get("response_url"):
-            self.background.spawn(private(self._respond(body), messages.UNKNOWN_BUTTON))
+            self.background.spawn(self._tell_unknown(body))
+
+    async def _tell_unknown(self, body: dict[str, Any]) -> None:
+        await self._respond(body)(text=messages.UNKNOWN_BUTTON)

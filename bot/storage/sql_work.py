@@ -124,4 +124,3 @@ class WorkQueries(SqlBase):
         )
         async with self._tx(write=True) as conn:
             return (await conn.execute(stmt)).rowcount
-

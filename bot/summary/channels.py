@@ -51,11 +51,12 @@ class IncidentChannels:
     def is_incident_name(self, name: str) -> bool:
         return bool(self.prefix) and name.startswith(self.prefix)
 
-    async def name(self, client: AsyncWebClient, channel: str) -> str:
-        """The channel's name ("" when it has none or cannot be read)."""
+    async def name(self, client: AsyncWebClient, channel: str, *, look_up: bool = True) -> str:
+        """The channel's name ("" when it has none or cannot be read; without `look_up`, when it is
+        not known yet: no API call)."""
         known = self.known(channel)
-        if known is not None:
-            return known
+        if known is not None or not look_up:
+            return known or ""
         name = ""
         if channel[:1] in ("C", "G"):
             try:
@@ -66,6 +67,6 @@ class IncidentChannels:
         self.remember(channel, name)
         return name
 
-    async def name_if_incident(self, client: AsyncWebClient, channel: str) -> str | None:
-        name = await self.name(client, channel)
+    async def name_if_incident(self, client: AsyncWebClient, channel: str, *, look_up: bool = True) -> str | None:
+        name = await self.name(client, channel, look_up=look_up)
         return name if self.is_incident_name(name) else None

@@ -65,14 +65,7 @@ class SummaryService:
         `look_up=False`: only a channel whose name is already known is looked at (no API call).
         """
         channel = str(event.get("channel") or "")
-        if not channel:
-            return False
-        if look_up:
-            name = await self.channels.name_if_incident(client, channel)
-        else:
-            known = self.channels.known(channel)
-            name = known if known is not None and self.channels.is_incident_name(known) else None
-        if name is None:
+        if not channel or await self.channels.name_if_incident(client, channel, look_up=look_up) is None:
             return False
         record = from_event(event, bot_user_id=self.bot_user_id)
         if record is None:

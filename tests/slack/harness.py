@@ -27,7 +27,8 @@ from bot.slack.app import shared_session
 from bot.storage.sql import SqlStore
 from bot.web.server import http_runner
 from intents.matcher import Matcher
-from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kubeconfig
+from tests.standins import kube_scenarios
+from tests.standins.kube_api import Fault, KubeStandIn, running_kube_standin, write_kubeconfig
 from tests.standins.slack_api import SlackStandIn, running_slack_standin
 from tests.standins.slack_requests import SignedRequest, SlackRequests, post
 
@@ -143,6 +144,26 @@ async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, databa
                 await runner.cleanup()
                 await store.close()
 
+
+
+ONE_SLOT = {"KUBEMEDIC_QUEUE_LIMIT": "1", "KUBEMEDIC_ADMISSION_WAIT_SECONDS": "0"}
+"""Settings of a bot with one queue slot, which sheds at once whatever finds it taken."""
+
+
+@dataclass(frozen=True)
+class SlotHolder:
+    """A cluster where `/diagnose <command>` reads a pod for `hold.seconds`, holding a queue slot meanwhile
+    (set `hold.seconds = 0` to let it finish)."""
+
+    kube: KubeStandIn
+    command: str
+    hold: Fault
+
+
+def slot_holder(seconds: float) -> SlotHolder:
+    kube = KubeStandIn(latency=0.0)
+    case = kube_scenarios.oom_killed_deployment(kube)
+    return SlotHolder(kube, f"pod {case.namespace}/{case.pod}", kube.delay(r"/pods/", seconds, method="GET"))
 
 
 def block_text(blocks: list[dict[str, Any]]) -> str:

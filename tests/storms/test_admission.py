@@ -13,9 +13,7 @@ import asyncio
 import json
 from pathlib import Path
 
-from tests.slack.harness import running_bot
-from tests.standins import kube_scenarios as scenarios
-from tests.standins.kube_api import KubeStandIn
+from tests.slack.harness import ONE_SLOT, running_bot, slot_holder
 
 OOM = "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137\n"
 TIKV = "[FATAL] failed to start node: cluster ID mismatch, local 7262388432156321285 != remote 7339127044327413962"
@@ -74,16 +72,12 @@ def test_a_busy_channel_is_limited_as_a_whole(tmp_path: Path) -> None:
 
 def test_past_the_queue_a_request_is_acked_and_told_busy_at_once(tmp_path: Path) -> None:
     async def scenario() -> None:
-        kube = KubeStandIn(latency=0.0)
-        case = scenarios.oom_killed_deployment(kube)
-        hold = kube.delay(r"/pods/", 1.5, method="GET")  # the first diagnosis holds the only slot
-        async with running_bot(tmp_path, kube=kube, KUBEMEDIC_QUEUE_LIMIT="1",
-                               KUBEMEDIC_ADMISSION_WAIT_SECONDS="0") as bot:
-            _, first = await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}",
-                                                                 channel_id="C0FIRST001"))
+        slot = slot_holder(1.5)  # the first diagnosis holds the only slot
+        async with running_bot(tmp_path, kube=slot.kube, **ONE_SLOT) as bot:
+            _, first = await bot.send(bot.requests.slash_command(slot.command, channel_id="C0FIRST001"))
             assert "Diagnosing" in _ack_text(first)
-            _, second = await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}",
-                                                                  channel_id="C0SECOND01", user_id="U0BOB00001"))
+            _, second = await bot.send(bot.requests.slash_command(slot.command, channel_id="C0SECOND01",
+                                                                  user_id="U0BOB00001"))
             line = _ack_text(second)
             assert line.startswith("kubemedic is busy") and "try again in about" in line
             assert len(line.splitlines()) == 1
@@ -97,7 +91,7 @@ def test_past_the_queue_a_request_is_acked_and_told_busy_at_once(tmp_path: Path)
             [busy_paste] = await bot.slack.wait_for(
                 "chat.postMessage", predicate=lambda c: c.params.get("channel") == "C0FOURTH01")
             assert str(busy_paste.params["text"]).startswith("kubemedic is busy")
-            hold.seconds = 0.0
+            slot.hold.seconds = 0.0
             [answer] = await bot.slack.wait_for(
                 "chat.postMessage", predicate=lambda c: c.params.get("channel") == "C0FIRST001", timeout=15)
             assert "oom-killed" in json.dumps(answer.params)
@@ -115,14 +109,11 @@ def test_past_the_queue_a_request_is_acked_and_told_busy_at_once(tmp_path: Path)
 
 def test_a_request_waits_a_moment_for_a_slot_rather_than_being_shed(tmp_path: Path) -> None:
     async def scenario() -> None:
-        kube = KubeStandIn(latency=0.0)
-        case = scenarios.oom_killed_deployment(kube)
-        kube.delay(r"/pods/", 0.3, method="GET")
-        async with running_bot(tmp_path, kube=kube, KUBEMEDIC_QUEUE_LIMIT="1",
+        slot = slot_holder(0.3)  # each diagnosis holds the only slot that long
+        async with running_bot(tmp_path, kube=slot.kube, KUBEMEDIC_QUEUE_LIMIT="1",
                                KUBEMEDIC_ADMISSION_WAIT_SECONDS="2", KUBEMEDIC_RESULT_CACHE_SECONDS="0") as bot:
             bodies = await asyncio.gather(*(bot.send(bot.requests.slash_command(
-                f"pod {case.namespace}/{case.pod}", channel_id=f"C0WAIT{n:04d}", user_id=f"U0W{n:06d}"))
-                for n in range(3)))
+                slot.command, channel_id=f"C0WAIT{n:04d}", user_id=f"U0W{n:06d}")) for n in range(3)))
             assert all("Diagnosing" in _ack_text(body) for _, body in bodies)
             await bot.slack.wait_for("chat.postMessage", count=3, timeout=15)
 

@@ -7,9 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.storage.records import AuditRecord
-from tests.slack.harness import ADMIN, Bot, block_text, running_bot
-from tests.standins import kube_scenarios as scenarios
-from tests.standins.kube_api import KubeStandIn
+from tests.slack.harness import ADMIN, ONE_SLOT, Bot, block_text, running_bot, slot_holder
 from tests.standins.slack_api import RecordedCall
 from tests.standins.slack_events import (
     channel_created_event,
@@ -207,15 +205,11 @@ def test_a_placeholder_channel_name_is_looked_up(tmp_path: Path) -> None:
 
 def test_while_busy_a_known_incident_channel_still_records_its_messages(tmp_path: Path) -> None:
     async def scenario() -> None:
-        kube = KubeStandIn(latency=0.0)
-        case = scenarios.oom_killed_deployment(kube)
-        hold = kube.delay(r"/pods/", 30, method="GET")  # a diagnosis holds the only queue slot
-        async with running_bot(tmp_path, kube=kube, KUBEMEDIC_QUEUE_LIMIT="1",
-                               KUBEMEDIC_ADMISSION_WAIT_SECONDS="0",
-                               KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS="0.5") as bot:
+        slot = slot_holder(30)  # a diagnosis holds the only queue slot
+        async with running_bot(tmp_path, kube=slot.kube, **ONE_SLOT, KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS="0.5") as bot:
             ts, text, _ = await _join(bot)
             assert "volume-mount-failed" not in text
-            await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}", channel_id="C0OTHER001"))
+            await bot.send(bot.requests.slash_command(slot.command, channel_id="C0OTHER001"))
             await bot.send(bot.requests.message(CHANNEL, MOUNT, user=ALICE, ts=ts_at(1, 7)))
             [busy] = await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.params.get("thread_ts")
                                               == ts_at(1, 7))
@@ -223,6 +217,6 @@ def test_while_busy_a_known_incident_channel_still_records_its_messages(tmp_path
             await _wait(lambda: any("volume-mount-failed" in block_text(c.blocks)
                                     for c in _summary_updates(bot, ts)))  # recorded all the same
             assert [c.params["channel"] for c in bot.slack.calls_to("conversations.info")] == [CHANNEL]
-            hold.seconds = 0.0
+            slot.hold.seconds = 0.0
 
     asyncio.run(scenario())
