@@ -66,10 +66,11 @@ def test_bursts_update_the_same_message_with_edits_deletions_and_actions(tmp_pat
         # the burst must arrive within one debounce window, even on a loaded machine
         async with running_bot(tmp_path, KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS="2") as bot:
             ts, _text, named = await _join(bot)
+            deleted = ts_at(5, 1)  # once: ts_at reads the clock
             burst = [
                 message_changed_event(CHANNEL, named["chat"], f"nope, related:\n{IMAGE}", user=CAROL),
-                message_event(CHANNEL, ALICE, MOUNT, ts=ts_at(5, 1)),
-                message_deleted_event(CHANNEL, ts_at(5, 1), previous_text=MOUNT),
+                message_event(CHANNEL, ALICE, MOUNT, ts=deleted),
+                message_deleted_event(CHANNEL, deleted, previous_text=MOUNT),
                 message_event(CHANNEL, ALICE, "restarting the api deployment", ts=ts_at(4, 2),
                               thread_ts=named["oom"]),
             ]
@@ -210,9 +211,10 @@ def test_while_busy_a_known_incident_channel_still_records_its_messages(tmp_path
             ts, text, _ = await _join(bot)
             assert "volume-mount-failed" not in text
             await bot.send(bot.requests.slash_command(slot.command, channel_id="C0OTHER001"))
-            await bot.send(bot.requests.message(CHANNEL, MOUNT, user=ALICE, ts=ts_at(1, 7)))
-            [busy] = await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.params.get("thread_ts")
-                                              == ts_at(1, 7))
+            pasted = ts_at(1, 7)  # once: ts_at reads the clock
+            await bot.send(bot.requests.message(CHANNEL, MOUNT, user=ALICE, ts=pasted))
+            [busy] = await bot.slack.wait_for("chat.postMessage", timeout=15,
+                                              predicate=lambda c: c.params.get("thread_ts") == pasted)
             assert str(busy.params["text"]).startswith("kubemedic is busy")
             await _wait(lambda: any("volume-mount-failed" in block_text(c.blocks)
                                     for c in _summary_updates(bot, ts)))  # recorded all the same
