@@ -1,0 +1,224 @@
+"""Measure the product on verbatim real pastes, per half and per paste kind (tests/corpus/real).
+
+    python -m bench.realcorpus dev              # figures on the development half
+    python -m bench.realcorpus test             # the held-out half: report it, never tune on it
+    python -m bench.realcorpus dev --misses     # every development paste not answered right
+    python -m bench.realcorpus --check          # validate every index line and the split rule
+    python -m bench.realcorpus --cited          # source addresses the catalog and corpus already use
+    python -m bench.realcorpus --freeze test    # record the test half's hashes (FROZEN.sha256)
+
+A paste goes through the product path (`diagnose_paste`, as `kubemedic match` and the Slack
+paste path run it). The answer is the first finding when its confidence is high or medium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.real_corpus import CLASSES, HALVES, KINDS, REAL, RealCase, half_of, load
+
+ROOT = Path(__file__).resolve().parent.parent
+FROZEN = "FROZEN.sha256"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: RealCase
+    ranked: tuple[tuple[str, float, str], ...]
+    answered: tuple[str, ...]
+
+    @property
+    def answer(self) -> str | None:
+        return self.answered[0] if self.answered else None
+
+    @property
+    def right(self) -> bool:
+        return self.answer is not None and self.answer in self.case.expected
+
+    @property
+    def in_top3(self) -> bool:
+        return any(entry_id in self.case.expected for entry_id, _, _ in self.ranked[:3])
+
+    @property
+    def all_named(self) -> bool:
+        """Every problem of the paste (expected and also) among the answers."""
+        wanted = set(self.case.also)
+        return self.right and wanted <= set(self.answered)
+
+    def describe(self) -> str:
+        got = ", ".join(f"{i} {s:.2f} {c}" for i, s, c in self.ranked[:3]) or "nothing"
+        want = "|".join(self.case.expected) or self.case.klass
+        return f"{self.case.path.name} [{self.case.kind}] want {want}: got [{got}]"
+
+
+def product_outcomes(cases: Sequence[RealCase]) -> list[Outcome]:
+    from bot.diagnosis.paste import diagnose_paste
+    from intents.loader import load_catalog
+    from intents.matcher import Matcher
+
+    catalog = load_catalog()
+    matcher = Matcher.from_entries(sorted(catalog.entries.values(), key=lambda e: e.id))
+    outcomes = []
+    for case in cases:
+        findings = diagnose_paste(matcher, case.text(), top=3).findings
+        ranked = tuple((f.match.id, f.match.score, f.match.confidence) for f in findings)
+        answered = tuple(f.match.id for f in findings if f.match.confidence != "low")
+        # the bot answers only when the first finding is high/medium
+        if ranked and ranked[0][2] == "low":
+            answered = ()
+        outcomes.append(Outcome(case, ranked, answered))
+    return outcomes
+
+
+def share(part: int, whole: int) -> str:
+    return f"{part}/{whole} = {part / whole:.3f}" if whole else "-"
+
+
+def report(outcomes: Sequence[Outcome]) -> list[str]:
+    lines = []
+    positives = [o for o in outcomes if o.case.klass == "positive"]
+    lines.append("| kind | positives | top-1 | top-3 | confident wrong | all problems named |")
+    lines.append("|---|---|---|---|---|---|")
+    by_kind: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in positives:
+        by_kind[outcome.case.kind].append(outcome)
+    for kind, group in [*sorted(by_kind.items()), ("all", positives)]:
+        multi = [o for o in group if o.case.also]
+        lines.append(
+            f"| {kind} | {len(group)} | {share(sum(o.right for o in group), len(group))} "
+            f"| {share(sum(o.in_top3 for o in group), len(group))} "
+            f"| {share(sum(o.answer is not None and not o.right for o in group), len(group))} "
+            f"| {share(sum(o.all_named for o in multi), len(multi))} |")
+    lines.append("")
+    lines.append("| negative class | pastes | answered (should be 0) |")
+    lines.append("|---|---|---|")
+    for klass in CLASSES[1:]:
+        group = [o for o in outcomes if o.case.klass == klass]
+        lines.append(f"| {klass} | {len(group)} | {share(sum(o.answer is not None for o in group), len(group))} |")
+    repos = {o.case.repo for o in outcomes}
+    lines.append("")
+    lines.append(f"{len(outcomes)} pastes from {len(repos)} sources")
+    return lines
+
+
+def misses(outcomes: Iterable[Outcome]) -> list[str]:
+    def wrong(outcome: Outcome) -> bool:
+        if outcome.case.klass == "positive":
+            return not outcome.right
+        return outcome.answer is not None
+
+    return [outcome.describe() for outcome in outcomes if wrong(outcome)]
+
+
+def cited_urls() -> list[str]:
+    """Addresses the catalog entries and the older corpus were written from (do not reuse them)."""
+    found: set[str] = set()
+    pattern = re.compile(r"https?://[^\s)\"'>\]]+")
+    for folder in (ROOT / "intents" / "catalog", ROOT / "tests" / "corpus"):
+        for path in folder.rglob("*"):
+            if path.is_file() and path.suffix in {".yaml", ".md", ".txt"} and "real" not in path.parts:
+                found.update(m.rstrip(".,;") for m in pattern.findall(path.read_text(errors="replace")))
+    return sorted(found)
+
+
+def check() -> list[str]:
+    """Every problem in the index files: keys, kinds, classes, ids, the split rule, duplicates."""
+    from intents.loader import load_catalog
+
+    ids = set(load_catalog().entries)
+    planned = set((REAL / "PLANNED-IDS").read_text().split()) if (REAL / "PLANNED-IDS").exists() else set()
+    problems: list[str] = []
+    seen_text: dict[str, str] = {}
+    seen: set[str] = set()
+    for half in HALVES:
+        for index in sorted((REAL / half).glob("index-*.jsonl")):
+            for number, line in enumerate(index.read_text(encoding="utf-8").splitlines(), 1):
+                where = f"{half}/{index.name}:{number}"
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except ValueError as error:
+                    problems.append(f"{where}: not JSON ({error})")
+                    continue
+                missing = {"file", "url", "repo", "kind", "class"} - set(row)
+                if missing:
+                    problems.append(f"{where}: missing {sorted(missing)}")
+                    continue
+                path = REAL / half / row["file"]
+                if not path.is_file():
+                    problems.append(f"{where}: {row['file']} does not exist")
+                    continue
+                if row["file"] in seen:
+                    problems.append(f"{where}: {row['file']} indexed twice")
+                seen.add(row["file"])
+                if row["kind"] not in KINDS:
+                    problems.append(f"{where}: kind {row['kind']!r} not one of {KINDS}")
+                if row["class"] not in CLASSES:
+                    problems.append(f"{where}: class {row['class']!r} not one of {CLASSES}")
+                if row["class"] == "positive" and not row.get("expected"):
+                    problems.append(f"{where}: a positive needs expected ids")
+                for entry_id in [*row.get("expected", ()), *row.get("also", ())]:
+                    if entry_id not in ids and entry_id not in planned:
+                        problems.append(f"{where}: unknown catalog id {entry_id!r}")
+                if half in ("dev", "test") and half_of(row["repo"]) != half:
+                    problems.append(f"{where}: repo {row['repo']} belongs to the {half_of(row['repo'])} half")
+                digest = hashlib.sha256(" ".join(path.read_text(errors="replace").split()).encode()).hexdigest()
+                if digest in seen_text:
+                    problems.append(f"{where}: same text as {seen_text[digest]}")
+                seen_text[digest] = f"{half}/{row['file']}"
+    return problems
+
+
+def freeze_lines(half: str) -> list[str]:
+    folder = REAL / half
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.name != FROZEN)
+    return [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}" for p in files]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("half", nargs="?", choices=HALVES)
+    parser.add_argument("--misses", action="store_true", help="list every paste not answered right")
+    parser.add_argument("--check", action="store_true", help="validate the index files")
+    parser.add_argument("--cited", action="store_true", help="print addresses already cited")
+    parser.add_argument("--freeze", choices=HALVES, help="write the half's FROZEN.sha256")
+    parser.add_argument("--json", action="store_true", help="print the outcomes as JSON lines")
+    args = parser.parse_args(argv)
+    if args.cited:
+        print("\n".join(cited_urls()))
+        return 0
+    if args.check:
+        problems = check()
+        print("\n".join(problems) or "index ok")
+        return 2 if problems else 0
+    if args.freeze:
+        (REAL / args.freeze / FROZEN).write_text("\n".join(freeze_lines(args.freeze)) + "\n")
+        print(f"froze {args.freeze}: {len(freeze_lines(args.freeze))} files")
+        return 0
+    if not args.half:
+        parser.error("name a half (dev, test, fresh) or --check / --cited / --freeze")
+    outcomes = product_outcomes(load(args.half))
+    if args.json:
+        for o in outcomes:
+            print(json.dumps({"file": o.case.path.name, "kind": o.case.kind, "class": o.case.klass,
+                              "expected": o.case.expected, "ranked": o.ranked, "answered": o.answered}))
+        return 0
+    print(f"real corpus, {args.half} half")
+    print("\n".join(report(outcomes)))
+    if args.misses:
+        print("\nmisses:")
+        print("\n".join(misses(outcomes)) or "none")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

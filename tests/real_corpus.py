@@ -1,0 +1,81 @@
+"""The real-paste corpus (tests/corpus/real): verbatim text from public sources, split by source.
+
+Every paste was copied verbatim from a public issue thread or page (never written from
+one), and its source sits beside it in an index line. The split into a development half
+and a test half is decided by the source repository alone (`half_of`), fixed before any
+matching change: everything from one repository lands in the same half, so nothing the
+matcher is tuned on shares a source with what it is measured on.
+
+Layout (see tests/corpus/real/README.md):
+    tests/corpus/real/<half>/<file>.txt         one paste, verbatim
+    tests/corpus/real/<half>/index-<who>.jsonl  one JSON object per paste (below)
+    half: dev | test | fresh (a batch gathered after the matching work, reported apart)
+
+Index object keys:
+    file      the paste's file name in the same folder
+    url       where it was copied from (issue/PR/discussion/page address)
+    repo      "owner/name" for GitHub sources, "site:<host>" for other pages
+    kind      kubectl | log | event | chat | json | mixed
+    class     positive | healthy | out-of-catalog | chat
+    expected  catalog ids any of which is a right answer (positives only)
+    also      other independent problems the paste shows (catalog ids), may be empty
+    note      one line: what the paste shows and why the label
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+REAL = Path(__file__).parent / "corpus" / "real"
+HALVES = ("dev", "test", "fresh")
+KINDS = ("kubectl", "log", "event", "chat", "json", "mixed")
+CLASSES = ("positive", "healthy", "out-of-catalog", "chat")
+
+
+def half_of(repo: str) -> str:
+    """dev or test, by a hash of the source repository's name (fixed rule, never tuned)."""
+    digest = hashlib.sha256(repo.strip().lower().encode()).digest()
+    return "test" if digest[0] % 2 else "dev"
+
+
+@dataclass(frozen=True)
+class RealCase:
+    """One verbatim paste and what a right answer is."""
+
+    path: Path
+    url: str
+    repo: str
+    kind: str
+    klass: str
+    expected: tuple[str, ...]
+    also: tuple[str, ...]
+    note: str
+
+    @property
+    def half(self) -> str:
+        return self.path.parent.name
+
+    def text(self) -> str:
+        return self.path.read_bytes().decode("utf-8", errors="replace")
+
+
+def load(half: str) -> list[RealCase]:
+    """Every case of one half, in file order; an index line whose file is missing is an error."""
+    folder = REAL / half
+    cases = []
+    for index in sorted(folder.glob("index-*.jsonl")):
+        for number, line in enumerate(index.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            path = folder / row["file"]
+            if not path.is_file():
+                raise FileNotFoundError(f"{index.name}:{number}: {row['file']} is missing")
+            cases.append(RealCase(
+                path=path, url=row["url"], repo=row["repo"], kind=row["kind"],
+                klass=row["class"], expected=tuple(row.get("expected", ())),
+                also=tuple(row.get("also", ())), note=row.get("note", "")))
+    return sorted(cases, key=lambda case: case.path.name)
