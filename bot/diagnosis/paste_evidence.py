@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 
+from bot.evidence.common import TAIL_LINES
 from bot.evidence.facts import ContainerFacts, PodFacts
-from bot.evidence.logs import TAIL_LINES
 from bot.evidence.rules import Confirmation, confirm
 from bot.paste.model import (
     CONTAINER_MESSAGES,
