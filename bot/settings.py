@@ -10,6 +10,7 @@ configuration table of docs/configuration.md is generated from them (`settings_t
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -56,6 +57,17 @@ class _Group(BaseModel):
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
+@dataclass(frozen=True)
+class SlackMode:
+    """How `serve` reaches Slack, and why (serve's log, doctor's title, errors say it)."""
+
+    socket: bool
+    why: str
+
+    def __str__(self) -> str:
+        return f"{'Socket Mode' if self.socket else 'HTTP mode'}: {self.why}"
+
+
 class SlackSettings(_Group):
     """The Slack app and the HTTP server."""
 
@@ -68,6 +80,30 @@ class SlackSettings(_Group):
     slack_api_url: str = Field(
         default="https://slack.com/api/", alias="SLACK_API_URL",
         description="Web API base URL (default `https://slack.com/api/`; GovSlack, tests)")
+
+    def slack_mode(self, *, http: bool) -> SlackMode:
+        """The one rule, for serve and doctor alike (and the docs and the chart, which pass the
+        token in Socket Mode and --http in HTTP mode): Socket Mode when SLACK_APP_TOKEN is set
+        and --http is not given, otherwise HTTP mode."""
+        if http:
+            return SlackMode(False, "--http given")
+        if self.slack_app_token is None:
+            return SlackMode(False, "SLACK_APP_TOKEN is not set")
+        return SlackMode(True, "SLACK_APP_TOKEN is set")
+    port: int = Field(default=3000, ge=1, le=65535, alias="PORT", description="HTTP port (default 3000)")
+    public_url: str | None = Field(
+        default=None, alias="KUBEMEDIC_PUBLIC_URL",
+        description="the bot's public https:// address (HTTP mode: Slack posts to URL/slack/events); "
+        "`kubemedic doctor` checks it and App Home links to URL/catalog")
+    http_idle_timeout_seconds: float = Field(
+        default=75.0, gt=0, le=3600, alias="KUBEMEDIC_HTTP_IDLE_TIMEOUT_SECONDS",
+        description="a connection that has not sent a complete request head this many seconds after "
+        "connecting or after its last response is closed (slow or idle clients); keep it above your "
+        "proxy's upstream keep-alive (ingress-nginx: 60 s) (default 75)")
+    http_body_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=300, alias="KUBEMEDIC_HTTP_BODY_TIMEOUT_SECONDS",
+        description="seconds to receive a request's body once its head arrived; slower clients get 408 "
+        "and are disconnected (default 10)")
 
 
 class CatalogSettings(_Group):
