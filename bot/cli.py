@@ -37,6 +37,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                        "print the Slack app manifest (YAML) for Socket Mode or a public URL"),
     "stats": ("bot.commands.stats_cmd", "match quality per catalog id, from feedback"),
     "summarize": ("bot.commands.summarize_cmd", "summarize an exported incident channel"),
+    "install-manifests": ("bot.commands.install_manifests_cmd",
+                          "print the Alertmanager receiver or the extra clusters' kubeconfig Secret"),
 }
 
 
