@@ -9,15 +9,20 @@ Each clause is read against the scheduler's own reason formats
 and a tier:
 
 - `blocker`: nodes the pod could use but something blocks (Insufficient cpu,
-  ports, pod affinity, spread, pressure, a broken node): fixing it lets the
-  pod schedule there, so these clauses lead;
+  ports, pod affinity, spread, pressure, a broken node);
 - `placement`: nodes the pod's own spec rules out (selector, affinity, a
-  volume pinned elsewhere): the likely fix when no node blocks;
-- `out-of-service`: nodes taken out on purpose (cordoned, control-plane
-  taint): rarely where the pod is meant to run.
+  volume pinned elsewhere);
+- `cordoned`: nodes taken out of service;
+- `control-plane`: nodes that never take workloads (a control-plane or
+  master taint): not where the pod is meant to run.
 
-Within a tier, the clause ruling out more nodes leads.  Every entry a clause
-names is an answer, in that order.
+The clause whose fix would let the pod schedule leads.  Nodes its own spec
+rules out are not where the pod is meant to run, so when some clause names
+nodes it could use (a blocker), placement clauses come after every blocker;
+control-plane clauses come last; otherwise the clause ruling out more nodes
+leads (a cordoned majority is the likelier story than one short node), and
+between clauses of equal count the lower tier.  Every entry a clause names
+is an answer, in that order.
 """
 
 from __future__ import annotations
@@ -36,8 +41,7 @@ _END = re.compile(r"\.\s{0,3}preemption:|\.\s*$|\.\s{1,3}[A-Z]", re.IGNORECASE)
 _LEADING_COUNT = re.compile(r"^(\d{1,6})\s+(.+)$", re.DOTALL)
 _TRAILING_COUNT = re.compile(r"^(.+?)\s*\((\d{1,6})\)$", re.DOTALL)
 
-BLOCKER, PLACEMENT, OUT_OF_SERVICE = 0, 1, 2
-CONTROL_PLANE = OUT_OF_SERVICE
+BLOCKER, PLACEMENT, CORDONED, CONTROL_PLANE = 0, 1, 2, 3
 UNREAD = ""
 """The answer of a clause no scheduler format reads."""
 
@@ -49,7 +53,7 @@ class Clause:
     text: str
     nodes: int
     tier: int
-    """BLOCKER, PLACEMENT or OUT_OF_SERVICE: the lower, the likelier the clause to fix."""
+    """BLOCKER, PLACEMENT, CORDONED or CONTROL_PLANE (see the module docstring)."""
     answer: str = UNREAD
     """The catalog entry it names, `not-a-problem`, `uncovered`, or UNREAD."""
     format: str = ""
@@ -107,8 +111,10 @@ def _read(reason: str, nodes: int) -> Clause:
 
 
 def ordered(found: list[Clause]) -> list[Clause]:
-    """The clauses naming an entry, likeliest fix first (tier, then nodes ruled out)."""
-    return sorted((c for c in found if c.names_entry), key=lambda c: (c.tier, -c.nodes))
+    """The clauses naming an entry, likeliest fix first (see the module docstring)."""
+    named = [c for c in found if c.names_entry]
+    blockers = any(c.tier == BLOCKER for c in named)
+    return sorted(named, key=lambda c: (c.tier == CONTROL_PLANE, blockers and c.tier == PLACEMENT, -c.nodes, c.tier))
 
 
 def answers(found: list[Clause]) -> list[str]:

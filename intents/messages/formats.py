@@ -42,11 +42,12 @@ ARG_CHARS = 500
 LAST_ARG_CHARS = 2000
 
 
-TIERS = ("blocker", "placement", "out-of-service")
+TIERS = ("blocker", "placement", "cordoned", "control-plane")
 """What a scheduler clause says about the nodes it names: `blocker`, nodes the pod could
 use but something blocks (resources, ports, pressure, a broken node); `placement`, nodes
-the pod's own spec rules out (selector, affinity, a volume pinned elsewhere); `out-of-service`,
-nodes taken out of service on purpose (cordoned, control-plane).  See intents.scheduling."""
+the pod's own spec rules out (selector, affinity, a volume pinned elsewhere); `cordoned`,
+nodes taken out of service; `control-plane`, nodes that never take workloads.  See
+intents.scheduling."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class MessageFormat:
 
     def _rule(self, args: tuple[str, ...]) -> ValueRule | None:
         for rule in self.by_value:
-            if rule.arg <= len(args) and rule.match.search(args[rule.arg - 1]):
+            if rule.arg <= len(args) and rule.match.search(args[rule.arg - 1].strip("\"'")):
                 return rule
         return None
 
@@ -166,7 +167,7 @@ def _capture(verb: str, *, final: bool, leading: bool = False) -> str:
     if verb == "%":
         return "%"
     if leading and verb in "svw":
-        return r"(\S{1,200})"
+        return r"([\w./\"'-]{1,200})"
     if verb == "d":
         return r"(-?\d{1,20})"
     if verb == "t":
@@ -211,7 +212,7 @@ def _load_file(path: Path) -> list[MessageFormat]:
             literals=literals, within=within, by_value=rules, cause=int(item.get("cause", 0)),
             fill=tuple(str(x) for x in item.get("fill", ())),
             nested=bool(item.get("nested", False)), manual=bool(item.get("manual", False)), tier=tier,
-            pattern=compile_format(str(item["format"]), family),
+            pattern=compile_format(str(item["format"]).strip(), family),
         ))
     return formats
 

@@ -12,7 +12,11 @@ What a line's readings mean for matching (`LineVerdict`):
 - `not-a-problem` or `uncovered`: the line is explained (normal operation, or
   a known message no entry covers): it answers nothing and nothing else
   reads it;
-- `symptom`, or no reading: the line is left to the matcher.
+- `symptom`, or no reading: the line is left to the matcher;
+- a wrapper whose cause argument no format reads ("admission webhook %q
+  denied the request: %s" around a policy's own words) names its entry but
+  leaves the line to the matcher too: an entry that recognises the detail is
+  the more specific answer.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from intents.messages.formats import NOT_A_PROBLEM, SYMPTOM, UNCOVERED, MessageFormat, load_formats
 from intents.scheduling import UNREAD, Clause, clauses
@@ -41,6 +45,8 @@ class Reading:
     start: int
     end: int
     args: tuple[str, ...]
+    open: bool = False
+    """A wrapper whose cause argument no format reads: the detail is left to the matcher."""
 
 
 @dataclass(frozen=True)
@@ -49,17 +55,21 @@ class LineVerdict:
 
     answers: tuple[str, ...]
     """Catalog entry ids the line states, most important first."""
-    readings: tuple[Reading, ...]
-    claimed: bool
+    open_answers: frozenset[str] = frozenset()
+    """Those named only by a wrapper whose detail is left to the matcher (a weaker answer)."""
+    readings: tuple[Reading, ...] = ()
+    claimed: bool = False
     """The line is explained by the grammar: no fuzzy symptom may read it."""
     clauses: tuple[Clause, ...] = ()
     """The clauses of a scheduler message (see intents.scheduling)."""
 
 
 class MessageGrammar:
-    """Every message-family format, indexed by anchor word."""
+    """Every message-family format, indexed by anchor word.  With `known`, an answer that is
+    no entry of that catalog reads as a symptom (said, not explained: left to the matcher)."""
 
-    def __init__(self, formats: Sequence[MessageFormat]) -> None:
+    def __init__(self, formats: Sequence[MessageFormat], known: frozenset[str] | None = None) -> None:
+        self.known = known
         self.top: dict[str, list[MessageFormat]] = defaultdict(list)
         self.inner: dict[str, list[MessageFormat]] = defaultdict(list)
         for fmt in formats:
@@ -74,27 +84,41 @@ class MessageGrammar:
     def default(cls) -> MessageGrammar:
         return _default()
 
+    @classmethod
+    def for_catalog(cls, entry_ids: Iterable[str]) -> MessageGrammar:
+        """The grammar answering only with these entries (and not-a-problem / uncovered)."""
+        return cls(load_formats(), frozenset(entry_ids))
+
+    def _known(self, answer: str) -> bool:
+        return self.known is None or answer in self.known or answer in (NOT_A_PROBLEM, UNCOVERED, SYMPTOM)
+
     def read(self, line: str, words: Iterable[str] | None = None) -> LineVerdict | None:
         """The verdict for one line, or None when no format reads it."""
         text = line[:MAX_LINE_CHARS]
         found = set(WORDS.findall(text.lower())) if words is None else set(words)
         if not _SCHEDULER_WORDS.isdisjoint(found):
             read = clauses(text)
+            if read and self.known is not None:
+                read = [c if self._known(c.answer) else replace(c, answer=UNREAD) for c in read]
             if read:
-                return LineVerdict(tuple(clause_answers(read)), (), all(c.answer != UNREAD for c in read), tuple(read))
+                return LineVerdict(tuple(clause_answers(read)), claimed=all(c.answer != UNREAD for c in read),
+                                   clauses=tuple(read))
         if self.anchors.isdisjoint(found):
             return None
         readings = self._read(text, found, self.top, 0)
         if not readings:
             return None
         answers: list[str] = []
+        weak: set[str] = set()
         claimed = True
         for reading in readings:
-            if reading.answer == SYMPTOM:
+            if reading.answer == SYMPTOM or reading.open:
                 claimed = False
-            elif reading.answer not in (NOT_A_PROBLEM, UNCOVERED) and reading.answer not in answers:
+            if reading.answer not in (SYMPTOM, NOT_A_PROBLEM, UNCOVERED) and reading.answer not in answers:
                 answers.append(reading.answer)
-        return LineVerdict(tuple(answers), tuple(readings), claimed)
+                if reading.open:
+                    weak.add(reading.answer)
+        return LineVerdict(tuple(answers), frozenset(weak), tuple(readings), claimed)
 
     def _read(self, text: str, words: set[str], index: dict[str, list[MessageFormat]],
               depth: int) -> list[Reading]:
@@ -118,13 +142,19 @@ class MessageGrammar:
     def _resolve(self, fmt: MessageFormat, found: re.Match[str], depth: int) -> Reading:
         args = tuple(_unquote(arg) for arg in found.groups())
         answer = fmt.answer(args)
+        if not self._known(answer):
+            answer = SYMPTOM
+        read_through = False
         if fmt.cause and depth < MAX_DEPTH and fmt.cause <= len(args):
             detail = found.group(fmt.cause)
             inner = self._read(detail, set(WORDS.findall(detail.lower())), self.inner, depth + 1)
-            named = [r for r in inner if r.answer != SYMPTOM]
+            named = [r for r in inner if r.answer != SYMPTOM and not r.open]
             if named:
-                answer = named[0].answer
-        return Reading(fmt, answer, found.start(), found.end(), args)
+                answer, read_through = named[0].answer, True
+            elif any(r.answer != SYMPTOM for r in inner):
+                answer = next(r.answer for r in inner if r.answer != SYMPTOM)
+        return Reading(fmt, answer, found.start(), found.end(), args,
+                       open=bool(fmt.cause) and not read_through)
 
 
 def _unquote(value: str) -> str:
