@@ -3,7 +3,8 @@
 Matching is per segment, so the work is bounded by the number of distinct
 segments, never by a single huge line: a 500 KB line becomes overlapping
 windows, and 10,000 copies of one error line (or lines that differ only in
-their digits: timestamps, ids, durations) become one segment.  Groups of
+their digits: timestamps, ids, durations) become one segment.  A healthy
+field value is erased first (see intents.fields).  Groups of
 three consecutive short lines let a symptom that `kubectl describe` spreads
 over several lines ("Reason: OOMKilled" / "Exit Code: 137") match as one.
 
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from intents.fields import erase_healthy_fields
 from intents.normalize import SIGNIFICANT_NUMBER, canonical, canonical_lines, clean_text
 from intents.tokens import tokenize
 
@@ -102,7 +104,7 @@ def _distinct_lines(text: str) -> list[str]:
     """
     first: dict[str, str] = {}
     for raw_line, lowered in zip(text.split("\n"), text.lower().split("\n")):
-        line = raw_line.strip()
+        line = erase_healthy_fields(raw_line).strip()
         if line:
             first.setdefault(_repeat_key(line, lowered), line)
     return list(first.values())
