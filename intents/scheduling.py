@@ -86,7 +86,7 @@ def _pieces(body: str, total: int) -> list[tuple[str, int]]:
             continue
         counted = _LEADING_COUNT.match(piece) or _TRAILING_COUNT.match(piece)
         if counted is None and pieces:
-            pieces[-1] += "," + piece
+            pieces[-1] += ", " + piece
         else:
             pieces.append(piece)
     result = []

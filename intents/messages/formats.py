@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -156,9 +157,15 @@ def compile_format(text: str, family: str) -> re.Pattern[str]:
 
 
 def _literal(text: str) -> str:
+    """Literal text: any case, any run of spaces (none needed after a comma)."""
     text = text.replace("%%", "%")
-    pieces = [re.escape(piece) for piece in re.split(r"\s+", text)]
-    return r"\s+".join(pieces) if text.strip() else (r"\s*" if text else "")
+    if not text.strip():
+        return r"\s*" if text else ""
+    pieces = re.split(r"\s+", text)
+    out = re.escape(pieces[0])
+    for before, piece in pairwise(pieces):
+        out += (r"\s*" if before.endswith(",") else r"\s+") + re.escape(piece)
+    return out
 
 
 def _capture(verb: str, *, final: bool, leading: bool = False) -> str:
