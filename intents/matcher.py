@@ -119,34 +119,8 @@ class Matcher:
         for symptom in self._shortlist(paste):
             self._score_symptom(symptom, paste, hits)
         self._score_patterns(paste, hits)
-        order = self._credit_grammar(verdicts, hits)
+        order = credit_grammar(self.index, verdicts, hits)
         return rank(self.index, hits, top, paste, order, [segment.text for segment, _ in verdicts])
-
-    def _credit_grammar(self, verdicts: Sequence[tuple[Segment, LineVerdict]],
-                        hits: dict[int, EntryHits]) -> dict[int, float]:
-        """Each entry a line's grammar reading names gets that line at full score (OPEN_SCORE
-        when a wrapper leaves its detail to the matcher).  Returns each such entry's place in
-        the reading order (first line first, a scheduler message's likeliest clause first):
-        a tie-break between entries the grammar names.  An entry whose own regex recognises a
-        message line the grammar read is a more specific reading of it and takes its place
-        just before the grammar's answer."""
-        numbers = self.index.entries.number_of
-        order: dict[int, float] = {}
-        for segment, verdict in verdicts:
-            for answer in verdict.answers:
-                entry_number = numbers.get(answer)
-                if entry_number is None:
-                    continue
-                score = OPEN_SCORE if answer in verdict.open_answers else 1.0
-                hits[entry_number].add(score, GRAMMAR_SYMPTOM, segment, GRAMMAR_NUMBER)
-                order.setdefault(entry_number, float(len(order)))
-                if verdict.clauses:
-                    continue
-                for number, entry_hits in hits.items():
-                    if number != entry_number and number not in order and any(
-                            s.symptom == -1 and s.segment.span == segment.span for s in entry_hits.supports.values()):
-                        order[number] = order[entry_number] - 0.5
-        return order
 
     def _shortlist(self, paste: PreparedPaste) -> list[int]:
         """Symptoms that share discriminating tokens with the paste, best exact coverage first.
@@ -259,6 +233,33 @@ class Matcher:
                 break
             tokens.update(index.symptom_tokens(symptom))
         return tokens
+
+
+def credit_grammar(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]],
+                   hits: dict[int, EntryHits]) -> dict[int, float]:
+    """Each entry a line's grammar reading names gets that line at full score (OPEN_SCORE
+    when a wrapper leaves its detail to the matcher).  Returns each such entry's place in
+    the reading order (first line first, a scheduler message's likeliest clause first):
+    a tie-break between entries the grammar names.  An entry whose own regex recognises a
+    message line the grammar read is a more specific reading of it and takes its place
+    just before the grammar's answer."""
+    numbers = index.entries.number_of
+    order: dict[int, float] = {}
+    for segment, verdict in verdicts:
+        for answer in verdict.answers:
+            entry_number = numbers.get(answer)
+            if entry_number is None:
+                continue
+            score = OPEN_SCORE if answer in verdict.open_answers else 1.0
+            hits[entry_number].add(score, GRAMMAR_SYMPTOM, segment, GRAMMAR_NUMBER)
+            order.setdefault(entry_number, float(len(order)))
+            if verdict.clauses:
+                continue
+            for number, entry_hits in hits.items():
+                if number != entry_number and number not in order and any(
+                        s.symptom == -1 and s.segment.span == segment.span for s in entry_hits.supports.values()):
+                    order[number] = order[entry_number] - 0.5
+    return order
 
 
 def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int,
