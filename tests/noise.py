@@ -18,7 +18,7 @@ def _lines(text: str, change: Callable[[str], str]) -> str:
 
 def _wrap(width: int) -> Callable[[str], str]:
     def wrap(text: str) -> str:
-        out = []
+        out: list[str] = []
         for line in text.split("\n"):
             out.extend(line[start:start + width] for start in range(0, max(len(line), 1), width))
         return "\n".join(out)
