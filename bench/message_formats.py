@@ -66,12 +66,14 @@ def releases() -> dict[str, list[Release]]:
     }
     minors = {"containerd": ["1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "2.0", "2.1"],
               "cri-o": [f"1.{minor}" for minor in range(16, 33)],
-              "helm": [f"3.{minor}" for minor in range(18)]}
+              "helm": [f"3.{minor}" for minor in range(18)],
+              "kube-rbac-proxy": [f"0.{minor}" for minor in range(1, 22)]}
     own = {name: [Release(v, MIRRORS / f"{owner}+{name}" / "repo", f"v{v}.0", "") for v in versions]
            for (owner, name), versions in (
                (("containerd", "containerd"), minors["containerd"]),
                (("cri-o", "cri-o"), minors["cri-o"]),
-               (("helm", "helm"), minors["helm"]))}
+               (("helm", "helm"), minors["helm"]),
+               (("brancz", "kube-rbac-proxy"), minors["kube-rbac-proxy"]))}
     return {
         **vendored,
         "apiserver": _staging("kubernetes+apiserver"),
