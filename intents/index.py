@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from intents.entry_store import EntryStore
 from intents.fields import ENTRY_LEVEL, GENERIC_VALUE_TOKENS, Field, fields
 from intents.normalize import canonical, clean_text
+from intents.regex_engine import Regex, compile_regex
 from intents.regex_safety import branch_words
 from intents.schema import CatalogEntry
 from intents.segments import Segment
@@ -40,7 +41,7 @@ no more than a common word such as 'failed'."""
 INDEX_DF_FRACTION = 0.005
 
 
-Guard = tuple[re.Pattern[str], ...]
+Guard = tuple[Regex, ...]
 
 
 def _is_token(word: str) -> bool:
@@ -90,7 +91,7 @@ class CatalogIndex:
         self.anchored_patterns = frozenset(
             key for keys in self.pattern_anchors.values() for key in keys
         )
-        self._patterns: dict[int, list[re.Pattern[str]]] = {}
+        self._patterns: dict[int, list[Regex]] = {}
         self._guards: dict[int, tuple[Guard, Guard]] = {}
 
     def __getstate__(self) -> dict[str, object]:
@@ -103,8 +104,8 @@ class CatalogIndex:
         """The entry's compiled `excludes` and `requires` regexes."""
         found = self._guards.get(entry_number)
         if found is None:
-            found = (tuple(re.compile(p) for p in self.exclude_texts[entry_number]),
-                     tuple(re.compile(p) for p in self.require_texts[entry_number]))
+            found = (tuple(compile_regex(p) for p in self.exclude_texts[entry_number]),
+                     tuple(compile_regex(p) for p in self.require_texts[entry_number]))
             self._guards[entry_number] = found
         return found
 
@@ -148,12 +149,12 @@ class CatalogIndex:
         """The symptom as the catalog author wrote it."""
         return self.symptom_texts[number]
 
-    def entry_patterns(self, entry_number: int) -> list[re.Pattern[str]]:
-        """The entry's compiled catalog regexes, compiled on first use (a paste reaches a few
-        entries, and compiling all of them would be most of a short `kubemedic match`)."""
+    def entry_patterns(self, entry_number: int) -> list[Regex]:
+        """The entry's compiled catalog regexes (RE2), compiled on first use (a paste reaches a
+        few entries, and compiling all of them would be most of a short `kubemedic match`)."""
         found = self._patterns.get(entry_number)
         if found is None:
-            found = self._patterns[entry_number] = [re.compile(p) for p in self.pattern_texts[entry_number]]
+            found = self._patterns[entry_number] = [compile_regex(p) for p in self.pattern_texts[entry_number]]
         return found
 
     def _pattern_anchors(self, owners: list[set[int]]) -> dict[int, list[tuple[int, int]]]:

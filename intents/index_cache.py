@@ -28,7 +28,7 @@ from intents.loader import BUILTIN_CATALOG_DIR, CatalogProblem, load_catalog
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = "kubemedic-index-16"  # 16: entries carry `alerts`
+INDEX_FORMAT = "kubemedic-index-17"  # 17: symptom fields include describe settings
 KEEP = 8  # indexes kept in the cache directory, the most recently used
 
 
