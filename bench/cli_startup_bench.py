@@ -68,7 +68,7 @@ def main() -> None:
             measure("`kubemedic --help`", [str(KUBEMEDIC), "--help"], env, runs),
             measure("`kubemedic match` of a 3-line paste (stdin)", [str(KUBEMEDIC), "match"], env, runs,
                     SHORT_PASTE),
-            measure("`kubemedic match --json` of a `kubectl describe pod` (2.4 KB)",
+            measure("`kubemedic match --json` of a `kubectl describe pod` (0.9 KB)",
                     [str(KUBEMEDIC), "match", "--json", str(DESCRIBE)], env, runs),
             measure("`kubemedic match` of a 3-line paste, empty index cache", [str(KUBEMEDIC), "match"],
                     env, runs, SHORT_PASTE, fresh_cache=True),
