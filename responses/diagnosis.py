@@ -19,6 +19,8 @@ class Finding:
     evidence: tuple[str, ...] = ()
     text_score: float | None = None
     """The text matcher's own score before evidence adjusted it (None: text did not match)."""
+    because: tuple[str, ...] = ()
+    """Ids of the findings that explain this one (its entry is a symptom of theirs), causes first."""
 
     @property
     def confirmed(self) -> bool:
@@ -50,6 +52,18 @@ class Diagnosis:
     pods: tuple[PodRow, ...] = ()
     counts: tuple[tuple[str, int], ...] = ()
     """For a namespace or node: how many pods are in each status."""
+
+    def explained_by(self, cause: Finding) -> list[Finding]:
+        """The symptom findings this cause explains (their `because` names it)."""
+        return [finding for finding in self.findings if cause.match.id in finding.because]
+
+    def chain(self, cause: Finding) -> str | None:
+        """The chain the answer names ("Node NotReady because: <the cause's title>"), if any."""
+        symptoms = [finding.match.entry.symptom or finding.match.entry.title
+                    for finding in self.explained_by(cause)]
+        if not symptoms:
+            return None
+        return f"{', '.join(symptoms)} because: {cause.match.entry.title}"
 
     @property
     def answer(self) -> Finding | None:

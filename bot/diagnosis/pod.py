@@ -19,6 +19,8 @@ from bot.evidence.facts import NodeFacts, PodFacts
 from bot.evidence.health import Health, classify
 from bot.evidence.rules import confirm
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
+from intents.advice import SeenContext
+from intents.causality import graph_of
 from intents.matcher import Matcher
 from responses.diagnosis import Diagnosis, Finding
 
@@ -40,7 +42,17 @@ class Judge:
         confirmations = {entry.id: confirm(entry, facts) for entry in entries.values()}
         text = facts_text(facts)
         matches = self.matcher.match(text, top=MATCH_POOL) if text else []
-        return combine(matches, confirmations, entries, top=top, complete=complete)
+        return combine(matches, confirmations, entries, top=top, complete=complete,
+                       graph=graph_of(self.matcher.index.entries), seen=seen_in(facts, text))
+
+
+def seen_in(facts: PodFacts | NodeFacts, text: str) -> SeenContext:
+    """What can name a product in these facts: their text, and a pod's images, labels, containers."""
+    if isinstance(facts, NodeFacts):
+        return SeenContext(text=text)
+    names = (*facts.images, *(container.name for container in facts.containers))
+    return SeenContext(text=text, images=tuple(facts.images.values()), labels=facts.labels,
+                       containers=tuple(dict.fromkeys(names)))
 
 
 def healthy_note(facts: PodFacts, health: Health) -> str | None:

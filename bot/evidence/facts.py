@@ -130,6 +130,8 @@ class PodFacts:
     message: str | None = None
     node_name: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    images: dict[str, str] = field(default_factory=dict)
+    """Container name -> image, init containers included, from the pod's spec."""
     conditions: list[NodeCondition] = field(default_factory=list)
     owner_refs: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
     claims: list[str] = field(default_factory=list)

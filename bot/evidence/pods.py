@@ -64,6 +64,8 @@ def pod_facts(pod: JsonObject) -> PodFacts:
         message=bounded(status.get("message")),
         node_name=spec.get("nodeName"),
         labels=dict(meta.get("labels") or {}),
+        images={str(c.get("name")): str(c.get("image")) for c in
+                [*(spec.get("initContainers") or []), *(spec.get("containers") or [])] if c.get("image")},
         conditions=conditions,
         owner_refs=owners,
         claims=claims,
