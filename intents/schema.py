@@ -233,17 +233,17 @@ class RemediationAction(_Strict):
 class WatchTrigger(_Strict):
     """A cluster state the opt-in watcher reports as this entry (its state -> entry table).
 
-    `on: pod`: a container waiting with reason `waiting` (and, if set, whose last
+    `kind: pod`: a container waiting with reason `waiting` (and, if set, whose last
     termination was `last_terminated`); or, with `recent: true`, a container whose
     last termination was `last_terminated` within the watcher's recent window; or a
     pod in `phase` with status reason `pod_reason`.
-    `on: node`: a `node_condition` (DiskPressure=True, Ready!=True) that has lasted
+    `kind: node`: a `node_condition` (DiskPressure=True, Ready!=True) that has lasted
     the watcher's node threshold.
-    `on: event`: a Warning event `event_reason` about an object of `involved_kind`.
+    `kind: event`: a Warning event `event_reason` about an object of `involved_kind`.
     When several triggers fit one object, the one with more conditions wins.
     """
 
-    on: Literal["pod", "node", "event"]
+    kind: Literal["pod", "node", "event"]
     waiting: str | None = None
     last_terminated: str | None = None
     recent: bool = False
@@ -256,19 +256,19 @@ class WatchTrigger(_Strict):
     @model_validator(mode="after")
     def _fits_its_object(self) -> WatchTrigger:
         fields = {"pod": {"waiting", "last_terminated", "recent", "phase", "pod_reason"},
-                  "node": {"node_condition"}, "event": {"event_reason", "involved_kind"}}[self.on]
-        named = set(self.model_dump(exclude_defaults=True)) - {"on"}
+                  "node": {"node_condition"}, "event": {"event_reason", "involved_kind"}}[self.kind]
+        named = set(self.model_dump(exclude_defaults=True)) - {"kind"}
         if named - fields:
-            raise ValueError(f"watch on {self.on} cannot use {', '.join(sorted(named - fields))}")
+            raise ValueError(f"watch on {self.kind} cannot use {', '.join(sorted(named - fields))}")
         if not named:
-            raise ValueError(f"watch on {self.on} names no state")
-        if self.on == "event" and not (self.event_reason and self.involved_kind):
+            raise ValueError(f"watch on {self.kind} names no state")
+        if self.kind == "event" and not (self.event_reason and self.involved_kind):
             raise ValueError("watch on event needs event_reason and involved_kind")
-        if self.on == "pod" and self.recent and not self.last_terminated:
+        if self.kind == "pod" and self.recent and not self.last_terminated:
             raise ValueError("watch recent: true needs last_terminated")
-        if self.on == "pod" and (self.phase or self.pod_reason) and (self.waiting or self.last_terminated):
+        if self.kind == "pod" and (self.phase or self.pod_reason) and (self.waiting or self.last_terminated):
             raise ValueError("watch on pod: a phase/pod_reason state and a container state are separate triggers")
-        if self.on == "pod" and self.last_terminated and not (self.waiting or self.recent):
+        if self.kind == "pod" and self.last_terminated and not (self.waiting or self.recent):
             raise ValueError("watch last_terminated needs waiting (the container is waiting again) or recent: true")
         return self
 

@@ -102,3 +102,12 @@ def test_a_failed_scheduling_fix_shows_a_tidbcluster_spec_only_for_tidb() -> Non
     assert "requests:" in _advice(plain, "pending-insufficient-resources")
     tidb = kubemedic("match", "--json", "-", stdin=("pod/basic-tikv-2 " + event).encode()).json()
     assert "tikv:" in _advice(tidb, "pending-insufficient-resources")
+
+
+def test_catalog_check_refuses_watch_states_it_cannot_tell_apart(tmp_path: Path) -> None:
+    (tmp_path / "twin.yaml").write_text(_entry("twin", "watch: [{kind: node, node_condition: DiskPressure=True}]\n"))
+    (tmp_path / "muddled.yaml").write_text(_entry("muddled", "watch: [{kind: pod, node_condition: Ready=False}]\n"))
+    result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    assert result.code == 2
+    assert "twin.yaml: watch: the same state is declared by node-disk-pressure" in result.stderr
+    assert "muddled.yaml: watch.0: watch on pod cannot use node_condition" in result.stderr
