@@ -90,6 +90,6 @@ def table_conflicts(entries: Iterable[CatalogEntry]) -> list[tuple[str, str]]:
             key = trigger.model_dump_json()
             other = seen.setdefault(key, entry.id)
             if other != entry.id:
-                problems.append((entry.id, f"watch: the same state is declared by {other}; "
-                                 "add a condition to one of them"))
+                why = f"watch: the same state is declared by {other}; add a condition to one of them"
+                problems.append((entry.id, why))
     return problems
