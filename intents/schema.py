@@ -130,6 +130,12 @@ class EvidenceRule(_Strict):
     node_pods_full: bool | None = Field(
         default=None, description="The node runs as many pods as its allocatable 'pods'."
     )
+    never_scheduled: bool | None = Field(
+        default=None, description="Pending for over a minute with no node, no PodScheduled condition and "
+        "no scheduling event: no scheduler has acted on the pod.")
+    service_port_mismatch: bool | None = Field(
+        default=None, description="A Service selecting the pod targets a port (number, name or protocol) "
+        "none of the pod's containers declares.")
 
     @field_validator("event_message", "log_pattern", "container_message", "pod_message")
     @classmethod

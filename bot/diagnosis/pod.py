@@ -17,7 +17,7 @@ from bot.errors import ClusterUnavailable
 from bot.evidence.common import failure_reason
 from bot.evidence.facts import NodeFacts, PodFacts
 from bot.evidence.health import Health, classify
-from bot.evidence.rules import confirm
+from bot.evidence.rules import confirm, service_port_mismatches
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
 from intents.advice import SeenContext
 from intents.causality import graph_of
@@ -56,8 +56,14 @@ def seen_in(facts: PodFacts | NodeFacts, text: str) -> SeenContext:
 
 
 def healthy_note(facts: PodFacts, health: Health) -> str | None:
-    """The "no problem found" note, when the pod really is fine."""
+    """The "no problem found" note, when the pod really is fine.
+
+    A ready pod behind a Service that targets a port it does not declare is not fine:
+    the pod answers, the Service does not (service-target-port-mismatch).
+    """
     if not health.healthy or any(e.type == "Warning" for e in facts.events):
+        return None
+    if any(service_port_mismatches(facts)):
         return None
     return f"{NO_PROBLEM}: pod {facts.ref} is {health.status}, all containers ready"
 

@@ -12,6 +12,7 @@ from bot.watching.detectors import Thresholds, detect_event, detect_node, detect
 from bot.watching.owners import Owner
 from intents.loader import load_catalog
 from intents.watch_table import WatchTable
+from tests.standins import kube_cluster as kc
 from tests.standins import kube_objects as ko
 
 NOW = datetime.now(UTC)
@@ -114,3 +115,23 @@ def test_failed_jobs_come_from_warning_events_and_cronjob_runs_share_an_owner() 
     assert found.owner == Owner("Job", "migrate", "batch")
     pulled = ko.event(involved=web_pod(), reason="BackOff", message="Back-off restarting failed container")
     assert detect_event(pulled, table=TABLE) is None  # pod events: the pod's own status says more
+
+
+def test_node_problem_detector_states_come_from_the_catalogs_watch_declarations() -> None:
+    # no Python names these states: node-kernel-deadlock and node-task-hung declare them in `watch:`
+    node = ko_node_with("KernelDeadlock", "DockerHung")
+    found = detect_node(node, table=TABLE, now=datetime.now(UTC), thresholds=LIMITS)
+    assert [d.problem for d in found] == ["node-kernel-deadlock"] and found[0].reason == "DockerHung"
+    hung = ko.event(involved=node, reason="TaskHung", type="Warning",
+                    message="kernel: INFO: task jbd2/sda1-8:412 blocked for more than 120 seconds.")
+    event = detect_event(hung, table=TABLE)
+    assert event is not None and event.problem == "node-task-hung" and event.owner == Owner("Node", "w1", None)
+    assert event.from_event
+    assert detect_event(hung, table=WatchTable()) is None  # a catalog without the declaration: not watched
+
+
+def ko_node_with(kind: str, reason: str) -> dict[str, Any]:
+    node = kc.node(name="w1")
+    node["status"]["conditions"].append({"type": kind, "status": "True", "reason": reason, "message": "",
+                                         "lastHeartbeatTime": ko.ago(5), "lastTransitionTime": ko.ago(600)})
+    return node
