@@ -8,11 +8,10 @@ image, a pod label or a container name.  Everything else is shown everywhere.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from intents.regex_engine import compile_regex
 from intents.schema import AdviceContext, CatalogEntry
 
 MAX_TEXT = 200_000
@@ -29,18 +28,13 @@ class SeenContext:
     containers: tuple[str, ...] = ()
 
 
-@lru_cache(maxsize=512)
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 def holds(context: AdviceContext, seen: SeenContext) -> bool:
     """True when at least one fact the context names is there."""
     text = seen.text[:MAX_TEXT]
-    if context.text is not None and _regex(context.text).search(text):
+    if context.text is not None and compile_regex(context.text).search(text):
         return True
     if context.images is not None:
-        image = _regex(context.images)
+        image = compile_regex(context.images)
         # a paste shows images only as text ("Image: pingcap/tikv:v7.5.0")
         if any(image.search(name) for name in seen.images) or image.search(text):
             return True
