@@ -139,3 +139,27 @@ def test_a_statefulset_pod_stuck_pulling_names_the_stuck_rollout_under_the_pull_
     assert stuck.confirmed and "owned by StatefulSet web" in " ".join(stuck.evidence)
     assert diagnosis.findings[0].match.id != "statefulset-rollout-stuck"
     assert stuck.because and stuck.because[0] == diagnosis.findings[0].match.id
+
+
+def _crash_looping(labels: dict[str, str], image: str) -> list[dict[str, Any]]:
+    pod = ko.pod(name="store-1", namespace="db", labels=labels,
+                 containers=[ko.container(name="server", image=image)],
+                 container_statuses=[ko.crashloop_status(name="server", restarts=9)])
+    return [kc.node(name="worker-1"), pod]
+
+
+def test_product_advice_follows_the_pods_labels_and_image_not_its_name(live: Live, judge: Judge) -> None:
+    # the pod's name, events and messages say nothing about TiDB: only its labels or image can
+    for labels, image, shown in (
+            ({"app": "store"}, "registry.example.com/store:1.2", False),
+            ({"app.kubernetes.io/managed-by": "tidb-operator"}, "registry.example.com/store:1.2", True),
+            ({"app": "store"}, "pingcap/tikv:v7.5.1", True)):
+        si = KubeStandIn(latency=0.0)
+        si.add_all(_crash_looping(labels, image))
+        with live(si) as gateway:
+            diagnosis = run(diagnose_pod(gateway, "db", "store-1", judge=judge))
+        crashloop = next(f for f in diagnosis.findings if f.match.id == "crashloop-backoff")
+        steps = " ".join(step.command or "" for step in crashloop.match.entry.fix)
+        links = " ".join(link.url for link in crashloop.match.entry.links)
+        assert ("runmode=debug" in steps) is shown and ("pingcap.com" in links) is shown, (labels, image)
+        assert "logs -p <pod-name>" in steps
