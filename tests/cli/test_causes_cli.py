@@ -111,3 +111,22 @@ def test_catalog_check_refuses_watch_states_it_cannot_tell_apart(tmp_path: Path)
     assert result.code == 2
     assert "twin.yaml: watch: the same state is declared by node-disk-pressure" in result.stderr
     assert "muddled.yaml: watch.0: watch on pod cannot use node_condition" in result.stderr
+
+
+CASES = Path(__file__).resolve().parents[1] / "corpus" / "cases"
+
+
+def test_issue_examples_a_service_without_endpoints_names_why_its_pods_were_never_created() -> None:
+    for paste, cause in (("serviceaccount-not-found/svc-no-endpoints-pods-never-created.txt",
+                          "serviceaccount-not-found"),
+                         ("resource-quota-exceeded/svc-no-endpoints-quota.txt", "resource-quota-exceeded")):
+        view = kubemedic("match", "--json", str(CASES / paste)).json()
+        assert view["answer"] == cause
+        symptom = _by_id(view["matches"]).get("service-endpoints-empty")
+        assert symptom is None or symptom["because"][0] == cause
+
+
+def test_issue_example_a_sandbox_whose_init_was_oom_killed_is_not_a_cni_failure() -> None:
+    view = kubemedic("match", "--json", str(CASES / "pod-sandbox-oom/describe-events-runc-oom.txt")).json()
+    assert view["answer"] == "pod-sandbox-oom"
+    assert _by_id(view["matches"])["cni-sandbox-failed"]["because"] == ["pod-sandbox-oom"]
