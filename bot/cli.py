@@ -16,6 +16,7 @@ from bot.commands import (
     diagnose_cmd,
     doctor_cmd,
     match_cmd,
+    preview_cmd,
     serve_cmd,
     slack_manifest_cmd,
     stats_cmd,
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 
 COMMANDS = {
     "match": match_cmd,
+    "preview": preview_cmd,
     "diagnose": diagnose_cmd,
     "catalog": catalog_cmd,
     "doctor": doctor_cmd,
@@ -53,6 +55,7 @@ where to start:
   kubectl describe pod web-1 | kubemedic match   or piped from kubectl
   kubemedic match                                paste at the terminal, then Ctrl-D
   kubemedic diagnose pod shop/web-1              read the pod from the cluster (KUBECONFIG)
+  kubemedic preview error.txt -o answer.html     the Slack answer, as a page in your browser
   kubemedic catalog list                         the problems kubemedic knows
 
 `kubemedic COMMAND --help` shows a command's options. Exit status: 0 done (with
