@@ -17,7 +17,7 @@ import aiohttp
 
 from tests.browser.cdp import Chromium, Page
 from tests.cli.runner import kubemedic
-from tests.cli.test_preview_cli import CHECKOUT, EXAMPLES, HOSTILE, OOM_PASTE
+from tests.cli.test_preview_cli import CHECKOUT, HOSTILE, OOM_PASTE
 
 ROOT = Path(__file__).resolve().parents[2]
 PICTURE = ROOT / "docs" / "img" / "answer.png"
@@ -54,7 +54,7 @@ async def page_of(chromium: Chromium) -> AsyncIterator[Page]:
 
 def _preview(tmp_path: Path, name: str, *args: str, stdin: bytes | None = None) -> Path:
     output = tmp_path / name
-    result = kubemedic("preview", *args, "--output", str(output), stdin=stdin)
+    result = kubemedic("preview", *args, "--output", str(output), stdin=stdin, cwd=ROOT)
     assert result.code == 0, result.stderr
     return output
 
@@ -82,12 +82,12 @@ async def _screenshot(page: Page, path: Path) -> None:
 
 async def test_a_dump_answer_shows_its_sections_and_buttons_and_is_the_readme_picture(
         tmp_path: Path, chromium: Chromium) -> None:
-    page_file = _preview(tmp_path, "pod.html", "--from-dump", str(EXAMPLES / "dump"), "--pod", CHECKOUT)
+    page_file = _preview(tmp_path, "pod.html", "--from-dump", "examples/dump", "--pod", CHECKOUT)
     async with page_of(chromium) as page:
         shown = await _shown(page, page_file)
         assert shown["header"] == ["Container killed for exceeding its memory limit (OOMKilled)"]
         assert shown["sections"] >= 4  # root cause, confirmed by, fix, links, ...
-        assert "oom-killed" in shown["context"][0]
+        assert "oom-killed" in shown["context"][0] and "cluster examples/dump" in shown["context"][0]
         actions = [action for action, _, _ in shown["buttons"]]
         assert actions == ["remediate:rollout-restart", "feedback_helpful", "feedback_not_this",
                            "show_other_matches"]
