@@ -27,6 +27,7 @@ def test_transport_damage_is_undone_exactly(name: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # every corpus paste x every transformation: minutes of CPU on 2 cores
 def test_every_corpus_paste_keeps_its_answer_under_each_transformation() -> None:
     paths = pastes()
     changed = measure(paths, list(TRANSFORMATIONS))
