@@ -10,9 +10,10 @@ answer on an argument's value (a taint's key), and `cause` names the argument
 that carries the underlying error (a kubelet "Failed to pull image" wraps the
 runtime's reason), which is then read in its turn.
 
-A format compiles to one linear regex: literal text stays literal (runs of
-spaces match any spacing, letters any case) and each verb becomes a bounded
-capture, so reading is linear in the line.
+A format compiles to one RE2 regex (linear in the text, run through
+intents.regex_engine's budget like every catalog regex): literal text stays
+literal (runs of spaces match any spacing, letters any case) and each verb
+becomes a bounded capture.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
+import re2  # google-re2, as intents.regex_engine: linear in the text
 import yaml
+
+from intents.regex_engine import Regex
 
 DATA = Path(__file__).resolve().parent / "data"
 NOT_A_PROBLEM = "not-a-problem"
@@ -37,10 +41,13 @@ FAMILIES = ("message", "scheduler-reason", "scheduler-predicate")
 clause of a scheduler message ("3 node(s) had ...", "MatchNodeSelector (3)"), read by
 intents.scheduling clause by clause."""
 
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False
 _VERB = re.compile(r"%([-+# 0]*)(\d*)(?:\.\d+)?([dsvqwtTxX%])")
 _WORD = re.compile(r"[a-z]{3,}")
 ARG_CHARS = 500
-LAST_ARG_CHARS = 2000
+LAST_ARG_CHARS = 1000
+"""RE2 allows repetitions up to 1000."""
 
 
 TIERS = ("blocker", "placement", "cordoned", "control-plane")
@@ -49,6 +56,23 @@ use but something blocks (resources, ports, pressure, a broken node); `placement
 the pod's own spec rules out (selector, affinity, a volume pinned elsewhere); `cordoned`,
 nodes taken out of service; `control-plane`, nodes that never take workloads.  See
 intents.scheduling."""
+
+
+class FormatMatch(Protocol):
+    """What the reader uses of a match (RE2's match objects)."""
+
+    def start(self, group: int = 0) -> int: ...
+    def end(self, group: int = 0) -> int: ...
+    def group(self, group: int = 0) -> str: ...
+    def groups(self) -> tuple[str, ...]: ...
+
+
+class FormatPattern(Protocol):
+    """A compiled format (an intents.regex_engine Regex)."""
+
+    pattern: str
+
+    def search(self, text: str) -> FormatMatch | None: ...
 
 
 @dataclass(frozen=True)
@@ -86,7 +110,8 @@ class MessageFormat:
     """Version range read by hand (the source is not in a measured snapshot)."""
     tier: str = "blocker"
     """For scheduler clauses: see TIERS."""
-    pattern: re.Pattern[str] = field(default=re.compile(""), compare=False, repr=False)
+    pattern: FormatPattern = field(default_factory=lambda: compile_format("", "message"), compare=False,
+                                   repr=False)
     anchor: str = ""
 
     @property
@@ -138,7 +163,7 @@ class MessageFormat:
         return _VERB.sub(value, self.format)
 
 
-def compile_format(text: str, family: str) -> re.Pattern[str]:
+def compile_format(text: str, family: str) -> FormatPattern:
     """A linear, RE2-compatible regex for one format: literals (any case, any spacing) and
     bounded captures for the verbs; scheduler clauses must match whole."""
     parts: list[str] = []
@@ -153,7 +178,11 @@ def compile_format(text: str, family: str) -> re.Pattern[str]:
     body = "".join(parts)
     if family != "message":
         body = rf"^\s*{body}\s*$"
-    return re.compile(body, re.IGNORECASE)
+    body = f"(?i){body}"
+    try:
+        return cast(FormatPattern, Regex(body, re2.compile(body, _RE2_OPTIONS)))
+    except re2.error as exc:
+        raise ValueError(f"format {text!r} does not compile: {exc}") from None
 
 
 def _literal(text: str) -> str:
