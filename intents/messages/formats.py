@@ -10,17 +10,16 @@ answer on an argument's value (a taint's key), and `cause` names the argument
 that carries the underlying error (a kubelet "Failed to pull image" wraps the
 runtime's reason), which is then read in its turn.
 
-A format compiles to one RE2 regex (linear in the text, run through
-intents.regex_engine's budget like every catalog regex): literal text stays
-literal (runs of spaces match any spacing, letters any case) and each verb
-becomes a bounded capture.
+A format compiles to one linear regex: literal text stays literal (runs of
+spaces match any spacing, letters any case) and each verb becomes a bounded
+capture, so reading is linear in the line.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -41,8 +40,6 @@ FAMILIES = ("message", "scheduler-reason", "scheduler-predicate")
 clause of a scheduler message ("3 node(s) had ...", "MatchNodeSelector (3)"), read by
 intents.scheduling clause by clause."""
 
-_RE2_OPTIONS = re2.Options()
-_RE2_OPTIONS.log_errors = False
 _VERB = re.compile(r"%([-+# 0]*)(\d*)(?:\.\d+)?([dsvqwtTxX%])")
 _WORD = re.compile(r"[a-z]{3,}")
 ARG_CHARS = 500
@@ -73,6 +70,10 @@ class FormatPattern(Protocol):
     pattern: str
 
     def search(self, text: str) -> FormatMatch | None: ...
+
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,19 @@ class MessageFormat:
     """Version range read by hand (the source is not in a measured snapshot)."""
     tier: str = "blocker"
     """For scheduler clauses: see TIERS."""
-    pattern: FormatPattern = field(default_factory=lambda: compile_format("", "message"), compare=False,
-                                   repr=False)
+    regex: str = field(default="", compare=False, repr=False)
+    """The format as a regex (format_regex); `pattern` compiles it."""
     anchor: str = ""
+
+    @cached_property
+    def pattern(self) -> FormatPattern:
+        """The compiled regex (RE2), on first use: a paste reaches a few formats, and compiling
+        all of them at start-up was a third of a short `kubemedic match`."""
+        body = f"(?i){self.regex}"
+        try:
+            return cast(FormatPattern, Regex(body, re2.compile(body, _RE2_OPTIONS)))
+        except re2.error as exc:
+            raise ValueError(f"format {self.format!r} does not compile: {exc}") from None
 
     @property
     def key(self) -> str:
@@ -163,7 +174,7 @@ class MessageFormat:
         return _VERB.sub(value, self.format)
 
 
-def compile_format(text: str, family: str) -> FormatPattern:
+def format_regex(text: str, family: str) -> str:
     """A linear, RE2-compatible regex for one format: literals (any case, any spacing) and
     bounded captures for the verbs; scheduler clauses must match whole."""
     parts: list[str] = []
@@ -178,11 +189,7 @@ def compile_format(text: str, family: str) -> FormatPattern:
     body = "".join(parts)
     if family != "message":
         body = rf"^\s*{body}\s*$"
-    body = f"(?i){body}"
-    try:
-        return cast(FormatPattern, Regex(body, re2.compile(body, _RE2_OPTIONS)))
-    except re2.error as exc:
-        raise ValueError(f"format {text!r} does not compile: {exc}") from None
+    return body
 
 
 def _literal(text: str) -> str:
@@ -227,7 +234,9 @@ def _literal_words(text: str) -> list[str]:
 
 
 def _load_file(path: Path) -> list[MessageFormat]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's loader when present: the pure-Python one was most of a short `kubemedic match`
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     component, family = str(data["component"]), str(data.get("family", "message"))
     if family not in FAMILIES:
         raise ValueError(f"{path.name}: family {family!r} not one of {FAMILIES}")
@@ -248,7 +257,7 @@ def _load_file(path: Path) -> list[MessageFormat]:
             literals=literals, within=within, by_value=rules, cause=int(item.get("cause", 0)),
             fill=tuple(str(x) for x in item.get("fill", ())),
             nested=bool(item.get("nested", False)), manual=bool(item.get("manual", False)), tier=tier,
-            pattern=compile_format(str(item["format"]).strip(), family),
+            regex=format_regex(str(item["format"]).strip(), family),
         ))
     return formats
 
