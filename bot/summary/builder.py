@@ -19,6 +19,7 @@ from bot.storage.records import AuditRecord, ChannelMessage, DiagnosisRecord, Fe
 from bot.summary.resources import ResourceSets
 from intents.matcher import Matcher
 from intents.results import Match
+from responses.redact import redact_clipped
 from responses.summary import FixLink, IncidentItem, Summary, TimelineItem
 
 MATCH_CHARS = 4000
@@ -94,7 +95,7 @@ def _message(draft: _Draft, message: ChannelMessage, match: Match | None) -> Non
     if match is None:
         if not message.is_bot and _MITIGATED.search(message.text[:SCAN_CHARS]):
             draft.mitigated_at = when
-            draft.timeline.append(TimelineItem(when, "note", message.text[:200], message.user))
+            draft.timeline.append(TimelineItem(when, "note", redact_clipped(message.text, 200), message.user))
         return
     seen = draft.incidents.get(match.id)
     if seen is None:
