@@ -35,6 +35,9 @@ def alert_blocks(view: AlertView) -> list[dict[str, Any]]:
     blocks: list[Block] = [header(plain(words.heading(view), 150)), context(*_context(view))]
     if view.mention and view.status == "firing":
         blocks.append(section(view.mention))
+    rerouted = view.detail.get("rerouted") or {}
+    if rerouted:
+        blocks.append(context(safe(words.rerouted(str(rerouted.get("channel")), str(rerouted.get("error"))), 600)))
     blocks += _alert_texts(view.detail)
     blocks += _cause(view)
     blocks += _target(view.detail)
@@ -99,9 +102,9 @@ def _alert_texts(detail: Mapping[str, Any]) -> list[Block]:
 def _cause(view: AlertView) -> list[Block]:
     explanation = view.detail.get("explanation") or {}
     cause = view.cause
-    if cause is None:
+    if cause is None:  # no cause found: the alert's own runbook and graph links still go with it
         gap = explanation.get("gap")
-        return [context(safe(words.not_confirmed(gap), 600))] if gap else []
+        return ([context(safe(words.not_confirmed(gap), 600))] if gap else []) + _links(view.detail, {})
     confirmed = bool(explanation.get("confirmed"))
     head = f"*{words.cause_heading(confirmed)}:* {safe(str(cause.get('title')), 300)} " \
            f"{inline_code(str(cause.get('id')), 80)}"

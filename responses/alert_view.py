@@ -101,6 +101,12 @@ def not_confirmed(gap: str | None) -> str:
 UNMAPPED = "No catalog entry explains this alert; it is shown as Alertmanager sent it."
 
 
+def rerouted(channel: str, error: str) -> str:
+    """The note on an alert posted to the default channel because its routed one refused it."""
+    return (f"Routed to {channel}, where kubemedic cannot post ({error}): invite the bot there "
+            "(`/invite @kubemedic`) or change the routing file. `kubemedic doctor` checks every routed channel.")
+
+
 def muted_line(view: AlertView, when: str) -> str:
     who = f" by <@{view.muted_by}>" if view.muted_by and view.muted_by.isalnum() else ""
     if view.mute_until_resolved and view.status == "firing":

@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 TICK = 0.25
 """Seconds between sync rounds when nothing pokes the loop."""
+CANNOT_POST_HERE = frozenset({"not_in_channel", "channel_not_found", "is_archived", "restricted_action",
+                              "access_denied", "ekm_access_denied"})
+"""Refusals of one channel: the message goes to the default channel instead, with a note."""
 
 
 class ChatFailed(Exception):
@@ -66,9 +69,11 @@ class AlertSync:
 
     def __init__(self, *, store: AlertStore, chat: AlertChat, budget: ChannelBudget, locks: KeyLocks,
                  edit_interval: float, clock: Callable[[], datetime],
-                 counted: Callable[[str, str], None] | None = None) -> None:
+                 counted: Callable[[str, str], None] | None = None, fallback_channel: str | None = None) -> None:
         self.counted = counted or (lambda _source, _action: None)
-        """Told (source, action) for every chat call: posted, edited, noted, failed."""
+        """Told (source, action) for every chat call: posted, edited, noted, failed, rerouted."""
+        self.fallback_channel = fallback_channel
+        """Where a first post goes when its routed channel refuses it (the default channel)."""
         self.store = store
         self.chat = chat
         self.budget = budget
@@ -142,6 +147,9 @@ class AlertSync:
             self.counted(thread.source, "posted")
         except ChatFailed as exc:
             self.counted(thread.source, "failed")
+            if not exc.transient and exc.error in CANNOT_POST_HERE and self.fallback_channel \
+                    and thread.channel != self.fallback_channel:
+                return 1 + await self._reroute(thread, exc.error, now)
             log.warning("cannot post %s to %s: %s", thread.key, thread.channel, exc.error)
             if not exc.transient:  # e.g. not_in_channel: try again when the problem changes
                 await self.store.put_thread(replace(thread, posted_version=version, notes=[]))
@@ -149,6 +157,17 @@ class AlertSync:
         await self.store.put_thread(replace(thread, message_ts=ts, posted_version=version,
                                             edited_at=now, notes=[], posting_at=None))
         return 1
+
+    async def _reroute(self, thread: AlertThread, error: str, now: datetime) -> int:
+        """Post to the default channel, saying where it was routed and why it is not there."""
+        assert self.fallback_channel is not None
+        log.warning("cannot post %s to %s (%s); posting it to the default channel %s instead",
+                    thread.key, thread.channel, error, self.fallback_channel)
+        detail = {**thread.detail, "rerouted": {"channel": thread.channel, "error": error}}
+        moved = replace(thread, channel=self.fallback_channel, detail=detail, posting_at=None)
+        await self.store.put_thread(moved)
+        self.counted(thread.source, "rerouted")
+        return await self._first_post(moved, now)
 
     async def _adopt(self, thread: AlertThread) -> bool:
         """A first post began and its outcome was not stored (the leader died between Slack's
