@@ -16,7 +16,9 @@ import yaml
 from pydantic import ValidationError
 
 from intents.alert_map import claim_conflicts
+from intents.causality import causal_problems
 from intents.schema import CatalogEntry
+from intents.watch_table import table_conflicts
 
 BUILTIN_CATALOG_DIR = Path(__file__).parent / "catalog"
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -48,7 +50,9 @@ def load_catalog(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> LoadedCatalo
     loaded = LoadedCatalog()
     for directory in (BUILTIN_CATALOG_DIR, *extra_dirs):
         _load_directory(Path(directory), loaded)
-    for entry_id, message in claim_conflicts(loaded.entries.values()):
+    for entry_id, message in [*claim_conflicts(loaded.entries.values()),
+                              *causal_problems(loaded.entries.values()),
+                              *table_conflicts(loaded.entries.values())]:
         loaded.problems.append(CatalogProblem(loaded.origins[entry_id], message))
     return loaded
 

@@ -18,6 +18,8 @@ from bot.diagnosis.ranking import combine
 from bot.evidence.rules import Confirmation
 from bot.paste.detect import parse_paste
 from bot.paste.model import PastedFacts
+from intents.advice import SeenContext
+from intents.causality import graph_of
 from intents.matcher import Matcher
 from intents.results import HIGH_CONFIDENCE
 from responses.diagnosis import Diagnosis, Finding
@@ -93,7 +95,8 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
                     if refuted(entry, shown, confirmations.get(entry_id))}
     match_text = parsed.matching_text() if parsed.recognised else text
     matches = matcher.match(match_text, top=MATCH_POOL) if match_text.strip() else []
-    ranked = combine(matches, confirmations, entries, top=top, contradicted=contradicted)
+    ranked = combine(matches, confirmations, entries, top=top, contradicted=contradicted,
+                     graph=graph_of(matcher.index.entries), seen=SeenContext(text=text))
     findings = tuple(promote_specific_explanation(ranked, parsed.residual_text())[:top])
     diagnosis = Diagnosis(subject=SUBJECT, findings=findings)
     return replace(diagnosis, notes=notes(parsed) if diagnosis.answer is None else ())

@@ -46,7 +46,8 @@ def sections(rule: EvidenceRule) -> set[str]:
     """The pasted sections a rule reads; NEVER when a paste cannot show one of them."""
     needed: set[str] = set()
     if rule.log_pattern is not None or rule.owner_kind is not None or rule.owner_condition_reason \
-            or rule.endpoints_empty is not None or rule.storageclass_missing is not None:
+            or rule.endpoints_empty is not None or rule.storageclass_missing is not None \
+            or rule.never_scheduled is not None or rule.service_port_mismatch is not None:
         return {NEVER}
     if rule.pod_phase is not None or rule.pod_reason is not None:
         needed.add(PHASE)

@@ -20,8 +20,10 @@ from bot.errors import ClusterUnavailable
 from bot.evidence.common import failure_reason
 from bot.evidence.facts import NodeFacts, PodFacts
 from bot.evidence.health import Health, classify
-from bot.evidence.rules import confirm
+from bot.evidence.rules import confirm, service_port_mismatches
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
+from intents.advice import SeenContext
+from intents.causality import graph_of
 from intents.matcher import Matcher
 from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.diagnosis import Diagnosis, Finding
@@ -50,12 +52,28 @@ class Judge:
         except RegexBudgetExceeded:
             logger.warning("%s: %s", facts.ref if isinstance(facts, PodFacts) else f"node {facts.name}", OVER_BUDGET_NOTE)
             return []
-        return combine(matches, confirmations, entries, top=top, complete=complete)
+        return combine(matches, confirmations, entries, top=top, complete=complete,
+                       graph=graph_of(self.matcher.index.entries), seen=seen_in(facts, text))
+
+
+def seen_in(facts: PodFacts | NodeFacts, text: str) -> SeenContext:
+    """What can name a product in these facts: their text, and a pod's images, labels, containers."""
+    if isinstance(facts, NodeFacts):
+        return SeenContext(text=text)
+    names = (*facts.images, *(container.name for container in facts.containers))
+    return SeenContext(text=text, images=tuple(facts.images.values()), labels=facts.labels,
+                       containers=tuple(dict.fromkeys(names)))
 
 
 def healthy_note(facts: PodFacts, health: Health) -> str | None:
-    """The "no problem found" note, when the pod really is fine."""
+    """The "no problem found" note, when the pod really is fine.
+
+    A ready pod behind a Service that targets a port it does not declare is not fine:
+    the pod answers, the Service does not (service-target-port-mismatch).
+    """
     if not health.healthy or any(e.type == "Warning" for e in facts.events):
+        return None
+    if any(service_port_mismatches(facts)):
         return None
     return f"{NO_PROBLEM}: pod {facts.ref} is {health.status}, all containers ready"
 

@@ -108,6 +108,8 @@ class ServiceFacts:
     name: str
     ready: int
     not_ready: int
+    targets: tuple[tuple[str, str], ...] = ()
+    """(targetPort as written - a number or a port name, protocol) of each Service port."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,13 @@ class PodFacts:
     message: str | None = None
     node_name: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    images: dict[str, str] = field(default_factory=dict)
+    """Container name -> image, init containers included, from the pod's spec."""
+    ports: list[tuple[str, int, str]] = field(default_factory=list)
+    """(name, containerPort, protocol) of every declared container port."""
+    scheduler_name: str = "default-scheduler"
+    age_seconds: float | None = None
+    """Seconds since the pod was created, when it was read (None: no creationTimestamp)."""
     conditions: list[NodeCondition] = field(default_factory=list)
     owner_refs: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
     claims: list[str] = field(default_factory=list)

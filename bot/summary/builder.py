@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot.storage.records import AuditRecord, ChannelMessage, DiagnosisRecord, FeedbackStat
 from bot.summary.resources import ResourceSets
+from intents.advice import SeenContext, advice_for
 from intents.matcher import Matcher
 from intents.results import Match
 from responses.redact import redact_clipped
@@ -84,7 +85,9 @@ def _match_all(matcher: Matcher, messages: Sequence[ChannelMessage]) -> list[Mat
         if len(cache) >= MAX_DISTINCT_TEXTS:
             break
         found = matcher.match(text, top=1)
-        cache[key] = found[0] if found and found[0].confidence in ("high", "medium") else None
+        answered = found and found[0].confidence in ("high", "medium")
+        # the incident's links: a product's own pages only when the message names the product
+        cache[key] = replace(found[0], entry=advice_for(found[0].entry, SeenContext(text=text))) if answered else None
     return [None if m.is_bot else cache.get(_key(m.text)) for m in messages]
 
 
