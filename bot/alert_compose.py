@@ -159,6 +159,7 @@ def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clu
         return made
 
     intake = AlertIntake(store=store, clock=clock, resend_after=RESEND_AFTER) if settings.alertmanager_token else None
-    muting = Muting(store=store, audit=store, admins=settings.admins, clock=clock, on_muted=gate.changed.set)
+    muting = Muting(store=store, audit=store, admins=settings.admins, clock=clock, on_muted=gate.changed.set,
+                    refusal_window=timedelta(minutes=settings.refusal_audit_window_minutes))
     leadership = Leadership(store=store, holder=holder, lease_seconds=settings.leader_lease_seconds, clock=clock)
     return AlertParts(settings, store, intake, processor, gate, sync, muting, leadership, watchers, metrics)

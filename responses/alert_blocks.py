@@ -28,6 +28,7 @@ TEXT_LIMIT = 1500
 FIX_STEPS = 3
 LINKS = 4
 PODS = 5
+ROLLUP_SHOWN = 40
 
 
 def alert_blocks(view: AlertView) -> list[dict[str, Any]]:
@@ -54,6 +55,19 @@ def fallback_text(view: AlertView) -> str:
     """The plain `text` (notifications): heading, catalog id, state."""
     catalog = f" (`{view.catalog_id}`)" if view.catalog_id else ""
     return safe(f"{words.heading(view)}{catalog}: {words.state_line(view)}", 3000)
+
+
+def rollup_text(titles: Sequence[str], total: int) -> str:
+    """The roll-up's plain text: how many groups it lists."""
+    return safe(words.rollup_heading(total), 300)
+
+
+def rollup_blocks(titles: Sequence[str], total: int) -> list[dict[str, Any]]:
+    """One message listing the alert groups a busy channel did not get one by one."""
+    listed = [safe(title, 200) for title in titles[:ROLLUP_SHOWN]]
+    blocks = [section(f"*{safe(words.rollup_heading(total), 300)}*"),
+              section(bullets(listed, 2800, what="groups", total=total)), context(safe(words.ROLLUP_HINT, 300))]
+    return [block.to_dict() for block in blocks]
 
 
 def note_blocks(note: Mapping[str, Any]) -> list[dict[str, Any]]:
