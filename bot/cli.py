@@ -25,6 +25,7 @@ from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, EXIT_USAGE, UserFacingError
 from bot.logs import configure_logging, settings_secrets
 from bot.settings import Settings
+from responses.inert import printable
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ def run(argv: Sequence[str] | None = None, io: CommandIO | None = None) -> int:
         setup_logging(args.command, settings, io)
         return int(COMMANDS[args.command].run(args, io, settings))
     except UserFacingError as exc:
-        print(f"kubemedic: {exc.reason}", file=io.stderr)
+        print(f"kubemedic: {printable(exc.reason)}", file=io.stderr)
         return exc.exit_code
     except ValidationError as exc:
         first = exc.errors()[0]
