@@ -36,7 +36,9 @@ NonEmptyText = Annotated[str, Field(min_length=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validators are built on the first validation (reading YAML), not at
+    # import, so a command whose catalog comes from the index cache never pays for them
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class AdviceContext(_Strict):

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from bot.evidence.common import TAIL_LINES
 from bot.evidence.facts import ContainerFacts, PodFacts
-from bot.evidence.logs import TAIL_LINES
 from bot.evidence.rules import Confirmation, confirm
 from bot.paste.model import (
     CONTAINER_MESSAGES,
