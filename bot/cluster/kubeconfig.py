@@ -54,7 +54,7 @@ class QuietExecProvider(exec_provider.ExecProvider):
         plugin = Path(str(self.args[0])).name
         try:
             done = subprocess.run(self.args, capture_output=True, stdin=subprocess.DEVNULL, cwd=self.cwd,
-                                  env=env, text=True, timeout=PLUGIN_SECONDS, check=False, shell=self.shell)
+                                  env=env, text=True, timeout=PLUGIN_SECONDS, check=False)
         except subprocess.TimeoutExpired:
             raise ConfigException(f"exec: credential plugin {plugin} did not answer within "
                                   f"{PLUGIN_SECONDS} s") from None
