@@ -19,7 +19,9 @@ from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts
 from intents.schema import CatalogEntry, EvidenceRule
 
 Facts = PodFacts | NodeFacts
-SNIPPET = 200
+SNIPPET = 260
+HEAD, TAIL, AROUND = 140, 110, 40
+"""Characters a clipped text keeps from its start, its end, and each side of a match."""
 
 
 @lru_cache(maxsize=1024)
@@ -27,8 +29,34 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+def clip(text: str, span: tuple[int, int] | None = None) -> str:
+    """`text` shortened to about SNIPPET characters, eliding the middle.
+
+    Runtime errors wrap their causes ("failed to pull and unpack image ...: failed to
+    resolve reference ...: dial tcp 127.0.0.1:5999: connect: connection refused"), so the
+    root cause comes last: a long text keeps its start and its end, plus the matched
+    `span` (start, end) when one is given.
+    """
+    if len(text) <= SNIPPET:
+        return text
+    keep = [(0, HEAD), (len(text) - TAIL, len(text))]
+    if span is not None:
+        start, end = span
+        if end - start > 2 * AROUND:
+            keep += [(start, start + AROUND), (end - AROUND, end)]
+        else:
+            keep.append((max(0, start - AROUND), min(len(text), end + AROUND)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(keep):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return " ... ".join(text[start:end].strip() for start, end in merged)
+
+
 def _search(pattern: str, text: str | None) -> str | None:
-    """The matching line (trimmed) when `pattern` matches `text`."""
+    """The matching line (clipped) when `pattern` matches `text`."""
     if not text:
         return None
     found = _regex(pattern).search(text)
@@ -36,8 +64,10 @@ def _search(pattern: str, text: str | None) -> str | None:
         return None
     start = text.rfind("\n", 0, found.start()) + 1
     end = text.find("\n", found.end())
-    line = text[start : end if end >= 0 else len(text)].strip()
-    return line if len(line) <= SNIPPET else line[:SNIPPET] + "..."
+    line = text[start : end if end >= 0 else len(text)]
+    stripped = len(line) - len(line.lstrip())
+    line = line.strip()
+    return clip(line, (found.start() - start - stripped, found.end() - start - stripped))
 
 
 def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
@@ -47,8 +77,8 @@ def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
     if rule.container_reason is not None:
         if c.reason == rule.container_reason:
             code = f" (exit code {c.exit_code})" if c.exit_code is not None else ""
-            detail = f": {c.message}" if c.message and c.state == "waiting" else ""
-            parts.append(f"is {c.state} with reason {c.reason}{code}{detail[:SNIPPET]}")
+            detail = f": {clip(c.message)}" if c.message and c.state == "waiting" else ""
+            parts.append(f"is {c.state} with reason {c.reason}{code}{detail}")
         elif c.last_reason == rule.container_reason:
             parts.append(f"last terminated with reason {c.last_reason} (exit code {c.last_exit_code})")
         else:
@@ -82,10 +112,14 @@ def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
 def _event(rule: EvidenceRule, event: EventFacts) -> str | None:
     if rule.event_reason is not None and event.reason != rule.event_reason:
         return None
-    if rule.event_message is not None and _search(rule.event_message, event.message) is None:
-        return None
+    span = None
+    if rule.event_message is not None:
+        found = _regex(rule.event_message).search(event.message)
+        if found is None:
+            return None
+        span = found.span()
     about = "" if event.object_kind in ("Pod", "Node", "") else f"{event.object_kind} {event.object_name} "
-    message = event.message if len(event.message) <= SNIPPET else event.message[:SNIPPET] + "..."
+    message = clip(event.message, span)
     return f"{about}event {event.reason} x{event.count}: {message}"
 
 
