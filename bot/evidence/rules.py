@@ -55,11 +55,17 @@ def clip(text: str, span: tuple[int, int] | None = None) -> str:
     return " ... ".join(text[start:end].strip() for start, end in merged)
 
 
-def _search(pattern: str, text: str | None) -> str | None:
-    """The matching line (clipped) when `pattern` matches `text`."""
+def _search(pattern: str, text: str | None, *, last: bool = False) -> str | None:
+    """The matching line (clipped) when `pattern` matches `text`; the last such line
+    with `last` (a log's final error is the one that ended the container)."""
     if not text:
         return None
-    found = _regex(pattern).search(text)
+    if last:
+        found = None
+        for found in _regex(pattern).finditer(text):
+            pass
+    else:
+        found = _regex(pattern).search(text)
     if found is None:
         return None
     start = text.rfind("\n", 0, found.start()) + 1
@@ -101,7 +107,7 @@ def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
         parts.append(f"reports: {line}")
     if rule.log_pattern is not None:
         log = c.previous_log if rule.previous_log else c.current_log
-        line = _search(rule.log_pattern, log)
+        line = _search(rule.log_pattern, log, last=True)
         if line is None:
             return None
         parts.append(f"{'previous' if rule.previous_log else 'current'} log: {line}")
