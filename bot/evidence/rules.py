@@ -208,7 +208,10 @@ def owners_group(rule: EvidenceRule, facts: Facts) -> str | None:
         if rule.owner_condition_reason is not None:
             if rule.owner_condition_reason not in owner.condition_reasons:
                 continue
-            return f"owned by {owner.kind} {owner.name} with condition {rule.owner_condition_reason}"
+            reason = rule.owner_condition_reason
+            message = next((m for r, m in owner.conditions if r == reason and m), "")
+            detail = f": {clip(message)}" if message else ""
+            return f"owned by {owner.kind} {owner.name} with condition {reason}{detail}"
         return f"owned by {owner.kind} {owner.name}"
     return None
 
