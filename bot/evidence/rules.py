@@ -10,23 +10,17 @@ loaded, and they only ever see bounded text (messages, log tails).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts
+from intents.regex_engine import RegexMatch, compile_regex
 from intents.schema import CatalogEntry, EvidenceRule
 
 Facts = PodFacts | NodeFacts
 SNIPPET = 260
 HEAD, TAIL, AROUND = 140, 110, 40
 """Characters a clipped text keeps from its start, its end, and each side of a match."""
-
-
-@lru_cache(maxsize=1024)
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 def clip(text: str, span: tuple[int, int] | None = None) -> str:
@@ -55,25 +49,31 @@ def clip(text: str, span: tuple[int, int] | None = None) -> str:
     return " ... ".join(text[start:end].strip() for start, end in merged)
 
 
+def _quote(line: str, found: RegexMatch, offset: int = 0) -> str:
+    """`line` trimmed and clipped around the match (`offset`: where `line` starts in the text)."""
+    indent = len(line) - len(line.lstrip())
+    start, end = found.start() - offset - indent, found.end() - offset - indent
+    return clip(line.strip(), (start, end))
+
+
 def _search(pattern: str, text: str | None, *, last: bool = False) -> str | None:
-    """The matching line (clipped) when `pattern` matches `text`; the last such line
+    """The matching line (clipped) when `pattern` matches `text`; the last matching line
     with `last` (a log's final error is the one that ended the container)."""
     if not text:
         return None
+    regex = compile_regex(pattern)
     if last:
-        found = None
-        for found in _regex(pattern).finditer(text):
-            pass
-    else:
-        found = _regex(pattern).search(text)
+        for line in reversed(text.splitlines()):
+            hit = regex.search(line)
+            if hit is not None:
+                return _quote(line, hit)
+        return None
+    found = regex.search(text)
     if found is None:
         return None
     start = text.rfind("\n", 0, found.start()) + 1
     end = text.find("\n", found.end())
-    line = text[start : end if end >= 0 else len(text)]
-    stripped = len(line) - len(line.lstrip())
-    line = line.strip()
-    return clip(line, (found.start() - start - stripped, found.end() - start - stripped))
+    return _quote(text[start : end if end >= 0 else len(text)], found, start)
 
 
 def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
@@ -120,10 +120,10 @@ def _event(rule: EvidenceRule, event: EventFacts) -> str | None:
         return None
     span = None
     if rule.event_message is not None:
-        found = _regex(rule.event_message).search(event.message)
+        found = compile_regex(rule.event_message).search(event.message)
         if found is None:
             return None
-        span = found.span()
+        span = (found.start(), found.end())
     about = "" if event.object_kind in ("Pod", "Node", "") else f"{event.object_kind} {event.object_name} "
     message = clip(event.message, span)
     return f"{about}event {event.reason} x{event.count}: {message}"
