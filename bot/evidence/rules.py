@@ -106,11 +106,17 @@ def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
             return None
         parts.append(f"reports: {line}")
     if rule.log_pattern is not None:
-        log = c.previous_log if rule.previous_log else c.current_log
-        line = _search(rule.log_pattern, log, last=True)
-        if line is None:
+        # A container that has just crashed (terminated, not restarted yet) is itself the
+        # "previous" run a rule asks for; the one before it may be gone already.
+        logs = [("current", c.current_log)]
+        if rule.previous_log:
+            crashed = [("last run's", c.current_log)] if c.state == "terminated" else []
+            logs = [*crashed, ("previous", c.previous_log)]
+        found = next(((which, line) for which, log in logs
+                      if (line := _search(rule.log_pattern, log, last=True)) is not None), None)
+        if found is None:
             return None
-        parts.append(f"{'previous' if rule.previous_log else 'current'} log: {line}")
+        parts.append(f"{found[0]} log: {found[1]}")
     kind = "init container" if c.init else "container"
     return f"{kind} {c.name} " + ", ".join(parts)
 
