@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -126,6 +126,21 @@ def delete_namespace(admin: Api, name: str) -> None:
             raise
 
 
+@pytest.fixture(scope="session")
+def scratch(node: RealNode, admin: Api) -> Iterator[Callable[[str], str]]:
+    """`scratch(prefix)`: a new namespace (see open_namespace), deleted when the tier ends."""
+    opened: list[str] = []
+
+    def open_one(prefix: str) -> str:
+        opened.append(open_namespace(admin, prefix))
+        return opened[-1]
+
+    yield open_one
+    if node.state.exists():  # (the last test stops the node)
+        for namespace in opened:
+            delete_namespace(admin, namespace)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def incidents(node: RealNode, admin: Api) -> Iterator[dict[str, str]]:
     """Scenario name -> the namespace it was applied in (all applied when the tier starts)."""
@@ -135,5 +150,6 @@ def incidents(node: RealNode, admin: Api) -> Iterator[dict[str, str]]:
         applied[scenario.name] = namespace
         apply_all(admin, scenario.objects(node, namespace))
     yield applied
-    for namespace in applied.values():
-        delete_namespace(admin, namespace)
+    if node.state.exists():  # (the last test stops the node)
+        for namespace in applied.values():
+            delete_namespace(admin, namespace)
