@@ -136,9 +136,10 @@ async def test_diagnose_pod_in_slack_names_the_real_cause_and_its_button_restart
         ("rollout-restart", "done", SLACK_ADMIN, namespace)]
     template = admin.get("Deployment", "payments", namespace)["spec"]["template"]
     assert RESTARTED_AT in template["metadata"]["annotations"]
-    # the Deployment controller really rolls: a new pod replaces the diagnosed one
-    wait_for(lambda: all(p["metadata"]["uid"] != uid for p in pods(admin, namespace))
-             and pods(admin, namespace), "the restarted rollout's new pod")
+    # the Deployment controller really rolls: a new ReplicaSet's pod beside the diagnosed one
+    # (which stays until the new one is available: maxUnavailable rounds down to 0)
+    wait_for(lambda: any(p["metadata"]["uid"] != uid for p in pods(admin, namespace)),
+             "the restarted rollout's new pod")
 
 
 # ---------------------------------------------------------------- remediation through the service
