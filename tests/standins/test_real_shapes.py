@@ -24,7 +24,7 @@ import pytest
 
 from tests.cli.runner import kubemedic
 from tests.realnode.scenarios import BY_NAME
-from tests.realnode.test_failures import evidence_of
+from tests.realnode.test_failures import assert_no_overcome_mount_failure, evidence_of
 from tests.standins import kube_captured as captured
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn, start_in_thread, write_kubeconfig
@@ -164,6 +164,7 @@ def test_a_captured_real_failure_is_diagnosed_on_the_stand_in_as_on_the_node(
     body = result.json()
     assert body["answer"] == scenario.entry, body
     assert body["matches"][0]["confirmed"] is True
+    assert_no_overcome_mount_failure(body, scenario)
     for entry, facts in {scenario.entry: scenario.facts, **scenario.also}.items():
         evidence = evidence_of(body, entry)
         for fact in facts:
