@@ -85,8 +85,8 @@ class BruteForce:
             segment = segments[int(best_segment[symptom])]
             text = self.index.symptom_text(int(symptom))
             hits[entry].add(float(best_score[symptom]), text, segment, int(symptom))
-        for entry, patterns in enumerate(self.index.patterns):
-            for pattern in patterns:
+        for entry in range(len(self.index.pattern_texts)):
+            for pattern in self.index.entry_patterns(entry):
                 for segment in [*segments, *regex_only]:
                     if pattern.search(segment.text) and not self.index.excluded(entry, segment.text):
                         hits[entry].add(1.0, f"/{pattern.pattern}/", segment)

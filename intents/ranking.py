@@ -184,7 +184,7 @@ def prefer_fuller_line(index: CatalogIndex, strengths: dict[int, float],
 
 def _clause_score(index: CatalogIndex, number: int, text: str, tokens: set[int]) -> float:
     """How well one entry explains one scheduler clause on its own (regex hit = 1.0)."""
-    if any(pattern.search(text) for pattern in index.patterns[number]):
+    if any(pattern.search(text) for pattern in index.entry_patterns(number)):
         return 1.0
     return max((pair_score(index, symptom, tokens, 1.0) for symptom in index.entry_symptoms(number)),
                default=0.0)

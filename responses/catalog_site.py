@@ -16,9 +16,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
-from intents.schema import CatalogEntry, EvidenceRule
+from intents.schema import AlertMapping, CatalogEntry, EvidenceRule
 from intents.search_index import search_index
 
 TITLE = "kubemedic incident catalog"
@@ -103,13 +102,27 @@ def _fix(entry: CatalogEntry) -> str:
     return _list(steps, ordered=True)
 
 
+def _alert(alert: AlertMapping) -> str:
+    """An alert as a reader names it: its name, the labels it must carry, what is diagnosed."""
+    text = f"<code>{_e(alert.name)}</code>"
+    if alert.labels:
+        text += " with " + ", ".join(f"<code>{_e(label)}=~{_e(pattern)}</code>"
+                                     for label, pattern in sorted(alert.labels.items()))
+    if alert.target is None:
+        text += ' <span class="muted">diagnoses the object its standard labels name</span>'
+    elif alert.target:
+        text += f' <span class="muted">diagnoses the object named by its {_e(", ".join(alert.target))} labels</span>'
+    else:
+        text += ' <span class="muted">nothing in the cluster to read: explained from the catalog</span>'
+    return text
+
+
 def _sections(entry: CatalogEntry, feedback: Feedback | None) -> list[tuple[str, str]]:
     sections = [("Symptoms", _list([f"<code>{_e(s)}</code>" for s in entry.symptoms])),
                 ("Root cause", f"<p>{_prose(entry.root_cause)}</p>"),
                 ("Fix", _fix(entry))]
-    alerts: Sequence[Any] = getattr(entry, "alerts", None) or ()  # when the schema names alerts
-    if alerts:
-        sections.append(("Alerts it explains", _list([f"<code>{_e(str(a))}</code>" for a in alerts])))
+    if entry.alerts:
+        sections.append(("Alerts it explains", _list([_alert(a) for a in entry.alerts])))
     if entry.evidence:
         sections.append(("Evidence the bot looks for in the cluster", _list([_rule(r) for r in entry.evidence])))
     if entry.remediation:

@@ -17,11 +17,6 @@ from intents.loader import load_catalog
 from responses.doctor import Check, DoctorReport
 
 
-def socket_mode(settings: Settings, *, http: bool) -> bool:
-    """The mode `serve` would run in: Socket Mode when SLACK_APP_TOKEN is set and --http is not."""
-    return settings.slack_app_token is not None and not http
-
-
 def catalog(settings: Settings) -> Check:
     """The built-in catalog plus KUBEMEDIC_CATALOG_DIRS load without a problem."""
     loaded = load_catalog(settings.catalog_dirs)
@@ -54,7 +49,7 @@ def alert_routing(settings: Settings) -> Check | None:
 async def run_doctor(settings: Settings, *, http: bool = False, url: str | None = None) -> DoctorReport:
     """Every check, in the order an install is set up: Slack, database, catalog, clusters."""
     checks = await token_and_scopes(settings)
-    checks.append(await requests_reach_the_bot(settings, socket_mode=socket_mode(settings, http=http), url=url))
+    checks.append(await requests_reach_the_bot(settings, socket_mode=settings.slack_mode(http=http).socket, url=url))
     checks += await database(settings)
     checks.append(catalog(settings))
     routed = alert_routing(settings)

@@ -15,11 +15,10 @@ from dataclasses import replace
 
 from bot.cluster.errors import ClusterError, Forbidden, TimedOut, Unreachable
 from bot.cluster.reader import ClusterReader
-from bot.evidence.common import gap
+from bot.evidence.common import TAIL_LINES, gap
 from bot.evidence.facts import ContainerFacts, PodFacts
 from responses.redact import redact
 
-TAIL_LINES = 200
 LIMIT_BYTES = 64 * 1024
 NO_LOG = "unable to retrieve container logs for "
 """What a kubelet answers (200 OK, as the log's text) when the container's log file is gone,

@@ -116,9 +116,9 @@ def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
                       if (line := _search(rule.log_pattern, log, last=True)) is not None), None)
         if found is None:
             return None
-        parts.append(f"{found[0]} log: {found[1]}")
-    kind = "init container" if c.init else "container"
-    return f"{kind} {c.name} " + ", ".join(parts)
+        which = f"{found[0]} log"
+        parts.append(f"{which if c.named else 'logged'}: {found[1]}")
+    return f"{c.label} " + ", ".join(parts)
 
 
 def _event(rule: EvidenceRule, event: EventFacts) -> str | None:
@@ -230,6 +230,57 @@ def services_group(rule: EvidenceRule, facts: Facts) -> str | None:
     return None
 
 
+UNSCHEDULED_GRACE = 60.0
+"""Seconds a new pod may wait before "no scheduler acted on it" is a fact, not a race."""
+
+
+def scheduling_group(rule: EvidenceRule, facts: Facts) -> str | None:
+    """The pod is Pending, unbound, with no PodScheduled condition nor scheduling event."""
+    if not isinstance(facts, PodFacts) or facts.phase != "Pending" or facts.node_name:
+        return None
+    events_unread = any(gap.startswith("could not read events") for gap in facts.gaps)
+    if events_unread or facts.age_seconds is None or facts.age_seconds < UNSCHEDULED_GRACE:
+        return None
+    touched = (any(c.type == "PodScheduled" for c in facts.conditions)
+               or any(e.reason in ("FailedScheduling", "Scheduled") for e in facts.events))
+    if touched == rule.never_scheduled:
+        return None
+    minutes = int(facts.age_seconds // 60)
+    return (f"Pending for {minutes} min with no node, no PodScheduled condition and no scheduling "
+            f"event (schedulerName {facts.scheduler_name})")
+
+
+def _port_mismatch(target: str, protocol: str, ports: list[tuple[str, int, str]]) -> str | None:
+    declared = ", ".join(f"{name + '=' if name else ''}{number}/{proto}" for name, number, proto in ports)
+    if not target.isdigit():
+        if not any(name == target for name, _number, _proto in ports):
+            return f"targets port name {target!r}, which no container declares ({declared or 'none'})"
+        return None
+    same_number = [proto for _name, number, proto in ports if number == int(target)]
+    if ports and not same_number:
+        return f"targets port {target}/{protocol}; the containers declare {declared}"
+    if same_number and protocol not in same_number:
+        return f"targets port {target}/{protocol}; the container declares it as {'/'.join(same_number)}"
+    return None
+
+
+def service_port_mismatches(facts: PodFacts) -> list[str]:
+    """Each selecting Service port whose target (number, name or protocol) no container declares."""
+    return [f"Service {service.name} {mismatch}" for service in facts.services
+            for target, protocol in service.targets
+            if (mismatch := _port_mismatch(target, protocol, facts.ports)) is not None]
+
+
+def service_ports_group(rule: EvidenceRule, facts: Facts) -> str | None:
+    """A selecting Service's targetPort (number, name or protocol) against the containers' ports."""
+    if not isinstance(facts, PodFacts) or not facts.services:
+        return None
+    found = service_port_mismatches(facts)
+    if rule.service_port_mismatch:
+        return found[0] if found else None
+    return None if found else f"the ports of Service(s) {', '.join(s.name for s in facts.services)} match"
+
+
 Group = Callable[[EvidenceRule, Facts], str | None]
 GROUPS: tuple[tuple[tuple[str, ...], Group], ...] = (
     (("pod_phase", "pod_reason", "pod_message"), pod_group),
@@ -240,6 +291,8 @@ GROUPS: tuple[tuple[tuple[str, ...], Group], ...] = (
     (("pvc_phase", "storageclass_missing"), volumes_group),
     (("owner_kind", "owner_condition_reason"), owners_group),
     (("endpoints_empty",), services_group),
+    (("never_scheduled",), scheduling_group),
+    (("service_port_mismatch",), service_ports_group),
 )
 
 
