@@ -16,6 +16,7 @@ script; under CI (CI=1/true) they fail instead, so CI never passes by skipping.
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -53,6 +54,9 @@ def unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def node() -> RealNode:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.fail("tests/realnode runs in one process, in file order (it stops the kubelet, "
+                    "and its last test the node): run it without -n")
     found = RealNode.from_env()
     if found is None:
         unavailable(f"{KUBECONFIG_ENV} is unset or names no file")
