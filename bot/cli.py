@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 #: `kubemedic --help` (tests/cli/test_cli_startup.py holds it equal to the module's own)
 COMMANDS: dict[str, tuple[str, str]] = {
     "match": ("bot.commands.match_cmd", "name the known problem behind an error text"),
+    "preview": ("bot.commands.preview_cmd", "the Slack answer as an HTML page (no workspace needed)"),
     "diagnose": ("bot.commands.diagnose_cmd", "diagnose a pod, namespace or node from the cluster"),
     "catalog": ("bot.commands.catalog_cmd",
                 "list the known problems, check your own entries, or write them as a site"),
@@ -61,6 +62,7 @@ where to start:
   kubectl describe pod web-1 | kubemedic match   or piped from kubectl
   kubemedic match                                paste at the terminal, then Ctrl-D
   kubemedic diagnose pod shop/web-1              read the pod from the cluster (KUBECONFIG)
+  kubemedic preview error.txt -o answer.html     the Slack answer, as a page in your browser
   kubemedic catalog list                         the problems kubemedic knows
 
 `kubemedic COMMAND --help` shows a command's options. Exit status: 0 done (with

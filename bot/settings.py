@@ -1,4 +1,4 @@
-"""All configuration, read once from the environment and validated by pydantic.
+"""All configuration, read once from the environment by pydantic-settings.
 
 Nothing else in kubemedic reads os.environ: the CLI and the Slack app build
 one `Settings` and pass it down. The fields are grouped by concern below
@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -23,7 +23,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def _split(value: object, separator: str) -> list[str]:
@@ -44,7 +44,7 @@ def _upper(value: object) -> object:
     return (value.strip().upper() or None) if isinstance(value, str) else value
 
 
-CommaList = Annotated[list[str], BeforeValidator(_comma_list)]
+CommaList = Annotated[list[str], NoDecode, BeforeValidator(_comma_list)]
 
 
 class _Group(BaseModel):
@@ -109,7 +109,7 @@ class SlackSettings(_Group):
 class CatalogSettings(_Group):
     """Where the incident catalog comes from."""
 
-    catalog_dirs: Annotated[list[Path], BeforeValidator(_path_list)] = Field(
+    catalog_dirs: Annotated[list[Path], NoDecode, BeforeValidator(_path_list)] = Field(
         default_factory=list, alias="KUBEMEDIC_CATALOG_DIRS",
         description="extra catalog directories, `:`-separated, merged over the built-in catalog")
     catalog_strict: bool = Field(
@@ -335,29 +335,13 @@ GROUPS: tuple[type[BaseModel], ...] = (
 )
 
 
-def _environment(fields: dict[str, FieldInfo], given: dict[str, Any]) -> dict[str, str]:
-    """The variables of the fields not `given` (by name or alias) that are set, named in any
-    case as pydantic-settings reads them; values stay text for the fields' validators."""
-    variables = {name.lower(): value for name, value in os.environ.items()}
-    found = {}
-    for name, field in fields.items():
-        variable = field.alias or name
-        if variable.lower() in variables and name not in given and variable not in given:
-            found[variable] = variables[variable.lower()]
-    return found
-
-
-class Settings(SlackSettings, CatalogSettings, ClusterSettings, StorageSettings,
+class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, StorageSettings,
                RemediationSettings, ReplySettings, WorkSettings, StormSettings, LogSettings, AlertSettings):
     """kubemedic settings: every group's fields, read from their environment variables (values
-    given to the constructor win). Read with pydantic alone: pydantic-settings would cost every
-    command a fifth of its start-up (it imports asyncio and every settings source)."""
+    given to the constructor win)."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, validate_default=True)
-
-    def __init__(self, **values: Any) -> None:
-        merged: dict[str, Any] = {**_environment(type(self).model_fields, values), **values}
-        super().__init__(**merged)
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True,
+                                      validate_default=True)
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod

@@ -79,6 +79,12 @@ class Diagnosis:
         return f"{', '.join(symptoms)} because: {cause.match.entry.title}"
 
     @property
+    def answer_pod(self) -> str | None:
+        """For a namespace or node: the listed pod whose cause `answer` is (None: the node's own)."""
+        answer = self.answer
+        return next((row.pod for row in self.pods if answer is not None and row.finding is answer), None)
+
+    @property
     def answer(self) -> Finding | None:
         """The finding the bot states: the best one, if high or medium confidence."""
         if self.findings and self.findings[0].match.confidence in ("high", "medium"):

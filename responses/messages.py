@@ -99,6 +99,11 @@ def many_title(subject: str) -> str:
     return f"Diagnosis of {subject}"
 
 
+def in_full(pod: str | None, subject: str) -> str:
+    """Which of the listed causes the detailed part below is about."""
+    return f"In full: the cause of {pod}" if pod else f"In full: the cause of {subject} itself"
+
+
 def cluster(name: str) -> str:
     return f"cluster *{name}*"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from responses.diagnosis import Diagnosis, Finding, PodRow
+from responses.messages import in_full
 
 WIDTH = 88
 
@@ -63,7 +64,8 @@ def render_many(diagnosis: Diagnosis) -> str:
     if diagnosis.counts:
         lines += ["", "Pods by status: " + ", ".join(f"{k} {v}" for k, v in diagnosis.counts)]
     if diagnosis.answer is not None:
-        lines += ["", *_finding_lines(diagnosis.answer, diagnosis.chain(diagnosis.answer))]
+        lines += ["", in_full(diagnosis.answer_pod, diagnosis.subject), "",
+                  *_finding_lines(diagnosis.answer, diagnosis.chain(diagnosis.answer))]
     lines.extend(f"Evidence gap: {gap}" for gap in diagnosis.gaps)
     return "\n".join(lines) + "\n"
 

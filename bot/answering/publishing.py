@@ -23,7 +23,7 @@ from bot.runtime.clock import Clock
 from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import DiagnosisRecord, ReplyRecord
 from responses.block_notices import SeenInfo
-from responses.buttons import ButtonSpec, feedback_buttons
+from responses.buttons import ButtonSpec, reply_buttons
 from responses.json_view import diagnosis_record_dict
 
 log = logging.getLogger(__name__)
@@ -103,15 +103,13 @@ class Publisher:
     async def _buttons(self, result: DiagnoseResult, diagnosis_id: str | None, place: Place) -> list[ButtonSpec]:
         if diagnosis_id is None:
             return []
-        buttons: list[ButtonSpec] = []
+        remediation: list[ButtonSpec] = []
         if self.remediation is not None and result.diagnosis.answer is not None:
             try:
-                buttons += await self.remediation.buttons(result, diagnosis_id=diagnosis_id, place=place)
+                remediation = await self.remediation.buttons(result, diagnosis_id=diagnosis_id, place=place)
             except StoreUnavailable as exc:
                 log.warning("no remediation buttons: %s", exc)
-        if result.diagnosis.findings:
-            buttons += feedback_buttons(diagnosis_id, show_others=len(result.diagnosis.findings) > 1)
-        return buttons
+        return reply_buttons(result.diagnosis, remediation, diagnosis_id)
 
     async def _earlier(self, channel: str, fingerprint: str) -> ReplyRecord | None:
         since = self.clock() - self.repeat_window

@@ -14,6 +14,14 @@ from responses.diagnosis import Diagnosis
 MAX_PODS = 5000
 
 
+def listed(unhealthy: str, deep: int, rows: int) -> str:
+    """What the list of pods below shows, in numbers that agree with it."""
+    if deep == rows:
+        return f"{unhealthy}, each listed below with its likely cause, worst first"
+    return (f"{unhealthy}, listed below worst first: the first {deep} with their likely cause, "
+            f"the other {rows - deep} by status only (not diagnosed in depth)")
+
+
 def summary_notes(result: ManyPods, *, where: str, read_cap: int) -> tuple[str, ...]:
     """One line on what was looked at; 'no problem found' when nothing is unhealthy."""
     if not result.total:
@@ -22,7 +30,7 @@ def summary_notes(result: ManyPods, *, where: str, read_cap: int) -> tuple[str, 
         return (f"{NO_PROBLEM}: all {result.total} pods {where} are healthy",)
     deep = sum(1 for row in result.rows if row.diagnosed)
     unhealthy = f"{len(result.rows)} of {result.total} pods {where} are unhealthy"
-    notes = [f"{unhealthy}; {deep} diagnosed in depth, worst first"]
+    notes = [listed(unhealthy, deep, len(result.rows))]
     if result.total >= read_cap:
         notes.append(f"only the first {read_cap} pods were read")
     return tuple(notes)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.evidence.common import TAIL_LINES
-from bot.evidence.facts import ContainerFacts, PodFacts
+from bot.evidence.facts import LOG_CONTAINER, ContainerFacts, PodFacts
 from bot.evidence.rules import Confirmation, confirm
 from bot.paste.model import (
     CONTAINER_MESSAGES,
@@ -35,7 +35,6 @@ from intents.schema import CatalogEntry, EvidenceRule
 
 MAX_CONFIRMING_SUBJECTS = 50
 MAX_LOG_CHARS = 20_000
-LOG_CONTAINER = "(pasted log lines)"
 PREFILTER = frozenset({EVENTS, CONTAINERS, VOLUMES, TAINTS})
 """Sections without which a rule cannot hold (no such facts at all): skip the subject early."""
 NEVER = "never"

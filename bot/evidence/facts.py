@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+ROW_CONTAINER = "(STATUS column)"
+"""The container a pasted `kubectl get pods` row stands for: the row does not name it."""
+LOG_CONTAINER = "(pasted log lines)"
+"""The source of pasted log lines that belong to no one pod."""
+
 
 @dataclass(frozen=True)
 class ContainerFacts:
@@ -28,6 +33,20 @@ class ContainerFacts:
     last_finished: str | None = None
     current_log: str | None = None
     previous_log: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How an answer names it: "container app", or what the paste let us know of it."""
+        if self.name == ROW_CONTAINER:
+            return "the pod's init container" if self.init else "the pod's container"
+        if self.name == LOG_CONTAINER:
+            return "the pasted log"
+        return f"{'init container' if self.init else 'container'} {self.name}"
+
+    @property
+    def named(self) -> bool:
+        """False for a pasted container whose name the paste does not show."""
+        return self.name not in (ROW_CONTAINER, LOG_CONTAINER)
 
     @property
     def failing(self) -> bool:

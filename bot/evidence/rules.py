@@ -68,9 +68,9 @@ def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
         line = _search(rule.log_pattern, log)
         if line is None:
             return None
-        parts.append(f"{'previous' if rule.previous_log else 'current'} log: {line}")
-    kind = "init container" if c.init else "container"
-    return f"{kind} {c.name} " + ", ".join(parts)
+        which = "previous log" if rule.previous_log else "current log"
+        parts.append(f"{which if c.named else 'logged'}: {line}")
+    return f"{c.label} " + ", ".join(parts)
 
 
 def _event(rule: EvidenceRule, event: EventFacts) -> str | None:

@@ -23,6 +23,7 @@ from tests.browser.cdp import Chromium, Page
 from tests.cli.runner import kubemedic
 from tests.corpus_cases import positive_cases, read_case
 from tests.slack.harness import running_bot
+from tests.waiting import until
 
 PASTED = {
     "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137": "oom-killed",
@@ -118,7 +119,7 @@ async def test_the_same_files_work_over_http_under_any_path(site: Path, chromium
         await page.goto(f"{base}index.html?q=OOMKilled")
         assert await page.evaluate("document.querySelector('#results li:not([hidden])').dataset.id") == "oom-killed"
         await page.evaluate("document.querySelector('#results li:not([hidden]) a').click()")
-        await asyncio.sleep(0.5)
+        await until(lambda: page.evaluate("location.pathname.endsWith('/oom-killed.html')"), what="the entry page")
         assert await page.evaluate("location.pathname") == "/kubemedic/catalog/entries/oom-killed.html"
         assert page.errors == []
 
