@@ -78,8 +78,8 @@ class BruteForce:
     def _hits(self, scores: np.ndarray, segments: list[Segment],
               regex_only: Sequence[Segment]) -> dict[int, EntryHits]:
         hits: dict[int, EntryHits] = defaultdict(EntryHits)
-        best_segment = scores.argmax(axis=0)
-        best_score = scores.max(axis=0)
+        best_segment = scores.argmax(axis=0) if len(segments) else np.zeros(0, dtype=int)
+        best_score = scores.max(axis=0) if len(segments) else np.zeros(0)
         for symptom in np.nonzero(best_score > 0)[0]:
             entry = self.index.symptom_entry[int(symptom)]
             segment = segments[int(best_segment[symptom])]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, EXIT_USAGE, UserFacingError
+from responses.inert import printable
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -152,7 +153,7 @@ def run(argv: Sequence[str] | None = None, io: CommandIO | None = None) -> int:
     try:
         args = build_parser(arguments[0] if arguments[0] in COMMANDS else "").parse_args(arguments)
     except UserFacingError as exc:
-        print(f"kubemedic: {exc.reason}", file=io.stderr)
+        print(f"kubemedic: {printable(exc.reason)}", file=io.stderr)
         return exc.exit_code
     return run_command(args, io)
 
@@ -169,7 +170,7 @@ def run_command(args: argparse.Namespace, io: CommandIO) -> int:
         setup_logging(args.command, settings, io)
         return int(command_module(args.command).run(args, io, settings))
     except UserFacingError as exc:
-        print(f"kubemedic: {exc.reason}", file=io.stderr)
+        print(f"kubemedic: {printable(exc.reason)}", file=io.stderr)
         return exc.exit_code
     except ValidationError as exc:
         first = exc.errors()[0]

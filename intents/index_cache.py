@@ -28,7 +28,7 @@ from intents.loader import BUILTIN_CATALOG_DIR, CatalogProblem, load_catalog
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = "kubemedic-index-17"  # 17: symptom fields include describe settings
+INDEX_FORMAT = "kubemedic-index-18"  # 18: patterns compiled per entry on first use (17: describe settings)
 KEEP = 8  # indexes kept in the cache directory, the most recently used
 
 

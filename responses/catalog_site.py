@@ -19,6 +19,7 @@ from importlib import resources
 
 from intents.schema import AlertMapping, CatalogEntry, EvidenceRule
 from intents.search_index import search_index
+from responses.links import web_url
 
 TITLE = "kubemedic incident catalog"
 ASSETS = ("style.css", "search.js")
@@ -133,7 +134,8 @@ def _sections(entry: CatalogEntry, feedback: Feedback | None) -> list[tuple[str,
     if feedback is not None:
         sections.append(("Feedback", (f"<p>Shown {feedback.shown} times; {feedback.helpful} helpful, "
                                      f"{feedback.not_this} not this; precision {feedback.precision}.</p>")))
-    links = [f'<a href="{_e(link.url)}" rel="noopener noreferrer">{_e(link.title)}</a>' for link in entry.links]
+    links = [f'<a href="{_e(link.url)}" rel="noopener noreferrer">{_e(link.title)}</a>' if web_url(link.url)
+             else f"{_e(link.title)}: <code>{_e(link.url)}</code>" for link in entry.links]
     sections.append(("Links", _list(links)))
     if entry.patterns:
         sections.append(("Patterns", _list([f"<code>{_e(p)}</code>" for p in entry.patterns])))

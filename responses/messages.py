@@ -11,7 +11,7 @@ redacted and escaped here, so no caller can forget.
 from __future__ import annotations
 
 from responses.inert import MAX_ECHO, escape
-from responses.redact import redact
+from responses.redact import redact_clipped
 
 NO_PROBLEM_PREFIX = "no problem found"
 """How the diagnosis layer starts the note of a healthy pod, namespace or node."""
@@ -134,7 +134,7 @@ def refusal(reason: str) -> str:
 
 def user_error(reason: str) -> str:
     """One line for an expected failure; `reason` is raw text (it may echo user input)."""
-    return f"⚠️ {escape(redact(reason[:MAX_ECHO]))}"
+    return f"⚠️ {escape(redact_clipped(reason, MAX_ECHO))}"
 
 
 def not_posted(error: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from responses.links import web_url
 from responses.redact import redact
 from responses.summary import IncidentItem, Person, Resources, Summary, TeamAction, TimelineItem
 
@@ -111,7 +112,7 @@ def render_summary_text(summary: Summary, *, markdown: bool = False) -> str:
     if fixes:
         lines += ["", f"{h2}Fixes" if markdown else "Fixes:"]
         for cid, link in fixes:
-            shown = f"[{link.title}]({link.url})" if markdown else f"{link.title}: {link.url}"
+            shown = f"[{link.title}]({link.url})" if markdown and web_url(link.url) else f"{link.title}: {link.url}"
             lines.append(f"{bullet}{code}{cid}{code} {shown}")
     if summary.partial:
         lines += ["", "Note: the channel history could not be read completely."]

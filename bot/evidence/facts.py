@@ -118,6 +118,8 @@ class OwnerFacts:
     name: str
     condition_reasons: tuple[str, ...] = ()
     condition_messages: tuple[str, ...] = ()
+    conditions: tuple[tuple[str, str], ...] = ()
+    """(reason, message) of each condition that is not a healthy Available."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from bot.summary.team_actions import team_action
 from intents.advice import SeenContext, advice_for
 from intents.matcher import Matcher
 from intents.results import Match
+from responses.redact import redact_clipped
 from responses.summary import FixLink, IncidentItem, Person, Summary, TeamAction, TimelineItem
 
 MATCH_CHARS = 4000
@@ -101,6 +102,8 @@ def _person(draft: _Draft, message: ChannelMessage, when: datetime) -> str | Non
     if message.is_bot or message.user is None or _JOINED.match(message.text.strip()):
         return None
     action = team_action(message.text)
+    if action is not None:  # what people wrote is quoted: an export's text was never redacted
+        action = redact_clipped(action, 500)
     old = draft.people.get(message.user)
     draft.people[message.user] = Person(message.user, old.first if old else when, (old.messages if old else 0) + 1,
                                         (old.fixes if old else 0) + (action is not None))
@@ -118,7 +121,7 @@ def _message(draft: _Draft, message: ChannelMessage, match: Match | None) -> Non
     if match is None:
         if not message.is_bot and _MITIGATED.search(message.text[:SCAN_CHARS]):
             draft.mitigated_at = when
-            draft.timeline.append(TimelineItem(when, "note", message.text[:200], message.user))
+            draft.timeline.append(TimelineItem(when, "note", redact_clipped(message.text, 200), message.user))
         return
     seen = draft.incidents.get(match.id)
     if seen is None:
