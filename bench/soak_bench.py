@@ -336,6 +336,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="MALLOC_ARENA_MAX for the bot, as deploy/Dockerfile sets it (default 2; '' = glibc's)")
     parser.add_argument("--warmup", type=float, default=0.0,
                         help="seconds of the same load before the measured window (default 0: RSS from a cold start)")
+    parser.add_argument("--command-share", type=float, default=0.7,
+                        help="storm: the share of `/diagnose pod` commands, the rest pasted errors (default 0.7)")
+    parser.add_argument("--hot-share", type=float, default=0.8,
+                        help="storm: the share of the commands asking about the one hot pod (default 0.8)")
     parser.add_argument("--replicas", type=int, default=1,
                         help="storm: bot replicas sharing --database-url (PostgreSQL), the clients spread over "
                         "them as a Service spreads connections (default 1)")

@@ -56,8 +56,11 @@ class StormTally:
 class StormClients:
     """Closed on the ack: send, read the ack, send the next."""
 
-    def __init__(self, urls: list[str], slack: Any, pods: list[str], *, secret: str, seed: int) -> None:
+    def __init__(self, urls: list[str], slack: Any, pods: list[str], *, secret: str, seed: int,
+                 command_share: float = SHARES["command"], hot_share: float = HOT_SHARE) -> None:
         self.urls = urls
+        self.command_share = command_share
+        self.hot_share = hot_share
         self.signer = SlackRequests(secret, standin=slack)
         self.pods = pods
         self.hot = pods[0]
@@ -68,8 +71,8 @@ class StormClients:
     def _request(self) -> tuple[str, str, SignedRequest]:
         n = next(self.ids)
         channel, user = f"CSTORM{n:07d}", f"USTORM{n:07d}"
-        if self.rng.random() < SHARES["command"]:
-            pod = self.hot if self.rng.random() < HOT_SHARE else self.rng.choice(self.pods)
+        if self.rng.random() < self.command_share:
+            pod = self.hot if self.rng.random() < self.hot_share else self.rng.choice(self.pods)
             return "command", channel, self.signer.slash_command(f"pod soak/{pod}", channel_id=channel, user_id=user)
         from bench.soak_bench import ERRORS
 
@@ -159,7 +162,8 @@ def run_storm(bots: list[Any], slack: Any, pods: list[str], args: argparse.Names
               database: Path | None) -> dict[str, Any]:
     """Run the storm against ready replicas (client n sends to replica n mod len(bots)); print and return
     the figures, memory and CPU summed over the replicas."""
-    clients = StormClients([bot.url for bot in bots], slack, pods, secret=secret, seed=args.seed)
+    clients = StormClients([bot.url for bot in bots], slack, pods, secret=secret, seed=args.seed,
+                           command_share=args.command_share, hot_share=args.hot_share)
     pids = [bot.process.pid for bot in bots]
     rss: dict[str, float] = {}
 
