@@ -36,6 +36,7 @@ from bot.metrics import Metrics
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock, utc_now
 from bot.runtime.coalescing import Coalescer
+from bot.runtime.ledger import Ledger
 from bot.runtime.work import WorkQueue
 from bot.settings import Settings
 from bot.slack import actions, commands, events, middleware
@@ -83,7 +84,8 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     store = store or SqlStore(settings.database_url)
     client = client or web_client(settings, metrics)
     background = Background(concurrency=settings.background_concurrency)
-    work = WorkQueue(store=store, background=background, metrics=metrics, clock=clock,
+    ledger = Ledger(store)  # every request's writes, one transaction per batch
+    work = WorkQueue(store=store, background=background, metrics=metrics, clock=clock, ledger=ledger,
                      lease_seconds=settings.work_lease_seconds, limit=settings.queue_limit)
     admission = Admission(work=work, metrics=metrics, user_per_minute=settings.user_requests_per_minute,
                           channel_per_minute=settings.channel_requests_per_minute,
@@ -94,10 +96,10 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
         store=store, matcher=matcher, clock=clock, background=background, bot_user_id=bot_user_id,
         channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
     answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
-                       remediation=remediation, summaries=summaries, poster=SlackPoster(client))
+                       remediation=remediation, summaries=summaries, poster=SlackPoster(client), ledger=ledger)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     bolt = bolt_app(client, signing_secret=secret, socket_mode=socket_mode)
-    middleware.register(bolt, store=store, metrics=metrics, clock=clock)
+    middleware.register(bolt, ledger=ledger, metrics=metrics, clock=clock)
     commands.CommandListeners(work=work, answers=answers, summaries=summaries, admission=admission, client=client,
                               doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
     events.EventListeners(work=work, answers=answers, summaries=summaries, background=background, metrics=metrics,
@@ -124,7 +126,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
 
 def _answers(settings: Settings, *, matcher: Matcher, store: Store, metrics: Metrics, clock: Clock,
              clusters: ClusterDirectory, remediation: RemediationPort | None, summaries: IncidentSummaries,
-             poster: Poster) -> Answers:
+             poster: Poster, ledger: Ledger) -> Answers:
     """The diagnose use case, publishing through `poster` and noting answers in incident summaries."""
 
     async def noted_in_summary(place: Place, posted: Posted) -> None:
@@ -132,7 +134,8 @@ def _answers(settings: Settings, *, matcher: Matcher, store: Store, metrics: Met
                                      thread_ts=place.thread_ts)
 
     publisher = Publisher(store=store, poster=poster, metrics=metrics, clock=clock,
-                          repeat_window_minutes=settings.repeat_window_minutes, remediation=remediation)
+                          repeat_window_minutes=settings.repeat_window_minutes, remediation=remediation,
+                          ledger=ledger)
     diagnoser = Diagnoser(matcher=matcher, readers=clusters, metrics=metrics,
                           coalescer=Coalescer(ttl=settings.result_cache_seconds, clock=lambda: clock().timestamp()))
     return Answers(diagnoser=diagnoser, publisher=publisher,

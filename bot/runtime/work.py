@@ -37,7 +37,7 @@ from bot.logs import REQUEST_ID
 from bot.metrics import Metrics
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock
-from bot.runtime.group_commit import GroupCommit
+from bot.runtime.ledger import Ledger
 from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import WorkItem
 
@@ -66,16 +66,16 @@ class WorkQueue:
     """Submit, run, renew, take over and release durable work for one replica."""
 
     def __init__(self, *, store: Store, background: Background, metrics: Metrics, clock: Clock,
-                 lease_seconds: float, owner: str | None = None, limit: int = 1_000_000) -> None:
+                 lease_seconds: float, ledger: Ledger | None = None, owner: str | None = None,
+                 limit: int = 1_000_000) -> None:
         self.store = store
+        self.ledger = ledger or Ledger(store)
         self.background = background
         self.metrics = metrics
         self.clock = clock
         self.owner = owner or replica_name()
         self.lease = timedelta(seconds=lease_seconds)
         self.handlers: dict[str, Handler] = {}
-        self._storing: GroupCommit[WorkItem, bool | None] = GroupCommit(self._store_batch)
-        self._marking: GroupCommit[str, None] = GroupCommit(self._mark_batch_done)
         self.limit = limit
         self.depth = 0
         """Requests holding a slot: reserved, stored, waiting or running here."""
@@ -158,28 +158,15 @@ class WorkQueue:
     async def _store(self, item: WorkItem) -> bool | None:
         """True once stored, False if already there, None if the database is down.
 
-        Items arriving together are stored in one transaction (group commit):
+        Items arriving together are stored in one transaction (the ledger's group commit):
         in a burst, acks wait for one commit instead of queueing for the
         database's write lock one by one.
         """
-        return await self._storing.submit(item)
-
-    async def _store_batch(self, batch: list[WorkItem]) -> list[bool | None]:
         try:
-            stored: set[str] | None = await self.store.accept_works(batch)
+            return await self.ledger.accept(item)
         except StoreUnavailable as exc:
-            log.warning("running %d request(s) without a durable record: %s", len(batch), exc)
-            stored = None
-        except Exception:  # never leave an ack waiting: every waiter hears it
-            log.exception("storing work failed")
-            raise
-        given: set[str] = set()  # the same request twice in one batch runs once
-        results: list[bool | None] = []
-        for item in batch:
-            first = item.id not in given
-            given.add(item.id)
-            results.append(None if stored is None else first and item.id in stored)
-        return results
+            log.warning("running %s without a durable record: %s", item.id, exc)
+            return None
 
     async def _run(self, item: WorkItem, *, durable: bool) -> None:
         REQUEST_ID.set(item.payload.get(REQUEST_KEY) or item.id)  # this task's own context
@@ -196,17 +183,8 @@ class WorkQueue:
                     log.warning("%s done but not marked done: %s", item.id, exc)
 
     async def _mark_done(self, id: str) -> None:
-        """Mark `id` done; items finishing together are marked in one transaction (as they are stored)."""
-        await self._marking.submit(id)
-
-    async def _mark_batch_done(self, ids: list[str]) -> list[None]:
-        try:
-            await self.store.finish_works(ids, now=self.clock())
-        except StoreUnavailable:  # told to every item of the batch, as its own error
-            raise
-        except Exception:  # never leave a finished item waiting
-            log.exception("marking %d item(s) done failed", len(ids))
-        return [None] * len(ids)
+        """Mark `id` done, in one transaction with whatever else is being written."""
+        await self.ledger.finish(id, now=self.clock())
 
     async def sweep(self) -> list[WorkItem]:
         """Renew this replica's leases, then take over and start expired items."""

@@ -8,7 +8,8 @@ context into new tasks) carry it; see bot/logs.py.
 
 Slack retries an event it thinks was not acknowledged (X-Slack-Retry-Num),
 and with several replicas the retry may reach another process.  The event
-id is claimed in the database (a unique key) before any listener runs; a
+id is claimed in the database (a unique key, with whatever else is being written) before any
+listener runs; a
 second claim gets an empty 200 and nothing else happens.
 """
 
@@ -24,7 +25,8 @@ from slack_bolt.response import BoltResponse
 from bot.logs import REQUEST_ID, request_id_for
 from bot.metrics import Metrics
 from bot.runtime.clock import Clock
-from bot.storage.base import Store, StoreUnavailable
+from bot.runtime.ledger import Ledger
+from bot.storage.base import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +42,7 @@ def describe(body: dict[str, Any]) -> str:
     return str(body.get("type") or "request")
 
 
-def register(app: AsyncApp, *, store: Store, metrics: Metrics, clock: Clock) -> None:
+def register(app: AsyncApp, *, ledger: Ledger, metrics: Metrics, clock: Clock) -> None:
     """Install the request-id and event de-duplication middlewares (in that order)."""
 
     @app.middleware
@@ -58,7 +60,7 @@ def register(app: AsyncApp, *, store: Store, metrics: Metrics, clock: Clock) -> 
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
             try:
-                first = await store.claim_event(str(event_id), now=clock())
+                first = await ledger.claim_event(str(event_id), now=clock())
             except StoreUnavailable as exc:
                 log.warning("cannot de-duplicate event %s (%s); handling it", event_id, exc)
                 first = True

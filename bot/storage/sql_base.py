@@ -12,13 +12,15 @@ transactions rather than sharing a connection that is not theirs.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, func, inspect, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage import migrations
@@ -29,6 +31,7 @@ from bot.storage.engine import (
     describe,
     enable_wal,
     make_engine,
+    make_sqlite_writer,
     normalise_url,
     unavailable_on_error,
 )
@@ -36,6 +39,7 @@ from bot.storage.records import utcnow
 from bot.storage.tables import schema_version
 
 Insert = postgresql.Insert | sqlite.Insert
+T = TypeVar("T")
 
 ACK_WAIT = 0.75
 """Seconds a write made before Slack gets its answer (event claim, accepted work) waits for
@@ -57,6 +61,10 @@ class SqlBase:
         self._engine = make_engine(
             self.url, timeout=timeout, command_timeout=lock_timeout + timeout
         )
+        on_file = not self.postgres and self.url.database not in (None, "", ":memory:")
+        self._sqlite_writer = make_sqlite_writer(self.url, timeout=timeout) if on_file else None
+        self._writer_thread: ThreadPoolExecutor | None = None
+        """The SQLite writer's thread, started on first use (again after `close`)."""
         self._writer = asyncio.Lock()
         self._held: ContextVar[tuple[AsyncConnection, asyncio.Task[Any] | None] | None] = (
             ContextVar(f"kubemedic_store_{id(self)}", default=None)
@@ -77,6 +85,10 @@ class SqlBase:
 
     async def close(self) -> None:
         await self._engine.dispose()
+        if self._sqlite_writer is not None and self._writer_thread is not None:
+            thread, self._writer_thread = self._writer_thread, None
+            await asyncio.get_running_loop().run_in_executor(thread, self._sqlite_writer.dispose)
+            thread.shutdown()
 
     async def schema_version(self) -> int | None:
         """The schema version recorded in the database, None before the first start (read only:
@@ -122,6 +134,31 @@ class SqlBase:
                             if caller_body:
                                 foreign.append(error)
                             raise
+
+    async def _in_one_transaction(self, write: Callable[[Connection], T], *, wait: float | None = None) -> T:
+        """`write(connection)` in one committed write transaction, its statements run synchronously.
+
+        On SQLite the whole transaction runs in one hand-off to the writer thread (aiosqlite hands each
+        statement to its thread and back, which cost more than the statements); on PostgreSQL in the
+        async connection (`run_sync`). `wait`: as for `_tx`.
+        """
+        if self._sqlite_writer is None:
+            async with self._tx(write=True, wait=wait) as conn:
+                return await conn.run_sync(write)
+        if self._writer_thread is None:
+            self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kubemedic-sqlite-writer")
+        engine, thread = self._sqlite_writer, self._writer_thread
+        options: dict[str, Any] = {IMMEDIATE: True} if wait is None else {IMMEDIATE: True, BUSY_MS: int(wait * 1000)}
+
+        def in_thread() -> T:
+            with engine.connect() as conn:
+                conn.execution_options(**options)
+                with conn.begin():
+                    return write(conn)
+
+        async with self._writing(True, wait):
+            with unavailable_on_error(self.where):
+                return await asyncio.get_running_loop().run_in_executor(thread, in_thread)
 
     @asynccontextmanager
     async def _writing(self, write: bool, wait: float | None) -> AsyncIterator[None]:
