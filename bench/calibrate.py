@@ -2,7 +2,7 @@
 
     python -m bench.calibrate              # figures, reliability table, threshold sweep
     python -m bench.calibrate --confusions # also every positive not answered right
-    python -m bench.calibrate --readme     # the README "Quality and speed" table
+    python -m bench.calibrate --readme     # the "Quality and speed" table of docs/matching.md
 
 Re-run it whenever the catalog or the corpus grows: the thresholds in
 intents/results.py (HIGH_CONFIDENCE, MEDIUM_CONFIDENCE) are read from this
@@ -83,7 +83,7 @@ def reliability_table(report: CorpusReport) -> str:
 
 
 def readme_table(report: CorpusReport) -> str:
-    """The README's quality table, one row per measure, with its target."""
+    """The quality table of docs/matching.md, one row per measure, with its target."""
     total = len(report.positives)
     rows = [
         ("top-1 accuracy (right id, answered with high/medium confidence)", ratio(report.top1, total), ">= 0.93"),
@@ -129,7 +129,7 @@ def summary(report: CorpusReport) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--readme", action="store_true", help="print only the README quality table")
+    parser.add_argument("--readme", action="store_true", help="print only the quality table of docs/matching.md")
     parser.add_argument("--confusions", action="store_true", help="also list positives not answered right")
     args = parser.parse_args()
     catalog = load_catalog()

@@ -4,7 +4,7 @@ Nothing else in kubemedic reads os.environ: the CLI and the Slack app build
 one `Settings` and pass it down. The fields are grouped by concern below
 (Slack, catalog, clusters, storage, remediation, replies, work, logs); each
 field names its environment variable and says what it means, and the
-README's configuration table is generated from them (`settings_table`).
+configuration table of docs/configuration.md is generated from them (`settings_table`).
 """
 
 from __future__ import annotations
@@ -316,7 +316,7 @@ class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, St
 
 
 def settings_table() -> str:
-    """The README's configuration table: one section per group, one row per variable."""
+    """The configuration table of docs/configuration.md: one section per group, one row per variable."""
     lines = ["| variable | meaning |", "|---|---|"]
     for group in GROUPS:
         lines.append(f"| **{(group.__doc__ or group.__name__).strip().rstrip('.')}** | |")

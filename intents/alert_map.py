@@ -9,11 +9,11 @@ CreateContainerConfigError); two claims that cannot be told apart need a
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from intents.regex_engine import compile_regex
 from intents.schema import AlertMapping, CatalogEntry
 
 
@@ -26,7 +26,7 @@ class AlertClaim:
 
     def applies(self, labels: Mapping[str, str]) -> bool:
         """True when every label condition fully matches the alert's labels."""
-        return all(re.fullmatch(pattern, labels.get(name, "")) is not None
+        return all(compile_regex(pattern).fullmatch(labels.get(name, "")) is not None
                    for name, pattern in self.mapping.labels.items())
 
     @property

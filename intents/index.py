@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from intents.entry_store import EntryStore
 from intents.fields import ENTRY_LEVEL, GENERIC_VALUE_TOKENS, Field, fields
 from intents.normalize import canonical, clean_text
+from intents.regex_engine import Regex, compile_regex
 from intents.regex_safety import branch_words
 from intents.schema import CatalogEntry
 from intents.segments import Segment
@@ -40,7 +41,7 @@ no more than a common word such as 'failed'."""
 INDEX_DF_FRACTION = 0.005
 
 
-Guard = tuple[re.Pattern[str], ...]
+Guard = tuple[Regex, ...]
 
 
 def _is_token(word: str) -> bool:
@@ -90,7 +91,7 @@ class CatalogIndex:
         self.anchored_patterns = frozenset(
             key for keys in self.pattern_anchors.values() for key in keys
         )
-        self._patterns: list[list[re.Pattern[str]]] | None = None
+        self._patterns: list[list[Regex]] | None = None
         self._guards: dict[int, tuple[Guard, Guard]] = {}
 
     def __getstate__(self) -> dict[str, object]:
@@ -103,8 +104,8 @@ class CatalogIndex:
         """The entry's compiled `excludes` and `requires` regexes."""
         found = self._guards.get(entry_number)
         if found is None:
-            found = (tuple(re.compile(p) for p in self.exclude_texts[entry_number]),
-                     tuple(re.compile(p) for p in self.require_texts[entry_number]))
+            found = (tuple(compile_regex(p) for p in self.exclude_texts[entry_number]),
+                     tuple(compile_regex(p) for p in self.require_texts[entry_number]))
             self._guards[entry_number] = found
         return found
 
@@ -149,10 +150,10 @@ class CatalogIndex:
         return self.symptom_texts[number]
 
     @property
-    def patterns(self) -> list[list[re.Pattern[str]]]:
-        """Compiled catalog regexes per entry (compiled on first use)."""
+    def patterns(self) -> list[list[Regex]]:
+        """Compiled catalog regexes per entry (RE2, compiled on first use)."""
         if self._patterns is None:
-            self._patterns = [[re.compile(p) for p in texts] for texts in self.pattern_texts]
+            self._patterns = [[compile_regex(p) for p in texts] for texts in self.pattern_texts]
         return self._patterns
 
     def _pattern_anchors(self, owners: list[set[int]]) -> dict[int, list[tuple[int, int]]]:

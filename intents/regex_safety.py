@@ -1,10 +1,8 @@
-"""Reject catalog regexes that could backtrack catastrophically.
+"""Which whole words a catalog regex requires, so the matcher runs it only where they occur.
 
-Python's `re` has no timeout, so the only defence against a pattern like
-`(a+)+$` meeting a long hostile paste is to refuse such patterns when the
-catalog is loaded.  We walk the parsed pattern and reject any unbounded
-repeat that contains another repeat (nested quantifiers), plus
-back-references, which cannot be bounded either.
+Regexes are compiled and run by RE2 (intents.regex_engine); this module only reads
+their structure with Python's parser.  A pattern that parser cannot read (RE2-only
+syntax such as `\\pL`) simply files under no word and runs for entries already reached.
 """
 
 from __future__ import annotations
@@ -12,67 +10,14 @@ from __future__ import annotations
 import re
 import re._parser as sre_parse  # Python 3.11+ (requires-python)
 from collections.abc import Callable
-from re._constants import MAXREPEAT
 from typing import Any
 
-MAX_PATTERN_LENGTH = 500
 
-_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
-
-
-def check_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile `pattern` or raise ValueError saying why it is unsafe or invalid."""
-    if len(pattern) > MAX_PATTERN_LENGTH:
-        raise ValueError(f"regex longer than {MAX_PATTERN_LENGTH} characters")
+def _parse(pattern: str) -> list[Any]:
     try:
-        compiled = re.compile(pattern)
-        parsed = sre_parse.parse(pattern)
-    except re.error as exc:
-        raise ValueError(f"invalid regex {pattern!r}: {exc}") from None
-    if _has_nested_unbounded_repeat(parsed, inside_repeat=False):
-        raise ValueError(f"regex {pattern!r} nests unbounded quantifiers (catastrophic backtracking)")
-    if _uses_backreference(parsed):
-        raise ValueError(f"regex {pattern!r} uses a back-reference")
-    return compiled
-
-
-def _children(op: Any, arg: Any) -> list[Any]:
-    """Sub-patterns of one parsed node."""
-    name = str(op)
-    if name in _REPEATS:
-        return [arg[2]]
-    if name == "SUBPATTERN":
-        return [arg[-1]]
-    if name == "BRANCH":
-        return list(arg[1])
-    if name in {"ASSERT", "ASSERT_NOT"}:
-        return [arg[1]]
-    if name == "GROUPREF_EXISTS":
-        return [branch for branch in arg[1:] if branch is not None]
-    if name == "ATOMIC_GROUP":
-        return [arg]
-    return []
-
-
-def _has_nested_unbounded_repeat(parsed: Any, *, inside_repeat: bool) -> bool:
-    for op, arg in parsed:
-        repeats = str(op) in _REPEATS and arg[1] > 1
-        unbounded = repeats and arg[1] == MAXREPEAT
-        if repeats and inside_repeat:
-            return True
-        for child in _children(op, arg):
-            if _has_nested_unbounded_repeat(child, inside_repeat=inside_repeat or unbounded):
-                return True
-    return False
-
-
-def _uses_backreference(parsed: Any) -> bool:
-    for op, arg in parsed:
-        if str(op) in {"GROUPREF", "GROUPREF_EXISTS"}:
-            return True
-        if any(_uses_backreference(child) for child in _children(op, arg)):
-            return True
-    return False
+        return list(sre_parse.parse(pattern))
+    except (re.error, OverflowError, RecursionError):
+        return []
 
 
 def branch_words(pattern: str, keep: Callable[[str], bool] = lambda word: True) -> list[list[str]]:
@@ -83,7 +28,7 @@ def branch_words(pattern: str, keep: Callable[[str], bool] = lambda word: True) 
     words = [word for word in literal_words(pattern) if keep(word)]
     if words:
         return [words]
-    items = [item for item in sre_parse.parse(pattern) if str(item[0]) != "AT"]
+    items = [item for item in _parse(pattern) if str(item[0]) != "AT"]
     if len(items) == 1 and str(items[0][0]) == "BRANCH":
         return _alternatives(items[0], keep)
     for op, arg in items:  # a required group of alternatives: (sigterm|gracefully)...137
@@ -108,7 +53,7 @@ def literal_words(pattern: str) -> list[str]:
     and end are taken as word boundaries, since catalog signatures are
     written to match whole words.
     """
-    return _sequence_words(list(sre_parse.parse(pattern)))
+    return _sequence_words(_parse(pattern))
 
 
 def _sequence_words(items: list[Any]) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from intents.regex_safety import check_pattern
+from intents.regex_engine import compile_regex, search
 
 ENTRY_ID = r"^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$"
 
@@ -102,7 +102,7 @@ class EvidenceRule(_Strict):
     @classmethod
     def _safe_regex(cls, pattern: str | None) -> str | None:
         if pattern is not None:
-            check_pattern(pattern)
+            compile_regex(pattern)
         return pattern
 
     @model_validator(mode="after")
@@ -235,7 +235,7 @@ class AlertMapping(_Strict):
     @classmethod
     def _safe_label_regexes(cls, labels: dict[str, str]) -> dict[str, str]:
         for pattern in labels.values():
-            check_pattern(pattern)
+            compile_regex(pattern)
         return labels
 
 
@@ -277,7 +277,7 @@ class CatalogEntry(_Strict):
     @classmethod
     def _safe_patterns(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
-            check_pattern(pattern)
+            compile_regex(pattern)
         return patterns
 
     @field_validator("symptoms")
@@ -301,11 +301,11 @@ def guard_problems(symptoms: list[str], excludes: list[str], requires: list[str]
     """Why an entry's healthy-opposite guards contradict its own symptoms (empty: they fit)."""
     problems = []
     for number, pattern in enumerate(excludes):
-        hit = next((n for n, symptom in enumerate(symptoms) if re.search(pattern, symptom)), None)
+        hit = next((n for n, symptom in enumerate(symptoms) if search(pattern, symptom)), None)
         if hit is not None:
             problems.append(f"excludes[{number}] {pattern!r} matches the entry's own symptoms[{hit}] "
                             "(a healthy opposite must not describe the failure itself)")
-    if requires and not any(re.search(p, symptom) for p in requires for symptom in symptoms):
+    if requires and not any(search(p, symptom) for p in requires for symptom in symptoms):
         problems.append("requires: none of the entry's symptoms contains what it requires, "
                         "so the entry could never be answered")
     return problems

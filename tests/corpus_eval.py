@@ -1,7 +1,7 @@
 """Run the matcher over the labelled corpus and measure what a user would see.
 
 Shared by the corpus accuracy tests and `python -m bench.calibrate`, so the
-figures the tests assert, the reliability table and the README table are
+figures the tests assert, the reliability table and the docs/matching.md table are
 computed one way.  The bot's answer is the top match when its confidence
 is high or medium; a low top match is no answer.
 """

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
+import logging
 from collections.abc import Hashable
 
 from bot.answering.ports import Readers
@@ -21,6 +22,7 @@ from bot.answering.requests import DiagnoseRequest
 from bot.answering.results import DiagnoseResult, digest
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader
+from bot.diagnosis.budget import MATCH_BUDGET_SECONDS, OVER_BUDGET_NOTE
 from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.paste import diagnose_paste
@@ -30,17 +32,25 @@ from bot.metrics import Metrics
 from bot.runtime.coalescing import Coalescer, Shared
 from intents.matcher import Matcher
 from intents.normalize import canonical
+from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.diagnosis import Diagnosis
 from responses.redact import redact
 
 DIAGNOSIS_TIMEOUT = 30.0
 """Seconds for gathering one pod's evidence (the bot's default)."""
 PASTE_SUBJECT = "the pasted text"
+logger = logging.getLogger(__name__)
 
 
 def _redacted_diagnosis(matcher: Matcher, text: str) -> tuple[str, Diagnosis]:
+    """Redact, then match within the regex budget (this runs on a worker thread)."""
     text = redact(text)
-    return text, diagnose_paste(matcher, text, top=3)
+    try:
+        with regex_budget(MATCH_BUDGET_SECONDS):
+            return text, diagnose_paste(matcher, text, top=3)
+    except RegexBudgetExceeded:
+        logger.warning("paste of %d characters: %s", len(text), OVER_BUDGET_NOTE)
+        return text, Diagnosis(subject=PASTE_SUBJECT, notes=(OVER_BUDGET_NOTE,))
 
 
 def coalescing_key(request: DiagnoseRequest) -> Hashable:

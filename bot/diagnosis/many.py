@@ -51,7 +51,7 @@ async def _deep(
 ) -> PodRow:
     async with gate:
         await run_collectors(facts, reader=reader, timeout=timeout)
-    diagnosis = judge_pod(facts, judge=judge, cluster=reader.cluster_name, top=1)
+    diagnosis = await asyncio.to_thread(judge_pod, facts, judge=judge, cluster=reader.cluster_name, top=1)
     top = diagnosis.findings[0] if diagnosis.findings else None
     return PodRow(pod=facts.ref, status=health.status, severity=health.severity, finding=top,
                   gaps=diagnosis.gaps)

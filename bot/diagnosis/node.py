@@ -51,7 +51,7 @@ async def diagnose_node(
         raise events
     else:
         facts.events = events
-    findings = judge.findings(facts, complete=not gaps)
+    findings = await asyncio.to_thread(judge.findings, facts, complete=not gaps)
     result = await assess_pods(pods, reader=reader, judge=judge, deep_limit=deep_limit,
                                timeout=timeout)
     seen = {finding.match.id for finding in findings}

@@ -11,10 +11,8 @@ evidence of a failure.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import lru_cache
 
 from bot.evidence.facts import ContainerFacts, PodFacts
 from bot.evidence.logs import TAIL_LINES
@@ -32,6 +30,7 @@ from bot.paste.model import (
     Subject,
     condition_section,
 )
+from intents.regex_engine import compile_regex
 from intents.schema import CatalogEntry, EvidenceRule
 
 MAX_CONFIRMING_SUBJECTS = 50
@@ -79,14 +78,9 @@ def refuted(entry: CatalogEntry, shown: Iterable[frozenset[str]], confirmation: 
     return any(sections(rule) <= seen for rule in entry.evidence for seen in shown)
 
 
-@lru_cache(maxsize=4096)
-def _required(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 def requirement_met(entry: CatalogEntry, text: str) -> bool:
     """The entry `requires` nothing, or one of its regexes occurs in the paste."""
-    return not entry.requires or any(_required(p).search(text) for p in entry.requires)
+    return not entry.requires or any(compile_regex(p).search(text) for p in entry.requires)
 
 
 def could_hold(rule: EvidenceRule, subject: Subject) -> bool:

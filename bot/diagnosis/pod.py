@@ -7,10 +7,13 @@ confirmed cause and the best text matches are reported, with the gaps.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
 
 from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.reader import ClusterReader
+from bot.diagnosis.budget import MATCH_BUDGET_SECONDS, OVER_BUDGET_NOTE
 from bot.diagnosis.evidence_text import facts_text
 from bot.diagnosis.ranking import combine
 from bot.errors import ClusterUnavailable
@@ -20,10 +23,12 @@ from bot.evidence.health import Health, classify
 from bot.evidence.rules import confirm
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
 from intents.matcher import Matcher
+from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.diagnosis import Diagnosis, Finding
 
 MATCH_POOL = 10
 NO_PROBLEM = "no problem found"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,14 @@ class Judge:
     ) -> list[Finding]:
         """Confirmed and matched catalog entries for the facts, ranked."""
         entries = {entry.id: entry for entry in self.matcher.index.entries}
-        confirmations = {entry.id: confirm(entry, facts) for entry in entries.values()}
-        text = facts_text(facts)
-        matches = self.matcher.match(text, top=MATCH_POOL) if text else []
+        try:
+            with regex_budget(MATCH_BUDGET_SECONDS):
+                confirmations = {entry.id: confirm(entry, facts) for entry in entries.values()}
+                text = facts_text(facts)
+                matches = self.matcher.match(text, top=MATCH_POOL) if text else []
+        except RegexBudgetExceeded:
+            logger.warning("%s: %s", facts.ref if isinstance(facts, PodFacts) else f"node {facts.name}", OVER_BUDGET_NOTE)
+            return []
         return combine(matches, confirmations, entries, top=top, complete=complete)
 
 
@@ -79,4 +89,4 @@ async def diagnose_pod(
         facts = await gather_pod_facts(reader, namespace, name, timeout=timeout)
     except ClusterError as exc:
         raise pod_unreadable(namespace, name, reader.cluster_name, exc) from exc
-    return judge_pod(facts, judge=judge, cluster=reader.cluster_name, top=top)
+    return await asyncio.to_thread(judge_pod, facts, judge=judge, cluster=reader.cluster_name, top=top)

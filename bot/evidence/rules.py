@@ -10,28 +10,22 @@ loaded, and they only ever see bounded text (messages, log tails).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts
+from intents.regex_engine import compile_regex
 from intents.schema import CatalogEntry, EvidenceRule
 
 Facts = PodFacts | NodeFacts
 SNIPPET = 200
 
 
-@lru_cache(maxsize=1024)
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 def _search(pattern: str, text: str | None) -> str | None:
     """The matching line (trimmed) when `pattern` matches `text`."""
     if not text:
         return None
-    found = _regex(pattern).search(text)
+    found = compile_regex(pattern).search(text)
     if found is None:
         return None
     start = text.rfind("\n", 0, found.start()) + 1

@@ -112,10 +112,10 @@ def test_unusable_files_get_one_line(tmp_path: Path, content: str, said: str) ->
         load_routing(tmp_path / "missing.yaml", fallback_channel="C0ALERTS")
 
 
-def test_the_routing_examples_in_the_readme_and_examples_are_valid(tmp_path: Path) -> None:
+def test_the_routing_examples_in_the_docs_and_examples_are_valid(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[2]
     load_routing(root / "examples" / "routing.yaml", fallback_channel=None)
-    readme = (root / "README.md").read_text()
+    readme = (root / "docs" / "alerts-and-watcher.md").read_text()
     snippet = readme[readme.index("**Routing file**"):].split("```yaml\n", 1)[1].split("```", 1)[0]
     path = tmp_path / "routing.yaml"
     path.write_text(snippet)

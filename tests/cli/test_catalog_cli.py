@@ -43,7 +43,7 @@ def test_every_required_id_is_listed_with_links_and_sources() -> None:
 
 def test_broken_user_catalog_lists_every_problem_and_exits_2(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text(
-        "id: bad\ntitle: B\nsummary: s\nsymptoms: []\npatterns: ['(a+)+$']\nroot_cause: r\n"
+        "id: bad\ntitle: B\nsummary: s\nsymptoms: []\npatterns: ['(?<!not )oomkilled']\nroot_cause: r\n"
         "fix: [{text: t}]\nlinks: [{url: 'not a url', title: t}]\nsources: [x]\n"
         "remediation: [{kind: rm-rf, label: no}]\n"
     )
@@ -52,10 +52,24 @@ def test_broken_user_catalog_lists_every_problem_and_exits_2(tmp_path: Path) -> 
     (tmp_path / "two.yaml").write_text(GOOD_ENTRY.format(id="dup", title="Two"))
     result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
-    for expected in ("symptoms", "nests unbounded quantifiers", "malformed link",
+    for expected in ("symptoms", "bad.yaml: patterns: RE2 cannot run regex '(?<!not )oomkilled'",
+                     "lookaround is not supported", "malformed link",
                      "unknown action kind 'rm-rf'", "invalid YAML", "duplicate id 'dup'",
                      "file name must be the entry id"):
         assert expected in result.stderr, expected
+
+
+def test_patterns_that_backtrack_elsewhere_are_accepted_and_answer_at_once(tmp_path: Path) -> None:
+    """RE2 runs them in linear time, so `catalog check` has no reason to refuse them."""
+    (tmp_path / "frob-overload.yaml").write_text(
+        GOOD_ENTRY.format(id="frob-overload", title="Frob")
+        + "patterns: ['(x|x)*y', '(.|\\s)*ZZZ', '(a+)+$', '(\\w+\\s?)*done']\n")
+    env = {"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)}
+    checked = kubemedic("catalog", "check", env=env)
+    assert checked.code == 0, checked.stderr
+    paste = b"frobnicator quantum flux overload detected\n" + b"x" * 10_000 + b"\n" + b"a" * 10_000 + b"!"
+    match = kubemedic("match", "--json", stdin=paste, env=env, timeout=60)
+    assert match.json()["matches"][0]["id"] == "frob-overload"
 
 
 def test_user_catalog_adds_and_overrides_entries(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""What a newcomer sees: bare `kubemedic`, `--help`, and `catalog list` as the README shows it."""
+"""What a newcomer sees: bare `kubemedic`, `--help`, and `catalog list` as the README and docs/cli.md show it."""
 
 from __future__ import annotations
 

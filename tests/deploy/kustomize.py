@@ -23,7 +23,7 @@ TARGETS = {
     "with_remediation": DEPLOY / "overlays" / "remediation",
     "http_postgres": DEPLOY / "overlays" / "http-postgres",
 }
-#: a user's own overlay, as the README's install notes build one: kustomization.yaml text with
+#: a user's own overlay, as docs/install.md builds one: kustomization.yaml text with
 #: {deploy} standing for the path from the overlay's folder to deploy/
 OWN_OVERLAYS = {
     # Socket Mode, one replica on SQLite, every opt-in part that fits it
@@ -41,7 +41,7 @@ configMapGenerator:
     options:  # labelled like the rest of the install (and like the chart's)
       labels: {app.kubernetes.io/name: kubemedic, app.kubernetes.io/part-of: kubemedic}
 """,
-    # the README's "several clusters": the base plus a kubeconfig Secret and its allowed contexts
+    # docs/clusters.md's "several clusters": the base plus a kubeconfig Secret and its allowed contexts
     "clusters": """\
 namespace: kubemedic
 resources: [{deploy}]

@@ -1,4 +1,4 @@
-"""The README's install walkthrough, run as written: the Kustomize block from folders outside
+"""The install walkthrough of docs/install.md (and docs/clusters.md), run as written: the Kustomize block from folders outside
 the checkout (the overlay finds deploy/ from anywhere), and the Helm commands' --set values,
 each rendering objects valid against the minimum Kubernetes release's schema."""
 
@@ -19,15 +19,15 @@ from tests.deploy.kustomize import DEPLOY, Doc, bot_container, needs_kubectl, on
 from tests.deploy.test_schemas import K8S_VERSIONS, validate
 from tests.deploy.test_workload import config_map
 
-README = DEPLOY.parent / "README.md"
+DOCS = DEPLOY.parent / "docs"
 
 
-def blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.+?)\n```", README.read_text(), flags=re.DOTALL)
+def blocks(language: str, page: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.+?)\n```", (DOCS / page).read_text(), flags=re.DOTALL)
 
 
-def block_with(language: str, needle: str) -> str:
-    [found] = [b for b in blocks(language) if needle in b]
+def block_with(language: str, needle: str, page: str = "install.md") -> str:
+    [found] = [b for b in blocks(language, page) if needle in b]
     return found
 
 
@@ -81,13 +81,12 @@ def test_the_helm_walkthrough_renders() -> None:
 
 
 def test_the_several_clusters_example_is_a_kubeconfig_the_chart_accepts() -> None:
-    kubeconfig = yaml.safe_load(block_with("yaml", "kind: Config"))
+    kubeconfig = yaml.safe_load(block_with("yaml", "kind: Config", "clusters.md"))
     contexts = {c["name"] for c in kubeconfig["contexts"]}
     assert contexts == {"home", "prod"} and kubeconfig["current-context"] == "home"
     users = {u["name"]: u["user"] for u in kubeconfig["users"]}
     assert users["home"] == {"tokenFile": "/var/run/secrets/kubernetes.io/serviceaccount/token"}
-    readme = README.read_text()
-    [sets] = re.findall(r"Then with Helm: `(--set [^`]+)`", readme)
+    [sets] = re.findall(r"Then with Helm: `(--set [^`]+)`", (DOCS / "clusters.md").read_text())
     values = helm_values(sets)
     assert values["clusters"] == {"kubeconfigSecret": "kubemedic-kubeconfig", "contexts": ["home", "prod"]}
     container = bot_container(render_chart(values))

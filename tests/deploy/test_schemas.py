@@ -30,7 +30,7 @@ kubernetes_validate = pytest.importorskip(
 
 pytestmark = needs_kubectl
 
-README = DEPLOY.parent / "README.md"
+INSTALL = DEPLOY.parent / "docs" / "install.md"
 CHART = DEPLOY / "helm" / "kubemedic" / "Chart.yaml"
 
 
@@ -142,12 +142,13 @@ def test_the_schema_check_catches_a_broken_deployment(base: list[Doc], breakage:
 
 
 def test_the_stated_minimum_is_what_the_manifests_need(request: pytest.FixtureRequest) -> None:
-    """The chart's kubeVersion and the README name the release the newest field we render
+    """The chart's kubeVersion, the README and docs/install.md name the release the newest field we render
     needs: adding a newer field (or dropping the one that sets the bar) fails here."""
     docs = [doc for name in ALL_RENDERINGS for doc in request.getfixturevalue(name)]
     (major, minor), why = required_release(docs)
     assert minimum_kubernetes() == f"{major}.{minor}", why
-    assert f"Kubernetes {major}.{minor} or newer" in README.read_text()
+    for page in (INSTALL, INSTALL.parents[1] / "README.md"):
+        assert f"Kubernetes {major}.{minor} or newer" in page.read_text(), page
 
 
 def test_the_minimum_check_sees_a_field(base: list[Doc]) -> None:

@@ -1,6 +1,6 @@
 """components/clusters, run for real: the bot started with exactly the environment the
 rendered Deployment gives it (settings ConfigMap, env, mounted paths), a kubeconfig Secret
-as the README describes it (the home cluster through the pod's own service-account token
+as docs/clusters.md describes it (the home cluster through the pod's own service-account token
 file, another cluster through its own credentials), answering signed /diagnose commands
 against two Kubernetes API stand-ins that each accept only their own token."""
 
@@ -51,7 +51,7 @@ def pod_environment(docs: list[Doc], root: Path) -> dict[str, str]:
 
 
 def kubeconfig_secret(home_url: str, prod_url: str, token_dir: Path) -> str:
-    """The Secret's `config` key as the README shows it: `home` reads the pod's own token file."""
+    """The Secret's `config` key as docs/clusters.md shows it: `home` reads the pod's own token file."""
     return yaml.safe_dump({
         "apiVersion": "v1", "kind": "Config", "current-context": "home",
         "clusters": [{"name": "home", "cluster": {"server": home_url}},

@@ -1,38 +1,8 @@
-"""Catalog regexes that could backtrack catastrophically are refused at load time."""
+"""Catalog regexes are filed under the whole words every match must contain."""
 
 from __future__ import annotations
 
 import pytest
-
-from intents.regex_safety import check_pattern
-
-REFUSED = [
-    r"(a+)+$",  # classic exponential blow-up
-    r"(.*)*x",  # star inside star
-    r"(\w+\s?)*done",  # word-and-space repeated
-    r"(?:x{1,3})+y",  # bounded repeat inside an unbounded one
-    r"(a|b)\1",  # back-reference
-    r"[unclosed",  # not a regex at all
-    "a" * 600,  # too long to review
-]
-ACCEPTED = [
-    r"(?i)cluster id mismatch",
-    r"exit code:?\s*137",
-    r"(?i)multi-attach error for volume",
-    r"(foo|bar)+baz",  # alternation of literals under + is linear
-    r"had (untolerated )?taint \{node\.kubernetes\.io/disk-pressure",
-]
-
-
-@pytest.mark.parametrize("pattern", REFUSED)
-def test_dangerous_or_invalid_patterns_are_refused(pattern: str) -> None:
-    with pytest.raises(ValueError):
-        check_pattern(pattern)
-
-
-@pytest.mark.parametrize("pattern", ACCEPTED)
-def test_ordinary_signatures_are_accepted(pattern: str) -> None:
-    assert check_pattern(pattern).pattern == pattern
 
 
 @pytest.mark.parametrize(
@@ -50,3 +20,9 @@ def test_regexes_are_filed_under_a_word_each_match_must_contain(pattern: str, ex
     from intents.regex_safety import branch_words
 
     assert branch_words(pattern, lambda word: not word.isdigit()) == expected
+
+
+def test_a_pattern_only_re2_reads_files_under_no_word() -> None:
+    from intents.regex_safety import branch_words
+
+    assert branch_words(r"\pL+ quota exceeded") == []  # Python's parser cannot read \pL: run for reached entries
