@@ -15,12 +15,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, Block
-
 from responses import alert_view as words
 from responses.alert_view import MUTE_ACTION_PREFIX, MUTE_BLOCK_ID, MUTE_CHOICES, AlertView
 from responses.block_notices import slack_time
-from responses.block_parts import context, header, section
+from responses.block_parts import Block, context, header, section
 from responses.buttons import ButtonSpec, button
 from responses.mrkdwn import bullets, clip, code_block, inline_code, link, plain, safe
 
@@ -44,7 +42,7 @@ def alert_blocks(view: AlertView) -> list[dict[str, Any]]:
         blocks.append(context(words.muted_line(view, until)))
     if view.status == "firing":
         blocks.append(mute_buttons(view.key))
-    return [block.to_dict() for block in blocks]
+    return blocks
 
 
 def fallback_text(view: AlertView) -> str:
@@ -54,13 +52,13 @@ def fallback_text(view: AlertView) -> str:
 
 
 def note_blocks(note: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [section(safe(words.note_text(note), TEXT_LIMIT)).to_dict()]
+    return [section(safe(words.note_text(note), TEXT_LIMIT))]
 
 
-def mute_buttons(key: str) -> ActionsBlock:
+def mute_buttons(key: str) -> Block:
     specs = [ButtonSpec(f"{MUTE_ACTION_PREFIX}{choice}", label, json.dumps({"k": key, "d": choice}))
              for choice, label in MUTE_CHOICES.items()]
-    return ActionsBlock(block_id=MUTE_BLOCK_ID, elements=[button(spec) for spec in specs])
+    return {"type": "actions", "block_id": MUTE_BLOCK_ID, "elements": [button(spec) for spec in specs]}
 
 
 def _context(view: AlertView) -> list[str]:
