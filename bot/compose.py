@@ -86,10 +86,10 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     background = Background(concurrency=settings.background_concurrency)
     ledger = Ledger(store)  # every request's writes, one transaction per batch
     work = WorkQueue(store=store, background=background, metrics=metrics, clock=clock, ledger=ledger,
-                     lease_seconds=settings.work_lease_seconds, limit=settings.queue_limit)
+                     lease_seconds=settings.work_lease_seconds, limit=settings.queue_limit,
+                     wait=settings.admission_wait_seconds)
     admission = Admission(work=work, metrics=metrics, user_per_minute=settings.user_requests_per_minute,
-                          channel_per_minute=settings.channel_requests_per_minute,
-                          wait=settings.admission_wait_seconds)
+                          channel_per_minute=settings.channel_requests_per_minute)
     clusters = ClusterDirectory(settings, on_api_error=metrics.kube_api_error)
     remediation = Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
     summaries = IncidentSummaries(client=client, service=SummaryService(

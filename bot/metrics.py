@@ -59,7 +59,11 @@ class Metrics:
         )
 
         self.queue_depth = Gauge(
-            "kubemedic_work_queue_depth", "Requests holding a work-queue slot on this replica (waiting or running)",
+            "kubemedic_work_queue_depth", "Requests holding a work-queue slot on this replica (stored or running)",
+            registry=self.registry,
+        )
+        self.queue_waiting = Gauge(
+            "kubemedic_work_queue_waiting", "Requests acked without a slot, waiting in line for one on this replica",
             registry=self.registry,
         )
         self.shed = Counter(
