@@ -32,7 +32,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.measure import percentile, proc_status_kb
+from bench.measure import cpu_seconds, percentile, proc_status_kb, with_children
 from tests.standins.slack_requests import SignedRequest, SlackRequests
 
 BUSY = "kubemedic is busy"
@@ -127,14 +127,6 @@ def outcome(channel: str, tally: StormTally, slack: Any) -> str:
     return "other" if calls else "silent"
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds the process has used."""
-    import os
-
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _db_bytes(database: Path | None) -> int | None:
     if database is None:
         return None
@@ -154,8 +146,8 @@ async def _scrape(url: str) -> dict[str, float]:
 
 
 def _summed(pids: list[int], field: str) -> float:
-    """A /proc/PID/status figure (kB) summed over the replicas, in MB."""
-    return sum(proc_status_kb(pid, field) or 0 for pid in pids) / 1024
+    """A /proc/PID/status figure (kB) summed over the replicas and their worker processes, in MB."""
+    return sum(proc_status_kb(process, field) or 0 for pid in pids for process in with_children(pid)) / 1024
 
 
 def run_storm(bots: list[Any], slack: Any, pods: list[str], args: argparse.Namespace, *, secret: str,
@@ -203,6 +195,7 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
     growth = rss["end"] / rss["at_10s"] - 1 if rss.get("at_10s") else float("nan")
     real_share = outcomes["real"] / max(sent, 1)
     replicas = f" on {args.replicas} replicas" if args.replicas > 1 else ""
+    replicas += f" of {args.workers} worker processes" if args.workers > 1 else ""
     print(f"\nstorm: {args.clients} requests in flight{replicas} for {args.seconds:g} s, closed on the ack: {sent} requests "
           f"({sent / elapsed:.0f}/s; {Counter(tally.kinds.values())})")
     print("\n| figure | value | target |\n|---|---|---|")
@@ -216,13 +209,23 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
     print(f"| bot RSS at 10 s -> end of load -> {args.drain:g} s later | {rss.get('at_10s', 0):.0f} -> {rss['end']:.0f} "
           f"-> {rss['drained']:.0f} MB ({growth:+.1%}) | < +25% |")
     print(f"| bot RSS peak | {rss['peak']:.0f} MB | |")
-    print(f"| bot CPU during the load | {rss['cpu_seconds']:.1f} s ({rss['cpu_seconds'] / elapsed:.0%} of a core; "
-          f"{rss['cpu_seconds'] * 1000 / max(sent, 1):.1f} ms a request) | |")
+    cpu_ms = rss["cpu_seconds"] * 1000
+    print(f"| bot CPU during the load (all its processes) | {rss['cpu_seconds']:.1f} s "
+          f"({rss['cpu_seconds'] / elapsed:.0%} of a core) | |")
+    print(f"| bot CPU per request / per answered / per shed request | {cpu_ms / max(sent, 1):.1f} / "
+          f"{_per(cpu_ms, outcomes['real'])} / {_per(cpu_ms, outcomes['busy'])} ms | answered <= 6 (pod), 8 (paste) |")
     print(f"| database size | {db_bytes / 1e6:.1f} MB |" if db_bytes is not None else "| database size | n/a |", " |")
     for name, value in sorted(metrics.items()):
         print(f"| /metrics {name} | {value:g} | |")
     print(f"| client errors | {sum(tally.errors.values())} {dict(tally.errors) or ''} | 0 |")
-    return {"requests": sent, "rate": sent / elapsed, "ack_max": acks[-1] if acks else None,
+    return {"requests": sent, "rate": sent / elapsed, "cpu_ms_per_request": cpu_ms / max(sent, 1),
+            "cpu_ms_per_answered": cpu_ms / max(outcomes["real"], 1),
+            "ack_p99": percentile(acks, .99) if acks else None, "ack_max": acks[-1] if acks else None,
             "acks_over_target": sum(1 for a in acks if a >= ACK_TARGET), "outcomes": dict(outcomes),
             "real_share": real_share, "rss": rss, "rss_growth": growth, "db_bytes": db_bytes, "metrics": metrics,
             "errors": dict(tally.errors)}
+
+
+def _per(cpu_ms: float, count: int) -> str:
+    """All the CPU over `count` requests of one outcome: that outcome's cost in a run of only it."""
+    return f"{cpu_ms / count:.1f}" if count else "-"
