@@ -21,10 +21,11 @@ from typing import Literal
 
 from bot.answering.ratelimit import TokenBuckets
 from bot.metrics import Metrics
+from bot.runtime.shared_buckets import SharedBuckets
 from bot.runtime.work import WorkQueue
 
-TELL_EVERY = 60.0
-"""Seconds between two private "slow down" lines to one user for pasted messages."""
+TELLS_PER_MINUTE = 1
+"""Private "slow down" lines to one user a minute, for pasted messages."""
 BUSY = "kubemedic is busy"
 
 
@@ -62,13 +63,13 @@ class Admission:
     """Token buckets per user and per channel, then the bounded queue."""
 
     def __init__(self, *, work: WorkQueue, metrics: Metrics, user_per_minute: int, channel_per_minute: int,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, shared: SharedBuckets | None = None) -> None:
+        """`shared`: the worker processes' shared buckets, so budgets hold across them."""
         self.work = work
         self.metrics = metrics
-        self.users = TokenBuckets(user_per_minute, clock=clock)
-        self.channels = TokenBuckets(channel_per_minute, clock=clock)
-        self.clock = clock
-        self._told: dict[str, float] = {}
+        self.users = TokenBuckets(user_per_minute, clock=clock, shared=shared, name="user")
+        self.channels = TokenBuckets(channel_per_minute, clock=clock, shared=shared, name="channel")
+        self._told = TokenBuckets(TELLS_PER_MINUTE, clock=clock, shared=shared, name="told")
 
     def admit(self, *, user: str | None, channel: str | None) -> Decision:
         """Spend the user's and the channel's tokens, then take a queue slot if one is free (never waits)."""
@@ -87,11 +88,5 @@ class Admission:
         return None
 
     def tell_now(self, user: str) -> bool:
-        """Whether to tell `user` privately now (at most once a `TELL_EVERY` for pasted messages)."""
-        now = self.clock()
-        if now - self._told.get(user, -TELL_EVERY) < TELL_EVERY:
-            return False
-        if len(self._told) > 4096:
-            self._told = {key: at for key, at in self._told.items() if now - at < TELL_EVERY}
-        self._told[user] = now
-        return True
+        """Whether to tell `user` privately now (at most `TELLS_PER_MINUTE` for pasted messages)."""
+        return self._told.allow(user)
