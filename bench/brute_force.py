@@ -9,6 +9,7 @@ answer is what the indexed matcher must reproduce.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -16,9 +17,11 @@ from scipy import sparse
 
 from intents.fields import conflict_factor
 from intents.index import CatalogIndex
-from intents.matcher import EntryHits, PreparedPaste, rank
+from intents.matcher import PreparedPaste, credit_grammar, rank
+from intents.messages.reader import MessageGrammar
+from intents.ranking import EntryHits
 from intents.results import Match
-from intents.segments import split_segments
+from intents.segments import Segment, read_segments
 
 
 def _symptom_matrix(index: CatalogIndex) -> sparse.csc_matrix:
@@ -40,9 +43,11 @@ class BruteForce:
         self.weights = _symptom_matrix(index)
         self.mass = np.frombuffer(index.symptom_mass, dtype=np.float64).astype(np.float32)
         self.lengths = np.array([len(text) for text in index.symptom_canonical])
+        self.grammar = MessageGrammar.for_catalog(index.entries.ids)
 
     def match(self, text: str, *, top: int = 3) -> list[Match]:
-        segments = split_segments(text)
+        read = read_segments(text, grammar=self.grammar)
+        segments = read.segments
         paste = PreparedPaste.build(self.index, segments)
         rows = [(position, token) for position, tokens in enumerate(paste.token_sets) for token in tokens]
         present = sparse.csr_matrix(
@@ -66,9 +71,12 @@ class BruteForce:
         for symptom, stated in self.index.symptom_fields.items():
             for position in range(len(segments)):
                 scores[position, symptom] *= conflict_factor(stated, paste.fields_at(position))
-        return rank(self.index, self._hits(scores, segments), top, paste)
+        hits = self._hits(scores, segments, read.regex_only)
+        order = credit_grammar(self.index, read.verdicts, hits)
+        return rank(self.index, hits, top, paste, order, [segment.text for segment, _ in read.verdicts])
 
-    def _hits(self, scores: np.ndarray, segments: list) -> dict[int, EntryHits]:
+    def _hits(self, scores: np.ndarray, segments: list[Segment],
+              regex_only: Sequence[Segment]) -> dict[int, EntryHits]:
         hits: dict[int, EntryHits] = defaultdict(EntryHits)
         best_segment = scores.argmax(axis=0)
         best_score = scores.max(axis=0)
@@ -79,7 +87,7 @@ class BruteForce:
             hits[entry].add(float(best_score[symptom]), text, segment, int(symptom))
         for entry, patterns in enumerate(self.index.patterns):
             for pattern in patterns:
-                for segment in segments:
+                for segment in [*segments, *regex_only]:
                     if pattern.search(segment.text) and not self.index.excluded(entry, segment.text):
                         hits[entry].add(1.0, f"/{pattern.pattern}/", segment)
                         break

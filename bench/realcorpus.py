@@ -68,12 +68,10 @@ def product_outcomes(cases: Sequence[RealCase]) -> list[Outcome]:
     matcher = Matcher.from_entries(sorted(catalog.entries.values(), key=lambda e: e.id))
     outcomes = []
     for case in cases:
-        findings = diagnose_paste(matcher, case.text(), top=3).findings
-        ranked = tuple((f.match.id, f.match.score, f.match.confidence) for f in findings)
-        answered = tuple(f.match.id for f in findings if f.match.confidence != "low")
-        # the bot answers only when the first finding is high/medium
-        if ranked and ranked[0][2] == "low":
-            answered = ()
+        diagnosis = diagnose_paste(matcher, case.text(), top=3)
+        ranked = tuple((f.match.id, f.match.score, f.match.confidence) for f in diagnosis.findings)
+        # the problems the product names (the answer first); none when the first is low
+        answered = tuple(f.match.id for f in diagnosis.answers)
         outcomes.append(Outcome(case, ranked, answered))
     return outcomes
 

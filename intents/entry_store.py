@@ -25,6 +25,7 @@ class EntryStore(Sequence[CatalogEntry]):
 
     def __init__(self, entries: Sequence[CatalogEntry]) -> None:
         self.ids = [entry.id for entry in entries]
+        self.number_of = {entry_id: number for number, entry_id in enumerate(self.ids)}
         self.fallback = [entry.fallback for entry in entries]
         self._live: list[CatalogEntry] | None = None
         self._packed: list[bytes] = []

@@ -27,6 +27,11 @@ _FIELDS = (
         r"\b(?:exit ?code|exit status|exited with (?:exit )?(?:code|status))\W{0,3}n(\d{1,4})\b"
     )),
     ("signal", re.compile(r"\bsignal\W{0,3}n(\d{1,3})\b")),
+    # a describe field whose value is one of a few words: the value is the whole point
+    ("setting", re.compile(
+        r"\b((?:external|internal) traffic policy|session affinity|qos class|restart policy|reclaim policy"
+        r"|volumebindingmode|strategytype|access modes): ?([a-z][a-z0-9-]{1,40})\b"
+    )),
     ("terminated-reason", re.compile(
         r"\bterminated\b[^a-z\n]{1,12}reason[^a-z\n]{1,6}([a-z][a-z0-9_-]{1,60})"
         r"|\"terminated\":\{[^}]{0,300}\"reason\":\"([a-z][a-z0-9_-]{1,60})"
@@ -44,7 +49,7 @@ GENERIC_VALUE_TOKENS = frozenset({"n0", "n1", "n2"})
 """Exit/status values that say only 'it failed' (or 'it succeeded'): they
 weigh like a common word, so 'exit code 1' is never a signature."""
 
-_MARKERS = ("reason", "state", "exit", "signal", "terminated")
+_MARKERS = ("reason", "state", "exit", "signal", "terminated", "policy", "affinity", "class", "mode", "strategy")
 
 
 def fields(canonical_text: str) -> frozenset[Field]:
@@ -54,6 +59,9 @@ def fields(canonical_text: str) -> frozenset[Field]:
     found: set[Field] = set()
     for name, pattern in _FIELDS:
         for value in pattern.findall(canonical_text):
+            if name == "setting":
+                found.add((f"setting:{value[0]}", value[1]))
+                continue
             found.update((name, v) for v in ((value,) if isinstance(value, str) else value) if v)
     return frozenset(found)
 
@@ -86,3 +94,54 @@ def with_paste_reasons(line_fields: frozenset[Field],
     if "exit-code" in names and "terminated-reason" not in names:
         return line_fields | paste_reasons()
     return line_fields
+
+
+# Fields as values: a line that states a field is read as field and value, and a healthy
+# value is erased before matching, so it can never satisfy a failure symptom that names the
+# same field ("Endpoints: 10.0.0.5:8080" is not "Endpoints: <none>", "OOMKilled": false is
+# not an OOM kill).  Linear regexes; each runs only on lines holding its marker character.
+
+_FIELD = re.compile(
+    r"(?i)(^|[\s{,\[])\"?(endpoints|oomkilled|dead|paused|restarting|ready|containersready|initialized|"
+    r"podscheduled|status|phase|state|exit ?code|exitcode|restart ?count|restartcount)\"?"
+    r"[ \t]*[:=][ \t]*(\"[^\"\n]{0,200}\"|[^\s,}\]]{0,200}(?:,[0-9][^\s,}\]]{0,60}){0,50})"
+)
+_CONDITION_ROW = re.compile(
+    r"(?i)^(\s*)(?:(ready|containersready|initialized|podscheduled|podreadytostartcontainers)\s+true"
+    r"|(memorypressure|diskpressure|pidpressure|networkunavailable)\s+false)\b.*$"
+)
+_ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}", re.IGNORECASE)
+_HEALTHY_VALUES = {
+    "oomkilled": {"false"}, "dead": {"false"}, "paused": {"false"}, "restarting": {"false"},
+    "ready": {"true"}, "containersready": {"true"}, "initialized": {"true"}, "podscheduled": {"true"},
+    "status": {"running", "bound", "active", "succeeded", "complete", "completed", "available", "true", "ready"},
+    "phase": {"running", "succeeded", "bound", "active"},
+    "state": {"running"},
+    "exitcode": {"0"}, "restartcount": {"0"},
+}
+
+
+def healthy_field(name: str, value: str) -> bool:
+    """Does this field value say the object is fine (an Endpoints list with addresses, Ready
+    True, OOMKilled false, Exit Code 0, Status Running...)?"""
+    key = name.lower().replace(" ", "")
+    plain = value.strip().strip("\"'").lower()
+    if key == "endpoints":
+        return _ADDRESS.search(plain) is not None
+    return plain in _HEALTHY_VALUES.get(key, ())
+
+
+def erase_healthy_fields(line: str) -> str:
+    """The line with every healthy field statement blanked (a healthy condition row: all of
+    it); the rest of the line is kept for matching."""
+    if _CONDITION_ROW.match(line):
+        return ""
+    if ":" not in line and "=" not in line:
+        return line
+
+    def erase(found: re.Match[str]) -> str:
+        if healthy_field(found.group(2), found.group(3)):
+            return found.group(1) + " " * (len(found.group(0)) - len(found.group(1)))
+        return found.group(0)
+
+    return _FIELD.sub(erase, line)

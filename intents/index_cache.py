@@ -26,7 +26,7 @@ from intents.loader import BUILTIN_CATALOG_DIR, CatalogProblem, load_catalog
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = "kubemedic-index-16"  # 16: entries carry `alerts`
+INDEX_FORMAT = "kubemedic-index-17"  # 17: symptom fields include describe settings
 MIN_SYMPTOMS_TO_CACHE = 2_000
 
 

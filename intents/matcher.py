@@ -21,11 +21,18 @@ from dataclasses import dataclass, replace
 from intents.fields import Field, conflict_factor, fields, termination_reasons, with_paste_reasons
 from intents.healthy_lines import reports_normal_event
 from intents.index import CatalogIndex
+from intents.messages.reader import LineVerdict, MessageGrammar
 from intents.pairs import fuzzy_similarity, pair_score
-from intents.ranking import EntryHits, own_strengths, rank_strengths
+from intents.ranking import (
+    GRAMMAR_NUMBER,
+    GRAMMAR_SYMPTOM,
+    EntryHits,
+    own_strengths,
+    rank_strengths,
+)
 from intents.results import Match, MatchedLine
 from intents.schema import CatalogEntry
-from intents.segments import Segment, split_segments
+from intents.segments import Segment, read_segments
 
 MIN_COVERAGE = 0.30
 SHORTLIST_SYMPTOMS = 80
@@ -33,6 +40,8 @@ SEGMENTS_PER_SYMPTOM = 12
 FUZZY_SEGMENTS = 3
 PATTERN_SEGMENTS = 200
 FALLBACK_DISCOUNT = 0.85
+OPEN_SCORE = 0.9
+"""Score of an entry named by a wrapper message whose detail no format reads."""
 REQUIRED_CAP = 0.45
 """Score of an entry whose `requires` regexes find nothing in the paste: low, never answered."""
 
@@ -44,6 +53,9 @@ class PreparedPaste:
     segments: list[Segment]
     token_sets: list[frozenset[int]]
     positions: dict[int, list[int]]
+    """Where each token occurs, in the segments fuzzy symptoms may read."""
+    pattern_positions: dict[int, list[int]]
+    """Where each token occurs, also in the lines only catalog regexes may read."""
     _fields: dict[int, frozenset[Field]] | None = None
     _reasons: frozenset[Field] | None = None
 
@@ -64,21 +76,31 @@ class PreparedPaste:
         return self._reasons
 
     @classmethod
-    def build(cls, index: CatalogIndex, segments: list[Segment]) -> PreparedPaste:
+    def build(cls, index: CatalogIndex, segments: list[Segment],
+              regex_only: Sequence[Segment] = ()) -> PreparedPaste:
         vocab = index.vocab
-        token_sets = [frozenset(vocab[t] for t in seg.tokens if t in vocab) for seg in segments]
+        every = [*segments, *regex_only]
+        token_sets = [frozenset(vocab[t] for t in seg.tokens if t in vocab) for seg in every]
         positions: dict[int, list[int]] = defaultdict(list)
         for position, tokens in enumerate(token_sets):
             for token in tokens:
                 positions[token].append(position)
-        return cls(segments, token_sets, positions)
+        if not regex_only:
+            return cls(every, token_sets, positions, positions)
+        fuzzy: dict[int, list[int]] = {}
+        for token, found in positions.items():
+            kept = [p for p in found if p < len(segments)]
+            if kept:
+                fuzzy[token] = kept
+        return cls(every, token_sets, fuzzy, positions)
 
 
 class Matcher:
     """Matches pasted text against one catalog index."""
 
-    def __init__(self, index: CatalogIndex) -> None:
+    def __init__(self, index: CatalogIndex, grammar: MessageGrammar | None = None) -> None:
         self.index = index
+        self.grammar = grammar if grammar is not None else MessageGrammar.for_catalog(index.entries.ids)
 
     @classmethod
     def from_entries(cls, entries: Sequence[CatalogEntry]) -> Matcher:
@@ -86,15 +108,19 @@ class Matcher:
 
     def match(self, text: str, *, top: int = 3) -> list[Match]:
         """The `top` best entries for a paste, best first (possibly all low confidence)."""
-        return self.match_segments(split_segments(text, relevant=self.index.is_relevant), top=top)
+        read = read_segments(text, relevant=self.index.is_relevant, grammar=self.grammar)
+        return self.match_segments(read.segments, top=top, verdicts=read.verdicts, regex_only=read.regex_only)
 
-    def match_segments(self, segments: list[Segment], *, top: int = 3) -> list[Match]:
-        paste = PreparedPaste.build(self.index, segments)
+    def match_segments(self, segments: list[Segment], *, top: int = 3,
+                       verdicts: Sequence[tuple[Segment, LineVerdict]] = (),
+                       regex_only: Sequence[Segment] = ()) -> list[Match]:
+        paste = PreparedPaste.build(self.index, segments, regex_only)
         hits: dict[int, EntryHits] = defaultdict(EntryHits)
         for symptom in self._shortlist(paste):
             self._score_symptom(symptom, paste, hits)
         self._score_patterns(paste, hits)
-        return rank(self.index, hits, top, paste)
+        order = credit_grammar(self.index, verdicts, hits)
+        return rank(self.index, hits, top, paste, order, [segment.text for segment, _ in verdicts])
 
     def _shortlist(self, paste: PreparedPaste) -> list[int]:
         """Symptoms that share discriminating tokens with the paste, best exact coverage first.
@@ -172,7 +198,7 @@ class Matcher:
         index = self.index
         runs: dict[tuple[int, int], list[int]] = {}
         for token, anchored in index.pattern_anchors.items():
-            positions = paste.positions.get(token)
+            positions = paste.pattern_positions.get(token)
             if positions:
                 for key in anchored:
                     earlier = runs.get(key)
@@ -195,7 +221,7 @@ class Matcher:
         positions: set[int] = set()
         entry_tokens = self._entry_tokens(entry_number)
         for token in entry_tokens:
-            positions.update(paste.positions.get(token, ()))
+            positions.update(paste.pattern_positions.get(token, ()))
         return sorted(positions)[:PATTERN_SEGMENTS]
 
     def _entry_tokens(self, entry_number: int) -> set[int]:
@@ -209,18 +235,50 @@ class Matcher:
         return tokens
 
 
+def credit_grammar(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]],
+                   hits: dict[int, EntryHits]) -> dict[int, float]:
+    """Each entry a line's grammar reading names gets that line at full score (OPEN_SCORE
+    when a wrapper leaves its detail to the matcher).  Returns each such entry's place in
+    the reading order (first line first, a scheduler message's likeliest clause first):
+    a tie-break between entries the grammar names.  An entry whose own regex recognises a
+    message line the grammar read is a more specific reading of it and takes its place
+    just before the grammar's answer."""
+    numbers = index.entries.number_of
+    order: dict[int, float] = {}
+    for segment, verdict in verdicts:
+        for answer in verdict.answers:
+            entry_number = numbers.get(answer)
+            if entry_number is None:
+                continue
+            score = OPEN_SCORE if answer in verdict.open_answers else 1.0
+            hits[entry_number].add(score, GRAMMAR_SYMPTOM, segment, GRAMMAR_NUMBER)
+            order.setdefault(entry_number, float(len(order)))
+            if verdict.clauses:
+                continue
+            for number, entry_hits in hits.items():
+                if number != entry_number and number not in order and any(
+                        s.symptom == -1 and s.segment.span == segment.span for s in entry_hits.supports.values()):
+                    order[number] = order[entry_number] - 0.5
+    return order
+
+
 def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int,
-         paste: PreparedPaste | None = None) -> list[Match]:
+         paste: PreparedPaste | None = None, grammar_order: dict[int, float] | None = None,
+         read_lines: Sequence[str] = ()) -> list[Match]:
     """Turn per-entry hits into scored matches, best first (see intents.ranking)."""
     own = own_strengths(index, hits, FALLBACK_DISCOUNT)
     capped = set()
     if paste is not None:
-        texts = [segment.text for segment in paste.segments]
+        texts = [segment.text for segment in paste.segments] + list(read_lines)
+        named = {n for n, order in (grammar_order or {}).items() if order == int(order)}
         for entry_number, strength in own.items():
+            # an entry the grammar names outright needs no further context
+            if entry_number in named and hits[entry_number].best >= 1.0:
+                continue
             if strength >= REQUIRED_CAP and index.requirement_missing(entry_number, texts):
                 own[entry_number] = REQUIRED_CAP
                 capped.add(entry_number)
-    standings = rank_strengths(index, hits, own)
+    standings = rank_strengths(index, hits, own, grammar_order or {})
     for entry_number in capped:
         standing = standings[entry_number]
         standings[entry_number] = replace(standing, strength=min(standing.strength, REQUIRED_CAP))

@@ -2,7 +2,8 @@
 
 Two levels: `clean_text` undoes transport damage (Slack formatting, HTML
 entities, JSON string escaping, ANSI colours, control and invisible
-characters) and keeps meaning, so catalog regexes run on it; `canonical`
+characters, markdown bold and quoting, smart quotes, tabs, log-shipper line
+prefixes and JSON log records, a terminal's hard wrapping) and keeps meaning, so catalog regexes run on it; `canonical`
 then replaces what varies between two sightings of the same error
 (timestamps, klog headers, IPs, UUIDs, hex ids, pod-name hashes, numbers,
 object names in quotes) with placeholders, so symptoms and pastes compare
@@ -13,6 +14,7 @@ keep their value (exit code 137 is not exit code 1).  Every regex here is linear
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -27,6 +29,17 @@ _FENCE = re.compile(r"```")
 _ESCAPED_NEWLINE = re.compile(r"\\+r?\\+n|\\+n")
 _ESCAPED_QUOTE = re.compile(r"\\+\"")
 _ESCAPED_TAB = re.compile(r"\\+t")
+_SMART_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+                               "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"})
+_QUOTE_MARK = re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
+_BOLD = re.compile(r"\*\*")
+_SHIPPER = re.compile(
+    r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?:stdout|stderr) [FP] ", re.MULTILINE)
+_JSON_LOG = re.compile(r'^\{"log": ?"((?:[^"\\\n]|\\.){0,100000})", ?"stream": ?"(?:stdout|stderr)"(?:, ?"time": ?"[^"\n]{0,64}")?\}$',
+                       re.MULTILINE)
+_NEW_RECORD = re.compile(r"\s\s|\d{4}-\d\d-\d\d|[IWEF]\d{4} |\[?(?:INFO|WARN|ERROR|DEBUG|FATAL)|(?:Warning|Normal) ")
+WRAP_WIDTHS = frozenset({80, 100, 110, 120, 132, 140, 150, 160, 180, 200, 240})
+"""Terminal widths whose hard wrapping is undone (see `unwrap`)."""
 
 # Speed: Python's regex engine skips quickly to a possible match only when a
 # pattern starts with a character set.  So "\bX..." (X a word character) is
@@ -78,22 +91,78 @@ PLACEHOLDERS = frozenset({"ts", "ip", "uuid", "hexid", "num", "dur", "name"})
 
 
 def clean_text(raw: str) -> str:
-    """Undo Slack/JSON/terminal formatting; keep the words and their case."""
+    """Undo Slack/JSON/terminal/markdown formatting; keep the words and their case."""
     text = unicodedata.normalize("NFKC", raw)
     text = _ANSI.sub("", text)
     text = _INVISIBLE.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SMART_QUOTES)
+    if '{"log":"' in text:
+        text = _JSON_LOG.sub(_json_log_line, text)
+    if " std" in text:
+        text = _SHIPPER.sub("", text)
+    text = unwrap(text)
     text = _CONTROL.sub(" ", text)
     text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _SLACK_BARE_LINK.sub(r"\1", text)
     text = _SLACK_MENTION.sub(lambda m: m.group(1) or " ", text)
     text = html.unescape(text) if "&" in text else text
     text = _FENCE.sub("\n", text).replace("`", "")
+    if ">" in text:
+        text = _unquote(text)
+    if "**" in text:
+        text = _BOLD.sub("", text)
+    if "\t" in text:
+        text = text.replace("\t", "    ")
     if "\\" in text:
         text = _ESCAPED_NEWLINE.sub("\n", text)
         text = _ESCAPED_QUOTE.sub('"', text)
         text = _ESCAPED_TAB.sub(" ", text)
     return text
+
+
+def _json_log_line(found: re.Match[str]) -> str:
+    """The message of one container-runtime JSON log record ({"log":"...\\n","stream":...})."""
+    try:
+        value = json.loads(f'"{found.group(1)}"')
+    except ValueError:
+        return found.group(0)
+    return str(value).rstrip("\n")
+
+
+def _unquote(text: str) -> str:
+    """Markdown/Slack quoting ("> " before every line of a block) removed."""
+    lines = text.split("\n")
+    quoted = sum(1 for line in lines if _QUOTE_MARK.match(line))
+    if quoted < max(1, len([line for line in lines if line.strip()]) // 2):
+        return text
+    return _QUOTE_MARK.sub("", text)
+
+
+def unwrap(text: str) -> str:
+    """Undo a terminal's hard wrapping: when no line is longer than a usual terminal width W
+    and some line is exactly W long, each W-long line continues on the next (a single one only
+    when the next line does not start a new record: a timestamp, a klog header, an event row)."""
+    if len(text) < 160:
+        return text
+    lines = text.split("\n")
+    width = max(len(line) for line in lines)
+    if width not in WRAP_WIDTHS:
+        return text
+    several = sum(1 for line in lines if len(line) == width) >= 2
+    joined: list[str] = []
+    carry = ""
+    for line in lines:
+        if carry and not several and (not line.strip() or _NEW_RECORD.match(line)):
+            joined.append(carry)  # one full-width line followed by a new record: not a wrap
+            carry = ""
+        if len(line) == width:
+            carry += line
+            continue
+        joined.append(carry + line)
+        carry = ""
+    if carry:
+        joined.append(carry)
+    return "\n".join(joined)
 
 
 _DIGIT = re.compile(r"\d")

@@ -56,6 +56,9 @@ DISCRIMINATING_MIN_DF = 3
 AMBIGUITY_GAP = 0.02
 """Top two entries closer than this on one line, below high confidence: no answer."""
 EXPLAIN_CHARS = 300
+GRAMMAR_NUMBER = -2
+GRAMMAR_SYMPTOM = "grammar: the message format the component prints (intents/messages)"
+"""The label of a support found by the message grammar (symptom number -2)."""
 
 
 @dataclass(frozen=True)
@@ -215,12 +218,14 @@ def order_scheduler_clauses(index: CatalogIndex, strengths: dict[int, float],
     lines: dict[str, tuple[Segment, list[int]]] = {}
     for number, strength in strengths.items():
         best = hits[number].best_support()
-        if strength >= MEDIUM_CONFIDENCE and best is not None and "nodes are available" in best.segment.canonical:
+        if (strength >= MEDIUM_CONFIDENCE and best is not None and best.symptom != GRAMMAR_NUMBER
+                and "nodes are available" in best.segment.canonical):
             lines.setdefault(best.segment.canonical, (best.segment, []))[1].append(number)
     blocked: dict[int, int] = {}
     for segment, entries in lines.values():
         rivals = [n for n in strengths if n not in entries and strengths[n] >= MEDIUM_CONFIDENCE
-                  and (best := hits[n].best_support()) is not None and best.segment.overlaps(segment)]
+                  and (best := hits[n].best_support()) is not None and best.symptom != GRAMMAR_NUMBER
+                  and best.segment.overlaps(segment)]
         competing = entries + rivals
         shares = clause_shares(index, competing, segment) if len(competing) > 1 else {}
         if not shares:
@@ -319,14 +324,17 @@ class Standing:
     """Separate lines of the paste that support it."""
     nodes: int = 0
     """Nodes blocked by its clause of a scheduler message."""
+    grammar: float = 1e6
+    """Its place among the entries the message grammar names (intents.messages): lower first."""
 
-    def key(self) -> tuple[float, int, int]:
-        """Sort key: strongest first, then the better-corroborated, then the bigger blocker."""
-        return (-round(min(1.0, self.strength), 3), -self.lines, -self.nodes)
+    def key(self) -> tuple[float, int, float, int]:
+        """Sort key: strongest first, then the better-corroborated, then the grammar's order (a
+        scheduler message's likeliest clause first), then the bigger blocker."""
+        return (-round(min(1.0, self.strength), 3), -self.lines, self.grammar, -self.nodes)
 
 
 def rank_strengths(index: CatalogIndex, hits: dict[int, EntryHits],
-                   base: dict[int, float]) -> dict[int, Standing]:
+                   base: dict[int, float], grammar_order: dict[int, float] | None = None) -> dict[int, Standing]:
     """Apply the cross-entry rules to each entry's own strength (`base`)."""
     strengths = dict(base)
     yield_to_specific(index, strengths, hits)
@@ -334,8 +342,9 @@ def rank_strengths(index: CatalogIndex, hits: dict[int, EntryHits],
     rare_token_floor(index, strengths, hits)
     needs_a_rare_word(index, strengths, hits)
     quiet_when_ambiguous(strengths, hits)
+    order = grammar_order or {}
     return {
-        n: Standing(strength, len(separate_supports(hits[n])), blocked.get(n, 0))
+        n: Standing(strength, len(separate_supports(hits[n])), blocked.get(n, 0), order.get(n, 1e6))
         for n, strength in strengths.items()
     }
 

@@ -1,12 +1,28 @@
-"""Read a scheduler message ("0/6 nodes are available: 3 Insufficient memory, 3 node(s) had ...").
+"""Read a scheduler message clause by clause ("0/6 nodes are available: 3 Insufficient memory, ...").
 
-One FailedScheduling line lists a reason per group of nodes, so several
-catalog entries match it at once.  A clause about nodes the pod could use
-(Insufficient memory, Too many pods, a disk-pressure taint) is the likelier
-cause than one about nodes it is not meant for (its own node selector or
-affinity, a volume pinned to another zone), which is likelier than a
-control-plane taint (those nodes never take workloads); between two clauses
-of the same kind, the one blocking more nodes.
+kube-scheduler reports why a pod fits no node as one message that lists a
+reason per group of nodes: "0/%v nodes are available: %v." since 1.9 (with
+a "preemption: ..." suffix since 1.24), "No nodes are available that match
+all of the following predicates:: MatchNodeSelector (2), ..." in 1.6-1.8.
+Each clause is read against the scheduler's own reason formats
+(intents/messages/data/kube-scheduler*.yaml), which name the catalog entry
+and a tier:
+
+- `blocker`: nodes the pod could use but something blocks (Insufficient cpu,
+  ports, pod affinity, spread, pressure, a broken node);
+- `placement`: nodes the pod's own spec rules out (selector, affinity, a
+  volume pinned elsewhere);
+- `cordoned`: nodes taken out of service;
+- `control-plane`: nodes that never take workloads (a control-plane or
+  master taint): not where the pod is meant to run.
+
+The clause whose fix would let the pod schedule leads.  Nodes its own spec
+rules out are not where the pod is meant to run, so when some clause names
+nodes it could use (a blocker), placement clauses come after every blocker;
+control-plane clauses come last; otherwise the clause ruling out more nodes
+leads (a cordoned majority is the likelier story than one short node), and
+between clauses of equal count the lower tier.  Every entry a clause names
+is an answer, in that order.
 """
 
 from __future__ import annotations
@@ -14,31 +30,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from intents.messages.formats import NOT_A_PROBLEM, TIERS, UNCOVERED, MessageFormat, load_formats
+
 _LIST = re.compile(
-    r"(?:\d{1,6}/\d{1,6} nodes are available|no nodes are available that match all of the"
-    r" following predicates|fit failure summary on nodes)\s{0,3}:{1,2}\s{0,3}([^\n]{1,2000})",
+    r"(?:(\d{1,6})/(\d{1,6}) nodes are available|no nodes are available that match all of the"
+    r"(?: following)? predicates|fit failure summary on nodes)\s{0,3}:{1,2}\s{0,3}([^\n]{1,4000})",
     re.IGNORECASE,
 )
-_END = re.compile(r"\.\s{0,3}preemption:|\.\s*$|\.\s{1,3}(?=[A-Z])", re.IGNORECASE)
+_END = re.compile(r"\.\s{0,3}preemption:|\.\s*$|\.\s{1,3}[A-Z]", re.IGNORECASE)
 _LEADING_COUNT = re.compile(r"^(\d{1,6})\s+(.+)$", re.DOTALL)
 _TRAILING_COUNT = re.compile(r"^(.+?)\s*\((\d{1,6})\)$", re.DOTALL)
-_CONTROL_PLANE = re.compile(r"node-role\.kubernetes\.io/(?:control-plane|master)", re.IGNORECASE)
-_PLACEMENT = re.compile(r"node affinity|node selector|affinity/selector", re.IGNORECASE)
-"""The pod's own node selector or affinity, or a volume pinned to another zone ("volume node
-affinity conflict"): nodes it is not meant for."""
 
-BLOCKER, PLACEMENT, CONTROL_PLANE = 0, 1, 2
+BLOCKER, PLACEMENT, CORDONED, CONTROL_PLANE = 0, 1, 2, 3
+UNREAD = ""
+"""The answer of a clause no scheduler format reads."""
 
 
 @dataclass(frozen=True)
 class Clause:
-    """One reason in a scheduler message and how many nodes it rules out."""
+    """One reason in a scheduler message, how many nodes it rules out, and what it means."""
 
     text: str
     nodes: int
     tier: int
-    """BLOCKER (nodes the pod could use), PLACEMENT (nodes it is not meant for), or
-    CONTROL_PLANE (nodes that never take workloads): the lower, the likelier the cause."""
+    """BLOCKER, PLACEMENT, CORDONED or CONTROL_PLANE (see the module docstring)."""
+    answer: str = UNREAD
+    """The catalog entry it names, `not-a-problem`, `uncovered`, or UNREAD."""
+    format: str = ""
+
+    @property
+    def names_entry(self) -> bool:
+        return self.answer not in (UNREAD, NOT_A_PROBLEM, UNCOVERED)
 
 
 def clauses(text: str) -> list[Clause]:
@@ -46,10 +68,17 @@ def clauses(text: str) -> list[Clause]:
     found = _LIST.search(text)
     if found is None:
         return []
-    body = found.group(1)
+    total = int(found.group(2)) if found.group(2) else 0
+    body = found.group(3)
     end = _END.search(body)
     if end is not None:
         body = body[: end.start()]
+    return [_read(reason, nodes) for reason, nodes in _pieces(body, total)]
+
+
+def _pieces(body: str, total: int) -> list[tuple[str, int]]:
+    """(reason, nodes) for each comma-separated clause; a comma inside a clause ("had taint
+    {...}, that the pod didn't tolerate") joins it to the one before."""
     pieces: list[str] = []
     for piece in body.split(","):
         piece = piece.strip()
@@ -57,18 +86,50 @@ def clauses(text: str) -> list[Clause]:
             continue
         counted = _LEADING_COUNT.match(piece) or _TRAILING_COUNT.match(piece)
         if counted is None and pieces:
-            pieces[-1] += "," + piece  # "had taint {...}, that the pod didn't tolerate"
+            pieces[-1] += ", " + piece
         else:
             pieces.append(piece)
     result = []
     for piece in pieces:
         leading, trailing = _LEADING_COUNT.match(piece), _TRAILING_COUNT.match(piece)
         if leading is not None:
-            nodes, reason = int(leading.group(1)), leading.group(2)
+            result.append((leading.group(2), int(leading.group(1))))
         elif trailing is not None:
-            nodes, reason = int(trailing.group(2)), trailing.group(1)
+            result.append((trailing.group(1), int(trailing.group(2))))
         else:
-            nodes, reason = 1, piece
-        tier = CONTROL_PLANE if _CONTROL_PLANE.search(reason) else PLACEMENT if _PLACEMENT.search(reason) else BLOCKER
-        result.append(Clause(reason, nodes, tier))
+            result.append((piece, total or 1))  # a PreFilter message concerns every node
     return result
+
+
+def _read(reason: str, nodes: int) -> Clause:
+    for fmt in _clause_formats():
+        found = fmt.pattern.match(reason)
+        if found is not None:
+            args = tuple(arg.strip() for arg in found.groups())
+            return Clause(reason, nodes, TIERS.index(fmt.tier_for(args)), fmt.answer(args), fmt.key)
+    return Clause(reason, nodes, BLOCKER)
+
+
+def ordered(found: list[Clause]) -> list[Clause]:
+    """The clauses naming an entry, likeliest fix first (see the module docstring)."""
+    named = [c for c in found if c.names_entry]
+    blockers = any(c.tier == BLOCKER for c in named)
+    return sorted(named, key=lambda c: (c.tier == CONTROL_PLANE, blockers and c.tier == PLACEMENT, -c.nodes, c.tier))
+
+
+def answers(found: list[Clause]) -> list[str]:
+    """Each entry the clauses name, once, likeliest fix first."""
+    result: list[str] = []
+    for clause in ordered(found):
+        if clause.answer not in result:
+            result.append(clause.answer)
+    return result
+
+
+_FORMATS: list[tuple[MessageFormat, ...]] = []
+
+
+def _clause_formats() -> tuple[MessageFormat, ...]:
+    if not _FORMATS:
+        _FORMATS.append(tuple(f for f in load_formats() if f.family in ("scheduler-reason", "scheduler-predicate")))
+    return _FORMATS[0]

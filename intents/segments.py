@@ -3,23 +3,35 @@
 Matching is per segment, so the work is bounded by the number of distinct
 segments, never by a single huge line: a 500 KB line becomes overlapping
 windows, and 10,000 copies of one error line (or lines that differ only in
-their digits: timestamps, ids, durations) become one segment.  Groups of
+their digits: timestamps, ids, durations) become one segment.  A healthy
+field value is erased first (see intents.fields).  Groups of
 three consecutive short lines let a symptom that `kubectl describe` spreads
 over several lines ("Reason: OOMKilled" / "Exit Code: 137") match as one.
 
 An optional `relevant` test lets the matcher skip, before the costly
 normalisation, lines that share no word with any discriminating catalog
 token: in a 40 KB application log that is nearly every line.
+
+An optional `read` grammar (intents.messages.reader) reads each line as the
+messages components print: a line it explains (claims) is no segment and in
+no group, so no fuzzy symptom can read it as something else; the lines whose
+verdict names entries come back with their segment, for the matcher to
+credit those entries.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from intents.fields import erase_healthy_fields
 from intents.normalize import SIGNIFICANT_NUMBER, canonical, canonical_lines, clean_text
 from intents.tokens import tokenize
+
+if TYPE_CHECKING:
+    from intents.messages.reader import LineVerdict, MessageGrammar
 
 MAX_INPUT_CHARS = 2_000_000
 WINDOW_CHARS = 400
@@ -92,7 +104,7 @@ def _distinct_lines(text: str) -> list[str]:
     """
     first: dict[str, str] = {}
     for raw_line, lowered in zip(text.split("\n"), text.lower().split("\n")):
-        line = raw_line.strip()
+        line = erase_healthy_fields(raw_line).strip()
         if line:
             first.setdefault(_repeat_key(line, lowered), line)
     return list(first.values())
@@ -102,15 +114,69 @@ def _grouped(lines: list[str], start: int) -> bool:
     return all(len(line) <= SHORT_LINE_CHARS for line in lines[start : start + 3])
 
 
+@dataclass
+class ReadPaste:
+    """A paste's segments, and the lines the grammar read (with their own segment)."""
+
+    segments: list[Segment]
+    verdicts: list[tuple[Segment, LineVerdict]] = field(default_factory=list)
+    regex_only: list[Segment] = field(default_factory=list)
+    """Claimed lines other than scheduler messages: an entry's own regex may still read them."""
+
+
+CONTINUATION_LINES = 3
+
+
+def _continued(grammar: MessageGrammar, lines: list[str], number: int,
+               verdict: LineVerdict) -> tuple[LineVerdict, int]:
+    """A scheduler message broken over lines (wrapped by a terminal or by hand, "1 node(s) had
+    taint {...},\nthat the pod didn't tolerate, 2 node(s) ..."): the verdict on the lines
+    joined, while joining reads more of it, and how many lines it took."""
+    best, taken, text = verdict, 1, lines[number]
+    for extra in range(1, CONTINUATION_LINES + 1):
+        if text.rstrip().endswith(".") or number + extra >= len(lines):
+            break
+        text = f"{text} {lines[number + extra]}"
+        joined = grammar.read(text)
+        if joined is None or len(joined.clauses) < len(best.clauses) or (
+                sum(c.answer != "" for c in joined.clauses) <= sum(c.answer != "" for c in best.clauses)
+                and not (joined.claimed and not best.claimed)):
+            break
+        best, taken = joined, extra + 1
+    return best, taken
+
+
 def split_segments(raw: str, *, relevant: Callable[[str], bool] | None = None) -> list[Segment]:
     """Distinct, non-empty segments of a paste, in order of first appearance."""
+    return read_segments(raw, relevant=relevant).segments
+
+
+def read_segments(raw: str, *, relevant: Callable[[str], bool] | None = None,
+                  grammar: MessageGrammar | None = None) -> ReadPaste:
+    """The paste's segments, lines the grammar claims left out (see the module docstring)."""
     lines = _distinct_lines(clean_text(raw[:MAX_INPUT_CHARS]))
     keep = [relevant is None or relevant(line) for line in lines]
+    read: list[tuple[int, LineVerdict]] = []
+    claimed: set[int] = set()
+    if grammar is not None:
+        for number, line in enumerate(lines):
+            verdict = grammar.read(line)
+            if verdict is None:
+                continue
+            taken = 1
+            if verdict.clauses:
+                verdict, taken = _continued(grammar, lines, number, verdict)
+            read.append((number, verdict))
+            if verdict.claimed:
+                claimed.update(range(number, number + taken))
+        for number in claimed:
+            keep[number] = False
     groups = len(lines) <= MAX_LINES_FOR_GROUPS
     group_starts = [
         start
         for start in range(len(lines) - 2)
         if groups and any(keep[start : start + 3]) and _grouped(lines, start)
+        and claimed.isdisjoint(range(start, start + 3))
     ]
     needed = sorted(
         {n for n, wanted in enumerate(keep) if wanted}
@@ -142,4 +208,14 @@ def split_segments(raw: str, *, relevant: Callable[[str], bool] | None = None) -
             frozenset().union(*(tokens_of(n) for n in group)),
             (start, start + 2),
         )
-    return list(builder.segments.values())
+    verdicts, regex_only = [], []
+    for number, verdict in read:
+        if not verdict.answers and not (verdict.claimed and not verdict.clauses):
+            continue
+        key = canonical(lines[number][:WINDOW_CHARS])
+        segment = Segment(lines[number], key, frozenset(tokenize(key)), (number, number))
+        if verdict.answers:
+            verdicts.append((segment, verdict))
+        if verdict.claimed and not verdict.clauses:
+            regex_only.append(segment)
+    return ReadPaste(list(builder.segments.values()), verdicts, regex_only)

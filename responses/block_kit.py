@@ -17,6 +17,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from slack_sdk.models.blocks import DividerBlock
+
 from responses import messages
 from responses.block_notices import (
     MAX_BLOCKS,
@@ -91,9 +93,16 @@ def _parts(diagnosis: Diagnosis, *, show_others: bool, fix_row: Part) -> list[Pa
         return _many_parts(diagnosis, fix_row=fix_row)
     if answer is None:
         return _no_answer_parts(diagnosis, show_others=show_others) + [fix_row]
-    rest = [f for f in diagnosis.findings if f is not answer]
+    problems = diagnosis.answers
+    rest = [f for f in diagnosis.findings if f not in problems]
+    parts = _finding_parts(answer, diagnosis, as_header=True, fix_row=fix_row)
+    for number, finding in enumerate(problems[1:], start=2):
+        # one section per further independent problem, its own root cause and fix
+        parts += [fixed(DividerBlock(), section(messages.another_problem(number, len(problems)))),
+                  *_present(finding_head(finding, diagnosis, as_header=False), root_cause(finding.match.entry),
+                            evidence(finding), fix(finding.match.entry), links(finding.match.entry))]
     return [
-        *_finding_parts(answer, diagnosis, as_header=True, fix_row=fix_row),
+        *parts,
         *_present(others(rest, messages.OTHERS) if show_others else None, notes(diagnosis.notes)),
     ]
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from intents.ranking import CORROBORATION_MIN, GRAMMAR_SYMPTOM
 from intents.results import Match
+
+MAX_PROBLEMS = 3
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,18 @@ class Finding:
     evidence: tuple[str, ...] = ()
     text_score: float | None = None
     """The text matcher's own score before evidence adjusted it (None: text did not match)."""
+    because: tuple[str, ...] = ()
+    """Ids of the findings that explain this one (its entry is a symptom of theirs), causes first."""
+
+    @property
+    def lines(self) -> frozenset[str]:
+        """The paste lines this finding was matched on (strongly)."""
+        return frozenset(line.line for line in self.match.matched if line.score >= CORROBORATION_MIN)
+
+    @property
+    def named_outright(self) -> bool:
+        """Did a component's own message format name this entry (intents.messages)?"""
+        return any(line.symptom == GRAMMAR_SYMPTOM for line in self.match.matched)
 
     @property
     def confirmed(self) -> bool:
@@ -57,3 +72,28 @@ class Diagnosis:
         if self.findings and self.findings[0].match.confidence in ("high", "medium"):
             return self.findings[0]
         return None
+
+    @property
+    def answers(self) -> tuple[Finding, ...]:
+        """The independent problems the subject shows, the answer first (up to MAX_PROBLEMS).
+
+        A further high or medium finding is another problem when it was matched on lines the
+        earlier ones were not (liveness and readiness failing, two pods with two causes), or a
+        component's message names it outright (each clause of a scheduler message), and no
+        earlier answer explains it (its `because`)."""
+        first = self.answer
+        if first is None:
+            return ()
+        chosen = [first]
+        for finding in self.findings[1:]:
+            if len(chosen) >= MAX_PROBLEMS:
+                break
+            if finding.match.confidence not in ("high", "medium"):
+                continue
+            if {c.match.id for c in chosen} & set(finding.because) or any(
+                    finding.match.id in c.because for c in chosen):
+                continue
+            seen = frozenset().union(*(c.lines for c in chosen))
+            if finding.named_outright or (finding.lines and not finding.lines & seen):
+                chosen.append(finding)
+        return tuple(chosen)

@@ -66,6 +66,7 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
         "subject": diagnosis.subject,
         "cluster": diagnosis.cluster,
         "answer": answer.match.id if answer else None,
+        "answers": [finding.match.id for finding in diagnosis.answers],
         "matches": [finding_to_dict(finding) for finding in diagnosis.findings],
         "gaps": list(diagnosis.gaps),
         "notes": list(diagnosis.notes),

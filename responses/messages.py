@@ -87,6 +87,10 @@ def no_confident_match(subject: str) -> str:
     return f"🤷 No confident match for {subject}"
 
 
+def another_problem(number: int, total: int) -> str:
+    return f"*Problem {number} of {total}*: the paste also shows this, a separate problem with its own fix."
+
+
 def no_match_detail() -> str:
     return "No catalog entry explains it with high or medium confidence."
 

@@ -77,11 +77,17 @@ def render_text(diagnosis: Diagnosis) -> str:
         lines.extend(diagnosis.notes)
         lines.extend(f"Evidence gap: {gap}" for gap in diagnosis.gaps)
         return "\n".join(lines) + "\n"
+    problems = diagnosis.answers
     if answer is None:
         lines.append(f"No confident match for {diagnosis.subject}.")
-    else:
+    elif len(problems) == 1:
         lines.extend(_finding_lines(answer))
-    others = [f for f in diagnosis.findings if f is not answer]
+    else:
+        lines.append(f"{len(problems)} problems found:")
+        for number, finding in enumerate(problems, start=1):
+            lines += ["", f"Problem {number} of {len(problems)}: {finding.match.entry.title}", ""]
+            lines.extend(_finding_lines(finding))
+    others = [f for f in diagnosis.findings if f not in problems]
     if others:
         lines += ["", "Other possible matches:" if answer else "Closest (low confidence):"]
         lines.extend(

@@ -74,7 +74,11 @@ def describe_row(line: str, *, kind: str = "Pod", name: str = "") -> EventFacts 
         return None
     count, at = interval(words, 2)
     if count == 0:
-        return None
+        # a row shortened by hand ("Warning  FailedMount  MountVolume.SetUp failed ..."): no age
+        # and no source, the message right after the reason
+        if len(words) < 5 or is_source(words[2]):
+            return None
+        count, at = 1, 2
     if at < len(words) and is_source(words[at]):
         at += 2 if words[at].endswith(",") and at + 1 < len(words) else 1
     message = line[_offset(line, words, at):].strip() if at < len(words) else ""

@@ -71,6 +71,8 @@ def pod_healthy(facts: PodFacts, *, age: int | None = None) -> bool:
         return False
     if health.status == "NotReady":
         return age < NOT_READY_GRACE
+    if facts.reason == "SchedulingGated":
+        return False  # its gates are removed by some other controller, never by waiting
     starting = health.status in ("Pending", "ContainerCreating", "PodInitializing") or (
         health.status.startswith("Init:") and facts.phase == "Pending"
         and health.status.removeprefix("Init:") in ("Running", "PodInitializing", "")

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from bot.paste import events as event_rows
 from bot.paste import table_rows
 from bot.paste.event_subjects import event_subjects
-from bot.paste.health import event_healthy
+from bot.paste.health import STARTING_GRACE, event_healthy
 from bot.paste.model import Block, Subject
-from bot.paste.text import cells, columns, is_command, tokens
+from bot.paste.text import age_seconds, cells, columns, is_command, tokens
 
 MAX_ROWS = 5000
 _HEADER_WORD = re.compile(r"^[A-Z][A-Z0-9()%_/.-]*(?:\(cores\)|\(bytes\))?$|^[A-Z]+\((?:cores|bytes)\)$")
@@ -127,6 +127,9 @@ def _other_row_healthy(line: str, header: Header) -> bool:
     values = row_cells(line, header, lambda w: dict(zip(header.names, w))) or {}
     if values.get("ENDPOINTS") == "<none>" or values.get("AVAILABLE", "").startswith("False"):
         return False
+    if "ADDRESS" in header.names and "HOSTS" in header.names and not values.get("ADDRESS", "?").strip() \
+            and (age_seconds(values.get("AGE", "")) or 0) >= STARTING_GRACE:
+        return False  # an Ingress no controller has taken after minutes: no address
     if _short_of_desired(values):
         return False
     for column in ("READY", "COMPLETIONS"):

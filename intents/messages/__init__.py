@@ -1,0 +1,1 @@
+"""The message grammars of Kubernetes components: format strings as data, and their readers."""

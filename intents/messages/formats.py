@@ -1,0 +1,245 @@
+"""Message formats Kubernetes components really print, as data (intents/messages/data/*.yaml).
+
+Each format is the component's own format string ("node(s) had untolerated
+taint {%s: %s}", "Failed to pull image %q: %v"), where it comes from
+(repository, file, the releases that print it: see bench/message_formats.py)
+and what it means: a catalog entry id, `not-a-problem` (normal operation),
+`uncovered` (a real problem no entry explains yet) or `symptom` (a failure
+whose cause is stated elsewhere).  `by_value` refines the
+answer on an argument's value (a taint's key), and `cause` names the argument
+that carries the underlying error (a kubelet "Failed to pull image" wraps the
+runtime's reason), which is then read in its turn.
+
+A format compiles to one linear regex: literal text stays literal (runs of
+spaces match any spacing, letters any case) and each verb becomes a bounded
+capture, so reading is linear in the line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data"
+NOT_A_PROBLEM = "not-a-problem"
+UNCOVERED = "uncovered"
+SYMPTOM = "symptom"
+"""A message that says something failed but not why (ImagePullBackOff, FailedCreate): it
+answers nothing by itself and leaves its line to the matcher (and its `cause` to be read)."""
+FAMILIES = ("message", "scheduler-reason", "scheduler-predicate")
+"""`message`: read anywhere in a line.  `scheduler-reason` and `scheduler-predicate`: one
+clause of a scheduler message ("3 node(s) had ...", "MatchNodeSelector (3)"), read by
+intents.scheduling clause by clause."""
+
+_VERB = re.compile(r"%([-+# 0]*)(\d*)(?:\.\d+)?([dsvqwtTxX%])")
+_WORD = re.compile(r"[a-z]{3,}")
+ARG_CHARS = 500
+LAST_ARG_CHARS = 2000
+
+
+TIERS = ("blocker", "placement", "cordoned", "control-plane")
+"""What a scheduler clause says about the nodes it names: `blocker`, nodes the pod could
+use but something blocks (resources, ports, pressure, a broken node); `placement`, nodes
+the pod's own spec rules out (selector, affinity, a volume pinned elsewhere); `cordoned`,
+nodes taken out of service; `control-plane`, nodes that never take workloads.  See
+intents.scheduling."""
+
+
+@dataclass(frozen=True)
+class ValueRule:
+    """The answer (and scheduler tier) when argument `arg` (1-based) matches `match`."""
+
+    arg: int
+    match: re.Pattern[str]
+    entry: str
+    tier: str = ""
+
+
+@dataclass(frozen=True)
+class MessageFormat:
+    """One format string a component prints, where it comes from, and what it means."""
+
+    component: str
+    family: str
+    id: str
+    format: str
+    source: str
+    """`repo:path` of the file that prints it (repo as in bench/message_formats.py)."""
+    versions: str
+    entry: str
+    literals: tuple[str, ...] = ()
+    within: str = ""
+    by_value: tuple[ValueRule, ...] = ()
+    cause: int = 0
+    """1-based argument that holds the underlying error (read again), 0 for none."""
+    fill: tuple[str, ...] = ()
+    """Plausible argument values, for the test that instantiates every format."""
+    nested: bool = False
+    """Read only inside another format's `cause` argument (too generic on its own: "%s: not found")."""
+    manual: bool = False
+    """Version range read by hand (the source is not in a measured snapshot)."""
+    tier: str = "blocker"
+    """For scheduler clauses: see TIERS."""
+    pattern: re.Pattern[str] = field(default=re.compile(""), compare=False, repr=False)
+    anchor: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.component}/{self.id}"
+
+    @property
+    def repo(self) -> str:
+        return self.source.split(":", 1)[0]
+
+    @property
+    def path(self) -> str:
+        return self.source.split(":", 1)[1]
+
+    def answers(self) -> set[str]:
+        """Every answer this format can give (its entry and its value rules')."""
+        return {self.entry} | {rule.entry for rule in self.by_value}
+
+    def answer(self, args: tuple[str, ...]) -> str:
+        """The entry for these argument values."""
+        rule = self._rule(args)
+        return rule.entry if rule is not None else self.entry
+
+    def tier_for(self, args: tuple[str, ...]) -> str:
+        """The scheduler tier for these argument values."""
+        rule = self._rule(args)
+        return rule.tier if rule is not None and rule.tier else self.tier
+
+    def _rule(self, args: tuple[str, ...]) -> ValueRule | None:
+        for rule in self.by_value:
+            if rule.arg <= len(args) and rule.match.search(args[rule.arg - 1].strip("\"'")):
+                return rule
+        return None
+
+    def instantiate(self) -> str:
+        """The format with its verbs filled by `fill` (or plain defaults): a message as printed."""
+        values = list(self.fill)
+        position = 0
+
+        def value(match: re.Match[str]) -> str:
+            nonlocal position
+            if match.group(3) == "%":
+                return "%"
+            position += 1
+            if position <= len(values):
+                return values[position - 1]
+            return {"d": "3", "q": '"app-7d4b9"', "t": "true"}.get(match.group(3), "example")
+
+        return _VERB.sub(value, self.format)
+
+
+def compile_format(text: str, family: str) -> re.Pattern[str]:
+    """A linear, RE2-compatible regex for one format: literals (any case, any spacing) and
+    bounded captures for the verbs; scheduler clauses must match whole."""
+    parts: list[str] = []
+    last = 0
+    verbs = list(_VERB.finditer(text))
+    for number, verb in enumerate(verbs):
+        parts.append(_literal(text[last:verb.start()]))
+        parts.append(_capture(verb.group(3), final=number == len(verbs) - 1 and verb.end() == len(text),
+                              leading=verb.start() == 0))
+        last = verb.end()
+    parts.append(_literal(text[last:]))
+    body = "".join(parts)
+    if family != "message":
+        body = rf"^\s*{body}\s*$"
+    return re.compile(body, re.IGNORECASE)
+
+
+def _literal(text: str) -> str:
+    """Literal text: any case, any run of spaces (none needed after a comma)."""
+    text = text.replace("%%", "%")
+    if not text.strip():
+        return r"\s*" if text else ""
+    pieces = re.split(r"\s+", text)
+    out = re.escape(pieces[0])
+    for before, piece in pairwise(pieces):
+        out += (r"\s*" if before.endswith(",") else r"\s+") + re.escape(piece)
+    return out
+
+
+def _capture(verb: str, *, final: bool, leading: bool = False) -> str:
+    """A bounded capture; a verb that starts the format takes one word (the text before a
+    message in a line is a prefix, not the argument)."""
+    if verb == "%":
+        return "%"
+    if leading and verb in "svw":
+        return r"([\w./\"'-]{1,200})"
+    if verb == "d":
+        return r"(-?\d{1,20})"
+    if verb == "t":
+        return r"(true|false)"
+    if verb == "q":
+        n = ARG_CHARS
+        return rf"(\"[^\"\n]{{0,{n}}}\"|'[^'\n]{{0,{n}}}'|\S{{1,{n}}})"
+    return rf"(.{{0,{LAST_ARG_CHARS}}})" if final else rf"(.{{0,{ARG_CHARS}}}?)"
+
+
+def _anchor(fmt: MessageFormat, frequency: dict[str, int]) -> str:
+    """The format's rarest literal word (the word a line must hold for the format to be tried)."""
+    words = _literal_words(fmt.format)
+    if not words:
+        return ""
+    return min(words, key=lambda w: (frequency[w], -len(w), w))
+
+
+def _literal_words(text: str) -> list[str]:
+    return _WORD.findall(_VERB.sub(" ", text).lower())
+
+
+def _load_file(path: Path) -> list[MessageFormat]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    component, family = str(data["component"]), str(data.get("family", "message"))
+    if family not in FAMILIES:
+        raise ValueError(f"{path.name}: family {family!r} not one of {FAMILIES}")
+    formats = []
+    for item in data["formats"]:
+        source = str(item["source"])
+        rules = tuple(ValueRule(int(r["arg"]), re.compile(str(r["match"]), re.IGNORECASE),
+                                str(r.get("entry", item["entry"])), str(r.get("tier", "")))
+                      for r in item.get("by_value", ()))
+        tier = str(item.get("tier", "blocker"))
+        if tier not in TIERS or any(r.tier and r.tier not in TIERS for r in rules):
+            raise ValueError(f"{path.name}: {item['id']}: tier must be one of {TIERS}")
+        literals = tuple(str(x) for x in item.get("literals", ())) or (str(item["format"]),)
+        within = str(item["within"]) if "within" in item else source.split(":", 1)[1].rsplit("/", 1)[0]
+        formats.append(MessageFormat(
+            component=component, family=family, id=str(item["id"]), format=str(item["format"]),
+            source=source, versions=str(item.get("versions", "")), entry=str(item["entry"]),
+            literals=literals, within=within, by_value=rules, cause=int(item.get("cause", 0)),
+            fill=tuple(str(x) for x in item.get("fill", ())),
+            nested=bool(item.get("nested", False)), manual=bool(item.get("manual", False)), tier=tier,
+            pattern=compile_format(str(item["format"]).strip(), family),
+        ))
+    return formats
+
+
+@lru_cache(maxsize=1)
+def load_formats(folder: Path = DATA) -> tuple[MessageFormat, ...]:
+    """Every format in the data folder, with its anchor word chosen."""
+    formats = [fmt for path in sorted(folder.glob("*.yaml")) for fmt in _load_file(path)]
+    keys = [fmt.key for fmt in formats]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate format ids: {duplicates}")
+    frequency: dict[str, int] = {}
+    for fmt in formats:
+        for word in set(_literal_words(fmt.format)):
+            frequency[word] = frequency.get(word, 0) + 1
+    return tuple(_with_anchor(fmt, _anchor(fmt, frequency)) for fmt in formats)
+
+
+def _with_anchor(fmt: MessageFormat, anchor: str) -> MessageFormat:
+    from dataclasses import replace
+
+    return replace(fmt, anchor=anchor)

@@ -1,0 +1,101 @@
+"""Every message format Kubernetes components print (intents/messages/data) is answered as mapped.
+
+Each format is instantiated (its verbs filled with its `fill` values or plain
+defaults), wrapped as its component prints it (a scheduler clause inside
+"0/3 nodes are available: ..."), and run through the product's paste path:
+the first answer must be the mapped catalog entry, and a format marked
+`not-a-problem` or `uncovered` must get no answer (nothing guessed about a
+line the grammar knows).  The data itself must carry its provenance and name
+only real (or planned) catalog ids.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.diagnosis.paste import diagnose_paste
+from intents.loader import LoadedCatalog
+from intents.matcher import Matcher
+from intents.messages.formats import NOT_A_PROBLEM, SYMPTOM, UNCOVERED, MessageFormat, load_formats
+from intents.messages.reader import MessageGrammar
+
+FORMATS = load_formats()
+PLANNED = set((Path(__file__).resolve().parents[1] / "corpus" / "real" / "PLANNED-IDS").read_text().split())
+NO_ANSWER = {NOT_A_PROBLEM, UNCOVERED}
+
+
+def instance(fmt: MessageFormat) -> str:
+    """The message as the component prints it."""
+    text = fmt.instantiate()
+    if fmt.family == "scheduler-reason":
+        return f"0/3 nodes are available: 3 {text}."
+    if fmt.family == "scheduler-predicate":
+        return f"No nodes are available that match all of the following predicates:: {text} (3)."
+    return text
+
+
+def expected(fmt: MessageFormat) -> str:
+    """The answer the grammar gives the instance (a wrapper's is its cause's)."""
+    if fmt.family != "message":
+        return fmt.entry
+    verdict = MessageGrammar.default().read(instance(fmt))
+    assert verdict is not None, f"{fmt.key} does not read its own instance"
+    return verdict.answers[0] if verdict.answers else (SYMPTOM if not verdict.claimed else NOT_A_PROBLEM)
+
+
+def test_every_format_has_provenance_and_a_known_meaning(builtin_catalog: LoadedCatalog) -> None:
+    ids = set(builtin_catalog.entries) | PLANNED | {NOT_A_PROBLEM, UNCOVERED, SYMPTOM}
+    assert len(FORMATS) >= 150
+    for fmt in FORMATS:
+        assert fmt.component and fmt.path and fmt.versions, f"{fmt.key}: provenance missing"
+        assert fmt.answers() <= ids, f"{fmt.key}: unknown answer {fmt.answers() - ids}"
+
+
+def test_every_format_reads_its_own_instance() -> None:
+    for fmt in FORMATS:
+        text = fmt.instantiate()
+        assert fmt.pattern.search(text), f"{fmt.key}: {fmt.pattern.pattern!r} misses {text!r}"
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if not f.nested], ids=lambda f: f.key)
+def test_the_product_answers_each_format_as_mapped(fmt: MessageFormat, matcher: Matcher,
+                                                   builtin_catalog: LoadedCatalog) -> None:
+    want = expected(fmt)
+    if want == SYMPTOM or (want not in NO_ANSWER and want not in builtin_catalog.entries):
+        pytest.skip(f"{fmt.key}: {want} (a symptom, or an entry not in the catalog yet)")
+    diagnosis = diagnose_paste(matcher, instance(fmt), top=3)
+    got = diagnosis.answer.match.id if diagnosis.answer is not None else None
+    if want in NO_ANSWER:
+        assert got is None, f"{fmt.key} ({want}): answered {got} on {instance(fmt)!r}"
+    else:
+        assert got == want, f"{fmt.key}: answered {got}, mapped {want}, on {instance(fmt)!r}"
+
+
+def test_a_wrapper_answers_with_the_cause_it_wraps() -> None:
+    pulled = ('Failed to pull image "web:1.0": rpc error: code = NotFound desc = failed to pull and unpack image'
+              ' "docker.io/library/web:1.0": failed to resolve reference "docker.io/library/web:1.0":'
+              " docker.io/library/web:1.0: not found")
+    verdict = MessageGrammar.default().read(pulled)
+    assert verdict is not None and verdict.answers == ("image-not-found",) and verdict.claimed
+    denied = pulled.replace("docker.io/library/web:1.0: not found",
+                            "pull access denied, repository does not exist or may require authorization: "
+                            "server message: insufficient_scope: authorization failed")
+    verdict = MessageGrammar.default().read(denied)
+    assert verdict is not None and verdict.answers == ("image-pull-unauthorized",)
+
+
+def test_a_wrapper_whose_detail_is_unread_leaves_the_line_to_the_matcher() -> None:
+    line = ('admission webhook "validate.nginx.ingress.kubernetes.io" denied the request: host "a.example.com"'
+            ' and path "/" is already defined in ingress default/web')
+    verdict = MessageGrammar.default().read(line)
+    assert verdict is not None and verdict.answers == ("admission-webhook-denied",)
+    assert not verdict.claimed and verdict.open_answers == {"admission-webhook-denied"}
+
+
+def test_a_grammar_bound_to_a_catalog_claims_only_what_it_can_answer() -> None:
+    line = "Liveness probe failed: HTTP probe failed with statuscode: 500"
+    assert MessageGrammar.for_catalog(["liveness-probe-failed"]).read(line).claimed  # type: ignore[union-attr]
+    verdict = MessageGrammar.for_catalog(["other"]).read(line)
+    assert verdict is not None and not verdict.claimed and not verdict.answers

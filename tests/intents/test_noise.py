@@ -1,0 +1,37 @@
+"""Noise does not change the answer (issue 21 item 5): every paste of the older corpus and of the
+real development half, through each transformation people's tools apply (tests/noise.py:
+markdown bold and fences, `> ` quoting, Slack escaping, terminal wrapping at 80/100/120
+columns, log-shipper prefixes, JSON log records, CRLF, tabs, smart quotes, non-breaking
+spaces, a shell prompt line, chat around the paste), must get the same answer at least
+99% of the time under each (`python -m bench.noise_bench --changed` lists the rest)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.noise_bench import measure, pastes
+from intents.normalize import clean_text
+from tests.noise import TRANSFORMATIONS
+
+MIN_UNCHANGED = 0.99
+
+EVENT = ("  Warning  FailedScheduling  3m    default-scheduler  0/4 nodes are available: 1 node(s) were"
+         " unschedulable, 3 node(s) didn't match Pod's node affinity/selector.")
+
+
+@pytest.mark.parametrize("name", ["quoted", "slack-escaped", "wrap-80", "wrap-100", "wrap-120", "log-shipper",
+                                  "json-log", "crlf", "smart-quotes", "nbsp"])
+def test_transport_damage_is_undone_exactly(name: str) -> None:
+    text = f"Events:\n  Type     Reason  Age  From  Message\n{EVENT}\n{EVENT.replace('3m', '5m')}"
+    assert clean_text(TRANSFORMATIONS[name](text)).strip() == clean_text(text).strip()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)  # every corpus paste x every transformation: minutes of CPU on 2 cores
+def test_every_corpus_paste_keeps_its_answer_under_each_transformation() -> None:
+    paths = pastes()
+    changed = measure(paths, list(TRANSFORMATIONS))
+    for name, rows in changed.items():
+        share = 1 - len(rows) / len(paths)
+        listing = "\n".join(f"  {path.name}: {old} -> {new}" for path, old, new in rows)
+        assert share >= MIN_UNCHANGED, f"{name}: {share:.3f} unchanged\n{listing}"
