@@ -17,8 +17,6 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from slack_sdk.models.blocks import DividerBlock
-
 from responses import messages
 from responses.block_notices import (
     MAX_BLOCKS,
@@ -37,6 +35,7 @@ from responses.block_notices import (
 from responses.block_parts import (
     Part,
     context,
+    divider,
     evidence,
     finding_head,
     fix,
@@ -98,7 +97,7 @@ def _parts(diagnosis: Diagnosis, *, show_others: bool, fix_row: Part) -> list[Pa
     parts = _finding_parts(answer, diagnosis, as_header=True, fix_row=fix_row)
     for number, finding in enumerate(problems[1:], start=2):
         # one section per further independent problem, its own root cause and fix
-        parts += [fixed(DividerBlock(), section(messages.another_problem(number, len(problems)))),
+        parts += [fixed(divider(), section(messages.another_problem(number, len(problems)))),
                   *_present(finding_head(finding, diagnosis, as_header=False), root_cause(finding.match.entry),
                             evidence(finding), fix(finding.match.entry), links(finding.match.entry))]
     return [

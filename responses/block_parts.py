@@ -65,6 +65,10 @@ def context(*texts: str, block_id: str | None = None) -> Block:
     return block
 
 
+def divider() -> Block:
+    return {"type": "divider"}
+
+
 def header(text: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": plain(text, HEADER_LIMIT)}}
 

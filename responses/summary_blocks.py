@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from responses.block_parts import SECTION_LIMIT, Block, context, header, section
+from responses.block_parts import SECTION_LIMIT, Block, context, divider, header, section
 from responses.mrkdwn import bullets, inline_code, link, safe
 from responses.summary import Summary
 from responses.summary_text import (
@@ -106,7 +106,7 @@ def summary_blocks(summary: Summary) -> list[dict[str, Any]]:
     """The summary as block dicts (at most 13 blocks, every text within its limit)."""
     blocks: list[Block | None] = [
         header(f"{TITLE}: #{summary.channel}"), _status(summary), _incidents(summary),
-        _resources(summary), {"type": "divider"}, *_timeline(summary), _fixes(summary), _footer(summary),
+        _resources(summary), divider(), *_timeline(summary), _fixes(summary), _footer(summary),
     ]
     return [block for block in blocks if block is not None]
 
