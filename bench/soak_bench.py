@@ -338,6 +338,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="seconds of the same load before the measured window (default 0: RSS from a cold start)")
     parser.add_argument("--command-share", type=float, default=0.7,
                         help="storm: the share of `/diagnose pod` commands, the rest pasted errors (default 0.7)")
+    parser.add_argument("--until", choices=("ack", "answer"), default="ack",
+                        help="storm: each client sends its next request when its ack arrives (the storm), or "
+                        "only once its answer has arrived too (the cost of an answer, nothing shed)")
     parser.add_argument("--workers", type=int, default=1,
                         help="worker processes per replica (KUBEMEDIC_WORKER_PROCESSES, default 1)")
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",

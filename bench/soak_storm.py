@@ -54,11 +54,14 @@ class StormTally:
 
 
 class StormClients:
-    """Closed on the ack: send, read the ack, send the next."""
+    """Closed on the ack: send, read the ack, send the next (`until="answer"`: wait for the answer too)."""
 
     def __init__(self, urls: list[str], slack: Any, pods: list[str], *, secret: str, seed: int,
-                 command_share: float = SHARES["command"], hot_share: float = HOT_SHARE) -> None:
+                 command_share: float = SHARES["command"], hot_share: float = HOT_SHARE,
+                 until: str = "ack") -> None:
         self.urls = urls
+        self.slack = slack
+        self.until = until
         self.command_share = command_share
         self.hot_share = hot_share
         self.signer = SlackRequests(secret, standin=slack)
@@ -99,6 +102,8 @@ class StormClients:
             self.tally.acked_busy.add(channel)
         elif text.startswith(SLOW):
             self.tally.acked_slow.add(channel)
+        elif self.until == "answer":
+            await self.slack.wait_answers(channel, 1, timeout=30)
 
     async def run(self, clients: int, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -155,7 +160,8 @@ def run_storm(bots: list[Any], slack: Any, pods: list[str], args: argparse.Names
     """Run the storm against ready replicas (client n sends to replica n mod len(bots)); print and return
     the figures, memory and CPU summed over the replicas."""
     clients = StormClients([bot.url for bot in bots], slack, pods, secret=secret, seed=args.seed,
-                           command_share=args.command_share, hot_share=args.hot_share)
+                           command_share=args.command_share, hot_share=args.hot_share,
+                           until=args.until)
     pids = [bot.process.pid for bot in bots]
     rss: dict[str, float] = {}
 
@@ -196,7 +202,8 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
     real_share = outcomes["real"] / max(sent, 1)
     replicas = f" on {args.replicas} replicas" if args.replicas > 1 else ""
     replicas += f" of {args.workers} worker processes" if args.workers > 1 else ""
-    print(f"\nstorm: {args.clients} requests in flight{replicas} for {args.seconds:g} s, closed on the ack: {sent} requests "
+    print(f"\nstorm: {args.clients} requests in flight{replicas} for {args.seconds:g} s, closed on the {args.until}: "
+          f"{sent} requests "
           f"({sent / elapsed:.0f}/s; {Counter(tally.kinds.values())})")
     print("\n| figure | value | target |\n|---|---|---|")
     print(f"| ack p50 / p95 / p99 / max | {percentile(acks, .5) * 1000:.0f} / {percentile(acks, .95) * 1000:.0f} / "
