@@ -105,11 +105,14 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                        shared=shared)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     bolt = bolt_app(client, signing_secret=secret, socket_mode=socket_mode)
-    middleware.register(bolt, ledger=ledger, metrics=metrics, clock=clock)
+    event_listeners = events.EventListeners(work=work, answers=answers, summaries=summaries, background=background,
+                                            metrics=metrics, client=client, bot_user_id=bot_user_id,
+                                            admission=admission)
+    middleware.register(bolt, ledger=ledger, metrics=metrics, clock=clock,
+                        stored_as_work=event_listeners.stored_as_work)
     commands.CommandListeners(work=work, answers=answers, summaries=summaries, admission=admission, client=client,
                               doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
-    events.EventListeners(work=work, answers=answers, summaries=summaries, background=background, metrics=metrics,
-                          client=client, bot_user_id=bot_user_id, admission=admission).register(bolt)
+    event_listeners.register(bolt)
     actions.ButtonListeners(work=work, remediation=remediation, feedback=Feedback(store=store, clock=clock),
                             summaries=summaries, background=background, client=client, clock=clock).register(bolt)
     HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),

@@ -144,8 +144,9 @@ class WorkQueue:
         seconds = self.depth / rate if rate > 0 else RETRY_BOUNDS[1] / 10
         return max(RETRY_BOUNDS[0], min(RETRY_BOUNDS[1], math.ceil(seconds)))
 
-    async def submit(self, kind: str, key: str, payload: dict[str, Any], *, slot: bool | None = None) -> None:
-        """Store the request (before its ack), then run it in the background (once per kind and key).
+    async def submit(self, kind: str, key: str, payload: dict[str, Any], *, slot: bool | None = None) -> bool:
+        """Store the request (before its ack), then run it in the background (once per kind and key);
+        False when it was there already (a repeated delivery: nothing more is done).
 
         `slot`: True when the caller holds one from `try_reserve`; False when it got none (the request
         waits in line, then is shed); None to take one regardless of the limit (clicks).
@@ -162,10 +163,12 @@ class WorkQueue:
         if item is None:  # the same request again: it is already being answered
             if slot is not False:
                 self._release()
-        elif slot is False:
+            return False
+        if slot is False:
             self._wait_in_line(item, durable=durable, deadline=deadline)
         else:
             self.background.spawn(self._run(item, durable=durable))
+        return True
 
     async def _stored(self, kind: str, key: str, payload: dict[str, Any]) -> tuple[WorkItem | None, bool]:
         """The item and whether it is durable (stored); None when it was there already."""

@@ -92,25 +92,37 @@ class EventListeners:
         user, channel = event.get("user"), event.get("channel")
         return self.admission.admit(user=str(user) if user else None, channel=str(channel) if channel else None)
 
+    def stored_as_work(self, body: dict[str, Any], context: dict[str, Any]) -> bool:
+        """Whether this event becomes work (a pasted message or a mention): its work item, one per event
+        id, is what makes a repeated delivery count once (bot.slack.middleware claims the others)."""
+        event = body.get("event")
+        if body.get("type") != "event_callback" or not isinstance(event, dict):
+            return False
+        if event.get("type") == "app_mention":
+            return True
+        return event.get("type") == "message" and skip_reason(event, self.bot_user_id or context.get("bot_user_id")) is None
+
     async def _submit(self, work: type[PasteWork | MentionWork], event: dict[str, Any], body: dict[str, Any],
-                      decision: Decision | None, *, pasted: bool) -> None:
-        """Store the event as work (before bolt's ack leaves), or tell its author to slow down."""
+                      decision: Decision | None, *, pasted: bool) -> bool:
+        """Store the event as work (before bolt's ack leaves), or tell its author to slow down; False for a
+        repeated delivery of an event already stored."""
         if isinstance(decision, SlowDown):
             assert self.admission is not None
             await tell_slow_down(self.client, decision, event, admission=self.admission, pasted=pasted)
-            return
-        await self.work.submit(work.kind, _event_key(body, event), work.of(_stored(event)).payload(),
-                               slot=decision.slot if isinstance(decision, Admitted) else None)
+            return True
+        return await self.work.submit(work.kind, _event_key(body, event), work.of(_stored(event)).payload(),
+                                      slot=decision.slot if isinstance(decision, Admitted) else None)
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any], context: dict[str, Any]) -> None:
         reason = skip_reason(event, self.bot_user_id or context.get("bot_user_id"))
-        decision = self._decide(event) if reason is None else None
-        waits = isinstance(decision, Admitted) and not decision.slot  # no channel look-up for it now
-        self.background.spawn(self.summaries.on_message(event, overloaded=waits))
         if reason is not None:
+            self.background.spawn(self.summaries.on_message(event, overloaded=False))
             self.metrics.skipped.labels(reason).inc()
             return
-        await self._submit(PasteWork, event, body, decision, pasted=True)
+        decision = self._decide(event)
+        if await self._submit(PasteWork, event, body, decision, pasted=True):
+            waits = isinstance(decision, Admitted) and not decision.slot  # no channel look-up for it now
+            self.background.spawn(self.summaries.on_message(event, overloaded=waits))
 
     async def tell_busy(self, payload: dict[str, Any], ahead: int, retry_after: int) -> None:
         """A message or mention that got no queue slot in time: the busy line in its thread."""
