@@ -69,11 +69,23 @@ def make_engine(url: URL, *, timeout: float, command_timeout: float) -> AsyncEng
 
 
 def make_sqlite_writer(url: URL, *, timeout: float) -> Engine:
-    """A synchronous engine on the same SQLite file, for a thread that writes whole transactions:
-    one hand-off to the thread per transaction instead of one per statement (aiosqlite's)."""
-    engine = create_engine(url.set(drivername="sqlite+pysqlite"))
+    """A synchronous engine on the same SQLite file that writes whole transactions on the event loop (or,
+    when another process holds the write lock, in a thread): no hand-off per statement (aiosqlite's).
+    Its commits never checkpoint the WAL (that can wait on the disk): `checkpoint` does, off the loop."""
+    engine = create_engine(url.set(drivername="sqlite+pysqlite"), connect_args={"check_same_thread": False})
     _install_sqlite_hooks(engine, busy_ms=int(timeout * 1000))
+
+    @event.listens_for(engine, "connect")
+    def _no_checkpoint_on_commit(dbapi_conn: Any, record: Any) -> None:
+        dbapi_conn.execute("PRAGMA wal_autocheckpoint = 0")
+
     return engine
+
+
+def checkpoint(engine: Engine) -> None:
+    """Copy what the WAL holds into the database file as far as readers allow (PASSIVE: waits for nobody)."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def _install_sqlite_hooks(engine: Engine, *, busy_ms: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -111,3 +112,27 @@ async def test_a_locked_database_is_unavailable_and_nothing_of_the_batch_is_writ
         finally:
             await release()
         assert await store.write_batch([ClaimEvent("Ev9", utcnow())]) == [True]
+
+
+async def test_a_write_lock_held_elsewhere_is_waited_for_without_holding_the_event_loop(
+    db_url: str, backend: str, tmp_path: Path
+) -> None:
+    async with opened(db_url, timeout=5.0) as store:
+        await store.write_batch([ClaimEvent("Ev0", utcnow())])  # connected and warm
+        release = await hold_write_lock(db_url, backend, tmp_path, table="processed_events")
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        ticker = asyncio.create_task(tick())
+        writing = asyncio.create_task(store.write_batch([ClaimEvent("Ev1", utcnow())]))
+        await asyncio.sleep(0.5)
+        assert not writing.done()  # waiting for the other writer's lock ...
+        assert ticks >= 10  # ... while the loop goes on
+        await release()
+        assert await writing == [True]
+        ticker.cancel()
