@@ -9,11 +9,10 @@
 #
 # No registry ships a kube-apiserver binary, so it is built from Debian bookworm's
 # source package `kubernetes` (1.20.2, dependencies vendored, builds offline) with
-# Debian's Go, once, and cached outside the checkout in
-# $KUBEMEDIC_KUBE_CACHE/kube-apiserver-<source version>/ (default /var/cache/kubemedic).
-# The source is fetched through a private apt configuration in a temp folder; the
-# system's apt sources are not touched. Nothing built here is committed or shipped:
-# it exists for tests only.
+# Debian's Go, once, by `.ci/kube-node.sh build` (with the node's other binaries), and
+# cached outside the checkout in $KUBEMEDIC_KUBE_CACHE/kubernetes-<source version>/
+# (default /var/cache/kubemedic). Nothing built here is committed or shipped: it exists
+# for tests only.
 #
 # The server: etcd on a tmpfs data dir, kube-apiserver with a self-signed serving
 # cert, a service-account key pair (TokenRequest works), a static admin token in
@@ -27,10 +26,8 @@ set -euo pipefail
 CHECKOUT="$(cd "$(dirname "$0")/.." && pwd)"
 STATE="${KUBEMEDIC_KAPI_DIR:-/tmp/kubemedic-kube-apiserver-$(echo "$CHECKOUT" | md5sum | cut -c1-8)}"
 CACHE="${KUBEMEDIC_KUBE_CACHE:-/var/cache/kubemedic}"
-SUITE=bookworm
 MIRROR="${KUBEMEDIC_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-PACKAGES=(golang-go golang-github-modern-go-reflect2-dev etcd-server etcd-client rsync jq openssl curl python3 dpkg-dev)
-REFLECT2=/usr/share/gocode/src/github.com/modern-go/reflect2
+PACKAGES=(etcd-server etcd-client jq openssl curl python3)
 
 say() { echo "kube-apiserver.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -48,48 +45,24 @@ install_packages() {
 }
 
 cached_binary() {
-    # The newest cached build, whatever its source version (no network needed).
+    # The newest cached build, whatever its source version (no network needed): the one
+    # .ci/kube-node.sh builds with the node's binaries, or an older API-server-only one.
     local bin
-    bin="$(ls -1d "$CACHE"/kube-apiserver-*/kube-apiserver 2>/dev/null | sort -V | tail -n 1)"
-    [ -n "$bin" ] && [ -x "$bin" ] && echo "$bin"
+    for bin in $(ls -1d "$CACHE"/kubernetes-*/kube-apiserver 2>/dev/null | sort -V -r) \
+               $(ls -1d "$CACHE"/kube-apiserver-*/kube-apiserver 2>/dev/null | sort -V -r); do
+        [ -x "$bin" ] && { echo "$bin"; return 0; }
+    done
+    return 1
 }
 
 build() {
-    local bin
+    # One build for both scripts: .ci/kube-node.sh builds and caches the four server
+    # binaries (kube-apiserver among them) from the same source package.
+    local bin dir
     if bin="$(cached_binary)"; then echo "$bin"; return 0; fi
-    install_packages
-    local work apt version src started
-    started=$(date +%s)
-    work="$(mktemp -d /tmp/kubemedic-kube-build.XXXXXX)"
-    # shellcheck disable=SC2064  # build runs in its own subshell: EXIT cleans up on failure too
-    trap "rm -rf '$work'" EXIT
-    mkdir -p "$work/apt/lists/partial" "$work/apt/parts" "$work/src"
-    echo "deb-src $MIRROR $SUITE main" >"$work/apt/sources.list"
-    apt=(-o "Dir::Etc::SourceList=$work/apt/sources.list" -o "Dir::Etc::SourceParts=$work/apt/parts"
-         -o "Dir::State::Lists=$work/apt/lists" -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache="
-         -o "APT::Sandbox::User=root")
-    say "fetching Debian's $SUITE source index (private apt config in $work/apt)"
-    apt-get "${apt[@]}" update -qq >&2
-    version="$(apt-cache "${apt[@]}" showsrc kubernetes | sed -n 's/^Version: //p' | sort -V | tail -n 1)"
-    [ -n "$version" ] || die "no source package 'kubernetes' in $SUITE"
-    say "downloading source kubernetes $version"
-    (cd "$work/src" && apt-get "${apt[@]}" source --download-only "kubernetes=$version" >&2)
-    (cd "$work/src" && dpkg-source --no-check -x ./*.dsc tree >/dev/null)
-    src="$work/src/tree"
-    # The vendored reflect2 1.0.1 breaks on Go >= 1.18; Debian's 1.0.2 is API-compatible.
-    [ -d "$REFLECT2" ] || die "$REFLECT2 missing (package golang-github-modern-go-reflect2-dev)"
-    rm -rf "$src/vendor/github.com/modern-go/reflect2"
-    cp -r "$REFLECT2" "$src/vendor/github.com/modern-go/reflect2"
-    say "building kube-apiserver (several minutes on 2 cores)"
-    # `make` (not plain `go build`): it generates the OpenAPI code and handles go.mod.
-    (cd "$src" && env HOME="$work/home" GOPATH="$work/gopath" GOCACHE="$work/gocache" \
-        GOFLAGS=-mod=vendor CGO_ENABLED=0 make WHAT=cmd/kube-apiserver >&2)
-    local dest="$CACHE/kube-apiserver-$version"
-    mkdir -p "$dest"
-    install -m 755 "$src/_output/bin/kube-apiserver" "$dest/kube-apiserver.tmp"
-    mv "$dest/kube-apiserver.tmp" "$dest/kube-apiserver"
-    say "built $dest/kube-apiserver in $(( $(date +%s) - started )) s"
-    echo "$dest/kube-apiserver"
+    dir="$(KUBEMEDIC_KUBE_CACHE="$CACHE" KUBEMEDIC_DEBIAN_MIRROR="$MIRROR" \
+        bash "$CHECKOUT/.ci/kube-node.sh" build)" || die "building the Kubernetes binaries failed"
+    echo "$dir/kube-apiserver"
 }
 
 free_port() {

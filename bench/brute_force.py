@@ -78,15 +78,15 @@ class BruteForce:
     def _hits(self, scores: np.ndarray, segments: list[Segment],
               regex_only: Sequence[Segment]) -> dict[int, EntryHits]:
         hits: dict[int, EntryHits] = defaultdict(EntryHits)
-        best_segment = scores.argmax(axis=0)
-        best_score = scores.max(axis=0)
+        best_segment = scores.argmax(axis=0) if len(segments) else np.zeros(0, dtype=int)
+        best_score = scores.max(axis=0) if len(segments) else np.zeros(0)
         for symptom in np.nonzero(best_score > 0)[0]:
             entry = self.index.symptom_entry[int(symptom)]
             segment = segments[int(best_segment[symptom])]
             text = self.index.symptom_text(int(symptom))
             hits[entry].add(float(best_score[symptom]), text, segment, int(symptom))
-        for entry, patterns in enumerate(self.index.patterns):
-            for pattern in patterns:
+        for entry in range(len(self.index.pattern_texts)):
+            for pattern in self.index.entry_patterns(entry):
                 for segment in [*segments, *regex_only]:
                     if pattern.search(segment.text) and not self.index.excluded(entry, segment.text):
                         hits[entry].add(1.0, f"/{pattern.pattern}/", segment)

@@ -209,39 +209,48 @@ def candidates(component: str) -> int:
     return 0
 
 
-def coverage_rows() -> list[tuple[str, int, int, int, int, int]]:
-    """(component, formats, answered by an entry, planned entry, not a problem, uncovered)."""
+COVERAGE_COLUMNS = ("component", "formats", "answered by an entry", "entry planned", "symptom (cause elsewhere)",
+                    "not a problem", "uncovered")
+
+
+def coverage_rows() -> list[tuple[str, ...]]:
+    """Per component: formats, and how many the product answers with an entry, with an entry
+    still planned (tests/corpus/real/PLANNED-IDS), leaves as a symptom, knows to be normal, or
+    knows but cannot answer (no entry explains it)."""
     from intents.loader import load_catalog
+    from intents.messages.formats import NOT_A_PROBLEM, SYMPTOM, UNCOVERED
 
     ids = set(load_catalog().entries)
-    rows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    rows: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
     for fmt in load_formats():
         row = rows[fmt.component]
         row[0] += 1
-        answers = fmt.answers()
-        if answers <= {"not-a-problem"}:
-            row[3] += 1
-        elif answers <= {"uncovered"}:
-            row[4] += 1
-        elif answers - {"not-a-problem", "uncovered"} <= ids:
+        entries = fmt.answers() - {NOT_A_PROBLEM, UNCOVERED, SYMPTOM}
+        if entries and entries <= ids:
             row[1] += 1
-        else:
+        elif entries:
             row[2] += 1
-    return [(name, *counts) for name, counts in sorted(rows.items())]  # type: ignore[misc]
+        elif fmt.entry == SYMPTOM:
+            row[3] += 1
+        elif fmt.entry == NOT_A_PROBLEM:
+            row[4] += 1
+        else:
+            row[5] += 1
+    table = [(name, *(str(n) for n in counts)) for name, counts in sorted(rows.items())]
+    totals = [sum(counts[i] for counts in rows.values()) for i in range(6)]
+    return [*table, ("all", *(str(n) for n in totals))]
 
 
 def coverage(markdown: bool) -> int:
     rows = coverage_rows()
-    total = [sum(column) for column in zip(*(row[1:] for row in rows))]
-    header = ("component", "formats", "answered by an entry", "entry planned", "not a problem", "uncovered")
     if markdown:
-        print("| " + " | ".join(header) + " |")
-        print("|" + "---|" * len(header))
-        for row in [*rows, ("all", *total)]:
-            print("| " + " | ".join(str(cell) for cell in row) + " |")
+        print("| " + " | ".join(COVERAGE_COLUMNS) + " |")
+        print("|" + "---|" * len(COVERAGE_COLUMNS))
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
     else:
-        for row in [header, *rows, ("all", *total)]:
-            print(f"{row[0]:<24}" + "".join(f"{cell!s:>22}" for cell in row[1:]))
+        for row in [COVERAGE_COLUMNS, *rows]:
+            print(f"{row[0]:<24}" + "".join(f"{cell:>27}" for cell in row[1:]))
     return 0
 
 

@@ -135,7 +135,8 @@ def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clu
     gate = NoiseGate(store=store, cooldown=timedelta(minutes=settings.alert_cooldown_minutes), clock=clock)
     sync = AlertSync(store=store, chat=SlackAlertChat(client), budget=ChannelBudget(settings.alert_post_interval_seconds),
                      locks=gate.locks, edit_interval=settings.alert_edit_interval_seconds, clock=clock,
-                     counted=metrics.alert_messages_counted if metrics else None)
+                     counted=metrics.alert_messages_counted if metrics else None,
+                     fallback_channel=routing.default.channel if routing.default else None)
     processor = AlertProcessor(store=store, gate=gate, routing=routing, index=AlertIndex(entries.values()),
                                explainer=explainer, unmapped=settings.unmapped_alerts, clock=clock)
     thresholds = Thresholds(pending=timedelta(seconds=settings.watch_pending_seconds),
@@ -158,6 +159,7 @@ def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clu
         return made
 
     intake = AlertIntake(store=store, clock=clock, resend_after=RESEND_AFTER) if settings.alertmanager_token else None
-    muting = Muting(store=store, audit=store, admins=settings.admins, clock=clock, on_muted=gate.changed.set)
+    muting = Muting(store=store, audit=store, admins=settings.admins, clock=clock, on_muted=gate.changed.set,
+                    refusal_window=timedelta(minutes=settings.refusal_audit_window_minutes))
     leadership = Leadership(store=store, holder=holder, lease_seconds=settings.leader_lease_seconds, clock=clock)
     return AlertParts(settings, store, intake, processor, gate, sync, muting, leadership, watchers, metrics)

@@ -1,43 +1,53 @@
-"""The `kubemedic` command line: parse, dispatch, turn expected errors into exit codes."""
+"""The `kubemedic` command line: parse, dispatch, turn expected errors into exit codes.
+
+It starts at once: only the module of the command asked for is imported (the others are
+listed by name and help line), and settings and logging are read after parsing, so
+`--version` and `match` never load the Kubernetes client, SQLAlchemy or the Slack stack.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
 from collections.abc import Sequence
-from importlib import metadata
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from bot.commands import (
-    catalog_cmd,
-    diagnose_cmd,
-    doctor_cmd,
-    match_cmd,
-    serve_cmd,
-    slack_manifest_cmd,
-    stats_cmd,
-    summarize_cmd,
-)
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, EXIT_USAGE, UserFacingError
-from bot.logs import configure_logging, settings_secrets
-from bot.settings import Settings
+from responses.inert import printable
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-COMMANDS = {
-    "match": match_cmd,
-    "diagnose": diagnose_cmd,
-    "catalog": catalog_cmd,
-    "doctor": doctor_cmd,
-    "serve": serve_cmd,
-    "slack-manifest": slack_manifest_cmd,
-    "stats": stats_cmd,
-    "summarize": summarize_cmd,
+#: every command: the module that defines and runs it (`add_parser`, `run`), and its line in
+#: `kubemedic --help` (tests/cli/test_cli_startup.py holds it equal to the module's own)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "match": ("bot.commands.match_cmd", "name the known problem behind an error text"),
+    "preview": ("bot.commands.preview_cmd", "the Slack answer as an HTML page (no workspace needed)"),
+    "diagnose": ("bot.commands.diagnose_cmd", "diagnose a pod, namespace or node from the cluster"),
+    "catalog": ("bot.commands.catalog_cmd",
+                "list the known problems, check your own entries, or write them as a site"),
+    "doctor": ("bot.commands.doctor_cmd", "check the install: Slack, database, catalog, clusters, RBAC"),
+    "serve": ("bot.commands.serve_cmd", "run the Slack bot"),
+    "slack-manifest": ("bot.commands.slack_manifest_cmd",
+                       "print the Slack app manifest (YAML) for Socket Mode or a public URL"),
+    "stats": ("bot.commands.stats_cmd", "match quality per catalog id, from feedback"),
+    "summarize": ("bot.commands.summarize_cmd", "summarize an exported incident channel"),
+    "install-manifests": ("bot.commands.install_manifests_cmd",
+                          "print the Alertmanager receiver or the extra clusters' kubeconfig Secret"),
 }
+
+
+def command_module(command: str) -> ModuleType:
+    """The module of one command, imported on first use."""
+    return importlib.import_module(COMMANDS[command][0])
+
 
 DESCRIPTION = """\
 kubemedic tells you which known Kubernetes problem is behind an error and how
@@ -53,6 +63,7 @@ where to start:
   kubectl describe pod web-1 | kubemedic match   or piped from kubectl
   kubemedic match                                paste at the terminal, then Ctrl-D
   kubemedic diagnose pod shop/web-1              read the pod from the cluster (KUBECONFIG)
+  kubemedic preview error.txt -o answer.html     the Slack answer, as a page in your browser
   kubemedic catalog list                         the problems kubemedic knows
 
 `kubemedic COMMAND --help` shows a command's options. Exit status: 0 done (with
@@ -79,22 +90,41 @@ class _Parser(argparse.ArgumentParser):
         raise UserFacingError(message)
 
 
+class _Version(argparse.Action):
+    """--version, looking the installed version up only when asked (it costs a package scan)."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"kubemedic {version()}")
+        parser.exit()
+
+
 def version() -> str:
-    """The installed package's version."""
+    """The installed package's version (importlib.metadata is imported only for this)."""
+    from importlib import metadata
+
     try:
         return metadata.version("kubemedic")
     except metadata.PackageNotFoundError:
         return "unknown"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or, given `command`, of that one in full with the others
+    by name and help line only (so only its module is imported)."""
     parser = _Parser(prog="kubemedic", description=DESCRIPTION, epilog=EPILOG,
                      formatter_class=_HelpFormatter)
-    parser.add_argument("--version", action="version", version=f"kubemedic {version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
                                        title="commands", metavar="COMMAND")
-    for module in COMMANDS.values():
-        module.add_parser(subparsers)
+    for name, (_, help_line) in COMMANDS.items():
+        if command is None or name == command:
+            command_module(name).add_parser(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_line)
     return parser
 
 
@@ -107,6 +137,8 @@ def setup_logging(command: str, settings: Settings, io: CommandIO) -> None:
     """serve: INFO, JSON lines unless stderr is a terminal (KUBEMEDIC_LOG_FORMAT overrides);
     the other commands: WARNING as "LEVEL logger: message" (JSON only when asked for).
     Both redact the configured secrets."""
+    from bot.logs import configure_logging, settings_secrets
+
     serving = command == "serve"
     level = settings.log_level or ("INFO" if serving else "WARNING")
     formats = {"json": True, "text": False, "auto": None if serving else False}
@@ -124,15 +156,29 @@ def run(argv: Sequence[str] | None = None, io: CommandIO | None = None) -> int:
     io = io or CommandIO()
     arguments = sys.argv[1:] if argv is None else list(argv)
     if not arguments:
-        build_parser().print_help(io.stderr)
+        build_parser("").print_help(io.stderr)
         return EXIT_USAGE
     try:
-        args = build_parser().parse_args(arguments)
+        args = build_parser(arguments[0] if arguments[0] in COMMANDS else "").parse_args(arguments)
+    except UserFacingError as exc:
+        print(f"kubemedic: {printable(exc.reason)}", file=io.stderr)
+        return exc.exit_code
+    return run_command(args, io)
+
+
+def run_command(args: argparse.Namespace, io: CommandIO) -> int:
+    """Read the settings, set up logging and run the parsed command. Pydantic and the
+    settings are imported here, not at start-up: `--version` and `--help` never need them."""
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
+    try:
         settings = Settings()
         setup_logging(args.command, settings, io)
-        return int(COMMANDS[args.command].run(args, io, settings))
+        return int(command_module(args.command).run(args, io, settings))
     except UserFacingError as exc:
-        print(f"kubemedic: {exc.reason}", file=io.stderr)
+        print(f"kubemedic: {printable(exc.reason)}", file=io.stderr)
         return exc.exit_code
     except ValidationError as exc:
         first = exc.errors()[0]

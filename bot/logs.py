@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import json as jsonlib
 import logging
+import os
 import sys
-import uuid
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -27,7 +27,6 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from bot.settings import Settings
-from responses.redact import REDACTED, redact
 
 REQUEST_ID: ContextVar[str | None] = ContextVar("kubemedic_request_id", default=None)
 """The id of the Slack request being handled (None outside one)."""
@@ -43,7 +42,7 @@ _RECORD_FIELDS = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict_
 
 
 def new_request_id() -> str:
-    return uuid.uuid4().hex[:12]
+    return os.urandom(6).hex()
 
 
 def request_id_for(body: Mapping[str, Any]) -> str:
@@ -89,6 +88,8 @@ class RedactFilter(logging.Filter):
         self._secrets = sorted({s for s in secrets if len(s) >= MIN_SECRET_CHARS}, key=len, reverse=True)
 
     def scrub(self, text: str) -> str:
+        from responses.redact import REDACTED, redact  # on the first record, not at start-up
+
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
         return redact(text)

@@ -10,10 +10,19 @@ configuration table of docs/configuration.md is generated from them (`settings_t
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -36,10 +45,30 @@ def _upper(value: object) -> object:
 
 
 CommaList = Annotated[list[str], NoDecode, BeforeValidator(_comma_list)]
+
+
+class _Group(BaseModel):
+    """A group of settings; only `Settings` is ever validated, so the groups' own validators
+    are never built (that would be a third of the time it takes to import this module)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
-class SlackSettings(BaseModel):
+@dataclass(frozen=True)
+class SlackMode:
+    """How `serve` reaches Slack, and why (serve's log, doctor's title, errors say it)."""
+
+    socket: bool
+    why: str
+
+    def __str__(self) -> str:
+        return f"{'Socket Mode' if self.socket else 'HTTP mode'}: {self.why}"
+
+
+class SlackSettings(_Group):
     """The Slack app and the HTTP server."""
 
     slack_bot_token: SecretStr | None = Field(
@@ -51,6 +80,16 @@ class SlackSettings(BaseModel):
     slack_api_url: str = Field(
         default="https://slack.com/api/", alias="SLACK_API_URL",
         description="Web API base URL (default `https://slack.com/api/`; GovSlack, tests)")
+
+    def slack_mode(self, *, http: bool) -> SlackMode:
+        """The one rule, for serve and doctor alike (and the docs and the chart, which pass the
+        token in Socket Mode and --http in HTTP mode): Socket Mode when SLACK_APP_TOKEN is set
+        and --http is not given, otherwise HTTP mode."""
+        if http:
+            return SlackMode(False, "--http given")
+        if self.slack_app_token is None:
+            return SlackMode(False, "SLACK_APP_TOKEN is not set")
+        return SlackMode(True, "SLACK_APP_TOKEN is set")
     port: int = Field(default=3000, ge=1, le=65535, alias="PORT", description="HTTP port (default 3000)")
     public_url: str | None = Field(
         default=None, alias="KUBEMEDIC_PUBLIC_URL",
@@ -67,7 +106,7 @@ class SlackSettings(BaseModel):
         "and are disconnected (default 10)")
 
 
-class CatalogSettings(BaseModel):
+class CatalogSettings(_Group):
     """Where the incident catalog comes from."""
 
     catalog_dirs: Annotated[list[Path], NoDecode, BeforeValidator(_path_list)] = Field(
@@ -79,7 +118,7 @@ class CatalogSettings(BaseModel):
         "without it and log the problem")
     cache_dir: Path | None = Field(
         default=None, alias="KUBEMEDIC_CACHE_DIR",
-        description="private directory for the built index of large catalogs (default "
+        description="private directory for the built catalog index, so commands start at once (default "
         "`$XDG_CACHE_HOME/kubemedic`, `~/.cache/kubemedic`)")
     xdg_cache_home: Path | None = Field(
         default=None, alias="XDG_CACHE_HOME", description="base of the per-user cache directory (default "
@@ -89,13 +128,13 @@ class CatalogSettings(BaseModel):
         description="`serve` serves the browsable catalog read-only at /catalog (default true)")
 
     def index_cache_dir(self) -> Path:
-        """Where large catalogs keep their built index."""
+        """Where the built catalog index is kept."""
         if self.cache_dir is not None:
             return self.cache_dir
         return (self.xdg_cache_home or Path(os.path.expanduser("~/.cache"))) / "kubemedic"
 
 
-class ClusterSettings(BaseModel):
+class ClusterSettings(_Group):
     """Which clusters kubemedic reads, and how hard."""
 
     kubeconfig: str | None = Field(
@@ -121,7 +160,7 @@ class ClusterSettings(BaseModel):
         return Path(os.path.expanduser("~/.kube/config"))
 
 
-class StorageSettings(BaseModel):
+class StorageSettings(_Group):
     """The database and how long it keeps things."""
 
     database_url: str = Field(
@@ -156,7 +195,7 @@ class StorageSettings(BaseModel):
         return path if self.database_url == f"sqlite+aiosqlite:///{path}" else None
 
 
-class RemediationSettings(BaseModel):
+class RemediationSettings(_Group):
     """Who may press remediation buttons, on what, and how."""
 
     admins: CommaList = Field(
@@ -180,7 +219,7 @@ class RemediationSettings(BaseModel):
         "(default 10; 0 audits every refusal)")
 
 
-class ReplySettings(BaseModel):
+class ReplySettings(_Group):
     """How often kubemedic speaks in a channel."""
 
     repeat_window_minutes: int = Field(
@@ -197,7 +236,7 @@ class ReplySettings(BaseModel):
         description="at most one summary update per this many seconds of activity (default 5)")
 
 
-class WorkSettings(BaseModel):
+class WorkSettings(_Group):
     """Background work and its hand-over between replicas."""
 
     background_concurrency: int = Field(
@@ -215,7 +254,7 @@ class WorkSettings(BaseModel):
         "within about 4/3 of it (default 15)")
 
 
-class StormSettings(BaseModel):
+class StormSettings(_Group):
     """Storms: the bounded queue, per-user and per-channel limits, coalescing."""
 
     queue_limit: int = Field(
@@ -240,7 +279,7 @@ class StormSettings(BaseModel):
         "flight always share one run (default 20; 0 = no cache)")
 
 
-class LogSettings(BaseModel):
+class LogSettings(_Group):
     """`serve`'s log lines."""
 
     log_format: Literal["auto", "json", "text"] = Field(
@@ -253,7 +292,7 @@ class LogSettings(BaseModel):
         "`serve`, `WARNING` otherwise)")
 
 
-class AlertSettings(BaseModel):
+class AlertSettings(_Group):
     """Alerts (Alertmanager receiver) and the cluster watcher."""
 
     alertmanager_token: SecretStr | None = Field(
@@ -303,9 +342,11 @@ GROUPS: tuple[type[BaseModel], ...] = (
 
 class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, StorageSettings,
                RemediationSettings, ReplySettings, WorkSettings, StormSettings, LogSettings, AlertSettings):
-    """kubemedic settings: every group's fields, read from their environment variables."""
+    """kubemedic settings: every group's fields, read from their environment variables (values
+    given to the constructor win)."""
 
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True,
+                                      validate_default=True)
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod

@@ -91,13 +91,13 @@ class CatalogIndex:
         self.anchored_patterns = frozenset(
             key for keys in self.pattern_anchors.values() for key in keys
         )
-        self._patterns: list[list[Regex]] | None = None
+        self._patterns: dict[int, list[Regex]] = {}
         self._guards: dict[int, tuple[Guard, Guard]] = {}
 
     def __getstate__(self) -> dict[str, object]:
         compiled = ("_patterns", "_guards")
         return {key: value for key, value in self.__dict__.items() if key not in compiled} | {
-            "_patterns": None, "_guards": {}
+            "_patterns": {}, "_guards": {}
         }
 
     def guards(self, entry_number: int) -> tuple[Guard, Guard]:
@@ -149,12 +149,13 @@ class CatalogIndex:
         """The symptom as the catalog author wrote it."""
         return self.symptom_texts[number]
 
-    @property
-    def patterns(self) -> list[list[Regex]]:
-        """Compiled catalog regexes per entry (RE2, compiled on first use)."""
-        if self._patterns is None:
-            self._patterns = [[compile_regex(p) for p in texts] for texts in self.pattern_texts]
-        return self._patterns
+    def entry_patterns(self, entry_number: int) -> list[Regex]:
+        """The entry's compiled catalog regexes (RE2), compiled on first use (a paste reaches a
+        few entries, and compiling all of them would be most of a short `kubemedic match`)."""
+        found = self._patterns.get(entry_number)
+        if found is None:
+            found = self._patterns[entry_number] = [compile_regex(p) for p in self.pattern_texts[entry_number]]
+        return found
 
     def _pattern_anchors(self, owners: list[set[int]]) -> dict[int, list[tuple[int, int]]]:
         """token id -> (entry, pattern number) for patterns that require that whole word; a

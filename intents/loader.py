@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from intents.alert_map import claim_conflicts
+from intents.causality import causal_problems
 from intents.schema import CatalogEntry
+from intents.watch_table import table_conflicts
 
 BUILTIN_CATALOG_DIR = Path(__file__).parent / "catalog"
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_ENTRY_FILE_BYTES = 256 * 1024
 
 
@@ -48,7 +48,9 @@ def load_catalog(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> LoadedCatalo
     loaded = LoadedCatalog()
     for directory in (BUILTIN_CATALOG_DIR, *extra_dirs):
         _load_directory(Path(directory), loaded)
-    for entry_id, message in claim_conflicts(loaded.entries.values()):
+    for entry_id, message in [*claim_conflicts(loaded.entries.values()),
+                              *causal_problems(loaded.entries.values()),
+                              *table_conflicts(loaded.entries.values())]:
         loaded.problems.append(CatalogProblem(loaded.origins[entry_id], message))
     return loaded
 
@@ -73,11 +75,13 @@ def _load_directory(directory: Path, loaded: LoadedCatalog) -> None:
 
 
 def _load_file(path: Path, problems: list[CatalogProblem]) -> CatalogEntry | None:
+    import yaml  # here, not at start-up: a catalog read from the index cache needs no YAML
+
     try:
         if path.stat().st_size > MAX_ENTRY_FILE_BYTES:
             problems.append(CatalogProblem(path, f"file larger than {MAX_ENTRY_FILE_BYTES} bytes"))
             return None
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(CatalogProblem(path, f"cannot read: {exc}"))
         return None

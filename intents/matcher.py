@@ -205,12 +205,12 @@ class Matcher:
                     merged = positions if earlier is None else sorted(set(earlier) | set(positions))
                     runs[key] = merged[:PATTERN_SEGMENTS]
         for entry_number in list(hits):
-            for ordinal in range(len(index.patterns[entry_number])):
+            for ordinal in range(len(index.pattern_texts[entry_number])):
                 key = (entry_number, ordinal)
                 if key not in runs and key not in index.anchored_patterns:
                     runs[key] = self._entry_positions(entry_number, paste)
         for (entry_number, ordinal), positions in runs.items():
-            pattern = index.patterns[entry_number][ordinal]
+            pattern = index.entry_patterns(entry_number)[ordinal]
             for position in positions:
                 segment = paste.segments[position]
                 if pattern.search(segment.text) and not index.excluded(entry_number, segment.text):

@@ -142,7 +142,7 @@ def unwrap(text: str) -> str:
     """Undo a terminal's hard wrapping: when no line is longer than a usual terminal width W
     and some line is exactly W long, each W-long line continues on the next (a single one only
     when the next line does not start a new record: a timestamp, a klog header, an event row)."""
-    if len(text) < 160:
+    if len(text) <= min(WRAP_WIDTHS):
         return text
     lines = text.split("\n")
     width = max(len(line) for line in lines)

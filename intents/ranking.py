@@ -117,9 +117,9 @@ def corroborated(hits: EntryHits) -> float:
     return max(hits.best, 1.0 - max(0.0, remaining)) + SEVERAL_SYMPTOMS_BONUS * several
 
 
-def _explains_line(hits: EntryHits, line: Support, share: float) -> bool:
+def _explains_line(hits: EntryHits, line: Support, share: float, *, exact_only: bool = False) -> bool:
     return any(s.score >= max(CORROBORATION_MIN, share * line.score) and s.segment.overlaps(line.segment)
-               for s in hits.supports.values())
+               and (s.symptom < 0 or not exact_only) for s in hits.supports.values())
 
 
 def _corroborated_elsewhere(hits: EntryHits, other: EntryHits) -> bool:
@@ -130,9 +130,9 @@ def _corroborated_elsewhere(hits: EntryHits, other: EntryHits) -> bool:
 
 def yield_to_specific(index: CatalogIndex, strengths: dict[int, float],
                       hits: dict[int, EntryHits]) -> None:
-    """A catch-all ranks below an answerable specific entry that explains its best line about
-    as well as it does, or explains it too and is corroborated by another line the catch-all
-    does not explain (a specific entry that only shares a few words with it does not count)."""
+    """A catch-all ranks below an answerable (medium or better) specific entry that explains its
+    best line too: the catch-all names the kind of failure, the specific entry its cause (a
+    specific entry that only shares a few words with the line does not count)."""
     specific = [n for n in strengths if not index.entries.fallback[n]
                 and strengths[n] >= MEDIUM_CONFIDENCE]
     for number, strength in strengths.items():
@@ -141,10 +141,13 @@ def yield_to_specific(index: CatalogIndex, strengths: dict[int, float],
         best = hits[number].best_support()
         if best is None:
             continue
+        # a line a component's own message format names as the catch-all's is its own, unless
+        # a specific entry reads it exactly too (its regex, the grammar): resemblance does not count
+        exact = any(s.symptom == GRAMMAR_NUMBER and s.segment.overlaps(best.segment)
+                    for s in hits[number].supports.values())
         rivals = [
             strengths[other] for other in specific
-            if _explains_line(hits[other], best, SAME_LINE_SHARE)
-            or (_explains_line(hits[other], best, 0.0) and _corroborated_elsewhere(hits[other], hits[number]))
+            if _explains_line(hits[other], best, 0.0, exact_only=exact)
         ]
         if rivals:
             strengths[number] = min(strength, max(rivals) - SPECIFIC_MARGIN)
@@ -184,7 +187,7 @@ def prefer_fuller_line(index: CatalogIndex, strengths: dict[int, float],
 
 def _clause_score(index: CatalogIndex, number: int, text: str, tokens: set[int]) -> float:
     """How well one entry explains one scheduler clause on its own (regex hit = 1.0)."""
-    if any(pattern.search(text) for pattern in index.patterns[number]):
+    if any(pattern.search(text) for pattern in index.entry_patterns(number)):
         return 1.0
     return max((pair_score(index, symptom, tokens, 1.0) for symptom in index.entry_symptoms(number)),
                default=0.0)
@@ -281,12 +284,14 @@ def rare_token_floor(index: CatalogIndex, strengths: dict[int, float],
         strengths[top] = MEDIUM_CONFIDENCE
 
 
-def quiet_when_ambiguous(strengths: dict[int, float], hits: dict[int, EntryHits]) -> None:
+def quiet_when_ambiguous(index: CatalogIndex, strengths: dict[int, float], hits: dict[int, EntryHits]) -> None:
     """Two entries tied below high confidence on the same single line: the line does not tell
     them apart, so neither is an answer (right or quiet)."""
     if len(strengths) < 2:
         return
     first, second = sorted(strengths, key=lambda n: -strengths[n])[:2]
+    if index.entries.fallback[first] != index.entries.fallback[second]:
+        return  # a catch-all below the specific entry it yielded to: that order is the answer
     top = strengths[first]
     if not MEDIUM_CONFIDENCE <= top < HIGH_CONFIDENCE or top - strengths[second] > AMBIGUITY_GAP:
         return
@@ -341,7 +346,7 @@ def rank_strengths(index: CatalogIndex, hits: dict[int, EntryHits],
     blocked = order_scheduler_clauses(index, strengths, hits)
     rare_token_floor(index, strengths, hits)
     needs_a_rare_word(index, strengths, hits)
-    quiet_when_ambiguous(strengths, hits)
+    quiet_when_ambiguous(index, strengths, hits)
     order = grammar_order or {}
     return {
         n: Standing(strength, len(separate_supports(hits[n])), blocked.get(n, 0), order.get(n, 1e6))

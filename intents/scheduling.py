@@ -103,9 +103,9 @@ def _pieces(body: str, total: int) -> list[tuple[str, int]]:
 
 def _read(reason: str, nodes: int) -> Clause:
     for fmt in _clause_formats():
-        found = fmt.pattern.match(reason)
+        found = fmt.pattern.search(reason)
         if found is not None:
-            args = tuple(arg.strip() for arg in found.groups())
+            args = tuple((arg or "").strip() for arg in found.groups())
             return Clause(reason, nodes, TIERS.index(fmt.tier_for(args)), fmt.answer(args), fmt.key)
     return Clause(reason, nodes, BLOCKER)
 

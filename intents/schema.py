@@ -36,7 +36,38 @@ NonEmptyText = Annotated[str, Field(min_length=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validators are built on the first validation (reading YAML), not at
+    # import, so a command whose catalog comes from the index cache never pays for them
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class AdviceContext(_Strict):
+    """Where a product-specific fix step or link applies (TiDB, Istio, ingress-nginx...).
+
+    The advice is shown only when at least one of the set facts holds for what
+    is diagnosed: the pasted text (or the pod's logs, events and messages)
+    matches `text`, a container's image matches `images`, the pod carries one
+    of the `labels` values, or a container has one of the `containers` names.
+    """
+
+    text: str | None = Field(default=None, description="Regex on the paste, or the pod's logs and events.")
+    images: str | None = Field(default=None, description="Regex on a container image of the pod.")
+    labels: dict[NonEmptyText, list[NonEmptyText]] = Field(
+        default_factory=dict, description="A pod label with one of the listed values.")
+    containers: list[NonEmptyText] = Field(default_factory=list, description="A container's name.")
+
+    @field_validator("text", "images")
+    @classmethod
+    def _safe_regex(cls, pattern: str | None) -> str | None:
+        if pattern is not None:
+            compile_regex(pattern)
+        return pattern
+
+    @model_validator(mode="after")
+    def _names_something(self) -> AdviceContext:
+        if not self.model_dump(exclude_defaults=True):
+            raise ValueError("context names no fact (text, images, labels or containers)")
+        return self
 
 
 class Link(_Strict):
@@ -44,6 +75,8 @@ class Link(_Strict):
 
     url: str
     title: str = Field(min_length=1)
+    context: AdviceContext | None = Field(
+        default=None, description="Shown only where this holds (a product's own documentation).")
 
     @field_validator("url")
     @classmethod
@@ -59,6 +92,8 @@ class FixStep(_Strict):
     text: str = Field(min_length=1)
     command: str | None = None
     config: str | None = None
+    context: AdviceContext | None = Field(
+        default=None, description="Shown only where this holds (product-specific advice).")
 
 
 class EvidenceRule(_Strict):
@@ -97,6 +132,12 @@ class EvidenceRule(_Strict):
     node_pods_full: bool | None = Field(
         default=None, description="The node runs as many pods as its allocatable 'pods'."
     )
+    never_scheduled: bool | None = Field(
+        default=None, description="Pending for over a minute with no node, no PodScheduled condition and "
+        "no scheduling event: no scheduler has acted on the pod.")
+    service_port_mismatch: bool | None = Field(
+        default=None, description="A Service selecting the pod targets a port (number, name or protocol) "
+        "none of the pod's containers declares.")
 
     @field_validator("event_message", "log_pattern", "container_message", "pod_message")
     @classmethod
@@ -197,6 +238,54 @@ class RemediationAction(_Strict):
         return self
 
 
+class WatchTrigger(_Strict):
+    """A cluster state the opt-in watcher reports as this entry (its state -> entry table).
+
+    `kind: pod`: a container waiting with reason `waiting` (and, if set, whose last
+    termination was `last_terminated`); or, with `recent: true`, a container whose
+    last termination was `last_terminated` within the watcher's recent window; or a
+    pod in `phase` with status reason `pod_reason`.
+    `kind: node`: a `node_condition` (DiskPressure=True, Ready!=True) that has lasted
+    the watcher's node threshold.
+    `kind: event`: a Warning event `event_reason` about an object of `involved_kind`.
+    When several triggers fit one object, the one with more conditions wins.
+    """
+
+    kind: Literal["pod", "node", "event"]
+    waiting: str | None = None
+    last_terminated: str | None = None
+    recent: bool = False
+    phase: str | None = None
+    pod_reason: str | None = None
+    node_condition: str | None = Field(default=None, pattern=r"^[A-Za-z]+(=|!=)(True|False|Unknown)$")
+    event_reason: str | None = None
+    involved_kind: Literal["Job", "Node"] | None = None
+
+    @model_validator(mode="after")
+    def _fits_its_object(self) -> WatchTrigger:
+        fields = {"pod": {"waiting", "last_terminated", "recent", "phase", "pod_reason"},
+                  "node": {"node_condition"}, "event": {"event_reason", "involved_kind"}}[self.kind]
+        named = set(self.model_dump(exclude_defaults=True)) - {"kind"}
+        if named - fields:
+            raise ValueError(f"watch on {self.kind} cannot use {', '.join(sorted(named - fields))}")
+        if not named:
+            raise ValueError(f"watch on {self.kind} names no state")
+        if self.kind == "event" and not (self.event_reason and self.involved_kind):
+            raise ValueError("watch on event needs event_reason and involved_kind")
+        if self.kind == "pod" and self.recent and not self.last_terminated:
+            raise ValueError("watch recent: true needs last_terminated")
+        if self.kind == "pod" and (self.phase or self.pod_reason) and (self.waiting or self.last_terminated):
+            raise ValueError("watch on pod: a phase/pod_reason state and a container state are separate triggers")
+        if self.kind == "pod" and self.last_terminated and not (self.waiting or self.recent):
+            raise ValueError("watch last_terminated needs waiting (the container is waiting again) or recent: true")
+        return self
+
+    @property
+    def specificity(self) -> int:
+        """How many conditions the trigger sets: the most specific fitting trigger wins."""
+        return len(self.model_dump(exclude_defaults=True)) - 1
+
+
 ALERT_NAME = r"^[A-Za-z_:][A-Za-z0-9_:]*$"
 LABEL_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 TARGET_LABELS = (
@@ -272,6 +361,14 @@ class CatalogEntry(_Strict):
         default_factory=list,
         description="Alertmanager alerts this entry explains (kubemedic's alert receiver).",
     )
+    watch: list[WatchTrigger] = Field(
+        default_factory=list, description="Cluster states the opt-in watcher reports as this entry.")
+    symptom: NonEmptyText | None = Field(
+        default=None, description="Declares the entry a symptom (a state with many possible causes) "
+        "and names it for the answer's chain, e.g. 'Node NotReady'.")
+    explains: list[Annotated[str, Field(pattern=ENTRY_ID)]] = Field(
+        default_factory=list, description="Symptom entries this cause explains: when both are found, "
+        "this entry leads and the symptom's match names it under `because`.")
 
     @field_validator("patterns", "excludes", "requires")
     @classmethod
@@ -287,6 +384,19 @@ class CatalogEntry(_Strict):
         if len(seen) != len(symptoms):
             raise ValueError("symptoms contain duplicates")
         return symptoms
+
+    @model_validator(mode="after")
+    def _declarations_fit(self) -> CatalogEntry:
+        """`explains` names other entries once each; some fix step and link apply everywhere."""
+        if self.id in self.explains:
+            raise ValueError("explains: an entry cannot explain itself")
+        if len(set(self.explains)) != len(self.explains):
+            raise ValueError("explains: contains duplicates")
+        if all(step.context for step in self.fix):
+            raise ValueError("fix: every step has a context; at least one must apply everywhere")
+        if all(link.context for link in self.links):
+            raise ValueError("links: every link has a context; at least one must apply everywhere")
+        return self
 
     @model_validator(mode="after")
     def _guards_fit_symptoms(self) -> CatalogEntry:

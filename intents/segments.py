@@ -104,7 +104,7 @@ def _distinct_lines(text: str) -> list[str]:
     """
     first: dict[str, str] = {}
     for raw_line, lowered in zip(text.split("\n"), text.lower().split("\n")):
-        line = erase_healthy_fields(raw_line).strip()
+        line = raw_line.strip()
         if line:
             first.setdefault(_repeat_key(line, lowered), line)
     return list(first.values())
@@ -182,7 +182,9 @@ def read_segments(raw: str, *, relevant: Callable[[str], bool] | None = None,
         {n for n, wanted in enumerate(keep) if wanted}
         | {start + offset for start in group_starts for offset in range(3)}
     )
-    keys = dict(zip(needed, canonical_lines("\n".join(lines[n] for n in needed))))
+    # a healthy field statement never reaches a symptom (only the lines matched are read)
+    text_of = {n: erase_healthy_fields(lines[n]).strip() for n in needed}
+    keys = dict(zip(needed, canonical_lines("\n".join(text_of[n] for n in needed))))
     tokens: dict[int, frozenset[str]] = {}
 
     def tokens_of(number: int) -> frozenset[str]:
@@ -191,9 +193,10 @@ def read_segments(raw: str, *, relevant: Callable[[str], bool] | None = None,
         return tokens[number]
 
     builder = _Builder()
-    for number, line in enumerate(lines):
+    for number in range(len(lines)):
         if not keep[number]:
             continue
+        line = text_of[number]
         if len(line) <= WINDOW_CHARS:
             builder.add(line, keys[number], tokens_of(number), (number, number))
             continue
@@ -203,7 +206,7 @@ def read_segments(raw: str, *, relevant: Callable[[str], bool] | None = None,
     for start in group_starts:
         group = range(start, start + 3)
         builder.add(
-            " ".join(lines[n] for n in group),
+            " ".join(text_of[n] for n in group),
             " ".join(keys[n] for n in group),
             frozenset().union(*(tokens_of(n) for n in group)),
             (start, start + 2),

@@ -26,6 +26,7 @@ TEXT_LIMIT = 1500
 FIX_STEPS = 3
 LINKS = 4
 PODS = 5
+ROLLUP_SHOWN = 40
 
 
 def alert_blocks(view: AlertView) -> list[dict[str, Any]]:
@@ -33,6 +34,9 @@ def alert_blocks(view: AlertView) -> list[dict[str, Any]]:
     blocks: list[Block] = [header(plain(words.heading(view), 150)), context(*_context(view))]
     if view.mention and view.status == "firing":
         blocks.append(section(view.mention))
+    rerouted = view.detail.get("rerouted") or {}
+    if rerouted:
+        blocks.append(context(safe(words.rerouted(str(rerouted.get("channel")), str(rerouted.get("error"))), 600)))
     blocks += _alert_texts(view.detail)
     blocks += _cause(view)
     blocks += _target(view.detail)
@@ -49,6 +53,18 @@ def fallback_text(view: AlertView) -> str:
     """The plain `text` (notifications): heading, catalog id, state."""
     catalog = f" (`{view.catalog_id}`)" if view.catalog_id else ""
     return safe(f"{words.heading(view)}{catalog}: {words.state_line(view)}", 3000)
+
+
+def rollup_text(titles: Sequence[str], total: int) -> str:
+    """The roll-up's plain text: how many groups it lists."""
+    return safe(words.rollup_heading(total), 300)
+
+
+def rollup_blocks(titles: Sequence[str], total: int) -> list[dict[str, Any]]:
+    """One message listing the alert groups a busy channel did not get one by one."""
+    listed = [safe(title, 200) for title in titles[:ROLLUP_SHOWN]]
+    return [section(f"*{safe(words.rollup_heading(total), 300)}*"),
+            section(bullets(listed, 2800, what="groups", total=total)), context(safe(words.ROLLUP_HINT, 300))]
 
 
 def note_blocks(note: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -97,9 +113,9 @@ def _alert_texts(detail: Mapping[str, Any]) -> list[Block]:
 def _cause(view: AlertView) -> list[Block]:
     explanation = view.detail.get("explanation") or {}
     cause = view.cause
-    if cause is None:
+    if cause is None:  # no cause found: the alert's own runbook and graph links still go with it
         gap = explanation.get("gap")
-        return [context(safe(words.not_confirmed(gap), 600))] if gap else []
+        return ([context(safe(words.not_confirmed(gap), 600))] if gap else []) + _links(view.detail, {})
     confirmed = bool(explanation.get("confirmed"))
     head = f"*{words.cause_heading(confirmed)}:* {safe(str(cause.get('title')), 300)} " \
            f"{inline_code(str(cause.get('id')), 80)}"

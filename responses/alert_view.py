@@ -101,6 +101,21 @@ def not_confirmed(gap: str | None) -> str:
 UNMAPPED = "No catalog entry explains this alert; it is shown as Alertmanager sent it."
 
 
+def rollup_heading(total: int) -> str:
+    return (f"{total} more alert group{'s' if total != 1 else ''} arrived while this channel already had "
+            "a full queue of new messages; they are listed here instead of one message each")
+
+
+ROLLUP_HINT = ("A listed group gets its own message if it changes later. Route noisy alerts elsewhere or "
+               "group them (Alertmanager group_by) to keep the channel readable.")
+
+
+def rerouted(channel: str, error: str) -> str:
+    """The note on an alert posted to the default channel because its routed one refused it."""
+    return (f"Routed to {channel}, where kubemedic cannot post ({error}): invite the bot there "
+            "(`/invite @kubemedic`) or change the routing file. `kubemedic doctor` checks every routed channel.")
+
+
 def muted_line(view: AlertView, when: str) -> str:
     who = f" by <@{view.muted_by}>" if view.muted_by and view.muted_by.isalnum() else ""
     if view.mute_until_resolved and view.status == "firing":
@@ -127,3 +142,6 @@ def mute_done(choice: str, until: str) -> str:
 MUTE_REFUSED = "Only kubemedic admins (KUBEMEDIC_ADMINS) can mute alerts."
 MUTE_GONE = "This message is no longer tracked; nothing was muted."
 MUTE_UNAVAILABLE = "The database is unavailable; nothing was muted. Try again shortly."
+MUTE_ELSEWHERE = "This Mute button belongs to a message in another channel; nothing was muted."
+MUTE_ALREADY_RESOLVED = ("This alert has already resolved, so there is nothing to mute until it resolves; "
+                         "if it fires again, its message comes back with the Mute buttons.")

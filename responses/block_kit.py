@@ -60,7 +60,7 @@ from responses.buttons import (
     remediation_button,
 )
 from responses.diagnosis import Diagnosis, Finding
-from responses.mrkdwn import clip, escape
+from responses.mrkdwn import clip, escape, safe
 from responses.redact import redact
 
 __all__ = [
@@ -134,7 +134,8 @@ def _many_parts(diagnosis: Diagnosis, *, fix_row: Part) -> list[Part]:
     parts = [head, *_present(notes(diagnosis.notes), pods(diagnosis))]
     if diagnosis.answer is None:
         return parts + _present(gaps(diagnosis)) + [fix_row]
-    return parts + _finding_parts(diagnosis.answer, diagnosis, as_header=False, fix_row=fix_row)
+    lead = fixed(context(safe(messages.in_full(diagnosis.answer_pod, diagnosis.subject), 300)))
+    return [*parts, lead, *_finding_parts(diagnosis.answer, diagnosis, as_header=False, fix_row=fix_row)]
 
 
 def _size(blocks: Sequence[dict[str, Any]]) -> int:

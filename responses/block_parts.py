@@ -93,6 +93,9 @@ def finding_head(finding: Finding, diagnosis: Diagnosis, *, as_header: bool = Tr
     title = header(match.entry.title) if as_header else section(
         f"*{safe(match.entry.title, 300)}*")
     meta = context(messages.confidence(match.confidence), f"`{match.id}`", *where(diagnosis))
+    chain = diagnosis.chain(finding)
+    if chain:
+        return fixed(title, meta, section(safe(chain, 500)))
     return fixed(title, meta)
 
 

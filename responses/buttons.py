@@ -17,6 +17,7 @@ from typing import Any, Literal
 from slack_sdk.models.blocks import ButtonElement, ConfirmObject
 
 from responses import messages
+from responses.diagnosis import Diagnosis
 from responses.mrkdwn import escape, plain
 
 REMEDIATE_PREFIX = "remediate"
@@ -85,6 +86,14 @@ def feedback_buttons(diagnosis_id: str, *, show_others: bool = True) -> list[But
     ]
     if show_others:
         buttons.append(ButtonSpec(SHOW_OTHER_MATCHES, messages.SHOW_OTHERS, diagnosis_id))
+    return buttons
+
+
+def reply_buttons(diagnosis: Diagnosis, remediation: Sequence[ButtonSpec], diagnosis_id: str) -> list[ButtonSpec]:
+    """An answer's buttons: remediation (only for a stated answer), then feedback (for any finding)."""
+    buttons = list(remediation) if diagnosis.answer is not None else []
+    if diagnosis.findings:
+        buttons += feedback_buttons(diagnosis_id, show_others=len(diagnosis.findings) > 1)
     return buttons
 
 

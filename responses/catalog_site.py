@@ -16,10 +16,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
-from intents.schema import CatalogEntry, EvidenceRule
+from intents.schema import AlertMapping, CatalogEntry, EvidenceRule
 from intents.search_index import search_index
+from responses.links import web_url
 
 TITLE = "kubemedic incident catalog"
 ASSETS = ("style.css", "search.js")
@@ -103,13 +103,27 @@ def _fix(entry: CatalogEntry) -> str:
     return _list(steps, ordered=True)
 
 
+def _alert(alert: AlertMapping) -> str:
+    """An alert as a reader names it: its name, the labels it must carry, what is diagnosed."""
+    text = f"<code>{_e(alert.name)}</code>"
+    if alert.labels:
+        text += " with " + ", ".join(f"<code>{_e(label)}=~{_e(pattern)}</code>"
+                                     for label, pattern in sorted(alert.labels.items()))
+    if alert.target is None:
+        text += ' <span class="muted">diagnoses the object its standard labels name</span>'
+    elif alert.target:
+        text += f' <span class="muted">diagnoses the object named by its {_e(", ".join(alert.target))} labels</span>'
+    else:
+        text += ' <span class="muted">nothing in the cluster to read: explained from the catalog</span>'
+    return text
+
+
 def _sections(entry: CatalogEntry, feedback: Feedback | None) -> list[tuple[str, str]]:
     sections = [("Symptoms", _list([f"<code>{_e(s)}</code>" for s in entry.symptoms])),
                 ("Root cause", f"<p>{_prose(entry.root_cause)}</p>"),
                 ("Fix", _fix(entry))]
-    alerts: Sequence[Any] = getattr(entry, "alerts", None) or ()  # when the schema names alerts
-    if alerts:
-        sections.append(("Alerts it explains", _list([f"<code>{_e(str(a))}</code>" for a in alerts])))
+    if entry.alerts:
+        sections.append(("Alerts it explains", _list([_alert(a) for a in entry.alerts])))
     if entry.evidence:
         sections.append(("Evidence the bot looks for in the cluster", _list([_rule(r) for r in entry.evidence])))
     if entry.remediation:
@@ -120,7 +134,8 @@ def _sections(entry: CatalogEntry, feedback: Feedback | None) -> list[tuple[str,
     if feedback is not None:
         sections.append(("Feedback", (f"<p>Shown {feedback.shown} times; {feedback.helpful} helpful, "
                                      f"{feedback.not_this} not this; precision {feedback.precision}.</p>")))
-    links = [f'<a href="{_e(link.url)}" rel="noopener noreferrer">{_e(link.title)}</a>' for link in entry.links]
+    links = [f'<a href="{_e(link.url)}" rel="noopener noreferrer">{_e(link.title)}</a>' if web_url(link.url)
+             else f"{_e(link.title)}: <code>{_e(link.url)}</code>" for link in entry.links]
     sections.append(("Links", _list(links)))
     if entry.patterns:
         sections.append(("Patterns", _list([f"<code>{_e(p)}</code>" for p in entry.patterns])))

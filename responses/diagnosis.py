@@ -66,6 +66,24 @@ class Diagnosis:
     counts: tuple[tuple[str, int], ...] = ()
     """For a namespace or node: how many pods are in each status."""
 
+    def explained_by(self, cause: Finding) -> list[Finding]:
+        """The symptom findings this cause explains (their `because` names it)."""
+        return [finding for finding in self.findings if cause.match.id in finding.because]
+
+    def chain(self, cause: Finding) -> str | None:
+        """The chain the answer names ("Node NotReady because: <the cause's title>"), if any."""
+        symptoms = [finding.match.entry.symptom or finding.match.entry.title
+                    for finding in self.explained_by(cause)]
+        if not symptoms:
+            return None
+        return f"{', '.join(symptoms)} because: {cause.match.entry.title}"
+
+    @property
+    def answer_pod(self) -> str | None:
+        """For a namespace or node: the listed pod whose cause `answer` is (None: the node's own)."""
+        answer = self.answer
+        return next((row.pod for row in self.pods if answer is not None and row.finding is answer), None)
+
     @property
     def answer(self) -> Finding | None:
         """The finding the bot states: the best one, if high or medium confidence."""

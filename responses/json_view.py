@@ -32,6 +32,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "evidence": list(finding.evidence),
         "confirmed": finding.confirmed,
         "text_score": finding.text_score,
+        "because": list(finding.because),
         "matched": [
             {"line": line.line, "symptom": line.symptom, "score": line.score}
             for line in match.matched

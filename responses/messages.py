@@ -11,7 +11,7 @@ redacted and escaped here, so no caller can forget.
 from __future__ import annotations
 
 from responses.inert import MAX_ECHO, escape
-from responses.redact import redact
+from responses.redact import redact_clipped
 
 NO_PROBLEM_PREFIX = "no problem found"
 """How the diagnosis layer starts the note of a healthy pod, namespace or node."""
@@ -99,6 +99,11 @@ def many_title(subject: str) -> str:
     return f"Diagnosis of {subject}"
 
 
+def in_full(pod: str | None, subject: str) -> str:
+    """Which of the listed causes the detailed part below is about."""
+    return f"In full: the cause of {pod}" if pod else f"In full: the cause of {subject} itself"
+
+
 def cluster(name: str) -> str:
     return f"cluster *{name}*"
 
@@ -129,7 +134,7 @@ def refusal(reason: str) -> str:
 
 def user_error(reason: str) -> str:
     """One line for an expected failure; `reason` is raw text (it may echo user input)."""
-    return f"⚠️ {escape(redact(reason[:MAX_ECHO]))}"
+    return f"⚠️ {escape(redact_clipped(reason, MAX_ECHO))}"
 
 
 def not_posted(error: str) -> str:

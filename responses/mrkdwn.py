@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from responses import inert, messages
+from responses.links import web_url
 from responses.redact import redact
 
 escape = inert.escape
@@ -87,8 +88,12 @@ def code_block(text: str, limit: int) -> str:
 
 
 def link(url: str, title: str, limit: int = 400) -> str:
-    """`<url|title>`; characters that would end the link are percent-encoded or escaped."""
-    href = redact(url[:3000])
+    """`<url|title>` for an http(s) URL (characters that would end the link are percent-encoded
+    or escaped); anything else (`!channel`, `javascript:`) is shown as inert text."""
+    web = web_url(url)
+    if web is None:
+        return f"{safe(title, max(limit // 2, 20))}: {safe(str(url), max(limit // 2, 20))}"
+    href = redact(web)
     for char, code in ((" ", "%20"), ("|", "%7C"), ("<", "%3C"), (">", "%3E")):
         href = href.replace(char, code)
     return f"<{href}|{safe(title.replace('|', '/'), max(limit - len(href), 20))}>"

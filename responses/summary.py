@@ -2,7 +2,7 @@
 
 It lives here, below the bot, because `responses/` renders it and must not
 import `bot/`. It holds only what a reader joining an incident late needs:
-the status, what broke (catalog ids), where, and what was done about it.
+the status, what broke (catalog ids), where, what was done about it and by whom.
 Texts in it are raw (not yet redacted or escaped); renderers make them safe.
 """
 
@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Literal
 
 Status = Literal["ongoing", "mitigated"]
-TimelineKind = Literal["error", "diagnosis", "remediation", "feedback", "note"]
+TimelineKind = Literal["error", "diagnosis", "remediation", "fix", "feedback", "note"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,25 @@ class TimelineItem:
 
 
 @dataclass(frozen=True)
+class TeamAction:
+    """A fix someone wrote in the channel: who, when, and what (their words or the command they ran)."""
+
+    when: datetime
+    who: str | None
+    what: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who wrote in the channel: since when, how much, how many of it were fixes."""
+
+    user: str
+    first: datetime
+    messages: int
+    fixes: int = 0
+
+
+@dataclass(frozen=True)
 class Resources:
     """Clusters, namespaces, pods and nodes mentioned or diagnosed (sorted, bounded)."""
 
@@ -83,6 +102,10 @@ class Summary:
     """True when the channel history could not be read completely (rate limits, bounds)."""
     people: Mapping[str, str] = field(default_factory=dict)
     """Display names of user ids, when known."""
+    actions: tuple[TeamAction, ...] = ()
+    """The fixes people wrote in the channel, oldest first (the latest MAX_ACTIONS)."""
+    involved: tuple[Person, ...] = ()
+    """Everyone who wrote in the channel, in the order they first did."""
 
     def name_of(self, who: str | None) -> str | None:
         return None if who is None else self.people.get(who, who)

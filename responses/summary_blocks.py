@@ -1,6 +1,6 @@
 """An incident `Summary` as one Block Kit message, within Slack's limits for any channel.
 
-The message has a fixed shape of at most 13 blocks whatever the channel's
+The message has a fixed shape of at most 15 blocks whatever the channel's
 size: long lists are cut with "…and N more", and the timeline keeps its
 latest moments ("…and N earlier events"), so 10,000 messages render like 10.
 Every text is redacted, escaped and clipped through `responses.mrkdwn`.
@@ -14,10 +14,14 @@ from responses.block_parts import SECTION_LIMIT, Block, context, divider, header
 from responses.mrkdwn import bullets, inline_code, link, safe
 from responses.summary import Summary
 from responses.summary_text import (
+    PEOPLE_TITLE,
+    TEAM_TITLE,
     TITLE,
+    action_line,
     clock,
     earlier,
     incident_line,
+    person_line,
     resource_lines,
     status_line,
     timeline_line,
@@ -95,6 +99,14 @@ def _fixes(summary: Summary) -> Block | None:
     return section(safe_join(lines, SECTION_LIMIT - 40, "*Fixes*")) if lines else None
 
 
+def _listed(title: str, lines: list[str], what: str) -> Block | None:
+    """A titled list of raw lines, made safe and cut with "…and N more" to fit one section."""
+    if not lines:
+        return None
+    shown = [safe(line, 400) for line in lines]
+    return section(f"*{title}*\n" + bullets(shown, SECTION_LIMIT - 40, what=what, total=len(lines)))
+
+
 def _footer(summary: Summary) -> Block:
     notes = [f"Updated {clock(summary.updated, day=True)}", "kubemedic keeps this message current"]
     if summary.partial:
@@ -103,10 +115,13 @@ def _footer(summary: Summary) -> Block:
 
 
 def summary_blocks(summary: Summary) -> list[dict[str, Any]]:
-    """The summary as block dicts (at most 13 blocks, every text within its limit)."""
+    """The summary as block dicts (at most 15 blocks, every text within its limit)."""
     blocks: list[Block | None] = [
         header(f"{TITLE}: #{summary.channel}"), _status(summary), _incidents(summary),
-        _resources(summary), divider(), *_timeline(summary), _fixes(summary), _footer(summary),
+        _resources(summary), divider(), *_timeline(summary),
+        _listed(TEAM_TITLE, [action_line(a, summary) for a in summary.actions], "fixes"),
+        _listed(PEOPLE_TITLE, [person_line(p, summary) for p in summary.involved], "people"),
+        _fixes(summary), _footer(summary),
     ]
     return [block for block in blocks if block is not None]
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from responses.links import web_url
 from responses.redact import redact
-from responses.summary import IncidentItem, Resources, Summary, TimelineItem
+from responses.summary import IncidentItem, Person, Resources, Summary, TeamAction, TimelineItem
 
 TITLE = "Incident summary"
-KIND_LABEL = {"error": "error", "diagnosis": "diagnosis", "remediation": "action",
+KIND_LABEL = {"error": "error", "diagnosis": "diagnosis", "remediation": "action", "fix": "fix",
               "feedback": "feedback", "note": "note"}
+TEAM_TITLE = "What the team did"
+PEOPLE_TITLE = "People"
 LINE_CHARS = 300
 
 
@@ -60,6 +63,18 @@ def timeline_line(item: TimelineItem, summary: Summary) -> str:
     return f"{clock(item.when)} {KIND_LABEL[item.kind]}: {item.text[:LINE_CHARS]}{by}"
 
 
+def action_line(action: TeamAction, summary: Summary) -> str:
+    """"09:13 deepa: bumping the limit to 1Gi"."""
+    return f"{clock(action.when)} {summary.name_of(action.who) or 'someone'}: {action.what[:LINE_CHARS]}"
+
+
+def person_line(person: Person, summary: Summary) -> str:
+    """"deepa: 4 messages since 09:05, 2 fixes"."""
+    fixes = f", {person.fixes} fix{'es' if person.fixes != 1 else ''}" if person.fixes else ""
+    messages = f"{person.messages} message{'s' if person.messages != 1 else ''}"
+    return f"{summary.name_of(person.user)}: {messages} since {clock(person.first)}{fixes}"
+
+
 def resource_lines(resources: Resources) -> list[tuple[str, tuple[str, ...]]]:
     kinds = (("Clusters", resources.clusters), ("Namespaces", resources.namespaces),
              ("Pods", resources.pods), ("Nodes", resources.nodes))
@@ -87,11 +102,17 @@ def render_summary_text(summary: Summary, *, markdown: bool = False) -> str:
     note = earlier(summary, len(summary.timeline))
     lines += [f"{bullet}{note}"] if note else []
     lines += [f"{bullet}{timeline_line(item, summary)}" for item in summary.timeline]
+    if summary.actions:
+        lines += ["", f"{h2}{TEAM_TITLE}" if markdown else f"{TEAM_TITLE}:"]
+        lines += [f"{bullet}{action_line(action, summary)}" for action in summary.actions]
+    if summary.involved:
+        lines += ["", f"{h2}{PEOPLE_TITLE}" if markdown else f"{PEOPLE_TITLE}:"]
+        lines += [f"{bullet}{person_line(person, summary)}" for person in summary.involved]
     fixes = [(item.catalog_id, link) for item in summary.incidents for link in item.links]
     if fixes:
         lines += ["", f"{h2}Fixes" if markdown else "Fixes:"]
         for cid, link in fixes:
-            shown = f"[{link.title}]({link.url})" if markdown else f"{link.title}: {link.url}"
+            shown = f"[{link.title}]({link.url})" if markdown and web_url(link.url) else f"{link.title}: {link.url}"
             lines.append(f"{bullet}{code}{cid}{code} {shown}")
     if summary.partial:
         lines += ["", "Note: the channel history could not be read completely."]

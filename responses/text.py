@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from responses.diagnosis import Diagnosis, Finding, PodRow
+from responses.messages import in_full
 
 WIDTH = 88
 
@@ -13,10 +14,13 @@ def _wrap(text: str, indent: str = "  ") -> list[str]:
     return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
-def _finding_lines(finding: Finding) -> list[str]:
+def _finding_lines(finding: Finding, chain: str | None = None) -> list[str]:
     match = finding.match
     entry = match.entry
-    lines = [f"{entry.title}", f"  [{entry.id}]  confidence: {match.confidence} ({match.score:.2f})", ""]
+    lines = [f"{entry.title}", f"  [{entry.id}]  confidence: {match.confidence} ({match.score:.2f})"]
+    if chain:
+        lines.extend(_wrap(chain))
+    lines.append("")
     if finding.evidence:
         lines.append("Confirmed by:")
         lines.extend(f"  - {fact}" for fact in finding.evidence)
@@ -60,7 +64,8 @@ def render_many(diagnosis: Diagnosis) -> str:
     if diagnosis.counts:
         lines += ["", "Pods by status: " + ", ".join(f"{k} {v}" for k, v in diagnosis.counts)]
     if diagnosis.answer is not None:
-        lines += ["", *_finding_lines(diagnosis.answer)]
+        lines += ["", in_full(diagnosis.answer_pod, diagnosis.subject), "",
+                  *_finding_lines(diagnosis.answer, diagnosis.chain(diagnosis.answer))]
     lines.extend(f"Evidence gap: {gap}" for gap in diagnosis.gaps)
     return "\n".join(lines) + "\n"
 
@@ -81,12 +86,12 @@ def render_text(diagnosis: Diagnosis) -> str:
     if answer is None:
         lines.append(f"No confident match for {diagnosis.subject}.")
     elif len(problems) == 1:
-        lines.extend(_finding_lines(answer))
+        lines.extend(_finding_lines(answer, diagnosis.chain(answer)))
     else:
         lines.append(f"{len(problems)} problems found:")
         for number, finding in enumerate(problems, start=1):
             lines += ["", f"Problem {number} of {len(problems)}: {finding.match.entry.title}", ""]
-            lines.extend(_finding_lines(finding))
+            lines.extend(_finding_lines(finding, diagnosis.chain(finding)))
     others = [f for f in diagnosis.findings if f not in problems]
     if others:
         lines += ["", "Other possible matches:" if answer else "Closest (low confidence):"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import os
 
 import pytest
 
 from intents.loader import LoadedCatalog, load_catalog
 from intents.matcher import Matcher
+from tests import tiers
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -29,3 +31,36 @@ def builtin_catalog() -> LoadedCatalog:
 @pytest.fixture(scope="session")
 def matcher(builtin_catalog: LoadedCatalog) -> Matcher:
     return Matcher.from_entries(sorted(builtin_catalog.entries.values(), key=lambda e: e.id))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for marker in tiers.MARKERS:
+        config.addinivalue_line("markers", marker)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tiers.mark_tiers(items)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Skipped tests as one line per tier (the tiers' fixtures say why and how to run them)."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if isinstance(r, pytest.TestReport)]
+    lines = tiers.skip_lines(skipped)
+    if lines:
+        terminalreporter.section("skipped, by tier", sep="-")
+        for line in lines:
+            terminalreporter.line(line)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> object:
+    """With KUBEMEDIC_TEST_CPU=FILE, append each test's CPU seconds (this process and the
+    processes it waited for) to FILE as "nodeid<TAB>seconds": a load-independent cost."""
+    target = os.environ.get("KUBEMEDIC_TEST_CPU")
+    if not target:
+        yield
+        return
+    before = tiers.cpu_seconds()
+    yield
+    with open(target, "a", encoding="utf-8") as out:
+        out.write(f"{item.nodeid}\t{tiers.cpu_seconds() - before:.3f}\n")

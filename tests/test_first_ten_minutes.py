@@ -30,7 +30,8 @@ EXPECTED: list[tuple[str, list[str]]] = [
     ("the Slack export", ["Incident summary: inc-142-checkout-502", "oom-killed",
                           "pending-insufficient-resources"]),
     ("the catalog site", [f"{BUILT_IN_ENTRIES} entries written to"]),
-    ("your own entry", [f"catalog check: {BUILT_IN_ENTRIES + 1} entries, no problems"]),
+    ("your own entry", [f"catalog check: {BUILT_IN_ENTRIES} entries, no problems",
+                        "Our OOMKilled runbook\n  [oom-killed]"]),
 ]
 
 

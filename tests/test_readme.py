@@ -44,3 +44,12 @@ def test_the_settings_table_is_the_one_generated_from_the_model() -> None:
     assert settings_table() in readme, (
         "regenerate the configuration table of docs/configuration.md with: "
         "python -c 'from bot.settings import settings_table; print(settings_table())'")
+
+
+def test_the_readme_shows_a_picture_of_an_answer_that_exists() -> None:
+    """The picture is docs/img/answer.png, written by tests/browser/test_preview_page.py."""
+    readme = (ROOT / "README.md").read_text()
+    pictures = re.findall(r"!\[[^\]]+\]\(([^)\s]+\.png)\)", readme)
+    assert "docs/img/answer.png" in pictures
+    for picture in pictures:
+        assert (ROOT / picture).read_bytes().startswith(b"\x89PNG"), picture

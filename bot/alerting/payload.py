@@ -15,6 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.runtime import json_depth
+
 AlertStatus = Literal["firing", "resolved"]
 IGNORED_ALERTS = frozenset({"Watchdog", "InfoInhibitor"})
 """Heartbeat and inhibition helpers of kube-prometheus: never posted."""
@@ -77,7 +79,9 @@ class Notification(_Loose):
 def parse(body: bytes) -> Notification:
     """The payload in `body`; BadPayload (one line) when it is not version-4 webhook JSON."""
     try:
-        document = json.loads(body)
+        document = json_depth.loads(body)
+    except json_depth.TooDeep as exc:
+        raise BadPayload(str(exc)) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadPayload(f"malformed JSON: {_one_line(str(exc))}") from None
     if not isinstance(document, dict):

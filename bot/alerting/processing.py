@@ -131,12 +131,21 @@ class AlertProcessor:
         others = [{"name": alert.name, "what": _describe(alert),
                    "catalog_id": (claims.get(alert.key) or _NO_CLAIM).entry_id}
                   for alert in notification.relevant if alert.key != lead.key][:MAX_OTHERS]
+        def annotation(*names: str) -> str | None:
+            """The alert's own annotation, else the group's common one (a valid payload may carry
+            runbook_url, summary and description only in commonAnnotations)."""
+            for source in (lead.annotations, notification.common_annotations):
+                found = next((source[name] for name in names if source.get(name)), None)
+                if found:
+                    return found
+            return None
+
         return {
             "kind": "alert" if claim else "unmapped",
             "alert": {"name": lead.name, "severity": lead.labels.get("severity"),
-                      "summary": lead.annotations.get("summary"),
-                      "description": lead.annotations.get("description") or lead.annotations.get("message"),
-                      "runbook_url": lead.annotations.get("runbook_url"), "generator_url": lead.generator_url,
+                      "summary": annotation("summary"),
+                      "description": annotation("description", "message"),
+                      "runbook_url": annotation("runbook_url"), "generator_url": lead.generator_url,
                       "external_url": notification.external_url, "starts_at": lead.starts_at.isoformat(),
                       "cluster": lead.labels.get("cluster")},
             "target": str(target) if target else None,

@@ -16,6 +16,7 @@ import dataclasses
 import hashlib
 import logging
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 from bot.answering.ports import Readers
 from bot.answering.requests import DiagnoseRequest
@@ -28,13 +29,15 @@ from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.paste import diagnose_paste
 from bot.diagnosis.pod import Judge, judge_pod, pod_unreadable
 from bot.evidence.runner import gather_pod_facts
-from bot.metrics import Metrics
 from bot.runtime.coalescing import Coalescer, Shared
 from intents.matcher import Matcher
 from intents.normalize import canonical
 from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.diagnosis import Diagnosis
 from responses.redact import redact
+
+if TYPE_CHECKING:  # the metrics (prometheus_client) are the bot's; the CLI never loads them
+    from bot.metrics import Metrics
 
 DIAGNOSIS_TIMEOUT = 30.0
 """Seconds for gathering one pod's evidence (the bot's default)."""

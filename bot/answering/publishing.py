@@ -26,7 +26,7 @@ from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import DiagnosisRecord, PendingAction, ReplyRecord, new_id
 from bot.storage.writes import RecordAnswer
 from responses.block_notices import SeenInfo
-from responses.buttons import ButtonSpec, feedback_buttons
+from responses.buttons import ButtonSpec, reply_buttons
 from responses.json_view import diagnosis_record_dict
 
 log = logging.getLogger(__name__)
@@ -86,9 +86,7 @@ class Publisher:
         except StoreUnavailable as exc:
             log.warning("diagnosis not stored (%s); posting without buttons", exc)
             return Recorded(None, [], None)
-        buttons = [button for _, button in offered]
-        if diagnosis.findings:
-            buttons += feedback_buttons(record.id, show_others=len(diagnosis.findings) > 1)
+        buttons = reply_buttons(diagnosis, [button for _, button in offered], record.id)
         return Recorded(record.id, buttons, earlier)
 
     async def _offered(self, result: DiagnoseResult, diagnosis_id: str,

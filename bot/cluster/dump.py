@@ -141,7 +141,8 @@ class DumpReader:
 
     @property
     def cluster_name(self) -> str:
-        return f"dump:{self._root.name}"
+        """The dump folder as it was given (`Cluster: examples/dump`), the name a reader knows."""
+        return str(self._root)
 
     def namespaces(self) -> builtins.list[str]:
         """Namespaces the dump holds (directories with a pods or events file)."""

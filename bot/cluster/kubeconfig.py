@@ -8,12 +8,15 @@ all, or one that cannot be loaded, means the cluster cannot be read (exit 1).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import subprocess
 from pathlib import Path
 
 import urllib3
 from kubernetes import client, config
+from kubernetes.config import exec_provider, kube_config
 from kubernetes.config.config_exception import ConfigException
 from urllib3.util.retry import Retry
 
@@ -23,6 +26,59 @@ from bot.settings import Settings
 
 IN_CLUSTER = "in-cluster"
 log = logging.getLogger(__name__)
+
+
+PLUGIN_SECONDS = 60
+"""How long a kubeconfig exec credential plugin (aws eks get-token, gke-gcloud-auth-plugin) may take."""
+
+
+class QuietExecProvider(exec_provider.ExecProvider):
+    """The exec credential plugin run as a child with no terminal: the client library handed it
+    our terminal when stdout was one (so whatever it printed, a token included, reached the
+    screen) and put its stderr in the error message it logged. Here its stderr is captured and
+    never shown, stdin is closed, and it has PLUGIN_SECONDS to answer."""
+
+    def run(self, previous_response: object = None) -> dict[str, object]:
+        spec: dict[str, object] = {"interactive": False}
+        if previous_response:
+            spec["response"] = previous_response
+        if self.cluster:
+            cluster = dict(self.cluster.value)
+            for extension in cluster.get("extensions") or []:
+                if extension.get("name") == "client.authentication.k8s.io/exec":
+                    cluster["config"] = extension.get("extension")
+                    break
+            spec["cluster"] = cluster
+        env = {**self.env, "KUBERNETES_EXEC_INFO": json.dumps(
+            {"apiVersion": self.api_version, "kind": "ExecCredential", "spec": spec})}
+        plugin = Path(str(self.args[0])).name
+        try:
+            done = subprocess.run(self.args, capture_output=True, stdin=subprocess.DEVNULL, cwd=self.cwd,
+                                  env=env, text=True, timeout=PLUGIN_SECONDS, check=False)
+        except subprocess.TimeoutExpired:
+            raise ConfigException(f"exec: credential plugin {plugin} did not answer within "
+                                  f"{PLUGIN_SECONDS} s") from None
+        except OSError as exc:
+            raise ConfigException(f"exec: cannot run credential plugin {plugin}: {exc.strerror or exc}") from None
+        if done.returncode != 0:
+            raise ConfigException(f"exec: credential plugin {plugin} exited with {done.returncode}; its error "
+                                  "output is not shown (it may hold credentials): run it yourself to see it")
+        try:
+            data = json.loads(done.stdout)
+        except ValueError:
+            raise ConfigException(f"exec: credential plugin {plugin} printed no ExecCredential JSON") from None
+        if not isinstance(data, dict) or any(key not in data for key in ("apiVersion", "kind", "status")):
+            raise ConfigException(f"exec: credential plugin {plugin} printed a malformed ExecCredential")
+        if data["apiVersion"] != self.api_version:
+            raise ConfigException(f"exec: credential plugin {plugin} answered apiVersion {data['apiVersion']}, "
+                                  f"expected {self.api_version}")
+        status = data["status"]
+        if not isinstance(status, dict):
+            raise ConfigException(f"exec: credential plugin {plugin} printed a malformed ExecCredential")
+        return status
+
+
+kube_config.ExecProvider = QuietExecProvider  # type: ignore[attr-defined]  # what kube_config calls for `exec:`
 
 
 def _config_files(settings: Settings) -> list[Path]:

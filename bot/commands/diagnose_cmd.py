@@ -65,7 +65,7 @@ def validated_request(args: argparse.Namespace) -> DiagnoseRequest:
     return DiagnoseRequest("node", name=check_name(args.target, what="node"))
 
 
-def _dump_reader(directory: str) -> ClusterReader:
+def dump_reader(directory: str) -> ClusterReader:
     path = Path(directory)
     if not path.is_dir():
         raise BadInput(f"--from-dump: {directory!r} is not a directory")
@@ -82,7 +82,7 @@ def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
     if args.from_dump is not None:
         if args.context is not None:
             raise BadInput("--context and --from-dump cannot be used together")
-        return _dump_reader(args.from_dump)
+        return dump_reader(args.from_dump)
     from bot.cluster.kubeconfig import connect
 
     return connect(settings, context=args.context)

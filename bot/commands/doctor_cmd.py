@@ -12,7 +12,7 @@ import argparse
 import asyncio
 
 from bot.commands.io import CommandIO
-from bot.doctor import run_doctor, socket_mode
+from bot.doctor import run_doctor
 from bot.errors import EXIT_CLUSTER, EXIT_OK
 from bot.settings import Settings
 from responses.doctor import render_doctor_text
@@ -27,6 +27,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     report = asyncio.run(run_doctor(settings, http=args.http, url=args.url))
-    mode = "Socket Mode" if socket_mode(settings, http=args.http) else "HTTP mode"
+    mode = settings.slack_mode(http=args.http)
     io.stdout.write(render_doctor_text(report, title=f"kubemedic doctor ({mode})"))
     return EXIT_OK if report.passed else EXIT_CLUSTER

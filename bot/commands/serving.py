@@ -24,7 +24,7 @@ from bot.compose import Kubemedic, compose
 from bot.errors import BadInput, ServiceUnavailable
 from bot.knowledge import Knowledge, load_knowledge, refuse_if_strict
 from bot.metrics import Metrics
-from bot.settings import Settings
+from bot.settings import Settings, SlackMode
 from bot.slack.app import shared_session, web_client
 from bot.storage.base import StoreError
 from bot.storage.retention import run_retention
@@ -68,14 +68,14 @@ HTTP_NEEDS = "HTTP mode needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"
 def check_slack_settings(settings: Settings, *, http: bool) -> None:
     """BadInput naming what is missing and what each mode needs, so the fix is clear whichever
     mode was meant: Socket Mode is chosen when SLACK_APP_TOKEN is set and --http is not given."""
-    socket_mode = settings.slack_app_token is not None and not http
+    mode = settings.slack_mode(http=http)
     given = {"SLACK_BOT_TOKEN": settings.slack_bot_token, "SLACK_APP_TOKEN": settings.slack_app_token,
              "SLACK_SIGNING_SECRET": settings.slack_signing_secret}
-    needed = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
+    needed = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if mode.socket else "SLACK_SIGNING_SECRET")
     missing = [name for name in needed if given[name] is None]
     if not missing:
         return
-    if socket_mode:
+    if mode.socket:
         why = f"{SOCKET_NEEDS} (chosen because SLACK_APP_TOKEN is set)"
     elif http:
         why = f"{HTTP_NEEDS} (serve --http)"
@@ -89,7 +89,7 @@ async def serve(settings: Settings, *, http: bool, port: int, worker: Worker | N
 
     `worker`: this process is one of several in the replica (bot/commands/workers.py).
     """
-    socket_mode = settings.slack_app_token is not None and not http
+    mode = settings.slack_mode(http=http)
     check_slack_settings(settings, http=http)
     knowledge = worker.knowledge if worker else _knowledge(settings)  # before the database or Slack
     if settings.alertmanager_token is not None or settings.watch:
@@ -98,11 +98,11 @@ async def serve(settings: Settings, *, http: bool, port: int, worker: Worker | N
     metrics = Metrics()
     client = web_client(settings, metrics)
     async with shared_session(client):
-        await _serve(settings, port=port, socket_mode=socket_mode, knowledge=knowledge, store=store,
+        await _serve(settings, port=port, mode=mode, knowledge=knowledge, store=store,
                      metrics=metrics, client=client, worker=worker)
 
 
-async def _serve(settings: Settings, *, port: int, socket_mode: bool, knowledge: Knowledge,
+async def _serve(settings: Settings, *, port: int, mode: SlackMode, knowledge: Knowledge,
                  store: SqlStore, metrics: Metrics, client: AsyncWebClient, worker: Worker | None) -> None:
     try:
         bot_user_id = await prove_token(client, settings.slack_api_url)
@@ -110,14 +110,14 @@ async def _serve(settings: Settings, *, port: int, socket_mode: bool, knowledge:
         await store.close()
         raise
     bot = compose(settings, matcher=knowledge.matcher, store=store, bot_user_id=bot_user_id,
-                  socket_mode=socket_mode, metrics=metrics, client=client, shared=worker.shared if worker else None)
+                  socket_mode=mode.socket, metrics=metrics, client=client, shared=worker.shared if worker else None)
     _settle_heap()
     runner = http_runner(bot.web, idle_timeout=settings.http_idle_timeout_seconds, handle_signals=False)
     await runner.setup()
     # the workers of one replica each listen on the port; the kernel spreads connections over them
     await web.TCPSite(runner, "0.0.0.0", port, reuse_port=worker is not None).start()
-    handler = await _socket_mode(bot, settings) if socket_mode else None
-    log.info("kubemedic serving (%s) on port %d", "Socket Mode" if socket_mode else "HTTP", port)
+    handler = await _socket_mode(bot, settings) if mode.socket else None
+    log.info("kubemedic serving (%s) on port %d", mode, port)
     if worker is not None:
         worker.started()
     stop = _stop_on_signals()

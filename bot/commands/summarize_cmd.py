@@ -18,6 +18,7 @@ from bot.knowledge import load_knowledge
 from bot.settings import Settings
 from bot.summary.builder import SummaryInputs, build_summary
 from bot.summary.export import read_export
+from responses.inert import printable
 from responses.summary_text import render_summary_text
 
 
@@ -37,5 +38,5 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     inputs = SummaryInputs(channel=export.channel, messages=export.messages)
     summary = build_summary(inputs, matcher=knowledge.matcher, now=last or datetime.now(UTC))
     summary = replace(summary, people=export.people)
-    io.stdout.write(render_summary_text(summary, markdown=args.markdown))
+    io.stdout.write(printable(render_summary_text(summary, markdown=args.markdown)))
     return EXIT_OK

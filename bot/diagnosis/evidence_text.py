@@ -9,6 +9,7 @@ written; nothing is inferred here.
 from __future__ import annotations
 
 from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts
+from bot.evidence.health import classify
 
 LOG_LINES = 60
 
@@ -50,6 +51,10 @@ def node_lines(node: NodeFacts) -> list[str]:
 def pod_lines(facts: PodFacts) -> list[str]:
     """Everything in PodFacts worth matching, one fact per line."""
     lines = [f"Status: {facts.phase}" + (f" Reason: {facts.reason}" if facts.reason else "")]
+    status = classify(facts).status
+    if status.startswith("Init:"):
+        # kubectl's STATUS column: the only place saying the failing container is an init one
+        lines.append(f"STATUS {status}")
     if facts.message:
         lines.append(facts.message)
     lines += [c.message for c in facts.conditions if c.status != "True" and c.message]

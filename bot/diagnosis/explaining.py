@@ -22,6 +22,7 @@ from bot.diagnosis.pod import Judge, diagnose_pod
 from bot.diagnosis.targets import AlertTarget
 from bot.diagnosis.workload import WORKLOAD_KINDS, diagnose_claim, diagnose_workload
 from bot.errors import BadInput, ClusterUnavailable
+from intents.advice import SeenContext, advice_for
 from intents.schema import CatalogEntry
 from responses.diagnosis import Diagnosis, Finding
 from responses.json_view import diagnosis_to_dict, entry_fields, finding_to_dict
@@ -103,7 +104,8 @@ def _first_confirmed(diagnosis: Diagnosis | None) -> Finding | None:
     return None
 
 
-def _unconfirmed(entry: CatalogEntry) -> dict[str, Any]:
+def _unconfirmed(claimed: CatalogEntry) -> dict[str, Any]:
+    entry = advice_for(claimed, SeenContext())  # nothing seen names a product: generic advice only
     return {**entry_fields(entry), "root_cause": entry.root_cause, "confidence": "unconfirmed",
             "fix": [step.model_dump(exclude_none=True) for step in entry.fix], "evidence": [],
             "confirmed": False}

@@ -12,6 +12,7 @@ from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.reader import ClusterReader
 from bot.diagnosis.many import assess_pods
 from bot.diagnosis.namespace import summary_notes
+from bot.diagnosis.naming import named_findings, names_of
 from bot.diagnosis.pod import Judge
 from bot.errors import ClusterUnavailable
 from bot.evidence.common import failure_reason, gap
@@ -51,7 +52,8 @@ async def diagnose_node(
         raise events
     else:
         facts.events = events
-    findings = await asyncio.to_thread(judge.findings, facts, complete=not gaps)
+    findings = named_findings(tuple(await asyncio.to_thread(judge.findings, facts, complete=not gaps)),
+                              names_of(facts))
     result = await assess_pods(pods, reader=reader, judge=judge, deep_limit=deep_limit,
                                timeout=timeout)
     seen = {finding.match.id for finding in findings}

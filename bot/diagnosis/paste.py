@@ -13,11 +13,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.diagnosis.naming import Names, named_findings, names_of
 from bot.diagnosis.paste_evidence import confirm_subjects, refuted, requirement_met, with_logs
 from bot.diagnosis.ranking import combine
+from bot.evidence.facts import NodeFacts, PodFacts
 from bot.evidence.rules import Confirmation
 from bot.paste.detect import parse_paste
-from bot.paste.model import PastedFacts
+from bot.paste.model import PastedFacts, Subject
+from intents.advice import SeenContext
+from intents.causality import graph_of
 from intents.matcher import Matcher
 from intents.results import HIGH_CONFIDENCE
 from responses.diagnosis import Diagnosis, Finding
@@ -73,6 +77,12 @@ def promote_specific_explanation(findings: list[Finding], residue: str) -> list[
     return findings
 
 
+def _pasted_names(unhealthy: list[Subject]) -> Names:
+    """The names of the one failing pod or node the paste shows (none when it shows several)."""
+    named = [s.facts for s in unhealthy if isinstance(s.facts, PodFacts | NodeFacts) and s.facts.name]
+    return names_of(named[0]) if len(named) == 1 else Names()
+
+
 def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
     """The diagnosis of a pasted text: confirmed causes first, then text matches."""
     parsed = parse_paste(text)
@@ -93,7 +103,8 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
                     if refuted(entry, shown, confirmations.get(entry_id))}
     match_text = parsed.matching_text() if parsed.recognised else text
     matches = matcher.match(match_text, top=MATCH_POOL) if match_text.strip() else []
-    ranked = combine(matches, confirmations, entries, top=top, contradicted=contradicted)
+    ranked = combine(matches, confirmations, entries, top=top, contradicted=contradicted,
+                     graph=graph_of(matcher.index.entries), seen=SeenContext(text=text))
     findings = tuple(promote_specific_explanation(ranked, parsed.residual_text())[:top])
-    diagnosis = Diagnosis(subject=SUBJECT, findings=findings)
+    diagnosis = Diagnosis(subject=SUBJECT, findings=named_findings(findings, _pasted_names(unhealthy)))
     return replace(diagnosis, notes=notes(parsed) if diagnosis.answer is None else ())

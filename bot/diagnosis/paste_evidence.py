@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from bot.evidence.facts import ContainerFacts, PodFacts
-from bot.evidence.logs import TAIL_LINES
+from bot.evidence.common import TAIL_LINES
+from bot.evidence.facts import LOG_CONTAINER, ContainerFacts, PodFacts
 from bot.evidence.rules import Confirmation, confirm
 from bot.paste.model import (
     CONTAINER_MESSAGES,
@@ -35,7 +35,6 @@ from intents.schema import CatalogEntry, EvidenceRule
 
 MAX_CONFIRMING_SUBJECTS = 50
 MAX_LOG_CHARS = 20_000
-LOG_CONTAINER = "(pasted log lines)"
 PREFILTER = frozenset({EVENTS, CONTAINERS, VOLUMES, TAINTS})
 """Sections without which a rule cannot hold (no such facts at all): skip the subject early."""
 NEVER = "never"
@@ -46,7 +45,8 @@ def sections(rule: EvidenceRule) -> set[str]:
     """The pasted sections a rule reads; NEVER when a paste cannot show one of them."""
     needed: set[str] = set()
     if rule.log_pattern is not None or rule.owner_kind is not None or rule.owner_condition_reason \
-            or rule.endpoints_empty is not None or rule.storageclass_missing is not None:
+            or rule.endpoints_empty is not None or rule.storageclass_missing is not None \
+            or rule.never_scheduled is not None or rule.service_port_mismatch is not None:
         return {NEVER}
     if rule.pod_phase is not None or rule.pod_reason is not None:
         needed.add(PHASE)

@@ -15,13 +15,16 @@ from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.reader import ClusterReader
 from bot.diagnosis.budget import MATCH_BUDGET_SECONDS, OVER_BUDGET_NOTE
 from bot.diagnosis.evidence_text import facts_text
+from bot.diagnosis.naming import named_findings, names_of
 from bot.diagnosis.ranking import combine
 from bot.errors import ClusterUnavailable
 from bot.evidence.common import failure_reason
 from bot.evidence.facts import NodeFacts, PodFacts
 from bot.evidence.health import Health, classify
-from bot.evidence.rules import confirm
+from bot.evidence.rules import confirm, service_port_mismatches
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
+from intents.advice import SeenContext
+from intents.causality import graph_of
 from intents.matcher import Matcher
 from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.diagnosis import Diagnosis, Finding
@@ -50,12 +53,28 @@ class Judge:
         except RegexBudgetExceeded:
             logger.warning("%s: %s", facts.ref if isinstance(facts, PodFacts) else f"node {facts.name}", OVER_BUDGET_NOTE)
             return []
-        return combine(matches, confirmations, entries, top=top, complete=complete)
+        return combine(matches, confirmations, entries, top=top, complete=complete,
+                       graph=graph_of(self.matcher.index.entries), seen=seen_in(facts, text))
+
+
+def seen_in(facts: PodFacts | NodeFacts, text: str) -> SeenContext:
+    """What can name a product in these facts: their text, and a pod's images, labels, containers."""
+    if isinstance(facts, NodeFacts):
+        return SeenContext(text=text)
+    names = (*facts.images, *(container.name for container in facts.containers))
+    return SeenContext(text=text, images=tuple(facts.images.values()), labels=facts.labels,
+                       containers=tuple(dict.fromkeys(names)))
 
 
 def healthy_note(facts: PodFacts, health: Health) -> str | None:
-    """The "no problem found" note, when the pod really is fine."""
+    """The "no problem found" note, when the pod really is fine.
+
+    A ready pod behind a Service that targets a port it does not declare is not fine:
+    the pod answers, the Service does not (service-target-port-mismatch).
+    """
     if not health.healthy or any(e.type == "Warning" for e in facts.events):
+        return None
+    if any(service_port_mismatches(facts)):
         return None
     return f"{NO_PROBLEM}: pod {facts.ref} is {health.status}, all containers ready"
 
@@ -68,8 +87,8 @@ def judge_pod(facts: PodFacts, *, judge: Judge, cluster: str, top: int = 3) -> D
     if note:
         return Diagnosis(subject=subject, cluster=cluster, gaps=tuple(facts.gaps), notes=(note,))
     findings = judge.findings(facts, top=top, complete=not facts.gaps)
-    return Diagnosis(subject=subject, findings=tuple(findings), gaps=tuple(facts.gaps),
-                     cluster=cluster, notes=(f"pod status: {health.status}",))
+    return Diagnosis(subject=subject, findings=named_findings(tuple(findings), names_of(facts)),
+                     gaps=tuple(facts.gaps), cluster=cluster, notes=(f"pod status: {health.status}",))
 
 
 def pod_unreadable(namespace: str, name: str, cluster: str, exc: ClusterError) -> ClusterUnavailable:

@@ -12,6 +12,11 @@ then more evidence):
 3. entries the text matched with medium or high confidence,
 4. the rest.
 
+Then causes go above symptoms (intents.causality): an entry confirmed, or
+matched with high confidence, that explains a symptom entry found (the CNI
+plugin not initialised explains Node NotReady) is placed just before it,
+and the symptom's finding names it under `because`.
+
 Confidence is adjusted explicitly: evidence alone is worth at least
 "medium"; evidence plus a medium text match is worth at least "high".  A
 text-only match for an entry whose evidence rules were all checked and none
@@ -21,8 +26,11 @@ held (no gaps) is contradicted by the cluster and drops to "low".
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import replace
 
 from bot.evidence.rules import Confirmation
+from intents.advice import SeenContext, advice_for
+from intents.causality import CausalGraph, lead_with_causes
 from intents.results import HIGH_CONFIDENCE, MEDIUM_CONFIDENCE, Match
 from intents.schema import CatalogEntry
 from responses.diagnosis import Finding
@@ -52,15 +60,19 @@ def group(finding: Finding, confirmation: Confirmation) -> int:
 def combine(
     matches: Iterable[Match], confirmations: Mapping[str, Confirmation],
     entries: Mapping[str, CatalogEntry], *, top: int = 3, complete: bool = True,
-    contradicted: Collection[str] | None = None,
+    contradicted: Collection[str] | None = None, graph: CausalGraph | None = None,
+    seen: SeenContext | None = None,
 ) -> list[Finding]:
     """Every confirmed entry, then the best text-only matches, up to `top` in all.
 
     `complete` says every collector succeeded, so a rule that did not hold
     really is false (and may contradict a text match).  `contradicted`, when
     given, names exactly the entries the facts contradict instead (a paste
-    shows only part of the facts).
+    shows only part of the facts).  `graph` is the catalog's causes (built from
+    `entries` when not given).  Each finding's entry keeps only the product-specific
+    advice whose context `seen` meets (none when nothing was seen).
     """
+    seen = seen if seen is not None else SeenContext()
     by_id = {match.id: match for match in matches}
     order = {entry_id: position for position, entry_id in enumerate(by_id)}
     ranked = []
@@ -71,13 +83,29 @@ def combine(
                    else complete and bool(entry.evidence) and not confirmation)
         text_score = text.score if text else None
         score = adjusted_score(text_score, confirmed=bool(confirmation), contradicted=refuted)
-        finding = Finding(Match(entry, round(score, 3), text.matched if text else ()),
+        finding = Finding(Match(advice_for(entry, seen), round(score, 3), text.matched if text else ()),
                           confirmation.evidence, text_score)
         matched = (text_score or 0.0) >= MEDIUM_CONFIDENCE
         key = (group(finding, confirmation), not matched, -confirmation.strength, -score,
                -len(confirmation.evidence), order.get(entry_id, len(order)), entry_id)
         ranked.append((key, finding))
     ranked.sort(key=lambda item: item[0])
-    findings = [finding for _key, finding in ranked]
+    findings = causes_first([finding for _key, finding in ranked],
+                            graph if graph is not None else CausalGraph.of(entries.values()))
     confirmed = sum(1 for finding in findings if finding.confirmed)
     return findings[: max(top, confirmed)]
+
+
+def causes_first(findings: list[Finding], graph: CausalGraph) -> list[Finding]:
+    """Each cause found just before the symptom it explains, named in the symptom's `because`.
+
+    A cause counts as found when the cluster (or the paste's kubectl output) confirms it, or
+    the text matched it with high confidence: a medium text guess does not displace a symptom.
+    """
+    ordered = lead_with_causes(findings, graph, id_of=lambda finding: finding.match.id,
+                               present=_found)
+    return [replace(finding, because=because) if because else finding for finding, because in ordered]
+
+
+def _found(finding: Finding) -> bool:
+    return finding.confirmed or finding.match.score >= HIGH_CONFIDENCE

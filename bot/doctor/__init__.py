@@ -10,16 +10,11 @@ from __future__ import annotations
 
 from bot.doctor.clusters import cluster_checks
 from bot.doctor.database import database
-from bot.doctor.slack_checks import requests_reach_the_bot, token_and_scopes
-from bot.noise.routing import RoutingProblems, load_routing
+from bot.doctor.slack_checks import requests_reach_the_bot, routed_channels, token_and_scopes
+from bot.noise.routing import Routing, RoutingProblems, load_routing
 from bot.settings import Settings
 from intents.loader import load_catalog
 from responses.doctor import Check, DoctorReport
-
-
-def socket_mode(settings: Settings, *, http: bool) -> bool:
-    """The mode `serve` would run in: Socket Mode when SLACK_APP_TOKEN is set and --http is not."""
-    return settings.slack_app_token is not None and not http
 
 
 def catalog(settings: Settings) -> Check:
@@ -35,7 +30,7 @@ def catalog(settings: Settings) -> Check:
     return Check("Catalog", "ok", f"{len(loaded.entries)} entries valid{extra}")
 
 
-def alert_routing(settings: Settings) -> Check | None:
+def alert_routing(settings: Settings) -> tuple[Check, Routing | None] | None:
     """Where alert and watcher messages go (only when the receiver or the watcher is on)."""
     if settings.alertmanager_token is None and not settings.watch:
         return None
@@ -45,20 +40,28 @@ def alert_routing(settings: Settings) -> Check | None:
         shown = "; ".join(exc.problems[:3]) + (f" (and {len(exc.problems) - 3} more)" if len(exc.problems) > 3 else "")
         return Check("Alert routing", "fail", shown,
                      "fix the routing file (KUBEMEDIC_ROUTING_FILE) or set KUBEMEDIC_ALERT_CHANNEL; "
-                     "`kubemedic serve` refuses to start until then")
+                     "`kubemedic serve` refuses to start until then"), None
     assert routing.default is not None
     rules = len(routing.spec.rules)
-    return Check("Alert routing", "ok", f"default channel {routing.default.channel}, {rules} rule(s)")
+    return Check("Alert routing", "ok", f"default channel {routing.default.channel}, {rules} rule(s)"), routing
+
+
+def routed_to(routing: Routing) -> list[str]:
+    """Every channel a rule or the default sends to, default first, each once."""
+    assert routing.default is not None
+    return list(dict.fromkeys([routing.default.channel, *(rule.channel for rule in routing.spec.rules)]))
 
 
 async def run_doctor(settings: Settings, *, http: bool = False, url: str | None = None) -> DoctorReport:
     """Every check, in the order an install is set up: Slack, database, catalog, clusters."""
     checks = await token_and_scopes(settings)
-    checks.append(await requests_reach_the_bot(settings, socket_mode=socket_mode(settings, http=http), url=url))
+    checks.append(await requests_reach_the_bot(settings, socket_mode=settings.slack_mode(http=http).socket, url=url))
     checks += await database(settings)
     checks.append(catalog(settings))
     routed = alert_routing(settings)
     if routed is not None:
-        checks.append(routed)
+        checks.append(routed[0])
+        if routed[1] is not None:
+            checks.append(await routed_channels(settings, routed_to(routed[1])))
     checks += await cluster_checks(settings)
     return DoctorReport(tuple(checks))

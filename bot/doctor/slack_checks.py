@@ -153,3 +153,42 @@ def _verdict(name: str, target: str, status: int, text: str, challenge: str) -> 
     first = " ".join(text.split())[:120]
     return Check(name, "fail", f"{target} answered {status}, not the challenge: {first!r}",
                  "route POST /slack/events of that host to Service kubemedic port 80 (serve --http)")
+
+
+async def routed_channels(settings: Settings, channels: list[str]) -> Check:
+    """conversations.info on every channel alerts are routed to: the bot must be a member
+    (a private channel the bot is not in answers channel_not_found), and it must not be archived."""
+    name = "Alert channels"
+    token = settings.slack_bot_token.get_secret_value().strip() if settings.slack_bot_token else ""
+    if not token:
+        return Check(name, "skip", "not checked without a valid token")
+    client, problems, fixes, fine = _client(settings, token), [], [], []
+    for channel in channels:
+        if channel.startswith("#"):
+            problems.append(f"{channel}: named, not an id (cannot be checked; a renamed channel breaks it)")
+            fixes.append(f"use the channel id for {channel} in the routing file (channel details -> bottom)")
+            continue
+        try:
+            info = (await client.conversations_info(channel=channel)).get("channel") or {}
+        except SlackApiError as exc:
+            error = exc.response.get("error") if exc.response is not None else str(exc)
+            problems.append(f"{channel}: {error}")
+            fixes.append(f"if {channel} is a private channel, invite the bot there (/invite @kubemedic); "
+                         "otherwise fix the channel id in the routing file")
+            continue
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            return Check(name, "fail", f"cannot reach Slack: {exc or type(exc).__name__}",
+                         "let the pod reach slack.com over HTTPS")
+        shown = f"{channel} (#{info.get('name')}{', private' if info.get('is_private') else ''})"
+        if info.get("is_archived"):
+            problems.append(f"{shown}: archived")
+            fixes.append(f"unarchive {shown} or route its alerts elsewhere")
+        elif not info.get("is_member"):
+            problems.append(f"{shown}: kubemedic is not a member, posts there fail (not_in_channel)")
+            fixes.append(f"invite the bot: /invite @kubemedic in #{info.get('name')}")
+        else:
+            fine.append(shown)
+    if problems:
+        return Check(name, "fail", "; ".join(problems) + (f"; fine: {', '.join(fine)}" if fine else "")
+                     + ". Alerts routed there go to the default channel with a note", "; ".join(fixes))
+    return Check(name, "ok", f"kubemedic is a member of every routed channel: {', '.join(fine)}")

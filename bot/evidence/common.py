@@ -22,6 +22,7 @@ from bot.cluster.reader import JsonObject
 from bot.evidence.facts import EventFacts
 
 MAX_MESSAGE_CHARS = 2000
+TAIL_LINES = 200  # log lines read (or taken from a paste) per container
 _QUANTITY = re.compile(r"^([0-9.]+)([a-zA-Z]*)$")
 _SUFFIX = {
     "": 1.0, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15,

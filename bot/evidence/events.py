@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.evidence.common import event_facts, involved, regarding
-from bot.evidence.facts import EventFacts, PodFacts
+from bot.evidence.facts import ContainerFacts, EventFacts, PodFacts
 
 MAX_EVENTS = 100
 
@@ -57,4 +57,28 @@ class EventsCollector:
 
     async def collect(self, facts: PodFacts, *, reader: ClusterReader) -> None:
         events = await object_events(reader, "Pod", facts.name, namespace=facts.namespace)
+        if volumes_mounted(facts):
+            events = [e for e in events if e.reason != "FailedMount"]
         facts.events.extend(events)
+
+
+MOUNTING = frozenset({"ContainerCreating", "PodInitializing"})
+"""Waiting reasons of containers whose pod may still be mounting its volumes."""
+
+
+def volumes_mounted(facts: PodFacts) -> bool:
+    """The kubelet got past mounting: the pod has finished, or some container (init or
+    app) is anything but waiting to be created. The kubelet mounts every volume before
+    it pulls images, builds container configs or starts anything, so an earlier
+    FailedMount was overcome and is history, not a cause (a busy kubelet records
+    'failed to sync secret cache: timed out waiting for the condition' for the token
+    volume of pods that then run, crash or fail to pull normally)."""
+    if facts.phase in ("Succeeded", "Failed"):
+        return True
+    return any(_past_mounting(c) for c in facts.containers)
+
+
+def _past_mounting(c: ContainerFacts) -> bool:
+    if c.last_reason is not None or c.state in ("running", "terminated"):
+        return True
+    return c.state == "waiting" and c.reason not in MOUNTING  # (not "unknown": no status yet)

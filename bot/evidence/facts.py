@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+ROW_CONTAINER = "(STATUS column)"
+"""The container a pasted `kubectl get pods` row stands for: the row does not name it."""
+LOG_CONTAINER = "(pasted log lines)"
+"""The source of pasted log lines that belong to no one pod."""
+
 
 @dataclass(frozen=True)
 class ContainerFacts:
@@ -28,6 +33,20 @@ class ContainerFacts:
     last_finished: str | None = None
     current_log: str | None = None
     previous_log: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How an answer names it: "container app", or what the paste let us know of it."""
+        if self.name == ROW_CONTAINER:
+            return "the pod's init container" if self.init else "the pod's container"
+        if self.name == LOG_CONTAINER:
+            return "the pasted log"
+        return f"{'init container' if self.init else 'container'} {self.name}"
+
+    @property
+    def named(self) -> bool:
+        """False for a pasted container whose name the paste does not show."""
+        return self.name not in (ROW_CONTAINER, LOG_CONTAINER)
 
     @property
     def failing(self) -> bool:
@@ -99,6 +118,8 @@ class OwnerFacts:
     name: str
     condition_reasons: tuple[str, ...] = ()
     condition_messages: tuple[str, ...] = ()
+    conditions: tuple[tuple[str, str], ...] = ()
+    """(reason, message) of each condition that is not a healthy Available."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +129,8 @@ class ServiceFacts:
     name: str
     ready: int
     not_ready: int
+    targets: tuple[tuple[str, str], ...] = ()
+    """(targetPort as written - a number or a port name, protocol) of each Service port."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +153,13 @@ class PodFacts:
     message: str | None = None
     node_name: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    images: dict[str, str] = field(default_factory=dict)
+    """Container name -> image, init containers included, from the pod's spec."""
+    ports: list[tuple[str, int, str]] = field(default_factory=list)
+    """(name, containerPort, protocol) of every declared container port."""
+    scheduler_name: str = "default-scheduler"
+    age_seconds: float | None = None
+    """Seconds since the pod was created, when it was read (None: no creationTimestamp)."""
     conditions: list[NodeCondition] = field(default_factory=list)
     owner_refs: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
     claims: list[str] = field(default_factory=list)

@@ -15,12 +15,14 @@ from dataclasses import replace
 
 from bot.cluster.errors import ClusterError, Forbidden, TimedOut, Unreachable
 from bot.cluster.reader import ClusterReader
-from bot.evidence.common import gap
+from bot.evidence.common import TAIL_LINES, gap
 from bot.evidence.facts import ContainerFacts, PodFacts
 from responses.redact import redact
 
-TAIL_LINES = 200
 LIMIT_BYTES = 64 * 1024
+NO_LOG = "unable to retrieve container logs for "
+"""What a kubelet answers (200 OK, as the log's text) when the container's log file is gone,
+e.g. the previous instance of a container the kubelet already garbage-collected."""
 
 
 def wanted(container: ContainerFacts) -> list[bool]:
@@ -55,6 +57,8 @@ class LogsCollector:
         forbidden: list[Forbidden] = []
         for (index, previous), result in zip(jobs, results, strict=True):
             container = facts.containers[index]
+            if isinstance(result, str) and result.startswith(NO_LOG):
+                continue  # no log to read, like a 400: not a gap, and not the log's text
             if isinstance(result, str):
                 facts.containers[index] = (
                     replace(container, previous_log=result) if previous

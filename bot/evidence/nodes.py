@@ -7,8 +7,6 @@ still stand and the missing totals become a gap.
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.evidence.common import bounded, gap, quantity
@@ -57,6 +55,8 @@ async def node_facts(
     reader: ClusterReader, name: str, *, gaps: list[str]
 ) -> tuple[NodeFacts, list[JsonObject]]:
     """The node and the pods on it; a refused pod list becomes a gap, a refused node raises."""
+    import asyncio  # here: pasted nodes are parsed with this module, without an event loop
+
     node, pods = await asyncio.gather(
         reader.get("nodes", name),
         reader.list("pods", None, field_selector=f"spec.nodeName={name}", limit=MAX_NODE_PODS),

@@ -34,6 +34,8 @@ def owner_facts(kind: str, obj: JsonObject) -> OwnerFacts:
         condition_reasons=tuple(str(c.get("reason")) for c in conditions if c.get("reason")),
         condition_messages=tuple(bounded(c.get("message")) or "" for c in conditions
                                  if c.get("message") and c.get("status") != "True"),
+        conditions=tuple((str(c.get("reason")), bounded(c.get("message")) or "")
+                         for c in conditions if c.get("reason")),
     )
 
 

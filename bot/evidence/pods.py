@@ -6,6 +6,7 @@ finds (the container list for logs, the node name, the claims, the owners).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.cluster.reader import JsonObject
@@ -41,6 +42,17 @@ def container_facts(status: dict[str, Any], *, init: bool = False) -> ContainerF
     )
 
 
+def age_seconds(created: object) -> float | None:
+    """Seconds since an RFC 3339 timestamp, now; None when it is missing or malformed."""
+    if not isinstance(created, str):
+        return None
+    try:
+        when = datetime.fromisoformat(created)
+    except ValueError:
+        return None
+    return (datetime.now(UTC) - when).total_seconds() if when.tzinfo else None
+
+
 def pod_facts(pod: JsonObject) -> PodFacts:
     """PodFacts from a Pod object as the API server returns it."""
     meta, spec, status = pod.get("metadata") or {}, pod.get("spec") or {}, pod.get("status") or {}
@@ -64,6 +76,13 @@ def pod_facts(pod: JsonObject) -> PodFacts:
         message=bounded(status.get("message")),
         node_name=spec.get("nodeName"),
         labels=dict(meta.get("labels") or {}),
+        images={str(c.get("name")): str(c.get("image")) for c in
+                [*(spec.get("initContainers") or []), *(spec.get("containers") or [])] if c.get("image")},
+        ports=[(str(port.get("name") or ""), int(port["containerPort"]), str(port.get("protocol") or "TCP"))
+               for c in spec.get("containers") or [] for port in c.get("ports") or []
+               if isinstance(port.get("containerPort"), int)],
+        scheduler_name=str(spec.get("schedulerName") or "default-scheduler"),
+        age_seconds=age_seconds(meta.get("creationTimestamp")),
         conditions=conditions,
         owner_refs=owners,
         claims=claims,

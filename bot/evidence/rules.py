@@ -14,24 +14,66 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts
-from intents.regex_engine import compile_regex
+from intents.regex_engine import RegexMatch, compile_regex
 from intents.schema import CatalogEntry, EvidenceRule
 
 Facts = PodFacts | NodeFacts
-SNIPPET = 200
+SNIPPET = 260
+HEAD, TAIL, AROUND = 140, 110, 40
+"""Characters a clipped text keeps from its start, its end, and each side of a match."""
 
 
-def _search(pattern: str, text: str | None) -> str | None:
-    """The matching line (trimmed) when `pattern` matches `text`."""
+def clip(text: str, span: tuple[int, int] | None = None) -> str:
+    """`text` shortened to about SNIPPET characters, eliding the middle.
+
+    Runtime errors wrap their causes ("failed to pull and unpack image ...: failed to
+    resolve reference ...: dial tcp 127.0.0.1:5999: connect: connection refused"), so the
+    root cause comes last: a long text keeps its start and its end, plus the matched
+    `span` (start, end) when one is given.
+    """
+    if len(text) <= SNIPPET:
+        return text
+    keep = [(0, HEAD), (len(text) - TAIL, len(text))]
+    if span is not None:
+        start, end = span
+        if end - start > 2 * AROUND:
+            keep += [(start, start + AROUND), (end - AROUND, end)]
+        else:
+            keep.append((max(0, start - AROUND), min(len(text), end + AROUND)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(keep):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return " ... ".join(text[start:end].strip() for start, end in merged)
+
+
+def _quote(line: str, found: RegexMatch, offset: int = 0) -> str:
+    """`line` trimmed and clipped around the match (`offset`: where `line` starts in the text)."""
+    indent = len(line) - len(line.lstrip())
+    start, end = found.start() - offset - indent, found.end() - offset - indent
+    return clip(line.strip(), (start, end))
+
+
+def _search(pattern: str, text: str | None, *, last: bool = False) -> str | None:
+    """The matching line (clipped) when `pattern` matches `text`; the last matching line
+    with `last` (a log's final error is the one that ended the container)."""
     if not text:
         return None
-    found = compile_regex(pattern).search(text)
+    regex = compile_regex(pattern)
+    if last:
+        for line in reversed(text.splitlines()):
+            hit = regex.search(line)
+            if hit is not None:
+                return _quote(line, hit)
+        return None
+    found = regex.search(text)
     if found is None:
         return None
     start = text.rfind("\n", 0, found.start()) + 1
     end = text.find("\n", found.end())
-    line = text[start : end if end >= 0 else len(text)].strip()
-    return line if len(line) <= SNIPPET else line[:SNIPPET] + "..."
+    return _quote(text[start : end if end >= 0 else len(text)], found, start)
 
 
 def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
@@ -41,8 +83,8 @@ def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
     if rule.container_reason is not None:
         if c.reason == rule.container_reason:
             code = f" (exit code {c.exit_code})" if c.exit_code is not None else ""
-            detail = f": {c.message}" if c.message and c.state == "waiting" else ""
-            parts.append(f"is {c.state} with reason {c.reason}{code}{detail[:SNIPPET]}")
+            detail = f": {clip(c.message)}" if c.message and c.state == "waiting" else ""
+            parts.append(f"is {c.state} with reason {c.reason}{code}{detail}")
         elif c.last_reason == rule.container_reason:
             parts.append(f"last terminated with reason {c.last_reason} (exit code {c.last_exit_code})")
         else:
@@ -64,22 +106,32 @@ def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
             return None
         parts.append(f"reports: {line}")
     if rule.log_pattern is not None:
-        log = c.previous_log if rule.previous_log else c.current_log
-        line = _search(rule.log_pattern, log)
-        if line is None:
+        # A container that has just crashed (terminated, not restarted yet) is itself the
+        # "previous" run a rule asks for; the one before it may be gone already.
+        logs = [("current", c.current_log)]
+        if rule.previous_log:
+            crashed = [("last run's", c.current_log)] if c.state == "terminated" else []
+            logs = [*crashed, ("previous", c.previous_log)]
+        found = next(((which, line) for which, log in logs
+                      if (line := _search(rule.log_pattern, log, last=True)) is not None), None)
+        if found is None:
             return None
-        parts.append(f"{'previous' if rule.previous_log else 'current'} log: {line}")
-    kind = "init container" if c.init else "container"
-    return f"{kind} {c.name} " + ", ".join(parts)
+        which = f"{found[0]} log"
+        parts.append(f"{which if c.named else 'logged'}: {found[1]}")
+    return f"{c.label} " + ", ".join(parts)
 
 
 def _event(rule: EvidenceRule, event: EventFacts) -> str | None:
     if rule.event_reason is not None and event.reason != rule.event_reason:
         return None
-    if rule.event_message is not None and _search(rule.event_message, event.message) is None:
-        return None
+    span = None
+    if rule.event_message is not None:
+        found = compile_regex(rule.event_message).search(event.message)
+        if found is None:
+            return None
+        span = (found.start(), found.end())
     about = "" if event.object_kind in ("Pod", "Node", "") else f"{event.object_kind} {event.object_name} "
-    message = event.message if len(event.message) <= SNIPPET else event.message[:SNIPPET] + "..."
+    message = clip(event.message, span)
     return f"{about}event {event.reason} x{event.count}: {message}"
 
 
@@ -162,7 +214,10 @@ def owners_group(rule: EvidenceRule, facts: Facts) -> str | None:
         if rule.owner_condition_reason is not None:
             if rule.owner_condition_reason not in owner.condition_reasons:
                 continue
-            return f"owned by {owner.kind} {owner.name} with condition {rule.owner_condition_reason}"
+            reason = rule.owner_condition_reason
+            message = next((m for r, m in owner.conditions if r == reason and m), "")
+            detail = f": {clip(message)}" if message else ""
+            return f"owned by {owner.kind} {owner.name} with condition {reason}{detail}"
         return f"owned by {owner.kind} {owner.name}"
     return None
 
@@ -175,6 +230,57 @@ def services_group(rule: EvidenceRule, facts: Facts) -> str | None:
     return None
 
 
+UNSCHEDULED_GRACE = 60.0
+"""Seconds a new pod may wait before "no scheduler acted on it" is a fact, not a race."""
+
+
+def scheduling_group(rule: EvidenceRule, facts: Facts) -> str | None:
+    """The pod is Pending, unbound, with no PodScheduled condition nor scheduling event."""
+    if not isinstance(facts, PodFacts) or facts.phase != "Pending" or facts.node_name:
+        return None
+    events_unread = any(gap.startswith("could not read events") for gap in facts.gaps)
+    if events_unread or facts.age_seconds is None or facts.age_seconds < UNSCHEDULED_GRACE:
+        return None
+    touched = (any(c.type == "PodScheduled" for c in facts.conditions)
+               or any(e.reason in ("FailedScheduling", "Scheduled") for e in facts.events))
+    if touched == rule.never_scheduled:
+        return None
+    minutes = int(facts.age_seconds // 60)
+    return (f"Pending for {minutes} min with no node, no PodScheduled condition and no scheduling "
+            f"event (schedulerName {facts.scheduler_name})")
+
+
+def _port_mismatch(target: str, protocol: str, ports: list[tuple[str, int, str]]) -> str | None:
+    declared = ", ".join(f"{name + '=' if name else ''}{number}/{proto}" for name, number, proto in ports)
+    if not target.isdigit():
+        if not any(name == target for name, _number, _proto in ports):
+            return f"targets port name {target!r}, which no container declares ({declared or 'none'})"
+        return None
+    same_number = [proto for _name, number, proto in ports if number == int(target)]
+    if ports and not same_number:
+        return f"targets port {target}/{protocol}; the containers declare {declared}"
+    if same_number and protocol not in same_number:
+        return f"targets port {target}/{protocol}; the container declares it as {'/'.join(same_number)}"
+    return None
+
+
+def service_port_mismatches(facts: PodFacts) -> list[str]:
+    """Each selecting Service port whose target (number, name or protocol) no container declares."""
+    return [f"Service {service.name} {mismatch}" for service in facts.services
+            for target, protocol in service.targets
+            if (mismatch := _port_mismatch(target, protocol, facts.ports)) is not None]
+
+
+def service_ports_group(rule: EvidenceRule, facts: Facts) -> str | None:
+    """A selecting Service's targetPort (number, name or protocol) against the containers' ports."""
+    if not isinstance(facts, PodFacts) or not facts.services:
+        return None
+    found = service_port_mismatches(facts)
+    if rule.service_port_mismatch:
+        return found[0] if found else None
+    return None if found else f"the ports of Service(s) {', '.join(s.name for s in facts.services)} match"
+
+
 Group = Callable[[EvidenceRule, Facts], str | None]
 GROUPS: tuple[tuple[tuple[str, ...], Group], ...] = (
     (("pod_phase", "pod_reason", "pod_message"), pod_group),
@@ -185,6 +291,8 @@ GROUPS: tuple[tuple[tuple[str, ...], Group], ...] = (
     (("pvc_phase", "storageclass_missing"), volumes_group),
     (("owner_kind", "owner_condition_reason"), owners_group),
     (("endpoints_empty",), services_group),
+    (("never_scheduled",), scheduling_group),
+    (("service_port_mismatch",), service_ports_group),
 )
 
 

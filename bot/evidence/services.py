@@ -29,13 +29,20 @@ def count_addresses(endpoints: JsonObject) -> tuple[int, int]:
     return ready, sum(len(s.get("notReadyAddresses") or []) for s in subsets)
 
 
-async def service_facts(reader: ClusterReader, namespace: str, name: str) -> ServiceFacts:
+def port_targets(service: JsonObject) -> tuple[tuple[str, str], ...]:
+    """(targetPort as written, protocol) of each port; targetPort defaults to the port."""
+    return tuple((str(port.get("targetPort", port.get("port", ""))), str(port.get("protocol") or "TCP"))
+                 for port in (service.get("spec") or {}).get("ports") or [])
+
+
+async def service_facts(reader: ClusterReader, namespace: str, service: JsonObject) -> ServiceFacts:
+    name, targets = str(service["metadata"]["name"]), port_targets(service)
     try:
         endpoints = await reader.get("endpoints", name, namespace)
     except NotFound:
-        return ServiceFacts(name=name, ready=0, not_ready=0)
+        return ServiceFacts(name=name, ready=0, not_ready=0, targets=targets)
     ready, not_ready = count_addresses(endpoints)
-    return ServiceFacts(name=name, ready=ready, not_ready=not_ready)
+    return ServiceFacts(name=name, ready=ready, not_ready=not_ready, targets=targets)
 
 
 class ServicesCollector:
@@ -50,6 +57,6 @@ class ServicesCollector:
 
     async def collect(self, facts: PodFacts, *, reader: ClusterReader) -> None:
         services = await reader.list("services", facts.namespace, limit=MAX_SERVICES)
-        names = [str(s["metadata"]["name"]) for s in services if selects(s, facts.labels)]
-        found = await asyncio.gather(*(service_facts(reader, facts.namespace, n) for n in names))
+        selecting = [s for s in services if selects(s, facts.labels)]
+        found = await asyncio.gather(*(service_facts(reader, facts.namespace, s) for s in selecting))
         facts.services.extend(found)

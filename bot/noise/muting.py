@@ -2,13 +2,17 @@
 
 The button carries only the message's key and the choice, as a small JSON
 value validated here; nothing in it is trusted until the clicker is found
-among KUBEMEDIC_ADMINS. The mute is stored on the message's row (so every
-replica honours it: the leader's sync loop reads it before posting), and
-every click, allowed or refused, writes an audit row.
+among KUBEMEDIC_ADMINS and the click comes from the message's own channel. The
+mute is stored on the message's row (so every replica honours it: the leader's
+sync loop reads it before posting). Every allowed click writes an audit row; a
+refused one is audited once per user, message and reason in the refusal window,
+so clicks cannot flood the audit log. "Until resolved" applies to the current
+firing only: on a message that has already resolved it mutes nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -40,6 +44,7 @@ class MuteButton(BaseModel):
 
 class Audit(Protocol):
     async def write_audit(self, record: AuditRecord) -> AuditRecord: ...
+    async def write_refusal_once(self, record: AuditRecord, *, since: datetime) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,9 @@ class Muting:
     """Check, store and audit one Mute click."""
 
     def __init__(self, *, store: AlertStore, audit: Audit, admins: Sequence[str],
-                 clock: Callable[[], datetime], on_muted: Callable[[], None] | None = None) -> None:
+                 clock: Callable[[], datetime], on_muted: Callable[[], None] | None = None,
+                 refusal_window: timedelta = timedelta(minutes=10)) -> None:
+        self.refusal_window = refusal_window
         self.store = store
         self.audit = audit
         self.admins = frozenset(admins)
@@ -69,13 +76,24 @@ class Muting:
         now = self.clock()
         try:
             if user not in self.admins:
-                await self._audit(user, button, channel, "refused", "not in KUBEMEDIC_ADMINS")
+                await self._refused(user, button, channel, "not in KUBEMEDIC_ADMINS")
                 return MuteResult(False, words.MUTE_REFUSED)
+            thread = await self.store.get_thread(button.k)
+            if thread is None:
+                return MuteResult(False, words.MUTE_GONE)
+            if not channel or channel != thread.channel:
+                await self._refused(user, button, channel, "clicked outside the message's channel")
+                return MuteResult(False, words.MUTE_ELSEWHERE)
+            if button.d == "resolved" and thread.status != "firing":
+                return MuteResult(False, words.MUTE_ALREADY_RESOLVED)
             until = now + DURATIONS[button.d] if button.d in DURATIONS else None
             thread = await self.store.set_mute(button.k, until=until, until_resolved=button.d == "resolved",
                                                by=user)
             if thread is None:
                 return MuteResult(False, words.MUTE_GONE)
+            if button.d == "resolved" and thread.status != "firing":  # it resolved meanwhile
+                await self.store.clear_mute_until_resolved(button.k)
+                return MuteResult(False, words.MUTE_ALREADY_RESOLVED)
             await self._audit(user, button, channel, "done", None)
         except StoreUnavailable as exc:
             log.warning("mute not stored: %s", exc)
@@ -84,9 +102,26 @@ class Muting:
             self.on_muted()
         return MuteResult(True, words.mute_done(button.d, until.strftime("%H:%M UTC") if until else ""))
 
+    async def _refused(self, user: str, button: MuteButton, channel: str, reason: str) -> None:
+        """Audit a refused click once per user, message and reason in the refusal window."""
+        if not self.refusal_window:
+            await self._audit(user, button, channel, "refused", reason)
+            return
+        now = self.clock()
+        await self.audit.write_refusal_once(
+            AuditRecord(user=user, kind="mute", target={"key": button.k, "for": button.d}, channel=channel or None,
+                        action_id=_action_id(button.k), outcome="refused", reason=reason, created_at=now,
+                        updated_at=now),
+            since=now - self.refusal_window)
+
     async def _audit(self, user: str, button: MuteButton, channel: str, outcome: AuditOutcome,
                      reason: str | None) -> None:
         now = self.clock()
         await self.audit.write_audit(AuditRecord(user=user, kind="mute", target={"key": button.k, "for": button.d},
                                                  channel=channel, outcome=outcome, reason=reason,
                                                  created_at=now, updated_at=now))
+
+
+def _action_id(key: str) -> str:
+    """What a refused Mute click is deduplicated by: its message (a short digest of the key)."""
+    return "mute-" + hashlib.sha256(key.encode()).hexdigest()[:24]

@@ -29,6 +29,16 @@ log = logging.getLogger(__name__)
 
 TICK = 0.25
 """Seconds between sync rounds when nothing pokes the loop."""
+PENDING_POST_SECONDS = 60.0
+"""How much of a channel's post budget new messages may queue (a minute: 60 at one post a
+second); groups past it are listed in one roll-up message there, edited as more arrive,
+instead of queueing ten minutes of posts for 600 groups."""
+MIN_PENDING_POSTS = 5
+ROLLUP_WINDOW = timedelta(minutes=30)
+"""How long one roll-up message keeps collecting before the next storm gets its own."""
+CANNOT_POST_HERE = frozenset({"not_in_channel", "channel_not_found", "is_archived", "restricted_action",
+                              "access_denied", "ekm_access_denied"})
+"""Refusals of one channel: the message goes to the default channel instead, with a note."""
 
 
 class ChatFailed(Exception):
@@ -60,15 +70,29 @@ class AlertChat(Protocol):
         """The id of this thread's message if it was posted after `since` (a post in doubt). ChatFailed."""
         ...
 
+    async def post_rollup(self, channel: str, titles: list[str], total: int) -> str:
+        """Post the roll-up message listing groups not posted one by one; its id. ChatFailed."""
+        ...
+
+    async def update_rollup(self, channel: str, ts: str, titles: list[str], total: int) -> None:
+        """Show the roll-up's current list. ChatFailed."""
+        ...
+
 
 class AlertSync:
     """One sync round at a time; `run` repeats it while this replica leads."""
 
     def __init__(self, *, store: AlertStore, chat: AlertChat, budget: ChannelBudget, locks: KeyLocks,
                  edit_interval: float, clock: Callable[[], datetime],
-                 counted: Callable[[str, str], None] | None = None) -> None:
+                 counted: Callable[[str, str], None] | None = None, fallback_channel: str | None = None) -> None:
         self.counted = counted or (lambda _source, _action: None)
-        """Told (source, action) for every chat call: posted, edited, noted, failed."""
+        """Told (source, action) for every chat call: posted, edited, noted, failed, rerouted."""
+        self.fallback_channel = fallback_channel
+        """Where a first post goes when its routed channel refuses it (the default channel)."""
+        self.pending_posts = max(MIN_PENDING_POSTS, int(PENDING_POST_SECONDS / max(budget.interval, 0.001)))
+        """First posts a channel may have waiting; the newest past it are rolled up."""
+        self.rollups: dict[str, tuple[str | None, list[str], datetime]] = {}
+        """channel -> (roll-up message id, titles it lists, when it began), while this replica leads."""
         self.store = store
         self.chat = chat
         self.budget = budget
@@ -81,7 +105,7 @@ class AlertSync:
         now = self.clock()
         due = await self.store.due_threads(edits_before=now - self.edit_interval)
         first = [t for t in due if t.message_ts is None]  # new problems before notes on old ones
-        calls = 0
+        first, calls = await self._roll_up(first, now)
         for candidate in [*first, *(t for t in due if t.message_ts is not None)]:
             if not self._actionable(candidate, now):
                 continue
@@ -90,6 +114,49 @@ class AlertSync:
                 if thread is not None:
                     calls += await self._catch_up(thread)
         return calls
+
+    async def _roll_up(self, first: list[AlertThread], now: datetime) -> tuple[list[AlertThread], int]:
+        """Past `pending_posts` waiting first posts in a channel, list the newest in the
+        channel's roll-up message instead (they are posted one by one only if they change later)."""
+        waiting: dict[str, list[AlertThread]] = {}
+        for thread in first:
+            if thread.status == "firing" and thread.posting_at is None and not thread.muted(now):
+                waiting.setdefault(thread.channel, []).append(thread)
+        rolled: set[str] = set()
+        calls = 0
+        for channel, threads in waiting.items():
+            extra = threads[self.pending_posts:]
+            if not extra:
+                continue
+            for thread in extra:
+                async with self.locks.hold(thread.key):
+                    current = await self.store.get_thread(thread.key)
+                    if current is None or current.message_ts is not None:
+                        continue
+                    await self.store.put_thread(replace(current, posted_version=current.version, notes=[]))
+                    rolled.add(thread.key)
+                    self.counted(thread.source, "rolled_up")
+            calls += await self._show_rollup(channel, [t.title for t in extra if t.key in rolled], now)
+        return [t for t in first if t.key not in rolled], calls
+
+    async def _show_rollup(self, channel: str, titles: list[str], now: datetime) -> int:
+        if not titles:
+            return 0
+        ts, listed, began = self.rollups.get(channel, (None, [], now))
+        if now - began > ROLLUP_WINDOW:  # an old storm's message stays as it was; a new one starts
+            ts, listed, began = None, [], now
+        listed = [*listed, *titles]
+        try:
+            if ts is None:
+                ts = await self.chat.post_rollup(channel, listed, len(listed))
+            else:
+                await self.chat.update_rollup(channel, ts, listed, len(listed))
+        except ChatFailed as exc:
+            log.warning("cannot show the roll-up of %d alert groups in %s: %s", len(listed), channel, exc.error)
+        log.warning("%d alert groups in %s rolled up into one message (more than %d were waiting)",
+                    len(titles), channel, self.pending_posts)
+        self.rollups[channel] = (ts, listed, began)
+        return 1
 
     def _actionable(self, thread: AlertThread, now: datetime) -> bool:
         """Whether a round can do anything for this thread now (saves reading it again)."""
@@ -142,6 +209,9 @@ class AlertSync:
             self.counted(thread.source, "posted")
         except ChatFailed as exc:
             self.counted(thread.source, "failed")
+            if not exc.transient and exc.error in CANNOT_POST_HERE and self.fallback_channel \
+                    and thread.channel != self.fallback_channel:
+                return 1 + await self._reroute(thread, exc.error, now)
             log.warning("cannot post %s to %s: %s", thread.key, thread.channel, exc.error)
             if not exc.transient:  # e.g. not_in_channel: try again when the problem changes
                 await self.store.put_thread(replace(thread, posted_version=version, notes=[]))
@@ -149,6 +219,17 @@ class AlertSync:
         await self.store.put_thread(replace(thread, message_ts=ts, posted_version=version,
                                             edited_at=now, notes=[], posting_at=None))
         return 1
+
+    async def _reroute(self, thread: AlertThread, error: str, now: datetime) -> int:
+        """Post to the default channel, saying where it was routed and why it is not there."""
+        assert self.fallback_channel is not None
+        log.warning("cannot post %s to %s (%s); posting it to the default channel %s instead",
+                    thread.key, thread.channel, error, self.fallback_channel)
+        detail = {**thread.detail, "rerouted": {"channel": thread.channel, "error": error}}
+        moved = replace(thread, channel=self.fallback_channel, detail=detail, posting_at=None)
+        await self.store.put_thread(moved)
+        self.counted(thread.source, "rerouted")
+        return await self._first_post(moved, now)
 
     async def _adopt(self, thread: AlertThread) -> bool:
         """A first post began and its outcome was not stored (the leader died between Slack's

@@ -89,7 +89,7 @@ def _text_block(lines: list[str], number: int, stripped: str) -> Block | None:
         if block is not None:
             return block
     if stripped.startswith(status_lines.LOWER_STARTS):
-        return status_lines.status_line(stripped, number)
+        return status_lines.status_line(stripped, number, lines)
     bare = tables.headerless(lines[number]) if tables.may_be_row(stripped) else None
     return tables.parse_table(lines, number, bare, headerless=True) if bare else None
 
@@ -112,7 +112,7 @@ def _upper_block(lines: list[str], number: int, stripped: str) -> Block | None:
     header = tables.read_header(lines[number])
     if header is not None:
         return tables.parse_table(lines, number, header)
-    return status_lines.status_line(stripped, number)
+    return status_lines.status_line(stripped, number, lines)
 
 
 def parse_events(lines: list[str], start: int) -> Block | None:

@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-import yaml
-
 from bot.evidence.common import event_facts
 from bot.evidence.facts import PodFacts, VolumeFacts
 from bot.evidence.nodes import parse_node
@@ -229,12 +227,13 @@ def parse_yaml(lines: list[str], start: int) -> tuple[Block | None, int]:
     end = yaml_extent(lines, start)
     if not any(_KIND_LINE.match(line) for line in lines[start:end]):
         return None, end
+    import yaml  # here, not at start-up: most pastes hold no YAML
+
     try:
-        documents = list(yaml.load_all(prune(lines[start:end])[:MAX_OBJECT_CHARS], Loader=_LOADER))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        documents = list(yaml.load_all(prune(lines[start:end])[:MAX_OBJECT_CHARS], Loader=loader))
     except (yaml.YAMLError, RecursionError, ValueError):
         return None, end
     subjects = [s for document in documents for s in subjects_of(document, "kubectl get -o yaml")]
     return (_block("kubectl get -o yaml", start, end, subjects) if subjects else None), end
 
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

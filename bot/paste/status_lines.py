@@ -2,6 +2,9 @@
 
 Most of them say things are fine ("successfully rolled out", "2 out of 10
 new replicas have been updated", "STATUS: deployed", "is running at").
+"Waiting for partitioned roll out to finish" is healthy only when the paste
+goes on to say the rollout completed: a StatefulSet partition holds that
+rollout until someone lowers it, so on its own it is left to the matcher.
 Their words ("Waiting", "rollout", "deployment") are the same words the
 failure entries use, so they are recognised, and kept from the matcher,
 instead of being left to look like an error.  The one failure among them,
@@ -11,6 +14,7 @@ a rollout that exceeded its progress deadline, becomes an owner fact.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.evidence.facts import OwnerFacts, PodFacts
 from bot.paste.describe import keyed
@@ -25,6 +29,8 @@ _ROLLOUT_OK = re.compile(
     r"|partitioned roll out complete: .{0,200}"
     r"|statefulset rolling update complete .{0,200})$"
 )
+_PARTITION_WAIT = re.compile(r"^Waiting for partitioned roll out to finish: ")
+_ROLLOUT_DONE = re.compile(r"^(?:partitioned roll out complete|statefulset rolling update complete)\b")
 _DEADLINE = re.compile(r"^error: deployment \"([^\"]{1,253})\" exceeded its progress deadline$")
 _RUNNING_AT = re.compile(r"^[A-Za-z][\w .-]{0,80} is running at https?://\S{1,500}$")
 _CLUSTER_INFO_HINT = "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'."
@@ -38,8 +44,10 @@ def _one_line(shape: str, number: int, healthy: bool = True) -> Block:
     return Block(shape, number, number + 1, healthy=healthy, quiet={number} if healthy else set())
 
 
-def status_line(stripped: str, number: int) -> Block | None:
-    """A healthy one-line status, or a rollout that exceeded its deadline."""
+def status_line(stripped: str, number: int, lines: Sequence[str] = ()) -> Block | None:
+    """A healthy one-line status, or a rollout that exceeded its deadline (`lines`: the paste)."""
+    if _PARTITION_WAIT.match(stripped) and not any(_ROLLOUT_DONE.match(line.strip()) for line in lines[number + 1:]):
+        return None
     if _ROLLOUT_OK.match(stripped):
         return _one_line(ROLLOUT_SHAPE, number)
     deadline = _DEADLINE.match(stripped)

@@ -4,20 +4,26 @@ A row is first cut at the header's column offsets (exact when the paste
 kept its spacing), else read as tokens in column order (Slack collapsed the
 spacing).  The STATUS column of `get pods` is the reason kubectl shows for
 the pod (CrashLoopBackOff, OOMKilled, Init:Error, Evicted, ...); it becomes
-one container state, named "(STATUS column)" because the row does not say
-which container it is.
+one container state, named ROW_CONTAINER because the row does not say
+which container it is (answers call it "the pod's container").
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.evidence.facts import ContainerFacts, NodeCondition, NodeFacts, PodFacts, VolumeFacts
+from bot.evidence.facts import (
+    ROW_CONTAINER,
+    ContainerFacts,
+    NodeCondition,
+    NodeFacts,
+    PodFacts,
+    VolumeFacts,
+)
 from bot.paste import health
 from bot.paste.model import CONTAINERS, EXIT_CODES, PHASE, VOLUMES, Subject, condition_section
 from bot.paste.text import age_seconds, is_age
 
-ROW_CONTAINER = "(STATUS column)"
 RECENT_RESTART = 3600
 _READY = re.compile(r"^(\d{1,4})/(\d{1,4})$")
 _EXIT = re.compile(r"^(?:ExitCode|Signal):(\d{1,4})$")

@@ -6,8 +6,9 @@
 """
 
 from bot.remediation.actions import ACTIONS, ActionSpec
+from bot.remediation.buttons import PreparedButton
 from bot.remediation.planning import Offer, offers
-from bot.remediation.service import Outcome, PreparedButton, RemediationService
+from bot.remediation.service import Outcome, RemediationService
 
 __all__ = ["ACTIONS", "ActionSpec", "Offer", "Outcome", "PreparedButton", "RemediationService",
            "offers"]

@@ -29,6 +29,7 @@ from bot.cluster.errors import ClusterError
 from bot.cluster.writer import KubeWriter
 from bot.errors import UserFacingError
 from bot.remediation.actions import ACTIONS, ActionSpec
+from bot.remediation.buttons import PreparedButton, offer_button
 from bot.remediation.planning import Offer, allowed
 from bot.remediation.targets import Target
 from bot.remediation.tokens import sign, signing_key, verify
@@ -36,7 +37,6 @@ from bot.settings import Settings
 from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import AuditOutcome, AuditRecord, PendingAction, new_action_id, utcnow
 from responses import messages
-from responses.buttons import ButtonSpec, ConfirmSpec, remediation_button
 from responses.mrkdwn import escape
 
 log = logging.getLogger(__name__)
@@ -61,28 +61,6 @@ class Outcome:
     """The consumed pending action (channel, thread_ts, message_ts) once the click won."""
     kind: str = "unknown"
     """The action kind, when the button was genuine (for metrics)."""
-
-
-@dataclass(frozen=True)
-class PreparedButton:
-    """A remediation button ready to render; `value` is only the signed pending-action id."""
-
-    kind: str
-    label: str
-    value: str
-    confirm_title: str
-    confirm_text: str
-    confirm_ok: str
-    pending_id: str
-
-    @property
-    def action_id(self) -> str:
-        return f"remediate:{self.kind}"
-
-    def spec(self) -> ButtonSpec:
-        """The Block Kit helper's button spec (danger style, with the confirm dialog)."""
-        confirm = ConfirmSpec(self.confirm_title, self.confirm_text, confirm=self.confirm_ok)
-        return remediation_button(self.kind, label=self.label, value=self.value, confirm=confirm)
 
 
 class RemediationService:
@@ -134,9 +112,7 @@ class RemediationService:
                 diagnosis_id=diagnosis_id, channel=channel, thread_ts=thread_ts,
                 message_ts=message_ts, created_by=user, created_at=now, expires_at=expires,
             )
-            prepared.append((pending, PreparedButton(
-                offer.kind, offer.label, sign(pending.id, self._key), f"{spec.verb}?", text,
-                spec.verb, pending.id)))
+            prepared.append((pending, offer_button(offer, value=sign(pending.id, self._key), pending_id=pending.id)))
         return prepared
 
     async def execute(self, value: object, *, user_id: str, channel_id: str | None) -> Outcome:

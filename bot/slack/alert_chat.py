@@ -16,7 +16,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.noise.sync import ChatFailed
 from bot.storage.alert_records import AlertThread
-from responses.alert_blocks import alert_blocks, fallback_text, note_blocks
+from responses.alert_blocks import (
+    alert_blocks,
+    fallback_text,
+    note_blocks,
+    rollup_blocks,
+    rollup_text,
+)
 from responses.alert_view import AlertView, note_text
 from responses.mrkdwn import safe
 
@@ -64,6 +70,16 @@ class SlackAlertChat:
     async def reply(self, thread: AlertThread, note: dict[str, Any], *, now: datetime) -> None:
         await self._call(self.client.chat_postMessage, channel=thread.channel, thread_ts=thread.message_ts,
                          text=safe(note_text(note), 3000), blocks=note_blocks(note))
+
+    async def post_rollup(self, channel: str, titles: list[str], total: int) -> str:
+        text = rollup_text(titles, total)
+        response = await self._call(self.client.chat_postMessage, channel=channel, text=text,
+                                    blocks=rollup_blocks(titles, total), unfurl_links=False)
+        return str(response["ts"])
+
+    async def update_rollup(self, channel: str, ts: str, titles: list[str], total: int) -> None:
+        await self._call(self.client.chat_update, channel=channel, ts=ts, text=rollup_text(titles, total),
+                         blocks=rollup_blocks(titles, total))
 
     @staticmethod
     async def _call(method: Any, **kwargs: Any) -> Any:

@@ -21,6 +21,8 @@ from typing import Any
 
 from slack_bolt.request.internals import parse_body
 
+from bot.runtime.json_depth import TooDeep, check_depth
+
 MAX_SKEW_SECONDS = 5 * 60
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 """Unix seconds as Slack sends them: ASCII digits only (str.isdigit() also takes "²" and
@@ -108,6 +110,11 @@ def parse_checked(text: str, content_type: str | None) -> dict[str, Any]:
     """The parsed body of a signed request; Refused(400) when Slack would never send it."""
     try:
         body = parse_body(text, content_type)
+        check_depth(body)
+    except TooDeep as exc:
+        raise Refused(400, f"the body is {exc}") from None
+    except RecursionError:
+        raise Refused(400, f"the body is {TooDeep()}") from None
     except ValueError as exc:
         raise Refused(400, f"the body is not valid JSON ({str(exc)[:80]})") from None
     if not isinstance(body, dict):

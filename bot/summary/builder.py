@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot.storage.records import AuditRecord, ChannelMessage, DiagnosisRecord, FeedbackStat
 from bot.summary.resources import ResourceSets
+from bot.summary.team_actions import team_action
+from intents.advice import SeenContext, advice_for
 from intents.matcher import Matcher
 from intents.results import Match
-from responses.summary import FixLink, IncidentItem, Summary, TimelineItem
+from responses.redact import redact_clipped
+from responses.summary import FixLink, IncidentItem, Person, Summary, TeamAction, TimelineItem
 
 MATCH_CHARS = 4000
 """The most of one message given to the matcher (the start of a paste names the error)."""
@@ -30,6 +33,9 @@ MAX_DISTINCT_TEXTS = 2000
 """Distinct texts matched per summary (at most about 2 s of matching)."""
 _DIGITS = re.compile(r"[0-9]+")
 _MITIGATED = re.compile(r"\b(?:mitigated|resolved|recovered|rolled back|all clear)\b", re.IGNORECASE)
+_JOINED = re.compile(r"^\S{1,100} has joined the channel$")
+MAX_ACTIONS = 30
+MAX_PEOPLE = 50
 _POD_SUBJECT = re.compile(r"^pod ([a-z0-9-]{1,63})/(\S{1,253})$")
 
 
@@ -62,6 +68,8 @@ class _Draft:
     resources: ResourceSets = field(default_factory=ResourceSets)
     last_error: datetime | None = None
     mitigated_at: datetime | None = None
+    actions: list[TeamAction] = field(default_factory=list)
+    people: dict[str, Person] = field(default_factory=dict)
 
 
 def _key(text: str) -> str:
@@ -83,18 +91,37 @@ def _match_all(matcher: Matcher, messages: Sequence[ChannelMessage]) -> list[Mat
         if len(cache) >= MAX_DISTINCT_TEXTS:
             break
         found = matcher.match(text, top=1)
-        cache[key] = found[0] if found and found[0].confidence in ("high", "medium") else None
+        answered = found and found[0].confidence in ("high", "medium")
+        # the incident's links: a product's own pages only when the message names the product
+        cache[key] = replace(found[0], entry=advice_for(found[0].entry, SeenContext(text=text))) if answered else None
     return [None if m.is_bot else cache.get(_key(m.text)) for m in messages]
+
+
+def _person(draft: _Draft, message: ChannelMessage, when: datetime) -> str | None:
+    """Count the message for its author and note a fix it reports; the fix, if any."""
+    if message.is_bot or message.user is None or _JOINED.match(message.text.strip()):
+        return None
+    action = team_action(message.text)
+    if action is not None:  # what people wrote is quoted: an export's text was never redacted
+        action = redact_clipped(action, 500)
+    old = draft.people.get(message.user)
+    draft.people[message.user] = Person(message.user, old.first if old else when, (old.messages if old else 0) + 1,
+                                        (old.fixes if old else 0) + (action is not None))
+    if action is not None:
+        draft.actions.append(TeamAction(when, message.user, action))
+        draft.timeline.append(TimelineItem(when, "fix", action, message.user))
+    return action
 
 
 def _message(draft: _Draft, message: ChannelMessage, match: Match | None) -> None:
     when = message.posted_at
     assert when is not None
     draft.resources.scan(message.text[:SCAN_CHARS])
+    _person(draft, message, when)
     if match is None:
         if not message.is_bot and _MITIGATED.search(message.text[:SCAN_CHARS]):
             draft.mitigated_at = when
-            draft.timeline.append(TimelineItem(when, "note", message.text[:200], message.user))
+            draft.timeline.append(TimelineItem(when, "note", redact_clipped(message.text, 200), message.user))
         return
     seen = draft.incidents.get(match.id)
     if seen is None:
@@ -195,5 +222,6 @@ def build_summary(inputs: SummaryInputs, *, matcher: Matcher, now: datetime) -> 
         mitigated_at=draft.mitigated_at if mitigated else None, messages=len(live),
         incidents=tuple(incidents), resources=draft.resources.freeze(),
         timeline=tuple(timeline[-MAX_TIMELINE:]), timeline_total=len(timeline),
-        partial=inputs.partial, people=dict(inputs.people),
+        partial=inputs.partial, people=dict(inputs.people), actions=tuple(draft.actions[-MAX_ACTIONS:]),
+        involved=tuple(draft.people.values())[:MAX_PEOPLE],
     )

@@ -2,14 +2,18 @@
 
 Both are read the same way: relative names ("users.json",
 "inc-checkout/2024-05-14.json") and bounded reads. A zip is never extracted:
-members are read in memory, each capped, so a crafted archive (a huge or
-lying member, thousands of files, "../" names) costs at most the caps and a
-clear one-line refusal. A zip made by re-compressing the unzipped folder has
+members are read in memory, each capped and all together capped, so a crafted
+archive (a huge or lying member, a zip bomb, thousands of files, "../" names)
+costs at most the caps and a clear one-line refusal. In a folder only regular
+files are read: a symlink (users.json -> /dev/zero) or a special file (a FIFO
+named like a day file, which would block the read forever) is refused. A zip made by re-compressing the unzipped folder has
 everything under one top folder; that folder is treated as the root.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -18,6 +22,8 @@ from bot.errors import BadInput
 
 MAX_FILES = 20000
 MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+"""What one export may decompress to in all (a 149 KB zip could inflate past 3 GB)."""
 
 
 class ExportTree(Protocol):
@@ -40,23 +46,42 @@ class DirTree:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.label = str(root)
+        self._total = 0
 
     def names(self) -> list[str]:
         found = []
-        for path in sorted(self.root.rglob("*.json")):
-            found.append(path.relative_to(self.root).as_posix())
-            if len(found) > MAX_FILES:
-                raise BadInput(f"{self.root} holds more than {MAX_FILES} files; point at one channel's folder")
-        return found
+        for folder, subfolders, files in os.walk(self.root, followlinks=False):  # never into a linked folder
+            subfolders.sort()
+            for file in sorted(files):
+                if file.endswith(".json"):
+                    found.append((Path(folder) / file).relative_to(self.root).as_posix())
+                    if len(found) > MAX_FILES:
+                        raise BadInput(f"{self.root} holds more than {MAX_FILES} files; "
+                                       "point at one channel's folder")
+        return sorted(found)
 
     def read(self, name: str) -> bytes:
         path = self.root / name
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
+            for part in [*reversed(path.relative_to(self.root).parents), PurePosixPath(name)]:
+                if str(part) != "." and (self.root / part).is_symlink():
+                    raise BadInput(f"{self.root / part} is a symbolic link; kubemedic reads only the "
+                                   "export's own files")
+            if not stat.S_ISREG(path.lstat().st_mode):
+                raise BadInput(f"{path} is not a regular file (a FIFO, device or socket); not read")
+            if path.lstat().st_size > MAX_FILE_BYTES:
                 raise BadInput(f"{path} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-            return path.read_bytes()
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(descriptor, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped after the check
+                    raise BadInput(f"{path} is not a regular file; not read")
+                data = handle.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
+        if len(data) > MAX_FILE_BYTES:
+            raise BadInput(f"{path} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        self._total = _counted(self._total, len(data), self.label)
+        return data
 
 
 class ZipTree:
@@ -71,6 +96,10 @@ class ZipTree:
             raise BadInput(f"{path} is not a readable zip archive: {exc}") from None
         if len(infos) > MAX_FILES:
             raise BadInput(f"{path} holds {len(infos)} files; kubemedic reads exports of at most {MAX_FILES}")
+        self._total = 0
+        if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
+            raise BadInput(f"{path} decompresses to more than {MAX_TOTAL_BYTES // (1024 * 1024)} MB; "
+                           "kubemedic reads exports up to that size (export fewer channels or days)")
         self._prefix = _common_root([i.filename for i in infos])
         self._infos = {i.filename[len(self._prefix):]: i for i in infos if _safe(i.filename)}
 
@@ -90,7 +119,17 @@ class ZipTree:
             raise BadInput(f"cannot read {name} in {self.label}: {exc}") from None
         if len(data) > MAX_FILE_BYTES:
             raise BadInput(f"{name} in {self.label} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        self._total = _counted(self._total, len(data), self.label)
         return data
+
+
+def _counted(total: int, more: int, label: str) -> int:
+    """`total + more`, or BadInput once an export has decompressed past MAX_TOTAL_BYTES."""
+    total += more
+    if total > MAX_TOTAL_BYTES:
+        raise BadInput(f"{label} decompresses to more than {MAX_TOTAL_BYTES // (1024 * 1024)} MB; "
+                       "kubemedic reads exports up to that size (export fewer channels or days)")
+    return total
 
 
 def _safe(name: str) -> bool:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.storage.records import ChannelMessage
-from responses.redact import redact
+from responses.redact import redact_clipped
 
 RECORD_CHARS = 4000
 """The most of one message's text (with file previews) that is stored."""
@@ -42,7 +42,7 @@ def message_text(message: dict[str, Any]) -> str:
             parts.append(f"[file {shared.get('name') or shared.get('title') or ''}]")
             if shared.get("preview"):
                 parts.append(str(shared["preview"]))
-    return redact("\n".join(p for p in parts if p)[:RECORD_CHARS])
+    return redact_clipped("\n".join(p for p in parts if p), RECORD_CHARS)
 
 
 def is_bot(message: dict[str, Any], bot_user_id: str | None) -> bool:

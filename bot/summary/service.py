@@ -123,7 +123,8 @@ class SummaryService:
         summary = await asyncio.to_thread(build_summary, inputs, matcher=self.matcher, now=self.clock())
         if client is None:
             return summary
-        people = await self.people.names(client, [t.who for t in summary.timeline if t.who])
+        users = [p.user for p in summary.involved] + [t.who for t in summary.timeline if t.who]
+        people = await self.people.names(client, users)
         return replace(summary, people=people)
 
     # ------------------------------------------------------------------ publishing

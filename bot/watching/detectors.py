@@ -1,12 +1,14 @@
 """What the watcher reports, decided from one object at a time (pure functions).
 
-Pods: CrashLoopBackOff (OOMKilled when that is why the container keeps
-dying), image pull failures, CreateContainerConfigError, an OOM kill in the
-last `recent` window, evictions, and Pending longer than a threshold.
-Nodes: NotReady, or memory/disk/PID pressure, longer than a threshold.
-Warning events: failed Jobs (BackoffLimitExceeded, DeadlineExceeded).
-Each detection names its problem; the problem is part of the noise key, so
-a workload with 300 crash-looping pods is one message, not 300.
+Which states are problems, and which catalog entry each one is, comes from
+the catalog's `watch:` declarations (intents.watch_table): container waiting
+reasons (CrashLoopBackOff, OOMKilled when that is why it keeps dying,
+CreateContainerConfigError...), a recent termination, a pod phase and
+reason, node conditions that lasted a threshold, Warning events about Jobs
+and Nodes.  Two families the diagnosis narrows are kept here: image pull
+failures and Pending longer than a threshold.  Each detection names its
+problem; the problem is part of the noise key, so a workload with 300
+crash-looping pods is one message, not 300.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from datetime import datetime, timedelta
 
 from bot.cluster.reader import JsonObject
 from bot.watching.owners import Owner, job_owner, pod_owner
+from intents.watch_table import WatchTable
 
 IMAGE_PULL = frozenset({"ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"})
-PRESSURE = {"MemoryPressure": "node-memory-pressure", "DiskPressure": "node-disk-pressure",
-            "PIDPressure": "pid-exhaustion"}
-JOB_FAILURES = {"BackoffLimitExceeded": "job-backoff-limit", "DeadlineExceeded": "job-active-deadline-exceeded"}
+IMAGE_PULL_FAMILY = "image-pull"
+PENDING_FAMILY = "pending"
+"""Problem families (not catalog ids): the diagnosis of the pod picks the entry."""
 RECENT_OOM = timedelta(minutes=15)
 
 
@@ -36,7 +39,8 @@ class Thresholds:
 @dataclass(frozen=True)
 class Detection:
     """One thing worth a message: `problem` is a catalog id (or a family the diagnosis narrows:
-    image-pull, pending); `subject` is the failing pod, node or Job."""
+    image-pull, pending); `subject` is the failing pod, node or Job; `from_event` says it
+    is known only from a Warning event (it expires unless the event is seen again)."""
 
     problem: str
     reason: str
@@ -44,6 +48,7 @@ class Detection:
     subject: str
     restarts: int = 0
     message: str = ""
+    from_event: bool = False
 
     @property
     def namespace(self) -> str | None:
@@ -59,7 +64,8 @@ def parse_time(value: object) -> datetime | None:
         return None
 
 
-def detect_pod(pod: JsonObject, *, now: datetime, thresholds: Thresholds) -> Detection | None:
+def detect_pod(pod: JsonObject, *, table: WatchTable, now: datetime,
+               thresholds: Thresholds) -> Detection | None:
     """The pod's most telling problem, if it has one."""
     meta, status = pod.get("metadata") or {}, pod.get("status") or {}
     if meta.get("deletionTimestamp"):
@@ -67,37 +73,41 @@ def detect_pod(pod: JsonObject, *, now: datetime, thresholds: Thresholds) -> Det
     owner, name = pod_owner(pod), meta.get("name", "")
     statuses = [*(status.get("initContainerStatuses") or []), *(status.get("containerStatuses") or [])]
     restarts = sum(int(s.get("restartCount") or 0) for s in statuses)
-    found = _container_problem(statuses, now=now, recent=thresholds.recent)
+    found = _container_problem(statuses, table=table, now=now, recent=thresholds.recent)
     if found is not None:
         problem, reason, message = found
         return Detection(problem, reason, owner, name, restarts, message)
-    if status.get("phase") == "Failed" and status.get("reason") == "Evicted":
-        return Detection("pod-evicted", "Evicted", owner, name, restarts, status.get("message", ""))
+    phase, pod_reason = status.get("phase"), status.get("reason")
+    entry = table.pod_state(phase, pod_reason)
+    if entry is not None:
+        return Detection(entry, str(pod_reason or phase), owner, name, restarts, status.get("message", ""))
     created = parse_time(meta.get("creationTimestamp"))
-    if status.get("phase") == "Pending" and created and now - created >= thresholds.pending:
-        return Detection("pending", _pending_reason(status), owner, name, restarts, _pending_message(status))
+    if phase == "Pending" and created and now - created >= thresholds.pending:
+        return Detection(PENDING_FAMILY, _pending_reason(status), owner, name, restarts, _pending_message(status))
     return None
 
 
-def _container_problem(statuses: list[JsonObject], *, now: datetime,
+def _container_problem(statuses: list[JsonObject], *, table: WatchTable, now: datetime,
                        recent: timedelta) -> tuple[str, str, str] | None:
     for container in statuses:
         waiting = (container.get("state") or {}).get("waiting") or {}
         last = (container.get("lastState") or {}).get("terminated") or {}
-        reason = waiting.get("reason", "")
-        if reason == "CrashLoopBackOff":
-            if last.get("reason") == "OOMKilled":
-                return "oom-killed", "OOMKilled", _last_words(container, last)
-            return "crashloop-backoff", reason, waiting.get("message", "")
+        reason, last_reason = waiting.get("reason", ""), last.get("reason")
         if reason in IMAGE_PULL:
-            return "image-pull", reason, waiting.get("message", "")
-        if reason == "CreateContainerConfigError":
-            return "create-container-config-error", reason, waiting.get("message", "")
+            return IMAGE_PULL_FAMILY, reason, waiting.get("message", "")
+        entry = table.waiting(reason, last_reason) if reason else None
+        if entry is None:
+            continue
+        if last_reason and table.waiting(reason, None) != entry:
+            # the last termination is why it waits (CrashLoopBackOff after OOMKilled)
+            return entry, last_reason, _last_words(container, last)
+        return entry, reason, waiting.get("message", "")
     for container in statuses:
         last = (container.get("lastState") or {}).get("terminated") or {}
         finished = parse_time(last.get("finishedAt"))
-        if last.get("reason") == "OOMKilled" and finished is not None and now - finished <= recent:
-            return "oom-killed", "OOMKilled", _last_words(container, last)
+        entry = table.recent_termination(last.get("reason"))
+        if entry is not None and finished is not None and now - finished <= recent:
+            return entry, str(last.get("reason")), _last_words(container, last)
     return None
 
 
@@ -119,8 +129,9 @@ def _pending_message(status: JsonObject) -> str:
     return ""
 
 
-def detect_node(node: JsonObject, *, now: datetime, thresholds: Thresholds) -> list[Detection]:
-    """NotReady and pressure conditions that have lasted at least `thresholds.node`."""
+def detect_node(node: JsonObject, *, table: WatchTable, now: datetime,
+                thresholds: Thresholds) -> list[Detection]:
+    """Watched node conditions (NotReady, pressure...) that have lasted at least `thresholds.node`."""
     name = (node.get("metadata") or {}).get("name", "")
     owner = Owner("Node", name)
     found: list[Detection] = []
@@ -131,21 +142,22 @@ def detect_node(node: JsonObject, *, now: datetime, thresholds: Thresholds) -> l
         if not lasted:
             continue
         reason, message = str(condition.get("reason") or kind), str(condition.get("message") or "")
-        if kind == "Ready" and state != "True":
-            found.append(Detection("node-not-ready", reason, owner, name, message=message))
-        elif kind in PRESSURE and state == "True":
-            found.append(Detection(PRESSURE[kind], reason, owner, name, message=message))
+        entry = table.node_condition(str(kind), str(state))
+        if entry is not None:
+            found.append(Detection(entry, reason, owner, name, message=message))
     return found
 
 
-def detect_event(event: JsonObject) -> Detection | None:
-    """A Warning event that is a problem by itself: a Job that failed."""
+def detect_event(event: JsonObject, *, table: WatchTable) -> Detection | None:
+    """A Warning event that is a problem by itself (a Job that failed, a node's hung task)."""
     if event.get("type") != "Warning":
         return None
-    reason = event.get("reason", "")
+    reason = str(event.get("reason", ""))
     involved = event.get("involvedObject") or {}
-    if involved.get("kind") != "Job" or reason not in JOB_FAILURES:
+    kind = str(involved.get("kind", ""))
+    entry = table.warning_event(reason, kind)
+    if entry is None:
         return None
     name, namespace = involved.get("name", ""), involved.get("namespace")
-    return Detection(JOB_FAILURES[reason], reason, job_owner(name, namespace), name,
-                     message=event.get("message", ""))
+    owner = job_owner(name, namespace) if kind == "Job" else Owner(kind, name, namespace)
+    return Detection(entry, reason, owner, name, message=event.get("message", ""), from_event=True)

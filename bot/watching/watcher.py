@@ -31,6 +31,8 @@ from bot.noise.merging import Signal
 from bot.noise.routing import Destination, Facts, Routing
 from bot.storage.alert_base import AlertStore
 from bot.watching.detectors import Detection, Thresholds, detect_event, detect_node, detect_pod
+from intents.schema import CatalogEntry
+from intents.watch_table import WatchTable
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,7 @@ class ClusterWatcher:
     """One cluster's reflectors, detections and signals; `run` until cancelled."""
 
     def __init__(self, source: Watchable, *, gate: NoiseGate, store: AlertStore, routing: Routing,
-                 explainer: Explainer, entries: Mapping[str, object], thresholds: Thresholds,
+                 explainer: Explainer, entries: Mapping[str, CatalogEntry], thresholds: Thresholds,
                  namespaces: list[str], clock: Callable[[], datetime], context: str | None = None,
                  tick_seconds: float = TICK_SECONDS,
                  on_restart: Callable[[str, str], None] | None = None) -> None:
@@ -65,6 +67,7 @@ class ClusterWatcher:
         self.routing = routing
         self.explainer = explainer
         self.entries = entries
+        self.table = WatchTable.of(entries.values())
         self.thresholds = thresholds
         self.clock = clock
         self.tick_seconds = tick_seconds
@@ -108,7 +111,7 @@ class ClusterWatcher:
             await self._update(key, self._node_detections(node))
         cutoff = self.clock() - EVENT_TTL
         for key, tracked in list(self.tracked.items()):
-            if key.startswith("job:") and tracked.seen_at is not None and tracked.seen_at < cutoff:
+            if key.startswith("event:") and tracked.seen_at is not None and tracked.seen_at < cutoff:
                 await self._update(key, {})
 
     async def _listed(self, target: WatchTarget, items: list[JsonObject]) -> None:
@@ -126,10 +129,10 @@ class ClusterWatcher:
 
     async def _changed(self, target: WatchTarget, kind: str, obj: JsonObject) -> None:
         if target.kind == "events":
-            found = detect_event(obj)
+            found = detect_event(obj, table=self.table)
             if found is not None:
-                await self._update(f"job:{found.namespace}/{found.subject}", {found.problem: found},
-                                   seen=True)
+                key = f"event:{found.owner.kind}:{found.namespace or '-'}/{found.subject}/{found.problem}"
+                await self._update(key, {found.problem: found}, seen=True)
             return
         cache = self.pods if target.kind == "pods" else self.nodes
         key = _object_key(target.kind, obj)
@@ -144,11 +147,12 @@ class ClusterWatcher:
         return self._pod_detections(obj) if kind == "pods" else self._node_detections(obj)
 
     def _pod_detections(self, pod: JsonObject) -> dict[str, Detection]:
-        found = detect_pod(pod, now=self.clock(), thresholds=self.thresholds)
+        found = detect_pod(pod, table=self.table, now=self.clock(), thresholds=self.thresholds)
         return {found.problem: found} if found else {}
 
     def _node_detections(self, node: JsonObject) -> dict[str, Detection]:
-        return {d.problem: d for d in detect_node(node, now=self.clock(), thresholds=self.thresholds)}
+        return {d.problem: d for d in detect_node(node, table=self.table, now=self.clock(),
+                                                  thresholds=self.thresholds)}
 
     async def _update(self, key: str, now_found: dict[str, Detection], *, seen: bool = False) -> None:
         tracked = self.tracked.get(key) or Tracked()
@@ -193,7 +197,7 @@ class ClusterWatcher:
         owner = detection.owner
         if owner.kind == "Node":
             target = AlertTarget("node", owner.name, cluster=self.context)
-        elif detection.problem.startswith("job-"):
+        elif detection.from_event:
             target = AlertTarget("job", detection.subject, owner.namespace, self.context)
         else:
             target = AlertTarget("pod", detection.subject, owner.namespace, self.context)

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
+import re2  # google-re2, as intents.regex_engine: linear in the text
 import yaml
+
+from intents.regex_engine import Regex
 
 DATA = Path(__file__).resolve().parent / "data"
 NOT_A_PROBLEM = "not-a-problem"
@@ -40,7 +43,8 @@ intents.scheduling clause by clause."""
 _VERB = re.compile(r"%([-+# 0]*)(\d*)(?:\.\d+)?([dsvqwtTxX%])")
 _WORD = re.compile(r"[a-z]{3,}")
 ARG_CHARS = 500
-LAST_ARG_CHARS = 2000
+LAST_ARG_CHARS = 1000
+"""RE2 allows repetitions up to 1000."""
 
 
 TIERS = ("blocker", "placement", "cordoned", "control-plane")
@@ -49,6 +53,27 @@ use but something blocks (resources, ports, pressure, a broken node); `placement
 the pod's own spec rules out (selector, affinity, a volume pinned elsewhere); `cordoned`,
 nodes taken out of service; `control-plane`, nodes that never take workloads.  See
 intents.scheduling."""
+
+
+class FormatMatch(Protocol):
+    """What the reader uses of a match (RE2's match objects)."""
+
+    def start(self, group: int = 0) -> int: ...
+    def end(self, group: int = 0) -> int: ...
+    def group(self, group: int = 0) -> str: ...
+    def groups(self) -> tuple[str, ...]: ...
+
+
+class FormatPattern(Protocol):
+    """A compiled format (an intents.regex_engine Regex)."""
+
+    pattern: str
+
+    def search(self, text: str) -> FormatMatch | None: ...
+
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False
 
 
 @dataclass(frozen=True)
@@ -86,8 +111,19 @@ class MessageFormat:
     """Version range read by hand (the source is not in a measured snapshot)."""
     tier: str = "blocker"
     """For scheduler clauses: see TIERS."""
-    pattern: re.Pattern[str] = field(default=re.compile(""), compare=False, repr=False)
+    regex: str = field(default="", compare=False, repr=False)
+    """The format as a regex (format_regex); `pattern` compiles it."""
     anchor: str = ""
+
+    @cached_property
+    def pattern(self) -> FormatPattern:
+        """The compiled regex (RE2), on first use: a paste reaches a few formats, and compiling
+        all of them at start-up was a third of a short `kubemedic match`."""
+        body = f"(?i){self.regex}"
+        try:
+            return cast(FormatPattern, Regex(body, re2.compile(body, _RE2_OPTIONS)))
+        except re2.error as exc:
+            raise ValueError(f"format {self.format!r} does not compile: {exc}") from None
 
     @property
     def key(self) -> str:
@@ -138,7 +174,7 @@ class MessageFormat:
         return _VERB.sub(value, self.format)
 
 
-def compile_format(text: str, family: str) -> re.Pattern[str]:
+def format_regex(text: str, family: str) -> str:
     """A linear, RE2-compatible regex for one format: literals (any case, any spacing) and
     bounded captures for the verbs; scheduler clauses must match whole."""
     parts: list[str] = []
@@ -153,7 +189,7 @@ def compile_format(text: str, family: str) -> re.Pattern[str]:
     body = "".join(parts)
     if family != "message":
         body = rf"^\s*{body}\s*$"
-    return re.compile(body, re.IGNORECASE)
+    return body
 
 
 def _literal(text: str) -> str:
@@ -198,7 +234,9 @@ def _literal_words(text: str) -> list[str]:
 
 
 def _load_file(path: Path) -> list[MessageFormat]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's loader when present: the pure-Python one was most of a short `kubemedic match`
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     component, family = str(data["component"]), str(data.get("family", "message"))
     if family not in FAMILIES:
         raise ValueError(f"{path.name}: family {family!r} not one of {FAMILIES}")
@@ -219,7 +257,7 @@ def _load_file(path: Path) -> list[MessageFormat]:
             literals=literals, within=within, by_value=rules, cause=int(item.get("cause", 0)),
             fill=tuple(str(x) for x in item.get("fill", ())),
             nested=bool(item.get("nested", False)), manual=bool(item.get("manual", False)), tier=tier,
-            pattern=compile_format(str(item["format"]).strip(), family),
+            regex=format_regex(str(item["format"]).strip(), family),
         ))
     return formats
 

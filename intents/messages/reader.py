@@ -26,7 +26,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from intents.messages.formats import NOT_A_PROBLEM, SYMPTOM, UNCOVERED, MessageFormat, load_formats
+from intents.messages.formats import (
+    NOT_A_PROBLEM,
+    SYMPTOM,
+    UNCOVERED,
+    FormatMatch,
+    MessageFormat,
+    load_formats,
+)
 from intents.scheduling import UNREAD, Clause, clauses
 from intents.scheduling import answers as clause_answers
 
@@ -123,7 +130,7 @@ class MessageGrammar:
     def _read(self, text: str, words: set[str], index: dict[str, list[MessageFormat]],
               depth: int) -> list[Reading]:
         """Non-overlapping readings of `text`, outermost first, each with its resolved answer."""
-        matches: list[tuple[int, int, MessageFormat, re.Match[str]]] = []
+        matches: list[tuple[int, int, MessageFormat, FormatMatch]] = []
         for word in words & index.keys():
             for fmt in index[word]:
                 found = fmt.pattern.search(text)
@@ -132,21 +139,21 @@ class MessageGrammar:
         matches.sort(key=lambda m: (m[0], m[1], m[2].key))
         chosen: list[Reading] = []
         end = -1
-        for start, _length, fmt, found in matches:
+        for start, _length, fmt, hit in matches:
             if start < end:
                 continue  # inside an outer reading: read through its cause, if at all
-            chosen.append(self._resolve(fmt, found, depth))
-            end = found.end()
+            chosen.append(self._resolve(fmt, hit, depth))
+            end = hit.end()
         return chosen
 
-    def _resolve(self, fmt: MessageFormat, found: re.Match[str], depth: int) -> Reading:
-        args = tuple(_unquote(arg) for arg in found.groups())
+    def _resolve(self, fmt: MessageFormat, found: FormatMatch, depth: int) -> Reading:
+        args = tuple(_unquote(arg or "") for arg in found.groups())
         answer = fmt.answer(args)
         if not self._known(answer):
             answer = SYMPTOM
         read_through = False
         if fmt.cause and depth < MAX_DEPTH and fmt.cause <= len(args):
-            detail = found.group(fmt.cause)
+            detail = found.group(fmt.cause) or ""
             inner = self._read(detail, set(WORDS.findall(detail.lower())), self.inner, depth + 1)
             named = [r for r in inner if r.answer != SYMPTOM and not r.open]
             if named:

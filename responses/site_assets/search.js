@@ -24,6 +24,7 @@
     entry.ex = compile(entry.excludes);
     entry.rq = compile(entry.requires);
     entry.words = (entry.id + " " + entry.title + " " + entry.tags.join(" ")).toLowerCase();
+    entry.titleWords = entry.title.toLowerCase();
   });
 
   var TOKEN = /[a-z0-9_]+(?:[-.:/'][a-z0-9_]+)*/g;
@@ -80,6 +81,13 @@
     if (words.length > 1 && words.indexOf("\n") < 0 && entry.words.indexOf(words) >= 0) { best = Math.max(best, 0.6); }
     return best;
   }
+  // A one-word query ("crashloop") names an entry: entries whose id, then whose title, holds
+  // the word come first, whatever text of other entries the word also matches.
+  function named(entry, text) {
+    var word = text.trim().toLowerCase();
+    if (word.length < 2 || /\s/.test(word)) { return 0; }
+    return entry.id.indexOf(word) >= 0 ? 2 : entry.titleWords.indexOf(word) >= 0 ? 1 : 0;
+  }
   function label(score) { return score >= HIGH ? "high" : score >= MEDIUM ? "medium" : "low"; }
 
   function show(text) {
@@ -89,8 +97,9 @@
       return;
     }
     var parts = segments(text);
-    var ranked = data.entries.map(function (entry) { return [scoreEntry(entry, parts, text), entry.id]; })
-      .sort(function (a, b) { return b[0] - a[0] || (a[1] < b[1] ? -1 : 1); });
+    var ranked = data.entries.map(function (entry) {
+      return [scoreEntry(entry, parts, text), entry.id, named(entry, text)];
+    }).sort(function (a, b) { return b[2] - a[2] || b[0] - a[0] || (a[1] < b[1] ? -1 : 1); });
     var shown = 0;
     ranked.forEach(function (pair) {
       var li = items[pair[1]];

@@ -23,6 +23,7 @@ from tests.browser.cdp import Chromium, Page
 from tests.cli.runner import kubemedic
 from tests.corpus_cases import positive_cases, read_case
 from tests.slack.harness import running_bot
+from tests.waiting import until
 
 PASTED = {
     "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137": "oom-killed",
@@ -35,6 +36,11 @@ PASTED = {
     "another cluster, please reconnect to the correct PD\"]": "tikv-cluster-id-mismatch",
     "Error: configmap \"payments-config\" not found": "create-container-config-error",
 }
+
+#: one-word queries and the entry they name (coredns-loop-detected's regexes and title also
+#: hold "loop"/"crashloop", and it sorts before crashloop-backoff by id)
+NAMED = {"crashloop": "crashloop-backoff", "CrashLoop": "crashloop-backoff", "coredns": "coredns-loop-detected",
+         "oom": "oom-killed"}
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +98,9 @@ async def _check_index(page: Page, url: str, entries: int) -> None:
         status, shown = await _search_by_typing(page, pasted)
         assert shown[0] == expected, (pasted[:60], shown[:3])
         assert status.startswith(f"Best match: {expected} (")
+    for word, expected in NAMED.items():  # a word names an entry: its id or title holds it
+        status, shown = await _search_by_typing(page, word)
+        assert shown[0] == expected, (word, shown[:3])
     status, shown = await _search_by_typing(page, "lunch at the ramen place at noon?")
     assert status == "No entry matches this text." and shown == []
     assert page.errors == []
@@ -110,7 +119,7 @@ async def test_the_same_files_work_over_http_under_any_path(site: Path, chromium
         await page.goto(f"{base}index.html?q=OOMKilled")
         assert await page.evaluate("document.querySelector('#results li:not([hidden])').dataset.id") == "oom-killed"
         await page.evaluate("document.querySelector('#results li:not([hidden]) a').click()")
-        await asyncio.sleep(0.5)
+        await until(lambda: page.evaluate("location.pathname.endsWith('/oom-killed.html')"), what="the entry page")
         assert await page.evaluate("location.pathname") == "/kubemedic/catalog/entries/oom-killed.html"
         assert page.errors == []
 
@@ -135,11 +144,18 @@ async def test_every_entry_page_renders(site: Path, chromium: Chromium, builtin_
                 "({h1: document.querySelector('h1').textContent, "
                 " sections: Array.from(document.querySelectorAll('h2')).map(h => h.textContent), "
                 " links: Array.from(document.querySelectorAll('main a')).map(a => a.href), "
+                " alerts: Array.from(document.querySelectorAll('h2')).filter(h => h.textContent === "
+                "   'Alerts it explains').map(h => h.nextElementSibling.innerText).join(''), "
                 " css: getComputedStyle(document.body).margin})")
             assert shown["h1"] == entry.title, entry.id
             assert {"Symptoms", "Root cause", "Fix", "Links"} <= set(shown["sections"]), entry.id
             assert ("Evidence the bot looks for in the cluster" in shown["sections"]) == bool(entry.evidence)
             assert shown["links"] == [link.url for link in entry.links], entry.id
+            alerts = shown["alerts"].splitlines()
+            assert [line.split()[0] for line in alerts] == [alert.name for alert in entry.alerts], entry.id
+            assert not any(repr_word in shown["alerts"] for repr_word in ("name=", "target=", "labels=")), entry.id
+            for alert, line in zip(entry.alerts, alerts, strict=True):
+                assert all(f"{label}=~{pattern}" in line for label, pattern in alert.labels.items()), line
             assert shown["css"] == "0px", "style.css did not load"
         assert page.errors == []
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.cli.runner import kubemedic
 
-COMMANDS = ("match", "diagnose", "catalog", "serve", "stats", "summarize")
+COMMANDS = ("match", "preview", "diagnose", "catalog", "serve", "stats", "summarize")
 
 
 def test_bare_kubemedic_prints_usage_and_exits_2() -> None:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.deploy.kustomize import KUBECTL, OWN_OVERLAYS, TARGETS, Doc, render, render_own
+from tests.deploy.kustomize import OWN_OVERLAYS, TARGETS, Doc, render, render_own, require_kubectl
+
+
+@pytest.fixture(scope="session")
+def kubectl() -> str:
+    return require_kubectl()
 
 
 def _rendered(name: str) -> list[Doc]:
-    if KUBECTL is None:
-        pytest.skip("kubectl (with kustomize) is not installed")
+    require_kubectl()
     if name in OWN_OVERLAYS:
         return render_own(OWN_OVERLAYS[name])
     return render(TARGETS[name])

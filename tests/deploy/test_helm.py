@@ -5,12 +5,21 @@ Helm's standard labels), and values that cannot work are refused with what to se
 
 from __future__ import annotations
 
+import runpy
 from typing import Any, cast
 
 import pytest
 import yaml
 
-from tests.deploy.helm import CHART, HELM_LABELS, VALUE_SETS, comparable, helm, render_chart
+from tests.deploy.helm import (
+    CHART,
+    HELM_LABELS,
+    TEST_IMAGE,
+    VALUE_SETS,
+    comparable,
+    helm,
+    render_chart,
+)
 from tests.deploy.kustomize import ALL_RENDERINGS, Doc, bot_container, needs_kubectl, only
 from tests.deploy.test_schemas import K8S_VERSIONS, minimum_kubernetes, validate
 from tests.deploy.test_workload import config_map, env
@@ -29,7 +38,9 @@ def test_every_kustomize_rendering_has_a_chart_twin() -> None:
 
 @pytest.mark.parametrize("name", sorted(VALUE_SETS))
 def test_the_chart_lints_clean(name: str) -> None:
-    report = helm.lint(CHART, VALUE_SETS[name], strict=True, namespace="kubemedic")
+    values = VALUE_SETS[name]
+    values = {**values, "image": {"repository": TEST_IMAGE, **values.get("image", {})}}
+    report = helm.lint(CHART, values, strict=True, namespace="kubemedic")
     assert report["errors"] == []
     assert [m for m in report["messages"] if m["severity"] >= 2] == []
 
@@ -78,7 +89,7 @@ def test_helm_labels_and_selectors_name_the_release(charts: dict[str, list[Doc]]
 
 def test_another_release_name_names_every_object_after_it() -> None:
     chart = helm.Chart.load(CHART)
-    rendered = chart.render({}, name="ops", namespace="tools", is_install=True)
+    rendered = chart.render({"image": {"repository": TEST_IMAGE}}, name="ops", namespace="tools", is_install=True)
     docs = [d for path, text in rendered.items() if path.endswith(".yaml") for d in yaml.safe_load_all(text) if d]
     names = {d["metadata"]["name"] for d in docs if d["kind"] != "ConfigMap"}
     assert names == {"ops-kubemedic", "ops-kubemedic-read", "ops-kubemedic-data"}
@@ -94,7 +105,7 @@ def test_without_persistence_sqlite_is_on_an_emptydir_and_notes_say_what_is_lost
     assert not [d for d in docs if d["kind"] == "PersistentVolumeClaim"]
     volumes = {v["name"]: v for v in only(docs, "Deployment")["spec"]["template"]["spec"]["volumes"]}
     assert "emptyDir" in volumes["data"]
-    notes = helm.Chart.load(CHART).render({"persistence": {"enabled": False}}, name="kubemedic",
+    notes = helm.Chart.load(CHART).render({"persistence": {"enabled": False}, "image": {"repository": TEST_IMAGE}}, name="kubemedic",
                                           namespace="kubemedic")["kubemedic/templates/NOTES.txt"]
     assert "history is lost with the pod" in notes
 
@@ -147,6 +158,38 @@ def test_values_that_cannot_work_are_refused_naming_the_fix(values: dict[str, An
 def test_the_values_schema_refuses_mistakes(values: dict[str, Any], says: str) -> None:
     with pytest.raises(helm.HelmValuesError, match=says):
         render_chart(values)
+
+
+def test_an_install_without_an_image_is_refused_naming_the_value() -> None:
+    """No public image exists: a default would end in ImagePullBackOff, so the chart has none."""
+    with pytest.raises(helm.HelmRenderError, match=r"image\.repository is required: the image you built"):
+        render_chart({}, image=None)
+    with pytest.raises(helm.HelmValuesError, match="/image/repository"):  # the docs' placeholder
+        render_chart({"image": {"repository": "registry.example.com/kubemedic"}})
+
+
+def test_the_service_port_is_a_value() -> None:
+    [service] = [d for d in render_chart({"service": {"port": 8080}}) if d["kind"] == "Service"]
+    assert service["spec"]["ports"] == [{"name": "http", "port": 8080, "targetPort": "http", "protocol": "TCP"}]
+
+
+def test_the_chart_carries_artifact_hub_annotations() -> None:
+    """Artifact Hub reads these from Chart.yaml (category from its fixed list)."""
+    annotations = cast(dict[str, Any], helm.Chart.load(CHART).metadata)["annotations"]
+    assert annotations["artifacthub.io/license"] == "Apache-2.0"
+    assert annotations["artifacthub.io/category"] in {
+        "ai-machine-learning", "database", "integration-delivery", "monitoring-logging", "networking",
+        "security", "storage", "streaming-messaging"}
+    assert annotations["artifacthub.io/operator"] == "false"
+    changes = yaml.safe_load(annotations["artifacthub.io/changes"])
+    assert changes and all(set(change) == {"kind", "description"} for change in changes)
+
+
+def test_the_values_table_in_the_docs_is_the_generated_one() -> None:
+    table = runpy.run_path(str(CHART.parent / "values_table.py"))["values_table"]()
+    assert table in (CHART.parents[2] / "docs" / "install.md").read_text(), \
+        "regenerate the table of docs/install.md with: python deploy/helm/values_table.py"
+    assert "| `image.repository` | `\"\"` | required: " in table  # comments reach their key
 
 
 def test_the_chart_states_the_minimum_kubernetes() -> None:

@@ -1,7 +1,8 @@
 """components/clusters, run for real: the bot started with exactly the environment the
 rendered Deployment gives it (settings ConfigMap, env, mounted paths), a kubeconfig Secret
-as docs/clusters.md describes it (the home cluster through the pod's own service-account token
-file, another cluster through its own credentials), answering signed /diagnose commands
+as `kubemedic install-manifests clusters` writes it (the home cluster through the pod's own
+service-account token file, another cluster through the credentials copied from the user's
+kubeconfig), answering signed /diagnose commands
 against two Kubernetes API stand-ins that each accept only their own token."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 import yaml
 
+from tests.cli.runner import kubemedic
 from tests.deploy.kustomize import Doc, bot_container, needs_kubectl, only
 from tests.deploy.test_workload import config_map
 from tests.slack.harness import block_text
@@ -50,17 +52,31 @@ def pod_environment(docs: list[Doc], root: Path) -> dict[str, str]:
     return environment
 
 
-def kubeconfig_secret(home_url: str, prod_url: str, token_dir: Path) -> str:
-    """The Secret's `config` key as docs/clusters.md shows it: `home` reads the pod's own token file."""
-    return yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "home",
-        "clusters": [{"name": "home", "cluster": {"server": home_url}},
-                     {"name": "prod", "cluster": {"server": prod_url}}],
-        "users": [{"name": "home", "user": {"tokenFile": str(token_dir / "token")}},
-                  {"name": "prod", "user": {"token": "prod-cluster-token"}}],
-        "contexts": [{"name": "home", "context": {"cluster": "home", "user": "home"}},
-                     {"name": "prod", "context": {"cluster": "prod", "user": "prod"}}],
-    })
+def kubeconfig_secret(home_url: str, prod_url: str, token_dir: Path, tmp_path: Path) -> str:
+    """The Secret's `config` key as `kubemedic install-manifests clusters --context prod` writes it
+    from the user's kubeconfig, with the pod's in-cluster addresses moved to the test's: the
+    API server's Service to the home stand-in (plain HTTP: no CA), the mounted token to `token_dir`."""
+    mine = tmp_path / "my-kubeconfig"
+    mine.write_text(yaml.safe_dump({
+        "apiVersion": "v1", "kind": "Config", "current-context": "prod",
+        "clusters": [{"name": "prod-cluster", "cluster": {"server": prod_url}}],
+        "users": [{"name": "prod-reader", "user": {"token": "prod-cluster-token"}}],
+        "contexts": [{"name": "prod", "context": {"cluster": "prod-cluster", "user": "prod-reader"}}]}))
+    result = kubemedic("install-manifests", "clusters", "--context", "prod", "--kubeconfig", str(mine))
+    assert result.code == 0, result.stderr
+    assert "--set clusters.kubeconfigSecret=kubemedic-kubeconfig --set 'clusters.contexts={home,prod}'" \
+        in result.stderr
+    secret = yaml.safe_load(result.stdout)
+    assert (secret["kind"], secret["metadata"]) == ("Secret", {"name": "kubemedic-kubeconfig", "namespace": "kubemedic"})
+    config = yaml.safe_load(secret["stringData"]["config"])
+    [home] = [c["cluster"] for c in config["clusters"] if c["name"] == "home"]
+    assert home == {"server": "https://kubernetes.default.svc", "certificate-authority": f"{SERVICE_ACCOUNT}/ca.crt"}
+    home.pop("certificate-authority")
+    home["server"] = home_url
+    [user] = [u["user"] for u in config["users"] if u["name"] == "home"]
+    assert user == {"tokenFile": f"{SERVICE_ACCOUNT}/token"}
+    user["tokenFile"] = str(token_dir / "token")
+    return yaml.safe_dump(config)
 
 
 @dataclass
@@ -100,7 +116,7 @@ def install(clusters: list[Doc], tmp_path: Path) -> Iterator[Install]:
         token_dir = root / SERVICE_ACCOUNT.relative_to("/")
         token_dir.mkdir(parents=True)
         (token_dir / "token").write_text("home-service-account-token")
-        Path(environment["KUBECONFIG"]).write_text(kubeconfig_secret(home_url, prod_url, token_dir))
+        Path(environment["KUBECONFIG"]).write_text(kubeconfig_secret(home_url, prod_url, token_dir, tmp_path))
         environment |= {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
                         "SLACK_API_URL": slack.api_url}
         bot = stack.enter_context(BotProcess(environment, tmp_path / "bot.log"))

@@ -20,7 +20,7 @@ EVERY_CHECK = ["Slack token", "Slack scopes", "Slack events and commands (Socket
 def test_a_healthy_install_passes_every_check(install: Install) -> None:
     result = install.doctor()
     assert result.code == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("kubemedic doctor (Socket Mode)\n")
+    assert result.stdout.startswith("kubemedic doctor (Socket Mode: SLACK_APP_TOKEN is set)\n")
     assert status(result) == dict.fromkeys(EVERY_CHECK, "ok")
     found = lines(result)
     assert "@kubemedic in workspace" in found["Slack token"]

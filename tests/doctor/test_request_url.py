@@ -23,7 +23,8 @@ async def test_the_request_url_answers_slack_s_challenge(install: Install, tmp_p
         with_setting = await install.doctor_async(SLACK_APP_TOKEN="", SSL_CERT_FILE=str(cert),
                                                   KUBEMEDIC_PUBLIC_URL=f"{public}/slack/events")
     assert result.code == 0, result.stdout
-    assert result.stdout.startswith("kubemedic doctor (HTTP mode)\n")
+    assert result.stdout.startswith("kubemedic doctor (HTTP mode: --http given)\n")
+    assert with_setting.stdout.startswith("kubemedic doctor (HTTP mode: SLACK_APP_TOKEN is not set)\n")
     assert lines(result)[NAME] == (f"ok    {NAME}: {public}/slack/events answered a signed url_verification "
                                    "as Slack expects")
     assert with_setting.code == 0, with_setting.stdout

@@ -43,7 +43,7 @@ def test_get_returns_the_object_as_the_api_would(any_dump: Path) -> None:
     assert status["lastState"]["terminated"]["finishedAt"] == "2024-05-14T08:28:25Z"  # a str in YAML too
     node = run(reader.get("nodes", "worker-3", "ignored-for-cluster-scoped"))
     assert {"key": "node.kubernetes.io/disk-pressure", "effect": "NoSchedule"} in node["spec"]["taints"]
-    assert reader.cluster_name == f"dump:{any_dump.name}"
+    assert reader.cluster_name == str(any_dump)  # the folder as given, not "dump:dump"
 
 
 @pytest.mark.parametrize(("selector", "expected"), [

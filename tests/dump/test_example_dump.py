@@ -5,6 +5,7 @@ paste under `examples/pastes` matches the catalog entry the README names."""
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,24 @@ def test_example_pastes_match_their_entry(paste: str, expected: str | None) -> N
     answer = matches[0]["id"] if matches and matches[0]["confidence"] in ("high", "medium") else None
     assert answer == expected
     assert paste in (ROOT / "examples" / "README.md").read_text()
+
+
+def _readme_dump_table() -> list[tuple[str, str]]:
+    """(namespace/pod, expected id) for every row of the README's `dump/` table."""
+    readme = (ROOT / "examples" / "README.md").read_text()
+    section = readme.split("## `dump/`", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([a-z0-9-]+/[a-z0-9-]+)` \|.*\| `([a-z0-9-]+)` \|$", section, re.MULTILINE)
+    return [(pod, expected) for pod, expected in rows]
+
+
+def test_readme_lists_every_broken_example_pod() -> None:
+    assert sorted(pod for pod, _ in _readme_dump_table()) == sorted(f"{ns}/{name}" for ns, name, *_ in EXAMPLE_PODS)
+
+
+@pytest.mark.parametrize(("pod", "expected"), _readme_dump_table())
+def test_diagnosing_each_example_pod_answers_what_the_readme_states(pod: str, expected: str) -> None:
+    # the reports pod is pinned by its local PV to worker-3, the one node with disk pressure:
+    # the disk pressure explains both its volume-affinity and its taint clauses, so it leads
+    result = kubemedic("diagnose", "pod", pod, "--from-dump", str(EXAMPLE), "--json")
+    assert result.code == 0, result.stderr
+    assert result.json()["answer"] == expected

@@ -93,10 +93,12 @@ def test_ranking_groups(builtin_catalog: LoadedCatalog) -> None:
         "node-disk-pressure": Confirmation(("node",), direct=False, strength=1),  # context only
     }
     found = combine(matches, confirmations, entries, top=4, complete=False)
+    # liveness-probe-failed, matched high, explains the crash loop: it goes just before it
     assert [f.match.id for f in found] == [
-        "oom-killed", "crashloop-backoff", "node-disk-pressure", "liveness-probe-failed"]
+        "oom-killed", "liveness-probe-failed", "crashloop-backoff", "node-disk-pressure"]
+    assert found[2].because == ("oom-killed", "liveness-probe-failed")
     assert found[0].match.confidence == "high" and found[0].text_score == 0.6
-    assert found[2].match.confidence == "medium"  # confirmed by evidence alone
+    assert found[3].match.confidence == "medium"  # confirmed by evidence alone
 
 
 def test_more_specific_rule_wins_a_tie(builtin_catalog: LoadedCatalog) -> None:

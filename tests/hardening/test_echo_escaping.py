@@ -72,7 +72,7 @@ def test_hostile_names_are_echoed_inert(tmp_path: Path, surface: str) -> None:
                     assert status == 200
             if surface == "mention":
                 await bot.slack.wait_for("chat.postMessage", count=len(HOSTILE), timeout=15)
-            await asyncio.sleep(0.5)
+            await bot.settle()
             await bot.kubemedic.background.drain(5)
             replies = acks + [call.params for call in bot.slack.calls]
             shown = json.dumps(replies, ensure_ascii=False)

@@ -190,7 +190,7 @@ def test_a_click_without_a_channel_is_refused(tmp_path: Path) -> None:
             [refusal] = await bot.slack.wait_for("response_url")
             assert refusal.params["response_type"] == "ephemeral"
             assert "not valid" in refusal.params["text"]
-            await asyncio.sleep(0.3)
+            await bot.settle()  # the click is handled: nothing was written
             assert bot.kube.writes() == []
             store = bot.kubemedic.store
             assert isinstance(store, SqlStore)

@@ -49,6 +49,7 @@ from bot.cluster.permissions import READ, REMEDIATION
 from bot.cluster.writer import KubeWriter, WorkloadKind
 from bot.remediation import ACTIONS
 from bot.settings import Settings
+from tests.deploy.kustomize import require_kubectl
 from tests.slack.harness import ADMIN, Bot, running_bot
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn, RecordedRequest, start_in_thread, write_kubeconfig
@@ -227,8 +228,7 @@ def _render(path: Path) -> dict[str, set[Grant]]:
 
 @pytest.fixture(scope="module")
 def granted() -> dict[str, set[Grant]]:
-    if KUBECTL is None:
-        pytest.skip("kubectl (with kustomize) is not installed")
+    require_kubectl()
     with_remediation = _render(DEPLOY / "overlays" / "remediation")
     assert _render(DEPLOY)["kubemedic-read"] == with_remediation["kubemedic-read"]
     return with_remediation

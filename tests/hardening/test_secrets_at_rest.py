@@ -1,8 +1,10 @@
 """No secret at rest, none in public (issue 12): a hostile run through the real bot.
 
-Every kind in `planted_secrets` is pasted in a channel, in `/diagnose <paste>`, in an
-@mention, in an incident channel (recorded for its summary), and printed by a crashing
-pod whose logs `/diagnose pod` reads. Then the database is scanned - on SQLite the raw
+Every kind in `planted_secrets` (120+ shapes, by field and by shape) is pasted in a channel,
+in `/diagnose <paste>`, in an @mention, in an incident channel (recorded for its summary),
+sent as Alertmanager alert annotations (stored in alert_inbox and alert_threads, posted),
+and printed by a crashing pod whose logs `/diagnose pod` reads; and `kubemedic summarize`
+reads them all from a Slack export. Then the database is scanned - on SQLite the raw
 bytes of the file and its WAL, free pages included; on PostgreSQL every row of every
 table - and so is everything the bot posted (public and ephemeral) and logged.
 The run is checked to have stored what it should (diagnoses, work, messages, with the
@@ -15,6 +17,7 @@ import asyncio
 import io
 import json
 import logging
+import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +29,9 @@ from bot.logs import HANDLER_NAME, configure_logging
 from bot.storage.records import WorkItem
 from bot.storage.sql import SqlStore
 from bot.storage.tables import metadata
+from bot.summary.recording import message_text
+from tests.alerts.payloads import alert, body, group
+from tests.cli.runner import kubemedic
 from tests.hardening.planted_secrets import PLANTED, SECRETS
 from tests.slack.harness import Bot, running_bot
 from tests.standins import kube_scenarios as scenarios
@@ -36,6 +42,12 @@ from tests.storage.conftest import postgres_base_url
 
 OOM = "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137\n"
 INCIDENT = "C0INCSEC01"
+EXPORT = Path(__file__).resolve().parents[2] / "examples" / "slack-export"
+ALERTS, ALERT_TOKEN = "C0ALERTSEC", "am-secrets-token-7c1e"
+ALERTING = {"KUBEMEDIC_ALERTMANAGER_TOKEN": ALERT_TOKEN, "KUBEMEDIC_ALERT_CHANNEL": ALERTS,
+            "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "0", "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.05",
+            "KUBEMEDIC_LEADER_LEASE_SECONDS": "3"}
+PER_PASTE, PER_GROUP = 6, 12
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -67,18 +79,35 @@ async def _hostile_run(bot: Bot, pod: str) -> None:
     bot.slack.add_channel(INCIDENT, "inc-secrets", members=["U0ALICE001"])
     await bot.send(bot.requests.event(member_joined_channel_event(INCIDENT)))
     await bot.slack.wait_for("chat.postMessage", timeout=15)
-    for index, (kind, planted) in enumerate(sorted(PLANTED.items())):
-        paste = f"{OOM}{planted}\n"
+    kinds = sorted(PLANTED)
+    for index, start in enumerate(range(0, len(kinds), PER_PASTE)):  # a few kinds per paste, each on its lines
+        paste = OOM + "\n".join(PLANTED[kind] for kind in kinds[start : start + PER_PASTE]) + "\n"
         channel = f"C0SEC{index:05d}"
         await bot.send(bot.requests.message(channel, paste, ts=f"17000{index:05d}.000100"))
         await bot.send(bot.requests.slash_command(paste, channel_id=channel))
         await bot.send(bot.requests.app_mention(channel, f"<@{user}> {paste}", ts=f"17000{index:05d}.000200"))
         await bot.send(bot.requests.event(message_event(INCIDENT, "U0ALICE001", paste,
                                                         ts=f"17000{index:05d}.000300")))
-        if index % 10 == 0:
+        if index % 3 == 0:
             await _settled(bot, quiet=0.2)
+    await _settled(bot, quiet=0.2)
+    namespace, name = pod.split("/")
+    for start in range(0, len(kinds), PER_GROUP):  # each kind in its alert's annotations, and in common ones
+        firing = [alert("KubePodCrashLooping", namespace=namespace, pod=name, reason="CrashLoopBackOff",
+                        fingerprint=f"fp-secret-{number:03d}", summary=PLANTED[kind], instance=kind)
+                  for number, kind in enumerate(kinds[start : start + PER_GROUP], start)]
+        for each in firing:
+            each["annotations"]["description"] = f"{each['annotations']['summary']}\n{OOM}"
+        notification = group(*firing)
+        notification["commonAnnotations"]["message"] = "\n".join(PLANTED[k] for k in kinds[start : start + PER_GROUP])
+        for _attempt in range(20):  # a busy SQLite answers 503; Alertmanager retries, so do we
+            if (answer := await bot.post_alert(body(notification), token=ALERT_TOKEN))[0] != 503:
+                break
+            await asyncio.sleep(0.5)
+        assert answer == (200, "ok\n")
     await bot.send(bot.requests.slash_command(f"pod {pod}", channel_id="C0SECPOD01"))
     await _settled(bot)
+    await bot.slack.wait_for("chat.postMessage", predicate=lambda call: call.channel == ALERTS, timeout=30)
 
 
 async def _rows(url: str) -> str:
@@ -116,7 +145,7 @@ def test_no_planted_secret_is_stored_posted_or_logged(tmp_path: Path, database_u
                                KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS="0",
                                # one user plants every secret: past the per-user budget (tests/storms)
                                KUBEMEDIC_USER_REQUESTS_PER_MINUTE="1000",
-                               KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE="1000") as bot:
+                               KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE="1000", **ALERTING) as bot:
             await _hostile_run(bot, f"{case.namespace}/{pod_name}")
             return bot
 
@@ -136,10 +165,11 @@ def test_no_planted_secret_is_stored_posted_or_logged(tmp_path: Path, database_u
     assert "password authentication failed" in stored  # error words survive redaction
     assert "oom-killed" in posted and "[REDACTED]" in posted
     assert kube.requests_to("GET", rf"/pods/{pod_name}/log$")  # /diagnose pod read the logs
+    assert "fp-secret-000" in stored and "KubePodCrashLooping" in posted  # alerts stored and posted
     leaks = {where: sorted(kind for kind, secret in SECRETS.items() if secret in found)
              for where, found in (("database", stored), ("slack", posted), ("logs", logged.getvalue()))}
     assert leaks == {"database": [], "slack": [], "logs": []}
-    assert len(SECRETS) >= 20
+    assert len(SECRETS) >= 80
 
 
 def test_a_taken_over_paste_is_answered_from_its_redacted_text(tmp_path: Path) -> None:
@@ -165,3 +195,37 @@ def test_a_taken_over_paste_is_answered_from_its_redacted_text(tmp_path: Path) -
             assert not [kind for kind, secret in SECRETS.items() if secret in posted]
 
     asyncio.run(scenario())
+
+
+def test_summarize_of_an_export_full_of_secrets_prints_none(tmp_path: Path) -> None:
+    """The Slack-export path: every planted kind pasted in an incident channel's day file, and
+    said in a "mitigated with ..." note, which the timeline quotes."""
+    export = tmp_path / "export"
+    shutil.copytree(EXPORT, export)
+    day = export / "inc-142-checkout-502" / "2024-05-15.json"
+    messages = json.loads(day.read_text())
+    kinds = sorted(PLANTED)
+    for number, start in enumerate(range(0, len(kinds), PER_PASTE)):
+        paste = OOM + "\n".join(PLANTED[kind] for kind in kinds[start : start + PER_PASTE])
+        messages.append({"type": "message", "user": "U05ALICE001", "text": f"```{paste}```",
+                         "ts": f"1715760000.{number:06d}"})
+    for number, kind in enumerate(kinds):  # chat notes, quoted in the timeline
+        messages.append({"type": "message", "user": "U05DEEPA004", "text": f"mitigated, with:\n{PLANTED[kind]}",
+                         "ts": f"1715770000.{number:06d}"})
+    day.write_text(json.dumps(messages))
+    for extra in ((), ("--markdown",)):
+        result = kubemedic("summarize", str(export), "--channel", "inc-142-checkout-502", *extra)
+        assert result.code == 0, result.stderr
+        assert "oom-killed" in result.stdout.lower() or "OOMKilled" in result.stdout
+        printed = result.stdout + result.stderr
+        assert [kind for kind, secret in SECRETS.items() if secret in printed] == []
+
+
+@pytest.mark.parametrize("before", [3_990, 3_995, 3_999])
+def test_a_secret_cut_by_the_record_limit_leaves_no_prefix(before: int) -> None:
+    """Recorded incident messages are capped at 4,000 characters: redacting after the cut
+    let the first characters of a token through, since a clipped token lost its shape."""
+    token = SECRETS["github token"]
+    recorded = message_text({"text": "x" * before + " " + token + " rejected"})
+    assert len(recorded) <= 4_000
+    assert token[:4] not in recorded  # not even "ghp_"

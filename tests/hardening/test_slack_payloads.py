@@ -54,6 +54,14 @@ def raw(bot: Bot, body: bytes, content_type: str) -> SignedRequest:
     return SignedRequest(body, {"Content-Type": content_type, **bot.requests.sign(body)})
 
 
+def deep(levels: int) -> list[Any]:
+    """A list nested `levels` deep (past the interpreter's recursion limit for 50,000)."""
+    value: list[Any] = []
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
 def malformed(bot: Bot) -> dict[str, SignedRequest]:
     url = bot.slack.response_url(CHANNEL)
     rq = bot.requests
@@ -63,6 +71,10 @@ def malformed(bot: Bot) -> dict[str, SignedRequest]:
         "payload is a string": rq.form({"payload": '"click"'}),
         "body is a JSON list": raw(bot, b"[1, 2, 3]", JSON),
         "body is JSON null": raw(bot, b"null", JSON),
+        "50,000-deep JSON": raw(bot, b'{"a":' * 50_000 + b"1" + b"}" * 50_000, JSON),
+        "50,000-deep payload": rq.form({"payload": "[" * 50_000 + "]" * 50_000}),
+        "event nested 200 deep": rq.event({"type": "message", "channel": "C1", "user": "U1", "ts": "1.5",
+                                           "text": OOM, "blocks": deep(200)}),
         "body is truncated JSON": raw(bot, b'{"type": "event_callback", "event": {', JSON),
         "body is not UTF-8": raw(bot, b'{"type":"event_callback","event":{"type":"message","text":"\xff\xfe"}}', JSON),
         "form is not UTF-8": raw(bot, b"command=%2Fdiagnose&text=\xc3\x28&channel_id=C1", FORM),

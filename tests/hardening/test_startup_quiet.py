@@ -40,7 +40,7 @@ def test_a_normal_start_logs_only_kubemedic_s_own_lines(tmp_path: Path) -> None:
     assert lines, "serve logged nothing"
     assert [line for line in lines if line["level"] != "INFO"] == []
     assert {line["logger"] for line in lines} <= {"bot.commands.serving", "bot.runtime.work"}
-    assert any("kubemedic serving (HTTP)" in line["msg"] for line in lines)
+    assert any("kubemedic serving (HTTP mode: --http given)" in line["msg"] for line in lines)
 
 
 @asynccontextmanager

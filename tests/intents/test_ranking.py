@@ -128,3 +128,11 @@ def test_two_entries_tied_on_one_line_give_no_answer() -> None:
     refused = "unable to connect to api service: dial tcp 127.0.0.1:15441: connect: connection refused"
     assert _answer(matcher, refused) is None
     assert _answer(matcher, "Liveness probe failed: dial tcp 10.1.2.3:8080: connect: connection refused") == "liveness"
+
+
+def test_a_catch_all_yields_to_an_answerable_specific_entry_on_its_line(matcher: Matcher) -> None:
+    # dns-resolution-failure says the line is a DNS failure; coredns-upstream-unreachable,
+    # answerable in its own right, says why (CoreDNS cannot reach its upstream)
+    paste = ("[ERROR] plugin/errors: 2 example.com. A: read udp 10.244.0.5:45678->8.8.8.8:53: i/o timeout\n"
+             "[ERROR] plugin/errors: 2 example.com. AAAA: read udp 10.244.0.5:45679->8.8.8.8:53: i/o timeout")
+    assert [m.id for m in matcher.match(paste)][:2] == ["coredns-upstream-unreachable", "dns-resolution-failure"]

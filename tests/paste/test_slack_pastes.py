@@ -24,7 +24,7 @@ def test_healthy_kubectl_output_pasted_in_a_channel_gets_no_reply(tmp_path: Path
             for number, name in enumerate(HEALTHY):
                 request = bot.requests.message(CHANNEL, read_case(by_name[name]), ts=f"1700000500.00010{number}")
                 assert (await bot.send(request))[0] == 200
-            await asyncio.sleep(1.0)
+            await bot.settle()  # every paste handled
             assert bot.slack.calls_to("chat.postMessage") == []
 
     asyncio.run(scenario())

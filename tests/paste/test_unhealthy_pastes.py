@@ -34,9 +34,9 @@ CASES = [
      "node worker-7 taint node.kubernetes.io/disk-pressure:NoSchedule"),
     # describe node in a code fence after chat: Ready Unknown and the unreachable taint
     ("describe-node-stopped-posting.txt", "node-not-ready", "taint node.kubernetes.io/unreachable"),
-    # get pods: the STATUS column is the container's waiting reason
+    # get pods: the STATUS column is the waiting reason of a container the row does not name
     ("get-pods-crashloop.txt", "crashloop-backoff",
-     ("container (STATUS column) is waiting with reason CrashLoopBackOff (pasted kubectl get pods: "
+     ("the pod's container is waiting with reason CrashLoopBackOff (pasted kubectl get pods: "
       "pod orders-api-7d9f8c6b5-x2x7k)")),
     # get pods -A -o wide: an Evicted row is a Failed pod with reason Evicted
     ("get-pods-evicted-wide.txt", "pod-evicted", "pod phase Failed, reason Evicted"),
@@ -64,7 +64,7 @@ CASES = [
      "owned by Deployment search-api with condition ProgressDeadlineExceeded"),
     # a bare get-pods row in chat plus the log line: the log explains the CrashLoopBackOff
     ("pod-row-and-log-exec-format.txt", "exec-format-error",
-     "previous log: exec /usr/local/bin/gateway: exec format error"),
+     "the pod's container logged: exec /usr/local/bin/gateway: exec format error"),
     # -o yaml Pod: the waiting message names the missing Secret (managedFields pruned before loading)
     ("yaml-pod-config-error.txt", "create-container-config-error",
      'container ledger is waiting with reason CreateContainerConfigError: secret "db-credentials" not found'),

@@ -6,8 +6,9 @@ import pytest
 
 from intents.matcher import Matcher
 from responses.redact import REDACTED, redact
+from responses.secret_fields import is_secret_key
 from tests.corpus_cases import multi_cases, positive_cases, read_case
-from tests.hardening.planted_secrets import PLANTED, SECRETS
+from tests.hardening.planted_secrets import ORDINARY, PLANTED, SECRETS
 
 R = REDACTED
 
@@ -237,6 +238,40 @@ def test_secrets_are_redacted(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", KEPT_CASES)
 def test_non_secrets_are_kept(text: str) -> None:
     assert redact(text) == text
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_lines_near_secrets_stay_intact(text: str) -> None:
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("name", [
+    "SECRET_KEY", "SECRET_KEY_BASE", "DB_PASS", "dbPassword", "x-api-key", "PGPASSWORD", "authToken",
+    "SSH_KEY", "JWT_SIGNING_KEY", "auth.rootPassword", "APIKey", "REDIS_PW", "client_secret"])
+def test_a_key_containing_a_secret_word_names_a_secret(name: str) -> None:
+    assert is_secret_key(name)
+
+
+@pytest.mark.parametrize("name", [
+    "key", "PASS", "secretName", "secretKeyRef", "tokenExpirationSeconds", "AWS_ACCESS_KEY_ID",
+    "topologyKey", "publicKey", "password-stdin", "passwordless", "SharedAccessKeyName", "sort_key",
+    "keycloak-postgresql.auth.svc.cluster.local"])
+def test_a_key_about_a_secret_or_a_public_key_does_not(name: str) -> None:
+    assert not is_secret_key(name)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("- name: DB_PASSWORD\n  value: hunter2\n- name: MODE\n  value: fast",
+     f"- name: DB_PASSWORD\n  value: {R}\n- name: MODE\n  value: fast"),
+    ("  - value: 'hunter2'\n    name: API_TOKEN", f"  - value: '{R}'\n    name: API_TOKEN"),
+    ("- name: TLS_KEY\n  value: |\n    line one\n    line two\n- name: X\n  value: y",
+     f"- name: TLS_KEY\n  value: |\n    {R}\n    {R}\n- name: X\n  value: y"),
+    ('{"name": "DB_PASS",\n "value": "hun\\"ter2"}', f'{{"name": "DB_PASS",\n "value": "{R}"}}'),
+    ('{"value":"hunter2","name":"SECRET_KEY"}', f'{{"value":"{R}","name":"SECRET_KEY"}}'),
+    ("env: [{name: DB_PASSWORD, value: hunter2}]", f"env: [{{name: DB_PASSWORD, value: {R}}}]"),
+])
+def test_env_list_values_go_by_their_name(text: str, expected: str) -> None:
+    assert redact(text) == expected
 
 
 def test_redaction_is_idempotent() -> None:

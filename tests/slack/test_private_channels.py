@@ -39,7 +39,7 @@ def test_chat_in_a_private_channel_stays_quiet(tmp_path: Path) -> None:
         async with running_bot(tmp_path) as bot:
             await bot.send(bot.requests.message(PRIVATE, "standup moved to 10:30, see you there",
                                                 channel_type="group"))
-            await asyncio.sleep(0.5)
+            await bot.settle()
             assert bot.slack.calls_to("chat.postMessage") == []
 
     asyncio.run(scenario())

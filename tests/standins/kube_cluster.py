@@ -33,10 +33,10 @@ def node(*, name: str = "worker-1", ready: bool | str = True, disk_pressure: boo
          since: float = 900) -> Obj:
     """Node with kubelet-style conditions and the taints the node controller adds
     (not-ready / unreachable / disk-pressure / memory-pressure / unschedulable)."""
-    capacity = capacity or {"cpu": "8", "ephemeral-storage": "102350Mi", "hugepages-2Mi": "0",
-                            "memory": "32779548Ki", "pods": "110"}
-    allocatable = allocatable or {"cpu": "7910m", "ephemeral-storage": "96589578081", "hugepages-2Mi": "0",
-                                  "memory": "31628572Ki", "pods": "110"}
+    capacity = capacity or {"cpu": "8", "ephemeral-storage": "102350Mi", "hugepages-1Gi": "0",
+                            "hugepages-2Mi": "0", "memory": "32779548Ki", "pods": "110"}
+    allocatable = allocatable or {"cpu": "7910m", "ephemeral-storage": "96589578081", "hugepages-1Gi": "0",
+                                  "hugepages-2Mi": "0", "memory": "31628572Ki", "pods": "110"}
     conds, all_taints = [], list(taints or [])
     flags = {"MemoryPressure": memory_pressure, "DiskPressure": disk_pressure, "PIDPressure": pid_pressure}
     unknown = ready == "Unknown"
@@ -69,10 +69,16 @@ def node(*, name: str = "worker-1", ready: bool | str = True, disk_pressure: boo
     if all_taints:
         spec["taints"] = all_taints
     ip = f"10.0.0.{int(_hash(name, 2).encode()[0]) % 200 + 10}"
-    lbl = {"kubernetes.io/arch": "amd64", "kubernetes.io/hostname": name, "kubernetes.io/os": "linux",
+    lbl = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
+           "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": name, "kubernetes.io/os": "linux",
            **(labels or {})}
-    return {"apiVersion": "v1", "kind": "Node", "metadata": _meta(name, None, lbl, created=30 * 86400),
-            "spec": spec, "status": {
+    annotations = {"node.alpha.kubernetes.io/ttl": "0",
+                   "volumes.kubernetes.io/controller-managed-attach-detach": "true"}
+    images = [{"names": [f"docker.io/library/{DEFAULT_IMAGE}"], "sizeBytes": 67_255_612},
+              {"names": ["registry.k8s.io/pause:3.10"], "sizeBytes": 320_368}]
+    return {"apiVersion": "v1", "kind": "Node",
+            "metadata": _meta(name, None, lbl, annotations, created=30 * 86400),
+            "spec": spec, "status": {"images": images,
                 "capacity": capacity, "allocatable": allocatable, "conditions": conds,
                 "addresses": [{"type": "InternalIP", "address": ip}, {"type": "Hostname", "address": name}],
                 "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
@@ -181,11 +187,13 @@ def pv(*, name: str, claim: Obj | None = None, storage_class: str = "standard", 
 # ----------------------------------------------------------------------------- workloads
 
 def _template(labels: dict[str, str], image: str, cname: str, annotations: dict[str, str] | None = None) -> Obj:
-    meta: Obj = {"labels": dict(labels)}
+    meta: Obj = {"creationTimestamp": None, "labels": dict(labels)}
     if annotations:
         meta["annotations"] = dict(annotations)
     return {"metadata": meta, "spec": {"containers": [container(name=cname, image=image)],
-                                       "restartPolicy": "Always"}}
+                                       "restartPolicy": "Always", "terminationGracePeriodSeconds": 30,
+                                       "dnsPolicy": "ClusterFirst", "securityContext": {},
+                                       "schedulerName": "default-scheduler"}}
 
 
 def deployment(*, name: str = "app", namespace: str = "default", replicas: int = 1,
@@ -210,7 +218,8 @@ def deployment(*, name: str = "app", namespace: str = "default", replicas: int =
     if ready < replicas:
         status["unavailableReplicas"] = replicas - ready
     status = {k: v for k, v in status.items() if v != 0 or k == "replicas"}
-    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": _meta(name, namespace, labels),
+    return {"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": _meta(name, namespace, labels, {"deployment.kubernetes.io/revision": "1"}),
             "spec": {"replicas": replicas, "selector": {"matchLabels": dict(labels)},
                      "template": _template(labels, image, container_name),
                      "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%",
@@ -232,7 +241,9 @@ def replicaset(*, deployment: Obj | None = None, name: str | None = None, namesp
     return {"apiVersion": "apps/v1", "kind": "ReplicaSet",
             "metadata": _meta(name if deployment is None and name else f"{dep['metadata']['name']}-{h}",
                               dep["metadata"].get("namespace", namespace), labels,
-                              {"deployment.kubernetes.io/revision": "1"},
+                              {"deployment.kubernetes.io/desired-replicas": str(dspec["replicas"]),
+                               "deployment.kubernetes.io/max-replicas": str(dspec["replicas"] + 1),
+                               "deployment.kubernetes.io/revision": "1"},
                               [owner_ref(dep)] if deployment is not None else None),
             "spec": {"replicas": n, "selector": {"matchLabels": labels}, "template": tmpl},
             "status": {"replicas": n, "fullyLabeledReplicas": n, "readyReplicas": ready,

@@ -207,6 +207,9 @@ def _cond(ctype: str, status: bool | str, reason: str | None = None, message: st
 
 # ----------------------------------------------------------------------------- pods
 
+TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
+
+
 def pod(*, name: str = "app-0", namespace: str = "default", containers: list[Obj] | None = None,
         init_containers: list[Obj] | None = None, container_statuses: list[Obj] | None = None,
         init_container_statuses: list[Obj] | None = None, phase: str | None = None,
@@ -225,10 +228,16 @@ def pod(*, name: str = "app-0", namespace: str = "default", containers: list[Obj
     ip = pod_ip or f"10.244.{int(uid[:2], 16) % 8 + 1}.{int(uid[2:4], 16) % 250 + 2}"
     vols: list[Obj] = [{"name": f"data-{i}" if i else "data", "persistentVolumeClaim": {"claimName": c}}
                        for i, c in enumerate(pvc_claims or [])]
-    vols.append({"name": f"kube-api-access-{_hash(uid, 5)}", "projected": {"defaultMode": 420, "sources": [
+    token = f"kube-api-access-{_hash(uid, 5)}"
+    vols.append({"name": token, "projected": {"defaultMode": 420, "sources": [
         {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}}]}})
+    # every container mounts the token, as the ServiceAccount admission plugin makes it
+    mount = {"name": token, "mountPath": TOKEN_PATH, "readOnly": True}
+    containers = [{**c, "volumeMounts": [*c.get("volumeMounts", []), mount]} for c in containers]
+    init_containers = [{**c, "volumeMounts": [*c.get("volumeMounts", []), mount]} for c in init_containers]
     spec: Obj = {"containers": containers, "restartPolicy": "Always", "terminationGracePeriodSeconds": 30,
                  "dnsPolicy": "ClusterFirst", "serviceAccountName": service_account,
+                 "serviceAccount": service_account,
                  "schedulerName": "default-scheduler", "enableServiceLinks": True, "priority": 0,
                  "preemptionPolicy": "PreemptLowerPriority", "securityContext": {},
                  "tolerations": [dict(t) for t in _STD_TOLERATIONS], "volumes": vols}
@@ -313,8 +322,9 @@ def evicted_pod(*, name: str = "app-0", namespace: str = "default", node_name: s
            f"Container {container_name} was using {usage}, request is {request}, has larger consumption of "
            f"{resource}. ")
     st = {"name": container_name, "ready": False, "restartCount": 0, "image": DEFAULT_IMAGE, "imageID": "",
-          "started": False, "lastState": {}, "state": {"terminated": {
-              "exitCode": 137, "reason": "ContainerStatusUnknown",
+          "started": False, "lastState": {}, "containerID": _cid(name + container_name),
+          "state": {"terminated": {
+              "containerID": _cid(name + container_name), "exitCode": 137, "reason": "ContainerStatusUnknown",
               "message": "The container could not be located when the pod was terminated",
               "startedAt": None, "finishedAt": None}}}
     conds = [_cond("DisruptionTarget", True, "TerminationByKubelet", msg, since=1800),

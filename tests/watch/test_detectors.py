@@ -10,9 +10,14 @@ import pytest
 
 from bot.watching.detectors import Thresholds, detect_event, detect_node, detect_pod
 from bot.watching.owners import Owner
+from intents.loader import load_catalog
+from intents.watch_table import WatchTable
+from tests.standins import kube_cluster as kc
 from tests.standins import kube_objects as ko
 
 NOW = datetime.now(UTC)
+TABLE = WatchTable.of(load_catalog().entries.values())
+"""The built-in catalog's watch declarations: the states and ids below come from them."""
 LIMITS = Thresholds(pending=timedelta(minutes=5), node=timedelta(minutes=2))
 WEB = ko.deployment(name="web", namespace="shop")
 WEB_RS = ko.replicaset(deployment=WEB)
@@ -67,7 +72,7 @@ PODS = [
 def test_pod_problems(why: str, pod: dict[str, Any] | Callable[[], dict[str, Any]], problem: str | None,
                       reason: str | None, owner: Owner | None) -> None:
     made = pod() if callable(pod) else pod  # ages measured from now, not from when the table was built
-    found = detect_pod(made, now=datetime.now(UTC), thresholds=LIMITS)
+    found = detect_pod(made, table=TABLE, now=datetime.now(UTC), thresholds=LIMITS)
     got = (found.problem, found.reason, found.owner) if found else None
     assert got == ((problem, reason, owner) if problem else None)
 
@@ -75,7 +80,7 @@ def test_pod_problems(why: str, pod: dict[str, Any] | Callable[[], dict[str, Any
 def test_restarts_of_every_container_add_up() -> None:
     pod = web_pod(containers=[ko.container(name="a"), ko.container(name="b")],
                   container_statuses=[ko.crashloop_status(name="a", restarts=9), ko.crashloop_status(name="b", restarts=5)])
-    found = detect_pod(pod, now=datetime.now(UTC), thresholds=LIMITS)
+    found = detect_pod(pod, table=TABLE, now=datetime.now(UTC), thresholds=LIMITS)
     assert found is not None and found.restarts == 14 and found.subject == "web-7d9c6b8f5-x2x4q"
 
 
@@ -92,7 +97,7 @@ NODES = [
 @pytest.mark.parametrize(("why", "node", "problems"), NODES, ids=[n[0] for n in NODES])
 def test_node_problems_that_lasted(why: str, node: dict[str, Any] | Callable[[], dict[str, Any]],
                                    problems: list[str]) -> None:
-    found = detect_node(node() if callable(node) else node, now=datetime.now(UTC), thresholds=LIMITS)
+    found = detect_node(node() if callable(node) else node, table=TABLE, now=datetime.now(UTC), thresholds=LIMITS)
     assert [d.problem for d in found] == problems
     assert all(d.owner == Owner("Node", "w1") for d in found)
 
@@ -100,13 +105,33 @@ def test_node_problems_that_lasted(why: str, node: dict[str, Any] | Callable[[],
 def test_failed_jobs_come_from_warning_events_and_cronjob_runs_share_an_owner() -> None:
     failed = ko.event(involved=ko.job(name="report-29012345", namespace="batch"), reason="BackoffLimitExceeded",
                       message="Job has reached the specified backoff limit")
-    found = detect_event(failed)
+    found = detect_event(failed, table=TABLE)
     assert found is not None and found.problem == "job-backoff-limit"
     assert found.owner == Owner("CronJob", "report", "batch") and found.subject == "report-29012345"
     late = ko.event(involved=ko.job(name="migrate", namespace="batch"), reason="DeadlineExceeded",
                     message="Job was active longer than specified deadline")
-    found = detect_event(late)
+    found = detect_event(late, table=TABLE)
     assert found is not None and found.problem == "job-active-deadline-exceeded"
     assert found.owner == Owner("Job", "migrate", "batch")
     pulled = ko.event(involved=web_pod(), reason="BackOff", message="Back-off restarting failed container")
-    assert detect_event(pulled) is None  # pod events: the pod's own status says more
+    assert detect_event(pulled, table=TABLE) is None  # pod events: the pod's own status says more
+
+
+def test_node_problem_detector_states_come_from_the_catalogs_watch_declarations() -> None:
+    # no Python names these states: node-kernel-deadlock and node-task-hung declare them in `watch:`
+    node = ko_node_with("KernelDeadlock", "DockerHung")
+    found = detect_node(node, table=TABLE, now=datetime.now(UTC), thresholds=LIMITS)
+    assert [d.problem for d in found] == ["node-kernel-deadlock"] and found[0].reason == "DockerHung"
+    hung = ko.event(involved=node, reason="TaskHung", type="Warning",
+                    message="kernel: INFO: task jbd2/sda1-8:412 blocked for more than 120 seconds.")
+    event = detect_event(hung, table=TABLE)
+    assert event is not None and event.problem == "node-task-hung" and event.owner == Owner("Node", "w1", None)
+    assert event.from_event
+    assert detect_event(hung, table=WatchTable()) is None  # a catalog without the declaration: not watched
+
+
+def ko_node_with(kind: str, reason: str) -> dict[str, Any]:
+    node = kc.node(name="w1")
+    node["status"]["conditions"].append({"type": kind, "status": "True", "reason": reason, "message": "",
+                                         "lastHeartbeatTime": ko.ago(5), "lastTransitionTime": ko.ago(600)})
+    return node

@@ -12,6 +12,7 @@ from tests.slack.harness import Bot, block_text, running_bot
 from tests.standins import kube_cluster as kc
 from tests.standins import kube_objects as ko
 from tests.standins.kube_api import KubeStandIn
+from tests.waiting import until
 
 CHANNEL = "C0WATCH001"
 SETTINGS = {"KUBEMEDIC_WATCH": "true", "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,
@@ -73,7 +74,7 @@ async def test_a_dropped_stream_and_a_410_lose_no_failure(tmp_path: Path) -> Non
     web, api = workload(kube, "web"), workload(kube, "api")
     async with running_bot(tmp_path, kube=kube, **SETTINGS) as bot:
         await leading(bot)
-        await asyncio.sleep(0.3)  # the watches are open
+        await until(lambda: len(kube.watches.streams) >= 3, what="the watches to be open")
         assert kube.drop_watches() >= 3
         kube.add(failing_pod(web, 0))  # while the streams reconnect
         await bot.slack.wait_for("chat.postMessage", predicate=lambda c: "deployment shop/web" in block_text(c.blocks),

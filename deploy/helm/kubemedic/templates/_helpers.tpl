@@ -66,6 +66,9 @@ KUBEMEDIC_WATCH: "true"
 
 {{/* Refuse combinations that cannot work, with what to set instead. */}}
 {{- define "kubemedic.checks" -}}
+{{- if not .Values.image.repository -}}
+{{- fail "image.repository is required: the image you built and pushed (docs/install.md, step 1), e.g. --set image.repository=ghcr.io/you/kubemedic" -}}
+{{- end -}}
 {{- if and (gt (int .Values.replicaCount) 1) (include "kubemedic.sqlite" .) -}}
 {{- fail "replicaCount > 1 needs PostgreSQL: set database.existingSecret (SQLite lives on one pod's ReadWriteOnce volume)" -}}
 {{- end -}}

@@ -1,0 +1,671 @@
+#!/usr/bin/env bash
+# A throwaway single-node Kubernetes cluster on this machine, for the real-node tests
+# (tests/realnode/): pods that really fail on a real kubelet.
+#
+#   eval "$(bash .ci/kube-node.sh)"         # start (or reuse); exports KUBEMEDIC_TEST_NODE_*
+#   bash .ci/kube-node.sh stop              # stop what it started (by PID), remove every path,
+#                                           # mount, cgroup, netns and link it made, restore sysctls
+#   bash .ci/kube-node.sh restart-kubelet   # restart the kubelet (pods and node state stay)
+#   bash .ci/kube-node.sh stop-kubelet      # stop the kubelet only (the node goes NotReady)
+#   bash .ci/kube-node.sh build             # only build (or find) the cached binaries
+#
+# Everything comes from Debian bookworm: kube-apiserver, kube-controller-manager,
+# kube-scheduler and kubelet built once from the source package `kubernetes` (1.20.2)
+# and cached in $KUBEMEDIC_KUBE_CACHE/kubernetes-<source version>/ (default
+# /var/cache/kubemedic; .ci/kube-apiserver.sh reuses the same kube-apiserver), etcd,
+# containerd, runc, the CNI plugins and busybox-static from apt. The pod sandbox image
+# (pause, compiled from the same source tree) and a busybox workload image are written
+# as OCI tars and imported into containerd: no registry, no download at run time. A
+# registry stub on 127.0.0.1 (.ci/registry_stub.py) refuses pulls (404, 401) as real
+# registries do.
+#
+# Everything listens on 127.0.0.1 (free ports), except that the node's InternalIP is the
+# machine's own address (a kubelet refuses a loopback node IP); the API server reaches the
+# kubelet by the node's name, which resolves to 127.0.0.1. Pods sit on a bridge with no
+# gateway and no masquerade: they cannot reach anything outside. The kubelet always runs
+# with AWS_EC2_METADATA_DISABLED=true, so its credential provider never probes a cloud
+# metadata address. The host sysctls the kubelet and CNI change are saved before the first
+# kubelet start and restored by `stop`, which also removes the paths the kubelet and
+# containerd hard-wire outside the state directory (when they did not exist before).
+# Only the export lines go to stdout (so `eval` works); progress goes to stderr.
+set -euo pipefail
+
+CHECKOUT="$(cd "$(dirname "$0")/.." && pwd)"
+CACHE="${KUBEMEDIC_KUBE_CACHE:-/var/cache/kubemedic}"
+SUITE=bookworm
+MIRROR="${KUBEMEDIC_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+BUILD_PACKAGES=(golang-go golang-github-modern-go-reflect2-dev rsync jq openssl curl python3 dpkg-dev gcc libc6-dev)
+NODE_PACKAGES=(etcd-server etcd-client containerd runc containernetworking-plugins busybox-static iproute2 kmod)
+REFLECT2=/usr/share/gocode/src/github.com/modern-go/reflect2
+BINARIES=(kube-apiserver kubelet kube-scheduler kube-controller-manager)
+# One node per machine: containerd, the kubelet and the CNI plugins hard-wire paths under
+# /run and /var. The state directory is named after the checkout that started it.
+STATE="${KUBEMEDIC_NODE_DIR:-/tmp/kubemedic-kube-node-$(echo "$CHECKOUT" | md5sum | cut -c1-8)}"
+SOCKET=/run/containerd/containerd.sock
+PAUSE_IMAGE=localhost/kubemedic/pause:3.4.1
+BUSYBOX_IMAGE=localhost/kubemedic/busybox:1.35.0
+BRIDGE=kmcni0
+POD_SUBNET=10.88.0.0/24
+# Paths outside the state directory that containerd, the kubelet and CNI create (stop
+# removes each one that did not exist before start).
+HARDWIRED=(/run/containerd /run/netns /var/lib/cni /var/lib/kubelet /var/log/pods /var/log/containers)
+# Host sysctls the kubelet (container manager) and the CNI plugins may change.
+SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops
+         kernel.keys.root_maxkeys kernel.keys.root_maxbytes net.ipv4.ip_forward
+         net.ipv6.conf.all.forwarding net.bridge.bridge-nf-call-iptables
+         net.bridge.bridge-nf-call-ip6tables)
+
+say() { echo "kube-node.sh: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+install_packages() {
+    local missing=() pkg
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+    done
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+cached_dir() {
+    # The newest complete cached build, whatever its source version (no network needed).
+    local dir bin
+    for dir in $(ls -1d "$CACHE"/kubernetes-* 2>/dev/null | sort -V -r); do
+        for bin in "${BINARIES[@]}" pause; do [ -x "$dir/$bin" ] || continue 2; done
+        echo "$dir"; return 0
+    done
+    return 1
+}
+
+build() {
+    local dir
+    if dir="$(cached_dir)"; then echo "$dir"; return 0; fi
+    install_packages "${BUILD_PACKAGES[@]}"
+    local work apt version src started
+    started=$(date +%s)
+    work="$(mktemp -d /tmp/kubemedic-kube-build.XXXXXX)"
+    # shellcheck disable=SC2064  # build runs in its own subshell: EXIT cleans up on failure too
+    trap "rm -rf '$work'" EXIT
+    mkdir -p "$work/apt/lists/partial" "$work/apt/parts" "$work/src"
+    echo "deb-src $MIRROR $SUITE main" >"$work/apt/sources.list"
+    apt=(-o "Dir::Etc::SourceList=$work/apt/sources.list" -o "Dir::Etc::SourceParts=$work/apt/parts"
+         -o "Dir::State::Lists=$work/apt/lists" -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache="
+         -o "APT::Sandbox::User=root")
+    say "fetching Debian's $SUITE source index (private apt config in $work/apt)"
+    apt-get "${apt[@]}" update -qq >&2
+    version="$(apt-cache "${apt[@]}" showsrc kubernetes | sed -n 's/^Version: //p' | sort -V | tail -n 1)"
+    [ -n "$version" ] || die "no source package 'kubernetes' in $SUITE"
+    say "downloading source kubernetes $version"
+    (cd "$work/src" && apt-get "${apt[@]}" source --download-only "kubernetes=$version" >&2)
+    (cd "$work/src" && dpkg-source --no-check -x ./*.dsc tree >/dev/null)
+    src="$work/src/tree"
+    # The vendored reflect2 1.0.1 breaks on Go >= 1.18; Debian's 1.0.2 is API-compatible.
+    [ -d "$REFLECT2" ] || die "$REFLECT2 missing (package golang-github-modern-go-reflect2-dev)"
+    rm -rf "$src/vendor/github.com/modern-go/reflect2"
+    cp -r "$REFLECT2" "$src/vendor/github.com/modern-go/reflect2"
+    say "building ${BINARIES[*]} (9 minutes on a quiet 2-core machine, 20 when loaded)"
+    # `make` (not plain `go build`, which fails on go.mod under -mod=vendor): GOPATH mode,
+    # generated OpenAPI code. One make for the four binaries shares the compile work.
+    local what="" bin
+    for bin in "${BINARIES[@]}"; do what="$what cmd/$bin"; done
+    (cd "$src" && env HOME="$work/home" GOPATH="$work/gopath" GOCACHE="$work/gocache" \
+        GOFLAGS=-mod=vendor CGO_ENABLED=0 make WHAT="${what# }" >&2)
+    # The pod sandbox image's only binary, from the same tree (no registry is used).
+    gcc -Os -static -DVERSION="v$version-kubemedic" -o "$work/pause" "$src/build/pause/linux/pause.c"
+    strip "$work/pause"
+    local dest="$CACHE/kubernetes-$version"
+    mkdir -p "$dest.tmp"
+    for bin in "${BINARIES[@]}"; do install -m 755 "$src/_output/bin/$bin" "$dest.tmp/$bin"; done
+    install -m 755 "$work/pause" "$dest.tmp/pause"
+    echo "$version" >"$dest.tmp/source-version"
+    rm -rf "$dest"
+    mv "$dest.tmp" "$dest"
+    say "built ${BINARIES[*]} and pause into $dest in $(( $(date +%s) - started )) s"
+    echo "$dest"
+}
+
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+api() {  # api METHOD PATH [curl args...]: the API server as admin
+    local method="$1" path="$2"; shift 2
+    curl -fsS --max-time 10 --cacert "$STATE/serving.crt" -X "$method" \
+        -H "Authorization: Bearer $(cat "$STATE/admin-token")" \
+        "https://127.0.0.1:$(cat "$STATE/apiserver-port")$path" "$@"
+}
+
+wait_until() {  # wait_until SECONDS DESCRIPTION PIDFILE COMMAND...: poll COMMAND every 0.2 s
+    local seconds="$1" what="$2" pidfile="$3" started=$EPOCHREALTIME; shift 3
+    local deadline=$(( $(date +%s) + seconds ))
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        if "$@" >/dev/null 2>&1; then
+            say "$what in $(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}') s"
+            return 0
+        fi
+        [ -z "$pidfile" ] || alive "$pidfile" || break
+        sleep 0.2
+    done
+    return 1
+}
+
+fail_with_log() { [ -f "$1" ] && tail -n 30 "$1" >&2; die "$2"; }
+
+node_name() { hostname | tr '[:upper:]' '[:lower:]'; }
+
+node_ip() {
+    # The machine's own address: a kubelet refuses a loopback node IP.
+    ip -4 -o addr show scope global | awk '{print $4}' | cut -d/ -f1 | head -n 1
+}
+
+# --- host snapshot: what stop must give back ---------------------------------------------
+
+save_host_state() {
+    # Once per node (never on a kubelet restart): sysctl values, which hard-wired paths
+    # existed, and a baseline of links, netns, mounts and cgroups for the leftovers test.
+    [ -d "$STATE/host-before" ] && return 0
+    mkdir -p "$STATE/host-before"
+    local key path
+    for key in "${SYSCTLS[@]}"; do
+        [ -e "/proc/sys/${key//.//}" ] && echo "$key=$(cat "/proc/sys/${key//.//}")"
+    done >"$STATE/host-before/sysctl"
+    sysctl -a 2>/dev/null | sort >"$STATE/host-before/sysctl-all" || true  # for the leftovers test
+    for path in "${HARDWIRED[@]}"; do [ -e "$path" ] && echo "$path"; done \
+        >"$STATE/host-before/paths" || true
+    ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | sort >"$STATE/host-before/links"
+    ls -1 /run/netns 2>/dev/null | sort >"$STATE/host-before/netns" || true
+    awk '{print $2}' /proc/self/mounts | sort >"$STATE/host-before/mounts"
+    find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -type d 2>/dev/null | sort \
+        >"$STATE/host-before/cgroups" || true
+}
+
+restore_sysctls() {
+    [ -s "$STATE/host-before/sysctl" ] || return 0
+    local line key value current
+    while IFS= read -r line; do
+        key="${line%%=*}"; value="${line#*=}"
+        current="$(cat "/proc/sys/${key//.//}" 2>/dev/null || true)"
+        if [ "$current" != "$value" ]; then
+            echo "$value" >"/proc/sys/${key//.//}" || say "could not restore $key=$value"
+        fi
+    done <"$STATE/host-before/sysctl"
+}
+
+# --- credentials and configuration -------------------------------------------------------
+
+make_credentials() {
+    local node
+    node="$(node_name)"
+    # One serving cert for the API server and the kubelet, trusted as the kubelet's CA too.
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=127.0.0.1" \
+        -addext "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:$node" \
+        -keyout "$STATE/serving.key" -out "$STATE/serving.crt" 2>/dev/null
+    openssl genrsa -out "$STATE/sa.key" 2048 2>/dev/null
+    openssl rsa -in "$STATE/sa.key" -pubout -out "$STATE/sa.pub" 2>/dev/null
+    local who
+    : >"$STATE/tokens.csv"
+    for who in admin node scheduler controller-manager; do openssl rand -hex 24 >"$STATE/$who-token"; done
+    {
+        echo "$(cat "$STATE/admin-token"),kubemedic-test-admin,kubemedic-test-admin,system:masters"
+        echo "$(cat "$STATE/node-token"),system:node:$node,system:node:$node,system:nodes"
+        echo "$(cat "$STATE/scheduler-token"),system:kube-scheduler,system:kube-scheduler"
+        echo "$(cat "$STATE/controller-manager-token"),system:kube-controller-manager,system:kube-controller-manager"
+    } >"$STATE/tokens.csv"
+    chmod 600 "$STATE"/*.key "$STATE"/*-token "$STATE/tokens.csv"
+    # Audit what service accounts (the bot under test) ask: reads with their status,
+    # writes with their bodies (dryRun, UID preconditions).
+    cat >"$STATE/audit-policy.yaml" <<EOF
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Request
+  userGroups: [system:serviceaccounts]
+  verbs: [create, update, patch, delete, deletecollection]
+- level: Metadata
+  userGroups: [system:serviceaccounts]
+- level: None
+EOF
+}
+
+write_kubeconfig() {  # write_kubeconfig WHO: $STATE/WHO.kubeconfig with WHO's token
+    local ca
+    ca="$(base64 -w0 <"$STATE/serving.crt")"
+    cat >"$STATE/$1.kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: realnode
+  cluster:
+    server: https://127.0.0.1:$(cat "$STATE/apiserver-port")
+    certificate-authority-data: $ca
+users:
+- name: $1
+  user:
+    token: $(cat "$STATE/$1-token")
+contexts:
+- name: realnode
+  context: {cluster: realnode, user: $1}
+current-context: realnode
+EOF
+    chmod 600 "$STATE/$1.kubeconfig"
+}
+
+write_containerd_config() {
+    mkdir -p "$STATE/containerd" "$STATE/cni/net.d" "$STATE/cni/ipam"
+    cat >"$STATE/containerd/config.toml" <<EOF
+version = 2
+root = "$STATE/containerd/root"
+state = "$STATE/containerd/state"
+disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs",
+                    "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper",
+                    "io.containerd.internal.v1.opt", "io.containerd.grpc.v1.introspection.tracing"]
+[grpc]
+  address = "$SOCKET"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$PAUSE_IMAGE"
+  stream_server_address = "127.0.0.1"
+  stream_server_port = "0"
+  disable_apparmor = true
+  # No CAP_SYS_RESOURCE in this sandbox: without this every sandbox fails with
+  # "can't get final child's PID from pipe: EOF".
+  restrict_oom_score_adj = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "$STATE/cni/net.d"
+EOF
+    cat >"$STATE/cni/net.d/10-kubemedic.conflist" <<EOF
+{
+  "cniVersion": "0.4.0",
+  "name": "kubemedic",
+  "plugins": [
+    {
+      "type": "bridge",
+      "bridge": "$BRIDGE",
+      "isGateway": false,
+      "ipMasq": false,
+      "ipam": {
+        "type": "host-local",
+        "ranges": [[{"subnet": "$POD_SUBNET"}]],
+        "dataDir": "$STATE/cni/ipam"
+      }
+    }
+  ]
+}
+EOF
+}
+
+write_kubelet_config() {
+    mkdir -p "$STATE/kubelet"
+    # Pods resolve nothing: no cluster DNS runs and no query may leave the machine.
+    echo "nameserver 127.0.0.1" >"$STATE/resolv.conf"
+    cat >"$STATE/kubelet-config.yaml" <<EOF
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+address: 127.0.0.1
+port: $(cat "$STATE/kubelet-port")
+readOnlyPort: 0
+healthzBindAddress: 127.0.0.1
+healthzPort: $(cat "$STATE/kubelet-healthz-port")
+tlsCertFile: $STATE/serving.crt
+tlsPrivateKeyFile: $STATE/serving.key
+authentication:
+  anonymous: {enabled: true}
+  webhook: {enabled: false}
+authorization: {mode: AlwaysAllow}
+cgroupDriver: cgroupfs
+failSwapOn: false
+clusterDomain: cluster.local
+clusterDNS: [10.96.0.10]
+resolvConf: $STATE/resolv.conf
+makeIPTablesUtilChains: false
+serializeImagePulls: false
+nodeStatusUpdateFrequency: 2s
+# Tens of failing pods change status every few seconds: the default 5 QPS queues the
+# kubelet's status updates and pod deletions behind each other.
+kubeAPIQPS: 50
+kubeAPIBurst: 100
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+evictionHard: {memory.available: 100Mi, nodefs.available: 1%, imagefs.available: 1%, nodefs.inodesFree: 1%}
+EOF
+}
+
+# --- images ------------------------------------------------------------------------------
+
+build_images() {
+    local bins="$1" links=() applet
+    mkdir -p "$STATE/images/etc"
+    python3 "$CHECKOUT/.ci/oci_image.py" "$STATE/images/pause.tar" "$PAUSE_IMAGE" \
+        --file "$bins/pause:/pause" --entrypoint /pause
+    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' \
+        >"$STATE/images/etc/passwd"
+    printf 'root:x:0:\nnogroup:x:65534:\n' >"$STATE/images/etc/group"
+    for applet in $(/bin/busybox --list); do
+        [ "$applet" = busybox ] || links+=(--link "/bin/$applet:busybox")
+    done
+    python3 "$CHECKOUT/.ci/oci_image.py" "$STATE/images/busybox.tar" "$BUSYBOX_IMAGE" \
+        --file /bin/busybox:/bin/busybox --file "$STATE/images/etc/passwd:/etc/passwd" \
+        --file "$STATE/images/etc/group:/etc/group" --dir /tmp --dir /root "${links[@]}" \
+        --cmd /bin/sh
+}
+
+import_images() {
+    local tar
+    for tar in "$STATE/images/pause.tar" "$STATE/images/busybox.tar"; do
+        ctr --address "$SOCKET" -n k8s.io images import --no-unpack "$tar" >/dev/null \
+            || die "ctr could not import $tar"
+    done
+}
+
+# --- processes ---------------------------------------------------------------------------
+
+start_etcd() {
+    local client peer data
+    client="$(free_port)"; peer="$(free_port)"
+    data="$(mktemp -d /dev/shm/kubemedic-node-etcd.XXXXXX 2>/dev/null || mktemp -d)"
+    echo "$data" >"$STATE/etcd-data"
+    echo "$client" >"$STATE/etcd-port"
+    etcd --name kubemedic --data-dir "$data" \
+        --listen-client-urls "http://127.0.0.1:$client" --advertise-client-urls "http://127.0.0.1:$client" \
+        --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
+        --initial-cluster "kubemedic=http://127.0.0.1:$peer" --log-level warn \
+        >"$STATE/etcd.log" 2>&1 &
+    echo $! >"$STATE/etcd.pid"
+    wait_until 30 "etcd healthy" "$STATE/etcd.pid" \
+        env ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$client" endpoint health \
+        || fail_with_log "$STATE/etcd.log" "etcd did not become healthy"
+}
+
+start_apiserver() {
+    local bins="$1"
+    "$bins/kube-apiserver" \
+        --etcd-servers "http://127.0.0.1:$(cat "$STATE/etcd-port")" \
+        --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
+        --secure-port "$(cat "$STATE/apiserver-port")" --insecure-port 0 \
+        --tls-cert-file "$STATE/serving.crt" --tls-private-key-file "$STATE/serving.key" \
+        --cert-dir "$STATE/certs" \
+        --token-auth-file "$STATE/tokens.csv" \
+        --service-account-key-file "$STATE/sa.pub" --service-account-signing-key-file "$STATE/sa.key" \
+        --service-account-issuer https://kubernetes.default.svc.cluster.local \
+        --api-audiences https://kubernetes.default.svc.cluster.local \
+        --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
+        --audit-policy-file "$STATE/audit-policy.yaml" --audit-log-path "$STATE/audit.log" \
+        --kubelet-certificate-authority "$STATE/serving.crt" \
+        --kubelet-preferred-address-types Hostname,InternalIP \
+        --service-cluster-ip-range 10.96.0.0/24 --endpoint-reconciler-type none \
+        --enable-priority-and-fairness=false --profiling=false --logtostderr=true --v=0 \
+        >>"$STATE/apiserver.log" 2>&1 &
+    echo $! >"$STATE/apiserver.pid"
+    wait_until 120 "kube-apiserver ready on 127.0.0.1:$(cat "$STATE/apiserver-port")" \
+        "$STATE/apiserver.pid" api GET /readyz \
+        || fail_with_log "$STATE/apiserver.log" "kube-apiserver did not become ready"
+}
+
+start_controllers() {
+    local bins="$1"
+    "$bins/kube-controller-manager" --kubeconfig "$STATE/controller-manager.kubeconfig" \
+        --use-service-account-credentials=true --service-account-private-key-file "$STATE/sa.key" \
+        --root-ca-file "$STATE/serving.crt" --leader-elect=false --port 0 --secure-port 0 \
+        --node-monitor-grace-period 20s --profiling=false --logtostderr=true --v=0 \
+        >>"$STATE/controller-manager.log" 2>&1 &
+    echo $! >"$STATE/controller-manager.pid"
+    "$bins/kube-scheduler" --kubeconfig "$STATE/scheduler.kubeconfig" \
+        --leader-elect=false --port 0 --secure-port 0 --profiling=false --logtostderr=true --v=0 \
+        >>"$STATE/scheduler.log" 2>&1 &
+    echo $! >"$STATE/scheduler.pid"
+}
+
+start_containerd() {
+    [ -e "$SOCKET" ] && ! alive "$STATE/containerd.pid" \
+        && die "$SOCKET exists but is not this node's containerd: another node runs on this machine?"
+    containerd --config "$STATE/containerd/config.toml" >>"$STATE/containerd.log" 2>&1 &
+    echo $! >"$STATE/containerd.pid"
+    wait_until 60 "containerd $(containerd --version | awk '{print $3}') ready" \
+        "$STATE/containerd.pid" ctr --address "$SOCKET" version \
+        || fail_with_log "$STATE/containerd.log" "containerd did not start"
+}
+
+start_registry_stub() {
+    rm -f "$STATE/registry-port"
+    python3 "$CHECKOUT/.ci/registry_stub.py" "$STATE/registry-port" >>"$STATE/registry.log" 2>&1 &
+    echo $! >"$STATE/registry.pid"
+    wait_until 10 "registry stub listening" "$STATE/registry.pid" test -s "$STATE/registry-port" \
+        || fail_with_log "$STATE/registry.log" "the registry stub did not start"
+}
+
+node_ready() {
+    api GET "/api/v1/nodes/$(node_name)" | jq -e \
+        '.status.conditions[] | select(.type == "Ready" and .status == "True")'
+}
+
+start_kubelet() {
+    local bins
+    bins="$(cat "$STATE/binaries")"
+    save_host_state  # before the first kubelet start only; a no-op on restarts
+    # AWS_EC2_METADATA_DISABLED: the kubelet's built-in AWS credential provider would
+    # otherwise probe 169.254.169.254. Set on every start.
+    env AWS_EC2_METADATA_DISABLED=true "$bins/kubelet" \
+        --config "$STATE/kubelet-config.yaml" --kubeconfig "$STATE/node.kubeconfig" \
+        --root-dir "$STATE/kubelet" --cert-dir "$STATE/kubelet/pki" \
+        --volume-plugin-dir "$STATE/kubelet/volume-plugins" \
+        --container-runtime remote --container-runtime-endpoint "unix://$SOCKET" \
+        --image-service-endpoint "unix://$SOCKET" \
+        --pod-infra-container-image "$PAUSE_IMAGE" \
+        --node-ip "$(cat "$STATE/node-ip")" --hostname-override "$(node_name)" \
+        --logtostderr=true --v=1 \
+        >>"$STATE/kubelet.log" 2>&1 &
+    echo $! >"$STATE/kubelet.pid"
+    wait_until 120 "node $(node_name) Ready" "$STATE/kubelet.pid" node_ready \
+        || fail_with_log "$STATE/kubelet.log" "the node did not become Ready"
+}
+
+stop_pid() {  # stop_pid PIDFILE [SECONDS]: TERM, then KILL after SECONDS (default 10)
+    local pidfile="$1" pid tries=$(( ${2:-10} * 10 ))
+    [ -s "$pidfile" ] || return 0
+    pid="$(cat "$pidfile")"
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 "$tries"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pidfile"
+}
+
+print_env() {
+    echo "export KUBEMEDIC_TEST_NODE_KUBECONFIG=$STATE/admin.kubeconfig"
+    echo "export KUBEMEDIC_TEST_NODE_DIR=$STATE"
+    echo "export KUBEMEDIC_TEST_NODE_IMAGE=$BUSYBOX_IMAGE"
+    echo "export KUBEMEDIC_TEST_NODE_REGISTRY=127.0.0.1:$(cat "$STATE/registry-port")"
+    echo "export KUBEMEDIC_TEST_NODE_NAME=$(node_name)"
+}
+
+running() {
+    local name
+    for name in etcd apiserver controller-manager scheduler containerd kubelet registry; do
+        alive "$STATE/$name.pid" || return 1
+    done
+    node_ready >/dev/null 2>&1
+}
+
+start() {
+    if [ -d "$STATE" ] && running; then
+        say "reusing the node already running (state in $STATE)"
+        print_env
+        return 0
+    fi
+    [ -d "$STATE" ] && stop >/dev/null 2>&1
+    install_packages "${NODE_PACKAGES[@]}" jq openssl curl python3
+    local bins started=$EPOCHREALTIME
+    bins="$(build)"  # a subshell
+    mkdir -p "$STATE/certs"
+    chmod 700 "$STATE"
+    echo "$bins" >"$STATE/binaries"
+    "$bins/kube-apiserver" --version | awk '{print $2}' >"$STATE/version"
+    [ -n "$(node_ip)" ] || die "no global IPv4 address for the node's InternalIP"
+    node_ip >"$STATE/node-ip"
+    local port
+    for port in apiserver-port kubelet-port kubelet-healthz-port; do free_port >"$STATE/$port"; done
+    make_credentials
+    for who in admin node scheduler controller-manager; do write_kubeconfig "$who"; done
+    write_containerd_config
+    write_kubelet_config
+    build_images "$bins"
+    start_etcd
+    start_apiserver "$bins"
+    start_controllers "$bins"
+    save_host_state  # before containerd and the kubelet touch anything
+    start_containerd
+    import_images
+    start_registry_stub
+    start_kubelet
+    say "node $(node_name) ($(cat "$STATE/version")) up in" \
+        "$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}') s; state in $STATE"
+    print_env
+}
+
+# --- stop --------------------------------------------------------------------------------
+
+no_pods_left() { [ "$(api GET /api/v1/pods | jq '.items | length')" = 0 ]; }
+
+delete_pods() {
+    # Through the API while the kubelet runs, so it tears the sandboxes down itself:
+    # controllers first (nothing recreates the pods), then every pod, then wait.
+    stop_pid "$STATE/controller-manager.pid" 5
+    local ns
+    for ns in $(api GET /api/v1/namespaces | jq -r '.items[].metadata.name'); do
+        api DELETE "/api/v1/namespaces/$ns/pods?gracePeriodSeconds=1" >/dev/null 2>&1 || true
+    done
+    wait_until 90 "pods deleted by the kubelet" "$STATE/kubelet.pid" no_pods_left \
+        || say "some pods were not deleted in time; removing their containers directly"
+    return 0
+}
+
+remove_containers() {
+    # What the kubelet left: kill and delete tasks and containers, then the shims by the
+    # pid files containerd wrote for them.
+    local id shim
+    if alive "$STATE/containerd.pid"; then
+        for id in $(ctr --address "$SOCKET" -n k8s.io tasks list -q 2>/dev/null); do
+            ctr --address "$SOCKET" -n k8s.io tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true
+        done
+        sleep 0.5
+        for id in $(ctr --address "$SOCKET" -n k8s.io tasks list -q 2>/dev/null); do
+            ctr --address "$SOCKET" -n k8s.io tasks delete -f "$id" >/dev/null 2>&1 || true
+        done
+        for id in $(ctr --address "$SOCKET" -n k8s.io containers list -q 2>/dev/null); do
+            ctr --address "$SOCKET" -n k8s.io containers delete "$id" >/dev/null 2>&1 || true
+        done
+    fi
+    for shim in "$STATE"/containerd/state/io.containerd.runtime.v2.task/*/*/shim.pid; do
+        if [ -f "$shim" ]; then stop_pid "$shim" 5; fi
+    done
+    return 0
+}
+
+kill_cgroup_processes() {
+    # Anything still inside the cgroups the kubelet created (containers it started).
+    local procs pid
+    for procs in $(find /sys/fs/cgroup/*/kubepods -name cgroup.procs 2>/dev/null); do
+        for pid in $(cat "$procs" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+    done
+}
+
+remove_cgroups() {
+    local dir
+    for dir in /sys/fs/cgroup/*/kubepods; do
+        [ -d "$dir" ] || continue
+        grep -qxF "$dir" "$STATE/host-before/cgroups" 2>/dev/null && continue
+        find "$dir" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+        [ -d "$dir" ] && say "could not remove cgroup $dir"
+    done
+    return 0
+}
+
+unmount_ours() {
+    # Deepest first: overlay rootfs, shm, netns bind mounts, kubelet volumes (tmpfs).
+    local mount prefixes=("$STATE" /run/containerd /run/netns /var/lib/kubelet)
+    local prefix
+    for mount in $(awk '{print $2}' /proc/self/mounts | sort -r); do
+        for prefix in "${prefixes[@]}"; do
+            case "$mount" in
+                "$prefix"|"$prefix"/*)
+                    grep -qxF "$mount" "$STATE/host-before/mounts" 2>/dev/null && continue
+                    umount "$mount" 2>/dev/null || umount -l "$mount" 2>/dev/null || say "could not unmount $mount"
+                    ;;
+            esac
+        done
+    done
+}
+
+remove_links() {
+    local link
+    for link in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1); do
+        grep -qxF "$link" "$STATE/host-before/links" 2>/dev/null && continue
+        case "$link" in "$BRIDGE"|veth*) ip link delete "$link" 2>/dev/null || true ;; esac
+    done
+}
+
+remove_hardwired_paths() {
+    local path ns
+    for ns in /run/netns/cni-*; do
+        [ -e "$ns" ] || continue
+        grep -qxF "$(basename "$ns")" "$STATE/host-before/netns" 2>/dev/null || rm -f "$ns"
+    done
+    for path in "${HARDWIRED[@]}"; do
+        grep -qxF "$path" "$STATE/host-before/paths" 2>/dev/null && continue
+        rm -rf "$path"
+    done
+}
+
+stop_kubelet() {
+    stop_pid "$STATE/kubelet.pid" 15
+}
+
+stop() {
+    if [ ! -d "$STATE" ]; then say "no node state in $STATE; nothing to stop"; return 0; fi
+    local started=$EPOCHREALTIME
+    if alive "$STATE/kubelet.pid" && alive "$STATE/apiserver.pid"; then delete_pods; fi
+    stop_kubelet
+    stop_pid "$STATE/controller-manager.pid" 5
+    stop_pid "$STATE/scheduler.pid" 5
+    stop_pid "$STATE/registry.pid" 5
+    remove_containers
+    kill_cgroup_processes
+    stop_pid "$STATE/containerd.pid" 10
+    stop_pid "$STATE/apiserver.pid"
+    stop_pid "$STATE/etcd.pid"
+    [ -s "$STATE/etcd-data" ] && rm -rf "$(cat "$STATE/etcd-data")"
+    unmount_ours
+    remove_cgroups
+    remove_links
+    remove_hardwired_paths
+    restore_sysctls
+    rm -rf "$STATE"
+    say "stopped and removed $STATE in" \
+        "$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}') s"
+}
+
+need_state() { [ -s "$STATE/binaries" ] || die "no node state in $STATE; start it first"; }
+
+case "${1:-start}" in
+    start) start ;;
+    stop) stop ;;
+    restart-kubelet) need_state; stop_kubelet; start_kubelet ;;
+    stop-kubelet) need_state; stop_kubelet ;;
+    build) (build) ;;
+    *) say "usage: $0 [start|stop|restart-kubelet|stop-kubelet|build]"; exit 2 ;;
+esac

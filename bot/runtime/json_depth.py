@@ -1,0 +1,45 @@
+"""Nesting limits for JSON from the network: deep documents get a one-line refusal, not a 500.
+
+`json.loads` of 50,000 nested brackets raises RecursionError, which is not a
+ValueError, so it escaped every handler as an HTTP 500 with a traceback; and a
+document just under the interpreter's limit would still crash whatever walks it
+recursively later (redaction, storage).  Slack's and Alertmanager's payloads are
+a few levels deep, so anything past MAX_DEPTH is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+MAX_DEPTH = 64
+
+
+class TooDeep(ValueError):
+    """The document nests more than MAX_DEPTH levels (a ValueError: callers answer 400)."""
+
+    def __init__(self) -> None:
+        super().__init__(f"JSON nested more than {MAX_DEPTH} levels deep")
+
+
+def loads(text: str | bytes) -> Any:
+    """`json.loads`, raising TooDeep for a document nested past MAX_DEPTH (ValueError otherwise)."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise TooDeep() from None
+    check_depth(value)
+    return value
+
+
+def check_depth(value: Any) -> None:
+    """Raise TooDeep when `value` (parsed JSON) nests past MAX_DEPTH; iterative, so it cannot overflow."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        children = current.values() if isinstance(current, dict) else current if isinstance(current, list) else ()
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > MAX_DEPTH:
+                    raise TooDeep()
+                stack.append((child, depth + 1))

@@ -1,0 +1,48 @@
+"""Issue 24: doctor checks every channel alerts are routed to (membership, private, archived)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.doctor.install import Install, lines, status
+
+ROUTING = """\
+default: {channel: C0ALERTS01}
+rules:
+  - match: {namespace: payments}
+    channel: C0PAYSECRT
+  - match: {namespace: shop}
+    channel: C0SHOPPUB1
+  - match: {namespace: legacy}
+    channel: "#old-alerts"
+"""
+
+
+def _routing(install: Install, text: str = ROUTING) -> dict[str, str]:
+    path = install.tmp / "routing.yaml"
+    path.write_text(text)
+    return {"KUBEMEDIC_ALERTMANAGER_TOKEN": "t0ken", "KUBEMEDIC_ROUTING_FILE": str(path)}
+
+
+def test_a_routed_channel_the_bot_is_not_in_fails_with_the_fix(install: Install) -> None:
+    install.slack.add_channel("C0ALERTS01", "alerts")
+    install.slack.add_channel("C0PAYSECRT", "payments-oncall", is_private=True, is_member=False)
+    install.slack.add_channel("C0SHOPPUB1", "shop-alerts", is_member=False)
+    result = install.doctor(**_routing(install))
+    assert result.code == 1
+    line = lines(result)["Alert channels"]
+    assert line.startswith("FAIL  Alert channels: ")
+    assert "C0PAYSECRT (#payments-oncall, private): kubemedic is not a member" in line
+    assert "C0SHOPPUB1 (#shop-alerts): kubemedic is not a member" in line
+    assert "#old-alerts: named, not an id" in line
+    assert "/invite @kubemedic in #payments-oncall" in line and "/invite @kubemedic in #shop-alerts" in line
+    assert "fine: C0ALERTS01 (#alerts)" in line
+
+
+def test_every_routed_channel_joined_passes(install: Install, tmp_path: Path) -> None:
+    for channel, name in (("C0ALERTS01", "alerts"), ("C0PAYSECRT", "payments-oncall"), ("C0SHOPPUB1", "shop")):
+        install.slack.add_channel(channel, name, is_private=name == "payments-oncall")
+    env = _routing(install, ROUTING.replace('  - match: {namespace: legacy}\n    channel: "#old-alerts"\n', ""))
+    result = install.doctor(**env)
+    assert status(result)["Alert channels"] == "ok", result.stdout
+    assert "C0PAYSECRT (#payments-oncall, private)" in lines(result)["Alert channels"]

@@ -1,0 +1,159 @@
+"""The real-node tier: real pods failing on a real kubelet (.ci/kube-node.sh), diagnosed by the product.
+
+Every test here is marked `realnode`. Without a node they skip, naming the
+script; under CI (CI=1/true) they fail instead, so CI never passes by skipping.
+
+- `node`: the running node (admin kubeconfig, state directory, busybox image,
+  registry stub, `script("stop-kubelet")`).
+- `admin`: raw-JSON admin access for setup (tests/realserver/api.py).
+- `identities`: the rendered deploy/ RBAC applied and a TokenRequest token per
+  ServiceAccount, as in tests/realserver (`.read`, `.remediation`, `.trimmed`).
+- `cli`: the installed `kubemedic` console script run as an identity.
+- `incidents`: every scenario of tests/realnode/scenarios.py applied at once, each
+  in its own namespace, when the tier starts (autouse): they fail concurrently, so
+  the tier waits for the slowest failure once instead of for each in turn.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.ci import in_ci
+from tests.deploy.kustomize import KUBECTL
+from tests.realnode.node import KUBECONFIG_ENV, START_HINT, RealNode
+from tests.realnode.scenarios import SCENARIOS
+from tests.realserver.api import Api, ApiError, Obj
+from tests.realserver.conftest import Identities, cli  # noqa: F401 - the `cli` fixture, shared
+from tests.realserver.server import AuditLog
+
+HERE = Path(__file__).parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "realnode: runs on a real node from .ci/kube-node.sh")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.realnode)
+
+
+def unavailable(reason: str) -> None:
+    """Fail under CI, skip (loudly, naming the script) elsewhere."""
+    if in_ci():
+        pytest.fail(f"CI is set but {reason}; start it with: {START_HINT}")
+    pytest.skip(f"REAL NODE TESTS SKIPPED: {reason}; start one with: {START_HINT}")
+
+
+@pytest.fixture(scope="session")
+def node() -> RealNode:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.fail("tests/realnode runs in one process, in file order (it stops the kubelet, "
+                    "and its last test the node): run it without -n")
+    found = RealNode.from_env()
+    if found is None:
+        unavailable(f"{KUBECONFIG_ENV} is unset or names no file")
+        raise AssertionError("unreachable")
+    api = Api(found.kubeconfig)
+    try:
+        ready = [c for c in api.get("Node", found.name)["status"]["conditions"]
+                 if c["type"] == "Ready"]
+    except Exception as exc:  # whatever the failure, the node is not usable
+        unavailable(f"the node in {found.kubeconfig} does not answer ({exc})")
+        raise
+    finally:
+        api.close()
+    if not ready or ready[0]["status"] != "True":
+        unavailable(f"node {found.name} is not Ready")
+    return found
+
+
+@pytest.fixture(scope="session")
+def admin(node: RealNode) -> Iterator[Api]:
+    api = Api(node.kubeconfig)
+    yield api
+    api.close()
+
+
+@pytest.fixture(scope="session")
+def audit(node: RealNode) -> AuditLog:
+    return AuditLog(node.server.audit_log)
+
+
+@pytest.fixture(scope="session")
+def identities(node: RealNode, admin: Api, tmp_path_factory: pytest.TempPathFactory) -> Identities:
+    if KUBECTL is None:
+        unavailable("kubectl (to render deploy/ with kustomize) is not installed")
+    return Identities(node.server, admin, tmp_path_factory.mktemp("identities"))
+
+
+def open_namespace(admin: Api, prefix: str) -> str:
+    """A new namespace whose `default` ServiceAccount has its token Secret: until then the
+    ServiceAccount admission plugin (1.20) refuses pods ("No API token found ...")."""
+    name = f"{prefix}-{secrets.token_hex(3)}"
+    admin.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+    deadline = time.monotonic() + 30
+    while not (admin.find("ServiceAccount", "default", name) or {}).get("secrets"):
+        assert time.monotonic() < deadline, f"no token for ServiceAccount default in {name} after 30 s"
+        time.sleep(0.2)
+    return name
+
+
+def apply_all(admin: Api, objects: list[Obj]) -> None:
+    """Create the objects in order, as `kubectl apply` of one file would; a ResourceQuota is
+    waited for until the quota controller has filled in its status (only then is it enforced)."""
+    for obj in objects:
+        try:
+            created = admin.create(obj)
+        except ApiError as exc:
+            raise AssertionError(f"{obj['kind']} {obj['metadata'].get('name')}: {exc}") from exc
+        deadline = time.monotonic() + 30
+        while obj["kind"] == "ResourceQuota" and not created.get("status", {}).get("hard"):
+            assert time.monotonic() < deadline, f"ResourceQuota without status after 30 s: {created}"
+            time.sleep(0.2)
+            created = admin.get("ResourceQuota", obj["metadata"]["name"], obj["metadata"]["namespace"])
+
+
+def delete_namespace(admin: Api, name: str) -> None:
+    """Delete without waiting (the namespace controller and the kubelet finish it)."""
+    try:
+        admin.request("DELETE", f"/api/v1/namespaces/{name}")
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+
+
+@pytest.fixture(scope="session")
+def scratch(node: RealNode, admin: Api) -> Iterator[Callable[[str], str]]:
+    """`scratch(prefix)`: a new namespace (see open_namespace), deleted when the tier ends."""
+    opened: list[str] = []
+
+    def open_one(prefix: str) -> str:
+        opened.append(open_namespace(admin, prefix))
+        return opened[-1]
+
+    yield open_one
+    if node.state.exists():  # (the last test stops the node)
+        for namespace in opened:
+            delete_namespace(admin, namespace)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def incidents(node: RealNode, admin: Api) -> Iterator[dict[str, str]]:
+    """Scenario name -> the namespace it was applied in (all applied when the tier starts)."""
+    applied: dict[str, str] = {}
+    for scenario in SCENARIOS:
+        namespace = open_namespace(admin, f"rn-{scenario.name}")
+        applied[scenario.name] = namespace
+        apply_all(admin, scenario.objects(node, namespace))
+    yield applied
+    if node.state.exists():  # (the last test stops the node)
+        for namespace in applied.values():
+            delete_namespace(admin, namespace)

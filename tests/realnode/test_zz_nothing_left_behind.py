@@ -1,0 +1,108 @@
+"""`.ci/kube-node.sh stop` gives the machine back as it found it. Runs last in the tier: it stops the node.
+
+The script recorded the host before containerd and the kubelet first started
+(STATE/host-before: sysctl values, which hard-wired paths existed, links, netns,
+mounts, cgroups). After `stop`: none of the node's processes is alive (the recorded
+PIDs, the shims, anything in the kubelet's cgroups), and no mount, cgroup, netns,
+link, path or sysctl differs from that record.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.realnode.node import RealNode
+
+HARDWIRED = ("/run/containerd", "/run/netns", "/var/lib/cni", "/var/lib/kubelet", "/var/log/pods",
+             "/var/log/containers")
+
+
+def node_pids(state: Path) -> set[int]:
+    """Every process the node runs: recorded PIDs, containerd shims, and the containers
+    (whatever is in the kubelet's cgroups)."""
+    files = [*state.glob("*.pid"),
+             *state.glob("containerd/state/io.containerd.runtime.v2.task/*/*/shim.pid")]
+    pids = {int(f.read_text().strip()) for f in files if f.read_text().strip().isdigit()}
+    for procs in Path("/sys/fs/cgroup/pids/kubepods").rglob("cgroup.procs"):
+        pids |= {int(line) for line in procs.read_text().split()}
+    return pids
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def links() -> set[str]:
+    return {name.split("@")[0] for name in os.listdir("/sys/class/net")}
+
+
+def mounts() -> set[str]:
+    return {line.split()[1] for line in Path("/proc/self/mounts").read_text().splitlines()}
+
+
+def cgroups() -> set[str]:
+    root = Path("/sys/fs/cgroup")
+    found = {str(p) for p in root.glob("*/*") if p.is_dir()}
+    return found | {str(p) for p in root.glob("*/*/*") if p.is_dir()}
+
+
+VOLATILE = ("fs.dentry-state", "fs.file-nr", "fs.inode-nr", "fs.inode-state", "fs.quota.",
+            "kernel.ns_last_pid", "kernel.random.", "net.netfilter.nf_conntrack_count",
+            "kernel.pty.nr")
+"""Counters the kernel moves by itself (any process on the machine changes them)."""
+
+
+def sysctls() -> dict[str, str]:
+    done = subprocess.run(["sysctl", "-a"], capture_output=True, text=True, check=False)
+    return parse_sysctls(done.stdout)
+
+
+def parse_sysctls(text: str) -> dict[str, str]:
+    found = (line.split(" = ", 1) for line in text.splitlines() if " = " in line)
+    return {key: value for key, value in found if not key.startswith(VOLATILE)}
+
+
+def lines(path: Path) -> set[str]:
+    return set(path.read_text().split("\n")) - {""} if path.exists() else set()
+
+
+@pytest.mark.timeout(240)
+def test_stop_leaves_no_process_mount_cgroup_netns_link_path_or_sysctl_behind(
+        node: RealNode, tmp_path: Path) -> None:
+    before = tmp_path / "host-before"
+    shutil.copytree(node.state / "host-before", before)
+    pids = node_pids(node.state)
+    etcd_data = Path((node.state / "etcd-data").read_text().strip())
+    assert pids and all(alive(pid) for pid in pids)
+
+    node.script("stop", timeout=180)
+
+    assert not node.state.exists()
+    assert not etcd_data.exists()
+    assert [pid for pid in pids if alive(pid)] == []
+    assert not Path("/run/containerd/containerd.sock").exists()
+    kept = lines(before / "paths")
+    assert [p for p in HARDWIRED if Path(p).exists() and p not in kept] == []
+    assert sorted(mounts() - lines(before / "mounts")) == []
+    assert sorted(c for c in cgroups() - lines(before / "cgroups")
+                  if "kubepods" in c or "k8s.io" in c) == []
+    assert not any(Path("/sys/fs/cgroup").glob("*/kubepods"))
+    assert sorted(links() - lines(before / "links")) == []
+    netns = set(os.listdir("/run/netns")) if Path("/run/netns").exists() else set()
+    assert sorted(netns - lines(before / "netns")) == []
+    for line in lines(before / "sysctl"):
+        key, value = line.split("=", 1)
+        now = Path("/proc/sys", *key.split(".")).read_text().strip()
+        assert now == value, f"{key} is {now}, was {value} before the node started"
+    # and nothing else either: every sysctl the kernel lists, but its own counters
+    was, now = parse_sysctls((before / "sysctl-all").read_text()), sysctls()
+    assert {k: (was.get(k), now.get(k)) for k in was.keys() | now.keys() if was.get(k) != now.get(k)} == {}

@@ -1,0 +1,23 @@
+"""Wait for a condition instead of sleeping on a guess: returns as soon as it holds, fails loudly if it never does."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Awaitable, Callable
+
+POLL = 0.01
+
+
+async def until(condition: Callable[[], bool | Awaitable[bool]], *, what: str, timeout: float = 10.0) -> None:
+    """Poll `condition` (sync or async) until it is true; AssertionError naming `what` after `timeout` s."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = condition()
+        if inspect.isawaitable(value):
+            value = await value
+        if value:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        await asyncio.sleep(POLL)
