@@ -336,6 +336,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="MALLOC_ARENA_MAX for the bot, as deploy/Dockerfile sets it (default 2; '' = glibc's)")
     parser.add_argument("--warmup", type=float, default=0.0,
                         help="seconds of the same load before the measured window (default 0: RSS from a cold start)")
+    parser.add_argument("--command-share", type=float, default=0.7,
+                        help="storm: the share of `/diagnose pod` commands, the rest pasted errors (default 0.7)")
+    parser.add_argument("--until", choices=("ack", "answer"), default="ack",
+                        help="storm: each client sends its next request when its ack arrives (the storm), or "
+                        "only once its answer has arrived too (the cost of an answer, nothing shed)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="worker processes per replica (KUBEMEDIC_WORKER_PROCESSES, default 1)")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the bot, e.g. KUBEMEDIC_WORKER_PROCESSES=2 (repeatable)")
+    parser.add_argument("--hot-share", type=float, default=0.8,
+                        help="storm: the share of the commands asking about the one hot pod (default 0.8)")
     parser.add_argument("--replicas", type=int, default=1,
                         help="storm: bot replicas sharing --database-url (PostgreSQL), the clients spread over "
                         "them as a Service spreads connections (default 1)")
@@ -352,7 +363,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack_server.api_url,
                "KUBECONFIG": str(kubeconfig), "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
                "KUBEMEDIC_DATABASE_URL": args.database_url or f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
-               "KUBEMEDIC_ADMINS": ADMIN, "MALLOC_ARENA_MAX": args.malloc_arena_max}
+               "KUBEMEDIC_ADMINS": ADMIN, "MALLOC_ARENA_MAX": args.malloc_arena_max,
+               "KUBEMEDIC_WORKER_PROCESSES": str(args.workers), **dict(setting.split("=", 1) for setting in args.env)}
         if args.shape == "storm":
             with contextlib.ExitStack() as replicas:
                 bots = [replicas.enter_context(BotProcess(env, tmp / f"bot-{n}.log")) for n in range(args.replicas)]

@@ -32,7 +32,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.measure import percentile, proc_status_kb
+from bench.measure import cpu_seconds, percentile, proc_status_kb, with_children
 from tests.standins.slack_requests import SignedRequest, SlackRequests
 
 BUSY = "kubemedic is busy"
@@ -54,10 +54,16 @@ class StormTally:
 
 
 class StormClients:
-    """Closed on the ack: send, read the ack, send the next."""
+    """Closed on the ack: send, read the ack, send the next (`until="answer"`: wait for the answer too)."""
 
-    def __init__(self, urls: list[str], slack: Any, pods: list[str], *, secret: str, seed: int) -> None:
+    def __init__(self, urls: list[str], slack: Any, pods: list[str], *, secret: str, seed: int,
+                 command_share: float = SHARES["command"], hot_share: float = HOT_SHARE,
+                 until: str = "ack") -> None:
         self.urls = urls
+        self.slack = slack
+        self.until = until
+        self.command_share = command_share
+        self.hot_share = hot_share
         self.signer = SlackRequests(secret, standin=slack)
         self.pods = pods
         self.hot = pods[0]
@@ -68,8 +74,8 @@ class StormClients:
     def _request(self) -> tuple[str, str, SignedRequest]:
         n = next(self.ids)
         channel, user = f"CSTORM{n:07d}", f"USTORM{n:07d}"
-        if self.rng.random() < SHARES["command"]:
-            pod = self.hot if self.rng.random() < HOT_SHARE else self.rng.choice(self.pods)
+        if self.rng.random() < self.command_share:
+            pod = self.hot if self.rng.random() < self.hot_share else self.rng.choice(self.pods)
             return "command", channel, self.signer.slash_command(f"pod soak/{pod}", channel_id=channel, user_id=user)
         from bench.soak_bench import ERRORS
 
@@ -96,6 +102,8 @@ class StormClients:
             self.tally.acked_busy.add(channel)
         elif text.startswith(SLOW):
             self.tally.acked_slow.add(channel)
+        elif self.until == "answer":
+            await self.slack.wait_answers(channel, 1, timeout=30)
 
     async def run(self, clients: int, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -124,14 +132,6 @@ def outcome(channel: str, tally: StormTally, slack: Any) -> str:
     return "other" if calls else "silent"
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds the process has used."""
-    import os
-
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _db_bytes(database: Path | None) -> int | None:
     if database is None:
         return None
@@ -151,15 +151,17 @@ async def _scrape(url: str) -> dict[str, float]:
 
 
 def _summed(pids: list[int], field: str) -> float:
-    """A /proc/PID/status figure (kB) summed over the replicas, in MB."""
-    return sum(proc_status_kb(pid, field) or 0 for pid in pids) / 1024
+    """A /proc/PID/status figure (kB) summed over the replicas and their worker processes, in MB."""
+    return sum(proc_status_kb(process, field) or 0 for pid in pids for process in with_children(pid)) / 1024
 
 
 def run_storm(bots: list[Any], slack: Any, pods: list[str], args: argparse.Namespace, *, secret: str,
               database: Path | None) -> dict[str, Any]:
     """Run the storm against ready replicas (client n sends to replica n mod len(bots)); print and return
     the figures, memory and CPU summed over the replicas."""
-    clients = StormClients([bot.url for bot in bots], slack, pods, secret=secret, seed=args.seed)
+    clients = StormClients([bot.url for bot in bots], slack, pods, secret=secret, seed=args.seed,
+                           command_share=args.command_share, hot_share=args.hot_share,
+                           until=args.until)
     pids = [bot.process.pid for bot in bots]
     rss: dict[str, float] = {}
 
@@ -199,7 +201,9 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
     growth = rss["end"] / rss["at_10s"] - 1 if rss.get("at_10s") else float("nan")
     real_share = outcomes["real"] / max(sent, 1)
     replicas = f" on {args.replicas} replicas" if args.replicas > 1 else ""
-    print(f"\nstorm: {args.clients} requests in flight{replicas} for {args.seconds:g} s, closed on the ack: {sent} requests "
+    replicas += f" of {args.workers} worker processes" if args.workers > 1 else ""
+    print(f"\nstorm: {args.clients} requests in flight{replicas} for {args.seconds:g} s, closed on the {args.until}: "
+          f"{sent} requests "
           f"({sent / elapsed:.0f}/s; {Counter(tally.kinds.values())})")
     print("\n| figure | value | target |\n|---|---|---|")
     print(f"| ack p50 / p95 / p99 / max | {percentile(acks, .5) * 1000:.0f} / {percentile(acks, .95) * 1000:.0f} / "
@@ -212,13 +216,23 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
     print(f"| bot RSS at 10 s -> end of load -> {args.drain:g} s later | {rss.get('at_10s', 0):.0f} -> {rss['end']:.0f} "
           f"-> {rss['drained']:.0f} MB ({growth:+.1%}) | < +25% |")
     print(f"| bot RSS peak | {rss['peak']:.0f} MB | |")
-    print(f"| bot CPU during the load | {rss['cpu_seconds']:.1f} s ({rss['cpu_seconds'] / elapsed:.0%} of a core; "
-          f"{rss['cpu_seconds'] * 1000 / max(sent, 1):.1f} ms a request) | |")
+    cpu_ms = rss["cpu_seconds"] * 1000
+    print(f"| bot CPU during the load (all its processes) | {rss['cpu_seconds']:.1f} s "
+          f"({rss['cpu_seconds'] / elapsed:.0%} of a core) | |")
+    print(f"| bot CPU per request / per answered / per shed request | {cpu_ms / max(sent, 1):.1f} / "
+          f"{_per(cpu_ms, outcomes['real'])} / {_per(cpu_ms, outcomes['busy'])} ms | answered <= 6 (pod), 8 (paste) |")
     print(f"| database size | {db_bytes / 1e6:.1f} MB |" if db_bytes is not None else "| database size | n/a |", " |")
     for name, value in sorted(metrics.items()):
         print(f"| /metrics {name} | {value:g} | |")
     print(f"| client errors | {sum(tally.errors.values())} {dict(tally.errors) or ''} | 0 |")
-    return {"requests": sent, "rate": sent / elapsed, "ack_max": acks[-1] if acks else None,
+    return {"requests": sent, "rate": sent / elapsed, "cpu_ms_per_request": cpu_ms / max(sent, 1),
+            "cpu_ms_per_answered": cpu_ms / max(outcomes["real"], 1),
+            "ack_p99": percentile(acks, .99) if acks else None, "ack_max": acks[-1] if acks else None,
             "acks_over_target": sum(1 for a in acks if a >= ACK_TARGET), "outcomes": dict(outcomes),
             "real_share": real_share, "rss": rss, "rss_growth": growth, "db_bytes": db_bytes, "metrics": metrics,
             "errors": dict(tally.errors)}
+
+
+def _per(cpu_ms: float, count: int) -> str:
+    """All the CPU over `count` requests of one outcome: that outcome's cost in a run of only it."""
+    return f"{cpu_ms / count:.1f}" if count else "-"

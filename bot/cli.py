@@ -128,6 +128,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+SLACK_SDK_LOGGERS = ("slack_sdk.web.async_base_client", "slack_sdk.web.base_client", "slack_sdk.webhook.async_client",
+                     "slack_sdk.webhook.client")
+"""The slack_sdk loggers that build debug lines when their own level allows (see setup_logging)."""
+
+
 def setup_logging(command: str, settings: Settings, io: CommandIO) -> None:
     """serve: INFO, JSON lines unless stderr is a terminal (KUBEMEDIC_LOG_FORMAT overrides);
     the other commands: WARNING as "LEVEL logger: message" (JSON only when asked for).
@@ -141,6 +146,9 @@ def setup_logging(command: str, settings: Settings, io: CommandIO) -> None:
                       secrets=settings_secrets(settings), timestamps=serving)
     if serving and level != "DEBUG":  # one line per probe and scrape is noise; Slack requests
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # get their own line
+    if level != "DEBUG":  # slack_sdk builds a debug line (a call's params, headers and body) on every
+        for name in SLACK_SDK_LOGGERS:  # call unless its logger's own level (not the effective one)
+            logging.getLogger(name).setLevel(level)  # says no: each logger it uses gets ours
 
 
 def run(argv: Sequence[str] | None = None, io: CommandIO | None = None) -> int:

@@ -13,6 +13,7 @@ lifecycle (serving, draining) stay with `serve`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -36,6 +37,8 @@ from bot.metrics import Metrics
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock, utc_now
 from bot.runtime.coalescing import Coalescer
+from bot.runtime.ledger import Ledger
+from bot.runtime.shared_buckets import SharedBuckets
 from bot.runtime.work import WorkQueue
 from bot.settings import Settings
 from bot.slack import actions, commands, events, middleware
@@ -76,32 +79,40 @@ class Kubemedic:
 
 def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = None, bot_user_id: str | None = None,
             socket_mode: bool = False, metrics: Metrics | None = None, client: AsyncWebClient | None = None,
-            clock: Clock = utc_now) -> Kubemedic:
-    """Build the bot; nothing is started or connected (the store is started by the caller)."""
+            clock: Clock = utc_now, shared: SharedBuckets | None = None) -> Kubemedic:
+    """Build the bot; nothing is started or connected (the store is started by the caller).
+
+    `shared`: the budgets the worker processes of this replica share (None: one process).
+    """
     required(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
     metrics = metrics or Metrics()
     store = store or SqlStore(settings.database_url)
     client = client or web_client(settings, metrics)
     background = Background(concurrency=settings.background_concurrency)
-    work = WorkQueue(store=store, background=background, metrics=metrics, clock=clock,
-                     lease_seconds=settings.work_lease_seconds, limit=settings.queue_limit)
+    ledger = Ledger(store)  # every request's writes, one transaction per batch
+    work = WorkQueue(store=store, background=background, metrics=metrics, clock=clock, ledger=ledger,
+                     lease_seconds=settings.work_lease_seconds, wait=settings.admission_wait_seconds,
+                     limit=math.ceil(settings.queue_limit / settings.worker_processes))  # this worker's share
     admission = Admission(work=work, metrics=metrics, user_per_minute=settings.user_requests_per_minute,
-                          channel_per_minute=settings.channel_requests_per_minute,
-                          wait=settings.admission_wait_seconds)
+                          channel_per_minute=settings.channel_requests_per_minute, shared=shared)
     clusters = ClusterDirectory(settings, on_api_error=metrics.kube_api_error)
     remediation = Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
     summaries = IncidentSummaries(client=client, service=SummaryService(
         store=store, matcher=matcher, clock=clock, background=background, bot_user_id=bot_user_id,
         channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
     answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
-                       remediation=remediation, summaries=summaries, poster=SlackPoster(client))
+                       remediation=remediation, summaries=summaries, poster=SlackPoster(client), ledger=ledger,
+                       shared=shared)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     bolt = bolt_app(client, signing_secret=secret, socket_mode=socket_mode)
-    middleware.register(bolt, store=store, metrics=metrics, clock=clock)
+    event_listeners = events.EventListeners(work=work, answers=answers, summaries=summaries, background=background,
+                                            metrics=metrics, client=client, bot_user_id=bot_user_id,
+                                            admission=admission)
+    middleware.register(bolt, ledger=ledger, metrics=metrics, clock=clock,
+                        stored_as_work=event_listeners.stored_as_work)
     commands.CommandListeners(work=work, answers=answers, summaries=summaries, admission=admission, client=client,
                               doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
-    events.EventListeners(work=work, answers=answers, summaries=summaries, background=background, metrics=metrics,
-                          client=client, bot_user_id=bot_user_id, admission=admission).register(bolt)
+    event_listeners.register(bolt)
     actions.ButtonListeners(work=work, remediation=remediation, feedback=Feedback(store=store, clock=clock),
                             summaries=summaries, background=background, client=client, clock=clock).register(bolt)
     HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),
@@ -124,7 +135,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
 
 def _answers(settings: Settings, *, matcher: Matcher, store: Store, metrics: Metrics, clock: Clock,
              clusters: ClusterDirectory, remediation: RemediationPort | None, summaries: IncidentSummaries,
-             poster: Poster) -> Answers:
+             poster: Poster, ledger: Ledger, shared: SharedBuckets | None) -> Answers:
     """The diagnose use case, publishing through `poster` and noting answers in incident summaries."""
 
     async def noted_in_summary(place: Place, posted: Posted) -> None:
@@ -132,9 +143,11 @@ def _answers(settings: Settings, *, matcher: Matcher, store: Store, metrics: Met
                                      thread_ts=place.thread_ts)
 
     publisher = Publisher(store=store, poster=poster, metrics=metrics, clock=clock,
-                          repeat_window_minutes=settings.repeat_window_minutes, remediation=remediation)
+                          repeat_window_minutes=settings.repeat_window_minutes, remediation=remediation,
+                          ledger=ledger)
     diagnoser = Diagnoser(matcher=matcher, readers=clusters, metrics=metrics,
                           coalescer=Coalescer(ttl=settings.result_cache_seconds, clock=lambda: clock().timestamp()))
     return Answers(diagnoser=diagnoser, publisher=publisher,
-                   limiter=ChannelRateLimiter(settings.channel_replies_per_minute), metrics=metrics,
+                   limiter=ChannelRateLimiter(settings.channel_replies_per_minute, shared=shared, name="replies"),
+                   metrics=metrics,
                    after_post=noted_in_summary)

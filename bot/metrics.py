@@ -1,9 +1,44 @@
-"""Prometheus metrics, one registry per process, served on /metrics."""
+"""Prometheus metrics, one registry per process, served on /metrics.
+
+With several worker processes (KUBEMEDIC_WORKER_PROCESSES) every worker
+writes its values to files in PROMETHEUS_MULTIPROC_DIR (prometheus-client's
+multiprocess mode, switched on by `share_between_processes` before the
+workers start) and /metrics, whichever worker answers, shows their sum: the
+replica's figures, not one worker's.
+"""
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+import os
+
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+    values,
+)
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+MULTIPROC_DIR = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def share_between_processes(directory: str) -> None:
+    """Keep metric values in files under `directory`, summed over processes (call before any `Metrics()`
+    and before forking the workers); files left by an earlier run are removed."""
+    for name in os.listdir(directory):
+        if name.endswith(".db"):
+            os.remove(os.path.join(directory, name))
+    os.environ[MULTIPROC_DIR] = directory
+    values.ValueClass = values.get_value_class()  # type: ignore[no-untyped-call]  # the library's own choice, now that the directory is set
+
+
+def process_gone(pid: int) -> None:
+    """Forget a dead worker's gauges (its counters still count in the sums)."""
+    if os.environ.get(MULTIPROC_DIR):
+        multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
 
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0)
 
@@ -59,8 +94,12 @@ class Metrics:
         )
 
         self.queue_depth = Gauge(
-            "kubemedic_work_queue_depth", "Requests holding a work-queue slot on this replica (waiting or running)",
-            registry=self.registry,
+            "kubemedic_work_queue_depth", "Requests holding a work-queue slot on this replica (stored or running)",
+            registry=self.registry, multiprocess_mode="livesum",
+        )
+        self.queue_waiting = Gauge(
+            "kubemedic_work_queue_waiting", "Requests acked without a slot, waiting in line for one on this replica",
+            registry=self.registry, multiprocess_mode="livesum",
         )
         self.shed = Counter(
             "kubemedic_requests_shed", "Requests not worked on: queue_full (told `kubemedic is busy`), "
@@ -83,4 +122,8 @@ class Metrics:
         self.watch_restarts.labels(kind, why).inc()
 
     def render(self) -> bytes:
+        if os.environ.get(MULTIPROC_DIR):  # every worker's values, summed
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+            return generate_latest(registry)
         return generate_latest(self.registry)

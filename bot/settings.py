@@ -242,6 +242,11 @@ class WorkSettings(_Group):
     background_concurrency: int = Field(
         default=4, ge=1, alias="KUBEMEDIC_BACKGROUND_CONCURRENCY",
         description="diagnoses and clicks worked on at once (default 4; acks never wait)")
+    worker_processes: int = Field(
+        default=1, ge=1, le=64, alias="KUBEMEDIC_WORKER_PROCESSES",
+        description="`kubemedic serve` processes in one replica (set it to the pod's cores): they share "
+        "the HTTP port, the work queue (the database), the per-user and per-channel budgets and /metrics; "
+        "each holds its share of KUBEMEDIC_QUEUE_LIMIT (default 1)")
     work_lease_seconds: float = Field(
         default=15.0, ge=1, le=3600, alias="KUBEMEDIC_WORK_LEASE_SECONDS",
         description="an acked request whose replica has not renewed its lease this long is taken over "
@@ -254,12 +259,12 @@ class StormSettings(_Group):
 
     queue_limit: int = Field(
         default=200, ge=1, le=100_000, alias="KUBEMEDIC_QUEUE_LIMIT",
-        description="requests (commands, mentions, pasted messages) a replica holds at once, waiting or "
-        "being answered; past it a request is answered at once with `kubemedic is busy` (default 200)")
+        description="requests (commands, mentions, pasted messages) a replica works on at once; past it a "
+        "request is acked all the same and waits in line for a slot (default 200)")
     admission_wait_seconds: float = Field(
-        default=2.0, ge=0, le=2.5, alias="KUBEMEDIC_ADMISSION_WAIT_SECONDS",
-        description="until this many seconds after it arrived a request may wait for a queue slot, then "
-        "it is told `kubemedic is busy`; it delays the ack, which Slack wants within 3 s (default 2)")
+        default=2.0, ge=0, le=60, alias="KUBEMEDIC_ADMISSION_WAIT_SECONDS",
+        description="until this many seconds after it arrived a request acked without a queue slot waits in "
+        "line for one; then it is told `kubemedic is busy` (the ack never waits) (default 2)")
     user_requests_per_minute: int = Field(
         default=20, ge=1, le=100_000, alias="KUBEMEDIC_USER_REQUESTS_PER_MINUTE",
         description="commands, mentions and pasted messages one user may make kubemedic work on per minute "

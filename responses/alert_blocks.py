@@ -15,12 +15,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, Block
-
 from responses import alert_view as words
 from responses.alert_view import MUTE_ACTION_PREFIX, MUTE_BLOCK_ID, MUTE_CHOICES, AlertView
 from responses.block_notices import slack_time
-from responses.block_parts import context, header, section
+from responses.block_parts import Block, context, header, section
 from responses.buttons import ButtonSpec, button
 from responses.mrkdwn import bullets, clip, code_block, inline_code, link, plain, safe
 
@@ -48,7 +46,7 @@ def alert_blocks(view: AlertView) -> list[dict[str, Any]]:
         blocks.append(context(words.muted_line(view, until)))
     if view.status == "firing":
         blocks.append(mute_buttons(view.key))
-    return [block.to_dict() for block in blocks]
+    return blocks
 
 
 def fallback_text(view: AlertView) -> str:
@@ -65,19 +63,18 @@ def rollup_text(titles: Sequence[str], total: int) -> str:
 def rollup_blocks(titles: Sequence[str], total: int) -> list[dict[str, Any]]:
     """One message listing the alert groups a busy channel did not get one by one."""
     listed = [safe(title, 200) for title in titles[:ROLLUP_SHOWN]]
-    blocks = [section(f"*{safe(words.rollup_heading(total), 300)}*"),
-              section(bullets(listed, 2800, what="groups", total=total)), context(safe(words.ROLLUP_HINT, 300))]
-    return [block.to_dict() for block in blocks]
+    return [section(f"*{safe(words.rollup_heading(total), 300)}*"),
+            section(bullets(listed, 2800, what="groups", total=total)), context(safe(words.ROLLUP_HINT, 300))]
 
 
 def note_blocks(note: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [section(safe(words.note_text(note), TEXT_LIMIT)).to_dict()]
+    return [section(safe(words.note_text(note), TEXT_LIMIT))]
 
 
-def mute_buttons(key: str) -> ActionsBlock:
+def mute_buttons(key: str) -> Block:
     specs = [ButtonSpec(f"{MUTE_ACTION_PREFIX}{choice}", label, json.dumps({"k": key, "d": choice}))
              for choice, label in MUTE_CHOICES.items()]
-    return ActionsBlock(block_id=MUTE_BLOCK_ID, elements=[button(spec) for spec in specs])
+    return {"type": "actions", "block_id": MUTE_BLOCK_ID, "elements": [button(spec) for spec in specs]}
 
 
 def _context(view: AlertView) -> list[str]:

@@ -2,11 +2,13 @@
 
 Slack rejects a whole message when one limit is broken (50 blocks, 3000
 chars per section, 150 per header), and pasted logs can be any size, so
-the limits are enforced here rather than hoped for: every part is built
-from slack_sdk models (their to_dict() validates), texts are clipped as
+the limits are enforced here rather than hoped for: blocks are plain
+dicts built within Slack's limits (tests/responses check them against
+slack_sdk's models, which validate every limit), texts are clipped as
 they are made, and when the message is still too large the least
 important parts (other matches, matched lines, links, notes) are shrunk
-or left out first, and the reply says so.
+or left out first, and the reply says so. A part's shorter levels are
+rendered only when the message needs them.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from typing import Any
-
-from slack_sdk.models.blocks import DividerBlock
 
 from responses import messages
 from responses.block_notices import (
@@ -35,6 +35,7 @@ from responses.block_notices import (
 from responses.block_parts import (
     Part,
     context,
+    divider,
     evidence,
     finding_head,
     fix,
@@ -82,7 +83,7 @@ def diagnosis_blocks(
     parts = _parts(diagnosis, show_others=show_others, fix_row=fixed(*fix_row))
     if seen is not None:
         parts.insert(1, fixed(seen_block(seen.count, seen.last_seen)))
-    return _fit(parts, tail=[block.to_dict() for block in feedback_row])
+    return _fit(parts, tail=feedback_row)
 
 
 def _parts(diagnosis: Diagnosis, *, show_others: bool, fix_row: Part) -> list[Part]:
@@ -96,7 +97,7 @@ def _parts(diagnosis: Diagnosis, *, show_others: bool, fix_row: Part) -> list[Pa
     parts = _finding_parts(answer, diagnosis, as_header=True, fix_row=fix_row)
     for number, finding in enumerate(problems[1:], start=2):
         # one section per further independent problem, its own root cause and fix
-        parts += [fixed(DividerBlock(), section(messages.another_problem(number, len(problems)))),
+        parts += [fixed(divider(), section(messages.another_problem(number, len(problems)))),
                   *_present(finding_head(finding, diagnosis, as_header=False), root_cause(finding.match.entry),
                             evidence(finding), fix(finding.match.entry), links(finding.match.entry))]
     return [
@@ -143,34 +144,45 @@ def _size(blocks: Sequence[dict[str, Any]]) -> int:
 
 def _fit(parts: list[Part], *, tail: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Shrink the lowest-priority parts a level at a time until blocks and bytes fit."""
-    rendered = [[[b.to_dict() for b in level] for level in part.levels] for part in parts]
-    sizes = [[_size(level) for level in levels] for levels in rendered]
+    rendered: list[dict[int, tuple[dict[str, Any], ...]]] = [{} for _ in parts]
+    sizes: list[dict[int, int]] = [{} for _ in parts]
     chosen = [0] * len(parts)
     reserve_blocks, reserve_bytes = len(tail) + 1, _size(tail) + 600  # + the "shortened" note
 
+    def level(i: int) -> tuple[dict[str, Any], ...]:
+        n = chosen[i]
+        if n not in rendered[i]:
+            rendered[i][n] = parts[i].render(n)
+        return rendered[i][n]
+
+    def size(i: int) -> int:
+        n = chosen[i]
+        if n not in sizes[i]:
+            sizes[i][n] = _size(level(i))
+        return sizes[i][n]
+
     def over() -> bool:
-        count = sum(len(rendered[i][chosen[i]]) for i in range(len(parts)))
-        size = sum(sizes[i][chosen[i]] for i in range(len(parts)))
-        return count + reserve_blocks > MAX_BLOCKS or size + reserve_bytes > MAX_MESSAGE_BYTES
+        if sum(len(level(i)) for i in range(len(parts))) + reserve_blocks > MAX_BLOCKS:
+            return True
+        return sum(size(i) for i in range(len(parts))) + reserve_bytes > MAX_MESSAGE_BYTES
 
     while over():
-        shrinkable = [i for i, part in enumerate(parts)
-                      if part.priority and chosen[i] + 1 < len(part.levels)]
+        shrinkable = [i for i, part in enumerate(parts) if part.priority and chosen[i] + 1 < part.count]
         if not shrinkable:
             break
         victim = max(shrinkable, key=lambda i: (parts[i].priority, i))
         chosen[victim] += 1
-    blocks = [block for i in range(len(parts)) for block in rendered[i][chosen[i]]]
-    shrunk = [_shrunk(parts[i], rendered[i][chosen[i]]) for i in range(len(parts)) if chosen[i]]
+    blocks = [block for i in range(len(parts)) for block in level(i)]
+    shrunk = [_shrunk(parts[i], level(i)) for i in range(len(parts)) if chosen[i]]
     if shrunk:
-        blocks.append(context(messages.trimmed(shrunk)).to_dict())
+        blocks.append(context(messages.trimmed(shrunk)))
     blocks += tail
     if len(blocks) > MAX_BLOCKS:
         raise RuntimeError(f"diagnosis rendered to {len(blocks)} blocks (limit {MAX_BLOCKS})")
     return blocks
 
 
-def _shrunk(part: Part, level: list[dict[str, Any]]) -> str:
+def _shrunk(part: Part, level: Sequence[dict[str, Any]]) -> str:
     return f"{part.name} left out" if not level else f"{part.name} shortened"
 
 

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from slack_sdk.models.blocks import ContextBlock
-
 from responses import messages
-from responses.block_parts import context, header, section
+from responses.block_parts import Block, context, header, section
 from responses.buttons import REMEDIATION_BLOCK_ID
 from responses.mrkdwn import safe
 
@@ -66,13 +64,13 @@ def mention(user_id: str | None) -> str:
     return f"<@{user_id}>" if _USER_ID.match(user_id) else safe(user_id, 80)
 
 
-def seen_block(count: int, last_seen: datetime) -> ContextBlock:
+def seen_block(count: int, last_seen: datetime) -> Block:
     return context(messages.seen(count, slack_time(last_seen)), block_id=SEEN_BLOCK_ID)
 
 
 def seen_note(count: int, last_seen: datetime) -> dict[str, Any]:
     """The context line "Seen 3 times, last 10:42" for a no-repeat update."""
-    return seen_block(count, last_seen).to_dict()
+    return seen_block(count, last_seen)
 
 
 def with_seen_note(
@@ -96,7 +94,7 @@ def outcome_text(detail: str, limit: int = 1500) -> str:
     return _ESCAPED_MENTION.sub(r"<@\1>", safe(detail, limit))
 
 
-def outcome_block(outcome: Outcome, *, block_id: str | None = None) -> ContextBlock:
+def outcome_block(outcome: Outcome, *, block_id: str | None = None) -> Block:
     when = slack_time(outcome.at) if outcome.at else ""
     by = messages.by_whom(mention(outcome.user_id), when)
     detail = outcome_text(outcome.detail)
@@ -109,7 +107,7 @@ def outcome_blocks(
     block_id: str = REMEDIATION_BLOCK_ID,
 ) -> list[dict[str, Any]]:
     """The message with the clicked row replaced by the outcome, so it cannot be clicked twice."""
-    line = outcome_block(outcome, block_id=f"{block_id}-outcome").to_dict()
+    line = outcome_block(outcome, block_id=f"{block_id}-outcome")
     blocks = [dict(block) for block in message_blocks]
     for index, block in enumerate(blocks):
         if block.get("block_id") == block_id:
@@ -120,24 +118,24 @@ def outcome_blocks(
 
 def progress_blocks(text: str) -> list[dict[str, Any]]:
     """A placeholder such as "Diagnosing pod x…" (see messages.diagnosing)."""
-    return [context(safe(text, 1000)).to_dict()]
+    return [context(safe(text, 1000))]
 
 
 def ephemeral_refusal(reason: str) -> list[dict[str, Any]]:
     """Why a click was refused; states that nothing was changed."""
-    return [section(messages.refusal(safe(reason, 1000))).to_dict()]
+    return [section(messages.refusal(safe(reason, 1000)))]
 
 
 def error_blocks(reason: str) -> list[dict[str, Any]]:
     """A user-facing error in one line (bad input, unknown pod, cluster unreachable)."""
-    return [section(messages.user_error(reason)).to_dict()]
+    return [section(messages.user_error(reason))]
 
 
 def expired_action() -> list[dict[str, Any]]:
-    return [section(messages.EXPIRED_ACTION).to_dict()]
+    return [section(messages.EXPIRED_ACTION)]
 
 
 def usage_blocks() -> list[dict[str, Any]]:
     """`/diagnose help`: every command form, one per line."""
     lines = [f"`{safe(form, 100)}` — {safe(what, 200)}" for form, what in messages.USAGE]
-    return [header(messages.USAGE_TITLE).to_dict(), section("\n".join(lines)).to_dict()]
+    return [header(messages.USAGE_TITLE), section("\n".join(lines))]

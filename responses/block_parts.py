@@ -2,22 +2,17 @@
 
 Each part comes in levels, fullest first, so the assembler in block_kit
 can shrink the least important parts until the message fits Slack's
-limits.  Every text is made safe (redacted, escaped, clipped) here.
+limits; a level is rendered only when the assembler asks for it. Every
+text is made safe (redacted, escaped, clipped) here. Blocks are plain
+dicts, built within Slack's limits (tests/responses check them against
+slack_sdk's models, which validate every limit).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-from slack_sdk.models.blocks import (
-    Block,
-    ContextBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    PlainTextObject,
-    SectionBlock,
-)
+from typing import Any
 
 from intents.schema import CatalogEntry, FixStep
 from responses import messages
@@ -35,31 +30,47 @@ MAX_MATCHED_LINES = 3
 MATCHED_LINE_LIMIT = 200
 
 
+Block = dict[str, Any]
+"""One Block Kit block, as Slack's JSON."""
+
+
 @dataclass(frozen=True)
 class Part:
-    """A part of the message in levels, fullest first; `priority` 0 is never shrunk."""
+    """A part of the message in `count` levels, fullest first; `render(n)` makes level n (n < count).
+    `priority` 0 is never shrunk."""
 
     name: str
-    levels: tuple[tuple[Block, ...], ...]
+    render: Callable[[int], tuple[Block, ...]]
+    count: int = 1
     priority: int = 0
 
 
 def fixed(*blocks: Block) -> Part:
-    return Part("", (tuple(blocks),))
+    return Part("", lambda _: blocks)
 
 
-def section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT)))
+def mrkdwn(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": text}
 
 
-def context(*texts: str, block_id: str | None = None) -> ContextBlock:
-    elements = [MarkdownTextObject(text=clip(t, CONTEXT_LIMIT)) for t in texts if t]
-    return ContextBlock(elements=elements[:CONTEXT_ELEMENTS] or [MarkdownTextObject(text=" ")],
-                        block_id=block_id)
+def section(text: str) -> Block:
+    return {"type": "section", "text": mrkdwn(clip(text, SECTION_LIMIT))}
 
 
-def header(text: str) -> HeaderBlock:
-    return HeaderBlock(text=PlainTextObject(text=plain(text, HEADER_LIMIT)))
+def context(*texts: str, block_id: str | None = None) -> Block:
+    elements = [mrkdwn(clip(t, CONTEXT_LIMIT)) for t in texts if t]
+    block: Block = {"type": "context", "elements": elements[:CONTEXT_ELEMENTS] or [mrkdwn(" ")]}
+    if block_id is not None:
+        block["block_id"] = block_id
+    return block
+
+
+def divider() -> Block:
+    return {"type": "divider"}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": plain(text, HEADER_LIMIT)}}
 
 
 def is_healthy(diagnosis: Diagnosis) -> bool:
@@ -88,29 +99,27 @@ def finding_head(finding: Finding, diagnosis: Diagnosis, *, as_header: bool = Tr
     return fixed(title, meta)
 
 
-def _heading(title: str, body: str) -> SectionBlock:
+def _heading(title: str, body: str) -> Block:
     return section(f"{title}\n{clip(body, SECTION_LIMIT - len(title) - 1)}")
 
 
 def root_cause(entry: CatalogEntry) -> Part:
-    levels = tuple((_heading(messages.ROOT_CAUSE, safe(entry.root_cause, size)),)
-                   for size in (SECTION_LIMIT, 800))
-    return Part("root cause", levels, priority=1)
-
-
-def _list_levels(title: str, items: Sequence[str], what: str,
-                 sizes: Sequence[int]) -> tuple[tuple[Block, ...], ...]:
-    shown = [safe(item, 500) for item in items[:MAX_ITEMS]]
-    room = SECTION_LIMIT - len(title) - 1
-    return tuple((_heading(title, bullets(shown, min(size, room), what=what, total=len(items))),)
-                 for size in sizes)
+    sizes = (SECTION_LIMIT, 800)
+    return Part("root cause", lambda n: (_heading(messages.ROOT_CAUSE, safe(entry.root_cause, sizes[n])),),
+                len(sizes), priority=1)
 
 
 def evidence(finding: Finding) -> Part | None:
     if not finding.evidence:
         return None
-    return Part("evidence", _list_levels(messages.CONFIRMED_BY, finding.evidence, "facts",
-                                         (SECTION_LIMIT, 800)), priority=1)
+    title, sizes = messages.CONFIRMED_BY, (SECTION_LIMIT, 800)
+    shown = [safe(item, 500) for item in finding.evidence[:MAX_ITEMS]]
+    room = SECTION_LIMIT - len(title) - 1
+
+    def render(n: int) -> tuple[Block, ...]:
+        return (_heading(title, bullets(shown, min(sizes[n], room), what="facts", total=len(finding.evidence))),)
+
+    return Part("evidence", render, len(sizes), priority=1)
 
 
 def _step(number: int, step: FixStep, code_limit: int) -> str:
@@ -142,20 +151,21 @@ def _pack(chunks: Sequence[str], *, total: int, sections: int, what: str) -> lis
 
 def fix(entry: CatalogEntry) -> Part:
     """Numbered steps, each command or config in a code block; compact level: short code."""
-    levels = []
-    for code_limit, sections in ((1500, MAX_FIX_SECTIONS), (300, 1)):
-        steps = [_step(n, step, code_limit) for n, step in enumerate(entry.fix[:30], start=1)]
-        texts = _pack(steps, total=len(entry.fix), sections=sections, what="steps")
-        levels.append(tuple(section(text) for text in texts))
-    return Part("fix steps", tuple(levels), priority=1)
+    shapes = ((1500, MAX_FIX_SECTIONS), (300, 1))
+
+    def render(n: int) -> tuple[Block, ...]:
+        code_limit, sections = shapes[n]
+        steps = [_step(number, step, code_limit) for number, step in enumerate(entry.fix[:30], start=1)]
+        return tuple(section(text) for text in _pack(steps, total=len(entry.fix), sections=sections, what="steps"))
+
+    return Part("fix steps", render, len(shapes), priority=1)
 
 
 def links(entry: CatalogEntry) -> Part:
     items = [link(item.url, item.title) for item in entry.links[:5]]
-    levels = tuple((_heading(messages.LINKS, bullets(items[:count], SECTION_LIMIT - 20,
-                                                     what="links", total=len(entry.links))),)
-                   for count in (5, 2))
-    return Part("links", levels, priority=4)
+    counts = (5, 2)
+    return Part("links", lambda n: (_heading(messages.LINKS, bullets(
+        items[:counts[n]], SECTION_LIMIT - 20, what="links", total=len(entry.links))),), len(counts), priority=4)
 
 
 def why(finding: Finding) -> Part:
@@ -170,7 +180,7 @@ def why(finding: Finding) -> Part:
         lines.append(messages.more_items(len(match.matched) - MAX_MATCHED_LINES, "lines"))
     if not lines and finding.evidence:
         lines.append(messages.evidence_only())
-    return Part("matched lines", ((section("\n".join([title, *lines])),), ()), priority=5)
+    return Part("matched lines", lambda n: () if n else (section("\n".join([title, *lines])),), 2, priority=5)
 
 
 def others(findings: Sequence[Finding], title: str) -> Part | None:
@@ -181,25 +191,24 @@ def others(findings: Sequence[Finding], title: str) -> Part | None:
              for f in findings[:MAX_ITEMS]]
     room = SECTION_LIMIT - len(title) - 1
     body = bullets(items, room, what="matches", total=len(findings))
-    return Part("other matches", ((_heading(title, body),), ()), priority=6)
+    return Part("other matches", lambda n: () if n else (_heading(title, body),), 2, priority=6)
 
 
 def gaps(diagnosis: Diagnosis) -> Part | None:
     if not diagnosis.gaps:
         return None
     text = "; ".join(safe(gap, 300) for gap in diagnosis.gaps[:MAX_ITEMS])
-    levels = tuple((context(f"⚠️ {messages.COULD_NOT_READ} {clip(text, size)}"),)
-                   for size in (CONTEXT_LIMIT - 40, 500))
-    return Part("gaps", levels, priority=2)
+    sizes = (CONTEXT_LIMIT - 40, 500)
+    return Part("gaps", lambda n: (context(f"⚠️ {messages.COULD_NOT_READ} {clip(text, sizes[n])}"),), len(sizes),
+                priority=2)
 
 
 def notes(texts: Sequence[str]) -> Part | None:
     if not texts:
         return None
     text = "\n".join(safe(note, 500) for note in texts[:MAX_ITEMS])
-    levels = tuple((context(f"{messages.NOTE} {clip(text, size)}"),)
-                   for size in (CONTEXT_LIMIT - 20, 400))
-    return Part("notes", levels, priority=3)
+    sizes = (CONTEXT_LIMIT - 20, 400)
+    return Part("notes", lambda n: (context(f"{messages.NOTE} {clip(text, sizes[n])}"),), len(sizes), priority=3)
 
 
 def _pod_line(row: PodRow) -> str:
@@ -215,13 +224,15 @@ def pods(diagnosis: Diagnosis) -> Part | None:
         return None
     counts = ", ".join(f"{safe(k, 60)} {v}" for k, v in diagnosis.counts[:MAX_ITEMS])
     items = [_pod_line(row) for row in diagnosis.pods[:MAX_ITEMS]]
-    levels = []
-    for size in (SECTION_LIMIT, 1000):
+    sizes = (SECTION_LIMIT, 1000)
+
+    def render(n: int) -> tuple[Block, ...]:
         blocks: list[Block] = []
         if items:
-            blocks.append(_heading(messages.PODS, bullets(items, size - 40, what="pods",
-                                                                   total=len(diagnosis.pods))))
+            blocks.append(_heading(messages.PODS, bullets(items, sizes[n] - 40, what="pods",
+                                                          total=len(diagnosis.pods))))
         if counts:
-            blocks.append(context(clip(counts, size)))
-        levels.append(tuple(blocks))
-    return Part("pods", tuple(levels), priority=2)
+            blocks.append(context(clip(counts, sizes[n])))
+        return tuple(blocks)
+
+    return Part("pods", render, len(sizes), priority=2)

@@ -1,7 +1,8 @@
 """Buttons under a diagnosis: remediation (with a confirm dialog) and feedback.
 
 The caller decides which buttons exist and what opaque value each carries;
-this module only turns those specs into valid Block Kit.  Identifiers and
+this module only turns those specs into valid Block Kit (plain dicts; the
+limits are slack_sdk's, and tests check the dicts against its models).  Identifiers and
 the confirm text are never shortened: a cut action_id would not route and
 a cut confirm text would not state exactly what will change, so an
 oversized one is a programming error raised when the spec is built.
@@ -11,15 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    ButtonElement,
-    ConfirmObject,
-    MarkdownTextObject,
-    PlainTextObject,
-)
+from slack_sdk.models.blocks import ButtonElement, ConfirmObject
 
 from responses import messages
 from responses.diagnosis import Diagnosis
@@ -102,38 +97,37 @@ def reply_buttons(diagnosis: Diagnosis, remediation: Sequence[ButtonSpec], diagn
     return buttons
 
 
-def _confirm(spec: ConfirmSpec) -> ConfirmObject:
-    return ConfirmObject(
-        title=PlainTextObject(text=spec.title),
-        text=MarkdownTextObject(text=escape(spec.text)),
-        confirm=PlainTextObject(text=spec.confirm),
-        deny=PlainTextObject(text=spec.deny),
-        style="danger",
-    )
+def _plain(text: str) -> dict[str, str]:
+    return {"type": "plain_text", "text": text}
 
 
-def button(spec: ButtonSpec) -> ButtonElement:
+def _confirm(spec: ConfirmSpec) -> dict[str, Any]:
+    return {"title": _plain(spec.title), "text": {"type": "mrkdwn", "text": escape(spec.text)},
+            "confirm": _plain(spec.confirm), "deny": _plain(spec.deny), "style": "danger"}
+
+
+def button(spec: ButtonSpec) -> dict[str, Any]:
     """The Block Kit button; the label is clipped to 75 chars, nothing else is changed."""
-    return ButtonElement(
-        text=PlainTextObject(text=plain(spec.text, ButtonElement.text_max_length)),
-        action_id=spec.action_id,
-        value=spec.value,
-        style=spec.style,
-        confirm=_confirm(spec.confirm) if spec.confirm else None,
-    )
+    element: dict[str, Any] = {"type": "button", "text": _plain(plain(spec.text, ButtonElement.text_max_length)),
+                               "action_id": spec.action_id, "value": spec.value}
+    if spec.style is not None:
+        element["style"] = spec.style
+    if spec.confirm is not None:
+        element["confirm"] = _confirm(spec.confirm)
+    return element
 
 
-def actions_block(specs: Sequence[ButtonSpec], *, block_id: str) -> ActionsBlock:
+def actions_block(specs: Sequence[ButtonSpec], *, block_id: str) -> dict[str, Any]:
     """One row of buttons; action_ids must be distinct and at most 25 buttons fit."""
     ids = [spec.action_id for spec in specs]
     if len(set(ids)) != len(ids):
         raise ValueError(f"duplicate action_id in one row: {ids}")
     if len(specs) > MAX_BUTTONS_PER_ROW:
         raise ValueError(f"{len(specs)} buttons in one row; Slack allows {MAX_BUTTONS_PER_ROW}")
-    return ActionsBlock(block_id=block_id, elements=[button(spec) for spec in specs])
+    return {"type": "actions", "block_id": block_id, "elements": [button(spec) for spec in specs]}
 
 
-def button_rows(specs: Sequence[ButtonSpec]) -> tuple[list[ActionsBlock], list[ActionsBlock]]:
+def button_rows(specs: Sequence[ButtonSpec]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(remediation row, feedback row), each empty when it has no buttons."""
     fix = [spec for spec in specs if spec.is_remediation]
     rest = [spec for spec in specs if not spec.is_remediation]

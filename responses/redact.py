@@ -21,10 +21,12 @@ matching and before storage.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
 
+from responses.clean_texts import known_clean, note_redacted
 from responses.secret_fields import ends_in_secret_word, is_secret_key, redact_env_pairs
 from responses.secret_maps import redact_secret_maps
 
@@ -309,6 +311,7 @@ def _line_rules(chunk: str) -> str:
     return chunk
 
 
+@functools.lru_cache(maxsize=4096)  # field names repeat (payloads, diagnosis records)
 def is_secret_name(name: str) -> bool:
     """True for a field name whose value is a secret whatever it looks like ("db_password")."""
     return is_secret_key(name)
@@ -328,6 +331,9 @@ def redact_json(value: Any) -> Any:
 
 def redact(text: str) -> str:
     """The text with every recognised secret value replaced by [REDACTED]."""
+    if known_clean(text):  # scanned before, nothing found (responses/clean_texts.py)
+        return text
+    given = text
     text = redact_secret_maps(text, REDACTED)
     text = redact_env_pairs(text, REDACTED)
     if "-----BEGIN" in text:
@@ -338,7 +344,9 @@ def redact(text: str) -> str:
         parts += (text[done:begin], _line_rules(text[begin:end]))
         done = end
     parts.append(text[done:])
-    return "".join(parts)
+    redacted = "".join(parts)
+    note_redacted(given, redacted)
+    return redacted
 
 
 def redact_clipped(text: str, limit: int) -> str:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import Block, DividerBlock
-
-from responses.block_parts import SECTION_LIMIT, context, header, section
+from responses.block_parts import SECTION_LIMIT, Block, context, divider, header, section
 from responses.mrkdwn import bullets, inline_code, link, safe
 from responses.summary import Summary
 from responses.summary_text import (
@@ -120,12 +118,12 @@ def summary_blocks(summary: Summary) -> list[dict[str, Any]]:
     """The summary as block dicts (at most 15 blocks, every text within its limit)."""
     blocks: list[Block | None] = [
         header(f"{TITLE}: #{summary.channel}"), _status(summary), _incidents(summary),
-        _resources(summary), DividerBlock(), *_timeline(summary),
+        _resources(summary), divider(), *_timeline(summary),
         _listed(TEAM_TITLE, [action_line(a, summary) for a in summary.actions], "fixes"),
         _listed(PEOPLE_TITLE, [person_line(p, summary) for p in summary.involved], "people"),
         _fixes(summary), _footer(summary),
     ]
-    return [block.to_dict() for block in blocks if block is not None]
+    return [block for block in blocks if block is not None]
 
 
 def summary_fallback(summary: Summary) -> str:

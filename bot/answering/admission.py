@@ -1,17 +1,15 @@
-"""Admission control: whether a request is worked on, shed as busy, or refused as too frequent.
+"""Admission control: whether a request is worked on now, waits for a slot, or is refused as too frequent.
 
 Checked before anything costly (matching, reading the cluster) and before
-the request is stored, so a storm costs one cheap decision per request:
+the request is stored, so a storm costs one cheap decision per request,
+and no decision waits:
 
 - a user or a channel past its token bucket gets a private "slow down" line;
-- past the bounded work queue the request waits a moment for a slot (until
-  `wait` seconds after it arrived, so the ack stays within Slack's 3 s even
-  when the loop is slow; the wait also slows a client that waits for its
-  ack) and is otherwise answered at once with one line that begins
-  `kubemedic is busy` and says when to retry.
-
-An admitted request holds a queue slot until its work finishes (see
-`bot.runtime.work.WorkQueue.reserve`).
+- otherwise the request takes a slot of the bounded work queue when one is
+  free; when none is, it is acked all the same and waits in line for one
+  after its ack (until `KUBEMEDIC_ADMISSION_WAIT_SECONDS` after it arrived),
+  and is then told, once, in one line that begins `kubemedic is busy` and
+  says when to retry (see `bot.runtime.work.WorkQueue`).
 """
 
 from __future__ import annotations
@@ -23,11 +21,11 @@ from typing import Literal
 
 from bot.answering.ratelimit import TokenBuckets
 from bot.metrics import Metrics
-from bot.runtime.arrival import left_of
+from bot.runtime.shared_buckets import SharedBuckets
 from bot.runtime.work import WorkQueue
 
-TELL_EVERY = 60.0
-"""Seconds between two private "slow down" lines to one user for pasted messages."""
+TELLS_PER_MINUTE = 1
+"""Private "slow down" lines to one user a minute, for pasted messages."""
 BUSY = "kubemedic is busy"
 
 
@@ -45,14 +43,10 @@ def slow_down_line(who: Literal["user", "channel"], per_minute: int, retry_after
 
 @dataclass(frozen=True)
 class Admitted:
-    """Worked on: the request holds a queue slot, handed to `WorkQueue.submit(reserved=True)`."""
+    """Worked on: `slot` when it holds a queue slot now, else it waits in line for one after its ack
+    (handed to `WorkQueue.submit(slot=...)`)."""
 
-
-@dataclass(frozen=True)
-class Busy:
-    """Shed: the queue stayed full; `line` is what the asker is told."""
-
-    line: str
+    slot: bool = True
 
 
 @dataclass(frozen=True)
@@ -62,31 +56,27 @@ class SlowDown:
     line: str
 
 
-Decision = Admitted | Busy | SlowDown
+Decision = Admitted | SlowDown
 
 
 class Admission:
     """Token buckets per user and per channel, then the bounded queue."""
 
     def __init__(self, *, work: WorkQueue, metrics: Metrics, user_per_minute: int, channel_per_minute: int,
-                 wait: float, clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, shared: SharedBuckets | None = None) -> None:
+        """`shared`: the worker processes' shared buckets, so budgets hold across them."""
         self.work = work
         self.metrics = metrics
-        self.users = TokenBuckets(user_per_minute, clock=clock)
-        self.channels = TokenBuckets(channel_per_minute, clock=clock)
-        self.wait = wait
-        self.clock = clock
-        self._told: dict[str, float] = {}
+        self.users = TokenBuckets(user_per_minute, clock=clock, shared=shared, name="user")
+        self.channels = TokenBuckets(channel_per_minute, clock=clock, shared=shared, name="channel")
+        self._told = TokenBuckets(TELLS_PER_MINUTE, clock=clock, shared=shared, name="told")
 
-    async def admit(self, *, user: str | None, channel: str | None) -> Decision:
-        """Spend the user's and the channel's tokens, then take a queue slot (waiting at most `wait` s)."""
+    def admit(self, *, user: str | None, channel: str | None) -> Decision:
+        """Spend the user's and the channel's tokens, then take a queue slot if one is free (never waits)."""
         limited = self._over_budget(user, channel)
         if limited is not None:
             return limited
-        if await self.work.reserve(left_of(self.wait)):
-            return Admitted()
-        self.metrics.shed.labels("queue_full").inc()
-        return Busy(busy_line(self.work.depth, self.work.retry_after()))
+        return Admitted(slot=self.work.try_reserve())
 
     def _over_budget(self, user: str | None, channel: str | None) -> SlowDown | None:
         if user and not self.users.allow(user):
@@ -98,11 +88,5 @@ class Admission:
         return None
 
     def tell_now(self, user: str) -> bool:
-        """Whether to tell `user` privately now (at most once a `TELL_EVERY` for pasted messages)."""
-        now = self.clock()
-        if now - self._told.get(user, -TELL_EVERY) < TELL_EVERY:
-            return False
-        if len(self._told) > 4096:
-            self._told = {key: at for key, at in self._told.items() if now - at < TELL_EVERY}
-        self._told[user] = now
-        return True
+        """Whether to tell `user` privately now (at most `TELLS_PER_MINUTE` for pasted messages)."""
+        return self._told.allow(user)

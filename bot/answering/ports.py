@@ -14,6 +14,7 @@ from typing import Literal, Protocol
 from bot.answering.requests import Place
 from bot.answering.results import DiagnoseResult
 from bot.cluster.reader import ClusterReader
+from bot.storage.records import PendingAction
 from responses.block_notices import SeenInfo
 from responses.buttons import ButtonSpec
 from responses.diagnosis import Diagnosis
@@ -68,7 +69,11 @@ class ClickResult:
 class RemediationPort(Protocol):
     """Offer buttons for a diagnosis; carry out a click."""
 
-    async def buttons(self, result: DiagnoseResult, *, diagnosis_id: str, place: Place) -> list[ButtonSpec]: ...
+    async def offer(self, result: DiagnoseResult, *, diagnosis_id: str,
+                    place: Place) -> list[tuple[PendingAction, ButtonSpec]]:
+        """The pending actions behind the buttons for this diagnosis (not stored yet: the publisher stores
+        them with the diagnosis) and their buttons."""
+        ...
 
     async def click(self, value: str, *, user_id: str, channel_id: str) -> ClickResult: ...
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.answering.ports import Poster, PostFailed, RemediationPort
@@ -20,8 +21,10 @@ from bot.answering.requests import Place
 from bot.answering.results import DiagnoseResult, Posted
 from bot.metrics import Metrics
 from bot.runtime.clock import Clock
+from bot.runtime.ledger import Ledger
 from bot.storage.base import Store, StoreUnavailable
-from bot.storage.records import DiagnosisRecord, ReplyRecord
+from bot.storage.records import DiagnosisRecord, PendingAction, ReplyRecord, new_id
+from bot.storage.writes import RecordAnswer
 from responses.block_notices import SeenInfo
 from responses.buttons import ButtonSpec, reply_buttons
 from responses.json_view import diagnosis_record_dict
@@ -33,8 +36,9 @@ class Publisher:
     """Stores a diagnosis, offers its buttons, and posts it (or updates the earlier reply)."""
 
     def __init__(self, *, store: Store, poster: Poster, metrics: Metrics, clock: Clock,
-                 repeat_window_minutes: float, remediation: RemediationPort | None) -> None:
-        self.store = store
+                 repeat_window_minutes: float, remediation: RemediationPort | None,
+                 ledger: Ledger | None = None) -> None:
+        self.ledger = ledger or Ledger(store)
         self.poster = poster
         self.metrics = metrics
         self.clock = clock
@@ -49,74 +53,72 @@ class Publisher:
         top = diagnosis.findings[0].match if diagnosis.findings else None
         self.metrics.diagnoses.labels(top.id if top else "none", top.confidence if top else "none",
                                       result.source).inc()
-        log.info("diagnosed %s: %s", diagnosis.subject, top.id if top else "no problem found",
-                 extra={"catalog_id": top.id if top else None,
-                        "confidence": top.confidence if top else None, "source": result.source})
-        diagnosis_id = await self._save(result, place)
-        buttons = await self._buttons(result, diagnosis_id, place)
+        if log.isEnabledFor(logging.INFO):
+            log.info("diagnosed %s: %s", diagnosis.subject, top.id if top else "no problem found",
+                     extra={"catalog_id": top.id if top else None,
+                            "confidence": top.confidence if top else None, "source": result.source})
         async with self._one_at_a_time(place.channel, result.fingerprint):
-            return await self._post_or_update(result, place, diagnosis_id, buttons)
+            recorded = await self._record(result, place)
+            return await self._post_or_update(result, place, recorded)
 
     def _one_at_a_time(self, channel: str, fingerprint: str) -> asyncio.Lock:
-        """The same problem in the same channel is posted or updated by one task at a time, so two
-        pastes of one error arriving together give one reply and one "Seen 2 times" update."""
+        """The same problem in the same channel is recorded and posted (or updated) by one task at a time,
+        so two pastes of one error arriving together give one reply and one "Seen 2 times" update."""
         lock = self._problems.get((channel, fingerprint))
         if lock is None:
             lock = self._problems[(channel, fingerprint)] = asyncio.Lock()
         return lock
 
-    async def _post_or_update(self, result: DiagnoseResult, place: Place, diagnosis_id: str | None,
-                              buttons: list[ButtonSpec]) -> Posted:
-        diagnosis = result.diagnosis
-        earlier = await self._earlier(place.channel, result.fingerprint)
+    async def _record(self, result: DiagnoseResult, place: Place) -> Recorded:
+        """Store the diagnosis with the pending actions behind its buttons and find the earlier reply, in
+        one write (the ledger's); when the database is down, post without buttons or repeat tracking."""
+        diagnosis, now = result.diagnosis, self.clock()
+        record = DiagnosisRecord(
+            id=new_id(), channel=place.channel, thread_ts=place.thread_ts, user=place.user,
+            cluster=diagnosis.cluster, subject=diagnosis.subject,
+            catalog_ids=[f.match.id for f in diagnosis.findings], body=diagnosis_record_dict(diagnosis),
+            created_at=now,
+        )
+        offered = await self._offered(result, record.id, place)
+        try:
+            earlier = await self.ledger.record(RecordAnswer(record, tuple(pending for pending, _ in offered),
+                                                            result.fingerprint, since=now - self.repeat_window))
+        except StoreUnavailable as exc:
+            log.warning("diagnosis not stored (%s); posting without buttons", exc)
+            return Recorded(None, [], None)
+        buttons = reply_buttons(diagnosis, [button for _, button in offered], record.id)
+        return Recorded(record.id, buttons, earlier)
+
+    async def _offered(self, result: DiagnoseResult, diagnosis_id: str,
+                       place: Place) -> list[tuple[PendingAction, ButtonSpec]]:
+        if self.remediation is None or result.diagnosis.answer is None:
+            return []
+        return await self.remediation.offer(result, diagnosis_id=diagnosis_id, place=place)
+
+    async def _post_or_update(self, result: DiagnoseResult, place: Place, recorded: Recorded) -> Posted:
+        diagnosis, earlier = result.diagnosis, recorded.earlier
         if earlier is not None:
             seen = SeenInfo(earlier.seen_count, earlier.last_seen)
             try:
-                await self.poster.update(place.channel, earlier.message_ts, diagnosis, buttons=buttons,
+                await self.poster.update(place.channel, earlier.message_ts, diagnosis, buttons=recorded.buttons,
                                          seen=seen)
-                return Posted(place.channel, earlier.message_ts, diagnosis_id, earlier.seen_count)
+                return Posted(place.channel, earlier.message_ts, recorded.diagnosis_id, earlier.seen_count)
             except PostFailed as exc:
                 log.info("cannot update the earlier reply (%s); posting a new one", exc.error)
-        ts = await self.poster.post(place, diagnosis, buttons=buttons)
-        if ts:
-            try:
-                await self.store.remember_reply(channel=place.channel, fingerprint=result.fingerprint,
-                                                message_ts=ts, thread_ts=place.thread_ts,
-                                                diagnosis_id=diagnosis_id, now=self.clock())
-            except StoreUnavailable:
-                log.warning("reply not remembered; a repeat will get a new reply")
-        return Posted(place.channel, ts, diagnosis_id)
+        ts = await self.poster.post(place, diagnosis, buttons=recorded.buttons)
+        if ts:  # written with the end of this work (the ledger keeps the order), not waited for
+            now = self.clock()
+            self.ledger.remember(ReplyRecord(
+                channel=place.channel, fingerprint=result.fingerprint, message_ts=ts, thread_ts=place.thread_ts,
+                diagnosis_id=recorded.diagnosis_id, first_seen=now, last_seen=now, seen_count=1))
+        return Posted(place.channel, ts, recorded.diagnosis_id)
 
-    async def _save(self, result: DiagnoseResult, place: Place) -> str | None:
-        diagnosis = result.diagnosis
-        record = DiagnosisRecord(
-            channel=place.channel, thread_ts=place.thread_ts, user=place.user, cluster=diagnosis.cluster,
-            subject=diagnosis.subject, catalog_ids=[f.match.id for f in diagnosis.findings],
-            body=diagnosis_record_dict(diagnosis), created_at=self.clock(),
-        )
-        try:
-            return await self.store.save_diagnosis(record)
-        except StoreUnavailable as exc:
-            log.warning("diagnosis not stored (%s); posting without buttons", exc)
-            return None
 
-    async def _buttons(self, result: DiagnoseResult, diagnosis_id: str | None, place: Place) -> list[ButtonSpec]:
-        if diagnosis_id is None:
-            return []
-        remediation: list[ButtonSpec] = []
-        if self.remediation is not None and result.diagnosis.answer is not None:
-            try:
-                remediation = await self.remediation.buttons(result, diagnosis_id=diagnosis_id, place=place)
-            except StoreUnavailable as exc:
-                log.warning("no remediation buttons: %s", exc)
-        return reply_buttons(result.diagnosis, remediation, diagnosis_id)
+@dataclass(frozen=True)
+class Recorded:
+    """A diagnosis as stored before it is posted: its id and buttons (none when the store is down) and the
+    earlier reply to the same problem, its count bumped."""
 
-    async def _earlier(self, channel: str, fingerprint: str) -> ReplyRecord | None:
-        since = self.clock() - self.repeat_window
-        try:
-            earlier = await self.store.find_reply(channel=channel, fingerprint=fingerprint, since=since)
-            if earlier is None:
-                return None
-            return await self.store.bump_reply(channel=channel, fingerprint=fingerprint, now=self.clock())
-        except StoreUnavailable:
-            return None
+    diagnosis_id: str | None
+    buttons: list[ButtonSpec]
+    earlier: ReplyRecord | None

@@ -20,6 +20,7 @@ from bot.remediation.service import RemediationService
 from bot.runtime.clock import Clock
 from bot.settings import Settings
 from bot.storage.base import Store
+from bot.storage.records import PendingAction
 from responses.buttons import ButtonSpec
 
 
@@ -43,16 +44,19 @@ class Remediating:
             self._writers[cluster_name] = KubeWriter.sharing(reader, clock=self._clock)
         return self._writers[cluster_name]
 
-    async def buttons(self, result: DiagnoseResult, *, diagnosis_id: str, place: Place) -> list[ButtonSpec]:
+    async def offer(self, result: DiagnoseResult, *, diagnosis_id: str,
+                    place: Place) -> list[tuple[PendingAction, ButtonSpec]]:
         try:
             reader = self._clusters.reader(result.context)
         except UserFacingError:
             reader = None
         offered = await offers(result.diagnosis, result.facts, settings=self._settings,
                                reader=reader, text=result.text)
-        prepared = await self._service.prepare(diagnosis_id, offered, channel=place.channel,
-                                               thread_ts=place.thread_ts, user=place.user)
-        return [button.spec() for button in prepared]
+        if not offered:
+            return []
+        prepared = self._service.unstored(diagnosis_id, offered, channel=place.channel,
+                                          thread_ts=place.thread_ts, user=place.user)
+        return [(pending, button.spec()) for pending, button in prepared]
 
     async def click(self, value: str, *, user_id: str, channel_id: str) -> ClickResult:
         outcome = await self._service.execute(value, user_id=user_id, channel_id=channel_id)

@@ -4,7 +4,8 @@ Socket Mode when SLACK_APP_TOKEN is set and --http is not given, otherwise
 HTTP mode (POST /slack/events).  /healthz, /readyz and /metrics are served
 on PORT in both modes.  SIGTERM/SIGINT stop accepting new requests, let
 in-flight work finish (bounded), hand what is left to the other replicas,
-then close the database. While serving, the work queue renews this
+then close the database (with KUBEMEDIC_WORKER_PROCESSES above 1, several
+worker processes do all this side by side: bot/commands/workers.py). While serving, the work queue renews this
 replica's leases and takes over work from replicas that died, and stored
 rows past their retention are deleted (at start-up, then hourly).
 """
@@ -37,6 +38,10 @@ acks Slack, gets the interpreter back sooner from threads parsing API responses.
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     port = args.port if args.port is not None else settings.port
     sys.setswitchinterval(SWITCH_INTERVAL)
+    if settings.worker_processes > 1:
+        from bot.commands.workers import serve_workers
+
+        return serve_workers(settings, http=args.http, port=port, count=settings.worker_processes)
     from bot.commands.serving import serve  # the Slack, HTTP and database libraries load only here
 
     asyncio.run(serve(settings, http=args.http, port=port))

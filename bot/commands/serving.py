@@ -34,6 +34,8 @@ from bot.web.server import http_runner
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+    from bot.commands.workers import Worker
+
 log = logging.getLogger(__name__)
 
 STARTUP_BACKOFF = (1.0, 2.0)
@@ -82,11 +84,14 @@ def check_slack_settings(settings: Settings, *, http: bool) -> None:
     raise BadInput(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: {why}")
 
 
-async def serve(settings: Settings, *, http: bool, port: int) -> None:
-    """Start in order (catalog, database, Slack identity), serve until SIGTERM, then stop gracefully."""
+async def serve(settings: Settings, *, http: bool, port: int, worker: Worker | None = None) -> None:
+    """Start in order (catalog, database, Slack identity), serve until SIGTERM, then stop gracefully.
+
+    `worker`: this process is one of several in the replica (bot/commands/workers.py).
+    """
     mode = settings.slack_mode(http=http)
     check_slack_settings(settings, http=http)
-    knowledge = _knowledge(settings)  # before the database or Slack is contacted
+    knowledge = worker.knowledge if worker else _knowledge(settings)  # before the database or Slack
     if settings.alertmanager_token is not None or settings.watch:
         checked_routing(settings)  # the routing file's every problem named, also before them
     store = await _open_store(settings)
@@ -94,24 +99,27 @@ async def serve(settings: Settings, *, http: bool, port: int) -> None:
     client = web_client(settings, metrics)
     async with shared_session(client):
         await _serve(settings, port=port, mode=mode, knowledge=knowledge, store=store,
-                     metrics=metrics, client=client)
+                     metrics=metrics, client=client, worker=worker)
 
 
 async def _serve(settings: Settings, *, port: int, mode: SlackMode, knowledge: Knowledge,
-                 store: SqlStore, metrics: Metrics, client: AsyncWebClient) -> None:
+                 store: SqlStore, metrics: Metrics, client: AsyncWebClient, worker: Worker | None) -> None:
     try:
         bot_user_id = await prove_token(client, settings.slack_api_url)
     except BaseException:
         await store.close()
         raise
     bot = compose(settings, matcher=knowledge.matcher, store=store, bot_user_id=bot_user_id,
-                  socket_mode=mode.socket, metrics=metrics, client=client)
+                  socket_mode=mode.socket, metrics=metrics, client=client, shared=worker.shared if worker else None)
     _settle_heap()
     runner = http_runner(bot.web, idle_timeout=settings.http_idle_timeout_seconds, handle_signals=False)
     await runner.setup()
-    await web.TCPSite(runner, "0.0.0.0", port).start()
+    # the workers of one replica each listen on the port; the kernel spreads connections over them
+    await web.TCPSite(runner, "0.0.0.0", port, reuse_port=worker is not None).start()
     handler = await _socket_mode(bot, settings) if mode.socket else None
     log.info("kubemedic serving (%s) on port %d", mode, port)
+    if worker is not None:
+        worker.started()
     stop = _stop_on_signals()
     sweeping = asyncio.get_running_loop().create_task(bot.work.run(stop))
     pruning = asyncio.get_running_loop().create_task(run_retention(store, settings, stop))

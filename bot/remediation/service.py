@@ -35,7 +35,7 @@ from bot.remediation.targets import Target
 from bot.remediation.tokens import sign, signing_key, verify
 from bot.settings import Settings
 from bot.storage.base import Store, StoreUnavailable
-from bot.storage.records import AuditOutcome, AuditRecord, PendingAction, utcnow
+from bot.storage.records import AuditOutcome, AuditRecord, PendingAction, new_action_id, utcnow
 from responses import messages
 from responses.mrkdwn import escape
 
@@ -81,9 +81,26 @@ class RemediationService:
         thread_ts: str | None, user: str | None, message_ts: str | None = None,
     ) -> list[PreparedButton]:
         """One stored pending action and button per offer; none when the store is down."""
+        buttons: list[PreparedButton] = []
+        for pending, button in self.unstored(diagnosis_id, offers, channel=channel, thread_ts=thread_ts,
+                                             user=user, message_ts=message_ts):
+            try:
+                await self._store.create_pending_action(pending)
+            except StoreUnavailable as exc:
+                log.warning("no remediation buttons: %s", exc)
+                return []
+            buttons.append(button)
+        return buttons
+
+    def unstored(
+        self, diagnosis_id: str | None, offers: list[Offer], *, channel: str | None,
+        thread_ts: str | None, user: str | None, message_ts: str | None = None,
+    ) -> list[tuple[PendingAction, PreparedButton]]:
+        """One pending action (its id given, not yet stored) and its button per offer: the caller stores
+        the actions before the buttons are shown (the bot does, with the diagnosis: bot.runtime.ledger)."""
         now = self._clock()
         expires = now + timedelta(minutes=self._settings.action_ttl_minutes)
-        buttons: list[PreparedButton] = []
+        prepared: list[tuple[PendingAction, PreparedButton]] = []
         for offer in offers:
             spec = ACTIONS[offer.kind]
             text = spec.describe(offer.target)
@@ -91,17 +108,12 @@ class RemediationService:
                 log.warning("not offering %s: its confirm text would not fit", offer.kind)
                 continue
             pending = PendingAction(
-                kind=offer.kind, target=offer.target.model_dump(mode="json"),
+                id=new_action_id(), kind=offer.kind, target=offer.target.model_dump(mode="json"),
                 diagnosis_id=diagnosis_id, channel=channel, thread_ts=thread_ts,
                 message_ts=message_ts, created_by=user, created_at=now, expires_at=expires,
             )
-            try:
-                stored = await self._store.create_pending_action(pending)
-            except StoreUnavailable as exc:
-                log.warning("no remediation buttons: %s", exc)
-                return []
-            buttons.append(offer_button(offer, value=sign(stored.id, self._key), pending_id=stored.id))
-        return buttons
+            prepared.append((pending, offer_button(offer, value=sign(pending.id, self._key), pending_id=pending.id)))
+        return prepared
 
     async def execute(self, value: object, *, user_id: str, channel_id: str | None) -> Outcome:
         """Carry out one click; never raises for expected failures."""

@@ -25,11 +25,12 @@ class Background:
         self.tasks: set[asyncio.Task[None]] = set()
         self._slots: asyncio.Semaphore | None = None  # made on first use, inside the running loop
 
-    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run `work` in the background (when a slot is free) and keep track of it."""
+    def spawn(self, work: Coroutine[Any, Any, None], *, bounded: bool = True) -> None:
+        """Run `work` in the background (when a slot is free, unless not `bounded`: a short reply that
+        must not wait behind diagnoses) and keep track of it."""
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.concurrency)
-        task = asyncio.get_running_loop().create_task(self._bounded(self._slots, work))
+        task = asyncio.get_running_loop().create_task(self._bounded(self._slots, work) if bounded else work)
         self.tasks.add(task)
         task.add_done_callback(self._finished)
 

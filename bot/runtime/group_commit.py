@@ -29,11 +29,17 @@ class GroupCommit(Generic[Item, Result]):
 
     async def submit(self, item: Item) -> Result:
         """Write `item` with whatever else arrives at the same time; its result."""
-        arrived: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        return await self.add(item)
+
+    def add(self, item: Item) -> asyncio.Future[Result]:
+        """Queue `item` for the next batch without waiting: its result, when written. Items are written
+        in the order they were added (a later item never in an earlier batch)."""
+        loop = asyncio.get_running_loop()
+        arrived: asyncio.Future[Result] = loop.create_future()
         self._arriving.append((item, arrived))
         if self._writing is None or self._writing.done():
-            self._writing = asyncio.get_running_loop().create_task(self._write_arrivals())
-        return await arrived
+            self._writing = loop.create_task(self._write_arrivals())
+        return arrived
 
     async def _write_arrivals(self) -> None:
         while self._arriving:

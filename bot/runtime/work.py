@@ -12,10 +12,13 @@ act twice (see the remediation service's `recover`).
 
 When the database is down the work still runs, without that guarantee.
 
-The queue is bounded: `reserve` takes one of `limit` slots (waiting a
-moment for one), the work holds it until it finishes, and a request that
-gets none is shed by the caller (see `bot.answering.admission`). Work taken
-over from a dead replica is never refused; it counts in the depth.
+The queue is bounded: `try_reserve` takes one of `limit` slots, the work
+holds it until it finishes. A request that gets none is stored and acked
+all the same, then waits in line (first come, first served) for a slot
+until `wait` seconds after it arrived; one that gets none by then is shed:
+its kind's shedder tells the asker `kubemedic is busy` (once: the item is
+then done). So no ack ever waits for a slot. Work taken over from a dead
+replica is never refused; it counts in the depth.
 """
 
 from __future__ import annotations
@@ -30,14 +33,16 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from bot.logs import REQUEST_ID
 from bot.metrics import Metrics
+from bot.runtime.arrival import left_of
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock
-from bot.runtime.group_commit import GroupCommit
+from bot.runtime.ledger import Ledger
 from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import WorkItem
 
@@ -45,6 +50,8 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any], int], Awaitable[None]]
 """Runs one item: (payload, attempt); attempt > 1 means another replica began it."""
+Shedder = Callable[[dict[str, Any], int, int], Awaitable[None]]
+"""Tells the asker of an item that got no slot in time: (payload, requests ahead, seconds to retry after)."""
 
 REQUEST_KEY = "_request_id"
 """Payload key keeping the request id, so a replica taking the work over logs under it too."""
@@ -52,6 +59,8 @@ MAX_ATTEMPTS = 3
 RATE_WINDOW = 30.0
 """Seconds of finished work the retry estimate looks back on."""
 RETRY_BOUNDS = (5, 300)
+LINE_PER_SLOT = 10
+"""Requests that may wait in line per queue slot; past that a request is shed at once (after its ack)."""
 TAKEOVER_AT_LEAST = 20
 """Expired items one sweep takes over even when this replica's queue is full (taken-over work is never
 refused); with free slots it takes up to that many."""
@@ -66,20 +75,24 @@ class WorkQueue:
     """Submit, run, renew, take over and release durable work for one replica."""
 
     def __init__(self, *, store: Store, background: Background, metrics: Metrics, clock: Clock,
-                 lease_seconds: float, owner: str | None = None, limit: int = 1_000_000) -> None:
+                 lease_seconds: float, ledger: Ledger | None = None, owner: str | None = None,
+                 limit: int = 1_000_000, wait: float = 0.0) -> None:
         self.store = store
+        self.ledger = ledger or Ledger(store)
         self.background = background
         self.metrics = metrics
         self.clock = clock
         self.owner = owner or replica_name()
         self.lease = timedelta(seconds=lease_seconds)
         self.handlers: dict[str, Handler] = {}
-        self._storing: GroupCommit[WorkItem, bool | None] = GroupCommit(self._store_batch)
-        self._marking: GroupCommit[str, None] = GroupCommit(self._mark_batch_done)
+        self.shedders: dict[str, Shedder] = {}
         self.limit = limit
+        self.wait = wait
+        """Seconds after its arrival a request without a slot may wait in line for one."""
         self.depth = 0
-        """Requests holding a slot: reserved, stored, waiting or running here."""
-        self._waiting: deque[asyncio.Future[None]] = deque()
+        """Requests holding a slot: reserved, stored or running here."""
+        self._line: dict[str, _InLine] = {}
+        """Requests waiting for a slot, oldest first."""
         self._finished: deque[float] = deque()
 
     def handler(self, kind: str) -> Callable[[Handler], Handler]:
@@ -91,30 +104,31 @@ class WorkQueue:
 
         return register
 
-    async def reserve(self, wait: float) -> bool:
-        """Take a queue slot, waiting at most `wait` seconds for one; False when the queue stayed full."""
-        if self.depth < self.limit and not self._waiting:
+    def shedder(self, kind: str) -> Callable[[Shedder], Shedder]:
+        """Decorator: `shedder` tells the asker of an item of `kind` that got no slot in time."""
+
+        def register(function: Shedder) -> Shedder:
+            self.shedders[kind] = function
+            return function
+
+        return register
+
+    def try_reserve(self) -> bool:
+        """Take a queue slot if one is free and nobody waits in line; never waits."""
+        if self.depth < self.limit and not self._line:
             self._grow(1)
             return True
-        if wait <= 0:
-            return False
-        handed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiting.append(handed)
-        await asyncio.wait([handed], timeout=wait)
-        if handed.done():
-            return True  # a finishing item handed its slot over
-        self._waiting.remove(handed)
-        handed.cancel()
         return False
 
     def _release(self) -> None:
         """One slot is free: hand it to the longest waiting request, else drop the depth."""
         self._finished.append(time.monotonic())
-        while self._waiting:
-            handed = self._waiting.popleft()
-            if not handed.done():
-                handed.set_result(None)
-                return
+        if self._line:
+            waiting = self._line.pop(next(iter(self._line)))
+            waiting.timer.cancel()
+            self._line_changed()
+            self.background.spawn(self._run(waiting.item, durable=waiting.durable))
+            return
         self._grow(-1)
 
     def _grow(self, by: int) -> None:
@@ -130,20 +144,34 @@ class WorkQueue:
         seconds = self.depth / rate if rate > 0 else RETRY_BOUNDS[1] / 10
         return max(RETRY_BOUNDS[0], min(RETRY_BOUNDS[1], math.ceil(seconds)))
 
-    async def submit(self, kind: str, key: str, payload: dict[str, Any], *, reserved: bool = False) -> None:
-        """Store the request, then run it in the background (once per kind and key).
+    async def submit(self, kind: str, key: str, payload: dict[str, Any], *, slot: bool | None = None) -> bool:
+        """Store the request (before its ack), then run it in the background (once per kind and key);
+        False when it was there already (a repeated delivery: nothing more is done).
 
-        `reserved`: the caller holds a slot from `reserve`; else one is taken regardless of the limit.
+        `slot`: True when the caller holds one from `try_reserve`; False when it got none (the request
+        waits in line, then is shed); None to take one regardless of the limit (clicks).
         """
-        if not reserved:
+        if slot is None:
             self._grow(1)
+        deadline = time.monotonic() + left_of(self.wait)
         try:
-            await self._submit(kind, key, payload)
+            item, durable = await self._stored(kind, key, payload)
         except BaseException:
-            self._release()
+            if slot is not False:
+                self._release()
             raise
+        if item is None:  # the same request again: it is already being answered
+            if slot is not False:
+                self._release()
+            return False
+        if slot is False:
+            self._wait_in_line(item, durable=durable, deadline=deadline)
+        else:
+            self.background.spawn(self._run(item, durable=durable))
+        return True
 
-    async def _submit(self, kind: str, key: str, payload: dict[str, Any]) -> None:
+    async def _stored(self, kind: str, key: str, payload: dict[str, Any]) -> tuple[WorkItem | None, bool]:
+        """The item and whether it is durable (stored); None when it was there already."""
         now = self.clock()
         payload = {**payload, REQUEST_KEY: REQUEST_ID.get()}
         item = WorkItem(id=f"{kind}:{key}"[:255], kind=kind, payload=payload, owner=self.owner,
@@ -151,35 +179,66 @@ class WorkQueue:
         stored = await self._store(item)
         if stored is False:
             self.metrics.skipped.labels("duplicate_work").inc()
-            self._release()
+            return None, False
+        return item, stored is True
+
+    def _wait_in_line(self, item: WorkItem, *, durable: bool, deadline: float) -> None:
+        """Wait for a slot until `deadline` (monotonic); shed at once when the line is full or the time is up."""
+        if self.depth < self.limit and not self._line:  # a slot came free while it was being stored
+            self._grow(1)
+            self.background.spawn(self._run(item, durable=durable))
             return
-        self.background.spawn(self._run(item, durable=stored is True))
+        delay = deadline - time.monotonic()
+        if delay <= 0 or len(self._line) >= self.limit * LINE_PER_SLOT:
+            self._shed(item, durable=durable)
+            return
+        timer = asyncio.get_running_loop().call_later(delay, self._time_up, item.id)
+        self._line[item.id] = _InLine(item, durable, timer)
+        self._line_changed()
+
+    def _time_up(self, id: str) -> None:
+        waiting = self._line.pop(id, None)
+        if waiting is not None:
+            self._line_changed()
+            self._shed(waiting.item, durable=waiting.durable)
+
+    def _shed(self, item: WorkItem, *, durable: bool) -> None:
+        """Tell the asker `kubemedic is busy` (its kind's shedder), then mark the item done."""
+        self.metrics.shed.labels("queue_full").inc()
+        ahead, retry_after = self.depth + len(self._line), self.retry_after()
+        self.background.spawn(self._tell_busy(item, ahead, retry_after, durable=durable), bounded=False)
+
+    async def _tell_busy(self, item: WorkItem, ahead: int, retry_after: int, *, durable: bool) -> None:
+        REQUEST_ID.set(item.payload.get(REQUEST_KEY) or item.id)
+        shedder = self.shedders.get(item.kind)
+        try:
+            if shedder is None:
+                log.error("%s got no slot and its kind %r cannot be told so", item.id, item.kind)
+            else:
+                await shedder(item.payload, ahead, retry_after)
+        except Exception:
+            log.exception("%s: telling it that kubemedic is busy failed", item.id)
+        if durable:
+            try:
+                await self._mark_done(item.id)
+            except StoreUnavailable as exc:
+                log.warning("%s told busy but not marked done: %s", item.id, exc)
+
+    def _line_changed(self) -> None:
+        self.metrics.queue_waiting.set(len(self._line))
 
     async def _store(self, item: WorkItem) -> bool | None:
         """True once stored, False if already there, None if the database is down.
 
-        Items arriving together are stored in one transaction (group commit):
+        Items arriving together are stored in one transaction (the ledger's group commit):
         in a burst, acks wait for one commit instead of queueing for the
         database's write lock one by one.
         """
-        return await self._storing.submit(item)
-
-    async def _store_batch(self, batch: list[WorkItem]) -> list[bool | None]:
         try:
-            stored: set[str] | None = await self.store.accept_works(batch)
+            return await self.ledger.accept(item)
         except StoreUnavailable as exc:
-            log.warning("running %d request(s) without a durable record: %s", len(batch), exc)
-            stored = None
-        except Exception:  # never leave an ack waiting: every waiter hears it
-            log.exception("storing work failed")
-            raise
-        given: set[str] = set()  # the same request twice in one batch runs once
-        results: list[bool | None] = []
-        for item in batch:
-            first = item.id not in given
-            given.add(item.id)
-            results.append(None if stored is None else first and item.id in stored)
-        return results
+            log.warning("running %s without a durable record: %s", item.id, exc)
+            return None
 
     async def _run(self, item: WorkItem, *, durable: bool) -> None:
         REQUEST_ID.set(item.payload.get(REQUEST_KEY) or item.id)  # this task's own context
@@ -196,17 +255,8 @@ class WorkQueue:
                     log.warning("%s done but not marked done: %s", item.id, exc)
 
     async def _mark_done(self, id: str) -> None:
-        """Mark `id` done; items finishing together are marked in one transaction (as they are stored)."""
-        await self._marking.submit(id)
-
-    async def _mark_batch_done(self, ids: list[str]) -> list[None]:
-        try:
-            await self.store.finish_works(ids, now=self.clock())
-        except StoreUnavailable:  # told to every item of the batch, as its own error
-            raise
-        except Exception:  # never leave a finished item waiting
-            log.exception("marking %d item(s) done failed", len(ids))
-        return [None] * len(ids)
+        """Mark `id` done, in one transaction with whatever else is being written."""
+        await self.ledger.finish(id, now=self.clock())
 
     async def sweep(self) -> list[WorkItem]:
         """Renew this replica's leases, then take over and start expired items."""
@@ -266,3 +316,12 @@ class WorkQueue:
             return
         if released:
             log.warning("released %d unfinished item(s) to the other replicas", released)
+
+
+@dataclass(frozen=True)
+class _InLine:
+    """A stored request waiting for a slot, and the timer that sheds it when its time is up."""
+
+    item: WorkItem
+    durable: bool
+    timer: asyncio.TimerHandle

@@ -13,7 +13,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.answering.admission import Admission, Admitted
+from bot.answering.admission import Admission, Admitted, busy_line
 from bot.answering.answers import Answers
 from bot.answering.requests import DiagnoseRequest, Place
 from bot.errors import BadInput
@@ -43,6 +43,7 @@ class CommandListeners:
     def register(self, app: AsyncApp) -> None:
         app.command("/diagnose")(self.diagnose)
         self.work.handler(CommandWork.kind)(self.run_command)
+        self.work.shedder(CommandWork.kind)(self.tell_busy)
 
     async def diagnose(self, ack: AsyncAck, command: dict[str, Any]) -> None:
         """Ack with what is being done (or the usage, or why not); store the command as work."""
@@ -57,21 +58,25 @@ class CommandListeners:
         if request == "help":
             await ack(response_type="ephemeral", blocks=usage_blocks(), text=messages.USAGE_TITLE)
             return
-        reserved = False
-        if self.admission is not None:  # before any matching: the budgets, then a queue slot
-            decision = await self.admission.admit(user=_str(command.get("user_id")),
-                                                  channel=_str(command.get("channel_id")))
+        slot: bool | None = None
+        if self.admission is not None:  # before any matching: the budgets, then a queue slot (or the line)
+            decision = self.admission.admit(user=_str(command.get("user_id")), channel=_str(command.get("channel_id")))
             if not isinstance(decision, Admitted):
                 await ack(response_type="ephemeral", text=decision.line)
                 return
-            reserved = True
+            slot = decision.slot
         # (a summary is acked with the paste wording, as it always was)
         subject = DiagnoseRequest.paste("").subject if request == "summary" else request.subject
         await ack(response_type="ephemeral", text=messages.diagnosing(subject))
         item = CommandWork.of({key: command.get(key) for key in CommandWork.model_fields})
         await self.work.submit(CommandWork.kind, str(command.get("trigger_id") or uuid.uuid4()), item.payload(),
-                               reserved=reserved)
+                               slot=slot)
         # the ack is timed where the HTTP response leaves (server.py), once per request
+
+    async def tell_busy(self, payload: dict[str, Any], ahead: int, retry_after: int) -> None:
+        """A command that got no queue slot in time: the busy line through its response_url."""
+        item = CommandWork.of(payload)
+        await responder(item.response_url, self.client, "ephemeral")(text=busy_line(ahead, retry_after))
 
     async def run_command(self, payload: dict[str, Any], attempt: int) -> None:
         """Answer a stored command through its response_url (any replica can)."""

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.answering.admission import Admission, Admitted, Busy, SlowDown
+from bot.answering.admission import Admission, Admitted, Decision, SlowDown
 from bot.answering.answers import Answers
 from bot.answering.requests import DiagnoseRequest, Place
 from bot.errors import BadInput
 from bot.metrics import Metrics
 from bot.runtime.background import Background
 from bot.runtime.work import WorkQueue
-from bot.slack.admission import CONTEXT_KEY, decision_of, tell_shed
+from bot.slack.admission import tell_busy_in_thread, tell_slow_down
 from bot.slack.render import render_answer, render_summary, render_usage
 from bot.slack.request_text import parse_request
 from bot.slack.work_items import MentionWork, MessageWork, PasteWork
@@ -51,13 +50,6 @@ def skip_reason(event: dict[str, Any], bot_user_id: str | None) -> str | None:
     return None
 
 
-def worked_on(event: dict[str, Any], bot_user_id: str | None) -> bool:
-    """Whether this event would become work (a mention, or a message the paste listener takes)."""
-    if event.get("type") == "app_mention":
-        return True
-    return event.get("type") == "message" and skip_reason(event, bot_user_id) is None
-
-
 def _event_key(body: dict[str, Any], event: dict[str, Any]) -> str:
     return str(body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}")
 
@@ -83,46 +75,60 @@ class EventListeners:
         self.bot_user_id = bot_user_id
 
     def register(self, app: AsyncApp) -> None:
-        """Register the admission middleware, the listeners and the handlers of the work they store."""
-        if self.admission is not None:
-            app.middleware(self.admit_events)
+        """Register the listeners and the handlers (and shedders) of the work they store."""
         app.event("message")(self.on_message)
         self.work.handler(PasteWork.kind)(self.answer_paste)
+        self.work.shedder(PasteWork.kind)(self.tell_busy)
         app.event("app_mention")(self.on_mention)
         self.work.handler(MentionWork.kind)(self.answer_mention)
+        self.work.shedder(MentionWork.kind)(self.tell_busy)
         app.event("member_joined_channel")(self.on_member_joined)
         app.event("channel_created")(self.on_channel_created)
 
-    async def admit_events(self, body: dict[str, Any], context: dict[str, Any],
-                           next: Callable[[], Awaitable[None]]) -> Any:
-        """Middleware: decide on an event that would become work before bolt acks it (see bot.slack.admission)."""
-        event = body.get("event") if body.get("type") == "event_callback" else None
-        if self.admission and isinstance(event, dict) and worked_on(event, self.bot_user_id or context.get("bot_user_id")):
-            user, channel = event.get("user"), event.get("channel")
-            context[CONTEXT_KEY] = await self.admission.admit(user=str(user) if user else None,
-                                                              channel=str(channel) if channel else None)
-        return await next()
+    def _decide(self, event: dict[str, Any]) -> Decision | None:
+        """The budgets, then a queue slot if one is free (None: no admission control)."""
+        if self.admission is None:
+            return None
+        user, channel = event.get("user"), event.get("channel")
+        return self.admission.admit(user=str(user) if user else None, channel=str(channel) if channel else None)
 
-    async def _admitted(self, event: dict[str, Any], context: dict[str, Any], *, pasted: bool) -> bool | None:
-        """True: holds a slot; None: not decided (submit anyway); False: shed and told."""
-        decision = decision_of(context)
-        if isinstance(decision, Busy | SlowDown):
-            assert self.admission is not None
-            await tell_shed(self.client, decision, event, admission=self.admission, pasted=pasted)
+    def stored_as_work(self, body: dict[str, Any], context: dict[str, Any]) -> bool:
+        """Whether this event becomes work (a pasted message or a mention): its work item, one per event
+        id, is what makes a repeated delivery count once (bot.slack.middleware claims the others)."""
+        event = body.get("event")
+        if body.get("type") != "event_callback" or not isinstance(event, dict):
             return False
-        return True if isinstance(decision, Admitted) else None
+        if event.get("type") == "app_mention":
+            return True
+        return event.get("type") == "message" and skip_reason(event, self.bot_user_id or context.get("bot_user_id")) is None
+
+    async def _submit(self, work: type[PasteWork | MentionWork], event: dict[str, Any], body: dict[str, Any],
+                      decision: Decision | None, *, pasted: bool) -> bool:
+        """Store the event as work (before bolt's ack leaves), or tell its author to slow down; False for a
+        repeated delivery of an event already stored."""
+        if isinstance(decision, SlowDown):
+            assert self.admission is not None
+            await tell_slow_down(self.client, decision, event, admission=self.admission, pasted=pasted)
+            return True
+        return await self.work.submit(work.kind, _event_key(body, event), work.of(_stored(event)).payload(),
+                                      slot=decision.slot if isinstance(decision, Admitted) else None)
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any], context: dict[str, Any]) -> None:
-        self.background.spawn(self.summaries.on_message(event, overloaded=isinstance(decision_of(context), Busy)))
         reason = skip_reason(event, self.bot_user_id or context.get("bot_user_id"))
         if reason is not None:
+            self.background.spawn(self.summaries.on_message(event, overloaded=False))
             self.metrics.skipped.labels(reason).inc()
             return
-        admitted = await self._admitted(event, context, pasted=True)
-        if admitted is False:
-            return
-        await self.work.submit(PasteWork.kind, _event_key(body, event), PasteWork.of(_stored(event)).payload(),
-                               reserved=bool(admitted))
+        decision = self._decide(event)
+        if await self._submit(PasteWork, event, body, decision, pasted=True):
+            waits = isinstance(decision, Admitted) and not decision.slot  # no channel look-up for it now
+            self.background.spawn(self.summaries.on_message(event, overloaded=waits))
+
+    async def tell_busy(self, payload: dict[str, Any], ahead: int, retry_after: int) -> None:
+        """A message or mention that got no queue slot in time: the busy line in its thread."""
+        item = MessageWork.model_validate(payload)
+        await tell_busy_in_thread(self.client, channel=item.channel, thread=item.thread, ahead=ahead,
+                                  retry_after=retry_after)
 
     async def answer_paste(self, payload: dict[str, Any], attempt: int) -> None:
         """A pasted message: answered in its thread only when the use case says so."""
@@ -131,12 +137,8 @@ class EventListeners:
         answer = await self.answers.answer(request, Place(item.channel, item.thread, item.user), kind="message")
         await render_answer(answer, subject=request.subject, channel=item.channel, say_private=None)
 
-    async def on_mention(self, event: dict[str, Any], body: dict[str, Any], context: dict[str, Any]) -> None:
-        admitted = await self._admitted(event, context, pasted=False)
-        if admitted is False:
-            return
-        await self.work.submit(MentionWork.kind, _event_key(body, event), MentionWork.of(_stored(event)).payload(),
-                               reserved=bool(admitted))
+    async def on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        await self._submit(MentionWork, event, body, self._decide(event), pasted=False)
 
     async def answer_mention(self, payload: dict[str, Any], attempt: int) -> None:
         """`@kubemedic ...`: like the slash command, answered in the thread."""

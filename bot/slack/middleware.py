@@ -8,8 +8,11 @@ context into new tasks) carry it; see bot/logs.py.
 
 Slack retries an event it thinks was not acknowledged (X-Slack-Retry-Num),
 and with several replicas the retry may reach another process.  The event
-id is claimed in the database (a unique key) before any listener runs; a
-second claim gets an empty 200 and nothing else happens.
+id is claimed in the database (a unique key, with whatever else is being
+written) before any listener runs; a second claim gets an empty 200 and
+nothing else happens. An event that becomes work (a pasted message, a
+mention) is not claimed apart: its work item, stored before the ack under
+the event id, is the claim (one write instead of two).
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from slack_bolt.response import BoltResponse
 from bot.logs import REQUEST_ID, request_id_for
 from bot.metrics import Metrics
 from bot.runtime.clock import Clock
-from bot.storage.base import Store, StoreUnavailable
+from bot.runtime.ledger import Ledger
+from bot.storage.base import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +44,10 @@ def describe(body: dict[str, Any]) -> str:
     return str(body.get("type") or "request")
 
 
-def register(app: AsyncApp, *, store: Store, metrics: Metrics, clock: Clock) -> None:
-    """Install the request-id and event de-duplication middlewares (in that order)."""
+def register(app: AsyncApp, *, ledger: Ledger, metrics: Metrics, clock: Clock,
+             stored_as_work: Callable[[dict[str, Any], dict[str, Any]], bool]) -> None:
+    """Install the request-id and event de-duplication middlewares (in that order); `stored_as_work(body,
+    context)` says which events the listeners' work items de-duplicate."""
 
     @app.middleware
     async def request_context(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> Any:
@@ -54,11 +60,12 @@ def register(app: AsyncApp, *, store: Store, metrics: Metrics, clock: Clock) -> 
         return await next()
 
     @app.middleware
-    async def answer_each_event_once(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> Any:
+    async def answer_each_event_once(body: dict[str, Any], context: dict[str, Any],
+                                     next: Callable[[], Awaitable[None]]) -> Any:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id:
+        if event_id and not stored_as_work(body, context):
             try:
-                first = await store.claim_event(str(event_id), now=clock())
+                first = await ledger.claim_event(str(event_id), now=clock())
             except StoreUnavailable as exc:
                 log.warning("cannot de-duplicate event %s (%s); handling it", event_id, exc)
                 first = True

@@ -5,6 +5,9 @@ several replicas share the same contract. A store must provide at least:
 
 - start(), close(): create/migrate the schema at start-up (idempotent, safe
   when replicas start together); release connections.
+- write_batch(writes) -> results: many requests' claims, work items, diagnoses
+  with their pending actions and reply look-ups, new replies and finished work
+  in one transaction (bot/storage/writes.py; the bot's usual way to write them).
 - claim_event(event_id) -> bool: True exactly once per Slack event id, across
   replicas (Slack retries events). prune_events(older_than) -> int.
 - save_diagnosis(record) -> id, get_diagnosis(id).
@@ -35,6 +38,7 @@ written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
@@ -52,6 +56,7 @@ from bot.storage.records import (
     Verdict,
     WorkItem,
 )
+from bot.storage.writes import Write, WriteResult
 
 
 class StoreError(Exception):
@@ -71,6 +76,8 @@ class Store(Protocol):
 
     async def start(self) -> None: ...
     async def close(self) -> None: ...
+
+    async def write_batch(self, writes: Sequence[Write]) -> list[WriteResult]: ...
 
     async def claim_event(self, event_id: str, *, now: datetime | None = None) -> bool: ...
     async def prune_events(self, older_than: datetime) -> int: ...

@@ -20,8 +20,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event, exc
-from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy import create_engine, event, exc
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.storage.base import StoreUnavailable
@@ -56,7 +56,7 @@ def describe(url: URL) -> str:
 def make_engine(url: URL, *, timeout: float, command_timeout: float) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         engine = create_async_engine(url)
-        _install_sqlite_hooks(engine, busy_ms=int(timeout * 1000))
+        _install_sqlite_hooks(engine.sync_engine, busy_ms=int(timeout * 1000))
         return engine
     if url.get_backend_name() == "postgresql":
         return create_async_engine(
@@ -68,8 +68,28 @@ def make_engine(url: URL, *, timeout: float, command_timeout: float) -> AsyncEng
     raise ValueError(f"unsupported database URL {describe(url)}: use sqlite or postgresql")
 
 
-def _install_sqlite_hooks(engine: AsyncEngine, *, busy_ms: int) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
+def make_sqlite_writer(url: URL, *, timeout: float) -> Engine:
+    """A synchronous engine on the same SQLite file that writes whole transactions on the event loop (or,
+    when another process holds the write lock, in a thread): no hand-off per statement (aiosqlite's).
+    Its commits never checkpoint the WAL (that can wait on the disk): `checkpoint` does, off the loop."""
+    engine = create_engine(url.set(drivername="sqlite+pysqlite"), connect_args={"check_same_thread": False})
+    _install_sqlite_hooks(engine, busy_ms=int(timeout * 1000))
+
+    @event.listens_for(engine, "connect")
+    def _no_checkpoint_on_commit(dbapi_conn: Any, record: Any) -> None:
+        dbapi_conn.execute("PRAGMA wal_autocheckpoint = 0")
+
+    return engine
+
+
+def checkpoint(engine: Engine) -> None:
+    """Copy what the WAL holds into the database file as far as readers allow (PASSIVE: waits for nobody)."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def _install_sqlite_hooks(engine: Engine, *, busy_ms: int) -> None:
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, below
         record.info[BUSY_MS] = busy_ms
@@ -81,7 +101,7 @@ def _install_sqlite_hooks(engine: AsyncEngine, *, busy_ms: int) -> None:
         finally:
             cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         options = conn.get_execution_options()
         wanted = int(options.get(BUSY_MS, busy_ms))

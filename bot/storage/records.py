@@ -7,6 +7,7 @@ summary, `kubemedic stats`). Times are timezone-aware UTC; JSON-ish fields
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +26,11 @@ def utcnow() -> datetime:
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def new_action_id() -> str:
+    """Opaque and unguessable: it is the only thing a button carries."""
+    return secrets.token_urlsafe(16)
 
 
 @dataclass(frozen=True, kw_only=True)

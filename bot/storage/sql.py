@@ -12,13 +12,15 @@ from __future__ import annotations
 from bot.settings import Settings
 from bot.storage.sql_actions import ActionQueries
 from bot.storage.sql_alerts import AlertQueries
+from bot.storage.sql_batch import BatchQueries
 from bot.storage.sql_chat import ChatQueries
 from bot.storage.sql_retention import RetentionQueries
 from bot.storage.sql_summary import SummaryQueries
 from bot.storage.sql_work import WorkQueries
 
 
-class SqlStore(ChatQueries, ActionQueries, SummaryQueries, WorkQueries, RetentionQueries, AlertQueries):
+class SqlStore(ChatQueries, ActionQueries, SummaryQueries, WorkQueries, RetentionQueries, AlertQueries,
+               BatchQueries):
     """SqlStore(url, *, timeout=5.0, lock_timeout=30.0); call `await start()` first."""
 
     def __repr__(self) -> str:

@@ -10,7 +10,6 @@ afterwards, so a replica dying mid-action leaves a "started" row to find.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
 from datetime import datetime
 from typing import get_args
@@ -21,6 +20,7 @@ from bot.storage.records import (
     AuditOutcome,
     AuditRecord,
     PendingAction,
+    new_action_id,
     new_id,
     utcnow,
 )
@@ -28,11 +28,6 @@ from bot.storage.sql_base import SqlBase
 from bot.storage.tables import audit, pending_actions
 
 OUTCOMES: tuple[str, ...] = get_args(AuditOutcome)
-
-
-def new_action_id() -> str:
-    """Opaque and unguessable: it is the only thing a button carries."""
-    return secrets.token_urlsafe(16)
 
 
 class ActionQueries(SqlBase):

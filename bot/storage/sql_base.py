@@ -12,23 +12,30 @@ transactions rather than sharing a connection that is not theirs.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import functools
+import logging
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Table, func, inspect, select, text
+from sqlalchemy import Table, exc, func, inspect, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage import migrations
 from bot.storage.base import StoreUnavailable
 from bot.storage.engine import (
+    _UNAVAILABLE,
     BUSY_MS,
     IMMEDIATE,
+    checkpoint,
     describe,
     enable_wal,
     make_engine,
+    make_sqlite_writer,
     normalise_url,
     unavailable_on_error,
 )
@@ -36,6 +43,10 @@ from bot.storage.records import utcnow
 from bot.storage.tables import schema_version
 
 Insert = postgresql.Insert | sqlite.Insert
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+CHECKPOINT_EVERY = 200
+"""Commits of the SQLite writer between two WAL checkpoints (its commits do not checkpoint)."""
 
 ACK_WAIT = 0.75
 """Seconds a write made before Slack gets its answer (event claim, accepted work) waits for
@@ -57,6 +68,11 @@ class SqlBase:
         self._engine = make_engine(
             self.url, timeout=timeout, command_timeout=lock_timeout + timeout
         )
+        on_file = not self.postgres and self.url.database not in (None, "", ":memory:")
+        self._sqlite_writer = make_sqlite_writer(self.url, timeout=timeout) if on_file else None
+        self._commits = 0
+        self._writer_thread: ThreadPoolExecutor | None = None
+        """The SQLite writer's thread, started on first use (again after `close`)."""
         self._writer = asyncio.Lock()
         self._held: ContextVar[tuple[AsyncConnection, asyncio.Task[Any] | None] | None] = (
             ContextVar(f"kubemedic_store_{id(self)}", default=None)
@@ -77,6 +93,11 @@ class SqlBase:
 
     async def close(self) -> None:
         await self._engine.dispose()
+        if self._writer_thread is not None:  # after a checkpoint or a write it may still be running
+            thread, self._writer_thread = self._writer_thread, None
+            await asyncio.to_thread(thread.shutdown)
+        if self._sqlite_writer is not None:
+            self._sqlite_writer.dispose()
 
     async def schema_version(self) -> int | None:
         """The schema version recorded in the database, None before the first start (read only:
@@ -123,6 +144,43 @@ class SqlBase:
                                 foreign.append(error)
                             raise
 
+    async def _in_one_transaction(self, write: Callable[[Connection], T], *, wait: float | None = None) -> T:
+        """`write(connection)` in one committed write transaction, its statements run synchronously.
+
+        On SQLite the transaction runs on the event loop when the file's write lock is free at once (a
+        write of a batch costs less than handing it to a thread and back; aiosqlite even hands over each
+        statement), else in the writer thread, which waits for the lock as long as `wait` (as for `_tx`)
+        allows; every `CHECKPOINT_EVERY` commits the WAL is checkpointed in that thread. On PostgreSQL in
+        the async connection (`run_sync`).
+        """
+        if self._sqlite_writer is None:
+            async with self._tx(write=True, wait=wait) as conn:
+                return await conn.run_sync(write)
+        engine = self._sqlite_writer
+        async with self._writing(True, wait):
+            with unavailable_on_error(self.where):
+                try:
+                    written = _write(engine, write, busy_ms=0, locked=_LockedElsewhere)
+                except _LockedElsewhere:  # another process writes: wait for it off the loop
+                    busy_ms = int((self.timeout if wait is None else wait) * 1000)
+                    written = await asyncio.get_running_loop().run_in_executor(
+                        self._thread(), functools.partial(_write, engine, write, busy_ms=busy_ms))
+        self._commits += 1
+        if self._commits % CHECKPOINT_EVERY == 0:
+            asyncio.get_running_loop().run_in_executor(self._thread(), self._checkpoint, engine)
+        return written
+
+    def _thread(self) -> ThreadPoolExecutor:
+        if self._writer_thread is None:
+            self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kubemedic-sqlite-writer")
+        return self._writer_thread
+
+    def _checkpoint(self, engine: Engine) -> None:
+        try:
+            checkpoint(engine)
+        except _UNAVAILABLE as error:  # the next one will do
+            log.warning("WAL checkpoint skipped (%s): %s", self.where, error)
+
     @asynccontextmanager
     async def _writing(self, write: bool, wait: float | None) -> AsyncIterator[None]:
         """On SQLite, this process's writers take turns in line (FIFO) for the file's one write lock.
@@ -164,3 +222,23 @@ class SqlBase:
         if held is None or held[1] is not asyncio.current_task():
             return None
         return held[0]
+
+
+class _LockedElsewhere(Exception):
+    """Another process holds the SQLite file's write lock."""
+
+
+def _write(engine: Engine, write: Callable[[Connection], T], *, busy_ms: int,
+           locked: type[Exception] | None = None) -> T:
+    """One write transaction on `engine`; with `locked`, that is raised when the write lock is not free
+    within `busy_ms` (nothing was written)."""
+    with engine.connect() as conn:
+        conn.execution_options(**{IMMEDIATE: True, BUSY_MS: busy_ms})
+        try:
+            transaction = conn.begin()  # BEGIN IMMEDIATE: the write lock, or "database is locked"
+        except exc.OperationalError as error:
+            if locked is not None and "locked" in str(error.orig):
+                raise locked from error
+            raise
+        with transaction:
+            return write(conn)

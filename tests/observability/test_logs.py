@@ -198,3 +198,36 @@ def test_serve_logs_json_lines_with_one_request_id_per_request_and_no_secret(tmp
     assert {entry["request_id"] for entry in failed} == {handled[0]["request_id"]}  # background work
     assert any(entry["msg"].startswith("diagnosed pod") and entry["request_id"] == handled[0]["request_id"]
                for entry in entries)
+
+
+class CountedRepr(str):
+    """A header value that counts how often a debug line was built from it."""
+
+    built = 0
+
+    def __repr__(self) -> str:
+        CountedRepr.built += 1
+        return super().__repr__()
+
+
+@pytest.mark.usefixtures("restore_root_logger")
+@pytest.mark.parametrize(("level", "built"), [("INFO", False), ("DEBUG", True)])
+def test_slack_calls_build_no_debug_line_unless_debug_is_logged(level: str, built: bool) -> None:
+    from bot.cli import SLACK_SDK_LOGGERS, setup_logging
+    from bot.commands.io import CommandIO
+    from bot.settings import Settings
+    from bot.slack.app import web_client
+
+    slack = SlackStandIn(bot_token=TOKEN)
+    try:
+        with start_slack(slack) as server:
+            settings = Settings(SLACK_BOT_TOKEN=TOKEN, SLACK_API_URL=server.api_url, KUBEMEDIC_LOG_LEVEL=level)
+            setup_logging("serve", settings, CommandIO(stderr=io.StringIO()))
+            client = web_client(settings)
+            client.headers = {"X-Probe": CountedRepr("probe")}
+            CountedRepr.built = 0
+            assert asyncio.run(client.auth_test())["ok"]
+            assert (CountedRepr.built > 0) is built  # slack_sdk formats params, headers and body for it
+    finally:
+        for name in SLACK_SDK_LOGGERS:
+            logging.getLogger(name).setLevel(logging.NOTSET)

@@ -101,8 +101,9 @@ async def test_locked_database_times_out_then_recovers(
         assert len(await store.list_audit()) == 1
 
 
-async def hold_write_lock(db_url: str, backend: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Another client takes the write lock; returns how to let it go."""
+async def hold_write_lock(db_url: str, backend: str, tmp_path: Path,  # type: ignore[no-untyped-def]
+                          table: str = "audit"):
+    """Another client takes the write lock (PostgreSQL: a lock on `table`); returns how to let it go."""
     if backend == "sqlite":
         raw = sqlite3.connect(tmp_path / "db" / "kubemedic.db", isolation_level=None)
         raw.execute("BEGIN EXCLUSIVE")
@@ -113,7 +114,7 @@ async def hold_write_lock(db_url: str, backend: str, tmp_path: Path):  # type: i
 
         return release_sqlite
     conn = await asyncpg.connect(asyncpg_dsn(db_url))
-    await conn.execute("BEGIN; LOCK TABLE audit IN ACCESS EXCLUSIVE MODE")
+    await conn.execute(f"BEGIN; LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
 
     async def release_pg() -> None:
         await conn.execute("ROLLBACK")

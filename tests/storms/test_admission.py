@@ -2,18 +2,21 @@
 
 A flooding user is told privately to slow down and nothing they send past
 their budget is matched or posted, while other people in the same channel
-are still answered. When the bounded queue is full a request is acked and
-answered at once with one line beginning `kubemedic is busy`, never left
-waiting in memory and never left untold.
+are still answered. When the bounded queue is full a request is still acked
+at once, waits in line for a slot a moment after its ack, and is then told
+once, in one line beginning `kubemedic is busy`, never left untold.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 
-from tests.slack.harness import ONE_SLOT, running_bot, slot_holder
+from bot.storage.records import WorkItem
+from bot.storage.sql import SqlStore
+from tests.slack.harness import Bot, running_bot, slot_holder
 
 OOM = "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137\n"
 TIKV = "[FATAL] failed to start node: cluster ID mismatch, local 7262388432156321285 != remote 7339127044327413962"
@@ -70,20 +73,27 @@ def test_a_busy_channel_is_limited_as_a_whole(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
-def test_past_the_queue_a_request_is_acked_and_told_busy_at_once(tmp_path: Path) -> None:
+def test_past_the_queue_a_request_is_acked_at_once_and_told_busy_once_afterwards(tmp_path: Path) -> None:
     async def scenario() -> None:
-        slot = slot_holder(1.5)  # the first diagnosis holds the only slot
-        async with running_bot(tmp_path, kube=slot.kube, **ONE_SLOT) as bot:
+        slot = slot_holder(4)  # the first diagnosis holds the only slot for 4 s
+        async with running_bot(tmp_path, kube=slot.kube, KUBEMEDIC_QUEUE_LIMIT="1",
+                               KUBEMEDIC_ADMISSION_WAIT_SECONDS="1") as bot:
             _, first = await bot.send(bot.requests.slash_command(slot.command, channel_id="C0FIRST001"))
             assert "Diagnosing" in _ack_text(first)
+            began = time.monotonic()
             _, second = await bot.send(bot.requests.slash_command(slot.command, channel_id="C0SECOND01",
                                                                   user_id="U0BOB00001"))
-            line = _ack_text(second)
-            assert line.startswith("kubemedic is busy") and "try again in about" in line
-            assert len(line.splitlines()) == 1
+            assert time.monotonic() - began < 0.5  # not held for the 1 s a slot is waited for
+            assert "Diagnosing" in _ack_text(second)
             await bot.send(bot.requests.app_mention("C0THIRD001", f"<@{bot.slack.bot_user_id}> pod shop/x",
                                                     user="U0CAROL001", ts="1700000300.000100"))
             await bot.send(bot.requests.message("C0FOURTH01", OOM, user="U0DAVE0001", ts="1700000301.000100"))
+            [told] = await bot.slack.wait_for(
+                "response_url", timeout=10, predicate=lambda c: bot.slack.hooks[str(c.response_url_id)]["channel"]
+                == "C0SECOND01")
+            line = str(told.params["text"])
+            assert line.startswith("kubemedic is busy") and "try again in about" in line
+            assert len(line.splitlines()) == 1 and told.params["response_type"] == "ephemeral"
             [busy_mention] = await bot.slack.wait_for(
                 "chat.postMessage", predicate=lambda c: c.params.get("channel") == "C0THIRD001")
             assert str(busy_mention.params["text"]).startswith("kubemedic is busy")
@@ -91,30 +101,52 @@ def test_past_the_queue_a_request_is_acked_and_told_busy_at_once(tmp_path: Path)
             [busy_paste] = await bot.slack.wait_for(
                 "chat.postMessage", predicate=lambda c: c.params.get("channel") == "C0FOURTH01")
             assert str(busy_paste.params["text"]).startswith("kubemedic is busy")
-            slot.hold.seconds = 0.0
+            assert busy_paste.params["thread_ts"] == "1700000301.000100"
             [answer] = await bot.slack.wait_for(
                 "chat.postMessage", predicate=lambda c: c.params.get("channel") == "C0FIRST001", timeout=15)
             assert "oom-killed" in json.dumps(answer.params)
             await bot.settle()
-            assert [c.params.get("channel") for c in bot.slack.calls_to("chat.postMessage")].count("C0SECOND01") == 0
+            await asyncio.sleep(1.5)  # a second telling or a late answer would come now
+            told_second = [c for c in bot.slack.calls_to("response_url")
+                           if bot.slack.hooks[str(c.response_url_id)]["channel"] == "C0SECOND01"]
+            assert told_second == [told]  # told exactly once, and never answered
+            posted = [c.params.get("channel") for c in bot.slack.calls_to("chat.postMessage")]
+            assert posted.count("C0SECOND01") == 0 and posted.count("C0THIRD001") == 1
+            assert posted.count("C0FOURTH01") == 1
             # shedding costs no lookup of a channel never seen (is it an incident channel?); a command
             # names its channel itself
             assert bot.slack.calls_to("conversations.info") == []
             _, metrics = await bot.get("/metrics")
             assert 'kubemedic_requests_shed_total{reason="queue_full"} 3.0' in metrics
-            assert "kubemedic_work_queue_depth 0.0" in metrics
+            assert "kubemedic_work_queue_depth 0.0" in metrics and "kubemedic_work_queue_waiting 0.0" in metrics
+            for key in ("command", "mention", "paste"):  # each recorded before its ack, then done
+                assert all(item.done_at is not None for item in await _work_of(bot, key))
 
     asyncio.run(scenario())
+
+
+async def _work_of(bot: Bot, kind: str) -> list[WorkItem]:
+    from sqlalchemy import select
+
+    from bot.storage.tables import work_items
+
+    store = bot.kubemedic.store
+    assert isinstance(store, SqlStore)
+    async with store._tx() as conn:
+        rows = (await conn.execute(select(work_items).where(work_items.c.kind == kind))).mappings().all()
+    return [WorkItem(**row) for row in rows]
 
 
 def test_a_request_waits_a_moment_for_a_slot_rather_than_being_shed(tmp_path: Path) -> None:
     async def scenario() -> None:
         slot = slot_holder(0.3)  # each diagnosis holds the only slot that long
         async with running_bot(tmp_path, kube=slot.kube, KUBEMEDIC_QUEUE_LIMIT="1",
-                               KUBEMEDIC_ADMISSION_WAIT_SECONDS="2", KUBEMEDIC_RESULT_CACHE_SECONDS="0") as bot:
+                               KUBEMEDIC_ADMISSION_WAIT_SECONDS="10", KUBEMEDIC_RESULT_CACHE_SECONDS="0") as bot:
             bodies = await asyncio.gather(*(bot.send(bot.requests.slash_command(
                 slot.command, channel_id=f"C0WAIT{n:04d}", user_id=f"U0W{n:06d}")) for n in range(3)))
             assert all("Diagnosing" in _ack_text(body) for _, body in bodies)
             await bot.slack.wait_for("chat.postMessage", count=3, timeout=15)
+            await bot.settle()
+            assert bot.slack.calls_to("response_url") == []  # each got the slot in turn: none told busy
 
     asyncio.run(scenario())
