@@ -78,7 +78,7 @@ class Replica:
 
     def serving(self) -> int:
         """Workers that said they serve (each listens on the port from then on)."""
-        return self.bot.log().count("kubemedic serving (HTTP)")
+        return self.bot.log().count("kubemedic serving (HTTP mode")
 
     def workers(self) -> list[int]:
         return [pid for pid in with_children(self.bot.process.pid) if pid != self.bot.process.pid]
