@@ -21,7 +21,6 @@ matching and before storage.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -311,7 +310,6 @@ def _line_rules(chunk: str) -> str:
     return chunk
 
 
-@functools.lru_cache(maxsize=4096)  # field names repeat (payloads, diagnosis records)
 def is_secret_name(name: str) -> bool:
     """True for a field name whose value is a secret whatever it looks like ("db_password")."""
     return is_secret_key(name)

@@ -18,6 +18,7 @@ every pair whose name is secret-like, in YAML (block and flow style) and JSON
 
 from __future__ import annotations
 
+import functools
 import re
 
 _STRONG = ("password", "passwd", "passphrase", "pwd", "secret", "secrets", "token", "tokens",
@@ -56,6 +57,7 @@ def key_words(name: str) -> list[str]:
     return [word.lower() for word in _WORDS.findall(name)]
 
 
+@functools.lru_cache(maxsize=4096)  # field names repeat (payloads, diagnosis records, env pairs)
 def is_secret_key(name: str) -> bool:
     """True for a field name whose value is a secret whatever it looks like."""
     if not name or len(name) > 100:
