@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from bot.command_settings import CommandSettings
 from bot.commands.io import CommandIO
-from bot.errors import EXIT_OK, EXIT_USAGE, UserFacingError
+from bot.errors import EXIT_OK, EXIT_USAGE, BadInput, UserFacingError
 from responses.inert import printable
 
 if TYPE_CHECKING:
@@ -42,6 +43,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "install-manifests": ("bot.commands.install_manifests_cmd",
                           "print the Alertmanager receiver or the extra clusters' kubeconfig Secret"),
 }
+
+
+#: commands that need only `CommandSettings` (catalog places, logging): they start without pydantic
+READS_COMMAND_SETTINGS = frozenset({"match"})
 
 
 def command_module(command: str) -> ModuleType:
@@ -133,22 +138,31 @@ SLACK_SDK_LOGGERS = ("slack_sdk.web.async_base_client", "slack_sdk.web.base_clie
 """The slack_sdk loggers that build debug lines when their own level allows (see setup_logging)."""
 
 
-def setup_logging(command: str, settings: Settings, io: CommandIO) -> None:
+def setup_logging(command: str, settings: Settings | CommandSettings, io: CommandIO) -> None:
     """serve: INFO, JSON lines unless stderr is a terminal (KUBEMEDIC_LOG_FORMAT overrides);
     the other commands: WARNING as "LEVEL logger: message" (JSON only when asked for).
     Both redact the configured secrets."""
-    from bot.logs import configure_logging, settings_secrets
+    from bot.logs import configure_logging
 
     serving = command == "serve"
     level = settings.log_level or ("INFO" if serving else "WARNING")
     formats = {"json": True, "text": False, "auto": None if serving else False}
     configure_logging(io.stderr, level, formats[settings.log_format],
-                      secrets=settings_secrets(settings), timestamps=serving)
+                      secrets=secrets_of(settings), timestamps=serving)
     if serving and level != "DEBUG":  # one line per probe and scrape is noise; Slack requests
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # get their own line
     if level != "DEBUG":  # slack_sdk builds a debug line (a call's params, headers and body) on every
         for name in SLACK_SDK_LOGGERS:  # call unless its logger's own level (not the effective one)
             logging.getLogger(name).setLevel(level)  # says no: each logger it uses gets ours
+
+
+def secrets_of(settings: Settings | CommandSettings) -> list[str]:
+    """The configured secret values no log line may show."""
+    if isinstance(settings, CommandSettings):
+        return settings.secrets
+    from bot.logs import settings_secrets
+
+    return settings_secrets(settings)
 
 
 def run(argv: Sequence[str] | None = None, io: CommandIO | None = None) -> int:
@@ -167,23 +181,31 @@ def run(argv: Sequence[str] | None = None, io: CommandIO | None = None) -> int:
 
 
 def run_command(args: argparse.Namespace, io: CommandIO) -> int:
-    """Read the settings, set up logging and run the parsed command. Pydantic and the
-    settings are imported here, not at start-up: `--version` and `--help` never need them."""
-    from pydantic import ValidationError
-
-    from bot.settings import Settings
-
+    """Read the settings, set up logging and run the parsed command. The settings are read
+    here, not at start-up: `--version` and `--help` never need them, and the commands of
+    `READS_COMMAND_SETTINGS` read only theirs, without pydantic."""
     try:
-        settings = Settings()
+        settings = read_settings(args.command)
         setup_logging(args.command, settings, io)
         return int(command_module(args.command).run(args, io, settings))
     except UserFacingError as exc:
         print(f"kubemedic: {printable(exc.reason)}", file=io.stderr)
         return exc.exit_code
+
+
+def read_settings(command: str) -> Settings | CommandSettings:
+    """The command's settings; an invalid variable is a BadInput that names it."""
+    if command in READS_COMMAND_SETTINGS:
+        return CommandSettings.from_environment()
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
+    try:
+        return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        print(f"kubemedic: invalid setting {first['loc'][0]}: {first['msg']}", file=io.stderr)
-        return EXIT_USAGE
+        raise BadInput(f"invalid setting {first['loc'][0]}: {first['msg']}") from None
 
 
 def main() -> None:

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from bot.errors import BadInput
-from bot.settings import Settings
 from intents.index_cache import load_index
 from intents.loader import CatalogProblem
 from intents.matcher import Matcher
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+
+class CatalogPlaces(Protocol):
+    """Where the catalog and its index cache are (`Settings` or `CommandSettings`)."""
+
+    @property
+    def catalog_dirs(self) -> Sequence[Path]: ...
+
+    def index_cache_dir(self) -> Path: ...
 
 
 @dataclass(frozen=True)
@@ -19,9 +33,9 @@ class Knowledge:
     problems: tuple[CatalogProblem, ...]
 
 
-def load_knowledge(settings: Settings) -> Knowledge:
+def load_knowledge(settings: CatalogPlaces) -> Knowledge:
     """Load and index the catalog once; broken files are skipped and reported."""
-    index, problems = load_index(settings.catalog_dirs, cache_dir=settings.index_cache_dir())
+    index, problems = load_index(list(settings.catalog_dirs), cache_dir=settings.index_cache_dir())
     return Knowledge(Matcher(index), problems)
 
 

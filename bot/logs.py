@@ -23,10 +23,11 @@ import sys
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
-from bot.settings import Settings
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 REQUEST_ID: ContextVar[str | None] = ContextVar("kubemedic_request_id", default=None)
 """The id of the Slack request being handled (None outside one)."""

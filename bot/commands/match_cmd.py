@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from bot.command_settings import CommandSettings
 from bot.commands.arguments import bounded_int
 from bot.commands.io import CommandIO
 from bot.commands.output import print_diagnosis
@@ -11,7 +12,6 @@ from bot.diagnosis.paste import diagnose_paste
 from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge
 from bot.paste_input import read_paste
-from bot.settings import Settings
 
 MAX_TOP = 20
 TERMINAL_HINT = "Paste the error text, then press Ctrl-D on an empty line (Ctrl-C cancels)."
@@ -28,7 +28,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--top", type=bounded_int("--top", MAX_TOP), default=3, metavar="N", help="how many matches (default 3)")
 
 
-def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
+def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> int:
     if args.file == "-" and io.stdin.isatty():
         print(TERMINAL_HINT, file=io.stderr, flush=True)
     try:
