@@ -25,17 +25,19 @@ from pathlib import Path
 
 from intents.index import CatalogIndex
 from intents.loader import BUILTIN_CATALOG_DIR, CatalogProblem, load_catalog
+from intents.messages.formats import DATA as FORMATS_DIR
+from intents.messages.formats import MessageFormat, load_formats, preload_formats
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = "kubemedic-index-18"  # 18: patterns compiled per entry on first use (17: describe settings)
+INDEX_FORMAT = "kubemedic-index-19"  # 19: the message formats kept with it (18: patterns compiled on first use)
 KEEP = 8  # indexes kept in the cache directory, the most recently used
 
 
 def catalog_signature(directories: list[Path]) -> str:
-    """A digest of every catalog file's name, size and mtime, in load order."""
+    """A digest of every catalog file's and message format file's name, size and mtime, in load order."""
     digest = hashlib.sha256(f"{INDEX_FORMAT}|{sys.version_info[:2]}".encode())
-    for directory in (BUILTIN_CATALOG_DIR, *directories):
+    for directory in (FORMATS_DIR, BUILTIN_CATALOG_DIR, *directories):
         digest.update(f"dir:{Path(directory).resolve()}".encode())
         try:
             with os.scandir(directory) as found:
@@ -61,15 +63,17 @@ def _private_dir(cache_dir: Path) -> bool:
 def load_index(
     directories: list[Path], *, cache_dir: Path | None
 ) -> tuple[CatalogIndex, tuple[CatalogProblem, ...]]:
-    """The index of the merged catalog, from the cache when it is current."""
+    """The index of the merged catalog, from the cache when it is current. The message formats
+    (intents/messages/data) are kept with it: reading their YAML costs more than the index."""
     usable = cache_dir is not None and _private_dir(cache_dir)
     path = cache_dir / f"{catalog_signature(directories)}.pickle" if usable and cache_dir else None
     if path is not None and path.is_file():
         try:
             with path.open("rb") as handle, _gc_paused():
-                index, problems = pickle.load(handle)
+                index, problems, formats = pickle.load(handle)
             gc.freeze()  # a long-lived index: keep it out of every later collection
             os.utime(path)  # recently used: kept when the directory is pruned
+            _preload(formats)
             return index, problems
         except Exception:  # noqa: BLE001 - a corrupt cache is rebuilt, never fatal
             log.warning("ignoring unreadable catalog index cache %s", path)
@@ -77,9 +81,15 @@ def load_index(
     index = CatalogIndex(sorted(catalog.entries.values(), key=lambda entry: entry.id))
     problems = tuple(catalog.problems)
     if path is not None:
-        _save(path, (index, problems))
+        _save(path, (index, problems, load_formats()))
         _prune(path.parent)
     return index, problems
+
+
+def _preload(formats: object) -> None:
+    if not isinstance(formats, tuple) or not all(isinstance(fmt, MessageFormat) for fmt in formats):
+        raise TypeError("not a tuple of message formats")
+    preload_formats(formats)
 
 
 @contextmanager

@@ -326,9 +326,15 @@ def is_direct(rule: EvidenceRule, facts: Facts) -> bool:
     )
 
 
+NOT_PREDICATES = frozenset({"describe", "previous_log"})
+"""EvidenceRule fields that are not predicates (read from the fields, not model_dump, which would
+build the model's serializer: a tenth of `kubemedic match`'s start-up)."""
+
+
 def predicate_count(rule: EvidenceRule) -> int:
     """How many predicates the rule sets (previous_log only qualifies log_pattern)."""
-    return len(rule.model_dump(exclude={"describe", "previous_log"}, exclude_none=True))
+    return sum(1 for name in type(rule).model_fields
+               if name not in NOT_PREDICATES and getattr(rule, name) is not None)
 
 
 def check_rule(rule: EvidenceRule, facts: Facts) -> str | None:

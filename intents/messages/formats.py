@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, Protocol, cast
 
 import re2  # google-re2, as intents.regex_engine: linear in the text
-import yaml
 
 from intents.regex_engine import Regex
 
@@ -234,6 +233,8 @@ def _literal_words(text: str) -> list[str]:
 
 
 def _load_file(path: Path) -> list[MessageFormat]:
+    import yaml  # here, not at start-up: a command with a current index cache reads no YAML
+
     # libyaml's loader when present: the pure-Python one was most of a short `kubemedic match`
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
@@ -262,9 +263,20 @@ def _load_file(path: Path) -> list[MessageFormat]:
     return formats
 
 
+_PRELOADED: dict[Path, tuple[MessageFormat, ...]] = {}
+"""Formats read earlier and kept with the catalog index (intents.index_cache), by folder."""
+
+
+def preload_formats(formats: tuple[MessageFormat, ...], folder: Path = DATA) -> None:
+    """Use these formats (read from `folder` earlier) instead of reading its YAML again."""
+    _PRELOADED[folder] = formats
+
+
 @lru_cache(maxsize=1)
 def load_formats(folder: Path = DATA) -> tuple[MessageFormat, ...]:
     """Every format in the data folder, with its anchor word chosen."""
+    if folder in _PRELOADED:
+        return _PRELOADED[folder]
     formats = [fmt for path in sorted(folder.glob("*.yaml")) for fmt in _load_file(path)]
     keys = [fmt.key for fmt in formats]
     duplicates = sorted({key for key in keys if keys.count(key) > 1})
