@@ -19,25 +19,27 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]{1,2000})\|([^>]{0,2000})>")
-_SLACK_BARE_LINK = re.compile(r"<((?:https?|mailto):[^>\s]{1,2000})>")
-_SLACK_MENTION = re.compile(r"<[@!#][A-Za-z0-9^_.-]{1,80}(?:\|([^>]{0,200}))?>")
-_FENCE = re.compile(r"```")
-_ESCAPED_NEWLINE = re.compile(r"\\+r?\\+n|\\+n")
-_ESCAPED_QUOTE = re.compile(r"\\+\"")
-_ESCAPED_TAB = re.compile(r"\\+t")
+from intents.lazy_re import lazy_compile
+
+_ANSI = lazy_compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+_INVISIBLE = lazy_compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
+_CONTROL = lazy_compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SLACK_LINK = lazy_compile(r"<((?:https?|mailto):[^|>\s]{1,2000})\|([^>]{0,2000})>")
+_SLACK_BARE_LINK = lazy_compile(r"<((?:https?|mailto):[^>\s]{1,2000})>")
+_SLACK_MENTION = lazy_compile(r"<[@!#][A-Za-z0-9^_.-]{1,80}(?:\|([^>]{0,200}))?>")
+_FENCE = lazy_compile(r"```")
+_ESCAPED_NEWLINE = lazy_compile(r"\\+r?\\+n|\\+n")
+_ESCAPED_QUOTE = lazy_compile(r"\\+\"")
+_ESCAPED_TAB = lazy_compile(r"\\+t")
 _SMART_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
                                "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"})
-_QUOTE_MARK = re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
-_BOLD = re.compile(r"\*\*")
-_SHIPPER = re.compile(
+_QUOTE_MARK = lazy_compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
+_BOLD = lazy_compile(r"\*\*")
+_SHIPPER = lazy_compile(
     r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?:stdout|stderr) [FP] ", re.MULTILINE)
-_JSON_LOG = re.compile(r'^\{"log": ?"((?:[^"\\\n]|\\.){0,100000})", ?"stream": ?"(?:stdout|stderr)"(?:, ?"time": ?"[^"\n]{0,64}")?\}$',
+_JSON_LOG = lazy_compile(r'^\{"log": ?"((?:[^"\\\n]|\\.){0,100000})", ?"stream": ?"(?:stdout|stderr)"(?:, ?"time": ?"[^"\n]{0,64}")?\}$',
                        re.MULTILINE)
-_NEW_RECORD = re.compile(r"\s\s|\d{4}-\d\d-\d\d|[IWEF]\d{4} |\[?(?:INFO|WARN|ERROR|DEBUG|FATAL)|(?:Warning|Normal) ")
+_NEW_RECORD = lazy_compile(r"\s\s|\d{4}-\d\d-\d\d|[IWEF]\d{4} |\[?(?:INFO|WARN|ERROR|DEBUG|FATAL)|(?:Warning|Normal) ")
 WRAP_WIDTHS = frozenset({80, 100, 110, 120, 132, 140, 150, 160, 180, 200, 240})
 """Terminal widths whose hard wrapping is undone (see `unwrap`)."""
 
@@ -47,45 +49,45 @@ WRAP_WIDTHS = frozenset({80, 100, 110, 120, 132, 140, 150, 160, 180, 200, 240})
 # character before it is not a word character, which is exactly what \b
 # means there.  tests/intents/test_normalize.py checks each against its
 # plain "\b" form on the corpus and on random text.
-_KLOG_HEADER = re.compile(r"[iwef](?<!\w[iwef])\d{4} \d{2}:\d{2}:\d{2}\.\d+[ \t]+\d+ [\w.-]{1,80}:\d+\]")
-_ISO_TIME = re.compile(
+_KLOG_HEADER = lazy_compile(r"[iwef](?<!\w[iwef])\d{4} \d{2}:\d{2}:\d{2}\.\d+[ \t]+\d+ [\w.-]{1,80}:\d+\]")
+_ISO_TIME = lazy_compile(
     r"\d(?<!\w\d)\d{3}[-/]\d{2}[-/]\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:[Zz]|[ ]?[+-]\d{2}:?\d{2})?"
 )
-_CLOCK = re.compile(r"\d(?<!\w\d)\d?:\d{2}:\d{2}(?:[.,]\d+)?\b")
-_SYSLOG_DATE = re.compile(
+_CLOCK = lazy_compile(r"\d(?<!\w\d)\d?:\d{2}:\d{2}(?:[.,]\d+)?\b")
+_SYSLOG_DATE = lazy_compile(
     r"(?:j(?<!\wj)an|f(?<!\wf)eb|m(?<!\wm)ar|a(?<!\wa)pr|m(?<!\wm)ay|j(?<!\wj)un|j(?<!\wj)ul"
     r"|a(?<!\wa)ug|s(?<!\ws)ep|o(?<!\wo)ct|n(?<!\wn)ov|d(?<!\wd)ec) +\d{1,2}\b"
 )
 _MONTHS = ("jan ", "feb ", "mar ", "apr ", "may ", "jun ", "jul ", "aug ", "sep ", "oct ", "nov ", "dec ")
-_UUID = re.compile(r"[0-9a-f](?<!\w[0-9a-f])[0-9a-f]{7}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
-_IPV4 = re.compile(r"\d(?<!\w\d)\d{0,2}(?:\.\d{1,3}){3}(?::\d{1,5})?\b")
-_IPV6 = re.compile(r"[0-9a-f](?<!\w[0-9a-f])[0-9a-f]{0,3}:(?:[0-9a-f]{1,4}:){2,6}[0-9a-f]{1,4}\b")
-_HEX_ID = re.compile(
+_UUID = lazy_compile(r"[0-9a-f](?<!\w[0-9a-f])[0-9a-f]{7}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+_IPV4 = lazy_compile(r"\d(?<!\w\d)\d{0,2}(?:\.\d{1,3}){3}(?::\d{1,5})?\b")
+_IPV6 = lazy_compile(r"[0-9a-f](?<!\w[0-9a-f])[0-9a-f]{0,3}:(?:[0-9a-f]{1,4}:){2,6}[0-9a-f]{1,4}\b")
+_HEX_ID = lazy_compile(
     r"[0-9a-fs](?<!\w[0-9a-fs])(?:(?<=s)ha256:[0-9a-f]{12,}|(?<=[0-9a-f])[0-9a-f]{11,})\b"
 )
-_POD_HASH = re.compile(
+_POD_HASH = lazy_compile(
     r"-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}\b"
     r"|-(?=[bcdfghjklmnpqrstvwxz]{0,4}[2456789])[bcdfghjklmnpqrstvwxz2456789]{5}\b"
 )
-_DURATION = re.compile(
+_DURATION = lazy_compile(
     r"\d(?<!\w\d)\d*(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d)(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d)){0,3}\b"
 )
-_NUMBER = re.compile(r"[x#\d](?:(?<=x)(?<!\wx)\d+|(?<=\w#)\d+|(?<=\d)(?<!\w\d)\d*)(?:\.\d+)*\b")
-_QUOTED_NAME = re.compile(
+_NUMBER = lazy_compile(r"[x#\d](?:(?<=x)(?<!\wx)\d+|(?<=\w#)\d+|(?<=\d)(?<!\w\d)\d*)(?:\.\d+)*\b")
+_QUOTED_NAME = lazy_compile(
     r"\b(image|pod|pods|configmap|configmaps|secret|secrets|node|nodes|service|services|"
     r"namespace|namespaces|deployment|deployments|statefulset|statefulsets|daemonset|"
     r"daemonsets|replicaset|job|jobs|persistentvolumeclaim|persistentvolumeclaims|"
     r"pvc|volume|volumes|storageclass|container|user|serviceaccount|lease|key|"
     r"apiservice|endpoints|hostname|host)[ \t]+[\"'][^\"'\s]{1,253}[\"']"
 )
-SIGNIFICANT_NUMBER = re.compile(
+SIGNIFICANT_NUMBER = lazy_compile(
     r"(c(?<!\wc)ode|s(?<!\ws)tatus|e(?<!\we)rrno|s(?<!\ws)ignal|s(?<!\ws)tatuscode|e(?<!\we)xitcode)"
     r"(\"?[ \t]{0,16}[:=]?[ \t]{0,16})(\d{1,4})\b"
 )
 """A number after code/status/errno/signal keeps its value ("exit code: n137"), also in
 `kubectl describe`'s aligned columns ("Exit Code:    137") and JSON ("exitCode": 137)."""
-_GET_ROW_NAME = re.compile(r"^[ \t]*[a-z0-9][a-z0-9._-]{0,252}(?=[ \t]+num/num[ \t])", re.MULTILINE)
-_SPACES = re.compile(r"[ \t]+")
+_GET_ROW_NAME = lazy_compile(r"^[ \t]*[a-z0-9][a-z0-9._-]{0,252}(?=[ \t]+num/num[ \t])", re.MULTILINE)
+_SPACES = lazy_compile(r"[ \t]+")
 
 PLACEHOLDERS = frozenset({"ts", "ip", "uuid", "hexid", "num", "dur", "name"})
 
@@ -165,7 +167,7 @@ def unwrap(text: str) -> str:
     return "\n".join(joined)
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = lazy_compile(r"\d")
 
 
 def _replace_varying(text: str) -> str:

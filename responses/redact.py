@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from intents.lazy_re import LazyPattern, lazy_compile
 from responses.clean_texts import known_clean, note_redacted
 from responses.secret_fields import ends_in_secret_word, is_secret_key, redact_env_pairs
 from responses.secret_maps import redact_secret_maps
@@ -47,7 +48,7 @@ _VALUE = (
 Possessive quantifiers: a value is scanned once and never backtracked into.
 """
 
-_Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
+_Rule = tuple[LazyPattern, str | Callable[[re.Match[str]], str]]
 
 
 def _keep_prefix(match: re.Match[str]) -> str:
@@ -92,20 +93,20 @@ def _on_secret_command(match: re.Match[str]) -> str:
 
 def _keep(pattern: str) -> _Rule:
     """A rule whose `keep` group stays and whose rest becomes [REDACTED]."""
-    return re.compile(pattern), _keep_prefix
+    return lazy_compile(pattern), _keep_prefix
 
 
 _PEM: _Rule = (
     # PEM private key blocks (PGP too), also with escaped "\n" inside JSON; an unterminated
     # one to the end. The only rule that spans lines, with the Secret data maps.
-    re.compile(r"-----BEGIN(?P<kind>[A-Z ]{0,40}) PRIVATE KEY(?P<block> BLOCK)?-----.*?"
+    lazy_compile(r"-----BEGIN(?P<kind>[A-Z ]{0,40}) PRIVATE KEY(?P<block> BLOCK)?-----.*?"
                r"(?:-----END[A-Z ]{0,40} PRIVATE KEY(?: BLOCK)?-----|\Z)", re.DOTALL),
     _pem,
 )
 
 _LINE_RULES: tuple[_Rule, ...] = (
     # Credentials in URLs: https://user:pass@host, redis://:pass@host.
-    (re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]{0,20}://)(?P<user>[^\s:/@]*+)"
+    (lazy_compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]{0,20}://)(?P<user>[^\s:/@]*+)"
                 r":[^\s/@]++@"), _url_credentials),
     # Go MySQL driver DSNs: user:pass@tcp(host:3306)/db, user:pass@unix(/run/mysqld.sock)/db.
     _keep(r"(?P<keep>(?<![\w.+-])[\w.+-]{1,64}:)[^\s@/:'\"]{1,256}+(?=@(?:tcp6?|udp|unix)\()"),
@@ -115,21 +116,21 @@ _LINE_RULES: tuple[_Rule, ...] = (
     _keep(r"(?P<keep>\bdiscord(?:app)?\.com/api/webhooks/[0-9]{1,30}/)[A-Za-z0-9_-]++"),
     _keep(r"(?P<keep>\.webhook\.office\.com/webhookb2/)[^\s\"'<>]++"),
     # Authorization / Proxy-Authorization header values, with or without a scheme word.
-    (re.compile(r"(?i)(?P<keep>(?:proxy-)?authorization[\"']?[ \t]*[:=][ \t]*[\"']?"
+    (lazy_compile(r"(?i)(?P<keep>(?:proxy-)?authorization[\"']?[ \t]*[:=][ \t]*[\"']?"
                 r"(?:(?:bearer|basic|digest|token|negotiate|aws4-hmac-sha256)[ \t]+)?+)"
                 r"(?!\[REDACTED\])[^\s\"',;]++"), _keep_prefix),
     # Cookie headers: the whole value is session state.
     _keep(r"(?im)(?P<keep>(?:^[ \t]{0,40}|[\"'])(?:set-)?cookie:[ \t]*+)(?!\[REDACTED\])"
            r"[^\n\"']++"),
     # A bare "bearer <token>", unless the next word is plain English ("bearer token").
-    (re.compile(r"(?i)(?P<keep>\bbearer[ \t]+)(?!(?:tokens?|auth\w{0,20}|header|scheme|realm"
+    (lazy_compile(r"(?i)(?P<keep>\bbearer[ \t]+)(?!(?:tokens?|auth\w{0,20}|header|scheme|realm"
                 r"|type|format|credentials?|is|was|of|for|and|the|or)\b)(?!\[REDACTED\])"
                 r"[A-Za-z0-9._~+/=-]++"), _keep_prefix),
     # Kubeconfig certificate and key data.
-    (re.compile(r"(?i)(?P<keep>\b(?:client-key|client-certificate|certificate-authority)-data"
+    (lazy_compile(r"(?i)(?P<keep>\b(?:client-key|client-certificate|certificate-authority)-data"
                 r"[\"']?[ \t]*:[ \t]*[\"']?)[A-Za-z0-9+/=]++"), _keep_prefix),
     # Docker config: "auth": "<base64 user:pass>", and a Secret's .dockerconfigjson/.dockercfg.
-    (re.compile(r"(?P<keep>\"auth\\?\"[ \t]*:[ \t]*\\?\")[A-Za-z0-9+/=]{8,}+"), _keep_prefix),
+    (lazy_compile(r"(?P<keep>\"auth\\?\"[ \t]*:[ \t]*\\?\")[A-Za-z0-9+/=]{8,}+"), _keep_prefix),
     _keep(r"(?P<keep>\.docker(?:configjson|cfg)\\?[\"']?[ \t]*:[ \t]*\\?[\"']?)"
            r"(?!\[REDACTED\])[A-Za-z0-9+/=]++"),
     # Azure: a SAS in a connection string runs to the next ";" (it is itself a query string),
@@ -152,28 +153,28 @@ _LINE_RULES: tuple[_Rule, ...] = (
     _keep(r"(?P<keep>\bhtpasswd[ \t]++-(?![A-Za-z]*n)(?=[A-Za-z]*b)[A-Za-z]++[ \t]++\S++[ \t]++\S++"
           r"[ \t]++)(?!\[REDACTED\])[^\s\"']++"),
     _keep(r"(?P<keep>(?<![\w-])-pass(?:in|out)?[ \t]++pass:)(?!\[REDACTED\])[^\s\"']++"),
-    (re.compile(r"(?P<keep>--from-literal[ \t=]++[\"']?[\w.-]{1,253}+=)(?!\[REDACTED\])[^\s\"']++"),
+    (lazy_compile(r"(?P<keep>--from-literal[ \t=]++[\"']?[\w.-]{1,253}+=)(?!\[REDACTED\])[^\s\"']++"),
      _on_secret_command),
-    (re.compile(rf"(?P<keep>\baws[ \t]++configure[ \t]++set[ \t]++{_ANY_KEY}[ \t]++){_SKIP_VALUE}"
+    (lazy_compile(rf"(?P<keep>\baws[ \t]++configure[ \t]++set[ \t]++{_ANY_KEY}[ \t]++){_SKIP_VALUE}"
                 rf"{_VALUE}"), _if_secret_key),
     # XML elements and NuGet-style attributes: <password>x</password>, <add key="ApiKey" value="x"/>.
-    (re.compile(r"(?P<keep><(?P<key>[\w.-]{1,60}+)>)(?!\[REDACTED\])(?P<value>[^<\n]{1,500}+)"
+    (lazy_compile(r"(?P<keep><(?P<key>[\w.-]{1,60}+)>)(?!\[REDACTED\])(?P<value>[^<\n]{1,500}+)"
                 r"(?=</(?P=key)>)"), _if_secret_key),
-    (re.compile(r"(?P<keep><add[ \t]++key=\"(?P<key>[\w.-]{1,80}+)\"[ \t]++value=)"
+    (lazy_compile(r"(?P<keep><add[ \t]++key=\"(?P<key>[\w.-]{1,80}+)\"[ \t]++value=)"
                 r"(?!\"\[REDACTED\])(?P<value>\"[^\"\n]*+\")"), _if_secret_key),
     # Quoted keys anywhere (JSON, Python reprs): "password": "x", 'api_key': 'x', \"token\":\"x\",
     # "SECRET_KEY_BASE": "x"; any key is read, only secret-like ones (responses.secret_fields) go.
-    (re.compile(rf"(?P<keep>(?:\\\"|[\"']){_ANY_KEY}(?:\\\"|[\"'])[:=][ \t]*){_SKIP_VALUE}"
+    (lazy_compile(rf"(?P<keep>(?:\\\"|[\"']){_ANY_KEY}(?:\\\"|[\"'])[:=][ \t]*){_SKIP_VALUE}"
                 rf"{_VALUE}"), _if_secret_quoted_key),
     # key=value anywhere: env DB_PASS=x, SECRET_KEY=x, query ?token=x&, flags --db-password=x,
     # INI key = x, Azure AccountKey=x; and SharedAccessKey=x;.
-    (re.compile(rf"(?P<keep>(?<![\w.-]){_ANY_KEY}[ \t]*=[ \t]*){_SKIP_VALUE}{_VALUE}"), _if_secret_key),
+    (lazy_compile(rf"(?P<keep>(?<![\w.-]){_ANY_KEY}[ \t]*=[ \t]*){_SKIP_VALUE}{_VALUE}"), _if_secret_key),
     # Command-line flags with the value after a space: --password VALUE, --client-secret VALUE.
-    (re.compile(rf"(?P<keep>(?<![\w-])--?(?P<key>[\w-]{{1,60}}+)[ \t]++)(?!-){_SKIP_VALUE}{_VALUE}"),
+    (lazy_compile(rf"(?P<keep>(?<![\w-])--?(?P<key>[\w-]{{1,60}}+)[ \t]++)(?!-){_SKIP_VALUE}{_VALUE}"),
      _if_secret_key),
     # key: value only where a key starts a line (YAML, headers, kubeconfig users, describe's
     # Environment) or a quote: mid-sentence "failed to fetch token: 401" is prose, not a secret.
-    (re.compile(rf"(?im)(?P<keep>(?:^[ \t]{{0,40}}(?:-[ \t]{{1,8}})?|[\"'])"
+    (lazy_compile(rf"(?im)(?P<keep>(?:^[ \t]{{0,40}}(?:-[ \t]{{1,8}})?|[\"'])"
                 rf"{_ANY_KEY}:[ \t]{{1,40}}){_SKIP_VALUE}{_VALUE}"), _if_secret_key),
 )
 
@@ -247,10 +248,10 @@ _TOKEN_SHAPES = (
     r"AQVN[A-Za-z0-9_-]{35,38}",  # Yandex
     r"[a-z0-9]{6}\.[a-z0-9]{16}\b",  # Kubernetes bootstrap tokens (kubeadm token list)
 )
-_TOKENS: _Rule = (re.compile(rf"\b(?:{'|'.join(_TOKEN_SHAPES)})"), REDACTED)
+_TOKENS: _Rule = (lazy_compile(rf"\b(?:{'|'.join(_TOKEN_SHAPES)})"), REDACTED)
 _PASSWORD_HASHES: _Rule = (
     # crypt(3) and htpasswd hashes: $apr1$, $1$, $5$, $6$, bcrypt $2y$, yescrypt $y$, argon2; {SHA}.
-    re.compile(r"\$(?<![\w$]\$)(?:apr1|1|5|6|2[abxy]|y|gy|7|argon2(?:id|i|d))\$[^\s:'\"]{8,}+"
+    lazy_compile(r"\$(?<![\w$]\$)(?:apr1|1|5|6|2[abxy]|y|gy|7|argon2(?:id|i|d))\$[^\s:'\"]{8,}+"
                r"|\{S?SHA\}[A-Za-z0-9+/]{20,}+={0,2}"),
     REDACTED,
 )

@@ -21,6 +21,8 @@ from __future__ import annotations
 import functools
 import re
 
+from intents.lazy_re import lazy_compile
+
 _STRONG = ("password", "passwd", "passphrase", "pwd", "secret", "secrets", "token", "tokens",
            "apikey", "credential", "credentials", "creds", "privatekey", "signature", "sig")
 _WEAK = frozenset({"key", "keys", "pass", "pw"})
@@ -43,7 +45,7 @@ _PUBLIC_KEYS = frozenset({
     "selector", "node", "annotation", "field", "group", "index", "unique", "host", "dedup",
     "hot", "lock", "config", "policy", "metric", "metrics", "tag", "sidecar",
 })
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_WORDS = lazy_compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
 def ends_in_secret_word(name: str) -> bool:
@@ -73,22 +75,22 @@ def is_secret_key(name: str) -> bool:
                for index, word in enumerate(words))
 
 
-_YAML_NAME = re.compile(r"(?P<lead>[ \t]*+(?:-[ \t]++)?)name:[ \t]*+(?P<q>[\"']?)"
+_YAML_NAME = lazy_compile(r"(?P<lead>[ \t]*+(?:-[ \t]++)?)name:[ \t]*+(?P<q>[\"']?)"
                         r"(?P<name>[\w.-]{1,253}+)(?P=q)[ \t]*+(?:#[^\n]*+)?")
-_YAML_VALUE = re.compile(r"(?P<keep>[ \t]*+(?:-[ \t]++)?value:[ \t]++)(?P<value>\S[^\n]*+)")
-_YAML_FLOW = re.compile(r"(?P<keep>\{[ \t]*+name:[ \t]*+(?P<q>[\"']?)(?P<name>[\w.-]{1,253}+)(?P=q)"
+_YAML_VALUE = lazy_compile(r"(?P<keep>[ \t]*+(?:-[ \t]++)?value:[ \t]++)(?P<value>\S[^\n]*+)")
+_YAML_FLOW = lazy_compile(r"(?P<keep>\{[ \t]*+name:[ \t]*+(?P<q>[\"']?)(?P<name>[\w.-]{1,253}+)(?P=q)"
                         r"[ \t]*+,[ \t]*+value:[ \t]*+)(?P<value>[^,}\n]++)")
-_BLOCK = re.compile(r"[|>][0-9+-]{0,3}[ \t]*(?:#.*)?")
+_BLOCK = lazy_compile(r"[|>][0-9+-]{0,3}[ \t]*(?:#.*)?")
 _SCAN_LINES = 40
 """Lines looked at on each side of a secret name for its value (an env entry is a few lines)."""
 
 _S = r"[ \t\r\n]*+"
 _JSON_PAIRS = (
-    re.compile(rf"(?P<keep>\"name\"{_S}:{_S}\"(?P<name>[\w.-]{{1,253}}+)\"{_S},{_S}\"value\"{_S}:{_S}\")"
+    lazy_compile(rf"(?P<keep>\"name\"{_S}:{_S}\"(?P<name>[\w.-]{{1,253}}+)\"{_S},{_S}\"value\"{_S}:{_S}\")"
                r"(?P<value>(?:[^\"\\\n]|\\.)*+)(?=\")"),
-    re.compile(rf"(?P<lead>\"value\"{_S}:{_S}\")(?P<value>(?:[^\"\\\n]|\\.)*+)"
+    lazy_compile(rf"(?P<lead>\"value\"{_S}:{_S}\")(?P<value>(?:[^\"\\\n]|\\.)*+)"
                rf"(?P<rest>\"{_S},{_S}\"name\"{_S}:{_S}\"(?P<name>[\w.-]{{1,253}}+)\")"),
-    re.compile(r"(?P<keep>\\\"name\\\":[ \t]*+\\\"(?P<name>[\w.-]{1,253}+)\\\",[ \t]*+"
+    lazy_compile(r"(?P<keep>\\\"name\\\":[ \t]*+\\\"(?P<name>[\w.-]{1,253}+)\\\",[ \t]*+"
                r"\\\"value\\\":[ \t]*+\\\")(?P<value>[^\"\\\n]*+)"),
 )
 

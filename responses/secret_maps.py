@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import re
 
-_YAML_MAP = re.compile(r"(?m)^(?P<lead>[ \t]{0,80}(?:-[ \t]{1,8})?)"
+from intents.lazy_re import lazy_compile
+
+_YAML_MAP = lazy_compile(r"(?m)^(?P<lead>[ \t]{0,80}(?:-[ \t]{1,8})?)"
                        r"(?P<kind>data|stringData|binaryData):[ \t]*+(?:#[^\n]*+)?$")
-_YAML_ENTRY = re.compile(r"(?P<keep>[ \t]*+(?:\"[^\"\n]{1,253}\"|'[^'\n]{1,253}'|[^\s:#][^:\n]{0,252}):"
+_YAML_ENTRY = lazy_compile(r"(?P<keep>[ \t]*+(?:\"[^\"\n]{1,253}\"|'[^'\n]{1,253}'|[^\s:#][^:\n]{0,252}):"
                          r"[ \t]++)(?P<value>[^\n]*+)")
-_JSON_MAP = re.compile(r"(?P<keep>\"(?P<kind>data|stringData|binaryData)\"[ \t\r\n]*+:[ \t\r\n]*+\{)"
+_JSON_MAP = lazy_compile(r"(?P<keep>\"(?P<kind>data|stringData|binaryData)\"[ \t\r\n]*+:[ \t\r\n]*+\{)"
                        r"(?P<body>[^{}]*+)\}")
-_JSON_ENTRY = re.compile(r"(?P<keep>\"(?:[^\"\\\n]|\\.){1,253}+\"[ \t\r\n]*+:[ \t\r\n]*+\")"
+_JSON_ENTRY = lazy_compile(r"(?P<keep>\"(?:[^\"\\\n]|\\.){1,253}+\"[ \t\r\n]*+:[ \t\r\n]*+\")"
                          r"(?P<value>(?:[^\"\\\n]|\\.)*+)\"")
-_BASE64 = re.compile(r"[A-Za-z0-9+/]{2,}+={0,2}")
-_BLOCK = re.compile(r"[|>][0-9+-]{0,3}[ \t]*(?:#.*)?")
+_BASE64 = lazy_compile(r"[A-Za-z0-9+/]{2,}+={0,2}")
+_BLOCK = lazy_compile(r"[|>][0-9+-]{0,3}[ \t]*(?:#.*)?")
 
 
 def _secret_value(kind: str, value: str, redacted: str) -> bool:

@@ -8,21 +8,21 @@ depend on indentation.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from bot.evidence.facts import EventFacts
 from bot.paste.events import EVENT_TYPES, describe_row
 from bot.paste.health import event_healthy
 from bot.paste.text import cells, columns, interval, is_command, tokens
+from intents.lazy_re import lazy_compile
 
 MAX_CONTINUATION = 20
 """Lines of one event's multi-line message (kubectl prints a message's newlines as they are)."""
 _NEW_SHAPE = ("Name:", "NAME ", "NAMESPACE ", "LAST SEEN", "apiVersion:", "kind:", "{", "[")
 
-_KEY = re.compile(r"[A-Z][A-Za-z0-9 ()/-]{0,40}")
-_EVENT_HEADER = re.compile(r"^Type\s+Reason\s+Age\s+From\s+Message$")
-_DASHES = re.compile(r"^-{2,}(?:\s+-{2,})+$")
+_KEY = lazy_compile(r"[A-Z][A-Za-z0-9 ()/-]{0,40}")
+_EVENT_HEADER = lazy_compile(r"^Type\s+Reason\s+Age\s+From\s+Message$")
+_DASHES = lazy_compile(r"^-{2,}(?:\s+-{2,})+$")
 
 
 def keyed(stripped: str) -> tuple[str, str] | None:

@@ -8,13 +8,12 @@ for every kind its events.
 
 from __future__ import annotations
 
-import re
-
 from bot.evidence.facts import EventFacts, NodeCondition, OwnerFacts, PodFacts, VolumeFacts
 from bot.paste import health
 from bot.paste.model import EVENTS, VOLUMES, Subject
+from intents.lazy_re import lazy_compile
 
-_FAILED_PODS = re.compile(r"\b([1-9]\d{0,6}) Failed\b")
+_FAILED_PODS = lazy_compile(r"\b([1-9]\d{0,6}) Failed\b")
 HEALTHY_CONDITION_FALSE = frozenset({"ReplicaFailure", "Failed", "Suspended", "FailureTarget"})
 """Conditions that are healthy when False; every other condition is healthy when True."""
 

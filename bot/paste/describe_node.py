@@ -8,7 +8,6 @@ A paste of only the Conditions table is read the same way.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from bot.evidence.common import quantity
@@ -17,17 +16,18 @@ from bot.paste import health
 from bot.paste.describe import EventsReader, keyed
 from bot.paste.model import EVENTS, PODS_FULL, TAINTS, Block, Subject, condition_section
 from bot.paste.text import tokens
+from intents.lazy_re import lazy_compile
 
 SHAPE = "kubectl describe node"
 MAX_BLOCK_LINES = 5000
-_CONDITION_ROW = re.compile(r"^([A-Z][A-Za-z]{1,60})\s+(True|False|Unknown)(?:\s+(.*))?$")
-_TIME_PART = re.compile(
+_CONDITION_ROW = lazy_compile(r"^([A-Z][A-Za-z]{1,60})\s+(True|False|Unknown)(?:\s+(.*))?$")
+_TIME_PART = lazy_compile(
     r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),|\d{1,4},?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
     r"|\d{2}:\d{2}:\d{2}|[+-]\d{4}|[A-Z]{3,4}|\d{4}-\d{2}-\d{2}T[\d:.]+Z?|<unknown>)$"
 )
-_TAINT = re.compile(r"^[A-Za-z0-9][\w./-]{0,253}(?:=[^:\s]{0,63})?:(?:NoSchedule|PreferNoSchedule|NoExecute)$")
-_POD_TOTAL = re.compile(r"\((\d{1,6}) in total\)")
-_RESOURCE = re.compile(r"^(cpu|memory|ephemeral-storage|pods)\s+(\S+)")
+_TAINT = lazy_compile(r"^[A-Za-z0-9][\w./-]{0,253}(?:=[^:\s]{0,63})?:(?:NoSchedule|PreferNoSchedule|NoExecute)$")
+_POD_TOTAL = lazy_compile(r"\((\d{1,6}) in total\)")
+_RESOURCE = lazy_compile(r"^(cpu|memory|ephemeral-storage|pods)\s+(\S+)")
 
 
 def condition(stripped: str) -> NodeCondition | None:

@@ -9,7 +9,6 @@ A paste of only part of the output (the Containers section, or from a
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from bot.evidence.common import bounded
@@ -27,11 +26,12 @@ from bot.paste.model import (
     Block,
     Subject,
 )
+from intents.lazy_re import lazy_compile
 
 SHAPE = "kubectl describe pod"
 MAX_BLOCK_LINES = 5000
-_CONTAINER_NAME = re.compile(r"^([a-z0-9][a-z0-9.-]{0,62}):$")
-_CONDITION = re.compile(r"^([A-Z][A-Za-z]{2,40})\s+(True|False|Unknown)(?:\s+([A-Z]\w{0,80}))?$")
+_CONTAINER_NAME = lazy_compile(r"^([a-z0-9][a-z0-9.-]{0,62}):$")
+_CONDITION = lazy_compile(r"^([A-Z][A-Za-z]{2,40})\s+(True|False|Unknown)(?:\s+([A-Z]\w{0,80}))?$")
 BOILERPLATE = frozenset({
     "Name", "Namespace", "Priority", "Priority Class Name", "Runtime Class Name", "Service Account",
     "Node", "Start Time", "Labels", "Annotations", "IP", "IPs", "Controlled By", "Container ID",

@@ -11,17 +11,17 @@ starts with a capital letter, a digit or a plain word.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bot.evidence.common import bounded
 from bot.evidence.facts import EventFacts
 from bot.paste.text import MAX_LINE_CHARS, interval, is_age
+from intents.lazy_re import lazy_compile
 
 EVENT_TYPES = frozenset({"Normal", "Warning"})
-_REASON = re.compile(r"^[A-Z][A-Za-z0-9_.:-]{1,80}$")
-_SOURCE = re.compile(r"^[a-z][a-z0-9._/:-]{0,120},?$")
-_SOURCE_MARK = re.compile(r"[-._/,:]")
+_REASON = lazy_compile(r"^[A-Z][A-Za-z0-9_.:-]{1,80}$")
+_SOURCE = lazy_compile(r"^[a-z][a-z0-9._/:-]{0,120},?$")
+_SOURCE_MARK = lazy_compile(r"[-._/,:]")
 KNOWN_SOURCES = frozenset({"kubelet", "karpenter", "kueue", "flux", "argocd", "linkerd", "keda"})
 KINDS = {
     "pod": "Pod", "node": "Node", "persistentvolumeclaim": "PersistentVolumeClaim",

@@ -11,11 +11,10 @@ progress) are healthy: that is what a progressing rollout looks like.
 
 from __future__ import annotations
 
-import re
-
 from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts, VolumeFacts
 from bot.evidence.health import classify
 from intents.healthy_lines import trouble_reason
+from intents.lazy_re import lazy_compile
 
 STARTING_GRACE = 300
 """Seconds a pod may be Pending/ContainerCreating/Init in a pasted table and still be starting."""
@@ -24,11 +23,11 @@ NOT_READY_GRACE = 120
 
 BENIGN_WARNING_REASONS = frozenset({"InvalidDiskCapacity", "CgroupV1"})
 """Warnings every freshly started kubelet emits: not a failure."""
-_TROUBLE_WORDS = re.compile(
+_TROUBLE_WORDS = lazy_compile(
     r"(?i)\b(?:fail(?:ed|ure|ing|s)?|error|unhealthy|not ?ready|timed? ?out|refused|denied|forbidden"
     r"|exceeded|oom|evict\w*|back-?off|unreachable|invalid)\b"
 )
-_SLOW_PULL = re.compile(r"\bin (?:\d+h)?\d+m[\d.]+s\b|\((?:\d+h)?\d+m[\d.]+s including waiting\)")
+_SLOW_PULL = lazy_compile(r"\bin (?:\d+h)?\d+m[\d.]+s\b|\((?:\d+h)?\d+m[\d.]+s including waiting\)")
 HEALTHY_PVC_PHASES = frozenset({"Bound"})
 PRESSURE_TAINTS = frozenset({
     "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable",

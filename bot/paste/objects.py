@@ -12,7 +12,6 @@ where the value ends.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -36,6 +35,7 @@ from bot.paste.model import (
     Subject,
     condition_section,
 )
+from intents.lazy_re import lazy_compile
 
 MAX_OBJECT_CHARS = 1_000_000
 """YAML text loaded at most (JSON is bounded by the paste itself, 2 MB)."""
@@ -63,10 +63,10 @@ PRUNED = frozenset({
     "volumeStatus", "allocatedResourceStatuses", "resizeStatus", "lastUpdateTime"
 })
 """Keys no evidence rule reads (subtrees and scalars): cut before libyaml builds them."""
-_YAML_START = re.compile(r"^(?:apiVersion: \S|kind: [A-Z]|items:\s*$)")
-_YAML_LINE = re.compile(r"^(?:[A-Za-z_][\w.-]{0,100}:(?: |$)|- |---|\.\.\.)")
+_YAML_START = lazy_compile(r"^(?:apiVersion: \S|kind: [A-Z]|items:\s*$)")
+_YAML_LINE = lazy_compile(r"^(?:[A-Za-z_][\w.-]{0,100}:(?: |$)|- |---|\.\.\.)")
 _DECODER = json.JSONDecoder()
-_KIND_LINE = re.compile(
+_KIND_LINE = lazy_compile(
     r"^\s*(?:- )?kind: (?:Pod|Node|Event|PersistentVolumeClaim|List|PodList|NodeList|EventList"
     r"|PersistentVolumeClaimList)\s*$"
 )

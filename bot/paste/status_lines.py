@@ -13,28 +13,28 @@ a rollout that exceeded its progress deadline, becomes an owner fact.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from bot.evidence.facts import OwnerFacts, PodFacts
 from bot.paste.describe import keyed
 from bot.paste.model import Block, Subject
 from bot.paste.text import is_command
+from intents.lazy_re import lazy_compile
 
 ROLLOUT_SHAPE = "kubectl rollout status"
-_ROLLOUT_OK = re.compile(
+_ROLLOUT_OK = lazy_compile(
     r"^(?:Waiting for (?:deployment|daemon set|statefulset|partitioned roll out|deployment spec update"
     r"|\d{1,6} pods to be ready)\b.{0,300}"
     r"|(?:deployment|daemon set|statefulset)(?:\.apps)? \"[^\"]{1,253}\" successfully rolled out"
     r"|partitioned roll out complete: .{0,200}"
     r"|statefulset rolling update complete .{0,200})$"
 )
-_PARTITION_WAIT = re.compile(r"^Waiting for partitioned roll out to finish: ")
-_ROLLOUT_DONE = re.compile(r"^(?:partitioned roll out complete|statefulset rolling update complete)\b")
-_DEADLINE = re.compile(r"^error: deployment \"([^\"]{1,253})\" exceeded its progress deadline$")
-_RUNNING_AT = re.compile(r"^[A-Za-z][\w .-]{0,80} is running at https?://\S{1,500}$")
+_PARTITION_WAIT = lazy_compile(r"^Waiting for partitioned roll out to finish: ")
+_ROLLOUT_DONE = lazy_compile(r"^(?:partitioned roll out complete|statefulset rolling update complete)\b")
+_DEADLINE = lazy_compile(r"^error: deployment \"([^\"]{1,253})\" exceeded its progress deadline$")
+_RUNNING_AT = lazy_compile(r"^[A-Za-z][\w .-]{0,80} is running at https?://\S{1,500}$")
 _CLUSTER_INFO_HINT = "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'."
-_VERSION = re.compile(r"^(?:Client|Server|Kustomize) Version: v?\d[\w.+-]{0,80}$")
+_VERSION = lazy_compile(r"^(?:Client|Server|Kustomize) Version: v?\d[\w.+-]{0,80}$")
 LOWER_STARTS = ("deployment", "daemon set", "statefulset", "partitioned", "error: deployment")
 """How the status lines that begin in lower case begin."""
 HELM_OK = frozenset({"deployed", "superseded", "uninstalled"})

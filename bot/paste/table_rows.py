@@ -10,8 +10,6 @@ which container it is (answers call it "the pod's container").
 
 from __future__ import annotations
 
-import re
-
 from bot.evidence.facts import (
     ROW_CONTAINER,
     ContainerFacts,
@@ -23,11 +21,12 @@ from bot.evidence.facts import (
 from bot.paste import health
 from bot.paste.model import CONTAINERS, EXIT_CODES, PHASE, VOLUMES, Subject, condition_section
 from bot.paste.text import age_seconds, is_age
+from intents.lazy_re import lazy_compile
 
 RECENT_RESTART = 3600
-_READY = re.compile(r"^(\d{1,4})/(\d{1,4})$")
-_EXIT = re.compile(r"^(?:ExitCode|Signal):(\d{1,4})$")
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,300}$")
+_READY = lazy_compile(r"^(\d{1,4})/(\d{1,4})$")
+_EXIT = lazy_compile(r"^(?:ExitCode|Signal):(\d{1,4})$")
+_NAME = lazy_compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,300}$")
 WAITING = frozenset({
     "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "ErrImageNeverPull", "InvalidImageName",
     "CreateContainerConfigError", "CreateContainerError", "RunContainerError", "StartError",

@@ -9,7 +9,6 @@ wrong, and must never be read as an error.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,9 +18,10 @@ from bot.paste.event_subjects import event_subjects
 from bot.paste.health import STARTING_GRACE, event_healthy
 from bot.paste.model import Block, Subject
 from bot.paste.text import age_seconds, cells, columns, is_command, tokens
+from intents.lazy_re import lazy_compile
 
 MAX_ROWS = 5000
-_HEADER_WORD = re.compile(r"^[A-Z][A-Z0-9()%_/.-]*(?:\(cores\)|\(bytes\))?$|^[A-Z]+\((?:cores|bytes)\)$")
+_HEADER_WORD = lazy_compile(r"^[A-Z][A-Z0-9()%_/.-]*(?:\(cores\)|\(bytes\))?$|^[A-Z]+\((?:cores|bytes)\)$")
 PAIRS = {("LAST", "SEEN"), ("FIRST", "SEEN"), ("NOMINATED", "NODE"), ("READINESS", "GATES"),
          ("ACCESS", "MODES"), ("RECLAIM", "POLICY"), ("APP", "VERSION"), ("LAST", "SCHEDULE"),
          ("NODE", "SELECTOR"), ("VOLUMEATTRIBUTESCLASS",)}
@@ -39,7 +39,7 @@ UNHEALTHY_WORDS = frozenset({
 })
 FIRST_COLUMNS = frozenset({"NAME", "NAMESPACE", "LAST SEEN", "POD", "REVISION"})
 _FIRST_WORDS = ("NAME", "LAST", "POD", "REVISION")
-_MAYBE_ROW = re.compile(r"\s\d{1,4}/\d{1,4}\s|Ready|Unknown|\sNormal\s|\sWarning\s")
+_MAYBE_ROW = lazy_compile(r"\s\d{1,4}/\d{1,4}\s|Ready|Unknown|\sNormal\s|\sWarning\s")
 """How kubectl and helm tables begin (POD: top --containers; REVISION: helm history)."""
 HEADERLESS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pods", ("NAME", "READY", "STATUS", "RESTARTS", "AGE")),
@@ -48,8 +48,8 @@ HEADERLESS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("events", ("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")),
     ("events", ("NAMESPACE", "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")),
 )
-_TROUBLE_CELL = re.compile(r"<unknown>|<pending>|Fail|Err[A-Z(]|Error|BackOff|NotReady|SchedulingDisabled")
-_FRACTION = re.compile(r"^(\d{1,6})/(\d{1,6})$")
+_TROUBLE_CELL = lazy_compile(r"<unknown>|<pending>|Fail|Err[A-Z(]|Error|BackOff|NotReady|SchedulingDisabled")
+_FRACTION = lazy_compile(r"^(\d{1,6})/(\d{1,6})$")
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,21 @@ Every regex here is linear: no nested quantifiers.
 
 from __future__ import annotations
 
-import re
+from intents.lazy_re import lazy_compile
 
 MAX_LINE_CHARS = 4000
 """A longer line is cut before any parser looks at it."""
 
-_AGE = re.compile(r"^(?:\d{1,6}[smhdy]){1,4}$")
-_AGE_PART = re.compile(r"(\d{1,6})([smhdy])")
+_AGE = lazy_compile(r"^(?:\d{1,6}[smhdy]){1,4}$")
+_AGE_PART = lazy_compile(r"(\d{1,6})([smhdy])")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "y": 365 * 86400}
-_PROMPT = re.compile(
+_PROMPT = lazy_compile(
     r"^\s*(?:\S{0,80}[$#%>❯]\s*)?(?:sudo\s+)?(?:kubectl|k|oc|helm|microk8s\s+kubectl|k3s\s+kubectl)"
     r"(?:\s|$)"
 )
-_COUNT = re.compile(r"^\(x(\d{1,9})$")
-_SPACE_RUN = re.compile(r"\S+")
-_HEADER_CELL = re.compile(r"\S+(?: \S+)*")
+_COUNT = lazy_compile(r"^\(x(\d{1,9})$")
+_SPACE_RUN = lazy_compile(r"\S+")
+_HEADER_CELL = lazy_compile(r"\S+(?: \S+)*")
 
 
 def age_seconds(text: str) -> int | None:
