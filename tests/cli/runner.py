@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 SCRIPT = Path(sys.executable).parent / "kubemedic"
+INDEX_CACHE = Path(tempfile.mkdtemp(prefix="kubemedic-test-index-"))
+"""One catalog index cache for every command this test process runs (unless a test sets its
+own): a test that gives the command a fresh HOME would otherwise pay a catalog build (about a
+second of CPU) on each call. tests/cli/test_cli_startup.py tests the cache itself."""
+atexit.register(shutil.rmtree, INDEX_CACHE, True)
 
 
 @dataclass
@@ -28,6 +36,7 @@ def kubemedic(*args: str, stdin: bytes | None = None, env: dict[str, str] | None
     command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot"]
     environment = {k: v for k, v in os.environ.items()
                    if not k.startswith(("KUBEMEDIC_", "SLACK_", "XDG_DATA_HOME"))}
+    environment["KUBEMEDIC_CACHE_DIR"] = str(INDEX_CACHE)
     environment.update(env or {})
     completed = subprocess.run(
         [*command, *args], input=stdin if stdin is not None else b"", capture_output=True,
@@ -45,6 +54,7 @@ def kubemedic_at_terminal(*args: str, typed: bytes, timeout: float = 60) -> Resu
 
     command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot"]
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("KUBEMEDIC_", "SLACK_"))}
+    environment["KUBEMEDIC_CACHE_DIR"] = str(INDEX_CACHE)
     controller, terminal = pty.openpty()
     process = subprocess.Popen([*command, *args], stdin=terminal, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, env=environment)

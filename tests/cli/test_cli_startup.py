@@ -64,6 +64,13 @@ def test_version_imports_no_command_and_no_settings(tmp_path: Path) -> None:
                                       "bot.commands.match_cmd"}) == set()
 
 
+#: what `match` leaves out besides NEVER_AT_START: pydantic-settings (and the asyncio and
+#: importlib.metadata it imports), the settings model, YAML (the message formats come with the
+#: index), the serializer pydantic builds on a first model_dump
+NOT_IN_MATCH = {"pydantic_settings", "asyncio", "importlib.metadata", "bot.settings", "yaml",
+                "pydantic.plugin._loader"}
+
+
 def test_match_imports_only_the_matcher_and_reads_the_catalog_from_its_cache(tmp_path: Path) -> None:
     names, run = imported("match", cache=tmp_path, stdin=PASTE)
     assert run.returncode == 0 and b"[oom-killed]" in run.stdout
@@ -71,6 +78,55 @@ def test_match_imports_only_the_matcher_and_reads_the_catalog_from_its_cache(tmp
     assert len(list(tmp_path.glob("*.pickle"))) == 1
     assert len(catalog_files_opened(tmp_path / "fresh")) > 100  # the first run reads the catalog...
     assert catalog_files_opened(tmp_path / "fresh") == []  # ...the next ones its index
+
+
+def test_match_with_a_current_index_reads_no_yaml_and_no_settings_model(tmp_path: Path) -> None:
+    imported("match", cache=tmp_path, stdin=PASTE)  # fills the index cache
+    names, run = imported("match", cache=tmp_path, stdin=PASTE)
+    assert run.returncode == 0 and b"[oom-killed]" in run.stdout
+    assert names & NOT_IN_MATCH == set()
+
+
+def test_an_edited_message_format_file_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The formats kept with the index are keyed by their files like the catalog is."""
+    import shutil
+
+    from intents import index_cache
+    from intents.messages.formats import DATA
+
+    formats = tmp_path / "data"
+    shutil.copytree(DATA, formats)
+    monkeypatch.setattr(index_cache, "FORMATS_DIR", formats)
+    before = index_cache.catalog_signature([])
+    assert index_cache.catalog_signature([]) == before
+    edited = min(formats.glob("*.yaml"))
+    edited.write_text(edited.read_text() + "\n")
+    assert index_cache.catalog_signature([]) != before
+
+
+COMPILED_AT_IMPORT = """
+import re, sys
+compiled = []
+plain = re.compile
+def counting(pattern, flags=0):
+    compiled.append(sys._getframe(1).f_code.co_filename)
+    return plain(pattern, flags)
+re.compile = counting
+import responses.redact, responses.secret_fields, responses.secret_maps, intents.normalize  # noqa: E401
+import bot.paste.detect  # noqa: F401
+print("\\n".join(compiled))
+"""
+LAZY = ("responses/redact.py", "responses/secret_fields.py", "responses/secret_maps.py",
+        "intents/normalize.py", "bot/paste/")
+
+
+def test_the_redaction_rules_paste_parsers_and_normaliser_compile_nothing_at_import() -> None:
+    """Their patterns (a hundred and more) compile on first use (intents.lazy_re), not at import."""
+    run = subprocess.run([sys.executable, "-c", COMPILED_AT_IMPORT], capture_output=True, text=True,
+                         timeout=60, check=True)
+    callers = run.stdout.splitlines()
+    assert len(callers) > 0  # the count sees module-level compiles (the stdlib's and others')
+    assert [caller for caller in callers if caller.endswith(LAZY) or "/bot/paste/" in caller] == []
 
 
 def test_an_edited_entry_is_read_again_and_old_indexes_are_pruned(tmp_path: Path) -> None:
