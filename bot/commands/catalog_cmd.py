@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.catalog_site import read_feedback, site_files, write_site
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, EXIT_USAGE
 from bot.settings import Settings
@@ -31,7 +29,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     catalog = load_catalog(settings.catalog_dirs)
-    if args.catalog_verb == "site":
+    if args.catalog_verb == "site":  # the site builder (aiohttp, SQLAlchemy) only for `site`
+        import asyncio
+
+        from bot.catalog_site import read_feedback, site_files, write_site
+
         feedback = asyncio.run(read_feedback(args.database)) if args.database else None
         directory = Path(args.directory)
         write_site(site_files(catalog, feedback), directory)
