@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.cli.runner import INDEX_CACHE
 from tests.doctor.install import (
     ADMIN,
     APP_TOKEN,
@@ -23,9 +25,19 @@ from tests.standins.slack_api import SlackStandIn
 from tests.standins.slack_api import start_in_thread as slack_in_thread
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file as `serve` leaves it, created and migrated once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("database") / "kubemedic.db"
+    migrated_sqlite(path)
+    return path
+
+
 @pytest.fixture
-def install(tmp_path: Path) -> Iterator[Install]:
+def install(tmp_path: Path, migrated_database: Path) -> Iterator[Install]:
     """Socket Mode, SQLite, one cluster "lab" granting deploy/'s read and remediation roles."""
+    database = tmp_path / "kubemedic.db"
+    shutil.copyfile(migrated_database, database)
     slack = SlackStandIn(bot_token=BOT_TOKEN, app_token=APP_TOKEN)
     kube = KubeStandIn(latency=0.0)
     kube.rbac = deploy_rules("kubemedic-read", "kubemedic-remediate")
@@ -34,9 +46,9 @@ def install(tmp_path: Path) -> Iterator[Install]:
         env = {
             "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_API_URL": slack_server.api_url, "KUBECONFIG": str(kubeconfig),
-            "KUBEMEDIC_DATABASE_URL": migrated_sqlite(tmp_path / "kubemedic.db"),
+            "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
             "KUBEMEDIC_ADMINS": ADMIN, "HOME": str(tmp_path / "home"),
-            "KUBEMEDIC_CACHE_DIR": str(tmp_path / "cache"),
+            "KUBEMEDIC_CACHE_DIR": str(INDEX_CACHE),  # one catalog index for the session's commands
         }
         yield Install(slack, kube, env, tmp_path)
 
