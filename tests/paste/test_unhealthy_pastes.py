@@ -103,3 +103,14 @@ def test_an_out_of_catalog_secret_error_is_not_read_as_a_container_config_error(
     # 'secret "..." not found' are there, but no container is waiting on a missing Secret
     diagnosis = diagnose_paste(matcher, (PASTES / "cert-manager-out-of-catalog.txt").read_text())
     assert diagnosis.answer is None or diagnosis.answer.match.id != "create-container-config-error"
+
+
+def test_a_backoff_row_does_not_refute_the_cause_pasted_above_it(matcher: Matcher) -> None:
+    """`get pods` shows CrashLoopBackOff, never the reason of the termination behind it: the
+    runtime's error pasted with the table names the cause, which leads and explains the symptom."""
+    diagnosis = diagnose_paste(matcher, (PASTES / "get-pods-crashloop-with-runc-cause.txt").read_text(), top=3)
+    assert diagnosis.answer is not None
+    assert diagnosis.answer.match.id == "executable-not-found"
+    assert diagnosis.answer.match.confidence == "high"
+    symptom = next(f for f in diagnosis.findings if f.match.id == "init-container-failed")
+    assert "executable-not-found" in symptom.because
