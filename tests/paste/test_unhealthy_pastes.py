@@ -53,6 +53,9 @@ CASES = [
     ("kubectl-events-backoff.txt", "crashloop-backoff", "event BackOff x22: Back-off restarting failed container"),
     # get pvc: a Pending claim (its empty VOLUME and CAPACITY cells read by column offsets)
     ("get-pvc-pending.txt", "pvc-pending", "PersistentVolumeClaim prometheus-db-prometheus-0 is Pending"),
+    # describe pvc: WaitForFirstConsumer is normal until a pod uses the claim; once redis-0 uses it
+    # and the provisioner still has not made the volume, the Pending claim is the problem
+    ("describe-pvc-used-waiting-provisioner.txt", "pvc-pending", "PersistentVolumeClaim data-redis-0 is Pending"),
     # a describe Events table without `Events:`: Unhealthy + Killing after failed liveness probes
     ("describe-events-liveness.txt", "liveness-probe-failed",
      "event Unhealthy x9: Liveness probe failed: HTTP probe failed with statuscode: 500"),
