@@ -15,8 +15,17 @@ from bot.paste import health
 from bot.paste.model import EVENTS, VOLUMES, Subject
 
 _FAILED_PODS = re.compile(r"\b([1-9]\d{0,6}) Failed\b")
-HEALTHY_CONDITION_FALSE = frozenset({"ReplicaFailure", "Failed", "Suspended", "FailureTarget"})
+HEALTHY_CONDITION_FALSE = frozenset({
+    "ReplicaFailure", "Failed", "Suspended", "FailureTarget",
+    # a Namespace being deleted reports each step that is stuck as True
+    "NamespaceDeletionDiscoveryFailure", "NamespaceDeletionGroupVersionParsingFailure",
+    "NamespaceDeletionContentFailure", "NamespaceContentRemaining", "NamespaceFinalizersRemaining",
+})
 """Conditions that are healthy when False; every other condition is healthy when True."""
+
+
+def healthy_condition(condition: NodeCondition) -> bool:
+    return (condition.status == "False") == (condition.type in HEALTHY_CONDITION_FALSE)
 
 
 def kind_of(keys: set[str], has_states: bool) -> str:
@@ -35,7 +44,7 @@ def kind_of(keys: set[str], has_states: bool) -> str:
 
 
 def conditions_healthy(conditions: list[NodeCondition]) -> bool:
-    return all((c.status == "False") == (c.type in HEALTHY_CONDITION_FALSE) for c in conditions)
+    return all(healthy_condition(c) for c in conditions)
 
 
 def awaits_first_consumer(claim: dict[str, str], events: list[EventFacts]) -> bool:

@@ -139,8 +139,8 @@ def test_confirmed_entries_are_never_cut_by_top(builtin_catalog: LoadedCatalog) 
 @pytest.mark.parametrize("message", [
     "No nodes are available that match all of the following predicates:: PodToleratesNodeTaints (3).",
     "0/3 nodes are available: 3 node(s) had taints that the pod didn't tolerate.",
-    "0/3 nodes are available: 3 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/3 nodes are "
-    "available: 3 Preemption is not helpful for scheduling.",
+    ("0/3 nodes are available: 3 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/3 nodes are "
+     "available: 3 Preemption is not helpful for scheduling."),
 ])
 def test_a_scheduling_event_in_any_release_wording_confirms_its_entry(
         builtin_catalog: LoadedCatalog, message: str) -> None:

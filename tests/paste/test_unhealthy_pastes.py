@@ -117,3 +117,12 @@ def test_a_backoff_row_does_not_refute_the_cause_pasted_above_it(matcher: Matche
     assert diagnosis.answer.match.confidence == "high"
     symptom = next(f for f in diagnosis.findings if f.match.id == "init-container-failed")
     assert "executable-not-found" in symptom.because
+
+
+def test_lines_beside_a_pod_that_never_started_are_not_its_log(matcher: Matcher) -> None:
+    """A container waiting to pull its image has never run, so the Back-off event pasted with
+    the table is not "the previous container's log": no crash loop, no slow pull is claimed."""
+    diagnosis = diagnose_paste(matcher, (PASTES / "get-pods-imagepullbackoff-with-event.txt").read_text(), top=3)
+    named = {finding.match.id for finding in diagnosis.findings if finding.match.confidence != "low"}
+    assert not named & {"crashloop-backoff", "serialized-image-pulls"}
+    assert not any("log" in fact for finding in diagnosis.findings for fact in finding.evidence)
