@@ -352,6 +352,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         "--clients connections (default 0: closed loop)")
     parser.add_argument("--arrivals", choices=("poisson", "fixed"), default="poisson",
                         help="storm --rate: exponential gaps between arrivals, or a fixed interval")
+    parser.add_argument("--answer-cost-ms", type=float, default=0.0,
+                        help="storm: CPU ms an answered request costs (from a run below capacity, nothing shed); "
+                        "the rest of the bot's CPU, over the shed requests, is printed as the cost of one")
     parser.add_argument("--replicas", type=int, default=1,
                         help="storm: bot replicas sharing --database-url (PostgreSQL), the clients spread over "
                         "them as a Service spreads connections (default 1)")
