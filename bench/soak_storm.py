@@ -265,7 +265,7 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
           f"({rss['bench_cpu_seconds'] / elapsed:.0%} of a core) | |")
     print(f"| bot CPU per request / per answered / per shed request | {cpu_ms / max(sent, 1):.1f} / "
           f"{_per(cpu_ms, outcomes['real'])} / {_per(cpu_ms, outcomes['busy'])} ms | answered <= 6 (pod), 8 (paste) |")
-    if args.answer_cost_ms:
+    if args.answer_cost_ms and outcomes["busy"]:
         shed_ms = (cpu_ms - outcomes["real"] * args.answer_cost_ms) / max(outcomes["busy"], 1)
         print(f"| bot CPU per shed request, {args.answer_cost_ms:g} ms taken per answered | {shed_ms:.2f} ms | < 1 |")
     print(f"| database size | {db_bytes / 1e6:.1f} MB |" if db_bytes is not None else "| database size | n/a |", " |")
