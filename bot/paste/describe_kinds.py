@@ -38,6 +38,14 @@ def conditions_healthy(conditions: list[NodeCondition]) -> bool:
     return all((c.status == "False") == (c.type in HEALTHY_CONDITION_FALSE) for c in conditions)
 
 
+def awaits_first_consumer(claim: dict[str, str], events: list[EventFacts]) -> bool:
+    """A Pending claim of a WaitForFirstConsumer class that no pod uses yet: binding waits for
+    the first pod by design (the PV controller's Normal WaitForFirstConsumer event says so)."""
+    unused = claim.get("Used By", "<none>").strip() in ("", "<none>")
+    return unused and claim.get("Status") == "Pending" and any(
+        e.reason == "WaitForFirstConsumer" and e.type == "Normal" for e in events)
+
+
 def other_subject(kind: str, pod: dict[str, str], conditions: list[NodeCondition],
                   events: list[EventFacts]) -> Subject:
     """A subject for a described claim, deployment, job or any other object."""
@@ -51,7 +59,7 @@ def other_subject(kind: str, pod: dict[str, str], conditions: list[NodeCondition
                              volume=pod.get("Volume") or None)
         facts.volumes.append(volume)
         seen.add(VOLUMES)
-        healthy = healthy and health.volume_healthy(volume)
+        healthy = healthy and (health.volume_healthy(volume) or awaits_first_consumer(pod, events))
     elif conditions:
         facts.owners.append(OwnerFacts(kind if kind != "object" else "Object", name,
                                        tuple(c.reason for c in conditions if c.reason)))

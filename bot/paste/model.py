@@ -41,6 +41,14 @@ class Subject:
     facts: Facts
     seen: set[str] = field(default_factory=set)
     healthy: bool = True
+    hidden: frozenset[str] = frozenset()
+    """Sections `seen` holds that cannot refute a rule: a `get pods` STATUS of CrashLoopBackOff
+    shows the back-off, not the reason of the last termination behind it."""
+
+    @property
+    def shown(self) -> frozenset[str]:
+        """The sections whose absence of a failure refutes a rule."""
+        return frozenset(self.seen - self.hidden)
 
 
 @dataclass
@@ -77,7 +85,7 @@ class PastedFacts:
     @property
     def shown(self) -> set[frozenset[str]]:
         """Every distinct set of sections some pasted object showed."""
-        found = {frozenset(subject.seen) for subject in self.subjects}
+        found = {subject.shown for subject in self.subjects}
         for block in self.blocks:
             found |= block.shown
         return found
