@@ -175,7 +175,8 @@ def _db_bytes(database: Path | None) -> int | None:
 async def _scrape(url: str) -> dict[str, float]:
     async with aiohttp.ClientSession() as session, session.get(f"{url}/metrics") as response:
         text = await response.text()
-    wanted = ("kubemedic_requests_shed_total", "kubemedic_diagnoses_coalesced_total", "kubemedic_work_queue_depth")
+    wanted = ("kubemedic_requests_shed_total", "kubemedic_diagnoses_coalesced_total", "kubemedic_work_queue_depth",
+              "kubemedic_ack_seconds_bucket")
     figures: dict[str, float] = {}
     for line in text.splitlines():
         if line.startswith(wanted):
@@ -269,8 +270,13 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
         shed_ms = (cpu_ms - outcomes["real"] * args.answer_cost_ms) / max(outcomes["busy"], 1)
         print(f"| bot CPU per shed request, {args.answer_cost_ms:g} ms taken per answered | {shed_ms:.2f} ms | < 1 |")
     print(f"| database size | {db_bytes / 1e6:.1f} MB |" if db_bytes is not None else "| database size | n/a |", " |")
+    inside = bot_side_acks(metrics)
+    if inside:
+        print("| acks timed inside the bot (its kubemedic_ack_seconds), within 10 / 50 / 100 / 250 ms | "
+              + " / ".join(f"{inside.get(le, 0):.1%}" for le in ("0.01", "0.05", "0.1", "0.25")) + " | |")
     for name, value in sorted(metrics.items()):
-        print(f"| /metrics {name} | {value:g} | |")
+        if not name.startswith("kubemedic_ack_seconds_bucket"):
+            print(f"| /metrics {name} | {value:g} | |")
     print(f"| client errors | {sum(tally.errors.values())} {dict(tally.errors) or ''} | 0 |")
     return {"requests": sent, "rate": sent / elapsed, "cpu_ms_per_request": cpu_ms / max(sent, 1),
             "cpu_ms_per_answered": cpu_ms / max(outcomes["real"], 1),
@@ -278,6 +284,17 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
             "acks_over_target": sum(1 for a in acks if a >= ACK_TARGET), "outcomes": dict(outcomes),
             "real_share": real_share, "rss": rss, "rss_growth": growth, "db_bytes": db_bytes, "metrics": metrics,
             "errors": dict(tally.errors)}
+
+
+def bot_side_acks(metrics: dict[str, float]) -> dict[str, float]:
+    """The share of acks the bot timed within each bucket bound (`le`), all kinds and replicas together:
+    the ack without the network and the clients' own process, to tell the bot's delay from the machine's."""
+    by_bound: Counter[str] = Counter()
+    for name, value in metrics.items():
+        if name.startswith("kubemedic_ack_seconds_bucket") and 'le="' in name:
+            by_bound[name.split('le="', 1)[1].split('"', 1)[0]] += int(value)
+    total = by_bound.get("+Inf", 0)
+    return {le: count / total for le, count in by_bound.items()} if total else {}
 
 
 def _load() -> str:
