@@ -24,8 +24,9 @@ PACKAGES="python3,python3-venv,ca-certificates"
 BASE="localhost/kubemedic-base:$SUITE-$(printf '%s' "$SUITE $PACKAGES" | sha256sum | cut -c1-12)"
 CA_BUNDLE="${KUBEMEDIC_IMAGE_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
 
-say() { echo "image.sh: $*" >&2; }
-die() { say "$*"; exit 1; }
+SCRIPT=image.sh
+# shellcheck source=.ci/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 install_tools() {
     local missing=()

@@ -29,20 +29,9 @@ CACHE="${KUBEMEDIC_KUBE_CACHE:-/var/cache/kubemedic}"
 MIRROR="${KUBEMEDIC_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 PACKAGES=(etcd-server etcd-client jq openssl curl python3)
 
-say() { echo "kube-apiserver.sh: $*" >&2; }
-die() { say "$*"; exit 1; }
-
-install_packages() {
-    local missing=() pkg
-    for pkg in "${PACKAGES[@]}"; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
-    done
-    [ "${#missing[@]}" -eq 0 ] && return 0
-    say "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-}
+SCRIPT=kube-apiserver.sh
+# shellcheck source=.ci/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cached_binary() {
     # The newest cached build, whatever its source version (no network needed): the one
@@ -64,12 +53,6 @@ build() {
         bash "$CHECKOUT/.ci/kube-node.sh" build)" || die "building the Kubernetes binaries failed"
     echo "$dir/kube-apiserver"
 }
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 healthy() {
     curl -fsk --max-time 2 -H "Authorization: Bearer $(cat "$STATE/admin-token")" \
@@ -194,7 +177,7 @@ start() {
         return 0
     fi
     [ -d "$STATE" ] && stop >/dev/null 2>&1
-    install_packages
+    install_packages "${PACKAGES[@]}"
     local bin
     bin="$(build)"  # a subshell
     mkdir -p "$STATE/certs"
@@ -212,18 +195,6 @@ restart() {
     [ -s "$STATE/binary" ] || die "no server state in $STATE; start it first"
     stop_pid "$STATE/apiserver.pid"
     start_apiserver "$(cat "$STATE/binary")"
-}
-
-stop_pid() {
-    local pidfile="$1" pid
-    [ -s "$pidfile" ] || return 0
-    pid="$(cat "$pidfile")"
-    if kill -0 "$pid" 2>/dev/null; then
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-    fi
-    rm -f "$pidfile"
 }
 
 stop() {

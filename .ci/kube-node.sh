@@ -55,20 +55,9 @@ SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops
          net.ipv6.conf.all.forwarding net.bridge.bridge-nf-call-iptables
          net.bridge.bridge-nf-call-ip6tables)
 
-say() { echo "kube-node.sh: $*" >&2; }
-die() { say "$*"; exit 1; }
-
-install_packages() {
-    local missing=() pkg
-    for pkg in "$@"; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
-    done
-    [ "${#missing[@]}" -eq 0 ] && return 0
-    say "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-}
+SCRIPT=kube-node.sh
+# shellcheck source=.ci/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cached_dir() {
     # The newest complete cached build, whatever its source version (no network needed).
@@ -128,11 +117,6 @@ build() {
 }
 
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 api() {  # api METHOD PATH [curl args...]: the API server as admin
     local method="$1" path="$2"; shift 2
@@ -471,18 +455,6 @@ start_kubelet() {
     echo $! >"$STATE/kubelet.pid"
     wait_until 120 "node $(node_name) Ready" "$STATE/kubelet.pid" node_ready \
         || fail_with_log "$STATE/kubelet.log" "the node did not become Ready"
-}
-
-stop_pid() {  # stop_pid PIDFILE [SECONDS]: TERM, then KILL after SECONDS (default 10)
-    local pidfile="$1" pid tries=$(( ${2:-10} * 10 ))
-    [ -s "$pidfile" ] || return 0
-    pid="$(cat "$pidfile")"
-    if kill -0 "$pid" 2>/dev/null; then
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 1 "$tries"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-    fi
-    rm -f "$pidfile"
 }
 
 print_env() {

@@ -16,7 +16,9 @@ DB=kubemedic_test
 PGUSER_OS=postgres
 LOG="$DATA.log"
 
-say() { echo "postgres.sh: $*" >&2; }
+SCRIPT=postgres.sh
+# shellcheck source=.ci/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 find_bindir() {
     local dir

@@ -91,7 +91,7 @@ class CountingSlack(SlackStandIn):
 
     def _done(self, rec: RecordedCall, status: int, body: dict[str, Any], resp: web.Response) -> web.Response:
         answered = super()._done(rec, status, body, resp)
-        if self.loop is not None and rec.method in ANSWERING:
+        if self.loop is not None and not self.loop.is_closed() and rec.method in ANSWERING:
             self.loop.call_soon_threadsafe(self._note, rec)
         return answered
 
@@ -347,6 +347,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="a setting for the bot, e.g. KUBEMEDIC_WORKER_PROCESSES=2 (repeatable)")
     parser.add_argument("--hot-share", type=float, default=0.8,
                         help="storm: the share of the commands asking about the one hot pod (default 0.8)")
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="storm: open loop, this many requests a second whatever the acks do, over at most "
+                        "--clients connections (default 0: closed loop)")
+    parser.add_argument("--arrivals", choices=("poisson", "fixed"), default="poisson",
+                        help="storm --rate: exponential gaps between arrivals, or a fixed interval")
+    parser.add_argument("--answer-cost-ms", type=float, default=0.0,
+                        help="storm: CPU ms an answered request costs (from a run below capacity, nothing shed); "
+                        "the rest of the bot's CPU, over the shed requests, is printed as the cost of one")
     parser.add_argument("--replicas", type=int, default=1,
                         help="storm: bot replicas sharing --database-url (PostgreSQL), the clients spread over "
                         "them as a Service spreads connections (default 1)")

@@ -82,9 +82,11 @@ class StormClients:
         text = self.rng.choice(ERRORS)
         return "paste", channel, self.signer.message(channel, text, user=user, ts=f"{int(time.time())}.{n:06d}")
 
-    async def _one(self, session: aiohttp.ClientSession, url: str) -> None:
+    async def _one(self, session: aiohttp.ClientSession, url: str, *, started: float | None = None) -> None:
+        """Send one request and read its ack; its latency counts from `started` (perf_counter) when given:
+        the moment an open-loop arrival was due, so time spent waiting for a free connection counts too."""
         kind, channel, request = self._request()
-        started = time.perf_counter()
+        started = time.perf_counter() if started is None else started
         try:
             async with session.post(f"{url}/slack/events", data=request.body,
                                     headers=request.headers) as response:
@@ -117,6 +119,32 @@ class StormClients:
             await asyncio.gather(*(client(session, self.urls[n % len(self.urls)]) for n in range(clients)))
 
 
+    async def run_open(self, rate: float, seconds: float, connections: int, *, poisson: bool = True) -> None:
+        """Open loop: requests arrive at `rate` a second (exponential gaps, or fixed ones) whatever the acks
+        do, over at most `connections` connections; an arrival finding none free waits for one, and that
+        wait is part of its ack latency (no coordinated omission)."""
+        free = asyncio.Semaphore(connections)
+        sending: set[asyncio.Task[None]] = set()
+        connector = aiohttp.TCPConnector(limit=connections)
+
+        async def arrival(session: aiohttp.ClientSession, url: str, due: float) -> None:
+            async with free:
+                await self._one(session, url, started=due)
+
+        async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
+            began = time.perf_counter()
+            due, n = began, 0
+            while due - began < seconds:
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                task = asyncio.ensure_future(arrival(session, self.urls[n % len(self.urls)], due))
+                sending.add(task)
+                task.add_done_callback(sending.discard)
+                n += 1
+                due += self.rng.expovariate(rate) if poisson else 1 / rate
+            if sending:
+                await asyncio.wait(set(sending))
+
+
 def outcome(channel: str, tally: StormTally, slack: Any) -> str:
     """real (a diagnosis), busy, slow, other (answered otherwise) or silent."""
     if channel in tally.acked_busy:
@@ -132,6 +160,12 @@ def outcome(channel: str, tally: StormTally, slack: Any) -> str:
     return "other" if calls else "silent"
 
 
+def told_more_than_once(channel: str, tally: StormTally, slack: Any) -> bool:
+    """Whether the request got more than one answer (a busy or slow-down ack counts as one)."""
+    acked = channel in tally.acked_busy or channel in tally.acked_slow
+    return len(slack.answers(channel)) + acked > 1
+
+
 def _db_bytes(database: Path | None) -> int | None:
     if database is None:
         return None
@@ -141,7 +175,8 @@ def _db_bytes(database: Path | None) -> int | None:
 async def _scrape(url: str) -> dict[str, float]:
     async with aiohttp.ClientSession() as session, session.get(f"{url}/metrics") as response:
         text = await response.text()
-    wanted = ("kubemedic_requests_shed_total", "kubemedic_diagnoses_coalesced_total", "kubemedic_work_queue_depth")
+    wanted = ("kubemedic_requests_shed_total", "kubemedic_diagnoses_coalesced_total", "kubemedic_work_queue_depth",
+              "kubemedic_ack_seconds_bucket")
     figures: dict[str, float] = {}
     for line in text.splitlines():
         if line.startswith(wanted):
@@ -174,10 +209,14 @@ def run_storm(bots: list[Any], slack: Any, pods: list[str], args: argparse.Names
 
         rss["start"] = _summed(pids, "VmRSS")
         sampler = asyncio.ensure_future(sample_at_10())
-        started, cpu = time.monotonic(), sum(map(cpu_seconds, pids))
-        await clients.run(args.clients, args.seconds)
+        started, cpu, own = time.monotonic(), sum(map(cpu_seconds, pids)), time.process_time()
+        if args.rate:
+            await clients.run_open(args.rate, args.seconds, args.clients, poisson=args.arrivals == "poisson")
+        else:
+            await clients.run(args.clients, args.seconds)
         elapsed = time.monotonic() - started
         rss["cpu_seconds"] = sum(map(cpu_seconds, pids)) - cpu
+        rss["bench_cpu_seconds"] = time.process_time() - own
         await sampler
         rss["end"] = _summed(pids, "VmRSS")
         await asyncio.sleep(args.drain)
@@ -191,6 +230,7 @@ def run_storm(bots: list[Any], slack: Any, pods: list[str], args: argparse.Names
         metrics.update(asyncio.run(_scrape(bot.url)))
     tally = clients.tally
     outcomes = Counter(outcome(channel, tally, slack) for channel in tally.kinds)
+    outcomes["twice"] = sum(1 for channel in tally.kinds if told_more_than_once(channel, tally, slack))
     return _print(tally, outcomes, rss, dict(metrics), args, elapsed, _db_bytes(database))
 
 
@@ -202,9 +242,10 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
     real_share = outcomes["real"] / max(sent, 1)
     replicas = f" on {args.replicas} replicas" if args.replicas > 1 else ""
     replicas += f" of {args.workers} worker processes" if args.workers > 1 else ""
-    print(f"\nstorm: {args.clients} requests in flight{replicas} for {args.seconds:g} s, closed on the {args.until}: "
-          f"{sent} requests "
-          f"({sent / elapsed:.0f}/s; {Counter(tally.kinds.values())})")
+    shape = (f"open loop, {args.rate:g} arrivals/s ({args.arrivals}) over at most {args.clients} connections"
+             if args.rate else f"{args.clients} requests in flight, closed on the {args.until}")
+    print(f"\nstorm: {shape}{replicas} for {args.seconds:g} s: {sent} requests "
+          f"({sent / elapsed:.0f}/s; {Counter(tally.kinds.values())}); load before: {_load()}")
     print("\n| figure | value | target |\n|---|---|---|")
     print(f"| ack p50 / p95 / p99 / max | {percentile(acks, .5) * 1000:.0f} / {percentile(acks, .95) * 1000:.0f} / "
           f"{percentile(acks, .99) * 1000:.0f} / {acks[-1] * 1000:.0f} ms | max < 3000 ms |")
@@ -212,18 +253,30 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
     print(f"| a real diagnosis | {outcomes['real']} ({real_share:.1%}) | >= 90% |")
     print(f"| told `kubemedic is busy` | {outcomes['busy']} | |")
     print(f"| told to slow down / answered otherwise | {outcomes['slow']} / {outcomes['other']} | |")
+    print(f"| real answers / seconds of load | {outcomes['real'] / elapsed:.1f} | |")
     print(f"| silent {args.drain:g} s after the load | {outcomes['silent']} | 0 |")
+    print(f"| answered more than once | {outcomes['twice']} | 0 |")
     print(f"| bot RSS at 10 s -> end of load -> {args.drain:g} s later | {rss.get('at_10s', 0):.0f} -> {rss['end']:.0f} "
           f"-> {rss['drained']:.0f} MB ({growth:+.1%}) | < +25% |")
     print(f"| bot RSS peak | {rss['peak']:.0f} MB | |")
     cpu_ms = rss["cpu_seconds"] * 1000
     print(f"| bot CPU during the load (all its processes) | {rss['cpu_seconds']:.1f} s "
           f"({rss['cpu_seconds'] / elapsed:.0%} of a core) | |")
+    print(f"| this bench's CPU (clients, Slack and Kubernetes stand-ins) | {rss['bench_cpu_seconds']:.1f} s "
+          f"({rss['bench_cpu_seconds'] / elapsed:.0%} of a core) | |")
     print(f"| bot CPU per request / per answered / per shed request | {cpu_ms / max(sent, 1):.1f} / "
           f"{_per(cpu_ms, outcomes['real'])} / {_per(cpu_ms, outcomes['busy'])} ms | answered <= 6 (pod), 8 (paste) |")
+    if args.answer_cost_ms and outcomes["busy"]:
+        shed_ms = (cpu_ms - outcomes["real"] * args.answer_cost_ms) / max(outcomes["busy"], 1)
+        print(f"| bot CPU per shed request, {args.answer_cost_ms:g} ms taken per answered | {shed_ms:.2f} ms | < 1 |")
     print(f"| database size | {db_bytes / 1e6:.1f} MB |" if db_bytes is not None else "| database size | n/a |", " |")
+    inside = bot_side_acks(metrics)
+    if inside:
+        print("| acks timed inside the bot (its kubemedic_ack_seconds), within 10 / 50 / 100 / 250 ms | "
+              + " / ".join(f"{inside.get(le, 0):.1%}" for le in ("0.01", "0.05", "0.1", "0.25")) + " | |")
     for name, value in sorted(metrics.items()):
-        print(f"| /metrics {name} | {value:g} | |")
+        if not name.startswith("kubemedic_ack_seconds_bucket"):
+            print(f"| /metrics {name} | {value:g} | |")
     print(f"| client errors | {sum(tally.errors.values())} {dict(tally.errors) or ''} | 0 |")
     return {"requests": sent, "rate": sent / elapsed, "cpu_ms_per_request": cpu_ms / max(sent, 1),
             "cpu_ms_per_answered": cpu_ms / max(outcomes["real"], 1),
@@ -231,6 +284,22 @@ def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], met
             "acks_over_target": sum(1 for a in acks if a >= ACK_TARGET), "outcomes": dict(outcomes),
             "real_share": real_share, "rss": rss, "rss_growth": growth, "db_bytes": db_bytes, "metrics": metrics,
             "errors": dict(tally.errors)}
+
+
+def bot_side_acks(metrics: dict[str, float]) -> dict[str, float]:
+    """The share of acks the bot timed within each bucket bound (`le`), all kinds and replicas together:
+    the ack without the network and the clients' own process, to tell the bot's delay from the machine's."""
+    by_bound: Counter[str] = Counter()
+    for name, value in metrics.items():
+        if name.startswith("kubemedic_ack_seconds_bucket") and 'le="' in name:
+            by_bound[name.split('le="', 1)[1].split('"', 1)[0]] += int(value)
+    total = by_bound.get("+Inf", 0)
+    return {le: count / total for le, count in by_bound.items()} if total else {}
+
+
+def _load() -> str:
+    """The machine's load averages (1, 5, 15 min): the machine is shared, so every figure carries them."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def _per(cpu_ms: float, count: int) -> str:

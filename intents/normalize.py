@@ -92,8 +92,12 @@ _SPACES = lazy_compile(r"[ \t]+")
 PLACEHOLDERS = frozenset({"ts", "ip", "uuid", "hexid", "num", "dur", "name"})
 
 
-def clean_text(raw: str) -> str:
-    """Undo Slack/JSON/terminal/markdown formatting; keep the words and their case."""
+def clean_text(raw: str, *, keep_json: bool = False) -> str:
+    """Undo Slack/JSON/terminal/markdown formatting; keep the words and their case.
+
+    With `keep_json`, a JSON value printed from the first column (`kubectl get -o json`)
+    keeps its escapes (\\" and \\n inside its strings), so it still decodes; the escapes
+    of everything else are undone as usual."""
     text = unicodedata.normalize("NFKC", raw)
     text = _ANSI.sub("", text)
     text = _INVISIBLE.sub("", text)
@@ -116,10 +120,34 @@ def clean_text(raw: str) -> str:
     if "\t" in text:
         text = text.replace("\t", "    ")
     if "\\" in text:
-        text = _ESCAPED_NEWLINE.sub("\n", text)
-        text = _ESCAPED_QUOTE.sub('"', text)
-        text = _ESCAPED_TAB.sub(" ", text)
+        text = _outside_json(text, _unescape) if keep_json else _unescape(text)
     return text
+
+
+def _unescape(text: str) -> str:
+    text = _ESCAPED_NEWLINE.sub("\n", text)
+    text = _ESCAPED_QUOTE.sub('"', text)
+    return _ESCAPED_TAB.sub(" ", text)
+
+
+_JSON_START = lazy_compile(r"^[{\[]", re.MULTILINE)
+_JSON = json.JSONDecoder()
+
+
+def _outside_json(text: str, rewrite: Callable[[str], str]) -> str:
+    """`rewrite` applied to the text between the JSON values that start a line and decode."""
+    parts: list[str] = []
+    done = 0
+    for start in _JSON_START.finditer(text):
+        if start.start() < done:
+            continue
+        try:
+            _value, end = _JSON.raw_decode(text, start.start())
+        except (ValueError, RecursionError):
+            continue
+        parts += [rewrite(text[done:start.start()]), text[start.start():end]]
+        done = end
+    return "".join(parts) + rewrite(text[done:])
 
 
 def _json_log_line(found: re.Match[str]) -> str:

@@ -117,13 +117,21 @@ def _tail(text: str) -> str:
     return "\n".join(text.splitlines()[-TAIL_LINES:])[-MAX_LOG_CHARS:]
 
 
+def _ran(container: ContainerFacts) -> bool:
+    """The container has started at least once, so it may have written a log."""
+    return bool(container.restarts or container.state in ("running", "terminated")
+                or container.last_reason or container.last_exit_code is not None)
+
+
 def with_logs(unhealthy: list[Subject], residue: str) -> list[Subject]:
     """The paste's other lines read as the failing pod's log (kubectl logs pasted with it).
 
     With one failing pod the lines become its containers' logs; with several
-    they stand alone, since the paste does not say whose log they are.
+    they stand alone, since the paste does not say whose log they are.  A pod
+    whose containers never started (waiting to pull or create, no restart) has
+    no log: the lines beside it are something else (its events, chat).
     """
-    pods = [s for s in unhealthy if isinstance(s.facts, PodFacts) and s.facts.containers]
+    pods = [s for s in unhealthy if isinstance(s.facts, PodFacts) and any(map(_ran, s.facts.containers))]
     log = _tail(residue)
     if not log.strip() or not pods:
         return unhealthy
@@ -132,7 +140,7 @@ def with_logs(unhealthy: list[Subject], residue: str) -> list[Subject]:
         assert isinstance(pod.facts, PodFacts)
         facts = replace(pod.facts, containers=[replace(c, current_log=log, previous_log=log)
                                                for c in pod.facts.containers])
-        logged = Subject(pod.label, pod.shape, facts, pod.seen, False)
+        logged = replace(pod, facts=facts, healthy=False)
         return [logged if s is pod else s for s in unhealthy]
     alone = PodFacts(namespace="", name="", containers=[
         ContainerFacts(LOG_CONTAINER, current_log=log, previous_log=log)])

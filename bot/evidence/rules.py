@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts
+from intents.messages.reader import MessageGrammar
 from intents.regex_engine import RegexMatch, compile_regex
 from intents.schema import CatalogEntry, EvidenceRule
 
@@ -350,8 +352,32 @@ def check_rule(rule: EvidenceRule, facts: Facts) -> str | None:
     return f"{rule.describe}: {'; '.join(found)}" if found else None
 
 
+SCHEDULING_EVENT = "FailedScheduling"
+SCHEDULER_READING_STRENGTH = 2
+"""A FailedScheduling event read clause by clause is as specific as a reason plus a message."""
+
+
+@lru_cache(maxsize=512)
+def scheduler_answers(message: str) -> frozenset[str]:
+    """The entries the scheduler's grammar reads in one FailedScheduling message (every
+    wording from 1.6 on: "MaxVolumeCount (3)" as well as "exceed max volume count")."""
+    verdict = MessageGrammar.default().read(message)
+    return frozenset(verdict.answers) if verdict is not None else frozenset()
+
+
+def scheduling_events(entry: CatalogEntry, facts: Facts) -> list[str]:
+    """FailedScheduling events whose message the grammar reads as this entry."""
+    if not isinstance(facts, PodFacts) or not any(r.event_reason == SCHEDULING_EVENT for r in entry.evidence):
+        return []
+    return [f"the scheduler's message names it: event {e.reason} x{e.count}: {clip(e.message, None)}"
+            for e in facts.events
+            if e.reason == SCHEDULING_EVENT and entry.id in scheduler_answers(e.message)]
+
+
 def confirm(entry: CatalogEntry, facts: Facts) -> Confirmation:
-    """Evidence strings from every rule of the entry that holds (duplicates dropped)."""
+    """Evidence strings from every rule of the entry that holds (duplicates dropped), and, for
+    an entry with a FailedScheduling rule, the scheduling events the message grammar reads as
+    the entry, whichever release's wording they use."""
     seen: dict[str, None] = {}
     direct, strength = False, 0
     for rule in entry.evidence:
@@ -360,4 +386,8 @@ def confirm(entry: CatalogEntry, facts: Facts) -> Confirmation:
             seen.setdefault(fact, None)
             direct = direct or is_direct(rule, facts)
             strength = max(strength, predicate_count(rule))
+    if not seen:
+        for fact in scheduling_events(entry, facts):
+            seen.setdefault(fact, None)
+            direct, strength = True, SCHEDULER_READING_STRENGTH
     return Confirmation(tuple(seen), direct, strength)

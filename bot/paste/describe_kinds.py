@@ -14,8 +14,17 @@ from bot.paste.model import EVENTS, VOLUMES, Subject
 from intents.lazy_re import lazy_compile
 
 _FAILED_PODS = lazy_compile(r"\b([1-9]\d{0,6}) Failed\b")
-HEALTHY_CONDITION_FALSE = frozenset({"ReplicaFailure", "Failed", "Suspended", "FailureTarget"})
+HEALTHY_CONDITION_FALSE = frozenset({
+    "ReplicaFailure", "Failed", "Suspended", "FailureTarget",
+    # a Namespace being deleted reports each step that is stuck as True
+    "NamespaceDeletionDiscoveryFailure", "NamespaceDeletionGroupVersionParsingFailure",
+    "NamespaceDeletionContentFailure", "NamespaceContentRemaining", "NamespaceFinalizersRemaining",
+})
 """Conditions that are healthy when False; every other condition is healthy when True."""
+
+
+def healthy_condition(condition: NodeCondition) -> bool:
+    return (condition.status == "False") == (condition.type in HEALTHY_CONDITION_FALSE)
 
 
 def kind_of(keys: set[str], has_states: bool) -> str:
@@ -34,7 +43,15 @@ def kind_of(keys: set[str], has_states: bool) -> str:
 
 
 def conditions_healthy(conditions: list[NodeCondition]) -> bool:
-    return all((c.status == "False") == (c.type in HEALTHY_CONDITION_FALSE) for c in conditions)
+    return all(healthy_condition(c) for c in conditions)
+
+
+def awaits_first_consumer(claim: dict[str, str], events: list[EventFacts]) -> bool:
+    """A Pending claim of a WaitForFirstConsumer class that no pod uses yet: binding waits for
+    the first pod by design (the PV controller's Normal WaitForFirstConsumer event says so)."""
+    unused = claim.get("Used By", "<none>").strip() in ("", "<none>")
+    return unused and claim.get("Status") == "Pending" and any(
+        e.reason == "WaitForFirstConsumer" and e.type == "Normal" for e in events)
 
 
 def other_subject(kind: str, pod: dict[str, str], conditions: list[NodeCondition],
@@ -50,7 +67,7 @@ def other_subject(kind: str, pod: dict[str, str], conditions: list[NodeCondition
                              volume=pod.get("Volume") or None)
         facts.volumes.append(volume)
         seen.add(VOLUMES)
-        healthy = healthy and health.volume_healthy(volume)
+        healthy = healthy and (health.volume_healthy(volume) or awaits_first_consumer(pod, events))
     elif conditions:
         facts.owners.append(OwnerFacts(kind if kind != "object" else "Object", name,
                                        tuple(c.reason for c in conditions if c.reason)))

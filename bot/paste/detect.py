@@ -29,7 +29,7 @@ EVENTS_SHAPE = "kubectl describe (Events)"
 
 def parse_paste(text: str) -> PastedFacts:
     """Every recognised block of kubectl output in the paste, with its facts."""
-    cleaned = clean_text(text[:MAX_PASTE_CHARS])
+    cleaned = clean_text(text[:MAX_PASTE_CHARS], keep_json=True)
     lines = [line[:MAX_LINE_CHARS] for line in cleaned.split("\n")]
     facts = PastedFacts(lines)
     try:

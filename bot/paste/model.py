@@ -41,6 +41,17 @@ class Subject:
     facts: Facts
     seen: set[str] = field(default_factory=set)
     healthy: bool = True
+    said: tuple[str, ...] = ()
+    """What the object says about itself, as lines the matcher reads (a JSON object's
+    conditions sit on a dozen lines; the entries' patterns read them as one)."""
+    hidden: frozenset[str] = frozenset()
+    """Sections `seen` holds that cannot refute a rule: a `get pods` STATUS of CrashLoopBackOff
+    shows the back-off, not the reason of the last termination behind it."""
+
+    @property
+    def shown(self) -> frozenset[str]:
+        """The sections whose absence of a failure refutes a rule."""
+        return frozenset(self.seen - self.hidden)
 
 
 @dataclass
@@ -77,7 +88,7 @@ class PastedFacts:
     @property
     def shown(self) -> set[frozenset[str]]:
         """Every distinct set of sections some pasted object showed."""
-        found = {frozenset(subject.seen) for subject in self.subjects}
+        found = {subject.shown for subject in self.subjects}
         for block in self.blocks:
             found |= block.shown
         return found
@@ -113,6 +124,9 @@ class PastedFacts:
         if self.healthy:
             return self.residual_text()
         drop: set[int] = set()
+        said: list[str] = []
         for block in self.blocks:
             drop.update(range(block.start, block.end) if block.healthy else block.quiet)
-        return "\n".join(line for number, line in enumerate(self.lines) if number not in drop)
+            if not block.healthy:
+                said.extend(line for subject in block.subjects for line in subject.said)
+        return "\n".join([line for number, line in enumerate(self.lines) if number not in drop] + said)

@@ -1,4 +1,6 @@
-"""`kubectl get ... -o yaml|json` of Pods, Nodes, Events and PVCs (and their Lists).
+"""`kubectl get ... -o yaml|json` of Pods, Nodes, Events and PVCs (and their Lists), and of
+any other kind by what every object says about itself: its status conditions and whether it
+is being deleted (read as `kubectl describe` shows them, see bot.paste.describe_kinds).
 
 The objects are read by the same code that reads them from a cluster or a
 dump (pod_facts, parse_node, event_facts), so a pasted object is judged as
@@ -17,10 +19,11 @@ from dataclasses import replace
 from typing import Any
 
 from bot.evidence.common import event_facts
-from bot.evidence.facts import PodFacts, VolumeFacts
+from bot.evidence.facts import NodeCondition, PodFacts, VolumeFacts
 from bot.evidence.nodes import parse_node
 from bot.evidence.pods import pod_facts
 from bot.paste import health
+from bot.paste.describe_kinds import healthy_condition, other_subject
 from bot.paste.event_subjects import event_subjects
 from bot.paste.events import PastedEvent
 from bot.paste.model import (
@@ -70,6 +73,8 @@ _KIND_LINE = lazy_compile(
     r"^\s*(?:- )?kind: (?:Pod|Node|Event|PersistentVolumeClaim|List|PodList|NodeList|EventList"
     r"|PersistentVolumeClaimList)\s*$"
 )
+_STATUS_LINE = lazy_compile(r"^(?:  )?(?:conditions:|deletionTimestamp: \S)")
+"""A YAML line of another kind's object worth loading: its conditions or its deletion."""
 
 
 def starts_json(line: str) -> bool:
@@ -102,12 +107,41 @@ def _objects(value: Any) -> Iterator[dict[str, Any]]:
     """The recognised objects in a decoded value (an object or a List of them)."""
     if not isinstance(value, dict):
         return
-    if value.get("kind") in KINDS:
+    if value.get("kind") in KINDS or _says_status(value):
         yield value
     elif value.get("kind") in LISTS or (isinstance(value.get("items"), list) and "kind" not in value):
         for item in (value.get("items") or [])[:MAX_ITEMS]:
-            if isinstance(item, dict) and item.get("kind", value.get("kind", "")[:-4]) in KINDS:
+            if isinstance(item, dict) and (item.get("kind", value.get("kind", "")[:-4]) in KINDS
+                                           or _says_status(item)):
                 yield item if "kind" in item else {**item, "kind": value["kind"][:-4]}
+
+
+def _says_status(obj: dict[str, Any]) -> bool:
+    """An object of another kind with conditions or a deletion in progress."""
+    kind, status, meta = obj.get("kind"), obj.get("status"), obj.get("metadata")
+    if not isinstance(kind, str) or not kind[:1].isupper() or "involvedObject" in obj or "regarding" in obj:
+        return False
+    return (isinstance(status, dict) and isinstance(status.get("conditions"), list)) or (
+        isinstance(meta, dict) and bool(meta.get("deletionTimestamp")))
+
+
+def _other(obj: dict[str, Any], shape: str) -> Subject:
+    """Any other kind as `kubectl describe` reads it: its conditions, and a deletion under way
+    (a Namespace, PVC or custom resource held by its finalizers stays Terminating)."""
+    kind, meta, status = str(obj["kind"]), obj.get("metadata") or {}, obj.get("status") or {}
+    conditions = [NodeCondition(str(c["type"]), str(c.get("status", "")), str(c.get("reason") or ""),
+                                str(c.get("message") or ""))
+                  for c in status.get("conditions") or [] if isinstance(c, dict) and c.get("type")]
+    name = str(meta.get("name", ""))
+    subject = other_subject(kind, {"Name": name, "Namespace": str(meta.get("namespace", ""))}, conditions, [])
+    said = [f"{kind} {name} condition {c.type} {c.status} {c.reason}: {c.message}".rstrip(": ")
+            for c in conditions if not healthy_condition(c)]
+    if meta.get("deletionTimestamp"):
+        said.append(f"{kind} {name} is Terminating (deletionTimestamp {meta['deletionTimestamp']}, "
+                    f"finalizers {meta.get('finalizers') or (obj.get('spec') or {}).get('finalizers') or []}, "
+                    f"phase {status.get('phase', 'unknown')})")
+    return replace(subject, shape=shape, healthy=subject.healthy and not meta.get("deletionTimestamp"),
+                   said=tuple(said))
 
 
 def _pod(obj: dict[str, Any], shape: str) -> Subject:
@@ -148,6 +182,8 @@ def subjects_of(value: Any, shape: str) -> list[Subject]:
                 subjects.append(_node(obj, shape))
             elif kind == "PersistentVolumeClaim":
                 subjects.append(_claim(obj, shape))
+            elif kind != "Event" and _says_status(obj):
+                subjects.append(_other(obj, shape))
             else:
                 regarding = obj.get("involvedObject") or obj.get("regarding") or {}
                 namespace = regarding.get("namespace") or (obj.get("metadata") or {}).get("namespace")
@@ -225,7 +261,7 @@ def prune(lines: list[str]) -> str:
 def parse_yaml(lines: list[str], start: int) -> tuple[Block | None, int]:
     """YAML document(s) at `start`: their block if they hold a recognised kind, and their end."""
     end = yaml_extent(lines, start)
-    if not any(_KIND_LINE.match(line) for line in lines[start:end]):
+    if not any(_KIND_LINE.match(line) or _STATUS_LINE.match(line) for line in lines[start:end]):
         return None, end
     import yaml  # here, not at start-up: most pastes hold no YAML
 

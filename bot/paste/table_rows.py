@@ -136,7 +136,8 @@ def pod_subject(row: dict[str, str], shape: str) -> Subject | None:
         healthy = True
     if restarted is not None and restarted < RECENT_RESTART:
         healthy = False
-    return Subject(label, shape, facts, seen, healthy)
+    backoff = special is not None and special.state == "waiting" and special.reason == "CrashLoopBackOff"
+    return Subject(label, shape, facts, seen, healthy, hidden=frozenset({CONTAINERS} if backoff else ()))
 
 
 def node_cells(words: list[str]) -> dict[str, str] | None:

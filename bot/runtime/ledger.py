@@ -65,6 +65,11 @@ class Ledger:
         """Remember a new reply without waiting (a failure is logged: a repeat gets a new reply)."""
         self._batches.add(RememberReply(reply)).add_done_callback(_log_unremembered)
 
+    def finish_soon(self, id: str, *, now: datetime) -> None:
+        """Mark work done with the next batch, without waiting (a failure is logged: the item stays open and
+        another replica would take it over once its lease ran out)."""
+        self._batches.add(FinishWork(id, now)).add_done_callback(_log_unfinished)
+
     async def finish(self, id: str, *, now: datetime) -> None:
         """Mark work done, with whatever else is being written (StoreUnavailable)."""
         await self._batches.submit(FinishWork(id, now))
@@ -76,3 +81,11 @@ def _log_unremembered(written: asyncio.Future[WriteResult]) -> None:
     error = written.exception()
     if isinstance(error, StoreUnavailable):  # any other error was logged when its batch failed
         log.warning("reply not remembered (%s); a repeat will get a new reply", error)
+
+
+def _log_unfinished(written: asyncio.Future[WriteResult]) -> None:
+    if written.cancelled():
+        return
+    error = written.exception()
+    if isinstance(error, StoreUnavailable):  # any other error was logged when its batch failed
+        log.warning("work told busy but not marked done (%s)", error)

@@ -17,7 +17,8 @@ holds it until it finishes. A request that gets none is stored and acked
 all the same, then waits in line (first come, first served) for a slot
 until `wait` seconds after it arrived; one that gets none by then is shed:
 its kind's shedder tells the asker `kubemedic is busy` (once: the item is
-then done). So no ack ever waits for a slot. Work taken over from a dead
+then done), a few at a time after admitted work (`bot.runtime.busy_notes`).
+So no ack ever waits for a slot. Work taken over from a dead
 replica is never refused; it counts in the depth.
 """
 
@@ -41,6 +42,7 @@ from bot.logs import REQUEST_ID
 from bot.metrics import Metrics
 from bot.runtime.arrival import left_of
 from bot.runtime.background import Background
+from bot.runtime.busy_notes import BusyNotes
 from bot.runtime.clock import Clock
 from bot.runtime.ledger import Ledger
 from bot.storage.base import Store, StoreUnavailable
@@ -64,6 +66,11 @@ LINE_PER_SLOT = 10
 TAKEOVER_AT_LEAST = 20
 """Expired items one sweep takes over even when this replica's queue is full (taken-over work is never
 refused); with free slots it takes up to that many."""
+
+_Busy = tuple[str, str, dict[str, Any], bool, int]
+"""A shed item owed its busy line: (id, kind, payload less its text, durable, requests ahead when shed)."""
+_NOT_FOR_TELLING = frozenset({"text", "blocks"})
+"""Payload keys a busy line never needs (the pasted text is most of a payload): not kept while it is owed."""
 
 
 def replica_name() -> str:
@@ -94,6 +101,8 @@ class WorkQueue:
         self._line: dict[str, _InLine] = {}
         """Requests waiting for a slot, oldest first."""
         self._finished: deque[float] = deque()
+        self.busy: BusyNotes[_Busy] = BusyNotes(self._tell_busy, background=background)
+        """Busy lines owed to shed requests, told a few at a time after admitted work."""
 
     def handler(self, kind: str) -> Callable[[Handler], Handler]:
         """Decorator: `handler` runs the items of `kind`."""
@@ -203,26 +212,24 @@ class WorkQueue:
             self._shed(waiting.item, durable=waiting.durable)
 
     def _shed(self, item: WorkItem, *, durable: bool) -> None:
-        """Tell the asker `kubemedic is busy` (its kind's shedder), then mark the item done."""
+        """Owe the asker `kubemedic is busy` (told by `busy`, after admitted work), then the item is done."""
         self.metrics.shed.labels("queue_full").inc()
-        ahead, retry_after = self.depth + len(self._line), self.retry_after()
-        self.background.spawn(self._tell_busy(item, ahead, retry_after, durable=durable), bounded=False)
+        told = {key: value for key, value in item.payload.items() if key not in _NOT_FOR_TELLING}
+        self.busy.add((item.id, item.kind, told, durable, self.depth + len(self._line)))
 
-    async def _tell_busy(self, item: WorkItem, ahead: int, retry_after: int, *, durable: bool) -> None:
-        REQUEST_ID.set(item.payload.get(REQUEST_KEY) or item.id)
-        shedder = self.shedders.get(item.kind)
+    async def _tell_busy(self, note: _Busy) -> None:
+        id, kind, payload, durable, ahead = note
+        REQUEST_ID.set(payload.get(REQUEST_KEY) or id)
+        shedder = self.shedders.get(kind)
         try:
             if shedder is None:
-                log.error("%s got no slot and its kind %r cannot be told so", item.id, item.kind)
+                log.error("%s got no slot and its kind %r cannot be told so", id, kind)
             else:
-                await shedder(item.payload, ahead, retry_after)
+                await shedder(payload, ahead, self.retry_after())
         except Exception:
-            log.exception("%s: telling it that kubemedic is busy failed", item.id)
-        if durable:
-            try:
-                await self._mark_done(item.id)
-            except StoreUnavailable as exc:
-                log.warning("%s told busy but not marked done: %s", item.id, exc)
+            log.exception("%s: telling it that kubemedic is busy failed", id)
+        if durable:  # with the next batched write; the sender goes on to the next line meanwhile
+            self.ledger.finish_soon(id, now=self.clock())
 
     def _line_changed(self) -> None:
         self.metrics.queue_waiting.set(len(self._line))

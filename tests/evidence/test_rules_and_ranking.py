@@ -7,7 +7,7 @@ import pytest
 from bot.diagnosis.ranking import adjusted_score, combine
 from bot.evidence.facts import ContainerFacts, EventFacts, NodeCondition, PodFacts, VolumeFacts
 from bot.evidence.health import FAILING, HEALTHY, NOT_READY, PENDING, classify
-from bot.evidence.rules import Confirmation, check_rule
+from bot.evidence.rules import Confirmation, check_rule, confirm
 from intents.loader import LoadedCatalog
 from intents.results import Match
 from intents.schema import EvidenceRule
@@ -134,3 +134,21 @@ def test_confirmed_entries_are_never_cut_by_top(builtin_catalog: LoadedCatalog) 
     confirmations = {i: Confirmation((i,), True, 1) for i in ("oom-killed", "pod-evicted", "pvc-pending")}
     found = combine([Match(entries["liveness-probe-failed"], 0.9)], confirmations, entries, top=1)
     assert sorted(f.match.id for f in found) == ["oom-killed", "pod-evicted", "pvc-pending"]
+
+
+@pytest.mark.parametrize("message", [
+    "No nodes are available that match all of the following predicates:: PodToleratesNodeTaints (3).",
+    "0/3 nodes are available: 3 node(s) had taints that the pod didn't tolerate.",
+    ("0/3 nodes are available: 3 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/3 nodes are "
+     "available: 3 Preemption is not helpful for scheduling."),
+])
+def test_a_scheduling_event_in_any_release_wording_confirms_its_entry(
+        builtin_catalog: LoadedCatalog, message: str) -> None:
+    """The scheduler's grammar, not one regex per wording, decides what a FailedScheduling
+    event confirms: 1.6-1.8 predicate names count as much as today's sentences."""
+    pod = PodFacts(namespace="shop", name="web-0", phase="Pending",
+                   events=[EventFacts("FailedScheduling", message, "Warning", 4)])
+    found = confirm(builtin_catalog.entries["pending-untolerated-taint"], pod)
+    assert found and found.direct
+    assert "FailedScheduling" in found.evidence[0]
+    assert not confirm(builtin_catalog.entries["pending-insufficient-resources"], pod)

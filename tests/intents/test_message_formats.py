@@ -39,7 +39,7 @@ def instance(fmt: MessageFormat) -> str:
 def expected(fmt: MessageFormat) -> str:
     """The answer the grammar gives the instance (a wrapper's is its cause's)."""
     if fmt.family != "message":
-        return fmt.entry
+        return fmt.answer(fmt.fill)
     verdict = MessageGrammar.default().read(instance(fmt))
     assert verdict is not None, f"{fmt.key} does not read its own instance"
     return verdict.answers[0] if verdict.answers else (SYMPTOM if not verdict.claimed else NOT_A_PROBLEM)

@@ -53,6 +53,9 @@ CASES = [
     ("kubectl-events-backoff.txt", "crashloop-backoff", "event BackOff x22: Back-off restarting failed container"),
     # get pvc: a Pending claim (its empty VOLUME and CAPACITY cells read by column offsets)
     ("get-pvc-pending.txt", "pvc-pending", "PersistentVolumeClaim prometheus-db-prometheus-0 is Pending"),
+    # describe pvc: WaitForFirstConsumer is normal until a pod uses the claim; once redis-0 uses it
+    # and the provisioner still has not made the volume, the Pending claim is the problem
+    ("describe-pvc-used-waiting-provisioner.txt", "pvc-pending", "PersistentVolumeClaim data-redis-0 is Pending"),
     # a describe Events table without `Events:`: Unhealthy + Killing after failed liveness probes
     ("describe-events-liveness.txt", "liveness-probe-failed",
      "event Unhealthy x9: Liveness probe failed: HTTP probe failed with statuscode: 500"),
@@ -103,3 +106,23 @@ def test_an_out_of_catalog_secret_error_is_not_read_as_a_container_config_error(
     # 'secret "..." not found' are there, but no container is waiting on a missing Secret
     diagnosis = diagnose_paste(matcher, (PASTES / "cert-manager-out-of-catalog.txt").read_text())
     assert diagnosis.answer is None or diagnosis.answer.match.id != "create-container-config-error"
+
+
+def test_a_backoff_row_does_not_refute_the_cause_pasted_above_it(matcher: Matcher) -> None:
+    """`get pods` shows CrashLoopBackOff, never the reason of the termination behind it: the
+    runtime's error pasted with the table names the cause, which leads and explains the symptom."""
+    diagnosis = diagnose_paste(matcher, (PASTES / "get-pods-crashloop-with-runc-cause.txt").read_text(), top=3)
+    assert diagnosis.answer is not None
+    assert diagnosis.answer.match.id == "executable-not-found"
+    assert diagnosis.answer.match.confidence == "high"
+    symptom = next(f for f in diagnosis.findings if f.match.id == "init-container-failed")
+    assert "executable-not-found" in symptom.because
+
+
+def test_lines_beside_a_pod_that_never_started_are_not_its_log(matcher: Matcher) -> None:
+    """A container waiting to pull its image has never run, so the Back-off event pasted with
+    the table is not "the previous container's log": no crash loop, no slow pull is claimed."""
+    diagnosis = diagnose_paste(matcher, (PASTES / "get-pods-imagepullbackoff-with-event.txt").read_text(), top=3)
+    named = {finding.match.id for finding in diagnosis.findings if finding.match.confidence != "low"}
+    assert not named & {"crashloop-backoff", "serialized-image-pulls"}
+    assert not any("log" in fact for finding in diagnosis.findings for fact in finding.evidence)

@@ -150,3 +150,33 @@ def test_a_request_waits_a_moment_for_a_slot_rather_than_being_shed(tmp_path: Pa
             assert bot.slack.calls_to("response_url") == []  # each got the slot in turn: none told busy
 
     asyncio.run(scenario())
+
+
+def test_a_flood_of_busy_lines_does_not_delay_an_admitted_answer(tmp_path: Path) -> None:
+    """120 commands shed while Slack takes 3 s to take each busy line: the admitted mention is still answered
+    as soon as its diagnosis is done (busy lines are told a few at a time, not all at once ahead of it), and
+    every shed command is told once."""
+
+    async def scenario() -> None:
+        slot = slot_holder(1)  # the admitted diagnosis reads its pod for 1 s
+        async with running_bot(tmp_path, kube=slot.kube, KUBEMEDIC_QUEUE_LIMIT="1",
+                               KUBEMEDIC_ADMISSION_WAIT_SECONDS="0") as bot:
+            bot.slack.delay("response_url", 3.0)
+            began = time.monotonic()
+            await bot.send(bot.requests.app_mention("C0ADMITTED", f"<@{bot.slack.bot_user_id}> {slot.command}",
+                                                    user="U0ADMIT001", ts="1700000400.000100"))
+            shed = await asyncio.gather(*(bot.send(bot.requests.slash_command(
+                slot.command, channel_id=f"C0SHED{n:04d}", user_id=f"U0S{n:06d}")) for n in range(120)))
+            assert all("Diagnosing" in _ack_text(body) for _, body in shed)  # acked at once, told afterwards
+            [answer] = await bot.slack.wait_for(
+                "chat.postMessage", timeout=15, predicate=lambda c: c.params.get("channel") == "C0ADMITTED")
+            assert time.monotonic() - began < 2.8, "the answer waited behind busy lines"
+            assert "oom-killed" in json.dumps(answer.params)
+            bot.slack.clear_faults()
+            told = await bot.slack.wait_for("response_url", count=120, timeout=30)
+            await bot.settle()
+            channels = [bot.slack.hooks[str(c.response_url_id)]["channel"] for c in bot.slack.calls_to("response_url")]
+            assert len(told) == 120 and sorted(channels) == sorted(f"C0SHED{n:04d}" for n in range(120))
+            assert all(str(c.params["text"]).startswith("kubemedic is busy") for c in told)
+
+    asyncio.run(scenario())

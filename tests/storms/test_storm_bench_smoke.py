@@ -32,3 +32,12 @@ def test_storm_bench_smoke_on_two_replicas() -> None:
 def test_replicas_need_a_shared_database() -> None:
     with pytest.raises(SystemExit):
         soak_bench.main(["--shape", "storm", "--replicas", "2"])
+
+
+def test_storm_bench_open_loop_smoke() -> None:
+    """`--rate`: arrivals at a set rate whatever the acks do; every request answered (or told busy) once."""
+    results = soak_bench.main(["--shape", "storm", "--seconds", "4", "--rate", "25", "--drain", "10"])
+    assert 50 <= results["requests"] <= 150  # about 100 arrivals (Poisson)
+    assert results["outcomes"].get("silent", 0) == 0 and results["outcomes"].get("twice", 0) == 0
+    assert results["outcomes"].get("real", 0) > 0
+    assert results["errors"] == {} and results["bot_log_errors"] == 0

@@ -1,0 +1,59 @@
+"""`kubectl get -o json|yaml` read as objects whatever their strings hold, and any kind by its
+conditions and its deletion, as `kubectl describe` reads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.diagnosis.paste import diagnose_paste
+from bot.paste.detect import parse_paste
+from intents.matcher import Matcher
+
+PASTES = Path(__file__).parent / "pastes"
+
+
+def read(name: str) -> str:
+    return (PASTES / name).read_text()
+
+
+def test_json_with_escaped_quotes_in_its_strings_is_still_read_as_an_object(matcher: Matcher) -> None:
+    """A waiting message quoting the image (\\"...\\") used to be unescaped before decoding, which
+    broke the JSON and lost the pod's facts."""
+    parsed = parse_paste(read("get-pod-errimagepull-json-escaped.txt"))
+    assert [s.label for s in parsed.subjects] == ["pod shop/api-7b9c6d5f4-hx2lq"]
+    diagnosis = diagnose_paste(matcher, read("get-pod-errimagepull-json-escaped.txt"), top=3)
+    assert diagnosis.answer is not None and diagnosis.answer.confirmed
+    assert diagnosis.answer.match.id == "image-not-found"
+    assert any("ErrImagePull" in fact for fact in diagnosis.answer.evidence)
+
+
+def test_a_healthy_deployment_as_json_is_read_as_healthy(matcher: Matcher) -> None:
+    parsed = parse_paste(read("get-deployment-healthy-json.txt"))
+    assert [(s.label, s.healthy) for s in parsed.subjects] == [("Deployment shop/checkout", True)]
+    diagnosis = diagnose_paste(matcher, read("get-deployment-healthy-json.txt"), top=3)
+    assert diagnosis.answer is None
+    assert any("no problem found" in note for note in diagnosis.notes)
+
+
+def test_a_deployment_as_yaml_is_read_by_its_conditions(matcher: Matcher) -> None:
+    parsed = parse_paste(read("get-deployment-deadline-yaml.txt"))
+    deployment = next(s for s in parsed.subjects if s.label == "Deployment shop/checkout")
+    assert not deployment.healthy
+    assert any("Progressing False ProgressDeadlineExceeded" in line for line in deployment.said)
+    diagnosis = diagnose_paste(matcher, read("get-deployment-deadline-yaml.txt"), top=3)
+    assert diagnosis.answer is not None and diagnosis.answer.match.id == "deployment-progress-deadline"
+    assert diagnosis.answer.confirmed
+
+
+def test_an_object_being_deleted_says_so() -> None:
+    text = ('{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "payments", '
+            '"deletionTimestamp": "2024-05-14T08:01:10Z"}, "spec": {"finalizers": ["kubernetes"]}, '
+            '"status": {"phase": "Terminating", "conditions": [{"type": "NamespaceContentRemaining", '
+            '"status": "True", "reason": "SomeResourcesRemain", "message": "Some resources are remaining: '
+            'kafkatopics.kafka.strimzi.io has 3 resource instances"}, {"type": "NamespaceDeletionDiscoveryFailure", '
+            '"status": "False", "reason": "ResourcesDiscovered", "message": "All resources successfully discovered"}]}}')
+    namespace = parse_paste(text).subjects[0]
+    assert not namespace.healthy
+    assert namespace.said[0].startswith("Namespace payments condition NamespaceContentRemaining True")
+    assert "Terminating" in namespace.said[-1] and "kubernetes" in namespace.said[-1]
+    assert not any("NamespaceDeletionDiscoveryFailure" in line for line in namespace.said)
