@@ -21,6 +21,7 @@ import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from intents.index import CatalogIndex
@@ -81,9 +82,16 @@ def load_index(
     index = CatalogIndex(sorted(catalog.entries.values(), key=lambda entry: entry.id))
     problems = tuple(catalog.problems)
     if path is not None:
-        _save(path, (index, problems, load_formats()))
+        _save(path, (index, problems, _uncompiled(load_formats())))
         _prune(path.parent)
     return index, problems
+
+
+def _uncompiled(formats: tuple[MessageFormat, ...]) -> tuple[MessageFormat, ...]:
+    """Copies without the patterns compiled so far (a format compiles its own on first use): a
+    process that matched before it built the index would otherwise store every compiled RE2
+    pattern, and each later start would compile them all again while unpickling."""
+    return tuple(replace(fmt) for fmt in formats)
 
 
 def _preload(formats: object) -> None:

@@ -104,6 +104,23 @@ def test_an_edited_message_format_file_is_read_again(tmp_path: Path, monkeypatch
     assert index_cache.catalog_signature([]) != before
 
 
+def test_formats_kept_with_the_index_carry_no_compiled_pattern(tmp_path: Path) -> None:
+    """A process that matched before building the index (a long-lived one) must not store the
+    RE2 patterns it compiled: each later start would compile them all again (0.7 s)."""
+    import pickle
+
+    from intents.index_cache import load_index
+    from intents.messages.formats import load_formats
+
+    used = [fmt for fmt in load_formats() if fmt.regex]
+    assert all(fmt.pattern is not None for fmt in used)  # compiled in this process
+    load_index([], cache_dir=tmp_path)
+    [saved] = tmp_path.glob("*.pickle")
+    _index, _problems, formats = pickle.loads(saved.read_bytes())
+    assert len(formats) == len(load_formats())
+    assert [fmt.id for fmt in formats if "pattern" in vars(fmt)] == []
+
+
 COMPILED_AT_IMPORT = """
 import re, sys
 compiled = []
