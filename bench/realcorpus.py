@@ -34,6 +34,8 @@ class Outcome:
     case: RealCase
     ranked: tuple[tuple[str, float, str], ...]
     answered: tuple[str, ...]
+    explained: tuple[str, ...] = ()
+    """Symptoms the answers name as explained by them ("X because Y"): named, not answered apart."""
 
     @property
     def answer(self) -> str | None:
@@ -49,9 +51,10 @@ class Outcome:
 
     @property
     def all_named(self) -> bool:
-        """Every problem of the paste (expected and also) among the answers."""
+        """Every problem of the paste (expected and also) among the answers or the symptoms
+        they name as explained."""
         wanted = set(self.case.also)
-        return self.right and wanted <= set(self.answered)
+        return self.right and wanted <= set(self.answered) | set(self.explained)
 
     def describe(self) -> str:
         got = ", ".join(f"{i} {s:.2f} {c}" for i, s, c in self.ranked[:3]) or "nothing"
@@ -72,7 +75,8 @@ def product_outcomes(cases: Sequence[RealCase]) -> list[Outcome]:
         ranked = tuple((f.match.id, f.match.score, f.match.confidence) for f in diagnosis.findings)
         # the problems the product names (the answer first); none when the first is low
         answered = tuple(f.match.id for f in diagnosis.answers)
-        outcomes.append(Outcome(case, ranked, answered))
+        explained = tuple(f.match.id for f in diagnosis.findings if set(f.because) & set(answered))
+        outcomes.append(Outcome(case, ranked, answered, explained))
     return outcomes
 
 

@@ -126,3 +126,12 @@ def test_lines_beside_a_pod_that_never_started_are_not_its_log(matcher: Matcher)
     named = {finding.match.id for finding in diagnosis.findings if finding.match.confidence != "low"}
     assert not named & {"crashloop-backoff", "serialized-image-pulls"}
     assert not any("log" in fact for finding in diagnosis.findings for fact in finding.evidence)
+
+
+def test_a_mount_that_fails_because_of_a_multi_attach_is_named_as_its_consequence(matcher: Matcher) -> None:
+    """FailedMount is the symptom; the Multi-Attach error explains it: one answer, naming the chain."""
+    diagnosis = diagnose_paste(matcher, (PASTES / "get-events-multi-attach-all-ns.txt").read_text(), top=3)
+    assert [finding.match.id for finding in diagnosis.answers][:1] == ["volume-multi-attach"]
+    mount = next((f for f in diagnosis.findings if f.match.id == "volume-mount-failed"), None)
+    assert mount is not None and "volume-multi-attach" in mount.because
+    assert "volume-mount-failed" not in [finding.match.id for finding in diagnosis.answers]
