@@ -1,4 +1,4 @@
-"""All configuration, read once from the environment and validated by pydantic.
+"""All configuration, read once from the environment by pydantic-settings.
 
 Nothing else in kubemedic reads os.environ: the CLI and the Slack app build
 one `Settings` and pass it down. The fields are grouped by concern below
@@ -10,10 +10,9 @@ configuration table of docs/configuration.md is generated from them (`settings_t
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -24,8 +23,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.command_settings import LogLevel, by_lower_name
+from bot.command_settings import LogLevel
 
 
 def _split(value: object, separator: str) -> list[str]:
@@ -46,7 +46,7 @@ def _upper(value: object) -> object:
     return (value.strip().upper() or None) if isinstance(value, str) else value
 
 
-CommaList = Annotated[list[str], BeforeValidator(_comma_list)]
+CommaList = Annotated[list[str], NoDecode, BeforeValidator(_comma_list)]
 
 
 class _Group(BaseModel):
@@ -108,7 +108,7 @@ class SlackSettings(_Group):
 class CatalogSettings(_Group):
     """Where the incident catalog comes from."""
 
-    catalog_dirs: Annotated[list[Path], BeforeValidator(_path_list)] = Field(
+    catalog_dirs: Annotated[list[Path], NoDecode, BeforeValidator(_path_list)] = Field(
         default_factory=list, alias="KUBEMEDIC_CATALOG_DIRS",
         description="extra catalog directories, `:`-separated, merged over the built-in catalog")
     catalog_strict: bool = Field(
@@ -339,29 +339,15 @@ GROUPS: tuple[type[BaseModel], ...] = (
 )
 
 
-def environment_values(model: type[BaseModel], environ: Mapping[str, str]) -> dict[str, str]:
-    """The raw value of each of `model`'s variables that `environ` sets, keyed by the variable's
-    name (its field's alias). Names match whatever their case; values are passed to the fields'
-    validators as they are (a list is split by its field's own validator, never JSON-decoded)."""
-    lowered = by_lower_name(environ)
-    return {field.alias: lowered[field.alias.lower()] for field in model.model_fields.values()
-            if field.alias and field.alias.lower() in lowered}
-
-
-class Settings(SlackSettings, CatalogSettings, ClusterSettings, StorageSettings, RemediationSettings,
-               ReplySettings, WorkSettings, StormSettings, LogSettings, AlertSettings):
+class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, StorageSettings,
+               RemediationSettings, ReplySettings, WorkSettings, StormSettings, LogSettings, AlertSettings):
     """kubemedic settings: every group's fields, read from their environment variables (values
-    given to the constructor win). The variables are looked up here rather than by
-    pydantic-settings, whose import (asyncio, importlib.metadata, its cloud providers) cost
-    every command about 0.1 s of CPU at start; pydantic validates the values either way."""
+    given to the constructor win)."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, validate_default=True,
-                              defer_build=False)
-
-    def __init__(self, **values: Any) -> None:
-        aliases = {name: field.alias or name for name, field in type(self).model_fields.items()}
-        given = {aliases.get(name, name): value for name, value in values.items()}
-        super().__init__(**(environment_values(type(self), os.environ) | given))
+    # populate_by_name off: only each field's own variable (KUBEMEDIC_ADMINS) is read, never a bare
+    # field name (ADMINS, DRY_RUN) some other program set in the same environment
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=False,
+                                      validate_default=True)
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod

@@ -73,4 +73,4 @@ def test_only_the_documented_variable_names_configure_kubemedic(monkeypatch: pyt
     clean(monkeypatch, {"ADMINS": "U1", "NAMESPACES": "prod", "DRY_RUN": "true", "kubemedic_namespaces": "shop"})
     settings = Settings()
     assert settings.admins == [] and settings.dry_run is False and settings.namespaces == ["shop"]
-    assert Settings(namespaces=["given"]).namespaces == ["given"]  # values given to the constructor win
+    assert Settings(KUBEMEDIC_NAMESPACES="given").namespaces == ["given"]  # values given to the constructor win

@@ -303,7 +303,7 @@ spec:
   - name: data
     persistentVolumeClaim: {claimName: data-postgres-0}
 """,
-        "pvc-pending",
+        "pod-pvc-not-found",
         ('persistentvolumeclaim "data-postgres-0" not found',),
         event("FailedScheduling", "not found")),
     Scenario(
