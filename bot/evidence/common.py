@@ -19,7 +19,7 @@ from bot.cluster.errors import (
     Unreachable,
 )
 from bot.cluster.reader import JsonObject
-from bot.evidence.facts import EventFacts
+from bot.evidence.facts import EventFacts, NodeCondition
 
 MAX_MESSAGE_CHARS = 2000
 TAIL_LINES = 200  # log lines read (or taken from a paste) per container
@@ -36,6 +36,13 @@ def bounded(text: Any, limit: int = MAX_MESSAGE_CHARS) -> str | None:
         return None
     value = str(text)
     return value if len(value) <= limit else value[:limit] + "..."
+
+
+def status_conditions(status: JsonObject) -> list[NodeCondition]:
+    """An object's `status.conditions` (a Node's, a Pod's, a Deployment's...), messages bounded."""
+    return [NodeCondition(str(c.get("type")), str(c.get("status")), c.get("reason") or "",
+                          bounded(c.get("message")) or "")
+            for c in status.get("conditions") or [] if isinstance(c, dict) and c.get("type")]
 
 
 def quantity(value: Any) -> float:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader, JsonObject
-from bot.evidence.common import bounded, gap, quantity
-from bot.evidence.facts import NodeCondition, NodeFacts, PodFacts
+from bot.evidence.common import gap, quantity, status_conditions
+from bot.evidence.facts import NodeFacts, PodFacts
 
 MAX_NODE_PODS = 1000
 RESOURCES = ("cpu", "memory", "pods", "ephemeral-storage")
@@ -20,11 +20,7 @@ def parse_node(node: JsonObject) -> NodeFacts:
     """NodeFacts (without pod totals) from a Node object."""
     spec, status = node.get("spec") or {}, node.get("status") or {}
     taints = [f"{t.get('key')}:{t.get('effect')}" for t in spec.get("taints") or []]
-    conditions = [
-        NodeCondition(str(c.get("type")), str(c.get("status")), c.get("reason") or "",
-                      bounded(c.get("message")) or "")
-        for c in status.get("conditions") or []
-    ]
+    conditions = status_conditions(status)
     allocatable = {k: quantity(v) for k, v in (status.get("allocatable") or {}).items()
                    if k in RESOURCES}
     return NodeFacts(name=str((node.get("metadata") or {}).get("name")), conditions=conditions,

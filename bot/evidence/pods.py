@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.cluster.reader import JsonObject
-from bot.evidence.common import bounded
-from bot.evidence.facts import ContainerFacts, NodeCondition, PodFacts
+from bot.evidence.common import bounded, status_conditions
+from bot.evidence.facts import ContainerFacts, PodFacts
 
 
 def _state(status: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -62,11 +62,7 @@ def pod_facts(pod: JsonObject) -> PodFacts:
               if ref.get("controller", True)]
     claims = [vol["persistentVolumeClaim"]["claimName"] for vol in spec.get("volumes") or []
               if (vol.get("persistentVolumeClaim") or {}).get("claimName")]
-    conditions = [
-        NodeCondition(str(c.get("type")), str(c.get("status")), c.get("reason") or "",
-                      bounded(c.get("message")) or "")
-        for c in status.get("conditions") or []
-    ]
+    conditions = status_conditions(status)
     return PodFacts(
         namespace=str(meta.get("namespace", "")),
         name=str(meta.get("name", "")),

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from bot.evidence.common import event_facts
-from bot.evidence.facts import NodeCondition, PodFacts, VolumeFacts
+from bot.evidence.common import event_facts, status_conditions
+from bot.evidence.facts import PodFacts, VolumeFacts
 from bot.evidence.nodes import parse_node
 from bot.evidence.pods import pod_facts
 from bot.paste import health
@@ -129,9 +129,7 @@ def _other(obj: dict[str, Any], shape: str) -> Subject:
     """Any other kind as `kubectl describe` reads it: its conditions, and a deletion under way
     (a Namespace, PVC or custom resource held by its finalizers stays Terminating)."""
     kind, meta, status = str(obj["kind"]), obj.get("metadata") or {}, obj.get("status") or {}
-    conditions = [NodeCondition(str(c["type"]), str(c.get("status", "")), str(c.get("reason") or ""),
-                                str(c.get("message") or ""))
-                  for c in status.get("conditions") or [] if isinstance(c, dict) and c.get("type")]
+    conditions = status_conditions(status)
     name = str(meta.get("name", ""))
     subject = other_subject(kind, {"Name": name, "Namespace": str(meta.get("namespace", ""))}, conditions, [])
     said = [f"{kind} {name} condition {c.type} {c.status} {c.reason}: {c.message}".rstrip(": ")
