@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from bot.runtime.group_commit import GroupCommit
@@ -75,17 +76,17 @@ class Ledger:
         await self._batches.submit(FinishWork(id, now))
 
 
-def _log_unremembered(written: asyncio.Future[WriteResult]) -> None:
-    if written.cancelled():
-        return
-    error = written.exception()
-    if isinstance(error, StoreUnavailable):  # any other error was logged when its batch failed
-        log.warning("reply not remembered (%s); a repeat will get a new reply", error)
+def _warn_if_unavailable(message: str) -> Callable[[asyncio.Future[WriteResult]], None]:
+    """A done-callback for a write nobody awaits: logs `message` (its %s: the error) when the
+    store was down (any other error was logged when its batch failed)."""
+    def warn(written: asyncio.Future[WriteResult]) -> None:
+        if written.cancelled():
+            return
+        error = written.exception()
+        if isinstance(error, StoreUnavailable):
+            log.warning(message, error)
+    return warn
 
 
-def _log_unfinished(written: asyncio.Future[WriteResult]) -> None:
-    if written.cancelled():
-        return
-    error = written.exception()
-    if isinstance(error, StoreUnavailable):  # any other error was logged when its batch failed
-        log.warning("work told busy but not marked done (%s)", error)
+_log_unremembered = _warn_if_unavailable("reply not remembered (%s); a repeat will get a new reply")
+_log_unfinished = _warn_if_unavailable("work told busy but not marked done (%s)")
