@@ -132,9 +132,14 @@ def _event(rule: EvidenceRule, event: EventFacts) -> str | None:
         if found is None:
             return None
         span = (found.start(), found.end())
+    return event_fact(event, span)
+
+
+def event_fact(event: EventFacts, span: tuple[int, int] | None = None) -> str:
+    """How evidence quotes an event: its object (when not the pod or node), reason, count and
+    message (clipped around `span`)."""
     about = "" if event.object_kind in ("Pod", "Node", "") else f"{event.object_kind} {event.object_name} "
-    message = clip(event.message, span)
-    return f"{about}event {event.reason} x{event.count}: {message}"
+    return f"{about}event {event.reason} x{event.count}: {clip(event.message, span)}"
 
 
 def _first(found: list[str | None]) -> str | None:
@@ -369,7 +374,7 @@ def scheduling_events(entry: CatalogEntry, facts: Facts) -> list[str]:
     """FailedScheduling events whose message the grammar reads as this entry."""
     if not isinstance(facts, PodFacts) or not any(r.event_reason == SCHEDULING_EVENT for r in entry.evidence):
         return []
-    return [f"the scheduler's message names it: event {e.reason} x{e.count}: {clip(e.message, None)}"
+    return [f"the scheduler's message names it: {event_fact(e)}"
             for e in facts.events
             if e.reason == SCHEDULING_EVENT and entry.id in scheduler_answers(e.message)]
 
