@@ -281,11 +281,21 @@ class KubeStandIn:
         rec.status = resp.status
         return resp
 
+    async def _delay(self, method: str, path: str) -> None:
+        """Wait out the latency and matching delays, read again as time passes: a test that lowers a
+        delay's `seconds` (or clears it) releases the requests already waiting on it."""
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        while True:
+            wait = self.latency + sum(d.seconds for d in list(self._delays) if d.matches(method, path))
+            left = began + wait - loop.time()
+            if left <= 0:
+                return
+            await asyncio.sleep(min(left, 0.05))
+
     async def _serve(self, request: web.Request, rec: RecordedRequest) -> web.StreamResponse:
         method, path, q = rec.method, rec.path, rec.query
-        wait = self.latency + sum(d.seconds for d in list(self._delays) if d.matches(method, path))
-        if wait > 0:
-            await asyncio.sleep(wait)
+        await self._delay(method, path)
         if any(h.matches(method, path) for h in list(self._hangs)):
             if self._stopping is not None:
                 await self._stopping.wait()

@@ -1,8 +1,8 @@
 """A storm cannot hammer the API server: Kubernetes requests in flight are capped per cluster.
 
-Each request to the stand-in takes at least 0.3 s; with a cap of 2, no
-0.25 s window can see more than 2 requests arrive (each of the 2 slots
-starts its next request at least 0.3 s after its last), however many
+Each request to the stand-in takes at least 0.1 s; with a cap of 2, no
+0.08 s window can see more than 2 requests arrive (each of the 2 slots
+starts its next request at least 0.1 s after its last), however many
 namespaces are diagnosed at once.
 """
 
@@ -16,8 +16,8 @@ from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn
 
 CAP = 2
-SLOW = 0.3
-WINDOW = 0.25
+SLOW = 0.1
+WINDOW = 0.08
 
 
 def test_kubernetes_requests_in_flight_stay_under_the_cap(tmp_path: Path) -> None:
