@@ -1,7 +1,8 @@
 """Test tiers: what a test needs beyond Python, as pytest markers, and one skip line per tier.
 
-Every test in a tier's folder (or with a PostgreSQL parameter) gets the
-tier's marker and `slow`, so the contributor's loop is
+Every test in a tier's folder or file (or marked with a tier's marker, or
+with a PostgreSQL parameter) gets the tier's marker and `slow`, so the
+contributor's loop is
 
     .venv/bin/python -m pytest -m "not slow"        # the fast tier, no servers
     .venv/bin/python -m pytest -m browser           # one tier (see docs/testing.md)
@@ -13,6 +14,7 @@ fail under CI instead); this module only names and counts.
 
 from __future__ import annotations
 
+import functools
 import resource
 from collections import Counter
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ PATH_TIERS = {  # a folder or a file under tests/
     "hardening/test_hostile_regex_serve.py": SERVE,
     "hardening/test_http_edges.py": SERVE,
     "hardening/test_catalog_strict.py": SERVE,
+    "hardening/test_faults_soak_smoke.py": SERVE,
 }
 POSTGRES = Tier("postgres", "a PostgreSQL server (eval \"$(bash .ci/postgres.sh)\")")
 TIERS = {tier.marker: tier for tier in (*PATH_TIERS.values(), POSTGRES)}
@@ -56,16 +59,28 @@ MARKERS = [
 ]
 
 
-def tier_of(item: pytest.Item) -> Tier | None:
-    """The tier a collected test belongs to (by folder or file, or a PostgreSQL parameter)."""
+@functools.cache
+def _tier_of_path(path: str) -> Tier | None:
     try:
-        where = Path(str(item.path)).resolve().relative_to(TESTS).parts
+        where = Path(path).resolve().relative_to(TESTS).parts
     except ValueError:
         where = ()
     for depth in (2, 1):
         tier = PATH_TIERS.get("/".join(where[:depth]))
         if tier is not None:
             return tier
+    return None
+
+
+def tier_of(item: pytest.Item) -> Tier | None:
+    """The tier a collected test belongs to: by folder or file, by a tier's marker on the test
+    itself (one test of a file that starts what its tier needs), or a PostgreSQL parameter."""
+    tier = _tier_of_path(str(item.path))
+    if tier is not None:
+        return tier
+    marked = next((TIERS[mark.name] for mark in item.iter_markers() if mark.name in TIERS), None)
+    if marked is not None:
+        return marked
     callspec = getattr(item, "callspec", None)
     if callspec is not None and "postgresql" in callspec.params.values():
         return POSTGRES

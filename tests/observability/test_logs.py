@@ -155,6 +155,7 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60.
     raise AssertionError("kubemedic serve did not become ready")
 
 
+@pytest.mark.serve  # starts `kubemedic serve --http` as a process: the serve tier (tests/tiers.py)
 def test_serve_logs_json_lines_with_one_request_id_per_request_and_no_secret(tmp_path: Path) -> None:
     kube = KubeStandIn(latency=0.0)
     case = scenarios.oom_killed_deployment(kube)
