@@ -159,8 +159,8 @@ def test_sqlite_locked_by_another_connection(tmp_path: Path, caplog: pytest.LogC
     async def scenario() -> None:
         kube = KubeStandIn(latency=0.0)
         pod = str(scenarios.evicted(kube).pod)
-        # each write waits 1 s for the lock instead of the store's 5 s: the same failures, sooner
-        async with running_bot(tmp_path, kube=kube, store_timeout=1.0) as bot:
+        # each write waits 0.25 s for the lock instead of the store's 5 s: the same failures, sooner
+        async with running_bot(tmp_path, kube=kube, store_timeout=0.25) as bot:
             posted = await _diagnosis_with_button(bot, pod)
             lock = sqlite3.connect(tmp_path / "kubemedic.db", isolation_level=None, check_same_thread=False)
             # off the loop: the bot may be finishing a write, and must be able to

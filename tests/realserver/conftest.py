@@ -52,7 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if HERE in Path(str(item.fspath)).parents:
+        if Path(str(item.path)).is_relative_to(HERE):
             item.add_marker(pytest.mark.realserver)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 
@@ -26,13 +27,16 @@ def _make(rng: random.Random, size: int) -> str:
     return "".join(pieces)[:size]
 
 
-_POOL_RNG = random.Random(0)
-POOL = {size: [_make(_POOL_RNG, size) for _ in range(12)] for size in SIZES}
-"""Texts made once: building 200 KB strings per field would dominate the test's time."""
+@functools.cache
+def _pool() -> dict[int, list[str]]:
+    """Texts made once, when first needed (not at collection, by every worker): building 200 KB
+    strings per field would dominate the test's time."""
+    rng = random.Random(0)
+    return {size: [_make(rng, size) for _ in range(12)] for size in SIZES}
 
 
 def _text(rng: random.Random) -> str:
-    return rng.choice(POOL[rng.choice(SIZES)])
+    return rng.choice(_pool()[rng.choice(SIZES)])
 
 
 def _entry(rng: random.Random, base: CatalogEntry) -> CatalogEntry:

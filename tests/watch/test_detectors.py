@@ -10,14 +10,19 @@ import pytest
 
 from bot.watching.detectors import Thresholds, detect_event, detect_node, detect_pod
 from bot.watching.owners import Owner
-from intents.loader import load_catalog
+from intents.loader import LoadedCatalog
 from intents.watch_table import WatchTable
 from tests.standins import kube_cluster as kc
 from tests.standins import kube_objects as ko
 
 NOW = datetime.now(UTC)
-TABLE = WatchTable.of(load_catalog().entries.values())
 """The built-in catalog's watch declarations: the states and ids below come from them."""
+@pytest.fixture(scope="module")
+def table(builtin_catalog: LoadedCatalog) -> WatchTable:
+    """The built-in catalog's watch table (the session's catalog, not a second load at collection)."""
+    return WatchTable.of(builtin_catalog.entries.values())
+
+
 LIMITS = Thresholds(pending=timedelta(minutes=5), node=timedelta(minutes=2))
 WEB = ko.deployment(name="web", namespace="shop")
 WEB_RS = ko.replicaset(deployment=WEB)
@@ -69,18 +74,18 @@ PODS = [
 
 
 @pytest.mark.parametrize(("why", "pod", "problem", "reason", "owner"), PODS, ids=[p[0] for p in PODS])
-def test_pod_problems(why: str, pod: dict[str, Any] | Callable[[], dict[str, Any]], problem: str | None,
-                      reason: str | None, owner: Owner | None) -> None:
+def test_pod_problems(table: WatchTable, why: str, pod: dict[str, Any] | Callable[[], dict[str, Any]],
+                      problem: str | None, reason: str | None, owner: Owner | None) -> None:
     made = pod() if callable(pod) else pod  # ages measured from now, not from when the table was built
-    found = detect_pod(made, table=TABLE, now=datetime.now(UTC), thresholds=LIMITS)
+    found = detect_pod(made, table=table, now=datetime.now(UTC), thresholds=LIMITS)
     got = (found.problem, found.reason, found.owner) if found else None
     assert got == ((problem, reason, owner) if problem else None)
 
 
-def test_restarts_of_every_container_add_up() -> None:
+def test_restarts_of_every_container_add_up(table: WatchTable) -> None:
     pod = web_pod(containers=[ko.container(name="a"), ko.container(name="b")],
                   container_statuses=[ko.crashloop_status(name="a", restarts=9), ko.crashloop_status(name="b", restarts=5)])
-    found = detect_pod(pod, table=TABLE, now=datetime.now(UTC), thresholds=LIMITS)
+    found = detect_pod(pod, table=table, now=datetime.now(UTC), thresholds=LIMITS)
     assert found is not None and found.restarts == 14 and found.subject == "web-7d9c6b8f5-x2x4q"
 
 
@@ -95,36 +100,37 @@ NODES = [
 
 
 @pytest.mark.parametrize(("why", "node", "problems"), NODES, ids=[n[0] for n in NODES])
-def test_node_problems_that_lasted(why: str, node: dict[str, Any] | Callable[[], dict[str, Any]],
+def test_node_problems_that_lasted(table: WatchTable, why: str,
+                                   node: dict[str, Any] | Callable[[], dict[str, Any]],
                                    problems: list[str]) -> None:
-    found = detect_node(node() if callable(node) else node, table=TABLE, now=datetime.now(UTC), thresholds=LIMITS)
+    found = detect_node(node() if callable(node) else node, table=table, now=datetime.now(UTC), thresholds=LIMITS)
     assert [d.problem for d in found] == problems
     assert all(d.owner == Owner("Node", "w1") for d in found)
 
 
-def test_failed_jobs_come_from_warning_events_and_cronjob_runs_share_an_owner() -> None:
+def test_failed_jobs_come_from_warning_events_and_cronjob_runs_share_an_owner(table: WatchTable) -> None:
     failed = ko.event(involved=ko.job(name="report-29012345", namespace="batch"), reason="BackoffLimitExceeded",
                       message="Job has reached the specified backoff limit")
-    found = detect_event(failed, table=TABLE)
+    found = detect_event(failed, table=table)
     assert found is not None and found.problem == "job-backoff-limit"
     assert found.owner == Owner("CronJob", "report", "batch") and found.subject == "report-29012345"
     late = ko.event(involved=ko.job(name="migrate", namespace="batch"), reason="DeadlineExceeded",
                     message="Job was active longer than specified deadline")
-    found = detect_event(late, table=TABLE)
+    found = detect_event(late, table=table)
     assert found is not None and found.problem == "job-active-deadline-exceeded"
     assert found.owner == Owner("Job", "migrate", "batch")
     pulled = ko.event(involved=web_pod(), reason="BackOff", message="Back-off restarting failed container")
-    assert detect_event(pulled, table=TABLE) is None  # pod events: the pod's own status says more
+    assert detect_event(pulled, table=table) is None  # pod events: the pod's own status says more
 
 
-def test_node_problem_detector_states_come_from_the_catalogs_watch_declarations() -> None:
+def test_node_problem_detector_states_come_from_the_catalogs_watch_declarations(table: WatchTable) -> None:
     # no Python names these states: node-kernel-deadlock and node-task-hung declare them in `watch:`
     node = ko_node_with("KernelDeadlock", "DockerHung")
-    found = detect_node(node, table=TABLE, now=datetime.now(UTC), thresholds=LIMITS)
+    found = detect_node(node, table=table, now=datetime.now(UTC), thresholds=LIMITS)
     assert [d.problem for d in found] == ["node-kernel-deadlock"] and found[0].reason == "DockerHung"
     hung = ko.event(involved=node, reason="TaskHung", type="Warning",
                     message="kernel: INFO: task jbd2/sda1-8:412 blocked for more than 120 seconds.")
-    event = detect_event(hung, table=TABLE)
+    event = detect_event(hung, table=table)
     assert event is not None and event.problem == "node-task-hung" and event.owner == Owner("Node", "w1", None)
     assert event.from_event
     assert detect_event(hung, table=WatchTable()) is None  # a catalog without the declaration: not watched
