@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.cli.runner import kubemedic
+from tests.cli.runner import kubemedic_in_process
 from tests.cli.test_catalog_cli import GOOD_ENTRY
 
 NOT_READY_CNI = b"""\
@@ -24,20 +24,20 @@ def _by_id(matches: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def test_a_cause_in_the_paste_leads_the_symptom_it_explains() -> None:
-    result = kubemedic("match", "--json", "-", stdin=NOT_READY_CNI)
+    result = kubemedic_in_process("match", "--json", "-", stdin=NOT_READY_CNI)
     assert result.code == 0, result.stderr
     view = result.json()
     assert view["answer"] == "cni-network-plugin-not-ready"
     matches = _by_id(view["matches"])
     assert matches["node-not-ready"]["because"] == ["cni-network-plugin-not-ready"]
     assert matches["cni-network-plugin-not-ready"]["because"] == []
-    text = kubemedic("match", "-", stdin=NOT_READY_CNI).stdout
+    text = kubemedic_in_process("match", "-", stdin=NOT_READY_CNI).stdout
     assert "Node NotReady because: " in text
 
 
 def test_a_symptom_alone_is_still_answered_and_names_no_cause() -> None:
     paste = b"NAME       STATUS     ROLES    AGE   VERSION\nworker-1   NotReady   <none>   12m   v1.29.2\n"
-    view = kubemedic("match", "--json", "-", stdin=paste).json()
+    view = kubemedic_in_process("match", "--json", "-", stdin=paste).json()
     assert view["answer"] == "node-not-ready"
     assert view["matches"][0]["because"] == []
 
@@ -53,7 +53,7 @@ def test_catalog_check_refuses_causes_it_cannot_follow(tmp_path: Path) -> None:
     (tmp_path / "loop-b.yaml").write_text(_entry("loop-b", "symptom: B\nexplains: [loop-a]\n"))
     (tmp_path / "selfish.yaml").write_text(_entry("selfish", "symptom: S\nexplains: [selfish]\n"))
     (tmp_path / "fine.yaml").write_text(_entry("fine", "explains: [node-not-ready]\n"))
-    result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
     assert "ghost.yaml: explains: unknown entry 'no-such-entry'" in result.stderr
     assert "plain.yaml: explains: oom-killed is not declared a symptom" in result.stderr
@@ -68,7 +68,7 @@ def test_product_advice_needs_a_context_that_applies_everywhere_too(tmp_path: Pa
         'links: [{url: "https://runbooks.example.com/frob", title: Runbook}]',
         'links: [{url: "https://runbooks.example.com/frob", title: Runbook, context: {text: tidb}}]')
     (tmp_path / "only-tidb.yaml").write_text(only_tidb)
-    result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
     assert "only-tidb.yaml: entry: links: every link has a context" in result.stderr
 
@@ -82,12 +82,12 @@ def _advice(view: dict[str, Any], entry_id: str) -> str:
 
 
 def test_a_plain_crashloop_gets_no_tidb_advice_and_a_tikv_pod_does() -> None:
-    plain = kubemedic("match", "--json", "-", stdin=CRASHLOOP.format(pod="web-7c5ddbdf54-x2v7k").encode()).json()
+    plain = kubemedic_in_process("match", "--json", "-", stdin=CRASHLOOP.format(pod="web-7c5ddbdf54-x2v7k").encode()).json()
     assert plain["answer"] == "crashloop-backoff"
     assert "runmode=debug" not in _advice(plain, "crashloop-backoff")
     assert "pingcap" not in _advice(plain, "crashloop-backoff")
     assert "logs -p web-7c5ddbdf54-x2v7k" in _advice(plain, "crashloop-backoff")  # the generic step, in the pod's name
-    tidb = kubemedic("match", "--json", "-", stdin=CRASHLOOP.format(pod="basic-tikv-1        ").encode()).json()
+    tidb = kubemedic_in_process("match", "--json", "-", stdin=CRASHLOOP.format(pod="basic-tikv-1        ").encode()).json()
     assert "runmode=debug" in _advice(tidb, "crashloop-backoff")
     assert "docs.pingcap.com" in _advice(tidb, "crashloop-backoff")
 
@@ -96,18 +96,18 @@ def test_a_failed_scheduling_fix_shows_a_tidbcluster_spec_only_for_tidb() -> Non
     event = ("Warning  FailedScheduling  2m  default-scheduler  0/3 nodes are available: "
              "3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found "
              "for incoming pod.\n")
-    plain = kubemedic("match", "--json", "-", stdin=event.encode()).json()
+    plain = kubemedic_in_process("match", "--json", "-", stdin=event.encode()).json()
     assert plain["answer"] == "pending-insufficient-resources"
     assert "tikv:" not in _advice(plain, "pending-insufficient-resources")
     assert "requests:" in _advice(plain, "pending-insufficient-resources")
-    tidb = kubemedic("match", "--json", "-", stdin=("pod/basic-tikv-2 " + event).encode()).json()
+    tidb = kubemedic_in_process("match", "--json", "-", stdin=("pod/basic-tikv-2 " + event).encode()).json()
     assert "tikv:" in _advice(tidb, "pending-insufficient-resources")
 
 
 def test_catalog_check_refuses_watch_states_it_cannot_tell_apart(tmp_path: Path) -> None:
     (tmp_path / "twin.yaml").write_text(_entry("twin", "watch: [{kind: node, node_condition: DiskPressure=True}]\n"))
     (tmp_path / "muddled.yaml").write_text(_entry("muddled", "watch: [{kind: pod, node_condition: Ready=False}]\n"))
-    result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
     assert "twin.yaml: watch: the same state is declared by node-disk-pressure" in result.stderr
     assert "muddled.yaml: watch.0: watch on pod cannot use node_condition" in result.stderr
@@ -120,13 +120,13 @@ def test_issue_examples_a_service_without_endpoints_names_why_its_pods_were_neve
     for paste, cause in (("serviceaccount-not-found/svc-no-endpoints-pods-never-created.txt",
                           "serviceaccount-not-found"),
                          ("resource-quota-exceeded/svc-no-endpoints-quota.txt", "resource-quota-exceeded")):
-        view = kubemedic("match", "--json", str(CASES / paste)).json()
+        view = kubemedic_in_process("match", "--json", str(CASES / paste)).json()
         assert view["answer"] == cause
         symptom = _by_id(view["matches"]).get("service-endpoints-empty")
         assert symptom is None or symptom["because"][0] == cause
 
 
 def test_issue_example_a_sandbox_whose_init_was_oom_killed_is_not_a_cni_failure() -> None:
-    view = kubemedic("match", "--json", str(CASES / "pod-sandbox-oom/describe-events-runc-oom.txt")).json()
+    view = kubemedic_in_process("match", "--json", str(CASES / "pod-sandbox-oom/describe-events-runc-oom.txt")).json()
     assert view["answer"] == "pod-sandbox-oom"
     assert _by_id(view["matches"])["cni-sandbox-failed"]["because"] == ["pod-sandbox-oom"]

@@ -1,4 +1,5 @@
-"""`kubemedic diagnose pod|namespace|node` through the installed console script."""
+"""`kubemedic diagnose pod|namespace|node`, run by the function the console script calls
+(tests/cli/test_in_process.py checks both give the same status and output)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.runner import Result, kubemedic
+from tests.cli.runner import Result, kubemedic_in_process
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn, start_in_thread, write_kubeconfig
 
@@ -20,7 +21,7 @@ class Cluster:
     oom_pod: str
 
     def run(self, *args: str) -> Result:
-        return kubemedic(*args, env={"KUBECONFIG": str(self.kubeconfig), "HOME": str(self.kubeconfig.parent)})
+        return kubemedic_in_process(*args, env={"KUBECONFIG": str(self.kubeconfig), "HOME": str(self.kubeconfig.parent)})
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +109,7 @@ def test_context_selects_the_cluster(cluster: Cluster) -> None:
 
 def test_no_kubeconfig_at_all(tmp_path: Path) -> None:
     env = {"KUBECONFIG": "", "HOME": str(tmp_path), "KUBERNETES_SERVICE_HOST": ""}
-    result = kubemedic("diagnose", "pod", "shop/web-0", env=env)
+    result = kubemedic_in_process("diagnose", "pod", "shop/web-0", env=env)
     assert result.code == 1
     assert "no cluster configuration" in result.stderr
 
@@ -131,5 +132,5 @@ def test_node_verb(cluster: Cluster) -> None:
 
 
 def test_from_dump_needs_a_directory(tmp_path: Path) -> None:
-    result = kubemedic("diagnose", "pod", "shop/web-0", "--from-dump", str(tmp_path / "nope"))
+    result = kubemedic_in_process("diagnose", "pod", "shop/web-0", "--from-dump", str(tmp_path / "nope"))
     assert result.code == 2 and "is not a directory" in result.stderr

@@ -24,7 +24,7 @@ import yaml
 from aiohttp import web
 
 from bot.storage.sql import SqlStore
-from tests.cli.runner import Result, kubemedic
+from tests.cli.runner import Result, kubemedic, kubemedic_in_process
 from tests.standins.kube_api import KubeStandIn
 from tests.standins.kube_rbac import RuleSet
 from tests.standins.slack_api import SlackStandIn
@@ -70,11 +70,14 @@ class Install:
     extra_clusters: dict[str, KubeStandIn] = field(default_factory=dict)
 
     def doctor(self, *args: str, **env: str) -> Result:
-        return kubemedic("doctor", *args, env={**self.env, **env}, timeout=90)
+        """`kubemedic doctor` run in this process (the checks are the subject here; the
+        console script's own start-up is tested in tests/cli), saving ~1.5 s of CPU a call."""
+        return kubemedic_in_process("doctor", *args, env={**self.env, **env})
 
     async def doctor_async(self, *args: str, **env: str) -> Result:
-        """doctor from an async test, leaving its event loop free to serve the bot."""
-        return await asyncio.to_thread(self.doctor, *args, **env)
+        """The console script's doctor from an async test, leaving its event loop free to serve
+        the bot (a process of its own: this one's environment is the running bot's)."""
+        return await asyncio.to_thread(kubemedic, "doctor", *args, env={**self.env, **env}, timeout=90)
 
 
 def lines(result: Result) -> dict[str, str]:

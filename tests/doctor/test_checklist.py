@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 from bot.storage.tables import SCHEMA_VERSION
+from tests.cli.runner import kubemedic
 from tests.doctor.install import Install, deploy_rules, lines, status
 from tests.standins.kube_api import KubeStandIn, write_kubeconfig
 from tests.standins.kube_api import start_in_thread as kube_in_thread
@@ -183,3 +184,9 @@ def test_an_unknown_allowed_context_is_one_failed_line(install: Install) -> None
     assert result.code == 1
     line = lines(result)["cluster staging"]
     assert line.startswith("FAIL  cluster staging: unknown context 'staging' in kubeconfig")
+
+
+def test_the_doctor_these_tests_run_in_process_says_what_the_console_script_says(install: Install) -> None:
+    assert install.doctor() == kubemedic("doctor", env=install.env)
+    broken = {"SLACK_BOT_TOKEN": "xoxb-revoked", "KUBEMEDIC_CONTEXTS": "lab,staging"}
+    assert install.doctor(**broken) == kubemedic("doctor", env={**install.env, **broken})

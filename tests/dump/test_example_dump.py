@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cluster.dump import DumpReader
-from tests.cli.runner import kubemedic
+from tests.cli.runner import kubemedic_in_process
 from tests.dump.conftest import EXAMPLE, ROOT, generate
 
 PASTES = ROOT / "examples" / "pastes"
@@ -76,7 +76,7 @@ def test_worker3_has_disk_pressure_and_its_taint() -> None:
     ("chat-not-an-error.txt", None),  # ordinary chat: the bot must stay quiet
 ])
 def test_example_pastes_match_their_entry(paste: str, expected: str | None) -> None:
-    result = kubemedic("match", "--json", str(PASTES / paste))
+    result = kubemedic_in_process("match", "--json", str(PASTES / paste))
     assert result.code == 0, result.stderr
     matches = result.json()["matches"]
     answer = matches[0]["id"] if matches and matches[0]["confidence"] in ("high", "medium") else None
@@ -100,6 +100,6 @@ def test_readme_lists_every_broken_example_pod() -> None:
 def test_diagnosing_each_example_pod_answers_what_the_readme_states(pod: str, expected: str) -> None:
     # the reports pod is pinned by its local PV to worker-3, the one node with disk pressure:
     # the disk pressure explains both its volume-affinity and its taint clauses, so it leads
-    result = kubemedic("diagnose", "pod", pod, "--from-dump", str(EXAMPLE), "--json")
+    result = kubemedic_in_process("diagnose", "pod", pod, "--from-dump", str(EXAMPLE), "--json")
     assert result.code == 0, result.stderr
     assert result.json()["answer"] == expected

@@ -9,8 +9,10 @@ tests/standins/captured/ holds what a real 1.20 node reported for each failure
   in the same state has), and every pod mounts a ServiceAccount token. A builder
   that drops one fails here, naming the field.
 - Each captured failure, loaded into the stand-in (kube_captured), is diagnosed by
-  the console script exactly as on the real node (tests/realnode/scenarios.py: the
-  same catalog id, confirmed, quoting the same real texts).
+  `kubemedic diagnose` exactly as on the real node (tests/realnode/scenarios.py: the
+  same catalog id, confirmed, quoting the same real texts). The command runs in this
+  process (tests/cli/runner.kubemedic_in_process): the real node tier runs the console
+  script itself.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.runner import kubemedic
+from tests.cli.runner import kubemedic_in_process
 from tests.realnode.scenarios import BY_NAME
 from tests.realnode.test_failures import assert_no_overcome_mount_failure, evidence_of
 from tests.standins import kube_captured as captured
@@ -158,8 +160,8 @@ def test_a_captured_real_failure_is_diagnosed_on_the_stand_in_as_on_the_node(
     subject = doc["subject"]
     target = (["pod", f"{subject['namespace']}/{subject['name']}"] if subject["kind"] == "pod"
               else ["namespace", subject["namespace"]])
-    result = kubemedic("diagnose", *target, "--json",
-                       env={"KUBECONFIG": str(standin[1]), "HOME": str(standin[1].parent)})
+    result = kubemedic_in_process("diagnose", *target, "--json",
+                                  env={"KUBECONFIG": str(standin[1]), "HOME": str(standin[1].parent)})
     assert result.code == 0, result.stderr
     body = result.json()
     assert body["answer"] == scenario.entry, body
@@ -177,7 +179,7 @@ def test_the_captured_not_ready_node_is_diagnosed_on_the_stand_in(tmp_path: Path
     name = node["subject"]["name"]
     with start_in_thread(si) as server:
         path = write_kubeconfig(tmp_path / "config", {"lab": server.url}, current="lab")
-        result = kubemedic("diagnose", "node", name, "--json", env={"KUBECONFIG": str(path), "HOME": str(tmp_path)})
+        result = kubemedic_in_process("diagnose", "node", name, "--json", env={"KUBECONFIG": str(path), "HOME": str(tmp_path)})
     assert result.code == 0, result.stderr
     body = result.json()
     assert body["answer"] == "node-not-ready", body
