@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.storage.records import DiagnosisRecord
 from bot.storage.sql import SqlStore
-from tests.cli.runner import kubemedic
+from tests.cli.runner import kubemedic_in_process
 
 
 def _feedback_database(path: Path) -> str:
@@ -31,7 +31,7 @@ def _feedback_database(path: Path) -> str:
 
 
 def test_the_site_has_an_index_a_page_per_entry_and_its_assets(tmp_path: Path) -> None:
-    result = kubemedic("catalog", "site", str(tmp_path / "site"))
+    result = kubemedic_in_process("catalog", "site", str(tmp_path / "site"))
     assert result.code == 0, result.stderr
     files = sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*") if p.is_file())
     pages = [name for name in files if name.startswith("entries/")]
@@ -51,7 +51,7 @@ def test_the_site_has_an_index_a_page_per_entry_and_its_assets(tmp_path: Path) -
 
 def test_with_a_database_each_page_shows_its_feedback_precision(tmp_path: Path) -> None:
     url = _feedback_database(tmp_path / "bot.db")
-    result = kubemedic("catalog", "site", str(tmp_path / "site"), "--database", url)
+    result = kubemedic_in_process("catalog", "site", str(tmp_path / "site"), "--database", url)
     assert result.code == 0, result.stderr
     oom = (tmp_path / "site" / "entries" / "oom-killed.html").read_text()
     assert "<p>Shown 4 times; 3 helpful, 1 not this; precision 75%.</p>" in oom
@@ -66,7 +66,7 @@ def test_user_entries_are_escaped_and_their_ids_become_pages(tmp_path: Path) -> 
         "id: team-quirk\ntitle: 'Our <script>alert(1)</script> quirk'\nsummary: s\n"
         "symptoms: ['quirk </script><b>x</b>']\nroot_cause: r\nfix: [{text: t}]\n"
         "links: [{url: 'https://example.com/a?b=1&c=2', title: 'see \"this\"'}]\nsources: [team]\n")
-    result = kubemedic("catalog", "site", str(tmp_path / "site"), env={"KUBEMEDIC_CATALOG_DIRS": str(extra)})
+    result = kubemedic_in_process("catalog", "site", str(tmp_path / "site"), env={"KUBEMEDIC_CATALOG_DIRS": str(extra)})
     assert result.code == 0, result.stderr
     page = (tmp_path / "site" / "entries" / "team-quirk.html").read_text()
     assert "<script>alert" not in page and "Our &lt;script&gt;alert(1)&lt;/script&gt; quirk" in page
@@ -77,5 +77,5 @@ def test_user_entries_are_escaped_and_their_ids_become_pages(tmp_path: Path) -> 
 
 def test_a_file_in_the_way_is_one_line_exit_2(tmp_path: Path) -> None:
     (tmp_path / "taken").write_text("x")
-    result = kubemedic("catalog", "site", str(tmp_path / "taken"))
+    result = kubemedic_in_process("catalog", "site", str(tmp_path / "taken"))
     assert result.code == 2 and result.stderr == f"kubemedic: {tmp_path / 'taken'} is a file; give a directory for the site\n"

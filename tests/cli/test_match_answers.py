@@ -6,7 +6,7 @@ same problem matched twice, or two sibling entries tied on one line, stay one an
 
 from __future__ import annotations
 
-from tests.cli.runner import kubemedic
+from tests.cli.runner import kubemedic_in_process
 
 TAINT = b"0/1 nodes are available: 1 node(s) had taints that the pod didn't tolerate."
 CORDONED_AND_SELECTOR = (b"0/4 nodes are available: 1 node(s) were unschedulable, "
@@ -27,7 +27,7 @@ PROBES = b"""Events:
 
 
 def _answers(paste: bytes) -> tuple[str | None, list[str], str]:
-    result = kubemedic("match", "--json", stdin=paste)
+    result = kubemedic_in_process("match", "--json", stdin=paste)
     assert result.code == 0, result.stderr
     body = result.json()
     return body["answer"], body["answers"], body["matches"][0]["confidence"] if body["matches"] else ""
@@ -55,14 +55,14 @@ def test_nodes_the_pod_could_use_lead_over_nodes_its_selector_rules_out() -> Non
 def test_a_message_wrapped_over_two_lines_is_read_whole_control_plane_last() -> None:
     # both clauses are read (the taint clause after the line break too); the control-plane
     # one comes last (and the catalog declares the taint entry a symptom of disk pressure)
-    result = kubemedic("match", "--json", stdin=WRAPPED).json()
+    result = kubemedic_in_process("match", "--json", stdin=WRAPPED).json()
     assert result["answers"][0] == "node-disk-pressure"
     assert [m["id"] for m in result["matches"]][:2] == ["node-disk-pressure", "pending-untolerated-taint"]
 
 
 def test_liveness_and_readiness_failing_are_two_answers_in_text_and_json() -> None:
     assert _answers(PROBES)[1] == ["liveness-probe-failed", "readiness-probe-failed"]
-    text = kubemedic("match", stdin=PROBES).stdout
+    text = kubemedic_in_process("match", stdin=PROBES).stdout
     assert "2 problems found:" in text and "Problem 2 of 2: Readiness probe" in text
 
 

@@ -1,11 +1,12 @@
-"""`kubemedic preview`: the Slack answer as a self-contained HTML page, through the installed command."""
+"""`kubemedic preview`: the Slack answer as a self-contained HTML page (the command run in process,
+as tests/cli/test_in_process.py checks the console script would)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from tests.cli.runner import kubemedic
+from tests.cli.runner import kubemedic_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -25,7 +26,7 @@ def _buttons(page: str) -> list[str]:
 
 def test_a_paste_becomes_a_page_with_the_answer_and_its_buttons(tmp_path: Path) -> None:
     output = tmp_path / "answer.html"
-    result = kubemedic("preview", str(OOM_PASTE), "--output", str(output))
+    result = kubemedic_in_process("preview", str(OOM_PASTE), "--output", str(output))
     assert result.code == 0, result.stderr
     assert result.stdout.strip() == f"preview: {output}"
     page = output.read_text()
@@ -39,7 +40,7 @@ def test_a_paste_becomes_a_page_with_the_answer_and_its_buttons(tmp_path: Path) 
 
 
 def test_a_dump_pod_gets_the_remediation_button_the_bot_would_offer() -> None:
-    result = kubemedic("preview", "--from-dump", str(EXAMPLES / "dump"), "--pod", CHECKOUT)
+    result = kubemedic_in_process("preview", "--from-dump", str(EXAMPLES / "dump"), "--pod", CHECKOUT)
     assert result.code == 0, result.stderr
     page = result.stdout  # no --output: the page on standard output
     assert "<code>oom-killed</code>" in page
@@ -49,7 +50,7 @@ def test_a_dump_pod_gets_the_remediation_button_the_bot_would_offer() -> None:
 
 
 def test_a_hostile_paste_is_shown_as_text_and_nothing_in_it_is_live() -> None:
-    result = kubemedic("preview", "-", stdin=HOSTILE.encode())
+    result = kubemedic_in_process("preview", "-", stdin=HOSTILE.encode())
     assert result.code == 0, result.stderr
     page = result.stdout
     assert "<script" not in page.lower()
@@ -59,7 +60,7 @@ def test_a_hostile_paste_is_shown_as_text_and_nothing_in_it_is_live() -> None:
 
 
 def test_no_confident_match_says_the_channel_would_get_nothing() -> None:
-    result = kubemedic("preview", "-", stdin=b"anyone up for lunch? the new place opened\n")
+    result = kubemedic_in_process("preview", "-", stdin=b"anyone up for lunch? the new place opened\n")
     assert result.code == 0, result.stderr
     assert "Only visible to you" in result.stdout
     assert result.stderr.startswith("note: no confident match: on a pasted message the bot stays quiet")
@@ -78,11 +79,11 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
         (("preview",), "standard input is empty"),
     ]
     for args, reason in cases:
-        result = kubemedic(*args)
+        result = kubemedic_in_process(*args)
         assert (result.code, result.stdout) == (2, ""), (args, result)
         assert len(result.stderr.splitlines()) == 1 and reason in result.stderr, (args, result.stderr)
 
 
 def test_a_pod_missing_from_the_dump_exits_1() -> None:
-    result = kubemedic("preview", "--from-dump", str(EXAMPLES / "dump"), "--pod", "shop/nope")
+    result = kubemedic_in_process("preview", "--from-dump", str(EXAMPLES / "dump"), "--pod", "shop/nope")
     assert result.code == 1 and "shop/nope not found" in result.stderr
