@@ -135,3 +135,13 @@ def test_a_mount_that_fails_because_of_a_multi_attach_is_named_as_its_consequenc
     mount = next((f for f in diagnosis.findings if f.match.id == "volume-mount-failed"), None)
     assert mount is not None and "volume-multi-attach" in mount.because
     assert "volume-mount-failed" not in [finding.match.id for finding in diagnosis.answers]
+
+
+def test_kubectls_own_error_lines_are_not_the_pods_log(matcher: Matcher) -> None:
+    """`kubectl logs` refused by the API server prints "Error from server (...)": the client's
+    output, not what the restarted container logged: no answer quotes it as the pod's log."""
+    diagnosis = diagnose_paste(matcher, (PASTES / "get-pods-restarted-logs-refused.txt").read_text(), top=3)
+    quoted = [fact for finding in diagnosis.findings for fact in finding.evidence]
+    assert quoted, "the restarts are still read from the pasted row"
+    assert not any("log" in fact for fact in quoted)
+
