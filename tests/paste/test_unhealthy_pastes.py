@@ -145,3 +145,11 @@ def test_kubectls_own_error_lines_are_not_the_pods_log(matcher: Matcher) -> None
     assert quoted, "the restarts are still read from the pasted row"
     assert not any("log" in fact for fact in quoted)
 
+
+def test_an_object_without_events_is_not_refuted_by_their_absence(matcher: Matcher) -> None:
+    """A LoadBalancer Service left <pending> by a cluster with no load-balancer controller has no
+    events at all (and events expire after an hour): `Events: <none>` does not refute the entry."""
+    diagnosis = diagnose_paste(matcher, (PASTES / "describe-service-lb-pending-no-events.txt").read_text(), top=3)
+    assert diagnosis.answer is not None
+    assert diagnosis.answer.match.id == "loadbalancer-service-pending"
+    assert diagnosis.answer.match.confidence in ("high", "medium")
