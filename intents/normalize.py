@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable
 
 from intents.lazy_re import lazy_compile
+from intents.partial_json import cut_value
 
 _ANSI = lazy_compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 _INVISIBLE = lazy_compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
@@ -144,7 +145,10 @@ def _outside_json(text: str, rewrite: Callable[[str], str]) -> str:
         try:
             _value, end = _JSON.raw_decode(text, start.start())
         except (ValueError, RecursionError):
-            continue
+            cut = cut_value(text, start.start())  # `-o json` cut short by the paste
+            if cut is None:
+                continue
+            end = cut.end
         parts += [rewrite(text[done:start.start()]), text[start.start():end]]
         done = end
     return "".join(parts) + rewrite(text[done:])

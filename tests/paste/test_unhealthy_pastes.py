@@ -153,3 +153,22 @@ def test_an_object_without_events_is_not_refuted_by_their_absence(matcher: Match
     assert diagnosis.answer is not None
     assert diagnosis.answer.match.id == "loadbalancer-service-pending"
     assert diagnosis.answer.match.confidence in ("high", "medium")
+
+
+def test_json_cut_short_by_the_paste_is_read_up_to_where_it_stops(matcher: Matcher) -> None:
+    """The first screen of `-o json`, never closed: the fields it shows are still read as fields
+    (a Namespace's deletionTimestamp; a Pod's last termination, quoted as the pasted evidence)."""
+    namespace = diagnose_paste(matcher, (PASTES / "json-namespace-cut-short.txt").read_text(), top=3)
+    assert namespace.answer is not None
+    assert namespace.answer.match.id == "namespace-stuck-terminating"
+    pod = diagnose_paste(matcher, (PASTES / "json-pod-cut-short-oomkilled.txt").read_text(), top=3)
+    assert pod.answer is not None and pod.answer.match.id == "oom-killed"
+    assert any("OOMKilled (exit code 137) (pasted kubectl get -o json" in fact for fact in pod.answer.evidence)
+
+
+def test_json_that_closes_early_is_not_read_as_cut_short(matcher: Matcher) -> None:
+    """A value that closes before its lines end is broken, not cut short: its lines stay text."""
+    broken = '{\n  "kind": "Pod",\n  "metadata": {"name": "web"}}\n  "status": {"phase": "Failed"\n'
+    diagnosis = diagnose_paste(matcher, broken, top=3)
+    assert not any("pasted kubectl get -o json" in fact for f in diagnosis.findings for fact in f.evidence)
+
