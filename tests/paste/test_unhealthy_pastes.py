@@ -172,3 +172,14 @@ def test_json_that_closes_early_is_not_read_as_cut_short(matcher: Matcher) -> No
     diagnosis = diagnose_paste(matcher, broken, top=3)
     assert not any("pasted kubectl get -o json" in fact for f in diagnosis.findings for fact in f.evidence)
 
+
+def test_a_claim_naming_a_class_the_pasted_storageclass_list_lacks_is_answered(matcher: Matcher) -> None:
+    """`kubectl get storageclass` pasted with the claims: a Pending claim whose class is not listed
+    never binds (the same check the cluster read makes), and the answer quotes it."""
+    text = (PASTES / "get-sc-and-pvc-unknown-class.txt").read_text()
+    diagnosis = diagnose_paste(matcher, text, top=3)
+    assert diagnosis.answer is not None
+    assert diagnosis.answer.match.id == "pending-storageclass-missing"
+    assert any("StorageClass gp3 does not exist" in fact for fact in diagnosis.answer.evidence)
+    listed = diagnose_paste(matcher, text.replace(" gp3 ", " nfs-client "), top=3)
+    assert all(f.match.id != "pending-storageclass-missing" or not f.evidence for f in listed.findings)
