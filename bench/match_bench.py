@@ -33,6 +33,7 @@ import yaml
 
 from bench.measure import percentile
 from bench.synthetic import pastes, synthetic_catalog
+from intents.checked import as_dict
 from intents.index_cache import load_index
 from intents.loader import load_catalog
 from intents.matcher import Matcher
@@ -50,7 +51,7 @@ def _answer(matches: list) -> str | None:
 def _write_catalog(entries: list, directory: Path) -> None:
     for entry in entries:
         path = directory / f"{entry.id}.yaml"
-        path.write_text(yaml.safe_dump(entry.model_dump(exclude_defaults=True), sort_keys=False))
+        path.write_text(yaml.safe_dump(as_dict(entry, exclude_defaults=True), sort_keys=False))
 
 
 def prepare(size: int, directory: Path) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from intents.schema import CatalogEntry
@@ -46,9 +47,7 @@ def synthetic_catalog(real: list[CatalogEntry], size: int, *, seed: int = 7) -> 
             for s in source.symptoms
         ]
         entries.append(
-            source.model_copy(
-                update={"id": f"{source.id}-syn{number}", "symptoms": list(dict.fromkeys(symptoms)), "patterns": []}
-            )
+            replace(source, id=f"{source.id}-syn{number}", symptoms=list(dict.fromkeys(symptoms)), patterns=[])
         )
     return entries
 

@@ -9,7 +9,7 @@ image, a pod label or a container name.  Everything else is shown everywhere.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from intents.regex_engine import compile_regex
 from intents.schema import AdviceContext, CatalogEntry
@@ -49,4 +49,4 @@ def advice_for(entry: CatalogEntry, seen: SeenContext) -> CatalogEntry:
     links = [link for link in entry.links if link.context is None or holds(link.context, seen)]
     if len(steps) == len(entry.fix) and len(links) == len(entry.links):
         return entry
-    return entry.model_copy(update={"fix": steps, "links": links})
+    return replace(entry, fix=steps, links=links)

@@ -2,13 +2,14 @@
 
 A 10,000-entry catalog is mostly prose (root causes, fix steps, links) that
 only the few matched entries ever need.  Above a size threshold each entry
-is kept as zlib-compressed JSON and rebuilt on access (with a small cache),
+is kept as a zlib-compressed pickle and rebuilt on access (with a small cache),
 which keeps a large catalog's resident memory to a fraction; small catalogs
 keep their models as they are.
 """
 
 from __future__ import annotations
 
+import pickle
 import zlib
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -30,7 +31,7 @@ class EntryStore(Sequence[CatalogEntry]):
         self._live: list[CatalogEntry] | None = None
         self._packed: list[bytes] = []
         if len(entries) > COMPACT_ABOVE:
-            self._packed = [zlib.compress(entry.model_dump_json().encode(), 6) for entry in entries]
+            self._packed = [zlib.compress(pickle.dumps(entry), 6) for entry in entries]
         else:
             self._live = list(entries)
 
@@ -59,4 +60,5 @@ class EntryStore(Sequence[CatalogEntry]):
 
 @lru_cache(maxsize=CACHE_ENTRIES)
 def _inflate(packed: bytes) -> CatalogEntry:
-    return CatalogEntry.model_validate_json(zlib.decompress(packed))
+    entry: CatalogEntry = pickle.loads(zlib.decompress(packed))  # packed above from validated entries
+    return entry

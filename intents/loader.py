@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from intents.alert_map import claim_conflicts
 from intents.causality import causal_problems
+from intents.checked import validate
 from intents.schema import CatalogEntry
 from intents.watch_table import table_conflicts
 
@@ -76,6 +75,7 @@ def _load_directory(directory: Path, loaded: LoadedCatalog) -> None:
 
 def _load_file(path: Path, problems: list[CatalogProblem]) -> CatalogEntry | None:
     import yaml  # here, not at start-up: a catalog read from the index cache needs no YAML
+    from pydantic import ValidationError  # likewise: the cached index holds validated entries
 
     try:
         if path.stat().st_size > MAX_ENTRY_FILE_BYTES:
@@ -92,7 +92,7 @@ def _load_file(path: Path, problems: list[CatalogProblem]) -> CatalogEntry | Non
         problems.append(CatalogProblem(path, "expected a mapping with id, title, symptoms, ..."))
         return None
     try:
-        entry = CatalogEntry.model_validate(document)
+        entry = validate(CatalogEntry, document)
     except ValidationError as exc:
         problems.extend(CatalogProblem(path, _describe(error)) for error in exc.errors())
         return None
@@ -104,6 +104,8 @@ def _load_file(path: Path, problems: list[CatalogProblem]) -> CatalogEntry | Non
 def _describe(error: object) -> str:
     details = error if isinstance(error, dict) else {}
     where = ".".join(str(part) for part in details.get("loc", ())) or "entry"
+    if details.get("type") == "unexpected_keyword_argument":
+        return f"{where}: unknown key (not part of the catalog schema; a typo?)"
     message = str(details.get("msg", "invalid")).removeprefix("Value error, ")
     return f"{where}: {message}"
 

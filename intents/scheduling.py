@@ -102,7 +102,10 @@ def _pieces(body: str, total: int) -> list[tuple[str, int]]:
 
 
 def _read(reason: str, nodes: int) -> Clause:
+    folded = reason.casefold()
     for fmt in _clause_formats():
+        if not fmt.may_match(folded):
+            continue
         found = fmt.pattern.search(reason)
         if found is not None:
             args = tuple((arg or "").strip() for arg in found.groups())

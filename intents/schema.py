@@ -1,18 +1,21 @@
 """The incident catalog's schema.
 
 The catalog is data, not code: one YAML file per entry, validated here with
-models that forbid unknown keys, so a typo in a user's catalog is reported
+classes that forbid unknown keys, so a typo in a user's catalog is reported
 instead of silently ignored.  Evidence rules and remediation actions are
 declared here too; the cluster and Slack layers interpret them.
+
+The classes are plain frozen dataclasses that pydantic validates when YAML is
+read (intents.checked): the cached index holds them without pydantic.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
+from intents.checked import After, Checked, Strict, as_dict, named_fields
 from intents.regex_engine import compile_regex, search
 
 ENTRY_ID = r"^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$"
@@ -32,16 +35,28 @@ ACTION_KINDS = (
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?(/\S*)?$")
 
 
-NonEmptyText = Annotated[str, Field(min_length=1)]
+NonEmptyText = Annotated[str, Checked(min_length=1)]
+NODE_CONDITION = r"^[A-Za-z]+=(True|False|Unknown)$"
+NODE_CONDITION_TEST = r"^[A-Za-z]+(=|!=)(True|False|Unknown)$"
 
 
-class _Strict(BaseModel):
-    # defer_build: the validators are built on the first validation (reading YAML), not at
-    # import, so a command whose catalog comes from the index cache never pays for them
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+def _safe_regex(pattern: str) -> str:
+    compile_regex(pattern)
+    return pattern
 
 
-class AdviceContext(_Strict):
+def _safe_regexes(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        compile_regex(pattern)
+    return patterns
+
+
+SafeRegex = Annotated[str, After(_safe_regex)]
+SafeRegexes = Annotated[list[NonEmptyText], After(_safe_regexes)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdviceContext(Strict):
     """Where a product-specific fix step or link applies (TiDB, Istio, ingress-nginx...).
 
     The advice is shown only when at least one of the set facts holds for what
@@ -50,108 +65,90 @@ class AdviceContext(_Strict):
     of the `labels` values, or a container has one of the `containers` names.
     """
 
-    text: str | None = Field(default=None, description="Regex on the paste, or the pod's logs and events.")
-    images: str | None = Field(default=None, description="Regex on a container image of the pod.")
-    labels: dict[NonEmptyText, list[NonEmptyText]] = Field(
-        default_factory=dict, description="A pod label with one of the listed values.")
-    containers: list[NonEmptyText] = Field(default_factory=list, description="A container's name.")
+    text: SafeRegex | None = None
+    """Regex on the paste, or the pod's logs and events."""
+    images: SafeRegex | None = None
+    """Regex on a container image of the pod."""
+    labels: dict[NonEmptyText, list[NonEmptyText]] = field(default_factory=dict)
+    """A pod label with one of the listed values."""
+    containers: list[NonEmptyText] = field(default_factory=list)
+    """A container's name."""
 
-    @field_validator("text", "images")
-    @classmethod
-    def _safe_regex(cls, pattern: str | None) -> str | None:
-        if pattern is not None:
-            compile_regex(pattern)
-        return pattern
-
-    @model_validator(mode="after")
-    def _names_something(self) -> AdviceContext:
-        if not self.model_dump(exclude_defaults=True):
+    def _check(self) -> None:
+        if not named_fields(self):
             raise ValueError("context names no fact (text, images, labels or containers)")
-        return self
 
 
-class Link(_Strict):
+def _absolute_http_url(url: str) -> str:
+    if not _URL.match(url):
+        raise ValueError(f"malformed link {url!r}: expected an absolute http(s) URL")
+    return url
+
+
+@dataclass(frozen=True, kw_only=True)
+class Link(Strict):
     """A document behind the entry: an issue, a doc page, a PR."""
 
-    url: str
-    title: str = Field(min_length=1)
-    context: AdviceContext | None = Field(
-        default=None, description="Shown only where this holds (a product's own documentation).")
-
-    @field_validator("url")
-    @classmethod
-    def _absolute_http_url(cls, url: str) -> str:
-        if not _URL.match(url):
-            raise ValueError(f"malformed link {url!r}: expected an absolute http(s) URL")
-        return url
+    url: Annotated[str, After(_absolute_http_url)]
+    title: NonEmptyText
+    context: AdviceContext | None = None
+    """Shown only where this holds (a product's own documentation)."""
 
 
-class FixStep(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class FixStep(Strict):
     """One step of the fix; `command` and `config` hold exact text to copy."""
 
-    text: str = Field(min_length=1)
+    text: NonEmptyText
     command: str | None = None
     config: str | None = None
-    context: AdviceContext | None = Field(
-        default=None, description="Shown only where this holds (product-specific advice).")
+    context: AdviceContext | None = None
+    """Shown only where this holds (product-specific advice)."""
 
 
-class EvidenceRule(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class EvidenceRule(Strict):
     """A fact the cluster can show that confirms the entry.
 
     Every field that is set must hold for the rule to match (logical AND);
     `describe` is the sentence shown to the user when it does.
     """
 
-    describe: str = Field(min_length=1)
+    describe: NonEmptyText
     container_reason: str | None = None
     exit_code: int | None = None
     min_restarts: int | None = None
     pod_phase: str | None = None
     pod_reason: str | None = None
     event_reason: str | None = None
-    event_message: str | None = None
-    log_pattern: str | None = None
+    event_message: SafeRegex | None = None
+    log_pattern: SafeRegex | None = None
     previous_log: bool = False
-    node_condition: str | None = Field(default=None, pattern=r"^[A-Za-z]+=(True|False|Unknown)$")
+    node_condition: Annotated[str, Checked(pattern=NODE_CONDITION)] | None = None
     node_taint: str | None = None
     pvc_phase: str | None = None
     storageclass_missing: bool | None = None
     owner_kind: str | None = None
     endpoints_empty: bool | None = None
     container_name: str | None = None
-    container_message: str | None = Field(
-        default=None, description="Regex on a container's waiting/terminated message."
-    )
-    pod_message: str | None = Field(
-        default=None, description="Regex on the pod's status message or a condition message."
-    )
-    owner_condition_reason: str | None = Field(
-        default=None, description="Reason of a condition on an owner (e.g. ProgressDeadlineExceeded)."
-    )
-    node_pods_full: bool | None = Field(
-        default=None, description="The node runs as many pods as its allocatable 'pods'."
-    )
-    never_scheduled: bool | None = Field(
-        default=None, description="Pending for over a minute with no node, no PodScheduled condition and "
-        "no scheduling event: no scheduler has acted on the pod.")
-    service_port_mismatch: bool | None = Field(
-        default=None, description="A Service selecting the pod targets a port (number, name or protocol) "
-        "none of the pod's containers declares.")
+    container_message: SafeRegex | None = None
+    """Regex on a container's waiting/terminated message."""
+    pod_message: SafeRegex | None = None
+    """Regex on the pod's status message or a condition message."""
+    owner_condition_reason: str | None = None
+    """Reason of a condition on an owner (e.g. ProgressDeadlineExceeded)."""
+    node_pods_full: bool | None = None
+    """The node runs as many pods as its allocatable 'pods'."""
+    never_scheduled: bool | None = None
+    """Pending for over a minute with no node, no PodScheduled condition and no scheduling
+    event: no scheduler has acted on the pod."""
+    service_port_mismatch: bool | None = None
+    """A Service selecting the pod targets a port (number, name or protocol) none of the
+    pod's containers declares."""
 
-    @field_validator("event_message", "log_pattern", "container_message", "pod_message")
-    @classmethod
-    def _safe_regex(cls, pattern: str | None) -> str | None:
-        if pattern is not None:
-            compile_regex(pattern)
-        return pattern
-
-    @model_validator(mode="after")
-    def _has_predicate(self) -> EvidenceRule:
-        predicates = self.model_dump(exclude={"describe", "previous_log"}, exclude_none=True)
-        if not predicates:
+    def _check(self) -> None:
+        if not as_dict(self, exclude=frozenset({"describe", "previous_log"}), exclude_none=True):
             raise ValueError("evidence rule has no predicate besides 'describe'")
-        return self
 
 
 OfferTarget = Literal["pod", "owner", "node", "tidb-discovery-pod", "apiservice-in-text"]
@@ -179,53 +176,54 @@ def _fact(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value).replace("'", "")
 
 
-class OfferWhen(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class OfferWhen(Strict):
     """Facts of the diagnosed object that must all hold for an action to be offered.
 
     Every field that is set must hold (logical AND); a fact that could not be
     read does not hold, so an uncertain case gets no button.
     """
 
-    pod_reason: str | None = Field(default=None, description="The pod's status reason is this (e.g. Evicted).")
-    crash_looping: bool | None = Field(
-        default=None, description="A container of the pod is in CrashLoopBackOff, or restarted and not ready.")
-    pod_labels: dict[str, list[NonEmptyText]] = Field(
-        default_factory=dict, description="Each label has one of the listed values.")
-    has_owner: bool | None = Field(default=None, description="The pod has a controller that recreates it.")
-    owner_kinds: list[WorkloadKind] = Field(
-        default_factory=list, description="The pod's owner chain has one of these kinds; for target "
-        "`owner` the first such owner is the one acted on.")
-    node_conditions: list[Annotated[str, Field(pattern=r"^[A-Za-z]+(=|!=)(True|False|Unknown)$")]] = Field(
-        default_factory=list, description="Node conditions, e.g. DiskPressure=True or Ready!=True "
-        "(`!=`: the condition is reported with another status).")
-    node_cordoned: bool | None = Field(default=None, description="The node is (or is not) cordoned.")
+    pod_reason: str | None = None
+    """The pod's status reason is this (e.g. Evicted)."""
+    crash_looping: bool | None = None
+    """A container of the pod is in CrashLoopBackOff, or restarted and not ready."""
+    pod_labels: dict[str, list[NonEmptyText]] = field(default_factory=dict)
+    """Each label has one of the listed values."""
+    has_owner: bool | None = None
+    """The pod has a controller that recreates it."""
+    owner_kinds: list[WorkloadKind] = field(default_factory=list)
+    """The pod's owner chain has one of these kinds; for target `owner` the first such owner
+    is the one acted on."""
+    node_conditions: list[Annotated[str, Checked(pattern=NODE_CONDITION_TEST)]] = field(default_factory=list)
+    """Node conditions, e.g. DiskPressure=True or Ready!=True (`!=`: the condition is reported
+    with another status)."""
+    node_cordoned: bool | None = None
+    """The node is (or is not) cordoned."""
 
     def describe(self) -> str:
         """The facts in one line, as the catalog states them ("pod_reason Evicted, has_owner true")."""
-        named = self.model_dump(exclude_defaults=True)
-        return ", ".join(f"{key} {_fact(value)}" for key, value in named.items())
+        return ", ".join(f"{key} {_fact(value)}" for key, value in named_fields(self).items())
 
 
-class RemediationAction(_Strict):
+def _known_kind(kind: str) -> str:
+    if kind not in ACTION_KINDS:
+        raise ValueError(f"unknown action kind {kind!r}; known: {', '.join(ACTION_KINDS)}")
+    return kind
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemediationAction(Strict):
     """A one-click fix the bot may offer when the evidence fits."""
 
-    kind: str
-    label: str = Field(min_length=1, max_length=75)
+    kind: Annotated[str, After(_known_kind)]
+    label: Annotated[str, Checked(min_length=1, max_length=75)]
     target: OfferTarget
-    when: OfferWhen = Field(default_factory=OfferWhen)
-    claim_prefix: str | None = Field(
-        default=None, description="delete-pvc-and-pod: the pod's only claim, or else its only claim "
-        "whose name starts with this.")
+    when: OfferWhen = field(default_factory=OfferWhen)
+    claim_prefix: str | None = None
+    """delete-pvc-and-pod: the pod's only claim, or else its only claim whose name starts with this."""
 
-    @field_validator("kind")
-    @classmethod
-    def _known_kind(cls, kind: str) -> str:
-        if kind not in ACTION_KINDS:
-            raise ValueError(f"unknown action kind {kind!r}; known: {', '.join(ACTION_KINDS)}")
-        return kind
-
-    @model_validator(mode="after")
-    def _fits_its_kind(self) -> RemediationAction:
+    def _check(self) -> None:
         allowed = ACTION_TARGETS[self.kind]
         if self.target not in allowed:
             raise ValueError(f"{self.kind} cannot target {self.target!r}; allowed: {', '.join(allowed) or 'none'}")
@@ -235,10 +233,10 @@ class RemediationAction(_Strict):
             raise ValueError(f"rollout-restart acts only on {', '.join(RESTARTABLE_KINDS)}")
         if self.claim_prefix is not None and self.kind != "delete-pvc-and-pod":
             raise ValueError("claim_prefix applies to delete-pvc-and-pod only")
-        return self
 
 
-class WatchTrigger(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class WatchTrigger(Strict):
     """A cluster state the opt-in watcher reports as this entry (its state -> entry table).
 
     `kind: pod`: a container waiting with reason `waiting` (and, if set, whose last
@@ -257,15 +255,14 @@ class WatchTrigger(_Strict):
     recent: bool = False
     phase: str | None = None
     pod_reason: str | None = None
-    node_condition: str | None = Field(default=None, pattern=r"^[A-Za-z]+(=|!=)(True|False|Unknown)$")
+    node_condition: Annotated[str, Checked(pattern=NODE_CONDITION_TEST)] | None = None
     event_reason: str | None = None
     involved_kind: Literal["Job", "Node"] | None = None
 
-    @model_validator(mode="after")
-    def _fits_its_object(self) -> WatchTrigger:
+    def _check(self) -> None:
         fields = {"pod": {"waiting", "last_terminated", "recent", "phase", "pod_reason"},
                   "node": {"node_condition"}, "event": {"event_reason", "involved_kind"}}[self.kind]
-        named = set(self.model_dump(exclude_defaults=True)) - {"kind"}
+        named = set(named_fields(self)) - {"kind"}
         if named - fields:
             raise ValueError(f"watch on {self.kind} cannot use {', '.join(sorted(named - fields))}")
         if not named:
@@ -278,12 +275,11 @@ class WatchTrigger(_Strict):
             raise ValueError("watch on pod: a phase/pod_reason state and a container state are separate triggers")
         if self.kind == "pod" and self.last_terminated and not (self.waiting or self.recent):
             raise ValueError("watch last_terminated needs waiting (the container is waiting again) or recent: true")
-        return self
 
     @property
     def specificity(self) -> int:
         """How many conditions the trigger sets: the most specific fitting trigger wins."""
-        return len(self.model_dump(exclude_defaults=True)) - 1
+        return len(named_fields(self)) - 1
 
 
 ALERT_NAME = r"^[A-Za-z_:][A-Za-z0-9_:]*$"
@@ -296,7 +292,24 @@ TARGET_LABELS = (
 """Alert labels kubemedic can turn into an evidence target (kubernetes-mixin label names)."""
 
 
-class AlertMapping(_Strict):
+
+
+def _known_target_labels(target: list[str]) -> list[str]:
+    unknown = [name for name in target if name not in TARGET_LABELS]
+    if unknown:
+        raise ValueError(f"unknown target label(s) {', '.join(map(repr, unknown))}; "
+                         f"known: {', '.join(TARGET_LABELS)}")
+    return target
+
+
+def _safe_label_regexes(labels: dict[str, str]) -> dict[str, str]:
+    for pattern in labels.values():
+        compile_regex(pattern)
+    return labels
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertMapping(Strict):
     """A Prometheus/Alertmanager alert the entry explains, and where its evidence is.
 
     `target` lists the label names that pick the object to diagnose (None:
@@ -306,88 +319,57 @@ class AlertMapping(_Strict):
     `priority` breaks a tie when two entries claim the same alert.
     """
 
-    name: str = Field(pattern=ALERT_NAME)
-    target: list[str] | None = None
-    labels: dict[Annotated[str, Field(pattern=LABEL_NAME)], str] = Field(default_factory=dict)
+    name: Annotated[str, Checked(pattern=ALERT_NAME)]
+    target: Annotated[list[str], After(_known_target_labels)] | None = None
+    labels: Annotated[dict[Annotated[str, Checked(pattern=LABEL_NAME)], str],
+                      After(_safe_label_regexes)] = field(default_factory=dict)
     priority: int = 0
 
-    @field_validator("target")
-    @classmethod
-    def _known_target_labels(cls, target: list[str] | None) -> list[str] | None:
-        unknown = [name for name in target or () if name not in TARGET_LABELS]
-        if unknown:
-            raise ValueError(f"unknown target label(s) {', '.join(map(repr, unknown))}; "
-                             f"known: {', '.join(TARGET_LABELS)}")
-        return target
 
-    @field_validator("labels")
-    @classmethod
-    def _safe_label_regexes(cls, labels: dict[str, str]) -> dict[str, str]:
-        for pattern in labels.values():
-            compile_regex(pattern)
-        return labels
+def _distinct(symptoms: list[str]) -> list[str]:
+    if len({s.strip().lower() for s in symptoms}) != len(symptoms):
+        raise ValueError("symptoms contain duplicates")
+    return symptoms
 
 
-
-class CatalogEntry(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class CatalogEntry(Strict):
     """One known incident: how it looks, why it happens, how to fix it."""
 
-    id: str = Field(pattern=ENTRY_ID)
+    id: Annotated[str, Checked(pattern=ENTRY_ID)]
     title: NonEmptyText
     summary: NonEmptyText
-    symptoms: list[NonEmptyText] = Field(min_length=1)
-    patterns: list[NonEmptyText] = Field(default_factory=list)
+    symptoms: Annotated[list[NonEmptyText], Checked(min_length=1), After(_distinct)]
+    patterns: SafeRegexes = field(default_factory=list)
     root_cause: NonEmptyText
-    fix: list[FixStep] = Field(min_length=1)
-    links: list[Link] = Field(min_length=1)
-    sources: list[NonEmptyText] = Field(min_length=1)
-    tags: list[NonEmptyText] = Field(default_factory=list)
-    fallback: bool = Field(
-        default=False, description="A catch-all that loses ties to any specific entry."
-    )
-    excludes: list[NonEmptyText] = Field(
-        default_factory=list,
-        description="Regexes for the healthy opposite of a symptom: a paste line matching one "
-        "of them is never evidence for this entry (e.g. 'NodeHasNoDiskPressure').",
-    )
-    requires: list[NonEmptyText] = Field(
-        default_factory=list,
-        description="Regexes of which at least one must occur in the paste for this entry to be "
-        "answered (e.g. 'istio|envoy' for an Istio-only problem); otherwise it stays low.",
-    )
-    evidence: list[EvidenceRule] = Field(default_factory=list)
-    remediation: list[RemediationAction] = Field(default_factory=list)
-    alerts: list[AlertMapping] = Field(
-        default_factory=list,
-        description="Alertmanager alerts this entry explains (kubemedic's alert receiver).",
-    )
-    watch: list[WatchTrigger] = Field(
-        default_factory=list, description="Cluster states the opt-in watcher reports as this entry.")
-    symptom: NonEmptyText | None = Field(
-        default=None, description="Declares the entry a symptom (a state with many possible causes) "
-        "and names it for the answer's chain, e.g. 'Node NotReady'.")
-    explains: list[Annotated[str, Field(pattern=ENTRY_ID)]] = Field(
-        default_factory=list, description="Symptom entries this cause explains: when both are found, "
-        "this entry leads and the symptom's match names it under `because`.")
+    fix: Annotated[list[FixStep], Checked(min_length=1)]
+    links: Annotated[list[Link], Checked(min_length=1)]
+    sources: Annotated[list[NonEmptyText], Checked(min_length=1)]
+    tags: list[NonEmptyText] = field(default_factory=list)
+    fallback: bool = False
+    """A catch-all that loses ties to any specific entry."""
+    excludes: SafeRegexes = field(default_factory=list)
+    """Regexes for the healthy opposite of a symptom: a paste line matching one of them is
+    never evidence for this entry (e.g. 'NodeHasNoDiskPressure')."""
+    requires: SafeRegexes = field(default_factory=list)
+    """Regexes of which at least one must occur in the paste for this entry to be answered
+    (e.g. 'istio|envoy' for an Istio-only problem); otherwise it stays low."""
+    evidence: list[EvidenceRule] = field(default_factory=list)
+    remediation: list[RemediationAction] = field(default_factory=list)
+    alerts: list[AlertMapping] = field(default_factory=list)
+    """Alertmanager alerts this entry explains (kubemedic's alert receiver)."""
+    watch: list[WatchTrigger] = field(default_factory=list)
+    """Cluster states the opt-in watcher reports as this entry."""
+    symptom: NonEmptyText | None = None
+    """Declares the entry a symptom (a state with many possible causes) and names it for the
+    answer's chain, e.g. 'Node NotReady'."""
+    explains: list[Annotated[str, Checked(pattern=ENTRY_ID)]] = field(default_factory=list)
+    """Symptom entries this cause explains: when both are found, this entry leads and the
+    symptom's match names it under `because`."""
 
-    @field_validator("patterns", "excludes", "requires")
-    @classmethod
-    def _safe_patterns(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            compile_regex(pattern)
-        return patterns
-
-    @field_validator("symptoms")
-    @classmethod
-    def _distinct_symptoms(cls, symptoms: list[str]) -> list[str]:
-        seen = {s.strip().lower() for s in symptoms}
-        if len(seen) != len(symptoms):
-            raise ValueError("symptoms contain duplicates")
-        return symptoms
-
-    @model_validator(mode="after")
-    def _declarations_fit(self) -> CatalogEntry:
-        """`explains` names other entries once each; some fix step and link apply everywhere."""
+    def _check(self) -> None:
+        """`explains` names other entries once each; some fix step and link apply everywhere;
+        an `excludes` never matches the entry's own symptom; `requires` fits one of them."""
         if self.id in self.explains:
             raise ValueError("explains: an entry cannot explain itself")
         if len(set(self.explains)) != len(self.explains):
@@ -396,15 +378,9 @@ class CatalogEntry(_Strict):
             raise ValueError("fix: every step has a context; at least one must apply everywhere")
         if all(link.context for link in self.links):
             raise ValueError("links: every link has a context; at least one must apply everywhere")
-        return self
-
-    @model_validator(mode="after")
-    def _guards_fit_symptoms(self) -> CatalogEntry:
-        """An `excludes` never matches the entry's own symptom; `requires` fits one of them."""
         problems = guard_problems(self.symptoms, self.excludes, self.requires)
         if problems:
             raise ValueError("; ".join(problems))
-        return self
 
 
 def guard_problems(symptoms: list[str], excludes: list[str], requires: list[str]) -> list[str]:

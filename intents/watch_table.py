@@ -87,7 +87,7 @@ def table_conflicts(entries: Iterable[CatalogEntry]) -> list[tuple[str, str]]:
     problems = []
     for entry in sorted(entries, key=lambda e: e.id):
         for trigger in entry.watch:
-            key = trigger.model_dump_json()
+            key = repr(trigger)
             other = seen.setdefault(key, entry.id)
             if other != entry.id:
                 why = f"watch: the same state is declared by {other}; add a condition to one of them"

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from intents.checked import as_dict
 from intents.schema import AlertMapping, CatalogEntry, EvidenceRule
 from intents.search_index import search_index
 from responses.links import web_url
@@ -88,7 +89,7 @@ def _list(items: Sequence[str], *, ordered: bool = False) -> str:
 
 
 def _rule(rule: EvidenceRule) -> str:
-    checks = rule.model_dump(exclude={"describe"}, exclude_none=True, exclude_defaults=True)
+    checks = as_dict(rule, exclude=frozenset({"describe"}), exclude_none=True, exclude_defaults=True)
     facts = ", ".join(f"<code>{_e(key)}</code> = <code>{_e(str(value))}</code>" for key, value in checks.items())
     return f"{_prose(rule.describe)}<br><span class=\"muted\">{facts}</span>"
 

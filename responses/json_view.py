@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from intents.checked import as_dict
 from intents.schema import CatalogEntry
 from responses.diagnosis import Diagnosis, Finding, PodRow
 
@@ -28,7 +29,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "score": match.score,
         "confidence": match.confidence,
         "root_cause": match.entry.root_cause,
-        "fix": [step.model_dump(exclude_none=True) for step in match.entry.fix],
+        "fix": [as_dict(step, exclude_none=True) for step in match.entry.fix],
         "evidence": list(finding.evidence),
         "confirmed": finding.confirmed,
         "text_score": finding.text_score,

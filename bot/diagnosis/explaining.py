@@ -23,6 +23,7 @@ from bot.diagnosis.targets import AlertTarget
 from bot.diagnosis.workload import WORKLOAD_KINDS, diagnose_claim, diagnose_workload
 from bot.errors import BadInput, ClusterUnavailable
 from intents.advice import SeenContext, advice_for
+from intents.checked import as_dict
 from intents.schema import CatalogEntry
 from responses.diagnosis import Diagnosis, Finding
 from responses.json_view import diagnosis_to_dict, entry_fields, finding_to_dict
@@ -107,5 +108,5 @@ def _first_confirmed(diagnosis: Diagnosis | None) -> Finding | None:
 def _unconfirmed(claimed: CatalogEntry) -> dict[str, Any]:
     entry = advice_for(claimed, SeenContext())  # nothing seen names a product: generic advice only
     return {**entry_fields(entry), "root_cause": entry.root_cause, "confidence": "unconfirmed",
-            "fix": [step.model_dump(exclude_none=True) for step in entry.fix], "evidence": [],
+            "fix": [as_dict(step, exclude_none=True) for step in entry.fix], "evidence": [],
             "confirmed": False}

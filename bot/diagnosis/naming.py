@@ -77,7 +77,7 @@ def _step(step: FixStep, values: dict[str, str]) -> FixStep:
     command, config = _filled(step.command, values), _filled(step.config, values)
     if (command, config) == (step.command, step.config):
         return step
-    return step.model_copy(update={"command": command, "config": config})
+    return replace(step, command=command, config=config)
 
 
 def named_findings(findings: tuple[Finding, ...], names: Names) -> tuple[Finding, ...]:
@@ -92,7 +92,7 @@ def named_findings(findings: tuple[Finding, ...], names: Names) -> tuple[Finding
         if all(new is old for new, old in zip(steps, entry.fix, strict=True)):
             out.append(finding)
             continue
-        match = replace(finding.match, entry=entry.model_copy(update={"fix": steps}))
+        match = replace(finding.match, entry=replace(entry, fix=steps))
         out.append(replace(finding, match=match))
     return tuple(out)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.evidence.facts import NodeFacts, PodFacts
+from intents.checked import named_fields
 from intents.schema import OfferWhen
 
 Predicate = Callable[[Any, PodFacts | None, NodeFacts | None], bool]
@@ -56,5 +57,5 @@ OFFER_FACTS: dict[str, Predicate] = {
 
 def holds(when: OfferWhen, pod: PodFacts | None, node: NodeFacts | None) -> bool:
     """Every fact `when` names holds for this pod and node."""
-    named = when.model_dump(exclude_defaults=True)
+    named = named_fields(when)
     return all(OFFER_FACTS[field](value, pod, node) for field, value in named.items())

@@ -124,6 +124,16 @@ class MessageFormat:
         except re2.error as exc:
             raise ValueError(f"format {self.format!r} does not compile: {exc}") from None
 
+    @cached_property
+    def needles(self) -> tuple[str, ...]:
+        """The words of the format's literal text: a line that lacks one (casefolded) cannot
+        match, so its pattern is never compiled for that line."""
+        return tuple(dict.fromkeys(_literal_words(self.format)))
+
+    def may_match(self, folded: str) -> bool:
+        """Whether a casefolded line holds every literal word (cheap; the pattern decides)."""
+        return all(needle in folded for needle in self.needles)
+
     @property
     def key(self) -> str:
         return f"{self.component}/{self.id}"

@@ -131,8 +131,11 @@ class MessageGrammar:
               depth: int) -> list[Reading]:
         """Non-overlapping readings of `text`, outermost first, each with its resolved answer."""
         matches: list[tuple[int, int, MessageFormat, FormatMatch]] = []
+        folded = text.casefold()
         for word in words & index.keys():
             for fmt in index[word]:
+                if not fmt.may_match(folded):
+                    continue
                 found = fmt.pattern.search(text)
                 if found is not None:
                     matches.append((found.start(), -(found.end() - found.start()), fmt, found))

@@ -45,7 +45,7 @@ def test_broken_user_catalog_lists_every_problem_and_exits_2(tmp_path: Path) -> 
     (tmp_path / "bad.yaml").write_text(
         "id: bad\ntitle: B\nsummary: s\nsymptoms: []\npatterns: ['(?<!not )oomkilled']\nroot_cause: r\n"
         "fix: [{text: t}]\nlinks: [{url: 'not a url', title: t}]\nsources: [x]\n"
-        "remediation: [{kind: rm-rf, label: no}]\n"
+        "remediation: [{kind: rm-rf, label: no}]\nsymtpoms: [misspelt]\n"
     )
     (tmp_path / "broken.yaml").write_text("id: [unclosed\n")
     (tmp_path / "one.yaml").write_text(GOOD_ENTRY.format(id="dup", title="One"))
@@ -55,7 +55,9 @@ def test_broken_user_catalog_lists_every_problem_and_exits_2(tmp_path: Path) -> 
     for expected in ("symptoms", "bad.yaml: patterns: RE2 cannot run regex '(?<!not )oomkilled'",
                      "lookaround is not supported", "malformed link",
                      "unknown action kind 'rm-rf'", "invalid YAML", "duplicate id 'dup'",
-                     "file name must be the entry id"):
+                     "file name must be the entry id",
+                     "bad.yaml: symtpoms: unknown key (not part of the catalog schema; a typo?)",
+                     "bad.yaml: links.0.url: malformed link", "bad.yaml: symptoms: List should have at least 1 item"):
         assert expected in result.stderr, expected
 
 

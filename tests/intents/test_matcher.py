@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from intents.checked import validate
 from intents.index import CatalogIndex
 from intents.loader import LoadedCatalog
 from intents.matcher import SHORTLIST_SYMPTOMS, Matcher
@@ -67,11 +70,7 @@ def _scaled_catalog(catalog: LoadedCatalog, copies: int) -> list[CatalogEntry]:
     entries = list(catalog.entries.values())
     for copy in range(copies):
         entries += [
-            entry.model_copy(update={
-                "id": f"{entry.id}-c{copy}",
-                "symptoms": [f"widget{copy}x{n} sprocket{copy}y{n} flux{copy}" for n in range(3)],
-                "patterns": [],
-            })
+            replace(entry, id=f"{entry.id}-c{copy}", symptoms=[f"widget{copy}x{n} sprocket{copy}y{n} flux{copy}" for n in range(3)], patterns=[])
             for entry in entries[: len(catalog.entries)]
         ]
     return entries
@@ -95,7 +94,7 @@ def test_work_is_bounded_by_the_shortlist_not_the_catalog(builtin_catalog: Loade
 
 
 def _entry(entry_id: str, symptoms: list[str], **extra: object) -> CatalogEntry:
-    return CatalogEntry.model_validate({
+    return validate(CatalogEntry, {
         "id": entry_id, "title": entry_id, "summary": "s", "symptoms": symptoms, "root_cause": "r",
         "fix": [{"text": "f"}], "links": [{"url": "https://example.org/x", "title": "x"}],
         "sources": ["k8s"], **extra,

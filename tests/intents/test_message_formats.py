@@ -11,6 +11,7 @@ only real (or planned) catalog ids.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,19 @@ def test_every_format_reads_its_own_instance() -> None:
     for fmt in FORMATS:
         text = fmt.instantiate()
         assert fmt.pattern.search(text), f"{fmt.key}: {fmt.pattern.pattern!r} misses {text!r}"
+        # the cheap word check before a pattern is compiled never hides a message, in any case
+        assert fmt.may_match(text.upper().casefold()), f"{fmt.key}: {fmt.needles} not all in {text!r}"
+
+
+def test_a_line_is_tried_only_against_formats_whose_words_it_holds() -> None:
+    formats = tuple(replace(f) for f in load_formats())  # copies: no pattern compiled yet
+    grammar = MessageGrammar(formats)
+    line = "Back-off restarting failed container app in pod web-1_shop(5f1c)"
+    assert grammar.read(line) is not None
+    unrelated = "the pod was created by a failed job"  # holds anchor words, not whole formats
+    grammar.read(unrelated)
+    tried = [f for f in formats if "pattern" in f.__dict__]
+    assert tried and all(f.may_match(line.casefold()) or f.may_match(unrelated.casefold()) for f in tried)
 
 
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if not f.nested], ids=lambda f: f.key)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import pytest
 
+from intents.checked import validate
 from intents.matcher import Matcher
 from intents.schema import CatalogEntry
 
 
 def _entry(entry_id: str, symptoms: list[str], **extra: object) -> CatalogEntry:
-    return CatalogEntry.model_validate({
+    return validate(CatalogEntry, {
         "id": entry_id, "title": extra.pop("title", entry_id), "summary": "s", "symptoms": symptoms,
         "root_cause": "r", "fix": [{"text": "f"}], "links": [{"url": "https://example.org/x", "title": "x"}],
         "sources": ["k8s"], **extra,

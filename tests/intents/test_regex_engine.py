@@ -7,6 +7,7 @@ import time
 import pytest
 
 from bot.diagnosis.paste import diagnose_paste
+from intents.checked import validate
 from intents.loader import load_catalog
 from intents.matcher import Matcher
 from intents.regex_engine import RegexBudgetExceeded, compile_regex, regex_budget
@@ -40,7 +41,7 @@ def test_catastrophic_shapes_search_10_kb_in_milliseconds(pattern: str, paste: s
 
 @pytest.mark.timeout(60)
 def test_hostile_user_entries_answer_a_10_kb_hostile_paste_in_milliseconds() -> None:
-    hostile = CatalogEntry.model_validate({
+    hostile = validate(CatalogEntry, {
         "id": "hostile-regex", "title": "Hostile", "summary": "s", "symptoms": [SYMPTOM],
         "patterns": list(HOSTILE), "root_cause": "r", "fix": [{"text": "t"}],
         "links": [{"url": "https://example.com/x", "title": "t"}], "sources": ["x"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from pydantic import ValidationError
 from bot.evidence.facts import ContainerFacts, NodeCondition, NodeFacts, PodFacts
 from bot.remediation.conditions import OFFER_FACTS, holds
 from bot.remediation.planners import TARGETS
+from intents.checked import validate
 from intents.schema import OfferTarget, OfferWhen, RemediationAction
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_every_when_field_has_a_predicate_and_every_target_a_resolver() -> None:
     # a field without a predicate would be silently ignored, offering a button on less evidence
-    assert set(OFFER_FACTS) == set(OfferWhen.model_fields)
+    assert set(OFFER_FACTS) == {field.name for field in dataclasses.fields(OfferWhen)}
     assert set(TARGETS) == set(OfferTarget.__args__)  # type: ignore[attr-defined]
 
 
@@ -30,7 +32,7 @@ def test_no_catalog_id_is_named_in_remediation_code() -> None:
 
 
 def _action(**fields: Any) -> RemediationAction:
-    return RemediationAction.model_validate({"kind": "delete-pod", "label": "Delete", "target": "pod", **fields})
+    return validate(RemediationAction, {"kind": "delete-pod", "label": "Delete", "target": "pod", **fields})
 
 
 @pytest.mark.parametrize(("fields", "problem"), [
@@ -39,8 +41,8 @@ def _action(**fields: Any) -> RemediationAction:
     ({"kind": "rollout-restart", "target": "owner", "when": {"owner_kinds": ["Job"]}}, "acts only on"),
     ({"kind": "scale-deployment"}, "allowed: none"),
     ({"claim_prefix": "tikv"}, "delete-pvc-and-pod only"),
-    ({"when": "pod_reason=Evicted and owner exists"}, "valid dictionary"),  # the old prose form
-    ({"when": {"pod_phase": "Failed"}}, "Extra inputs"),
+    ({"when": "pod_reason=Evicted and owner exists"}, "should be a dictionary"),  # the old prose form
+    ({"when": {"pod_phase": "Failed"}}, "Unexpected keyword argument"),
     ({"when": {"node_conditions": ["Ready is True"]}}, "pattern"),
     ({"target": "everything"}, "target"),
 ])
@@ -80,4 +82,4 @@ def _pod(**fields: Any) -> PodFacts:
 ])
 def test_each_when_fact(when: dict[str, Any], pod: PodFacts | None, node: NodeFacts | None,
                         expected: bool) -> None:
-    assert holds(OfferWhen.model_validate(when), pod, node) is expected
+    assert holds(validate(OfferWhen, when), pod, node) is expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -136,11 +137,7 @@ def test_pasted_mentions_and_links_are_escaped(entries: dict[str, CatalogEntry])
 def test_huge_inputs_stay_within_limits(entries: dict[str, CatalogEntry], size: int) -> None:
     # A huge root cause, 500 evidence lines, a 100 KB matched line, 60 findings, huge notes and
     # gaps: the reply still fits (≤ 50 blocks, every text within its limit, < 40 KB).
-    entry = entries["oom-killed"].model_copy(update={
-        "title": "T" * size, "root_cause": "cause & <effect> " * size,
-        "fix": entries["oom-killed"].fix * 20,
-        "links": entries["oom-killed"].links * 30,
-    })
+    entry = replace(entries["oom-killed"], title="T" * size, root_cause="cause & <effect> " * size, fix=entries["oom-killed"].fix * 20, links=entries["oom-killed"].links * 30)
     evidence = tuple(f"fact {i} " + "e" * min(size, 5000) for i in range(500))
     top = finding(entry, evidence=evidence, lines=("x" * 100_000,) * 10)
     rest = [finding(entries[k], 0.5) for k in sorted(entries)][:59]
@@ -157,7 +154,7 @@ def test_shrinking_is_announced(entries: dict[str, CatalogEntry]) -> None:
     # lowest-priority parts go first (other matches, then matched lines) and the reply says so.
     step = FixStep(text="run it", command="kubectl get pods -o yaml\n" * 50)
     link = Link(url="https://example.com/doc", title="a long title " * 30)
-    entry = entries["oom-killed"].model_copy(update={"fix": [step] * 14, "links": [link] * 9})
+    entry = replace(entries["oom-killed"], fix=[step] * 14, links=[link] * 9)
     top = finding(entry, evidence=("e" * 400,) * 200, lines=("x" * 1000,) * 5)
     rest = [finding(entries[k], 0.5) for k in sorted(entries)][:60]
     diagnosis = pod_diagnosis(top, *rest, gaps=("g" * 300,) * 50, notes=("n" * 300,) * 50)

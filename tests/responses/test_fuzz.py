@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -36,12 +37,11 @@ def _text(rng: random.Random) -> str:
 
 
 def _entry(rng: random.Random, base: CatalogEntry) -> CatalogEntry:
-    steps = [FixStep.model_construct(text=_text(rng) or "t", command=_text(rng) or None,
+    steps = [FixStep(text=_text(rng) or "t", command=_text(rng) or None,
                                      config=_text(rng) or None) for _ in range(rng.randint(1, 40))]
-    links = [Link.model_construct(url="https://example.com/" + rng.choice(URL_PATHS),
+    links = [Link(url="https://example.com/" + rng.choice(URL_PATHS),
                                   title=_text(rng) or "t") for _ in range(rng.randint(1, 20))]
-    return base.model_copy(update={"title": _text(rng) or "t", "root_cause": _text(rng) or "r",
-                                   "fix": steps, "links": links})
+    return replace(base, title=_text(rng) or "t", root_cause=_text(rng) or "r", fix=steps, links=links)
 
 
 def _finding(rng: random.Random, base: CatalogEntry) -> Finding:
