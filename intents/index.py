@@ -120,7 +120,7 @@ class CatalogIndex:
 
     def _add_symptom(self, entry_number: int, ordinal: int, symptom: str) -> None:
         key = canonical(clean_text(symptom).replace("\n", " "))
-        for token in tokenize(key):
+        for token in sorted(tokenize(key)):  # sorted: token ids never depend on the hash seed
             self.token_ids.append(self.vocab.setdefault(token, len(self.vocab)))
         self.token_offsets.append(len(self.token_ids))
         self.symptom_entry.append(entry_number)
@@ -172,7 +172,7 @@ class CatalogIndex:
                 if not branches:
                     continue
                 for words in branches:
-                    token = self.vocab.setdefault(min(words, key=rarity), len(self.vocab))
+                    token = self.vocab.setdefault(min(words, key=lambda w: (rarity(w), w)), len(self.vocab))
                     if (number, ordinal) not in anchors.setdefault(token, []):
                         anchors[token].append((number, ordinal))
         return anchors

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
@@ -169,3 +172,21 @@ def test_a_regex_of_alternatives_runs_even_when_no_symptom_shares_a_word_with_th
     matcher = Matcher.from_entries([dns, _entry("other", ["Back-off restarting failed container"])])
     top = matcher.match("Error: getaddrinfo EAI_AGAIN api.stripe.com at GetAddrInfoReqWrap.onlookup")[0]
     assert (top.id, top.confidence) == ("dns", "high")
+
+
+_INDEX_DIGEST = """
+import hashlib, pickle
+from intents.index import CatalogIndex
+from intents.loader import load_catalog
+index = CatalogIndex(sorted(load_catalog().entries.values(), key=lambda entry: entry.id))
+parts = (index.vocab, list(index.token_ids), index.pattern_anchors, index.postings, index.weights)
+print(hashlib.sha256(pickle.dumps(parts)).hexdigest())
+"""
+
+
+def test_every_process_builds_the_same_index_whatever_its_hash_seed() -> None:
+    # Two replicas (or a rebuilt cache) must number words alike, so ties break alike and the
+    # same paste gets the same reply everywhere.
+    digests = {subprocess.run([sys.executable, "-c", _INDEX_DIGEST], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(digests) == 1
