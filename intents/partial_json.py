@@ -17,7 +17,7 @@ from typing import Any
 
 MAX_TRIES = 8
 """Line ends tried, from the last one backwards."""
-MAX_CUT_CHARS = 200_000
+MAX_CUT_CHARS = 100_000
 _CLOSERS = {"{": "}", "[": "]"}
 
 
@@ -28,6 +28,19 @@ class Cut:
     value: Any
     end: int
     """Offset (in the text given) after the last line read."""
+
+
+def cut_short(text: str, start: int, error_at: int) -> bool:
+    """The decoder failed where a value cut short fails: on the block's last line or past the
+    blank line that ends it (so every line before read as JSON).  A failure earlier in the block
+    is broken JSON, and no cut is tried (which keeps a paste of many broken values linear)."""
+    if text.find("\n\n", start, error_at) >= 0:
+        return True
+    line_end = text.find("\n", error_at)
+    if line_end < 0 or text.startswith("\n", line_end + 1):
+        return True
+    rest = text[line_end:line_end + 1001]
+    return len(rest) <= 1000 and not rest.strip()  # only blank space after that line
 
 
 def block_end(text: str, start: int) -> int:
@@ -71,7 +84,8 @@ def _line_states(text: str, start: int, end: int) -> list[tuple[int, str]] | Non
 
 
 def cut_value(text: str, start: int) -> Cut | None:
-    """The JSON value starting at `start` read up to where the paste stops, or None."""
+    """The JSON value starting at `start` read up to where the paste stops, or None (callers
+    first check `cut_short`: the scan reads the whole block)."""
     end = block_end(text, start)
     states = _line_states(text, start, end)
     if not states:

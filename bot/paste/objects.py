@@ -39,7 +39,7 @@ from bot.paste.model import (
     condition_section,
 )
 from intents.lazy_re import lazy_compile
-from intents.partial_json import cut_value
+from intents.partial_json import cut_short, cut_value
 
 MAX_OBJECT_CHARS = 1_000_000
 """YAML text loaded at most (JSON is bounded by the paste itself, 2 MB)."""
@@ -198,7 +198,8 @@ def parse_json(text: str, offset: int, start: int, lines: list[str]) -> tuple[Bl
     try:
         value, end = _DECODER.raw_decode(text, offset)
     except json.JSONDecodeError as exc:
-        cut = cut_value(text, offset)  # the paste stops inside the value: read the lines it shows
+        # the paste stops inside the value: read the lines it shows
+        cut = cut_value(text, offset) if cut_short(text, offset, exc.pos) else None
         if cut is None:  # broken JSON: its lines are plain text, never re-read
             return None, start + max(1, text.count("\n", offset, exc.pos))
         value, end = cut.value, cut.end
