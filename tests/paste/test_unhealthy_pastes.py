@@ -183,3 +183,14 @@ def test_a_claim_naming_a_class_the_pasted_storageclass_list_lacks_is_answered(m
     assert any("StorageClass gp3 does not exist" in fact for fact in diagnosis.answer.evidence)
     listed = diagnose_paste(matcher, text.replace(" gp3 ", " nfs-client "), top=3)
     assert all(f.match.id != "pending-storageclass-missing" or not f.evidence for f in listed.findings)
+
+
+def test_a_running_container_that_is_not_ready_is_failing_its_readiness_probe(matcher: Matcher) -> None:
+    """The kubelet marks a started container ready unless its readiness (or startup) probe has not
+    succeeded: `State: Running` with `Ready: False` is read as that, even with no events pasted."""
+    diagnosis = diagnose_paste(matcher, (PASTES / "describe-pod-running-not-ready.txt").read_text(), top=3)
+    assert diagnosis.answer is not None
+    assert diagnosis.answer.match.id == "readiness-probe-failed"
+    ready = (PASTES / "describe-pod-running-not-ready.txt").read_text().replace("Ready:          False",
+                                                                              "Ready:          True")
+    assert diagnose_paste(matcher, ready, top=3).answer is None
