@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable
 
 from intents.lazy_re import lazy_compile
+from intents.partial_json import block_end, cut_short, cut_value
 
 _ANSI = lazy_compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 _INVISIBLE = lazy_compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
@@ -137,12 +138,20 @@ _JSON = json.JSONDecoder()
 def _outside_json(text: str, rewrite: Callable[[str], str]) -> str:
     """`rewrite` applied to the text between the JSON values that start a line and decode."""
     parts: list[str] = []
-    done = 0
+    done = tried = 0
     for start in _JSON_START.finditer(text):
         if start.start() < done:
             continue
         try:
             _value, end = _JSON.raw_decode(text, start.start())
+        except json.JSONDecodeError as error:
+            if start.start() < tried or not cut_short(text, start.start(), error.pos):
+                continue  # broken JSON (or inside a block already tried)
+            cut = cut_value(text, start.start())
+            if cut is None:
+                tried = block_end(text, start.start())
+                continue
+            end = cut.end  # `-o json` cut short by the paste: its lines keep their escapes
         except (ValueError, RecursionError):
             continue
         parts += [rewrite(text[done:start.start()]), text[start.start():end]]

@@ -11,6 +11,7 @@ evidence of a failure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -39,6 +40,11 @@ PREFILTER = frozenset({EVENTS, CONTAINERS, VOLUMES, TAINTS})
 """Sections without which a rule cannot hold (no such facts at all): skip the subject early."""
 NEVER = "never"
 """A section no paste shows (logs, owners, Services, StorageClasses)."""
+_CLIENT_OUTPUT = re.compile(
+    r"^\s{0,8}(?:error: )?(?:Error from server\b|The connection to the server \S+ was refused"
+    r"|Unable to connect to the server: )", re.IGNORECASE)
+"""kubectl's own report of what the API server said (pkg/cmd/util/helpers.go: "Error from server
+(%s): %s", "Error from server: %s", the connection errors, each maybe behind "error: ")."""
 
 
 def sections(rule: EvidenceRule) -> set[str]:
@@ -114,7 +120,10 @@ def confirm_subjects(entry: CatalogEntry, subjects: list[Subject]) -> Confirmati
 
 
 def _tail(text: str) -> str:
-    return "\n".join(text.splitlines()[-TAIL_LINES:])[-MAX_LOG_CHARS:]
+    """The last lines of `text` that a container could have logged: kubectl's own error lines
+    (a `kubectl logs` refused by the API server) are the client's output, not the pod's log."""
+    lines = [line for line in text.splitlines() if not _CLIENT_OUTPUT.match(line)]
+    return "\n".join(lines[-TAIL_LINES:])[-MAX_LOG_CHARS:]
 
 
 def _ran(container: ContainerFacts) -> bool:

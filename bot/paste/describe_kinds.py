@@ -59,7 +59,9 @@ def other_subject(kind: str, pod: dict[str, str], conditions: list[NodeCondition
     """A subject for a described claim, deployment, job or any other object."""
     name, namespace = pod.get("Name", ""), pod.get("Namespace", "")
     facts = PodFacts(namespace=namespace, name=name, events=events)
-    seen = {EVENTS}
+    # an object's events expire (the API server keeps them an hour by default) and a missing
+    # controller writes none: only events shown say what its controllers did
+    seen = {EVENTS} if events else set()
     healthy = all(health.event_healthy(e) for e in events)
     if kind == "PersistentVolumeClaim":
         volume = VolumeFacts(claim=name, phase=pod.get("Status", "Unknown"),

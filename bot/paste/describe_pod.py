@@ -192,7 +192,15 @@ class _PodReader:
         else:
             healthy = self.events.healthy and all(
                 c.state == "running" and c.ready and not health.crashed_before(c) for c in facts.containers)
-        return Subject(label, SHAPE, facts, seen, healthy)
+        return Subject(label, SHAPE, facts, seen, healthy, said=_unready_running(self.containers))
+
+
+def _unready_running(containers: list[_Container]) -> tuple[str, ...]:
+    """A container the paste shows Running with `Ready: False`: the kubelet marks a started
+    container ready unless its readiness (or startup) probe has not succeeded."""
+    return tuple(f"container {c.name} is Running but not Ready (its readiness probe has not succeeded)"
+                 for c in containers
+                 if not c.init and c.fields.get("State") == "Running" and c.fields.get("Ready") == "False")
 
 
 def starts_pod(lines: list[str], start: int) -> bool:

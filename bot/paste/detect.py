@@ -12,6 +12,7 @@ that does not parse is simply not recognised.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from bot.evidence.facts import PodFacts
 from bot.paste import describe_node, describe_pod, objects, status_lines, tables
@@ -34,6 +35,7 @@ def parse_paste(text: str) -> PastedFacts:
     facts = PastedFacts(lines)
     try:
         _scan(cleaned, lines, facts)
+        _check_storage_classes(facts)
     except Exception:  # a parser bug must cost the facts, never the answer
         log.exception("paste parsing failed; matching the text alone")
         facts.blocks.clear()
@@ -54,6 +56,19 @@ def _scan(cleaned: str, lines: list[str], facts: PastedFacts) -> None:
             number = block.end
         else:
             number = max(after, number + 1)
+
+
+def _check_storage_classes(facts: PastedFacts) -> None:
+    """With `kubectl get storageclass` in the paste, each pasted claim's class is known to exist
+    or not (the cluster read checks the same: a claim naming a class not listed never binds)."""
+    listed = facts.storage_classes
+    if listed is None:
+        return
+    for subject in facts.subjects:
+        if isinstance(subject.facts, PodFacts):
+            subject.facts.volumes = [
+                replace(v, storage_class_exists=v.storage_class in listed) if v.storage_class else v
+                for v in subject.facts.volumes]
 
 
 def _line_offsets(cleaned: str) -> list[int]:

@@ -67,6 +67,8 @@ class Block:
     subjects: list[Subject] = field(default_factory=list)
     shown: set[frozenset[str]] = field(default_factory=set)
     """Sections shown by healthy rows that were not kept as subjects (a big table's Running pods)."""
+    storage_classes: frozenset[str] | None = None
+    """The StorageClasses a `kubectl get storageclass` table lists (None: not such a table)."""
 
     def settle(self) -> Block:
         """Mark the block unhealthy when one of its subjects is."""
@@ -84,6 +86,12 @@ class PastedFacts:
     @property
     def subjects(self) -> list[Subject]:
         return [subject for block in self.blocks for subject in block.subjects]
+
+    @property
+    def storage_classes(self) -> frozenset[str] | None:
+        """Every StorageClass the paste's `kubectl get storageclass` tables list (None: no such table)."""
+        listed = [block.storage_classes for block in self.blocks if block.storage_classes is not None]
+        return frozenset().union(*listed) if listed else None
 
     @property
     def shown(self) -> set[frozenset[str]]:

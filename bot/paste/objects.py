@@ -39,6 +39,7 @@ from bot.paste.model import (
     condition_section,
 )
 from intents.lazy_re import lazy_compile
+from intents.partial_json import cut_short, cut_value
 
 MAX_OBJECT_CHARS = 1_000_000
 """YAML text loaded at most (JSON is bounded by the paste itself, 2 MB)."""
@@ -196,8 +197,12 @@ def parse_json(text: str, offset: int, start: int, lines: list[str]) -> tuple[Bl
     holds a recognised kind, and the first line after what the decoder read."""
     try:
         value, end = _DECODER.raw_decode(text, offset)
-    except json.JSONDecodeError as exc:  # broken JSON: its lines are plain text, never re-read
-        return None, start + max(1, text.count("\n", offset, exc.pos))
+    except json.JSONDecodeError as exc:
+        # the paste stops inside the value: read the lines it shows
+        cut = cut_value(text, offset) if cut_short(text, offset, exc.pos) else None
+        if cut is None:  # broken JSON: its lines are plain text, never re-read
+            return None, start + max(1, text.count("\n", offset, exc.pos))
+        value, end = cut.value, cut.end
     except RecursionError:  # absurd nesting: skip the run of lines that open it
         end_line = start + 1
         while end_line < len(lines) and starts_json(lines[end_line].lstrip()):

@@ -48,6 +48,8 @@ HEADERLESS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("events", ("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")),
     ("events", ("NAMESPACE", "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")),
 )
+STORAGE_CLASS_COLUMNS = frozenset({"NAME", "PROVISIONER", "RECLAIMPOLICY"})
+"""`kubectl get storageclass` (the default class's NAME cell ends in " (default)")."""
 _TROUBLE_CELL = lazy_compile(r"<unknown>|<pending>|Fail|Err[A-Z(]|Error|BackOff|NotReady|SchedulingDisabled")
 _FRACTION = lazy_compile(r"^(\d{1,6})/(\d{1,6})$")
 
@@ -186,6 +188,8 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
         end += 1
     block.end = end
     block.subjects = subjects + event_subjects(pasted_events, shape)
+    if STORAGE_CLASS_COLUMNS <= set(header.names):
+        block.storage_classes = frozenset(tokens(line)[0] for line in lines[first:end] if tokens(line))
     return block.settle()
 
 

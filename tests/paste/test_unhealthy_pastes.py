@@ -135,3 +135,62 @@ def test_a_mount_that_fails_because_of_a_multi_attach_is_named_as_its_consequenc
     mount = next((f for f in diagnosis.findings if f.match.id == "volume-mount-failed"), None)
     assert mount is not None and "volume-multi-attach" in mount.because
     assert "volume-mount-failed" not in [finding.match.id for finding in diagnosis.answers]
+
+
+def test_kubectls_own_error_lines_are_not_the_pods_log(matcher: Matcher) -> None:
+    """`kubectl logs` refused by the API server prints "Error from server (...)": the client's
+    output, not what the restarted container logged: no answer quotes it as the pod's log."""
+    diagnosis = diagnose_paste(matcher, (PASTES / "get-pods-restarted-logs-refused.txt").read_text(), top=3)
+    quoted = [fact for finding in diagnosis.findings for fact in finding.evidence]
+    assert quoted, "the restarts are still read from the pasted row"
+    assert not any("log" in fact for fact in quoted)
+
+
+def test_an_object_without_events_is_not_refuted_by_their_absence(matcher: Matcher) -> None:
+    """A LoadBalancer Service left <pending> by a cluster with no load-balancer controller has no
+    events at all (and events expire after an hour): `Events: <none>` does not refute the entry."""
+    diagnosis = diagnose_paste(matcher, (PASTES / "describe-service-lb-pending-no-events.txt").read_text(), top=3)
+    assert diagnosis.answer is not None
+    assert diagnosis.answer.match.id == "loadbalancer-service-pending"
+    assert diagnosis.answer.match.confidence in ("high", "medium")
+
+
+def test_json_cut_short_by_the_paste_is_read_up_to_where_it_stops(matcher: Matcher) -> None:
+    """The first screen of `-o json`, never closed: the fields it shows are still read as fields
+    (a Namespace's deletionTimestamp; a Pod's last termination, quoted as the pasted evidence)."""
+    namespace = diagnose_paste(matcher, (PASTES / "json-namespace-cut-short.txt").read_text(), top=3)
+    assert namespace.answer is not None
+    assert namespace.answer.match.id == "namespace-stuck-terminating"
+    pod = diagnose_paste(matcher, (PASTES / "json-pod-cut-short-oomkilled.txt").read_text(), top=3)
+    assert pod.answer is not None and pod.answer.match.id == "oom-killed"
+    assert any("OOMKilled (exit code 137) (pasted kubectl get -o json" in fact for fact in pod.answer.evidence)
+
+
+def test_json_that_closes_early_is_not_read_as_cut_short(matcher: Matcher) -> None:
+    """A value that closes before its lines end is broken, not cut short: its lines stay text."""
+    broken = '{\n  "kind": "Pod",\n  "metadata": {"name": "web"}}\n  "status": {"phase": "Failed"\n'
+    diagnosis = diagnose_paste(matcher, broken, top=3)
+    assert not any("pasted kubectl get -o json" in fact for f in diagnosis.findings for fact in f.evidence)
+
+
+def test_a_claim_naming_a_class_the_pasted_storageclass_list_lacks_is_answered(matcher: Matcher) -> None:
+    """`kubectl get storageclass` pasted with the claims: a Pending claim whose class is not listed
+    never binds (the same check the cluster read makes), and the answer quotes it."""
+    text = (PASTES / "get-sc-and-pvc-unknown-class.txt").read_text()
+    diagnosis = diagnose_paste(matcher, text, top=3)
+    assert diagnosis.answer is not None
+    assert diagnosis.answer.match.id == "pending-storageclass-missing"
+    assert any("StorageClass gp3 does not exist" in fact for fact in diagnosis.answer.evidence)
+    listed = diagnose_paste(matcher, text.replace(" gp3 ", " nfs-client "), top=3)
+    assert all(f.match.id != "pending-storageclass-missing" or not f.evidence for f in listed.findings)
+
+
+def test_a_running_container_that_is_not_ready_is_failing_its_readiness_probe(matcher: Matcher) -> None:
+    """The kubelet marks a started container ready unless its readiness (or startup) probe has not
+    succeeded: `State: Running` with `Ready: False` is read as that, even with no events pasted."""
+    diagnosis = diagnose_paste(matcher, (PASTES / "describe-pod-running-not-ready.txt").read_text(), top=3)
+    assert diagnosis.answer is not None
+    assert diagnosis.answer.match.id == "readiness-probe-failed"
+    ready = (PASTES / "describe-pod-running-not-ready.txt").read_text().replace("Ready:          False",
+                                                                              "Ready:          True")
+    assert diagnose_paste(matcher, ready, top=3).answer is None
