@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import os
+import sys
+import warnings
 
 import pytest
 
@@ -13,14 +15,42 @@ from intents.loader import LoadedCatalog, load_catalog
 from intents.matcher import Matcher
 from tests import tiers
 
+LEFTOVER_GRACE_SECONDS = 10.0
+"""How long tasks a test left running get to finish once cancelled, before they are named."""
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     if not inspect.iscoroutinefunction(pyfuncitem.obj):
         return None
     names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    finally:
+        _close(loop)
     return True
+
+
+def _close(loop: asyncio.AbstractEventLoop) -> None:
+    """asyncio.run's clean-up, except that a task which outlives its cancellation is named (with
+    its stack, as a warning) instead of holding the test until the suite's timeout."""
+    leftovers = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in leftovers:
+        task.cancel()
+    if leftovers:
+        loop.run_until_complete(asyncio.wait(leftovers, timeout=LEFTOVER_GRACE_SECONDS))
+    stuck = [task for task in leftovers if not task.done()]
+    if stuck:
+        stacks = "\n".join(f"{task!r}\n" + "".join(f"  {frame}\n" for frame in task.get_stack()) for task in stuck)
+        warnings.warn(f"{len(stuck)} task(s) outlived their cancellation by {LEFTOVER_GRACE_SECONDS} s:\n{stacks}",
+                      stacklevel=1)
+        sys.stderr.write(f"kubemedic tests: tasks that outlived their cancellation:\n{stacks}")
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.run_until_complete(loop.shutdown_default_executor())
+    asyncio.set_event_loop(None)
+    loop.close()
 
 
 @pytest.fixture(scope="session")
