@@ -303,8 +303,7 @@ def _known_target_labels(target: list[str]) -> list[str]:
 
 
 def _safe_label_regexes(labels: dict[str, str]) -> dict[str, str]:
-    for pattern in labels.values():
-        compile_regex(pattern)
+    _safe_regexes(list(labels.values()))
     return labels
 
 
