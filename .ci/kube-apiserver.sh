@@ -118,7 +118,7 @@ start_etcd() {
         --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
         --initial-cluster "kubemedic=http://127.0.0.1:$peer" --log-level warn \
         >"$STATE/etcd.log" 2>&1 &
-    echo $! >"$STATE/etcd.pid"
+    remember_pid "$STATE/etcd.pid" $!
     for _ in $(seq 1 100); do
         ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$client" endpoint health >/dev/null 2>&1 && return 0
         alive "$STATE/etcd.pid" || break
@@ -148,7 +148,7 @@ start_apiserver() {
         --service-cluster-ip-range 10.96.0.0/24 --endpoint-reconciler-type none \
         --enable-priority-and-fairness=false --profiling=false --logtostderr=true --v=0 \
         >>"$STATE/apiserver.log" 2>&1 &
-    echo $! >"$STATE/apiserver.pid"
+    remember_pid "$STATE/apiserver.pid" $!
     local started=$EPOCHREALTIME
     for _ in $(seq 1 600); do
         if healthy; then
@@ -177,6 +177,8 @@ start() {
         return 0
     fi
     [ -d "$STATE" ] && stop >/dev/null 2>&1
+    # What a killed run of another checkout left (its etcd data in /dev/shm): removed first.
+    reclaim_stale "$STATE" "/tmp/kubemedic-kube-apiserver-*" "$CHECKOUT/.ci/kube-apiserver.sh" KUBEMEDIC_KAPI_DIR
     install_packages "${PACKAGES[@]}"
     local bin
     bin="$(build)"  # a subshell

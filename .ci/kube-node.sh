@@ -368,7 +368,7 @@ start_etcd() {
         --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
         --initial-cluster "kubemedic=http://127.0.0.1:$peer" --log-level warn \
         >"$STATE/etcd.log" 2>&1 &
-    echo $! >"$STATE/etcd.pid"
+    remember_pid "$STATE/etcd.pid" $!
     wait_until 30 "etcd healthy" "$STATE/etcd.pid" \
         env ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$client" endpoint health \
         || fail_with_log "$STATE/etcd.log" "etcd did not become healthy"
@@ -393,7 +393,7 @@ start_apiserver() {
         --service-cluster-ip-range 10.96.0.0/24 --endpoint-reconciler-type none \
         --enable-priority-and-fairness=false --profiling=false --logtostderr=true --v=0 \
         >>"$STATE/apiserver.log" 2>&1 &
-    echo $! >"$STATE/apiserver.pid"
+    remember_pid "$STATE/apiserver.pid" $!
     wait_until 120 "kube-apiserver ready on 127.0.0.1:$(cat "$STATE/apiserver-port")" \
         "$STATE/apiserver.pid" api GET /readyz \
         || fail_with_log "$STATE/apiserver.log" "kube-apiserver did not become ready"
@@ -406,18 +406,19 @@ start_controllers() {
         --root-ca-file "$STATE/serving.crt" --leader-elect=false --port 0 --secure-port 0 \
         --node-monitor-grace-period 20s --profiling=false --logtostderr=true --v=0 \
         >>"$STATE/controller-manager.log" 2>&1 &
-    echo $! >"$STATE/controller-manager.pid"
+    remember_pid "$STATE/controller-manager.pid" $!
     "$bins/kube-scheduler" --kubeconfig "$STATE/scheduler.kubeconfig" \
         --leader-elect=false --port 0 --secure-port 0 --profiling=false --logtostderr=true --v=0 \
         >>"$STATE/scheduler.log" 2>&1 &
-    echo $! >"$STATE/scheduler.pid"
+    remember_pid "$STATE/scheduler.pid" $!
 }
 
 start_containerd() {
     [ -e "$SOCKET" ] && ! alive "$STATE/containerd.pid" \
-        && die "$SOCKET exists but is not this node's containerd: another node runs on this machine?"
+        && die "$SOCKET exists but is not this node's containerd: another containerd or node runs on" \
+               "this machine (one whose state is not under /tmp/kubemedic-kube-node-*)?"
     containerd --config "$STATE/containerd/config.toml" >>"$STATE/containerd.log" 2>&1 &
-    echo $! >"$STATE/containerd.pid"
+    remember_pid "$STATE/containerd.pid" $!
     wait_until 60 "containerd $(containerd --version | awk '{print $3}') ready" \
         "$STATE/containerd.pid" ctr --address "$SOCKET" version \
         || fail_with_log "$STATE/containerd.log" "containerd did not start"
@@ -426,7 +427,7 @@ start_containerd() {
 start_registry_stub() {
     rm -f "$STATE/registry-port"
     python3 "$CHECKOUT/.ci/registry_stub.py" "$STATE/registry-port" >>"$STATE/registry.log" 2>&1 &
-    echo $! >"$STATE/registry.pid"
+    remember_pid "$STATE/registry.pid" $!
     wait_until 10 "registry stub listening" "$STATE/registry.pid" test -s "$STATE/registry-port" \
         || fail_with_log "$STATE/registry.log" "the registry stub did not start"
 }
@@ -452,7 +453,7 @@ start_kubelet() {
         --node-ip "$(cat "$STATE/node-ip")" --hostname-override "$(node_name)" \
         --logtostderr=true --v=1 \
         >>"$STATE/kubelet.log" 2>&1 &
-    echo $! >"$STATE/kubelet.pid"
+    remember_pid "$STATE/kubelet.pid" $!
     wait_until 120 "node $(node_name) Ready" "$STATE/kubelet.pid" node_ready \
         || fail_with_log "$STATE/kubelet.log" "the node did not become Ready"
 }
@@ -480,6 +481,9 @@ start() {
         return 0
     fi
     [ -d "$STATE" ] && stop >/dev/null 2>&1
+    # A node left by a run of another checkout that was killed before its trap (its mounts,
+    # bridge, /run/containerd and sysctls are still there): give them back first.
+    reclaim_stale "$STATE" "/tmp/kubemedic-kube-node-*" "$CHECKOUT/.ci/kube-node.sh" KUBEMEDIC_NODE_DIR
     install_packages "${NODE_PACKAGES[@]}" jq openssl curl python3
     local bins started=$EPOCHREALTIME
     bins="$(build)"  # a subshell

@@ -17,7 +17,7 @@ from tests.realserver.conftest import CLI, Identities
 
 
 def kubelet_environment(node: RealNode) -> dict[str, str]:
-    pid = (node.state / "kubelet.pid").read_text().strip()
+    pid = (node.state / "kubelet.pid").read_text().split()[0]  # "PID STARTTIME"
     raw = Path(f"/proc/{pid}/environ").read_bytes()
     return dict(item.split("=", 1) for item in raw.decode().split("\0") if "=" in item)
 

@@ -27,7 +27,8 @@ def node_pids(state: Path) -> set[int]:
     (whatever is in the kubelet's cgroups)."""
     files = [*state.glob("*.pid"),
              *state.glob("containerd/state/io.containerd.runtime.v2.task/*/*/shim.pid")]
-    pids = {int(f.read_text().strip()) for f in files if f.read_text().strip().isdigit()}
+    # ours hold "PID STARTTIME" (.ci/lib.sh remember_pid), containerd's shims the PID alone
+    pids = {int(f.read_text().split()[0]) for f in files if f.read_text().strip()}
     for procs in Path("/sys/fs/cgroup/pids/kubepods").rglob("cgroup.procs"):
         pids |= {int(line) for line in procs.read_text().split()}
     return pids
