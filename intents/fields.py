@@ -103,7 +103,7 @@ def with_paste_reasons(line_fields: frozenset[Field],
 
 _FIELD = re.compile(
     r"(?i)(^|[\s{,\[])\"?(endpoints|oomkilled|dead|paused|restarting|ready|containersready|initialized|"
-    r"podscheduled|status|phase|state|exit ?code|exitcode|restart ?count|restartcount)\"?"
+    r"podscheduled|status|phase|state|exit ?code|exitcode|restart ?count|restartcount|unschedulable|taints)\"?"
     r"[ \t]*[:=][ \t]*(\"[^\"\n]{0,200}\"|[^\s,}\]]{0,200}(?:,[0-9][^\s,}\]]{0,60}){0,50})"
 )
 _CONDITION_ROW = re.compile(
@@ -118,12 +118,13 @@ _HEALTHY_VALUES = {
     "phase": {"running", "succeeded", "bound", "active"},
     "state": {"running"},
     "exitcode": {"0"}, "restartcount": {"0"},
+    "unschedulable": {"false"}, "taints": {"<none>"},  # a node that takes pods, untainted
 }
 
 
 def healthy_field(name: str, value: str) -> bool:
     """Does this field value say the object is fine (an Endpoints list with addresses, Ready
-    True, OOMKilled false, Exit Code 0, Status Running...)?"""
+    True, OOMKilled false, Exit Code 0, Status Running, a node's Unschedulable false...)?"""
     key = name.lower().replace(" ", "")
     plain = value.strip().strip("\"'").lower()
     if key == "endpoints":

@@ -3,7 +3,9 @@
 kube-scheduler reports why a pod fits no node as one message that lists a
 reason per group of nodes: "0/%v nodes are available: %v." since 1.9 (with
 a "preemption: ..." suffix since 1.24), "No nodes are available that match
-all of the following predicates:: MatchNodeSelector (2), ..." in 1.6-1.8.
+all of the following predicates:: MatchNodeSelector (2), ..." in 1.6-1.8, and
+kube-batch's "0/%v nodes are available, %v." ("2 insufficient cpu"; its
+JobInfo.FitError in pkg/scheduler/api/job_info.go, copied by early Volcano).
 Each clause is read against the scheduler's own reason formats
 (intents/messages/data/kube-scheduler*.yaml), which name the catalog entry
 and a tier:
@@ -33,8 +35,8 @@ from dataclasses import dataclass
 from intents.messages.formats import NOT_A_PROBLEM, TIERS, UNCOVERED, MessageFormat, load_formats
 
 _LIST = re.compile(
-    r"(?:(\d{1,6})/(\d{1,6}) nodes are available|no nodes are available that match all of the"
-    r"(?: following)? predicates|fit failure summary on nodes)\s{0,3}:{1,2}\s{0,3}([^\n]{1,4000})",
+    r"(?:(\d{1,6})/(\d{1,6}) nodes are available(?=\s{0,3}[:,])|no nodes are available that match all of"
+    r" the(?: following)? predicates|fit failure summary on nodes)\s{0,3}[:,]{1,2}\s{0,3}([^\n]{1,4000})",
     re.IGNORECASE,
 )
 _END = re.compile(r"\.\s{0,3}preemption:|\.\s*$|\.\s{1,3}[A-Z]", re.IGNORECASE)

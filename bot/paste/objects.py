@@ -135,12 +135,19 @@ def _other(obj: dict[str, Any], shape: str) -> Subject:
     subject = other_subject(kind, {"Name": name, "Namespace": str(meta.get("namespace", ""))}, conditions, [])
     said = [f"{kind} {name} condition {c.type} {c.status} {c.reason}: {c.message}".rstrip(": ")
             for c in conditions if not healthy_condition(c)]
-    if meta.get("deletionTimestamp"):
-        said.append(f"{kind} {name} is Terminating (deletionTimestamp {meta['deletionTimestamp']}, "
-                    f"finalizers {meta.get('finalizers') or (obj.get('spec') or {}).get('finalizers') or []}, "
-                    f"phase {status.get('phase', 'unknown')})")
+    said.extend(_deletion(kind, name, obj))
     return replace(subject, shape=shape, healthy=subject.healthy and not meta.get("deletionTimestamp"),
                    said=tuple(said))
+
+
+def _deletion(kind: str, name: str, obj: dict[str, Any]) -> list[str]:
+    """A deletion under way, stated with what holds it (empty when none is)."""
+    meta, status = obj.get("metadata") or {}, obj.get("status") or {}
+    if not meta.get("deletionTimestamp"):
+        return []
+    return [(f"{kind} {name} is Terminating (deletionTimestamp {meta['deletionTimestamp']}, "
+            f"finalizers {meta.get('finalizers') or (obj.get('spec') or {}).get('finalizers') or []}, "
+            f"phase {status.get('phase', 'unknown')})")]
 
 
 def _pod(obj: dict[str, Any], shape: str) -> Subject:
@@ -163,8 +170,9 @@ def _claim(obj: dict[str, Any], shape: str) -> Subject:
     volume = VolumeFacts(claim=name, phase=str((obj.get("status") or {}).get("phase") or "Unknown"),
                          storage_class=spec.get("storageClassName"), volume=spec.get("volumeName"))
     facts = PodFacts(namespace=namespace, name=name, volumes=[volume])
+    deleting = _deletion("PersistentVolumeClaim", name, obj)  # a Bound claim may be held by its finalizer
     return Subject(f"PersistentVolumeClaim {namespace}/{name}", shape, facts, {VOLUMES},
-                   health.volume_healthy(volume))
+                   health.volume_healthy(volume) and not deleting, said=tuple(deleting))
 
 
 def subjects_of(value: Any, shape: str) -> list[Subject]:
