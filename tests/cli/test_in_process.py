@@ -59,3 +59,20 @@ def test_it_leaves_the_environment_the_directory_and_logging_as_they_were(tmp_pa
     assert result.code == 0 and result.json()["answer"] == "oom-killed"
     assert (dict(os.environ), Path.cwd(), list(logging.getLogger().handlers),
             logging.getLogger().level) == before
+
+
+def test_it_keeps_the_order_of_handlers_the_command_removed_and_it_put_back() -> None:
+    # a kubemedic handler another test of this process configured sits first; the command
+    # replaces handlers of that name, and the runner puts it back where it was
+    from bot.logs import HANDLER_NAME
+
+    earlier = logging.StreamHandler()
+    earlier.set_name(HANDLER_NAME)
+    root = logging.getLogger()
+    root.handlers.insert(0, earlier)
+    try:
+        before = list(root.handlers)
+        kubemedic_in_process("match", "--json", "-", stdin=PASTE, env={"KUBEMEDIC_LOG_LEVEL": "DEBUG"})
+        assert list(root.handlers) == before
+    finally:
+        root.removeHandler(earlier)
