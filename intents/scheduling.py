@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from intents.messages.formats import NOT_A_PROBLEM, TIERS, UNCOVERED, MessageFormat, load_formats
 
 _LIST = re.compile(
-    r"(?:(\d{1,6})/(\d{1,6}) nodes are available(?=\s{0,3}[:,])|no nodes are available that match all of"
+    r"(?:(\d{1,6})/(\d{1,6}) nodes are available|no nodes are available that match all of"
     r" the(?: following)? predicates|fit failure summary on nodes)\s{0,3}[:,]{1,2}\s{0,3}([^\n]{1,4000})",
     re.IGNORECASE,
 )

@@ -135,9 +135,8 @@ def _other(obj: dict[str, Any], shape: str) -> Subject:
     subject = other_subject(kind, {"Name": name, "Namespace": str(meta.get("namespace", ""))}, conditions, [])
     said = [f"{kind} {name} condition {c.type} {c.status} {c.reason}: {c.message}".rstrip(": ")
             for c in conditions if not healthy_condition(c)]
-    said.extend(_deletion(kind, name, obj))
-    return replace(subject, shape=shape, healthy=subject.healthy and not meta.get("deletionTimestamp"),
-                   said=tuple(said))
+    deleting = _deletion(kind, name, obj)
+    return replace(subject, shape=shape, healthy=subject.healthy and not deleting, said=(*said, *deleting))
 
 
 def _deletion(kind: str, name: str, obj: dict[str, Any]) -> list[str]:

@@ -116,10 +116,9 @@ def kubemedic_in_process(*args: str, stdin: bytes | None = None, env: dict[str, 
         os.environ.clear()
         os.environ.update(saved_environ)
         for handler in [h for h in root.handlers if h not in saved_handlers]:
-            root.removeHandler(handler)
             handler.close()
         # as they were, in their order (the command may have removed one of them, e.g. a
-        # kubemedic handler another test in this process configured, and re-adding appends it)
+        # kubemedic handler another test in this process configured)
         root.handlers[:] = saved_handlers
         root.setLevel(saved_level)
         for name, level in saved_levels.items():
