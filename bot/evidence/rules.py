@@ -153,7 +153,12 @@ def containers_group(rule: EvidenceRule, facts: Facts) -> str | None:
 
 
 def events_group(rule: EvidenceRule, facts: Facts) -> str | None:
-    return _first([_event(rule, e) for e in facts.events])
+    """The matching event the component repeats most (the later one on a tie): a one-off such as
+    the kubelet's first "failed to sync secret cache" before it settles on "secret ... not found"
+    x8 is not what the pod is stuck on."""
+    found = [(event.count, index, fact) for index, event in enumerate(facts.events)
+             if (fact := _event(rule, event)) is not None]
+    return max(found)[2] if found else None
 
 
 def pod_group(rule: EvidenceRule, facts: Facts) -> str | None:
