@@ -325,9 +325,17 @@ class AlertMapping(Strict):
     priority: int = 0
 
 
+GO_STACK_FRAME = re.compile(r"^\s*[\w.-]+(?:/[\w.-]+)+\.(?:\(\*?\w+\)\.)?[\w.]+(?:\(.*\))?\s*$")
+"""A Go stack frame line (`helm.sh/helm/v3/pkg/action.(*Upgrade).Run`): a location, not a message."""
+
+
 def _distinct(symptoms: list[str]) -> list[str]:
     if len({s.strip().lower() for s in symptoms}) != len(symptoms):
         raise ValueError("symptoms contain duplicates")
+    frame = next((number for number, symptom in enumerate(symptoms) if GO_STACK_FRAME.match(symptom)), None)
+    if frame is not None:
+        raise ValueError(f"symptoms[{frame}] is a Go stack frame: read fuzzily it resembles every "
+                         "frame of the same package; match the function exactly with a pattern")
     return symptoms
 
 

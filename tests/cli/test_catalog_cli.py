@@ -114,3 +114,15 @@ def test_guards_that_contradict_the_entrys_own_symptoms_are_reported(tmp_path: P
     assert "mute.yaml: entry: requires: none of the entry's symptoms" in result.stderr
     assert "fine.yaml" not in result.stderr
     assert "2 problem(s)" in result.stderr
+
+
+def test_a_go_stack_frame_as_a_fuzzy_symptom_is_refused(tmp_path: Path) -> None:
+    # read fuzzily, helm's storage frame resembled every helm frame of a --debug trace
+    (tmp_path / "frob-trace.yaml").write_text(
+        GOOD_ENTRY.format(id="frob-trace", title="Frob").replace(
+            'symptoms: ["frobnicator quantum flux overload detected"]',
+            'symptoms: ["frobnicator quantum flux overload detected", '
+            '"example.com/frob/pkg/storage.(*Storage).DeployedAll"]'))
+    result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    assert result.code == 2
+    assert "frob-trace.yaml: symptoms: symptoms[1] is a Go stack frame" in result.stderr, result.stderr

@@ -33,3 +33,27 @@ def test_a_cause_and_an_independent_problem_beside_a_crash_loop_in_words_are_bot
     assert isinstance(answers, list)
     assert {"exec-format-error", "pending-insufficient-resources"} <= set(answers), body["matches"]
     assert "crashloop-backoff" not in answers  # named in the cause's chain, not a problem apart
+
+
+HELM_DEBUG_TRACE = """$ helm install web ./chart --debug
+Error: unable to build kubernetes objects from release manifest: error validating "": error validating data: ValidationError(Deployment.spec): unknown field "replica" in io.k8s.api.apps.v1.DeploymentSpec
+helm.go:84: [debug] error validating "": error validating data: ValidationError(Deployment.spec): unknown field "replica" in io.k8s.api.apps.v1.DeploymentSpec
+helm.sh/helm/v3/pkg/kube.scrubValidationError
+\t/home/runner/work/helm/helm/pkg/kube/client.go:815
+helm.sh/helm/v3/pkg/kube.(*Client).Build
+\t/home/runner/work/helm/helm/pkg/kube/client.go:358
+helm.sh/helm/v3/pkg/action.(*Install).RunWithContext
+\t/home/runner/work/helm/helm/pkg/action/install.go:306
+"""
+
+
+def test_frames_of_a_helm_trace_do_not_stand_for_another_helm_failure() -> None:
+    body = view(HELM_DEBUG_TRACE)
+    assert body["answer"] != "helm-no-deployed-releases", body["matches"]
+
+
+def test_the_storage_frame_of_no_deployed_releases_still_names_it() -> None:
+    trace = ("Error: UPGRADE FAILED: \"web\" has no deployed releases\n"
+             "helm.sh/helm/v3/pkg/storage.(*Storage).DeployedAll\n"
+             "\t/home/runner/work/helm/helm/pkg/storage/storage.go:136\n")
+    assert view(trace)["answer"] == "helm-no-deployed-releases"
