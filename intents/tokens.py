@@ -24,6 +24,11 @@ STOPWORDS = frozenset(
         "to", "too", "us", "was", "we", "were", "what", "when", "where", "which", "who", "why",
         "will", "with", "would", "you", "your", "yes", "any", "all", "some", "just", "also",
         "via", "per",
+        # the negative contractions of the words above, whole and as their stems
+        "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "hasn't",
+        "haven't", "hadn't", "can't", "couldn't", "won't", "wouldn't", "shouldn't",
+        "don", "doesn", "didn", "isn", "aren", "wasn", "weren", "hasn", "haven", "hadn",
+        "couldn", "wouldn", "shouldn",
     }
 ) | PLACEHOLDERS
 

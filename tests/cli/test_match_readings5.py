@@ -57,3 +57,13 @@ def test_the_storage_frame_of_no_deployed_releases_still_names_it() -> None:
              "helm.sh/helm/v3/pkg/storage.(*Storage).DeployedAll\n"
              "\t/home/runner/work/helm/helm/pkg/storage/storage.go:136\n")
     assert view(trace)["answer"] == "helm-no-deployed-releases"
+
+
+@pytest.mark.parametrize("sentence", [
+    'I changed the service to type: "NodePort" but it doesn\'t work from outside the cluster.',
+    'we set type: "ClusterIP" and the frontend still doesn\'t reach it',
+])
+def test_a_negative_contraction_is_no_more_a_hint_than_not(sentence: str) -> None:
+    # "doesn't" + "type" + a quoted word once read as kubectl's `the server doesn't have a
+    # resource type "pods"` (medium): a contraction of a stopword is a stopword
+    assert view(sentence)["answer"] is None
