@@ -47,7 +47,9 @@ class Outcome:
 
     @property
     def in_top3(self) -> bool:
-        return any(entry_id in self.case.expected for entry_id, _, _ in self.ranked[:3])
+        """Among the three problems listed (`ranked` holds those three and the symptoms folded
+        under them, which the reply names in their causes' chains)."""
+        return any(entry_id in self.case.expected for entry_id, _, _ in self.ranked)
 
     @property
     def all_named(self) -> bool:

@@ -22,20 +22,38 @@ def _parse(pattern: str) -> list[Any]:
 
 def branch_words(pattern: str, keep: Callable[[str], bool] = lambda word: True) -> list[list[str]]:
     """Whole words each match must contain, per alternative: [words] when the pattern has
-    required words at top level, one list per branch when it is a top-level alternation
-    (`a ...|b ...`) or starts its required part with a group of them (`(a|b)...`), [] when
-    some match needs no whole word at all.  Only words `keep` accepts count."""
+    required words at top level, one list per branch when its first required group of
+    alternatives gives every branch some (`a ...|b ...`, `(a|b)...`, and `abc|abd`, whose
+    common prefix Python's parser factors out), [] when some match needs no whole word at
+    all.  Only words `keep` accepts count."""
     words = [word for word in literal_words(pattern) if keep(word)]
     if words:
         return [words]
-    items = [item for item in _parse(pattern) if str(item[0]) != "AT"]
-    if len(items) == 1 and str(items[0][0]) == "BRANCH":
-        return _alternatives(items[0], keep)
+    items = _parse(pattern)
+    alternatives = [[w for w in _sequence_words(sequence) if keep(w)] for sequence in _expansions(items)]
+    if alternatives and all(alternatives):
+        return alternatives
     for op, arg in items:  # a required group of alternatives: (sigterm|gracefully)...137
         if str(op) == "SUBPATTERN":
             inner = [item for item in arg[-1] if str(item[0]) != "AT"]
             if len(inner) == 1 and str(inner[0][0]) == "BRANCH" and (found := _alternatives(inner[0], keep)):
                 return found
+    return []
+
+
+def _expansions(items: list[Any]) -> list[list[Any]]:
+    """The sequence once per branch of its first required group of alternatives, with what
+    comes before and after it (`x(?:ab|cd)y` -> `xaby`, `xcdy`); [] when it has none."""
+    for position, (op, arg) in enumerate(items):
+        before, after = items[:position], items[position + 1:]
+        if str(op) == "BRANCH":
+            return [before + list(branch) + after for branch in arg[1]]
+        if str(op) != "SUBPATTERN":
+            continue
+        inner = list(arg[-1])
+        if inner and str(inner[-1][0]) == "BRANCH" and all(
+                str(kind) in ("LITERAL", "AT") for kind, _ in inner[:-1]):
+            return [before + inner[:-1] + list(branch) + after for branch in inner[-1][1][1]]
     return []
 
 
@@ -64,10 +82,23 @@ def _sequence_words(items: list[Any]) -> list[str]:
         if str(op) == "LITERAL":
             run.append(chr(arg))
             continue
-        words += _whole_words("".join(run), bounded_left, str(op) == "AT")
-        run, bounded_left = [], str(op) == "AT"
+        boundary = str(op) == "AT" or _separator(op, arg)
+        words += _whole_words("".join(run), bounded_left, boundary)
+        run, bounded_left = [], boundary
     words += _whole_words("".join(run), bounded_left, True)
     return words
+
+
+def _separator(op: Any, arg: Any) -> bool:
+    """A required character that cannot be part of a word (`[ _-]`, `\\s`, `\\s+`): the words
+    on either side of it end there."""
+    if str(op) in ("MAX_REPEAT", "MIN_REPEAT"):
+        low, _high, repeated = arg
+        return low >= 1 and len(repeated) == 1 and _separator(*repeated[0])
+    if str(op) != "IN" or any(str(kind) == "NEGATE" for kind, _ in arg):
+        return False
+    return all((str(kind) == "LITERAL" and not chr(value).isalnum())
+               or (str(kind) == "CATEGORY" and str(value) == "CATEGORY_SPACE") for kind, value in arg)
 
 
 def _whole_words(run: str, bounded_left: bool, bounded_right: bool) -> list[str]:

@@ -93,7 +93,7 @@ def _parts(diagnosis: Diagnosis, *, show_others: bool, fix_row: Part) -> list[Pa
     if answer is None:
         return _no_answer_parts(diagnosis, show_others=show_others) + [fix_row]
     problems = diagnosis.answers
-    rest = [f for f in diagnosis.findings if f not in problems]
+    rest = diagnosis.others
     parts = _finding_parts(answer, diagnosis, as_header=True, fix_row=fix_row)
     for number, finding in enumerate(problems[1:], start=2):
         # one section per further independent problem, its own root cause and fix

@@ -6,7 +6,7 @@ what could not be read; it knows nothing about Slack or Kubernetes clients.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from intents.ranking import CORROBORATION_MIN, GRAMMAR_SYMPTOM
 from intents.results import Match
@@ -77,6 +77,25 @@ class Diagnosis:
         if not symptoms:
             return None
         return f"{', '.join(symptoms)} because: {cause.match.entry.title}"
+
+    def at_most(self, count: int) -> Diagnosis:
+        """This diagnosis with at most `count` findings (`match --top N`): symptoms folded under
+        a cause listed before them go first, the last first, then the lowest ranked."""
+        findings = list(self.findings)
+        while len(findings) > count:
+            folded = [number for number, finding in enumerate(findings)
+                      if any(cause.match.id in finding.because for cause in findings[:number])]
+            findings.pop(folded[-1] if folded else -1)
+        return replace(self, findings=tuple(findings))
+
+    @property
+    def others(self) -> list[Finding]:
+        """The findings listed as other possible matches: neither an answer nor a symptom an
+        answer's chain already names."""
+        problems = self.answers
+        named = {finding.match.id for finding in problems}
+        return [finding for finding in self.findings
+                if finding not in problems and not named & set(finding.because)]
 
     @property
     def answer_pod(self) -> str | None:

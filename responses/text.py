@@ -92,7 +92,7 @@ def render_text(diagnosis: Diagnosis) -> str:
         for number, finding in enumerate(problems, start=1):
             lines += ["", f"Problem {number} of {len(problems)}: {finding.match.entry.title}", ""]
             lines.extend(_finding_lines(finding, diagnosis.chain(finding)))
-    others = [f for f in diagnosis.findings if f not in problems]
+    others = diagnosis.others
     if others:
         lines += ["", "Other possible matches:" if answer else "Closest (low confidence):"]
         lines.extend(

@@ -25,7 +25,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("file", nargs="?", default="-", metavar="FILE|-",
                         help="file to read (default: standard input)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--top", type=bounded_int("--top", MAX_TOP), default=3, metavar="N", help="how many matches (default 3)")
+    parser.add_argument("--top", type=bounded_int("--top", MAX_TOP), default=None, metavar="N",
+                        help="how many matches (default: three problems and the symptoms they explain)")
+
+
+DEFAULT_PROBLEMS = 3
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> int:
@@ -36,6 +40,8 @@ def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> i
     except KeyboardInterrupt:
         raise BadInput("cancelled: nothing was matched") from None
     knowledge = load_knowledge(settings)
-    diagnosis = diagnose_paste(knowledge.matcher, text, top=args.top)
+    diagnosis = diagnose_paste(knowledge.matcher, text, top=args.top or DEFAULT_PROBLEMS)
+    if args.top is not None:  # N matches exactly as asked, even if a cause's chain loses a symptom
+        diagnosis = diagnosis.at_most(args.top)
     print_diagnosis(diagnosis, io, as_json=args.json, problems=knowledge.problems)
     return EXIT_OK

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from bot.diagnosis.naming import Names, named_findings, names_of
 from bot.diagnosis.paste_evidence import confirm_subjects, refuted, requirement_met, with_logs
-from bot.diagnosis.ranking import combine
+from bot.diagnosis.ranking import combine, within_slots
 from bot.evidence.facts import NodeFacts, PodFacts
 from bot.evidence.rules import Confirmation
 from bot.paste.detect import parse_paste
@@ -105,6 +105,6 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
     matches = matcher.match(match_text, top=MATCH_POOL) if match_text.strip() else []
     ranked = combine(matches, confirmations, entries, top=top, contradicted=contradicted,
                      graph=graph_of(matcher.index.entries), seen=SeenContext(text=text))
-    findings = tuple(promote_specific_explanation(ranked, parsed.residual_text())[:top])
+    findings = tuple(within_slots(promote_specific_explanation(ranked, parsed.residual_text()), top))
     diagnosis = Diagnosis(subject=SUBJECT, findings=named_findings(findings, _pasted_names(unhealthy)))
     return replace(diagnosis, notes=notes(parsed) if diagnosis.answer is None else ())

@@ -25,7 +25,7 @@ held (no gaps) is contradicted by the cluster and drops to "low".
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from bot.evidence.rules import Confirmation
@@ -93,7 +93,23 @@ def combine(
     findings = causes_first([finding for _key, finding in ranked],
                             graph if graph is not None else CausalGraph.of(entries.values()))
     confirmed = sum(1 for finding in findings if finding.confirmed)
-    return findings[: max(top, confirmed)]
+    return within_slots(findings, max(top, confirmed))
+
+
+def within_slots(findings: Sequence[Finding], top: int) -> list[Finding]:
+    """The first `top` problems; a symptom whose `because` names a cause kept before it comes
+    along without taking a slot (the answer names it in its chain, "CrashLoopBackOff because:
+    ..."), so a symptom never pushes an independent problem out of the list."""
+    kept: list[Finding] = []
+    slots = 0
+    for finding in findings:
+        folded = any(cause.match.id in finding.because for cause in kept)
+        if not folded:
+            if slots >= top:
+                continue
+            slots += 1
+        kept.append(finding)
+    return kept
 
 
 def causes_first(findings: list[Finding], graph: CausalGraph) -> list[Finding]:

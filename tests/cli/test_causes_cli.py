@@ -35,6 +35,13 @@ def test_a_cause_in_the_paste_leads_the_symptom_it_explains() -> None:
     assert "Node NotReady because: " in text
 
 
+def test_a_symptom_named_in_the_chain_is_not_listed_again_as_another_match() -> None:
+    result = kubemedic_in_process("match", "-", stdin=NOT_READY_CNI)
+    assert "Node NotReady because: " in result.stdout
+    others = result.stdout.partition("Other possible matches:")[2]
+    assert "node-not-ready:" not in others
+
+
 def test_a_symptom_alone_is_still_answered_and_names_no_cause() -> None:
     paste = b"NAME       STATUS     ROLES    AGE   VERSION\nworker-1   NotReady   <none>   12m   v1.29.2\n"
     view = kubemedic_in_process("match", "--json", "-", stdin=paste).json()
@@ -130,3 +137,11 @@ def test_issue_example_a_sandbox_whose_init_was_oom_killed_is_not_a_cni_failure(
     view = kubemedic_in_process("match", "--json", str(CASES / "pod-sandbox-oom/describe-events-runc-oom.txt")).json()
     assert view["answer"] == "pod-sandbox-oom"
     assert _by_id(view["matches"])["cni-sandbox-failed"]["because"] == ["pod-sandbox-oom"]
+
+
+def test_top_n_lists_n_matches_even_when_a_cause_explains_a_symptom() -> None:
+    # without --top the symptom comes along with its cause; asked for one match, one is listed
+    whole = kubemedic_in_process("match", "--json", "-", stdin=NOT_READY_CNI).json()["matches"]
+    assert {"cni-network-plugin-not-ready", "node-not-ready"} <= {m["id"] for m in whole}
+    one = kubemedic_in_process("match", "--json", "--top", "1", "-", stdin=NOT_READY_CNI).json()["matches"]
+    assert [m["id"] for m in one] == ["cni-network-plugin-not-ready"]

@@ -101,6 +101,21 @@ def test_ranking_groups(builtin_catalog: LoadedCatalog) -> None:
     assert found[3].match.confidence == "medium"  # confirmed by evidence alone
 
 
+def test_a_symptom_its_cause_explains_takes_no_slot_from_another_problem(
+        builtin_catalog: LoadedCatalog) -> None:
+    # a pasted "CrashLoopBackOff" matches high, as does its cause (the OOM kill) and two
+    # independent problems; the symptom follows its cause and the top three problems all stay
+    entries = builtin_catalog.entries
+    matches = [Match(entries["oom-killed"], 0.95), Match(entries["crashloop-backoff"], 0.94),
+               Match(entries["pending-insufficient-resources"], 0.9),
+               Match(entries["kube-proxy-service-broken"], 0.7),
+               Match(entries["dns-resolution-failure"], 0.5)]
+    found = combine(matches, {}, entries, top=3, complete=False)
+    assert [f.match.id for f in found] == [
+        "oom-killed", "crashloop-backoff", "pending-insufficient-resources", "kube-proxy-service-broken"]
+    assert found[1].because == ("oom-killed",)
+
+
 def test_more_specific_rule_wins_a_tie(builtin_catalog: LoadedCatalog) -> None:
     entries = builtin_catalog.entries
     confirmations = {"create-container-config-error": Confirmation(("a",), True, 1),
