@@ -56,6 +56,21 @@ def _staging(repo: str, prefix: str = "") -> list[Release]:
     return [Release(f"1.{minor}", git_dir, f"kubernetes-1.{minor}.0", prefix) for minor in range(16, 33)]
 
 
+def _first_patches(repo: str, tag_prefix: str, minors: Sequence[str]) -> list[Release]:
+    """One release per minor: its `.0` tag, or the lowest patch tag the snapshot holds (a
+    project that skipped or never mirrored `.0`, as traefik v2.9 and ingress-nginx 1.5)."""
+    git_dir = MIRRORS / repo / "repo"
+    listed = subprocess.run(["git", f"--git-dir={git_dir}", "tag", "-l", f"{tag_prefix}*"],
+                            capture_output=True, text=True, check=False).stdout.split()
+    patches: dict[str, list[int]] = defaultdict(list)
+    for tag in listed:
+        found = re.fullmatch(re.escape(tag_prefix) + r"(\d+\.\d+)\.(\d+)", tag)
+        if found:
+            patches[found.group(1)].append(int(found.group(2)))
+    return [Release(minor, git_dir, f"{tag_prefix}{minor}.{min(patches[minor])}", "")
+            for minor in minors if minor in patches]
+
+
 def releases() -> dict[str, list[Release]]:
     """Each source name's releases, oldest first."""
     autoscaler = MIRRORS / "kubernetes+autoscaler" / "repo"
@@ -81,6 +96,10 @@ def releases() -> dict[str, list[Release]]:
         "kubectl": _staging("kubernetes+kubectl"),
         "pod-security-admission": _staging("kubernetes+pod-security-admission"),
         **own,
+        "traefik": _first_patches("traefik+traefik", "v",
+                                  ["1.7", *(f"2.{m}" for m in range(12)), *(f"3.{m}" for m in range(8))]),
+        "ingress-nginx": _first_patches("kubernetes+ingress-nginx", "controller-v",
+                                        [*(f"0.{m}" for m in range(34, 52)), *(f"1.{m}" for m in range(16))]),
     }
 
 

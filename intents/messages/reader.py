@@ -34,6 +34,7 @@ from intents.messages.formats import (
     MessageFormat,
     load_formats,
 )
+from intents.messages.frames import joined
 from intents.scheduling import UNREAD, Clause, clauses
 from intents.scheduling import answers as clause_answers
 
@@ -112,6 +113,16 @@ class MessageGrammar:
                                    clauses=tuple(read))
         if self.anchors.isdisjoint(found):
             return None
+        verdict = self._verdict(text, found)
+        framed = joined(text)
+        if framed is not None:
+            # a structured logger's message and error field, read as one wrapped error
+            other = self._verdict(framed, set(WORDS.findall(framed.lower())))
+            if other is not None and (verdict is None or _strength(other) > _strength(verdict)):
+                return other
+        return verdict
+
+    def _verdict(self, text: str, found: set[str]) -> LineVerdict | None:
         readings = self._read(text, found, self.top, 0)
         if not readings:
             return None
@@ -165,6 +176,11 @@ class MessageGrammar:
                 answer = next(r.answer for r in inner if r.answer != SYMPTOM)
         return Reading(fmt, answer, found.start(), found.end(), args,
                        open=bool(fmt.cause) and not read_through)
+
+
+def _strength(verdict: LineVerdict) -> tuple[bool, bool, int]:
+    """How much a verdict says: a firm answer, then a claimed line, then how many readings."""
+    return (bool(set(verdict.answers) - verdict.open_answers), verdict.claimed, len(verdict.readings))
 
 
 def _unquote(value: str) -> str:

@@ -101,11 +101,18 @@ def test_a_wrapper_answers_with_the_cause_it_wraps() -> None:
 
 
 def test_a_wrapper_whose_detail_is_unread_leaves_the_line_to_the_matcher() -> None:
-    line = ('admission webhook "validate.nginx.ingress.kubernetes.io" denied the request: host "a.example.com"'
-            ' and path "/" is already defined in ingress default/web')
+    line = ('admission webhook "validation.gatekeeper.sh" denied the request: [require-owner] you must provide'
+            ' labels: {"owner"}')
     verdict = MessageGrammar.default().read(line)
     assert verdict is not None and verdict.answers == ("admission-webhook-denied",)
     assert not verdict.claimed and verdict.open_answers == {"admission-webhook-denied"}
+
+
+def test_a_webhook_denial_answers_with_the_controller_reason_it_carries() -> None:
+    line = ('admission webhook "validate.nginx.ingress.kubernetes.io" denied the request: host "a.example.com"'
+            ' and path "/" is already defined in ingress default/web')
+    verdict = MessageGrammar.default().read(line)
+    assert verdict is not None and verdict.answers == ("ingress-nginx-duplicate-host-path",) and verdict.claimed
 
 
 def test_a_grammar_bound_to_a_catalog_claims_only_what_it_can_answer() -> None:
