@@ -34,7 +34,8 @@ class Health:
         return self.severity == HEALTHY
 
 
-def _recent(finished: str | None, now: datetime) -> bool:
+def recent(finished: str | None, now: datetime) -> bool:
+    """A container's last run ended within the last hour (unknown format: assume so)."""
     if not finished:
         return False
     try:
@@ -54,7 +55,7 @@ def _container_health(c: ContainerFacts, now: datetime) -> Health | None:
         return Health(PENDING, prefix + str(c.reason or "Running"))
     if c.state == "waiting":
         return Health(PENDING, str(c.reason or "Waiting"))
-    if not c.init and c.restarts and _recent(c.last_finished, now):
+    if not c.init and c.restarts and recent(c.last_finished, now):
         return Health(NOT_READY, f"Restarting ({c.restarts})")
     if not c.init and not c.ready and c.state != "terminated":
         return Health(NOT_READY, "NotReady")

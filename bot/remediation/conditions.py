@@ -9,18 +9,26 @@ when the node could not be read: an uncertain case gets no button.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.evidence.facts import NodeFacts, PodFacts
+from bot.evidence.health import recent
 from intents.checked import named_fields
 from intents.schema import OfferWhen
 
 Predicate = Callable[[Any, PodFacts | None, NodeFacts | None], bool]
 
 
-def crash_looping(pod: PodFacts) -> bool:
-    return any(not c.init and (c.reason == "CrashLoopBackOff" or (c.restarts > 0 and not c.ready))
-               for c in pod.containers)
+def crash_looping(pod: PodFacts, *, now: datetime | None = None) -> bool:
+    """A container backing off, restarted and not ready, or restarted repeatedly after failed
+    runs the last of which ended within the hour (its newest run may be up for a moment: the
+    kubelet can post that status between two crashes)."""
+    now = now or datetime.now(UTC)
+    return any(not c.init and (
+        c.reason == "CrashLoopBackOff" or (c.restarts > 0 and not c.ready)
+        or (c.restarts >= 2 and c.last_exit_code not in (0, None) and recent(c.last_finished, now)))
+        for c in pod.containers)
 
 
 def owner_chain(pod: PodFacts) -> list[tuple[str, str]]:

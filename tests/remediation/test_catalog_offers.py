@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,12 @@ def _pod(**fields: Any) -> PodFacts:
     return PodFacts(namespace="shop", name="web-0", **fields)
 
 
+def _between_crashes(*, restarts: int, exit_code: int, ago: timedelta) -> ContainerFacts:
+    finished = (datetime.now(UTC) - ago).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return ContainerFacts(name="app", ready=True, state="running", restarts=restarts,
+                          last_reason="Error", last_exit_code=exit_code, last_finished=finished)
+
+
 @pytest.mark.parametrize(("when", "pod", "node", "expected"), [
     # the pod's reason must match exactly
     ({"pod_reason": "Evicted"}, _pod(reason="Evicted"), None, True),
@@ -66,6 +73,16 @@ def _pod(**fields: Any) -> PodFacts:
     ({"crash_looping": True}, _pod(containers=[ContainerFacts(name="app", reason="CrashLoopBackOff")]),
      None, True),
     ({"crash_looping": True}, _pod(containers=[ContainerFacts(name="app", ready=True)]), None, False),
+    # between two crashes the kubelet may post the newest run as up and ready: the failed
+    # runs before it, the last one recent, still make it a crash loop (seen on CI's real node)
+    ({"crash_looping": True}, _pod(containers=[_between_crashes(restarts=3, exit_code=1, ago=timedelta(0))]),
+     None, True),
+    ({"crash_looping": True}, _pod(containers=[_between_crashes(restarts=3, exit_code=1, ago=timedelta(hours=2))]),
+     None, False),
+    ({"crash_looping": True}, _pod(containers=[_between_crashes(restarts=3, exit_code=0, ago=timedelta(0))]),
+     None, False),
+    ({"crash_looping": True}, _pod(containers=[_between_crashes(restarts=1, exit_code=1, ago=timedelta(0))]),
+     None, False),
     ({"pod_labels": {"app": ["a", "b"]}}, _pod(labels={"app": "b"}), None, True),
     ({"pod_labels": {"app": ["a", "b"]}}, _pod(labels={"app": "c"}), None, False),
     ({"owner_kinds": ["StatefulSet"]}, _pod(owner_refs=[("StatefulSet", "db")]), None, True),
