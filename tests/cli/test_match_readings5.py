@@ -67,3 +67,22 @@ def test_a_negative_contraction_is_no_more_a_hint_than_not(sentence: str) -> Non
     # "doesn't" + "type" + a quoted word once read as kubectl's `the server doesn't have a
     # resource type "pods"` (medium): a contraction of a stopword is a stopword
     assert view(sentence)["answer"] is None
+
+
+def test_an_init_container_s_crash_loop_in_words_is_not_the_main_container_s() -> None:
+    # Init:CrashLoopBackOff is the init container's status: the words pattern of
+    # crashloop-backoff does not read it (it once tied the answer on catalog weights alone)
+    body = view("the migrate pod sits in Init:CrashLoopBackOff since the deploy")
+    assert body["answer"] == "init-container-failed"
+    scores = {m["id"]: m["score"] for m in body["matches"]}  # type: ignore[union-attr]
+    assert scores.get("crashloop-backoff", 0.0) < 0.5
+
+
+@pytest.mark.parametrize("line", [
+    'W0612 09:14:02.118342       7 controller.go:1333] Error getting SSL certificate "web/web-tls": '
+    "local SSL certificate web/web-tls was not found. Using default certificate",
+    'time="2023-02-01T10:00:00Z" level=error msg="Error configuring TLS: secret web/web-tls does not exist" '
+    "providerName=kubernetes ingress=web namespace=web",
+])
+def test_an_ingress_tls_secret_the_controller_cannot_use_is_answered(line: str) -> None:
+    assert view(line)["answer"] == "ingress-tls-secret-invalid"
