@@ -6,6 +6,7 @@ what could not be read; it knows nothing about Slack or Kubernetes clients.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from intents.ranking import CORROBORATION_MIN, GRAMMAR_SYMPTOM
@@ -53,6 +54,12 @@ class PodRow:
     diagnosed: bool = True
 
 
+def folded(finding: Finding, before: Iterable[Finding]) -> bool:
+    """A symptom whose `because` names a finding listed before it: that cause's chain names it
+    ("CrashLoopBackOff because: ..."), so it is no problem of its own."""
+    return any(cause.match.id in finding.because for cause in before)
+
+
 @dataclass(frozen=True)
 class Diagnosis:
     """The answer for one subject (a paste, a pod, a namespace, a node)."""
@@ -83,9 +90,9 @@ class Diagnosis:
         a cause listed before them go first, the last first, then the lowest ranked."""
         findings = list(self.findings)
         while len(findings) > count:
-            folded = [number for number, finding in enumerate(findings)
-                      if any(cause.match.id in finding.because for cause in findings[:number])]
-            findings.pop(folded[-1] if folded else -1)
+            under = [number for number, finding in enumerate(findings)
+                     if folded(finding, findings[:number])]
+            findings.pop(under[-1] if under else -1)
         return replace(self, findings=tuple(findings))
 
     @property

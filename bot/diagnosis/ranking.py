@@ -33,7 +33,7 @@ from intents.advice import SeenContext, advice_for
 from intents.causality import CausalGraph, lead_with_causes
 from intents.results import HIGH_CONFIDENCE, MEDIUM_CONFIDENCE, Match
 from intents.schema import CatalogEntry
-from responses.diagnosis import Finding
+from responses.diagnosis import Finding, folded
 
 CONTRADICTED_CAP = 0.49
 
@@ -103,8 +103,7 @@ def within_slots(findings: Sequence[Finding], top: int) -> list[Finding]:
     kept: list[Finding] = []
     slots = 0
     for finding in findings:
-        folded = any(cause.match.id in finding.because for cause in kept)
-        if not folded:
+        if not folded(finding, kept):
             if slots >= top:
                 continue
             slots += 1
