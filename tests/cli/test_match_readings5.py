@@ -79,10 +79,10 @@ def test_an_init_container_s_crash_loop_in_words_is_not_the_main_container_s() -
 
 
 @pytest.mark.parametrize("line", [
-    'W0612 09:14:02.118342       7 controller.go:1333] Error getting SSL certificate "web/web-tls": '
-    "local SSL certificate web/web-tls was not found. Using default certificate",
-    'time="2023-02-01T10:00:00Z" level=error msg="Error configuring TLS: secret web/web-tls does not exist" '
-    "providerName=kubernetes ingress=web namespace=web",
+    ('W0612 09:14:02.118342       7 controller.go:1333] Error getting SSL certificate "web/web-tls": '
+    "local SSL certificate web/web-tls was not found. Using default certificate"),
+    ('time="2023-02-01T10:00:00Z" level=error msg="Error configuring TLS: secret web/web-tls does not exist" '
+    "providerName=kubernetes ingress=web namespace=web"),
 ])
 def test_an_ingress_tls_secret_the_controller_cannot_use_is_answered(line: str) -> None:
     assert view(line)["answer"] == "ingress-tls-secret-invalid"
