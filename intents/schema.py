@@ -332,6 +332,10 @@ GO_STACK_FRAME = re.compile(r"^\s*[\w.-]+(?:/[\w.-]+)+\.(?:\(\*?\w+\)\.)?[\w.]+(
 def _distinct(symptoms: list[str]) -> list[str]:
     if len({s.strip().lower() for s in symptoms}) != len(symptoms):
         raise ValueError("symptoms contain duplicates")
+    return symptoms
+
+
+def _no_stack_frames(symptoms: list[str]) -> list[str]:
     frame = next((number for number, symptom in enumerate(symptoms) if GO_STACK_FRAME.match(symptom)), None)
     if frame is not None:
         raise ValueError(f"symptoms[{frame}] is a Go stack frame: read fuzzily it resembles every "
@@ -346,7 +350,8 @@ class CatalogEntry(Strict):
     id: Annotated[str, Checked(pattern=ENTRY_ID)]
     title: NonEmptyText
     summary: NonEmptyText
-    symptoms: Annotated[list[NonEmptyText], Checked(min_length=1), After(_distinct)]
+    symptoms: Annotated[list[NonEmptyText], Checked(min_length=1), After(_distinct),
+                        After(_no_stack_frames)]
     patterns: SafeRegexes = field(default_factory=list)
     root_cause: NonEmptyText
     fix: Annotated[list[FixStep], Checked(min_length=1)]

@@ -100,9 +100,8 @@ class Diagnosis:
         """The findings listed as other possible matches: neither an answer nor a symptom an
         answer's chain already names."""
         problems = self.answers
-        named = {finding.match.id for finding in problems}
         return [finding for finding in self.findings
-                if finding not in problems and not named & set(finding.because)]
+                if finding not in problems and not folded(finding, problems)]
 
     @property
     def answer_pod(self) -> str | None:

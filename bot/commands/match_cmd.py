@@ -29,9 +29,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                         help="how many matches (default: three problems and the symptoms they explain)")
 
 
-DEFAULT_PROBLEMS = 3
-
-
 def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> int:
     if args.file == "-" and io.stdin.isatty():
         print(TERMINAL_HINT, file=io.stderr, flush=True)
@@ -40,8 +37,9 @@ def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> i
     except KeyboardInterrupt:
         raise BadInput("cancelled: nothing was matched") from None
     knowledge = load_knowledge(settings)
-    diagnosis = diagnose_paste(knowledge.matcher, text, top=args.top or DEFAULT_PROBLEMS)
-    if args.top is not None:  # N matches exactly as asked, even if a cause's chain loses a symptom
-        diagnosis = diagnosis.at_most(args.top)
+    if args.top is None:  # three problems, each with the symptoms its chain names
+        diagnosis = diagnose_paste(knowledge.matcher, text)
+    else:  # N matches exactly as asked, even if a cause's chain loses a symptom
+        diagnosis = diagnose_paste(knowledge.matcher, text, top=args.top).at_most(args.top)
     print_diagnosis(diagnosis, io, as_json=args.json, problems=knowledge.problems)
     return EXIT_OK

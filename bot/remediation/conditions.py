@@ -20,11 +20,11 @@ from intents.schema import OfferWhen
 Predicate = Callable[[Any, PodFacts | None, NodeFacts | None], bool]
 
 
-def crash_looping(pod: PodFacts, *, now: datetime | None = None) -> bool:
+def crash_looping(pod: PodFacts) -> bool:
     """A container backing off, restarted and not ready, or restarted repeatedly after failed
     runs the last of which ended within the hour (its newest run may be up for a moment: the
     kubelet can post that status between two crashes)."""
-    now = now or datetime.now(UTC)
+    now = datetime.now(UTC)
     return any(not c.init and (
         c.reason == "CrashLoopBackOff" or (c.restarts > 0 and not c.ready)
         or (c.restarts >= 2 and c.last_exit_code not in (0, None) and recent(c.last_finished, now)))
