@@ -22,7 +22,7 @@ from intents.fields import Field, conflict_factor, fields, termination_reasons, 
 from intents.healthy_lines import reports_normal_event
 from intents.index import CatalogIndex
 from intents.messages.reader import LineVerdict, MessageGrammar
-from intents.pairs import fuzzy_similarity, pair_score
+from intents.pairs import fuzzy_similarity, score_of_weight
 from intents.ranking import (
     GRAMMAR_NUMBER,
     GRAMMAR_SYMPTOM,
@@ -159,14 +159,10 @@ class Matcher:
         for token in index.symptom_tokens(symptom):
             for position in paste.positions.get(token, ()):
                 overlap[position] += index.weights[token]
-        best_positions = sorted(overlap, key=overlap.__getitem__, reverse=True)
-        scored = sorted(
-            (
-                (pair_score(index, symptom, paste.token_sets[p], 1.0), p)
-                for p in best_positions[:SEGMENTS_PER_SYMPTOM]
-            ),
-            reverse=True,
-        )
+        # overlap[p] is the weight pair_score would sum for segment p, in the same order
+        best_positions = heapq.nlargest(SEGMENTS_PER_SYMPTOM, overlap, key=overlap.__getitem__)
+        scored = sorted(((score_of_weight(index, symptom, overlap[p], 1.0), p) for p in best_positions),
+                        reverse=True)
         text = index.symptom_text(symptom)
         entry_hits = hits[index.symptom_entry[symptom]]
         stated = index.symptom_fields.get(symptom)
@@ -184,7 +180,7 @@ class Matcher:
                 continue
             tried += 1
             similarity = fuzzy_similarity(index.symptom_canonical[symptom], segment.canonical)
-            score = pair_score(index, symptom, paste.token_sets[position], similarity)
+            score = score_of_weight(index, symptom, overlap[position], similarity)
             if stated:
                 score *= conflict_factor(stated, paste.fields_at(position))
             entry_hits.add(score, text, segment, symptom)

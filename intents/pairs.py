@@ -26,6 +26,11 @@ def pair_score(index: CatalogIndex, symptom: int, segment_tokens: AbstractSet[in
     """Score of one symptom against one segment's token ids, given their fuzzy similarity."""
     weights = index.weights
     matched = sum(weights[t] for t in index.symptom_tokens(symptom) if t in segment_tokens)
+    return score_of_weight(index, symptom, matched, fuzzy)
+
+
+def score_of_weight(index: CatalogIndex, symptom: int, matched: float, fuzzy: float) -> float:
+    """pair_score when the weight of the symptom's tokens in the segment is already summed."""
     mass = index.symptom_mass[symptom]
     if matched <= 0 or mass <= 0:
         return 0.0
