@@ -182,14 +182,17 @@ class MessageFormat:
 
 def format_regex(text: str, family: str) -> str:
     """A linear, RE2-compatible regex for one format: literals (any case, any spacing) and
-    bounded captures for the verbs; scheduler clauses must match whole."""
+    captures for the verbs; scheduler clauses must match whole."""
     parts: list[str] = []
     last = 0
     verbs = list(_VERB.finditer(text))
     for number, verb in enumerate(verbs):
-        parts.append(_literal(text[last:verb.start()]))
-        parts.append(_capture(verb.group(3), final=number == len(verbs) - 1 and verb.end() == len(text),
-                              leading=verb.start() == 0))
+        final = number == len(verbs) - 1 and verb.end() == len(text)
+        literal = _literal(text[last:verb.start()])
+        if final and literal.endswith(r"\s+"):
+            literal = literal[:-1] + "*"  # an empty last value ("UID in object meta: "), its line stripped
+        parts.append(literal)
+        parts.append(_capture(verb.group(3), final=final, leading=verb.start() == 0))
         last = verb.end()
     parts.append(_literal(text[last:]))
     body = "".join(parts)

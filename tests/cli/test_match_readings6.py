@@ -1,0 +1,40 @@
+"""Readings of the sixth pass (issue 21), each case written from the format, not the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.runner import kubemedic_in_process
+
+
+def view(paste: str) -> dict[str, object]:
+    result = kubemedic_in_process("match", "--json", stdin=paste.encode())
+    assert result.code == 0, result.stderr
+    body: dict[str, object] = result.json()
+    return body
+
+
+@pytest.mark.parametrize("message", [
+    "pod has unbound PersistentVolumeClaims",  # the volume binder's error, 1.9-1.11
+    "pod has unbound immediate PersistentVolumeClaims (repeated 4 times)",  # 1.12-1.18
+])
+def test_a_scheduler_error_printed_as_the_whole_message_is_read(message: str) -> None:
+    paste = ("Events:\n  Type     Reason            Age                 From               Message\n"
+             "  ----     ------            ----                ----               -------\n"
+             f"  Warning  FailedScheduling  2m (x31 over 12m)   default-scheduler  {message}\n")
+    body = view(paste)
+    assert body["answer"] == "pvc-pending", body["matches"]
+
+
+def test_a_conflict_whose_cause_is_a_replaced_object_is_not_answered_as_a_stale_write() -> None:
+    # the object was deleted and created again: its UID precondition fails, with the new
+    # object's UID empty in the message (Go prints an empty value, the line ends at the colon)
+    line = ('E0102 03:04:05.678901       1 controller.go:114] Reconciler error Operation cannot be '
+            'fulfilled on services "web": StorageError: invalid object, Code: 4, Key: '
+            '/registry/services/specs/shop/web, ResourceVersion: 0, AdditionalErrorMsg: '
+            'Precondition failed: UID in precondition: 7d1e2f30-5a6b-4c7d-8e9f-0a1b2c3d4e5f, '
+            'UID in object meta: \n')
+    assert view(line)["answer"] != "object-modified-conflict"
+    stale = line.replace("UID in precondition: 7d1e2f30-5a6b-4c7d-8e9f-0a1b2c3d4e5f, UID in object meta: ",
+                         "ResourceVersion in precondition: 4711, ResourceVersion in object meta: 4712")
+    assert view(stale)["answer"] == "object-modified-conflict"
