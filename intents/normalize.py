@@ -35,6 +35,10 @@ _ESCAPED_TAB = lazy_compile(r"\\+t")
 _SMART_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
                                "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"})
 _QUOTE_MARK = lazy_compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
+_FRAME_LEFT = lazy_compile(r"^[ \t]*[\u2502\u2503\u2551]", re.MULTILINE)
+_FRAME_RIGHT = lazy_compile(r"[ \t]*[\u2502\u2503\u2551][ \t]*$", re.MULTILINE)
+_FRAMES = frozenset("\u2502\u2503\u2551")
+"""The vertical borders a terminal UI draws around a pane (k9s, tmux, dialog boxes)."""
 _BOLD = lazy_compile(r"\*\*")
 _SHIPPER = lazy_compile(
     r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?:stdout|stderr) [FP] ", re.MULTILINE)
@@ -114,6 +118,8 @@ def clean_text(raw: str, *, keep_json: bool = False) -> str:
     text = _SLACK_MENTION.sub(lambda m: m.group(1) or " ", text)
     text = html.unescape(text) if "&" in text else text
     text = _FENCE.sub("\n", text).replace("`", "")
+    if not _FRAMES.isdisjoint(text):
+        text = _unframe(text)
     if ">" in text:
         text = _unquote(text)
     if "**" in text:
@@ -166,6 +172,16 @@ def _json_log_line(found: re.Match[str]) -> str:
     except ValueError:
         return found.group(0)
     return str(value).rstrip("\n")
+
+
+def _unframe(text: str) -> str:
+    """A terminal UI's pane borders ("│ ... │" around each line, as k9s draws its describe
+    view) removed, when most lines carry one: the columns inside keep their alignment."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    framed = sum(1 for line in lines if _FRAME_LEFT.match(line) or _FRAME_RIGHT.search(line))
+    if framed < max(1, len(lines) // 2):
+        return text
+    return _FRAME_RIGHT.sub("", _FRAME_LEFT.sub("", text))
 
 
 def _unquote(text: str) -> str:

@@ -35,6 +35,12 @@ def _json_log(line: str) -> str:
     return json.dumps(record, separators=(",", ":"))
 
 
+def _framed(text: str) -> str:
+    """Each line inside a terminal UI's pane borders, padded to the pane width (k9s)."""
+    width = max((len(line) for line in text.split("\n")), default=0) + 2
+    return "\n".join(f"\u2502 {line.ljust(width)}\u2502" for line in text.split("\n"))
+
+
 TRANSFORMATIONS: dict[str, Callable[[str], str]] = {
     "bold": lambda t: _lines(t, lambda line: f"**{line.strip()}**"),
     "backticks": lambda t: f"```\n{t}\n```",
@@ -50,5 +56,6 @@ TRANSFORMATIONS: dict[str, Callable[[str], str]] = {
     "smart-quotes": _smart,
     "nbsp": lambda t: t.replace(" ", "\u00a0"),
     "prompt": lambda t: f"user@host:~$ kubectl describe pod web-0\n{t}",
+    "pane-frame": lambda t: _framed(t),
     "chat": lambda t: f"hey team, seeing this since the deploy this morning:\n\n{t}\n\nany idea what's wrong? thanks!",
 }

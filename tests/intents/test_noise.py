@@ -35,3 +35,11 @@ def test_every_corpus_paste_keeps_its_answer_under_each_transformation() -> None
         share = 1 - len(rows) / len(paths)
         listing = "\n".join(f"  {path.name}: {old} -> {new}" for path, old, new in rows)
         assert share >= MIN_UNCHANGED, f"{name}: {share:.3f} unchanged\n{listing}"
+
+
+def test_a_terminal_panes_borders_are_removed_and_its_columns_kept() -> None:
+    text = f"Events:\n  Type     Reason  Age  From  Message\n{EVENT}\n{EVENT.replace('3m', '5m')}"
+    unframed = clean_text(TRANSFORMATIONS["pane-frame"](text)).split("\n")
+    assert [line[1:].rstrip() for line in unframed] == clean_text(text).split("\n")
+    # a line of prose holding the character is not a frame
+    assert clean_text("the tree view shows a │ between columns") == "the tree view shows a │ between columns"
