@@ -40,16 +40,16 @@ def test_a_conflict_whose_cause_is_a_replaced_object_is_not_answered_as_a_stale_
     assert view(stale)["answer"] == "object-modified-conflict"
 
 
-def test_a_describe_copied_from_a_terminal_pane_is_read_as_if_unframed() -> None:
+def test_event_rows_copied_from_a_terminal_pane_are_read_as_if_unframed() -> None:
     rows = [
-        "Events:",
-        "  Type     Reason              Age   From                     Message",
-        "  ----     ------              ----  ----                     -------",
-        '  Warning  FailedAttachVolume  4m    attachdetach-controller  Multi-Attach error for volume "pvc-1f2e" '
-        "Volume is already used by pod(s) db-7c9d-x2x4z",
-        "  Warning  FailedMount         2m    kubelet                  Unable to attach or mount volumes: "
-        "unmounted volumes=[data], unattached volumes=[data]: timed out waiting for the condition",
+        ("Normal   Scheduled           5m    default-scheduler        Successfully assigned shop/db-7c9d-x2x4z "
+        "to node-2"),
+        ('  Warning  FailedAttachVolume  4m    attachdetach-controller  Multi-Attach error for volume "pvc-1f2e" '
+        "Volume is already used by pod(s) db-7c9d-x2x4z"),
+        ("  Warning  FailedMount         2m    kubelet, node-2          Unable to attach or mount volumes: "
+        "unmounted volumes=[data], unattached volumes=[data]: timed out waiting for the condition"),
     ]
     width = max(map(len, rows)) + 2
-    framed = "\n".join(f"\u2502 {row.ljust(width)}\u2502" for row in rows)
-    assert view(framed)["answer"] == view("\n".join(rows))["answer"] == "volume-multi-attach"
+    framed = [f"\u2502 {row.ljust(width)}\u2502" for row in rows]
+    framed[0] = framed[0][2:]  # the selection began inside the pane, after its left border
+    assert view("\n".join(framed))["answer"] == view("\n".join(rows))["answer"] == "volume-multi-attach"
