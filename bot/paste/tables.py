@@ -21,6 +21,8 @@ from bot.paste.text import age_seconds, cells, columns, is_command, tokens
 from intents.lazy_re import lazy_compile
 
 MAX_ROWS = 5000
+LOAD_BALANCER_GRACE = 60
+"""Seconds a LoadBalancer Service may show EXTERNAL-IP <pending> and still be starting."""
 _HEADER_WORD = lazy_compile(r"^[A-Z][A-Z0-9()%_/.-]*(?:\(cores\)|\(bytes\))?$|^[A-Z]+\((?:cores|bytes)\)$")
 PAIRS = {("LAST", "SEEN"), ("FIRST", "SEEN"), ("NOMINATED", "NODE"), ("READINESS", "GATES"),
          ("ACCESS", "MODES"), ("RECLAIM", "POLICY"), ("APP", "VERSION"), ("LAST", "SCHEDULE"),
@@ -124,9 +126,11 @@ def row_cells(line: str, header: Header, token_reader: Callable[[list[str]], dic
 def _other_row_healthy(line: str, header: Header) -> bool:
     """A row of any other table: no failure word, ready counts complete, endpoints present."""
     words = tokens(line)
+    values = row_cells(line, header, lambda w: dict(zip(header.names, w))) or {}
+    if _load_balancer_starting(values):
+        words = [word for word in words if word != "<pending>"]
     if any(word in UNHEALTHY_WORDS or _TROUBLE_CELL.search(word) for word in words):
         return False
-    values = row_cells(line, header, lambda w: dict(zip(header.names, w))) or {}
     if values.get("ENDPOINTS") == "<none>" or values.get("AVAILABLE", "").startswith("False"):
         return False
     if "ADDRESS" in header.names and "HOSTS" in header.names and not values.get("ADDRESS", "?").strip() \
@@ -139,6 +143,14 @@ def _other_row_healthy(line: str, header: Header) -> bool:
         if fraction and fraction.group(1) != fraction.group(2):
             return column == "COMPLETIONS" and "Running" in words
     return True
+
+
+def _load_balancer_starting(values: dict[str, str]) -> bool:
+    """A LoadBalancer Service under a minute old: its EXTERNAL-IP is <pending> while the cloud
+    creates the balancer (the address comes within seconds to a minute), as `helm install`
+    prints it at age 1s; after that <pending> is what people call stuck."""
+    age = age_seconds(values.get("AGE", ""))
+    return values.get("EXTERNAL-IP") == "<pending>" and age is not None and age < LOAD_BALANCER_GRACE
 
 
 def _short_of_desired(values: dict[str, str]) -> bool:

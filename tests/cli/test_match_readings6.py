@@ -53,3 +53,12 @@ def test_event_rows_copied_from_a_terminal_pane_are_read_as_if_unframed() -> Non
     framed = [f"\u2502 {row.ljust(width)}\u2502" for row in rows]
     framed[0] = framed[0][2:]  # the selection began inside the pane, after its left border
     assert view("\n".join(framed))["answer"] == view("\n".join(rows))["answer"] == "volume-multi-attach"
+
+
+@pytest.mark.parametrize(("age", "stuck"), [("1s", False), ("40s", False), ("3m", True), ("2d", True)])
+def test_a_load_balancer_pending_for_seconds_is_starting_and_for_minutes_is_stuck(age: str, stuck: bool) -> None:
+    paste = ("==> v1/Service\n"
+             "NAME      TYPE          CLUSTER-IP     EXTERNAL-IP  PORT(S)        AGE\n"
+             f"web-edge  LoadBalancer  10.27.254.178  <pending>    443:31230/TCP  {age}\n")
+    body = view(paste)
+    assert (body["answer"] == "loadbalancer-service-pending") is stuck, body["matches"]
