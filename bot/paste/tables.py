@@ -21,8 +21,9 @@ from bot.paste.text import age_seconds, cells, columns, is_command, tokens
 from intents.lazy_re import lazy_compile
 
 MAX_ROWS = 5000
-LOAD_BALANCER_GRACE = 60
-"""Seconds a LoadBalancer Service may show EXTERNAL-IP <pending> and still be starting."""
+STARTING_VALUES_GRACE = 60
+"""Seconds a LoadBalancer Service may show EXTERNAL-IP <pending> (an HPA TARGETS <unknown>) and
+still be starting."""
 _HEADER_WORD = lazy_compile(r"^[A-Z][A-Z0-9()%_/.-]*(?:\(cores\)|\(bytes\))?$|^[A-Z]+\((?:cores|bytes)\)$")
 PAIRS = {("LAST", "SEEN"), ("FIRST", "SEEN"), ("NOMINATED", "NODE"), ("READINESS", "GATES"),
          ("ACCESS", "MODES"), ("RECLAIM", "POLICY"), ("APP", "VERSION"), ("LAST", "SCHEDULE"),
@@ -127,8 +128,9 @@ def _other_row_healthy(line: str, header: Header) -> bool:
     """A row of any other table: no failure word, ready counts complete, endpoints present."""
     words = tokens(line)
     values = row_cells(line, header, lambda w: dict(zip(header.names, w))) or {}
-    if _load_balancer_starting(values):
-        words = [word for word in words if word != "<pending>"]
+    if _starting(values):
+        words = [word for word in words if word not in ("<pending>", "<unknown>")
+                 and not word.startswith("<unknown>/")]
     if any(word in UNHEALTHY_WORDS or _TROUBLE_CELL.search(word) for word in words):
         return False
     if values.get("ENDPOINTS") == "<none>" or values.get("AVAILABLE", "").startswith("False"):
@@ -145,12 +147,15 @@ def _other_row_healthy(line: str, header: Header) -> bool:
     return True
 
 
-def _load_balancer_starting(values: dict[str, str]) -> bool:
-    """A LoadBalancer Service under a minute old: its EXTERNAL-IP is <pending> while the cloud
-    creates the balancer (the address comes within seconds to a minute), as `helm install`
-    prints it at age 1s; after that <pending> is what people call stuck."""
+def _starting(values: dict[str, str]) -> bool:
+    """An object under a minute old showing what it shows until its controller first acts: a
+    LoadBalancer Service's EXTERNAL-IP <pending> while the cloud creates the balancer (within
+    seconds to a minute; `helm install` prints it at age 1s), an HPA's TARGETS <unknown> until
+    its first metrics read (every 15 s).  After that, these are what people call stuck."""
     age = age_seconds(values.get("AGE", ""))
-    return values.get("EXTERNAL-IP") == "<pending>" and age is not None and age < LOAD_BALANCER_GRACE
+    if age is None or age >= STARTING_VALUES_GRACE:
+        return False
+    return values.get("EXTERNAL-IP") == "<pending>" or "<unknown>" in values.get("TARGETS", "")
 
 
 def _short_of_desired(values: dict[str, str]) -> bool:

@@ -62,3 +62,17 @@ def test_a_load_balancer_pending_for_seconds_is_starting_and_for_minutes_is_stuc
              f"web-edge  LoadBalancer  10.27.254.178  <pending>    443:31230/TCP  {age}\n")
     body = view(paste)
     assert (body["answer"] == "loadbalancer-service-pending") is stuck, body["matches"]
+
+
+@pytest.mark.parametrize(("targets", "age", "failing"), [
+    ("<unknown>/50%", "21h", True),
+    ("cpu: <unknown>/80%", "3d", True),  # kubectl 1.30's column names the resource
+    ("<unknown>/100", "15s", False),  # no metrics read yet: the controller reads every 15 s
+    ("cpu: 12%/80%", "3d", False),
+])
+def test_an_hpa_row_with_unknown_targets_is_read_as_missing_metrics(targets: str, age: str, failing: bool) -> None:
+    paste = ("$ kubectl get hpa -n shop\n"
+             "NAME       REFERENCE             TARGETS             MINPODS   MAXPODS   REPLICAS   AGE\n"
+             f"consumer   Deployment/consumer   {targets:<18}  1         10        1          {age}\n")
+    body = view(paste)
+    assert (body["answer"] == "hpa-missing-metrics") is failing, body["matches"]
