@@ -74,8 +74,9 @@ _KIND_LINE = lazy_compile(
     r"^\s*(?:- )?kind: (?:Pod|Node|Event|PersistentVolumeClaim|List|PodList|NodeList|EventList"
     r"|PersistentVolumeClaimList)\s*$"
 )
-_STATUS_LINE = lazy_compile(r"^(?:  )?(?:conditions:|deletionTimestamp: \S)")
-"""A YAML line of another kind's object worth loading: its conditions or its deletion."""
+_STATUS_LINE = lazy_compile(r"^(?:  )?(?:conditions:|deletionTimestamp: \S|type: LoadBalancer\s*$)")
+"""A YAML line of another kind's object worth loading: its conditions, its deletion, or a
+Service's type LoadBalancer (its status says whether it got an address)."""
 
 
 def starts_json(line: str) -> bool:
@@ -123,7 +124,21 @@ def _says_status(obj: dict[str, Any]) -> bool:
     if not isinstance(kind, str) or not kind[:1].isupper() or "involvedObject" in obj or "regarding" in obj:
         return False
     return (isinstance(status, dict) and isinstance(status.get("conditions"), list)) or (
-        isinstance(meta, dict) and bool(meta.get("deletionTimestamp")))
+        isinstance(meta, dict) and bool(meta.get("deletionTimestamp"))) or bool(_balancer_pending(obj))
+
+
+def _balancer_pending(obj: dict[str, Any]) -> list[str]:
+    """A LoadBalancer Service whose status holds no ingress yet, in the words of its
+    `kubectl get svc` row (EXTERNAL-IP <pending>); empty for any other object."""
+    spec, status = obj.get("spec"), obj.get("status")
+    if obj.get("kind") != "Service" or not isinstance(spec, dict) or spec.get("type") != "LoadBalancer":
+        return []
+    balancer = status.get("loadBalancer") if isinstance(status, dict) else None
+    if isinstance(balancer, dict) and balancer.get("ingress"):
+        return []
+    name = str((obj.get("metadata") or {}).get("name", ""))
+    return [(f"{name}  LoadBalancer  {spec.get('clusterIP') or 'None'}  <pending>  "
+            "(status.loadBalancer has no ingress)")]
 
 
 def _other(obj: dict[str, Any], shape: str) -> Subject:
@@ -136,7 +151,9 @@ def _other(obj: dict[str, Any], shape: str) -> Subject:
     said = [f"{kind} {name} condition {c.type} {c.status} {c.reason}: {c.message}".rstrip(": ")
             for c in conditions if not healthy_condition(c)]
     deleting = _deletion(kind, name, obj)
-    return replace(subject, shape=shape, healthy=subject.healthy and not deleting, said=(*said, *deleting))
+    pending = _balancer_pending(obj)
+    return replace(subject, shape=shape, healthy=subject.healthy and not deleting and not pending,
+                   said=(*said, *deleting, *pending))
 
 
 def _deletion(kind: str, name: str, obj: dict[str, Any]) -> list[str]:

@@ -76,3 +76,36 @@ def test_an_hpa_row_with_unknown_targets_is_read_as_missing_metrics(targets: str
              f"consumer   Deployment/consumer   {targets:<18}  1         10        1          {age}\n")
     body = view(paste)
     assert (body["answer"] == "hpa-missing-metrics") is failing, body["matches"]
+
+
+SERVICE_YAML = """$ kubectl get svc web-edge -n shop -o yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-edge
+  namespace: shop
+spec:
+  clusterIP: 10.96.14.7
+  ports:
+  - name: https
+    nodePort: 30166
+    port: 443
+    protocol: TCP
+    targetPort: 8443
+  selector:
+    app: web
+  type: LoadBalancer
+status:
+  loadBalancer: {STATUS}
+"""
+
+
+@pytest.mark.parametrize(("status", "pending"), [
+    ("{}", True),
+    ("\n    ingress:\n    - ip: 203.0.113.10", False),
+])
+def test_a_load_balancer_service_read_from_yaml_without_an_address_is_pending(status: str, pending: bool) -> None:
+    body = view(SERVICE_YAML.replace("{STATUS}", status))
+    assert (body["answer"] == "loadbalancer-service-pending") is pending, body["matches"]
+    if not pending:
+        assert body["answer"] is None
