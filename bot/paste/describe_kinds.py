@@ -49,7 +49,9 @@ def conditions_healthy(conditions: list[NodeCondition]) -> bool:
 def awaits_first_consumer(claim: dict[str, str], events: list[EventFacts]) -> bool:
     """A Pending claim of a WaitForFirstConsumer class that no pod uses yet: binding waits for
     the first pod by design (the PV controller's Normal WaitForFirstConsumer event says so)."""
-    unused = claim.get("Used By", "<none>").strip() in ("", "<none>")
+    # kubectl before 1.20 printed the pods as "Mounted By", later as "Used By"
+    users = claim.get("Used By", claim.get("Mounted By", "<none>"))
+    unused = users.strip() in ("", "<none>")
     return unused and claim.get("Status") == "Pending" and any(
         e.reason == "WaitForFirstConsumer" and e.type == "Normal" for e in events)
 

@@ -109,3 +109,33 @@ def test_a_load_balancer_service_read_from_yaml_without_an_address_is_pending(st
     assert (body["answer"] == "loadbalancer-service-pending") is pending, body["matches"]
     if not pending:
         assert body["answer"] is None
+
+
+DESCRIBED_CLAIM = """Name:          data
+Namespace:     shop
+StorageClass:  csi-disk
+Status:        Pending
+Volume:
+Annotations:   volume.beta.kubernetes.io/storage-provisioner: disk.csi.example.com
+Finalizers:    [kubernetes.io/pvc-protection]
+Capacity:
+Access Modes:
+VolumeMode:    Filesystem
+{USERS}
+Events:
+  Type    Reason                Age   From                                   Message
+  ----    ------                ----  ----                                   -------
+  Normal  WaitForFirstConsumer  9m    persistentvolume-controller            waiting for first consumer to be created before binding
+  Normal  Provisioning          9m    disk.csi.example.com_node-1_5f1c0d2e   External provisioner is provisioning volume for claim "shop/data"
+"""
+
+
+@pytest.mark.parametrize(("users", "pending"), [
+    ("Mounted By:    web-7b64b9d76f-mttzv", True),  # kubectl <= 1.19
+    ("Used By:       web-7b64b9d76f-mttzv", True),
+    ("Used By:       <none>", False),  # waits for its first pod by design
+])
+def test_a_claim_a_pod_uses_still_pending_is_stuck_whatever_kubectl_called_its_users(users: str,
+                                                                                      pending: bool) -> None:
+    body = view(DESCRIBED_CLAIM.replace("{USERS}", users))
+    assert (body["answer"] == "pvc-pending") is pending, body["matches"]
