@@ -139,3 +139,11 @@ def test_a_claim_a_pod_uses_still_pending_is_stuck_whatever_kubectl_called_its_u
                                                                                       pending: bool) -> None:
     body = view(DESCRIBED_CLAIM.replace("{USERS}", users))
     assert (body["answer"] == "pvc-pending") is pending, body["matches"]
+
+
+@pytest.mark.parametrize("server", ["172.20.0.10:53", "xx.xx.xx.xx:53"])  # any resolver, even redacted
+def test_a_go_programs_failed_name_lookup_is_a_dns_failure_wherever_it_is_printed(server: str) -> None:
+    line = ('ts=2025-03-01T08:22:02.642Z caller=main.go:145 level=error err="Get '
+            '\\"https://store.example.net/bucket?restype=container\\": dial tcp: lookup store.example.net on '
+            f'{server}: no such host\\ncreate object store client\\nmain.main\\n\\t/app/main.go:145"\n')
+    assert view(line)["answer"] == "dns-resolution-failure"
