@@ -50,11 +50,13 @@ class EventsReader:
         self.events: list[EventFacts] = []
         self.healthy = True
         self.continued = 0
+        self.numbers: list[int | None] = []
+        """The paste line of each event, when the caller numbers its lines."""
 
     def header(self, line: str) -> None:
         self.layout = columns(line.rstrip())
 
-    def read(self, line: str) -> bool | None:
+    def read(self, line: str, number: int | None = None) -> bool | None:
         """Read any line of the table: True when it is quiet (header, dashes, a healthy row or its
         continuation), False for a failure's row, None when the line is not part of the table."""
         stripped = line.strip()
@@ -62,19 +64,41 @@ class EventsReader:
             self.header(line)
         if is_event_header(stripped) or is_dashes(stripped):
             return True
-        healthy = self.row(line)
+        healthy = self.row(line, number)
         return self.continuation(line) if healthy is None else healthy
 
-    def row(self, line: str) -> bool | None:
+    def row(self, line: str, number: int | None = None) -> bool | None:
         """Read one row: True healthy, False a failure, None not an event row."""
         event = self._by_offsets(line) or describe_row(line.strip(), kind=self.kind, name=self.name)
         if event is None:
             return None
         self.events.append(event)
+        self.numbers.append(number)
         self.continued = 0
         healthy = event_healthy(event)
         self.healthy = self.healthy and healthy
         return healthy
+
+    def settle(self) -> set[int]:
+        """Drop the scheduling failures a later `Scheduled` event resolved when something failed
+        after it; their lines (now quiet).
+
+        describe lists an object's events oldest first, so a FailedScheduling row above a Normal
+        Scheduled row is a failure the scheduler got past: the pod has a node, and what failed
+        after (a mount, a pull, a crash) is its problem now.  With nothing failing after it the
+        scheduling failure stays the story (the pod may be scheduled again and again)."""
+        scheduled = max((at for at, e in enumerate(self.events) if e.reason == "Scheduled" and e.type == "Normal"),
+                        default=-1)
+        later_trouble = any(not event_healthy(e) and e.reason != "FailedScheduling"
+                            for e in self.events[scheduled + 1:]) if scheduled >= 0 else False
+        resolved = {at for at, e in enumerate(self.events[:scheduled]) if e.reason == "FailedScheduling"}
+        if not resolved or not later_trouble:
+            return set()
+        lines = {number for at, number in enumerate(self.numbers) if at in resolved and number is not None}
+        self.events = [e for at, e in enumerate(self.events) if at not in resolved]
+        self.numbers = [n for at, n in enumerate(self.numbers) if at not in resolved]
+        self.healthy = all(event_healthy(e) for e in self.events)
+        return lines
 
     def continuation(self, line: str) -> bool | None:
         """Read a line of the last event's multi-line message: healthy or not, None if it is not one."""

@@ -120,7 +120,7 @@ class _PodReader:
         return True
 
     def _event_line(self, number: int, raw: str) -> bool:
-        quiet = self.events.read(raw)
+        quiet = self.events.read(raw, number)
         if quiet:
             self.quiet.add(number)
         return quiet is not None
@@ -167,6 +167,7 @@ class _PodReader:
         return "Pending" if waiting else "Unknown"
 
     def subject(self) -> Subject:
+        self.quiet |= self.events.settle()
         name = self.pod.get("Name", "")
         has_states = any("State" in c.fields or "State" in c.last for c in self.containers)
         kind = kind_of(self.keys, has_states)

@@ -139,7 +139,7 @@ def parse_events(lines: list[str], start: int) -> Block | None:
         raw, stripped = lines[end], lines[end].strip()
         if not stripped or (end > start and not reader.events and keyed(stripped) is not None):
             break
-        read = True if stripped.startswith("Events:") else reader.read(raw)
+        read = True if stripped.startswith("Events:") else reader.read(raw, end)
         if read is None:
             break
         if read:
@@ -147,6 +147,7 @@ def parse_events(lines: list[str], start: int) -> Block | None:
         end += 1
     if not reader.events:
         return None
+    quiet |= reader.settle()
     subject = Subject("the pasted events", EVENTS_SHAPE, PodFacts(namespace="", name="", events=reader.events),
                       {EVENTS}, reader.healthy)
     return Block(EVENTS_SHAPE, start, end, quiet=quiet, subjects=[subject]).settle()

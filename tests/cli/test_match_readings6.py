@@ -139,3 +139,31 @@ def test_a_claim_a_pod_uses_still_pending_is_stuck_whatever_kubectl_called_its_u
                                                                                       pending: bool) -> None:
     body = view(DESCRIBED_CLAIM.replace("{USERS}", users))
     assert (body["answer"] == "pvc-pending") is pending, body["matches"]
+
+
+@pytest.mark.parametrize("server", ["172.20.0.10:53", "xx.xx.xx.xx:53"])  # any resolver, even redacted
+def test_a_go_programs_failed_name_lookup_is_a_dns_failure_wherever_it_is_printed(server: str) -> None:
+    line = ('ts=2025-03-01T08:22:02.642Z caller=main.go:145 level=error err="Get '
+            '\\"https://store.example.net/bucket?restype=container\\": dial tcp: lookup store.example.net on '
+            f'{server}: no such host\\ncreate object store client\\nmain.main\\n\\t/app/main.go:145"\n')
+    assert view(line)["answer"] == "dns-resolution-failure"
+
+
+SCHEDULED_THEN_FAILED = """Events:
+  Type     Reason            Age                From               Message
+  ----     ------            ----               ----               -------
+  Warning  FailedScheduling  12m                default-scheduler  0/3 nodes are available: 3 pod has unbound immediate PersistentVolumeClaims.
+  Normal   Scheduled         10m                default-scheduler  Successfully assigned shop/web-0 to node-2
+{AFTER}"""
+
+
+@pytest.mark.parametrize(("after", "answer"), [
+    (('  Warning  FailedMount       2m (x5 over 9m)    kubelet            MountVolume.SetUp failed for volume "pvc-1f2e" : '
+     "rpc error: code = Internal desc = mount failed: exit status 32"), "volume-mount-failed"),
+    # nothing failed after it: the scheduling failure stays the story
+    ("  Normal   Pulled            9m                 kubelet            Container image \"web:1.2\" already present",
+     "pvc-pending"),
+])
+def test_a_scheduling_failure_the_scheduler_got_past_yields_to_what_failed_after(after: str, answer: str) -> None:
+    body = view(SCHEDULED_THEN_FAILED.replace("{AFTER}", after))
+    assert body["answer"] == answer, body["matches"]
