@@ -167,3 +167,20 @@ SCHEDULED_THEN_FAILED = """Events:
 def test_a_scheduling_failure_the_scheduler_got_past_yields_to_what_failed_after(after: str, answer: str) -> None:
     body = view(SCHEDULED_THEN_FAILED.replace("{AFTER}", after))
     assert body["answer"] == answer, body["matches"]
+
+
+@pytest.mark.parametrize("detail", [
+    "volume pvc-1f2e failed to attach to node node-3: the volume is currently attached to different node node-1",
+    "disk data-01 is already attached to another instance",
+])
+def test_a_csi_driver_saying_the_volume_sits_on_another_node_is_a_multi_attach(detail: str) -> None:
+    line = (f'  Warning  FailedAttachVolume  3m  attachdetach-controller  AttachVolume.Attach failed for volume '
+            f'"pvc-1f2e" : rpc error: code = Internal desc = {detail}\n')
+    assert view(line)["answer"] == "volume-multi-attach"
+
+
+def test_a_pull_the_docker_daemon_refused_for_want_of_credentials_is_unauthorized() -> None:
+    line = ('E0902 17:08:30.672936    5467 kuberuntime_manager.go:801] container start failed: ErrImagePull: '
+            'rpc error: code = Unknown desc = Error response from daemon: Get '
+            'http://registry.internal:8083/v2/team/api/manifests/1.4.0: no basic auth credentials\n')
+    assert view(line)["answer"] == "image-pull-unauthorized"
