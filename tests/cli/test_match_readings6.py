@@ -141,11 +141,11 @@ def test_a_claim_a_pod_uses_still_pending_is_stuck_whatever_kubectl_called_its_u
     assert (body["answer"] == "pvc-pending") is pending, body["matches"]
 
 
-@pytest.mark.parametrize("server", ["172.20.0.10:53", "xx.xx.xx.xx:53"])  # any resolver, even redacted
+@pytest.mark.parametrize("server", ["on 172.20.0.10:53", "on xx.xx.xx.xx:53", ""])  # any resolver, or none named
 def test_a_go_programs_failed_name_lookup_is_a_dns_failure_wherever_it_is_printed(server: str) -> None:
     line = ('ts=2025-03-01T08:22:02.642Z caller=main.go:145 level=error err="Get '
-            '\\"https://store.example.net/bucket?restype=container\\": dial tcp: lookup store.example.net on '
-            f'{server}: no such host\\ncreate object store client\\nmain.main\\n\\t/app/main.go:145"\n')
+            f'\\"https://store.example.net/bucket?restype=container\\": dial tcp: lookup store.example.net {server}'.rstrip()
+            + ': no such host\\ncreate object store client\\nmain.main\\n\\t/app/main.go:145"\n')
     assert view(line)["answer"] == "dns-resolution-failure"
 
 
@@ -184,3 +184,9 @@ def test_a_pull_the_docker_daemon_refused_for_want_of_credentials_is_unauthorize
             'rpc error: code = Unknown desc = Error response from daemon: Get '
             'http://registry.internal:8083/v2/team/api/manifests/1.4.0: no basic auth credentials\n')
     assert view(line)["answer"] == "image-pull-unauthorized"
+
+
+def test_a_name_lookup_timing_out_without_a_named_server_is_a_dns_failure() -> None:
+    line = ('Post "http://prometheus-operated.monitoring:9090/api/v1/query": dial tcp: lookup '
+            'prometheus-operated.monitoring: i/o timeout - There was an error returned querying the Prometheus API.\n')
+    assert view(line)["answer"] == "dns-resolution-failure"
