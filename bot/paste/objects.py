@@ -191,12 +191,24 @@ def _claim(obj: dict[str, Any], shape: str) -> Subject:
                    health.volume_healthy(volume) and not deleting, said=tuple(deleting))
 
 
+def _manifest(obj: dict[str, Any]) -> bool:
+    """A manifest as written (a file, a chart's template): no status and none of the fields the
+    API server sets (uid, creationTimestamp, resourceVersion); an object read back from the
+    cluster has them, even when the paste is cut before its status."""
+    meta = obj.get("metadata")
+    assigned = isinstance(meta, dict) and any(meta.get(key) for key in ("uid", "creationTimestamp",
+                                                                         "resourceVersion"))
+    return "status" not in obj and not assigned and obj.get("kind") != "Event"
+
+
 def subjects_of(value: Any, shape: str) -> list[Subject]:
     """Subjects for every recognised object in a decoded paste (events grouped by object)."""
     subjects: list[Subject] = []
     events: list[PastedEvent] = []
     for found in _objects(value):
         obj = _bounded(found, [MAX_OBJECT_NODES])
+        if _manifest(obj):
+            continue  # what was applied, not what the cluster reports: it states nothing the cluster did
         try:
             kind = obj.get("kind")
             if kind == "Pod":

@@ -190,3 +190,13 @@ def test_a_name_lookup_timing_out_without_a_named_server_is_a_dns_failure() -> N
     line = ('Post "http://prometheus-operated.monitoring:9090/api/v1/query": dial tcp: lookup '
             'prometheus-operated.monitoring: i/o timeout - There was an error returned querying the Prometheus API.\n')
     assert view(line)["answer"] == "dns-resolution-failure"
+
+
+def test_a_manifest_pasted_beside_the_error_states_nothing_about_the_cluster() -> None:
+    paste = ('creating the claim below fails with `failed to provision volume with StorageClass "fast-local": '
+             "rpc error: code = Internal desc = not able to provision the volume, nodes [node-1]`\n\n"
+             "```yaml\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  namespace: shop\n"
+             "spec:\n  accessModes:\n  - ReadWriteOnce\n  resources:\n    requests:\n      storage: 5Gi\n"
+             "  storageClassName: fast-local\n```\n")
+    body = view(paste)
+    assert body["answer"] == "pvc-pending", body["matches"]
