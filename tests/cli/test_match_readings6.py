@@ -200,3 +200,9 @@ def test_a_manifest_pasted_beside_the_error_states_nothing_about_the_cluster() -
              "  storageClassName: fast-local\n```\n")
     body = view(paste)
     assert body["answer"] == "pvc-pending", body["matches"]
+
+
+def test_the_docker_daemons_tag_not_found_is_an_image_that_does_not_exist() -> None:
+    line = ('kubectl describe pods shows: Failed to pull image "registry.example.com/team/api:v1.6.1": rpc error: '
+            "code = 2 desc = Tag v1.6.1 not found in repository registry.example.com/team/api\n")
+    assert view(line)["answer"] == "image-not-found"
