@@ -13,6 +13,7 @@ from dataclasses import replace
 from bot.evidence.facts import EventFacts
 from bot.paste.events import EVENT_TYPES, describe_row
 from bot.paste.health import event_healthy
+from bot.paste.scheduled_since import resolved
 from bot.paste.text import cells, columns, interval, is_command, tokens
 from intents.lazy_re import lazy_compile
 
@@ -80,23 +81,14 @@ class EventsReader:
         return healthy
 
     def settle(self) -> set[int]:
-        """Drop the scheduling failures a later `Scheduled` event resolved when something failed
-        after it; their lines (now quiet).
-
-        describe lists an object's events oldest first, so a FailedScheduling row above a Normal
-        Scheduled row is a failure the scheduler got past: the pod has a node, and what failed
-        after (a mount, a pull, a crash) is its problem now.  With nothing failing after it the
-        scheduling failure stays the story (the pod may be scheduled again and again)."""
-        scheduled = max((at for at, e in enumerate(self.events) if e.reason == "Scheduled" and e.type == "Normal"),
-                        default=-1)
-        later_trouble = any(not event_healthy(e) and e.reason != "FailedScheduling"
-                            for e in self.events[scheduled + 1:]) if scheduled >= 0 else False
-        resolved = {at for at, e in enumerate(self.events[:scheduled]) if e.reason == "FailedScheduling"}
-        if not resolved or not later_trouble:
+        """Drop the scheduling failures the pod got past (bot.paste.scheduled_since); their lines,
+        now quiet.  describe lists an object's events oldest first: a row's place is its time."""
+        gone = resolved(self.events, list(range(len(self.events))))
+        if not gone:
             return set()
-        lines = {number for at, number in enumerate(self.numbers) if at in resolved and number is not None}
-        self.events = [e for at, e in enumerate(self.events) if at not in resolved]
-        self.numbers = [n for at, n in enumerate(self.numbers) if at not in resolved]
+        lines = {number for at, number in enumerate(self.numbers) if at in gone and number is not None}
+        self.events = [e for at, e in enumerate(self.events) if at not in gone]
+        self.numbers = [n for at, n in enumerate(self.numbers) if at not in gone]
         self.healthy = all(event_healthy(e) for e in self.events)
         return lines
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.evidence.common import bounded
 from bot.evidence.facts import EventFacts
-from bot.paste.text import MAX_LINE_CHARS, interval, is_age
+from bot.paste.text import MAX_LINE_CHARS, age_seconds, interval, is_age
 from intents.lazy_re import lazy_compile
 
 EVENT_TYPES = frozenset({"Normal", "Warning"})
@@ -39,6 +39,8 @@ class PastedEvent:
 
     event: EventFacts
     namespace: str | None = None
+    age: int | None = None
+    """Seconds since the event was last seen (its LAST SEEN cell), when the row gives it."""
 
 
 def _offset(line: str, words: list[str], index: int) -> int:
@@ -109,7 +111,7 @@ def get_row(line: str, *, namespaced: bool, wide: bool) -> PastedEvent | None:
         last = _offset(line, words, end - 1)
         message = line[_offset(line, words, at):last + len(words[end - 1])].strip()
     return PastedEvent(_facts(kind, name, reason, message, type_, count),
-                       words[0] if namespaced else None)
+                       words[0] if namespaced else None, age_seconds(words[1 if namespaced else 0]))
 
 
 def _skip_wide(words: list[str], at: int) -> tuple[int, int]:

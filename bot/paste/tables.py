@@ -17,6 +17,7 @@ from bot.paste import table_rows
 from bot.paste.event_subjects import event_subjects
 from bot.paste.health import STARTING_GRACE, event_healthy
 from bot.paste.model import Block, Subject
+from bot.paste.scheduled_since import resolved
 from bot.paste.text import age_seconds, cells, columns, is_command, tokens
 from intents.lazy_re import lazy_compile
 
@@ -178,7 +179,8 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
     first = start if headerless else start + 1
     block = Block(shape, start, first, quiet=set(range(start, first)))
     subjects: list[Subject] = []
-    pasted_events = []
+    pasted_events: list[event_rows.PastedEvent] = []
+    event_lines: list[int] = []
     end = first
     while end < len(lines) and end - start <= MAX_ROWS and lines[end].strip():
         line = lines[end]
@@ -196,6 +198,7 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
                 block.quiet.add(end)
         elif isinstance(row, event_rows.PastedEvent):
             pasted_events.append(row)
+            event_lines.append(end)
             if event_healthy(row.event):
                 block.quiet.add(end)
         elif row is None and _other_row_healthy(line, header):
@@ -204,10 +207,29 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
             block.healthy = False
         end += 1
     block.end = end
+    gone = _resolved_scheduling(pasted_events)
+    block.quiet.update(event_lines[at] for at in gone)
+    pasted_events = [row for at, row in enumerate(pasted_events) if at not in gone]
     block.subjects = subjects + event_subjects(pasted_events, shape)
     if STORAGE_CLASS_COLUMNS <= set(header.names):
         block.storage_classes = frozenset(tokens(line)[0] for line in lines[first:end] if tokens(line))
     return block.settle()
+
+
+def _resolved_scheduling(rows: list[event_rows.PastedEvent]) -> set[int]:
+    """Rows of FailedScheduling events each pod got past (bot.paste.scheduled_since), by the
+    LAST SEEN ages: `kubectl get events` does not list events in time order."""
+    by_object: dict[tuple[str, str | None, str], list[int]] = {}
+    for at, row in enumerate(rows):
+        by_object.setdefault((row.event.object_kind, row.namespace, row.event.object_name), []).append(at)
+    gone: set[int] = set()
+    for (kind, _namespace, name), indexes in by_object.items():
+        if kind != "Pod" or not name:
+            continue
+        ages = [rows[at].age for at in indexes]
+        found = resolved([rows[at].event for at in indexes], [None if age is None else -age for age in ages])
+        gone.update(indexes[at] for at in found)
+    return gone
 
 
 Row = Subject | event_rows.PastedEvent | frozenset[str] | None

@@ -206,3 +206,19 @@ def test_the_docker_daemons_tag_not_found_is_an_image_that_does_not_exist() -> N
     line = ('kubectl describe pods shows: Failed to pull image "registry.example.com/team/api:v1.6.1": rpc error: '
             "code = 2 desc = Tag v1.6.1 not found in repository registry.example.com/team/api\n")
     assert view(line)["answer"] == "image-not-found"
+
+
+GET_EVENTS = """$ kubectl get events -n shop
+LAST SEEN   TYPE      REASON             OBJECT      MESSAGE
+{SCHEDULING}   Warning   FailedScheduling   pod/web-0   0/6 nodes are available: 6 pod has unbound immediate PersistentVolumeClaims.
+5m13s       Warning   FailedMount        pod/web-0   MountVolume.SetUp failed for volume "pvc-253476b1" : rpc error: code = Internal desc = mount failed: exit status 32
+"""
+
+
+@pytest.mark.parametrize(("scheduling_age", "answer"), [
+    ("35m      ", "volume-mount-failed"),  # the pod got a node since: the mount is its problem now
+    ("10s      ", "pvc-pending"),  # failing to schedule again after the mount failed
+])
+def test_a_get_events_list_reads_which_came_last_by_its_ages(scheduling_age: str, answer: str) -> None:
+    body = view(GET_EVENTS.replace("{SCHEDULING}", scheduling_age))
+    assert body["answer"] == answer, body["matches"]
