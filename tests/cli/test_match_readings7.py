@@ -1,0 +1,78 @@
+"""Readings of the seventh pass (issue 21), each case written from the tool's format, not the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.runner import kubemedic_in_process
+
+
+def view(paste: str) -> dict[str, object]:
+    result = kubemedic_in_process("match", "--json", stdin=paste.encode())
+    assert result.code == 0, result.stderr
+    body: dict[str, object] = result.json()
+    return body
+
+
+def kops_validate(nodes: str, summary: str) -> str:
+    """`kops validate cluster` as kops 1.6-1.8 print it (cmd/kops/validate_cluster.go)."""
+    return ("Validating cluster prod.example.com\n\nINSTANCE GROUPS\n"
+            "NAME\t\t\tROLE\tMACHINETYPE\tMIN\tMAX\tSUBNETS\n"
+            "master-eu-west-1a\tMaster\tm5.large\t1\t1\teu-west-1a\n"
+            "nodes\t\t\tNode\tm5.xlarge\t2\t4\teu-west-1a\n\n"
+            f"NODE STATUS\nNAME\t\t\t\tROLE\tREADY\n{nodes}\n\nValidation Failed\n{summary}")
+
+
+def test_kops_counting_no_ready_node_is_nodes_not_ready() -> None:
+    paste = kops_validate("ip-10-0-1-10.eu-west-1.compute.internal\tmaster\tTrue",
+                          "Ready Master(s) 1 out of 1.\nReady Node(s) 0 out of 2.\n")
+    assert view(paste)["answer"] == "node-not-ready"
+
+
+def test_kops_verdict_from_its_counts_alone_is_not_an_answer() -> None:
+    # every node True: the verdict comes from kops comparing counts with the groups' minimum
+    nodes = "\n".join(f"ip-10-0-1-{n}.eu-west-1.compute.internal\t{role}\tTrue"
+                      for n, role in [(10, "master"), (11, "node"), (12, "node"), (13, "node")])
+    paste = kops_validate(nodes, "Ready Master(s) 1 out of 1.\nReady Node(s) 3 out of 2.\n\n"
+                                 "your nodes are NOT ready prod.example.com\n")
+    assert view(paste)["answer"] is None
+
+
+@pytest.mark.parametrize("row", [
+    'Node\tip-10-0-1-11.eu-west-1.compute.internal\tnode "ip-10-0-1-11.eu-west-1.compute.internal" is not ready',
+    ('Node\tip-10-0-1-11.eu-west-1.compute.internal\tnode "ip-10-0-1-11.eu-west-1.compute.internal" '
+     'of role "node" is not ready'),
+    'Node\tip-10-0-1-10.eu-west-1.compute.internal\tmaster "ip-10-0-1-10.eu-west-1.compute.internal" is not ready',
+])
+def test_kops_validation_error_rows_naming_a_node_not_ready(row: str) -> None:
+    paste = f"VALIDATION ERRORS\nKIND\tNAME\t\t\t\t\tMESSAGE\n{row}\n\nValidation Failed\n"
+    assert view(paste)["answer"] == "node-not-ready"
+
+
+def test_kops_row_of_a_machine_that_never_joined_is_not_called_a_not_ready_node() -> None:
+    paste = ("VALIDATION ERRORS\nKIND\tNAME\t\t\tMESSAGE\n"
+             'Machine\ti-0a1b2c3d4e5f67890\tmachine "i-0a1b2c3d4e5f67890" has not yet joined cluster\n\n'
+             "Validation Failed\n")
+    assert view(paste)["answer"] != "node-not-ready"
+
+
+def skaffold_status(line: str) -> str:
+    """skaffold's status check (pkg/diag/validator) as `skaffold dev` prints it."""
+    return ("Waiting for deployments to stabilize...\n"
+            " - deployment/checkout: " + line + "\n"
+            "    - pod/checkout-5f7b9c6d8-qx2mz: " + line + "\n"
+            " - deployment/checkout failed. Error: " + line + ".\n")
+
+
+@pytest.mark.parametrize(("line", "answer"), [
+    ("container app is backing off waiting to restart", "crashloop-backoff"),
+    ("container app terminated with exit code 137", "exit-code-137-sigkill"),
+    ("container app terminated with exit code 139", "exit-code-139-segfault"),
+])
+def test_skaffold_status_check_lines(line: str, answer: str) -> None:
+    assert view(skaffold_status(line))["answer"] == answer
+
+
+def test_skaffold_creating_a_container_is_not_a_problem() -> None:
+    paste = " - deployment/checkout: creating container app\n    - pod/checkout-5f7b9c6d8-qx2mz: creating container app\n"
+    assert view(paste)["answer"] is None
