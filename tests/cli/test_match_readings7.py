@@ -76,3 +76,15 @@ def test_skaffold_status_check_lines(line: str, answer: str) -> None:
 def test_skaffold_creating_a_container_is_not_a_problem() -> None:
     paste = " - deployment/checkout: creating container app\n    - pod/checkout-5f7b9c6d8-qx2mz: creating container app\n"
     assert view(paste)["answer"] is None
+
+
+@pytest.mark.parametrize("line", [
+    ("I0514 11:44:37.833089    3277 nodecontroller.go:569] NodeController detected that all Nodes are "
+     "not-Ready. Entering master disruption mode."),
+    ("I0126 15:19:20.901414       1 node_lifecycle_controller.go:1230] Controller detected that all Nodes "
+     "are not-Ready. Entering master disruption mode."),
+    ('I1103 08:00:01.000000       1 node_lifecycle_controller.go:1020] "Controller detected that all Nodes '
+     'are not-Ready. Entering master disruption mode"'),
+])
+def test_the_node_controller_entering_disruption_mode_means_every_node_is_not_ready(line: str) -> None:
+    assert view(line + "\n")["answer"] == "node-not-ready"
