@@ -88,3 +88,48 @@ def test_skaffold_creating_a_container_is_not_a_problem() -> None:
 ])
 def test_the_node_controller_entering_disruption_mode_means_every_node_is_not_ready(line: str) -> None:
     assert view(line + "\n")["answer"] == "node-not-ready"
+
+
+GATEWAY = """apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: public
+  namespace: edge
+  uid: 0d6f3c1e-7a2b-4c5d-9e8f-1a2b3c4d5e6f
+  creationTimestamp: "2026-03-02T10:00:00Z"
+spec:
+  gatewayClassName: contour
+status:
+  conditions:
+  - lastTransitionTime: "2026-03-02T10:00:04Z"
+    message: Gateway is accepted
+    observedGeneration: 1
+    reason: Accepted
+    status: "True"
+    type: Accepted
+  - lastTransitionTime: "2026-03-02T10:00:04Z"
+    message: {message}
+    observedGeneration: 1
+    reason: {reason}
+    status: "{status}"
+    type: Programmed
+"""
+
+
+def test_a_gateway_read_back_with_programmed_false_is_not_programmed_whatever_the_reason() -> None:
+    paste = GATEWAY.format(message="'Failed to program the data plane: 0 of 2 replicas ready'",
+                            reason="ReconciliationError", status="False")
+    assert view(paste)["answer"] == "gateway-not-programmed"
+
+
+def test_a_programmed_gateway_is_not_answered() -> None:
+    paste = GATEWAY.format(message="Address assigned to the Gateway", reason="Programmed", status="True")
+    assert view(paste)["answer"] is None
+
+
+def test_gateway_conditions_printed_by_go_are_read() -> None:
+    # a controller's or a conformance test's log printing []metav1.Condition with %v
+    line = ("helpers.go:283: Programmed was not in conditions list [[{Accepted True 1 2026-03-02 10:00:04 "
+            "+0000 UTC Accepted Gateway is accepted} {Programmed False 1 2026-03-02 10:00:04 +0000 UTC "
+            "Pending envoy deployment is not available yet}]]\n")
+    assert view(line)["answer"] == "gateway-not-programmed"
