@@ -133,3 +133,12 @@ def test_gateway_conditions_printed_by_go_are_read() -> None:
             "+0000 UTC Accepted Gateway is accepted} {Programmed False 1 2026-03-02 10:00:04 +0000 UTC "
             "Pending envoy deployment is not available yet}]]\n")
     assert view(line)["answer"] == "gateway-not-programmed"
+
+
+def test_kops_retrying_on_an_api_server_that_refuses_its_credentials_is_unauthorized() -> None:
+    paste = ("Validating cluster prod.example.com\n\n"
+             "W0301 10:00:05.000000   41 validate_cluster.go:173] (will retry): unexpected error during validation: "
+             "error listing nodes: Unauthorized\n"
+             "W0301 10:00:15.000000   41 validate_cluster.go:173] (will retry): unexpected error during validation: "
+             "error listing nodes: Unauthorized\n")
+    assert view(paste)["answer"] == "kubectl-unauthorized"
