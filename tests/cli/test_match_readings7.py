@@ -142,3 +142,26 @@ def test_kops_retrying_on_an_api_server_that_refuses_its_credentials_is_unauthor
              "W0301 10:00:15.000000   41 validate_cluster.go:173] (will retry): unexpected error during validation: "
              "error listing nodes: Unauthorized\n")
     assert view(paste)["answer"] == "kubectl-unauthorized"
+
+
+def test_a_pod_said_to_be_stuck_in_create_container_config_error_is_a_missing_config_reference() -> None:
+    paste = ("since the upgrade the operator pod is stuck in CreateContainerConfigError and never starts, "
+             "what am I missing?\n")
+    assert view(paste)["answer"] == "create-container-config-error"
+
+
+def test_create_container_config_error_caused_by_run_as_non_root_is_one_problem_with_its_chain() -> None:
+    paste = ("NAME    READY   STATUS                       RESTARTS   AGE\n"
+             "web-1   0/1     CreateContainerConfigError   0          40s\n\n"
+             "Events:\n  Type     Reason  Age                From     Message\n"
+             "  ----     ------  ----               ----     -------\n"
+             '  Warning  Failed  10s (x3 over 40s)  kubelet  Error: container has runAsNonRoot and image will '
+             'run as root (pod: "web-1_default(0f1e)", container: web)\n')
+    body = view(paste)
+    assert body["answer"] == "run-as-non-root-image-root"
+    matches = body["matches"]
+    assert isinstance(matches, list)
+    problems = [m["id"] for m in matches if m["confidence"] != "low" and not m["because"]]
+    assert problems == ["run-as-non-root-image-root"]  # one problem, not a second "missing Secret"
+    explained = {m["id"]: m["because"] for m in matches if m["because"]}
+    assert explained.get("create-container-config-error") == ["run-as-non-root-image-root"]
