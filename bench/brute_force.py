@@ -17,7 +17,7 @@ from scipy import sparse
 
 from intents.fields import conflict_factor
 from intents.index import CatalogIndex
-from intents.matcher import PreparedPaste, credit_grammar, rank
+from intents.matcher import PreparedPaste, clause_order, credit_grammar, rank
 from intents.messages.reader import MessageGrammar
 from intents.ranking import EntryHits
 from intents.results import Match
@@ -73,7 +73,8 @@ class BruteForce:
                 scores[position, symptom] *= conflict_factor(stated, paste.fields_at(position))
         hits = self._hits(scores, segments, read.regex_only)
         order = credit_grammar(self.index, read.verdicts, hits)
-        return rank(self.index, hits, top, paste, order, [segment.text for segment, _ in read.verdicts])
+        return rank(self.index, hits, top, paste, order, [segment.text for segment, _ in read.verdicts],
+                    clause_order(self.index, read.verdicts))
 
     def _hits(self, scores: np.ndarray, segments: list[Segment],
               regex_only: Sequence[Segment]) -> dict[int, EntryHits]:

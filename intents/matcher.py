@@ -17,6 +17,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from intents.fields import Field, conflict_factor, fields, termination_reasons, with_paste_reasons
 from intents.healthy_lines import reports_normal_event
@@ -120,7 +121,8 @@ class Matcher:
             self._score_symptom(symptom, paste, hits)
         self._score_patterns(paste, hits)
         order = credit_grammar(self.index, verdicts, hits)
-        return rank(self.index, hits, top, paste, order, [segment.text for segment, _ in verdicts])
+        return rank(self.index, hits, top, paste, order, [segment.text for segment, _ in verdicts],
+                    clause_order(self.index, verdicts))
 
     def _shortlist(self, paste: PreparedPaste) -> list[int]:
         """Symptoms that share discriminating tokens with the paste, best exact coverage first.
@@ -258,9 +260,22 @@ def credit_grammar(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVe
     return order
 
 
+def clause_order(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]]) -> dict[int, int]:
+    """Each entry a scheduler message's clauses name, by its place in the scheduler reading
+    (intents.scheduling: the clause whose fix would let the pod schedule first)."""
+    order: dict[int, int] = {}
+    for _segment, verdict in verdicts:
+        if verdict.clauses:
+            for answer in verdict.answers:
+                number = index.entries.number_of.get(answer)
+                if number is not None:
+                    order.setdefault(number, len(order))
+    return order
+
+
 def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int,
          paste: PreparedPaste | None = None, grammar_order: dict[int, float] | None = None,
-         read_lines: Sequence[str] = ()) -> list[Match]:
+         read_lines: Sequence[str] = (), clauses: dict[int, int] | None = None) -> list[Match]:
     """Turn per-entry hits into scored matches, best first (see intents.ranking)."""
     own = own_strengths(index, hits, FALLBACK_DISCOUNT)
     capped = set()
@@ -282,12 +297,34 @@ def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int,
         ((*standing.key(), -len(hits[n].symptoms_hit), index.entries.ids[n]), n)
         for n, standing in standings.items() if standing.strength > 0
     )
+    ranked = _clauses_in_their_order(ranked, clauses or {})
     matches = []
     for key, entry_number in ranked[:top]:
         lines = sorted(hits[entry_number].lines, key=lambda line: line.score, reverse=True)
         score = round(min(1.0, standings[entry_number].strength), 3)
         matches.append(Match(index.entries[entry_number], score, tuple(_distinct(lines)[:3])))
     return matches
+
+
+def _clauses_in_their_order(ranked: list[tuple[tuple[Any, ...], int]],
+                            clauses: dict[int, int]) -> list[tuple[tuple[Any, ...], int]]:
+    """Among entries of equal strength, those a scheduler message's clauses name take the
+    places they hold in the scheduler reading, whatever other lines support them: a cordoned
+    node that `kubectl get nodes` also shows does not make one cordoned node the reason when
+    three others do not match the pod's selector."""
+    if len(clauses) < 2:
+        return ranked
+    result = list(ranked)
+    start = 0
+    while start < len(result):
+        end = start
+        while end < len(result) and result[end][0][0] == result[start][0][0]:
+            end += 1
+        places = [i for i in range(start, end) if result[i][1] in clauses]
+        for place, item in zip(places, sorted((result[i] for i in places), key=lambda item: clauses[item[1]])):
+            result[place] = item
+        start = end
+    return result
 
 
 def _distinct(lines: list[MatchedLine]) -> list[MatchedLine]:

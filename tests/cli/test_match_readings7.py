@@ -165,3 +165,23 @@ def test_create_container_config_error_caused_by_run_as_non_root_is_one_problem_
     assert problems == ["run-as-non-root-image-root"]  # one problem, not a second "missing Secret"
     explained = {m["id"]: m["because"] for m in matches if m["because"]}
     assert explained.get("create-container-config-error") == ["run-as-non-root-image-root"]
+
+
+def test_the_scheduler_clause_order_holds_when_another_line_shows_the_cordoned_node() -> None:
+    # three workers fail the pod's selector, the fourth node is cordoned, and `get nodes` shows
+    # it: the cordoned node is a true fact, not why the pod cannot schedule
+    paste = ("Events:\n  Type     Reason            Age   From               Message\n"
+             "  ----     ------            ----  ----               -------\n"
+             "  Warning  FailedScheduling  72s   default-scheduler  0/4 nodes are available: 1 node(s) were "
+             "unschedulable, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are "
+             "available: 4 Preemption is not helpful for scheduling.\n\n"
+             "$ kubectl get nodes\nNAME        STATUS                     ROLES    AGE   VERSION\n"
+             "cp-1        Ready,SchedulingDisabled   master   98d   v1.31.2\n"
+             "worker-01   Ready                      node     98d   v1.31.2\n"
+             "worker-02   Ready                      node     98d   v1.31.2\n"
+             "worker-03   Ready                      node     98d   v1.31.2\n")
+    body = view(paste)
+    assert body["answer"] == "pending-node-selector-mismatch"
+    matches = body["matches"]
+    assert isinstance(matches, list)
+    assert "pending-node-unschedulable" in [m["id"] for m in matches]  # still named, second
