@@ -185,3 +185,12 @@ def test_the_scheduler_clause_order_holds_when_another_line_shows_the_cordoned_n
     matches = body["matches"]
     assert isinstance(matches, list)
     assert "pending-node-unschedulable" in [m["id"] for m in matches]  # still named, second
+
+
+@pytest.mark.parametrize(("age", "empty"), [("20s", False), ("77s", True), ("5m12s", True), ("3d", True)])
+def test_a_get_endpoints_row_without_addresses_after_its_first_minute_is_a_service_without_endpoints(
+        age: str, empty: bool) -> None:
+    paste = ("$ kubectl get endpoints -n shop\nNAME       ENDPOINTS          AGE\n"
+             f"cart       <none>             {age}\n"
+             f"checkout   10.1.2.3:5050      {age}\n")
+    assert (view(paste)["answer"] == "service-endpoints-empty") is empty
