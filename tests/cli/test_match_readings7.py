@@ -194,3 +194,37 @@ def test_a_get_endpoints_row_without_addresses_after_its_first_minute_is_a_servi
              f"cart       <none>             {age}\n"
              f"checkout   10.1.2.3:5050      {age}\n")
     assert (view(paste)["answer"] == "service-endpoints-empty") is empty
+
+
+MANIFEST = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: payments
+spec:
+  selector:
+    matchLabels:
+      app: payments
+  template:
+    metadata:
+      labels:
+        app: payments
+    spec:
+      containers:
+      - name: server
+        securityContext:
+          allowPrivilegeEscalation: false
+          privileged: false
+          readOnlyRootFilesystem: true
+        image: registry.example.com/payments:1.4.2
+        ports:
+        - containerPort: 50051
+"""
+
+
+def test_a_hardening_setting_in_a_manifest_is_not_a_failure() -> None:
+    assert view(MANIFEST)["answer"] is None
+
+
+def test_the_read_only_filesystem_error_beside_that_manifest_is_answered() -> None:
+    paste = MANIFEST + "\n$ kubectl logs deploy/payments\nmkdir: cannot create directory '/var/cache/payments': Read-only file system\n"
+    assert view(paste)["answer"] == "read-only-root-filesystem"
