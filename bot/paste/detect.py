@@ -15,7 +15,7 @@ import logging
 from dataclasses import replace
 
 from bot.evidence.facts import PodFacts
-from bot.paste import describe_node, describe_pod, objects, status_lines, tables
+from bot.paste import describe_node, describe_pod, objects, status_lines, systemd_units, tables
 from bot.paste.describe import EventsReader, is_event_header, keyed
 from bot.paste.model import EVENTS, Block, PastedFacts, Subject
 from bot.paste.text import MAX_LINE_CHARS, is_command
@@ -94,7 +94,9 @@ def _block_at(lines: list[str], number: int) -> tuple[Block | None, int]:
 
 
 def _text_block(lines: list[str], number: int, stripped: str) -> Block | None:
-    """The describe, table, status-line or bare-row block at this line; cheap tests first."""
+    """The describe, table, status-line, systemd unit or bare-row block at this line; cheap tests first."""
+    if ".service" in stripped and systemd_units.starts_unit(lines, number):
+        return systemd_units.parse_unit(lines, number)
     if ":" in stripped:
         block = _keyed_block(lines, number, stripped)
         if block is not None:
