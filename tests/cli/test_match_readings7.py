@@ -228,3 +228,16 @@ def test_a_hardening_setting_in_a_manifest_is_not_a_failure() -> None:
 def test_the_read_only_filesystem_error_beside_that_manifest_is_answered() -> None:
     paste = MANIFEST + "\n$ kubectl logs deploy/payments\nmkdir: cannot create directory '/var/cache/payments': Read-only file system\n"
     assert view(paste)["answer"] == "read-only-root-filesystem"
+
+
+def test_a_sandbox_that_fails_because_the_runtime_socket_is_gone_is_answered_by_the_runtime() -> None:
+    paste = ("Events:\n  Type     Reason                  Age   From     Message\n"
+             "  ----     ------                  ----  ----     -------\n"
+             "  Warning  FailedCreatePodSandBox  62s   kubelet  Failed to create pod sandbox: rpc error: code = "
+             'Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix '
+             '/run/containerd/containerd.sock: connect: no such file or directory"\n')
+    body = view(paste)
+    assert body["answer"] == "cri-runtime-api-unavailable"
+    matches = body["matches"]
+    assert isinstance(matches, list)
+    assert {m["id"]: m["because"] for m in matches}.get("cni-sandbox-failed") == ["cri-runtime-api-unavailable"]
