@@ -67,10 +67,16 @@ def fields(canonical_text: str) -> frozenset[Field]:
 
 
 def conflict_factor(symptom_fields: frozenset[Field], line_fields: frozenset[Field]) -> float:
-    """1.0, or CONFLICT_FACTOR for each field both state with no value in common."""
+    """1.0, or CONFLICT_FACTOR for each field both state with no value in common, and once
+    when both state a describe setting but not the same one ("Internal Traffic Policy:
+    Cluster" is not a line about "External Traffic Policy: Local")."""
     if not symptom_fields or not line_fields:
         return 1.0
     factor = 1.0
+    settings = {name for name, _value in symptom_fields if name.startswith("setting:")}
+    stated = {name for name, _value in line_fields if name.startswith("setting:")}
+    if settings and stated and settings.isdisjoint(stated):
+        factor *= CONFLICT_FACTOR
     for name in {name for name, _value in symptom_fields}:
         wanted = {value for field, value in symptom_fields if field == name}
         present = {value for field, value in line_fields if field == name}

@@ -241,3 +241,13 @@ def test_a_sandbox_that_fails_because_the_runtime_socket_is_gone_is_answered_by_
     matches = body["matches"]
     assert isinstance(matches, list)
     assert {m["id"]: m["because"] for m in matches}.get("cni-sandbox-failed") == ["cri-runtime-api-unavailable"]
+
+
+def test_a_described_service_with_another_traffic_setting_is_not_external_traffic_local() -> None:
+    paste = ("Name:                     payments\nNamespace:                shop\nLabels:                   app=payments\n"
+             "Selector:                 app=payments\nType:                     ClusterIP\n"
+             "IP Family Policy:         SingleStack\nIP Families:              IPv4\nIP:                       10.68.67.201\n"
+             "Port:                     grpc  50051/TCP\nTargetPort:               50051/TCP\n"
+             "Endpoints:                172.20.3.28:50051\nSession Affinity:         None\n"
+             "Internal Traffic Policy:  Cluster\nEvents:                   <none>\n")
+    assert view(paste)["answer"] is None
