@@ -26,6 +26,7 @@ from bot.paste.model import (
     PHASE,
     POD_MESSAGES,
     PODS_FULL,
+    SERVICE_PORTS,
     TAINTS,
     VOLUMES,
     Subject,
@@ -36,7 +37,7 @@ from intents.schema import CatalogEntry, EvidenceRule
 
 MAX_CONFIRMING_SUBJECTS = 50
 MAX_LOG_CHARS = 20_000
-PREFILTER = frozenset({EVENTS, CONTAINERS, VOLUMES, TAINTS})
+PREFILTER = frozenset({EVENTS, CONTAINERS, VOLUMES, TAINTS, SERVICE_PORTS})
 """Sections without which a rule cannot hold (no such facts at all): skip the subject early."""
 NEVER = "never"
 """A section no paste shows (logs, owners, Services, StorageClasses)."""
@@ -52,8 +53,10 @@ def sections(rule: EvidenceRule) -> set[str]:
     needed: set[str] = set()
     if rule.log_pattern is not None or rule.owner_kind is not None or rule.owner_condition_reason \
             or rule.endpoints_empty is not None or rule.storageclass_missing is not None \
-            or rule.never_scheduled is not None or rule.service_port_mismatch is not None:
+            or rule.never_scheduled is not None:
         return {NEVER}
+    if rule.service_port_mismatch is not None:
+        needed.add(SERVICE_PORTS)  # a selecting Service pasted beside the pod (bot.paste.service_links)
     if rule.pod_phase is not None or rule.pod_reason is not None:
         needed.add(PHASE)
     if rule.pod_message is not None:

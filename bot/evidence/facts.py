@@ -124,7 +124,8 @@ class OwnerFacts:
 
 @dataclass(frozen=True)
 class ServiceFacts:
-    """A Service selecting the pod, and how many endpoint addresses it has."""
+    """A Service selecting the pod, and how many endpoint addresses it has (-1: not known, a
+    Service read from a paste without its endpoints)."""
 
     name: str
     ready: int

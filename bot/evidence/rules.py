@@ -237,6 +237,8 @@ def owners_group(rule: EvidenceRule, facts: Facts) -> str | None:
 
 def services_group(rule: EvidenceRule, facts: Facts) -> str | None:
     for service in facts.services if isinstance(facts, PodFacts) else []:
+        if service.ready < 0:
+            continue  # endpoints not known (a Service read from a paste)
         if (service.ready == 0) == rule.endpoints_empty:
             state = "no ready endpoints" if service.ready == 0 else f"{service.ready} ready endpoints"
             return f"Service {service.name} has {state} ({service.not_ready} not ready)"

@@ -26,6 +26,7 @@ from bot.paste.model import (
     Block,
     Subject,
 )
+from bot.paste.service_links import ServiceShape, declared_ports, labels_of, target_of
 from intents.lazy_re import lazy_compile
 
 SHAPE = "kubectl describe pod"
@@ -93,6 +94,10 @@ class _PodReader:
     quiet: set[int] = field(default_factory=set)
     events: EventsReader = field(default_factory=lambda: EventsReader("Pod", ""))
     keys: set[str] = field(default_factory=set)
+    labels: dict[str, str] = field(default_factory=dict)
+    targets: list[tuple[str, str]] = field(default_factory=list)
+    """A described Service's `TargetPort:` values (one per port)."""
+    listing_key: str = ""
 
     def line(self, number: int, raw: str) -> bool:
         """Read one line; False when it is not part of the pod any more."""
@@ -116,6 +121,8 @@ class _PodReader:
         elif self.message is not None:
             self.message["Message"] = f"{self.message['Message']}\n{stripped}"[:4000]
         elif self.listing or is_dashes(stripped) or self.section == "volumes":
+            if self.listing and self.listing_key == "Labels" and self.section == "pod":
+                self.labels.update(labels_of(stripped))
             self.quiet.add(number)
         return True
 
@@ -138,9 +145,13 @@ class _PodReader:
         return container.fields
 
     def _keyed(self, number: int, key: str, value: str) -> None:
-        self.message, self.listing = None, key in LISTING_SECTIONS
+        self.message, self.listing, self.listing_key = None, key in LISTING_SECTIONS, key
         if self.section == "pod":
             self.keys.add(key)
+            if key == "Labels":
+                self.labels.update(labels_of(value))
+            elif key == "TargetPort":
+                self.targets.append(target_of(value))
         if key in SECTIONS:
             self.section = SECTIONS[key]
             self.listing = key == "Volumes"
@@ -173,14 +184,20 @@ class _PodReader:
         kind = kind_of(self.keys, has_states)
         if kind != "Pod":
             events = [replace(e, object_kind=kind, object_name=name) for e in self.events.events]
-            return other_subject(kind, self.pod, self.conditions, events)
+            subject = other_subject(kind, self.pod, self.conditions, events)
+            if "Selector" in self.pod and self.targets:  # a described Service
+                selector = tuple(labels_of(self.pod["Selector"]).items())
+                subject.service = ServiceShape(name, self.pod.get("Namespace", ""), selector, tuple(self.targets))
+            return subject
         facts = PodFacts(
             namespace=self.pod.get("Namespace", ""), name=name,
             phase=self.pod.get("Status") or self._implied_phase(), reason=self.pod.get("Reason"),
             message=bounded(self.pod.get("Message")),
             node_name=self.pod.get("Node", "").split("/")[0] or None,
             conditions=self.conditions, containers=[c.facts() for c in self.containers],
-            events=list(self.events.events),
+            events=list(self.events.events), labels=self.labels,
+            ports=[port for c in self.containers if not c.init
+                   for key in ("Port", "Ports") for port in declared_ports(c.fields.get(key, ""))],
         )
         seen = {PHASE, POD_MESSAGES} if "Status" in self.pod else set()
         if self.containers:

@@ -15,7 +15,15 @@ import logging
 from dataclasses import replace
 
 from bot.evidence.facts import PodFacts
-from bot.paste import describe_node, describe_pod, objects, status_lines, systemd_units, tables
+from bot.paste import (
+    describe_node,
+    describe_pod,
+    objects,
+    service_links,
+    status_lines,
+    systemd_units,
+    tables,
+)
 from bot.paste.describe import EventsReader, is_event_header, keyed
 from bot.paste.model import EVENTS, Block, PastedFacts, Subject
 from bot.paste.text import MAX_LINE_CHARS, is_command
@@ -36,6 +44,7 @@ def parse_paste(text: str) -> PastedFacts:
     try:
         _scan(cleaned, lines, facts)
         _check_storage_classes(facts)
+        _link_services(facts)
     except Exception:  # a parser bug must cost the facts, never the answer
         log.exception("paste parsing failed; matching the text alone")
         facts.blocks.clear()
@@ -69,6 +78,17 @@ def _check_storage_classes(facts: PastedFacts) -> None:
             subject.facts.volumes = [
                 replace(v, storage_class_exists=v.storage_class in listed) if v.storage_class else v
                 for v in subject.facts.volumes]
+
+
+def _link_services(facts: PastedFacts) -> None:
+    """Described Services and the described pods they select (bot.paste.service_links): a pod
+    a Service cannot reach makes its block unhealthy."""
+    services = [s.service for s in facts.subjects if s.service is not None]
+    if not services:
+        return
+    for block in facts.blocks:
+        service_links.link(block.subjects, services)
+        block.healthy = block.healthy and all(subject.healthy for subject in block.subjects)
 
 
 def _line_offsets(cleaned: str) -> list[int]:

@@ -11,8 +11,12 @@ evidence of a failure).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.evidence.facts import NodeFacts, PodFacts
+
+if TYPE_CHECKING:
+    from bot.paste.service_links import ServiceShape
 
 Facts = PodFacts | NodeFacts
 
@@ -25,6 +29,8 @@ EVENTS = "events"
 TAINTS = "taints"
 PODS_FULL = "pods_full"
 VOLUMES = "volumes"
+SERVICE_PORTS = "service_ports"
+"""A Service that selects the pasted pod was pasted too (its targetPorts can be checked)."""
 
 
 def condition_section(kind: str) -> str:
@@ -44,6 +50,8 @@ class Subject:
     said: tuple[str, ...] = ()
     """What the object says about itself, as lines the matcher reads (a JSON object's
     conditions sit on a dozen lines; the entries' patterns read them as one)."""
+    service: ServiceShape | None = None
+    """A described Service's selector and targets (bot.paste.service_links.ServiceShape)."""
     hidden: frozenset[str] = frozenset()
     """Sections `seen` holds that cannot refute a rule: a `get pods` STATUS of CrashLoopBackOff
     shows the back-off, not the reason of the last termination behind it."""

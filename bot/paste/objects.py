@@ -22,7 +22,7 @@ from bot.evidence.common import event_facts, status_conditions
 from bot.evidence.facts import PodFacts, VolumeFacts
 from bot.evidence.nodes import parse_node
 from bot.evidence.pods import pod_facts
-from bot.paste import health
+from bot.paste import health, service_links
 from bot.paste.describe_kinds import healthy_condition, other_subject
 from bot.paste.event_subjects import event_subjects
 from bot.paste.events import PastedEvent
@@ -74,6 +74,9 @@ _KIND_LINE = lazy_compile(
     r"^\s*(?:- )?kind: (?:Pod|Node|Event|PersistentVolumeClaim|List|PodList|NodeList|EventList"
     r"|PersistentVolumeClaimList)\s*$"
 )
+_SERVICE_LINE = lazy_compile(r"^\s*(?:- )?kind: Service\s*$")
+_TEMPLATE_LINE = lazy_compile(
+    r"^\s*(?:- )?kind: (?:Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|ReplicationController|Pod)\s*$")
 _STATUS_LINE = lazy_compile(r"^(?:  )?(?:conditions:|deletionTimestamp: \S|type: LoadBalancer\s*$)")
 """A YAML line of another kind's object worth loading: its conditions, its deletion, or a
 Service's type LoadBalancer (its status says whether it got an address)."""
@@ -246,6 +249,7 @@ def parse_json(text: str, offset: int, start: int, lines: list[str]) -> tuple[Bl
         return None, end_line
     end_line = start + text.count("\n", offset, end) + 1
     subjects = subjects_of(value, "kubectl get -o json")
+    subjects += service_links.manifest_subjects(service_links.objects_in(value), "kubectl get -o json")
     return (_block("kubectl get -o json", start, end_line, subjects) if subjects else None), end_line
 
 
@@ -297,18 +301,41 @@ def prune(lines: list[str]) -> str:
     return "\n".join(kept)
 
 
+def _load_yaml(text: str) -> list[Any]:
+    """Every YAML document in `text` (ValueError when it is not YAML)."""
+    import yaml  # here, not at start-up: most pastes hold no YAML
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return list(yaml.load_all(text[:MAX_OBJECT_CHARS], Loader=loader))
+    except yaml.YAMLError as error:
+        raise ValueError(str(error)) from None
+
+
+def _linked(lines: list[str]) -> list[Subject]:
+    """Pod templates a Service in the same YAML cannot reach (bot.paste.service_links); read
+    unpruned (labels and container ports are pruned for the other readers), only when the YAML
+    holds a Service and something with a pod template."""
+    if not (any(_SERVICE_LINE.match(line) for line in lines) and any(_TEMPLATE_LINE.match(line) for line in lines)):
+        return []
+    try:
+        documents = _load_yaml("\n".join(lines))
+    except (ValueError, RecursionError):
+        return []
+    return service_links.manifest_subjects(
+        (obj for document in documents for obj in service_links.objects_in(document)), "kubectl get -o yaml")
+
+
 def parse_yaml(lines: list[str], start: int) -> tuple[Block | None, int]:
     """YAML document(s) at `start`: their block if they hold a recognised kind, and their end."""
     end = yaml_extent(lines, start)
+    linked = _linked(lines[start:end])
     if not any(_KIND_LINE.match(line) or _STATUS_LINE.match(line) for line in lines[start:end]):
-        return None, end
-    import yaml  # here, not at start-up: most pastes hold no YAML
-
+        return (_block("kubectl get -o yaml", start, end, linked) if linked else None), end
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        documents = list(yaml.load_all(prune(lines[start:end])[:MAX_OBJECT_CHARS], Loader=loader))
-    except (yaml.YAMLError, RecursionError, ValueError):
+        documents = _load_yaml(prune(lines[start:end]))
+    except (ValueError, RecursionError):
         return None, end
-    subjects = [s for document in documents for s in subjects_of(document, "kubectl get -o yaml")]
+    subjects = [s for document in documents for s in subjects_of(document, "kubectl get -o yaml")] + linked
     return (_block("kubectl get -o yaml", start, end, subjects) if subjects else None), end
 

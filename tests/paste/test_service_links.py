@@ -1,0 +1,90 @@
+"""A Service and the pods it selects, pasted together: a targetPort no container declares."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.runner import kubemedic_in_process
+
+
+def view(paste: str) -> dict[str, object]:
+    result = kubemedic_in_process("match", "--json", stdin=paste.encode())
+    assert result.code == 0, result.stderr
+    body: dict[str, object] = result.json()
+    return body
+
+
+def described(target: str) -> str:
+    return ("$ kubectl describe svc payments -n shop\n"
+            "Name:                     payments\nNamespace:                shop\nLabels:                   app=payments\n"
+            "Annotations:              <none>\nSelector:                 app=payments\nType:                     ClusterIP\n"
+            "IP:                       10.68.67.201\nPort:                     grpc  50051/TCP\n"
+            f"TargetPort:               {target}\nEndpoints:                172.20.3.28:{target.split('/')[0]}\n"
+            "Session Affinity:         None\nEvents:                   <none>\n\n"
+            "$ kubectl describe pod payments-78c5996648-g98k2 -n shop\n"
+            "Name:             payments-78c5996648-g98k2\nNamespace:        shop\nPriority:         0\n"
+            "Node:             worker-02/10.0.0.12\nLabels:           app=payments\n"
+            "                  pod-template-hash=78c5996648\nStatus:           Running\nIP:               172.20.3.28\n"
+            "Containers:\n  server:\n    Image:          registry.example.com/payments:1.4.2\n"
+            "    Port:           50051/TCP\n    Host Port:      0/TCP\n    State:          Running\n"
+            "      Started:      Mon, 01 Dec 2025 10:00:00 +0000\n    Ready:          True\n"
+            "    Restart Count:  0\nConditions:\n  Type              Status\n  Ready             True\n"
+            "Events:           <none>\n")
+
+
+def test_a_described_service_targeting_a_port_its_pods_do_not_declare_is_confirmed() -> None:
+    body = view(described("80/TCP"))
+    assert body["answer"] == "service-target-port-mismatch"
+    matches = body["matches"]
+    assert isinstance(matches, list)
+    assert matches[0]["confirmed"] and "targets port 80/TCP" in matches[0]["evidence"][0]
+
+
+def test_a_described_service_whose_target_the_pod_declares_is_healthy() -> None:
+    assert view(described("50051/TCP"))["answer"] is None
+
+
+MANIFESTS = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: payments
+spec:
+  selector:
+    matchLabels:
+      app: payments
+  template:
+    metadata:
+      labels:
+        app: payments
+    spec:
+      containers:
+      - name: server
+        image: registry.example.com/payments:1.4.2
+        ports:
+        - containerPort: 50051
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: payments
+spec:
+  selector:
+    app: {selected}
+  ports:
+  - name: grpc
+    port: 50051
+    targetPort: {target}
+    protocol: {protocol}
+"""
+
+
+@pytest.mark.parametrize(("selected", "target", "protocol", "answer"), [
+    ("payments", "80", "TCP", "service-target-port-mismatch"),
+    ("payments", "50051", "UDP", "service-target-port-mismatch"),
+    ("payments", "50051", "TCP", None),
+    ("billing", "80", "TCP", None),  # selects nothing pasted: nothing to compare
+])
+def test_manifests_of_a_service_and_the_workload_it_selects(selected: str, target: str, protocol: str,
+                                                            answer: str | None) -> None:
+    paste = MANIFESTS.format(selected=selected, target=target, protocol=protocol)
+    assert view(paste)["answer"] == answer
