@@ -251,3 +251,11 @@ def test_a_described_service_with_another_traffic_setting_is_not_external_traffi
              "Endpoints:                172.20.3.28:50051\nSession Affinity:         None\n"
              "Internal Traffic Policy:  Cluster\nEvents:                   <none>\n")
     assert view(paste)["answer"] is None
+
+
+def test_a_mount_retried_because_the_kubelet_cache_does_not_watch_the_object_yet_is_no_answer() -> None:
+    event = ('  Warning  FailedMount  12s (x3 over 20s)  kubelet  MountVolume.SetUp failed for volume '
+             '"kube-api-access-7x2kq" : object "backup"/"kube-root-ca.crt" not registered\n')
+    assert view(event)["answer"] is None
+    missing = event.replace('object "backup"/"kube-root-ca.crt" not registered', 'configmap "app-config" not found')
+    assert view(missing)["answer"] == "volume-mount-failed"
