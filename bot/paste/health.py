@@ -37,10 +37,17 @@ PRESSURE_TAINTS = frozenset({
 })
 
 
+_CACHE_NOT_WATCHING = lazy_compile(r'\bobject "[^"]{1,253}"/"[^"]{1,253}" not registered$')
+"""The kubelet's ConfigMap/Secret cache not watching the object yet: it retries (kubernetes#105204)."""
+
+
 def event_healthy(event: EventFacts) -> bool:
-    """A Normal event that reports progress, or a start-up warning every kubelet emits."""
+    """A Normal event that reports progress, or a warning that says nothing failed for good: one
+    every freshly started kubelet emits, a mount retried until the kubelet's cache watches the
+    object."""
     if event.type != "Normal":
-        return event.reason in BENIGN_WARNING_REASONS
+        return event.reason in BENIGN_WARNING_REASONS or (
+            event.reason == "FailedMount" and _CACHE_NOT_WATCHING.search(event.message.strip()) is not None)
     if trouble_reason(event.reason):
         return False
     if event.reason == "Killing" and "probe" in event.message:
