@@ -53,8 +53,8 @@ def notes(parsed: PastedFacts) -> tuple[str, ...]:
 
 def _promotable(finding: Finding, top: Finding, residue: str) -> bool:
     match = finding.match
-    if finding.confirmed or match.entry.fallback:
-        return False
+    if finding.confirmed or match.entry.fallback or top.match.id in finding.because:
+        return False  # confirmed, a catch-all, or a symptom the confirmed entry explains
     if top.match.entry.fallback and match.score >= HIGH_CONFIDENCE:
         return any(line.line in residue for line in match.matched)
     return match.score >= CATALOG_REGEX_HIT and (top.text_score or 0.0) <= match.score - CLEAR_MARGIN

@@ -88,3 +88,13 @@ def test_manifests_of_a_service_and_the_workload_it_selects(selected: str, targe
                                                             answer: str | None) -> None:
     paste = MANIFESTS.format(selected=selected, target=target, protocol=protocol)
     assert view(paste)["answer"] == answer
+
+
+def test_no_endpoints_because_the_service_targets_a_port_name_no_container_declares() -> None:
+    paste = ("$ kubectl get endpoints -n shop\nNAME       ENDPOINTS   AGE\npayments   <none>      78s\n\n"
+             + MANIFESTS.format(selected="payments", target="http-web", protocol="TCP"))
+    body = view(paste)
+    assert body["answer"] == "service-target-port-mismatch"
+    matches = body["matches"]
+    assert isinstance(matches, list)
+    assert {m["id"]: m["because"] for m in matches}.get("service-endpoints-empty") == ["service-target-port-mismatch"]
