@@ -105,6 +105,9 @@ class _PodReader:
         if self.section == "events":
             return self._event_line(number, raw)
         pair = keyed(stripped)
+        if pair is not None and self.section == "volumes" and raw[:1] in (" ", "\t"):
+            self.quiet.add(number)  # a volume's own keys (Type, Name, Optional...): not the pod's
+            return True
         if pair is not None:
             self._keyed(number, *pair)
             return self.section != "done"
@@ -221,6 +224,14 @@ def _unready_running(containers: list[_Container]) -> tuple[str, ...]:
                  if not c.init and c.fields.get("State") == "Running" and c.fields.get("Ready") == "False")
 
 
+def _blank_argument(lines: list[str], number: int, section: str) -> bool:
+    """An empty command or argument (`""`) inside a container's Command/Args list: kubectl
+    prints it as an indented blank line, and the container goes on below it."""
+    line = lines[number]
+    return (section in ("containers", "init") and not line.strip() and line.startswith("      ")
+            and number + 1 < len(lines) and lines[number + 1].startswith("      "))
+
+
 def starts_pod(lines: list[str], start: int) -> bool:
     """`Name:` followed by `Namespace:` (a describe pod or any namespaced describe)."""
     if not lines[start].lstrip().startswith("Name:") or start + 1 >= len(lines):
@@ -246,6 +257,10 @@ def parse_pod(lines: list[str], start: int) -> Block:
     reader = _PodReader()
     end = start
     while end < len(lines) and end - start < MAX_BLOCK_LINES:
+        if _blank_argument(lines, end, reader.section):
+            reader.quiet.add(end)
+            end += 1
+            continue
         if not lines[end].strip() or (end > start and reader.section != "events"
                                       and starts_pod(lines, end)):
             break
