@@ -44,6 +44,7 @@ def parse_paste(text: str) -> PastedFacts:
     try:
         _scan(cleaned, lines, facts)
         _check_storage_classes(facts)
+        _check_static_claims(facts)
         _link_services(facts)
     except Exception:  # a parser bug must cost the facts, never the answer
         log.exception("paste parsing failed; matching the text alone")
@@ -78,6 +79,24 @@ def _check_storage_classes(facts: PastedFacts) -> None:
             subject.facts.volumes = [
                 replace(v, storage_class_exists=v.storage_class in listed) if v.storage_class else v
                 for v in subject.facts.volumes]
+
+
+def _check_static_claims(facts: PastedFacts) -> None:
+    """With `kubectl get pv` in the paste listing no Available PV, a Pending claim without a
+    StorageClass (bound statically, by hand-made PVs) has nothing to bind to: said as one line."""
+    if facts.available_volumes != 0:
+        return
+    for subject in facts.subjects:
+        if not isinstance(subject.facts, PodFacts):
+            continue
+        volumes = []
+        for volume in subject.facts.volumes:
+            if volume.phase == "Pending" and volume.storage_class in (None, "", "<unset>"):
+                subject.said += (f"claim {volume.claim} is Pending with no StorageClass and no "
+                                 "PersistentVolume listed is Available",)
+                volume = replace(volume, storage_class_exists=True)  # no class to miss: binding is static
+            volumes.append(volume)
+        subject.facts.volumes = volumes
 
 
 def _link_services(facts: PastedFacts) -> None:

@@ -77,6 +77,8 @@ class Block:
     """Sections shown by healthy rows that were not kept as subjects (a big table's Running pods)."""
     storage_classes: frozenset[str] | None = None
     """The StorageClasses a `kubectl get storageclass` table lists (None: not such a table)."""
+    available_volumes: int | None = None
+    """How many PVs a `kubectl get pv` table lists as Available (None: not such a table)."""
 
     def settle(self) -> Block:
         """Mark the block unhealthy when one of its subjects is."""
@@ -100,6 +102,12 @@ class PastedFacts:
         """Every StorageClass the paste's `kubectl get storageclass` tables list (None: no such table)."""
         listed = [block.storage_classes for block in self.blocks if block.storage_classes is not None]
         return frozenset().union(*listed) if listed else None
+
+    @property
+    def available_volumes(self) -> int | None:
+        """PVs the paste's `kubectl get pv` tables list as Available (None: no such table)."""
+        counts = [block.available_volumes for block in self.blocks if block.available_volumes is not None]
+        return sum(counts) if counts else None
 
     @property
     def shown(self) -> set[frozenset[str]]:

@@ -53,6 +53,8 @@ HEADERLESS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("events", ("NAMESPACE", "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")),
 )
 STORAGE_CLASS_COLUMNS = frozenset({"NAME", "PROVISIONER", "RECLAIMPOLICY"})
+PERSISTENT_VOLUME_COLUMNS = frozenset({"NAME", "CAPACITY", "RECLAIM POLICY", "STATUS", "CLAIM"})
+"""`kubectl get pv` (a claim binds statically only to a PV whose STATUS is Available)."""
 """`kubectl get storageclass` (the default class's NAME cell ends in " (default)")."""
 _TROUBLE_CELL = lazy_compile(r"<unknown>|<pending>|Fail|Err[A-Z(]|Error|BackOff|NotReady|SchedulingDisabled")
 _FRACTION = lazy_compile(r"^(\d{1,6})/(\d{1,6})$")
@@ -213,6 +215,10 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
     block.subjects = subjects + event_subjects(pasted_events, shape)
     if STORAGE_CLASS_COLUMNS <= set(header.names):
         block.storage_classes = frozenset(tokens(line)[0] for line in lines[first:end] if tokens(line))
+    if PERSISTENT_VOLUME_COLUMNS <= set(header.names):
+        block.available_volumes = sum(
+            (row_cells(line, header, lambda w: dict(zip(header.names, w))) or {}).get("STATUS") == "Available"
+            for line in lines[first:end])
     return block.settle()
 
 

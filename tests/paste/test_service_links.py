@@ -98,3 +98,4 @@ def test_no_endpoints_because_the_service_targets_a_port_name_no_container_decla
     matches = body["matches"]
     assert isinstance(matches, list)
     assert {m["id"]: m["because"] for m in matches}.get("service-endpoints-empty") == ["service-target-port-mismatch"]
+
