@@ -92,8 +92,8 @@ def _check_static_claims(facts: PastedFacts) -> None:
         volumes = []
         for volume in subject.facts.volumes:
             if volume.phase == "Pending" and volume.storage_class in (None, "", "<unset>"):
-                subject.said += (f"claim {volume.claim} is Pending with no StorageClass and no "
-                                 "PersistentVolume listed is Available",)
+                said = f"claim {volume.claim} is Pending with no StorageClass and no PersistentVolume listed is Available"
+                subject.said += (said,)
                 volume = replace(volume, storage_class_exists=True)  # no class to miss: binding is static
             volumes.append(volume)
         subject.facts.volumes = volumes
