@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.paste import events as event_rows
-from bot.paste import table_rows
+from bot.paste import quota_rows, table_rows
 from bot.paste.event_subjects import event_subjects
 from bot.paste.health import STARTING_GRACE, event_healthy
 from bot.paste.model import Block, Subject
@@ -260,6 +260,8 @@ def _object_row(line: str, header: Header, shape: str) -> Subject | frozenset[st
 
 
 def _read_row(line: str, header: Header, shape: str) -> Row:
+    if header.kind == "other" and quota_rows.QUOTA_COLUMNS <= set(header.names):
+        return quota_rows.quota_subject(line, shape)
     if header.kind == "events":
         return event_rows.get_row(line, namespaced=header.namespaced, wide=header.wide)
     if header.kind in ("pods", "nodes", "persistentvolumeclaims"):
