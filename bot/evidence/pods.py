@@ -53,6 +53,13 @@ def age_seconds(created: object) -> float | None:
     return (datetime.now(UTC) - when).total_seconds() if when.tzinfo else None
 
 
+def container_ports(spec: JsonObject) -> list[tuple[str, int, str]]:
+    """(name, containerPort, protocol) of every port the pod spec's containers declare."""
+    return [(str(port.get("name") or ""), int(port["containerPort"]), str(port.get("protocol") or "TCP"))
+            for c in spec.get("containers") or [] for port in c.get("ports") or []
+            if isinstance(port.get("containerPort"), int)]
+
+
 def pod_facts(pod: JsonObject) -> PodFacts:
     """PodFacts from a Pod object as the API server returns it."""
     meta, spec, status = pod.get("metadata") or {}, pod.get("spec") or {}, pod.get("status") or {}
@@ -74,9 +81,7 @@ def pod_facts(pod: JsonObject) -> PodFacts:
         labels=dict(meta.get("labels") or {}),
         images={str(c.get("name")): str(c.get("image")) for c in
                 [*(spec.get("initContainers") or []), *(spec.get("containers") or [])] if c.get("image")},
-        ports=[(str(port.get("name") or ""), int(port["containerPort"]), str(port.get("protocol") or "TCP"))
-               for c in spec.get("containers") or [] for port in c.get("ports") or []
-               if isinstance(port.get("containerPort"), int)],
+        ports=container_ports(spec),
         scheduler_name=str(spec.get("schedulerName") or "default-scheduler"),
         age_seconds=age_seconds(meta.get("creationTimestamp")),
         conditions=conditions,

@@ -12,6 +12,7 @@ import asyncio
 from bot.cluster.errors import NotFound
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.evidence.facts import PodFacts, ServiceFacts
+from bot.evidence.service_ports import port_targets
 
 MAX_SERVICES = 500
 
@@ -27,12 +28,6 @@ def count_addresses(endpoints: JsonObject) -> tuple[int, int]:
     subsets = endpoints.get("subsets") or []
     ready = sum(len(s.get("addresses") or []) for s in subsets)
     return ready, sum(len(s.get("notReadyAddresses") or []) for s in subsets)
-
-
-def port_targets(service: JsonObject) -> tuple[tuple[str, str], ...]:
-    """(targetPort as written, protocol) of each port; targetPort defaults to the port."""
-    return tuple((str(port.get("targetPort", port.get("port", ""))), str(port.get("protocol") or "TCP"))
-                 for port in (service.get("spec") or {}).get("ports") or [])
 
 
 async def service_facts(reader: ClusterReader, namespace: str, service: JsonObject) -> ServiceFacts:

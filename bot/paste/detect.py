@@ -107,7 +107,7 @@ def _link_services(facts: PastedFacts) -> None:
         return
     for block in facts.blocks:
         service_links.link(block.subjects, services)
-        block.healthy = block.healthy and all(subject.healthy for subject in block.subjects)
+        block.settle()
 
 
 def _line_offsets(cleaned: str) -> list[int]:

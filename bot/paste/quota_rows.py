@@ -9,29 +9,21 @@ other table row).
 
 from __future__ import annotations
 
+from bot.evidence.common import quantity
 from bot.evidence.facts import PodFacts, QuotaFacts
 from bot.paste.model import Subject
 from intents.lazy_re import lazy_compile
 
 QUOTA_COLUMNS = frozenset({"NAME", "AGE", "REQUEST", "LIMIT"})
 _PAIR = lazy_compile(r"([a-z][\w./-]{0,80}): ([0-9][0-9.]{0,20})([a-zA-Z]{0,3})/([0-9][0-9.]{0,20})([a-zA-Z]{0,3})(?=,|\s|$)")
-_SCALE = {"": 1.0, "m": 1e-3, "k": 1e3, "Ki": 1024.0, "M": 1e6, "Mi": 1024.0**2, "G": 1e9, "Gi": 1024.0**3,
-          "T": 1e12, "Ti": 1024.0**4}
-
-
-def _amount(number: str, unit: str) -> float | None:
-    try:
-        return float(number) * _SCALE[unit]
-    except (KeyError, ValueError):
-        return None
 
 
 def full_resources(line: str) -> list[str]:
     """The `resource used/hard` pairs of a row whose usage has reached the limit."""
     full = []
     for name, used, used_unit, hard, hard_unit in _PAIR.findall(line):
-        used_amount, hard_amount = _amount(used, used_unit), _amount(hard, hard_unit)
-        if used_amount is not None and hard_amount is not None and hard_amount > 0 and used_amount >= hard_amount:
+        used_amount, hard_amount = quantity(used + used_unit), quantity(hard + hard_unit)  # 0 when unreadable
+        if hard_amount > 0 and used_amount >= hard_amount:
             full.append(f"{name} {used}{used_unit}/{hard}{hard_unit}")
     return full
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.evidence.facts import PodFacts, ServiceFacts
+from bot.evidence.pods import container_ports
 from bot.evidence.rules import service_port_mismatches
+from bot.evidence.service_ports import port_targets
 from bot.paste.model import SERVICE_PORTS, Subject
 
 WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"})
@@ -89,12 +91,9 @@ def manifest_subjects(objects: Iterable[dict[str, Any]], shape: str) -> list[Sub
         if not isinstance(meta, dict) or not isinstance(spec, dict):
             continue
         name, namespace = str(meta.get("name", "")), str(meta.get("namespace", ""))
-        if kind == "Service" and isinstance(spec.get("selector"), dict):
-            ports = [p for p in spec.get("ports") or [] if isinstance(p, dict)]
-            targets = tuple((str(p.get("targetPort", p.get("port", ""))), str(p.get("protocol") or "TCP"))
-                            for p in ports)
+        if kind == "Service" and isinstance(spec.get("selector"), dict) and _mappings(spec.get("ports")):
             selector = tuple((str(k), str(v)) for k, v in spec["selector"].items())
-            services.append(ServiceShape(name, namespace, selector, targets))
+            services.append(ServiceShape(name, namespace, selector, port_targets(obj)))
         elif kind in WORKLOADS or kind == "Pod":
             template = obj if kind == "Pod" else spec.get("template") or {}
             facts = _template_facts(template, namespace, f"{kind} {name}")
@@ -110,13 +109,16 @@ def _template_facts(template: Any, namespace: str, name: str) -> PodFacts | None
     meta, spec = template.get("metadata") or {}, template.get("spec") or {}
     labels = meta.get("labels") if isinstance(meta, dict) else None
     containers = spec.get("containers") if isinstance(spec, dict) else None
-    if not isinstance(labels, dict) or not isinstance(containers, list):
+    if not isinstance(labels, dict) or not _mappings(containers) \
+            or not all(_mappings(c.get("ports")) for c in containers or []):
         return None
-    ports = [(str(p.get("name") or ""), int(p["containerPort"]), str(p.get("protocol") or "TCP"))
-             for c in containers if isinstance(c, dict) for p in c.get("ports") or []
-             if isinstance(p, dict) and str(p.get("containerPort", "")).isdigit()]
     return PodFacts(namespace=namespace, name=name, labels={str(k): str(v) for k, v in labels.items()},
-                    ports=ports)
+                    ports=container_ports(spec))
+
+
+def _mappings(value: Any) -> bool:
+    """A YAML/JSON list of mappings, or nothing (a hand-written paste may hold anything)."""
+    return value is None or (isinstance(value, list) and all(isinstance(item, dict) for item in value))
 
 
 def objects_in(value: Any, depth: int = 0) -> Iterable[dict[str, Any]]:

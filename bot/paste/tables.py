@@ -53,9 +53,9 @@ HEADERLESS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("events", ("NAMESPACE", "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")),
 )
 STORAGE_CLASS_COLUMNS = frozenset({"NAME", "PROVISIONER", "RECLAIMPOLICY"})
+"""`kubectl get storageclass` (the default class's NAME cell ends in " (default)")."""
 PERSISTENT_VOLUME_COLUMNS = frozenset({"NAME", "CAPACITY", "RECLAIM POLICY", "STATUS", "CLAIM"})
 """`kubectl get pv` (a claim binds statically only to a PV whose STATUS is Available)."""
-"""`kubectl get storageclass` (the default class's NAME cell ends in " (default)")."""
 _TROUBLE_CELL = lazy_compile(r"<unknown>|<pending>|Fail|Err[A-Z(]|Error|BackOff|NotReady|SchedulingDisabled")
 _FRACTION = lazy_compile(r"^(\d{1,6})/(\d{1,6})$")
 
@@ -127,10 +127,15 @@ def row_cells(line: str, header: Header, token_reader: Callable[[list[str]], dic
     return token_reader(tokens(line))
 
 
+def _named_cells(line: str, header: Header) -> dict[str, str]:
+    """A row of any other table by its header's names (offsets when they line up, else tokens)."""
+    return row_cells(line, header, lambda w: dict(zip(header.names, w))) or {}
+
+
 def _other_row_healthy(line: str, header: Header) -> bool:
     """A row of any other table: no failure word, ready counts complete, endpoints present."""
     words = tokens(line)
-    values = row_cells(line, header, lambda w: dict(zip(header.names, w))) or {}
+    values = _named_cells(line, header)
     if _starting(values):
         words = [word for word in words if word not in ("<pending>", "<unknown>")
                  and not word.startswith("<unknown>/")]
@@ -216,9 +221,8 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
     if STORAGE_CLASS_COLUMNS <= set(header.names):
         block.storage_classes = frozenset(tokens(line)[0] for line in lines[first:end] if tokens(line))
     if PERSISTENT_VOLUME_COLUMNS <= set(header.names):
-        block.available_volumes = sum(
-            (row_cells(line, header, lambda w: dict(zip(header.names, w))) or {}).get("STATUS") == "Available"
-            for line in lines[first:end])
+        block.available_volumes = sum(_named_cells(line, header).get("STATUS") == "Available"
+                                      for line in lines[first:end])
     return block.settle()
 
 
