@@ -124,3 +124,16 @@ def kubemedic_in_process(*args: str, stdin: bytes | None = None, env: dict[str, 
         for name, level in saved_levels.items():
             logging.getLogger(name).setLevel(level)
     return Result(code, out.getvalue(), err.getvalue())
+
+
+def match_json(paste: str) -> dict[str, Any]:
+    """`kubemedic match --json` of a paste, run in process; a non-zero exit fails the test."""
+    result = kubemedic_in_process("match", "--json", stdin=paste.encode())
+    assert result.code == 0, result.stderr
+    body: dict[str, Any] = result.json()
+    return body
+
+
+def explained(body: dict[str, Any]) -> dict[str, list[str]]:
+    """Each listed match's id and the causes the answer names it under (its `because`)."""
+    return {match["id"]: match["because"] for match in body["matches"]}

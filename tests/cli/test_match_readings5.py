@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.runner import kubemedic_in_process
-
-
-def view(paste: str) -> dict[str, object]:
-    result = kubemedic_in_process("match", "--json", stdin=paste.encode())
-    assert result.code == 0, result.stderr
-    body: dict[str, object] = result.json()
-    return body
+from tests.cli.runner import match_json
 
 
 @pytest.mark.parametrize("sentence", [
@@ -20,7 +13,7 @@ def view(paste: str) -> dict[str, object]:
     "both replicas are in CrashLoopBackoff state",
 ])
 def test_a_crash_loop_named_in_words_with_no_cause_is_answered_as_one(sentence: str) -> None:
-    body = view(sentence)
+    body = match_json(sentence)
     assert body["answer"] == "crashloop-backoff", body["matches"]
 
 
@@ -28,7 +21,7 @@ def test_a_cause_and_an_independent_problem_beside_a_crash_loop_in_words_are_bot
     paste = ("api pods are in CrashLoopBackOff, their log ends with\n"
              "exec /usr/local/bin/docker-entrypoint.sh: exec format error\n"
              "and the new replica: 0/3 nodes are available: 3 Insufficient memory.\n")
-    body = view(paste)
+    body = match_json(paste)
     answers = body["answers"]
     assert isinstance(answers, list)
     assert {"exec-format-error", "pending-insufficient-resources"} <= set(answers), body["matches"]
@@ -48,7 +41,7 @@ helm.sh/helm/v3/pkg/action.(*Install).RunWithContext
 
 
 def test_frames_of_a_helm_trace_do_not_stand_for_another_helm_failure() -> None:
-    body = view(HELM_DEBUG_TRACE)
+    body = match_json(HELM_DEBUG_TRACE)
     assert body["answer"] != "helm-no-deployed-releases", body["matches"]
 
 
@@ -56,7 +49,7 @@ def test_the_storage_frame_of_no_deployed_releases_still_names_it() -> None:
     trace = ("Error: UPGRADE FAILED: \"web\" has no deployed releases\n"
              "helm.sh/helm/v3/pkg/storage.(*Storage).DeployedAll\n"
              "\t/home/runner/work/helm/helm/pkg/storage/storage.go:136\n")
-    assert view(trace)["answer"] == "helm-no-deployed-releases"
+    assert match_json(trace)["answer"] == "helm-no-deployed-releases"
 
 
 @pytest.mark.parametrize("sentence", [
@@ -66,15 +59,15 @@ def test_the_storage_frame_of_no_deployed_releases_still_names_it() -> None:
 def test_a_negative_contraction_is_no_more_a_hint_than_not(sentence: str) -> None:
     # "doesn't" + "type" + a quoted word once read as kubectl's `the server doesn't have a
     # resource type "pods"` (medium): a contraction of a stopword is a stopword
-    assert view(sentence)["answer"] is None
+    assert match_json(sentence)["answer"] is None
 
 
 def test_an_init_container_s_crash_loop_in_words_is_not_the_main_container_s() -> None:
     # Init:CrashLoopBackOff is the init container's status: the words pattern of
     # crashloop-backoff does not read it (it once tied the answer on catalog weights alone)
-    body = view("the migrate pod sits in Init:CrashLoopBackOff since the deploy")
+    body = match_json("the migrate pod sits in Init:CrashLoopBackOff since the deploy")
     assert body["answer"] == "init-container-failed"
-    scores = {m["id"]: m["score"] for m in body["matches"]}  # type: ignore[union-attr]
+    scores = {m["id"]: m["score"] for m in body["matches"]}
     assert scores.get("crashloop-backoff", 0.0) < 0.5
 
 
@@ -85,4 +78,4 @@ def test_an_init_container_s_crash_loop_in_words_is_not_the_main_container_s() -
     "providerName=kubernetes ingress=web namespace=web"),
 ])
 def test_an_ingress_tls_secret_the_controller_cannot_use_is_answered(line: str) -> None:
-    assert view(line)["answer"] == "ingress-tls-secret-invalid"
+    assert match_json(line)["answer"] == "ingress-tls-secret-invalid"

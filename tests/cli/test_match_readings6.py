@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.runner import kubemedic_in_process
-
-
-def view(paste: str) -> dict[str, object]:
-    result = kubemedic_in_process("match", "--json", stdin=paste.encode())
-    assert result.code == 0, result.stderr
-    body: dict[str, object] = result.json()
-    return body
+from tests.cli.runner import match_json
 
 
 @pytest.mark.parametrize("message", [
@@ -22,7 +15,7 @@ def test_a_scheduler_error_printed_as_the_whole_message_is_read(message: str) ->
     paste = ("Events:\n  Type     Reason            Age                 From               Message\n"
              "  ----     ------            ----                ----               -------\n"
              f"  Warning  FailedScheduling  2m (x31 over 12m)   default-scheduler  {message}\n")
-    body = view(paste)
+    body = match_json(paste)
     assert body["answer"] == "pvc-pending", body["matches"]
 
 
@@ -34,10 +27,10 @@ def test_a_conflict_whose_cause_is_a_replaced_object_is_not_answered_as_a_stale_
             '/registry/services/specs/shop/web, ResourceVersion: 0, AdditionalErrorMsg: '
             'Precondition failed: UID in precondition: 7d1e2f30-5a6b-4c7d-8e9f-0a1b2c3d4e5f, '
             'UID in object meta: \n')
-    assert view(line)["answer"] != "object-modified-conflict"
+    assert match_json(line)["answer"] != "object-modified-conflict"
     stale = line.replace("UID in precondition: 7d1e2f30-5a6b-4c7d-8e9f-0a1b2c3d4e5f, UID in object meta: ",
                          "ResourceVersion in precondition: 4711, ResourceVersion in object meta: 4712")
-    assert view(stale)["answer"] == "object-modified-conflict"
+    assert match_json(stale)["answer"] == "object-modified-conflict"
 
 
 def test_event_rows_copied_from_a_terminal_pane_are_read_as_if_unframed() -> None:
@@ -52,7 +45,7 @@ def test_event_rows_copied_from_a_terminal_pane_are_read_as_if_unframed() -> Non
     width = max(map(len, rows)) + 2
     framed = [f"\u2502 {row.ljust(width)}\u2502" for row in rows]
     framed[0] = framed[0][2:]  # the selection began inside the pane, after its left border
-    assert view("\n".join(framed))["answer"] == view("\n".join(rows))["answer"] == "volume-multi-attach"
+    assert match_json("\n".join(framed))["answer"] == match_json("\n".join(rows))["answer"] == "volume-multi-attach"
 
 
 @pytest.mark.parametrize(("age", "stuck"), [("1s", False), ("40s", False), ("3m", True), ("2d", True)])
@@ -60,7 +53,7 @@ def test_a_load_balancer_pending_for_seconds_is_starting_and_for_minutes_is_stuc
     paste = ("==> v1/Service\n"
              "NAME      TYPE          CLUSTER-IP     EXTERNAL-IP  PORT(S)        AGE\n"
              f"web-edge  LoadBalancer  10.27.254.178  <pending>    443:31230/TCP  {age}\n")
-    body = view(paste)
+    body = match_json(paste)
     assert (body["answer"] == "loadbalancer-service-pending") is stuck, body["matches"]
 
 
@@ -74,7 +67,7 @@ def test_an_hpa_row_with_unknown_targets_is_read_as_missing_metrics(targets: str
     paste = ("$ kubectl get hpa -n shop\n"
              "NAME       REFERENCE             TARGETS             MINPODS   MAXPODS   REPLICAS   AGE\n"
              f"consumer   Deployment/consumer   {targets:<18}  1         10        1          {age}\n")
-    body = view(paste)
+    body = match_json(paste)
     assert (body["answer"] == "hpa-missing-metrics") is failing, body["matches"]
 
 
@@ -105,7 +98,7 @@ status:
     ("\n    ingress:\n    - ip: 203.0.113.10", False),
 ])
 def test_a_load_balancer_service_read_from_yaml_without_an_address_is_pending(status: str, pending: bool) -> None:
-    body = view(SERVICE_YAML.replace("{STATUS}", status))
+    body = match_json(SERVICE_YAML.replace("{STATUS}", status))
     assert (body["answer"] == "loadbalancer-service-pending") is pending, body["matches"]
     if not pending:
         assert body["answer"] is None
@@ -137,7 +130,7 @@ Events:
 ])
 def test_a_claim_a_pod_uses_still_pending_is_stuck_whatever_kubectl_called_its_users(users: str,
                                                                                       pending: bool) -> None:
-    body = view(DESCRIBED_CLAIM.replace("{USERS}", users))
+    body = match_json(DESCRIBED_CLAIM.replace("{USERS}", users))
     assert (body["answer"] == "pvc-pending") is pending, body["matches"]
 
 
@@ -146,7 +139,7 @@ def test_a_go_programs_failed_name_lookup_is_a_dns_failure_wherever_it_is_printe
     line = ('ts=2025-03-01T08:22:02.642Z caller=main.go:145 level=error err="Get '
             f'\\"https://store.example.net/bucket?restype=container\\": dial tcp: lookup store.example.net {server}'.rstrip()
             + ': no such host\\ncreate object store client\\nmain.main\\n\\t/app/main.go:145"\n')
-    assert view(line)["answer"] == "dns-resolution-failure"
+    assert match_json(line)["answer"] == "dns-resolution-failure"
 
 
 SCHEDULED_THEN_FAILED = """Events:
@@ -165,7 +158,7 @@ SCHEDULED_THEN_FAILED = """Events:
      "pvc-pending"),
 ])
 def test_a_scheduling_failure_the_scheduler_got_past_yields_to_what_failed_after(after: str, answer: str) -> None:
-    body = view(SCHEDULED_THEN_FAILED.replace("{AFTER}", after))
+    body = match_json(SCHEDULED_THEN_FAILED.replace("{AFTER}", after))
     assert body["answer"] == answer, body["matches"]
 
 
@@ -176,20 +169,20 @@ def test_a_scheduling_failure_the_scheduler_got_past_yields_to_what_failed_after
 def test_a_csi_driver_saying_the_volume_sits_on_another_node_is_a_multi_attach(detail: str) -> None:
     line = (f'  Warning  FailedAttachVolume  3m  attachdetach-controller  AttachVolume.Attach failed for volume '
             f'"pvc-1f2e" : rpc error: code = Internal desc = {detail}\n')
-    assert view(line)["answer"] == "volume-multi-attach"
+    assert match_json(line)["answer"] == "volume-multi-attach"
 
 
 def test_a_pull_the_docker_daemon_refused_for_want_of_credentials_is_unauthorized() -> None:
     line = ('E0902 17:08:30.672936    5467 kuberuntime_manager.go:801] container start failed: ErrImagePull: '
             'rpc error: code = Unknown desc = Error response from daemon: Get '
             'http://registry.internal:8083/v2/team/api/manifests/1.4.0: no basic auth credentials\n')
-    assert view(line)["answer"] == "image-pull-unauthorized"
+    assert match_json(line)["answer"] == "image-pull-unauthorized"
 
 
 def test_a_name_lookup_timing_out_without_a_named_server_is_a_dns_failure() -> None:
     line = ('Post "http://prometheus-operated.monitoring:9090/api/v1/query": dial tcp: lookup '
             'prometheus-operated.monitoring: i/o timeout - There was an error returned querying the Prometheus API.\n')
-    assert view(line)["answer"] == "dns-resolution-failure"
+    assert match_json(line)["answer"] == "dns-resolution-failure"
 
 
 def test_a_manifest_pasted_beside_the_error_states_nothing_about_the_cluster() -> None:
@@ -198,14 +191,14 @@ def test_a_manifest_pasted_beside_the_error_states_nothing_about_the_cluster() -
              "```yaml\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  namespace: shop\n"
              "spec:\n  accessModes:\n  - ReadWriteOnce\n  resources:\n    requests:\n      storage: 5Gi\n"
              "  storageClassName: fast-local\n```\n")
-    body = view(paste)
+    body = match_json(paste)
     assert body["answer"] == "pvc-pending", body["matches"]
 
 
 def test_the_docker_daemons_tag_not_found_is_an_image_that_does_not_exist() -> None:
     line = ('kubectl describe pods shows: Failed to pull image "registry.example.com/team/api:v1.6.1": rpc error: '
             "code = 2 desc = Tag v1.6.1 not found in repository registry.example.com/team/api\n")
-    assert view(line)["answer"] == "image-not-found"
+    assert match_json(line)["answer"] == "image-not-found"
 
 
 GET_EVENTS = """$ kubectl get events -n shop
@@ -220,5 +213,5 @@ LAST SEEN   TYPE      REASON             OBJECT      MESSAGE
     ("10s      ", "pvc-pending"),  # failing to schedule again after the mount failed
 ])
 def test_a_get_events_list_reads_which_came_last_by_its_ages(scheduling_age: str, answer: str) -> None:
-    body = view(GET_EVENTS.replace("{SCHEDULING}", scheduling_age))
+    body = match_json(GET_EVENTS.replace("{SCHEDULING}", scheduling_age))
     assert body["answer"] == answer, body["matches"]

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.runner import kubemedic_in_process
-
-
-def view(paste: str) -> dict[str, object]:
-    result = kubemedic_in_process("match", "--json", stdin=paste.encode())
-    assert result.code == 0, result.stderr
-    body: dict[str, object] = result.json()
-    return body
+from tests.cli.runner import explained, match_json
 
 
 def kops_validate(nodes: str, summary: str) -> str:
@@ -26,7 +19,7 @@ def kops_validate(nodes: str, summary: str) -> str:
 def test_kops_counting_no_ready_node_is_nodes_not_ready() -> None:
     paste = kops_validate("ip-10-0-1-10.eu-west-1.compute.internal\tmaster\tTrue",
                           "Ready Master(s) 1 out of 1.\nReady Node(s) 0 out of 2.\n")
-    assert view(paste)["answer"] == "node-not-ready"
+    assert match_json(paste)["answer"] == "node-not-ready"
 
 
 def test_kops_verdict_from_its_counts_alone_is_not_an_answer() -> None:
@@ -35,7 +28,7 @@ def test_kops_verdict_from_its_counts_alone_is_not_an_answer() -> None:
                       for n, role in [(10, "master"), (11, "node"), (12, "node"), (13, "node")])
     paste = kops_validate(nodes, "Ready Master(s) 1 out of 1.\nReady Node(s) 3 out of 2.\n\n"
                                  "your nodes are NOT ready prod.example.com\n")
-    assert view(paste)["answer"] is None
+    assert match_json(paste)["answer"] is None
 
 
 @pytest.mark.parametrize("row", [
@@ -46,14 +39,14 @@ def test_kops_verdict_from_its_counts_alone_is_not_an_answer() -> None:
 ])
 def test_kops_validation_error_rows_naming_a_node_not_ready(row: str) -> None:
     paste = f"VALIDATION ERRORS\nKIND\tNAME\t\t\t\t\tMESSAGE\n{row}\n\nValidation Failed\n"
-    assert view(paste)["answer"] == "node-not-ready"
+    assert match_json(paste)["answer"] == "node-not-ready"
 
 
 def test_kops_row_of_a_machine_that_never_joined_is_not_called_a_not_ready_node() -> None:
     paste = ("VALIDATION ERRORS\nKIND\tNAME\t\t\tMESSAGE\n"
              'Machine\ti-0a1b2c3d4e5f67890\tmachine "i-0a1b2c3d4e5f67890" has not yet joined cluster\n\n'
              "Validation Failed\n")
-    assert view(paste)["answer"] != "node-not-ready"
+    assert match_json(paste)["answer"] != "node-not-ready"
 
 
 def skaffold_status(line: str) -> str:
@@ -70,12 +63,12 @@ def skaffold_status(line: str) -> str:
     ("container app terminated with exit code 139", "exit-code-139-segfault"),
 ])
 def test_skaffold_status_check_lines(line: str, answer: str) -> None:
-    assert view(skaffold_status(line))["answer"] == answer
+    assert match_json(skaffold_status(line))["answer"] == answer
 
 
 def test_skaffold_creating_a_container_is_not_a_problem() -> None:
     paste = " - deployment/checkout: creating container app\n    - pod/checkout-5f7b9c6d8-qx2mz: creating container app\n"
-    assert view(paste)["answer"] is None
+    assert match_json(paste)["answer"] is None
 
 
 @pytest.mark.parametrize("line", [
@@ -87,7 +80,7 @@ def test_skaffold_creating_a_container_is_not_a_problem() -> None:
      'are not-Ready. Entering master disruption mode"'),
 ])
 def test_the_node_controller_entering_disruption_mode_means_every_node_is_not_ready(line: str) -> None:
-    assert view(line + "\n")["answer"] == "node-not-ready"
+    assert match_json(line + "\n")["answer"] == "node-not-ready"
 
 
 GATEWAY = """apiVersion: gateway.networking.k8s.io/v1
@@ -119,12 +112,12 @@ status:
 def test_a_gateway_read_back_with_programmed_false_is_not_programmed_whatever_the_reason() -> None:
     paste = GATEWAY.format(message="'Failed to program the data plane: 0 of 2 replicas ready'",
                             reason="ReconciliationError", status="False")
-    assert view(paste)["answer"] == "gateway-not-programmed"
+    assert match_json(paste)["answer"] == "gateway-not-programmed"
 
 
 def test_a_programmed_gateway_is_not_answered() -> None:
     paste = GATEWAY.format(message="Address assigned to the Gateway", reason="Programmed", status="True")
-    assert view(paste)["answer"] is None
+    assert match_json(paste)["answer"] is None
 
 
 def test_gateway_conditions_printed_by_go_are_read() -> None:
@@ -132,7 +125,7 @@ def test_gateway_conditions_printed_by_go_are_read() -> None:
     line = ("helpers.go:283: Programmed was not in conditions list [[{Accepted True 1 2026-03-02 10:00:04 "
             "+0000 UTC Accepted Gateway is accepted} {Programmed False 1 2026-03-02 10:00:04 +0000 UTC "
             "Pending envoy deployment is not available yet}]]\n")
-    assert view(line)["answer"] == "gateway-not-programmed"
+    assert match_json(line)["answer"] == "gateway-not-programmed"
 
 
 def test_kops_retrying_on_an_api_server_that_refuses_its_credentials_is_unauthorized() -> None:
@@ -141,13 +134,13 @@ def test_kops_retrying_on_an_api_server_that_refuses_its_credentials_is_unauthor
              "error listing nodes: Unauthorized\n"
              "W0301 10:00:15.000000   41 validate_cluster.go:173] (will retry): unexpected error during validation: "
              "error listing nodes: Unauthorized\n")
-    assert view(paste)["answer"] == "kubectl-unauthorized"
+    assert match_json(paste)["answer"] == "kubectl-unauthorized"
 
 
 def test_a_pod_said_to_be_stuck_in_create_container_config_error_is_a_missing_config_reference() -> None:
     paste = ("since the upgrade the operator pod is stuck in CreateContainerConfigError and never starts, "
              "what am I missing?\n")
-    assert view(paste)["answer"] == "create-container-config-error"
+    assert match_json(paste)["answer"] == "create-container-config-error"
 
 
 def test_create_container_config_error_caused_by_run_as_non_root_is_one_problem_with_its_chain() -> None:
@@ -157,14 +150,11 @@ def test_create_container_config_error_caused_by_run_as_non_root_is_one_problem_
              "  ----     ------  ----               ----     -------\n"
              '  Warning  Failed  10s (x3 over 40s)  kubelet  Error: container has runAsNonRoot and image will '
              'run as root (pod: "web-1_default(0f1e)", container: web)\n')
-    body = view(paste)
+    body = match_json(paste)
     assert body["answer"] == "run-as-non-root-image-root"
-    matches = body["matches"]
-    assert isinstance(matches, list)
-    problems = [m["id"] for m in matches if m["confidence"] != "low" and not m["because"]]
+    problems = [m["id"] for m in body["matches"] if m["confidence"] != "low" and not m["because"]]
     assert problems == ["run-as-non-root-image-root"]  # one problem, not a second "missing Secret"
-    explained = {m["id"]: m["because"] for m in matches if m["because"]}
-    assert explained.get("create-container-config-error") == ["run-as-non-root-image-root"]
+    assert explained(body).get("create-container-config-error") == ["run-as-non-root-image-root"]
 
 
 def test_the_scheduler_clause_order_holds_when_another_line_shows_the_cordoned_node() -> None:
@@ -180,11 +170,9 @@ def test_the_scheduler_clause_order_holds_when_another_line_shows_the_cordoned_n
              "worker-01   Ready                      node     98d   v1.31.2\n"
              "worker-02   Ready                      node     98d   v1.31.2\n"
              "worker-03   Ready                      node     98d   v1.31.2\n")
-    body = view(paste)
+    body = match_json(paste)
     assert body["answer"] == "pending-node-selector-mismatch"
-    matches = body["matches"]
-    assert isinstance(matches, list)
-    assert "pending-node-unschedulable" in [m["id"] for m in matches]  # still named, second
+    assert "pending-node-unschedulable" in explained(body)  # still named, second
 
 
 @pytest.mark.parametrize(("age", "empty"), [("20s", False), ("77s", True), ("5m12s", True), ("3d", True)])
@@ -193,7 +181,7 @@ def test_a_get_endpoints_row_without_addresses_after_its_first_minute_is_a_servi
     paste = ("$ kubectl get endpoints -n shop\nNAME       ENDPOINTS          AGE\n"
              f"cart       <none>             {age}\n"
              f"checkout   10.1.2.3:5050      {age}\n")
-    assert (view(paste)["answer"] == "service-endpoints-empty") is empty
+    assert (match_json(paste)["answer"] == "service-endpoints-empty") is empty
 
 
 MANIFEST = """apiVersion: apps/v1
@@ -222,12 +210,12 @@ spec:
 
 
 def test_a_hardening_setting_in_a_manifest_is_not_a_failure() -> None:
-    assert view(MANIFEST)["answer"] is None
+    assert match_json(MANIFEST)["answer"] is None
 
 
 def test_the_read_only_filesystem_error_beside_that_manifest_is_answered() -> None:
     paste = MANIFEST + "\n$ kubectl logs deploy/payments\nmkdir: cannot create directory '/var/cache/payments': Read-only file system\n"
-    assert view(paste)["answer"] == "read-only-root-filesystem"
+    assert match_json(paste)["answer"] == "read-only-root-filesystem"
 
 
 def test_a_sandbox_that_fails_because_the_runtime_socket_is_gone_is_answered_by_the_runtime() -> None:
@@ -236,11 +224,9 @@ def test_a_sandbox_that_fails_because_the_runtime_socket_is_gone_is_answered_by_
              "  Warning  FailedCreatePodSandBox  62s   kubelet  Failed to create pod sandbox: rpc error: code = "
              'Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix '
              '/run/containerd/containerd.sock: connect: no such file or directory"\n')
-    body = view(paste)
+    body = match_json(paste)
     assert body["answer"] == "cri-runtime-api-unavailable"
-    matches = body["matches"]
-    assert isinstance(matches, list)
-    assert {m["id"]: m["because"] for m in matches}.get("cni-sandbox-failed") == ["cri-runtime-api-unavailable"]
+    assert explained(body).get("cni-sandbox-failed") == ["cri-runtime-api-unavailable"]
 
 
 def test_a_described_service_with_another_traffic_setting_is_not_external_traffic_local() -> None:
@@ -250,12 +236,12 @@ def test_a_described_service_with_another_traffic_setting_is_not_external_traffi
              "Port:                     grpc  50051/TCP\nTargetPort:               50051/TCP\n"
              "Endpoints:                172.20.3.28:50051\nSession Affinity:         None\n"
              "Internal Traffic Policy:  Cluster\nEvents:                   <none>\n")
-    assert view(paste)["answer"] is None
+    assert match_json(paste)["answer"] is None
 
 
 def test_a_mount_retried_because_the_kubelet_cache_does_not_watch_the_object_yet_is_no_answer() -> None:
     event = ('  Warning  FailedMount  12s (x3 over 20s)  kubelet  MountVolume.SetUp failed for volume '
              '"kube-api-access-7x2kq" : object "backup"/"kube-root-ca.crt" not registered\n')
-    assert view(event)["answer"] is None
+    assert match_json(event)["answer"] is None
     missing = event.replace('object "backup"/"kube-root-ca.crt" not registered', 'configmap "app-config" not found')
-    assert view(missing)["answer"] == "volume-mount-failed"
+    assert match_json(missing)["answer"] == "volume-mount-failed"

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.runner import kubemedic_in_process
-
-
-def view(paste: str) -> dict[str, object]:
-    result = kubemedic_in_process("match", "--json", stdin=paste.encode())
-    assert result.code == 0, result.stderr
-    body: dict[str, object] = result.json()
-    return body
+from tests.cli.runner import explained, match_json
 
 
 def described(target: str) -> str:
@@ -33,15 +26,14 @@ def described(target: str) -> str:
 
 
 def test_a_described_service_targeting_a_port_its_pods_do_not_declare_is_confirmed() -> None:
-    body = view(described("80/TCP"))
+    body = match_json(described("80/TCP"))
     assert body["answer"] == "service-target-port-mismatch"
-    matches = body["matches"]
-    assert isinstance(matches, list)
-    assert matches[0]["confirmed"] and "targets port 80/TCP" in matches[0]["evidence"][0]
+    first = body["matches"][0]
+    assert first["confirmed"] and "targets port 80/TCP" in first["evidence"][0]
 
 
 def test_a_described_service_whose_target_the_pod_declares_is_healthy() -> None:
-    assert view(described("50051/TCP"))["answer"] is None
+    assert match_json(described("50051/TCP"))["answer"] is None
 
 
 MANIFESTS = """apiVersion: apps/v1
@@ -87,15 +79,13 @@ spec:
 def test_manifests_of_a_service_and_the_workload_it_selects(selected: str, target: str, protocol: str,
                                                             answer: str | None) -> None:
     paste = MANIFESTS.format(selected=selected, target=target, protocol=protocol)
-    assert view(paste)["answer"] == answer
+    assert match_json(paste)["answer"] == answer
 
 
 def test_no_endpoints_because_the_service_targets_a_port_name_no_container_declares() -> None:
     paste = ("$ kubectl get endpoints -n shop\nNAME       ENDPOINTS   AGE\npayments   <none>      78s\n\n"
              + MANIFESTS.format(selected="payments", target="http-web", protocol="TCP"))
-    body = view(paste)
+    body = match_json(paste)
     assert body["answer"] == "service-target-port-mismatch"
-    matches = body["matches"]
-    assert isinstance(matches, list)
-    assert {m["id"]: m["because"] for m in matches}.get("service-endpoints-empty") == ["service-target-port-mismatch"]
+    assert explained(body).get("service-endpoints-empty") == ["service-target-port-mismatch"]
 

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.runner import kubemedic_in_process
-
-
-def view(paste: str) -> dict[str, object]:
-    result = kubemedic_in_process("match", "--json", stdin=paste.encode())
-    assert result.code == 0, result.stderr
-    body: dict[str, object] = result.json()
-    return body
+from tests.cli.runner import match_json
 
 
 @pytest.mark.parametrize(("status", "answer"), [("Bound", "pending-no-persistent-volume"), ("Available", None)])
@@ -23,7 +16,7 @@ def test_a_classless_pending_claim_beside_a_pv_list_with_nothing_available(statu
              "$ kubectl get pv\n"
              "NAME       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS      CLAIM                  STORAGECLASS   AGE\n"
              f"cache-pv   3Gi        RWO            Retain           {status:<11} {claim:<22} {'':<14} 2m15s\n")
-    body = view(paste)
+    body = match_json(paste)
     if answer is None:
         assert body["answer"] != "pending-no-persistent-volume"
     else:

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from tests.cli.runner import kubemedic_in_process
-
-
-def view(paste: str) -> dict[str, object]:
-    result = kubemedic_in_process("match", "--json", stdin=paste.encode())
-    assert result.code == 0, result.stderr
-    body: dict[str, object] = result.json()
-    return body
+from tests.cli.runner import match_json
 
 
 def status(unit: str, description: str, active: str, journal: str = "") -> str:
@@ -27,18 +20,18 @@ def test_a_stopped_scheduler_unit_is_no_scheduler() -> None:
     paste = status("kube-scheduler", "Kubernetes Scheduler",
                    "inactive (dead) since Tue 2025-12-02 21:13:59 CST; 1min 50s ago",
                    "Dec 02 21:13:59 cp-1 systemd[1]: Stopped Kubernetes Scheduler.\n")
-    assert view(paste)["answer"] == "scheduler-not-running"
+    assert match_json(paste)["answer"] == "scheduler-not-running"
 
 
 def test_a_stopped_kubelet_unit_is_a_node_not_ready() -> None:
     paste = status("kubelet", "kubelet: The Kubernetes Node Agent", "inactive (dead) since Tue 2025-12-02 21:13:59 CST")
-    assert view(paste)["answer"] == "node-not-ready"
+    assert match_json(paste)["answer"] == "node-not-ready"
 
 
 def test_a_running_unit_is_healthy() -> None:
     paste = status("kubelet", "kubelet: The Kubernetes Node Agent",
                    "active (running) since Fri 2026-01-02 11:52:39 CST; 41min ago")
-    body = view(paste)
+    body = match_json(paste)
     assert body["answer"] is None
 
 
@@ -52,4 +45,4 @@ def test_a_kubelet_failing_to_start_is_answered_by_the_cause_in_its_journal() ->
     paste = status("kubelet", "kubelet: The Kubernetes Node Agent",
                    "activating (auto-restart) (Result: exit-code) since Fri 2026-01-02 12:00:01 UTC; 4s ago",
                    journal)
-    assert view(paste)["answer"] == "kubelet-swap-enabled"
+    assert match_json(paste)["answer"] == "kubelet-swap-enabled"
