@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.evidence.facts import EventFacts
+from bot.paste import created_since, ready_since, scheduled_since
 from bot.paste.events import EVENT_TYPES, describe_row
 from bot.paste.health import event_healthy
-from bot.paste.scheduled_since import resolved
 from bot.paste.text import cells, columns, interval, is_command, tokens
 from intents.lazy_re import lazy_compile
 
@@ -80,10 +80,15 @@ class EventsReader:
         self.healthy = self.healthy and healthy
         return healthy
 
-    def settle(self) -> set[int]:
-        """Drop the scheduling failures the pod got past (bot.paste.scheduled_since); their lines,
-        now quiet.  describe lists an object's events oldest first: a row's place is its time."""
-        gone = resolved(self.events, list(range(len(self.events))))
+    def settle(self, *, steady: bool = False) -> set[int]:
+        """Drop the failures the object got past (a pod's scheduling, bot.paste.scheduled_since; a
+        controller's pod creations, bot.paste.created_since; a `steady` pod's start-up probes,
+        bot.paste.ready_since); their lines, now quiet.  describe lists an object's events oldest
+        first: a row's place is its time."""
+        order = list(range(len(self.events)))
+        gone = scheduled_since.resolved(self.events, order) | created_since.resolved(self.events, order)
+        if steady:
+            gone |= ready_since.resolved(self.events)
         if not gone:
             return set()
         lines = {number for at, number in enumerate(self.numbers) if at in gone and number is not None}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.evidence.common import bounded
 from bot.evidence.facts import ContainerFacts, NodeCondition, PodFacts
-from bot.paste import health
+from bot.paste import health, ready_since
 from bot.paste.describe import EventsReader, is_dashes, keyed
 from bot.paste.describe_kinds import conditions_healthy, kind_of, other_subject
 from bot.paste.model import (
@@ -181,7 +181,10 @@ class _PodReader:
         return "Pending" if waiting else "Unknown"
 
     def subject(self) -> Subject:
-        self.quiet |= self.events.settle()
+        apps = [c for c in self.containers if not c.init]
+        self.quiet |= self.events.settle(steady=ready_since.steady(
+            self.pod.get("Status"), [c.fields.get("Ready") for c in apps],
+            [c.fields.get("Restart Count") for c in apps]))
         name = self.pod.get("Name", "")
         has_states = any("State" in c.fields or "State" in c.last for c in self.containers)
         kind = kind_of(self.keys, has_states)

@@ -46,6 +46,7 @@ def parse_paste(text: str) -> PastedFacts:
         _check_storage_classes(facts)
         _check_static_claims(facts)
         _link_services(facts)
+        _forget_warm_up(facts)
     except Exception:  # a parser bug must cost the facts, never the answer
         log.exception("paste parsing failed; matching the text alone")
         facts.blocks.clear()
@@ -108,6 +109,16 @@ def _link_services(facts: PastedFacts) -> None:
     for block in facts.blocks:
         service_links.link(block.subjects, services)
         block.settle()
+
+
+def _forget_warm_up(facts: PastedFacts) -> None:
+    """Pods a `get pods` table shows steady got past the probe failures of their start
+    (bot.paste.ready_since): their event rows in any table are history."""
+    tables_read = [block for block in facts.blocks if isinstance(block, tables.TableBlock)]
+    steady = frozenset().union(*(block.steady_pods for block in tables_read))
+    if steady:
+        for block in tables_read:
+            block.forget_warm_up(steady)
 
 
 def _line_offsets(cleaned: str) -> list[int]:

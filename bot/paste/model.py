@@ -11,7 +11,7 @@ evidence of a failure).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from bot.evidence.facts import NodeFacts, PodFacts
 
@@ -80,7 +80,7 @@ class Block:
     available_volumes: int | None = None
     """How many PVs a `kubectl get pv` table lists as Available (None: not such a table)."""
 
-    def settle(self) -> Block:
+    def settle(self) -> Self:
         """Mark the block unhealthy when one of its subjects is."""
         self.healthy = self.healthy and all(s.healthy for s in self.subjects)
         return self

@@ -10,14 +10,13 @@ wrong, and must never be read as an error.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.paste import created_since, quota_rows, ready_since, scheduled_since, table_rows
 from bot.paste import events as event_rows
-from bot.paste import quota_rows, table_rows
 from bot.paste.event_subjects import event_subjects
 from bot.paste.health import STARTING_GRACE, event_healthy
 from bot.paste.model import Block, Subject
-from bot.paste.scheduled_since import resolved
 from bot.paste.text import age_seconds, cells, columns, is_command, tokens
 from intents.lazy_re import lazy_compile
 
@@ -180,12 +179,37 @@ def _is_row(line: str) -> bool:
     return (stripped[:1].isalnum() or stripped[:1] == "<") and len(stripped.split(None, 2)) >= 2
 
 
-def parse_table(lines: list[str], start: int, header: Header, *, headerless: bool = False) -> Block:
+@dataclass
+class TableBlock(Block):
+    """A table, with what a later look across the paste may revise: its event rows."""
+
+    rows_failing: bool = False
+    """A row that is no subject or event shows a failure."""
+    object_subjects: list[Subject] = field(default_factory=list)
+    event_rows: list[tuple[int, event_rows.PastedEvent]] = field(default_factory=list)
+    steady_pods: frozenset[str] = frozenset()
+    """Pods a `get pods` table shows Running, every container ready, never restarted."""
+
+    def forget_warm_up(self, steady: frozenset[str]) -> None:
+        """Drop the start-up probe failures of pods the paste shows steady (bot.paste.ready_since)."""
+        gone = [(number, row) for number, row in self.event_rows if row.event.object_kind == "Pod"
+                and row.event.object_name in steady and ready_since.warming_up(row.event)]
+        if not gone:
+            return
+        self.quiet.update(number for number, _row in gone)
+        self.event_rows = [pair for pair in self.event_rows if pair not in gone]
+        self.subjects = self.object_subjects + event_subjects([row for _n, row in self.event_rows], self.shape)
+        self.healthy = not self.rows_failing
+        self.settle()
+
+
+def parse_table(lines: list[str], start: int, header: Header, *, headerless: bool = False) -> TableBlock:
     """The header at `start` and every row after it (rows from `start` when `headerless`)."""
     shape = f"kubectl get {header.kind}"
     first = start if headerless else start + 1
-    block = Block(shape, start, first, quiet=set(range(start, first)))
+    block = TableBlock(shape, start, first, quiet=set(range(start, first)))
     subjects: list[Subject] = []
+    steady: set[str] = set()
     pasted_events: list[event_rows.PastedEvent] = []
     event_lines: list[int] = []
     end = first
@@ -199,6 +223,8 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
         if isinstance(row, frozenset):
             block.shown.add(row)
             block.quiet.add(end)
+            if header.kind == "pods" and (name := _steady_pod(line, header)):
+                steady.add(name)
         elif isinstance(row, Subject):
             subjects.append(row)
             if row.healthy:
@@ -211,13 +237,14 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
         elif row is None and _other_row_healthy(line, header):
             block.quiet.add(end)
         elif row is None:
-            block.healthy = False
+            block.healthy, block.rows_failing = False, True
         end += 1
     block.end = end
-    gone = _resolved_scheduling(pasted_events)
+    gone = _history(pasted_events)
     block.quiet.update(event_lines[at] for at in gone)
-    pasted_events = [row for at, row in enumerate(pasted_events) if at not in gone]
-    block.subjects = subjects + event_subjects(pasted_events, shape)
+    block.event_rows = [(event_lines[at], row) for at, row in enumerate(pasted_events) if at not in gone]
+    block.object_subjects, block.steady_pods = subjects, frozenset(steady)
+    block.subjects = subjects + event_subjects([row for _n, row in block.event_rows], shape)
     if STORAGE_CLASS_COLUMNS <= set(header.names):
         block.storage_classes = frozenset(tokens(line)[0] for line in lines[first:end] if tokens(line))
     if PERSISTENT_VOLUME_COLUMNS <= set(header.names):
@@ -226,18 +253,33 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
     return block.settle()
 
 
-def _resolved_scheduling(rows: list[event_rows.PastedEvent]) -> set[int]:
-    """Rows of FailedScheduling events each pod got past (bot.paste.scheduled_since), by the
-    LAST SEEN ages: `kubectl get events` does not list events in time order."""
+def _steady_pod(line: str, header: Header) -> str | None:
+    """The name of a `get pods` row Running with every container ready and no restart."""
+    values = row_cells(line, header, lambda w: table_rows.pod_cells(w, namespaced=header.namespaced))
+    if not values or values.get("STATUS") != "Running" or values.get("RESTARTS") != "0":
+        return None
+    fraction = _FRACTION.match(values.get("READY", ""))
+    return values.get("NAME") if fraction and fraction.group(1) == fraction.group(2) != "0" else None
+
+
+def _history(rows: list[event_rows.PastedEvent]) -> set[int]:
+    """Rows of failures their object got past, by the LAST SEEN ages (`kubectl get events` does
+    not list events in time order): FailedScheduling of a pod placed since
+    (bot.paste.scheduled_since), FailedCreate of a controller that created its pods or met another
+    refusal since (bot.paste.created_since)."""
     by_object: dict[tuple[str, str | None, str], list[int]] = {}
     for at, row in enumerate(rows):
         by_object.setdefault((row.event.object_kind, row.namespace, row.event.object_name), []).append(at)
+    recency = [None if row.age is None else -row.age for row in rows]
+    desired = created_since.desired_replicas([row.event for row in rows], recency)
     gone: set[int] = set()
     for (kind, _namespace, name), indexes in by_object.items():
-        if kind != "Pod" or not name:
+        if not name or kind not in ("Pod", *created_since.CONTROLLER_KINDS):
             continue
-        ages = [rows[at].age for at in indexes]
-        found = resolved([rows[at].event for at in indexes], [None if age is None else -age for age in ages])
+        events = [rows[at].event for at in indexes]
+        ages = [recency[at] for at in indexes]
+        found = (scheduled_since.resolved(events, ages) if kind == "Pod"
+                 else created_since.resolved(events, ages, desired.get(name) if kind == "ReplicaSet" else None))
         gone.update(indexes[at] for at in found)
     return gone
 
