@@ -19,7 +19,7 @@ import re
 TROUBLE_NORMAL_REASONS = frozenset({
     "NodeNotReady", "NodeHasDiskPressure", "NodeHasInsufficientMemory", "NodeHasInsufficientPID",
     "NodeNetworkUnavailable", "SandboxChanged", "TaintManagerEviction", "Preempted", "Evicted",
-    "BackOff", "Unhealthy", "OOMKilling", "SystemOOM", "Rebooted",
+    "BackOff", "Unhealthy", "OOMKilling", "SystemOOM", "Rebooted", "NotTriggerScaleUp",
 })
 """Reasons that report trouble even on a Normal event."""
 TROUBLE_REASON = re.compile(

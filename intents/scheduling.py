@@ -6,6 +6,10 @@ a "preemption: ..." suffix since 1.24), "No nodes are available that match
 all of the following predicates:: MatchNodeSelector (2), ..." in 1.6-1.8, and
 kube-batch's "0/%v nodes are available, %v." ("2 insufficient cpu"; its
 JobInfo.FitError in pkg/scheduler/api/job_info.go, copied by early Volcano).
+cluster-autoscaler's NotTriggerScaleUp "pod didn't trigger scale-up: %s" lists
+the same reasons for the node groups it simulated (it runs the scheduler's
+filters on each group's template node), beside its own ("max node group size
+reached", backoff), which no scheduler format reads.
 Each clause is read against the scheduler's own reason formats
 (intents/messages/data/kube-scheduler*.yaml), which name the catalog entry
 and a tier:
@@ -36,7 +40,8 @@ from intents.messages.formats import NOT_A_PROBLEM, TIERS, UNCOVERED, MessageFor
 
 _LIST = re.compile(
     r"(?:(\d{1,6})/(\d{1,6}) nodes are available|no nodes are available that match all of"
-    r" the(?: following)? predicates|fit failure summary on nodes)\s{0,3}[:,]{1,2}\s{0,3}([^\n]{1,4000})",
+    r" the(?: following)? predicates|fit failure summary on nodes"
+    r"|pod didn.t trigger scale-up(?: \(it wouldn.t fit if a new node is added\))?)\s{0,3}[:,]{1,2}\s{0,3}([^\n]{1,4000})",
     re.IGNORECASE,
 )
 _END = re.compile(r"\.\s{0,3}preemption:|\.\s*$|\.\s{1,3}[A-Z]", re.IGNORECASE)

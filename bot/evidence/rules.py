@@ -367,6 +367,9 @@ def check_rule(rule: EvidenceRule, facts: Facts) -> str | None:
 SCHEDULING_EVENT = "FailedScheduling"
 SCHEDULER_READING_STRENGTH = 2
 """A FailedScheduling event read clause by clause is as specific as a reason plus a message."""
+READS_SCHEDULER_REASONS = {SCHEDULING_EVENT: "the scheduler's", "NotTriggerScaleUp": "the autoscaler's"}
+"""Events whose message lists the scheduler's reasons: cluster-autoscaler's NotTriggerScaleUp
+gives them for the node groups it simulated (a new node would fail them too)."""
 
 
 @lru_cache(maxsize=512)
@@ -378,12 +381,12 @@ def scheduler_answers(message: str) -> frozenset[str]:
 
 
 def scheduling_events(entry: CatalogEntry, facts: Facts) -> list[str]:
-    """FailedScheduling events whose message the grammar reads as this entry."""
+    """FailedScheduling (and NotTriggerScaleUp) events whose message the grammar reads as this entry."""
     if not isinstance(facts, PodFacts) or not any(r.event_reason == SCHEDULING_EVENT for r in entry.evidence):
         return []
-    return [f"the scheduler's message names it: {event_fact(e)}"
+    return [f"{READS_SCHEDULER_REASONS[e.reason]} message names it: {event_fact(e)}"
             for e in facts.events
-            if e.reason == SCHEDULING_EVENT and entry.id in scheduler_answers(e.message)]
+            if e.reason in READS_SCHEDULER_REASONS and entry.id in scheduler_answers(e.message)]
 
 
 def confirm(entry: CatalogEntry, facts: Facts) -> Confirmation:

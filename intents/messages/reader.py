@@ -39,7 +39,7 @@ from intents.scheduling import UNREAD, Clause, clauses
 from intents.scheduling import answers as clause_answers
 
 WORDS = re.compile(r"[a-z]{3,}")
-_SCHEDULER_WORDS = frozenset({"available", "predicates", "summary"})
+_SCHEDULER_WORDS = frozenset({"available", "predicates", "summary", "trigger"})
 MAX_LINE_CHARS = 8_000
 MAX_DEPTH = 4
 
