@@ -145,6 +145,9 @@ class EvidenceRule(Strict):
     service_port_mismatch: bool | None = None
     """A Service selecting the pod targets a port (number, name or protocol) none of the
     pod's containers declares."""
+    quota_refused: bool | None = None
+    """A ResourceQuota has no room for an object the paste declares and does not have (a
+    Service or claim refused at `kubectl apply`, which leaves no event)."""
 
     def _check(self) -> None:
         if not as_dict(self, exclude=frozenset({"describe", "previous_log"}), exclude_none=True):

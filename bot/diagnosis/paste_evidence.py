@@ -26,6 +26,7 @@ from bot.paste.model import (
     PHASE,
     POD_MESSAGES,
     PODS_FULL,
+    QUOTAS,
     SERVICE_PORTS,
     TAINTS,
     VOLUMES,
@@ -37,7 +38,7 @@ from intents.schema import CatalogEntry, EvidenceRule
 
 MAX_CONFIRMING_SUBJECTS = 50
 MAX_LOG_CHARS = 20_000
-PREFILTER = frozenset({EVENTS, CONTAINERS, VOLUMES, TAINTS, SERVICE_PORTS})
+PREFILTER = frozenset({EVENTS, CONTAINERS, VOLUMES, TAINTS, SERVICE_PORTS, QUOTAS})
 """Sections without which a rule cannot hold (no such facts at all): skip the subject early."""
 NEVER = "never"
 """A section no paste shows (logs, owners, Services, StorageClasses)."""
@@ -55,6 +56,8 @@ def sections(rule: EvidenceRule) -> set[str]:
             or rule.endpoints_empty is not None or rule.storageclass_missing is not None \
             or rule.never_scheduled is not None:
         return {NEVER}
+    if rule.quota_refused is not None:
+        needed.add(QUOTAS)  # a quota, a manifest and a listing pasted together (bot.paste.quota_room)
     if rule.service_port_mismatch is not None:
         needed.add(SERVICE_PORTS)  # a selecting Service pasted beside the pod (bot.paste.service_links)
     if rule.pod_phase is not None or rule.pod_reason is not None:

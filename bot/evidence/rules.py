@@ -296,6 +296,17 @@ def service_ports_group(rule: EvidenceRule, facts: Facts) -> str | None:
     return None if found else f"the ports of Service(s) {', '.join(s.name for s in facts.services)} match"
 
 
+def quotas_group(rule: EvidenceRule, facts: Facts) -> str | None:
+    """A quota that refused a declared object (bot.paste.quota_room): only a paste shows one."""
+    if not isinstance(facts, PodFacts):
+        return None
+    refused = [f"ResourceQuota {quota.name} has no room for {', '.join(quota.refused)}"
+               for quota in facts.quotas if quota.refused]
+    if rule.quota_refused:
+        return refused[0] if refused else None
+    return None if refused else "no quota refused a declared object"
+
+
 Group = Callable[[EvidenceRule, Facts], str | None]
 GROUPS: tuple[tuple[tuple[str, ...], Group], ...] = (
     (("pod_phase", "pod_reason", "pod_message"), pod_group),
@@ -308,6 +319,7 @@ GROUPS: tuple[tuple[tuple[str, ...], Group], ...] = (
     (("endpoints_empty",), services_group),
     (("never_scheduled",), scheduling_group),
     (("service_port_mismatch",), service_ports_group),
+    (("quota_refused",), quotas_group),
 )
 
 

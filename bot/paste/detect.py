@@ -14,18 +14,19 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from bot.evidence.facts import PodFacts
+from bot.evidence.facts import PodFacts, QuotaFacts
 from bot.paste import (
     describe_node,
     describe_pod,
     objects,
+    quota_room,
     service_links,
     status_lines,
     systemd_units,
     tables,
 )
 from bot.paste.describe import EventsReader, is_event_header, keyed
-from bot.paste.model import EVENTS, Block, PastedFacts, Subject
+from bot.paste.model import EVENTS, QUOTAS, Block, PastedFacts, Subject
 from bot.paste.text import MAX_LINE_CHARS, is_command
 from intents.normalize import clean_text
 
@@ -47,6 +48,7 @@ def parse_paste(text: str) -> PastedFacts:
         _check_static_claims(facts)
         _link_services(facts)
         _forget_warm_up(facts)
+        _check_quota_room(facts)
     except Exception:  # a parser bug must cost the facts, never the answer
         log.exception("paste parsing failed; matching the text alone")
         facts.blocks.clear()
@@ -119,6 +121,31 @@ def _forget_warm_up(facts: PastedFacts) -> None:
     if steady:
         for block in tables_read:
             block.forget_warm_up(steady)
+
+
+def _check_quota_room(facts: PastedFacts) -> None:
+    """A quota with no room for a Service or claim the paste declares and lacks refused it
+    (bot.paste.quota_room): said as one line, and a fact the evidence rule reads."""
+    tables_read = [block for block in facts.blocks if isinstance(block, tables.TableBlock)]
+    usage = [pair for block in tables_read for pair in block.quota_usage]
+    if not usage:
+        return
+    objects = quota_room.declared(facts.lines)
+    if not objects:
+        return
+    listed: dict[str, frozenset[str]] = {}
+    for block in tables_read:
+        for resource, names in block.listed.items():
+            listed[resource] = listed.get(resource, frozenset()) | names
+    refused = quota_room.refusals(objects, listed, quota_room.said_missing(facts.lines), usage)
+    home = next(block for block in tables_read if block.quota_usage)
+    for quota, what in refused.items():
+        said = f"ResourceQuota {quota} is full: no room for {'; '.join(what)}, declared and not created"
+        subject = Subject(f"ResourceQuota {quota}", home.shape,
+                          PodFacts(namespace="", name=quota, quotas=[QuotaFacts(quota, refused=tuple(what))]),
+                          {QUOTAS}, False, (said,))
+        home.subjects.append(subject)
+        home.settle()
 
 
 def _line_offsets(cleaned: str) -> list[int]:

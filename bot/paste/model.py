@@ -31,6 +31,8 @@ PODS_FULL = "pods_full"
 VOLUMES = "volumes"
 SERVICE_PORTS = "service_ports"
 """A Service that selects the pasted pod was pasted too (its targetPorts can be checked)."""
+QUOTAS = "quotas"
+"""A quota with no room for an object the paste declares and lacks (bot.paste.quota_room)."""
 
 
 def condition_section(kind: str) -> str:

@@ -18,6 +18,13 @@ QUOTA_COLUMNS = frozenset({"NAME", "AGE", "REQUEST", "LIMIT"})
 _PAIR = lazy_compile(r"([a-z][\w./-]{0,80}): ([0-9][0-9.]{0,20})([a-zA-Z]{0,3})/([0-9][0-9.]{0,20})([a-zA-Z]{0,3})(?=,|\s|$)")
 
 
+def usage(line: str) -> list[tuple[str, str, float, float, str]]:
+    """(quota, resource, used, hard, "used/hard" as printed) of every pair of a quota row."""
+    quota = line.split()[0] if line.split() else ""
+    return [(quota, name, quantity(used + used_unit), quantity(hard + hard_unit), f"{used}{used_unit}/{hard}{hard_unit}")
+            for name, used, used_unit, hard, hard_unit in _PAIR.findall(line)]
+
+
 def full_resources(line: str) -> list[str]:
     """The `resource used/hard` pairs of a row whose usage has reached the limit."""
     full = []

@@ -55,6 +55,9 @@ STORAGE_CLASS_COLUMNS = frozenset({"NAME", "PROVISIONER", "RECLAIMPOLICY"})
 """`kubectl get storageclass` (the default class's NAME cell ends in " (default)")."""
 PERSISTENT_VOLUME_COLUMNS = frozenset({"NAME", "CAPACITY", "RECLAIM POLICY", "STATUS", "CLAIM"})
 """`kubectl get pv` (a claim binds statically only to a PV whose STATUS is Available)."""
+SERVICE_COLUMNS = frozenset({"NAME", "TYPE", "CLUSTER-IP", "PORT(S)"})
+"""`kubectl get services`."""
+_LISTED = {"persistentvolumeclaims": "persistentvolumeclaims"}
 _TROUBLE_CELL = lazy_compile(r"<unknown>|<pending>|Fail|Err[A-Z(]|Error|BackOff|NotReady|SchedulingDisabled")
 _FRACTION = lazy_compile(r"^(\d{1,6})/(\d{1,6})$")
 
@@ -189,6 +192,10 @@ class TableBlock(Block):
     event_rows: list[tuple[int, event_rows.PastedEvent]] = field(default_factory=list)
     steady_pods: frozenset[str] = frozenset()
     """Pods a `get pods` table shows Running, every container ready, never restarted."""
+    listed: dict[str, frozenset[str]] = field(default_factory=dict)
+    """The names a `get services` or `get pvc` table lists, by resource."""
+    quota_usage: list[tuple[str, str, float, float, str]] = field(default_factory=list)
+    """Every `resource: used/hard` pair of a `get resourcequota` table (bot.paste.quota_rows.usage)."""
 
     def forget_warm_up(self, steady: frozenset[str]) -> None:
         """Drop the start-up probe failures of pods the paste shows steady (bot.paste.ready_since)."""
@@ -247,6 +254,11 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
     block.subjects = subjects + event_subjects([row for _n, row in block.event_rows], shape)
     if STORAGE_CLASS_COLUMNS <= set(header.names):
         block.storage_classes = frozenset(tokens(line)[0] for line in lines[first:end] if tokens(line))
+    resource = _LISTED.get(header.kind) or ("services" if SERVICE_COLUMNS <= set(header.names) else None)
+    if resource is not None:
+        block.listed = {resource: frozenset(_named_cells(line, header).get("NAME", "") for line in lines[first:end])}
+    if header.kind == "other" and quota_rows.QUOTA_COLUMNS <= set(header.names):
+        block.quota_usage = [pair for line in lines[first:end] for pair in quota_rows.usage(line)]
     if PERSISTENT_VOLUME_COLUMNS <= set(header.names):
         block.available_volumes = sum(_named_cells(line, header).get("STATUS") == "Available"
                                       for line in lines[first:end])
