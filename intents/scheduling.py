@@ -8,8 +8,11 @@ kube-batch's "0/%v nodes are available, %v." ("2 insufficient cpu"; its
 JobInfo.FitError in pkg/scheduler/api/job_info.go, copied by early Volcano).
 cluster-autoscaler's NotTriggerScaleUp "pod didn't trigger scale-up: %s" lists
 the same reasons for the node groups it simulated (it runs the scheduler's
-filters on each group's template node), beside its own ("max node group size
-reached", backoff), which no scheduler format reads.
+filters on each group's template node) beside its own ("max node group size
+reached", backoff); the frame itself is read as the first clause: the
+autoscaler not adding a node leads, the reasons its groups failed follow
+(a group's template may lack the labels or taints its nodes get, so a
+predicate there is not always the pod's fault).
 Each clause is read against the scheduler's own reason formats
 (intents/messages/data/kube-scheduler*.yaml), which name the catalog entry
 and a tier:
@@ -27,7 +30,11 @@ rules out are not where the pod is meant to run, so when some clause names
 nodes it could use (a blocker), placement clauses come after every blocker;
 control-plane clauses come last; otherwise the clause ruling out more nodes
 leads (a cordoned majority is the likelier story than one short node), and
-between clauses of equal count the lower tier.  Every entry a clause names
+between clauses of equal count a blocker, then cordoned nodes, then placement:
+the scheduler's filters run in order (NodeUnschedulable before NodeAffinity),
+so a node it reports as unschedulable was never checked against the pod's
+selector and may be the one node the pod is for, while a node reported as not
+matching passed the cordon check and is not.  Every entry a clause names
 is an answer, in that order.
 """
 
@@ -49,6 +56,10 @@ _LEADING_COUNT = re.compile(r"^(\d{1,6})\s+(.+)$", re.DOTALL)
 _TRAILING_COUNT = re.compile(r"^(.+?)\s*\((\d{1,6})\)$", re.DOTALL)
 
 BLOCKER, PLACEMENT, CORDONED, CONTROL_PLANE = 0, 1, 2, 3
+AUTOSCALER_FRAME = "pod didn't trigger scale-up"
+"""cluster-autoscaler's NotTriggerScaleUp frame: read as a clause of its own, ahead of the reasons."""
+_TIE_ORDER = {BLOCKER: 0, CORDONED: 1, PLACEMENT: 2, CONTROL_PLANE: 3}
+"""Between clauses ruling out as many nodes: filters that run earlier hide what later ones would say."""
 UNREAD = ""
 """The answer of a clause no scheduler format reads."""
 
@@ -80,7 +91,11 @@ def clauses(text: str) -> list[Clause]:
     end = _END.search(body)
     if end is not None:
         body = body[: end.start()]
-    return [_read(reason, nodes) for reason, nodes in _pieces(body, total)]
+    read = [_read(reason, nodes) for reason, nodes in _pieces(body, total)]
+    if found.group(0).lower().startswith(AUTOSCALER_FRAME):
+        # the autoscaler's verdict on every node group it weighed, whatever each one failed
+        read.insert(0, _read(AUTOSCALER_FRAME, sum(clause.nodes for clause in read) + 1))
+    return read
 
 
 def _pieces(body: str, total: int) -> list[tuple[str, int]]:
@@ -124,7 +139,8 @@ def ordered(found: list[Clause]) -> list[Clause]:
     """The clauses naming an entry, likeliest fix first (see the module docstring)."""
     named = [c for c in found if c.names_entry]
     blockers = any(c.tier == BLOCKER for c in named)
-    return sorted(named, key=lambda c: (c.tier == CONTROL_PLANE, blockers and c.tier == PLACEMENT, -c.nodes, c.tier))
+    return sorted(named, key=lambda c: (c.tier == CONTROL_PLANE, blockers and c.tier == PLACEMENT, -c.nodes,
+                                        _TIE_ORDER[c.tier]))
 
 
 def answers(found: list[Clause]) -> list[str]:
