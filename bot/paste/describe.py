@@ -124,3 +124,22 @@ class EventsReader:
         return EventFacts(reason=values["Reason"], message=values["Message"][:2000],
                           type=values["Type"], count=count, object_kind=self.kind,
                           object_name=self.name)
+
+
+_TOLERATION = lazy_compile(
+    r"^(?:Tolerations:\s*)?(?:<none>|[\w./-]{0,253}(?:=[\w./-]{0,63})?(?::(?:NoSchedule|PreferNoSchedule|NoExecute))?"
+    r"(?: op=Exists)?(?: for \d{1,9}s)?)$")
+"""A line of describe's Tolerations list (`key=value:Effect`, `key:Effect op=Exists for 300s`)."""
+TOLERATIONS_SHAPE = "kubectl describe (Tolerations)"
+
+
+def tolerations_end(lines: list[str], start: int) -> int:
+    """The line after a pasted `Tolerations:` list (a pod's configuration: a toleration of
+    disk-pressure says nothing about any node), or `start` when the line is no such list."""
+    end = start
+    while end < len(lines) and end - start < MAX_CONTINUATION and lines[end].strip() \
+            and _TOLERATION.match(lines[end].strip()) is not None \
+            and (end == start or lines[end][:1] in (" ", "\t")):
+        end += 1
+    return end
+

@@ -25,7 +25,13 @@ from bot.paste import (
     systemd_units,
     tables,
 )
-from bot.paste.describe import EventsReader, is_event_header, keyed
+from bot.paste.describe import (
+    TOLERATIONS_SHAPE,
+    EventsReader,
+    is_event_header,
+    keyed,
+    tolerations_end,
+)
 from bot.paste.model import EVENTS, QUOTAS, Block, PastedFacts, Subject
 from bot.paste.text import MAX_LINE_CHARS, is_command
 from intents.normalize import clean_text
@@ -195,6 +201,8 @@ def _keyed_block(lines: list[str], number: int, stripped: str) -> Block | None:
         return describe_pod.parse_pod(lines, number)
     if stripped.startswith("Events:"):
         return parse_events(lines, number)
+    if stripped.startswith("Tolerations:") and (end := tolerations_end(lines, number)) > number:
+        return Block(TOLERATIONS_SHAPE, number, end, quiet=set(range(number, end)))
     if status_lines.starts_helm_status(lines, number):
         return status_lines.parse_helm_status(lines, number)
     return None

@@ -75,8 +75,12 @@ def starts_helm_status(lines: list[str], start: int) -> bool:
 def parse_helm_status(lines: list[str], start: int) -> Block:
     """`helm status` / `helm install` output: healthy when STATUS is deployed."""
     end, status = start, ""
+    indent = len(lines[start]) - len(lines[start].lstrip())
     while end < len(lines) and not is_command(lines[end]):
-        pair = keyed(lines[end].strip())
+        line = lines[end]
+        if line.strip() and len(line) - len(line.lstrip()) < indent:
+            break  # the paste's own text resumes: the output was indented as a block
+        pair = keyed(line.strip())
         if pair is not None and pair[0] == "STATUS":
             status = pair[1]
         end += 1

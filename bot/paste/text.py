@@ -17,8 +17,9 @@ MAX_LINE_CHARS = 4000
 _AGE = lazy_compile(r"^(?:\d{1,6}[smhdy]){1,4}$")
 _AGE_PART = lazy_compile(r"(\d{1,6})([smhdy])")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "y": 365 * 86400}
+# a prompt may open with a conda or virtualenv name: "(base) user@host:~$ kubectl ..."
 _PROMPT = lazy_compile(
-    r"^\s*(?:\S{0,80}[$#%>❯]\s*)?(?:sudo\s+)?(?:kubectl|k|oc|helm|microk8s\s+kubectl|k3s\s+kubectl)"
+    r"^\s*(?:\([\w.-]{1,40}\)\s{1,3})?(?:\S{0,80}[$#%>❯]\s*)?(?:sudo\s+)?(?:kubectl|k|oc|helm|microk8s\s+kubectl|k3s\s+kubectl)"
     r"(?:\s|$)"
 )
 _COUNT = lazy_compile(r"^\(x(\d{1,9})$")

@@ -62,3 +62,34 @@ def test_between_as_many_cordoned_as_unmatched_nodes_the_cordon_leads() -> None:
 def test_a_majority_of_unmatched_nodes_still_leads() -> None:
     majority = "1 node(s) were unschedulable, 3 node(s) didn't match Pod's node affinity/selector"
     assert match_json(failed_scheduling(majority))["answer"] == "pending-node-selector-mismatch"
+
+
+def test_a_prompt_with_a_conda_environment_is_a_command_line() -> None:
+    from bot.paste.text import is_command
+    assert is_command("(base) ana@build-01:~$ kubectl -n kube-system get all")
+    assert is_command("(venv) $ helm status cilium")
+    assert not is_command("(base) the pods restart after kubectl apply")
+
+
+HELM_INSTALL = ("    $ helm install cilium cilium/cilium --namespace kube-system\n    NAME: cilium\n"
+                "    LAST DEPLOYED: Tue Jul  8 18:28:55 2025\n    NAMESPACE: kube-system\n    STATUS: deployed\n"
+                "    REVISION: 1\n    NOTES:\n    You have successfully installed Cilium.\n\n")
+
+
+def test_indented_helm_output_ends_where_the_text_resumes() -> None:
+    # before, the helm block ran to the next command line and swallowed the table below as healthy
+    paste = (HELM_INSTALL + "But the agents keep restarting:\n\n"
+             "    NAME                 READY   STATUS                  RESTARTS      AGE\n"
+             "    pod/cilium-2gnk9     0/1     Init:CrashLoopBackOff   6 (60s ago)   6m54s\n")
+    assert match_json(paste)["answer"] == "init-container-failed"
+
+
+def test_a_tolerations_list_is_configuration_not_node_pressure() -> None:
+    paste = ("QoS Class:       Burstable\nNode-Selectors:  kubernetes.io/os=linux\n"
+             "Tolerations:     :NoSchedule\n                 CriticalAddonsOnly\n"
+             "                 node.kubernetes.io/disk-pressure:NoSchedule\n"
+             "                 node.kubernetes.io/pid-pressure:NoSchedule op=Exists\n"
+             "                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n"
+             "Events:\n  Type    Reason   Age   From     Message\n  ----    ------   ----  ----     -------\n"
+             "  Normal  Started  51m   kubelet  Started container install-cni\n")
+    assert match_json(paste)["answer"] is None
