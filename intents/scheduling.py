@@ -46,9 +46,10 @@ from dataclasses import dataclass
 from intents.messages.formats import NOT_A_PROBLEM, TIERS, UNCOVERED, MessageFormat, load_formats
 
 _LIST = re.compile(
-    r"(?:(\d{1,6})/(\d{1,6}) nodes are available|no nodes are available that match all of"
+    r"(?:\d{1,6}/(?P<total>\d{1,6}) nodes are available|no nodes are available that match all of"
     r" the(?: following)? predicates|fit failure summary on nodes"
-    r"|pod didn.t trigger scale-up(?: \(it wouldn.t fit if a new node is added\))?)\s{0,3}[:,]{1,2}\s{0,3}([^\n]{1,4000})",
+    r"|(?P<autoscaler>pod didn.t trigger scale-up)(?: \(it wouldn.t fit if a new node is added\))?)"
+    r"\s{0,3}[:,]{1,2}\s{0,3}(?P<body>[^\n]{1,4000})",
     re.IGNORECASE,
 )
 _END = re.compile(r"\.\s{0,3}preemption:|\.\s*$|\.\s{1,3}[A-Z]", re.IGNORECASE)
@@ -86,13 +87,13 @@ def clauses(text: str) -> list[Clause]:
     found = _LIST.search(text)
     if found is None:
         return []
-    total = int(found.group(2)) if found.group(2) else 0
-    body = found.group(3)
+    total = int(found.group("total")) if found.group("total") else 0
+    body = found.group("body")
     end = _END.search(body)
     if end is not None:
         body = body[: end.start()]
     read = [_read(reason, nodes) for reason, nodes in _pieces(body, total)]
-    if found.group(0).lower().startswith(AUTOSCALER_FRAME):
+    if found.group("autoscaler"):
         # the autoscaler's verdict on every node group it weighed, whatever each one failed
         read.insert(0, _read(AUTOSCALER_FRAME, sum(clause.nodes for clause in read) + 1))
     return read

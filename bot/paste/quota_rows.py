@@ -26,13 +26,9 @@ def usage(line: str) -> list[tuple[str, str, float, float, str]]:
 
 
 def full_resources(line: str) -> list[str]:
-    """The `resource used/hard` pairs of a row whose usage has reached the limit."""
-    full = []
-    for name, used, used_unit, hard, hard_unit in _PAIR.findall(line):
-        used_amount, hard_amount = quantity(used + used_unit), quantity(hard + hard_unit)  # 0 when unreadable
-        if hard_amount > 0 and used_amount >= hard_amount:
-            full.append(f"{name} {used}{used_unit}/{hard}{hard_unit}")
-    return full
+    """The `resource used/hard` pairs of a row whose usage has reached the limit (an unreadable
+    quantity reads 0, never full)."""
+    return [f"{name} {shown}" for _quota, name, used, hard, shown in usage(line) if hard > 0 and used >= hard]
 
 
 def quota_subject(line: str, shape: str) -> Subject | None:

@@ -227,11 +227,11 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
         row = _read_row(line, header, shape)
         if row is None and header.kind != "other":
             break
-        if isinstance(row, frozenset):
-            block.shown.add(row)
+        if isinstance(row, HealthyRow):
+            block.shown.add(row.sections)
             block.quiet.add(end)
-            if header.kind == "pods" and (name := _steady_pod(line, header)):
-                steady.add(name)
+            if row.steady_pod:
+                steady.add(row.steady_pod)
         elif isinstance(row, Subject):
             subjects.append(row)
             if row.healthy:
@@ -265,13 +265,18 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
     return block.settle()
 
 
-def _steady_pod(line: str, header: Header) -> str | None:
-    """The name of a `get pods` row Running with every container ready and no restart."""
-    values = row_cells(line, header, lambda w: table_rows.pod_cells(w, namespaced=header.namespaced))
-    if not values or values.get("STATUS") != "Running" or values.get("RESTARTS") != "0":
-        return None
-    fraction = _FRACTION.match(values.get("READY", ""))
-    return values.get("NAME") if fraction and fraction.group(1) == fraction.group(2) != "0" else None
+@dataclass(frozen=True)
+class HealthyRow:
+    """A healthy pod, node or claim row: the sections it shows (no facts kept)."""
+
+    sections: frozenset[str]
+    steady_pod: str | None = None
+    """A pod row Running, every container ready, never restarted: its name (bot.paste.ready_since)."""
+
+
+def _steady_pod(values: dict[str, str]) -> str | None:
+    """The name of a healthy `get pods` row that never restarted."""
+    return values.get("NAME") if values.get("RESTARTS") == "0" and values.get("STATUS") == "Running" else None
 
 
 def _history(rows: list[event_rows.PastedEvent]) -> set[int]:
@@ -296,11 +301,11 @@ def _history(rows: list[event_rows.PastedEvent]) -> set[int]:
     return gone
 
 
-Row = Subject | event_rows.PastedEvent | frozenset[str] | None
-"""A row read as a subject, an event, the sections of a healthy row (no facts kept), or nothing."""
+Row = Subject | event_rows.PastedEvent | HealthyRow | None
+"""A row read as a subject, an event, a healthy row (no facts kept), or nothing."""
 
 
-def _object_row(line: str, header: Header, shape: str) -> Subject | frozenset[str] | None:
+def _object_row(line: str, header: Header, shape: str) -> Subject | HealthyRow | None:
     namespaced = header.namespaced
     readers = {
         "pods": (lambda w: table_rows.pod_cells(w, namespaced=namespaced), table_rows.pod_subject),
@@ -313,7 +318,8 @@ def _object_row(line: str, header: Header, shape: str) -> Subject | frozenset[st
     if not values:
         return None
     if table_rows.healthy_row(header.kind, values):
-        return table_rows.HEALTHY_ROW_SECTIONS[header.kind]
+        return HealthyRow(table_rows.HEALTHY_ROW_SECTIONS[header.kind],
+                          _steady_pod(values) if header.kind == "pods" else None)
     return subject_of(values, shape)
 
 
