@@ -47,6 +47,8 @@ _CLIENT_OUTPUT = re.compile(
     r"|Unable to connect to the server: )", re.IGNORECASE)
 """kubectl's own report of what the API server said (pkg/cmd/util/helpers.go: "Error from server
 (%s): %s", "Error from server: %s", the connection errors, each maybe behind "error: ")."""
+_SPEAKER = re.compile(r"(?:^|[\s(])(?:I|I'm|I've|I'd|my|My|we|We|we're|We're|our|Our)\s")
+"""A line in the first person is the user talking about the pod, not something the pod logged."""
 
 
 def sections(rule: EvidenceRule) -> set[str]:
@@ -128,7 +130,7 @@ def confirm_subjects(entry: CatalogEntry, subjects: list[Subject]) -> Confirmati
 def _tail(text: str) -> str:
     """The last lines of `text` that a container could have logged: kubectl's own error lines
     (a `kubectl logs` refused by the API server) are the client's output, not the pod's log."""
-    lines = [line for line in text.splitlines() if not _CLIENT_OUTPUT.match(line)]
+    lines = [line for line in text.splitlines() if not _CLIENT_OUTPUT.match(line) and not _SPEAKER.search(line)]
     return "\n".join(lines[-TAIL_LINES:])[-MAX_LOG_CHARS:]
 
 
