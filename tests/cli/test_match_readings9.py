@@ -8,10 +8,10 @@ from tests.cli.runner import match_json
 
 
 @pytest.mark.parametrize("line", [
-    "error pulling image configuration: toomanyrequests: Too Many Requests. Please see "
-    "https://docs.docker.com/docker-hub/download-rate-limit/",
-    "Failed to pull image \"quay.io/example/web:1.0\": rpc error: code = Unknown desc = "
-    "toomanyrequests: too many requests",
+    ("error pulling image configuration: toomanyrequests: Too Many Requests. Please see "
+     "https://docs.docker.com/docker-hub/download-rate-limit/"),
+    ("Failed to pull image \"quay.io/example/web:1.0\": rpc error: code = Unknown desc = "
+     "toomanyrequests: too many requests"),
 ])
 def test_the_registry_s_rate_limit_code_is_read_whatever_its_message(line: str) -> None:
     # distribution's errcode prints "<code>: <message>"; the registry words the message (Docker
@@ -22,8 +22,8 @@ def test_the_registry_s_rate_limit_code_is_read_whatever_its_message(line: str) 
 
 @pytest.mark.parametrize(("line", "answer"), [
     # the wait the limiter needs would pass the deadline: the client is throttling itself
-    ('E0101 10:00:00.000000       1 controller.go:114] "Reconciler error" err="client rate limiter Wait '
-     'returned an error: rate: Wait(n=1) would exceed context deadline"', "api-client-rate-limited"),
+    (('E0101 10:00:00.000000       1 controller.go:114] "Reconciler error" err="client rate limiter Wait '
+      'returned an error: rate: Wait(n=1) would exceed context deadline"'), "api-client-rate-limited"),
     # the deadline had passed before the request was queued: the caller's own timeout
     ("✗ client rate limiter Wait returned an error: context deadline exceeded", None),
 ])
@@ -32,8 +32,8 @@ def test_a_rate_limiter_s_error_is_throttling_only_when_the_limiter_refused(line
 
 
 @pytest.mark.parametrize("line", [
-    'INFO[0010] Waiting to retrieve agent configuration; server is not ready: CA cert validation failed: '
-    'Get "https://127.0.0.1:6444/cacerts": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+    ('INFO[0010] Waiting to retrieve agent configuration; server is not ready: CA cert validation failed: '
+     'Get "https://127.0.0.1:6444/cacerts": context deadline exceeded (Client.Timeout exceeded while awaiting headers)'),
     'Error: Get "https://10.0.0.5:8443/api": net/http: request canceled (Client.Timeout exceeded while awaiting headers)',
 ])
 def test_an_http_timeout_that_no_probe_reported_is_no_probe_failure(line: str) -> None:
