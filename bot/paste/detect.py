@@ -19,6 +19,7 @@ from bot.paste import (
     describe_node,
     describe_pod,
     objects,
+    prose_states,
     quota_room,
     service_links,
     status_lines,
@@ -191,7 +192,8 @@ def _text_block(lines: list[str], number: int, stripped: str) -> Block | None:
     if stripped.startswith(status_lines.LOWER_STARTS):
         return status_lines.status_line(stripped, number, lines)
     bare = tables.headerless(lines[number]) if tables.may_be_row(stripped) else None
-    return tables.parse_table(lines, number, bare, headerless=True) if bare else None
+    block = tables.parse_table(lines, number, bare, headerless=True) if bare else None
+    return block if block is not None else prose_states.statement(stripped, number)
 
 
 def _keyed_block(lines: list[str], number: int, stripped: str) -> Block | None:

@@ -1,0 +1,113 @@
+"""A sentence that reports an object's status, read as the `kubectl get` row it retells.
+
+People describe what `kubectl get` showed them in words: "the PVC stays in
+Pending state", "worker1 became NotReady after the reboot", "the pods are
+crashlooping".  The status words are Kubernetes' own (a claim's phase, a
+node's Ready condition, the STATUS column's reasons), so a sentence naming a
+kind and one of them states the same fact a table row would: a claim
+Pending, a node not Ready, a container in CrashLoopBackOff.  Only these
+three are read; each gives what its row gives and no more (a Pending claim
+is a symptom, a pod's Pending says nothing of why).
+
+Not read: a line a component printed (a message format reads it: the scheduler's "2 node(s)
+were not ready", kops' "your nodes are NOT ready"), a sentence that is hypothetical ("if a node becomes NotReady"),
+negated ("no longer Pending"), or that also names a healthy status ("went
+from Pending to Running"): it reports no current failure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.evidence.facts import (
+    ROW_CONTAINER,
+    ContainerFacts,
+    NodeCondition,
+    NodeFacts,
+    PodFacts,
+    VolumeFacts,
+)
+from bot.paste.model import CONTAINERS, PHASE, VOLUMES, Block, Subject, condition_section
+from intents.lazy_re import lazy_compile
+from intents.messages.reader import MessageGrammar
+
+PROSE_SHAPE = "sentence"
+UNNAMED = "named in the text"
+MAX_SENTENCE_CHARS = 400
+_HINTS = ("pending", "notready", "not ready", "not-ready", "crashloop", "crash loop", "crash-loop")
+_LINK = (r"(?:is|are|was|were|stays?|stayed|remains?|remained|stuck|gets?|got|goes|went|became|becomes"
+         r"|keeps?|kept|shows?|showing|shown|still|always|in|as|into)")
+_KIND = {
+    "claim": r"pvcs?|persistentvolumeclaims?|(?:volume )?claims?",
+    "node": r"nodes?|workers?|masters?|agents?|control[- ]plane",
+    "pod": r"pods?|containers?",
+}
+_STATE = {
+    "claim": r"pending",
+    "node": r"notready|not[- ]ready",
+    "pod": r"crash[- ]?loop(?:ing|backoff| back-?off)?",
+}
+_STATEMENTS = {
+    kind: lazy_compile(
+        rf"\b(?:(?P<kind>{words})\b(?P<name> [a-z0-9][\w.-]{{0,62}}\d[\w.-]{{0,62}})?[^.!?;]{{0,60}}?\b{_LINK}\b"
+        rf"[^.!?;]{{0,25}}?[`\"'*]?(?P<init>Init: ?)?\b(?P<state>{_STATE[kind]})\b"
+        rf"|[`\"'*]?\b(?P<before>{_STATE[kind]})\b[`\"'*]? (?P<kind2>{words})\b)",
+        flags=re.IGNORECASE)
+    for kind, words in _KIND.items()
+}
+_UNSAID = lazy_compile(
+    r"\b(?:if|whether|unless|in case|would|should|might|could be|no longer|never|not (?:stuck|in|be)"
+    r"|isn'?t|aren'?t|wasn'?t|weren'?t|doesn'?t|don'?t|running|bound|completed|succeeded)\b"
+    r"|(?<![Nn]ot)(?<![Nn]ot )(?<![Nn]ot-)\bready\b", flags=re.IGNORECASE)
+_SENTENCE_END = lazy_compile(r"[.!?;](?:\s|$)")
+
+
+def statement(stripped: str, number: int) -> Block | None:
+    """The one-line block of a sentence reporting a failing status, or None."""
+    lowered = stripped.lower()
+    if not any(hint in lowered for hint in _HINTS) or _printed(stripped):
+        return None
+    for sentence in _SENTENCE_END.split(stripped[:MAX_SENTENCE_CHARS * 4]):
+        subject = _read(sentence[:MAX_SENTENCE_CHARS])
+        if subject is not None:
+            return Block(PROSE_SHAPE, number, number + 1, healthy=False, subjects=[subject])
+    return None
+
+
+def _printed(line: str) -> bool:
+    """A component printed the line: a scheduler message, or a format that reads most of it."""
+    verdict = MessageGrammar.default().read(line)
+    if verdict is None:
+        return False
+    return bool(verdict.clauses) or any(2 * (r.end - r.start) >= len(line) for r in verdict.readings)
+
+
+def _read(sentence: str) -> Subject | None:
+    for kind, pattern in _STATEMENTS.items():
+        found = pattern.search(sentence)
+        if found is None:
+            continue
+        if found.group("init") or _UNSAID.search(_without_state(sentence, found)):
+            continue  # Init:CrashLoopBackOff is the init container's: init-container-failed reads it
+        name = (found.group("name") or "").strip()
+        return _subject(kind, name, sentence.strip())
+    return None
+
+
+def _without_state(text: str, found: re.Match[str]) -> str:
+    """The text with the matched status word blanked (its own 'ready' is not a healthy word)."""
+    state = found.group("state") or found.group("before") or ""
+    return text.replace(state, " ") if state else text
+
+
+def _subject(kind: str, name: str, sentence: str) -> Subject:
+    label = f'"{sentence[:120]}"'
+    if kind == "claim":
+        volume = VolumeFacts(claim=name or UNNAMED, phase="Pending")
+        return Subject(label, PROSE_SHAPE, PodFacts(namespace="", name=name, volumes=[volume]), {VOLUMES}, False)
+    if kind == "node":
+        node = NodeFacts(name=name or UNNAMED, conditions=[NodeCondition("Ready", "False")])
+        return Subject(label, PROSE_SHAPE, node, {condition_section("Ready")}, False)
+    container = ContainerFacts(ROW_CONTAINER, state="waiting", reason="CrashLoopBackOff")
+    pod = PodFacts(namespace="", name=name, phase="Running", containers=[container])
+    return Subject(label, PROSE_SHAPE, pod, {PHASE, CONTAINERS}, False, hidden=frozenset({CONTAINERS}))

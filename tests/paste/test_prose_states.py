@@ -1,0 +1,47 @@
+"""A sentence that retells a `kubectl get` status is read as that row (bot.paste.prose_states)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.runner import match_json
+
+
+@pytest.mark.parametrize(("sentence", "answer", "named"), [
+    ("The PVC csi-zfspv1 is created but stays in PENDING state.", "pvc-pending", "csi-zfspv1"),
+    ("StorageClass gets created successfully but PVC shows `STATUS as Pending`.", "pvc-pending", None),
+    ("When I reboot the worker node, it stays in `NotReady` state.", "node-not-ready", None),
+    ("one agent node became not ready after installing the chart", "node-not-ready", None),
+    ("Pods are crashlooping after some days.", "crashloop-backoff", None),
+])
+def test_a_status_told_in_words_is_the_row_it_retells(sentence: str, answer: str, named: str | None) -> None:
+    body = match_json(sentence + "\n")
+    assert body["answer"] == answer
+    evidence = body["matches"][0]["evidence"]
+    assert evidence and "pasted sentence" in evidence[0]
+    if named:
+        assert named in evidence[0]
+
+
+def test_an_init_container_s_back_off_told_in_words_is_the_init_container_s() -> None:
+    body = match_json("my pod remains in Init:CrashLoopBackOff after the upgrade\n")
+    assert body["answer"] == "init-container-failed"
+
+
+@pytest.mark.parametrize("sentence", [
+    "If a node becomes NotReady, the pods on it are evicted after five minutes.",
+    "The PVC was Pending for a minute but now it is Bound.",
+    "The node is no longer NotReady after I restarted containerd.",
+    "Should the claim stay pending until a consumer is scheduled?",
+    "My pod is stuck in Pending.",  # a pod's Pending alone names no cause, as its row does not
+])
+def test_a_sentence_that_reports_no_current_failure_is_not_read(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] is None
+
+
+def test_a_line_a_component_printed_is_read_by_its_grammar_not_as_a_sentence() -> None:
+    # the scheduler's clause "2 node(s) were not ready" is about the nodes it skipped, not a node
+    # the user watched go NotReady: the clauses decide, the volume clause leads by its count
+    message = ("0/5 nodes are available: 2 node(s) were not ready, "
+               "3 node(s) didn't find available persistent volumes to bind.\n")
+    assert match_json(message)["answer"] == "pending-no-persistent-volume"
