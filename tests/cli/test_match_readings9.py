@@ -63,3 +63,13 @@ def test_a_log_line_beside_the_pod_is_still_its_log() -> None:
     body = match_json(paste)
     crashloop = next(m for m in body["matches"] if m["id"] == "crashloop-backoff")
     assert any("log" in line for line in crashloop["evidence"])
+
+
+@pytest.mark.parametrize(("sentence", "answer"), [
+    ("I noticed the warning `nodes did not have free ports for the requested pod ports`", "pending-host-port-conflict"),
+    ("the scheduler says 3 nodes did not match Pod's node affinity/selector", "pending-node-selector-mismatch"),
+    ("it says the nodes did not find available persistent volumes to bind", "pending-no-persistent-volume"),
+])
+def test_a_scheduler_reason_retyped_without_its_contraction_is_the_same_reason(sentence: str, answer: str) -> None:
+    # the reason's own words decide, not whether "didn't" survived being retyped
+    assert match_json(sentence + "\n")["answer"] == answer
