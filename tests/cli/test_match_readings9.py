@@ -73,3 +73,15 @@ def test_a_log_line_beside_the_pod_is_still_its_log() -> None:
 def test_a_scheduler_reason_retyped_without_its_contraction_is_the_same_reason(sentence: str, answer: str) -> None:
     # the reason's own words decide, not whether "didn't" survived being retyped
     assert match_json(sentence + "\n")["answer"] == answer
+
+
+@pytest.mark.parametrize("line", [
+    ("ERROR controller::leader: could not renew the leader lease within the renew deadline; abdicating "
+     "error=lease renew attempt stalled past the renew deadline (10s)"),
+    "operator pods restart every few days, indicating that they could not renew the leader lease.",
+    "controller exited with error: leader lease lost; exiting to re-elect",
+])
+def test_a_lease_lost_in_another_library_s_words_is_leader_election_lost(line: str) -> None:
+    # client-go's wording is not the only one: other languages' leader-election libraries say it
+    # in their own words, and the answer is the same
+    assert match_json(line + "\n")["answer"] == "leader-election-lost"
