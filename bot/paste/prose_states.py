@@ -5,14 +5,16 @@ Pending state", "worker1 became NotReady after the reboot", "the pods are
 crashlooping".  The status words are Kubernetes' own (a claim's phase, a
 node's Ready condition, the STATUS column's reasons), so a sentence naming a
 kind and one of them states the same fact a table row would: a claim
-Pending, a node not Ready, a container in CrashLoopBackOff.  Only these
-three are read; each gives what its row gives and no more (a Pending claim
+Pending, a node not Ready, a container in CrashLoopBackOff, a pod Evicted.  Only
+these are read; each gives what its row gives and no more (a Pending claim
 is a symptom, a pod's Pending says nothing of why).
 
-Not read: a line a component printed (a message format reads it: the scheduler's "2 node(s)
-were not ready", kops' "your nodes are NOT ready"), a sentence that is hypothetical ("if a node becomes NotReady"),
-negated ("no longer Pending"), or that also names a healthy status ("went
-from Pending to Running"): it reports no current failure.
+Not read: a line a component printed (a log line, stamped to the second; a
+line a message format reads: the scheduler's "2 node(s) were not ready",
+kops' "your nodes are NOT ready"), and a sentence that is hypothetical ("if
+a node becomes NotReady"), negated ("no longer Pending", "without pods
+getting evicted") or that also names a healthy status ("went from Pending to
+Running"): it reports no current failure.
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ from intents.messages.reader import MessageGrammar
 PROSE_SHAPE = "sentence"
 UNNAMED = "named in the text"
 MAX_SENTENCE_CHARS = 400
-_HINTS = ("pending", "notready", "not ready", "not-ready", "crashloop", "crash loop", "crash-loop")
-_LINK = (r"(?:is|are|was|were|stays?|stayed|remains?|remained|stuck|gets?|got|goes|went|became|becomes"
+_HINTS = ("pending", "evicted", "notready", "not ready", "not-ready", "crashloop", "crash loop", "crash-loop")
+_LINK = (r"(?:is|are|was|were|been|being|stays?|stayed|remains?|remained|stuck|gets?|got|getting|goes|went|became|becomes"
          r"|keeps?|kept|shows?|showing|shown|still|always|in|as|into)")
 _KIND = {
     "claim": r"pvcs?|persistentvolumeclaims?|(?:volume )?claims?",
@@ -45,7 +47,7 @@ _KIND = {
 _STATE = {
     "claim": r"pending",
     "node": r"notready|not[- ]ready",
-    "pod": r"crash[- ]?loop(?:ing|backoff| back-?off)?",
+    "pod": r"crash[- ]?loop(?:ing|backoff| back-?off)?|evicted",
 }
 _STATEMENTS = {
     kind: lazy_compile(
@@ -56,16 +58,18 @@ _STATEMENTS = {
     for kind, words in _KIND.items()
 }
 _UNSAID = lazy_compile(
-    r"\b(?:if|whether|unless|in case|would|should|might|could be|no longer|never|not (?:stuck|in|be)"
+    r"\b(?:if|whether|unless|in case|without|would|should|might|could be|no longer|never|not (?:stuck|in|be)"
     r"|isn'?t|aren'?t|wasn'?t|weren'?t|doesn'?t|don'?t|running|bound|completed|succeeded)\b"
     r"|(?<![Nn]ot)(?<![Nn]ot )(?<![Nn]ot-)\bready\b", flags=re.IGNORECASE)
+_LOGGED = lazy_compile(r"\d\d:\d\d:\d\d")
+"""A time of day to the second: a log line's stamp (the component printed it; nobody writes one)."""
 _SENTENCE_END = lazy_compile(r"[.!?;](?:\s|$)")
 
 
 def statement(stripped: str, number: int) -> Block | None:
     """The one-line block of a sentence reporting a failing status, or None."""
     lowered = stripped.lower()
-    if not any(hint in lowered for hint in _HINTS) or _printed(stripped):
+    if not any(hint in lowered for hint in _HINTS) or _LOGGED.search(stripped) or _printed(stripped):
         return None
     for sentence in _SENTENCE_END.split(stripped[:MAX_SENTENCE_CHARS * 4]):
         subject = _read(sentence[:MAX_SENTENCE_CHARS])
@@ -90,7 +94,8 @@ def _read(sentence: str) -> Subject | None:
         if found.group("init") or _UNSAID.search(_without_state(sentence, found)):
             continue  # Init:CrashLoopBackOff is the init container's: init-container-failed reads it
         name = (found.group("name") or "").strip()
-        return _subject(kind, name, sentence.strip())
+        state = (found.group("state") or found.group("before")).lower()
+        return _subject("evicted" if state == "evicted" else kind, name, sentence.strip())
     return None
 
 
@@ -108,6 +113,9 @@ def _subject(kind: str, name: str, sentence: str) -> Subject:
     if kind == "node":
         node = NodeFacts(name=name or UNNAMED, conditions=[NodeCondition("Ready", "False")])
         return Subject(label, PROSE_SHAPE, node, {condition_section("Ready")}, False)
+    if kind == "evicted":
+        pod = PodFacts(namespace="", name=name, phase="Failed", reason="Evicted")
+        return Subject(label, PROSE_SHAPE, pod, {PHASE}, False)
     container = ContainerFacts(ROW_CONTAINER, state="waiting", reason="CrashLoopBackOff")
     pod = PodFacts(namespace="", name=name, phase="Running", containers=[container])
     return Subject(label, PROSE_SHAPE, pod, {PHASE, CONTAINERS}, False, hidden=frozenset({CONTAINERS}))

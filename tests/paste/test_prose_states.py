@@ -13,6 +13,7 @@ from tests.cli.runner import match_json
     ("When I reboot the worker node, it stays in `NotReady` state.", "node-not-ready", None),
     ("one agent node became not ready after installing the chart", "node-not-ready", None),
     ("Pods are crashlooping after some days.", "crashloop-backoff", None),
+    ("Important system pods are getting evicted, only resetting the cluster helps:", "pod-evicted", None),
 ])
 def test_a_status_told_in_words_is_the_row_it_retells(sentence: str, answer: str, named: str | None) -> None:
     body = match_json(sentence + "\n")
@@ -34,6 +35,7 @@ def test_an_init_container_s_back_off_told_in_words_is_the_init_container_s() ->
     "The node is no longer NotReady after I restarted containerd.",
     "Should the claim stay pending until a consumer is scheduled?",
     "My pod is stuck in Pending.",  # a pod's Pending alone names no cause, as its row does not
+    "The cluster can be used locally without pods getting evicted.",
 ])
 def test_a_sentence_that_reports_no_current_failure_is_not_read(sentence: str) -> None:
     assert match_json(sentence + "\n")["answer"] is None
@@ -45,3 +47,12 @@ def test_a_line_a_component_printed_is_read_by_its_grammar_not_as_a_sentence() -
     message = ("0/5 nodes are available: 2 node(s) were not ready, "
                "3 node(s) didn't find available persistent volumes to bind.\n")
     assert match_json(message)["answer"] == "pending-no-persistent-volume"
+
+
+def test_a_log_line_is_not_a_sentence() -> None:
+    # the eviction manager's own line: what it says is read by the entries' patterns, never as a
+    # user's account of a pod (it once put the evicted pod above the disk pressure behind it)
+    line = ("Mar 17 12:44:46 minikube kubelet[2278]: I0317 12:44:46.988062    2278 eviction_manager.go:566] "
+            "eviction manager: pod web-1_default(b63b1ee0) is evicted successfully\n")
+    body = match_json(line)
+    assert all("pasted sentence" not in e for m in body["matches"] for e in m["evidence"])
