@@ -19,6 +19,8 @@ from intents.lazy_re import lazy_compile
 
 MAX_CONTINUATION = 20
 """Lines of one event's multi-line message (kubectl prints a message's newlines as they are)."""
+MAX_TOLERATIONS = 40
+"""Lines of a pasted `Tolerations:` list (a pod rarely has more than a dozen)."""
 _NEW_SHAPE = ("Name:", "NAME ", "NAMESPACE ", "LAST SEEN", "apiVersion:", "kind:", "{", "[")
 
 _KEY = lazy_compile(r"[A-Z][A-Za-z0-9 ()/-]{0,40}")
@@ -137,7 +139,7 @@ def tolerations_end(lines: list[str], start: int) -> int:
     """The line after a pasted `Tolerations:` list (a pod's configuration: a toleration of
     disk-pressure says nothing about any node), or `start` when the line is no such list."""
     end = start
-    while end < len(lines) and end - start < MAX_CONTINUATION and lines[end].strip() \
+    while end < len(lines) and end - start < MAX_TOLERATIONS and lines[end].strip() \
             and _TOLERATION.match(lines[end].strip()) is not None \
             and (end == start or lines[end][:1] in (" ", "\t")):
         end += 1

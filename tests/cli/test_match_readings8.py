@@ -93,3 +93,15 @@ def test_a_tolerations_list_is_configuration_not_node_pressure() -> None:
              "Events:\n  Type    Reason   Age   From     Message\n  ----    ------   ----  ----     -------\n"
              "  Normal  Started  51m   kubelet  Started container install-cni\n")
     assert match_json(paste)["answer"] is None
+
+
+def test_a_long_tolerations_list_is_configuration_to_its_end() -> None:
+    # a DaemonSet pod tolerating every taint lists dozens; its pressure tolerations near the end
+    # are configuration too (the list had borrowed the 20-line bound of an event's message)
+    custom = "".join(f"                 example.com/dedicated-{n}:NoSchedule op=Exists\n" for n in range(24))
+    paste = ("QoS Class:       Burstable\n"
+             "Tolerations:     :NoSchedule\n" + custom
+             + "                 node.kubernetes.io/pid-pressure:NoSchedule op=Exists\n"
+             "                 node.kubernetes.io/memory-pressure:NoSchedule op=Exists\n"
+             "Events:          <none>\n")
+    assert match_json(paste)["answer"] is None
