@@ -85,3 +85,27 @@ def test_a_lease_lost_in_another_library_s_words_is_leader_election_lost(line: s
     # client-go's wording is not the only one: other languages' leader-election libraries say it
     # in their own words, and the answer is the same
     assert match_json(line + "\n")["answer"] == "leader-election-lost"
+
+
+@pytest.mark.parametrize(("unit", "answer"), [
+    ("kubelet.service", "node-frequent-restarts"),
+    ("containerd.service", "node-frequent-restarts"),
+    ("edgecore.service", None),  # an edge agent restarting is the agent's own problem
+    ("myapp.service", None),
+])
+def test_systemd_s_restart_counter_is_about_the_unit_it_names(unit: str, answer: str | None) -> None:
+    line = f"Nov 29 10:42:17 node-1 systemd[1]: {unit}: Scheduled restart job, restart counter is at 175.\n"
+    assert match_json(line)["answer"] == answer
+
+
+def test_kubeadm_s_kubelet_check_is_no_probe_failure() -> None:
+    # kubeadm polls the kubelet's healthz while it waits: a refused call says the kubelet is
+    # down, and why is in the kubelet's own log (here: swap), not in the check
+    paste = ("[kubelet-check] Initial timeout of 40s passed.\n"
+             "[kubelet-check] It seems like the kubelet isn't running or healthy.\n"
+             "[kubelet-check] The HTTP call equal to 'curl -sSL http://localhost:10248/healthz' failed with error: "
+             'Get "http://localhost:10248/healthz": dial tcp 127.0.0.1:10248: connect: connection refused.\n')
+    assert match_json(paste)["answer"] is None
+    swap = ('E0101 10:00:00.000000    1234 run.go:74] "command failed" err="failed to run Kubelet: running '
+            'with swap on is not supported, please disable swap! or set --fail-swap-on flag to false."\n')
+    assert match_json(paste + swap)["answer"] == "kubelet-swap-enabled"
