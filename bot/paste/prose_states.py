@@ -21,15 +21,9 @@ from __future__ import annotations
 
 import re
 
-from bot.evidence.facts import (
-    ROW_CONTAINER,
-    ContainerFacts,
-    NodeCondition,
-    NodeFacts,
-    PodFacts,
-    VolumeFacts,
-)
+from bot.evidence.facts import NodeCondition, NodeFacts, PodFacts, VolumeFacts
 from bot.paste.model import CONTAINERS, PHASE, VOLUMES, Block, Subject, condition_section
+from bot.paste.table_rows import phase_and_container
 from intents.lazy_re import lazy_compile
 from intents.messages.reader import MessageGrammar
 
@@ -91,21 +85,15 @@ def _read(sentence: str) -> Subject | None:
         found = pattern.search(sentence)
         if found is None:
             continue
-        if found.group("init") or _UNSAID.search(_without_state(sentence, found)):
+        # the matched status word is blanked first: its own "ready" is no healthy word
+        state = found.group("state") or found.group("before")
+        if found.group("init") or _UNSAID.search(sentence.replace(state, " ")):
             continue  # Init:CrashLoopBackOff is the init container's: init-container-failed reads it
-        name = (found.group("name") or "").strip()
-        state = (found.group("state") or found.group("before")).lower()
-        return _subject("evicted" if state == "evicted" else kind, name, sentence.strip())
+        return _subject(kind, state.lower(), (found.group("name") or "").strip(), sentence.strip())
     return None
 
 
-def _without_state(text: str, found: re.Match[str]) -> str:
-    """The text with the matched status word blanked (its own 'ready' is not a healthy word)."""
-    state = found.group("state") or found.group("before") or ""
-    return text.replace(state, " ") if state else text
-
-
-def _subject(kind: str, name: str, sentence: str) -> Subject:
+def _subject(kind: str, state: str, name: str, sentence: str) -> Subject:
     label = f'"{sentence[:120]}"'
     if kind == "claim":
         volume = VolumeFacts(claim=name or UNNAMED, phase="Pending")
@@ -113,9 +101,9 @@ def _subject(kind: str, name: str, sentence: str) -> Subject:
     if kind == "node":
         node = NodeFacts(name=name or UNNAMED, conditions=[NodeCondition("Ready", "False")])
         return Subject(label, PROSE_SHAPE, node, {condition_section("Ready")}, False)
-    if kind == "evicted":
-        pod = PodFacts(namespace="", name=name, phase="Failed", reason="Evicted")
+    # a pod: what its `get pods` STATUS word gives (bot.paste.table_rows)
+    phase, reason, container = phase_and_container("Evicted" if state == "evicted" else "CrashLoopBackOff", 0)
+    pod = PodFacts(namespace="", name=name, phase=phase, reason=reason, containers=[container] if container else [])
+    if container is None:
         return Subject(label, PROSE_SHAPE, pod, {PHASE}, False)
-    container = ContainerFacts(ROW_CONTAINER, state="waiting", reason="CrashLoopBackOff")
-    pod = PodFacts(namespace="", name=name, phase="Running", containers=[container])
     return Subject(label, PROSE_SHAPE, pod, {PHASE, CONTAINERS}, False, hidden=frozenset({CONTAINERS}))

@@ -87,7 +87,7 @@ def pod_cells(words: list[str], *, namespaced: bool) -> dict[str, str] | None:
     return row
 
 
-def _phase_and_container(status: str, restarts: int) -> tuple[str, str | None, ContainerFacts | None]:
+def phase_and_container(status: str, restarts: int) -> tuple[str, str | None, ContainerFacts | None]:
     """The pod phase, pod reason and the one container state a STATUS word stands for."""
     init = status.startswith("Init:")
     reason = status.removeprefix("Init:")
@@ -120,7 +120,7 @@ def pod_subject(row: dict[str, str], shape: str) -> Subject | None:
         return None
     restarts, status = int(restarts_cell[0]), row.get("STATUS", "")
     up, total = int(ready.group(1)), int(ready.group(2))
-    phase, reason, special = _phase_and_container(status, restarts)
+    phase, reason, special = phase_and_container(status, restarts)
     containers = [ContainerFacts(ROW_CONTAINER, ready=number < up, state="running",
                                  restarts=restarts if number == 0 else 0)
                   for number in range(total)] if phase == "Running" and special is None else []
