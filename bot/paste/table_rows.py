@@ -136,8 +136,11 @@ def pod_subject(row: dict[str, str], shape: str) -> Subject | None:
         healthy = True
     if restarted is not None and restarted < RECENT_RESTART:
         healthy = False
+    # the row shows the current state only: how a restarted container last ended (OOMKilled,
+    # Error) is not in it, so it contradicts no rule about that
     backoff = special is not None and special.state == "waiting" and special.reason == "CrashLoopBackOff"
-    return Subject(label, shape, facts, seen, healthy, hidden=frozenset({CONTAINERS} if backoff else ()))
+    return Subject(label, shape, facts, seen, healthy,
+                   hidden=frozenset({CONTAINERS} if backoff or restarts else ()))
 
 
 def node_cells(words: list[str]) -> dict[str, str] | None:

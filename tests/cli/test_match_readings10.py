@@ -1,0 +1,49 @@
+"""Readings of the tenth pass (issue 21), each case written from the component's format or a plain sentence, not the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.runner import match_json
+
+RESTARTED_ROW = ("NAME       READY   STATUS    RESTARTS        AGE\n"
+                 "worker-0   1/1     Running   14 (3m12s ago)  2d\n")
+
+
+def test_a_restarted_row_does_not_deny_how_the_container_last_ended() -> None:
+    # `get pods` shows the current state only; the OOMKilled of the last run is in describe
+    paste = RESTARTED_ROW + "kubectl describe pod worker-0 | grep Reason\n      Reason:       OOMKilled\n"
+    assert match_json(paste)["answer"] == "oom-killed"
+
+
+def test_a_row_that_never_restarted_still_denies_a_last_termination() -> None:
+    # a container that never restarted has no last state: the row says it did not end OOMKilled
+    paste = ("NAME       READY   STATUS    RESTARTS   AGE\n"
+             "worker-0   1/1     Running   0          2d\n"
+             "it was OOMKilled\n")
+    assert match_json(paste)["answer"] != "oom-killed"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The web pods stay in ImagePullBackOff. It appears the 3.2.0 tag does not yet exist for the acme/web image.",
+    "We are seeing ImagePullBackOff in staging; the tag acme/web:3.2.0-r1 no longer exists on Docker Hub.",
+    "I can't find the tag acme/web:3.2.0 anywhere, and the deployment is stuck in ErrImagePull.",
+    "Pod fails to start with an ImagePullBackOff. Appears to be due to a wrong web image tag.",
+])
+def test_a_tag_said_not_to_exist_is_the_missing_image(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == "image-not-found"
+
+
+def test_docker_s_v1_pull_error_names_the_missing_image() -> None:
+    # moby's v1 pull (graph/pull.go, distribution/pull_v1.go) on the registry's 404
+    line = ('Failed to pull image "registry.example.com/acme/web:edge": image pull failed for '
+            "registry.example.com/acme/web:edge, details: (Error: image acme/web:edge not found)\n")
+    assert match_json(line)["answer"] == "image-not-found"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The git tag v3.2.0 is what the release workflow builds from.",
+    "Which image tag should I use for the 3.x chart?",
+])
+def test_talk_of_tags_that_says_none_is_missing_is_no_answer(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] != "image-not-found"
