@@ -47,3 +47,22 @@ def test_docker_s_v1_pull_error_names_the_missing_image() -> None:
 ])
 def test_talk_of_tags_that_says_none_is_missing_is_no_answer(sentence: str) -> None:
     assert match_json(sentence + "\n")["answer"] != "image-not-found"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The gateway pods are stuck in a crash loop because of a 503 on the liveness probe.",
+    "Once livenessProbe is turned on, the broker pods crash loop since /health/live answers 404.",
+    "The head and worker pods fail health checks and go into a crash loop backoff.",
+    "The exporter keeps restarting due to failing health checks.",
+])
+def test_a_restart_told_with_its_health_check_is_the_liveness_probe(sentence: str) -> None:
+    # only the liveness probe restarts a container; readiness takes it out of the Service
+    assert match_json(sentence + "\n")["answer"] == "liveness-probe-failed"
+
+
+@pytest.mark.parametrize("sentence", [
+    "We restarted the pods and the health checks pass now.",
+    "The readiness probe fails, so the Service has no endpoints.",
+])
+def test_a_health_check_not_said_to_restart_anything_is_not_liveness(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] != "liveness-probe-failed"
