@@ -66,3 +66,13 @@ def test_a_restart_told_with_its_health_check_is_the_liveness_probe(sentence: st
 ])
 def test_a_health_check_not_said_to_restart_anything_is_not_liveness(sentence: str) -> None:
     assert match_json(sentence + "\n")["answer"] != "liveness-probe-failed"
+
+
+@pytest.mark.parametrize(("sentence", "answer"), [
+    ("The calico containers fail their readiness probe too many times.", "readiness-probe-failed"),
+    ("Now the elasticsearch pods do not pass the readiness probe.", "readiness-probe-failed"),
+    ("After the upgrade the app never passes its startup probe.", "startup-probe-failed"),
+])
+def test_a_container_said_not_to_pass_its_probe_failed_it(sentence: str, answer: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == answer
+
