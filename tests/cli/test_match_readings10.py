@@ -76,3 +76,19 @@ def test_a_health_check_not_said_to_restart_anything_is_not_liveness(sentence: s
 def test_a_container_said_not_to_pass_its_probe_failed_it(sentence: str, answer: str) -> None:
     assert match_json(sentence + "\n")["answer"] == answer
 
+
+
+def test_helm_s_existing_resource_error_quoted_without_its_tail_is_the_ownership() -> None:
+    # pkg/action/install.go: what follows the head is the object Helm cannot adopt
+    line = 'I get an error: "Error: rendered manifests contain a resource that already exists"\n'
+    assert match_json(line)["answer"] == "helm-invalid-ownership-metadata"
+
+
+@pytest.mark.parametrize(("wrapped", "answer"), [
+    # etcd's v2 client wraps each endpoint's error: the wrapped one says what failed
+    ("client: etcd member https://10.0.0.5:2379 has no leader", "etcd-request-timeout"),
+    ("client: endpoint https://10.0.0.5:2379 exceeded header timeout", None),
+])
+def test_etcd_s_cluster_error_is_read_by_the_error_it_wraps(wrapped: str, answer: str | None) -> None:
+    line = f"Error:  client: etcd cluster is unavailable or misconfigured; error #0: {wrapped}\n"
+    assert match_json(line)["answer"] == answer
