@@ -92,3 +92,18 @@ def test_helm_s_existing_resource_error_quoted_without_its_tail_is_the_ownership
 def test_etcd_s_cluster_error_is_read_by_the_error_it_wraps(wrapped: str, answer: str | None) -> None:
     line = f"Error:  client: etcd cluster is unavailable or misconfigured; error #0: {wrapped}\n"
     assert match_json(line)["answer"] == answer
+
+
+@pytest.mark.parametrize(("sentence", "answer"), [
+    ("kubectl get svc shows the external IP is in <pending> state for a long time.", "loadbalancer-service-pending"),
+    ("The EXTERNAL-IP of the ingress controller service stays pending on our bare-metal cluster.",
+     "loadbalancer-service-pending"),
+    ("The nightly backup job reached its backoff limit.", "job-backoff-limit"),
+    ("The git-clone init container is in Init: CrashLoopBackOff.", "init-container-failed"),
+])
+def test_a_status_retold_in_words_is_read_as_its_status(sentence: str, answer: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == answer
+
+
+def test_an_external_ip_that_was_assigned_is_no_pending_load_balancer() -> None:
+    assert match_json("The external IP was assigned by MetalLB within seconds.\n")["answer"] is None
