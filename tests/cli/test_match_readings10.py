@@ -107,3 +107,21 @@ def test_a_status_retold_in_words_is_read_as_its_status(sentence: str, answer: s
 
 def test_an_external_ip_that_was_assigned_is_no_pending_load_balancer() -> None:
     assert match_json("The external IP was assigned by MetalLB within seconds.\n")["answer"] is None
+
+
+@pytest.mark.parametrize(("sentence", "answer"), [
+    ("Pods are failing to schedule because of not enough CPU being available.", "pending-insufficient-resources"),
+    ("The ingester pod will OOM every 20 minutes, going beyond the 8GB limit.", "oom-killed"),
+    ("Our data PVC reached full capacity, which took the database down.", "filesystem-full"),
+    ("The log shipper started filling up the disk on every node.", "filesystem-full"),
+])
+def test_a_failure_said_in_words_is_read_as_its_cause(sentence: str, answer: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == answer
+
+
+@pytest.mark.parametrize("sentence", [
+    "The PVC has plenty of free space left.",
+    "Pods were scheduled once we added a node with more CPU.",
+])
+def test_the_same_words_saying_all_is_well_are_no_answer(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] is None
