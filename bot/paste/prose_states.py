@@ -51,13 +51,29 @@ _STATEMENTS = {
         flags=re.IGNORECASE)
     for kind, words in _KIND.items()
 }
+_ZH_KIND = {
+    "claim": r"pvc|存储卷声明|持久卷声明|持久化卷声明",
+    "node": r"node|节点|worker|master",
+    "pod": r"pod|容器",
+}
+_ZH_LINK = r"状态|一直|经常|总是|始终|变成|变为|变回|处于|还是|仍然|依然|都是|为|是"
+_STATEMENTS_ZH = {
+    # the same statement in Chinese, where no space marks a word: "node 的状态一直为 NotReady",
+    # "node节点经常notReady" (the status words stay Kubernetes' own)
+    kind: lazy_compile(
+        rf"(?P<kind>{words})[^。！？；，,\n]{{0,12}}?(?:{_ZH_LINK})[^。！？；\n]{{0,8}}?[`\"'*]?"
+        rf"(?P<init>Init: ?)?(?P<state>{_STATE[kind]})(?![a-z])",
+        flags=re.IGNORECASE)
+    for kind, words in _ZH_KIND.items()
+}
+_UNSAID_ZH = lazy_compile(r"不是|没有|并非|如果|假如|不再|恢复正常|正常了")
 _UNSAID = lazy_compile(
     r"\b(?:if|whether|unless|in case|without|would|should|might|could be|no longer|never|not (?:stuck|in|be)"
     r"|isn'?t|aren'?t|wasn'?t|weren'?t|doesn'?t|don'?t|running|bound|completed|succeeded)\b"
     r"|(?<![Nn]ot)(?<![Nn]ot )(?<![Nn]ot-)\bready\b", flags=re.IGNORECASE)
 _LOGGED = lazy_compile(r"\d\d:\d\d:\d\d")
 """A time of day to the second: a log line's stamp (the component printed it; nobody writes one)."""
-_SENTENCE_END = lazy_compile(r"[.!?;](?:\s|$)")
+_SENTENCE_END = lazy_compile(r"[.!?;](?:\s|$)|[。！？；]")
 
 
 def statement(stripped: str, number: int) -> Block | None:
@@ -81,15 +97,17 @@ def _printed(line: str) -> bool:
 
 
 def _read(sentence: str) -> Subject | None:
-    for kind, pattern in _STATEMENTS.items():
-        found = pattern.search(sentence)
+    for kind in _STATEMENTS:
+        found = _STATEMENTS[kind].search(sentence) or _STATEMENTS_ZH[kind].search(sentence)
         if found is None:
             continue
+        groups = found.groupdict()
         # the matched status word is blanked first: its own "ready" is no healthy word
-        state = found.group("state") or found.group("before")
-        if found.group("init") or _UNSAID.search(sentence.replace(state, " ")):
+        state = groups["state"] or groups.get("before") or ""
+        rest = sentence.replace(state, " ")
+        if groups["init"] or _UNSAID.search(rest) or _UNSAID_ZH.search(rest):
             continue  # Init:CrashLoopBackOff is the init container's: init-container-failed reads it
-        return _subject(kind, state.lower(), (found.group("name") or "").strip(), sentence.strip())
+        return _subject(kind, state.lower(), (groups.get("name") or "").strip(), sentence.strip())
     return None
 
 

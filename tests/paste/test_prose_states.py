@@ -56,3 +56,24 @@ def test_a_log_line_is_not_a_sentence() -> None:
             "eviction manager: pod web-1_default(b63b1ee0) is evicted successfully\n")
     body = match_json(line)
     assert all("pasted sentence" not in e for m in body["matches"] for e in m["evidence"])
+
+
+@pytest.mark.parametrize(("sentence", "answer"), [
+    ("部署完成后，worker 的状态一直为 NotReady", "node-not-ready"),
+    ("按照文档安装后，节点经常notReady，请问怎么解决？", "node-not-ready"),
+    ("创建的 pvc 一直处于 Pending 状态", "pvc-pending"),
+    ("升级之后 pod 一直是 CrashLoopBackOff", "crashloop-backoff"),
+])
+def test_a_status_told_in_chinese_is_the_row_it_retells(sentence: str, answer: str) -> None:
+    # no space marks a Chinese word; the status words stay Kubernetes' own
+    body = match_json(sentence + "\n")
+    assert body["answer"] == answer
+    assert "pasted sentence" in body["matches"][0]["evidence"][0]
+
+
+@pytest.mark.parametrize("sentence", [
+    "重启 containerd 之后节点不再 NotReady 了",
+    "如果节点变成 NotReady，上面的 pod 会被驱逐",
+])
+def test_a_chinese_sentence_that_reports_no_current_failure_is_not_read(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] is None
