@@ -97,8 +97,8 @@ def _printed(line: str) -> bool:
 
 
 def _read(sentence: str) -> Subject | None:
-    for kind in _STATEMENTS:
-        found = _STATEMENTS[kind].search(sentence) or _STATEMENTS_ZH[kind].search(sentence)
+    for kind, statement_pattern in _STATEMENTS.items():
+        found = statement_pattern.search(sentence) or _STATEMENTS_ZH[kind].search(sentence)
         if found is None:
             continue
         groups = found.groupdict()
