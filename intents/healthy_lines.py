@@ -26,11 +26,23 @@ TROUBLE_REASON = re.compile(
     r"Fail|Error|BackOff|Backoff|Unhealthy|NotReady|Evict|Insufficient|Timeout|Invalid"
 )
 _NORMAL_EVENT = re.compile(r"(?:^|\s)Normal\s+([A-Z][A-Za-z]{2,60})\s")
+_SUCCESS_VERB = re.compile(r"\b(?:pass(?:es|ed)?|succeed(?:s|ed)?)\b", re.IGNORECASE)
+_FAILURE_WORD = re.compile(
+    r"fail|error|err[A-Z]|\bnot?\b|n't|never|crash|unable|cannot|time[sd]? ?out|refused|denied|stuck|pending|"
+    r"back-?off|kill|unhealthy|evict|exceed|invalid|broken|wrong|warning|\bbut\b|\binstead\b",
+    re.IGNORECASE,
+)
 
 
 def trouble_reason(reason: str) -> bool:
     """An event reason that names a failure, whatever the event's type."""
     return reason in TROUBLE_NORMAL_REASONS or TROUBLE_REASON.search(reason) is not None
+
+
+def states_success(text: str) -> bool:
+    """The segment says a check passed or an action succeeded, and names no failure at all
+    ("The pods pass the readiness probe within a minute"): no failure symptom may read it."""
+    return _SUCCESS_VERB.search(text) is not None and _FAILURE_WORD.search(text) is None
 
 
 def reports_normal_event(text: str) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from intents.fields import Field, conflict_factor, fields, termination_reasons, with_paste_reasons
-from intents.healthy_lines import reports_normal_event
+from intents.healthy_lines import reports_normal_event, states_success
 from intents.index import CatalogIndex
 from intents.messages.reader import LineVerdict, MessageGrammar
 from intents.pairs import fuzzy_similarity, score_of_weight
@@ -176,9 +176,8 @@ class Matcher:
             segment = paste.segments[position]
             # a segment showing the healthy opposite is skipped without using up a try, so a
             # healthy row grouped with its neighbours cannot hide the unhealthy row itself
-            if index.excluded(index.symptom_entry[symptom], segment.text) or reports_normal_event(
-                segment.text
-            ):
+            if (index.excluded(index.symptom_entry[symptom], segment.text)
+                    or reports_normal_event(segment.text) or states_success(segment.text)):
                 continue
             tried += 1
             similarity = fuzzy_similarity(index.symptom_canonical[symptom], segment.canonical)

@@ -18,6 +18,7 @@ from bot.evidence.facts import PodFacts, QuotaFacts
 from bot.paste import (
     describe_node,
     describe_pod,
+    latest_rows,
     objects,
     prose_states,
     quota_room,
@@ -55,6 +56,7 @@ def parse_paste(text: str) -> PastedFacts:
         _check_static_claims(facts)
         _link_services(facts)
         _forget_warm_up(facts)
+        latest_rows.forget_recovered(facts.lines, facts.blocks)
         _check_quota_room(facts)
     except Exception:  # a parser bug must cost the facts, never the answer
         log.exception("paste parsing failed; matching the text alone")

@@ -196,6 +196,10 @@ class TableBlock(Block):
     """The names a `get services` or `get pvc` table lists, by resource."""
     quota_usage: list[tuple[str, str, float, float, str]] = field(default_factory=list)
     """Every `resource: used/hard` pair of a `get resourcequota` table (bot.paste.quota_rows.usage)."""
+    subject_lines: list[int] = field(default_factory=list)
+    """The line of each of `object_subjects`, in the same order."""
+    settled_rows: list[tuple[int, str]] = field(default_factory=list)
+    """(line, name) of each node row Ready and each pod row steady (bot.paste.latest_rows)."""
 
     def forget_warm_up(self, steady: frozenset[str]) -> None:
         """Drop the start-up probe failures of pods the paste shows steady (bot.paste.ready_since)."""
@@ -232,8 +236,11 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
             block.quiet.add(end)
             if row.steady_pod:
                 steady.add(row.steady_pod)
+            if row.settled:
+                block.settled_rows.append((end, row.settled))
         elif isinstance(row, Subject):
             subjects.append(row)
+            block.subject_lines.append(end)
             if row.healthy:
                 block.quiet.add(end)
         elif isinstance(row, event_rows.PastedEvent):
@@ -272,6 +279,9 @@ class HealthyRow:
     sections: frozenset[str]
     steady_pod: str | None = None
     """A pod row Running, every container ready, never restarted: its name (bot.paste.ready_since)."""
+    settled: str | None = None
+    """The name of a node row Ready or of a steady pod row: a later look at an object that may
+    have failed before (bot.paste.latest_rows)."""
 
 
 def _steady_pod(values: dict[str, str]) -> str | None:
@@ -318,8 +328,9 @@ def _object_row(line: str, header: Header, shape: str) -> Subject | HealthyRow |
     if not values:
         return None
     if table_rows.healthy_row(header.kind, values):
-        return HealthyRow(table_rows.HEALTHY_ROW_SECTIONS[header.kind],
-                          _steady_pod(values) if header.kind == "pods" else None)
+        steady = _steady_pod(values) if header.kind == "pods" else None
+        ready_node = values.get("NAME") if header.kind == "nodes" else None
+        return HealthyRow(table_rows.HEALTHY_ROW_SECTIONS[header.kind], steady, steady or ready_node)
     return subject_of(values, shape)
 
 

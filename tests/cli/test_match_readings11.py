@@ -1,0 +1,71 @@
+"""Readings of the eleventh pass (issue 21), each case written from kubectl's output or a plain sentence, not the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.runner import match_json
+
+NODES = "NAME     STATUS{pad}   ROLES    AGE   VERSION\n"
+
+
+def _nodes(*rows: tuple[str, str]) -> str:
+    width = max(len(status) for _name, status in rows)
+    head = NODES.format(pad=" " * (width - len("STATUS")))
+    return head + "".join(f"{name:<8} {status:<{width}}   worker   6m    v1.29.4\n" for name, status in rows)
+
+
+def test_a_node_drained_and_back_in_a_later_snapshot_is_no_failure() -> None:
+    # `kubectl get nodes` run again during an upgrade: the last look is the node's state
+    paste = ("$ kubectl get nodes\n" + _nodes(("node-a", "Ready,SchedulingDisabled"), ("node-b", "Ready"))
+             + "$ kubectl get nodes\n" + _nodes(("node-a", "Ready"), ("node-b", "Ready")))
+    body = match_json(paste)
+    assert body["answer"] is None
+
+
+def test_a_node_still_cordoned_in_the_last_snapshot_is_answered() -> None:
+    paste = ("$ kubectl get nodes\n" + _nodes(("node-a", "Ready"), ("node-b", "Ready"))
+             + "$ kubectl get nodes\n" + _nodes(("node-a", "NotReady"), ("node-b", "Ready")))
+    assert match_json(paste)["answer"] == "node-not-ready"
+
+
+def test_words_between_two_snapshots_keep_the_first_as_the_problem() -> None:
+    # "after I fixed it" between the tables: the first table is the failure being told
+    paste = (_nodes(("node-a", "NotReady"), ("node-b", "Ready"))
+             + "After I restarted the kubelet it came back:\n"
+             + _nodes(("node-a", "Ready"), ("node-b", "Ready")))
+    assert match_json(paste)["answer"] == "node-not-ready"
+
+
+WATCH = ("NAME                   READY   STATUS                       RESTARTS   AGE\n"
+         "web-6d4f8b9c7d-x2x9q   0/1     {first}   {restarts_first}          2m\n"
+         "web-6d4f8b9c7d-x2x9q   {ready}     {last}   {restarts_last}          {age}\n")
+
+
+def test_a_watched_pod_that_came_up_steady_got_past_its_start() -> None:
+    paste = WATCH.format(first="CreateContainerConfigError", restarts_first=0, ready="1/1", last="Running                   ",
+                         restarts_last=0, age="3m")
+    assert match_json(paste)["answer"] is None
+
+
+def test_a_watched_pod_that_restarted_since_is_still_failing() -> None:
+    # Running again after restarts is a crash loop's up phase, not a recovery
+    paste = WATCH.format(first="CrashLoopBackOff          ", restarts_first=3, ready="1/1",
+                         last="Running                   ",
+                         restarts_last=4, age="5m")
+    assert match_json(paste)["answer"] == "crashloop-backoff"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The pods pass the readiness probe within a minute.",
+    "After the rollout every replica passed its liveness probe.",
+    "The image pull succeeded on the second node.",
+])
+def test_a_sentence_saying_a_check_passed_is_no_failure(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] is None
+
+
+def test_a_check_said_to_pass_but_then_fail_is_still_read() -> None:
+    body = match_json("The pods pass the readiness probe at first, but then: Readiness probe failed: "
+                      "HTTP probe failed with statuscode: 503\n")
+    assert body["answer"] == "readiness-probe-failed"
