@@ -69,3 +69,13 @@ def test_a_check_said_to_pass_but_then_fail_is_still_read() -> None:
     body = match_json("The pods pass the readiness probe at first, but then: Readiness probe failed: "
                       "HTTP probe failed with statuscode: 503\n")
     assert body["answer"] == "readiness-probe-failed"
+
+
+@pytest.mark.parametrize("line", [
+    "nc: bad address 'postgres.db.svc.cluster.local'",
+    "wget: bad address 'config-server:8888'",
+    "nslookup: can't resolve 'redis-master.cache'",
+])
+def test_busybox_saying_a_name_did_not_resolve_is_dns(line: str) -> None:
+    # libbb/xconnect.c and networking/nslookup.c: what init containers' nc/wget/nslookup print
+    assert match_json("waiting for the database\n" + line + "\n")["answer"] == "dns-resolution-failure"
