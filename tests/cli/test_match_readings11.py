@@ -79,3 +79,15 @@ def test_a_check_said_to_pass_but_then_fail_is_still_read() -> None:
 def test_busybox_saying_a_name_did_not_resolve_is_dns(line: str) -> None:
     # libbb/xconnect.c and networking/nslookup.c: what init containers' nc/wget/nslookup print
     assert match_json("waiting for the database\n" + line + "\n")["answer"] == "dns-resolution-failure"
+
+
+@pytest.mark.parametrize("line", [
+    "curl: (6) Could not resolve host: orders.shop.svc.cluster.local",
+    "Error: getaddrinfo ENOTFOUND mongo-0.mongo.db.svc",
+    'psql: error: could not translate host name "postgres-primary" to address: Name or service not known',
+    "socket.gaierror: [Errno -2] Name or service not known",
+    "redis.exceptions.ConnectionError: Error -2 connecting to cache:6379. Name does not resolve.",
+])
+def test_a_client_library_saying_a_name_did_not_resolve_is_dns(line: str) -> None:
+    # curl, Node's dnsException, libpq, glibc's and musl's gai_strerror: an application's own words
+    assert match_json(line + "\n")["answer"] == "dns-resolution-failure"
