@@ -222,6 +222,8 @@ def subjects_of(value: Any, shape: str) -> list[Subject]:
                 subjects.append(_claim(obj, shape))
             elif kind != "Event" and _says_status(obj):
                 subjects.append(_other(obj, shape))
+            elif "message" not in obj:
+                continue  # an Event cut before its message: its reason alone refutes nothing
             else:
                 regarding = obj.get("involvedObject") or obj.get("regarding") or {}
                 namespace = regarding.get("namespace") or (obj.get("metadata") or {}).get("namespace")

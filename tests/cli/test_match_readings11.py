@@ -91,3 +91,27 @@ def test_busybox_saying_a_name_did_not_resolve_is_dns(line: str) -> None:
 def test_a_client_library_saying_a_name_did_not_resolve_is_dns(line: str) -> None:
     # curl, Node's dnsException, libpq, glibc's and musl's gai_strerror: an application's own words
     assert match_json(line + "\n")["answer"] == "dns-resolution-failure"
+
+
+EVENT_YAML = """kind: Event
+apiVersion: v1
+metadata:
+  name: api-7c9d.17a2b3c4d5e6f7a8
+  namespace: shop
+involvedObject:
+  kind: Pod
+  namespace: shop
+  name: api-7c9d
+  fieldPath: 'spec.containers{api}'
+reason: Unhealthy
+"""
+
+
+def test_an_event_cut_before_its_message_does_not_deny_what_the_sentence_says() -> None:
+    paste = "Here is the event of the failed liveness probe:\n" + EVENT_YAML
+    assert match_json(paste)["answer"] == "liveness-probe-failed"
+
+
+def test_an_event_with_its_message_is_read_as_before() -> None:
+    paste = EVENT_YAML + "message: 'Readiness probe failed: HTTP probe failed with statuscode: 503'\ntype: Warning\n"
+    assert match_json(paste)["answer"] == "readiness-probe-failed"
