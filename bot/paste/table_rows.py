@@ -143,6 +143,28 @@ def pod_subject(row: dict[str, str], shape: str) -> Subject | None:
                    hidden=frozenset({CONTAINERS} if backoff or restarts else ()))
 
 
+UNREADY_SAID = "stay Running with a container not ready, never restarted, past their start: a readiness probe keeps failing"
+
+
+def unready_running(row: dict[str, str]) -> str | None:
+    """The pod of a `get pods` row Running, never restarted, with a container not ready past
+    any start (its name), else None: only a failing readiness probe keeps a running container
+    unready (one without a probe is ready once started; a failing startup or liveness probe
+    restarts it)."""
+    ready, age = _READY.match(row.get("READY", "")), age_seconds(row.get("AGE", ""))
+    if row.get("STATUS") != "Running" or ready is None or row.get("RESTARTS") != "0" or age is None:
+        return None
+    up, total = int(ready.group(1)), int(ready.group(2))
+    return _name(row.get("NAME", "")) if up < total and age >= health.STARTING_GRACE else None
+
+
+def unready_said(names: list[str]) -> str:
+    """One line for the pods of one table that stay Running and unready: one observation, so
+    ten such rows weigh as one line against an error the paste prints."""
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return f"pods {shown} {UNREADY_SAID}"
+
+
 def node_cells(words: list[str]) -> dict[str, str] | None:
     if len(words) < 5 or not is_age(words[3]) or not words[4].startswith("v"):
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.evidence.facts import PodFacts
 from bot.paste import created_since, quota_rows, ready_since, scheduled_since, table_rows
 from bot.paste import events as event_rows
 from bot.paste.event_subjects import event_subjects
@@ -254,6 +255,7 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
             block.healthy, block.rows_failing = False, True
         end += 1
     block.end = end
+    _one_unready_line(subjects)
     gone = _history(pasted_events)
     block.quiet.update(event_lines[at] for at in gone)
     block.event_rows = [(event_lines[at], row) for at, row in enumerate(pasted_events) if at not in gone]
@@ -331,7 +333,22 @@ def _object_row(line: str, header: Header, shape: str) -> Subject | HealthyRow |
         steady = _steady_pod(values) if header.kind == "pods" else None
         ready_node = values.get("NAME") if header.kind == "nodes" else None
         return HealthyRow(table_rows.HEALTHY_ROW_SECTIONS[header.kind], steady, steady or ready_node)
-    return subject_of(values, shape)
+    subject = subject_of(values, shape)
+    unready = table_rows.unready_running(values) if header.kind == "pods" else None
+    if subject is not None and unready is not None:
+        subject.said += (table_rows.unready_said([unready]),)
+    return subject
+
+
+def _one_unready_line(subjects: list[Subject]) -> None:
+    """The pods of one table that stay Running unready, said as one line (on the first of them)."""
+    marked = [s for s in subjects if any(line.endswith(table_rows.UNREADY_SAID) for line in s.said)]
+    if len(marked) < 2:
+        return
+    for subject in marked:
+        subject.said = tuple(line for line in subject.said if not line.endswith(table_rows.UNREADY_SAID))
+    names = [s.facts.name for s in marked if isinstance(s.facts, PodFacts)]
+    marked[0].said += (table_rows.unready_said(names),)
 
 
 def _read_row(line: str, header: Header, shape: str) -> Row:

@@ -115,3 +115,29 @@ def test_an_event_cut_before_its_message_does_not_deny_what_the_sentence_says() 
 def test_an_event_with_its_message_is_read_as_before() -> None:
     paste = EVENT_YAML + "message: 'Readiness probe failed: HTTP probe failed with statuscode: 503'\ntype: Warning\n"
     assert match_json(paste)["answer"] == "readiness-probe-failed"
+
+
+UNREADY = ("NAME                   READY   STATUS    RESTARTS   AGE\n"
+           "api-5d8f7c6b9-k2m4p    0/1     Running   {restarts}          {age}\n"
+           "api-5d8f7c6b9-q7r8s    0/1     Running   {restarts}          {age}\n"
+           "cache-0                1/1     Running   0          3h\n")
+
+
+def test_pods_running_unready_long_past_their_start_fail_their_readiness_probe() -> None:
+    # a running container without a readiness probe is ready; a failing startup or liveness
+    # probe would restart it: Running, unready, never restarted is the readiness probe
+    body = match_json(UNREADY.format(restarts=0, age="25m"))
+    assert body["answer"] == "readiness-probe-failed"
+
+
+@pytest.mark.parametrize(("restarts", "age"), [(0, "40s"), (3, "25m")])
+def test_pods_still_starting_or_restarting_are_not_read_as_the_readiness_probe(restarts: int, age: str) -> None:
+    assert match_json(UNREADY.format(restarts=restarts, age=age))["answer"] != "readiness-probe-failed"
+
+
+def test_a_scheduler_message_leads_pods_that_are_merely_unready() -> None:
+    # the unready rows of one table are one observation; the scheduler's message is read first
+    paste = (UNREADY.format(restarts=0, age="25m")
+             + "Warning  FailedScheduling  2m  default-scheduler  0/3 nodes are available: "
+               "3 node(s) didn't match pod anti-affinity rules.\n")
+    assert match_json(paste)["answer"] == "pending-inter-pod-affinity"
