@@ -141,3 +141,24 @@ def test_a_scheduler_message_leads_pods_that_are_merely_unready() -> None:
              + "Warning  FailedScheduling  2m  default-scheduler  0/3 nodes are available: "
                "3 node(s) didn't match pod anti-affinity rules.\n")
     assert match_json(paste)["answer"] == "pending-inter-pod-affinity"
+
+
+@pytest.mark.parametrize(("sentence", "answer"), [
+    ("The namespace stays in Terminating state forever.", "namespace-stuck-terminating"),
+    ('After the job completes the PVC goes to "Terminating" and stays there.', "pvc-stuck-terminating"),
+    ("Two of the pods remain in Terminating after the node was drained.", "pod-stuck-terminating"),
+    ("worker-3 is under memory pressure and evicts pods.", "node-memory-pressure"),
+    ("Our nodes have disk pressure since the log volume grew.", "node-disk-pressure"),
+    ("Pushing the chart fails with 413 Payload Too Large from the proxy.", "ingress-nginx-request-body-too-large"),
+])
+def test_a_state_said_with_another_verb_is_read(sentence: str, answer: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == answer
+
+
+@pytest.mark.parametrize("sentence", [
+    "The namespace is no longer stuck in Terminating.",
+    "The node is not under memory pressure.",
+    "Pods can be evicted if there is memory pressure on the node.",
+])
+def test_a_state_denied_or_supposed_is_not_read(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] is None
