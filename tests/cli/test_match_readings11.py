@@ -162,3 +162,25 @@ def test_a_state_said_with_another_verb_is_read(sentence: str, answer: str) -> N
 ])
 def test_a_state_denied_or_supposed_is_not_read(sentence: str) -> None:
     assert match_json(sentence + "\n")["answer"] is None
+
+
+def test_a_back_off_of_a_pod_whose_init_container_crash_loops_is_the_init_container() -> None:
+    paste = ("NAME      READY   STATUS                  RESTARTS   AGE\n"
+             "queue-0   0/1     Init:CrashLoopBackOff   41         3h\n"
+             "Events:\n"
+             "  Type     Reason   Age                    From     Message\n"
+             "  ----     ------   ----                   ----     -------\n"
+             "  Warning  BackOff  2m (x900 over 3h)      kubelet  Back-off restarting failed container\n")
+    assert match_json(paste)["answer"] == "init-container-failed"
+
+
+def test_a_main_container_s_back_off_stays_a_crash_loop() -> None:
+    paste = ("NAME      READY   STATUS             RESTARTS   AGE\n"
+             "queue-0   0/1     CrashLoopBackOff   41         3h\n"
+             "  Warning  BackOff  2m (x900 over 3h)      kubelet  Back-off restarting failed container\n")
+    assert match_json(paste)["answer"] == "crashloop-backoff"
+
+
+@pytest.mark.parametrize("sentence", ["The operator is OOM killed on OpenShift.", "the worker got OOM-killed twice today"])
+def test_oom_killed_written_apart_is_oom_killed(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == "oom-killed"
