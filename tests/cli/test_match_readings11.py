@@ -75,6 +75,7 @@ def test_a_check_said_to_pass_but_then_fail_is_still_read() -> None:
     "nc: bad address 'postgres.db.svc.cluster.local'",
     "wget: bad address 'config-server:8888'",
     "nslookup: can't resolve 'redis-master.cache'",
+    "** server can't find redis-master.cache.svc.cluster.local: NXDOMAIN",
 ])
 def test_busybox_saying_a_name_did_not_resolve_is_dns(line: str) -> None:
     # libbb/xconnect.c and networking/nslookup.c: what init containers' nc/wget/nslookup print
