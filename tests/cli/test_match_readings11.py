@@ -185,3 +185,11 @@ def test_a_main_container_s_back_off_stays_a_crash_loop() -> None:
 @pytest.mark.parametrize("sentence", ["The operator is OOM killed on OpenShift.", "the worker got OOM-killed twice today"])
 def test_oom_killed_written_apart_is_oom_killed(sentence: str) -> None:
     assert match_json(sentence + "\n")["answer"] == "oom-killed"
+
+
+def test_kubectl_on_windows_refused_is_the_api_server_refusing() -> None:
+    # kubectl prints "The connection to the server ... was refused" only when the error text
+    # holds "connection refused"; Windows words it otherwise, and kubectl says "Unable to connect"
+    line = ("Unable to connect to the server: dial tcp 127.0.0.1:52311: connectex: No connection could be made "
+            "because the target machine actively refused it.\n")
+    assert match_json(line)["answer"] == "kubectl-apiserver-connection-refused"
