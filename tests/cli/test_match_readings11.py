@@ -193,3 +193,17 @@ def test_kubectl_on_windows_refused_is_the_api_server_refusing() -> None:
     line = ("Unable to connect to the server: dial tcp 127.0.0.1:52311: connectex: No connection could be made "
             "because the target machine actively refused it.\n")
     assert match_json(line)["answer"] == "kubectl-apiserver-connection-refused"
+
+
+def test_an_expired_certificate_said_in_words_leads_the_nodes_it_took_down() -> None:
+    paste = ("After a week powered off, the kubelets fail because the x509 certificate expired.\n"
+             "NAME     STATUS     ROLES    AGE   VERSION\n"
+             "node-a   NotReady   master   40d   v1.29.4\n"
+             "node-b   NotReady   worker   40d   v1.29.4\n")
+    body = match_json(paste)
+    assert body["answer"] == "x509-certificate-error"
+
+
+@pytest.mark.parametrize("sentence", ["our etcd certificates have expired", "the webhook fails on an expired TLS certificate"])
+def test_a_certificate_said_to_have_expired_is_x509(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == "x509-certificate-error"
