@@ -207,3 +207,12 @@ def test_an_expired_certificate_said_in_words_leads_the_nodes_it_took_down() -> 
 @pytest.mark.parametrize("sentence", ["our etcd certificates have expired", "the webhook fails on an expired TLS certificate"])
 def test_a_certificate_said_to_have_expired_is_x509(sentence: str) -> None:
     assert match_json(sentence + "\n")["answer"] == "x509-certificate-error"
+
+
+def test_docker_hub_s_front_proxy_429_is_the_pull_rate_limit() -> None:
+    paste = ("Events:\n  Type     Reason   Age   From     Message\n  ----     ------   ----  ----     -------\n"
+             '  Warning  Failed   2m    kubelet  Failed to pull image "bitnami/redis:7.2": rpc error: code = Unknown '
+             'desc = failed to pull and unpack image "docker.io/bitnami/redis:7.2": failed to do request: Get '
+             "https://registry-1.docker.io/v2/bitnami/redis/manifests/7.2: net/http: HTTP/1.x transport connection "
+             "broken: malformed MIME header line: Too Many Requests (HAP429).\n")
+    assert match_json(paste)["answer"] == "image-pull-rate-limited"
