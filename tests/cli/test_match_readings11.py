@@ -216,3 +216,15 @@ def test_docker_hub_s_front_proxy_429_is_the_pull_rate_limit() -> None:
              "https://registry-1.docker.io/v2/bitnami/redis/manifests/7.2: net/http: HTTP/1.x transport connection "
              "broken: malformed MIME header line: Too Many Requests (HAP429).\n")
     assert match_json(paste)["answer"] == "image-pull-rate-limited"
+
+
+@pytest.mark.parametrize("sentence", ["The init container fails with: mkdir /data: permission denied",
+                                      "our initContainer keeps crashing after the upgrade"])
+def test_an_init_container_said_to_fail_is_the_init_container(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == "init-container-failed"
+
+
+@pytest.mark.parametrize("sentence", ["The init container does not fail; the app container does.",
+                                      "Init containers run before app containers and must succeed."])
+def test_an_init_container_not_said_to_fail_is_not_read(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] != "init-container-failed"
