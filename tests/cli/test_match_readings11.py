@@ -228,3 +228,15 @@ def test_an_init_container_said_to_fail_is_the_init_container(sentence: str) -> 
                                       "Init containers run before app containers and must succeed."])
 def test_an_init_container_not_said_to_fail_is_not_read(sentence: str) -> None:
     assert match_json(sentence + "\n")["answer"] != "init-container-failed"
+
+
+def test_a_namespace_row_still_terminating_is_stuck() -> None:
+    paste = "$ kubectl get ns/monitoring\nNAME         STATUS        AGE\nmonitoring   Terminating   3h\n"
+    assert match_json(paste)["answer"] == "namespace-stuck-terminating"
+
+
+def test_pod_security_s_own_reasons_quoted_alone_are_the_violation() -> None:
+    # k8s.io/pod-security-admission/policy: the check reasons listed after "violates PodSecurity"
+    paste = ("The ReplicaSet cannot create pods in the restricted namespace:\n"
+             "- `allowPrivilegeEscalation != false`\n- `runAsNonRoot != true`\n")
+    assert match_json(paste)["answer"] == "pod-security-violation"
