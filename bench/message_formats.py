@@ -82,17 +82,33 @@ def releases() -> dict[str, list[Release]]:
     minors = {"containerd": ["1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "2.0", "2.1"],
               "cri-o": [f"1.{minor}" for minor in range(16, 33)],
               "helm": [f"3.{minor}" for minor in range(18)],
-              "kube-rbac-proxy": [f"0.{minor}" for minor in range(1, 22)]}
-    own = {name: [Release(v, MIRRORS / f"{owner}+{name}" / "repo", f"v{v}.0", "") for v in versions]
-           for (owner, name), versions in (
-               (("containerd", "containerd"), minors["containerd"]),
-               (("cri-o", "cri-o"), minors["cri-o"]),
-               (("helm", "helm"), minors["helm"]),
-               (("brancz", "kube-rbac-proxy"), minors["kube-rbac-proxy"]))}
+              "kube-rbac-proxy": [f"0.{minor}" for minor in range(1, 22)],
+              "runc": [f"1.{minor}" for minor in range(6)],
+              "cni": ["0.6", "0.7", "0.8", "1.0", "1.1", "1.2", "1.3"],
+              "cni-plugins": ["0.7", "0.8", "0.9", *(f"1.{minor}" for minor in range(10))],
+              "calico": [f"3.{minor}" for minor in range(22, 33)],
+              "coredns": [f"1.{minor}" for minor in range(15)],
+              "external-provisioner": [*(f"1.{m}" for m in range(7)), "2.0", "2.1", "2.2",
+                                       *(f"3.{m}" for m in range(7)), "4.0", *(f"5.{m}" for m in range(4)),
+                                       *(f"6.{m}" for m in range(4))]}
+    own = {key: [Release(v, MIRRORS / f"{owner}+{name}" / "repo", f"v{v}.0", "") for v in versions]
+           for key, (owner, name), versions in (
+               ("containerd", ("containerd", "containerd"), minors["containerd"]),
+               ("cri-o", ("cri-o", "cri-o"), minors["cri-o"]),
+               ("helm", ("helm", "helm"), minors["helm"]),
+               ("kube-rbac-proxy", ("brancz", "kube-rbac-proxy"), minors["kube-rbac-proxy"]),
+               ("runc", ("opencontainers", "runc"), minors["runc"]),
+               ("cni", ("containernetworking", "cni"), minors["cni"]),
+               ("cni-plugins", ("containernetworking", "plugins"), minors["cni-plugins"]),
+               ("calico", ("projectcalico", "calico"), minors["calico"]),
+               ("coredns", ("coredns", "coredns"), minors["coredns"]),
+               ("external-provisioner", ("kubernetes-csi", "external-provisioner"), minors["external-provisioner"]))}
     return {
         **vendored,
         "apiserver": _staging("kubernetes+apiserver"),
         "apimachinery": _staging("kubernetes+apimachinery"),
+        "client-go": _staging("kubernetes+client-go"),
+        "cli-runtime": _staging("kubernetes+cli-runtime"),
         "kubectl": _staging("kubernetes+kubectl"),
         "pod-security-admission": _staging("kubernetes+pod-security-admission"),
         **own,
