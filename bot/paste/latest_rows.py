@@ -56,18 +56,9 @@ def _only_commands(between: Sequence[str]) -> bool:
 
 
 def _drop_settled(block: TableBlock, settled_at: dict[str, int]) -> None:
-    keep = [not (not subject.healthy and (name := _object_name(subject)) is not None
-                 and settled_at.get(name, -1) > line)
-            for line, subject in zip(block.subject_lines, block.object_subjects, strict=True)]
-    if all(keep):
-        return
-    block.quiet.update(line for line, kept in zip(block.subject_lines, keep, strict=True) if not kept)
-    from_events = block.subjects[len(block.object_subjects):]
-    block.object_subjects = [s for s, kept in zip(block.object_subjects, keep, strict=True) if kept]
-    block.subject_lines = [line for line, kept in zip(block.subject_lines, keep, strict=True) if kept]
-    block.subjects = block.object_subjects + from_events
-    block.healthy = not block.rows_failing
-    block.settle()
+    block.forget_rows({line for line, subject in zip(block.subject_lines, block.object_subjects, strict=True)
+                       if not subject.healthy and (name := _object_name(subject)) is not None
+                       and settled_at.get(name, -1) > line})
 
 
 def _object_name(subject: Subject) -> str | None:

@@ -202,6 +202,20 @@ class TableBlock(Block):
     settled_rows: list[tuple[int, str]] = field(default_factory=list)
     """(line, name) of each node row Ready and each pod row steady (bot.paste.latest_rows)."""
 
+    def forget_rows(self, lines: set[int]) -> None:
+        """Drop the object rows on `lines`, whose failure the paste shows the object got past
+        (bot.paste.latest_rows): they are quiet, and the block is settled again."""
+        keep = [line not in lines for line in self.subject_lines]
+        if all(keep):
+            return
+        self.quiet.update(lines)
+        from_events = self.subjects[len(self.object_subjects):]
+        self.object_subjects = [s for s, kept in zip(self.object_subjects, keep, strict=True) if kept]
+        self.subject_lines = [line for line, kept in zip(self.subject_lines, keep, strict=True) if kept]
+        self.subjects = self.object_subjects + from_events
+        self.healthy = not self.rows_failing
+        self.settle()
+
     def forget_warm_up(self, steady: frozenset[str]) -> None:
         """Drop the start-up probe failures of pods the paste shows steady (bot.paste.ready_since)."""
         gone = [(number, row) for number, row in self.event_rows if row.event.object_kind == "Pod"
