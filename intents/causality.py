@@ -3,14 +3,18 @@
 A symptom entry (CrashLoopBackOff, Node NotReady, a Service with no endpoints)
 names a state with many possible causes; a cause entry declares the symptoms
 it `explains`.  When both are found, the cause leads and the symptom names it
-under `because`.  Chains are followed: OOMKilled explains CrashLoopBackOff,
-which explains a Service with no endpoints, so OOMKilled explains that too.
+under `because`.  Chains are followed through the symptoms the text states:
+OOMKilled explains CrashLoopBackOff, which explains a Service with no
+endpoints, so with all three shown OOMKilled explains the empty Service too.
+A link the text does not show breaks the chain: node disk pressure explains
+a pod Pending on the pressure taint, which explains an empty Service, but
+a Service empty because its running pod is unready is not the node's doing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from intents.schema import CatalogEntry
@@ -24,6 +28,8 @@ class CausalGraph:
 
     causes: Mapping[str, frozenset[str]]
     names: Mapping[str, str]
+    direct: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """symptom id -> the entries that declare they explain it."""
     """symptom id -> its short name ("Node NotReady")."""
 
     @classmethod
@@ -36,10 +42,24 @@ class CausalGraph:
                     direct.setdefault(symptom, set()).add(entry.id)
         causes = {symptom: frozenset(_reachable(symptom, direct)) for symptom in direct}
         names = {entry.id: entry.symptom for entry in known.values() if entry.symptom}
-        return cls(causes, names)
+        return cls(causes, names, {symptom: frozenset(found) for symptom, found in direct.items()})
 
-    def explains(self, cause: str, symptom: str) -> bool:
-        return cause in self.causes.get(symptom, ())
+    def explains(self, cause: str, symptom: str, through: Collection[str] | None = None) -> bool:
+        """Whether `cause` explains `symptom`, directly or through a chain of symptoms; with
+        `through`, only through the symptoms it holds."""
+        if through is None or cause in self.direct.get(symptom, ()):
+            return cause in self.causes.get(symptom, ())
+        seen = {symptom}
+        todo = [link for link in self.direct.get(symptom, ()) if link in through]
+        while todo:
+            link = todo.pop()
+            if link in seen:
+                continue
+            seen.add(link)
+            if cause in self.direct.get(link, ()):
+                return True
+            todo.extend(nearer for nearer in self.direct.get(link, ()) if nearer in through)
+        return False
 
 
 def _reachable(symptom: str, direct: Mapping[str, set[str]]) -> set[str]:
@@ -54,16 +74,21 @@ def _reachable(symptom: str, direct: Mapping[str, set[str]]) -> set[str]:
 
 
 def lead_with_causes(ranked: Sequence[Item], graph: CausalGraph, *, id_of: Callable[[Item], str],
-                     present: Callable[[Item], bool]) -> list[tuple[Item, tuple[str, ...]]]:
+                     present: Callable[[Item], bool],
+                     stated: Callable[[Item], bool] | None = None) -> list[tuple[Item, tuple[str, ...]]]:
     """The ranked items with every present cause placed just before the first symptom it explains.
 
     Returns (item, because) pairs: `because` lists the present causes of the item
     (in rank order), empty for an item nothing found explains.  Items keep their
     rank order otherwise; an item that is not `present` (low confidence) never moves.
+    A symptom that is not `stated` (the text only resembles it) is named in no chain and
+    carries none: "rollout stuck because ..." would claim a rollout the paste never shows.
     """
     by_id = {id_of(item): item for item in ranked}
     found = [entry_id for entry_id, item in by_id.items() if present(item)]
-    because = {entry_id: tuple(cause for cause in found if graph.explains(cause, entry_id))
+    shown = None if stated is None else {entry_id for entry_id, item in by_id.items() if stated(item)}
+    because = {entry_id: tuple(cause for cause in found if graph.explains(cause, entry_id, shown))
+               if shown is None or entry_id in shown else ()
                for entry_id in by_id}
     placed: set[str] = set()
     ordered: list[tuple[Item, tuple[str, ...]]] = []

@@ -118,8 +118,13 @@ def causes_first(findings: list[Finding], graph: CausalGraph) -> list[Finding]:
     the text matched it with high confidence: a medium text guess does not displace a symptom.
     """
     ordered = lead_with_causes(findings, graph, id_of=lambda finding: finding.match.id,
-                               present=_found)
+                               present=_found, stated=_stated)
     return [replace(finding, because=because) if because else finding for finding, because in ordered]
+
+
+def _stated(finding: Finding) -> bool:
+    """The symptom itself is shown: confirmed, or matched at medium confidence or more."""
+    return finding.confirmed or finding.match.score >= MEDIUM_CONFIDENCE
 
 
 def _found(finding: Finding) -> bool:

@@ -145,3 +145,51 @@ def test_top_n_lists_n_matches_even_when_a_cause_explains_a_symptom() -> None:
     assert {"cni-network-plugin-not-ready", "node-not-ready"} <= {m["id"] for m in whole}
     one = kubemedic_in_process("match", "--json", "--top", "1", "-", stdin=NOT_READY_CNI).json()["matches"]
     assert [m["id"] for m in one] == ["cni-network-plugin-not-ready"]
+
+
+ROLLOUT_STUCK_ON_TAINT = b"""\
+Conditions:
+  Type           Status  Reason
+  ----           ------  ------
+  Available      False   MinimumReplicasUnavailable
+  Progressing    False   ProgressDeadlineExceeded
+Events:
+  Type     Reason            Age   From               Message
+  ----     ------            ----  ----               -------
+  Warning  FailedScheduling  2m    default-scheduler  0/3 nodes are available: 3 node(s) had untolerated \
+taint {dedicated: gpu}. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.
+"""
+
+CRASHLOOP_ON_A_FULL_DISK = b"""\
+NAME     READY   STATUS             RESTARTS   AGE
+loki-0   0/1     CrashLoopBackOff   12         40m
+$ kubectl logs loki-0 --previous
+level=error ts=2023-03-01T10:00:01Z caller=main.go:130 msg="error running loki" err="mkdir /data/loki/chunks: \
+no space left on device"
+"""
+
+PLAIN_HTTP_PULL = b"""\
+Error: failed to pull image: failed to do request: Head https://registry.lan:5000/v2/team/agent/manifests/latest: \
+http: server gave HTTP response to HTTPS client
+"""
+
+
+def test_pods_that_cannot_schedule_explain_the_stuck_rollout() -> None:
+    view = kubemedic_in_process("match", "--json", "-", stdin=ROLLOUT_STUCK_ON_TAINT).json()
+    assert view["answer"] == "pending-untolerated-taint"
+    assert _by_id(view["matches"])["deployment-progress-deadline"]["because"] == ["pending-untolerated-taint"]
+
+
+def test_a_full_disk_explains_the_crash_loop() -> None:
+    view = kubemedic_in_process("match", "--json", "-", stdin=CRASHLOOP_ON_A_FULL_DISK).json()
+    assert view["answer"] == "filesystem-full"
+    assert _by_id(view["matches"])["crashloop-backoff"]["because"] == ["filesystem-full"]
+
+
+def test_a_symptom_the_paste_does_not_show_is_named_in_no_chain() -> None:
+    # the pull error explains stuck rollouts and empty Services, but this paste shows neither
+    view = kubemedic_in_process("match", "--json", "-", stdin=PLAIN_HTTP_PULL).json()
+    assert view["answer"] == "image-registry-plain-http"
+    assert all(not match["because"] for match in view["matches"])
+    text = kubemedic_in_process("match", "-", stdin=PLAIN_HTTP_PULL).stdout
+    assert " because: " not in text
