@@ -102,6 +102,14 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
             f"| {share(sum(o.answer is not None and not o.right for o in group), len(group))} "
             f"| {share(sum(o.all_named for o in multi), len(multi))} |")
     lines.append("")
+    lines.append("| how the positives missed | pastes |")
+    lines.append("|---|---|")
+    modes: dict[str, int] = defaultdict(int)
+    for outcome in positives:
+        if not outcome.right:
+            modes[miss_mode(outcome)] += 1
+    lines.extend(f"| {mode} | {modes[mode]} |" for mode in MISS_MODES if modes[mode])
+    lines.append("")
     lines.append("| negative class | pastes | answered (should be 0) |")
     lines.append("|---|---|---|")
     for klass in CLASSES[1:]:
@@ -111,6 +119,29 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
     lines.append("")
     lines.append(f"{len(outcomes)} pastes from {len(repos)} sources")
     return lines
+
+
+MISS_MODES = (
+    "silent: the right entry first, at low confidence",
+    "silent: the right entry second or third",
+    "silent: the right entry not among the three",
+    "silent: nothing found",
+    "answered wrong: the right entry among the three",
+    "answered wrong: the right entry not among the three",
+)
+
+
+def miss_mode(outcome: Outcome) -> str:
+    """Which of MISS_MODES a positive paste answered wrongly (or not at all) falls in."""
+    expected = set(outcome.case.expected)
+    listed = [entry_id for entry_id, _, _ in outcome.ranked]
+    if outcome.answer is not None:
+        return MISS_MODES[4] if expected & set(listed) else MISS_MODES[5]
+    if not listed:
+        return MISS_MODES[3]
+    if listed[0] in expected:
+        return MISS_MODES[0]
+    return MISS_MODES[1] if expected & set(listed) else MISS_MODES[2]
 
 
 def misses(outcomes: Iterable[Outcome]) -> list[str]:

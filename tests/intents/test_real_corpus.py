@@ -3,8 +3,12 @@ held-out test half unchanged since it was frozen (labels reviewed by a second re
 
 from __future__ import annotations
 
-from bench.realcorpus import FROZEN, check, freeze_lines
-from tests.real_corpus import REAL, half_of, load
+from pathlib import Path
+
+import pytest
+
+from bench.realcorpus import FROZEN, MISS_MODES, Outcome, check, freeze_lines, miss_mode
+from tests.real_corpus import REAL, RealCase, half_of, load
 
 
 def test_every_index_line_is_valid_and_in_its_half() -> None:
@@ -21,3 +25,22 @@ def test_the_halves_hold_enough_verbatim_pastes_from_many_sources() -> None:
     assert len(dev) + len(test) >= 1000
     assert all(half_of(case.repo) == "test" for case in test)
     assert len({case.repo for case in test}) >= 250
+
+
+def _outcome(ranked: list[tuple[str, float, str]], answered: tuple[str, ...]) -> Outcome:
+    case = RealCase(Path("x-0001.txt"), "https://example.org/1", "o/r", "log", "positive",
+                    ("oom-killed",), (), "")
+    return Outcome(case, tuple(ranked), answered)
+
+
+@pytest.mark.parametrize(("ranked", "answered", "mode"), [
+    ([("oom-killed", 0.4, "low")], (), 0),
+    ([("crashloop-backoff", 0.4, "low"), ("oom-killed", 0.3, "low")], (), 1),
+    ([("crashloop-backoff", 0.4, "low")], (), 2),
+    ([], (), 3),
+    ([("crashloop-backoff", 0.9, "high"), ("oom-killed", 0.9, "high")], ("crashloop-backoff",), 4),
+    ([("crashloop-backoff", 0.9, "high")], ("crashloop-backoff",), 5),
+])
+def test_each_miss_is_reported_by_how_it_failed(ranked: list[tuple[str, float, str]],
+                                                 answered: tuple[str, ...], mode: int) -> None:
+    assert miss_mode(_outcome(ranked, answered)) == MISS_MODES[mode]
