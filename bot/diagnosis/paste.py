@@ -14,12 +14,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.diagnosis.naming import Names, named_findings, names_of
-from bot.diagnosis.paste_evidence import confirm_subjects, refuted, requirement_met, with_logs
+from bot.diagnosis.paste_evidence import (
+    confirm_subjects,
+    refuted,
+    requirement_met,
+    stated_by_objects,
+    with_logs,
+)
 from bot.diagnosis.ranking import combine, within_slots
 from bot.evidence.facts import NodeFacts, PodFacts
 from bot.evidence.rules import Confirmation
 from bot.paste.detect import parse_paste
 from bot.paste.model import PastedFacts, Subject
+from bot.paste.text import without_typed_commands
 from intents.advice import SeenContext
 from intents.causality import graph_of
 from intents.matcher import Matcher
@@ -99,10 +106,12 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
             if found and requirement_met(entry, text):
                 confirmations[entry_id] = found
     shown = parsed.shown
-    contradicted = {entry_id for entry_id, entry in entries.items()
-                    if refuted(entry, shown, confirmations.get(entry_id))}
-    match_text = parsed.matching_text() if parsed.recognised else text
+    match_text = without_typed_commands(parsed.matching_text() if parsed.recognised else text)
     matches = matcher.match(match_text, top=MATCH_POOL) if match_text.strip() else []
+    # what the pasted objects print themselves cannot be refuted by their own silence
+    stated = stated_by_objects(matches, parsed)
+    contradicted = {entry_id for entry_id, entry in entries.items()
+                    if entry_id not in stated and refuted(entry, shown, confirmations.get(entry_id))}
     ranked = combine(matches, confirmations, entries, top=top, contradicted=contradicted,
                      graph=graph_of(matcher.index.entries), seen=SeenContext(text=text))
     findings = tuple(within_slots(promote_specific_explanation(ranked, parsed.residual_text()), top))

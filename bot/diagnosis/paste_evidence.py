@@ -30,10 +30,13 @@ from bot.paste.model import (
     SERVICE_PORTS,
     TAINTS,
     VOLUMES,
+    PastedFacts,
     Subject,
     condition_section,
 )
+from intents.ranking import GRAMMAR_SYMPTOM
 from intents.regex_engine import compile_regex
+from intents.results import Match
 from intents.schema import CatalogEntry, EvidenceRule
 
 MAX_CONFIRMING_SUBJECTS = 50
@@ -90,6 +93,37 @@ def refuted(entry: CatalogEntry, shown: Iterable[frozenset[str]], confirmation: 
     if confirmation or not entry.evidence:
         return False
     return any(sections(rule) <= seen for rule in entry.evidence for seen in shown)
+
+
+OUTRIGHT = 0.999
+"""A pattern's or a format's full score: the line says the entry (a format read with doubt, such
+as a wrapper whose cause is not read, scores less)."""
+
+
+def stated_by_objects(matches: Iterable[Match], parsed: PastedFacts) -> set[str]:
+    """Entries a pasted object's own output states outright (a catalog pattern or a component's
+    message format matched one of its lines, such as an event row's message).
+
+    An evidence rule refutes an entry by absence: the Events were shown and no event of the
+    kind it reads was among them.  When one of those rows says the entry in words the rule does
+    not read ("repository x not found: does not exist or no pull access"), its absence is the
+    rule's, not the paste's."""
+    block_lines = {parsed.lines[number].strip() for block in parsed.blocks if not block.healthy
+                   for number in range(block.start, min(block.end, len(parsed.lines)))}
+    block_lines.discard("")
+    stated = set()
+    for match in matches:
+        for matched in match.matched:
+            outright = matched.symptom == GRAMMAR_SYMPTOM or matched.symptom.startswith("/")
+            if outright and matched.score >= OUTRIGHT and _in_lines(matched.line, block_lines):
+                stated.add(match.id)
+                break
+    return stated
+
+
+def _in_lines(line: str, block_lines: set[str]) -> bool:
+    head = line.strip()[:80]
+    return bool(head) and any(head in candidate for candidate in block_lines)
 
 
 def requirement_met(entry: CatalogEntry, text: str) -> bool:
