@@ -81,7 +81,7 @@ def releases() -> dict[str, list[Release]]:
     }
     minors = {"containerd": ["1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "2.0", "2.1"],
               "cri-o": [f"1.{minor}" for minor in range(16, 33)],
-              "helm": [f"3.{minor}" for minor in range(18)],
+              "helm": [*(f"2.{minor}" for minor in range(18)), *(f"3.{minor}" for minor in range(18))],
               "kube-rbac-proxy": [f"0.{minor}" for minor in range(1, 22)],
               "runc": [f"1.{minor}" for minor in range(6)],
               "cni": ["0.6", "0.7", "0.8", "1.0", "1.1", "1.2", "1.3"],
