@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REAL = Path(__file__).parent / "corpus" / "real"
-HALVES = ("dev", "test", "fresh", "fresh2")
-"""fresh and fresh2: batches gathered after rounds of work (fresh2 in the sixth session), each reported apart and never tuned on."""
+HALVES = ("dev", "test", "fresh", "fresh2", "fresh3")
+"""fresh, fresh2 and fresh3: batches gathered after rounds of work (fresh2 in the sixth session, fresh3 in the twelfth), each reported apart and never tuned on."""
 KINDS = ("kubectl", "log", "event", "chat", "json", "mixed")
 CLASSES = ("positive", "healthy", "out-of-catalog", "chat")
 
