@@ -342,10 +342,12 @@ def rank_strengths(index: CatalogIndex, hits: dict[int, EntryHits],
                    base: dict[int, float], grammar_order: dict[int, float] | None = None) -> dict[int, Standing]:
     """Apply the cross-entry rules to each entry's own strength (`base`)."""
     strengths = dict(base)
+    # a specific entry matched only on common words is no answer, so it is no rival a catch-all
+    # yields to either ("0/1 CrashLoopBackOff" resembles a scheduler row, it does not name one)
+    needs_a_rare_word(index, strengths, hits)
     yield_to_specific(index, strengths, hits)
     blocked = order_scheduler_clauses(index, strengths, hits)
     rare_token_floor(index, strengths, hits)
-    needs_a_rare_word(index, strengths, hits)
     quiet_when_ambiguous(index, strengths, hits)
     order = grammar_order or {}
     return {

@@ -206,7 +206,8 @@ class _PodReader:
                    for key in ("Port", "Ports") for port in declared_ports(c.fields.get(key, ""))],
         )
         seen = {PHASE, POD_MESSAGES} if "Status" in self.pod else set()
-        if self.containers:
+        if any("State" in c.fields for c in self.containers):
+            # a container's states were shown (a describe cut after "Containers:" shows none)
             seen |= {CONTAINERS, EXIT_CODES, CONTAINER_MESSAGES}
         if self.section in ("events", "done"):
             seen.add(EVENTS)

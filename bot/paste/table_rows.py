@@ -50,6 +50,9 @@ HEALTHY_ROW_SECTIONS = {
 }
 
 
+_CONTROL_PLANE_ROLE = lazy_compile(r"\b(?:master|control-plane)\b")
+
+
 def healthy_row(kind: str, row: dict[str, str]) -> bool:
     """The fast path for the rows most tables are made of: Running n/n, Ready, Bound."""
     status = row.get("STATUS", "")
@@ -62,7 +65,9 @@ def healthy_row(kind: str, row: dict[str, str]) -> bool:
         return (status == "Completed" or (status == "Running" and ready is not None
                 and ready.group(1) == ready.group(2) != "0")) and not recent
     if kind == "nodes":
-        return status == "Ready"
+        # many installers (kubeasz, kops, kubespray) leave control-plane nodes cordoned on purpose
+        return status == "Ready" or (status == "Ready,SchedulingDisabled"
+                                     and _CONTROL_PLANE_ROLE.search(row.get("ROLES", "")) is not None)
     return kind == "persistentvolumeclaims" and status == "Bound"
 
 

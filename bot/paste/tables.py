@@ -17,7 +17,7 @@ from bot.paste import created_since, quota_rows, ready_since, scheduled_since, t
 from bot.paste import events as event_rows
 from bot.paste.event_subjects import event_subjects
 from bot.paste.health import STARTING_GRACE, event_healthy
-from bot.paste.model import Block, Subject
+from bot.paste.model import CONTAINERS, PHASE, Block, Subject
 from bot.paste.text import age_seconds, cells, columns, is_command, tokens
 from intents.lazy_re import lazy_compile
 
@@ -269,6 +269,9 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
             block.healthy, block.rows_failing = False, True
         end += 1
     block.end = end
+    if header.kind == "pods" and _some_row_restarted(subjects, block.shown):
+        # the steady rows say nothing of how the restarted ones last ended
+        block.shown = {sections - {CONTAINERS} for sections in block.shown}
     _one_unready_line(subjects)
     gone = _history(pasted_events)
     block.quiet.update(event_lines[at] for at in gone)
@@ -286,6 +289,12 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
         block.available_volumes = sum(_named_cells(line, header).get("STATUS") == "Available"
                                       for line in lines[first:end])
     return block.settle()
+
+
+def _some_row_restarted(subjects: list[Subject], shown: set[frozenset[str]]) -> bool:
+    """A pod row of the table restarted: its container's last end is not in the table."""
+    return any(CONTAINERS in subject.hidden for subject in subjects) or any(
+        PHASE in sections and CONTAINERS not in sections for sections in shown)
 
 
 @dataclass(frozen=True)
@@ -346,7 +355,11 @@ def _object_row(line: str, header: Header, shape: str) -> Subject | HealthyRow |
     if table_rows.healthy_row(header.kind, values):
         steady = _steady_pod(values) if header.kind == "pods" else None
         ready_node = values.get("NAME") if header.kind == "nodes" else None
-        return HealthyRow(table_rows.HEALTHY_ROW_SECTIONS[header.kind], steady, steady or ready_node)
+        sections = table_rows.HEALTHY_ROW_SECTIONS[header.kind]
+        if header.kind == "pods" and values.get("RESTARTS", "0").split(" ")[0] not in ("0", ""):
+            # a restarted container's last end (OOMKilled, Error) is not in the row: it refutes no rule about it
+            sections = sections - {CONTAINERS}
+        return HealthyRow(sections, steady, steady or ready_node)
     subject = subject_of(values, shape)
     unready = table_rows.unready_running(values) if header.kind == "pods" else None
     if subject is not None and unready is not None:

@@ -144,3 +144,81 @@ def test_the_kernel_killing_the_sandbox_is_sandbox_oom_not_the_workloads() -> No
     ids = [m["id"] for m in match_json(paste)["matches"] if m["confidence"] != "low"]
     assert "oom-killed" not in ids
     assert "pod-sandbox-oom" in [m["id"] for m in match_json(paste)["matches"]]
+
+
+def test_an_init_containers_status_leads_the_crash_loop_it_explains() -> None:
+    # a quoted pod row without its header, and the kubelet backing off the (init) container
+    paste = (">web-0      0/2     Init:CrashLoopBackOff   4          3m2s\n\n"
+             "Events:\n"
+             "  Type     Reason   Age                From     Message\n"
+             "  ----     ------   ----               ----     -------\n"
+             "  Normal   Started  16s (x4 over 89s)  kubelet  Started container init\n"
+             "  Warning  BackOff  8s (x4 over 67s)   kubelet  Back-off restarting failed container\n")
+    assert match_json(paste)["answer"] == "init-container-failed"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Following the guide, logstash fails with OOM.",
+    "The collector pods keep restarting with OOM as the termination reason.",
+])
+def test_a_container_said_to_fail_with_oom(sentence: str) -> None:
+    assert match_json(sentence)["answer"] == "oom-killed"
+
+
+def test_a_container_said_not_to_fail_with_oom_any_more() -> None:
+    assert match_json("Since the upgrade the agent no longer restarts with OOM.")["answer"] != "oom-killed"
+
+
+POD_TABLE = ("NAME            READY   STATUS    RESTARTS   AGE\n"
+             "collector-0     1/1     Running   0          44h\n"
+             "agent-6jgvc     1/1     Running   33         4h55m\n"
+             "agent-7zwnl     1/1     Running   14         4h55m\n")
+
+
+def test_a_steady_pod_in_the_table_does_not_deny_how_the_restarted_ones_ended() -> None:
+    paste = "The agent pods restart with OOM as the termination reason:\n" + POD_TABLE
+    assert match_json(paste)["answer"] == "oom-killed"
+
+
+def test_a_describe_cut_before_its_container_states_does_not_deny_an_oom() -> None:
+    paste = ("logstash fails with OOM.\n\n"
+             "NAME             READY     STATUS             RESTARTS   AGE       IP            NODE\n"
+             "logstash-r2775   0/1       CrashLoopBackOff   2          39s       100.96.1.16   node-1\n"
+             "logstash-xsclg   0/1       CrashLoopBackOff   2          39s       100.96.2.17   node-2\n\n"
+             "kubectl describe po\n"
+             "Name:           logstash-xsclg\nNamespace:      default\nNode:           node-2/172.20.42.76\n"
+             "Status:         Running\nIP:             100.96.2.17\nControlled By:  DaemonSet/logstash\n"
+             "Containers:\n  logstash:\n")
+    assert match_json(paste)["answer"] == "oom-killed"
+
+
+NODES = ("NAME     STATUS                     ROLES           AGE    VERSION\n"
+         "cp-1     Ready,SchedulingDisabled   {role}   4h4m   v1.29.2\n"
+         "w-1      Ready                      worker          4h4m   v1.29.2\n")
+
+
+def test_a_control_plane_node_left_cordoned_is_how_installers_leave_it() -> None:
+    assert match_json(NODES.format(role="control-plane"))["answer"] is None
+
+
+def test_a_worker_left_cordoned_is_still_read() -> None:
+    assert match_json(NODES.format(role="worker       "))["answer"] == "pending-node-unschedulable"
+
+
+@pytest.mark.parametrize(("kind", "answer"), [
+    ("msn", "crd-not-installed"),
+    ("servicemonitors", "crd-not-installed"),
+    ("pods", "api-version-skew"),
+    ("deployments", "api-version-skew"),
+])
+def test_a_resource_type_the_server_lacks_is_read_by_its_kind(kind: str, answer: str) -> None:
+    assert match_json(f'error: the server doesn\'t have a resource type "{kind}"')["answer"] == answer
+
+
+def test_a_failing_runtime_hook_is_no_entrypoint_or_init_container_problem() -> None:
+    # runc's own words "container init: error ..." are not the STATUS column's Init:Error
+    line = ('Error: failed to start container "gpu-job": Error response from daemon: failed to create shim task: '
+            "OCI runtime create failed: runc create failed: unable to start container process: error during "
+            "container init: error running hook #0: error running hook: exit status 1, stdout: , stderr: "
+            "nvidia-container-cli: initialization error: nvml error: driver not loaded: unknown")
+    assert match_json(line)["answer"] is None
