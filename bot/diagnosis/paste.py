@@ -27,6 +27,7 @@ from bot.evidence.rules import Confirmation
 from bot.paste.detect import parse_paste
 from bot.paste.model import PastedFacts, Subject
 from bot.paste.text import without_typed_commands
+from bot.paste.unsaid import without_unsaid_clauses
 from intents.advice import SeenContext
 from intents.causality import graph_of
 from intents.matcher import Matcher
@@ -106,7 +107,7 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
             if found and requirement_met(entry, text):
                 confirmations[entry_id] = found
     shown = parsed.shown
-    match_text = without_typed_commands(parsed.matching_text() if parsed.recognised else text)
+    match_text = without_unsaid_clauses(without_typed_commands(parsed.matching_text() if parsed.recognised else text))
     matches = matcher.match(match_text, top=MATCH_POOL) if match_text.strip() else []
     # what the pasted objects print themselves cannot be refuted by their own silence
     stated = stated_by_objects(matches, parsed)

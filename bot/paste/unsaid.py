@@ -1,0 +1,67 @@
+"""Clauses of a sentence that name a failure without reporting it.
+
+People name failures they do not have: in a condition on a state the object may
+reach ("we should check if the pod goes into CrashLoopBackOff and if so, print
+its logs", "in case the node runs out of disk") or a denial ("the pod exited 0, so it bypassed
+CrashLoopBackOff", "to avoid OOM kills we raised the limit").  The failure word
+in such a clause is no observation, so the matcher does not read the clause.
+
+Only sentences someone wrote are touched: a line a component printed (a log
+line stamped to the second, a line a message format reads, a table row with
+its aligned columns) keeps every word, and "if" in a component's message ("if
+you choose to ignore these errors, turn validation off") stays read.  The
+clause runs to the next comma, colon, semicolon or sentence end; the rest of
+the sentence is read as before.
+"""
+
+from __future__ import annotations
+
+import re
+
+from intents.lazy_re import lazy_compile
+from intents.messages.reader import MessageGrammar
+
+_CONDITION = lazy_compile(
+    r"\b(?:if|whether|in case|unless) (?:the |a |my |your |any |our |some )?(?:pods?|containers?|nodes?|it|they)"
+    r" (?:ever )?(?:goes|go|gets|get|enters|enter|ends up|end up|falls|fall|runs|run) (?:into|in|to|out of)\b"
+    r"[^,;:.!?\n]{0,80}", flags=re.IGNORECASE)
+"""A condition on a state the object may reach ("if the pod goes into CrashLoopBackOff"), not one it is in:
+"if" also opens real reports ("If I set 256Mi, the pod is OOMKilled", "I wonder if it is related: my
+pod is in CrashLoopBackOff"), so only a state change supposed in the condition itself is blanked."""
+_DENIAL = lazy_compile(
+    r"\b(?:bypass(?:es|ed|ing)?|avoid(?:s|ed|ing)?|prevent(?:s|ed|ing)?|without|instead of|rather than)\b"
+    r"[^,;:.!?\n]{0,80}", flags=re.IGNORECASE)
+_LOGGED = lazy_compile(r"\d\d:\d\d:\d\d")
+_WORD = lazy_compile(r"[A-Za-z]{2,}")
+_MIN_WORDS = 5
+_HINT = ("if", "whether", "case", "unless", "bypass", "avoid", "prevent", "without", "instead", "rather")
+
+
+def without_unsaid_clauses(text: str) -> str:
+    """The text with each conditional or denied clause of a written sentence blanked (same length)."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _HINT):
+        return text
+    return "\n".join(_said_only(line) for line in text.split("\n"))
+
+
+def _said_only(line: str) -> str:
+    if not _written(line):
+        return line
+    blanked = _CONDITION.sub(_blank, line)
+    return _DENIAL.sub(_blank, blanked)
+
+
+def _written(line: str) -> bool:
+    """A sentence someone wrote: words in single spaces, no time stamp, not a component's message."""
+    stripped = line.strip()
+    if "  " in stripped or _LOGGED.search(stripped) or len(_WORD.findall(stripped)) < _MIN_WORDS:
+        return False
+    lowered = stripped.lower()
+    if not any(hint in lowered for hint in _HINT):
+        return False
+    return MessageGrammar.default().read(stripped) is None
+
+
+def _blank(found: re.Match[str]) -> str:
+    return " " * len(found.group(0))
