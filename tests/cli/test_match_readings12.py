@@ -222,3 +222,32 @@ def test_a_failing_runtime_hook_is_no_entrypoint_or_init_container_problem() -> 
             "container init: error running hook #0: error running hook: exit status 1, stdout: , stderr: "
             "nvidia-container-cli: initialization error: nvml error: driver not loaded: unknown")
     assert match_json(line)["answer"] is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "We should check if the pod goes into CrashLoopBackOff and if so, print its previous logs.",
+    "The pod exited with code 0 every time, so it bypassed CrashLoopBackOff entirely.",
+])
+def test_a_state_supposed_or_denied_is_no_report(sentence: str) -> None:
+    assert match_json(sentence)["answer"] is None
+
+
+@pytest.mark.parametrize(("sentence", "answer"), [
+    ("If I set the memory limit to 256Mi, the api pod is OOMKilled within a minute.", "oom-killed"),
+    ("I wonder if it is related, my controller pod is in CrashLoopBackOff since the upgrade.", "crashloop-backoff"),
+])
+def test_a_report_that_merely_contains_if_is_still_read(sentence: str, answer: str) -> None:
+    assert match_json(sentence)["answer"] == answer
+
+
+def test_a_tidb_entry_needs_tidb_in_the_paste() -> None:
+    line = "==> default: ----- Waiting for Cilium to get into 'ready' state in Minikube cluster -----"
+    assert match_json(line)["answer"] is None
+    tidb = ("basic-pd-0 keeps restarting, its log says: nslookup domain basic-pd-0.basic-pd-peer.tidb-cluster.svc "
+            "failed, waiting for pd cluster ready timeout")
+    assert match_json(tidb)["answer"] == "tidb-pd-discovery-dns"
+
+
+def test_pds_own_start_script_line_is_tidb_context_enough() -> None:
+    paste = "waiting for discovery service to return start args ...\n" * 3
+    assert match_json(paste)["answer"] == "pd-waiting-for-discovery"
