@@ -28,6 +28,9 @@ class EntryStore(Sequence[CatalogEntry]):
         self.ids = [entry.id for entry in entries]
         self.number_of = {entry_id: number for number, entry_id in enumerate(self.ids)}
         self.fallback = [entry.fallback for entry in entries]
+        self.explains = [frozenset(self.number_of[s] for s in entry.explains if s in self.number_of)
+                         for entry in entries]
+        """Per entry, the numbers of the entries it declares it explains."""
         self._live: list[CatalogEntry] | None = None
         self._packed: list[bytes] = []
         if len(entries) > COMPACT_ABOVE:

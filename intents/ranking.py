@@ -331,11 +331,15 @@ class Standing:
     """Nodes blocked by its clause of a scheduler message."""
     grammar: float = 1e6
     """Its place among the entries the message grammar names (intents.messages): lower first."""
+    explains: int = 0
+    """How many other answerable entries of the paste it declares it explains."""
 
-    def key(self) -> tuple[float, int, float, int]:
-        """Sort key: strongest first, then the better-corroborated, then the grammar's order (a
-        scheduler message's likeliest clause first), then the bigger blocker."""
-        return (-round(min(1.0, self.strength), 3), -self.lines, self.grammar, -self.nodes)
+    def key(self) -> tuple[float, int, int, float, int]:
+        """Sort key: strongest first, then the one that explains others found beside it (a
+        failing liveness probe restarts the container its readiness then fails on), then the
+        better-corroborated, then the grammar's order (a scheduler message's likeliest clause
+        first), then the bigger blocker."""
+        return (-round(min(1.0, self.strength), 3), -self.explains, -self.lines, self.grammar, -self.nodes)
 
 
 def rank_strengths(index: CatalogIndex, hits: dict[int, EntryHits],
@@ -350,8 +354,10 @@ def rank_strengths(index: CatalogIndex, hits: dict[int, EntryHits],
     rare_token_floor(index, strengths, hits)
     quiet_when_ambiguous(index, strengths, hits)
     order = grammar_order or {}
+    answerable = {n for n, strength in strengths.items() if strength >= MEDIUM_CONFIDENCE}
     return {
-        n: Standing(strength, len(separate_supports(hits[n])), blocked.get(n, 0), order.get(n, 1e6))
+        n: Standing(strength, len(separate_supports(hits[n])), blocked.get(n, 0), order.get(n, 1e6),
+                    len(index.entries.explains[n] & answerable))
         for n, strength in strengths.items()
     }
 

@@ -251,3 +251,22 @@ def test_a_tidb_entry_needs_tidb_in_the_paste() -> None:
 def test_pds_own_start_script_line_is_tidb_context_enough() -> None:
     paste = "waiting for discovery service to return start args ...\n" * 3
     assert match_json(paste)["answer"] == "pd-waiting-for-discovery"
+
+
+def test_the_probe_that_restarts_the_crash_looping_container_leads() -> None:
+    # both probes fail, said in one sentence; the liveness one explains the crash loop shown
+    paste = ("NAME           READY   STATUS             RESTARTS   AGE\n"
+             "cache-node-0   1/2     CrashLoopBackOff   11         25m\n"
+             "The events say the readiness and liveness probes are failing.\n")
+    body = match_json(paste)
+    assert body["answer"] == "liveness-probe-failed"
+    assert "readiness-probe-failed" in [m["id"] for m in body["matches"]]
+
+
+@pytest.mark.parametrize("sentence", [
+    "In the events I found that the liveness and readiness probes are failing.",
+    "The readiness/liveness probes fail after a few minutes.",
+])
+def test_both_probes_named_in_one_subject_are_both_read(sentence: str) -> None:
+    found = {m["id"]: m["confidence"] for m in match_json(sentence)["matches"]}
+    assert found.get("liveness-probe-failed") == found.get("readiness-probe-failed") == "high"
