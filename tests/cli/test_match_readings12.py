@@ -270,3 +270,19 @@ def test_the_probe_that_restarts_the_crash_looping_container_leads() -> None:
 def test_both_probes_named_in_one_subject_are_both_read(sentence: str) -> None:
     found = {m["id"]: m["confidence"] for m in match_json(sentence)["matches"]}
     assert found.get("liveness-probe-failed") == found.get("readiness-probe-failed") == "high"
+
+
+def test_a_pod_the_node_controller_marked_nodelost_is_on_a_node_not_ready() -> None:
+    paste = ("NAME             READY   STATUS     RESTARTS   AGE\n"
+             "csi-node-j6w8j   2/2     NodeLost   0          3d\n"
+             "csi-node-mvthq   2/2     Running    0          3d\n")
+    assert match_json(paste)["answer"] == "node-not-ready"
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("The install is still failing with the 'insufficient memory' error on idle nodes.", "pending-insufficient-resources"),
+    ("The gpu pods stay Pending, the event says Insufficient nvidia.com/gpu.", "pending-insufficient-resources"),
+    ("There is insufficient memory for the Java Runtime Environment to continue.", None),
+])
+def test_the_fit_plugins_reason_quoted_in_a_sentence(text: str, answer: str | None) -> None:
+    assert match_json(text)["answer"] == answer
