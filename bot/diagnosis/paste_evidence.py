@@ -24,6 +24,8 @@ from bot.paste.model import (
     EVENTS,
     EXIT_CODES,
     PHASE,
+    POD_EVENT_REASONS,
+    POD_EVENTS,
     POD_MESSAGES,
     PODS_FULL,
     QUOTAS,
@@ -41,7 +43,7 @@ from intents.schema import CatalogEntry, EvidenceRule
 
 MAX_CONFIRMING_SUBJECTS = 50
 MAX_LOG_CHARS = 20_000
-PREFILTER = frozenset({EVENTS, CONTAINERS, VOLUMES, TAINTS, SERVICE_PORTS, QUOTAS})
+PREFILTER = frozenset({EVENTS, POD_EVENTS, CONTAINERS, VOLUMES, TAINTS, SERVICE_PORTS, QUOTAS})
 """Sections without which a rule cannot hold (no such facts at all): skip the subject early."""
 NEVER = "never"
 """A section no paste shows (logs, owners, Services, StorageClasses)."""
@@ -75,7 +77,9 @@ def sections(rule: EvidenceRule) -> set[str]:
         needed.add(EXIT_CODES)
     if rule.container_message is not None:
         needed.add(CONTAINER_MESSAGES)
-    if rule.event_reason is not None or rule.event_message is not None:
+    if rule.event_reason in POD_EVENT_REASONS:
+        needed.add(POD_EVENTS)  # a Deployment's or a custom object's events never hold a BackOff
+    elif rule.event_reason is not None or rule.event_message is not None:
         needed.add(EVENTS)
     if rule.node_condition is not None:
         needed.add(condition_section(rule.node_condition.split("=")[0]))

@@ -22,6 +22,7 @@ from bot.paste.model import (
     EVENTS,
     EXIT_CODES,
     PHASE,
+    POD_EVENTS,
     POD_MESSAGES,
     Block,
     Subject,
@@ -210,7 +211,7 @@ class _PodReader:
             # a container's states were shown (a describe cut after "Containers:" shows none)
             seen |= {CONTAINERS, EXIT_CODES, CONTAINER_MESSAGES}
         if self.section in ("events", "done"):
-            seen.add(EVENTS)
+            seen |= {EVENTS, POD_EVENTS}
         label = f"pod {facts.ref}" if facts.namespace else (f"pod {name}" if name else "the pasted pod")
         if "Status" in self.pod:
             healthy = health.pod_healthy(facts)

@@ -34,7 +34,7 @@ from bot.paste.describe import (
     keyed,
     tolerations_end,
 )
-from bot.paste.model import EVENTS, QUOTAS, Block, PastedFacts, Subject
+from bot.paste.model import EVENTS, POD_EVENTS, QUOTAS, Block, PastedFacts, Subject
 from bot.paste.text import MAX_LINE_CHARS, is_command
 from intents.normalize import clean_text
 
@@ -240,5 +240,5 @@ def parse_events(lines: list[str], start: int) -> Block | None:
         return None
     quiet |= reader.settle()
     subject = Subject("the pasted events", EVENTS_SHAPE, PodFacts(namespace="", name="", events=reader.events),
-                      {EVENTS}, reader.healthy)
+                      {EVENTS, POD_EVENTS}, reader.healthy)
     return Block(EVENTS_SHAPE, start, end, quiet=quiet, subjects=[subject]).settle()

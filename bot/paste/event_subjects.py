@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.evidence.facts import EventFacts, NodeFacts, PodFacts
 from bot.paste.events import PastedEvent
 from bot.paste.health import event_healthy
-from bot.paste.model import EVENTS, Subject
+from bot.paste.model import EVENTS, POD_EVENTS, Subject
 
 MAX_EVENT_SUBJECTS = 500
 
@@ -36,5 +36,6 @@ def event_subjects(pasted: list[PastedEvent], shape: str) -> list[Subject]:
         else:
             facts = PodFacts(namespace=namespace or "", name=name, events=events)
         healthy = all(event_healthy(event) for event in events)
-        subjects.append(Subject(_label(kind, namespace, name), shape, facts, {EVENTS}, healthy))
+        seen = {EVENTS, POD_EVENTS} if kind in ("Pod", "") else {EVENTS}
+        subjects.append(Subject(_label(kind, namespace, name), shape, facts, seen, healthy))
     return subjects

@@ -26,6 +26,19 @@ CONTAINERS = "containers"
 CONTAINER_MESSAGES = "container_messages"
 EXIT_CODES = "exit_codes"
 EVENTS = "events"
+POD_EVENTS = "events:pod"
+"""Events about a pod (a describe pod, a pod's rows in an events table, events of no named
+object): only these can show the kubelet's or the scheduler's pod events by their absence."""
+POD_EVENT_REASONS = frozenset({
+    # pkg/kubelet/events/event.go, the eviction manager, the scheduler and the attach/detach
+    # controller: reasons recorded on a Pod, never on its Deployment, claim, node or a custom object
+    "Created", "Started", "Failed", "Killing", "Preempting", "BackOff", "ExceededGracePeriod",
+    "FailedKillPod", "FailedCreatePodContainer", "NetworkNotReady", "Pulling", "Pulled",
+    "InspectFailed", "ErrImageNeverPull", "FailedMount", "FailedAttachVolume", "FailedMapVolume",
+    "FailedCreatePodSandBox", "FailedPodSandBoxStatus", "SandboxChanged", "Unhealthy",
+    "ProbeWarning", "FailedSync", "FailedValidation", "FailedPostStartHook", "FailedPreStopHook",
+    "Evicted", "FailedScheduling", "Scheduled", "Preempted", "FailedToRetrieveImagePullSecret",
+})
 TAINTS = "taints"
 PODS_FULL = "pods_full"
 VOLUMES = "volumes"
