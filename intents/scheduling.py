@@ -52,7 +52,9 @@ _LIST = re.compile(
     r"\s{0,3}[:,]{1,2}\s{0,3}(?P<body>[^\n]{1,4000})",
     re.IGNORECASE,
 )
-_END = re.compile(r"\.\s{0,3}preemption:|\.\s*$|\.\s{1,3}[A-Z]", re.IGNORECASE)
+_END = re.compile(r"\.\s{0,3}preemption:|(?:\.|(?<=\)))[\"'](?=[\s,}\]]|$)|\.\s*$|\.\s{1,3}[A-Z]", re.IGNORECASE)
+"""Where the message stops: its last period, the preemption suffix, or the closing quote of a
+YAML or JSON string holding it (`message: '0/1 nodes are available: 1 MatchNodeSelector.'`)."""
 _LEADING_COUNT = re.compile(r"^(\d{1,6})\s+(.+)$", re.DOTALL)
 _TRAILING_COUNT = re.compile(r"^(.+?)\s*\((\d{1,6})\)$", re.DOTALL)
 
@@ -88,7 +90,7 @@ def clauses(text: str) -> list[Clause]:
     if found is None:
         return []
     total = int(found.group("total")) if found.group("total") else 0
-    body = found.group("body")
+    body = found.group("body").replace("''", "'")  # a YAML single-quoted string doubles its quotes
     end = _END.search(body)
     if end is not None:
         body = body[: end.start()]

@@ -25,3 +25,19 @@ def test_the_pods_own_events_without_a_back_off_still_weigh_against_it() -> None
         "2m          Normal   Started     pod/api-7d9f-x   Started container api\n")
     found = match_json(paste)
     assert found["answer"] != "crashloop-backoff"
+
+
+def test_a_scheduler_message_held_in_a_yaml_or_json_string_is_read_clause_by_clause() -> None:
+    from intents.scheduling import clauses
+
+    quoted = [
+        "    message: '0/3 nodes are available: 3 node(s) didn''t match Pod''s node affinity/selector.'",
+        '      "message": "0/2 nodes are available: 2 Insufficient memory.",',
+        '"FailedScheduling ... fit failure summary on nodes : MatchNodeSelector (2), PodToleratesNodeTaints (1)"',
+    ]
+    read = [[(clause.nodes, clause.answer) for clause in clauses(line)] for line in quoted]
+    assert read == [
+        [(3, "pending-node-selector-mismatch")],
+        [(2, "pending-insufficient-resources")],
+        [(2, "pending-node-selector-mismatch"), (1, "pending-untolerated-taint")],
+    ]
