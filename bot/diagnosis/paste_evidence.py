@@ -36,6 +36,7 @@ from bot.paste.model import (
     Subject,
     condition_section,
 )
+from bot.paste.unsaid import printed_line
 from intents.ranking import GRAMMAR_SYMPTOM
 from intents.regex_engine import compile_regex
 from intents.results import Match
@@ -105,21 +106,30 @@ as a wrapper whose cause is not read, scores less)."""
 
 
 def stated_by_objects(matches: Iterable[Match], parsed: PastedFacts) -> set[str]:
-    """Entries a pasted object's own output states outright (a catalog pattern or a component's
-    message format matched one of its lines, such as an event row's message).
+    """Entries the paste states outright (a catalog pattern or a component's message format
+    matched a line): an unhealthy pasted object's own line (an event row's message), or an error
+    line pasted on its own (a component's message, not a sentence someone wrote about it).
 
     An evidence rule refutes an entry by absence: the Events were shown and no event of the
     kind it reads was among them.  When one of those rows says the entry in words the rule does
     not read ("repository x not found: does not exist or no pull access"), its absence is the
-    rule's, not the paste's."""
-    block_lines = {parsed.lines[number].strip() for block in parsed.blocks if not block.healthy
-                   for number in range(block.start, min(block.end, len(parsed.lines)))}
-    block_lines.discard("")
+    rule's, not the paste's; and an error line the user pasted beside an events list (often cut
+    short, or of another try) says the failure happened whatever that list lacks."""
+    in_blocks: dict[str, bool] = {}
+    for block in parsed.blocks:
+        for number in range(block.start, min(block.end, len(parsed.lines))):
+            line = parsed.lines[number].strip()
+            if line:
+                in_blocks[line] = in_blocks.get(line, False) or not block.healthy
+    unhealthy = {line for line, failing in in_blocks.items() if failing}
     stated = set()
     for match in matches:
         for matched in match.matched:
             outright = matched.symptom == GRAMMAR_SYMPTOM or matched.symptom.startswith("/")
-            if outright and matched.score >= OUTRIGHT and _in_lines(matched.line, block_lines):
+            if not outright or matched.score < OUTRIGHT:
+                continue
+            if _in_lines(matched.line, unhealthy) or (
+                    not _in_lines(matched.line, set(in_blocks)) and printed_line(matched.line)):
                 stated.add(match.id)
                 break
     return stated

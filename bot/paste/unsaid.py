@@ -31,7 +31,8 @@ pod is in CrashLoopBackOff"), so only a state change supposed in the condition i
 _DENIAL = lazy_compile(
     r"\b(?:bypass(?:es|ed|ing)?|avoid(?:s|ed|ing)?|prevent(?:s|ed|ing)?|without|instead of|rather than)\b"
     r"[^,;:.!?\n]{0,80}", flags=re.IGNORECASE)
-_LOGGED = lazy_compile(r"\d\d:\d\d:\d\d")
+_LOGGED = lazy_compile(r"\d\d:\d\d:\d\d|\[\s{0,8}\d{1,10}\.\d{6}\]")
+"""A clock time, or the kernel's seconds-since-boot stamp ("[40743.903412]", dmesg)."""
 _WORD = lazy_compile(r"[A-Za-z]{2,}")
 _MIN_WORDS = 5
 _HINT = ("if", "whether", "case", "unless", "bypass", "avoid", "prevent", "without", "instead", "rather")
@@ -53,14 +54,21 @@ def _said_only(line: str) -> str:
 
 
 def _written(line: str) -> bool:
+    lowered = line.lower()
+    return any(hint in lowered for hint in _HINT) and written_sentence(line)
+
+
+def written_sentence(line: str) -> bool:
     """A sentence someone wrote: words in single spaces, no time stamp, not a component's message."""
     stripped = line.strip()
     if "  " in stripped or _LOGGED.search(stripped) or len(_WORD.findall(stripped)) < _MIN_WORDS:
         return False
-    lowered = stripped.lower()
-    if not any(hint in lowered for hint in _HINT):
-        return False
     return MessageGrammar.default().read(stripped) is None
+
+
+def printed_line(line: str) -> bool:
+    """A line long enough to be a message that is no sentence someone wrote: a component printed it."""
+    return len(_WORD.findall(line)) >= _MIN_WORDS and not written_sentence(line)
 
 
 def _blank(found: re.Match[str]) -> str:

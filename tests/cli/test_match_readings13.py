@@ -41,3 +41,42 @@ def test_a_scheduler_message_held_in_a_yaml_or_json_string_is_read_clause_by_cla
         [(2, "pending-insufficient-resources")],
         [(2, "pending-node-selector-mismatch"), (1, "pending-untolerated-taint")],
     ]
+
+
+def test_an_error_line_pasted_beside_an_events_list_that_lacks_it_still_stands() -> None:
+    # the events list is cut short or of a later try: the pasted error says the failure happened
+    paste = (
+        "New pods hit this first:\n"
+        'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "7f3c": '
+        'plugin type="calico" failed (add): error adding host side routes for interface: cali7f3c, error: '
+        "route (Ifindex: 37, Dst: 10.42.0.9/32, Scope: 253) already exists for an interface other than 'cali7f3c'\n"
+        "then it settles. Events now:\n"
+        "Events:\n"
+        "  Type    Reason     Age   From               Message\n"
+        "  ----    ------     ----  ----               -------\n"
+        "  Normal  Scheduled  2m    default-scheduler  Successfully assigned web/api-5d8c-q2x to node-2\n"
+        '  Normal  Pulled     2m    kubelet            Container image "api:3.1" already present on machine\n')
+    assert match_json(paste)["answer"] == "cni-sandbox-failed"
+
+
+def test_a_failure_only_recalled_in_the_first_person_is_still_weighed_against_the_events() -> None:
+    paste = (
+        "I think we saw failed to create pod sandbox once, but the events look clean:\n"
+        "Events:\n"
+        "  Type    Reason     Age   From               Message\n"
+        "  ----    ------     ----  ----               -------\n"
+        "  Normal  Scheduled  2m    default-scheduler  Successfully assigned web/api-5d8c-q2x to node-2\n"
+        '  Normal  Pulled     2m    kubelet            Container image "api:3.1" already present on machine\n')
+    assert match_json(paste)["answer"] is None
+
+
+def test_what_counts_as_a_sentence_someone_wrote() -> None:
+    from bot.paste.unsaid import written_sentence
+
+    assert written_sentence("After a node reboot one api pod enters the CrashLoopBackOff state.")
+    # the kernel's seconds-since-boot stamp, a clock time, a component's own message
+    assert not written_sentence("[40743.903412] Memory cgroup out of memory: Killed process 1162211 (qemu-system-x86)")
+    assert not written_sentence("2024-05-02 10:11:12 error: the pod failed to start in time")
+    assert not written_sentence('Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network '
+                                'for sandbox "7f3c": plugin type="calico" failed (add): stat /var/lib/calico/nodename: '
+                                "no such file or directory")
