@@ -40,6 +40,8 @@ HEALTHY_NOTE = "no problem found in the pasted kubectl output"
 CATALOG_REGEX_HIT = 0.99
 """A text score this high means one of the entry's own regexes matched the paste."""
 CLEAR_MARGIN = 0.25
+CONFIRMING_TAIL = 40
+"""How much of a line's end must sit in a fact for the line to be that fact's source."""
 
 
 def _shapes(parsed: PastedFacts) -> str:
@@ -64,8 +66,15 @@ def _promotable(finding: Finding, top: Finding, residue: str) -> bool:
     if finding.confirmed or match.entry.fallback or top.match.id in finding.because:
         return False  # confirmed, a catch-all, or a symptom the confirmed entry explains
     if top.match.entry.fallback and match.score >= HIGH_CONFIDENCE:
-        return any(line.line in residue for line in match.matched)
+        return any(line.line in residue or (match.score >= CATALOG_REGEX_HIT and _confirming(line.line, top))
+                   for line in match.matched)
     return match.score >= CATALOG_REGEX_HIT and (top.text_score or 0.0) <= match.score - CLEAR_MARGIN
+
+
+def _confirming(line: str, top: Finding) -> bool:
+    """The line is the one whose fact confirmed `top` (an event row whose message it holds)."""
+    message = line.strip()[-CONFIRMING_TAIL:]
+    return len(message) == CONFIRMING_TAIL and any(message in fact for fact in top.evidence)
 
 
 def promote_specific_explanation(findings: list[Finding], residue: str) -> list[Finding]:
@@ -74,7 +83,8 @@ def promote_specific_explanation(findings: list[Finding], residue: str) -> list[
     crashloop-backoff holds for every crash-looping pod and node-not-ready for
     every NotReady node; the log pasted with the pod, or the node condition's
     own message matched by a catalog regex ("cni plugin not initialized"),
-    says why.  Against a cluster the log rules confirm that cause; a paste's
+    says why; so does the confirming event's own message when a specific
+    entry's regex reads it ("FailedMount ... volume attachment is being deleted").  Against a cluster the log rules confirm that cause; a paste's
     lines do it through the text match.  The confirmed entry stays, second.
     """
     if not findings or not findings[0].confirmed:

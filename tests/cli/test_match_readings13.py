@@ -80,3 +80,16 @@ def test_what_counts_as_a_sentence_someone_wrote() -> None:
     assert not written_sentence('Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network '
                                 'for sandbox "7f3c": plugin type="calico" failed (add): stat /var/lib/calico/nodename: '
                                 "no such file or directory")
+
+
+def test_the_confirming_events_own_message_names_the_specific_cause_first() -> None:
+    # FailedMount confirms the catch-all mount entry; its message says which mount failure it is
+    paste = (
+        "Events:\n"
+        "  Type     Reason       Age               From               Message\n"
+        "  ----     ------       ----              ----               -------\n"
+        "  Normal   Scheduled    3m                default-scheduler  Successfully assigned data/db-0 to node-3\n"
+        '  Warning  FailedMount  45s (x9 over 3m)  kubelet            MountVolume.WaitForAttach failed for volume '
+        '"pvc-81c2" : volume attachment is being deleted\n')
+    found = match_json(paste)
+    assert [m["id"] for m in found["matches"][:2]] == ["volume-attachment-stuck-deleting", "volume-mount-failed"]
