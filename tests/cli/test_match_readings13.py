@@ -93,3 +93,13 @@ def test_the_confirming_events_own_message_names_the_specific_cause_first() -> N
         '"pvc-81c2" : volume attachment is being deleted\n')
     found = match_json(paste)
     assert [m["id"] for m in found["matches"][:2]] == ["volume-attachment-stuck-deleting", "volume-mount-failed"]
+
+
+def test_an_attach_that_times_out_because_another_node_holds_the_volume_names_that_first() -> None:
+    paste = (
+        'Warning  FailedAttachVolume  2m  attachdetach-controller  AttachVolume.Attach failed for volume "pvc-1" : '
+        "rpc error: code = DeadlineExceeded desc = context deadline exceeded\n"
+        "csi-attacher: rpc error: code = FailedPrecondition desc = volume pvc-1 is still attached to node worker-2\n")
+    found = match_json(paste)
+    assert found["answer"] == "volume-multi-attach"
+    assert "csi-attach-timeout" in [m["id"] for m in found["matches"]]
