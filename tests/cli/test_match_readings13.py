@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.cli.runner import match_json
 
 _CRASH_SENTENCE = "After a node reboot one api pod enters the CrashLoopBackOff state and stays there.\n"
@@ -103,3 +105,17 @@ def test_an_attach_that_times_out_because_another_node_holds_the_volume_names_th
     found = match_json(paste)
     assert found["answer"] == "volume-multi-attach"
     assert "csi-attach-timeout" in [m["id"] for m in found["matches"]]
+
+
+@pytest.mark.parametrize(("line", "answer"), [
+    # the API server's NotFound for the ServiceAccount, as an operator logs it (JSON-escaped) or says it
+    ('{"level":"error","msg":"reconcile failed","error":"ServiceAccount \\"builder\\" not found"}',
+     "serviceaccount-not-found"),
+    ("ServiceAccount spark-driver is not found, create it before submitting the job.", "serviceaccount-not-found"),
+    # an ingress controller building routes for an Ingress whose Service is gone
+    ('Warning  FailedBuildModel  12s (x3 over 40s)  ingress  Failed build model due to ingress: shop/web: '
+     'Service "web-v2" not found', "ingress-backend-service-not-found"),
+    ('"error": ["the service \\"shop-web-80@kubernetescrd\\" does not exist"]', "ingress-backend-service-not-found"),
+])
+def test_an_object_a_controller_needs_is_not_found(line: str, answer: str) -> None:
+    assert match_json(line + "\n")["answer"] == answer
