@@ -119,3 +119,25 @@ def test_an_attach_that_times_out_because_another_node_holds_the_volume_names_th
 ])
 def test_an_object_a_controller_needs_is_not_found(line: str, answer: str) -> None:
     assert match_json(line + "\n")["answer"] == answer
+
+
+@pytest.mark.parametrize(("line", "answer"), [
+    # apimachinery's 404 naming a resource of a group no built-in API serves: the CRD is missing
+    ("E0412 08:01:02.000000  1 reflector.go:138] Failed to watch *v1beta1.Widget: failed to list *v1beta1.Widget: "
+     "the server could not find the requested resource (get widgets.shop.example.com)", "crd-not-installed"),
+    ("failed to list *v1.HTTPRoute: the server could not find the requested resource "
+     "(get httproutes.gateway.networking.k8s.io)", "crd-not-installed"),
+    # the same 404 for a built-in resource is the client asking for an API the server does not serve
+    ("Error from server (NotFound): the server could not find the requested resource (get ingresses.extensions)",
+     "api-version-skew"),
+    ("error: the server could not find the requested resource", "api-version-skew"),
+])
+def test_a_resource_the_server_does_not_serve_by_its_group(line: str, answer: str) -> None:
+    assert match_json(line + "\n")["answer"] == answer
+
+
+def test_a_field_path_not_found_is_no_missing_image() -> None:
+    # apimachinery's field error reads like containerd's "<ref>: not found" in any case
+    line = ('Error: UPGRADE FAILED: Deployment.apps "web" is invalid: '
+            '[spec.template.spec.containers[0].volumeMounts[1].name: Not found: "cache"]')
+    assert match_json(line + "\n")["answer"] != "image-not-found"
