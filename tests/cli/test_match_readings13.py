@@ -141,3 +141,8 @@ def test_a_field_path_not_found_is_no_missing_image() -> None:
     line = ('Error: UPGRADE FAILED: Deployment.apps "web" is invalid: '
             '[spec.template.spec.containers[0].volumeMounts[1].name: Not found: "cache"]')
     assert match_json(line + "\n")["answer"] != "image-not-found"
+
+
+def test_tikvs_own_start_up_check_needs_no_tidb_word() -> None:
+    line = "[2024/03/01 10:00:00.000 +00:00] [FATAL] [server.rs:312] [\"failed to start node: cluster ID mismatch, local 71 != remote 93\"]"
+    assert match_json(line + "\n")["answer"] == "tikv-cluster-id-mismatch"
