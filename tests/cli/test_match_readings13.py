@@ -146,3 +146,17 @@ def test_a_field_path_not_found_is_no_missing_image() -> None:
 def test_tikvs_own_start_up_check_needs_no_tidb_word() -> None:
     line = "[2024/03/01 10:00:00.000 +00:00] [FATAL] [server.rs:312] [\"failed to start node: cluster ID mismatch, local 71 != remote 93\"]"
     assert match_json(line + "\n")["answer"] == "tikv-cluster-id-mismatch"
+
+
+@pytest.mark.parametrize(("line", "answer"), [
+    # kine (k3s's datastore shim) says etcd's compaction error in its own words
+    ('time="2024-02-02T09:00:00Z" level=error msg="error while range on /registry/pods/ /registry/pods/: '
+     'revision has been compact"', "etcd-revision-compacted"),
+    # containerd's resolver failing to reach a registry on any port, plain HTTP too
+    ('Failed to pull image "registry.lab:5001/team/api:7": rpc error: code = Unknown desc = failed to pull and '
+     'unpack image "registry.lab:5001/team/api:7": failed to resolve reference "registry.lab:5001/team/api:7": '
+     'failed to do request: Head "http://registry.lab:5001/v2/team/api/manifests/7": dial tcp 10.1.2.3:5001: '
+     "connect: no route to host", "image-registry-unreachable"),
+])
+def test_a_datastore_or_a_registry_in_its_clients_words(line: str, answer: str) -> None:
+    assert match_json(line + "\n")["answer"] == answer
