@@ -160,3 +160,16 @@ def test_tikvs_own_start_up_check_needs_no_tidb_word() -> None:
 ])
 def test_a_datastore_or_a_registry_in_its_clients_words(line: str, answer: str) -> None:
     assert match_json(line + "\n")["answer"] == answer
+
+
+def test_go_s_exec_error_from_a_client_tool_is_no_container_start_failure() -> None:
+    line = ('I0301 10:00:00.000000   4242 authcode.go:56] could not open the browser: exec: "xdg-open": '
+            "executable file not found in $PATH")
+    assert match_json(line + "\n")["answer"] is None
+
+
+def test_go_s_exec_error_in_a_container_start_is_the_missing_executable() -> None:
+    line = ('Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: '
+            'runc create failed: unable to start container process: exec: "gunicorn": executable file not found '
+            "in $PATH: unknown")
+    assert match_json(line + "\n")["answer"] == "executable-not-found"
