@@ -32,6 +32,9 @@ _FIELDS = (
         r"\b((?:external|internal) traffic policy|session affinity|qos class|restart policy|reclaim policy"
         r"|volumebindingmode|strategytype|access modes): ?([a-z][a-z0-9-]{1,40})\b"
     )),
+    # a Service's (or a describe's) Endpoints field: "<none>" is the failure, addresses or a
+    # table's header after an empty value are not
+    ("endpoints", re.compile(r"\bendpoints: ?(<none>|[a-z0-9][^\s,]{0,80})")),
     ("terminated-reason", re.compile(
         r"\bterminated\b[^a-z\n]{1,12}reason[^a-z\n]{1,6}([a-z][a-z0-9_-]{1,60})"
         r"|\"terminated\":\{[^}]{0,300}\"reason\":\"([a-z][a-z0-9_-]{1,60})"
@@ -49,7 +52,7 @@ GENERIC_VALUE_TOKENS = frozenset({"n0", "n1", "n2"})
 """Exit/status values that say only 'it failed' (or 'it succeeded'): they
 weigh like a common word, so 'exit code 1' is never a signature."""
 
-_MARKERS = ("reason", "state", "exit", "signal", "terminated", "policy", "affinity", "class", "mode", "strategy")
+_MARKERS = ("endpoints", "reason", "state", "exit", "signal", "terminated", "policy", "affinity", "class", "mode", "strategy")
 
 
 def fields(canonical_text: str) -> frozenset[Field]:

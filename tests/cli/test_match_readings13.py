@@ -173,3 +173,18 @@ def test_go_s_exec_error_in_a_container_start_is_the_missing_executable() -> Non
             'runc create failed: unable to start container process: exec: "gunicorn": executable file not found '
             "in $PATH: unknown")
     assert match_json(line + "\n")["answer"] == "executable-not-found"
+
+
+def test_an_endpoints_heading_over_a_table_is_no_empty_endpoints() -> None:
+    # a database operator's describe: "Endpoints:" heads a table of addresses
+    paste = ("Endpoints:\n"
+             "COMPONENT   MODE        INTERNAL                                  EXTERNAL\n"
+             "mysql       ReadWrite   shop-mysql.default.svc.cluster.local:3306   <none>\n")
+    assert match_json(paste)["answer"] != "service-endpoints-empty"
+
+
+def test_endpoints_none_is_still_the_empty_service() -> None:
+    paste = ("Name:              checkout\nNamespace:         shop\nSelector:          app=checkout\n"
+             "Type:              ClusterIP\nIP:                10.96.14.2\nPort:              http  80/TCP\n"
+             "TargetPort:        8080/TCP\nEndpoints:         <none>\n")
+    assert match_json(paste)["answer"] == "service-endpoints-empty"
