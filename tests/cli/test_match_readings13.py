@@ -188,3 +188,12 @@ def test_endpoints_none_is_still_the_empty_service() -> None:
              "Type:              ClusterIP\nIP:                10.96.14.2\nPort:              http  80/TCP\n"
              "TargetPort:        8080/TCP\nEndpoints:         <none>\n")
     assert match_json(paste)["answer"] == "service-endpoints-empty"
+
+
+@pytest.mark.parametrize(("sentence", "answer"), [
+    ("New replicas stay Pending on node-4, which hit its EBS attachment limit last week.", "pending-max-volume-count"),
+    ("I raised the PVCs to 50Gi, the edit went through, but their capacity has still not changed.",
+     "pvc-volume-resize-failed"),
+])
+def test_volume_limits_and_resizes_said_in_words(sentence: str, answer: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == answer
