@@ -197,3 +197,16 @@ def test_endpoints_none_is_still_the_empty_service() -> None:
 ])
 def test_volume_limits_and_resizes_said_in_words(sentence: str, answer: str) -> None:
     assert match_json(sentence + "\n")["answer"] == answer
+
+
+@pytest.mark.parametrize(("line", "answer"), [
+    # a client-go tool with no kubeconfig dials localhost:8080, which Go may resolve to ::1
+    ('E0301 10:00:00.000000  77 memcache.go:265] couldn\'t get current server API group list: '
+     'Get "http://localhost:8080/api?timeout=32s": dial tcp [::1]:8080: connect: connection refused',
+     "kubectl-no-kubeconfig-localhost-8080"),
+    # dockerd's registry client on a registry answering 5xx
+    ("[ERROR ImagePull]: failed to pull image registry.example.com/base/api:2.4: output: Error response from "
+     "daemon: received unexpected HTTP status: 502 Bad Gateway", "image-registry-unreachable"),
+])
+def test_a_client_that_cannot_reach_its_server(line: str, answer: str) -> None:
+    assert match_json(line + "\n")["answer"] == answer
