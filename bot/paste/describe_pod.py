@@ -177,11 +177,23 @@ class _PodReader:
             self.quiet.add(number)
 
     def _implied_phase(self) -> str:
-        """A fragment without `Status:`: an init container still not done means Pending."""
-        waiting = any(c.init and c.fields.get("State") in ("Waiting", "Running") for c in self.containers)
+        """A fragment without `Status:`: an init container still not done (or a container still
+        waiting for them, PodInitializing) means Pending."""
+        waiting = any((c.init and c.fields.get("State") in ("Waiting", "Running"))
+                      or c.fields.get("Reason") == "PodInitializing" for c in self.containers)
         return "Pending" if waiting else "Unknown"
 
+    def _inits_before_initializing(self) -> None:
+        """A container still waiting in PodInitializing waits for init containers: one listed before
+        it (describe lists init containers first) that has run is one of them, its heading cut."""
+        waiting = [at for at, c in enumerate(self.containers)
+                   if c.fields.get("State") == "Waiting" and c.fields.get("Reason") == "PodInitializing"]
+        for container in self.containers[:waiting[0]] if waiting else ():
+            if container.fields.get("Restart Count", "0") != "0" or container.last:
+                container.init = True
+
     def subject(self) -> Subject:
+        self._inits_before_initializing()
         apps = [c for c in self.containers if not c.init]
         self.quiet |= self.events.settle(steady=ready_since.steady(
             self.pod.get("Status"), [c.fields.get("Ready") for c in apps],

@@ -113,8 +113,8 @@ def test_an_attach_that_times_out_because_another_node_holds_the_volume_names_th
      "serviceaccount-not-found"),
     ("ServiceAccount spark-driver is not found, create it before submitting the job.", "serviceaccount-not-found"),
     # an ingress controller building routes for an Ingress whose Service is gone
-    ('Warning  FailedBuildModel  12s (x3 over 40s)  ingress  Failed build model due to ingress: shop/web: '
-     'Service "web-v2" not found', "ingress-backend-service-not-found"),
+    (('Warning  FailedBuildModel  12s (x3 over 40s)  ingress  Failed build model due to ingress: shop/web: '
+     'Service "web-v2" not found'), "ingress-backend-service-not-found"),
     ('"error": ["the service \\"shop-web-80@kubernetescrd\\" does not exist"]', "ingress-backend-service-not-found"),
 ])
 def test_an_object_a_controller_needs_is_not_found(line: str, answer: str) -> None:
@@ -123,10 +123,10 @@ def test_an_object_a_controller_needs_is_not_found(line: str, answer: str) -> No
 
 @pytest.mark.parametrize(("line", "answer"), [
     # apimachinery's 404 naming a resource of a group no built-in API serves: the CRD is missing
-    ("E0412 08:01:02.000000  1 reflector.go:138] Failed to watch *v1beta1.Widget: failed to list *v1beta1.Widget: "
-     "the server could not find the requested resource (get widgets.shop.example.com)", "crd-not-installed"),
-    ("failed to list *v1.HTTPRoute: the server could not find the requested resource "
-     "(get httproutes.gateway.networking.k8s.io)", "crd-not-installed"),
+    (("E0412 08:01:02.000000  1 reflector.go:138] Failed to watch *v1beta1.Widget: failed to list *v1beta1.Widget: "
+     "the server could not find the requested resource (get widgets.shop.example.com)"), "crd-not-installed"),
+    (("failed to list *v1.HTTPRoute: the server could not find the requested resource "
+     "(get httproutes.gateway.networking.k8s.io)"), "crd-not-installed"),
     # the same 404 for a built-in resource is the client asking for an API the server does not serve
     ("Error from server (NotFound): the server could not find the requested resource (get ingresses.extensions)",
      "api-version-skew"),
@@ -150,13 +150,13 @@ def test_tikvs_own_start_up_check_needs_no_tidb_word() -> None:
 
 @pytest.mark.parametrize(("line", "answer"), [
     # kine (k3s's datastore shim) says etcd's compaction error in its own words
-    ('time="2024-02-02T09:00:00Z" level=error msg="error while range on /registry/pods/ /registry/pods/: '
-     'revision has been compact"', "etcd-revision-compacted"),
+    (('time="2024-02-02T09:00:00Z" level=error msg="error while range on /registry/pods/ /registry/pods/: '
+     'revision has been compact"'), "etcd-revision-compacted"),
     # containerd's resolver failing to reach a registry on any port, plain HTTP too
-    ('Failed to pull image "registry.lab:5001/team/api:7": rpc error: code = Unknown desc = failed to pull and '
+    (('Failed to pull image "registry.lab:5001/team/api:7": rpc error: code = Unknown desc = failed to pull and '
      'unpack image "registry.lab:5001/team/api:7": failed to resolve reference "registry.lab:5001/team/api:7": '
      'failed to do request: Head "http://registry.lab:5001/v2/team/api/manifests/7": dial tcp 10.1.2.3:5001: '
-     "connect: no route to host", "image-registry-unreachable"),
+     "connect: no route to host"), "image-registry-unreachable"),
 ])
 def test_a_datastore_or_a_registry_in_its_clients_words(line: str, answer: str) -> None:
     assert match_json(line + "\n")["answer"] == answer
@@ -201,12 +201,33 @@ def test_volume_limits_and_resizes_said_in_words(sentence: str, answer: str) -> 
 
 @pytest.mark.parametrize(("line", "answer"), [
     # a client-go tool with no kubeconfig dials localhost:8080, which Go may resolve to ::1
-    ('E0301 10:00:00.000000  77 memcache.go:265] couldn\'t get current server API group list: '
-     'Get "http://localhost:8080/api?timeout=32s": dial tcp [::1]:8080: connect: connection refused',
+    (('E0301 10:00:00.000000  77 memcache.go:265] couldn\'t get current server API group list: '
+     'Get "http://localhost:8080/api?timeout=32s": dial tcp [::1]:8080: connect: connection refused'),
      "kubectl-no-kubeconfig-localhost-8080"),
     # dockerd's registry client on a registry answering 5xx
-    ("[ERROR ImagePull]: failed to pull image registry.example.com/base/api:2.4: output: Error response from "
-     "daemon: received unexpected HTTP status: 502 Bad Gateway", "image-registry-unreachable"),
+    (("[ERROR ImagePull]: failed to pull image registry.example.com/base/api:2.4: output: Error response from "
+     "daemon: received unexpected HTTP status: 502 Bad Gateway"), "image-registry-unreachable"),
 ])
 def test_a_client_that_cannot_reach_its_server(line: str, answer: str) -> None:
     assert match_json(line + "\n")["answer"] == answer
+
+
+def test_a_container_listed_before_one_waiting_in_pod_initializing_is_an_init_container() -> None:
+    # a describe pod copied from below its "Init Containers:" heading
+    paste = ("  migrate:\n"
+             "    Image:          shop/api:3.1\n"
+             "    State:          Waiting\n"
+             "      Reason:       CrashLoopBackOff\n"
+             "    Last State:     Terminated\n"
+             "      Reason:       Error\n"
+             "      Exit Code:    2\n"
+             "    Ready:          False\n"
+             "    Restart Count:  6\n"
+             "Containers:\n"
+             "  api:\n"
+             "    Image:          shop/api:3.1\n"
+             "    State:          Waiting\n"
+             "      Reason:       PodInitializing\n"
+             "    Ready:          False\n"
+             "    Restart Count:  0\n")
+    assert match_json(paste)["answer"] == "init-container-failed"
