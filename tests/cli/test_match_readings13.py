@@ -231,3 +231,11 @@ def test_a_container_listed_before_one_waiting_in_pod_initializing_is_an_init_co
              "    Ready:          False\n"
              "    Restart Count:  0\n")
     assert match_json(paste)["answer"] == "init-container-failed"
+
+
+@pytest.mark.parametrize("sentence", [
+    "We get this error from the init container on every rollout:",
+    "After the upgrade there are failures in the initMigrate container, see below.",
+])
+def test_an_error_reported_from_an_init_container(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == "init-container-failed"
