@@ -131,7 +131,10 @@ class _NodeReader:
 
 
 def starts_node(lines: list[str], start: int) -> bool:
-    """`Name:` followed by `Roles:`, or a node Conditions table."""
+    """`Name:` followed by `Roles:`, `Taints:` followed by `Unschedulable:` (a describe node copied
+    from the middle: only a node has both), or a node Conditions table."""
+    if lines[start].lstrip().startswith("Taints:") and start + 1 < len(lines):
+        return lines[start + 1].lstrip().startswith("Unschedulable:")
     if not lines[start].lstrip().startswith(("Name:", "Conditions:")) or start + 1 >= len(lines):
         return False
     first = keyed(lines[start].strip())

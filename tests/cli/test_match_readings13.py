@@ -239,3 +239,19 @@ def test_a_container_listed_before_one_waiting_in_pod_initializing_is_an_init_co
 ])
 def test_an_error_reported_from_an_init_container(sentence: str) -> None:
     assert match_json(sentence + "\n")["answer"] == "init-container-failed"
+
+
+def test_a_describe_node_copied_from_its_taints_down_shows_the_not_ready_taint() -> None:
+    paste = ("Taints:             node.kubernetes.io/unreachable:NoExecute\n"
+             "Unschedulable:      false\n"
+             "Lease:\n"
+             "  HolderIdentity:  worker-3\n"
+             "  RenewTime:       Tue, 04 Mar 2025 08:10:11 +0000\n"
+             "Conditions:\n"
+             "  Type             Status  LastHeartbeatTime                 LastTransitionTime                "
+             "Reason                       Message\n"
+             "  ----             ------  -----------------                 ------------------                "
+             "------                       -------\n"
+             "  MemoryPressure   False   Tue, 04 Mar 2025 08:10:11 +0000   Tue, 04 Mar 2025 07:00:00 +0000   "
+             "KubeletHasSufficientMemory   kubelet has sufficient memory available\n")
+    assert match_json(paste)["answer"] == "node-not-ready"
