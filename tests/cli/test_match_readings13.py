@@ -255,3 +255,17 @@ def test_a_describe_node_copied_from_its_taints_down_shows_the_not_ready_taint()
              "  MemoryPressure   False   Tue, 04 Mar 2025 08:10:11 +0000   Tue, 04 Mar 2025 07:00:00 +0000   "
              "KubeletHasSufficientMemory   kubelet has sufficient memory available\n")
     assert match_json(paste)["answer"] == "node-not-ready"
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ('2025-01-02T10:00:00.000Z\tV4\tNodes are not ready yet\t{"total": 3, "ready": 2}', "node-not-ready"),
+    ("After about twenty minutes the worker node went NotReady and pods were evicted.", "node-not-ready"),
+])
+def test_a_node_said_not_ready(text: str, answer: str) -> None:
+    assert match_json(text + "\n")["answer"] == answer
+
+
+def test_calicos_own_readiness_message_is_no_node_not_ready() -> None:
+    line = ("Warning  Unhealthy  10s (x3 over 30s)  kubelet  Readiness probe failed: calico/node is not ready: "
+            "BIRD is not ready: BGP not established with 10.0.0.12")
+    assert match_json(line + "\n")["answer"] == "readiness-probe-failed"
