@@ -269,3 +269,7 @@ def test_calicos_own_readiness_message_is_no_node_not_ready() -> None:
     line = ("Warning  Unhealthy  10s (x3 over 30s)  kubelet  Readiness probe failed: calico/node is not ready: "
             "BIRD is not ready: BGP not established with 10.0.0.12")
     assert match_json(line + "\n")["answer"] == "readiness-probe-failed"
+
+
+def test_a_crash_loop_in_a_list_of_states() -> None:
+    assert match_json("The worker pods show Completed/CrashLoopBackOff after the upgrade.\n")["answer"] == "crashloop-backoff"
