@@ -273,3 +273,11 @@ def test_calicos_own_readiness_message_is_no_node_not_ready() -> None:
 
 def test_a_crash_loop_in_a_list_of_states() -> None:
     assert match_json("The worker pods show Completed/CrashLoopBackOff after the upgrade.\n")["answer"] == "crashloop-backoff"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The new pods stay Pending: there are no pod slots available on the two small nodes.",
+    "Each t3.small node reached its max pods, so nothing else gets scheduled.",
+])
+def test_a_node_out_of_pod_slots_said_in_words(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == "too-many-pods"
