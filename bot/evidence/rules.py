@@ -84,6 +84,8 @@ def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
     if rule.container_name is not None and c.name != rule.container_name:
         return None
     if rule.container_reason is not None:
+        if c.init and rule.container_reason == "Completed":
+            return None  # an init container ends Completed: that is it succeeding
         if c.reason == rule.container_reason:
             code = f" (exit code {c.exit_code})" if c.exit_code is not None else ""
             detail = f": {clip(c.message)}" if c.message and c.state == "waiting" else ""

@@ -157,6 +157,11 @@ class _PodReader:
             elif key == "TargetPort":
                 self.targets.append(target_of(value))
         if key in SECTIONS:
+            if key == "Containers":
+                # describe lists init containers first: any container before this heading is one
+                # (a paste cut below "Init Containers:")
+                for container in self.containers:
+                    container.init = True
             self.section = SECTIONS[key]
             self.listing = key == "Volumes"
             if key == "Events" and value == "<none>":
@@ -178,10 +183,15 @@ class _PodReader:
 
     def _implied_phase(self) -> str:
         """A fragment without `Status:`: an init container still not done (or a container still
-        waiting for them, PodInitializing) means Pending."""
+        waiting for them, PodInitializing) means Pending; every app container running and ready,
+        Running."""
         waiting = any((c.init and c.fields.get("State") in ("Waiting", "Running"))
                       or c.fields.get("Reason") == "PodInitializing" for c in self.containers)
-        return "Pending" if waiting else "Unknown"
+        if waiting:
+            return "Pending"
+        apps = [c for c in self.containers if not c.init]
+        running = apps and all(c.fields.get("State") == "Running" and c.fields.get("Ready") == "True" for c in apps)
+        return "Running" if running else "Unknown"
 
     def _inits_before_initializing(self) -> None:
         """A container still waiting in PodInitializing waits for init containers: one listed before

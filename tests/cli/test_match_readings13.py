@@ -281,3 +281,19 @@ def test_a_crash_loop_in_a_list_of_states() -> None:
 ])
 def test_a_node_out_of_pod_slots_said_in_words(sentence: str) -> None:
     assert match_json(sentence + "\n")["answer"] == "too-many-pods"
+
+
+def test_a_describe_cut_below_init_containers_reads_its_completed_init_as_success() -> None:
+    paste = ("    State:          Terminated\n"
+             "      Reason:       Completed\n"
+             "      Exit Code:    0\n"
+             "    Ready:          True\n"
+             "    Restart Count:  0\n"
+             "Containers:\n"
+             "  web:\n"
+             "    Image:          shop/web:2.0\n"
+             "    State:          Running\n"
+             "      Started:      Tue, 01 Apr 2025 20:59:42 +0000\n"
+             "    Ready:          True\n"
+             "    Restart Count:  0\n")
+    assert match_json(paste)["answer"] is None
