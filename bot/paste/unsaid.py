@@ -24,7 +24,7 @@ from intents.messages.reader import MessageGrammar
 _CONDITION = lazy_compile(
     r"\b(?:if|whether|in case|unless) (?:the |a |my |your |any |our |some )?(?:pods?|containers?|nodes?|it|they)"
     r" (?:ever )?(?:(?:goes|go|gets|get|enters|enter|ends up|end up|falls|fall|runs|run) (?:into|in|to|out of)"
-    r"|becomes|become|turns|turn|went|goes)\b"
+    r"|becomes|become|turns|turn|went)\b"
     r"[^,;:.!?\n]{0,80}", flags=re.IGNORECASE)
 """A condition on a state the object may reach ("if the pod goes into CrashLoopBackOff"), not one it is in:
 "if" also opens real reports ("If I set 256Mi, the pod is OOMKilled", "I wonder if it is related: my
