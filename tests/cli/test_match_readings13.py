@@ -297,3 +297,11 @@ def test_a_describe_cut_below_init_containers_reads_its_completed_init_as_succes
              "    Ready:          True\n"
              "    Restart Count:  0\n")
     assert match_json(paste)["answer"] is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "On a fresh volume the init container of the broker pod will fail with this error:",
+    "We see permission errors in the `fix-perms` init container logs after every restart.",
+])
+def test_an_init_container_failing_named_by_its_role(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == "init-container-failed"
