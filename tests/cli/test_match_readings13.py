@@ -305,3 +305,10 @@ def test_a_describe_cut_below_init_containers_reads_its_completed_init_as_succes
 ])
 def test_an_init_container_failing_named_by_its_role(sentence: str) -> None:
     assert match_json(sentence + "\n")["answer"] == "init-container-failed"
+
+
+def test_a_pull_whose_connection_broke_mid_download() -> None:
+    line = ('Warning  Failed  3m  kubelet  Failed to pull image "acme/runner:2": rpc error: code = Unknown desc = '
+            'failed to pull and unpack image "docker.io/acme/runner:2": failed to read expected number of bytes: '
+            "unexpected EOF")
+    assert match_json(line + "\n")["answer"] == "image-registry-unreachable"
