@@ -55,6 +55,8 @@ _LIST = re.compile(
 _END = re.compile(r"\.\s{0,3}preemption:|(?:\.|(?<=\)))[\"'](?=[\s,}\]]|$)|\.\s*$|\.\s{1,3}[A-Z]", re.IGNORECASE)
 """Where the message stops: its last period, the preemption suffix, or the closing quote of a
 YAML or JSON string holding it (`message: '0/1 nodes are available: 1 MatchNodeSelector.'`)."""
+_PREEMPTION_HEAD = re.compile(r"(?P<reason>[^\n.]{1,300})\.\s{0,3}preemption:\s{0,3}$", re.IGNORECASE)
+"""The message before a bare preemption suffix."""
 _LEADING_COUNT = re.compile(r"^(\d{1,6})\s+(.+)$", re.DOTALL)
 _TRAILING_COUNT = re.compile(r"^(.+?)\s*\((\d{1,6})\)$", re.DOTALL)
 
@@ -90,6 +92,17 @@ def clauses(text: str) -> list[Clause]:
     if found is None:
         return []
     total = int(found.group("total")) if found.group("total") else 0
+    head = _PREEMPTION_HEAD.search(text[: found.start()])
+    if head is not None:
+        # the list found is the preemption suffix: the message before it is a PreFilter failure
+        # quoted without its "0/N nodes are available: " ("pod has unbound immediate
+        # PersistentVolumeClaims. preemption: 0/1 nodes are available: ...")
+        reason = head.group("reason").strip()
+        for candidate in (reason, re.split(r"\s{2,}|: ", reason)[-1]):
+            clause = _read(candidate, total or 1)
+            if clause.names_entry:
+                return [clause]
+        return []
     body = found.group("body").replace("''", "'")  # a YAML single-quoted string doubles its quotes
     end = _END.search(body)
     if end is not None:

@@ -312,3 +312,9 @@ def test_a_pull_whose_connection_broke_mid_download() -> None:
             'failed to pull and unpack image "docker.io/acme/runner:2": failed to read expected number of bytes: '
             "unexpected EOF")
     assert match_json(line + "\n")["answer"] == "image-registry-unreachable"
+
+
+def test_a_prefilter_message_quoted_before_its_preemption_suffix() -> None:
+    line = ("pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: "
+            "3 Preemption is not helpful for scheduling.")
+    assert match_json(line + "\n")["answer"] == "pvc-pending"
