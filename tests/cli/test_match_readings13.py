@@ -318,3 +318,8 @@ def test_a_prefilter_message_quoted_before_its_preemption_suffix() -> None:
     line = ("pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: "
             "3 Preemption is not helpful for scheduling.")
     assert match_json(line + "\n")["answer"] == "pvc-pending"
+
+
+def test_the_authorizer_refusing_a_path() -> None:
+    line = 'Error from server (Forbidden): forbidden: User "ci-bot" cannot get path "/apis/metrics.k8s.io"'
+    assert match_json(line + "\n")["answer"] == "rbac-forbidden"
