@@ -323,3 +323,9 @@ def test_a_prefilter_message_quoted_before_its_preemption_suffix() -> None:
 def test_the_authorizer_refusing_a_path() -> None:
     line = 'Error from server (Forbidden): forbidden: User "ci-bot" cannot get path "/apis/metrics.k8s.io"'
     assert match_json(line + "\n")["answer"] == "rbac-forbidden"
+
+
+def test_a_control_plane_component_gone_from_prometheus_discovery() -> None:
+    text = ('Two alerts keep firing, "Target disappeared from Prometheus target discovery": '
+            "KubeSchedulerDown and KubeControllerManagerDown, on our managed cluster.")
+    assert match_json(text + "\n")["answer"] == "prometheus-target-down"
