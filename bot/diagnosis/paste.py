@@ -84,8 +84,10 @@ def promote_specific_explanation(findings: list[Finding], residue: str) -> list[
     every NotReady node; the log pasted with the pod, or the node condition's
     own message matched by a catalog regex ("cni plugin not initialized"),
     says why; so does the confirming event's own message when a specific
-    entry's regex reads it ("FailedMount ... volume attachment is being deleted").  Against a cluster the log rules confirm that cause; a paste's
-    lines do it through the text match.  The confirmed entry stays, second.
+    entry's regex reads it ("FailedMount ... volume attachment is being
+    deleted").  Against a cluster the log rules confirm that cause; a
+    paste's lines do it through the text match.  The confirmed entry stays,
+    second.
     """
     if not findings or not findings[0].confirmed:
         return findings

@@ -122,6 +122,7 @@ def stated_by_objects(matches: Iterable[Match], parsed: PastedFacts) -> set[str]
             if line:
                 in_blocks[line] = in_blocks.get(line, False) or not block.healthy
     unhealthy = {line for line, failing in in_blocks.items() if failing}
+    in_any = set(in_blocks)
     stated = set()
     for match in matches:
         for matched in match.matched:
@@ -129,7 +130,7 @@ def stated_by_objects(matches: Iterable[Match], parsed: PastedFacts) -> set[str]
             if not outright or matched.score < OUTRIGHT:
                 continue
             if _in_lines(matched.line, unhealthy) or (
-                    not _in_lines(matched.line, set(in_blocks)) and printed_line(matched.line)):
+                    not _in_lines(matched.line, in_any) and printed_line(matched.line)):
                 stated.add(match.id)
                 break
     return stated
