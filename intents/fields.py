@@ -33,14 +33,16 @@ _FIELDS = (
         r"|volumebindingmode|strategytype|access modes): ?([a-z][a-z0-9-]{1,40})\b"
     )),
     # a Service's (or a describe's) Endpoints field: "<none>" is the failure, addresses or a
-    # table's header after an empty value are not
-    ("endpoints", re.compile(r"\bendpoints: ?(<none>|[a-z0-9][^\s,]{0,80})")),
+    # table's header after an empty value are not; an empty value before the next key ("Endpoints:"
+    # then "Session Affinity: None", as kubectl 1.2x prints a Service without endpoints) is "<none>"
+    ("endpoints", re.compile(r"\bendpoints: ?(<none>|(?![a-z]+(?: [a-z]+){0,3}:)[a-z0-9][^\s,]{0,80})")),
     ("terminated-reason", re.compile(
         r"\bterminated\b[^a-z\n]{1,12}reason[^a-z\n]{1,6}([a-z][a-z0-9_-]{1,60})"
         r"|\"terminated\":\{[^}]{0,300}\"reason\":\"([a-z][a-z0-9_-]{1,60})"
         r"|\breason: ?([a-z][a-z0-9_-]{1,60}) exit ?code\b"
     )),
 )
+_EMPTY_ENDPOINTS = re.compile(r"\bendpoints:(?= *$| *[a-z]+(?: [a-z]+){0,3}:)")
 ENTRY_LEVEL = frozenset({"exit-code", "terminated-reason"})
 """Fields that define an entry as a whole: the exit codes and termination reasons any of
 its symptoms state apply to all of them (an OOM entry is about Reason OOMKilled and 137,
@@ -66,6 +68,8 @@ def fields(canonical_text: str) -> frozenset[Field]:
                 found.add((f"setting:{value[0]}", value[1]))
                 continue
             found.update((name, v) for v in ((value,) if isinstance(value, str) else value) if v)
+    if _EMPTY_ENDPOINTS.search(canonical_text):
+        found.add(("endpoints", "<none>"))
     return frozenset(found)
 
 

@@ -329,3 +329,12 @@ def test_a_control_plane_component_gone_from_prometheus_discovery() -> None:
     text = ('Two alerts keep firing, "Target disappeared from Prometheus target discovery": '
             "KubeSchedulerDown and KubeControllerManagerDown, on our managed cluster.")
     assert match_json(text + "\n")["answer"] == "prometheus-target-down"
+
+
+def test_an_empty_endpoints_value_as_newer_kubectl_prints_it_is_no_endpoints() -> None:
+    paste = ("Name:                     checkout\nNamespace:                shop\nSelector:                 app=checkout\n"
+             "Type:                     ClusterIP\nIP:                       10.96.14.2\n"
+             "Port:                     grpc  7070/TCP\nTargetPort:               7070/TCP\n"
+             "Endpoints:                \nSession Affinity:         None\n"
+             "Internal Traffic Policy:  Cluster\nEvents:                   <none>\n")
+    assert match_json(paste)["answer"] == "service-endpoints-empty"
