@@ -28,9 +28,9 @@ class CausalGraph:
 
     causes: Mapping[str, frozenset[str]]
     names: Mapping[str, str]
+    """symptom id -> its short name ("Node NotReady")."""
     direct: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """symptom id -> the entries that declare they explain it."""
-    """symptom id -> its short name ("Node NotReady")."""
 
     @classmethod
     def of(cls, entries: Iterable[CatalogEntry]) -> CausalGraph:
@@ -47,29 +47,23 @@ class CausalGraph:
     def explains(self, cause: str, symptom: str, through: Collection[str] | None = None) -> bool:
         """Whether `cause` explains `symptom`, directly or through a chain of symptoms; with
         `through`, only through the symptoms it holds."""
-        if through is None or cause in self.direct.get(symptom, ()):
+        if through is None:
             return cause in self.causes.get(symptom, ())
-        seen = {symptom}
-        todo = [link for link in self.direct.get(symptom, ()) if link in through]
-        while todo:
-            link = todo.pop()
-            if link in seen:
-                continue
-            seen.add(link)
-            if cause in self.direct.get(link, ()):
-                return True
-            todo.extend(nearer for nearer in self.direct.get(link, ()) if nearer in through)
-        return False
+        return cause in _reachable(symptom, self.direct, through)
 
 
-def _reachable(symptom: str, direct: Mapping[str, set[str]]) -> set[str]:
+def _reachable(symptom: str, direct: Mapping[str, Collection[str]],
+               through: Collection[str] | None = None) -> set[str]:
+    """Every entry that explains `symptom`, directly or through a chain of symptoms (with
+    `through`, a chain only through the symptoms it holds)."""
     found: set[str] = set()
     todo = list(direct.get(symptom, ()))
     while todo:
         cause = todo.pop()
         if cause not in found and cause != symptom:
             found.add(cause)
-            todo.extend(direct.get(cause, ()))
+            if through is None or cause in through:
+                todo.extend(direct.get(cause, ()))
     return found
 
 
