@@ -15,14 +15,7 @@ from collections.abc import Sequence
 
 from bot.evidence.facts import EventFacts
 from bot.paste.health import event_healthy
-
-NODE_REASONS = frozenset({
-    "Scheduled", "Pulling", "Pulled", "Created", "Started", "Killing", "Failed", "BackOff", "Unhealthy",
-    "FailedMount", "FailedAttachVolume", "FailedCreatePodSandBox", "SandboxChanged", "FailedSync",
-    "FailedPostStartHook", "FailedPreStopHook", "ErrImageNeverPull", "InspectFailed", "SuccessfulAttachVolume",
-})
-"""Reasons of pod events written only once the pod has a node (kubelet, attach/detach controller,
-the scheduler's Scheduled)."""
+from bot.paste.model import NODE_REASONS
 
 
 def resolved(events: Sequence[EventFacts], recency: Sequence[float | None]) -> set[int]:
