@@ -19,6 +19,9 @@ from collections.abc import Callable, Iterable
 
 Field = tuple[str, str]
 
+_NEXT_KEY = r"[a-z]+(?: [a-z]+){0,3}:"
+"""The next describe key ("session affinity:") where a field's value would be."""
+
 _FIELDS = (
     ("reason", re.compile(r"\breason: ?([a-z][a-z0-9_-]{1,60})")),
     ("last-state", re.compile(r"\blast state: ?(waiting|running|terminated)\b")),
@@ -35,14 +38,14 @@ _FIELDS = (
     # a Service's (or a describe's) Endpoints field: "<none>" is the failure, addresses or a
     # table's header after an empty value are not; an empty value before the next key ("Endpoints:"
     # then "Session Affinity: None", as kubectl 1.2x prints a Service without endpoints) is "<none>"
-    ("endpoints", re.compile(r"\bendpoints: ?(<none>|(?![a-z]+(?: [a-z]+){0,3}:)[a-z0-9][^\s,]{0,80})")),
+    ("endpoints", re.compile(rf"\bendpoints: ?(<none>|(?!{_NEXT_KEY})[a-z0-9][^\s,]{{0,80}})")),
     ("terminated-reason", re.compile(
         r"\bterminated\b[^a-z\n]{1,12}reason[^a-z\n]{1,6}([a-z][a-z0-9_-]{1,60})"
         r"|\"terminated\":\{[^}]{0,300}\"reason\":\"([a-z][a-z0-9_-]{1,60})"
         r"|\breason: ?([a-z][a-z0-9_-]{1,60}) exit ?code\b"
     )),
 )
-_EMPTY_ENDPOINTS = re.compile(r"\bendpoints:(?= *$| *[a-z]+(?: [a-z]+){0,3}:)")
+_EMPTY_ENDPOINTS = re.compile(rf"\bendpoints:(?= *$| *{_NEXT_KEY})")
 ENTRY_LEVEL = frozenset({"exit-code", "terminated-reason"})
 """Fields that define an entry as a whole: the exit codes and termination reasons any of
 its symptoms state apply to all of them (an OOM entry is about Reason OOMKilled and 137,
