@@ -90,7 +90,9 @@ def releases() -> dict[str, list[Release]]:
               "coredns": [f"1.{minor}" for minor in range(15)],
               "external-provisioner": [*(f"1.{m}" for m in range(7)), "2.0", "2.1", "2.2",
                                        *(f"3.{m}" for m in range(7)), "4.0", *(f"5.{m}" for m in range(4)),
-                                       *(f"6.{m}" for m in range(4))]}
+                                       *(f"6.{m}" for m in range(4))],
+              "external-attacher": ["0.2", "0.3", "0.4", "1.0", "1.1", "1.2", "2.0", "2.1", "2.2",
+                                    *(f"3.{m}" for m in range(6)), *(f"4.{m}" for m in range(13))]}
     own = {key: [Release(v, MIRRORS / f"{owner}+{name}" / "repo", f"v{v}.0", "") for v in versions]
            for key, (owner, name), versions in (
                ("containerd", ("containerd", "containerd"), minors["containerd"]),
@@ -102,7 +104,8 @@ def releases() -> dict[str, list[Release]]:
                ("cni-plugins", ("containernetworking", "plugins"), minors["cni-plugins"]),
                ("calico", ("projectcalico", "calico"), minors["calico"]),
                ("coredns", ("coredns", "coredns"), minors["coredns"]),
-               ("external-provisioner", ("kubernetes-csi", "external-provisioner"), minors["external-provisioner"]))}
+               ("external-provisioner", ("kubernetes-csi", "external-provisioner"), minors["external-provisioner"]),
+               ("external-attacher", ("kubernetes-csi", "external-attacher"), minors["external-attacher"]))}
     return {
         **vendored,
         "apiserver": _staging("kubernetes+apiserver"),

@@ -27,6 +27,11 @@ _TROUBLE_WORDS = lazy_compile(
     r"(?i)\b(?:fail(?:ed|ure|ing|s)?|error|unhealthy|not ?ready|timed? ?out|refused|denied|forbidden"
     r"|exceeded|oom|evict\w*|back-?off|unreachable|invalid)\b"
 )
+_WAITING_ON_ITSELF = lazy_compile(r"(?i)^waiting for (?!first consumer|pod )")
+"""A Normal event that waits on the work itself (a provisioner's volume), not on another object."""
+STUCK_WAITING_COUNT = 10
+"""Times a waiting event may repeat before the wait is the problem (the controller retries about
+every 15 s, so ten is a wait of minutes)."""
 _SLOW_PULL = lazy_compile(r"\bin (?:\d+h)?\d+m[\d.]+s\b|\((?:\d+h)?\d+m[\d.]+s including waiting\)")
 HEALTHY_PVC_PHASES = frozenset({"Bound"})
 PRESSURE_TAINTS = frozenset({
@@ -42,9 +47,9 @@ _CACHE_NOT_WATCHING = lazy_compile(r'\bobject "[^"]{1,253}"/"[^"]{1,253}" not re
 
 
 def event_healthy(event: EventFacts) -> bool:
-    """A Normal event that reports progress, or a warning that says nothing failed for good: one
-    every freshly started kubelet emits, a mount retried until the kubelet's cache watches the
-    object."""
+    """A Normal event that reports progress (not a wait repeated for minutes), or a warning that
+    says nothing failed for good: one every freshly started kubelet emits, a mount retried until
+    the kubelet's cache watches the object."""
     if event.type != "Normal":
         return event.reason in BENIGN_WARNING_REASONS or (
             event.reason == "FailedMount" and _CACHE_NOT_WATCHING.search(event.message.strip()) is not None)
@@ -54,6 +59,8 @@ def event_healthy(event: EventFacts) -> bool:
         return False
     if event.reason == "Pulled":
         return _SLOW_PULL.search(event.message) is None
+    if event.count >= STUCK_WAITING_COUNT and _WAITING_ON_ITSELF.search(event.message.strip()):
+        return False
     return _TROUBLE_WORDS.search(event.message) is None or "succeeded" in event.message.lower()
 
 
