@@ -32,7 +32,7 @@ def kind_of(keys: set[str], has_states: bool) -> str:
     if has_states:
         return "Pod"
     if {"StorageClass", "Access Modes"} <= keys:
-        return "PersistentVolumeClaim"
+        return "PersistentVolume" if "Reclaim Policy" in keys else "PersistentVolumeClaim"
     if "StrategyType" in keys or {"Replicas", "Selector"} <= keys and "Pods Status" in keys:
         return "Deployment" if "StrategyType" in keys else "ReplicaSet"
     if keys & {"Completions", "Parallelism"}:
@@ -65,8 +65,10 @@ def other_subject(kind: str, pod: dict[str, str], conditions: list[NodeCondition
     # controller writes none: only events shown say what its controllers did
     seen = {EVENTS} if events else set()
     healthy = all(health.event_healthy(e) for e in events)
-    if kind == "PersistentVolumeClaim":
-        volume = VolumeFacts(claim=name, phase=pod.get("Status", "Unknown"),
+    if kind in ("PersistentVolumeClaim", "PersistentVolume"):
+        # kubectl prints a deleted claim or volume as "Terminating (lasts 3h)"
+        phase = pod.get("Status", "Unknown").split(" (lasts ", 1)[0].strip() or "Unknown"
+        volume = VolumeFacts(claim=name, phase=phase,
                              storage_class=pod.get("StorageClass") or None,
                              volume=pod.get("Volume") or None)
         facts.volumes.append(volume)

@@ -260,14 +260,15 @@ def _blank_argument(lines: list[str], number: int, section: str) -> bool:
 
 
 def starts_pod(lines: list[str], start: int) -> bool:
-    """`Name:` followed by `Namespace:` (a describe pod or any namespaced describe)."""
+    """`Name:` followed by `Namespace:` (a describe pod or any namespaced describe), or by
+    `Labels:` (a cluster-scoped object: a PersistentVolume, a Namespace)."""
     if not lines[start].lstrip().startswith("Name:") or start + 1 >= len(lines):
         return False
     first = keyed(lines[start].strip())
     if first is None or first[0] != "Name":
         return False
     second = keyed(lines[start + 1].strip())
-    return second is not None and second[0] == "Namespace"
+    return second is not None and second[0] in ("Namespace", "Labels")
 
 
 def starts_fragment(stripped: str) -> bool:

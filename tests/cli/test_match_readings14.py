@@ -49,3 +49,48 @@ def test_the_grpc_call_line_alone_is_not_a_failure() -> None:
     paste = ("I0412 08:01:02.000000       1 utils.go:77] GRPC call: /csi.v1.Node/NodePublishVolume\n"
              "I0412 08:01:02.100000       1 utils.go:83] GRPC response: {}\n")
     assert match_json(paste)["answer"] is None
+
+
+@pytest.mark.parametrize(("paste", "entry"), [
+    # the Python client's ApiException ("(%s)\nReason: %s\n"), fabric8's own words, aiohttp on an API path
+    ("kubernetes.client.exceptions.ApiException: (403)\nReason: Forbidden\n", "rbac-forbidden"),
+    ("kubernetes.client.rest.ApiException: (401)\nReason: Unauthorized\n", "kubectl-unauthorized"),
+    (("io.fabric8.kubernetes.client.KubernetesClientException: Failure executing: GET at: "
+     "https://10.96.0.1/api/v1/namespaces/ci/pods. Message: Forbidden!Configured service account "
+     "doesn't have access. Service account may have been revoked.\n"), "rbac-forbidden"),
+    (("aiohttp.client_exceptions.ClientResponseError: 403, message='Forbidden', "
+     "url=URL('https://10.0.0.1:443/apis/batch/v1/jobs')\n"), "rbac-forbidden"),
+])
+def test_a_client_librarys_wording_of_the_api_servers_refusal(paste: str, entry: str) -> None:
+    assert match_json(paste)["answer"] == entry
+
+
+def test_a_403_from_some_other_web_server_is_not_rbac() -> None:
+    paste = "ClientResponseError: 403, message='Forbidden', url=URL('https://shop.example.com/cart')\n"
+    assert match_json(paste)["answer"] is None
+
+
+_DESCRIBE_PV = """Name:            pvc-0a1b2c3d
+Labels:          <none>
+Annotations:     pv.kubernetes.io/provisioned-by: example.com/block
+Finalizers:      [example.com/attached kubernetes.io/pv-protection]
+StorageClass:    block
+Status:          {status}
+Claim:           shop/data-db-0
+Reclaim Policy:  Delete
+Access Modes:    RWO
+VolumeMode:      Filesystem
+Capacity:        10Gi
+Events:          <none>
+"""
+
+
+def test_a_described_volume_still_terminating_is_a_stuck_deletion() -> None:
+    # a cluster-scoped describe has no Namespace line; kubectl prints a deletion as "Terminating (lasts %s)"
+    found = match_json(_DESCRIBE_PV.format(status="Terminating (lasts 3h)"))
+    assert found["answer"] == "pvc-stuck-terminating"
+    assert "namespace-stuck-terminating" not in found["answers"]
+
+
+def test_a_described_volume_bound_is_healthy() -> None:
+    assert match_json(_DESCRIBE_PV.format(status="Bound"))["answer"] is None
