@@ -44,12 +44,12 @@ class CausalGraph:
         names = {entry.id: entry.symptom for entry in known.values() if entry.symptom}
         return cls(causes, names, {symptom: frozenset(found) for symptom, found in direct.items()})
 
-    def explains(self, cause: str, symptom: str, through: Collection[str] | None = None) -> bool:
-        """Whether `cause` explains `symptom`, directly or through a chain of symptoms; with
+    def causes_of(self, symptom: str, through: Collection[str] | None = None) -> Collection[str]:
+        """Every entry that explains `symptom`, directly or through a chain of symptoms; with
         `through`, only through the symptoms it holds."""
         if through is None:
-            return cause in self.causes.get(symptom, ())
-        return cause in _reachable(symptom, self.direct, through)
+            return self.causes.get(symptom, frozenset())
+        return _reachable(symptom, self.direct, through)
 
 
 def _reachable(symptom: str, direct: Mapping[str, Collection[str]],
@@ -81,9 +81,10 @@ def lead_with_causes(ranked: Sequence[Item], graph: CausalGraph, *, id_of: Calla
     by_id = {id_of(item): item for item in ranked}
     found = [entry_id for entry_id, item in by_id.items() if present(item)]
     shown = None if stated is None else {entry_id for entry_id, item in by_id.items() if stated(item)}
-    because = {entry_id: tuple(cause for cause in found if graph.explains(cause, entry_id, shown))
-               if shown is None or entry_id in shown else ()
-               for entry_id in by_id}
+    because: dict[str, tuple[str, ...]] = {}
+    for entry_id in by_id:
+        causes = graph.causes_of(entry_id, shown) if shown is None or entry_id in shown else ()
+        because[entry_id] = tuple(cause for cause in found if cause in causes)
     placed: set[str] = set()
     ordered: list[tuple[Item, tuple[str, ...]]] = []
 
