@@ -102,7 +102,7 @@ def lead_with_causes(ranked: Sequence[Item], graph: CausalGraph, *, id_of: Calla
 
 
 def causal_problems(entries: Iterable[CatalogEntry]) -> list[tuple[str, str]]:
-    """(entry id, problem) for every `explains` declaration `catalog check` must refuse."""
+    """(entry id, problem) for every `explains` or `outranks` declaration `catalog check` must refuse."""
     known = {entry.id: entry for entry in entries}
     problems: list[tuple[str, str]] = []
     for entry in sorted(known.values(), key=lambda e: e.id):
@@ -114,6 +114,9 @@ def causal_problems(entries: Iterable[CatalogEntry]) -> list[tuple[str, str]]:
                 why = (f"explains: {symptom} is not declared a symptom "
                        "(give it `symptom: <short name>` or drop it from explains)")
                 problems.append((entry.id, why))
+        problems.extend((entry.id, f"outranks: unknown entry {other!r}") for other in entry.outranks if other not in known)
+        problems.extend((entry.id, f"outranks: {other} also outranks {entry.id}") for other in entry.outranks
+                        if other in known and entry.id in known[other].outranks)
     problems.extend(_cycles(known))
     return problems
 

@@ -31,6 +31,9 @@ class EntryStore(Sequence[CatalogEntry]):
         self.explains = [frozenset(self.number_of[s] for s in entry.explains if s in self.number_of)
                          for entry in entries]
         """Per entry, the numbers of the entries it declares it explains."""
+        self.outranks = [frozenset(self.number_of[s] for s in entry.outranks if s in self.number_of)
+                         for entry in entries]
+        """Per entry, the numbers of the entries it leads at equal strength."""
         self._live: list[CatalogEntry] | None = None
         self._packed: list[bytes] = []
         if len(entries) > COMPACT_ABOVE:

@@ -381,6 +381,10 @@ class CatalogEntry(Strict):
     explains: list[Annotated[str, Checked(pattern=ENTRY_ID)]] = field(default_factory=list)
     """Symptom entries this cause explains: when both are found, this entry leads and the
     symptom's match names it under `because`."""
+    outranks: list[Annotated[str, Checked(pattern=ENTRY_ID)]] = field(default_factory=list)
+    """Entries this one leads when both are answered at the same strength; both stay separate
+    answers (a failing liveness probe restarts the container, a failing readiness probe only
+    takes it out of its Service's endpoints)."""
 
     def _check(self) -> None:
         """`explains` names other entries once each; some fix step and link apply everywhere;
@@ -389,6 +393,8 @@ class CatalogEntry(Strict):
             raise ValueError("explains: an entry cannot explain itself")
         if len(set(self.explains)) != len(self.explains):
             raise ValueError("explains: contains duplicates")
+        if self.id in self.outranks or set(self.outranks) & set(self.explains):
+            raise ValueError("outranks: names the entry itself or an entry it already explains")
         if all(step.context for step in self.fix):
             raise ValueError("fix: every step has a context; at least one must apply everywhere")
         if all(link.context for link in self.links):

@@ -62,7 +62,8 @@ def pod_lines(facts: PodFacts) -> list[str]:
         lines += _container_lines(container)
     lines += [_event_line(event) for event in facts.events]
     for volume in facts.volumes:
-        lines.append(f"persistentvolumeclaim {volume.claim} {volume.phase}")
+        kind, name, phase = volume.described
+        lines.append(f"{kind.lower()} {name} {phase}")
         if volume.storage_class_exists is False:
             lines.append(f'storageclass.storage.k8s.io "{volume.storage_class}" not found')
     for owner in facts.owners:

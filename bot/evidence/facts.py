@@ -109,6 +109,14 @@ class VolumeFacts:
     volume: str | None = None
     volume_phase: str | None = None
 
+    @property
+    def described(self) -> tuple[str, str, str]:
+        """(kind, name, phase) of what these facts say: the claim, or a PersistentVolume read on
+        its own (a `kubectl describe pv` names the claim it is bound to, not the claim's phase)."""
+        if self.phase or not self.volume:
+            return "PersistentVolumeClaim", self.claim, self.phase
+        return "PersistentVolume", self.volume, self.volume_phase or "Unknown"
+
 
 @dataclass(frozen=True)
 class OwnerFacts:

@@ -207,14 +207,15 @@ def node_group(rule: EvidenceRule, facts: Facts) -> str | None:
 
 def volumes_group(rule: EvidenceRule, facts: Facts) -> str | None:
     for volume in facts.volumes if isinstance(facts, PodFacts) else []:
-        if rule.pvc_phase is not None and volume.phase != rule.pvc_phase:
+        kind, name, phase = volume.described
+        if rule.pvc_phase is not None and phase != rule.pvc_phase:
             continue
         missing = volume.storage_class_exists is False
         if rule.storageclass_missing is not None and (
             volume.storage_class_exists is None or missing != rule.storageclass_missing
         ):
             continue
-        fact = f"PersistentVolumeClaim {volume.claim} is {volume.phase}"
+        fact = f"{kind} {name} is {phase}"
         if rule.storageclass_missing is not None:
             state = "does not exist" if missing else "exists"
             fact += f"; StorageClass {volume.storage_class} {state}"

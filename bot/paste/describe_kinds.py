@@ -68,9 +68,12 @@ def other_subject(kind: str, pod: dict[str, str], conditions: list[NodeCondition
     if kind in ("PersistentVolumeClaim", "PersistentVolume"):
         # kubectl prints a deleted claim or volume as "Terminating (lasts 3h)"
         phase = pod.get("Status", "Unknown").split(" (lasts ", 1)[0].strip() or "Unknown"
-        volume = VolumeFacts(claim=name, phase=phase,
-                             storage_class=pod.get("StorageClass") or None,
-                             volume=pod.get("Volume") or None)
+        if kind == "PersistentVolume":  # its `Claim:` is namespace/name, empty while Available
+            volume = VolumeFacts(claim=pod.get("Claim", "").rpartition("/")[2], phase="",
+                                 storage_class=pod.get("StorageClass") or None, volume=name, volume_phase=phase)
+        else:
+            volume = VolumeFacts(claim=name, phase=phase, storage_class=pod.get("StorageClass") or None,
+                                 volume=pod.get("Volume") or None)
         facts.volumes.append(volume)
         seen.add(VOLUMES)
         healthy = healthy and (health.volume_healthy(volume) or awaits_first_consumer(pod, events))

@@ -33,7 +33,8 @@ STUCK_WAITING_COUNT = 10
 """Times a waiting event may repeat before the wait is the problem (the controller retries about
 every 15 s, so ten is a wait of minutes)."""
 _SLOW_PULL = lazy_compile(r"\bin (?:\d+h)?\d+m[\d.]+s\b|\((?:\d+h)?\d+m[\d.]+s including waiting\)")
-HEALTHY_PVC_PHASES = frozenset({"Bound", "Available"})
+HEALTHY_PVC_PHASES = frozenset({"Bound"})
+HEALTHY_PV_PHASES = frozenset({"Bound", "Available"})
 """A claim is well when Bound; a volume when Bound or Available (waiting for a claim)."""
 PRESSURE_TAINTS = frozenset({
     "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable",
@@ -111,4 +112,5 @@ def node_healthy(node: NodeFacts) -> bool:
 
 
 def volume_healthy(volume: VolumeFacts) -> bool:
-    return volume.phase in HEALTHY_PVC_PHASES
+    kind, _name, phase = volume.described
+    return phase in (HEALTHY_PV_PHASES if kind == "PersistentVolume" else HEALTHY_PVC_PHASES)

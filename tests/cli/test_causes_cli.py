@@ -70,6 +70,20 @@ def test_catalog_check_refuses_causes_it_cannot_follow(tmp_path: Path) -> None:
     assert "fine.yaml" not in result.stderr
 
 
+def test_catalog_check_refuses_an_order_it_cannot_follow(tmp_path: Path) -> None:
+    (tmp_path / "ghost.yaml").write_text(_entry("ghost", "outranks: [no-such-entry]\n"))
+    (tmp_path / "tie-a.yaml").write_text(_entry("tie-a", "outranks: [tie-b]\n"))
+    (tmp_path / "tie-b.yaml").write_text(_entry("tie-b", "outranks: [tie-a]\n"))
+    (tmp_path / "twice.yaml").write_text(_entry("twice", "explains: [node-not-ready]\noutranks: [node-not-ready]\n"))
+    (tmp_path / "fine.yaml").write_text(_entry("fine", "outranks: [oom-killed]\n"))
+    result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    assert result.code == 2
+    assert "ghost.yaml: outranks: unknown entry 'no-such-entry'" in result.stderr
+    assert "tie-a.yaml: outranks: tie-b also outranks tie-a" in result.stderr
+    assert "twice.yaml: entry: outranks: names the entry itself or an entry it already explains" in result.stderr
+    assert "fine.yaml" not in result.stderr
+
+
 def test_product_advice_needs_a_context_that_applies_everywhere_too(tmp_path: Path) -> None:
     only_tidb = _entry("only-tidb", "").replace(
         'links: [{url: "https://runbooks.example.com/frob", title: Runbook}]',
