@@ -296,7 +296,7 @@ def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int,
         ((*standing.key(), -len(hits[n].symptoms_hit), index.entries.ids[n]), n)
         for n, standing in standings.items() if standing.strength > 0
     )
-    ranked = _clauses_in_their_order(ranked, clauses or {})
+    ranked = _declared_order(_clauses_in_their_order(ranked, clauses or {}), index.entries.outranks)
     matches = []
     for key, entry_number in ranked[:top]:
         lines = sorted(hits[entry_number].lines, key=lambda line: line.score, reverse=True)
@@ -323,6 +323,23 @@ def _clauses_in_their_order(ranked: list[tuple[tuple[Any, ...], int]],
         for place, item in zip(places, sorted((result[i] for i in places), key=lambda item: clauses[item[1]])):
             result[place] = item
         start = end
+    return result
+
+
+def _declared_order(ranked: list[tuple[tuple[Any, ...], int]],
+                    outranks: Sequence[frozenset[int]]) -> list[tuple[tuple[Any, ...], int]]:
+    """An entry that `outranks` another of equal strength ranked before it moves just ahead of
+    it (the catalog's pairwise order: a failing liveness probe before a failing readiness probe,
+    whatever else either explains)."""
+    result = list(ranked)
+    for item in ranked:
+        number = item[1]
+        if not outranks[number]:
+            continue
+        at = result.index(item)
+        ahead = [i for i in range(at) if result[i][1] in outranks[number] and result[i][0][0] == item[0][0]]
+        if ahead:
+            result.insert(ahead[0], result.pop(at))
     return result
 
 

@@ -333,17 +333,12 @@ class Standing:
     """Its place among the entries the message grammar names (intents.messages): lower first."""
     explains: int = 0
     """How many other answerable entries of the paste it declares it explains."""
-    outranks: int = 0
-    """How many other answerable entries of the paste it declares it outranks."""
 
-    def key(self) -> tuple[float, int, int, int, float, int]:
+    def key(self) -> tuple[float, int, int, float, int]:
         """Sort key: strongest first, then the one that explains others found beside it (OOMKilled
-        before the CrashLoopBackOff it causes), then the one declared to outrank others (a
-        failing liveness probe before a failing readiness probe), then the better-corroborated,
-        then the grammar's order (a scheduler message's likeliest clause first), then the bigger
-        blocker."""
-        return (-round(min(1.0, self.strength), 3), -self.explains, -self.outranks, -self.lines, self.grammar,
-                -self.nodes)
+        before the CrashLoopBackOff it causes), then the better-corroborated, then the grammar's
+        order (a scheduler message's likeliest clause first), then the bigger blocker."""
+        return (-round(min(1.0, self.strength), 3), -self.explains, -self.lines, self.grammar, -self.nodes)
 
 
 def rank_strengths(index: CatalogIndex, hits: dict[int, EntryHits],
@@ -361,7 +356,7 @@ def rank_strengths(index: CatalogIndex, hits: dict[int, EntryHits],
     answerable = {n for n, strength in strengths.items() if strength >= MEDIUM_CONFIDENCE}
     return {
         n: Standing(strength, len(separate_supports(hits[n])), blocked.get(n, 0), order.get(n, 1e6),
-                    len(index.entries.explains[n] & answerable), len(index.entries.outranks[n] & answerable))
+                    len(index.entries.explains[n] & answerable))
         for n, strength in strengths.items()
     }
 

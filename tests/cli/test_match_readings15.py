@@ -85,3 +85,24 @@ def test_a_described_volume_stuck_terminating_is_named_as_the_volume() -> None:
 
 def test_an_available_volume_is_healthy() -> None:
     assert match_json(_PV.format(status="Available", claim=""))["answer"] is None
+
+
+_UNAVAILABLE = "Error from server (ServiceUnavailable): the server is currently unable to handle the request ({})\n"
+
+
+@pytest.mark.parametrize("asked", [
+    "get clusters.cluster.karmada.io", "get pods.metrics.k8s.io", "get backups.velero.io nightly"])
+def test_a_503_for_a_resource_of_an_aggregated_group_is_its_apiservice(asked: str) -> None:
+    # apimachinery's NewGenericServerResponse names the verb and the qualified resource
+    assert match_json(_UNAVAILABLE.format(asked))["answer"] == "aggregated-apiservice-unavailable"
+
+
+@pytest.mark.parametrize("asked", ["get pods", "get deployments.apps", "list nodes"])
+def test_a_503_for_a_built_in_resource_is_not_blamed_on_an_apiservice(asked: str) -> None:
+    assert match_json(_UNAVAILABLE.format(asked))["answer"] != "aggregated-apiservice-unavailable"
+
+
+def test_the_group_that_answers_503_leads_the_resource_type_discovery_then_lacks() -> None:
+    paste = _UNAVAILABLE.format("get clusters.cluster.karmada.io") + \
+        'error: the server doesn\'t have a resource type "cluster"\n'
+    assert match_json(paste)["answers"][:2] == ["aggregated-apiservice-unavailable", "crd-not-installed"]
