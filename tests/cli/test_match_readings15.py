@@ -106,3 +106,21 @@ def test_the_group_that_answers_503_leads_the_resource_type_discovery_then_lacks
     paste = _UNAVAILABLE.format("get clusters.cluster.karmada.io") + \
         'error: the server doesn\'t have a resource type "cluster"\n'
     assert match_json(paste)["answers"][:2] == ["aggregated-apiservice-unavailable", "crd-not-installed"]
+
+
+@pytest.mark.parametrize(("sentence", "entry"), [
+    ("After a few hours minikube encounters disk pressure and evicts the pods.", "node-disk-pressure"),
+    ("Our k3s box is experiencing memory pressure since the upgrade.", "node-memory-pressure"),
+    ("The memory pressure occurs due to the endless restarts of one pod.", "node-memory-pressure"),
+    ("The disk pressure started after we enabled debug logging.", "node-disk-pressure"),
+])
+def test_a_single_node_cluster_or_the_pressure_itself_said_in_words(sentence: str, entry: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == entry
+
+
+@pytest.mark.parametrize("sentence", [
+    "If the node experiences memory pressure, the kubelet evicts pods.",
+    "Minikube does not encounter disk pressure with the default settings.",
+])
+def test_pressure_supposed_or_denied_is_not_answered(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] not in ("node-disk-pressure", "node-memory-pressure")
