@@ -124,3 +124,21 @@ def test_a_single_node_cluster_or_the_pressure_itself_said_in_words(sentence: st
 ])
 def test_pressure_supposed_or_denied_is_not_answered(sentence: str) -> None:
     assert match_json(sentence + "\n")["answer"] not in ("node-disk-pressure", "node-memory-pressure")
+
+
+@pytest.mark.parametrize("line", [
+    # kaniko's push-permission check, and go-containerregistry's upload and manifest writes
+    ('error checking push permissions -- make sure you entered the correct tag name, and that you are '
+     'authenticated correctly, and try again: checking push permission for "registry.example.com/team/app:1.2": '
+     'POST https://registry.example.com/v2/team/app/blobs/uploads/: UNAUTHORIZED: authentication required'),
+    ('PUT https://registry.example.com/v2/team/app/manifests/1.2: unexpected status code 401 Unauthorized: '
+     'UNAUTHORIZED: authentication required'),
+])
+def test_a_push_refused_is_no_image_pull(line: str) -> None:
+    assert match_json(line + "\n")["answer"] != "image-pull-unauthorized"
+
+
+def test_a_pull_refused_is_still_the_pull() -> None:
+    line = ('Failed to pull image "registry.example.com/team/app:1.2": failed to resolve reference '
+            '"registry.example.com/team/app:1.2": unexpected status code [manifests 1.2]: 401 Unauthorized\n')
+    assert match_json(line)["answer"] == "image-pull-unauthorized"
