@@ -142,3 +142,14 @@ def test_a_pull_refused_is_still_the_pull() -> None:
     line = ('Failed to pull image "registry.example.com/team/app:1.2": failed to resolve reference '
             '"registry.example.com/team/app:1.2": unexpected status code [manifests 1.2]: 401 Unauthorized\n')
     assert match_json(line)["answer"] == "image-pull-unauthorized"
+
+
+@pytest.mark.parametrize(("line", "entry"), [
+    # the pre-1.19 volume predicates fail the pod outright with the claim's name
+    ('  Warning  FailedScheduling  3s (x7 over 2m)  default-scheduler  PersistentVolumeClaim is not bound: "hub-db-dir"',
+     "pvc-pending"),
+    ('  Warning  FailedScheduling  3s  default-scheduler  PersistentVolumeClaim was not found: "data-web-0"',
+     "pod-pvc-not-found"),
+])
+def test_the_old_volume_predicates_name_the_claim(line: str, entry: str) -> None:
+    assert match_json(line + "\n")["answer"] == entry
