@@ -28,11 +28,9 @@ class EntryStore(Sequence[CatalogEntry]):
         self.ids = [entry.id for entry in entries]
         self.number_of = {entry_id: number for number, entry_id in enumerate(self.ids)}
         self.fallback = [entry.fallback for entry in entries]
-        self.explains = [frozenset(self.number_of[s] for s in entry.explains if s in self.number_of)
-                         for entry in entries]
+        self.explains = [self._numbers(entry.explains) for entry in entries]
         """Per entry, the numbers of the entries it declares it explains."""
-        self.outranks = [frozenset(self.number_of[s] for s in entry.outranks if s in self.number_of)
-                         for entry in entries]
+        self.outranks = [self._numbers(entry.outranks) for entry in entries]
         """Per entry, the numbers of the entries it leads at equal strength."""
         self._live: list[CatalogEntry] | None = None
         self._packed: list[bytes] = []
@@ -40,6 +38,10 @@ class EntryStore(Sequence[CatalogEntry]):
             self._packed = [zlib.compress(pickle.dumps(entry), 6) for entry in entries]
         else:
             self._live = list(entries)
+
+    def _numbers(self, entry_ids: Sequence[str]) -> frozenset[int]:
+        """The numbers of those ids that name entries of this store (others are ignored)."""
+        return frozenset(self.number_of[entry_id] for entry_id in entry_ids if entry_id in self.number_of)
 
     def __len__(self) -> int:
         return len(self.ids)

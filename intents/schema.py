@@ -387,7 +387,8 @@ class CatalogEntry(Strict):
     takes it out of its Service's endpoints)."""
 
     def _check(self) -> None:
-        """`explains` names other entries once each; some fix step and link apply everywhere;
+        """`explains` names other entries once each, `outranks` neither the entry nor one it
+        explains; some fix step and link apply everywhere;
         an `excludes` never matches the entry's own symptom; `requires` fits one of them."""
         if self.id in self.explains:
             raise ValueError("explains: an entry cannot explain itself")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.cli.runner import kubemedic_in_process
+from tests.cli.runner import Result, kubemedic_in_process
 from tests.cli.test_catalog_cli import GOOD_ENTRY
 
 NOT_READY_CNI = b"""\
@@ -53,14 +53,22 @@ def _entry(entry_id: str, extra: str) -> str:
     return GOOD_ENTRY.format(id=entry_id, title=entry_id) + extra
 
 
+def _catalog_check(tmp_path: Path, extras: dict[str, str]) -> Result:
+    """`catalog check` over one user entry per id, each the good entry plus its extra lines."""
+    for entry_id, extra in extras.items():
+        (tmp_path / f"{entry_id}.yaml").write_text(_entry(entry_id, extra))
+    return kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+
+
 def test_catalog_check_refuses_causes_it_cannot_follow(tmp_path: Path) -> None:
-    (tmp_path / "ghost.yaml").write_text(_entry("ghost", "explains: [no-such-entry]\n"))
-    (tmp_path / "plain.yaml").write_text(_entry("plain", "explains: [oom-killed]\n"))  # not a symptom
-    (tmp_path / "loop-a.yaml").write_text(_entry("loop-a", "symptom: A\nexplains: [loop-b]\n"))
-    (tmp_path / "loop-b.yaml").write_text(_entry("loop-b", "symptom: B\nexplains: [loop-a]\n"))
-    (tmp_path / "selfish.yaml").write_text(_entry("selfish", "symptom: S\nexplains: [selfish]\n"))
-    (tmp_path / "fine.yaml").write_text(_entry("fine", "explains: [node-not-ready]\n"))
-    result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    result = _catalog_check(tmp_path, {
+        "ghost": "explains: [no-such-entry]\n",
+        "plain": "explains: [oom-killed]\n",  # not a symptom
+        "loop-a": "symptom: A\nexplains: [loop-b]\n",
+        "loop-b": "symptom: B\nexplains: [loop-a]\n",
+        "selfish": "symptom: S\nexplains: [selfish]\n",
+        "fine": "explains: [node-not-ready]\n",
+    })
     assert result.code == 2
     assert "ghost.yaml: explains: unknown entry 'no-such-entry'" in result.stderr
     assert "plain.yaml: explains: oom-killed is not declared a symptom" in result.stderr
@@ -71,12 +79,13 @@ def test_catalog_check_refuses_causes_it_cannot_follow(tmp_path: Path) -> None:
 
 
 def test_catalog_check_refuses_an_order_it_cannot_follow(tmp_path: Path) -> None:
-    (tmp_path / "ghost.yaml").write_text(_entry("ghost", "outranks: [no-such-entry]\n"))
-    (tmp_path / "tie-a.yaml").write_text(_entry("tie-a", "outranks: [tie-b]\n"))
-    (tmp_path / "tie-b.yaml").write_text(_entry("tie-b", "outranks: [tie-a]\n"))
-    (tmp_path / "twice.yaml").write_text(_entry("twice", "explains: [node-not-ready]\noutranks: [node-not-ready]\n"))
-    (tmp_path / "fine.yaml").write_text(_entry("fine", "outranks: [oom-killed]\n"))
-    result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    result = _catalog_check(tmp_path, {
+        "ghost": "outranks: [no-such-entry]\n",
+        "tie-a": "outranks: [tie-b]\n",
+        "tie-b": "outranks: [tie-a]\n",
+        "twice": "explains: [node-not-ready]\noutranks: [node-not-ready]\n",
+        "fine": "outranks: [oom-killed]\n",
+    })
     assert result.code == 2
     assert "ghost.yaml: outranks: unknown entry 'no-such-entry'" in result.stderr
     assert "tie-a.yaml: outranks: tie-b also outranks tie-a" in result.stderr
