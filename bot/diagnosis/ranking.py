@@ -90,8 +90,8 @@ def combine(
                -len(confirmation.evidence), order.get(entry_id, len(order)), entry_id)
         ranked.append((key, finding))
     ranked.sort(key=lambda item: item[0])
-    findings = causes_first([finding for _key, finding in ranked],
-                            graph if graph is not None else CausalGraph.of(entries.values()))
+    findings = declared_order(causes_first([finding for _key, finding in ranked],
+                                           graph if graph is not None else CausalGraph.of(entries.values())))
     confirmed = sum(1 for finding in findings if finding.confirmed)
     return within_slots(findings, max(top, confirmed))
 
@@ -120,6 +120,25 @@ def causes_first(findings: list[Finding], graph: CausalGraph) -> list[Finding]:
     ordered = lead_with_causes(findings, graph, id_of=lambda finding: finding.match.id,
                                present=_found, stated=_stated)
     return [replace(finding, because=because) if because else finding for finding, because in ordered]
+
+
+def declared_order(findings: list[Finding]) -> list[Finding]:
+    """The catalog's pairwise order (`outranks`) kept after the causes moved: an entry that
+    outranks another shown ahead of it, at no lower score and no weaker standing (confirmed
+    when the other is), moves just ahead of it. Putting a cause before its symptom must not
+    undo it: a 503 from an aggregated API still leads the missing resource type it explains."""
+    result = list(findings)
+    for finding in findings:
+        outranked = set(finding.match.entry.outranks)
+        if not outranked:
+            continue
+        at = result.index(finding)
+        ahead = [i for i in range(at) if result[i].match.id in outranked
+                 and finding.match.score >= result[i].match.score
+                 and (finding.confirmed or not result[i].confirmed)]
+        if ahead:
+            result.insert(ahead[0], result.pop(at))
+    return result
 
 
 def _stated(finding: Finding) -> bool:
