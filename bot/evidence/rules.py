@@ -142,6 +142,8 @@ def event_fact(event: EventFacts, span: tuple[int, int] | None = None) -> str:
     """How evidence quotes an event: its object (when not the pod or node), reason, count and
     message (clipped around `span`)."""
     about = "" if event.object_kind in ("Pod", "Node", "") else f"{event.object_kind} {event.object_name} "
+    if not event.message:
+        return f"{about}event {event.reason} x{event.count}"  # a reason named in a sentence
     return f"{about}event {event.reason} x{event.count}: {clip(event.message, span)}"
 
 

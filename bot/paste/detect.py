@@ -20,6 +20,7 @@ from bot.paste import (
     describe_pod,
     latest_rows,
     objects,
+    prose_reasons,
     prose_states,
     quota_room,
     service_links,
@@ -195,7 +196,9 @@ def _text_block(lines: list[str], number: int, stripped: str) -> Block | None:
         return status_lines.status_line(stripped, number, lines)
     bare = tables.headerless(lines[number]) if tables.may_be_row(stripped) else None
     block = tables.parse_table(lines, number, bare, headerless=True) if bare else None
-    return block if block is not None else prose_states.statement(stripped, number)
+    if block is not None:
+        return block
+    return prose_states.statement(stripped, number) or prose_reasons.statement(stripped, number)
 
 
 def _keyed_block(lines: list[str], number: int, stripped: str) -> Block | None:

@@ -79,17 +79,34 @@ _SENTENCE_END = lazy_compile(r"[.!?;](?:\s|$)|[。！？；]")
 def statement(stripped: str, number: int) -> Block | None:
     """The one-line block of a sentence reporting a failing status, or None."""
     lowered = stripped.lower()
-    if not any(hint in lowered for hint in _HINTS) or _LOGGED.search(stripped) or _printed(stripped):
+    if not any(hint in lowered for hint in _HINTS) or printed(stripped):
         return None
-    for sentence in _SENTENCE_END.split(stripped[:MAX_SENTENCE_CHARS * 4]):
+    for sentence in sentences(stripped):
         subject = _read(sentence[:MAX_SENTENCE_CHARS])
         if subject is not None:
             return Block(PROSE_SHAPE, number, number + 1, healthy=False, subjects=[subject])
     return None
 
 
-def _printed(line: str) -> bool:
-    """A component printed the line: a scheduler message, or a format that reads most of it."""
+def sentences(line: str) -> list[str]:
+    """The line's sentences (of its first few hundred characters)."""
+    return _SENTENCE_END.split(line[:MAX_SENTENCE_CHARS * 4])
+
+
+def unsaid(sentence: str, words: list[str]) -> bool:
+    """The sentence is hypothetical or negated, once the status words it reports are blanked
+    (their own "ready" is no healthy word)."""
+    rest = sentence
+    for word in filter(None, words):
+        rest = rest.replace(word, " ")
+    return bool(_UNSAID.search(rest) or _UNSAID_ZH.search(rest))
+
+
+def printed(line: str) -> bool:
+    """A component printed the line: stamped to the second, a scheduler message, or a format
+    that reads most of it."""
+    if _LOGGED.search(line):
+        return True
     verdict = MessageGrammar.default().read(line)
     if verdict is None:
         return False
@@ -104,8 +121,7 @@ def _read(sentence: str) -> Subject | None:
         groups = found.groupdict()
         # the matched status word is blanked first: its own "ready" is no healthy word
         state = groups["state"] or groups.get("before") or ""
-        rest = sentence.replace(state, " ")
-        if groups["init"] or _UNSAID.search(rest) or _UNSAID_ZH.search(rest):
+        if groups["init"] or unsaid(sentence, [state]):
             continue  # Init:CrashLoopBackOff is the init container's: init-container-failed reads it
         return _subject(kind, state.lower(), (groups.get("name") or "").strip(), sentence.strip())
     return None
