@@ -69,6 +69,7 @@ _STATEMENTS_ZH = {
 _UNSAID_ZH = lazy_compile(r"不是|没有|并非|如果|假如|不再|恢复正常|正常了")
 _UNSAID = lazy_compile(
     r"\b(?:if|whether|unless|in case|without|would|should|might|could be|no longer|never|not (?:stuck|in|be)"
+    r"|prevent(?:s|ed|ing)?|avoid(?:s|ed|ing)?"
     r"|isn'?t|aren'?t|wasn'?t|weren'?t|doesn'?t|don'?t|running|bound|completed|succeeded)\b"
     r"|(?<![Nn]ot)(?<![Nn]ot )(?<![Nn]ot-)\bready\b", flags=re.IGNORECASE)
 _LOGGED = lazy_compile(r"\d\d:\d\d:\d\d")

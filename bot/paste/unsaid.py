@@ -32,6 +32,11 @@ pod is in CrashLoopBackOff"), so only a state change supposed in the condition i
 _DENIAL = lazy_compile(
     r"\b(?:bypass(?:es|ed|ing)?|avoid(?:s|ed|ing)?|prevent(?:s|ed|ing)?|without|instead of|rather than)\b"
     r"[^,;:.!?\n]{0,80}", flags=re.IGNORECASE)
+_KEPT_FROM = lazy_compile(
+    r"^prevent\w*\b[^,;:.!?\n]{0,40}?\bfrom (?:running|starting|being (?:scheduled|created|started)|scheduling"
+    r"|working|booting|joining|mounting|pulling|connecting|becoming ready|getting ready)\b", flags=re.IGNORECASE)
+"""Something kept from working ("the taint prevents any pods from running") is the failure reported,
+not one avoided."""
 _LOGGED = lazy_compile(r"\d\d:\d\d:\d\d|\[\s{0,8}\d{1,10}\.\d{6}\]")
 """A clock time, or the kernel's seconds-since-boot stamp ("[40743.903412]", dmesg)."""
 _WORD = lazy_compile(r"[A-Za-z]{2,}")
@@ -51,7 +56,7 @@ def _said_only(line: str) -> str:
     if not _written(line):
         return line
     blanked = _CONDITION.sub(_blank, line)
-    return _DENIAL.sub(_blank, blanked)
+    return _DENIAL.sub(_blank_denial, blanked)
 
 
 def _written(line: str) -> bool:
@@ -74,3 +79,7 @@ def printed_line(line: str) -> bool:
 
 def _blank(found: re.Match[str]) -> str:
     return " " * len(found.group(0))
+
+
+def _blank_denial(found: re.Match[str]) -> str:
+    return found.group(0) if _KEPT_FROM.match(found.group(0)) else _blank(found)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.cli.runner import match_json
 
 
@@ -17,3 +19,25 @@ def test_a_declared_order_survives_a_cause_moved_ahead_of_its_symptom() -> None:
         "example-system   example-controller-7d9f8b6c5-x2k4q   0/1   CrashLoopBackOff   9 (2m ago)   40m\n")
     result = match_json(paste)
     assert result["answers"][:2] == ["aggregated-apiservice-unavailable", "crd-not-installed"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Pods stay pending because the node has taint dedicated=gpu:NoSchedule.",
+    "My pods are stuck in Pending due to the control-plane taint.",
+    ("The new nodes are Ready but carry the taint node.cluster.x-k8s.io/uninitialized:NoSchedule, "
+     "preventing any workloads from running."),
+    "The taint keeps all new pods from being scheduled on the pool.",
+])
+def test_pods_kept_from_scheduling_by_a_taint_said_in_words(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == "pending-untolerated-taint"
+
+
+def test_a_taint_named_without_a_pod_kept_from_a_node_is_no_scheduling_failure() -> None:
+    assert match_json("We taint the GPU nodes so that only training jobs land there.\n")["answer"] is None
+
+
+def test_a_failure_prevented_is_not_reported_but_a_pod_kept_from_running_is() -> None:
+    assert match_json("We added a toleration to prevent the pods from being evicted by the taint.\n")["answer"] is None
+    assert match_json("To prevent OOM kills of the pod we raised its memory limit.\n")["answer"] is None
+    assert match_json("A taint on every node is preventing the pods from running.\n")["answer"] \
+        == "pending-untolerated-taint"
