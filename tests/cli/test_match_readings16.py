@@ -41,3 +41,16 @@ def test_a_failure_prevented_is_not_reported_but_a_pod_kept_from_running_is() ->
     assert match_json("To prevent OOM kills of the pod we raised its memory limit.\n")["answer"] is None
     assert match_json("A taint on every node is preventing the pods from running.\n")["answer"] \
         == "pending-untolerated-taint"
+
+
+@pytest.mark.parametrize(("sentence", "answer"), [
+    ("I got OOM errors on the Kafka pods, the limit is lower than the heap.", "oom-killed"),
+    ("After the upgrade the worker containers hit OOM issues every night.", "oom-killed"),
+    ("The deployment exceeded quota when creating the second pod.", "resource-quota-exceeded"),
+])
+def test_a_failure_named_in_plain_words(sentence: str, answer: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == answer
+
+
+def test_oom_said_of_something_else_is_no_container_kill() -> None:
+    assert match_json("The OOM errors page of the docs explains how the kernel picks a victim.\n")["answer"] is None
