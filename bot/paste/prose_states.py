@@ -30,16 +30,16 @@ from intents.messages.reader import MessageGrammar
 PROSE_SHAPE = "sentence"
 UNNAMED = "named in the text"
 MAX_SENTENCE_CHARS = 400
-_HINTS = ("pending", "evicted", "notready", "not ready", "not-ready", "crashloop", "crash loop", "crash-loop")
+_HINTS = ("pending", "bound", "binding", "evicted", "notready", "not ready", "not-ready", "crashloop", "crash loop", "crash-loop")
 _LINK = (r"(?:is|are|was|were|been|being|stays?|stayed|remains?|remained|stuck|gets?|got|getting|goes|went|became|becomes"
          r"|keeps?|kept|shows?|showing|shown|still|always|in|as|into)")
 _KIND = {
-    "claim": r"pvcs?|persistentvolumeclaims?|(?:volume )?claims?",
+    "claim": r"pvcs?|persist[ae]nt ?volume ?claims?|(?:volume )?claims?",
     "node": r"nodes?|workers?|masters?|agents?|control[- ]plane",
     "pod": r"pods?|containers?",
 }
 _STATE = {
-    "claim": r"pending",
+    "claim": r"pending|unbound|not (?:yet )?bound|(?:isn'?t|aren'?t|is not|are not|not) (?:being )?(?:bound|binding)",
     "node": r"notready|not[- ]ready",
     "pod": r"crash[- ]?loop(?:ing|backoff| back-?off)?|evicted",
 }
@@ -47,7 +47,7 @@ _STATEMENTS = {
     kind: lazy_compile(
         rf"\b(?:(?P<kind>{words})\b(?P<name> [a-z0-9][\w.-]{{0,62}}\d[\w.-]{{0,62}})?[^.!?;]{{0,60}}?\b{_LINK}\b"
         rf"[^.!?;]{{0,25}}?[`\"'*]?(?P<init>Init: ?)?\b(?P<state>{_STATE[kind]})\b"
-        rf"|[`\"'*]?\b(?P<before>{_STATE[kind]})\b[`\"'*]? (?P<kind2>{words})\b)",
+        rf"|[`\"'*]?\b(?P<before>{_STATE[kind]})\b[`\"'*]? (?:the |its |their |my |any )?(?P<kind2>{words})\b)",
         flags=re.IGNORECASE)
     for kind, words in _KIND.items()
 }

@@ -54,3 +54,37 @@ def test_a_failure_named_in_plain_words(sentence: str, answer: str) -> None:
 
 def test_oom_said_of_something_else_is_no_container_kill() -> None:
     assert match_json("The OOM errors page of the docs explains how the kernel picks a victim.\n")["answer"] is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "The pod is pending and describe says it has unbound PersistantVolumeClaims.",  # misspelt as typed
+    "The logs say the stateful set isn't binding the PVC.",
+    "My PVC is not bound yet after ten minutes.",
+])
+def test_a_claim_said_not_to_bind_is_the_pending_claim(sentence: str) -> None:
+    body = match_json(sentence + "\n")
+    assert body["answer"] == "pvc-pending"
+    assert any("pasted sentence" in fact for fact in body["matches"][0]["evidence"])
+
+
+def test_a_bound_claim_is_no_pending_claim() -> None:
+    assert match_json("The PVC is Bound and the pod runs fine now.\n")["answer"] is None
+
+
+@pytest.mark.parametrize(("sentence", "answer"), [
+    ("The install fails because there is no image with that tag on Docker Hub.", "image-not-found"),
+    ("The cluster cannot start new pods due to IP exhaustion on the subnet.", "cni-sandbox-failed"),
+    ("After a week the nodes ran out of pod IPs.", "cni-sandbox-failed"),
+])
+def test_image_and_address_failures_in_words(sentence: str, answer: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == answer
+
+
+def test_a_registry_denial_handed_through_the_cri_is_the_pull_refused() -> None:
+    # grpc-go's status text around distribution's errcode DENIED, worded by the registry itself
+    row = ('  Warning  Failed  3m (x4 over 4m)  kubelet  Failed to pull image "gcr.io/example/app:v1.2.0": '
+           'rpc error: code = Unknown desc = denied: Permission denied for "v1.2.0" from request '
+           '"/v2/example/app/manifests/v1.2.0".\n')
+    assert match_json(row)["answer"] == "image-pull-unauthorized"
+    # a program's EACCES printed the same way is no registry's answer
+    assert match_json("PermissionError: [Errno 13] Permission denied: '/var/lib/data/x'\n")["answer"] is None
