@@ -80,6 +80,8 @@ def parse_helm_status(lines: list[str], start: int) -> Block:
         line = lines[end]
         if line.strip() and len(line) - len(line.lstrip()) < indent:
             break  # the paste's own text resumes: the output was indented as a block
+        if not line.strip() and end + 1 < len(lines) and not lines[end + 1].strip():
+            break  # two blank lines: a code fence closed (clean_text leaves a fence blank) or the output ended
         pair = keyed(line.strip())
         if pair is not None and pair[0] == "STATUS":
             status = pair[1]

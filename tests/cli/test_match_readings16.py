@@ -88,3 +88,33 @@ def test_a_registry_denial_handed_through_the_cri_is_the_pull_refused() -> None:
     assert match_json(row)["answer"] == "image-pull-unauthorized"
     # a program's EACCES printed the same way is no registry's answer
     assert match_json("PermissionError: [Errno 13] Permission denied: '/var/lib/data/x'\n")["answer"] is None
+
+
+@pytest.mark.parametrize(("line", "answer"), [
+    (("time=2024-01-05T10:06:21Z level=info msg=completed handling request http_request=map[headers:map["
+     "user-agent:kube-probe/1.29] method:GET path:/health/ready] http_response=map[status:503 text_status:Service "
+     "Unavailable]"), "readiness-probe-failed"),
+    ("INFO Cli.java:617 - address=/10.0.0.9:46815 url=/api/v0/probes/readiness status=500 Internal Server Error",
+     "readiness-probe-failed"),
+    ('10.1.2.3 - - [01/Jan/2024:10:00:00 +0000] "GET /healthz/live HTTP/1.1" 503 12 "-" "kube-probe/1.27"',
+     "liveness-probe-failed"),
+])
+def test_a_probe_request_answered_with_a_failure_in_the_access_log_is_that_probe(line: str, answer: str) -> None:
+    assert match_json(line + "\n")["answer"] == answer
+
+
+@pytest.mark.parametrize("line", [
+    "INFO Cli.java:617 - address=/10.0.0.9:46815 url=/api/v0/probes/liveness status=200 OK",
+    '10.1.2.3 - - [01/Jan/2024:10:00:00 +0000] "GET /ready HTTP/1.1" 200 12 "-" "kube-probe/1.27"',
+])
+def test_a_probe_request_answered_ok_is_no_failure(line: str) -> None:
+    assert match_json(line + "\n")["answer"] is None
+
+
+def test_text_after_helm_install_output_in_its_own_fence_is_read() -> None:
+    # helm's NOTES run to the end of its output; the user's sentence after the closing fence is
+    # not part of it (clean_text leaves each fence a blank line)
+    paste = ("```\n$ helm install vault hashicorp/vault\nNAME: vault\nLAST DEPLOYED: Wed Feb 17 17:08:08 2021\n"
+             "NAMESPACE: vault\nSTATUS: deployed\nREVISION: 1\nNOTES:\nThank you for installing the chart!\n```\n"
+             "But the vault pod is stuck in 0/1 running state due to readiness probe failure\n")
+    assert match_json(paste)["answer"] == "readiness-probe-failed"
