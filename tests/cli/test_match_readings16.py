@@ -118,3 +118,14 @@ def test_text_after_helm_install_output_in_its_own_fence_is_read() -> None:
              "NAMESPACE: vault\nSTATUS: deployed\nREVISION: 1\nNOTES:\nThank you for installing the chart!\n```\n"
              "But the vault pod is stuck in 0/1 running state due to readiness probe failure\n")
     assert match_json(paste)["answer"] == "readiness-probe-failed"
+
+
+def test_flannel_on_a_node_without_a_pod_cidr_is_the_network_plugin_never_ready() -> None:
+    line = ('E0519 00:37:28.550351       1 main.go:330] Error registering network: failed to acquire lease: '
+            'node "k8s-worker-2" pod cidr not assigned\n')
+    assert match_json(line)["answer"] == "cni-network-plugin-not-ready"
+
+
+def test_minikube_service_with_no_running_pod_is_the_service_without_endpoints() -> None:
+    line = "Exiting due to SVC_UNREACHABLE: service not available: no running pod for service web found\n"
+    assert match_json(line)["answer"] == "service-endpoints-empty"
