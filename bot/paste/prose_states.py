@@ -39,7 +39,7 @@ _KIND = {
     "pod": r"pods?|containers?",
 }
 _STATE = {
-    "claim": r"pending|unbound|not (?:yet )?bound|(?:isn'?t|aren'?t|is not|are not|not) (?:being )?(?:bound|binding)",
+    "claim": r"pending|unbound|not (?:yet )?bound|never (?:gets? )?bound|(?:isn'?t|aren'?t|is not|are not|not) (?:being )?(?:bound|binding)",
     "node": r"notready|not[- ]ready",
     "pod": r"crash[- ]?loop(?:ing|backoff| back-?off)?|evicted",
 }

@@ -129,3 +129,43 @@ def test_flannel_on_a_node_without_a_pod_cidr_is_the_network_plugin_never_ready(
 def test_minikube_service_with_no_running_pod_is_the_service_without_endpoints() -> None:
     line = "Exiting due to SVC_UNREACHABLE: service not available: no running pod for service web found\n"
     assert match_json(line)["answer"] == "service-endpoints-empty"
+
+
+@pytest.mark.parametrize(("sentence", "answer"), [
+    ("The pod keeps restarting every few minutes.", "crashloop-backoff"),
+    ("my container restarts over and over", "crashloop-backoff"),
+    ("The container gets killed because it exceeds its memory limit.", "oom-killed"),
+    ("The node can't pull the image from our private registry, it says unauthorized.", "image-pull-unauthorized"),
+    ("I forgot to add the imagePullSecret so the pull fails", "image-pull-unauthorized"),
+    ("The pod cannot pull images because the registry times out.", "image-registry-unreachable"),
+    ("The pod stays Pending because the nodes don't have enough CPU.", "pending-insufficient-resources"),
+    ("No node matches the pod's nodeSelector so it stays pending.", "pending-node-selector-mismatch"),
+    ("the pod does not tolerate the taint on the node", "pending-untolerated-taint"),
+    ("my persistent volume claim is never bound", "pvc-pending"),
+    ("The PVC is pending because the storage class does not exist.", "pending-storageclass-missing"),
+    ("The volume fails to mount on the node.", "volume-mount-failed"),
+    ("When the credentials are wrong the AttachVolume call simply times out.", "csi-attach-timeout"),
+    ("DNS lookups fail inside the pod", "dns-resolution-failure"),
+    ("The service account is forbidden from listing pods.", "rbac-forbidden"),
+    ("The container fails to start because the executable is not found in PATH.", "executable-not-found"),
+    ("The node is NotReady because the CNI plugin is not initialized.", "cni-network-plugin-not-ready"),
+    ("Pods are not created because the namespace quota is exceeded.", "resource-quota-exceeded"),
+    ("The certificate is not issued because the issuer is not ready.", "cert-manager-issuer-not-ready"),
+    ("etcd reports database space exceeded.", "etcd-space-exceeded"),
+    ("The ingress controller ignores my ingress.", "ingress-class-missing"),
+])
+def test_a_common_failure_said_plainly(sentence: str, answer: str) -> None:
+    assert match_json(sentence + "\n")["answer"] == answer
+
+
+@pytest.mark.parametrize("sentence", [
+    "How do I configure the imagePullSecret for a private registry?",
+    "The DNS lookups work fine from the pod now.",
+    "The storage class exists and the claim is Bound.",
+    "The pod restarted once after the upgrade and is fine now.",
+    "We raised the memory limit and nothing is killed any more.",
+    "The CNI plugin is ready on all nodes.",
+    "Our issuer is ready and the certificate was issued.",
+])
+def test_the_same_subjects_said_healthy_get_no_answer(sentence: str) -> None:
+    assert match_json(sentence + "\n")["answer"] is None
