@@ -153,6 +153,8 @@ def test_minikube_service_with_no_running_pod_is_the_service_without_endpoints()
     ("The certificate is not issued because the issuer is not ready.", "cert-manager-issuer-not-ready"),
     ("etcd reports database space exceeded.", "etcd-space-exceeded"),
     ("The ingress controller ignores my ingress.", "ingress-class-missing"),
+    ("The job failed after reaching its backoff limit.", "job-backoff-limit"),
+    ("kubectl says I am unauthorized since this morning.", "kubectl-unauthorized"),
 ])
 def test_a_common_failure_said_plainly(sentence: str, answer: str) -> None:
     assert match_json(sentence + "\n")["answer"] == answer
