@@ -155,6 +155,8 @@ def test_minikube_service_with_no_running_pod_is_the_service_without_endpoints()
     ("The ingress controller ignores my ingress.", "ingress-class-missing"),
     ("The job failed after reaching its backoff limit.", "job-backoff-limit"),
     ("kubectl says I am unauthorized since this morning.", "kubectl-unauthorized"),
+    ("The volume is still attached to the old node so the new pod cannot attach it.", "volume-multi-attach"),
+    ("The node has reached its maximum number of pods.", "too-many-pods"),
 ])
 def test_a_common_failure_said_plainly(sentence: str, answer: str) -> None:
     assert match_json(sentence + "\n")["answer"] == answer
