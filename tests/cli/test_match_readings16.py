@@ -157,6 +157,10 @@ def test_minikube_service_with_no_running_pod_is_the_service_without_endpoints()
     ("kubectl says I am unauthorized since this morning.", "kubectl-unauthorized"),
     ("The volume is still attached to the old node so the new pod cannot attach it.", "volume-multi-attach"),
     ("The node has reached its maximum number of pods.", "too-many-pods"),
+    ("[os,thread] Failed to start thread - pthread_create failed (EAGAIN) for attributes: stacksize: 1024k",
+     "pid-exhaustion"),
+    ("The operator restarts whenever its lease could not be renewed in time.", "leader-election-lost"),
+    ("All the kube-proxy targets in Prometheus are down after the upgrade.", "prometheus-target-down"),
 ])
 def test_a_common_failure_said_plainly(sentence: str, answer: str) -> None:
     assert match_json(sentence + "\n")["answer"] == answer
