@@ -177,3 +177,11 @@ def test_a_common_failure_said_plainly(sentence: str, answer: str) -> None:
 ])
 def test_the_same_subjects_said_healthy_get_no_answer(sentence: str) -> None:
     assert match_json(sentence + "\n")["answer"] is None
+
+
+@pytest.mark.parametrize("line", [
+    "Output: mount error(13): Permission denied",
+    'time="2024-05-21T18:57:15Z" level=error msg="GRPC error: rpc error: code = Internal desc = iSCSI login failed"',
+])
+def test_a_cifs_or_iscsi_mount_refusal_is_the_failed_mount(line: str) -> None:
+    assert match_json(line + "\n")["answer"] == "volume-mount-failed"
