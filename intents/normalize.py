@@ -40,6 +40,9 @@ _FRAME_RIGHT = lazy_compile(r"[ \t]*[\u2502\u2503\u2551][ \t]*$", re.MULTILINE)
 _FRAMES = frozenset("\u2502\u2503\u2551")
 """The vertical borders a terminal UI draws around a pane (k9s, tmux, dialog boxes)."""
 _BOLD = lazy_compile(r"\*\*")
+_YAML_SINGLE_QUOTED = lazy_compile(r"^(\s*(?:- )?[A-Za-z_][\w.-]{0,60}: ')(.*)'\s*$", re.MULTILINE)
+"""A YAML single-quoted scalar (`message: 'container''s runAsUser ...'`, as `-o yaml` prints a
+value holding an apostrophe): its only escape is a doubled quote."""
 _SHIPPER = lazy_compile(
     r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?:stdout|stderr) [FP] ", re.MULTILINE)
 _JSON_LOG = lazy_compile(r'^\{"log": ?"((?:[^"\\\n]|\\.){0,100000})", ?"stream": ?"(?:stdout|stderr)"(?:, ?"time": ?"[^"\n]{0,64}")?\}$',
@@ -128,6 +131,8 @@ def clean_text(raw: str, *, keep_json: bool = False) -> str:
         text = text.replace("\t", "    ")
     if "\\" in text:
         text = _outside_json(text, _unescape) if keep_json else _unescape(text)
+    if "''" in text:
+        text = _YAML_SINGLE_QUOTED.sub(lambda m: m.group(1) + m.group(2).replace("''", "'") + "'", text)
     return text
 
 

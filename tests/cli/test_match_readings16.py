@@ -132,8 +132,6 @@ def test_minikube_service_with_no_running_pod_is_the_service_without_endpoints()
 
 
 @pytest.mark.parametrize(("sentence", "answer"), [
-    ("The pod keeps restarting every few minutes.", "crashloop-backoff"),
-    ("my container restarts over and over", "crashloop-backoff"),
     ("The container gets killed because it exceeds its memory limit.", "oom-killed"),
     ("The node can't pull the image from our private registry, it says unauthorized.", "image-pull-unauthorized"),
     ("I forgot to add the imagePullSecret so the pull fails", "image-pull-unauthorized"),
@@ -185,3 +183,29 @@ def test_the_same_subjects_said_healthy_get_no_answer(sentence: str) -> None:
 ])
 def test_a_cifs_or_iscsi_mount_refusal_is_the_failed_mount(line: str) -> None:
     assert match_json(line + "\n")["answer"] == "volume-mount-failed"
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    (('error="Get https://10.0.0.1:443/api/v1/pods: x509: cannot validate certificate for 10.0.0.1 because it '
+     "doesn't contain any IP SANs\""), "x509-certificate-error"),
+    ("ERROR Kubernetes API forbidden access, please check that your Service Account has the correct Role rules",
+     "rbac-forbidden"),
+    ("The pods sit in ImagePullBackOff, error unauthorized, although the secret is set.", "image-pull-unauthorized"),
+    ("The agent container keeps failing to become ready after the upgrade.", "readiness-probe-failed"),
+    (("E0816 11:31:18.866867       1 utils.go:101] GRPC error: stat /var/lib/kubelet/pods/5663fbc8/volumes/"
+     "kubernetes.io~csi/pvc-240f26e3/mount: transport endpoint is not connected"), "volume-mount-failed"),
+    # -o yaml doubles an apostrophe inside a single-quoted value; the kubelet's own words are read
+    ("  message: 'container''s runAsUser breaks non-root policy (pod: \"web-0_default(0f1e)\", container: web)'",
+     "run-as-non-root-image-root"),
+])
+def test_readings_from_batch_s_kinds(text: str, answer: str) -> None:
+    assert match_json(text + "\n")["answer"] == answer
+
+
+def test_a_name_lookup_failing_leads_the_crash_loop_it_causes() -> None:
+    paste = ("Failed to connect to controller: dial tcp: lookup controller.fission on 10.96.0.10:53: no such host\n"
+             "fission   router-8bb6496dc-mj7qm   0/1   CrashLoopBackOff   7   24m\n")
+    result = match_json(paste)
+    assert result["answer"] == "dns-resolution-failure"
+    loop = next(m for m in result["matches"] if m["id"] == "crashloop-backoff")
+    assert "dns-resolution-failure" in loop["because"]
