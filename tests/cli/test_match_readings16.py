@@ -194,10 +194,10 @@ def test_a_cifs_or_iscsi_mount_refusal_is_the_failed_mount(line: str) -> None:
     ("The agent container keeps failing to become ready after the upgrade.", "readiness-probe-failed"),
     (("E0816 11:31:18.866867       1 utils.go:101] GRPC error: stat /var/lib/kubelet/pods/5663fbc8/volumes/"
      "kubernetes.io~csi/pvc-240f26e3/mount: transport endpoint is not connected"), "volume-mount-failed"),
-    # -o yaml doubles an apostrophe inside a single-quoted value; the kubelet's own words are read
-    ("E1205 04:09:27.805891       1 controller.go:298] error processing service default/web (retrying with "
-     "exponential backoff): failed to ensure load balancer: [400] [configs[0].nodes[0].address] invalid",
+    (("E1205 04:09:27.805891       1 controller.go:298] error processing service default/web (retrying with "
+     "exponential backoff): failed to ensure load balancer: [400] [configs[0].nodes[0].address] invalid"),
      "loadbalancer-service-pending"),
+    # -o yaml doubles an apostrophe inside a single-quoted value; the kubelet's own words are read
     ("  message: 'container''s runAsUser breaks non-root policy (pod: \"web-0_default(0f1e)\", container: web)'",
      "run-as-non-root-image-root"),
 ])
