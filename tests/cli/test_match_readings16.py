@@ -212,3 +212,15 @@ def test_a_name_lookup_failing_leads_the_crash_loop_it_causes() -> None:
     assert result["answer"] == "dns-resolution-failure"
     loop = next(m for m in result["matches"] if m["id"] == "crashloop-backoff")
     assert "dns-resolution-failure" in loop["because"]
+
+
+@pytest.mark.parametrize(("resource", "answer"), [
+    ("ingresses.networking.k8s.io", None),  # a built-in group: kube-apiserver itself answered 503
+    ("deployments.apps my-app", None),
+    ("pods.metrics.k8s.io", "aggregated-apiservice-unavailable"),
+    ("clusters.cluster.karmada.io", "aggregated-apiservice-unavailable"),
+])
+def test_a_503_is_an_aggregated_api_only_for_a_group_an_apiservice_serves(resource: str, answer: str | None) -> None:
+    line = ("Error from server (ServiceUnavailable): the server is currently unable to handle the request "
+            f"(get {resource})\n")
+    assert match_json(line)["answer"] == answer
