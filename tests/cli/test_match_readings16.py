@@ -224,3 +224,10 @@ def test_a_503_is_an_aggregated_api_only_for_a_group_an_apiservice_serves(resour
     line = ("Error from server (ServiceUnavailable): the server is currently unable to handle the request "
             f"(get {resource})\n")
     assert match_json(line)["answer"] == answer
+
+
+@pytest.mark.parametrize(("code", "answer"), [("1", "crashloop-backoff"), ("137", "exit-code-137-sigkill"),
+                                              ("0", None)])
+def test_skaffold_reports_a_container_terminated_by_its_exit_code(code: str, answer: str | None) -> None:
+    line = f" - deployment/api: container api terminated with exit code {code}\n"
+    assert match_json(line)["answer"] == answer
