@@ -26,6 +26,9 @@ _FIELDS = (
     ("reason", re.compile(r"\breason: ?([a-z][a-z0-9_-]{1,60})")),
     ("last-state", re.compile(r"\blast state: ?(waiting|running|terminated)\b")),
     ("state", re.compile(r"(?<!last )\bstate: ?(waiting|running|terminated)\b")),
+    # a describe's Status line names the object's phase or state in one word ("Status: Pending"
+    # is no line about "Status: Running" or a certificate's "Status: FailedNotVisible")
+    ("status", re.compile(r"(?<![\w\"-])status: ?([a-z][a-z]{2,30})\b(?! ?[:=(])")),
     ("exit-code", re.compile(
         r"\b(?:exit ?code|exit status|exited with (?:exit )?(?:code|status))\W{0,3}n(\d{1,4})\b"
     )),
@@ -57,7 +60,7 @@ GENERIC_VALUE_TOKENS = frozenset({"n0", "n1", "n2"})
 """Exit/status values that say only 'it failed' (or 'it succeeded'): they
 weigh like a common word, so 'exit code 1' is never a signature."""
 
-_MARKERS = ("endpoints", "reason", "state", "exit", "signal", "terminated", "policy", "affinity", "class", "mode", "strategy")
+_MARKERS = ("endpoints", "reason", "state", "status", "exit", "signal", "terminated", "policy", "affinity", "class", "mode", "strategy")
 
 
 def fields(canonical_text: str) -> frozenset[Field]:

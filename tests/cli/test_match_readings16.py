@@ -231,3 +231,21 @@ def test_a_503_is_an_aggregated_api_only_for_a_group_an_apiservice_serves(resour
 def test_skaffold_reports_a_container_terminated_by_its_exit_code(code: str, answer: str | None) -> None:
     line = f" - deployment/api: container api terminated with exit code {code}\n"
     assert match_json(line)["answer"] == answer
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ('Deploy failed: error: unable to recognize "STDIN": Unauthorized', "kubectl-unauthorized"),
+    ("Yes, I checked: the prometheus server pod is getting to crash loopback state.", "crashloop-backoff"),
+    (('Failed to pull image "registry.example.com/app:v1": rpc error: code = Unknown desc = error parsing HTTP 404 '
+     "response body: invalid character 'F' looking for beginning of value: \"File not found.\""), "image-not-found"),
+])
+def test_readings_from_batch_t_kinds(text: str, answer: str) -> None:
+    assert match_json(text + "\n")["answer"] == answer
+
+
+def test_a_status_line_with_another_value_is_no_line_about_a_pending_pod() -> None:
+    # a ManagedCertificate's describe: "Status: FailedNotVisible" with no events is not the
+    # "Status: Pending ... Events: <none>" of a pod no scheduler has seen
+    paste = ("Status:\n  Certificate Name:    example\n  Certificate Status:  Provisioning\n  Domain Status:\n"
+             "    Domain:  api.example.com\n    Status:  FailedNotVisible\nEvents:      <none>\n")
+    assert match_json(paste)["answer"] is None
