@@ -249,3 +249,10 @@ def test_a_status_line_with_another_value_is_no_line_about_a_pending_pod() -> No
     paste = ("Status:\n  Certificate Name:    example\n  Certificate Status:  Provisioning\n  Domain Status:\n"
              "    Domain:  api.example.com\n    Status:  FailedNotVisible\nEvents:      <none>\n")
     assert match_json(paste)["answer"] is None
+
+
+@pytest.mark.parametrize("error", ["read tcp 10.0.0.11:51506->203.0.113.7:443: read: connection reset by peer",
+                                   "dial tcp 203.0.113.7:443: connect: no route to host"])
+def test_a_registry_request_broken_at_the_network_is_the_registry_unreachable(error: str) -> None:
+    line = f"Error response from daemon: Get https://registry.example.com/v2/: {error}\n"
+    assert match_json(line)["answer"] == "image-registry-unreachable"
