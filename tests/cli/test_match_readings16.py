@@ -256,3 +256,15 @@ def test_a_status_line_with_another_value_is_no_line_about_a_pending_pod() -> No
 def test_a_registry_request_broken_at_the_network_is_the_registry_unreachable(error: str) -> None:
     line = f"Error response from daemon: Get https://registry.example.com/v2/: {error}\n"
     assert match_json(line)["answer"] == "image-registry-unreachable"
+
+
+def test_a_dns_cause_leads_the_failing_lookups_it_explains() -> None:
+    # pods that cannot resolve names, said in words, with CoreDNS's own forwarding loop: the loop
+    # is why the lookups fail, and the answer names the chain
+    paste = ("Since this morning pods can't resolve any service name.\n"
+             "[FATAL] plugin/loop: Loop (127.0.0.1:55953 -> :53) detected for zone \".\", see "
+             "https://coredns.io/plugins/loop#troubleshooting. Query: \"HINFO 4547991504243258144.3688648895315093531.\"\n")
+    result = match_json(paste)
+    assert result["answer"] == "coredns-loop-detected"
+    lookups = next(m for m in result["matches"] if m["id"] == "dns-resolution-failure")
+    assert "coredns-loop-detected" in lookups["because"]
