@@ -20,6 +20,7 @@ from typing import TypeVar
 from intents.schema import CatalogEntry
 
 Item = TypeVar("Item")
+Key = TypeVar("Key")
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,24 @@ def _reachable(symptom: str, direct: Mapping[str, Collection[str]],
             if through is None or cause in through:
                 todo.extend(direct.get(cause, ()))
     return found
+
+
+def declared_order(ranked: Sequence[Item], outranked_by: Callable[[Item], Collection[Key]], *,
+                   key_of: Callable[[Item], Key], may_lead: Callable[[Item, Item], bool]) -> list[Item]:
+    """The catalog's pairwise order (`outranks`): an item ranked below one it outranks moves just
+    ahead of the first such item it `may_lead` (equally strong, as each caller defines it).
+
+    `outranked_by(item)` gives the keys the item outranks; `key_of` gives an item's key."""
+    result = list(ranked)
+    for item in ranked:
+        outranked = outranked_by(item)
+        if not outranked:
+            continue
+        at = result.index(item)
+        ahead = [i for i in range(at) if key_of(result[i]) in outranked and may_lead(item, result[i])]
+        if ahead:
+            result.insert(ahead[0], result.pop(at))
+    return result
 
 
 def lead_with_causes(ranked: Sequence[Item], graph: CausalGraph, *, id_of: Callable[[Item], str],

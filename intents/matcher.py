@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from intents.causality import declared_order
 from intents.fields import Field, conflict_factor, fields, termination_reasons, with_paste_reasons
 from intents.healthy_lines import reports_normal_event, states_success
 from intents.index import CatalogIndex
@@ -296,7 +297,11 @@ def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int,
         ((*standing.key(), -len(hits[n].symptoms_hit), index.entries.ids[n]), n)
         for n, standing in standings.items() if standing.strength > 0
     )
-    ranked = _declared_order(_clauses_in_their_order(ranked, clauses or {}), index.entries.outranks)
+    outranks = index.entries.outranks
+    # the catalog's pairwise order among entries of equal strength (a failing liveness probe
+    # before a failing readiness probe, whatever else either explains)
+    ranked = declared_order(_clauses_in_their_order(ranked, clauses or {}), lambda item: outranks[item[1]],
+                            key_of=lambda item: item[1], may_lead=lambda item, other: item[0][0] == other[0][0])
     matches = []
     for key, entry_number in ranked[:top]:
         lines = sorted(hits[entry_number].lines, key=lambda line: line.score, reverse=True)
@@ -323,23 +328,6 @@ def _clauses_in_their_order(ranked: list[tuple[tuple[Any, ...], int]],
         for place, item in zip(places, sorted((result[i] for i in places), key=lambda item: clauses[item[1]])):
             result[place] = item
         start = end
-    return result
-
-
-def _declared_order(ranked: list[tuple[tuple[Any, ...], int]],
-                    outranks: Sequence[frozenset[int]]) -> list[tuple[tuple[Any, ...], int]]:
-    """An entry that `outranks` another of equal strength ranked before it moves just ahead of
-    it (the catalog's pairwise order: a failing liveness probe before a failing readiness probe,
-    whatever else either explains)."""
-    result = list(ranked)
-    for item in ranked:
-        number = item[1]
-        if not outranks[number]:
-            continue
-        at = result.index(item)
-        ahead = [i for i in range(at) if result[i][1] in outranks[number] and result[i][0][0] == item[0][0]]
-        if ahead:
-            result.insert(ahead[0], result.pop(at))
     return result
 
 

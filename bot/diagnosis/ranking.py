@@ -30,7 +30,7 @@ from dataclasses import replace
 
 from bot.evidence.rules import Confirmation
 from intents.advice import SeenContext, advice_for
-from intents.causality import CausalGraph, lead_with_causes
+from intents.causality import CausalGraph, declared_order, lead_with_causes
 from intents.results import HIGH_CONFIDENCE, MEDIUM_CONFIDENCE, Match
 from intents.schema import CatalogEntry
 from responses.diagnosis import Finding, folded
@@ -90,7 +90,7 @@ def combine(
                -len(confirmation.evidence), order.get(entry_id, len(order)), entry_id)
         ranked.append((key, finding))
     ranked.sort(key=lambda item: item[0])
-    findings = declared_order(causes_first([finding for _key, finding in ranked],
+    findings = in_declared_order(causes_first([finding for _key, finding in ranked],
                                            graph if graph is not None else CausalGraph.of(entries.values())))
     confirmed = sum(1 for finding in findings if finding.confirmed)
     return within_slots(findings, max(top, confirmed))
@@ -122,23 +122,17 @@ def causes_first(findings: list[Finding], graph: CausalGraph) -> list[Finding]:
     return [replace(finding, because=because) if because else finding for finding, because in ordered]
 
 
-def declared_order(findings: list[Finding]) -> list[Finding]:
+def in_declared_order(findings: list[Finding]) -> list[Finding]:
     """The catalog's pairwise order (`outranks`) kept after the causes moved: an entry that
     outranks another shown ahead of it, at no lower score and no weaker standing (confirmed
     when the other is), moves just ahead of it. Putting a cause before its symptom must not
     undo it: a 503 from an aggregated API still leads the missing resource type it explains."""
-    result = list(findings)
-    for finding in findings:
-        outranked = set(finding.match.entry.outranks)
-        if not outranked:
-            continue
-        at = result.index(finding)
-        ahead = [i for i in range(at) if result[i].match.id in outranked
-                 and finding.match.score >= result[i].match.score
-                 and (finding.confirmed or not result[i].confirmed)]
-        if ahead:
-            result.insert(ahead[0], result.pop(at))
-    return result
+    return declared_order(findings, lambda finding: finding.match.entry.outranks,
+                          key_of=lambda finding: finding.match.id, may_lead=_may_lead)
+
+
+def _may_lead(finding: Finding, other: Finding) -> bool:
+    return finding.match.score >= other.match.score and (finding.confirmed or not other.confirmed)
 
 
 def _stated(finding: Finding) -> bool:
