@@ -1,0 +1,25 @@
+"""Readings of the seventeenth pass (issue 21), each case written from a component's format or a plain sentence, not the corpus."""
+
+from __future__ import annotations
+
+from tests.cli.runner import match_json
+
+_RECONCILE_ERROR_STACK = (
+    "sigs.k8s.io/controller-runtime/pkg/internal/controller.(*Controller).reconcileHandler\n"
+    "\t/go/pkg/mod/sigs.k8s.io/controller-runtime@v0.15.0/pkg/internal/controller/controller.go:324\n"
+    "sigs.k8s.io/controller-runtime/pkg/internal/controller.(*Controller).processNextWorkItem\n"
+    "\t/go/pkg/mod/sigs.k8s.io/controller-runtime@v0.15.0/pkg/internal/controller/controller.go:265\n"
+    "sigs.k8s.io/controller-runtime/pkg/internal/controller.(*Controller).Start.func2.2\n"
+    "\t/go/pkg/mod/sigs.k8s.io/controller-runtime@v0.15.0/pkg/internal/controller/controller.go:226\n")
+
+
+def test_the_stack_a_reconcile_error_log_carries_is_no_panic() -> None:
+    # zap's console encoder prints the caller's stack under every error controller-runtime logs
+    paste = ("2024-03-01T10:00:00Z\tERROR\tReconciler error\t{\"controller\": \"widget\", \"error\":"
+             " \"widget spec.size must be positive\"}\n" + _RECONCILE_ERROR_STACK)
+    assert match_json(paste)["answer"] != "go-nil-pointer-panic"
+
+
+def test_a_panicking_goroutine_is_a_panic_even_with_its_first_line_cut() -> None:
+    paste = "goroutine 212 [running]:\n" + _RECONCILE_ERROR_STACK
+    assert match_json(paste)["answer"] == "go-nil-pointer-panic"
