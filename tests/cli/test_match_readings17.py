@@ -23,3 +23,15 @@ def test_the_stack_a_reconcile_error_log_carries_is_no_panic() -> None:
 def test_a_panicking_goroutine_is_a_panic_even_with_its_first_line_cut() -> None:
     paste = "goroutine 212 [running]:\n" + _RECONCILE_ERROR_STACK
     assert match_json(paste)["answer"] == "go-nil-pointer-panic"
+
+
+def test_a_404_from_behind_a_named_object_is_no_api_version_skew() -> None:
+    # apimachinery's NewGenericServerResponse names the object when the request was for a path
+    # under it (a service proxy): the API itself is served, what answered 404 sits behind it
+    named = ("Metric client health check failed: the server could not find the requested resource"
+             " (get services dashboard-metrics-scraper). Retrying in 30 seconds.\n")
+    assert match_json(named)["answer"] != "api-version-skew"
+    unnamed = "Error from server (NotFound): the server could not find the requested resource (post deployments.extensions)\n"
+    assert match_json(unnamed)["answer"] == "api-version-skew"
+    heapster = "Error from server (NotFound): the server could not find the requested resource (get services http:heapster:)\n"
+    assert match_json(heapster)["answer"] == "api-version-skew"
