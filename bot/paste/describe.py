@@ -82,6 +82,12 @@ class EventsReader:
         self.healthy = self.healthy and healthy
         return healthy
 
+    @property
+    def cut_short(self) -> bool:
+        """A failure's message ends inside a quoted name (an odd count of double quotes: the
+        terminal or the user cut the row), so what the table lacks was maybe only cut off."""
+        return any(e.message.count('"') % 2 for e in self.events if not event_healthy(e))
+
     def settle(self, *, steady: bool = False) -> set[int]:
         """Drop the failures the object got past (a pod's scheduling, bot.paste.scheduled_since; a
         controller's pod creations, bot.paste.created_since; a `steady` pod's start-up probes,

@@ -243,5 +243,6 @@ def parse_events(lines: list[str], start: int) -> Block | None:
         return None
     quiet |= reader.settle()
     subject = Subject("the pasted events", EVENTS_SHAPE, PodFacts(namespace="", name="", events=reader.events),
-                      {EVENTS, POD_EVENTS}, reader.healthy)
+                      {EVENTS, POD_EVENTS}, reader.healthy,
+                      hidden=frozenset({EVENTS, POD_EVENTS}) if reader.cut_short else frozenset())
     return Block(EVENTS_SHAPE, start, end, quiet=quiet, subjects=[subject]).settle()

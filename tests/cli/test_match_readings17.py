@@ -35,3 +35,18 @@ def test_a_404_from_behind_a_named_object_is_no_api_version_skew() -> None:
     assert match_json(unnamed)["answer"] == "api-version-skew"
     heapster = "Error from server (NotFound): the server could not find the requested resource (get services http:heapster:)\n"
     assert match_json(heapster)["answer"] == "api-version-skew"
+
+
+_ATTACH_EVENTS = (
+    "Events:\n"
+    "  Type     Reason              Age                 From                     Message\n"
+    "  ----     ------              ----                ----                     -------\n"
+    "  Normal   Scheduled           20m                 default-scheduler        Successfully assigned db/pg-0 to node-2\n"
+    "  Warning  FailedAttachVolume  1m (x9 over 20m)    attachdetach-controller  AttachVolume.Attach failed for volume")
+
+
+def test_an_event_row_cut_inside_its_message_refutes_nothing_the_rest_would_have_said() -> None:
+    # the row ends inside the quoted volume name: its cause was cut off, not absent, so the
+    # attach timing out said above it still leads
+    cut = "The volume attachment keeps timing out on the new node.\n" + _ATTACH_EVENTS + ' "pvc-5c2e1a7b-9f\n'
+    assert match_json(cut)["answer"] == "csi-attach-timeout"
