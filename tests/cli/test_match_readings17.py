@@ -50,3 +50,15 @@ def test_an_event_row_cut_inside_its_message_refutes_nothing_the_rest_would_have
     # attach timing out said above it still leads
     cut = "The volume attachment keeps timing out on the new node.\n" + _ATTACH_EVENTS + ' "pvc-5c2e1a7b-9f\n'
     assert match_json(cut)["answer"] == "csi-attach-timeout"
+
+
+def test_the_image_collector_unable_to_free_space_is_the_node_filling_toward_disk_pressure() -> None:
+    # image_gc_manager.go, both wordings: over its high threshold, the collector found too little
+    # to delete, so what fills the image filesystem is not unused images
+    older = ("Warning  FreeDiskSpaceFailed  3m (x12 over 1h)  kubelet  failed to garbage collect required amount"
+             " of images. Wanted to free 8123456789 bytes, but freed 0 bytes\n")
+    newer = ("E0412 08:00:00.000000    2211 kubelet.go:1400] \"Image garbage collection failed multiple times in a row\""
+             " err=\"Failed to garbage collect required amount of images. Attempted to free 5368709120 bytes, but only"
+             " found 0 bytes eligible to free.\"\n")
+    assert match_json(older)["answer"] == "node-disk-pressure"
+    assert match_json(newer)["answer"] == "node-disk-pressure"
