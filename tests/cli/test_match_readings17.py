@@ -62,3 +62,12 @@ def test_the_image_collector_unable_to_free_space_is_the_node_filling_toward_dis
              " found 0 bytes eligible to free.\"\n")
     assert match_json(older)["answer"] == "node-disk-pressure"
     assert match_json(newer)["answer"] == "node-disk-pressure"
+
+
+def test_a_registry_refusing_the_pull_is_no_api_server_unauthorized() -> None:
+    # distribution's UNAUTHORIZED ("unauthorized: <message>") inside the kubelet's pull error:
+    # the registry refused the credentials, the API server's bare "Unauthorized" is not it
+    paste = ('Warning  Failed  12s  kubelet  Failed to pull image "registry.example.com/team/api:1.4.2": Error response'
+             " from daemon: unauthorized: authentication required\n")
+    assert match_json(paste)["answer"] == "image-pull-unauthorized"
+    assert match_json("error: You must be logged in to the server (Unauthorized)\n")["answer"] == "kubectl-unauthorized"
