@@ -71,3 +71,8 @@ def test_a_registry_refusing_the_pull_is_no_api_server_unauthorized() -> None:
              " from daemon: unauthorized: authentication required\n")
     assert match_json(paste)["answer"] == "image-pull-unauthorized"
     assert match_json("error: You must be logged in to the server (Unauthorized)\n")["answer"] == "kubectl-unauthorized"
+
+
+def test_oom_kills_in_the_present_tense_are_oom_kills() -> None:
+    assert match_json("The init container OOM kills the client every time it starts.\n")["answer"] == "oom-killed"
+    assert match_json("We still see OOM kills on the worker pods after the upgrade.\n")["answer"] == "oom-killed"
