@@ -76,3 +76,9 @@ def test_a_registry_refusing_the_pull_is_no_api_server_unauthorized() -> None:
 def test_oom_kills_in_the_present_tense_are_oom_kills() -> None:
     assert match_json("The init container OOM kills the client every time it starts.\n")["answer"] == "oom-killed"
     assert match_json("We still see OOM kills on the worker pods after the upgrade.\n")["answer"] == "oom-killed"
+
+
+def test_a_node_at_its_pod_count_said_as_a_limit_run_into() -> None:
+    assert match_json("Our nodes ran into the 110 pod limit and new pods stay Pending.\n")["answer"] == "too-many-pods"
+    assert match_json("We keep hitting the max pods per node limit on the small instances.\n")["answer"] == "too-many-pods"
+    assert match_json("The pod hit its memory limit and was restarted.\n")["answer"] != "too-many-pods"
