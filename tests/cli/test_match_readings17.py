@@ -82,3 +82,14 @@ def test_a_node_at_its_pod_count_said_as_a_limit_run_into() -> None:
     assert match_json("Our nodes ran into the 110 pod limit and new pods stay Pending.\n")["answer"] == "too-many-pods"
     assert match_json("We keep hitting the max pods per node limit on the small instances.\n")["answer"] == "too-many-pods"
     assert match_json("The pod hit its memory limit and was restarted.\n")["answer"] != "too-many-pods"
+
+
+def test_an_in_cluster_client_unable_to_reach_the_kubernetes_service_is_service_routing_broken() -> None:
+    # client-go in a pod talks to https://<the kubernetes Service's ClusterIP>:443: a timeout or no
+    # route there is the node's Service routing, while kubectl's own request stays kubectl's
+    in_cluster = ('E0403 14:36:29.616270       1 reflector.go:167] Failed to list *v1.Pod: Get'
+                  ' "https://10.96.0.1:443/api/v1/pods?limit=500&resourceVersion=0": dial tcp 10.96.0.1:443: i/o timeout\n')
+    assert match_json(in_cluster)["answer"] == "kube-proxy-service-broken"
+    kubectl = ('Unable to connect to the server: Get "https://10.1.2.3:443/api?timeout=32s": dial tcp 10.1.2.3:443:'
+               ' i/o timeout\n')
+    assert match_json(kubectl)["answer"] == "kubectl-apiserver-unreachable-timeout"
