@@ -93,3 +93,16 @@ def test_an_in_cluster_client_unable_to_reach_the_kubernetes_service_is_service_
     kubectl = ('Unable to connect to the server: Get "https://10.1.2.3:443/api?timeout=32s": dial tcp 10.1.2.3:443:'
                ' i/o timeout\n')
     assert match_json(kubectl)["answer"] == "kubectl-apiserver-unreachable-timeout"
+
+
+def test_etcd_overrunning_its_expected_duration_is_a_slow_etcd() -> None:
+    # etcd's warnings, from its source at 3.3 (plog) and 3.5 (zap): a request or an apply over
+    # 100 ms per entry, a read waiting on the leader, a heartbeat sent late
+    for line in (
+        "2018-04-03 19:58:14.352516 W | etcdserver: apply entries took too long [1.144955296s for 1 entries]",
+        '2019-02-11 10:00:00.000000 W | etcdserver: read-only range request "key:\\"/registry/pods\\" " with result'
+        ' "range_response_count:12 size:4096" took too long (1.2s) to execute',
+        '{"level":"warn","ts":"2024-01-10T07:55:33.433Z","caller":"etcdserver/v3_server.go:897","msg":"waiting for'
+        ' ReadIndex response took too long, retrying","sent-request-id":1124902094,"retry-timeout":"500ms"}',
+    ):
+        assert match_json(line + "\n")["answer"] == "etcd-slow-disk", line
