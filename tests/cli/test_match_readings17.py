@@ -106,3 +106,10 @@ def test_etcd_overrunning_its_expected_duration_is_a_slow_etcd() -> None:
         ' ReadIndex response took too long, retrying","sent-request-id":1124902094,"retry-timeout":"500ms"}',
     ):
         assert match_json(line + "\n")["answer"] == "etcd-slow-disk", line
+
+
+def test_a_name_over_the_dns_label_length_is_an_invalid_name() -> None:
+    # apimachinery's MaxLenError inside a field.Invalid: a DNS-1123 label is at most 63 characters
+    paste = ('The Deployment "x" is invalid: metadata.labels: Invalid value: "payments-reconciliation-worker-'
+             'with-a-very-long-descriptive-name-v2": must be no more than 63 characters\n')
+    assert match_json(paste)["answer"] == "invalid-rfc1123-name"
