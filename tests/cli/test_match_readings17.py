@@ -113,3 +113,11 @@ def test_a_name_over_the_dns_label_length_is_an_invalid_name() -> None:
     paste = ('The Deployment "x" is invalid: metadata.labels: Invalid value: "payments-reconciliation-worker-'
              'with-a-very-long-descriptive-name-v2": must be no more than 63 characters\n')
     assert match_json(paste)["answer"] == "invalid-rfc1123-name"
+
+
+def test_the_older_kubelet_wording_of_a_failed_sandbox_is_the_sandbox_failure() -> None:
+    # kuberuntime_sandbox.go before the FailedCreatePodSandBox event's wording
+    paste = ('Error syncing pod, skipping: failed to "CreatePodSandbox" for "web-0_default(8c1f)" with CreatePodSandboxError:'
+             ' "CreatePodSandbox for pod \\"web-0_default(8c1f)\\" failed: rpc error: code = 2 desc = failed to start sandbox'
+             ' container for pod \\"web-0\\": Error response from daemon: mountpoint for cgroup not found"\n')
+    assert match_json(paste)["answer"] == "cni-sandbox-failed"
