@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.evidence.facts import PodFacts
-from bot.paste import created_since, quota_rows, ready_since, scheduled_since, table_rows
+from bot.paste import created_since, quota_rows, ready_since, scheduled_since, table_rows, workload_rows
 from bot.paste import events as event_rows
 from bot.paste.event_subjects import event_subjects
 from bot.paste.health import STARTING_GRACE, event_healthy
@@ -381,6 +381,8 @@ def _one_unready_line(subjects: list[Subject]) -> None:
 def _read_row(line: str, header: Header, shape: str) -> Row:
     if header.kind == "other" and quota_rows.QUOTA_COLUMNS <= set(header.names):
         return quota_rows.quota_subject(line, shape)
+    if header.kind == "other" and workload_rows.is_workload_table(frozenset(header.names)):
+        return workload_rows.workload_subject(_named_cells(line, header), frozenset(header.names), shape)
     if header.kind == "events":
         return event_rows.get_row(line, namespaced=header.namespaced, wide=header.wide)
     if header.kind in ("pods", "nodes", "persistentvolumeclaims"):

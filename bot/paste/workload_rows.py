@@ -1,0 +1,65 @@
+"""`kubectl get daemonsets` and `get deployments` rows short of what they want, said as one line.
+
+kubectl prints a DaemonSet as DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR (the
+pods it wants, one per matching node) and a Deployment as READY (ready/desired) UP-TO-DATE
+AVAILABLE. A DaemonSet with fewer pods ready than nodes it wants, or a Deployment past its
+default progress deadline (600 s) with fewer replicas available than it wants, is a rollout that
+has not finished: said as one line its entry reads, so the row is answered as what it shows
+rather than matched word by word against unrelated tables. A row that is complete stays an
+ordinary healthy row; the cause (a crash loop, a pull error, a taint) is in the pods' own output.
+"""
+
+from __future__ import annotations
+
+from bot.evidence.facts import PodFacts
+from bot.paste.model import Subject
+from bot.paste.text import age_seconds
+from intents.lazy_re import lazy_compile
+
+DAEMONSET_COLUMNS = frozenset({"DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR"})
+DEPLOYMENT_COLUMNS = frozenset({"READY", "UP-TO-DATE", "AVAILABLE"})
+PROGRESS_DEADLINE_SECONDS = 600
+"""A Deployment's default spec.progressDeadlineSeconds: before it, a rollout may just be slow."""
+_FRACTION = lazy_compile(r"^(\d{1,6})/(\d{1,6})$")
+
+
+def is_workload_table(names: frozenset[str]) -> bool:
+    return DAEMONSET_COLUMNS <= names or (DEPLOYMENT_COLUMNS <= names and "DESIRED" not in names)
+
+
+def workload_subject(values: dict[str, str], names: frozenset[str], shape: str) -> Subject | None:
+    """The row as an unhealthy subject when it is short of what it wants (None: any other row)."""
+    name = values.get("NAME", "").split("/")[-1]
+    if not name:
+        return None
+    if DAEMONSET_COLUMNS <= names:
+        said = _daemonset_said(name, values)
+    else:
+        said = _deployment_said(name, values)
+    if said is None:
+        return None
+    facts = PodFacts(namespace=values.get("NAMESPACE", ""), name=name)
+    return Subject(said.split(" has ")[0], shape, facts, set(), False, (said,))
+
+
+def _daemonset_said(name: str, values: dict[str, str]) -> str | None:
+    counts = [values.get(column, "") for column in ("DESIRED", "READY", "UP-TO-DATE")]
+    if not all(count.isdigit() for count in counts):
+        return None
+    desired, ready, updated = (int(count) for count in counts)
+    if ready >= desired:
+        return None
+    return f"DaemonSet {name} has {ready} of {desired} pods ready ({updated} updated): its rollout has not finished"
+
+
+def _deployment_said(name: str, values: dict[str, str]) -> str | None:
+    fraction = _FRACTION.match(values.get("READY", ""))
+    available = values.get("AVAILABLE", "")
+    age = age_seconds(values.get("AGE", ""))
+    if fraction is None or not available.isdigit() or age is None or age < PROGRESS_DEADLINE_SECONDS:
+        return None
+    ready, desired = int(fraction.group(1)), int(fraction.group(2))
+    if int(available) >= desired or desired == 0:
+        return None
+    return (f"Deployment {name} has {ready} of {desired} replicas ready and {available} available"
+            " past its progress deadline: its rollout is not progressing")
