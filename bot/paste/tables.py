@@ -13,7 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.evidence.facts import PodFacts
-from bot.paste import created_since, quota_rows, ready_since, scheduled_since, table_rows, workload_rows
+from bot.paste import (
+    created_since,
+    quota_rows,
+    ready_since,
+    scheduled_since,
+    table_rows,
+    workload_rows,
+)
 from bot.paste import events as event_rows
 from bot.paste.event_subjects import event_subjects
 from bot.paste.health import STARTING_GRACE, event_healthy

@@ -100,10 +100,10 @@ def test_etcd_overrunning_its_expected_duration_is_a_slow_etcd() -> None:
     # 100 ms per entry, a read waiting on the leader, a heartbeat sent late
     for line in (
         "2018-04-03 19:58:14.352516 W | etcdserver: apply entries took too long [1.144955296s for 1 entries]",
-        '2019-02-11 10:00:00.000000 W | etcdserver: read-only range request "key:\\"/registry/pods\\" " with result'
-        ' "range_response_count:12 size:4096" took too long (1.2s) to execute',
-        '{"level":"warn","ts":"2024-01-10T07:55:33.433Z","caller":"etcdserver/v3_server.go:897","msg":"waiting for'
-        ' ReadIndex response took too long, retrying","sent-request-id":1124902094,"retry-timeout":"500ms"}',
+        ('2019-02-11 10:00:00.000000 W | etcdserver: read-only range request "key:\\"/registry/pods\\" " with result'
+         ' "range_response_count:12 size:4096" took too long (1.2s) to execute'),
+        ('{"level":"warn","ts":"2024-01-10T07:55:33.433Z","caller":"etcdserver/v3_server.go:897","msg":"waiting for'
+         ' ReadIndex response took too long, retrying","sent-request-id":1124902094,"retry-timeout":"500ms"}'),
     ):
         assert match_json(line + "\n")["answer"] == "etcd-slow-disk", line
 
