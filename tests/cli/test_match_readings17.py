@@ -121,3 +121,9 @@ def test_the_older_kubelet_wording_of_a_failed_sandbox_is_the_sandbox_failure() 
              ' "CreatePodSandbox for pod \\"web-0_default(8c1f)\\" failed: rpc error: code = 2 desc = failed to start sandbox'
              ' container for pod \\"web-0\\": Error response from daemon: mountpoint for cgroup not found"\n')
     assert match_json(paste)["answer"] == "cni-sandbox-failed"
+
+
+def test_an_issuer_that_could_not_be_found_is_the_issuer_not_ready() -> None:
+    paste = ("    Message:  The certificate request has failed to complete and will be retried: issuer could not be found\n"
+             "    Reason:   Failed\n")
+    assert match_json(paste)["answer"] == "cert-manager-issuer-not-ready"
