@@ -124,6 +124,7 @@ def test_the_older_kubelet_wording_of_a_failed_sandbox_is_the_sandbox_failure() 
 
 
 def test_an_issuer_that_could_not_be_found_is_the_issuer_not_ready() -> None:
-    paste = ("    Message:  The certificate request has failed to complete and will be retried: issuer could not be found\n"
+    paste = ("API Version:  cert-manager.io/v1\nKind:         Certificate\n"
+             "    Message:  The certificate request has failed to complete and will be retried: issuer could not be found\n"
              "    Reason:   Failed\n")
     assert match_json(paste)["answer"] == "cert-manager-issuer-not-ready"
