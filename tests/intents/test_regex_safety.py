@@ -35,3 +35,27 @@ def test_a_pattern_only_re2_reads_files_under_no_word() -> None:
     from intents.regex_safety import branch_words
 
     assert branch_words(r"\pL+ quota exceeded") == []  # Python's parser cannot read \pL: run for reached entries
+
+
+# Catalog patterns that file under no whole word, so they run only for an entry the fuzzy
+# shortlist already reached: exit codes, table rows and a few sentence shapes. A pattern added
+# without a word to file it under (a rewrite that loses its anchor) fails here.
+UNANCHORED_PATTERNS = {
+    "exit-code-134-abort": 2, "exit-code-137-sigkill": 3, "exit-code-139-segfault": 2,
+    "exit-code-143-sigterm": 2, "filesystem-full": 1, "job-backoff-limit": 1, "liveness-probe-failed": 4,
+    "loadbalancer-service-pending": 1, "node-not-ready": 2, "oom-killed": 1,
+    "pending-insufficient-resources": 1, "pod-evicted": 1, "readiness-probe-failed": 1,
+    "startup-probe-failed": 1, "volume-multi-attach": 1,
+}
+
+
+def test_catalog_patterns_keep_a_whole_word_to_run_under() -> None:
+    from collections import Counter
+
+    from intents.loader import load_catalog
+    from intents.regex_safety import branch_words
+
+    unanchored = Counter(entry.id for entry in load_catalog().entries.values()
+                         for pattern in entry.patterns if not branch_words(pattern))
+    grown = {entry: count for entry, count in unanchored.items() if count > UNANCHORED_PATTERNS.get(entry, 0)}
+    assert not grown, f"patterns with no whole word to file them under (they run only once fuzzy matching reached the entry): {grown}"
