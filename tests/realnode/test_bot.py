@@ -122,7 +122,7 @@ async def test_diagnose_pod_in_slack_names_the_real_cause_and_its_button_restart
         [posted] = await bot.slack.wait_for("chat.postMessage", timeout=SLOW)
         text = block_text(posted.blocks)
         assert "`crashloop-backoff`" in text
-        assert "FATAL: could not connect to db:5432: connection refused" in text  # the previous log
+        assert "FATAL: could not connect to db:5432: connection refused" in text, text  # the previous log
         mark = audit.mark()
         await bot.send(bot.requests.click(posted, "remediate", user_id=SLACK_ADMIN))
         await bot.slack.wait_for("chat.update", timeout=SLOW)
