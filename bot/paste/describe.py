@@ -14,6 +14,7 @@ from bot.evidence.facts import EventFacts
 from bot.paste import created_since, ready_since, scheduled_since
 from bot.paste.events import EVENT_TYPES, describe_row
 from bot.paste.health import event_healthy
+from bot.paste.model import EVENTS, POD_EVENTS
 from bot.paste.text import cells, columns, interval, is_command, tokens
 from intents.lazy_re import lazy_compile
 
@@ -83,10 +84,12 @@ class EventsReader:
         return healthy
 
     @property
-    def cut_short(self) -> bool:
-        """A failure's message ends inside a quoted name (an odd count of double quotes: the
-        terminal or the user cut the row), so what the table lacks was maybe only cut off."""
-        return any(e.message.count('"') % 2 for e in self.events if not event_healthy(e))
+    def unrefuting(self) -> frozenset[str]:
+        """The Events sections when a failure's message ends inside a quoted name (an odd count
+        of double quotes: the terminal or the user cut the row): what the table lacks was maybe
+        only cut off, so its absence refutes nothing."""
+        cut = any(e.message.count('"') % 2 for e in self.events if not event_healthy(e))
+        return frozenset({EVENTS, POD_EVENTS}) if cut else frozenset()
 
     def settle(self, *, steady: bool = False) -> set[int]:
         """Drop the failures the object got past (a pod's scheduling, bot.paste.scheduled_since; a

@@ -240,8 +240,8 @@ class _PodReader:
         else:
             healthy = self.events.healthy and all(
                 c.state == "running" and c.ready and not health.crashed_before(c) for c in facts.containers)
-        hidden = frozenset({EVENTS, POD_EVENTS}) if self.events.cut_short else frozenset()
-        return Subject(label, SHAPE, facts, seen, healthy, said=_unready_running(self.containers), hidden=hidden)
+        return Subject(label, SHAPE, facts, seen, healthy, said=_unready_running(self.containers),
+                       hidden=self.events.unrefuting)
 
 
 def _unready_running(containers: list[_Container]) -> tuple[str, ...]:

@@ -244,5 +244,5 @@ def parse_events(lines: list[str], start: int) -> Block | None:
     quiet |= reader.settle()
     subject = Subject("the pasted events", EVENTS_SHAPE, PodFacts(namespace="", name="", events=reader.events),
                       {EVENTS, POD_EVENTS}, reader.healthy,
-                      hidden=frozenset({EVENTS, POD_EVENTS}) if reader.cut_short else frozenset())
+                      hidden=reader.unrefuting)
     return Block(EVENTS_SHAPE, start, end, quiet=quiet, subjects=[subject]).settle()

@@ -25,7 +25,7 @@ from bot.paste import events as event_rows
 from bot.paste.event_subjects import event_subjects
 from bot.paste.health import STARTING_GRACE, event_healthy
 from bot.paste.model import CONTAINERS, PHASE, Block, Subject
-from bot.paste.text import age_seconds, cells, columns, is_command, tokens
+from bot.paste.text import READY_FRACTION, age_seconds, cells, columns, is_command, tokens
 from intents.lazy_re import lazy_compile
 
 MAX_ROWS = 5000
@@ -67,7 +67,6 @@ SERVICE_COLUMNS = frozenset({"NAME", "TYPE", "CLUSTER-IP", "PORT(S)"})
 """`kubectl get services`."""
 _LISTED = {"persistentvolumeclaims": "persistentvolumeclaims"}
 _TROUBLE_CELL = lazy_compile(r"<unknown>|<pending>|Fail|Err[A-Z(]|Error|BackOff|NotReady|SchedulingDisabled")
-_FRACTION = lazy_compile(r"^(\d{1,6})/(\d{1,6})$")
 
 
 @dataclass(frozen=True)
@@ -159,7 +158,7 @@ def _other_row_healthy(line: str, header: Header) -> bool:
     if _short_of_desired(values):
         return False
     for column in ("READY", "COMPLETIONS"):
-        fraction = _FRACTION.match(values.get(column, ""))
+        fraction = READY_FRACTION.match(values.get(column, ""))
         if fraction and fraction.group(1) != fraction.group(2):
             return column == "COMPLETIONS" and "Running" in words
     return True
@@ -388,8 +387,9 @@ def _one_unready_line(subjects: list[Subject]) -> None:
 def _read_row(line: str, header: Header, shape: str) -> Row:
     if header.kind == "other" and quota_rows.QUOTA_COLUMNS <= set(header.names):
         return quota_rows.quota_subject(line, shape)
-    if header.kind == "other" and workload_rows.is_workload_table(frozenset(header.names)):
-        return workload_rows.workload_subject(_named_cells(line, header), frozenset(header.names), shape)
+    kind = workload_rows.workload_kind(frozenset(header.names)) if header.kind == "other" else None
+    if kind is not None:
+        return workload_rows.workload_subject(kind, _named_cells(line, header), shape)
     if header.kind == "events":
         return event_rows.get_row(line, namespaced=header.namespaced, wide=header.wide)
     if header.kind in ("pods", "nodes", "persistentvolumeclaims"):

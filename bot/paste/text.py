@@ -23,6 +23,8 @@ _PROMPT = lazy_compile(
     r"(?:\s|$)"
 )
 _COUNT = lazy_compile(r"^\(x(\d{1,9})$")
+READY_FRACTION = lazy_compile(r"^(\d{1,6})/(\d{1,6})$")
+"""A READY cell (`1/2`): ready of wanted."""
 _SPACE_RUN = lazy_compile(r"\S+")
 _HEADER_CELL = lazy_compile(r"\S+(?: \S+)*")
 

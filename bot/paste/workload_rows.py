@@ -13,33 +13,33 @@ from __future__ import annotations
 
 from bot.evidence.facts import PodFacts
 from bot.paste.model import Subject
-from bot.paste.text import age_seconds
-from intents.lazy_re import lazy_compile
+from bot.paste.text import READY_FRACTION, age_seconds
 
 DAEMONSET_COLUMNS = frozenset({"DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR"})
 DEPLOYMENT_COLUMNS = frozenset({"READY", "UP-TO-DATE", "AVAILABLE"})
 PROGRESS_DEADLINE_SECONDS = 600
 """A Deployment's default spec.progressDeadlineSeconds: before it, a rollout may just be slow."""
-_FRACTION = lazy_compile(r"^(\d{1,6})/(\d{1,6})$")
 
 
-def is_workload_table(names: frozenset[str]) -> bool:
-    return DAEMONSET_COLUMNS <= names or (DEPLOYMENT_COLUMNS <= names and "DESIRED" not in names)
+def workload_kind(names: frozenset[str]) -> str | None:
+    """"DaemonSet" or "Deployment" for a table with their columns, else None."""
+    if DAEMONSET_COLUMNS <= names:
+        return "DaemonSet"
+    if DEPLOYMENT_COLUMNS <= names and "DESIRED" not in names:
+        return "Deployment"
+    return None
 
 
-def workload_subject(values: dict[str, str], names: frozenset[str], shape: str) -> Subject | None:
+def workload_subject(kind: str, values: dict[str, str], shape: str) -> Subject | None:
     """The row as an unhealthy subject when it is short of what it wants (None: any other row)."""
     name = values.get("NAME", "").split("/")[-1]
     if not name:
         return None
-    if DAEMONSET_COLUMNS <= names:
-        said = _daemonset_said(name, values)
-    else:
-        said = _deployment_said(name, values)
+    said = _daemonset_said(name, values) if kind == "DaemonSet" else _deployment_said(name, values)
     if said is None:
         return None
     facts = PodFacts(namespace=values.get("NAMESPACE", ""), name=name)
-    return Subject(said.split(" has ")[0], shape, facts, set(), False, (said,))
+    return Subject(f"{kind} {name}", shape, facts, set(), False, (said,))
 
 
 def _daemonset_said(name: str, values: dict[str, str]) -> str | None:
@@ -53,7 +53,7 @@ def _daemonset_said(name: str, values: dict[str, str]) -> str | None:
 
 
 def _deployment_said(name: str, values: dict[str, str]) -> str | None:
-    fraction = _FRACTION.match(values.get("READY", ""))
+    fraction = READY_FRACTION.match(values.get("READY", ""))
     available = values.get("AVAILABLE", "")
     age = age_seconds(values.get("AGE", ""))
     if fraction is None or not available.isdigit() or age is None or age < PROGRESS_DEADLINE_SECONDS:
