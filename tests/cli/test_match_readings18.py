@@ -1,0 +1,28 @@
+"""Readings of the eighteenth pass (issue 21), each case written from a component's format, not the corpus."""
+
+from __future__ import annotations
+
+from tests.cli.runner import match_json
+
+
+def test_the_vpc_cnis_empty_address_pool_is_the_sandbox_failing_for_want_of_an_ip() -> None:
+    # ipamd's datastore (data_store.go) once every ENI address or prefix is assigned
+    exhausted = ('{"level":"error","ts":"2025-02-03T08:00:00.000Z","caller":"datastore/data_store.go:735",'
+                 '"msg":"DataStore has no available IP/Prefix addresses"}\n')
+    assert match_json(exhausted)["answer"] == "cni-sandbox-failed"
+    refused = "AssignPodIPv4Address: no available IP/Prefix addresses\n"
+    assert match_json(refused)["answer"] == "cni-sandbox-failed"
+
+
+def test_the_vpc_cnis_scan_past_one_full_prefix_is_no_problem() -> None:
+    # a debug line while ipamd walks its CIDRs: one full prefix while another has room is normal
+    scan = ('{"level":"debug","ts":"2025-02-03T08:00:00.000Z","caller":"datastore/data_store.go:808",'
+            '"msg":"Unable to get IP address from CIDR: no free IP available in the prefix - 10.4.128.240/ffffffff"}\n')
+    assert match_json(scan)["answer"] is None
+
+
+def test_gkes_dotted_scale_up_message_ids_are_the_autoscaler_not_scaling_up() -> None:
+    for message_id in ("scale.up.error.quota.exceeded", "scale.up.error.ip.space.exhausted",
+                       "no.scale.up.mig.failing.predicate"):
+        paste = f"The autoscaler event for the pending pod says {message_id} and no node is added.\n"
+        assert match_json(paste)["answer"] == "cluster-autoscaler-no-scale-up", message_id
