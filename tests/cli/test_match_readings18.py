@@ -26,3 +26,14 @@ def test_gkes_dotted_scale_up_message_ids_are_the_autoscaler_not_scaling_up() ->
                        "no.scale.up.mig.failing.predicate"):
         paste = f"The autoscaler event for the pending pod says {message_id} and no node is added.\n"
         assert match_json(paste)["answer"] == "cluster-autoscaler-no-scale-up", message_id
+
+
+def test_kubeadm_marking_its_control_plane_is_no_taint_problem() -> None:
+    # kubeadm init's mark-control-plane phase prints the taint every control plane starts with
+    init = ("[upload-certs] Skipping phase. Please see --upload-certs\n"
+            "[mark-control-plane] Marking the node cp-1 as control-plane by adding the labels:"
+            " [node-role.kubernetes.io/control-plane node.kubernetes.io/exclude-from-external-load-balancers]\n"
+            "[mark-control-plane] Marking the node cp-1 as control-plane by adding the taints"
+            " [node-role.kubernetes.io/control-plane:NoSchedule]\n"
+            "[bootstrap-token] Using token: abcdef.0123456789abcdef\n")
+    assert match_json(init)["answer"] is None
