@@ -37,3 +37,13 @@ def test_kubeadm_marking_its_control_plane_is_no_taint_problem() -> None:
             " [node-role.kubernetes.io/control-plane:NoSchedule]\n"
             "[bootstrap-token] Using token: abcdef.0123456789abcdef\n")
     assert match_json(init)["answer"] is None
+
+
+def test_the_autoscalers_loop_setting_aside_pods_an_upcoming_node_will_take_is_no_problem() -> None:
+    # filter_out_schedulable.go: pods that fit on an existing or upcoming node need no scale-up
+    loop = ("I0529 00:34:21.801929       1 filter_out_schedulable.go:124] Pod web-5d8c9-x2x marked as"
+            " unschedulable can be scheduled on upcoming node template-node-for-ng-1-upcoming-0\n"
+            "I0529 00:34:21.802000       1 filter_out_schedulable.go:130] 2 other pods marked as unschedulable"
+            " can be scheduled.\n"
+            "I0529 00:34:21.802010       1 static_autoscaler.go:402] No unschedulable pods\n")
+    assert match_json(loop)["answer"] is None
