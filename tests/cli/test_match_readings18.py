@@ -47,3 +47,18 @@ def test_the_autoscalers_loop_setting_aside_pods_an_upcoming_node_will_take_is_n
             " can be scheduled.\n"
             "I0529 00:34:21.802010       1 static_autoscaler.go:402] No unschedulable pods\n")
     assert match_json(loop)["answer"] is None
+
+
+def test_an_alb_action_backend_is_no_missing_service() -> None:
+    # the AWS Load Balancer Controller's `use-annotation` port names an actions annotation; kubectl
+    # describe looks for its endpoints anyway
+    action = ("Rules:\n"
+              "  Host         Path      Backends\n"
+              "  ----         ----      --------\n"
+              "  example.com  /metrics  response-403:use-annotation (<error: endpoints \"response-403\" not found>)\n")
+    assert match_json(action)["answer"] is None
+    missing = ("Rules:\n"
+               "  Host         Path  Backends\n"
+               "  ----         ----  --------\n"
+               "  example.com  /api  api-svc:8080 (<error: endpoints \"api-svc\" not found>)\n")
+    assert match_json(missing)["answer"] == "ingress-backend-service-not-found"
