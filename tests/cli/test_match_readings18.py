@@ -62,3 +62,15 @@ def test_an_alb_action_backend_is_no_missing_service() -> None:
                "  ----         ----  --------\n"
                "  example.com  /api  api-svc:8080 (<error: endpoints \"api-svc\" not found>)\n")
     assert match_json(missing)["answer"] == "ingress-backend-service-not-found"
+
+
+def test_a_pods_client_timing_out_on_the_kubernetes_services_clusterip_is_the_service_routing() -> None:
+    # net.OpError to the first address of the Service range on 443: an in-cluster client the node's
+    # Service rules do not take to the API server; the same timeout inside kubectl's own message stays kubectl's
+    in_cluster = ("2024-04-26 19:49:21.632 [ERROR][1] client.go 290: Error getting cluster information\n"
+                  "dial tcp 10.43.0.1:443: i/o timeout\n")
+    assert match_json(in_cluster)["answer"] == "kube-proxy-service-broken"
+    kubectl = "Unable to connect to the server: dial tcp 10.43.0.1:443: i/o timeout\n"
+    assert match_json(kubectl)["answer"] == "kubectl-apiserver-unreachable-timeout"
+    elsewhere = "dial tcp 10.20.30.40:5432: i/o timeout\n"
+    assert match_json(elsewhere)["answer"] != "kube-proxy-service-broken"
