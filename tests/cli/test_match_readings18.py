@@ -74,3 +74,9 @@ def test_a_pods_client_timing_out_on_the_kubernetes_services_clusterip_is_the_se
     assert match_json(kubectl)["answer"] == "kubectl-apiserver-unreachable-timeout"
     elsewhere = "dial tcp 10.20.30.40:5432: i/o timeout\n"
     assert match_json(elsewhere)["answer"] != "kube-proxy-service-broken"
+
+
+def test_corednss_failed_tcp_connect_to_its_upstream_is_the_upstream_unreachable() -> None:
+    # the errors plugin's line around the forward plugin's error, over TCP: `dial tcp <upstream>:53`
+    line = "[ERROR] plugin/errors: 2 db.example.internal. AAAA: dial tcp 10.28.0.2:53: i/o timeout\n"
+    assert match_json(line * 3)["answer"] == "coredns-upstream-unreachable"
