@@ -60,6 +60,20 @@ class PreparedPaste:
     """Where each token occurs, also in the lines only catalog regexes may read."""
     _fields: dict[int, frozenset[Field]] | None = None
     _reasons: frozenset[Field] | None = None
+    _lines: dict[tuple[int, int], list[int]] | None = None
+
+    def same_line(self, position: int) -> list[int]:
+        """The segments cut from the same single line as this one (a long line's windows), itself
+        included: what a line-level guard such as an entry's `excludes` must see as one."""
+        span = self.segments[position].span
+        if span[0] < 0 or span[0] != span[1]:
+            return [position]
+        if self._lines is None:
+            self._lines = defaultdict(list)
+            for number, segment in enumerate(self.segments):
+                if segment.span[0] >= 0 and segment.span[0] == segment.span[1]:
+                    self._lines[segment.span].append(number)
+        return self._lines[span]
 
     def fields_at(self, position: int) -> frozenset[Field]:
         """The (field, value) pairs one segment states (computed once, on demand); a segment
@@ -177,7 +191,7 @@ class Matcher:
             segment = paste.segments[position]
             # a segment showing the healthy opposite is skipped without using up a try, so a
             # healthy row grouped with its neighbours cannot hide the unhealthy row itself
-            if (index.excluded(index.symptom_entry[symptom], segment.text)
+            if (self._excluded(index.symptom_entry[symptom], paste, position)
                     or reports_normal_event(segment.text) or states_success(segment.text)):
                 continue
             tried += 1
@@ -211,9 +225,13 @@ class Matcher:
             pattern = index.entry_patterns(entry_number)[ordinal]
             for position in positions:
                 segment = paste.segments[position]
-                if pattern.search(segment.text) and not index.excluded(entry_number, segment.text):
+                if pattern.search(segment.text) and not self._excluded(entry_number, paste, position):
                     hits[entry_number].add(1.0, f"/{pattern.pattern}/", segment)
                     break
+
+    def _excluded(self, entry_number: int, paste: PreparedPaste, position: int) -> bool:
+        """The entry's `excludes` hold for the line this segment comes from (any of its windows)."""
+        return any(self.index.excluded(entry_number, paste.segments[p].text) for p in paste.same_line(position))
 
     def _entry_positions(self, entry_number: int, paste: PreparedPaste) -> list[int]:
         positions: set[int] = set()

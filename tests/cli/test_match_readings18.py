@@ -80,3 +80,21 @@ def test_corednss_failed_tcp_connect_to_its_upstream_is_the_upstream_unreachable
     # the errors plugin's line around the forward plugin's error, over TCP: `dial tcp <upstream>:53`
     line = "[ERROR] plugin/errors: 2 db.example.internal. AAAA: dial tcp 10.28.0.2:53: i/o timeout\n"
     assert match_json(line * 3)["answer"] == "coredns-upstream-unreachable"
+
+
+def test_the_checks_kubeadm_is_told_to_ignore_are_no_failed_checks_however_long_the_line() -> None:
+    # minikube and other installers print kubeadm's command line when init fails; its
+    # --ignore-preflight-errors lists check names, and a line long enough to be read in windows
+    # is still one line to an entry's excludes
+    ignored = ",".join(["DirAvailable--etc-kubernetes-manifests", "DirAvailable--var-lib-minikube",
+                        "DirAvailable--var-lib-minikube-etcd",
+                        "FileAvailable--etc-kubernetes-manifests-kube-scheduler.yaml",
+                        "FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml",
+                        "FileAvailable--etc-kubernetes-manifests-kube-controller-manager.yaml",
+                        "FileAvailable--etc-kubernetes-manifests-etcd.yaml", "Port-10250", "Swap", "Mem"])
+    line = (f'X Exiting due to K8S_KUBELET_NOT_RUNNING: wait: /bin/bash -c "sudo env PATH="/var/lib/minikube/'
+            f'binaries/v1.25.0:$PATH" kubeadm init --config /var/tmp/minikube/kubeadm.yaml  '
+            f'--ignore-preflight-errors={ignored}": Process exited with status 1\n')
+    assert match_json(line)["answer"] != "kubeadm-preflight-previous-install"
+    failed = "\t[ERROR Port-10250]: Port 10250 is in use\n"
+    assert match_json(failed)["answer"] == "kubeadm-preflight-previous-install"
