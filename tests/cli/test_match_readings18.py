@@ -86,12 +86,11 @@ def test_the_checks_kubeadm_is_told_to_ignore_are_no_failed_checks_however_long_
     # minikube and other installers print kubeadm's command line when init fails; its
     # --ignore-preflight-errors lists check names, and a line long enough to be read in windows
     # is still one line to an entry's excludes
-    ignored = ",".join(["DirAvailable--etc-kubernetes-manifests", "DirAvailable--var-lib-minikube",
-                        "DirAvailable--var-lib-minikube-etcd",
-                        "FileAvailable--etc-kubernetes-manifests-kube-scheduler.yaml",
-                        "FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml",
-                        "FileAvailable--etc-kubernetes-manifests-kube-controller-manager.yaml",
-                        "FileAvailable--etc-kubernetes-manifests-etcd.yaml", "Port-10250", "Swap", "Mem"])
+    ignored = ("DirAvailable--etc-kubernetes-manifests,DirAvailable--var-lib-minikube,"
+               "DirAvailable--var-lib-minikube-etcd,FileAvailable--etc-kubernetes-manifests-kube-scheduler.yaml,"
+               "FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml,"
+               "FileAvailable--etc-kubernetes-manifests-kube-controller-manager.yaml,"
+               "FileAvailable--etc-kubernetes-manifests-etcd.yaml,Port-10250,Swap,Mem")
     line = (f'X Exiting due to K8S_KUBELET_NOT_RUNNING: wait: /bin/bash -c "sudo env PATH="/var/lib/minikube/'
             f'binaries/v1.25.0:$PATH" kubeadm init --config /var/tmp/minikube/kubeadm.yaml  '
             f'--ignore-preflight-errors={ignored}": Process exited with status 1\n')
