@@ -76,12 +76,6 @@ def test_a_pods_client_timing_out_on_the_kubernetes_services_clusterip_is_the_se
     assert match_json(elsewhere)["answer"] != "kube-proxy-service-broken"
 
 
-def test_corednss_failed_tcp_connect_to_its_upstream_is_the_upstream_unreachable() -> None:
-    # the errors plugin's line around the forward plugin's error, over TCP: `dial tcp <upstream>:53`
-    line = "[ERROR] plugin/errors: 2 db.example.internal. AAAA: dial tcp 10.28.0.2:53: i/o timeout\n"
-    assert match_json(line * 3)["answer"] == "coredns-upstream-unreachable"
-
-
 def test_the_checks_kubeadm_is_told_to_ignore_are_no_failed_checks_however_long_the_line() -> None:
     # minikube and other installers print kubeadm's command line when init fails; its
     # --ignore-preflight-errors lists check names, and a line long enough to be read in windows
