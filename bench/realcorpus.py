@@ -240,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"froze {args.freeze}: {len(freeze_lines(args.freeze))} files")
         return 0
     if not args.half:
-        parser.error("name a half (dev, test, fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12) or --check / --cited / --freeze")
+        parser.error(f"name a half ({', '.join(HALVES)}) or --check / --cited / --freeze")
     outcomes = product_outcomes(load(args.half))
     if args.json:
         for o in outcomes:
