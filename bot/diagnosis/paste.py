@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.diagnosis.close_calls import held_back
 from bot.diagnosis.naming import Names, named_findings, names_of
 from bot.diagnosis.paste_evidence import (
     confirm_subjects,
@@ -42,6 +43,8 @@ CATALOG_REGEX_HIT = 0.99
 CLEAR_MARGIN = 0.25
 CONFIRMING_TAIL = 40
 """How much of a line's end must sit in a fact for the line to be that fact's source."""
+RIVALS = 3
+"""How many findings the close-call rule compares the first with, whatever `top` is asked for."""
 
 
 def _shapes(parsed: PastedFacts) -> str:
@@ -125,8 +128,12 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
     stated = stated_by_objects(matches, parsed)
     contradicted = {entry_id for entry_id, entry in entries.items()
                     if entry_id not in stated and refuted(entry, shown, confirmations.get(entry_id))}
-    ranked = combine(matches, confirmations, entries, top=top, contradicted=contradicted,
+    ranked = combine(matches, confirmations, entries, top=max(top, RIVALS), contradicted=contradicted,
                      graph=graph_of(matcher.index.entries), seen=SeenContext(text=text))
-    findings = tuple(within_slots(promote_specific_explanation(ranked, parsed.residual_text()), top))
+    promoted = promote_specific_explanation(ranked, parsed.residual_text())
+    held = held_back(promoted)
+    findings = tuple(within_slots(held.findings, top))
     diagnosis = Diagnosis(subject=SUBJECT, findings=named_findings(findings, _pasted_names(unhealthy)))
-    return replace(diagnosis, notes=notes(parsed) if diagnosis.answer is None else ())
+    if diagnosis.answer is not None:
+        return diagnosis
+    return replace(diagnosis, notes=(*notes(parsed), *held.notes))

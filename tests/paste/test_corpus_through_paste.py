@@ -6,12 +6,15 @@ already gets right, and must not answer chat or foreign errors.
 
 from __future__ import annotations
 
+from bot.diagnosis.close_calls import CLOSE_CALL_NOTE
 from bot.diagnosis.paste import diagnose_paste
 from intents.matcher import Matcher
 from tests.corpus_cases import negative_cases, positive_cases, read_case
 
 MIN_TOP1 = 0.90
 MAX_NEGATIVE_ANSWERS = 0.05
+MAX_CLOSE_CALLS = 0.01
+"""Right medium answers the paste path may hold back as close calls (bot.diagnosis.close_calls)."""
 
 
 def _answer(matcher: Matcher, text: str) -> str | None:
@@ -20,15 +23,18 @@ def _answer(matcher: Matcher, text: str) -> str | None:
 
 
 def test_no_case_the_matcher_answers_right_is_lost_through_the_paste_path(matcher: Matcher) -> None:
-    lost, right = [], 0
+    lost, held, right = [], [], 0
     for path, expected in positive_cases():
         text = read_case(path)
-        got = _answer(matcher, text)
+        diagnosis = diagnose_paste(matcher, text)
+        got = diagnosis.answer.match.id if diagnosis.answer else None
         right += got == expected
         matches = matcher.match(text, top=1)
         if matches and matches[0].id == expected and matches[0].confidence != "low" and got != expected:
-            lost.append(f"{path.parent.name}/{path.name}: {got}")
+            close_call = any(note.endswith(CLOSE_CALL_NOTE) for note in diagnosis.notes)
+            (held if close_call else lost).append(f"{path.parent.name}/{path.name}: {got}")
     assert not lost, "\n".join(lost)
+    assert len(held) <= MAX_CLOSE_CALLS * len(positive_cases()), "\n".join(held)
     assert right / len(positive_cases()) >= MIN_TOP1
 
 

@@ -1,0 +1,66 @@
+"""Close calls: a medium guess from the words alone is not said when another reading is as near.
+
+The paste cases are written here (not copied from the corpus); the rule's figures come from
+`python -m bench.carryover` (docs/matching.md).
+"""
+
+from __future__ import annotations
+
+from bot.diagnosis.close_calls import CLEAR_LEAD, HELD_BACK_SCORE, held_back
+from intents.loader import load_catalog
+from intents.ranking import GRAMMAR_SYMPTOM
+from intents.results import Match, MatchedLine
+from responses.diagnosis import Finding
+from tests.cli.runner import match_json
+
+CATALOG = load_catalog()
+
+
+def finding(entry_id: str, score: float, *, evidence: tuple[str, ...] = (), named: bool = False,
+            because: tuple[str, ...] = ()) -> Finding:
+    lines = (MatchedLine("a pasted line", GRAMMAR_SYMPTOM if named else "a symptom", score),)
+    return Finding(Match(CATALOG.entries[entry_id], score, lines), evidence, score, because)
+
+
+def test_a_medium_guess_with_a_rival_as_near_is_not_said() -> None:
+    # "killed, exit code 137": OOMKilled and a plain SIGKILL read almost alike from the words
+    answer = match_json("the init container was killed, exit code 137, no idea why\n")
+    assert answer["answer"] is None
+    first, second = answer["matches"][:2]
+    assert {first["id"], second["id"]} == {"oom-killed", "exit-code-137-sigkill"}
+    assert first["confidence"] == second["confidence"] == "low"
+    assert first["text_score"] >= 0.5, "the text score the guess had is kept"
+    assert any("too close to choose between" in note for note in answer["notes"])
+
+
+def test_a_clear_lead_is_still_said() -> None:
+    held = held_back([finding("oom-killed", 0.60), finding("exit-code-137-sigkill", 0.60 - CLEAR_LEAD - 0.05)])
+    assert held.findings[0].match.confidence == "medium"
+    assert held.notes == ()
+
+
+def test_a_close_rival_holds_back_the_first_and_any_guess_as_near() -> None:
+    held = held_back([finding("oom-killed", 0.60), finding("exit-code-137-sigkill", 0.55),
+                      finding("crashloop-backoff", 0.30)])
+    assert [f.match.score for f in held.findings] == [HELD_BACK_SCORE, HELD_BACK_SCORE, 0.30]
+    assert [f.text_score for f in held.findings] == [0.60, 0.55, 0.30]
+    assert "oom-killed (0.60) and exit-code-137-sigkill (0.55)" in held.notes[0]
+
+
+def test_confirmed_named_and_high_findings_are_never_held_back() -> None:
+    rival = finding("exit-code-137-sigkill", 0.58)
+    for first in (finding("oom-killed", 0.60, evidence=("container app last terminated with reason OOMKilled",)),
+                  finding("oom-killed", 0.60, named=True),
+                  finding("oom-killed", 0.80)):
+        assert held_back([first, rival]).findings[0].match.score == first.match.score
+
+
+def test_a_symptom_the_first_explains_is_no_rival() -> None:
+    # the crash loop a missing ConfigMap causes tells the same story from its end
+    held = held_back([finding("create-container-config-error", 0.60),
+                      finding("crashloop-backoff", 0.58, because=("create-container-config-error",))])
+    assert held.findings[0].match.confidence == "medium"
+
+
+def test_a_lone_medium_guess_is_said() -> None:
+    assert held_back([finding("oom-killed", 0.55)]).findings[0].match.confidence == "medium"
