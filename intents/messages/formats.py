@@ -99,6 +99,10 @@ class MessageFormat:
     by_value: tuple[ValueRule, ...] = ()
     cause: int = 0
     """1-based argument that holds the underlying error (read again), 0 for none."""
+    recast: tuple[tuple[str, str], ...] = ()
+    """What the cause's answer means inside this wrapper: (answer read in the cause, answer of
+    the whole), e.g. a name lookup failing inside an image pull is the registry unreachable (the
+    node's resolver, not the cluster DNS pods use)."""
     fill: tuple[str, ...] = ()
     """Plausible argument values, for the test that instantiates every format."""
     nested: bool = False
@@ -144,8 +148,12 @@ class MessageFormat:
         return self.source.split(":", 1)[1]
 
     def answers(self) -> set[str]:
-        """Every answer this format can give (its entry and its value rules')."""
-        return {self.entry} | {rule.entry for rule in self.by_value}
+        """Every answer this format can give (its entry, its value rules' and its recast ones)."""
+        return {self.entry} | {rule.entry for rule in self.by_value} | {to for _, to in self.recast}
+
+    def recast_answer(self, inner: str) -> str:
+        """The whole line's answer when its cause reads as `inner`."""
+        return dict(self.recast).get(inner, inner)
 
     def answer(self, args: tuple[str, ...]) -> str:
         """The entry for these argument values."""
@@ -190,7 +198,9 @@ def format_regex(text: str, family: str) -> str:
         final = number == len(verbs) - 1 and verb.end() == len(text)
         literal = _literal(text[last:verb.start()])
         if final and literal.endswith(r"\s+"):
-            literal = literal[:-1] + "*"  # an empty last value ("UID in object meta: "), its line stripped
+            # an empty last value ("UID in object meta: ") ends a stripped line; otherwise the space
+            # stays needed, so a lazy verb before it cannot stop inside a URL ("https://...: 401")
+            literal = literal[:-3] + r"(?:\s+|$)"
         parts.append(literal)
         parts.append(_capture(verb.group(3), final=final, leading=verb.start() == 0))
         last = verb.end()
@@ -270,6 +280,7 @@ def _load_file(path: Path) -> list[MessageFormat]:
             component=component, family=family, id=str(item["id"]), format=str(item["format"]),
             source=source, versions=str(item.get("versions", "")), entry=str(item["entry"]),
             literals=literals, within=within, by_value=rules, cause=int(item.get("cause", 0)),
+            recast=tuple((str(k), str(v)) for k, v in dict(item.get("recast") or {}).items()),
             fill=tuple(str(x) for x in item.get("fill", ())),
             nested=bool(item.get("nested", False)), manual=bool(item.get("manual", False)), tier=tier,
             regex=format_regex(str(item["format"]).strip(), family),

@@ -171,9 +171,9 @@ class MessageGrammar:
             inner = self._read(detail, set(WORDS.findall(detail.lower())), self.inner, depth + 1)
             named = [r for r in inner if r.answer != SYMPTOM and not r.open]
             if named:
-                answer, read_through = named[0].answer, True
+                answer, read_through = fmt.recast_answer(named[0].answer), True
             elif any(r.answer != SYMPTOM for r in inner):
-                answer = next(r.answer for r in inner if r.answer != SYMPTOM)
+                answer = fmt.recast_answer(next(r.answer for r in inner if r.answer != SYMPTOM))
         return Reading(fmt, answer, found.start(), found.end(), args,
                        open=bool(fmt.cause) and not read_through)
 

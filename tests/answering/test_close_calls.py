@@ -62,5 +62,14 @@ def test_a_symptom_the_first_explains_is_no_rival() -> None:
     assert held.findings[0].match.confidence == "medium"
 
 
+def test_a_catch_all_or_an_outranked_entry_is_no_rival() -> None:
+    # x509-certificate-error is the catch-all the registry's certificate entry is a case of;
+    # liveness-probe-failed outranks readiness-probe-failed (two problems, liveness first)
+    for first, second in (("image-registry-untrusted-certificate", "x509-certificate-error"),
+                          ("liveness-probe-failed", "readiness-probe-failed")):
+        held = held_back([finding(first, 0.60), finding(second, 0.58)])
+        assert held.findings[0].match.confidence == "medium", first
+
+
 def test_a_lone_medium_guess_is_said() -> None:
     assert held_back([finding("oom-killed", 0.55)]).findings[0].match.confidence == "medium"
