@@ -10,13 +10,13 @@ from tests.cli.runner import explained, match_json
 
 @pytest.mark.parametrize("condition", [
     # replica_calculator.go around the REST metrics client (metrics/client.go)
-    "Warning  FailedGetPodsMetric  41s  horizontal-pod-autoscaler  unable to get metric gpu_utilization:"
-    " no metrics returned from custom metrics API",
-    "Warning  FailedGetExternalMetric  2m  horizontal-pod-autoscaler  unable to get external metric"
+    ("Warning  FailedGetPodsMetric  41s  horizontal-pod-autoscaler  unable to get metric gpu_utilization:"
+    " no metrics returned from custom metrics API"),
+    ("Warning  FailedGetExternalMetric  2m  horizontal-pod-autoscaler  unable to get external metric"
     " shop/queue_depth/&LabelSelector{MatchLabels:map[string]string{queue: orders,},}: no metrics"
-    " returned from external metrics API",
-    "unable to fetch metrics from custom metrics API: the server could not find the metric"
-    " http_requests_per_second for pods",
+    " returned from external metrics API"),
+    ("unable to fetch metrics from custom metrics API: the server could not find the metric"
+    " http_requests_per_second for pods"),
 ])
 def test_the_hpas_custom_and_external_metric_failures_are_missing_metrics(condition: str) -> None:
     assert match_json(condition + "\n")["answer"] == "hpa-missing-metrics"
@@ -24,20 +24,20 @@ def test_the_hpas_custom_and_external_metric_failures_are_missing_metrics(condit
 
 @pytest.mark.parametrize("line", [
     # containerd inside the kubelet's message
-    'Failed to pull image "quay.io/org/app:1.2": rpc error: code = Unknown'
+    ('Failed to pull image "quay.io/org/app:1.2": rpc error: code = Unknown'
     ' desc = failed to pull and unpack image "quay.io/org/app:1.2": failed to resolve reference'
     ' "quay.io/org/app:1.2": failed to do request: Head "https://quay.io/v2/org/app/manifests/1.2":'
-    " dial tcp: lookup quay.io on 10.0.0.2:53: no such host",
+    " dial tcp: lookup quay.io on 10.0.0.2:53: no such host"),
     # kuberuntime_image.go's log line (1.5-1.20) around dockerd
-    'E1029 02:07:47.993663    1717 kuberuntime_image.go:51] Pull image "k8s.gcr.io/echoserver:1.4"'
+    ('E1029 02:07:47.993663    1717 kuberuntime_image.go:51] Pull image "k8s.gcr.io/echoserver:1.4"'
     " failed: rpc error: code = Unknown desc = Error response from daemon: Get https://k8s.gcr.io/v2/:"
-    " dial tcp: lookup k8s.gcr.io on 192.168.49.1:53: read udp 192.168.49.2:48049->192.168.49.1:53: i/o timeout",
+    " dial tcp: lookup k8s.gcr.io on 192.168.49.1:53: read udp 192.168.49.2:48049->192.168.49.1:53: i/o timeout"),
     # remote_image.go, structured (1.21 on)
-    'E1119 10:04:54.333462   12892 remote_image.go:242] "PullImage from image service failed" err="rpc'
+    ('E1119 10:04:54.333462   12892 remote_image.go:242] "PullImage from image service failed" err="rpc'
     ' error: code = Unknown desc = failed to pull and unpack image \\"docker.io/library/web:1.0\\":'
     ' failed to resolve reference \\"docker.io/library/web:1.0\\": failed to do request: Head'
     ' \\"https://registry-1.docker.io/v2/library/web/manifests/1.0\\": dial tcp: lookup'
-    ' registry-1.docker.io on 10.0.0.2:53: server misbehaving" image="docker.io/library/web:1.0"',
+    ' registry-1.docker.io on 10.0.0.2:53: server misbehaving" image="docker.io/library/web:1.0"'),
 ])
 def test_a_name_lookup_failing_inside_an_image_pull_is_the_registry_unreachable(line: str) -> None:
     # pulls use the node's resolver, not the cluster DNS the dns entry is about
