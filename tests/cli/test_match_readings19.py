@@ -44,6 +44,26 @@ def test_a_name_lookup_failing_inside_an_image_pull_is_the_registry_unreachable(
     assert match_json(line + "\n")["answer"] == "image-registry-unreachable"
 
 
+@pytest.mark.parametrize("line", [
+    # fluent-bit's flb_network.c with c-ares' text, and OpenSSH's sshconnect.c
+    ("[2021/11/02 10:00:01] [ warn] [net] getaddrinfo(host='logging.googleapis.com', err=12): Timeout while"
+    " contacting DNS servers"),
+    "ssh: Could not resolve hostname github.com",
+])
+def test_other_clients_name_lookups_failing_are_dns(line: str) -> None:
+    assert match_json(line + "\n")["answer"] == "dns-resolution-failure"
+
+
+@pytest.mark.parametrize("line", [
+    # a client with no cluster configured falls back to the local host (Terraform's provider: port 80)
+    'Error: Post "http://localhost/api/v1/namespaces/default/secrets": dial tcp [::1]:80: connect: connection refused',
+    ('Get "http://127.0.0.1:8080/apis/apps/v1/namespaces/web/deployments": dial tcp 127.0.0.1:8080: connect:'
+    " connection refused"),
+])
+def test_an_api_path_refused_on_the_local_host_is_no_kubeconfig(line: str) -> None:
+    assert match_json(line + "\n")["answer"] == "kubectl-no-kubeconfig-localhost-8080"
+
+
 def test_a_lookup_failing_outside_a_pull_stays_cluster_dns() -> None:
     line = "dial tcp: lookup redis.cache.svc.cluster.local on 10.96.0.10:53: no such host\n"
     assert match_json(line)["answer"] == "dns-resolution-failure"
@@ -103,6 +123,17 @@ def test_a_failing_init_container_explains_logs_waiting_for_pod_initializing() -
     ("How do I fix 'volume node affinity conflict' for the kafka pods?", "pending-volume-node-affinity-conflict"),
     ("CoreDNS crashes when resolv.conf points at 127.0.0.53.", "coredns-loop-detected"),
     ("The small nodes are limited to 4 pods per node, so the rest stay pending.", "too-many-pods"),
+    ("Seems like the exporter is OOMming again after the upgrade.", "oom-killed"),
+    ("Every night one workflow pod goes OOM.", "oom-killed"),
+    ("The OOM killer reaped the controller pod 200 times this week.", "oom-killed"),
+    ("Regarding the readiness probe,it is always failing after an upgrade.", "readiness-probe-failed"),
+    ("Watch the rabbitmq-server-0 pod go on CrashLoop with nothing more than a warning.", "crashloop-backoff"),
+    ("v1beta1.custom.metrics.k8s.io is in failed discovery since this morning.", "aggregated-apiservice-unavailable"),
+    ("The metrics Service selected no pod because the port names were not matching.", "service-target-port-mismatch"),
+    ("Pod creation fails due to not enough quota in the namespace.", "resource-quota-exceeded"),
+    ("The api-server keeps restarting, terminated with a reason code of 137.", "exit-code-137-sigkill"),
+    ("The user image gave 'invalid reference format' and the step never ran.", "invalid-image-name"),
+    ("Builds fail and the events give low ephemeral storage as the reason.", "pod-evicted"),
 ])
 def test_failures_said_in_words(sentence: str, entry: str) -> None:
     assert match_json(sentence + "\n")["answer"] == entry
@@ -112,6 +143,7 @@ def test_failures_said_in_words(sentence: str, entry: str) -> None:
     "There is insufficient memory for the Java Runtime Environment to continue.",  # the JVM, no scheduling
     "Unable to find image 'busybox:latest' locally",  # docker before it pulls
     "We should mirror images to avoid the Docker Hub rate limit.",  # advice, nothing failed
+    "The server keeps crashing every night.",  # a machine, not a pod's crash loop
 ])
 def test_the_same_words_without_the_failure_are_not_answered(sentence: str) -> None:
     assert match_json(sentence + "\n")["answer"] is None
