@@ -8,8 +8,8 @@ lead it was right 38 times to 29. Such a finding is held back: its score drops b
 so the bot stays quiet (the contract's answer is matches[0] only when high or medium), and a
 note names the two readings it could not choose between. Confirmed findings (the paste's own
 kubectl output shows the fact), high-confidence matches and entries a component's own message
-names are never held back; a catch-all, or an entry the first outranks, is no rival (the
-catalog already says which leads).
+names are never held back; an entry the first outranks is no rival (the catalog already says
+which leads).
 """
 
 from __future__ import annotations
@@ -38,14 +38,14 @@ class HeldBack:
 
 def rival_of(findings: Sequence[Finding]) -> Finding | None:
     """The strongest other reading of the paste that competes with the first, by the catalog's
-    own declarations: not a symptom the first explains (the same story, told from its end), not
-    a catch-all the first is a specific case of (catch-alls yield to specific entries), and not
-    an entry the first outranks (a second problem the answer names after it)."""
+    own declarations: not a symptom the first explains (the same story, told from its end), and
+    not an entry the first outranks (a second problem the answer names after it). A catch-all
+    stays a rival: a specific entry just ahead of the catch-all it refines was as often wrong as
+    right on new text (a Helm chart repository's x509 is no image registry's)."""
     first = findings[0]
     entry = first.match.entry
     rivals = [finding for finding in findings[1:]
               if finding.match.id != first.match.id and first.match.id not in finding.because
-              and not (finding.match.entry.fallback and not entry.fallback)
               and finding.match.id not in entry.outranks]
     return max(rivals, key=lambda finding: finding.match.score, default=None)
 
