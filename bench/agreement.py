@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bench.realcorpus import product_outcomes, share
 from tests.real_corpus import REAL, RealCase, load
 
 SECOND = REAL / "second-reading"
@@ -45,10 +46,6 @@ def second_readings(half: str) -> dict[str, SecondReading]:
     return found
 
 
-def share(part: int, whole: int) -> str:
-    return f"{part}/{whole} = {part / whole:.3f}" if whole else "-"
-
-
 def agreement_lines(cases: Sequence[RealCase], second: dict[str, SecondReading]) -> list[str]:
     """Class agreement, and on the first reading's positives how often each labeller's first
     answer is among the other's right answers."""
@@ -67,18 +64,11 @@ def agreement_lines(cases: Sequence[RealCase], second: dict[str, SecondReading])
 
 
 def product_lines(cases: Sequence[RealCase], second: dict[str, SecondReading]) -> list[str]:
-    from bot.diagnosis.paste import diagnose_paste
-    from intents.loader import load_catalog
-    from intents.matcher import Matcher
-
-    matcher = Matcher.from_entries(sorted(load_catalog().entries.values(), key=lambda e: e.id))
     first = second_only = either = 0
     positives = [case for case in cases if case.klass == "positive"]
-    for case in positives:
-        found = diagnose_paste(matcher, case.text()).answer
-        answer = found.match.id if found else None
-        by_first = answer in case.expected
-        by_second = answer in second[case.path.name].right_answers
+    for outcome in product_outcomes(positives):
+        by_first = outcome.right
+        by_second = outcome.answer in second[outcome.case.path.name].right_answers
         first += by_first
         second_only += by_second
         either += by_first or by_second

@@ -28,7 +28,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.real_corpus import REAL, load
+from bench.realcorpus import product_outcomes, share
+from bot.diagnosis.paste import CATALOG_REGEX_HIT
+from intents.results import HIGH_CONFIDENCE
+from tests.real_corpus import REAL, RealCase, load
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = REAL / "dev"
@@ -66,13 +69,13 @@ def batch_of(name: str) -> str | None:
     return found.group(1) if found else None
 
 
-def batches() -> dict[str, list[str]]:
-    """Every development batch (the file-name prefix) and its files."""
-    found: dict[str, list[str]] = defaultdict(list)
+def batches() -> dict[str, list[RealCase]]:
+    """Every development batch (the file-name prefix) and its pastes."""
+    found: dict[str, list[RealCase]] = defaultdict(list)
     for case in load("dev"):
         prefix = batch_of(case.path.name)
         if prefix is not None:
-            found[prefix].append(case.path.name)
+            found[prefix].append(case)
     return dict(found)
 
 
@@ -112,13 +115,13 @@ def tree_at(commit: str) -> Path:
     return target
 
 
-def replay(prefix: str, files: Sequence[str], commit: str) -> list[Replayed]:
+def replay(prefix: str, cases: Sequence[RealCase], commit: str) -> list[Replayed]:
     """The batch read by the tree at `commit` (in a child process, so its modules stay apart)."""
     tree = tree_at(commit)
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    done = subprocess.run([sys.executable, str(RUNNER), str(DEV), *files], cwd=tree, env=env,
+    labels = {case.path.name: case for case in cases}
+    done = subprocess.run([sys.executable, str(RUNNER), str(DEV), *labels], cwd=tree, env=env,
                           check=True, capture_output=True, text=True)
-    labels = {case.path.name: case for case in load("dev")}
     outcomes = []
     for line in done.stdout.splitlines():
         row = json.loads(line)
@@ -136,7 +139,7 @@ def tier(outcome: Replayed) -> tuple[str, str, str] | None:
     if answer is None or own is None:
         return None
     _, score, confirmed, _ = own
-    name = "regex" if score >= 0.99 else "high" if score >= 0.72 else "medium"
+    name = "regex" if score >= CATALOG_REGEX_HIT else "high" if score >= HIGH_CONFIDENCE else "medium"
     # a symptom the answer explains tells the same story: no rival (bot.diagnosis.close_calls)
     rivals = [s for i, s, _, because in outcome.ranked if i != answer and answer not in because]
     lead = score - max(rivals, default=0.0)
@@ -155,10 +158,6 @@ def tier_table(outcomes: Iterable[Replayed]) -> list[str]:
     lines = ["| answer | confirmed | lead over the next reading | right | false |", "|---|---|---|---|---|"]
     lines += [f"| {k[0]} | {k[1]} | {k[2]} | {counts[(k, True)]} | {counts[(k, False)]} |" for k in keys]
     return lines
-
-
-def share(part: int, whole: int) -> str:
-    return f"{part}/{whole} = {part / whole:.3f}" if whole else "-"
 
 
 def batch_lines(replayed: dict[str, list[Replayed]], commits: dict[str, str],
@@ -183,18 +182,9 @@ def row_of(name: str, commit: str, outcomes: Sequence[Replayed], now: dict[str, 
     return f"| {name} | {commit} | {len(positives)} | {at_arrival} | {share(right_now, len(positives))} | {answered} |"
 
 
-def answers_now(files: Iterable[str]) -> dict[str, str | None]:
-    """The current tree's answer for each file (the in-sample figure today)."""
-    from bot.diagnosis.paste import diagnose_paste
-    from intents.loader import load_catalog
-    from intents.matcher import Matcher
-
-    matcher = Matcher.from_entries(sorted(load_catalog().entries.values(), key=lambda e: e.id))
-    found: dict[str, str | None] = {}
-    for name in files:
-        answer = diagnose_paste(matcher, (DEV / name).read_bytes().decode("utf-8", errors="replace")).answer
-        found[name] = answer.match.id if answer else None
-    return found
+def answers_now(cases: Iterable[RealCase]) -> dict[str, str | None]:
+    """The current tree's answer for each paste (the in-sample figure today)."""
+    return {outcome.case.path.name: outcome.answer for outcome in product_outcomes(list(cases))}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -215,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         commits[prefix] = commit
         replayed[prefix] = replay(prefix, known[prefix], commit)
-    now = answers_now(o.file for outcomes in replayed.values() for o in outcomes)
+    now = answers_now(case for prefix in replayed for case in known[prefix])
     print("\n".join(batch_lines(replayed, commits, now)))
     print()
     print("\n".join(tier_table(o for outcomes in replayed.values() for o in outcomes)))

@@ -2,8 +2,8 @@
 older tree): one JSON line per file with the ranked findings and the answers.
 
 Kept to the interface every tree since the real corpus began has: `diagnose_paste`, findings
-with `match.id`, `match.score` and `confirmed` (and `because` when it has it); `answers` when the tree has it, else the first
-finding when high or medium.
+with `match.id`, `match.score` and `confirmed` (and `because` when it has it); `answers` when
+the tree has it, else the first finding when high or medium.
 """
 
 from __future__ import annotations

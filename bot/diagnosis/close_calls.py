@@ -60,11 +60,10 @@ def is_guess(finding: Finding) -> bool:
 def held_back(findings: Sequence[Finding]) -> HeldBack:
     """The findings with a close-call first one, and any guess as close as its rival, dropped to
     low confidence (kept in place, so the reply still lists them as the closest readings)."""
-    rival = rival_of(findings) if findings else None
-    first = findings[0] if findings else None
-    if first is None or rival is None or not is_guess(first):
-        return HeldBack(list(findings))
-    if first.match.score - rival.match.score > CLEAR_LEAD:
+    if not findings:
+        return HeldBack([])
+    first, rival = findings[0], rival_of(findings)
+    if rival is None or not is_guess(first) or first.match.score - rival.match.score > CLEAR_LEAD:
         return HeldBack(list(findings))
     floor = first.match.score - CLEAR_LEAD
     quiet = [replace(f, match=replace(f.match, score=HELD_BACK_SCORE))
