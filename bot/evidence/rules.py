@@ -100,8 +100,8 @@ def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
         if rule.container_reason is None:
             parts.append(f"exited with code {rule.exit_code}")
     if rule.min_restarts is not None:
-        if c.restarts < rule.min_restarts:
-            return None
+        if c.restarts < rule.min_restarts or (c.state == "running" and c.ready):
+            return None  # restarts of a container running and ready now are history, not a loop
         parts.append(f"restarted {c.restarts} times")
     if rule.container_message is not None:
         line = _search(rule.container_message, c.message) or _search(
