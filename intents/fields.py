@@ -98,6 +98,13 @@ def conflict_factor(symptom_fields: frozenset[Field], line_fields: frozenset[Fie
     return factor
 
 
+def phase_missing(symptom_fields: frozenset[Field], canonical_line: str) -> bool:
+    """The symptom states an object's phase ("Status: Pending") and the line never says that
+    word: what they share is boilerplate ("Events: <none>", "Node: <none>"), not the failure."""
+    return any(name == "status" and re.search(rf"\b{re.escape(value)}\b", canonical_line) is None
+               for name, value in symptom_fields)
+
+
 def termination_reasons(canonical_texts: Iterable[str]) -> frozenset[Field]:
     """Every termination reason a paste states (OOMKilled, Error, Completed...)."""
     return frozenset(f for text in canonical_texts if "reason" in text

@@ -20,7 +20,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from intents.causality import declared_order
-from intents.fields import Field, conflict_factor, fields, termination_reasons, with_paste_reasons
+from intents.fields import (
+    CONFLICT_FACTOR,
+    Field,
+    conflict_factor,
+    fields,
+    phase_missing,
+    termination_reasons,
+    with_paste_reasons,
+)
 from intents.healthy_lines import reports_normal_event, states_success
 from intents.index import CatalogIndex
 from intents.messages.reader import LineVerdict, MessageGrammar
@@ -199,6 +207,8 @@ class Matcher:
             score = score_of_weight(index, symptom, overlap[position], similarity)
             if stated:
                 score *= conflict_factor(stated, paste.fields_at(position))
+                if phase_missing(stated, segment.canonical):
+                    score *= CONFLICT_FACTOR
             entry_hits.add(score, text, segment, symptom)
 
     def _score_patterns(self, paste: PreparedPaste, hits: dict[int, EntryHits]) -> None:

@@ -1,0 +1,51 @@
+"""Readings of the twentieth pass (issue 21): fields, restarts and a tool's own message read for
+what they state. Each case is written from a component's format, not copied from the corpus."""
+
+from __future__ import annotations
+
+from tests.cli.runner import match_json
+
+
+def _ids(body: dict[str, object]) -> list[str]:
+    matches = body["matches"]
+    assert isinstance(matches, list)
+    return [match["id"] for match in matches]
+
+
+def test_an_object_with_no_events_and_no_phase_is_no_pod_left_pending() -> None:
+    """`Events: <none>` under any describe is boilerplate: the pod entry's "Status: Pending" is the
+    point, and a ManagedCertificate or a custom resource that never says it is no unscheduled pod."""
+    describe = ('The certificate was created but nothing happens. When I describe it there is no "status"'
+                ' section at all and "Events" is none:\n'
+                "Name:         site-cert\n"
+                "Namespace:    default\n"
+                "Kind:         ManagedCertificate\n"
+                "Spec:\n"
+                "  Domains:\n"
+                "    shop.example.com\n"
+                "Events:       <none>\n")
+    assert match_json(describe)["answer"] is None
+
+
+def test_restarts_of_a_container_running_and_ready_are_no_crash_loop() -> None:
+    """A pod that restarted days ago and is Running 1/1 now is not looping; the pods that cannot
+    pull their image are the problem, and the restart count must not make a crash loop of it."""
+    table = ("NAME                         READY   STATUS             RESTARTS        AGE\n"
+             "pod/frontend-7d9f8c6b5-2kq9x   0/1     ImagePullBackOff   0               5m\n"
+             "pod/frontend-7d9f8c6b5-8w2lp   0/1     ImagePullBackOff   0               5m\n"
+             "pod/batch-runner-5c4d7-x8z2q   1/1     Running            7 (10m ago)     2d1h\n")
+    body = match_json(table)
+    assert body["answer"] != "crashloop-backoff"
+    looping = table.replace("1/1     Running            7 (10m ago)", "0/1     Running            7 (10m ago)")
+    assert "crashloop-backoff" in _ids(match_json(looping))
+
+
+def test_skaffolds_waiting_container_is_no_kubectl_logs_refusal() -> None:
+    """skaffold's status check names the container bare and the image it cannot pull: an image pull
+    failing, not `kubectl logs` refused by the API server (which quotes both names)."""
+    skaffold = (" - deployment/shop-api: container shop-api is waiting to start:"
+                " registry.example.com/shop/api:4f2a1c0 can't be pulled\n")
+    assert "kubectl-logs-container-waiting" not in _ids(match_json(skaffold))
+    kubectl = ('Error from server (BadRequest): container "shop-api" in pod "shop-api-5d8c9" is waiting to'
+               " start: ContainerCreating\n")
+    assert match_json(kubectl)["answer"] == "kubectl-logs-container-waiting"
