@@ -48,6 +48,14 @@ UNHEALTHY_WORDS = frozenset({
     "uninstalling", "OOMKilled", "ImagePullBackOff", "ErrImagePull", "Evicted", "BackoffLimitExceeded",
     "DeadlineExceeded", "SuspendedJob",
 })
+CONDITION_COLUMNS = ("AVAILABLE", "READY", "PROGRAMMED", "ACCEPTED", "SYNCED", "HEALTHY", "RECONCILED",
+                     "RESOLVEDREFS", "ESTABLISHED", "VALID")
+"""Columns custom resources print a condition in (additionalPrinterColumns of .status.conditions:
+a Gateway's PROGRAMMED, a GatewayClass's ACCEPTED, Crossplane's SYNCED, cert-manager's READY):
+False is the object failing, whatever its kind."""
+_CONDITION_TYPES = {"RESOLVEDREFS": "ResolvedRefs"}
+_KIND_BY_COLUMNS = ((frozenset({"CONTROLLER", "ACCEPTED"}), "GatewayClass"), (frozenset({"PROGRAMMED"}), "Gateway"))
+"""Kinds whose `get` columns name them: Gateway API's printer columns."""
 FIRST_COLUMNS = frozenset({"NAME", "NAMESPACE", "LAST SEEN", "POD", "REVISION"})
 _FIRST_WORDS = ("NAME", "LAST", "POD", "REVISION")
 _MAYBE_ROW = lazy_compile(r"\s\d{1,4}/\d{1,4}\s|Ready|Unknown|\sNormal\s|\sWarning\s")
@@ -150,7 +158,8 @@ def _other_row_healthy(line: str, header: Header) -> bool:
                  and not word.startswith("<unknown>/")]
     if any(word in UNHEALTHY_WORDS or _TROUBLE_CELL.search(word) for word in words):
         return False
-    if values.get("ENDPOINTS") == "<none>" or values.get("AVAILABLE", "").startswith("False"):
+    if values.get("ENDPOINTS") == "<none>" or any(values.get(column, "").startswith("False")
+                                                  for column in CONDITION_COLUMNS):
         return False
     if "ADDRESS" in header.names and "HOSTS" in header.names and not values.get("ADDRESS", "?").strip() \
             and (age_seconds(values.get("AGE", "")) or 0) >= STARTING_GRACE:
@@ -162,6 +171,17 @@ def _other_row_healthy(line: str, header: Header) -> bool:
         if fraction and fraction.group(1) != fraction.group(2):
             return column == "COMPLETIONS" and "Running" in words
     return True
+
+
+def _conditions_said(line: str, header: Header) -> tuple[str, ...]:
+    """A failing row's condition columns as the lines a describe would give ("web condition
+    Programmed False"): the row's cells alone sit under a header the matcher never reads."""
+    values = _named_cells(line, header)
+    name = values.get("NAME", "").strip() or "object"
+    kind = next((kind for columns, kind in _KIND_BY_COLUMNS if columns <= set(header.names)), "")
+    name = f"{kind} {name}".strip()
+    return tuple(f"{name} condition {_CONDITION_TYPES.get(column, column.title())} {values[column]}"
+                 for column in CONDITION_COLUMNS if values.get(column) in ("False", "Unknown"))
 
 
 def _starting(values: dict[str, str]) -> bool:
@@ -273,6 +293,11 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
             block.quiet.add(end)
         elif row is None:
             block.healthy, block.rows_failing = False, True
+            said = _conditions_said(line, header)
+            if said:
+                subjects.append(Subject(f"row {said[0].split(' condition ')[0]}", shape, PodFacts(namespace="", name=""),
+                                        set(), False, said))
+                block.subject_lines.append(end)
         end += 1
     block.end = end
     if header.kind == "pods" and _some_row_restarted(subjects, block.shown):

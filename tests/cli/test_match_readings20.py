@@ -49,3 +49,39 @@ def test_skaffolds_waiting_container_is_no_kubectl_logs_refusal() -> None:
     kubectl = ('Error from server (BadRequest): container "shop-api" in pod "shop-api-5d8c9" is waiting to'
                " start: ContainerCreating\n")
     assert match_json(kubectl)["answer"] == "kubectl-logs-container-waiting"
+
+
+def test_a_pull_that_never_waited_is_no_serialized_pull() -> None:
+    """The kubelet's "in %v (%v including waiting)": a big image downloading for a minute and a
+    half is no pull queued behind another; minutes of waiting on a pull of seconds is."""
+    downloaded = ('Normal   Pulled     7m20s   kubelet   Successfully pulled image "shop/web:2.4.1" in'
+                  " 1m31.208s (1m31.208s including waiting). Image size: 623993624 bytes.\n")
+    assert match_json(downloaded)["answer"] is None
+    queued = ('Normal   Pulled     7m20s   kubelet   Successfully pulled image "shop/web:2.4.1" in'
+              " 2.108s (4m12.550s including waiting). Image size: 23993624 bytes.\n")
+    assert match_json(queued)["answer"] == "serialized-image-pulls"
+
+
+def test_a_denial_of_something_else_near_the_kill_still_reports_the_kill() -> None:
+    assert match_json("The db-init Job never ends because of OOMKilled.\n")["answer"] == "oom-killed"
+    assert match_json("Since we raised the limit nothing has been OOM killed.\n")["answer"] is None
+
+
+def test_a_custom_resources_condition_column_false_is_the_condition() -> None:
+    """`kubectl get` of a Gateway prints its Programmed condition as a column: False there is the
+    condition False, as a describe would say it."""
+    table = ("$ kubectl get gateway -A\n"
+             "NAMESPACE   NAME         CLASS   ADDRESS   PROGRAMMED   AGE\n"
+             "edge        public-gw    istio             False        25m\n")
+    assert match_json(table)["answer"] == "gateway-not-programmed"
+    healthy = table.replace("istio             False", "istio   10.0.0.7  True ")
+    assert match_json(healthy)["answer"] is None
+
+
+def test_a_gateway_class_no_controller_accepted_is_a_gateway_never_programmed() -> None:
+    table = ("$ kubectl get gatewayclass\n"
+             "NAME    CONTROLLER                         ACCEPTED   AGE\n"
+             "edge    example.net/gateway-controller     Unknown    14m\n")
+    assert match_json(table)["answer"] == "gateway-not-programmed"
+    accepted = table.replace("Unknown    14m", "True       14m")
+    assert match_json(accepted)["answer"] is None
