@@ -85,3 +85,17 @@ def test_a_gateway_class_no_controller_accepted_is_a_gateway_never_programmed() 
     assert match_json(table)["answer"] == "gateway-not-programmed"
     accepted = table.replace("Unknown    14m", "True       14m")
     assert match_json(accepted)["answer"] is None
+
+
+def test_probes_called_checks_are_the_probes() -> None:
+    assert match_json("After the upgrade the liveness checks keep failing and the pod restarts.\n")["answer"] == \
+        "liveness-probe-failed"
+    both = match_json("Since 2.3 the readiness and liveness checks always fail.\n")
+    assert {"liveness-probe-failed", "readiness-probe-failed"} <= set(_ids(both))
+    assert match_json("The liveness check passes and the pod is Ready.\n")["answer"] is None
+
+
+def test_an_image_not_found_where_images_are_kept_is_a_missing_image() -> None:
+    said = "The pod never starts: image 'registry.example.com/team/api:v3.1.0' not found in repository.\n"
+    assert match_json(said)["answer"] == "image-not-found"
+    assert match_json("The image pull secret was not found in the namespace.\n")["answer"] != "image-not-found"
