@@ -99,3 +99,16 @@ def test_an_image_not_found_where_images_are_kept_is_a_missing_image() -> None:
     said = "The pod never starts: image 'registry.example.com/team/api:v3.1.0' not found in repository.\n"
     assert match_json(said)["answer"] == "image-not-found"
     assert match_json("The image pull secret was not found in the namespace.\n")["answer"] != "image-not-found"
+
+
+def test_mount_nfs_says_why_the_kubelets_mount_failed() -> None:
+    """mount.nfs's own error after the kubelet's "Output:" decides: a server out of reach is the
+    mount failing, a refused export is the export, never a missing NFS client."""
+    wrapper = ('MountVolume.SetUp failed for volume "nfs-client-root" : mount failed: exit status 32 Mounting'
+               " command: systemd-run Mounting arguments: --description=Kubernetes transient mount for"
+               " /var/lib/kubelet/pods/0f1e/volumes/kubernetes.io~nfs/nfs-client-root --scope -- mount -t nfs"
+               " 10.0.0.5:/exports/shared /var/lib/kubelet/pods/0f1e/volumes/kubernetes.io~nfs/nfs-client-root"
+               " Output: Running scope as unit run-r41.scope. mount.nfs: {}\n")
+    assert match_json(wrapper.format("Connection timed out"))["answer"] == "volume-mount-failed"
+    denied = match_json(wrapper.format("access denied by server while mounting 10.0.0.5:/exports/shared"))
+    assert denied["answer"] == "nfs-access-denied"
