@@ -112,3 +112,12 @@ def test_mount_nfs_says_why_the_kubelets_mount_failed() -> None:
     assert match_json(wrapper.format("Connection timed out"))["answer"] == "volume-mount-failed"
     denied = match_json(wrapper.format("access denied by server while mounting 10.0.0.5:/exports/shared"))
     assert denied["answer"] == "nfs-access-denied"
+
+
+def test_a_claim_the_kubelet_finds_unbound_is_a_pending_claim() -> None:
+    """The volume manager's "error processing PVC %s/%s: %v" names why it cannot mount: a claim not
+    bound is the claim's problem (Pending), not a mount that failed."""
+    event = ("Warning  FailedMount  2m  kubelet  Unable to attach or mount volumes: unmounted volumes=[cache],"
+             " unattached volumes=[], failed to process volumes=[cache]: error processing PVC shop/cache-web-0:"
+             " PVC is not bound\n")
+    assert match_json(event)["answer"] == "pvc-pending"
