@@ -121,3 +121,21 @@ def test_a_claim_the_kubelet_finds_unbound_is_a_pending_claim() -> None:
              " unattached volumes=[], failed to process volumes=[cache]: error processing PVC shop/cache-web-0:"
              " PVC is not bound\n")
     assert match_json(event)["answer"] == "pvc-pending"
+
+
+def test_the_shared_mounter_and_the_runtime_say_their_failures() -> None:
+    """mount-utils' own log lines (a CSI node plugin's or the kubelet's) and containerd's OOM
+    event are components' messages, read by their formats."""
+    mount = ("E0928 22:41:56.777944   20049 mount_linux.go:195] Mount failed: exit status 32\n"
+             "Mounting command: mount\n"
+             "Mounting arguments:  -o bind /var/lib/kubelet/plugins/kubernetes.io/csi/pv/shared/globalmount"
+             " /var/lib/kubelet/pods/1941ffb4/volumes/kubernetes.io~csi/shared/mount\n")
+    assert match_json(mount)["answer"] == "volume-mount-failed"
+    mkfs = ('E0807 05:42:12.928903   32719 mount_linux.go:455] format of disk "/dev/sdc" failed:'
+            ' type:("ext4") target:("/var/lib/kubelet/plugins/kubernetes.io/csi/pv/data/globalmount")'
+            ' options:("defaults") errcode:(exit status 1) output:(mke2fs 1.46.5 (30-Dec-2021)\n')
+    assert match_json(mkfs)["answer"] == "volume-mount-failed"
+    oom = ('Nov 01 22:29:11 worker-3 containerd[2607]: time="2021-11-01T22:29:11.077222482Z" level=info'
+           ' msg="TaskOOM event &TaskOOM{ContainerID:593be5300ee37dfc83ddc02a4d575fb91c0e17ae1e7bfbc4074b2ac15baf229a,'
+           'XXX_unrecognized:[],}"\n')
+    assert match_json(oom)["answer"] == "oom-killed"
