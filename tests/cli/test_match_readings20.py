@@ -139,3 +139,12 @@ def test_the_shared_mounter_and_the_runtime_say_their_failures() -> None:
            ' msg="TaskOOM event &TaskOOM{ContainerID:593be5300ee37dfc83ddc02a4d575fb91c0e17ae1e7bfbc4074b2ac15baf229a,'
            'XXX_unrecognized:[],}"\n')
     assert match_json(oom)["answer"] == "oom-killed"
+
+
+def test_a_service_said_to_stay_pending_is_a_load_balancer_never_provisioned() -> None:
+    """A Service has no phase; only a LoadBalancer's EXTERNAL-IP waits (<pending>)."""
+    for said in ("After the install the ingress service gets stuck in Pending state.\n",
+                 "The External IP is never getting assigned to the gateway service.\n"):
+        assert match_json(said)["answer"] == "loadbalancer-service-pending"
+    assert match_json("The service-proxy pods are Pending on two nodes.\n")["answer"] != \
+        "loadbalancer-service-pending"
