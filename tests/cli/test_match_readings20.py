@@ -148,3 +148,10 @@ def test_a_service_said_to_stay_pending_is_a_load_balancer_never_provisioned() -
         assert match_json(said)["answer"] == "loadbalancer-service-pending"
     assert match_json("The service-proxy pods are Pending on two nodes.\n")["answer"] != \
         "loadbalancer-service-pending"
+
+
+def test_kubectl_failing_to_look_up_the_api_servers_name_is_the_api_server_unreachable() -> None:
+    """Go's DNSError names the resolver it asked ("lookup <name> on <server>: no such host"): the
+    client cannot find its API server, no Pod's cluster DNS."""
+    line = "Unable to connect to the server: dial tcp: lookup api.prod.example.net on 10.0.0.2:53: no such host\n"
+    assert match_json(line)["answer"] == "kubectl-apiserver-unreachable-timeout"
