@@ -142,6 +142,14 @@ _TOLERATION = lazy_compile(
     r"(?: op=Exists)?(?: for \d{1,9}s)?)$")
 """A line of describe's Tolerations list (`key=value:Effect`, `key:Effect op=Exists for 300s`)."""
 TOLERATIONS_SHAPE = "kubectl describe (Tolerations)"
+_TOLERATION_OPERATOR = lazy_compile(
+    r"^[\w./-]{1,253}:(?:NoSchedule|PreferNoSchedule|NoExecute) op=Exists(?: for \d{1,9}s)?$")
+"""A toleration only a Tolerations list prints (`key:Effect op=Exists`): no taint has an operator."""
+
+
+def starts_headless_tolerations(stripped: str) -> bool:
+    """A Tolerations list pasted without its `Tolerations:` line (a DaemonSet's, cut at the top)."""
+    return _TOLERATION_OPERATOR.match(stripped) is not None
 
 
 def tolerations_end(lines: list[str], start: int) -> int:

@@ -33,6 +33,7 @@ from bot.paste.describe import (
     EventsReader,
     is_event_header,
     keyed,
+    starts_headless_tolerations,
     tolerations_end,
 )
 from bot.paste.model import EVENTS, POD_EVENTS, QUOTAS, Block, PastedFacts, Subject
@@ -208,7 +209,8 @@ def _keyed_block(lines: list[str], number: int, stripped: str) -> Block | None:
         return describe_pod.parse_pod(lines, number)
     if stripped.startswith("Events:"):
         return parse_events(lines, number)
-    if stripped.startswith("Tolerations:") and (end := tolerations_end(lines, number)) > number:
+    if (stripped.startswith("Tolerations:") or starts_headless_tolerations(stripped)) \
+            and (end := tolerations_end(lines, number)) > number:
         return Block(TOLERATIONS_SHAPE, number, end, quiet=set(range(number, end)))
     if status_lines.starts_helm_status(lines, number):
         return status_lines.parse_helm_status(lines, number)

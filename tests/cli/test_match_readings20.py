@@ -155,3 +155,16 @@ def test_kubectl_failing_to_look_up_the_api_servers_name_is_the_api_server_unrea
     client cannot find its API server, no Pod's cluster DNS."""
     line = "Unable to connect to the server: dial tcp: lookup api.prod.example.net on 10.0.0.2:53: no such host\n"
     assert match_json(line)["answer"] == "kubectl-apiserver-unreachable-timeout"
+
+
+def test_a_tolerations_list_cut_from_its_header_is_no_taint() -> None:
+    """`key:Effect op=Exists` is how describe prints a toleration (no taint has an operator): a
+    DaemonSet's tolerations of pressure taints say nothing about any node."""
+    cut = ("                             node.kubernetes.io/disk-pressure:NoSchedule op=Exists\n"
+           "                             node.kubernetes.io/pid-pressure:NoSchedule op=Exists\n"
+           "                             node.kubernetes.io/unreachable:NoExecute op=Exists\n"
+           "Events:\n"
+           "  Type     Reason            Age                  From                  Message\n"
+           "  ----     ------            ----                 ----                  -------\n"
+           "  Normal   SuccessfulCreate  12m                  daemonset-controller  Created pod: agent-7xk2p\n")
+    assert match_json(cut)["answer"] is None
