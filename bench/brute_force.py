@@ -70,7 +70,7 @@ class BruteForce:
                         scores[position, symptom] = 0.0
         for symptom, stated in self.index.symptom_fields.items():
             for position in range(len(segments)):
-                scores[position, symptom] *= conflict_factor(stated, paste.fields_at(position))
+                scores[position, symptom] *= conflict_factor(stated, paste.fields_at(position), canon[position])
         hits = self._hits(scores, segments, read.regex_only)
         order = credit_grammar(self.index, read.verdicts, hits)
         return rank(self.index, hits, top, paste, order, [segment.text for segment, _ in read.verdicts],

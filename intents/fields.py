@@ -79,13 +79,16 @@ def fields(canonical_text: str) -> frozenset[Field]:
     return frozenset(found)
 
 
-def conflict_factor(symptom_fields: frozenset[Field], line_fields: frozenset[Field]) -> float:
-    """1.0, or CONFLICT_FACTOR for each field both state with no value in common, and once
-    when both state a describe setting but not the same one ("Internal Traffic Policy:
-    Cluster" is not a line about "External Traffic Policy: Local")."""
-    if not symptom_fields or not line_fields:
+def conflict_factor(symptom_fields: frozenset[Field], line_fields: frozenset[Field], canonical_line: str) -> float:
+    """1.0, or CONFLICT_FACTOR for each field both state with no value in common, once when
+    both state a describe setting but not the same one ("Internal Traffic Policy: Cluster" is
+    not a line about "External Traffic Policy: Local"), and once when the symptom states a phase
+    the line never says (see phase_missing)."""
+    if not symptom_fields:
         return 1.0
-    factor = 1.0
+    factor = CONFLICT_FACTOR if phase_missing(symptom_fields, canonical_line) else 1.0
+    if not line_fields:
+        return factor
     settings = {name for name, _value in symptom_fields if name.startswith("setting:")}
     stated = {name for name, _value in line_fields if name.startswith("setting:")}
     if settings and stated and settings.isdisjoint(stated):

@@ -20,15 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from intents.causality import declared_order
-from intents.fields import (
-    CONFLICT_FACTOR,
-    Field,
-    conflict_factor,
-    fields,
-    phase_missing,
-    termination_reasons,
-    with_paste_reasons,
-)
+from intents.fields import Field, conflict_factor, fields, termination_reasons, with_paste_reasons
 from intents.healthy_lines import reports_normal_event, states_success
 from intents.index import CatalogIndex
 from intents.messages.reader import LineVerdict, MessageGrammar
@@ -206,9 +198,7 @@ class Matcher:
             similarity = fuzzy_similarity(index.symptom_canonical[symptom], segment.canonical)
             score = score_of_weight(index, symptom, overlap[position], similarity)
             if stated:
-                score *= conflict_factor(stated, paste.fields_at(position))
-                if phase_missing(stated, segment.canonical):
-                    score *= CONFLICT_FACTOR
+                score *= conflict_factor(stated, paste.fields_at(position), segment.canonical)
             entry_hits.add(score, text, segment, symptom)
 
     def _score_patterns(self, paste: PreparedPaste, hits: dict[int, EntryHits]) -> None:
