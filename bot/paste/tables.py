@@ -173,15 +173,18 @@ def _other_row_healthy(line: str, header: Header) -> bool:
     return True
 
 
-def _conditions_said(line: str, header: Header) -> tuple[str, ...]:
-    """A failing row's condition columns as the lines a describe would give ("web condition
-    Programmed False"): the row's cells alone sit under a header the matcher never reads."""
+def _conditions_said(line: str, header: Header, shape: str) -> Subject | None:
+    """A failing row whose condition columns say why, as the lines a describe would give ("Gateway
+    web condition Programmed False"): the row's cells alone sit under a header the matcher never
+    reads. None when no condition column is False or Unknown."""
     values = _named_cells(line, header)
-    name = values.get("NAME", "").strip() or "object"
     kind = next((kind for columns, kind in _KIND_BY_COLUMNS if columns <= set(header.names)), "")
-    name = f"{kind} {name}".strip()
-    return tuple(f"{name} condition {_CONDITION_TYPES.get(column, column.title())} {values[column]}"
+    name = f"{kind} {values.get('NAME', '').strip() or 'object'}".strip()
+    said = tuple(f"{name} condition {_CONDITION_TYPES.get(column, column.title())} {values[column]}"
                  for column in CONDITION_COLUMNS if values.get(column) in ("False", "Unknown"))
+    if not said:
+        return None
+    return Subject(f"row {name}", shape, PodFacts(namespace="", name=""), set(), False, said)
 
 
 def _starting(values: dict[str, str]) -> bool:
@@ -293,10 +296,9 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
             block.quiet.add(end)
         elif row is None:
             block.healthy, block.rows_failing = False, True
-            said = _conditions_said(line, header)
-            if said:
-                subjects.append(Subject(f"row {said[0].split(' condition ')[0]}", shape, PodFacts(namespace="", name=""),
-                                        set(), False, said))
+            failing = _conditions_said(line, header, shape)
+            if failing is not None:
+                subjects.append(failing)
                 block.subject_lines.append(end)
         end += 1
     block.end = end
