@@ -3,6 +3,8 @@ what they state. Each case is written from a component's format, not copied from
 
 from __future__ import annotations
 
+import pytest
+
 from tests.cli.runner import match_json
 
 
@@ -67,24 +69,23 @@ def test_a_denial_of_something_else_near_the_kill_still_reports_the_kill() -> No
     assert match_json("Since we raised the limit nothing has been OOM killed.\n")["answer"] is None
 
 
-def test_a_custom_resources_condition_column_false_is_the_condition() -> None:
-    """`kubectl get` of a Gateway prints its Programmed condition as a column: False there is the
-    condition False, as a describe would say it."""
-    table = ("$ kubectl get gateway -A\n"
-             "NAMESPACE   NAME         CLASS   ADDRESS   PROGRAMMED   AGE\n"
-             "edge        public-gw    istio             False        25m\n")
+@pytest.mark.parametrize(("table", "healthy"), [
+    # a Gateway's Programmed condition printed as a column
+    (("$ kubectl get gateway -A\n"
+      "NAMESPACE   NAME         CLASS   ADDRESS   PROGRAMMED   AGE\n"
+      "edge        public-gw    istio             False        25m\n"),
+     ("istio             False", "istio   10.0.0.7  True ")),
+    # a GatewayClass no controller accepted
+    (("$ kubectl get gatewayclass\n"
+      "NAME    CONTROLLER                         ACCEPTED   AGE\n"
+      "edge    example.net/gateway-controller     Unknown    14m\n"),
+     ("Unknown    14m", "True       14m")),
+])
+def test_a_custom_resources_condition_column_is_the_condition(table: str, healthy: tuple[str, str]) -> None:
+    """`kubectl get` prints a Gateway API object's condition as a column: False (or a class no
+    controller ever accepted) there is the condition as a describe would say it."""
     assert match_json(table)["answer"] == "gateway-not-programmed"
-    healthy = table.replace("istio             False", "istio   10.0.0.7  True ")
-    assert match_json(healthy)["answer"] is None
-
-
-def test_a_gateway_class_no_controller_accepted_is_a_gateway_never_programmed() -> None:
-    table = ("$ kubectl get gatewayclass\n"
-             "NAME    CONTROLLER                         ACCEPTED   AGE\n"
-             "edge    example.net/gateway-controller     Unknown    14m\n")
-    assert match_json(table)["answer"] == "gateway-not-programmed"
-    accepted = table.replace("Unknown    14m", "True       14m")
-    assert match_json(accepted)["answer"] is None
+    assert match_json(table.replace(*healthy))["answer"] is None
 
 
 def test_probes_called_checks_are_the_probes() -> None:
