@@ -225,6 +225,23 @@ def unwrap(text: str) -> str:
     return "\n".join(joined)
 
 
+MISSPELLINGS = {
+    "liveliness": "liveness", "readyness": "readiness", "readines": "readiness",
+    "persistant": "persistent", "unscheduable": "unschedulable", "scheduable": "schedulable",
+}
+"""Kubernetes words people misspell in chat ("liveliness probe", "readyness probe failure",
+"persistant volume"), folded to the spelling the catalog is written in."""
+_MISSPELLED = lazy_compile(r"\b(?:" + "|".join(MISSPELLINGS) + r")\b", re.IGNORECASE)
+
+
+def fold_misspellings(text: str) -> str:
+    """The text with each word of MISSPELLINGS spelled right (a leading capital kept)."""
+    def spelled(found: re.Match[str]) -> str:
+        word = MISSPELLINGS[found.group(0).lower()]
+        return word.capitalize() if found.group(0)[0].isupper() else word
+    return _MISSPELLED.sub(spelled, text)
+
+
 _DIGIT = lazy_compile(r"\d")
 
 

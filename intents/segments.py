@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from intents.fields import erase_healthy_fields
-from intents.normalize import SIGNIFICANT_NUMBER, canonical, canonical_lines, clean_text
+from intents.normalize import SIGNIFICANT_NUMBER, canonical, canonical_lines, clean_text, fold_misspellings
 from intents.tokens import tokenize
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def split_segments(raw: str, *, relevant: Callable[[str], bool] | None = None) -
 def read_segments(raw: str, *, relevant: Callable[[str], bool] | None = None,
                   grammar: MessageGrammar | None = None) -> ReadPaste:
     """The paste's segments, lines the grammar claims left out (see the module docstring)."""
-    lines = _distinct_lines(clean_text(raw[:MAX_INPUT_CHARS]))
+    lines = _distinct_lines(fold_misspellings(clean_text(raw[:MAX_INPUT_CHARS])))
     keep = [relevant is None or relevant(line) for line in lines]
     read: list[tuple[int, LineVerdict]] = []
     claimed: set[int] = set()
