@@ -39,7 +39,8 @@ _FRAME_LEFT = lazy_compile(r"^[ \t]*[\u2502\u2503\u2551]", re.MULTILINE)
 _FRAME_RIGHT = lazy_compile(r"[ \t]*[\u2502\u2503\u2551][ \t]*$", re.MULTILINE)
 _FRAMES = frozenset("\u2502\u2503\u2551")
 """The vertical borders a terminal UI draws around a pane (k9s, tmux, dialog boxes)."""
-_BOLD = lazy_compile(r"\*\*")
+_BOLD = lazy_compile(r"_?\*\*_?")
+"""Markdown bold, and bold italic written with underscores outside (`_**ErrImageNeverPull**_`)."""
 _YAML_SINGLE_QUOTED = lazy_compile(r"^(\s*(?:- )?[A-Za-z_][\w.-]{0,60}: ')(.*)'\s*$", re.MULTILINE)
 """A YAML single-quoted scalar (`message: 'container''s runAsUser ...'`, as `-o yaml` prints a
 value holding an apostrophe): its only escape is a doubled quote."""
@@ -226,7 +227,7 @@ def unwrap(text: str) -> str:
 
 
 MISSPELLINGS = {
-    "liveliness": "liveness", "readyness": "readiness", "readines": "readiness",
+    "liveliness": "liveness", "readyness": "readiness", "readines": "readiness", "rediness": "readiness",
     "persistant": "persistent", "unscheduable": "unschedulable", "scheduable": "schedulable",
 }
 """Kubernetes words people misspell in chat ("liveliness probe", "readyness probe failure",
@@ -234,12 +235,17 @@ MISSPELLINGS = {
 _MISSPELLED = lazy_compile(r"\b(?:" + "|".join(MISSPELLINGS) + r")\b", re.IGNORECASE)
 
 
+_PROBE_CUT_SHORT = lazy_compile(r"\b((?:liveness|readiness|startup) prob)\b", re.IGNORECASE)
+"""A probe's name with its last letter dropped ("readiness prob is failing")."""
+
+
 def fold_misspellings(text: str) -> str:
-    """The text with each word of MISSPELLINGS spelled right (a leading capital kept)."""
+    """The text with each word of MISSPELLINGS spelled right (a leading capital kept), and a
+    probe's name cut short ("readiness prob") written whole."""
     def spelled(found: re.Match[str]) -> str:
         word = MISSPELLINGS[found.group(0).lower()]
         return word.capitalize() if found.group(0)[0].isupper() else word
-    return _MISSPELLED.sub(spelled, text)
+    return _PROBE_CUT_SHORT.sub(r"\1e", _MISSPELLED.sub(spelled, text))
 
 
 _DIGIT = lazy_compile(r"\d")

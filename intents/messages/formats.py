@@ -6,7 +6,8 @@ taint {%s: %s}", "Failed to pull image %q: %v"), where it comes from
 and what it means: a catalog entry id, `not-a-problem` (normal operation),
 `uncovered` (a real problem no entry explains yet) or `symptom` (a failure
 whose cause is stated elsewhere).  `by_value` refines the
-answer on an argument's value (a taint's key), and `cause` names the argument
+answer on an argument's value (a taint's key, matched by a regex or found one
+typing slip from a listed word), and `cause` names the argument
 that carries the underlying error (a kubelet "Failed to pull image" wraps the
 runtime's reason), which is then read in its turn.
 
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol, cast
 
 import re2  # google-re2, as intents.regex_engine: linear in the text
+from rapidfuzz.distance import OSA
 
 from intents.regex_engine import Regex
 
@@ -68,18 +70,31 @@ class FormatPattern(Protocol):
     def search(self, text: str) -> FormatMatch | None: ...
 
 
+MIN_NEAR_LETTERS = 3
+"""A `near` word and the value it is compared with have at least this many letters."""
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False
 
 
 @dataclass(frozen=True)
 class ValueRule:
-    """The answer (and scheduler tier) when argument `arg` (1-based) matches `match`."""
+    """The answer (and scheduler tier) when argument `arg` (1-based) matches `match`, or is one
+    slip of the keyboard from a word of `near` (a letter wrong, missing, added or two swapped:
+    `pgc` for `pvc`; both at least three letters long, so `vs` is never taken for `cs`)."""
 
     arg: int
-    match: re.Pattern[str]
+    match: re.Pattern[str] | None
     entry: str
     tier: str = ""
+    near: frozenset[str] = frozenset()
+
+    def holds(self, value: str) -> bool:
+        """The argument's value meets the rule."""
+        if self.match is not None and self.match.search(value):
+            return True
+        word = value.lower()
+        return len(word) >= MIN_NEAR_LETTERS and any(
+            len(other) >= MIN_NEAR_LETTERS and OSA.distance(word, other, score_cutoff=1) <= 1 for other in self.near)
 
 
 @dataclass(frozen=True)
@@ -167,7 +182,7 @@ class MessageFormat:
 
     def _rule(self, args: tuple[str, ...]) -> ValueRule | None:
         for rule in self.by_value:
-            if rule.arg <= len(args) and rule.match.search(args[rule.arg - 1].strip("\"'")):
+            if rule.arg <= len(args) and rule.holds(args[rule.arg - 1].strip("\"'")):
                 return rule
         return None
 
@@ -268,8 +283,9 @@ def _load_file(path: Path) -> list[MessageFormat]:
     formats = []
     for item in data["formats"]:
         source = str(item["source"])
-        rules = tuple(ValueRule(int(r["arg"]), re.compile(str(r["match"]), re.IGNORECASE),
-                                str(r.get("entry", item["entry"])), str(r.get("tier", "")))
+        rules = tuple(ValueRule(int(r["arg"]), re.compile(str(r["match"]), re.IGNORECASE) if "match" in r else None,
+                                str(r.get("entry", item["entry"])), str(r.get("tier", "")),
+                                frozenset(str(w).lower() for w in r.get("near", ())))
                       for r in item.get("by_value", ()))
         tier = str(item.get("tier", "blocker"))
         if tier not in TIERS or any(r.tier and r.tier not in TIERS for r in rules):

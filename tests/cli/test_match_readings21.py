@@ -17,6 +17,8 @@ def _ids(body: dict[str, object]) -> list[str]:
 @pytest.mark.parametrize(("misspelled", "entry"), [
     ("After the upgrade every api pod shows a readyness probe failure.", "readiness-probe-failed"),
     ("The worker keeps restarting because its liveliness probe fails.", "liveness-probe-failed"),
+    ("No error in the log now, but the Rediness prob is failing and the web pod never gets healthy.",
+     "readiness-probe-failed"),
 ])
 def test_a_probe_misspelled_is_still_the_probe(misspelled: str, entry: str) -> None:
     """"liveliness" and "readyness" are how many people write the probes' names in chat."""
@@ -47,6 +49,11 @@ def test_names_that_cannot_be_resolved_are_dns() -> None:
     ("The ingress answers 503 because the web endpoint does not have any IPs.", "service-endpoints-empty"),
     ("Slow starting containers get killed by the readiness and liveness probes.", "liveness-probe-failed"),
     ("The service has no endpoints, but the readiness check is not met on the pod.", "readiness-probe-failed"),
+    ("With 100m of CPU we noticed many liveness probe failures on the controller.", "liveness-probe-failed"),
+    ("Under load the source-controller readinessProbe will start to fail and enter CrashLoopBackOff.",
+     "readiness-probe-failed"),
+    ("The database moves nodes and hits the classic MultiAttach error with its ReadWriteOnce volume.",
+     "volume-multi-attach"),
 ])
 def test_failures_said_in_words(said: str, entry: str) -> None:
     """Each sentence names a failure the way people write it; the entry that explains it leads."""
@@ -56,3 +63,21 @@ def test_failures_said_in_words(said: str, entry: str) -> None:
 def test_volumes_that_attached_are_no_attach_timeout() -> None:
     """The attach words need the attach to hang: a volume attaching and then mounted is fine."""
     assert "csi-attach-timeout" not in _ids(match_json("The volume was attaching for a second and then mounted fine."))
+
+
+def test_a_status_in_bold_italic_is_still_the_status() -> None:
+    """Markdown bold italic with underscores outside (`_**ErrImageNeverPull**_`) is undone like bold."""
+    table = ("NAME                        READY   STATUS                    RESTARTS   AGE\n"
+             "producer-685fcbc569-bgv8c   0/1     _**ErrImageNeverPull**_   0          10s\n")
+    assert match_json(table)["answer"] == "err-image-never-pull"
+
+
+def test_a_built_in_type_mistyped_is_no_missing_crd() -> None:
+    """kubectl's "doesn't have a resource type" for `pgc` is a slip for `pvc`, not a CRD to install;
+    a type no built-in resembles still is."""
+    slip = 'error: the server doesn\'t have a resource type "pgc"\n'
+    assert match_json(slip)["answer"] is None
+    missing = 'error: the server doesn\'t have a resource type "servicemonitors"\n'
+    assert match_json(missing)["answer"] == "crd-not-installed"
+    short = 'error: the server doesn\'t have a resource type "vs"\n'
+    assert match_json(short)["answer"] == "crd-not-installed"
