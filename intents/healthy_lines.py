@@ -26,7 +26,13 @@ TROUBLE_REASON = re.compile(
     r"Fail|Error|BackOff|Backoff|Unhealthy|NotReady|Evict|Insufficient|Timeout|Invalid"
 )
 _NORMAL_EVENT = re.compile(r"(?:^|\s)Normal\s+([A-Z][A-Za-z]{2,60})\s")
-_SUCCESS_VERB = re.compile(r"\b(?:pass(?:es|ed)?|succeed(?:s|ed)?)\b", re.IGNORECASE)
+_SUCCESS_VERB = re.compile(
+    r"\b(?:pass(?:es|ed)?|succeed(?:s|ed)?)\b"
+    # kubectl's name printer after a change it made: "<resource>[.<group>]/<name> <operation>"
+    # (apply, create, delete, label, annotate, patch, scale, rollout restart, cordon, drain)
+    r"|\b[a-z][\w.-]{0,252}/[\w.-]{1,253} (?:created|configured|unchanged|serverside-applied|deleted|patched"
+    r"|labeled|annotated|scaled|restarted|exposed|replaced|cordoned|uncordoned|drained|rolled back)(?=\s|$)",
+    re.IGNORECASE)
 _FAILURE_WORD = re.compile(
     r"fail|error|err[A-Z]|\bnot?\b|n't|never|crash|unable|cannot|time[sd]? ?out|refused|denied|stuck|pending|"
     r"back-?off|kill|unhealthy|evict|exceed|invalid|broken|wrong|warning|\bbut\b|\binstead\b",
@@ -43,6 +49,23 @@ def states_success(text: str) -> bool:
     """The segment says a check passed or an action succeeded, and names no failure at all
     ("The pods pass the readiness probe within a minute"): no failure symptom may read it."""
     return _SUCCESS_VERB.search(text) is not None and _FAILURE_WORD.search(text) is None
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|unable)\b|n't", re.IGNORECASE)
+_STATE_WORD = re.compile(
+    r"expire|unknown|missing|\blost\b|forbidden|panic|fatal|\boom|exception|insufficient|unavailable|unreachable"
+    r"|\bun(?:mounted|attached|bound|ready|schedulable)\b", re.IGNORECASE)
+
+
+def states_a_negation(text: str) -> bool:
+    """The text says something is not so ("was not created", "no capacity", "unable to mount")."""
+    return _NEGATION.search(text) is not None
+
+
+def names_no_failure(text: str) -> bool:
+    """The text holds no word of failure, negation or trouble at all ("persistentvolumeclaim/data
+    created", "the claim is bound to the volume"): a symptom that states a negation cannot be it."""
+    return _FAILURE_WORD.search(text) is None and _STATE_WORD.search(text) is None
 
 
 def reports_normal_event(text: str) -> bool:

@@ -17,11 +17,12 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from intents.causality import declared_order
 from intents.fields import Field, conflict_factor, fields, termination_reasons, with_paste_reasons
-from intents.healthy_lines import reports_normal_event, states_success
+from intents.healthy_lines import names_no_failure, reports_normal_event, states_a_negation, states_success
 from intents.index import CatalogIndex
 from intents.messages.reader import LineVerdict, MessageGrammar
 from intents.pairs import fuzzy_similarity, score_of_weight
@@ -44,6 +45,9 @@ PATTERN_SEGMENTS = 200
 FALLBACK_DISCOUNT = 0.85
 OPEN_SCORE = 0.9
 """Score of an entry named by a wrapper message whose detail no format reads."""
+POLARITY_FACTOR = 0.5
+"""Score multiplier for a symptom that states a negation ("was not created") on a line that names
+no failure, negation or trouble at all ("persistentvolumeclaim/data created")."""
 REQUIRED_CAP = 0.45
 """Score of an entry whose `requires` regexes find nothing in the paste: low, never answered."""
 
@@ -117,6 +121,11 @@ class Matcher:
     def __init__(self, index: CatalogIndex, grammar: MessageGrammar | None = None) -> None:
         self.index = index
         self.grammar = grammar if grammar is not None else MessageGrammar.for_catalog(index.entries.ids)
+
+    @cached_property
+    def _negated(self) -> list[bool]:
+        """Per symptom: it states a negation ("was not created", "has no endpoints")."""
+        return [states_a_negation(text) for text in self.index.symptom_canonical]
 
     @classmethod
     def from_entries(cls, entries: Sequence[CatalogEntry]) -> Matcher:
@@ -199,6 +208,8 @@ class Matcher:
             score = score_of_weight(index, symptom, overlap[position], similarity)
             if stated:
                 score *= conflict_factor(stated, paste.fields_at(position), segment.canonical)
+            if self._negated[symptom] and names_no_failure(segment.canonical):
+                score *= POLARITY_FACTOR
             entry_hits.add(score, text, segment, symptom)
 
     def _score_patterns(self, paste: PreparedPaste, hits: dict[int, EntryHits]) -> None:

@@ -81,3 +81,26 @@ def test_a_built_in_type_mistyped_is_no_missing_crd() -> None:
     assert match_json(missing)["answer"] == "crd-not-installed"
     short = 'error: the server doesn\'t have a resource type "vs"\n'
     assert match_json(short)["answer"] == "crd-not-installed"
+
+
+def test_kubectls_report_of_what_it_created_is_no_failure() -> None:
+    """`kubectl apply` prints "<resource>/<name> created" for each object it made: a claim created
+    is no claim "not created for the pod"; the same paste with the scheduler's refusal still is."""
+    applied = ("service/shop created\n"
+               "deployment.apps/shop-db created\n"
+               "persistentvolumeclaim/shop-db-data created\n"
+               "persistentvolumeclaim/shop-media created\n")
+    assert match_json(applied)["answer"] is None
+    refused = applied + ('Warning  FailedScheduling  12s  default-scheduler  0/3 nodes are available:'
+                         ' persistentvolumeclaim "shop-cache" not found. preemption: 0/3 nodes are available:'
+                         ' 3 Preemption is not helpful for scheduling.\n')
+    assert match_json(refused)["answer"] == "pod-pvc-not-found"
+
+
+def test_a_symptom_that_says_not_is_never_a_line_that_says_no_trouble() -> None:
+    """A symptom whose failure lies in a negation ("swap on is not supported") shares its other
+    words with sentences that state no trouble at all; those are no sighting of it."""
+    request = "Feature request: a flag to disable swap checks in the minikube kubelet configuration.\n"
+    assert match_json(request)["answer"] is None
+    failure = "failed to run Kubelet: running with swap on is not supported, please disable swap!\n"
+    assert match_json(failure)["answer"] == "kubelet-swap-enabled"
