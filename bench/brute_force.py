@@ -16,8 +16,9 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from intents.fields import conflict_factor
+from intents.healthy_lines import names_no_failure, states_a_negation
 from intents.index import CatalogIndex
-from intents.matcher import PreparedPaste, clause_order, credit_grammar, rank
+from intents.matcher import POLARITY_FACTOR, PreparedPaste, clause_order, credit_grammar, rank
 from intents.messages.reader import MessageGrammar
 from intents.ranking import EntryHits
 from intents.results import Match
@@ -44,6 +45,7 @@ class BruteForce:
         self.mass = np.frombuffer(index.symptom_mass, dtype=np.float64).astype(np.float32)
         self.lengths = np.array([len(text) for text in index.symptom_canonical])
         self.grammar = MessageGrammar.for_catalog(index.entries.ids)
+        self.negated = np.array([states_a_negation(text) for text in index.symptom_canonical], dtype=bool)
 
     def match(self, text: str, *, top: int = 3) -> list[Match]:
         read = read_segments(text, grammar=self.grammar)
@@ -71,6 +73,8 @@ class BruteForce:
         for symptom, stated in self.index.symptom_fields.items():
             for position in range(len(segments)):
                 scores[position, symptom] *= conflict_factor(stated, paste.fields_at(position), canon[position])
+        quiet = np.array([names_no_failure(text) for text in canon], dtype=bool)
+        scores[np.ix_(quiet, self.negated)] *= POLARITY_FACTOR
         hits = self._hits(scores, segments, read.regex_only)
         order = credit_grammar(self.index, read.verdicts, hits)
         return rank(self.index, hits, top, paste, order, [segment.text for segment, _ in read.verdicts],
