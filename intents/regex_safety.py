@@ -38,6 +38,8 @@ def branch_words(pattern: str, keep: Callable[[str], bool] = lambda word: True) 
             inner = [item for item in arg[-1] if str(item[0]) != "AT"]
             if len(inner) == 1 and str(inner[0][0]) == "BRANCH" and (found := _alternatives(inner[0], keep)):
                 return found
+        elif str(op) == "BRANCH" and (found := _alternatives((op, arg), keep)):
+            return found  # a non-capturing group the parser inlined: (?:cannot|can't)...(?:service ip|clusterip)
     return []
 
 

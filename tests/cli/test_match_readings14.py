@@ -30,7 +30,7 @@ def test_a_short_wait_or_a_wait_on_a_consumer_is_progress(row: str) -> None:
      "rpc error: code = DeadlineExceeded desc = context deadline exceeded"), "csi-attach-timeout"),
     (('I0412 08:01:02.000000       1 csi_handler.go:251] "Error processing" VolumeAttachment="csi-5e1f" '
      'err="failed to attach: rpc error: code = Internal desc = disk d-1 is attached to another instance"'),
-     "volume-mount-failed"),
+     "volume-multi-attach"),  # the attach failed because another instance holds the disk: the cause leads
     (('I0412 08:01:02.000000       1 csi_handler.go:283] Error processing "csi-5e1f": failed to detach: '
      "rpc error: code = Internal desc = could not detach disk d-1 from instance i-9"), "volume-attachment-stuck-deleting"),
     # a CSI plugin's own log names the spec's call that failed

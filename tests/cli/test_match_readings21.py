@@ -104,3 +104,53 @@ def test_a_symptom_that_says_not_is_never_a_line_that_says_no_trouble() -> None:
     assert match_json(request)["answer"] is None
     failure = "failed to run Kubelet: running with swap on is not supported, please disable swap!\n"
     assert match_json(failure)["answer"] == "kubelet-swap-enabled"
+
+
+@pytest.mark.parametrize(("said", "entry"), [
+    ("The pods answer on their own IPs, but pod1 cannot route traffic to the clusterip of the api service.",
+     "kube-proxy-service-broken"),
+    ("Since the migration CoreDNS cannot reach external DNS; names inside the cluster still resolve.",
+     "coredns-upstream-unreachable"),
+    ("Only external DNS wasn't resolving from the pods, though CoreDNS itself was running.",
+     "coredns-upstream-unreachable"),
+])
+def test_networking_said_in_words(said: str, entry: str) -> None:
+    """A Service's virtual IP failing while its pods answer; the cluster DNS unable to go beyond."""
+    assert match_json(said)["answer"] == entry
+
+
+@pytest.mark.parametrize("client_error", [
+    "Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: IP: 10.0.4.7 is"
+    " not in the cert's list:",
+    "urllib3.exceptions.MaxRetryError: HTTPSConnectionPool(host='10.0.4.7', port=6443): Max retries exceeded"
+    " (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify"
+    " failed: self signed certificate in certificate chain (_ssl.c:1129)')))",
+])
+def test_other_tls_stacks_name_the_same_certificate_failure(client_error: str) -> None:
+    """Node.js and Python report an untrusted or mismatched certificate in their own words."""
+    assert match_json(client_error)["answer"] == "x509-certificate-error"
+
+
+def test_the_request_logger_reads_the_api_servers_answer() -> None:
+    """client-go's "Response Status: %s in %d milliseconds" (kubectl -v=6): 401 is credentials refused,
+    200 an ordinary answer."""
+    logged = ("I0414 15:49:46.268924   95219 round_trippers.go:416] GET https://api.example.com:6443/api?timeout=32s\n"
+              "I0414 15:49:46.377192   95219 round_trippers.go:441] Response Status: {} in 108 milliseconds\n")
+    assert match_json(logged.format("401 Unauthorized"))["answer"] == "kubectl-unauthorized"
+    assert match_json(logged.format("200 OK"))["answer"] is None
+
+
+def test_a_webhooks_not_found_is_the_webhook_failing() -> None:
+    """"the server could not find the requested resource" inside "failed calling webhook" is the
+    webhook's own 404 (a wrong path or a stale configuration), not client and server disagreeing."""
+    event = ('Warning  FailedCreate  2m  replicaset-controller  Error creating: Internal error occurred: failed'
+             ' calling webhook "policy.example.admission": failed to call webhook: the server could not find'
+             ' the requested resource\n')
+    assert match_json(event)["answer"] == "admission-webhook-failed"
+
+
+def test_an_old_ingress_controller_names_a_certificate_for_another_host() -> None:
+    """ingress-nginx before 0.10: the TLS secret's certificate does not cover the Ingress host."""
+    line = ("W0321 23:27:23.645475       1 controller.go:940] SSL Certificate stored in secret shop-tls is not"
+            " valid for the host shop.example.com defined in the Ingress rule shop\n")
+    assert match_json(line)["answer"] == "ingress-tls-secret-invalid"
