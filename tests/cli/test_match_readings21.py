@@ -154,3 +154,21 @@ def test_an_old_ingress_controller_names_a_certificate_for_another_host() -> Non
     line = ("W0321 23:27:23.645475       1 controller.go:940] SSL Certificate stored in secret shop-tls is not"
             " valid for the host shop.example.com defined in the Ingress rule shop\n")
     assert match_json(line)["answer"] == "ingress-tls-secret-invalid"
+
+
+def test_an_informer_refused_its_list_reads_the_refusal() -> None:
+    """client-go's reflector "failed to list %v: %v": a bare Unauthorized is the credentials
+    refused; a forbidden list is still RBAC, read through the same wrapper."""
+    head = 'E0716 04:02:43.618927       1 reflector.go:138] informer.go:91: Failed to watch *v1.Secret: failed to list *v1.Secret: '
+    assert match_json(head + "Unauthorized\n")["answer"] == "kubectl-unauthorized"
+    forbidden = ('secrets is forbidden: User "system:serviceaccount:monitoring:prom" cannot list resource "secrets"'
+                 ' in API group "" at the cluster scope\n')
+    assert match_json(head + forbidden)["answer"] == "rbac-forbidden"
+
+
+@pytest.mark.parametrize("said", [
+    "When I restart my edge node, domain name resolution in the cluster will fail in some pods.",
+    "W0611 03:48:15.965250   18433 dns.go:125] [EdgeMesh] failed to resolve dns: get from real dns",
+])
+def test_name_resolution_failing_said_any_way(said: str) -> None:
+    assert match_json(said + "\n")["answer"] == "dns-resolution-failure"
