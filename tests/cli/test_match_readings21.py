@@ -172,3 +172,14 @@ def test_an_informer_refused_its_list_reads_the_refusal() -> None:
 ])
 def test_name_resolution_failing_said_any_way(said: str) -> None:
     assert match_json(said + "\n")["answer"] == "dns-resolution-failure"
+
+
+def test_a_policy_applied_before_the_failure_is_its_cause() -> None:
+    """Traffic lost once a NetworkPolicy was applied: the policy leads, and names resolution failing
+    is what it explains."""
+    said = ("When applying our Calico network policy, the DNS resolver connection gets lost."
+            " The application can't resolve DNS records any longer.\n")
+    body = match_json(said)
+    assert body["answer"] == "networkpolicy-blocking-traffic"
+    plain = "The application can't resolve DNS records any longer, pods fail to resolve the database host.\n"
+    assert match_json(plain)["answer"] == "dns-resolution-failure"
