@@ -102,9 +102,10 @@ def conflict_factor(symptom_fields: frozenset[Field], line_fields: frozenset[Fie
 
 
 def phase_missing(symptom_fields: frozenset[Field], canonical_line: str) -> bool:
-    """The symptom states an object's phase ("Status: Pending") and the line never says that
-    word: what they share is boilerplate ("Events: <none>", "Node: <none>"), not the failure."""
-    return any(name == "status" and re.search(rf"\b{re.escape(value)}\b", canonical_line) is None
+    """The symptom states an object's phase ("Status: Pending") or a condition's reason ("Reason:
+    SchedulingGated") and the line never says that word: what they share is boilerplate
+    ("Events: <none>", "Node: <none>", a condition's type and status), not the failure."""
+    return any(name in ("status", "reason") and re.search(rf"\b{re.escape(value)}\b", canonical_line) is None
                for name, value in symptom_fields)
 
 

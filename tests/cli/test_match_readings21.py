@@ -183,3 +183,38 @@ def test_a_policy_applied_before_the_failure_is_its_cause() -> None:
     assert body["answer"] == "networkpolicy-blocking-traffic"
     plain = "The application can't resolve DNS records any longer, pods fail to resolve the database host.\n"
     assert match_json(plain)["answer"] == "dns-resolution-failure"
+
+
+@pytest.mark.parametrize(("said", "entry"), [
+    ("We deploy the operator on GKE and find its pod has restarted several times. We don't know why.",
+     "crashloop-backoff"),
+    ("The cluster on the second box gets stuck getting killed by the OOMKiller.", "oom-killed"),
+    ("k8s.Autorest.HttpOperationException: Operation returned an invalid status code 'Forbidden'",
+     "rbac-forbidden"),
+])
+def test_restarts_kills_and_refusals_said_their_own_way(said: str, entry: str) -> None:
+    assert match_json(said + "\n")["answer"] == entry
+
+
+def test_a_node_restarting_is_no_pod_crash_loop() -> None:
+    """The restart words need a pod or a container: a node rebooting is another problem."""
+    assert match_json("The worker node has restarted several times since the kernel update.\n")[
+        "answer"] != "crashloop-backoff"
+
+
+def test_an_autoscaler_counting_pods_is_no_failure() -> None:
+    """cluster-autoscaler's loop counts the unschedulable pods it will consider; the count is no
+    node refusing pods."""
+    line = ("I0409 14:09:45.914497       1 static_autoscaler.go:1233] Found 45 pods in the cluster: 43 scheduled,"
+            " 2 unschedulable, 0 unprocessed by scheduler, 0 ignored by allowed schedulers\n")
+    assert match_json(line)["answer"] is None
+
+
+def test_a_secret_lookup_that_is_not_an_ingress_is_no_tls_secret() -> None:
+    """traefik's "secret %s/%s does not exist" is read inside its TLS wrapper; another tool's lookup
+    of a secret is no Ingress certificate."""
+    line = "2019/03/18 19:13:42 could not get secret cert-manager/shop-tls: does not exist\n"
+    assert match_json(line)["answer"] != "ingress-tls-secret-invalid"
+    traefik = ('time="2019-03-18T19:13:42Z" level=error msg="Error configuring TLS for ingress default/shop:'
+               ' secret default/shop-tls does not exist"\n')
+    assert match_json(traefik)["answer"] == "ingress-tls-secret-invalid"
