@@ -218,3 +218,13 @@ def test_a_secret_lookup_that_is_not_an_ingress_is_no_tls_secret() -> None:
     traefik = ('time="2019-03-18T19:13:42Z" level=error msg="Error configuring TLS for ingress default/shop:'
                ' secret default/shop-tls does not exist"\n')
     assert match_json(traefik)["answer"] == "ingress-tls-secret-invalid"
+
+
+def test_the_current_schedulers_unnamed_taint_clause_is_read() -> None:
+    """kube-scheduler 1.31+ says "node(s) had untolerated taint(s)" without naming the taint; the
+    clause counts like its older forms, so four tainted nodes lead two the selector rules out."""
+    event = ("Warning  FailedScheduling  3m24s (x239 over 19h)  default-scheduler  0/6 nodes are available:"
+             " 2 node(s) didn't match Pod's node affinity/selector, 4 node(s) had untolerated taint(s)."
+             " preemption: 0/6 nodes are available: 6 Preemption is not helpful for scheduling.\n")
+    body = match_json(event)
+    assert body["answers"][:2] == ["pending-untolerated-taint", "pending-node-selector-mismatch"]
