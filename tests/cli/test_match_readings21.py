@@ -228,3 +228,14 @@ def test_the_current_schedulers_unnamed_taint_clause_is_read() -> None:
              " preemption: 0/6 nodes are available: 6 Preemption is not helpful for scheduling.\n")
     body = match_json(event)
     assert body["answers"][:2] == ["pending-untolerated-taint", "pending-node-selector-mismatch"]
+
+
+@pytest.mark.parametrize(("said", "entry"), [
+    ('Normal  DisruptionBlocked  node/ip-10-0-1-7  Cannot disrupt Node: PDB "kube-system/ebs-csi-controller"'
+     " prevents pod evictions", "pdb-blocks-eviction"),
+    ('The new app came up, but the ingress sends "503 Service Temporarily Unavailable" for 30 minutes now.',
+     "service-endpoints-empty"),
+    ("I tried to deploy it, but the image quay.io/acme/redis:v2.0 is not found or it's private.", "image-not-found"),
+])
+def test_what_controllers_and_people_report_about_blocks_and_missing_things(said: str, entry: str) -> None:
+    assert match_json(said + "\n")["answer"] == entry
