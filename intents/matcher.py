@@ -65,6 +65,7 @@ class PreparedPaste:
     _fields: dict[int, frozenset[Field]] | None = None
     _reasons: frozenset[Field] | None = None
     _lines: dict[tuple[int, int], list[int]] | None = None
+    _quiet: dict[int, bool] | None = None
 
     def same_line(self, position: int) -> list[int]:
         """The segments cut from the same single line as this one (a long line's windows), itself
@@ -89,6 +90,15 @@ class PreparedPaste:
             found = fields(self.segments[position].canonical)
             found = self._fields[position] = with_paste_reasons(found, self._paste_reasons)
         return found
+
+    def names_no_failure_at(self, position: int) -> bool:
+        """The segment names no failure, negation or trouble (see intents.healthy_lines; once each)."""
+        if self._quiet is None:
+            self._quiet = {}
+        quiet = self._quiet.get(position)
+        if quiet is None:
+            quiet = self._quiet[position] = names_no_failure(self.segments[position].canonical)
+        return quiet
 
     def _paste_reasons(self) -> frozenset[Field]:
         if self._reasons is None:
@@ -208,7 +218,7 @@ class Matcher:
             score = score_of_weight(index, symptom, overlap[position], similarity)
             if stated:
                 score *= conflict_factor(stated, paste.fields_at(position), segment.canonical)
-            if self._negated[symptom] and names_no_failure(segment.canonical):
+            if self._negated[symptom] and paste.names_no_failure_at(position):
                 score *= POLARITY_FACTOR
             entry_hits.add(score, text, segment, symptom)
 

@@ -235,17 +235,38 @@ MISSPELLINGS = {
 _MISSPELLED = lazy_compile(r"\b(?:" + "|".join(MISSPELLINGS) + r")\b", re.IGNORECASE)
 
 
-_PROBE_CUT_SHORT = lazy_compile(r"\b((?:liveness|readiness|startup) prob)\b", re.IGNORECASE)
-"""A probe's name with its last letter dropped ("readiness prob is failing")."""
+_PROBE_CUT_SHORT = lazy_compile(r"prob\b", re.IGNORECASE)
+"""The end of a probe's name with its last letter dropped ("readiness prob is failing"): a literal
+start, so Python's regex engine skips to it quickly; the probe's kind is checked before it."""
+_PROBE_KINDS = ("liveness ", "readiness ", "startup ")
 
 
 def fold_misspellings(text: str) -> str:
     """The text with each word of MISSPELLINGS spelled right (a leading capital kept), and a
-    probe's name cut short ("readiness prob") written whole."""
-    def spelled(found: re.Match[str]) -> str:
-        word = MISSPELLINGS[found.group(0).lower()]
-        return word.capitalize() if found.group(0)[0].isupper() else word
-    return _PROBE_CUT_SHORT.sub(r"\1e", _MISSPELLED.sub(spelled, text))
+    probe's name cut short ("readiness prob") written whole.  Each rewrite runs only when a
+    substring scan finds its word (a megabyte paste costs a few substring scans)."""
+    lowered = text.lower()
+    if any(word in lowered for word in MISSPELLINGS):
+        def spelled(found: re.Match[str]) -> str:
+            word = MISSPELLINGS[found.group(0).lower()]
+            return word.capitalize() if found.group(0)[0].isupper() else word
+        text = _MISSPELLED.sub(spelled, text)
+        lowered = text.lower()
+    if " prob" not in lowered:
+        return text
+    cuts = [found.end() for found in _PROBE_CUT_SHORT.finditer(text) if _after_probe_kind(lowered, found.start())]
+    for end in reversed(cuts):
+        text = text[:end] + "e" + text[end:]
+    return text
+
+
+def _after_probe_kind(lowered: str, start: int) -> bool:
+    """A whole word "liveness", "readiness" or "startup" and one space end just before `start`."""
+    for kind in _PROBE_KINDS:
+        begin = start - len(kind)
+        if begin >= 0 and lowered.startswith(kind, begin) and (begin == 0 or not lowered[begin - 1].isalnum()):
+            return True
+    return False
 
 
 _DIGIT = lazy_compile(r"\d")

@@ -122,3 +122,12 @@ def test_fast_patterns_match_exactly_what_their_readable_forms_match(name: str) 
     fast, readable = getattr(normalize, name), re.compile(READABLE[name])
     for text in _sample_texts():
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in readable.finditer(text)], name
+
+
+def test_misspelled_kubernetes_words_are_folded_and_nothing_else() -> None:
+    from intents.normalize import fold_misspellings
+
+    assert fold_misspellings("Rediness prob is failing, Liveliness probe too") == (
+        "Readiness probe is failing, Liveness probe too")
+    # "problem" is no probe cut short, and a word merely ending in a probe's kind is not its kind
+    assert fold_misspellings("a liveness problem; xliveness prob") == "a liveness problem; xliveness prob"
