@@ -22,7 +22,12 @@ from typing import Any
 
 from intents.causality import declared_order
 from intents.fields import Field, conflict_factor, fields, termination_reasons, with_paste_reasons
-from intents.healthy_lines import names_no_failure, reports_normal_event, states_a_negation, states_success
+from intents.healthy_lines import (
+    names_no_failure,
+    reports_normal_event,
+    states_a_negation,
+    states_success,
+)
 from intents.index import CatalogIndex
 from intents.messages.reader import LineVerdict, MessageGrammar
 from intents.pairs import fuzzy_similarity, score_of_weight

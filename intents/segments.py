@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from intents.fields import erase_healthy_fields
-from intents.normalize import SIGNIFICANT_NUMBER, canonical, canonical_lines, clean_text, fold_misspellings
+from intents.normalize import (
+    SIGNIFICANT_NUMBER,
+    canonical,
+    canonical_lines,
+    clean_text,
+    fold_misspellings,
+)
 from intents.tokens import tokenize
 
 if TYPE_CHECKING:

@@ -120,11 +120,11 @@ def test_networking_said_in_words(said: str, entry: str) -> None:
 
 
 @pytest.mark.parametrize("client_error", [
-    "Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: IP: 10.0.4.7 is"
-    " not in the cert's list:",
-    "urllib3.exceptions.MaxRetryError: HTTPSConnectionPool(host='10.0.4.7', port=6443): Max retries exceeded"
-    " (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify"
-    " failed: self signed certificate in certificate chain (_ssl.c:1129)')))",
+    ("Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: IP: 10.0.4.7 is"
+     " not in the cert's list:"),
+    ("urllib3.exceptions.MaxRetryError: HTTPSConnectionPool(host='10.0.4.7', port=6443): Max retries exceeded"
+     " (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify"
+     " failed: self signed certificate in certificate chain (_ssl.c:1129)')))"),
 ])
 def test_other_tls_stacks_name_the_same_certificate_failure(client_error: str) -> None:
     """Node.js and Python report an untrusted or mismatched certificate in their own words."""
@@ -231,8 +231,8 @@ def test_the_current_schedulers_unnamed_taint_clause_is_read() -> None:
 
 
 @pytest.mark.parametrize(("said", "entry"), [
-    ('Normal  DisruptionBlocked  node/ip-10-0-1-7  Cannot disrupt Node: PDB "kube-system/ebs-csi-controller"'
-     " prevents pod evictions", "pdb-blocks-eviction"),
+    (('Normal  DisruptionBlocked  node/ip-10-0-1-7  Cannot disrupt Node: PDB "kube-system/ebs-csi-controller"'
+      " prevents pod evictions"), "pdb-blocks-eviction"),
     ('The new app came up, but the ingress sends "503 Service Temporarily Unavailable" for 30 minutes now.',
      "service-endpoints-empty"),
     ("I tried to deploy it, but the image quay.io/acme/redis:v2.0 is not found or it's private.", "image-not-found"),
