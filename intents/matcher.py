@@ -15,8 +15,8 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -57,6 +57,14 @@ REQUIRED_CAP = 0.45
 """Score of an entry whose `requires` regexes find nothing in the paste: low, never answered."""
 
 
+def _once(store: dict[int, bool], position: int, judge: Callable[[], bool]) -> bool:
+    """A per-segment judgement, computed the first time it is asked for (symptoms ask many times)."""
+    found = store.get(position)
+    if found is None:
+        found = store[position] = judge()
+    return found
+
+
 @dataclass
 class PreparedPaste:
     """A paste's segments with their token ids, and where each token occurs."""
@@ -70,7 +78,8 @@ class PreparedPaste:
     _fields: dict[int, frozenset[Field]] | None = None
     _reasons: frozenset[Field] | None = None
     _lines: dict[tuple[int, int], list[int]] | None = None
-    _quiet: dict[int, bool] | None = None
+    _quiet: dict[int, bool] = field(default_factory=dict)
+    _normal: dict[int, bool] = field(default_factory=dict)
 
     def same_line(self, position: int) -> list[int]:
         """The segments cut from the same single line as this one (a long line's windows), itself
@@ -97,13 +106,14 @@ class PreparedPaste:
         return found
 
     def names_no_failure_at(self, position: int) -> bool:
-        """The segment names no failure, negation or trouble (see intents.healthy_lines; once each)."""
-        if self._quiet is None:
-            self._quiet = {}
-        quiet = self._quiet.get(position)
-        if quiet is None:
-            quiet = self._quiet[position] = names_no_failure(self.segments[position].canonical)
-        return quiet
+        """The segment names no failure, negation or trouble (see intents.healthy_lines)."""
+        return _once(self._quiet, position, lambda: names_no_failure(self.segments[position].canonical))
+
+    def reads_as_normal_at(self, position: int) -> bool:
+        """The segment reports progress (a Normal event) or success and names no failure: no
+        failure symptom may read it."""
+        text = self.segments[position].text
+        return _once(self._normal, position, lambda: reports_normal_event(text) or states_success(text))
 
     def _paste_reasons(self) -> frozenset[Field]:
         if self._reasons is None:
@@ -215,8 +225,7 @@ class Matcher:
             segment = paste.segments[position]
             # a segment showing the healthy opposite is skipped without using up a try, so a
             # healthy row grouped with its neighbours cannot hide the unhealthy row itself
-            if (self._excluded(index.symptom_entry[symptom], paste, position)
-                    or reports_normal_event(segment.text) or states_success(segment.text)):
+            if self._excluded(index.symptom_entry[symptom], paste, position) or paste.reads_as_normal_at(position):
                 continue
             tried += 1
             similarity = fuzzy_similarity(index.symptom_canonical[symptom], segment.canonical)
