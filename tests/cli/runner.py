@@ -134,6 +134,11 @@ def match_json(paste: str) -> dict[str, Any]:
     return body
 
 
+def match_ids(body: dict[str, Any]) -> list[str]:
+    """The ids of the matches a `match --json` answer lists, best first."""
+    return [match["id"] for match in body["matches"]]
+
+
 def explained(body: dict[str, Any]) -> dict[str, list[str]]:
     """Each listed match's id and the causes the answer names it under (its `because`)."""
     return {match["id"]: match["because"] for match in body["matches"]}

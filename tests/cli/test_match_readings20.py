@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.runner import match_json
-
-
-def _ids(body: dict[str, object]) -> list[str]:
-    matches = body["matches"]
-    assert isinstance(matches, list)
-    return [match["id"] for match in matches]
+from tests.cli.runner import match_ids, match_json
 
 
 def test_an_object_with_no_events_and_no_phase_is_no_pod_left_pending() -> None:
@@ -39,7 +33,7 @@ def test_restarts_of_a_container_running_and_ready_are_no_crash_loop() -> None:
     body = match_json(table)
     assert body["answer"] != "crashloop-backoff"
     looping = table.replace("1/1     Running            7 (10m ago)", "0/1     Running            7 (10m ago)")
-    assert "crashloop-backoff" in _ids(match_json(looping))
+    assert "crashloop-backoff" in match_ids(match_json(looping))
 
 
 def test_skaffolds_waiting_container_is_no_kubectl_logs_refusal() -> None:
@@ -47,7 +41,7 @@ def test_skaffolds_waiting_container_is_no_kubectl_logs_refusal() -> None:
     failing, not `kubectl logs` refused by the API server (which quotes both names)."""
     skaffold = (" - deployment/shop-api: container shop-api is waiting to start:"
                 " registry.example.com/shop/api:4f2a1c0 can't be pulled\n")
-    assert "kubectl-logs-container-waiting" not in _ids(match_json(skaffold))
+    assert "kubectl-logs-container-waiting" not in match_ids(match_json(skaffold))
     kubectl = ('Error from server (BadRequest): container "shop-api" in pod "shop-api-5d8c9" is waiting to'
                " start: ContainerCreating\n")
     assert match_json(kubectl)["answer"] == "kubectl-logs-container-waiting"
@@ -92,7 +86,7 @@ def test_probes_called_checks_are_the_probes() -> None:
     assert match_json("After the upgrade the liveness checks keep failing and the pod restarts.\n")["answer"] == \
         "liveness-probe-failed"
     both = match_json("Since 2.3 the readiness and liveness checks always fail.\n")
-    assert {"liveness-probe-failed", "readiness-probe-failed"} <= set(_ids(both))
+    assert {"liveness-probe-failed", "readiness-probe-failed"} <= set(match_ids(both))
     assert match_json("The liveness check passes and the pod is Ready.\n")["answer"] is None
 
 

@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.runner import match_json
-
-
-def _ids(body: dict[str, object]) -> list[str]:
-    matches = body["matches"]
-    assert isinstance(matches, list)
-    return [match["id"] for match in matches]
+from tests.cli.runner import match_ids, match_json
 
 
 @pytest.mark.parametrize(("misspelled", "entry"), [
@@ -33,7 +27,7 @@ def test_a_node_named_by_its_role_is_a_node_not_ready() -> None:
         "answer"] == "node-not-ready"
     assert match_json("The master and the old worker is NotReady, the new worker is ready.")[
         "answer"] == "node-not-ready"
-    assert "node-not-ready" not in _ids(match_json("The api pods are not ready yet after the rollout."))
+    assert "node-not-ready" not in match_ids(match_json("The api pods are not ready yet after the rollout."))
 
 
 def test_names_that_cannot_be_resolved_are_dns() -> None:
@@ -62,7 +56,7 @@ def test_failures_said_in_words(said: str, entry: str) -> None:
 
 def test_volumes_that_attached_are_no_attach_timeout() -> None:
     """The attach words need the attach to hang: a volume attaching and then mounted is fine."""
-    assert "csi-attach-timeout" not in _ids(match_json("The volume was attaching for a second and then mounted fine."))
+    assert "csi-attach-timeout" not in match_ids(match_json("The volume was attaching for a second and then mounted fine."))
 
 
 def test_a_status_in_bold_italic_is_still_the_status() -> None:
