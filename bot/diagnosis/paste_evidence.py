@@ -165,6 +165,7 @@ def confirm_subjects(entry: CatalogEntry, subjects: list[Subject]) -> Confirmati
     """The entry's evidence on every unhealthy pasted object, each fact naming where it was read."""
     evidence: dict[str, None] = {}
     direct, strength = False, 0
+    held_on: set[str] = set()
     for subject in subjects[:MAX_CONFIRMING_SUBJECTS]:
         if not any(could_hold(rule, subject) for rule in entry.evidence):
             continue
@@ -173,7 +174,9 @@ def confirm_subjects(entry: CatalogEntry, subjects: list[Subject]) -> Confirmati
             for fact in found.evidence:
                 evidence.setdefault(f"{fact} (pasted {subject.shape}: {subject.label})", None)
             direct, strength = direct or found.direct, max(strength, found.strength)
-    return Confirmation(tuple(evidence), direct, strength)
+            if found.direct:
+                held_on.add(f"{subject.shape}: {subject.label}")
+    return Confirmation(tuple(evidence), direct, strength, frozenset(held_on))
 
 
 def _tail(text: str) -> str:

@@ -6,7 +6,8 @@ then more evidence):
 0. specific entries confirmed by the pod's own facts (containers, events,
    volumes, services),
 1. catch-all (fallback) entries confirmed that way: crashloop-backoff holds
-   for every crash-looping pod, so it yields to a specific confirmed cause,
+   for every crash-looping pod, so it yields to a specific cause confirmed
+   on the same pod (on another pasted pod it stays in group 0),
 2. entries confirmed only by the surroundings (the node's conditions, the
    owner): true, but not necessarily why this pod fails,
 3. entries the text matched with medium or high confidence,
@@ -48,12 +49,18 @@ def adjusted_score(text_score: float | None, *, confirmed: bool, contradicted: b
     return max(text_score or 0.0, MEDIUM_CONFIDENCE)
 
 
-def group(finding: Finding, confirmation: Confirmation) -> int:
-    """The ranking group (0 best) described in the module docstring."""
+def group(finding: Finding, confirmation: Confirmation, specific_on: frozenset[str] = frozenset()) -> int:
+    """The ranking group (0 best) described in the module docstring. A catch-all confirmed on
+    pasted objects yields only to a specific entry confirmed on one of the same objects
+    (`specific_on`): an old Evicted pod in a `kubectl get pods` list is no cause of another
+    pod's crash loop."""
     if confirmation:
         if not confirmation.direct:
             return 2
-        return 1 if finding.match.entry.fallback else 0
+        if not finding.match.entry.fallback:
+            return 0
+        shares = not confirmation.subjects or bool(confirmation.subjects & specific_on)
+        return 1 if shares else 0
     return 3 if finding.match.score >= MEDIUM_CONFIDENCE else 4
 
 
@@ -75,6 +82,8 @@ def combine(
     seen = seen if seen is not None else SeenContext()
     by_id = {match.id: match for match in matches}
     order = {entry_id: position for position, entry_id in enumerate(by_id)}
+    specific_on = frozenset().union(*(confirmation.subjects for entry_id, confirmation in confirmations.items()
+                                      if confirmation.direct and not entries[entry_id].fallback))
     ranked = []
     for entry_id in sorted(set(by_id) | {k for k, v in confirmations.items() if v}):
         text, confirmation = by_id.get(entry_id), confirmations.get(entry_id, Confirmation())
@@ -86,7 +95,7 @@ def combine(
         finding = Finding(Match(advice_for(entry, seen), round(score, 3), text.matched if text else ()),
                           confirmation.evidence, text_score)
         matched = (text_score or 0.0) >= MEDIUM_CONFIDENCE
-        key = (group(finding, confirmation), not matched, -confirmation.strength, -score,
+        key = (group(finding, confirmation, specific_on), not matched, -confirmation.strength, -score,
                -len(confirmation.evidence), order.get(entry_id, len(order)), entry_id)
         ranked.append((key, finding))
     ranked.sort(key=lambda item: item[0])

@@ -338,11 +338,13 @@ class Confirmation:
 
     `direct`: some rule held on the subject itself.  `strength`: predicates in
     the most specific rule that held (a reason plus a message beats a reason).
+    `subjects`: the pasted objects a rule held on directly (empty for one cluster object).
     """
 
     evidence: tuple[str, ...] = ()
     direct: bool = False
     strength: int = 0
+    subjects: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.evidence)
