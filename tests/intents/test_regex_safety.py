@@ -53,7 +53,7 @@ def test_a_pattern_only_re2_reads_files_under_no_word() -> None:
 UNANCHORED_PATTERNS = {
     "additional-container-name-collision": 1, "container-name-reserved": 1,
     "exit-code-134-abort": 2, "exit-code-137-sigkill": 3, "exit-code-139-segfault": 2,
-    "exit-code-143-sigterm": 2, "filesystem-full": 1, "job-backoff-limit": 1,
+    "executable-not-found": 2, "exit-code-143-sigterm": 2, "filesystem-full": 1, "job-backoff-limit": 1,
     "kubelet-serving-certificate-invalid": 1, "liveness-probe-failed": 3,
     "loadbalancer-service-pending": 1, "node-not-ready": 1, "oom-killed": 1, "pod-evicted": 1,
     "readiness-probe-failed": 1, "startup-probe-failed": 1,
