@@ -9,7 +9,7 @@ matcher is tuned on shares a source with what it is measured on.
 Layout (see tests/corpus/real/README.md):
     tests/corpus/real/<half>/<file>.txt         one paste, verbatim
     tests/corpus/real/<half>/index-<who>.jsonl  one JSON object per paste (below)
-    half: dev | test | fresh | fresh2 | fresh3 | fresh4 | fresh5 | fresh6 | fresh7 | fresh8 | fresh9 | fresh10 | fresh11 | fresh12 | fresh13 | fresh14 | fresh15 | fresh16 | fresh17 (batches gathered after the matching work, reported apart)
+    half: dev | test | fresh | fresh2 | fresh3 | fresh4 | fresh5 | fresh6 | fresh7 | fresh8 | fresh9 | fresh10 | fresh11 | fresh12 | fresh13 | fresh14 | fresh15 | fresh16 | fresh17 | fresh18 (batches gathered after the matching work, reported apart)
 
 Index object keys:
     file      the paste's file name in the same folder
