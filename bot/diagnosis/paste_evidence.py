@@ -171,11 +171,12 @@ def confirm_subjects(entry: CatalogEntry, subjects: list[Subject]) -> Confirmati
             continue
         found = confirm(entry, subject.facts)
         if found:
+            where = f"{subject.shape}: {subject.label}"
             for fact in found.evidence:
-                evidence.setdefault(f"{fact} (pasted {subject.shape}: {subject.label})", None)
+                evidence.setdefault(f"{fact} (pasted {where})", None)
             direct, strength = direct or found.direct, max(strength, found.strength)
             if found.direct:
-                held_on.add(f"{subject.shape}: {subject.label}")
+                held_on.add(where)
     return Confirmation(tuple(evidence), direct, strength, frozenset(held_on))
 
 

@@ -49,7 +49,7 @@ def adjusted_score(text_score: float | None, *, confirmed: bool, contradicted: b
     return max(text_score or 0.0, MEDIUM_CONFIDENCE)
 
 
-def group(finding: Finding, confirmation: Confirmation, specific_on: frozenset[str] = frozenset()) -> int:
+def group(finding: Finding, confirmation: Confirmation, specific_on: frozenset[str]) -> int:
     """The ranking group (0 best) described in the module docstring. A catch-all confirmed on
     pasted objects yields only to a specific entry confirmed on one of the same objects
     (`specific_on`): an old Evicted pod in a `kubectl get pods` list is no cause of another
@@ -82,8 +82,9 @@ def combine(
     seen = seen if seen is not None else SeenContext()
     by_id = {match.id: match for match in matches}
     order = {entry_id: position for position, entry_id in enumerate(by_id)}
+    # the pasted objects a specific entry's rule held on (`subjects` holds only direct holds)
     specific_on = frozenset().union(*(confirmation.subjects for entry_id, confirmation in confirmations.items()
-                                      if confirmation.direct and not entries[entry_id].fallback))
+                                      if not entries[entry_id].fallback))
     ranked = []
     for entry_id in sorted(set(by_id) | {k for k, v in confirmations.items() if v}):
         text, confirmation = by_id.get(entry_id), confirmations.get(entry_id, Confirmation())
