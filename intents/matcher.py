@@ -359,7 +359,8 @@ def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int,
     for key, entry_number in ranked[:top]:
         lines = sorted(hits[entry_number].lines, key=lambda line: line.score, reverse=True)
         score = round(min(1.0, standings[entry_number].strength), 3)
-        matches.append(Match(index.entries[entry_number], score, tuple(_distinct(lines)[:3])))
+        matches.append(Match(index.entries[entry_number], score, tuple(_distinct(lines)[:3]),
+                             context_missing=entry_number in capped))
     return matches
 
 

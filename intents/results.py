@@ -35,6 +35,9 @@ class Match:
     entry: CatalogEntry
     score: float
     matched: tuple[MatchedLine, ...] = ()
+    context_missing: bool = False
+    """The entry's `requires` found nothing in the paste, so its score was capped low: the
+    words fit, but the paste is not about what the entry needs."""
 
     @property
     def id(self) -> str:

@@ -39,14 +39,16 @@ class HeldBack:
 def rival_of(findings: Sequence[Finding]) -> Finding | None:
     """The strongest other reading of the paste that competes with the first, by the catalog's
     own declarations: not a symptom the first explains (the same story, told from its end), and
-    not an entry the first outranks (a second problem the answer names after it). A catch-all
+    not an entry the first outranks (a second problem the answer names after it), and not an
+    entry capped because the paste lacks the context it requires (its words fit, its subject is
+    absent: a pull's back-off with no credentials in sight is no credentials reading). A catch-all
     stays a rival: a specific entry just ahead of the catch-all it refines was as often wrong as
     right on new text (a Helm chart repository's x509 is no image registry's)."""
     first = findings[0]
     entry = first.match.entry
     rivals = [finding for finding in findings[1:]
               if finding.match.id != first.match.id and first.match.id not in finding.because
-              and finding.match.id not in entry.outranks]
+              and finding.match.id not in entry.outranks and not finding.match.context_missing]
     return max(rivals, key=lambda finding: finding.match.score, default=None)
 
 

@@ -93,7 +93,8 @@ def combine(
                    else complete and bool(entry.evidence) and not confirmation)
         text_score = text.score if text else None
         score = adjusted_score(text_score, confirmed=bool(confirmation), contradicted=refuted)
-        finding = Finding(Match(advice_for(entry, seen), round(score, 3), text.matched if text else ()),
+        finding = Finding(Match(advice_for(entry, seen), round(score, 3), text.matched if text else (),
+                                context_missing=bool(text and text.context_missing and not confirmation)),
                           confirmation.evidence, text_score)
         matched = (text_score or 0.0) >= MEDIUM_CONFIDENCE
         key = (group(finding, confirmation, specific_on), not matched, -confirmation.strength, -score,

@@ -17,9 +17,10 @@ CATALOG = load_catalog()
 
 
 def finding(entry_id: str, score: float, *, evidence: tuple[str, ...] = (), named: bool = False,
-            because: tuple[str, ...] = ()) -> Finding:
+            because: tuple[str, ...] = (), context_missing: bool = False) -> Finding:
     lines = (MatchedLine("a pasted line", GRAMMAR_SYMPTOM if named else "a symptom", score),)
-    return Finding(Match(CATALOG.entries[entry_id], score, lines), evidence, score, because)
+    return Finding(Match(CATALOG.entries[entry_id], score, lines, context_missing=context_missing),
+                   evidence, score, because)
 
 
 def test_a_medium_guess_with_a_rival_as_near_is_not_said() -> None:
@@ -73,3 +74,15 @@ def test_an_outranked_entry_is_no_rival_but_a_catch_all_is() -> None:
 
 def test_a_lone_medium_guess_is_said() -> None:
     assert held_back([finding("oom-killed", 0.55)]).findings[0].match.confidence == "medium"
+
+
+def test_an_entry_capped_for_missing_context_is_no_rival() -> None:
+    # a pull's back-off reads as refused credentials only in a paste about credentials (the
+    # entry's `requires`); capped without them, it does not hold back the reading the words give
+    capped = finding("image-pull-unauthorized", 0.45, context_missing=True)
+    held = held_back([finding("image-not-found", 0.54), capped])
+    assert held.findings[0].match.confidence == "medium"
+    assert held.notes == ()
+    # the same score as a reading of the paste is a rival
+    held = held_back([finding("image-not-found", 0.54), finding("image-pull-unauthorized", 0.45)])
+    assert held.findings[0].match.confidence == "low"

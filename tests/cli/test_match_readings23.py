@@ -1,0 +1,111 @@
+"""Readings of the twenty-third pass (issue 21): the autoscaler's scale-down blockers and the vertical
+pod autoscaler's OOM records read by their source formats, a rollout status that gave up, the kubelet's
+certificate bootstrap and an old kubelet's missing Secret, Helm 3.0's resource conflict, a refused dial
+to the kubernetes Service, a Pending pod held until a taint goes, and the matcher marking an entry it
+capped because the paste lacks the context the entry requires (tests/answering/test_close_calls.py
+shows such an entry is no rival). Each case is written here from the component's format
+or a plain sentence, not copied from the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents.loader import load_catalog
+from intents.matcher import Matcher
+from tests.cli.runner import match_json
+
+MATCHER = Matcher.from_entries(sorted(load_catalog().entries.values(), key=lambda entry: entry.id))
+
+
+@pytest.mark.parametrize("blocker", [
+    "pod with local storage present: grafana-6f9c7d8b5-k2x4q",
+    "non-daemonset, non-mirrored, non-pdb-assigned kube-system pod present: metrics-server-7d9f8c6b5-x2x7k",
+    "pod annotated as not safe to evict present: etl-runner-0",
+    "not enough pod disruption budget to move shop/cart-0",
+])
+def test_a_pod_the_autoscaler_may_not_move_keeps_its_node(blocker: str) -> None:
+    log = f'I0311 04:12:09.118203       1 cluster.go:151] "Node ip-10-1-7-22 cannot be removed: {blocker}"'
+    assert match_json(log)["answer"] == "cluster-autoscaler-no-scale-down"
+
+
+def test_the_old_autoscaler_wording_and_gke_visibility_ids_name_the_same_blocker() -> None:
+    old = ("Fast evaluation: node 10.20.1.5 cannot be removed: non-deamons set, non-mirrored, "
+           "kube-system pod present: kube-dns-v20-1485703853-8fs1w")
+    assert match_json(old)["answer"] == "cluster-autoscaler-no-scale-down"
+    gke = ('noDecisionStatus:\n  noScaleDown:\n    nodes:\n    - reason:\n'
+           '        messageId: "no.scale.down.node.pod.kube.system.unmovable"\n')
+    assert match_json(gke)["answer"] == "cluster-autoscaler-no-scale-down"
+
+
+def test_the_vertical_pod_autoscaler_records_of_an_oom_kill_are_the_kill() -> None:
+    updater = "I0212 08:01:44.120387       1 update_priority_calculator.go:114] quick OOM detected in pod shop/api-0, container api"
+    assert match_json(updater)["answer"] == "oom-killed"
+
+
+_DS_WAIT = 'Waiting for daemon set "node-agent" rollout to finish: 2 of 5 updated pods are available...\n'
+
+
+def test_a_rollout_status_that_gave_up_is_a_stuck_rollout() -> None:
+    assert match_json("$ kubectl -n infra rollout status ds/node-agent --timeout=5m\n" + _DS_WAIT
+                      + "error: timed out waiting for the condition\n")["answer"] == "daemonset-rollout-stuck"
+
+
+def test_a_rollout_status_that_finished_is_progress() -> None:
+    finished = _DS_WAIT + 'daemon set "node-agent" successfully rolled out\n'
+    assert match_json(finished)["answer"] is None
+    # a later rollout finishing does not make an earlier wait that gave up healthy, and the
+    # give-up must come after the wait it ends
+    assert match_json("error: timed out waiting for the condition\n" + finished)["answer"] is None
+
+
+_CSR = "kubelet[1822]: error: failed to run Kubelet: cannot create certificate signing request: "
+_FORBIDDEN = ('certificatesigningrequests.certificates.k8s.io is forbidden: User "system:anonymous" cannot create '
+              "certificatesigningrequests.certificates.k8s.io at the cluster scope")
+_CSR_POST = "Post https://172.16.0.10:6443/apis/certificates.k8s.io/v1beta1/certificatesigningrequests: "
+
+
+@pytest.mark.parametrize(("cause", "entry"), [
+    (_CSR_POST + "dial tcp 172.16.0.10:6443: getsockopt: connection refused", "kubectl-apiserver-connection-refused"),
+    (_CSR_POST + "dial tcp 172.16.0.10:6443: i/o timeout", "kubectl-apiserver-unreachable-timeout"),
+    (_FORBIDDEN, "rbac-forbidden"),
+])
+def test_the_kubelet_bootstrap_failing_its_csr_is_what_the_request_met(cause: str, entry: str) -> None:
+    assert match_json(_CSR + cause)["answer"] == entry
+
+
+def test_an_old_kubelet_missing_secret_is_the_missing_reference() -> None:
+    line = ('Error syncing pod, skipping: failed to "StartContainer" for "api" with RunContainerError: '
+            '"GenerateRunContainerOptions: secrets \\"api-db\\" not found"')
+    assert match_json(line)["answer"] == "create-container-config-error"
+
+
+def test_helm_3_0_new_resource_conflict_is_a_resource_outside_the_release() -> None:
+    line = ("Error: UPGRADE FAILED: rendered manifests contain a new resource that already exists. Unable to "
+            "continue with update: existing resource conflict: kind: ClusterRole, namespace: , name: agent-reader")
+    assert match_json(line)["answer"] == "helm-invalid-ownership-metadata"
+
+
+def test_a_refused_dial_to_the_kubernetes_service_is_the_service_routing() -> None:
+    line = ("E0402 11:20:31.554120       1 reflector.go:138] pkg/mod/k8s.io/client-go/tools/cache/reflector.go:167: "
+            "Failed to watch *v1.Service: Get https://10.96.0.1:443/api/v1/services?limit=500: "
+            "dial tcp 10.96.0.1:443: connect: connection refused")
+    assert match_json(line)["answer"] == "kube-proxy-service-broken"
+    # a refused dial to an ordinary backend says nothing of Service routing
+    other = "upstream error: dial tcp 10.244.3.17:8080: connect: connection refused"
+    assert match_json(other)["answer"] != "kube-proxy-service-broken"
+
+
+def test_pods_pending_until_a_taint_is_removed_are_held_by_the_taint() -> None:
+    said = "Every new pod on the cluster stays Pending until the taint is removed from the node."
+    assert match_json(said)["answer"] == "pending-untolerated-taint"
+
+
+def test_the_matcher_marks_an_entry_capped_for_missing_context() -> None:
+    # the back-off alone names refused credentials only in a paste about credentials (`requires`)
+    back_off = ("NAME                   READY   STATUS             RESTARTS   AGE\n"
+                "api-6c9f7d8b5-x2x7k    0/1     ImagePullBackOff   0          52s\n")
+    matches = {match.id: match for match in MATCHER.match(back_off, top=5)}
+    assert matches["image-pull-unauthorized"].context_missing
+    about_secret = "The imagePullSecrets are set on the deployment, yet:\n" + back_off
+    matches = {match.id: match for match in MATCHER.match(about_secret, top=5)}
+    assert not matches["image-pull-unauthorized"].context_missing
