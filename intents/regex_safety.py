@@ -24,15 +24,25 @@ def branch_words(pattern: str, keep: Callable[[str], bool] = lambda word: True) 
     """Whole words each match must contain, per alternative: [words] when the pattern has
     required words at top level, one list per branch when its first required group of
     alternatives gives every branch some (`a ...|b ...`, `(a|b)...`, and `abc|abd`, whose
-    common prefix Python's parser factors out), [] when some match needs no whole word at
-    all.  Only words `keep` accepts count."""
-    words = [word for word in literal_words(pattern) if keep(word)]
+    common prefix Python's parser factors out), one list per spelling when an optional run of
+    letters decides the word (`pods?`, `fail(?:s|ed)?`), [] when some match needs no whole word
+    at all.  Only words `keep` accepts count."""
+    return _item_words(_parse(pattern), keep)
+
+
+def _item_words(items: list[Any], keep: Callable[[str], bool]) -> list[list[str]]:
+    words = [word for word in _sequence_words(items) if keep(word)]
     if words:
         return [words]
-    items = _parse(pattern)
     alternatives = [[w for w in _sequence_words(sequence) if keep(w)] for sequence in _expansions(items)]
     if alternatives and all(alternatives):
         return alternatives
+    if found := _spelled_group(items, keep):
+        return found  # every spelling of one required group: (?:pods?|containers?) ... (?:OOMs?|OOM'?ed)
+    spelled = _spellings(items)
+    alternatives = [[w for w in _sequence_words(sequence) if keep(w)] for sequence in spelled]
+    if spelled and all(alternatives):
+        return alternatives  # every spelling of the whole pattern
     for op, arg in items:  # a required group of alternatives: (sigterm|gracefully)...137
         if str(op) == "SUBPATTERN":
             inner = [item for item in arg[-1] if str(item[0]) != "AT"]
@@ -59,9 +69,72 @@ def _expansions(items: list[Any]) -> list[list[Any]]:
     return []
 
 
+MAX_SPELLINGS = 64
+"""How many spellings of a pattern (each branch and each optional letter run taken or not) are
+written out to find the words each must contain; a pattern with more runs unfiled."""
+
+
+def _spellings(items: list[Any]) -> list[list[Any]]:
+    """The sequence written out once per choice of every group of alternatives and every optional
+    run of letters (`pods?` -> `pod`, `pods`); [] when that makes more than MAX_SPELLINGS."""
+    spelled: list[list[Any]] = [[]]
+    for op, arg in items:
+        choices = _choices(op, arg)
+        if choices is None:
+            spelled = [sequence + [(op, arg)] for sequence in spelled]
+            continue
+        spelled = [sequence + list(choice) for sequence in spelled for choice in choices]
+        if len(spelled) > MAX_SPELLINGS:
+            return []
+    return spelled if len(spelled) > 1 else []
+
+
+def _spelled_group(items: list[Any], keep: Callable[[str], bool]) -> list[list[str]]:
+    """Words per spelling of the first group (a group of alternatives, or an optional run of
+    letters, taken or not; optional runs inside written out) whose every spelling, read with the
+    letters and the boundary around it, holds a whole word; [] when no group does."""
+    for position, (op, arg) in enumerate(items):
+        if str(op) not in ("BRANCH", "SUBPATTERN", "MAX_REPEAT"):
+            continue
+        spellings = _choices(op, arg)
+        if not spellings or len(spellings) > MAX_SPELLINGS:
+            continue
+        start = position
+        while start > 0 and str(items[start - 1][0]) == "LITERAL":
+            start -= 1
+        end = position + 1
+        while end < len(items) and str(items[end][0]) == "LITERAL":
+            end += 1
+        before, after = items[max(0, start - 1):position], items[position + 1:end + 1]
+        words = [[w for w in _sequence_words(before + spelling + after) if keep(w)] for spelling in spellings]
+        if all(words):
+            return words
+    return []
+
+
+def _choices(op: Any, arg: Any) -> list[list[Any]] | None:
+    """What one item can be written as, when it is a choice: the branches of a group of
+    alternatives, or an optional run of letters with and without it (each written out in turn);
+    None for any other item."""
+    kind = str(op)
+    if kind == "BRANCH":
+        branches = [_spellings(list(branch)) or [list(branch)] for branch in arg[1]]
+        return [spelling for spellings in branches for spelling in spellings]
+    if kind == "SUBPATTERN":
+        inner = _spellings(list(arg[-1]))
+        return inner or None
+    if kind == "MAX_REPEAT" and arg[0] == 0 and arg[1] == 1:
+        inner = list(arg[2])
+        if all(str(item[0]) in ("LITERAL", "SUBPATTERN", "BRANCH") for item in inner):
+            return [*(_spellings(inner) or [inner]), []]
+    return None
+
+
 def _alternatives(branch: Any, keep: Callable[[str], bool]) -> list[list[str]]:
-    per_branch = [[w for w in _sequence_words(list(alternative)) if keep(w)] for alternative in branch[1][1]]
-    return per_branch if all(per_branch) else []
+    """The words of each alternative of a required group, read as a pattern of its own (so its
+    optional runs are spelled out too); [] when one alternative has none."""
+    per_branch = [_item_words(list(alternative), keep) for alternative in branch[1][1]]
+    return [words for found in per_branch for words in found] if all(per_branch) else []
 
 
 def literal_words(pattern: str) -> list[str]:

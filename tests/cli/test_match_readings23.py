@@ -109,3 +109,13 @@ def test_the_matcher_marks_an_entry_capped_for_missing_context() -> None:
     about_secret = "The imagePullSecrets are set on the deployment, yet:\n" + back_off
     matches = {match.id: match for match in MATCHER.match(about_secret, top=5)}
     assert not matches["image-pull-unauthorized"].context_missing
+
+
+@pytest.mark.parametrize(("said", "entry"), [
+    # a pattern whose words are spelled with optional letters ("pods?", "OOM'?ed") now runs
+    # wherever one of its spellings is, not only once fuzzy matching reached its entry
+    ("the pod got OOMed again last night", "oom-killed"),
+    ("The pods are pending due to missing ram, the chart asks for 16Gi.", "pending-insufficient-resources"),
+])
+def test_a_failure_said_in_words_is_read_wherever_it_is_said(said: str, entry: str) -> None:
+    assert match_json(said)["answer"] == entry
