@@ -119,3 +119,42 @@ def test_the_matcher_marks_an_entry_capped_for_missing_context() -> None:
 ])
 def test_a_failure_said_in_words_is_read_wherever_it_is_said(said: str, entry: str) -> None:
     assert match_json(said)["answer"] == entry
+
+
+def test_nodes_left_cordoned_said_in_words_are_unschedulable_nodes() -> None:
+    said = "After the OS upgrade the workers come back Ready but they remain with SchedulingDisabled."
+    assert match_json(said)["answer"] == "pending-node-unschedulable"
+    supposed = "If a node stays cordoned after the drain, the pods will not move back."
+    assert match_json(supposed)["answer"] is None
+
+
+_EVENTS = ("Events:\n  Type     Reason     Age                 From     Message\n"
+           "  ----     ------     ----                ----     -------\n")
+
+
+def test_a_probe_that_errored_is_a_failing_probe_of_its_kind() -> None:
+    # the kubelet's "%s probe errored: %v" (an exec probe that timed out): the liveness probe,
+    # which restarts the container, leads the readiness probe as it does when both "failed"
+    events = (_EVENTS
+              + "  Warning  Unhealthy  9m (x12 over 1h)    kubelet  Liveness probe errored: rpc error: code = "
+                "DeadlineExceeded desc = context deadline exceeded\n"
+              + "  Warning  Unhealthy  40s (x20 over 1h)   kubelet  Readiness probe errored: rpc error: code = "
+                "DeadlineExceeded desc = context deadline exceeded\n")
+    assert match_json(events)["answer"] == "liveness-probe-failed"
+
+
+def test_a_node_without_its_pod_network_leads_the_probes_it_fails() -> None:
+    events = (_EVENTS
+              + '  Warning  Unhealthy        3m                  kubelet          Readiness probe failed: Get '
+                '"http://10.8.1.4:8080/ready": dial tcp 10.8.1.4:8080: connect: connection refused\n'
+              + "  Warning  NetworkNotReady  1m                  kubelet          network is not ready: container "
+                "runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network "
+                "plugin returns error: cni plugin not initialized\n")
+    assert match_json(events)["answer"] == "cni-network-plugin-not-ready"
+
+
+def test_a_list_refused_by_the_api_server_on_any_port_is_the_api_server() -> None:
+    line = ("E0302 10:11:12.018346    2223 reflector.go:125] k8s.io/kubernetes/pkg/kubelet/kubelet.go:453: "
+            "Failed to list *v1.Node: Get https://localhost:8443/api/v1/nodes?limit=500: "
+            "dial tcp 127.0.0.1:8443: connect: connection refused")
+    assert match_json(line)["answer"] == "kubectl-apiserver-connection-refused"
