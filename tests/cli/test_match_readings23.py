@@ -158,3 +158,11 @@ def test_a_list_refused_by_the_api_server_on_any_port_is_the_api_server() -> Non
             "Failed to list *v1.Node: Get https://localhost:8443/api/v1/nodes?limit=500: "
             "dial tcp 127.0.0.1:8443: connect: connection refused")
     assert match_json(line)["answer"] == "kubectl-apiserver-connection-refused"
+
+
+def test_a_plain_http_registry_ping_refused_is_the_registry_not_reached() -> None:
+    ping = "pulling image error : Get http://10.20.0.7:5000/v2/: dial tcp 10.20.0.7:5000: connect: connection refused"
+    assert match_json(ping)["answer"] == "image-registry-unreachable"
+    # an application's own versioned API refused is no registry
+    app = 'unable to query schema: Get "http://127.0.0.1:9000/v1/config/schema": dial tcp 127.0.0.1:9000: connect: connection refused'
+    assert match_json(app)["answer"] != "image-registry-unreachable"
