@@ -116,6 +116,10 @@ def test_the_matcher_marks_an_entry_capped_for_missing_context() -> None:
     # wherever one of its spellings is, not only once fuzzy matching reached its entry
     ("the pod got OOMed again last night", "oom-killed"),
     ("The pods are pending due to missing ram, the chart asks for 16Gi.", "pending-insufficient-resources"),
+    ("Our workers crash every hour because they exceed their fairly generous memory limits.", "oom-killed"),
+    ("The kubelet kills the sidecar as soon as the memory limit is reached.", "oom-killed"),
+    ("The brokers are being killed due to a failed liveness/readiness check.", "liveness-probe-failed"),
+    ("The external IP of the ingress Service has been pending for two hours.", "loadbalancer-service-pending"),
 ])
 def test_a_failure_said_in_words_is_read_wherever_it_is_said(said: str, entry: str) -> None:
     assert match_json(said)["answer"] == entry
