@@ -170,3 +170,12 @@ def test_a_plain_http_registry_ping_refused_is_the_registry_not_reached() -> Non
     # an application's own versioned API refused is no registry
     app = 'unable to query schema: Get "http://127.0.0.1:9000/v1/config/schema": dial tcp 127.0.0.1:9000: connect: connection refused'
     assert match_json(app)["answer"] != "image-registry-unreachable"
+
+
+def test_contour_naming_an_httpproxy_tls_secret_it_cannot_use_is_the_tls_secret() -> None:
+    status = ("    Errors:\n"
+              '      Message:             Spec.VirtualHost.TLS Secret "api-cert" is invalid: Secret not found\n'
+              "      Reason:              SecretNotValid\n"
+              "      Status:              True\n"
+              "      Type:                TLSError\n")
+    assert match_json(status)["answer"] == "ingress-tls-secret-invalid"
