@@ -179,3 +179,12 @@ def test_contour_naming_an_httpproxy_tls_secret_it_cannot_use_is_the_tls_secret(
               "      Status:              True\n"
               "      Type:                TLSError\n")
     assert match_json(status)["answer"] == "ingress-tls-secret-invalid"
+
+
+def test_a_terminating_status_is_a_namespace_only_as_the_namespace_field() -> None:
+    # a claim or pods said to be Terminating are no namespace stuck in deletion
+    said = "Since the node is gone, the pvc of the mongodb statefulset stays in status `Terminating` while the pod runs."
+    assert match_json(said)["answer"] != "namespace-stuck-terminating"
+    described = ("Name:         payments\nLabels:       kubernetes.io/metadata.name=payments\n"
+                 "Annotations:  <none>\nStatus:       Terminating\n")
+    assert match_json(described)["answer"] == "namespace-stuck-terminating"
