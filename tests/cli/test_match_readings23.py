@@ -93,6 +93,10 @@ def test_a_refused_dial_to_the_kubernetes_service_is_the_service_routing() -> No
     # a refused dial to an ordinary backend says nothing of Service routing
     other = "upstream error: dial tcp 10.244.3.17:8080: connect: connection refused"
     assert match_json(other)["answer"] != "kube-proxy-service-broken"
+    # nor does loopback: 127.0.0.1:443 is a local proxy in front of the API server
+    local = ('Failed to contact API server: Get "https://127.0.0.1/apis/storage.k8s.io/v1/csinodes/n1": '
+             "dial tcp 127.0.0.1:443: connect: connection refused")
+    assert match_json(local)["answer"] != "kube-proxy-service-broken"
 
 
 def test_pods_pending_until_a_taint_is_removed_are_held_by_the_taint() -> None:
