@@ -124,6 +124,7 @@ def test_the_matcher_marks_an_entry_capped_for_missing_context() -> None:
     ("The kubelet kills the sidecar as soon as the memory limit is reached.", "oom-killed"),
     ("The brokers are being killed due to a failed liveness/readiness check.", "liveness-probe-failed"),
     ("The external IP of the ingress Service has been pending for two hours.", "loadbalancer-service-pending"),
+    ("After growing the claim to 50Gi it stays with FileSystemResizePending forever.", "pvc-volume-resize-failed"),
 ])
 def test_a_failure_said_in_words_is_read_wherever_it_is_said(said: str, entry: str) -> None:
     assert match_json(said)["answer"] == entry
