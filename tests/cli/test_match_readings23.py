@@ -125,6 +125,8 @@ def test_the_matcher_marks_an_entry_capped_for_missing_context() -> None:
     ("The brokers are being killed due to a failed liveness/readiness check.", "liveness-probe-failed"),
     ("The external IP of the ingress Service has been pending for two hours.", "loadbalancer-service-pending"),
     ("After growing the claim to 50Gi it stays with FileSystemResizePending forever.", "pvc-volume-resize-failed"),
+    ("The new node is in zone c but the volume has node affinity for zone b, so the pod hangs in Pending.",
+     "pending-volume-node-affinity-conflict"),
 ])
 def test_a_failure_said_in_words_is_read_wherever_it_is_said(said: str, entry: str) -> None:
     assert match_json(said)["answer"] == entry
@@ -193,3 +195,10 @@ def test_a_terminating_status_is_a_namespace_only_as_the_namespace_field() -> No
     described = ("Name:         payments\nLabels:       kubernetes.io/metadata.name=payments\n"
                  "Annotations:  <none>\nStatus:       Terminating\n")
     assert match_json(described)["answer"] == "namespace-stuck-terminating"
+
+
+def test_a_disk_that_failed_its_check_before_mounting_is_a_mount_failure() -> None:
+    line = ('MountVolume.MountDevice failed for volume "pvc-7a" : rpc error: code = Internal desc = \'fsck\' found '
+            "errors on device /dev/sdf but could not correct them: /dev/sdf: Inode 12 has illegal blocks. "
+            "UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY.")
+    assert match_json(line)["answer"] == "volume-mount-failed"
