@@ -202,3 +202,12 @@ def test_a_disk_that_failed_its_check_before_mounting_is_a_mount_failure() -> No
             "errors on device /dev/sdf but could not correct them: /dev/sdf: Inode 12 has illegal blocks. "
             "UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY.")
     assert match_json(line)["answer"] == "volume-mount-failed"
+
+
+def test_kubelet_serving_csrs_pending_for_hours_leave_the_kubelets_without_certificates() -> None:
+    header = "NAME        AGE   SIGNERNAME                      REQUESTOR                                 CONDITION\n"
+    old = header + "csr-7gq2p   9h    kubernetes.io/kubelet-serving   system:node:ip-10-1-4-7.ec2.internal      Pending\n"
+    assert match_json(old)["answer"] == "kubelet-serving-certificate-invalid"
+    # a request seconds old is one still being approved
+    fresh = header + "csr-7gq2p   40s   kubernetes.io/kubelet-serving   system:node:ip-10-1-4-7.ec2.internal      Pending\n"
+    assert match_json(fresh)["answer"] is None
