@@ -211,3 +211,12 @@ def test_kubelet_serving_csrs_pending_for_hours_leave_the_kubelets_without_certi
     # a request seconds old is one still being approved
     fresh = header + "csr-7gq2p   40s   kubernetes.io/kubelet-serving   system:node:ip-10-1-4-7.ec2.internal      Pending\n"
     assert match_json(fresh)["answer"] is None
+
+
+def test_the_api_server_posting_to_a_webhook_service_and_timing_out_is_the_webhook() -> None:
+    line = ("Error: UPGRADE FAILED: Post https://policy-hooks.admission.svc:443/validate-rules?timeout=10s: "
+            "net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)")
+    assert match_json(line)["answer"] == "admission-webhook-failed"
+    # the kubernetes Service is the API server itself
+    api = 'Post "https://kubernetes.default.svc:443/api/v1/namespaces?timeout=30s": dial tcp 10.96.0.1:443: i/o timeout'
+    assert match_json(api)["answer"] != "admission-webhook-failed"
