@@ -220,3 +220,9 @@ def test_the_api_server_posting_to_a_webhook_service_and_timing_out_is_the_webho
     # the kubernetes Service is the API server itself
     api = 'Post "https://kubernetes.default.svc:443/api/v1/namespaces?timeout=30s": dial tcp 10.96.0.1:443: i/o timeout'
     assert match_json(api)["answer"] != "admission-webhook-failed"
+
+
+def test_the_jvm_unable_to_create_a_native_thread_is_the_thread_limit() -> None:
+    line = ('Exception in thread "pool-3-thread-12" java.lang.OutOfMemoryError: unable to create native thread: '
+            "possibly out of memory or process/resource limits reached")
+    assert match_json(line)["answer"] == "pid-exhaustion"
