@@ -226,3 +226,8 @@ def test_the_jvm_unable_to_create_a_native_thread_is_the_thread_limit() -> None:
     line = ('Exception in thread "pool-3-thread-12" java.lang.OutOfMemoryError: unable to create native thread: '
             "possibly out of memory or process/resource limits reached")
     assert match_json(line)["answer"] == "pid-exhaustion"
+
+
+def test_a_volume_said_to_be_out_of_space_is_full_unless_only_supposed() -> None:
+    assert match_json("Looking at the replica again, the data volume is out of space.")["answer"] == "filesystem-full"
+    assert match_json("What happens if the data volume is out of space during a backup?")["answer"] is None
