@@ -231,3 +231,10 @@ def test_the_jvm_unable_to_create_a_native_thread_is_the_thread_limit() -> None:
 def test_a_volume_said_to_be_out_of_space_is_full_unless_only_supposed() -> None:
     assert match_json("Looking at the replica again, the data volume is out of space.")["answer"] == "filesystem-full"
     assert match_json("What happens if the data volume is out of space during a backup?")["answer"] is None
+
+
+def test_a_workload_manifest_without_a_selector_is_the_selector_problem() -> None:
+    line = ('error: error validating "web.yaml": error validating data: ValidationError(StatefulSet.spec): missing '
+            'required field "selector" in io.k8s.api.apps.v1.StatefulSetSpec; if you choose to ignore these errors, '
+            "turn validation off with --validate=false")
+    assert match_json(line)["answer"] == "workload-selector-mismatch"
