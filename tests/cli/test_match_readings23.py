@@ -127,6 +127,7 @@ def test_the_matcher_marks_an_entry_capped_for_missing_context() -> None:
     ("After growing the claim to 50Gi it stays with FileSystemResizePending forever.", "pvc-volume-resize-failed"),
     ("The new node is in zone c but the volume has node affinity for zone b, so the pod hangs in Pending.",
      "pending-volume-node-affinity-conflict"),
+    ("Our dev cluster keeps running into DiskPressure every afternoon.", "node-disk-pressure"),
 ])
 def test_a_failure_said_in_words_is_read_wherever_it_is_said(said: str, entry: str) -> None:
     assert match_json(said)["answer"] == entry
