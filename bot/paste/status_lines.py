@@ -36,7 +36,7 @@ _ROLLOUT_OK = lazy_compile(
 _PARTITION_WAIT = lazy_compile(r"^Waiting for partitioned roll out to finish: ")
 _ROLLOUT_DONE = lazy_compile(r"^(?:partitioned roll out complete|statefulset rolling update complete)\b")
 _WAIT = lazy_compile(r"^Waiting for (?:deployment|daemon set|statefulset|\d{1,6} pods to be ready)\b")
-_ROLLED_OUT = lazy_compile(r"\bsuccessfully rolled out$|^(?:partitioned roll out|statefulset rolling update) complete\b")
+_ROLLED_OUT = lazy_compile(r"\bsuccessfully rolled out$")
 _GAVE_UP = lazy_compile(r"^error: (?:timed out waiting for the condition|watch closed before \w+ timeout"
                         r"|context deadline exceeded)")
 """kubectl's own words when `rollout status` stops waiting without the rollout finishing."""
@@ -79,7 +79,7 @@ def _gave_up(after: Sequence[str]) -> bool:
     """Whether kubectl stopped waiting before any rollout after the wait completed."""
     for line in after:
         stripped = line.strip()
-        if _ROLLED_OUT.search(stripped):
+        if _ROLLED_OUT.search(stripped) or _ROLLOUT_DONE.match(stripped):
             return False
         if _GAVE_UP.match(stripped):
             return True
