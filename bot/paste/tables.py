@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bot.evidence.facts import PodFacts
 from bot.paste import (
     created_since,
+    hpa_rows,
     quota_rows,
     ready_since,
     scheduled_since,
@@ -164,7 +165,7 @@ def _other_row_healthy(line: str, header: Header) -> bool:
     if "ADDRESS" in header.names and "HOSTS" in header.names and not values.get("ADDRESS", "?").strip() \
             and (age_seconds(values.get("AGE", "")) or 0) >= STARTING_GRACE:
         return False  # an Ingress no controller has taken after minutes: no address
-    if _short_of_desired(values):
+    if _short_of_desired(values) or hpa_rows.at_ceiling(values):
         return False
     for column in ("READY", "COMPLETIONS"):
         fraction = READY_FRACTION.match(values.get(column, ""))
@@ -185,6 +186,18 @@ def _conditions_said(line: str, header: Header, shape: str) -> Subject | None:
     if not said:
         return None
     return Subject(f"row {name}", shape, PodFacts(namespace="", name=""), set(), False, said)
+
+
+def _ceiling_said(line: str, header: Header, shape: str) -> Subject | None:
+    """An HPA row at its maximum replicas with a metric above target, in words (bot.paste.hpa_rows)."""
+    if not hpa_rows.HPA_COLUMNS <= set(header.names):
+        return None
+    values = _named_cells(line, header)
+    if not hpa_rows.at_ceiling(values):
+        return None
+    name = values.get("NAME", "").strip() or "hpa"
+    return Subject(f"row hpa {name}", shape, PodFacts(namespace="", name=""), set(), False,
+                   (hpa_rows.ceiling_said(values),))
 
 
 def _starting(values: dict[str, str]) -> bool:
@@ -296,7 +309,7 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
             block.quiet.add(end)
         elif row is None:
             block.healthy, block.rows_failing = False, True
-            failing = _conditions_said(line, header, shape)
+            failing = _conditions_said(line, header, shape) or _ceiling_said(line, header, shape)
             if failing is not None:
                 subjects.append(failing)
                 block.subject_lines.append(end)

@@ -66,3 +66,72 @@ def test_a_bad_image_name_is_not_a_missing_image() -> None:
     assert match_json('Failed to apply default image tag "Web:Latest": couldn\'t parse image reference '
                       '"Web:Latest": invalid reference format: repository name must be lowercase')[
         "answer"] != "image-not-found"
+
+
+_HPA_HEADER = "NAMESPACE   NAME   REFERENCE        TARGETS                                   MINPODS   MAXPODS   REPLICAS   AGE\n"
+
+
+def test_an_hpa_row_listed_across_namespaces_with_unknown_targets_lacks_metrics() -> None:
+    table = (_HPA_HEADER
+             + "shop        web    Deployment/web   cpu: 12%/80%, memory: 40%/80%             2         9         2          3d\n"
+             + "shop        api    Deployment/api   cpu: <unknown>/80%, memory: <unknown>/80%   2         9         2          21h\n")
+    assert match_json(table)["answer"] == "hpa-missing-metrics"
+
+
+@pytest.mark.parametrize("said", [
+    'the HPA shows a status "unknown/60%" all the time',
+    "The HorizontalPodAutoscaler never scales because the deployments are missing requests for cpu.",
+    'Error from server (NotFound): the server could not find the metric http_requests_per_second for pods',
+])
+def test_targets_said_unknown_or_pods_without_requests_or_no_custom_metric_lack_metrics(said: str) -> None:
+    assert match_json(said)["answer"] == "hpa-missing-metrics"
+
+
+_HPA_ROWS = ("NAME   REFERENCE            TARGETS            MINPODS   MAXPODS   REPLICAS   AGE\n"
+             "web    StatefulSet/web      {targets}   4         6         {replicas}          4h21m\n")
+
+
+def test_an_hpa_at_its_maximum_with_load_above_target_is_maxed_out() -> None:
+    assert match_json(_HPA_ROWS.format(targets="113%/60%, 2%/70%", replicas="6"))["answer"] == "hpa-maxed-out"
+
+
+@pytest.mark.parametrize(("targets", "replicas"), [("113%/60%, 2%/70%", "5"), ("41%/60%, 2%/70% ", "6")])
+def test_an_hpa_below_its_maximum_or_under_target_is_no_problem(targets: str, replicas: str) -> None:
+    assert match_json(_HPA_ROWS.format(targets=targets, replicas=replicas))["answer"] is None
+
+
+@pytest.mark.parametrize("said", [
+    "We get a lot of evicted worker pods on GKE since the upgrade.",
+    "These pods get evicted first when the node runs low on memory, they have no requests.",
+])
+def test_pods_said_evicted_for_the_nodes_resources_are_evictions(said: str) -> None:
+    assert match_json(said)["answer"] == "pod-evicted"
+
+
+def test_pods_evicted_by_a_drain_are_not_node_pressure() -> None:
+    assert match_json("kubectl drain node-3 --ignore-daemonsets, the pods were evicted and rescheduled fine")[
+        "answer"] != "pod-evicted"
+
+
+def test_nodes_said_never_scaled_down_are_the_autoscaler_keeping_them() -> None:
+    said = "Under-utilized nodes with local PVs are never scaled down by the cluster autoscaler."
+    assert match_json(said)["answer"] == "cluster-autoscaler-no-scale-down"
+
+
+@pytest.mark.parametrize(("line", "answer"), [
+    ('standard_init_linux.go:211: exec user process caused "permission denied"\ncontainer exited',
+     "container-entrypoint-permission-denied"),
+    ("CrashLoopBackOff\n./docker-entrypoint.sh: line 9: exec: gunicorn: not found", "executable-not-found"),
+])
+def test_old_runc_and_a_shells_exec_name_why_the_entrypoint_did_not_start(line: str, answer: str) -> None:
+    assert match_json(line)["answer"] == answer
+
+
+def test_a_sandbox_whose_pause_image_cannot_be_looked_up_is_the_unreachable_registry() -> None:
+    event = ('Warning  FailedCreatePodSandBox  91s  kubelet  Failed to create pod sandbox: rpc error: code = Unknown '
+             'desc = failed to get sandbox image "registry.k8s.io/pause:3.9": failed to pull image '
+             '"registry.k8s.io/pause:3.9": failed to pull and unpack image "registry.k8s.io/pause:3.9": failed to '
+             'resolve reference "registry.k8s.io/pause:3.9": failed to do request: Head '
+             '"https://registry.k8s.io/v2/pause/manifests/3.9": dial tcp: lookup registry.k8s.io on 10.0.0.2:53: '
+             'no such host')
+    assert match_json(event)["answer"] == "image-registry-unreachable"

@@ -1,0 +1,28 @@
+"""`kubectl get hpa` rows at their ceiling: REPLICAS equal to MAXPODS while a metric in TARGETS
+stands above its target ("113%/60%").  The autoscaler wants more pods than it may make, so the
+load is past what the HPA was sized for (the KubeHpaMaxedOut alert): the row says so in words
+the matcher reads, as a describe's conditions would ("ScalingLimited True TooManyReplicas")."""
+
+from __future__ import annotations
+
+from intents.lazy_re import lazy_compile
+
+HPA_COLUMNS = frozenset({"REFERENCE", "TARGETS", "MAXPODS", "REPLICAS"})
+_TARGET = lazy_compile(r"(\d+(?:\.\d+)?)([a-zA-Z%]{0,3}) ?/ ?(\d+(?:\.\d+)?)([a-zA-Z%]{0,3})")
+"""One `current/target` pair of the TARGETS column, each with its unit (%, m, Mi, k...)."""
+
+
+def at_ceiling(values: dict[str, str]) -> bool:
+    """The row runs MAXPODS replicas with a metric above its target (same unit on both sides)."""
+    replicas, most = values.get("REPLICAS", ""), values.get("MAXPODS", "")
+    if not (replicas.isdigit() and most.isdigit()) or int(replicas) < int(most):
+        return False
+    return any(current_unit == target_unit and float(current) > float(target)
+               for current, current_unit, target, target_unit in _TARGET.findall(values.get("TARGETS", "")))
+
+
+def ceiling_said(values: dict[str, str]) -> str:
+    """The row in words: which HPA runs at its maximum, with the metric that wants more."""
+    name = values.get("NAME", "").strip() or "hpa"
+    return (f"HorizontalPodAutoscaler {name} running at max replicas ({values.get('REPLICAS')}) "
+            f"with targets {values.get('TARGETS', '').strip()}")
