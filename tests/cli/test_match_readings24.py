@@ -135,3 +135,31 @@ def test_a_sandbox_whose_pause_image_cannot_be_looked_up_is_the_unreachable_regi
              '"https://registry.k8s.io/v2/pause/manifests/3.9": dial tcp: lookup registry.k8s.io on 10.0.0.2:53: '
              'no such host')
     assert match_json(event)["answer"] == "image-registry-unreachable"
+
+
+@pytest.mark.parametrize("line", [
+    ('E0301 10:00:00.000000    5330 cache_images.go:85] CacheImage registry.example.com/web:1.6.2 failed: '
+     'MANIFEST_UNKNOWN: "Failed to fetch \\"1.6.2\\" from request \\"/v2/web/manifests/1.6.2\\"."'),
+    "Error: NAME_UNKNOWN: repository name not known to registry",
+])
+def test_a_registrys_diagnostic_code_for_a_missing_image_is_the_missing_image(line: str) -> None:
+    assert match_json(line)["answer"] == "image-not-found"
+
+
+def test_a_registry_token_refused_to_a_digest_resolver_is_an_unauthorized_pull() -> None:
+    message = ('Unable to fetch image "registry.example.com:5000/team/web": failed to resolve image to digest: '
+               'GET https://registry.example.com:5000/v2/token?scope=repository%3Ateam%2Fweb%3Apull: '
+               'unexpected status code 401 Unauthorized')
+    assert match_json(message)["answer"] == "image-pull-unauthorized"
+
+
+@pytest.mark.parametrize("said", [
+    "I changed the claims to use the default class, but the pvcs didn't bound to the volumes",
+    "the claims are still unbound after ten minutes",
+])
+def test_claims_said_never_bound_are_pending_claims(said: str) -> None:
+    assert match_json(said)["answer"] == "pvc-pending"
+
+
+def test_a_claim_bound_is_no_pending_claim() -> None:
+    assert match_json("the pvc got bound after I created the storage class, all good now")["answer"] is None
