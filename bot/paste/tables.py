@@ -47,7 +47,7 @@ UNHEALTHY_WORDS = frozenset({
     "CrashLoopBackOff", "Error", "Failed", "failed", "NotReady", "Pending", "Terminating", "Unknown",
     "<unknown>", "Lost", "Released", "pending-install", "pending-upgrade", "pending-rollback",
     "uninstalling", "OOMKilled", "ImagePullBackOff", "ErrImagePull", "Evicted", "BackoffLimitExceeded",
-    "DeadlineExceeded", "SuspendedJob",
+    "DeadlineExceeded", "SuspendedJob", "Unhealthy",
 })
 CONDITION_COLUMNS = ("AVAILABLE", "READY", "PROGRAMMED", "ACCEPTED", "SYNCED", "HEALTHY", "RECONCILED",
                      "RESOLVEDREFS", "ESTABLISHED", "VALID")

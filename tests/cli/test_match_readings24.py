@@ -163,3 +163,60 @@ def test_claims_said_never_bound_are_pending_claims(said: str) -> None:
 
 def test_a_claim_bound_is_no_pending_claim() -> None:
     assert match_json("the pvc got bound after I created the storage class, all good now")["answer"] is None
+
+
+def test_componentstatuses_showing_the_scheduler_unhealthy_names_the_scheduler() -> None:
+    table = ("NAME                 STATUS      MESSAGE                                                                   ERROR\n"
+             "scheduler            Unhealthy   Get http://127.0.0.1:10251/healthz: dial tcp 127.0.0.1:10251: connect: connection refused\n"
+             'etcd-0               Healthy     {"health":"true"}\n')
+    assert match_json(table)["answer"] == "scheduler-not-running"
+
+
+def test_componentstatuses_all_healthy_is_no_problem() -> None:
+    table = ("NAME                 STATUS    MESSAGE             ERROR\n"
+             "scheduler            Healthy   ok\n"
+             "controller-manager   Healthy   ok\n"
+             'etcd-0               Healthy   {"health":"true"}\n')
+    assert match_json(table)["answer"] is None
+
+
+def test_kubectl_unable_to_read_the_servers_schema_is_version_skew() -> None:
+    line = "error: SchemaError(io.k8s.api.apps.v1.DeploymentSpec): invalid object doesn't have additional properties"
+    assert match_json(line)["answer"] == "api-version-skew"
+
+
+@pytest.mark.parametrize("said", [
+    "our k8s nodes not ready after the install, kubelet runs",
+    "the vms come up but the nodes never reach the Ready state",
+])
+def test_nodes_said_not_ready_without_a_verb_or_never_ready_are_not_ready(said: str) -> None:
+    assert match_json(said)["answer"] == "node-not-ready"
+
+
+def test_a_phase_named_nodes_not_ready_yet_that_passed_is_no_problem() -> None:
+    said = "After setting the routing mode it provisioned and was no longer stuck in the `Control plane nodes not ready yet` phase."
+    assert match_json(said)["answer"] is None
+
+
+def test_a_provisioner_helper_that_cannot_make_the_claims_directory_leaves_it_pending() -> None:
+    line = ("mkdir: can't create directory '/opt/local-path-provisioner/pvc-1b8861df-d48a-4701-b8fe-2f7cf878e3fa_default_data':"
+            " Permission denied")
+    assert match_json(line)["answer"] == "pvc-pending"
+
+
+@pytest.mark.parametrize(("cause", "answer"), [
+    ("rpc error: code = DeadlineExceeded desc = context deadline exceeded", "csi-attach-timeout"),
+    ("rpc error: code = Internal desc = failed to publish volume: cannot perform operation because server is locked",
+     "volume-mount-failed"),
+])
+def test_a_failed_attach_is_read_by_its_cause(cause: str, answer: str) -> None:
+    event = ('Warning  FailedAttachVolume  2m  attachdetach-controller  AttachVolume.Attach failed for volume '
+             f'"pvc-183d5148-ae93-4a7a-9b1a-e29cfa965411" : {cause}')
+    assert match_json(event)["answer"] == answer
+
+
+def test_a_mount_that_fails_growing_the_filesystem_is_the_failed_resize() -> None:
+    event = ('Warning  FailedMount  46s (x8 over 114s)  kubelet  MountVolume.Setup failed while expanding volume for volume '
+             '"pvc-3af31c91-7aa6-4433-b5c5-4a1d720921d8" : Expander.NodeExpand failed to expand the volume : rpc error: '
+             'code = Internal desc = failed to resize volume: exit status 1')
+    assert match_json(event)["answer"] == "pvc-volume-resize-failed"
