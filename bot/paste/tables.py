@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.evidence.facts import PodFacts
 from bot.paste import (
+    cni_missing,
     created_since,
     hpa_rows,
     quota_rows,
@@ -319,6 +320,11 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
         # the steady rows say nothing of how the restarted ones last ended
         block.shown = {sections - {CONTAINERS} for sections in block.shown}
     _one_unready_line(subjects)
+    if header.kind == "pods" and "NAMESPACE" in header.names:
+        network = cni_missing.said(_named_cells(line, header) for line in lines[first:end])
+        if network is not None:
+            subjects.append(Subject("row pod network", shape, PodFacts(namespace="", name=""), set(), False, (network,)))
+            block.subject_lines.append(first)
     gone = _history(pasted_events)
     block.quiet.update(event_lines[at] for at in gone)
     block.event_rows = [(event_lines[at], row) for at, row in enumerate(pasted_events) if at not in gone]

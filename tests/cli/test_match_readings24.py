@@ -220,3 +220,29 @@ def test_a_mount_that_fails_growing_the_filesystem_is_the_failed_resize() -> Non
              '"pvc-3af31c91-7aa6-4433-b5c5-4a1d720921d8" : Expander.NodeExpand failed to expand the volume : rpc error: '
              'code = Internal desc = failed to resize volume: exit status 1')
     assert match_json(event)["answer"] == "pvc-volume-resize-failed"
+
+
+_ALL_PODS = ("NAMESPACE     NAME                               READY   STATUS              RESTARTS   AGE\n"
+             "kube-system   coredns-5d78c9869d-4xk2p           0/1     {state}   0          9m\n"
+             "kube-system   coredns-5d78c9869d-q8wzt           0/1     {state}   0          9m\n"
+             "kube-system   etcd-cp-1                          1/1     Running             0          9m\n"
+             "kube-system   {apiserver}   1/1     Running             0          9m\n"
+             "kube-system   kube-proxy-7lq2d                   1/1     Running             0          9m\n"
+             "{extra}")
+
+
+@pytest.mark.parametrize("state", ["Pending          ", "ContainerCreating"])
+def test_a_kubeadm_cluster_listing_coredns_waiting_and_no_network_add_on_lacks_its_cni(state: str) -> None:
+    listing = _ALL_PODS.format(state=state, apiserver="kube-apiserver-cp-1            ", extra="")
+    assert match_json(listing)["answer"] == "cni-network-plugin-not-ready"
+
+
+def test_coredns_waiting_beside_a_network_add_on_is_not_a_missing_cni() -> None:
+    calico = "kube-system   calico-node-x8r2v                  0/1     Running             0          9m\n"
+    listing = _ALL_PODS.format(state="ContainerCreating", apiserver="kube-apiserver-cp-1            ", extra=calico)
+    assert match_json(listing)["answer"] != "cni-network-plugin-not-ready"
+
+
+def test_coredns_waiting_on_a_cluster_without_static_control_plane_pods_is_not_a_missing_cni() -> None:
+    listing = _ALL_PODS.format(state="Pending          ", apiserver="local-path-provisioner-6c86-xx", extra="")
+    assert match_json(listing)["answer"] != "cni-network-plugin-not-ready"

@@ -1,0 +1,35 @@
+"""A `kubectl get pods -A` of a kubeadm-style cluster that has no pod network yet.
+
+kubeadm starts the control plane as static pods (`kube-apiserver-<node>` ...) and deploys
+CoreDNS, but installs no CNI plugin: until one is applied the node stays NotReady and CoreDNS
+stays Pending (the not-ready taint) or ContainerCreating (no network for its sandbox).  A listing
+of every namespace that shows exactly that, the control plane Running, CoreDNS waiting and no
+network add-on's agent anywhere, is the missing CNI said in the kubelet's words.  Clusters that
+bring their own network (k3s's built-in flannel, managed clusters) list no `kube-apiserver-` pod,
+so they are left alone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+_AGENTS = ("calico-", "canal-", "kube-flannel", "flannel-", "cilium", "weave-net", "kube-router",
+           "aws-node", "antrea-", "kube-ovn-", "ovnkube-", "ovs-", "multus", "azure-cni", "kindnet",
+           "kilo-", "contiv-", "romana-", "nsx-", "tigera-operator", "k8s-ovs", "kube-proxy-replacement")
+"""Name prefixes of pod network add-ons' agents and operators."""
+_WAITING = ("Pending", "ContainerCreating")
+
+
+def said(rows: Iterable[dict[str, str]]) -> str | None:
+    """The listing's CoreDNS waiting with no network add-on, in the kubelet's words, else None."""
+    names, waiting = [], []
+    for row in rows:
+        name = row.get("NAME", "").strip()
+        names.append(name)
+        if name.startswith("coredns-") and row.get("STATUS", "") in _WAITING:
+            waiting.append(name)
+    if not waiting or not any(name.startswith("kube-apiserver-") for name in names):
+        return None
+    if any(name.startswith(_AGENTS) for name in names):
+        return None
+    return (f"pods {', '.join(waiting[:3])} wait with no pod network add-on listed in any namespace: "
+            "cni plugin not initialized")
