@@ -246,3 +246,22 @@ def test_coredns_waiting_beside_a_network_add_on_is_not_a_missing_cni() -> None:
 def test_coredns_waiting_on_a_cluster_without_static_control_plane_pods_is_not_a_missing_cni() -> None:
     listing = _ALL_PODS.format(state="Pending          ", apiserver="local-path-provisioner-6c86-xx", extra="")
     assert match_json(listing)["answer"] != "cni-network-plugin-not-ready"
+
+
+@pytest.mark.parametrize("line", [
+    "Error: ENOSPC: System limit for number of file watchers reached, watch '/app/public'",
+    "Error: watch /code/node_modules/lodash/index.js ENOSPC at FSWatcher.start (fs.js:1382:19)",
+])
+def test_node_out_of_file_watchers_is_the_inotify_limit(line: str) -> None:
+    assert match_json(line)["answer"] == "inotify-limit-reached"
+
+
+def test_a_worker_exited_on_signal_11_is_a_segfault() -> None:
+    line = "2021/02/22 22:30:18 [alert] 27#27: worker process 38 exited on signal 11 (core dumped)"
+    assert match_json(line)["answer"] == "exit-code-139-segfault"
+
+
+def test_a_job_bash_reports_killed_inside_a_container_is_the_oom_kill() -> None:
+    log = ("ERROR 2013 (HY000) at line 1: Lost connection to MySQL server during query\n"
+           '/scripts/start.sh: line 394:   472 Killed                  "$@" --skip-networking --socket=/tmp/mysqld.sock\n')
+    assert match_json(log)["answer"] == "oom-killed"
