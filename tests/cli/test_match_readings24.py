@@ -265,3 +265,9 @@ def test_a_job_bash_reports_killed_inside_a_container_is_the_oom_kill() -> None:
     log = ("ERROR 2013 (HY000) at line 1: Lost connection to MySQL server during query\n"
            '/scripts/start.sh: line 394:   472 Killed                  "$@" --skip-networking --socket=/tmp/mysqld.sock\n')
     assert match_json(log)["answer"] == "oom-killed"
+
+
+def test_the_autoscaler_counting_zero_unschedulable_pods_is_no_cordoned_node() -> None:
+    idle = ("I0917 20:18:09.691194       1 filter_out_schedulable.go:83] No schedulable pods\n"
+            "I0917 20:18:09.691218       1 filter_out_daemon_sets.go:49] Filtered out 0 daemon set pods, 0 unschedulable pods left\n")
+    assert match_json(idle)["answer"] is None
