@@ -271,3 +271,8 @@ def test_the_autoscaler_counting_zero_unschedulable_pods_is_no_cordoned_node() -
     idle = ("I0917 20:18:09.691194       1 filter_out_schedulable.go:83] No schedulable pods\n"
             "I0917 20:18:09.691218       1 filter_out_daemon_sets.go:49] Filtered out 0 daemon set pods, 0 unschedulable pods left\n")
     assert match_json(idle)["answer"] is None
+
+
+def test_docker_hub_said_rate_limited_beside_a_pull_back_off_is_the_rate_limit() -> None:
+    said = "The member pod sits in ImagePullBackOff since the docker hub's rate limited us."
+    assert match_json(said)["answer"] == "image-pull-rate-limited"
