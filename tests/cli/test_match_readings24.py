@@ -276,3 +276,28 @@ def test_the_autoscaler_counting_zero_unschedulable_pods_is_no_cordoned_node() -
 def test_docker_hub_said_rate_limited_beside_a_pull_back_off_is_the_rate_limit() -> None:
     said = "The member pod sits in ImagePullBackOff since the docker hub's rate limited us."
     assert match_json(said)["answer"] == "image-pull-rate-limited"
+
+
+@pytest.mark.parametrize(("line", "answer"), [
+    ('dockerd[1087]: level=error msg="Not continuing with pull after error" error="manifest unknown: Requested entity was not found."',
+     "image-not-found"),
+    ("Events show an infinite sequence of Unhealthy -> Killing -> Created on the broker pod.", "liveness-probe-failed"),
+    ("The replica keeps restarting every few minutes after receiving a SIGTERM signal.", "exit-code-143-sigterm"),
+    ('err="rpc error: code = Internal desc = failed to publish volume: exit status 1\\nmke2fs 1.45.7 (28-Jan-2021)"',
+     "volume-mount-failed"),
+    ('nginx: [emerg] host not found in upstream "api" in /etc/nginx/nginx.conf:17', "dns-resolution-failure"),
+    ("kernel: python3 invoked oom-killer: gfp_mask=0xd0, order=0, oom_score_adj=0", "oom-killed"),
+    ("The cloud controller manager isn't removing the taint, so coredns never runs on the new nodes.",
+     "pending-untolerated-taint"),
+    ("We found a 401 error response for pulling from ECR while the control plane was built.", "image-pull-unauthorized"),
+])
+def test_twenty_fourth_pass_formats_and_words(line: str, answer: str) -> None:
+    assert match_json(line)["answer"] == answer
+
+
+def test_a_pull_throttled_by_docker_hub_is_the_limit_not_a_missing_image() -> None:
+    paste = ("I got throttled by docker hub:\n"
+             'Failed to pull image "docker.io/kindest/kindnetd:v1": rpc error: code = NotFound desc = failed to pull and '
+             'unpack image "docker.io/kindest/kindnetd:v1": failed to unpack image on snapshotter overlayfs: unexpected '
+             "media type text/html for sha256:c3943df42b45\n")
+    assert match_json(paste)["answer"] == "image-pull-rate-limited"
