@@ -301,3 +301,14 @@ def test_a_pull_throttled_by_docker_hub_is_the_limit_not_a_missing_image() -> No
              'unpack image "docker.io/kindest/kindnetd:v1": failed to unpack image on snapshotter overlayfs: unexpected '
              "media type text/html for sha256:c3943df42b45\n")
     assert match_json(paste)["answer"] == "image-pull-rate-limited"
+
+
+def test_pod_ips_said_starved_is_the_pod_network_out_of_addresses() -> None:
+    assert match_json("After the node pool update pods are not being created because of IP starvation.")[
+        "answer"] == "cni-sandbox-failed"
+
+
+def test_a_pull_back_off_beside_the_nodes_missing_ecr_read_policy_is_an_unauthorized_pull() -> None:
+    said = ("The managed policy arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly is missing from the node role.\n"
+            "This causes an ImagePullBackOff during any image pull from our ECR registry.")
+    assert match_json(said)["answer"] == "image-pull-unauthorized"
