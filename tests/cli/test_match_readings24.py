@@ -312,3 +312,14 @@ def test_a_pull_back_off_beside_the_nodes_missing_ecr_read_policy_is_an_unauthor
     said = ("The managed policy arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly is missing from the node role.\n"
             "This causes an ImagePullBackOff during any image pull from our ECR registry.")
     assert match_json(said)["answer"] == "image-pull-unauthorized"
+
+
+@pytest.mark.parametrize(("said", "answer"), [
+    ("The cluster autoscaler is not scaling up the cluster once every node is at pod capacity.",
+     "cluster-autoscaler-no-scale-up"),
+    ("During the Helm upgrade this causes the admission webhooks to fail while the single pod is replaced.",
+     "admission-webhook-failed"),
+    ("The agents are unable to be spun up due to the taint on the node pool.", "pending-untolerated-taint"),
+])
+def test_autoscaler_webhook_and_taint_failures_said_in_words(said: str, answer: str) -> None:
+    assert match_json(said)["answer"] == answer
