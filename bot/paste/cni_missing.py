@@ -10,13 +10,19 @@ so they are left alone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 _AGENTS = ("calico-", "canal-", "kube-flannel", "flannel-", "cilium", "weave-net", "kube-router",
            "aws-node", "antrea-", "kube-ovn-", "ovnkube-", "ovs-", "multus", "azure-cni", "kindnet",
            "kilo-", "contiv-", "romana-", "nsx-", "tigera-operator", "k8s-ovs", "kube-proxy-replacement")
 """Name prefixes of pod network add-ons' agents and operators."""
 _WAITING = ("Pending", "ContainerCreating")
+
+
+def may_apply(lines: Sequence[str]) -> bool:
+    """A cheap look at the raw rows before they are read into cells: CoreDNS and a static
+    kube-apiserver pod both listed."""
+    return any("coredns-" in line for line in lines) and any("kube-apiserver-" in line for line in lines)
 
 
 def said(rows: Iterable[dict[str, str]]) -> str | None:

@@ -21,8 +21,12 @@ def at_ceiling(values: dict[str, str]) -> bool:
                for current, current_unit, target, target_unit in _TARGET.findall(values.get("TARGETS", "")))
 
 
+def hpa_name(values: dict[str, str]) -> str:
+    """The row's HPA name ("hpa" when the cell is empty)."""
+    return values.get("NAME", "").strip() or "hpa"
+
+
 def ceiling_said(values: dict[str, str]) -> str:
     """The row in words: which HPA runs at its maximum, with the metric that wants more."""
-    name = values.get("NAME", "").strip() or "hpa"
-    return (f"HorizontalPodAutoscaler {name} running at max replicas ({values.get('REPLICAS')}) "
+    return (f"HorizontalPodAutoscaler {hpa_name(values)} running at max replicas ({values.get('REPLICAS')}) "
             f"with targets {values.get('TARGETS', '').strip()}")

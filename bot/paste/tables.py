@@ -186,7 +186,12 @@ def _conditions_said(line: str, header: Header, shape: str) -> Subject | None:
                  for column in CONDITION_COLUMNS if values.get(column) in ("False", "Unknown"))
     if not said:
         return None
-    return Subject(f"row {name}", shape, PodFacts(namespace="", name=""), set(), False, said)
+    return _said_subject(f"row {name}", shape, said)
+
+
+def _said_subject(label: str, shape: str, said: tuple[str, ...]) -> Subject:
+    """A subject that is only lines in words for the matcher: no pod, no section, never healthy."""
+    return Subject(label, shape, PodFacts(namespace="", name=""), set(), False, said)
 
 
 def _ceiling_said(line: str, header: Header, shape: str) -> Subject | None:
@@ -196,9 +201,7 @@ def _ceiling_said(line: str, header: Header, shape: str) -> Subject | None:
     values = _named_cells(line, header)
     if not hpa_rows.at_ceiling(values):
         return None
-    name = values.get("NAME", "").strip() or "hpa"
-    return Subject(f"row hpa {name}", shape, PodFacts(namespace="", name=""), set(), False,
-                   (hpa_rows.ceiling_said(values),))
+    return _said_subject(f"row hpa {hpa_rows.hpa_name(values)}", shape, (hpa_rows.ceiling_said(values),))
 
 
 def _starting(values: dict[str, str]) -> bool:
@@ -320,10 +323,10 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
         # the steady rows say nothing of how the restarted ones last ended
         block.shown = {sections - {CONTAINERS} for sections in block.shown}
     _one_unready_line(subjects)
-    if header.kind == "pods" and "NAMESPACE" in header.names:
+    if header.kind == "pods" and "NAMESPACE" in header.names and cni_missing.may_apply(lines[first:end]):
         network = cni_missing.said(_named_cells(line, header) for line in lines[first:end])
         if network is not None:
-            subjects.append(Subject("row pod network", shape, PodFacts(namespace="", name=""), set(), False, (network,)))
+            subjects.append(_said_subject("row pod network", shape, (network,)))
             block.subject_lines.append(first)
     gone = _history(pasted_events)
     block.quiet.update(event_lines[at] for at in gone)
