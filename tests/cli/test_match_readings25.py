@@ -1,0 +1,36 @@
+"""Readings of the twenty-fifth pass (issue 21). Each case is written here from the component's
+format or a plain sentence, not copied from the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.runner import match_json
+
+
+@pytest.mark.parametrize("said", [
+    "I installed the chart on minikube but the pod of the gateway kept restarting, no idea why.",
+    "The web pods continue to restart while the chart installs.",
+    "the worker container restarts over and over after the upgrade",
+    "the search container is constantly in crashbackoffloop",
+])
+def test_a_pods_restarts_said_as_a_loop_are_a_crash_loop(said: str) -> None:
+    assert match_json(said)["answer"] == "crashloop-backoff"
+
+
+@pytest.mark.parametrize("said", [
+    "my node keeps restarting every night",
+    "after the fix the pod no longer keeps restarting",
+])
+def test_a_nodes_restarts_or_a_loop_denied_are_not_a_crash_loop(said: str) -> None:
+    assert match_json(said)["answer"] != "crashloop-backoff"
+
+
+def test_minikube_status_with_the_apiserver_stopped_is_the_api_server_down() -> None:
+    status = "minikube\ntype: Control Plane\nhost: Running\nkubelet: Running\napiserver: Stopped\nkubeconfig: Configured\n"
+    assert match_json(status)["answer"] == "kubectl-apiserver-connection-refused"
+
+
+def test_minikube_status_all_running_is_healthy() -> None:
+    status = "minikube\ntype: Control Plane\nhost: Running\nkubelet: Running\napiserver: Running\nkubeconfig: Configured\n"
+    assert match_json(status)["answer"] is None
