@@ -34,3 +34,16 @@ def test_minikube_status_with_the_apiserver_stopped_is_the_api_server_down() -> 
 def test_minikube_status_all_running_is_healthy() -> None:
     status = "minikube\ntype: Control Plane\nhost: Running\nkubelet: Running\napiserver: Running\nkubeconfig: Configured\n"
     assert match_json(status)["answer"] is None
+
+
+@pytest.mark.parametrize("top", [
+    "$ kubectl top nodes\nerror: metrics not available yet\n",
+    "$ kubectl top pods -A\nerror: Metrics API not available\n",
+])
+def test_kubectl_top_without_node_metrics_is_the_missing_metrics_pipeline(top: str) -> None:
+    assert match_json(top)["answer"] == "hpa-missing-metrics"
+
+
+def test_one_pod_without_metrics_while_the_api_answers_is_not_the_missing_metrics_api() -> None:
+    top = "$ kubectl top pod web-0\nerror: Metrics not available for pod default/web-0, age: 41m12.3s\n"
+    assert match_json(top)["answer"] != "hpa-missing-metrics"
