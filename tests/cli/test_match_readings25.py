@@ -47,3 +47,15 @@ def test_kubectl_top_without_node_metrics_is_the_missing_metrics_pipeline(top: s
 def test_one_pod_without_metrics_while_the_api_answers_is_not_the_missing_metrics_api() -> None:
     top = "$ kubectl top pod web-0\nerror: Metrics not available for pod default/web-0, age: 41m12.3s\n"
     assert match_json(top)["answer"] != "hpa-missing-metrics"
+
+
+def test_a_kubelets_first_relist_not_yet_run_is_start_up_not_a_not_ready_node() -> None:
+    log = ("I0301 09:00:01.100000    812 kubelet.go:2100] \"Starting kubelet main sync loop\"\n"
+           "I0301 09:00:01.100100    812 kubelet.go:2124] \"Skipping pod synchronization\" err=\"[container runtime "
+           "status check may not have completed yet, PLEG is not healthy: pleg has yet to be successful]\"\n")
+    assert match_json(log)["answer"] is None
+
+
+def test_a_pleg_last_seen_minutes_ago_is_still_a_not_ready_node() -> None:
+    line = "Ready  False  KubeletNotReady  PLEG is not healthy: pleg was last seen active 4m2.1s ago; threshold is 3m0s"
+    assert match_json(line)["answer"] == "node-not-ready"
