@@ -229,9 +229,12 @@ def unwrap(text: str) -> str:
 MISSPELLINGS = {
     "liveliness": "liveness", "readyness": "readiness", "readines": "readiness", "rediness": "readiness",
     "persistant": "persistent", "unscheduable": "unschedulable", "scheduable": "schedulable",
+    # British spellings of the words Kubernetes prints with a z
+    "finaliser": "finalizer", "finalisers": "finalizers", "initialised": "initialized",
+    "uninitialised": "uninitialized", "unauthorised": "unauthorized", "authorisation": "authorization",
 }
 """Kubernetes words people misspell in chat ("liveliness probe", "readyness probe failure",
-"persistant volume"), folded to the spelling the catalog is written in."""
+"persistant volume", the British "finaliser"), folded to the spelling the catalog is written in."""
 _MISSPELLED = lazy_compile(r"\b(?:" + "|".join(MISSPELLINGS) + r")\b", re.IGNORECASE)
 
 

@@ -59,3 +59,28 @@ def test_a_kubelets_first_relist_not_yet_run_is_start_up_not_a_not_ready_node() 
 def test_a_pleg_last_seen_minutes_ago_is_still_a_not_ready_node() -> None:
     line = "Ready  False  KubeletNotReady  PLEG is not healthy: pleg was last seen active 4m2.1s ago; threshold is 3m0s"
     assert match_json(line)["answer"] == "node-not-ready"
+
+
+@pytest.mark.parametrize(("said", "answer"), [
+    ("the liveness probe timeout of 1s is too short for this app", "liveness-probe-failed"),
+    ("the startupProbe failureThreshold is too low for a cold JVM", "startup-probe-failed"),
+    ("our readiness probe period is too aggressive for the warm-up", "readiness-probe-failed"),
+])
+def test_a_probes_timing_said_too_tight_is_that_probe_failing(said: str, answer: str) -> None:
+    assert match_json(said)["answer"] == answer
+
+
+@pytest.mark.parametrize(("said", "answer"), [
+    ("the node says cni plugin not initialised", "cni-network-plugin-not-ready"),
+    ("error: You must be logged in to the server (Unauthorised)", "kubectl-unauthorized"),
+])
+def test_british_spellings_read_as_the_words_kubernetes_prints(said: str, answer: str) -> None:
+    assert match_json(said)["answer"] == answer
+
+
+@pytest.mark.parametrize("said", [
+    "the operator crashes because the ServiceMonitor CRD is not installed",
+    '{"level":"error","msg":"failed setting up controllers","error":"missing a required CRD: widgets.example.com"}',
+])
+def test_a_crd_said_missing_is_the_crd_not_installed(said: str) -> None:
+    assert match_json(said)["answer"] == "crd-not-installed"
