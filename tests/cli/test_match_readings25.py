@@ -84,3 +84,29 @@ def test_british_spellings_read_as_the_words_kubernetes_prints(said: str, answer
 ])
 def test_a_crd_said_missing_is_the_crd_not_installed(said: str) -> None:
     assert match_json(said)["answer"] == "crd-not-installed"
+
+
+def test_the_vpc_cnis_insufficient_cidr_wait_is_pods_without_addresses() -> None:
+    log = ('{"level":"debug","ts":"2024-05-22T14:43:38.048Z","caller":"ipamd/ipamd.go:683",'
+           '"msg":"Recently we had InsufficientCidr error hence will wait for 2m0s before retrying"}')
+    assert match_json(log)["answer"] == "cni-sandbox-failed"
+
+
+def test_an_old_curls_unresolved_host_is_name_resolution() -> None:
+    assert match_json("/ # curl google.com\ncurl: (6) Couldn't resolve host 'google.com'\n")["answer"] == "dns-resolution-failure"
+
+
+def test_a_pull_whose_registry_lookup_fails_temporarily_is_the_registry_unreachable() -> None:
+    event = ('Warning  Failed  2m (x4 over 5m)  kubelet  Failed to pull image "web:1.2": rpc error: code = Unknown desc = '
+             'failed to pull and unpack image "docker.io/library/web:1.2": failed to resolve reference '
+             '"docker.io/library/web:1.2": failed to do request: Head "https://registry-1.docker.io/v2/library/web/'
+             'manifests/1.2": dial tcp: lookup registry-1.docker.io: Temporary failure in name resolution')
+    assert match_json(event)["answer"] == "image-registry-unreachable"
+
+
+@pytest.mark.parametrize(("said", "answer"), [
+    ("After a while it restarts; the logs show a 400 error on the liveness probe.", "liveness-probe-failed"),
+    ("we get timeouts on the readiness check every few minutes", "readiness-probe-failed"),
+])
+def test_an_error_reported_from_a_probe_is_that_probe_failing(said: str, answer: str) -> None:
+    assert match_json(said)["answer"] == answer
