@@ -110,3 +110,38 @@ def test_a_pull_whose_registry_lookup_fails_temporarily_is_the_registry_unreacha
 ])
 def test_an_error_reported_from_a_probe_is_that_probe_failing(said: str, answer: str) -> None:
     assert match_json(said)["answer"] == answer
+
+
+@pytest.mark.parametrize("said", [
+    "This change should mitigate pod eviction failures due to insufficient ephemeral-storage when building.",
+    "we see evictions because of low disk space on the build nodes",
+])
+def test_an_eviction_and_its_reason_said_as_a_noun_is_the_eviction(said: str) -> None:
+    assert match_json(said)["answer"] == "pod-evicted"
+
+
+def test_the_aggregators_failed_sync_of_an_apiservice_is_the_aggregated_api_down() -> None:
+    log = ("E0123 06:25:22.347592       1 available_controller.go:316] v1beta1.metrics.k8s.io failed with: "
+           "Get https://10.97.40.73:443: dial tcp 10.97.40.73:443: connect: connection refused")
+    assert match_json(log)["answer"] == "aggregated-apiservice-unavailable"
+
+
+def test_another_controllers_failed_sync_is_not_an_aggregated_api() -> None:
+    log = "E0123 06:25:22.347592       1 controller.go:316] default/web failed with: the object has been modified"
+    assert match_json(log)["answer"] != "aggregated-apiservice-unavailable"
+
+
+def test_the_metrics_apiservice_down_leads_kubectl_tops_missing_metrics() -> None:
+    paste = ("$ kubectl top nodes\nerror: Metrics API not available\n"
+             "E0101 10:00:00.000000       1 available_controller.go:460] v1beta1.metrics.k8s.io failed with: failing or "
+             "missing response from https://10.96.12.7:443/apis/metrics.k8s.io/v1beta1: Get "
+             "\"https://10.96.12.7:443/apis/metrics.k8s.io/v1beta1\": context deadline exceeded\n")
+    assert match_json(paste)["answer"] == "aggregated-apiservice-unavailable"
+
+
+@pytest.mark.parametrize("refused", [
+    'Unable to register node "worker-0" with API server: User "system:node:" cannot create nodes at the cluster scope',
+    'Error from server (Forbidden): pods is forbidden: User "jane" cannot list pods in the namespace "default"',
+])
+def test_rbac_refusals_worded_before_api_groups_are_rbac(refused: str) -> None:
+    assert match_json(refused)["answer"] == "rbac-forbidden"
