@@ -145,3 +145,9 @@ def test_the_metrics_apiservice_down_leads_kubectl_tops_missing_metrics() -> Non
 ])
 def test_rbac_refusals_worded_before_api_groups_are_rbac(refused: str) -> None:
     assert match_json(refused)["answer"] == "rbac-forbidden"
+
+
+def test_restarts_said_with_an_unknown_reason_following_stay_quiet() -> None:
+    paste = ("the api pod keeps restarting, log tail:\n\n"
+             "2021/03/02 11:20:14 [FATAL] failed to init db: error: pq: password authentication failed for user \"app\"\n")
+    assert match_json(paste)["answer"] is None
