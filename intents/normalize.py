@@ -229,6 +229,7 @@ def unwrap(text: str) -> str:
 MISSPELLINGS = {
     "liveliness": "liveness", "readyness": "readiness", "readines": "readiness", "rediness": "readiness",
     "persistant": "persistent", "unscheduable": "unschedulable", "scheduable": "schedulable",
+    "resouce": "resource", "resouces": "resources", "recource": "resource", "recources": "resources",
     # British spellings of the words Kubernetes prints with a z
     "finaliser": "finalizer", "finalisers": "finalizers", "initialised": "initialized",
     "uninitialised": "uninitialized", "unauthorised": "unauthorized", "authorisation": "authorization",
@@ -238,6 +239,11 @@ MISSPELLINGS = {
 _MISSPELLED = lazy_compile(r"\b(?:" + "|".join(MISSPELLINGS) + r")\b", re.IGNORECASE)
 
 
+_SPLIT_STATUS = lazy_compile(r"\bimage[ -]?pull[ -]back[ -]?off\b|\bimagepull[ -]?back[ -]?off\b|\bimage[ -]?pull[ -]?back-off\b",
+                             re.IGNORECASE)
+"""The STATUS word ImagePullBackOff written as words ("imagepull backoff", "image pull back-off")."""
+
+
 _PROBE_CUT_SHORT = lazy_compile(r"prob\b", re.IGNORECASE)
 """The end of a probe's name with its last letter dropped ("readiness prob is failing"): a literal
 start, so Python's regex engine skips to it quickly; the probe's kind is checked before it."""
@@ -245,8 +251,9 @@ _PROBE_KINDS = ("liveness ", "readiness ", "startup ")
 
 
 def fold_misspellings(text: str) -> str:
-    """The text with each word of MISSPELLINGS spelled right (a leading capital kept), and a
-    probe's name cut short ("readiness prob") written whole.  Each rewrite runs only when a
+    """The text with each word of MISSPELLINGS spelled right (a leading capital kept), the
+    ImagePullBackOff status written as words folded to it, and a probe's name cut short
+    ("readiness prob") written whole.  Each rewrite runs only when a
     substring scan finds its word (a megabyte paste costs a few substring scans)."""
     lowered = text.lower()
     if any(word in lowered for word in MISSPELLINGS):
@@ -254,6 +261,9 @@ def fold_misspellings(text: str) -> str:
             word = MISSPELLINGS[found.group(0).lower()]
             return word.capitalize() if found.group(0)[0].isupper() else word
         text = _MISSPELLED.sub(spelled, text)
+        lowered = text.lower()
+    if "pull" in lowered and "back" in lowered:
+        text = _SPLIT_STATUS.sub("ImagePullBackOff", text)
         lowered = text.lower()
     if " prob" not in lowered:
         return text

@@ -151,3 +151,24 @@ def test_restarts_said_with_an_unknown_reason_following_stay_quiet() -> None:
     paste = ("the api pod keeps restarting, log tail:\n\n"
              "2021/03/02 11:20:14 [FATAL] failed to init db: error: pq: password authentication failed for user \"app\"\n")
     assert match_json(paste)["answer"] is None
+
+
+@pytest.mark.parametrize("said", [
+    "Even after adding imagePullSecrets I am getting the imagepull backoff error.",
+    "the pod stays in image pull back-off although the pull secret exists",
+])
+def test_imagepullbackoff_written_as_words_is_the_status(said: str) -> None:
+    assert match_json(said)["answer"] == "image-pull-unauthorized"
+
+
+@pytest.mark.parametrize(("said", "answer"), [
+    ("When using Nginx Ingress in GCP, long requests end in a 504 gateway timeout on the client side.",
+     "ingress-nginx-upstream-timed-out"),
+    ("my pod resolved k8s service domain slowly sometimes", "dns-resolution-failure"),
+    ("DNS resolution for the storage service is taking multiple seconds again", "dns-resolution-failure"),
+    ("Containers in the pod db-0 get stuck in initializing state although there are enough resources",
+     "init-container-failed"),
+    ("Sometimes the worker is pending due to resouce request not enough", "pending-insufficient-resources"),
+])
+def test_failures_said_in_a_sentence(said: str, answer: str) -> None:
+    assert match_json(said)["answer"] == answer
