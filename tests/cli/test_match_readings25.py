@@ -36,12 +36,12 @@ def test_minikube_status_all_running_is_healthy() -> None:
     assert match_json(status)["answer"] is None
 
 
-@pytest.mark.parametrize("top", [
-    "$ kubectl top nodes\nerror: metrics not available yet\n",
-    "$ kubectl top pods -A\nerror: Metrics API not available\n",
-])
-def test_kubectl_top_without_node_metrics_is_the_missing_metrics_pipeline(top: str) -> None:
-    assert match_json(top)["answer"] == "hpa-missing-metrics"
+def test_kubectl_top_without_node_metrics_is_the_missing_metrics_pipeline() -> None:
+    assert match_json("$ kubectl top nodes\nerror: metrics not available yet\n")["answer"] == "hpa-missing-metrics"
+
+
+def test_kubectl_top_without_the_metrics_api_is_its_apiservice_not_served() -> None:
+    assert match_json("$ kubectl top pods -A\nerror: Metrics API not available\n")["answer"] == "aggregated-apiservice-unavailable"
 
 
 def test_one_pod_without_metrics_while_the_api_answers_is_not_the_missing_metrics_api() -> None:
@@ -172,3 +172,19 @@ def test_imagepullbackoff_written_as_words_is_the_status(said: str) -> None:
 ])
 def test_failures_said_in_a_sentence(said: str, answer: str) -> None:
     assert match_json(said)["answer"] == answer
+
+
+@pytest.mark.parametrize(("paste", "answer"), [
+    ("W0726 08:18:06.517655    4537 cni.go:172] Unable to update cni config: No networks found in /etc/",
+     "cni-network-plugin-not-ready"),
+    ("alertname: NodeMemoryHighUtilization\nsummary: Host is running out of memory.", "node-memory-pressure"),
+    ("csr-zxlx2   55m   kubernetes.io/kubelet-serving   system:node:cp-2   <none>   Denied\n",
+     "kubelet-serving-certificate-invalid"),
+    ("Error creating: Internal error occurred: failed calling admission webhook \"sidecar-injector.istio.io\": "
+     "Post https://istio-sidecar-injector.istio-system.svc:443/inject: net/http: request canceled while waiting for "
+     "connection (Client.Timeout exceeded while awaiting headers)", "admission-webhook-failed"),
+    ("When I installed the chart, the ServiceAccount minio wasn't created and so the Pod failed to start.",
+     "serviceaccount-not-found"),
+])
+def test_component_lines_and_sentences_of_this_pass(paste: str, answer: str) -> None:
+    assert match_json(paste)["answer"] == answer
