@@ -170,6 +170,30 @@ def unready_said(names: list[str]) -> str:
     return f"pods {shown} {UNREADY_SAID}"
 
 
+_INIT_PROGRESS = lazy_compile(r"Init:\d+/\d+")
+
+
+def init_stuck(row: dict[str, str]) -> str | None:
+    """A `get pods` row whose init containers run and never finish: STATUS `Init:N/M`, never
+    restarted, past any start, said in words (else None).  An init container that waits on a
+    dependency forever keeps the pod there without failing: the row alone shows it."""
+    status, age = row.get("STATUS", ""), age_seconds(row.get("AGE", ""))
+    if not _INIT_PROGRESS.fullmatch(status) or row.get("RESTARTS") != "0" or age is None:
+        return None
+    if age < health.STARTING_GRACE:
+        return None
+    return f"pod {_name(row.get('NAME', ''))} stuck in {status} for {row.get('AGE')}: {INIT_STUCK_SAID}"
+
+
+INIT_STUCK_SAID = "its init containers never complete"
+
+
+def crash_looping(subject: Subject) -> bool:
+    """A pod row whose app container is in CrashLoopBackOff (what other pods' init containers may wait on)."""
+    return isinstance(subject.facts, PodFacts) and any(
+        not container.init and container.reason == "CrashLoopBackOff" for container in subject.facts.containers)
+
+
 def node_cells(words: list[str]) -> dict[str, str] | None:
     if len(words) < 5 or not is_age(words[3]) or not words[4].startswith("v"):
         return None

@@ -323,6 +323,7 @@ def parse_table(lines: list[str], start: int, header: Header, *, headerless: boo
         # the steady rows say nothing of how the restarted ones last ended
         block.shown = {sections - {CONTAINERS} for sections in block.shown}
     _one_unready_line(subjects)
+    _init_waits_on_a_crash(subjects)
     if header.kind == "pods" and "NAMESPACE" in header.names and cni_missing.may_apply(lines[first:end]):
         network = cni_missing.said(_named_cells(line, header) for line in lines[first:end])
         if network is not None:
@@ -419,7 +420,22 @@ def _object_row(line: str, header: Header, shape: str) -> Subject | HealthyRow |
     unready = table_rows.unready_running(values) if header.kind == "pods" else None
     if subject is not None and unready is not None:
         subject.said += (table_rows.unready_said([unready]),)
+    waiting = table_rows.init_stuck(values) if header.kind == "pods" else None
+    if subject is not None and waiting is not None:
+        # the row shows an init container running, not what it waits for: no rule about how
+        # containers fail is refuted by it
+        subject.said += (waiting,)
+        subject.hidden |= {CONTAINERS}
     return subject
+
+
+def _init_waits_on_a_crash(subjects: list[Subject]) -> None:
+    """Pods stuck in Init beside a pod crash-looping in the same listing are most likely waiting on
+    it (a driver deployer on its CSI plugin, an app on its database): the loop is the one said."""
+    if not any(table_rows.crash_looping(subject) for subject in subjects):
+        return
+    for subject in subjects:
+        subject.said = tuple(line for line in subject.said if not line.endswith(table_rows.INIT_STUCK_SAID))
 
 
 def _one_unready_line(subjects: list[Subject]) -> None:

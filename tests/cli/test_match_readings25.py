@@ -180,11 +180,30 @@ def test_failures_said_in_a_sentence(said: str, answer: str) -> None:
     ("alertname: NodeMemoryHighUtilization\nsummary: Host is running out of memory.", "node-memory-pressure"),
     ("csr-zxlx2   55m   kubernetes.io/kubelet-serving   system:node:cp-2   <none>   Denied\n",
      "kubelet-serving-certificate-invalid"),
-    ("Error creating: Internal error occurred: failed calling admission webhook \"sidecar-injector.istio.io\": "
-     "Post https://istio-sidecar-injector.istio-system.svc:443/inject: net/http: request canceled while waiting for "
-     "connection (Client.Timeout exceeded while awaiting headers)", "admission-webhook-failed"),
+    (("Error creating: Internal error occurred: failed calling admission webhook \"sidecar-injector.istio.io\": "
+      "Post https://istio-sidecar-injector.istio-system.svc:443/inject: net/http: request canceled while waiting for "
+      "connection (Client.Timeout exceeded while awaiting headers)"), "admission-webhook-failed"),
     ("When I installed the chart, the ServiceAccount minio wasn't created and so the Pod failed to start.",
      "serviceaccount-not-found"),
 ])
 def test_component_lines_and_sentences_of_this_pass(paste: str, answer: str) -> None:
     assert match_json(paste)["answer"] == answer
+
+
+def test_a_pod_stuck_in_init_past_its_start_is_its_init_container() -> None:
+    listing = ("NAME                 READY   STATUS     RESTARTS   AGE\n"
+               "spire-agent-rjcd9    0/1     Init:0/1   0          142m\n"
+               "spire-server-0       2/2     Running    0          145m\n")
+    assert match_json(listing)["answer"] == "init-container-failed"
+
+
+def test_a_pod_just_started_in_init_is_no_failure() -> None:
+    listing = "NAME    READY   STATUS     RESTARTS   AGE\nweb-0   0/1     Init:0/1   0          40s\n"
+    assert match_json(listing)["answer"] is None
+
+
+def test_pods_in_init_beside_a_crash_loop_wait_on_the_loop() -> None:
+    listing = ("NAME                       READY   STATUS             RESTARTS   AGE\n"
+               "csi-plugin-x2v7k           1/2     CrashLoopBackOff   12         40m\n"
+               "driver-deployer-6d4cf56    0/1     Init:0/1           0          40m\n")
+    assert match_json(listing)["answer"] == "crashloop-backoff"
