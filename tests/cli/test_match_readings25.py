@@ -207,3 +207,22 @@ def test_pods_in_init_beside_a_crash_loop_wait_on_the_loop() -> None:
                "csi-plugin-x2v7k           1/2     CrashLoopBackOff   12         40m\n"
                "driver-deployer-6d4cf56    0/1     Init:0/1           0          40m\n")
     assert match_json(listing)["answer"] == "crashloop-backoff"
+
+
+def test_minikube_unable_to_reach_its_registry_is_the_registry_unreachable() -> None:
+    start = ("Updating the running docker \"minikube\" container ...\n"
+             "This container is having trouble accessing https://registry.k8s.io\n"
+             "To pull new external images, you may need to configure a proxy: "
+             "https://minikube.sigs.k8s.io/docs/reference/networking/proxy/\n")
+    assert match_json(start)["answer"] == "image-registry-unreachable"
+
+
+def test_a_pull_into_an_air_gapped_node_is_the_registry_unreachable() -> None:
+    said = ("The kubelet is trying to pull the pause image from the internet, but since this is an air-gapped "
+            "environment, the network is unreachable.")
+    assert match_json(said)["answer"] == "image-registry-unreachable"
+
+
+def test_air_gapped_pulls_supposed_are_no_failure() -> None:
+    said = "If one of these images does get evicted future pulls will fail for air-gapped clusters."
+    assert match_json(said)["answer"] != "image-registry-unreachable"
