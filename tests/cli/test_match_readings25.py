@@ -226,3 +226,34 @@ def test_a_pull_into_an_air_gapped_node_is_the_registry_unreachable() -> None:
 def test_air_gapped_pulls_supposed_are_no_failure() -> None:
     said = "If one of these images does get evicted future pulls will fail for air-gapped clusters."
     assert match_json(said)["answer"] != "image-registry-unreachable"
+
+
+@pytest.mark.parametrize("warned", [
+    "W1018 19:47:44.637292   21571 warnings.go:70] policy/v1beta1 PodSecurityPolicy is deprecated in v1.21+, unavailable in v1.25+",
+    "Warning: policy/v1beta1 PodSecurityPolicy is deprecated in v1.21+, unavailable in v1.25+",
+])
+def test_the_api_servers_deprecation_warning_is_no_removed_api(warned: str) -> None:
+    assert match_json(warned)["answer"] is None
+
+
+def test_a_chart_template_on_a_version_about_to_go_is_still_the_removed_api() -> None:
+    lint = ("[WARNING] templates/ingress.yaml: networking.k8s.io/v1beta1 Ingress is deprecated in v1.19+, "
+            "unavailable in v1.22+; use networking.k8s.io/v1 Ingress")
+    assert match_json(lint)["answer"] == "api-version-removed"
+
+
+def test_a_pod_in_error_after_restarts_is_a_crash_loop_between_back_offs() -> None:
+    listing = "NAME                          READY   STATUS   RESTARTS   AGE\nairflow-web-76f4f49c56-65hqm  0/1     Error    2          13m\n"
+    assert match_json(listing)["answer"] == "crashloop-backoff"
+
+
+@pytest.mark.parametrize(("paste", "answer"), [
+    ('Warning  VolumeMismatch  persistentvolume-controller  Cannot bind to requested volume "data-pv": '
+     "storageClassName does not match", "pvc-pending"),
+    ("Mar 08 07:55:47 node1 kernel: memory: usage 131072kB, limit 131072kB, failcnt 2814", "oom-killed"),
+    ("Pods are crashing because of read only file system for the ConfigMap mounted next to the data folder",
+     "read-only-root-filesystem"),
+    ("The memory grows till it reaches the max limits, then the pod gets restarted and it grows again.", "oom-killed"),
+])
+def test_lines_and_sentences_of_the_later_batches(paste: str, answer: str) -> None:
+    assert match_json(paste)["answer"] == answer
