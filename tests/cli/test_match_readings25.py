@@ -248,8 +248,8 @@ def test_a_pod_in_error_after_restarts_is_a_crash_loop_between_back_offs() -> No
 
 
 @pytest.mark.parametrize(("paste", "answer"), [
-    ('Warning  VolumeMismatch  persistentvolume-controller  Cannot bind to requested volume "data-pv": '
-     "storageClassName does not match", "pvc-pending"),
+    (('Warning  VolumeMismatch  persistentvolume-controller  Cannot bind to requested volume "data-pv": '
+      "storageClassName does not match"), "pvc-pending"),
     ("Mar 08 07:55:47 node1 kernel: memory: usage 131072kB, limit 131072kB, failcnt 2814", "oom-killed"),
     ("Pods are crashing because of read only file system for the ConfigMap mounted next to the data folder",
      "read-only-root-filesystem"),
