@@ -257,3 +257,14 @@ def test_a_pod_in_error_after_restarts_is_a_crash_loop_between_back_offs() -> No
 ])
 def test_lines_and_sentences_of_the_later_batches(paste: str, answer: str) -> None:
     assert match_json(paste)["answer"] == answer
+
+
+def test_an_ingress_controller_exiting_for_its_services_missing_address_is_the_pending_load_balancer() -> None:
+    log = ("F0329 16:39:47.171747       5 launch.go:125] service kube-system/nginx-ingress-lb does not (yet) have "
+           "ingress points")
+    assert match_json(log)["answer"] == "loadbalancer-service-pending"
+
+
+def test_pods_that_fail_quota_checks_are_the_quota() -> None:
+    said = "The replicasets are stuck in Error because their pods fail quota checks, they don't specify cpu/memory."
+    assert match_json(said)["answer"] == "resource-quota-exceeded"
