@@ -230,6 +230,7 @@ MISSPELLINGS = {
     "liveliness": "liveness", "readyness": "readiness", "readines": "readiness", "rediness": "readiness",
     "persistant": "persistent", "unscheduable": "unschedulable", "scheduable": "schedulable",
     "resouce": "resource", "resouces": "resources", "recource": "resource", "recources": "resources",
+    "carshing": "crashing", "crahsing": "crashing", "crashs": "crashes",
     # British spellings of the words Kubernetes prints with a z
     "finaliser": "finalizer", "finalisers": "finalizers", "initialised": "initialized",
     "uninitialised": "uninitialized", "unauthorised": "unauthorized", "authorisation": "authorization",

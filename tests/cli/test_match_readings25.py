@@ -268,3 +268,14 @@ def test_an_ingress_controller_exiting_for_its_services_missing_address_is_the_p
 def test_pods_that_fail_quota_checks_are_the_quota() -> None:
     said = "The replicasets are stuck in Error because their pods fail quota checks, they don't specify cpu/memory."
     assert match_json(said)["answer"] == "resource-quota-exceeded"
+
+
+@pytest.mark.parametrize(("paste", "answer"), [
+    ("fatal error: concurrent map writes\n\ngoroutine 1379 [running]:", "go-nil-pointer-panic"),
+    ("panic: runtime error: index out of range [3] with length 3", "go-nil-pointer-panic"),
+    ("But the pod is carshing all the time, the error is a permission problem", "crashloop-backoff"),
+    ("Sometimes we see 32 times pod restarted and then it became fine.", "crashloop-backoff"),
+    ("My thanos query is really slow, because of this it crashes constantly with OMM kills", "oom-killed"),
+])
+def test_go_runtime_crashes_and_crashes_said_with_typos(paste: str, answer: str) -> None:
+    assert match_json(paste)["answer"] == answer
