@@ -279,3 +279,16 @@ def test_pods_that_fail_quota_checks_are_the_quota() -> None:
 ])
 def test_go_runtime_crashes_and_crashes_said_with_typos(paste: str, answer: str) -> None:
     assert match_json(paste)["answer"] == answer
+
+
+@pytest.mark.parametrize("said", [
+    "A CoreDNS pod keeps crash looping with an error about a forwarding loop for the root domain.",
+    "CoreDNS is in CrashLoopBackOff, because the /etc/resolv.conf on the node is the one created by systemd-resolved.",
+])
+def test_coredns_looping_through_the_nodes_resolver_said_in_words(said: str) -> None:
+    assert match_json(said)["answer"] == "coredns-loop-detected"
+
+
+def test_systemd_resolved_without_coredns_is_no_dns_loop() -> None:
+    said = "My laptop's /etc/resolv.conf is managed by systemd-resolved and curl works."
+    assert match_json(said)["answer"] != "coredns-loop-detected"
