@@ -292,3 +292,11 @@ def test_coredns_looping_through_the_nodes_resolver_said_in_words(said: str) -> 
 def test_systemd_resolved_without_coredns_is_no_dns_loop() -> None:
     said = "My laptop's /etc/resolv.conf is managed by systemd-resolved and curl works."
     assert match_json(said)["answer"] != "coredns-loop-detected"
+
+
+@pytest.mark.parametrize("log", [
+    "[2024/01/02 10:00:00] [error] [plugins/in_tail/tail_fs.c:168 errno=24] Too many open files",
+    "[2018/12/20 10:06:41] [error] [in_tail] could not register file into fs_events",
+])
+def test_fluent_bits_tail_out_of_inotify_is_the_inotify_limit(log: str) -> None:
+    assert match_json(log)["answer"] == "inotify-limit-reached"
