@@ -300,3 +300,18 @@ def test_systemd_resolved_without_coredns_is_no_dns_loop() -> None:
 ])
 def test_fluent_bits_tail_out_of_inotify_is_the_inotify_limit(log: str) -> None:
     assert match_json(log)["answer"] == "inotify-limit-reached"
+
+
+@pytest.mark.parametrize(("said", "answer"), [
+    ("### Actual Behavior\nExternal IP pending\n", "loadbalancer-service-pending"),
+    ("I get an NXDOMAIN error when trying to resolve the DNS for pods by name.", "dns-resolution-failure"),
+    ("When I apply the following GNP, the pods in the two namespaces cannot talk to each other anymore.",
+     "networkpolicy-blocking-traffic"),
+])
+def test_network_failures_said_in_words(said: str, answer: str) -> None:
+    assert match_json(said)["answer"] == answer
+
+
+def test_a_short_name_answered_nxdomain_before_it_resolves_is_no_failure() -> None:
+    said = "CoreDNS forwards the short name upstream only to get a NXDOMAIN and then eventually resolves it."
+    assert match_json(said)["answer"] != "dns-resolution-failure"
