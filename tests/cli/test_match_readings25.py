@@ -318,13 +318,13 @@ def test_a_short_name_answered_nxdomain_before_it_resolves_is_no_failure() -> No
 
 
 @pytest.mark.parametrize(("paste", "answer"), [
-    ('  7m  7m  1  {kubelet 16.186.74.94}  spec.containers{web}  Normal  Killing  Killing container with docker id '
-     'e1d3670bad8c: pod "web-du1gp_default(ac3b025c-75a8-11e6-9cd1-00505697649c)" container "web" is unhealthy, '
-     "it will be killed and re-created.", "liveness-probe-failed"),
-    ('{"level":"error","msg":"Error scraping node metrics: the server could not find the requested resource '
-     '(get nodes.metrics.k8s.io)","time":"2019-10-02T12:24:09Z"}', "hpa-missing-metrics"),
-    ('E0813 02:07:00.339450       1 reststorage.go:128] unable to fetch node metrics for node "client-master": '
-     "no metrics known for node", "hpa-missing-metrics"),
+    (('  7m  7m  1  {kubelet 16.186.74.94}  spec.containers{web}  Normal  Killing  Killing container with docker id '
+      'e1d3670bad8c: pod "web-du1gp_default(ac3b025c-75a8-11e6-9cd1-00505697649c)" container "web" is unhealthy, '
+      "it will be killed and re-created."), "liveness-probe-failed"),
+    (('{"level":"error","msg":"Error scraping node metrics: the server could not find the requested resource '
+      '(get nodes.metrics.k8s.io)","time":"2019-10-02T12:24:09Z"}'), "hpa-missing-metrics"),
+    (('E0813 02:07:00.339450       1 reststorage.go:128] unable to fetch node metrics for node "client-master": '
+      "no metrics known for node"), "hpa-missing-metrics"),
 ])
 def test_older_kubelet_words_and_the_metrics_pipeline(paste: str, answer: str) -> None:
     assert match_json(paste)["answer"] == answer
