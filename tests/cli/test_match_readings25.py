@@ -328,3 +328,15 @@ def test_a_short_name_answered_nxdomain_before_it_resolves_is_no_failure() -> No
 ])
 def test_older_kubelet_words_and_the_metrics_pipeline(paste: str, answer: str) -> None:
     assert match_json(paste)["answer"] == answer
+
+
+def test_a_certificate_rotation_backing_off_is_no_job() -> None:
+    log = ("E1214 07:08:57.133819       1 certificate_manager.go:318] Reached backoff limit, still unable to rotate "
+           "certs: timed out waiting for the condition")
+    assert match_json(log)["answer"] != "job-backoff-limit"
+
+
+def test_the_old_schedulers_empty_node_list_is_no_node_ready() -> None:
+    event = ("Event(api.ObjectReference{Kind:\"Pod\", Namespace:\"kube-system\", Name:\"dns-1\"}): type: 'Warning' "
+             "reason: 'FailedScheduling' no nodes available to schedule pods")
+    assert match_json(event)["answer"] == "node-not-ready"
