@@ -340,3 +340,15 @@ def test_the_old_schedulers_empty_node_list_is_no_node_ready() -> None:
     event = ("Event(api.ObjectReference{Kind:\"Pod\", Namespace:\"kube-system\", Name:\"dns-1\"}): type: 'Warning' "
              "reason: 'FailedScheduling' no nodes available to schedule pods")
     assert match_json(event)["answer"] == "node-not-ready"
+
+
+def test_kubectl_validation_missing_a_kind_version_is_version_skew() -> None:
+    err = ('error: error validating "web.yaml": error validating data: unknown object type schema.GroupVersionKind'
+           '{Group:"apps", Version:"v1beta2", Kind:"Deployment"}; if you choose to ignore these errors, turn '
+           "validation off with --validate=false")
+    assert match_json(err)["answer"] == "api-version-skew"
+
+
+def test_a_nil_value_in_a_manifest_is_no_version_skew() -> None:
+    err = 'error: error validating "cm.yaml": error validating data: [unknown object type "nil" in ConfigMap.data.x]'
+    assert match_json(err)["answer"] != "api-version-skew"
