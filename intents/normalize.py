@@ -231,6 +231,7 @@ MISSPELLINGS = {
     "persistant": "persistent", "unscheduable": "unschedulable", "scheduable": "schedulable",
     "resouce": "resource", "resouces": "resources", "recource": "resource", "recources": "resources",
     "carshing": "crashing", "crahsing": "crashing", "crashs": "crashes",
+    "doamin": "domain", "doamins": "domains", "domian": "domain", "domians": "domains",
     # British spellings of the words Kubernetes prints with a z
     "finaliser": "finalizer", "finalisers": "finalizers", "initialised": "initialized",
     "uninitialised": "uninitialized", "unauthorised": "unauthorized", "authorisation": "authorization",

@@ -352,3 +352,12 @@ def test_kubectl_validation_missing_a_kind_version_is_version_skew() -> None:
 def test_a_nil_value_in_a_manifest_is_no_version_skew() -> None:
     err = 'error: error validating "cm.yaml": error validating data: [unknown object type "nil" in ConfigMap.data.x]'
     assert match_json(err)["answer"] != "api-version-skew"
+
+
+@pytest.mark.parametrize(("said", "answer"), [
+    ("creation is ok but internal and external doamin name can not be resolved.", "dns-resolution-failure"),
+    ('getting below error- "roles.rbac.authorization.k8s.io is forbidden: User "system:anonymous" cannot"',
+     "rbac-forbidden"),
+])
+def test_passive_dns_failures_and_a_cut_rbac_refusal(said: str, answer: str) -> None:
+    assert match_json(said)["answer"] == answer
