@@ -361,3 +361,8 @@ def test_a_nil_value_in_a_manifest_is_no_version_skew() -> None:
 ])
 def test_passive_dns_failures_and_a_cut_rbac_refusal(said: str, answer: str) -> None:
     assert match_json(said)["answer"] == answer
+
+
+def test_a_container_killed_again_and_again_is_the_memory_limit() -> None:
+    said = "I find that the operator gets killed repeatedly - before I have even added any jenkins."
+    assert match_json(said)["answer"] == "oom-killed"
