@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 
 _AGENTS = ("calico-", "canal-", "kube-flannel", "flannel-", "cilium", "weave-net", "kube-router",
            "aws-node", "antrea-", "kube-ovn-", "ovnkube-", "ovs-", "multus", "azure-cni", "kindnet",
-           "kilo-", "contiv-", "romana-", "nsx-", "tigera-operator", "k8s-ovs", "kube-proxy-replacement")
-"""Name prefixes of pod network add-ons' agents and operators."""
+           "kilo-", "contiv-", "romana-", "nsx-", "k8s-ovs", "kube-proxy-replacement")
+"""Name prefixes of pod network add-ons' node agents and controllers.  An operator alone
+(tigera-operator) is no network: until its Installation is applied it starts no calico-node."""
 _WAITING = ("Pending", "ContainerCreating")
 
 

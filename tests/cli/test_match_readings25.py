@@ -366,3 +366,13 @@ def test_passive_dns_failures_and_a_cut_rbac_refusal(said: str, answer: str) -> 
 def test_a_container_killed_again_and_again_is_the_memory_limit() -> None:
     said = "I find that the operator gets killed repeatedly - before I have even added any jenkins."
     assert match_json(said)["answer"] == "oom-killed"
+
+
+def test_coredns_waiting_beside_only_the_calico_operator_is_the_missing_network() -> None:
+    listing = ("NAMESPACE         NAME                               READY   STATUS    RESTARTS   AGE\n"
+               "kube-system       coredns-74ff55c5b-58m75            0/1     Pending   0          21m\n"
+               "kube-system       etcd-node1                         1/1     Running   1          42s\n"
+               "kube-system       kube-apiserver-node1               1/1     Running   1          43s\n"
+               "kube-system       kube-proxy-rf4fw                   1/1     Running   0          21m\n"
+               "tigera-operator   tigera-operator-d499f5c8f-xndbv    1/1     Running   1          6m5s\n")
+    assert match_json(listing)["answer"] == "cni-network-plugin-not-ready"
