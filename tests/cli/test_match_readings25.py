@@ -376,3 +376,8 @@ def test_coredns_waiting_beside_only_the_calico_operator_is_the_missing_network(
                "kube-system       kube-proxy-rf4fw                   1/1     Running   0          21m\n"
                "tigera-operator   tigera-operator-d499f5c8f-xndbv    1/1     Running   1          6m5s\n")
     assert match_json(listing)["answer"] == "cni-network-plugin-not-ready"
+
+
+def test_a_load_balancer_row_cut_after_its_pending_address_is_the_pending_load_balancer() -> None:
+    row = "But it keeps saying pending:\nproxy-public   LoadBalancer   10.105.248.225   <pending>\n"
+    assert match_json(row)["answer"] == "loadbalancer-service-pending"
