@@ -381,3 +381,13 @@ def test_coredns_waiting_beside_only_the_calico_operator_is_the_missing_network(
 def test_a_load_balancer_row_cut_after_its_pending_address_is_the_pending_load_balancer() -> None:
     row = "But it keeps saying pending:\nproxy-public   LoadBalancer   10.105.248.225   <pending>\n"
     assert match_json(row)["answer"] == "loadbalancer-service-pending"
+
+
+@pytest.mark.parametrize(("said", "answer"), [
+    ("eventually the worker will just go over its memory limit and crash", "oom-killed"),
+    ("只要前端组件有访问，就会频繁出现OOM", "oom-killed"),
+    ("We see frequent OOM on the frontend pods under load.", "oom-killed"),
+    ("Harbor V2 installed over k8s (new installation). I see a lot of Harbor core crashes", "crashloop-backoff"),
+])
+def test_memory_and_crashes_said_in_a_sentence(said: str, answer: str) -> None:
+    assert match_json(said)["answer"] == answer
