@@ -171,6 +171,7 @@ def unready_said(names: list[str]) -> str:
 
 
 _INIT_PROGRESS = lazy_compile(r"Init:\d+/\d+")
+INIT_STUCK_SAID = "its init containers never complete"
 
 
 def init_stuck(row: dict[str, str]) -> str | None:
@@ -178,14 +179,9 @@ def init_stuck(row: dict[str, str]) -> str | None:
     restarted, past any start, said in words (else None).  An init container that waits on a
     dependency forever keeps the pod there without failing: the row alone shows it."""
     status, age = row.get("STATUS", ""), age_seconds(row.get("AGE", ""))
-    if not _INIT_PROGRESS.fullmatch(status) or row.get("RESTARTS") != "0" or age is None:
-        return None
-    if age < health.STARTING_GRACE:
+    if not _INIT_PROGRESS.fullmatch(status) or row.get("RESTARTS") != "0" or age is None or age < health.STARTING_GRACE:
         return None
     return f"pod {_name(row.get('NAME', ''))} stuck in {status} for {row.get('AGE')}: {INIT_STUCK_SAID}"
-
-
-INIT_STUCK_SAID = "its init containers never complete"
 
 
 def crash_looping(subject: Subject) -> bool:
