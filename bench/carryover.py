@@ -30,7 +30,7 @@ from pathlib import Path
 
 from bench.realcorpus import product_outcomes, share
 from bot.diagnosis.paste import CATALOG_REGEX_HIT
-from intents.results import HIGH_CONFIDENCE
+from intents.policy import POLICY
 from tests.real_corpus import REAL, RealCase, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,7 +139,7 @@ def tier(outcome: Replayed) -> tuple[str, str, str] | None:
     if answer is None or own is None:
         return None
     _, score, confirmed, _ = own
-    name = "regex" if score >= CATALOG_REGEX_HIT else "high" if score >= HIGH_CONFIDENCE else "medium"
+    name = "regex" if score >= CATALOG_REGEX_HIT else "high" if score >= POLICY.high else "medium"
     # a symptom the answer explains tells the same story: no rival (bot.diagnosis.close_calls)
     rivals = [s for i, s, _, because in outcome.ranked if i != answer and answer not in because]
     lead = score - max(rivals, default=0.0)

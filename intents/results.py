@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from intents.policy import POLICY
 from intents.schema import CatalogEntry, Confidence
-
-HIGH_CONFIDENCE = 0.72
-MEDIUM_CONFIDENCE = 0.50
 
 
 def confidence_for(score: float) -> Confidence:
     """Map a 0..1 score to the confidence the bot acts on."""
-    if score >= HIGH_CONFIDENCE:
+    if score >= POLICY.high:
         return "high"
-    if score >= MEDIUM_CONFIDENCE:
+    if score >= POLICY.medium:
         return "medium"
     return "low"
 

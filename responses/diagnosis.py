@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from intents.ranking import CORROBORATION_MIN, GRAMMAR_SYMPTOM
+from intents.policy import POLICY
+from intents.ranking import GRAMMAR_SYMPTOM
 from intents.results import Match
 
 MAX_PROBLEMS = 3
@@ -29,7 +30,7 @@ class Finding:
     @property
     def lines(self) -> frozenset[str]:
         """The paste lines this finding was matched on (strongly)."""
-        return frozenset(line.line for line in self.match.matched if line.score >= CORROBORATION_MIN)
+        return frozenset(line.line for line in self.match.matched if line.score >= POLICY.corroboration_min)
 
     @property
     def named_outright(self) -> bool:
