@@ -32,14 +32,8 @@ from intents.index import CatalogIndex
 from intents.messages.reader import LineVerdict, MessageGrammar
 from intents.pairs import fuzzy_similarity, score_of_weight
 from intents.policy import POLICY
-from intents.ranking import (
-    GRAMMAR_NUMBER,
-    GRAMMAR_SYMPTOM,
-    EntryHits,
-    own_strengths,
-    rank_strengths,
-)
-from intents.results import Match, MatchedLine
+from intents.ranking import EntryHits, own_strengths, rank_strengths
+from intents.results import EvidenceKind, Match, MatchedLine
 from intents.schema import CatalogEntry
 from intents.segments import Segment, read_segments
 
@@ -221,7 +215,7 @@ class Matcher:
                 score *= conflict_factor(stated, paste.fields_at(position), segment.canonical)
             if self._negated[symptom] and paste.names_no_failure_at(position):
                 score *= POLICY.polarity_factor
-            entry_hits.add(score, text, segment, symptom)
+            entry_hits.add(score, text, segment, symptom=symptom)
 
     def _score_patterns(self, paste: PreparedPaste, hits: dict[int, EntryHits]) -> None:
         """Run each catalog regex on the segments holding the whole word it requires.
@@ -248,7 +242,7 @@ class Matcher:
             for position in positions:
                 segment = paste.segments[position]
                 if pattern.search(segment.text) and not self._excluded(entry_number, paste, position):
-                    hits[entry_number].add(1.0, f"/{pattern.pattern}/", segment)
+                    hits[entry_number].add(1.0, pattern.pattern, segment, kind=EvidenceKind.REGEX)
                     break
 
     def _excluded(self, entry_number: int, paste: PreparedPaste, position: int) -> bool:
@@ -273,8 +267,13 @@ class Matcher:
         return tokens
 
 
+GrammarPlace = tuple[int, int]
+"""An entry's place in the grammar's reading order: (the answer's place, 0), or (the answer's
+place, -1) for an entry whose own regex reads the same message line more specifically."""
+
+
 def credit_grammar(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]],
-                   hits: dict[int, EntryHits]) -> dict[int, float]:
+                   hits: dict[int, EntryHits]) -> dict[int, GrammarPlace]:
     """Each entry a line's grammar reading names gets that line at full score (POLICY.open_score
     when a wrapper leaves its detail to the matcher).  Returns each such entry's place in
     the reading order (first line first, a scheduler message's likeliest clause first):
@@ -282,22 +281,34 @@ def credit_grammar(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVe
     message line the grammar read is a more specific reading of it and takes its place
     just before the grammar's answer."""
     numbers = index.entries.number_of
-    order: dict[int, float] = {}
+    order: dict[int, GrammarPlace] = {}
     for segment, verdict in verdicts:
         for answer in verdict.answers:
             entry_number = numbers.get(answer)
             if entry_number is None:
                 continue
-            score = POLICY.open_score if answer in verdict.open_answers else 1.0
-            hits[entry_number].add(score, GRAMMAR_SYMPTOM, segment, GRAMMAR_NUMBER)
-            order.setdefault(entry_number, float(len(order)))
+            wrapper = answer in verdict.open_answers
+            score = POLICY.open_score if wrapper else 1.0
+            kind = EvidenceKind.WRAPPER if wrapper else EvidenceKind.GRAMMAR
+            hits[entry_number].add(score, _format_label(verdict, answer), segment, kind=kind)
+            order.setdefault(entry_number, (len(order), 0))
             if verdict.clauses:
                 continue
             for number, entry_hits in hits.items():
                 if number != entry_number and number not in order and any(
-                        s.symptom == -1 and s.segment.span == segment.span for s in entry_hits.supports.values()):
-                    order[number] = order[entry_number] - 0.5
+                        s.kind is EvidenceKind.REGEX and s.segment.span == segment.span
+                        for s in entry_hits.supports.values()):
+                    order[number] = (order[entry_number][0], -1)
     return order
+
+
+def _format_label(verdict: LineVerdict, answer: str) -> str:
+    """Which component's message format named the entry ("kubelet/pull-failed")."""
+    for reading in verdict.readings:
+        if reading.answer == answer:
+            return f"{reading.format.component}/{reading.format.id}"
+    first = verdict.readings[0].format if verdict.readings else None
+    return f"{first.component}/{first.id}" if first else "message format"
 
 
 def clause_order(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]]) -> dict[int, int]:
@@ -314,14 +325,14 @@ def clause_order(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerd
 
 
 def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int,
-         paste: PreparedPaste | None = None, grammar_order: dict[int, float] | None = None,
+         paste: PreparedPaste | None = None, grammar_order: dict[int, GrammarPlace] | None = None,
          read_lines: Sequence[str] = (), clauses: dict[int, int] | None = None) -> list[Match]:
     """Turn per-entry hits into scored matches, best first (see intents.ranking)."""
     own = own_strengths(index, hits, POLICY.fallback_discount)
     capped = set()
     if paste is not None:
         texts = [segment.text for segment in paste.segments] + list(read_lines)
-        named = {n for n, order in (grammar_order or {}).items() if order == int(order)}
+        named = {n for n, (_place, refined) in (grammar_order or {}).items() if refined == 0}
         for entry_number, strength in own.items():
             # an entry the grammar names outright needs no further context
             if entry_number in named and hits[entry_number].best >= 1.0:

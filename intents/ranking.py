@@ -24,24 +24,26 @@ from dataclasses import dataclass, field
 from intents.index import CatalogIndex
 from intents.pairs import pair_score
 from intents.policy import POLICY
-from intents.results import MatchedLine
+from intents.results import EvidenceKind, MatchedLine
 from intents.scheduling import clauses
 from intents.segments import Segment
 
 MAX_QUOTED_CHARS = 300
-GRAMMAR_NUMBER = -2
-GRAMMAR_SYMPTOM = "grammar: the message format the component prints (intents/messages)"
-"""The label of a support found by the message grammar (symptom number -2)."""
 
 
 @dataclass(frozen=True)
 class Support:
-    """The best line one symptom (or pattern) of an entry matched, and its score."""
+    """The best line one symptom, pattern or message format of an entry matched, and its score."""
 
     score: float
     segment: Segment
-    symptom: int = -1
-    """Symptom number in the index; -1 for a catalog regex."""
+    kind: EvidenceKind = EvidenceKind.FUZZY
+    symptom: int | None = None
+    """The symptom's number in the index, for a FUZZY support."""
+
+    @property
+    def fuzzy(self) -> bool:
+        return self.kind is EvidenceKind.FUZZY
 
 
 @dataclass
@@ -52,15 +54,20 @@ class EntryHits:
     symptoms_hit: set[str] = field(default_factory=set)
     lines: list[MatchedLine] = field(default_factory=list)
     supports: dict[str, Support] = field(default_factory=dict)
+    """The best support per symptom text, per pattern, and one for the message grammar."""
 
-    def add(self, score: float, symptom: str, segment: Segment, number: int = -1) -> None:
+    def add(self, score: float, label: str, segment: Segment, *,
+            kind: EvidenceKind = EvidenceKind.FUZZY, symptom: int | None = None) -> None:
+        """Record one scored line: `label` is what matched (symptom text, regex, format)."""
+        key = label if kind is EvidenceKind.FUZZY else (
+            "grammar" if kind.by_grammar else f"{kind}:{label}")
         if score >= POLICY.corroboration_min:
-            self.symptoms_hit.add(symptom)
+            self.symptoms_hit.add(key)
         self.best = max(self.best, score)
-        self.lines.append(MatchedLine(segment.text[:MAX_QUOTED_CHARS], symptom, round(score, 3)))
-        current = self.supports.get(symptom)
+        self.lines.append(MatchedLine(segment.text[:MAX_QUOTED_CHARS], label, round(score, 3), kind))
+        current = self.supports.get(key)
         if current is None or score > current.score:
-            self.supports[symptom] = Support(score, segment, number)
+            self.supports[key] = Support(score, segment, kind, symptom)
 
     def best_support(self) -> Support | None:
         return max(self.supports.values(), key=lambda s: s.score, default=None)
@@ -92,7 +99,7 @@ def corroborated(hits: EntryHits) -> float:
 
 def _explains_line(hits: EntryHits, line: Support, share: float, *, exact_only: bool = False) -> bool:
     return any(s.score >= max(POLICY.corroboration_min, share * line.score) and s.segment.overlaps(line.segment)
-               and (s.symptom < 0 or not exact_only) for s in hits.supports.values())
+               and (not s.fuzzy or not exact_only) for s in hits.supports.values())
 
 
 def _corroborated_elsewhere(hits: EntryHits, other: EntryHits) -> bool:
@@ -116,7 +123,7 @@ def yield_to_specific(index: CatalogIndex, strengths: dict[int, float],
             continue
         # a line a component's own message format names as the catch-all's is its own, unless
         # a specific entry reads it exactly too (its regex, the grammar): resemblance does not count
-        exact = any(s.symptom == GRAMMAR_NUMBER and s.segment.overlaps(best.segment)
+        exact = any(s.kind.by_grammar and s.segment.overlaps(best.segment)
                     for s in hits[number].supports.values())
         rivals = [
             strengths[other] for other in specific
@@ -129,6 +136,8 @@ def yield_to_specific(index: CatalogIndex, strengths: dict[int, float],
 def matched_mass(index: CatalogIndex, support: Support) -> float:
     """Weight of the line's tokens that the support's symptom explains."""
     line = index.token_ids_of_segment(support.segment)
+    if support.symptom is None:
+        return 0.0
     return sum(index.weights[t] for t in index.symptom_tokens(support.symptom) if t in line)
 
 
@@ -149,7 +158,7 @@ def prefer_fuller_line(index: CatalogIndex, strengths: dict[int, float],
         if number == leader or strength < max(POLICY.medium, strengths[leader] - POLICY.close_rival):
             continue
         for support in hits[number].supports.values():
-            if support.symptom < 0 or support.score < POLICY.corroboration_min or not support.segment.overlaps(own.segment):
+            if not support.fuzzy or support.score < POLICY.corroboration_min or not support.segment.overlaps(own.segment):
                 continue
             mass = matched_mass(index, support)
             if mass > best_mass:
@@ -194,13 +203,13 @@ def order_scheduler_clauses(index: CatalogIndex, strengths: dict[int, float],
     lines: dict[str, tuple[Segment, list[int]]] = {}
     for number, strength in strengths.items():
         best = hits[number].best_support()
-        if (strength >= POLICY.medium and best is not None and best.symptom != GRAMMAR_NUMBER
+        if (strength >= POLICY.medium and best is not None and not best.kind.by_grammar
                 and "nodes are available" in best.segment.canonical):
             lines.setdefault(best.segment.canonical, (best.segment, []))[1].append(number)
     blocked: dict[int, int] = {}
     for segment, entries in lines.values():
         rivals = [n for n in strengths if n not in entries and strengths[n] >= POLICY.medium
-                  and (best := hits[n].best_support()) is not None and best.symptom != GRAMMAR_NUMBER
+                  and (best := hits[n].best_support()) is not None and not best.kind.by_grammar
                   and best.segment.overlaps(segment)]
         competing = entries + rivals
         shares = clause_shares(index, competing, segment) if len(competing) > 1 else {}
@@ -222,7 +231,7 @@ def _best_symptom_support(hits: EntryHits) -> Support | None:
     best = hits.best_support()
     if best is None:
         return None
-    on_line = [s for s in hits.supports.values() if s.symptom >= 0 and s.segment.overlaps(best.segment)]
+    on_line = [s for s in hits.supports.values() if s.fuzzy and s.segment.overlaps(best.segment)]
     return max(on_line, key=lambda s: s.score, default=None)
 
 
@@ -275,7 +284,7 @@ def quiet_when_ambiguous(index: CatalogIndex, strengths: dict[int, float], hits:
 
 def _discriminating(index: CatalogIndex, support: Support) -> bool:
     """Did this support match on a regex or on at least one word few entries use?"""
-    if support.symptom < 0:
+    if support.symptom is None:
         return True
     limit = max(POLICY.discriminating_min_df, int(POLICY.discriminating_df_share * len(index.entries)))
     line = index.token_ids_of_segment(support.segment)
@@ -302,12 +311,12 @@ class Standing:
     """Separate lines of the paste that support it."""
     nodes: int = 0
     """Nodes blocked by its clause of a scheduler message."""
-    grammar: float = 1e6
+    grammar: tuple[int, int] = (1_000_000, 0)
     """Its place among the entries the message grammar names (intents.messages): lower first."""
     explains: int = 0
     """How many other answerable entries of the paste it declares it explains."""
 
-    def key(self) -> tuple[float, int, int, float, int]:
+    def key(self) -> tuple[float, int, int, tuple[int, int], int]:
         """Sort key: strongest first, then the one that explains others found beside it (OOMKilled
         before the CrashLoopBackOff it causes), then the better-corroborated, then the grammar's
         order (a scheduler message's likeliest clause first), then the bigger blocker."""
@@ -315,7 +324,7 @@ class Standing:
 
 
 def rank_strengths(index: CatalogIndex, hits: dict[int, EntryHits],
-                   base: dict[int, float], grammar_order: dict[int, float] | None = None) -> dict[int, Standing]:
+                   base: dict[int, float], grammar_order: dict[int, tuple[int, int]] | None = None) -> dict[int, Standing]:
     """Apply the cross-entry rules to each entry's own strength (`base`)."""
     strengths = dict(base)
     # a specific entry matched only on common words is no answer, so it is no rival a catch-all
@@ -328,7 +337,7 @@ def rank_strengths(index: CatalogIndex, hits: dict[int, EntryHits],
     order = grammar_order or {}
     answerable = {n for n, strength in strengths.items() if strength >= POLICY.medium}
     return {
-        n: Standing(strength, len(separate_supports(hits[n])), blocked.get(n, 0), order.get(n, 1e6),
+        n: Standing(strength, len(separate_supports(hits[n])), blocked.get(n, 0), order.get(n, (1_000_000, 0)),
                     len(index.entries.explains[n] & answerable))
         for n, strength in strengths.items()
     }

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from intents.policy import POLICY
-from intents.ranking import GRAMMAR_SYMPTOM
 from intents.results import Match
 
 MAX_PROBLEMS = 3
@@ -35,7 +34,7 @@ class Finding:
     @property
     def named_outright(self) -> bool:
         """Did a component's own message format name this entry (intents.messages)?"""
-        return any(line.symptom == GRAMMAR_SYMPTOM for line in self.match.matched)
+        return any(line.kind.by_grammar for line in self.match.matched)
 
     @property
     def confirmed(self) -> bool:

@@ -37,8 +37,6 @@ from responses.diagnosis import Diagnosis, Finding
 
 SUBJECT = "the pasted text"
 HEALTHY_NOTE = "no problem found in the pasted kubectl output"
-CATALOG_REGEX_HIT = 0.99
-"""A text score this high means one of the entry's own regexes matched the paste."""
 
 
 def _shapes(parsed: PastedFacts) -> str:
@@ -63,9 +61,10 @@ def _promotable(finding: Finding, top: Finding, residue: str) -> bool:
     if finding.confirmed or match.entry.fallback or top.match.id in finding.because:
         return False  # confirmed, a catch-all, or a symptom the confirmed entry explains
     if top.match.entry.fallback and match.score >= POLICY.high:
-        return any(line.line in residue or (match.score >= CATALOG_REGEX_HIT and _confirming(line.line, top))
+        return any(line.line in residue or (line.kind.outright and _confirming(line.line, top))
                    for line in match.matched)
-    return match.score >= CATALOG_REGEX_HIT and (top.text_score or 0.0) <= match.score - POLICY.promote_margin
+    return (match.named_outright and match.score >= POLICY.high
+            and (top.text_score or 0.0) <= match.score - POLICY.promote_margin)
 
 
 def _confirming(line: str, top: Finding) -> bool:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from bot.diagnosis.close_calls import held_back
 from intents.loader import load_catalog
 from intents.policy import POLICY
-from intents.ranking import GRAMMAR_SYMPTOM
-from intents.results import Match, MatchedLine
+from intents.results import EvidenceKind, Match, MatchedLine
 from responses.diagnosis import Finding
 from tests.cli.runner import match_json
 
@@ -19,7 +18,8 @@ CATALOG = load_catalog()
 
 def finding(entry_id: str, score: float, *, evidence: tuple[str, ...] = (), named: bool = False,
             because: tuple[str, ...] = (), context_missing: bool = False) -> Finding:
-    lines = (MatchedLine("a pasted line", GRAMMAR_SYMPTOM if named else "a symptom", score),)
+    lines = (MatchedLine("a pasted line", "kubelet/pull-failed" if named else "a symptom", score,
+                         EvidenceKind.GRAMMAR if named else EvidenceKind.FUZZY),)
     return Finding(Match(CATALOG.entries[entry_id], score, lines, context_missing=context_missing),
                    evidence, score, because)
 
