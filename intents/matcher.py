@@ -16,11 +16,11 @@ import heapq
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
-from intents.causality import declared_order
+from intents.decision import EntryBoard, GrammarPlace, decide_entries
+from intents.decision.support import EntryHits
 from intents.fields import Field, conflict_factor, fields, termination_reasons, with_paste_reasons
 from intents.healthy_lines import (
     names_no_failure,
@@ -32,8 +32,7 @@ from intents.index import CatalogIndex
 from intents.messages.reader import LineVerdict, MessageGrammar
 from intents.pairs import fuzzy_similarity, score_of_weight
 from intents.policy import POLICY
-from intents.ranking import EntryHits, own_strengths, rank_strengths
-from intents.results import EvidenceKind, Match, MatchedLine
+from intents.results import EvidenceKind, Match
 from intents.schema import CatalogEntry
 from intents.segments import Segment, read_segments
 
@@ -150,9 +149,11 @@ class Matcher:
         for symptom in self._shortlist(paste):
             self._score_symptom(symptom, paste, hits)
         self._score_patterns(paste, hits)
-        order = credit_grammar(self.index, verdicts, hits)
-        return rank(self.index, hits, top, paste, order, [segment.text for segment, _ in verdicts],
-                    clause_order(self.index, verdicts))
+        board = EntryBoard(self.index, hits,
+                           texts=[segment.text for segment in paste.segments] + [s.text for s, _ in verdicts],
+                           grammar=credit_grammar(self.index, verdicts, hits),
+                           clauses=clause_order(self.index, verdicts))
+        return decide_entries(board, top)
 
     def _shortlist(self, paste: PreparedPaste) -> list[int]:
         """Symptoms that share discriminating tokens with the paste, best exact coverage first.
@@ -267,11 +268,6 @@ class Matcher:
         return tokens
 
 
-GrammarPlace = tuple[int, int]
-"""An entry's place in the grammar's reading order: (the answer's place, 0), or (the answer's
-place, -1) for an entry whose own regex reads the same message line more specifically."""
-
-
 def credit_grammar(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]],
                    hits: dict[int, EntryHits]) -> dict[int, GrammarPlace]:
     """Each entry a line's grammar reading names gets that line at full score (POLICY.open_score
@@ -322,72 +318,3 @@ def clause_order(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerd
                 if number is not None:
                     order.setdefault(number, len(order))
     return order
-
-
-def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int,
-         paste: PreparedPaste | None = None, grammar_order: dict[int, GrammarPlace] | None = None,
-         read_lines: Sequence[str] = (), clauses: dict[int, int] | None = None) -> list[Match]:
-    """Turn per-entry hits into scored matches, best first (see intents.ranking)."""
-    own = own_strengths(index, hits, POLICY.fallback_discount)
-    capped = set()
-    if paste is not None:
-        texts = [segment.text for segment in paste.segments] + list(read_lines)
-        named = {n for n, (_place, refined) in (grammar_order or {}).items() if refined == 0}
-        for entry_number, strength in own.items():
-            # an entry the grammar names outright needs no further context
-            if entry_number in named and hits[entry_number].best >= 1.0:
-                continue
-            if strength >= POLICY.required_cap and index.requirement_missing(entry_number, texts):
-                own[entry_number] = POLICY.required_cap
-                capped.add(entry_number)
-    standings = rank_strengths(index, hits, own, grammar_order or {})
-    for entry_number in capped:
-        standing = standings[entry_number]
-        standings[entry_number] = replace(standing, strength=min(standing.strength, POLICY.required_cap))
-    ranked = sorted(
-        ((*standing.key(), -len(hits[n].symptoms_hit), index.entries.ids[n]), n)
-        for n, standing in standings.items() if standing.strength > 0
-    )
-    outranks = index.entries.outranks
-    # the catalog's pairwise order among entries of equal strength (a failing liveness probe
-    # before a failing readiness probe, whatever else either explains)
-    ranked = declared_order(_clauses_in_their_order(ranked, clauses or {}), lambda item: outranks[item[1]],
-                            key_of=lambda item: item[1], may_lead=lambda item, other: item[0][0] == other[0][0])
-    matches = []
-    for key, entry_number in ranked[:top]:
-        lines = sorted(hits[entry_number].lines, key=lambda line: line.score, reverse=True)
-        score = round(min(1.0, standings[entry_number].strength), 3)
-        matches.append(Match(index.entries[entry_number], score, tuple(_distinct(lines)[:3]),
-                             context_missing=entry_number in capped))
-    return matches
-
-
-def _clauses_in_their_order(ranked: list[tuple[tuple[Any, ...], int]],
-                            clauses: dict[int, int]) -> list[tuple[tuple[Any, ...], int]]:
-    """Among entries of equal strength, those a scheduler message's clauses name take the
-    places they hold in the scheduler reading, whatever other lines support them: a cordoned
-    node that `kubectl get nodes` also shows does not make one cordoned node the reason when
-    three others do not match the pod's selector."""
-    if len(clauses) < 2:
-        return ranked
-    result = list(ranked)
-    start = 0
-    while start < len(result):
-        end = start
-        while end < len(result) and result[end][0][0] == result[start][0][0]:
-            end += 1
-        places = [i for i in range(start, end) if result[i][1] in clauses]
-        for place, item in zip(places, sorted((result[i] for i in places), key=lambda item: clauses[item[1]])):
-            result[place] = item
-        start = end
-    return result
-
-
-def _distinct(lines: list[MatchedLine]) -> list[MatchedLine]:
-    seen: set[str] = set()
-    distinct = []
-    for line in lines:
-        if line.line not in seen:
-            seen.add(line.line)
-            distinct.append(line)
-    return distinct

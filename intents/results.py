@@ -61,6 +61,14 @@ class MatchedLine:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One rule's effect on one candidate: the decision's trace (intents.decision)."""
+
+    rule: str
+    effect: str
+
+
+@dataclass(frozen=True)
 class Match:
     """One catalog entry that explains (part of) the paste."""
 
@@ -70,6 +78,8 @@ class Match:
     context_missing: bool = False
     """The entry's `requires` found nothing in the paste, so its score was capped low: the
     words fit, but the paste is not about what the entry needs."""
+    why: tuple[Step, ...] = ()
+    """What each rule of the decision did to this candidate, in order."""
 
     @property
     def id(self) -> str:

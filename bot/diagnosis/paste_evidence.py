@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from bot.evidence.common import TAIL_LINES
 from bot.evidence.facts import LOG_CONTAINER, ContainerFacts, PodFacts
-from bot.evidence.rules import Confirmation, confirm
+from bot.evidence.rules import confirm
 from bot.paste.model import (
     CONTAINER_MESSAGES,
     CONTAINERS,
@@ -37,6 +37,7 @@ from bot.paste.model import (
     condition_section,
 )
 from bot.paste.unsaid import printed_line
+from intents.findings import Confirmation
 from intents.regex_engine import compile_regex
 from intents.results import Match
 from intents.schema import CatalogEntry, EvidenceRule

@@ -16,7 +16,6 @@ from bot.cluster.reader import ClusterReader
 from bot.diagnosis.budget import MATCH_BUDGET_SECONDS, OVER_BUDGET_NOTE
 from bot.diagnosis.evidence_text import facts_text
 from bot.diagnosis.naming import named_findings, names_of
-from bot.diagnosis.ranking import combine
 from bot.errors import ClusterUnavailable
 from bot.evidence.common import failure_reason
 from bot.evidence.facts import NodeFacts, PodFacts
@@ -25,6 +24,7 @@ from bot.evidence.rules import confirm, service_port_mismatches
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
 from intents.advice import SeenContext
 from intents.causality import graph_of
+from intents.decision import FindingBoard, decide_findings
 from intents.matcher import Matcher
 from intents.policy import POLICY
 from intents.regex_engine import RegexBudgetExceeded, regex_budget
@@ -53,8 +53,9 @@ class Judge:
         except RegexBudgetExceeded:
             logger.warning("%s: %s", facts.ref if isinstance(facts, PodFacts) else f"node {facts.name}", OVER_BUDGET_NOTE)
             return []
-        return combine(matches, confirmations, entries, top=top, complete=complete,
-                       graph=graph_of(self.matcher.index.entries), seen=seen_in(facts, text))
+        board = FindingBoard(matches, confirmations, entries, graph_of(self.matcher.index.entries), top=top,
+                             pool=top, complete=complete, seen=seen_in(facts, text))
+        return decide_findings(board)[0]
 
 
 def seen_in(facts: PodFacts | NodeFacts, text: str) -> SeenContext:
