@@ -23,6 +23,7 @@ DEFAULT_PORT = 3001
 """Next to `serve`'s 3000, so both can run in one pod."""
 COLLECTOR_TIMEOUT_FACTOR = 3
 """A pod's evidence gets this many Kubernetes request timeouts, as for `kubemedic diagnose`."""
+BACKLOG = 128
 NO_TOKEN = ("KUBEMEDIC_MCP_TOKEN is not set: `kubemedic mcp --http` answers only clients that send it "
             "as a bearer token (stdio needs none)")
 
@@ -32,8 +33,8 @@ def _port(value: str) -> int:
         port = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"--port must be a whole number, not {value!r}") from None
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError("--port must be between 1 and 65535")
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError("--port must be between 0 and 65535")
     return port
 
 
@@ -45,7 +46,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "(KUBEMEDIC_MCP_TOKEN required).")
     parser.add_argument("--http", action="store_true", help="serve Streamable HTTP at /mcp instead of stdio")
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, metavar="N",
-                        help=f"HTTP port (default {DEFAULT_PORT})")
+                        help=f"HTTP port (default {DEFAULT_PORT}; 0: a free one, named on stderr)")
     parser.add_argument("--host", default="0.0.0.0", metavar="ADDR",
                         help="HTTP address to listen on (default 0.0.0.0, every interface)")
 
@@ -58,6 +59,7 @@ def _listening(host: str, port: int) -> socket.socket:
         sock = socket.socket(family, kind, proto)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
+        sock.listen(BACKLOG)  # from now on a client waits in line instead of being refused
     except OSError as exc:
         raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     return sock
@@ -89,6 +91,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     assert settings.mcp_token is not None
     app = http_app(server, token=settings.mcp_token.get_secret_value(), host=args.host)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-    print(f"kubemedic mcp: serving http://{args.host}:{args.port}/mcp", file=io.stderr, flush=True)
+    port = sock.getsockname()[1]
+    print(f"kubemedic mcp: serving http://{args.host}:{port}/mcp", file=io.stderr, flush=True)
     anyio.run(uvicorn.Server(config).serve, [sock])
     return EXIT_OK
