@@ -86,7 +86,7 @@ def standing_of(finding: Finding, diagnosis: Diagnosis) -> str:
                 f"{answers[0].match.score:.2f})")
     close = next((note for note in diagnosis.notes if CLOSE_CALL_NOTE in note), None)
     if close is not None and finding.match.id in close:
-        return f"held back: {close}"
+        return f"held back: {close.removeprefix('not answered: ')}"
     return f"below medium confidence ({finding.match.score:.2f} < {MEDIUM_CONFIDENCE:.2f})"
 
 

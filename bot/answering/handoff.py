@@ -116,10 +116,11 @@ def case_of(diagnosis: Diagnosis, request: DiagnoseRequest, *, kind: InputKind, 
     """The case to hand off, built from the agent view of the diagnosis (so: redacted)."""
     view = match_result(diagnosis)
     facts = [fact for candidate in view.runner_ups for fact in candidate.evidence]
+    detail = view.abstain.detail if view.abstain else view.summary
     plain = {"asked_via": kind, "subject": diagnosis.subject, "text": text, "cluster": diagnosis.cluster,
              "reason": view.abstain.reason if view.abstain else None,
-             "detail": view.abstain.detail if view.abstain else view.summary,
-             "read": [*dict.fromkeys(facts), *view.notes], "unread": list(diagnosis.gaps),
+             "detail": detail, "read": [*dict.fromkeys(facts), *(note for note in view.notes if note != detail)],
+             "unread": list(diagnosis.gaps),
              "candidates": [candidate.model_dump() for candidate in view.runner_ups], "ask": ""}
     case = HandoffCase.model_validate(redact_json(plain))
     return case.model_copy(update={"ask": ask_sentence(case)})
