@@ -23,7 +23,7 @@ from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn, start_in_thread, write_kubeconfig
 
 TOKEN = "mcp-test-token-5b1c0d9e"
-ALLOWED = "shop,store,broken"
+ALLOWED = "shop,store,broken,partial"
 """KUBEMEDIC_NAMESPACES of the server under test: `payments` is outside it."""
 START_TIMEOUT = 60.0
 
@@ -46,12 +46,15 @@ class Cluster:
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     """The OOMKilled checkout pod in `shop`, a healthy `store`, a `payments` namespace outside the
-    allowlist, and a `broken` namespace whose pod list the API server answers with 500."""
+    allowlist, a `broken` namespace whose pod list the API server answers with 500, and a pod
+    that cannot pull its image in `partial`, whose events RBAC refuses (403)."""
     standin = KubeStandIn(latency=0.0)
     oom = scenarios.oom_killed_deployment(standin)
     scenarios.healthy(standin, namespace="store")
     scenarios.oom_killed_deployment(standin, namespace="payments", name="ledger")
     standin.fail("GET", r"/namespaces/broken/pods", 500)
+    scenarios.image_pull_backoff(standin, namespace="partial")
+    standin.fail("GET", r"/namespaces/partial/events", 403)
     with start_in_thread(standin) as server:
         path = write_kubeconfig(tmp_path_factory.mktemp("kube") / "config",
                                 {"lab": server.url, "down": "http://127.0.0.1:9"}, current="lab")

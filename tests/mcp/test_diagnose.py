@@ -29,8 +29,21 @@ def test_a_crashlooping_pod_is_confirmed_oomkilled_with_each_candidates_verdict(
     verdicts = {c["id"]: c["verdict"] for c in body["runner_ups"]}
     assert set(verdicts.values()) <= {"confirmed", "refuted", "unknown"}
     assert verdicts.get("crashloop-backoff") == "confirmed"  # the symptom the answer explains
+    assert "refuted" in verdicts.values()  # everything was read: a rule that did not hold is false
+    assert all(c["standing"].startswith("refuted: ") for c in body["runner_ups"] if c["verdict"] == "refuted")
     assert body["unread"] == []
     assert not [r for r in cluster.standin.requests if r.method != "GET"]  # read-only
+
+
+def test_a_pod_whose_events_cannot_be_read_abstains_naming_what_was_not_read(
+        cluster: Cluster, http_server: HttpServer) -> None:
+    pod = cluster.standin.objects("Pod", "partial")[0]["metadata"]["name"]
+    body = anyio.run(lambda: diagnosed(http_server, kind="pod", name=pod, namespace="partial")).structured_content
+    assert body is not None and body["outcome"] == "abstain"  # the pull error is in the events it could not read
+    assert any("events" in gap and "forbidden" in gap for gap in body["unread"]), body["unread"]
+    candidates = body["runner_ups"]
+    assert candidates and "refuted" not in {c["verdict"] for c in candidates}  # a rule's facts may be in what was not read
+    assert {c["verdict"] for c in candidates} <= {"confirmed", "unknown"}
 
 
 def test_a_pod_given_as_namespace_slash_name_reads_the_same(cluster: Cluster, http_server: HttpServer) -> None:

@@ -152,3 +152,17 @@ def test_a_long_agent_reply_is_inert_within_slacks_limits_and_says_what_was_cut(
             assert "more characters, not shown here" in block_text(reply["blocks"][-1:])
 
     asyncio.run(scenario())
+
+
+def test_an_agent_that_cannot_be_reached_or_answers_no_text_gets_a_clear_note(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_agent(AgentStandIn(analysis="")) as mute:
+            for url, why in (("http://127.0.0.1:9/api/chat", "it could not be reached (ClientConnectorError"),
+                             (mute.url, "it answered without an answer text (expected one of analysis, answer, text)")):
+                async with running_bot(tmp_path / why[:9].replace(" ", "-"), KUBEMEDIC_HANDOFF_URL=url) as bot:
+                    await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+                    note = said(await bot.slack.wait_for("response_url", count=3))[2]
+                    assert why in note and note.startswith(url.split("/")[2].split(":")[0]), note
+                    assert metric(await metrics_of(bot), "kubemedic_handoffs_total", result="failed") == 1
+
+    asyncio.run(scenario())
