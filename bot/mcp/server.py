@@ -32,6 +32,8 @@ from bot.errors import UserFacingError
 from bot.mcp.tools import MAX_TEXT_BYTES, MAX_TOP, KubemedicTools
 
 MCP_PATH = "/mcp"
+MAX_BODY_BYTES = 512 * 1024
+"""A request's largest body: a 40 KB text escaped at its worst (`\\u0000` is six bytes a byte), and the rest."""
 INSTRUCTIONS = """\
 kubemedic names known Kubernetes problems from a catalog (no LLM): call match_error first with \
 the error text a user pasted; it answers with the catalog entry (cause, fix, links, confidence and \
@@ -133,5 +135,5 @@ def http_app(server: MCPServer, *, token: str, host: str) -> ASGIApp:
     `host` the SDK also checks the Host and Origin headers (DNS rebinding)."""
     server.custom_route("/healthz", methods=["GET"])(healthz)
     app = server.streamable_http_app(streamable_http_path=MCP_PATH, stateless_http=True, json_response=True,
-                                     host=host)
+                                     host=host, max_request_body_size=MAX_BODY_BYTES)
     return BearerGate(app, token=token)

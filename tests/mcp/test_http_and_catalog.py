@@ -18,11 +18,11 @@ from tests.mcp.test_match_error import text_of
 INITIALIZE = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}).encode()
 
 
-def post(url: str, *, authorization: str | None) -> tuple[int, str]:
+def post(url: str, *, authorization: str | None, body: bytes = INITIALIZE) -> tuple[int, str]:
     headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
     if authorization is not None:
         headers["Authorization"] = authorization
-    request = urllib.request.Request(url, data=INITIALIZE, headers=headers, method="POST")
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.read().decode()
@@ -36,6 +36,13 @@ def test_a_request_without_the_right_bearer_token_gets_401(authorization: str | 
                                                           http_server: HttpServer) -> None:
     status, body = post(http_server.url, authorization=authorization)
     assert status == 401 and "KUBEMEDIC_MCP_TOKEN" in body
+
+
+def test_a_request_body_over_512_kib_is_refused_by_the_transport(http_server: HttpServer) -> None:
+    call = {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+            "params": {"name": "match_error", "arguments": {"text": "x" * 600_000}}}
+    status, _ = post(http_server.url, authorization=f"Bearer {TOKEN}", body=json.dumps(call).encode())
+    assert status == 413
 
 
 def test_the_sdk_client_with_a_wrong_token_cannot_connect_and_the_right_one_can(http_server: HttpServer) -> None:
