@@ -21,7 +21,7 @@ from intents.index import CatalogIndex
 from intents.matcher import POLARITY_FACTOR, PreparedPaste, clause_order, credit_grammar, rank
 from intents.messages.reader import MessageGrammar
 from intents.ranking import EntryHits
-from intents.results import Match
+from intents.results import EvidenceKind, Match
 from intents.segments import Segment, read_segments
 
 
@@ -89,11 +89,11 @@ class BruteForce:
             entry = self.index.symptom_entry[int(symptom)]
             segment = segments[int(best_segment[symptom])]
             text = self.index.symptom_text(int(symptom))
-            hits[entry].add(float(best_score[symptom]), text, segment, int(symptom))
+            hits[entry].add(float(best_score[symptom]), text, segment, symptom=int(symptom))
         for entry in range(len(self.index.pattern_texts)):
             for pattern in self.index.entry_patterns(entry):
                 for segment in [*segments, *regex_only]:
                     if pattern.search(segment.text) and not self.index.excluded(entry, segment.text):
-                        hits[entry].add(1.0, f"/{pattern.pattern}/", segment)
+                        hits[entry].add(1.0, pattern.pattern, segment, kind=EvidenceKind.REGEX)
                         break
         return hits

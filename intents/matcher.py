@@ -31,30 +31,11 @@ from intents.healthy_lines import (
 from intents.index import CatalogIndex
 from intents.messages.reader import LineVerdict, MessageGrammar
 from intents.pairs import fuzzy_similarity, score_of_weight
-from intents.ranking import (
-    GRAMMAR_NUMBER,
-    GRAMMAR_SYMPTOM,
-    EntryHits,
-    own_strengths,
-    rank_strengths,
-)
-from intents.results import Match, MatchedLine
+from intents.policy import POLICY
+from intents.ranking import EntryHits, own_strengths, rank_strengths
+from intents.results import EvidenceKind, Match, MatchedLine
 from intents.schema import CatalogEntry
 from intents.segments import Segment, read_segments
-
-MIN_COVERAGE = 0.30
-SHORTLIST_SYMPTOMS = 80
-SEGMENTS_PER_SYMPTOM = 12
-FUZZY_SEGMENTS = 3
-PATTERN_SEGMENTS = 200
-FALLBACK_DISCOUNT = 0.85
-OPEN_SCORE = 0.9
-"""Score of an entry named by a wrapper message whose detail no format reads."""
-POLARITY_FACTOR = 0.5
-"""Score multiplier for a symptom that states a negation ("was not created") on a line that names
-no failure, negation or trouble at all ("persistentvolumeclaim/data created")."""
-REQUIRED_CAP = 0.45
-"""Score of an entry whose `requires` regexes find nothing in the paste: low, never answered."""
 
 
 def _once(store: dict[int, bool], position: int, judge: Callable[[], bool]) -> bool:
@@ -194,7 +175,7 @@ class Matcher:
         common_mass = index.common_mass
         ranked = []
         for symptom, present in reached.items():
-            needed = MIN_COVERAGE * mass[symptom]
+            needed = POLICY.min_coverage * mass[symptom]
             if present + common_mass[symptom] < needed:
                 continue
             for token in common[symptom]:
@@ -202,7 +183,7 @@ class Matcher:
                     present += weights[token]
             if present >= needed:
                 ranked.append((present / mass[symptom] * min(1.0, present / full), symptom))
-        return [symptom for _score, symptom in heapq.nlargest(SHORTLIST_SYMPTOMS, ranked)]
+        return [symptom for _score, symptom in heapq.nlargest(POLICY.shortlist_symptoms, ranked)]
 
     def _score_symptom(self, symptom: int, paste: PreparedPaste, hits: dict[int, EntryHits]) -> None:
         index = self.index
@@ -211,7 +192,7 @@ class Matcher:
             for position in paste.positions.get(token, ()):
                 overlap[position] += index.weights[token]
         # overlap[p] is the weight pair_score would sum for segment p, in the same order
-        best_positions = heapq.nlargest(SEGMENTS_PER_SYMPTOM, overlap, key=overlap.__getitem__)
+        best_positions = heapq.nlargest(POLICY.segments_per_symptom, overlap, key=overlap.__getitem__)
         scored = sorted(((score_of_weight(index, symptom, overlap[p], 1.0), p) for p in best_positions),
                         reverse=True)
         text = index.symptom_text(symptom)
@@ -220,7 +201,7 @@ class Matcher:
         tried = 0
         for ceiling, position in scored:
             support = entry_hits.supports.get(text)
-            if tried >= FUZZY_SEGMENTS or ceiling < 0.2 or (support is not None and ceiling <= support.score):
+            if tried >= POLICY.fuzzy_segments or ceiling < 0.2 or (support is not None and ceiling <= support.score):
                 break
             segment = paste.segments[position]
             # a segment showing the healthy opposite is skipped without using up a try, so a
@@ -233,8 +214,8 @@ class Matcher:
             if stated:
                 score *= conflict_factor(stated, paste.fields_at(position), segment.canonical)
             if self._negated[symptom] and paste.names_no_failure_at(position):
-                score *= POLARITY_FACTOR
-            entry_hits.add(score, text, segment, symptom)
+                score *= POLICY.polarity_factor
+            entry_hits.add(score, text, segment, symptom=symptom)
 
     def _score_patterns(self, paste: PreparedPaste, hits: dict[int, EntryHits]) -> None:
         """Run each catalog regex on the segments holding the whole word it requires.
@@ -250,7 +231,7 @@ class Matcher:
                 for key in anchored:
                     earlier = runs.get(key)
                     merged = positions if earlier is None else sorted(set(earlier) | set(positions))
-                    runs[key] = merged[:PATTERN_SEGMENTS]
+                    runs[key] = merged[:POLICY.pattern_segments]
         for entry_number in list(hits):
             for ordinal in range(len(index.pattern_texts[entry_number])):
                 key = (entry_number, ordinal)
@@ -261,7 +242,7 @@ class Matcher:
             for position in positions:
                 segment = paste.segments[position]
                 if pattern.search(segment.text) and not self._excluded(entry_number, paste, position):
-                    hits[entry_number].add(1.0, f"/{pattern.pattern}/", segment)
+                    hits[entry_number].add(1.0, pattern.pattern, segment, kind=EvidenceKind.REGEX)
                     break
 
     def _excluded(self, entry_number: int, paste: PreparedPaste, position: int) -> bool:
@@ -273,7 +254,7 @@ class Matcher:
         entry_tokens = self._entry_tokens(entry_number)
         for token in entry_tokens:
             positions.update(paste.pattern_positions.get(token, ()))
-        return sorted(positions)[:PATTERN_SEGMENTS]
+        return sorted(positions)[:POLICY.pattern_segments]
 
     def _entry_tokens(self, entry_number: int) -> set[int]:
         index = self.index
@@ -286,31 +267,48 @@ class Matcher:
         return tokens
 
 
+GrammarPlace = tuple[int, int]
+"""An entry's place in the grammar's reading order: (the answer's place, 0), or (the answer's
+place, -1) for an entry whose own regex reads the same message line more specifically."""
+
+
 def credit_grammar(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]],
-                   hits: dict[int, EntryHits]) -> dict[int, float]:
-    """Each entry a line's grammar reading names gets that line at full score (OPEN_SCORE
+                   hits: dict[int, EntryHits]) -> dict[int, GrammarPlace]:
+    """Each entry a line's grammar reading names gets that line at full score (POLICY.open_score
     when a wrapper leaves its detail to the matcher).  Returns each such entry's place in
     the reading order (first line first, a scheduler message's likeliest clause first):
     a tie-break between entries the grammar names.  An entry whose own regex recognises a
     message line the grammar read is a more specific reading of it and takes its place
     just before the grammar's answer."""
     numbers = index.entries.number_of
-    order: dict[int, float] = {}
+    order: dict[int, GrammarPlace] = {}
     for segment, verdict in verdicts:
         for answer in verdict.answers:
             entry_number = numbers.get(answer)
             if entry_number is None:
                 continue
-            score = OPEN_SCORE if answer in verdict.open_answers else 1.0
-            hits[entry_number].add(score, GRAMMAR_SYMPTOM, segment, GRAMMAR_NUMBER)
-            order.setdefault(entry_number, float(len(order)))
+            wrapper = answer in verdict.open_answers
+            score = POLICY.open_score if wrapper else 1.0
+            kind = EvidenceKind.WRAPPER if wrapper else EvidenceKind.GRAMMAR
+            hits[entry_number].add(score, _format_label(verdict, answer), segment, kind=kind)
+            order.setdefault(entry_number, (len(order), 0))
             if verdict.clauses:
                 continue
             for number, entry_hits in hits.items():
                 if number != entry_number and number not in order and any(
-                        s.symptom == -1 and s.segment.span == segment.span for s in entry_hits.supports.values()):
-                    order[number] = order[entry_number] - 0.5
+                        s.kind is EvidenceKind.REGEX and s.segment.span == segment.span
+                        for s in entry_hits.supports.values()):
+                    order[number] = (order[entry_number][0], -1)
     return order
+
+
+def _format_label(verdict: LineVerdict, answer: str) -> str:
+    """Which component's message format named the entry ("kubelet/pull-failed")."""
+    for reading in verdict.readings:
+        if reading.answer == answer:
+            return f"{reading.format.component}/{reading.format.id}"
+    first = verdict.readings[0].format if verdict.readings else None
+    return f"{first.component}/{first.id}" if first else "message format"
 
 
 def clause_order(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]]) -> dict[int, int]:
@@ -327,25 +325,25 @@ def clause_order(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerd
 
 
 def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int,
-         paste: PreparedPaste | None = None, grammar_order: dict[int, float] | None = None,
+         paste: PreparedPaste | None = None, grammar_order: dict[int, GrammarPlace] | None = None,
          read_lines: Sequence[str] = (), clauses: dict[int, int] | None = None) -> list[Match]:
     """Turn per-entry hits into scored matches, best first (see intents.ranking)."""
-    own = own_strengths(index, hits, FALLBACK_DISCOUNT)
+    own = own_strengths(index, hits, POLICY.fallback_discount)
     capped = set()
     if paste is not None:
         texts = [segment.text for segment in paste.segments] + list(read_lines)
-        named = {n for n, order in (grammar_order or {}).items() if order == int(order)}
+        named = {n for n, (_place, refined) in (grammar_order or {}).items() if refined == 0}
         for entry_number, strength in own.items():
             # an entry the grammar names outright needs no further context
             if entry_number in named and hits[entry_number].best >= 1.0:
                 continue
-            if strength >= REQUIRED_CAP and index.requirement_missing(entry_number, texts):
-                own[entry_number] = REQUIRED_CAP
+            if strength >= POLICY.required_cap and index.requirement_missing(entry_number, texts):
+                own[entry_number] = POLICY.required_cap
                 capped.add(entry_number)
     standings = rank_strengths(index, hits, own, grammar_order or {})
     for entry_number in capped:
         standing = standings[entry_number]
-        standings[entry_number] = replace(standing, strength=min(standing.strength, REQUIRED_CAP))
+        standings[entry_number] = replace(standing, strength=min(standing.strength, POLICY.required_cap))
     ranked = sorted(
         ((*standing.key(), -len(hits[n].symptoms_hit), index.entries.ids[n]), n)
         for n, standing in standings.items() if standing.strength > 0

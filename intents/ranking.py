@@ -23,52 +23,27 @@ from dataclasses import dataclass, field
 
 from intents.index import CatalogIndex
 from intents.pairs import pair_score
-from intents.results import HIGH_CONFIDENCE, MEDIUM_CONFIDENCE, MatchedLine
+from intents.policy import POLICY
+from intents.results import EvidenceKind, MatchedLine
 from intents.scheduling import clauses
 from intents.segments import Segment
 
-CORROBORATION_MIN = 0.45
-"""A symptom scoring at least this counts as 'hit' (used to break ties)."""
-SUPPORT_MIN = 0.30
-"""A separate line must score at least this to corroborate."""
-SUPPORT_WEIGHT = 0.5
-"""How much of a corroborating line's score counts (1 = fully independent evidence)."""
-MAX_SUPPORTS = 2
-SEVERAL_SYMPTOMS_BONUS = 0.05
-"""Per extra symptom of the entry that hit (even on the same line): the paste looks like it."""
-SPECIFIC_MARGIN = 0.01
-SAME_LINE_SHARE = 0.95
-SCHEDULER_MARGIN = 0.05
-CLAUSE_MIN = 0.3
-"""A clause is explained by an entry scoring at least this on it alone."""
-RARE_MIN_TOKENS = 2
-"""Distinct signature words of the entry (see CatalogIndex.signature) the line must hold."""
-RARE_MIN_STRENGTH = 0.30
-RARE_UNIQUE_GAP = 0.15
-"""The floor applies only when the next entry is at least this far below."""
-CLOSE_RIVAL = 0.15
-FULLER_LINE = 1.5
-"""A rival within CLOSE_RIVAL of the leader whose symptom explains FULLER_LINE times the
-weight of the leader's line takes the lead."""
-DISCRIMINATING_DF_SHARE = 0.05
-DISCRIMINATING_MIN_DF = 3
-"""A word is discriminating when at most this share of entries (and at least this many) use it."""
-AMBIGUITY_GAP = 0.02
-"""Top two entries closer than this on one line, below high confidence: no answer."""
-EXPLAIN_CHARS = 300
-GRAMMAR_NUMBER = -2
-GRAMMAR_SYMPTOM = "grammar: the message format the component prints (intents/messages)"
-"""The label of a support found by the message grammar (symptom number -2)."""
+MAX_QUOTED_CHARS = 300
 
 
 @dataclass(frozen=True)
 class Support:
-    """The best line one symptom (or pattern) of an entry matched, and its score."""
+    """The best line one symptom, pattern or message format of an entry matched, and its score."""
 
     score: float
     segment: Segment
-    symptom: int = -1
-    """Symptom number in the index; -1 for a catalog regex."""
+    kind: EvidenceKind = EvidenceKind.FUZZY
+    symptom: int | None = None
+    """The symptom's number in the index, for a FUZZY support."""
+
+    @property
+    def fuzzy(self) -> bool:
+        return self.kind is EvidenceKind.FUZZY
 
 
 @dataclass
@@ -79,26 +54,31 @@ class EntryHits:
     symptoms_hit: set[str] = field(default_factory=set)
     lines: list[MatchedLine] = field(default_factory=list)
     supports: dict[str, Support] = field(default_factory=dict)
+    """The best support per symptom text, per pattern, and one for the message grammar."""
 
-    def add(self, score: float, symptom: str, segment: Segment, number: int = -1) -> None:
-        if score >= CORROBORATION_MIN:
-            self.symptoms_hit.add(symptom)
+    def add(self, score: float, label: str, segment: Segment, *,
+            kind: EvidenceKind = EvidenceKind.FUZZY, symptom: int | None = None) -> None:
+        """Record one scored line: `label` is what matched (symptom text, regex, format)."""
+        key = label if kind is EvidenceKind.FUZZY else (
+            "grammar" if kind.by_grammar else f"{kind}:{label}")
+        if score >= POLICY.corroboration_min:
+            self.symptoms_hit.add(key)
         self.best = max(self.best, score)
-        self.lines.append(MatchedLine(segment.text[:EXPLAIN_CHARS], symptom, round(score, 3)))
-        current = self.supports.get(symptom)
+        self.lines.append(MatchedLine(segment.text[:MAX_QUOTED_CHARS], label, round(score, 3), kind))
+        current = self.supports.get(key)
         if current is None or score > current.score:
-            self.supports[symptom] = Support(score, segment, number)
+            self.supports[key] = Support(score, segment, kind, symptom)
 
     def best_support(self) -> Support | None:
         return max(self.supports.values(), key=lambda s: s.score, default=None)
 
 
 def separate_supports(hits: EntryHits) -> list[Support]:
-    """The best support, then up to MAX_SUPPORTS others on lines none of the chosen ones cover."""
+    """The best support, then up to POLICY.max_supports others on lines none of the chosen ones cover."""
     ranked = sorted(hits.supports.values(), key=lambda s: -s.score)
     chosen = ranked[:1]
     for support in ranked[1:]:
-        if len(chosen) > MAX_SUPPORTS or support.score < SUPPORT_MIN:
+        if len(chosen) > POLICY.max_supports or support.score < POLICY.support_min:
             break
         if not any(support.segment.overlaps(other.segment) for other in chosen):
             chosen.append(support)
@@ -112,19 +92,19 @@ def corroborated(hits: EntryHits) -> float:
         return hits.best
     remaining = 1.0 - chosen[0].score
     for support in chosen[1:]:
-        remaining *= 1.0 - SUPPORT_WEIGHT * support.score
-    several = min(MAX_SUPPORTS, max(0, len(hits.symptoms_hit) - 1))
-    return max(hits.best, 1.0 - max(0.0, remaining)) + SEVERAL_SYMPTOMS_BONUS * several
+        remaining *= 1.0 - POLICY.support_weight * support.score
+    several = min(POLICY.max_supports, max(0, len(hits.symptoms_hit) - 1))
+    return max(hits.best, 1.0 - max(0.0, remaining)) + POLICY.several_symptoms_bonus * several
 
 
 def _explains_line(hits: EntryHits, line: Support, share: float, *, exact_only: bool = False) -> bool:
-    return any(s.score >= max(CORROBORATION_MIN, share * line.score) and s.segment.overlaps(line.segment)
-               and (s.symptom < 0 or not exact_only) for s in hits.supports.values())
+    return any(s.score >= max(POLICY.corroboration_min, share * line.score) and s.segment.overlaps(line.segment)
+               and (not s.fuzzy or not exact_only) for s in hits.supports.values())
 
 
 def _corroborated_elsewhere(hits: EntryHits, other: EntryHits) -> bool:
     """Does the entry have support on a separate line that `other` does not explain?"""
-    theirs = [s.segment for s in other.supports.values() if s.score >= SUPPORT_MIN]
+    theirs = [s.segment for s in other.supports.values() if s.score >= POLICY.support_min]
     return any(not any(s.segment.overlaps(t) for t in theirs) for s in separate_supports(hits)[1:])
 
 
@@ -134,7 +114,7 @@ def yield_to_specific(index: CatalogIndex, strengths: dict[int, float],
     best line too: the catch-all names the kind of failure, the specific entry its cause (a
     specific entry that only shares a few words with the line does not count)."""
     specific = [n for n in strengths if not index.entries.fallback[n]
-                and strengths[n] >= MEDIUM_CONFIDENCE]
+                and strengths[n] >= POLICY.medium]
     for number, strength in strengths.items():
         if not index.entries.fallback[number]:
             continue
@@ -143,19 +123,21 @@ def yield_to_specific(index: CatalogIndex, strengths: dict[int, float],
             continue
         # a line a component's own message format names as the catch-all's is its own, unless
         # a specific entry reads it exactly too (its regex, the grammar): resemblance does not count
-        exact = any(s.symptom == GRAMMAR_NUMBER and s.segment.overlaps(best.segment)
+        exact = any(s.kind.by_grammar and s.segment.overlaps(best.segment)
                     for s in hits[number].supports.values())
         rivals = [
             strengths[other] for other in specific
             if _explains_line(hits[other], best, 0.0, exact_only=exact)
         ]
         if rivals:
-            strengths[number] = min(strength, max(rivals) - SPECIFIC_MARGIN)
+            strengths[number] = min(strength, max(rivals) - POLICY.specific_margin)
 
 
 def matched_mass(index: CatalogIndex, support: Support) -> float:
     """Weight of the line's tokens that the support's symptom explains."""
     line = index.token_ids_of_segment(support.segment)
+    if support.symptom is None:
+        return 0.0
     return sum(index.weights[t] for t in index.symptom_tokens(support.symptom) if t in line)
 
 
@@ -171,12 +153,12 @@ def prefer_fuller_line(index: CatalogIndex, strengths: dict[int, float],
     if own is None:
         return
     own_mass = matched_mass(index, own)
-    best_rival, best_mass = None, own_mass * FULLER_LINE
+    best_rival, best_mass = None, own_mass * POLICY.fuller_line
     for number, strength in strengths.items():
-        if number == leader or strength < max(MEDIUM_CONFIDENCE, strengths[leader] - CLOSE_RIVAL):
+        if number == leader or strength < max(POLICY.medium, strengths[leader] - POLICY.close_rival):
             continue
         for support in hits[number].supports.values():
-            if support.symptom < 0 or support.score < CORROBORATION_MIN or not support.segment.overlaps(own.segment):
+            if not support.fuzzy or support.score < POLICY.corroboration_min or not support.segment.overlaps(own.segment):
                 continue
             mass = matched_mass(index, support)
             if mass > best_mass:
@@ -208,7 +190,7 @@ def clause_shares(index: CatalogIndex, entries: list[int], segment: Segment) -> 
         text = f"0/{clause.nodes} nodes are available: {clause.nodes} {clause.text}."
         tokens = index.token_ids_of(text)
         score, winner = max(((_clause_score(index, n, text, tokens), n) for n in entries), default=(0.0, -1))
-        if score >= CLAUSE_MIN:
+        if score >= POLICY.clause_min:
             shares[winner] = max(shares.get(winner, (-99, 0)), (-clause.tier, clause.nodes))
     return shares
 
@@ -221,13 +203,13 @@ def order_scheduler_clauses(index: CatalogIndex, strengths: dict[int, float],
     lines: dict[str, tuple[Segment, list[int]]] = {}
     for number, strength in strengths.items():
         best = hits[number].best_support()
-        if (strength >= MEDIUM_CONFIDENCE and best is not None and best.symptom != GRAMMAR_NUMBER
+        if (strength >= POLICY.medium and best is not None and not best.kind.by_grammar
                 and "nodes are available" in best.segment.canonical):
             lines.setdefault(best.segment.canonical, (best.segment, []))[1].append(number)
     blocked: dict[int, int] = {}
     for segment, entries in lines.values():
-        rivals = [n for n in strengths if n not in entries and strengths[n] >= MEDIUM_CONFIDENCE
-                  and (best := hits[n].best_support()) is not None and best.symptom != GRAMMAR_NUMBER
+        rivals = [n for n in strengths if n not in entries and strengths[n] >= POLICY.medium
+                  and (best := hits[n].best_support()) is not None and not best.kind.by_grammar
                   and best.segment.overlaps(segment)]
         competing = entries + rivals
         shares = clause_shares(index, competing, segment) if len(competing) > 1 else {}
@@ -235,7 +217,7 @@ def order_scheduler_clauses(index: CatalogIndex, strengths: dict[int, float],
             continue
         likeliest = max(tier for tier, _nodes in shares.values())
         leaders = [n for n in competing if n in shares and shares[n][0] == likeliest]
-        ceiling = max(strengths[n] for n in leaders) - SCHEDULER_MARGIN
+        ceiling = max(strengths[n] for n in leaders) - POLICY.scheduler_margin
         for number in competing:
             if number in leaders:
                 blocked[number] = max(blocked.get(number, 0), shares[number][1])
@@ -249,7 +231,7 @@ def _best_symptom_support(hits: EntryHits) -> Support | None:
     best = hits.best_support()
     if best is None:
         return None
-    on_line = [s for s in hits.supports.values() if s.symptom >= 0 and s.segment.overlaps(best.segment)]
+    on_line = [s for s in hits.supports.values() if s.fuzzy and s.segment.overlaps(best.segment)]
     return max(on_line, key=lambda s: s.score, default=None)
 
 
@@ -277,11 +259,11 @@ def rare_token_floor(index: CatalogIndex, strengths: dict[int, float],
     top = max(strengths, key=lambda n: strengths[n])
     strength = strengths[top]
     runner_up = max((s for n, s in strengths.items() if n != top), default=0.0)
-    if not RARE_MIN_STRENGTH <= strength < MEDIUM_CONFIDENCE or strength - runner_up < RARE_UNIQUE_GAP:
+    if not POLICY.rare_min_strength <= strength < POLICY.medium or strength - runner_up < POLICY.rare_unique_gap:
         return
     best = _best_symptom_support(hits[top])
-    if best is not None and _signature_tokens(index, top, best.segment) >= RARE_MIN_TOKENS:
-        strengths[top] = MEDIUM_CONFIDENCE
+    if best is not None and _signature_tokens(index, top, best.segment) >= POLICY.rare_min_tokens:
+        strengths[top] = POLICY.medium
 
 
 def quiet_when_ambiguous(index: CatalogIndex, strengths: dict[int, float], hits: dict[int, EntryHits]) -> None:
@@ -293,18 +275,18 @@ def quiet_when_ambiguous(index: CatalogIndex, strengths: dict[int, float], hits:
     if index.entries.fallback[first] != index.entries.fallback[second]:
         return  # a catch-all below the specific entry it yielded to: that order is the answer
     top = strengths[first]
-    if not MEDIUM_CONFIDENCE <= top < HIGH_CONFIDENCE or top - strengths[second] > AMBIGUITY_GAP:
+    if not POLICY.medium <= top < POLICY.high or top - strengths[second] > POLICY.ambiguity_gap:
         return
     lines = [separate_supports(hits[n]) for n in (first, second)]
     if all(len(chosen) == 1 for chosen in lines) and lines[0][0].segment.overlaps(lines[1][0].segment):
-        strengths[first] = strengths[second] = min(strengths[second], MEDIUM_CONFIDENCE - SPECIFIC_MARGIN)
+        strengths[first] = strengths[second] = min(strengths[second], POLICY.quiet_score)
 
 
 def _discriminating(index: CatalogIndex, support: Support) -> bool:
     """Did this support match on a regex or on at least one word few entries use?"""
-    if support.symptom < 0:
+    if support.symptom is None:
         return True
-    limit = max(DISCRIMINATING_MIN_DF, int(DISCRIMINATING_DF_SHARE * len(index.entries)))
+    limit = max(POLICY.discriminating_min_df, int(POLICY.discriminating_df_share * len(index.entries)))
     line = index.token_ids_of_segment(support.segment)
     return any(index.entry_df[t] <= limit for t in index.symptom_tokens(support.symptom) if t in line)
 
@@ -313,11 +295,11 @@ def needs_a_rare_word(index: CatalogIndex, strengths: dict[int, float], hits: di
     """An entry matched only on words many entries use ('user', 'pods', 'namespace') is no answer;
     a catch-all, whose own word ('CrashLoopBackOff') is one many entries share, is exempt."""
     for number, strength in strengths.items():
-        if strength < MEDIUM_CONFIDENCE or index.entries.fallback[number]:
+        if strength < POLICY.medium or index.entries.fallback[number]:
             continue
-        strong = [s for s in hits[number].supports.values() if s.score >= CORROBORATION_MIN]
+        strong = [s for s in hits[number].supports.values() if s.score >= POLICY.corroboration_min]
         if strong and not any(_discriminating(index, s) for s in strong):
-            strengths[number] = MEDIUM_CONFIDENCE - SPECIFIC_MARGIN
+            strengths[number] = POLICY.quiet_score
 
 
 @dataclass(frozen=True)
@@ -329,12 +311,12 @@ class Standing:
     """Separate lines of the paste that support it."""
     nodes: int = 0
     """Nodes blocked by its clause of a scheduler message."""
-    grammar: float = 1e6
+    grammar: tuple[int, int] = (1_000_000, 0)
     """Its place among the entries the message grammar names (intents.messages): lower first."""
     explains: int = 0
     """How many other answerable entries of the paste it declares it explains."""
 
-    def key(self) -> tuple[float, int, int, float, int]:
+    def key(self) -> tuple[float, int, int, tuple[int, int], int]:
         """Sort key: strongest first, then the one that explains others found beside it (OOMKilled
         before the CrashLoopBackOff it causes), then the better-corroborated, then the grammar's
         order (a scheduler message's likeliest clause first), then the bigger blocker."""
@@ -342,7 +324,7 @@ class Standing:
 
 
 def rank_strengths(index: CatalogIndex, hits: dict[int, EntryHits],
-                   base: dict[int, float], grammar_order: dict[int, float] | None = None) -> dict[int, Standing]:
+                   base: dict[int, float], grammar_order: dict[int, tuple[int, int]] | None = None) -> dict[int, Standing]:
     """Apply the cross-entry rules to each entry's own strength (`base`)."""
     strengths = dict(base)
     # a specific entry matched only on common words is no answer, so it is no rival a catch-all
@@ -353,9 +335,9 @@ def rank_strengths(index: CatalogIndex, hits: dict[int, EntryHits],
     rare_token_floor(index, strengths, hits)
     quiet_when_ambiguous(index, strengths, hits)
     order = grammar_order or {}
-    answerable = {n for n, strength in strengths.items() if strength >= MEDIUM_CONFIDENCE}
+    answerable = {n for n, strength in strengths.items() if strength >= POLICY.medium}
     return {
-        n: Standing(strength, len(separate_supports(hits[n])), blocked.get(n, 0), order.get(n, 1e6),
+        n: Standing(strength, len(separate_supports(hits[n])), blocked.get(n, 0), order.get(n, (1_000_000, 0)),
                     len(index.entries.explains[n] & answerable))
         for n, strength in strengths.items()
     }

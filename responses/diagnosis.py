@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from intents.ranking import CORROBORATION_MIN, GRAMMAR_SYMPTOM
+from intents.policy import POLICY
 from intents.results import Match
 
 MAX_PROBLEMS = 3
@@ -29,12 +29,12 @@ class Finding:
     @property
     def lines(self) -> frozenset[str]:
         """The paste lines this finding was matched on (strongly)."""
-        return frozenset(line.line for line in self.match.matched if line.score >= CORROBORATION_MIN)
+        return frozenset(line.line for line in self.match.matched if line.score >= POLICY.corroboration_min)
 
     @property
     def named_outright(self) -> bool:
         """Did a component's own message format name this entry (intents.messages)?"""
-        return any(line.symptom == GRAMMAR_SYMPTOM for line in self.match.matched)
+        return any(line.kind.by_grammar for line in self.match.matched)
 
     @property
     def confirmed(self) -> bool:

@@ -35,7 +35,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "text_score": finding.text_score,
         "because": list(finding.because),
         "matched": [
-            {"line": line.line, "symptom": line.symptom, "score": line.score}
+            {"line": line.line, "symptom": line.symptom, "score": line.score, "kind": str(line.kind)}
             for line in match.matched
         ],
     }

@@ -17,13 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from intents.results import HIGH_CONFIDENCE, MEDIUM_CONFIDENCE
+from intents.policy import POLICY
 from responses.diagnosis import Finding
 
-CLEAR_LEAD = 0.20
-"""How far a medium text-only first finding must lead every rival to be said."""
-HELD_BACK_SCORE = 0.49
-"""The score a held-back finding is shown and ranked with: low, so never said."""
 CLOSE_CALL_NOTE = "too close to choose between"
 """What the note on a held-back answer says (the end of its sentence)."""
 
@@ -55,7 +51,7 @@ def rival_of(findings: Sequence[Finding]) -> Finding | None:
 def is_guess(finding: Finding) -> bool:
     """A medium match the pasted words alone support (no fact confirms it, no component's own
     message names it)."""
-    return (MEDIUM_CONFIDENCE <= finding.match.score < HIGH_CONFIDENCE
+    return (POLICY.medium <= finding.match.score < POLICY.high
             and not finding.confirmed and not finding.named_outright)
 
 
@@ -65,10 +61,10 @@ def held_back(findings: Sequence[Finding]) -> HeldBack:
     if not findings:
         return HeldBack([])
     first, rival = findings[0], rival_of(findings)
-    if rival is None or not is_guess(first) or first.match.score - rival.match.score > CLEAR_LEAD:
+    if rival is None or not is_guess(first) or first.match.score - rival.match.score > POLICY.clear_lead:
         return HeldBack(list(findings))
-    floor = first.match.score - CLEAR_LEAD
-    quiet = [replace(f, match=replace(f.match, score=HELD_BACK_SCORE))
+    floor = first.match.score - POLICY.clear_lead
+    quiet = [replace(f, match=replace(f.match, score=POLICY.quiet_score))
              if f is first or (is_guess(f) and f.match.score >= floor) else f for f in findings]
     note = (f"not answered: on the words alone, {first.match.id} ({first.match.score:.2f}) and "
             f"{rival.match.id} ({rival.match.score:.2f}) are {CLOSE_CALL_NOTE}")

@@ -32,19 +32,11 @@ from bot.paste.unsaid import without_unsaid_clauses
 from intents.advice import SeenContext
 from intents.causality import graph_of
 from intents.matcher import Matcher
-from intents.results import HIGH_CONFIDENCE
+from intents.policy import POLICY
 from responses.diagnosis import Diagnosis, Finding
 
 SUBJECT = "the pasted text"
-MATCH_POOL = 10
 HEALTHY_NOTE = "no problem found in the pasted kubectl output"
-CATALOG_REGEX_HIT = 0.99
-"""A text score this high means one of the entry's own regexes matched the paste."""
-CLEAR_MARGIN = 0.25
-CONFIRMING_TAIL = 40
-"""How much of a line's end must sit in a fact for the line to be that fact's source."""
-RIVALS = 3
-"""How many findings the close-call rule compares the first with, whatever `top` is asked for."""
 
 
 def _shapes(parsed: PastedFacts) -> str:
@@ -68,16 +60,17 @@ def _promotable(finding: Finding, top: Finding, residue: str) -> bool:
     match = finding.match
     if finding.confirmed or match.entry.fallback or top.match.id in finding.because:
         return False  # confirmed, a catch-all, or a symptom the confirmed entry explains
-    if top.match.entry.fallback and match.score >= HIGH_CONFIDENCE:
-        return any(line.line in residue or (match.score >= CATALOG_REGEX_HIT and _confirming(line.line, top))
+    if top.match.entry.fallback and match.score >= POLICY.high:
+        return any(line.line in residue or (line.kind.outright and _confirming(line.line, top))
                    for line in match.matched)
-    return match.score >= CATALOG_REGEX_HIT and (top.text_score or 0.0) <= match.score - CLEAR_MARGIN
+    return (match.named_outright and match.score >= POLICY.high
+            and (top.text_score or 0.0) <= match.score - POLICY.promote_margin)
 
 
 def _confirming(line: str, top: Finding) -> bool:
     """The line is the one whose fact confirmed `top` (an event row whose message it holds)."""
-    message = line.strip()[-CONFIRMING_TAIL:]
-    return len(message) == CONFIRMING_TAIL and any(message in fact for fact in top.evidence)
+    message = line.strip()[-POLICY.confirming_tail:]
+    return len(message) == POLICY.confirming_tail and any(message in fact for fact in top.evidence)
 
 
 def promote_specific_explanation(findings: list[Finding], residue: str) -> list[Finding]:
@@ -123,12 +116,12 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
                 confirmations[entry_id] = found
     shown = parsed.shown
     match_text = without_unsaid_clauses(without_typed_commands(parsed.matching_text() if parsed.recognised else text))
-    matches = matcher.match(match_text, top=MATCH_POOL) if match_text.strip() else []
+    matches = matcher.match(match_text, top=POLICY.match_pool) if match_text.strip() else []
     # what the pasted objects print themselves cannot be refuted by their own silence
     stated = stated_by_objects(matches, parsed)
     contradicted = {entry_id for entry_id, entry in entries.items()
                     if entry_id not in stated and refuted(entry, shown, confirmations.get(entry_id))}
-    ranked = combine(matches, confirmations, entries, top=max(top, RIVALS), contradicted=contradicted,
+    ranked = combine(matches, confirmations, entries, top=max(top, POLICY.rivals), contradicted=contradicted,
                      graph=graph_of(matcher.index.entries), seen=SeenContext(text=text))
     promoted = promote_specific_explanation(ranked, parsed.residual_text())
     held = held_back(promoted)

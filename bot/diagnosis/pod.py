@@ -26,10 +26,10 @@ from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
 from intents.advice import SeenContext
 from intents.causality import graph_of
 from intents.matcher import Matcher
+from intents.policy import POLICY
 from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.diagnosis import Diagnosis, Finding
 
-MATCH_POOL = 10
 NO_PROBLEM = "no problem found"
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class Judge:
             with regex_budget(MATCH_BUDGET_SECONDS):
                 confirmations = {entry.id: confirm(entry, facts) for entry in entries.values()}
                 text = facts_text(facts)
-                matches = self.matcher.match(text, top=MATCH_POOL) if text else []
+                matches = self.matcher.match(text, top=POLICY.match_pool) if text else []
         except RegexBudgetExceeded:
             logger.warning("%s: %s", facts.ref if isinstance(facts, PodFacts) else f"node {facts.name}", OVER_BUDGET_NOTE)
             return []

@@ -32,21 +32,20 @@ from dataclasses import replace
 from bot.evidence.rules import Confirmation
 from intents.advice import SeenContext, advice_for
 from intents.causality import CausalGraph, declared_order, lead_with_causes
-from intents.results import HIGH_CONFIDENCE, MEDIUM_CONFIDENCE, Match
+from intents.policy import POLICY
+from intents.results import Match
 from intents.schema import CatalogEntry
 from responses.diagnosis import Finding, folded
-
-CONTRADICTED_CAP = 0.49
 
 
 def adjusted_score(text_score: float | None, *, confirmed: bool, contradicted: bool = False) -> float:
     """The score a finding is shown and ranked with."""
     if not confirmed:
         score = text_score or 0.0
-        return min(score, CONTRADICTED_CAP) if contradicted else score
-    if text_score is not None and text_score >= MEDIUM_CONFIDENCE:
-        return max(text_score, HIGH_CONFIDENCE)
-    return max(text_score or 0.0, MEDIUM_CONFIDENCE)
+        return min(score, POLICY.quiet_score) if contradicted else score
+    if text_score is not None and text_score >= POLICY.medium:
+        return max(text_score, POLICY.high)
+    return max(text_score or 0.0, POLICY.medium)
 
 
 def group(finding: Finding, confirmation: Confirmation, specific_on: frozenset[str]) -> int:
@@ -61,7 +60,7 @@ def group(finding: Finding, confirmation: Confirmation, specific_on: frozenset[s
             return 0
         shares = not confirmation.subjects or bool(confirmation.subjects & specific_on)
         return 1 if shares else 0
-    return 3 if finding.match.score >= MEDIUM_CONFIDENCE else 4
+    return 3 if finding.match.score >= POLICY.medium else 4
 
 
 def combine(
@@ -96,7 +95,7 @@ def combine(
         finding = Finding(Match(advice_for(entry, seen), round(score, 3), text.matched if text else (),
                                 context_missing=bool(text and text.context_missing and not confirmation)),
                           confirmation.evidence, text_score)
-        matched = (text_score or 0.0) >= MEDIUM_CONFIDENCE
+        matched = (text_score or 0.0) >= POLICY.medium
         key = (group(finding, confirmation, specific_on), not matched, -confirmation.strength, -score,
                -len(confirmation.evidence), order.get(entry_id, len(order)), entry_id)
         ranked.append((key, finding))
@@ -148,8 +147,8 @@ def _may_lead(finding: Finding, other: Finding) -> bool:
 
 def _stated(finding: Finding) -> bool:
     """The symptom itself is shown: confirmed, or matched at medium confidence or more."""
-    return finding.confirmed or finding.match.score >= MEDIUM_CONFIDENCE
+    return finding.confirmed or finding.match.score >= POLICY.medium
 
 
 def _found(finding: Finding) -> bool:
-    return finding.confirmed or finding.match.score >= HIGH_CONFIDENCE
+    return finding.confirmed or finding.match.score >= POLICY.high

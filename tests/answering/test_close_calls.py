@@ -6,10 +6,10 @@ The paste cases are written here (not copied from the corpus); the rule's figure
 
 from __future__ import annotations
 
-from bot.diagnosis.close_calls import CLEAR_LEAD, HELD_BACK_SCORE, held_back
+from bot.diagnosis.close_calls import held_back
 from intents.loader import load_catalog
-from intents.ranking import GRAMMAR_SYMPTOM
-from intents.results import Match, MatchedLine
+from intents.policy import POLICY
+from intents.results import EvidenceKind, Match, MatchedLine
 from responses.diagnosis import Finding
 from tests.cli.runner import match_json
 
@@ -18,7 +18,8 @@ CATALOG = load_catalog()
 
 def finding(entry_id: str, score: float, *, evidence: tuple[str, ...] = (), named: bool = False,
             because: tuple[str, ...] = (), context_missing: bool = False) -> Finding:
-    lines = (MatchedLine("a pasted line", GRAMMAR_SYMPTOM if named else "a symptom", score),)
+    lines = (MatchedLine("a pasted line", "kubelet/pull-failed" if named else "a symptom", score,
+                         EvidenceKind.GRAMMAR if named else EvidenceKind.FUZZY),)
     return Finding(Match(CATALOG.entries[entry_id], score, lines, context_missing=context_missing),
                    evidence, score, because)
 
@@ -35,7 +36,7 @@ def test_a_medium_guess_with_a_rival_as_near_is_not_said() -> None:
 
 
 def test_a_clear_lead_is_still_said() -> None:
-    held = held_back([finding("oom-killed", 0.60), finding("exit-code-137-sigkill", 0.60 - CLEAR_LEAD - 0.05)])
+    held = held_back([finding("oom-killed", 0.60), finding("exit-code-137-sigkill", 0.60 - POLICY.clear_lead - 0.05)])
     assert held.findings[0].match.confidence == "medium"
     assert held.notes == ()
 
@@ -43,7 +44,7 @@ def test_a_clear_lead_is_still_said() -> None:
 def test_a_close_rival_holds_back_the_first_and_any_guess_as_near() -> None:
     held = held_back([finding("oom-killed", 0.60), finding("exit-code-137-sigkill", 0.55),
                       finding("crashloop-backoff", 0.30)])
-    assert [f.match.score for f in held.findings] == [HELD_BACK_SCORE, HELD_BACK_SCORE, 0.30]
+    assert [f.match.score for f in held.findings] == [POLICY.quiet_score, POLICY.quiet_score, 0.30]
     assert [f.text_score for f in held.findings] == [0.60, 0.55, 0.30]
     assert "oom-killed (0.60) and exit-code-137-sigkill (0.55)" in held.notes[0]
 
