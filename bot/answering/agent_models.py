@@ -42,8 +42,9 @@ class Link(_View):
 
 class MatchedLine(_View):
     line: str = Field(description="the piece of the text that matched")
-    symptom: str = Field(description="the catalog symptom it matched")
+    symptom: str = Field(description="what it matched: a symptom line, a regex, or a message format")
     score: float
+    kind: str | None = Field(default=None, description="how it matched: grammar, wrapper, regex, fuzzy, ...")
 
 
 class Candidate(_View):

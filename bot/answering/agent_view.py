@@ -21,7 +21,7 @@ from bot.answering.agent_models import (
     Verdict,
 )
 from bot.diagnosis.close_calls import CLOSE_CALL_NOTE
-from intents.results import HIGH_CONFIDENCE, MEDIUM_CONFIDENCE
+from intents.policy import POLICY
 from responses.diagnosis import Diagnosis, Finding, folded
 from responses.json_view import diagnosis_to_dict, finding_to_dict
 from responses.redact import redact_json
@@ -46,8 +46,8 @@ def match_why(view: dict[str, Any], finding: Finding) -> list[dict[str, str]]:
 def derived_why(view: dict[str, Any]) -> list[dict[str, str]]:
     """A trace from what the JSON view states: matched lines, evidence, the score's adjustment,
     the cause named, and the confidence band (so it is never empty)."""
-    steps = [{"rule": "matched-line", "effect": f"{line['line'][:160]!r} matched the symptom "
-              f"{line['symptom'][:160]!r} ({line['score']:.2f})"} for line in view["matched"][:MAX_TRACE_LINES]]
+    steps = [{"rule": "matched-line", "effect": f"{line['line'][:160]!r} matched {line['symptom'][:160]!r} "
+              f"({line.get('kind') or 'fuzzy'}, {line['score']:.2f})"} for line in view["matched"][:MAX_TRACE_LINES]]
     steps += [{"rule": "confirmed-by", "effect": fact} for fact in view["evidence"][:MAX_TRACE_LINES]]
     text_score = view.get("text_score")
     if text_score is not None and round(text_score, 3) != round(view["score"], 3):
@@ -56,7 +56,7 @@ def derived_why(view: dict[str, Any]) -> list[dict[str, str]]:
     if view["because"]:
         steps.append({"rule": "explained-by", "effect": f"a symptom of {', '.join(view['because'])}"})
     steps.append({"rule": "confidence", "effect": f"{view['score']:.2f} is {view['confidence']} (high >= "
-                  f"{HIGH_CONFIDENCE:.2f}, medium >= {MEDIUM_CONFIDENCE:.2f}; only high or medium answers)"})
+                  f"{POLICY.high:.2f}, medium >= {POLICY.medium:.2f}; only high or medium answers)"})
     return steps
 
 
@@ -87,7 +87,7 @@ def standing_of(finding: Finding, diagnosis: Diagnosis) -> str:
     close = next((note for note in diagnosis.notes if CLOSE_CALL_NOTE in note), None)
     if close is not None and finding.match.id in close:
         return f"held back: {close.removeprefix('not answered: ')}"
-    return f"below medium confidence ({finding.match.score:.2f} < {MEDIUM_CONFIDENCE:.2f})"
+    return f"below medium confidence ({finding.match.score:.2f} < {POLICY.medium:.2f})"
 
 
 def abstain_of(diagnosis: Diagnosis) -> Abstain | None:
@@ -101,7 +101,7 @@ def abstain_of(diagnosis: Diagnosis) -> Abstain | None:
         return Abstain(reason="no entry matched", detail="; ".join(diagnosis.notes) or "no catalog entry fits")
     top = diagnosis.findings[0].match
     return Abstain(reason="no entry matched", detail=f"the closest, {top.id}, scored {top.score:.2f} "
-                   f"({top.confidence}); an answer needs medium confidence ({MEDIUM_CONFIDENCE:.2f}) or more")
+                   f"({top.confidence}); an answer needs medium confidence ({POLICY.medium:.2f}) or more")
 
 
 def healthy(diagnosis: Diagnosis) -> bool:
