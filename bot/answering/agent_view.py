@@ -23,7 +23,7 @@ from bot.answering.agent_models import (
 from bot.diagnosis.close_calls import CLOSE_CALL_NOTE
 from intents.policy import POLICY
 from responses.diagnosis import Diagnosis, Finding, folded
-from responses.json_view import diagnosis_to_dict, finding_to_dict
+from responses.json_view import diagnosis_to_dict
 from responses.redact import redact_json
 
 HEALTHY = "no problem found"
@@ -124,8 +124,9 @@ def _summary(outcome: str, answer: Candidate | None, abstain: Abstain | None, no
 
 
 def _answered(diagnosis: Diagnosis, view: dict[str, Any]) -> dict[str, Any]:
-    """The fields every answered view shares, redacted, as plain JSON."""
-    candidates = [_candidate(finding_to_dict(finding), finding, diagnosis) for finding in diagnosis.findings]
+    """The fields every result shares, as plain JSON from the diagnosis' JSON view (`_typed` redacts it)."""
+    candidates = [_candidate(match, finding, diagnosis)
+                  for match, finding in zip(view["matches"], diagnosis.findings, strict=True)]
     abstain = abstain_of(diagnosis)
     answer = diagnosis.answer
     first = candidates[0] if answer is not None else None

@@ -126,6 +126,15 @@ def case_of(diagnosis: Diagnosis, request: DiagnoseRequest, *, kind: InputKind, 
     return case.model_copy(update={"ask": ask_sentence(case)})
 
 
+async def _told(tell: Tell, note: HandoffNote) -> None:
+    """Tell the asker; a chat that refuses is logged, never retried (retrying the ask would ask the
+    agent again)."""
+    try:
+        await tell(note)
+    except Exception:
+        log.exception("could not tell the asker about the hand-off to %s", note.agent)
+
+
 class Handoff:
     """Counts direct asks; hands the unanswered ones to the agent, when there is one."""
 
@@ -144,8 +153,8 @@ class Handoff:
             return
         self.metrics.direct_asks.labels("handed_off").inc()
         case = case_of(answer.diagnosis, request, kind=kind, text=request.text or None)
-        await tell(Forwarding(self.agent.name, self.timeout))
-        await tell(await self.forward(self.agent, case))
+        await _told(tell, Forwarding(self.agent.name, self.timeout))
+        await _told(tell, await self.forward(self.agent, case))
 
     async def forward(self, agent: Agent, case: HandoffCase) -> AgentAnswered | AgentFailed:
         """POST the case; the agent's answer (redacted) or why there is none."""
@@ -156,6 +165,9 @@ class Handoff:
             return self._failed(agent, "timeout", f"did not answer within {self.timeout:g} s")
         except AgentError as exc:
             return self._failed(agent, "failed", exc.why)
+        except Exception:  # a bug here must not fail the ask's work item (it would ask the agent again)
+            log.exception("hand-off to %s failed", agent.name)
+            return self._failed(agent, "failed", "failed unexpectedly (kubemedic's log has the details)")
         self.metrics.handoffs.labels("answered").inc()
         return AgentAnswered(agent.name, redact(text), time.monotonic() - started)
 
