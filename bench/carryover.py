@@ -144,7 +144,7 @@ def tier(outcome: Replayed) -> tuple[str, str, str] | None:
         return None
     _, score, confirmed, _ = own
     name = "regex" if score >= REGEX_TIER else "high" if score >= POLICY.high else "medium"
-    # a symptom the answer explains tells the same story: no rival (bot.diagnosis.close_calls)
+    # a symptom the answer explains tells the same story: no rival (the close-call rule, intents/decision/rules.py)
     rivals = [s for i, s, _, because in outcome.ranked if i != answer and answer not in because]
     lead = score - max(rivals, default=0.0)
     band = next((f"<= {edge:.1f}" for edge in LEAD_BANDS if lead <= edge + 1e-9), "clear")

@@ -7,7 +7,7 @@ rapidfuzz similarity that rewards the same words in the same order, and
 discounted when the two disagree on a value that matters (exit code,
 Reason; see intents.fields).  A catalog regex that hits scores 1.0.  How
 an entry's pairs and the other entries' combine into its final strength is
-in intents.ranking.
+in intents.decision.
 """
 
 from __future__ import annotations

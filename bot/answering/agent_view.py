@@ -4,7 +4,7 @@ Every candidate starts as the `--json` dict of its finding (`responses.json_view
 so a field the matcher adds there reaches agents too; the whole view then goes
 through the project's redaction (`responses.redact.redact_json`) before it is
 typed. An answer is the diagnosis' own (`Diagnosis.answer`); no answer is an
-abstain with its reason: the close-call note (`bot.diagnosis.close_calls`), or
+abstain with its reason: the close-call note (`intents.decision.rules`), or
 nothing at medium confidence or more.
 """
 
@@ -20,7 +20,8 @@ from bot.answering.agent_models import (
     MatchErrorResult,
     Verdict,
 )
-from bot.diagnosis.close_calls import CLOSE_CALL_NOTE
+from intents.decision.explain import lost_to
+from intents.decision.rules import CLOSE_CALL_NOTE
 from intents.policy import POLICY
 from responses.diagnosis import Diagnosis, Finding, folded
 from responses.json_view import diagnosis_to_dict
@@ -28,36 +29,11 @@ from responses.redact import redact_json
 
 HEALTHY = "no problem found"
 """How every healthy note begins (a pod, a namespace, a node, a pasted kubectl output)."""
-MAX_TRACE_LINES = 3
 
 
-def match_why(view: dict[str, Any], finding: Finding) -> list[dict[str, str]]:
-    """The decision's trace for one match. HOOK for the matcher's own `why` (contract of
-    2026-11-26): its JSON view's "why" when there, else the match's `why` attribute when it has
-    one, else `derived_why` (the trace rebuilt from the view's scores, lines and evidence)."""
-    trace = view.get("why") or getattr(finding.match, "why", None)
-    if trace:
-        return [step if isinstance(step, dict) else {"rule": str(getattr(step, "rule", "")),
-                                                     "effect": str(getattr(step, "effect", step))}
-                for step in trace]
-    return derived_why(view)
-
-
-def derived_why(view: dict[str, Any]) -> list[dict[str, str]]:
-    """A trace from what the JSON view states: matched lines, evidence, the score's adjustment,
-    the cause named, and the confidence band (so it is never empty)."""
-    steps = [{"rule": "matched-line", "effect": f"{line['line'][:160]!r} matched {line['symptom'][:160]!r} "
-              f"({line.get('kind') or 'fuzzy'}, {line['score']:.2f})"} for line in view["matched"][:MAX_TRACE_LINES]]
-    steps += [{"rule": "confirmed-by", "effect": fact} for fact in view["evidence"][:MAX_TRACE_LINES]]
-    text_score = view.get("text_score")
-    if text_score is not None and round(text_score, 3) != round(view["score"], 3):
-        steps.append({"rule": "score-adjusted", "effect": f"text score {text_score:.2f} became "
-                      f"{view['score']:.2f} after the evidence and the ranking rules"})
-    if view["because"]:
-        steps.append({"rule": "explained-by", "effect": f"a symptom of {', '.join(view['because'])}"})
-    steps.append({"rule": "confidence", "effect": f"{view['score']:.2f} is {view['confidence']} (high >= "
-                  f"{POLICY.high:.2f}, medium >= {POLICY.medium:.2f}; only high or medium answers)"})
-    return steps
+def match_why(view: dict[str, Any]) -> list[dict[str, str]]:
+    """The decision's trace for one match (`why` of the JSON view: rule and effect per step)."""
+    return [{"rule": step["rule"], "effect": step["effect"]} for step in view["why"]]
 
 
 def verdict_of(finding: Finding, diagnosis: Diagnosis) -> Verdict:
@@ -82,8 +58,7 @@ def standing_of(finding: Finding, diagnosis: Diagnosis) -> str:
     if verdict_of(finding, diagnosis) == "refuted":
         return "refuted: the cluster was read in full and none of its evidence rules held"
     if answers:
-        return (f"ranked below {answers[0].match.id} ({finding.match.score:.2f} against "
-                f"{answers[0].match.score:.2f})")
+        return f"lost to {answers[0].match.id}: {lost_to(finding, answers[0])}"
     close = next((note for note in diagnosis.notes if CLOSE_CALL_NOTE in note), None)
     if close is not None and finding.match.id in close:
         return f"held back: {close.removeprefix('not answered: ')}"
@@ -111,7 +86,7 @@ def healthy(diagnosis: Diagnosis) -> bool:
 def _candidate(view: dict[str, Any], finding: Finding, diagnosis: Diagnosis) -> dict[str, Any]:
     titles = view.get("link_titles") or {}
     return {**view, "links": [{"url": url, "title": titles.get(url, url)} for url in view["links"]],
-            "verdict": verdict_of(finding, diagnosis), "why": match_why(view, finding),
+            "verdict": verdict_of(finding, diagnosis), "why": match_why(view),
             "standing": standing_of(finding, diagnosis)}
 
 

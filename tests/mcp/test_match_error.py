@@ -18,7 +18,7 @@ from tests.mcp.conftest import Cluster, HttpServer, stdio_client
 ROOT = Path(__file__).resolve().parents[2]
 OOM_DESCRIBE = (ROOT / "examples" / "pastes" / "oom-killed-describe.txt").read_text()
 CLOSE_CALL = "the init container was killed, exit code 137, no idea why"
-"""OOMKilled and a plain SIGKILL read almost alike from these words (bot.diagnosis.close_calls)."""
+"""OOMKilled and a plain SIGKILL read almost alike from these words (the close-call rule, intents/decision/rules.py)."""
 
 
 def session(transport: str, cluster: Cluster, http_server: HttpServer) -> AbstractAsyncContextManager[Client]:

@@ -14,7 +14,7 @@ from tests.standins.agent_api import AgentStandIn, running_agent
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "hunter2-s3cr3t-value"
 UNSURE = f"the init container was killed, exit code 137, no idea why. DB_PASSWORD={SECRET}"
-"""No answer from the catalog: OOMKilled and a plain SIGKILL read alike (bot.diagnosis.close_calls)."""
+"""No answer from the catalog: OOMKilled and a plain SIGKILL read alike (the close-call rule, intents/decision/rules.py)."""
 OOM_DESCRIBE = (ROOT / "examples" / "pastes" / "oom-killed-describe.txt").read_text()
 CHANNEL = "C0GENERAL1"
 
