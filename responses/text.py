@@ -11,8 +11,9 @@ from responses.messages import in_full
 WIDTH = 88
 
 
-def _wrap(text: str, indent: str = "  ") -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent)
+def _wrap(text: str, indent: str = "  ", hanging: str | None = None) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent,
+                         subsequent_indent=indent if hanging is None else hanging)
 
 
 def _finding_lines(finding: Finding, chain: str | None = None) -> list[str]:
@@ -100,7 +101,7 @@ def render_text(diagnosis: Diagnosis) -> str:
         for f in others:
             lost = f" — {lost_to(f, answer)}" if answer else ""
             lines.extend(_wrap(f"- {f.match.id}: {f.match.entry.title} ({f.match.confidence}, "
-                               f"{f.match.score:.2f}){lost}", "  "))
+                               f"{f.match.score:.2f}){lost}", "  ", "    "))
     for gap in diagnosis.gaps:
         lines.append(f"Evidence gap: {gap}")
     lines.extend(diagnosis.notes)
