@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -33,7 +34,7 @@ from bot.noise.budget import ChannelBudget
 from bot.noise.gate import NoiseGate
 from bot.noise.leader import Leadership
 from bot.noise.muting import Muting
-from bot.noise.routing import Routing, RoutingProblems, load_routing
+from bot.noise.routing import RECEIVER_OFF_FIX, Routing, RoutingProblems, load_routing, receiver_off
 from bot.noise.sync import AlertSync
 from bot.settings import Settings
 from bot.slack import mute
@@ -53,6 +54,31 @@ INBOX_POLL = 1.0
 RESEND_AFTER = timedelta(seconds=90)
 """The same delivery again after this long is a re-send (repeat_interval), not a copy."""
 Spawn = Callable[[Coroutine[Any, Any, None]], None]
+
+
+def receiver_off_routes(settings: Settings) -> list[tuple[str, str, Handler]]:
+    """POST /alertmanager answering 503 with the reason, while the receiver is off."""
+    reason = receiver_off(settings)
+    if reason is None:
+        return []
+    text = f"the Alertmanager receiver is off: {reason}; {RECEIVER_OFF_FIX}\n"
+
+    async def refuse(_: web.Request) -> web.Response:
+        return web.Response(status=503, text=text)
+
+    return [("POST", PATH, refuse)]
+
+
+def startup_routing_check(settings: Settings) -> None:
+    """At start-up, before the database and Slack: the routing file's every problem named
+    (BadInput: exit 2), or one warning when the receiver stays off (see `receiver_off`)."""
+    if settings.alertmanager_token is None and not settings.watch:
+        return
+    reason = receiver_off(settings)
+    if reason is not None:
+        log.warning("the Alertmanager receiver is off: %s; %s", reason, RECEIVER_OFF_FIX)
+        return
+    checked_routing(settings)
 
 
 def checked_routing(settings: Settings) -> Routing:
@@ -123,7 +149,7 @@ def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clu
                    client: AsyncWebClient, clock: Callable[[], datetime], holder: str,
                    metrics: Metrics | None = None) -> AlertParts | None:
     """The alert side, or None when the receiver and the watcher are both off."""
-    if settings.alertmanager_token is None and not settings.watch:
+    if (settings.alertmanager_token is None and not settings.watch) or receiver_off(settings) is not None:
         return None
     routing = checked_routing(settings)
     entries = {entry.id: entry for entry in matcher.index.entries}

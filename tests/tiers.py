@@ -47,6 +47,7 @@ PATH_TIERS = {  # a folder or a file under tests/
     "hardening/test_retention_serve.py": SERVE,
     "hardening/test_hostile_regex_serve.py": SERVE,
     "hardening/test_http_edges.py": SERVE,
+    "hardening/test_serve_readiness.py": SERVE,
     "hardening/test_catalog_strict.py": SERVE,
     "hardening/test_faults_soak_smoke.py": SERVE,
 }
