@@ -1,0 +1,45 @@
+"""docs/install.md's own commands, as the install tier runs them.
+
+A block the tier runs is marked in the page by the comment line
+`<!-- tests/install runs this block: NAME -->` right above its ```sh fence. The
+tier runs it as written, with the values a user sets first (`$KUBEMEDIC`,
+`$IMAGE`, the Slack tokens) in its environment, and with the lines a user
+uncomments for their cluster uncommented, as they would: nothing else changes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = ROOT / "docs" / "install.md"
+MARK = re.compile(r"^<!-- tests/install runs this block: (?P<name>[\w-]+) -->\n```sh\n(?P<body>.*?)\n```",
+                  flags=re.DOTALL | re.MULTILINE)
+
+
+def blocks() -> dict[str, str]:
+    """Every marked block of docs/install.md by name."""
+    return {m.group("name"): m.group("body") for m in MARK.finditer(PAGE.read_text())}
+
+
+def block(name: str, *, uncomment: tuple[str, ...] = (), replace: dict[str, str] | None = None) -> str:
+    """The block NAME with each line that reads `# TEXT...` (TEXT one of `uncomment`) made `TEXT...`,
+    and each `replace` key (a placeholder the docs show, e.g. the gateway URL) replaced."""
+    text = blocks()[name]
+    for wanted in uncomment:
+        pattern = re.compile(rf"^(\s*)# ({re.escape(wanted)})", flags=re.MULTILINE)
+        text, count = pattern.subn(r"\1\2", text)
+        assert count == 1, f"docs/install.md block {name!r} has no commented line `# {wanted}`"
+    for old, new in (replace or {}).items():
+        assert old in text, f"docs/install.md block {name!r} does not show {old!r}"
+        text = text.replace(old, new)
+    return text
+
+
+def run(script: str, *, env: dict[str, str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """The block under `bash -e` (a failing command stops it, as a reader would stop)."""
+    return subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=cwd, env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=timeout, check=False)
