@@ -15,6 +15,11 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+#: the lines a user without a StorageClass, in HTTP mode, behind a Slack gateway uncomments
+KUSTOMIZE_CHOICES = ("- $DEPLOY/components/http", "- $DEPLOY/components/no-persistence", "- SLACK_API_URL=")
+HELM_CHOICES = ("slack: {mode: http}", "persistence: {enabled: false}", "settings: {SLACK_API_URL:")
+EXAMPLE_GATEWAY = "https://slack-gateway.example/api/"
+"""The gateway URL the docs show (the tier puts the Slack stand-in's there)."""
 PAGE = ROOT / "docs" / "install.md"
 MARK = re.compile(r"^<!-- tests/install runs this block: (?P<name>[\w-]+) -->\n```sh\n(?P<body>.*?)\n```",
                   flags=re.DOTALL | re.MULTILINE)

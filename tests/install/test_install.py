@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tests.install.conftest import Installer
-from tests.install.docs import block, run
+from tests.install.docs import EXAMPLE_GATEWAY, HELM_CHOICES, KUSTOMIZE_CHOICES, block, run
 from tests.realnode.conftest import delete_namespace, open_namespace
 from tests.realnode.node import RealNode
 from tests.realserver.api import Api, Obj
@@ -34,9 +34,6 @@ pytestmark = pytest.mark.timeout(900)
 NAMESPACE = "kubemedic"
 CHANNEL = "C0INSTALL1"
 FATAL = "FATAL: could not connect to db:5432: connection refused"
-EXAMPLE_GATEWAY = "https://slack-gateway.example/api/"
-KUSTOMIZE_CHOICES = ("- $DEPLOY/components/http", "- $DEPLOY/components/no-persistence", "- SLACK_API_URL=")
-HELM_CHOICES = ("slack: {mode: http}", "persistence: {enabled: false}", "settings: {SLACK_API_URL:")
 #: doctor in the pod: every check but the request URL must pass (the docs' example host does not exist)
 DOCTOR_OK = ("Slack token", "Slack scopes", "Database", "Catalog", "API server (cluster in-cluster)",
              "read permissions (cluster in-cluster)", "remediation permissions (cluster in-cluster)")
@@ -167,6 +164,12 @@ def test_the_helm_install_of_the_docs_answers_a_signed_diagnose_and_uninstalls_c
     assert "no default StorageClass in this cluster (StorageClasses: none)" in refused.stderr, refused.stderr
     assert "persistence.storageClass=NAME" in refused.stderr and "persistence.enabled=false" in refused.stderr
     assert run("helm list -n kubemedic --short", env=installer.env, cwd=workdir).stdout.strip() == ""
+    # several replicas on 1.20: the chart asks the server and picks the PodDisruptionBudget it serves
+    several = run('helm install kubemedic "$KUBEMEDIC/deploy/helm/kubemedic" -n kubemedic --dry-run=server '
+                  '--set image.repository=localhost/kubemedic --set replicaCount=2 '
+                  '--set database.existingSecret=kubemedic-database', env=installer.env, cwd=workdir)
+    assert several.returncode == 0, several.stderr
+    assert "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget" in several.stdout
 
     started = time.monotonic()
     install = block("helm", uncomment=HELM_CHOICES, replace={EXAMPLE_GATEWAY: slack.api_url})
