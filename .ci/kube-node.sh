@@ -57,6 +57,9 @@ POD_SUBNET=10.88.0.0/24
 HOST_ON_BRIDGE=10.88.0.1      # host-local IPAM never hands out the range's first address
 SERVICE_RANGE=10.96.0.0/24
 API_SERVICE_IP=10.96.0.1      # the `kubernetes` Service's ClusterIP (the range's first)
+# The pods' nameserver (the kubelet's clusterDNS): a host address nothing listens on, so a query
+# is refused at once (ICMP port unreachable) instead of waiting out the resolver's timeouts.
+CLUSTER_DNS_IP=10.96.0.10
 UNUSED_POD_IP=10.88.0.254     # for the start-up route check: never a pod's while < 250 pods
 UNUSED_SERVICE_IP=10.96.0.254
 # What the unreachable routes cost against the bridge's own connected route: a higher metric,
@@ -223,6 +226,7 @@ setup_pod_network() {
     fi
     ip addr replace "$HOST_ON_BRIDGE/${POD_SUBNET#*/}" dev "$BRIDGE"
     ip addr replace "$API_SERVICE_IP/32" dev "$BRIDGE"
+    ip addr replace "$CLUSTER_DNS_IP/32" dev "$BRIDGE"
     ip link set "$BRIDGE" up
     local range
     for range in "$POD_SUBNET" "$SERVICE_RANGE"; do
@@ -281,6 +285,7 @@ remove_pod_network() {
     if grep -qxF "$BRIDGE" "$STATE/host-before/links" 2>/dev/null; then
         ip addr del "$HOST_ON_BRIDGE/${POD_SUBNET#*/}" dev "$BRIDGE" 2>/dev/null || true
         ip addr del "$API_SERVICE_IP/32" dev "$BRIDGE" 2>/dev/null || true
+        ip addr del "$CLUSTER_DNS_IP/32" dev "$BRIDGE" 2>/dev/null || true
     fi
 }
 
@@ -398,7 +403,8 @@ EOF
 
 write_kubelet_config() {
     mkdir -p "$STATE/kubelet"
-    # Pods resolve nothing: no cluster DNS runs and no query may leave the machine.
+    # Pods resolve nothing: no cluster DNS runs (queries to CLUSTER_DNS_IP are refused by the host)
+    # and no query may leave the machine.
     echo "nameserver 127.0.0.1" >"$STATE/resolv.conf"
     cat >"$STATE/kubelet-config.yaml" <<EOF
 apiVersion: kubelet.config.k8s.io/v1beta1
@@ -417,7 +423,7 @@ authorization: {mode: AlwaysAllow}
 cgroupDriver: cgroupfs
 failSwapOn: false
 clusterDomain: cluster.local
-clusterDNS: [10.96.0.10]
+clusterDNS: [$CLUSTER_DNS_IP]
 resolvConf: $STATE/resolv.conf
 makeIPTablesUtilChains: false
 serializeImagePulls: false

@@ -101,7 +101,9 @@ def answers_in_the_pod(installer: Installer, workdir: Path, admin: Api, slack: S
                        broken: tuple[str, str], how: str) -> None:
     """Ready; doctor green but for the example request URL; a signed /diagnose answered by name."""
     pod = bot_pod(admin)
+    step = time.monotonic()
     found = doctor_lines(installer, workdir)
+    installer.note(f"{how}: doctor in the pod", step)
     assert {name: found.get(name, "missing").split(" ")[0] for name in DOCTOR_OK} == \
         dict.fromkeys(DOCTOR_OK, "ok"), found
     assert found["Slack events and commands (HTTP)"].startswith(
@@ -150,9 +152,11 @@ def test_the_kustomize_install_of_the_docs_answers_a_signed_diagnose_and_uninsta
     installer.note("kustomize: secrets to rollout done", started)
     answers_in_the_pod(installer, workdir, admin, slack, broken, "kustomize")
 
+    step = time.monotonic()
     removed = run(block("uninstall-kustomize"), env=installer.env, cwd=workdir / "my-kubemedic", timeout=300)
     assert removed.returncode == 0, removed.stderr
     nothing_left(admin, installer, workdir)
+    installer.note("kustomize: uninstall until nothing is left", step)
 
 
 def test_the_helm_install_of_the_docs_answers_a_signed_diagnose_and_uninstalls_clean(
@@ -180,6 +184,8 @@ def test_the_helm_install_of_the_docs_answers_a_signed_diagnose_and_uninstalls_c
     assert pdb.stdout.strip() == ""  # one replica: none (and no policy/v1 object a 1.20 server refuses)
     answers_in_the_pod(installer, workdir, admin, slack, broken, "helm")
 
+    step = time.monotonic()
     removed = run(block("uninstall-helm"), env=installer.env, cwd=workdir, timeout=300)
     assert removed.returncode == 0, removed.stderr
     nothing_left(admin, installer, workdir)
+    installer.note("helm: uninstall until nothing is left", step)
