@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -43,7 +42,7 @@ from bot.storage.base import StoreUnavailable
 from bot.storage.sql import SqlStore
 from bot.watching.detectors import Thresholds
 from bot.watching.watcher import ClusterWatcher
-from bot.web.alertmanager import PATH, Handler, alertmanager_handler
+from bot.web.alertmanager import PATH, Handler, alertmanager_handler, receiver_off_handler
 from intents.alert_map import AlertIndex
 from intents.matcher import Matcher
 
@@ -57,16 +56,12 @@ Spawn = Callable[[Coroutine[Any, Any, None]], None]
 
 
 def receiver_off_routes(settings: Settings) -> list[tuple[str, str, Handler]]:
-    """POST /alertmanager answering 503 with the reason, while the receiver is off."""
+    """POST /alertmanager while the receiver is off: 401 for a wrong token, else 503 with the reason."""
     reason = receiver_off(settings)
-    if reason is None:
+    if reason is None or settings.alertmanager_token is None:
         return []
-    text = f"the Alertmanager receiver is off: {reason}; {RECEIVER_OFF_FIX}\n"
-
-    async def refuse(_: web.Request) -> web.Response:
-        return web.Response(status=503, text=text)
-
-    return [("POST", PATH, refuse)]
+    text = f"the Alertmanager receiver is off: {reason}; {RECEIVER_OFF_FIX}"
+    return [("POST", PATH, receiver_off_handler(token=settings.alertmanager_token.get_secret_value(), reason=text))]
 
 
 def startup_routing_check(settings: Settings) -> None:

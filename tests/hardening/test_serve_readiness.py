@@ -5,7 +5,8 @@
   it (as `kubectl exec` does in the pod) says the connection is down. Once the socket
   connects (the Slack stand-in's own websocket says hello), /readyz is 200.
 - The Alertmanager token alone (the optional Secret of every install) without a channel:
-  the bot starts and is ready; POST /alertmanager answers 503 naming what to set.
+  the bot starts and is ready; POST /alertmanager answers 503 naming what to set (401 still
+  for a wrong token).
 """
 
 from __future__ import annotations
@@ -110,8 +111,10 @@ def test_the_alertmanager_secret_alone_does_not_stop_the_bot(tmp_path: Path) -> 
             assert wait_status(f"{url}/readyz", 200) == "ready\n"
             status, text = get(f"{url}/alertmanager", data=b"{}", headers={
                 "Authorization": "Bearer t0ken", "Content-Type": "application/json"})
+            wrong, _ = get(f"{url}/alertmanager", data=b"{}", headers={
+                "Authorization": "Bearer not-it", "Content-Type": "application/json"})
         log = (tmp_path / "bot.log").read_text()
-    assert status == 503
+    assert (status, wrong) == (503, 401)  # the token is still checked first
     assert text.startswith("the Alertmanager receiver is off: no default channel for the alerts; "
                            "set KUBEMEDIC_ALERT_CHANNEL"), text
     assert log.count("the Alertmanager receiver is off") == 1, log
