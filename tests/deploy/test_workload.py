@@ -146,7 +146,8 @@ def test_every_path_the_bot_writes_is_a_mounted_volume(target: str, request: pyt
 def test_sqlite_lives_on_a_claim_that_one_pod_opens_at_a_time(target: str, request: pytest.FixtureRequest) -> None:
     """SQLite: the file survives a pod replacement (a ReadWriteOnce claim rendered with the
     bot), one replica, and Recreate, so an old and a new pod never open it together.
-    PostgreSQL: no claim, and rollouts may overlap."""
+    PostgreSQL, or SQLite without persistence (components/no-persistence): no claim, the
+    database (if any) on an emptyDir, and rollouts may overlap."""
     docs = docs_of(request, target)
     deployment = only(docs, "Deployment")
     volumes, mounts = volumes_and_mounts(docs)
@@ -158,6 +159,10 @@ def test_sqlite_lives_on_a_claim_that_one_pod_opens_at_a_time(target: str, reque
         return
     mount = mount_of(mounts, database)
     assert mount is not None
+    if "emptyDir" in volumes[mount["name"]]:
+        assert claims == {} and deployment["spec"]["replicas"] == 1
+        assert deployment["spec"]["strategy"]["type"] == "RollingUpdate"
+        return
     claim_name = volumes[mount["name"]]["persistentVolumeClaim"]["claimName"]
     claim = claims[claim_name]
     assert claim["spec"]["accessModes"] == ["ReadWriteOnce"]
