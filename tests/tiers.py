@@ -39,7 +39,7 @@ PATH_TIERS = {  # a folder or a file under tests/
     "realnode": Tier("realnode", "a real single-node cluster (bash .ci/kube-node.sh)"),
     "image": Tier("image", "a container image build (CI, or KUBEMEDIC_IMAGE_TEST=1)"),
     "deploy": Tier("deploy", "kubectl with kustomize, and helm"),
-    "install": Tier("install", "the real node, a container image build and helm (CI, or KUBEMEDIC_INSTALL_TEST=1)"),
+    "install": Tier("installs", "the real node, a container image build and helm (CI, or KUBEMEDIC_INSTALL_TEST=1)"),
     "replicas": MULTIPROCESS,
     "storms/test_takeover.py": MULTIPROCESS,
     "storms/test_storm_bench_smoke.py": MULTIPROCESS,
