@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 
 RECONNECT_GRACE = 30.0
 """Seconds a connection that was up may be down (a reconnect) before the pod is not ready."""
+URL_REFRESH = 60.0
+"""Seconds between fresh connection URLs while the first connection cannot be made: slack_sdk
+retries the URL it got first for ever, and Slack expires its ticket (apps.connections.open is
+rate-limited Tier 1, about one call a minute)."""
 FIX = ("let the pod reach Slack over HTTPS and its Socket Mode host (DNS, egress proxy, NetworkPolicy), "
        "or run in HTTP mode (serve --http)")
 
@@ -34,9 +38,10 @@ class SocketConnection:
     """The Socket Mode handler's connection, opened in the background and reported to /readyz."""
 
     def __init__(self, handler: AsyncSocketModeHandler, *, grace: float = RECONNECT_GRACE,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 refresh: float = URL_REFRESH, clock: Callable[[], float] = time.monotonic) -> None:
         self.handler = handler
         self.grace = grace
+        self.refresh = refresh
         self.clock = clock
         self.down_since = clock()
         self.was_up = False
@@ -48,8 +53,19 @@ class SocketConnection:
 
     async def _connect(self) -> None:
         log.info("connecting to Slack (Socket Mode)")
-        await self.handler.connect_async()
+        refreshing = asyncio.get_running_loop().create_task(self._fresh_urls())
+        try:
+            await self.handler.connect_async()
+        finally:
+            refreshing.cancel()
         log.info("connected to Slack (Socket Mode)")
+
+    async def _fresh_urls(self) -> None:
+        """While not connected, have slack_sdk ask for a new URL now and then (see URL_REFRESH)."""
+        while True:
+            await asyncio.sleep(self.refresh)
+            if not await self.handler.client.is_connected():
+                self.handler.client.wss_uri = None
 
     async def problem(self) -> str | None:
         """Why the pod is not ready, or None while the connection is up (or briefly reconnecting)."""
@@ -69,9 +85,9 @@ class SocketConnection:
         return f"Slack Socket Mode connection {state} for {down:.0f} s: {where}; fix: {FIX}"
 
     async def stop(self) -> None:
-        """Stop connecting, then disconnect."""
+        """Stop connecting, then close the connection (and the client's HTTP session)."""
         if self._connecting is not None and not self._connecting.done():
             self._connecting.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._connecting
-        await self.handler.disconnect_async()
+        await self.handler.close_async()
