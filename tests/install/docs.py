@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: the lines a user without a StorageClass, in HTTP mode, behind a Slack gateway uncomments
 KUSTOMIZE_CHOICES = ("- $DEPLOY/components/http", "- $DEPLOY/components/no-persistence", "- SLACK_API_URL=")
 HELM_CHOICES = ("slack: {mode: http}", "persistence: {enabled: false}", "settings: {SLACK_API_URL:")
+IMAGE = "localhost/kubemedic:test"
+"""The image the docs' blocks build and load here (.ci/image.sh's default tag; tests/image runs it)."""
 EXAMPLE_GATEWAY = "https://slack-gateway.example/api/"
 """The gateway URL the docs show (the tier puts the Slack stand-in's there)."""
 PAGE = ROOT / "docs" / "install.md"
@@ -48,3 +50,17 @@ def run(script: str, *, env: dict[str, str], cwd: Path, timeout: float = 600) ->
     """The block under `bash -e` (a failing command stops it, as a reader would stop)."""
     return subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=cwd, env={**os.environ, **env},
                           capture_output=True, text=True, timeout=timeout, check=False)
+
+
+_BUILT: dict[str, subprocess.CompletedProcess[str]] = {}
+
+
+def build_image(image: str, *, cwd: Path) -> tuple[subprocess.CompletedProcess[str], bool]:
+    """The docs' `build` block for IMAGE (daemonless, .ci/image.sh), run once per test session:
+    tests/image and tests/install share the build. Returns its result and whether it ran now."""
+    if image in _BUILT:
+        return _BUILT[image], False
+    done = run(block("build"), env={"KUBEMEDIC": str(ROOT), "IMAGE": image}, cwd=cwd, timeout=1800)
+    if done.returncode == 0:
+        _BUILT[image] = done
+    return done, True
