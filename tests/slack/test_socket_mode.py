@@ -36,7 +36,7 @@ async def test_readiness_waits_for_the_socket_and_a_failed_first_url_is_replaced
         slack.socket_url = f"{slack.url}/api/not-a-socket".replace("http://", "ws://")
         client = AsyncWebClient(token=BOT_TOKEN, base_url=slack.api_url)
         handler = AsyncSocketModeHandler(bolt_app(client, signing_secret=None, socket_mode=True), APP_TOKEN,
-                                         web_client=client)
+                                         web_client=client, ping_interval=1)  # a retry each second (10 s in serve)
         connection = SocketConnection(handler, refresh=1.0)
         connection.start()
         try:
