@@ -20,7 +20,7 @@ from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.alert_compose import AlertParts, compose_alerts
+from bot.alert_compose import AlertParts, compose_alerts, receiver_off_routes
 from bot.answering.admission import Admission
 from bot.answering.answers import Answers
 from bot.answering.diagnosing import Diagnoser
@@ -127,7 +127,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     routes = [] if socket_mode or secret is None else [slack_route(
         bolt, signing_secret=secret, metrics=metrics, body_timeout=settings.http_body_timeout_seconds,
         clock=clock)]
-    routes += alerts.routes() if alerts is not None else []  # in Socket Mode too
+    routes += alerts.routes() if alerts is not None else receiver_off_routes(settings)  # in Socket Mode too
     web_app = build_web_app(store=store, metrics=metrics, routes=routes)
     if settings.catalog_site:
         add_catalog_routes(web_app, CatalogPages(settings, store))

@@ -80,12 +80,14 @@ class SlackSettings(_Group):
         default="https://slack.com/api/", alias="SLACK_API_URL",
         description="Web API base URL (default `https://slack.com/api/`; GovSlack, tests)")
 
-    def slack_mode(self, *, http: bool) -> SlackMode:
+    def slack_mode(self, *, http: bool, url_given: bool = False) -> SlackMode:
         """The one rule, for serve and doctor alike (and the docs and the chart, which pass the
         token in Socket Mode and --http in HTTP mode): Socket Mode when SLACK_APP_TOKEN is set
-        and --http is not given, otherwise HTTP mode."""
+        and --http is not given, otherwise HTTP mode (doctor's --url is HTTP mode's too)."""
         if http:
             return SlackMode(False, "--http given")
+        if url_given:
+            return SlackMode(False, "--url given")
         if self.slack_app_token is None:
             return SlackMode(False, "SLACK_APP_TOKEN is not set")
         return SlackMode(True, "SLACK_APP_TOKEN is set")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.doctor.clusters import cluster_checks
 from bot.doctor.database import database
 from bot.doctor.slack_checks import requests_reach_the_bot, routed_channels, token_and_scopes
-from bot.noise.routing import Routing, RoutingProblems, load_routing
+from bot.noise.routing import RECEIVER_OFF_FIX, Routing, RoutingProblems, load_routing, receiver_off
 from bot.settings import Settings
 from intents.loader import load_catalog
 from responses.doctor import Check, DoctorReport
@@ -34,6 +34,10 @@ def alert_routing(settings: Settings) -> tuple[Check, Routing | None] | None:
     """Where alert and watcher messages go (only when the receiver or the watcher is on)."""
     if settings.alertmanager_token is None and not settings.watch:
         return None
+    off = receiver_off(settings)
+    if off is not None:
+        return Check("Alert routing", "fail", f"the Alertmanager receiver is off (KUBEMEDIC_ALERTMANAGER_TOKEN "
+                     f"is set): {off}", RECEIVER_OFF_FIX), None
     try:
         routing = load_routing(settings.routing_file, fallback_channel=settings.alert_channel)
     except RoutingProblems as exc:
