@@ -332,6 +332,14 @@ class AlertSettings(_Group):
         description="one replica watches and posts alerts; another takes over this long after it "
         "stops renewing (default 15)")
 
+    @property
+    def alertmanager_bearer(self) -> str | None:
+        """The token without the whitespace around it (a Secret made from a file ends in a newline,
+        which Alertmanager's header never carries); None when unset or blank."""
+        if self.alertmanager_token is None:
+            return None
+        return self.alertmanager_token.get_secret_value().strip() or None
+
 
 GROUPS: tuple[type[BaseModel], ...] = (
     SlackSettings, CatalogSettings, ClusterSettings, StorageSettings, RemediationSettings, ReplySettings,
@@ -349,7 +357,8 @@ class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, St
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=False,
                                       validate_default=True)
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "alertmanager_token",
+                     mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """An empty variable (a Secret key left blank) counts as unset, so the mode is chosen right."""
