@@ -244,8 +244,9 @@ class WorkSettings(_Group):
     worker_processes: int = Field(
         default=1, ge=1, le=64, alias="KUBEMEDIC_WORKER_PROCESSES",
         description="`kubemedic serve` processes in one replica (set it to the pod's cores): they share "
-        "the HTTP port, the work queue (the database), the per-user and per-channel budgets and /metrics; "
-        "each holds its share of KUBEMEDIC_QUEUE_LIMIT (default 1)")
+        "the HTTP port, the work queue (the database), the per-user and per-channel budgets, "
+        "KUBEMEDIC_QUEUE_LIMIT's slots (any worker admits up to the replica's whole limit) and /metrics "
+        "(default 1)")
     work_lease_seconds: float = Field(
         default=15.0, ge=1, le=3600, alias="KUBEMEDIC_WORK_LEASE_SECONDS",
         description="an acked request whose replica has not renewed its lease this long is taken over "
