@@ -12,6 +12,7 @@ first post, only its channel's posts) until the Retry-After.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -36,14 +37,16 @@ class RollUp:
     shown: list[str] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)
     tried_at: datetime | None = None
+    """When the last call for it ended (so the next one reaches Slack at least an interval later)."""
 
 
 class RollUps:
     """The roll-up of each channel while this replica leads."""
 
-    def __init__(self, *, chat: AlertChat, holds: Holds, budget: ChannelBudget,
+    def __init__(self, *, chat: AlertChat, holds: Holds, budget: ChannelBudget, clock: Callable[[], datetime],
                  edit_every: float = ROLLUP_EDIT_SECONDS) -> None:
         self.chat = chat
+        self.clock = clock
         self.holds = holds
         self.budget = budget
         self.edit_every = timedelta(seconds=edit_every)
@@ -56,12 +59,12 @@ class RollUps:
             rollup = self.current[channel] = RollUp(began=now)
         rollup.waiting.extend(titles)
 
-    async def show(self, now: datetime) -> int:
+    async def show(self) -> int:
         """Post or edit every roll-up that has titles waiting and is due; the chat calls made."""
         calls = 0
         for channel, rollup in self.current.items():
-            if rollup.waiting and self._due(channel, rollup, now):
-                calls += await self._show(channel, rollup, now)
+            if rollup.waiting and self._due(channel, rollup, self.clock()):
+                calls += await self._show(channel, rollup)
         return calls
 
     def _due(self, channel: str, rollup: RollUp, now: datetime) -> bool:
@@ -71,9 +74,8 @@ class RollUps:
             return not self.holds.held(posts_in(channel), now) and self.budget.take(channel)
         return not self.holds.held(edits_of(rollup.ts), now)
 
-    async def _show(self, channel: str, rollup: RollUp, now: datetime) -> int:
+    async def _show(self, channel: str, rollup: RollUp) -> int:
         listed = [*rollup.shown, *rollup.waiting]
-        rollup.tried_at = now
         try:
             if rollup.ts is None:
                 rollup.ts = await self.chat.post_rollup(channel, listed, len(listed))
@@ -81,8 +83,10 @@ class RollUps:
             else:
                 await self.chat.update_rollup(channel, rollup.ts, listed, len(listed))
         except ChatFailed as exc:
-            self._failed(channel, rollup, exc, now)
+            rollup.tried_at = self.clock()
+            self._failed(channel, rollup, exc, rollup.tried_at)
             return 1
+        rollup.tried_at = self.clock()
         rollup.shown, rollup.waiting = listed, []
         return 1
 

@@ -58,7 +58,7 @@ class AlertSync:
         """First posts a channel may have waiting; the newest past it are rolled up."""
         self.holds = Holds()
         """Channels and messages Slack told to wait (429), skipped until their Retry-After."""
-        self.rollups = RollUps(chat=chat, holds=self.holds, budget=budget)
+        self.rollups = RollUps(chat=chat, holds=self.holds, budget=budget, clock=clock)
         """Each channel's roll-up message, edited at most every few seconds."""
         self.store = store
         self.chat = chat
@@ -73,7 +73,7 @@ class AlertSync:
         due = await self.store.due_threads(edits_before=now - self.edit_interval)
         first = [t for t in due if t.message_ts is None]  # new problems before notes on old ones
         first = await self._roll_up(first, now)
-        calls = await self.rollups.show(now)
+        calls = await self.rollups.show()
         for candidate in [*first, *(t for t in due if t.message_ts is not None)]:
             if not self._actionable(candidate, now):
                 continue
