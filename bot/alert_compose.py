@@ -104,11 +104,11 @@ class AlertParts:
 
     def routes(self) -> list[tuple[str, str, Handler]]:
         """POST /alertmanager when the receiver is on."""
-        token = self.settings.alertmanager_token
+        token = self.settings.alertmanager_bearer  # a Secret made from a file ends in a newline
         if self.intake is None or token is None:
             return []
         return [("POST", PATH, alertmanager_handler(
-            self.intake, token=token.get_secret_value(), on_stored=self.arrived.set,
+            self.intake, token=token, on_stored=self.arrived.set,
             body_timeout=self.settings.http_body_timeout_seconds, metrics=self.metrics))]
 
     def register_buttons(self, app: AsyncApp, *, spawn: Spawn, client: AsyncWebClient) -> None:

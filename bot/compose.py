@@ -13,7 +13,6 @@ lifecycle (serving, draining) stay with `serve`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -40,6 +39,7 @@ from bot.runtime.clock import Clock, utc_now
 from bot.runtime.coalescing import Coalescer
 from bot.runtime.ledger import Ledger
 from bot.runtime.shared_buckets import SharedBuckets
+from bot.runtime.slots import Slots
 from bot.runtime.work import WorkQueue
 from bot.settings import Settings
 from bot.slack import actions, commands, events, middleware
@@ -81,10 +81,11 @@ class Kubemedic:
 
 def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = None, bot_user_id: str | None = None,
             socket_mode: bool = False, metrics: Metrics | None = None, client: AsyncWebClient | None = None,
-            clock: Clock = utc_now, shared: SharedBuckets | None = None) -> Kubemedic:
+            clock: Clock = utc_now, shared: SharedBuckets | None = None, slots: Slots | None = None) -> Kubemedic:
     """Build the bot; nothing is started or connected (the store is started by the caller).
 
-    `shared`: the budgets the worker processes of this replica share (None: one process).
+    `shared`, `slots`: the budgets and the queue slots the worker processes of this replica share
+    (None: one process).
     """
     required(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
     metrics = metrics or Metrics()
@@ -94,7 +95,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     ledger = Ledger(store)  # every request's writes, one transaction per batch
     work = WorkQueue(store=store, background=background, metrics=metrics, clock=clock, ledger=ledger,
                      lease_seconds=settings.work_lease_seconds, wait=settings.admission_wait_seconds,
-                     limit=math.ceil(settings.queue_limit / settings.worker_processes))  # this worker's share
+                     limit=settings.queue_limit, slots=slots)  # the replica's whole limit, whichever worker
     admission = Admission(work=work, metrics=metrics, user_per_minute=settings.user_requests_per_minute,
                           channel_per_minute=settings.channel_requests_per_minute, shared=shared)
     clusters = ClusterDirectory(settings, on_api_error=metrics.kube_api_error)

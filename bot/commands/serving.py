@@ -108,7 +108,8 @@ async def _serve(settings: Settings, *, port: int, mode: SlackMode, knowledge: K
         await store.close()
         raise
     bot = compose(settings, matcher=knowledge.matcher, store=store, bot_user_id=bot_user_id,
-                  socket_mode=mode.socket, metrics=metrics, client=client, shared=worker.shared if worker else None)
+                  socket_mode=mode.socket, metrics=metrics, client=client, shared=worker.shared if worker else None,
+                  slots=worker.slots.of_worker(worker.index) if worker else None)
     _settle_heap()
     runner = http_runner(bot.web, idle_timeout=settings.http_idle_timeout_seconds, handle_signals=False)
     await runner.setup()

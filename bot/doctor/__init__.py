@@ -50,6 +50,16 @@ def alert_routing(settings: Settings) -> tuple[Check, Routing | None] | None:
     return Check("Alert routing", "ok", f"default channel {routing.default.channel}, {rules} rule(s)"), routing
 
 
+def alert_token(settings: Settings) -> Check | None:
+    """Says so when KUBEMEDIC_ALERTMANAGER_TOKEN came with whitespace around it (stripped)."""
+    token = settings.alertmanager_token
+    if token is None or token.get_secret_value() == settings.alertmanager_bearer:
+        return None
+    return Check("Alertmanager token", "info",
+                 "KUBEMEDIC_ALERTMANAGER_TOKEN ends in a newline or spaces (a Secret made from a file?); "
+                 "kubemedic strips them, so Alertmanager's bearer token still matches")
+
+
 def routed_to(routing: Routing) -> list[str]:
     """Every channel a rule or the default sends to, default first, each once."""
     assert routing.default is not None
@@ -62,6 +72,7 @@ async def run_doctor(settings: Settings, *, http: bool = False, url: str | None 
     checks.append(await requests_reach_the_bot(settings, socket_mode=settings.slack_mode(http=http).socket, url=url))
     checks += await database(settings)
     checks.append(catalog(settings))
+    checks += [token] if (token := alert_token(settings)) is not None else []
     routed = alert_routing(settings)
     if routed is not None:
         checks.append(routed[0])

@@ -108,6 +108,8 @@ class VolumeFacts:
     storage_class_exists: bool | None = None  # None: not checked / not readable
     volume: str | None = None
     volume_phase: str | None = None
+    uid: str | None = None
+    """The claim's UID as read (a remediation deletes only that incarnation)."""
 
     @property
     def described(self) -> tuple[str, str, str]:
@@ -128,6 +130,8 @@ class OwnerFacts:
     condition_messages: tuple[str, ...] = ()
     conditions: tuple[tuple[str, str], ...] = ()
     """(reason, message) of each condition that is not a healthy Available."""
+    uid: str | None = None
+    """The workload's UID as read (a remediation patches only that incarnation)."""
 
 
 @dataclass(frozen=True)

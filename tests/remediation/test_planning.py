@@ -22,8 +22,8 @@ APISERVICE_PASTE = ("error: unable to retrieve the complete list of server APIs:
 
 
 def targets(found: list[Offer]) -> dict[str, dict[str, Any]]:
-    """Each offer's target without the pod UID (random per scenario; checked on its own)."""
-    return {offer.kind: offer.target.model_dump(exclude_none=True, exclude={"uid"}) for offer in found}
+    """Each offer's target without the UIDs it names (random per scenario; checked on their own)."""
+    return {offer.kind: offer.target.model_dump(exclude_none=True, exclude={"uid", "pvc_uid"}) for offer in found}
 
 
 def tidb_crashloop(si: KubeStandIn, component: str = "tidb") -> str:
@@ -62,6 +62,8 @@ async def test_tikv_cluster_id_mismatch_offers_deleting_the_pvc_and_the_pod(
     diagnosed = kube.standin.get_object("Pod", "tidb", "basic-tikv-1")
     assert diagnosed is not None  # the offer pins the pod it diagnosed, not just its name
     assert getattr(found[0].target, "uid", None) == diagnosed["metadata"]["uid"]
+    claim = kube.standin.get_object("PersistentVolumeClaim", "tidb", "tikv-basic-tikv-1")
+    assert claim is not None and getattr(found[0].target, "pvc_uid", None) == claim["metadata"]["uid"]  # and its claim
     assert (found[0].kind, found[0].catalog_id) == (
         "delete-pvc-and-pod", "tikv-cluster-id-mismatch")
     assert found[0].confirm_text == (
@@ -129,6 +131,8 @@ async def test_oom_killed_deployment_offers_a_rollout_restart(kube: Kube, judge:
     found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod))
     assert targets(found) == {"rollout-restart": {
         "cluster": CLUSTER, "kind": "Deployment", "namespace": "shop", "name": "checkout"}}
+    deployment = kube.standin.get_object("Deployment", "shop", "checkout")
+    assert deployment is not None and getattr(found[0].target, "uid", None) == deployment["metadata"]["uid"]
 
 
 async def test_node_not_ready_and_disk_pressure_offer_cordon(kube: Kube, judge: Judge) -> None:

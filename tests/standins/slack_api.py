@@ -104,9 +104,11 @@ class SlackStandIn(SlackState):
         return f"{self.url}/response_url/{rid}"
 
     # ------------------------------------------------------------------ faults
-    def rate_limit(self, method: str, times: int | None = 1, retry_after: int = 1) -> Rule:
-        """HTTP 429 + ``Retry-After`` + ``{"ok": false, "error": "ratelimited"}``."""
-        return self._add(Rule(method, "rate_limit", times, 429, "ratelimited", retry_after))
+    def rate_limit(self, method: str, times: int | None = 1, retry_after: int = 1,
+                   channel: str | None = None) -> Rule:
+        """HTTP 429 + ``Retry-After`` + ``{"ok": false, "error": "ratelimited"}`` (``channel``: only
+        for calls about that channel, as Slack limits posting per channel)."""
+        return self._add(Rule(method, "rate_limit", times, 429, "ratelimited", retry_after, channel=channel))
 
     def fail(self, method: str, status: int = 500, times: int | None = 1, body: str | None = None) -> Rule:
         """An HTTP error (default body ``{"ok": false, "error": "fatal_error"}``)."""
@@ -228,7 +230,7 @@ class SlackStandIn(SlackState):
     async def _answer(self, rec: RecordedCall, serve: Callable[[], dict[str, Any]]) -> web.Response:
         with self.lock:
             self.calls.append(rec)
-            rules = [r for r in self._rules if r.matches(rec.method)]
+            rules = [r for r in self._rules if r.matches(rec.method, rec.channel)]
             delays = [r for r in rules if r.kind == "delay"]
             fault = next((r for r in rules if r.kind != "delay"), None)
             for r in delays + ([fault] if fault else []):
