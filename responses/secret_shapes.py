@@ -1,0 +1,175 @@
+"""Secrets known by their shape, wherever they sit: a rule set's token formats, and randomness.
+
+Three kinds of shape:
+- token formats from gitleaks' maintained rule set (`responses.secret_rules_gitleaks`,
+  generated, never edited by hand): a prefix and length (`xoxb-`, `ghp_`, `glpat-`, `gsk_`,
+  Telegram's `123456789:AA...`), or a vendor word near the value (`mailgun ... key-...`).
+  As gitleaks does, a rule runs only on the lines holding one of its keywords, and a match
+  counts only when its secret reaches the rule's entropy floor and no allowlist covers it;
+- formats of Kubernetes and Unix themselves: bootstrap tokens (`abcdef.0123456789abcdef`)
+  and crypt/htpasswd hashes (`$apr1$`, `$2y$`, `$6$`, yescrypt, argon2, `{SHA}`);
+- randomness (`responses.secret_entropy`): a long run of letters and digits that no word
+  or identifier explains.
+Only the secret goes: the keyword, the key and the error words around it stay.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from typing import Any
+
+import re2  # google-re2 (no type information): gitleaks' rules are RE2 syntax, and run linear
+
+from intents.lazy_re import lazy_compile
+from responses.secret_entropy import random_spans
+from responses.secret_rules_gitleaks import ALLOWED, RULES
+
+Span = tuple[int, int]
+_DIGIT = lazy_compile(r"[0-9]")
+_DIGEST = lazy_compile(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
+_NAME = lazy_compile(r"[a-z0-9]{1,16}+(?:[.-][a-z0-9]{1,16}+)++")
+"""A Kubernetes name (`cloudflare-operator-controller-manager-6c69d7595-fvqr5`): short parts."""
+_LETTER = lazy_compile(r"[A-Za-z]")
+
+_OWN_FORMATS = lazy_compile(
+    # Kubernetes bootstrap tokens (kubeadm token list, join): random [a-z0-9], so the secret half
+    # has a digit and a letter past f (an event name's suffix is hex; org.apache.dolphinscheduler
+    # has no digit)
+    r"(?<![\w.-])[a-z0-9]{6}\.(?=[a-z0-9]{0,15}[0-9])(?=[a-z0-9]{0,15}[g-z])[a-z0-9]{16}\b"
+    r"|\$(?<![\w$]\$)(?:apr1|1|5|6|2[abxy]|y|gy|7|argon2(?:id|i|d))\$[^\s:'\"]{8,}+"  # crypt(3)
+    r"|\{S?SHA\}[A-Za-z0-9+/]{20,}+={0,2}"  # htpasswd {SHA}
+)
+
+
+@functools.cache
+def _compiled() -> tuple[list[Any], Any, dict[str, list[int]], list[Any]]:
+    """The rules compiled (RE2), the keyword matcher, which rules each keyword starts, allowlists."""
+    options = re2.Options()
+    options.max_mem = 32 << 20
+    rules = [re2.compile(regex, options) for _id, _words, regex, _group, _floor, _allow in RULES]
+    by_keyword: dict[str, list[int]] = {}
+    for index, (_id, words, *_rest) in enumerate(RULES):
+        for word in words:
+            by_keyword.setdefault(word, []).append(index)
+    longest = re2.Options()
+    longest.longest_match = True
+    keywords = re2.compile("|".join(re2.escape(word) for word in sorted(by_keyword)).encode(), longest)
+    allowed = [re2.compile(regex) for regex in ALLOWED]
+    return rules, keywords, by_keyword, allowed
+
+
+@functools.cache
+def _nearby() -> list[bool]:
+    """Which rules are the loosened `:nearby` forms (their secret must mix letters and digits)."""
+    return [rule_id.endswith(":nearby") for rule_id, *_rest in RULES]
+
+
+@functools.cache
+def _rule_allowlist(index: int) -> list[Any]:
+    return [re2.compile(regex) for regex in RULES[index][5]]
+
+
+def _entropy(text: str) -> float:
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def _lines_by_rule(text: str) -> dict[int, set[int]]:
+    """Line starts -> the rules whose keyword is on that line (keywords matched lower-case).
+
+    The keyword search runs on UTF-8 bytes: google-re2 encodes a str argument on every call.
+    A hit also counts the keywords that start inside it or are its prefixes (they overlap)."""
+    _rules, keywords, by_keyword, _allowed = _compiled()
+    data = text.lower().encode()
+    todo: dict[int, set[int]] = {}
+    seen: set[bytes] = set()
+    line = scanned = 0
+    for hit in keywords.finditer(data):
+        newline = data.rfind(b"\n", scanned, hit.start())
+        scanned = hit.start()
+        if newline >= 0:
+            line, seen = newline + 1, set()
+        if hit.group() in seen:  # the same keyword again on this line: nothing new
+            continue
+        seen.add(hit.group())
+        rules = todo.setdefault(line, set())
+        for offset in range(hit.end() - hit.start()):  # keywords starting inside this one
+            inner = keywords.match(data, hit.start() + offset) if offset else hit
+            for size in range(2, len(inner.group()) + 1) if inner else ():  # and their prefixes
+                rules.update(by_keyword.get(inner.group()[:size].decode(), ()))
+    if len(data) == len(text) or not todo:
+        return todo
+    offsets, in_bytes, in_chars = {}, 0, 0  # byte offset of each line start -> character offset
+    for each in text.split("\n"):
+        offsets[in_bytes] = in_chars
+        in_bytes, in_chars = in_bytes + len(each.encode()) + 1, in_chars + len(each) + 1
+    return {offsets[start]: rules for start, rules in todo.items()}
+
+
+def _secret_span(match: Any, group: int) -> Span | None:
+    """The secret in a rule's match: its secret group, else the first group that matched (as
+    gitleaks reads it), else the whole match."""
+    if group:
+        return (match.start(group), match.end(group)) if match.group(group) else None
+    for index in range(1, len(match.groups()) + 1):
+        if match.group(index):
+            return match.start(index), match.end(index)
+    return match.start(), match.end()
+
+
+def rule_set_spans(text: str) -> list[Span]:
+    """Spans of every secret a rule of the set finds (keyword on the line, entropy, allowlists)."""
+    rules, _keywords, _by_keyword, allowed = _compiled()
+    nearby = _nearby()
+    spans: list[Span] = []
+    for line_start, indexes in _lines_by_rule(text).items():
+        line_end = text.find("\n", line_start)
+        line = text[line_start: len(text) if line_end < 0 else line_end]
+        for index in sorted(indexes):
+            _id, _words, _regex, group, floor, _allow = RULES[index]
+            for match in rules[index].finditer(line):
+                span = _secret_span(match, group)
+                if span is None:
+                    continue
+                secret = line[span[0]:span[1]]
+                if floor and _entropy(secret) < floor:
+                    continue
+                if _DIGEST.fullmatch(secret):
+                    continue  # a commit SHA or an image digest, whatever word is near
+                if nearby[index] and (not (_DIGIT.search(secret) and _LETTER.search(secret))
+                                      or _NAME.fullmatch(secret)):
+                    continue  # a vendor word in prose, then a word or an object's name
+                if any(a.search(secret) for a in (*allowed, *_rule_allowlist(index))):
+                    continue
+                spans.append((line_start + span[0], line_start + span[1]))
+    return spans
+
+
+def shape_spans(text: str) -> list[Span]:
+    """Spans of every secret known by its shape in `text`, unsorted, maybe overlapping."""
+    spans = rule_set_spans(text)
+    if "." in text or "$" in text or "{" in text:
+        spans.extend(match.span() for match in _OWN_FORMATS.finditer(text))
+    spans.extend(random_spans(text))
+    return spans
+
+
+def replace_spans(text: str, spans: list[Span], redacted: str) -> str:
+    """`text` with the merged `spans` replaced by `redacted`."""
+    if not spans:
+        return text
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:  # overlapping or touching: one secret
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts: list[str] = []
+    done = 0
+    for start, end in merged:
+        parts += (text[done:start], redacted)
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
