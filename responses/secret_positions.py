@@ -26,8 +26,12 @@ hold a trigger (`TRIGGERS`) are read.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
+from typing import Any
+
+import re2  # google-re2 (no type information): one linear pass for every trigger
 
 from intents.lazy_re import LazyPattern, lazy_compile
 from responses.secret_words import FOREIGN, ends_in_secret_word, is_secret_key, names_a_secret
@@ -136,7 +140,10 @@ _SQLCMD = ("sqlcmd", "bcp", "osql", "isql", "zip", "ssh-keygen")
 _LDAP = ("ldap",)
 _REDIS = ("redis-cli", "keydb-cli")
 _SMB = ("smbclient", "rpcclient", "smbmap", "net ")
-_ALWAYS: tuple[str, ...] = ()
+_KEYS = ("pass", "pwd", "secret", "token", "key", "signature", "sig", "cred", "pw", "auth", "session",
+         "dsn", "cookie", "private", "connstr", "conn_str", "connectionstring", "connection_string",
+         *(word.casefold() for word in FOREIGN))
+"""A credential word: the rules that read any key run only on lines holding one."""
 _FOREIGN_TRIGGERS = tuple(word.casefold() for word in FOREIGN)
 
 RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
@@ -210,62 +217,77 @@ RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     (_FOREIGN_TRIGGERS,
      _keep(rf"(?i)(?P<keep>(?:{_FOREIGN_KEY})\w{{0,20}}+[\"'”」]?{_SEP}){_SKIP_VALUE}{_VALUE}")),
     # A key owning its line: YAML, headers, kubectl describe's Environment ("key: the rest").
-    (_ALWAYS, (lazy_compile(rf"(?im)(?P<keep>^[ \t]{{0,40}}(?:-[ \t]{{1,8}})?{_ANY_KEY}:[ \t]*+)(?=\S)"
+    (_KEYS, (lazy_compile(rf"(?im)(?P<keep>^[ \t]{{0,40}}(?:-[ \t]{{1,8}})?{_ANY_KEY}:[ \t]*+)(?=\S)"
                             rf"{_SKIP_VALUE}{_REST_OF_LINE}"), _if_secret_key)),
     # Quoted keys anywhere (JSON, Python, JS, Ruby, PHP): "password": "x", 'api_key' => 'x'.
-    (_ALWAYS, (lazy_compile(rf"(?P<keep>(?:\\\"|[\"']):?{_ANY_KEY}(?:\\\"|[\"']){_QUOTED_SEP}){_SKIP_VALUE}"
+    (_KEYS, (lazy_compile(rf"(?P<keep>(?:\\\"|[\"']):?{_ANY_KEY}(?:\\\"|[\"']){_QUOTED_SEP}){_SKIP_VALUE}"
                             rf"{_VALUE}"), _if_secret_quoted_key)),
     # key=value, key => value, key := value anywhere: env DB_PASS=x, query ?token=x&, flags
     # --db-password=x, INI key = x, Ruby :password => x, Azure AccountKey=x;.
-    (_ALWAYS, (lazy_compile(rf"(?P<keep>(?<![\w.-]):?{_ANY_KEY}[ \t]*+(?:=>|:=|=)[ \t]*+){_SKIP_VALUE}"
+    (_KEYS, (lazy_compile(rf"(?P<keep>(?<![\w.-]):?{_ANY_KEY}[ \t]*+(?:=>|:=|=)[ \t]*+){_SKIP_VALUE}"
                             rf"{_VALUE}"), _if_secret_key)),
     # Maps and structs mid-line: {user: a, password: b}, [auth: x], Go's {Host:db Password:x}.
-    (_ALWAYS, (lazy_compile(rf"(?P<keep>[{{(\[,][ \t]*+{_FIELD}:[ \t]*+)(?!//){_SKIP_VALUE}{_VALUE}"),
+    (_KEYS, (lazy_compile(rf"(?P<keep>[{{(\[,][ \t]*+{_FIELD}:[ \t]*+)(?!//){_SKIP_VALUE}{_VALUE}"),
                _if_secret_key)),
-    (_ALWAYS, (lazy_compile(rf"(?P<keep>(?<![^\s{{(\[,;])\"?{_GO_FIELD}:)(?=[^\s/])(?!//){_SKIP_VALUE}"
+    (_KEYS, (lazy_compile(rf"(?P<keep>(?<![^\s{{(\[,;])\"?{_GO_FIELD}:)(?=[^\s/])(?!//){_SKIP_VALUE}"
                             rf"{_VALUE}"), _if_secret_field)),
     # Command-line flags with the value after a space: --password VALUE, -storepass VALUE.
-    (_ALWAYS, (lazy_compile(rf"(?P<keep>(?<![^\s\"'`(])--?(?P<key>[\w-]{{1,60}}+)[ \t]++)(?!-|{_PROSE}){_SKIP_VALUE}"
+    (_KEYS, (lazy_compile(rf"(?P<keep>(?<![^\s\"'`(])--?(?P<key>[\w-]{{1,60}}+)[ \t]++)(?!-|{_PROSE}){_SKIP_VALUE}"
                             rf"{_VALUE}"), _if_flag_key)),
     # key: value after a quote (a header in curl -H "x-api-key: v").
-    (_ALWAYS, (lazy_compile(rf"(?P<keep>[\"']{_ANY_KEY}:[ \t]{{1,40}}){_SKIP_VALUE}{_VALUE}"), _if_secret_key)),
+    (_KEYS, (lazy_compile(rf"(?P<keep>[\"']{_ANY_KEY}:[ \t]{{1,40}}){_SKIP_VALUE}{_VALUE}"), _if_secret_key)),
 )
 
 TRIGGERS = (
     "://", "@tcp", "@udp", "@unix", "hooks.slack.com/", "discord", ".webhook.office.com/",
     "authorization", "cookie", "bearer", "-data", "docker", "sharedaccesssignature=", "sig=",
-    "pass", "pwd", "secret", "token", "key", "signature", "cred", "pw", "auth", "session", "dsn",
-    "conn", "private", "mysql", "mariadb", "mongo", "sqlcmd", "bcp", "osql", "isql", "ldap", "7z",
+    "mysql", "mariadb", "mongo", "sqlcmd", "bcp", "osql", "isql", "ldap", "7z",
     "zip", "ssh-keygen", "login", "sshpass", "redis-cli", "keydb-cli", "curl", "smbclient",
     "rpcclient", "smbmap", "net ", "rabbitmqctl", "from-literal", "htpasswd", "pass:", "aws configure",
-    "</", "<add key=", *(word.casefold() for word in FOREIGN),
+    "</", "<add key=", *_KEYS,
 )
 """Lowercase text that every rule needs on the line before it can match."""
 
 
+@functools.cache
+def _trigger_search() -> Any:
+    """One RE2 alternation of every trigger, on lower-case UTF-8 bytes."""
+    return re2.compile(b"|".join(re2.escape(trigger.encode()) for trigger in TRIGGERS))
+
+
+def _merge(spans: list[tuple[int, int]], begin: int, end: int) -> None:
+    if spans and begin <= spans[-1][1]:
+        spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+    else:
+        spans.append((begin, end))
+
+
 def flagged_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of whole lines containing a trigger, merged: the only text the rules read."""
+    """Spans of whole lines containing a trigger, merged: the only text the rules read.
+
+    One RE2 search per flagged line (the next search starts on the next line), on UTF-8 bytes
+    since google-re2 encodes a str on every call; byte offsets are turned back into characters."""
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = text.translate(_ASCII_LOWER)
-    starts: list[int] = []
-    for trigger in TRIGGERS:
-        at = lowered.find(trigger)
-        while at >= 0:
-            starts.append(at)
-            at = lowered.find(trigger, lowered.find("\n", at) + 1 or len(lowered))
+    data = lowered.encode()
     spans: list[tuple[int, int]] = []
-    for at in sorted(starts):
-        if spans and at < spans[-1][1]:
-            continue
-        begin = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        end = len(text) if end < 0 else end + 1
-        if spans and begin <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((begin, end))
-    return spans
+    search, at = _trigger_search().search, 0
+    while (hit := search(data, at)) is not None:
+        begin = data.rfind(b"\n", at, hit.start()) + 1 or at
+        end = data.find(b"\n", hit.end())
+        at = len(data) if end < 0 else end + 1
+        _merge(spans, begin, at)
+    if len(data) == len(lowered):  # ASCII: byte offsets are character offsets
+        return spans
+    converted, in_bytes, in_chars = [], 0, 0  # line boundaries are character boundaries
+    for begin, end in spans:
+        in_chars += len(data[in_bytes:begin].decode())
+        start_char, in_bytes = in_chars, begin
+        in_chars += len(data[in_bytes:end].decode())
+        in_bytes = end
+        converted.append((start_char, in_chars))
+    return converted
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

@@ -53,11 +53,18 @@ def _compiled() -> tuple[list[Any], Any, dict[str, list[int]], list[Any]]:
     for index, (_id, words, *_rest) in enumerate(RULES):
         for word in words:
             by_keyword.setdefault(word, []).append(index)
-    longest = re2.Options()
-    longest.longest_match = True
-    keywords = re2.compile("|".join(re2.escape(word) for word in sorted(by_keyword)).encode(), longest)
+    keywords = re2.Set.SearchSet()
+    for encoded in _keyword_list():
+        keywords.Add(re2.escape(encoded))
+    keywords.Compile()
     allowed = [re2.compile(regex) for regex in ALLOWED]
     return rules, keywords, by_keyword, allowed
+
+
+@functools.cache
+def _keyword_list() -> list[bytes]:
+    """Every keyword of the rule set, lower-case UTF-8, in a fixed order (the RE2 set's indexes)."""
+    return [word.encode() for word in sorted({word for rule in RULES for word in rule[1]})]
 
 
 @functools.cache
@@ -76,38 +83,6 @@ def _entropy(text: str) -> float:
     return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
 
 
-def _lines_by_rule(text: str) -> dict[int, set[int]]:
-    """Line starts -> the rules whose keyword is on that line (keywords matched lower-case).
-
-    The keyword search runs on UTF-8 bytes: google-re2 encodes a str argument on every call.
-    A hit also counts the keywords that start inside it or are its prefixes (they overlap)."""
-    _rules, keywords, by_keyword, _allowed = _compiled()
-    data = text.lower().encode()
-    todo: dict[int, set[int]] = {}
-    seen: set[bytes] = set()
-    line = scanned = 0
-    for hit in keywords.finditer(data):
-        newline = data.rfind(b"\n", scanned, hit.start())
-        scanned = hit.start()
-        if newline >= 0:
-            line, seen = newline + 1, set()
-        if hit.group() in seen:  # the same keyword again on this line: nothing new
-            continue
-        seen.add(hit.group())
-        rules = todo.setdefault(line, set())
-        for offset in range(hit.end() - hit.start()):  # keywords starting inside this one
-            inner = keywords.match(data, hit.start() + offset) if offset else hit
-            for size in range(2, len(inner.group()) + 1) if inner else ():  # and their prefixes
-                rules.update(by_keyword.get(inner.group()[:size].decode(), ()))
-    if len(data) == len(text) or not todo:
-        return todo
-    offsets, in_bytes, in_chars = {}, 0, 0  # byte offset of each line start -> character offset
-    for each in text.split("\n"):
-        offsets[in_bytes] = in_chars
-        in_bytes, in_chars = in_bytes + len(each.encode()) + 1, in_chars + len(each) + 1
-    return {offsets[start]: rules for start, rules in todo.items()}
-
-
 def _secret_span(match: Any, group: int) -> Span | None:
     """The secret in a rule's match: its secret group, else the first group that matched (as
     gitleaks reads it), else the whole match."""
@@ -119,31 +94,54 @@ def _secret_span(match: Any, group: int) -> Span | None:
     return match.start(), match.end()
 
 
+def _regions(text: str) -> dict[int, tuple[int, int]]:
+    """Rule -> the stretch of text from the first to the last line holding one of its keywords
+    (matched lower-case, as gitleaks does); each rule then runs once there.
+
+    One pass of an RE2 set says which keywords occur at all; `bytes.find`/`rfind` where. The
+    search runs on UTF-8 bytes (google-re2 encodes a str argument on every call)."""
+    keywords, by_keyword = _compiled()[1:3]
+    data = text.lower().encode()
+    regions: dict[int, tuple[int, int]] = {}
+    for found in keywords.Match(data) or ():
+        word = _keyword_list()[found]
+        first, last = data.find(word), data.rfind(word)
+        start = data.rfind(b"\n", 0, first) + 1
+        end = data.find(b"\n", last + len(word))
+        end = len(data) if end < 0 else end
+        for index in by_keyword[word.decode()]:
+            known = regions.get(index)
+            regions[index] = (start, end) if known is None else (min(known[0], start), max(known[1], end))
+    if len(data) == len(text) or not regions:
+        return regions
+    return {index: (len(data[:start].decode()), len(data[:end].decode()))  # bytes -> characters
+            for index, (start, end) in regions.items()}
+
+
+def _kept(index: int, secret: str) -> bool:
+    """Whether a rule's match is a secret: its entropy floor, the safe shapes, the allowlists."""
+    _id, _words, _regex, _group, floor, _allow = RULES[index]
+    if floor and _entropy(secret) < floor:
+        return False
+    if _DIGEST.fullmatch(secret):
+        return False  # a commit SHA or an image digest, whatever word is near
+    if _nearby()[index] and (not (_DIGIT.search(secret) and _LETTER.search(secret))
+                             or _NAME.fullmatch(secret)):
+        return False  # a vendor word in prose, then a word or an object's name
+    _rules, _keywords, _by_keyword, allowed = _compiled()
+    return not any(a.search(secret) for a in (*allowed, *_rule_allowlist(index)))
+
+
 def rule_set_spans(text: str) -> list[Span]:
     """Spans of every secret a rule of the set finds (keyword on the line, entropy, allowlists)."""
-    rules, _keywords, _by_keyword, allowed = _compiled()
-    nearby = _nearby()
+    rules = _compiled()[0]
     spans: list[Span] = []
-    for line_start, indexes in _lines_by_rule(text).items():
-        line_end = text.find("\n", line_start)
-        line = text[line_start: len(text) if line_end < 0 else line_end]
-        for index in sorted(indexes):
-            _id, _words, _regex, group, floor, _allow = RULES[index]
-            for match in rules[index].finditer(line):
-                span = _secret_span(match, group)
-                if span is None:
-                    continue
-                secret = line[span[0]:span[1]]
-                if floor and _entropy(secret) < floor:
-                    continue
-                if _DIGEST.fullmatch(secret):
-                    continue  # a commit SHA or an image digest, whatever word is near
-                if nearby[index] and (not (_DIGIT.search(secret) and _LETTER.search(secret))
-                                      or _NAME.fullmatch(secret)):
-                    continue  # a vendor word in prose, then a word or an object's name
-                if any(a.search(secret) for a in (*allowed, *_rule_allowlist(index))):
-                    continue
-                spans.append((line_start + span[0], line_start + span[1]))
+    for index, (start, end) in sorted(_regions(text).items()):
+        region = text[start:end]
+        for match in rules[index].finditer(region):
+            span = _secret_span(match, RULES[index][3])
+            if span is not None and _kept(index, region[span[0]:span[1]]):
+                spans.append((start + span[0], start + span[1]))
     return spans
 
 
