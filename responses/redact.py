@@ -58,6 +58,8 @@ def redact(text: str) -> str:
     text = redact_env_pairs(text, REDACTED)
     text = redact_positions(text)
     text = replace_spans(text, shape_spans(text), REDACTED)
+    while REDACTED + REDACTED in text:  # two rules met on one value: one mark
+        text = text.replace(REDACTED + REDACTED, REDACTED)
     note_redacted(given, text)
     return text
 

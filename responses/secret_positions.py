@@ -61,7 +61,7 @@ an image, not a field)."""
 _PROSE = r"(?:via|is|was|are|from|with|the|and|or|to|on|in|for|of|flag|option|instead)\b"
 """A word after `--password` that makes it prose ("Using --password via the CLI is insecure")."""
 _VALUE = (r"(?P<value>\\\"[^\"\\\n]++(?:\\\")?|\"[^\"\n]++\"?|'[^'\n]++'?|`[^`\n]++`?|“[^”\n]++”?"
-          r"|「[^」\n]++」?|[^\s\"'`\\,;&}\])<>，。；、」”]++)")
+          r"|「[^」\n]++」?|[^\s\"'`\\,;&}\[\])<>，。；、」”]++)")
 """A quoted string (also JSON-escaped \\"...\\"), or a bare word up to a space or delimiter."""
 
 _Rule = tuple[LazyPattern, str | Callable[[re.Match[str]], str]]
@@ -101,7 +101,12 @@ def _if_secret_quoted_key(match: re.Match[str]) -> str:
     key, value = match.group("key"), match.group("value") or ""
     if value[:1] not in "\"'\\" and not ends_in_secret_word(key):
         return match.group(0)
-    return _if_secret_key(match)
+    return _keep_prefix(match) if key.lower() in ("pass", "pw") else _if_secret_key(match)
+
+
+def _if_secret_label(match: re.Match[str]) -> str:
+    """A label of two words whose last word holds the secret ("Admin password")."""
+    return _keep_prefix(match) if ends_in_secret_word(match.group("key")) else match.group(0)
 
 
 def _if_flag_key(match: re.Match[str]) -> str:
@@ -158,13 +163,14 @@ RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
      _keep(r"(?P<keep>\bhooks\.slack\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_-]++")),
     (("discord",), _keep(r"(?P<keep>\bdiscord(?:app)?\.com/api/webhooks/[0-9]{1,30}/)[A-Za-z0-9_-]++")),
     ((".webhook.office.com/",), _keep(r"(?P<keep>\.webhook\.office\.com/webhookb2/)[^\s\"'<>]++")),
-    # Authorization / Proxy-Authorization headers (a line's start, a quote, a map, -H): the whole
-    # value after the scheme word, any scheme (Bearer, Basic, ApiKey, SSWS, Splunk, GenieKey, Bot,
-    # AWS4-HMAC-SHA256...); "may require authorization: server message: ..." is prose.
+    # Authorization / Proxy-Authorization headers (capitalised, or at a line's start, a quote, a map,
+    # -H): the whole value after the scheme word, any scheme (Bearer, Basic, ApiKey, SSWS, Splunk,
+    # GenieKey, Bot, AWS4-HMAC-SHA256...); "may require authorization: server message: ..." is prose.
     (("authorization",),
-     _keep(r"(?im)(?P<keep>(?:^[ \t>*<-]*+|[\"'{\[,(\\]|-H[ \t]++|--header[ \t=]++)(?:proxy-)?authorization"
-           r"\\?[\"']?[ \t]*+[:=][ \t]*+(?:\[[ \t]*+)?\\?[\"']?(?:[A-Za-z][\w.-]{0,30}+[ \t]++(?=\S))?+)"
-           r"(?!\[REDACTED\]|https?://|\$[{(A-Za-z_]|<|(?-i:[A-Z][A-Z_]{2,}+)\b(?![^\s\"'\]}]))"
+     _keep(r"(?m)(?P<keep>(?:(?:^[ \t>*<-]*+|[\"'{\[,(\\]|-H[ \t]++|--header[ \t=]++)(?i:(?:proxy-)?authorization)"
+           r"|\b(?:Proxy-)?Authorization)"
+           r"\\?[\"']?[ \t]*+[:=][ \t]*+(?:\[[ \t]*+)?+\\?[\"']?(?:[A-Za-z][\w.-]{0,30}+[ \t]++(?=\S))?+)"
+           r"(?!\[|https?://|\$[{(A-Za-z_]|<|(?-i:[A-Z][A-Z_]{2,}+)\b(?![^\s\"'\]}]))"
            r"(?:(?!,[ \t]*+[\w-]{1,40}+[:=])[^\n\"'}\]\\])++")),
     # Cookie headers: the whole value is session state.
     (("cookie",), _keep(r"(?im)(?P<keep>(?:^[ \t]{0,40}|[\"'])(?:set-)?cookie:[ \t]*+)(?!\[REDACTED\])"
@@ -219,12 +225,16 @@ RULES: tuple[tuple[tuple[str, ...], _Rule], ...] = (
     # A key owning its line: YAML, headers, kubectl describe's Environment ("key: the rest").
     (_KEYS, (lazy_compile(rf"(?im)(?P<keep>^[ \t]{{0,40}}(?:-[ \t]{{1,8}})?{_ANY_KEY}:[ \t]*+)(?=\S)"
                             rf"{_SKIP_VALUE}{_REST_OF_LINE}"), _if_secret_key)),
+    # A two-word label owning a one-word line: "Admin password: x" (not "Invalid password: too short").
+    (_KEYS, (lazy_compile(r"(?m)(?P<keep>^[ \t]{0,40}(?P<key>[\w-]{1,30}+[ \t][\w-]{1,30}+):[ \t]++)"
+                          r"(?P<value>[^\s\[<$][^\s]*+)(?=[ \t]*+$)"), _if_secret_label)),
     # Quoted keys anywhere (JSON, Python, JS, Ruby, PHP): "password": "x", 'api_key' => 'x'.
     (_KEYS, (lazy_compile(rf"(?P<keep>(?:\\\"|[\"']):?{_ANY_KEY}(?:\\\"|[\"']){_QUOTED_SEP}){_SKIP_VALUE}"
                             rf"{_VALUE}"), _if_secret_quoted_key)),
     # key=value, key => value, key := value anywhere: env DB_PASS=x, query ?token=x&, flags
-    # --db-password=x, INI key = x, Ruby :password => x, Azure AccountKey=x;.
-    (_KEYS, (lazy_compile(rf"(?P<keep>(?<![\w.-]):?{_ANY_KEY}[ \t]*+(?:=>|:=|=)[ \t]*+){_SKIP_VALUE}"
+    # --db-password=x, INI key = x, Ruby :password => x, Azure AccountKey=x;, and Braintree's
+    # access_token$production$...
+    (_KEYS, (lazy_compile(rf"(?P<keep>(?<![\w.-]):?{_ANY_KEY}(?:[ \t]*+(?:=>|:=|=)[ \t]*+|\$(?=[a-z]))){_SKIP_VALUE}"
                             rf"{_VALUE}"), _if_secret_key)),
     # Maps and structs mid-line: {user: a, password: b}, [auth: x], Go's {Host:db Password:x}.
     (_KEYS, (lazy_compile(rf"(?P<keep>[{{(\[,][ \t]*+{_FIELD}:[ \t]*+)(?!//){_SKIP_VALUE}{_VALUE}"),

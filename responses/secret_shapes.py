@@ -7,7 +7,8 @@ Three kinds of shape:
   As gitleaks does, a rule runs only on the lines holding one of its keywords, and a match
   counts only when its secret reaches the rule's entropy floor and no allowlist covers it;
 - formats of Kubernetes and Unix themselves: bootstrap tokens (`abcdef.0123456789abcdef`)
-  and crypt/htpasswd hashes (`$apr1$`, `$2y$`, `$6$`, yescrypt, argon2, `{SHA}`);
+  and crypt/htpasswd hashes (`$apr1$`, `$2y$`, `$6$`, yescrypt, argon2, `{SHA}`); and the
+  `sk-`/`sk_` ("secret key") prefix convention, whatever vendor uses it;
 - randomness (`responses.secret_entropy`): a long run of letters and digits that no word
   or identifier explains.
 Only the secret goes: the keyword, the key and the error words around it stay.
@@ -40,6 +41,9 @@ _OWN_FORMATS = lazy_compile(
     r"(?<![\w.-])[a-z0-9]{6}\.(?=[a-z0-9]{0,15}[0-9])(?=[a-z0-9]{0,15}[g-z])[a-z0-9]{16}\b"
     r"|\$(?<![\w$]\$)(?:apr1|1|5|6|2[abxy]|y|gy|7|argon2(?:id|i|d))\$[^\s:'\"]{8,}+"  # crypt(3)
     r"|\{S?SHA\}[A-Za-z0-9+/]{20,}+={0,2}"  # htpasswd {SHA}
+    # "sk" for secret key, by the convention of OpenAI, Stripe, Anthropic, OpenRouter, Groq...:
+    # sk- or sk_ and at least 32 more token characters with a digit (names are shorter)
+    r"|\bsk[-_](?=[A-Za-z0-9_-]{0,200}[0-9])[A-Za-z0-9_-]{32,}+"
 )
 
 
@@ -148,7 +152,7 @@ def rule_set_spans(text: str) -> list[Span]:
 def shape_spans(text: str) -> list[Span]:
     """Spans of every secret known by its shape in `text`, unsorted, maybe overlapping."""
     spans = rule_set_spans(text)
-    if "." in text or "$" in text or "{" in text:
+    if "." in text or "$" in text or "{" in text or "sk" in text:
         spans.extend(match.span() for match in _OWN_FORMATS.finditer(text))
     spans.extend(random_spans(text))
     return spans

@@ -1,6 +1,8 @@
 """Secrets of every kind people paste, each in the line it would really arrive in.
 
-`PLANTED` maps a kind to that text; `SECRETS` to the exact secret inside it,
+`PLANTED` maps a kind to that text; `SECRETS` to the exact secret inside it (the shapes of
+past rounds, an attacker's shapes in `planted_attacker`, and a secret drawn from each rule of
+the rule set in `regex_samples`),
 which must never be found again in anything kubemedic stores, posts or logs.
 `ORDINARY` lists lines that look near a secret but are not one: they stay intact.
 Every value is unique to this file (a "Pl4nted"/"planted" marker or a
@@ -9,6 +11,9 @@ Shared by the database scan, the posting test and bench/redact_bench.py.
 """
 
 from __future__ import annotations
+
+from tests.hardening.planted_attacker import ATTACKER
+from tests.hardening.regex_samples import rule_samples
 
 _GITHUB = "ghp_Pl4ntedGithubT0ken0123456789abcdefAB"
 _GITLAB = "glpat-Pl4ntedGitlab_Tok3nX"
@@ -279,8 +284,12 @@ _FIELD_AND_SHAPE: dict[str, tuple[str, str]] = {
         'dotnet nuget push app.nupkg --api-key oy2v9rmpnvl45puiqlhmvauvulttf28qd7pcbiui75huis: 403 The specified API key is invalid'),
 }
 
-SECRETS.update({kind: secret for kind, (secret, _context) in _FIELD_AND_SHAPE.items()})
-PLANTED.update({kind: context for kind, (_secret, context) in _FIELD_AND_SHAPE.items()})
+# Issue 51: shapes an attacker picks (not in any list above), and one secret drawn from each
+# rule of the rule set the redaction takes its token formats from (as gitleaks draws its own).
+_RULE_SET = {f"rule set: {rule_id}": sample for rule_id, sample in rule_samples().items()}
+for _group in (_FIELD_AND_SHAPE, ATTACKER, _RULE_SET):
+    SECRETS.update({kind: secret for kind, (secret, _context) in _group.items()})
+    PLANTED.update({kind: context for kind, (_secret, context) in _group.items()})
 
 ORDINARY = [  # ordinary lines that must stay exactly as pasted (matching reads them)
     "- key: node-role.kubernetes.io/control-plane\n  operator: Exists\n  effect: NoSchedule",
@@ -321,6 +330,6 @@ ORDINARY = [  # ordinary lines that must stay exactly as pasted (matching reads 
     "password authentication failed for user \"app\"",
 ]
 
-assert set(PLANTED) == set(SECRETS) and len(SECRETS) >= 80
+assert set(PLANTED) == set(SECRETS) and len(SECRETS) >= 300
 assert all(SECRETS[kind] in PLANTED[kind] for kind in PLANTED)
 assert len(set(SECRETS.values())) == len(SECRETS)
