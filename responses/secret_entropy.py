@@ -34,7 +34,8 @@ WORD_LENGTH = 2.5
 """A random run's camel-case words average under this length; identifiers' are longer."""
 
 _RUN = lazy_compile(r"[A-Za-z0-9+/=_-]{20,}+")
-_PART = lazy_compile(r"[A-Za-z0-9+/]++={0,2}")
+_PART = lazy_compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{20,}+={0,2}")
+"""A part of a run between `-`, `_` and `=` separators, long enough to judge."""
 _HEX = lazy_compile(r"[0-9a-fA-F]++")
 _ULID = lazy_compile(r"[0-7][0-9A-HJKMNP-TV-Z]{25}")
 _WORD_LIKE = lazy_compile(r"[a-z]{2,}+|[0-9a-fA-F]{7,}+|[0-7][0-9A-HJKMNP-TV-Z]{25}")
@@ -86,5 +87,4 @@ def random_spans(text: str) -> Iterator[tuple[int, int]]:
             segment = run.group().rfind("/", 0, part.start()) + 1
             if segment < part.start() and _NAME_PREFIX.match(run.group(), segment):
                 continue  # csi-v-<random>: an object's generated name
-            if part.end() - part.start() >= MINIMUM:
-                yield from _random_parts(part.group(), run.start() + part.start())
+            yield from _random_parts(part.group(), run.start() + part.start())
