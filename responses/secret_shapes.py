@@ -48,11 +48,9 @@ _OWN_FORMATS = lazy_compile(
 
 
 @functools.cache
-def _compiled() -> tuple[list[Any], Any, dict[str, list[int]], list[Any]]:
-    """The rules compiled (RE2), the keyword matcher, which rules each keyword starts, allowlists."""
-    options = re2.Options()
-    options.max_mem = 32 << 20
-    rules = [re2.compile(regex, options) for _id, _words, regex, _group, _floor, _allow in RULES]
+def _compiled() -> tuple[Any, dict[str, list[int]], list[Any]]:
+    """The keyword matcher (an RE2 set), which rules each keyword starts, the global allowlist.
+    Rules themselves compile when their keyword is first seen (`_rule`): a short paste needs few."""
     by_keyword: dict[str, list[int]] = {}
     for index, (_id, words, *_rest) in enumerate(RULES):
         for word in words:
@@ -62,7 +60,15 @@ def _compiled() -> tuple[list[Any], Any, dict[str, list[int]], list[Any]]:
         keywords.Add(re2.escape(encoded))
     keywords.Compile()
     allowed = [re2.compile(regex) for regex in ALLOWED]
-    return rules, keywords, by_keyword, allowed
+    return keywords, by_keyword, allowed
+
+
+@functools.cache
+def _rule(index: int) -> Any:
+    """Rule `index` compiled by RE2."""
+    options = re2.Options()
+    options.max_mem = 32 << 20
+    return re2.compile(RULES[index][2], options)
 
 
 @functools.cache
@@ -104,7 +110,7 @@ def _regions(text: str) -> dict[int, tuple[int, int]]:
 
     One pass of an RE2 set says which keywords occur at all; `bytes.find`/`rfind` where. The
     search runs on UTF-8 bytes (google-re2 encodes a str argument on every call)."""
-    keywords, by_keyword = _compiled()[1:3]
+    keywords, by_keyword, _allowed = _compiled()
     data = text.lower().encode()
     regions: dict[int, tuple[int, int]] = {}
     for found in keywords.Match(data) or ():
@@ -132,17 +138,16 @@ def _kept(index: int, secret: str) -> bool:
     if _nearby()[index] and (not (_DIGIT.search(secret) and _LETTER.search(secret))
                              or _NAME.fullmatch(secret)):
         return False  # a vendor word in prose, then a word or an object's name
-    _rules, _keywords, _by_keyword, allowed = _compiled()
+    allowed = _compiled()[2]
     return not any(a.search(secret) for a in (*allowed, *_rule_allowlist(index)))
 
 
 def rule_set_spans(text: str) -> list[Span]:
     """Spans of every secret a rule of the set finds (keyword on the line, entropy, allowlists)."""
-    rules = _compiled()[0]
     spans: list[Span] = []
     for index, (start, end) in sorted(_regions(text).items()):
         region = text[start:end]
-        for match in rules[index].finditer(region):
+        for match in _rule(index).finditer(region):
             span = _secret_span(match, RULES[index][3])
             if span is not None and _kept(index, region[span[0]:span[1]]):
                 spans.append((start + span[0], start + span[1]))

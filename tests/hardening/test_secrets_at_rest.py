@@ -245,3 +245,15 @@ def test_the_preview_page_of_a_paste_full_of_secrets_shows_none(tmp_path: Path) 
     shown = page + html.unescape(page)
     assert "oom-killed" in page and "[REDACTED]" in shown  # the page is the answer, with marks
     assert [kind for kind, secret in SECRETS.items() if secret in shown] == []
+
+
+def test_kubemedic_match_of_a_paste_full_of_secrets_prints_none_and_the_same_answer(tmp_path: Path) -> None:
+    """`kubemedic match` redacts the paste as the bot does, so what it prints can be pasted on
+    (an issue, a channel) and names the same entry."""
+    paste = tmp_path / "paste.txt"
+    paste.write_text(OOM + "\n".join(PLANTED.values()) + "\n")
+    result = kubemedic("match", str(paste), "--json")
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["matches"][0]["id"] == "oom-killed"
+    printed = result.stdout + result.stderr
+    assert [kind for kind, secret in SECRETS.items() if secret in printed] == []
