@@ -34,17 +34,33 @@ _NAME = lazy_compile(r"[a-z0-9]{1,16}+(?:[.-][a-z0-9]{1,16}+)++")
 """A Kubernetes name (`cloudflare-operator-controller-manager-6c69d7595-fvqr5`): short parts."""
 _LETTER = lazy_compile(r"[A-Za-z]")
 
-_OWN_FORMATS = lazy_compile(
+_OWN_FORMATS = (
     # Kubernetes bootstrap tokens (kubeadm token list, join): random [a-z0-9], so the secret half
     # has a digit and a letter past f (an event name's suffix is hex; org.apache.dolphinscheduler
-    # has no digit)
-    r"(?<![\w.-])[a-z0-9]{6}\.(?=[a-z0-9]{0,15}[0-9])(?=[a-z0-9]{0,15}[g-z])[a-z0-9]{16}\b"
-    r"|\$(?<![\w$]\$)(?:apr1|1|5|6|2[abxy]|y|gy|7|argon2(?:id|i|d))\$[^\s:'\"]{8,}+"  # crypt(3)
-    r"|\{S?SHA\}[A-Za-z0-9+/]{20,}+={0,2}"  # htpasswd {SHA}
+    # has no digit). Each pattern starts with a literal, which the engine skips ahead to; the
+    # bootstrap token is found from its dot (`_BOOTSTRAP_ID` widens the span to the id before it).
+    (".", lazy_compile(r"\.(?<=[a-z0-9]{6}\.)(?<![\w.-][a-z0-9]{6}\.)(?=[a-z0-9]{0,15}[0-9])"
+                       r"(?=[a-z0-9]{0,15}[g-z])[a-z0-9]{16}\b")),
+    # crypt(3) and htpasswd hashes: $apr1$, $1$, $5$, $6$, bcrypt $2y$, yescrypt $y$, argon2; {SHA}.
+    ("$", lazy_compile(r"\$(?<![\w$]\$)(?:apr1|1|5|6|2[abxy]|y|gy|7|argon2(?:id|i|d))\$[^\s:'\"]{8,}+")),
+    ("sha}", lazy_compile(r"\{S?SHA\}[A-Za-z0-9+/]{20,}+={0,2}")),
     # "sk" for secret key, by the convention of OpenAI, Stripe, Anthropic, OpenRouter, Groq...:
     # sk- or sk_ and at least 32 more token characters with a digit (names are shorter)
-    r"|\bsk[-_](?=[A-Za-z0-9_-]{0,200}[0-9])[A-Za-z0-9_-]{32,}+"
+    ("sk", lazy_compile(r"sk(?<![\w-]sk)[-_](?=[A-Za-z0-9_-]{0,200}[0-9])[A-Za-z0-9_-]{32,}+")),
 )
+_BOOTSTRAP_ID = 6
+
+
+def own_format_spans(text: str) -> list[Span]:
+    """Spans of Kubernetes' and Unix's own secret formats, and of `sk-` secret keys."""
+    spans: list[Span] = []
+    lowered = text.lower()
+    for needed, pattern in _OWN_FORMATS:
+        if needed in lowered:
+            for match in pattern.finditer(text):
+                start = match.start() - (_BOOTSTRAP_ID if needed == "." else 0)
+                spans.append((start, match.end()))
+    return spans
 
 
 @functools.cache
@@ -104,28 +120,62 @@ def _secret_span(match: Any, group: int) -> Span | None:
     return match.start(), match.end()
 
 
-def _regions(text: str) -> dict[int, tuple[int, int]]:
-    """Rule -> the stretch of text from the first to the last line holding one of its keywords
-    (matched lower-case, as gitleaks does); each rule then runs once there.
+_GAP = 4096
+"""Keyword lines closer than this (bytes) are read in one search: a call costs more than a gap."""
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
-    One pass of an RE2 set says which keywords occur at all; `bytes.find`/`rfind` where. The
-    search runs on UTF-8 bytes (google-re2 encodes a str argument on every call)."""
+
+def _keyword_lines(data: bytes, word: bytes) -> list[list[int]]:
+    """The lines holding `word`, as [start, end] byte spans, those within `_GAP` merged."""
+    spans: list[list[int]] = []
+    at = data.find(word)
+    while at >= 0:
+        end = data.find(b"\n", at + len(word))
+        end = len(data) if end < 0 else end
+        if spans and at - spans[-1][1] <= _GAP:
+            spans[-1][1] = end
+        else:
+            spans.append([data.rfind(b"\n", 0, at) + 1, end])
+        at = data.find(word, end)
+    return spans
+
+
+def _regions(text: str) -> dict[int, list[Span]]:
+    """Rule -> the stretches of text holding one of its keywords (matched lower-case, as gitleaks
+    does): its lines, close ones merged; each rule then runs once per stretch.
+
+    One pass of an RE2 set says which keywords occur at all; `bytes.find` where. The search runs
+    on UTF-8 bytes (google-re2 encodes a str argument on every call)."""
     keywords, by_keyword, _allowed = _compiled()
-    data = text.lower().encode()
-    regions: dict[int, tuple[int, int]] = {}
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters lower to two characters: keep offsets
+        lowered = text.translate(_ASCII_LOWER)
+    data = lowered.encode()
+    regions: dict[int, list[list[int]]] = {}
     for found in keywords.Match(data) or ():
         word = _keyword_list()[found]
-        first, last = data.find(word), data.rfind(word)
-        start = data.rfind(b"\n", 0, first) + 1
-        end = data.find(b"\n", last + len(word))
-        end = len(data) if end < 0 else end
+        lines = _keyword_lines(data, word)
         for index in by_keyword[word.decode()]:
-            known = regions.get(index)
-            regions[index] = (start, end) if known is None else (min(known[0], start), max(known[1], end))
-    if len(data) == len(text) or not regions:
-        return regions
-    return {index: (len(data[:start].decode()), len(data[:end].decode()))  # bytes -> characters
-            for index, (start, end) in regions.items()}
+            regions.setdefault(index, []).extend(lines)
+    merged = {index: _merged(spans) for index, spans in regions.items()}
+    if len(data) == len(text):
+        return merged
+    offsets = sorted({edge for spans in merged.values() for span in spans for edge in span})
+    chars, done, count = {}, 0, 0  # bytes -> characters, in one pass (edges are line edges)
+    for edge in offsets:
+        count += len(data[done:edge].decode())
+        chars[edge], done = count, edge
+    return {index: [(chars[start], chars[end]) for start, end in spans] for index, spans in merged.items()}
+
+
+def _merged(spans: list[list[int]]) -> list[Span]:
+    out: list[Span] = []
+    for start, end in sorted(spans):
+        if out and start - out[-1][1] <= _GAP:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _kept(index: int, secret: str) -> bool:
@@ -145,20 +195,20 @@ def _kept(index: int, secret: str) -> bool:
 def rule_set_spans(text: str) -> list[Span]:
     """Spans of every secret a rule of the set finds (keyword on the line, entropy, allowlists)."""
     spans: list[Span] = []
-    for index, (start, end) in sorted(_regions(text).items()):
-        region = text[start:end]
-        for match in _rule(index).finditer(region):
-            span = _secret_span(match, RULES[index][3])
-            if span is not None and _kept(index, region[span[0]:span[1]]):
-                spans.append((start + span[0], start + span[1]))
+    for index, stretches in sorted(_regions(text).items()):
+        for start, end in stretches:
+            region = text[start:end]
+            for match in _rule(index).finditer(region):
+                span = _secret_span(match, RULES[index][3])
+                if span is not None and _kept(index, region[span[0]:span[1]]):
+                    spans.append((start + span[0], start + span[1]))
     return spans
 
 
 def shape_spans(text: str) -> list[Span]:
     """Spans of every secret known by its shape in `text`, unsorted, maybe overlapping."""
     spans = rule_set_spans(text)
-    if "." in text or "$" in text or "{" in text or "sk" in text:
-        spans.extend(match.span() for match in _OWN_FORMATS.finditer(text))
+    spans.extend(own_format_spans(text))
     spans.extend(random_spans(text))
     return spans
 
