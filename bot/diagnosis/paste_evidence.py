@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from bot.evidence.common import TAIL_LINES
 from bot.evidence.facts import LOG_CONTAINER, ContainerFacts, PodFacts
-from bot.evidence.rules import Confirmation, confirm
+from bot.evidence.rules import confirm
 from bot.paste.model import (
     CONTAINER_MESSAGES,
     CONTAINERS,
@@ -37,7 +37,7 @@ from bot.paste.model import (
     condition_section,
 )
 from bot.paste.unsaid import printed_line
-from intents.ranking import GRAMMAR_SYMPTOM
+from intents.findings import Confirmation
 from intents.regex_engine import compile_regex
 from intents.results import Match
 from intents.schema import CatalogEntry, EvidenceRule
@@ -100,11 +100,6 @@ def refuted(entry: CatalogEntry, shown: Iterable[frozenset[str]], confirmation: 
     return any(sections(rule) <= seen for rule in entry.evidence for seen in shown)
 
 
-OUTRIGHT = 0.999
-"""A pattern's or a format's full score: the line says the entry (a format read with doubt, such
-as a wrapper whose cause is not read, scores less)."""
-
-
 def stated_by_objects(matches: Iterable[Match], parsed: PastedFacts) -> set[str]:
     """Entries the paste states outright (a catalog pattern or a component's message format
     matched a line): an unhealthy pasted object's own line (an event row's message), or an error
@@ -126,8 +121,7 @@ def stated_by_objects(matches: Iterable[Match], parsed: PastedFacts) -> set[str]
     stated = set()
     for match in matches:
         for matched in match.matched:
-            outright = matched.symptom == GRAMMAR_SYMPTOM or matched.symptom.startswith("/")
-            if not outright or matched.score < OUTRIGHT:
+            if not matched.kind.outright:
                 continue
             if _in_lines(matched.line, unhealthy) or (
                     not _in_lines(matched.line, in_any) and printed_line(matched.line)):

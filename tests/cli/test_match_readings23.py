@@ -2,7 +2,7 @@
 pod autoscaler's OOM records read by their source formats, a rollout status that gave up, the kubelet's
 certificate bootstrap and an old kubelet's missing Secret, Helm 3.0's resource conflict, a refused dial
 to the kubernetes Service, a Pending pod held until a taint goes, and the matcher marking an entry it
-capped because the paste lacks the context the entry requires (tests/answering/test_close_calls.py
+capped because the paste lacks the context the entry requires (tests/decision/test_close_call.py
 shows such an entry is no rival). Each case is written here from the component's format
 or a plain sentence, not copied from the corpus."""
 
