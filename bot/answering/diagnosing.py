@@ -34,7 +34,7 @@ from intents.matcher import Matcher
 from intents.normalize import canonical
 from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.diagnosis import Diagnosis
-from responses.redact import redact
+from responses.redact import redact_paste
 
 if TYPE_CHECKING:  # the metrics (prometheus_client) are the bot's; the CLI never loads them
     from bot.metrics import Metrics
@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 
 def _redacted_diagnosis(matcher: Matcher, text: str) -> tuple[str, Diagnosis]:
     """Redact, then match within the regex budget (this runs on a worker thread)."""
-    text = redact(text)
+    text = redact_paste(text)
     try:
         with regex_budget(MATCH_BUDGET_SECONDS):
             return text, diagnose_paste(matcher, text, top=3)
