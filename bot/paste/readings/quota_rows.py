@@ -9,16 +9,31 @@ other table row).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from bot.evidence.common import quantity
 from bot.evidence.facts import PodFacts, QuotaFacts
 from bot.paste.model import Subject
+from bot.paste.table_model import Header, Row, TableBlock, TableReading
 from intents.lazy_re import lazy_compile
 
 QUOTA_COLUMNS = frozenset({"NAME", "AGE", "REQUEST", "LIMIT"})
 _PAIR = lazy_compile(r"([a-z][\w./-]{0,80}): ([0-9][0-9.]{0,20})([a-zA-Z]{0,3})/([0-9][0-9.]{0,20})([a-zA-Z]{0,3})(?=,|\s|$)")
 
 
-def usage(line: str) -> list[tuple[str, str, float, float, str]]:
+Pair = tuple[str, str, float, float, str]
+"""(quota, resource, used, hard, "used/hard" as printed)."""
+
+
+@dataclass(frozen=True)
+class QuotaUsage:
+    """Every `resource: used/hard` pair of one `get resourcequota` table (bot.paste.readings.quota_room)."""
+
+    pairs: tuple[Pair, ...]
+
+
+def usage(line: str) -> list[Pair]:
     """(quota, resource, used, hard, "used/hard" as printed) of every pair of a quota row."""
     quota = line.split()[0] if line.split() else ""
     return [(quota, name, quantity(used + used_unit), quantity(hard + hard_unit), f"{used}{used_unit}/{hard}{hard_unit}")
@@ -40,3 +55,16 @@ def quota_subject(line: str, shape: str) -> Subject | None:
     facts = PodFacts(namespace="", name=name, quotas=[QuotaFacts(name, tuple(full))])
     said = (f"ResourceQuota {name} is full: {', '.join(full)}",)
     return Subject(f"ResourceQuota {name}", shape, facts, set(), False, said)
+
+
+def read_row(line: str, header: Header, shape: str) -> Row:
+    return quota_subject(line, shape)
+
+
+def keep_usage(block: TableBlock, rows: Sequence[str], header: Header) -> None:
+    block.found.append(QuotaUsage(tuple(pair for line in rows for pair in usage(line))))
+
+
+QUOTAS = TableReading(
+    "get resourcequota", lambda header: header.kind == "other" and header.has(QUOTA_COLUMNS),
+    frozenset({"PodFacts.quotas"}), row=read_row, finish=keep_usage)

@@ -5,6 +5,8 @@ the matcher reads, as a describe's conditions would ("ScalingLimited True TooMan
 
 from __future__ import annotations
 
+from bot.paste.model import Subject
+from bot.paste.table_model import Header, TableReading, named_cells, said_subject
 from intents.lazy_re import lazy_compile
 
 HPA_COLUMNS = frozenset({"REFERENCE", "TARGETS", "MAXPODS", "REPLICAS"})
@@ -30,3 +32,14 @@ def ceiling_said(values: dict[str, str]) -> str:
     """The row in words: which HPA runs at its maximum, with the metric that wants more."""
     return (f"HorizontalPodAutoscaler {hpa_name(values)} running at max replicas ({values.get('REPLICAS')}) "
             f"with targets {values.get('TARGETS', '').strip()}")
+
+
+def ceiling_subject(line: str, header: Header, shape: str) -> Subject | None:
+    """A failing row at its ceiling, in words (None: the row fails for another reason)."""
+    values = named_cells(line, header)
+    if not at_ceiling(values):
+        return None
+    return said_subject(f"row hpa {hpa_name(values)}", shape, (ceiling_said(values),))
+
+
+HPA = TableReading("get hpa", lambda header: header.has(HPA_COLUMNS), failing=ceiling_subject)

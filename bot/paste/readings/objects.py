@@ -22,7 +22,7 @@ from bot.evidence.common import event_facts, status_conditions
 from bot.evidence.facts import PodFacts, VolumeFacts
 from bot.evidence.nodes import parse_node
 from bot.evidence.pods import pod_facts
-from bot.paste import health, service_links
+from bot.paste import health
 from bot.paste.describe_kinds import healthy_condition, other_subject
 from bot.paste.event_subjects import event_subjects
 from bot.paste.events import PastedEvent
@@ -38,6 +38,8 @@ from bot.paste.model import (
     Subject,
     condition_section,
 )
+from bot.paste.reading import At, Consumed, Read, Reading
+from bot.paste.readings import service_links
 from intents.lazy_re import lazy_compile
 from intents.partial_json import cut_short, cut_value
 
@@ -315,7 +317,7 @@ def _load_yaml(text: str) -> list[Any]:
 
 
 def _linked(lines: list[str]) -> list[Subject]:
-    """Pod templates a Service in the same YAML cannot reach (bot.paste.service_links); read
+    """Pod templates a Service in the same YAML cannot reach (bot.paste.readings.service_links); read
     unpruned (labels and container ports are pruned for the other readers), only when the YAML
     holds a Service and something with a pod template."""
     if not (any(_SERVICE_LINE.match(line) for line in lines) and any(_TEMPLATE_LINE.match(line) for line in lines)):
@@ -341,3 +343,24 @@ def parse_yaml(lines: list[str], start: int) -> tuple[Block | None, int]:
     subjects = [s for document in documents for s in subjects_of(document, "kubectl get -o yaml")] + linked
     return (_block("kubectl get -o yaml", start, end, subjects) if subjects else None), end
 
+
+
+POD_YIELDS = frozenset({"PodFacts.phase", "PodFacts.reason", "PodFacts.message", "PodFacts.node_name",
+                        "PodFacts.containers", "PodFacts.conditions", "PodFacts.events", "PodFacts.volumes",
+                        "PodFacts.owners", "PodFacts.labels", "PodFacts.ports", "PodFacts.services",
+                        "NodeFacts.conditions", "NodeFacts.taints", "NodeFacts.unschedulable",
+                        "NodeFacts.allocatable", "NodeFacts.events"})
+
+
+def read_json(at: At) -> Read:
+    block, after = parse_json(at.offsets.text, at.offsets.of(at.number), at.number, at.lines)
+    return block if block is not None else Consumed(after)
+
+
+def read_yaml(at: At) -> Read:
+    block, after = parse_yaml(at.lines, at.number)
+    return block if block is not None else Consumed(after)
+
+
+JSON = Reading("-o json", lambda at: starts_json(at.line), read_json, POD_YIELDS)
+YAML = Reading("-o yaml", lambda at: starts_yaml(at.line), read_yaml, POD_YIELDS)

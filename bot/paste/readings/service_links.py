@@ -19,7 +19,8 @@ from bot.evidence.facts import PodFacts, ServiceFacts
 from bot.evidence.pods import container_ports
 from bot.evidence.rules import service_port_mismatches
 from bot.evidence.service_ports import port_targets
-from bot.paste.model import SERVICE_PORTS, Subject
+from bot.paste.model import SERVICE_PORTS, PastedFacts, Subject
+from bot.paste.reading import AfterReading
 
 WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"})
 MAX_LINKED = 50
@@ -57,6 +58,20 @@ def link(pods: Iterable[Subject], services: list[ServiceShape]) -> None:
         subject.seen.add(SERVICE_PORTS)
         if service_port_mismatches(facts):
             subject.healthy = False
+
+
+def link_described(facts: PastedFacts) -> None:
+    """Described Services and the described pods they select: a pod a Service cannot reach
+    makes its block unhealthy."""
+    services = [s.service for s in facts.subjects if s.service is not None]
+    if not services:
+        return
+    for block in facts.blocks:
+        link(block.subjects, services)
+        block.settle()
+
+
+LINK = AfterReading("Services and the pods they select", link_described, "described Services and pods")
 
 
 def labels_of(text: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""One-line kubectl and helm outputs: rollout status, helm status, cluster-info, version.
+"""One-line kubectl outputs: rollout status, cluster-info, version.
 
 Most of them say things are fine ("successfully rolled out", "2 out of 10
 new replicas have been updated", "STATUS: deployed", "is running at").
@@ -20,9 +20,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.evidence.facts import OwnerFacts, PodFacts
-from bot.paste.describe import keyed
 from bot.paste.model import Block, Subject
-from bot.paste.text import is_command
+from bot.paste.reading import At, Reading
 from intents.lazy_re import lazy_compile
 
 ROLLOUT_SHAPE = "kubectl rollout status"
@@ -46,7 +45,6 @@ _CLUSTER_INFO_HINT = "To further debug and diagnose cluster problems, use 'kubec
 _VERSION = lazy_compile(r"^(?:Client|Server|Kustomize) Version: v?\d[\w.+-]{0,80}$")
 LOWER_STARTS = ("deployment", "daemon set", "statefulset", "partitioned", "error: deployment")
 """How the status lines that begin in lower case begin."""
-HELM_OK = frozenset({"deployed", "superseded", "uninstalled"})
 
 
 def _one_line(shape: str, number: int, healthy: bool = True) -> Block:
@@ -86,28 +84,9 @@ def _gave_up(after: Sequence[str]) -> bool:
     return False
 
 
-def starts_helm_status(lines: list[str], start: int) -> bool:
-    if not lines[start].lstrip().startswith("NAME:"):
-        return False
-    first = keyed(lines[start].strip())
-    return (first is not None and first[0] == "NAME" and start + 1 < len(lines)
-            and lines[start + 1].strip().startswith("LAST DEPLOYED:"))
+def may_start(at: At) -> bool:
+    return at.stripped[0].isupper() or at.stripped.startswith(LOWER_STARTS)
 
 
-def parse_helm_status(lines: list[str], start: int) -> Block:
-    """`helm status` / `helm install` output: healthy when STATUS is deployed."""
-    end, status = start, ""
-    indent = len(lines[start]) - len(lines[start].lstrip())
-    while end < len(lines) and not is_command(lines[end]):
-        line = lines[end]
-        if line.strip() and len(line) - len(line.lstrip()) < indent:
-            break  # the paste's own text resumes: the output was indented as a block
-        if not line.strip() and end + 1 < len(lines) and not lines[end + 1].strip():
-            break  # two blank lines: a code fence closed (clean_text leaves a fence blank) or the output ended
-        pair = keyed(line.strip())
-        if pair is not None and pair[0] == "STATUS":
-            status = pair[1]
-        end += 1
-    healthy = status in HELM_OK
-    return Block("helm status", start, end, healthy=healthy,
-                 quiet=set(range(start, end)) if healthy else set())
+STATUS_LINES = Reading("status line", may_start, lambda at: status_line(at.stripped, at.number, at.lines),
+                       frozenset({"PodFacts.owners"}))

@@ -27,7 +27,8 @@ from bot.paste.model import (
     Block,
     Subject,
 )
-from bot.paste.service_links import ServiceShape, declared_ports, labels_of, target_of
+from bot.paste.reading import At, Reading
+from bot.paste.readings.service_links import ServiceShape, declared_ports, labels_of, target_of
 from intents.lazy_re import lazy_compile
 
 SHAPE = "kubectl describe pod"
@@ -300,3 +301,14 @@ def parse_pod(lines: list[str], start: int) -> Block:
     subject = reader.subject()
     block = Block(subject.shape, start, end, quiet=reader.quiet, subjects=[subject])
     return block.settle()
+
+
+def may_start(at: At) -> bool:
+    return ":" in at.stripped and (starts_pod(at.lines, at.number) or starts_fragment(at.stripped))
+
+
+DESCRIBE_POD = Reading(
+    "describe", may_start, lambda at: parse_pod(at.lines, at.number),
+    frozenset({"PodFacts.phase", "PodFacts.reason", "PodFacts.message", "PodFacts.node_name", "PodFacts.conditions",
+               "PodFacts.containers", "PodFacts.events", "PodFacts.labels", "PodFacts.ports", "PodFacts.volumes",
+               "PodFacts.owners"}))

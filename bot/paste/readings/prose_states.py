@@ -23,7 +23,8 @@ import re
 
 from bot.evidence.facts import NodeCondition, NodeFacts, PodFacts, VolumeFacts
 from bot.paste.model import CONTAINERS, PHASE, VOLUMES, Block, Subject, condition_section
-from bot.paste.table_rows import phase_and_container
+from bot.paste.reading import Reading
+from bot.paste.readings.get_pods import phase_and_container
 from intents.lazy_re import lazy_compile
 from intents.messages.reader import MessageGrammar
 
@@ -142,3 +143,8 @@ def _subject(kind: str, state: str, name: str, sentence: str) -> Subject:
     if container is None:
         return Subject(label, PROSE_SHAPE, pod, {PHASE}, False)
     return Subject(label, PROSE_SHAPE, pod, {PHASE, CONTAINERS}, False, hidden=frozenset({CONTAINERS}))
+
+
+STATES_IN_WORDS = Reading("status in words", lambda at: True, lambda at: statement(at.stripped, at.number),
+                          frozenset({"PodFacts.volumes", "PodFacts.phase", "PodFacts.reason", "PodFacts.containers",
+                                     "NodeFacts.conditions"}))

@@ -11,8 +11,11 @@ ordinary healthy row; the cause (a crash loop, a pull error, a taint) is in the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.evidence.facts import PodFacts
 from bot.paste.model import Subject
+from bot.paste.table_model import Header, Row, TableReading, named_cells
 from bot.paste.text import READY_FRACTION, age_seconds
 
 DAEMONSET_COLUMNS = frozenset({"DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR"})
@@ -63,3 +66,15 @@ def _deployment_said(name: str, values: dict[str, str]) -> str | None:
         return None
     return (f"Deployment {name} has {ready} of {desired} replicas ready and {available} available"
             " past its progress deadline: its rollout is not progressing")
+
+
+def _reader(kind: str) -> Callable[[str, Header, str], Row]:
+    return lambda line, header, shape: workload_subject(kind, named_cells(line, header), shape)
+
+
+DAEMONSETS = TableReading(
+    "get daemonsets", lambda header: header.kind == "other" and workload_kind(frozenset(header.names)) == "DaemonSet",
+    row=_reader("DaemonSet"))
+DEPLOYMENTS = TableReading(
+    "get deployments", lambda header: header.kind == "other" and workload_kind(frozenset(header.names)) == "Deployment",
+    row=_reader("Deployment"))

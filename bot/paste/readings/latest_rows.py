@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.evidence.facts import NodeFacts, PodFacts
-from bot.paste.model import Block, Subject
-from bot.paste.tables import TableBlock
+from bot.paste.model import Block, PastedFacts, Subject
+from bot.paste.reading import AfterReading
+from bot.paste.table_model import TableBlock
 from bot.paste.text import is_command
 from intents.lazy_re import lazy_compile
 
@@ -65,3 +66,10 @@ def _object_name(subject: Subject) -> str | None:
     if isinstance(subject.facts, (NodeFacts, PodFacts)):
         return subject.facts.name
     return None
+
+
+def forget_recovered_rows(facts: PastedFacts) -> None:
+    forget_recovered(facts.lines, facts.blocks)
+
+
+FORGET_RECOVERED = AfterReading("later snapshots", forget_recovered_rows, "tables of one kind pasted one after another")

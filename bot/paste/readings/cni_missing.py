@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from bot.paste.table_model import Header, TableBlock, TableReading, named_cells, said_subject
+
 _AGENTS = ("calico-", "canal-", "kube-flannel", "flannel-", "cilium", "weave-net", "kube-router",
            "aws-node", "antrea-", "kube-ovn-", "ovnkube-", "ovs-", "multus", "azure-cni", "kindnet",
            "kilo-", "contiv-", "romana-", "nsx-", "k8s-ovs", "kube-proxy-replacement")
@@ -40,3 +42,16 @@ def said(rows: Iterable[dict[str, str]]) -> str | None:
         return None
     return (f"pods {', '.join(waiting[:3])} wait with no pod network add-on listed in any namespace: "
             "cni plugin not initialized")
+
+
+def finish(block: TableBlock, rows: Sequence[str], header: Header) -> None:
+    """The listing's missing network as one more subject, on its first row."""
+    if not may_apply(rows):
+        return
+    network = said(named_cells(line, header) for line in rows)
+    if network is not None:
+        block.add_subject(said_subject("row pod network", block.shape, (network,)), block.first_row)
+
+
+CNI_MISSING = TableReading("no pod network", lambda header: header.kind == "pods" and "NAMESPACE" in header.names,
+                           finish=finish)

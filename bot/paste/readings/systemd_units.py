@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from bot.evidence.facts import PodFacts
 from bot.paste.model import Block, Subject
+from bot.paste.reading import Reading
 from intents.lazy_re import lazy_compile
 
 SHAPE = "systemctl status"
@@ -49,3 +50,7 @@ def parse_unit(lines: Sequence[str], number: int) -> Block:
     facts = PodFacts(namespace="", name=f"{unit}.service")
     block.subjects = [Subject(f"unit {unit}.service", SHAPE, facts, set(), healthy, said)]
     return block
+
+
+SYSTEMD_UNITS = Reading("systemctl status", lambda at: ".service" in at.stripped and starts_unit(at.lines, at.number),
+                        lambda at: parse_unit(at.lines, at.number), frozenset())

@@ -15,6 +15,7 @@ from bot.evidence.facts import NodeCondition, NodeFacts
 from bot.paste import health
 from bot.paste.describe import EventsReader, keyed
 from bot.paste.model import EVENTS, PODS_FULL, TAINTS, Block, Subject, condition_section
+from bot.paste.reading import Reading
 from bot.paste.text import tokens
 from intents.lazy_re import lazy_compile
 
@@ -161,3 +162,10 @@ def parse_node(lines: list[str], start: int) -> Block:
             break
         end += 1
     return Block(SHAPE, start, end, quiet=reader.quiet, subjects=[reader.subject()]).settle()
+
+
+DESCRIBE_NODE = Reading(
+    "describe node", lambda at: ":" in at.stripped and starts_node(at.lines, at.number),
+    lambda at: parse_node(at.lines, at.number),
+    frozenset({"NodeFacts.conditions", "NodeFacts.taints", "NodeFacts.unschedulable", "NodeFacts.allocatable",
+               "NodeFacts.requested", "NodeFacts.pod_count", "NodeFacts.events"}))

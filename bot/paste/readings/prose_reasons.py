@@ -9,7 +9,7 @@ one states the fact a `describe` row would, and the catalog's own evidence rules
 that row.  Only the reason is known: nothing the paste did not show is refuted by it (every
 section it fills is hidden), and a reason whose rules also need its message confirms nothing.
 
-Not read, as in bot.paste.prose_states: a line a component printed, and a sentence that is
+Not read, as in bot.paste.readings.prose_states: a line a component printed, and a sentence that is
 hypothetical or negated ("if FailedMount shows up", "no FailedMount any more").
 """
 
@@ -19,8 +19,15 @@ import re
 
 from bot.evidence.facts import EventFacts, PodFacts
 from bot.paste.model import CONTAINERS, EVENTS, PHASE, POD_EVENT_REASONS, POD_EVENTS, Block, Subject
-from bot.paste.prose_states import MAX_SENTENCE_CHARS, PROSE_SHAPE, printed, sentences, unsaid
-from bot.paste.table_rows import phase_and_container
+from bot.paste.reading import Reading
+from bot.paste.readings.get_pods import phase_and_container
+from bot.paste.readings.prose_states import (
+    MAX_SENTENCE_CHARS,
+    PROSE_SHAPE,
+    printed,
+    sentences,
+    unsaid,
+)
 from intents.lazy_re import lazy_compile
 
 EVENT_REASONS = frozenset({
@@ -70,3 +77,7 @@ def _subject(reason: str, sentence: str) -> Subject:
     seen = {EVENTS, POD_EVENTS} if reason in POD_EVENT_REASONS else {EVENTS}
     return Subject(label, PROSE_SHAPE, PodFacts(namespace="", name="", events=[event]), seen, False,
                    hidden=frozenset(seen))
+
+
+REASONS_IN_WORDS = Reading("reason in words", lambda at: True, lambda at: statement(at.stripped, at.number),
+                           frozenset({"PodFacts.events", "PodFacts.phase", "PodFacts.containers"}))

@@ -13,9 +13,15 @@ paste can show: a cluster read sees no declared object.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.evidence.common import quantity
+from bot.evidence.facts import PodFacts, QuotaFacts
+from bot.paste.model import QUOTAS, PastedFacts, Subject
+from bot.paste.reading import AfterReading
+from bot.paste.readings.quota_rows import QuotaUsage
+from bot.paste.table_model import Header, Listed, TableBlock, TableReading, named_cells
 from intents.lazy_re import lazy_compile
 
 COUNTED_KINDS = {"Service": "services", "PersistentVolumeClaim": "persistentvolumeclaims"}
@@ -26,6 +32,8 @@ _STORAGE = lazy_compile(r"^\s+storage: ['\"]?([0-9][0-9.]{0,20}[a-zA-Z]{0,3})['\
 _TOP_KEY = lazy_compile(r"^([a-zA-Z]{1,40}):")
 _NOT_FOUND = lazy_compile(r'\b(persistentvolumeclaims?|services?) "([a-z0-9][a-z0-9.-]{0,252})" not found')
 MAX_DECLARED = 200
+SERVICE_COLUMNS = frozenset({"NAME", "TYPE", "CLUSTER-IP", "PORT(S)"})
+"""`kubectl get services`."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,7 @@ def said_missing(lines: list[str]) -> set[tuple[str, str]]:
 
 
 def refusals(objects: list[Declared], listed: dict[str, frozenset[str]], missing: set[tuple[str, str]],
-             room: list[tuple[str, str, float, float, str]]) -> dict[str, list[str]]:
+             room: Sequence[tuple[str, str, float, float, str]]) -> dict[str, list[str]]:
     """Quota name -> what it refused: a declared object absent from the paste (a listing of its
     kind without it, or a message saying it is not found) that the quota has no room for.
     `room` holds (quota, resource, used, hard, "used/hard" as printed)."""
@@ -108,3 +116,34 @@ def refusals(objects: list[Declared], listed: dict[str, frozenset[str]], missing
                 refused.setdefault(quota, []).append(
                     f"{item.kind} {item.name} (needs {item.storage or 1} of {resource}, at {shown})")
     return refused
+
+
+def list_services(block: TableBlock, rows: Sequence[str], header: Header) -> None:
+    block.found.append(Listed("services", frozenset(named_cells(line, header).get("NAME", "") for line in rows)))
+
+
+def check_room(facts: PastedFacts) -> None:
+    """Each quota's refusals as a subject of the quota table (its lines said, its facts read)."""
+    usage = [pair for found in facts.found(QuotaUsage) for pair in found.pairs]
+    if not usage:
+        return
+    objects = declared(facts.lines)
+    if not objects:
+        return
+    listed: dict[str, frozenset[str]] = {}
+    for found in facts.found(Listed):
+        listed[found.resource] = listed.get(found.resource, frozenset()) | found.names
+    refused = refusals(objects, listed, said_missing(facts.lines), usage)
+    home = next(block for block in facts.blocks
+                if any(isinstance(found, QuotaUsage) and found.pairs for found in block.found))
+    for quota, what in refused.items():
+        said = f"ResourceQuota {quota} is full: no room for {'; '.join(what)}, declared and not created"
+        subject = Subject(f"ResourceQuota {quota}", home.shape,
+                          PodFacts(namespace="", name=quota, quotas=[QuotaFacts(quota, refused=tuple(what))]),
+                          {QUOTAS}, False, (said,))
+        home.subjects.append(subject)
+        home.settle()
+
+
+SERVICES = TableReading("get services", lambda header: header.has(SERVICE_COLUMNS), finish=list_services)
+CHECK_ROOM = AfterReading("quota room", check_room, "quota usage, manifests and listings of their kinds")

@@ -1,0 +1,33 @@
+"""Columns custom resources print a condition in: a False there is the object failing.
+
+Kinds print their .status.conditions as additionalPrinterColumns: a Gateway's PROGRAMMED, a
+GatewayClass's ACCEPTED, Crossplane's SYNCED, cert-manager's READY.  A failing row of such a
+table says why in the lines a describe would give ("Gateway web condition Programmed False"):
+the row's cells alone sit under a header the matcher never reads.
+"""
+
+from __future__ import annotations
+
+from bot.paste.model import Subject
+from bot.paste.table_model import Header, TableReading, named_cells, said_subject
+
+CONDITION_COLUMNS = ("AVAILABLE", "READY", "PROGRAMMED", "ACCEPTED", "SYNCED", "HEALTHY", "RECONCILED",
+                     "RESOLVEDREFS", "ESTABLISHED", "VALID")
+_CONDITION_TYPES = {"RESOLVEDREFS": "ResolvedRefs"}
+_KIND_BY_COLUMNS = ((frozenset({"CONTROLLER", "ACCEPTED"}), "GatewayClass"), (frozenset({"PROGRAMMED"}), "Gateway"))
+"""Kinds whose `get` columns name them: Gateway API's printer columns."""
+
+
+def conditions_subject(line: str, header: Header, shape: str) -> Subject | None:
+    """A failing row whose condition columns are False or Unknown, in words (else None)."""
+    values = named_cells(line, header)
+    kind = next((kind for columns, kind in _KIND_BY_COLUMNS if columns <= set(header.names)), "")
+    name = f"{kind} {values.get('NAME', '').strip() or 'object'}".strip()
+    said = tuple(f"{name} condition {_CONDITION_TYPES.get(column, column.title())} {values[column]}"
+                 for column in CONDITION_COLUMNS if values.get(column) in ("False", "Unknown"))
+    if not said:
+        return None
+    return said_subject(f"row {name}", shape, said)
+
+
+CONDITIONS = TableReading("condition columns", lambda header: True, failing=conditions_subject)
