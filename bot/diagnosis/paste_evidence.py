@@ -65,9 +65,9 @@ def sections(rule: EvidenceRule) -> set[str]:
             or rule.never_scheduled is not None:
         return {NEVER}
     if rule.quota_refused is not None:
-        needed.add(QUOTAS)  # a quota, a manifest and a listing pasted together (bot.paste.quota_room)
+        needed.add(QUOTAS)  # a quota, a manifest and a listing pasted together (bot.paste.readings.quota_room)
     if rule.service_port_mismatch is not None:
-        needed.add(SERVICE_PORTS)  # a selecting Service pasted beside the pod (bot.paste.service_links)
+        needed.add(SERVICE_PORTS)  # a selecting Service pasted beside the pod (bot.paste.readings.service_links)
     if rule.pod_phase is not None or rule.pod_reason is not None:
         needed.add(PHASE)
     if rule.pod_message is not None:

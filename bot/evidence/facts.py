@@ -149,7 +149,7 @@ class QuotaFacts:
     name: str
     full: tuple[str, ...] = ()
     refused: tuple[str, ...] = ()
-    """Objects a paste declares and lacks that this quota has no room for (bot.paste.quota_room);
+    """Objects a paste declares and lacks that this quota has no room for (bot.paste.readings.quota_room);
     a cluster read never fills it: it sees no declared object."""
 
 

@@ -302,7 +302,7 @@ def service_ports_group(rule: EvidenceRule, facts: Facts) -> str | None:
 
 
 def quotas_group(rule: EvidenceRule, facts: Facts) -> str | None:
-    """A quota that refused a declared object (bot.paste.quota_room): only a paste shows one."""
+    """A quota that refused a declared object (bot.paste.readings.quota_room): only a paste shows one."""
     if not isinstance(facts, PodFacts):
         return None
     refused = [f"ResourceQuota {quota.name} has no room for {', '.join(quota.refused)}"

@@ -5,7 +5,7 @@ Written from the formats: `kubectl get resourcequota` (REQUEST column `resource:
 
 from __future__ import annotations
 
-from bot.paste.quota_room import Declared, declared
+from bot.paste.readings.quota_room import Declared, declared
 from tests.cli.runner import explained, match_json
 
 SERVICE = ("apiVersion: v1\nkind: Service\nmetadata:\n  name: cart\n  namespace: shop\nspec:\n  type: ClusterIP\n"

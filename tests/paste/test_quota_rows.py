@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.paste.quota_rows import full_resources
+from bot.paste.readings.quota_rows import full_resources
 from tests.cli.runner import kubemedic_in_process
 
 
