@@ -20,7 +20,9 @@ from bot.diagnosis.paste_evidence import (
     refuted,
     requirement_met,
     stated_by_objects,
+    stated_matches,
     with_logs,
+    with_stated,
 )
 from bot.diagnosis.ranking import combine, within_slots
 from bot.evidence.facts import NodeFacts, PodFacts
@@ -123,7 +125,8 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
                 confirmations[entry_id] = found
     shown = parsed.shown
     match_text = without_unsaid_clauses(without_typed_commands(parsed.matching_text() if parsed.recognised else text))
-    matches = matcher.match(match_text, top=MATCH_POOL) if match_text.strip() else []
+    matches = with_stated(matcher.match(match_text, top=MATCH_POOL) if match_text.strip() else [],
+                          stated_matches(entries.values(), unhealthy), MATCH_POOL)
     # what the pasted objects print themselves cannot be refuted by their own silence
     stated = stated_by_objects(matches, parsed)
     contradicted = {entry_id for entry_id, entry in entries.items()

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from bot.evidence.common import TAIL_LINES
 from bot.evidence.facts import LOG_CONTAINER, ContainerFacts, PodFacts
-from bot.evidence.rules import Confirmation, confirm
+from bot.evidence.rules import Confirmation, check_rule, confirm, confirming
 from bot.paste.model import (
     CONTAINER_MESSAGES,
     CONTAINERS,
@@ -39,7 +39,7 @@ from bot.paste.model import (
 from bot.paste.unsaid import printed_line
 from intents.ranking import GRAMMAR_SYMPTOM
 from intents.regex_engine import compile_regex
-from intents.results import Match
+from intents.results import Match, MatchedLine
 from intents.schema import CatalogEntry, EvidenceRule
 
 MAX_CONFIRMING_SUBJECTS = 50
@@ -57,9 +57,18 @@ _SPEAKER = re.compile(r"(?:^|[\s(])(?:I|I'm|I've|I'd|my|My|we|We|we're|We're|our
 """A line in the first person is the user talking about the pod, not something the pod logged."""
 
 
+PASTE_ONLY = ("quota_full", "systemd_unit", "unit_state", "no_pod_network", "running_unready", "init_stalled",
+              "no_available_volume", "pvc_deleting", "owner_condition", "owner_deleting", "owner_short",
+              "owner_at_max", "balancer_pending")
+"""Predicates on facts a paste's readings state outright: their absence refutes nothing."""
+
+
 def sections(rule: EvidenceRule) -> set[str]:
-    """The pasted sections a rule reads; NEVER when a paste cannot show one of them."""
+    """The pasted sections a rule reads; NEVER when a paste cannot show one of them (or the
+    rule states rather than confirms)."""
     needed: set[str] = set()
+    if rule.states or any(getattr(rule, name) is not None for name in PASTE_ONLY):
+        return {NEVER}
     if rule.log_pattern is not None or rule.owner_kind is not None or rule.owner_condition_reason \
             or rule.endpoints_empty is not None or rule.storageclass_missing is not None \
             or rule.never_scheduled is not None:
@@ -167,7 +176,7 @@ def confirm_subjects(entry: CatalogEntry, subjects: list[Subject]) -> Confirmati
     direct, strength = False, 0
     held_on: set[str] = set()
     for subject in subjects[:MAX_CONFIRMING_SUBJECTS]:
-        if not any(could_hold(rule, subject) for rule in entry.evidence):
+        if not any(could_hold(rule, subject) for rule in confirming(entry)):
             continue
         found = confirm(entry, subject.facts)
         if found:
@@ -215,3 +224,42 @@ def with_logs(unhealthy: list[Subject], residue: str) -> list[Subject]:
     alone = PodFacts(namespace="", name="", containers=[
         ContainerFacts(LOG_CONTAINER, current_log=log, previous_log=log)])
     return [*unhealthy, Subject("the pasted log lines", "log", alone, set(), False)]
+
+
+STATED_SCORE = 1.0
+"""What a `states` rule holding on a pasted object is worth: the full score of one of the entry's
+own patterns on a line (the object shows the entry's state outright)."""
+
+
+def stated_matches(entries: Iterable[CatalogEntry], subjects: list[Subject]) -> list[Match]:
+    """The entries a pasted object states outright: one of their `states` rules holds on it.
+
+    The rule reads typed facts a reading found (a systemd unit down, a DaemonSet short of its
+    pods, a claim with no volume to bind): the entry is as stated as by one of its own patterns
+    on a line, each fact quoted with the object it was read on."""
+    found = []
+    for entry in entries:
+        rules = [rule for rule in entry.evidence if rule.states]
+        lines: dict[str, str] = {}
+        for subject in subjects[:MAX_CONFIRMING_SUBJECTS] if rules else ():
+            for rule in rules:
+                fact = check_rule(rule, subject.facts)
+                if fact:
+                    what = fact.removeprefix(f"{rule.describe}: ")
+                    lines.setdefault(f"{subject.label}: {what} (pasted {subject.shape})", rule.describe)
+        if lines:
+            found.append(Match(entry, STATED_SCORE, tuple(MatchedLine(line, describe, STATED_SCORE)
+                                                          for line, describe in lines.items())))
+    return found
+
+
+def with_stated(matches: list[Match], statements: list[Match], pool: int) -> list[Match]:
+    """The text's matches with the entries the pasted objects state, best first (at most `pool`)."""
+    if not statements:
+        return matches
+    merged = {match.id: match for match in matches}
+    for statement in statements:
+        text = merged.get(statement.id)
+        merged[statement.id] = statement if text is None else Match(
+            text.entry, max(text.score, statement.score), statement.matched + text.matched)
+    return sorted(merged.values(), key=lambda match: -match.score)[:pool]

@@ -67,9 +67,6 @@ class Subject:
     facts: Facts
     seen: set[str] = field(default_factory=set)
     healthy: bool = True
-    said: tuple[str, ...] = ()
-    """What the object says about itself, as lines the matcher reads (a JSON object's
-    conditions sit on a dozen lines; the entries' patterns read them as one)."""
     service: ServiceShape | None = None
     """A described Service's selector and targets (bot.paste.readings.service_links.ServiceShape)."""
     hidden: frozenset[str] = frozenset()
@@ -161,9 +158,6 @@ class PastedFacts:
         if self.healthy:
             return self.residual_text()
         drop: set[int] = set()
-        said: list[str] = []
         for block in self.blocks:
             drop.update(range(block.start, block.end) if block.healthy else block.quiet)
-            if not block.healthy:
-                said.extend(line for subject in block.subjects for line in subject.said)
-        return "\n".join([line for number, line in enumerate(self.lines) if number not in drop] + said)
+        return "\n".join(line for number, line in enumerate(self.lines) if number not in drop)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.evidence.facts import PodFacts
+from bot.evidence.facts import NodeFacts, PodFacts
 from bot.paste import events as event_rows
 from bot.paste.model import Block, Subject
 from bot.paste.text import cells, tokens
@@ -116,9 +116,9 @@ class TableBlock(Block):
         self.settle()
 
 
-def said_subject(label: str, shape: str, said: tuple[str, ...]) -> Subject:
-    """A subject that is only lines in words for the matcher: no pod, no section, never healthy."""
-    return Subject(label, shape, PodFacts(namespace="", name=""), set(), False, said)
+def failing_subject(label: str, shape: str, facts: PodFacts | NodeFacts) -> Subject:
+    """A failing row's subject: the facts it shows, no section (its absence refutes nothing)."""
+    return Subject(label, shape, facts, set(), False)
 
 
 RowReader = Callable[[str, Header, str], Row]

@@ -208,9 +208,9 @@ def _take(block: TableBlock, number: int, line: str, row: Row, header: Header, f
         block.quiet.add(number)
     else:
         block.healthy, block.rows_failing = False, True
-        said = next((found for read in failing if (found := read(line, header, block.shape)) is not None), None)
-        if said is not None:
-            block.add_subject(said, number)
+        subject = next((found for read in failing if (found := read(line, header, block.shape)) is not None), None)
+        if subject is not None:
+            block.add_subject(subject, number)
 
 
 def headed(readings: Sequence[TableReading]) -> Reading:

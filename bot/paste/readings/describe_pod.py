@@ -70,6 +70,10 @@ class _Container:
             last_reason=self.last.get("Reason"),
             last_message=bounded(self.last.get("Message")),
             last_exit_code=_int(self.last.get("Exit Code")),
+            # the kubelet marks a started container ready unless its readiness (or startup)
+            # probe has not succeeded
+            running_unready=not self.init and self.fields.get("State") == "Running"
+            and self.fields.get("Ready") == "False",
         )
 
 
@@ -241,16 +245,7 @@ class _PodReader:
         else:
             healthy = self.events.healthy and all(
                 c.state == "running" and c.ready and not health.crashed_before(c) for c in facts.containers)
-        return Subject(label, SHAPE, facts, seen, healthy, said=_unready_running(self.containers),
-                       hidden=self.events.unrefuting)
-
-
-def _unready_running(containers: list[_Container]) -> tuple[str, ...]:
-    """A container the paste shows Running with `Ready: False`: the kubelet marks a started
-    container ready unless its readiness (or startup) probe has not succeeded."""
-    return tuple(f"container {c.name} is Running but not Ready (its readiness probe has not succeeded)"
-                 for c in containers
-                 if not c.init and c.fields.get("State") == "Running" and c.fields.get("Ready") == "False")
+        return Subject(label, SHAPE, facts, seen, healthy, hidden=self.events.unrefuting)
 
 
 def _blank_argument(lines: list[str], number: int, section: str) -> bool:

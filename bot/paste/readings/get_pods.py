@@ -11,6 +11,7 @@ no facts, only the sections they show.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.evidence.facts import ROW_CONTAINER, ContainerFacts, PodFacts
 from bot.paste import health
@@ -130,39 +131,26 @@ def pod_subject(row: dict[str, str], shape: str) -> Subject | None:
                    hidden=frozenset({CONTAINERS} if backoff or restarts else ()))
 
 
-UNREADY_SAID = "stay Running with a container not ready, never restarted, past their start: a readiness probe keeps failing"
-
-
-def unready_running(row: dict[str, str]) -> str | None:
-    """The pod of a row Running, never restarted, with a container not ready past any start (its
-    name), else None: only a failing readiness probe keeps a running container unready (one
-    without a probe is ready once started; a failing startup or liveness probe restarts it)."""
+def unready_running(row: dict[str, str]) -> bool:
+    """A row Running, never restarted, with a container not ready past any start: only a failing
+    readiness probe keeps a running container unready (one without a probe is ready once
+    started; a failing startup or liveness probe restarts it)."""
     ready, age = READY.match(row.get("READY", "")), age_seconds(row.get("AGE", ""))
     if row.get("STATUS") != "Running" or ready is None or row.get("RESTARTS") != "0" or age is None:
-        return None
-    up, total = int(ready.group(1)), int(ready.group(2))
-    return short_name(row.get("NAME", "")) if up < total and age >= health.STARTING_GRACE else None
-
-
-def unready_said(names: list[str]) -> str:
-    """One line for the pods of one table that stay Running and unready: one observation, so
-    ten such rows weigh as one line against an error the paste prints."""
-    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    return f"pods {shown} {UNREADY_SAID}"
+        return False
+    return int(ready.group(1)) < int(ready.group(2)) and age >= health.STARTING_GRACE
 
 
 _INIT_PROGRESS = lazy_compile(r"Init:\d+/\d+")
-INIT_STUCK_SAID = "its init containers never complete"
 
 
-def init_stuck(row: dict[str, str]) -> str | None:
+def init_stuck(row: dict[str, str]) -> bool:
     """A row whose init containers run and never finish: STATUS `Init:N/M`, never restarted, past
-    any start, said in words (else None).  An init container that waits on a dependency forever
-    keeps the pod there without failing: the row alone shows it."""
+    any start.  An init container that waits on a dependency forever keeps the pod there
+    without failing: the row alone shows it."""
     status, age = row.get("STATUS", ""), age_seconds(row.get("AGE", ""))
-    if not _INIT_PROGRESS.fullmatch(status) or row.get("RESTARTS") != "0" or age is None or age < health.STARTING_GRACE:
-        return None
-    return f"pod {short_name(row.get('NAME', ''))} stuck in {status} for {row.get('AGE')}: {INIT_STUCK_SAID}"
+    return bool(_INIT_PROGRESS.fullmatch(status)) and row.get("RESTARTS") == "0" \
+        and age is not None and age >= health.STARTING_GRACE
 
 
 def crash_looping(subject: Subject) -> bool:
@@ -184,26 +172,26 @@ def read_row(line: str, header: Header, shape: str) -> Row:
             sections = sections - {CONTAINERS}
         return HealthyRow(sections, steady, steady)
     subject = pod_subject(values, shape)
-    unready = unready_running(values)
-    if subject is not None and unready is not None:
-        subject.said += (unready_said([unready]),)
-    waiting = init_stuck(values)
-    if subject is not None and waiting is not None:
+    if subject is None or not isinstance(subject.facts, PodFacts):
+        return subject
+    facts = subject.facts
+    if unready_running(values):
+        facts.containers = [replace(c, running_unready=not c.ready) for c in facts.containers]
+    if init_stuck(values):
+        facts.containers = [replace(c, init_stalled=c.init) for c in facts.containers]
         # the row shows an init container running, not what it waits for: no rule about how
         # containers fail is refuted by it
-        subject.said += (waiting,)
         subject.hidden |= {CONTAINERS}
     return subject
 
 
 def finish(block: TableBlock, rows: Sequence[str], header: Header) -> None:
-    """What the rows say together: a restarted row hides the others' container sections, the
-    unready pods are one line, pods stuck in Init beside a crash loop wait on it."""
+    """What the rows say together: a restarted row hides the others' container sections, pods
+    stuck in Init beside a crash loop wait on it."""
     subjects = block.object_subjects
     if _some_row_restarted(subjects, block.shown):
         # the steady rows say nothing of how the restarted ones last ended
         block.shown = {sections - {CONTAINERS} for sections in block.shown}
-    _one_unready_line(subjects)
     _init_waits_on_a_crash(subjects)
 
 
@@ -215,25 +203,15 @@ def _some_row_restarted(subjects: list[Subject], shown: set[frozenset[str]]) -> 
 
 def _init_waits_on_a_crash(subjects: list[Subject]) -> None:
     """Pods stuck in Init beside a pod crash-looping in the same listing are most likely waiting on
-    it (a driver deployer on its CSI plugin, an app on its database): the loop is the one said."""
+    it (a driver deployer on its CSI plugin, an app on its database): the loop is the problem."""
     if not any(crash_looping(subject) for subject in subjects):
         return
     for subject in subjects:
-        subject.said = tuple(line for line in subject.said if not line.endswith(INIT_STUCK_SAID))
-
-
-def _one_unready_line(subjects: list[Subject]) -> None:
-    """The pods of one table that stay Running unready, said as one line (on the first of them)."""
-    marked = [s for s in subjects if any(line.endswith(UNREADY_SAID) for line in s.said)]
-    if len(marked) < 2:
-        return
-    for subject in marked:
-        subject.said = tuple(line for line in subject.said if not line.endswith(UNREADY_SAID))
-    names = [s.facts.name for s in marked if isinstance(s.facts, PodFacts)]
-    marked[0].said += (unready_said(names),)
+        if isinstance(subject.facts, PodFacts):
+            subject.facts.containers = [replace(c, init_stalled=False) for c in subject.facts.containers]
 
 
 PODS = TableReading(
     "get pods", lambda header: header.kind == "pods",
-    frozenset({"PodFacts.phase", "PodFacts.reason", "PodFacts.node_name", "PodFacts.containers"}),
+    frozenset({"PodFacts.namespace", "PodFacts.phase", "PodFacts.reason", "PodFacts.node_name", "PodFacts.containers"}),
     row=read_row, finish=finish)

@@ -1,12 +1,14 @@
 """`kubectl get hpa` rows at their ceiling: REPLICAS equal to MAXPODS while a metric in TARGETS
 stands above its target ("113%/60%").  The autoscaler wants more pods than it may make, so the
-load is past what the HPA was sized for (the KubeHpaMaxedOut alert): the row says so in words
-the matcher reads, as a describe's conditions would ("ScalingLimited True TooManyReplicas")."""
+load is past what the HPA was sized for (the KubeHpaMaxedOut alert): the row is the HPA at its
+maximum (`OwnerFacts.at_max_replicas`), as a describe's conditions would say it ("ScalingLimited
+True TooManyReplicas")."""
 
 from __future__ import annotations
 
+from bot.evidence.facts import OwnerFacts, PodFacts
 from bot.paste.model import Subject
-from bot.paste.table_model import Header, TableReading, named_cells, said_subject
+from bot.paste.table_model import Header, TableReading, failing_subject, named_cells
 from intents.lazy_re import lazy_compile
 
 HPA_COLUMNS = frozenset({"REFERENCE", "TARGETS", "MAXPODS", "REPLICAS"})
@@ -28,18 +30,16 @@ def hpa_name(values: dict[str, str]) -> str:
     return values.get("NAME", "").strip() or "hpa"
 
 
-def ceiling_said(values: dict[str, str]) -> str:
-    """The row in words: which HPA runs at its maximum, with the metric that wants more."""
-    return (f"HorizontalPodAutoscaler {hpa_name(values)} running at max replicas ({values.get('REPLICAS')}) "
-            f"with targets {values.get('TARGETS', '').strip()}")
-
-
 def ceiling_subject(line: str, header: Header, shape: str) -> Subject | None:
-    """A failing row at its ceiling, in words (None: the row fails for another reason)."""
+    """A failing row at its ceiling (None: the row fails for another reason)."""
     values = named_cells(line, header)
     if not at_ceiling(values):
         return None
-    return said_subject(f"row hpa {hpa_name(values)}", shape, (ceiling_said(values),))
+    name = hpa_name(values)
+    owner = OwnerFacts("HorizontalPodAutoscaler", name, at_max_replicas=True)
+    label = f"row hpa {name} ({values.get('REPLICAS')} replicas, targets {values.get('TARGETS', '').strip()})"
+    return failing_subject(label, shape, PodFacts(namespace=values.get("NAMESPACE", ""), name=name, owners=[owner]))
 
 
-HPA = TableReading("get hpa", lambda header: header.has(HPA_COLUMNS), failing=ceiling_subject)
+HPA = TableReading("get hpa", lambda header: header.has(HPA_COLUMNS), frozenset({"PodFacts.owners"}),
+                   failing=ceiling_subject)

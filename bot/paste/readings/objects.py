@@ -19,11 +19,11 @@ from dataclasses import replace
 from typing import Any
 
 from bot.evidence.common import event_facts, status_conditions
-from bot.evidence.facts import PodFacts, VolumeFacts
+from bot.evidence.facts import OwnerFacts, PodFacts, ServiceFacts, VolumeFacts
 from bot.evidence.nodes import parse_node
 from bot.evidence.pods import pod_facts
 from bot.paste import health
-from bot.paste.describe_kinds import healthy_condition, other_subject
+from bot.paste.describe_kinds import other_subject
 from bot.paste.event_subjects import event_subjects
 from bot.paste.events import PastedEvent
 from bot.paste.model import (
@@ -129,46 +129,38 @@ def _says_status(obj: dict[str, Any]) -> bool:
     if not isinstance(kind, str) or not kind[:1].isupper() or "involvedObject" in obj or "regarding" in obj:
         return False
     return (isinstance(status, dict) and isinstance(status.get("conditions"), list)) or (
-        isinstance(meta, dict) and bool(meta.get("deletionTimestamp"))) or bool(_balancer_pending(obj))
+        isinstance(meta, dict) and bool(meta.get("deletionTimestamp"))) or _balancer_pending(obj)
 
 
-def _balancer_pending(obj: dict[str, Any]) -> list[str]:
-    """A LoadBalancer Service whose status holds no ingress yet, in the words of its
-    `kubectl get svc` row (EXTERNAL-IP <pending>); empty for any other object."""
+def _balancer_pending(obj: dict[str, Any]) -> bool:
+    """A LoadBalancer Service whose status holds no ingress yet (its `kubectl get svc` row shows
+    EXTERNAL-IP <pending>); False for any other object."""
     spec, status = obj.get("spec"), obj.get("status")
     if obj.get("kind") != "Service" or not isinstance(spec, dict) or spec.get("type") != "LoadBalancer":
-        return []
+        return False
     balancer = status.get("loadBalancer") if isinstance(status, dict) else None
-    if isinstance(balancer, dict) and balancer.get("ingress"):
-        return []
-    name = str((obj.get("metadata") or {}).get("name", ""))
-    return [(f"{name}  LoadBalancer  {spec.get('clusterIP') or 'None'}  <pending>  "
-            "(status.loadBalancer has no ingress)")]
+    return not (isinstance(balancer, dict) and balancer.get("ingress"))
 
 
 def _other(obj: dict[str, Any], shape: str) -> Subject:
-    """Any other kind as `kubectl describe` reads it: its conditions, and a deletion under way
-    (a Namespace, PVC or custom resource held by its finalizers stays Terminating)."""
+    """Any other kind as `kubectl describe` reads it: its conditions, a deletion under way (a
+    Namespace, PVC or custom resource held by its finalizers stays Terminating), a LoadBalancer
+    Service without its address."""
     kind, meta, status = str(obj["kind"]), obj.get("metadata") or {}, obj.get("status") or {}
     conditions = status_conditions(status)
     name = str(meta.get("name", ""))
     subject = other_subject(kind, {"Name": name, "Namespace": str(meta.get("namespace", ""))}, conditions, [])
-    said = [f"{kind} {name} condition {c.type} {c.status} {c.reason}: {c.message}".rstrip(": ")
-            for c in conditions if not healthy_condition(c)]
-    deleting = _deletion(kind, name, obj)
-    pending = _balancer_pending(obj)
-    return replace(subject, shape=shape, healthy=subject.healthy and not deleting and not pending,
-                   said=(*said, *deleting, *pending))
-
-
-def _deletion(kind: str, name: str, obj: dict[str, Any]) -> list[str]:
-    """A deletion under way, stated with what holds it (empty when none is)."""
-    meta, status = obj.get("metadata") or {}, obj.get("status") or {}
-    if not meta.get("deletionTimestamp"):
-        return []
-    return [(f"{kind} {name} is Terminating (deletionTimestamp {meta['deletionTimestamp']}, "
-            f"finalizers {meta.get('finalizers') or (obj.get('spec') or {}).get('finalizers') or []}, "
-            f"phase {status.get('phase', 'unknown')})")]
+    facts = subject.facts
+    assert isinstance(facts, PodFacts)
+    deleting, pending = bool(meta.get("deletionTimestamp")), _balancer_pending(obj)
+    if deleting and facts.volumes:  # a PersistentVolume held by its finalizer
+        facts.volumes = [replace(volume, deleting=True) for volume in facts.volumes]
+    elif deleting:
+        owner = facts.owners[0] if facts.owners else OwnerFacts(kind, name)
+        facts.owners = [replace(owner, deleting=True), *facts.owners[1:]]
+    if pending:
+        facts.services = [ServiceFacts(name, -1, -1, balancer_pending=True)]
+    return replace(subject, shape=shape, healthy=subject.healthy and not deleting and not pending)
 
 
 def _pod(obj: dict[str, Any], shape: str) -> Subject:
@@ -188,12 +180,12 @@ def _node(obj: dict[str, Any], shape: str) -> Subject:
 def _claim(obj: dict[str, Any], shape: str) -> Subject:
     meta, spec = obj.get("metadata") or {}, obj.get("spec") or {}
     name, namespace = str(meta.get("name", "")), str(meta.get("namespace", ""))
+    deleting = bool(meta.get("deletionTimestamp"))  # a Bound claim may be held by its finalizer
     volume = VolumeFacts(claim=name, phase=str((obj.get("status") or {}).get("phase") or "Unknown"),
-                         storage_class=spec.get("storageClassName"), volume=spec.get("volumeName"))
+                         storage_class=spec.get("storageClassName"), volume=spec.get("volumeName"), deleting=deleting)
     facts = PodFacts(namespace=namespace, name=name, volumes=[volume])
-    deleting = _deletion("PersistentVolumeClaim", name, obj)  # a Bound claim may be held by its finalizer
     return Subject(f"PersistentVolumeClaim {namespace}/{name}", shape, facts, {VOLUMES},
-                   health.volume_healthy(volume) and not deleting, said=tuple(deleting))
+                   health.volume_healthy(volume) and not deleting)
 
 
 def _manifest(obj: dict[str, Any]) -> bool:

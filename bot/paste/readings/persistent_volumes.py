@@ -2,7 +2,7 @@
 
 A claim that names no StorageClass is bound statically, to a hand-made PersistentVolume whose
 STATUS is Available.  With a PV listing in the paste that shows none Available, a Pending
-claim without a class has nothing to bind to: said as one line.
+claim without a class has nothing to bind to (`VolumeFacts.no_available_volume`).
 """
 
 from __future__ import annotations
@@ -41,9 +41,8 @@ def check_static_claims(facts: PastedFacts) -> None:
         volumes = []
         for volume in subject.facts.volumes:
             if volume.phase == "Pending" and volume.storage_class in (None, "", "<unset>"):
-                said = f"claim {volume.claim} is Pending with no StorageClass and no PersistentVolume listed is Available"
-                subject.said += (said,)
-                volume = replace(volume, storage_class_exists=True)  # no class to miss: binding is static
+                # no class to miss: binding is static, and nothing is there to bind to
+                volume = replace(volume, storage_class_exists=True, no_available_volume=True)
             volumes.append(volume)
         subject.facts.volumes = volumes
 

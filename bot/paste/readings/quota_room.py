@@ -6,9 +6,9 @@ no event records it.  Afterwards a paste shows the pieces: the manifest that
 declares the object, a listing of its kind without it (or a message saying it
 is not found), and `kubectl get resourcequota` with usage that leaves less room
 than the object needs (one more Service; one more claim and its requested
-storage).  Together they are the refusal, said as one line resource-quota-exceeded
-reads and confirmed by the quota's facts (`QuotaFacts.refused`), which only a
-paste can show: a cluster read sees no declared object.
+storage).  Together they are the refusal: the quota's facts (`QuotaFacts.refused`),
+which only a paste can show (a cluster read sees no declared object), confirm and state
+resource-quota-exceeded.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def list_services(block: TableBlock, rows: Sequence[str], header: Header) -> Non
 
 
 def check_room(facts: PastedFacts) -> None:
-    """Each quota's refusals as a subject of the quota table (its lines said, its facts read)."""
+    """Each quota's refusals as a subject of the quota table (`QuotaFacts.refused`)."""
     usage = [pair for found in facts.found(QuotaUsage) for pair in found.pairs]
     if not usage:
         return
@@ -137,10 +137,9 @@ def check_room(facts: PastedFacts) -> None:
     home = next(block for block in facts.blocks
                 if any(isinstance(found, QuotaUsage) and found.pairs for found in block.found))
     for quota, what in refused.items():
-        said = f"ResourceQuota {quota} is full: no room for {'; '.join(what)}, declared and not created"
         subject = Subject(f"ResourceQuota {quota}", home.shape,
                           PodFacts(namespace="", name=quota, quotas=[QuotaFacts(quota, refused=tuple(what))]),
-                          {QUOTAS}, False, (said,))
+                          {QUOTAS}, False)
         home.subjects.append(subject)
         home.settle()
 

@@ -2,8 +2,8 @@
 
 kubectl prints each quota's resources as `resource: used/hard` pairs in its REQUEST and
 LIMIT columns (`pods: 10/10, requests.cpu: 1500m/2`).  A resource at its limit refuses the
-next object the namespace asks for (a pod, a Service, a claim): said as one line that
-resource-quota-exceeded reads.  A quota with room left is healthy (the row goes on as any
+next object the namespace asks for (a pod, a Service, a claim): the quota's `full` resources,
+which resource-quota-exceeded's `states:` rule reads.  A quota with room left is healthy (the row goes on as any
 other table row).
 """
 
@@ -53,8 +53,7 @@ def quota_subject(line: str, shape: str) -> Subject | None:
         return None
     name = line.split()[0]
     facts = PodFacts(namespace="", name=name, quotas=[QuotaFacts(name, tuple(full))])
-    said = (f"ResourceQuota {name} is full: {', '.join(full)}",)
-    return Subject(f"ResourceQuota {name}", shape, facts, set(), False, said)
+    return Subject(f"ResourceQuota {name}", shape, facts, set(), False)
 
 
 def read_row(line: str, header: Header, shape: str) -> Row:

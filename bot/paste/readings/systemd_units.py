@@ -5,16 +5,16 @@ bullet showing the state), then indented `Key: value` lines (Loaded, Active, Doc
 Tasks, Memory, CPU, CGroup and its process tree), then a blank line and the unit's last
 journal lines.  `Active:` is the state now: `active (running)`, `inactive (dead)`, `failed
 (Result: exit-code)`, `activating (auto-restart)` between two failed starts.  The header and
-its keys are read as one subject, healthy when active; the journal lines after them stay
-text for the matcher (they say why).  A unit that is not running is said as one line, e.g.
-"systemd unit kubelet.service is inactive (dead)", which the entries' patterns read.
+its keys are read as one subject, healthy when active, its state a typed fact of the node
+(`UnitFacts`) that the entries' `states:` rules read (kubelet or the runtime down is a node
+not ready); the journal lines after them stay text for the matcher (they say why).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.evidence.facts import PodFacts
+from bot.evidence.facts import NodeFacts, UnitFacts
 from bot.paste.model import Block, Subject
 from bot.paste.reading import Reading
 from intents.lazy_re import lazy_compile
@@ -46,11 +46,10 @@ def parse_unit(lines: Sequence[str], number: int) -> Block:
         end += 1
     healthy = state == "active"
     block = Block(SHAPE, number, end, healthy=healthy, quiet=set(range(number, end)))
-    said = () if healthy else (f"systemd unit {unit}.service is {state}{f' ({sub})' if sub else ''}",)
-    facts = PodFacts(namespace="", name=f"{unit}.service")
-    block.subjects = [Subject(f"unit {unit}.service", SHAPE, facts, set(), healthy, said)]
+    facts = NodeFacts(name="", units=[UnitFacts(unit, state, sub)])
+    block.subjects = [Subject(f"unit {unit}.service", SHAPE, facts, set(), healthy)]
     return block
 
 
 SYSTEMD_UNITS = Reading("systemctl status", lambda at: ".service" in at.stripped and starts_unit(at.lines, at.number),
-                        lambda at: parse_unit(at.lines, at.number), frozenset())
+                        lambda at: parse_unit(at.lines, at.number), frozenset({"NodeFacts.units"}))
