@@ -157,7 +157,8 @@ def parse_table(lines: list[str], start: int, header: Header, readings: Sequence
     shape = f"kubectl get {header.kind}"
     first = start if headerless else start + 1
     fitting = [reading for reading in readings if reading.fits(header)]
-    block = TableBlock(shape, start, first, quiet=set(range(start, first)), first_row=first)
+    block = TableBlock(shape, start, first, quiet=set(range(start, first)), first_row=first,
+                       reading=next((reading.name for reading in fitting if reading.row), ""))
     block.end = _read_rows(block, lines, header, fitting)
     for reading in fitting:
         if reading.finish:

@@ -213,5 +213,5 @@ def _init_waits_on_a_crash(subjects: list[Subject]) -> None:
 
 PODS = TableReading(
     "get pods", lambda header: header.kind == "pods",
-    frozenset({"PodFacts.namespace", "PodFacts.phase", "PodFacts.reason", "PodFacts.node_name", "PodFacts.containers"}),
+    frozenset({"PodFacts.phase", "PodFacts.reason", "PodFacts.node_name", "PodFacts.containers"}),
     row=read_row, finish=finish)

@@ -337,7 +337,8 @@ def parse_yaml(lines: list[str], start: int) -> tuple[Block | None, int]:
 
 
 
-POD_YIELDS = frozenset({"PodFacts.phase", "PodFacts.reason", "PodFacts.message", "PodFacts.node_name",
+POD_YIELDS = frozenset({"PodFacts.uid", "PodFacts.phase", "PodFacts.reason", "PodFacts.message", "PodFacts.node_name",
+                        "PodFacts.age_seconds", "PodFacts.images", "PodFacts.owner_refs", "PodFacts.claims",
                         "PodFacts.containers", "PodFacts.conditions", "PodFacts.events", "PodFacts.volumes",
                         "PodFacts.owners", "PodFacts.labels", "PodFacts.ports", "PodFacts.services",
                         "NodeFacts.conditions", "NodeFacts.taints", "NodeFacts.unschedulable",
