@@ -15,13 +15,15 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
+from intents.decision import EntryBoard, decide_entries
+from intents.decision.support import EntryHits
 from intents.fields import conflict_factor
 from intents.healthy_lines import names_no_failure, states_a_negation
 from intents.index import CatalogIndex
-from intents.matcher import POLARITY_FACTOR, PreparedPaste, clause_order, credit_grammar, rank
+from intents.matcher import PreparedPaste, clause_order, credit_grammar
 from intents.messages.reader import MessageGrammar
-from intents.ranking import EntryHits
-from intents.results import Match
+from intents.policy import POLICY
+from intents.results import EvidenceKind, Match
 from intents.segments import Segment, read_segments
 
 
@@ -74,11 +76,13 @@ class BruteForce:
             for position in range(len(segments)):
                 scores[position, symptom] *= conflict_factor(stated, paste.fields_at(position), canon[position])
         quiet = np.array([names_no_failure(text) for text in canon], dtype=bool)
-        scores[np.ix_(quiet, self.negated)] *= POLARITY_FACTOR
+        scores[np.ix_(quiet, self.negated)] *= POLICY.polarity_factor
         hits = self._hits(scores, segments, read.regex_only)
-        order = credit_grammar(self.index, read.verdicts, hits)
-        return rank(self.index, hits, top, paste, order, [segment.text for segment, _ in read.verdicts],
-                    clause_order(self.index, read.verdicts))
+        board = EntryBoard(self.index, hits,
+                           texts=[s.text for s in paste.segments] + [s.text for s, _ in read.verdicts],
+                           grammar=credit_grammar(self.index, read.verdicts, hits),
+                           clauses=clause_order(self.index, read.verdicts))
+        return decide_entries(board, top)
 
     def _hits(self, scores: np.ndarray, segments: list[Segment],
               regex_only: Sequence[Segment]) -> dict[int, EntryHits]:
@@ -89,11 +93,11 @@ class BruteForce:
             entry = self.index.symptom_entry[int(symptom)]
             segment = segments[int(best_segment[symptom])]
             text = self.index.symptom_text(int(symptom))
-            hits[entry].add(float(best_score[symptom]), text, segment, int(symptom))
+            hits[entry].add(float(best_score[symptom]), text, segment, symptom=int(symptom))
         for entry in range(len(self.index.pattern_texts)):
             for pattern in self.index.entry_patterns(entry):
                 for segment in [*segments, *regex_only]:
                     if pattern.search(segment.text) and not self.index.excluded(entry, segment.text):
-                        hits[entry].add(1.0, f"/{pattern.pattern}/", segment)
+                        hits[entry].add(1.0, pattern.pattern, segment, kind=EvidenceKind.REGEX)
                         break
         return hits

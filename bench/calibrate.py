@@ -5,7 +5,7 @@
     python -m bench.calibrate --readme     # the "Quality and speed" table of docs/matching.md
 
 Re-run it whenever the catalog or the corpus grows: the thresholds in
-intents/results.py (HIGH_CONFIDENCE, MEDIUM_CONFIDENCE) are read from this
+intents/results.py (POLICY.high, POLICY.medium) are read from this
 output, not tuned by hand.  The suggested medium threshold is the lowest one
 (answer as much as possible) at which every negative class stays within its
 budget and the answers given on the positive corpus are right at least
@@ -22,7 +22,7 @@ from datetime import date
 from bot.diagnosis.paste import diagnose_paste
 from intents.loader import load_catalog
 from intents.matcher import Matcher
-from intents.results import HIGH_CONFIDENCE, MEDIUM_CONFIDENCE
+from intents.policy import POLICY
 from tests.corpus_eval import CorpusReport, Outcome, evaluate, ratio
 
 MEDIUM_FLOOR = 0.40
@@ -61,7 +61,7 @@ def _within_budgets(row: dict[str, float], report: CorpusReport) -> bool:
 def suggest(report: CorpusReport) -> tuple[float, float]:
     """(medium, high) thresholds from the corpus, as described in the module docstring."""
     candidates = sorted({round(_top_score(o), 3) for o in report.positives}
-                        | {MEDIUM_FLOOR, MEDIUM_CONFIDENCE, HIGH_CONFIDENCE})
+                        | {MEDIUM_FLOOR, POLICY.medium, POLICY.high})
     rows = [r for r in sweep(report, [c for c in candidates if c >= MEDIUM_FLOOR])
             if _within_budgets(r, report)]
 
@@ -112,7 +112,7 @@ def summary(report: CorpusReport) -> str:
         "",
         readme_table(report),
         "",
-        f"reliability (thresholds in use: high >= {HIGH_CONFIDENCE}, medium >= {MEDIUM_CONFIDENCE}):",
+        f"reliability (thresholds in use: high >= {POLICY.high}, medium >= {POLICY.medium}):",
         reliability_table(report),
         "",
         "threshold sweep (top-1 score >= threshold):",

@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.realcorpus import product_outcomes, share
-from bot.diagnosis.paste import CATALOG_REGEX_HIT
-from intents.results import HIGH_CONFIDENCE
+from intents.policy import POLICY
 from tests.real_corpus import REAL, RealCase, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,6 +131,11 @@ def replay(prefix: str, cases: Sequence[RealCase], commit: str) -> list[Replayed
     return outcomes
 
 
+REGEX_TIER = 0.99
+"""A stored score this high came from a regex or a format read whole (the replayed rows keep
+scores, not the kind of evidence)."""
+
+
 def tier(outcome: Replayed) -> tuple[str, str, str] | None:
     """(score tier, confirmed or text, lead band) of the answer given, None when silent."""
     answer = outcome.answer
@@ -139,8 +143,8 @@ def tier(outcome: Replayed) -> tuple[str, str, str] | None:
     if answer is None or own is None:
         return None
     _, score, confirmed, _ = own
-    name = "regex" if score >= CATALOG_REGEX_HIT else "high" if score >= HIGH_CONFIDENCE else "medium"
-    # a symptom the answer explains tells the same story: no rival (bot.diagnosis.close_calls)
+    name = "regex" if score >= REGEX_TIER else "high" if score >= POLICY.high else "medium"
+    # a symptom the answer explains tells the same story: no rival (the close-call rule, intents/decision/rules.py)
     rivals = [s for i, s, _, because in outcome.ranked if i != answer and answer not in because]
     lead = score - max(rivals, default=0.0)
     band = next((f"<= {edge:.1f}" for edge in LEAD_BANDS if lead <= edge + 1e-9), "clear")

@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "summarize": ("bot.commands.summarize_cmd", "summarize an exported incident channel"),
     "install-manifests": ("bot.commands.install_manifests_cmd",
                           "print the Alertmanager receiver or the extra clusters' kubeconfig Secret"),
+    "mcp": ("bot.commands.mcp_cmd", "serve the catalog and diagnoses to AI agents (Model Context Protocol)"),
 }
 
 

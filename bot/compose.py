@@ -25,6 +25,7 @@ from bot.answering.admission import Admission
 from bot.answering.answers import Answers
 from bot.answering.diagnosing import Diagnoser
 from bot.answering.feedback import Feedback
+from bot.answering.handoff import Handoff
 from bot.answering.ports import Poster, RemediationPort
 from bot.answering.publishing import Publisher
 from bot.answering.ratelimit import ChannelRateLimiter
@@ -44,6 +45,7 @@ from bot.settings import Settings
 from bot.slack import actions, commands, events, middleware
 from bot.slack.app import bolt_app, required, web_client
 from bot.slack.doctor import SlackDoctor
+from bot.slack.handoff import agent_of
 from bot.slack.home import HomeListener
 from bot.slack.posting import SlackPoster
 from bot.slack.server import slack_route
@@ -105,13 +107,14 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                        shared=shared)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     bolt = bolt_app(client, signing_secret=secret, socket_mode=socket_mode)
+    handoff = Handoff(agent=agent_of(settings), timeout=settings.handoff_timeout_seconds, metrics=metrics)
     event_listeners = events.EventListeners(work=work, answers=answers, summaries=summaries, background=background,
                                             metrics=metrics, client=client, bot_user_id=bot_user_id,
-                                            admission=admission)
+                                            handoff=handoff, admission=admission)
     middleware.register(bolt, ledger=ledger, metrics=metrics, clock=clock,
                         stored_as_work=event_listeners.stored_as_work)
     commands.CommandListeners(work=work, answers=answers, summaries=summaries, admission=admission, client=client,
-                              doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
+                              handoff=handoff, doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
     event_listeners.register(bolt)
     actions.ButtonListeners(work=work, remediation=remediation, feedback=Feedback(store=store, clock=clock),
                             summaries=summaries, background=background, client=client, clock=clock).register(bolt)

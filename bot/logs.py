@@ -64,7 +64,7 @@ def settings_secrets(settings: Settings) -> list[str]:
     """The configured secret values that must never be logged."""
     values = [secret.get_secret_value() for secret in (
         settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token,
-        settings.signing_key) if secret is not None]
+        settings.signing_key, settings.mcp_token, settings.handoff_token) if secret is not None]
     try:
         password = urlsplit(settings.database_url).password
     except ValueError:

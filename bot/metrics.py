@@ -93,6 +93,16 @@ class Metrics:
             ["kind", "why"], registry=self.registry,
         )
 
+        self.direct_asks = Counter(
+            "kubemedic_direct_asks", "Direct asks (slash command, mention) by outcome: answered (here, from the "
+            "catalog), handed_off (to the agent of KUBEMEDIC_HANDOFF_URL), unanswered (no answer, no agent), "
+            "refused (bad input, a cluster that cannot be read)", ["outcome"], registry=self.registry,
+        )
+        self.handoffs = Counter(
+            "kubemedic_handoffs", "Cases handed to the agent, by result: answered, timeout, failed",
+            ["result"], registry=self.registry,
+        )
+
         self.queue_depth = Gauge(
             "kubemedic_work_queue_depth", "Requests holding a work-queue slot on this replica (stored or running)",
             registry=self.registry, multiprocess_mode="livesum",

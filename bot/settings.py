@@ -2,7 +2,7 @@
 
 Nothing else in kubemedic reads os.environ: the CLI and the Slack app build
 one `Settings` and pass it down. The fields are grouped by concern below
-(Slack, catalog, clusters, storage, remediation, replies, work, logs); each
+(Slack, catalog, clusters, storage, remediation, replies, work, logs, agents); each
 field names its environment variable and says what it means, and the
 configuration table of docs/configuration.md is generated from them (`settings_table`).
 """
@@ -202,7 +202,7 @@ class RemediationSettings(_Group):
         description="Slack user ids allowed to press remediation buttons (comma-separated)")
     namespaces: CommaList = Field(
         default_factory=list, alias="KUBEMEDIC_NAMESPACES",
-        description="namespaces remediation may touch (empty = all)")
+        description="namespaces remediation may touch and `kubemedic mcp` may read (empty = all)")
     dry_run: bool = Field(
         default=False, alias="KUBEMEDIC_DRY_RUN",
         description="`true`: every remediation stops after the server-side dry run")
@@ -333,14 +333,46 @@ class AlertSettings(_Group):
         "stops renewing (default 15)")
 
 
+def _http_url(value: object) -> object:
+    """Blank is unset; anything else must be an http(s) URL (checked at start-up, not at the first ask)."""
+    if isinstance(value, str):
+        value = value.strip() or None
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+    return value
+
+
+class AgentSettings(_Group):
+    """Agents: the MCP server (`kubemedic mcp`) and the hand-off to an agent endpoint."""
+
+    mcp_token: SecretStr | None = Field(
+        default=None, alias="KUBEMEDIC_MCP_TOKEN",
+        description="bearer token MCP clients must send to `kubemedic mcp --http` (required there; stdio "
+        "needs none)")
+    handoff_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
+        default=None, alias="KUBEMEDIC_HANDOFF_URL",
+        description="agent endpoint a direct ask without an answer is forwarded to as a JSON POST "
+        "(docs/mcp.md; unset: off, the default)")
+    handoff_name: str = Field(
+        default="", alias="KUBEMEDIC_HANDOFF_NAME",
+        description="the agent's name in the thread, e.g. `HolmesGPT` (default: the URL's host)")
+    handoff_token: SecretStr | None = Field(
+        default=None, alias="KUBEMEDIC_HANDOFF_TOKEN",
+        description="bearer token sent to the agent endpoint, if it wants one")
+    handoff_timeout_seconds: float = Field(
+        default=120.0, gt=0, le=900, alias="KUBEMEDIC_HANDOFF_TIMEOUT_SECONDS",
+        description="seconds the agent has to answer before the thread is told it did not (default 120)")
+
+
 GROUPS: tuple[type[BaseModel], ...] = (
     SlackSettings, CatalogSettings, ClusterSettings, StorageSettings, RemediationSettings, ReplySettings,
-    WorkSettings, StormSettings, LogSettings, AlertSettings,
+    WorkSettings, StormSettings, LogSettings, AlertSettings, AgentSettings,
 )
 
 
 class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, StorageSettings,
-               RemediationSettings, ReplySettings, WorkSettings, StormSettings, LogSettings, AlertSettings):
+               RemediationSettings, ReplySettings, WorkSettings, StormSettings, LogSettings, AlertSettings,
+               AgentSettings):
     """kubemedic settings: every group's fields, read from their environment variables (values
     given to the constructor win)."""
 

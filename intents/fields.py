@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from intents.policy import POLICY
+
 Field = tuple[str, str]
 
 _NEXT_KEY = r"[a-z]+(?: [a-z]+){0,3}:"
@@ -53,8 +55,6 @@ ENTRY_LEVEL = frozenset({"exit-code", "terminated-reason"})
 """Fields that define an entry as a whole: the exit codes and termination reasons any of
 its symptoms state apply to all of them (an OOM entry is about Reason OOMKilled and 137,
 even in its symptom that says only 'exit code 137')."""
-CONFLICT_FACTOR = 0.5
-"""Score multiplier for each field on which a symptom and a paste line disagree."""
 
 GENERIC_VALUE_TOKENS = frozenset({"n0", "n1", "n2"})
 """Exit/status values that say only 'it failed' (or 'it succeeded'): they
@@ -80,24 +80,24 @@ def fields(canonical_text: str) -> frozenset[Field]:
 
 
 def conflict_factor(symptom_fields: frozenset[Field], line_fields: frozenset[Field], canonical_line: str) -> float:
-    """1.0, or CONFLICT_FACTOR for each field both state with no value in common, once when
+    """1.0, or POLICY.conflict_factor for each field both state with no value in common, once when
     both state a describe setting but not the same one ("Internal Traffic Policy: Cluster" is
     not a line about "External Traffic Policy: Local"), and once when the symptom states a phase
     the line never says (see phase_missing)."""
     if not symptom_fields:
         return 1.0
-    factor = CONFLICT_FACTOR if phase_missing(symptom_fields, canonical_line) else 1.0
+    factor = POLICY.conflict_factor if phase_missing(symptom_fields, canonical_line) else 1.0
     if not line_fields:
         return factor
     settings = {name for name, _value in symptom_fields if name.startswith("setting:")}
     stated = {name for name, _value in line_fields if name.startswith("setting:")}
     if settings and stated and settings.isdisjoint(stated):
-        factor *= CONFLICT_FACTOR
+        factor *= POLICY.conflict_factor
     for name in {name for name, _value in symptom_fields}:
         wanted = {value for field, value in symptom_fields if field == name}
         present = {value for field, value in line_fields if field == name}
         if present and wanted.isdisjoint(present):
-            factor *= CONFLICT_FACTOR
+            factor *= POLICY.conflict_factor
     return factor
 
 

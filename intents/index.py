@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from intents.entry_store import EntryStore
 from intents.fields import ENTRY_LEVEL, GENERIC_VALUE_TOKENS, Field, fields
 from intents.normalize import canonical, clean_text
+from intents.policy import POLICY
 from intents.regex_engine import Regex, compile_regex
 from intents.regex_safety import branch_words
 from intents.schema import CatalogEntry
@@ -29,16 +30,6 @@ from intents.segments import Segment
 from intents.tokens import STOPWORDS, tokenize
 
 _WORDS = re.compile(r"[a-z]{2,}")
-MIN_INDEX_DF = 64
-SIGNAL_DF_FRACTION = 0.05
-HAPAX_WEIGHT = 0.5
-"""A token written once in the whole catalog is more likely an example value
-(a pod or image name) than a signature; it counts for less, unless the
-entry's own title or summary names it (then it is the entry's subject)."""
-GENERIC_WEIGHT = 0.4
-"""Weight of an exit/status value that says only 'it failed' (exit code 1):
-no more than a common word such as 'failed'."""
-INDEX_DF_FRACTION = 0.005
 
 
 Guard = tuple[Regex, ...]
@@ -199,9 +190,9 @@ class CatalogIndex:
             weight = max(0.02, math.log(total / max(1, len(entries))))
             token = words[number]
             if token in GENERIC_VALUE_TOKENS:
-                weight = min(weight, GENERIC_WEIGHT)
+                weight = min(weight, POLICY.generic_weight)
             elif count == 1 and not any(token in subjects[e] for e in entries):
-                weight *= HAPAX_WEIGHT
+                weight *= POLICY.hapax_weight
             weights.append(weight)
         return weights
 
@@ -246,7 +237,7 @@ class CatalogIndex:
 
     def _signal_words(self) -> frozenset[str]:
         """Words of rare tokens: whole words, or the rarest word of a rare compound."""
-        limit = max(2, int(SIGNAL_DF_FRACTION * len(self.entries)))
+        limit = max(2, int(POLICY.signal_df_fraction * len(self.entries)))
         words: set[str] = set()
         for token, number in self.vocab.items():
             if self.entry_df[number] > limit:
@@ -262,7 +253,7 @@ class CatalogIndex:
         counts: dict[int, int] = {}
         for token in self.token_ids:
             counts[token] = counts.get(token, 0) + 1
-        limit = max(MIN_INDEX_DF, int(INDEX_DF_FRACTION * self.symptom_count))
+        limit = max(POLICY.min_index_df, int(POLICY.index_df_fraction * self.symptom_count))
         postings: dict[int, array[int]] = {}
         self.common_lists = []
         for number in range(self.symptom_count):

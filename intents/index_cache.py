@@ -28,6 +28,7 @@ from intents.index import CatalogIndex
 from intents.loader import BUILTIN_CATALOG_DIR, CatalogProblem, load_catalog
 from intents.messages.formats import DATA as FORMATS_DIR
 from intents.messages.formats import MessageFormat, load_formats, preload_formats
+from intents.policy import POLICY
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ KEEP = 8  # indexes kept in the cache directory, the most recently used
 
 def catalog_signature(directories: list[Path]) -> str:
     """A digest of every catalog file's and message format file's name, size and mtime, in load order."""
-    digest = hashlib.sha256(f"{INDEX_FORMAT}|{sys.version_info[:2]}".encode())
+    digest = hashlib.sha256(f"{INDEX_FORMAT}|{sys.version_info[:2]}|{POLICY.index_key()}".encode())
     for directory in (FORMATS_DIR, BUILTIN_CATALOG_DIR, *directories):
         digest.update(f"dir:{Path(directory).resolve()}".encode())
         try:

@@ -7,7 +7,7 @@ rapidfuzz similarity that rewards the same words in the same order, and
 discounted when the two disagree on a value that matters (exit code,
 Reason; see intents.fields).  A catalog regex that hits scores 1.0.  How
 an entry's pairs and the other entries' combine into its final strength is
-in intents.ranking.
+in intents.decision.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import heapq
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
-from intents.causality import declared_order
+from intents.decision import EntryBoard, GrammarPlace, decide_entries
+from intents.decision.support import EntryHits
 from intents.fields import Field, conflict_factor, fields, termination_reasons, with_paste_reasons
 from intents.healthy_lines import (
     names_no_failure,
@@ -31,30 +31,10 @@ from intents.healthy_lines import (
 from intents.index import CatalogIndex
 from intents.messages.reader import LineVerdict, MessageGrammar
 from intents.pairs import fuzzy_similarity, score_of_weight
-from intents.ranking import (
-    GRAMMAR_NUMBER,
-    GRAMMAR_SYMPTOM,
-    EntryHits,
-    own_strengths,
-    rank_strengths,
-)
-from intents.results import Match, MatchedLine
+from intents.policy import POLICY
+from intents.results import EvidenceKind, Match
 from intents.schema import CatalogEntry
 from intents.segments import Segment, read_segments
-
-MIN_COVERAGE = 0.30
-SHORTLIST_SYMPTOMS = 80
-SEGMENTS_PER_SYMPTOM = 12
-FUZZY_SEGMENTS = 3
-PATTERN_SEGMENTS = 200
-FALLBACK_DISCOUNT = 0.85
-OPEN_SCORE = 0.9
-"""Score of an entry named by a wrapper message whose detail no format reads."""
-POLARITY_FACTOR = 0.5
-"""Score multiplier for a symptom that states a negation ("was not created") on a line that names
-no failure, negation or trouble at all ("persistentvolumeclaim/data created")."""
-REQUIRED_CAP = 0.45
-"""Score of an entry whose `requires` regexes find nothing in the paste: low, never answered."""
 
 
 def _once(store: dict[int, bool], position: int, judge: Callable[[], bool]) -> bool:
@@ -169,9 +149,11 @@ class Matcher:
         for symptom in self._shortlist(paste):
             self._score_symptom(symptom, paste, hits)
         self._score_patterns(paste, hits)
-        order = credit_grammar(self.index, verdicts, hits)
-        return rank(self.index, hits, top, paste, order, [segment.text for segment, _ in verdicts],
-                    clause_order(self.index, verdicts))
+        board = EntryBoard(self.index, hits,
+                           texts=[segment.text for segment in paste.segments] + [s.text for s, _ in verdicts],
+                           grammar=credit_grammar(self.index, verdicts, hits),
+                           clauses=clause_order(self.index, verdicts))
+        return decide_entries(board, top)
 
     def _shortlist(self, paste: PreparedPaste) -> list[int]:
         """Symptoms that share discriminating tokens with the paste, best exact coverage first.
@@ -194,7 +176,7 @@ class Matcher:
         common_mass = index.common_mass
         ranked = []
         for symptom, present in reached.items():
-            needed = MIN_COVERAGE * mass[symptom]
+            needed = POLICY.min_coverage * mass[symptom]
             if present + common_mass[symptom] < needed:
                 continue
             for token in common[symptom]:
@@ -202,7 +184,7 @@ class Matcher:
                     present += weights[token]
             if present >= needed:
                 ranked.append((present / mass[symptom] * min(1.0, present / full), symptom))
-        return [symptom for _score, symptom in heapq.nlargest(SHORTLIST_SYMPTOMS, ranked)]
+        return [symptom for _score, symptom in heapq.nlargest(POLICY.shortlist_symptoms, ranked)]
 
     def _score_symptom(self, symptom: int, paste: PreparedPaste, hits: dict[int, EntryHits]) -> None:
         index = self.index
@@ -211,7 +193,7 @@ class Matcher:
             for position in paste.positions.get(token, ()):
                 overlap[position] += index.weights[token]
         # overlap[p] is the weight pair_score would sum for segment p, in the same order
-        best_positions = heapq.nlargest(SEGMENTS_PER_SYMPTOM, overlap, key=overlap.__getitem__)
+        best_positions = heapq.nlargest(POLICY.segments_per_symptom, overlap, key=overlap.__getitem__)
         scored = sorted(((score_of_weight(index, symptom, overlap[p], 1.0), p) for p in best_positions),
                         reverse=True)
         text = index.symptom_text(symptom)
@@ -220,7 +202,7 @@ class Matcher:
         tried = 0
         for ceiling, position in scored:
             support = entry_hits.supports.get(text)
-            if tried >= FUZZY_SEGMENTS or ceiling < 0.2 or (support is not None and ceiling <= support.score):
+            if tried >= POLICY.fuzzy_segments or ceiling < 0.2 or (support is not None and ceiling <= support.score):
                 break
             segment = paste.segments[position]
             # a segment showing the healthy opposite is skipped without using up a try, so a
@@ -233,8 +215,8 @@ class Matcher:
             if stated:
                 score *= conflict_factor(stated, paste.fields_at(position), segment.canonical)
             if self._negated[symptom] and paste.names_no_failure_at(position):
-                score *= POLARITY_FACTOR
-            entry_hits.add(score, text, segment, symptom)
+                score *= POLICY.polarity_factor
+            entry_hits.add(score, text, segment, symptom=symptom)
 
     def _score_patterns(self, paste: PreparedPaste, hits: dict[int, EntryHits]) -> None:
         """Run each catalog regex on the segments holding the whole word it requires.
@@ -250,7 +232,7 @@ class Matcher:
                 for key in anchored:
                     earlier = runs.get(key)
                     merged = positions if earlier is None else sorted(set(earlier) | set(positions))
-                    runs[key] = merged[:PATTERN_SEGMENTS]
+                    runs[key] = merged[:POLICY.pattern_segments]
         for entry_number in list(hits):
             for ordinal in range(len(index.pattern_texts[entry_number])):
                 key = (entry_number, ordinal)
@@ -261,7 +243,7 @@ class Matcher:
             for position in positions:
                 segment = paste.segments[position]
                 if pattern.search(segment.text) and not self._excluded(entry_number, paste, position):
-                    hits[entry_number].add(1.0, f"/{pattern.pattern}/", segment)
+                    hits[entry_number].add(1.0, pattern.pattern, segment, kind=EvidenceKind.REGEX)
                     break
 
     def _excluded(self, entry_number: int, paste: PreparedPaste, position: int) -> bool:
@@ -273,7 +255,7 @@ class Matcher:
         entry_tokens = self._entry_tokens(entry_number)
         for token in entry_tokens:
             positions.update(paste.pattern_positions.get(token, ()))
-        return sorted(positions)[:PATTERN_SEGMENTS]
+        return sorted(positions)[:POLICY.pattern_segments]
 
     def _entry_tokens(self, entry_number: int) -> set[int]:
         index = self.index
@@ -287,30 +269,42 @@ class Matcher:
 
 
 def credit_grammar(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]],
-                   hits: dict[int, EntryHits]) -> dict[int, float]:
-    """Each entry a line's grammar reading names gets that line at full score (OPEN_SCORE
+                   hits: dict[int, EntryHits]) -> dict[int, GrammarPlace]:
+    """Each entry a line's grammar reading names gets that line at full score (POLICY.open_score
     when a wrapper leaves its detail to the matcher).  Returns each such entry's place in
     the reading order (first line first, a scheduler message's likeliest clause first):
     a tie-break between entries the grammar names.  An entry whose own regex recognises a
     message line the grammar read is a more specific reading of it and takes its place
     just before the grammar's answer."""
     numbers = index.entries.number_of
-    order: dict[int, float] = {}
+    order: dict[int, GrammarPlace] = {}
     for segment, verdict in verdicts:
         for answer in verdict.answers:
             entry_number = numbers.get(answer)
             if entry_number is None:
                 continue
-            score = OPEN_SCORE if answer in verdict.open_answers else 1.0
-            hits[entry_number].add(score, GRAMMAR_SYMPTOM, segment, GRAMMAR_NUMBER)
-            order.setdefault(entry_number, float(len(order)))
+            wrapper = answer in verdict.open_answers
+            score = POLICY.open_score if wrapper else 1.0
+            kind = EvidenceKind.WRAPPER if wrapper else EvidenceKind.GRAMMAR
+            hits[entry_number].add(score, _format_label(verdict, answer), segment, kind=kind)
+            order.setdefault(entry_number, (len(order), 0))
             if verdict.clauses:
                 continue
             for number, entry_hits in hits.items():
                 if number != entry_number and number not in order and any(
-                        s.symptom == -1 and s.segment.span == segment.span for s in entry_hits.supports.values()):
-                    order[number] = order[entry_number] - 0.5
+                        s.kind is EvidenceKind.REGEX and s.segment.span == segment.span
+                        for s in entry_hits.supports.values()):
+                    order[number] = (order[entry_number][0], -1)
     return order
+
+
+def _format_label(verdict: LineVerdict, answer: str) -> str:
+    """Which component's message format named the entry ("kubelet/pull-failed")."""
+    for reading in verdict.readings:
+        if reading.answer == answer:
+            return f"{reading.format.component}/{reading.format.id}"
+    first = verdict.readings[0].format if verdict.readings else None
+    return f"{first.component}/{first.id}" if first else "message format"
 
 
 def clause_order(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]]) -> dict[int, int]:
@@ -324,72 +318,3 @@ def clause_order(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerd
                 if number is not None:
                     order.setdefault(number, len(order))
     return order
-
-
-def rank(index: CatalogIndex, hits: dict[int, EntryHits], top: int,
-         paste: PreparedPaste | None = None, grammar_order: dict[int, float] | None = None,
-         read_lines: Sequence[str] = (), clauses: dict[int, int] | None = None) -> list[Match]:
-    """Turn per-entry hits into scored matches, best first (see intents.ranking)."""
-    own = own_strengths(index, hits, FALLBACK_DISCOUNT)
-    capped = set()
-    if paste is not None:
-        texts = [segment.text for segment in paste.segments] + list(read_lines)
-        named = {n for n, order in (grammar_order or {}).items() if order == int(order)}
-        for entry_number, strength in own.items():
-            # an entry the grammar names outright needs no further context
-            if entry_number in named and hits[entry_number].best >= 1.0:
-                continue
-            if strength >= REQUIRED_CAP and index.requirement_missing(entry_number, texts):
-                own[entry_number] = REQUIRED_CAP
-                capped.add(entry_number)
-    standings = rank_strengths(index, hits, own, grammar_order or {})
-    for entry_number in capped:
-        standing = standings[entry_number]
-        standings[entry_number] = replace(standing, strength=min(standing.strength, REQUIRED_CAP))
-    ranked = sorted(
-        ((*standing.key(), -len(hits[n].symptoms_hit), index.entries.ids[n]), n)
-        for n, standing in standings.items() if standing.strength > 0
-    )
-    outranks = index.entries.outranks
-    # the catalog's pairwise order among entries of equal strength (a failing liveness probe
-    # before a failing readiness probe, whatever else either explains)
-    ranked = declared_order(_clauses_in_their_order(ranked, clauses or {}), lambda item: outranks[item[1]],
-                            key_of=lambda item: item[1], may_lead=lambda item, other: item[0][0] == other[0][0])
-    matches = []
-    for key, entry_number in ranked[:top]:
-        lines = sorted(hits[entry_number].lines, key=lambda line: line.score, reverse=True)
-        score = round(min(1.0, standings[entry_number].strength), 3)
-        matches.append(Match(index.entries[entry_number], score, tuple(_distinct(lines)[:3]),
-                             context_missing=entry_number in capped))
-    return matches
-
-
-def _clauses_in_their_order(ranked: list[tuple[tuple[Any, ...], int]],
-                            clauses: dict[int, int]) -> list[tuple[tuple[Any, ...], int]]:
-    """Among entries of equal strength, those a scheduler message's clauses name take the
-    places they hold in the scheduler reading, whatever other lines support them: a cordoned
-    node that `kubectl get nodes` also shows does not make one cordoned node the reason when
-    three others do not match the pod's selector."""
-    if len(clauses) < 2:
-        return ranked
-    result = list(ranked)
-    start = 0
-    while start < len(result):
-        end = start
-        while end < len(result) and result[end][0][0] == result[start][0][0]:
-            end += 1
-        places = [i for i in range(start, end) if result[i][1] in clauses]
-        for place, item in zip(places, sorted((result[i] for i in places), key=lambda item: clauses[item[1]])):
-            result[place] = item
-        start = end
-    return result
-
-
-def _distinct(lines: list[MatchedLine]) -> list[MatchedLine]:
-    seen: set[str] = set()
-    distinct = []
-    for line in lines:
-        if line.line not in seen:
-            seen.add(line.line)
-            distinct.append(line)
-    return distinct

@@ -34,16 +34,14 @@ from intents.normalize import (
     clean_text,
     fold_misspellings,
 )
+from intents.policy import POLICY
 from intents.tokens import tokenize
 
 if TYPE_CHECKING:
     from intents.messages.reader import LineVerdict, MessageGrammar
 
 MAX_INPUT_CHARS = 2_000_000
-WINDOW_CHARS = 400
-WINDOW_STEP = 300
 MAX_SEGMENTS = 20_000
-SHORT_LINE_CHARS = 120
 MAX_LINES_FOR_GROUPS = 5_000
 
 
@@ -65,11 +63,11 @@ class Segment:
 
 
 def _windows(line: str) -> list[str]:
-    if len(line) <= WINDOW_CHARS:
+    if len(line) <= POLICY.window_chars:
         return [line]
-    last_start = max(len(line) - WINDOW_CHARS, 0)
-    starts = list(range(0, last_start, WINDOW_STEP)) + [last_start]
-    return [line[start : start + WINDOW_CHARS] for start in starts]
+    last_start = max(len(line) - POLICY.window_chars, 0)
+    starts = list(range(0, last_start, POLICY.window_step)) + [last_start]
+    return [line[start : start + POLICY.window_chars] for start in starts]
 
 
 class _Builder:
@@ -117,7 +115,7 @@ def _distinct_lines(text: str) -> list[str]:
 
 
 def _grouped(lines: list[str], start: int) -> bool:
-    return all(len(line) <= SHORT_LINE_CHARS for line in lines[start : start + 3])
+    return all(len(line) <= POLICY.short_line_chars for line in lines[start : start + 3])
 
 
 @dataclass
@@ -130,7 +128,6 @@ class ReadPaste:
     """Claimed lines other than scheduler messages: an entry's own regex may still read them."""
 
 
-CONTINUATION_LINES = 3
 
 
 def _continued(grammar: MessageGrammar, lines: list[str], number: int,
@@ -139,7 +136,7 @@ def _continued(grammar: MessageGrammar, lines: list[str], number: int,
     taint {...},\nthat the pod didn't tolerate, 2 node(s) ..."): the verdict on the lines
     joined, while joining reads more of it, and how many lines it took."""
     best, taken, text = verdict, 1, lines[number]
-    for extra in range(1, CONTINUATION_LINES + 1):
+    for extra in range(1, POLICY.continuation_lines + 1):
         if text.rstrip().endswith(".") or number + extra >= len(lines):
             break
         text = f"{text} {lines[number + extra]}"
@@ -203,7 +200,7 @@ def read_segments(raw: str, *, relevant: Callable[[str], bool] | None = None,
         if not keep[number]:
             continue
         line = text_of[number]
-        if len(line) <= WINDOW_CHARS:
+        if len(line) <= POLICY.window_chars:
             builder.add(line, keys[number], tokens_of(number), (number, number))
             continue
         for window in _windows(line):
@@ -221,7 +218,7 @@ def read_segments(raw: str, *, relevant: Callable[[str], bool] | None = None,
     for number, verdict in read:
         if not verdict.answers and not (verdict.claimed and not verdict.clauses):
             continue
-        key = canonical(lines[number][:WINDOW_CHARS])
+        key = canonical(lines[number][:POLICY.window_chars])
         segment = Segment(lines[number], key, frozenset(tokenize(key)), (number, number))
         if verdict.answers:
             verdicts.append((segment, verdict))

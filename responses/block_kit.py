@@ -102,7 +102,7 @@ def _parts(diagnosis: Diagnosis, *, show_others: bool, fix_row: Part) -> list[Pa
                             evidence(finding), fix(finding.match.entry), links(finding.match.entry))]
     return [
         *parts,
-        *_present(others(rest, messages.OTHERS) if show_others else None, notes(diagnosis.notes)),
+        *_present(others(rest, messages.OTHERS, answer) if show_others else None, notes(diagnosis.notes)),
     ]
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from intents.decision.explain import lost_to, why_line
 from intents.schema import CatalogEntry, FixStep
 from responses import messages
 from responses.diagnosis import Diagnosis, Finding, PodRow
@@ -93,10 +94,11 @@ def finding_head(finding: Finding, diagnosis: Diagnosis, *, as_header: bool = Tr
     title = header(match.entry.title) if as_header else section(
         f"*{safe(match.entry.title, 300)}*")
     meta = context(messages.confidence(match.confidence), f"`{match.id}`", *where(diagnosis))
+    reason = context(messages.why_this_answer(safe(why_line(finding), 400)))
     chain = diagnosis.chain(finding)
     if chain:
-        return fixed(title, meta, section(safe(chain, 500)))
-    return fixed(title, meta)
+        return fixed(title, meta, reason, section(safe(chain, 500)))
+    return fixed(title, meta, reason)
 
 
 def _heading(title: str, body: str) -> Block:
@@ -183,11 +185,13 @@ def why(finding: Finding) -> Part:
     return Part("matched lines", lambda n: () if n else (section("\n".join([title, *lines])),), 2, priority=5)
 
 
-def others(findings: Sequence[Finding], title: str) -> Part | None:
+def others(findings: Sequence[Finding], title: str, answer: Finding | None = None) -> Part | None:
+    """The other readings; next to an answer, each says why it lost."""
     if not findings:
         return None
     items = [f"`{f.match.id}` {safe(f.match.entry.title, 150)} — "
              f"{messages.confidence(f.match.confidence)} ({f.match.score:.2f})"
+             + (f": {safe(lost_to(f, answer), 200)}" if answer is not None else "")
              for f in findings[:MAX_ITEMS]]
     room = SECTION_LIMIT - len(title) - 1
     body = bullets(items, room, what="matches", total=len(findings))

@@ -6,40 +6,14 @@ what could not be read; it knows nothing about Slack or Kubernetes clients.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from intents.ranking import CORROBORATION_MIN, GRAMMAR_SYMPTOM
-from intents.results import Match
+from intents.decision.rules import independent_problems
+from intents.findings import Finding, folded
+
+__all__ = ["MAX_PROBLEMS", "Diagnosis", "Finding", "PodRow", "folded"]
 
 MAX_PROBLEMS = 3
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One likely cause: a catalog match and the facts that confirm it."""
-
-    match: Match
-    evidence: tuple[str, ...] = ()
-    text_score: float | None = None
-    """The text matcher's own score before evidence adjusted it (None: text did not match)."""
-    because: tuple[str, ...] = ()
-    """Ids of the findings that explain this one (its entry is a symptom of theirs), causes first."""
-
-    @property
-    def lines(self) -> frozenset[str]:
-        """The paste lines this finding was matched on (strongly)."""
-        return frozenset(line.line for line in self.match.matched if line.score >= CORROBORATION_MIN)
-
-    @property
-    def named_outright(self) -> bool:
-        """Did a component's own message format name this entry (intents.messages)?"""
-        return any(line.symptom == GRAMMAR_SYMPTOM for line in self.match.matched)
-
-    @property
-    def confirmed(self) -> bool:
-        """True when cluster facts confirm this cause."""
-        return bool(self.evidence)
 
 
 @dataclass(frozen=True)
@@ -52,12 +26,6 @@ class PodRow:
     finding: Finding | None = None
     gaps: tuple[str, ...] = ()
     diagnosed: bool = True
-
-
-def folded(finding: Finding, before: Iterable[Finding]) -> bool:
-    """A symptom whose `because` names a finding listed before it: that cause's chain names it
-    ("CrashLoopBackOff because: ..."), so it is no problem of its own."""
-    return any(cause.match.id in finding.because for cause in before)
 
 
 @dataclass(frozen=True)
@@ -118,25 +86,7 @@ class Diagnosis:
 
     @property
     def answers(self) -> tuple[Finding, ...]:
-        """The independent problems the subject shows, the answer first (up to MAX_PROBLEMS).
-
-        A further high or medium finding is another problem when it was matched on lines the
-        earlier ones were not (liveness and readiness failing, two pods with two causes), or a
-        component's message names it outright (each clause of a scheduler message), and no
-        earlier answer explains it (its `because`)."""
-        first = self.answer
-        if first is None:
+        """The independent problems the subject shows, the answer first (intents.decision)."""
+        if self.answer is None:
             return ()
-        chosen = [first]
-        for finding in self.findings[1:]:
-            if len(chosen) >= MAX_PROBLEMS:
-                break
-            if finding.match.confidence not in ("high", "medium"):
-                continue
-            if {c.match.id for c in chosen} & set(finding.because) or any(
-                    finding.match.id in c.because for c in chosen):
-                continue
-            seen = frozenset().union(*(c.lines for c in chosen))
-            if finding.named_outright or (finding.lines and not finding.lines & seen):
-                chosen.append(finding)
-        return tuple(chosen)
+        return independent_problems(self.findings, MAX_PROBLEMS)

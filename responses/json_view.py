@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from intents.checked import as_dict
+from intents.decision.explain import lost_to
 from intents.schema import CatalogEntry
 from responses.diagnosis import Diagnosis, Finding, PodRow
 
@@ -34,8 +35,9 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "confirmed": finding.confirmed,
         "text_score": finding.text_score,
         "because": list(finding.because),
+        "why": [{"rule": step.rule, "effect": step.effect} for step in match.why],
         "matched": [
-            {"line": line.line, "symptom": line.symptom, "score": line.score}
+            {"line": line.line, "symptom": line.symptom, "score": line.score, "kind": str(line.kind)}
             for line in match.matched
         ],
     }
@@ -69,10 +71,17 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
         "cluster": diagnosis.cluster,
         "answer": answer.match.id if answer else None,
         "answers": [finding.match.id for finding in diagnosis.answers],
-        "matches": [finding_to_dict(finding) for finding in diagnosis.findings],
+        "matches": [_with_loss(finding_to_dict(finding), finding, answer) for finding in diagnosis.findings],
         "gaps": list(diagnosis.gaps),
         "notes": list(diagnosis.notes),
     } | extra
+
+
+def _with_loss(view: dict[str, Any], finding: Finding, answer: Finding | None) -> dict[str, Any]:
+    """A match that is not the answer says why it lost to it."""
+    if answer is not None and finding is not answer:
+        view["lost"] = lost_to(finding, answer)
+    return view
 
 
 CATALOG_TEXTS = ("summary", "root_cause", "fix", "sources", "tags")

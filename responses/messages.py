@@ -67,6 +67,10 @@ HOME_NO_CATALOG = ("*The incident catalog*: set KUBEMEDIC_PUBLIC_URL to link it 
                    "`kubemedic catalog site DIR` to get it as files.")
 
 
+def why_this_answer(reason: str) -> str:
+    return f"Why this answer: {reason}"
+
+
 def confidence(level: str) -> str:
     return CONFIDENCE.get(level, level)
 

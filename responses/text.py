@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import textwrap
 
+from intents.decision.explain import lost_to, why_line
 from responses.diagnosis import Diagnosis, Finding, PodRow
 from responses.messages import in_full
 
 WIDTH = 88
 
 
-def _wrap(text: str, indent: str = "  ") -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent)
+def _wrap(text: str, indent: str = "  ", hanging: str | None = None) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent,
+                         subsequent_indent=indent if hanging is None else hanging)
 
 
 def _finding_lines(finding: Finding, chain: str | None = None) -> list[str]:
     match = finding.match
     entry = match.entry
-    lines = [f"{entry.title}", f"  [{entry.id}]  confidence: {match.confidence} ({match.score:.2f})"]
+    lines = [f"{entry.title}", f"  [{entry.id}]  confidence: {match.confidence} ({match.score:.2f})",
+             *_wrap(f"why: {why_line(finding)}", "  ")]
     if chain:
         lines.extend(_wrap(chain))
     lines.append("")
@@ -95,10 +98,10 @@ def render_text(diagnosis: Diagnosis) -> str:
     others = diagnosis.others
     if others:
         lines += ["", "Other possible matches:" if answer else "Closest (low confidence):"]
-        lines.extend(
-            f"  - {f.match.id}: {f.match.entry.title} ({f.match.confidence}, {f.match.score:.2f})"
-            for f in others
-        )
+        for f in others:
+            lost = f" — {lost_to(f, answer)}" if answer else ""
+            lines.extend(_wrap(f"- {f.match.id}: {f.match.entry.title} ({f.match.confidence}, "
+                               f"{f.match.score:.2f}){lost}", "  ", "    "))
     for gap in diagnosis.gaps:
         lines.append(f"Evidence gap: {gap}")
     lines.extend(diagnosis.notes)

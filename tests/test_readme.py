@@ -47,7 +47,8 @@ def test_the_settings_table_is_the_one_generated_from_the_model() -> None:
 
 
 def test_the_readme_shows_a_picture_of_an_answer_that_exists() -> None:
-    """The picture is docs/img/answer.png, written by tests/browser/test_preview_page.py."""
+    """The picture is docs/img/answer.png, drawn by tests/browser/test_preview_page.py
+    (KUBEMEDIC_WRITE_PICTURE=1 writes it)."""
     readme = (ROOT / "README.md").read_text()
     pictures = re.findall(r"!\[[^\]]+\]\(([^)\s]+\.png)\)", readme)
     assert "docs/img/answer.png" in pictures

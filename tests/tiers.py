@@ -51,7 +51,8 @@ PATH_TIERS = {  # a folder or a file under tests/
     "hardening/test_faults_soak_smoke.py": SERVE,
 }
 POSTGRES = Tier("postgres", "a PostgreSQL server (eval \"$(bash .ci/postgres.sh)\")")
-TIERS = {tier.marker: tier for tier in (*PATH_TIERS.values(), POSTGRES)}
+CORPUS = Tier("corpus", "the whole labelled corpus through a slow check (CI, or KUBEMEDIC_FULL_CORPUS=1)")
+TIERS = {tier.marker: tier for tier in (*PATH_TIERS.values(), POSTGRES, CORPUS)}
 MARKERS = [
     ("slow: needs something beyond Python (a server, a browser, an image, a real node, several "
      "processes, PostgreSQL, kubectl) or takes long; `-m 'not slow'` is the fast tier"),

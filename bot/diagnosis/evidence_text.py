@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts
 from bot.evidence.health import classify
-
-LOG_LINES = 60
+from intents.policy import POLICY
 
 
 def _container_lines(c: ContainerFacts) -> list[str]:
@@ -34,7 +33,7 @@ def _event_line(event: EventFacts) -> str:
 
 
 def _tail(text: str | None) -> list[str]:
-    return (text or "").splitlines()[-LOG_LINES:]
+    return (text or "").splitlines()[-POLICY.log_lines:]
 
 
 def node_lines(node: NodeFacts) -> list[str]:

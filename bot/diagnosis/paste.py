@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.diagnosis.close_calls import held_back
 from bot.diagnosis.naming import Names, named_findings, names_of
 from bot.diagnosis.paste_evidence import (
     confirm_subjects,
@@ -24,29 +23,21 @@ from bot.diagnosis.paste_evidence import (
     with_logs,
     with_stated,
 )
-from bot.diagnosis.ranking import combine, within_slots
 from bot.evidence.facts import NodeFacts, PodFacts
-from bot.evidence.rules import Confirmation
 from bot.paste.detect import parse_paste
 from bot.paste.model import PastedFacts, Subject
 from bot.paste.text import without_typed_commands
 from bot.paste.unsaid import without_unsaid_clauses
 from intents.advice import SeenContext
 from intents.causality import graph_of
+from intents.decision import FindingBoard, decide_findings
+from intents.findings import Confirmation
 from intents.matcher import Matcher
-from intents.results import HIGH_CONFIDENCE
-from responses.diagnosis import Diagnosis, Finding
+from intents.policy import POLICY
+from responses.diagnosis import Diagnosis
 
 SUBJECT = "the pasted text"
-MATCH_POOL = 10
 HEALTHY_NOTE = "no problem found in the pasted kubectl output"
-CATALOG_REGEX_HIT = 0.99
-"""A text score this high means one of the entry's own regexes matched the paste."""
-CLEAR_MARGIN = 0.25
-CONFIRMING_TAIL = 40
-"""How much of a line's end must sit in a fact for the line to be that fact's source."""
-RIVALS = 3
-"""How many findings the close-call rule compares the first with, whatever `top` is asked for."""
 
 
 def _shapes(parsed: PastedFacts) -> str:
@@ -64,42 +55,6 @@ def notes(parsed: PastedFacts) -> tuple[str, ...]:
     unhealthy = [s.label for s in parsed.subjects if not s.healthy][:5]
     return (f"read from the paste: {_shapes(parsed)}"
             + (f"; not healthy: {', '.join(unhealthy)}" if unhealthy else ""),)
-
-
-def _promotable(finding: Finding, top: Finding, residue: str) -> bool:
-    match = finding.match
-    if finding.confirmed or match.entry.fallback or top.match.id in finding.because:
-        return False  # confirmed, a catch-all, or a symptom the confirmed entry explains
-    if top.match.entry.fallback and match.score >= HIGH_CONFIDENCE:
-        return any(line.line in residue or (match.score >= CATALOG_REGEX_HIT and _confirming(line.line, top))
-                   for line in match.matched)
-    return match.score >= CATALOG_REGEX_HIT and (top.text_score or 0.0) <= match.score - CLEAR_MARGIN
-
-
-def _confirming(line: str, top: Finding) -> bool:
-    """The line is the one whose fact confirmed `top` (an event row whose message it holds)."""
-    message = line.strip()[-CONFIRMING_TAIL:]
-    return len(message) == CONFIRMING_TAIL and any(message in fact for fact in top.evidence)
-
-
-def promote_specific_explanation(findings: list[Finding], residue: str) -> list[Finding]:
-    """A specific cause the paste names outright goes before a confirmed but broader one.
-
-    crashloop-backoff holds for every crash-looping pod and node-not-ready for
-    every NotReady node; the log pasted with the pod, or the node condition's
-    own message matched by a catalog regex ("cni plugin not initialized"),
-    says why; so does the confirming event's own message when a specific
-    entry's regex reads it ("FailedMount ... volume attachment is being
-    deleted").  Against a cluster the log rules confirm that cause; a
-    paste's lines do it through the text match.  The confirmed entry stays,
-    second.
-    """
-    if not findings or not findings[0].confirmed:
-        return findings
-    for finding in findings[1:]:
-        if _promotable(finding, findings[0], residue):
-            return [finding, *(f for f in findings if f is not finding)]
-    return findings
 
 
 def _pasted_names(unhealthy: list[Subject]) -> Names:
@@ -125,18 +80,17 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
                 confirmations[entry_id] = found
     shown = parsed.shown
     match_text = without_unsaid_clauses(without_typed_commands(parsed.matching_text() if parsed.recognised else text))
-    matches = with_stated(matcher.match(match_text, top=MATCH_POOL) if match_text.strip() else [],
-                          stated_matches(entries.values(), unhealthy), MATCH_POOL)
+    matches = with_stated(matcher.match(match_text, top=POLICY.match_pool) if match_text.strip() else [],
+                          stated_matches(entries.values(), unhealthy), POLICY.match_pool)
     # what the pasted objects print themselves cannot be refuted by their own silence
     stated = stated_by_objects(matches, parsed)
     contradicted = {entry_id for entry_id, entry in entries.items()
                     if entry_id not in stated and refuted(entry, shown, confirmations.get(entry_id))}
-    ranked = combine(matches, confirmations, entries, top=max(top, RIVALS), contradicted=contradicted,
-                     graph=graph_of(matcher.index.entries), seen=SeenContext(text=text))
-    promoted = promote_specific_explanation(ranked, parsed.residual_text())
-    held = held_back(promoted)
-    findings = tuple(within_slots(held.findings, top))
-    diagnosis = Diagnosis(subject=SUBJECT, findings=named_findings(findings, _pasted_names(unhealthy)))
+    board = FindingBoard(matches, confirmations, entries, graph_of(matcher.index.entries), top=top,
+                         pool=max(top, POLICY.rivals), paste=True, contradicted=contradicted,
+                         seen=SeenContext(text=text), residue=parsed.residual_text())
+    findings, held = decide_findings(board)
+    diagnosis = Diagnosis(subject=SUBJECT, findings=named_findings(tuple(findings), _pasted_names(unhealthy)))
     if diagnosis.answer is not None:
         return diagnosis
-    return replace(diagnosis, notes=(*notes(parsed), *held.notes))
+    return replace(diagnosis, notes=(*notes(parsed), *held))

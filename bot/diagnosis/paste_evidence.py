@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from bot.evidence.common import TAIL_LINES
 from bot.evidence.facts import LOG_CONTAINER, ContainerFacts, PodFacts
-from bot.evidence.rules import Confirmation, check_rule, confirm, confirming
+from bot.evidence.rules import check_rule, confirm, confirming
 from bot.paste.model import (
     CONTAINER_MESSAGES,
     CONTAINERS,
@@ -37,9 +37,10 @@ from bot.paste.model import (
     condition_section,
 )
 from bot.paste.unsaid import printed_line
-from intents.ranking import GRAMMAR_SYMPTOM
+from intents.findings import Confirmation
+from intents.policy import POLICY
 from intents.regex_engine import compile_regex
-from intents.results import Match, MatchedLine
+from intents.results import EvidenceKind, Match, MatchedLine, Step
 from intents.schema import CatalogEntry, EvidenceRule
 
 MAX_CONFIRMING_SUBJECTS = 50
@@ -109,11 +110,6 @@ def refuted(entry: CatalogEntry, shown: Iterable[frozenset[str]], confirmation: 
     return any(sections(rule) <= seen for rule in entry.evidence for seen in shown)
 
 
-OUTRIGHT = 0.999
-"""A pattern's or a format's full score: the line says the entry (a format read with doubt, such
-as a wrapper whose cause is not read, scores less)."""
-
-
 def stated_by_objects(matches: Iterable[Match], parsed: PastedFacts) -> set[str]:
     """Entries the paste states outright (a catalog pattern or a component's message format
     matched a line): an unhealthy pasted object's own line (an event row's message), or an error
@@ -135,8 +131,7 @@ def stated_by_objects(matches: Iterable[Match], parsed: PastedFacts) -> set[str]
     stated = set()
     for match in matches:
         for matched in match.matched:
-            outright = matched.symptom == GRAMMAR_SYMPTOM or matched.symptom.startswith("/")
-            if not outright or matched.score < OUTRIGHT:
+            if not matched.kind.outright:
                 continue
             if _in_lines(matched.line, unhealthy) or (
                     not _in_lines(matched.line, in_any) and printed_line(matched.line)):
@@ -226,9 +221,8 @@ def with_logs(unhealthy: list[Subject], residue: str) -> list[Subject]:
     return [*unhealthy, Subject("the pasted log lines", "log", alone, set(), False)]
 
 
-STATED_SCORE = 1.0
-"""What a `states` rule holding on a pasted object is worth: the full score of one of the entry's
-own patterns on a line (the object shows the entry's state outright)."""
+STATED_RULE = "pasted fact"
+"""The trace's name for an entry a pasted object states (a `states` rule held)."""
 
 
 def stated_matches(entries: Iterable[CatalogEntry], subjects: list[Subject]) -> list[Match]:
@@ -248,8 +242,10 @@ def stated_matches(entries: Iterable[CatalogEntry], subjects: list[Subject]) -> 
                     what = fact.removeprefix(f"{rule.describe}: ")
                     lines.setdefault(f"{subject.label}: {what} (pasted {subject.shape})", rule.describe)
         if lines:
-            found.append(Match(entry, STATED_SCORE, tuple(MatchedLine(line, describe, STATED_SCORE)
-                                                          for line, describe in lines.items())))
+            matched = tuple(MatchedLine(line, describe, POLICY.stated_score, EvidenceKind.FIELD)
+                            for line, describe in lines.items())
+            step = Step(STATED_RULE, f"a pasted object shows it ({next(iter(lines.values()))}): {POLICY.stated_score:.2f}")
+            found.append(Match(entry, POLICY.stated_score, matched, why=(step,)))
     return found
 
 
@@ -260,6 +256,7 @@ def with_stated(matches: list[Match], statements: list[Match], pool: int) -> lis
     merged = {match.id: match for match in matches}
     for statement in statements:
         text = merged.get(statement.id)
-        merged[statement.id] = statement if text is None else Match(
-            text.entry, max(text.score, statement.score), statement.matched + text.matched)
+        merged[statement.id] = statement if text is None else replace(
+            text, score=max(text.score, statement.score), matched=statement.matched + text.matched,
+            context_missing=False, why=(*text.why, *statement.why))
     return sorted(merged.values(), key=lambda match: -match.score)[:pool]

@@ -16,7 +16,6 @@ from bot.cluster.reader import ClusterReader
 from bot.diagnosis.budget import MATCH_BUDGET_SECONDS, OVER_BUDGET_NOTE
 from bot.diagnosis.evidence_text import facts_text
 from bot.diagnosis.naming import named_findings, names_of
-from bot.diagnosis.ranking import combine
 from bot.errors import ClusterUnavailable
 from bot.evidence.common import failure_reason
 from bot.evidence.facts import NodeFacts, PodFacts
@@ -25,11 +24,12 @@ from bot.evidence.rules import confirm, service_port_mismatches
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
 from intents.advice import SeenContext
 from intents.causality import graph_of
+from intents.decision import FindingBoard, decide_findings
 from intents.matcher import Matcher
+from intents.policy import POLICY
 from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.diagnosis import Diagnosis, Finding
 
-MATCH_POOL = 10
 NO_PROBLEM = "no problem found"
 logger = logging.getLogger(__name__)
 
@@ -49,12 +49,13 @@ class Judge:
             with regex_budget(MATCH_BUDGET_SECONDS):
                 confirmations = {entry.id: confirm(entry, facts) for entry in entries.values()}
                 text = facts_text(facts)
-                matches = self.matcher.match(text, top=MATCH_POOL) if text else []
+                matches = self.matcher.match(text, top=POLICY.match_pool) if text else []
         except RegexBudgetExceeded:
             logger.warning("%s: %s", facts.ref if isinstance(facts, PodFacts) else f"node {facts.name}", OVER_BUDGET_NOTE)
             return []
-        return combine(matches, confirmations, entries, top=top, complete=complete,
-                       graph=graph_of(self.matcher.index.entries), seen=seen_in(facts, text))
+        board = FindingBoard(matches, confirmations, entries, graph_of(self.matcher.index.entries), top=top,
+                             pool=top, complete=complete, seen=seen_in(facts, text))
+        return decide_findings(board)[0]
 
 
 def seen_in(facts: PodFacts | NodeFacts, text: str) -> SeenContext:

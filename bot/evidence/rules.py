@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, OwnerFacts, PodFacts
+from intents.findings import Confirmation
 from intents.messages.reader import MessageGrammar
 from intents.regex_engine import RegexMatch, compile_regex
 from intents.schema import CatalogEntry, EvidenceRule
@@ -408,24 +408,6 @@ GROUPS: tuple[tuple[tuple[str, ...], Group], ...] = (
 
 CONTEXT: frozenset[Group] = frozenset({node_group, owners_group})
 """Groups that describe the pod's surroundings rather than the pod itself."""
-
-
-@dataclass(frozen=True)
-class Confirmation:
-    """The evidence for one entry.
-
-    `direct`: some rule held on the subject itself.  `strength`: predicates in
-    the most specific rule that held (a reason plus a message beats a reason).
-    `subjects`: the pasted objects a rule held on directly (empty for one cluster object).
-    """
-
-    evidence: tuple[str, ...] = ()
-    direct: bool = False
-    strength: int = 0
-    subjects: frozenset[str] = frozenset()
-
-    def __bool__(self) -> bool:
-        return bool(self.evidence)
 
 
 def is_direct(rule: EvidenceRule, facts: Facts) -> bool:

@@ -16,12 +16,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answering.admission import Admission, Admitted, Decision, SlowDown
 from bot.answering.answers import Answers
+from bot.answering.handoff import Handoff
 from bot.answering.requests import DiagnoseRequest, Place
 from bot.errors import BadInput
 from bot.metrics import Metrics
 from bot.runtime.background import Background
 from bot.runtime.work import WorkQueue
 from bot.slack.admission import tell_busy_in_thread, tell_slow_down
+from bot.slack.handoff import slack_teller
 from bot.slack.render import render_answer, render_summary, render_usage
 from bot.slack.request_text import parse_request
 from bot.slack.work_items import MentionWork, MessageWork, PasteWork
@@ -64,8 +66,9 @@ class EventListeners:
 
     def __init__(self, *, work: WorkQueue, answers: Answers, summaries: IncidentSummaries,
                  background: Background, metrics: Metrics, client: AsyncWebClient,
-                 bot_user_id: str | None, admission: Admission | None = None) -> None:
+                 bot_user_id: str | None, handoff: Handoff, admission: Admission | None = None) -> None:
         self.work = work
+        self.handoff = handoff
         self.admission = admission
         self.answers = answers
         self.summaries = summaries
@@ -160,6 +163,7 @@ class EventListeners:
             return
         answer = await self.answers.answer(request, Place(item.channel, item.thread, item.user), kind="mention")
         await render_answer(answer, subject=request.subject, channel=item.channel, say_private=say)
+        await self.handoff.after(answer, request, kind="mention", tell=slack_teller(say))
 
     async def on_member_joined(self, event: dict[str, Any], context: dict[str, Any]) -> None:
         log.debug("member %s joined %s", event.get("user"), event.get("channel"))

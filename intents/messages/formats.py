@@ -28,6 +28,7 @@ from typing import Any, Protocol, cast
 import re2  # google-re2, as intents.regex_engine: linear in the text
 from rapidfuzz.distance import OSA
 
+from intents.policy import POLICY
 from intents.regex_engine import Regex
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -70,8 +71,6 @@ class FormatPattern(Protocol):
     def search(self, text: str) -> FormatMatch | None: ...
 
 
-MIN_NEAR_LETTERS = 3
-"""A `near` word and the value it is compared with have at least this many letters."""
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False
 
@@ -93,8 +92,8 @@ class ValueRule:
         if self.match is not None and self.match.search(value):
             return True
         word = value.lower()
-        return len(word) >= MIN_NEAR_LETTERS and any(
-            len(other) >= MIN_NEAR_LETTERS and OSA.distance(word, other, score_cutoff=1) <= 1 for other in self.near)
+        return len(word) >= POLICY.near_min_letters and any(
+            len(other) >= POLICY.near_min_letters and OSA.distance(word, other, score_cutoff=1) <= 1 for other in self.near)
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.diagnosis.ranking import adjusted_score, combine
 from bot.evidence.facts import ContainerFacts, EventFacts, NodeCondition, PodFacts, VolumeFacts
 from bot.evidence.health import FAILING, HEALTHY, NOT_READY, PENDING, classify
-from bot.evidence.rules import Confirmation, check_rule, confirm
+from bot.evidence.rules import check_rule, confirm
+from intents.findings import Confirmation
 from intents.loader import LoadedCatalog
 from intents.results import Match
 from intents.schema import EvidenceRule
+from tests.decision.boards import decided
 
 CRASHED = ContainerFacts(name="app", state="waiting", reason="CrashLoopBackOff", restarts=5,
                          last_reason="OOMKilled", last_exit_code=137)
@@ -79,8 +80,13 @@ SCORES = [
 
 
 @pytest.mark.parametrize(("text", "confirmed", "contradicted", "expected"), SCORES)
-def test_adjusted_score(text: float | None, confirmed: bool, contradicted: bool, expected: float) -> None:
-    assert adjusted_score(text, confirmed=confirmed, contradicted=contradicted) == pytest.approx(expected)
+def test_evidence_weighs_the_text_score(text: float | None, confirmed: bool, contradicted: bool,
+                                       expected: float, builtin_catalog: LoadedCatalog) -> None:
+    entry = builtin_catalog.entries["oom-killed"]  # an entry with evidence rules
+    matches = [Match(entry, text)] if text is not None else []
+    confirmations = {"oom-killed": Confirmation(("oom",), direct=True, strength=1)} if confirmed else {}
+    found = decided(matches, confirmations, complete=contradicted)
+    assert found[0].match.score == pytest.approx(expected)
 
 
 def test_ranking_groups(builtin_catalog: LoadedCatalog) -> None:
@@ -92,7 +98,7 @@ def test_ranking_groups(builtin_catalog: LoadedCatalog) -> None:
         "oom-killed": Confirmation(("oom",), direct=True, strength=1),  # specific, direct
         "node-disk-pressure": Confirmation(("node",), direct=False, strength=1),  # context only
     }
-    found = combine(matches, confirmations, entries, top=4, complete=False)
+    found = decided(matches, confirmations, top=4, complete=False)
     # liveness-probe-failed, matched high, explains the crash loop: it goes just before it
     assert [f.match.id for f in found] == [
         "oom-killed", "liveness-probe-failed", "crashloop-backoff", "node-disk-pressure"]
@@ -110,17 +116,16 @@ def test_a_symptom_its_cause_explains_takes_no_slot_from_another_problem(
                Match(entries["pending-insufficient-resources"], 0.9),
                Match(entries["kube-proxy-service-broken"], 0.7),
                Match(entries["dns-resolution-failure"], 0.5)]
-    found = combine(matches, {}, entries, top=3, complete=False)
+    found = decided(matches, {}, top=3, complete=False)
     assert [f.match.id for f in found] == [
         "oom-killed", "crashloop-backoff", "pending-insufficient-resources", "kube-proxy-service-broken"]
     assert found[1].because == ("oom-killed",)
 
 
 def test_more_specific_rule_wins_a_tie(builtin_catalog: LoadedCatalog) -> None:
-    entries = builtin_catalog.entries
     confirmations = {"create-container-config-error": Confirmation(("a",), True, 1),
                      "run-as-non-root-image-root": Confirmation(("b",), True, 2)}
-    found = combine([], confirmations, entries, top=1)
+    found = decided([], confirmations, top=1)
     assert [f.match.id for f in found] == ["run-as-non-root-image-root", "create-container-config-error"]
 
 
@@ -147,7 +152,7 @@ def test_confirmed_entries_are_never_cut_by_top(builtin_catalog: LoadedCatalog) 
     # top bounds the text-only guesses, not the facts: three confirmed causes survive top=1
     entries = builtin_catalog.entries
     confirmations = {i: Confirmation((i,), True, 1) for i in ("oom-killed", "pod-evicted", "pvc-pending")}
-    found = combine([Match(entries["liveness-probe-failed"], 0.9)], confirmations, entries, top=1)
+    found = decided([Match(entries["liveness-probe-failed"], 0.9)], confirmations, top=1)
     assert sorted(f.match.id for f in found) == ["oom-killed", "pod-evicted", "pvc-pending"]
 
 

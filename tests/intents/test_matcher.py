@@ -12,7 +12,8 @@ import pytest
 from intents.checked import validate
 from intents.index import CatalogIndex
 from intents.loader import LoadedCatalog
-from intents.matcher import SHORTLIST_SYMPTOMS, Matcher
+from intents.matcher import Matcher
+from intents.policy import POLICY
 from intents.schema import CatalogEntry
 
 
@@ -92,7 +93,7 @@ def test_work_is_bounded_by_the_shortlist_not_the_catalog(builtin_catalog: Loade
         assert matcher.match(paste, top=1)[0].id == "oom-killed"
         scored[name] = len(calls)
     assert large.symptom_count > 10 * small.symptom_count
-    assert scored["large"] <= SHORTLIST_SYMPTOMS
+    assert scored["large"] <= POLICY.shortlist_symptoms
     assert scored["large"] <= 2 * scored["small"]  # 10x the catalog, not 10x the work
 
 

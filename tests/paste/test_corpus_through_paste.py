@@ -6,15 +6,15 @@ already gets right, and must not answer chat or foreign errors.
 
 from __future__ import annotations
 
-from bot.diagnosis.close_calls import CLOSE_CALL_NOTE
 from bot.diagnosis.paste import diagnose_paste
+from intents.decision.rules import CLOSE_CALL_NOTE
 from intents.matcher import Matcher
 from tests.corpus_cases import negative_cases, positive_cases, read_case
 
 MIN_TOP1 = 0.90
 MAX_NEGATIVE_ANSWERS = 0.05
 MAX_CLOSE_CALLS = 0.01
-"""Right medium answers the paste path may hold back as close calls (bot.diagnosis.close_calls)."""
+"""Right medium answers the paste path may hold back as close calls (the close-call rule, intents/decision/rules.py)."""
 
 
 def _answer(matcher: Matcher, text: str) -> str | None:

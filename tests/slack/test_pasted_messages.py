@@ -115,7 +115,7 @@ def test_a_mention_is_answered_in_the_thread(tmp_path: Path) -> None:
 
 
 CLOSE_CALL = "the init container was killed, exit code 137, no idea why"
-"""OOMKilled and a plain SIGKILL read almost alike from these words (bot.diagnosis.close_calls)."""
+"""OOMKilled and a plain SIGKILL read almost alike from these words (the close-call rule, intents/decision/rules.py)."""
 
 
 def test_a_close_call_stays_quiet_in_the_channel_and_diagnose_names_both_readings(tmp_path: Path) -> None:

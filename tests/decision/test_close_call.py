@@ -1,4 +1,4 @@
-"""Close calls: a medium guess from the words alone is not said when another reading is as near.
+"""The close-call rule: a medium guess from the words alone is not said when another reading is as near.
 
 The paste cases are written here (not copied from the corpus); the rule's figures come from
 `python -m bench.carryover` (docs/matching.md).
@@ -6,21 +6,9 @@ The paste cases are written here (not copied from the corpus); the rule's figure
 
 from __future__ import annotations
 
-from bot.diagnosis.close_calls import CLEAR_LEAD, HELD_BACK_SCORE, held_back
-from intents.loader import load_catalog
-from intents.ranking import GRAMMAR_SYMPTOM
-from intents.results import Match, MatchedLine
-from responses.diagnosis import Finding
+from intents.policy import POLICY
 from tests.cli.runner import match_json
-
-CATALOG = load_catalog()
-
-
-def finding(entry_id: str, score: float, *, evidence: tuple[str, ...] = (), named: bool = False,
-            because: tuple[str, ...] = (), context_missing: bool = False) -> Finding:
-    lines = (MatchedLine("a pasted line", GRAMMAR_SYMPTOM if named else "a symptom", score),)
-    return Finding(Match(CATALOG.entries[entry_id], score, lines, context_missing=context_missing),
-                   evidence, score, because)
+from tests.decision.boards import after_close_call, finding
 
 
 def test_a_medium_guess_with_a_rival_as_near_is_not_said() -> None:
@@ -35,17 +23,18 @@ def test_a_medium_guess_with_a_rival_as_near_is_not_said() -> None:
 
 
 def test_a_clear_lead_is_still_said() -> None:
-    held = held_back([finding("oom-killed", 0.60), finding("exit-code-137-sigkill", 0.60 - CLEAR_LEAD - 0.05)])
-    assert held.findings[0].match.confidence == "medium"
-    assert held.notes == ()
+    held, notes = after_close_call([finding("oom-killed", 0.60),
+                                    finding("exit-code-137-sigkill", 0.60 - POLICY.clear_lead - 0.05)])
+    assert held[0].match.confidence == "medium"
+    assert notes == []
 
 
 def test_a_close_rival_holds_back_the_first_and_any_guess_as_near() -> None:
-    held = held_back([finding("oom-killed", 0.60), finding("exit-code-137-sigkill", 0.55),
+    held, notes = after_close_call([finding("oom-killed", 0.60), finding("exit-code-137-sigkill", 0.55),
                       finding("crashloop-backoff", 0.30)])
-    assert [f.match.score for f in held.findings] == [HELD_BACK_SCORE, HELD_BACK_SCORE, 0.30]
-    assert [f.text_score for f in held.findings] == [0.60, 0.55, 0.30]
-    assert "oom-killed (0.60) and exit-code-137-sigkill (0.55)" in held.notes[0]
+    assert [f.match.score for f in held] == [POLICY.quiet_score, POLICY.quiet_score, 0.30]
+    assert [f.text_score for f in held] == [0.60, 0.55, 0.30]
+    assert "oom-killed (0.60) and exit-code-137-sigkill (0.55)" in notes[0]
 
 
 def test_confirmed_named_and_high_findings_are_never_held_back() -> None:
@@ -53,36 +42,36 @@ def test_confirmed_named_and_high_findings_are_never_held_back() -> None:
     for first in (finding("oom-killed", 0.60, evidence=("container app last terminated with reason OOMKilled",)),
                   finding("oom-killed", 0.60, named=True),
                   finding("oom-killed", 0.80)):
-        assert held_back([first, rival]).findings[0].match.score == first.match.score
+        assert after_close_call([first, rival])[0][0].match.score == first.match.score
 
 
 def test_a_symptom_the_first_explains_is_no_rival() -> None:
     # the crash loop a missing ConfigMap causes tells the same story from its end
-    held = held_back([finding("create-container-config-error", 0.60),
+    held, _notes = after_close_call([finding("create-container-config-error", 0.60),
                       finding("crashloop-backoff", 0.58, because=("create-container-config-error",))])
-    assert held.findings[0].match.confidence == "medium"
+    assert held[0].match.confidence == "medium"
 
 
 def test_an_outranked_entry_is_no_rival_but_a_catch_all_is() -> None:
     # liveness-probe-failed outranks readiness-probe-failed (two problems, liveness first)
-    held = held_back([finding("liveness-probe-failed", 0.60), finding("readiness-probe-failed", 0.58)])
-    assert held.findings[0].match.confidence == "medium"
+    held, _notes = after_close_call([finding("liveness-probe-failed", 0.60), finding("readiness-probe-failed", 0.58)])
+    assert held[0].match.confidence == "medium"
     # the registry's certificate entry just ahead of the x509 catch-all is still a close call
-    held = held_back([finding("image-registry-untrusted-certificate", 0.60), finding("x509-certificate-error", 0.58)])
-    assert held.findings[0].match.confidence == "low"
+    held, _notes = after_close_call([finding("image-registry-untrusted-certificate", 0.60), finding("x509-certificate-error", 0.58)])
+    assert held[0].match.confidence == "low"
 
 
 def test_a_lone_medium_guess_is_said() -> None:
-    assert held_back([finding("oom-killed", 0.55)]).findings[0].match.confidence == "medium"
+    assert after_close_call([finding("oom-killed", 0.55)])[0][0].match.confidence == "medium"
 
 
 def test_an_entry_capped_for_missing_context_is_no_rival() -> None:
     # a pull's back-off reads as refused credentials only in a paste about credentials (the
     # entry's `requires`); capped without them, it does not hold back the reading the words give
     capped = finding("image-pull-unauthorized", 0.45, context_missing=True)
-    held = held_back([finding("image-not-found", 0.54), capped])
-    assert held.findings[0].match.confidence == "medium"
-    assert held.notes == ()
+    held, notes = after_close_call([finding("image-not-found", 0.54), capped])
+    assert held[0].match.confidence == "medium"
+    assert notes == []
     # the same score as a reading of the paste is a rival
-    held = held_back([finding("image-not-found", 0.54), finding("image-pull-unauthorized", 0.45)])
-    assert held.findings[0].match.confidence == "low"
+    held, notes = after_close_call([finding("image-not-found", 0.54), finding("image-pull-unauthorized", 0.45)])
+    assert held[0].match.confidence == "low"

@@ -1,0 +1,133 @@
+"""Build the agent view (`agent_models`) from a diagnosis, through the CLI's JSON view.
+
+Every candidate starts as the `--json` dict of its finding (`responses.json_view`),
+so a field the matcher adds there reaches agents too; the whole view then goes
+through the project's redaction (`responses.redact.redact_json`) before it is
+typed. An answer is the diagnosis' own (`Diagnosis.answer`); no answer is an
+abstain with its reason: the close-call note (`intents.decision.rules`), or
+nothing at medium confidence or more.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.answering.agent_models import (
+    Abstain,
+    Answered,
+    Candidate,
+    DiagnoseResult,
+    MatchErrorResult,
+    Verdict,
+)
+from intents.decision.explain import lost_to
+from intents.decision.rules import CLOSE_CALL_NOTE
+from intents.policy import POLICY
+from responses.diagnosis import Diagnosis, Finding, folded
+from responses.json_view import diagnosis_to_dict
+from responses.redact import redact_json
+
+HEALTHY = "no problem found"
+"""How every healthy note begins (a pod, a namespace, a node, a pasted kubectl output)."""
+
+
+def match_why(view: dict[str, Any]) -> list[dict[str, str]]:
+    """The decision's trace for one match (`why` of the JSON view: rule and effect per step)."""
+    return [{"rule": step["rule"], "effect": step["effect"]} for step in view["why"]]
+
+
+def verdict_of(finding: Finding, diagnosis: Diagnosis) -> Verdict:
+    """Confirmed by facts read; refuted when a cluster was read in full and none of the
+    entry's evidence rules held; otherwise unknown (a paste shows only part of the facts)."""
+    if finding.confirmed:
+        return "confirmed"
+    if diagnosis.cluster is not None and finding.match.entry.evidence and not diagnosis.gaps:
+        return "refuted"
+    return "unknown"
+
+
+def standing_of(finding: Finding, diagnosis: Diagnosis) -> str:
+    """Why this candidate is the answer, or why it lost."""
+    answers = diagnosis.answers
+    if answers and finding is answers[0]:
+        return f"the answer ({finding.match.confidence} confidence" + (", confirmed)" if finding.confirmed else ")")
+    if finding in answers:
+        return "another problem the same input shows"
+    if folded(finding, answers):
+        return f"a symptom of {', '.join(finding.because)}, named in that answer"
+    if verdict_of(finding, diagnosis) == "refuted":
+        return "refuted: the cluster was read in full and none of its evidence rules held"
+    if answers:
+        return f"lost to {answers[0].match.id}: {lost_to(finding, answers[0])}"
+    close = next((note for note in diagnosis.notes if CLOSE_CALL_NOTE in note), None)
+    if close is not None and finding.match.id in close:
+        return f"held back: {close.removeprefix('not answered: ')}"
+    return f"below medium confidence ({finding.match.score:.2f} < {POLICY.medium:.2f})"
+
+
+def abstain_of(diagnosis: Diagnosis) -> Abstain | None:
+    """None when the diagnosis answers (or says the input is healthy); else why not."""
+    if diagnosis.answer is not None or healthy(diagnosis):
+        return None
+    close = next((note for note in diagnosis.notes if CLOSE_CALL_NOTE in note), None)
+    if close is not None:
+        return Abstain(reason="candidates too close", detail=close)
+    if not diagnosis.findings:
+        return Abstain(reason="no entry matched", detail="; ".join(diagnosis.notes) or "no catalog entry fits")
+    top = diagnosis.findings[0].match
+    return Abstain(reason="no entry matched", detail=f"the closest, {top.id}, scored {top.score:.2f} "
+                   f"({top.confidence}); an answer needs medium confidence ({POLICY.medium:.2f}) or more")
+
+
+def healthy(diagnosis: Diagnosis) -> bool:
+    return not diagnosis.findings and any(note.startswith(HEALTHY) for note in diagnosis.notes)
+
+
+def _candidate(view: dict[str, Any], finding: Finding, diagnosis: Diagnosis) -> dict[str, Any]:
+    titles = view.get("link_titles") or {}
+    return {**view, "links": [{"url": url, "title": titles.get(url, url)} for url in view["links"]],
+            "verdict": verdict_of(finding, diagnosis), "why": match_why(view),
+            "standing": standing_of(finding, diagnosis)}
+
+
+def _summary(outcome: str, answer: Candidate | None, abstain: Abstain | None, notes: list[str]) -> str:
+    if answer is not None:
+        return f"answer: {answer.id} ({answer.confidence}, {answer.score:.2f}, {answer.verdict}): {answer.title}"
+    if abstain is not None:
+        return f"abstain: {abstain.reason}: {abstain.detail}"
+    return f"healthy: {notes[0] if notes else HEALTHY}"
+
+
+def _answered(diagnosis: Diagnosis, view: dict[str, Any]) -> dict[str, Any]:
+    """The fields every result shares, as plain JSON from the diagnosis' JSON view (`_typed` redacts it)."""
+    candidates = [_candidate(match, finding, diagnosis)
+                  for match, finding in zip(view["matches"], diagnosis.findings, strict=True)]
+    abstain = abstain_of(diagnosis)
+    answer = diagnosis.answer
+    first = candidates[0] if answer is not None else None
+    outcome = "answer" if answer is not None else "abstain" if abstain is not None else "healthy"
+    return {"outcome": outcome, "answer": first, "runner_ups": candidates[1:] if first else candidates,
+            "abstain": abstain.model_dump() if abstain else None, "notes": view["notes"]}
+
+
+def _typed(cls: type[Answered], plain: dict[str, Any]) -> Any:
+    """Redact the plain view, type it, and add its one-line summary."""
+    done = cls.model_validate(redact_json(plain))
+    return done.model_copy(update={"summary": _summary(done.outcome, done.answer, done.abstain, done.notes)})
+
+
+def match_result(diagnosis: Diagnosis) -> MatchErrorResult:
+    """`match_error`'s result for a pasted text's diagnosis."""
+    result: MatchErrorResult = _typed(MatchErrorResult, {**_answered(diagnosis, diagnosis_to_dict(diagnosis)),
+                                                         "summary": ""})
+    return result
+
+
+def diagnose_result(diagnosis: Diagnosis) -> DiagnoseResult:
+    """`diagnose`'s result for a pod, namespace or node."""
+    view = diagnosis_to_dict(diagnosis)
+    pods = [{**row, "unread": row["gaps"]} for row in view.get("pods", [])]
+    plain = {**_answered(diagnosis, view), "summary": "", "subject": view["subject"], "cluster": view["cluster"],
+             "pods": pods, "unread": view["gaps"], "counts": view.get("counts", {})}
+    result: DiagnoseResult = _typed(DiagnoseResult, plain)
+    return result

@@ -1,0 +1,139 @@
+"""The MCP server: the four tools on the official SDK's `MCPServer`, over stdio or HTTP.
+
+Over HTTP it is stateless Streamable HTTP at /mcp (every request stands alone,
+so replicas need no shared session), behind a bearer token compared in
+constant time; /healthz answers without it for probes. A tool's expected
+failure (bad input, a namespace outside the allowlist, a cluster that cannot
+be read) comes back as the SDK's tool error (`isError`) with one line.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import ToolAnnotations
+from pydantic import Field
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from bot.answering.agent_models import (
+    CatalogEntryView,
+    CatalogSearchResult,
+    DiagnoseResult,
+    MatchErrorResult,
+)
+from bot.errors import UserFacingError
+from bot.mcp.tools import MAX_TEXT_BYTES, MAX_TOP, KubemedicTools
+
+MCP_PATH = "/mcp"
+MAX_BODY_BYTES = 512 * 1024
+"""A request's largest body: a 40 KB text escaped at its worst (`\\u0000` is six bytes a byte), and the rest."""
+INSTRUCTIONS = """\
+kubemedic names known Kubernetes problems from a catalog (no LLM): call match_error first with \
+the error text a user pasted; it answers with the catalog entry (cause, fix, links, confidence and \
+why) or abstains and says why ("no entry matched", "candidates too close"). Only then investigate \
+further. diagnose reads a pod, namespace or node (read-only) and gives each candidate's evidence \
+verdict."""
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
+                            open_world_hint=False)
+
+
+@contextmanager
+def _one_line() -> Iterator[None]:
+    """An expected failure becomes the SDK's tool error (`isError`) with its one line."""
+    try:
+        yield
+    except UserFacingError as exc:
+        raise ToolError(exc.reason) from None
+
+
+def build_server(tools: KubemedicTools, *, version: str) -> MCPServer:
+    """The MCP server with the four tools registered (typed input and output schemas)."""
+    server: MCPServer = MCPServer("kubemedic", version=version, instructions=INSTRUCTIONS, log_level="WARNING")
+
+    @server.tool(annotations=READ_ONLY, structured_output=True)
+    async def match_error(
+        text: Annotated[str, Field(description=f"the error text as printed (a log, kubectl describe or get "
+                                   f"output, an event table); at most {MAX_TEXT_BYTES:,} bytes")],
+        top: Annotated[int, Field(description=f"how many candidates at most (1-{MAX_TOP})",
+                                  json_schema_extra={"minimum": 1, "maximum": MAX_TOP})] = 3,
+    ) -> MatchErrorResult:
+        """Name the known problem behind an error text: the catalog entry with its root cause, fix
+        steps, links, confidence and why, and the runner-ups; or an explicit abstain with the reason."""
+        with _one_line():
+            return await tools.match_error(text, top)
+
+    @server.tool(annotations=READ_ONLY, structured_output=True)
+    async def diagnose(
+        kind: Annotated[str, Field(description="pod, namespace or node",
+                                   json_schema_extra={"enum": ["pod", "namespace", "node"]})],
+        name: Annotated[str | None, Field(description="the pod (or NAMESPACE/NAME) or node name")] = None,
+        namespace: Annotated[str | None, Field(description="the pod's namespace, or the namespace to "
+                                               "diagnose")] = None,
+        context: Annotated[str | None, Field(description="kubeconfig context (one of KUBEMEDIC_CONTEXTS; "
+                                             "default: the current one)")] = None,
+    ) -> DiagnoseResult:
+        """Diagnose a pod, a namespace (every unhealthy pod) or a node from the cluster, read-only:
+        each candidate with its evidence verdict (confirmed, refuted, unknown) and what could not be read."""
+        with _one_line():
+            return await tools.diagnose(kind, name=name, namespace=namespace, context=context)
+
+    @server.tool(annotations=READ_ONLY, structured_output=True)
+    async def catalog_entry(
+        id: Annotated[str, Field(description="catalog id, e.g. oom-killed")],
+    ) -> CatalogEntryView:
+        """One catalog entry in full: symptoms, root cause, fix, links, sources, cluster checks."""
+        with _one_line():
+            return tools.catalog_entry(id)
+
+    @server.tool(annotations=READ_ONLY, structured_output=True)
+    async def catalog_search(
+        query: Annotated[str, Field(description="a few words, e.g. 'image pull secret'")],
+        top: Annotated[int, Field(description="how many entries at most (1-50)",
+                                  json_schema_extra={"minimum": 1, "maximum": 50})] = 5,
+    ) -> CatalogSearchResult:
+        """Find catalog entries by words (their ids, titles, tags, summaries and symptoms)."""
+        with _one_line():
+            return tools.catalog_search(query, top)
+
+    return server
+
+
+class BearerGate:
+    """ASGI middleware: /mcp only with `Authorization: Bearer <token>`; everything else passes."""
+
+    def __init__(self, app: ASGIApp, *, token: str) -> None:
+        self.app = app
+        self.token = token.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and str(scope.get("path", "")).startswith(MCP_PATH) and not self._allowed(scope):
+            response = JSONResponse({"error": "unauthorized: send Authorization: Bearer <KUBEMEDIC_MCP_TOKEN>"},
+                                    status_code=401, headers={"WWW-Authenticate": 'Bearer realm="kubemedic"'})
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def _allowed(self, scope: Scope) -> bool:
+        given = dict(scope.get("headers") or []).get(b"authorization", b"")
+        scheme, _, token = given.partition(b" ")
+        return scheme.lower() == b"bearer" and hmac.compare_digest(token.strip(), self.token)
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+def http_app(server: MCPServer, *, token: str, host: str) -> ASGIApp:
+    """Stateless Streamable HTTP at /mcp behind the bearer gate, plus /healthz. On a loopback
+    `host` the SDK also checks the Host and Origin headers (DNS rebinding)."""
+    server.custom_route("/healthz", methods=["GET"])(healthz)
+    app = server.streamable_http_app(streamable_http_path=MCP_PATH, stateless_http=True, json_response=True,
+                                     host=host, max_request_body_size=MAX_BODY_BYTES)
+    return BearerGate(app, token=token)

@@ -1,0 +1,139 @@
+"""What the MCP tools do, without the protocol: bounded inputs in, agent views out.
+
+Read-only and held to the bot's limits: the kubeconfig contexts of
+KUBEMEDIC_CONTEXTS (the bot's `ClusterDirectory`), the namespaces of
+KUBEMEDIC_NAMESPACES when it is set, a pasted text of at most 40 KB (a Slack
+message's worth), redacted before it is matched. Every refusal is a
+`BadInput` (or the cluster's own `UserFacingError`) with one line saying why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Sequence
+
+from bot.answering.agent_models import (
+    CatalogEntryView,
+    CatalogSearchResult,
+    DiagnoseResult,
+    MatchErrorResult,
+)
+from bot.answering.agent_view import diagnose_result, match_result
+from bot.answering.diagnosing import PASTE_SUBJECT, Diagnoser
+from bot.answering.ports import Readers
+from bot.answering.requests import DiagnoseRequest
+from bot.cluster.names import check_name, check_namespace, parse_pod_ref
+from bot.diagnosis.budget import MATCH_BUDGET_SECONDS, OVER_BUDGET_NOTE
+from bot.diagnosis.paste import diagnose_paste
+from bot.errors import BadInput
+from bot.mcp.catalog import entry_view, find_entry, search
+from intents.matcher import Matcher
+from intents.regex_engine import RegexBudgetExceeded, regex_budget
+from responses.diagnosis import Diagnosis
+from responses.redact import redact
+
+MAX_TEXT_BYTES = 40 * 1024
+"""A pasted text's limit, as for a Slack message (40,000 characters)."""
+MAX_QUERY_CHARS = 500
+MAX_TOP = 10
+KINDS = ("pod", "namespace", "node")
+
+
+def bounded_text(text: str, *, what: str = "text") -> str:
+    """The text, if it is neither empty nor over MAX_TEXT_BYTES (BadInput saying which)."""
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > MAX_TEXT_BYTES:
+        raise BadInput(f"{what} is {size:,} bytes; match_error reads at most {MAX_TEXT_BYTES:,} bytes "
+                       f"(40 KB, a Slack message's worth): send the lines around the error")
+    if not text.strip():
+        raise BadInput(f"{what} is empty: pass the error text as it was printed")
+    return text
+
+
+def bounded_top(top: int, *, limit: int = MAX_TOP) -> int:
+    if not 1 <= top <= limit:
+        raise BadInput(f"top must be between 1 and {limit} (got {top})")
+    return top
+
+
+def _paste_diagnosis(matcher: Matcher, text: str, top: int) -> Diagnosis:
+    """The bot's paste path (redact, then match within the regex budget) with `top` problems."""
+    text = redact(text)
+    try:
+        with regex_budget(MATCH_BUDGET_SECONDS):
+            return diagnose_paste(matcher, text, top=top)
+    except RegexBudgetExceeded:
+        return Diagnosis(subject=PASTE_SUBJECT, notes=(OVER_BUDGET_NOTE,))
+
+
+class KubemedicTools:
+    """The four tools over one catalog and the allowlisted clusters."""
+
+    def __init__(self, *, matcher: Matcher, readers: Readers, namespaces: Sequence[str],
+                 timeout: float) -> None:
+        self.matcher = matcher
+        self.namespaces = tuple(namespaces)
+        """KUBEMEDIC_NAMESPACES: the only namespaces `diagnose` reads and shows (empty: all)."""
+        self.diagnoser = Diagnoser(matcher=matcher, readers=readers, timeout=timeout)
+
+    async def match_error(self, text: str, top: int = 3) -> MatchErrorResult:
+        diagnosis = await asyncio.to_thread(_paste_diagnosis, self.matcher, bounded_text(text), bounded_top(top))
+        return match_result(diagnosis)
+
+    async def diagnose(self, kind: str, name: str | None = None, namespace: str | None = None,
+                       context: str | None = None) -> DiagnoseResult:
+        request = self.request(kind, name=name, namespace=namespace, context=context)
+        diagnosis = (await self.diagnoser.diagnose(request)).diagnosis
+        return diagnose_result(self.within_allowlist(diagnosis) if kind == "node" else diagnosis)
+
+    def request(self, kind: str, *, name: str | None, namespace: str | None,
+                context: str | None) -> DiagnoseRequest:
+        """The checked request (names as the bot checks them, the namespace allowlist); BadInput."""
+        if kind not in KINDS:
+            raise BadInput(f"kind must be one of {', '.join(KINDS)} (got {kind[:40]!r})")
+        if context is not None and not context.strip():
+            context = None
+        if kind == "pod":
+            if not name:
+                raise BadInput("a pod needs its name (and its namespace, or name as NAMESPACE/NAME)")
+            pod_namespace, pod = parse_pod_ref(name, namespace=namespace or None)
+            return DiagnoseRequest("pod", namespace=self.allowed(pod_namespace), name=pod, context=context)
+        if kind == "namespace":
+            if not (namespace or name):
+                raise BadInput("a namespace diagnosis needs the namespace")
+            return DiagnoseRequest("namespace", namespace=self.allowed(check_namespace(namespace or name or "")),
+                                   context=context)
+        if not name:
+            raise BadInput("a node diagnosis needs the node's name")
+        return DiagnoseRequest("node", name=check_name(name, what="node"), context=context)
+
+    def allowed(self, namespace: str) -> str:
+        if self.namespaces and namespace not in self.namespaces:
+            raise BadInput(f"namespace {namespace!r} is outside KUBEMEDIC_NAMESPACES "
+                           f"({', '.join(self.namespaces)}): kubemedic does not read it")
+        return namespace
+
+    def within_allowlist(self, diagnosis: Diagnosis) -> Diagnosis:
+        """A node's diagnosis without the pods (and their causes) of namespaces outside the allowlist."""
+        if not self.namespaces:
+            return diagnosis
+        kept = tuple(row for row in diagnosis.pods if row.pod.split("/", 1)[0] in self.namespaces)
+        if len(kept) == len(diagnosis.pods):
+            return diagnosis
+        hidden = {row.finding.match.id for row in diagnosis.pods if row not in kept and row.finding}
+        shown = {row.finding.match.id for row in kept if row.finding}
+        findings = tuple(f for f in diagnosis.findings if f.match.id not in hidden - shown)
+        note = f"{len(diagnosis.pods) - len(kept)} pod(s) in namespaces outside KUBEMEDIC_NAMESPACES are not shown"
+        return dataclasses.replace(diagnosis, pods=kept, findings=findings, notes=(*diagnosis.notes, note))
+
+    def catalog_entry(self, entry_id: str) -> CatalogEntryView:
+        return entry_view(find_entry(self.matcher.index.entries, entry_id[:MAX_QUERY_CHARS]))
+
+    def catalog_search(self, query: str, top: int = 5) -> CatalogSearchResult:
+        if not query.strip():
+            raise BadInput("query is empty: pass a few words, e.g. 'image pull secret'")
+        if len(query) > MAX_QUERY_CHARS:
+            raise BadInput(f"query is {len(query):,} characters; catalog_search takes at most "
+                           f"{MAX_QUERY_CHARS} (use match_error for an error text)")
+        return search(self.matcher.index.entries, query, bounded_top(top, limit=MAX_TOP * 5))

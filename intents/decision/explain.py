@@ -1,0 +1,62 @@
+"""The decision's trace said in one line: why this answer, and why each rival lost."""
+
+from __future__ import annotations
+
+from intents.findings import Finding
+from intents.results import EvidenceKind, MatchedLine, Step
+
+SILENCING = ("needs a rare word", "ambiguous line", "close call", "requires context", "catch-all yields",
+             "scheduler clauses", "evidence")
+"""Rules whose effect on a rival explains, on its own, why it is not the answer."""
+NOTABLE = ("rare-word floor", "named outright", "catalog outranks", "clause places", "causes first")
+"""Rules worth naming in the answer's own line when they moved it."""
+MAX_QUOTE = 60
+
+_BY_KIND = {
+    EvidenceKind.GRAMMAR: "the {source} message format names it",
+    EvidenceKind.WRAPPER: "the {source} message format points at it",
+    EvidenceKind.REGEX: "its pattern matches the line",
+    EvidenceKind.FUZZY: "the line resembles its symptom",
+    EvidenceKind.FIELD: "a pasted object shows it, {source}",
+}
+
+
+def _best_line(finding: Finding) -> MatchedLine | None:
+    return max(finding.match.matched, key=lambda line: line.score, default=None)
+
+
+def _last(steps: tuple[Step, ...], rules: tuple[str, ...]) -> Step | None:
+    return next((step for step in reversed(steps) if step.rule in rules), None)
+
+
+def why_line(finding: Finding) -> str:
+    """What made this finding the answer, in one line (no trailing period)."""
+    parts = []
+    evidence = _last(finding.match.why, ("evidence",))
+    if evidence is not None and finding.confirmed:
+        parts.append(evidence.effect)
+    best = _best_line(finding)
+    if best is not None:
+        said = _BY_KIND.get(best.kind, "").format(source=best.symptom)
+        quote = best.line.strip()
+        quote = quote if len(quote) <= MAX_QUOTE else quote[:MAX_QUOTE - 1] + "…"
+        if said:
+            parts.append(f"{said} ({best.score:.2f}): “{quote}”")
+    parts.extend(step.effect for step in finding.match.why if step.rule in NOTABLE)
+    return "; ".join(parts) or "matched"
+
+
+def lost_to(rival: Finding, answer: Finding) -> str:
+    """Why `rival` is not the answer, next to `answer` (no trailing period)."""
+    if answer.match.id in rival.because:
+        return f"a symptom that {answer.match.id} explains"
+    if rival.match.id in answer.match.entry.outranks:
+        return f"the catalog ranks {answer.match.id} first"
+    step = _last(rival.match.why, SILENCING)
+    if step is not None and (step.rule != "evidence" or not rival.confirmed):
+        return step.effect
+    if answer.confirmed and not rival.confirmed:
+        return "no fact confirms it"
+    if rival.match.context_missing:
+        return "the context it requires is absent"
+    return f"weaker match ({rival.match.score:.2f} against {answer.match.score:.2f})"

@@ -1,0 +1,155 @@
+"""Every threshold and weight that decides an answer, in one object.
+
+The decision's rules (intents.decision) and the scoring beneath them (the index, the
+segmenter, the matcher) read their numbers from `POLICY` and nowhere else; a test lists
+any number that creeps back into a module. Input bounds (`MAX_*`, sizes that cap work on
+hostile input) are not tuning and stay beside the code they protect.
+
+Where a value came from: the confidence thresholds from `python -m bench.calibrate` on
+the labelled corpus; the close-call lead from `python -m bench.carryover`; the rest from
+the development half of tests/corpus/real (docs/matching.md, "The policy").
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The decision's numbers. Scores are 0..1; a match is answered at `medium` or above."""
+
+    # -- confidence ---------------------------------------------------------------------
+    high: float = 0.72
+    """A score at or above this is high confidence."""
+    medium: float = 0.50
+    """A score at or above this is medium confidence: the bot answers."""
+    quiet_score: float = 0.49
+    """The score a rule that silences an entry gives it (just below medium: listed, not said)."""
+
+    # -- the catalog index (intents.index) ---------------------------------------------
+    min_index_df: int = 64
+    """Tokens used by fewer symptoms than this (or `index_df_fraction` of them) get postings."""
+    index_df_fraction: float = 0.005
+    signal_df_fraction: float = 0.05
+    """A token used by at most this share of symptoms is a signal word."""
+    hapax_weight: float = 0.5
+    """Weight of a token written once in the whole catalog (likelier an example value than a
+    signature), unless the entry's title or summary names it."""
+    generic_weight: float = 0.4
+    """Weight of an exit/status value that only says 'it failed' (exit code 1)."""
+
+    # -- segments (intents.segments) ----------------------------------------------------
+    window_chars: int = 400
+    """A long line is read in windows of this many characters..."""
+    window_step: int = 300
+    """...starting this far apart."""
+    short_line_chars: int = 120
+    """Lines this short may be grouped with their neighbours into one segment."""
+    continuation_lines: int = 3
+    """Indented lines read as the continuation of the line above, at most."""
+
+    # -- scoring a line against a symptom (intents.matcher, intents.fields) ---------------
+    min_coverage: float = 0.30
+    """A symptom is shortlisted when the paste holds this share of its weight."""
+    shortlist_symptoms: int = 80
+    """Symptoms scored per paste, best coverage first."""
+    segments_per_symptom: int = 12
+    """Segments considered per symptom, by overlap."""
+    fuzzy_segments: int = 3
+    """Segments fuzzy-compared per symptom."""
+    pattern_segments: int = 200
+    """Segments a catalog regex runs on, per pattern."""
+    conflict_factor: float = 0.5
+    """Multiplier for each value (exit code, Reason) a symptom and a line disagree on."""
+    polarity_factor: float = 0.5
+    """Multiplier for a negated symptom ('was not created') on a line naming no failure."""
+    open_score: float = 0.9
+    """Score of an entry a wrapper message names when no format reads its detail."""
+    near_min_letters: int = 3
+    """A message format's `near` word (a misspelling allowed) and its value have at least this
+    many letters."""
+    log_lines: int = 60
+    """Lines of a container's log the text matcher reads, the last ones."""
+
+    # -- an entry's own strength ------------------------------------------------------
+    corroboration_min: float = 0.45
+    """A symptom scoring at least this is 'hit' (tie-breaks, corroboration)."""
+    support_min: float = 0.30
+    """A separate line must score at least this to corroborate."""
+    support_weight: float = 0.5
+    """Share of a corroborating line's score that counts (1 = fully independent)."""
+    max_supports: int = 2
+    """Corroborating lines counted beyond the best one."""
+    several_symptoms_bonus: float = 0.05
+    """Per extra symptom of the entry that hit."""
+    fallback_discount: float = 0.85
+    """A catch-all entry's strength is multiplied by this."""
+    required_cap: float = 0.45
+    """Strength of an entry whose `requires` context is absent from the paste."""
+
+    # -- rules between entries ------------------------------------------------------------
+    specific_margin: float = 0.01
+    """A catch-all yields to a specific entry by this much."""
+    scheduler_margin: float = 0.05
+    """Entries whose scheduler clause is not the likeliest cause fall this far below it."""
+    clause_min: float = 0.3
+    """An entry explains a scheduler clause when it scores at least this on it alone."""
+    rare_min_tokens: int = 2
+    """Signature words of the entry a line must hold for the rare-word floor."""
+    rare_min_strength: float = 0.30
+    """The rare-word floor lifts an entry only from this strength up..."""
+    rare_unique_gap: float = 0.15
+    """...when the next entry is at least this far below."""
+    close_rival: float = 0.15
+    """A rival this close to the leader, whose symptom explains `fuller_line` times the
+    weight of the leader's line, takes the lead."""
+    fuller_line: float = 1.5
+    discriminating_df_share: float = 0.05
+    """A word is discriminating when at most this share of entries use it..."""
+    discriminating_min_df: int = 3
+    """...or at most this many."""
+    ambiguity_gap: float = 0.02
+    """Two entries closer than this on one line, below high: neither is said."""
+
+    # -- findings: text and evidence together (bot.diagnosis) ----------------------------
+    match_pool: int = 10
+    """Text matches handed to the decision per subject."""
+    rivals: int = 3
+    """Findings the close-call rule compares the first with."""
+    clear_lead: float = 0.20
+    """A medium text-only first finding must lead every rival by this much to be said."""
+    promote_margin: float = 0.25
+    """A named-outright entry goes before a confirmed broader one when the broader one's text
+    score trails it by at least this much."""
+    confirming_tail: int = 40
+    """Characters of a line's end that must sit in a fact for the line to be its source."""
+    stated_score: float = 1.0
+    """What a `states` evidence rule holding on a pasted object is worth: a pattern's full score
+    (bot.diagnosis.paste_evidence)."""
+
+    # -- reading pastes (bot.paste) ------------------------------------------------------
+    starting_grace: int = 300
+    """Seconds a pasted pod may be Pending, ContainerCreating or in Init and still be starting."""
+    not_ready_grace: int = 120
+    """Seconds a pasted Running pod may be not ready (its readiness probe warming up)."""
+    stuck_waiting_count: int = 10
+    """Times a Normal waiting event may repeat before the wait is the problem (a controller
+    retries about every 15 s: ten is minutes)."""
+    recent_restart: int = 3600
+    """Seconds since a `get pods` row's last restart within which the pod is still failing."""
+    starting_values_grace: int = 60
+    """Seconds a LoadBalancer's EXTERNAL-IP <pending> (an HPA's TARGETS <unknown>) is still starting."""
+    sentence_min_words: int = 5
+    """Words a line needs to be a sentence someone wrote rather than a component's message."""
+
+    def index_key(self) -> str:
+        """The values the built index depends on (part of the index cache's key)."""
+        fields = ("min_index_df", "index_df_fraction", "signal_df_fraction", "hapax_weight",
+                  "generic_weight")
+        values = asdict(self)
+        return ",".join(f"{name}={values[name]}" for name in fields)
+
+
+POLICY = Policy()
+"""The policy the product runs with."""

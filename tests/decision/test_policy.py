@@ -1,0 +1,75 @@
+"""Every number that decides an answer lives in the policy object (intents/policy.py).
+
+A number written into a matching module is a tuning constant nobody can find: this test
+lists every module-level number of the matching path and fails on one that is neither an
+input bound (`MAX_*`) nor one of the few sizes named below with the reason it is no tuning.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from pathlib import Path
+
+from intents.policy import POLICY, Policy
+
+ROOT = Path(__file__).resolve().parents[2]
+MATCHING_PATH = ("intents", "bot/diagnosis")
+NOT_TUNING = {
+    "intents/entry_store.py:COMPACT_ABOVE": "memory layout of a large catalog, not its answers",
+    "intents/entry_store.py:CACHE_ENTRIES": "a cache size",
+    "intents/index_cache.py:KEEP": "how many built indexes stay on disk",
+    "bot/diagnosis/budget.py:MATCH_BUDGET_SECONDS": "a time bound on hostile input",
+    "bot/diagnosis/explaining.py:DIAGNOSIS_TIMEOUT": "a time bound",
+    "bot/diagnosis/many.py:DEEP_LIMIT": "how many pods one request reads deeply",
+    "bot/diagnosis/many.py:POD_CONCURRENCY": "concurrency",
+    "bot/diagnosis/node.py:NODE_POD_DEEP_LIMIT": "how many pods one request reads deeply",
+    "bot/diagnosis/workload.py:WORKLOAD_DEEP_LIMIT": "how many pods one request reads deeply",
+}
+
+
+def module_numbers() -> dict[str, object]:
+    """`path:NAME` -> value of every module-level name bound to a number literal."""
+    found: dict[str, object] = {}
+    for folder in MATCHING_PATH:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.parse(path.read_text(encoding="utf-8")).body:
+                if isinstance(node, ast.Assign):
+                    targets, value = node.targets, node.value
+                elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                    targets, value = [node.target], node.value
+                else:
+                    continue
+                literal = value.operand if isinstance(value, ast.UnaryOp) else value
+                if not (isinstance(literal, ast.Constant) and type(literal.value) in (int, float)):
+                    continue
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        found[f"{path.relative_to(ROOT)}:{target.id}"] = literal.value
+    return found
+
+
+def test_no_tuning_constant_outside_the_policy() -> None:
+    strays = sorted(key for key in module_numbers()
+                    if not key.split(":")[1].startswith("MAX_") and key not in NOT_TUNING)
+    assert strays == [], f"move these into intents/policy.py (or name them MAX_* if a bound): {strays}"
+
+
+def test_the_exemptions_still_exist() -> None:
+    # an exemption for a constant that is gone would hide the next one with its name
+    assert set(NOT_TUNING) <= set(module_numbers())
+
+
+def test_every_policy_value_is_documented_and_in_range() -> None:
+    source = (ROOT / "intents/policy.py").read_text(encoding="utf-8")
+    for field in dataclasses.fields(Policy):
+        value = getattr(POLICY, field.name)
+        assert isinstance(value, int | float) and value >= 0, field.name
+        assert f"    {field.name}:" in source
+    assert 0 < POLICY.quiet_score < POLICY.medium < POLICY.high <= 1
+
+
+def test_the_index_cache_key_follows_the_index_values() -> None:
+    changed = dataclasses.replace(POLICY, hapax_weight=POLICY.hapax_weight / 2)
+    assert changed.index_key() != POLICY.index_key()
+    assert dataclasses.replace(POLICY, medium=0.6).index_key() == POLICY.index_key()

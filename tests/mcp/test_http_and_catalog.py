@@ -1,0 +1,100 @@
+"""Streamable HTTP behind KUBEMEDIC_MCP_TOKEN (refused without it, at start and per request), and
+the two catalog tools."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import anyio
+import pytest
+from mcp import MCPError
+
+from tests.cli.runner import kubemedic
+from tests.mcp.conftest import TOKEN, Cluster, HttpServer
+from tests.mcp.test_match_error import text_of
+
+INITIALIZE = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}).encode()
+
+
+def post(url: str, *, authorization: str | None, body: bytes = INITIALIZE) -> tuple[int, str]:
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    if authorization is not None:
+        headers["Authorization"] = authorization
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong-token", f"Basic {TOKEN}", "Bearer "],
+                         ids=["none", "wrong", "not bearer", "empty"])
+def test_a_request_without_the_right_bearer_token_gets_401(authorization: str | None,
+                                                          http_server: HttpServer) -> None:
+    status, body = post(http_server.url, authorization=authorization)
+    assert status == 401 and "KUBEMEDIC_MCP_TOKEN" in body
+
+
+def test_a_request_body_over_512_kib_is_refused_by_the_transport(http_server: HttpServer) -> None:
+    call = {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+            "params": {"name": "match_error", "arguments": {"text": "x" * 600_000}}}
+    status, _ = post(http_server.url, authorization=f"Bearer {TOKEN}", body=json.dumps(call).encode())
+    assert status == 413
+
+
+def test_the_sdk_client_with_a_wrong_token_cannot_connect_and_the_right_one_can(http_server: HttpServer) -> None:
+    async def connect(token: str) -> list[str]:
+        async with http_server.client(token) as client:
+            return [tool.name for tool in (await client.list_tools()).tools]
+
+    with pytest.raises(BaseExceptionGroup) as refused:  # the SDK raises its transport's errors in a group
+        anyio.run(connect, "wrong-token")
+    assert refused.group_contains(MCPError, depth=None)
+    assert "match_error" in anyio.run(connect, TOKEN)
+
+
+def test_health_is_open_for_probes(http_server: HttpServer) -> None:
+    url = http_server.url.removesuffix("/mcp") + "/healthz"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.status == 200 and json.loads(response.read()) == {"status": "ok"}
+
+
+def test_http_mode_refuses_to_start_without_a_token(cluster: Cluster) -> None:
+    result = kubemedic("mcp", "--http", "--port", "0", env=cluster.env())
+    assert result.code == 2
+    assert result.stderr.strip() == ("kubemedic: KUBEMEDIC_MCP_TOKEN is not set: `kubemedic mcp --http` answers "
+                                     "only clients that send it as a bearer token (stdio needs none)")
+
+
+def test_catalog_entry_gives_one_entry_in_full_and_names_close_ids(http_server: HttpServer) -> None:
+    async def scenario() -> tuple[dict[str, object], str]:
+        async with http_server.client() as client:
+            entry = await client.call_tool("catalog_entry", {"id": "node-disk-pressure"})
+            missing = await client.call_tool("catalog_entry", {"id": "oom-kiled"})
+        assert missing.is_error
+        return entry.structured_content or {}, text_of(missing)
+
+    entry, missing = anyio.run(scenario)
+    assert entry["id"] == "node-disk-pressure" and entry["symptoms"] and entry["fix"] and entry["cluster_checks"]
+    assert "no catalog entry 'oom-kiled'; closest: oom-killed" in missing
+
+
+def test_catalog_search_finds_entries_by_the_words_people_use(http_server: HttpServer) -> None:
+    async def scenario() -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        async with http_server.client() as client:
+            for query in ("oom killed", "leader election", "pvc pending", "node not ready"):
+                result = await client.call_tool("catalog_search", {"query": query, "top": 3})
+                found[query] = [hit["id"] for hit in (result.structured_content or {})["hits"]]
+            empty = await client.call_tool("catalog_search", {"query": " "})
+        assert empty.is_error and "query is empty" in text_of(empty)
+        return found
+
+    found = anyio.run(scenario)
+    assert found["oom killed"][0] == "oom-killed"
+    assert found["leader election"][0] == "leader-election-lost"
+    assert found["pvc pending"][0] == "pvc-pending"
+    assert found["node not ready"][0] == "node-not-ready"

@@ -1,0 +1,168 @@
+"""Answer or hand off: signed Slack requests to the real bolt app, with KUBEMEDIC_HANDOFF_URL pointed
+at a local agent stand-in that answers as HolmesGPT's /api/chat does, times out, or fails."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+from typing import Any
+
+from tests.slack.harness import Bot, block_text, running_bot
+from tests.standins.agent_api import AgentStandIn, running_agent
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "hunter2-s3cr3t-value"
+UNSURE = f"the init container was killed, exit code 137, no idea why. DB_PASSWORD={SECRET}"
+"""No answer from the catalog: OOMKilled and a plain SIGKILL read alike (the close-call rule, intents/decision/rules.py)."""
+OOM_DESCRIBE = (ROOT / "examples" / "pastes" / "oom-killed-describe.txt").read_text()
+CHANNEL = "C0GENERAL1"
+
+
+def handoff_settings(agent: AgentStandIn, **more: str) -> dict[str, str]:
+    return {"KUBEMEDIC_HANDOFF_URL": agent.url, "KUBEMEDIC_HANDOFF_NAME": "HolmesGPT",
+            "KUBEMEDIC_HANDOFF_TOKEN": "agent-token-1", **more}
+
+
+def said(calls: list[Any]) -> list[str]:
+    """Each response_url message's text: its blocks' text, else its fallback text."""
+    return [block_text(call.params["blocks"]) if call.params.get("blocks") else str(call.params.get("text"))
+            for call in calls]
+
+
+def metric(body: str, name: str, **labels: str) -> float:
+    wanted = ",".join(f'{key}="{value}"' for key, value in labels.items())
+    found = re.search(rf"^{name}\{{{re.escape(wanted)}\}} (\S+)$", body, re.MULTILINE)
+    return float(found.group(1)) if found else 0.0
+
+
+async def metrics_of(bot: Bot) -> str:
+    status, body = await bot.get("/metrics")
+    assert status == 200
+    return body
+
+
+def test_an_unsure_slash_command_is_handed_to_the_agent_and_its_reply_marked_as_its(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_agent(AgentStandIn()) as agent, \
+                running_bot(tmp_path, **handoff_settings(agent)) as bot:
+            await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+            calls = await bot.slack.wait_for("response_url", count=3)
+            closest, forwarding, reply = said(calls)
+            assert "too close to choose between" in closest  # kubemedic's own unsure answer comes first
+            assert "asked HolmesGPT" in forwarding and "up to 120 s" in forwarding
+            assert "HolmesGPT* answered (an AI agent, not kubemedic's catalog)" in reply
+            assert "CoreDNS is not reachable" in reply
+            [case] = agent.cases
+            assert case["format"] == "kubemedic.handoff/v1" and case["asked_via"] == "command"
+            assert case["reason"] == "candidates too close"
+            assert {"oom-killed", "exit-code-137-sigkill"} <= {c["id"] for c in case["candidates"]}
+            assert all(c["standing"] and c["why"] for c in case["candidates"])
+            assert "exit code 137" in case["text"] and "exit code 137" in case["ask"]
+            assert SECRET not in str(case)  # redacted before it leaves
+            assert agent.headers[0]["Authorization"] == "Bearer agent-token-1"
+            body = await metrics_of(bot)
+            assert metric(body, "kubemedic_direct_asks_total", outcome="handed_off") == 1
+            assert metric(body, "kubemedic_handoffs_total", result="answered") == 1
+
+    asyncio.run(scenario())
+
+
+def test_a_mention_without_an_answer_gets_the_agents_reply_in_its_thread(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_agent(AgentStandIn()) as agent, \
+                running_bot(tmp_path, **handoff_settings(agent)) as bot:
+            await bot.send(bot.requests.app_mention(CHANNEL, f"<@{bot.slack.bot_user_id}> {UNSURE}", ts="1700000000.000100"))
+            posts = await bot.slack.wait_for("chat.postMessage", count=3)
+            assert {post.params.get("thread_ts") for post in posts} == {"1700000000.000100"}
+            assert "CoreDNS is not reachable" in block_text(posts[2].params["blocks"])
+            assert agent.cases[0]["asked_via"] == "mention"
+
+    asyncio.run(scenario())
+
+
+def test_an_agent_that_does_not_answer_in_time_gets_a_clear_note(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_agent(AgentStandIn(delay=5.0)) as agent, \
+                running_bot(tmp_path, **handoff_settings(agent, KUBEMEDIC_HANDOFF_TIMEOUT_SECONDS="0.5")) as bot:
+            await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+            calls = await bot.slack.wait_for("response_url", count=3)
+            assert said(calls)[2] == ("HolmesGPT could not help: it did not answer within 0.5 s. kubemedic has "
+                                      "no answer for this one either.")
+            body = await metrics_of(bot)
+            assert metric(body, "kubemedic_handoffs_total", result="timeout") == 1
+
+    asyncio.run(scenario())
+
+
+def test_an_agent_that_fails_with_500_gets_a_clear_note(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_agent(AgentStandIn(status=500)) as agent, \
+                running_bot(tmp_path, **handoff_settings(agent)) as bot:
+            await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+            calls = await bot.slack.wait_for("response_url", count=3)
+            assert "HolmesGPT could not help: it answered HTTP 500." in said(calls)[2]
+            assert metric(await metrics_of(bot), "kubemedic_handoffs_total", result="failed") == 1
+
+    asyncio.run(scenario())
+
+
+def test_an_answer_from_the_catalog_is_never_handed_off_and_counts_as_an_llm_call_avoided(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_agent(AgentStandIn()) as agent, \
+                running_bot(tmp_path, **handoff_settings(agent)) as bot:
+            await bot.send(bot.requests.slash_command(OOM_DESCRIBE, channel_id=CHANNEL))
+            [posted] = await bot.slack.wait_for("chat.postMessage")
+            assert "oom-killed" in block_text(posted.blocks)
+            await bot.settle()
+            assert agent.cases == []
+            body = await metrics_of(bot)
+            assert metric(body, "kubemedic_direct_asks_total", outcome="answered") == 1
+            assert metric(body, "kubemedic_direct_asks_total", outcome="handed_off") == 0
+
+    asyncio.run(scenario())
+
+
+def test_without_a_handoff_url_nothing_leaves_and_the_ask_counts_as_unanswered(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+            [closest] = await bot.slack.wait_for("response_url")
+            await bot.settle()
+            assert len(bot.slack.calls_to("response_url")) == 1
+            assert "too close to choose between" in said([closest])[0]
+            assert metric(await metrics_of(bot), "kubemedic_direct_asks_total", outcome="unanswered") == 1
+
+    asyncio.run(scenario())
+
+
+def test_a_long_agent_reply_is_inert_within_slacks_limits_and_says_what_was_cut(tmp_path: Path) -> None:
+    paragraph = "The kubelet on worker-2 cannot reach the API server; check the node's routes. " * 12
+    analysis = "<!channel> have a look\n# Root cause\n**CoreDNS** is down.\n\n" + "\n\n".join([paragraph] * 40)
+
+    async def scenario() -> None:
+        async with running_agent(AgentStandIn(analysis=analysis)) as agent, \
+                running_bot(tmp_path, **handoff_settings(agent)) as bot:
+            await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+            reply = (await bot.slack.wait_for("response_url", count=3))[2].params
+            sections = [block["text"]["text"] for block in reply["blocks"] if block["type"] == "section"]
+            assert 1 < len(sections) <= 10 and all(len(text) <= 3000 for text in sections)
+            assert "<!channel>" not in str(reply) and "&lt;!channel&gt;" in sections[0]
+            assert "*Root cause*" in sections[0] and "*CoreDNS* is down" in sections[0]
+            assert "more characters, not shown here" in block_text(reply["blocks"][-1:])
+
+    asyncio.run(scenario())
+
+
+def test_an_agent_that_cannot_be_reached_or_answers_no_text_gets_a_clear_note(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_agent(AgentStandIn(analysis="")) as mute:
+            for url, why in (("http://127.0.0.1:9/api/chat", "it could not be reached (ClientConnectorError"),
+                             (mute.url, "it answered without an answer text (expected one of analysis, answer, text)")):
+                async with running_bot(tmp_path / why[:9].replace(" ", "-"), KUBEMEDIC_HANDOFF_URL=url) as bot:
+                    await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+                    note = said(await bot.slack.wait_for("response_url", count=3))[2]
+                    assert why in note and note.startswith(url.split("/")[2].split(":")[0]), note
+                    assert metric(await metrics_of(bot), "kubemedic_handoffs_total", result="failed") == 1
+
+    asyncio.run(scenario())
