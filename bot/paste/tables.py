@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from bot.paste import events as event_rows
 from bot.paste.event_subjects import event_subjects
-from bot.paste.health import STARTING_GRACE, event_healthy
+from bot.paste.health import event_healthy
 from bot.paste.model import Subject
 from bot.paste.reading import At, Reading
 from bot.paste.readings.condition_columns import CONDITION_COLUMNS
@@ -30,11 +30,9 @@ from bot.paste.table_model import (
 )
 from bot.paste.text import READY_FRACTION, age_seconds, columns, is_command, tokens
 from intents.lazy_re import lazy_compile
+from intents.policy import POLICY
 
 MAX_ROWS = 5000
-STARTING_VALUES_GRACE = 60
-"""Seconds a LoadBalancer Service may show EXTERNAL-IP <pending> (an HPA TARGETS <unknown>) and
-still be starting."""
 _HEADER_WORD = lazy_compile(r"^[A-Z][A-Z0-9()%_/.-]*(?:\(cores\)|\(bytes\))?$|^[A-Z]+\((?:cores|bytes)\)$")
 PAIRS = {("LAST", "SEEN"), ("FIRST", "SEEN"), ("NOMINATED", "NODE"), ("READINESS", "GATES"),
          ("ACCESS", "MODES"), ("RECLAIM", "POLICY"), ("APP", "VERSION"), ("LAST", "SCHEDULE"),
@@ -119,7 +117,7 @@ def other_row_healthy(line: str, header: Header) -> bool:
                                                   for column in CONDITION_COLUMNS):
         return False
     if "ADDRESS" in header.names and "HOSTS" in header.names and not values.get("ADDRESS", "?").strip() \
-            and (age_seconds(values.get("AGE", "")) or 0) >= STARTING_GRACE:
+            and (age_seconds(values.get("AGE", "")) or 0) >= POLICY.starting_grace:
         return False  # an Ingress no controller has taken after minutes: no address
     if _short_of_desired(values) or at_ceiling(values):
         return False
@@ -136,7 +134,7 @@ def _starting(values: dict[str, str]) -> bool:
     seconds to a minute; `helm install` prints it at age 1s), an HPA's TARGETS <unknown> until
     its first metrics read (every 15 s).  After that, these are what people call stuck."""
     age = age_seconds(values.get("AGE", ""))
-    if age is None or age >= STARTING_VALUES_GRACE:
+    if age is None or age >= POLICY.starting_values_grace:
         return False
     return values.get("EXTERNAL-IP") == "<pending>" or "<unknown>" in values.get("TARGETS", "")
 

@@ -19,8 +19,8 @@ from bot.paste.model import CONTAINERS, EXIT_CODES, PHASE, Subject
 from bot.paste.table_model import Header, HealthyRow, Row, TableBlock, TableReading, row_cells
 from bot.paste.text import age_seconds, is_age
 from intents.lazy_re import lazy_compile
+from intents.policy import POLICY
 
-RECENT_RESTART = 3600
 READY = lazy_compile(r"^(\d{1,4})/(\d{1,4})$")
 _EXIT = lazy_compile(r"^(?:ExitCode|Signal):(\d{1,4})$")
 NAME = lazy_compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,300}$")
@@ -49,7 +49,7 @@ def healthy(row: dict[str, str]) -> bool:
         return False
     ready = READY.match(row.get("READY", ""))
     restarts = row.get("RESTARTS", "").split(" ")
-    recent = len(restarts) > 1 and (age_seconds(restarts[1].strip("(")) or 0) < RECENT_RESTART
+    recent = len(restarts) > 1 and (age_seconds(restarts[1].strip("(")) or 0) < POLICY.recent_restart
     return (status == "Completed" or (status == "Running" and ready is not None
             and ready.group(1) == ready.group(2) != "0")) and not recent
 
@@ -122,7 +122,7 @@ def pod_subject(row: dict[str, str], shape: str) -> Subject | None:
     is_healthy = health.pod_healthy(facts, age=age_seconds(row.get("AGE", "")))
     if status == "Terminating" or (phase == "Succeeded"):
         is_healthy = True
-    if restarted is not None and restarted < RECENT_RESTART:
+    if restarted is not None and restarted < POLICY.recent_restart:
         is_healthy = False
     # the row shows the current state only: how a restarted container last ended (OOMKilled,
     # Error) is not in it, so it contradicts no rule about that
@@ -138,7 +138,7 @@ def unready_running(row: dict[str, str]) -> bool:
     ready, age = READY.match(row.get("READY", "")), age_seconds(row.get("AGE", ""))
     if row.get("STATUS") != "Running" or ready is None or row.get("RESTARTS") != "0" or age is None:
         return False
-    return int(ready.group(1)) < int(ready.group(2)) and age >= health.STARTING_GRACE
+    return int(ready.group(1)) < int(ready.group(2)) and age >= POLICY.starting_grace
 
 
 _INIT_PROGRESS = lazy_compile(r"Init:\d+/\d+")
@@ -150,7 +150,7 @@ def init_stuck(row: dict[str, str]) -> bool:
     without failing: the row alone shows it."""
     status, age = row.get("STATUS", ""), age_seconds(row.get("AGE", ""))
     return bool(_INIT_PROGRESS.fullmatch(status)) and row.get("RESTARTS") == "0" \
-        and age is not None and age >= health.STARTING_GRACE
+        and age is not None and age >= POLICY.starting_grace
 
 
 def crash_looping(subject: Subject) -> bool:
