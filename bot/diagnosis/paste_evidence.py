@@ -64,9 +64,20 @@ PASTE_ONLY = ("quota_full", "systemd_unit", "unit_state", "no_pod_network", "run
 """Predicates on facts a paste's readings state outright: their absence refutes nothing."""
 
 
-def sections(rule: EvidenceRule) -> set[str]:
+_SECTIONS: dict[int, tuple[EvidenceRule, frozenset[str]]] = {}
+
+
+def sections(rule: EvidenceRule) -> frozenset[str]:
     """The pasted sections a rule reads; NEVER when a paste cannot show one of them (or the
-    rule states rather than confirms)."""
+    rule states rather than confirms).  Worked out once per rule (kept, so its id stays its own)."""
+    cached = _SECTIONS.get(id(rule))
+    if cached is None or cached[0] is not rule:
+        cached = (rule, frozenset(_sections(rule)))
+        _SECTIONS[id(rule)] = cached
+    return cached[1]
+
+
+def _sections(rule: EvidenceRule) -> set[str]:
     needed: set[str] = set()
     if rule.states or any(getattr(rule, name) is not None for name in PASTE_ONLY):
         return {NEVER}

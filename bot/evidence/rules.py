@@ -430,12 +430,24 @@ def predicate_count(rule: EvidenceRule) -> int:
                if field.name not in NOT_PREDICATES and getattr(rule, field.name) is not None)
 
 
+_GROUPS_OF: dict[int, tuple[EvidenceRule, tuple[Group, ...]]] = {}
+"""The predicate groups each rule uses, by the rule's identity (the rule is kept, so its id stays its own)."""
+
+
+def groups_of(rule: EvidenceRule) -> tuple[Group, ...]:
+    """The predicate groups the rule sets a field of, in GROUPS order (worked out once per rule)."""
+    cached = _GROUPS_OF.get(id(rule))
+    if cached is None or cached[0] is not rule:
+        cached = (rule, tuple(group for fields, group in GROUPS
+                              if any(getattr(rule, name) is not None for name in fields)))
+        _GROUPS_OF[id(rule)] = cached
+    return cached[1]
+
+
 def check_rule(rule: EvidenceRule, facts: Facts) -> str | None:
     """`describe: fact; fact` when every predicate group of the rule holds, else None."""
     found: list[str] = []
-    for fields, group in GROUPS:
-        if all(getattr(rule, name) is None for name in fields):
-            continue
+    for group in groups_of(rule):
         fact = group(rule, facts)
         if fact is None:
             return None

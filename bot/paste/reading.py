@@ -48,7 +48,7 @@ class Offsets:
         return self._starts[number]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class At:
     """Where the scan stands: the paste's lines, the current line's number, and the line stripped."""
 

@@ -44,5 +44,5 @@ def read(at: At) -> Block | None:
     return Block(SHAPE, at.number, end, quiet=set(range(at.number, end))) if end > at.number else None
 
 
-TOLERATIONS = Reading("tolerations", lambda at: at.stripped.startswith("Tolerations:") or starts_headless(at.stripped),
-                      read, frozenset())
+TOLERATIONS = Reading("tolerations", lambda at: ":" in at.stripped and (
+    at.stripped.startswith("Tolerations:") or starts_headless(at.stripped)), read, frozenset())
