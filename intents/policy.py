@@ -124,6 +124,24 @@ class Policy:
     score trails it by at least this much."""
     confirming_tail: int = 40
     """Characters of a line's end that must sit in a fact for the line to be its source."""
+    stated_score: float = 1.0
+    """What a `states` evidence rule holding on a pasted object is worth: a pattern's full score
+    (bot.diagnosis.paste_evidence)."""
+
+    # -- reading pastes (bot.paste) ------------------------------------------------------
+    starting_grace: int = 300
+    """Seconds a pasted pod may be Pending, ContainerCreating or in Init and still be starting."""
+    not_ready_grace: int = 120
+    """Seconds a pasted Running pod may be not ready (its readiness probe warming up)."""
+    stuck_waiting_count: int = 10
+    """Times a Normal waiting event may repeat before the wait is the problem (a controller
+    retries about every 15 s: ten is minutes)."""
+    recent_restart: int = 3600
+    """Seconds since a `get pods` row's last restart within which the pod is still failing."""
+    starting_values_grace: int = 60
+    """Seconds a LoadBalancer's EXTERNAL-IP <pending> (an HPA's TARGETS <unknown>) is still starting."""
+    sentence_min_words: int = 5
+    """Words a line needs to be a sentence someone wrote rather than a component's message."""
 
     def index_key(self) -> str:
         """The values the built index depends on (part of the index cache's key)."""

@@ -19,7 +19,9 @@ from bot.diagnosis.paste_evidence import (
     refuted,
     requirement_met,
     stated_by_objects,
+    stated_matches,
     with_logs,
+    with_stated,
 )
 from bot.evidence.facts import NodeFacts, PodFacts
 from bot.paste.detect import parse_paste
@@ -78,7 +80,8 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
                 confirmations[entry_id] = found
     shown = parsed.shown
     match_text = without_unsaid_clauses(without_typed_commands(parsed.matching_text() if parsed.recognised else text))
-    matches = matcher.match(match_text, top=POLICY.match_pool) if match_text.strip() else []
+    matches = with_stated(matcher.match(match_text, top=POLICY.match_pool) if match_text.strip() else [],
+                          stated_matches(entries.values(), unhealthy), POLICY.match_pool)
     # what the pasted objects print themselves cannot be refuted by their own silence
     stated = stated_by_objects(matches, parsed)
     contradicted = {entry_id for entry_id, entry in entries.items()

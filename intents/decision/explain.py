@@ -17,6 +17,7 @@ _BY_KIND = {
     EvidenceKind.WRAPPER: "the {source} message format points at it",
     EvidenceKind.REGEX: "its pattern matches the line",
     EvidenceKind.FUZZY: "the line resembles its symptom",
+    EvidenceKind.FIELD: "a pasted object shows it, {source}",
 }
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from intents.policy import POLICY, Policy
 
 ROOT = Path(__file__).resolve().parents[2]
-MATCHING_PATH = ("intents", "bot/diagnosis")
+MATCHING_PATH = ("intents", "bot/diagnosis", "bot/paste")
 NOT_TUNING = {
     "intents/entry_store.py:COMPACT_ABOVE": "memory layout of a large catalog, not its answers",
     "intents/entry_store.py:CACHE_ENTRIES": "a cache size",
@@ -25,6 +25,8 @@ NOT_TUNING = {
     "bot/diagnosis/many.py:POD_CONCURRENCY": "concurrency",
     "bot/diagnosis/node.py:NODE_POD_DEEP_LIMIT": "how many pods one request reads deeply",
     "bot/diagnosis/workload.py:WORKLOAD_DEEP_LIMIT": "how many pods one request reads deeply",
+    "bot/paste/ready_since.py:FLAPPING_COUNT": "Kubernetes' default: a probe's failureThreshold",
+    "bot/paste/readings/workload_rows.py:PROGRESS_DEADLINE_SECONDS": "Kubernetes' default: a Deployment's progressDeadlineSeconds",
 }
 
 
