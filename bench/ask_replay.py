@@ -1,0 +1,180 @@
+"""Replay the labelled corpus as direct asks, with a team that answers "Is it one of these?".
+
+    python -m bench.ask_replay                 # the held-out half (tests/corpus/real/test)
+    python -m bench.ask_replay dev             # the development half (tune POLICY here only)
+    python -m bench.ask_replay held-out        # the test half and every fresh batch
+    python -m bench.ask_replay dev --min-score 0.4    # what another `ask_min_score` would do
+
+Each source repository is one team; its pastes arrive in time order (the issue or pull
+request number in their address, then the file name). Every paste is asked directly, as the
+bot sees it (redacted first), with the team's examples so far:
+
+- answered: the bot's answer (high or medium), right or wrong, and whether a team example
+  gave it (the decision's "team example" rule);
+- asked: no answer but candidates, so "Is it one of these?"; the simulated team picks the
+  right entry when one of the three is right (it becomes an example) and "None of these"
+  otherwise (healthy, out-of-catalog and chat pastes always get "None of these");
+- told there is no answer: no candidate from `POLICY.ask_min_score` up.
+
+It prints: how many asked positives had the right entry among the three offered (target at
+least 95%), how many later pastes the examples answered and how many of those right, that no
+example answers a healthy, out-of-catalog or chat paste (each is checked against every
+example learned by every team), that confident wrong answers are no more than without
+examples, and that a passive channel says exactly what it said before on those pastes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.answering.candidates import offered
+from bot.diagnosis.paste import diagnose_paste
+from intents.examples import TeamExample, matching_example, words_of
+from intents.loader import load_catalog
+from intents.matcher import Matcher
+from intents.policy import POLICY
+from responses.diagnosis import Diagnosis
+from responses.redact import redact
+from tests.real_corpus import HALVES, RealCase, load
+
+_NUMBER = re.compile(r"/(?:issues|pull|discussions|merge_requests)/(\d+)")
+TARGET = 0.95
+
+
+def in_time_order(cases: Sequence[RealCase]) -> dict[str, list[RealCase]]:
+    """The cases of each source, oldest first (issue number, then file name)."""
+    teams: dict[str, list[RealCase]] = defaultdict(list)
+    for case in cases:
+        teams[case.repo].append(case)
+    for cases_of_team in teams.values():
+        cases_of_team.sort(key=lambda c: (int(m.group(1)) if (m := _NUMBER.search(c.url)) else 10**9,
+                                          c.path.name))
+    return dict(sorted(teams.items()))
+
+
+@dataclass
+class Tally:
+    """What the replay counted."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    examples: list[TeamExample] = field(default_factory=list)
+    negatives: list[tuple[RealCase, tuple[str, ...]]] = field(default_factory=list)
+    passive_changed: list[str] = field(default_factory=list)
+
+
+def _answered_by_example(diagnosis: Diagnosis) -> bool:
+    answer = diagnosis.answer
+    return answer is not None and any(step.rule == "team example" for step in answer.match.why)
+
+
+def replay_case(matcher: Matcher, case: RealCase, team: list[TeamExample], tally: Tally, *,
+                min_score: float) -> None:
+    """One paste asked directly, with the team's examples so far (newest first)."""
+    text = redact(case.text())
+    words = words_of(text)
+    positive = case.klass == "positive"
+    before = diagnose_paste(matcher, text, top=3)
+    after = diagnose_paste(matcher, text, top=3, examples=team) if team else before
+    kind = "positive" if positive else "negative"
+    if not positive:
+        tally.negatives.append((case, words))
+    if (before.answer is None) != (after.answer is None) and not positive:
+        tally.passive_changed.append(case.path.name)
+    for name, diagnosis in (("before", before), ("after", after)):
+        if diagnosis.answer is not None:
+            right = positive and diagnosis.answer.match.id in case.expected
+            tally.counts[f"{name} {kind} answered{' right' if right else ''}"] += 1
+    if after.answer is not None:
+        if _answered_by_example(after):
+            right = positive and after.answer.match.id in case.expected
+            tally.counts[f"{kind} answered by an example{' right' if right else ''}"] += 1
+        return
+    choices = offered(after, min_score=min_score)
+    if not choices:
+        tally.counts[f"{kind} told no answer"] += 1
+        return
+    tally.counts[f"{kind} asked"] += 1
+    right = [c.id for c in choices if positive and c.id in case.expected]
+    if not right:
+        tally.counts[f"{kind} none of these"] += 1
+        return
+    tally.counts["positive asked, right among the offered"] += 1
+    example = TeamExample(right[0], words, case.repo, "replay")
+    team.insert(0, example)
+    tally.examples.append(example)
+
+
+def replay(matcher: Matcher, cases: Sequence[RealCase], *, min_score: float = POLICY.ask_min_score) -> Tally:
+    tally = Tally()
+    for team_cases in in_time_order(cases).values():
+        team: list[TeamExample] = []
+        for case in team_cases:
+            replay_case(matcher, case, team, tally, min_score=min_score)
+    every = sorted(tally.examples, key=lambda e: e.words)
+    for case, words in tally.negatives:
+        if matching_example(every, words) is not None:
+            tally.counts["negative read the same as some example"] += 1
+            tally.passive_changed.append(case.path.name)
+    return tally
+
+
+def share(part: int, whole: int) -> str:
+    return f"{part}/{whole} = {part / whole:.3f}" if whole else "0/0"
+
+
+def report(tally: Tally, pastes: int, teams: int, min_score: float) -> list[str]:
+    c = tally.counts
+    asked = c["positive asked"]
+    listed = c["positive asked, right among the offered"]
+    wrong_before, wrong_after = c["before positive answered"], c["after positive answered"]
+    return [
+        f"{pastes} pastes from {teams} sources, each source a team, in time order; "
+        f"ask_min_score {min_score}, up to {POLICY.choices} offered",
+        f"positives asked \"Is it one of these?\": {asked}; right entry among the offered: "
+        f"{share(listed, asked)} (target {TARGET:.0%}: {'met' if asked and listed / asked >= TARGET else 'not met'})",
+        f"positives told no answer (no candidate from {min_score}): {c['positive told no answer']}",
+        f"negatives (healthy, out-of-catalog, chat) asked: {c['negative asked']}; told no answer: "
+        f"{c['negative told no answer']}",
+        f"examples recorded: {len(tally.examples)}; later pastes answered by an example: "
+        f"{c['positive answered by an example'] + c['negative answered by an example']}, right "
+        f"{share(c['positive answered by an example right'], c['positive answered by an example'])}",
+        f"negatives answered by an example: {c['negative answered by an example']}; negatives that read the "
+        f"same as any team's example: {c['negative read the same as some example']} (must be 0)",
+        f"positives answered right: {c['before positive answered right']} without examples, "
+        f"{c['after positive answered right']} with them",
+        f"confident wrong: {wrong_before} without examples, {wrong_after} with them (must not grow)",
+        f"passive channels: negatives answered {c['before negative answered']} before, "
+        f"{c['after negative answered']} after; changed: {len(tally.passive_changed)} (must be 0)",
+    ]
+
+
+def halves(name: str) -> list[str]:
+    if name == "held-out":
+        return [half for half in HALVES if half != "dev"]
+    return [name]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("half", nargs="?", default="test", help="dev, test (default) or held-out")
+    parser.add_argument("--min-score", type=float, help="replay with another POLICY.ask_min_score")
+    args = parser.parse_args(argv)
+    min_score = POLICY.ask_min_score if args.min_score is None else args.min_score
+    catalog = load_catalog()
+    matcher = Matcher.from_entries(sorted(catalog.entries.values(), key=lambda entry: entry.id))
+    cases = [case for half in halves(args.half) for case in load(half)]
+    started = time.process_time()
+    tally = replay(matcher, cases, min_score=min_score)
+    print("\n".join(report(tally, len(cases), len({case.repo for case in cases}), min_score)))
+    print(f"({time.process_time() - started:.0f} s CPU)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
