@@ -78,6 +78,14 @@ def _aged(result: DiagnoseResult, age: float) -> DiagnoseResult:
     return dataclasses.replace(result, diagnosis=diagnosis)
 
 
+def _saying(result: DiagnoseResult, said: str) -> DiagnoseResult:
+    """The result with the request's own line first among its notes."""
+    if not said:
+        return result
+    diagnosis = dataclasses.replace(result.diagnosis, notes=(said, *result.diagnosis.notes))
+    return dataclasses.replace(result, diagnosis=diagnosis)
+
+
 def _top_id(diagnosis: Diagnosis) -> str:
     return diagnosis.findings[0].match.id if diagnosis.findings else "none"
 
@@ -104,10 +112,10 @@ class Diagnoser:
         """The diagnosis (UserFacingError when the subject cannot be read or named)."""
         examples = await self._examples(request)
         if self.coalescer is None:
-            return await self._diagnose(request, examples)
+            return _saying(await self._diagnose(request, examples), request.said)
         key = (coalescing_key(request), examples) if examples else coalescing_key(request)
         shared = await self.coalescer.get(key, lambda: self._diagnose(request, examples))
-        return self._told(shared, request)
+        return _saying(self._told(shared, request), request.said)
 
     async def _examples(self, request: DiagnoseRequest) -> tuple[TeamExample, ...]:
         """The team's examples a pasted text may read the same as (part of what makes two asks identical)."""

@@ -83,7 +83,8 @@ class AskQueries(SqlBase):
 
     async def unanswered_questions(self, *, since: datetime | None = None, limit: int = 5000) -> list[QuestionRecord]:
         """Direct asks with no candidate and "None of these" choices, with their text, oldest first."""
-        stmt = select(questions).where(questions.c.state.in_(UNANSWERED), questions.c.text.is_not(None))
+        stmt = select(questions).where(questions.c.state.in_(UNANSWERED), questions.c.text.is_not(None),
+                                       questions.c.kind != "which")
         if since is not None:
             stmt = stmt.where(questions.c.created_at >= since)
         async with self._tx() as conn:
