@@ -141,7 +141,8 @@ class Choosing:
         diagnosis = as_chosen(result.diagnosis, entry, chosen_effect(click.chooser, day, same_error=True),
                               note=say.chosen_note(click.chooser, day))
         # its own reply: never merged into an earlier answer to the same problem
-        return dataclasses.replace(result, diagnosis=diagnosis, fingerprint=digest("choice", question.id, day))
+        return dataclasses.replace(result, diagnosis=diagnosis,
+                                   fingerprint=digest("choice", question.id, chosen.id, now.isoformat()))
 
     async def none_of_these(self, click: Click) -> NoneChosen | Refusal:
         """Close the question with no answer; what the hand-off needs."""

@@ -23,6 +23,7 @@ from bot.storage.ask_records import QuestionRecord, new_question_id
 from bot.storage.base import StoreUnavailable
 from bot.storage.records import DiagnosisRecord, new_id
 from intents.examples import TeamExample, words_of
+from intents.schema import CatalogEntry
 from responses import ask_messages as say
 from responses import messages
 from responses.diagnosis import Diagnosis
@@ -88,15 +89,23 @@ class Picking:
         return Dialog(question, answered, stored_candidates(question.candidates))
 
     def search(self, query: str) -> list[tuple[str, str]]:
-        """(id, title) of the entries for a query: the matcher's reading first, then by words."""
+        """(id, title) of the entries for a query: what the matcher reads in it first, in the
+        decision's order; then entries holding every word of it in their id, title or tags."""
         query = query.strip()[:MAX_QUERY]
-        entries = self.diagnoser.matcher.index.entries
-        found = [m.entry for m in self.diagnoser.matcher.match(query, top=MAX_OPTIONS)] if query else []
+        read = [m.entry for m in self.diagnoser.matcher.match(query, top=MAX_OPTIONS)] if query else []
         words = query.lower().split()
-        if words:
-            found += [entry for entry in sorted(entries, key=lambda e: e.id)
-                      if all(word in f"{entry.id} {entry.title} {' '.join(entry.tags)}".lower() for word in words)]
-        return [(entry.id, entry.title) for entry in {e.id: e for e in found}.values()][:MAX_OPTIONS]
+
+        def where(entry: CatalogEntry) -> int | None:
+            """0: the words are all in its id, 1: in its title, 2: in its tags (None: not all of them)."""
+            for place, text in enumerate((entry.id, entry.title, " ".join(entry.tags))):
+                if all(word in text.lower() for word in words):
+                    return place
+            return None
+
+        hits = sorted(((place, entry.id, entry) for entry in self.diagnoser.matcher.index.entries
+                       if words and (place := where(entry)) is not None), key=lambda hit: hit[:2])
+        found = {entry.id: entry for entry in [*read, *(entry for _p, _i, entry in hits)]}
+        return [(entry.id, entry.title) for entry in found.values()][:MAX_OPTIONS]
 
     async def pick(self, click: Click, entry_id: str) -> Picked | Refusal:
         """Take `entry_id` as the answer of the dialog's question (only its opener may)."""

@@ -1,26 +1,212 @@
-"""\"Is it one of these?\": a direct ask without an answer offers its candidates; a click answers
-with one, marked as chosen, and the team's example answers the same error next time."""
+""""Is it one of these?": a direct ask without an answer offers its candidates; a click answers
+with one, marked as chosen, and the team's example answers the same error next time. Signed
+Slack requests to the real bolt app, the Slack stand-in, a real database."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
-from tests.ask.flows import UNSURE, asked_in_thread, question_ids
-from tests.slack.harness import block_text, running_bot
+from tests.ask.flows import (
+    ASKED_AT,
+    CHANNEL,
+    NOTHING,
+    SECRET,
+    as_first_posted,
+    UNSURE,
+    asked_in_thread,
+    audit_rows,
+    button_values,
+    option_of,
+    posts_in,
+    question_ids,
+)
+from tests.slack.harness import ADMIN, block_text, running_bot
+from tests.standins.slack_events import message_event
 
-CHANNEL = "C0GENERAL1"
 
-
-def test_a_mention_without_an_answer_asks_which_entry_with_three_candidates_and_none(tmp_path: Path) -> None:
+def test_a_mention_without_an_answer_asks_which_entry_with_its_candidates_and_none(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
-            question = await asked_in_thread(bot, CHANNEL, "1700000000.000100")
+            question = await asked_in_thread(bot)
             ids = question_ids(question.blocks)
             assert ids[:2] == ["choose_1", "choose_2"] and ids[-1] == "choose_none" and len(ids) <= 4
             text = block_text(question.blocks)
-            assert "Is it one of these?" in text and "oom-killed" in text and "exit-code-137-sigkill" in text
-            assert "exit code 137" in text  # the line that matched
-            assert "resembles" in text or "format" in text  # the one-line why
+            assert "Is it one of these?" in text and "`oom-killed`" in text and "`exit-code-137-sigkill`" in text
+            assert "> the init container was killed, exit code 137" in text  # the line that matched
+            assert "the line resembles its symptom" in text  # the one-line why
+            assert SECRET not in str(question.params)
+            [stored] = [q for q in [await bot.kubemedic.store.get_question(v) for v in button_values(question.blocks)]
+                        if q is not None]  # every button carries the one opaque question id
+            assert stored.text is not None and SECRET not in stored.text and stored.asker == "U0ALICE001"
+
+    asyncio.run(scenario())
+
+
+def test_choosing_answers_in_the_thread_marked_as_chosen_and_leaves_undo(tmp_path: Path, database_url: str) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, database_url=database_url) as bot:
+            question = await asked_in_thread(bot)
+            await bot.send(bot.requests.click(question, option_of(question, "exit-code-137-sigkill"),
+                                              user_id="U0BOB00001", user_name="bob"))
+            _, answer = await bot.slack.wait_for("chat.postMessage", count=2)
+            assert answer.params["thread_ts"] == ASKED_AT
+            text = block_text(answer.blocks)
+            assert text.startswith("Container killed with SIGKILL") and "`exit-code-137-sigkill`" in text
+            assert "chosen by @bob on " in text and "for the same error" in text
+            [updated] = await bot.slack.wait_for("chat.update")
+            assert updated.params["ts"] == question.ts
+            assert "<@U0BOB00001> chose *Container killed with SIGKILL" in block_text(updated.params["blocks"])
+            assert question_ids(updated.params["blocks"]) == ["undo_choice"]
+            [row] = await audit_rows(bot, "choose")
+            assert (row.user, row.outcome, row.target["entry"], row.channel) == (
+                "U0BOB00001", "done", "exit-code-137-sigkill", CHANNEL)
+
+    asyncio.run(scenario())
+
+
+def test_the_same_error_pasted_later_anywhere_gets_the_chosen_entry_at_high_confidence(
+        tmp_path: Path, database_url: str) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, database_url=database_url) as bot:
+            question = await asked_in_thread(bot)
+            await bot.send(bot.requests.click(question, option_of(question, "oom-killed"), user_name="alice"))
+            await bot.slack.wait_for("chat.update")
+            # the same error, pasted in a passive channel, quoted and wrapped in chat, other secret
+            later = f"hey team, seeing this again:\n> {UNSURE.replace(SECRET, 'other-pass-9')}\nany idea?"
+            await bot.send(bot.requests.message("C0PASSIVE01", later))
+            [reply] = await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.channel == "C0PASSIVE01")
+            text = block_text(reply.blocks)
+            assert text.startswith("Container killed for exceeding its memory limit") and "high confidence" in text
+            assert "chosen by @alice on " in text and "for the same error" in text
+
+    asyncio.run(scenario())
+
+
+def test_a_paste_nobody_addressed_to_the_bot_stays_silent_when_unsure(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            await bot.send(bot.requests.message(CHANNEL, UNSURE))
+            await bot.settle()
+            assert bot.slack.calls_to("chat.postMessage") == []
+            assert (await bot.kubemedic.store.ask_stats()).questions == {}
+
+    asyncio.run(scenario())
+
+
+def test_a_slash_command_asks_in_the_channel_and_the_choice_answers_in_its_thread(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+            [question] = await bot.slack.wait_for("chat.postMessage")
+            assert question.params.get("thread_ts") is None and "Is it one of these?" in block_text(question.blocks)
+            await bot.send(bot.requests.click(question, "choose_1"))
+            _, answer = await bot.slack.wait_for("chat.postMessage", count=2)
+            assert answer.params["thread_ts"] == question.ts
+
+    asyncio.run(scenario())
+
+
+def test_a_direct_message_is_a_direct_ask(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            event = message_event("D0ALICE0001", "U0ALICE001", UNSURE, ts=ASKED_AT, channel_type="im")
+            await bot.send(bot.requests.event(event))
+            [question] = await bot.slack.wait_for("chat.postMessage")
+            assert (question.channel, question.params["thread_ts"]) == ("D0ALICE0001", ASKED_AT)
+            assert question_ids(question.blocks)[-1] == "choose_none"
+
+    asyncio.run(scenario())
+
+
+def test_a_second_click_is_told_who_chose_first_and_changes_nothing(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            question = await asked_in_thread(bot)
+            await bot.send(bot.requests.click(question, "choose_1", user_id="U0BOB00001"))
+            await bot.slack.wait_for("chat.update")
+            await bot.send(bot.requests.click(as_first_posted(question), "choose_2", user_id="U0CAROL001"))
+            [told] = await bot.slack.wait_for("response_url")
+            assert told.params["response_type"] == "ephemeral"
+            assert told.params["text"].startswith("Already answered: <@U0BOB00001> chose `")
+            await bot.settle()
+            assert len(posts_in(bot, CHANNEL)) == 2 and len(await audit_rows(bot, "choose")) == 1
+
+    asyncio.run(scenario())
+
+
+def test_a_click_from_another_channel_is_refused_and_audited(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            question = await asked_in_thread(bot)
+            elsewhere = {**bot.slack.message(CHANNEL, str(question.ts)), "channel": "C0ELSEWHERE"}
+            await bot.send(bot.requests.click(elsewhere, "choose_1", channel_id="C0ELSEWHERE"))
+            [told] = await bot.slack.wait_for("response_url")
+            assert "belongs to another channel" in told.params["text"]
+            [row] = await audit_rows(bot, "choose")
+            assert (row.outcome, row.channel) == ("refused", "C0ELSEWHERE")
+            await bot.settle()
+            assert len(posts_in(bot, CHANNEL)) == 1 and bot.slack.calls_to("chat.update") == []
+
+    asyncio.run(scenario())
+
+
+def test_only_the_chooser_or_an_admin_can_undo_and_an_undo_withdraws_the_answer_and_the_example(
+        tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            question = await asked_in_thread(bot)
+            await bot.send(bot.requests.click(question, option_of(question, "oom-killed"), user_id="U0BOB00001"))
+            _, answer = await bot.slack.wait_for("chat.postMessage", count=2)
+            await bot.slack.wait_for("chat.update")
+            await bot.send(bot.requests.click(question, "undo_choice", user_id="U0CAROL001"))
+            [told] = await bot.slack.wait_for("response_url")
+            assert told.params["text"] == "Only the person who chose, or an admin, can undo this choice."
+            await bot.send(bot.requests.click(question, "undo_choice", user_id=ADMIN))
+            updates = await bot.slack.wait_for("chat.update", count=3)
+            withdrawn = next(u for u in updates if u.params["ts"] == answer.ts)
+            assert "Withdrawn: <@U0ADMIN0001> undid <@U0BOB00001>'s choice of `oom-killed`" in block_text(
+                withdrawn.params["blocks"])
+            reopened = [u for u in updates if u.params["ts"] == question.ts][-1]
+            assert question_ids(reopened.params["blocks"])[-1] == "choose_none"
+            assert sorted(r.outcome for r in await audit_rows(bot, "undo_choice")) == ["done", "refused"]
+            # the example answers nothing any more: the same paste is silent in a passive channel
+            await bot.send(bot.requests.message("C0PASSIVE01", UNSURE))
+            await bot.settle()
+            assert posts_in(bot, "C0PASSIVE01") == []
+            # and the question can be answered again
+            await bot.send(bot.requests.click(question, "choose_1", user_id="U0CAROL001"))
+            answers = await bot.slack.wait_for("chat.postMessage", count=3)
+            assert answers[2].params["thread_ts"] == ASKED_AT
+
+    asyncio.run(scenario())
+
+
+def test_none_of_these_without_an_agent_keeps_the_paste_for_new_entries(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            question = await asked_in_thread(bot)
+            await bot.send(bot.requests.click(question, "choose_none", user_id="U0BOB00001"))
+            [updated] = await bot.slack.wait_for("chat.update")
+            assert block_text(updated.params["blocks"]) == ("<@U0BOB00001> chose none of these; kept for new "
+                                                            "catalog entries (`kubemedic catalog suggest`).")
+            [kept] = await bot.kubemedic.store.unanswered_questions()
+            assert kept.state == "none" and kept.text is not None and "exit code 137" in kept.text
+            assert SECRET not in kept.text
+            [row] = await audit_rows(bot, "choose_none")
+            assert row.outcome == "done"
+
+    asyncio.run(scenario())
+
+
+def test_a_direct_ask_with_no_candidate_is_told_so_and_kept(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            await bot.send(bot.requests.app_mention(CHANNEL, f"<@{bot.slack.bot_user_id}> {NOTHING}", ts=ASKED_AT))
+            [told] = await bot.slack.wait_for("chat.postMessage")
+            assert "no confident match" in block_text(told.blocks).lower()
+            assert question_ids(told.blocks) == []
+            [kept] = await bot.kubemedic.store.unanswered_questions()
+            assert (kept.state, kept.text) == ("unanswered", NOTHING)
 
     asyncio.run(scenario())
