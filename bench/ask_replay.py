@@ -41,6 +41,7 @@ from intents.matcher import Matcher
 from intents.policy import POLICY
 from responses.diagnosis import Diagnosis
 from responses.redact import redact
+from tests.noise import TRANSFORMATIONS
 from tests.real_corpus import HALVES, RealCase, load
 
 _NUMBER = re.compile(r"/(?:issues|pull|discussions|merge_requests)/(\d+)")
@@ -64,6 +65,8 @@ class Tally:
 
     counts: Counter[str] = field(default_factory=Counter)
     examples: list[TeamExample] = field(default_factory=list)
+    example_cases: list[str] = field(default_factory=list)
+    """The file each example was recorded from, in the same order."""
     negatives: list[tuple[RealCase, tuple[str, ...]]] = field(default_factory=list)
     passive_changed: list[str] = field(default_factory=list)
 
@@ -89,25 +92,42 @@ def replay_case(matcher: Matcher, case: RealCase, team: list[TeamExample], tally
     for name, diagnosis in (("before", before), ("after", after)):
         if diagnosis.answer is not None:
             right = positive and diagnosis.answer.match.id in case.expected
-            tally.counts[f"{name} {kind} answered{' right' if right else ''}"] += 1
+            tally.counts[f"{name} {kind} answered"] += 1
+            tally.counts[f"{name} {kind} answered right"] += right
     if after.answer is not None:
         if _answered_by_example(after):
             right = positive and after.answer.match.id in case.expected
-            tally.counts[f"{kind} answered by an example{' right' if right else ''}"] += 1
+            tally.counts[f"{kind} answered by an example"] += 1
+            tally.counts[f"{kind} answered by an example right"] += right
         return
     choices = offered(after, min_score=min_score)
     if not choices:
         tally.counts[f"{kind} told no answer"] += 1
         return
     tally.counts[f"{kind} asked"] += 1
-    right = [c.id for c in choices if positive and c.id in case.expected]
-    if not right:
+    offered_right = [c.id for c in choices if positive and c.id in case.expected]
+    if not offered_right:
         tally.counts[f"{kind} none of these"] += 1
         return
     tally.counts["positive asked, right among the offered"] += 1
-    example = TeamExample(right[0], words, case.repo, "replay")
+    example = TeamExample(offered_right[0], words, case.repo, "replay")
     team.insert(0, example)
     tally.examples.append(example)
+    tally.example_cases.append(case.path.name)
+
+
+def repeats(matcher: Matcher, tally: Tally, cases: dict[str, RealCase]) -> None:
+    """Every example's paste told again later through each transformation people apply to a paste
+    (tests/noise.py): answered by the example, and right?"""
+    for example, name in zip(tally.examples, tally.example_cases, strict=True):
+        case = cases[name]
+        for transform in TRANSFORMATIONS.values():
+            text = redact(transform(case.text()))
+            answer = diagnose_paste(matcher, text, top=3, examples=[example]).answer
+            tally.counts["repeat"] += 1
+            if answer is not None and any(step.rule == "team example" for step in answer.match.why):
+                tally.counts["repeat answered by its example"] += 1
+                tally.counts["repeat answered right"] += answer.match.id in case.expected
 
 
 def replay(matcher: Matcher, cases: Sequence[RealCase], *, min_score: float = POLICY.ask_min_score) -> Tally:
@@ -121,6 +141,7 @@ def replay(matcher: Matcher, cases: Sequence[RealCase], *, min_score: float = PO
         if matching_example(every, words) is not None:
             tally.counts["negative read the same as some example"] += 1
             tally.passive_changed.append(case.path.name)
+    repeats(matcher, tally, {case.path.name: case for case in cases})
     return tally
 
 
@@ -130,27 +151,30 @@ def share(part: int, whole: int) -> str:
 
 def report(tally: Tally, pastes: int, teams: int, min_score: float) -> list[str]:
     c = tally.counts
-    asked = c["positive asked"]
-    listed = c["positive asked, right among the offered"]
-    wrong_before, wrong_after = c["before positive answered"], c["after positive answered"]
+    asked, listed = c["positive asked"], c["positive asked, right among the offered"]
+    met = "met" if asked and listed / asked >= TARGET else "not met"
+    by_example = c["positive answered by an example"] + c["negative answered by an example"]
     return [
-        f"{pastes} pastes from {teams} sources, each source a team, in time order; "
-        f"ask_min_score {min_score}, up to {POLICY.choices} offered",
-        f"positives asked \"Is it one of these?\": {asked}; right entry among the offered: "
-        f"{share(listed, asked)} (target {TARGET:.0%}: {'met' if asked and listed / asked >= TARGET else 'not met'})",
+        (f"{pastes} pastes from {teams} sources, each source a team, in time order; "
+         f"ask_min_score {min_score}, up to {POLICY.choices} offered"),
+        (f"positives asked \"Is it one of these?\": {asked}; right entry among the offered: "
+         f"{share(listed, asked)} (target {TARGET:.0%}: {met})"),
         f"positives told no answer (no candidate from {min_score}): {c['positive told no answer']}",
-        f"negatives (healthy, out-of-catalog, chat) asked: {c['negative asked']}; told no answer: "
-        f"{c['negative told no answer']}",
-        f"examples recorded: {len(tally.examples)}; later pastes answered by an example: "
-        f"{c['positive answered by an example'] + c['negative answered by an example']}, right "
-        f"{share(c['positive answered by an example right'], c['positive answered by an example'])}",
-        f"negatives answered by an example: {c['negative answered by an example']}; negatives that read the "
-        f"same as any team's example: {c['negative read the same as some example']} (must be 0)",
-        f"positives answered right: {c['before positive answered right']} without examples, "
-        f"{c['after positive answered right']} with them",
-        f"confident wrong: {wrong_before} without examples, {wrong_after} with them (must not grow)",
-        f"passive channels: negatives answered {c['before negative answered']} before, "
-        f"{c['after negative answered']} after; changed: {len(tally.passive_changed)} (must be 0)",
+        (f"negatives (healthy, out-of-catalog, chat) asked: {c['negative asked']}; "
+         f"told no answer: {c['negative told no answer']}"),
+        (f"examples recorded: {len(tally.examples)}; later pastes of the corpus answered by an example: "
+         f"{by_example}, right {share(c['positive answered by an example right'], c['positive answered by an example'])}"),
+        (f"each example's paste told again through {len(TRANSFORMATIONS)} transformations (tests/noise.py): "
+         f"answered by its example {share(c['repeat answered by its example'], c['repeat'])}, "
+         f"right {share(c['repeat answered right'], c['repeat'])}"),
+        (f"negatives answered by an example: {c['negative answered by an example']}; negatives that read "
+         f"the same as any team's example: {c['negative read the same as some example']} (must be 0)"),
+        (f"positives answered right: {c['before positive answered right']} without examples, "
+         f"{c['after positive answered right']} with them"),
+        (f"confident wrong: {c['before positive answered'] - c['before positive answered right']} without "
+         f"examples, {c['after positive answered'] - c['after positive answered right']} with them (must not grow)"),
+        (f"passive channels: negatives answered {c['before negative answered']} before, "
+         f"{c['after negative answered']} after; changed: {len(tally.passive_changed)} (must be 0)"),
     ]
 
 
