@@ -210,3 +210,17 @@ def test_a_direct_ask_with_no_candidate_is_told_so_and_kept(tmp_path: Path) -> N
             assert (kept.state, kept.text) == ("unanswered", NOTHING)
 
     asyncio.run(scenario())
+
+
+def test_a_choice_on_one_replica_answers_the_same_error_on_another(tmp_path: Path, database_url: str) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path / "one", database_url=database_url) as one, \
+                running_bot(tmp_path / "two", database_url=database_url) as two:
+            question = await asked_in_thread(one)
+            await one.send(one.requests.click(question, option_of(question, "oom-killed"), user_name="alice"))
+            await one.slack.wait_for("chat.update")
+            await two.send(two.requests.message("C0PASSIVE01", UNSURE))
+            [reply] = await two.slack.wait_for("chat.postMessage")
+            assert "`oom-killed`" in block_text(reply.blocks) and "chosen by @alice" in block_text(reply.blocks)
+
+    asyncio.run(scenario())
