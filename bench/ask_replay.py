@@ -4,6 +4,7 @@
     python -m bench.ask_replay dev             # the development half (tune POLICY here only)
     python -m bench.ask_replay held-out        # the test half and every fresh batch
     python -m bench.ask_replay dev --min-score 0.4    # what another `ask_min_score` would do
+    python -m bench.ask_replay test --lookup 10000    # and what finding a paste's examples costs
 
 Each source repository is one team; its pastes arrive in time order (the issue or pull
 request number in their address, then the file name). Every paste is asked directly, as the
@@ -26,16 +27,19 @@ examples, and that a passive channel says exactly what it said before on those p
 from __future__ import annotations
 
 import argparse
+import asyncio
 import re
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from bot.answering.candidates import offered
 from bot.diagnosis.paste import diagnose_paste
-from intents.examples import TeamExample, matching_example, words_of
+from intents.examples import TeamExample, lead_of, lookup, matching_example, words_of
 from intents.loader import load_catalog
 from intents.matcher import Matcher
 from intents.policy import POLICY
@@ -67,7 +71,6 @@ class Tally:
     examples: list[TeamExample] = field(default_factory=list)
     example_cases: list[str] = field(default_factory=list)
     """The file each example was recorded from, in the same order."""
-    negatives: list[tuple[RealCase, tuple[str, ...]]] = field(default_factory=list)
     passive_changed: list[str] = field(default_factory=list)
 
 
@@ -85,8 +88,6 @@ def replay_case(matcher: Matcher, case: RealCase, team: list[TeamExample], tally
     before = diagnose_paste(matcher, text, top=3)
     after = diagnose_paste(matcher, text, top=3, examples=team) if team else before
     kind = "positive" if positive else "negative"
-    if not positive:
-        tally.negatives.append((case, words))
     if (before.answer is None) != (after.answer is None) and not positive:
         tally.passive_changed.append(case.path.name)
     for name, diagnosis in (("before", before), ("after", after)):
@@ -136,13 +137,31 @@ def replay(matcher: Matcher, cases: Sequence[RealCase], *, min_score: float = PO
         team: list[TeamExample] = []
         for case in team_cases:
             replay_case(matcher, case, team, tally, min_score=min_score)
-    every = sorted(tally.examples, key=lambda e: e.words)
-    for case, words in tally.negatives:
-        if matching_example(every, words) is not None:
-            tally.counts["negative read the same as some example"] += 1
-            tally.passive_changed.append(case.path.name)
+    others(tally, cases)
     repeats(matcher, tally, {case.path.name: case for case in cases})
     return tally
+
+
+def others(tally: Tally, cases: Sequence[RealCase]) -> None:
+    """Every paste against every team's examples (not its own): a negative must never read the same
+    as one; a positive that does is answered with the example's entry (right or wrong)."""
+    by_lead: dict[str, list[int]] = defaultdict(list)
+    for number, recorded in enumerate(tally.examples):
+        by_lead[lead_of(recorded.words)].append(number)
+    for case in cases:
+        words = words_of(redact(case.text()))
+        wanted = lookup(words)
+        numbers = {n for lead in (wanted.leads if wanted else ()) for n in by_lead.get(lead, ())}
+        found = [tally.examples[n] for n in sorted(numbers) if tally.example_cases[n] != case.path.name]
+        example = matching_example(found, words)
+        if example is None:
+            continue
+        if case.klass != "positive":
+            tally.counts["negative read the same as some example"] += 1
+            tally.passive_changed.append(case.path.name)
+        else:
+            tally.counts["other positive read the same as an example"] += 1
+            tally.counts["other positive read the same, entry right"] += example.entry_id in case.expected
 
 
 def share(part: int, whole: int) -> str:
@@ -169,6 +188,9 @@ def report(tally: Tally, pastes: int, teams: int, min_score: float) -> list[str]
          f"right {share(c['repeat answered right'], c['repeat'])}"),
         (f"negatives answered by an example: {c['negative answered by an example']}; negatives that read "
          f"the same as any team's example: {c['negative read the same as some example']} (must be 0)"),
+        (f"other positive pastes (any team) that read the same as an example: "
+         f"{c['other positive read the same as an example']}, its entry right "
+         f"{share(c['other positive read the same, entry right'], c['other positive read the same as an example'])}"),
         (f"positives answered right: {c['before positive answered right']} without examples, "
          f"{c['after positive answered right']} with them"),
         (f"confident wrong: {c['before positive answered'] - c['before positive answered right']} without "
@@ -176,6 +198,42 @@ def report(tally: Tally, pastes: int, teams: int, min_score: float) -> list[str]
         (f"passive channels: negatives answered {c['before negative answered']} before, "
          f"{c['after negative answered']} after; changed: {len(tally.passive_changed)} (must be 0)"),
     ]
+
+
+async def _lookups(texts: Sequence[str], seeds: Sequence[str], stored: int) -> tuple[list[float], int]:
+    """Seconds of wall time per `TeamExamples.for_paste` of `texts` against a SQLite file of `stored`
+    examples made from `seeds`."""
+    from bot.answering.examples import TeamExamples, example_of
+    from bot.storage.sql import SqlStore
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = SqlStore(f"sqlite+aiosqlite:///{folder}/kubemedic.db")
+        await store.start()
+        try:
+            now = datetime.now(UTC)
+            records = [example_of(seeds[n % len(seeds)] + f"\nseen on host-{n}", "oom-killed", chosen_by="U1",
+                                  chooser="bench", chosen_at=now) for n in range(stored)]
+            for start in range(0, len(records), 1000):
+                await store.add_examples(records[start:start + 1000])
+            examples, times, found = TeamExamples(store), [], 0
+            for text in texts:
+                started = time.perf_counter()
+                found += bool(await examples.for_paste(text))
+                times.append(time.perf_counter() - started)
+            return times, found
+        finally:
+            await store.close()
+
+
+def lookup_cost(cases: Sequence[RealCase], stored: int) -> str:
+    """What finding a paste's candidate examples costs the bot per paste (its head's words, one query),
+    with `stored` examples made from the development half's pastes."""
+    texts = [case.text() for case in cases]
+    times, found = asyncio.run(_lookups(texts, [case.text() for case in load("dev")], stored))
+    times.sort()
+    p50, p95 = times[len(times) // 2] * 1000, times[int(len(times) * 0.95)] * 1000
+    return (f"looking up a paste's examples among {stored:,} stored (SQLite, made from the development half): "
+            f"p50 {p50:.2f} ms, p95 {p95:.2f} ms per paste over {len(texts)} pastes; {found} found a candidate")
 
 
 def halves(name: str) -> list[str]:
@@ -188,6 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("half", nargs="?", default="test", help="dev, test (default) or held-out")
     parser.add_argument("--min-score", type=float, help="replay with another POLICY.ask_min_score")
+    parser.add_argument("--lookup", type=int, metavar="N", help="also time the example look-up with N stored")
     args = parser.parse_args(argv)
     min_score = POLICY.ask_min_score if args.min_score is None else args.min_score
     catalog = load_catalog()
@@ -197,6 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     tally = replay(matcher, cases, min_score=min_score)
     print("\n".join(report(tally, len(cases), len({case.repo for case in cases}), min_score)))
     print(f"({time.process_time() - started:.0f} s CPU)")
+    if args.lookup:
+        print(lookup_cost(cases, args.lookup))
     return 0
 
 

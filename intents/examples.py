@@ -2,10 +2,11 @@
 
 An example is a redacted paste and the catalog entry a person chose for it. A later paste
 "reads the same" when its words, after the normalisation the matcher uses (transport damage
-undone, timestamps, addresses, numbers and generated names replaced by placeholders), hold
-the example's words in order with few words around them (a greeting, a shell prompt). So the
-same error pasted through another terminal, quoted, wrapped or with other pod names is
-recognised; a paste that only shares some lines with it is not.
+undone; timestamps, addresses, numbers and generated pod-name suffixes replaced by
+placeholders; object names kept), hold the example's words in order with few words around
+them (a greeting, a shell prompt). So the same error pasted again through another terminal,
+quoted, wrapped, with a restarted pod's new suffix or later times is recognised; a paste that
+only shares some lines with it, or shows other objects in the same state, is not.
 
 Finding candidates must be cheap for a store of thousands of examples: an example is looked up
 by a digest of its first words (`lead`) and its length, and `lookup` says which digests and
@@ -50,7 +51,7 @@ class Lookup:
 
 def words_of(text: str) -> tuple[str, ...]:
     """The words that decide "the same error": normalised, placeholders for what varies."""
-    lines = canonical_lines(fold_misspellings(clean_text(text)))
+    lines = canonical_lines(fold_misspellings(clean_text(text)), names=False)
     words: list[str] = []
     for line in lines:
         words.extend(_WORD.findall(line))

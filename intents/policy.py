@@ -137,7 +137,7 @@ class Policy:
     example_lead_words: int = 6
     example_extra_words: int = 24
     """Words a later paste may hold besides the example's (a greeting, a prompt line)..."""
-    example_extra_share: float = 1.0
+    example_extra_share: float = 0.5
     """...and never more than this share of the example's own words."""
 
     def index_key(self) -> str:

@@ -114,11 +114,16 @@ class Publisher:
         return Posted(place.channel, ts, recorded.diagnosis_id)
 
 
+MAX_KEPT_TEXT = 16 * 1024
+"""The longest pasted text kept with its diagnosis (a longer one's "Not this" pick becomes no example)."""
+
+
 def _body(result: DiagnoseResult) -> dict[str, object]:
-    """What is stored of the diagnosis; a paste's redacted text too, for the "Not this" dialog to
-    record the pick as a team example."""
+    """What is stored of the diagnosis; a paste's redacted text too, when it is not long, for the
+    "Not this" dialog to record the pick as a team example."""
     body = diagnosis_record_dict(result.diagnosis)
-    return body | {"text": result.text} if result.source == "paste" and result.text else body
+    kept = result.source == "paste" and result.text and len(result.text) <= MAX_KEPT_TEXT
+    return body | {"text": result.text} if kept else body
 
 
 @dataclass(frozen=True)
