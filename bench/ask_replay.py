@@ -200,7 +200,7 @@ def report(tally: Tally, pastes: int, teams: int, min_score: float) -> list[str]
     ]
 
 
-async def _lookups(texts: Sequence[str], seeds: Sequence[str], stored: int) -> tuple[list[float], int]:
+async def _lookups(texts: Sequence[str], seeds: Sequence[str], stored: int) -> tuple[list[float], list[str]]:
     """Seconds of wall time per `TeamExamples.for_paste` of `texts` against a SQLite file of `stored`
     examples made from `seeds`."""
     from bot.answering.examples import TeamExamples, example_of
@@ -215,10 +215,11 @@ async def _lookups(texts: Sequence[str], seeds: Sequence[str], stored: int) -> t
                                   chooser="bench", chosen_at=now) for n in range(stored)]
             for start in range(0, len(records), 1000):
                 await store.add_examples(records[start:start + 1000])
-            examples, times, found = TeamExamples(store), [], 0
+            examples, times, found = TeamExamples(store), [], []
             for text in texts:
                 started = time.perf_counter()
-                found += bool(await examples.for_paste(text))
+                if await examples.for_paste(text):
+                    found.append(text)
                 times.append(time.perf_counter() - started)
             return times, found
         finally:
@@ -230,10 +231,20 @@ def lookup_cost(cases: Sequence[RealCase], stored: int) -> str:
     with `stored` examples made from the development half's pastes."""
     texts = [case.text() for case in cases]
     times, found = asyncio.run(_lookups(texts, [case.text() for case in load("dev")], stored))
-    times.sort()
-    p50, p95 = times[len(times) // 2] * 1000, times[int(len(times) * 0.95)] * 1000
+    checks = []
+    for text in found:  # the decision then reads the whole paste's words to check the candidates
+        started = time.process_time()
+        words_of(redact(text))
+        checks.append(time.process_time() - started)
     return (f"looking up a paste's examples among {stored:,} stored (SQLite, made from the development half): "
-            f"p50 {p50:.2f} ms, p95 {p95:.2f} ms per paste over {len(texts)} pastes; {found} found a candidate")
+            f"{_percentiles(times)} per paste over {len(texts)} pastes; {len(found)} found a candidate, and "
+            f"checking it cost the decision {_percentiles(checks)} more CPU")
+
+
+def _percentiles(seconds: list[float]) -> str:
+    ordered = sorted(seconds) or [0.0]
+    return (f"p50 {ordered[len(ordered) // 2] * 1000:.2f} ms, "
+            f"p95 {ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000:.2f} ms")
 
 
 def halves(name: str) -> list[str]:

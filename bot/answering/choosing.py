@@ -97,6 +97,7 @@ class Choosing:
             return Refusal(say.STORE_DOWN)
         await self.checks.done(click, "choose", chosen.id, channel=claimed.channel)
         self.metrics.choices.labels("chosen").inc()
+        self.metrics.direct_asks.labels("answered").inc()  # here, from the catalog: the ask is counted once answered
         return await self._answer(claimed, chosen, click, now)
 
     async def _claim(self, question: QuestionRecord, click: Click, entry: str | None) -> QuestionRecord | Refusal:
