@@ -15,6 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.answering.answers import Answers
 from bot.answering.candidates import Candidate, stored_candidates
 from bot.answering.choice_clicks import ChoiceStore, Click, ClickChecks, Refusal
 from bot.answering.chosen import as_chosen, catalog_entry, chosen_effect
@@ -22,7 +23,6 @@ from bot.answering.diagnosing import Diagnoser
 from bot.answering.examples import example_of
 from bot.answering.naming import request_of
 from bot.answering.ports import PostFailed
-from bot.answering.publishing import Publisher
 from bot.answering.requests import DiagnoseRequest, Place
 from bot.answering.results import DiagnoseResult, Posted, Unsure, digest
 from bot.errors import UserFacingError
@@ -65,12 +65,12 @@ class Undone:
 class Choosing:
     """Choices, "None of these" and undo on the questions kubemedic asked."""
 
-    def __init__(self, *, store: ChoiceStore, checks: ClickChecks, diagnoser: Diagnoser, publisher: Publisher,
-                 metrics: Metrics, admins: Collection[str]) -> None:
+    def __init__(self, *, store: ChoiceStore, checks: ClickChecks, answers: Answers, metrics: Metrics,
+                 admins: Collection[str]) -> None:
         self.store = store
         self.checks = checks
-        self.diagnoser = diagnoser
-        self.publisher = publisher
+        self.answers = answers
+        self.diagnoser: Diagnoser = answers.diagnoser
         self.metrics = metrics
         self.admins = frozenset(admins)
 
@@ -117,11 +117,13 @@ class Choosing:
         thread = question.thread_ts or question.message_ts or click.message_ts
         try:
             result = await self._result(question, chosen, click, now)
-            posted = await self.publisher.publish(result, Place(question.channel, thread, click.user))
+            place = Place(question.channel, thread, click.user)
+            posted = await self.answers.publisher.publish(result, place)
         except UserFacingError as exc:
             return Chosen(question, chosen, None, reason=exc.reason)
         except PostFailed as exc:
             return Chosen(question, chosen, None, error=exc.error)
+        await self.answers.after_post(place, posted)  # an incident channel's summary notes it
         if posted.ts:
             try:
                 await self.store.update_question(question.id, answer_ts=posted.ts, now=now)

@@ -37,11 +37,10 @@ def register_asking(bolt: AsyncApp, *, settings: Settings, store: ChoiceStore, a
     objects = ObjectFinder(readers=readers, contexts=settings.contexts, namespaces=settings.namespaces)
     direct = DirectAsks(answers=answers, asking=asking, handoff=handoff, objects=objects)
     checks = ClickChecks(store=store, clock=clock, refusal_window_minutes=settings.refusal_audit_window_minutes)
-    diagnoser, publisher = answers.diagnoser, answers.publisher
-    ChoiceListeners(choosing=Choosing(store=store, checks=checks, diagnoser=diagnoser, publisher=publisher,
-                                      metrics=metrics, admins=settings.admins),
+    ChoiceListeners(choosing=Choosing(store=store, checks=checks, answers=answers, metrics=metrics,
+                                      admins=settings.admins),
                     direct=direct, background=background, client=client).register(bolt)
-    NotThisListeners(picking=Picking(store=store, checks=checks, diagnoser=diagnoser,
+    NotThisListeners(picking=Picking(store=store, checks=checks, diagnoser=answers.diagnoser,
                                      feedback=Feedback(store=store, clock=clock), metrics=metrics),
                      background=background, client=client).register(bolt)
     return SlackDirectAsks(direct)

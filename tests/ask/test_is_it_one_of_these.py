@@ -224,3 +224,31 @@ def test_a_choice_on_one_replica_answers_the_same_error_on_another(tmp_path: Pat
             assert "`oom-killed`" in block_text(reply.blocks) and "chosen by @alice" in block_text(reply.blocks)
 
     asyncio.run(scenario())
+
+
+def test_a_click_not_signed_by_slack_is_refused_with_401_and_changes_nothing(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            question = await asked_in_thread(bot)
+            click = bot.requests.click(question, "choose_1")
+            assert (await bot.send(bot.requests.bad_signature(click)))[0] == 401
+            assert (await bot.send(bot.requests.stale(click)))[0] == 401
+            await bot.settle()
+            assert len(posts_in(bot, CHANNEL)) == 1 and await audit_rows(bot, "choose") == []
+            [stored] = [q for v in button_values(question.blocks) if (q := await bot.kubemedic.store.get_question(v))]
+            assert stored.state == "open"
+
+    asyncio.run(scenario())
+
+
+def test_a_slash_command_where_the_bot_cannot_post_gets_its_closest_matches_privately(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            bot.slack.error("chat.postMessage", "not_in_channel")
+            await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+            [closest] = await bot.slack.wait_for("response_url")
+            assert closest.params["response_type"] == "ephemeral"
+            text = block_text(closest.params["blocks"])
+            assert "oom-killed" in text and "exit-code-137-sigkill" in text
+
+    asyncio.run(scenario())

@@ -73,6 +73,25 @@ def test_several_matches_ask_which_one_and_the_choice_is_diagnosed(tmp_path: Pat
     asyncio.run(scenario())
 
 
+def test_none_of_these_objects_answers_the_words_of_the_question(tmp_path: Path) -> None:
+    kube = KubeStandIn(latency=0.0)
+    scenarios.oom_killed_deployment(kube, namespace="shop")
+    scenarios.oom_killed_deployment(kube, namespace="staging")
+
+    async def scenario() -> None:
+        async with running_bot(tmp_path, kube=kube, KUBEMEDIC_NAMESPACES="shop,staging") as bot:
+            await bot.send(_mention(bot, "checkout was OOMKilled, exit code 137, reason OOMKilled"))
+            [question] = await bot.slack.wait_for("chat.postMessage")
+            assert "Which one do you mean?" in block_text(question.blocks)
+            await bot.send(bot.requests.click(question, "choose_none"))
+            _, answer = await bot.slack.wait_for("chat.postMessage", count=2)
+            assert answer.params["thread_ts"] == ASKED_AT
+            text = block_text(answer.blocks)
+            assert "`oom-killed`" in text and "your question names" not in text  # from the words, not a pod
+
+    asyncio.run(scenario())
+
+
 def test_nothing_outside_the_allowed_namespaces_is_read(tmp_path: Path) -> None:
     kube = KubeStandIn(latency=0.0)
     scenarios.oom_killed_deployment(kube, namespace="shop")

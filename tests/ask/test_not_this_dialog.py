@@ -11,6 +11,8 @@ from typing import Any
 from tests.ask.dialogs import selected, submission, suggestion
 from tests.ask.flows import CHANNEL, audit_rows, question_ids
 from tests.slack.harness import Bot, block_text, running_bot, shared_matcher
+from tests.standins import kube_scenarios as scenarios
+from tests.standins.kube_api import KubeStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 OOM = (ROOT / "examples" / "pastes" / "oom-killed-describe.txt").read_text()
@@ -118,5 +120,25 @@ def test_only_who_opened_the_dialog_can_pick_in_it(tmp_path: Path) -> None:
             [row] = await audit_rows(bot, "not_this_pick")
             assert row.outcome == "refused"
             assert bot.slack.calls_to("chat.update") == []
+
+    asyncio.run(scenario())
+
+
+def test_a_pick_on_a_cluster_diagnosis_replaces_it_without_making_an_example(tmp_path: Path) -> None:
+    kube = KubeStandIn(latency=0.0)
+    case = scenarios.oom_killed_deployment(kube)
+
+    async def scenario() -> None:
+        async with running_bot(tmp_path, kube=kube) as bot:
+            await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}", channel_id=CHANNEL))
+            [answer] = await bot.slack.wait_for("chat.postMessage")
+            view = await opened_dialog(bot, answer)
+            await bot.send(bot.requests.interaction(submission(
+                view, {"search": {"catalog_search": selected("exit-code-137-sigkill")}})))
+            [update] = await bot.slack.wait_for("chat.update")
+            text = block_text(update.params["blocks"])
+            assert text.startswith("Container killed with SIGKILL") and f"pod {case.namespace}/{case.pod}" in text
+            assert "chosen by @alice on " in text and "for the same error" not in text
+            assert await bot.kubemedic.store.list_examples() == []  # no paste: nothing to recognise later
 
     asyncio.run(scenario())
