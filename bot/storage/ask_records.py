@@ -22,6 +22,8 @@ candidate at all (kept, like "none", for `kubemedic catalog suggest`)."""
 ExampleSource = Literal["choice", "not_this", "import"]
 QUESTION_KINDS: tuple[QuestionKind, ...] = ("ask", "not_this", "which")
 UNANSWERED: tuple[QuestionState, ...] = ("none", "unanswered")
+CHOICE_AUDIT_KINDS = frozenset({"choose", "choose_none", "undo_choice", "not_this_pick"})
+"""The audit rows of choices: a person's answer to a question, not a change to a cluster."""
 
 
 def new_question_id() -> str:

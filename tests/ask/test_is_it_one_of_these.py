@@ -5,8 +5,12 @@ Slack requests to the real bolt app, the Slack stand-in, a real database."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.storage.records import AuditRecord, ChannelMessage
+from bot.summary.builder import SummaryInputs, build_summary
+from responses.summary_text import render_summary_text
 from tests.ask.flows import (
     ASKED_AT,
     CHANNEL,
@@ -21,7 +25,7 @@ from tests.ask.flows import (
     posts_in,
     question_ids,
 )
-from tests.slack.harness import ADMIN, block_text, running_bot
+from tests.slack.harness import ADMIN, block_text, running_bot, shared_matcher
 from tests.standins.slack_events import message_event
 
 
@@ -252,3 +256,13 @@ def test_a_slash_command_where_the_bot_cannot_post_gets_its_closest_matches_priv
             assert "oom-killed" in text and "exit-code-137-sigkill" in text
 
     asyncio.run(scenario())
+
+
+def test_a_choice_in_an_incident_channel_is_in_its_timeline_but_mitigates_nothing() -> None:
+    now = datetime.now(UTC)
+    asked = ChannelMessage(channel="C0INC00001", ts="1", user="U0ALICE001", text=UNSURE, posted_at=now - timedelta(minutes=9))
+    choice = AuditRecord(user="U0BOB00001", kind="choose", target={"question": "q1", "entry": "oom-killed"},
+                         channel="C0INC00001", action_id="q1", outcome="done", created_at=now - timedelta(minutes=5))
+    summary = build_summary(SummaryInputs("inc-1-checkout", [asked], [], [choice]), matcher=shared_matcher(), now=now)
+    assert summary.status != "mitigated"
+    assert "choose oom-killed: done (U0BOB00001)" in render_summary_text(summary)
