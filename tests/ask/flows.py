@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from bot.answering.choice_clicks import ChoiceStore
 from bot.storage.records import AuditRecord
 from tests.slack.harness import Bot, block_text
 from tests.standins.slack_record import RecordedCall
@@ -55,6 +56,11 @@ def option_of(question: RecordedCall, entry: str) -> str:
 
 def posts_in(bot: Bot, channel: str) -> list[RecordedCall]:
     return [call for call in bot.slack.calls_to("chat.postMessage", ok=True) if call.channel == channel]
+
+
+def store_of(bot: Bot) -> ChoiceStore:
+    """The bot's store, with the questions and examples it keeps (`compose` builds a SqlStore)."""
+    return cast(ChoiceStore, bot.kubemedic.store)
 
 
 async def audit_rows(bot: Bot, kind: str) -> list[AuditRecord]:

@@ -24,6 +24,7 @@ from tests.ask.flows import (
     option_of,
     posts_in,
     question_ids,
+    store_of,
 )
 from tests.slack.harness import ADMIN, block_text, running_bot, shared_matcher
 from tests.standins.slack_events import message_event
@@ -40,7 +41,7 @@ def test_a_mention_without_an_answer_asks_which_entry_with_its_candidates_and_no
             assert "> the init container was killed, exit code 137" in text  # the line that matched
             assert "the line resembles its symptom" in text  # the one-line why
             assert SECRET not in str(question.params)
-            [stored] = [q for q in [await bot.kubemedic.store.get_question(v) for v in button_values(question.blocks)]
+            [stored] = [q for q in [await store_of(bot).get_question(v) for v in button_values(question.blocks)]
                         if q is not None]  # every button carries the one opaque question id
             assert stored.text is not None and SECRET not in stored.text and stored.asker == "U0ALICE001"
 
@@ -93,7 +94,7 @@ def test_a_paste_nobody_addressed_to_the_bot_stays_silent_when_unsure(tmp_path: 
             await bot.send(bot.requests.message(CHANNEL, UNSURE))
             await bot.settle()
             assert bot.slack.calls_to("chat.postMessage") == []
-            assert (await bot.kubemedic.store.ask_stats()).questions == {}
+            assert (await store_of(bot).ask_stats()).questions == {}
 
     asyncio.run(scenario())
 
@@ -143,7 +144,7 @@ def test_a_click_from_another_channel_is_refused_and_audited(tmp_path: Path) -> 
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             question = await asked_in_thread(bot)
-            elsewhere = {**bot.slack.message(CHANNEL, str(question.ts)), "channel": "C0ELSEWHERE"}
+            elsewhere = {**(bot.slack.message(CHANNEL, str(question.ts)) or {}), "channel": "C0ELSEWHERE"}
             await bot.send(bot.requests.click(elsewhere, "choose_1", channel_id="C0ELSEWHERE"))
             [told] = await bot.slack.wait_for("response_url")
             assert "belongs to another channel" in told.params["text"]
@@ -194,7 +195,7 @@ def test_none_of_these_without_an_agent_keeps_the_paste_for_new_entries(tmp_path
             [updated] = await bot.slack.wait_for("chat.update")
             assert block_text(updated.params["blocks"]) == ("<@U0BOB00001> chose none of these; kept for new "
                                                             "catalog entries (`kubemedic catalog suggest`).")
-            [kept] = await bot.kubemedic.store.unanswered_questions()
+            [kept] = await store_of(bot).unanswered_questions()
             assert kept.state == "none" and kept.text is not None and "exit code 137" in kept.text
             assert SECRET not in kept.text
             [row] = await audit_rows(bot, "choose_none")
@@ -210,7 +211,7 @@ def test_a_direct_ask_with_no_candidate_is_told_so_and_kept(tmp_path: Path) -> N
             [told] = await bot.slack.wait_for("chat.postMessage")
             assert "no confident match" in block_text(told.blocks).lower()
             assert question_ids(told.blocks) == []
-            [kept] = await bot.kubemedic.store.unanswered_questions()
+            [kept] = await store_of(bot).unanswered_questions()
             assert (kept.state, kept.text) == ("unanswered", NOTHING)
 
     asyncio.run(scenario())
@@ -239,7 +240,7 @@ def test_a_click_not_signed_by_slack_is_refused_with_401_and_changes_nothing(tmp
             assert (await bot.send(bot.requests.stale(click)))[0] == 401
             await bot.settle()
             assert len(posts_in(bot, CHANNEL)) == 1 and await audit_rows(bot, "choose") == []
-            [stored] = [q for v in button_values(question.blocks) if (q := await bot.kubemedic.store.get_question(v))]
+            [stored] = [q for v in button_values(question.blocks) if (q := await store_of(bot).get_question(v))]
             assert stored.state == "open"
 
     asyncio.run(scenario())

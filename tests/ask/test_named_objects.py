@@ -8,16 +8,17 @@ import re
 from pathlib import Path
 
 from tests.ask.flows import CHANNEL, question_ids
-from tests.slack.harness import block_text, running_bot
+from tests.slack.harness import Bot, block_text, running_bot
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn
+from tests.standins.slack_requests import SignedRequest
 
 ASKED_AT = "1700000000.000700"
 _NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
 
 
-def _mention(bot: object, text: str) -> object:
-    return bot.requests.app_mention(CHANNEL, f"<@{bot.slack.bot_user_id}> {text}", ts=ASKED_AT)  # type: ignore[attr-defined]
+def _mention(bot: Bot, text: str) -> SignedRequest:
+    return bot.requests.app_mention(CHANNEL, f"<@{bot.slack.bot_user_id}> {text}", ts=ASKED_AT)
 
 
 def test_a_question_naming_a_deployment_is_diagnosed_through_its_pod_and_says_so(tmp_path: Path) -> None:

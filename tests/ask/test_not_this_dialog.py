@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.ask.dialogs import selected, submission, suggestion
-from tests.ask.flows import CHANNEL, audit_rows, question_ids
+from tests.ask.flows import CHANNEL, audit_rows, question_ids, store_of
 from tests.slack.harness import Bot, block_text, running_bot, shared_matcher
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn
@@ -41,7 +41,7 @@ def test_not_this_opens_a_dialog_with_the_other_candidates_and_a_catalog_search(
             kinds = [block["element"]["type"] for block in view["blocks"] if block["type"] == "input"]
             assert kinds[-1] == "external_select"
             assert "kubemedic answered `oom-killed`" in block_text(view["blocks"])
-            assert await bot.kubemedic.store.get_question(view["private_metadata"]) is not None
+            assert await store_of(bot).get_question(view["private_metadata"]) is not None
             [thanks] = await bot.slack.wait_for("response_url")
             assert "`oom-killed` was not this" in thanks.params["text"]  # the vote is still recorded
             stats = {s.catalog_id: s for s in await bot.kubemedic.store.feedback_stats()}
@@ -139,6 +139,6 @@ def test_a_pick_on_a_cluster_diagnosis_replaces_it_without_making_an_example(tmp
             text = block_text(update.params["blocks"])
             assert text.startswith("Container killed with SIGKILL") and f"pod {case.namespace}/{case.pod}" in text
             assert "chosen by @alice on " in text and "for the same error" not in text
-            assert await bot.kubemedic.store.list_examples() == []  # no paste: nothing to recognise later
+            assert await store_of(bot).list_examples() == []  # no paste: nothing to recognise later
 
     asyncio.run(scenario())
