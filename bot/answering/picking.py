@@ -1,7 +1,8 @@
 """"Not this" leads somewhere: the other candidates and the catalog, and the pick replaces the answer.
 
-The click records the "not this" vote as before, then stores a question for the answer (its
-redacted paste, kept with the diagnosis, and its other candidates) for the dialog to carry.
+The click opens the dialog first (Slack honours its trigger for 3 s), then records the "not
+this" vote as before and stores a question for the answer (its redacted paste, kept with the
+diagnosis, and its other candidates), whose id the dialog carries.
 The catalog search puts what the matcher reads in the query first, in the decision's order,
 then entries whose id, title or tags hold every word of it. The pick, by whoever opened the
 dialog, becomes a team example (a paste's answer only) and the answer that replaces the old
@@ -69,24 +70,31 @@ class Picking:
         self.metrics = metrics
 
     async def open(self, click: Click) -> Dialog | Refusal:
-        """Record the vote; the dialog for the answer whose diagnosis id the button carried."""
-        vote = await self.feedback.vote(click.question_id or None, user=click.user, helpful=False)
+        """The dialog for the answer whose diagnosis id the button carried (read only: Slack gives a
+        dialog 3 s to open; `keep` stores its question and the vote afterwards)."""
         try:
             record = await self.store.get_diagnosis(click.question_id) if click.question_id else None
-            if record is None:
-                return Refusal(vote)
-            matches = record.body.get("matches") or []
-            text = record.body.get("text")
-            question = QuestionRecord(
-                id=new_question_id(), kind="not_this", asked_via="message", channel=click.channel or str(record.channel),
-                thread_ts=click.thread_ts, message_ts=click.message_ts, asker=click.user,
-                text=text if isinstance(text, str) else None, candidates=[c.stored() for c in _others(matches)],
-                diagnosis_id=record.id, created_at=self.checks.clock())
-            await self.store.save_question(question)
         except StoreUnavailable:
             return Refusal(messages.STORE_DOWN)
+        if record is None:
+            return Refusal(messages.UNKNOWN_DIAGNOSIS)
+        matches = record.body.get("matches") or []
+        text = record.body.get("text")
+        question = QuestionRecord(
+            id=new_question_id(), kind="not_this", asked_via="message", channel=click.channel or str(record.channel),
+            thread_ts=click.thread_ts, message_ts=click.message_ts, asker=click.user,
+            text=text if isinstance(text, str) else None, candidates=[c.stored() for c in _others(matches)],
+            diagnosis_id=record.id, created_at=self.checks.clock())
         answered = str(matches[0]["id"]) if matches and "id" in matches[0] else None
         return Dialog(question, answered, stored_candidates(question.candidates))
+
+    async def keep(self, dialog: Dialog, click: Click) -> str:
+        """Store the dialog's question and the "not this" vote; the line to show the voter."""
+        try:
+            await self.store.save_question(dialog.question)
+        except StoreUnavailable:
+            return messages.STORE_DOWN
+        return await self.feedback.vote(dialog.question.diagnosis_id, user=click.user, helpful=False)
 
     def search(self, query: str) -> list[tuple[str, str]]:
         """(id, title) of the entries for a query: what the matcher reads in it first, in the

@@ -71,7 +71,7 @@ class NotThisListeners:
                 dialog.question.id, answered=dialog.answered, others=dialog.others))
         except SlackApiError as exc:
             log.info("the Not this dialog did not open: %s", slack_error(exc))
-        await private(text=messages.feedback_thanks(dialog.answered or "?", False))
+        await private(text=await self.picking.keep(dialog, click))
 
     async def on_search(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         query = str(body.get("value") or "")

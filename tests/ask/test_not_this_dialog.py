@@ -27,8 +27,10 @@ async def answered(bot: Bot) -> Any:
 
 
 async def opened_dialog(bot: Bot, answer: Any, user: str = "U0ALICE001") -> dict[str, Any]:
+    """Click "Not this"; the dialog Slack shows, once the bot has thanked the voter (its question is stored)."""
     await bot.send(bot.requests.click(answer, "feedback_not_this", user_id=user))
     await bot.slack.wait_for("views.open")
+    await bot.slack.wait_for("response_url")
     return dict(bot.slack.views[-1])
 
 
