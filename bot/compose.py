@@ -23,6 +23,7 @@ from bot.alert_compose import AlertParts, compose_alerts, receiver_off_routes
 from bot.answering.admission import Admission
 from bot.answering.answers import Answers
 from bot.answering.diagnosing import Diagnoser
+from bot.answering.examples import TeamExamples
 from bot.answering.feedback import Feedback
 from bot.answering.handoff import Handoff
 from bot.answering.ports import Poster, RemediationPort
@@ -44,6 +45,7 @@ from bot.runtime.work import WorkQueue
 from bot.settings import Settings
 from bot.slack import actions, commands, events, middleware
 from bot.slack.app import bolt_app, required, web_client
+from bot.slack.ask_wiring import register_asking
 from bot.slack.doctor import SlackDoctor
 from bot.slack.handoff import agent_of
 from bot.slack.home import HomeListener
@@ -109,13 +111,15 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     bolt = bolt_app(client, signing_secret=secret, socket_mode=socket_mode)
     handoff = Handoff(agent=agent_of(settings), timeout=settings.handoff_timeout_seconds, metrics=metrics)
+    direct = register_asking(bolt, settings=settings, store=store, answers=answers, handoff=handoff, readers=clusters,
+                             client=client, background=background, clock=clock, metrics=metrics)
     event_listeners = events.EventListeners(work=work, answers=answers, summaries=summaries, background=background,
                                             metrics=metrics, client=client, bot_user_id=bot_user_id,
-                                            handoff=handoff, admission=admission)
+                                            direct=direct, admission=admission)
     middleware.register(bolt, ledger=ledger, metrics=metrics, clock=clock,
                         stored_as_work=event_listeners.stored_as_work)
-    commands.CommandListeners(work=work, answers=answers, summaries=summaries, admission=admission, client=client,
-                              handoff=handoff, doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
+    commands.CommandListeners(work=work, summaries=summaries, admission=admission, client=client,
+                              direct=direct, doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
     event_listeners.register(bolt)
     actions.ButtonListeners(work=work, remediation=remediation, feedback=Feedback(store=store, clock=clock),
                             summaries=summaries, background=background, client=client, clock=clock).register(bolt)
@@ -137,7 +141,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                      summaries=summaries, client=client, bolt=bolt, web=web_app, alerts=alerts)
 
 
-def _answers(settings: Settings, *, matcher: Matcher, store: Store, metrics: Metrics, clock: Clock,
+def _answers(settings: Settings, *, matcher: Matcher, store: SqlStore, metrics: Metrics, clock: Clock,
              clusters: ClusterDirectory, remediation: RemediationPort | None, summaries: IncidentSummaries,
              poster: Poster, ledger: Ledger, shared: SharedBuckets | None) -> Answers:
     """The diagnose use case, publishing through `poster` and noting answers in incident summaries."""
@@ -149,7 +153,7 @@ def _answers(settings: Settings, *, matcher: Matcher, store: Store, metrics: Met
     publisher = Publisher(store=store, poster=poster, metrics=metrics, clock=clock,
                           repeat_window_minutes=settings.repeat_window_minutes, remediation=remediation,
                           ledger=ledger)
-    diagnoser = Diagnoser(matcher=matcher, readers=clusters, metrics=metrics,
+    diagnoser = Diagnoser(matcher=matcher, readers=clusters, metrics=metrics, examples=TeamExamples(store),
                           coalescer=Coalescer(ttl=settings.result_cache_seconds, clock=lambda: clock().timestamp()))
     return Answers(diagnoser=diagnoser, publisher=publisher,
                    limiter=ChannelRateLimiter(settings.channel_replies_per_minute, shared=shared, name="replies"),

@@ -143,6 +143,21 @@ class Policy:
     sentence_min_words: int = 5
     """Words a line needs to be a sentence someone wrote rather than a component's message."""
 
+    # -- asking and the team's examples (bot.answering.asking, intents.examples) ---------
+    choices: int = 3
+    """Candidates offered in "Is it one of these?"."""
+    ask_min_score: float = 0.30
+    """A candidate is offered only from this score up; a direct ask whose candidates are all
+    weaker is told there is no answer (and handed off, when an agent is configured)."""
+    example_min_words: int = 6
+    """Normalised words an example needs to answer a later paste (and no fewer than
+    `example_lead_words`, the words it is looked up by)."""
+    example_lead_words: int = 6
+    example_extra_words: int = 24
+    """Words a later paste may hold besides the example's (a greeting, a prompt line)..."""
+    example_extra_share: float = 0.5
+    """...and never more than this share of the example's own words."""
+
     def index_key(self) -> str:
         """The values the built index depends on (part of the index cache's key)."""
         fields = ("min_index_df", "index_df_fraction", "signal_df_fraction", "hapax_weight",

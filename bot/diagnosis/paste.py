@@ -11,6 +11,7 @@ is answered only when a real error line outside that output matches.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.diagnosis.naming import Names, named_findings, names_of
@@ -31,6 +32,7 @@ from bot.paste.unsaid import without_unsaid_clauses
 from intents.advice import SeenContext
 from intents.causality import graph_of
 from intents.decision import FindingBoard, decide_findings
+from intents.examples import TeamExample
 from intents.findings import Confirmation
 from intents.matcher import Matcher
 from intents.policy import POLICY
@@ -63,8 +65,9 @@ def _pasted_names(unhealthy: list[Subject]) -> Names:
     return names_of(named[0]) if len(named) == 1 else Names()
 
 
-def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
-    """The diagnosis of a pasted text: confirmed causes first, then text matches."""
+def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3, examples: Sequence[TeamExample] = ()) -> Diagnosis:
+    """The diagnosis of a pasted text: confirmed causes first, then text matches; `examples`: the
+    team's examples it may read the same as (intents.examples), newest first."""
     parsed = parse_paste(text)
     entries = {entry.id: entry for entry in matcher.index.entries}
     healthy = [subject for subject in parsed.subjects if subject.healthy]
@@ -88,7 +91,7 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
                     if entry_id not in stated and refuted(entry, shown, confirmations.get(entry_id))}
     board = FindingBoard(matches, confirmations, entries, graph_of(matcher.index.entries), top=top,
                          pool=max(top, POLICY.rivals), paste=True, contradicted=contradicted,
-                         seen=SeenContext(text=text), residue=parsed.residual_text())
+                         seen=SeenContext(text=text), residue=parsed.residual_text(), examples=examples)
     findings, held = decide_findings(board)
     diagnosis = Diagnosis(subject=SUBJECT, findings=named_findings(tuple(findings), _pasted_names(unhealthy)))
     if diagnosis.answer is not None:

@@ -27,6 +27,7 @@ from intents.decision.support import (
     separate_supports,
     signature_tokens,
 )
+from intents.examples import matching_example, words_of
 from intents.findings import Confirmation, Finding, folded
 from intents.policy import POLICY
 from intents.results import Match
@@ -350,6 +351,23 @@ def _confirming(line: str, top: Finding) -> bool:
     return len(message) == POLICY.confirming_tail and any(message in fact for fact in top.evidence)
 
 
+def team_example(board: FindingBoard) -> None:
+    """A paste that reads the same as one a person chose an entry for (intents.examples) gets
+    that entry first, at high confidence, whatever the words alone suggest."""
+    if not board.examples:
+        return
+    example = matching_example(board.examples, words_of(board.seen.text))
+    entry = board.entries.get(example.entry_id) if example is not None else None
+    if example is None or entry is None:
+        return
+    found = next((f for f in board.findings if f.match.id == entry.id), None)
+    if found is None:
+        found = Finding(Match(advice_for(entry, board.seen), POLICY.high))
+    raised = replace(found, match=replace(found.match, score=max(found.match.score, POLICY.high)))
+    board.findings = [raised, *(f for f in board.findings if f.match.id != entry.id)]
+    board.note(entry.id, "team example", f"chosen by @{example.chooser} on {example.chosen_on} for the same error")
+
+
 CLOSE_CALL_NOTE = "too close to choose between"
 
 
@@ -445,6 +463,7 @@ RULES: tuple[Rule, ...] = (
     Rule("catalog outranks", "findings", finding_outranks),
     Rule("pool", "findings", pool),
     Rule("named outright", "findings", named_outright_first, paste_only=True),
+    Rule("team example", "findings", team_example, paste_only=True),
     Rule("close call", "findings", close_call, paste_only=True),
     Rule("shown", "findings", shown, paste_only=True),
 )
