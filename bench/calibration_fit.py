@@ -10,11 +10,7 @@ shipped file small and the per-paste cost low.
 
 from __future__ import annotations
 
-import json
 import math
-import struct
-import sys
-from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.svm import LinearSVC
 
-from intents.calibration.model import MAGIC, MODEL_JSON, NONE, WEIGHTS
+from intents.calibration.model import write_model
 
 
 @dataclass(frozen=True)
@@ -83,28 +79,8 @@ def fit(counts: Sequence[Counter[str]], labels: Sequence[str], classes: list[str
 
 def write(fitted: Fitted, meta: dict[str, Any], folder: Path) -> None:
     """model.json and weights.bin, in the format intents.calibration.model reads."""
-    if fitted.classes[-1] != NONE or len(fitted.classes) >= 2 ** 16:
-        raise ValueError("the last class must be the no-entry class, and classes must fit uint16")
     columns = fitted.weights.T  # terms x classes
-    offset = array("I", [0])
-    klass = array("H")
-    weight = array("f")
-    for term in range(columns.shape[0]):
-        nonzero = np.flatnonzero(columns[term])
-        klass.extend(int(k) for k in nonzero)
-        weight.extend(float(w) for w in columns[term][nonzero])
-        offset.append(len(klass))
-    parts = [array("f", fitted.intercept.tolist()), array("f", fitted.idf.tolist()), offset, klass, weight]
-    header = MAGIC + struct.pack("<3I", len(fitted.classes), len(fitted.vocabulary), len(klass))
-    body = b"".join(_little(part) for part in parts)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / WEIGHTS).write_bytes(header + body)
-    document = {**meta, "classes": fitted.classes, "vocabulary": fitted.vocabulary}
-    (folder / MODEL_JSON).write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-
-
-def _little(values: array[Any]) -> bytes:
-    copy = array(values.typecode, values)
-    if copy.itemsize > 1 and sys.byteorder == "big":
-        copy.byteswap()
-    return copy.tobytes()
+    postings = [[(int(k), float(columns[term, k])) for k in np.flatnonzero(columns[term])]
+                for term in range(columns.shape[0])]
+    write_model(folder, {**meta, "classes": fitted.classes}, fitted.vocabulary,
+                fitted.intercept.tolist(), fitted.idf.tolist(), postings)

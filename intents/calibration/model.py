@@ -25,6 +25,7 @@ import struct
 import sys
 from array import array
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -132,6 +133,31 @@ class TextModel:
                  for position in range(self.offset[index], self.offset[index + 1])
                  if self.klass[position] == wanted]
         return sorted(found, key=lambda pair: -pair[1])[:count]
+
+
+def write_model(folder: Path, meta: dict[str, Any], vocabulary: Sequence[str], intercept: Sequence[float],
+                idf: Sequence[float], postings: Sequence[Sequence[tuple[int, float]]]) -> None:
+    """Write model.json and weights.bin; `meta["classes"]` names the classes (the last is NONE),
+    and `postings[t]` holds term t's (class, weight) pairs."""
+    classes = meta["classes"]
+    if classes[-1] != NONE or len(classes) >= 2 ** 16 or len(intercept) != len(classes):
+        raise ModelError(f"classes must end with {NONE!r}, fit uint16 and match the intercepts")
+    if not len(vocabulary) == len(idf) == len(postings):
+        raise ModelError("vocabulary, idf and postings must have one item per term")
+    offset, klass, weight = array("I", [0]), array("H"), array("f")
+    for pairs in postings:
+        klass.extend(target for target, _ in pairs)
+        weight.extend(amount for _, amount in pairs)
+        offset.append(len(klass))
+    parts: list[array[Any]] = [array("f", intercept), array("f", idf), offset, klass, weight]
+    if sys.byteorder == "big":
+        for part in parts:
+            part.byteswap()
+    header = MAGIC + struct.pack("<3I", len(classes), len(vocabulary), len(klass))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / WEIGHTS).write_bytes(header + b"".join(part.tobytes() for part in parts))
+    document = {**meta, "vocabulary": list(vocabulary)}
+    (folder / MODEL_JSON).write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 @cache
