@@ -11,7 +11,8 @@ the test half and the fresh batches are never opened here. Every choice (the SVM
 temperature, the policy's thresholds, how many suggestions to list) is made by
 cross-validation grouped by source repository inside the development half (no repository in
 two folds), on out-of-fold probabilities of the pruned model as shipped. The same seed gives
-the same files. `--show` and `--check` need no scikit-learn.
+the same files. It also reports the combiners it measured and did not ship
+(bench/calibration_stack.py). `--show` and `--check` need no scikit-learn.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def _train(seed: int, folds: int, out: Path) -> int:
     from bench.calibration_data import catalog_entries, fingerprint, pools
     from bench.calibration_fit import fit, write
     from bench.calibration_policy import Row, before, choose_policy, tally_after
+    from bench.calibration_stack import compare
 
     started = time.process_time()
     reading = Reading()
@@ -57,7 +59,7 @@ def _train(seed: int, folds: int, out: Path) -> int:
     print(f"development half: {len(dev)} pastes from {len(set(groups))} repositories, "
           f"{len(own)} catalog texts, {len(classes)} classes; {folds}-fold CV grouped by repository")
     print(f"product on the development half: {_line(budget)}")
-    trials: list[tuple[tuple[int, int], float, float, Any, Any]] = []
+    trials: list[tuple[tuple[int, int], float, float, Any, Any, list[Row]]] = []
     for c in CS:
         margins = np.zeros((len(dev), len(classes)))
         for train, held in GroupKFold(n_splits=folds).split(counts, labels, groups):
@@ -71,8 +73,15 @@ def _train(seed: int, folds: int, out: Path) -> int:
         policy, tally = choose_policy(rows)
         tally = tally_after(rows, policy)
         print(f"C={c}: temperature {temperature}, {policy}: {_line(tally)}")
-        trials.append(((tally.right, -tally.bad), c, temperature, policy, tally))
-    _key, c, temperature, policy, tally = max(trials, key=lambda trial: trial[0])
+        trials.append(((tally.right, -tally.bad), c, temperature, policy, tally, rows))
+    _key, c, temperature, policy, tally, rows = max(trials, key=lambda trial: trial[0])
+    alternatives = {}
+    for name, found in compare(rows):
+        n = found.positives or 1
+        print(f"promote and gate scored by the {name}: top-1 {found.right}/{found.positives} = "
+              f"{found.right / n:.3f}, confident wrong {found.wrong}, negatives answered "
+              f"{dict(sorted(found.answered.items()))}")
+        alternatives[name] = {k: v for k, v in _figures(found).items() if k != "top3"}
     model = fit(counts + [t for t, _ in own], labels + [i for _, i in own], classes,
                 c=c, keep=KEEP, max_terms=MAX_TERMS, seed=seed)
     meta = {
@@ -80,7 +89,8 @@ def _train(seed: int, folds: int, out: Path) -> int:
         "policy": policy.__dict__, "fingerprint": fingerprint(),
         "training": {"seed": seed, "folds": folds, "c": c, "keep": KEEP, "max_terms": MAX_TERMS,
                      "scikit_learn": sklearn_version,
-                     "development_cv": {"before": _figures(budget), "after": _figures(tally)}},
+                     "development_cv": {"before": _figures(budget), "after": _figures(tally),
+                                        "promote_and_gate_scored_by": alternatives}},
     }
     write(model, meta, out)
     print(f"chose C={c}, temperature {temperature}, {policy}")
