@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from intents.calibration.model import NONE, TextModel, shipped_model
+from intents.calibration.model import NONE, ModelError, TextModel, shipped_model
 from intents.calibration.text import model_text, terms
 from intents.schema import Confidence
 
@@ -45,7 +45,8 @@ class Policy:
     """The learned thresholds on the model's probability (model.json "policy")."""
 
     promote: float
-    """Answer the likeliest candidate of a silent paste at this probability or more."""
+    """Answer the likeliest candidate of a silent paste at this probability or more (a threshold
+    above 1 never acts)."""
     gate: float
     """Silence a medium answer the words alone support below this probability."""
     switch: float
@@ -136,8 +137,19 @@ def read_text(text: str, candidates: Sequence[Candidate], model: TextModel) -> d
     return model.probabilities(terms(model_text(text, lines, model.reading)))
 
 
+def unconsulted(candidates: Sequence[Candidate], why: str) -> Assessment:
+    """The rules' own verdict, unchanged, when the model cannot be read."""
+    ranked = sorted(candidates, key=lambda c: c.rank)
+    ids = tuple(c.id for c in ranked)
+    answer = ranked[0].id if ranked and ranked[0].confidence != "low" else None
+    return Assessment("keep", answer, ids, ids, {}, 0.0, f"learned: not consulted ({why})")
+
+
 def assess(text: str, candidates: Sequence[Candidate], model: TextModel | None = None) -> Assessment:
     """The learned rule's verdict on the rules' candidates for one paste (the shipped model
-    unless one is given)."""
-    model = model if model is not None else shipped_model()
+    unless one is given). A model that cannot be read changes nothing and says why."""
+    try:
+        model = model if model is not None else shipped_model()
+    except ModelError as error:
+        return unconsulted(candidates, str(error))
     return judge(candidates, read_text(text, candidates, model), Policy(**model.meta["policy"]))

@@ -163,4 +163,4 @@ def write_model(folder: Path, meta: dict[str, Any], vocabulary: Sequence[str], i
 @cache
 def shipped_model() -> TextModel:
     """The model shipped in the package, read once on first use."""
-    return TextModel.load()
+    return TextModel.load(DATA)

@@ -6,9 +6,12 @@ and disk-full p = 0.02; a paste the model has no word of gives every class about
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from intents.calibration import Candidate, TextModel, assess
+from intents.calibration import model as model_module
 
 OOM_TEXT = "Last State: Terminated, Reason: OOMKilled"
 
@@ -83,3 +86,15 @@ def test_the_none_probability_is_reported(tiny: TextModel) -> None:
     verdict = assess("nothing known here", [Candidate("oom-killed", 0.45, 0, "low")], tiny)
     # margins 0, 0 and 0.3 at temperature 0.5: "no entry" is e^0.6 times as likely as each id
     assert verdict.none == pytest.approx(verdict.probabilities["oom-killed"] * 1.8221, rel=1e-3)
+
+
+def test_without_a_readable_model_the_rules_answer_stands_and_the_trace_says_why(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(model_module, "DATA", tmp_path / "not-installed")
+    model_module.shipped_model.cache_clear()
+    try:
+        verdict = assess(OOM_TEXT, [Candidate("disk-full", 0.6, 0, "medium"), Candidate("oom-killed", 0.4, 1, "low")])
+    finally:
+        model_module.shipped_model.cache_clear()
+    assert (verdict.action, verdict.answer, verdict.order) == ("keep", "disk-full", ("disk-full", "oom-killed"))
+    assert verdict.reason.startswith("learned: not consulted (cannot read the calibration model")
