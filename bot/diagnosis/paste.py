@@ -90,7 +90,7 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3, examples: Seque
     contradicted = {entry_id for entry_id, entry in entries.items()
                     if entry_id not in stated and refuted(entry, shown, confirmations.get(entry_id))}
     board = FindingBoard(matches, confirmations, entries, graph_of(matcher.index.entries), top=top,
-                         pool=max(top, POLICY.rivals), paste=True, contradicted=contradicted,
+                         pool=max(top, POLICY.match_pool), paste=True, contradicted=contradicted,
                          seen=SeenContext(text=text), residue=parsed.residual_text(), examples=examples)
     findings, held = decide_findings(board)
     diagnosis = Diagnosis(subject=SUBJECT, findings=named_findings(tuple(findings), _pasted_names(unhealthy)))
