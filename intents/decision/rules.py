@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from intents.advice import advice_for
-from intents.calibration import Candidate, assess
+from intents.calibration import Candidate, second_opinion
 from intents.causality import declared_order, lead_with_causes
 from intents.decision.boards import EntryBoard, FindingBoard
 from intents.decision.support import (
@@ -409,54 +409,48 @@ def is_guess(finding: Finding) -> bool:
 
 
 def learned(board: FindingBoard) -> None:
-    """A second opinion learned from the labelled pastes (intents.calibration) on the candidates
-    as the other rules leave them: it may answer a silent candidate it finds likely (promote),
-    silence a medium answer the words alone support that it finds unlikely (veto), and order
-    the listed candidates; it adds its own likeliest entries to the listing at low confidence,
-    never as the answer. A confirmed, high or outright-named answer is never changed."""
+    """A second opinion learned from the labelled pastes (intents.calibration): it may answer a
+    silent candidate it finds likely, answer another candidate instead of an answer the words
+    alone support, or silence such an answer, each only where its learned policy's guards
+    allow; it orders the unsaid candidates and adds its own likeliest entries to the listing
+    at low confidence, never as the answer. A confirmed or outright-named answer stands."""
     if not board.findings and not board.seen.text.strip():
         return
-    candidates = [Candidate(f.match.id, f.match.score, rank, f.match.confidence, f.confirmed,
-                            f.match.named_outright, tuple(line.line for line in f.match.matched))
-                  for rank, f in enumerate(board.findings)]
-    verdict = assess(board.seen.text, candidates)
-    if verdict.action == "promote" and verdict.answer not in _promotable_by_learning(board):
-        verdict = replace(verdict, action="keep", answer=None)
+    verdict = second_opinion(board.seen.text, [_candidate(board, f, rank) for rank, f in enumerate(board.findings)],
+                             board.contradicted or ())
+    if not verdict.consulted:
+        return
     by_id = {f.match.id: f for f in board.findings}
-    first = board.findings[0] if board.findings else None
-    for entry_id in verdict.listing:
-        p = verdict.probabilities.get(entry_id, 0.0)
-        if entry_id not in by_id and entry_id in board.entries:
+    for entry_id in verdict.suggested:
+        if entry_id in board.entries:
             by_id[entry_id] = Finding(Match(advice_for(board.entries[entry_id], board.seen), 0.0))
-            board.note(entry_id, "learned", f"suggested by the learned model alone (p={p:.2f}): never the answer")
-    if verdict.action in ("promote", "switch") and verdict.answer in by_id:
-        chosen = by_id[verdict.answer]
-        by_id[verdict.answer] = replace(chosen, match=replace(chosen.match, score=max(chosen.match.score, POLICY.medium)))
-        if first is not None and first.match.id != verdict.answer and first.match.score >= POLICY.medium:
-            by_id[first.match.id] = replace(first, match=replace(first.match, score=POLICY.quiet_score))
-        board.note(verdict.answer, "learned", verdict.reason.removeprefix("learned: "))
-    elif verdict.action == "veto" and first is not None:
-        by_id[first.match.id] = replace(first, match=replace(first.match, score=POLICY.quiet_score))
-        board.note(first.match.id, "learned", verdict.reason.removeprefix("learned: "))
-    # said problems keep the rules' order (causes before their symptoms); the answer leads, the
-    # unsaid candidates follow in the model's order
-    listing = [i for i in verdict.listing if i in by_id] + [i for i in by_id if i not in verdict.listing]
-    said = [i for i in by_id if by_id[i].match.score >= POLICY.medium]
-    lead = [verdict.answer] if verdict.answer in said else []
-    order = lead + [i for i in said if i not in lead] + [i for i in listing if i not in said]
-    board.findings = [by_id[i] for i in order]
+            board.note(entry_id, "learned", f"suggested by the learned model alone "
+                       f"(p={verdict.probabilities[entry_id]:.2f}): never the answer")
+    for entry_id, finding in by_id.items():
+        if verdict.scores.get(entry_id, finding.match.score) != finding.match.score:
+            by_id[entry_id] = replace(finding, match=replace(finding.match, score=verdict.scores[entry_id]))
+    if verdict.action != "keep":
+        concerned = verdict.answer if verdict.action in ("promote", "switch") else board.findings[0].match.id
+        board.note(concerned or "", "learned", verdict.reason.removeprefix("learned: "))
+    for entry_id, passed in verdict.moved.items():
+        board.note(entry_id, "learned", f"listed before {passed} by the learned model "
+                   f"(p={verdict.probabilities.get(entry_id, 0.0):.2f})")
+    board.findings = [by_id[i] for i in verdict.listing if i in by_id]
 
 
-TIE_RULES = ("close call", "ambiguous line")
-"""Rules that silence a candidate because another reads the same words as well (a tie)."""
+def _candidate(board: FindingBoard, finding: Finding, rank: int) -> Candidate:
+    """A finding as the learned rule reads it, with the rules that changed it (its guards' signs)."""
+    match = finding.match
+    steps = (*match.why, *board.steps.get(match.id, ()))
+    refuted = ("evidence",) if match.id in (board.contradicted or ()) else ()
+    rules = tuple(dict.fromkeys([*(s.rule for s in steps if s.rule not in UNJUDGED), *refuted]))
+    outright = any(line.kind.outright or line.kind.by_grammar for line in match.matched)
+    return Candidate(match.id, match.score, rank, match.confidence, finding.confirmed, outright,
+                     tuple(line.line for line in match.matched), rules=rules, because=finding.because)
 
 
-def _promotable_by_learning(board: FindingBoard) -> set[str]:
-    """Candidates the learned model may promote: those a tie silenced (the words fit two
-    entries alike; the model chooses by topic), never one the facts, the context or weak
-    words left low, which it cannot judge (it reads topic, not state)."""
-    return {f.match.id for f in board.findings
-            if any(step.rule in TIE_RULES for step in (*f.match.why, *board.steps.get(f.match.id, ())))}
+UNJUDGED = ("own strength",)
+"""Trace steps that judge nothing (every candidate has them)."""
 
 
 def shown(board: FindingBoard) -> None:

@@ -18,32 +18,35 @@ OOM_TEXT = "Last State: Terminated, Reason: OOMKilled"
 
 def test_a_silent_paste_gets_the_candidate_the_model_finds_likely(tiny: TextModel) -> None:
     candidates = [Candidate("disk-full", 0.46, 0, "low"), Candidate("oom-killed", 0.45, 1, "low")]
-    verdict = assess(OOM_TEXT, candidates, tiny)
+    verdict = assess(OOM_TEXT, candidates, model=tiny)
     assert (verdict.action, verdict.answer) == ("promote", "oom-killed")
     assert verdict.order == ("oom-killed", "disk-full")
+    assert verdict.scores["oom-killed"] == 0.5, "answered at medium confidence"
     assert verdict.reason == "learned: p=0.95 for oom-killed, promoted from silent"
 
 
 def test_a_silent_paste_stays_silent_when_the_model_is_unsure(tiny: TextModel) -> None:
-    verdict = assess("something else entirely", [Candidate("oom-killed", 0.45, 0, "low")], tiny)
+    verdict = assess("something else entirely", [Candidate("oom-killed", 0.45, 0, "low")], model=tiny)
     assert (verdict.action, verdict.answer) == ("keep", None)
     assert verdict.reason == "learned: no candidate likely enough to answer"
 
 
 def test_a_medium_answer_on_the_words_alone_is_silenced_when_the_model_finds_it_unlikely(tiny: TextModel) -> None:
-    verdict = assess(OOM_TEXT, [Candidate("disk-full", 0.6, 0, "medium")], tiny)
+    verdict = assess(OOM_TEXT, [Candidate("disk-full", 0.6, 0, "medium")], model=tiny)
     assert (verdict.action, verdict.answer) == ("veto", None)
-    assert verdict.reason == "learned: p=0.02 for disk-full, a medium answer on the words alone, silenced"
+    assert verdict.listing == ("disk-full", "oom-killed"), "still listed first, below medium"
+    assert verdict.scores["disk-full"] < 0.5
+    assert verdict.reason == "learned: p=0.02 for disk-full, an answer on the words alone, silenced"
 
 
 @pytest.mark.parametrize("first", [
     Candidate("disk-full", 0.6, 0, "medium", confirmed=True),  # facts confirm it
-    Candidate("disk-full", 0.9, 0, "high"),  # the rules are sure
-    Candidate("disk-full", 0.6, 0, "medium", named_outright=True),  # a component's message names it
+    Candidate("disk-full", 0.9, 0, "high"),  # the rules are sure (the tiny policy never vetoes high)
+    Candidate("disk-full", 0.6, 0, "medium", named_outright=True),  # a message format or regex names it
 ])
-def test_a_confirmed_high_or_named_answer_is_never_changed(tiny: TextModel, first: Candidate) -> None:
+def test_a_confirmed_high_or_named_answer_is_kept(tiny: TextModel, first: Candidate) -> None:
     rival = Candidate("oom-killed", 0.4, 1, "low")
-    verdict = assess(OOM_TEXT, [first, rival], tiny)
+    verdict = assess(OOM_TEXT, [first, rival], model=tiny)
     assert (verdict.action, verdict.answer) == ("keep", "disk-full")
     assert verdict.order == ("disk-full", "oom-killed")
     assert verdict.reason == "learned: p=0.02 for disk-full, kept"
@@ -51,39 +54,41 @@ def test_a_confirmed_high_or_named_answer_is_never_changed(tiny: TextModel, firs
 
 def test_another_candidate_is_answered_instead_when_the_model_is_sure_of_it(tiny: TextModel) -> None:
     candidates = [Candidate("disk-full", 0.6, 0, "medium"), Candidate("oom-killed", 0.45, 1, "low")]
-    verdict = assess(f"{OOM_TEXT}\n{OOM_TEXT}", candidates, tiny)
+    verdict = assess(f"{OOM_TEXT}\n{OOM_TEXT}", candidates, model=tiny)
     assert (verdict.action, verdict.answer) == ("switch", "oom-killed")
+    assert verdict.listing[:2] == ("oom-killed", "disk-full") and verdict.scores["disk-full"] < 0.5
     assert verdict.reason.startswith("learned: p=0.95 for oom-killed over disk-full (p=0.02)")
 
 
 def test_the_model_never_answers_alone(tiny: TextModel) -> None:
-    verdict = assess(OOM_TEXT, [], tiny)
+    verdict = assess(OOM_TEXT, [], model=tiny)
     assert verdict.answer is None
     # it may suggest what no rule found, for the list of other matches only
-    assert verdict.listing == ("oom-killed",)
+    assert verdict.listing == verdict.suggested == ("oom-killed",)
 
 
 def test_a_suggestion_is_listed_by_probability_but_never_answered(tiny: TextModel) -> None:
-    verdict = assess(OOM_TEXT, [Candidate("disk-full", 0.3, 0, "low")], tiny)
+    verdict = assess(OOM_TEXT, [Candidate("disk-full", 0.3, 0, "low")], model=tiny)
     assert verdict.answer is None
     assert verdict.order == ("disk-full",)
-    assert verdict.listing == ("oom-killed", "disk-full")
+    assert verdict.listing == ("disk-full", "oom-killed"), "the rules' first keeps its place"
+    assert verdict.scores["oom-killed"] == 0.0
 
 
 def test_an_id_the_model_does_not_know_is_kept_as_the_rules_say(tiny: TextModel) -> None:
-    verdict = assess(OOM_TEXT, [Candidate("entry-added-after-training", 0.6, 0, "medium")], tiny)
+    verdict = assess(OOM_TEXT, [Candidate("entry-added-after-training", 0.6, 0, "medium")], model=tiny)
     assert (verdict.action, verdict.answer) == ("keep", "entry-added-after-training")
     assert verdict.reason == "learned: p unknown for entry-added-after-training, kept"
 
 
 def test_candidates_are_read_in_rank_order_whatever_order_they_come_in(tiny: TextModel) -> None:
     candidates = [Candidate("oom-killed", 0.45, 1, "low"), Candidate("disk-full", 0.6, 0, "medium")]
-    verdict = assess(f"{OOM_TEXT}\n{OOM_TEXT}", candidates, tiny)
+    verdict = assess(f"{OOM_TEXT}\n{OOM_TEXT}", candidates, model=tiny)
     assert verdict.answer == "oom-killed" and verdict.action == "switch"
 
 
 def test_the_none_probability_is_reported(tiny: TextModel) -> None:
-    verdict = assess("nothing known here", [Candidate("oom-killed", 0.45, 0, "low")], tiny)
+    verdict = assess("nothing known here", [Candidate("oom-killed", 0.45, 0, "low")], model=tiny)
     # margins 0, 0 and 0.3 at temperature 0.5: "no entry" is e^0.6 times as likely as each id
     assert verdict.none == pytest.approx(verdict.probabilities["oom-killed"] * 1.8221, rel=1e-3)
 
@@ -97,4 +102,5 @@ def test_without_a_readable_model_the_rules_answer_stands_and_the_trace_says_why
     finally:
         model_module.shipped_model.cache_clear()
     assert (verdict.action, verdict.answer, verdict.order) == ("keep", "disk-full", ("disk-full", "oom-killed"))
+    assert not verdict.consulted
     assert verdict.reason.startswith("learned: not consulted (cannot read the calibration model")
