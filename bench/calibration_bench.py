@@ -3,14 +3,15 @@
     python -m bench.calibration_bench            # test half and every fresh batch, before/after
     python -m bench.calibration_bench --cost     # CPU per 40 KB paste, size, memory, cold start
 
-"Before" is the product's answer and listed three, exactly as `bench.realcorpus` computes
-them. "After" applies the shipped model's verdict (`intents.calibration.assess`) to the
-product's own candidates (`diagnose_paste(top=10)`), as the decision module will once it
-calls the rule last: the answer it gives, and the three it lists, with the model's own
-suggestions ("top-3") and without them ("top-3 in pool"). Top-1 and top-3 are shares of the
-positives; confident wrong is answers that are wrong, as a share of the positives; the
-negative classes count answers to pastes that should get none. The gain's interval is a
-bootstrap over source repositories (pastes of one repository are drawn together).
+"After" is the product as wired: `diagnose_paste` (what `kubemedic match` and a pasted Slack
+message get, as `bench.realcorpus` runs it), the learned rule consulting the shipped model.
+"Before" is the same path with the learned rule not consulted (`consulting(rules_only)`): the
+rules' own answer and listed three. Each paste runs once each way; the rule is applied once.
+"Top-3" counts the three listed with the model's own suggestions, "top-3 in pool" without
+them. Top-1 and top-3 are shares of the positives; confident wrong is answers that are wrong,
+as a share of the positives; the negative classes count answers to pastes that should get
+none. The gain's interval is a bootstrap over source repositories (pastes of one repository
+are drawn together).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from bench.calibration_data import Pooled, pools
-from bench.calibration_policy import NEGATIVE_CLASSES, listed_three
-from intents.calibration import Assessment, assess
+from bench.calibration_data import Pooled, matcher, pools
+from bench.calibration_policy import NEGATIVE_CLASSES
+from bot.diagnosis.paste import diagnose_paste
 from tests.real_corpus import HALVES, KINDS
 
 BOOTSTRAP = 2000
@@ -32,22 +33,25 @@ BOOTSTRAP = 2000
 
 @dataclass(frozen=True)
 class Scored:
-    """One paste: the product's answer and listing, and the learned rule's."""
+    """One paste: the rules' answer and listing, and the product's as wired."""
 
     pooled: Pooled
-    verdict: Assessment
+    answer: str | None
     listed: tuple[str, ...]
     in_pool: tuple[str, ...]
+    """The listed ids some rule found (the model's own suggestions left out)."""
+    reason: str
+    """What the learned rule said about the answer (its trace step), if anything."""
 
     @property
     def half(self) -> str:
         return self.pooled.case.half
 
     def right(self, after: bool) -> bool:
-        return self.pooled.right(self.verdict.answer if after else self.pooled.before_answer)
+        return self.pooled.right(self.answer if after else self.pooled.before_answer)
 
     def answered(self, after: bool) -> bool:
-        return (self.verdict.answer if after else self.pooled.before_answer) is not None
+        return (self.answer if after else self.pooled.before_answer) is not None
 
     def listed_right(self, after: bool, pool_only: bool = False) -> bool:
         listed = (self.in_pool if pool_only else self.listed) if after else self.pooled.before_listed
@@ -55,9 +59,15 @@ class Scored:
 
 
 def score(pooled: Pooled) -> Scored:
-    verdict = assess(pooled.text, pooled.candidates)
-    return Scored(pooled, verdict, listed_three(verdict.listing, pooled.because),
-                  listed_three(verdict.order, pooled.because))
+    """The product's answer and listing for the paste, the learned rule consulted as shipped."""
+    diagnosis = diagnose_paste(matcher(), pooled.text, top=3)
+    findings = diagnosis.findings
+    learned = [step.effect for f in findings for step in f.match.why if step.rule == "learned"
+               and not step.effect.startswith(("suggested", "listed"))]
+    return Scored(pooled, diagnosis.answers[0].match.id if diagnosis.answers else None,
+                  tuple(f.match.id for f in findings),
+                  tuple(f.match.id for f in findings if any(step.rule != "learned" for step in f.match.why)),
+                  learned[0] if learned else "")
 
 
 def _pair(count: Callable[[bool], int], whole: int) -> str:
@@ -92,7 +102,7 @@ def changes(scored: Iterable[Scored]) -> list[str]:
     """Every paste whose answer changed, with what the rule said."""
     lines = []
     for s in scored:
-        before, after = s.pooled.before_answer, s.verdict.answer
+        before, after = s.pooled.before_answer, s.answer
         if before == after:
             continue
         case = s.pooled.case
@@ -102,7 +112,7 @@ def changes(scored: Iterable[Scored]) -> list[str]:
             verdict = "newly answered" if after else "silenced"
         want = "|".join(case.expected) or case.klass
         lines.append(f"{verdict}: {case.half}/{case.path.name} [{case.kind}] want {want}: "
-                     f"{before or 'silent'} -> {after or 'silent'} ({s.verdict.reason})")
+                     f"{before or 'silent'} -> {after or 'silent'} ({s.reason or 'the rules, re-ranked'})")
     order = ("fixed", "broken", "still wrong", "silenced", "newly answered")
     return sorted(lines, key=lambda line: (order.index(line.split(":")[0]), line))
 

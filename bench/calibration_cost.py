@@ -2,7 +2,7 @@
 
 Run through `python -m bench.calibration_bench --cost`. CPU is the process's own CPU time
 (other engineers' processes on a shared machine do not inflate it). The candidates come from
-the product (`diagnose_paste(top=10)`), and only `assess` is timed: reading the bounded text,
+the product (`diagnose_paste`, recorded where the learned rule is asked), and only `assess` is timed: reading the bounded text,
 counting its terms, scoring them, and deciding. Memory and the first call's cost are measured
 in fresh processes, so nothing loaded earlier hides them.
 """
@@ -16,11 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from bench.calibration_data import candidates_of, matcher
+from bench.calibration_data import rules_verdict
 from bench.cli_startup_bench import KUBEMEDIC, SHORT_PASTE, cpu_seconds
 from bench.measure import percentile
 from bench.synthetic import pastes
-from bot.diagnosis.paste import diagnose_paste
 from intents.calibration import assess, shipped_model
 from intents.calibration.model import DATA
 
@@ -49,9 +48,9 @@ def per_paste() -> list[str]:
     for name, (size, count) in SIZES.items():
         times = []
         for text, _label in pastes(size, count):
-            candidates = candidates_of(diagnose_paste(matcher(), text, top=10))
+            candidates, refuted, _rules = rules_verdict(text)
             start = time.process_time()
-            assess(text, candidates)
+            assess(text, candidates, refuted)
             times.append(1000 * (time.process_time() - start))
         lines.append(f"| {name} | {count} | {percentile(times, 0.5):.2f} | {percentile(times, 0.95):.2f} "
                      f"| {max(times):.2f} |")

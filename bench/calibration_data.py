@@ -1,37 +1,36 @@
 """The rules' candidates for each real paste, as the learned rule sees them (training and bench).
 
 Each paste goes through the product path exactly as `bench.realcorpus` runs it
-(`diagnose_paste`): once with top=3 for the product's own answer and listed three ("before"),
-and once with top=10 for the pool of candidates the learned rule may choose from.
+(`diagnose_paste`, top=3) with the learned rule not consulted: that gives the rules' own
+answer and listed three ("before") and, recorded where the learned rule is asked, the pool of
+candidates it chooses from (POLICY.match_pool of them, with the signs its guards read).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from bot.diagnosis.paste import diagnose_paste
-from intents.calibration import Candidate
+from intents.calibration import Assessment, Candidate, consulting, rules_only
 from intents.calibration.fingerprint import LabelledPaste, development_digest, entry_digests
 from intents.loader import load_catalog
 from intents.matcher import Matcher
 from intents.schema import CatalogEntry
-from responses.diagnosis import Diagnosis, Finding
+from responses.diagnosis import Diagnosis
 from tests.real_corpus import RealCase, load
-
-POOL = 10
 
 
 @dataclass(frozen=True)
 class Pooled:
-    """One labelled paste, the product's answer, and the rules' candidates for it."""
+    """One labelled paste, the rules' own answer, and their candidates as the learned rule sees them."""
 
     case: RealCase
     text: str
     candidates: tuple[Candidate, ...]
-    because: dict[str, tuple[str, ...]]
-    """For each candidate: the ids of the findings that explain it (it is their symptom)."""
+    refuted: frozenset[str]
+    """Entries the pasted facts contradict."""
     before_answer: str | None
     before_listed: tuple[str, ...]
 
@@ -43,16 +42,20 @@ class Pooled:
         return answer is not None and answer in self.case.expected
 
 
-def candidate_of(finding: Finding, rank: int) -> Candidate:
-    """A product finding as the learned rule's candidate."""
-    match = finding.match
-    return Candidate(id=match.id, score=match.score, rank=rank, confidence=match.confidence,
-                     confirmed=finding.confirmed, named_outright=finding.named_outright,
-                     lines=tuple(line.line for line in match.matched))
+def rules_verdict(text: str, top: int = 3) -> tuple[tuple[Candidate, ...], frozenset[str], Diagnosis]:
+    """The candidates the learned rule is handed for a paste, the entries the pasted facts
+    refute, and the diagnosis the rules give without it (the product path of `kubemedic
+    match`, the learned rule not consulted)."""
+    seen: list[tuple[Sequence[Candidate], Collection[str]]] = []
 
+    def recording(paste: str, candidates: Sequence[Candidate], refuted: Collection[str]) -> Assessment:
+        seen.append((candidates, refuted))
+        return rules_only(paste, candidates)
 
-def candidates_of(diagnosis: Diagnosis) -> tuple[Candidate, ...]:
-    return tuple(candidate_of(finding, rank) for rank, finding in enumerate(diagnosis.findings))
+    with consulting(recording):
+        diagnosis = diagnose_paste(matcher(), text, top=top)
+    candidates, refuted = seen[0] if seen else ((), ())
+    return tuple(candidates), frozenset(refuted), diagnosis
 
 
 @cache
@@ -67,10 +70,8 @@ def matcher() -> Matcher:
 
 def pooled(case: RealCase) -> Pooled:
     text = case.text()
-    before = diagnose_paste(matcher(), text, top=3)
-    pool = diagnose_paste(matcher(), text, top=POOL)
-    return Pooled(case=case, text=text, candidates=candidates_of(pool),
-                  because={f.match.id: f.because for f in pool.findings},
+    candidates, refuted, before = rules_verdict(text)
+    return Pooled(case=case, text=text, candidates=candidates, refuted=refuted,
                   before_answer=before.answers[0].match.id if before.answers else None,
                   before_listed=tuple(f.match.id for f in before.findings))
 

@@ -18,6 +18,7 @@ the same files. It also reports the combiners it measured and did not ship
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Sequence
@@ -28,7 +29,7 @@ from intents.calibration.fingerprint import entry_texts, staleness
 from intents.calibration.model import DATA, NONE, TextModel
 from intents.calibration.text import Reading, model_text, terms
 
-CS = (0.5, 1.0, 2.0)
+CS = (0.5, 1.0)
 TEMPERATURES = (0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 KEEP = 0.05
 """Share of the SVM's weights kept (the largest): 5% chose as well as all of them in grouped
@@ -36,15 +37,19 @@ cross-validation, in a twentieth of the size and time."""
 MAX_TERMS = 30_000
 
 
-def _train(seed: int, folds: int, out: Path) -> int:
+def _train(seed: int, folds: int, out: Path, recording: Path | None) -> int:
     import numpy as np
     from sklearn import __version__ as sklearn_version
     from sklearn.model_selection import GroupKFold
 
+    from bench.calibration_constraints import suite_cases
     from bench.calibration_data import catalog_entries, fingerprint, pools
     from bench.calibration_fit import fit, write
-    from bench.calibration_policy import Row, before, choose_policy, tally_after
+    from bench.calibration_policy import Row, before
+    from bench.calibration_search import NEVER, best_answer_key, choose_policy
     from bench.calibration_stack import compare
+    from bench.calibration_suite import record
+    from intents.calibration.assess import read_text
 
     started = time.process_time()
     reading = Reading()
@@ -58,8 +63,8 @@ def _train(seed: int, folds: int, out: Path) -> int:
     budget = before(dev)
     print(f"development half: {len(dev)} pastes from {len(set(groups))} repositories, "
           f"{len(own)} catalog texts, {len(classes)} classes; {folds}-fold CV grouped by repository")
-    print(f"product on the development half: {_line(budget)}")
-    trials: list[tuple[tuple[int, int], float, float, Any, Any, list[Row]]] = []
+    print(f"rules alone on the development half: {_line(budget)}")
+    rows_by_c: dict[float, tuple[tuple[float, float], float, list[Row]]] = {}
     for c in CS:
         margins = np.zeros((len(dev), len(classes)))
         for train, held in GroupKFold(n_splits=folds).split(counts, labels, groups):
@@ -70,11 +75,25 @@ def _train(seed: int, folds: int, out: Path) -> int:
         temperature = min(TEMPERATURES, key=lambda t: _nll(margins / t, dev, classes))
         probabilities = _softmax(margins / temperature)
         rows: list[Row] = [(p, dict(zip(classes, map(float, probabilities[i])))) for i, p in enumerate(dev)]
-        policy, tally = choose_policy(rows)
-        tally = tally_after(rows, policy)
-        print(f"C={c}: temperature {temperature}, {policy}: {_line(tally)}")
-        trials.append(((tally.right, -tally.bad), c, temperature, policy, tally, rows))
-    _key, c, temperature, policy, tally, rows = max(trials, key=lambda trial: trial[0])
+        nll = _nll(margins / temperature, dev, classes)
+        key = best_answer_key(rows)
+        rows_by_c[c] = ((key[0], -nll), temperature, rows)
+        print(f"C={c}: temperature {temperature}, NLL {nll:.3f}; best answer policy on the development half "
+              f"(suite aside): right - bad {key[0]}, right {key[1]}")
+    c = max(CS, key=lambda c: rows_by_c[c][0])
+    _key, temperature, rows = rows_by_c[c]
+    model = fit(counts + [t for t, _ in own], labels + [i for _, i in own], classes,
+                c=c, keep=KEEP, max_terms=MAX_TERMS, seed=seed)
+    meta: dict[str, Any] = {"format": 2, "reading": reading.__dict__, "temperature": temperature,
+                            "policy": NEVER.to_json(), "fingerprint": fingerprint()}
+    write(model, meta, out)  # the suite's pastes are read by the model as shipped
+    shipped = TextModel.load(out)
+    print("recording the suite's pastes (its tests, run with the rules' verdict) ...", flush=True)
+    recorded = ([json.loads(line) for line in recording.read_text(encoding="utf-8").splitlines() if line]
+                if recording else record(out))
+    suite = suite_cases(recorded)
+    known = [read_text(case.text, case.candidates, shipped) for case in suite]
+    policy, tally, search = choose_policy(rows, suite, known)
     alternatives = {}
     for name, found in compare(rows):
         n = found.positives or 1
@@ -82,20 +101,18 @@ def _train(seed: int, folds: int, out: Path) -> int:
               f"{found.right / n:.3f}, confident wrong {found.wrong}, negatives answered "
               f"{dict(sorted(found.answered.items()))}")
         alternatives[name] = {k: v for k, v in _figures(found).items() if k != "top3"}
-    model = fit(counts + [t for t, _ in own], labels + [i for _, i in own], classes,
-                c=c, keep=KEEP, max_terms=MAX_TERMS, seed=seed)
-    meta = {
-        "format": 1, "reading": reading.__dict__, "temperature": temperature,
-        "policy": policy.__dict__, "fingerprint": fingerprint(),
-        "training": {"seed": seed, "folds": folds, "c": c, "keep": KEEP, "max_terms": MAX_TERMS,
-                     "scikit_learn": sklearn_version,
-                     "development_cv": {"before": _figures(budget), "after": _figures(tally),
-                                        "promote_and_gate_scored_by": alternatives}},
-    }
+    meta["policy"] = policy.to_json()
+    meta["training"] = {
+        "seed": seed, "folds": folds, "c": c, "keep": KEEP, "max_terms": MAX_TERMS, "scikit_learn": sklearn_version,
+        "development_cv": {"before": _figures(budget), "after": _figures(tally),
+                           "promote_and_gate_scored_by": alternatives},
+        "suite": {"pastes": len(suite), "tests": len({t for case in suite for t in case.tests}), **search}}
     write(model, meta, out)
     print(f"chose C={c}, temperature {temperature}, {policy}")
+    print(f"development CV with it: {_line(tally)}")
+    print(f"suite: {meta['training']['suite']}")
     print(f"wrote {out} ({sum(f.stat().st_size for f in out.iterdir()) / 1e6:.1f} MB) "
-          f"in {time.process_time() - started:.0f} s CPU")
+          f"in {time.process_time() - started:.0f} s CPU (this process; the suite ran in its own)")
     return 0
 
 
@@ -165,6 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", nargs="*", metavar="ID", help="print the policy and these ids' terms (all: none named)")
     parser.add_argument("--terms", type=int, default=12, help="terms per id for --show (default 12)")
     parser.add_argument("--check", action="store_true", help="exit 1 when the shipped model is stale")
+    parser.add_argument("--recording", type=Path, help="the suite's pastes as bench.calibration_suite recorded "
+                        "them (default: record them now)")
     args = parser.parse_args(argv)
     if args.show is not None:
         print(show(TextModel.load(args.out), args.show, args.terms))
@@ -176,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError:
         print("training needs scikit-learn: pip install -e '.[train]'", file=sys.stderr)
         return 2
-    return _train(args.seed, args.folds, args.out)
+    return _train(args.seed, args.folds, args.out, args.recording)
 
 
 if __name__ == "__main__":

@@ -6,12 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.calibration_data import candidates_of
-from bot.diagnosis.paste import diagnose_paste
+from bench.calibration_data import rules_verdict
 from intents.calibration import assess, shipped_model
 from intents.calibration.model import DATA
 from intents.calibration.text import Reading, model_text
-from intents.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE_BUDGET = 20_000_000
@@ -38,10 +36,10 @@ def test_a_long_paste_is_read_only_within_the_bounds() -> None:
     assert text.startswith(paste[:reading.head]) and "failed to pull image" in text
 
 
-def test_a_confirmed_answer_from_a_pasted_describe_is_kept(matcher: Matcher) -> None:
+def test_a_confirmed_answer_from_a_pasted_describe_is_kept() -> None:
     text = (ROOT / "examples" / "pastes" / "oom-killed-describe.txt").read_text()
-    candidates = candidates_of(diagnose_paste(matcher, text, top=10))
-    verdict = assess(text, candidates)
+    candidates, refuted, _rules = rules_verdict(text)
+    verdict = assess(text, candidates, refuted)
     assert (verdict.action, verdict.answer) == ("keep", "oom-killed")
     assert verdict.reason.startswith("learned: p=") and verdict.reason.endswith("for oom-killed, kept")
 
