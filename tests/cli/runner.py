@@ -139,6 +139,17 @@ def match_ids(body: dict[str, Any]) -> list[str]:
     return [match["id"] for match in body["matches"]]
 
 
+def rules_ids(body: dict[str, Any]) -> list[str]:
+    """The ids of the listed matches some rule found, best first (see `rules_matches`)."""
+    return [match["id"] for match in rules_matches(body)]
+
+
+def rules_matches(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The matches some rule found, best first: without the ids only the learned model
+    suggests (listed at low confidence, never the answer; their trace is the learned rule's alone)."""
+    return [match for match in body["matches"] if any(step["rule"] != "learned" for step in match["why"])]
+
+
 def explained(body: dict[str, Any]) -> dict[str, list[str]]:
     """Each listed match's id and the causes the answer names it under (its `because`)."""
     return {match["id"]: match["because"] for match in body["matches"]}

@@ -7,7 +7,7 @@ The paste cases are written here (not copied from the corpus); the rule's figure
 from __future__ import annotations
 
 from intents.policy import POLICY
-from tests.cli.runner import match_json
+from tests.cli.runner import match_json, rules_matches
 from tests.decision.boards import after_close_call, finding
 
 
@@ -15,7 +15,7 @@ def test_a_medium_guess_with_a_rival_as_near_is_not_said() -> None:
     # "killed, exit code 137": OOMKilled and a plain SIGKILL read almost alike from the words
     answer = match_json("the init container was killed, exit code 137, no idea why\n")
     assert answer["answer"] is None
-    first, second = answer["matches"][:2]
+    first, second = rules_matches(answer)[:2]
     assert {first["id"], second["id"]} == {"oom-killed", "exit-code-137-sigkill"}
     assert first["confidence"] == second["confidence"] == "low"
     assert first["text_score"] >= 0.5, "the text score the guess had is kept"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.runner import match_ids, match_json
+from tests.cli.runner import match_json, rules_ids
 from tests.readings.cases import Case, check
 
 CASES = [
@@ -142,4 +142,4 @@ def test_a_node_named_by_its_role_is_a_node_not_ready() -> None:
         "answer"] == "node-not-ready"
     assert match_json("The master and the old worker is NotReady, the new worker is ready.")[
         "answer"] == "node-not-ready"
-    assert "node-not-ready" not in match_ids(match_json("The api pods are not ready yet after the rollout."))
+    assert "node-not-ready" not in rules_ids(match_json("The api pods are not ready yet after the rollout."))

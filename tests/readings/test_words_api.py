@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.runner import match_ids, match_json
+from tests.cli.runner import match_json, rules_ids
 from tests.readings.cases import Case, check
 
 CASES = [
@@ -301,7 +301,7 @@ def test_skaffolds_waiting_container_is_no_kubectl_logs_refusal() -> None:
     failing, not `kubectl logs` refused by the API server (which quotes both names)."""
     skaffold = (" - deployment/shop-api: container shop-api is waiting to start:"
                 " registry.example.com/shop/api:4f2a1c0 can't be pulled\n")
-    assert "kubectl-logs-container-waiting" not in match_ids(match_json(skaffold))
+    assert "kubectl-logs-container-waiting" not in rules_ids(match_json(skaffold))
     kubectl = ('Error from server (BadRequest): container "shop-api" in pod "shop-api-5d8c9" is waiting to'
                " start: ContainerCreating\n")
     assert match_json(kubectl)["answer"] == "kubectl-logs-container-waiting"
