@@ -252,7 +252,7 @@ def weigh_evidence(board: FindingBoard) -> None:
         text, confirmation = by_id.get(entry_id), board.confirmations.get(entry_id, Confirmation())
         entry = board.entries[entry_id]
         refuted = (entry_id in board.contradicted if board.contradicted is not None
-                   else board.complete and bool(entry.evidence) and not confirmation)
+                   else board.complete and any(not rule.states for rule in entry.evidence) and not confirmation)
         text_score = text.score if text else None
         score, effect = _weighed(text_score, bool(confirmation), refuted, confirmation)
         board.weighed[entry_id] = score
