@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.diagnosis.naming import Names, named_findings, names_of
+from bot.diagnosis.naming import named_findings
 from bot.diagnosis.paste_evidence import (
     confirm_subjects,
     refuted,
@@ -21,9 +21,9 @@ from bot.diagnosis.paste_evidence import (
     stated_by_objects,
     with_logs,
 )
-from bot.evidence.facts import NodeFacts, PodFacts
+from bot.diagnosis.text_names import paste_names
 from bot.paste.detect import parse_paste
-from bot.paste.model import PastedFacts, Subject
+from bot.paste.model import PastedFacts
 from bot.paste.text import without_typed_commands
 from bot.paste.unsaid import without_unsaid_clauses
 from intents.advice import SeenContext
@@ -55,12 +55,6 @@ def notes(parsed: PastedFacts) -> tuple[str, ...]:
             + (f"; not healthy: {', '.join(unhealthy)}" if unhealthy else ""),)
 
 
-def _pasted_names(unhealthy: list[Subject]) -> Names:
-    """The names of the one failing pod or node the paste shows (none when it shows several)."""
-    named = [s.facts for s in unhealthy if isinstance(s.facts, PodFacts | NodeFacts) and s.facts.name]
-    return names_of(named[0]) if len(named) == 1 else Names()
-
-
 def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
     """The diagnosis of a pasted text: confirmed causes first, then text matches."""
     parsed = parse_paste(text)
@@ -87,7 +81,7 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
                          pool=max(top, POLICY.rivals), paste=True, contradicted=contradicted,
                          seen=SeenContext(text=text), residue=parsed.residual_text())
     findings, held = decide_findings(board)
-    diagnosis = Diagnosis(subject=SUBJECT, findings=named_findings(tuple(findings), _pasted_names(unhealthy)))
+    diagnosis = Diagnosis(subject=SUBJECT, findings=named_findings(tuple(findings), paste_names(unhealthy, text)))
     if diagnosis.answer is not None:
         return diagnosis
     return replace(diagnosis, notes=(*notes(parsed), *held))

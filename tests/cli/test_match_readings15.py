@@ -49,7 +49,7 @@ def test_the_probe_that_restarts_the_container_leads_the_one_that_only_gates_tra
     result = match_json(_PROBES)
     assert result["answers"][:2] == ["liveness-probe-failed", "readiness-probe-failed"]
     text = kubemedic_in_process("match", stdin=_PROBES.encode()).stdout
-    assert "Problem 2 of 2: Readiness probe" in text
+    assert "\n2. Readiness probe" in text
 
 
 @pytest.mark.parametrize("sentence", [
