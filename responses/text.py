@@ -36,7 +36,7 @@ def _code(step: Step, *, whole: bool = True) -> list[str]:
     if not whole and step.long_config:
         rows = (step.command or "").rstrip().splitlines()
         count = len((step.config or "").rstrip().splitlines())
-        return [*(f"       {row}" for row in rows), f"       (a {count}-line config example: {VERBOSE_HINT})"]
+        return [*(f"       {row}" for row in rows), f"       (a {count}-line config example, with {VERBOSE_HINT})"]
     return [f"       {row}" for block in (step.command, step.config) if block for row in block.rstrip().splitlines()]
 
 
@@ -101,7 +101,7 @@ def plural(what: str) -> str:
 
 def _fold(details: Details, hint: str) -> list[str]:
     parts = [what if count == 1 else f"{count} {plural(what)}" for count, what in details.parts()]
-    return _wrap(f"Details ({hint}): {', '.join(parts)}", "", "  ") if parts else []
+    return _wrap(f"More with {hint}: {', '.join(parts)}", "", "  ") if parts else []
 
 
 def _overview(view: AnswerView) -> list[str]:
