@@ -29,12 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.measure import percentile
 from bot.cluster.kubeconfig import connect
+from bot.command_settings import CommandSettings
 from bot.diagnosis.node import diagnose_node
+from bot.diagnosis.paste import diagnose_paste
 from bot.diagnosis.pod import Judge, diagnose_pod
 from bot.diagnosis.text_names import names_of_paste
 from bot.knowledge import load_knowledge
-from bot.command_settings import CommandSettings
-from bot.diagnosis.paste import diagnose_paste
 from bot.remediation.planning import offers
 from bot.settings import Settings
 from intents.loader import load_catalog

@@ -15,7 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.diagnosis.pod import Judge
-from tests.remediation.clicks import REJECTED, EXPIRED, Recorder, buttons_for, real_writes, service
+from tests.remediation.clicks import EXPIRED, REJECTED, Recorder, buttons_for, real_writes, service
 from tests.remediation.conftest import ADMIN, CLUSTER, Clock, Kube, sqlite_store
 
 

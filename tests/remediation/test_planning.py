@@ -7,8 +7,8 @@ from typing import Any
 
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.pod import Judge, judge_pod
-from bot.evidence.runner import gather_pod_facts
 from bot.evidence.facts import NodeCondition, NodeFacts
+from bot.evidence.runner import gather_pod_facts
 from bot.remediation import Offer, offers
 from bot.remediation.planners import Context, apiservice_names, planned_target
 from intents.matcher import Matcher

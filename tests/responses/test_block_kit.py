@@ -12,7 +12,13 @@ import pytest
 from intents.schema import CatalogEntry, FixStep, Link
 from responses import messages
 from responses.answer_build import answer_view
-from responses.block_kit import SeenInfo, details_blocks, diagnosis_blocks, fallback_text, feedback_buttons
+from responses.block_kit import (
+    SeenInfo,
+    details_blocks,
+    diagnosis_blocks,
+    fallback_text,
+    feedback_buttons,
+)
 from responses.diagnosis import Diagnosis, PodRow
 from tests.responses.conftest import check_limits, finding, pod_diagnosis, texts
 
