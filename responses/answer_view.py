@@ -137,15 +137,17 @@ class Details:
     def __bool__(self) -> bool:
         return any((self.problems, self.others, self.unread, self.notes, self.pods))
 
-    def parts(self) -> list[tuple[int, str]]:
-        """What the fold holds, counted ("3 more fix steps", "2 links"), for the line that offers it."""
+    def parts(self) -> list[str]:
+        """What the fold holds, counted ("3 more fix steps", "2 sources not read"), for the line offering it."""
         steps = sum(len(problem.steps) for problem in self.problems)
         links = sum(len(problem.links) for problem in self.problems)
         matched = sum(len(problem.matched) for problem in self.problems)
-        return [(count, what) for count, what in (
-            (len(self.problems), "root cause"), (steps, "more fix step"), (links, "link"),
-            (matched, "matched line"), (len(self.others), "close match"), (len(self.unread), "unread source"),
-            (len(self.notes), "note"), (len(self.pods), "more pod")) if count]
+        return [one if count == 1 else f"{count} {many}" for count, one, many in (
+            (len(self.problems), "root cause", "root causes"), (steps, "1 more fix step", "more fix steps"),
+            (links, "1 link", "links"), (matched, "1 matched line", "matched lines"),
+            (len(self.others), "1 close match", "close matches"),
+            (len(self.unread), "1 source not read", "sources not read"), (len(self.notes), "1 note", "notes"),
+            (len(self.pods), "1 more pod", "more pods")) if count]
 
 
 @dataclass(frozen=True)

@@ -95,12 +95,8 @@ def _rivals(rivals: tuple[Rival, ...]) -> list[str]:
     return lines
 
 
-def plural(what: str) -> str:
-    return what + ("es" if what.endswith(("ch", "s")) else "s")
-
-
 def _fold(details: Details, hint: str) -> list[str]:
-    parts = [what if count == 1 else f"{count} {plural(what)}" for count, what in details.parts()]
+    parts = details.parts()
     return _wrap(f"More with {hint}: {', '.join(parts)}", "", "  ") if parts else []
 
 
