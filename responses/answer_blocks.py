@@ -47,14 +47,12 @@ def _heading(title: str, body: str) -> Block:
 
 
 def _step(step: Step, code_limit: int, *, whole: bool = True, lead: str | None = None) -> str:
-    """One step, numbered (or after `lead`); its command and config share `code_limit`; a long
-    config only named unless `whole`."""
-    blocks = [block for block in (step.command, step.config if whole or not step.long_config else None) if block]
+    """One step, numbered (or after `lead`); its command and config share `code_limit`; a long one only
+    named unless `whole`."""
+    blocks = step.blocks(whole=whole)
     text = f"{lead if lead is not None else f'{step.number}.'} {safe(step.text, 600)}"
-    for block in blocks:
-        text += "\n" + code_block(block, code_limit // len(blocks))
-    if not whole and step.long_config:
-        text += "\n" + messages.config_in_details(len((step.config or "").rstrip().splitlines()))
+    for kind, block in blocks:
+        text += "\n" + (code_block(block, code_limit // len(blocks)) if block else messages.code_in_details(kind))
     return text
 
 
@@ -88,10 +86,11 @@ def fix(problem: Problem) -> Part | None:
                 len(sizes), priority=1)
 
 
-def another(problem: Problem, view: AnswerView, number: int, total: int) -> list[Part]:
-    """A further independent problem: its own title and fix."""
-    intro = fixed(divider(), section(messages.another_problem(number, total)))
-    return [intro, head(problem, view, as_header=False), *[p for p in (fix(problem),) if p is not None]]
+def another(problem: Problem, number: int, total: int) -> list[Part]:
+    """A further independent problem, in brief: its title, catalog id and fix (the rest in the details)."""
+    title = f"{messages.another_problem(number, total)}\n*{safe(problem.title, 300)}* (`{problem.id}`, " \
+            f"{messages.confidence(problem.confidence)})"
+    return [fixed(divider(), section(title)), *[p for p in (fix(problem),) if p is not None]]
 
 
 def rivals(items: Sequence[Rival], title: str, *, priority: int = 6) -> Part | None:
@@ -171,7 +170,7 @@ def _pack(chunks: Sequence[str], *, title: str, total: int, sections: int, what:
 
 def steps(problem: ProblemDetails) -> Part | None:
     """The fix in full (when the first screen left out a long config), then every other step."""
-    whole = [problem.fix] if problem.fix is not None and problem.fix.long_config else []
+    whole = [problem.fix] if problem.fix is not None and problem.fix.long_code else []
     listed = [*whole, *problem.steps]
     if not listed:
         return None

@@ -18,8 +18,8 @@ from typing import Any, Literal
 State = Literal["answer", "unsure", "healthy", "overview"]
 
 
-SHORT_CONFIG_LINES = 6
-"""A config example longer than this is left to the details on the first screen."""
+SHORT_CODE_LINES = 6
+"""A command or config longer than this is left to the details on the first screen."""
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,21 @@ class Step:
     command: str | None = None
     config: str | None = None
 
+    def blocks(self, *, whole: bool = True) -> list[tuple[str, str | None]]:
+        """(kind, text) of its command and config; on a first screen (not `whole`) a long one has
+        no text, only its kind and, in the kind, its line count ("a 14-line config example")."""
+        found: list[tuple[str, str | None]] = []
+        for kind, block in (("command", self.command), ("config example", self.config)):
+            if not block:
+                continue
+            count = len(block.rstrip().splitlines())
+            found.append((f"a {count}-line {kind}", None) if not whole and count > SHORT_CODE_LINES else (kind, block))
+        return found
+
     @property
-    def long_config(self) -> bool:
-        """The config is too long for a first screen (it is shown whole in the details)."""
-        return bool(self.config) and len((self.config or "").rstrip().splitlines()) > SHORT_CONFIG_LINES
+    def long_code(self) -> bool:
+        """A command or config is too long for a first screen (it is shown whole in the details)."""
+        return any(text is None for _, text in self.blocks(whole=False))
 
 
 @dataclass(frozen=True)

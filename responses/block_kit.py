@@ -114,7 +114,7 @@ def _problem_parts(view: AnswerView, *, fix_row: Part, as_header: bool) -> list[
     first, *more = view.problems
     parts = [head(first, view, as_header=as_header), *_present(facts(first), fix(first)), fix_row]
     for number, problem in enumerate(more, start=2):
-        parts += another(problem, view, number, len(view.problems))
+        parts += another(problem, number, len(view.problems))
     return parts
 
 

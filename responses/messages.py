@@ -75,8 +75,8 @@ def details_of(title: str) -> str:
     return f"*Details:* {title}"
 
 
-def config_in_details(lines: int) -> str:
-    return f"_(a {lines}-line config example: see Details)_"
+def code_in_details(what: str) -> str:
+    return f"_({what}: see Details)_"
 
 
 def observed(figures: str) -> str:
@@ -116,7 +116,7 @@ def no_confident_match(subject: str) -> str:
 
 
 def another_problem(number: int, total: int) -> str:
-    return f"*Problem {number} of {total}*: the paste also shows this, a separate problem with its own fix."
+    return f"*Problem {number} of {total}*, separate, with its own fix:"
 
 
 def no_match_detail() -> str:

@@ -32,12 +32,11 @@ def _wrap(text: str, indent: str = "  ", hanging: str | None = None, *, most: in
 
 
 def _code(step: Step, *, whole: bool = True) -> list[str]:
-    """The step's command and config as written; a long config only named when not `whole`."""
-    if not whole and step.long_config:
-        rows = (step.command or "").rstrip().splitlines()
-        count = len((step.config or "").rstrip().splitlines())
-        return [*(f"       {row}" for row in rows), f"       (a {count}-line config example, with {VERBOSE_HINT})"]
-    return [f"       {row}" for block in (step.command, step.config) if block for row in block.rstrip().splitlines()]
+    """The step's command and config as written; a long one only named when not `whole`."""
+    rows: list[str] = []
+    for kind, text in step.blocks(whole=whole):
+        rows += [f"       {row}" for row in text.rstrip().splitlines()] if text else [f"       ({kind}, with {VERBOSE_HINT})"]
+    return rows
 
 
 def _facts(facts: tuple[str, ...]) -> list[str]:
