@@ -8,7 +8,9 @@ pastes of the dev half of tests/corpus/real):
 2. Slack lines above the Details button (tests/answer/screen.py);
 3. fix-step placeholders the paste gave a value for that stayed unfilled, and values
    filled into the place of another kind (the oracle of tests/answer/test_fix_names.py);
-4. remediation buttons: the catalog's actions that fix the cause, and the buttons the
+4. the time to read the names of a paste (bot/diagnosis/text_names.py): a 40 KB log with a
+   `kubectl describe pod` in it, and the slowest of a few hostile 200 KB texts;
+5. remediation buttons: the catalog's actions that fix the cause, and the buttons the
    API stand-in's broken-pod scenarios are offered with the rule "only what fixes the
    cause" against the earlier rule "every action whose facts hold".
 
@@ -21,11 +23,13 @@ import asyncio
 import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from bench.measure import percentile
 from bot.cluster.kubeconfig import connect
@@ -33,7 +37,7 @@ from bot.command_settings import CommandSettings
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.paste import diagnose_paste
 from bot.diagnosis.pod import Judge, diagnose_pod
-from bot.diagnosis.text_names import names_of_paste
+from bot.diagnosis.text_names import names_in_text, names_of_paste
 from bot.knowledge import load_knowledge
 from bot.remediation.planning import offers
 from bot.settings import Settings
@@ -83,6 +87,33 @@ def lengths() -> None:
           f"{len(wrong) - unfilled}")
 
 
+HOSTILE = {
+    "200 KB of newlines": "\n" * 200_000, "kubectl repeated on one line": "kubectl " * 25_000,
+    "an unclosed quote after pod, again and again": 'pod "' * 40_000, "one 190 KB taint key": "Taints: " + "a" * 190_000,
+    "pod/NAME on every line": "pod/ab-1 x\n" * 18_000, "indented Limits: on every line": "  Limits:\n" * 20_000,
+}
+
+
+def reading_names() -> None:
+    describe = (ROOT / "examples" / "pastes" / "oom-killed-describe.txt").read_text()
+    line = "2024-05-14T08:20:01.112Z INFO  worker processed batch id=12345 items=500 took=12ms\n"
+    paste = line * (40_000 // len(line)) + describe
+    runs = []
+    for _ in range(20):
+        started = time.perf_counter()
+        names_in_text(paste)
+        runs.append(time.perf_counter() - started)
+    worst = max(HOSTILE, key=lambda name: _seconds(HOSTILE[name]))
+    print(f"reading a paste's names: 40 KB log with a describe {statistics.median(runs) * 1000:.1f} ms (median "
+          f"of 20); slowest hostile 200 KB text ({worst}) {_seconds(HOSTILE[worst]) * 1000:.0f} ms")
+
+
+def _seconds(text: str) -> float:
+    started = time.perf_counter()
+    names_in_text(text)
+    return time.perf_counter() - started
+
+
 def _every_action(diagnosis: Diagnosis) -> Diagnosis:
     """The earlier rule: every declared action is a candidate, whether it fixes the cause or not."""
     findings = []
@@ -127,4 +158,5 @@ def buttons() -> None:
 
 if __name__ == "__main__":
     lengths()
+    reading_names()
     buttons()

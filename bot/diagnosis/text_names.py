@@ -20,7 +20,7 @@ from bot.paste.detect import parse_paste
 from bot.paste.model import Subject
 
 MAX_TEXT = 200_000
-_NAME = r"[a-z0-9][-a-z0-9.]*[a-z0-9]|[a-z0-9]"
+_NAME = r"[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?"
 _QUOTED = r'"([^"\s]{1,253})"'
 _KUBECTL = r"(?<![A-Za-z0-9_.-])kubectl\b"
 """A command the reader typed (after a prompt, a backtick or words in any script)."""
@@ -29,43 +29,54 @@ _CLAIM_WORD = r"(?:pvc|pvcs|persistentvolumeclaim|persistentvolumeclaims)"
 _NOT_SUBRESOURCE = r"(?!(?:log|status|exec|eviction|binding|portforward|proxy|attach|ephemeralcontainers|resize|scale|finalize)\b)"
 """`pods/log`, `persistentvolumeclaims/status`: a subresource in an RBAC message, not an object's name."""
 
-FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern, flags)) for kind, pattern, flags in (
+FORMS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (kind, key, re.compile(pattern, flags)) for kind, key, pattern, flags in (
     # the object column of `kubectl get events` and kubectl's own "kind/name" output
-    ("pod", rf"(?<![\w/.-])pods?/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
-    ("claim", rf"(?<![\w/.-])(?:persistentvolumeclaims?|pvc)/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
-    ("node", rf"(?<![\w/.-])nodes?/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
+    ("pod", "pod", rf"(?<![\w/.-])pods?/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
+    ("claim", "pvc/", rf"(?<![\w/.-])pvc/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
+    ("claim", "volumeclaim", rf"(?<![\w/.-])persistentvolumeclaims?/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
+    ("node", "node", rf"(?<![\w/.-])nodes?/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
     # API errors and controller messages: pods "web-0" not found, PersistentVolumeClaim "data-0"
-    ("pod", rf"\b[Pp]ods? {_QUOTED}", 0),
-    ("claim", rf"\b(?:[Pp]ersistent[Vv]olume[Cc]laims?|persistentvolumeclaims?) {_QUOTED}", 0),
-    ("node", rf"\b[Nn]odes? {_QUOTED}", 0),
-    ("namespace", rf"\bnamespaces? {_QUOTED}", 0),
-    ("quota", rf"\bresourcequotas? {_QUOTED}", 0),
-    ("quota", rf"\b(?:exceeded|failed) quota: ({_NAME})\b", 0),
-    ("image", rf"\b[Ii]mage {_QUOTED}", 0),
-    ("container", rf"\b[Cc]ontainer {_QUOTED}", 0),
+    ("pod", "pod", rf"\b[Pp]ods? {_QUOTED}", 0),
+    ("claim", "volumeclaim", rf"\b(?:[Pp]ersistent[Vv]olume[Cc]laims?|persistentvolumeclaims?) {_QUOTED}", 0),
+    ("node", "node", rf"\b[Nn]odes? {_QUOTED}", 0),
+    ("namespace", "namespace", rf"\bnamespaces? {_QUOTED}", 0),
+    ("quota", "resourcequota", rf"\bresourcequotas? {_QUOTED}", 0),
+    ("quota", "quota:", rf"\b(?:exceeded|failed) quota: ({_NAME})\b", 0),
+    ("image", "image", rf"\b[Ii]mage {_QUOTED}", 0),
+    ("container", "container", rf"\b[Cc]ontainer {_QUOTED}", 0),
     # the kubelet: "Back-off restarting failed container app in pod web-0_shop(uid)"
-    ("container", rf"\bfailed container ({_NAME}) in pod ", 0),
+    ("container", "failed container", rf"\bfailed container ({_NAME}) in pod ", 0),
     # `kubectl describe pod`: its own fields
-    ("namespace", rf"^Namespace:\s+({_NAME})\s*$", re.MULTILINE),
-    ("node", rf"^Node:\s+({_NAME})/", re.MULTILINE),
-    ("image", r"^\s+Image:\s+(\S+)\s*$", re.MULTILINE),
-    ("claim", rf"^\s+ClaimName:\s+({_NAME})\s*$", re.MULTILINE),
+    ("namespace", "namespace:", rf"^Namespace:[ \t]+({_NAME})[ \t]*$", re.MULTILINE),
+    ("node", "node:", rf"^Node:[ \t]+({_NAME})/", re.MULTILINE),
+    ("image", "image:", r"^[ \t]+Image:[ \t]+(\S{1,300})[ \t]*$", re.MULTILINE),
+    ("claim", "claimname:", rf"^[ \t]+ClaimName:[ \t]+({_NAME})[ \t]*$", re.MULTILINE),
     # `kubectl describe pvc`: the pod that mounts the claim
-    ("pod", rf"^Used By:\s+({_NAME})\s*$", re.MULTILINE),
-    # commands the reader typed
-    ("pod", rf"{_KUBECTL}[^\n|;&]*?\b(?:describe|get|delete|logs|exec|edit)\s+{_POD_WORD}\s+({_NAME})\b(?![/.-])", 0),
-    ("claim", rf"{_KUBECTL}[^\n|;&]*?\b(?:describe|get|delete|edit|patch)\s+{_CLAIM_WORD}\s+({_NAME})\b(?![/.-])", 0),
-    ("node", rf"{_KUBECTL}[^\n|;&]*?\b(?:describe|get|edit|delete)\s+(?:nodes?|no)\s+({_NAME})\b(?![/.-])", 0),
-    ("node", rf"{_KUBECTL}[^\n|;&]*?\b(?:cordon|uncordon|drain)\s+({_NAME})\b(?![/.-])", 0),
-    ("namespace", rf"{_KUBECTL}[^\n|;&]*?\s(?:-n\s*|--namespace[= ])({_NAME})\b", 0),
+    ("pod", "used by:", rf"^Used By:[ \t]+({_NAME})[ \t]*$", re.MULTILINE),
 ))
-"""(kind, pattern whose first group is the value). Only forms that state the kind."""
+"""(kind, a word the lowercased text must hold, pattern whose first group is the value). Only forms
+that state the kind. Each is read on the lines that hold its word, one line at a time (spaces and tabs
+around a field, never newlines), so a paste costs about the lines that mention a kind."""
+_ARGS = r"[^\n|;&]{0,200}?"
+COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(_KUBECTL + _ARGS + pattern)) for kind, pattern in (
+    ("pod", rf"\b(?:describe|get|delete|logs|exec|edit)[ \t]+{_POD_WORD}[ \t]+({_NAME})\b(?![/.-])"),
+    ("claim", rf"\b(?:describe|get|delete|edit|patch)[ \t]+{_CLAIM_WORD}[ \t]+({_NAME})\b(?![/.-])"),
+    ("node", rf"\b(?:describe|get|edit|delete)[ \t]+(?:nodes?|no)[ \t]+({_NAME})\b(?![/.-])"),
+    ("node", rf"\b(?:cordon|uncordon|drain)[ \t]+({_NAME})\b(?![/.-])"),
+    ("namespace", rf"[ \t](?:-n[ \t]*|--namespace[= ])({_NAME})\b"),
+))
+"""Commands the reader typed, read on the lines that hold `kubectl` (at most COMMAND_LINE characters each)."""
+COMMAND_LINE = 1000
+MAX_COMMAND_LINES = 200
 _ASSIGNED = re.compile(rf"\bSuccessfully assigned ({_NAME})/({_NAME}) to ({_NAME})\b")
 _TAINT = re.compile(r"\b(?:untolerated taint\(?s?\)?|had taints?) \{([^{}:\s]{1,253}): ?([^{}\s]{0,63})\}")
-_NODE_TAINT = re.compile(r"^Taints:\s+(\S+?)(?:=(\S*?))?:(NoSchedule|PreferNoSchedule|NoExecute)\s*$", re.MULTILINE)
+_NODE_TAINT = re.compile(r"^Taints:[ \t]+([^\s=:]{1,253})(?:=([^\s:]{0,63}))?:(NoSchedule|PreferNoSchedule|NoExecute)[ \t]*$",
+                         re.MULTILINE)
 _KERNEL_USAGE = re.compile(r"\bmemory: usage (\d{1,12})kB, limit (\d{1,12})kB")
 _ANON_RSS = re.compile(r"\banon-rss:(\d{1,12})kB")
-_LIMITS = re.compile(r"^\s+Limits:\s*\n(?:\s+(?!memory:)\S+:\s+\S+\s*\n){0,4}\s+memory:\s+(\S+)\s*$", re.MULTILINE)
+_LIMITS = re.compile(r"^[ \t]+Limits:[ \t]*\n(?:[ \t]+(?!memory:)\S{1,60}:[ \t]+\S{1,60}[ \t]*\n){0,4}"
+                     r"[ \t]+memory:[ \t]+(\S{1,30})[ \t]*$", re.MULTILINE)
 _REGISTRY_URL = re.compile(r"\bhttps?://((?:[a-z0-9-]+\.)+[a-z0-9-]+(?::\d{1,5})?)/v2/")
 
 
@@ -80,23 +91,31 @@ def _kib(quantity: str) -> float:
 
 def _found(text: str) -> Iterator[tuple[str, str]]:
     """(kind, value) for every name the text states."""
-    for kind, pattern in FORMS:
-        for match in pattern.finditer(text):
-            yield kind, match.group(1)
-    for match in _ASSIGNED.finditer(text):
+    lines = text.splitlines()
+    lowered = [line.lower() for line in lines]
+
+    def having(key: str) -> Iterator[str]:
+        return (line for line, low in zip(lines, lowered, strict=True) if key in low)
+
+    for kind, key, pattern in FORMS:
+        yield from ((kind, match.group(1)) for line in having(key) for match in pattern.finditer(line))
+    typed = [line[:COMMAND_LINE] for line in having("kubectl")][:MAX_COMMAND_LINES]
+    for kind, pattern in COMMANDS:
+        yield from ((kind, match.group(1)) for line in typed for match in pattern.finditer(line))
+    for match in (m for line in having("successfully assigned") for m in _ASSIGNED.finditer(line)):
         yield from (("namespace", match.group(1)), ("pod", match.group(2)), ("node", match.group(3)))
-    for match in _TAINT.finditer(text):
+    for match in (m for line in having("taint") for m in _TAINT.finditer(line)):
         yield "taint", f"{match.group(1)}={match.group(2)}:"
-    for match in _NODE_TAINT.finditer(text):
+    for match in (m for line in having("taints:") for m in _NODE_TAINT.finditer(line)):
         yield "taint", f"{match.group(1)}={match.group(2) or ''}:{match.group(3)}"
-    for match in _KERNEL_USAGE.finditer(text):
+    for match in (m for line in having("memory: usage") for m in _KERNEL_USAGE.finditer(line)):
         yield from (("memory-peak", _mebi(int(match.group(1)))), ("memory-limit", _mebi(int(match.group(2)))))
-    for match in _ANON_RSS.finditer(text):
+    for match in (m for line in having("anon-rss") for m in _ANON_RSS.finditer(line)):
         yield "memory-peak", _mebi(int(match.group(1)))
-    for match in _LIMITS.finditer(text):
-        yield "memory-limit", match.group(1)
-    for match in _REGISTRY_URL.finditer(text):
+    for match in (m for line in having("/v2/") for m in _REGISTRY_URL.finditer(line)):
         yield "registry", match.group(1)
+    if any("limits:" in low for low in lowered):  # a describe's Limits spans lines
+        yield from (("memory-limit", match.group(1)) for match in _LIMITS.finditer(text))
 
 
 def stated(text: str) -> dict[str, set[str]]:
