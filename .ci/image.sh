@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Build deploy/Dockerfile without a Docker daemon, for the image test (tests/image).
+# Build deploy/Dockerfile without a Docker daemon or a registry: for users (docs/install.md,
+# step 1) and for the image and install tests (tests/image, tests/install). Run as root.
 #
-#   eval "$(bash .ci/image.sh)"   # build (or reuse layers) and export what podman needs
-#   bash .ci/image.sh clean       # remove the image store
+#   eval "$(bash .ci/image.sh)"          # build (or reuse layers) and export what podman needs
+#   bash .ci/image.sh save FILE.tar      # the image as a docker-archive, for `ctr images import`,
+#                                        # `kind load image-archive`, `minikube image load`...
+#   bash .ci/image.sh clean              # remove the image store
+#
+# KUBEMEDIC_IMAGE_TAG names the image (default localhost/kubemedic:test).
 #
 # Nothing can be pulled from a registry here, so the base image is made locally:
 # mmdebstrap (Debian bookworm minbase: python3 3.11, python3-venv, ca-certificates)
@@ -15,6 +20,7 @@
 # the checkout, so a second build reuses the base and unchanged layers.
 # Only the export lines go to stdout (so `eval` works); progress goes to stderr.
 set -euo pipefail
+CALLER_DIR="$PWD"  # `save FILE` is relative to where it was called
 cd "$(dirname "$0")/.."
 
 CACHE="${KUBEMEDIC_IMAGE_CACHE:-/var/tmp/kubemedic-image}"
@@ -107,6 +113,18 @@ build() {
     echo "export CONTAINERS_CONF=$CONTAINERS_CONF"
 }
 
+save() {
+    local file="${1:-}"
+    [ -n "$file" ] || die "usage: $0 save FILE.tar"
+    case "$file" in /*) ;; *) file="$CALLER_DIR/$file" ;; esac
+    [ -f "$CACHE/conf/storage.conf" ] || die "no image store in $CACHE: build first (bash $0)"
+    export CONTAINERS_STORAGE_CONF="$CACHE/conf/storage.conf" CONTAINERS_CONF="$CACHE/conf/containers.conf"
+    podman image exists "$IMAGE" || die "no image $IMAGE in $CACHE: build it first (KUBEMEDIC_IMAGE_TAG=$IMAGE bash $0)"
+    rm -f "$file"
+    podman save --quiet --format docker-archive -o "$file" "$IMAGE"
+    say "saved $IMAGE to $file ($(( $(stat -c %s "$file") / 1048576 )) MiB)"
+}
+
 clean() {
     if [ -f "$CACHE/conf/storage.conf" ]; then
         CONTAINERS_STORAGE_CONF="$CACHE/conf/storage.conf" podman system reset --force >/dev/null 2>&1 || true
@@ -117,6 +135,7 @@ clean() {
 
 case "${1:-build}" in
     build) build ;;
+    save) save "${2:-}" ;;
     clean) clean ;;
-    *) say "usage: $0 [build|clean]"; exit 2 ;;
+    *) say "usage: $0 [build|save FILE.tar|clean]"; exit 2 ;;
 esac

@@ -22,7 +22,14 @@
 # Everything listens on 127.0.0.1 (free ports), except that the node's InternalIP is the
 # machine's own address (a kubelet refuses a loopback node IP); the API server reaches the
 # kubelet by the node's name, which resolves to 127.0.0.1. Pods sit on a bridge with no
-# gateway and no masquerade: they cannot reach anything outside. The kubelet always runs
+# gateway and no masquerade: they cannot reach anything outside. The host has an address on
+# the bridge (HOST_ON_BRIDGE: the kubelet's HTTP probes and tests reach pods from it, pods
+# reach test servers on it), and unreachable routes keep the pod subnet and the service range
+# off the machine's default route whatever is (not) on the bridge; `start` checks it with
+# `ip route get` and refuses to go on otherwise. No kube-proxy runs: the one service pods
+# need, the API server's `kubernetes` (10.96.0.1:443), is a socat relay on that address to
+# the API server on 127.0.0.1 (pods get a route to the service range via the host, and
+# nothing else: no default route). The kubelet always runs
 # with AWS_EC2_METADATA_DISABLED=true, so its credential provider never probes a cloud
 # metadata address. The host sysctls the kubelet and CNI change are saved before the first
 # kubelet start and restored by `stop`, which also removes the paths the kubelet and
@@ -35,7 +42,8 @@ CACHE="${KUBEMEDIC_KUBE_CACHE:-/var/cache/kubemedic}"
 SUITE=bookworm
 MIRROR="${KUBEMEDIC_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 BUILD_PACKAGES=(golang-go golang-github-modern-go-reflect2-dev rsync jq openssl curl python3 dpkg-dev gcc libc6-dev)
-NODE_PACKAGES=(etcd-server etcd-client containerd runc containernetworking-plugins busybox-static iproute2 kmod)
+NODE_PACKAGES=(etcd-server etcd-client containerd runc containernetworking-plugins busybox-static iproute2 kmod
+               socat)
 REFLECT2=/usr/share/gocode/src/github.com/modern-go/reflect2
 BINARIES=(kube-apiserver kubelet kube-scheduler kube-controller-manager)
 # One node per machine: containerd, the kubelet and the CNI plugins hard-wire paths under
@@ -46,6 +54,18 @@ PAUSE_IMAGE=localhost/kubemedic/pause:3.4.1
 BUSYBOX_IMAGE=localhost/kubemedic/busybox:1.35.0
 BRIDGE=kmcni0
 POD_SUBNET=10.88.0.0/24
+HOST_ON_BRIDGE=10.88.0.1      # host-local IPAM never hands out the range's first address
+SERVICE_RANGE=10.96.0.0/24
+API_SERVICE_IP=10.96.0.1      # the `kubernetes` Service's ClusterIP (the range's first)
+# The pods' nameserver (the kubelet's clusterDNS): a host address nothing listens on, so a query
+# is refused at once (ICMP port unreachable) instead of waiting out the resolver's timeouts.
+CLUSTER_DNS_IP=10.96.0.10
+UNUSED_POD_IP=10.88.0.254     # for the start-up route check: never a pod's while < 250 pods
+UNUSED_SERVICE_IP=10.96.0.254
+# What the unreachable routes cost against the bridge's own connected route: a higher metric,
+# so the /24 on the bridge wins while the bridge has its address, and the unreachable one
+# wins when it does not (bridge deleted, address gone).
+FALLBACK_METRIC=4242
 # Paths outside the state directory that containerd, the kubelet and CNI create (stop
 # removes each one that did not exist before start).
 HARDWIRED=(/run/containerd /run/netns /var/lib/cni /var/lib/kubelet /var/log/pods /var/log/containers)
@@ -163,6 +183,8 @@ save_host_state() {
     for path in "${HARDWIRED[@]}"; do [ -e "$path" ] && echo "$path"; done \
         >"$STATE/host-before/paths" || true
     ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | sort >"$STATE/host-before/links"
+    host_routes >"$STATE/host-before/routes"
+    host_addresses >"$STATE/host-before/addresses"
     ls -1 /run/netns 2>/dev/null | sort >"$STATE/host-before/netns" || true
     awk '{print $2}' /proc/self/mounts | sort >"$STATE/host-before/mounts"
     find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -type d 2>/dev/null | sort \
@@ -181,6 +203,92 @@ restore_sysctls() {
     done <"$STATE/host-before/sysctl"
 }
 
+# --- pod network: the host on the bridge, both ranges kept off the default route -----------
+
+host_routes() {  # every IPv4 route of every table, one a line, without the kernel's caches
+    ip -4 route show table all | sed 's/ *$//' | sort
+}
+
+host_addresses() {  # every IPv4 address: "LINK ADDRESS/PREFIX"
+    ip -4 -o addr show | awk '{print $2, $4}' | sort
+}
+
+default_route() {  # "dev DEV" and "via GATEWAY" of the machine's default route, one a line
+    ip -4 route show default | awk '{for (i = 1; i < NF; i++) if ($i == "dev" || $i == "via") print $i, $(i + 1)}' \
+        | sort -u
+}
+
+setup_pod_network() {
+    # Before any pod: the CNI bridge plugin finds the bridge (and leaves its address alone,
+    # isGateway false) instead of creating a bare one on the first pod.
+    if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+        ip link add "$BRIDGE" type bridge || die "cannot create bridge $BRIDGE (needs CAP_NET_ADMIN)"
+    fi
+    ip addr replace "$HOST_ON_BRIDGE/${POD_SUBNET#*/}" dev "$BRIDGE"
+    ip addr replace "$API_SERVICE_IP/32" dev "$BRIDGE"
+    ip addr replace "$CLUSTER_DNS_IP/32" dev "$BRIDGE"
+    ip link set "$BRIDGE" up
+    local range
+    for range in "$POD_SUBNET" "$SERVICE_RANGE"; do
+        ip route replace unreachable "$range" metric "$FALLBACK_METRIC"
+    done
+    check_pod_network
+}
+
+route_problem() {
+    # Why a packet to an unused pod IP would not go to the bridge, or one to an unused service
+    # IP would not be refused (unreachable), or either would name the default route's device
+    # or gateway; nothing when all is well. (The API relay's own address is local, not routed.)
+    local target route hop expected
+    for target in "$UNUSED_POD_IP" "$UNUSED_SERVICE_IP"; do
+        route="$(ip -4 route get "$target" 2>&1 || true)"
+        while IFS= read -r hop; do
+            [ -n "$hop" ] || continue
+            case " $route " in *" $hop "*)
+                echo "a packet to $target would take the default route ($hop): $route"; return 0 ;;
+            esac
+        done < <(default_route)
+        # the bridge for the pod subnet; the unreachable route (EHOSTUNREACH) for the service range
+        if [ "$target" = "$UNUSED_POD_IP" ]; then expected="dev $BRIDGE "; else expected="No route to host"; fi
+        case "$route " in
+            *"$expected"*) ;;
+            *) echo "a packet to $target should go to $expected, \`ip route get\` says: $route"; return 0 ;;
+        esac
+    done
+}
+
+check_pod_network() {
+    local problem
+    problem="$(route_problem)"
+    [ -z "$problem" ] || die "pod network: $problem"
+    say "pod network: host $HOST_ON_BRIDGE on $BRIDGE; $POD_SUBNET and $SERVICE_RANGE never take the default route"
+}
+
+start_api_relay() {
+    # kube-proxy's one job here: the `kubernetes` Service's ClusterIP reaches the API server.
+    socat "TCP-LISTEN:443,bind=$API_SERVICE_IP,reuseaddr,fork" \
+        "TCP:127.0.0.1:$(cat "$STATE/apiserver-port")" >>"$STATE/api-relay.log" 2>&1 &
+    remember_pid "$STATE/api-relay.pid" $!
+    wait_until 10 "API server relayed on $API_SERVICE_IP:443" "$STATE/api-relay.pid" \
+        curl -fsS --max-time 2 --cacert "$STATE/serving.crt" "https://$API_SERVICE_IP/readyz" \
+        -H "Authorization: Bearer $(cat "$STATE/admin-token")" \
+        || fail_with_log "$STATE/api-relay.log" "the API relay on $API_SERVICE_IP:443 did not start"
+}
+
+remove_pod_network() {
+    local range
+    for range in "$POD_SUBNET" "$SERVICE_RANGE"; do
+        grep -qxF "unreachable $range metric $FALLBACK_METRIC" "$STATE/host-before/routes" 2>/dev/null && continue
+        ip route del unreachable "$range" metric "$FALLBACK_METRIC" 2>/dev/null || true
+    done
+    # the bridge's addresses go with the bridge (remove_links); were it kept, take them off
+    if grep -qxF "$BRIDGE" "$STATE/host-before/links" 2>/dev/null; then
+        ip addr del "$HOST_ON_BRIDGE/${POD_SUBNET#*/}" dev "$BRIDGE" 2>/dev/null || true
+        ip addr del "$API_SERVICE_IP/32" dev "$BRIDGE" 2>/dev/null || true
+        ip addr del "$CLUSTER_DNS_IP/32" dev "$BRIDGE" 2>/dev/null || true
+    fi
+}
+
 # --- credentials and configuration -------------------------------------------------------
 
 make_credentials() {
@@ -188,7 +296,7 @@ make_credentials() {
     node="$(node_name)"
     # One serving cert for the API server and the kubelet, trusted as the kubelet's CA too.
     openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=127.0.0.1" \
-        -addext "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:$node" \
+        -addext "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:$node,IP:$API_SERVICE_IP,DNS:kubernetes.default.svc" \
         -keyout "$STATE/serving.key" -out "$STATE/serving.crt" 2>/dev/null
     openssl genrsa -out "$STATE/sa.key" 2048 2>/dev/null
     openssl rsa -in "$STATE/sa.key" -pubout -out "$STATE/sa.pub" 2>/dev/null
@@ -283,7 +391,8 @@ EOF
       "ipMasq": false,
       "ipam": {
         "type": "host-local",
-        "ranges": [[{"subnet": "$POD_SUBNET"}]],
+        "ranges": [[{"subnet": "$POD_SUBNET", "gateway": "$HOST_ON_BRIDGE"}]],
+        "routes": [{"dst": "$SERVICE_RANGE", "gw": "$HOST_ON_BRIDGE"}],
         "dataDir": "$STATE/cni/ipam"
       }
     }
@@ -294,7 +403,8 @@ EOF
 
 write_kubelet_config() {
     mkdir -p "$STATE/kubelet"
-    # Pods resolve nothing: no cluster DNS runs and no query may leave the machine.
+    # Pods resolve nothing: no cluster DNS runs (queries to CLUSTER_DNS_IP are refused by the host)
+    # and no query may leave the machine.
     echo "nameserver 127.0.0.1" >"$STATE/resolv.conf"
     cat >"$STATE/kubelet-config.yaml" <<EOF
 apiVersion: kubelet.config.k8s.io/v1beta1
@@ -313,7 +423,7 @@ authorization: {mode: AlwaysAllow}
 cgroupDriver: cgroupfs
 failSwapOn: false
 clusterDomain: cluster.local
-clusterDNS: [10.96.0.10]
+clusterDNS: [$CLUSTER_DNS_IP]
 resolvConf: $STATE/resolv.conf
 makeIPTablesUtilChains: false
 serializeImagePulls: false
@@ -390,7 +500,7 @@ start_apiserver() {
         --audit-policy-file "$STATE/audit-policy.yaml" --audit-log-path "$STATE/audit.log" \
         --kubelet-certificate-authority "$STATE/serving.crt" \
         --kubelet-preferred-address-types Hostname,InternalIP \
-        --service-cluster-ip-range 10.96.0.0/24 --endpoint-reconciler-type none \
+        --service-cluster-ip-range "$SERVICE_RANGE" --endpoint-reconciler-type none \
         --enable-priority-and-fairness=false --profiling=false --logtostderr=true --v=0 \
         >>"$STATE/apiserver.log" 2>&1 &
     remember_pid "$STATE/apiserver.pid" $!
@@ -464,14 +574,15 @@ print_env() {
     echo "export KUBEMEDIC_TEST_NODE_IMAGE=$BUSYBOX_IMAGE"
     echo "export KUBEMEDIC_TEST_NODE_REGISTRY=127.0.0.1:$(cat "$STATE/registry-port")"
     echo "export KUBEMEDIC_TEST_NODE_NAME=$(node_name)"
+    echo "export KUBEMEDIC_TEST_NODE_HOST_IP=$HOST_ON_BRIDGE"
 }
 
 running() {
     local name
-    for name in etcd apiserver controller-manager scheduler containerd kubelet registry; do
+    for name in etcd apiserver controller-manager scheduler containerd kubelet registry api-relay; do
         alive "$STATE/$name.pid" || return 1
     done
-    node_ready >/dev/null 2>&1
+    node_ready >/dev/null 2>&1 && [ -z "$(route_problem)" ]
 }
 
 start() {
@@ -504,6 +615,8 @@ start() {
     start_apiserver "$bins"
     start_controllers "$bins"
     save_host_state  # before containerd and the kubelet touch anything
+    setup_pod_network
+    start_api_relay
     start_containerd
     import_images
     start_registry_stub
@@ -619,6 +732,7 @@ stop() {
     stop_pid "$STATE/controller-manager.pid" 5
     stop_pid "$STATE/scheduler.pid" 5
     stop_pid "$STATE/registry.pid" 5
+    stop_pid "$STATE/api-relay.pid" 5
     remove_containers
     kill_cgroup_processes
     stop_pid "$STATE/containerd.pid" 10
@@ -628,6 +742,7 @@ stop() {
     unmount_ours
     remove_cgroups
     remove_links
+    remove_pod_network
     remove_hardwired_paths
     restore_sysctls
     rm -rf "$STATE"

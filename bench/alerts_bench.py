@@ -1,6 +1,6 @@
 """Alert and watcher benchmark: latency, a storm, and a mass failure, against a real `kubemedic serve --http`.
 
-    python -m bench.alerts_bench [--latency-groups 30] [--kube-latency 0.02] [--only latency|storm|watch]
+    python -m bench.alerts_bench [--latency-groups 30] [--kube-latency 0.02] [--only latency|storm|watch|flood]
 
 The bot runs as a subprocess (HTTP mode, SQLite file, default settings:
 one message per second per channel, edits at most every 10 s); this
@@ -16,7 +16,9 @@ threads and plays Alertmanager. Three runs:
   twice (an Alertmanager HA pair): top-level posts, thread notes, edits, and the
   most messages in any one-second window of the channel;
 - watch: 500 pods of 10 Deployments start failing at once under the watcher:
-  top-level posts, the same window, and what the messages say at the end.
+  top-level posts, the same window, and what the messages say at the end;
+- flood: 600 groups at once into three channels, one rate-limited by Slack
+  (bench/alert_flood.py): roll-up edits and first posts per channel.
 """
 
 from __future__ import annotations
@@ -197,7 +199,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency-groups", type=int, default=30)
     parser.add_argument("--kube-latency", type=float, default=0.02)
-    parser.add_argument("--only", choices=("latency", "storm", "watch"))
+    parser.add_argument("--only", choices=("latency", "storm", "watch", "flood"))
+    parser.add_argument("--flood-groups", type=int, default=600)
     args = parser.parse_args()
     if args.only in (None, "latency"):
         result = run_latency(args.latency_groups, args.kube_latency)
@@ -218,6 +221,10 @@ def main() -> None:
               f"{result['busiest_second']} message(s), smallest gap {result['min_gap_s']:.2f} s; all posted after "
               f"{result['all_posted_s']:.1f} s; {result['messages_counting_every_pod']}/{result['workloads']} messages "
               f"end at '{result['pods'] // result['workloads']} pods'")
+    if args.only in (None, "flood"):
+        from bench.alert_flood import report
+
+        report(args.flood_groups, settle=20.0)
 
 
 if __name__ == "__main__":

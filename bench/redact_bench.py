@@ -4,7 +4,8 @@ Every pasted text is redacted once before matching (and again, idempotently,
 at the storage choke point), so redaction is on the path of every answer.
 Shapes, each at 40 KB (Slack's message limit) and 1 MB (the largest body):
 - "logs": the labelled corpus's real pastes, concatenated;
-- "secrets": the same with a secret of every kind the tests plant on every 20th line;
+- "secrets": the same with a planted secret (tests/hardening/planted_secrets.py, 408 kinds)
+  on every 20th line;
 - "secret map": one `kubectl get secret -o yaml` data map of that size;
 - "adversarial": the worst unit of tests/responses/test_redact.py repeated.
 The best of RUNS is reported, in process CPU time (the machine is shared: wall time measures
@@ -64,12 +65,21 @@ def best_ms(text: str) -> float:
     return min(timings) * 1000
 
 
+TARGET_MS = 15.0
+"""Issue 51's target: at most 15 ms of CPU to redact a 40 KB paste, whatever its shape."""
+
+
 def main() -> None:
+    redact("warm up: ghp_x password=y")  # compile the rules first, as a running bot has
     print("| shape | 40 KB ms CPU | 1 MB ms CPU | MB/s (1 MB) |")
     print("|---|---|---|---|")
+    worst = 0.0
     for name, make in SHAPES.items():
         small, large = (best_ms(make(size)) for size in SIZES)
+        worst = max(worst, small)
         print(f"| {name} | {small:.1f} | {large:.0f} | {1000 / large:.1f} |")
+    verdict = "met" if worst <= TARGET_MS else "NOT met"
+    print(f"\nworst 40 KB: {worst:.1f} ms CPU (target <= {TARGET_MS:.0f} ms: {verdict})")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from bot.noise.budget import ChannelBudget
 from bot.noise.gate import NoiseGate
 from bot.noise.leader import Leadership
 from bot.noise.muting import Muting
-from bot.noise.routing import Routing, RoutingProblems, load_routing
+from bot.noise.routing import RECEIVER_OFF_FIX, Routing, RoutingProblems, load_routing, receiver_off
 from bot.noise.sync import AlertSync
 from bot.settings import Settings
 from bot.slack import mute
@@ -42,7 +42,7 @@ from bot.storage.base import StoreUnavailable
 from bot.storage.sql import SqlStore
 from bot.watching.detectors import Thresholds
 from bot.watching.watcher import ClusterWatcher
-from bot.web.alertmanager import PATH, Handler, alertmanager_handler
+from bot.web.alertmanager import PATH, Handler, alertmanager_handler, receiver_off_handler
 from intents.alert_map import AlertIndex
 from intents.matcher import Matcher
 
@@ -53,6 +53,27 @@ INBOX_POLL = 1.0
 RESEND_AFTER = timedelta(seconds=90)
 """The same delivery again after this long is a re-send (repeat_interval), not a copy."""
 Spawn = Callable[[Coroutine[Any, Any, None]], None]
+
+
+def receiver_off_routes(settings: Settings) -> list[tuple[str, str, Handler]]:
+    """POST /alertmanager while the receiver is off: 401 for a wrong token, else 503 with the reason."""
+    reason = receiver_off(settings)
+    if reason is None or settings.alertmanager_token is None:
+        return []
+    text = f"the Alertmanager receiver is off: {reason}; {RECEIVER_OFF_FIX}"
+    return [("POST", PATH, receiver_off_handler(token=settings.alertmanager_token.get_secret_value(), reason=text))]
+
+
+def startup_routing_check(settings: Settings) -> None:
+    """At start-up, before the database and Slack: the routing file's every problem named
+    (BadInput: exit 2), or one warning when the receiver stays off (see `receiver_off`)."""
+    if settings.alertmanager_token is None and not settings.watch:
+        return
+    reason = receiver_off(settings)
+    if reason is not None:
+        log.warning("the Alertmanager receiver is off: %s; %s", reason, RECEIVER_OFF_FIX)
+        return
+    checked_routing(settings)
 
 
 def checked_routing(settings: Settings) -> Routing:
@@ -83,11 +104,11 @@ class AlertParts:
 
     def routes(self) -> list[tuple[str, str, Handler]]:
         """POST /alertmanager when the receiver is on."""
-        token = self.settings.alertmanager_token
+        token = self.settings.alertmanager_bearer  # a Secret made from a file ends in a newline
         if self.intake is None or token is None:
             return []
         return [("POST", PATH, alertmanager_handler(
-            self.intake, token=token.get_secret_value(), on_stored=self.arrived.set,
+            self.intake, token=token, on_stored=self.arrived.set,
             body_timeout=self.settings.http_body_timeout_seconds, metrics=self.metrics))]
 
     def register_buttons(self, app: AsyncApp, *, spawn: Spawn, client: AsyncWebClient) -> None:
@@ -123,7 +144,7 @@ def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clu
                    client: AsyncWebClient, clock: Callable[[], datetime], holder: str,
                    metrics: Metrics | None = None) -> AlertParts | None:
     """The alert side, or None when the receiver and the watcher are both off."""
-    if settings.alertmanager_token is None and not settings.watch:
+    if (settings.alertmanager_token is None and not settings.watch) or receiver_off(settings) is not None:
         return None
     routing = checked_routing(settings)
     entries = {entry.id: entry for entry in matcher.index.entries}

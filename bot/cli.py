@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diagnose": ("bot.commands.diagnose_cmd", "diagnose a pod, namespace or node from the cluster"),
     "catalog": ("bot.commands.catalog_cmd",
                 "list the known problems, check your own entries, or write them as a site"),
+    "examples": ("bot.commands.examples_cmd", "export or import the team's examples (reviewable YAML)"),
     "doctor": ("bot.commands.doctor_cmd", "check the install: Slack, database, catalog, clusters, RBAC"),
     "serve": ("bot.commands.serve_cmd", "run the Slack bot"),
     "slack-manifest": ("bot.commands.slack_manifest_cmd",

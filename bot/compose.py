@@ -13,18 +13,18 @@ lifecycle (serving, draining) stay with `serve`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.alert_compose import AlertParts, compose_alerts
+from bot.alert_compose import AlertParts, compose_alerts, receiver_off_routes
 from bot.answering.admission import Admission
 from bot.answering.answers import Answers
 from bot.answering.details import DetailsLookup
 from bot.answering.diagnosing import Diagnoser
+from bot.answering.examples import TeamExamples
 from bot.answering.feedback import Feedback
 from bot.answering.handoff import Handoff
 from bot.answering.ports import Poster, RemediationPort
@@ -41,10 +41,12 @@ from bot.runtime.clock import Clock, utc_now
 from bot.runtime.coalescing import Coalescer
 from bot.runtime.ledger import Ledger
 from bot.runtime.shared_buckets import SharedBuckets
+from bot.runtime.slots import Slots
 from bot.runtime.work import WorkQueue
 from bot.settings import Settings
 from bot.slack import actions, commands, events, middleware
 from bot.slack.app import bolt_app, required, web_client
+from bot.slack.ask_wiring import register_asking
 from bot.slack.details import DetailsListener
 from bot.slack.doctor import SlackDoctor
 from bot.slack.handoff import agent_of
@@ -83,10 +85,11 @@ class Kubemedic:
 
 def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = None, bot_user_id: str | None = None,
             socket_mode: bool = False, metrics: Metrics | None = None, client: AsyncWebClient | None = None,
-            clock: Clock = utc_now, shared: SharedBuckets | None = None) -> Kubemedic:
+            clock: Clock = utc_now, shared: SharedBuckets | None = None, slots: Slots | None = None) -> Kubemedic:
     """Build the bot; nothing is started or connected (the store is started by the caller).
 
-    `shared`: the budgets the worker processes of this replica share (None: one process).
+    `shared`, `slots`: the budgets and the queue slots the worker processes of this replica share
+    (None: one process).
     """
     required(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
     metrics = metrics or Metrics()
@@ -96,7 +99,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     ledger = Ledger(store)  # every request's writes, one transaction per batch
     work = WorkQueue(store=store, background=background, metrics=metrics, clock=clock, ledger=ledger,
                      lease_seconds=settings.work_lease_seconds, wait=settings.admission_wait_seconds,
-                     limit=math.ceil(settings.queue_limit / settings.worker_processes))  # this worker's share
+                     limit=settings.queue_limit, slots=slots)  # the replica's whole limit, whichever worker
     admission = Admission(work=work, metrics=metrics, user_per_minute=settings.user_requests_per_minute,
                           channel_per_minute=settings.channel_requests_per_minute, shared=shared)
     clusters = ClusterDirectory(settings, on_api_error=metrics.kube_api_error)
@@ -110,13 +113,15 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     bolt = bolt_app(client, signing_secret=secret, socket_mode=socket_mode)
     handoff = Handoff(agent=agent_of(settings), timeout=settings.handoff_timeout_seconds, metrics=metrics)
+    direct = register_asking(bolt, settings=settings, store=store, answers=answers, handoff=handoff, readers=clusters,
+                             client=client, background=background, clock=clock, metrics=metrics)
     event_listeners = events.EventListeners(work=work, answers=answers, summaries=summaries, background=background,
                                             metrics=metrics, client=client, bot_user_id=bot_user_id,
-                                            handoff=handoff, admission=admission)
+                                            direct=direct, admission=admission)
     middleware.register(bolt, ledger=ledger, metrics=metrics, clock=clock,
                         stored_as_work=event_listeners.stored_as_work)
-    commands.CommandListeners(work=work, answers=answers, summaries=summaries, admission=admission, client=client,
-                              handoff=handoff, doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
+    commands.CommandListeners(work=work, summaries=summaries, admission=admission, client=client,
+                              direct=direct, doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
     event_listeners.register(bolt)
     DetailsListener(lookup=DetailsLookup(store=store), background=background, client=client).register(bolt)
     actions.ButtonListeners(work=work, remediation=remediation, feedback=Feedback(store=store, clock=clock),
@@ -130,7 +135,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     routes = [] if socket_mode or secret is None else [slack_route(
         bolt, signing_secret=secret, metrics=metrics, body_timeout=settings.http_body_timeout_seconds,
         clock=clock)]
-    routes += alerts.routes() if alerts is not None else []  # in Socket Mode too
+    routes += alerts.routes() if alerts is not None else receiver_off_routes(settings)  # in Socket Mode too
     web_app = build_web_app(store=store, metrics=metrics, routes=routes)
     if settings.catalog_site:
         add_catalog_routes(web_app, CatalogPages(settings, store))
@@ -139,7 +144,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                      summaries=summaries, client=client, bolt=bolt, web=web_app, alerts=alerts)
 
 
-def _answers(settings: Settings, *, matcher: Matcher, store: Store, metrics: Metrics, clock: Clock,
+def _answers(settings: Settings, *, matcher: Matcher, store: SqlStore, metrics: Metrics, clock: Clock,
              clusters: ClusterDirectory, remediation: RemediationPort | None, summaries: IncidentSummaries,
              poster: Poster, ledger: Ledger, shared: SharedBuckets | None) -> Answers:
     """The diagnose use case, publishing through `poster` and noting answers in incident summaries."""
@@ -151,7 +156,7 @@ def _answers(settings: Settings, *, matcher: Matcher, store: Store, metrics: Met
     publisher = Publisher(store=store, poster=poster, metrics=metrics, clock=clock,
                           repeat_window_minutes=settings.repeat_window_minutes, remediation=remediation,
                           ledger=ledger)
-    diagnoser = Diagnoser(matcher=matcher, readers=clusters, metrics=metrics,
+    diagnoser = Diagnoser(matcher=matcher, readers=clusters, metrics=metrics, examples=TeamExamples(store),
                           coalescer=Coalescer(ttl=settings.result_cache_seconds, clock=lambda: clock().timestamp()))
     return Answers(diagnoser=diagnoser, publisher=publisher,
                    limiter=ChannelRateLimiter(settings.channel_replies_per_minute, shared=shared, name="replies"),

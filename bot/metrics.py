@@ -94,9 +94,14 @@ class Metrics:
         )
 
         self.direct_asks = Counter(
-            "kubemedic_direct_asks", "Direct asks (slash command, mention) by outcome: answered (here, from the "
+            "kubemedic_direct_asks", "Direct asks (slash command, mention, direct message) by outcome: answered (here, from the "
             "catalog), handed_off (to the agent of KUBEMEDIC_HANDOFF_URL), unanswered (no answer, no agent), "
             "refused (bad input, a cluster that cannot be read)", ["outcome"], registry=self.registry,
+        )
+        self.choices = Counter(
+            "kubemedic_choices", "\"Is it one of these?\" and \"Not this\" by outcome: asked, unanswered (a direct "
+            "ask with no candidate), chosen, none (None of these), picked (from the Not this dialog), undone",
+            ["outcome"], registry=self.registry,
         )
         self.handoffs = Counter(
             "kubemedic_handoffs", "Cases handed to the agent, by result: answered, timeout, failed",

@@ -80,12 +80,14 @@ class SlackSettings(_Group):
         default="https://slack.com/api/", alias="SLACK_API_URL",
         description="Web API base URL (default `https://slack.com/api/`; GovSlack, tests)")
 
-    def slack_mode(self, *, http: bool) -> SlackMode:
+    def slack_mode(self, *, http: bool, url_given: bool = False) -> SlackMode:
         """The one rule, for serve and doctor alike (and the docs and the chart, which pass the
         token in Socket Mode and --http in HTTP mode): Socket Mode when SLACK_APP_TOKEN is set
-        and --http is not given, otherwise HTTP mode."""
+        and --http is not given, otherwise HTTP mode (doctor's --url is HTTP mode's too)."""
         if http:
             return SlackMode(False, "--http given")
+        if url_given:
+            return SlackMode(False, "--url given")
         if self.slack_app_token is None:
             return SlackMode(False, "SLACK_APP_TOKEN is not set")
         return SlackMode(True, "SLACK_APP_TOKEN is set")
@@ -244,8 +246,9 @@ class WorkSettings(_Group):
     worker_processes: int = Field(
         default=1, ge=1, le=64, alias="KUBEMEDIC_WORKER_PROCESSES",
         description="`kubemedic serve` processes in one replica (set it to the pod's cores): they share "
-        "the HTTP port, the work queue (the database), the per-user and per-channel budgets and /metrics; "
-        "each holds its share of KUBEMEDIC_QUEUE_LIMIT (default 1)")
+        "the HTTP port, the work queue (the database), the per-user and per-channel budgets, "
+        "KUBEMEDIC_QUEUE_LIMIT's slots (any worker admits up to the replica's whole limit) and /metrics "
+        "(default 1)")
     work_lease_seconds: float = Field(
         default=15.0, ge=1, le=3600, alias="KUBEMEDIC_WORK_LEASE_SECONDS",
         description="an acked request whose replica has not renewed its lease this long is taken over "
@@ -332,6 +335,14 @@ class AlertSettings(_Group):
         description="one replica watches and posts alerts; another takes over this long after it "
         "stops renewing (default 15)")
 
+    @property
+    def alertmanager_bearer(self) -> str | None:
+        """The token without the whitespace around it (a Secret made from a file ends in a newline,
+        which Alertmanager's header never carries); None when unset or blank."""
+        if self.alertmanager_token is None:
+            return None
+        return self.alertmanager_token.get_secret_value().strip() or None
+
 
 def _http_url(value: object) -> object:
     """Blank is unset; anything else must be an http(s) URL (checked at start-up, not at the first ask)."""
@@ -381,7 +392,8 @@ class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, St
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=False,
                                       validate_default=True)
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "alertmanager_token",
+                     mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """An empty variable (a Secret key left blank) counts as unset, so the mode is chosen right."""

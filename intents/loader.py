@@ -5,10 +5,17 @@ list every problem at once, and the bot must be able to start on the good
 entries while reporting the broken ones.  Later directories override
 earlier ones entry by entry (same id = override), so a team can replace a
 built-in entry with its own runbook.
+
+Only regular files are read (a symlink to one is fine: a ConfigMap volume is
+made of them), and never more than MAX_ENTRY_FILE_BYTES of one: an entry
+that is a FIFO would block the read forever and a symlink to /dev/zero would
+read gigabytes, so each is reported as a problem of its file and skipped.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,10 +85,14 @@ def _load_file(path: Path, problems: list[CatalogProblem]) -> CatalogEntry | Non
     from pydantic import ValidationError  # likewise: the cached index holds validated entries
 
     try:
-        if path.stat().st_size > MAX_ENTRY_FILE_BYTES:
-            problems.append(CatalogProblem(path, f"file larger than {MAX_ENTRY_FILE_BYTES} bytes"))
+        text = _read_entry_file(path)
+        if text is None:
+            problems.append(CatalogProblem(path, "not a regular file (a FIFO, device, socket or folder): skipped"))
             return None
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        if len(text) > MAX_ENTRY_FILE_BYTES:
+            problems.append(CatalogProblem(path, f"file larger than {MAX_ENTRY_FILE_BYTES} bytes: skipped"))
+            return None
+        document = yaml.load(text.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(CatalogProblem(path, f"cannot read: {exc}"))
         return None
@@ -99,6 +110,19 @@ def _load_file(path: Path, problems: list[CatalogProblem]) -> CatalogEntry | Non
     if path.stem != entry.id:
         problems.append(CatalogProblem(path, f"file name must be the entry id ({entry.id}.yaml)"))
     return entry
+
+
+def _read_entry_file(path: Path) -> bytes | None:
+    """At most MAX_ENTRY_FILE_BYTES + 1 bytes of a regular file (None for anything else); opened
+    without blocking, so a FIFO is turned away instead of waited on."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(MAX_ENTRY_FILE_BYTES + 1)
+    finally:
+        os.close(descriptor)
 
 
 def _describe(error: object) -> str:

@@ -287,8 +287,9 @@ def _after_probe_kind(lowered: str, start: int) -> bool:
 _DIGIT = lazy_compile(r"\d")
 
 
-def _replace_varying(text: str) -> str:
-    """Placeholders for values; each pass runs only when its marker character is present."""
+def _replace_varying(text: str, *, names: bool = True) -> str:
+    """Placeholders for values (with `names`, a `kubectl get` row's object name too); each pass
+    runs only when its marker character is present."""
     if ":" in text:
         text = _KLOG_HEADER.sub(" ", text)
         text = _ISO_TIME.sub(" ts ", text)
@@ -305,7 +306,7 @@ def _replace_varying(text: str) -> str:
         text = _SYSLOG_DATE.sub(" ts ", text)
     text = _DURATION.sub(" dur ", text)
     text = _NUMBER.sub("num", text)
-    return _GET_ROW_NAME.sub("name", text)
+    return _GET_ROW_NAME.sub("name", text) if names else text
 
 
 def canonical(line: str) -> str:
@@ -318,16 +319,18 @@ def canonical(line: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def canonical_lines(text: str) -> list[str]:
+def canonical_lines(text: str, *, names: bool = True) -> list[str]:
     """`canonical` of every line of a cleaned text, one regex pass per rule over the lines it
-    can change (lines with a digit; lines with a quote).
+    can change (lines with a digit; lines with a quote). Without `names`, object names (a
+    `kubectl get` row's, a quoted one) are kept: two tables of other pods read differently.
 
     Every rule is line-local (no pattern matches a newline), so the result
     has exactly one canonical line per input line.
     """
     lines = text.lower().split("\n")
-    _apply_to(lines, [n for n, line in enumerate(lines) if _DIGIT.search(line)], _replace_varying)
-    quoted = [n for n, line in enumerate(lines) if '"' in line or "'" in line]
+    _apply_to(lines, [n for n, line in enumerate(lines) if _DIGIT.search(line)],
+              lambda block: _replace_varying(block, names=names))
+    quoted = [n for n, line in enumerate(lines) if names and ('"' in line or "'" in line)]
     _apply_to(lines, quoted, lambda block: _QUOTED_NAME.sub(r"\1 name", block))
     block = _SPACES.sub(" ", "\n".join(lines))
     return [line.strip() for line in block.split("\n")]

@@ -112,6 +112,12 @@ class Policy:
     ambiguity_gap: float = 0.02
     """Two entries closer than this on one line, below high: neither is said."""
 
+    # -- evidence rules (bot.evidence.rules) -----------------------------------------------
+    unscheduled_grace: float = 60.0
+    """Seconds a new pod may wait before "no scheduler acted on it" is a fact, not a race."""
+    scheduler_reading_strength: int = 2
+    """A FailedScheduling event read clause by clause is as specific as a reason plus a message."""
+
     # -- findings: text and evidence together (bot.diagnosis) ----------------------------
     match_pool: int = 10
     """Text matches handed to the decision per subject."""
@@ -124,6 +130,39 @@ class Policy:
     score trails it by at least this much."""
     confirming_tail: int = 40
     """Characters of a line's end that must sit in a fact for the line to be its source."""
+    stated_score: float = 1.0
+    """What a `states` evidence rule holding on a pasted object is worth: a pattern's full score
+    (bot.diagnosis.paste_evidence)."""
+
+    # -- reading pastes (bot.paste) ------------------------------------------------------
+    starting_grace: int = 300
+    """Seconds a pasted pod may be Pending, ContainerCreating or in Init and still be starting."""
+    not_ready_grace: int = 120
+    """Seconds a pasted Running pod may be not ready (its readiness probe warming up)."""
+    stuck_waiting_count: int = 10
+    """Times a Normal waiting event may repeat before the wait is the problem (a controller
+    retries about every 15 s: ten is minutes)."""
+    recent_restart: int = 3600
+    """Seconds since a `get pods` row's last restart within which the pod is still failing."""
+    starting_values_grace: int = 60
+    """Seconds a LoadBalancer's EXTERNAL-IP <pending> (an HPA's TARGETS <unknown>) is still starting."""
+    sentence_min_words: int = 5
+    """Words a line needs to be a sentence someone wrote rather than a component's message."""
+
+    # -- asking and the team's examples (bot.answering.asking, intents.examples) ---------
+    choices: int = 3
+    """Candidates offered in "Is it one of these?"."""
+    ask_min_score: float = 0.30
+    """A candidate is offered only from this score up; a direct ask whose candidates are all
+    weaker is told there is no answer (and handed off, when an agent is configured)."""
+    example_min_words: int = 6
+    """Normalised words an example needs to answer a later paste (and no fewer than
+    `example_lead_words`, the words it is looked up by)."""
+    example_lead_words: int = 6
+    example_extra_words: int = 24
+    """Words a later paste may hold besides the example's (a greeting, a prompt line)..."""
+    example_extra_share: float = 0.5
+    """...and never more than this share of the example's own words."""
 
     def index_key(self) -> str:
         """The values the built index depends on (part of the index cache's key)."""

@@ -158,9 +158,39 @@ class EvidenceRule(Strict):
     quota_refused: bool | None = None
     """A ResourceQuota has no room for an object the paste declares and does not have (a
     Service or claim refused at `kubectl apply`, which leaves no event)."""
+    quota_full: bool | None = None
+    """A ResourceQuota's usage has reached its hard limit for some resource."""
+    systemd_unit: SafeRegex | None = None
+    """A systemd unit of the node whose name (without `.service`) the regex matches whole..."""
+    unit_state: SafeRegex | None = None
+    """...in an `Active:` state the regex matches whole (inactive, failed, activating)."""
+    no_pod_network: bool | None = None
+    """No pod network add-on runs in the cluster while CoreDNS waits (a listing of every namespace)."""
+    running_unready: bool | None = None
+    """A container runs and is not ready past its start (its readiness probe has not succeeded)."""
+    init_stalled: bool | None = None
+    """An init container runs past the pod's start without completing, never restarted."""
+    no_available_volume: bool | None = None
+    """A claim without a StorageClass, and no PersistentVolume listed Available to bind it."""
+    pvc_deleting: bool | None = None
+    """A claim or volume whose deletion is under way."""
+    owner_condition: Annotated[str, Checked(pattern=NODE_CONDITION)] | None = None
+    """`Type=Status` of a condition of a related object (a Gateway's Programmed=False)."""
+    owner_deleting: bool | None = None
+    """A related object whose deletion is under way (a Namespace held by its finalizers)."""
+    owner_short: bool | None = None
+    """A workload with fewer pods ready than it wants past its start."""
+    owner_at_max: bool | None = None
+    """An autoscaler at its maximum replicas with a metric above its target."""
+    balancer_pending: bool | None = None
+    """A LoadBalancer Service with no ingress address in its status."""
+    states: bool = False
+    """The rule reads what a pasted object shows outright (a unit down, a DaemonSet short of its
+    pods): when it holds, the paste states the entry as surely as one of its patterns states a
+    line. It states rather than confirms, and no cluster read checks it."""
 
     def _check(self) -> None:
-        if not as_dict(self, exclude=frozenset({"describe", "previous_log"}), exclude_none=True):
+        if not as_dict(self, exclude=frozenset({"describe", "previous_log", "states"}), exclude_none=True):
             raise ValueError("evidence rule has no predicate besides 'describe'")
 
 

@@ -6,13 +6,16 @@ page gets what the matcher knows, computed here by the same code: each
 symptom's tokens after the same normalisation, the same inverse-document-
 frequency weights and information mass, and the entry regexes translated to
 JavaScript syntax (Python's leading `(?i)`/`(?im)` become flags; a pattern
-JavaScript cannot compile is skipped there, the symptoms still count).
+JavaScript cannot compile is skipped there, the symptoms still count). A
+caller's `runnable` test keeps out the regexes a browser must not run (the
+site's: those not proven fast for a backtracking engine); each entry says
+how many it left out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from intents.index import CatalogIndex
@@ -31,9 +34,11 @@ def js_regex(pattern: str) -> tuple[str, str]:
     return pattern[found.end():], flags
 
 
-def search_index(entries: Sequence[CatalogEntry]) -> dict[str, Any]:
+def search_index(entries: Sequence[CatalogEntry],
+                 runnable: Callable[[str], bool] = lambda _pattern: True) -> dict[str, Any]:
     """A JSON-ready index: token weights, the information mass of a full match, and per entry its
-    title, summary, tags, symptom token lists and regexes (patterns, excludes, requires)."""
+    title, summary, tags, symptom token lists and the `runnable` regexes (patterns, excludes,
+    requires), with `left_out` counting the others."""
     index = CatalogIndex(entries)
     names = {number: token for token, number in index.vocab.items()}
     symptoms: list[list[list[str]]] = [[] for _ in entries]
@@ -48,9 +53,11 @@ def search_index(entries: Sequence[CatalogEntry]) -> dict[str, Any]:
         "entries": [
             {"id": entry.id, "title": entry.title, "summary": entry.summary, "tags": list(entry.tags),
              "symptoms": symptoms[number],
-             "patterns": [js_regex(p) for p in entry.patterns],
-             "excludes": [js_regex(p) for p in entry.excludes],
-             "requires": [js_regex(p) for p in entry.requires]}
+             "patterns": [js_regex(p) for p in entry.patterns if runnable(p)],
+             "excludes": [js_regex(p) for p in entry.excludes if runnable(p)],
+             "requires": [js_regex(p) for p in entry.requires if runnable(p)],
+             "requires_left_out": sum(not runnable(p) for p in entry.requires),
+             "left_out": sum(not runnable(p) for p in (*entry.patterns, *entry.excludes, *entry.requires))}
             for number, entry in enumerate(entries)
         ],
     }

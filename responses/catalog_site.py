@@ -21,6 +21,7 @@ from intents.checked import as_dict
 from intents.schema import AlertMapping, CatalogEntry, EvidenceRule
 from intents.search_index import search_index
 from responses.links import web_url
+from responses.site_patterns import browser_safe
 
 TITLE = "kubemedic incident catalog"
 ASSETS = ("style.css", "search.js")
@@ -68,7 +69,7 @@ def _index_item(entry: CatalogEntry) -> str:
 
 def index_page(entries: Sequence[CatalogEntry]) -> str:
     """The searchable list of every entry, with the search data inline."""
-    data = json.dumps(search_index(entries), ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(search_index(entries, browser_safe), ensure_ascii=False, separators=(",", ":"))
     safe = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")  # inert in <script>
     items = "\n".join(_index_item(entry) for entry in entries)
     body = (f"<header><h1>{TITLE}</h1><p>{len(entries)} known problems. Each says how it looks, why it "

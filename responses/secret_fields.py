@@ -1,79 +1,17 @@
-"""Which field names hold secrets, and the values of secret-named env list entries.
-
-A key names a secret when one of its words is a secret word: `SECRET_KEY_BASE`,
-`DB_PASS`, `dbPassword`, `x-api-key`, `PGPASSWORD`, `authToken`, `SSH_KEY`.
-Words are split on `_ - .` and camelCase; of a dotted path (`a.b.c.d`, a host name or a
-property) only the last two parts count.  A strong word (password, secret,
-token, credential...) is enough alone or at the end of a word (`pgpassword`); a weak
-one (`key`, `pass`, `pw`) needs another word beside it, so `key: app` (a selector)
-and `PASS: TestFoo` (a test log) stay.  A key whose last word describes a secret
-rather than holding it (`secretName`, `tokenFile`, `KEY_ID`, `passwordStdin`) is
-not one, nor a key about a public or structural key (`topologyKey`, `publicKey`).
+"""The values of secret-named env list entries, whose name and value sit apart.
 
 Pod specs list env vars as `name:` / `value:` pairs, so the secret name and its
 value sit on different lines or keys; `redact_env_pairs` replaces the value of
-every pair whose name is secret-like, in YAML (block and flow style) and JSON
-(also escaped inside a log line), with the name first or last.
+every pair whose name is secret-like (`responses.secret_words`), in YAML (block and
+flow style) and JSON (also escaped inside a log line), with the name first or last.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 
 from intents.lazy_re import lazy_compile
-
-_STRONG = ("password", "passwd", "passphrase", "pwd", "secret", "secrets", "token", "tokens",
-           "apikey", "credential", "credentials", "creds", "privatekey", "signature", "sig")
-_WEAK = frozenset({"key", "keys", "pass", "pw"})
-_DESCRIBES = frozenset({
-    "name", "names", "ref", "refs", "file", "files", "path", "paths", "dir", "directory", "type",
-    "kind", "id", "ids", "arn", "url", "uri", "endpoint", "length", "len", "size", "count", "policy",
-    "mode", "version", "provider", "source", "store", "field", "header", "prefix", "suffix",
-    "format", "expiry", "expires", "expiration", "ttl", "lifetime", "seconds", "duration",
-    "timeout", "enabled", "required", "optional", "stdin", "env", "template", "selector",
-    "namespace", "label", "manager", "rotation", "class", "issuer", "audience", "location",
-    "request", "review", "volume", "mount", "generator", "reference", "set", "rules", "usage",
-    "less", "ok", "missing", "invalid", "expired", "error", "method", "methods", "scheme",
-    "backend", "mechanism", "strategy", "server", "host", "port", "user", "username", "email",
-    "login", "domain", "realm", "plugin", "flow", "grant", "scope", "scopes", "role", "roles",
-    "service", "bytes", "hash", "digest", "fingerprint", "checksum",
-})
-_PUBLIC_KEYS = frozenset({
-    "public", "topology", "label", "sort", "partition", "routing", "cache",
-    "idempotency", "hash", "shard", "lookup", "map", "object", "foreign", "composite", "match",
-    "selector", "node", "annotation", "field", "group", "index", "unique", "host", "dedup",
-    "hot", "lock", "config", "policy", "metric", "metrics", "tag", "sidecar",
-})
-_WORDS = lazy_compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-
-
-def ends_in_secret_word(name: str) -> bool:
-    """True when the key's last word itself is a secret word (db_password, x-api-key, not secretName)."""
-    words = key_words(name)
-    return is_secret_key(name) and bool(words) and (words[-1].endswith(_STRONG) or words[-1] in _WEAK)
-
-
-def key_words(name: str) -> list[str]:
-    """`name` split into lower-case words: SECRET_KEY_BASE -> secret key base, apiKey -> api key."""
-    return [word.lower() for word in _WORDS.findall(name)]
-
-
-@functools.lru_cache(maxsize=4096)  # field names repeat (payloads, diagnosis records, env pairs)
-def is_secret_key(name: str) -> bool:
-    """True for a field name whose value is a secret whatever it looks like."""
-    if not name or len(name) > 100:
-        return False
-    words = key_words(".".join(name.split(".")[-2:]))  # a.b.c.d: a host or property path, read its end
-    if not words or words[-1] in _DESCRIBES:
-        return False
-    if any(word.endswith(_STRONG) for word in words):
-        return True
-    if len(words) < 2:
-        return False
-    return any(word in _WEAK and (index == 0 or words[index - 1] not in _PUBLIC_KEYS)
-               for index, word in enumerate(words))
-
+from responses.secret_words import is_secret_key
 
 _YAML_NAME = lazy_compile(r"(?P<lead>[ \t]*+(?:-[ \t]++)?)name:[ \t]*+(?P<q>[\"']?)"
                         r"(?P<name>[\w.-]{1,253}+)(?P=q)[ \t]*+(?:#[^\n]*+)?")
@@ -81,6 +19,7 @@ _YAML_VALUE = lazy_compile(r"(?P<keep>[ \t]*+(?:-[ \t]++)?value:[ \t]++)(?P<valu
 _YAML_FLOW = lazy_compile(r"(?P<keep>\{[ \t]*+name:[ \t]*+(?P<q>[\"']?)(?P<name>[\w.-]{1,253}+)(?P=q)"
                         r"[ \t]*+,[ \t]*+value:[ \t]*+)(?P<value>[^,}\n]++)")
 _BLOCK = lazy_compile(r"[|>][0-9+-]{0,3}[ \t]*(?:#.*)?")
+_NOT_SECRET = frozenset({"", "true", "false", "yes", "no", "on", "off", "null"})
 _SCAN_LINES = 40
 """Lines looked at on each side of a secret name for its value (an env entry is a few lines)."""
 
@@ -105,7 +44,7 @@ def _redact_value_line(lines: list[str], at: int, redacted: str) -> None:
     if found is None:
         return
     value = found.group("value").strip()
-    if value.startswith(("[REDACTED]", "<", "${", "$(")) or value in ('""', "''"):
+    if value.startswith(("[REDACTED]", "<", "${", "$(")) or value.strip("\"'").lower() in _NOT_SECRET:
         return
     if _BLOCK.fullmatch(value):
         column = _indent(lines[at]) if not lines[at].lstrip().startswith("-") else _indent(lines[at]) + 2

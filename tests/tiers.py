@@ -39,6 +39,7 @@ PATH_TIERS = {  # a folder or a file under tests/
     "realnode": Tier("realnode", "a real single-node cluster (bash .ci/kube-node.sh)"),
     "image": Tier("image", "a container image build (CI, or KUBEMEDIC_IMAGE_TEST=1)"),
     "deploy": Tier("deploy", "kubectl with kustomize, and helm"),
+    "install": Tier("installs", "the real node, a container image build and helm (CI, or KUBEMEDIC_INSTALL_TEST=1)"),
     "replicas": MULTIPROCESS,
     "storms/test_takeover.py": MULTIPROCESS,
     "storms/test_storm_bench_smoke.py": MULTIPROCESS,
@@ -47,6 +48,7 @@ PATH_TIERS = {  # a folder or a file under tests/
     "hardening/test_retention_serve.py": SERVE,
     "hardening/test_hostile_regex_serve.py": SERVE,
     "hardening/test_http_edges.py": SERVE,
+    "hardening/test_serve_readiness.py": SERVE,
     "hardening/test_catalog_strict.py": SERVE,
     "hardening/test_faults_soak_smoke.py": SERVE,
 }

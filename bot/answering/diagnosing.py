@@ -15,9 +15,10 @@ import asyncio
 import dataclasses
 import hashlib
 import logging
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING
 
+from bot.answering.examples import TeamExamples
 from bot.answering.ports import Readers
 from bot.answering.requests import DiagnoseRequest
 from bot.answering.results import DiagnoseResult, digest
@@ -30,11 +31,12 @@ from bot.diagnosis.paste import diagnose_paste
 from bot.diagnosis.pod import Judge, judge_pod, pod_unreadable
 from bot.evidence.runner import gather_pod_facts
 from bot.runtime.coalescing import Coalescer, Shared
+from intents.examples import TeamExample
 from intents.matcher import Matcher
 from intents.normalize import canonical
 from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.diagnosis import Diagnosis
-from responses.redact import redact
+from responses.redact import redact_paste
 
 if TYPE_CHECKING:  # the metrics (prometheus_client) are the bot's; the CLI never loads them
     from bot.metrics import Metrics
@@ -45,12 +47,13 @@ PASTE_SUBJECT = "the pasted text"
 logger = logging.getLogger(__name__)
 
 
-def _redacted_diagnosis(matcher: Matcher, text: str) -> tuple[str, Diagnosis]:
+def _redacted_diagnosis(matcher: Matcher, text: str,
+                        examples: Sequence[TeamExample] = ()) -> tuple[str, Diagnosis]:
     """Redact, then match within the regex budget (this runs on a worker thread)."""
-    text = redact(text)
+    text = redact_paste(text)
     try:
         with regex_budget(MATCH_BUDGET_SECONDS):
-            return text, diagnose_paste(matcher, text, top=3)
+            return text, diagnose_paste(matcher, text, top=3, examples=examples)
     except RegexBudgetExceeded:
         logger.warning("paste of %d characters: %s", len(text), OVER_BUDGET_NOTE)
         return text, Diagnosis(subject=PASTE_SUBJECT, notes=(OVER_BUDGET_NOTE,))
@@ -75,6 +78,14 @@ def _aged(result: DiagnoseResult, age: float) -> DiagnoseResult:
     return dataclasses.replace(result, diagnosis=diagnosis)
 
 
+def _saying(result: DiagnoseResult, said: str) -> DiagnoseResult:
+    """The result with the request's own line first among its notes."""
+    if not said:
+        return result
+    diagnosis = dataclasses.replace(result.diagnosis, notes=(said, *result.diagnosis.notes))
+    return dataclasses.replace(result, diagnosis=diagnosis)
+
+
 def _top_id(diagnosis: Diagnosis) -> str:
     return diagnosis.findings[0].match.id if diagnosis.findings else "none"
 
@@ -84,8 +95,10 @@ class Diagnoser:
 
     def __init__(self, *, matcher: Matcher, readers: Readers, timeout: float = DIAGNOSIS_TIMEOUT,
                  top: int = 3, deep_limit: int | None = None, coalescer: Coalescer[DiagnoseResult] | None = None,
-                 metrics: Metrics | None = None) -> None:
+                 metrics: Metrics | None = None, examples: TeamExamples | None = None) -> None:
         self.matcher = matcher
+        self.examples = examples
+        """The team's examples a paste is compared with (None: none, as for the CLI)."""
         self.coalescer = coalescer
         self.metrics = metrics
         self.readers = readers
@@ -97,10 +110,18 @@ class Diagnoser:
 
     async def diagnose(self, request: DiagnoseRequest) -> DiagnoseResult:
         """The diagnosis (UserFacingError when the subject cannot be read or named)."""
+        examples = await self._examples(request)
         if self.coalescer is None:
-            return await self._diagnose(request)
-        shared = await self.coalescer.get(coalescing_key(request), lambda: self._diagnose(request))
-        return self._told(shared, request)
+            return _saying(await self._diagnose(request, examples), request.said)
+        key = (coalescing_key(request), examples) if examples else coalescing_key(request)
+        shared = await self.coalescer.get(key, lambda: self._diagnose(request, examples))
+        return _saying(self._told(shared, request), request.said)
+
+    async def _examples(self, request: DiagnoseRequest) -> tuple[TeamExample, ...]:
+        """The team's examples a pasted text may read the same as (part of what makes two asks identical)."""
+        if request.verb != "paste" or self.examples is None or not request.text.strip():
+            return ()
+        return await self.examples.for_paste(request.text)
 
     def _told(self, shared: Shared[DiagnoseResult], request: DiagnoseRequest) -> DiagnoseResult:
         if shared.how == "ran":
@@ -111,20 +132,21 @@ class Diagnoser:
             return _aged(shared.value, shared.age)
         return shared.value
 
-    async def _diagnose(self, request: DiagnoseRequest) -> DiagnoseResult:
+    async def _diagnose(self, request: DiagnoseRequest, examples: Sequence[TeamExample] = ()) -> DiagnoseResult:
         if request.verb == "paste":
-            return await self.paste(request.text)
+            return await self.paste(request.text, examples=examples)
         if request.verb == "pod":
             return await self._pod(request)
         return await self._many(request)
 
-    async def paste(self, text: str) -> DiagnoseResult:
-        """Diagnose pasted text (kubectl output is read as evidence), redacted first.
+    async def paste(self, text: str, *, examples: Sequence[TeamExample] = ()) -> DiagnoseResult:
+        """Diagnose pasted text (kubectl output is read as evidence), redacted first; `examples`:
+        the team's examples it may read the same as.
 
         Diagnosing the redacted text makes a first answer and one taken over from the stored
         (redacted) request the same, and no quoted line or fact can carry a secret.
         """
-        text, diagnosis = await asyncio.to_thread(_redacted_diagnosis, self.matcher, text)
+        text, diagnosis = await asyncio.to_thread(_redacted_diagnosis, self.matcher, text, examples)
         top = diagnosis.findings[0] if diagnosis.findings else None
         matched = text[:200]
         if top is not None and (top.match.matched or top.evidence):

@@ -76,7 +76,7 @@ class Publisher:
         record = DiagnosisRecord(
             id=new_id(), channel=place.channel, thread_ts=place.thread_ts, user=place.user,
             cluster=diagnosis.cluster, subject=diagnosis.subject,
-            catalog_ids=[f.match.id for f in diagnosis.findings], body=diagnosis_record_dict(diagnosis),
+            catalog_ids=[f.match.id for f in diagnosis.findings], body=_body(result),
             created_at=now,
         )
         offered = await self._offered(result, record.id, place)
@@ -112,6 +112,18 @@ class Publisher:
                 channel=place.channel, fingerprint=result.fingerprint, message_ts=ts, thread_ts=place.thread_ts,
                 diagnosis_id=recorded.diagnosis_id, first_seen=now, last_seen=now, seen_count=1))
         return Posted(place.channel, ts, recorded.diagnosis_id)
+
+
+MAX_KEPT_TEXT = 16 * 1024
+"""The longest pasted text kept with its diagnosis (a longer one's "Not this" pick becomes no example)."""
+
+
+def _body(result: DiagnoseResult) -> dict[str, object]:
+    """What is stored of the diagnosis; a paste's redacted text too, when it is not long, for the
+    "Not this" dialog to record the pick as a team example."""
+    body = diagnosis_record_dict(result.diagnosis)
+    kept = result.source == "paste" and result.text and len(result.text) <= MAX_KEPT_TEXT
+    return body | {"text": result.text} if kept else body
 
 
 @dataclass(frozen=True)

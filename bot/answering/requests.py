@@ -7,9 +7,10 @@ from typing import Literal
 
 Verb = Literal["pod", "namespace", "node", "paste"]
 
-InputKind = Literal["command", "mention", "message", "cli"]
+InputKind = Literal["command", "mention", "dm", "message", "cli"]
 """Where a request came from; decides how a low-confidence answer is treated:
-a pasted `message` stays quiet, an explicit ask (`command`, `mention`) is told privately."""
+a pasted `message` stays quiet, a direct ask (`command`, `mention`, `dm`: a direct message)
+is asked "Is it one of these?" or told there is no answer."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class DiagnoseRequest:
     """The kubeconfig context to read (None: the default one)."""
     text: str = ""
     """The pasted text, for `paste`."""
+    said: str = ""
+    """A line the answer says about how the ask was understood ("your question names pod ...")."""
 
     @property
     def subject(self) -> str:

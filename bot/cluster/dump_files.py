@@ -4,7 +4,8 @@ Kept apart from the reader so the file format (List files in JSON or YAML,
 logs.txt sections between START/END marker lines) can be tested and changed
 on its own. Object files are size-capped; logs.txt is scanned in chunks and
 only a section's tail window is read, so a multi-gigabyte log never sits in
-memory.
+memory. A file nested past json_depth.MAX_DEPTH or holding a number longer
+than Python converts (4,300 digits) is refused as bad input, in one line.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import yaml
 from bot.cluster.errors import ClusterError
 from bot.cluster.kinds import DUMP_TYPES
 from bot.cluster.reader import JsonObject
+from bot.errors import BadInput
+from bot.runtime import json_depth
 
 EXTENSIONS = (".json", ".yaml", ".yml")
 MAX_OBJECT_FILE_BYTES = 256 * 1024 * 1024
@@ -30,6 +33,10 @@ TYPES = DUMP_TYPES
 
 class CorruptDump(ClusterError):
     """A dump file exists but cannot be parsed as a Kubernetes List or object."""
+
+
+class DumpRefused(BadInput):
+    """A dump file no Kubernetes API server writes (nested too deep, a number too long): exit 2."""
 
 
 class _KeepTimestampsLoader(yaml.SafeLoader):
@@ -56,14 +63,21 @@ def parse_objects(path: Path, kind: str) -> list[JsonObject]:
     try:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".json":
-            doc = json.loads(text)
+            doc = json_depth.loads(text)
         else:
             doc = yaml.load(text, Loader=_KeepTimestampsLoader)
+            json_depth.check_depth(doc)
     except json.JSONDecodeError as e:
         raise CorruptDump(f"{path} is not valid JSON: line {e.lineno} column {e.colno}: "
                           f"{e.msg}") from e
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise CorruptDump(f"{path} cannot be parsed: {' '.join(str(e).split())}") from e
+    except (json_depth.TooDeep, RecursionError):
+        raise DumpRefused(f"{path} is nested more than {json_depth.MAX_DEPTH} levels deep; "
+                          "no Kubernetes object is: not read") from None
+    except ValueError as e:  # Python's limit on converting a long number (4,300 digits)
+        raise DumpRefused(f"{path} holds a number of thousands of digits; no Kubernetes object does: "
+                          "not read") from e
     if isinstance(doc, dict) and isinstance(doc.get("items"), list):
         items = doc["items"]
     elif isinstance(doc, dict) and "metadata" in doc:

@@ -129,6 +129,9 @@ def http_error(call: Call, status: int, body: bytes, *, retry_after: str | None 
         return Expired(f"{call.subject}: {message or 'resource version too old'} (410 Gone)")
     if status == 409:
         return ClusterError(f"{call.subject} changed since kubemedic read it (409): {message}")
+    if status == 422 and "metadata.uid" in message:  # a write naming the UID kubemedic read
+        return ClusterError(f"{call.subject} changed since kubemedic read it: it was recreated under "
+                            f"the same name (422): {message}")
     return ClusterError(f"API server refused {call.verb} {call.subject} ({status}): {message}")
 
 

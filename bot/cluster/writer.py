@@ -74,9 +74,12 @@ class KubeWriter:
         return await self._send("DELETE", "pods", namespace, name, dry_run=dry_run,
                                 body=options if uid else None)
 
-    async def delete_pvc(self, namespace: str, name: str, *, dry_run: bool) -> JsonObject:
+    async def delete_pvc(self, namespace: str, name: str, *, dry_run: bool,
+                         uid: str | None = None) -> JsonObject:
+        """Delete a PVC; with `uid`, only that incarnation (409 Conflict if it was recreated)."""
+        options = {"apiVersion": "v1", "kind": "DeleteOptions", "preconditions": {"uid": uid}}
         return await self._send("DELETE", "persistentvolumeclaims", namespace, name,
-                                dry_run=dry_run)
+                                dry_run=dry_run, body=options if uid else None)
 
     async def cordon_node(self, name: str, *, dry_run: bool) -> JsonObject:
         """spec.unschedulable=true, the strategic merge patch `kubectl cordon` sends."""
@@ -96,13 +99,16 @@ class KubeWriter:
                                 body=body, content_type=MERGE)
 
     async def rollout_restart(
-        self, kind: WorkloadKind, namespace: str, name: str, *, dry_run: bool
+        self, kind: WorkloadKind, namespace: str, name: str, *, dry_run: bool, uid: str | None = None
     ) -> JsonObject:
-        """Stamp the pod template like `kubectl rollout restart` (RFC 3339, UTC)."""
+        """Stamp the pod template like `kubectl rollout restart` (RFC 3339, UTC); with `uid`, only
+        that incarnation (the patch names it, and the API server refuses, 422, to change a UID)."""
         if kind not in WORKLOADS:
             raise ValueError(f"cannot rollout-restart a {kind}")
         stamp = self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        body = {"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: stamp}}}}}
+        body: JsonObject = {"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: stamp}}}}}
+        if uid:
+            body["metadata"] = {"uid": uid}
         return await self._send("PATCH", WORKLOADS[kind], namespace, name, dry_run=dry_run,
                                 body=body, content_type=STRATEGIC)
 

@@ -1,4 +1,5 @@
-"""`kubemedic catalog check|list|site`: validate, show, or publish the incident catalog."""
+"""`kubemedic catalog check|list|site|suggest`: validate, show, publish the catalog, or draft entries
+from what was never answered (bot/commands/catalog_suggest.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from responses.json_view import entry_fields
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("catalog", help="list the known problems, check your own entries, or write them as a site")
-    verbs = parser.add_subparsers(dest="catalog_verb", required=True, metavar="check|list|site")
+    verbs = parser.add_subparsers(dest="catalog_verb", required=True, metavar="check|list|site|suggest")
     verbs.add_parser("check", help="validate every entry; exit 2 listing every problem")
     listing = verbs.add_parser("list", help="id and title of every entry (--json: with links, sources, file)")
     listing.add_argument("--json", action="store_true", help="print a JSON list")
@@ -25,9 +26,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     site.add_argument("directory", metavar="DIR", help="where to write index.html and entries/<id>.html")
     site.add_argument("--database", metavar="URL", help="the bot's database (KUBEMEDIC_DATABASE_URL): "
                       "each page shows its feedback precision")
+    from bot.commands import catalog_suggest
+
+    catalog_suggest.add_parser(verbs)
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
+    if args.catalog_verb == "suggest":
+        from bot.commands import catalog_suggest
+
+        return catalog_suggest.run(args, io, settings)
     catalog = load_catalog(settings.catalog_dirs)
     if args.catalog_verb == "site":  # the site builder (aiohttp, SQLAlchemy) only for `site`
         import asyncio

@@ -21,12 +21,14 @@ from responses.doctor import render_doctor_text
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("doctor", help="check the install: Slack, database, catalog, clusters, RBAC")
     parser.add_argument("--http", action="store_true", help="check HTTP mode even when SLACK_APP_TOKEN is set")
-    parser.add_argument("--url", help="the bot's public https:// address (HTTP mode; default "
+    parser.add_argument("--url", help="the bot's public https:// address (checks HTTP mode, as --http; default "
                         "KUBEMEDIC_PUBLIC_URL), as given to `kubemedic slack-manifest --url`")
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
-    report = asyncio.run(run_doctor(settings, http=args.http, url=args.url))
-    mode = settings.slack_mode(http=args.http)
+    # a request URL is HTTP mode's: never check Socket Mode instead because SLACK_APP_TOKEN is set
+    http = args.http or bool(args.url)
+    report = asyncio.run(run_doctor(settings, http=http, url=args.url))
+    mode = settings.slack_mode(http=args.http, url_given=bool(args.url))
     io.stdout.write(render_doctor_text(report, title=f"kubemedic doctor ({mode})"))
     return EXIT_OK if report.passed else EXIT_CLUSTER

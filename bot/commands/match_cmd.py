@@ -12,6 +12,7 @@ from bot.diagnosis.paste import diagnose_paste
 from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge
 from bot.paste_input import read_paste
+from responses.redact import redact_paste
 
 MAX_TOP = 20
 TERMINAL_HINT = "Paste the error text, then press Ctrl-D on an empty line (Ctrl-C cancels)."
@@ -39,6 +40,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> i
         text = read_paste(args.file, io.stdin)
     except KeyboardInterrupt:
         raise BadInput("cancelled: nothing was matched") from None
+    text = redact_paste(text)  # as the bot does: the quoted lines carry no secret, the answer is the same
     knowledge = load_knowledge(settings)
     if args.top is None:  # three problems, each with the symptoms its chain names
         diagnosis = diagnose_paste(knowledge.matcher, text)

@@ -18,7 +18,7 @@ from aiohttp import web
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.alert_compose import checked_routing
+from bot.alert_compose import startup_routing_check
 from bot.commands.serve_cmd import DRAIN_SECONDS
 from bot.compose import Kubemedic, compose
 from bot.errors import BadInput, ServiceUnavailable
@@ -29,12 +29,11 @@ from bot.slack.app import shared_session, web_client
 from bot.storage.base import StoreError
 from bot.storage.retention import run_retention
 from bot.storage.sql import SqlStore, store_for
-from bot.web.server import http_runner
+from bot.web.server import READINESS, http_runner
 
 if TYPE_CHECKING:
-    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
     from bot.commands.workers import Worker
+    from bot.slack.socket_mode import SocketConnection
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +91,7 @@ async def serve(settings: Settings, *, http: bool, port: int, worker: Worker | N
     mode = settings.slack_mode(http=http)
     check_slack_settings(settings, http=http)
     knowledge = worker.knowledge if worker else _knowledge(settings)  # before the database or Slack
-    if settings.alertmanager_token is not None or settings.watch:
-        checked_routing(settings)  # the routing file's every problem named, also before them
+    startup_routing_check(settings)  # the routing file's every problem named, also before them
     store = await _open_store(settings)
     metrics = Metrics()
     client = web_client(settings, metrics)
@@ -110,13 +108,14 @@ async def _serve(settings: Settings, *, port: int, mode: SlackMode, knowledge: K
         await store.close()
         raise
     bot = compose(settings, matcher=knowledge.matcher, store=store, bot_user_id=bot_user_id,
-                  socket_mode=mode.socket, metrics=metrics, client=client, shared=worker.shared if worker else None)
+                  socket_mode=mode.socket, metrics=metrics, client=client, shared=worker.shared if worker else None,
+                  slots=worker.slots.of_worker(worker.index) if worker else None)
     _settle_heap()
     runner = http_runner(bot.web, idle_timeout=settings.http_idle_timeout_seconds, handle_signals=False)
     await runner.setup()
     # the workers of one replica each listen on the port; the kernel spreads connections over them
     await web.TCPSite(runner, "0.0.0.0", port, reuse_port=worker is not None).start()
-    handler = await _socket_mode(bot, settings) if mode.socket else None
+    socket = _socket_mode(bot, settings) if mode.socket else None
     log.info("kubemedic serving (%s) on port %d", mode, port)
     if worker is not None:
         worker.started()
@@ -126,8 +125,8 @@ async def _serve(settings: Settings, *, port: int, mode: SlackMode, knowledge: K
     alerting = asyncio.get_running_loop().create_task(bot.alerts.run()) if bot.alerts is not None else None
     await stop.wait()
     log.info("shutting down: finishing in-flight work")
-    if handler is not None:
-        await handler.disconnect_async()
+    if socket is not None:
+        await socket.stop()
     await runner.shutdown()
     await sweeping
     await pruning
@@ -181,13 +180,18 @@ async def _open_store(settings: Settings) -> SqlStore:
     return store
 
 
-async def _socket_mode(bot: Kubemedic, settings: Settings) -> AsyncSocketModeHandler:
+def _socket_mode(bot: Kubemedic, settings: Settings) -> SocketConnection:
+    """Connect to Slack in the background; /readyz fails while the connection is down."""
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    from bot.slack.socket_mode import SocketConnection
 
     assert settings.slack_app_token is not None
     handler = AsyncSocketModeHandler(bot.bolt, settings.slack_app_token.get_secret_value(), web_client=bot.client)
-    await handler.connect_async()
-    return handler
+    connection = SocketConnection(handler)
+    bot.web[READINESS].append(connection.problem)
+    connection.start()
+    return connection
 
 
 def _stop_on_signals() -> asyncio.Event:

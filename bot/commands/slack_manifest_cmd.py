@@ -33,11 +33,12 @@ BOT_SCOPES: dict[str, str] = {
     "commands": "/diagnose",
     "groups:history": "message.groups: the same in private channels the bot is invited to",
     "groups:read": "member_joined_channel, conversations.info in private channels",
+    "im:history": "message.im: direct messages to the bot are direct asks",
     "pins:write": "pins.add: pin the incident summary",
     "users:read": "users.info: names in incident summaries",
 }
 BOT_EVENTS = ["app_home_opened", "app_mention", "channel_created", "member_joined_channel", "message.channels",
-              "message.groups"]
+              "message.groups", "message.im"]
 SLASH_COMMANDS: list[dict[str, Any]] = [{
     "command": "/diagnose",
     "description": "Diagnose a pod, namespace or node, or match a pasted error",
@@ -98,7 +99,9 @@ def manifest(*, url: str | None, socket_mode: bool) -> dict[str, Any]:
     """The manifest as a mapping (request URLs set when `url` is the events URL)."""
     commands = [dict(c, **({"url": url} if url else {})) for c in SLASH_COMMANDS]
     events: dict[str, Any] = {"request_url": url} if url else {}
-    interactivity: dict[str, Any] = {"is_enabled": True} | ({"request_url": url} if url else {})
+    # the "Not this" dialog's catalog search asks for its options at the same URL
+    interactivity: dict[str, Any] = {"is_enabled": True} | (
+        {"request_url": url, "message_menu_options_url": url} if url else {})
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
@@ -107,7 +110,7 @@ def manifest(*, url: str | None, socket_mode: bool) -> dict[str, Any]:
             "background_color": "#326ce5",
         },
         "features": {
-            "app_home": {"home_tab_enabled": True, "messages_tab_enabled": False,
+            "app_home": {"home_tab_enabled": True, "messages_tab_enabled": True,
                          "messages_tab_read_only_enabled": False},
             "bot_user": {"display_name": "kubemedic", "always_online": True},
             "slash_commands": commands,

@@ -12,7 +12,9 @@ they write to it). Each worker is a whole bot:
   accepted and could not finish is taken over by the others;
 - the per-user and per-channel budgets live in memory the workers share
   (bot/runtime/shared_buckets.py), so a budget holds whichever worker a
-  request reaches; each worker holds its share of KUBEMEDIC_QUEUE_LIMIT;
+  request reaches; so does the count of KUBEMEDIC_QUEUE_LIMIT's slots
+  (bot/runtime/slots.py), so the replica admits its whole limit whichever
+  worker the requests reach (a kept-alive connection stays on one);
 - /metrics, from any worker, is the sum over the workers (prometheus-client's
   multiprocess mode, in PROMETHEUS_MULTIPROC_DIR or a temporary directory).
 
@@ -40,6 +42,7 @@ from bot.errors import EXIT_CLUSTER, EXIT_OK, UserFacingError
 from bot.knowledge import Knowledge
 from bot.metrics import MULTIPROC_DIR, process_gone, share_between_processes
 from bot.runtime.shared_buckets import SharedBuckets
+from bot.runtime.slots import SharedSlots
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,6 +58,8 @@ class Worker:
     index: int
     knowledge: Knowledge
     shared: SharedBuckets
+    slots: SharedSlots
+    """The replica's queue slots (this worker takes `slots.of_worker(index)`)."""
     _ready: int
     """The write end of a pipe: a byte on it tells the parent this worker serves."""
 
@@ -88,12 +93,14 @@ class _Supervisor:
     def __init__(self, settings: Settings, *, http: bool, port: int, knowledge: Knowledge) -> None:
         self.settings, self.http, self.port, self.knowledge = settings, http, port, knowledge
         self.shared = SharedBuckets()
+        self.slots = SharedSlots(1, settings.queue_limit)  # sized for the workers in `run`
         self.workers: dict[int, tuple[int, int]] = {}
         """pid -> (worker index, read end of its ready pipe)."""
         self.stopping = False
         self.status = EXIT_OK
 
     def run(self, count: int) -> int:
+        self.slots = SharedSlots(count, self.settings.queue_limit)
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._pass_on)
         for index in range(count):
@@ -135,7 +142,7 @@ class _Supervisor:
         if pid == 0:  # the worker
             os.close(ready)
             _work(self.settings, http=self.http, port=self.port,
-                  worker=Worker(index, self.knowledge, self.shared, told))
+                  worker=Worker(index, self.knowledge, self.shared, self.slots, told))
         os.close(told)
         self.workers[pid] = (index, ready)
 

@@ -11,6 +11,7 @@ is answered only when a real error line outside that output matches.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.diagnosis.naming import named_findings
@@ -19,7 +20,9 @@ from bot.diagnosis.paste_evidence import (
     refuted,
     requirement_met,
     stated_by_objects,
+    stated_matches,
     with_logs,
+    with_stated,
 )
 from bot.diagnosis.text_names import paste_names
 from bot.paste.detect import parse_paste
@@ -29,6 +32,7 @@ from bot.paste.unsaid import without_unsaid_clauses
 from intents.advice import SeenContext
 from intents.causality import graph_of
 from intents.decision import FindingBoard, decide_findings
+from intents.examples import TeamExample
 from intents.findings import Confirmation
 from intents.matcher import Matcher
 from intents.policy import POLICY
@@ -55,8 +59,9 @@ def notes(parsed: PastedFacts) -> tuple[str, ...]:
             + (f"; not healthy: {', '.join(unhealthy)}" if unhealthy else ""),)
 
 
-def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
-    """The diagnosis of a pasted text: confirmed causes first, then text matches."""
+def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3, examples: Sequence[TeamExample] = ()) -> Diagnosis:
+    """The diagnosis of a pasted text: confirmed causes first, then text matches; `examples`: the
+    team's examples it may read the same as (intents.examples), newest first."""
     parsed = parse_paste(text)
     entries = {entry.id: entry for entry in matcher.index.entries}
     healthy = [subject for subject in parsed.subjects if subject.healthy]
@@ -72,14 +77,15 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3) -> Diagnosis:
                 confirmations[entry_id] = found
     shown = parsed.shown
     match_text = without_unsaid_clauses(without_typed_commands(parsed.matching_text() if parsed.recognised else text))
-    matches = matcher.match(match_text, top=POLICY.match_pool) if match_text.strip() else []
+    matches = with_stated(matcher.match(match_text, top=POLICY.match_pool) if match_text.strip() else [],
+                          stated_matches(entries.values(), unhealthy), POLICY.match_pool)
     # what the pasted objects print themselves cannot be refuted by their own silence
     stated = stated_by_objects(matches, parsed)
     contradicted = {entry_id for entry_id, entry in entries.items()
                     if entry_id not in stated and refuted(entry, shown, confirmations.get(entry_id))}
     board = FindingBoard(matches, confirmations, entries, graph_of(matcher.index.entries), top=top,
                          pool=max(top, POLICY.rivals), paste=True, contradicted=contradicted,
-                         seen=SeenContext(text=text), residue=parsed.residual_text())
+                         seen=SeenContext(text=text), residue=parsed.residual_text(), examples=examples)
     findings, held = decide_findings(board)
     diagnosis = Diagnosis(subject=SUBJECT, findings=named_findings(tuple(findings), paste_names(unhealthy, text)))
     if diagnosis.answer is not None:

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from bot.evidence.common import TAIL_LINES
 from bot.evidence.facts import LOG_CONTAINER, ContainerFacts, PodFacts
-from bot.evidence.rules import confirm
+from bot.evidence.rules import check_rule, confirm, confirming
 from bot.paste.model import (
     CONTAINER_MESSAGES,
     CONTAINERS,
@@ -38,8 +38,9 @@ from bot.paste.model import (
 )
 from bot.paste.unsaid import printed_line
 from intents.findings import Confirmation
+from intents.policy import POLICY
 from intents.regex_engine import compile_regex
-from intents.results import Match
+from intents.results import EvidenceKind, Match, MatchedLine, Step
 from intents.schema import CatalogEntry, EvidenceRule
 
 MAX_CONFIRMING_SUBJECTS = 50
@@ -57,17 +58,37 @@ _SPEAKER = re.compile(r"(?:^|[\s(])(?:I|I'm|I've|I'd|my|My|we|We|we're|We're|our
 """A line in the first person is the user talking about the pod, not something the pod logged."""
 
 
-def sections(rule: EvidenceRule) -> set[str]:
-    """The pasted sections a rule reads; NEVER when a paste cannot show one of them."""
+PASTE_ONLY = ("quota_full", "systemd_unit", "unit_state", "no_pod_network", "running_unready", "init_stalled",
+              "no_available_volume", "pvc_deleting", "owner_condition", "owner_deleting", "owner_short",
+              "owner_at_max", "balancer_pending")
+"""Predicates on facts a paste's readings state outright: their absence refutes nothing."""
+
+
+_SECTIONS: dict[int, tuple[EvidenceRule, frozenset[str]]] = {}
+
+
+def sections(rule: EvidenceRule) -> frozenset[str]:
+    """The pasted sections a rule reads; NEVER when a paste cannot show one of them (or the
+    rule states rather than confirms).  Worked out once per rule (kept, so its id stays its own)."""
+    cached = _SECTIONS.get(id(rule))
+    if cached is None or cached[0] is not rule:
+        cached = (rule, frozenset(_sections(rule)))
+        _SECTIONS[id(rule)] = cached
+    return cached[1]
+
+
+def _sections(rule: EvidenceRule) -> set[str]:
     needed: set[str] = set()
+    if rule.states or any(getattr(rule, name) is not None for name in PASTE_ONLY):
+        return {NEVER}
     if rule.log_pattern is not None or rule.owner_kind is not None or rule.owner_condition_reason \
             or rule.endpoints_empty is not None or rule.storageclass_missing is not None \
             or rule.never_scheduled is not None:
         return {NEVER}
     if rule.quota_refused is not None:
-        needed.add(QUOTAS)  # a quota, a manifest and a listing pasted together (bot.paste.quota_room)
+        needed.add(QUOTAS)  # a quota, a manifest and a listing pasted together (bot.paste.readings.quota_room)
     if rule.service_port_mismatch is not None:
-        needed.add(SERVICE_PORTS)  # a selecting Service pasted beside the pod (bot.paste.service_links)
+        needed.add(SERVICE_PORTS)  # a selecting Service pasted beside the pod (bot.paste.readings.service_links)
     if rule.pod_phase is not None or rule.pod_reason is not None:
         needed.add(PHASE)
     if rule.pod_message is not None:
@@ -161,7 +182,7 @@ def confirm_subjects(entry: CatalogEntry, subjects: list[Subject]) -> Confirmati
     direct, strength = False, 0
     held_on: set[str] = set()
     for subject in subjects[:MAX_CONFIRMING_SUBJECTS]:
-        if not any(could_hold(rule, subject) for rule in entry.evidence):
+        if not any(could_hold(rule, subject) for rule in confirming(entry)):
             continue
         found = confirm(entry, subject.facts)
         if found:
@@ -209,3 +230,44 @@ def with_logs(unhealthy: list[Subject], residue: str) -> list[Subject]:
     alone = PodFacts(namespace="", name="", containers=[
         ContainerFacts(LOG_CONTAINER, current_log=log, previous_log=log)])
     return [*unhealthy, Subject("the pasted log lines", "log", alone, set(), False)]
+
+
+STATED_RULE = "pasted fact"
+"""The trace's name for an entry a pasted object states (a `states` rule held)."""
+
+
+def stated_matches(entries: Iterable[CatalogEntry], subjects: list[Subject]) -> list[Match]:
+    """The entries a pasted object states outright: one of their `states` rules holds on it.
+
+    The rule reads typed facts a reading found (a systemd unit down, a DaemonSet short of its
+    pods, a claim with no volume to bind): the entry is as stated as by one of its own patterns
+    on a line, each fact quoted with the object it was read on."""
+    found = []
+    for entry in entries:
+        rules = [rule for rule in entry.evidence if rule.states]
+        lines: dict[str, str] = {}
+        for subject in subjects[:MAX_CONFIRMING_SUBJECTS] if rules else ():
+            for rule in rules:
+                fact = check_rule(rule, subject.facts)
+                if fact:
+                    what = fact.removeprefix(f"{rule.describe}: ")
+                    lines.setdefault(f"{subject.label}: {what} (pasted {subject.shape})", rule.describe)
+        if lines:
+            matched = tuple(MatchedLine(line, describe, POLICY.stated_score, EvidenceKind.FIELD)
+                            for line, describe in lines.items())
+            step = Step(STATED_RULE, f"a pasted object shows it ({next(iter(lines.values()))}): {POLICY.stated_score:.2f}")
+            found.append(Match(entry, POLICY.stated_score, matched, why=(step,)))
+    return found
+
+
+def with_stated(matches: list[Match], statements: list[Match], pool: int) -> list[Match]:
+    """The text's matches with the entries the pasted objects state, best first (at most `pool`)."""
+    if not statements:
+        return matches
+    merged = {match.id: match for match in matches}
+    for statement in statements:
+        text = merged.get(statement.id)
+        merged[statement.id] = statement if text is None else replace(
+            text, score=max(text.score, statement.score), matched=statement.matched + text.matched,
+            context_missing=False, why=(*text.why, *statement.why))
+    return sorted(merged.values(), key=lambda match: -match.score)[:pool]

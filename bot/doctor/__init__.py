@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.doctor.clusters import cluster_checks
 from bot.doctor.database import database
 from bot.doctor.slack_checks import requests_reach_the_bot, routed_channels, token_and_scopes
-from bot.noise.routing import Routing, RoutingProblems, load_routing
+from bot.noise.routing import RECEIVER_OFF_FIX, Routing, RoutingProblems, load_routing, receiver_off
 from bot.settings import Settings
 from intents.loader import load_catalog
 from responses.doctor import Check, DoctorReport
@@ -34,6 +34,10 @@ def alert_routing(settings: Settings) -> tuple[Check, Routing | None] | None:
     """Where alert and watcher messages go (only when the receiver or the watcher is on)."""
     if settings.alertmanager_token is None and not settings.watch:
         return None
+    off = receiver_off(settings)
+    if off is not None:
+        return Check("Alert routing", "fail", f"the Alertmanager receiver is off (KUBEMEDIC_ALERTMANAGER_TOKEN "
+                     f"is set): {off}", RECEIVER_OFF_FIX), None
     try:
         routing = load_routing(settings.routing_file, fallback_channel=settings.alert_channel)
     except RoutingProblems as exc:
@@ -44,6 +48,16 @@ def alert_routing(settings: Settings) -> tuple[Check, Routing | None] | None:
     assert routing.default is not None
     rules = len(routing.spec.rules)
     return Check("Alert routing", "ok", f"default channel {routing.default.channel}, {rules} rule(s)"), routing
+
+
+def alert_token(settings: Settings) -> Check | None:
+    """Says so when KUBEMEDIC_ALERTMANAGER_TOKEN came with whitespace around it (stripped)."""
+    token = settings.alertmanager_token
+    if token is None or token.get_secret_value() == settings.alertmanager_bearer:
+        return None
+    return Check("Alertmanager token", "info",
+                 "KUBEMEDIC_ALERTMANAGER_TOKEN ends in a newline or spaces (a Secret made from a file?); "
+                 "kubemedic strips them, so Alertmanager's bearer token still matches")
 
 
 def routed_to(routing: Routing) -> list[str]:
@@ -58,6 +72,7 @@ async def run_doctor(settings: Settings, *, http: bool = False, url: str | None 
     checks.append(await requests_reach_the_bot(settings, socket_mode=settings.slack_mode(http=http).socket, url=url))
     checks += await database(settings)
     checks.append(catalog(settings))
+    checks += [token] if (token := alert_token(settings)) is not None else []
     routed = alert_routing(settings)
     if routed is not None:
         checks.append(routed[0])

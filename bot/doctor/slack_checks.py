@@ -8,16 +8,23 @@ before someone types /diagnose in a private channel. HTTP mode posts a
 signed url_verification to the request URL the manifest names, exactly as
 Slack does when the manifest is saved: a 200 echoing the challenge proves
 the route, TLS and the signing secret at once. Socket Mode opens a
-connection URL with the app-level token (apps.connections.open).
+connection URL with the app-level token (apps.connections.open), then
+proves the socket host answers (TCP and TLS only: a websocket would join the
+app's connections and could take an event meant for the bot), and asks the
+bot running beside it (127.0.0.1:PORT/readyz, in the pod) whether its own
+connection is up.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
+import ssl
 import time
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -100,14 +107,54 @@ async def _socket_mode(settings: Settings) -> Check:
     if not token:
         return Check(name, "fail", "SLACK_APP_TOKEN is not set", APP_TOKEN_FIX)
     try:
-        await _client(settings, token).apps_connections_open(app_token=token)
+        opened = await _client(settings, token).apps_connections_open(app_token=token)
     except SlackApiError as exc:
         error = exc.response.get("error") if exc.response is not None else str(exc)
         return Check(name, "fail", f"Slack refused SLACK_APP_TOKEN ({error})", APP_TOKEN_FIX)
     except (aiohttp.ClientError, TimeoutError, OSError) as exc:
         return Check(name, "fail", f"cannot reach Slack: {exc or type(exc).__name__}",
                      "let the pod reach slack.com over HTTPS (and wss-primary.slack.com for the socket)")
-    return Check(name, "ok", "apps.connections.open accepted the app-level token")
+    unreachable = await _socket_host_problem(str(opened.get("url") or ""))
+    if unreachable:
+        return Check(name, "fail", f"apps.connections.open accepted the app-level token, but {unreachable}: "
+                     "the Slack connection is down", SOCKET_FIX)
+    running = await _running_bot_problem(settings.port)
+    if running:
+        return Check(name, "fail", f"the bot running here is not connected: {running}", SOCKET_FIX)
+    return Check(name, "ok", "apps.connections.open accepted the app-level token and its socket host answers")
+
+
+SOCKET_FIX = ("let the pod reach Slack's Socket Mode host over TLS (DNS, egress proxy, NetworkPolicy), "
+              "or run in HTTP mode (serve --http)")
+
+
+async def _socket_host_problem(url: str) -> str | None:
+    """Why the socket host of a connection URL cannot be reached (TCP, and TLS for wss), or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("ws", "wss") or not parts.hostname:
+        return f"its connection URL {url[:80]!r} is not a websocket URL"
+    secure = parts.scheme == "wss"
+    port = parts.port or (443 if secure else 80)
+    context = ssl.create_default_context() if secure else None
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(
+            parts.hostname, port, ssl=context, server_hostname=parts.hostname if secure else None), TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        return f"its socket host {parts.hostname}:{port} cannot be reached ({exc or type(exc).__name__})"
+    writer.close()
+    return None
+
+
+async def _running_bot_problem(port: int) -> str | None:
+    """What the bot on 127.0.0.1:PORT (in the pod, beside doctor) says is wrong with its own Slack
+    connection; None when it is ready, or when no bot runs here (doctor run elsewhere)."""
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=3)) as session, \
+                session.get(f"http://127.0.0.1:{port}/readyz") as response:
+            status, text = response.status, (await response.text(errors="replace")).strip()
+    except (aiohttp.ClientError, TimeoutError, OSError):
+        return None
+    return text[:300] if status == 503 and "Socket Mode" in text else None
 
 
 async def _request_url(settings: Settings, address: str | None) -> Check:

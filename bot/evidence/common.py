@@ -19,6 +19,7 @@ from bot.cluster.errors import (
     Unreachable,
 )
 from bot.cluster.reader import JsonObject
+from bot.errors import UserFacingError
 from bot.evidence.facts import EventFacts, NodeCondition
 
 MAX_MESSAGE_CHARS = 2000
@@ -97,7 +98,7 @@ def failure_reason(exc: BaseException) -> str:
         return f"the API server is throttling requests ({exc})"
     if isinstance(exc, Unreachable):
         return f"unreachable ({exc})"
-    if isinstance(exc, ClusterError):
+    if isinstance(exc, (ClusterError, UserFacingError)):  # e.g. a dump file refused as bad input
         return str(exc)
     return f"internal error ({type(exc).__name__})"
 

@@ -33,6 +33,12 @@ class ContainerFacts:
     last_finished: str | None = None
     current_log: str | None = None
     previous_log: str | None = None
+    running_unready: bool = False
+    """A paste shows it running and not ready past its start (describe: `Ready: False` while
+    Running; a `get pods` row short of ready, never restarted, older than the start grace)."""
+    init_stalled: bool = False
+    """A paste shows this init container running past the pod's start, never restarted
+    (`Init:N/M` in a `get pods` row): it waits and never completes."""
 
     @property
     def label(self) -> str:
@@ -76,6 +82,19 @@ class NodeCondition:
     message: str = ""
 
 
+@dataclass(frozen=True)
+class UnitFacts:
+    """A systemd unit on the node (kubelet, containerd, kube-proxy...) as `systemctl status`
+    reports it: only a paste shows one, the API server does not."""
+
+    name: str
+    """The unit's name without `.service`."""
+    state: str
+    """Its `Active:` state: active, inactive, failed, activating, deactivating..."""
+    sub: str = ""
+    """What systemctl says in brackets after it: running, dead, auto-restart, Result: exit-code."""
+
+
 @dataclass
 class NodeFacts:
     """A node's health and how full it is."""
@@ -88,6 +107,10 @@ class NodeFacts:
     requested: dict[str, float] = field(default_factory=dict)
     pod_count: int | None = None
     events: list[EventFacts] = field(default_factory=list)
+    units: list[UnitFacts] = field(default_factory=list)
+    no_pod_network: bool = False
+    """A paste lists every namespace of a kubeadm-style cluster: its control plane runs, CoreDNS
+    waits, and no pod network add-on runs anywhere (bot.paste.readings.cni_missing)."""
 
     def condition(self, kind: str) -> NodeCondition | None:
         return next((c for c in self.conditions if c.type == kind), None)
@@ -108,6 +131,13 @@ class VolumeFacts:
     storage_class_exists: bool | None = None  # None: not checked / not readable
     volume: str | None = None
     volume_phase: str | None = None
+    uid: str | None = None
+    """The claim's UID as read (a remediation deletes only that incarnation)."""
+    no_available_volume: bool | None = None
+    """For a claim without a StorageClass (bound statically): True when a pasted `kubectl get pv`
+    lists no Available PersistentVolume (None: not known)."""
+    deleting: bool = False
+    """Its deletion is under way (metadata.deletionTimestamp set): a pasted object shows it."""
 
     @property
     def described(self) -> tuple[str, str, str]:
@@ -128,6 +158,17 @@ class OwnerFacts:
     condition_messages: tuple[str, ...] = ()
     conditions: tuple[tuple[str, str], ...] = ()
     """(reason, message) of each condition that is not a healthy Available."""
+    uid: str | None = None
+    """The workload's UID as read (a remediation patches only that incarnation)."""
+    condition_states: tuple[str, ...] = ()
+    """`Type=Status` of each condition that is not healthy (Programmed=False, Available=False)."""
+    deleting: bool = False
+    """Its deletion is under way (metadata.deletionTimestamp set, held by finalizers)."""
+    short: tuple[int, int] | None = None
+    """(ready, wanted) pods of a workload that has fewer ready than it wants past its start: a
+    DaemonSet short of its nodes, a Deployment short past its progress deadline."""
+    at_max_replicas: bool = False
+    """An autoscaler running its maximum replicas with a metric above its target."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +181,8 @@ class ServiceFacts:
     not_ready: int
     targets: tuple[tuple[str, str], ...] = ()
     """(targetPort as written - a number or a port name, protocol) of each Service port."""
+    balancer_pending: bool = False
+    """A Service of type LoadBalancer whose status holds no ingress address yet."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +192,7 @@ class QuotaFacts:
     name: str
     full: tuple[str, ...] = ()
     refused: tuple[str, ...] = ()
-    """Objects a paste declares and lacks that this quota has no room for (bot.paste.quota_room);
+    """Objects a paste declares and lacks that this quota has no room for (bot.paste.readings.quota_room);
     a cluster read never fills it: it sees no declared object."""
 
 

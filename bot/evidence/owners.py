@@ -29,8 +29,9 @@ MAX_DEPTH = 3
 def owner_facts(kind: str, obj: JsonObject) -> OwnerFacts:
     conditions = [c for c in (obj.get("status") or {}).get("conditions") or []
                   if c.get("type") != "Available" or c.get("status") != "True"]
+    meta = obj.get("metadata") or {}
     return OwnerFacts(
-        kind=kind, name=str((obj.get("metadata") or {}).get("name")),
+        kind=kind, name=str(meta.get("name")), uid=str(meta["uid"]) if meta.get("uid") else None,
         condition_reasons=tuple(str(c.get("reason")) for c in conditions if c.get("reason")),
         condition_messages=tuple(bounded(c.get("message")) or "" for c in conditions
                                  if c.get("message") and c.get("status") != "True"),

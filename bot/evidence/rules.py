@@ -14,9 +14,10 @@ import dataclasses
 from collections.abc import Callable
 from functools import lru_cache
 
-from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts
+from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, OwnerFacts, PodFacts
 from intents.findings import Confirmation
 from intents.messages.reader import MessageGrammar
+from intents.policy import POLICY
 from intents.regex_engine import RegexMatch, compile_regex
 from intents.schema import CatalogEntry, EvidenceRule
 
@@ -103,6 +104,14 @@ def _container(rule: EvidenceRule, c: ContainerFacts) -> str | None:
         if c.restarts < rule.min_restarts or (c.state == "running" and c.ready):
             return None  # restarts of a container running and ready now are history, not a loop
         parts.append(f"restarted {c.restarts} times")
+    if rule.running_unready is not None:
+        if c.running_unready != rule.running_unready:
+            return None
+        parts.append("runs and is not ready past its start")
+    if rule.init_stalled is not None:
+        if c.init_stalled != rule.init_stalled:
+            return None
+        parts.append("runs past the pod's start and never completes")
     if rule.container_message is not None:
         line = _search(rule.container_message, c.message) or _search(
             rule.container_message, c.last_message
@@ -213,6 +222,10 @@ def volumes_group(rule: EvidenceRule, facts: Facts) -> str | None:
         kind, name, phase = volume.described
         if rule.pvc_phase is not None and phase != rule.pvc_phase:
             continue
+        if rule.no_available_volume is not None and volume.no_available_volume != rule.no_available_volume:
+            continue
+        if rule.pvc_deleting is not None and volume.deleting != rule.pvc_deleting:
+            continue
         missing = volume.storage_class_exists is False
         if rule.storageclass_missing is not None and (
             volume.storage_class_exists is None or missing != rule.storageclass_missing
@@ -222,23 +235,49 @@ def volumes_group(rule: EvidenceRule, facts: Facts) -> str | None:
         if rule.storageclass_missing is not None:
             state = "does not exist" if missing else "exists"
             fact += f"; StorageClass {volume.storage_class} {state}"
+        if rule.no_available_volume:
+            fact += "; no PersistentVolume listed is Available"
+        if rule.pvc_deleting:
+            fact += "; its deletion is under way"
         return fact
     return None
 
 
 def owners_group(rule: EvidenceRule, facts: Facts) -> str | None:
     for owner in facts.owners if isinstance(facts, PodFacts) else []:
-        if rule.owner_kind is not None and owner.kind != rule.owner_kind:
-            continue
-        if rule.owner_condition_reason is not None:
-            if rule.owner_condition_reason not in owner.condition_reasons:
-                continue
-            reason = rule.owner_condition_reason
-            message = next((m for r, m in owner.conditions if r == reason and m), "")
-            detail = f": {clip(message)}" if message else ""
-            return f"owned by {owner.kind} {owner.name} with condition {reason}{detail}"
-        return f"owned by {owner.kind} {owner.name}"
+        found = _owner(rule, owner)
+        if found is not None:
+            return found
     return None
+
+
+def _owner(rule: EvidenceRule, owner: OwnerFacts) -> str | None:
+    if rule.owner_kind is not None and owner.kind != rule.owner_kind:
+        return None
+    details: list[str] = []
+    if rule.owner_condition_reason is not None:
+        if rule.owner_condition_reason not in owner.condition_reasons:
+            return None
+        reason = rule.owner_condition_reason
+        message = next((m for r, m in owner.conditions if r == reason and m), "")
+        details.append(f"with condition {reason}" + (f": {clip(message)}" if message else ""))
+    if rule.owner_condition is not None:
+        if rule.owner_condition not in owner.condition_states:
+            return None
+        details.append(f"with condition {rule.owner_condition}")
+    if rule.owner_deleting is not None:
+        if owner.deleting != rule.owner_deleting:
+            return None
+        details.append("being deleted" if owner.deleting else "not being deleted")
+    if rule.owner_short is not None:
+        if (owner.short is not None) != rule.owner_short:
+            return None
+        details.extend([f"with {owner.short[0]} of {owner.short[1]} pods ready"] if owner.short else [])
+    if rule.owner_at_max is not None:
+        if owner.at_max_replicas != rule.owner_at_max:
+            return None
+        details.append("at its maximum replicas, a metric above its target" if owner.at_max_replicas else "")
+    return " ".join(filter(None, [f"owned by {owner.kind} {owner.name}", *details]))
 
 
 def services_group(rule: EvidenceRule, facts: Facts) -> str | None:
@@ -251,8 +290,6 @@ def services_group(rule: EvidenceRule, facts: Facts) -> str | None:
     return None
 
 
-UNSCHEDULED_GRACE = 60.0
-"""Seconds a new pod may wait before "no scheduler acted on it" is a fact, not a race."""
 
 
 def scheduling_group(rule: EvidenceRule, facts: Facts) -> str | None:
@@ -260,7 +297,7 @@ def scheduling_group(rule: EvidenceRule, facts: Facts) -> str | None:
     if not isinstance(facts, PodFacts) or facts.phase != "Pending" or facts.node_name:
         return None
     events_unread = any(gap.startswith("could not read events") for gap in facts.gaps)
-    if events_unread or facts.age_seconds is None or facts.age_seconds < UNSCHEDULED_GRACE:
+    if events_unread or facts.age_seconds is None or facts.age_seconds < POLICY.unscheduled_grace:
         return None
     touched = (any(c.type == "PodScheduled" for c in facts.conditions)
                or any(e.reason in ("FailedScheduling", "Scheduled") for e in facts.events))
@@ -303,9 +340,16 @@ def service_ports_group(rule: EvidenceRule, facts: Facts) -> str | None:
 
 
 def quotas_group(rule: EvidenceRule, facts: Facts) -> str | None:
-    """A quota that refused a declared object (bot.paste.quota_room): only a paste shows one."""
+    """A quota that refused a declared object (bot.paste.readings.quota_room: only a paste shows
+    one), or one at its hard limit."""
     if not isinstance(facts, PodFacts):
         return None
+    if rule.quota_full is not None:
+        full = [f"ResourceQuota {quota.name} is full: {', '.join(quota.full)}" for quota in facts.quotas if quota.full]
+        if bool(full) != rule.quota_full:
+            return None
+        if rule.quota_refused is None:
+            return full[0] if full else "no quota is full"
     refused = [f"ResourceQuota {quota.name} has no room for {', '.join(quota.refused)}"
                for quota in facts.quotas if quota.refused]
     if rule.quota_refused:
@@ -313,19 +357,52 @@ def quotas_group(rule: EvidenceRule, facts: Facts) -> str | None:
     return None if refused else "no quota refused a declared object"
 
 
+def units_group(rule: EvidenceRule, facts: Facts) -> str | None:
+    """A systemd unit of the node in the state the rule names (only a paste shows one)."""
+    node = facts if isinstance(facts, NodeFacts) else facts.node
+    for unit in node.units if node is not None else []:
+        if rule.systemd_unit is not None and not compile_regex(rule.systemd_unit).fullmatch(unit.name):
+            continue
+        if rule.unit_state is not None and not compile_regex(rule.unit_state).fullmatch(unit.state):
+            continue
+        return f"systemd unit {unit.name}.service is {unit.state}" + (f" ({unit.sub})" if unit.sub else "")
+    return None
+
+
+def network_group(rule: EvidenceRule, facts: Facts) -> str | None:
+    """No pod network add-on in the cluster (a listing of every namespace shows none)."""
+    node = facts if isinstance(facts, NodeFacts) else facts.node
+    if node is None or node.no_pod_network != rule.no_pod_network:
+        return None
+    return "no pod network add-on runs in any namespace" if node.no_pod_network else "a pod network add-on runs"
+
+
+def balancers_group(rule: EvidenceRule, facts: Facts) -> str | None:
+    """A LoadBalancer Service with or without an ingress address in its status."""
+    for service in facts.services if isinstance(facts, PodFacts) else []:
+        if service.balancer_pending == rule.balancer_pending:
+            return (f"Service {service.name} of type LoadBalancer has no ingress address"
+                    if service.balancer_pending else f"Service {service.name} has its load balancer")
+    return None
+
+
 Group = Callable[[EvidenceRule, Facts], str | None]
 GROUPS: tuple[tuple[tuple[str, ...], Group], ...] = (
     (("pod_phase", "pod_reason", "pod_message"), pod_group),
     (("container_name", "container_reason", "exit_code", "min_restarts", "container_message",
-      "log_pattern"), containers_group),
+      "log_pattern", "running_unready", "init_stalled"), containers_group),
     (("event_reason", "event_message"), events_group),
     (("node_condition", "node_taint", "node_pods_full"), node_group),
-    (("pvc_phase", "storageclass_missing"), volumes_group),
-    (("owner_kind", "owner_condition_reason"), owners_group),
+    (("pvc_phase", "storageclass_missing", "no_available_volume", "pvc_deleting"), volumes_group),
+    (("owner_kind", "owner_condition_reason", "owner_condition", "owner_deleting", "owner_short", "owner_at_max"),
+     owners_group),
     (("endpoints_empty",), services_group),
     (("never_scheduled",), scheduling_group),
     (("service_port_mismatch",), service_ports_group),
-    (("quota_refused",), quotas_group),
+    (("quota_refused", "quota_full"), quotas_group),
+    (("systemd_unit", "unit_state"), units_group),
+    (("no_pod_network",), network_group),
+    (("balancer_pending",), balancers_group),
 )
 
 
@@ -343,7 +420,7 @@ def is_direct(rule: EvidenceRule, facts: Facts) -> bool:
     )
 
 
-NOT_PREDICATES = frozenset({"describe", "previous_log"})
+NOT_PREDICATES = frozenset({"describe", "previous_log", "states"})
 """EvidenceRule fields that are not predicates."""
 
 
@@ -353,12 +430,24 @@ def predicate_count(rule: EvidenceRule) -> int:
                if field.name not in NOT_PREDICATES and getattr(rule, field.name) is not None)
 
 
+_GROUPS_OF: dict[int, tuple[EvidenceRule, tuple[Group, ...]]] = {}
+"""The predicate groups each rule uses, by the rule's identity (the rule is kept, so its id stays its own)."""
+
+
+def groups_of(rule: EvidenceRule) -> tuple[Group, ...]:
+    """The predicate groups the rule sets a field of, in GROUPS order (worked out once per rule)."""
+    cached = _GROUPS_OF.get(id(rule))
+    if cached is None or cached[0] is not rule:
+        cached = (rule, tuple(group for fields, group in GROUPS
+                              if any(getattr(rule, name) is not None for name in fields)))
+        _GROUPS_OF[id(rule)] = cached
+    return cached[1]
+
+
 def check_rule(rule: EvidenceRule, facts: Facts) -> str | None:
     """`describe: fact; fact` when every predicate group of the rule holds, else None."""
     found: list[str] = []
-    for fields, group in GROUPS:
-        if all(getattr(rule, name) is None for name in fields):
-            continue
+    for group in groups_of(rule):
         fact = group(rule, facts)
         if fact is None:
             return None
@@ -367,8 +456,6 @@ def check_rule(rule: EvidenceRule, facts: Facts) -> str | None:
 
 
 SCHEDULING_EVENT = "FailedScheduling"
-SCHEDULER_READING_STRENGTH = 2
-"""A FailedScheduling event read clause by clause is as specific as a reason plus a message."""
 READS_SCHEDULER_REASONS = {SCHEDULING_EVENT: "the scheduler's", "NotTriggerScaleUp": "the autoscaler's"}
 """Events whose message lists the scheduler's reasons: cluster-autoscaler's NotTriggerScaleUp
 gives them for the node groups it simulated (a new node would fail them too)."""
@@ -391,13 +478,18 @@ def scheduling_events(entry: CatalogEntry, facts: Facts) -> list[str]:
             if e.reason in READS_SCHEDULER_REASONS and entry.id in scheduler_answers(e.message)]
 
 
+def confirming(entry: CatalogEntry) -> list[EvidenceRule]:
+    """The entry's rules that confirm it (a `states` rule states it instead: bot.diagnosis.paste_evidence)."""
+    return [rule for rule in entry.evidence if not rule.states]
+
+
 def confirm(entry: CatalogEntry, facts: Facts) -> Confirmation:
     """Evidence strings from every rule of the entry that holds (duplicates dropped), and, for
     an entry with a FailedScheduling rule, the scheduling events the message grammar reads as
     the entry, whichever release's wording they use."""
     seen: dict[str, None] = {}
     direct, strength = False, 0
-    for rule in entry.evidence:
+    for rule in confirming(entry):
         fact = check_rule(rule, facts)
         if fact:
             seen.setdefault(fact, None)
@@ -406,5 +498,5 @@ def confirm(entry: CatalogEntry, facts: Facts) -> Confirmation:
     if not seen:
         for fact in scheduling_events(entry, facts):
             seen.setdefault(fact, None)
-            direct, strength = True, SCHEDULER_READING_STRENGTH
+            direct, strength = True, POLICY.scheduler_reading_strength
     return Confirmation(tuple(seen), direct, strength)

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Mapping
 from bot.cluster.caching import CachingReader
 from bot.cluster.errors import ClusterError, TimedOut
 from bot.cluster.reader import ClusterReader
+from bot.errors import UserFacingError
 from bot.evidence.base import Collector
 from bot.evidence.common import gap
 from bot.evidence.facts import PodFacts
@@ -36,7 +37,7 @@ async def _run_one(
         await asyncio.wait_for(collector.collect(facts, reader=reader), timeout)
     except TimeoutError:
         return gap(collector.what, TimedOut(f"timed out after {timeout:g}s"))
-    except ClusterError as exc:
+    except (ClusterError, UserFacingError) as exc:  # UserFacingError: e.g. a dump file refused as bad input
         return gap(collector.what, exc)
     except Exception as exc:  # a bug in one collector must not sink the diagnosis
         log.exception("collector %s failed on %s", collector.what, facts.ref)

@@ -82,6 +82,7 @@ async def claim_facts(
         volume=spec.get("volumeName"),
         volume_phase=await _volume_phase(reader, spec.get("volumeName"), gaps=gaps)
         if phase != "Bound" else "Bound",
+        uid=str(uid) if (uid := (claim.get("metadata") or {}).get("uid")) else None,
     )
     return facts, events
 

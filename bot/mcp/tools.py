@@ -31,7 +31,7 @@ from bot.mcp.catalog import entry_view, find_entry, search
 from intents.matcher import Matcher
 from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.diagnosis import Diagnosis
-from responses.redact import redact
+from responses.redact import redact_paste
 
 MAX_TEXT_BYTES = 40 * 1024
 """A pasted text's limit, as for a Slack message (40,000 characters)."""
@@ -59,7 +59,7 @@ def bounded_top(top: int, *, limit: int = MAX_TOP) -> int:
 
 def _paste_diagnosis(matcher: Matcher, text: str, top: int) -> Diagnosis:
     """The bot's paste path (redact, then match within the regex budget) with `top` problems."""
-    text = redact(text)
+    text = redact_paste(text)
     try:
         with regex_budget(MATCH_BUDGET_SECONDS):
             return diagnose_paste(matcher, text, top=top)

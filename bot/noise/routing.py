@@ -28,6 +28,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from bot.settings import Settings
+
 CHANNEL = r"^([CGD][A-Z0-9]{6,20}|#[a-z0-9][a-z0-9._-]{0,79})$"
 MENTION = r"^<(!subteam\^[A-Z0-9]{6,20}(\|[^<>|]{1,80})?|@[UW][A-Z0-9]{6,20}|!here|!channel)>$"
 Source = Literal["alertmanager", "watch"]
@@ -193,3 +195,23 @@ def _parse(path: Path, document: Any) -> RoutingFile:
             where = ".".join(str(part) for part in error["loc"]) or "file"
             problems.append(f"{where}: {str(error['msg']).removeprefix('Value error, ')}")
         raise RoutingProblems(path, problems) from None
+
+
+RECEIVER_OFF_FIX = ("set KUBEMEDIC_ALERT_CHANNEL (the chart's alertmanager.channel) or a routing file "
+                    "(KUBEMEDIC_ROUTING_FILE), or delete Secret kubemedic-alertmanager if you don't use Alertmanager")
+
+
+def receiver_off(settings: Settings) -> str | None:
+    """Why the Alertmanager receiver stays off although its token is set, else None.
+
+    The token's Secret is optional in every install (deploy/, the chart), so its presence
+    alone must not stop the bot: with no routing file, no KUBEMEDIC_ALERT_CHANNEL and the
+    watcher off, alerts would have nowhere to go, so the bot starts without the receiver,
+    says so once in its log, answers POST /alertmanager 503 naming the fix, and doctor
+    fails the line. A routing file, or the watcher (switched on by hand), is still checked
+    in full at start-up."""
+    if settings.alertmanager_token is None or settings.watch:
+        return None
+    if settings.routing_file is not None or (settings.alert_channel or "").strip():
+        return None
+    return "no default channel for the alerts"

@@ -5,8 +5,11 @@ brings the chat up to date, oldest problem first: a never-posted message is
 posted when its channel has a slot, a changed one is edited at most once
 per edit interval (so 490 more failing pods are a handful of edits, not
 490), notes go to the message's thread within the channel's budget, and a
-muted key's notes are dropped. Because the state is in the database, a
-replica that takes over the lease carries on where the last one stopped.
+muted key's notes are dropped. A 429 from Slack holds back only the channel
+(or the message) it was about, until its Retry-After (bot/noise/holds.py);
+the round goes on with every other channel. Because the state is in the
+database, a replica that takes over the lease carries on where the last one
+stopped.
 """
 
 from __future__ import annotations
@@ -17,13 +20,18 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from bot.noise.budget import ChannelBudget
+from bot.noise.chat import CANNOT_POST_HERE, AlertChat, ChatFailed
 from bot.noise.gate import KeyLocks
+from bot.noise.holds import Holds, edits_of, posts_in
+from bot.noise.rollup import RollUps
 from bot.storage.alert_base import AlertStore
 from bot.storage.alert_records import AlertThread
 from bot.storage.base import StoreUnavailable
+
+__all__ = ["PENDING_POST_SECONDS", "AlertChat", "AlertSync", "ChatFailed"]
 
 log = logging.getLogger(__name__)
 
@@ -34,49 +42,6 @@ PENDING_POST_SECONDS = 60.0
 second); groups past it are listed in one roll-up message there, edited as more arrive,
 instead of queueing ten minutes of posts for 600 groups."""
 MIN_PENDING_POSTS = 5
-ROLLUP_WINDOW = timedelta(minutes=30)
-"""How long one roll-up message keeps collecting before the next storm gets its own."""
-CANNOT_POST_HERE = frozenset({"not_in_channel", "channel_not_found", "is_archived", "restricted_action",
-                              "access_denied", "ekm_access_denied"})
-"""Refusals of one channel: the message goes to the default channel instead, with a note."""
-
-
-class ChatFailed(Exception):
-    """The chat refused a call; `error` is its code (e.g. channel_not_found). A `transient`
-    failure (the chat unreachable) is tried again next round; a refusal waits for a change."""
-
-    def __init__(self, error: str, *, transient: bool = False) -> None:
-        super().__init__(error)
-        self.error = error
-        self.transient = transient
-
-
-class AlertChat(Protocol):
-    """What the sync loop needs from the chat (the Slack adapter renders the thread)."""
-
-    async def post(self, thread: AlertThread, *, now: datetime) -> str:
-        """Post the message; its id (Slack ts). ChatFailed."""
-        ...
-
-    async def update(self, thread: AlertThread, *, now: datetime) -> None:
-        """Show the thread's current state in its message. ChatFailed."""
-        ...
-
-    async def reply(self, thread: AlertThread, note: dict[str, Any], *, now: datetime) -> None:
-        """Add one note to the message's thread. ChatFailed."""
-        ...
-
-    async def find(self, thread: AlertThread, *, since: datetime) -> str | None:
-        """The id of this thread's message if it was posted after `since` (a post in doubt). ChatFailed."""
-        ...
-
-    async def post_rollup(self, channel: str, titles: list[str], total: int) -> str:
-        """Post the roll-up message listing groups not posted one by one; its id. ChatFailed."""
-        ...
-
-    async def update_rollup(self, channel: str, ts: str, titles: list[str], total: int) -> None:
-        """Show the roll-up's current list. ChatFailed."""
-        ...
 
 
 class AlertSync:
@@ -91,8 +56,10 @@ class AlertSync:
         """Where a first post goes when its routed channel refuses it (the default channel)."""
         self.pending_posts = max(MIN_PENDING_POSTS, int(PENDING_POST_SECONDS / max(budget.interval, 0.001)))
         """First posts a channel may have waiting; the newest past it are rolled up."""
-        self.rollups: dict[str, tuple[str | None, list[str], datetime]] = {}
-        """channel -> (roll-up message id, titles it lists, when it began), while this replica leads."""
+        self.holds = Holds()
+        """Channels and messages Slack told to wait (429), skipped until their Retry-After."""
+        self.rollups = RollUps(chat=chat, holds=self.holds, budget=budget, clock=clock)
+        """Each channel's roll-up message, edited at most every few seconds."""
         self.store = store
         self.chat = chat
         self.budget = budget
@@ -105,7 +72,8 @@ class AlertSync:
         now = self.clock()
         due = await self.store.due_threads(edits_before=now - self.edit_interval)
         first = [t for t in due if t.message_ts is None]  # new problems before notes on old ones
-        first, calls = await self._roll_up(first, now)
+        first = await self._roll_up(first, now)
+        calls = await self.rollups.show()
         for candidate in [*first, *(t for t in due if t.message_ts is not None)]:
             if not self._actionable(candidate, now):
                 continue
@@ -115,7 +83,7 @@ class AlertSync:
                     calls += await self._catch_up(thread)
         return calls
 
-    async def _roll_up(self, first: list[AlertThread], now: datetime) -> tuple[list[AlertThread], int]:
+    async def _roll_up(self, first: list[AlertThread], now: datetime) -> list[AlertThread]:
         """Past `pending_posts` waiting first posts in a channel, list the newest in the
         channel's roll-up message instead (they are posted one by one only if they change later)."""
         waiting: dict[str, list[AlertThread]] = {}
@@ -123,7 +91,6 @@ class AlertSync:
             if thread.status == "firing" and thread.posting_at is None and not thread.muted(now):
                 waiting.setdefault(thread.channel, []).append(thread)
         rolled: set[str] = set()
-        calls = 0
         for channel, threads in waiting.items():
             extra = threads[self.pending_posts:]
             if not extra:
@@ -136,35 +103,23 @@ class AlertSync:
                     await self.store.put_thread(replace(current, posted_version=current.version, notes=[]))
                     rolled.add(thread.key)
                     self.counted(thread.source, "rolled_up")
-            calls += await self._show_rollup(channel, [t.title for t in extra if t.key in rolled], now)
-        return [t for t in first if t.key not in rolled], calls
-
-    async def _show_rollup(self, channel: str, titles: list[str], now: datetime) -> int:
-        if not titles:
-            return 0
-        ts, listed, began = self.rollups.get(channel, (None, [], now))
-        if now - began > ROLLUP_WINDOW:  # an old storm's message stays as it was; a new one starts
-            ts, listed, began = None, [], now
-        listed = [*listed, *titles]
-        try:
-            if ts is None:
-                ts = await self.chat.post_rollup(channel, listed, len(listed))
-            else:
-                await self.chat.update_rollup(channel, ts, listed, len(listed))
-        except ChatFailed as exc:
-            log.warning("cannot show the roll-up of %d alert groups in %s: %s", len(listed), channel, exc.error)
-        log.warning("%d alert groups in %s rolled up into one message (more than %d were waiting)",
-                    len(titles), channel, self.pending_posts)
-        self.rollups[channel] = (ts, listed, began)
-        return 1
+            titles = [t.title for t in extra if t.key in rolled]
+            if titles:
+                self.rollups.add(channel, titles, now)
+                log.warning("%d alert groups in %s rolled up into one message (more than %d were waiting)",
+                            len(titles), channel, self.pending_posts)
+        return [t for t in first if t.key not in rolled]
 
     def _actionable(self, thread: AlertThread, now: datetime) -> bool:
         """Whether a round can do anything for this thread now (saves reading it again)."""
         if thread.message_ts is None:
-            return thread.status == "resolved" or (
-                not thread.muted(now) and self.budget.free(thread.channel))
+            return thread.status == "resolved" or (not thread.muted(now) and self._may_post(thread.channel, now))
         changed = thread.version > thread.posted_version and self._edit_due(thread, now)
-        return changed or (bool(thread.notes) and (thread.muted(now) or self.budget.free(thread.channel)))
+        return changed or (bool(thread.notes) and (thread.muted(now) or self._may_post(thread.channel, now)))
+
+    def _may_post(self, channel: str, now: datetime) -> bool:
+        """The channel has a free slot and Slack has not told us to wait there."""
+        return self.budget.free(channel) and not self.holds.held(posts_in(channel), now)
 
     async def run(self, stop: asyncio.Event, poke: asyncio.Event) -> None:
         """Sync rounds until `stop`; a set `poke` starts the next round at once."""
@@ -185,7 +140,8 @@ class AlertSync:
             return await self._first_post(thread, now)
         calls = 0
         if thread.version > thread.posted_version and self._edit_due(thread, now):
-            if await self._call(self.chat.update(thread, now=now), thread, "update"):
+            if await self._call(self.chat.update(thread, now=now), thread, "update",
+                                held=edits_of(thread.message_ts), now=now):
                 thread = replace(thread, posted_version=thread.version, edited_at=now)
                 self.counted(thread.source, "edited")
             calls += 1
@@ -199,7 +155,7 @@ class AlertSync:
             return 0
         if thread.posting_at is not None and await self._adopt(thread):
             return 1
-        if thread.muted(now) or not self.budget.take(thread.channel):
+        if thread.muted(now) or self.holds.held(posts_in(thread.channel), now) or not self.budget.take(thread.channel):
             return 0
         version = thread.version
         await self.store.put_thread(replace(thread, posting_at=now))
@@ -209,6 +165,12 @@ class AlertSync:
             self.counted(thread.source, "posted")
         except ChatFailed as exc:
             self.counted(thread.source, "failed")
+            if exc.rate_limited:  # not posted: the channel waits, the rest of the round goes on
+                self.holds.hold(posts_in(thread.channel), now, exc.retry_after)
+                log.warning("Slack rate-limits posts in %s; %s waits %s s", thread.channel, thread.key,
+                            exc.retry_after if exc.retry_after is not None else "a few")
+                await self.store.put_thread(replace(thread, posting_at=None))
+                return 1
             if not exc.transient and exc.error in CANNOT_POST_HERE and self.fallback_channel \
                     and thread.channel != self.fallback_channel:
                 return 1 + await self._reroute(thread, exc.error, now)
@@ -248,6 +210,8 @@ class AlertSync:
         return True
 
     def _edit_due(self, thread: AlertThread, now: datetime) -> bool:
+        if thread.message_ts is not None and self.holds.held(edits_of(thread.message_ts), now):
+            return False
         return thread.edited_at is None or now - thread.edited_at >= self.edit_interval
 
     async def _notes(self, thread: AlertThread, now: datetime) -> tuple[AlertThread, int]:
@@ -255,9 +219,10 @@ class AlertSync:
             return replace(thread, notes=[]), 0
         sent = 0
         notes = list(thread.notes)
-        while notes and self.budget.take(thread.channel):
+        while notes and not self.holds.held(posts_in(thread.channel), now) and self.budget.take(thread.channel):
             sent += 1
-            replied = await self._call(self.chat.reply(thread, notes[0], now=now), thread, "reply")
+            replied = await self._call(self.chat.reply(thread, notes[0], now=now), thread, "reply",
+                                       held=posts_in(thread.channel), now=now)
             self.budget.spent(thread.channel)
             if not replied:
                 break
@@ -265,12 +230,14 @@ class AlertSync:
             self.counted(thread.source, "noted")
         return replace(thread, notes=notes), sent
 
-    @staticmethod
-    async def _call(call: Any, thread: AlertThread, what: str) -> bool:
-        """True when done, or refused for good (not worth repeating); False to try again."""
+    async def _call(self, call: Any, thread: AlertThread, what: str, *, held: str, now: datetime) -> bool:
+        """True when done, or refused for good (not worth repeating); False to try again (a 429
+        holds `held`, the message or the channel's posts, until its Retry-After)."""
         try:
             await call
         except ChatFailed as exc:
+            if exc.rate_limited:
+                self.holds.hold(held, now, exc.retry_after)
             log.warning("cannot %s the message of %s in %s: %s", what, thread.key, thread.channel, exc.error)
             return not exc.transient
         return True

@@ -20,8 +20,6 @@ from intents.lazy_re import lazy_compile
 
 MAX_CONTINUATION = 20
 """Lines of one event's multi-line message (kubectl prints a message's newlines as they are)."""
-MAX_TOLERATIONS = 40
-"""Lines of a pasted `Tolerations:` list (a pod rarely has more than a dozen)."""
 _NEW_SHAPE = ("Name:", "NAME ", "NAMESPACE ", "LAST SEEN", "apiVersion:", "kind:", "{", "[")
 
 _KEY = lazy_compile(r"[A-Z][A-Za-z0-9 ()/-]{0,40}")
@@ -135,30 +133,3 @@ class EventsReader:
         return EventFacts(reason=values["Reason"], message=values["Message"][:2000],
                           type=values["Type"], count=count, object_kind=self.kind,
                           object_name=self.name)
-
-
-_TOLERATION = lazy_compile(
-    r"^(?:Tolerations:\s*)?(?:<none>|[\w./-]{0,253}(?:=[\w./-]{0,63})?(?::(?:NoSchedule|PreferNoSchedule|NoExecute))?"
-    r"(?: op=Exists)?(?: for \d{1,9}s)?)$")
-"""A line of describe's Tolerations list (`key=value:Effect`, `key:Effect op=Exists for 300s`)."""
-TOLERATIONS_SHAPE = "kubectl describe (Tolerations)"
-_TOLERATION_OPERATOR = lazy_compile(
-    r"^[\w./-]{1,253}:(?:NoSchedule|PreferNoSchedule|NoExecute) op=Exists(?: for \d{1,9}s)?$")
-"""A toleration only a Tolerations list prints (`key:Effect op=Exists`): no taint has an operator."""
-
-
-def starts_headless_tolerations(stripped: str) -> bool:
-    """A Tolerations list pasted without its `Tolerations:` line (a DaemonSet's, cut at the top)."""
-    return _TOLERATION_OPERATOR.match(stripped) is not None
-
-
-def tolerations_end(lines: list[str], start: int) -> int:
-    """The line after a pasted `Tolerations:` list (a pod's configuration: a toleration of
-    disk-pressure says nothing about any node), or `start` when the line is no such list."""
-    end = start
-    while end < len(lines) and end - start < MAX_TOLERATIONS and lines[end].strip() \
-            and _TOLERATION.match(lines[end].strip()) is not None \
-            and (end == start or lines[end][:1] in (" ", "\t")):
-        end += 1
-    return end
-

@@ -27,6 +27,11 @@ def healthy_condition(condition: NodeCondition) -> bool:
     return (condition.status == "False") == (condition.type in HEALTHY_CONDITION_FALSE)
 
 
+def condition_states(conditions: list[NodeCondition]) -> tuple[str, ...]:
+    """`Type=Status` of each condition that is not healthy."""
+    return tuple(f"{c.type}={c.status}" for c in conditions if not healthy_condition(c))
+
+
 def kind_of(keys: set[str], has_states: bool) -> str:
     """Which kind of object a describe shows, from the keys it printed."""
     if has_states:
@@ -79,7 +84,8 @@ def other_subject(kind: str, pod: dict[str, str], conditions: list[NodeCondition
         healthy = healthy and (health.volume_healthy(volume) or awaits_first_consumer(pod, events))
     elif conditions:
         facts.owners.append(OwnerFacts(kind if kind != "object" else "Object", name,
-                                       tuple(c.reason for c in conditions if c.reason)))
+                                       tuple(c.reason for c in conditions if c.reason),
+                                       condition_states=condition_states(conditions)))
         healthy = healthy and conditions_healthy(conditions)
     if kind == "Job" and _FAILED_PODS.search(pod.get("Pods Statuses", "")):
         healthy = False

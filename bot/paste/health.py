@@ -15,11 +15,7 @@ from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts, 
 from bot.evidence.health import classify
 from intents.healthy_lines import trouble_reason
 from intents.lazy_re import lazy_compile
-
-STARTING_GRACE = 300
-"""Seconds a pod may be Pending/ContainerCreating/Init in a pasted table and still be starting."""
-NOT_READY_GRACE = 120
-"""Seconds a Running pod may be not ready (readiness probe warming up)."""
+from intents.policy import POLICY
 
 BENIGN_WARNING_REASONS = frozenset({"InvalidDiskCapacity", "CgroupV1"})
 """Warnings every freshly started kubelet emits: not a failure."""
@@ -29,9 +25,6 @@ _TROUBLE_WORDS = lazy_compile(
 )
 _WAITING_ON_ITSELF = lazy_compile(r"(?i)^waiting for (?!first consumer|pod )")
 """A Normal event that waits on the work itself (a provisioner's volume), not on another object."""
-STUCK_WAITING_COUNT = 10
-"""Times a waiting event may repeat before the wait is the problem (the controller retries about
-every 15 s, so ten is a wait of minutes)."""
 _SLOW_PULL = lazy_compile(r"\bin (?:\d+h)?\d+m[\d.]+s\b|\((?:\d+h)?\d+m[\d.]+s including waiting\)")
 HEALTHY_PVC_PHASES = frozenset({"Bound"})
 HEALTHY_PV_PHASES = frozenset({"Bound", "Available"})
@@ -61,7 +54,7 @@ def event_healthy(event: EventFacts) -> bool:
         return False
     if event.reason == "Pulled":
         return _SLOW_PULL.search(event.message) is None
-    if event.count >= STUCK_WAITING_COUNT and _WAITING_ON_ITSELF.search(event.message.strip()):
+    if event.count >= POLICY.stuck_waiting_count and _WAITING_ON_ITSELF.search(event.message.strip()):
         return False
     return _TROUBLE_WORDS.search(event.message) is None or "succeeded" in event.message.lower()
 
@@ -85,14 +78,14 @@ def pod_healthy(facts: PodFacts, *, age: int | None = None) -> bool:
     if age is None:
         return False
     if health.status == "NotReady":
-        return age < NOT_READY_GRACE
+        return age < POLICY.not_ready_grace
     if facts.reason == "SchedulingGated":
         return False  # its gates are removed by some other controller, never by waiting
     starting = health.status in ("Pending", "ContainerCreating", "PodInitializing") or (
         health.status.startswith("Init:") and facts.phase == "Pending"
         and health.status.removeprefix("Init:") in ("Running", "PodInitializing", "")
     )
-    return starting and age < STARTING_GRACE
+    return starting and age < POLICY.starting_grace
 
 
 def node_healthy(node: NodeFacts) -> bool:

@@ -11,14 +11,15 @@ evidence of a failure).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from bot.evidence.facts import NodeFacts, PodFacts
 
 if TYPE_CHECKING:
-    from bot.paste.service_links import ServiceShape
+    from bot.paste.readings.service_links import ServiceShape
 
 Facts = PodFacts | NodeFacts
+Found = TypeVar("Found")
 
 PHASE = "phase"
 POD_MESSAGES = "pod_messages"
@@ -49,7 +50,7 @@ VOLUMES = "volumes"
 SERVICE_PORTS = "service_ports"
 """A Service that selects the pasted pod was pasted too (its targetPorts can be checked)."""
 QUOTAS = "quotas"
-"""A quota with no room for an object the paste declares and lacks (bot.paste.quota_room)."""
+"""A quota with no room for an object the paste declares and lacks (bot.paste.readings.quota_room)."""
 
 
 def condition_section(kind: str) -> str:
@@ -66,11 +67,8 @@ class Subject:
     facts: Facts
     seen: set[str] = field(default_factory=set)
     healthy: bool = True
-    said: tuple[str, ...] = ()
-    """What the object says about itself, as lines the matcher reads (a JSON object's
-    conditions sit on a dozen lines; the entries' patterns read them as one)."""
     service: ServiceShape | None = None
-    """A described Service's selector and targets (bot.paste.service_links.ServiceShape)."""
+    """A described Service's selector and targets (bot.paste.readings.service_links.ServiceShape)."""
     hidden: frozenset[str] = frozenset()
     """Sections `seen` holds that cannot refute a rule: a `get pods` STATUS of CrashLoopBackOff
     shows the back-off, not the reason of the last termination behind it."""
@@ -94,10 +92,11 @@ class Block:
     subjects: list[Subject] = field(default_factory=list)
     shown: set[frozenset[str]] = field(default_factory=set)
     """Sections shown by healthy rows that were not kept as subjects (a big table's Running pods)."""
-    storage_classes: frozenset[str] | None = None
-    """The StorageClasses a `kubectl get storageclass` table lists (None: not such a table)."""
-    available_volumes: int | None = None
-    """How many PVs a `kubectl get pv` table lists as Available (None: not such a table)."""
+    reading: str = ""
+    """The name of the reading that read it (bot.paste.registry)."""
+    found: list[object] = field(default_factory=list)
+    """What the block says about the paste as a whole (the StorageClasses a listing names, a
+    quota's usage), for the after-readings; each a small frozen dataclass of its reading."""
 
     def settle(self) -> Self:
         """Mark the block unhealthy when one of its subjects is."""
@@ -116,17 +115,9 @@ class PastedFacts:
     def subjects(self) -> list[Subject]:
         return [subject for block in self.blocks for subject in block.subjects]
 
-    @property
-    def storage_classes(self) -> frozenset[str] | None:
-        """Every StorageClass the paste's `kubectl get storageclass` tables list (None: no such table)."""
-        listed = [block.storage_classes for block in self.blocks if block.storage_classes is not None]
-        return frozenset().union(*listed) if listed else None
-
-    @property
-    def available_volumes(self) -> int | None:
-        """PVs the paste's `kubectl get pv` tables list as Available (None: no such table)."""
-        counts = [block.available_volumes for block in self.blocks if block.available_volumes is not None]
-        return sum(counts) if counts else None
+    def found(self, kind: type[Found]) -> list[Found]:
+        """Everything of one kind the blocks found (`Block.found`), in paste order."""
+        return [item for block in self.blocks for item in block.found if isinstance(item, kind)]
 
     @property
     def shown(self) -> set[frozenset[str]]:
@@ -167,9 +158,6 @@ class PastedFacts:
         if self.healthy:
             return self.residual_text()
         drop: set[int] = set()
-        said: list[str] = []
         for block in self.blocks:
             drop.update(range(block.start, block.end) if block.healthy else block.quiet)
-            if not block.healthy:
-                said.extend(line for subject in block.subjects for line in subject.said)
-        return "\n".join([line for number, line in enumerate(self.lines) if number not in drop] + said)
+        return "\n".join(line for number, line in enumerate(self.lines) if number not in drop)

@@ -15,6 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.evidence.facts import EventFacts
+from bot.paste.event_subjects import event_subjects
+from bot.paste.model import PastedFacts
+from bot.paste.reading import AfterReading
+from bot.paste.table_model import TableBlock
 
 FLAPPING_COUNT = 3
 """The kubelet's default failureThreshold: a probe failing this often has acted on the pod."""
@@ -37,3 +41,27 @@ def steady(phase: str | None, ready: Sequence[str | None], restarts: Sequence[st
     """Running, every (app) container `Ready: True`, each `Restart Count: 0`."""
     return (phase == "Running" and bool(ready) and all(value == "True" for value in ready)
             and all(value == "0" for value in restarts))
+
+
+def forget_warm_up(facts: PastedFacts) -> None:
+    """Pods a `get pods` table shows steady got past the probe failures of their start: their
+    event rows in any table are history."""
+    tables = [block for block in facts.blocks if isinstance(block, TableBlock)]
+    steady_pods = frozenset().union(*(block.steady_pods for block in tables))
+    if steady_pods:
+        for block in tables:
+            _forget(block, steady_pods)
+
+
+def _forget(block: TableBlock, steady_pods: frozenset[str]) -> None:
+    gone = [(number, row) for number, row in block.event_rows if row.event.object_kind == "Pod"
+            and row.event.object_name in steady_pods and warming_up(row.event)]
+    if not gone:
+        return
+    block.quiet.update(number for number, _row in gone)
+    block.event_rows = [pair for pair in block.event_rows if pair not in gone]
+    block.subjects = block.object_subjects + event_subjects([row for _n, row in block.event_rows], block.shape)
+    block.resettle()
+
+
+FORGET_WARM_UP = AfterReading("probe failures of a start", forget_warm_up, "steady pod rows and event rows")

@@ -20,6 +20,7 @@ import re
 
 from intents.lazy_re import lazy_compile
 from intents.messages.reader import MessageGrammar
+from intents.policy import POLICY
 
 _CONDITION = lazy_compile(
     r"\b(?:if|whether|in case|unless) (?:the |a |my |your |any |our |some )?(?:pods?|containers?|nodes?|it|they)"
@@ -40,7 +41,6 @@ not one avoided."""
 _LOGGED = lazy_compile(r"\d\d:\d\d:\d\d|\[\s{0,8}\d{1,10}\.\d{6}\]")
 """A clock time, or the kernel's seconds-since-boot stamp ("[40743.903412]", dmesg)."""
 _WORD = lazy_compile(r"[A-Za-z]{2,}")
-_MIN_WORDS = 5
 _HINT = ("if", "whether", "case", "unless", "bypass", "avoid", "prevent", "without", "instead", "rather")
 
 
@@ -67,14 +67,14 @@ def _written(line: str) -> bool:
 def written_sentence(line: str) -> bool:
     """A sentence someone wrote: words in single spaces, no time stamp, not a component's message."""
     stripped = line.strip()
-    if "  " in stripped or _LOGGED.search(stripped) or len(_WORD.findall(stripped)) < _MIN_WORDS:
+    if "  " in stripped or _LOGGED.search(stripped) or len(_WORD.findall(stripped)) < POLICY.sentence_min_words:
         return False
     return MessageGrammar.default().read(stripped) is None
 
 
 def printed_line(line: str) -> bool:
     """A line long enough to be a message that is no sentence someone wrote: a component printed it."""
-    return len(_WORD.findall(line)) >= _MIN_WORDS and not written_sentence(line)
+    return len(_WORD.findall(line)) >= POLICY.sentence_min_words and not written_sentence(line)
 
 
 def _blank(found: re.Match[str]) -> str:

@@ -79,7 +79,7 @@ async def _delete_pod(w: KubeWriter, t: PodTarget, dry: bool) -> str:
 
 async def _delete_pvc_and_pod(w: KubeWriter, t: PvcAndPodTarget, dry: bool) -> str:
     # the PVC first: protected, it waits for the pod, so the new pod cannot rebind the old one
-    await w.delete_pvc(t.namespace, t.pvc, dry_run=dry)
+    await w.delete_pvc(t.namespace, t.pvc, dry_run=dry, uid=t.pvc_uid)
     try:
         await w.delete_pod(t.namespace, t.name, dry_run=dry, uid=t.uid)
     except ClusterError as exc:
@@ -96,7 +96,7 @@ async def _annotate_debug(w: KubeWriter, t: PodTarget, dry: bool) -> str:
 
 
 async def _rollout_restart(w: KubeWriter, t: WorkloadTarget, dry: bool) -> str:
-    obj = await w.rollout_restart(t.kind, t.namespace, t.name, dry_run=dry)
+    obj = await w.rollout_restart(t.kind, t.namespace, t.name, dry_run=dry, uid=t.uid)
     template = ((obj.get("spec") or {}).get("template") or {}).get("metadata") or {}
     stamp = (template.get("annotations") or {}).get(RESTARTED_AT, "?")
     return f"{t.kind} {t.namespace}/{t.name} restarted (restartedAt={stamp})"

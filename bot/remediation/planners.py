@@ -74,8 +74,9 @@ async def the_pod(ctx: Context, action: RemediationAction) -> Target | None:
         c for c in pod.claims if c.startswith(prefix)]
     if len(claims) != 1:
         return None
+    claim_uid = next((v.uid for v in pod.volumes if v.claim == claims[0]), None)
     return PvcAndPodTarget(cluster=ctx.cluster, namespace=pod.namespace, name=pod.name,
-                           owner=controller(pod), pvc=claims[0], uid=pod.uid)
+                           owner=controller(pod), pvc=claims[0], uid=pod.uid, pvc_uid=claim_uid)
 
 
 async def discovery_pod(ctx: Context, action: RemediationAction) -> Target | None:
@@ -114,8 +115,9 @@ async def owner(ctx: Context, action: RemediationAction) -> Target | None:
     found = next(((k, n) for k, n in owner_chain(pod) if k in action.when.owner_kinds), None)
     if found is None:
         return None
+    uid = next((o.uid for o in pod.owners if (o.kind, o.name) == found), None)
     return WorkloadTarget.model_validate(
-        {"cluster": ctx.cluster, "kind": found[0], "namespace": pod.namespace, "name": found[1]})
+        {"cluster": ctx.cluster, "kind": found[0], "namespace": pod.namespace, "name": found[1], "uid": uid})
 
 
 async def node(ctx: Context, action: RemediationAction) -> Target | None:

@@ -47,6 +47,8 @@ class PodTarget(Target):
 
 class PvcAndPodTarget(PodTarget):
     pvc: Name
+    pvc_uid: str | None = Field(default=None, max_length=64, pattern=r"^[-0-9a-f]+$")
+    """The claim's UID when diagnosed: a claim recreated under the same name is not deleted."""
 
 
 class NodeTarget(Target):
@@ -57,6 +59,8 @@ class WorkloadTarget(Target):
     kind: Literal["Deployment", "StatefulSet", "DaemonSet"]
     namespace: Namespace
     name: Name
+    uid: str | None = Field(default=None, max_length=64, pattern=r"^[-0-9a-f]+$")
+    """The workload's UID when diagnosed: one recreated under the same name is not restarted."""
 
 
 class ScaleTarget(Target):

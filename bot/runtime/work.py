@@ -12,8 +12,9 @@ act twice (see the remediation service's `recover`).
 
 When the database is down the work still runs, without that guarantee.
 
-The queue is bounded: `try_reserve` takes one of `limit` slots, the work
-holds it until it finishes. A request that gets none is stored and acked
+The queue is bounded: `try_reserve` takes one of `limit` slots (of the
+whole replica: its worker processes share them, bot/runtime/slots.py), the
+work holds it until it finishes. A request that gets none is stored and acked
 all the same, then waits in line (first come, first served) for a slot
 until `wait` seconds after it arrived; one that gets none by then is shed:
 its kind's shedder tells the asker `kubemedic is busy` (once: the item is
@@ -45,6 +46,7 @@ from bot.runtime.background import Background
 from bot.runtime.busy_notes import BusyNotes
 from bot.runtime.clock import Clock
 from bot.runtime.ledger import Ledger
+from bot.runtime.slots import LocalSlots, Slots
 from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import WorkItem
 
@@ -66,6 +68,8 @@ LINE_PER_SLOT = 10
 TAKEOVER_AT_LEAST = 20
 """Expired items one sweep takes over even when this replica's queue is full (taken-over work is never
 refused); with free slots it takes up to that many."""
+PULL_SECONDS = 0.05
+"""While requests wait in line, how often a worker looks for a slot another worker of the replica gave back."""
 
 _Busy = tuple[str, str, dict[str, Any], bool, int]
 """A shed item owed its busy line: (id, kind, payload less its text, durable, requests ahead when shed)."""
@@ -83,7 +87,8 @@ class WorkQueue:
 
     def __init__(self, *, store: Store, background: Background, metrics: Metrics, clock: Clock,
                  lease_seconds: float, ledger: Ledger | None = None, owner: str | None = None,
-                 limit: int = 1_000_000, wait: float = 0.0) -> None:
+                 limit: int = 1_000_000, wait: float = 0.0, slots: Slots | None = None) -> None:
+        """`slots`: the replica's slots when its worker processes share them (else `limit` of this one)."""
         self.store = store
         self.ledger = ledger or Ledger(store)
         self.background = background
@@ -94,10 +99,13 @@ class WorkQueue:
         self.handlers: dict[str, Handler] = {}
         self.shedders: dict[str, Shedder] = {}
         self.limit = limit
+        self.slots: Slots = slots or LocalSlots(limit)
         self.wait = wait
         """Seconds after its arrival a request without a slot may wait in line for one."""
         self.depth = 0
-        """Requests holding a slot: reserved, stored or running here."""
+        """Requests holding a slot: reserved, stored or running in this process."""
+        self._pulling: asyncio.TimerHandle | None = None
+        """While requests wait in line: the next look for a slot another worker gave back."""
         self._line: dict[str, _InLine] = {}
         """Requests waiting for a slot, oldest first."""
         self._finished: deque[float] = deque()
@@ -124,7 +132,7 @@ class WorkQueue:
 
     def try_reserve(self) -> bool:
         """Take a queue slot if one is free and nobody waits in line; never waits."""
-        if self.depth < self.limit and not self._line:
+        if not self._line and self.slots.take():
             self._grow(1)
             return True
         return False
@@ -138,7 +146,21 @@ class WorkQueue:
             self._line_changed()
             self.background.spawn(self._run(waiting.item, durable=waiting.durable))
             return
+        self.slots.give_back()
         self._grow(-1)
+
+    def _pull(self) -> None:
+        """Start what waits in line on slots the replica's other workers gave back; look again soon
+        while anything still waits."""
+        self._pulling = None
+        while self._line and self.slots.take():
+            waiting = self._line.pop(next(iter(self._line)))
+            waiting.timer.cancel()
+            self._grow(1)
+            self.background.spawn(self._run(waiting.item, durable=waiting.durable))
+        self._line_changed()
+        if self._line:
+            self._pulling = asyncio.get_running_loop().call_later(PULL_SECONDS, self._pull)
 
     def _grow(self, by: int) -> None:
         self.depth += by
@@ -161,6 +183,7 @@ class WorkQueue:
         waits in line, then is shed); None to take one regardless of the limit (clicks).
         """
         if slot is None:
+            self.slots.take_anyway()
             self._grow(1)
         deadline = time.monotonic() + left_of(self.wait)
         try:
@@ -193,7 +216,7 @@ class WorkQueue:
 
     def _wait_in_line(self, item: WorkItem, *, durable: bool, deadline: float) -> None:
         """Wait for a slot until `deadline` (monotonic); shed at once when the line is full or the time is up."""
-        if self.depth < self.limit and not self._line:  # a slot came free while it was being stored
+        if not self._line and self.slots.take():  # a slot came free while it was being stored
             self._grow(1)
             self.background.spawn(self._run(item, durable=durable))
             return
@@ -204,6 +227,8 @@ class WorkQueue:
         timer = asyncio.get_running_loop().call_later(delay, self._time_up, item.id)
         self._line[item.id] = _InLine(item, durable, timer)
         self._line_changed()
+        if self._pulling is None:
+            self._pulling = asyncio.get_running_loop().call_later(PULL_SECONDS, self._pull)
 
     def _time_up(self, id: str) -> None:
         waiting = self._line.pop(id, None)
@@ -272,7 +297,7 @@ class WorkQueue:
         await self.store.renew_work(self.owner, until=until)
         taken = await self.store.take_over_work(  # as many as there are free slots: a dead replica's
             self.owner, now=now, until=until, max_attempts=MAX_ATTEMPTS,  # queue is taken in one sweep
-            limit=max(TAKEOVER_AT_LEAST, self.limit - self.depth))
+            limit=max(TAKEOVER_AT_LEAST, self.slots.free()))
         for item in taken:
             if item.kind not in self.handlers:
                 log.error("%s: no handler for kind %r; dropping it", item.id, item.kind)
@@ -281,6 +306,7 @@ class WorkQueue:
             log.warning("taking over %s (attempt %d): the replica that accepted it stopped",
                         item.id, item.attempts)
             self.metrics.skipped.labels("taken_over").inc()
+            self.slots.take_anyway()
             self._grow(1)
             self.background.spawn(self._run(item, durable=True))
         return taken

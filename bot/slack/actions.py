@@ -33,7 +33,6 @@ from responses.block_kit import Outcome, outcome_blocks
 from responses.block_notices import outcome_text
 from responses.buttons import (
     FEEDBACK_HELPFUL,
-    FEEDBACK_NOT_THIS,
     REMEDIATE_PREFIX,
     SHOW_OTHER_MATCHES,
 )
@@ -80,7 +79,7 @@ class ButtonListeners:
         app.middleware(self.summary_after_clicks)
         app.action(re.compile(f"^{REMEDIATE_PREFIX}"))(self.remediate)
         self.work.handler(ClickWork.kind)(self.carry_out)
-        app.action(re.compile(f"^({FEEDBACK_HELPFUL}|{FEEDBACK_NOT_THIS})$"))(self.vote)
+        app.action(FEEDBACK_HELPFUL)(self.vote)  # "Not this" opens its dialog (bot/slack/modal.py)
         app.action(SHOW_OTHER_MATCHES)(self.show_others)
         # not the Mute buttons under alert messages: bot/slack/mute.py claims those
         app.action(re.compile(f"^(?!{MUTE_ACTION_PREFIX})"))(self.unknown_button)
@@ -128,8 +127,7 @@ class ButtonListeners:
         self.background.spawn(self._record_vote(body, action, self._respond(body)))
 
     async def _record_vote(self, body: dict[str, Any], action: dict[str, Any], respond: Say) -> None:
-        helpful = action.get("action_id") == FEEDBACK_HELPFUL
-        await respond(text=await self.feedback.vote(_value(action), user=str(body["user"]["id"]), helpful=helpful))
+        await respond(text=await self.feedback.vote(_value(action), user=str(body["user"]["id"]), helpful=True))
 
     async def show_others(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()

@@ -2,7 +2,10 @@
 
 Renders the stored state with responses.alert_blocks; Slack's own errors
 (not_in_channel, channel_not_found) are refusals, an unreachable Slack is
-a transient failure the sync loop retries.
+a transient failure the sync loop retries. A 429 is not waited out here
+(the bot's client would sleep its Retry-After inside the sync round and
+hold back every channel): it reaches the loop with its Retry-After, and the
+loop holds back only that channel or message.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.noise.sync import ChatFailed
+from bot.noise.chat import ChatFailed
 from bot.storage.alert_records import AlertThread
 from responses.alert_blocks import (
     alert_blocks,
@@ -44,7 +48,18 @@ class SlackAlertChat:
     """AlertChat over the bot's Web API client."""
 
     def __init__(self, client: AsyncWebClient) -> None:
-        self.client = client
+        self.base = client
+        self._own: AsyncWebClient | None = None
+
+    @property
+    def client(self) -> AsyncWebClient:
+        """The bot's client (its token, URL, kept-alive session, counting handlers) without the
+        handler that sleeps out a 429."""
+        if self._own is None or self._own.session is not self.base.session:
+            handlers = [h for h in self.base.retry_handlers if not isinstance(h, AsyncRateLimitErrorRetryHandler)]
+            self._own = AsyncWebClient(token=self.base.token, base_url=self.base.base_url, timeout=self.base.timeout,
+                                       session=self.base.session, retry_handlers=handlers)
+        return self._own
 
     async def post(self, thread: AlertThread, *, now: datetime) -> str:
         view = view_of(thread, now)
@@ -86,6 +101,21 @@ class SlackAlertChat:
         try:
             return await method(**kwargs)
         except SlackApiError as exc:
-            raise ChatFailed(str(exc.response.get("error") or "error")) from exc
+            error = str(exc.response.get("error") or "error")
+            if exc.response.status_code == 429 or error == "ratelimited":
+                raise ChatFailed(error, retry_after=retry_after(exc.response.headers)) from exc
+            raise ChatFailed(error) from exc
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise ChatFailed(f"Slack unreachable: {exc}", transient=True) from exc
+
+
+def retry_after(headers: Any) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds; anything else counts as absent)."""
+    for name, value in dict(headers or {}).items():
+        if str(name).lower() == "retry-after":
+            text = value[0] if isinstance(value, list) and value else value
+            try:
+                return max(0.0, float(str(text).strip()))
+            except ValueError:
+                return None
+    return None

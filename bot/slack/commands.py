@@ -14,14 +14,12 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answering.admission import Admission, Admitted, busy_line
-from bot.answering.answers import Answers
-from bot.answering.handoff import Handoff
 from bot.answering.requests import DiagnoseRequest, Place
 from bot.errors import BadInput
 from bot.runtime.work import WorkQueue
+from bot.slack.direct import SlackDirectAsks
 from bot.slack.doctor import SlackDoctor, is_doctor
-from bot.slack.handoff import slack_teller
-from bot.slack.render import render_answer, render_summary
+from bot.slack.render import render_summary
 from bot.slack.request_text import parse_request
 from bot.slack.responding import responder
 from bot.slack.work_items import CommandWork
@@ -33,14 +31,13 @@ from responses.block_kit import usage_blocks
 class CommandListeners:
     """The /diagnose slash command, with what it needs."""
 
-    def __init__(self, *, work: WorkQueue, answers: Answers, summaries: IncidentSummaries,
-                 doctor: SlackDoctor, client: AsyncWebClient, handoff: Handoff,
+    def __init__(self, *, work: WorkQueue, summaries: IncidentSummaries,
+                 doctor: SlackDoctor, client: AsyncWebClient, direct: SlackDirectAsks,
                  admission: Admission | None = None) -> None:
         self.work = work
-        self.handoff = handoff
+        self.direct = direct
         self.client = client
         self.admission = admission
-        self.answers = answers
         self.summaries = summaries
         self.doctor = doctor
 
@@ -94,10 +91,8 @@ class CommandListeners:
             return
         if request == "help":
             return
-        answer = await self.answers.answer(request, Place(item.channel_id, None, item.user_id), kind="command")
-        await render_answer(answer, subject=request.subject, channel=item.channel_id,
-                            say_private=say_private, say_public=say_public)
-        await self.handoff.after(answer, request, kind="command", tell=slack_teller(say_private))
+        await self.direct.answer(request, Place(item.channel_id, None, item.user_id), kind="command",
+                                 say_private=say_private, say_public=say_public)
 
 
 def _str(value: object) -> str | None:

@@ -2,7 +2,8 @@
 
 A pasted message is answered in its thread only when the use case says so
 (high or medium confidence, within the channel's budget); chat, bots (ours
-included) and edits are never answered. A mention works like `/diagnose`.
+included) and edits are never answered. A mention, and a direct message to
+the bot, work like `/diagnose` (bot.slack.direct): a direct ask.
 """
 
 from __future__ import annotations
@@ -16,17 +17,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answering.admission import Admission, Admitted, Decision, SlowDown
 from bot.answering.answers import Answers
-from bot.answering.handoff import Handoff
-from bot.answering.requests import DiagnoseRequest, Place
+from bot.answering.requests import DiagnoseRequest, InputKind, Place
 from bot.errors import BadInput
 from bot.metrics import Metrics
 from bot.runtime.background import Background
 from bot.runtime.work import WorkQueue
 from bot.slack.admission import tell_busy_in_thread, tell_slow_down
-from bot.slack.handoff import slack_teller
+from bot.slack.direct import SlackDirectAsks
 from bot.slack.render import render_answer, render_summary, render_usage
 from bot.slack.request_text import parse_request
-from bot.slack.work_items import MentionWork, MessageWork, PasteWork
+from bot.slack.work_items import DirectMessageWork, MentionWork, MessageWork, PasteWork
 from bot.summary.incidents import IncidentSummaries
 from responses import messages
 
@@ -37,14 +37,21 @@ MIN_PASTE_CHARS = 12
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
+def is_direct_message(event: dict[str, Any]) -> bool:
+    """A message in the bot's direct-message channel: addressed to it, like a mention."""
+    return event.get("channel_type") == "im"
+
+
 def skip_reason(event: dict[str, Any], bot_user_id: str | None) -> str | None:
-    """Why a message event is not a paste to answer, or None when it is."""
+    """Why a message event is not a paste (or direct message) to answer, or None when it is."""
     if event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message":
         return "bot"
     if bot_user_id and event.get("user") == bot_user_id:
         return "self"
     if event.get("subtype") not in ANSWERED_SUBTYPES:
         return "subtype"
+    if is_direct_message(event):
+        return None if str(event.get("text") or "").strip() else "short"
     if len(str(event.get("text") or "").strip()) < MIN_PASTE_CHARS:
         return "short"
     if _MENTION.search(str(event.get("text") or "")) and bot_user_id and f"<@{bot_user_id}" in str(event.get("text")):
@@ -66,9 +73,9 @@ class EventListeners:
 
     def __init__(self, *, work: WorkQueue, answers: Answers, summaries: IncidentSummaries,
                  background: Background, metrics: Metrics, client: AsyncWebClient,
-                 bot_user_id: str | None, handoff: Handoff, admission: Admission | None = None) -> None:
+                 bot_user_id: str | None, direct: SlackDirectAsks, admission: Admission | None = None) -> None:
         self.work = work
-        self.handoff = handoff
+        self.direct = direct
         self.admission = admission
         self.answers = answers
         self.summaries = summaries
@@ -85,6 +92,8 @@ class EventListeners:
         app.event("app_mention")(self.on_mention)
         self.work.handler(MentionWork.kind)(self.answer_mention)
         self.work.shedder(MentionWork.kind)(self.tell_busy)
+        self.work.handler(DirectMessageWork.kind)(self.answer_direct_message)
+        self.work.shedder(DirectMessageWork.kind)(self.tell_busy)
         app.event("member_joined_channel")(self.on_member_joined)
         app.event("channel_created")(self.on_channel_created)
 
@@ -105,7 +114,7 @@ class EventListeners:
             return True
         return event.get("type") == "message" and skip_reason(event, self.bot_user_id or context.get("bot_user_id")) is None
 
-    async def _submit(self, work: type[PasteWork | MentionWork], event: dict[str, Any], body: dict[str, Any],
+    async def _submit(self, work: type[PasteWork | MentionWork | DirectMessageWork], event: dict[str, Any], body: dict[str, Any],
                       decision: Decision | None, *, pasted: bool) -> bool:
         """Store the event as work (before bolt's ack leaves), or tell its author to slow down; False for a
         repeated delivery of an event already stored."""
@@ -123,6 +132,9 @@ class EventListeners:
             self.metrics.skipped.labels(reason).inc()
             return
         decision = self._decide(event)
+        if is_direct_message(event):
+            await self._submit(DirectMessageWork, event, body, decision, pasted=False)
+            return
         if await self._submit(PasteWork, event, body, decision, pasted=True):
             waits = isinstance(decision, Admitted) and not decision.slot  # no channel look-up for it now
             self.background.spawn(self.summaries.on_message(event, overloaded=waits))
@@ -145,7 +157,13 @@ class EventListeners:
 
     async def answer_mention(self, payload: dict[str, Any], attempt: int) -> None:
         """`@kubemedic ...`: like the slash command, answered in the thread."""
-        item = MentionWork.of(payload)
+        await self._answer_directly(MentionWork.of(payload), kind="mention")
+
+    async def answer_direct_message(self, payload: dict[str, Any], attempt: int) -> None:
+        """A direct message to the bot: like a mention, answered in its thread."""
+        await self._answer_directly(DirectMessageWork.of(payload), kind="dm")
+
+    async def _answer_directly(self, item: MessageWork, *, kind: InputKind) -> None:
 
         async def say(**message: Any) -> None:
             await self.client.chat_postMessage(channel=item.channel, thread_ts=item.thread, **message)
@@ -161,9 +179,7 @@ class EventListeners:
         if request == "summary":
             await render_summary(await self.summaries.answer(item.channel), say)
             return
-        answer = await self.answers.answer(request, Place(item.channel, item.thread, item.user), kind="mention")
-        await render_answer(answer, subject=request.subject, channel=item.channel, say_private=say)
-        await self.handoff.after(answer, request, kind="mention", tell=slack_teller(say))
+        await self.direct.answer(request, Place(item.channel, item.thread, item.user), kind=kind, say_private=say)
 
     async def on_member_joined(self, event: dict[str, Any], context: dict[str, Any]) -> None:
         log.debug("member %s joined %s", event.get("user"), event.get("channel"))

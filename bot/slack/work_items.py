@@ -62,6 +62,12 @@ class MentionWork(MessageWork):
     kind: ClassVar[str] = "mention"
 
 
+class DirectMessageWork(MessageWork):
+    """A direct message to the bot (a direct ask, like a mention)."""
+
+    kind: ClassVar[str] = "dm"
+
+
 class ClickWork(SlackWork):
     """A remediation button click; its outcome replaces the button row."""
 

@@ -1,6 +1,7 @@
 """Engine set-up per backend, and the one place database errors are translated.
 
-SQLite: WAL (readers never block the writer) and a busy timeout, so a second
+SQLite: WAL (readers never block the writer), `secure_delete` (a deleted or
+replaced value is overwritten, not left in a free page), and a busy timeout, so a second
 writer waits a bounded time instead of failing at once or hanging. The
 driver's own transaction handling is switched off and each transaction
 emits its own BEGIN: write transactions use BEGIN IMMEDIATE, taking the
@@ -98,6 +99,7 @@ def _install_sqlite_hooks(engine: Engine, *, busy_ms: int) -> None:
             cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT_BYTES}")
+            cursor.execute("PRAGMA secure_delete = ON")  # deleted rows' bytes zeroed, not left in free pages
         finally:
             cursor.close()
 

@@ -22,8 +22,10 @@ from bot.storage.tables import (
     SCHEMA_VERSION,
     alert_inbox,
     alert_threads,
+    examples,
     leases,
     metadata,
+    questions,
     schema_version,
     work_items,
 )
@@ -40,8 +42,14 @@ def _add_alert_tables(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _add_ask_tables(conn: Connection) -> None:
+    """Version 4: the questions kubemedic asked and the team's examples."""
+    for table in (questions, examples):
+        table.create(conn, checkfirst=True)
+
+
 # version -> the step that turns version-1 into version (sync: run via run_sync).
-STEPS: dict[int, Callable[[Connection], None]] = {2: _add_work_items, 3: _add_alert_tables}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _add_work_items, 3: _add_alert_tables, 4: _add_ask_tables}
 
 # Any constant bigint; all kubemedic replicas must agree on it.
 SCHEMA_LOCK_KEY = 0x6B75_6265_6D65_6463 & 0x7FFF_FFFF_FFFF_FFFF

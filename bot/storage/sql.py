@@ -4,7 +4,7 @@ SQLite (the default: a file in the per-user data directory, see `store_for`) sui
 PostgreSQL (`postgresql+asyncpg://...`) is for several replicas sharing one
 database. Plain `sqlite://` and `postgresql://` URLs get the async driver.
 The methods are grouped by what they serve (chat, remediation, incident
-summary, durable work, retention), one module each; this class only puts them together.
+summary, durable work, retention, asking), one module each; this class only puts them together.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from bot.settings import Settings
 from bot.storage.sql_actions import ActionQueries
 from bot.storage.sql_alerts import AlertQueries
+from bot.storage.sql_ask import AskQueries
 from bot.storage.sql_batch import BatchQueries
 from bot.storage.sql_chat import ChatQueries
 from bot.storage.sql_retention import RetentionQueries
@@ -20,7 +21,7 @@ from bot.storage.sql_work import WorkQueries
 
 
 class SqlStore(ChatQueries, ActionQueries, SummaryQueries, WorkQueries, RetentionQueries, AlertQueries,
-               BatchQueries):
+               BatchQueries, AskQueries):
     """SqlStore(url, *, timeout=5.0, lock_timeout=30.0); call `await start()` first."""
 
     def __repr__(self) -> str:

@@ -27,10 +27,12 @@ from bot.storage.tables import (
     channel_messages,
     diagnoses,
     diagnosis_matches,
+    examples,
     feedback,
     leases,
     pending_actions,
     processed_events,
+    questions,
     replies,
     summaries,
     work_items,
@@ -57,6 +59,8 @@ class RetentionQueries(SqlBase):
             (alert_inbox, alert_inbox.c.done_at < cutoffs.work),
             (leases, leases.c.until < cutoffs.work),
             (alert_threads, alert_threads.c.last_seen < cutoffs.diagnoses),  # kept like diagnoses
+            (questions, questions.c.created_at < cutoffs.diagnoses),  # kept like diagnoses
+            (examples, examples.c.undone_at < cutoffs.audit),  # in use: kept; undone: kept like the audit
         ]
         deleted: dict[str, int] = {}
         for table, expired in plan:

@@ -31,7 +31,7 @@ from sqlalchemy.types import TypeDecorator
 
 from bot.storage.redacted import RedactedJSON, RedactedText
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -248,4 +248,49 @@ leases = Table(
     Column("name", NAME, primary_key=True),
     Column("holder", NAME, nullable=False),
     Column("until", UtcDateTime, nullable=False),
+)
+
+# Asking (schema version 4): the questions "Is it one of these?", "Not this" and "which one?"
+# offered (a choice claims a row once: UPDATE ... WHERE state = 'open'), and the team's
+# examples, found by the digest of their first words and their length (intents.examples).
+questions = Table(
+    "questions",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("asked_via", String(16), nullable=False),
+    Column("channel", NAME, nullable=False),
+    Column("thread_ts", TS),
+    Column("message_ts", TS),
+    Column("answer_ts", TS),
+    Column("asker", NAME),
+    Column("text", RedactedText),
+    Column("candidates", RedactedJSON, nullable=False),
+    Column("diagnosis_id", ID),
+    Column("chosen_id", NAME),
+    Column("chosen_by", NAME),
+    Column("chosen_at", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False, index=True),
+    Column("updated_at", UtcDateTime),
+    Index("ix_questions_state", "state", "created_at"),
+)
+
+examples = Table(
+    "examples",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("entry_id", NAME, nullable=False),
+    Column("text", RedactedText, nullable=False),
+    Column("lead", String(32), nullable=False),
+    Column("length", Integer, nullable=False),
+    Column("chosen_by", NAME, nullable=False),
+    Column("chooser", NAME, nullable=False),
+    Column("chosen_at", UtcDateTime, nullable=False),
+    Column("channel", NAME),
+    Column("question_id", ID, index=True),
+    Column("source", String(16), nullable=False),
+    Column("undone_at", UtcDateTime),
+    Column("undone_by", NAME),
+    Index("ix_examples_lead", "lead", "length"),
 )

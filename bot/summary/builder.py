@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from bot.storage.ask_records import CHOICE_AUDIT_KINDS
 from bot.storage.records import AuditRecord, ChannelMessage, DiagnosisRecord, FeedbackStat
 from bot.summary.resources import ResourceSets
 from bot.summary.team_actions import team_action
@@ -154,7 +155,7 @@ def _remediation(draft: _Draft, row: AuditRecord) -> None:
     when = row.updated_at or row.created_at
     if when is None:
         return
-    name = row.target.get("name") or row.target.get("pod") or ""
+    name = row.target.get("name") or row.target.get("pod") or row.target.get("entry") or ""
     where = "/".join(p for p in (row.namespace, str(name)) if p)
     detail = row.result or row.reason or row.dry_run_result or ""
     text = f"{row.kind} {where}: {row.outcome}" + (f" - {detail}" if detail else "")
@@ -163,7 +164,8 @@ def _remediation(draft: _Draft, row: AuditRecord) -> None:
         draft.resources.add(draft.resources.clusters, row.cluster)
     if row.namespace:
         draft.resources.add(draft.resources.namespaces, row.namespace)
-    if row.outcome == "done" and (draft.mitigated_at is None or when > draft.mitigated_at):
+    if row.outcome == "done" and row.kind not in CHOICE_AUDIT_KINDS and (
+            draft.mitigated_at is None or when > draft.mitigated_at):  # a choice changes no cluster
         draft.mitigated_at = when
 
 

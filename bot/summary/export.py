@@ -13,21 +13,23 @@ is bad input, reported in one line.
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.errors import BadInput
 from bot.storage.records import ChannelMessage
+from bot.summary.export_json import elements
 from bot.summary.export_tree import DirTree, ExportTree, is_zip, open_tree
 from bot.summary.recording import from_message
 
 DAY_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 MENTION = re.compile(r"<@([UW][A-Z0-9]{2,20})(?:\|[^>]{0,80})?>")
 MAX_LISTED = 8
-JsonList = list[dict[str, Any]]
+MAX_MESSAGES = 200_000
+"""Messages one summary reads from an export (a year of a very busy channel)."""
 
 
 @dataclass(frozen=True)
@@ -40,16 +42,8 @@ class ChannelExport:
 
 
 def _parse(data: bytes, where: str, *, what: str = "a Slack channel export (expected a JSON array of "
-           "messages)") -> JsonList:
-    try:
-        parsed = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise BadInput(f"{where} is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"{where} is not JSON: {exc.msg} at line {exc.lineno}") from None
-    if not isinstance(parsed, list) or not all(isinstance(item, dict) for item in parsed):
-        raise BadInput(f"{where} is not {what}")
-    return parsed
+           "messages)") -> Iterator[dict[str, Any]]:
+    return elements(data, where, what=what)
 
 
 def _display_name(user: dict[str, Any]) -> str | None:
@@ -104,6 +98,9 @@ def _messages(tree: ExportTree, channel: str, files: list[str], people: dict[str
             record = from_message(channel, raw)
             if record is not None:
                 messages[record.ts] = record
+                if len(messages) > MAX_MESSAGES:
+                    raise BadInput(f"{tree.label} holds more than {MAX_MESSAGES:,} messages in {channel}; "
+                                   "export fewer days to summarize it")
     ordered = sorted(messages.values(), key=lambda m: _ts_key(m.ts))
     return ChannelExport(channel, ordered, people)
 

@@ -21,7 +21,8 @@ from typing import Protocol
 from bot.errors import BadInput
 
 MAX_FILES = 20000
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""What one file of an export may hold (Slack's day files are kilobytes; a big users.json a few MB)."""
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 """What one export may decompress to in all (a 149 KB zip could inflate past 3 GB)."""
 
@@ -70,7 +71,7 @@ class DirTree:
             if not stat.S_ISREG(path.lstat().st_mode):
                 raise BadInput(f"{path} is not a regular file (a FIFO, device or socket); not read")
             if path.lstat().st_size > MAX_FILE_BYTES:
-                raise BadInput(f"{path} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+                raise BadInput(_too_large(str(path)))
             descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
             with os.fdopen(descriptor, "rb") as handle:
                 if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped after the check
@@ -79,7 +80,7 @@ class DirTree:
         except OSError as exc:
             raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
         if len(data) > MAX_FILE_BYTES:
-            raise BadInput(f"{path} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            raise BadInput(_too_large(str(path)))
         self._total = _counted(self._total, len(data), self.label)
         return data
 
@@ -111,16 +112,21 @@ class ZipTree:
         if info is None:
             raise BadInput(f"{self.label} has no {name}")
         if info.file_size > MAX_FILE_BYTES:
-            raise BadInput(f"{name} in {self.label} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            raise BadInput(_too_large(f"{name} in {self.label}"))
         try:
             with self._zip.open(info) as member:
                 data = member.read(MAX_FILE_BYTES + 1)
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
             raise BadInput(f"cannot read {name} in {self.label}: {exc}") from None
         if len(data) > MAX_FILE_BYTES:
-            raise BadInput(f"{name} in {self.label} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            raise BadInput(_too_large(f"{name} in {self.label}"))
         self._total = _counted(self._total, len(data), self.label)
         return data
+
+
+def _too_large(what: str) -> str:
+    return (f"{what} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB (decompressed); no file of a Slack "
+            "export is that large: not read")
 
 
 def _counted(total: int, more: int, label: str) -> int:

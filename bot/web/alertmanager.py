@@ -36,6 +36,19 @@ def _authorized(header: str, token: str) -> bool:
     return scheme.lower() == "bearer" and hmac.compare_digest(credentials.strip().encode(), token.encode())
 
 
+def receiver_off_handler(*, token: str, reason: str) -> Handler:
+    """The route while the receiver is off (its token set, nowhere to post): a missing or wrong
+    token still gets 401; Alertmanager itself gets 503 and the reason, and retries later."""
+
+    async def refuse(request: web.Request) -> web.Response:
+        if not _authorized(request.headers.get("Authorization", ""), token):
+            return web.Response(status=401, text="missing or wrong bearer token\n",
+                                headers={"WWW-Authenticate": 'Bearer realm="kubemedic"'})
+        return web.Response(status=503, text=f"{reason}\n")
+
+    return refuse
+
+
 def alertmanager_handler(intake: AlertIntake, *, token: str, on_stored: Callable[[], None],
                          body_timeout: float, metrics: Metrics | None = None) -> Handler:
     """The route's handler; `on_stored` wakes this replica's inbox worker; a body not received

@@ -2,7 +2,8 @@
 
 /healthz answers while the process runs; /readyz only when the database
 answers too (a replica that cannot de-duplicate events or audit actions
-should not get traffic); /metrics is Prometheus text. They are served in
+should not get traffic) and every check added to `app[READINESS]` passes
+(Socket Mode adds its connection to Slack); /metrics is Prometheus text. They are served in
 HTTP mode and Socket Mode alike, for the Kubernetes probes. Inputs that
 arrive over HTTP (Slack's /slack/events; next, an Alertmanager receiver)
 add their routes through `bot.compose`.
@@ -29,11 +30,17 @@ LINGER_SECONDS = 1.0
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Route = tuple[str, str, Handler]
 """(method, path, handler)."""
+ReadinessCheck = Callable[[], Awaitable[str | None]]
+"""Why this replica should get no traffic now, or None."""
+READINESS = web.AppKey("readiness", list[ReadinessCheck])
+"""Checks /readyz runs after the database's (a list the serving code may add to once started)."""
 
 
 def build_web_app(*, store: Store, metrics: Metrics, routes: list[Route]) -> web.Application:
     """The aiohttp application: the probes, /metrics and the inputs' `routes`."""
     web_app = web.Application(client_max_size=MAX_BODY)
+    checks: list[ReadinessCheck] = []
+    web_app[READINESS] = checks
 
     async def healthz(_: web.Request) -> web.Response:
         return web.Response(text="ok\n")
@@ -43,6 +50,10 @@ def build_web_app(*, store: Store, metrics: Metrics, routes: list[Route]) -> web
             await store.get_summary("__readyz__")
         except StoreUnavailable as exc:
             return web.Response(status=503, text=f"database unavailable: {exc}\n")
+        for check in checks:
+            problem = await check()
+            if problem is not None:
+                return web.Response(status=503, text=f"{problem}\n")
         return web.Response(text="ready\n")
 
     async def exported(_: web.Request) -> web.Response:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from intents.advice import SeenContext
 from intents.causality import CausalGraph
 from intents.decision.support import EntryHits
+from intents.examples import TeamExample
 from intents.findings import Confirmation, Finding
 from intents.index import CatalogIndex
 from intents.results import Match, MatchedLine, Step
@@ -85,6 +86,8 @@ class FindingBoard:
     seen: SeenContext = field(default_factory=SeenContext)
     residue: str = ""
     """The paste's lines outside any kubectl output it shows."""
+    examples: Sequence[TeamExample] = ()
+    """The team's examples this paste may read the same as, newest first (intents.examples)."""
     findings: list[Finding] = field(default_factory=list)
     weighed: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)

@@ -10,7 +10,7 @@ from intents.results import EvidenceKind, MatchedLine, Step
 SILENCING = ("needs a rare word", "ambiguous line", "close call", "requires context", "catch-all yields",
              "scheduler clauses", "evidence")
 """Rules whose effect on a rival explains, on its own, why it is not the answer."""
-NOTABLE = ("rare-word floor", "named outright", "catalog outranks", "clause places", "causes first")
+NOTABLE = ("team example", "rare-word floor", "named outright", "catalog outranks", "clause places", "causes first")
 """Rules worth naming in the answer's own line when they moved it."""
 MAX_QUOTE = 60
 
@@ -19,6 +19,7 @@ _BY_KIND = {
     EvidenceKind.WRAPPER: "the {source} message format points at it",
     EvidenceKind.REGEX: "its pattern matches the line",
     EvidenceKind.FUZZY: "the line resembles its symptom",
+    EvidenceKind.FIELD: "a pasted object shows it, {source}",
 }
 
 

@@ -27,6 +27,7 @@ from intents.decision.support import (
     separate_supports,
     signature_tokens,
 )
+from intents.examples import matching_example, words_of
 from intents.findings import Confirmation, Finding, folded
 from intents.policy import POLICY
 from intents.results import Match
@@ -190,6 +191,20 @@ def order_by_strength(board: EntryBoard) -> None:
                 -board.blocked.get(n, 0), -len(hits[n].symptoms_hit), index.entries.ids[n])
             for n, s in strengths.items() if s > 0}
     board.ranked = sorted(keys, key=keys.__getitem__)
+    for ahead, behind in zip(board.ranked, board.ranked[1:]):
+        if keys[ahead][0] == keys[behind][0] and strengths[ahead] >= POLICY.medium:
+            board.note(ahead, "order by strength",
+                       f"as strong as {index.entries.ids[behind]}; ahead by {_tie_break(keys[ahead], keys[behind])}")
+
+
+TIE_BREAKS = ("strength", "explaining other problems found beside it", "more separate lines",
+              "its place in the message's reading", "the nodes its scheduler clause blocks",
+              "more of its symptoms", "catalog id")
+
+
+def _tie_break(ahead: tuple[object, ...], behind: tuple[object, ...]) -> str:
+    """Which part of the sort key put `ahead` first (the first that differs)."""
+    return next(name for name, a, b in zip(TIE_BREAKS, ahead, behind) if a != b)
 
 
 def clause_places(board: EntryBoard) -> None:
@@ -237,7 +252,7 @@ def weigh_evidence(board: FindingBoard) -> None:
         text, confirmation = by_id.get(entry_id), board.confirmations.get(entry_id, Confirmation())
         entry = board.entries[entry_id]
         refuted = (entry_id in board.contradicted if board.contradicted is not None
-                   else board.complete and bool(entry.evidence) and not confirmation)
+                   else board.complete and any(not rule.states for rule in entry.evidence) and not confirmation)
         text_score = text.score if text else None
         score, effect = _weighed(text_score, bool(confirmation), refuted, confirmation)
         board.weighed[entry_id] = score
@@ -350,6 +365,23 @@ def _confirming(line: str, top: Finding) -> bool:
     return len(message) == POLICY.confirming_tail and any(message in fact for fact in top.evidence)
 
 
+def team_example(board: FindingBoard) -> None:
+    """A paste that reads the same as one a person chose an entry for (intents.examples) gets
+    that entry first, at high confidence, whatever the words alone suggest."""
+    if not board.examples:
+        return
+    example = matching_example(board.examples, words_of(board.seen.text))
+    entry = board.entries.get(example.entry_id) if example is not None else None
+    if example is None or entry is None:
+        return
+    found = next((f for f in board.findings if f.match.id == entry.id), None)
+    if found is None:
+        found = Finding(Match(advice_for(entry, board.seen), POLICY.high))
+    raised = replace(found, match=replace(found.match, score=max(found.match.score, POLICY.high)))
+    board.findings = [raised, *(f for f in board.findings if f.match.id != entry.id)]
+    board.note(entry.id, "team example", f"chosen by @{example.chooser} on {example.chosen_on} for the same error")
+
+
 CLOSE_CALL_NOTE = "too close to choose between"
 
 
@@ -445,6 +477,7 @@ RULES: tuple[Rule, ...] = (
     Rule("catalog outranks", "findings", finding_outranks),
     Rule("pool", "findings", pool),
     Rule("named outright", "findings", named_outright_first, paste_only=True),
+    Rule("team example", "findings", team_example, paste_only=True),
     Rule("close call", "findings", close_call, paste_only=True),
     Rule("shown", "findings", shown, paste_only=True),
 )

@@ -1,9 +1,13 @@
 // kubemedic catalog search: ranks the entries against a pasted error, in the page, with no server.
 // The index (search-index JSON in index.html) holds what the matcher knows: each symptom's tokens
-// after its normalisation, their weights, and the entry regexes. Plain JavaScript, no libraries.
+// after its normalisation, their weights, and the entry regexes the site proved fast for a
+// backtracking engine (responses/site_patterns.py; the others are left out, the symptoms still
+// count). Every keystroke ranks in bounded time: lines are read in windows of at most WINDOW
+// characters (as the matcher does), symptoms are reached through a token index, and regexes stop
+// once the keystroke has spent BUDGET_MS (the ranking then rests on words). Plain JavaScript.
 "use strict";
 (function () {
-  var HIGH = 0.72, MEDIUM = 0.5, SHOWN = 0.3, MAX_LINES = 400;
+  var HIGH = 0.72, MEDIUM = 0.5, SHOWN = 0.3, MAX_LINES = 400, WINDOW = 400, STEP = 300, BUDGET_MS = 40;
   var data = JSON.parse(document.getElementById("search-index").textContent);
   var list = document.getElementById("results");
   var input = document.getElementById("q");
@@ -15,16 +19,33 @@
   function compile(pairs) {
     var out = [];
     pairs.forEach(function (pair) {
-      try { out.push(new RegExp(pair[0], pair[1])); } catch (e) { /* Python-only syntax: symptoms still count */ }
+      try {
+        var regex = new RegExp(pair[0], pair[1]);
+        regex.test("warm up");  // compiled now, not on the first keystroke
+        out.push(regex);
+      } catch (e) { /* Python-only syntax: symptoms still count */ }
     });
     return out;
   }
-  data.entries.forEach(function (entry) {
+  function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+  // symptoms by number, and for each token the symptoms holding it
+  var symptomEntry = [], symptomMass = [], postings = {};
+  data.entries.forEach(function (entry, number) {
     entry.rx = compile(entry.patterns);
     entry.ex = compile(entry.excludes);
     entry.rq = compile(entry.requires);
     entry.words = (entry.id + " " + entry.title + " " + entry.tags.join(" ")).toLowerCase();
     entry.titleWords = entry.title.toLowerCase();
+    entry.symptoms.forEach(function (symptom) {
+      var id = symptomEntry.length, mass = 0;
+      symptomEntry.push(number);
+      symptom.forEach(function (token) {
+        mass += own(data.weights, token) ? data.weights[token] : 0;
+        if (!own(postings, token)) { postings[token] = []; }
+        postings[token].push(id);
+      });
+      symptomMass.push(mass);
+    });
   });
 
   var TOKEN = /[a-z0-9_]+(?:[-.:/'][a-z0-9_]+)*/g;
@@ -50,33 +71,91 @@
     });
     return found;
   }
-  function symptomScore(symptom, have) {
-    var matched = 0, mass = 0;
-    symptom.forEach(function (token) {
-      var weight = data.weights[token] || 0;
-      mass += weight;
-      if (have[token]) { matched += weight; }
-    });
+  function symptomScore(matched, mass) {
     if (matched <= 0 || mass <= 0) { return 0; }
     var coverage = matched / mass;
     return coverage * Math.min(1, matched / data.full_mass) * (0.7 + 0.3 * coverage);
   }
-  function segments(text) {
-    var lines = text.replace(/```/g, "\n").split(/\r?\n/).map(function (l) { return l.trim(); })
-      .filter(function (l) { return l.length > 0; }).slice(0, MAX_LINES);
-    var out = lines.slice();
-    for (var i = 0; i + 1 < lines.length; i++) { out.push(lines.slice(i, i + 3).join(" ")); }
+  // Lines longer than WINDOW are read in overlapping windows, as the matcher reads them.
+  function windows(line) {
+    if (line.length <= WINDOW) { return [line]; }
+    var out = [];
+    for (var start = 0; start < line.length; start += STEP) {
+      out.push(line.slice(start, start + WINDOW));
+      if (start + WINDOW >= line.length) { break; }
+    }
     return out;
   }
-  function scoreEntry(entry, parts, text) {
+  // Each line, and each run of three lines (its words: the three lines' words), with its
+  // regex pieces and its best symptom score per entry; a line repeated in a log is scored once.
+  function segments(text) {
+    var lines = [];
+    text.replace(/```/g, "\n").split(/\r?\n/).some(function (raw) {
+      var line = raw.trim();
+      if (line.length > 0) { lines.push.apply(lines, windows(line)); }
+      return lines.length >= MAX_LINES;
+    });
+    lines = lines.slice(0, MAX_LINES);
+    var seen = new Map(), read = new Map(), words = lines.map(function (line) {
+      if (!read.has(line)) { read.set(line, tokens(line)); }
+      return read.get(line);
+    });
+    function part(joined, have) {
+      if (!seen.has(joined)) { seen.set(joined, {pieces: windows(joined), best: wordScores(have())}); }
+      return seen.get(joined);
+    }
+    var out = lines.map(function (line, i) { return part(line, function () { return words[i]; }); });
+    for (var i = 0; i + 1 < lines.length; i++) {
+      out.push(part(lines.slice(i, i + 3).join(" "), function () {
+        return Object.assign({}, words[i], words[i + 1], words[i + 2] || {});
+      }));
+    }
+    return out;
+  }
+  // each entry's best symptom score on a piece of text with these words, by entry number
+  var matched = new Float64Array(symptomEntry.length);
+  function wordScores(have) {
+    var touched = [], best = new Float64Array(data.entries.length);
+    Object.keys(have).forEach(function (token) {
+      var weight = own(data.weights, token) ? data.weights[token] : 0;
+      if (weight <= 0 || !own(postings, token)) { return; }
+      var posting = postings[token];
+      for (var i = 0; i < posting.length; i++) {
+        if (matched[posting[i]] === 0) { touched.push(posting[i]); }
+        matched[posting[i]] += weight;
+      }
+    });
+    for (var t = 0; t < touched.length; t++) {
+      var symptom = touched[t], entry = symptomEntry[symptom];
+      best[entry] = Math.max(best[entry], symptomScore(matched[symptom], symptomMass[symptom]));
+      matched[symptom] = 0;
+    }
+    return best;
+  }
+  // Runs regexes until the keystroke's budget is spent; after that every test answers `null`.
+  function Clock() {
+    var deadline = performance.now() + BUDGET_MS, calls = 0, self = this;
+    this.spent = false;
+    this.test = function (regexes, pieces) {
+      if (self.spent) { return null; }
+      for (var r = 0; r < regexes.length; r++) {
+        for (var p = 0; p < pieces.length; p++) {
+          if ((++calls & 15) === 0 && performance.now() > deadline) { self.spent = true; return null; }
+          if (regexes[r].test(pieces[p])) { return true; }
+        }
+      }
+      return false;
+    };
+  }
+  function scoreEntry(entry, number, parts, text, clock) {
     var best = 0;
     parts.forEach(function (part) {
-      if (best >= 1 || entry.ex.some(function (rx) { return rx.test(part); })) { return; }
-      if (entry.rx.some(function (rx) { return rx.test(part); })) { best = 1; return; }
-      var have = tokens(part);
-      entry.symptoms.forEach(function (symptom) { best = Math.max(best, symptomScore(symptom, have)); });
+      if (best >= 1 || clock.test(entry.ex, part.pieces)) { return; }
+      if (clock.test(entry.rx, part.pieces)) { best = 1; return; }
+      best = Math.max(best, part.best[number]);
     });
-    if (entry.rq.length && !entry.rq.some(function (rx) { return rx.test(text); })) { best = Math.min(best, 0.45); }
+    var unmet = entry.rq.length ? clock.test(entry.rq, windows(text)) !== true : entry.requires_left_out > 0;
+    if (unmet) { best = Math.min(best, 0.45); }
     var words = text.trim().toLowerCase();
     if (words.length > 1 && words.indexOf("\n") < 0 && entry.words.indexOf(words) >= 0) { best = Math.max(best, 0.6); }
     return best;
@@ -90,27 +169,33 @@
   }
   function label(score) { return score >= HIGH ? "high" : score >= MEDIUM ? "medium" : "low"; }
 
+  // [score, id, named] best first, and whether the time budget cut the regexes short.
+  function rank(text) {
+    var clock = new Clock(), parts = segments(text);
+    var ranked = data.entries.map(function (entry, number) {
+      return [scoreEntry(entry, number, parts, text, clock), entry.id, named(entry, text)];
+    }).sort(function (a, b) { return b[2] - a[2] || b[0] - a[0] || (a[1] < b[1] ? -1 : 1); });
+    return {ranked: ranked, cut: clock.spent};
+  }
+
   function show(text) {
     if (!text.trim()) {
       order.forEach(function (id) { items[id].hidden = false; list.appendChild(items[id]); badge(items[id], null); });
       status.textContent = order.length + " entries";
       return;
     }
-    var parts = segments(text);
-    var ranked = data.entries.map(function (entry) {
-      return [scoreEntry(entry, parts, text), entry.id, named(entry, text)];
-    }).sort(function (a, b) { return b[2] - a[2] || b[0] - a[0] || (a[1] < b[1] ? -1 : 1); });
-    var shown = 0;
-    ranked.forEach(function (pair) {
+    var result = rank(text), shown = 0;
+    result.ranked.forEach(function (pair) {
       var li = items[pair[1]];
       li.hidden = pair[0] < SHOWN;
       if (!li.hidden) { shown += 1; }
       badge(li, li.hidden ? null : pair[0]);
       list.appendChild(li);
     });
-    var top = ranked[0];
-    status.textContent = shown === 0 ? "No entry matches this text." :
-      "Best match: " + top[1] + " (" + label(top[0]) + " confidence); " + shown + " shown.";
+    var top = result.ranked[0];
+    var note = result.cut ? " Long text: ranked on its words past the time budget." : "";
+    status.textContent = (shown === 0 ? "No entry matches this text." :
+      "Best match: " + top[1] + " (" + label(top[0]) + " confidence); " + shown + " shown.") + note;
   }
   function badge(li, score) {
     var span = li.querySelector(".badge");

@@ -1,17 +1,21 @@
 """Issue 24 (LOW): a storm of distinct alert groups in one channel does not queue minutes of
 posts: past a minute of the channel's post budget waiting (here 12 posts at one per 5 s), the
-rest are listed in one roll-up message, edited as more arrive."""
+rest are listed in one roll-up message, edited as more arrive (issue 51: at most once per 3 s, the
+groups of the rounds in between batched into one edit)."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 from pathlib import Path
 
+from bot.noise.rollup import ROLLUP_EDIT_SECONDS
 from bot.noise.sync import PENDING_POST_SECONDS
 from tests.alerts.payloads import alert, body, group
 from tests.alerts.test_receiver import CHANNEL, SETTINGS, TOKEN
 from tests.slack.harness import running_bot
+from tests.standins.slack_record import RecordedCall
 
 INTERVAL = 5.0
 PENDING = int(PENDING_POST_SECONDS / INTERVAL)
@@ -31,10 +35,18 @@ async def test_groups_past_the_channel_cap_are_rolled_up_into_one_edited_message
             if rolled >= GROUPS - PENDING - 1:
                 break
             await asyncio.sleep(0.2)
-        rollups = [c for c in bot.slack.calls if c.method in ("chat.postMessage", "chat.update") and c.ok
-                   and c.channel == CHANNEL and "more alert group" in (c.params.get("text") or "")]
-        assert rollups and [c.method for c in rollups] == ["chat.postMessage"] + ["chat.update"] * (len(rollups) - 1)
-        listed = json.dumps(rollups[-1].params.get("blocks"))
+        def rollups() -> list[RecordedCall]:
+            return [c for c in bot.slack.calls if c.method in ("chat.postMessage", "chat.update") and c.ok
+                    and c.channel == CHANNEL and "more alert group" in (c.params.get("text") or "")]
+
+        for _ in range(100):  # the roll-up is edited at most every 3 s: wait for the one listing them all
+            if rollups() and f"{int(rolled)} more alert groups" in json.dumps(rollups()[-1].params.get("blocks")):
+                break
+            await asyncio.sleep(0.1)
+        shown = rollups()
+        assert shown and [c.method for c in shown] == ["chat.postMessage"] + ["chat.update"] * (len(shown) - 1)
+        assert all(b.at - a.at >= ROLLUP_EDIT_SECONDS - 0.05 for a, b in itertools.pairwise(shown))
+        listed = json.dumps(shown[-1].params.get("blocks"))
         assert f"{int(rolled)} more alert groups" in listed
         named = [n for n in range(GROUPS) if f"StormAlert{n:03d}" in listed]
         assert len(named) == int(rolled) and min(named) >= PENDING - 1  # the newest ones

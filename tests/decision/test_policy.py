@@ -14,8 +14,11 @@ from pathlib import Path
 from intents.policy import POLICY, Policy
 
 ROOT = Path(__file__).resolve().parents[2]
-MATCHING_PATH = ("intents", "bot/diagnosis")
+MATCHING_PATH = ("intents", "bot/diagnosis", "bot/paste", "bot/evidence")
 NOT_TUNING = {
+    "bot/evidence/common.py:TAIL_LINES": "how much of a log is read (a bound)",
+    "bot/evidence/rules.py:SNIPPET": "how much of a fact is quoted",
+    "bot/evidence/runner.py:DEFAULT_TIMEOUT": "a time bound",
     "intents/entry_store.py:COMPACT_ABOVE": "memory layout of a large catalog, not its answers",
     "intents/entry_store.py:CACHE_ENTRIES": "a cache size",
     "intents/index_cache.py:KEEP": "how many built indexes stay on disk",
@@ -25,6 +28,8 @@ NOT_TUNING = {
     "bot/diagnosis/many.py:POD_CONCURRENCY": "concurrency",
     "bot/diagnosis/node.py:NODE_POD_DEEP_LIMIT": "how many pods one request reads deeply",
     "bot/diagnosis/workload.py:WORKLOAD_DEEP_LIMIT": "how many pods one request reads deeply",
+    "bot/paste/ready_since.py:FLAPPING_COUNT": "Kubernetes' default: a probe's failureThreshold",
+    "bot/paste/readings/workload_rows.py:PROGRESS_DEADLINE_SECONDS": "Kubernetes' default: a Deployment's progressDeadlineSeconds",
 }
 
 

@@ -47,3 +47,13 @@ def http_everything() -> list[Doc]:
 @pytest.fixture(scope="session")
 def clusters() -> list[Doc]:
     return _rendered("clusters")
+
+
+@pytest.fixture(scope="session")
+def http_sqlite() -> list[Doc]:
+    return _rendered("http_sqlite")
+
+
+@pytest.fixture(scope="session")
+def sqlite_without_persistence() -> list[Doc]:
+    return _rendered("sqlite_without_persistence")

@@ -39,8 +39,9 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         "remediation": {"enabled": True}, "watcher": {"enabled": True},
         "clusters": {"kubeconfigSecret": "kubemedic-kubeconfig", "contexts": ["home", "prod"]},
         "routing": {"existingConfigMap": "kubemedic-routing"}, "ingress": {"enabled": True}},
-    # no Kustomize twin: options only the chart offers
     "sqlite_without_persistence": {"persistence": {"enabled": False}},
+    "http_sqlite": {"slack": {"mode": "http"}, "persistence": {"enabled": False}},
+    # no Kustomize twin: options only the chart offers
     "tuned": {"image": {"repository": "registry.test/kubemedic",
                         "digest": "sha256:" + "ab" * 32},
               "persistence": {"storageClass": "fast-ssd", "size": "5Gi"},

@@ -66,6 +66,18 @@ configMapGenerator:
     behavior: merge
     literals: ["KUBEMEDIC_CONTEXTS=home,prod"]
 """,
+    # HTTP mode on SQLite without a claim (a cluster without a StorageClass): the install tier's
+    "http_sqlite": """\
+namespace: kubemedic
+resources: [{deploy}]
+components: [{deploy}/components/http, {deploy}/components/no-persistence]
+""",
+    # Socket Mode on SQLite without a claim
+    "sqlite_without_persistence": """\
+namespace: kubemedic
+resources: [{deploy}]
+components: [{deploy}/components/no-persistence]
+""",
     # HTTP mode over PostgreSQL behind the example Ingress, with every opt-in part
     "http_everything": """\
 namespace: kubemedic

@@ -43,7 +43,7 @@ def test_base_renders_namespace_account_read_role_and_the_bot(base: list[dict[st
     assert kinds == [("ClusterRole", "kubemedic-read"), ("ClusterRoleBinding", "kubemedic-read"),
                      ("Deployment", "kubemedic"), ("Namespace", "kubemedic"),
                      ("PersistentVolumeClaim", "kubemedic-data"),
-                     ("PodDisruptionBudget", "kubemedic"), ("Service", "kubemedic"),
+                     ("Service", "kubemedic"),
                      ("ServiceAccount", "kubemedic")]
     config_maps = [d["metadata"]["name"] for d in base if d["kind"] == "ConfigMap"]
     assert len(config_maps) == 1 and config_maps[0].startswith("kubemedic-")  # generated, hashed

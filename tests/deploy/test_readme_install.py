@@ -4,6 +4,7 @@ each rendering objects valid against the minimum Kubernetes release's schema."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -15,9 +16,11 @@ import pytest
 import yaml
 
 from tests.deploy.helm import helm, render_chart
-from tests.deploy.kustomize import DEPLOY, Doc, bot_container, needs_kubectl, only, render
+from tests.deploy.kustomize import DEPLOY, Doc, bot_container, needs_kubectl, render
 from tests.deploy.test_schemas import K8S_VERSIONS, validate
 from tests.deploy.test_workload import config_map
+from tests.install.docs import EXAMPLE_GATEWAY as GATEWAY
+from tests.install.docs import HELM_CHOICES, KUSTOMIZE_CHOICES, block
 
 DOCS = DEPLOY.parent / "docs"
 
@@ -49,33 +52,63 @@ def merge(into: dict[str, Any], more: dict[str, Any]) -> None:
             into[key] = value
 
 
+#: the values docs/install.md tells the reader to set first (the image it shows)
+DOCS_IMAGE = "REGISTRY/kubemedic:0.1.0"
+USER_VALUES = {"KUBEMEDIC": str(DEPLOY.parent), "IMAGE": DOCS_IMAGE}
+
+
+def before(script: str, command: str) -> str:
+    """The part of a block before `command`, the first line that touches a cluster."""
+    return script[:script.index(command)]
+
+
+def test_the_docs_ask_for_the_values_their_blocks_use() -> None:
+    first = block_with("sh", "KUBEMEDIC=")
+    assert re.findall(r"^(\w+)=", first, flags=re.MULTILINE) == list(USER_VALUES)
+    assert f"IMAGE={DOCS_IMAGE} " in first
+
+
 @needs_kubectl
 @pytest.mark.parametrize("where", ["elsewhere", "deep/down/in/a/repo"])
-def test_the_kustomize_walkthrough_works_from_any_folder(tmp_path: Path, where: str) -> None:
-    script = block_with("sh", "my-kubemedic")
-    assert script.startswith("KUBEMEDIC=")
-    script = f"KUBEMEDIC={shlex.quote(str(DEPLOY.parent))}\n" + script.split("\n", 1)[1]
-    script = script[:script.index("kubectl apply")]  # everything before it touches a cluster
+@pytest.mark.parametrize("choices", [(), KUSTOMIZE_CHOICES], ids=["as written", "http, no StorageClass, gateway"])
+def test_the_kustomize_walkthrough_works_from_any_folder(tmp_path: Path, where: str,
+                                                         choices: tuple[str, ...]) -> None:
+    script = before(block("kustomize", uncomment=choices), "kubectl apply")
     folder = tmp_path / where
     folder.mkdir(parents=True)
-    subprocess.run(["bash", "-euc", script], cwd=folder, check=True, timeout=30)
+    subprocess.run(["bash", "-euc", script], cwd=folder, check=True, timeout=30, env={**os.environ, **USER_VALUES})
     docs = render(folder / "my-kubemedic")
-    assert bot_container(docs)["image"] == "REGISTRY/kubemedic:0.1.0"
-    assert config_map(docs, bot_container(docs))["KUBEMEDIC_ADMINS"] == "U0123ABCD,U0456EFGH"
+    container = bot_container(docs)
+    assert container["image"] == DOCS_IMAGE
+    settings = config_map(docs, container)
+    assert settings["KUBEMEDIC_ADMINS"] == "U0123ABCD,U0456EFGH"
     assert {d["metadata"]["name"] for d in docs if d["kind"] == "ClusterRole"} == \
         {"kubemedic-read", "kubemedic-remediate"}
-    assert only(docs, "PersistentVolumeClaim")["metadata"]["namespace"] == "kubemedic"
+    claims = [d for d in docs if d["kind"] == "PersistentVolumeClaim"]
+    if choices:  # HTTP mode on SQLite without a claim, Slack's API at the gateway
+        assert container["args"] == ["serve", "--http"] and claims == []
+        assert settings["SLACK_API_URL"] == GATEWAY
+    else:
+        assert [c["metadata"]["namespace"] for c in claims] == ["kubemedic"]
     for doc in docs:
         validate(doc, K8S_VERSIONS[0])
 
 
-def test_the_helm_walkthrough_renders() -> None:
-    values = helm_values(block_with("sh", "helm install"))
-    assert values == {"image": {"repository": "REGISTRY/kubemedic", "tag": "0.1.0"},
-                      "admins": ["U0123ABCD", "U0456EFGH"], "remediation": {"enabled": True}}
-    docs: list[Doc] = render_chart(values)
-    assert bot_container(docs)["image"] == "REGISTRY/kubemedic:0.1.0"
+@pytest.mark.parametrize("choices", [(), HELM_CHOICES], ids=["as written", "http, no StorageClass, gateway"])
+def test_the_helm_walkthrough_renders(tmp_path: Path, choices: tuple[str, ...]) -> None:
+    script = before(block("helm", uncomment=choices), "helm install")
+    subprocess.run(["bash", "-euc", script], cwd=tmp_path, check=True, timeout=30, env={**os.environ, **USER_VALUES})
+    values = yaml.safe_load((tmp_path / "my-values.yaml").read_text())
+    expected: dict[str, Any] = {"image": {"repository": "REGISTRY/kubemedic", "tag": "0.1.0"},
+                                "admins": ["U0123ABCD", "U0456EFGH"], "remediation": {"enabled": True}}
+    if choices:
+        expected |= {"slack": {"mode": "http"}, "persistence": {"enabled": False},
+                     "settings": {"SLACK_API_URL": GATEWAY}}
+    assert values == expected
+    docs: list[Doc] = render_chart(values)  # the values schema accepts them
+    assert bot_container(docs)["image"] == DOCS_IMAGE
     assert config_map(docs, bot_container(docs))["KUBEMEDIC_ADMINS"] == "U0123ABCD,U0456EFGH"
+    assert bool([d for d in docs if d["kind"] == "PersistentVolumeClaim"]) is not bool(choices)
     for doc in docs:
         validate(doc, K8S_VERSIONS[0])
 

@@ -206,7 +206,9 @@ def test_the_home_tab_is_on_exactly_when_a_listener_publishes_it(bolt: tuple[Asy
     home = manifest["features"].get("app_home", {})
     assert "app_home_opened" in registered.events, "App Home shows usage and the catalog link"
     assert home.get("home_tab_enabled") is True and "app_home_opened" in manifest_events(manifest)
-    assert home.get("messages_tab_enabled") is False, "no listener answers direct messages"
+    # direct messages are direct asks (bot/slack/events.py): the Messages tab is where people write them
+    assert home.get("messages_tab_enabled") is True and "message.im" in manifest_events(manifest)
+    assert home.get("messages_tab_read_only_enabled") is False
 
 
 def test_interactivity_and_socket_mode(bolt: tuple[AsyncApp, Registered], manifest: dict[str, Any]) -> None:
@@ -323,6 +325,7 @@ def test_http_mode_fills_the_one_request_url_everywhere(given: str, manifest: di
     assert [c["url"] for c in http["features"]["slash_commands"]] == [url]
     assert http["settings"]["event_subscriptions"]["request_url"] == url
     assert http["settings"]["interactivity"]["request_url"] == url
+    assert http["settings"]["interactivity"]["message_menu_options_url"] == url  # the dialog's catalog search
     assert http["settings"]["socket_mode_enabled"] is False
     assert ("POST", "/slack/events") in routes(http_mode=True), "the URL is one the bot serves"
     assert "https://kubemedic.example.com/slack/events" in done.stdout.split("\n_metadata")[0], "header says where"
@@ -331,6 +334,7 @@ def test_http_mode_fills_the_one_request_url_everywhere(given: str, manifest: di
         command.pop("url")
     http["settings"]["event_subscriptions"].pop("request_url")
     http["settings"]["interactivity"].pop("request_url")
+    http["settings"]["interactivity"].pop("message_menu_options_url")
     http["settings"]["socket_mode_enabled"] = True
     assert http == manifest
 

@@ -46,3 +46,16 @@ def test_every_routed_channel_joined_passes(install: Install, tmp_path: Path) ->
     result = install.doctor(**env)
     assert status(result)["Alert channels"] == "ok", result.stdout
     assert "C0PAYSECRT (#payments-oncall, private)" in lines(result)["Alert channels"]
+
+
+def test_a_token_with_a_trailing_newline_is_named_and_passes(install: Install) -> None:
+    """Issue 51: a Secret made from a file (`kubectl create secret --from-file`) ends the token in a
+    newline; the receiver strips it, and doctor says so (an info line, doctor still passes)."""
+    install.slack.add_channel("C0ALERTS01", "alerts")
+    env = {"KUBEMEDIC_ALERTMANAGER_TOKEN": "t0ken\n", "KUBEMEDIC_ALERT_CHANNEL": "C0ALERTS01"}
+    result = install.doctor(**env)
+    line = lines(result)["Alertmanager token"]
+    assert line.startswith("info  Alertmanager token: KUBEMEDIC_ALERTMANAGER_TOKEN ends in a newline"), line
+    assert "strips them" in line and "t0ken" not in result.stdout
+    assert result.code == 0, result.stdout
+    assert "Alertmanager token" not in lines(install.doctor(**{**env, "KUBEMEDIC_ALERTMANAGER_TOKEN": "t0ken"}))

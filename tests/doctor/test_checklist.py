@@ -6,6 +6,7 @@ the exit status is 0 only when every check passed.
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 
 from bot.storage.tables import SCHEMA_VERSION
@@ -190,3 +191,18 @@ def test_the_doctor_these_tests_run_in_process_says_what_the_console_script_says
     assert install.doctor() == kubemedic("doctor", env=install.env)
     broken = {"SLACK_BOT_TOKEN": "xoxb-revoked", "KUBEMEDIC_CONTEXTS": "lab,staging"}
     assert install.doctor(**broken) == kubemedic("doctor", env={**install.env, **broken})
+
+
+def test_a_socket_host_the_pod_cannot_reach_says_the_slack_connection_is_down(install: Install) -> None:
+    """apps.connections.open works (slack.com is reachable) but its socket host is not: the bot
+    would retry for ever while no event reaches it, so doctor fails the line."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        install.slack.socket_url = f"ws://127.0.0.1:{closed.getsockname()[1]}/link/?ticket=1"
+    result = install.doctor()
+    assert result.code == 1
+    line = lines(result)["Slack events and commands (Socket Mode)"]
+    assert line.startswith("FAIL  Slack events and commands (Socket Mode): apps.connections.open accepted the "
+                           "app-level token, but its socket host 127.0.0.1:"), line
+    assert "the Slack connection is down; fix: let the pod reach Slack's Socket Mode host" in line
+    assert install.slack.sockets == 0  # checked without joining the app's connections

@@ -81,3 +81,16 @@ def test_an_address_nothing_listens_on_is_named(install: Install) -> None:
     result = install.doctor("--http", "--url", "https://127.0.0.1:1")
     line = lines(result)[NAME]
     assert line.startswith(f"FAIL  {NAME}: cannot reach https://127.0.0.1:1/slack/events")
+
+
+async def test_a_url_checks_http_mode_even_with_an_app_token_in_the_secret(install: Install, tmp_path: Path,
+                                                                          certificate: tuple[Path, Path]) -> None:
+    """The pod's secret often still holds SLACK_APP_TOKEN: `doctor --url` must check the URL, not Socket Mode."""
+    cert, key = certificate
+    assert install.env["SLACK_APP_TOKEN"]
+    async with running_bot(tmp_path / "bot") as bot, tls_front(bot.url, cert, key) as public:
+        result = await install.doctor_async("--url", public, SSL_CERT_FILE=str(cert))
+    assert result.code == 0, result.stdout
+    assert result.stdout.startswith("kubemedic doctor (HTTP mode: --url given)\n")
+    assert status(result)[NAME] == "ok"
+    assert "Slack events and commands (Socket Mode)" not in result.stdout

@@ -1,6 +1,8 @@
 """Secrets of every kind people paste, each in the line it would really arrive in.
 
-`PLANTED` maps a kind to that text; `SECRETS` to the exact secret inside it,
+`PLANTED` maps a kind to that text; `SECRETS` to the exact secret inside it (the shapes of
+past rounds, an attacker's shapes in `planted_attacker`, and a secret drawn from each rule of
+the rule set in `regex_samples`),
 which must never be found again in anything kubemedic stores, posts or logs.
 `ORDINARY` lists lines that look near a secret but are not one: they stay intact.
 Every value is unique to this file (a "Pl4nted"/"planted" marker or a
@@ -9,6 +11,9 @@ Shared by the database scan, the posting test and bench/redact_bench.py.
 """
 
 from __future__ import annotations
+
+from tests.hardening.planted_attacker import ATTACKER
+from tests.hardening.regex_samples import rule_samples
 
 _GITHUB = "ghp_Pl4ntedGithubT0ken0123456789abcdefAB"
 _GITLAB = "glpat-Pl4ntedGitlab_Tok3nX"
@@ -46,7 +51,7 @@ SECRETS: dict[str, str] = {
     "json api key": "Pl4ntedJsonApiKey10",
     "docker config auth": "cGxhbnRlZDpkb2NrZXJhdXRo",
     "stripe key": "sk_live_Pl4ntedStripeKey1234",
-    "vault token": "hvs.Pl4ntedVaultToken0123456789",
+    "vault token": "hvs.CAESI0JC89BgP7N4zTLG9s2woM7bu1jK459WcJrZZXOOZQ60P9paqYB0HgYQgJePaL5j9sSJk_aE3xnbu9rt01A_g66ZjfpLjysi",
     "session cookie": "Pl4ntedSessionCookie11",
 }
 
@@ -83,7 +88,7 @@ PLANTED: dict[str, str] = {
     "json api key": '{"level":"error","msg":"upstream 401","api_key":"Pl4ntedJsonApiKey10"}',
     "docker config auth": '{"auths":{"registry.shop.io":{"auth":"cGxhbnRlZDpkb2NrZXJhdXRo"}}}',
     "stripe key": "stripe: invalid api key sk_live_Pl4ntedStripeKey1234 (401)",
-    "vault token": "vault: permission denied for token hvs.Pl4ntedVaultToken0123456789",
+    "vault token": "vault: permission denied for token hvs.CAESI0JC89BgP7N4zTLG9s2woM7bu1jK459WcJrZZXOOZQ60P9paqYB0HgYQgJePaL5j9sSJk_aE3xnbu9rt01A_g66ZjfpLjysi",
     "session cookie": "GET /admin HTTP/1.1\nCookie: session=Pl4ntedSessionCookie11; theme=dark",
 }
 
@@ -179,18 +184,18 @@ _FIELD_AND_SHAPE: dict[str, tuple[str, str]] = {
         'az login --service-principal -u app-id --password Pl4ntedClientSecret54 --tenant t'),
     'az login -p': ('Pl4ntedAzLogin55',
         'az login --service-principal -u app-id -p Pl4ntedAzLogin55 --tenant shop'),
-    'openai legacy key': ('sk-Pl4ntedOpenAiLegacyT3BlbkFJsE4koStN4FanGhI4aACJ',
-        'openai.AuthenticationError: Incorrect API key provided: sk-Pl4ntedOpenAiLegacyT3BlbkFJsE4koStN4FanGhI4aACJ'),
-    'openai project key': ('sk-proj-Pl4ntedOpenAiProjectyn7tAeKBmESrs18pENK6uEFGda07Bt',
-        'OPENAI key sk-proj-Pl4ntedOpenAiProjectyn7tAeKBmESrs18pENK6uEFGda07Bt rejected'),
-    'anthropic key': ('sk-ant-api03-Pl4ntedAnthropicozfbT6aZQbZwMFrm7xozORo1nyUVb8wlkdATZpn5',
-        'anthropic: invalid x-api-key sk-ant-api03-Pl4ntedAnthropicozfbT6aZQbZwMFrm7xozORo1nyUVb8wlkdATZpn5'),
+    'openai legacy key': ('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',
+        'openai.AuthenticationError: Incorrect API key provided: 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'),
+    'openai project key': ('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',
+        'OPENAI key 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 rejected'),
+    'anthropic key': ('sk-ant-api03-htnQ9mv4IyZ3vGNvgK3vckk8Y3DDORZFGVo-5qozHtaC_7ARFQl-d35Q4BhSjqMnWGfMebGDhIlC1s1wVBVngnwQ7vAqCAA',
+        'anthropic: invalid x-api-key sk-ant-api03-htnQ9mv4IyZ3vGNvgK3vckk8Y3DDORZFGVo-5qozHtaC_7ARFQl-d35Q4BhSjqMnWGfMebGDhIlC1s1wVBVngnwQ7vAqCAA'),
     'github fine-grained token': ('github_pat_11Pl4ntedQIaw1nPOwbkUbpsKiRS6fKQbHz7e4jyJUgRSyVtPVQb7DT5XYaRFgtWawrXz',
         'remote: Invalid username or token github_pat_11Pl4ntedQIaw1nPOwbkUbpsKiRS6fKQbHz7e4jyJUgRSyVtPVQb7DT5XYaRFgtWawrXz'),
     'gitlab runner token': ('glrt-Pl4ntedGitlabRunnerbF8EPOZ93i',
         'gitlab-runner register --token glrt-Pl4ntedGitlabRunnerbF8EPOZ93i: 403'),
-    'age secret key': ('AGE-SECRET-KEY-19HGZ8KNPUREIOFEMPFBLFEZSITNNXJW1ODKR9XGOU7DY0LJAQGYQAVQDI8',
-        'sops: could not decrypt with AGE-SECRET-KEY-19HGZ8KNPUREIOFEMPFBLFEZSITNNXJW1ODKR9XGOU7DY0LJAQGYQAVQDI8'),
+    'age secret key': ('AGE-SECRET-KEY-1020WSEA4HC3EQ8PSZ7TKNHUVPU27QRXXTAPM6VH8LTKUL8UQMZ7XNAP569',
+        'sops: could not decrypt with AGE-SECRET-KEY-1020WSEA4HC3EQ8PSZ7TKNHUVPU27QRXXTAPM6VH8LTKUL8UQMZ7XNAP569'),
     'databricks token': ('dapiaf4e918e39e70e2922b6d39b83893c47',
         'databricks: invalid access token dapiaf4e918e39e70e2922b6d39b83893c47'),
     'doppler token': ('dp.pt.pzhhdCa2cy50nQTvEfarB9pHqjEDP9re866Dcy958Ns',
@@ -235,8 +240,8 @@ _FIELD_AND_SHAPE: dict[str, tuple[str, str]] = {
         'pl4ntd.pl4ntedb00tstrap   23h   2026-11-24T10:00:00Z   authentication,signing   <none>'),
     'sendgrid key': ('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',
         'sendgrid: 401 The provided authorization grant is invalid 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'),
-    'slack user token': ('xoxp-2048-4096-8192-5ba047e7f9e50a2ec7342fe128d8cc74',
-        'slack: invalid_auth for xoxp-2048-4096-8192-5ba047e7f9e50a2ec7342fe128d8cc74'),
+    'slack user token': ('xoxp-321246157748-937425690925-584557762114-b7f722f65c67352ff0060a9925934051',
+        'slack: invalid_auth for xoxp-321246157748-937425690925-584557762114-b7f722f65c67352ff0060a9925934051'),
     'slack app token': ('xapp-1-A0PL4NTED-1234567890-a4f79f1a811d0f04574bd431bf5e6fda033a21a6e6a7ba2a002c930cb176c4dc',
         'socket mode: invalid app token xapp-1-A0PL4NTED-1234567890-a4f79f1a811d0f04574bd431bf5e6fda033a21a6e6a7ba2a002c930cb176c4dc'),
     'stripe restricted key': ('rk_live_Pl4ntedRestrictedo499TU1CI5VOGKy546lA',
@@ -276,11 +281,15 @@ _FIELD_AND_SHAPE: dict[str, tuple[str, str]] = {
     'rubygems key': ('rubygems_b2f2f7a800e484165695188859f131176a2f292c1f5c5a9f',
         'gem push: Access Denied rubygems_b2f2f7a800e484165695188859f131176a2f292c1f5c5a9f'),
     'nuget key': ('oy2v9rmpnvl45puiqlhmvauvulttf28qd7pcbiui75huis',
-        'dotnet nuget push: 403 The specified API key is invalid oy2v9rmpnvl45puiqlhmvauvulttf28qd7pcbiui75huis'),
+        'dotnet nuget push app.nupkg --api-key oy2v9rmpnvl45puiqlhmvauvulttf28qd7pcbiui75huis: 403 The specified API key is invalid'),
 }
 
-SECRETS.update({kind: secret for kind, (secret, _context) in _FIELD_AND_SHAPE.items()})
-PLANTED.update({kind: context for kind, (_secret, context) in _FIELD_AND_SHAPE.items()})
+# Issue 51: shapes an attacker picks (not in any list above), and one secret drawn from each
+# rule of the rule set the redaction takes its token formats from (as gitleaks draws its own).
+_RULE_SET = {f"rule set: {rule_id}": sample for rule_id, sample in rule_samples().items()}
+for _group in (_FIELD_AND_SHAPE, ATTACKER, _RULE_SET):
+    SECRETS.update({kind: secret for kind, (secret, _context) in _group.items()})
+    PLANTED.update({kind: context for kind, (_secret, context) in _group.items()})
 
 ORDINARY = [  # ordinary lines that must stay exactly as pasted (matching reads them)
     "- key: node-role.kubernetes.io/control-plane\n  operator: Exists\n  effect: NoSchedule",
@@ -321,6 +330,6 @@ ORDINARY = [  # ordinary lines that must stay exactly as pasted (matching reads 
     "password authentication failed for user \"app\"",
 ]
 
-assert set(PLANTED) == set(SECRETS) and len(SECRETS) >= 80
+assert set(PLANTED) == set(SECRETS) and len(SECRETS) >= 300
 assert all(SECRETS[kind] in PLANTED[kind] for kind in PLANTED)
 assert len(set(SECRETS.values())) == len(SECRETS)

@@ -1,10 +1,11 @@
 """No secret at rest, none in public (issue 12): a hostile run through the real bot.
 
-Every kind in `planted_secrets` (120+ shapes, by field and by shape) is pasted in a channel,
+Every kind in `planted_secrets` (400+: by position, by shape, an attacker's shapes, one drawn
+from each rule of the rule set) is pasted in a channel,
 in `/diagnose <paste>`, in an @mention, in an incident channel (recorded for its summary),
 sent as Alertmanager alert annotations (stored in alert_inbox and alert_threads, posted),
-and printed by a crashing pod whose logs `/diagnose pod` reads; and `kubemedic summarize`
-reads them all from a Slack export. Then the database is scanned - on SQLite the raw
+and printed by a crashing pod whose logs `/diagnose pod` reads; `kubemedic summarize`
+reads them all from a Slack export, and `kubemedic preview` draws the answer to them as a page. Then the database is scanned - on SQLite the raw
 bytes of the file and its WAL, free pages included; on PostgreSQL every row of every
 table - and so is everything the bot posted (public and ephemeral) and logged.
 The run is checked to have stored what it should (diagnoses, work, messages, with the
@@ -14,6 +15,7 @@ error words and [REDACTED] in them), so an empty database cannot pass.
 from __future__ import annotations
 
 import asyncio
+import html
 import io
 import json
 import logging
@@ -47,7 +49,7 @@ ALERTS, ALERT_TOKEN = "C0ALERTSEC", "am-secrets-token-7c1e"
 ALERTING = {"KUBEMEDIC_ALERTMANAGER_TOKEN": ALERT_TOKEN, "KUBEMEDIC_ALERT_CHANNEL": ALERTS,
             "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "0", "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.05",
             "KUBEMEDIC_LEADER_LEASE_SECONDS": "3"}
-PER_PASTE, PER_GROUP = 6, 12
+PER_PASTE, PER_GROUP = 20, 36
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -169,7 +171,7 @@ def test_no_planted_secret_is_stored_posted_or_logged(tmp_path: Path, database_u
     leaks = {where: sorted(kind for kind, secret in SECRETS.items() if secret in found)
              for where, found in (("database", stored), ("slack", posted), ("logs", logged.getvalue()))}
     assert leaks == {"database": [], "slack": [], "logs": []}
-    assert len(SECRETS) >= 80
+    assert len(SECRETS) >= 300
 
 
 def test_a_taken_over_paste_is_answered_from_its_redacted_text(tmp_path: Path) -> None:
@@ -229,3 +231,29 @@ def test_a_secret_cut_by_the_record_limit_leaves_no_prefix(before: int) -> None:
     recorded = message_text({"text": "x" * before + " " + token + " rejected"})
     assert len(recorded) <= 4_000
     assert token[:4] not in recorded  # not even "ghp_"
+
+
+def test_the_preview_page_of_a_paste_full_of_secrets_shows_none(tmp_path: Path) -> None:
+    """`kubemedic preview` draws the message and the answer as Slack would show them: the
+    pasted text (the user's message) and the quoted lines, redacted as the bot redacts them."""
+    paste = tmp_path / "paste.txt"
+    paste.write_text(OOM + "\n".join(PLANTED.values()) + "\n")
+    page_file = tmp_path / "answer.html"
+    result = kubemedic("preview", str(paste), "--output", str(page_file))
+    assert result.code == 0, result.stderr
+    page = page_file.read_text()
+    shown = page + html.unescape(page)
+    assert "oom-killed" in page and "[REDACTED]" in shown  # the page is the answer, with marks
+    assert [kind for kind, secret in SECRETS.items() if secret in shown] == []
+
+
+def test_kubemedic_match_of_a_paste_full_of_secrets_prints_none_and_the_same_answer(tmp_path: Path) -> None:
+    """`kubemedic match` redacts the paste as the bot does, so what it prints can be pasted on
+    (an issue, a channel) and names the same entry."""
+    paste = tmp_path / "paste.txt"
+    paste.write_text(OOM + "\n".join(PLANTED.values()) + "\n")
+    result = kubemedic("match", str(paste), "--json")
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["matches"][0]["id"] == "oom-killed"
+    printed = result.stdout + result.stderr
+    assert [kind for kind, secret in SECRETS.items() if secret in printed] == []

@@ -104,7 +104,7 @@ SECRETS = {
     "slack bot token": "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
     "password": "Hunter2Hunter2",
     "bearer token": "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEyMyJ9.eyJzdWIiOiJib3QifQ.c2lnbmF0dXJlc2ln",
-    "aws access key id": "AKIAIOSFODNN7EXAMPLE",
+    "aws access key id": "AKIAQYLPMN5HHHFPZAM2",
     "aws secret key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 }
 LEAKY_OOM = (

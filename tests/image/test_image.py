@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.ci import in_ci
+from tests.install.docs import IMAGE, build_image
 from tests.standins.bot_process import free_port
 from tests.standins.slack_api import SlackStandIn
 from tests.standins.slack_api import start_in_thread as start_slack
@@ -30,7 +31,6 @@ from tests.standins.slack_requests import SlackRequests, post_sync
 # raised here; every podman call has its own timeout.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(2100)]
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "image-test-signing-secret-0001"
 BOT_TOKEN = "xoxb-kubemedic-image"
 UID = 10001
@@ -58,13 +58,12 @@ class Image:
 
 
 @pytest.fixture(scope="module")
-def image() -> Image:
+def image(tmp_path_factory: pytest.TempPathFactory) -> Image:
     if not (in_ci() or os.environ.get("KUBEMEDIC_IMAGE_TEST") == "1"):
         pytest.skip("IMAGE NOT BUILT: the image test runs under CI (.ci/run) or with KUBEMEDIC_IMAGE_TEST=1 "
                     "(as root; .ci/image.sh installs buildah, podman and mmdebstrap with apt)")
     started = time.monotonic()
-    done = subprocess.run(["bash", str(ROOT / ".ci" / "image.sh")], capture_output=True, text=True,
-                          timeout=1800, check=False, cwd=ROOT)
+    done, _ = build_image(IMAGE, cwd=tmp_path_factory.mktemp("build"))  # docs/install.md's build block
     if done.returncode != 0:
         reason = f"IMAGE NOT BUILT: .ci/image.sh exited {done.returncode}:\n{done.stderr[-3000:]}"
         if in_ci():

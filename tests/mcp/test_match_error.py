@@ -13,6 +13,7 @@ import pytest
 from mcp import Client
 from mcp.types import CallToolResult
 
+from tests.hardening.planted_secrets import PLANTED, SECRETS
 from tests.mcp.conftest import Cluster, HttpServer, stdio_client
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,3 +141,21 @@ def test_the_four_tools_are_listed_read_only_with_input_and_output_schemas(
         assert outcome["enum"] == ["answer", "abstain", "healthy"]
 
     anyio.run(scenario)
+
+
+def test_no_planted_secret_comes_back_from_match_error(cluster: Cluster, http_server: HttpServer) -> None:
+    """The 408 planted secrets (tests/hardening/planted_secrets.py), each in its line, sent in
+    pastes under the tool's 40 KB: the answer still names the error, and no secret is in it."""
+    kinds = sorted(PLANTED)
+    half = len(kinds) // 2
+    pastes = [OOM_DESCRIBE + "\n" + "\n".join(PLANTED[kind] for kind in part) for part in (kinds[:half], kinds[half:])]
+
+    async def scenario() -> list[str]:
+        async with http_server.client() as client:
+            results = [await call(client, "match_error", text=paste) for paste in pastes]
+        for result in results:
+            assert not result.is_error and (result.structured_content or {})["outcome"] == "answer"
+        return [text_of(result) + json.dumps(result.structured_content) for result in results]
+
+    returned = "\n".join(anyio.run(scenario))
+    assert [kind for kind, secret in SECRETS.items() if secret in returned] == []

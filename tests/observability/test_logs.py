@@ -97,7 +97,7 @@ def test_secrets_are_redacted_in_messages_arguments_tracebacks_and_extras() -> N
     configure_logging(stream, "INFO", secrets=[TOKEN, SECRET, "short"])
     log = logging.getLogger("kubemedic.test")
     log.info("token %s secret %s", TOKEN, SECRET, extra={"header": f"Authorization: Bearer {SECRET}"})
-    log.warning("db at postgresql://kubemedic:hunter2pass@db/kubemedic, other xoxp-1234567890-abc")
+    log.warning("db at postgresql://kubemedic:hunter2pass@db/kubemedic, other xoxp-1234567890123-1234567890123-1234567890123-5ba047e7f9e50a2ec7342fe128d8cc74")
     try:
         raise ValueError(f"Slack said: invalid signature {SECRET} for {TOKEN}")
     except ValueError:

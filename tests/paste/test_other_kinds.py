@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.diagnosis.paste import diagnose_paste
+from bot.evidence.facts import PodFacts
 from bot.paste.detect import parse_paste
 from intents.matcher import Matcher
 
@@ -39,13 +40,14 @@ def test_a_deployment_as_yaml_is_read_by_its_conditions(matcher: Matcher) -> Non
     parsed = parse_paste(read("get-deployment-deadline-yaml.txt"))
     deployment = next(s for s in parsed.subjects if s.label == "Deployment shop/checkout")
     assert not deployment.healthy
-    assert any("Progressing False ProgressDeadlineExceeded" in line for line in deployment.said)
+    [owner] = deployment.facts.owners
+    assert "Progressing=False" in owner.condition_states and "ProgressDeadlineExceeded" in owner.condition_reasons
     diagnosis = diagnose_paste(matcher, read("get-deployment-deadline-yaml.txt"), top=3)
     assert diagnosis.answer is not None and diagnosis.answer.match.id == "deployment-progress-deadline"
     assert diagnosis.answer.confirmed
 
 
-def test_an_object_being_deleted_says_so() -> None:
+def test_an_object_being_deleted_is_read_with_its_failing_conditions() -> None:
     text = ('{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "payments", '
             '"deletionTimestamp": "2024-05-14T08:01:10Z"}, "spec": {"finalizers": ["kubernetes"]}, '
             '"status": {"phase": "Terminating", "conditions": [{"type": "NamespaceContentRemaining", '
@@ -53,7 +55,8 @@ def test_an_object_being_deleted_says_so() -> None:
             'kafkatopics.kafka.strimzi.io has 3 resource instances"}, {"type": "NamespaceDeletionDiscoveryFailure", '
             '"status": "False", "reason": "ResourcesDiscovered", "message": "All resources successfully discovered"}]}}')
     namespace = parse_paste(text).subjects[0]
-    assert not namespace.healthy
-    assert namespace.said[0].startswith("Namespace payments condition NamespaceContentRemaining True")
-    assert "Terminating" in namespace.said[-1] and "kubernetes" in namespace.said[-1]
-    assert not any("NamespaceDeletionDiscoveryFailure" in line for line in namespace.said)
+    assert not namespace.healthy and isinstance(namespace.facts, PodFacts)
+    [owner] = namespace.facts.owners
+    assert (owner.kind, owner.name, owner.deleting) == ("Namespace", "payments", True)
+    # a deletion condition False is the healthy state: only the content remaining is failing
+    assert owner.condition_states == ("NamespaceContentRemaining=True",)

@@ -1,4 +1,4 @@
-"""A sentence that retells a `kubectl get` status is read as that row (bot.paste.prose_states)."""
+"""A sentence that retells a `kubectl get` status is read as that row (bot.paste.readings.prose_states)."""
 
 from __future__ import annotations
 

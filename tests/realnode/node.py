@@ -27,6 +27,8 @@ class RealNode:
     registry: str
     """host:port of the registry stub: 404 for any tag, 401 for repositories under private/."""
     name: str
+    host_ip: str
+    """The host's address on the pod bridge: pods reach servers a test starts there."""
 
     @classmethod
     def from_env(cls) -> RealNode | None:
@@ -36,7 +38,8 @@ class RealNode:
         return cls(Path(path), Path(os.environ.get("KUBEMEDIC_TEST_NODE_DIR") or Path(path).parent),
                    os.environ.get("KUBEMEDIC_TEST_NODE_IMAGE", "localhost/kubemedic/busybox:1.35.0"),
                    os.environ.get("KUBEMEDIC_TEST_NODE_REGISTRY", ""),
-                   os.environ.get("KUBEMEDIC_TEST_NODE_NAME", "vm"))
+                   os.environ.get("KUBEMEDIC_TEST_NODE_NAME", "vm"),
+                   os.environ.get("KUBEMEDIC_TEST_NODE_HOST_IP", "10.88.0.1"))
 
     @property
     def server(self) -> RealServer:

@@ -2,9 +2,9 @@
 
 The script recorded the host before containerd and the kubelet first started
 (STATE/host-before: sysctl values, which hard-wired paths existed, links, netns,
-mounts, cgroups). After `stop`: none of the node's processes is alive (the recorded
-PIDs, the shims, anything in the kubelet's cgroups), and no mount, cgroup, netns,
-link, path or sysctl differs from that record.
+mounts, cgroups, routes, addresses). After `stop`: none of the node's processes is alive
+(the recorded PIDs, the shims, anything in the kubelet's cgroups), and no mount, cgroup,
+netns, link, route, address, path or sysctl differs from that record.
 """
 
 from __future__ import annotations
@@ -72,12 +72,24 @@ def parse_sysctls(text: str) -> dict[str, str]:
     return {key: value for key, value in found if not key.startswith(VOLATILE)}
 
 
+def routes() -> set[str]:
+    """Every IPv4 route of every table, as .ci/kube-node.sh records them."""
+    done = subprocess.run(["ip", "-4", "route", "show", "table", "all"], capture_output=True, text=True, check=True)
+    return {line.rstrip() for line in done.stdout.splitlines() if line.strip()}
+
+
+def addresses() -> set[str]:
+    """Every IPv4 address, "LINK ADDRESS/PREFIX"."""
+    done = subprocess.run(["ip", "-4", "-o", "addr", "show"], capture_output=True, text=True, check=True)
+    return {" ".join(line.split()[1:4:2]) for line in done.stdout.splitlines() if line.strip()}
+
+
 def lines(path: Path) -> set[str]:
     return set(path.read_text().split("\n")) - {""} if path.exists() else set()
 
 
 @pytest.mark.timeout(240)
-def test_stop_leaves_no_process_mount_cgroup_netns_link_path_or_sysctl_behind(
+def test_stop_leaves_no_process_mount_cgroup_netns_link_route_address_path_or_sysctl_behind(
         node: RealNode, tmp_path: Path) -> None:
     before = tmp_path / "host-before"
     shutil.copytree(node.state / "host-before", before)
@@ -98,6 +110,9 @@ def test_stop_leaves_no_process_mount_cgroup_netns_link_path_or_sysctl_behind(
                   if "kubepods" in c or "k8s.io" in c) == []
     assert not any(Path("/sys/fs/cgroup").glob("*/kubepods"))
     assert sorted(links() - lines(before / "links")) == []
+    # the host's address on the bridge, the API relay's address, the unreachable routes
+    assert (routes() ^ lines(before / "routes"), addresses() ^ lines(before / "addresses")) == (set(), set())
+    assert "10.88.0." not in " ".join(routes() | addresses())
     netns = set(os.listdir("/run/netns")) if Path("/run/netns").exists() else set()
     assert sorted(netns - lines(before / "netns")) == []
     for line in lines(before / "sysctl"):

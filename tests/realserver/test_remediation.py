@@ -186,8 +186,9 @@ def delete_pod(lab: Lab) -> tuple[Target, Check]:
 def delete_pvc_and_pod(lab: Lab) -> tuple[Target, Check]:
     found = scenarios.tikv_cluster_id_mismatch(lab)
     claim = f"tikv-{found.pod}"
+    claim_uid = lab.api.get("PersistentVolumeClaim", claim, found.namespace)["metadata"]["uid"]
     target = PvcAndPodTarget(cluster=CLUSTER, namespace=found.namespace, name=found.pod,
-                             owner="StatefulSet/basic-tikv", pvc=claim, uid=found.uid)
+                             owner="StatefulSet/basic-tikv", pvc=claim, uid=found.uid, pvc_uid=claim_uid)
 
     def check(admin: Api) -> None:
         pvc = admin.find("PersistentVolumeClaim", claim, found.namespace)
@@ -211,7 +212,8 @@ def annotate_debug(lab: Lab) -> tuple[Target, Check]:
 def rollout_restart(lab: Lab) -> tuple[Target, Check]:
     dep, _ = lab.owned_chain("web", replicas=2)
     name = dep["metadata"]["name"]
-    target = WorkloadTarget(cluster=CLUSTER, kind="Deployment", namespace=lab.namespace, name=name)
+    target = WorkloadTarget(cluster=CLUSTER, kind="Deployment", namespace=lab.namespace, name=name,
+                            uid=dep["metadata"]["uid"])
 
     def check(admin: Api) -> None:
         template = admin.get("Deployment", name, lab.namespace)["spec"]["template"]["metadata"]
@@ -223,7 +225,7 @@ def rollout_restart(lab: Lab) -> tuple[Target, Check]:
 def rollout_restart_statefulset(lab: Lab) -> tuple[Target, Check]:
     scenarios.tikv_cluster_id_mismatch(lab)
     target = WorkloadTarget(cluster=CLUSTER, kind="StatefulSet", namespace=lab.namespace,
-                            name="basic-tikv")
+                            name="basic-tikv", uid=lab.api.get("StatefulSet", "basic-tikv", lab.namespace)["metadata"]["uid"])
 
     def check(admin: Api) -> None:
         template = admin.get("StatefulSet", "basic-tikv", lab.namespace)["spec"]["template"]
@@ -327,3 +329,54 @@ async def test_every_action_is_refused_by_rbac_under_the_read_only_role(
     assert "Nothing was changed" in outcome.text
     made = writes(audit, identities.read, mark, expect=1)
     assert [(w.dry_run, w.code) for w in made] == [(True, 403)]
+
+
+# ---------------------------------------------------------------- recreated between offer and click
+
+
+def _recreated(admin: Api, lab: Lab, kind: str, name: str) -> str:
+    """Delete the object and create it again under its name (a new UID, as a person or a
+    controller would between the offer and the click); the new UID."""
+    current = admin.get(kind, name, lab.namespace)
+    admin.delete_now(kind, name, lab.namespace)
+    again = {key: current[key] for key in ("apiVersion", "kind", "spec") if key in current}
+    again["metadata"] = {key: current["metadata"][key] for key in ("name", "namespace", "labels")
+                         if key in current["metadata"]}
+    created = lab.add(again)
+    assert created["metadata"]["uid"] != current["metadata"]["uid"]
+    return str(created["metadata"]["uid"])
+
+
+async def test_a_pvc_recreated_after_the_offer_is_refused_and_survives(
+        tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog) -> None:
+    """Issue 51: the PVC delete carries the claim's UID; the server refuses it (409) for a new claim."""
+    target, _ = delete_pvc_and_pod(lab)
+    assert isinstance(target, PvcAndPodTarget)
+    admin.request("PATCH", f"/api/v1/namespaces/{lab.namespace}/persistentvolumeclaims/{target.pvc}",
+                  body={"metadata": {"finalizers": None}}, content_type="application/merge-patch+json")
+    new_uid = _recreated(admin, lab, "PersistentVolumeClaim", target.pvc)
+    mark = audit.mark()
+    outcome = await perform(tmp_path, identities.remediation, "delete-pvc-and-pod", target)
+    assert outcome.status == "failed" and "(409)" in outcome.text and "Nothing was changed" in outcome.text
+    survivor = admin.get("PersistentVolumeClaim", target.pvc, lab.namespace)
+    assert survivor["metadata"]["uid"] == new_uid and "deletionTimestamp" not in survivor["metadata"]
+    assert admin.get("Pod", target.name, lab.namespace)["metadata"]["uid"] == target.uid
+    assert writes(audit, identities.remediation, mark, expect=1) == [
+        Write("delete", "persistentvolumeclaims", target.pvc, True, 409, target.pvc_uid)]
+
+
+async def test_a_deployment_recreated_after_the_offer_is_not_restarted(
+        tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog) -> None:
+    """Issue 51: the restart patch names the Deployment's UID; the server refuses (422) to apply it
+    to a new Deployment of the same name, whose template stays as it was."""
+    target, _ = rollout_restart(lab)
+    assert isinstance(target, WorkloadTarget)
+    _recreated(admin, lab, "Deployment", target.name)
+    mark = audit.mark()
+    outcome = await perform(tmp_path, identities.remediation, "rollout-restart", target)
+    assert outcome.status == "failed" and "recreated under the same name (422)" in outcome.text
+    assert "Nothing was changed" in outcome.text
+    template = admin.get("Deployment", target.name, lab.namespace)["spec"]["template"]["metadata"]
+    assert RESTARTED_AT not in (template.get("annotations") or {})
+    assert [(w.verb, w.dry_run, w.code) for w in writes(audit, identities.remediation, mark, expect=1)] == [
+        ("patch", True, 422)]

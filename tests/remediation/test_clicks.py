@@ -14,9 +14,11 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+from bot.cluster.writer import RESTARTED_AT
 from bot.diagnosis.pod import Judge
 from tests.remediation.clicks import EXPIRED, REJECTED, Recorder, buttons_for, real_writes, service
-from tests.remediation.conftest import ADMIN, CLUSTER, Clock, Kube, sqlite_store
+from tests.remediation.conftest import ADMIN, CLUSTER, Clock, Kube, pod_offers, sqlite_store
+from tests.standins import kube_scenarios as ks
 
 
 async def test_prepare_stores_the_action_and_signs_only_its_id(
@@ -136,3 +138,70 @@ async def test_a_pod_recreated_under_the_same_name_is_not_deleted(
         assert kube.standin.get_object("Pod", "default", REJECTED) is not None
         [row] = await store.list_audit()
         assert row.outcome == "dry-run-failed"
+
+
+def _recreate(kube: Kube, kind: str, namespace: str, name: str) -> str:
+    """Delete the object and create another under its name (a new UID), as a controller or a
+    person would between the offer and the click; the new UID."""
+    diagnosed = kube.standin.get_object(kind, namespace, name)
+    assert diagnosed is not None
+    again = copy.deepcopy(diagnosed)
+    again["metadata"]["uid"] = str(uuid.uuid4())
+    kube.standin.remove(kind, namespace, name)
+    kube.standin.add(again)
+    return str(again["metadata"]["uid"])
+
+
+async def test_a_pvc_recreated_under_the_same_name_is_not_deleted(
+        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    """Issue 51: the delete-pod-and-PVC button names the claim's UID, as delete-pod names the pod's."""
+    async with sqlite_store(tmp_path) as store:
+        svc = service(store, kube, clock)
+        buttons = await buttons_for(kube, judge, svc, "tikv_cluster_id_mismatch", "basic-tikv-1")
+        fix = next(b for b in buttons if b.kind == "delete-pvc-and-pod")
+        new_uid = _recreate(kube, "PersistentVolumeClaim", "tidb", "tikv-basic-tikv-1")
+        outcome = await svc.execute(fix.value, user_id=ADMIN, channel_id="C1")
+        assert outcome.status == "failed" and "Nothing was changed" in outcome.text
+        assert "changed since kubemedic read it" in outcome.text
+        assert real_writes(kube) == []
+        survivor = kube.standin.get_object("PersistentVolumeClaim", "tidb", "tikv-basic-tikv-1")
+        assert survivor is not None and survivor["metadata"]["uid"] == new_uid
+        assert "deletionTimestamp" not in survivor["metadata"]
+        assert kube.standin.get_object("Pod", "tidb", "basic-tikv-1") is not None
+
+
+async def test_a_deployment_recreated_under_the_same_name_is_not_restarted(
+        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    """Issue 51: rollout-restart names the workload's UID in its patch; a recreated Deployment
+    (another UID) is refused by the API server (422) and keeps its template. (The built-in catalog
+    never offers a restart for an OOM kill, it does not fix it; a team's catalog may declare one.)"""
+    async with sqlite_store(tmp_path) as store:
+        svc = service(store, kube, clock)
+        scenario = ks.oom_killed_deployment(kube.standin)
+        found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod), declared_fixes=True)
+        [restart] = [b for b in await svc.prepare("diag-1", found, channel="C1", thread_ts="111.1", user="U0")
+                     if b.kind == "rollout-restart"]
+        _recreate(kube, "Deployment", "shop", "checkout")
+        outcome = await svc.execute(restart.value, user_id=ADMIN, channel_id="C1")
+        assert outcome.status == "failed" and "Nothing was changed" in outcome.text
+        assert "recreated under the same name" in outcome.text
+        assert real_writes(kube) == []
+        template = kube.standin.get_object("Deployment", "shop", "checkout")["spec"]["template"]  # type: ignore[index]
+        assert RESTARTED_AT not in (template.get("metadata") or {}).get("annotations", {})
+
+
+async def test_the_same_deployment_is_restarted_with_its_uid_named(
+        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    async with sqlite_store(tmp_path) as store:
+        svc = service(store, kube, clock)
+        scenario = ks.oom_killed_deployment(kube.standin)
+        found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod))
+        [restart] = [b for b in await svc.prepare("diag-1", found, channel="C1", thread_ts="111.1", user="U0")
+                     if b.kind == "rollout-restart"]
+        outcome = await svc.execute(restart.value, user_id=ADMIN, channel_id="C1")
+        assert outcome.status == "done", outcome.text
+        deployment = kube.standin.get_object("Deployment", "shop", "checkout")
+        assert deployment is not None and RESTARTED_AT in deployment["spec"]["template"]["metadata"]["annotations"]
+        patches = [r for r in kube.writes() if r.method == "PATCH"]
+        assert [r.dry_run for r in patches] == [True, False]
+        assert all((r.body or {}).get("metadata", {}).get("uid") == deployment["metadata"]["uid"] for r in patches)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from bot.diagnosis.node import diagnose_node
@@ -13,7 +12,7 @@ from bot.remediation import Offer, offers
 from bot.remediation.planners import Context, apiservice_names, planned_target
 from intents.matcher import Matcher
 from responses.diagnosis import Diagnosis, Finding
-from tests.remediation.conftest import CLUSTER, Kube, pod_offers, settings
+from tests.remediation.conftest import CLUSTER, Kube, as_fixes, pod_offers, settings
 from tests.standins import kube_cluster as kc
 from tests.standins import kube_objects as ko
 from tests.standins import kube_scenarios as ks
@@ -24,8 +23,8 @@ APISERVICE_PASTE = ("error: unable to retrieve the complete list of server APIs:
 
 
 def targets(found: list[Offer]) -> dict[str, dict[str, Any]]:
-    """Each offer's target without the pod UID (random per scenario; checked on its own)."""
-    return {offer.kind: offer.target.model_dump(exclude_none=True, exclude={"uid"}) for offer in found}
+    """Each offer's target without the UIDs it names (random per scenario; checked on their own)."""
+    return {offer.kind: offer.target.model_dump(exclude_none=True, exclude={"uid", "pvc_uid"}) for offer in found}
 
 
 def tidb_crashloop(si: KubeStandIn, component: str = "tidb") -> str:
@@ -64,6 +63,8 @@ async def test_tikv_cluster_id_mismatch_offers_deleting_the_pvc_and_the_pod(
     diagnosed = kube.standin.get_object("Pod", "tidb", "basic-tikv-1")
     assert diagnosed is not None  # the offer pins the pod it diagnosed, not just its name
     assert getattr(found[0].target, "uid", None) == diagnosed["metadata"]["uid"]
+    claim = kube.standin.get_object("PersistentVolumeClaim", "tidb", "tikv-basic-tikv-1")
+    assert claim is not None and getattr(found[0].target, "pvc_uid", None) == claim["metadata"]["uid"]  # and its claim
     assert (found[0].kind, found[0].catalog_id) == (
         "delete-pvc-and-pod", "tikv-cluster-id-mismatch")
     assert found[0].confirm_text == (
@@ -129,26 +130,28 @@ async def test_actions_that_only_mitigate_are_never_offered(kube: Kube, judge: J
         assert await offers(diagnosis, None, settings=settings(), reader=kube.gateway) == []
 
 
-def _as_fix(diagnosis: Diagnosis) -> Diagnosis:
-    """The diagnosis with its answer's actions declared as fixes (as a team's own catalog may)."""
-    top = diagnosis.findings[0]
-    entry = replace(top.match.entry, remediation=[replace(a, effect="fixes") for a in top.match.entry.remediation])
-    return replace(diagnosis, findings=(replace(top, match=replace(top.match, entry=entry)), *diagnosis.findings[1:]))
-
-
 async def test_a_restart_declared_a_fix_is_offered_on_the_owning_workload(kube: Kube, judge: Judge) -> None:
     name = deployment_crashloop(kube.standin)
     facts = await gather_pod_facts(kube.gateway, "shop", name)
-    diagnosis = _as_fix(judge_pod(facts, judge=judge, cluster=kube.gateway.cluster_name))
+    diagnosis = as_fixes(judge_pod(facts, judge=judge, cluster=kube.gateway.cluster_name))
     for given in (facts, None):  # without facts, the few needed are read live
         found = await offers(diagnosis, given, settings=settings(), reader=kube.gateway)
         assert targets(found) == {"rollout-restart": {
             "cluster": CLUSTER, "kind": "Deployment", "namespace": "shop", "name": "web"}}
 
 
+async def test_a_restart_declared_a_fix_names_the_workload_it_read(kube: Kube, judge: Judge) -> None:
+    scenario = ks.oom_killed_deployment(kube.standin)
+    found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod), declared_fixes=True)
+    assert targets(found) == {"rollout-restart": {
+        "cluster": CLUSTER, "kind": "Deployment", "namespace": "shop", "name": "checkout"}}
+    deployment = kube.standin.get_object("Deployment", "shop", "checkout")
+    assert deployment is not None and getattr(found[0].target, "uid", None) == deployment["metadata"]["uid"]
+
+
 async def test_a_cordon_declared_a_fix_is_offered_on_the_node(kube: Kube, judge: Judge) -> None:
     ks.node_not_ready(kube.standin, name="worker-3")
-    diagnosis = _as_fix(await diagnose_node(kube.gateway, "worker-3", judge=judge))
+    diagnosis = as_fixes(await diagnose_node(kube.gateway, "worker-3", judge=judge))
     found = await offers(diagnosis, None, settings=settings(), reader=kube.gateway)
     assert targets(found) == {"cordon-node": {"cluster": CLUSTER, "name": "worker-3"}}
     assert found[0].confirm_text.startswith("Cordon node `worker-3` in cluster `prod`")
@@ -156,7 +159,7 @@ async def test_a_cordon_declared_a_fix_is_offered_on_the_node(kube: Kube, judge:
 
 async def test_an_already_cordoned_node_is_not_offered_cordon(kube: Kube, judge: Judge) -> None:
     kube.standin.add(kc.node(name="worker-1", disk_pressure=True, unschedulable=True))
-    diagnosis = _as_fix(await diagnose_node(kube.gateway, "worker-1", judge=judge))
+    diagnosis = as_fixes(await diagnose_node(kube.gateway, "worker-1", judge=judge))
     assert await offers(diagnosis, None, settings=settings(), reader=kube.gateway) == []
 
 
@@ -203,7 +206,7 @@ async def test_nothing_outside_kubemedic_namespaces(kube: Kube, judge: Judge) ->
 async def test_cluster_scoped_actions_only_when_namespaces_is_empty(
         kube: Kube, judge: Judge) -> None:
     ks.node_not_ready(kube.standin, name="worker-3")
-    diagnosis = _as_fix(await diagnose_node(kube.gateway, "worker-3", judge=judge))
+    diagnosis = as_fixes(await diagnose_node(kube.gateway, "worker-3", judge=judge))
     assert await offers(diagnosis, None, settings=settings(), reader=kube.gateway) != []
     limited = settings(KUBEMEDIC_NAMESPACES="default")
     assert await offers(diagnosis, None, settings=limited, reader=kube.gateway) == []

@@ -4,7 +4,9 @@ The kernel spreads connections over the two workers (each request below
 comes on a connection of its own). Every request is answered once, both
 workers take part, /metrics is the sum over them, a budget holds whichever
 worker a request reaches, and a worker killed mid-answer is replaced while
-the other one finishes what it had accepted.
+the other one finishes what it had accepted. Requests on one kept-alive
+connection (which stays on one worker) are admitted up to the replica's
+whole KUBEMEDIC_QUEUE_LIMIT.
 """
 
 from __future__ import annotations
@@ -182,3 +184,39 @@ def test_a_killed_worker_is_replaced_and_its_accepted_work_answered_once(tmp_pat
             time.sleep(0.1)
         assert len(replica.workers()) == 2 and victim not in replica.workers()  # a new worker in its place
         assert replica.bot.stop() == 0  # SIGTERM reaches both workers; each drains and exits
+
+
+def test_one_kept_alive_connection_is_admitted_up_to_the_replicas_whole_limit(
+        tmp_path: Path, database_url: str) -> None:
+    """Issue 51: eight requests over one kept-alive connection all reach one worker; with a limit of 8
+    each worker used to hold 4 slots, so four were told `kubemedic is busy` while the other worker's
+    four sat free. The workers share the replica's slots now."""
+    import aiohttp
+
+    kube = KubeStandIn(latency=0.0)
+    oom = scenarios.oom_killed_deployment(kube)
+    kube.delay(r"/pods/", 3.0, method="GET")  # every diagnosis outlasts the admission wait
+    with two_workers(tmp_path, kube, database_url, KUBEMEDIC_QUEUE_LIMIT="8",
+                     KUBEMEDIC_ADMISSION_WAIT_SECONDS="1") as replica:
+        channels = [f"C0KEEPA{n:04d}" for n in range(8)]
+        requests = [replica.requests.slash_command(f"pod {oom.namespace}/{oom.pod}", channel_id=channel,
+                                                   user_id=f"U0KEEP{n:04d}") for n, channel in enumerate(channels)]
+
+        async def one_connection() -> list[str]:
+            async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1)) as session:
+                acks = []
+                for request in requests:
+                    async with session.post(f"{replica.bot.url}/slack/events", data=request.body,
+                                            headers=dict(request.headers)) as response:
+                        assert response.status == 200
+                        acks.append(await response.text())
+                return acks
+
+        acks = asyncio.run(one_connection())
+        assert all("Diagnosing" in json.loads(ack)["text"] for ack in acks)
+        replica.wait_for_answers(channels, timeout=30)
+        time.sleep(1.5)
+        assert {channel: len(replica.posts_in(channel)) for channel in channels} == dict.fromkeys(channels, 1)
+        busy = [c for c in replica.slack.calls if "kubemedic is busy" in json.dumps(c.params)]
+        assert busy == []
+        assert len({_pid(owner) for owner in replica.work_owners().values()}) == 1  # one worker took them all

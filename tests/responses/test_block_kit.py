@@ -144,9 +144,9 @@ def test_secrets_in_matched_lines_and_evidence_are_redacted(
     found = finding(entries["oom-killed"], evidence=(SECRET_LINE, "token: abc123xyz"),
                     lines=(SECRET_LINE,))
     diagnosis = pod_diagnosis(found, gaps=("events: " + SECRET_LINE,),
-                              notes=("AKIAIOSFODNN7EXAMPLE seen",))
+                              notes=("AKIAQYLPMN5HHHFPZAM2 seen",))
     dumped = json.dumps(diagnosis_blocks(diagnosis)) + json.dumps(_details(diagnosis)) + fallback_text(diagnosis)
-    for secret in ("s3cr3tT0kenValue", "hunter2", "AKIAIOSFODNN7EXAMPLE"):
+    for secret in ("s3cr3tT0kenValue", "hunter2", "AKIAQYLPMN5HHHFPZAM2"):
         assert secret not in dumped
     assert "[REDACTED]" in dumped
 

@@ -14,7 +14,10 @@ from tests.standins.agent_api import AgentStandIn, running_agent
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "hunter2-s3cr3t-value"
 UNSURE = f"the init container was killed, exit code 137, no idea why. DB_PASSWORD={SECRET}"
-"""No answer from the catalog: OOMKilled and a plain SIGKILL read alike (the close-call rule, intents/decision/rules.py)."""
+"""No answer from the catalog: OOMKilled and a plain SIGKILL read alike (the close-call rule, intents/decision/rules.py),
+so kubemedic asks "Is it one of these?" first; "None of these" hands it off."""
+NOTHING = f"our payments service is slow since friday and nobody knows why. DB_PASSWORD={SECRET}"
+"""No candidate at all: handed off at once."""
 OOM_DESCRIBE = (ROOT / "examples" / "pastes" / "oom-killed-describe.txt").read_text()
 CHANNEL = "C0GENERAL1"
 
@@ -42,17 +45,20 @@ async def metrics_of(bot: Bot) -> str:
     return body
 
 
-def test_an_unsure_slash_command_is_handed_to_the_agent_and_its_reply_marked_as_its(tmp_path: Path) -> None:
+def test_an_unsure_slash_command_is_handed_to_the_agent_after_none_of_these(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_agent(AgentStandIn()) as agent, \
                 running_bot(tmp_path, **handoff_settings(agent)) as bot:
             await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
-            calls = await bot.slack.wait_for("response_url", count=3)
-            closest, forwarding, reply = said(calls)
-            assert "too close to choose between" in closest  # kubemedic's own unsure answer comes first
-            assert "asked HolmesGPT" in forwarding and "up to 120 s" in forwarding
-            assert "HolmesGPT* answered (an AI agent, not kubemedic's catalog)" in reply
-            assert "CoreDNS is not reachable" in reply
+            [question] = await bot.slack.wait_for("chat.postMessage")
+            assert "Is it one of these?" in block_text(question.blocks)
+            assert agent.cases == []  # asked first, not handed off
+            await bot.send(bot.requests.click(question, "choose_none"))
+            _, forwarding, reply = await bot.slack.wait_for("chat.postMessage", count=3)
+            assert {forwarding.params["thread_ts"], reply.params["thread_ts"]} == {question.ts}
+            assert "asked HolmesGPT" in forwarding.params["text"] and "up to 120 s" in forwarding.params["text"]
+            assert "HolmesGPT* answered (an AI agent, not kubemedic's catalog)" in block_text(reply.blocks)
+            assert "CoreDNS is not reachable" in block_text(reply.blocks)
             [case] = agent.cases
             assert case["format"] == "kubemedic.handoff/v1" and case["asked_via"] == "command"
             assert case["reason"] == "candidates too close"
@@ -61,6 +67,8 @@ def test_an_unsure_slash_command_is_handed_to_the_agent_and_its_reply_marked_as_
             assert "exit code 137" in case["text"] and "exit code 137" in case["ask"]
             assert SECRET not in str(case)  # redacted before it leaves
             assert agent.headers[0]["Authorization"] == "Bearer agent-token-1"
+            [updated] = bot.slack.calls_to("chat.update")
+            assert "chose none of these; handed to the team's agent" in block_text(updated.params["blocks"])
             body = await metrics_of(bot)
             assert metric(body, "kubemedic_direct_asks_total", outcome="handed_off") == 1
             assert metric(body, "kubemedic_handoffs_total", result="answered") == 1
@@ -68,11 +76,28 @@ def test_an_unsure_slash_command_is_handed_to_the_agent_and_its_reply_marked_as_
     asyncio.run(scenario())
 
 
-def test_a_mention_without_an_answer_gets_the_agents_reply_in_its_thread(tmp_path: Path) -> None:
+def test_a_slash_command_with_no_candidate_is_handed_off_at_once(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_agent(AgentStandIn()) as agent, \
+                running_bot(tmp_path, **handoff_settings(agent)) as bot:
+            await bot.send(bot.requests.slash_command(NOTHING, channel_id=CHANNEL))
+            calls = await bot.slack.wait_for("response_url", count=3)
+            closest, forwarding, reply = said(calls)
+            assert "No confident match" in closest or "no confident match" in closest.lower()
+            assert "asked HolmesGPT" in forwarding and "CoreDNS is not reachable" in reply
+            assert agent.cases[0]["asked_via"] == "command" and SECRET not in str(agent.cases)
+            assert bot.slack.calls_to("chat.postMessage") == []  # no question without candidates
+
+    asyncio.run(scenario())
+
+
+def test_a_mention_answered_none_of_these_gets_the_agents_reply_in_its_thread(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_agent(AgentStandIn()) as agent, \
                 running_bot(tmp_path, **handoff_settings(agent)) as bot:
             await bot.send(bot.requests.app_mention(CHANNEL, f"<@{bot.slack.bot_user_id}> {UNSURE}", ts="1700000000.000100"))
+            [question] = await bot.slack.wait_for("chat.postMessage")
+            await bot.send(bot.requests.click(question, "choose_none"))
             posts = await bot.slack.wait_for("chat.postMessage", count=3)
             assert {post.params.get("thread_ts") for post in posts} == {"1700000000.000100"}
             assert "CoreDNS is not reachable" in block_text(posts[2].params["blocks"])
@@ -85,7 +110,7 @@ def test_an_agent_that_does_not_answer_in_time_gets_a_clear_note(tmp_path: Path)
     async def scenario() -> None:
         async with running_agent(AgentStandIn(delay=5.0)) as agent, \
                 running_bot(tmp_path, **handoff_settings(agent, KUBEMEDIC_HANDOFF_TIMEOUT_SECONDS="0.5")) as bot:
-            await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+            await bot.send(bot.requests.slash_command(NOTHING, channel_id=CHANNEL))
             calls = await bot.slack.wait_for("response_url", count=3)
             assert said(calls)[2] == ("HolmesGPT could not help: it did not answer within 0.5 s. kubemedic has "
                                       "no answer for this one either.")
@@ -99,7 +124,7 @@ def test_an_agent_that_fails_with_500_gets_a_clear_note(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_agent(AgentStandIn(status=500)) as agent, \
                 running_bot(tmp_path, **handoff_settings(agent)) as bot:
-            await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+            await bot.send(bot.requests.slash_command(NOTHING, channel_id=CHANNEL))
             calls = await bot.slack.wait_for("response_url", count=3)
             assert "HolmesGPT could not help: it answered HTTP 500." in said(calls)[2]
             assert metric(await metrics_of(bot), "kubemedic_handoffs_total", result="failed") == 1
@@ -126,11 +151,11 @@ def test_an_answer_from_the_catalog_is_never_handed_off_and_counts_as_an_llm_cal
 def test_without_a_handoff_url_nothing_leaves_and_the_ask_counts_as_unanswered(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
-            await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+            await bot.send(bot.requests.slash_command(NOTHING, channel_id=CHANNEL))
             [closest] = await bot.slack.wait_for("response_url")
             await bot.settle()
             assert len(bot.slack.calls_to("response_url")) == 1
-            assert "too close to choose between" in said([closest])[0]
+            assert "no confident match" in said([closest])[0].lower()
             assert metric(await metrics_of(bot), "kubemedic_direct_asks_total", outcome="unanswered") == 1
 
     asyncio.run(scenario())
@@ -143,7 +168,7 @@ def test_a_long_agent_reply_is_inert_within_slacks_limits_and_says_what_was_cut(
     async def scenario() -> None:
         async with running_agent(AgentStandIn(analysis=analysis)) as agent, \
                 running_bot(tmp_path, **handoff_settings(agent)) as bot:
-            await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+            await bot.send(bot.requests.slash_command(NOTHING, channel_id=CHANNEL))
             reply = (await bot.slack.wait_for("response_url", count=3))[2].params
             sections = [block["text"]["text"] for block in reply["blocks"] if block["type"] == "section"]
             assert 1 < len(sections) <= 10 and all(len(text) <= 3000 for text in sections)
@@ -160,7 +185,7 @@ def test_an_agent_that_cannot_be_reached_or_answers_no_text_gets_a_clear_note(tm
             for url, why in (("http://127.0.0.1:9/api/chat", "it could not be reached (ClientConnectorError"),
                              (mute.url, "it answered without an answer text (expected one of analysis, answer, text)")):
                 async with running_bot(tmp_path / why[:9].replace(" ", "-"), KUBEMEDIC_HANDOFF_URL=url) as bot:
-                    await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
+                    await bot.send(bot.requests.slash_command(NOTHING, channel_id=CHANNEL))
                     note = said(await bot.slack.wait_for("response_url", count=3))[2]
                     assert why in note and note.startswith(url.split("/")[2].split(":")[0]), note
                     assert metric(await metrics_of(bot), "kubemedic_handoffs_total", result="failed") == 1

@@ -118,16 +118,16 @@ CLOSE_CALL = "the init container was killed, exit code 137, no idea why"
 """OOMKilled and a plain SIGKILL read almost alike from these words (the close-call rule, intents/decision/rules.py)."""
 
 
-def test_a_close_call_stays_quiet_in_the_channel_and_diagnose_names_both_readings(tmp_path: Path) -> None:
+def test_a_close_call_stays_quiet_in_the_channel_and_diagnose_asks_between_both_readings(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             assert (await bot.send(bot.requests.message(CHANNEL, CLOSE_CALL)))[0] == 200
             await bot.settle()
             assert bot.slack.calls_to("chat.postMessage") == []
             await bot.send(bot.requests.slash_command(CLOSE_CALL, channel_id=CHANNEL))
-            [answer] = await bot.slack.wait_for("response_url")
-            text = block_text(answer.params["blocks"])
-            assert "too close to choose between" in text
+            [question] = await bot.slack.wait_for("chat.postMessage")
+            text = block_text(question.params["blocks"])
+            assert "Is it one of these?" in text
             assert "oom-killed" in text and "exit-code-137-sigkill" in text
 
     asyncio.run(scenario())

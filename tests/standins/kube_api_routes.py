@@ -286,10 +286,25 @@ def handle_write(si: KubeStandIn, t: Target, method: str, q: dict[str, str], bod
             new = apply_patch(old, content_type, body) if method == "PATCH" else copy.deepcopy(body)
         except PatchError as exc:
             return status_response(exc.code, exc.message, exc.reason)
-        invalid = _validate_pod_update(t, old, new)
+        invalid = _validate_pod_update(t, old, new) or _uid_changed(t, old, new)
         if invalid is not None:
             return invalid
         return json_response(_finish_update(si, t, old, new, dry))
+
+
+def _uid_changed(t: Target, old: Obj, new: Obj) -> web.Response | None:
+    """A write naming another UID (a precondition on a recreated object): 422, as kube-apiserver
+    answers (`metadata.uid: ... field is immutable`)."""
+    uid = (new.get("metadata") or {}).get("uid")
+    if uid is None or uid == (old.get("metadata") or {}).get("uid"):
+        return None
+    assert t.resource is not None
+    kind = f"{t.resource.kind}.{t.resource.group}" if t.resource.group else t.resource.kind
+    return status_response(422, f'{kind} "{t.name}" is invalid: metadata.uid: Invalid value: "{uid}": '
+                           "field is immutable", "Invalid",
+                           {"name": t.name, "group": t.resource.group, "kind": t.resource.kind, "causes": [
+                               {"reason": "FieldValueInvalid", "message": f'Invalid value: "{uid}": field is immutable',
+                                "field": "metadata.uid"}]})
 
 
 def handle_delete(si: KubeStandIn, t: Target, q: dict[str, str], body: Any) -> web.Response:

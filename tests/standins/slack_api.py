@@ -60,6 +60,11 @@ class SlackStandIn(SlackState):
         self.latency = latency
         self.calls: list[RecordedCall] = []
         self.url: str | None = None
+        self.socket_url: str | None = None
+        """What apps.connections.open answers; None: this stand-in's own Socket Mode endpoint
+        (a websocket that says hello, as Slack's does) while it runs."""
+        self.sockets = 0
+        """Socket Mode connections opened to the stand-in so far."""
         self._rules: list[Rule] = []
         self._answered = threading.Condition(self.lock)
         self._ids = itertools.count(1)
@@ -99,9 +104,11 @@ class SlackStandIn(SlackState):
         return f"{self.url}/response_url/{rid}"
 
     # ------------------------------------------------------------------ faults
-    def rate_limit(self, method: str, times: int | None = 1, retry_after: int = 1) -> Rule:
-        """HTTP 429 + ``Retry-After`` + ``{"ok": false, "error": "ratelimited"}``."""
-        return self._add(Rule(method, "rate_limit", times, 429, "ratelimited", retry_after))
+    def rate_limit(self, method: str, times: int | None = 1, retry_after: int = 1,
+                   channel: str | None = None) -> Rule:
+        """HTTP 429 + ``Retry-After`` + ``{"ok": false, "error": "ratelimited"}`` (``channel``: only
+        for calls about that channel, as Slack limits posting per channel)."""
+        return self._add(Rule(method, "rate_limit", times, 429, "ratelimited", retry_after, channel=channel))
 
     def fail(self, method: str, status: int = 500, times: int | None = 1, body: str | None = None) -> Rule:
         """An HTTP error (default body ``{"ok": false, "error": "fatal_error"}``)."""
@@ -176,7 +183,19 @@ class SlackStandIn(SlackState):
         app = web.Application(client_max_size=16 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response_url/{rid}", self._hook)
+        app.router.add_get("/link/", self._socket)
         return app
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode's websocket: a hello, then pings answered until the client closes."""
+        socket = web.WebSocketResponse(autoping=True)
+        await socket.prepare(request)
+        self.sockets += 1
+        await socket.send_json({"type": "hello", "num_connections": self.sockets,
+                                "debug_info": {"host": "kubemedic-standin"}, "connection_info": {"app_id": APP_ID}})
+        async for _ in socket:
+            pass
+        return socket
 
     async def _api(self, request: web.Request) -> web.Response:
         params = await _parse_params(request)
@@ -211,7 +230,7 @@ class SlackStandIn(SlackState):
     async def _answer(self, rec: RecordedCall, serve: Callable[[], dict[str, Any]]) -> web.Response:
         with self.lock:
             self.calls.append(rec)
-            rules = [r for r in self._rules if r.matches(rec.method)]
+            rules = [r for r in self._rules if r.matches(rec.method, rec.channel)]
             delays = [r for r in rules if r.kind == "delay"]
             fault = next((r for r in rules if r.kind != "delay"), None)
             for r in delays + ([fault] if fault else []):
@@ -232,11 +251,19 @@ class SlackStandIn(SlackState):
                 status, body = 200, serve()
             except SlackError as exc:
                 status, body = exc.status, exc.body()
+            if rec.method == "apps.connections.open" and body.get("ok"):
+                body = {**body, "url": self._socket_url(body["url"])}
         if rec.method == "response_url" and body.get("ok"):
             return self._done(rec, status, body, web.Response(text="ok", content_type="text/html"))
         if rec.method not in ("response_url", "apps.connections.open") and body.get("ok"):
             headers["x-oauth-scopes"] = ",".join(self.scopes)
         return self._done(rec, status, body, web.json_response(body, status=status, headers=headers))
+
+    def _socket_url(self, slack_s: str) -> str:
+        if self.socket_url is not None:
+            return self.socket_url
+        ticket = slack_s.partition("?")[2]
+        return f"{self.url}/link/?{ticket}".replace("http://", "ws://", 1) if self.url else slack_s
 
     def _done(self, rec: RecordedCall, status: int, body: dict[str, Any],
               resp: web.Response) -> web.Response:

@@ -62,10 +62,11 @@ class Rule:
     retry_after: int = 1
     seconds: float = 0.0
     body: str | None = None
+    channel: str | None = None  # only calls about this channel (None = any)
     hits: int = 0
 
-    def matches(self, method: str) -> bool:
-        return self.method in ("*", method) and self.times != 0
+    def matches(self, method: str, channel: str | None = None) -> bool:
+        return self.method in ("*", method) and self.times != 0 and self.channel in (None, channel)
 
     def use(self) -> None:
         self.hits += 1

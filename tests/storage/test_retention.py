@@ -9,14 +9,17 @@ recent ones are left. A table added later without a retention rule fails
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.answering.examples import example_of
 from bot.settings import Settings
 from bot.storage import sql_retention
 from bot.storage.alert_records import AlertThread, InboxItem
+from bot.storage.ask_records import QuestionRecord
 from bot.storage.records import (
     AuditRecord,
     ChannelMessage,
@@ -74,6 +77,11 @@ async def _fill(store: SqlStore) -> None:
         await store.acquire_lease(f"lease-{which}", "r1", now=work_at, until=work_at)
         await store.put_thread(AlertThread(key=f"watch:{which}", source="watch", channel="C1",
                                            first_seen=made, last_seen=made))
+        await store.save_question(QuestionRecord(id=f"q-{which}", kind="ask", channel="C1", created_at=made))
+        await store.add_example(dataclasses.replace(
+            example_of("the init container was killed with exit code 137 again", "oom-killed", chosen_by="U1",
+                       chooser="bob", chosen_at=made, question_id=f"q-{which}"),
+            undone_at=_at("audit", which), undone_by="U1"))
 
 
 async def _count(store: SqlStore) -> dict[str, int]:
@@ -110,7 +118,7 @@ def test_every_table_has_a_retention_rule() -> None:
     """`_fill` writes every table and `prune_expired` deletes from each: a new table must join."""
     filled = {"processed_events", "work_items", "pending_actions", "replies", "diagnoses",
               "diagnosis_matches", "feedback", "channel_messages", "summaries", "audit",
-              "alert_inbox", "alert_threads", "leases"}
+              "alert_inbox", "alert_threads", "leases", "questions", "examples"}
     assert {table.name for table in metadata.sorted_tables} - {"schema_version"} == filled
 
 

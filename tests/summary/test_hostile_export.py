@@ -1,12 +1,16 @@
 """Issue 24 (LOW): `kubemedic summarize` of a hostile export ends with one line or a clean
 summary: a zip that inflates past the total cap, a symlink to /dev/zero, a FIFO named like a
-day file (the read blocked forever), and terminal escape sequences in users.json."""
+day file (the read blocked forever), and terminal escape sequences in users.json. Issue 51: one
+day file that inflates to 150 MB, JSON nested 100,000 deep, a number of 5,000 digits."""
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -78,3 +82,47 @@ def test_escape_sequences_in_user_names_are_not_printed(tmp_path: Path) -> None:
         printed = result.stdout + result.stderr
         assert not [ch for ch in printed if ch in "\x1b\x07\r\x9b\u202e"], repr(printed[:300])
         assert "boss" in printed or "Alice" in printed  # the names are shown, only without the escapes
+
+
+def _within_a_gigabyte(*args: str) -> subprocess.CompletedProcess[str]:
+    """`kubemedic ARGS` with its address space capped at 1 GiB, as a small container would cap it."""
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    command = [sys.executable, "-m", "bot", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, preexec_fn=cap, check=False,
+                          env={**os.environ, "KUBEMEDIC_CACHE_DIR": str(Path(args[1]).parent / "cache")})
+
+
+def test_a_small_zip_whose_day_file_inflates_to_150_mb_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Issue 51 item 8: a 150 MB day file of small objects (millions of dictionaries once parsed)
+    used to be read whole and parsed whole; a file of an export is now capped far lower."""
+    bomb = tmp_path / "export.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(EXPORT / "channels.json", "channels.json")
+        with archive.open(f"{CHANNEL}/2024-06-01.json", "w", force_zip64=True) as member:
+            member.write(b"[")
+            for _ in range(150):
+                member.write(b'{"a":1},' * (1024 * 1024 // 8))
+            member.write(b'{"a":1}]')
+    assert bomb.stat().st_size < 1024 * 1024
+    started = time.monotonic()
+    result = _within_a_gigabyte("summarize", str(bomb), "--channel", CHANNEL)
+    _refused_at_once(result.returncode, result.stdout, result.stderr, time.monotonic() - started,
+                     "is larger than 32 MB (decompressed)")
+    assert f"{CHANNEL}/2024-06-01.json in {bomb}" in result.stderr
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+LONG_NUMBER = '[{"type": "message", "ts": "1715677200.000100", "user": "U1", "text": "x", "n": ' + "9" * 5000 + "}]"
+
+
+def test_deep_json_and_long_numbers_in_an_export_get_a_one_line_refusal(tmp_path: Path) -> None:
+    for name, content, words in (("deep", DEEP, "nested more than 64 levels deep"),
+                                 ("number", LONG_NUMBER, "holds a number of thousands of digits")):
+        export = _copy(tmp_path / name)
+        (export / CHANNEL / "2024-05-16.json").write_text(content)
+        for target in (export, export / CHANNEL / "2024-05-16.json"):
+            started = time.monotonic()
+            result = kubemedic("summarize", str(target), "--channel", CHANNEL)
+            _refused_at_once(result.code, result.stdout, result.stderr, time.monotonic() - started, words)

@@ -78,7 +78,29 @@ KUBEMEDIC_WATCH: "true"
 {{- if and .Values.routing.existingConfigMap .Values.routing.file -}}
 {{- fail "set routing.existingConfigMap or routing.file, not both" -}}
 {{- end -}}
+{{- if and (include "kubemedic.sqlite" .) .Values.persistence.enabled (not .Values.persistence.existingClaim) (not .Values.persistence.storageClass) -}}
+{{- /* lookup answers only against a cluster (empty offline, in `helm template`): there, a claim
+       without a class waits for a default StorageClass forever, so say so before installing */ -}}
+{{- $classes := lookup "storage.k8s.io/v1" "StorageClass" "" "" -}}
+{{- if and $classes (not (include "kubemedic.defaultStorageClass" $classes)) -}}
+{{- fail (printf "no default StorageClass in this cluster (StorageClasses: %s): the claim %s-data would stay Pending and the pod with it. Set persistence.storageClass=NAME (kubectl get storageclass), or persistence.enabled=false (SQLite on an emptyDir: history is lost with the pod)" (include "kubemedic.storageClassNames" $classes | default "none") (include "kubemedic.fullname" .)) -}}
+{{- end -}}
+{{- end -}}
 {{- if and .Values.clusters.contexts (not .Values.clusters.kubeconfigSecret) -}}
 {{- fail "clusters.contexts needs clusters.kubeconfigSecret (a Secret with the kubeconfig under key config)" -}}
 {{- end -}}
+{{- end -}}
+
+{{/* "true" when one of the StorageClasses (a lookup's list) is the cluster's default. */}}
+{{- define "kubemedic.defaultStorageClass" -}}
+{{- range .items -}}
+{{- $annotations := .metadata.annotations | default dict -}}
+{{- if or (eq (index $annotations "storageclass.kubernetes.io/is-default-class" | default "") "true") (eq (index $annotations "storageclass.beta.kubernetes.io/is-default-class" | default "") "true") -}}true{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "kubemedic.storageClassNames" -}}
+{{- $names := list -}}
+{{- range .items -}}{{- $names = append $names .metadata.name -}}{{- end -}}
+{{- join ", " $names -}}
 {{- end -}}

@@ -1,0 +1,66 @@
+"""The candidates "Is it one of these?" offers, from a diagnosis with no answer.
+
+They are the diagnosis' own findings in the decision's order (intents.decision), the first
+`POLICY.choices`, each from `POLICY.ask_min_score` up: the title, the line that matched and
+the decision's one-line why. The question stores them as they were offered, so a click later
+needs no new diagnosis to know what was on the button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from intents.decision.explain import why_line
+from intents.findings import Finding
+from intents.policy import POLICY
+from responses.diagnosis import Diagnosis
+from responses.redact import redact
+
+MAX_LINE = 200
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One offered entry, as the question shows and stores it."""
+
+    id: str
+    title: str
+    line: str
+    """The pasted line that matched it best (or the fact that confirmed it), redacted."""
+    why: str
+    score: float
+
+    def stored(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def of_stored(cls, row: dict[str, Any]) -> Candidate:
+        return cls(id=str(row["id"]), title=str(row["title"]), line=str(row.get("line", "")),
+                   why=str(row.get("why", "")), score=float(row.get("score", 0.0)))
+
+
+def matched_line(finding: Finding) -> str:
+    """The line that matched the finding best, else the fact that confirmed it."""
+    best = max(finding.match.matched, key=lambda line: line.score, default=None)
+    text = best.line.strip() if best is not None else (finding.evidence[0] if finding.evidence else "")
+    return redact(" ".join(text.split()))[:MAX_LINE]
+
+
+def candidate(finding: Finding) -> Candidate:
+    return Candidate(id=finding.match.id, title=finding.match.entry.title, line=matched_line(finding),
+                     why=why_line(finding), score=finding.match.score)
+
+
+def offered(diagnosis: Diagnosis, *, min_score: float | None = None) -> tuple[Candidate, ...]:
+    """What to offer for a diagnosis without an answer (none for one that has an answer);
+    `min_score`: another floor than `POLICY.ask_min_score` (the replay bench tries some)."""
+    if diagnosis.answer is not None:
+        return ()
+    floor = POLICY.ask_min_score if min_score is None else min_score
+    return tuple(candidate(f) for f in diagnosis.findings[:POLICY.choices] if f.match.score >= floor)
+
+
+def stored_candidates(rows: Sequence[dict[str, Any]]) -> tuple[Candidate, ...]:
+    return tuple(Candidate.of_stored(row) for row in rows if isinstance(row, dict) and "id" in row)

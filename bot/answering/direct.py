@@ -1,0 +1,60 @@
+"""A direct ask end to end: the object it names, the answer, "Is it one of these?", or the hand-off.
+
+The order for a slash command, a mention or a direct message:
+
+1. a short question naming one pod, workload or node that exists where kubemedic may read is
+   diagnosed from the cluster (the answer says so); naming several, it asks "which one?";
+2. otherwise the ask is answered as before (`Answers`);
+3. without a high or medium answer but with candidates, it asks "Is it one of these?";
+4. with none, the asker is told so and the ask goes to the team's agent (`Handoff`), as it
+   does after "None of these".
+
+The transport renders what is left to say (`render`) and the hand-off's notes (`tell`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.answering.answers import Answers
+from bot.answering.asking import Asked, Asking
+from bot.answering.handoff import Handoff, Tell
+from bot.answering.object_finder import ObjectFinder
+from bot.answering.requests import DiagnoseRequest, InputKind, Place
+from bot.answering.results import Answer, Unsure
+
+log = logging.getLogger(__name__)
+
+Render = Callable[[Answer], Awaitable[None]]
+
+
+class DirectAsks:
+    """Answers the asks addressed to the bot."""
+
+    def __init__(self, *, answers: Answers, asking: Asking, handoff: Handoff, objects: ObjectFinder | None) -> None:
+        self.answers = answers
+        self.asking = asking
+        self.handoff = handoff
+        self.objects = objects
+
+    async def answer(self, request: DiagnoseRequest, place: Place, *, kind: InputKind, render: Render,
+                     tell: Tell, name_objects: bool = True) -> Answer | Asked:
+        """Answer a direct ask; what became of it."""
+        if name_objects and request.verb == "paste" and self.objects is not None:
+            named = await self.objects.find(request.text)
+            if len(named) == 1:
+                request = named[0].request()
+            elif named:
+                asked = await self.asking.ask("which", [n.candidate() for n in named], place, kind=kind,
+                                              text=request.text)
+                if asked is not None:
+                    return asked
+        answer = await self.answers.answer(request, place, kind=kind)
+        if isinstance(answer, Unsure):
+            asked = await self.asking.after_unsure(answer, request, place, kind=kind)
+            if asked is not None:
+                return asked
+        await render(answer)
+        await self.handoff.after(answer, request, kind=kind, tell=tell)
+        return answer

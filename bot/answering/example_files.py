@@ -1,0 +1,118 @@
+"""The team's examples as files: reviewable YAML, and the labelled-corpus layout for retraining.
+
+`kubemedic examples export FILE` writes every example in use as YAML a person can read, edit
+and review in a pull request (format `kubemedic.examples/v1`); `import FILE` reads it back,
+checking every example before storing any. `export --corpus DIR` writes them in the layout of
+tests/corpus/real (one paste per file, an `index-team.jsonl` labelling each), which
+tests/real_corpus.py reads and the calibration's training reads its pastes with.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.errors import BadInput
+from bot.storage.ask_records import ExampleRecord
+
+FORMAT: Literal["kubemedic.examples/v1"] = "kubemedic.examples/v1"
+MAX_TEXT = 64 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024
+HEADER = """\
+# kubemedic's team examples: each is a paste (secrets redacted) and the catalog entry a person
+# chose for it. A later paste that reads the same gets that entry. Review, edit or delete
+# examples here, then `kubemedic examples import FILE` (docs/asking.md).
+"""
+CORPUS_INDEX = "index-team.jsonl"
+MAX_PROBLEMS = 20
+
+
+class ExampleEntry(BaseModel):
+    """One example in the file."""
+
+    model_config = ConfigDict(extra="forbid")
+    entry: str = Field(min_length=1, max_length=255)
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    chosen_by: str = Field(default="import", min_length=1, max_length=255)
+    chooser: str = Field(default="import", min_length=1, max_length=255)
+    chosen_at: datetime | None = None
+    channel: str | None = Field(default=None, max_length=255)
+    source: str = "choice"
+
+
+class ExamplesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    format: Literal["kubemedic.examples/v1"]
+    examples: list[dict[str, Any]]
+
+
+class _Literal(yaml.SafeDumper):
+    """Multi-line texts as literal blocks, so a paste reads as pasted."""
+
+
+_Literal.add_representer(str, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))
+
+
+def entry_of(record: ExampleRecord) -> dict[str, Any]:
+    return {"entry": record.entry_id, "chosen_by": record.chosen_by, "chooser": record.chooser,
+            "chosen_at": record.chosen_at.isoformat(), "channel": record.channel, "source": record.source,
+            "text": record.text.rstrip("\n") + "\n" if "\n" in record.text else record.text}
+
+
+def dump(records: Sequence[ExampleRecord]) -> str:
+    body = yaml.dump({"format": FORMAT, "examples": [entry_of(r) for r in records]}, Dumper=_Literal,
+                     sort_keys=False, allow_unicode=True, width=120)
+    return HEADER + body
+
+
+def _problems(error: ValidationError, where: str) -> list[str]:
+    return [f"{'.'.join([where, *map(str, e['loc'])]).strip('.') or 'file'}: {e['msg']}" for e in error.errors()]
+
+
+def load(text: str, *, known: Collection[str]) -> list[ExampleEntry]:
+    """The examples in a file; BadInput listing every problem (nothing is half-read)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise BadInput(f"not YAML: {str(exc).splitlines()[0]}") from None
+    try:
+        parsed = ExamplesFile.model_validate(data)
+    except ValidationError as exc:
+        raise BadInput("; ".join(_problems(exc, "")[:MAX_PROBLEMS])) from None
+    examples: list[ExampleEntry] = []
+    problems: list[str] = []
+    for number, item in enumerate(parsed.examples):
+        try:
+            example = ExampleEntry.model_validate(item)
+        except ValidationError as exc:
+            problems += _problems(exc, f"examples.{number}")
+            continue
+        if example.entry not in known:
+            problems.append(f"examples.{number}.entry: {example.entry!r} is not in the catalog")
+        examples.append(example)
+    if problems:
+        more = f" (and {len(problems) - MAX_PROBLEMS} more)" if len(problems) > MAX_PROBLEMS else ""
+        raise BadInput("; ".join(problems[:MAX_PROBLEMS]) + more)
+    return examples
+
+
+def write_corpus(records: Sequence[ExampleRecord], directory: Path) -> int:
+    """One file per example and `index-team.jsonl` labelling them (tests/real_corpus.py's layout)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for number, record in enumerate(records, start=1):
+        name = f"team-{number:05d}-{record.entry_id}.txt"
+        (directory / name).write_text(record.text, encoding="utf-8")
+        rows.append({"file": name, "url": f"kubemedic:example/{record.id}",
+                     "repo": f"team:{record.channel or 'direct'}", "kind": "mixed", "class": "positive",
+                     "expected": [record.entry_id], "also": [],
+                     "note": f"chosen by @{record.chooser} on {record.chosen_at.date().isoformat()}"})
+    (directory / CORPUS_INDEX).write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return len(rows)

@@ -1,0 +1,132 @@
+"""A direct question that names a cluster object: find it, so it is diagnosed as /diagnose would.
+
+"checkout-7d9f keeps restarting in shop" names a pod (or its Deployment) that exists: reading
+it beats matching the sentence. Only short questions are read this way (a pasted log names
+pods too, and is matched as a paste). Words that look like object names are checked like all
+input (RFC 1123) before any request; only allowed contexts and namespaces are read
+(KUBEMEDIC_CONTEXTS, KUBEMEDIC_NAMESPACES): a namespace the question names, else the
+allowlist, else an exact pod name across namespaces. A Deployment, StatefulSet, DaemonSet or
+Job is diagnosed through its least healthy pod. Reads that fail are skipped: this only ever
+adds an answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.answering.candidates import Candidate
+from bot.answering.requests import DiagnoseRequest
+from bot.cluster.names import check_name, check_namespace
+from bot.cluster.reader import JsonObject
+from bot.errors import BadInput
+from bot.evidence.health import classify
+from bot.evidence.pods import pod_facts
+from intents.tokens import STOPWORDS
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 300
+MAX_QUESTION_LINES = 3
+MAX_NAMES = 4
+"""Words read as possible object names, at most (each costs a few requests)."""
+MAX_NAMESPACES = 3
+MAX_CONTEXTS = 3
+MAX_PODS = 2000
+FIND_SECONDS = 5.0
+_WORD = re.compile(r"[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?")
+_NAMESPACE = re.compile(r"\b(?:in|namespace|ns|-n|--namespace)[ =:]+([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\b")
+_SLASHED = re.compile(r"\b([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)/([a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?)\b")
+_OWNERS = {"ReplicaSet": "deployment", "StatefulSet": "statefulset", "DaemonSet": "daemonset", "Job": "job"}
+SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Named:
+    """An object the question names: a pod (or a workload's pod) or a node, in one context."""
+
+    verb: str
+    context: str | None
+    namespace: str | None
+    name: str
+    said: str
+    """What the answer says about it."""
+
+    @property
+    def ref(self) -> str:
+        return SEPARATOR.join((self.verb, self.context or "", self.namespace or "", self.name))
+
+    def candidate(self) -> Candidate:
+        where = f"{self.namespace}/{self.name}" if self.namespace else self.name
+        cluster = f" (context {self.context})" if self.context else ""
+        return Candidate(id=self.ref, title=f"{self.verb} {where}{cluster}", line="", why=self.said, score=1.0)
+
+    def request(self) -> DiagnoseRequest:
+        if self.verb == "pod":
+            return DiagnoseRequest("pod", namespace=self.namespace, name=self.name, context=self.context, said=self.said)
+        return DiagnoseRequest("node", name=self.name, context=self.context, said=self.said)
+
+
+def request_of(candidate: Candidate) -> DiagnoseRequest:
+    """The diagnosis a "which one?" button stands for; BadInput for anything not made here."""
+    verb, context, namespace, name = (candidate.id.split(SEPARATOR) + ["", "", "", ""])[:4]
+    if verb not in ("pod", "node"):
+        raise BadInput("that choice names no pod or node")
+    check_name(name, what=verb)
+    if verb == "pod":
+        check_namespace(namespace)
+    return Named(verb, context or None, namespace or None, name, candidate.why).request()
+
+
+def is_question(text: str) -> bool:
+    stripped = text.strip()
+    return 0 < len(stripped) <= MAX_QUESTION_CHARS and stripped.count("\n") < MAX_QUESTION_LINES
+
+
+def _valid(word: str, *, namespace: bool = False) -> bool:
+    try:
+        check_namespace(word) if namespace else check_name(word, what="object")
+    except BadInput:
+        return False
+    return True
+
+
+def names_in(text: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """(namespaces named, words that may be names, NAMESPACE/NAME pairs) in a question."""
+    lowered = text.lower()
+    namespaces = [m.group(1) for m in _NAMESPACE.finditer(lowered) if _valid(m.group(1), namespace=True)]
+    pairs = [(m.group(1), m.group(2)) for m in _SLASHED.finditer(lowered)
+             if _valid(m.group(1), namespace=True) and _valid(m.group(2))]
+    words = [w for w in dict.fromkeys(_WORD.findall(lowered))
+             if w not in STOPWORDS and w not in namespaces and len(w) > 2 and _valid(w)]
+    return namespaces, words, pairs
+
+
+def named_like(word: str) -> bool:
+    """Worth a request of its own: a dash or a digit, as generated and versioned names have."""
+    return "-" in word or any(ch.isdigit() for ch in word)
+
+
+def owner_name(pod: JsonObject) -> tuple[str, str] | None:
+    """(kind, name) of the workload that owns the pod (a ReplicaSet's Deployment by its name)."""
+    for owner in (pod.get("metadata") or {}).get("ownerReferences") or []:
+        kind = _OWNERS.get(str(owner.get("kind")))
+        if kind is None:
+            continue
+        name = str(owner.get("name", ""))
+        if kind == "deployment":
+            hash_label = ((pod.get("metadata") or {}).get("labels") or {}).get("pod-template-hash")
+            if hash_label and name.endswith(f"-{hash_label}"):
+                name = name[: -len(hash_label) - 1]
+        return kind, name
+    return None
+
+
+def least_healthy(pods: Sequence[JsonObject]) -> JsonObject:
+    return min(pods, key=lambda pod: (classify(pod_facts(pod)).severity, str((pod.get("metadata") or {}).get("name"))))
+
+
+def pod_name(pod: JsonObject) -> str:
+    return str((pod.get("metadata") or {}).get("name", ""))

@@ -1,0 +1,60 @@
+"""The chat port of the sync loop, and how a chat call fails.
+
+The Slack adapter (bot/slack/alert_chat.py) implements `AlertChat`; every
+failure reaches the loop as a `ChatFailed` that says whether to try again
+next round (`transient`), after a wait Slack named (`retry_after`, a 429),
+or only when the problem changes (a refusal such as channel_not_found).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.storage.alert_records import AlertThread
+
+CANNOT_POST_HERE = frozenset({"not_in_channel", "channel_not_found", "is_archived", "restricted_action",
+                              "access_denied", "ekm_access_denied"})
+"""Refusals of one channel: the message goes to the default channel instead, with a note."""
+
+
+class ChatFailed(Exception):
+    """The chat refused a call; `error` is its code (e.g. channel_not_found). A `transient`
+    failure (the chat unreachable) is tried again next round; a `rate_limited` one (429) after
+    `retry_after` seconds; a refusal waits for a change."""
+
+    def __init__(self, error: str, *, transient: bool = False, retry_after: float | None = None,
+                 rate_limited: bool = False) -> None:
+        super().__init__(error)
+        self.error = error
+        self.rate_limited = rate_limited or retry_after is not None
+        self.transient = transient or self.rate_limited
+        self.retry_after = retry_after
+
+
+class AlertChat(Protocol):
+    """What the sync loop needs from the chat (the Slack adapter renders the thread)."""
+
+    async def post(self, thread: AlertThread, *, now: datetime) -> str:
+        """Post the message; its id (Slack ts). ChatFailed."""
+        ...
+
+    async def update(self, thread: AlertThread, *, now: datetime) -> None:
+        """Show the thread's current state in its message. ChatFailed."""
+        ...
+
+    async def reply(self, thread: AlertThread, note: dict[str, Any], *, now: datetime) -> None:
+        """Add one note to the message's thread. ChatFailed."""
+        ...
+
+    async def find(self, thread: AlertThread, *, since: datetime) -> str | None:
+        """The id of this thread's message if it was posted after `since` (a post in doubt). ChatFailed."""
+        ...
+
+    async def post_rollup(self, channel: str, titles: list[str], total: int) -> str:
+        """Post the roll-up message listing groups not posted one by one; its id. ChatFailed."""
+        ...
+
+    async def update_rollup(self, channel: str, ts: str, titles: list[str], total: int) -> None:
+        """Show the roll-up's current list. ChatFailed."""
+        ...

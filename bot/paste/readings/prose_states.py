@@ -1,0 +1,150 @@
+"""A sentence that reports an object's status, read as the `kubectl get` row it retells.
+
+People describe what `kubectl get` showed them in words: "the PVC stays in
+Pending state", "worker1 became NotReady after the reboot", "the pods are
+crashlooping".  The status words are Kubernetes' own (a claim's phase, a
+node's Ready condition, the STATUS column's reasons), so a sentence naming a
+kind and one of them states the same fact a table row would: a claim
+Pending, a node not Ready, a container in CrashLoopBackOff, a pod Evicted.  Only
+these are read; each gives what its row gives and no more (a Pending claim
+is a symptom, a pod's Pending says nothing of why).
+
+Not read: a line a component printed (a log line, stamped to the second; a
+line a message format reads: the scheduler's "2 node(s) were not ready",
+kops' "your nodes are NOT ready"), and a sentence that is hypothetical ("if
+a node becomes NotReady"), negated ("no longer Pending", "without pods
+getting evicted") or that also names a healthy status ("went from Pending to
+Running"): it reports no current failure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.evidence.facts import NodeCondition, NodeFacts, PodFacts, VolumeFacts
+from bot.paste.model import CONTAINERS, PHASE, VOLUMES, Block, Subject, condition_section
+from bot.paste.reading import Reading
+from bot.paste.readings.get_pods import phase_and_container
+from intents.lazy_re import lazy_compile
+from intents.messages.reader import MessageGrammar
+
+PROSE_SHAPE = "sentence"
+UNNAMED = "named in the text"
+MAX_SENTENCE_CHARS = 400
+_HINTS = ("pending", "bound", "binding", "evicted", "notready", "not ready", "not-ready", "crashloop", "crash loop", "crash-loop")
+_LINK = (r"(?:is|are|was|were|been|being|stays?|stayed|remains?|remained|stuck|gets?|got|getting|goes|went|became|becomes"
+         r"|keeps?|kept|shows?|showing|shown|still|always|in|as|into)")
+_KIND = {
+    "claim": r"pvcs?|persist[ae]nt ?volume ?claims?|(?:volume )?claims?",
+    "node": r"nodes?|workers?|masters?|agents?|control[- ]plane",
+    "pod": r"pods?|containers?",
+}
+_STATE = {
+    "claim": r"pending|unbound|not (?:yet )?bound|never (?:gets? )?bound|(?:isn'?t|aren'?t|is not|are not|not) (?:being )?(?:bound|binding)",
+    "node": r"notready|not[- ]ready",
+    "pod": r"crash[- ]?loop(?:ing|backoff| back-?off)?|evicted",
+}
+_STATEMENTS = {
+    kind: lazy_compile(
+        rf"\b(?:(?P<kind>{words})\b(?P<name> [a-z0-9][\w.-]{{0,62}}\d[\w.-]{{0,62}})?[^.!?;]{{0,60}}?\b{_LINK}\b"
+        rf"[^.!?;]{{0,25}}?[`\"'*]?(?P<init>Init: ?)?\b(?P<state>{_STATE[kind]})\b"
+        rf"|[`\"'*]?\b(?P<before>{_STATE[kind]})\b[`\"'*]? (?:the |its |their |my |any )?(?P<kind2>{words})\b)",
+        flags=re.IGNORECASE)
+    for kind, words in _KIND.items()
+}
+_ZH_KIND = {
+    "claim": r"pvc|存储卷声明|持久卷声明|持久化卷声明",
+    "node": r"node|节点|worker|master",
+    "pod": r"pod|容器",
+}
+_ZH_LINK = r"状态|一直|经常|总是|始终|变成|变为|变回|处于|还是|仍然|依然|都是|为|是"
+_STATEMENTS_ZH = {
+    # the same statement in Chinese, where no space marks a word: "node 的状态一直为 NotReady",
+    # "node节点经常notReady" (the status words stay Kubernetes' own)
+    kind: lazy_compile(
+        rf"(?P<kind>{words})[^。！？；，,\n]{{0,12}}?(?:{_ZH_LINK})[^。！？；\n]{{0,8}}?[`\"'*]?"
+        rf"(?P<init>Init: ?)?(?P<state>{_STATE[kind]})(?![a-z])",
+        flags=re.IGNORECASE)
+    for kind, words in _ZH_KIND.items()
+}
+_UNSAID_ZH = lazy_compile(r"不是|没有|并非|如果|假如|不再|恢复正常|正常了")
+_UNSAID = lazy_compile(
+    r"\b(?:if|whether|unless|in case|without|would|should|might|could be|no longer|never|not (?:stuck|in|be)"
+    r"|prevent(?:s|ed|ing)?|avoid(?:s|ed|ing)?"
+    r"|isn'?t|aren'?t|wasn'?t|weren'?t|doesn'?t|don'?t|running|bound|completed|succeeded)\b"
+    r"|(?<![Nn]ot)(?<![Nn]ot )(?<![Nn]ot-)\bready\b", flags=re.IGNORECASE)
+_LOGGED = lazy_compile(r"\d\d:\d\d:\d\d")
+"""A time of day to the second: a log line's stamp (the component printed it; nobody writes one)."""
+_SENTENCE_END = lazy_compile(r"[.!?;](?:\s|$)|[。！？；]")
+
+
+def statement(stripped: str, number: int) -> Block | None:
+    """The one-line block of a sentence reporting a failing status, or None."""
+    lowered = stripped.lower()
+    if not any(hint in lowered for hint in _HINTS) or printed(stripped):
+        return None
+    for sentence in sentences(stripped):
+        subject = _read(sentence[:MAX_SENTENCE_CHARS])
+        if subject is not None:
+            return Block(PROSE_SHAPE, number, number + 1, healthy=False, subjects=[subject])
+    return None
+
+
+def sentences(line: str) -> list[str]:
+    """The line's sentences (of its first few hundred characters)."""
+    return _SENTENCE_END.split(line[:MAX_SENTENCE_CHARS * 4])
+
+
+def unsaid(sentence: str, words: list[str]) -> bool:
+    """The sentence is hypothetical or negated, once the status words it reports are blanked
+    (their own "ready" is no healthy word)."""
+    rest = sentence
+    for word in filter(None, words):
+        rest = rest.replace(word, " ")
+    return bool(_UNSAID.search(rest) or _UNSAID_ZH.search(rest))
+
+
+def printed(line: str) -> bool:
+    """A component printed the line: stamped to the second, a scheduler message, or a format
+    that reads most of it."""
+    if _LOGGED.search(line):
+        return True
+    verdict = MessageGrammar.default().read(line)
+    if verdict is None:
+        return False
+    return bool(verdict.clauses) or any(2 * (r.end - r.start) >= len(line) for r in verdict.readings)
+
+
+def _read(sentence: str) -> Subject | None:
+    for kind, statement_pattern in _STATEMENTS.items():
+        found = statement_pattern.search(sentence) or _STATEMENTS_ZH[kind].search(sentence)
+        if found is None:
+            continue
+        groups = found.groupdict()
+        # the matched status word is blanked first: its own "ready" is no healthy word
+        state = groups["state"] or groups.get("before") or ""
+        if groups["init"] or unsaid(sentence, [state]):
+            continue  # Init:CrashLoopBackOff is the init container's: init-container-failed reads it
+        return _subject(kind, state.lower(), (groups.get("name") or "").strip(), sentence.strip())
+    return None
+
+
+def _subject(kind: str, state: str, name: str, sentence: str) -> Subject:
+    label = f'"{sentence[:120]}"'
+    if kind == "claim":
+        volume = VolumeFacts(claim=name or UNNAMED, phase="Pending")
+        return Subject(label, PROSE_SHAPE, PodFacts(namespace="", name=name, volumes=[volume]), {VOLUMES}, False)
+    if kind == "node":
+        node = NodeFacts(name=name or UNNAMED, conditions=[NodeCondition("Ready", "False")])
+        return Subject(label, PROSE_SHAPE, node, {condition_section("Ready")}, False)
+    # a pod: what its `get pods` STATUS word gives (bot.paste.table_rows)
+    phase, reason, container = phase_and_container("Evicted" if state == "evicted" else "CrashLoopBackOff", 0)
+    pod = PodFacts(namespace="", name=name, phase=phase, reason=reason, containers=[container] if container else [])
+    if container is None:
+        return Subject(label, PROSE_SHAPE, pod, {PHASE}, False)
+    return Subject(label, PROSE_SHAPE, pod, {PHASE, CONTAINERS}, False, hidden=frozenset({CONTAINERS}))
+
+
+STATES_IN_WORDS = Reading("status in words", lambda at: True, lambda at: statement(at.stripped, at.number),
+                          frozenset({"PodFacts.volumes", "PodFacts.phase", "PodFacts.reason", "PodFacts.containers",
+                                     "NodeFacts.conditions"}))

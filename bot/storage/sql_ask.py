@@ -1,0 +1,140 @@
+"""Asking's storage: questions and the team's examples.
+
+A choice claims its question with one `UPDATE ... WHERE state = 'open' RETURNING`, so of
+two people clicking at once (on two replicas) exactly one choice is taken and the other is
+told who was first. Examples are looked up by the digest of their first words and their
+length (an index), newest first; an undone example stays for the audit but answers nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from bot.storage.ask_records import (
+    UNANSWERED,
+    AskStats,
+    ExampleRecord,
+    QuestionRecord,
+    QuestionState,
+)
+from bot.storage.sql_base import SqlBase
+from bot.storage.tables import examples, questions
+
+MAX_LEADS = 64
+"""Digests one look-up asks for (a paste gives at most POLICY.example_extra_words + 1)."""
+MAX_FOUND = 20
+
+
+def _question(row: Any) -> QuestionRecord:
+    return QuestionRecord(**row._mapping)
+
+
+def _example(row: Any) -> ExampleRecord:
+    return ExampleRecord(**row._mapping)
+
+
+class AskQueries(SqlBase):
+    """questions and examples."""
+
+    async def save_question(self, record: QuestionRecord) -> QuestionRecord:
+        async with self._tx(write=True) as conn:
+            await conn.execute(insert(questions), dataclasses.asdict(record))
+        return record
+
+    async def get_question(self, id: str) -> QuestionRecord | None:
+        async with self._tx() as conn:
+            row = (await conn.execute(select(questions).where(questions.c.id == id))).first()
+        return None if row is None else _question(row)
+
+    async def update_question(self, id: str, *, now: datetime, **values: str | None) -> QuestionRecord | None:
+        """Set message_ts, answer_ts or thread_ts of a question."""
+        allowed = {"message_ts", "answer_ts", "thread_ts"}
+        if not values or set(values) - allowed:
+            raise ValueError(f"update_question sets only {sorted(allowed)}, not {sorted(values)}")
+        stmt = update(questions).where(questions.c.id == id).values(**values, updated_at=now).returning(*questions.c)
+        async with self._tx(write=True) as conn:
+            row = (await conn.execute(stmt)).first()
+        return None if row is None else _question(row)
+
+    async def claim_question(self, id: str, *, state: QuestionState, chosen_id: str | None, by: str,
+                             now: datetime) -> QuestionRecord | None:
+        """Close an open question with a choice (or "none"); None when it is not open any more."""
+        stmt = (update(questions).where(questions.c.id == id, questions.c.state == "open")
+                .values(state=state, chosen_id=chosen_id, chosen_by=by, chosen_at=now, updated_at=now)
+                .returning(*questions.c))
+        async with self._tx(write=True) as conn:
+            row = (await conn.execute(stmt)).first()
+        return None if row is None else _question(row)
+
+    async def reopen_question(self, id: str, *, now: datetime) -> QuestionRecord | None:
+        """A chosen question open again (its choice undone); None when it was not chosen."""
+        stmt = (update(questions).where(questions.c.id == id, questions.c.state == "chosen")
+                .values(state="open", chosen_id=None, chosen_by=None, chosen_at=None, answer_ts=None,
+                        updated_at=now)
+                .returning(*questions.c))
+        async with self._tx(write=True) as conn:
+            row = (await conn.execute(stmt)).first()
+        return None if row is None else _question(row)
+
+    async def unanswered_questions(self, *, since: datetime | None = None, limit: int = 5000) -> list[QuestionRecord]:
+        """Direct asks with no candidate and "None of these" choices, with their text, oldest first."""
+        stmt = select(questions).where(questions.c.state.in_(UNANSWERED), questions.c.text.is_not(None),
+                                       questions.c.kind != "which")
+        if since is not None:
+            stmt = stmt.where(questions.c.created_at >= since)
+        async with self._tx() as conn:
+            rows = await conn.execute(stmt.order_by(questions.c.created_at, questions.c.id).limit(limit))
+            return [_question(row) for row in rows]
+
+    async def add_example(self, record: ExampleRecord) -> ExampleRecord:
+        async with self._tx(write=True) as conn:
+            await conn.execute(insert(examples), dataclasses.asdict(record))
+        return record
+
+    async def add_examples(self, records: Sequence[ExampleRecord]) -> int:
+        """Many examples in one transaction (an import)."""
+        if records:
+            async with self._tx(write=True) as conn:
+                await conn.execute(insert(examples), [dataclasses.asdict(r) for r in records])
+        return len(records)
+
+    async def undo_examples(self, question_id: str, *, by: str, now: datetime) -> int:
+        """The question's examples answer nothing any more; how many were undone."""
+        stmt = (update(examples).where(examples.c.question_id == question_id, examples.c.undone_at.is_(None))
+                .values(undone_at=now, undone_by=by))
+        async with self._tx(write=True) as conn:
+            return int((await conn.execute(stmt)).rowcount)
+
+    async def find_examples(self, leads: Sequence[str], *, shortest: int, longest: int) -> list[ExampleRecord]:
+        """Examples in use whose lead is one of `leads` and whose length is in range, newest first."""
+        if not leads:
+            return []
+        stmt = (select(examples)
+                .where(examples.c.lead.in_(list(leads)[:MAX_LEADS]), examples.c.length.between(shortest, longest),
+                       examples.c.undone_at.is_(None))
+                .order_by(examples.c.chosen_at.desc(), examples.c.id).limit(MAX_FOUND))
+        async with self._tx() as conn:
+            return [_example(row) for row in await conn.execute(stmt)]
+
+    async def list_examples(self, *, undone: bool = False) -> list[ExampleRecord]:
+        """Every example in use (with `undone`, the undone ones too), oldest first."""
+        stmt = select(examples)
+        if not undone:
+            stmt = stmt.where(examples.c.undone_at.is_(None))
+        async with self._tx() as conn:
+            rows = await conn.execute(stmt.order_by(examples.c.chosen_at, examples.c.id))
+            return [_example(row) for row in rows]
+
+    async def ask_stats(self) -> AskStats:
+        by_state = select(questions.c.state, func.count()).group_by(questions.c.state)
+        kept = select(func.count()).select_from(examples).where(examples.c.undone_at.is_(None))
+        undone = select(func.count()).select_from(examples).where(examples.c.undone_at.is_not(None))
+        async with self._tx() as conn:
+            states = {str(state): int(n) for state, n in await conn.execute(by_state)}
+            return AskStats(questions=states, examples=int((await conn.execute(kept)).scalar_one()),
+                            undone=int((await conn.execute(undone)).scalar_one()))

@@ -1,0 +1,91 @@
+"""Private key blocks (PEM, OpenSSH, PGP), whole or cut, with their armour lines kept.
+
+A key arrives whole (`kubectl get secret -o yaml | base64 -d`), inside JSON with escaped
+`\\n` (a GCP service-account file), or cut: the tail of a log starts in the middle of the
+block and only the END line is left, or the head was pasted and the END line never came.
+What marks the key is the armour line; the key material is the base64 lines next to it.
+So: from a BEGIN line, every following base64 or header line goes, up to the END line or
+the first line that is not key material; from an END line with no BEGIN before it, every
+base64 line before it goes, back to the first one. The armour lines stay, so a reader still
+sees that a key was there. Certificates and public keys (not secret) are left alone.
+
+Linear: lines are walked once from each armour line, never re-scanned.
+"""
+
+from __future__ import annotations
+
+from intents.lazy_re import lazy_compile
+
+_ARMOUR = lazy_compile(r"-----(?P<edge>BEGIN|END) (?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY(?: BLOCK)?-----")
+_MATERIAL = lazy_compile(r"[ \t]*+(?:[A-Za-z0-9+/]{8,}+={0,2}|=[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{1,7}={1,2})[ \t]*+")
+_HEADER = lazy_compile(r"[ \t]*+(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset):[^\n\\]{0,200}+")
+_TAIL = lazy_compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}+={0,2}[ \t]*+$")
+_BREAK = lazy_compile(r"\\r\\n|\\n|\r?\n")
+"""Line breaks inside a block: real ones, or escaped inside a JSON string."""
+
+REDACTED = "[REDACTED]"
+
+
+def _material(line: str, *, after_begin: bool) -> bool:
+    if not line.strip():
+        return after_begin  # the blank line between PGP headers and the body
+    return _MATERIAL.fullmatch(line) is not None or (after_begin and _HEADER.fullmatch(line) is not None)
+
+
+def _forward(text: str, start: int) -> int:
+    """Where the key material after a BEGIN line ending at `start` ends."""
+    end = at = start
+    while at < len(text):
+        gap = _BREAK.match(text, at)
+        if gap is None:
+            break
+        line_end = _BREAK.search(text, gap.end())
+        stop = len(text) if line_end is None else line_end.start()
+        if not _material(text[gap.end():stop], after_begin=True):
+            break
+        end = at = stop
+    return end
+
+
+def _backward(text: str, stop: int, floor: int) -> int:
+    """Where the base64 lines before an END line starting at `stop` begin (not before `floor`):
+    at the line break before the first of them, or at `floor` when they start the text."""
+    breaks = [(floor, floor), *((m.start(), m.end()) for m in _BREAK.finditer(text, floor, stop))]
+    begin = stop
+    for index in range(len(breaks) - 1, -1, -1):
+        line_stop = stop if index == len(breaks) - 1 else breaks[index + 1][0]
+        line = text[breaks[index][1]:line_stop]
+        if index == len(breaks) - 1 and not line.strip():
+            continue  # the END line's own break
+        if not line.strip() or not _material(line, after_begin=False):
+            tail = _TAIL.search(line)  # material after a quote or key on the first line
+            return breaks[index][1] + tail.start() if tail else begin
+        begin = breaks[index][0]
+    return begin
+
+
+def redact_key_blocks(text: str) -> str:
+    """`text` with the material of every private key block, whole or cut, replaced."""
+    if "PRIVATE KEY" not in text:
+        return text
+    parts: list[str] = []
+    done = 0
+    for armour in _ARMOUR.finditer(text):
+        if armour.start() < done:
+            continue
+        if armour.group("edge") == "BEGIN":
+            end = _forward(text, armour.end())
+            if end > armour.end():
+                gap = _BREAK.match(text, armour.end())
+                parts += (text[done:armour.end()], (gap.group() if gap else "\n") + REDACTED)
+                done = end
+            continue
+        begin = _backward(text, armour.start(), done)
+        if begin < armour.start():
+            region = list(_BREAK.finditer(text, begin, armour.start()))
+            first = region[0].group() if region and region[0].start() == begin else ""
+            last = region[-1].group() if region and region[-1].end() == armour.start() else ""
+            parts += (text[done:begin], first + REDACTED + last)
+            done = armour.start()
+    parts.append(text[done:])
+    return "".join(parts)

@@ -1,0 +1,97 @@
+"""The decision's "team example" rule: a paste that reads the same as one a person chose an entry for
+gets that entry first, at high confidence, saying who chose it; anything else is left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.diagnosis.paste import diagnose_paste
+from intents.decision import RULES
+from intents.decision.explain import why_line
+from intents.examples import TeamExample, lookup, reads_the_same, words_of
+from intents.policy import POLICY
+from responses.redact import redact
+from tests.noise import TRANSFORMATIONS
+from tests.slack.harness import shared_matcher
+
+ASKED = ("the init container was killed, exit code 137, no idea why. it happens every night "
+         "on node worker-3 after the backup job starts, and the main container never gets to run "
+         "so the checkout service stays down until morning")
+
+
+def example(text: str = ASKED, entry: str = "exit-code-137-sigkill", chooser: str = "alice",
+            day: str = "2026-11-26") -> TeamExample:
+    return TeamExample(entry, words_of(redact(text)), chooser, day)
+
+
+def answer_id(text: str, *examples: TeamExample) -> str | None:
+    answer = diagnose_paste(shared_matcher(), redact(text), examples=examples).answer
+    return answer.match.id if answer else None
+
+
+def test_the_rule_is_one_named_rule_of_the_decision_after_named_outright_and_before_close_call() -> None:
+    names = [rule.name for rule in RULES]
+    assert names.count("team example") == 1
+    assert names.index("named outright") < names.index("team example") < names.index("close call")
+    assert next(rule for rule in RULES if rule.name == "team example").paste_only
+
+
+def test_the_chosen_entry_answers_at_high_confidence_and_says_who_chose_it() -> None:
+    assert answer_id(ASKED) is None  # unsure without the example
+    diagnosis = diagnose_paste(shared_matcher(), redact(ASKED), examples=[example()])
+    answer = diagnosis.answer
+    assert answer is not None and answer.match.id == "exit-code-137-sigkill"
+    assert answer.match.score >= POLICY.high
+    assert "chosen by @alice on 2026-11-26 for the same error" in why_line(answer)
+    assert [step.rule for step in answer.match.why][-1] == "team example"
+
+
+@pytest.mark.parametrize("noise", sorted(TRANSFORMATIONS))
+def test_the_same_error_pasted_through_any_usual_noise_reads_the_same(noise: str) -> None:
+    # each way people paste the text again: markdown, Slack escaping, a terminal's wrapping, a log shipper...
+    assert answer_id(TRANSFORMATIONS[noise](ASKED), example()) == "exit-code-137-sigkill"
+
+
+@pytest.mark.parametrize(("later", "why"), [
+    ("the init container was killed, exit code 137, no idea why", "only part of the example"),
+    (ASKED + " and then the whole node went NotReady and every pod on it was evicted while the kubelet kept "
+     "restarting on it", "more other words than half the example's"),
+    (ASKED.replace("exit code 137", "exit code 1"), "a different exit code is a different error"),
+    ("Back-off restarting failed container app in pod web-0", "another error altogether"),
+])
+def test_a_paste_that_does_not_read_the_same_is_left_to_the_words(later: str, why: str) -> None:
+    assert answer_id(later, example()) == answer_id(later), why
+
+
+def test_other_values_in_the_same_error_read_the_same() -> None:
+    # the numbers, times and a restarted pod's generated suffix vary between two sightings of one error
+    later = ASKED.replace("worker-3", "worker-12") + " (pod checkout-7d9f8c6b5-x2kq4, 03:12:44)"
+    assert answer_id(later, example(ASKED + " (pod checkout-5c4b9d7f6-p8zrt, 02:01:09)")) == "exit-code-137-sigkill"
+
+
+def test_a_table_of_other_pods_in_the_same_state_does_not_read_the_same() -> None:
+    table = "NAME                        READY   STATUS             RESTARTS   AGE\n{} 0/1     CrashLoopBackOff   {}          {}m\n"
+    chosen = example(table.format("checkout-7d9f8c6b5-x2kq4  ", 9, 12) * 4, entry="oom-killed")
+    assert answer_id(table.format("checkout-5c4b9d7f6-p8zrt  ", 11, 30) * 4, chosen) == "oom-killed"  # same pod, restarted
+    other = table.format("payments-6f5d8b7c9-q2w3e  ", 9, 12) * 4
+    assert answer_id(other, chosen) == answer_id(other)  # another pod crashing may crash for another reason
+
+
+def test_an_example_too_short_to_tell_errors_apart_answers_nothing() -> None:
+    short = "pods are restarting again"
+    assert len(words_of(short)) < POLICY.example_min_words
+    assert not reads_the_same(words_of(short), words_of(short)) and lookup(words_of(short)) is None
+    assert answer_id(short, example(short, "crashloop-backoff")) == answer_id(short)
+
+
+def test_the_newest_example_wins_and_an_entry_gone_from_the_catalog_is_skipped() -> None:
+    newer, older = example(entry="oom-killed", day="2026-11-27"), example(day="2026-11-20")
+    assert answer_id(ASKED, newer, older) == "oom-killed"  # the caller passes them newest first
+    assert answer_id(ASKED, example(entry="no-such-entry")) == answer_id(ASKED)
+
+
+def test_a_long_paste_is_found_by_its_first_words_and_its_length() -> None:
+    words = words_of(ASKED)
+    found = lookup(words)
+    assert found is not None and found.shortest <= len(words) <= found.longest
+    assert len(found.leads) == min(POLICY.example_extra_words, len(words) - POLICY.example_min_words) + 1
