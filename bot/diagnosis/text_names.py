@@ -66,8 +66,8 @@ COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(_KUB
     ("node", rf"\b(?:cordon|uncordon|drain)[ \t]+({_NAME})\b(?![/.-])"),
     ("namespace", rf"[ \t](?:-n[ \t]*|--namespace[= ])({_NAME})\b"),
 ))
-"""Commands the reader typed, read on the lines that hold `kubectl` (at most COMMAND_LINE characters each)."""
-COMMAND_LINE = 1000
+"""Commands the reader typed, read on the lines that hold `kubectl` (at most MAX_COMMAND_LINE characters each)."""
+MAX_COMMAND_LINE = 1000
 MAX_COMMAND_LINES = 200
 _ASSIGNED = re.compile(rf"\bSuccessfully assigned ({_NAME})/({_NAME}) to ({_NAME})\b")
 _TAINT = re.compile(r"\b(?:untolerated taint\(?s?\)?|had taints?) \{([^{}:\s]{1,253}): ?([^{}\s]{0,63})\}")
@@ -99,7 +99,7 @@ def _found(text: str) -> Iterator[tuple[str, str]]:
 
     for kind, key, pattern in FORMS:
         yield from ((kind, match.group(1)) for line in having(key) for match in pattern.finditer(line))
-    typed = [line[:COMMAND_LINE] for line in having("kubectl")][:MAX_COMMAND_LINES]
+    typed = [line[:MAX_COMMAND_LINE] for line in having("kubectl")][:MAX_COMMAND_LINES]
     for kind, pattern in COMMANDS:
         yield from ((kind, match.group(1)) for line in typed for match in pattern.finditer(line))
     for match in (m for line in having("successfully assigned") for m in _ASSIGNED.finditer(line)):

@@ -195,7 +195,7 @@ async def test_the_same_deployment_is_restarted_with_its_uid_named(
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         scenario = ks.oom_killed_deployment(kube.standin)
-        found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod))
+        found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod), declared_fixes=True)
         [restart] = [b for b in await svc.prepare("diag-1", found, channel="C1", thread_ts="111.1", user="U0")
                      if b.kind == "rollout-restart"]
         outcome = await svc.execute(restart.value, user_id=ADMIN, channel_id="C1")
