@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.alert_compose import AlertParts, compose_alerts, receiver_off_routes
 from bot.answering.admission import Admission
 from bot.answering.answers import Answers
+from bot.answering.details import DetailsLookup
 from bot.answering.diagnosing import Diagnoser
 from bot.answering.examples import TeamExamples
 from bot.answering.feedback import Feedback
@@ -46,6 +47,7 @@ from bot.settings import Settings
 from bot.slack import actions, commands, events, middleware
 from bot.slack.app import bolt_app, required, web_client
 from bot.slack.ask_wiring import register_asking
+from bot.slack.details import DetailsListener
 from bot.slack.doctor import SlackDoctor
 from bot.slack.handoff import agent_of
 from bot.slack.home import HomeListener
@@ -121,6 +123,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     commands.CommandListeners(work=work, summaries=summaries, admission=admission, client=client,
                               direct=direct, doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
     event_listeners.register(bolt)
+    DetailsListener(lookup=DetailsLookup(store=store), background=background, client=client).register(bolt)
     actions.ButtonListeners(work=work, remediation=remediation, feedback=Feedback(store=store, clock=clock),
                             summaries=summaries, background=background, client=client, clock=clock).register(bolt)
     HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),

@@ -213,7 +213,8 @@ def node_group(rule: EvidenceRule, facts: Facts) -> str | None:
         if node.pods_full != rule.node_pods_full:
             return None
         parts.append(f"runs {node.pod_count} pods of {node.allocatable.get('pods', 0):g} allowed")
-    return f"node {node.name} " + ", ".join(parts)
+    # a pasted Conditions table names no node: say "the node's", never "node  condition"
+    return (f"node {node.name} " if node.name else "the node's ") + ", ".join(parts)
 
 
 def volumes_group(rule: EvidenceRule, facts: Facts) -> str | None:

@@ -315,4 +315,4 @@ def test_every_rule_named_by_a_row_is_a_rule_of_the_decision() -> None:
 def test_the_terminal_names_both_probes_as_two_problems_the_liveness_one_first() -> None:
     # more readiness rows than liveness rows: the liveness failure still leads, and both stay answers
     text = kubemedic_in_process("match", stdin=_PROBES.encode()).stdout
-    assert "Problem 2 of 2: Readiness probe" in text
+    assert "2 problems; the first:" in text and "\n2. Readiness probe" in text
