@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from bot.doctor.clusters import cluster_checks
 from bot.doctor.database import database
-from bot.doctor.slack_checks import requests_reach_the_bot, routed_channels, slack_not_set_up, token_and_scopes
+from bot.doctor.slack_checks import (
+    requests_reach_the_bot,
+    routed_channels,
+    slack_not_set_up,
+    token_and_scopes,
+)
 from bot.noise.routing import RECEIVER_OFF_FIX, Routing, RoutingProblems, load_routing, receiver_off
 from bot.settings import Settings
 from intents.loader import load_catalog
