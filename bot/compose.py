@@ -33,6 +33,7 @@ from bot.answering.ratelimit import ChannelRateLimiter
 from bot.answering.remediating import Remediating
 from bot.answering.requests import Place
 from bot.answering.results import Posted
+from bot.catalog_search import CatalogSearch, add_search_route
 from bot.catalog_site import CatalogPages, add_catalog_routes, public_catalog_url
 from bot.cluster.directory import ClusterDirectory
 from bot.metrics import Metrics
@@ -138,6 +139,8 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     routes += alerts.routes() if alerts is not None else receiver_off_routes(settings)  # in Socket Mode too
     web_app = build_web_app(store=store, metrics=metrics, routes=routes)
     if settings.catalog_site:
+        add_search_route(web_app, CatalogSearch(matcher, per_minute=settings.catalog_searches_per_minute,
+                                                body_timeout=settings.http_body_timeout_seconds, shared=shared))
         add_catalog_routes(web_app, CatalogPages(settings, store))
     return Kubemedic(settings=settings, store=store, metrics=metrics, clock=clock, background=background,
                      work=work, clusters=clusters, answers=answers, remediation=remediation,

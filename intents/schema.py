@@ -432,6 +432,9 @@ class CatalogEntry(Strict):
     """Entries this one leads when both are answered at the same strength; both stay separate
     answers (a failing liveness probe restarts the container, a failing readiness probe only
     takes it out of its Service's endpoints)."""
+    product: NonEmptyText | None = None
+    """The product the entry is about (TiDB, Istio, ingress-nginx...); none for a problem of
+    Kubernetes itself. The catalog site lists the entries without one first."""
 
     def _check(self) -> None:
         """`explains` names other entries once each, `outranks` neither the entry nor one it
