@@ -127,4 +127,5 @@ def answer_view(diagnosis: Diagnosis) -> AnswerView:
                       pods=more_pods)
     return AnswerView(state=state, subject=diagnosis.subject, headline=headline, cluster=diagnosis.cluster,
                       problems=tuple(short for short, _ in built), closest=closest, notes=shown_notes,
-                      unread=() if answer is not None else unread, overview=overview, details=details)
+                      unread=() if answer is not None else unread, overview=overview,
+                      preface=diagnosis.preface, details=details)

@@ -177,6 +177,8 @@ class AnswerView:
     unread: tuple[str, ...] = ()
     """With no answer from a cluster read: what could not be read (it may be why nothing was found)."""
     overview: Overview | None = None
+    preface: str = ""
+    """How the ask was understood, when the bot had to read it (a named object)."""
     details: Details = field(default_factory=Details)
 
     def short(self) -> dict[str, Any]:

@@ -86,7 +86,10 @@ def diagnosis_blocks(
     """The reply's first screen as block dicts, within Slack's limits for any input: the cause, its
     facts, the one fix and why; the rest waits behind the Details button (among `buttons`)."""
     fix_row, feedback_row = button_rows(buttons)
-    parts = _parts(answer_view(diagnosis), show_others=show_others, fix_row=fixed(*fix_row))
+    view = answer_view(diagnosis)
+    parts = _parts(view, show_others=show_others, fix_row=fixed(*fix_row))
+    if view.preface:
+        parts.insert(1, fixed(context(safe(view.preface, 500))))
     if seen is not None:
         parts.insert(1, fixed(seen_block(seen.count, seen.last_seen)))
     return _fit(parts, tail=feedback_row)

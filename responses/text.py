@@ -117,6 +117,7 @@ def _overview(view: AnswerView) -> list[str]:
 def _head(view: AnswerView) -> list[str]:
     """What comes before the problems: the cluster, and for no answer or an overview, what there is."""
     lines = [f"Cluster: {view.cluster}"] if view.cluster else []
+    lines += [view.preface] if view.preface else []
     if view.state == "overview":
         lines += _overview(view)
     elif view.state == "healthy":
