@@ -57,10 +57,19 @@ def short_fact(fact: str, entry: CatalogEntry) -> str:
     return _PASTED.sub("", fact)
 
 
+_QUOTES_LOG = re.compile(r"(?:\blog|\blogged): ")
+
+
+def _quoting_first(facts: tuple[str, ...]) -> list[str]:
+    """Facts that quote the subject's own log line first: the words that say why (a crashed run's
+    last error) are the evidence a reader wants on the first screen."""
+    return sorted(facts, key=lambda fact: _QUOTES_LOG.search(fact) is None)
+
+
 def _problem(finding: Finding, diagnosis: Diagnosis) -> tuple[Problem, ProblemDetails]:
     match, entry = finding.match, finding.match.entry
     chosen = primary_step(entry.fix, _seen(finding))
-    shown = tuple(dict.fromkeys(short_fact(fact, entry) for fact in finding.evidence))[:SHORT_FACTS]
+    shown = tuple(dict.fromkeys(short_fact(fact, entry) for fact in _quoting_first(finding.evidence)))[:SHORT_FACTS]
     fix = entry.fix[chosen] if chosen is not None else None
     observed = tuple(line for line in (fix.observed if fix else ()) if not _PLACEHOLDER.search(line))
     short = Problem(
