@@ -15,7 +15,7 @@ next. Requests, by share:
 - paste (a message event, a fresh event id): a high-confidence error gets one
   threaded reply; a chat line (one paste in ten) gets none;
 - feedback: a command, then a click on its "Helpful" button: one private reply more;
-- remediation: a command on an evicted pod, then an admin click on its
+- remediation: a command on a pod the kubelet rejected (OutOfpods), then an admin click on its
   delete button: the outcome in the thread and the button row replaced.
 
 Every request goes to a channel of its own (from a user of its own), so answers are counted per
@@ -315,9 +315,9 @@ def _cluster(kube_latency: float, evicted: int) -> tuple[KubeStandIn, list[str],
     kube = KubeStandIn(latency=kube_latency)
     kube_scenarios.bulk_namespace(kube, "soak", n_pods=200, unhealthy_ratio=0.5)
     pods = [pod["metadata"]["name"] for pod in kube.objects("pods", "soak")]
-    names = [f"evicted-{i:05d}" for i in range(evicted)]
+    names = [f"rejected-{i:05d}" for i in range(evicted)]
     for name in names:
-        kube_scenarios.evicted(kube, namespace="evict", name=name)
+        kube_scenarios.out_of_pods(kube, namespace="evict", name=name)
     return kube, pods, names
 
 

@@ -1,7 +1,8 @@
 """Build the browsable catalog: the loaded entries, feedback counts when a database is given.
 
 `kubemedic catalog site DIR` writes the files; `serve` keeps them in memory
-and answers GET /catalog/... from there (KUBEMEDIC_CATALOG_SITE): read only,
+and answers GET /catalog/... from there (KUBEMEDIC_CATALOG_SITE), its index
+page asking POST /catalog/search (bot/catalog_search.py) to rank: read only,
 no file on disk is ever opened for a request, so no path can escape, and a
 Content-Security-Policy of 'self' lets only the site's own script and style
 run. The pages are rebuilt at most every REFRESH_SECONDS, so the feedback
@@ -28,9 +29,12 @@ from responses.catalog_site import Feedback, render_site
 log = logging.getLogger(__name__)
 REFRESH_SECONDS = 300.0
 PREFIX = "/catalog"
+SEARCH_URL = "search"
+"""The search route relative to the index page (POST /catalog/search)."""
 TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript"}
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "connect-src 'self'; "
                                "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -57,8 +61,10 @@ async def read_feedback(url: str) -> dict[str, Feedback]:
         await store.close()
 
 
-def site_files(catalog: LoadedCatalog, feedback: dict[str, Feedback] | None = None) -> dict[str, bytes]:
-    return render_site(list(catalog.entries.values()), feedback)
+def site_files(catalog: LoadedCatalog, feedback: dict[str, Feedback] | None = None, *,
+               search_url: str | None = None) -> dict[str, bytes]:
+    """The site's files; `search_url`: where the index page asks the bot to rank (None: the page ranks alone)."""
+    return render_site(list(catalog.entries.values()), feedback, search_url=search_url)
 
 
 def write_site(files: dict[str, bytes], directory: Path) -> None:
@@ -97,7 +103,8 @@ class CatalogPages:
             if time.monotonic() - self._built >= REFRESH_SECONDS:
                 feedback = await self._feedback()
                 dirs = self._settings.catalog_dirs
-                self._files = await asyncio.to_thread(lambda: site_files(load_catalog(dirs), feedback))
+                self._files = await asyncio.to_thread(
+                    lambda: site_files(load_catalog(dirs), feedback, search_url=SEARCH_URL))
                 self._built = time.monotonic()
             return self._files
 

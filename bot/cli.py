@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.command_settings import CommandSettings
 from bot.commands.io import CommandIO
@@ -36,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                 "list the known problems, check your own entries, or write them as a site"),
     "examples": ("bot.commands.examples_cmd", "export or import the team's examples (reviewable YAML)"),
     "doctor": ("bot.commands.doctor_cmd", "check the install: Slack, database, catalog, clusters, RBAC"),
+    "migrate": ("bot.commands.migrate_cmd",
+                "create or upgrade the database schema (what serve does at start-up; no Slack needed)"),
     "serve": ("bot.commands.serve_cmd", "run the Slack bot"),
     "slack-manifest": ("bot.commands.slack_manifest_cmd",
                        "print the Slack app manifest (YAML) for Socket Mode or a public URL"),
@@ -91,10 +93,26 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one line and exit status 2."""
+    """argparse that reports usage errors as one line and exit status 2, with "did you mean"
+    for a mistyped command, choice or option (bot.commands.suggest)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UserFacingError(message)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if action.choices is not None and value not in action.choices:
+            from bot.commands.suggest import invalid_choice
+
+            raise argparse.ArgumentError(action, invalid_choice(str(value), [str(c) for c in action.choices]))
+
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            from bot.commands.suggest import command_parser, unrecognized
+
+            self.error(unrecognized(extras, command_parser(self, parsed)))
+        return parsed
 
 
 class _Version(argparse.Action):

@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.alert_compose import AlertParts, compose_alerts, receiver_off_routes
 from bot.answering.admission import Admission
 from bot.answering.answers import Answers
+from bot.answering.details import DetailsLookup
 from bot.answering.diagnosing import Diagnoser
 from bot.answering.examples import TeamExamples
 from bot.answering.feedback import Feedback
@@ -32,6 +33,7 @@ from bot.answering.ratelimit import ChannelRateLimiter
 from bot.answering.remediating import Remediating
 from bot.answering.requests import Place
 from bot.answering.results import Posted
+from bot.catalog_search import CatalogSearch, add_search_route
 from bot.catalog_site import CatalogPages, add_catalog_routes, public_catalog_url
 from bot.cluster.directory import ClusterDirectory
 from bot.metrics import Metrics
@@ -46,6 +48,7 @@ from bot.settings import Settings
 from bot.slack import actions, commands, events, middleware
 from bot.slack.app import bolt_app, required, web_client
 from bot.slack.ask_wiring import register_asking
+from bot.slack.details import DetailsListener
 from bot.slack.doctor import SlackDoctor
 from bot.slack.handoff import agent_of
 from bot.slack.home import HomeListener
@@ -121,6 +124,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     commands.CommandListeners(work=work, summaries=summaries, admission=admission, client=client,
                               direct=direct, doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
     event_listeners.register(bolt)
+    DetailsListener(lookup=DetailsLookup(store=store), background=background, client=client).register(bolt)
     actions.ButtonListeners(work=work, remediation=remediation, feedback=Feedback(store=store, clock=clock),
                             summaries=summaries, background=background, client=client, clock=clock).register(bolt)
     HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),
@@ -135,6 +139,8 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     routes += alerts.routes() if alerts is not None else receiver_off_routes(settings)  # in Socket Mode too
     web_app = build_web_app(store=store, metrics=metrics, routes=routes)
     if settings.catalog_site:
+        add_search_route(web_app, CatalogSearch(matcher, per_minute=settings.catalog_searches_per_minute,
+                                                body_timeout=settings.http_body_timeout_seconds, shared=shared))
         add_catalog_routes(web_app, CatalogPages(settings, store))
     return Kubemedic(settings=settings, store=store, metrics=metrics, clock=clock, background=background,
                      work=work, clusters=clusters, answers=answers, remediation=remediation,

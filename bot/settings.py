@@ -127,6 +127,10 @@ class CatalogSettings(_Group):
     catalog_site: bool = Field(
         default=True, alias="KUBEMEDIC_CATALOG_SITE",
         description="`serve` serves the browsable catalog read-only at /catalog (default true)")
+    catalog_searches_per_minute: int = Field(
+        default=120, ge=1, le=100_000, alias="KUBEMEDIC_CATALOG_SEARCHES_PER_MINUTE",
+        description="searches one client address may send the served catalog site's search box a minute, "
+        "ranked by the bot's matcher (POST /catalog/search; past it the page ranks on its own) (default 120)")
 
     def index_cache_dir(self) -> Path:
         """Where the built catalog index is kept."""

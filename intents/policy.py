@@ -112,6 +112,12 @@ class Policy:
     ambiguity_gap: float = 0.02
     """Two entries closer than this on one line, below high: neither is said."""
 
+    # -- evidence rules (bot.evidence.rules) -----------------------------------------------
+    unscheduled_grace: float = 60.0
+    """Seconds a new pod may wait before "no scheduler acted on it" is a fact, not a race."""
+    scheduler_reading_strength: int = 2
+    """A FailedScheduling event read clause by clause is as specific as a reason plus a message."""
+
     # -- findings: text and evidence together (bot.diagnosis) ----------------------------
     match_pool: int = 10
     """Text matches handed to the decision per subject."""

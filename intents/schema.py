@@ -97,13 +97,23 @@ class Link(Strict):
 
 @dataclass(frozen=True, kw_only=True)
 class FixStep(Strict):
-    """One step of the fix; `command` and `config` hold exact text to copy."""
+    """One step of the fix; `command` and `config` hold exact text to copy.
+
+    Placeholders (`<pod>`, `<claim>`, `<taint-key>`...) are filled with the reader's own names
+    where the paste or the cluster gives them (bot.diagnosis.naming); any other stays as written.
+    """
 
     text: NonEmptyText
     command: str | None = None
     config: str | None = None
     context: AdviceContext | None = None
     """Shown only where this holds (product-specific advice)."""
+    fits: SafeRegex | None = None
+    """Regex on what was seen (the paste, or the pod's logs, events and confirming facts): where it
+    matches, this step is the one fix the short answer shows (intents.advice.primary_step)."""
+    observed: list[NonEmptyText] = field(default_factory=list)
+    """Figures shown with this step when it is the fix, each only when every placeholder in it is
+    filled ("limit <memory-limit>", "peak <memory-peak> when it was killed")."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -245,12 +255,19 @@ def _known_kind(kind: str) -> str:
     return kind
 
 
+Effect = Literal["fixes", "mitigates"]
+"""What an action does to the cause: `fixes` removes it; `mitigates` only eases or tidies up after
+it (a restart, a cordon, deleting what is left over). Only `fixes` is offered as a button."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class RemediationAction(Strict):
-    """A one-click fix the bot may offer when the evidence fits."""
+    """A one-click action and whether it fixes the cause; a button only when it does and the evidence fits."""
 
     kind: Annotated[str, After(_known_kind)]
     label: Annotated[str, Checked(min_length=1, max_length=75)]
+    """The button's text: what clicking it does to the problem ("Recreate the pod ...")."""
+    effect: Effect
     target: OfferTarget
     when: OfferWhen = field(default_factory=OfferWhen)
     claim_prefix: str | None = None
@@ -415,6 +432,9 @@ class CatalogEntry(Strict):
     """Entries this one leads when both are answered at the same strength; both stay separate
     answers (a failing liveness probe restarts the container, a failing readiness probe only
     takes it out of its Service's endpoints)."""
+    product: NonEmptyText | None = None
+    """The product the entry is about (TiDB, Istio, ingress-nginx...); none for a problem of
+    Kubernetes itself. The catalog site lists the entries without one first."""
 
     def _check(self) -> None:
         """`explains` names other entries once each, `outranks` neither the entry nor one it

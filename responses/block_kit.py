@@ -1,4 +1,9 @@
-"""A Diagnosis as a Slack Block Kit message.
+"""A Diagnosis as a Slack Block Kit message: the answer's first screen, and its details.
+
+The reply shows what the AnswerView puts first (responses.answer_build): the
+cause, its facts, the one fix and why, about a dozen lines. Block Kit has no
+collapsible section, so the rest sits behind a "Details" button whose click
+posts `details_blocks` in the thread (bot/slack/details.py).
 
 Slack rejects a whole message when one limit is broken (50 blocks, 3000
 chars per section, 150 per header), and pasted logs can be any size, so
@@ -6,8 +11,8 @@ the limits are enforced here rather than hoped for: blocks are plain
 dicts built within Slack's limits (tests/responses check them against
 slack_sdk's models, which validate every limit), texts are clipped as
 they are made, and when the message is still too large the least
-important parts (other matches, matched lines, links, notes) are shrunk
-or left out first, and the reply says so. A part's shorter levels are
+important parts (matched lines, links, notes) are shrunk or left out
+first, and the message says so. A part's shorter levels are
 rendered only when the message needs them.
 """
 
@@ -18,6 +23,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from responses import messages
+from responses.answer_blocks import (
+    another,
+    details_parts,
+    facts,
+    fix,
+    head,
+    notes,
+    pods,
+    rivals,
+    where,
+)
+from responses.answer_build import answer_view
+from responses.answer_view import AnswerView, Details
 from responses.block_notices import (
     MAX_BLOCKS,
     Outcome,
@@ -35,22 +53,9 @@ from responses.block_notices import (
 from responses.block_parts import (
     Part,
     context,
-    divider,
-    evidence,
-    finding_head,
-    fix,
     fixed,
-    gaps,
     header,
-    is_healthy,
-    links,
-    notes,
-    others,
-    pods,
-    root_cause,
     section,
-    where,
-    why,
 )
 from responses.buttons import (
     ButtonSpec,
@@ -59,12 +64,12 @@ from responses.buttons import (
     feedback_buttons,
     remediation_button,
 )
-from responses.diagnosis import Diagnosis, Finding
+from responses.diagnosis import Diagnosis
 from responses.mrkdwn import clip, escape, safe
 from responses.redact import redact
 
 __all__ = [
-    "ButtonSpec", "ConfirmSpec", "Outcome", "SeenInfo", "diagnosis_blocks", "ephemeral_refusal",
+    "ButtonSpec", "ConfirmSpec", "Outcome", "SeenInfo", "details_blocks", "diagnosis_blocks", "ephemeral_refusal",
     "error_blocks", "expired_action", "fallback_text", "feedback_buttons", "outcome_blocks",
     "progress_blocks", "remediation_button", "seen_note", "usage_blocks", "with_seen_note",
 ]
@@ -78,64 +83,65 @@ def diagnosis_blocks(
     diagnosis: Diagnosis, *, buttons: Sequence[ButtonSpec] = (), show_others: bool = True,
     seen: SeenInfo | None = None,
 ) -> list[dict[str, Any]]:
-    """The whole reply as block dicts, within Slack's limits for any input."""
+    """The reply's first screen as block dicts, within Slack's limits for any input: the cause, its
+    facts, the one fix and why; the rest waits behind the Details button (among `buttons`)."""
     fix_row, feedback_row = button_rows(buttons)
-    parts = _parts(diagnosis, show_others=show_others, fix_row=fixed(*fix_row))
+    view = answer_view(diagnosis)
+    parts = _parts(view, show_others=show_others, fix_row=fixed(*fix_row))
+    if view.preface:
+        parts.insert(1, fixed(context(safe(view.preface, 500))))
     if seen is not None:
         parts.insert(1, fixed(seen_block(seen.count, seen.last_seen)))
     return _fit(parts, tail=feedback_row)
 
 
-def _parts(diagnosis: Diagnosis, *, show_others: bool, fix_row: Part) -> list[Part]:
-    answer = diagnosis.answer
-    if diagnosis.pods or diagnosis.counts:
-        return _many_parts(diagnosis, fix_row=fix_row)
-    if answer is None:
-        return _no_answer_parts(diagnosis, show_others=show_others) + [fix_row]
-    problems = diagnosis.answers
-    rest = diagnosis.others
-    parts = _finding_parts(answer, diagnosis, as_header=True, fix_row=fix_row)
-    for number, finding in enumerate(problems[1:], start=2):
-        # one section per further independent problem, its own root cause and fix
-        parts += [fixed(divider(), section(messages.another_problem(number, len(problems)))),
-                  *_present(finding_head(finding, diagnosis, as_header=False), root_cause(finding.match.entry),
-                            evidence(finding), fix(finding.match.entry), links(finding.match.entry))]
-    return [
-        *parts,
-        *_present(others(rest, messages.OTHERS, answer) if show_others else None, notes(diagnosis.notes)),
-    ]
+def details_blocks(details: Details, *, title: str) -> list[dict[str, Any]]:
+    """What the Details button posts in the thread: every folded part, within Slack's limits."""
+    lead = fixed(section(messages.details_of(safe(title, 300))))
+    return _fit([lead, *details_parts(details)], tail=[])
 
 
 def _present(*parts: Part | None) -> list[Part]:
     return [part for part in parts if part is not None]
 
 
-def _finding_parts(finding: Finding, diagnosis: Diagnosis, *, as_header: bool,
-                   fix_row: Part) -> list[Part]:
-    entry = finding.match.entry
-    return _present(finding_head(finding, diagnosis, as_header=as_header), root_cause(entry),
-                    evidence(finding), gaps(diagnosis), fix(entry), fix_row, links(entry),
-                    why(finding))
+def _parts(view: AnswerView, *, show_others: bool, fix_row: Part) -> list[Part]:
+    if view.state == "overview":
+        return _overview_parts(view, fix_row=fix_row)
+    if not view.problems:
+        return _no_answer_parts(view, show_others=show_others) + [fix_row]
+    return _problem_parts(view, fix_row=fix_row, as_header=True)
 
 
-def _no_answer_parts(diagnosis: Diagnosis, *, show_others: bool) -> list[Part]:
-    healthy = is_healthy(diagnosis)
-    title = messages.no_problem if healthy else messages.no_confident_match
-    parts = [fixed(header(title(diagnosis.subject)), context(*where(diagnosis)))]
-    if not healthy:
+def _problem_parts(view: AnswerView, *, fix_row: Part, as_header: bool) -> list[Part]:
+    first, *more = view.problems
+    parts = [head(first, view, as_header=as_header), *_present(facts(first), fix(first)), fix_row]
+    for number, problem in enumerate(more, start=2):
+        parts += another(problem, number, len(view.problems))
+    return parts
+
+
+def _no_answer_parts(view: AnswerView, *, show_others: bool) -> list[Part]:
+    title = messages.no_problem if view.state == "healthy" else messages.no_confident_match
+    parts = [fixed(header(title(view.subject)), context(*where(view)))]
+    if view.state != "healthy":
         parts.append(fixed(section(messages.no_match_detail())))
-    closest = others(diagnosis.findings, messages.CLOSEST) if show_others else None
-    return parts + _present(notes(diagnosis.notes), gaps(diagnosis), closest)
+    closest = rivals(view.closest, messages.CLOSEST) if show_others else None
+    unread = notes(view.unread, label=f"⚠️ {messages.COULD_NOT_READ}", priority=2)
+    return parts + _present(notes(view.notes), unread, closest)
 
 
-def _many_parts(diagnosis: Diagnosis, *, fix_row: Part) -> list[Part]:
-    """A namespace or node: its pods with their causes, then the top cause in full."""
-    head = fixed(header(messages.many_title(diagnosis.subject)), context(*where(diagnosis)))
-    parts = [head, *_present(notes(diagnosis.notes), pods(diagnosis))]
-    if diagnosis.answer is None:
-        return parts + _present(gaps(diagnosis)) + [fix_row]
-    lead = fixed(context(safe(messages.in_full(diagnosis.answer_pod, diagnosis.subject), 300)))
-    return [*parts, lead, *_finding_parts(diagnosis.answer, diagnosis, as_header=False, fix_row=fix_row)]
+def _overview_parts(view: AnswerView, *, fix_row: Part) -> list[Part]:
+    """A namespace or node: its pods with their causes, then the top cause's first screen."""
+    overview = view.overview
+    head_part = fixed(header(messages.many_title(view.subject)), context(*where(view)))
+    rows = pods(overview.pods, overview.counts, more=overview.more) if overview is not None else None
+    parts = [head_part, *_present(notes(view.notes), rows)]
+    if not view.problems or overview is None or overview.in_full is None:
+        unread = notes(view.unread, label=f"⚠️ {messages.COULD_NOT_READ}", priority=2)
+        return parts + _present(unread) + [fix_row]
+    lead = fixed(context(safe(overview.in_full, 300)))
+    return [*parts, lead, *_problem_parts(view, fix_row=fix_row, as_header=False)]
 
 
 def _size(blocks: Sequence[dict[str, Any]]) -> int:
@@ -198,7 +204,7 @@ def fallback_text(diagnosis: Diagnosis) -> str:
         match = answer.match
         text = (f"{match.entry.title} (`{match.id}`, {messages.confidence(match.confidence)})"
                 f" — {diagnosis.subject}{where_}")
-    elif is_healthy(diagnosis):
+    elif answer_view(diagnosis).state == "healthy":
         text = messages.no_problem(diagnosis.subject) + where_
     else:
         text = messages.no_confident_match(diagnosis.subject) + where_

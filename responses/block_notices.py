@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from responses import messages
 from responses.block_parts import Block, context, header, section
-from responses.buttons import REMEDIATION_BLOCK_ID
+from responses.buttons import REMEDIATION_BLOCK_ID, SHOW_DETAILS
 from responses.mrkdwn import safe
 
 MAX_BLOCKS = 50
@@ -139,3 +139,18 @@ def usage_blocks() -> list[dict[str, Any]]:
     """`/diagnose help`: every command form, one per line."""
     lines = [f"`{safe(form, 100)}` — {safe(what, 200)}" for form, what in messages.USAGE]
     return [header(messages.USAGE_TITLE), section("\n".join(lines))]
+
+
+def details_moved(message_blocks: Sequence[Mapping[str, Any]], user_id: str | None) -> list[dict[str, Any]] | None:
+    """The message with its Details button replaced by a line saying the details are in the thread
+    (the row's other buttons stay); None when the message has no Details button."""
+    blocks = [dict(block) for block in message_blocks]
+    for index, block in enumerate(blocks):
+        elements = [dict(e) for e in block.get("elements") or []] if block.get("type") == "actions" else []
+        kept = [element for element in elements if element.get("action_id") != SHOW_DETAILS]
+        if len(kept) == len(elements):
+            continue
+        note = context(messages.details_posted(mention(user_id)))
+        blocks[index:index + 1] = [note, {**block, "elements": kept}] if kept else [note]
+        return blocks[:MAX_BLOCKS]
+    return None

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from slack_sdk.models.blocks import ButtonElement, ConfirmObject
 
 from responses import messages
+from responses.answer_build import answer_view
 from responses.diagnosis import Diagnosis
 from responses.mrkdwn import escape, plain
 
@@ -26,6 +27,8 @@ FEEDBACK_BLOCK_ID = "feedback"
 FEEDBACK_HELPFUL = "feedback_helpful"
 FEEDBACK_NOT_THIS = "feedback_not_this"
 SHOW_OTHER_MATCHES = "show_other_matches"
+"""Kept for replies posted before the Details button: their clicks still get the other matches."""
+SHOW_DETAILS = "show_details"
 MAX_BUTTONS_PER_ROW = 25
 
 Style = Literal["danger", "primary"]
@@ -89,11 +92,19 @@ def feedback_buttons(diagnosis_id: str, *, show_others: bool = True) -> list[But
     return buttons
 
 
+def details_button(diagnosis_id: str) -> ButtonSpec:
+    """"Details": its click posts the answer's folded parts in the thread."""
+    return ButtonSpec(SHOW_DETAILS, messages.DETAILS, diagnosis_id, "primary")
+
+
 def reply_buttons(diagnosis: Diagnosis, remediation: Sequence[ButtonSpec], diagnosis_id: str) -> list[ButtonSpec]:
-    """An answer's buttons: remediation (only for a stated answer), then feedback (for any finding)."""
+    """An answer's buttons: remediation (only for a stated answer), "Details" (when the answer folds
+    anything), then feedback (for any finding)."""
     buttons = list(remediation) if diagnosis.answer is not None else []
+    if answer_view(diagnosis).details:
+        buttons.append(details_button(diagnosis_id))
     if diagnosis.findings:
-        buttons += feedback_buttons(diagnosis_id, show_others=len(diagnosis.findings) > 1)
+        buttons += feedback_buttons(diagnosis_id, show_others=False)
     return buttons
 
 

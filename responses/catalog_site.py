@@ -6,6 +6,10 @@ the same files work opened from disk (file://, where a page may not fetch
 its neighbours) and served over HTTP under any path (the bot serves them at
 /catalog with a Content-Security-Policy of 'self': no inline script runs).
 Every page renders without JavaScript; the script only ranks and filters.
+The index lists the entries about Kubernetes itself first, then those about
+one product, each with its product's name. Served by the bot, the index page
+names the bot's search route (`search_url`) and the script shows the bot's
+own ranking; the static copy ranks in the page alone.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from intents.schema import AlertMapping, CatalogEntry, EvidenceRule
 from intents.search_index import search_index
 from responses.links import web_url
 from responses.site_patterns import browser_safe
+from responses.site_products import ProductAdvice, for_product, generic, products
 
 TITLE = "kubemedic incident catalog"
 ASSETS = ("style.css", "search.js")
@@ -60,21 +65,28 @@ def _page(title: str, body: str, *, root: str) -> str:
             f'do not edit.</footer>\n</body>\n</html>\n')
 
 
+def index_order(entries: Sequence[CatalogEntry]) -> list[CatalogEntry]:
+    """Entries about Kubernetes itself first (by id), then each product's (by product, then id)."""
+    return sorted(entries, key=lambda e: (e.product is not None, (e.product or "").casefold(), e.id))
+
+
 def _index_item(entry: CatalogEntry) -> str:
     tags = f'<p class="tags">{_e(", ".join(entry.tags))}</p>' if entry.tags else ""
+    product = f' <span class="product">{_e(entry.product)}</span>' if entry.product else ""
     return (f'<li data-id="{_e(entry.id)}"><a href="entries/{_e(entry.id)}.html">{_e(entry.title)}</a> '
-            f'<code>{_e(entry.id)}</code><span class="badge" hidden></span>'
+            f'<code>{_e(entry.id)}</code>{product}<span class="badge" hidden></span>'
             f"<p>{_prose(entry.summary)}</p>{tags}</li>")
 
 
-def index_page(entries: Sequence[CatalogEntry]) -> str:
-    """The searchable list of every entry, with the search data inline."""
+def index_page(entries: Sequence[CatalogEntry], *, search_url: str | None = None) -> str:
+    """The searchable list of every entry (in `index_order`), with the search data inline."""
+    entries = index_order(entries)
     data = json.dumps(search_index(entries, browser_safe), ensure_ascii=False, separators=(",", ":"))
     safe = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")  # inert in <script>
     items = "\n".join(_index_item(entry) for entry in entries)
     body = (f"<header><h1>{TITLE}</h1><p>{len(entries)} known problems. Each says how it looks, why it "
             "happens and how to fix it; the bot names the id of every cause it reports.</p></header>\n"
-            '<main>\n<label for="q">Paste an error line (or a whole log), or type a word</label>\n'
+            f"<main{_search_attribute(search_url)}>\n"'<label for="q">Paste an error line (or a whole log), or type a word</label>\n'
             '<textarea id="q" rows="4" spellcheck="false" placeholder="Last State: Terminated  '
             'Reason: OOMKilled  Exit Code: 137"></textarea>\n'
             f'<p id="status" role="status" aria-live="polite">{len(entries)} entries</p>\n'
@@ -82,6 +94,10 @@ def index_page(entries: Sequence[CatalogEntry]) -> str:
             f'<script type="application/json" id="search-index">{safe}</script>\n'
             '<script src="search.js"></script>')
     return _page(TITLE, body, root="")
+
+
+def _search_attribute(search_url: str | None) -> str:
+    return f' data-search-url="{_e(search_url)}"' if search_url else ""
 
 
 def _list(items: Sequence[str], *, ordered: bool = False) -> str:
@@ -120,10 +136,24 @@ def _alert(alert: AlertMapping) -> str:
     return text
 
 
-def _sections(entry: CatalogEntry, feedback: Feedback | None) -> list[tuple[str, str]]:
+def _product_links(entry: CatalogEntry, advice: Sequence[ProductAdvice]) -> str:
+    def more(item: ProductAdvice) -> str:
+        counts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((item.steps, "step"), (item.links, "link")) if n]
+        return " and ".join(counts)
+
+    return _list([f'<a href="{_e(entry.id)}/{_e(item.slug)}.html">{_e(item.name)}</a>: {more(item)} more, '
+                  f'<span class="muted">shown by the bot when {_e(item.facts)}</span>' for item in advice])
+
+
+def _sections(entry: CatalogEntry, feedback: Feedback | None,
+              advice: Sequence[ProductAdvice] = ()) -> list[tuple[str, str]]:
+    """The page's sections; `entry` carries the steps and links this page shows, `advice` the
+    products whose own pages show more."""
     sections = [("Symptoms", _list([f"<code>{_e(s)}</code>" for s in entry.symptoms])),
                 ("Root cause", f"<p>{_prose(entry.root_cause)}</p>"),
                 ("Fix", _fix(entry))]
+    if advice:
+        sections.append(("Steps for one product", _product_links(entry, advice)))
     if entry.alerts:
         sections.append(("Alerts it explains", _list([_alert(a) for a in entry.alerts])))
     if entry.evidence:
@@ -147,22 +177,43 @@ def _sections(entry: CatalogEntry, feedback: Feedback | None) -> list[tuple[str,
 
 
 def entry_page(entry: CatalogEntry, feedback: Feedback | None = None) -> str:
-    """One entry: symptoms, root cause, fix, evidence rules, buttons, feedback, links."""
-    parts = [(f'<header><p><a href="../index.html">&larr; all entries</a></p><h1>{_e(entry.title)}</h1>'
-             f"<p><code>{_e(entry.id)}</code></p><p>{_prose(entry.summary)}</p></header>\n<main>")]
-    parts += [f"<h2>{_e(title)}</h2>\n{content}" for title, content in _sections(entry, feedback)]
+    """One entry: symptoms, root cause, the fix and links that apply everywhere (and the products
+    whose own pages show more), evidence rules, buttons, feedback."""
+    return _entry_page(generic(entry), feedback, products(entry), product=None)
+
+
+def product_page(entry: CatalogEntry, item: ProductAdvice, feedback: Feedback | None = None) -> str:
+    """The entry as the bot answers for one product: the general steps and links, and that product's."""
+    return _entry_page(for_product(entry, item.slug), feedback, (), product=item)
+
+
+def _entry_page(shown: CatalogEntry, feedback: Feedback | None, advice: Sequence[ProductAdvice], *,
+                product: ProductAdvice | None) -> str:
+    root = "../../" if product else "../"
+    back = f'<a href="{root}index.html">&larr; all entries</a>' + (
+        f' &middot; <a href="../{_e(shown.id)}.html">{_e(shown.id)} without {_e(product.name)}</a>' if product else "")
+    heading = _e(shown.title) + (f' <span class="product">{_e(product.name)}</span>' if product else "")
+    scope = (f'<p class="muted">With the steps and links for {_e(product.name)}: the bot shows them when '
+             f"{_e(product.facts)}.</p>" if product else "")
+    parts = [(f"<header><p>{back}</p><h1>{heading}</h1>"
+              f"<p><code>{_e(shown.id)}</code></p><p>{_prose(shown.summary)}</p>{scope}</header>\n<main>")]
+    parts += [f"<h2>{_e(title)}</h2>\n{content}" for title, content in _sections(shown, feedback, advice)]
     parts.append("</main>")
-    return _page(f"{entry.id}: {entry.title}", "\n".join(parts), root="../")
+    title = f"{shown.id}: {shown.title}" + (f" ({product.name})" if product else "")
+    return _page(title, "\n".join(parts), root=root)
 
 
-def render_site(entries: Sequence[CatalogEntry],
-                feedback: Mapping[str, Feedback] | None = None) -> dict[str, bytes]:
-    """Every file of the site by relative path: index.html, entries/<id>.html and the assets."""
+def render_site(entries: Sequence[CatalogEntry], feedback: Mapping[str, Feedback] | None = None, *,
+                search_url: str | None = None) -> dict[str, bytes]:
+    """Every file of the site by relative path: index.html, entries/<id>.html, a page per product
+    with advice of its own (entries/<id>/<product>.html) and the assets."""
     ordered = sorted(entries, key=lambda entry: entry.id)
-    files = {"index.html": index_page(ordered).encode()}
+    files = {"index.html": index_page(ordered, search_url=search_url).encode()}
     for entry in ordered:
         found = feedback.get(entry.id, Feedback(0, 0, 0)) if feedback is not None else None
         files[f"entries/{entry.id}.html"] = entry_page(entry, found).encode()
+        for item in products(entry):
+            files[f"entries/{entry.id}/{item.slug}.html"] = product_page(entry, item, found).encode()
     assets = resources.files("responses") / "site_assets"
     for name in ASSETS:
         files[name] = (assets / name).read_bytes()

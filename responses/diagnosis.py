@@ -37,6 +37,9 @@ class Diagnosis:
     gaps: tuple[str, ...] = ()
     cluster: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    preface: str = ""
+    """What the reader needs before the answer: how the ask was understood ("your question names
+    pod ..."), how old shared evidence is. First on every screen."""
     pods: tuple[PodRow, ...] = ()
     counts: tuple[tuple[str, int], ...] = ()
     """For a namespace or node: how many pods are in each status."""

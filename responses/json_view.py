@@ -1,4 +1,5 @@
-"""The JSON shape of a diagnosis (the contract's `--json` output)."""
+"""The JSON shape of a diagnosis (the contract's `--json` output), with the answer's fold: "short"
+(the first screen) and "details" (what the Details control and --verbose show)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from intents.checked import as_dict
 from intents.decision.explain import lost_to
 from intents.schema import CatalogEntry
+from responses.answer_build import answer_view
 from responses.diagnosis import Diagnosis, Finding, PodRow
 
 
@@ -74,7 +76,7 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
         "matches": [_with_loss(finding_to_dict(finding), finding, answer) for finding in diagnosis.findings],
         "gaps": list(diagnosis.gaps),
         "notes": list(diagnosis.notes),
-    } | extra
+    } | extra | answer_view(diagnosis).to_dict()
 
 
 def _with_loss(view: dict[str, Any], finding: Finding, answer: Finding | None) -> dict[str, Any]:
@@ -92,8 +94,10 @@ def diagnosis_record_dict(diagnosis: Diagnosis) -> dict[str, Any]:
     """What the store keeps of a diagnosis: the JSON view without the catalog's own texts.
 
     The ids, titles, links, scores, evidence and matched lines stay (the summary, "show other
-    matches" and `kubemedic stats` read them); a stored row is less than half the size."""
+    matches" and `kubemedic stats` read them), and so do the answer's folded "details" (a Details
+    click posts them, in the names and facts of the moment it was answered)."""
     view = diagnosis_to_dict(diagnosis)
     view["matches"] = [{key: value for key, value in match.items() if key not in CATALOG_TEXTS}
                        for match in view["matches"]]
+    view["headline"] = view.pop("short")["headline"]  # the Details click needs only the title of the first screen
     return view

@@ -25,17 +25,21 @@ CONFIDENCE = {
 ROOT_CAUSE = "*Root cause*"
 CONFIRMED_BY = "*Confirmed by*"
 FIX = "*Fix*"
+NEXT = "*Next step*"
+OTHER_STEPS = "*Fix steps*"
 LINKS = "*Links*"
 WHY = "*Why this match*"
-OTHERS = "*Other likely matches*"
+OTHERS = "*Close to the answer*"
 CLOSEST = "*Closest matches (low confidence)*"
 PODS = "*Unhealthy pods*"
+MORE_PODS = "*More unhealthy pods*"
 COULD_NOT_READ = "Could not read:"
 NOTE = "Note:"
 
 HELPFUL = "Helpful"
 NOT_THIS = "Not this"
 SHOW_OTHERS = "Show other matches"
+DETAILS = "Details"
 CONFIRM_DEFAULT = "Do it"
 DENY_DEFAULT = "Cancel"
 
@@ -67,6 +71,26 @@ HOME_NO_CATALOG = ("*The incident catalog*: set KUBEMEDIC_PUBLIC_URL to link it 
                    "`kubemedic catalog site DIR` to get it as files.")
 
 
+def details_of(title: str) -> str:
+    return f"*Details:* {title}"
+
+
+def code_in_details(what: str) -> str:
+    return f"_({what}: see Details)_"
+
+
+def observed(figures: str) -> str:
+    return f"Observed: {figures}"
+
+
+def details_posted(by: str) -> str:
+    return f"📎 Details are in the thread (asked by {by})"
+
+
+def details_fallback(title: str) -> str:
+    return f"Details: {title}"
+
+
 def why_this_answer(reason: str) -> str:
     return f"Why this answer: {reason}"
 
@@ -92,7 +116,7 @@ def no_confident_match(subject: str) -> str:
 
 
 def another_problem(number: int, total: int) -> str:
-    return f"*Problem {number} of {total}*: the paste also shows this, a separate problem with its own fix."
+    return f"*Problem {number} of {total}*, separate, with its own fix:"
 
 
 def no_match_detail() -> str:
@@ -187,6 +211,7 @@ ACTION_UNREADABLE = "Cannot read the stored action right now. Nothing was change
 REMEDIATION_NOT_ENABLED = "Remediation is not enabled on this kubemedic."
 STORE_DOWN = "The database is unavailable right now; try again in a minute."
 UNKNOWN_DIAGNOSIS = "That diagnosis is no longer stored; run /diagnose again."
+NO_DETAILS = "This answer has no more details stored; run /diagnose again for the whole answer."
 UNKNOWN_BUTTON = "kubemedic does not know this button; nothing was done."
 SUMMARY_PINNED = "The incident summary is pinned in this channel and was just brought up to date."
 NO_SUMMARY = "Sorry, the summary could not be built right now; the error was logged."

@@ -36,12 +36,20 @@ def is_secret_name(name: str) -> bool:
     return is_secret_key(name)
 
 
+MINTED_FIELDS = frozenset({"signed_button"})
+"""Fields holding a value the bot minted and signed itself and already posted in the channel (a
+remediation button's value): public, and useless without the bot's signing key. Redacting it would
+break the click a replica takes over."""
+
+
 def redact_json(value: Any) -> Any:
-    """A JSON-like value with every string redacted and every secret-named field's value replaced."""
+    """A JSON-like value with every string redacted and every secret-named field's value replaced
+    (a field of MINTED_FIELDS kept as it is)."""
     if isinstance(value, str):
         return redact(value)
     if isinstance(value, dict):
-        return {key: REDACTED if isinstance(item, str) and item and is_secret_name(str(key))
+        return {key: item if key in MINTED_FIELDS and isinstance(item, str)
+                else REDACTED if isinstance(item, str) and item and is_secret_name(str(key))
                 else redact_json(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [redact_json(item) for item in value]

@@ -1,108 +1,191 @@
-"""Terminal rendering of a diagnosis: what an engineer reads in a shell."""
+"""Terminal rendering of an answer: the short form first, everything with --verbose.
+
+The short form is the AnswerView's first screen (about a dozen lines): the cause,
+the facts that confirm it in a line or two, the one fix step with its command and
+why this answer, then one line saying what the details hold. The verbose form adds
+the details: root cause, the other fix steps, links, matched lines, close rivals,
+what could not be read and notes. Commands and configs are never wrapped or cut:
+they are copied as shown.
+"""
 
 from __future__ import annotations
 
 import textwrap
 
-from intents.decision.explain import lost_to, why_line
-from responses.diagnosis import Diagnosis, Finding, PodRow
-from responses.messages import in_full
+from responses.answer_build import answer_view
+from responses.answer_view import AnswerView, Details, PodLine, Problem, ProblemDetails, Rival, Step
+from responses.diagnosis import Diagnosis
 
 WIDTH = 88
+WHY_LINES = 2
+FACT_LINES = 2
+FIX_TEXT_LINES = 2
+VERBOSE_HINT = "--verbose"
 
 
-def _wrap(text: str, indent: str = "  ", hanging: str | None = None) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent,
-                         subsequent_indent=indent if hanging is None else hanging)
-
-
-def _finding_lines(finding: Finding, chain: str | None = None) -> list[str]:
-    match = finding.match
-    entry = match.entry
-    lines = [f"{entry.title}", f"  [{entry.id}]  confidence: {match.confidence} ({match.score:.2f})",
-             *_wrap(f"why: {why_line(finding)}", "  ")]
-    if chain:
-        lines.extend(_wrap(chain))
-    lines.append("")
-    if finding.evidence:
-        lines.append("Confirmed by:")
-        lines.extend(f"  - {fact}" for fact in finding.evidence)
-        lines.append("")
-    lines.append("Root cause:")
-    lines.extend(_wrap(entry.root_cause))
-    lines += ["", "Fix:"]
-    for number, step in enumerate(entry.fix, start=1):
-        lines.extend(_wrap(f"{number}. {step.text}"))
-        for block in (step.command, step.config):
-            if block:
-                lines.extend(f"       {row}" for row in block.rstrip().splitlines())
-    lines += ["", "Links:"]
-    lines.extend(f"  - {link.title}: {link.url}" for link in entry.links)
-    if match.matched:
-        lines += ["", "Matched:"]
-        for line in match.matched[:2]:
-            lines.extend(_wrap(f"> {line.line}  (score {line.score:.2f})", "  "))
+def _wrap(text: str, indent: str = "  ", hanging: str | None = None, *, most: int | None = None) -> list[str]:
+    lines = textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent, break_on_hyphens=False,
+                          subsequent_indent=indent if hanging is None else hanging)
+    if most is not None and len(lines) > most:
+        lines = [*lines[:most - 1], lines[most - 1][:WIDTH - 1].rstrip() + "…"]
     return lines
 
 
-def _pod_table(rows: tuple[PodRow, ...]) -> list[str]:
-    width = max(len(row.pod) for row in rows)
-    status = max(len(row.status) for row in rows)
+def _code(step: Step, *, whole: bool = True) -> list[str]:
+    """The step's command and config as written; a long one only named when not `whole`."""
+    rows: list[str] = []
+    for kind, text in step.blocks(whole=whole):
+        rows += [f"       {row}" for row in text.rstrip().splitlines()] if text else [f"       ({kind}, with {VERBOSE_HINT})"]
+    return rows
+
+
+def _facts(facts: tuple[str, ...]) -> list[str]:
+    """The confirming facts in at most two lines."""
+    if not facts:
+        return []
+    lines = _wrap(f"Confirmed by: {facts[0]}", "", "  ", most=FACT_LINES)
+    if len(facts) > 1 and len(lines) < FACT_LINES:
+        lines += _wrap(f"and {facts[1]}", "  ", most=1)
+    return lines
+
+
+def _fix(problem: Problem, *, whole: bool, text_lines: int = FIX_TEXT_LINES, indent: str = "") -> list[str]:
+    if problem.fix is None:
+        return []
+    label = "Next" if problem.fix_looks else "Fix"
+    lines = [*_wrap(f"{label}: {problem.fix.text}", indent, indent + "  ", most=text_lines),
+             *_code(problem.fix, whole=whole)]
+    if problem.observed:
+        lines += _wrap(f"Observed: {'; '.join(problem.observed)}", indent + "  ", most=1)
+    return lines
+
+
+def _problem(problem: Problem, *, whole: bool) -> list[str]:
+    lines = [problem.title, f"  [{problem.id}]  confidence: {problem.confidence} ({problem.score:.2f})",
+             *_wrap(f"why: {problem.why}", "  ", most=WHY_LINES)]
+    if problem.chain:
+        lines += _wrap(problem.chain, most=2)
+    return [*lines, *_facts(problem.facts), *_fix(problem, whole=whole)]
+
+
+def _another(problem: Problem, number: int, *, whole: bool) -> list[str]:
+    """A further independent problem, in brief: its title and its fix."""
+    head = _wrap(f"{number}. {problem.title}  [{problem.id}, {problem.confidence}]", "", "   ", most=2)
+    return [*head, *_fix(problem, whole=whole, text_lines=1, indent="   ")]
+
+
+def _pods(pods: tuple[PodLine, ...]) -> list[str]:
+    width = max(len(row.pod) for row in pods)
+    status = max(len(row.status) for row in pods)
     lines = [f"{'POD':<{width}}  {'STATUS':<{status}}  CAUSE"]
-    for row in rows:
+    for row in pods:
         cause = "(not diagnosed in depth)" if not row.diagnosed else "-"
-        if row.finding is not None:
-            cause = f"{row.finding.match.id} ({row.finding.match.confidence})"
+        if row.cause is not None:
+            cause = f"{row.cause} ({row.confidence})"
         lines.append(f"{row.pod:<{width}}  {row.status:<{status}}  {cause}")
     return lines
 
 
-def render_many(diagnosis: Diagnosis) -> str:
-    """A namespace or node diagnosis: a table of unhealthy pods, then the top cause in full."""
-    lines = [f"Cluster: {diagnosis.cluster}"] if diagnosis.cluster else []
-    lines.append(f"Diagnosis of {diagnosis.subject}")
-    lines.extend(diagnosis.notes)
-    if diagnosis.pods:
-        lines += ["", *_pod_table(diagnosis.pods)]
-    if diagnosis.counts:
-        lines += ["", "Pods by status: " + ", ".join(f"{k} {v}" for k, v in diagnosis.counts)]
-    if diagnosis.answer is not None:
-        lines += ["", in_full(diagnosis.answer_pod, diagnosis.subject), "",
-                  *_finding_lines(diagnosis.answer, diagnosis.chain(diagnosis.answer))]
-    lines.extend(f"Evidence gap: {gap}" for gap in diagnosis.gaps)
-    return "\n".join(lines) + "\n"
-
-
-def render_text(diagnosis: Diagnosis) -> str:
-    """The whole diagnosis as plain text."""
-    if diagnosis.pods or diagnosis.counts:
-        return render_many(diagnosis)
+def _rivals(rivals: tuple[Rival, ...]) -> list[str]:
     lines: list[str] = []
-    if diagnosis.cluster:
-        lines.append(f"Cluster: {diagnosis.cluster}")
-    answer = diagnosis.answer
-    if answer is None and not diagnosis.findings and diagnosis.notes:
-        lines.extend(diagnosis.notes)
-        lines.extend(f"Evidence gap: {gap}" for gap in diagnosis.gaps)
-        return "\n".join(lines) + "\n"
-    problems = diagnosis.answers
-    if answer is None:
-        lines.append(f"No confident match for {diagnosis.subject}.")
-    elif len(problems) == 1:
-        lines.extend(_finding_lines(answer, diagnosis.chain(answer)))
-    else:
-        lines.append(f"{len(problems)} problems found:")
-        for number, finding in enumerate(problems, start=1):
-            lines += ["", f"Problem {number} of {len(problems)}: {finding.match.entry.title}", ""]
-            lines.extend(_finding_lines(finding, diagnosis.chain(finding)))
-    others = diagnosis.others
-    if others:
-        lines += ["", "Other possible matches:" if answer else "Closest (low confidence):"]
-        for f in others:
-            lost = f" — {lost_to(f, answer)}" if answer else ""
-            lines.extend(_wrap(f"- {f.match.id}: {f.match.entry.title} ({f.match.confidence}, "
-                               f"{f.match.score:.2f}){lost}", "  ", "    "))
-    for gap in diagnosis.gaps:
-        lines.append(f"Evidence gap: {gap}")
-    lines.extend(diagnosis.notes)
-    return "\n".join(lines) + "\n"
+    for rival in rivals:
+        reason = f" — {rival.reason}" if rival.reason else ""
+        lines += _wrap(f"- {rival.id}: {rival.title} ({rival.confidence}, {rival.score:.2f}){reason}", "  ", "    ")
+    return lines
+
+
+def _fold(details: Details, hint: str) -> list[str]:
+    parts = details.parts()
+    return _wrap(f"More with {hint}: {', '.join(parts)}", "", "  ") if parts else []
+
+
+def _overview(view: AnswerView) -> list[str]:
+    overview = view.overview
+    lines = [view.headline, *view.notes]
+    if overview is None:
+        return lines
+    if overview.pods:
+        lines += ["", *_pods(overview.pods)]
+        lines += [f"…and {overview.more} more pods ({VERBOSE_HINT})"] if overview.more else []
+    if overview.counts:
+        lines += ["", "Pods by status: " + ", ".join(f"{k} {v}" for k, v in overview.counts)]
+    if view.problems and overview.in_full:
+        lines += ["", overview.in_full, ""]
+    return lines
+
+
+def _head(view: AnswerView) -> list[str]:
+    """What comes before the problems: the cluster, and for no answer or an overview, what there is."""
+    lines = [f"Cluster: {view.cluster}"] if view.cluster else []
+    lines += [view.preface] if view.preface else []
+    if view.state == "overview":
+        lines += _overview(view)
+    elif view.state == "healthy":
+        lines += list(view.notes or (view.headline,))
+    elif view.state == "unsure":
+        lines += [f"{view.headline}.", *view.notes]
+        lines += ["", "Closest (low confidence):", *_rivals(view.closest)] if view.closest else []
+    return [*lines, *(f"Could not read: {gap}" for gap in view.unread)]
+
+
+def _first_screen(view: AnswerView, *, whole: bool) -> list[str]:
+    lines = _head(view)
+    if view.problems:
+        first, *more = view.problems
+        if more:
+            lines.append(f"{len(view.problems)} problems; the first:")
+        lines += _problem(first, whole=whole)
+        if more:
+            lines.append("Also:")
+        for number, problem in enumerate(more, start=2):
+            lines += _another(problem, number, whole=whole)
+    return lines
+
+
+def render_short(view: AnswerView, *, hint: str = VERBOSE_HINT) -> str:
+    """The first screen, and one line naming what the details hold."""
+    return "\n".join([*_first_screen(view, whole=False), *_fold(view.details, hint)]) + "\n"
+
+
+def _problem_details(problem: ProblemDetails, *, named: bool) -> list[str]:
+    lines = [f"{problem.title} [{problem.id}]:"] if named else []
+    lines += ["Root cause:", *_wrap(problem.root_cause)]
+    if len(problem.facts) > 1:
+        lines += ["Confirmed by:", *(f"  - {fact}" for fact in problem.facts)]
+    if problem.steps:
+        lines.append("Other fix steps:")
+        for step in problem.steps:
+            lines += [*_wrap(f"{step.number}. {step.text}"), *_code(step)]
+    if problem.links:
+        lines += ["Links:", *(f"  - {link.title}: {link.url}" for link in problem.links)]
+    if problem.matched:
+        lines += ["Matched:", *(row for line in problem.matched
+                                for row in _wrap(f"> {line.line}  (score {line.score:.2f})", "  "))]
+    return lines
+
+
+def render_details(details: Details) -> str:
+    """What the fold holds, in full."""
+    lines: list[str] = []
+    for problem in details.problems:
+        lines += ["", *_problem_details(problem, named=len(details.problems) > 1)]
+    if details.pods:
+        lines += ["", "More pods:", *_pods(details.pods)[1:]]
+    if details.others:
+        lines += ["", "Close to the answer:", *_rivals(details.others)]
+    if details.unread:
+        lines += ["", "Could not read:", *(f"  - {gap}" for gap in details.unread)]
+    if details.notes:
+        lines += ["", "Notes:", *(f"  - {note}" for note in details.notes)]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def render_full(view: AnswerView) -> str:
+    """The first screen (configs whole) and every folded part (`--verbose`)."""
+    return "\n".join(_first_screen(view, whole=True)) + "\n" + render_details(view.details)
+
+
+def render_text(diagnosis: Diagnosis, *, verbose: bool = False) -> str:
+    """The diagnosis as plain text: the short form, or everything when `verbose`."""
+    view = answer_view(diagnosis)
+    return render_full(view) if verbose else render_short(view)

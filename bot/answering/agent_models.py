@@ -50,11 +50,11 @@ class MatchedLine(_View):
 class Candidate(_View):
     """A catalog entry considered for the text or the object, with the verdict of the evidence."""
 
-    id: str = Field(description="catalog id, e.g. oom-killed")
+    id: str = Field(description="a catalog id (as `kubemedic catalog list` prints them)")
     title: str
     summary: str
     confidence: Confidence
-    score: float = Field(description="0..1; high >= 0.72, medium >= 0.50")
+    score: float = Field(description="0..1; high and medium confidence are answers")
     root_cause: str
     fix: list[FixStep]
     links: list[Link]

@@ -41,7 +41,7 @@ def verdict_of(finding: Finding, diagnosis: Diagnosis) -> Verdict:
     entry's evidence rules held; otherwise unknown (a paste shows only part of the facts)."""
     if finding.confirmed:
         return "confirmed"
-    if diagnosis.cluster is not None and finding.match.entry.evidence and not diagnosis.gaps:
+    if diagnosis.cluster is not None and any(not rule.states for rule in finding.match.entry.evidence) and not diagnosis.gaps:
         return "refuted"
     return "unknown"
 

@@ -74,15 +74,17 @@ def freshness(age: float) -> str:
 
 def _aged(result: DiagnoseResult, age: float) -> DiagnoseResult:
     note = f"{freshness(age)} (an identical diagnosis was asked moments before)"
-    diagnosis = dataclasses.replace(result.diagnosis, notes=(*result.diagnosis.notes, note))
+    preface = "; ".join(part for part in (result.diagnosis.preface, note) if part)
+    diagnosis = dataclasses.replace(result.diagnosis, preface=preface)
     return dataclasses.replace(result, diagnosis=diagnosis)
 
 
 def _saying(result: DiagnoseResult, said: str) -> DiagnoseResult:
-    """The result with the request's own line first among its notes."""
+    """The result saying first how the request was understood."""
     if not said:
         return result
-    diagnosis = dataclasses.replace(result.diagnosis, notes=(said, *result.diagnosis.notes))
+    preface = "; ".join(part for part in (said, result.diagnosis.preface) if part)
+    diagnosis = dataclasses.replace(result.diagnosis, preface=preface)
     return dataclasses.replace(result, diagnosis=diagnosis)
 
 

@@ -32,6 +32,9 @@ COLLECTOR_TIMEOUT_FACTOR = 3
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--context", metavar="CTX", help="kubeconfig context to use")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="print every part of the answer: root cause, every fix step, links, matched lines, "
+                        "close matches, what could not be read (default: the short answer)")
     parser.add_argument("--from-dump", metavar="DIR",
                         help="read a `kubectl cluster-info dump --output-directory` tree")
 
@@ -101,5 +104,5 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         close = getattr(reader, "close", None)
         if callable(close):
             close()
-    print_diagnosis(diagnosis, io, as_json=args.json, problems=knowledge.problems)
+    print_diagnosis(diagnosis, io, as_json=args.json, verbose=args.verbose, problems=knowledge.problems)
     return EXIT_OK

@@ -30,5 +30,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     http = args.http or bool(args.url)
     report = asyncio.run(run_doctor(settings, http=http, url=args.url))
     mode = settings.slack_mode(http=args.http, url_given=bool(args.url))
-    io.stdout.write(render_doctor_text(report, title=f"kubemedic doctor ({mode})"))
+    unset = not (http or settings.slack_bot_token or settings.slack_app_token or settings.slack_signing_secret)
+    title = "kubemedic doctor (Slack not set up yet)" if unset else f"kubemedic doctor ({mode})"
+    io.stdout.write(render_doctor_text(report, title=title))
     return EXIT_OK if report.passed else EXIT_CLUSTER

@@ -26,6 +26,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("file", nargs="?", default="-", metavar="FILE|-",
                         help="file to read (default: standard input)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="print every part of the answer: root cause, every fix step, links, matched lines, "
+                        "close matches, what could not be read (default: the short answer)")
     parser.add_argument("--top", type=bounded_int("--top", MAX_TOP), default=None, metavar="N",
                         help="how many matches (default: three problems and the symptoms they explain)")
 
@@ -43,5 +46,5 @@ def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> i
         diagnosis = diagnose_paste(knowledge.matcher, text)
     else:  # N matches exactly as asked, even if a cause's chain loses a symptom
         diagnosis = diagnose_paste(knowledge.matcher, text, top=args.top).at_most(args.top)
-    print_diagnosis(diagnosis, io, as_json=args.json, problems=knowledge.problems)
+    print_diagnosis(diagnosis, io, as_json=args.json, verbose=args.verbose, problems=knowledge.problems)
     return EXIT_OK

@@ -1,4 +1,4 @@
-"""How CLI verbs print a diagnosis: JSON or terminal text, then catalog warnings."""
+"""How CLI verbs print a diagnosis: the short answer, all of it (--verbose) or JSON, then catalog warnings."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from responses.json_view import diagnosis_to_dict
 from responses.text import render_text
 
 
-def print_diagnosis(diagnosis: Diagnosis, io: CommandIO, *, as_json: bool,
+def print_diagnosis(diagnosis: Diagnosis, io: CommandIO, *, as_json: bool, verbose: bool = False,
                     problems: Iterable[CatalogProblem] = ()) -> None:
-    """Write the diagnosis to stdout and any catalog problems to stderr."""
+    """Write the diagnosis to stdout (the short answer, every part with `verbose`, or JSON) and any
+    catalog problems to stderr."""
     if as_json:
         json.dump(diagnosis_to_dict(diagnosis), io.stdout, indent=2, ensure_ascii=False)
         io.stdout.write("\n")
     else:
-        io.stdout.write(render_text(diagnosis))
+        io.stdout.write(render_text(diagnosis, verbose=verbose))
     for problem in problems:
         print(f"warning: catalog: {problem}", file=io.stderr)

@@ -1,5 +1,9 @@
 """`kubemedic slack-manifest [--url URL] [--socket-mode]`: the Slack app manifest, ready to paste.
 
+Without flags it prints the default install's manifest: Socket Mode (deploy/ and
+the chart give the bot SLACK_APP_TOKEN, so `serve` picks Socket Mode). `--url`
+is HTTP mode's (the request URL Slack posts to), as `--url` is for `doctor`.
+
 api.slack.com/apps -> Create New App -> From an app manifest takes YAML. The
 commands, events and scopes below are what bot/slack registers and calls
 (public and private channels); tests/deploy/test_slack_manifest.py holds them
@@ -74,11 +78,14 @@ class _IndentedDumper(yaml.SafeDumper):
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "slack-manifest", help="print the Slack app manifest (YAML) for Socket Mode or a public URL")
+        "slack-manifest", help="print the Slack app manifest (YAML) for Socket Mode or a public URL",
+        description="Print the Slack app manifest. Without flags: Socket Mode, the default install's "
+        "(the bot dials out to Slack with SLACK_APP_TOKEN; no public URL). With --url: HTTP mode.")
     parser.add_argument("--url", help="the bot's public https:// address (HTTP mode), e.g. "
                         "https://kubemedic.example.com; /slack/events is added unless given")
     parser.add_argument("--socket-mode", action="store_true",
-                        help="Socket Mode (no public URL needed; --url, if given, is still filled in)")
+                        help="Socket Mode even with --url (the request URL is still filled in); the default "
+                        "without --url")
 
 
 def events_url(url: str) -> str:
@@ -139,9 +146,7 @@ def _with_scope_comments(text: str) -> str:
 
 def render(*, url: str | None, socket_mode: bool) -> str:
     """The manifest as YAML with a header saying how it was made and what to do with it."""
-    if url is None and not socket_mode:
-        raise BadInput("HTTP mode needs the bot's public address: --url https://YOUR-HOST "
-                       "(or --socket-mode for Socket Mode)")
+    socket_mode = socket_mode or url is None  # no request URL: the default install's Socket Mode
     events = events_url(url) if url is not None else None
     how = " ".join(part for part in ("--socket-mode" if socket_mode else "",
                                      f"--url {url.strip()}" if url is not None else "") if part)

@@ -1,94 +1,166 @@
 """Fix commands in the reader's names.
 
-Catalog entries write their commands for any pod (`kubectl logs <pod> -n
-<namespace>`); once the diagnosis knows the pod, its namespace, node and
-failing container, the placeholders are filled so the command can be run
-as shown. This happens on the transport-neutral Diagnosis, so the terminal,
-JSON, Slack and `kubemedic preview` show the same commands. Only names that
-are valid Kubernetes names are filled (a pasted name is never copied into a
-command that a reader may run); an unknown one keeps its placeholder.
+Catalog entries write their commands for any object (`kubectl describe pvc
+<claim> -n <namespace>`); once the diagnosis knows the pod, its claim, node,
+namespace, failing container, image, quota or the taint in the way, the
+placeholders are filled so the command runs as shown. A value is filled only
+under its own kind (a claim's name never lands in a pod's place) and only when
+it is valid for that kind (a pasted name is never copied into a command a
+reader may run); a value nobody gave keeps its placeholder, which asks for it
+by name. This happens on the transport-neutral Diagnosis, so the terminal,
+JSON, Slack and `kubemedic preview` show the same commands.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from bot.evidence.facts import NodeFacts, PodFacts
 from intents.schema import FixStep
 from responses.diagnosis import Diagnosis, Finding
 
-PLACEHOLDERS = {
-    "pod": ("<pod>", "<pod-name>"),
-    "namespace": ("<namespace>", "<ns>"),
-    "node": ("<node>", "<node-name>"),
-    "container": ("<container>", "<container-name>"),
+_SUBDOMAIN = r"[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?"
+_LABEL = r"[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?"
+_HOST = r"(?:localhost|[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)+|[a-z0-9-]+:\d{1,5})(?::\d{1,5})?"
+_PATH = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+_QUANTITY = r"\d{1,12}(?:\.\d{1,3})?(?:Ki|Mi|Gi|Ti|k|M|G|T)?"
+
+KINDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "pod": (("<pod>", "<pod-name>"), _SUBDOMAIN),
+    "namespace": (("<namespace>", "<ns>"), _LABEL),
+    "node": (("<node>", "<node-name>", "<nodename>"), _SUBDOMAIN),
+    "container": (("<container>", "<container-name>"), _LABEL),
+    "claim": (("<claim>", "<pvc>", "<pvc-name>"), _SUBDOMAIN),
+    "quota": (("<quota>",), _SUBDOMAIN),
+    "image": (("<image>", "<image-name>"),
+              rf"(?:{_HOST}/)?{_PATH}(?::[\w][\w.-]{{0,127}})?(?:@sha256:[a-f0-9]{{64}})?"),
+    "registry": (("<registry>", "<registry-host>"), _HOST),
+    "repository": (("<repository>",), _PATH),
+    "taint-key": (("<taint-key>",), rf"(?:{_SUBDOMAIN}/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{{0,61}}[A-Za-z0-9])?"),
+    "taint-value": (("<taint-value>",), r"(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?"),
+    "taint-effect": (("<taint-effect>",), r"NoSchedule|PreferNoSchedule|NoExecute"),
+    "memory-limit": (("<memory-limit>",), _QUANTITY),
+    "memory-peak": (("<memory-peak>",), _QUANTITY),
 }
-_NAME = re.compile(r"^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$")
-"""A DNS-1123 subdomain (pods, nodes); namespaces and containers are labels, a subset."""
+"""Each kind of name: the placeholders it fills (the first is the catalog's own spelling, the others
+older ones user catalogs may still use) and the pattern a value must match in full."""
+_VALID = {kind: re.compile(f"^(?:{pattern})$") for kind, (_, pattern) in KINDS.items()}
+_PLACEHOLDER = re.compile(r"<[a-z][a-z0-9-]*>")
+
+
+def valid(kind: str, value: str) -> bool:
+    """True when `value` is a well-formed name of this kind (and safe to put in a command)."""
+    return len(value) <= 253 and bool(_VALID[kind].match(value))
 
 
 @dataclass(frozen=True)
 class Names:
-    """The subject's names, where known."""
+    """The subject's names by kind, each one valid for its kind; missing kinds are unknown."""
 
-    pod: str | None = None
-    namespace: str | None = None
-    node: str | None = None
-    container: str | None = None
+    values: Mapping[str, str] = field(default_factory=dict)
 
-    def known(self) -> dict[str, str]:
-        """Placeholder -> value, for each name that is known and a valid Kubernetes name."""
-        values: dict[str, str] = {}
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if value and _NAME.match(value):
-                values.update(dict.fromkeys(PLACEHOLDERS[item.name], value))
-        return values
+    @classmethod
+    def of(cls, **given: str | None) -> Names:
+        """Names from keyword values (`taint_key=` for "taint-key"); invalid or missing ones are dropped."""
+        values = {key.replace("_", "-"): value for key, value in given.items() if value is not None}
+        return cls({kind: value for kind, value in values.items() if valid(kind, value)})
+
+    def get(self, kind: str) -> str | None:
+        return self.values.get(kind)
+
+    def __or__(self, other: Names) -> Names:
+        """These names, with `other`'s for the kinds these lack."""
+        return Names({**other.values, **self.values})
+
+    def placeholders(self) -> dict[str, str]:
+        """Placeholder -> value, for each known kind."""
+        return {placeholder: value for kind, value in self.values.items() for placeholder in KINDS[kind][0]}
 
 
-def _container(facts: PodFacts) -> str | None:
+def image_names(image: str | None) -> Names:
+    """An image reference with its registry (when the reference names a host) and repository."""
+    if image is None or not valid("image", image):
+        return Names()
+    first, slash, rest = image.partition("/")
+    on_host = bool(slash) and ("." in first or ":" in first or first == "localhost")
+    path = (rest if on_host else image).split("@", 1)[0]
+    untagged, colon, tag = path.rpartition(":")
+    return Names.of(image=image, registry=first if on_host else None,
+                    repository=untagged if colon and "/" not in tag else path)
+
+
+def _failing_container(facts: PodFacts) -> str | None:
     """The failing container's name when there is one (or the pod has a single container)."""
-    failing = {c.name for c in facts.containers if c.failing}
+    failing = {c.name for c in facts.containers if c.failing and c.named}
     if len(failing) == 1:
         return failing.pop()
-    return facts.containers[0].name if len(facts.containers) == 1 else None
+    named = [c.name for c in facts.containers if c.named]
+    return named[0] if len(named) == 1 and len(facts.containers) == 1 else None
+
+
+def _one(values: Iterable[str | None]) -> str | None:
+    """The value when exactly one distinct value is given (several would be a guess)."""
+    distinct = list(dict.fromkeys(value for value in values if value))
+    return distinct[0] if len(distinct) == 1 else None
+
+
+def _taint(taints: list[str]) -> Names:
+    """The node's one taint as its key and effect (facts keep "key:Effect": the value is not known)."""
+    taint = _one(taints)
+    if taint is None:
+        return Names()
+    key, _, effect = taint.rpartition(":")
+    return Names.of(taint_key=key.partition("=")[0], taint_effect=effect)
+
+
+def pod_names(facts: PodFacts) -> Names:
+    """What a pod's facts name: itself, its namespace, node, failing container, image, claim, quota."""
+    container = _failing_container(facts)
+    image = facts.images.get(container) if container else _one(facts.images.values())
+    claims = [volume.claim for volume in facts.volumes if volume.phase != "Bound"] or list(facts.claims)
+    quotas = [quota.name for quota in facts.quotas if quota.refused or quota.full]
+    limit = facts.memory_limits.get(container) if container else None
+    names = Names.of(pod=facts.name, namespace=facts.namespace, node=facts.node_name, container=container,
+                     claim=_one(claims), quota=_one(quotas), memory_limit=limit)
+    return names | image_names(image)
 
 
 def names_of(facts: PodFacts | NodeFacts | None) -> Names:
-    """What the facts name: a pod (namespace, node, failing container) or a node."""
+    """What the facts name: a pod (namespace, node, failing container...) or a node."""
     if isinstance(facts, NodeFacts):
-        return Names(node=facts.name)
+        return Names.of(node=facts.name) | _taint(facts.taints)
     if isinstance(facts, PodFacts):
-        return Names(pod=facts.name, namespace=facts.namespace, node=facts.node_name,
-                     container=_container(facts))
+        return pod_names(facts)
     return Names()
 
 
-def _filled(text: str | None, values: dict[str, str]) -> str | None:
+def filled(text: str | None, names: Names) -> str | None:
+    """`text` with every placeholder these names know replaced by its value."""
     if not text:
         return text
-    for placeholder, value in values.items():
-        text = text.replace(placeholder, value)
-    return text
+    values = names.placeholders()
+    return _PLACEHOLDER.sub(lambda found: values.get(found.group(0), found.group(0)), text)
 
 
-def _step(step: FixStep, values: dict[str, str]) -> FixStep:
-    command, config = _filled(step.command, values), _filled(step.config, values)
-    if (command, config) == (step.command, step.config):
+def named_step(step: FixStep, names: Names) -> FixStep:
+    """The step with its text, command, config and observed figures in these names."""
+    text, command, config = filled(step.text, names), filled(step.command, names), filled(step.config, names)
+    observed = [filled(line, names) or line for line in step.observed]
+    if (text, command, config, observed) == (step.text, step.command, step.config, step.observed):
         return step
-    return replace(step, command=command, config=config)
+    return replace(step, text=text or step.text, command=command, config=config, observed=observed)
 
 
 def named_findings(findings: tuple[Finding, ...], names: Names) -> tuple[Finding, ...]:
-    """The findings with their fix commands in these names."""
-    values = names.known()
-    if not values:
+    """The findings with their fix steps in these names."""
+    if not names.values:
         return findings
     out: list[Finding] = []
     for finding in findings:
         entry = finding.match.entry
-        steps = [_step(step, values) for step in entry.fix]
+        steps = [named_step(step, names) for step in entry.fix]
         if all(new is old for new, old in zip(steps, entry.fix, strict=True)):
             out.append(finding)
             continue

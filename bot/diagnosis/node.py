@@ -12,8 +12,9 @@ from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.reader import ClusterReader
 from bot.diagnosis.many import assess_pods
 from bot.diagnosis.namespace import summary_notes
-from bot.diagnosis.naming import named_findings, names_of
+from bot.diagnosis.naming import named_findings
 from bot.diagnosis.pod import Judge
+from bot.diagnosis.text_names import facts_names
 from bot.errors import ClusterUnavailable
 from bot.evidence.common import failure_reason, gap
 from bot.evidence.events import object_events
@@ -53,7 +54,7 @@ async def diagnose_node(
     else:
         facts.events = events
     findings = named_findings(tuple(await asyncio.to_thread(judge.findings, facts, complete=not gaps)),
-                              names_of(facts))
+                              facts_names(facts))
     result = await assess_pods(pods, reader=reader, judge=judge, deep_limit=deep_limit,
                                timeout=timeout)
     seen = {finding.match.id for finding in findings}

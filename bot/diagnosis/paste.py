@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.diagnosis.naming import Names, named_findings, names_of
+from bot.diagnosis.naming import named_findings
 from bot.diagnosis.paste_evidence import (
     confirm_subjects,
     refuted,
@@ -24,9 +24,9 @@ from bot.diagnosis.paste_evidence import (
     with_logs,
     with_stated,
 )
-from bot.evidence.facts import NodeFacts, PodFacts
+from bot.diagnosis.text_names import paste_names
 from bot.paste.detect import parse_paste
-from bot.paste.model import PastedFacts, Subject
+from bot.paste.model import PastedFacts
 from bot.paste.text import without_typed_commands
 from bot.paste.unsaid import without_unsaid_clauses
 from intents.advice import SeenContext
@@ -59,12 +59,6 @@ def notes(parsed: PastedFacts) -> tuple[str, ...]:
             + (f"; not healthy: {', '.join(unhealthy)}" if unhealthy else ""),)
 
 
-def _pasted_names(unhealthy: list[Subject]) -> Names:
-    """The names of the one failing pod or node the paste shows (none when it shows several)."""
-    named = [s.facts for s in unhealthy if isinstance(s.facts, PodFacts | NodeFacts) and s.facts.name]
-    return names_of(named[0]) if len(named) == 1 else Names()
-
-
 def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3, examples: Sequence[TeamExample] = ()) -> Diagnosis:
     """The diagnosis of a pasted text: confirmed causes first, then text matches; `examples`: the
     team's examples it may read the same as (intents.examples), newest first."""
@@ -93,7 +87,7 @@ def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3, examples: Seque
                          pool=max(top, POLICY.match_pool), paste=True, contradicted=contradicted,
                          seen=SeenContext(text=text), residue=parsed.residual_text(), examples=examples)
     findings, held = decide_findings(board)
-    diagnosis = Diagnosis(subject=SUBJECT, findings=named_findings(tuple(findings), _pasted_names(unhealthy)))
+    diagnosis = Diagnosis(subject=SUBJECT, findings=named_findings(tuple(findings), paste_names(unhealthy, text)))
     if diagnosis.answer is not None:
         return diagnosis
     return replace(diagnosis, notes=(*notes(parsed), *held))

@@ -15,7 +15,8 @@ from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.reader import ClusterReader
 from bot.diagnosis.budget import MATCH_BUDGET_SECONDS, OVER_BUDGET_NOTE
 from bot.diagnosis.evidence_text import facts_text
-from bot.diagnosis.naming import named_findings, names_of
+from bot.diagnosis.naming import named_findings
+from bot.diagnosis.text_names import facts_names
 from bot.errors import ClusterUnavailable
 from bot.evidence.common import failure_reason
 from bot.evidence.facts import NodeFacts, PodFacts
@@ -88,7 +89,7 @@ def judge_pod(facts: PodFacts, *, judge: Judge, cluster: str, top: int = 3) -> D
     if note:
         return Diagnosis(subject=subject, cluster=cluster, gaps=tuple(facts.gaps), notes=(note,))
     findings = judge.findings(facts, top=top, complete=not facts.gaps)
-    return Diagnosis(subject=subject, findings=named_findings(tuple(findings), names_of(facts)),
+    return Diagnosis(subject=subject, findings=named_findings(tuple(findings), facts_names(facts)),
                      gaps=tuple(facts.gaps), cluster=cluster, notes=(f"pod status: {health.status}",))
 
 

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from bot.doctor.clusters import cluster_checks
 from bot.doctor.database import database
-from bot.doctor.slack_checks import requests_reach_the_bot, routed_channels, token_and_scopes
+from bot.doctor.slack_checks import (
+    requests_reach_the_bot,
+    routed_channels,
+    slack_not_set_up,
+    token_and_scopes,
+)
 from bot.noise.routing import RECEIVER_OFF_FIX, Routing, RoutingProblems, load_routing, receiver_off
 from bot.settings import Settings
 from intents.loader import load_catalog
@@ -68,8 +73,13 @@ def routed_to(routing: Routing) -> list[str]:
 
 async def run_doctor(settings: Settings, *, http: bool = False, url: str | None = None) -> DoctorReport:
     """Every check, in the order an install is set up: Slack, database, catalog, clusters."""
-    checks = await token_and_scopes(settings)
-    checks.append(await requests_reach_the_bot(settings, socket_mode=settings.slack_mode(http=http).socket, url=url))
+    missing = slack_not_set_up(settings) if not (http or url) else None
+    if missing is not None:
+        checks = [missing]
+    else:
+        checks = await token_and_scopes(settings)
+        socket = settings.slack_mode(http=http).socket
+        checks.append(await requests_reach_the_bot(settings, socket_mode=socket, url=url))
     checks += await database(settings)
     checks.append(catalog(settings))
     checks += [token] if (token := alert_token(settings)) is not None else []

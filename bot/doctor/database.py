@@ -18,7 +18,8 @@ from bot.storage.tables import SCHEMA_VERSION
 from responses.doctor import Check
 
 NAME = "Database"
-START_ONCE = "start `kubemedic serve` once: it creates and migrates the schema at start-up"
+START_ONCE = ("run `kubemedic migrate` with the bot's KUBEMEDIC_DATABASE_URL (no Slack token needed; "
+              "`kubemedic serve` does the same at start-up)")
 
 
 def _sqlite_file(url: str) -> Path | None:

@@ -58,6 +58,20 @@ def _header(headers: Mapping[str, Any], name: str) -> str | None:
     return None
 
 
+NOT_SET_UP_FIX = ("create the Slack app: `kubemedic slack-manifest` prints its manifest (docs/slack-app.md); "
+                  "then set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode, the default install), or "
+                  "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for HTTP mode")
+
+
+def slack_not_set_up(settings: Settings) -> Check | None:
+    """One line instead of three when no Slack setting is there yet (the app is not made): the
+    checks that follow (database, catalog, clusters) are useful before it is."""
+    if settings.slack_bot_token or settings.slack_app_token or settings.slack_signing_secret:
+        return None
+    return Check("Slack", "fail", "not set up yet: SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_SIGNING_SECRET "
+                 "are not set", NOT_SET_UP_FIX)
+
+
 def _missing_token(name: str) -> list[Check]:
     return [Check("Slack token", "fail", "SLACK_BOT_TOKEN is not set", TOKEN_FIX),
             Check(name, "skip", "not checked without a valid token")]

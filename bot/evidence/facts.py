@@ -210,6 +210,8 @@ class PodFacts:
     labels: dict[str, str] = field(default_factory=dict)
     images: dict[str, str] = field(default_factory=dict)
     """Container name -> image, init containers included, from the pod's spec."""
+    memory_limits: dict[str, str] = field(default_factory=dict)
+    """Container name -> its resources.limits.memory as written ("1Gi"), where set."""
     ports: list[tuple[str, int, str]] = field(default_factory=list)
     """(name, containerPort, protocol) of every declared container port."""
     scheduler_name: str = "default-scheduler"

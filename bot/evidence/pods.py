@@ -60,6 +60,16 @@ def container_ports(spec: JsonObject) -> list[tuple[str, int, str]]:
             if isinstance(port.get("containerPort"), int)]
 
 
+def memory_limits(spec: JsonObject) -> dict[str, str]:
+    """Container name -> resources.limits.memory, for the containers that set one."""
+    limits = {}
+    for c in [*(spec.get("initContainers") or []), *(spec.get("containers") or [])]:
+        limit = ((c.get("resources") or {}).get("limits") or {}).get("memory")
+        if isinstance(limit, str | int) and c.get("name"):
+            limits[str(c["name"])] = str(limit)
+    return limits
+
+
 def pod_facts(pod: JsonObject) -> PodFacts:
     """PodFacts from a Pod object as the API server returns it."""
     meta, spec, status = pod.get("metadata") or {}, pod.get("spec") or {}, pod.get("status") or {}
@@ -81,6 +91,7 @@ def pod_facts(pod: JsonObject) -> PodFacts:
         labels=dict(meta.get("labels") or {}),
         images={str(c.get("name")): str(c.get("image")) for c in
                 [*(spec.get("initContainers") or []), *(spec.get("containers") or [])] if c.get("image")},
+        memory_limits=memory_limits(spec),
         ports=container_ports(spec),
         scheduler_name=str(spec.get("schedulerName") or "default-scheduler"),
         age_seconds=age_seconds(meta.get("creationTimestamp")),

@@ -17,6 +17,7 @@ from functools import lru_cache
 from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, OwnerFacts, PodFacts
 from intents.findings import Confirmation
 from intents.messages.reader import MessageGrammar
+from intents.policy import POLICY
 from intents.regex_engine import RegexMatch, compile_regex
 from intents.schema import CatalogEntry, EvidenceRule
 
@@ -212,7 +213,8 @@ def node_group(rule: EvidenceRule, facts: Facts) -> str | None:
         if node.pods_full != rule.node_pods_full:
             return None
         parts.append(f"runs {node.pod_count} pods of {node.allocatable.get('pods', 0):g} allowed")
-    return f"node {node.name} " + ", ".join(parts)
+    # a pasted Conditions table names no node: say "the node's", never "node  condition"
+    return (f"node {node.name} " if node.name else "the node's ") + ", ".join(parts)
 
 
 def volumes_group(rule: EvidenceRule, facts: Facts) -> str | None:
@@ -288,8 +290,6 @@ def services_group(rule: EvidenceRule, facts: Facts) -> str | None:
     return None
 
 
-UNSCHEDULED_GRACE = 60.0
-"""Seconds a new pod may wait before "no scheduler acted on it" is a fact, not a race."""
 
 
 def scheduling_group(rule: EvidenceRule, facts: Facts) -> str | None:
@@ -297,7 +297,7 @@ def scheduling_group(rule: EvidenceRule, facts: Facts) -> str | None:
     if not isinstance(facts, PodFacts) or facts.phase != "Pending" or facts.node_name:
         return None
     events_unread = any(gap.startswith("could not read events") for gap in facts.gaps)
-    if events_unread or facts.age_seconds is None or facts.age_seconds < UNSCHEDULED_GRACE:
+    if events_unread or facts.age_seconds is None or facts.age_seconds < POLICY.unscheduled_grace:
         return None
     touched = (any(c.type == "PodScheduled" for c in facts.conditions)
                or any(e.reason in ("FailedScheduling", "Scheduled") for e in facts.events))
@@ -456,8 +456,6 @@ def check_rule(rule: EvidenceRule, facts: Facts) -> str | None:
 
 
 SCHEDULING_EVENT = "FailedScheduling"
-SCHEDULER_READING_STRENGTH = 2
-"""A FailedScheduling event read clause by clause is as specific as a reason plus a message."""
 READS_SCHEDULER_REASONS = {SCHEDULING_EVENT: "the scheduler's", "NotTriggerScaleUp": "the autoscaler's"}
 """Events whose message lists the scheduler's reasons: cluster-autoscaler's NotTriggerScaleUp
 gives them for the node groups it simulated (a new node would fail them too)."""
@@ -500,5 +498,5 @@ def confirm(entry: CatalogEntry, facts: Facts) -> Confirmation:
     if not seen:
         for fact in scheduling_events(entry, facts):
             seen.setdefault(fact, None)
-            direct, strength = True, SCHEDULER_READING_STRENGTH
+            direct, strength = True, POLICY.scheduler_reading_strength
     return Confirmation(tuple(seen), direct, strength)

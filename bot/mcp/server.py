@@ -86,7 +86,7 @@ def build_server(tools: KubemedicTools, *, version: str) -> MCPServer:
 
     @server.tool(annotations=READ_ONLY, structured_output=True)
     async def catalog_entry(
-        id: Annotated[str, Field(description="catalog id, e.g. oom-killed")],
+        id: Annotated[str, Field(description="a catalog id (as `kubemedic catalog list` prints them)")],
     ) -> CatalogEntryView:
         """One catalog entry in full: symptoms, root cause, fix, links, sources, cluster checks."""
         with _one_line():

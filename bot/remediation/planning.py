@@ -1,7 +1,9 @@
 """Which remediation buttons a diagnosis gets, if any.
 
 An action is offered only when (1) the catalog entry of the diagnosis' top
-finding (its `answer`) lists it, (2) the facts its `when` names hold
+finding (its `answer`) lists it as fixing the cause (`effect: fixes`; an action
+that only mitigates, such as restarting an OOMKilled workload, is never a
+button: the answer says what to change instead), (2) the facts its `when` names hold
 (`conditions`) and its target can be pinned in the cluster (`planners`),
 and (3) the target is inside KUBEMEDIC_NAMESPACES. Further confirmed findings add only the
 non-destructive `annotate-debug`; everything else comes from the top finding.
@@ -34,6 +36,7 @@ from bot.remediation.actions import ACTIONS
 from bot.remediation.planners import Context, planned_target
 from bot.remediation.targets import Target
 from bot.settings import Settings
+from intents.schema import CatalogEntry, RemediationAction
 from responses.diagnosis import Diagnosis
 
 log = logging.getLogger(__name__)
@@ -62,6 +65,11 @@ def allowed(target: Target, settings: Settings) -> bool:
     if not settings.namespaces:
         return True
     return target.namespace_scope is not None and target.namespace_scope in settings.namespaces
+
+
+def fixing(entry: CatalogEntry) -> list[RemediationAction]:
+    """The entry's actions that fix the cause: the only ones ever offered as buttons."""
+    return [action for action in entry.remediation if action.effect == "fixes"]
 
 
 async def read_facts(subject: str, reader: ClusterReader) -> PodFacts | NodeFacts | None:
@@ -106,7 +114,7 @@ async def offers(
     cluster = diagnosis.cluster or (reader.cluster_name if reader is not None else None)
     candidates = [f for f in diagnosis.findings if f is top or (
         f.confirmed and f.match.confidence != "low")]
-    if top is None or cluster is None or not any(f.match.entry.remediation for f in candidates):
+    if top is None or cluster is None or not any(fixing(f.match.entry) for f in candidates):
         return []
     if facts is None and reader is not None and diagnosis.cluster is not None:
         facts = await read_facts(diagnosis.subject, reader)
@@ -116,7 +124,7 @@ async def offers(
     chosen: dict[str, Offer] = {}
     for finding in candidates:
         primary = finding is top
-        for action in finding.match.entry.remediation:
+        for action in fixing(finding.match.entry):
             if action.kind in chosen:
                 continue
             if not primary and action.kind not in SECONDARY_KINDS:

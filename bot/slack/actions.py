@@ -51,7 +51,7 @@ def _click(body: dict[str, Any], action: dict[str, Any]) -> ClickWork:
     message = body.get("message") or {}
     container = body.get("container") or {}
     return ClickWork(
-        value=str(action.get("value", ""))[:4096],
+        signed_button=str(action.get("value", ""))[:4096],
         user_id=str((body.get("user") or {}).get("id", "")),
         channel=str((body.get("channel") or {}).get("id") or container.get("channel_id", "")),
         ts=str(message.get("ts") or container.get("message_ts") or ""),
@@ -105,7 +105,7 @@ class ButtonListeners:
             await respond(text=messages.REMEDIATION_NOT_ENABLED)
             return
         act = self.remediation.click if attempt == 1 else self.remediation.recover
-        result = await act(click.value, user_id=click.user_id, channel_id=click.channel)
+        result = await act(click.signed_button, user_id=click.user_id, channel_id=click.channel)
         if result.private:
             await respond(text=outcome_text(result.text))
             return

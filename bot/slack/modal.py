@@ -27,8 +27,9 @@ from bot.slack.posting import slack_error
 from bot.slack.responding import responder
 from responses import ask_messages as say
 from responses import messages
+from responses.answer_build import answer_view
 from responses.block_kit import diagnosis_blocks, fallback_text
-from responses.buttons import FEEDBACK_NOT_THIS, feedback_buttons
+from responses.buttons import FEEDBACK_NOT_THIS, details_button, feedback_buttons
 from responses.choice_blocks import undo_button
 from responses.choice_modal import (
     NOT_THIS_CALLBACK,
@@ -101,7 +102,9 @@ class NotThisListeners:
             return
         assert isinstance(picked, Picked)
         question = picked.question
-        buttons = [*feedback_buttons(picked.diagnosis_id, show_others=False), undo_button(question.id)] \
+        folded = [details_button(picked.diagnosis_id)] if picked.diagnosis_id and answer_view(picked.diagnosis).details \
+            else []
+        buttons = [*folded, *feedback_buttons(picked.diagnosis_id, show_others=False), undo_button(question.id)] \
             if picked.diagnosis_id else [undo_button(question.id)]
         try:
             await self.client.chat_update(channel=question.channel, ts=question.message_ts or "",

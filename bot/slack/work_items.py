@@ -72,7 +72,8 @@ class ClickWork(SlackWork):
     """A remediation button click; its outcome replaces the button row."""
 
     kind: ClassVar[str] = "click"
-    value: str
+    signed_button: str
+    """The button's value as Slack sent it (minted and signed by the bot; kept unredacted)."""
     user_id: str
     channel: str
     ts: str

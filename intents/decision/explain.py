@@ -1,8 +1,10 @@
-"""The decision's trace said in one line: why this answer, and why each rival lost."""
+"""The decision's trace said in one line: why this answer, why each rival lost, and which rivals
+are close enough to the answer to be shown beside it."""
 
 from __future__ import annotations
 
 from intents.findings import Finding
+from intents.policy import POLICY
 from intents.results import EvidenceKind, MatchedLine, Step
 
 SILENCING = ("needs a rare word", "ambiguous line", "close call", "requires context", "catch-all yields",
@@ -37,7 +39,8 @@ def why_line(finding: Finding) -> str:
         parts.append(evidence.effect)
     best = _best_line(finding)
     if best is not None:
-        said = _BY_KIND.get(best.kind, "").format(source=best.symptom)
+        source = best.symptom.removesuffix("message format").strip()  # a format named only by kind
+        said = " ".join(_BY_KIND.get(best.kind, "").format(source=source).split())
         quote = best.line.strip()
         quote = quote if len(quote) <= MAX_QUOTE else quote[:MAX_QUOTE - 1] + "…"
         if said:
@@ -60,3 +63,21 @@ def lost_to(rival: Finding, answer: Finding) -> str:
     if rival.match.context_missing:
         return "the context it requires is absent"
     return f"weaker match ({rival.match.score:.2f} against {answer.match.score:.2f})"
+
+
+def is_close(rival: Finding, answer: Finding) -> bool:
+    """A rival worth showing beside the answer: said with medium or high confidence itself, or
+    within the lead a guess must hold over every rival to be said (POLICY.clear_lead). A symptom
+    the answer explains is part of its chain, not a rival."""
+    if answer.match.id in rival.because:
+        return False
+    return rival.match.confidence != "low" or answer.match.score - rival.match.score <= POLICY.clear_lead
+
+
+def close_reason(rival: Finding, answer: Finding) -> str:
+    """Why a close rival is shown and why it is not the answer, in one line (no trailing period)."""
+    lost = lost_to(rival, answer)
+    scores = f"{rival.match.score:.2f} against {answer.match.score:.2f}"
+    near = answer.match.score - rival.match.score <= POLICY.clear_lead
+    close = f"close to the answer ({scores})" if near else f"a {rival.match.confidence}-confidence reading too ({scores})"
+    return close if lost.startswith("weaker match") else f"{close}, but {lost}"

@@ -192,6 +192,20 @@ def order_by_strength(board: EntryBoard) -> None:
                 -board.blocked.get(n, 0), -len(hits[n].symptoms_hit), index.entries.ids[n])
             for n, s in strengths.items() if s > 0}
     board.ranked = sorted(keys, key=keys.__getitem__)
+    for ahead, behind in zip(board.ranked, board.ranked[1:]):
+        if keys[ahead][0] == keys[behind][0] and strengths[ahead] >= POLICY.medium:
+            board.note(ahead, "order by strength",
+                       f"as strong as {index.entries.ids[behind]}; ahead by {_tie_break(keys[ahead], keys[behind])}")
+
+
+TIE_BREAKS = ("strength", "explaining other problems found beside it", "more separate lines",
+              "its place in the message's reading", "the nodes its scheduler clause blocks",
+              "more of its symptoms", "catalog id")
+
+
+def _tie_break(ahead: tuple[object, ...], behind: tuple[object, ...]) -> str:
+    """Which part of the sort key put `ahead` first (the first that differs)."""
+    return next(name for name, a, b in zip(TIE_BREAKS, ahead, behind) if a != b)
 
 
 def clause_places(board: EntryBoard) -> None:
@@ -239,7 +253,7 @@ def weigh_evidence(board: FindingBoard) -> None:
         text, confirmation = by_id.get(entry_id), board.confirmations.get(entry_id, Confirmation())
         entry = board.entries[entry_id]
         refuted = (entry_id in board.contradicted if board.contradicted is not None
-                   else board.complete and bool(entry.evidence) and not confirmation)
+                   else board.complete and any(not rule.states for rule in entry.evidence) and not confirmation)
         text_score = text.score if text else None
         score, effect = _weighed(text_score, bool(confirmation), refuted, confirmation)
         board.weighed[entry_id] = score

@@ -5,9 +5,14 @@
 // count). Every keystroke ranks in bounded time: lines are read in windows of at most WINDOW
 // characters (as the matcher does), symptoms are reached through a token index, and regexes stop
 // once the keystroke has spent BUDGET_MS (the ranking then rests on words). Plain JavaScript.
+// Served by the bot (<main data-search-url>), the page then asks the bot to rank the same text with
+// its own matcher (bot/catalog_search.py) and shows that order: the first entry `kubemedic match`
+// names. Alone (opened from disk, a static copy), or when the bot is busy, the page's ranking stays.
 "use strict";
 (function () {
   var HIGH = 0.72, MEDIUM = 0.5, SHOWN = 0.3, MAX_LINES = 400, WINDOW = 400, STEP = 300, BUDGET_MS = 40;
+  var ASK_AFTER_MS = 250, MAX_ASK = 40000;
+  var searchUrl = document.querySelector("main").getAttribute("data-search-url");
   var data = JSON.parse(document.getElementById("search-index").textContent);
   var list = document.getElementById("results");
   var input = document.getElementById("q");
@@ -189,7 +194,7 @@
       var li = items[pair[1]];
       li.hidden = pair[0] < SHOWN;
       if (!li.hidden) { shown += 1; }
-      badge(li, li.hidden ? null : pair[0]);
+      badge(li, li.hidden ? null : pair[0], null);
       list.appendChild(li);
     });
     var top = result.ranked[0];
@@ -197,26 +202,82 @@
     status.textContent = (shown === 0 ? "No entry matches this text." :
       "Best match: " + top[1] + " (" + label(top[0]) + " confidence); " + shown + " shown.") + note;
   }
-  function badge(li, score) {
+  // The bot's own order: its matches first, as `kubemedic match` lists them; no other entry is shown.
+  function showRanked(answer) {
+    var seen = {};
+    answer.matches.forEach(function (match) {
+      if (!own(items, match.id)) { return; }
+      seen[match.id] = true;
+      items[match.id].hidden = false;
+      badge(items[match.id], match.score, match.confidence);
+      list.appendChild(items[match.id]);
+    });
+    order.forEach(function (id) {
+      if (seen[id]) { return; }
+      items[id].hidden = true;
+      badge(items[id], null, null);
+      list.appendChild(items[id]);
+    });
+    var shown = Object.keys(seen).length, top = answer.matches[0];
+    status.textContent = shown === 0 ? "No entry matches this text." :
+      (answer.answer ? "Best match: " : "Closest: ") + top.id + " (" + top.confidence + " confidence" +
+      (answer.answer ? "" : ": the bot would not answer this") + "); " + shown + " shown, ranked by the bot's matcher.";
+  }
+  function badge(li, score, confidence) {
     var span = li.querySelector(".badge");
     if (score === null) { span.textContent = ""; span.className = "badge"; span.hidden = true; return; }
+    var named = confidence || label(score);
     span.hidden = false;
-    span.className = "badge " + label(score);
-    span.textContent = label(score) + " " + score.toFixed(2);
+    span.className = "badge " + named;
+    span.textContent = named + " " + score.toFixed(2);
   }
 
-  var timer = null;
+  // A word names an entry (its id or title): only text with a space in it goes to the bot.
+  function asksBot(text) { return Boolean(searchUrl) && /\S\s+\S/.test(text.trim()) && text.length <= MAX_ASK; }
+  var asked = 0, pending = null;
+  // Resolves once the text is ranked: by the bot when the page is served by it, else in the page.
+  function search(text) {
+    show(text);
+    var mine = ++asked;
+    if (pending) { pending.abort(); pending = null; }
+    if (!asksBot(text)) { return Promise.resolve(); }
+    pending = new AbortController();
+    return fetch(searchUrl, {method: "POST", body: text, signal: pending.signal, credentials: "same-origin",
+                             headers: {"Content-Type": "text/plain; charset=utf-8"}})
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status === 429 || response.status === 503 ? "busy" : "failed"); }
+        return response.json();
+      })
+      .then(function (answer) { if (mine === asked) { showRanked(answer); } })
+      .catch(function (error) {
+        if (mine === asked && error.name !== "AbortError") {
+          status.textContent += " Ranked in the page: the bot's search " + (error.message === "busy" ?
+            "is busy." : "did not answer.");
+        }
+      });
+  }
+
+  var timer = null, askTimer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
+    clearTimeout(askTimer);
     timer = setTimeout(function () { show(input.value); }, 120);
+    if (asksBot(input.value)) { askTimer = setTimeout(function () { search(input.value); }, ASK_AFTER_MS); }
   });
   var params = new URLSearchParams(window.location.search);
   if (params.get("q")) { input.value = params.get("q"); }
-  show(input.value);
-  window.kubemedicSearch = function (text) {   // for tests and the console: ids, best first
-    input.value = text;
-    show(text);
+  search(input.value);
+  function shownIds() {
     return Array.prototype.filter.call(list.children, function (li) { return !li.hidden; })
       .map(function (li) { return li.getAttribute("data-id"); });
+  }
+  window.kubemedicSearch = function (text) {   // for tests and the console: the page's own ranking, ids best first
+    input.value = text;
+    show(text);
+    return shownIds();
+  };
+  window.kubemedicRank = function (text) {     // the ranking a person sees: the bot's when it serves the page
+    input.value = text;
+    return search(text).then(shownIds);
   };
 })();

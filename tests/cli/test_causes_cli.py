@@ -36,9 +36,9 @@ def test_a_cause_in_the_paste_leads_the_symptom_it_explains() -> None:
 
 
 def test_a_symptom_named_in_the_chain_is_not_listed_again_as_another_match() -> None:
-    result = kubemedic_in_process("match", "-", stdin=NOT_READY_CNI)
+    result = kubemedic_in_process("match", "--verbose", "-", stdin=NOT_READY_CNI)
     assert "Node NotReady because: " in result.stdout
-    others = result.stdout.partition("Other possible matches:")[2]
+    others = result.stdout.partition("Close to the answer:")[2]
     assert "node-not-ready:" not in others
 
 

@@ -63,7 +63,7 @@ def test_a_message_wrapped_over_two_lines_is_read_whole_control_plane_last() -> 
 def test_liveness_and_readiness_failing_are_two_answers_in_text_and_json() -> None:
     assert _answers(PROBES)[1] == ["liveness-probe-failed", "readiness-probe-failed"]
     text = kubemedic_in_process("match", stdin=PROBES).stdout
-    assert "2 problems found:" in text and "Problem 2 of 2: Readiness probe" in text
+    assert "2 problems; the first:" in text and "\n2. Readiness probe" in text
 
 
 def test_one_problem_stays_one_answer() -> None:

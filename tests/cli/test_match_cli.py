@@ -32,8 +32,12 @@ def test_reads_a_file_and_renders_readable_text(tmp_path: Path) -> None:
     paste.write_bytes(RUN_AS_ROOT)
     result = kubemedic("match", str(paste))
     assert result.code == 0
-    for part in ("run-as-non-root-image-root", "confidence: high", "Root cause:", "Fix:", "Links:", "runAsUser"):
+    for part in ("run-as-non-root-image-root", "confidence: high", "why:", "Fix:", "runAsUser", "More with --verbose:"):
         assert part in result.stdout, part
+    assert "Root cause:" not in result.stdout and len(result.stdout.splitlines()) <= 15
+    verbose = kubemedic("match", str(paste), "--verbose")
+    for part in ("Root cause:", "Fix:", "Other fix steps:", "Links:", "Matched:"):
+        assert part in verbose.stdout, part
 
 
 def test_top_limits_the_number_of_matches() -> None:

@@ -33,20 +33,23 @@ def test_a_paste_becomes_a_page_with_the_answer_and_its_buttons(tmp_path: Path) 
     assert page.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in page
     assert "Container killed for exceeding its memory limit (OOMKilled)" in page  # the header block
     assert "<code>oom-killed</code>" in page  # the catalog id, in the context line
-    assert "<b>Root cause</b>" in page and "<pre>" in page  # mrkdwn bold and code blocks rendered
-    assert _buttons(page) == ["feedback_helpful", "feedback_not_this", "show_other_matches"]
+    assert "<b>Fix</b>" in page and "<pre>" in page  # mrkdwn bold and code blocks rendered
+    assert "<b>Root cause</b>" not in page  # behind the Details button
+    assert _buttons(page) == ["show_details", "feedback_helpful", "feedback_not_this"]
     assert "checkout-t6ljkgdzfx-bzm4s" in page.split('class="thread"')[0]  # the paste it replies to
     assert "src=" not in page and "<link" not in page  # self-contained: nothing is loaded
 
 
-def test_a_dump_pod_gets_the_remediation_button_the_bot_would_offer() -> None:
+def test_an_oomkilled_dump_pod_gets_what_to_change_and_no_restart_button() -> None:
+    # a restart does not fix a memory limit: no button, and the answer names the limit to raise
     result = kubemedic_in_process("preview", "--from-dump", str(EXAMPLES / "dump"), "--pod", CHECKOUT)
     assert result.code == 0, result.stderr
     page = result.stdout  # no --output: the page on standard output
     assert "<code>oom-killed</code>" in page
-    assert _buttons(page)[0] == "remediate:rollout-restart"
-    assert 'class="button danger"' in page
-    assert "Restart" in page or "restart" in page  # the confirm dialog's text is the button's title
+    assert _buttons(page) == ["show_details", "feedback_helpful", "feedback_not_this"]
+    assert 'class="button danger"' not in page
+    assert "memory limit" in page and "Observed: container checkout; limit 256Mi" in page
+    assert "Could not read" not in page and "gateway-not-programmed" not in page
 
 
 def test_a_hostile_paste_is_shown_as_text_and_nothing_in_it_is_live() -> None:

@@ -8,6 +8,9 @@ from tests.cli.runner import kubemedic_in_process, match_json
 from tests.real_corpus import load
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "pastes"
+CLOSE = ("    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n"
+         "      Reason:       Error\n      Exit Code:    1\n    Ready:          False\n    Restart Count:  14\n")
+"""A crash loop whose exit code two entries read equally: both are shown, each saying it is close and why it lost."""
 
 
 def test_every_match_of_every_development_paste_has_a_trace() -> None:
@@ -40,5 +43,13 @@ def test_the_terminal_answer_has_one_why_line_and_each_rival_its_reason() -> Non
     result = kubemedic_in_process("match", str(EXAMPLES / "oom-killed-describe.txt"))
     lines = result.stdout.splitlines()
     assert lines[2].startswith("  why: confirmed by its own facts and the text")
-    others = " ".join(lines[lines.index("Other possible matches:") + 1:]).split("  - ")
-    assert any("exit-code-137-sigkill" in item and "refute" in item for item in others)
+    # a rival far below a confirmed answer is not shown; JSON still says why it lost
+    assert "exit-code-137-sigkill" not in kubemedic_in_process(
+        "match", "--verbose", str(EXAMPLES / "oom-killed-describe.txt")).stdout
+    rival = next(m for m in match_json((EXAMPLES / "oom-killed-describe.txt").read_text())["matches"]
+                 if m["id"] == "exit-code-137-sigkill")
+    assert "refute" in rival["lost"]
+    # a close rival is shown in the details, and its reason says it is close and why it lost
+    close = kubemedic_in_process("match", "--verbose", stdin=CLOSE.encode()).stdout
+    shown = " ".join(close.split("Close to the answer:", 1)[1].split())
+    assert "close to the answer (" in shown and "but" in shown

@@ -34,7 +34,7 @@ needs_kubectl = pytest.mark.usefixtures("kubectl")
 
 #: every kustomization a user may apply, by the name the tests use
 TARGETS = {
-    "base": DEPLOY,
+    "base": DEPLOY / "base",
     "with_remediation": DEPLOY / "overlays" / "remediation",
     "http_postgres": DEPLOY / "overlays" / "http-postgres",
 }
@@ -44,7 +44,7 @@ OWN_OVERLAYS = {
     # Socket Mode, one replica on SQLite, every opt-in part that fits it
     "socket_everything": """\
 namespace: kubemedic
-resources: [{deploy}]
+resources: [{deploy}/base]
 components: [{deploy}/components/remediation, {deploy}/components/watch,
              {deploy}/components/clusters, {deploy}/components/alert-routing]
 configMapGenerator:
@@ -59,7 +59,7 @@ configMapGenerator:
     # docs/clusters.md's "several clusters": the base plus a kubeconfig Secret and its allowed contexts
     "clusters": """\
 namespace: kubemedic
-resources: [{deploy}]
+resources: [{deploy}/base]
 components: [{deploy}/components/clusters]
 configMapGenerator:
   - name: kubemedic
@@ -69,13 +69,13 @@ configMapGenerator:
     # HTTP mode on SQLite without a claim (a cluster without a StorageClass): the install tier's
     "http_sqlite": """\
 namespace: kubemedic
-resources: [{deploy}]
+resources: [{deploy}/base]
 components: [{deploy}/components/http, {deploy}/components/no-persistence]
 """,
     # Socket Mode on SQLite without a claim
     "sqlite_without_persistence": """\
 namespace: kubemedic
-resources: [{deploy}]
+resources: [{deploy}/base]
 components: [{deploy}/components/no-persistence]
 """,
     # HTTP mode over PostgreSQL behind the example Ingress, with every opt-in part

@@ -164,8 +164,11 @@ def test_an_install_without_an_image_is_refused_naming_the_value() -> None:
     """No public image exists: a default would end in ImagePullBackOff, so the chart has none."""
     with pytest.raises(helm.HelmRenderError, match=r"image\.repository is required: the image you built"):
         render_chart({}, image=None)
-    with pytest.raises(helm.HelmValuesError, match="/image/repository"):  # the docs' placeholder
+    with pytest.raises(helm.HelmRenderError) as placeholder:  # the docs' placeholder, in words
         render_chart({"image": {"repository": "registry.example.com/kubemedic"}})
+    assert ("image.repository is registry.example.com/kubemedic, the docs' placeholder: set it to the image "
+            "you built (docs/install.md, step 1)") in str(placeholder.value)
+    assert "'not' failed" not in str(placeholder.value)
 
 
 def test_the_service_port_is_a_value() -> None:

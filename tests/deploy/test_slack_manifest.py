@@ -346,8 +346,14 @@ def test_a_path_prefix_and_port_are_kept_and_socket_mode_can_carry_urls() -> Non
         "https://edge.example.com:8443/bots/kubemedic/slack/events"
 
 
+def test_without_flags_it_prints_the_default_installs_socket_mode_manifest() -> None:
+    """One mode rule: no request URL is Socket Mode, the default install's (deploy/ and the chart)."""
+    bare = kubemedic("slack-manifest")
+    assert bare.code == 0, bare.stderr
+    assert bare.stdout == MANIFEST.read_text()
+
+
 @pytest.mark.parametrize(("args", "says"), [
-    ((), "needs the bot's public address"),
     (("--url", "http://kubemedic.example.com"), "must be an https:// address"),
     (("--url", "kubemedic.example.com"), "must be an https:// address"),
     (("--url", "https://kubemedic.example.com/?token=x"), "without query"),

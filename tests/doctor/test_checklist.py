@@ -62,13 +62,32 @@ def test_a_refused_app_token_says_how_to_make_one(install: Install) -> None:
     assert "fix: set SLACK_APP_TOKEN to an app-level token with connections:write" in line
 
 
-def test_a_missing_sqlite_database_says_serve_creates_it(install: Install) -> None:
+MIGRATE_FIX = ("fix: run `kubemedic migrate` with the bot's KUBEMEDIC_DATABASE_URL (no Slack token needed; "
+               "`kubemedic serve` does the same at start-up)")
+NO_SLACK = {"SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": "", "SLACK_SIGNING_SECRET": ""}
+
+
+def test_a_missing_sqlite_database_names_a_fix_that_needs_no_slack(install: Install) -> None:
     missing = install.tmp / "nowhere" / "kubemedic.db"
     result = install.doctor(KUBEMEDIC_DATABASE_URL=f"sqlite+aiosqlite:///{missing}")
     assert result.code == 1
-    assert lines(result)["Database"] == (f"FAIL  Database: no SQLite database at {missing}; fix: start "
-                                         "`kubemedic serve` once: it creates and migrates the schema at start-up")
+    assert lines(result)["Database"] == f"FAIL  Database: no SQLite database at {missing}; {MIGRATE_FIX}"
     assert not missing.parent.exists(), "doctor must not create what it checks"
+    env = {**install.env, **NO_SLACK, "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{missing}"}
+    missing.parent.mkdir()
+    fixed = kubemedic("migrate", env=env)  # the fix as written, before the Slack app exists
+    assert fixed.code == 0 and fixed.stdout.endswith(f"schema version {SCHEMA_VERSION} (current)\n"), fixed.stderr
+    assert status(install.doctor(**env))["Database"] == "ok"
+
+
+def test_before_slack_is_set_up_doctor_says_so_once_and_checks_the_rest(install: Install) -> None:
+    result = install.doctor(**NO_SLACK)
+    assert result.code == 1
+    assert result.stdout.startswith("kubemedic doctor (Slack not set up yet)\n")
+    line = lines(result)["Slack"]
+    assert line.startswith("FAIL  Slack: not set up yet: ") and "`kubemedic slack-manifest`" in line
+    assert "SLACK_APP_TOKEN (Socket Mode, the default install)" in line
+    assert status(result) == {"Slack": "FAIL", **dict.fromkeys(EVERY_CHECK[3:], "ok")}
 
 
 def test_an_unmigrated_database_is_reported_not_migrated(install: Install) -> None:
@@ -78,7 +97,7 @@ def test_an_unmigrated_database_is_reported_not_migrated(install: Install) -> No
     result = install.doctor()
     assert result.code == 1
     line = lines(result)["Database"]
-    assert f"has schema version 1, this kubemedic needs {SCHEMA_VERSION}" in line and "fix: start `kubemedic serve` once" in line
+    assert f"has schema version 1, this kubemedic needs {SCHEMA_VERSION}" in line and "fix: run `kubemedic migrate`" in line
     with sqlite3.connect(path) as raw:
         assert raw.execute("select max(version) from schema_version").fetchone() == (1,)
 

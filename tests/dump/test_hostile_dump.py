@@ -44,7 +44,7 @@ def test_a_hostile_events_file_is_an_evidence_gap(tmp_path: Path) -> None:
     dump = tmp_path / "dump"
     shutil.copytree(EXAMPLE, dump)
     (dump / "shop" / "events.json").write_text(DEEP)
-    result = kubemedic("diagnose", "pod", POD, "--from-dump", str(dump))
+    result = kubemedic("diagnose", "pod", POD, "--from-dump", str(dump), "--verbose")
     assert result.code == 0, result.stderr
     assert "oom-killed" in result.stdout  # the pod's own state still answers
     assert "could not read events: " in result.stdout and "events.json is nested more than 64 levels deep" in result.stdout

@@ -107,7 +107,7 @@ def test_an_api_error_quoted_in_a_remediation_result_is_inert(tmp_path: Path) ->
     the outcome line quote it escaped, and only the clicker's mention is live."""
     async def scenario() -> None:
         kube = KubeStandIn(latency=0.0)
-        case = scenarios.evicted(kube)
+        case = scenarios.out_of_pods(kube)
         kube.fail("DELETE", rf"/pods/{case.pod}$", 403,
                   message='admission webhook "guard" denied: ask <!channel> or <https://ev.il|the runbook>')
         async with running_bot(tmp_path, kube=kube) as bot:

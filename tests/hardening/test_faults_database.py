@@ -98,7 +98,7 @@ async def _timed(bot: Bot, request: object) -> tuple[int, str, float]:
 async def _diagnosis_with_button(bot: Bot, pod: str) -> object:
     await bot.send(bot.requests.slash_command(f"pod default/{pod}", channel_id=CHANNEL))
     [posted] = await bot.slack.wait_for("chat.postMessage", timeout=10)
-    assert "pod-evicted" in block_text(posted.blocks)
+    assert "too-many-pods" in block_text(posted.blocks)
     assert "remediate" in json.dumps(posted.blocks)  # the button was offered while the database was up
     return posted
 
@@ -113,7 +113,7 @@ async def _answers_without_the_database(bot: Bot, pod: str, *, posted_before: in
     status, body, took = await _timed(bot, bot.requests.slash_command(f"pod default/{pod}", channel_id=CHANNEL))
     assert status == 200 and "Diagnosing" in json.loads(body)["text"] and took < ACK_LIMIT, took
     answers = await bot.slack.wait_for("chat.postMessage", count=posted_before + 2, timeout=15)
-    assert "pod-evicted" in block_text(answers[-1].blocks)
+    assert "too-many-pods" in block_text(answers[-1].blocks)
     assert "remediate" not in json.dumps(answers[-1].blocks)  # no stored action, so no button
 
 
@@ -135,7 +135,7 @@ def test_postgres_down_after_start(tmp_path: Path, caplog: pytest.LogCaptureFixt
 
     async def scenario(url: str) -> None:
         kube = KubeStandIn(latency=0.0)
-        pod = str(scenarios.evicted(kube).pod)
+        pod = str(scenarios.out_of_pods(kube).pod)
         async with proxied(url) as (via_proxy, proxy), running_bot(tmp_path, kube=kube,
                                                                     database_url=via_proxy) as bot:
             posted = await _diagnosis_with_button(bot, pod)
@@ -158,7 +158,7 @@ def test_postgres_down_after_start(tmp_path: Path, caplog: pytest.LogCaptureFixt
 def test_sqlite_locked_by_another_connection(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     async def scenario() -> None:
         kube = KubeStandIn(latency=0.0)
-        pod = str(scenarios.evicted(kube).pod)
+        pod = str(scenarios.out_of_pods(kube).pod)
         # each write waits 0.25 s for the lock instead of the store's 5 s: the same failures, sooner
         async with running_bot(tmp_path, kube=kube, store_timeout=0.25) as bot:
             posted = await _diagnosis_with_button(bot, pod)

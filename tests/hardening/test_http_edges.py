@@ -178,7 +178,7 @@ def test_serve_drops_a_client_dripping_its_headers(tmp_path: Path) -> None:
 def test_a_click_without_a_channel_is_refused(tmp_path: Path) -> None:
     async def scenario() -> None:
         kube = KubeStandIn(latency=0.0)
-        case = scenarios.evicted(kube)
+        case = scenarios.out_of_pods(kube)
         async with running_bot(tmp_path, kube=kube) as bot:
             await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}", channel_id="C0EDGE0001"))
             [posted] = await bot.slack.wait_for("chat.postMessage")

@@ -24,7 +24,7 @@ from tests.standins.slack_api import start_in_thread as start_slack
 def test_refused_clicks_are_audited_once_per_window(tmp_path: Path, window: str, rows: int) -> None:
     async def scenario() -> None:
         kube = KubeStandIn(latency=0.0)
-        case = scenarios.evicted(kube)
+        case = scenarios.out_of_pods(kube)
         async with running_bot(tmp_path, kube=kube, KUBEMEDIC_REFUSAL_AUDIT_WINDOW_MINUTES=window) as bot:
             await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}", channel_id="C0RET00001"))
             [posted] = await bot.slack.wait_for("chat.postMessage")

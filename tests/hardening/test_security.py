@@ -48,7 +48,7 @@ def test_a_replayed_request_is_refused_once_its_timestamp_is_old(tmp_path: Path)
 def test_a_body_changed_after_signing_is_refused(tmp_path: Path) -> None:
     async def scenario() -> None:
         kube = KubeStandIn(latency=0.0)
-        case = scenarios.evicted(kube)
+        case = scenarios.out_of_pods(kube)
         async with running_bot(tmp_path, kube=kube) as bot:
             request = bot.requests.slash_command("help")
             for changed in (bot.requests.tampered(request, b"text=help", b"text=pod+default%2Fx"),
@@ -71,13 +71,13 @@ def test_a_body_changed_after_signing_is_refused(tmp_path: Path) -> None:
 def test_namespace_allowlist_end_to_end(tmp_path: Path) -> None:
     async def scenario() -> None:
         kube = KubeStandIn(latency=0.0)
-        case = scenarios.evicted(kube)  # in namespace "default"
+        case = scenarios.out_of_pods(kube)  # in namespace "default"
         subject = f"pod {case.namespace}/{case.pod}"
         # outside KUBEMEDIC_NAMESPACES no button is offered at all
         async with running_bot(tmp_path / "narrow", kube=kube, KUBEMEDIC_NAMESPACES="shop") as bot:
             await bot.send(bot.requests.slash_command(subject))
             [posted] = await bot.slack.wait_for("chat.postMessage")
-            assert "pod-evicted" in block_text(posted.blocks)
+            assert "too-many-pods" in block_text(posted.blocks)
             assert not any(e.get("action_id", "").startswith("remediate")
                            for b in posted.blocks for e in b.get("elements", []))
         # a button posted while the namespace was allowed is refused once it no longer is

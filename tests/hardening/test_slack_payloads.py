@@ -196,13 +196,13 @@ def _tikv_cluster() -> tuple[KubeStandIn, str]:
 def test_tampered_and_swapped_buttons_change_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     async def scenario() -> None:
         kube, pod = _tikv_cluster()
-        evicted = scenarios.evicted(kube)
+        rejected = scenarios.out_of_pods(kube)
         async with running_bot(tmp_path, kube=kube) as bot:
             await bot.send(bot.requests.slash_command(f"pod tidb/{pod}", channel_id=CHANNEL))
-            await bot.send(bot.requests.slash_command(f"pod {evicted.namespace}/{evicted.pod}", channel_id=CHANNEL))
+            await bot.send(bot.requests.slash_command(f"pod {rejected.namespace}/{rejected.pod}", channel_id=CHANNEL))
             both = await bot.slack.wait_for("chat.postMessage", count=2)
-            # the two answers arrive in either order: the evicted pod's second
-            first, second = sorted(both, key=lambda posted: "pod-evicted" in block_text(posted.blocks))
+            # the two answers arrive in either order: the rejected pod's second
+            first, second = sorted(both, key=lambda posted: "too-many-pods" in block_text(posted.blocks))
             clicks = [block_actions_from_message(posted, "remediate", user_id=ADMIN,
                                                  response_url=bot.slack.response_url(CHANNEL, posted.ts))
                       for posted in (first, second)]
@@ -232,7 +232,7 @@ def test_tampered_and_swapped_buttons_change_nothing(tmp_path: Path, caplog: pyt
             # the genuine buttons still work after all that
             await bot.send(bot.requests.interaction(clicks[1]))
             await bot.slack.wait_for("chat.update")
-            assert any(not w.dry_run and w.path.endswith(f"/pods/{evicted.pod}") for w in bot.kube.writes())
+            assert any(not w.dry_run and w.path.endswith(f"/pods/{rejected.pod}") for w in bot.kube.writes())
         assert_no_tracebacks(caplog)
 
     asyncio.run(scenario())

@@ -60,6 +60,8 @@ class Case:
     """(symptom, a cause its listing names among others)."""
     why: str = ""
     """What the case shows, in a few words."""
+    rule: str = ""
+    """The decision's rule that decides the case (tests/decision/test_rule_cases.py)."""
     read_by: str = ""
     """The reading that must have read part of the paste (its name in bot.paste.registry)."""
     tags: tuple[str, ...] = field(default=())

@@ -237,6 +237,17 @@ def evicted(lab: Lab, name: str = "batch-worker-7d9c-x2kq") -> Case:
     return _case(lab, pod, node)
 
 
+def out_of_pods(lab: Lab, name: str = "batch-worker-7d9c-x2kq") -> Case:
+    """A Deployment's pod the kubelet rejected with OutOfpods (phase Failed): deleting it lets the
+    ReplicaSet recreate it on a node with room, the fix the bot offers a button for."""
+    node = lab.node()
+    _, rs = lab.owned_chain("batch-worker", replicas=1, ready_replicas=0)
+    pod = lab.pod(ko.rejected_pod(name=name, namespace=lab.namespace, node_name=node, owner=rs,
+                                  labels=rs["metadata"]["labels"]))
+    lab.event(pod, reason="OutOfpods", message=pod["status"]["message"], count=1, first=600, last=600)
+    return _case(lab, pod, node)
+
+
 def node_not_ready(lab: Lab) -> str:
     """A node whose kubelet stopped posting status (Ready=Unknown, unreachable taints)."""
     name = lab.node("lost", ready="Unknown")

@@ -102,6 +102,8 @@ def test_a_missing_rule_is_a_named_gap_not_a_crash(lab: Lab, identities: Identit
     # without the log the TiKV-specific cause cannot be confirmed: the bot says less, not wrong
     assert body["answer"] != "tikv-cluster-id-mismatch"
     text = cli(identities.trimmed, "diagnose", "pod", f"{tikv.namespace}/{tikv.pod}")
+    assert "1 source not read" in text.stdout  # named on the first screen, in full with --verbose
+    text = cli(identities.trimmed, "diagnose", "pod", f"{tikv.namespace}/{tikv.pod}", "--verbose")
     assert "missing RBAC permission: get pods/log" in text.stdout
     assert "Traceback" not in text.stderr
 

@@ -117,10 +117,10 @@ async def _click(bot: Bot, posted: Any) -> str:
 
 async def test_a_click_dry_runs_then_deletes_exactly_the_diagnosed_pod(
         tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog) -> None:
-    found = scenarios.evicted(lab)
+    found = scenarios.out_of_pods(lab)
     async with running_bot(tmp_path, kubeconfig=identities.remediation.kubeconfig) as bot:
         posted = await _diagnose(bot, found.namespace, found.pod)
-        assert "pod-evicted" in block_text(posted.blocks)
+        assert "too-many-pods" in block_text(posted.blocks)
         mark = audit.mark()
         text = await _click(bot, posted)
     assert f"pod {found.namespace}/{found.pod} deleted" in text
@@ -132,12 +132,12 @@ async def test_a_click_dry_runs_then_deletes_exactly_the_diagnosed_pod(
 
 async def test_a_pod_recreated_after_the_offer_is_refused_and_survives(
         tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog) -> None:
-    found = scenarios.evicted(lab)
+    found = scenarios.out_of_pods(lab)
     async with running_bot(tmp_path, kubeconfig=identities.remediation.kubeconfig) as bot:
         posted = await _diagnose(bot, found.namespace, found.pod)
-        # between offer and click its controller replaced it: same name, new UID
+        # between offer and click it was replaced: same name, new UID
         admin.delete_now("Pod", found.pod, found.namespace)
-        again = lab.pod(ko.evicted_pod(name=found.pod, namespace=lab.namespace, node_name=found.node))
+        again = lab.pod(ko.rejected_pod(name=found.pod, namespace=lab.namespace, node_name=found.node))
         assert again["metadata"]["uid"] != found.uid
         mark = audit.mark()
         text = await _click(bot, posted)
@@ -151,7 +151,7 @@ async def test_a_pod_recreated_after_the_offer_is_refused_and_survives(
 
 async def test_under_the_read_only_role_the_click_is_refused_by_rbac(
         tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog) -> None:
-    found = scenarios.evicted(lab)
+    found = scenarios.out_of_pods(lab)
     async with running_bot(tmp_path, kubeconfig=identities.read.kubeconfig) as bot:
         posted = await _diagnose(bot, found.namespace, found.pod)
         mark = audit.mark()

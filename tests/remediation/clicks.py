@@ -12,7 +12,7 @@ from tests.remediation.conftest import CLUSTER, Clock, Kube, pod_offers, setting
 from tests.standins import kube_scenarios as ks
 from tests.standins.kube_api import KubeStandIn
 
-EVICTED = "batch-worker-7d9c-x2kq"
+REJECTED = "batch-worker-7d9c-x2kq"
 EXPIRED = "This button has expired or was already used — run /diagnose again."
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from bot.remediation import Offer, offers
 from bot.settings import Settings
 from bot.storage import SqlStore
 from intents.matcher import Matcher
+from responses.diagnosis import Diagnosis
 from tests.standins.kube_api import KubeStandIn, RecordedRequest, start_in_thread, write_kubeconfig
 
 CLUSTER = "prod"
@@ -97,9 +98,18 @@ async def sqlite_store(tmp_path: Path, **options: Any) -> AsyncIterator[SqlStore
         await store.close()
 
 
+def as_fixes(diagnosis: Diagnosis) -> Diagnosis:
+    """The diagnosis with its first finding's actions declared as fixes (as a team's own catalog may)."""
+    top = diagnosis.findings[0]
+    entry = replace(top.match.entry, remediation=[replace(a, effect="fixes") for a in top.match.entry.remediation])
+    return replace(diagnosis, findings=(replace(top, match=replace(top.match, entry=entry)), *diagnosis.findings[1:]))
+
+
 async def pod_offers(kube: Kube, judge: Judge, namespace: str, name: str, *,
-                     with_facts: bool = True, **env: Any) -> list[Offer]:
+                     with_facts: bool = True, declared_fixes: bool = False, **env: Any) -> list[Offer]:
+    """The offers for a pod; `declared_fixes`: as if the answer's actions were all declared fixes."""
     facts = await gather_pod_facts(kube.gateway, namespace, name)
     diagnosis = judge_pod(facts, judge=judge, cluster=kube.gateway.cluster_name)
+    diagnosis = as_fixes(diagnosis) if declared_fixes else diagnosis
     return await offers(diagnosis, facts if with_facts else None, settings=settings(**env),
                         reader=kube.gateway)

@@ -33,7 +33,8 @@ def test_no_catalog_id_is_named_in_remediation_code() -> None:
 
 
 def _action(**fields: Any) -> RemediationAction:
-    return validate(RemediationAction, {"kind": "delete-pod", "label": "Delete", "target": "pod", **fields})
+    return validate(RemediationAction, {"kind": "delete-pod", "label": "Delete", "effect": "fixes", "target": "pod",
+                                        **fields})
 
 
 @pytest.mark.parametrize(("fields", "problem"), [
@@ -46,6 +47,8 @@ def _action(**fields: Any) -> RemediationAction:
     ({"when": {"pod_phase": "Failed"}}, "Unexpected keyword argument"),
     ({"when": {"node_conditions": ["Ready is True"]}}, "pattern"),
     ({"target": "everything"}, "target"),
+    ({"effect": None}, "effect"),  # every action says whether it fixes the cause
+    ({"effect": "helps"}, "effect"),
 ])
 def test_bad_remediation_blocks_are_refused_with_the_reason(fields: dict[str, Any], problem: str) -> None:
     with pytest.raises(ValidationError, match=problem):

@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.diagnosis.pod import Judge
 from bot.remediation.tokens import sign, signing_key
 from bot.storage import PendingAction
-from tests.remediation.clicks import EVICTED, buttons_for, service
+from tests.remediation.clicks import REJECTED, buttons_for, service
 from tests.remediation.conftest import ADMIN, CLUSTER, Clock, Kube, settings, sqlite_store
 from tests.standins.kube_api import Fault, KubeStandIn
 
@@ -20,7 +20,7 @@ async def test_tampered_values_are_refused(
         kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
-        [button] = await buttons_for(kube, judge, svc, "evicted", EVICTED)
+        [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
         other = await store.create_pending_action(PendingAction(
             kind="delete-pod", target={"cluster": CLUSTER, "namespace": "default", "name": "x"},
             expires_at=clock.now + timedelta(minutes=30)))
@@ -29,7 +29,7 @@ async def test_tampered_values_are_refused(
         foreign = sign(action_id, signing_key(settings(SLACK_SIGNING_SECRET="other")))
         for value in (f"{other.id}.{signature}", f"{action_id}.{flipped}", foreign, "garbage", "",
                       "x" * 5000, f"{action_id}.{signature}.extra", None, 42,
-                      f"{action_id}/../{signature}", f"{EVICTED}.{signature}"):
+                      f"{action_id}/../{signature}", f"{REJECTED}.{signature}"):
             outcome = await svc.execute(value, user_id=ADMIN, channel_id="C1")
             assert (outcome.status, outcome.ephemeral) == ("refused", True), value
         assert kube.writes() == []
@@ -61,7 +61,7 @@ async def test_click_from_another_channel_is_refused(
         kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
-        [button] = await buttons_for(kube, judge, svc, "evicted", EVICTED)
+        [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
         outcome = await svc.execute(button.value, user_id=ADMIN, channel_id="C-ELSEWHERE")
         assert outcome.status == "refused" and kube.writes() == []
 
@@ -70,7 +70,7 @@ async def test_no_audit_log_means_no_change(
         kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path, timeout=0.3, lock_timeout=0.3) as store:
         svc = service(store, kube, clock)
-        [button] = await buttons_for(kube, judge, svc, "evicted", EVICTED)
+        [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
         lock = sqlite3.connect(tmp_path / "db" / "kubemedic.db", isolation_level=None)
         lock.execute("BEGIN IMMEDIATE")  # another writer holds the lock: reads work, writes wait
         try:
@@ -112,7 +112,7 @@ async def test_cluster_error_on_the_real_call_is_reported_and_audited(
         kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
-        [button] = await buttons_for(kube, judge, svc, "evicted", EVICTED)
+        [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
         fault = RealCallFault("DELETE", re.compile("/pods/"), 500,
                               message="etcdserver: request timed out")
         fault.standin = kube.standin
@@ -122,15 +122,15 @@ async def test_cluster_error_on_the_real_call_is_reported_and_audited(
         assert "etcdserver: request timed out" in outcome.text
         [row] = await store.list_audit()
         assert row.outcome == "failed" and row.result and "etcdserver" in row.result
-        assert row.dry_run_result == f"accepted (dryRun=All): pod default/{EVICTED} deleted"
-        assert kube.standin.get_object("Pod", "default", EVICTED) is not None
+        assert row.dry_run_result == f"accepted (dryRun=All): pod default/{REJECTED} deleted"
+        assert kube.standin.get_object("Pod", "default", REJECTED) is not None
 
 
 async def test_failed_dry_run_stops_before_the_real_call(
         kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
-        [button] = await buttons_for(kube, judge, svc, "evicted", EVICTED)
+        [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
         kube.standin.fail("DELETE", "/pods/", 403)
         outcome = await svc.execute(button.value, user_id=ADMIN, channel_id="C1")
         assert outcome.status == "failed" and "dry run failed" in outcome.text

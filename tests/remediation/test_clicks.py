@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bot.cluster.writer import RESTARTED_AT
 from bot.diagnosis.pod import Judge
-from tests.remediation.clicks import EVICTED, EXPIRED, Recorder, buttons_for, real_writes, service
+from tests.remediation.clicks import EXPIRED, REJECTED, Recorder, buttons_for, real_writes, service
 from tests.remediation.conftest import ADMIN, CLUSTER, Clock, Kube, pod_offers, sqlite_store
 from tests.standins import kube_scenarios as ks
 
@@ -25,14 +25,14 @@ async def test_prepare_stores_the_action_and_signs_only_its_id(
         kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
-        [button] = await buttons_for(kube, judge, svc, "evicted", EVICTED)
+        [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
         assert re.fullmatch(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}", button.value)
-        assert button.value.split(".")[0] == button.pending_id and EVICTED not in button.value
+        assert button.value.split(".")[0] == button.pending_id and REJECTED not in button.value
         spec = button.spec()
         assert spec.action_id == "remediate:delete-pod" and spec.style == "danger"
-        assert spec.confirm is not None and f"`default/{EVICTED}`" in spec.confirm.text
+        assert spec.confirm is not None and f"`default/{REJECTED}`" in spec.confirm.text
         stored = await store.get_pending_action(button.pending_id)
-        assert stored is not None and stored.target["name"] == EVICTED
+        assert stored is not None and stored.target["name"] == REJECTED
         assert (stored.channel, stored.thread_ts, stored.diagnosis_id) == ("C1", "111.1", "diag-1")
         assert stored.expires_at == clock.now + timedelta(minutes=30)
     assert kube.writes() == []
@@ -64,7 +64,7 @@ async def test_non_admin_changes_nothing_and_does_not_use_up_the_button(
         kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
-        [button] = await buttons_for(kube, judge, svc, "evicted", EVICTED)
+        [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
         refused = await svc.execute(button.value, user_id="UINTRUDER", channel_id="C1")
         assert refused.status == "refused" and refused.ephemeral
         assert "KUBEMEDIC_ADMINS" in refused.text and kube.writes() == []
@@ -73,13 +73,13 @@ async def test_non_admin_changes_nothing_and_does_not_use_up_the_button(
         assert row.reason and "KUBEMEDIC_ADMINS" in row.reason
         done = await svc.execute(button.value, user_id=ADMIN, channel_id="C1")
         assert done.status == "done" and real_writes(kube) == [
-            ("DELETE", f"/api/v1/namespaces/default/pods/{EVICTED}")]
+            ("DELETE", f"/api/v1/namespaces/default/pods/{REJECTED}")]
 
 
 async def test_target_outside_namespaces_at_click_time_is_refused(
         kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path) as store:
-        [button] = await buttons_for(kube, judge, service(store, kube, clock), "evicted", EVICTED)
+        [button] = await buttons_for(kube, judge, service(store, kube, clock), "out_of_pods", REJECTED)
         narrowed = service(store, kube, clock, KUBEMEDIC_NAMESPACES="shop")
         outcome = await narrowed.execute(button.value, user_id=ADMIN, channel_id="C1")
         assert outcome.status == "refused"
@@ -91,7 +91,7 @@ async def test_second_click_is_expired_and_writes_once(
         kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
-        [button] = await buttons_for(kube, judge, svc, "evicted", EVICTED)
+        [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
         assert (await svc.execute(button.value, user_id=ADMIN, channel_id="C1")).status == "done"
         again = await svc.execute(button.value, user_id=ADMIN, channel_id="C1")
         assert (again.status, again.text, again.ephemeral) == ("expired", EXPIRED, True)
@@ -102,7 +102,7 @@ async def test_racing_clicks_act_once(
         kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
-        [button] = await buttons_for(kube, judge, svc, "evicted", EVICTED)
+        [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
         results = await asyncio.gather(*(svc.execute(button.value, user_id=ADMIN, channel_id="C1")
                                          for _ in range(3)))
         assert sorted(r.status for r in results) == ["done", "expired", "expired"]
@@ -113,7 +113,7 @@ async def test_button_expires_after_the_ttl(
         kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock, KUBEMEDIC_ACTION_TTL_MINUTES=5)
-        [button] = await buttons_for(kube, judge, svc, "evicted", EVICTED)
+        [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
         clock.advance(minutes=5, seconds=1)
         outcome = await svc.execute(button.value, user_id=ADMIN, channel_id="C1")
         assert (outcome.status, outcome.text) == ("expired", EXPIRED)
@@ -124,18 +124,18 @@ async def test_a_pod_recreated_under_the_same_name_is_not_deleted(
         kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
-        [button] = await buttons_for(kube, judge, svc, "evicted", EVICTED)
-        diagnosed = kube.standin.get_object("Pod", "default", EVICTED)
+        [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
+        diagnosed = kube.standin.get_object("Pod", "default", REJECTED)
         assert diagnosed is not None
         replacement = copy.deepcopy(diagnosed)  # a new pod with the same name, e.g. from a Job
         replacement["metadata"]["uid"] = str(uuid.uuid4())
-        kube.standin.remove("Pod", "default", EVICTED)
+        kube.standin.remove("Pod", "default", REJECTED)
         kube.standin.add(replacement)
         outcome = await svc.execute(button.value, user_id=ADMIN, channel_id="C1")
         assert outcome.status == "failed" and "Nothing was changed" in outcome.text
         assert "changed since kubemedic read it" in outcome.text
         assert real_writes(kube) == []
-        assert kube.standin.get_object("Pod", "default", EVICTED) is not None
+        assert kube.standin.get_object("Pod", "default", REJECTED) is not None
         [row] = await store.list_audit()
         assert row.outcome == "dry-run-failed"
 
@@ -173,11 +173,12 @@ async def test_a_pvc_recreated_under_the_same_name_is_not_deleted(
 async def test_a_deployment_recreated_under_the_same_name_is_not_restarted(
         kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
     """Issue 51: rollout-restart names the workload's UID in its patch; a recreated Deployment
-    (another UID) is refused by the API server (422) and keeps its template."""
+    (another UID) is refused by the API server (422) and keeps its template. (The built-in catalog
+    never offers a restart for an OOM kill, it does not fix it; a team's catalog may declare one.)"""
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         scenario = ks.oom_killed_deployment(kube.standin)
-        found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod))
+        found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod), declared_fixes=True)
         [restart] = [b for b in await svc.prepare("diag-1", found, channel="C1", thread_ts="111.1", user="U0")
                      if b.kind == "rollout-restart"]
         _recreate(kube, "Deployment", "shop", "checkout")
@@ -194,7 +195,7 @@ async def test_the_same_deployment_is_restarted_with_its_uid_named(
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         scenario = ks.oom_killed_deployment(kube.standin)
-        found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod))
+        found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod), declared_fixes=True)
         [restart] = [b for b in await svc.prepare("diag-1", found, channel="C1", thread_ts="111.1", user="U0")
                      if b.kind == "rollout-restart"]
         outcome = await svc.execute(restart.value, user_id=ADMIN, channel_id="C1")

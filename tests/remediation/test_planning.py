@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from bot.diagnosis.node import diagnose_node
-from bot.diagnosis.pod import Judge
+from bot.diagnosis.pod import Judge, judge_pod
 from bot.evidence.facts import NodeCondition, NodeFacts
+from bot.evidence.runner import gather_pod_facts
 from bot.remediation import Offer, offers
 from bot.remediation.planners import Context, apiservice_names, planned_target
 from intents.matcher import Matcher
 from responses.diagnosis import Diagnosis, Finding
-from tests.remediation.conftest import CLUSTER, Kube, pod_offers, settings
+from tests.remediation.conftest import CLUSTER, Kube, as_fixes, pod_offers, settings
 from tests.standins import kube_cluster as kc
 from tests.standins import kube_objects as ko
 from tests.standins import kube_scenarios as ks
@@ -70,16 +71,24 @@ async def test_tikv_cluster_id_mismatch_offers_deleting_the_pvc_and_the_pod(
         "Delete pod `tidb/basic-tikv-1` and its PVC `tidb/tikv-basic-tikv-1` in cluster `prod`. "
         "Its StatefulSet `basic-tikv` recreates the pod with a new, empty volume; the old "
         "volume's data is no longer used.")
-    # the confirmed crash loop adds only the non-destructive debug mode, never a rollout restart
-    assert set(targets(found)) == {"delete-pvc-and-pod", "annotate-debug"}
+    # the confirmed crash loop adds nothing: its debug mode and restart only mitigate
+    assert set(targets(found)) == {"delete-pvc-and-pod"}
 
 
-async def test_pod_evicted_offers_deleting_the_evicted_pod(kube: Kube, judge: Judge) -> None:
-    scenario = ks.evicted(kube.standin)
+async def test_a_pod_the_kubelet_rejected_offers_recreating_it(kube: Kube, judge: Judge) -> None:
+    scenario = ks.out_of_pods(kube.standin)
     found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod))
-    assert targets(found) == {"delete-pod": {"cluster": CLUSTER, "namespace": "default",
-                                             "name": "batch-worker-7d9c-x2kq"}}
-    assert "Nothing owns it, so nothing recreates it." in found[0].confirm_text
+    [target] = targets(found).values()
+    assert set(targets(found)) == {"delete-pod"} and target["name"] == "batch-worker-7d9c-x2kq"
+    assert target["owner"].startswith("ReplicaSet/batch-worker-")  # the controller that recreates it
+    assert found[0].label == "Recreate the pod the kubelet rejected with OutOfpods"  # labelled with its effect
+    assert found[0].catalog_id == "too-many-pods"
+
+
+async def test_an_evicted_pod_gets_no_button_deleting_it_fixes_nothing(kube: Kube, judge: Judge) -> None:
+    # the controller already replaced it and the node pressure that evicted it is untouched
+    scenario = ks.evicted(kube.standin)
+    assert await pod_offers(kube, judge, scenario.namespace, str(scenario.pod)) == []
 
 
 async def test_pd_waiting_for_discovery_offers_restarting_the_discovery_pod(
@@ -96,7 +105,7 @@ async def test_pd_waiting_for_discovery_offers_restarting_the_discovery_pod(
     assert targets(found)["delete-pod"] == {
         "cluster": CLUSTER, "namespace": "tidb", "name": "basic-discovery-6d4f9-x7x2p",
         "owner": f"ReplicaSet/{rs['metadata']['name']}"}
-    assert targets(found)["annotate-debug"]["name"] == "basic-pd-1"
+    assert set(targets(found)) == {"delete-pod"}
 
 
 async def test_pd_waiting_for_discovery_without_a_discovery_pod_offers_no_restart(
@@ -106,49 +115,51 @@ async def test_pd_waiting_for_discovery_without_a_discovery_pod_offers_no_restar
     assert "delete-pod" not in targets(found)
 
 
-async def test_crashloop_of_a_tidb_pod_offers_debug_mode_and_rollout_restart(
-        kube: Kube, judge: Judge) -> None:
-    name = tidb_crashloop(kube.standin)
-    found = await pod_offers(kube, judge, "tidb", name)
-    assert targets(found) == {
-        "annotate-debug": {"cluster": CLUSTER, "namespace": "tidb", "name": name,
-                           "owner": "StatefulSet/basic-tidb"},
-        "rollout-restart": {"cluster": CLUSTER, "kind": "StatefulSet", "namespace": "tidb",
-                            "name": "basic-tidb"}}
+async def test_actions_that_only_mitigate_are_never_offered(kube: Kube, judge: Judge) -> None:
+    # a restart does not fix a memory limit or a crash; a cordon does not fix a node
+    tidb = tidb_crashloop(kube.standin)
+    web = deployment_crashloop(kube.standin)
+    oom = ks.oom_killed_deployment(kube.standin)
+    for namespace, name in (("tidb", tidb), ("shop", web), (oom.namespace, str(oom.pod))):
+        assert await pod_offers(kube, judge, namespace, name) == [], name
+    ks.node_not_ready(kube.standin, name="worker-3")
+    kube.standin.add(kc.node(name="worker-1", disk_pressure=True))
+    for node, catalog_id in (("worker-3", "node-not-ready"), ("worker-1", "node-disk-pressure")):
+        diagnosis = await diagnose_node(kube.gateway, node, judge=judge)
+        assert diagnosis.findings[0].match.id == catalog_id
+        assert await offers(diagnosis, None, settings=settings(), reader=kube.gateway) == []
 
 
-async def test_crashloop_of_a_deployment_pod_offers_a_rollout_restart(
-        kube: Kube, judge: Judge) -> None:
+async def test_a_restart_declared_a_fix_is_offered_on_the_owning_workload(kube: Kube, judge: Judge) -> None:
     name = deployment_crashloop(kube.standin)
-    for with_facts in (True, False):  # without facts, the few needed are read live
-        found = await pod_offers(kube, judge, "shop", name, with_facts=with_facts)
+    facts = await gather_pod_facts(kube.gateway, "shop", name)
+    diagnosis = as_fixes(judge_pod(facts, judge=judge, cluster=kube.gateway.cluster_name))
+    for given in (facts, None):  # without facts, the few needed are read live
+        found = await offers(diagnosis, given, settings=settings(), reader=kube.gateway)
         assert targets(found) == {"rollout-restart": {
             "cluster": CLUSTER, "kind": "Deployment", "namespace": "shop", "name": "web"}}
 
 
-async def test_oom_killed_deployment_offers_a_rollout_restart(kube: Kube, judge: Judge) -> None:
+async def test_a_restart_declared_a_fix_names_the_workload_it_read(kube: Kube, judge: Judge) -> None:
     scenario = ks.oom_killed_deployment(kube.standin)
-    found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod))
+    found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod), declared_fixes=True)
     assert targets(found) == {"rollout-restart": {
         "cluster": CLUSTER, "kind": "Deployment", "namespace": "shop", "name": "checkout"}}
     deployment = kube.standin.get_object("Deployment", "shop", "checkout")
     assert deployment is not None and getattr(found[0].target, "uid", None) == deployment["metadata"]["uid"]
 
 
-async def test_node_not_ready_and_disk_pressure_offer_cordon(kube: Kube, judge: Judge) -> None:
+async def test_a_cordon_declared_a_fix_is_offered_on_the_node(kube: Kube, judge: Judge) -> None:
     ks.node_not_ready(kube.standin, name="worker-3")
-    kube.standin.add(kc.node(name="worker-1", disk_pressure=True))
-    for node, catalog_id in (("worker-3", "node-not-ready"), ("worker-1", "node-disk-pressure")):
-        diagnosis = await diagnose_node(kube.gateway, node, judge=judge)
-        assert diagnosis.findings[0].match.id == catalog_id
-        found = await offers(diagnosis, None, settings=settings(), reader=kube.gateway)
-        assert targets(found) == {"cordon-node": {"cluster": CLUSTER, "name": node}}
-        assert found[0].confirm_text.startswith(f"Cordon node `{node}` in cluster `prod`")
+    diagnosis = as_fixes(await diagnose_node(kube.gateway, "worker-3", judge=judge))
+    found = await offers(diagnosis, None, settings=settings(), reader=kube.gateway)
+    assert targets(found) == {"cordon-node": {"cluster": CLUSTER, "name": "worker-3"}}
+    assert found[0].confirm_text.startswith("Cordon node `worker-3` in cluster `prod`")
 
 
 async def test_an_already_cordoned_node_is_not_offered_cordon(kube: Kube, judge: Judge) -> None:
     kube.standin.add(kc.node(name="worker-1", disk_pressure=True, unschedulable=True))
-    diagnosis = await diagnose_node(kube.gateway, "worker-1", judge=judge)
+    diagnosis = as_fixes(await diagnose_node(kube.gateway, "worker-1", judge=judge))
     assert await offers(diagnosis, None, settings=settings(), reader=kube.gateway) == []
 
 
@@ -189,13 +200,14 @@ async def test_nothing_outside_kubemedic_namespaces(kube: Kube, judge: Judge) ->
     assert await pod_offers(kube, judge, "tidb", "basic-tikv-1",
                             KUBEMEDIC_NAMESPACES="shop,default") == []
     inside = await pod_offers(kube, judge, "tidb", "basic-tikv-1", KUBEMEDIC_NAMESPACES="tidb")
-    assert set(targets(inside)) == {"delete-pvc-and-pod", "annotate-debug"}
+    assert set(targets(inside)) == {"delete-pvc-and-pod"}
 
 
 async def test_cluster_scoped_actions_only_when_namespaces_is_empty(
         kube: Kube, judge: Judge) -> None:
     ks.node_not_ready(kube.standin, name="worker-3")
-    diagnosis = await diagnose_node(kube.gateway, "worker-3", judge=judge)
+    diagnosis = as_fixes(await diagnose_node(kube.gateway, "worker-3", judge=judge))
+    assert await offers(diagnosis, None, settings=settings(), reader=kube.gateway) != []
     limited = settings(KUBEMEDIC_NAMESPACES="default")
     assert await offers(diagnosis, None, settings=limited, reader=kube.gateway) == []
 

@@ -11,7 +11,14 @@ import pytest
 
 from intents.schema import CatalogEntry, FixStep, Link
 from responses import messages
-from responses.block_kit import SeenInfo, diagnosis_blocks, fallback_text, feedback_buttons
+from responses.answer_build import answer_view
+from responses.block_kit import (
+    SeenInfo,
+    details_blocks,
+    diagnosis_blocks,
+    fallback_text,
+    feedback_buttons,
+)
 from responses.diagnosis import Diagnosis, PodRow
 from tests.responses.conftest import check_limits, finding, pod_diagnosis, texts
 
@@ -26,51 +33,70 @@ def _all_text(blocks: list[dict]) -> str:
     return "\n".join(text for _, text in texts(blocks))
 
 
-def test_every_builtin_entry_renders_valid_blocks(entries: dict[str, CatalogEntry]) -> None:
+def _details(diagnosis: Diagnosis) -> list[dict]:
+    view = answer_view(diagnosis)
+    return details_blocks(view.details, title=view.headline)
+
+
+def test_every_builtin_entry_renders_its_first_screen_and_its_details(entries: dict[str, CatalogEntry]) -> None:
     for entry in entries.values():
         found = finding(entry, evidence=("a container last terminated with reason OOMKilled",),
                         lines=(entry.symptoms[0],), text_score=0.6)
-        blocks = diagnosis_blocks(pod_diagnosis(found, gaps=("events: forbidden",)),
-                                  buttons=feedback_buttons("diag-1"))
+        diagnosis = pod_diagnosis(found, gaps=("events: forbidden",))
+        blocks = diagnosis_blocks(diagnosis, buttons=feedback_buttons("diag-1"))
+        details = _details(diagnosis)
         check_limits(blocks)
+        check_limits(details)
         assert blocks[0] == {"type": "header", "text": {"type": "plain_text",
                              "text": entry.title[:150] if len(entry.title) <= 150 else
                              blocks[0]["text"]["text"]}}
         assert f"`{entry.id}`" in _context_texts(blocks), entry.id
-        body = _all_text(blocks)
+        body, folded = _all_text(blocks), _all_text(details)
+        [shown] = answer_view(diagnosis).problems
         for step in entry.fix:
             if step.command:
                 first = step.command.strip().splitlines()[0][:40].replace("&", "&amp;")
                 first = first.replace("<", "&lt;").replace(">", "&gt;")
-                assert re.search(r"```[^`]*" + re.escape(first), body), (entry.id, first)
+                first_screen = shown.fix is not None and step.text == shown.fix.text
+                where = body if first_screen and not shown.fix.long_code else folded  # a long one: in full there
+                assert re.search(r"```[^`]*" + re.escape(first), where), (entry.id, first)
         for link in entry.links[:2]:
-            assert f"<{link.url}|" in body
+            assert f"<{link.url}|" in folded and f"<{link.url}|" not in body
         assert "a container last terminated with reason OOMKilled" in body
-        assert "Could not read: events: forbidden" in body
+        assert "Could not read: events: forbidden" in folded and "Could not read" not in body
 
 
-def test_parts_appear_in_order(entries: dict[str, CatalogEntry]) -> None:
+def test_the_first_screen_and_the_details_hold_their_parts_in_order(entries: dict[str, CatalogEntry]) -> None:
     found = finding(entries["oom-killed"], 0.91, evidence=("last terminated OOMKilled",),
                     lines=("Last State: Terminated Reason: OOMKilled",))
-    other = finding(entries["crashloop-backoff"], 0.55)
-    blocks = diagnosis_blocks(pod_diagnosis(found, other))
+    other = finding(entries["crashloop-backoff"], 0.85)
+    diagnosis = pod_diagnosis(found, other)
+    blocks, details = diagnosis_blocks(diagnosis), _details(diagnosis)
     check_limits(blocks)
-    body = _all_text(blocks)
-    order = [messages.ROOT_CAUSE, messages.CONFIRMED_BY, messages.FIX, messages.LINKS,
-             messages.WHY, messages.OTHERS]
-    assert [body.index(h) for h in order] == sorted(body.index(h) for h in order)
+    body, folded = _all_text(blocks), _all_text(details)
+    assert [body.index(h) for h in ("Why this answer", messages.CONFIRMED_BY, messages.FIX)] == sorted(
+        body.index(h) for h in ("Why this answer", messages.CONFIRMED_BY, messages.FIX))
+    order = [messages.ROOT_CAUSE, messages.OTHER_STEPS, messages.LINKS, messages.WHY, messages.OTHERS]
+    assert [folded.index(h) for h in order] == sorted(folded.index(h) for h in order)
+    assert not any(h in body for h in order)  # all of it behind the fold
     contexts = _context_texts(blocks)
     assert messages.confidence("high") in contexts and "`oom-killed`" in contexts
     assert "cluster *prod*" in contexts and "pod tidb/tikv-0" in contexts
-    assert "score 0.91" in body and "`Last State: Terminated Reason: OOMKilled`" in body
-    assert "`crashloop-backoff`" in body  # other causes are named by catalog id too
+    assert "score 0.91" in folded and "`Last State: Terminated Reason: OOMKilled`" in folded
+    assert "`crashloop-backoff`" in folded and "close to the answer (0.85 against 0.91)" in folded
 
 
-def test_show_others_false_leaves_them_out(entries: dict[str, CatalogEntry]) -> None:
-    diagnosis = pod_diagnosis(finding(entries["oom-killed"]),
-                              finding(entries["crashloop-backoff"], 0.6))
-    blocks = diagnosis_blocks(diagnosis, show_others=False)
-    assert messages.OTHERS not in _all_text(blocks)
+def test_a_distant_rival_is_not_shown_at_all(entries: dict[str, CatalogEntry]) -> None:
+    found = finding(entries["oom-killed"], 1.0, evidence=("last terminated OOMKilled",))
+    far = finding(entries["gateway-not-programmed"], 0.39)
+    diagnosis = pod_diagnosis(found, far)
+    assert "gateway-not-programmed" not in _all_text(diagnosis_blocks(diagnosis)) + _all_text(_details(diagnosis))
+
+
+def test_show_others_false_leaves_the_closest_out(entries: dict[str, CatalogEntry]) -> None:
+    diagnosis = pod_diagnosis(finding(entries["oom-killed"], 0.3), finding(entries["crashloop-backoff"], 0.25))
+    assert messages.CLOSEST in _all_text(diagnosis_blocks(diagnosis))
+    assert messages.CLOSEST not in _all_text(diagnosis_blocks(diagnosis, show_others=False))
 
 
 def test_healthy_pod_says_no_problem_found() -> None:
@@ -119,7 +145,7 @@ def test_secrets_in_matched_lines_and_evidence_are_redacted(
                     lines=(SECRET_LINE,))
     diagnosis = pod_diagnosis(found, gaps=("events: " + SECRET_LINE,),
                               notes=("AKIAQYLPMN5HHHFPZAM2 seen",))
-    dumped = json.dumps(diagnosis_blocks(diagnosis)) + fallback_text(diagnosis)
+    dumped = json.dumps(diagnosis_blocks(diagnosis)) + json.dumps(_details(diagnosis)) + fallback_text(diagnosis)
     for secret in ("s3cr3tT0kenValue", "hunter2", "AKIAQYLPMN5HHHFPZAM2"):
         assert secret not in dumped
     assert "[REDACTED]" in dumped
@@ -128,7 +154,7 @@ def test_secrets_in_matched_lines_and_evidence_are_redacted(
 def test_pasted_mentions_and_links_are_escaped(entries: dict[str, CatalogEntry]) -> None:
     found = finding(entries["oom-killed"], evidence=("<!channel> <https://evil|click>",),
                     lines=("<!here> OOMKilled",))
-    dumped = json.dumps(diagnosis_blocks(pod_diagnosis(found)))
+    dumped = json.dumps(diagnosis_blocks(pod_diagnosis(found))) + json.dumps(_details(pod_diagnosis(found)))
     assert "<!channel>" not in dumped and "<!here>" not in dumped and "<https://evil" not in dumped
     assert "&lt;!channel&gt;" in dumped
 
@@ -143,22 +169,24 @@ def test_huge_inputs_stay_within_limits(entries: dict[str, CatalogEntry], size: 
     rest = [finding(entries[k], 0.5) for k in sorted(entries)][:59]
     diagnosis = pod_diagnosis(top, *rest, gaps=("g" * size,) * 50, notes=("n" * size,) * 50)
     blocks = diagnosis_blocks(diagnosis, buttons=feedback_buttons("d" * 100))
+    details = _details(diagnosis)
     check_limits(blocks)
+    check_limits(details)
     assert "`oom-killed`" in _context_texts(blocks)
-    assert messages.CONFIRMED_BY in _all_text(blocks) and "Could not read" in _all_text(blocks)
+    assert messages.CONFIRMED_BY in _all_text(blocks) and "Could not read" in _all_text(details)
     assert blocks[-1]["block_id"] == "feedback"
 
 
-def test_shrinking_is_announced(entries: dict[str, CatalogEntry]) -> None:
+def test_shrinking_the_details_is_announced(entries: dict[str, CatalogEntry]) -> None:
     # Six full sections of long commands plus everything else exceed the 30 KB budget: the
-    # lowest-priority parts go first (other matches, then matched lines) and the reply says so.
+    # lowest-priority parts go first (other matches, then matched lines) and the details say so.
     step = FixStep(text="run it", command="kubectl get pods -o yaml\n" * 50)
     link = Link(url="https://example.com/doc", title="a long title " * 30)
     entry = replace(entries["oom-killed"], fix=[step] * 14, links=[link] * 9)
-    top = finding(entry, evidence=("e" * 400,) * 200, lines=("x" * 1000,) * 5)
+    top = finding(entry, 0.6, evidence=("e" * 400,) * 200, lines=("x" * 1000,) * 5)
     rest = [finding(entries[k], 0.5) for k in sorted(entries)][:60]
     diagnosis = pod_diagnosis(top, *rest, gaps=("g" * 300,) * 50, notes=("n" * 300,) * 50)
-    blocks = diagnosis_blocks(diagnosis)
+    blocks = _details(diagnosis)
     check_limits(blocks)
     assert len(json.dumps(blocks, ensure_ascii=False).encode()) <= 30_000
     note = next(t for t in _context_texts(blocks) if t.startswith("✂️"))

@@ -42,7 +42,7 @@ async def _click_payload(bot: Bot, pod: str) -> tuple[dict[str, Any], str]:
     [posted] = await bot.slack.wait_for("chat.postMessage")
     click = block_actions_from_message(posted, "remediate", user_id=ADMIN,  # type: ignore[arg-type]
                                        response_url=bot.slack.response_url(CHANNEL, posted.ts))  # type: ignore[attr-defined]
-    stored = {"value": click["actions"][0]["value"], "user_id": ADMIN, "channel": CHANNEL,
+    stored = {"signed_button": click["actions"][0]["value"], "user_id": ADMIN, "channel": CHANNEL,
               "ts": posted.ts, "thread_ts": None, "text": "diagnosis",  # type: ignore[attr-defined]
               "blocks": posted.blocks, "response_url": click["response_url"]}  # type: ignore[attr-defined]
     return stored, click["actions"][0]["value"]

@@ -117,16 +117,31 @@ def test_tampered_button_values_are_refused(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
-def test_evicted_pod_offers_delete_and_dry_run_mode_only_dry_runs(tmp_path: Path) -> None:
+def test_a_rejected_pod_offers_recreating_it_and_dry_run_mode_only_dry_runs(tmp_path: Path) -> None:
     async def scenario() -> None:
         kube = KubeStandIn(latency=0.0)
-        case = scenarios.evicted(kube)
+        case = scenarios.out_of_pods(kube)
         async with running_bot(tmp_path, kube=kube, KUBEMEDIC_DRY_RUN="true") as bot:
             await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}"))
             [posted] = await bot.slack.wait_for("chat.postMessage")
-            assert "pod-evicted" in block_text(posted.blocks)
+            assert "too-many-pods" in block_text(posted.blocks)
+            assert "Recreate the pod the kubelet rejected with OutOfpods" in block_text(posted.blocks)
             await bot.send(bot.requests.click(posted, "remediate", user_id=ADMIN))
             await bot.slack.wait_for("chat.update")
             assert bot.kube.writes() and all(w.dry_run for w in bot.kube.writes())
+
+    asyncio.run(scenario())
+
+
+def test_an_oomkilled_pod_gets_no_restart_button(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        kube = KubeStandIn(latency=0.0)
+        case = scenarios.oom_killed_deployment(kube)
+        async with running_bot(tmp_path, kube=kube) as bot:
+            await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}"))
+            [posted] = await bot.slack.wait_for("chat.postMessage")
+            ids = [e["action_id"] for b in posted.blocks if b["type"] == "actions" for e in b["elements"]]
+            assert not any(i.startswith("remediate") for i in ids), ids
+            assert "memory limit" in block_text(posted.blocks)  # what to change instead
 
     asyncio.run(scenario())

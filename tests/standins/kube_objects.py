@@ -334,6 +334,17 @@ def evicted_pod(*, name: str = "app-0", namespace: str = "default", node_name: s
                conditions=conds, **kw)
 
 
+def rejected_pod(*, name: str = "app-0", namespace: str = "default", node_name: str = "worker-1",
+                 reason: str = "OutOfpods", owner: Obj | None = None, labels: dict[str, str] | None = None,
+                 message: str = "Pod was rejected: Node didn't have enough resource: pods, requested: 1, "
+                                "used: 110, capacity: 110") -> Obj:
+    """A pod the kubelet rejected at admission (phase Failed; OutOfpods, NodeAffinity...): its containers
+    never started."""
+    return pod(name=name, namespace=namespace, node_name=node_name, phase="Failed", reason=reason, message=message,
+               owner=owner, labels=labels, container_statuses=[],
+               conditions=[_cond("PodScheduled", True, since=600)])
+
+
 def __getattr__(name: str) -> Any:
     """Lazily re-export cluster builders (:mod:`.kube_cluster`) and scenarios (:mod:`.kube_scenarios`)."""
     if name.startswith("__"):

@@ -151,6 +151,17 @@ def evicted(si: KubeStandIn, *, namespace: str = "default", name: str = "batch-w
     return Scenario("evicted", namespace, name, "Evicted")
 
 
+def out_of_pods(si: KubeStandIn, *, namespace: str = "default", name: str = "batch-worker-7d9c-x2kq") -> Scenario:
+    """A Deployment's pod the kubelet rejected with OutOfpods (its node was full at admission)."""
+    _nodes(si, "worker-1")
+    dep = kc.deployment(name="batch-worker", namespace=namespace, replicas=1, ready_replicas=0)
+    rs = kc.replicaset(deployment=dep)
+    p = ko.rejected_pod(name=name, namespace=namespace, owner=rs, labels=rs["metadata"]["labels"])
+    si.add_all([dep, rs, p, kc.event(involved=p, reason="OutOfpods", message=p["status"]["message"], count=1,
+                                     first=600, last=600)])
+    return Scenario("out_of_pods", namespace, name, "OutOfpods")
+
+
 def image_pull_backoff(si: KubeStandIn, *, namespace: str = "shop", name: str = "frontend-5f7b9-abcde") -> Scenario:
     _nodes(si, "worker-1")
     image = "registry.example.com/shop/frontend:1.9.0-typo"

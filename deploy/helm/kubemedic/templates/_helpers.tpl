@@ -69,6 +69,9 @@ KUBEMEDIC_WATCH: "true"
 {{- if not .Values.image.repository -}}
 {{- fail "image.repository is required: the image you built and pushed (docs/install.md, step 1), e.g. --set image.repository=ghcr.io/you/kubemedic" -}}
 {{- end -}}
+{{- if hasPrefix "registry.example.com/" .Values.image.repository -}}
+{{- fail (printf "image.repository is %s, the docs' placeholder: set it to the image you built (docs/install.md, step 1), e.g. --set image.repository=ghcr.io/you/kubemedic, or localhost/kubemedic for an image loaded without a registry" .Values.image.repository) -}}
+{{- end -}}
 {{- if and (gt (int .Values.replicaCount) 1) (include "kubemedic.sqlite" .) -}}
 {{- fail "replicaCount > 1 needs PostgreSQL: set database.existingSecret (SQLite lives on one pod's ReadWriteOnce volume)" -}}
 {{- end -}}

@@ -1,4 +1,5 @@
-"""Ranking and confidence as a user notices them: which entry comes first, and when it answers.
+"""The entry rules of the decision (intents/decision/rules.py) as a user notices them: which
+entry comes first, and when it answers, one section per rule.
 
 Behaviour on the real catalog where the catalog's own entries show it (exit codes, scheduler
 messages); small catalogs where one mechanism is easier to see alone.

@@ -1,0 +1,140 @@
+"""A Diagnosis folded into the AnswerView every renderer draws.
+
+What goes on the first screen is decided here, once for every transport: the
+cause, at most two confirming facts, the one fix step that fits this case
+(intents.advice.primary_step) with any figures the facts gave for it, and the
+why line. Only what fits the answer is kept: a rival shows only when it is
+close to the answer (intents.decision.explain.is_close), and what a cluster
+read could not read never appears under a pasted text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from intents.advice import is_check, primary_step
+from intents.decision.explain import close_reason, is_close, why_line
+from intents.schema import CatalogEntry, FixStep
+from responses.answer_view import (
+    AnswerView,
+    Details,
+    LineView,
+    LinkView,
+    Overview,
+    PodLine,
+    Problem,
+    ProblemDetails,
+    Rival,
+    State,
+    Step,
+)
+from responses.diagnosis import Diagnosis, Finding, PodRow
+from responses.messages import NO_PROBLEM_PREFIX, in_full
+
+SHORT_FACTS = 2
+SHORT_PODS = 10
+MAX_CLOSEST = 3
+_PLACEHOLDER = re.compile(r"<[a-z][a-z0-9-]*>")
+_PASTED = re.compile(r" \(pasted [^()]*(?:\([^()]*\)[^()]*)*\)$")
+
+
+def _step(number: int, step: FixStep) -> Step:
+    return Step(number + 1, step.text, step.command, step.config)
+
+
+def _seen(finding: Finding) -> str:
+    """What the answer saw of its case: the matched lines and the confirming facts."""
+    return "\n".join([*(line.line for line in finding.match.matched), *finding.evidence])
+
+
+def short_fact(fact: str, entry: CatalogEntry) -> str:
+    """A confirming fact without the rule's own description before it and where it was pasted after
+    it: "container checkout last terminated with reason OOMKilled (exit code 137)"."""
+    for rule in entry.evidence:
+        if rule.describe and fact.startswith(f"{rule.describe}: "):
+            fact = fact[len(rule.describe) + 2:]
+            break
+    return _PASTED.sub("", fact)
+
+
+_QUOTES_LOG = re.compile(r"(?:\blog|\blogged): ")
+
+
+def _quoting_first(facts: tuple[str, ...]) -> list[str]:
+    """Facts that quote the subject's own log line first: the words that say why (a crashed run's
+    last error) are the evidence a reader wants on the first screen."""
+    return sorted(facts, key=lambda fact: _QUOTES_LOG.search(fact) is None)
+
+
+def _problem(finding: Finding, diagnosis: Diagnosis) -> tuple[Problem, ProblemDetails]:
+    match, entry = finding.match, finding.match.entry
+    chosen = primary_step(entry.fix, _seen(finding))
+    shown = tuple(dict.fromkeys(short_fact(fact, entry) for fact in _quoting_first(finding.evidence)))[:SHORT_FACTS]
+    fix = entry.fix[chosen] if chosen is not None else None
+    observed = tuple(line for line in (fix.observed if fix else ()) if not _PLACEHOLDER.search(line))
+    short = Problem(
+        id=match.id, title=entry.title, confidence=match.confidence, score=match.score, why=why_line(finding),
+        chain=diagnosis.chain(finding), facts=shown,
+        fix=_step(chosen, fix) if fix is not None and chosen is not None else None,
+        fix_looks=fix is not None and is_check(fix), observed=observed)
+    details = ProblemDetails(
+        id=match.id, title=entry.title, root_cause=entry.root_cause, facts=finding.evidence, fix=short.fix,
+        steps=tuple(_step(number, step) for number, step in enumerate(entry.fix) if number != chosen),
+        links=tuple(LinkView(link.title, link.url) for link in entry.links),
+        matched=tuple(LineView(line.line, line.score) for line in match.matched),
+        score=match.score, text_score=finding.text_score)
+    return short, details
+
+
+def _rival(finding: Finding, reason: str = "") -> Rival:
+    match = finding.match
+    return Rival(match.id, match.entry.title, match.confidence, match.score, reason)
+
+
+def _pod(row: PodRow) -> PodLine:
+    finding = row.finding
+    return PodLine(row.pod, row.status, finding.match.id if finding else None,
+                   finding.match.confidence if finding else None, row.diagnosed)
+
+
+def _unread(diagnosis: Diagnosis) -> tuple[str, ...]:
+    """What could not be read: only a cluster read has it (a pasted text reads no cluster)."""
+    return diagnosis.gaps if diagnosis.cluster is not None else ()
+
+
+def _overview(diagnosis: Diagnosis) -> tuple[Overview, tuple[PodLine, ...]]:
+    pods = tuple(_pod(row) for row in diagnosis.pods)
+    lead = in_full(diagnosis.answer_pod, diagnosis.subject) if diagnosis.answer is not None else None
+    return Overview(pods[:SHORT_PODS], diagnosis.counts, lead, len(pods[SHORT_PODS:])), pods[SHORT_PODS:]
+
+
+def _headline(diagnosis: Diagnosis) -> tuple[State, str]:
+    if diagnosis.pods or diagnosis.counts:
+        return "overview", f"Diagnosis of {diagnosis.subject}"
+    if diagnosis.answer is not None:
+        return "answer", diagnosis.answer.match.entry.title
+    if not diagnosis.findings and any(note.lower().startswith(NO_PROBLEM_PREFIX) for note in diagnosis.notes):
+        return "healthy", f"No problem found for {diagnosis.subject}"
+    return "unsure", f"No confident match for {diagnosis.subject}"
+
+
+def answer_view(diagnosis: Diagnosis) -> AnswerView:
+    """The diagnosis as its first screen and its folded details."""
+    state, headline = _headline(diagnosis)
+    answer = diagnosis.answer
+    # an overview states the cause of one pod in full (its other pods' causes are in its table)
+    problems = diagnosis.answers[:1] if state == "overview" else diagnosis.answers
+    built = [_problem(finding, diagnosis) for finding in problems]
+    overview, more_pods = _overview(diagnosis) if state == "overview" else (None, ())
+    others = tuple(_rival(f, close_reason(f, answer)) for f in diagnosis.others
+                   if answer is not None and state != "overview" and is_close(f, answer))
+    closest = tuple(_rival(f) for f in diagnosis.findings[:MAX_CLOSEST]) if answer is None else ()
+    shown_notes = diagnosis.notes if answer is None or state == "overview" else ()
+    unread = _unread(diagnosis)
+    details = Details(problems=tuple(details for _, details in built), others=others,
+                      unread=unread if answer is not None else (), notes=() if shown_notes else diagnosis.notes,
+                      pods=more_pods)
+    return AnswerView(state=state, subject=diagnosis.subject, headline=headline, cluster=diagnosis.cluster,
+                      problems=tuple(short for short, _ in built), closest=closest, notes=shown_notes,
+                      unread=() if answer is not None else unread, overview=overview,
+                      preface=diagnosis.preface, details=details)
