@@ -1,6 +1,7 @@
 """Measure the learned rule paste by paste on text it was never trained or tuned on.
 
     python -m bench.calibration_bench            # test half and every fresh batch, before/after
+    python -m bench.calibration_bench --blind fresh23   # that batch reported on its own
     python -m bench.calibration_bench --cost     # CPU per 40 KB paste, size, memory, cold start
 
 "After" is the product as wired: `diagnose_paste` (what `kubemedic match` and a pasted Slack
@@ -142,20 +143,39 @@ def _bad(s: Scored, after: bool) -> int:
     return int(s.answered(after) and not s.right(after))
 
 
-def quality(seed: int) -> list[str]:
+def listing_changes(scored: Iterable[Scored]) -> list[str]:
+    """Every positive whose right id came into, or left, the three listed."""
+    lines = []
+    for s in scored:
+        if s.pooled.positive and s.listed_right(True) != s.listed_right(False):
+            case = s.pooled.case
+            lines.append(f"{'listed' if s.listed_right(True) else 'unlisted'}: {case.half}/{case.path.name} "
+                         f"[{case.kind}] want {'|'.join(case.expected)}: {list(s.pooled.before_listed)} -> "
+                         f"{list(s.listed)}")
+    return sorted(lines)
+
+
+def quality(seed: int, blind: Sequence[str]) -> list[str]:
     halves = [half for half in HALVES if half != "dev"]
     scored = {half: [score(p) for p in pools(half)] for half in halves}
-    fresh = [s for half in halves if half != "test" for s in scored[half]]
+    batches = [half for half in halves if half != "test" and half not in blind]
+    fresh = [s for half in batches for s in scored[half]]
     held = scored["test"] + fresh
-    lines = ["learned rule on held-out pastes: before -> after (change in pastes)", "", HEADER,
-             row("test half", scored["test"]), row("fresh batches pooled", fresh), row("test + fresh", held)]
-    lines += [row(half, scored[half]) for half in halves if half != "test"]
+    title = "learned rule on held-out pastes: the rules' own verdict -> the product as wired (change in pastes)"
+    lines = [title, "", HEADER,
+             row("test half", scored["test"]), row(f"{len(batches)} fresh batches pooled", fresh),
+             row("test + fresh", held)]
+    lines += [row(half, scored[half]) for half in batches]
     lines += [row(f"kind: {kind}", [s for s in held if s.pooled.case.kind == kind]) for kind in KINDS]
-    worst = min(halves[1:], key=lambda h: sum(s.right(True) - s.right(False) for s in scored[h]))
+    lines += [row(f"blind batch {half} (on its own)", scored[half]) for half in blind]
+    worst = min(batches, key=lambda h: sum(s.right(True) - s.right(False) for s in scored[h]))
     net = sum(s.right(True) - s.right(False) for s in scored[worst])
     lines += ["", f"worst fresh batch: {worst}, top-1 {net:+d} pastes",
               f"test + fresh, bootstrap over source repositories: {bootstrap(held, seed)}",
-              "", "answers changed (test + fresh):", *changes(held)]
+              "", "answers changed (test + fresh):", *changes(held),
+              "", "right id among the three listed, changed (test + fresh):", *listing_changes(held)]
+    for half in blind:
+        lines += ["", f"answers changed ({half}):", *changes(scored[half])]
     return lines
 
 
@@ -163,13 +183,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--cost", action="store_true", help="measure CPU, size, memory and cold start")
     parser.add_argument("--seed", type=int, default=0, help="the bootstrap's seed (default 0)")
+    parser.add_argument("--blind", nargs="*", default=[], metavar="HALF", choices=HALVES[2:],
+                        help="fresh batches gathered after the work, reported on their own (not pooled)")
     args = parser.parse_args(argv)
     if args.cost:
         from bench.calibration_cost import cost
 
         print("\n".join(cost()))
         return 0
-    print("\n".join(quality(args.seed)))
+    print("\n".join(quality(args.seed, args.blind)))
     return 0
 
 

@@ -5,7 +5,7 @@ the product path, with the candidates the learned rule is asked about. Each beco
 `SuiteCase` with what it must keep, taken from the project's own labels:
 - a case-table row (tests/readings/cases.py) keeps what its row asserts: the answer (None: the
   bot stays quiet), an id the answer must not be, the first ids listed, ids listed or at high
-  confidence; the rows about which problems are named together keep the rules' verdict;
+  confidence, the rule the row is about in the listed matches' trace; the rows about which problems are named together keep the rules' verdict;
 - a labelled corpus paste (tests/corpus: cases, multi, healthy, out-of-catalog, negatives,
   validation) keeps a right answer right and a negative unanswered, and the labelled
   positives together keep as many right ids among the three listed;
@@ -79,8 +79,9 @@ class SuiteCase:
         because = {c.id: c.because for c in self.candidates}
         listed = listed_three(verdict.listing, because)
         answer = verdict.answer
+        traced = {"own strength"} | {rule for c in self.candidates if c.id in listed for rule in c.rules}
         problems = [f"{row_problem}" for row in self.rows
-                    for row_problem in _row_breaks(row, verdict, listed)]
+                    for row_problem in _row_breaks(row, verdict, listed, traced)]
         if self.expected is not None:
             was = self.rules_answer
             if not self.expected and answer is not None and answer != was:
@@ -95,8 +96,11 @@ class SuiteCase:
         return problems
 
 
-def _row_breaks(row: dict[str, Any], verdict: Assessment, listed: Sequence[str]) -> Iterable[str]:
+def _row_breaks(row: dict[str, Any], verdict: Assessment, listed: Sequence[str],
+                traced: set[str]) -> Iterable[str]:
     answer = verdict.answer
+    if row.get("rule") and row["rule"] not in traced:
+        yield f"the rule {row['rule']!r} no longer in the listed matches' trace"
     if "answer" in row and answer != row["answer"]:
         yield f"answer {answer}, the row wants {row['answer']}"
     if "not_answer" in row and answer == row["not_answer"]:

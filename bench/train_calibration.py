@@ -88,9 +88,13 @@ def _train(seed: int, folds: int, out: Path, recording: Path | None) -> int:
                             "policy": NEVER.to_json(), "fingerprint": fingerprint()}
     write(model, meta, out)  # the suite's pastes are read by the model as shipped
     shipped = TextModel.load(out)
-    print("recording the suite's pastes (its tests, run with the rules' verdict) ...", flush=True)
-    recorded = ([json.loads(line) for line in recording.read_text(encoding="utf-8").splitlines() if line]
-                if recording else record(out))
+    print("recording the suite's pastes (its tests, run under the listing probe) ...", flush=True)
+    if recording is not None and recording.exists():
+        recorded = [json.loads(line) for line in recording.read_text(encoding="utf-8").splitlines() if line]
+    else:
+        recorded = record(out)
+        if recording is not None:
+            recording.write_text("".join(json.dumps(row) + "\n" for row in recorded), encoding="utf-8")
     suite = suite_cases(recorded)
     known = [read_text(case.text, case.candidates, shipped) for case in suite]
     policy, tally, search = choose_policy(rows, suite, known)
@@ -182,8 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", nargs="*", metavar="ID", help="print the policy and these ids' terms (all: none named)")
     parser.add_argument("--terms", type=int, default=12, help="terms per id for --show (default 12)")
     parser.add_argument("--check", action="store_true", help="exit 1 when the shipped model is stale")
-    parser.add_argument("--recording", type=Path, help="the suite's pastes as bench.calibration_suite recorded "
-                        "them (default: record them now)")
+    parser.add_argument("--recording", type=Path, help="read the suite's pastes from this file when it exists "
+                        "(as bench.calibration_suite records them), else record them and write it")
     args = parser.parse_args(argv)
     if args.show is not None:
         print(show(TextModel.load(args.out), args.show, args.terms))
