@@ -31,7 +31,6 @@ from bench.calibration_policy import (
     Tally,
     before,
     tally_after,
-    verdict_and_listed,
 )
 from intents.calibration import Candidate, Policy
 from intents.calibration.model import NONE
@@ -171,10 +170,12 @@ def _counts(o: Outcomes, answered: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 def answer_grid(s: Situations, o: Outcomes, suite: Situations, broken: Broken,
-                limit: int = 5000) -> list[tuple[tuple[float, ...], Policy]]:
-    """The best `limit` answer policies within the budget and the suite, best first."""
+                limit: int = 5000) -> tuple[list[tuple[tuple[float, ...], Policy]], dict[str, int]]:
+    """The best `limit` answer policies within the budget and the suite, best first, and how
+    many policies the budget and the suite let through."""
     budget = _counts(o, o.answered[:, None], o.first_right[:, None])[:, 0]
     found: list[np.ndarray] = []
+    counted = {"answer_policies": 0, "within_the_budget": 0, "and_breaking_no_suite_case": 0}
     for g in range(len(GUARDS)):
         up = promoted(s, g)
         silent = _counts(o, up, np.broadcast_to(o.best_right[g][:, None], up.shape))
@@ -184,7 +185,11 @@ def answer_grid(s: Situations, o: Outcomes, suite: Situations, broken: Broken,
         spoken = _counts(o, answered, right)
         total = silent[:, :, None] + spoken[:, None, :]
         feasible = (total[1] <= budget[1]) & np.all(total[2:] <= budget[2:, None, None], axis=0)
-        p, c = np.nonzero(feasible & (broken.count(suite, g) == 0))
+        kept = feasible & (broken.count(suite, g) == 0)
+        counted["answer_policies"] += feasible.size
+        counted["within_the_budget"] += int(feasible.sum())
+        counted["and_breaking_no_suite_case"] += int(kept.sum())
+        p, c = np.nonzero(kept)
         right_n, bad = total[0, p, c], total[1:, p, c].sum(0)
         found.append(np.stack([right_n - bad, right_n, np.full(len(p), g), p, c]))
     table = np.concatenate(found, axis=1)
@@ -200,7 +205,7 @@ def answer_grid(s: Situations, o: Outcomes, suite: Situations, broken: Broken,
         key = (net, right_n, *GUARDS[g].strictness(), PROMOTE[p], -gate, -gate_high, switch, switch_high)
         ranked.append((key, GUARDS[g].policy(promote=PROMOTE[p], gate=gate, gate_high=gate_high,
                                              switch=switch, switch_high=switch_high)))
-    return ranked
+    return ranked, counted
 
 
 @dataclass
@@ -271,29 +276,26 @@ def listing_grid(rows: Sequence[Row], suite: Sequence[SuiteCase], known: Sequenc
 
 def best_answer_key(rows: Sequence[Row]) -> tuple[float, ...]:
     """The best answer policy's key on the development half alone (to compare models)."""
-    none = Broken(np.zeros((len(GUARDS), 0), bool), np.zeros((len(GUARDS), 0), bool), np.zeros(0, bool))
-    ranked = answer_grid(situations([p.candidates for p, _ in rows], [k for _, k in rows]), outcomes(rows),
-                         situations([], []), none)
+    ranked, _counted = answer_grid(situations([p.candidates for p, _ in rows], [k for _, k in rows]),
+                                   outcomes(rows), situations([], []), _no_suite())
     return ranked[0][0]
 
 
+def _no_suite() -> Broken:
+    return Broken(np.zeros((len(GUARDS), 0), bool), np.zeros((len(GUARDS), 0), bool), np.zeros(0, bool))
+
+
 def choose_policy(rows: Sequence[Row], suite: Sequence[SuiteCase],
-                  known: Sequence[dict[str, float]]) -> tuple[Policy, Tally, dict[str, int]]:
-    """The policy, its development tally, and how many answer policies the suite turned down."""
+                  known: Sequence[dict[str, float]]) -> tuple[Policy, Tally, dict[str, Any]]:
+    """The policy, its development tally, and what the search saw (how many policies the
+    budget and the suite let through; the best the development half alone would choose)."""
     s = situations([p.candidates for p, _ in rows], [k for _, k in rows])
     o = outcomes(rows)
-    suite_s = situations([c.candidates for c in suite], known)
-    broken = broken_cases(suite, known)
-    ranked = answer_grid(s, o, suite_s, broken)
+    free, _counted = answer_grid(s, o, situations([], []), _no_suite(), limit=1)
+    ranked, counted = answer_grid(s, o, situations([c.candidates for c in suite], known), broken_cases(suite, known))
+    seen: dict[str, Any] = {**counted, "without_the_suite": {"right_minus_bad": free[0][0][0], "right": free[0][0][1]}}
     for tried, (_key, answer) in enumerate(ranked):
         chosen = listing_grid(rows, suite, known, answer)
         if chosen is not None:
-            return chosen[0], chosen[1], {"answer_policies_within_budget_and_suite": len(ranked),
-                                          "turned_down_for_their_listing": tried}
-    return NEVER, before(p for p, _ in rows), {"answer_policies_within_budget_and_suite": len(ranked),
-                                               "turned_down_for_their_listing": len(ranked)}
-
-
-def verdict_of(rows: Sequence[Row], policy: Policy) -> list[tuple[str | None, tuple[str, ...]]]:
-    """Each row's answer and listed ids under `policy` (for reports)."""
-    return [(v.answer, listed) for v, listed in (verdict_and_listed(p.candidates, k, policy) for p, k in rows)]
+            return chosen[0], chosen[1], {**seen, "turned_down_for_their_listing": tried}
+    return NEVER, before(p for p, _ in rows), {**seen, "turned_down_for_their_listing": len(ranked)}
