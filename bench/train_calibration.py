@@ -1,18 +1,24 @@
 """Train the learned second opinion on the development half and the catalog's own text.
 
-    pip install -e '.[train]'                     # scikit-learn, for training only
+    pip install -e '.[train,test]'                # scikit-learn, for training only
     python -m bench.train_calibration             # choose by grouped CV, fit, write the model
     python -m bench.train_calibration --show      # the policy, and each id's heaviest terms
     python -m bench.train_calibration --show oom-killed --terms 20
     python -m bench.train_calibration --check     # is the shipped model stale? (exit 1 if so)
 
-Only the development half of tests/corpus/real and each catalog entry's own text are read;
-the test half and the fresh batches are never opened here. Every choice (the SVM's C, the
-temperature, the policy's thresholds, how many suggestions to list) is made by
-cross-validation grouped by source repository inside the development half (no repository in
-two folds), on out-of-fold probabilities of the pruned model as shipped. The same seed gives
-the same files. It also reports the combiners it measured and did not ship
-(bench/calibration_stack.py). `--show` and `--check` need no scikit-learn.
+The model is fitted on the development half of tests/corpus/real and each catalog entry's own
+text only; the test half and the fresh batches are never scored here. Every choice (the SVM's
+C, the temperature, the policy's thresholds and guards) is made by cross-validation grouped by
+source repository inside the development half (no repository in two folds), on out-of-fold
+probabilities of the pruned model as shipped (bench/calibration_search.py): the most right
+answers net of bad ones within the rules' own bad answers, then the most right ids among the
+three listed. The suite's own cases bound the choice: the command runs the tests of
+tests/readings, tests/paste, tests/intents and tests/decision once (bench/calibration_suite.py,
+about 1.5 min of CPU in two processes) and no policy may break what they assert
+(bench/calibration_constraints.py); the model never trains on them. The same seed gives the
+same files. It also reports the combiners it measured and did not ship
+(bench/calibration_stack.py). `--show` and `--check` need no scikit-learn; training needs the
+`train` and `test` extras.
 """
 
 from __future__ import annotations

@@ -5,20 +5,25 @@ the words of the paste. It reads topic, not state (it cannot tell "X failed" fro
 passed"), so it acts only where the rules' own signs allow, and never answers alone:
 
 - promote: a paste the rules leave silent gets its likeliest candidate that passes the
-  guards (a rule score of at least `promote_floor`; not refuted by the pasted facts, not
-  missing its required context, silenced by a tie only, as the policy says) when the model
-  gives it at least `promote`;
-- switch: a medium answer the words alone support gives way to another candidate passing
-  the same guards that the model gives at least `switch` (and more than the answer);
-- veto: such an answer (medium below `gate`, high below `gate_high`) is silenced;
-- order: after what is said, the unsaid candidates from a rule score of `order_floor` up
-  are listed by the model's probability, with up to `suggest` ids no rule found (from a
-  probability of `suggest_min`, never answered), then the rest in the rules' order.
+  guards (a rule score of at least `promote_floor`; changed by none of the rules in
+  `promote_blocked_by`, e.g. "evidence" when the pasted facts refute it; silenced by a tie,
+  when `promote_ties_only`) if the model gives it at least `promote`;
+- switch: an answer the words alone support gives way to another candidate passing the same
+  guards that the model gives at least `switch` (`switch_high` for a high answer) and more
+  than the answer;
+- veto: such an answer is silenced below `gate` (`gate_high` for a high answer);
+- order: the first listed keeps its place (or the promoted answer takes it), then what is
+  said, then the unsaid candidates from a rule score of `order_floor` up (those the guards
+  hold back left out when `order_guarded`) and up to `suggest` ids no rule found (from a
+  probability of `suggest_min`; never one the pasted facts refute; only on a silent paste
+  when `suggest_silent_only`; also with no rule's candidate when `suggest_alone`), together
+  by the model's probability, then the other unsaid candidates in the rules' order.
+  Suggestions are listed at score 0 and never answered.
 
 A confirmed answer, or one the paste names outright (a component's message format or the
-entry's own regex), is never changed. Every threshold is chosen with the
-model by bench/train_calibration.py (grouped cross-validation on the development half,
-within the suite's own labelled cases) and stored in model.json's "policy".
+entry's own regex), is never changed. Every threshold is chosen with the model by
+bench/train_calibration.py (grouped cross-validation on the development half, within the
+suite's own cases) and stored in model.json's "policy".
 """
 
 from __future__ import annotations
