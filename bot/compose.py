@@ -54,6 +54,7 @@ from bot.slack.handoff import agent_of
 from bot.slack.home import HomeListener
 from bot.slack.posting import SlackPoster
 from bot.slack.server import slack_route
+from bot.slack.summary_chat import SlackSummaryChat
 from bot.storage.base import Store
 from bot.storage.sql import SqlStore
 from bot.summary.incidents import IncidentSummaries
@@ -105,7 +106,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                           channel_per_minute=settings.channel_requests_per_minute, shared=shared)
     clusters = ClusterDirectory(settings, on_api_error=metrics.kube_api_error)
     remediation = Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
-    summaries = IncidentSummaries(client=client, service=SummaryService(
+    summaries = IncidentSummaries(chat=SlackSummaryChat(client, bot_user_id=bot_user_id), service=SummaryService(
         store=store, matcher=matcher, clock=clock, background=background, bot_user_id=bot_user_id,
         channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
     answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
