@@ -46,6 +46,7 @@ from bot.runtime.slots import Slots
 from bot.runtime.work import WorkQueue
 from bot.settings import Settings
 from bot.slack import actions, commands, events, middleware
+from bot.slack.alert_chat import SlackAlertChat
 from bot.slack.app import bolt_app, required, web_client
 from bot.slack.ask_wiring import register_asking
 from bot.slack.details import DetailsListener
@@ -130,7 +131,8 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                             summaries=summaries, background=background, client=client, clock=clock).register(bolt)
     HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),
                  catalog_entries=len(matcher.index.entries) if matcher is not None else 0).register(bolt)
-    alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters, client=client, clock=clock,
+    alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters, chat=SlackAlertChat(client),
+                            clock=clock,
                             holder=work.owner, metrics=metrics)
     if alerts is not None:
         alerts.register_buttons(bolt, spawn=background.spawn, client=client)

@@ -17,7 +17,16 @@ from typing import Any
 
 from responses import messages
 from responses.answer_actions import ButtonSpec, SeenInfo
-from responses.answer_view import AnswerView, Details, LinkView, PodLine, Problem, ProblemDetails, Rival, Step
+from responses.answer_view import (
+    AnswerView,
+    Details,
+    LinkView,
+    PodLine,
+    Problem,
+    ProblemDetails,
+    Rival,
+    Step,
+)
 from responses.links import web_url
 from responses.mrkdwn import clip
 from responses.redact import redact
@@ -61,8 +70,8 @@ def _step(step: Step, *, whole: bool) -> list[str]:
 
 
 def _problem(problem: Problem, *, whole: bool = False) -> list[str]:
-    lines = [f"#### {text(problem.title, 200)}", f"`{problem.id}` · confidence {problem.confidence} "
-             f"({problem.score:.2f})"]
+    lines = [f"#### {text(problem.title, 200)}",
+             f"`{problem.id}` · confidence {problem.confidence} ({problem.score:.2f})"]
     lines += [f"_{text(problem.chain, 300)}_"] if problem.chain else []
     lines += [f"- {text(fact, 300)}" for fact in problem.facts]
     if problem.fix is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,30 +24,35 @@ ACTIONS_PATH = "/mattermost/actions"
 DIALOGS_PATH = "/mattermost/dialogs"
 COMMAND_PATH = "/mattermost/command"
 MAX_FIELD = 2000
+MAX_FIELDS = 8
 _DOMAIN = b"kubemedic mattermost context v1\x00"
 
 
-def _signature(key: bytes, action: str, value: str) -> str:
-    digest = hmac.new(key, _DOMAIN + action.encode() + b"\x00" + value.encode(), hashlib.sha256).digest()[:16]
+def _signature(key: bytes, fields: Mapping[str, str]) -> str:
+    canonical = json.dumps(dict(sorted(fields.items())), separators=(",", ":"), ensure_ascii=False).encode()
+    digest = hmac.new(key, _DOMAIN + canonical, hashlib.sha256).digest()[:16]
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def sealed(key: bytes, action: str, value: str) -> dict[str, str]:
-    """The context (or dialog state) for a button: action id, value, signature."""
-    return {"action": action, "value": value, "sig": _signature(key, action, value)}
+def sealed(key: bytes, fields: Mapping[str, str]) -> dict[str, str]:
+    """A context (or dialog state): the fields (the action id, the value, ...) and their signature."""
+    return {**fields, "sig": _signature(key, fields)}
 
 
-def opened(key: bytes, context: object) -> tuple[str, str] | None:
-    """(action id, value) of a context this bot sealed; None for anything else."""
-    if not isinstance(context, Mapping):
+def opened(key: bytes, context: object) -> dict[str, str] | None:
+    """The fields of a context this bot sealed (with at least an action and a value); None otherwise."""
+    if not isinstance(context, Mapping) or len(context) > MAX_FIELDS:
         return None
-    action, value, sig = context.get("action"), context.get("value"), context.get("sig")
-    if not all(isinstance(part, str) and 0 < len(part) <= MAX_FIELD for part in (action, value, sig)):
+    fields = {k: v for k, v in context.items() if k != "sig"}
+    sig = context.get("sig")
+    if not isinstance(sig, str) or not all(isinstance(k, str) and isinstance(v, str) and len(v) <= MAX_FIELD
+                                           for k, v in fields.items()):
         return None
-    assert isinstance(action, str) and isinstance(value, str) and isinstance(sig, str)
-    if not hmac.compare_digest(sig.encode(), _signature(key, action, value).encode()):
+    if not fields.get("action") or not fields.get("value"):
         return None
-    return action, value
+    if not hmac.compare_digest(sig.encode(), _signature(key, fields).encode()):
+        return None
+    return fields
 
 
 class Callbacks:
@@ -66,7 +72,11 @@ class Callbacks:
 
     def integration(self, spec: ButtonSpec, number: int = 0) -> dict[str, Any]:
         """A button's `integration`: the actions URL and its sealed context."""
-        return {"url": self.actions_url, "context": sealed(self.key, spec.action_id, spec.value)}
+        fields = {"action": spec.action_id, "value": spec.value}
+        if spec.confirm is not None:  # Mattermost buttons have no confirm: the bot opens a dialog with it
+            fields |= {"title": spec.confirm.title, "text": spec.confirm.text, "confirm": spec.confirm.confirm,
+                       "label": spec.text}
+        return {"url": self.actions_url, "context": sealed(self.key, fields)}
 
-    def opened(self, context: object) -> tuple[str, str] | None:
+    def opened(self, context: object) -> dict[str, str] | None:
         return opened(self.key, context)
