@@ -48,7 +48,6 @@ from responses.answer_actions import (
     REMEDIATE_PREFIX,
     SHOW_DETAILS,
 )
-from responses.block_notices import outcome_text
 from responses.choice_blocks import CHOOSE_NONE, UNDO_CHOICE, choice_number
 from responses.mattermost_post import details_message, notice
 
@@ -57,6 +56,7 @@ log = logging.getLogger(__name__)
 ANSWER_WITHIN = 10.0
 """Seconds a click's answer may take before it is finished in the background (Mattermost waits 30)."""
 MAX_BODY = 64 * 1024
+_OUTCOMES = {"done": messages.done, "failed": messages.failed, "dry-run": messages.dry_run}
 T = TypeVar("T")
 
 
@@ -147,7 +147,7 @@ class MattermostActions:
         if result is None:
             return web.json_response({})  # still working: the outcome will be posted in the thread
         if result.private:
-            return web.json_response({"error": notice(outcome_text(result.text))})
+            return web.json_response({"error": words(result.text)})
         self.background.spawn(self._show_outcome(fields, user, result))
         return web.json_response({})
 
@@ -156,10 +156,12 @@ class MattermostActions:
         try:
             post = await self.client.get_post(post_id)
             thread = str(post.get("root_id") or "") or post_id
-            await self.client.create_post(channel, notice(outcome_text(result.text, 3000)), root_id=thread)
+            by = str((await self.client.user(user)).get("username") or user)
+            line = _OUTCOMES.get(result.status, messages.done)(words(result.text), f"@{by}")
+            await self.client.create_post(channel, line, root_id=thread)
             attachments = [a for a in (post.get("props") or {}).get("attachments") or []
                            if not any(str(x.get("id", "")).startswith(REMEDIATE_PREFIX) for x in a.get("actions") or [])]
-            outcome = {"text": notice(f"{result.status}: {result.text} (@{user})"), "fallback": result.status}
+            outcome = {"text": line, "fallback": result.status}
             await self.client.patch_post(post_id, str(post.get("message") or ""),
                                          props={"attachments": [outcome, *self._kept(attachments)]})
         except MattermostError as exc:
