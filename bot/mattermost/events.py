@@ -119,7 +119,7 @@ class MattermostEvents:
             await self.on_posted(event)
         elif name in ("post_edited", "post_deleted"):
             post = posted_post(event)
-            if post is not None:
+            if post is not None and post.get("user_id") != self.bot_user_id:  # its own edits: summaries, answers
                 self.background.spawn(self.summaries.on_record(record_of(
                     post, bot_user_id=self.bot_user_id, deleted=name == "post_deleted")))
         elif name == "user_added":
