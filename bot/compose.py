@@ -60,6 +60,7 @@ from bot.storage.base import Store
 from bot.storage.sql import SqlStore
 from bot.summary.incidents import IncidentSummaries
 from bot.summary.service import SummaryService
+from bot.teams.wiring import with_teams_alerts, with_teams_summaries
 from bot.web.server import build_web_app
 from intents.matcher import Matcher
 
@@ -107,7 +108,8 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                           channel_per_minute=settings.channel_requests_per_minute, shared=shared)
     clusters = ClusterDirectory(settings, on_api_error=metrics.kube_api_error)
     remediation = Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
-    summaries = IncidentSummaries(chat=SlackSummaryChat(client, bot_user_id=bot_user_id), service=SummaryService(
+    summaries = IncidentSummaries(chat=with_teams_summaries(settings, SlackSummaryChat(client, bot_user_id=bot_user_id)),
+                                  service=SummaryService(
         store=store, matcher=matcher, clock=clock, background=background, bot_user_id=bot_user_id,
         channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
     answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
@@ -131,7 +133,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                             summaries=summaries, background=background, client=client, clock=clock).register(bolt)
     HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),
                  catalog_entries=len(matcher.index.entries) if matcher is not None else 0).register(bolt)
-    alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters, chat=SlackAlertChat(client),
+    alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters, chat=with_teams_alerts(settings, SlackAlertChat(client)),
                             clock=clock,
                             holder=work.owner, metrics=metrics)
     if alerts is not None:

@@ -45,6 +45,7 @@ from bot.settings import Settings
 from bot.storage.sql import SqlStore
 from bot.summary.incidents import IncidentSummaries
 from bot.summary.service import SummaryService
+from bot.teams.wiring import with_teams_alerts, with_teams_summaries
 from bot.web.agent_client import agent_of
 from bot.web.server import READINESS, Route, build_web_app
 from intents.matcher import Matcher
@@ -84,7 +85,9 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
     callback_base = settings.mattermost_callback_url or settings.public_url
     callbacks = Callbacks(callback_base or "http://kubemedic.invalid", signing_key(settings))
     poster = MattermostPoster(client, callbacks)
-    summaries = IncidentSummaries(chat=MattermostSummaryChat(client, bot_user_id=bot_user_id), service=SummaryService(
+    summaries = IncidentSummaries(
+        chat=with_teams_summaries(settings, MattermostSummaryChat(client, bot_user_id=bot_user_id)),
+        service=SummaryService(
         store=store, matcher=matcher, clock=clock, background=background, bot_user_id=bot_user_id,
         channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
     answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
@@ -111,7 +114,7 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
             summaries=summaries, client=client, admission=admission,
             body_timeout=settings.http_body_timeout_seconds).route())
     alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters,
-                            chat=MattermostAlertChat(client), clock=clock, holder=work.owner, metrics=metrics)
+                            chat=with_teams_alerts(settings, MattermostAlertChat(client)), clock=clock, holder=work.owner, metrics=metrics)
     routes += alerts.routes() if alerts is not None else receiver_off_routes(settings)
     web_app = build_web_app(store=store, metrics=metrics, routes=routes)
 
