@@ -4,7 +4,8 @@ One POST per message, the JSON sent as UTF-8 and said so (without a charset the 
 characters twice and refuses a message half Teams' size). A webhook answers 200 or 202 when it
 took the message; 429 carries a Retry-After the alert loop waits out for that channel; any other
 answer is a refusal with its status, and an unreachable endpoint is transient. The URL carries
-its own signature, so it is a secret: it is never logged.
+its own signature, so it is a secret: it is never logged. Each message opens its own connection:
+posts are rare (the alert loop sends at most one a second) and nothing is left open at shutdown.
 """
 
 from __future__ import annotations
@@ -26,27 +27,16 @@ TIMEOUT = aiohttp.ClientTimeout(total=15)
 class TeamsWebhook:
     """Sends message envelopes to one Workflows webhook."""
 
-    def __init__(self, url: str, *, session: aiohttp.ClientSession | None = None) -> None:
+    def __init__(self, url: str) -> None:
         self._url = url
-        self._session = session
         self.sent = 0
-
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=TIMEOUT)
-        return self._session
-
-    async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
 
     async def send(self, envelope: Mapping[str, Any]) -> None:
         """Post one message. ChatFailed."""
         data = json.dumps(envelope, ensure_ascii=False).encode()
         try:
-            async with self.session.post(self._url, data=data,
-                                         headers={"Content-Type": "application/json; charset=utf-8"}) as reply:
+            async with aiohttp.ClientSession(timeout=TIMEOUT) as session, session.post(
+                    self._url, data=data, headers={"Content-Type": "application/json; charset=utf-8"}) as reply:
                 status = reply.status
                 retry = reply.headers.get("Retry-After")
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
