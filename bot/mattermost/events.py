@@ -47,7 +47,7 @@ class PostWork(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
     kind: ClassVar[str] = "mm_paste"
-    text: str
+    text: str = ""
     channel: str
     post: str
     root: str | None = None

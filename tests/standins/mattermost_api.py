@@ -314,7 +314,10 @@ class MattermostStandIn:
     async def click(self, post_id: str, action_id: str, user: str) -> tuple[int, dict[str, Any]]:
         """`user` clicks a button: the server POSTs the action's request to its integration URL."""
         with self.state.lock:
-            action = self.state.action(post_id, action_id)
+            try:
+                action = self.state.action(post_id, action_id)
+            except ApiError as exc:  # the button is gone: what the client is told
+                return exc.status, exc.body()
             post = self.state.post(post_id)
             channel = self.state.channels[post["channel_id"]]
             request = {"user_id": user, "user_name": self.state.users[user]["username"],
