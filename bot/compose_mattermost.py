@@ -24,6 +24,7 @@ from bot.answering.direct import DirectAsks
 from bot.answering.feedback import Feedback
 from bot.answering.handoff import Handoff
 from bot.answering.object_finder import ObjectFinder
+from bot.answering.picking import Picking
 from bot.answering.remediating import Remediating
 from bot.cluster.directory import ClusterDirectory
 from bot.compose import _answers
@@ -33,6 +34,7 @@ from bot.mattermost.chats import MattermostAlertChat, MattermostSummaryChat
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.commands import MattermostCommands
 from bot.mattermost.events import MattermostEvents
+from bot.mattermost.not_this import NotThis
 from bot.mattermost.posting import MattermostPoster
 from bot.mattermost.websocket import MattermostSocket
 from bot.metrics import Metrics
@@ -107,7 +109,10 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
         callbacks=callbacks, client=client, poster=poster, remediation=remediation,
         feedback=Feedback(store=store, clock=clock), details=DetailsLookup(store=store),
         choosing=Choosing(store=store, checks=checks, answers=answers, metrics=metrics, admins=settings.admins),
-        direct=direct, summaries=summaries, background=background).routes()
+        direct=direct, summaries=summaries, background=background,
+        not_this=NotThis(picking=Picking(store=store, checks=checks, diagnoser=answers.diagnoser,
+                                         feedback=Feedback(store=store, clock=clock), metrics=metrics),
+                         client=client, callbacks=callbacks)).routes()
     if settings.mattermost_command_token is not None:
         routes.append(MattermostCommands(
             token=settings.mattermost_command_token.get_secret_value(), work=work, direct=direct,

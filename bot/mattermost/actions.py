@@ -29,6 +29,8 @@ from bot.answering.ports import ClickResult, RemediationPort
 from bot.answering.requests import DiagnoseRequest, Place
 from bot.mattermost.callbacks import ACTIONS_PATH, DIALOGS_PATH, Callbacks, sealed
 from bot.mattermost.client import MattermostClient, MattermostError
+from bot.mattermost.not_this import ACTION as NOT_THIS_PICK
+from bot.mattermost.not_this import NotThis
 from bot.mattermost.posting import (
     MattermostPoster,
     question_buttons,
@@ -69,8 +71,9 @@ class MattermostActions:
 
     def __init__(self, *, callbacks: Callbacks, client: MattermostClient, poster: MattermostPoster,
                  remediation: RemediationPort | None, feedback: Feedback, details: DetailsLookup, choosing: Choosing,
-                 direct: DirectAsks, summaries: IncidentSummaries, background: Background) -> None:
-        self.callbacks, self.client, self.poster = callbacks, client, poster
+                 direct: DirectAsks, summaries: IncidentSummaries, background: Background,
+                 not_this: NotThis | None = None) -> None:
+        self.callbacks, self.client, self.poster, self.not_this = callbacks, client, poster, not_this
         self.remediation, self.feedback, self.details = remediation, feedback, details
         self.choosing, self.direct, self.summaries, self.background = choosing, direct, summaries, background
 
@@ -97,6 +100,10 @@ class MattermostActions:
         self.summaries.after_click(channel)
         if action.startswith(REMEDIATE_PREFIX):
             return await self._confirm(fields, str(body.get("trigger_id") or ""), channel=channel, post=post)
+        if action == FEEDBACK_NOT_THIS and self.not_this is not None:
+            click = Click(question_id=value, user=user, user_name=str(body.get("user_name") or ""), channel=channel,
+                          message_ts=post or None)
+            return _ephemeral(await self.not_this.clicked(click, str(body.get("trigger_id") or "")))
         if action == FEEDBACK_HELPFUL or action == FEEDBACK_NOT_THIS:
             return _ephemeral(await self.feedback.vote(value, user=user, helpful=action == FEEDBACK_HELPFUL))
         if action == SHOW_DETAILS:
@@ -138,6 +145,8 @@ class MattermostActions:
         fields = self.callbacks.opened(state)
         if body.get("cancelled"):
             return web.json_response({})
+        if fields is not None and fields["action"] == NOT_THIS_PICK and self.not_this is not None:
+            return await self.not_this.submitted(fields, body)
         if fields is None or not fields["action"].startswith(REMEDIATE_PREFIX):
             return web.json_response({"error": notice(messages.BUTTON_INVALID)})
         if self.remediation is None:
@@ -226,10 +235,12 @@ class MattermostActions:
         assert isinstance(result, Undone)
         question = result.question
         line = words(say.withdrawn(click.chooser, question.chosen_by, question.chosen_id))
-        if question.kind != "not_this":
-            await self._replace(question.answer_ts, line, [])
-            await self._replace(question.message_ts or click.message_ts, question_message(question, result.candidates),
-                                question_buttons(question, result.candidates, self.callbacks))
+        if question.kind == "not_this":
+            await self._replace(question.message_ts, line, [])
+            return None
+        await self._replace(question.answer_ts, line, [])
+        await self._replace(question.message_ts or click.message_ts, question_message(question, result.candidates),
+                            question_buttons(question, result.candidates, self.callbacks))
         return None
 
     async def _replace(self, post_id: str | None, message: str, attachments: list[dict[str, Any]]) -> None:
