@@ -25,7 +25,7 @@ DRAIN_SECONDS = 20.0
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("serve", help="run the Slack bot (or, with --mattermost, the Mattermost bot)")
+    parser = subparsers.add_parser("serve", help="run the Slack bot (--mattermost: the Mattermost bot)")
     parser.add_argument("--http", action="store_true", help="HTTP mode even when SLACK_APP_TOKEN is set")
     parser.add_argument("--mattermost", action="store_true",
                         help="serve Mattermost (KUBEMEDIC_MATTERMOST_URL, KUBEMEDIC_MATTERMOST_TOKEN) instead of Slack")
