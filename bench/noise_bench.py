@@ -12,6 +12,8 @@ transformation (tests/noise.py).
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -44,17 +46,35 @@ def answerer() -> Callable[[str], str | None]:
     return answer
 
 
-def measure(paths: Sequence[Path], names: Sequence[str]) -> dict[str, list[tuple[Path, str | None, str | None]]]:
-    """For each transformation, the pastes whose answer changed (path, before, after)."""
-    answer = answerer()
-    texts = {path: path.read_text(encoding="utf-8", errors="replace") for path in paths}
-    before = {path: answer(text) for path, text in texts.items()}
-    changed: dict[str, list[tuple[Path, str | None, str | None]]] = {}
-    for name in names:
-        transform = TRANSFORMATIONS[name]
-        changed[name] = [(path, before[path], after) for path, text in texts.items()
-                         if (after := answer(transform(text))) != before[path]]
-    return changed
+_ANSWER: Callable[[str], str | None] | None = None
+
+
+def _answers(job: tuple[str | None, list[str]]) -> list[str | None]:
+    """In a worker: the answers to the texts after one transformation (None: as they are)."""
+    global _ANSWER
+    if _ANSWER is None:
+        _ANSWER = answerer()
+    name, texts = job
+    transform = TRANSFORMATIONS[name] if name is not None else (lambda text: text)
+    return [_ANSWER(transform(text)) for text in texts]
+
+
+def measure(paths: Sequence[Path], names: Sequence[str],
+            workers: int | None = None) -> dict[str, list[tuple[Path, str | None, str | None]]]:
+    """For each transformation, the pastes whose answer changed (path, before, after); the
+    transformations are spread over `workers` processes (default: one per core)."""
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in paths]
+    jobs: list[tuple[str | None, list[str]]] = [(None, texts), *((name, texts) for name in names)]
+    workers = workers or os.cpu_count() or 1
+    if workers > 1:
+        context = multiprocessing.get_context("spawn")  # no forked copies of the caller's threads
+        with context.Pool(workers) as pool:
+            results = pool.map(_answers, jobs, chunksize=1)
+    else:
+        results = [_answers(job) for job in jobs]
+    before, *after = results
+    return {name: [(path, old, new) for path, old, new in zip(paths, before, answers) if new != old]
+            for name, answers in zip(names, after)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

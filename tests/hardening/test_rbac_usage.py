@@ -230,7 +230,7 @@ def _render(path: Path) -> dict[str, set[Grant]]:
 def granted() -> dict[str, set[Grant]]:
     require_kubectl()
     with_remediation = _render(DEPLOY / "overlays" / "remediation")
-    assert _render(DEPLOY)["kubemedic-read"] == with_remediation["kubemedic-read"]
+    assert _render(DEPLOY / "base")["kubemedic-read"] == with_remediation["kubemedic-read"]
     return with_remediation
 
 
