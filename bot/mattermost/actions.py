@@ -166,7 +166,8 @@ class MattermostActions:
             post = await self.client.get_post(post_id)
             thread = str(post.get("root_id") or "") or post_id
             by = str((await self.client.user(user)).get("username") or user)
-            line = _OUTCOMES.get(result.status, messages.done)(words(result.text), f"@{by}")
+            line = _OUTCOMES.get(result.status, messages.done)(words(result.text.replace(f"<@{user}>", f"@{by}")),
+                                                               f"@{by}")
             await self.client.create_post(channel, line, root_id=thread)
             attachments = [a for a in (post.get("props") or {}).get("attachments") or []
                            if not any(str(x.get("id", "")).startswith(REMEDIATE_PREFIX) for x in a.get("actions") or [])]
