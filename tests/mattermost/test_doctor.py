@@ -26,7 +26,7 @@ def _lines(tmp_path: Path, *, token: str | None = None, alert_channel: str = ALE
                 running_kube_standin(KubeStandIn(latency=0.0)) as kube_url:
             environment = {
                 "KUBEMEDIC_MATTERMOST_URL": url, "KUBEMEDIC_MATTERMOST_TOKEN": token or mm.state.bot_token,
-                "KUBEMEDIC_MATTERMOST_CALLBACK_URL": "http://kubemedic.kubemedic.svc:3000",
+                "KUBEMEDIC_MATTERMOST_CALLBACK_URL": "http://kubemedic.kubemedic.svc",
                 "KUBEMEDIC_ALERTMANAGER_TOKEN": "t", "KUBEMEDIC_ALERT_CHANNEL": alert_channel,
                 "KUBEMEDIC_TEAMS_WEBHOOK_URL": hook,
                 "KUBECONFIG": str(write_kubeconfig(tmp_path / "kubeconfig", {"lab": kube_url}, current="lab")),
