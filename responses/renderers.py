@@ -50,8 +50,9 @@ def _preview_integration(spec: ButtonSpec, number: int) -> dict[str, Any]:
     return {"url": "https://kubemedic.invalid/mattermost/actions", "context": {"action": spec.action_id}}
 
 
-def _plain(value: object) -> Any:
-    return json.loads(json.dumps(dataclasses.asdict(value), default=str))  # type: ignore[call-overload]
+def _plain(value: Any) -> Any:
+    """A dataclass (a summary, an alert view) as JSON-ready data."""
+    return json.loads(json.dumps(dataclasses.asdict(value), default=str))
 
 
 RENDERERS: dict[str, Renderer] = {

@@ -106,7 +106,8 @@ class MattermostEvents:
         self.work, self.answers, self.direct, self.summaries = work, answers, direct, summaries
         self.client, self.bot_user_id, self.background, self.metrics = client, bot_user_id, background, metrics
         self.admission = admission
-        self._mention = re.compile(rf"@{re.escape(bot_username)}\b", re.IGNORECASE)
+        # @kubemedic, not @kubemedic-dev: a username goes on with letters, digits, dots, dashes, underscores
+        self._mention = re.compile(rf"@{re.escape(bot_username)}(?![\w.-])", re.IGNORECASE)
         self.work.handler(PostWork.kind)(self.answer_paste)
         self.work.handler(MentionWork.kind)(self.answer_mention)
         self.work.handler(DirectWork.kind)(self.answer_direct)

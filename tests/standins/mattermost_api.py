@@ -270,7 +270,8 @@ class MattermostStandIn:
         data: dict[str, Any] = {"channel_display_name": channel.display_name, "channel_name": channel.name,
                                 "channel_type": channel.type, "post": json.dumps(self.state.for_client(post)),
                                 "sender_name": f"@{sender}", "team_id": TEAM_ID, "set_online": True}
-        mentioned = [uid for uid, u in self.state.users.items() if f"@{u['username']}" in post["message"]]
+        mentioned = [uid for uid, u in self.state.users.items()
+                     if re.search(rf"@{re.escape(u['username'])}(?![\w.-])", post["message"])]
         if channel.type == "D":
             mentioned += [m for m in channel.members if m != post["user_id"]]
         if mentioned:
