@@ -34,10 +34,9 @@ from bot.noise.gate import NoiseGate
 from bot.noise.leader import Leadership
 from bot.noise.muting import Muting
 from bot.noise.routing import RECEIVER_OFF_FIX, Routing, RoutingProblems, load_routing, receiver_off
-from bot.noise.sync import AlertSync
+from bot.noise.sync import AlertChat, AlertSync
 from bot.settings import Settings
 from bot.slack import mute
-from bot.slack.alert_chat import SlackAlertChat
 from bot.storage.base import StoreUnavailable
 from bot.storage.sql import SqlStore
 from bot.watching.detectors import Thresholds
@@ -141,9 +140,10 @@ class AlertParts:
 
 
 def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clusters: ClusterDirectory,
-                   client: AsyncWebClient, clock: Callable[[], datetime], holder: str,
+                   chat: AlertChat, clock: Callable[[], datetime], holder: str,
                    metrics: Metrics | None = None) -> AlertParts | None:
-    """The alert side, or None when the receiver and the watcher are both off."""
+    """The alert side, posting through `chat` (Slack, Mattermost), or None when the receiver and the
+    watcher are both off."""
     if (settings.alertmanager_token is None and not settings.watch) or receiver_off(settings) is not None:
         return None
     routing = checked_routing(settings)
@@ -154,7 +154,7 @@ def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clu
 
     explainer = Explainer(reader_for=reader_for, judge=Judge(matcher), entries=entries)
     gate = NoiseGate(store=store, cooldown=timedelta(minutes=settings.alert_cooldown_minutes), clock=clock)
-    sync = AlertSync(store=store, chat=SlackAlertChat(client), budget=ChannelBudget(settings.alert_post_interval_seconds),
+    sync = AlertSync(store=store, chat=chat, budget=ChannelBudget(settings.alert_post_interval_seconds),
                      locks=gate.locks, edit_interval=settings.alert_edit_interval_seconds, clock=clock,
                      counted=metrics.alert_messages_counted if metrics else None,
                      fallback_channel=routing.default.channel if routing.default else None)

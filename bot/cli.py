@@ -38,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "doctor": ("bot.commands.doctor_cmd", "check the install: Slack, database, catalog, clusters, RBAC"),
     "migrate": ("bot.commands.migrate_cmd",
                 "create or upgrade the database schema (what serve does at start-up; no Slack needed)"),
-    "serve": ("bot.commands.serve_cmd", "run the Slack bot"),
+    "serve": ("bot.commands.serve_cmd", "run the Slack bot (--mattermost: the Mattermost bot)"),
     "slack-manifest": ("bot.commands.slack_manifest_cmd",
                        "print the Slack app manifest (YAML) for Socket Mode or a public URL"),
     "stats": ("bot.commands.stats_cmd", "match quality per catalog id, from feedback"),

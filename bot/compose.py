@@ -46,6 +46,7 @@ from bot.runtime.slots import Slots
 from bot.runtime.work import WorkQueue
 from bot.settings import Settings
 from bot.slack import actions, commands, events, middleware
+from bot.slack.alert_chat import SlackAlertChat
 from bot.slack.app import bolt_app, required, web_client
 from bot.slack.ask_wiring import register_asking
 from bot.slack.details import DetailsListener
@@ -54,10 +55,12 @@ from bot.slack.handoff import agent_of
 from bot.slack.home import HomeListener
 from bot.slack.posting import SlackPoster
 from bot.slack.server import slack_route
+from bot.slack.summary_chat import SlackSummaryChat
 from bot.storage.base import Store
 from bot.storage.sql import SqlStore
 from bot.summary.incidents import IncidentSummaries
 from bot.summary.service import SummaryService
+from bot.teams.wiring import with_teams_alerts, with_teams_summaries
 from bot.web.server import build_web_app
 from intents.matcher import Matcher
 
@@ -105,7 +108,8 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                           channel_per_minute=settings.channel_requests_per_minute, shared=shared)
     clusters = ClusterDirectory(settings, on_api_error=metrics.kube_api_error)
     remediation = Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
-    summaries = IncidentSummaries(client=client, service=SummaryService(
+    summaries = IncidentSummaries(chat=with_teams_summaries(settings, SlackSummaryChat(client, bot_user_id=bot_user_id)),
+                                  service=SummaryService(
         store=store, matcher=matcher, clock=clock, background=background, bot_user_id=bot_user_id,
         channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
     answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
@@ -129,7 +133,8 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                             summaries=summaries, background=background, client=client, clock=clock).register(bolt)
     HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),
                  catalog_entries=len(matcher.index.entries) if matcher is not None else 0).register(bolt)
-    alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters, client=client, clock=clock,
+    alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters, chat=with_teams_alerts(settings, SlackAlertChat(client)),
+                            clock=clock,
                             holder=work.owner, metrics=metrics)
     if alerts is not None:
         alerts.register_buttons(bolt, spawn=background.spawn, client=client)

@@ -379,15 +379,39 @@ class AgentSettings(_Group):
         description="seconds the agent has to answer before the thread is told it did not (default 120)")
 
 
+class ChatSettings(_Group):
+    """Chats other than Slack: Mattermost (interactive, `serve --mattermost`) and Microsoft Teams (posts)."""
+
+    mattermost_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
+        default=None, alias="KUBEMEDIC_MATTERMOST_URL",
+        description="the Mattermost server's base URL, e.g. `https://chat.example.com` (`serve --mattermost`)")
+    mattermost_token: SecretStr | None = Field(
+        default=None, alias="KUBEMEDIC_MATTERMOST_TOKEN",
+        description="the Mattermost bot account's access token")
+    mattermost_command_token: SecretStr | None = Field(
+        default=None, alias="KUBEMEDIC_MATTERMOST_COMMAND_TOKEN",
+        description="the token of the `/diagnose` slash command Mattermost sends (unset: POST "
+        "/mattermost/command is off)")
+    mattermost_callback_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
+        default=None, alias="KUBEMEDIC_MATTERMOST_CALLBACK_URL",
+        description="the bot's base URL as the Mattermost server reaches it, for button clicks and dialogs "
+        "(default KUBEMEDIC_PUBLIC_URL; unset: answers carry no buttons); a cluster-internal address needs "
+        "Mattermost's `ServiceSettings.AllowedUntrustedInternalConnections`")
+    teams_webhook_url: SecretStr | None = Field(
+        default=None, alias="KUBEMEDIC_TEAMS_WEBHOOK_URL",
+        description="a Teams Workflows webhook: alerts, watcher posts and incident summaries are also posted "
+        "there as Adaptive Cards (a secret: the URL carries its signature)")
+
+
 GROUPS: tuple[type[BaseModel], ...] = (
     SlackSettings, CatalogSettings, ClusterSettings, StorageSettings, RemediationSettings, ReplySettings,
-    WorkSettings, StormSettings, LogSettings, AlertSettings, AgentSettings,
+    WorkSettings, StormSettings, LogSettings, AlertSettings, AgentSettings, ChatSettings,
 )
 
 
 class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, StorageSettings,
                RemediationSettings, ReplySettings, WorkSettings, StormSettings, LogSettings, AlertSettings,
-               AgentSettings):
+               AgentSettings, ChatSettings):
     """kubemedic settings: every group's fields, read from their environment variables (values
     given to the constructor win)."""
 
@@ -397,7 +421,7 @@ class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, St
                                       validate_default=True)
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "alertmanager_token",
-                     mode="before")
+                     "mattermost_token", "mattermost_command_token", "teams_webhook_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """An empty variable (a Secret key left blank) counts as unset, so the mode is chosen right."""

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from responses import messages
+from responses import answer_actions, messages
+from responses.answer_actions import REMEDIATION_BLOCK_ID, SHOW_DETAILS
 from responses.block_parts import Block, context, header, section
-from responses.buttons import REMEDIATION_BLOCK_ID, SHOW_DETAILS
 from responses.mrkdwn import safe
 
 MAX_BLOCKS = 50
+SeenInfo = answer_actions.SeenInfo
+"""Defined with the answer's other neutral parts; block_kit and its callers take it from here."""
 SEEN_BLOCK_ID = "seen"
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 
@@ -31,14 +33,6 @@ _OUTCOME_TEXT = {
     "feedback": messages.feedback_noted,
 }
 _ESCAPED_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]{2,30})&gt;")
-
-
-@dataclass(frozen=True)
-class SeenInfo:
-    """How often the same problem was seen again (no-repeat updates)."""
-
-    count: int
-    last_seen: datetime
 
 
 @dataclass(frozen=True)

@@ -236,3 +236,6 @@ def click_refused(reason: str) -> str:
 def interrupted(user: str, verb: str) -> str:
     return (f"<@{user}> {verb}: the kubemedic replica carrying this out stopped before it could report; "
             "the change may or may not have been made. Check the cluster before trying again.")
+
+DIALOG_NOT_OPENED = "The confirmation did not open in time; click the button again."
+"""Mattermost: a remediation button's dialog could not be opened (its trigger lasts a few seconds)."""

@@ -15,8 +15,7 @@ from bot.answering.requests import Place
 from bot.answering.results import DiagnoseResult
 from bot.cluster.reader import ClusterReader
 from bot.storage.records import PendingAction
-from responses.block_notices import SeenInfo
-from responses.buttons import ButtonSpec
+from responses.answer_actions import ButtonSpec, SeenInfo
 from responses.diagnosis import Diagnosis
 
 

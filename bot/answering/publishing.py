@@ -25,8 +25,7 @@ from bot.runtime.ledger import Ledger
 from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import DiagnosisRecord, PendingAction, ReplyRecord, new_id
 from bot.storage.writes import RecordAnswer
-from responses.block_notices import SeenInfo
-from responses.buttons import ButtonSpec, reply_buttons
+from responses.answer_actions import ButtonSpec, SeenInfo, reply_buttons
 from responses.json_view import diagnosis_record_dict
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from bot.runtime.clock import Clock
 from bot.settings import Settings
 from bot.storage.base import Store
 from bot.storage.records import PendingAction
-from responses.buttons import ButtonSpec
+from responses.answer_actions import ButtonSpec
 
 
 class Remediating:

@@ -21,6 +21,8 @@ from responses.doctor import render_doctor_text
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("doctor", help="check the install: Slack, database, catalog, clusters, RBAC")
     parser.add_argument("--http", action="store_true", help="check HTTP mode even when SLACK_APP_TOKEN is set")
+    parser.add_argument("--mattermost", action="store_true", help="check the Mattermost bot (as `serve --mattermost`) "
+                        "instead of Slack")
     parser.add_argument("--url", help="the bot's public https:// address (checks HTTP mode, as --http; default "
                         "KUBEMEDIC_PUBLIC_URL), as given to `kubemedic slack-manifest --url`")
 
@@ -28,7 +30,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     # a request URL is HTTP mode's: never check Socket Mode instead because SLACK_APP_TOKEN is set
     http = args.http or bool(args.url)
-    report = asyncio.run(run_doctor(settings, http=http, url=args.url))
+    report = asyncio.run(run_doctor(settings, http=http, url=args.url, mattermost=args.mattermost))
+    if args.mattermost:
+        io.stdout.write(render_doctor_text(report, title="kubemedic doctor (Mattermost)"))
+        return EXIT_OK if report.passed else EXIT_CLUSTER
     mode = settings.slack_mode(http=args.http, url_given=bool(args.url))
     unset = not (http or settings.slack_bot_token or settings.slack_app_token or settings.slack_signing_secret)
     title = "kubemedic doctor (Slack not set up yet)" if unset else f"kubemedic doctor ({mode})"

@@ -1,4 +1,4 @@
-"""`kubemedic serve [--http] [--port N]`: run the Slack bot.
+"""`kubemedic serve [--http] [--port N]`: run the Slack bot; `serve --mattermost`: the Mattermost bot.
 
 Socket Mode when SLACK_APP_TOKEN is set and --http is not given, otherwise
 HTTP mode (POST /slack/events).  /healthz, /readyz and /metrics are served
@@ -25,8 +25,10 @@ DRAIN_SECONDS = 20.0
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("serve", help="run the Slack bot")
+    parser = subparsers.add_parser("serve", help="run the Slack bot (--mattermost: the Mattermost bot)")
     parser.add_argument("--http", action="store_true", help="HTTP mode even when SLACK_APP_TOKEN is set")
+    parser.add_argument("--mattermost", action="store_true",
+                        help="serve Mattermost (KUBEMEDIC_MATTERMOST_URL, KUBEMEDIC_MATTERMOST_TOKEN) instead of Slack")
     parser.add_argument("--port", type=int, default=None, metavar="N", help="HTTP port (default: PORT or 3000)")
 
 
@@ -38,6 +40,11 @@ acks Slack, gets the interpreter back sooner from threads parsing API responses.
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     port = args.port if args.port is not None else settings.port
     sys.setswitchinterval(SWITCH_INTERVAL)
+    if args.mattermost:
+        from bot.commands.serving_mattermost import serve_mattermost
+
+        asyncio.run(serve_mattermost(settings, port=port))
+        return EXIT_OK
     if settings.worker_processes > 1:
         from bot.commands.workers import serve_workers
 

@@ -8,6 +8,7 @@ shows up right after `kubectl apply`, not when someone types /diagnose.
 
 from __future__ import annotations
 
+from bot.doctor.chat_checks import mattermost_checks, teams_check
 from bot.doctor.clusters import cluster_checks
 from bot.doctor.database import database
 from bot.doctor.slack_checks import (
@@ -71,22 +72,27 @@ def routed_to(routing: Routing) -> list[str]:
     return list(dict.fromkeys([routing.default.channel, *(rule.channel for rule in routing.spec.rules)]))
 
 
-async def run_doctor(settings: Settings, *, http: bool = False, url: str | None = None) -> DoctorReport:
-    """Every check, in the order an install is set up: Slack, database, catalog, clusters."""
-    missing = slack_not_set_up(settings) if not (http or url) else None
-    if missing is not None:
+async def run_doctor(settings: Settings, *, http: bool = False, url: str | None = None,
+                     mattermost: bool = False) -> DoctorReport:
+    """Every check, in the order an install is set up: the chat (Slack, or Mattermost), Teams, database,
+    catalog, clusters."""
+    missing = slack_not_set_up(settings) if not (http or url or mattermost) else None
+    routed = alert_routing(settings)
+    if mattermost:
+        checks = await mattermost_checks(settings, routed_to(routed[1]) if routed and routed[1] else [])
+    elif missing is not None:
         checks = [missing]
     else:
         checks = await token_and_scopes(settings)
         socket = settings.slack_mode(http=http).socket
         checks.append(await requests_reach_the_bot(settings, socket_mode=socket, url=url))
+    checks += [teams] if (teams := await teams_check(settings)) is not None else []
     checks += await database(settings)
     checks.append(catalog(settings))
     checks += [token] if (token := alert_token(settings)) is not None else []
-    routed = alert_routing(settings)
     if routed is not None:
         checks.append(routed[0])
-        if routed[1] is not None:
+        if routed[1] is not None and not mattermost:
             checks.append(await routed_channels(settings, routed_to(routed[1])))
     checks += await cluster_checks(settings)
     return DoctorReport(tuple(checks))

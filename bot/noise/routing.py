@@ -30,7 +30,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from bot.settings import Settings
 
-CHANNEL = r"^([CGD][A-Z0-9]{6,20}|#[a-z0-9][a-z0-9._-]{0,79})$"
+CHANNEL = r"^([CGD][A-Z0-9]{6,20}|[a-z0-9]{26}|#[a-z0-9][a-z0-9._-]{0,79})$"
+"""A Slack channel id, a Mattermost channel id (26 lower-case letters and digits) or a Slack #name."""
 MENTION = r"^<(!subteam\^[A-Z0-9]{6,20}(\|[^<>|]{1,80})?|@[UW][A-Z0-9]{6,20}|!here|!channel)>$"
 Source = Literal["alertmanager", "watch"]
 NO_DEFAULT = ("no default channel: set KUBEMEDIC_ALERT_CHANNEL or `default: {channel: C...}` in the "
@@ -50,7 +51,8 @@ class _Strict(BaseModel):
 
 def _channel(value: str) -> str:
     if not re.fullmatch(CHANNEL, value):
-        raise ValueError(f"{value!r} is not a Slack channel id (e.g. C0123ABCD) or #name")
+        raise ValueError(f"{value!r} is not a Slack channel id (e.g. C0123ABCD), a Mattermost channel id "
+                         "(26 letters and digits) or #name")
     return value
 
 

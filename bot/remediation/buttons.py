@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.remediation.actions import ACTIONS
 from bot.remediation.planning import Offer
-from responses.buttons import ButtonSpec, ConfirmSpec, remediation_button
+from responses.answer_actions import ButtonSpec, ConfirmSpec, remediation_button
 
 
 @dataclass(frozen=True)

@@ -28,16 +28,18 @@ class NoSigningKey(ValueError):
 
 
 def signing_key(settings: Settings) -> bytes:
-    """KUBEMEDIC_SIGNING_KEY, else a key derived from SLACK_SIGNING_SECRET (stable across restarts).
+    """KUBEMEDIC_SIGNING_KEY, else a key derived from SLACK_SIGNING_SECRET or, for Mattermost, the bot token
+    (stable across restarts).
 
     The key is never logged; derivation keeps the Slack secret itself out of button signatures.
     """
-    own, slack = settings.signing_key, settings.slack_signing_secret
+    own = settings.signing_key
     if own is not None and own.get_secret_value():
         return own.get_secret_value().encode()
-    if slack is not None and slack.get_secret_value():
-        return hmac.new(slack.get_secret_value().encode(), _DERIVE, hashlib.sha256).digest()
-    raise NoSigningKey("set KUBEMEDIC_SIGNING_KEY or SLACK_SIGNING_SECRET to sign buttons")
+    for secret in (settings.slack_signing_secret, settings.mattermost_token):  # Slack's, else Mattermost's bot
+        if secret is not None and secret.get_secret_value():
+            return hmac.new(secret.get_secret_value().encode(), _DERIVE, hashlib.sha256).digest()
+    raise NoSigningKey("set KUBEMEDIC_SIGNING_KEY (or SLACK_SIGNING_SECRET, KUBEMEDIC_MATTERMOST_TOKEN) to sign buttons")
 
 
 def _signature(action_id: str, key: bytes) -> str:

@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.noise.chat import ChatFailed
+from bot.noise.chat import ChatFailed, view_of
 from bot.storage.alert_records import AlertThread
 from responses.alert_blocks import (
     alert_blocks,
@@ -27,21 +27,13 @@ from responses.alert_blocks import (
     rollup_blocks,
     rollup_text,
 )
-from responses.alert_view import AlertView, note_text
+from responses.alert_view import note_text
 from responses.mrkdwn import safe
+
+__all__ = ["METADATA_EVENT", "SlackAlertChat", "retry_after", "view_of"]
 
 METADATA_EVENT = "kubemedic_alert"
 """Message metadata naming the noise key, so an in-doubt post can be found again."""
-
-
-def view_of(thread: AlertThread, now: datetime) -> AlertView:
-    """The state to render: counts over the subjects failing now."""
-    restarts = sum(thread.counters.get(subject, 0) for subject in thread.subjects)
-    return AlertView(key=thread.key, source=thread.source, status=thread.status, title=thread.title,
-                     detail=thread.detail, subjects=len(thread.subjects), restarts=restarts, seen=thread.seen,
-                     first_seen=thread.first_seen, last_seen=thread.last_seen, resolved_at=thread.resolved_at,
-                     mention=thread.mention, muted_until=thread.muted_until,
-                     mute_until_resolved=thread.mute_until_resolved, muted_by=thread.muted_by, now=now)
 
 
 class SlackAlertChat:

@@ -183,8 +183,12 @@ class EventListeners:
 
     async def on_member_joined(self, event: dict[str, Any], context: dict[str, Any]) -> None:
         log.debug("member %s joined %s", event.get("user"), event.get("channel"))
-        self.background.spawn(self.summaries.on_member_joined(event, self.bot_user_id or context.get("bot_user_id")))
+        self.background.spawn(self.summaries.on_member_joined(
+            channel=str(event.get("channel") or ""), user=event.get("user"),
+            bot_user_id=self.bot_user_id or context.get("bot_user_id")))
 
     async def on_channel_created(self, event: dict[str, Any]) -> None:
         log.debug("channel created: %s", (event.get("channel") or {}).get("name"))
-        self.background.spawn(self.summaries.on_channel_created(event))
+        created = event.get("channel") or {}
+        self.background.spawn(self.summaries.on_channel_created(channel=str(created.get("id") or ""),
+                                                                name=str(created.get("name") or "")))

@@ -5,22 +5,21 @@ at most 50 threads whose parent is a recognised error). Slack limits history
 reads for some apps to one request a minute: the Web API client already
 waits out a 429's Retry-After a couple of times; if Slack still says
 "ratelimited" the back-fill stops and the summary is built from what was
-recorded, marked as partial. Nothing here blocks the first summary.
+recorded, marked as partial. Nothing here blocks the first summary. The chat
+(bot.summary.chat) turns its own message shapes into records; pages are its business.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
-
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
+from typing import TypeVar
 
 from bot.storage.base import Store
-from bot.summary.recording import from_message
+from bot.storage.records import ChannelMessage
+from bot.summary.chat import ChatError, SummaryChat
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +27,13 @@ HISTORY_DAYS = 7
 MAX_MESSAGES = 5000
 MAX_THREADS = 50
 MAX_REPLIES = 1000
-PAGE = 200
+
+Item = TypeVar("Item")
 
 
 @dataclass
 class BackfillResult:
-    """How much was read, and whether Slack stopped the reading early."""
+    """How much was read, and whether the chat stopped the reading early."""
 
     messages: int = 0
     threads: int = 0
@@ -44,53 +44,39 @@ class BackfillResult:
 class Backfill:
     """Reads one channel's history into the store."""
 
-    client: AsyncWebClient
+    chat: SummaryChat
     store: Store
     is_error: Callable[[str], bool]
-    bot_user_id: str | None = None
 
     async def run(self, channel: str, *, now: datetime) -> BackfillResult:
         result = BackfillResult()
-        oldest = f"{(now - timedelta(days=HISTORY_DAYS)).timestamp():.6f}"
         threads: list[str] = []
         try:
-            async for message in self._pages("conversations_history", result, MAX_MESSAGES,
-                                             channel=channel, oldest=oldest):
-                if await self._record(channel, message, result) and self._error_thread(message):
-                    threads.append(str(message["ts"]))
-            for ts in threads[-MAX_THREADS:]:
-                async for reply in self._pages("conversations_replies", result, MAX_REPLIES, channel=channel, ts=ts):
-                    if reply.get("ts") != ts:
-                        await self._record(channel, reply, result)
+            history = self.chat.history(channel, since=now - timedelta(days=HISTORY_DAYS))
+            async for message, has_replies in _at_most(history, MAX_MESSAGES, result):
+                await self._record(message, result)
+                if has_replies and self.is_error(message.text):
+                    threads.append(message.ts)
+            for thread in threads[-MAX_THREADS:]:
+                async for reply in _at_most(self.chat.replies(channel, thread), MAX_REPLIES, result):
+                    await self._record(reply, result)
                 result.threads += 1
-        except SlackApiError as exc:
+        except ChatError as exc:
             result.partial = True
-            log.warning("history of %s read partly (%s)", channel, exc.response.get("error"))
+            log.warning("history of %s read partly (%s)", channel, exc.error)
         return result
 
-    def _error_thread(self, message: dict[str, Any]) -> bool:
-        return bool(message.get("reply_count")) and self.is_error(str(message.get("text") or ""))
-
-    async def _record(self, channel: str, message: dict[str, Any], result: BackfillResult) -> bool:
-        record = from_message(channel, message, bot_user_id=self.bot_user_id)
-        if record is None:
-            return False
+    async def _record(self, record: ChannelMessage, result: BackfillResult) -> None:
         await self.store.record_channel_message(record)
         result.messages += 1
-        return True
 
-    async def _pages(self, method: str, result: BackfillResult, most: int, **params: Any) -> Any:
-        """The messages of a paginated method, at most `most` of them."""
-        cursor, seen = None, 0
-        call = getattr(self.client, method)
-        while True:
-            response = await call(limit=PAGE, **params, **({"cursor": cursor} if cursor else {}))
-            for message in response.get("messages") or []:
-                if seen >= most:
-                    result.partial = True
-                    return
-                seen += 1
-                yield message
-            cursor = (response.get("response_metadata") or {}).get("next_cursor")
-            if not response.get("has_more") or not cursor:
-                return
+
+async def _at_most(items: AsyncIterator[Item], most: int, result: BackfillResult) -> AsyncIterator[Item]:
+    """The first `most` items; one more marks the reading partial and stops it."""
+    seen = 0
+    async for item in items:
+        if seen >= most:
+            result.partial = True
+            return
+        seen += 1
+        yield item

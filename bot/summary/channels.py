@@ -1,7 +1,7 @@
 """Which channels are incident channels: the name starts with the configured prefix.
 
-Message events carry a channel id, not its name, so the name is asked once
-with conversations.info and remembered (bounded). Slash commands carry the
+Message events carry a channel id, not its name, so the name is asked of the
+chat once (SummaryChat.channel_name) and remembered (bounded). Slash commands carry the
 name, so answering one needs no lookup. A channel that cannot be looked up
 is treated as an ordinary channel: the summary is a bonus, never a reason
 to fail a reply.
@@ -13,8 +13,7 @@ import logging
 import time
 from collections import OrderedDict
 
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
+from bot.summary.chat import ChatError, SummaryChat
 
 log = logging.getLogger(__name__)
 
@@ -51,22 +50,20 @@ class IncidentChannels:
     def is_incident_name(self, name: str) -> bool:
         return bool(self.prefix) and name.startswith(self.prefix)
 
-    async def name(self, client: AsyncWebClient, channel: str, *, look_up: bool = True) -> str:
+    async def name(self, chat: SummaryChat, channel: str, *, look_up: bool = True) -> str:
         """The channel's name ("" when it has none or cannot be read; without `look_up`, when it is
         not known yet: no API call)."""
         known = self.known(channel)
         if known is not None or not look_up:
             return known or ""
-        name = ""
-        if channel[:1] in ("C", "G"):
-            try:
-                response = await client.conversations_info(channel=channel)
-                name = str((response.get("channel") or {}).get("name") or "")
-            except SlackApiError as exc:
-                log.info("conversations.info %s: %s", channel, exc.response.get("error"))
+        try:
+            name = await chat.channel_name(channel)
+        except ChatError as exc:
+            log.info("name of channel %s not read: %s", channel, exc.error)
+            name = ""
         self.remember(channel, name)
         return name
 
-    async def name_if_incident(self, client: AsyncWebClient, channel: str, *, look_up: bool = True) -> str | None:
-        name = await self.name(client, channel, look_up=look_up)
+    async def name_if_incident(self, chat: SummaryChat, channel: str, *, look_up: bool = True) -> str | None:
+        name = await self.name(chat, channel, look_up=look_up)
         return name if self.is_incident_name(name) else None

@@ -11,12 +11,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot.storage.base import StoreUnavailable
 from bot.storage.records import ChannelMessage
-from bot.summary.recording import from_message
+from bot.summary.chat import ChatError, SummaryChat
 from bot.summary.service import SummaryService
 from responses import messages
 from responses.summary import Summary
@@ -38,16 +35,25 @@ class SummaryAnswer:
 class IncidentSummaries:
     """Turns channel activity into `SummaryService` calls, best effort."""
 
-    def __init__(self, *, service: SummaryService, client: AsyncWebClient) -> None:
+    def __init__(self, *, service: SummaryService, chat: SummaryChat) -> None:
         self.service = service
-        self.client = client
+        self.chat = chat
 
     async def on_message(self, event: dict[str, Any], *, overloaded: bool = False) -> None:
-        """Record a message of an incident channel (best effort). `overloaded`: the bot is shedding
-        work, so a channel whose name is not known yet costs no conversations.info call."""
+        """Record a Slack-shaped message event of an incident channel (best effort). `overloaded`: the
+        bot is shedding work, so a channel whose name is not known yet costs no chat call."""
         try:
-            await self.service.on_message(event, self.client, look_up=not overloaded)
-        except (StoreUnavailable, SlackApiError) as exc:
+            await self.service.on_message(event, self.chat, look_up=not overloaded)
+        except (StoreUnavailable, ChatError) as exc:
+            log.warning("message not recorded for the summary: %s", exc)
+        except Exception:
+            log.exception("recording a message for the summary failed")
+
+    async def on_record(self, record: ChannelMessage, *, overloaded: bool = False) -> None:
+        """Record a message another chat turned into a record (best effort)."""
+        try:
+            await self.service.on_record(record, self.chat, look_up=not overloaded)
+        except (StoreUnavailable, ChatError) as exc:
             log.warning("message not recorded for the summary: %s", exc)
         except Exception:
             log.exception("recording a message for the summary failed")
@@ -56,7 +62,7 @@ class IncidentSummaries:
                            thread_ts: str | None) -> None:
         """Note a diagnosis kubemedic posted (best effort)."""
         try:
-            await self.service.on_diagnosis(self.client, channel=channel, ts=ts, diagnosis=diagnosis_id,
+            await self.service.on_diagnosis(self.chat, channel=channel, ts=ts, diagnosis=diagnosis_id,
                                             thread_ts=thread_ts)
         except Exception:
             log.exception("noting a diagnosis for the summary failed")
@@ -65,26 +71,23 @@ class IncidentSummaries:
         """A slash command reported its channel's name: no lookup is needed to answer it."""
         self.service.channels.reported(channel, name)
 
-    async def on_member_joined(self, event: dict[str, Any], bot_user_id: str | None) -> None:
+    async def on_member_joined(self, *, channel: str, user: str | None, bot_user_id: str | None) -> None:
         """The bot was added to an incident channel: back-fill once, then post the summary."""
-        channel = str(event.get("channel") or "")
-        if not channel or not bot_user_id or event.get("user") != bot_user_id:
+        if not channel or not bot_user_id or user != bot_user_id:
             return
-        if await self.service.channels.name_if_incident(self.client, channel) is None:
+        if await self.service.channels.name_if_incident(self.chat, channel) is None:
             return
         await self._start(channel)
 
-    async def on_channel_created(self, event: dict[str, Any]) -> None:
+    async def on_channel_created(self, *, channel: str, name: str) -> None:
         """An incident channel was created: join it, then post the summary."""
-        created = event.get("channel") or {}
-        channel, name = str(created.get("id") or ""), str(created.get("name") or "")
         if not channel or not self.service.channels.is_incident_name(name):
             return
         self.service.channels.remember(channel, name)
         try:
-            await self.client.conversations_join(channel=channel)
-        except SlackApiError as exc:
-            log.warning("cannot join incident channel %s: %s", name, exc.response.get("error"))
+            await self.chat.join(channel)
+        except ChatError as exc:
+            log.warning("cannot join incident channel %s: %s", name, exc.error)
             return
         await self._start(channel)
 
@@ -92,22 +95,22 @@ class IncidentSummaries:
         """A button was clicked in `channel`: its audit log changed, so refresh its summary."""
         channels = self.service.channels
         if channel and channels.is_incident_name(channels.known(channel) or ""):
-            self.service.schedule_update(channel, self.client)
+            self.service.schedule_update(channel, self.chat)
 
     async def _start(self, channel: str) -> None:
         try:
-            await self.service.start(channel, self.client)
-        except (StoreUnavailable, SlackApiError) as exc:
+            await self.service.start(channel, self.chat)
+        except (StoreUnavailable, ChatError) as exc:
             log.warning("no summary for %s: %s", channel, exc)
 
     async def answer(self, channel: str) -> SummaryAnswer:
         """`/diagnose summary`: the pinned message in incident channels, a private one elsewhere."""
         service = self.service
         try:
-            if await service.channels.name_if_incident(self.client, channel) is not None:
-                await service.start(channel, self.client)
+            if await service.channels.name_if_incident(self.chat, channel) is not None:
+                await service.start(channel, self.chat)
                 return SummaryAnswer(note=messages.SUMMARY_PINNED)
-            summary = await service.build(channel, self.client, extra=await self._recent(channel))
+            summary = await service.build(channel, self.chat, extra=await self._recent(channel))
         except Exception:
             log.exception("summary of %s failed", channel)
             return SummaryAnswer(note=messages.NO_SUMMARY)
@@ -116,10 +119,7 @@ class IncidentSummaries:
     async def _recent(self, channel: str) -> list[ChannelMessage]:
         """One page of an ordinary channel's recent history (not stored); empty when unreadable."""
         try:
-            response = await self.client.conversations_history(channel=channel, limit=EPHEMERAL_HISTORY)
-        except SlackApiError as exc:
-            log.info("history of %s not read: %s", channel, exc.response.get("error"))
+            return await self.chat.recent(channel, EPHEMERAL_HISTORY)
+        except ChatError as exc:
+            log.info("history of %s not read: %s", channel, exc.error)
             return []
-        found = (from_message(channel, m, bot_user_id=self.service.bot_user_id)
-                 for m in response.get("messages") or [])
-        return sorted((m for m in found if m is not None), key=lambda m: float(m.ts))

@@ -1,7 +1,7 @@
 """Display names for the user ids in a summary, so it names people without pinging them.
 
 A `<@U123>` mention in a posted message notifies that person; a summary
-naming everyone who acted would ping them all. Names come from users.info,
+naming everyone who acted would ping them all. Names come from the chat,
 remembered for the life of the process, and a bounded number is asked per
 summary; an id that cannot be resolved is shown as it is.
 """
@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
+from bot.summary.chat import ChatError, SummaryChat
 
 log = logging.getLogger(__name__)
 
@@ -26,23 +25,24 @@ class People:
     def __init__(self) -> None:
         self._names: dict[str, str] = {}
 
-    async def names(self, client: AsyncWebClient, users: Iterable[str]) -> dict[str, str]:
+    async def names(self, chat: SummaryChat, users: Iterable[str]) -> dict[str, str]:
         wanted = list(dict.fromkeys(users))
         lookups = 0
         for user in wanted:
-            if user in self._names or lookups >= LOOKUPS_PER_SUMMARY or not user.startswith(("U", "W")):
+            if user in self._names or lookups >= LOOKUPS_PER_SUMMARY:
+                continue
+            name = await self._lookup(chat, user)
+            if name is None:  # no person's id (a bot's): shown as it is
                 continue
             lookups += 1
-            self._names[user] = await self._lookup(client, user)
+            self._names[user] = name
             if len(self._names) > MAX_CACHED:
                 self._names.pop(next(iter(self._names)))
         return {user: self._names[user] for user in wanted if user in self._names}
 
-    async def _lookup(self, client: AsyncWebClient, user: str) -> str:
+    async def _lookup(self, chat: SummaryChat, user: str) -> str | None:
         try:
-            found = (await client.users_info(user=user)).get("user") or {}
-        except SlackApiError as exc:
-            log.info("users.info %s: %s", user, exc.response.get("error"))
+            return await chat.user_name(user)
+        except ChatError as exc:
+            log.info("name of user %s not read: %s", user, exc.error)
             return user
-        profile = found.get("profile") or {}
-        return str(profile.get("display_name") or found.get("real_name") or found.get("name") or user)

@@ -3,7 +3,7 @@
 Messages are recorded as they arrive; updates are debounced (the first
 message of a burst schedules one update `debounce` seconds later, the rest of
 the burst joins it). The summary's ts lives in the store, so a restart or a
-second replica edits the same message. Slack calls stay outside the store's
+second replica edits the same message. Chat calls (bot.summary.chat) stay outside the store's
 summary lock: the lock only claims "I am posting" (a claim that expires) and
 then records the posted ts, so two replicas never post two summaries.
 """
@@ -16,9 +16,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock
 from bot.storage.base import Store, StoreUnavailable
@@ -26,11 +23,11 @@ from bot.storage.records import ChannelMessage, SummaryRecord
 from bot.summary.backfill import Backfill
 from bot.summary.builder import SummaryInputs, build_summary
 from bot.summary.channels import IncidentChannels
+from bot.summary.chat import ChatError, SummaryChat
 from bot.summary.people import People
 from bot.summary.recording import diagnosis_id, diagnosis_marker, from_event
 from intents.matcher import Matcher
 from responses.summary import Summary
-from responses.summary_blocks import summary_blocks, summary_fallback
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +37,6 @@ BACKFILL_WAIT_SECONDS = 10.0
 MAX_RECORDED = 20_000
 MAX_DIAGNOSES = 200
 MAX_AUDIT = 200
-GONE = ("message_not_found", "cant_update_message", "channel_not_found")
 
 
 class SummaryService:
@@ -59,50 +55,52 @@ class SummaryService:
         self._pending: set[str] = set()
 
     # ------------------------------------------------------------------ recording
-    async def on_message(self, event: dict[str, Any], client: AsyncWebClient, *, look_up: bool = True) -> bool:
-        """Record a message event of an incident channel and schedule an update; False elsewhere.
-
-        `look_up=False`: only a channel whose name is already known is looked at (no API call).
-        """
-        channel = str(event.get("channel") or "")
-        if not channel or await self.channels.name_if_incident(client, channel, look_up=look_up) is None:
-            return False
+    async def on_message(self, event: dict[str, Any], chat: SummaryChat, *, look_up: bool = True) -> bool:
+        """Record a Slack-shaped message event of an incident channel; False elsewhere."""
         record = from_event(event, bot_user_id=self.bot_user_id)
-        if record is None:
+        return record is not None and await self.on_record(record, chat, look_up=look_up)
+
+    async def on_record(self, record: ChannelMessage, chat: SummaryChat, *, look_up: bool = True) -> bool:
+        """Record a message of an incident channel and schedule an update; False elsewhere.
+
+        `look_up=False`: only a channel whose name is already known is looked at (no chat call).
+        """
+        channel = record.channel
+        if not channel or await self.channels.name_if_incident(chat, channel, look_up=look_up) is None:
             return False
         await self.store.record_channel_message(record)
-        self.schedule_update(channel, client)
+        self.schedule_update(channel, chat)
         return True
 
-    async def on_diagnosis(self, client: AsyncWebClient, *, channel: str, ts: str | None,
+    async def on_diagnosis(self, chat: SummaryChat, *, channel: str, ts: str | None,
                            diagnosis: str | None, thread_ts: str | None) -> None:
         """Note a diagnosis kubemedic posted in an incident channel (the timeline shows it)."""
-        if not ts or not diagnosis or await self.channels.name_if_incident(client, channel) is None:
+        if not ts or not diagnosis or await self.channels.name_if_incident(chat, channel) is None:
             return
         marker = diagnosis_marker(channel, ts, diagnosis, thread_ts=thread_ts, bot_user_id=self.bot_user_id)
         await self.store.record_channel_message(marker)
-        self.schedule_update(channel, client)
+        self.schedule_update(channel, chat)
 
     # ------------------------------------------------------------------ debounced updates
-    def schedule_update(self, channel: str, client: AsyncWebClient, *, delay: float | None = None) -> None:
+    def schedule_update(self, channel: str, chat: SummaryChat, *, delay: float | None = None) -> None:
         """One update for the burst this message belongs to."""
         if channel in self._pending:
             return
         self._pending.add(channel)
-        self.background.spawn(self._later(channel, client, self.debounce if delay is None else delay))
+        self.background.spawn(self._later(channel, chat, self.debounce if delay is None else delay))
 
-    async def _later(self, channel: str, client: AsyncWebClient, delay: float) -> None:
+    async def _later(self, channel: str, chat: SummaryChat, delay: float) -> None:
         await asyncio.sleep(delay)
         self._pending.discard(channel)
         try:
-            await self.publish(channel, client)
-        except (StoreUnavailable, SlackApiError) as exc:
+            await self.publish(channel, chat)
+        except (StoreUnavailable, ChatError) as exc:
             log.warning("summary of %s not updated: %s", channel, exc)
         except Exception:
             log.exception("summary of %s failed", channel)
 
     # ------------------------------------------------------------------ building
-    async def build(self, channel: str, client: AsyncWebClient | None = None, *,
+    async def build(self, channel: str, chat: SummaryChat | None = None, *,
                     extra: list[ChannelMessage] | None = None) -> Summary:
         """The channel's summary from the store (plus `extra` messages not stored)."""
         store = self.store
@@ -121,43 +119,41 @@ class SummaryService:
         )
         # matching thousands of messages is CPU work: off the event loop
         summary = await asyncio.to_thread(build_summary, inputs, matcher=self.matcher, now=self.clock())
-        if client is None:
+        if chat is None:
             return summary
         users = [p.user for p in summary.involved] + [t.who for t in summary.timeline if t.who]
-        people = await self.people.names(client, users)
+        people = await self.people.names(chat, users)
         return replace(summary, people=people)
 
     # ------------------------------------------------------------------ publishing
-    async def publish(self, channel: str, client: AsyncWebClient) -> str | None:
-        """Post (and pin) or update the channel's one summary message; returns its ts."""
-        summary = await self.build(channel, client)
-        blocks, text = await asyncio.to_thread(summary_blocks, summary), summary_fallback(summary)
+    async def publish(self, channel: str, chat: SummaryChat) -> str | None:
+        """Post (and pin) or update the channel's one summary message; returns its id."""
+        summary = await self.build(channel, chat)
         action, ts = await self._claim(channel, replace=False)
         if action == "update" and ts:
             try:
-                await client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
-                await self._recheck_actions(channel, client)
+                await chat.update_summary(channel, ts, summary)
+                await self._recheck_actions(channel, chat)
                 return ts
-            except SlackApiError as exc:
-                if exc.response.get("error") not in GONE:
+            except ChatError as exc:
+                if not exc.gone:
                     raise
                 action, ts = await self._claim(channel, replace=True)
         if action != "post":
-            self.schedule_update(channel, client)
+            self.schedule_update(channel, chat)
             return None
-        return await self._post(channel, client, blocks, text)
+        return await self._post(channel, chat, summary)
 
-    async def _post(self, channel: str, client: AsyncWebClient, blocks: list[dict[str, Any]], text: str) -> str:
+    async def _post(self, channel: str, chat: SummaryChat, summary: Summary) -> str:
         try:
-            response = await client.chat_postMessage(channel=channel, blocks=blocks, text=text)
-        except SlackApiError:
+            ts = await chat.post_summary(channel, summary)
+        except ChatError:
             await self._save(channel, ts=None)
             raise
-        ts = str(response["ts"])
         try:
-            await client.pins_add(channel=channel, timestamp=ts)
-        except SlackApiError as exc:
-            log.info("summary of %s not pinned: %s", channel, exc.response.get("error"))
+            await chat.pin(channel, ts)
+        except ChatError as exc:
+            log.info("summary of %s not pinned: %s", channel, exc.error)
         await self._save(channel, ts=ts)  # the posting claim holds off other replicas until here
         return ts
 
@@ -181,24 +177,24 @@ class SummaryService:
             state = {k: v for k, v in (current.state if current else {}).items() if k != "posting_since"}
             await self.store.save_summary(_record(channel, ts, state))
 
-    async def _recheck_actions(self, channel: str, client: AsyncWebClient) -> None:
+    async def _recheck_actions(self, channel: str, chat: SummaryChat) -> None:
         """A remediation still running when the summary was built gets one more update."""
         rows = await self.store.list_audit(channel=channel, outcome="started", limit=5)
         recent = self.clock() - timedelta(minutes=2)
         if any((row.created_at or recent) > recent for row in rows):
-            self.schedule_update(channel, client, delay=max(self.debounce, 1.0))
+            self.schedule_update(channel, chat, delay=max(self.debounce, 1.0))
 
     # ------------------------------------------------------------------ joining
-    async def start(self, channel: str, client: AsyncWebClient) -> str | None:
+    async def start(self, channel: str, chat: SummaryChat) -> str | None:
         """Back-fill once (waiting a bounded time), then publish; the rest arrives as an update."""
-        reading = asyncio.get_running_loop().create_task(self.backfill(channel, client))
+        reading = asyncio.get_running_loop().create_task(self.backfill(channel, chat))
         done, _ = await asyncio.wait({reading}, timeout=BACKFILL_WAIT_SECONDS)
-        ts = await self.publish(channel, client)
+        ts = await self.publish(channel, chat)
         if not done:
-            reading.add_done_callback(lambda _task: self.schedule_update(channel, client))
+            reading.add_done_callback(lambda _task: self.schedule_update(channel, chat))
         return ts
 
-    async def backfill(self, channel: str, client: AsyncWebClient) -> bool:
+    async def backfill(self, channel: str, chat: SummaryChat) -> bool:
         """Read the channel's history once per channel (across restarts and replicas)."""
         now = self.clock()
         async with self.store.summary_lock(channel) as current:
@@ -207,7 +203,7 @@ class SummaryService:
                 return False
             state["backfill"] = {"started": now.isoformat()}
             await self.store.save_summary(_record(channel, current.message_ts if current else None, state))
-        reader = Backfill(client, self.store, self._is_error, self.bot_user_id)
+        reader = Backfill(chat, self.store, self._is_error)
         result = await reader.run(channel, now=now)
         async with self.store.summary_lock(channel) as current:
             state = dict(current.state) if current else {}

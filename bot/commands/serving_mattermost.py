@@ -1,0 +1,103 @@
+"""`kubemedic serve --mattermost`: build the bot with `compose_mattermost`, serve, stop gracefully.
+
+Start-up order as for Slack: the catalog and the routing file (every problem named before
+anything connects), the database, then the bot account (GET /users/me: a rejected token stops
+start-up with exit 2, an unreachable server is retried, then exit 1). The WebSocket connects in
+the background and /readyz fails until it is up. The HTTP server (PORT) takes the slash command,
+clicks, dialogs, /alertmanager and the probes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from aiohttp import web
+
+from bot.alert_compose import startup_routing_check
+from bot.commands.serve_cmd import DRAIN_SECONDS
+from bot.commands.serving import (
+    STARTUP_BACKOFF,
+    _knowledge,
+    _open_store,
+    _settle_heap,
+    _stop_on_signals,
+)
+from bot.compose_mattermost import compose_mattermost
+from bot.errors import BadInput, ServiceUnavailable
+from bot.mattermost.client import MattermostClient, MattermostError
+from bot.metrics import Metrics
+from bot.settings import Settings
+from bot.storage.retention import run_retention
+from bot.web.server import http_runner
+
+log = logging.getLogger(__name__)
+
+NEEDS = "serve --mattermost needs KUBEMEDIC_MATTERMOST_URL and KUBEMEDIC_MATTERMOST_TOKEN"
+
+
+def check_mattermost_settings(settings: Settings) -> tuple[str, str]:
+    """(URL, token), or BadInput naming what is missing."""
+    missing = [name for name, value in (("KUBEMEDIC_MATTERMOST_URL", settings.mattermost_url),
+                                        ("KUBEMEDIC_MATTERMOST_TOKEN", settings.mattermost_token)) if not value]
+    if missing or settings.mattermost_url is None or settings.mattermost_token is None:
+        raise BadInput(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: {NEEDS}")
+    return settings.mattermost_url, settings.mattermost_token.get_secret_value()
+
+
+async def prove_account(client: MattermostClient) -> dict[str, object]:
+    """GET /users/me before serving: the bot account. Exit 2 on a rejected token, 1 when unreachable."""
+    for delay in (*STARTUP_BACKOFF, None):
+        try:
+            return await client.me()
+        except MattermostError as exc:
+            if not exc.transient:
+                raise BadInput(f"Mattermost rejected KUBEMEDIC_MATTERMOST_TOKEN: {exc.error}") from exc
+            if delay is None:
+                raise ServiceUnavailable(f"cannot reach Mattermost at {client.base_url}: {exc}") from exc
+            log.warning("cannot reach Mattermost at %s (%s); retrying in %.0f s", client.base_url, exc, delay)
+            await asyncio.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+async def serve_mattermost(settings: Settings, *, port: int) -> None:
+    url, token = check_mattermost_settings(settings)
+    knowledge = _knowledge(settings)
+    startup_routing_check(settings)
+    store = await _open_store(settings)
+    client = MattermostClient(url, token)
+    try:
+        me = await prove_account(client)
+    except BaseException:
+        await client.close()
+        await store.close()
+        raise
+    bot = compose_mattermost(settings, matcher=knowledge.matcher, store=store, client=client,
+                             bot_user_id=str(me["id"]), bot_username=str(me.get("username") or ""), metrics=Metrics())
+    _settle_heap()
+    runner = http_runner(bot.web, idle_timeout=settings.http_idle_timeout_seconds, handle_signals=False)
+    await runner.setup()
+    await web.TCPSite(runner, "0.0.0.0", port).start()
+    bot.socket.start()
+    log.info("kubemedic serving Mattermost at %s as @%s on port %d", url, me.get("username"), port)
+    stop = _stop_on_signals()
+    loop = asyncio.get_running_loop()
+    sweeping = loop.create_task(bot.work.run(stop))
+    pruning = loop.create_task(run_retention(store, settings, stop))
+    alerting = loop.create_task(bot.alerts.run()) if bot.alerts is not None else None
+    await stop.wait()
+    log.info("shutting down: finishing in-flight work")
+    await bot.socket.stop()
+    await runner.shutdown()
+    await sweeping
+    await pruning
+    if alerting is not None:
+        alerting.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await alerting
+    await bot.background.drain(DRAIN_SECONDS)
+    await bot.work.release()
+    await runner.cleanup()
+    await client.close()
+    await store.close()

@@ -1,0 +1,132 @@
+"""The composition root of `kubemedic serve --mattermost`: the same use cases, Mattermost's transport.
+
+What differs from `bot.compose` (Slack) is only the transport: the WebSocket for posted messages
+and mentions, POST /mattermost/command for `/diagnose`, POST /mattermost/actions and
+/mattermost/dialogs for buttons, and Mattermost's adapters of the use cases' ports (answers,
+questions, incident summaries, alert messages). Diagnosis, asking, remediation, summaries,
+alerts and storage are built exactly as for Slack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot.alert_compose import AlertParts, compose_alerts, receiver_off_routes
+from bot.answering.admission import Admission
+from bot.answering.answers import Answers
+from bot.answering.asking import Asking
+from bot.answering.choice_clicks import ClickChecks
+from bot.answering.choosing import Choosing
+from bot.answering.details import DetailsLookup
+from bot.answering.direct import DirectAsks
+from bot.answering.feedback import Feedback
+from bot.answering.handoff import Handoff
+from bot.answering.object_finder import ObjectFinder
+from bot.answering.picking import Picking
+from bot.answering.remediating import Remediating
+from bot.cluster.directory import ClusterDirectory
+from bot.compose import _answers
+from bot.mattermost.actions import MattermostActions
+from bot.mattermost.callbacks import Callbacks
+from bot.mattermost.chats import MattermostAlertChat, MattermostSummaryChat
+from bot.mattermost.client import MattermostClient
+from bot.mattermost.commands import MattermostCommands
+from bot.mattermost.events import MattermostEvents
+from bot.mattermost.not_this import NotThis
+from bot.mattermost.posting import MattermostPoster
+from bot.mattermost.websocket import MattermostSocket
+from bot.metrics import Metrics
+from bot.remediation.tokens import signing_key
+from bot.runtime.background import Background
+from bot.runtime.clock import Clock, utc_now
+from bot.runtime.ledger import Ledger
+from bot.runtime.work import WorkQueue
+from bot.settings import Settings
+from bot.storage.sql import SqlStore
+from bot.summary.incidents import IncidentSummaries
+from bot.summary.service import SummaryService
+from bot.teams.wiring import with_teams_alerts, with_teams_summaries
+from bot.web.agent_client import agent_of
+from bot.web.server import READINESS, Route, build_web_app
+from intents.matcher import Matcher
+
+
+@dataclass(frozen=True)
+class MattermostBot:
+    """The running Mattermost bot's parts."""
+
+    settings: Settings
+    store: SqlStore
+    metrics: Metrics
+    background: Background
+    work: WorkQueue
+    answers: Answers
+    summaries: IncidentSummaries
+    client: MattermostClient
+    socket: MattermostSocket
+    web: web.Application
+    alerts: AlertParts | None = None
+
+
+def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore, client: MattermostClient,
+                       bot_user_id: str, bot_username: str, metrics: Metrics | None = None,
+                       clock: Clock = utc_now) -> MattermostBot:
+    """Build the bot for Mattermost; nothing is started (the caller starts the store and the socket)."""
+    metrics = metrics or Metrics()
+    background = Background(concurrency=settings.background_concurrency)
+    ledger = Ledger(store)
+    work = WorkQueue(store=store, background=background, metrics=metrics, clock=clock, ledger=ledger,
+                     lease_seconds=settings.work_lease_seconds, wait=settings.admission_wait_seconds,
+                     limit=settings.queue_limit)
+    admission = Admission(work=work, metrics=metrics, user_per_minute=settings.user_requests_per_minute,
+                          channel_per_minute=settings.channel_requests_per_minute)
+    clusters = ClusterDirectory(settings, on_api_error=metrics.kube_api_error)
+    remediation = Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
+    callback_base = settings.mattermost_callback_url or settings.public_url
+    callbacks = Callbacks(callback_base or "http://kubemedic.invalid", signing_key(settings))
+    poster = MattermostPoster(client, callbacks)
+    summaries = IncidentSummaries(
+        chat=with_teams_summaries(settings, MattermostSummaryChat(client, bot_user_id=bot_user_id)),
+        service=SummaryService(
+        store=store, matcher=matcher, clock=clock, background=background, bot_user_id=bot_user_id,
+        channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
+    answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
+                       remediation=remediation if callback_base else None, summaries=summaries, poster=poster,
+                       ledger=ledger, shared=None)
+    handoff = Handoff(agent=agent_of(settings), timeout=settings.handoff_timeout_seconds, metrics=metrics)
+    asking = Asking(store=store, poster=poster, clock=clock, metrics=metrics)
+    direct = DirectAsks(answers=answers, asking=asking, handoff=handoff,
+                        objects=ObjectFinder(readers=clusters, contexts=settings.contexts,
+                                             namespaces=settings.namespaces))
+    checks = ClickChecks(store=store, clock=clock, refusal_window_minutes=settings.refusal_audit_window_minutes)
+    events = MattermostEvents(work=work, answers=answers, direct=direct, summaries=summaries, client=client,
+                              bot_user_id=bot_user_id, bot_username=bot_username, background=background,
+                              metrics=metrics, admission=admission)
+    socket = MattermostSocket(client, events.on_event)
+    routes: list[Route] = MattermostActions(
+        callbacks=callbacks, client=client, poster=poster, remediation=remediation,
+        feedback=Feedback(store=store, clock=clock), details=DetailsLookup(store=store),
+        choosing=Choosing(store=store, checks=checks, answers=answers, metrics=metrics, admins=settings.admins),
+        direct=direct, summaries=summaries, background=background,
+        not_this=NotThis(picking=Picking(store=store, checks=checks, diagnoser=answers.diagnoser,
+                                         feedback=Feedback(store=store, clock=clock), metrics=metrics),
+                         client=client, callbacks=callbacks)).routes()
+    if settings.mattermost_command_token is not None:
+        routes.append(MattermostCommands(
+            token=settings.mattermost_command_token.get_secret_value(), work=work, direct=direct,
+            summaries=summaries, client=client, admission=admission,
+            body_timeout=settings.http_body_timeout_seconds).route())
+    alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters,
+                            chat=with_teams_alerts(settings, MattermostAlertChat(client)), clock=clock, holder=work.owner, metrics=metrics)
+    routes += alerts.routes() if alerts is not None else receiver_off_routes(settings)
+    web_app = build_web_app(store=store, metrics=metrics, routes=routes)
+
+    async def connected() -> str | None:
+        return socket.problem()
+
+    web_app[READINESS].append(connected)
+    return MattermostBot(settings=settings, store=store, metrics=metrics, background=background, work=work,
+                         answers=answers, summaries=summaries, client=client, socket=socket, web=web_app,
+                         alerts=alerts)

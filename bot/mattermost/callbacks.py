@@ -1,0 +1,82 @@
+"""Signed button contexts: what a Mattermost click means, minted by the bot and checked on return.
+
+Mattermost does not sign the requests it sends a bot for a click or a dialog; it sends back,
+unchanged, the private `context` the bot put in the button's `integration` (the server strips
+it from every post a client reads). So the context carries the action id and the button's
+opaque value with an HMAC-SHA256 of both under the bot's signing key, and a click whose context
+does not verify is refused before anything is looked up. The remediation value inside is
+itself the remediation service's signed pending-action id: the same allowlists, expiry, UID
+preconditions and audit apply as in Slack. Dialog states are signed the same way.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from responses.answer_actions import ButtonSpec
+
+ACTIONS_PATH = "/mattermost/actions"
+DIALOGS_PATH = "/mattermost/dialogs"
+COMMAND_PATH = "/mattermost/command"
+MAX_FIELD = 2000
+MAX_FIELDS = 8
+_DOMAIN = b"kubemedic mattermost context v1\x00"
+
+
+def _signature(key: bytes, fields: Mapping[str, str]) -> str:
+    canonical = json.dumps(dict(sorted(fields.items())), separators=(",", ":"), ensure_ascii=False).encode()
+    digest = hmac.new(key, _DOMAIN + canonical, hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def sealed(key: bytes, fields: Mapping[str, str]) -> dict[str, str]:
+    """A context (or dialog state): the fields (the action id, the value, ...) and their signature."""
+    return {**fields, "sig": _signature(key, fields)}
+
+
+def opened(key: bytes, context: object) -> dict[str, str] | None:
+    """The fields of a context this bot sealed (with at least an action and a value); None otherwise."""
+    if not isinstance(context, Mapping) or len(context) > MAX_FIELDS:
+        return None
+    fields = {k: v for k, v in context.items() if k != "sig"}
+    sig = context.get("sig")
+    if not isinstance(sig, str) or not all(isinstance(k, str) and isinstance(v, str) and len(v) <= MAX_FIELD
+                                           for k, v in fields.items()):
+        return None
+    if not fields.get("action") or not fields.get("value"):
+        return None
+    if not hmac.compare_digest(sig.encode(), _signature(key, fields).encode()):
+        return None
+    return fields
+
+
+class Callbacks:
+    """Where Mattermost sends clicks (`base_url`, reachable from the Mattermost server) and the key."""
+
+    def __init__(self, base_url: str, key: bytes) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.key = key
+
+    @property
+    def actions_url(self) -> str:
+        return self.base_url + ACTIONS_PATH
+
+    @property
+    def dialogs_url(self) -> str:
+        return self.base_url + DIALOGS_PATH
+
+    def integration(self, spec: ButtonSpec, number: int = 0) -> dict[str, Any]:
+        """A button's `integration`: the actions URL and its sealed context."""
+        fields = {"action": spec.action_id, "value": spec.value}
+        if spec.confirm is not None:  # Mattermost buttons have no confirm: the bot opens a dialog with it
+            fields |= {"title": spec.confirm.title, "text": spec.confirm.text, "confirm": spec.confirm.confirm,
+                       "label": spec.text}
+        return {"url": self.actions_url, "context": sealed(self.key, fields)}
+
+    def opened(self, context: object) -> dict[str, str] | None:
+        return opened(self.key, context)

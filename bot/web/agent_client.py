@@ -1,0 +1,68 @@
+"""The hand-off's agent endpoint over HTTP, for every chat (bot.answering.handoff decides when).
+
+`HttpAgent` POSTs the case as JSON and reads the answer from the reply's
+`analysis` (HolmesGPT's /api/chat), `answer` or `text` field, so HolmesGPT
+works as it is and any other agent needs only to answer one of them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from bot.answering.handoff import AgentError
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ANSWER_FIELDS = ("analysis", "answer", "text")
+MAX_REPLY_BYTES = 1024 * 1024
+
+
+class HttpAgent:
+    """An agent endpoint that takes the case as a JSON POST."""
+
+    def __init__(self, url: str, *, name: str = "", token: str | None = None) -> None:
+        self.url = url
+        self.name = name or urlsplit(url).hostname or "the agent"
+        self.token = token
+
+    async def ask(self, case: dict[str, Any]) -> str:
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            async with aiohttp.ClientSession() as session, \
+                    session.post(self.url, data=json.dumps(case), headers=headers) as response:
+                body = await response.content.read(MAX_REPLY_BYTES)
+                status = response.status
+        except aiohttp.ClientError as exc:
+            raise AgentError(f"could not be reached ({type(exc).__name__}: {exc})") from None
+        if not 200 <= status < 300:
+            raise AgentError(f"answered HTTP {status}")
+        return answer_text(body)
+
+
+def answer_text(body: bytes) -> str:
+    """The answer in an agent's JSON reply; AgentError when it has none."""
+    try:
+        reply = json.loads(body)
+    except ValueError:
+        raise AgentError("answered with something other than JSON") from None
+    for field in ANSWER_FIELDS:
+        value = reply.get(field) if isinstance(reply, dict) else None
+        if isinstance(value, str) and value.strip():
+            return value
+    raise AgentError(f"answered without an answer text (expected one of {', '.join(ANSWER_FIELDS)})")
+
+
+def agent_of(settings: Settings) -> HttpAgent | None:
+    """The agent of KUBEMEDIC_HANDOFF_URL, or None (the hand-off is off)."""
+    if not settings.handoff_url:
+        return None
+    token = settings.handoff_token.get_secret_value() if settings.handoff_token else None
+    return HttpAgent(settings.handoff_url, name=settings.handoff_name, token=token)

@@ -1,0 +1,176 @@
+"""Microsoft Teams: alerts, watcher posts, incident summaries and answers as Adaptive Cards (1.5).
+
+A Teams Workflows webhook takes a message envelope with one Adaptive Card attachment and shows
+it; it cannot edit it later or carry buttons that call back, so cards hold text, facts and
+`Action.OpenUrl` links only (http and https). Every card names the catalog id, as every Slack
+answer does. A message must stay under Teams' 28 KB: the card is built, measured as the bytes
+sent, and its last body elements are dropped (with one line saying so) until it fits. Text is
+redacted and clipped; Teams pings only `<at>` entities, which a card here never carries.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from responses import alert_view as words
+from responses.alert_view import AlertView
+from responses.answer_view import AnswerView
+from responses.links import web_url
+from responses.mrkdwn import clip
+from responses.redact import redact
+from responses.summary import Summary
+from responses.summary_text import incident_line, status_line, timeline_line
+
+VERSION = "1.5"
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+MAX_BYTES = 28 * 1024
+"""Teams' limit for one webhook message."""
+BUDGET = MAX_BYTES - 1024
+"""What a card may take, leaving room for the envelope."""
+MAX_ACTIONS = 6
+CUT = "The rest did not fit in one Teams message; see the chat's thread or `kubemedic` for all of it."
+
+Element = dict[str, Any]
+
+
+def plain(value: str, limit: int = 600) -> str:
+    return clip(redact(value[: 4 * limit + 4096]), limit)
+
+
+def block(value: str, *, limit: int = 600, size: str | None = None, bold: bool = False, subtle: bool = False,
+          mono: bool = False) -> Element:
+    """A wrapped TextBlock."""
+    element: Element = {"type": "TextBlock", "text": plain(value, limit) or " ", "wrap": True}
+    if size:
+        element["size"] = size
+    if bold:
+        element["weight"] = "Bolder"
+    if subtle:
+        element["isSubtle"] = True
+    if mono:
+        element["fontType"] = "Monospace"
+    return element
+
+
+def facts(pairs: Sequence[tuple[str, str]]) -> Element:
+    return {"type": "FactSet", "facts": [{"title": plain(k, 80), "value": plain(v, 300) or "-"} for k, v in pairs]}
+
+
+def links(pairs: Sequence[tuple[str, str]]) -> list[Element]:
+    """`Action.OpenUrl` for each http(s) link, at most six."""
+    shown = [(title, url) for title, url in pairs if web_url(url)][:MAX_ACTIONS]
+    return [{"type": "Action.OpenUrl", "title": plain(title, 60) or "Link", "url": url} for title, url in shown]
+
+
+def card(body: list[Element], actions: list[Element] | None = None) -> dict[str, Any]:
+    """An Adaptive Card within Teams' size, its tail dropped if it would not fit."""
+    content: dict[str, Any] = {"$schema": SCHEMA, "type": "AdaptiveCard", "version": VERSION,
+                               "msteams": {"width": "Full"}, "body": body}
+    if actions:
+        content["actions"] = actions
+    while _size(content) > BUDGET and len(content["body"]) > 1:
+        content["body"] = content["body"][:-2] + [block(CUT, subtle=True)]
+    return content
+
+
+def message(content: Mapping[str, Any]) -> dict[str, Any]:
+    """The envelope a Workflows webhook takes."""
+    return {"type": "message", "attachments": [{"contentType": CONTENT_TYPE, "contentUrl": None,
+                                                "content": dict(content)}]}
+
+
+def _size(content: Mapping[str, Any]) -> int:
+    return len(json.dumps(message(content), ensure_ascii=False).encode())
+
+
+def size(envelope: Mapping[str, Any]) -> int:
+    """The bytes a message takes on the wire."""
+    return len(json.dumps(envelope, ensure_ascii=False).encode())
+
+
+# ---------------------------------------------------------------------- alerts and watcher posts
+def _cause(view: AlertView) -> list[Element]:
+    explanation = view.detail.get("explanation") or {}
+    cause = view.cause
+    if cause is None:
+        gap = explanation.get("gap")
+        return [block(words.not_confirmed(gap), subtle=True)] if gap else []
+    body = [block(f"{words.cause_heading(bool(explanation.get('confirmed')))}: {cause.get('title')} "
+                  f"({cause.get('id')})", bold=True, limit=300),
+            block(str(cause.get("root_cause") or ""), limit=1200)]
+    body += [block(f"- {fact}", limit=300) for fact in (cause.get("evidence") or [])[:5]]
+    for number, step in enumerate((cause.get("fix") or [])[:3], 1):
+        body.append(block(f"{number}. {step.get('text', '')}", limit=400))
+        body += [block(str(step["command"]), mono=True, limit=600)] if step.get("command") else []
+    return body
+
+
+def _alert_links(view: AlertView) -> list[Element]:
+    alert, cause = view.detail.get("alert") or {}, view.cause or {}
+    titles: Mapping[str, str] = cause.get("link_titles") or {}
+    pairs = [("Runbook", str(alert.get("runbook_url") or ""))]
+    pairs += [(titles.get(url, url), str(url)) for url in cause.get("links") or []]
+    pairs.append(("Graph", str(alert.get("generator_url") or "")))
+    return links(pairs)
+
+
+def alert_card(view: AlertView, *, update: bool = False) -> dict[str, Any]:
+    """An alert or watcher problem; `update`: a later state of one already posted (a reply)."""
+    alert = view.detail.get("alert") or {}
+    heading = ("Update: " if update else "") + words.heading(view)
+    pairs = [("State", words.state_line(view))]
+    pairs += [("Catalog id", view.catalog_id)] if view.catalog_id else []
+    cluster = view.detail.get("cluster") or alert.get("cluster")
+    pairs += [("Cluster", str(cluster))] if cluster else []
+    pairs += [("Severity", str(alert["severity"]))] if alert.get("severity") else []
+    pairs.append(("Since", f"{view.first_seen:%Y-%m-%d %H:%M} UTC"))
+    body = [block(heading, size="Large", bold=True, limit=200), facts(pairs)]
+    body += [block(str(alert["summary"]), bold=True, limit=300)] if alert.get("summary") else []
+    body += [block(str(alert["description"]), limit=1200)] if alert.get("description") else []
+    detection = view.detail.get("detection") or {}
+    if detection:
+        body.append(block(f"{detection.get('reason')} in {detection.get('owner')}", limit=400))
+    return card(body + _cause(view), _alert_links(view))
+
+
+def note_card(title: str, note: Mapping[str, Any]) -> dict[str, Any]:
+    return card([block(f"Update: {title}", bold=True, limit=200), block(words.note_text(note), limit=3000)])
+
+
+def rollup_card(titles: Sequence[str], total: int) -> dict[str, Any]:
+    return card([block(words.rollup_heading(total), size="Large", bold=True, limit=200),
+                 *(block(f"- {title}", limit=200) for title in titles[:40])])
+
+
+# ---------------------------------------------------------------------- summaries and answers
+def summary_card(summary: Summary, *, update: bool = False) -> dict[str, Any]:
+    body = [block(("Update: " if update else "") + f"Incident summary: {summary.channel}", size="Large", bold=True,
+                  limit=200), block(status_line(summary), subtle=True, limit=300)]
+    if summary.incidents:
+        body.append(facts([(item.catalog_id, incident_line(item)) for item in summary.incidents[:10]]))
+    body += [block("Timeline", bold=True)] + [block(timeline_line(item, summary), limit=300)
+                                              for item in summary.timeline[-15:]]
+    pairs = [(f"{item.catalog_id}: {link.title}", link.url) for item in summary.incidents for link in item.links]
+    return card(body, links(pairs))
+
+
+def answer_card(view: AnswerView) -> dict[str, Any]:
+    """An answer's first screen (links instead of buttons)."""
+    body = [block(view.headline, size="Large", bold=True, limit=200)]
+    body += [block(view.preface, subtle=True, limit=400)] if view.preface else []
+    body += [block(note, limit=400) for note in view.notes]
+    pairs: list[tuple[str, str]] = []
+    for problem in view.problems:
+        body += [facts([("Catalog id", problem.id), ("Confidence", f"{problem.confidence} ({problem.score:.2f})")])]
+        body += [block(f"- {fact}", limit=300) for fact in problem.facts]
+        if problem.fix is not None:
+            body.append(block(f"{'Next step' if problem.fix_looks else 'Fix'}: {problem.fix.text}", limit=400))
+            body += [block(text, mono=True, limit=1500) for _, text in problem.fix.blocks(whole=False) if text]
+        body.append(block(f"Why: {problem.why}", subtle=True, limit=400))
+    for details in view.details.problems:
+        pairs += [(link.title, link.url) for link in details.links]
+    body += [block(f"{rival.id}: {rival.title} ({rival.confidence})", limit=200) for rival in view.closest]
+    return card(body, links(pairs))
