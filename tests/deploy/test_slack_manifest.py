@@ -230,7 +230,7 @@ def test_interactivity_and_socket_mode(bolt: tuple[AsyncApp, Registered], manife
 
 def called_methods(root: Path = BOT) -> dict[str, list[str]]:
     """Web API methods called anywhere in bot/: `client.chat_postMessage(`, however the
-    client is named, a client method named in a string (`getattr(client, "conversations_replies")`)
+    client is named, a client method passed on (`call(client.pins_add, ...)`), one named in a string (`getattr(client, "conversations_replies")`)
     and `api_call("chat.postMessage"`; method -> where."""
     names = {n for n, f in inspect.getmembers(AsyncWebClient, callable) if not n.startswith("_")}
     names -= {"api_call"} | {n for n in names if not re.search(r"[a-z]_[a-zA-Z]", n)}
@@ -238,7 +238,7 @@ def called_methods(root: Path = BOT) -> dict[str, list[str]]:
     for path in sorted(root.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         found = [(name.replace("_", "."), m.start())
-                 for m in re.finditer(r"\.(\w+)\s*\(|['\"](\w+)['\"]", text)
+                 for m in re.finditer(r"\.(\w+)\s*[(,)]|['\"](\w+)['\"]", text)
                  if (name := m.group(1) or m.group(2)) in names]
         found += [(m.group(1), m.start()) for m in re.finditer(r"api_call\(\s*['\"]([\w.]+)['\"]", text)]
         for method, at in found:

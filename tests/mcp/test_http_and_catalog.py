@@ -41,8 +41,16 @@ def test_a_request_without_the_right_bearer_token_gets_401(authorization: str | 
 def test_a_request_body_over_512_kib_is_refused_by_the_transport(http_server: HttpServer) -> None:
     call = {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
             "params": {"name": "match_error", "arguments": {"text": "x" * 600_000}}}
-    status, _ = post(http_server.url, authorization=f"Bearer {TOKEN}", body=json.dumps(call).encode())
+    try:
+        status, _ = post(http_server.url, authorization=f"Bearer {TOKEN}", body=json.dumps(call).encode())
+    except (urllib.error.URLError, ConnectionError) as error:
+        # the server answered 413 and closed before taking the rest of the body: on a busy machine
+        # the client sees its send cut off instead of the status (a refusal either way)
+        reason = getattr(error, "reason", error)
+        assert isinstance(reason, ConnectionError), error
+        status = 413
     assert status == 413
+    test_health_is_open_for_probes(http_server)  # and the server took no harm
 
 
 def test_the_sdk_client_with_a_wrong_token_cannot_connect_and_the_right_one_can(http_server: HttpServer) -> None:
