@@ -1,7 +1,7 @@
 """The candidates "Is it one of these?" offers, from a diagnosis with no answer.
 
 They are the diagnosis' own findings in the decision's order (intents.decision), the first
-`POLICY.choices`, each from `POLICY.ask_min_score` up: the title, the line that matched and
+`POLICY.choices`, each from `POLICY.ask_min_score` up or listed by the learned second opinion: the title, the line that matched and
 the decision's one-line why. The question stores them as they were offered, so a click later
 needs no new diagnosis to know what was on the button.
 """
@@ -59,7 +59,14 @@ def offered(diagnosis: Diagnosis, *, min_score: float | None = None) -> tuple[Ca
     if diagnosis.answer is not None:
         return ()
     floor = POLICY.ask_min_score if min_score is None else min_score
-    return tuple(candidate(f) for f in diagnosis.findings[:POLICY.choices] if f.match.score >= floor)
+    return tuple(candidate(f) for f in diagnosis.findings[:POLICY.choices]
+                 if f.match.score >= floor or suggested(f))
+
+
+def suggested(finding: Finding) -> bool:
+    """The learned second opinion listed it (intents.calibration): a person may pick it, the bot
+    never answers it alone."""
+    return bool(finding.match.why) and finding.match.why[0].rule == "learned"
 
 
 def stored_candidates(rows: Sequence[dict[str, Any]]) -> tuple[Candidate, ...]:
