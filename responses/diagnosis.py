@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from intents.decision.rules import independent_problems
+from intents.decision.judgements import independent_problems
 from intents.findings import Finding, folded
 
 __all__ = ["MAX_PROBLEMS", "Diagnosis", "Finding", "PodRow", "folded"]

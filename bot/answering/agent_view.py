@@ -21,7 +21,7 @@ from bot.answering.agent_models import (
     Verdict,
 )
 from intents.decision.explain import lost_to
-from intents.decision.rules import CLOSE_CALL_NOTE
+from intents.decision.judgements import CLOSE_CALL_NOTE
 from intents.policy import POLICY
 from responses.diagnosis import Diagnosis, Finding, folded
 from responses.json_view import diagnosis_to_dict

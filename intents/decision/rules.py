@@ -11,7 +11,7 @@ can say which rule made it and why a rival lost. Every number comes from POLICY.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -19,6 +19,16 @@ from intents.advice import advice_for
 from intents.calibration import Candidate, second_opinion
 from intents.causality import declared_order, lead_with_causes
 from intents.decision.boards import EntryBoard, FindingBoard
+from intents.decision.judgements import (
+    CLOSE_CALL_NOTE,
+    is_guess,
+    promotable,
+    rival_of,
+    standing_group,
+    tie_break,
+    weighed,
+    within_slots,
+)
 from intents.decision.support import (
     best_symptom_support,
     clause_shares,
@@ -29,7 +39,7 @@ from intents.decision.support import (
     signature_tokens,
 )
 from intents.examples import matching_example, words_of
-from intents.findings import Confirmation, Finding, folded
+from intents.findings import Confirmation, Finding
 from intents.policy import POLICY
 from intents.results import Match
 from intents.segments import Segment
@@ -195,17 +205,7 @@ def order_by_strength(board: EntryBoard) -> None:
     for ahead, behind in zip(board.ranked, board.ranked[1:]):
         if keys[ahead][0] == keys[behind][0] and strengths[ahead] >= POLICY.medium:
             board.note(ahead, "order by strength",
-                       f"as strong as {index.entries.ids[behind]}; ahead by {_tie_break(keys[ahead], keys[behind])}")
-
-
-TIE_BREAKS = ("strength", "explaining other problems found beside it", "more separate lines",
-              "its place in the message's reading", "the nodes its scheduler clause blocks",
-              "more of its symptoms", "catalog id")
-
-
-def _tie_break(ahead: tuple[object, ...], behind: tuple[object, ...]) -> str:
-    """Which part of the sort key put `ahead` first (the first that differs)."""
-    return next(name for name, a, b in zip(TIE_BREAKS, ahead, behind) if a != b)
+                       f"as strong as {index.entries.ids[behind]}; ahead by {tie_break(keys[ahead], keys[behind])}")
 
 
 def clause_places(board: EntryBoard) -> None:
@@ -255,7 +255,7 @@ def weigh_evidence(board: FindingBoard) -> None:
         refuted = (entry_id in board.contradicted if board.contradicted is not None
                    else board.complete and any(not rule.states for rule in entry.evidence) and not confirmation)
         text_score = text.score if text else None
-        score, effect = _weighed(text_score, bool(confirmation), refuted, confirmation)
+        score, effect = weighed(text_score, bool(confirmation), refuted, confirmation)
         board.weighed[entry_id] = score
         match = Match(advice_for(entry, board.seen), round(score, 3), text.matched if text else (),
                       context_missing=bool(text and text.context_missing and not confirmation),
@@ -263,19 +263,6 @@ def weigh_evidence(board: FindingBoard) -> None:
         board.findings.append(Finding(match, confirmation.evidence, text_score))
         if effect:
             board.note(entry_id, "evidence", effect)
-
-
-def _weighed(text_score: float | None, confirmed: bool, refuted: bool,
-             confirmation: Confirmation) -> tuple[float, str]:
-    where = "its own facts" if confirmation.direct else "its surroundings (node, owner)"
-    if not confirmed:
-        score = text_score or 0.0
-        if refuted and score > POLICY.quiet_score:
-            return POLICY.quiet_score, "the facts read refute it: none of its evidence rules held"
-        return score, ""
-    if text_score is not None and text_score >= POLICY.medium:
-        return max(text_score, POLICY.high), f"confirmed by {where} and the text"
-    return max(text_score or 0.0, POLICY.medium), f"confirmed by {where}"
 
 
 def confirmed_first(board: FindingBoard) -> None:
@@ -289,21 +276,11 @@ def confirmed_first(board: FindingBoard) -> None:
     def key(finding: Finding) -> tuple[object, ...]:
         confirmation = board.confirmations.get(finding.match.id, Confirmation())
         matched = (finding.text_score or 0.0) >= POLICY.medium
-        return (_group(finding, confirmation, specific_on), not matched, -confirmation.strength,
+        return (standing_group(finding, confirmation, specific_on), not matched, -confirmation.strength,
                 -board.weighed[finding.match.id], -len(confirmation.evidence), order.get(finding.match.id, len(order)),
                 finding.match.id)
 
     board.findings.sort(key=key)
-
-
-def _group(finding: Finding, confirmation: Confirmation, specific_on: frozenset[str]) -> int:
-    if confirmation:
-        if not confirmation.direct:
-            return 2
-        if not finding.match.entry.fallback:
-            return 0
-        return 1 if not confirmation.subjects or confirmation.subjects & specific_on else 0
-    return 3 if finding.match.score >= POLICY.medium else 4
 
 
 def causes_first(board: FindingBoard) -> None:
@@ -342,28 +319,11 @@ def named_outright_first(board: FindingBoard) -> None:
         return
     top = findings[0]
     for finding in findings[1:]:
-        if _promotable(finding, top, board.residue):
+        if promotable(finding, top, board.residue):
             board.findings = [finding, *(f for f in findings if f is not finding)]
             board.note(finding.match.id, "named outright",
                        f"the paste names it outright: before {top.match.id}, which is broader")
             return
-
-
-def _promotable(finding: Finding, top: Finding, residue: str) -> bool:
-    match = finding.match
-    if finding.confirmed or match.entry.fallback or top.match.id in finding.because:
-        return False
-    if top.match.entry.fallback and match.score >= POLICY.high:
-        return any(line.line in residue or (line.kind.outright and _confirming(line.line, top))
-                   for line in match.matched)
-    return (match.named_outright and match.score >= POLICY.high
-            and (top.text_score or 0.0) <= match.score - POLICY.promote_margin)
-
-
-def _confirming(line: str, top: Finding) -> bool:
-    """The line is the one whose fact confirmed `top` (an event row whose message it holds)."""
-    message = line.strip()[-POLICY.confirming_tail:]
-    return len(message) == POLICY.confirming_tail and any(message in fact for fact in top.evidence)
 
 
 def team_example(board: FindingBoard) -> None:
@@ -381,9 +341,6 @@ def team_example(board: FindingBoard) -> None:
     raised = replace(found, match=replace(found.match, score=max(found.match.score, POLICY.high)))
     board.findings = [raised, *(f for f in board.findings if f.match.id != entry.id)]
     board.note(entry.id, "team example", f"chosen by @{example.chooser} on {example.chosen_on} for the same error")
-
-
-CLOSE_CALL_NOTE = "too close to choose between"
 
 
 def close_call(board: FindingBoard) -> None:
@@ -405,21 +362,6 @@ def close_call(board: FindingBoard) -> None:
     board.findings = quieted
     board.notes.append(f"not answered: on the words alone, {first.match.id} ({first.match.score:.2f}) and "
                        f"{rival.match.id} ({rival.match.score:.2f}) are {CLOSE_CALL_NOTE}")
-
-
-def rival_of(findings: list[Finding]) -> Finding | None:
-    """The strongest other reading competing with the first: not a symptom it explains, not an
-    entry it outranks, not an entry whose required context is absent."""
-    first = findings[0]
-    rivals = [f for f in findings[1:] if f.match.id != first.match.id and first.match.id not in f.because
-              and f.match.id not in first.match.entry.outranks and not f.match.context_missing]
-    return max(rivals, key=lambda f: f.match.score, default=None)
-
-
-def is_guess(finding: Finding) -> bool:
-    """A medium match the pasted words alone support (no fact, no message format names it)."""
-    return (POLICY.medium <= finding.match.score < POLICY.high
-            and not finding.confirmed and not finding.named_outright)
 
 
 def learned(board: FindingBoard) -> None:
@@ -470,39 +412,6 @@ UNJUDGED = ("own strength",)
 def shown(board: FindingBoard) -> None:
     """The first `top` problems (a symptom folded under its cause takes no slot)."""
     board.findings = within_slots(board.findings, board.top)
-
-
-def within_slots(findings: list[Finding], top: int) -> list[Finding]:
-    """The first `top` problems; a symptom whose `because` names a cause kept before it comes
-    along without taking a slot, so a symptom never pushes an independent problem out."""
-    kept: list[Finding] = []
-    slots = 0
-    for finding in findings:
-        if not folded(finding, kept):
-            if slots >= top:
-                continue
-            slots += 1
-        kept.append(finding)
-    return kept
-
-
-def independent_problems(findings: Sequence[Finding], limit: int) -> tuple[Finding, ...]:
-    """The answer and the further findings that are problems of their own: high or medium,
-    matched on lines the earlier ones were not (liveness and readiness failing, two pods with two
-    causes) or named outright by a component's message, and explained by no earlier answer."""
-    chosen = [findings[0]]
-    for finding in findings[1:]:
-        if len(chosen) >= limit:
-            break
-        if finding.match.confidence not in ("high", "medium"):
-            continue
-        if {c.match.id for c in chosen} & set(finding.because) or any(
-                finding.match.id in c.because for c in chosen):
-            continue
-        seen = frozenset().union(*(c.lines for c in chosen))
-        if finding.named_outright or (finding.lines and not finding.lines & seen):
-            chosen.append(finding)
-    return tuple(chosen)
 
 
 RULES: tuple[Rule, ...] = (

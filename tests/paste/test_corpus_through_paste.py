@@ -7,7 +7,7 @@ already gets right, and must not answer chat or foreign errors.
 from __future__ import annotations
 
 from bot.diagnosis.paste import diagnose_paste
-from intents.decision.rules import CLOSE_CALL_NOTE
+from intents.decision.judgements import CLOSE_CALL_NOTE
 from intents.matcher import Matcher
 from tests.corpus_cases import negative_cases, positive_cases, read_case
 

@@ -1,0 +1,114 @@
+"""What the decision's rules judge with: tie-breaks, standings, close calls, the slots an answer
+has and which findings are problems of their own. Pure functions over findings; the rules that
+use them, and their order, are in intents.decision.rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from intents.findings import Confirmation, Finding, folded
+from intents.policy import POLICY
+
+
+
+TIE_BREAKS = ("strength", "explaining other problems found beside it", "more separate lines",
+              "its place in the message's reading", "the nodes its scheduler clause blocks",
+              "more of its symptoms", "catalog id")
+
+
+def tie_break(ahead: tuple[object, ...], behind: tuple[object, ...]) -> str:
+    """Which part of the sort key put `ahead` first (the first that differs)."""
+    return next(name for name, a, b in zip(TIE_BREAKS, ahead, behind) if a != b)
+
+
+def weighed(text_score: float | None, confirmed: bool, refuted: bool,
+            confirmation: Confirmation) -> tuple[float, str]:
+    """The score facts give a text match (and what the trace says of it): confirmed, at least
+    medium, with a medium text match at least high; refuted, below medium."""
+    where = "its own facts" if confirmation.direct else "its surroundings (node, owner)"
+    if not confirmed:
+        score = text_score or 0.0
+        if refuted and score > POLICY.quiet_score:
+            return POLICY.quiet_score, "the facts read refute it: none of its evidence rules held"
+        return score, ""
+    if text_score is not None and text_score >= POLICY.medium:
+        return max(text_score, POLICY.high), f"confirmed by {where} and the text"
+    return max(text_score or 0.0, POLICY.medium), f"confirmed by {where}"
+
+
+def standing_group(finding: Finding, confirmation: Confirmation, specific_on: frozenset[str]) -> int:
+    if confirmation:
+        if not confirmation.direct:
+            return 2
+        if not finding.match.entry.fallback:
+            return 0
+        return 1 if not confirmation.subjects or confirmation.subjects & specific_on else 0
+    return 3 if finding.match.score >= POLICY.medium else 4
+
+
+def promotable(finding: Finding, top: Finding, residue: str) -> bool:
+    match = finding.match
+    if finding.confirmed or match.entry.fallback or top.match.id in finding.because:
+        return False
+    if top.match.entry.fallback and match.score >= POLICY.high:
+        return any(line.line in residue or (line.kind.outright and _confirming(line.line, top))
+                   for line in match.matched)
+    return (match.named_outright and match.score >= POLICY.high
+            and (top.text_score or 0.0) <= match.score - POLICY.promote_margin)
+
+
+def _confirming(line: str, top: Finding) -> bool:
+    """The line is the one whose fact confirmed `top` (an event row whose message it holds)."""
+    message = line.strip()[-POLICY.confirming_tail:]
+    return len(message) == POLICY.confirming_tail and any(message in fact for fact in top.evidence)
+
+
+CLOSE_CALL_NOTE = "too close to choose between"
+
+
+def rival_of(findings: list[Finding]) -> Finding | None:
+    """The strongest other reading competing with the first: not a symptom it explains, not an
+    entry it outranks, not an entry whose required context is absent."""
+    first = findings[0]
+    rivals = [f for f in findings[1:] if f.match.id != first.match.id and first.match.id not in f.because
+              and f.match.id not in first.match.entry.outranks and not f.match.context_missing]
+    return max(rivals, key=lambda f: f.match.score, default=None)
+
+
+def is_guess(finding: Finding) -> bool:
+    """A medium match the pasted words alone support (no fact, no message format names it)."""
+    return (POLICY.medium <= finding.match.score < POLICY.high
+            and not finding.confirmed and not finding.named_outright)
+
+
+def within_slots(findings: list[Finding], top: int) -> list[Finding]:
+    """The first `top` problems; a symptom whose `because` names a cause kept before it comes
+    along without taking a slot, so a symptom never pushes an independent problem out."""
+    kept: list[Finding] = []
+    slots = 0
+    for finding in findings:
+        if not folded(finding, kept):
+            if slots >= top:
+                continue
+            slots += 1
+        kept.append(finding)
+    return kept
+
+
+def independent_problems(findings: Sequence[Finding], limit: int) -> tuple[Finding, ...]:
+    """The answer and the further findings that are problems of their own: high or medium,
+    matched on lines the earlier ones were not (liveness and readiness failing, two pods with two
+    causes) or named outright by a component's message, and explained by no earlier answer."""
+    chosen = [findings[0]]
+    for finding in findings[1:]:
+        if len(chosen) >= limit:
+            break
+        if finding.match.confidence not in ("high", "medium"):
+            continue
+        if {c.match.id for c in chosen} & set(finding.because) or any(
+                finding.match.id in c.because for c in chosen):
+            continue
+        seen = frozenset().union(*(c.lines for c in chosen))
+        if finding.named_outright or (finding.lines and not finding.lines & seen):
+            chosen.append(finding)
+    return tuple(chosen)
