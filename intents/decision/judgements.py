@@ -9,8 +9,6 @@ from collections.abc import Sequence
 from intents.findings import Confirmation, Finding, folded
 from intents.policy import POLICY
 
-
-
 TIE_BREAKS = ("strength", "explaining other problems found beside it", "more separate lines",
               "its place in the message's reading", "the nodes its scheduler clause blocks",
               "more of its symptoms", "catalog id")
