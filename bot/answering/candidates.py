@@ -1,8 +1,12 @@
 """The candidates "Is it one of these?" offers, from a diagnosis with no answer.
 
 They are the diagnosis' own findings in the decision's order (intents.decision), the first
-`POLICY.choices`, each from `POLICY.ask_min_score` up or listed by the learned second opinion: the title, the line that matched and
-the decision's one-line why. The question stores them as they were offered, so a click later
+`POLICY.choices`, offered when one of them reaches `POLICY.ask_min_score` or was suggested by
+the learned second opinion. On a silent paste that order is the rules' first candidate, then the
+others and the learned suggestions by the learned model's probability (it chooses among
+candidates better than it tells whether there is a failure), so a weaker candidate the model
+finds likely is offered. Each shows the title, the line that matched and the decision's
+one-line why. The question stores them as they were offered, so a click later
 needs no new diagnosis to know what was on the button.
 """
 
@@ -59,8 +63,10 @@ def offered(diagnosis: Diagnosis, *, min_score: float | None = None) -> tuple[Ca
     if diagnosis.answer is not None:
         return ()
     floor = POLICY.ask_min_score if min_score is None else min_score
-    return tuple(candidate(f) for f in diagnosis.findings[:POLICY.choices]
-                 if f.match.score >= floor or suggested(f))
+    firsts = diagnosis.findings[:POLICY.choices]
+    if not any(f.match.score >= floor or suggested(f) for f in firsts):
+        return ()
+    return tuple(candidate(f) for f in firsts)
 
 
 def suggested(finding: Finding) -> bool:

@@ -38,8 +38,9 @@ def test_a_high_answer_on_the_words_alone_is_changed_only_as_its_own_thresholds_
     assert judge(first, SURE, Policy(promote=2.0, switch_high=0.8)).answer == "pvc-pending"
 
 
-def test_the_unsaid_candidates_from_the_order_floor_up_are_listed_by_probability() -> None:
-    candidates = [Candidate("dns-resolution-failure", 0.45, 0, "low"), Candidate("oom-killed", 0.44, 1, "low"),
+def test_beside_an_answer_the_unsaid_candidates_from_the_order_floor_up_are_listed_by_probability() -> None:
+    candidates = [Candidate("dns-resolution-failure", 0.6, 0, "medium", named_outright=True),
+                  Candidate("oom-killed", 0.44, 1, "low"),
                   Candidate("pvc-pending", 0.2, 2, "low"), Candidate("disk-full", 0.1, 3, "low")]
     everything = judge(candidates, SURE, Policy(promote=2.0, order_floor=0.0))
     assert everything.listing == ("dns-resolution-failure", "pvc-pending", "oom-killed", "disk-full")
@@ -48,6 +49,17 @@ def test_the_unsaid_candidates_from_the_order_floor_up_are_listed_by_probability
     assert floored.listing == ("dns-resolution-failure", "oom-killed", "pvc-pending", "disk-full")
     kept = judge(candidates, SURE, Policy(promote=2.0, order_floor=2.0))
     assert kept.listing == tuple(c.id for c in candidates)
+
+
+def test_on_a_silent_paste_every_candidate_after_the_first_is_listed_by_probability() -> None:
+    """The listing of a silent paste is what "Is it one of these?" offers: the model orders it,
+    whatever the floor beside an answer (it chooses among candidates well)."""
+    candidates = [Candidate("dns-resolution-failure", 0.45, 0, "low"), Candidate("oom-killed", 0.44, 1, "low"),
+                  Candidate("disk-full", 0.3, 2, "low"), Candidate("pvc-pending", 0.2, 3, "low")]
+    verdict = judge(candidates, SURE, Policy(promote=2.0, order_floor=2.0))
+    assert verdict.answer is None
+    assert verdict.listing == ("dns-resolution-failure", "pvc-pending", "oom-killed", "disk-full")
+    assert verdict.moved == {"pvc-pending": "oom-killed"}
 
 
 def test_a_candidate_the_guards_hold_back_keeps_its_place_when_the_order_is_guarded() -> None:
