@@ -15,6 +15,7 @@ fail under CI instead); this module only names and counts.
 from __future__ import annotations
 
 import functools
+import os
 import resource
 from collections import Counter
 from dataclasses import dataclass
@@ -54,6 +55,12 @@ PATH_TIERS = {  # a folder or a file under tests/
 }
 POSTGRES = Tier("postgres", "a PostgreSQL server (eval \"$(bash .ci/postgres.sh)\")")
 CORPUS = Tier("corpus", "the whole labelled corpus through a slow check (CI, or KUBEMEDIC_FULL_CORPUS=1)")
+WHOLE_CORPUS_SKIP = "the whole corpus: set KUBEMEDIC_FULL_CORPUS=1 (CI does); a fixed sample ran"
+
+
+def whole_corpus() -> bool:
+    """The `corpus` tier's checks run every labelled paste (CI, or KUBEMEDIC_FULL_CORPUS=1)."""
+    return bool(os.environ.get("CI") or os.environ.get("KUBEMEDIC_FULL_CORPUS"))
 TIERS = {tier.marker: tier for tier in (*PATH_TIERS.values(), POSTGRES, CORPUS)}
 MARKERS = [
     ("slow: needs something beyond Python (a server, a browser, an image, a real node, several "

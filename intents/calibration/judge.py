@@ -14,8 +14,8 @@ passed"), so it acts only where the rules' own signs allow, and never answers al
 - veto: such an answer is silenced below `gate` (`gate_high` for a high answer);
 - order: the first listed keeps its place (or the promoted answer takes it), then what is
   said, then the unsaid candidates from a rule score of `order_floor` up (on a silent paste,
-  from `POLICY.ask_min_score` up: that listing is what a person is asked to pick from; those the guards
-  hold back left out when `order_guarded`) and up to `suggest` ids no rule found (from a
+  every one: that listing is what a person is asked to pick from; those the guards hold back
+  left out when `order_guarded`) and up to `suggest` ids no rule found (from a
   probability of `suggest_min`; never one the pasted facts refute; only on a silent paste
   when `suggest_silent_only`; also with no rule's candidate when `suggest_alone`), together
   by the model's probability, then the other unsaid candidates in the rules' order.
@@ -191,7 +191,8 @@ def judge(candidates: Sequence[Candidate], probabilities: dict[str, float], poli
     known_all = {**known, **{i: probabilities[i] for i in suggested}}
     said = [i for i in by_id if i not in head and confidence_for(scores[i]) != "low"]
     unsaid = [i for i in by_id if i not in head and i not in said]
-    movable = [i for i in unsaid if scores[i] >= _order_floor(policy, answer)
+    floor = _order_floor(policy, answer)
+    movable = [i for i in unsaid if scores[i] >= floor
                and not (policy.order_guarded and set(by_id[i].rules) & set(policy.promote_blocked_by))]
     ordered = sorted([*movable, *suggested], key=lambda i: -known_all.get(i, -1.0))
     listing = (*head, *said, *ordered, *(i for i in unsaid if i not in movable))
@@ -203,9 +204,9 @@ def judge(candidates: Sequence[Candidate], probabilities: dict[str, float], poli
 
 def _order_floor(policy: Policy, answer: str | None) -> float:
     """From what rule score the unsaid candidates are listed by probability: on a silent paste the
-    listing is what a person is asked to pick from ("Is it one of these?"), so every candidate
-    that may be offered (`POLICY.ask_min_score` up) is ordered by the model, which chooses among
-    candidates better than it tells whether there is a failure."""
+    listing is what a person is asked to pick from ("Is it one of these?"), so every candidate is
+    ordered by the model, which chooses among candidates better than it tells whether there is a
+    failure."""
     return policy.order_floor if answer is not None else 0.0
 
 

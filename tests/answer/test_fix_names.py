@@ -26,6 +26,7 @@ from intents.loader import LoadedCatalog
 from intents.schema import CatalogEntry, FixStep
 from tests.corpus_cases import positive_cases, read_case
 from tests.real_corpus import load
+from tests.tiers import WHOLE_CORPUS_SKIP, whole_corpus
 
 N = r"([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)"
 GIVEN: dict[str, tuple[str, ...]] = {
@@ -108,8 +109,7 @@ def test_a_fixed_sample_of_corpus_pastes_fills_every_fix_step_in_its_own_names(
 @pytest.mark.corpus
 def test_every_corpus_paste_fills_every_fix_step_of_its_entries_in_its_own_names(
         builtin_catalog: LoadedCatalog) -> None:
-    import os
-    if not (os.environ.get("CI") or os.environ.get("KUBEMEDIC_FULL_CORPUS")):
-        pytest.skip("the whole corpus: set KUBEMEDIC_FULL_CORPUS=1 (CI does); a fixed sample ran")
+    if not whole_corpus():
+        pytest.skip(WHOLE_CORPUS_SKIP)
     wrong = check(builtin_catalog, 1)
     assert wrong == [], f"{len(wrong)} problems:\n" + "\n".join(wrong[:60])

@@ -10,7 +10,6 @@ SAMPLE_EVERY-th paste) runs; the `corpus` tier (CI, or KUBEMEDIC_FULL_CORPUS=1) 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ import pytest
 from bench.noise_bench import measure, pastes
 from intents.normalize import clean_text
 from tests.noise import TRANSFORMATIONS
+from tests.tiers import WHOLE_CORPUS_SKIP, whole_corpus
 
 MIN_UNCHANGED = 0.99
 SAMPLE_EVERY = 10
@@ -41,11 +41,6 @@ def _assert_kept(paths: list[Path]) -> None:
         assert share >= MIN_UNCHANGED, f"{name}: {share:.3f} unchanged\n{listing}"
 
 
-def whole_corpus() -> bool:
-    """The `corpus` tier runs every paste (CI, or KUBEMEDIC_FULL_CORPUS=1)."""
-    return bool(os.environ.get("CI") or os.environ.get("KUBEMEDIC_FULL_CORPUS"))
-
-
 @pytest.mark.timeout(600)
 def test_a_fixed_sample_of_the_corpus_keeps_its_answers_under_each_transformation() -> None:
     if whole_corpus():
@@ -57,7 +52,7 @@ def test_a_fixed_sample_of_the_corpus_keeps_its_answers_under_each_transformatio
 @pytest.mark.timeout(1800)  # every corpus paste x every transformation: minutes of CPU on 2 cores
 def test_every_corpus_paste_keeps_its_answer_under_each_transformation() -> None:
     if not whole_corpus():
-        pytest.skip("the whole corpus: set KUBEMEDIC_FULL_CORPUS=1 (CI does); a fixed sample ran")
+        pytest.skip(WHOLE_CORPUS_SKIP)
     _assert_kept(pastes())
 
 
