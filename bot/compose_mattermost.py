@@ -33,6 +33,7 @@ from bot.mattermost.callbacks import Callbacks
 from bot.mattermost.chats import MattermostAlertChat, MattermostSummaryChat
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.commands import MattermostCommands
+from bot.mattermost.dialog_states import DialogStates
 from bot.mattermost.events import MattermostEvents
 from bot.mattermost.not_this import NotThis
 from bot.mattermost.posting import MattermostPoster
@@ -86,6 +87,7 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
     remediation = Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
     callback_base = settings.mattermost_callback_url or settings.public_url
     callbacks = Callbacks(callback_base or "http://kubemedic.invalid", signing_key(settings))
+    states = DialogStates(callbacks.key, clock=clock)
     poster = MattermostPoster(client, callbacks)
     summaries = IncidentSummaries(
         chat=with_teams_summaries(settings, MattermostSummaryChat(client, bot_user_id=bot_user_id)),
@@ -109,10 +111,10 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
         callbacks=callbacks, client=client, poster=poster, remediation=remediation,
         feedback=Feedback(store=store, clock=clock), details=DetailsLookup(store=store),
         choosing=Choosing(store=store, checks=checks, answers=answers, metrics=metrics, admins=settings.admins),
-        direct=direct, summaries=summaries, background=background,
+        direct=direct, summaries=summaries, background=background, states=states,
         not_this=NotThis(picking=Picking(store=store, checks=checks, diagnoser=answers.diagnoser,
                                          feedback=Feedback(store=store, clock=clock), metrics=metrics),
-                         client=client, callbacks=callbacks)).routes()
+                         client=client, callbacks=callbacks, states=states)).routes()
     if settings.mattermost_command_token is not None:
         routes.append(MattermostCommands(
             token=settings.mattermost_command_token.get_secret_value(), work=work, direct=direct,

@@ -239,3 +239,7 @@ def interrupted(user: str, verb: str) -> str:
 
 DIALOG_NOT_OPENED = "The confirmation did not open in time; click the button again."
 """Mattermost: a remediation button's dialog could not be opened (its trigger lasts a few seconds)."""
+DIALOG_NOT_YOURS = "Refused: this dialog was opened by someone else. Nothing was changed."
+DIALOG_EXPIRED = "Refused: this dialog has expired; click the button again. Nothing was changed."
+DIALOG_USED = "Refused: this dialog was already submitted. Nothing was changed."
+"""Mattermost: a dialog submitted by another user than its clicker, late, or twice."""

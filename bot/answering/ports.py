@@ -79,3 +79,7 @@ class RemediationPort(Protocol):
     async def recover(self, value: str, *, user_id: str, channel_id: str) -> ClickResult:
         """A click another replica began and did not finish: never acts twice."""
         ...
+
+    async def refuse(self, value: str, *, user_id: str, channel_id: str, reason: str) -> None:
+        """Audit a click the chat refused itself (e.g. a dialog submitted as someone else)."""
+        ...

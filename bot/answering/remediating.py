@@ -66,6 +66,10 @@ class Remediating:
         outcome = await self._service.recover(value, user_id=user_id, channel_id=channel_id)
         return self._counted(ClickResult(outcome.status, outcome.text, outcome.kind))
 
+    async def refuse(self, value: str, *, user_id: str, channel_id: str, reason: str) -> None:
+        await self._service.refuse(value, user_id=user_id, channel_id=channel_id, reason=reason)
+        self._metrics.remediations.labels("unknown", "refused").inc()
+
     def _counted(self, result: ClickResult) -> ClickResult:
         self._metrics.remediations.labels(result.kind, result.status).inc()
         return result

@@ -3,7 +3,9 @@
 A click's context must open with the bot's key (bot.mattermost.callbacks) or it is refused before
 anything is read. A remediation button opens a dialog stating exactly what will change (Mattermost
 buttons have no confirm of their own); only its submission acts, through the remediation use case
-(allowlists, expiry, UID preconditions, dry run first, audit). A refusal or an expired button is
+(allowlists, expiry, UID preconditions, dry run first, audit), and only as the clicker sealed into
+the dialog's state (bot.mattermost.dialog_states): a submission by anyone else, late or twice is
+refused, audited and told so. A refusal or an expired button is
 shown in the dialog, to the clicker alone; a result is posted in the thread and replaces the
 buttons, so the button cannot be clicked twice. Choices, feedback and Details go to the same use
 cases as Slack's. Work that outlasts Mattermost's patience (`ANSWER_WITHIN`) goes on in the
@@ -27,8 +29,9 @@ from bot.answering.direct import DirectAsks
 from bot.answering.feedback import Feedback
 from bot.answering.ports import ClickResult, RemediationPort
 from bot.answering.requests import DiagnoseRequest, Place
-from bot.mattermost.callbacks import ACTIONS_PATH, DIALOGS_PATH, Callbacks, sealed
+from bot.mattermost.callbacks import ACTIONS_PATH, DIALOGS_PATH, Callbacks
 from bot.mattermost.client import MattermostClient, MattermostError
+from bot.mattermost.dialog_states import DialogStates, Refused
 from bot.mattermost.not_this import ACTION as NOT_THIS_PICK
 from bot.mattermost.not_this import NotThis
 from bot.mattermost.posting import (
@@ -72,8 +75,9 @@ class MattermostActions:
     def __init__(self, *, callbacks: Callbacks, client: MattermostClient, poster: MattermostPoster,
                  remediation: RemediationPort | None, feedback: Feedback, details: DetailsLookup, choosing: Choosing,
                  direct: DirectAsks, summaries: IncidentSummaries, background: Background,
-                 not_this: NotThis | None = None) -> None:
+                 states: DialogStates, not_this: NotThis | None = None) -> None:
         self.callbacks, self.client, self.poster, self.not_this = callbacks, client, poster, not_this
+        self.states = states
         self.remediation, self.feedback, self.details = remediation, feedback, details
         self.choosing, self.direct, self.summaries, self.background = choosing, direct, summaries, background
 
@@ -99,7 +103,8 @@ class MattermostActions:
         user, channel, post = str(body.get("user_id") or ""), str(body.get("channel_id") or ""), str(body.get("post_id") or "")
         self.summaries.after_click(channel)
         if action.startswith(REMEDIATE_PREFIX):
-            return await self._confirm(fields, str(body.get("trigger_id") or ""), channel=channel, post=post)
+            trigger = str(body.get("trigger_id") or "")
+            return await self._confirm(fields, trigger, user=user, channel=channel, post=post)
         if action == FEEDBACK_NOT_THIS and self.not_this is not None:
             click = Click(question_id=value, user=user, user_name=str(body.get("user_name") or ""), channel=channel,
                           message_ts=post or None)
@@ -121,14 +126,15 @@ class MattermostActions:
         return _ephemeral(told) if told else web.json_response({})
 
     # ------------------------------------------------------------------ remediation
-    async def _confirm(self, fields: dict[str, str], trigger: str, *, channel: str, post: str) -> web.Response:
-        """Open the dialog that states what will change; its submission acts."""
-        state = sealed(self.callbacks.key, {"action": fields["action"], "value": fields["value"], "channel": channel,
-                                            "post": post})
+    async def _confirm(self, fields: dict[str, str], trigger: str, *, user: str, channel: str,
+                       post: str) -> web.Response:
+        """Open the dialog that states what will change; only its submission by `user` acts."""
+        state = self.states.seal({"action": fields["action"], "value": fields["value"],
+                                  "channel": channel, "post": post}, user=user)
         dialog = {"callback_id": "remediate", "title": fields.get("title", "Are you sure?")[:24],
                   "introduction_text": notice(fields.get("text", fields.get("label", ""))), "elements": [],
                   "submit_label": fields.get("confirm", messages.CONFIRM_DEFAULT), "notify_on_cancel": False,
-                  "state": json.dumps(state)}
+                  "state": state}
         try:
             await self.client.open_dialog(trigger, self.callbacks.dialogs_url, dialog)
         except MattermostError as exc:
@@ -138,20 +144,21 @@ class MattermostActions:
 
     async def dialog(self, request: web.Request) -> web.Response:
         body = await _json(request)
-        try:
-            state = json.loads(str(body.get("state") or ""))
-        except ValueError:
-            state = None
-        fields = self.callbacks.opened(state)
         if body.get("cancelled"):
             return web.json_response({})
-        if fields is not None and fields["action"] == NOT_THIS_PICK and self.not_this is not None:
-            return await self.not_this.submitted(fields, body)
-        if fields is None or not fields["action"].startswith(REMEDIATE_PREFIX):
+        opened = self.states.open(body.get("state"), user=str(body.get("user_id") or ""))
+        if isinstance(opened, Refused):
+            await self._audit_refusal(opened)
+            return web.json_response({"error": notice(opened.text)})
+        fields = opened.fields
+        if fields["action"] == NOT_THIS_PICK and self.not_this is not None:
+            return await self.not_this.submitted(opened, body)
+        if not fields["action"].startswith(REMEDIATE_PREFIX):
             return web.json_response({"error": notice(messages.BUTTON_INVALID)})
         if self.remediation is None:
             return web.json_response({"error": notice(messages.REMEDIATION_NOT_ENABLED)})
-        user, channel = str(body.get("user_id") or ""), fields.get("channel", "")
+        self.states.spend(opened)
+        user, channel = opened.user, fields.get("channel", "")
         result = await self._within(self.remediation.click(fields["value"], user_id=user, channel_id=channel))
         if result is None:
             return web.json_response({})  # still working: the outcome will be posted in the thread
@@ -159,6 +166,18 @@ class MattermostActions:
             return web.json_response({"error": words(result.text)})
         self.background.spawn(self._show_outcome(fields, user, result))
         return web.json_response({})
+
+    async def _audit_refusal(self, refused: Refused) -> None:
+        """A refused remediation dialog goes on the record (a forged one as `unverified`)."""
+        fields = refused.fields
+        other = fields is not None and not fields["action"].startswith(REMEDIATE_PREFIX)
+        if self.remediation is None or other:
+            log.info("Mattermost dialog refused: %s", refused.reason)
+            return
+        value, user, channel = ("", "unverified", "") if fields is None else \
+            (fields["value"], refused.user, fields.get("channel", ""))
+        await self.remediation.refuse(value, user_id=user, channel_id=channel,
+                                      reason=refused.reason)
 
     async def _show_outcome(self, fields: dict[str, str], user: str, result: ClickResult) -> None:
         post_id, channel = fields.get("post", ""), fields.get("channel", "")

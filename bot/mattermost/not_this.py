@@ -2,13 +2,13 @@
 
 The click records the "not this" vote and stores the dialog's question, as in Slack
 (bot.answering.picking); the dialog offers the answer's other candidates, then what the catalog
-search reads in the pasted text. Its submission, by whoever opened it, becomes the team's example
+search reads in the pasted text. Its submission, by whoever opened it (the clicker sealed into the
+state, bot.mattermost.dialog_states), becomes the team's example
 and the answer that replaces the old one in place, with Undo. Refusals are shown in the dialog.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -16,8 +16,9 @@ from aiohttp import web
 
 from bot.answering.choice_clicks import Click, Refusal
 from bot.answering.picking import Dialog, Picked, Picking
-from bot.mattermost.callbacks import Callbacks, sealed
+from bot.mattermost.callbacks import Callbacks
 from bot.mattermost.client import MattermostClient, MattermostError
+from bot.mattermost.dialog_states import DialogStates, Opened
 from bot.mattermost.posting import words
 from responses import ask_messages as say
 from responses import messages
@@ -35,8 +36,9 @@ MAX_OPTIONS = 100
 class NotThis:
     """Opens the dialog on a click, takes the pick on its submission."""
 
-    def __init__(self, *, picking: Picking, client: MattermostClient, callbacks: Callbacks) -> None:
-        self.picking, self.client, self.callbacks = picking, client, callbacks
+    def __init__(self, *, picking: Picking, client: MattermostClient, callbacks: Callbacks,
+                 states: DialogStates) -> None:
+        self.picking, self.client, self.callbacks, self.states = picking, client, callbacks, states
 
     async def clicked(self, click: Click, trigger: str) -> str:
         """Open the dialog; the line for the clicker (the vote noted, or why not)."""
@@ -50,7 +52,8 @@ class NotThis:
         shown = {entry: title for entry, title in options if entry != dialog.answered}
         form = {"callback_id": ACTION, "title": say.MODAL_TITLE[:24], "submit_label": say.MODAL_SUBMIT,
                 "introduction_text": words(say.modal_lead(dialog.answered)),
-                "state": json.dumps(sealed(self.callbacks.key, {"action": ACTION, "value": dialog.question.id})),
+                "state": self.states.seal({"action": ACTION, "value": dialog.question.id},
+                                          user=click.user),
                 "elements": [{"display_name": say.MODAL_OTHERS, "name": "entry", "type": "select",
                               "options": [{"text": f"{title} ({entry})"[:150], "value": entry}
                                           for entry, title in list(shown.items())[:MAX_OPTIONS]]}]}
@@ -60,16 +63,19 @@ class NotThis:
             log.info("the Not this dialog did not open: %s", exc.error)
         return await self.picking.keep(dialog, click)
 
-    async def submitted(self, fields: dict[str, str], body: dict[str, Any]) -> web.Response:
+    async def submitted(self, opened: Opened, body: dict[str, Any]) -> web.Response:
+        """The pick of the clicker sealed into the dialog's state (who is also the submitter)."""
         entry = str((body.get("submission") or {}).get("entry") or "")
         if not entry:
             return web.json_response({"errors": {"entry": say.MODAL_NOTHING_PICKED}})
-        user = str(body.get("user_id") or "")
+        user = opened.user
         name = str((await self._user(user)).get("username") or "")
-        picked = await self.picking.pick(Click(question_id=fields["value"], user=user, user_name=name), entry)
+        click = Click(question_id=opened.fields["value"], user=user, user_name=name)
+        picked = await self.picking.pick(click, entry)
         if isinstance(picked, Refusal):
             return web.json_response({"error": words(picked.text)})
         assert isinstance(picked, Picked)
+        self.states.spend(opened)
         await self._replace(picked)
         return web.json_response({})
 

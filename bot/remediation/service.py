@@ -218,6 +218,19 @@ class RemediationService:
         return Outcome("failed", messages.interrupted(user_id, verb), ephemeral=False,
                        action=action, kind=action.kind)
 
+    async def refuse(self, value: object, *, user_id: str, channel_id: str | None,
+                     reason: str) -> None:
+        """Audit a click refused before it got here (a chat's own check failed): nothing is done."""
+        action_id = verify(value, self._key)
+        try:
+            action = None if action_id is None else await self._store.get_pending_action(action_id)
+        except StoreUnavailable:
+            action = None
+        if action is None:
+            await self._refusal(user_id, "invalid-button", {}, channel_id, reason)
+        else:
+            await self._refusal(user_id, action.kind, action.target, channel_id, reason, action.id)
+
     def _unauthorized(self, user_id: str, target: Target) -> str | None:
         if user_id not in self._settings.admins:
             return "you are not in KUBEMEDIC_ADMINS"
