@@ -348,6 +348,12 @@ class AlertSettings(_Group):
         return self.alertmanager_token.get_secret_value().strip() or None
 
 
+def _stripped(value: object) -> object:
+    """A secret without the whitespace around it (a Secret made from a file ends in a newline);
+    blank stays blank (not unset), so doctor can say it was left blank."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def _http_url(value: object) -> object:
     """Blank is unset; anything else must be an http(s) URL (checked at start-up, not at the first ask)."""
     if isinstance(value, str):
@@ -360,10 +366,24 @@ def _http_url(value: object) -> object:
 class AgentSettings(_Group):
     """Agents: the MCP server (`kubemedic mcp`) and the hand-off to an agent endpoint."""
 
-    mcp_token: SecretStr | None = Field(
+    mcp_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
         default=None, alias="KUBEMEDIC_MCP_TOKEN",
-        description="bearer token MCP clients must send to `kubemedic mcp --http` (required there; stdio "
-        "needs none)")
+        description="bearer token MCP clients must send to `kubemedic mcp --http` (required "
+        "there, and blank counts as unset; whitespace around it is dropped; stdio needs none)")
+    mcp_host: str = Field(
+        default="127.0.0.1", alias="KUBEMEDIC_MCP_HOST",
+        description="address `kubemedic mcp --http` listens on unless `--host` names one (default "
+        "127.0.0.1: this machine only); another is reported by `kubemedic doctor`")
+    mcp_allowed_hosts: CommaList = Field(
+        default_factory=list, alias="KUBEMEDIC_MCP_ALLOWED_HOSTS",
+        description="comma-separated names MCP clients reach `kubemedic mcp --http` by (the Host "
+        "and Origin they send), besides loopback and the listening address, e.g. a Service's DNS "
+        "name")
+
+    @property
+    def mcp_bearer(self) -> str | None:
+        """The MCP token; None when unset or blank (`kubemedic mcp --http` refuses to start)."""
+        return (self.mcp_token.get_secret_value() or None) if self.mcp_token is not None else None
     handoff_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
         default=None, alias="KUBEMEDIC_HANDOFF_URL",
         description="agent endpoint a direct ask without an answer is forwarded to as a JSON POST "

@@ -3,7 +3,9 @@
 Over stdio by default (an MCP client starts it as a subprocess and talks over
 its stdin and stdout, so nothing else is ever written to stdout); with
 --http, stateless Streamable HTTP at /mcp, which refuses to start without
-KUBEMEDIC_MCP_TOKEN. Tools: match_error, diagnose, catalog_entry,
+KUBEMEDIC_MCP_TOKEN (a blank one counts as unset), listens on 127.0.0.1
+unless --host (or KUBEMEDIC_MCP_HOST) names another address, and checks the
+Host and Origin headers on every address. Tools: match_error, diagnose, catalog_entry,
 catalog_search; all read-only, held to KUBEMEDIC_CONTEXTS and
 KUBEMEDIC_NAMESPACES (docs/mcp.md).
 """
@@ -17,6 +19,7 @@ from importlib import metadata
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge, refuse_if_strict
+from bot.runtime.addresses import host_header_name, is_loopback
 from bot.settings import Settings
 
 DEFAULT_PORT = 3001
@@ -26,6 +29,8 @@ COLLECTOR_TIMEOUT_FACTOR = 3
 BACKLOG = 128
 NO_TOKEN = ("KUBEMEDIC_MCP_TOKEN is not set: `kubemedic mcp --http` answers only clients that send it "
             "as a bearer token (stdio needs none)")
+BLANK_TOKEN = ("KUBEMEDIC_MCP_TOKEN is blank, which counts as unset: `kubemedic mcp --http` "
+               "answers only clients that send it as a bearer token (stdio needs none)")
 
 
 def _port(value: str) -> int:
@@ -47,8 +52,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--http", action="store_true", help="serve Streamable HTTP at /mcp instead of stdio")
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, metavar="N",
                         help=f"HTTP port (default {DEFAULT_PORT}; 0: a free one, named on stderr)")
-    parser.add_argument("--host", default="0.0.0.0", metavar="ADDR",
-                        help="HTTP address to listen on (default 0.0.0.0, every interface)")
+    parser.add_argument("--host", default=None, metavar="ADDR",
+                        help="HTTP address to listen on (default KUBEMEDIC_MCP_HOST, else "
+                        "127.0.0.1: this machine only; 0.0.0.0 is every interface)")
 
 
 def _listening(host: str, port: int) -> socket.socket:
@@ -66,9 +72,10 @@ def _listening(host: str, port: int) -> socket.socket:
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
-    if args.http and settings.mcp_token is None:
-        raise BadInput(NO_TOKEN)
-    sock = _listening(args.host, args.port) if args.http else None
+    if args.http and settings.mcp_bearer is None:
+        raise BadInput(NO_TOKEN if settings.mcp_token is None else BLANK_TOKEN)
+    host = args.host if args.host is not None else settings.mcp_host
+    sock = _listening(host, args.port) if args.http else None
     knowledge = load_knowledge(settings)
     refuse_if_strict(settings, knowledge)
     for problem in knowledge.problems:
@@ -76,7 +83,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     import anyio  # the SDK, Starlette and uvicorn load only here
 
     from bot.cluster.directory import ClusterDirectory
-    from bot.mcp.server import build_server, http_app
+    from bot.mcp.server import allowed_names, build_server, http_app
     from bot.mcp.tools import KubemedicTools
 
     tools = KubemedicTools(matcher=knowledge.matcher, readers=ClusterDirectory(settings),
@@ -88,10 +95,15 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         return EXIT_OK
     import uvicorn
 
-    assert settings.mcp_token is not None
-    app = http_app(server, token=settings.mcp_token.get_secret_value(), host=args.host)
+    assert settings.mcp_bearer is not None
+    names = allowed_names(host, settings.mcp_allowed_hosts)
+    app = http_app(server, token=settings.mcp_bearer, names=names)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
     port = sock.getsockname()[1]
-    print(f"kubemedic mcp: serving http://{args.host}:{port}/mcp", file=io.stderr, flush=True)
+    if not is_loopback(host):
+        print(f"kubemedic mcp: listening beyond this machine on {host}; answering Host names "
+              f"{', '.join(names)}", file=io.stderr, flush=True)
+    where = host_header_name(host) or host
+    print(f"kubemedic mcp: serving http://{where}:{port}/mcp", file=io.stderr, flush=True)
     anyio.run(uvicorn.Server(config).serve, [sock])
     return EXIT_OK

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.doctor.chat_checks import mattermost_checks, teams_check
 from bot.doctor.clusters import cluster_checks
 from bot.doctor.database import database
+from bot.doctor.mcp_check import mcp_check
 from bot.doctor.slack_checks import (
     requests_reach_the_bot,
     routed_channels,
@@ -90,6 +91,7 @@ async def run_doctor(settings: Settings, *, http: bool = False, url: str | None 
     checks += await database(settings)
     checks.append(catalog(settings))
     checks += [token] if (token := alert_token(settings)) is not None else []
+    checks += [mcp] if (mcp := mcp_check(settings)) is not None else []
     if routed is not None:
         checks.append(routed[0])
         if routed[1] is not None and not mattermost:

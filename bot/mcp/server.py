@@ -2,7 +2,9 @@
 
 Over HTTP it is stateless Streamable HTTP at /mcp (every request stands alone,
 so replicas need no shared session), behind a bearer token compared in
-constant time; /healthz answers without it for probes. A tool's expected
+constant time (an empty one never matches), with the Host and Origin headers
+checked on every listening address, not only on loopback as the SDK does by
+itself; /healthz answers without it for probes. A tool's expected
 failure (bad input, a namespace outside the allowlist, a cluster that cannot
 be read) comes back as the SDK's tool error (`isError`) with one line.
 """
@@ -16,6 +18,7 @@ from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.transport_security import TransportSecuritySettings
 from mcp.types import ToolAnnotations
 from pydantic import Field
 from starlette.requests import Request
@@ -30,6 +33,7 @@ from bot.answering.agent_models import (
 )
 from bot.errors import UserFacingError
 from bot.mcp.tools import MAX_TEXT_BYTES, MAX_TOP, KubemedicTools
+from bot.runtime.addresses import LOOPBACK_NAMES, host_header_name
 
 MCP_PATH = "/mcp"
 MAX_BODY_BYTES = 512 * 1024
@@ -109,8 +113,10 @@ class BearerGate:
     """ASGI middleware: /mcp only with `Authorization: Bearer <token>`; everything else passes."""
 
     def __init__(self, app: ASGIApp, *, token: str) -> None:
+        if not token.strip():
+            raise ValueError("the MCP bearer token is blank")
         self.app = app
-        self.token = token.encode()
+        self.token = token.strip().encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and str(scope.get("path", "")).startswith(MCP_PATH) and not self._allowed(scope):
@@ -123,17 +129,36 @@ class BearerGate:
     def _allowed(self, scope: Scope) -> bool:
         given = dict(scope.get("headers") or []).get(b"authorization", b"")
         scheme, _, token = given.partition(b" ")
-        return scheme.lower() == b"bearer" and hmac.compare_digest(token.strip(), self.token)
+        token = token.strip()
+        bearer = scheme.lower() == b"bearer" and bool(token)
+        return bearer and hmac.compare_digest(token, self.token)
 
 
 async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-def http_app(server: MCPServer, *, token: str, host: str) -> ASGIApp:
-    """Stateless Streamable HTTP at /mcp behind the bearer gate, plus /healthz. On a loopback
-    `host` the SDK also checks the Host and Origin headers (DNS rebinding)."""
+def allowed_names(host: str, extra: list[str]) -> list[str]:
+    """The Host names /mcp answers: loopback's, the listening address (unless every interface),
+    and the names clients are said to use (KUBEMEDIC_MCP_ALLOWED_HOSTS)."""
+    own = host_header_name(host)
+    names = [*LOOPBACK_NAMES, *([own] if own else []), *(name.strip().lower() for name in extra)]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def header_checks(names: list[str]) -> TransportSecuritySettings:
+    """The SDK's Host and Origin checks (DNS rebinding) for these names, with or without a port."""
+    hosts = [form for name in names for form in (name, f"{name}:*")]
+    origins = [f"{scheme}://{form}" for scheme in ("http", "https") for form in hosts]
+    return TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=hosts,
+                                     allowed_origins=origins)
+
+
+def http_app(server: MCPServer, *, token: str, names: list[str]) -> ASGIApp:
+    """Stateless Streamable HTTP at /mcp behind the bearer gate and the Host/Origin checks for
+    `names` (allowed_names), plus /healthz."""
     server.custom_route("/healthz", methods=["GET"])(healthz)
     app = server.streamable_http_app(streamable_http_path=MCP_PATH, stateless_http=True, json_response=True,
-                                     host=host, max_request_body_size=MAX_BODY_BYTES)
+                                     transport_security=header_checks(names),
+                                     max_request_body_size=MAX_BODY_BYTES)
     return BearerGate(app, token=token)

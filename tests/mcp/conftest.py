@@ -82,9 +82,12 @@ class HttpServer:
             yield client
 
 
-def start_http(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[bytes], str]:
-    """`kubemedic mcp --http` on a free loopback port; (process, the URL it names on stderr)."""
-    process = subprocess.Popen([str(SCRIPT), "mcp", "--http", "--host", "127.0.0.1", "--port", "0", *args],
+def start_http(env: dict[str, str], *args: str,
+               host: str | None = "127.0.0.1") -> tuple[subprocess.Popen[bytes], str]:
+    """`kubemedic mcp --http` on a free port of `host` (None: its default); (process, the URL it
+    names on stderr)."""
+    where = ["--host", host] if host is not None else []
+    process = subprocess.Popen([str(SCRIPT), "mcp", "--http", *where, "--port", "0", *args],
                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     assert process.stderr is not None
     said = b""
@@ -100,9 +103,18 @@ def start_http(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[bytes]
     return process, line.rsplit(" ", 1)[-1]
 
 
+OTHER_HOST = "127.0.0.2"
+"""Where the HTTP server under test listens: an address the SDK alone would not check Host on."""
+CLIENT_NAME = "kubemedic-mcp.tools.svc"
+"""The name its clients are said to use (KUBEMEDIC_MCP_ALLOWED_HOSTS)."""
+
+
 @pytest.fixture(scope="module")
 def http_server(cluster: Cluster) -> Iterator[HttpServer]:
-    process, url = start_http({**cluster.env(), "KUBEMEDIC_MCP_TOKEN": TOKEN})
+    """`kubemedic mcp --http` on OTHER_HOST, its token as a Secret made from a file gives it."""
+    env = {**cluster.env(), "KUBEMEDIC_MCP_TOKEN": TOKEN + "\n",
+           "KUBEMEDIC_MCP_ALLOWED_HOSTS": CLIENT_NAME}
+    process, url = start_http(env, host=OTHER_HOST)
     try:
         yield HttpServer(url, process)
     finally:

@@ -1,25 +1,28 @@
-"""Streamable HTTP behind KUBEMEDIC_MCP_TOKEN (refused without it, at start and per request), and
-the two catalog tools."""
+"""Streamable HTTP behind KUBEMEDIC_MCP_TOKEN (refused without it, at start and per request), the
+Host and Origin checks on an address other than 127.0.0.1, and the two catalog tools."""
 
 from __future__ import annotations
 
 import json
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 
 import anyio
 import pytest
 from mcp import MCPError
 
 from tests.cli.runner import kubemedic
-from tests.mcp.conftest import TOKEN, Cluster, HttpServer
+from tests.mcp.conftest import CLIENT_NAME, OTHER_HOST, TOKEN, Cluster, HttpServer
 from tests.mcp.test_match_error import text_of
 
 INITIALIZE = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}).encode()
 
 
-def post(url: str, *, authorization: str | None, body: bytes = INITIALIZE) -> tuple[int, str]:
-    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+def post(url: str, *, authorization: str | None, body: bytes = INITIALIZE,
+         extra: dict[str, str] | None = None) -> tuple[int, str]:
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream",
+               **(extra or {})}
     if authorization is not None:
         headers["Authorization"] = authorization
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
@@ -106,3 +109,22 @@ def test_catalog_search_finds_entries_by_the_words_people_use(http_server: HttpS
     assert found["leader election"][0] == "leader-election-lost"
     assert found["pvc pending"][0] == "pvc-pending"
     assert found["node not ready"][0] == "node-not-ready"
+
+
+def _status(url: str, token: str, **headers: str) -> int:
+    """The status of a tools/list POST with this bearer token and these headers (Host, Origin)."""
+    status, _ = post(url, authorization=f"Bearer {token}", extra=headers)
+    return status
+
+
+def test_the_token_from_a_file_is_stripped_and_host_and_origin_are_checked_off_loopback(
+        http_server: HttpServer) -> None:
+    url, port = http_server.url, urlsplit(http_server.url).port
+    assert urlsplit(url).hostname == OTHER_HOST
+    assert _status(url, TOKEN) == 200  # the server's token ended in a newline
+    assert _status(url, "") == 401
+    assert _status(url, TOKEN, Host=f"attacker.example:{port}") == 421
+    assert _status(url, TOKEN, Origin="http://attacker.example") == 403
+    assert _status(url, TOKEN, Host=CLIENT_NAME) == 200
+    assert _status(url, TOKEN, Host=f"{CLIENT_NAME}:{port}", Origin=f"https://{CLIENT_NAME}") == 200
+    assert _status(url, "", Host=CLIENT_NAME) == 401
