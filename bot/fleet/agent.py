@@ -27,6 +27,7 @@ from pathlib import Path
 import aiohttp
 from pydantic import ValidationError
 
+from bot.answering.chosen import catalog_entry
 from bot.answering.diagnosing import Diagnoser
 from bot.answering.requests import DiagnoseRequest
 from bot.errors import UserFacingError
@@ -194,7 +195,9 @@ class Agent:
         except Exception:
             log.exception("diagnosis of %s failed", request.subject)
             return Answer(id=ask.id, outcome="failed")
-        return Answer(id=ask.id, outcome="diagnosis", diagnosis=to_wire(result.diagnosis))
+        matcher = self.diagnoser.matcher
+        wire = to_wire(result.diagnosis, lookup=lambda entry_id: catalog_entry(matcher, entry_id))
+        return Answer(id=ask.id, outcome="diagnosis", diagnosis=wire)
 
     async def _send(self, socket: aiohttp.ClientWebSocketResponse, answer: Answer) -> None:
         try:

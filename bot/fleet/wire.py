@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from bot.diagnosis.naming import Names, Shown, as_shown, shown_of
 from intents.findings import Finding
 from intents.results import EvidenceKind, Match, MatchedLine, Step
 from intents.schema import CatalogEntry
@@ -65,6 +66,13 @@ class WireFinding(_Message):
     evidence: tuple[str, ...] = ()
     text_score: float | None = None
     because: tuple[str, ...] = ()
+    steps: tuple[int, ...] | None = None
+    """Which of the entry's fix steps fit the case (None: all)."""
+    links: tuple[int, ...] | None = None
+    """Which of its links fit the case (None: all)."""
+    names: tuple[tuple[str, str], ...] = ()
+    """(kind, value) the agent filled into the fix commands; the hub fills its own catalog's commands
+    with them after checking each value against its kind (bot/diagnosis/naming.py)."""
 
 
 class WirePod(_Message):
@@ -151,22 +159,34 @@ def _texts(texts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(_clip(text) for text in texts)
 
 
-def finding_to_wire(finding: Finding) -> WireFinding:
+def finding_to_wire(finding: Finding, lookup: Lookup) -> WireFinding:
     match = finding.match
+    catalog = lookup(match.id)
+    shown = shown_of(catalog, match.entry) if catalog is not None else None
     lines = tuple(WireLine(line=_clip(m.line), symptom=m.symptom[:MAX_TEXT], score=m.score, kind=m.kind)
                   for m in match.matched)
     return WireFinding(id=match.id, score=min(max(match.score, 0.0), 1.0), matched=lines,
                        context_missing=match.context_missing,
                        why=tuple(WireStep(rule=s.rule, effect=_clip(s.effect)) for s in match.why),
-                       evidence=_texts(finding.evidence), text_score=finding.text_score, because=finding.because)
+                       evidence=_texts(finding.evidence), text_score=finding.text_score, because=finding.because,
+                       steps=_some(shown.steps, len(catalog.fix)) if shown and catalog else None,
+                       links=_some(shown.links, len(catalog.links)) if shown and catalog else None,
+                       names=tuple(sorted(shown.names.values.items())) if shown else ())
 
 
-def to_wire(diagnosis: Diagnosis) -> WireDiagnosis:
-    """The diagnosis as the agent sends it: every text it read redacted and clipped."""
+def _some(kept: tuple[int, ...], count: int) -> tuple[int, ...] | None:
+    """The indices kept, or None for all of them (the usual case, and fewer bytes)."""
+    return None if kept == tuple(range(count)) else kept
+
+
+def to_wire(diagnosis: Diagnosis, *, lookup: Lookup) -> WireDiagnosis:
+    """The diagnosis as the agent sends it: every text it read redacted and clipped; `lookup`: the
+    agent's catalog, to tell the names it filled into fix commands from the commands themselves."""
     pods = tuple(WirePod(pod=row.pod, status=row.status, severity=row.severity,
-                         finding=finding_to_wire(row.finding) if row.finding else None,
+                         finding=finding_to_wire(row.finding, lookup) if row.finding else None,
                          gaps=_texts(row.gaps), diagnosed=row.diagnosed) for row in diagnosis.pods)
-    return WireDiagnosis(subject=diagnosis.subject, findings=tuple(map(finding_to_wire, diagnosis.findings)),
+    findings = tuple(finding_to_wire(finding, lookup) for finding in diagnosis.findings)
+    return WireDiagnosis(subject=diagnosis.subject, findings=findings,
                          gaps=_texts(diagnosis.gaps), notes=_texts(diagnosis.notes),
                          preface=_clip(diagnosis.preface), pods=pods, counts=diagnosis.counts)
 
@@ -191,10 +211,13 @@ class _Rebuild:
         return self.built[wire]
 
     def _build(self, wire: WireFinding) -> Finding | None:
-        entry = self.lookup(wire.id)
-        if entry is None:
+        catalog = self.lookup(wire.id)
+        if catalog is None:
             self.unknown[wire.id] = None
             return None
+        steps = tuple(range(len(catalog.fix))) if wire.steps is None else wire.steps
+        links = tuple(range(len(catalog.links))) if wire.links is None else wire.links
+        entry = as_shown(catalog, Shown(steps, links, Names.checked(dict(wire.names))))
         matched = tuple(MatchedLine(line=m.line, symptom=m.symptom, score=m.score, kind=m.kind)
                         for m in wire.matched)
         match = Match(entry=entry, score=wire.score, matched=matched, context_missing=wire.context_missing,
@@ -207,7 +230,7 @@ class _Rebuild:
                       gaps=wire.gaps, diagnosed=wire.diagnosed)
 
 
-def from_wire(wire: WireDiagnosis, *, lookup: Lookup, cluster: str) -> Diagnosis:
+def from_wire(wire: WireDiagnosis, *, lookup: Lookup, cluster: str | None) -> Diagnosis:
     """The `Diagnosis` the agent sent, named after `cluster` (the name its token was issued for)."""
     rebuild = _Rebuild(lookup)
     findings = tuple(found for found in map(rebuild.finding, wire.findings) if found is not None)
