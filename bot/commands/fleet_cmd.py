@@ -64,9 +64,10 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         issued = tokens.issue(cluster, now=utc_now())
         asyncio.run(_with_store(settings, lambda store: store.add_token(issued.record)))
         io.stdout.write(f"{issued.text}\n")
-        io.stderr.write(f"token {issued.record.id} for cluster {cluster}: shown once. In that cluster:\n"
-                        f"  kubemedic install-manifests agent --hub-url URL --token {issued.text} "
-                        "| kubectl apply -f -\n")
+        io.stderr.write(f"token {issued.record.id} for cluster {cluster}: shown once. In that cluster "
+                        "(docs/fleet.md):\n  helm install kubemedic-agent deploy/helm/kubemedic -n kubemedic "
+                        "--create-namespace --set mode=agent --set agent.hubUrl=https://HUB "
+                        f"--set agent.token={issued.text}\n")
         return EXIT_OK
     revoked = asyncio.run(_with_store(settings, lambda store: store.revoke_tokens(cluster, now=utc_now())))
     io.stdout.write(f"revoked {revoked} token(s) of cluster {cluster}; its agent is disconnected within seconds\n")

@@ -50,6 +50,9 @@ class RunningAgent:
                 await asyncio.sleep(0.01)
 
     async def halt(self) -> None:
+        """Stop the agent (one that ended by itself was awaited by its test already)."""
+        if self.task.done():
+            return
         self.stop.set()
         with contextlib.suppress(asyncio.CancelledError):
             await self.task
