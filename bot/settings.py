@@ -428,7 +428,7 @@ class FleetSettings(_Group):
         description="the agent: a CA bundle to trust for the hub's certificate (default: the system's)")
     agent_status_file: Path = Field(
         default=Path("/tmp/kubemedic-agent.status"), alias="KUBEMEDIC_AGENT_STATUS_FILE",
-        description="the agent: the file it touches while connected, read by `kubemedic agent --alive` "
+        description="the agent: the file its loop touches while it runs, read by `kubemedic agent --alive` "
         "(the liveness probe; the agent opens no port)")
     channel_clusters: Annotated[dict[str, str], NoDecode, BeforeValidator(_channel_map)] = Field(
         default_factory=dict, alias="KUBEMEDIC_CHANNEL_CLUSTERS",

@@ -5,8 +5,8 @@
   agent_disconnected, list_agents, get_agent.
 - Requests: open_request (once per id: a taken-over ask finds its request), claim_requests
   (exactly one holder each), move_request (compare-and-set on the state), renew_requests,
-  release_requests (a closed connection's requests go back to pending), get_requests,
-  prune_fleet_requests.
+  release_requests (a closed connection's requests go back to pending), get_requests.
+Old rows go with retention (bot/storage/sql_retention.py).
 Every method raises StoreUnavailable when the database is down.
 """
 
@@ -42,4 +42,3 @@ class FleetStore(Protocol):
     async def renew_requests(self, holders: Sequence[str], *, until: datetime) -> int: ...
     async def release_requests(self, holder: str, *, now: datetime) -> int: ...
     async def get_requests(self, ids: Sequence[str]) -> dict[str, FleetRequest]: ...
-    async def prune_fleet_requests(self, *, older_than: datetime) -> int: ...

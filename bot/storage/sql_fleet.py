@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, and_, delete, func, or_, select, update
+from sqlalchemy import RowMapping, and_, func, or_, select, update
 
 from bot.storage.fleet_records import (
     OPEN_STATES,
@@ -179,12 +179,6 @@ class FleetQueries(SqlBase):
         async with self._tx() as conn:
             rows = (await conn.execute(select(fleet_requests).where(_requests.id.in_(list(ids))))).mappings().all()
         return {row["id"]: _request(row) for row in rows}
-
-    async def prune_fleet_requests(self, *, older_than: datetime) -> int:
-        """Delete finished requests (and open ones nobody waits for any more) older than the cutoff."""
-        async with self._tx(write=True) as conn:
-            return (await conn.execute(delete(fleet_requests).where(
-                _requests.updated_at < older_than))).rowcount
 
 
 __all__ = ["OPEN_STATES", "FleetQueries"]
