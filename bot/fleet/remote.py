@@ -4,7 +4,8 @@
 (bot/answering/diagnosing.py, the `remote` port). It never waits in silence:
 
 - no agent ever connected for the cluster: a one-line refusal naming the known clusters;
-- the agent is gone (not heard from for a while): "unreachable" at once;
+- the agent is gone (not heard from for a while): "unreachable" at once; one that dropped moments
+  ago (its hub replica restarting) gets `accept_seconds` to come back and take the request;
 - nobody took the request within `accept_seconds`: the row is expired (no agent will run it
   later) and the asker is told the cluster is unreachable - within Slack's 3 s;
 - an agent took it and dropped: the row went back to pending, and the agent gets it again when
@@ -68,7 +69,7 @@ class RemoteDiagnoser:
         agent = next((agent for agent in agents if agent.cluster == request.context), None)
         if agent is None:
             raise BadInput(say.unknown_cluster(request.context, names))
-        if not self.parts.timing.reachable(agent, self.parts.clock()):
+        if not self.parts.timing.may_return(agent, self.parts.clock()):
             raise ClusterUnavailable(say.unreachable(agent.cluster, agent.last_seen, self.parts.clock()))
         return agent.cluster
 

@@ -43,6 +43,11 @@ class FleetTiming:
     def reachable(self, agent: AgentRecord, now: datetime) -> bool:
         return agent.connected and (now - agent.last_seen).total_seconds() <= self.stale_seconds
 
+    def may_return(self, agent: AgentRecord, now: datetime) -> bool:
+        """Connected, or it dropped moments ago (a hub replica restarting: it is dialling another) -
+        worth `accept_seconds` of waiting; gone longer, the asker is told at once."""
+        return (now - agent.last_seen).total_seconds() <= self.stale_seconds
+
 
 class Waiters:
     """Wakes an asker on this replica at once when its request's answer arrives here."""

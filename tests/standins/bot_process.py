@@ -30,6 +30,7 @@ class BotProcess:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
+        self.env = env
         environment = {**os.environ, **env}
         environment.pop("SLACK_APP_TOKEN", None)
         command = [sys.executable, "-m", "bot", "serve", "--http", "--port", str(self.port), *args]
