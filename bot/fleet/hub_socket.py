@@ -61,6 +61,10 @@ async def connect(parts: FleetParts, request: web.Request) -> web.StreamResponse
     hello = await _hello(socket)
     if hello is None:
         return socket
+    if hello.probe:  # `kubemedic doctor` checking the way in: the cluster's name, then goodbye
+        await socket.send_str(Welcome(cluster=cluster).model_dump_json())
+        await socket.close()
+        return socket
     link = AgentLink(socket, cluster=cluster, token_id=token_id, version=hello.version[:64],
                      replica=parts.replica)
     now = parts.clock()

@@ -109,6 +109,8 @@ class Hello(_Message):
     wire: int = WIRE
     version: str
     cannot_read: tuple[str, ...] = ()
+    probe: bool = False
+    """`kubemedic doctor` on the agent: welcomed and closed, never recorded or sent requests."""
 
 
 class Welcome(_Message):

@@ -72,13 +72,13 @@ class FleetQueries(SqlBase):
             await conn.execute(insert.on_conflict_do_update(index_elements=["cluster"], set_=changed))
 
     async def agents_seen(self, clusters: Sequence[str], *, replica: str, now: datetime) -> int:
-        """The agents of `clusters` whose connections `replica` holds were heard from now."""
+        """The agents of `clusters`, whose connections `replica` holds, were heard from now (the row
+        follows the replica that holds a live connection, whichever recorded it last)."""
         if not clusters:
             return 0
-        where = and_(fleet_agents.c.cluster.in_(list(clusters)), fleet_agents.c.replica == replica)
         async with self._tx(write=True) as conn:
-            return (await conn.execute(update(fleet_agents).where(where).values(
-                last_seen=now, connected=True))).rowcount
+            return (await conn.execute(update(fleet_agents).where(fleet_agents.c.cluster.in_(list(clusters)))
+                                       .values(last_seen=now, connected=True, replica=replica))).rowcount
 
     async def agent_disconnected(self, cluster: str, *, replica: str, now: datetime) -> None:
         """The connection `replica` held closed (a newer one, elsewhere, is left as it is)."""

@@ -150,3 +150,31 @@ def test_another_wire_version_is_refused_with_the_reason(tmp_path: Path) -> None
             assert await hub.kubemedic.store.list_agents() == []
 
     asyncio.run(scenario())
+
+
+def test_doctor_on_an_agent_checks_the_hub_and_on_the_hub_lists_the_agents(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        from bot.fleet.checks import agent_checks, hub_checks
+        from bot.settings import Settings
+
+        prod = KubeStandIn(latency=0.0)
+        async with running_bot(tmp_path, hub=True) as hub:
+            hub_settings = Settings(KUBEMEDIC_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}")
+            [none] = await hub_checks(hub_settings)
+            assert none.status == "info" and "no agent has connected yet" in none.detail
+            async with running_agent(hub, tmp_path, cluster="prod", kube=prod) as agent:
+                settings = Settings(KUBEMEDIC_HUB_URL=hub.url, KUBEMEDIC_AGENT_TOKEN=agent.token)
+                [ok] = await agent_checks(settings, version="9.9.9-test")
+                assert ok.status == "ok" and "as cluster prod" in ok.detail
+                [listed] = await hub_checks(hub_settings)
+                assert listed.name == "agent prod" and "connected (agent 9.9.9-test)" in listed.detail
+                await hub.kubemedic.store.revoke_tokens("prod", now=utc_now())
+                [refused] = await agent_checks(settings, version="9.9.9-test")
+                assert refused.status == "fail" and "refused this agent's token" in refused.detail
+            [gone] = await hub_checks(hub_settings)
+            assert gone.status == "fail" and "not connected" in gone.detail
+            unreachable = Settings(KUBEMEDIC_HUB_URL="http://127.0.0.1:9", KUBEMEDIC_AGENT_TOKEN=agent.token)
+            [down] = await agent_checks(unreachable, version="x")
+            assert down.status == "fail" and "cannot reach" in down.detail
+
+    asyncio.run(scenario())
