@@ -5,6 +5,9 @@
 #   eval "$(bash .ci/kube-apiserver.sh)"   # start (or reuse); exports KUBEMEDIC_TEST_KUBECONFIG etc.
 #   bash .ci/kube-apiserver.sh restart     # restart kube-apiserver only (etcd and its data stay)
 #   bash .ci/kube-apiserver.sh stop        # stop both by PID and remove the state directory
+#   eval "$(bash .ci/kube-apiserver.sh second)"  # a second, independent server (the fleet tier's
+#                                          # other cluster): exports KUBEMEDIC_TEST_SECOND_KUBECONFIG etc.;
+#                                          # `stop` stops it too
 #   bash .ci/kube-apiserver.sh build       # only build (or find) the cached binary
 #
 # No registry ships a kube-apiserver binary, so it is built from Debian bookworm's
@@ -178,7 +181,9 @@ start() {
     fi
     [ -d "$STATE" ] && stop >/dev/null 2>&1
     # What a killed run of another checkout left (its etcd data in /dev/shm): removed first.
-    reclaim_stale "$STATE" "/tmp/kubemedic-kube-apiserver-*" "$CHECKOUT/.ci/kube-apiserver.sh" KUBEMEDIC_KAPI_DIR
+    # Another checkout's server that runs is left alone: servers coexist on free ports.
+    reclaim_stale "$STATE" "/tmp/kubemedic-kube-apiserver-*" "$CHECKOUT/.ci/kube-apiserver.sh" KUBEMEDIC_KAPI_DIR \
+        live-ok
     install_packages "${PACKAGES[@]}"
     local bin
     bin="$(build)"  # a subshell
@@ -200,6 +205,7 @@ restart() {
 }
 
 stop() {
+    if [ -d "$STATE-second" ]; then (STATE="$STATE-second"; stop); fi
     if [ ! -d "$STATE" ]; then say "no server state in $STATE; nothing to stop"; return 0; fi
     stop_pid "$STATE/apiserver.pid"
     stop_pid "$STATE/etcd.pid"
@@ -208,8 +214,14 @@ stop() {
     say "stopped and removed $STATE"
 }
 
+second() {  # a second server beside the first, its exports renamed KUBEMEDIC_TEST_SECOND_*
+    STATE="$STATE-second"
+    start | sed 's/^export KUBEMEDIC_TEST_/export KUBEMEDIC_TEST_SECOND_/'
+}
+
 case "${1:-start}" in
     start) start ;;
+    second) second ;;
     restart) restart ;;
     stop) stop ;;
     build) (build) ;;

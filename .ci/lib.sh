@@ -60,13 +60,17 @@ any_alive() {  # any_alive DIR: a process named by one of DIR's pid files still 
     return 1
 }
 
-reclaim_stale() {  # reclaim_stale OURS GLOB SCRIPT VAR: stop each state dir matching GLOB,
-    # but OURS, whose processes all died (a run killed before its trap): run SCRIPT stop with
-    # VAR naming it. One whose processes live belongs to a run in progress: that is an error.
-    local ours="$1" glob="$2" script="$3" var="$4" dir
+reclaim_stale() {  # reclaim_stale OURS GLOB SCRIPT VAR [live-ok]: stop each state dir matching
+    # GLOB, but OURS, whose processes all died (a run killed before its trap): run SCRIPT stop
+    # with VAR naming it. One whose processes live belongs to a run in progress: that is an
+    # error, unless live-ok (servers that coexist on free ports: it is left alone).
+    local ours="$1" glob="$2" script="$3" var="$4" live="${5:-}" dir
     for dir in $glob; do
         [ -d "$dir" ] && [ "$dir" != "$ours" ] || continue
-        any_alive "$dir" && die "$dir belongs to a run in progress; stop it first: $var=$dir bash $script stop"
+        if any_alive "$dir"; then
+            [ "$live" = live-ok ] && continue
+            die "$dir belongs to a run in progress; stop it first: $var=$dir bash $script stop"
+        fi
         say "stopping what a killed run left in $dir"
         env "$var=$dir" bash "$script" stop >&2 || die "could not clean $dir up"
     done

@@ -46,6 +46,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "install-manifests": ("bot.commands.install_manifests_cmd",
                           "print the Alertmanager receiver or the extra clusters' kubeconfig Secret"),
     "mcp": ("bot.commands.mcp_cmd", "serve the catalog and diagnoses to AI agents (Model Context Protocol)"),
+    "agent": ("bot.commands.agent_cmd", "the fleet's agent in one cluster: dials out to the hub, opens no port"),
+    "fleet": ("bot.commands.fleet_cmd", "on a fleet hub: issue, revoke or list the agents' tokens"),
 }
 
 

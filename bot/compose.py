@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.alert_compose import AlertParts, compose_alerts, receiver_off_routes
 from bot.answering.admission import Admission
 from bot.answering.answers import Answers
+from bot.answering.chosen import catalog_entry
 from bot.answering.details import DetailsLookup
 from bot.answering.diagnosing import Diagnoser
 from bot.answering.examples import TeamExamples
@@ -35,7 +36,9 @@ from bot.answering.requests import Place
 from bot.answering.results import Posted
 from bot.catalog_search import CatalogSearch, add_search_route
 from bot.catalog_site import CatalogPages, add_catalog_routes, public_catalog_url
-from bot.cluster.directory import ClusterDirectory
+from bot.cluster.directory import ClusterDirectory, NoClusters
+from bot.fleet.hub import FleetHub
+from bot.fleet.timing import FleetTiming
 from bot.metrics import Metrics
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock, utc_now
@@ -85,12 +88,17 @@ class Kubemedic:
     """The HTTP server: /slack/events (HTTP mode), /alertmanager, /healthz, /readyz, /metrics."""
     alerts: AlertParts | None = None
     """The Alertmanager receiver and the watcher (None when both are off); `serve` runs `alerts.run()`."""
+    fleet: FleetHub | None = None
+    """A fleet hub's agents (`serve --hub`); `serve` runs `fleet.run()`."""
 
 
 def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = None, bot_user_id: str | None = None,
             socket_mode: bool = False, metrics: Metrics | None = None, client: AsyncWebClient | None = None,
-            clock: Clock = utc_now, shared: SharedBuckets | None = None, slots: Slots | None = None) -> Kubemedic:
+            clock: Clock = utc_now, shared: SharedBuckets | None = None, slots: Slots | None = None,
+            hub: bool = False) -> Kubemedic:
     """Build the bot; nothing is started or connected (the store is started by the caller).
+
+    `hub`: a fleet hub (`serve --hub`): it reads no cluster; its agents do (bot/fleet).
 
     `shared`, `slots`: the budgets and the queue slots the worker processes of this replica share
     (None: one process).
@@ -106,7 +114,9 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                      limit=settings.queue_limit, slots=slots)  # the replica's whole limit, whichever worker
     admission = Admission(work=work, metrics=metrics, user_per_minute=settings.user_requests_per_minute,
                           channel_per_minute=settings.channel_requests_per_minute, shared=shared)
-    clusters = ClusterDirectory(settings, on_api_error=metrics.kube_api_error)
+    clusters = (NoClusters if hub else ClusterDirectory)(settings, on_api_error=metrics.kube_api_error)
+    fleet = fleet_hub(settings, store=store, clock=clock, matcher=matcher, metrics=metrics,
+                      replica=work.owner) if hub else None
     remediation = Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
     summaries = IncidentSummaries(chat=with_teams_summaries(settings, SlackSummaryChat(client, bot_user_id=bot_user_id)),
                                   service=SummaryService(
@@ -114,7 +124,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
         channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
     answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
                        remediation=remediation, summaries=summaries, poster=SlackPoster(client), ledger=ledger,
-                       shared=shared)
+                       shared=shared, fleet=fleet)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     bolt = bolt_app(client, signing_secret=secret, socket_mode=socket_mode)
     handoff = Handoff(agent=agent_of(settings), timeout=settings.handoff_timeout_seconds, metrics=metrics)
@@ -126,7 +136,8 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     middleware.register(bolt, ledger=ledger, metrics=metrics, clock=clock,
                         stored_as_work=event_listeners.stored_as_work)
     commands.CommandListeners(work=work, summaries=summaries, admission=admission, client=client,
-                              direct=direct, doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
+                              direct=direct, doctor=SlackDoctor(settings=settings, background=background, client=client),
+                              clusters=fleet.clusters if fleet is not None else None).register(bolt)
     event_listeners.register(bolt)
     DetailsListener(lookup=DetailsLookup(store=store), background=background, client=client).register(bolt)
     actions.ButtonListeners(work=work, remediation=remediation, feedback=Feedback(store=store, clock=clock),
@@ -142,6 +153,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
         bolt, signing_secret=secret, metrics=metrics, body_timeout=settings.http_body_timeout_seconds,
         clock=clock)]
     routes += alerts.routes() if alerts is not None else receiver_off_routes(settings)  # in Socket Mode too
+    routes += fleet.routes() if fleet is not None else []
     web_app = build_web_app(store=store, metrics=metrics, routes=routes)
     if settings.catalog_site:
         add_search_route(web_app, CatalogSearch(matcher, per_minute=settings.catalog_searches_per_minute,
@@ -149,12 +161,12 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
         add_catalog_routes(web_app, CatalogPages(settings, store))
     return Kubemedic(settings=settings, store=store, metrics=metrics, clock=clock, background=background,
                      work=work, clusters=clusters, answers=answers, remediation=remediation,
-                     summaries=summaries, client=client, bolt=bolt, web=web_app, alerts=alerts)
+                     summaries=summaries, client=client, bolt=bolt, web=web_app, alerts=alerts, fleet=fleet)
 
 
 def _answers(settings: Settings, *, matcher: Matcher, store: SqlStore, metrics: Metrics, clock: Clock,
              clusters: ClusterDirectory, remediation: RemediationPort | None, summaries: IncidentSummaries,
-             poster: Poster, ledger: Ledger, shared: SharedBuckets | None) -> Answers:
+             poster: Poster, ledger: Ledger, shared: SharedBuckets | None, fleet: FleetHub | None = None) -> Answers:
     """The diagnose use case, publishing through `poster` and noting answers in incident summaries."""
 
     async def noted_in_summary(place: Place, posted: Posted) -> None:
@@ -165,8 +177,18 @@ def _answers(settings: Settings, *, matcher: Matcher, store: SqlStore, metrics: 
                           repeat_window_minutes=settings.repeat_window_minutes, remediation=remediation,
                           ledger=ledger)
     diagnoser = Diagnoser(matcher=matcher, readers=clusters, metrics=metrics, examples=TeamExamples(store),
-                          coalescer=Coalescer(ttl=settings.result_cache_seconds, clock=lambda: clock().timestamp()))
+                          coalescer=Coalescer(ttl=settings.result_cache_seconds, clock=lambda: clock().timestamp()),
+                          remote=fleet.remote if fleet is not None else None)
     return Answers(diagnoser=diagnoser, publisher=publisher,
                    limiter=ChannelRateLimiter(settings.channel_replies_per_minute, shared=shared, name="replies"),
                    metrics=metrics,
-                   after_post=noted_in_summary)
+                   after_post=noted_in_summary, route=fleet.with_default_cluster if fleet is not None else None)
+
+
+def fleet_hub(settings: Settings, *, store: SqlStore, clock: Clock, matcher: Matcher, metrics: Metrics,
+              replica: str) -> FleetHub:
+    """The hub's side of the fleet: its agents diagnose with the ids of this hub's catalog."""
+    timing = FleetTiming(accept_seconds=settings.fleet_accept_seconds, answer_seconds=settings.fleet_answer_seconds)
+    return FleetHub(store=store, replica=replica, clock=clock, lookup=lambda id: catalog_entry(matcher, id),
+                    timing=timing, channel_clusters=settings.channel_clusters,
+                    on_refused=metrics.fleet_refused.inc)

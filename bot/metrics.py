@@ -120,6 +120,10 @@ class Metrics:
             "kubemedic_requests_shed", "Requests not worked on: queue_full (told `kubemedic is busy`), "
             "user_rate or channel_rate (told to slow down)", ["reason"], registry=self.registry,
         )
+        self.fleet_refused = Counter(
+            "kubemedic_fleet_agents_refused", "Agent connections refused at the hub (unknown, forged or revoked token)",
+            registry=self.registry,
+        )
         self.coalesced = Counter(
             "kubemedic_diagnoses_coalesced", "Diagnoses answered from an identical one: joined (in flight) "
             "or cached (finished moments ago), by kind (pod, namespace, node, paste)", ["how", "kind"],

@@ -423,15 +423,56 @@ class ChatSettings(_Group):
         "there as Adaptive Cards (a secret: the URL carries its signature)")
 
 
+def _channel_map(value: object) -> object:
+    """"C0123=prod,C0456=staging" -> {"C0123": "prod", "C0456": "staging"}."""
+    if not isinstance(value, str):
+        return value
+    pairs = [part.partition("=") for part in _comma_list(value)]
+    if any(not key.strip() or not sep or not name.strip() for key, sep, name in pairs):
+        raise ValueError("must be CHANNEL=CLUSTER pairs separated by commas, e.g. C0123=prod,C0456=staging")
+    return {key.strip(): name.strip() for key, _, name in pairs}
+
+
+class FleetSettings(_Group):
+    """The fleet: a hub in chat (`serve --hub`) and an agent in each cluster (`kubemedic agent`)."""
+
+    hub_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
+        default=None, alias="KUBEMEDIC_HUB_URL",
+        description="the agent: the hub's base URL it dials out to, e.g. `https://kubemedic.example.com` "
+        "(https required, except on loopback)")
+    agent_token: SecretStr | None = Field(
+        default=None, alias="KUBEMEDIC_AGENT_TOKEN",
+        description="the agent: its token, from `kubemedic fleet token issue CLUSTER` on the hub")
+    hub_ca_file: Path | None = Field(
+        default=None, alias="KUBEMEDIC_HUB_CA_FILE",
+        description="the agent: a CA bundle to trust for the hub's certificate (default: the system's)")
+    agent_status_file: Path = Field(
+        default=Path("/tmp/kubemedic-agent.status"), alias="KUBEMEDIC_AGENT_STATUS_FILE",
+        description="the agent: the file its loop touches while it runs, read by `kubemedic agent --alive` "
+        "(the liveness probe; the agent opens no port)")
+    channel_clusters: Annotated[dict[str, str], NoDecode, BeforeValidator(_channel_map)] = Field(
+        default_factory=dict, alias="KUBEMEDIC_CHANNEL_CLUSTERS",
+        description="the hub: each channel's default cluster, `C0123=prod,C0456=staging` (a request naming "
+        "none goes there)")
+    fleet_accept_seconds: float = Field(
+        default=2.5, gt=0, le=30, alias="KUBEMEDIC_FLEET_ACCEPT_SECONDS",
+        description="the hub: seconds an agent has to take a request before the asker is told its cluster "
+        "is unreachable (default 2.5, inside Slack's 3 s)")
+    fleet_answer_seconds: float = Field(
+        default=60.0, gt=0, le=1800, alias="KUBEMEDIC_FLEET_ANSWER_SECONDS",
+        description="the hub: seconds a request an agent took may take, across the agent dropping and "
+        "coming back, before the asker is told it was not answered (default 60)")
+
+
 GROUPS: tuple[type[BaseModel], ...] = (
     SlackSettings, CatalogSettings, ClusterSettings, StorageSettings, RemediationSettings, ReplySettings,
-    WorkSettings, StormSettings, LogSettings, AlertSettings, AgentSettings, ChatSettings,
+    WorkSettings, StormSettings, LogSettings, AlertSettings, AgentSettings, ChatSettings, FleetSettings,
 )
 
 
 class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, StorageSettings,
                RemediationSettings, ReplySettings, WorkSettings, StormSettings, LogSettings, AlertSettings,
-               AgentSettings, ChatSettings):
+               AgentSettings, ChatSettings, FleetSettings):
     """kubemedic settings: every group's fields, read from their environment variables (values
     given to the constructor win)."""
 
@@ -441,7 +482,8 @@ class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, St
                                       validate_default=True)
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "alertmanager_token",
-                     "mattermost_token", "mattermost_command_token", "teams_webhook_url", mode="before")
+                     "mattermost_token", "mattermost_command_token", "teams_webhook_url", "agent_token",
+                     mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """An empty variable (a Secret key left blank) counts as unset, so the mode is chosen right."""

@@ -89,3 +89,12 @@ def test_a_state_whose_processes_still_run_stops_the_start_with_the_command_to_s
     assert f"{running} belongs to a run in progress; stop it first: STATE_DIR={running} bash {stub} stop" \
         in result.stderr
     assert running.exists() and sleeper.poll() is None
+
+
+def test_a_live_state_is_left_alone_when_servers_may_coexist(tmp_path: Path,
+                                                              sleeper: subprocess.Popen[bytes]) -> None:
+    running = state_dir(tmp_path, "running", sleeper.pid, start_time(sleeper.pid))
+    ours = tmp_path / "state-ours"
+    result = lib(f'reclaim_stale {ours} "{tmp_path}/state-*" {stop_stub(tmp_path)} STATE_DIR live-ok', tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert running.exists() and sleeper.poll() is None and not (tmp_path / "stopped").exists()

@@ -42,6 +42,7 @@ PATH_TIERS = {  # a folder or a file under tests/
     "deploy": Tier("deploy", "kubectl with kustomize, and helm"),
     "install": Tier("installs", "the real node, a container image build and helm (CI, or KUBEMEDIC_INSTALL_TEST=1)"),
     "replicas": MULTIPROCESS,
+    "fleettier": Tier("fleet", "PostgreSQL and two real kube-apiservers (.ci/kube-apiserver.sh and its `second`)"),
     "storms/test_takeover.py": MULTIPROCESS,
     "storms/test_storm_bench_smoke.py": MULTIPROCESS,
     "hardening/test_startup_quiet.py": SERVE,

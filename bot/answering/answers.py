@@ -38,6 +38,8 @@ from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
+Route = Callable[[DiagnoseRequest, Place], DiagnoseRequest]
+"""The request as it will be diagnosed at that place (a fleet hub fills in the channel's cluster)."""
 AfterPost = Callable[[Place, Posted], Awaitable[None]]
 """Told about every answer posted (the incident summary notes it); must not raise."""
 
@@ -50,15 +52,18 @@ class Answers:
     """Answers diagnose requests from any input."""
 
     def __init__(self, *, diagnoser: Diagnoser, publisher: Publisher, limiter: ChannelRateLimiter,
-                 metrics: Metrics, after_post: AfterPost = _nothing) -> None:
+                 metrics: Metrics, after_post: AfterPost = _nothing, route: Route | None = None) -> None:
         self.diagnoser = diagnoser
         self.publisher = publisher
         self.limiter = limiter
         self.metrics = metrics
         self.after_post = after_post
+        self.route = route
 
     async def answer(self, request: DiagnoseRequest, place: Place, *, kind: InputKind) -> Answer:
         """Diagnose `request` and publish the answer at `place` when the input kind calls for it."""
+        if self.route is not None:
+            request = self.route(request, place)
         try:
             result = await self.diagnoser.diagnose(request)
         except UserFacingError as exc:

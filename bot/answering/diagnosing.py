@@ -19,7 +19,7 @@ from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING
 
 from bot.answering.examples import TeamExamples
-from bot.answering.ports import Readers
+from bot.answering.ports import Readers, RemoteDiagnosis
 from bot.answering.requests import DiagnoseRequest
 from bot.answering.results import DiagnoseResult, digest
 from bot.cluster.errors import ClusterError
@@ -97,8 +97,11 @@ class Diagnoser:
 
     def __init__(self, *, matcher: Matcher, readers: Readers, timeout: float = DIAGNOSIS_TIMEOUT,
                  top: int = 3, deep_limit: int | None = None, coalescer: Coalescer[DiagnoseResult] | None = None,
-                 metrics: Metrics | None = None, examples: TeamExamples | None = None) -> None:
+                 metrics: Metrics | None = None, examples: TeamExamples | None = None,
+                 remote: RemoteDiagnosis | None = None) -> None:
         self.matcher = matcher
+        self.remote = remote
+        """Where pods, namespaces and nodes are diagnosed when not here (a fleet hub's agents)."""
         self.examples = examples
         """The team's examples a paste is compared with (None: none, as for the CLI)."""
         self.coalescer = coalescer
@@ -137,6 +140,8 @@ class Diagnoser:
     async def _diagnose(self, request: DiagnoseRequest, examples: Sequence[TeamExample] = ()) -> DiagnoseResult:
         if request.verb == "paste":
             return await self.paste(request.text, examples=examples)
+        if self.remote is not None:
+            return await self.remote.diagnose(request)
         if request.verb == "pod":
             return await self._pod(request)
         return await self._many(request)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from bot.answering.requests import Place
+from bot.answering.requests import DiagnoseRequest, Place
 from bot.answering.results import DiagnoseResult
 from bot.cluster.reader import ClusterReader
 from bot.storage.records import PendingAction
@@ -24,6 +24,14 @@ class Readers(Protocol):
 
     def reader(self, context: str | None) -> ClusterReader:
         """BadInput when the context is not allowed."""
+        ...
+
+
+class RemoteDiagnosis(Protocol):
+    """Clusters read elsewhere: a fleet hub's agents diagnose pods, namespaces and nodes (bot/fleet)."""
+
+    async def diagnose(self, request: DiagnoseRequest) -> DiagnoseResult:
+        """The cluster's answer; a UserFacingError when it cannot be had (unreachable, unknown)."""
         ...
 
 

@@ -1,8 +1,9 @@
 """Parse the text of `/diagnose ...` (and of an @mention) into one request.
 
     pod NS/NAME | pod NAME -n NS | pod CTX:NS/NAME   [--context CTX]
-    namespace NS | node NAME                          [--context CTX]
+    namespace [CTX:]NS | node [CTX:]NAME              [--context CTX]
     summary | help | (empty)                          -> summary / usage
+    clusters                                          -> a fleet hub's clusters
     anything else                                     -> treated as a pasted error
 
 Names are checked here (RFC 1123) so nothing invalid ever reaches the API.
@@ -16,8 +17,8 @@ from bot.answering.requests import DiagnoseRequest
 from bot.cluster.names import check_name, check_namespace, parse_pod_ref
 from bot.errors import BadInput
 
-Ask = DiagnoseRequest | Literal["help", "summary"]
-"""A diagnosis to run, or the usage, or the channel's summary."""
+Ask = DiagnoseRequest | Literal["help", "summary", "clusters"]
+"""A diagnosis to run, or the usage, the channel's summary, or the clusters a fleet hub reaches."""
 VERB_ALIASES = {"pod": "pod", "po": "pod", "namespace": "namespace", "ns": "namespace", "node": "node",
                 "no": "node"}
 MAX_CONTEXT = 253
@@ -51,15 +52,20 @@ def _context(value: str | None) -> str | None:
     return value
 
 
+def _prefixed(reference: str, context: str | None) -> tuple[str, str | None]:
+    """`CONTEXT:REST` -> (REST, CONTEXT); a name never holds ':', so the split is unambiguous."""
+    if ":" not in reference:
+        return reference, context
+    prefix, _, reference = reference.partition(":")
+    if context is not None and context != prefix:
+        raise BadInput("give the context once: CONTEXT:NAME or --context CONTEXT")
+    return reference, prefix
+
+
 def _pod(arguments: list[str], options: dict[str, str]) -> DiagnoseRequest:
     if len(arguments) != 1:
         raise BadInput("usage: /diagnose pod NAMESPACE/NAME (or NAME -n NAMESPACE)")
-    reference, context = arguments[0], options.get("context")
-    if ":" in reference:
-        prefix, _, reference = reference.partition(":")
-        if context is not None and context != prefix:
-            raise BadInput("give the context once: CONTEXT:NS/NAME or --context CONTEXT")
-        context = prefix
+    reference, context = _prefixed(arguments[0], options.get("context"))
     namespace, name = parse_pod_ref(reference, namespace=options.get("namespace"))
     return DiagnoseRequest("pod", namespace=namespace, name=name, context=_context(context))
 
@@ -70,8 +76,8 @@ def parse_request(text: str) -> Ask:
     words = stripped.split()
     if not words or words[0].lower() == "help":
         return "help"
-    if words[0].lower() == "summary" and len(words) == 1:
-        return "summary"
+    if words[0].lower() in ("summary", "clusters") and len(words) == 1:
+        return "summary" if words[0].lower() == "summary" else "clusters"
     verb = VERB_ALIASES.get(words[0].lower())
     if verb is None or len(words) > 8:
         return DiagnoseRequest.paste(stripped)
@@ -80,7 +86,8 @@ def parse_request(text: str) -> Ask:
         return _pod(arguments, options)
     if len(arguments) != 1 or "namespace" in options:
         raise BadInput(f"usage: /diagnose {verb} {'NAMESPACE' if verb == 'namespace' else 'NAME'}")
-    context = _context(options.get("context"))
+    reference, given = _prefixed(arguments[0], options.get("context"))
+    context = _context(given)
     if verb == "namespace":
-        return DiagnoseRequest("namespace", namespace=check_namespace(arguments[0]), context=context)
-    return DiagnoseRequest("node", name=check_name(arguments[0], what="node"), context=context)
+        return DiagnoseRequest("namespace", namespace=check_namespace(reference), context=context)
+    return DiagnoseRequest("node", name=check_name(reference, what="node"), context=context)

@@ -59,3 +59,17 @@ class ClusterDirectory:
         if default.cluster_name != cluster_name:
             raise BadInput(f"cluster {cluster_name!r} is not configured here")
         return default
+
+
+HUB_READS_NO_CLUSTER = ("this kubemedic is a fleet hub: it reads no cluster itself; name the cluster "
+                        "(/diagnose pod CLUSTER:NS/NAME) and its agent reads it")
+
+
+class NoClusters(ClusterDirectory):
+    """A fleet hub's directory: no cluster may be read from here (its agents read them)."""
+
+    def reader(self, context: str | None) -> ClusterReader:
+        raise BadInput(HUB_READS_NO_CLUSTER)
+
+    def reader_named(self, cluster_name: str) -> ClusterReader:
+        raise BadInput(HUB_READS_NO_CLUSTER)

@@ -15,7 +15,7 @@ from bot.commands.io import CommandIO
 from bot.doctor import run_doctor
 from bot.errors import EXIT_CLUSTER, EXIT_OK
 from bot.settings import Settings
-from responses.doctor import render_doctor_text
+from responses.doctor import DoctorReport, render_doctor_text
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,14 +23,25 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--http", action="store_true", help="check HTTP mode even when SLACK_APP_TOKEN is set")
     parser.add_argument("--mattermost", action="store_true", help="check the Mattermost bot (as `serve --mattermost`) "
                         "instead of Slack")
+    parser.add_argument("--hub", action="store_true", help="check a fleet hub (`serve --hub`): its agents instead "
+                        "of clusters")
+    parser.add_argument("--agent", action="store_true", help="check a fleet agent: the hub takes its token, and "
+                        "its own cluster's reads")
     parser.add_argument("--url", help="the bot's public https:// address (checks HTTP mode, as --http; default "
                         "KUBEMEDIC_PUBLIC_URL), as given to `kubemedic slack-manifest --url`")
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
+    if args.agent:
+        return _agent(io, settings)
     # a request URL is HTTP mode's: never check Socket Mode instead because SLACK_APP_TOKEN is set
     http = args.http or bool(args.url)
-    report = asyncio.run(run_doctor(settings, http=http, url=args.url, mattermost=args.mattermost))
+    report = asyncio.run(run_doctor(settings, http=http, url=args.url, mattermost=args.mattermost,
+                                    clusters=not args.hub))
+    if args.hub:
+        from bot.fleet.checks import hub_checks
+
+        report = DoctorReport((*report.checks, *asyncio.run(hub_checks(settings))))
     if args.mattermost:
         io.stdout.write(render_doctor_text(report, title="kubemedic doctor (Mattermost)"))
         return EXIT_OK if report.passed else EXIT_CLUSTER
@@ -38,4 +49,21 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     unset = not (http or settings.slack_bot_token or settings.slack_app_token or settings.slack_signing_secret)
     title = "kubemedic doctor (Slack not set up yet)" if unset else f"kubemedic doctor ({mode})"
     io.stdout.write(render_doctor_text(report, title=title))
+    return EXIT_OK if report.passed else EXIT_CLUSTER
+
+
+def _agent(io: CommandIO, settings: Settings) -> int:
+    """The agent's checklist: the catalog, the hub, its own cluster's reads."""
+    from importlib import metadata
+
+    from bot.doctor import catalog
+    from bot.doctor.clusters import cluster_checks
+    from bot.fleet.checks import agent_checks
+
+    async def checks() -> DoctorReport:
+        hub = await agent_checks(settings, version=metadata.version("kubemedic"))
+        return DoctorReport((catalog(settings), *hub, *await cluster_checks(settings)))
+
+    report = asyncio.run(checks())
+    io.stdout.write(render_doctor_text(report, title="kubemedic doctor (fleet agent)"))
     return EXIT_OK if report.passed else EXIT_CLUSTER

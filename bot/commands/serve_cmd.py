@@ -17,7 +17,7 @@ import asyncio
 import sys
 
 from bot.commands.io import CommandIO
-from bot.errors import EXIT_OK
+from bot.errors import EXIT_OK, BadInput
 from bot.settings import Settings
 
 DRAIN_SECONDS = 20.0
@@ -30,6 +30,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--mattermost", action="store_true",
                         help="serve Mattermost (KUBEMEDIC_MATTERMOST_URL, KUBEMEDIC_MATTERMOST_TOKEN) instead of Slack")
     parser.add_argument("--port", type=int, default=None, metavar="N", help="HTTP port (default: PORT or 3000)")
+    parser.add_argument("--hub", action="store_true",
+                        help="a fleet hub: no cluster credentials; each cluster's agent dials in (docs/fleet.md)")
 
 
 SWITCH_INTERVAL = 0.001
@@ -40,6 +42,8 @@ acks Slack, gets the interpreter back sooner from threads parsing API responses.
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     port = args.port if args.port is not None else settings.port
     sys.setswitchinterval(SWITCH_INTERVAL)
+    if args.hub:
+        check_hub_settings(settings, mattermost=args.mattermost)
     if args.mattermost:
         from bot.commands.serving_mattermost import serve_mattermost
 
@@ -51,5 +55,17 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         return serve_workers(settings, http=args.http, port=port, count=settings.worker_processes)
     from bot.commands.serving import serve  # the Slack, HTTP and database libraries load only here
 
-    asyncio.run(serve(settings, http=args.http, port=port))
+    asyncio.run(serve(settings, http=args.http, port=port, hub=args.hub))
     return EXIT_OK
+
+
+def check_hub_settings(settings: Settings, *, mattermost: bool) -> None:
+    """A hub holds no cluster credentials: BadInput naming any cluster setting it was given."""
+    given = [name for name, value in (("KUBECONFIG", settings.kubeconfig), ("KUBEMEDIC_CONTEXTS", settings.contexts),
+                                      ("KUBEMEDIC_WATCH", settings.watch)) if value]
+    if given:
+        raise BadInput(f"serve --hub reads no cluster, but {', '.join(given)} {'is' if len(given) == 1 else 'are'} "
+                       "set: unset it; each cluster's agent reads that cluster (docs/fleet.md)")
+    if mattermost or settings.worker_processes > 1:
+        raise BadInput("serve --hub runs the Slack bot in one process per replica: leave out --mattermost and "
+                       "KUBEMEDIC_WORKER_PROCESSES (scale the hub with replicas)")

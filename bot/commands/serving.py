@@ -83,7 +83,8 @@ def check_slack_settings(settings: Settings, *, http: bool) -> None:
     raise BadInput(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: {why}")
 
 
-async def serve(settings: Settings, *, http: bool, port: int, worker: Worker | None = None) -> None:
+async def serve(settings: Settings, *, http: bool, port: int, worker: Worker | None = None,
+                hub: bool = False) -> None:
     """Start in order (catalog, database, Slack identity), serve until SIGTERM, then stop gracefully.
 
     `worker`: this process is one of several in the replica (bot/commands/workers.py).
@@ -97,11 +98,12 @@ async def serve(settings: Settings, *, http: bool, port: int, worker: Worker | N
     client = web_client(settings, metrics)
     async with shared_session(client):
         await _serve(settings, port=port, mode=mode, knowledge=knowledge, store=store,
-                     metrics=metrics, client=client, worker=worker)
+                     metrics=metrics, client=client, worker=worker, hub=hub)
 
 
 async def _serve(settings: Settings, *, port: int, mode: SlackMode, knowledge: Knowledge,
-                 store: SqlStore, metrics: Metrics, client: AsyncWebClient, worker: Worker | None) -> None:
+                 store: SqlStore, metrics: Metrics, client: AsyncWebClient, worker: Worker | None,
+                 hub: bool = False) -> None:
     try:
         bot_user_id = await prove_token(client, settings.slack_api_url)
     except BaseException:
@@ -109,24 +111,27 @@ async def _serve(settings: Settings, *, port: int, mode: SlackMode, knowledge: K
         raise
     bot = compose(settings, matcher=knowledge.matcher, store=store, bot_user_id=bot_user_id,
                   socket_mode=mode.socket, metrics=metrics, client=client, shared=worker.shared if worker else None,
-                  slots=worker.slots.of_worker(worker.index) if worker else None)
+                  slots=worker.slots.of_worker(worker.index) if worker else None, hub=hub)
     _settle_heap()
     runner = http_runner(bot.web, idle_timeout=settings.http_idle_timeout_seconds, handle_signals=False)
     await runner.setup()
     # the workers of one replica each listen on the port; the kernel spreads connections over them
     await web.TCPSite(runner, "0.0.0.0", port, reuse_port=worker is not None).start()
     socket = _socket_mode(bot, settings) if mode.socket else None
-    log.info("kubemedic serving (%s) on port %d", mode, port)
+    log.info("kubemedic serving (%s%s) on port %d", mode, ", fleet hub" if hub else "", port)
     if worker is not None:
         worker.started()
     stop = _stop_on_signals()
     sweeping = asyncio.get_running_loop().create_task(bot.work.run(stop))
     pruning = asyncio.get_running_loop().create_task(run_retention(store, settings, stop))
     alerting = asyncio.get_running_loop().create_task(bot.alerts.run()) if bot.alerts is not None else None
+    fleet = asyncio.get_running_loop().create_task(bot.fleet.run(stop)) if bot.fleet is not None else None
     await stop.wait()
     log.info("shutting down: finishing in-flight work")
     if socket is not None:
         await socket.stop()
+    if fleet is not None:
+        await fleet  # closes the agents' connections: they dial another replica at once
     await runner.shutdown()
     await sweeping
     await pruning

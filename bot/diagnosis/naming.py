@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from bot.evidence.facts import NodeFacts, PodFacts
-from intents.schema import FixStep
+from intents.schema import CatalogEntry, FixStep
 from responses.diagnosis import Diagnosis, Finding
 
 _SUBDOMAIN = r"[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?"
@@ -66,6 +66,11 @@ class Names:
         """Names from keyword values (`taint_key=` for "taint-key"); invalid or missing ones are dropped."""
         values = {key.replace("_", "-"): value for key, value in given.items() if value is not None}
         return cls({kind: value for kind, value in values.items() if valid(kind, value)})
+
+    @classmethod
+    def checked(cls, values: Mapping[str, str]) -> Names:
+        """Names from kind -> value (a fleet agent's, off the wire): unknown kinds and invalid values dropped."""
+        return cls({kind: value for kind, value in values.items() if kind in KINDS and valid(kind, value)})
 
     def get(self, kind: str) -> str | None:
         return self.values.get(kind)
@@ -173,3 +178,82 @@ def named(diagnosis: Diagnosis, names: Names) -> Diagnosis:
     """The diagnosis with its findings' fix commands in these names."""
     findings = named_findings(diagnosis.findings, names)
     return diagnosis if findings is diagnosis.findings else replace(diagnosis, findings=findings)
+
+
+_KIND_OF = {placeholder: kind for kind, (placeholders, _) in KINDS.items() for placeholder in placeholders}
+
+
+def _names_in_text(template: str | None, text: str | None) -> dict[str, str] | None:
+    """The names that turned `template` (with placeholders) into `text`, by kind; None when `text` is
+    not `template` filled in (a placeholder left unfilled comes back as itself, which no kind accepts)."""
+    if template == text:
+        return {}
+    if not template or not text:
+        return None
+    pattern: list[str] = []
+    groups: dict[str, str] = {}
+    last = 0
+    for found in _PLACEHOLDER.finditer(template):
+        pattern.append(re.escape(template[last:found.start()]))
+        placeholder, last = found.group(0), found.end()
+        if placeholder in groups:
+            pattern.append(f"(?P={groups[placeholder]})")
+            continue
+        groups[placeholder] = f"n{len(groups)}"
+        pattern.append(f"(?P<{groups[placeholder]}>.+?)")
+    pattern.append(re.escape(template[last:]))
+    matched = re.fullmatch("".join(pattern), text, flags=re.DOTALL)
+    if matched is None:
+        return None
+    return {_KIND_OF[placeholder]: matched.group(group) for placeholder, group in groups.items()
+            if placeholder in _KIND_OF}
+
+
+def _step_names(template: FixStep, step: FixStep) -> dict[str, str] | None:
+    """The names that made `step` of the catalog's `template` step; None when it is another step."""
+    if len(template.observed) != len(step.observed):
+        return None
+    found: dict[str, str] = {}
+    pairs = [(template.text, step.text), (template.command, step.command), (template.config, step.config),
+             *zip(template.observed, step.observed, strict=True)]
+    for old, new in pairs:
+        names = _names_in_text(old, new)
+        if names is None:
+            return None
+        found.update(names)
+    return found
+
+
+@dataclass(frozen=True)
+class Shown:
+    """How a diagnosis showed a catalog entry: which of its fix steps and links (by index; the rest
+    did not fit the case), with the fix commands in which names."""
+
+    steps: tuple[int, ...]
+    links: tuple[int, ...]
+    names: Names
+
+
+def shown_of(catalog: CatalogEntry, shown: CatalogEntry) -> Shown:
+    """What turned the catalog's entry into the one a diagnosis shows (a fleet agent sends this, not
+    the steps themselves: the hub shows its own catalog's words)."""
+    steps: list[int] = []
+    found: dict[str, str] = {}
+    cursor = 0
+    for step in shown.fix:
+        for number in range(cursor, len(catalog.fix)):
+            names = _step_names(catalog.fix[number], step)
+            if names is not None:
+                steps.append(number)
+                found.update(names)
+                cursor = number + 1
+                break
+    links = [number for number, link in enumerate(catalog.links) if link in shown.links]
+    return Shown(tuple(steps), tuple(links), Names.checked(found))
+
+
+def as_shown(catalog: CatalogEntry, shown: Shown) -> CatalogEntry:
+    """The catalog's entry as a diagnosis showed it (`shown_of`'s inverse), with only valid names filled."""
+    steps = [named_step(catalog.fix[number], shown.names) for number in shown.steps if number < len(catalog.fix)]
+    links = [catalog.links[number] for number in shown.links if number < len(catalog.links)]
+    return replace(catalog, fix=steps, links=links)

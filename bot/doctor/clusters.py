@@ -119,3 +119,12 @@ def _writes(where: str, settings: Settings, missing: list[str]) -> Check:
         return Check(label, "info", "none granted: a read-only install (KUBEMEDIC_ADMINS is empty, so no "
                      "one may press remediation buttons)")
     return Check(label, "fail", f"missing {', '.join(missing)}", REMEDIATION_FIX)
+
+
+async def missing_reads(gateway: KubeGateway) -> list[str]:
+    """The reads a diagnosis uses that this identity is not granted, kubectl-spelled (a fleet agent
+    says them in its hello; the hub's `doctor` lists them)."""
+    try:
+        return await _missing(gateway, READ, [None])
+    except ClusterError as exc:
+        return [f"(cannot ask SelfSubjectAccessReview: {exc.reason})"]

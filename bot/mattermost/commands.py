@@ -31,6 +31,7 @@ from bot.runtime.work import WorkQueue
 from bot.summary.incidents import IncidentSummaries
 from bot.web.server import Route
 from responses import messages
+from responses.fleet_messages import NOT_A_HUB
 from responses.mattermost_post import notice
 
 KIND = "mm_command"
@@ -85,6 +86,8 @@ class MattermostCommands:
             return _ephemeral(notice(messages.user_error(exc.reason)))
         if asked == "help":
             return _ephemeral(usage())
+        if asked == "clusters":
+            return _ephemeral(notice(NOT_A_HUB))
         slot: bool | None = None
         if self.admission is not None:
             decision = self.admission.admit(user=item.user_id, channel=item.channel_id)
@@ -111,7 +114,7 @@ class MattermostCommands:
         if asked == "summary":
             await tell_summary(await self.summaries.answer(item.channel_id), private)
             return
-        if asked == "help":
+        if asked == "help" or asked == "clusters":
             return
 
         async def render(answer: Answer) -> None:

@@ -34,6 +34,7 @@ from bot.storage.records import ChannelMessage
 from bot.summary.incidents import IncidentSummaries
 from bot.summary.recording import RECORD_CHARS
 from responses import messages
+from responses.fleet_messages import CLUSTERS_BY_COMMAND
 from responses.mattermost_post import notice
 from responses.redact import redact_clipped
 
@@ -180,6 +181,8 @@ class MattermostEvents:
             await say(usage())
         elif asked == "summary":
             await tell_summary(await self.summaries.answer(item.channel), say)
+        elif asked == "clusters":
+            await say(notice(CLUSTERS_BY_COMMAND))
         else:
             async def render(answer: Answer) -> None:
                 await tell_answer(answer, subject=asked.subject, say_private=say)

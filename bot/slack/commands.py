@@ -8,6 +8,7 @@ response_url.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -25,6 +26,10 @@ from bot.slack.responding import responder
 from bot.slack.work_items import CommandWork
 from bot.summary.incidents import IncidentSummaries
 from responses import messages
+from responses.fleet_messages import NOT_A_HUB
+
+ClusterListing = Callable[[str | None], Awaitable[str]]
+"""A fleet hub's `/diagnose clusters` text for a channel."""
 from responses.block_kit import usage_blocks
 
 
@@ -33,8 +38,9 @@ class CommandListeners:
 
     def __init__(self, *, work: WorkQueue, summaries: IncidentSummaries,
                  doctor: SlackDoctor, client: AsyncWebClient, direct: SlackDirectAsks,
-                 admission: Admission | None = None) -> None:
+                 admission: Admission | None = None, clusters: ClusterListing | None = None) -> None:
         self.work = work
+        self.clusters = clusters
         self.direct = direct
         self.client = client
         self.admission = admission
@@ -58,6 +64,10 @@ class CommandListeners:
             return
         if request == "help":
             await ack(response_type="ephemeral", blocks=usage_blocks(), text=messages.USAGE_TITLE)
+            return
+        if request == "clusters":  # one read of the agents' table: answered in the ack
+            listing = await self.clusters(_str(command.get("channel_id"))) if self.clusters else NOT_A_HUB
+            await ack(response_type="ephemeral", text=listing)
             return
         slot: bool | None = None
         if self.admission is not None:  # before any matching: the budgets, then a queue slot (or the line)
@@ -89,7 +99,7 @@ class CommandListeners:
         if request == "summary":
             await render_summary(await self.summaries.answer(item.channel_id), say_private)
             return
-        if request == "help":
+        if request == "help" or request == "clusters":
             return
         await self.direct.answer(request, Place(item.channel_id, None, item.user_id), kind="command",
                                  say_private=say_private, say_public=say_public)

@@ -29,6 +29,7 @@ from bot.slack.request_text import parse_request
 from bot.slack.work_items import DirectMessageWork, MentionWork, MessageWork, PasteWork
 from bot.summary.incidents import IncidentSummaries
 from responses import messages
+from responses.fleet_messages import CLUSTERS_BY_COMMAND
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,9 @@ class EventListeners:
             return
         if request == "summary":
             await render_summary(await self.summaries.answer(item.channel), say)
+            return
+        if request == "clusters":
+            await say(text=CLUSTERS_BY_COMMAND)
             return
         await self.direct.answer(request, Place(item.channel, item.thread, item.user), kind=kind, say_private=say)
 

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.base import SchemaTooNew
+from bot.storage.fleet_tables import FLEET_TABLES
 from bot.storage.tables import (
     SCHEMA_VERSION,
     alert_inbox,
@@ -48,8 +49,15 @@ def _add_ask_tables(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _add_fleet_tables(conn: Connection) -> None:
+    """Version 5: the fleet's agent tokens, agents and routed requests."""
+    for table in FLEET_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 # version -> the step that turns version-1 into version (sync: run via run_sync).
-STEPS: dict[int, Callable[[Connection], None]] = {2: _add_work_items, 3: _add_alert_tables, 4: _add_ask_tables}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _add_work_items, 3: _add_alert_tables, 4: _add_ask_tables,
+                                                  5: _add_fleet_tables}
 
 # Any constant bigint; all kubemedic replicas must agree on it.
 SCHEMA_LOCK_KEY = 0x6B75_6265_6D65_6463 & 0x7FFF_FFFF_FFFF_FFFF

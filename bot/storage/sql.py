@@ -15,13 +15,14 @@ from bot.storage.sql_alerts import AlertQueries
 from bot.storage.sql_ask import AskQueries
 from bot.storage.sql_batch import BatchQueries
 from bot.storage.sql_chat import ChatQueries
+from bot.storage.sql_fleet import FleetQueries
 from bot.storage.sql_retention import RetentionQueries
 from bot.storage.sql_summary import SummaryQueries
 from bot.storage.sql_work import WorkQueries
 
 
 class SqlStore(ChatQueries, ActionQueries, SummaryQueries, WorkQueries, RetentionQueries, AlertQueries,
-               BatchQueries, AskQueries):
+               BatchQueries, AskQueries, FleetQueries):
     """SqlStore(url, *, timeout=5.0, lock_timeout=30.0); call `await start()` first."""
 
     def __repr__(self) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, delete, or_, select, tuple_
 
 from bot.storage.engine import give_back_free_pages, unavailable_on_error
+from bot.storage.fleet_tables import fleet_agents, fleet_requests, fleet_tokens
 from bot.storage.records import RetentionCutoffs
 from bot.storage.sql_base import SqlBase
 from bot.storage.tables import (
@@ -61,6 +62,9 @@ class RetentionQueries(SqlBase):
             (alert_threads, alert_threads.c.last_seen < cutoffs.diagnoses),  # kept like diagnoses
             (questions, questions.c.created_at < cutoffs.diagnoses),  # kept like diagnoses
             (examples, examples.c.undone_at < cutoffs.audit),  # in use: kept; undone: kept like the audit
+            (fleet_requests, fleet_requests.c.updated_at < cutoffs.work),  # answered (or given up) long ago
+            (fleet_agents, fleet_agents.c.last_seen < cutoffs.diagnoses),  # an agent gone that long
+            (fleet_tokens, fleet_tokens.c.revoked_at < cutoffs.audit),  # valid: kept; revoked: like the audit
         ]
         deleted: dict[str, int] = {}
         for table, expired in plan:

@@ -42,6 +42,9 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
     "sqlite_without_persistence": {"persistence": {"enabled": False}},
     "http_sqlite": {"slack": {"mode": "http"}, "persistence": {"enabled": False}},
     # no Kustomize twin: options only the chart offers
+    "hub": {"mode": "hub", "slack": {"mode": "http"}, "replicaCount": 2,
+            "database": {"existingSecret": "kubemedic-database"}, "ingress": {"enabled": True}},
+    "agent": {"mode": "agent", "agent": {"hubUrl": "https://kubemedic.example.com"}},
     "tuned": {"image": {"repository": "registry.test/kubemedic",
                         "digest": "sha256:" + "ab" * 32},
               "persistence": {"storageClass": "fast-ssd", "size": "5Gi"},

@@ -202,6 +202,11 @@ def test_the_chart_states_the_minimum_kubernetes() -> None:
 
 
 def test_secrets_are_referenced_never_rendered(charts: dict[str, list[Doc]]) -> None:
-    for docs in charts.values():
+    for name, docs in charts.items():
         assert not [d for d in docs if d["kind"] == "Secret"]
-        assert env(bot_container(docs))["SLACK_BOT_TOKEN"]["valueFrom"]["secretKeyRef"]["name"] == "kubemedic-slack"
+        variables = env(bot_container(docs))
+        if VALUE_SETS[name].get("mode") == "agent":  # the fleet agent's token, not Slack's
+            assert variables["KUBEMEDIC_AGENT_TOKEN"]["valueFrom"]["secretKeyRef"]["name"] == "kubemedic-agent"
+            assert "SLACK_BOT_TOKEN" not in variables
+            continue
+        assert variables["SLACK_BOT_TOKEN"]["valueFrom"]["secretKeyRef"]["name"] == "kubemedic-slack"

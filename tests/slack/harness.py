@@ -100,11 +100,12 @@ class Bot:
 
 @asynccontextmanager
 async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, database_url: str | None = None,
-                      kubeconfig: Path | None = None, store_timeout: float = 5.0,
+                      kubeconfig: Path | None = None, store_timeout: float = 5.0, hub: bool = False,
                       **settings: Any) -> AsyncIterator[Bot]:
     """Start stand-ins and the bot; `settings` are extra environment names and values.
 
     With `kubeconfig` the bot reads that cluster (e.g. a real API server), not the stand-in.
+    `hub`: a fleet hub (`serve --hub`), given no kubeconfig at all; its agents dial `Bot.url`.
     `store_timeout`: seconds a database write waits for SQLite's lock (the store's default: 5).
     """
     slack = SlackStandIn(bot_token=BOT_TOKEN)
@@ -114,7 +115,7 @@ async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, databa
             tmp_path / "kubeconfig", {"lab": kube_url, "prod": kube_url}, current="lab")
         environment = {
             "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
-            "KUBECONFIG": str(kubeconfig),
+            **({} if hub else {"KUBECONFIG": str(kubeconfig)}),
             "KUBEMEDIC_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}",
             "KUBEMEDIC_ADMINS": ADMIN, **settings,
         }
@@ -123,7 +124,7 @@ async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, databa
         await store.start()
         clock = SteppedClock()
         kubemedic = compose(config, matcher=shared_matcher(), store=store, bot_user_id=slack.bot_user_id,
-                            clock=clock)
+                            clock=clock, hub=hub)
         async with shared_session(kubemedic.client):  # as `serve` runs the bot
             runner = http_runner(kubemedic.web, idle_timeout=config.http_idle_timeout_seconds)
             await runner.setup()
@@ -132,9 +133,15 @@ async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, databa
             port = runner.addresses[0][1]
             alerts = kubemedic.alerts
             alerting = asyncio.get_running_loop().create_task(alerts.run()) if alerts is not None else None
+            stop_fleet = asyncio.Event()
+            fleet = kubemedic.fleet
+            fleeting = asyncio.get_running_loop().create_task(fleet.run(stop_fleet)) if fleet is not None else None
             try:
                 yield Bot(f"http://127.0.0.1:{port}", slack, kube, SlackRequests(SECRET, standin=slack), kubemedic, clock)
             finally:
+                stop_fleet.set()
+                if fleeting is not None:
+                    await fleeting
                 if alerting is not None:
                     alerting.cancel()
                     with contextlib.suppress(asyncio.CancelledError):

@@ -24,13 +24,16 @@ def free_port() -> int:
 class BotProcess:
     """One replica: started with `env` (added to a clean copy of os.environ), logs in `log_path`."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, *, port: int | None = None) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path, *, port: int | None = None,
+                 args: tuple[str, ...] = ()) -> None:
+        """`args`: more of `serve`'s options (`--hub`)."""
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
+        self.env = env
         environment = {**os.environ, **env}
         environment.pop("SLACK_APP_TOKEN", None)
-        command = [sys.executable, "-m", "bot", "serve", "--http", "--port", str(self.port)]
+        command = [sys.executable, "-m", "bot", "serve", "--http", "--port", str(self.port), *args]
         self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=self._log)
 

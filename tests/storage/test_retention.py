@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from bot.answering.examples import example_of
+from bot.fleet import tokens
 from bot.settings import Settings
 from bot.storage import sql_retention
 from bot.storage.alert_records import AlertThread, InboxItem
 from bot.storage.ask_records import QuestionRecord
+from bot.storage.fleet_records import AgentRecord, FleetRequest
 from bot.storage.records import (
     AuditRecord,
     ChannelMessage,
@@ -82,6 +84,20 @@ async def _fill(store: SqlStore) -> None:
             example_of("the init container was killed with exit code 137 again", "oom-killed", chosen_by="U1",
                        chooser="bob", chosen_at=made, question_id=f"q-{which}"),
             undone_at=_at("audit", which), undone_by="U1"))
+        await _fill_fleet(store, which)
+
+
+async def _fill_fleet(store: SqlStore, which: str) -> None:
+    cluster = f"cluster-{which}"
+    issued = tokens.issue(cluster, now=_at("audit", which))
+    await store.add_token(issued.record)
+    await store.revoke_tokens(cluster, now=_at("audit", which))
+    seen = _at("diagnoses", which)
+    await store.agent_connected(AgentRecord(cluster=cluster, version="1", wire=1, replica="r1", connected=True,
+                                            connected_at=seen, last_seen=seen))
+    asked = _at("work", which)
+    await store.open_request(FleetRequest(id=f"fr-{which}", cluster=cluster, verb="pod", namespace="shop",
+                                          name="web-0", state="pending", created_at=asked, updated_at=asked))
 
 
 async def _count(store: SqlStore) -> dict[str, int]:
@@ -118,7 +134,8 @@ def test_every_table_has_a_retention_rule() -> None:
     """`_fill` writes every table and `prune_expired` deletes from each: a new table must join."""
     filled = {"processed_events", "work_items", "pending_actions", "replies", "diagnoses",
               "diagnosis_matches", "feedback", "channel_messages", "summaries", "audit",
-              "alert_inbox", "alert_threads", "leases", "questions", "examples"}
+              "alert_inbox", "alert_threads", "leases", "questions", "examples",
+              "fleet_tokens", "fleet_agents", "fleet_requests"}
     assert {table.name for table in metadata.sorted_tables} - {"schema_version"} == filled
 
 

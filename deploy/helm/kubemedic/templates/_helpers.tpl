@@ -75,6 +75,12 @@ KUBEMEDIC_WATCH: "true"
 {{- if and (gt (int .Values.replicaCount) 1) (include "kubemedic.sqlite" .) -}}
 {{- fail "replicaCount > 1 needs PostgreSQL: set database.existingSecret (SQLite lives on one pod's ReadWriteOnce volume)" -}}
 {{- end -}}
+{{- if and (eq .Values.mode "agent") (not .Values.agent.hubUrl) -}}
+{{- fail "mode=agent needs agent.hubUrl: the hub's public https:// URL (docs/fleet.md)" -}}
+{{- end -}}
+{{- if and (eq .Values.mode "hub") (or .Values.remediation.enabled .Values.watcher.enabled .Values.clusters.kubeconfigSecret) -}}
+{{- fail "mode=hub reads no cluster: leave remediation, watcher and clusters off (each cluster's agent reads it)" -}}
+{{- end -}}
 {{- if and .Values.ingress.enabled (ne .Values.slack.mode "http") -}}
 {{- fail "ingress.enabled needs slack.mode=http (Socket Mode dials out to Slack and needs no ingress)" -}}
 {{- end -}}

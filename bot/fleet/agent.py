@@ -1,0 +1,230 @@
+"""`kubemedic agent`: diagnoses its own cluster when the hub asks, over a connection it dials out.
+
+It opens no port. It connects to the hub's `/fleet/connect` with its token, says hello
+(wire version, its version, the reads its RBAC does not grant), and answers each `Ask` with
+`Accepted` at once and the diagnosis when done, redacted before it leaves (bot/fleet/wire.py).
+A dropped connection is dialled again after a jittered exponential back-off (1 s doubling to
+60 s, each wait drawn between half and all of it, so a hub restart is not met by every agent
+at once); answers that could not be sent are sent on the next connection. A refused token ends
+the agent with exit status 2 and one line: only a new token (a new Secret) mends that.
+
+While connected it touches its status file; `kubemedic agent --alive` (the liveness probe)
+checks that it is fresh, so the kubelet needs no port either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import ssl
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+from pydantic import ValidationError
+
+from bot.answering.chosen import catalog_entry
+from bot.answering.diagnosing import Diagnoser
+from bot.answering.requests import DiagnoseRequest
+from bot.errors import UserFacingError
+from bot.fleet.wire import (
+    HUB_MESSAGES,
+    PATH,
+    TOKEN_REVOKED,
+    Accepted,
+    Answer,
+    Ask,
+    Hello,
+    Welcome,
+    to_wire,
+)
+from responses.redact import redact_clipped
+
+log = logging.getLogger(__name__)
+
+BACKOFF = (1.0, 60.0)
+"""The first wait after a drop, and the longest."""
+TOUCH_SECONDS = 10.0
+"""How often a running agent touches its status file (the probe allows several missed)."""
+STEADY_SECONDS = 30.0
+"""A connection that lasted this long starts the back-off again from the first wait."""
+CONCURRENCY = 4
+"""Asks diagnosed at once; more wait their turn (the agent's API budget is its cluster's)."""
+
+
+class TokenRefused(Exception):
+    """The hub refused the agent's token (HTTP 401, or closed for revocation)."""
+
+
+def backoff(attempt: int, *, rng: random.Random | None = None) -> float:
+    """Seconds to wait before dial `attempt` (0 = the first retry): doubling, capped, jittered."""
+    first, cap = BACKOFF
+    ceiling = min(cap, first * 2 ** min(attempt, 16))
+    return (rng or random).uniform(ceiling / 2, ceiling)
+
+
+@dataclass
+class AgentState:
+    """What the agent knows of itself: for the status file, `doctor` and tests."""
+
+    cluster: str | None = None
+    """The cluster the hub knows it as (from the welcome)."""
+    connected: bool = False
+    connections: int = 0
+    answered: int = 0
+    outbox: list[Answer] = field(default_factory=list)
+    """Answers whose connection closed before they were sent."""
+
+
+class Agent:
+    """One agent's connection loop (see the module docstring)."""
+
+    def __init__(self, *, hub_url: str, token: str, diagnoser: Diagnoser, version: str,
+                 cannot_read: Callable[[], Awaitable[tuple[str, ...]]], status_file: Path | None = None,
+                 ca_file: Path | None = None) -> None:
+        self.url = hub_url.rstrip("/") + PATH
+        self.token = token
+        self.diagnoser = diagnoser
+        self.version = version
+        self.cannot_read = cannot_read
+        self.status_file = status_file
+        self.ssl = ssl.create_default_context(cafile=str(ca_file)) if ca_file else None
+        self.state = AgentState()
+        self._slots = asyncio.Semaphore(CONCURRENCY)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Connect, serve, reconnect, until `stop`; raises TokenRefused when the hub refuses the token."""
+        toucher = asyncio.get_running_loop().create_task(self._touching())
+        try:
+            await self._dial(stop)
+        finally:
+            toucher.cancel()
+            for task in list(self._tasks):
+                task.cancel()
+
+    async def _touching(self) -> None:
+        while True:
+            self.touch()
+            await asyncio.sleep(TOUCH_SECONDS)
+
+    async def _dial(self, stop: asyncio.Event) -> None:
+        attempt = 0
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, sock_connect=10)) as session:
+            while not stop.is_set():
+                began = time.monotonic()
+                try:
+                    await self._connection(session, stop)
+                except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+                    log.warning("cannot reach the hub at %s: %s", self.url, exc)
+                finally:
+                    self.state.connected = False
+                attempt = 0 if time.monotonic() - began >= STEADY_SECONDS else attempt + 1
+                if stop.is_set():
+                    break
+                delay = backoff(attempt)
+                log.info("dialling the hub again in %.1f s", delay)
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(delay):
+                        await stop.wait()
+
+    async def _connection(self, session: aiohttp.ClientSession, stop: asyncio.Event) -> None:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        try:
+            socket = await session.ws_connect(self.url, headers=headers, heartbeat=20.0, ssl=self.ssl or True,
+                                              max_msg_size=4 * 1024 * 1024)
+        except aiohttp.WSServerHandshakeError as exc:
+            if exc.status in (401, 403):
+                raise TokenRefused(f"the hub refused this agent's token (HTTP {exc.status}): issue a new one "
+                                   "with `kubemedic fleet token issue CLUSTER` on the hub") from exc
+            raise
+        async with socket:
+            await socket.send_str(Hello(version=self.version, cannot_read=await self.cannot_read()).model_dump_json())
+            closer = asyncio.get_running_loop().create_task(_close_on(stop, socket))
+            try:
+                await self._serve(socket)
+            finally:
+                closer.cancel()
+        if socket.close_code == TOKEN_REVOKED:
+            raise TokenRefused("the hub revoked this agent's token: issue a new one with "
+                               "`kubemedic fleet token issue CLUSTER` on the hub")
+        log.info("hub connection closed (%s)", socket.close_code)
+
+    async def _serve(self, socket: aiohttp.ClientWebSocketResponse) -> None:
+        async for message in socket:
+            if message.type != aiohttp.WSMsgType.TEXT:
+                continue
+            try:
+                said = HUB_MESSAGES.validate_json(message.data)
+            except ValidationError as exc:
+                log.warning("the hub sent an invalid message: %s", exc.errors()[:1])
+                continue
+            if isinstance(said, Welcome):
+                await self._welcomed(socket, said)
+            elif isinstance(said, Ask):
+                await socket.send_str(Accepted(id=said.id).model_dump_json())
+                task = asyncio.get_running_loop().create_task(self._answer(socket, said))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+
+    async def _welcomed(self, socket: aiohttp.ClientWebSocketResponse, welcome: Welcome) -> None:
+        self.state.cluster, self.state.connected = welcome.cluster, True
+        self.state.connections += 1
+        log.info("connected to the hub as cluster %s", welcome.cluster)
+        waiting, self.state.outbox = self.state.outbox, []
+        for answer in waiting:
+            await self._send(socket, answer)
+
+    async def _answer(self, socket: aiohttp.ClientWebSocketResponse, ask: Ask) -> None:
+        async with self._slots:
+            answer = await self.diagnose(ask)
+        await self._send(socket, answer)
+
+    async def diagnose(self, ask: Ask) -> Answer:
+        """The answer to one ask, the diagnosis redacted (an expected failure as its one line)."""
+        wanted = ask.request
+        request = DiagnoseRequest(wanted.verb, namespace=wanted.namespace, name=wanted.name)
+        try:
+            result = await self.diagnoser.diagnose(request)
+        except UserFacingError as exc:
+            return Answer(id=ask.id, outcome="refused", reason=redact_clipped(exc.reason, 300))
+        except Exception:
+            log.exception("diagnosis of %s failed", request.subject)
+            return Answer(id=ask.id, outcome="failed")
+        matcher = self.diagnoser.matcher
+        wire = to_wire(result.diagnosis, lookup=lambda entry_id: catalog_entry(matcher, entry_id))
+        return Answer(id=ask.id, outcome="diagnosis", diagnosis=wire)
+
+    async def _send(self, socket: aiohttp.ClientWebSocketResponse, answer: Answer) -> None:
+        try:
+            if socket.closed:
+                raise ConnectionResetError("closed")
+            await socket.send_str(answer.model_dump_json())
+            self.state.answered += 1
+        except (ConnectionError, RuntimeError, aiohttp.ClientError):
+            self.state.outbox.append(answer)  # sent on the next connection
+
+    def touch(self) -> None:
+        """Mark the agent alive for its liveness probe (alive = its loop runs, hub or no hub:
+        restarting the agent would not bring a hub back)."""
+        if self.status_file is not None:
+            state = f"connected {self.state.cluster}" if self.state.connected else "dialling"
+            with contextlib.suppress(OSError):
+                self.status_file.write_text(f"{state}\n")
+
+
+async def _close_on(stop: asyncio.Event, socket: aiohttp.ClientWebSocketResponse) -> None:
+    await stop.wait()
+    await socket.close()
+
+
+def alive(status_file: Path, *, within: float) -> bool:
+    """The liveness probe's check: the status file was touched within `within` seconds."""
+    try:
+        return time.time() - status_file.stat().st_mtime <= within
+    except OSError:
+        return False

@@ -1,0 +1,77 @@
+"""Starting `kubemedic agent`: its settings checked, its cluster and catalog loaded, then the loop.
+
+The agent reads its own cluster as `kubemedic diagnose` does (in-cluster service account, or
+KUBECONFIG's current context) with the read-only ClusterRole of deploy/base; it needs no
+database, no chat token and no port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import signal
+from urllib.parse import urlsplit
+
+from bot.answering.diagnosing import Diagnoser
+from bot.cluster.directory import ClusterDirectory
+from bot.cluster.gateway import KubeGateway
+from bot.doctor.clusters import missing_reads
+from bot.errors import BadInput
+from bot.fleet.agent import Agent
+from bot.knowledge import Knowledge
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+COLLECTOR_TIMEOUT_FACTOR = 3
+"""A pod's evidence gets this many Kubernetes request timeouts, as for `kubemedic diagnose`."""
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def agent_settings(settings: Settings) -> tuple[str, str]:
+    """(hub URL, token), or BadInput naming what is missing or unsafe."""
+    if settings.hub_url is None or settings.agent_token is None:
+        missing = [name for name, value in (("KUBEMEDIC_HUB_URL", settings.hub_url),
+                                            ("KUBEMEDIC_AGENT_TOKEN", settings.agent_token)) if value is None]
+        raise BadInput(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: the agent "
+                       "dials the hub with a token from `kubemedic fleet token issue CLUSTER` (docs/fleet.md)")
+    parts = urlsplit(settings.hub_url)
+    if parts.scheme != "https" and not is_loopback(parts.hostname or ""):
+        raise BadInput(f"KUBEMEDIC_HUB_URL must be https:// (the token crosses it), not {settings.hub_url!r}; "
+                       "plain http is allowed on loopback only")
+    return settings.hub_url, settings.agent_token.get_secret_value().strip()
+
+
+def build_agent(settings: Settings, knowledge: Knowledge, *, version: str) -> Agent:
+    hub_url, token = agent_settings(settings)
+    clusters = ClusterDirectory(settings)
+    diagnoser = Diagnoser(matcher=knowledge.matcher, readers=clusters,
+                          timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR)
+
+    async def cannot_read() -> tuple[str, ...]:
+        reader = clusters.reader(None)
+        return tuple(await missing_reads(reader)) if isinstance(reader, KubeGateway) else ()
+
+    return Agent(hub_url=hub_url, token=token, diagnoser=diagnoser, version=version, cannot_read=cannot_read,
+                 status_file=settings.agent_status_file, ca_file=settings.hub_ca_file)
+
+
+async def run_agent(agent: Agent) -> None:
+    """Until SIGTERM or SIGINT; TokenRefused ends it."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    log.info("kubemedic agent dialling %s", agent.url)
+    await agent.run(stop)

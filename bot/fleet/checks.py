@@ -1,0 +1,79 @@
+"""`kubemedic doctor --hub` and `--agent`: the fleet's lines of the checklist.
+
+On the hub: one line per agent (connected or not, its version, the reads its RBAC lacks).
+On an agent: whether the hub takes its token, and under which cluster name; the probe says
+hello as `kubemedic doctor`, so the hub neither records it nor sends it requests.
+"""
+
+from __future__ import annotations
+
+import aiohttp
+from pydantic import ValidationError
+
+from bot.doctor.clusters import READ_FIX
+from bot.errors import UserFacingError
+from bot.fleet.agent_main import agent_settings
+from bot.fleet.timing import FleetTiming
+from bot.fleet.wire import HUB_MESSAGES, PATH, Hello, Welcome
+from bot.runtime.clock import utc_now
+from bot.settings import Settings
+from bot.storage.base import StoreError
+from responses.doctor import Check
+from responses.fleet_messages import ago
+
+PROBE_SECONDS = 10.0
+AGENT_FIX = "look at the agent in that cluster: kubectl -n kubemedic logs deploy/kubemedic-agent (docs/fleet.md)"
+
+
+async def hub_checks(settings: Settings) -> list[Check]:
+    """One line per agent that ever connected."""
+    from bot.storage.sql import store_for
+
+    store = store_for(settings)
+    try:
+        await store.start()
+        agents = await store.list_agents()
+    except StoreError as exc:
+        return [Check("agents", "fail", f"cannot read them: {exc}", "see the database check above")]
+    finally:
+        await store.close()
+    if not agents:
+        return [Check("agents", "info", "no agent has connected yet",
+                      "issue a token (kubemedic fleet token issue CLUSTER) and install the agent (docs/fleet.md)")]
+    now, timing = utc_now(), FleetTiming()
+    checks = []
+    for agent in agents:
+        name = f"agent {agent.cluster}"
+        if not timing.reachable(agent, now):
+            checks.append(Check(name, "fail", f"not connected (last contact {ago(agent.last_seen, now)})", AGENT_FIX))
+        elif agent.cannot_read:
+            checks.append(Check(name, "fail", f"connected (agent {agent.version}), cannot read "
+                                f"{len(agent.cannot_read)}: {', '.join(agent.cannot_read)}", READ_FIX))
+        else:
+            checks.append(Check(name, "ok", f"connected (agent {agent.version}), every read granted"))
+    return checks
+
+
+async def agent_checks(settings: Settings, *, version: str) -> list[Check]:
+    """Whether the hub takes this agent's token: one line."""
+    try:
+        url, token = agent_settings(settings)
+    except UserFacingError as exc:
+        return [Check("hub", "fail", exc.reason, "set KUBEMEDIC_HUB_URL and KUBEMEDIC_AGENT_TOKEN (docs/fleet.md)")]
+    timeout = aiohttp.ClientTimeout(total=PROBE_SECONDS)
+    try:
+        async with aiohttp.ClientSession(timeout=timeout) as session, session.ws_connect(
+                url.rstrip("/") + PATH, headers={"Authorization": f"Bearer {token}"}) as socket:
+            await socket.send_str(Hello(version=version, probe=True).model_dump_json())
+            welcome = HUB_MESSAGES.validate_json((await socket.receive(timeout=PROBE_SECONDS)).data)
+    except aiohttp.WSServerHandshakeError as exc:
+        if exc.status == 401:
+            return [Check("hub", "fail", f"{url} refused this agent's token (unknown or revoked)",
+                          "issue a new one on the hub: kubemedic fleet token issue CLUSTER")]
+        return [Check("hub", "fail", f"{url} answered HTTP {exc.status}", "check the hub's URL and its ingress")]
+    except (aiohttp.ClientError, OSError, TimeoutError, ValidationError, TypeError) as exc:
+        return [Check("hub", "fail", f"cannot reach {url}: {exc or type(exc).__name__}",
+                      "check KUBEMEDIC_HUB_URL, the network path out of this cluster and TLS")]
+    if not isinstance(welcome, Welcome):
+        return [Check("hub", "fail", f"{url} did not welcome the agent", "check that the URL is a kubemedic hub")]
+    return [Check("hub", "ok", f"{url} takes this agent's token, as cluster {welcome.cluster}")]

@@ -1,0 +1,70 @@
+"""`kubemedic serve --hub`: the fleet's parts on one hub replica, built once by `bot.compose`.
+
+The hub reads no cluster: every pod, namespace or node goes to the cluster's agent
+(`remote`), `/fleet/connect` is where agents dial in, the dispatcher routes requests through
+the database, and `/diagnose clusters` lists the agents. A channel may have a default cluster
+(KUBEMEDIC_CHANNEL_CLUSTERS), used when a request names none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import functools
+from collections.abc import Awaitable, Callable, Mapping
+
+from aiohttp import web
+
+from bot.answering.requests import DiagnoseRequest, Place
+from bot.fleet.dispatch import Dispatcher
+from bot.fleet.hub_socket import connect
+from bot.fleet.remote import RemoteDiagnoser
+from bot.fleet.timing import FleetParts, FleetTiming
+from bot.fleet.wire import PATH, Lookup
+from bot.runtime.clock import Clock
+from bot.storage.fleet_base import FleetStore
+from responses.fleet_messages import ClusterLine, clusters_text
+
+Route = tuple[str, str, Callable[[web.Request], Awaitable[web.StreamResponse]]]
+GOING_AWAY = 1001
+
+
+class FleetHub:
+    """One hub replica's side of the fleet."""
+
+    def __init__(self, *, store: FleetStore, replica: str, clock: Clock, lookup: Lookup,
+                 timing: FleetTiming | None = None, channel_clusters: Mapping[str, str] | None = None,
+                 on_refused: Callable[[], None] = lambda: None) -> None:
+        self.parts = FleetParts(store=store, replica=replica, clock=clock, timing=timing or FleetTiming(),
+                                on_refused=on_refused)
+        self.remote = RemoteDiagnoser(self.parts, lookup=lookup)
+        self.dispatcher = Dispatcher(self.parts)
+        self.channel_clusters = dict(channel_clusters or {})
+
+    def routes(self) -> list[Route]:
+        return [("GET", PATH, functools.partial(connect, self.parts))]
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Dispatch until `stop`; then close this replica's links so their agents dial another."""
+        await self.dispatcher.run(stop)
+        await self.close()
+
+    async def close(self) -> None:
+        for link in self.parts.links.all():
+            await link.close(GOING_AWAY, "hub replica shutting down")
+
+    def with_default_cluster(self, request: DiagnoseRequest, place: Place) -> DiagnoseRequest:
+        """`request` with the channel's default cluster when it names none (pastes are not routed)."""
+        if request.verb == "paste" or request.context is not None:
+            return request
+        default = self.channel_clusters.get(place.channel)
+        return dataclasses.replace(request, context=default) if default else request
+
+    async def clusters(self, channel: str | None) -> str:
+        """`/diagnose clusters`: every agent, its version, whether it is reachable, last contact."""
+        now = self.parts.clock()
+        agents = await self.parts.store.list_agents()
+        lines = [ClusterLine(cluster=agent.cluster, version=agent.version,
+                             reachable=self.parts.timing.reachable(agent, now), last_seen=agent.last_seen,
+                             cannot_read=agent.cannot_read) for agent in agents]
+        return clusters_text(lines, now=now, default=self.channel_clusters.get(channel or ""))

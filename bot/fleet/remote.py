@@ -1,0 +1,130 @@
+"""The hub's diagnoses: a request for a cluster becomes a row its agent answers.
+
+`RemoteDiagnoser.diagnose` is what the hub's `Diagnoser` calls for a pod, namespace or node
+(bot/answering/diagnosing.py, the `remote` port). It never waits in silence:
+
+- no agent ever connected for the cluster: a one-line refusal naming the known clusters;
+- the agent is gone (not heard from for a while): "unreachable" at once; one that dropped moments
+  ago (its hub replica restarting) gets `accept_seconds` to come back and take the request;
+- nobody took the request within `accept_seconds`: the row is expired (no agent will run it
+  later) and the asker is told the cluster is unreachable - within Slack's 3 s;
+- an agent took it and dropped: the row went back to pending, and the agent gets it again when
+  it reconnects; past `answer_seconds` the asker is told it was not answered, never left waiting.
+
+The row's id comes from the asking work item (`bot.logs.REQUEST_ID`), so a replica that takes
+over the work of a replica killed mid-request finds the same row, and its answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+
+from pydantic import ValidationError
+
+from bot.answering.requests import DiagnoseRequest
+from bot.answering.results import DiagnoseResult, digest
+from bot.errors import BadInput, ClusterUnavailable
+from bot.fleet.timing import FleetParts
+from bot.fleet.wire import Answer, Lookup, from_wire
+from bot.logs import REQUEST_ID
+from bot.storage.fleet_records import FleetRequest
+from responses import fleet_messages as say
+
+log = logging.getLogger(__name__)
+
+
+def request_id(request: DiagnoseRequest, cluster: str) -> str:
+    """Stable for one ask (the work item's id, kept across a take-over), unique otherwise."""
+    ask = REQUEST_ID.get() or uuid.uuid4().hex
+    return digest(ask, cluster, request.verb, request.namespace, request.name)
+
+
+class RemoteDiagnoser:
+    """Diagnoses through the agents (see the module docstring)."""
+
+    def __init__(self, parts: FleetParts, *, lookup: Lookup) -> None:
+        self.parts = parts
+        self.lookup = lookup
+
+    async def diagnose(self, request: DiagnoseRequest) -> DiagnoseResult:
+        parts, cluster = self.parts, await self._cluster(request)
+        now = parts.clock()
+        row = await parts.store.open_request(FleetRequest(
+            id=request_id(request, cluster), cluster=cluster, verb=request.verb, namespace=request.namespace,
+            name=request.name, state="pending", created_at=now, updated_at=now))
+        parts.links.changed.set()  # this replica's dispatcher looks at once (its agent may be here)
+        answer = await self._wait(row)
+        return self._result(request, cluster, answer)
+
+    async def _cluster(self, request: DiagnoseRequest) -> str:
+        """The cluster asked about, with a live agent; else a one-line refusal."""
+        agents = await self.parts.store.list_agents()
+        names = [agent.cluster for agent in agents]
+        if request.context is None:
+            raise BadInput(say.name_the_cluster(request.verb, names))
+        agent = next((agent for agent in agents if agent.cluster == request.context), None)
+        if agent is None:
+            raise BadInput(say.unknown_cluster(request.context, names))
+        if not self.parts.timing.may_return(agent, self.parts.clock()):
+            raise ClusterUnavailable(say.unreachable(agent.cluster, agent.last_seen, self.parts.clock()))
+        return agent.cluster
+
+    async def _wait(self, row: FleetRequest) -> Answer:
+        """The agent's answer, or ClusterUnavailable saying why there is none."""
+        parts, timing = self.parts, self.parts.timing
+        started = time.monotonic()
+        event = parts.waiters.event(row.id)
+        try:
+            while True:
+                if row.state == "done" and row.answer is not None:
+                    return _answer(row)
+                waited = time.monotonic() - started
+                if row.state == "expired":
+                    raise ClusterUnavailable(say.not_answering(row.cluster, timing.accept_seconds))
+                if row.accepted_at is None and waited >= timing.accept_seconds:
+                    await self._give_up(row, leaving=("pending", "sent"))
+                elif waited >= timing.answer_seconds:
+                    await self._give_up(row, leaving=("pending", "sent", "accepted"), accepted=True)
+                event.clear()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(timing.poll_seconds):
+                        await event.wait()
+                row = (await parts.store.get_requests([row.id])).get(row.id, row)
+        finally:
+            parts.waiters.done(row.id)
+
+    async def _give_up(self, row: FleetRequest, *, leaving: tuple[str, ...], accepted: bool = False) -> None:
+        """Expire the request so no agent runs it later, and say why; if it moved on meanwhile (taken,
+        answered), keep waiting."""
+        moved = await self.parts.store.move_request(row.id, cluster=row.cluster, leaving=leaving,  # type: ignore[arg-type]
+                                                    to="expired", now=self.parts.clock())
+        if not moved:
+            return
+        timing = self.parts.timing
+        if accepted:
+            raise ClusterUnavailable(say.took_too_long(row.cluster, timing.answer_seconds))
+        raise ClusterUnavailable(say.not_answering(row.cluster, timing.accept_seconds))
+
+    def _result(self, request: DiagnoseRequest, cluster: str, answer: Answer) -> DiagnoseResult:
+        if answer.outcome == "refused":
+            raise BadInput(answer.reason[:300] or say.agent_failed(cluster, request.subject))
+        if answer.outcome == "failed" or answer.diagnosis is None:
+            raise ClusterUnavailable(say.agent_failed(cluster, request.subject))
+        diagnosis = from_wire(answer.diagnosis, lookup=self.lookup, cluster=cluster)
+        top = diagnosis.findings[0].match.id if diagnosis.findings else "none"
+        target = "node" if request.verb == "node" else request.namespace
+        fingerprint = digest(cluster, target, request.name or "*", top)
+        return DiagnoseResult(diagnosis, fingerprint, context=cluster)
+
+
+def _answer(row: FleetRequest) -> Answer:
+    try:
+        return Answer.model_validate(row.answer)
+    except ValidationError as exc:
+        log.warning("stored answer of request %s is invalid: %s", row.id, exc.errors()[:1])
+        return Answer(id=row.id, outcome="failed")
+

@@ -1,0 +1,64 @@
+"""Agent tokens: issued by the hub (`kubemedic fleet token issue CLUSTER`), kept only as digests.
+
+A token reads `kmf_<id>_<secret>`: the id finds its row, the secret is never stored (its
+SHA-256 digest is), and the digests are compared in constant time. The cluster an agent
+serves is the one its token was issued for, never a name the agent gives itself, so an
+agent cannot ask for or answer another cluster's requests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.storage.fleet_records import TokenRecord
+
+PREFIX = "kmf"
+_SHAPE = re.compile(r"^kmf_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{32,64})$")
+CLUSTER_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+"""A cluster's name in the fleet: an RFC 1123 label, as people type it in `/diagnose pod prod:NS/NAME`."""
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A new token: `text` is shown once; `record` is what the database keeps."""
+
+    text: str
+    record: TokenRecord
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def check_cluster_name(name: str) -> str:
+    """The name, or ValueError saying what a cluster name may be."""
+    if not CLUSTER_NAME.match(name):
+        raise ValueError(f"invalid cluster name {name[:64]!r}: lower-case letters, digits and '-', "
+                         "at most 63, starting and ending with a letter or digit")
+    return name
+
+
+def issue(cluster: str, *, now: datetime) -> Issued:
+    token_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    record = TokenRecord(id=token_id, cluster=check_cluster_name(cluster), digest=digest(secret), created_at=now)
+    return Issued(text=f"{PREFIX}_{token_id}_{secret}", record=record)
+
+
+def token_id(text: str) -> str | None:
+    """The id part of a well-formed token, else None (nothing is looked up for a malformed one)."""
+    found = _SHAPE.match(text.strip())
+    return found.group(1) if found else None
+
+
+def matches(text: str, record: TokenRecord) -> bool:
+    """True when `text` is the token behind `record` and it is not revoked (constant time)."""
+    found = _SHAPE.match(text.strip())
+    secret = found.group(2) if found else ""
+    same = hmac.compare_digest(digest(secret), record.digest)
+    return same and found is not None and found.group(1) == record.id and record.revoked_at is None

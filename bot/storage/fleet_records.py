@@ -1,0 +1,57 @@
+"""Plain records of the fleet's tables (bot/storage/fleet_tables.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+RequestState = Literal["pending", "sent", "accepted", "done", "expired"]
+"""pending: waits for its cluster's agent; sent: pushed to a connection; accepted: the agent
+works on it; done: answered (the answer is stored); expired: no agent took it in time."""
+OPEN_STATES: tuple[RequestState, ...] = ("pending", "sent", "accepted")
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    """An agent token as stored (its digest only)."""
+
+    id: str
+    cluster: str
+    digest: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AgentRecord:
+    """A cluster's agent as last heard of."""
+
+    cluster: str
+    version: str
+    wire: int
+    replica: str
+    connected: bool
+    connected_at: datetime
+    last_seen: datetime
+    cannot_read: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FleetRequest:
+    """One diagnosis asked of a cluster's agent."""
+
+    id: str
+    cluster: str
+    verb: str
+    namespace: str | None
+    name: str | None
+    state: RequestState
+    created_at: datetime
+    updated_at: datetime
+    attempts: int = 0
+    holder: str | None = None
+    lease_until: datetime | None = None
+    accepted_at: datetime | None = None
+    """When an agent first said it works on it (None: no agent has taken it yet)."""
+    answer: dict[str, Any] | None = None

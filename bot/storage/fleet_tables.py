@@ -1,0 +1,60 @@
+"""The fleet's tables (schema version 5): agent tokens, agents, and requests routed to agents.
+
+Tokens are stored as SHA-256 digests only, looked up by their public id. `fleet_agents`
+holds one row per cluster: which hub replica holds its connection and when it was last
+heard from, for `/diagnose clusters` and for answering at once that a cluster is
+unreachable. `fleet_requests` is how replicas route: a request is a row; the replica that
+holds the cluster's agent claims it (UPDATE ... WHERE state, so exactly one does), renews
+its lease while the agent works, and writes the answer; the asking replica reads it back.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Table
+
+from bot.storage.redacted import RedactedJSON
+from bot.storage.tables import ID, NAME, UtcDateTime, metadata
+
+fleet_tokens = Table(
+    "fleet_tokens",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("cluster", NAME, nullable=False, index=True),
+    Column("digest", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),
+)
+
+fleet_agents = Table(
+    "fleet_agents",
+    metadata,
+    Column("cluster", NAME, primary_key=True),
+    Column("version", String(64), nullable=False),
+    Column("wire", Integer, nullable=False),
+    Column("replica", NAME, nullable=False),
+    Column("connected", Boolean, nullable=False),
+    Column("connected_at", UtcDateTime, nullable=False),
+    Column("last_seen", UtcDateTime, nullable=False),
+    Column("cannot_read", JSON, nullable=False),
+)
+
+fleet_requests = Table(
+    "fleet_requests",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("cluster", NAME, nullable=False),
+    Column("verb", String(16), nullable=False),
+    Column("namespace", NAME),
+    Column("name", NAME),
+    Column("state", String(16), nullable=False),
+    Column("holder", NAME),
+    Column("lease_until", UtcDateTime),
+    Column("attempts", Integer, nullable=False),
+    Column("accepted_at", UtcDateTime),
+    Column("answer", RedactedJSON),
+    Column("created_at", UtcDateTime, nullable=False, index=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_fleet_requests_open", "cluster", "state"),
+)
+
+FLEET_TABLES = (fleet_tokens, fleet_agents, fleet_requests)

@@ -1,0 +1,85 @@
+"""What the hub says about its clusters: refusals of a fleet request, and `/diagnose clusters`.
+
+Plain text (the chat's renderer escapes it where it echoes a name someone typed); times are
+said as ages ("12 s ago"), which read the same in every time zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from responses.inert import escape
+
+NOT_A_HUB = ("this kubemedic is not a fleet hub: it reads its clusters itself (KUBECONFIG, "
+             "KUBEMEDIC_CONTEXTS); `/diagnose pod CONTEXT:NS/NAME` picks one")
+CLUSTERS_BY_COMMAND = "the slash command `/diagnose clusters` lists the clusters this hub reaches"
+
+
+def _known(names: Sequence[str]) -> str:
+    return ", ".join(names) if names else "none yet (install an agent: docs/fleet.md)"
+
+
+def ago(then: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 120:
+        return f"{seconds} s ago"
+    if seconds < 7200:
+        return f"{seconds // 60} min ago"
+    if seconds < 172800:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} days ago"
+
+
+def name_the_cluster(verb: str, names: Sequence[str]) -> str:
+    example = {"pod": "pod CLUSTER:NAMESPACE/NAME", "namespace": "namespace CLUSTER:NAMESPACE",
+               "node": "node CLUSTER:NAME"}.get(verb, "pod CLUSTER:NAMESPACE/NAME")
+    return f"name the cluster: /diagnose {example} (clusters: {_known(names)})"
+
+
+def unknown_cluster(name: str, names: Sequence[str]) -> str:
+    return f"no agent has connected for cluster {name!r}; clusters: {_known(names)}"
+
+
+def unreachable(cluster: str, last_seen: datetime, now: datetime) -> str:
+    return f"cluster {cluster} is unreachable: its agent is not connected (last heard from {ago(last_seen, now)})"
+
+
+def not_answering(cluster: str, seconds: float) -> str:
+    return (f"cluster {cluster} is unreachable: its agent took no request within {seconds:g} s; "
+            "ask again when it is back (/diagnose clusters shows it)")
+
+
+def took_too_long(cluster: str, seconds: float) -> str:
+    return (f"cluster {cluster} did not answer within {seconds:g} s (its agent took the request and did "
+            "not come back with an answer); ask again")
+
+
+def agent_failed(cluster: str, subject: str) -> str:
+    return f"the agent of cluster {cluster} could not diagnose {subject}; its log says why"
+
+
+@dataclass(frozen=True)
+class ClusterLine:
+    """One agent as `/diagnose clusters` lists it."""
+
+    cluster: str
+    version: str
+    reachable: bool
+    last_seen: datetime
+    cannot_read: tuple[str, ...] = ()
+
+
+def clusters_text(lines: Sequence[ClusterLine], *, now: datetime, default: str | None = None) -> str:
+    """The mrkdwn of `/diagnose clusters`: one line per agent, reachable ones first."""
+    if not lines:
+        return "No agent has connected to this hub yet. Install one per cluster: docs/fleet.md"
+    rows = [f"*Clusters* ({sum(line.reachable for line in lines)} of {len(lines)} reachable)"]
+    for line in sorted(lines, key=lambda line: (not line.reachable, line.cluster)):
+        state = "🟢 connected" if line.reachable else "🔴 unreachable"
+        mark = " (this channel's default)" if line.cluster == default else ""
+        gaps = f"; cannot read {len(line.cannot_read)}" if line.cannot_read else ""
+        rows.append(f"• `{escape(line.cluster)}`{mark}: {state}, agent {escape(line.version)}, "
+                    f"last contact {ago(line.last_seen, now)}{gaps}")
+    return "\n".join(rows)

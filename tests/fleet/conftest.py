@@ -1,0 +1,116 @@
+"""A fleet on loopback: a hub (the real bolt app, `compose(hub=True)`) and agents dialling it.
+
+Each agent is the real `kubemedic agent` loop (`bot.fleet.agent_main.build_agent`) reading its
+own Kubernetes API stand-in through a kubeconfig, with a token the hub's store issued. A
+`RawAgent` speaks the wire by hand, for what a real agent never does (forge, stall, lie).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bot.fleet import tokens
+from bot.fleet.agent import Agent
+from bot.fleet.agent_main import build_agent
+from bot.fleet.wire import PATH, Hello
+from bot.knowledge import Knowledge
+from bot.runtime.clock import utc_now
+from bot.settings import Settings
+from bot.storage.sql import SqlStore
+from tests.slack.harness import Bot, shared_matcher
+from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kubeconfig
+
+
+async def issue(store: SqlStore, cluster: str) -> str:
+    """A new token for `cluster`, stored at the hub as `kubemedic fleet token issue` does."""
+    issued = tokens.issue(cluster, now=utc_now())
+    await store.add_token(issued.record)
+    return issued.text
+
+
+@dataclass
+class RunningAgent:
+    agent: Agent
+    task: asyncio.Task[None]
+    stop: asyncio.Event
+    token: str
+
+    async def connected(self, timeout: float = 10.0) -> None:
+        async with asyncio.timeout(timeout):
+            while not self.agent.state.connected:
+                await asyncio.sleep(0.01)
+
+    async def halt(self) -> None:
+        """Stop the agent (one that ended by itself was awaited by its test already)."""
+        if self.task.done():
+            return
+        self.stop.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.task
+
+
+@asynccontextmanager
+async def running_agent(hub: Bot, tmp_path: Path, *, cluster: str, kube: KubeStandIn,
+                        token: str | None = None, wait: bool = True) -> AsyncIterator[RunningAgent]:
+    """The real agent for `cluster`, reading `kube`, dialling `hub`; stopped afterwards."""
+    token = token or await issue(hub.kubemedic.store, cluster)
+    async with running_kube_standin(kube) as kube_url:
+        folder = tmp_path / f"agent-{cluster}"
+        folder.mkdir(exist_ok=True)
+        kubeconfig = write_kubeconfig(folder / "kubeconfig", {cluster: kube_url}, current=cluster)
+        settings = Settings(KUBECONFIG=str(kubeconfig), KUBEMEDIC_HUB_URL=hub.url, KUBEMEDIC_AGENT_TOKEN=token,
+                            KUBEMEDIC_AGENT_STATUS_FILE=str(folder / "status"))
+        agent = build_agent(settings, Knowledge(shared_matcher(), ()), version="9.9.9-test")
+        stop = asyncio.Event()
+        running = RunningAgent(agent, asyncio.get_running_loop().create_task(agent.run(stop)), stop, token)
+        try:
+            if wait:
+                await running.connected()
+            yield running
+        finally:
+            await running.halt()
+
+
+class RawAgent:
+    """A hand-driven agent connection: hello, then whatever the test sends."""
+
+    def __init__(self, session: aiohttp.ClientSession, socket: aiohttp.ClientWebSocketResponse) -> None:
+        self.session = session
+        self.socket = socket
+
+    @classmethod
+    @asynccontextmanager
+    async def connect(cls, hub_url: str, token: str, *, hello: dict[str, Any] | None = None,
+                      ) -> AsyncIterator[RawAgent]:
+        async with aiohttp.ClientSession() as session:
+            socket = await session.ws_connect(hub_url + PATH, headers={"Authorization": f"Bearer {token}"})
+            raw = cls(session, socket)
+            await raw.send(hello or json.loads(Hello(version="raw").model_dump_json()))
+            try:
+                yield raw
+            finally:
+                await socket.close()
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await self.socket.send_str(json.dumps(message))
+
+    async def receive(self, timeout: float = 5.0) -> dict[str, Any]:
+        message = await self.socket.receive(timeout=timeout)
+        assert message.type == aiohttp.WSMsgType.TEXT, (message.type, message.data, message.extra)
+        received: dict[str, Any] = json.loads(message.data)
+        return received
+
+    async def next_of(self, kind: str, timeout: float = 5.0) -> dict[str, Any]:
+        async with asyncio.timeout(timeout):
+            while (message := await self.receive(timeout))["type"] != kind:
+                pass
+        return message

@@ -1,0 +1,96 @@
+"""The fleet's commands as a user runs them: `fleet token`, `agent`, `serve --hub` refusing cluster settings.
+
+Each bad input gets exit status 2 and one line; a token is printed once and only its digest is
+stored; the agent's liveness probe reads the status file the running agent touches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.storage.sql import SqlStore
+from tests.cli.runner import kubemedic_in_process
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {"KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'hub.db'}", "HOME": str(tmp_path),
+            "KUBECONFIG": "", **extra}
+
+
+def test_tokens_are_issued_once_listed_and_revoked(tmp_path: Path) -> None:
+    issued = kubemedic_in_process("fleet", "token", "issue", "prod", env=_env(tmp_path))
+    assert issued.code == 0, issued.stderr
+    token = issued.stdout.strip()
+    assert token.startswith("kmf_") and len(issued.stdout.splitlines()) == 1
+    assert "helm install" in issued.stderr and "shown once" in issued.stderr
+
+    async def stored() -> list[str]:
+        store = SqlStore(_env(tmp_path)["KUBEMEDIC_DATABASE_URL"])
+        await store.start()
+        try:
+            return [record.digest for record in await store.list_tokens()]
+        finally:
+            await store.close()
+
+    [digest] = asyncio.run(stored())
+    assert token.split("_")[2] not in digest and token not in (tmp_path / "hub.db").read_bytes().decode("latin-1")
+    listed = kubemedic_in_process("fleet", "token", "list", env=_env(tmp_path))
+    assert listed.code == 0 and "prod" in listed.stdout and "valid" in listed.stdout
+    assert "never connected" in listed.stdout
+    revoked = kubemedic_in_process("fleet", "token", "revoke", "prod", env=_env(tmp_path))
+    assert revoked.code == 0 and "revoked 1 token(s) of cluster prod" in revoked.stdout
+    assert "revoked" in kubemedic_in_process("fleet", "token", "list", env=_env(tmp_path)).stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("fleet", "token", "issue"),
+    ("fleet", "token", "issue", "Prod_1"),
+    ("fleet", "token", "issue", "a" * 64),
+    ("fleet", "token", "revoke", "-x"),
+])
+def test_bad_fleet_arguments_get_one_line_and_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
+    result = kubemedic_in_process(*args, env=_env(tmp_path))
+    assert result.code == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize(("extra", "named"), [
+    ({"KUBECONFIG": "/etc/kube/config"}, "KUBECONFIG"),
+    ({"KUBEMEDIC_CONTEXTS": "prod,staging"}, "KUBEMEDIC_CONTEXTS"),
+    ({"KUBEMEDIC_WATCH": "true"}, "KUBEMEDIC_WATCH"),
+])
+def test_a_hub_refuses_cluster_settings(tmp_path: Path, extra: dict[str, str], named: str) -> None:
+    result = kubemedic_in_process("serve", "--hub", env=_env(tmp_path, SLACK_BOT_TOKEN="xoxb-1",
+                                                             SLACK_SIGNING_SECRET="s", **extra))
+    assert result.code == 2
+    assert named in result.stderr and "reads no cluster" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("extra", "said"), [
+    ({}, "KUBEMEDIC_HUB_URL and KUBEMEDIC_AGENT_TOKEN are not set"),
+    ({"KUBEMEDIC_HUB_URL": "http://hub.example.com", "KUBEMEDIC_AGENT_TOKEN": "kmf_x"}, "must be https://"),
+    ({"KUBEMEDIC_HUB_URL": "ftp://hub.example.com", "KUBEMEDIC_AGENT_TOKEN": "kmf_x"}, "KUBEMEDIC_HUB_URL"),
+])
+def test_an_agent_without_a_safe_hub_url_and_token_does_not_start(tmp_path: Path, extra: dict[str, str],
+                                                                   said: str) -> None:
+    result = kubemedic_in_process("agent", env=_env(tmp_path, **extra))
+    assert result.code == 2 and said in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_liveness_probe_reads_the_status_file(tmp_path: Path) -> None:
+    status = tmp_path / "agent.status"
+    env = _env(tmp_path, KUBEMEDIC_AGENT_STATUS_FILE=str(status))
+    assert kubemedic_in_process("agent", "--alive", env=env).code == 1  # never started
+    status.write_text("connected prod\n")
+    assert kubemedic_in_process("agent", "--alive", env=env).code == 0
+    old = time.time() - 120
+    os.utime(status, (old, old))
+    stale = kubemedic_in_process("agent", "--alive", env=env)
+    assert stale.code == 1 and "not touched" in stale.stderr

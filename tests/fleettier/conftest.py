@@ -1,0 +1,214 @@
+"""The fleet tier: two hub replicas on PostgreSQL and two agents, each reading its own real kube-apiserver.
+
+What runs, all as processes on loopback: `kubemedic serve --http --hub` twice sharing one
+PostgreSQL database, behind a TCP balancer standing in for the hub's Service; `kubemedic agent`
+twice, each with the read-only ServiceAccount of deploy/base on its own API server (the
+`.ci/kube-apiserver.sh` server and its `second`); the Slack stand-in. Tokens are issued with
+`kubemedic fleet token issue`. Without the servers the tier skips, naming the commands; under
+CI it fails instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.ci import in_ci
+from tests.cli.runner import kubemedic_in_process
+from tests.deploy.kustomize import KUBECTL
+from tests.realserver.api import Api
+from tests.realserver.identities import install, rendered
+from tests.realserver.kubelet import running_kubelet
+from tests.realserver.lab import Lab
+from tests.realserver.server import RealServer
+from tests.standins.bot_process import BotProcess
+from tests.standins.slack_api import SlackStandIn
+from tests.standins.slack_api import start_in_thread as start_slack
+from tests.standins.slack_requests import SlackRequests, post_sync
+from tests.standins.tcp_balancer import Balancer
+from tests.standins.tcp_balancer import start_in_thread as start_balancer
+from tests.storage.backends import fresh_postgres_database
+from tests.storage.conftest import postgres_base_url
+
+HERE = Path(__file__).parent
+SECRET = "fleet-tier-signing-secret-000001"
+TOKEN = "xoxb-kubemedic-fleet"
+SERVERS = {"alpha": "KUBEMEDIC_TEST_KUBECONFIG", "beta": "KUBEMEDIC_TEST_SECOND_KUBECONFIG"}
+START_HINT = 'eval "$(bash .ci/kube-apiserver.sh)" && eval "$(bash .ci/kube-apiserver.sh second)"'
+LEASE_SECONDS = 2
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.path)).is_relative_to(HERE):
+            item.add_marker(pytest.mark.fleet)
+
+
+def _unavailable(reason: str) -> None:
+    if in_ci():
+        pytest.fail(f"CI is set but {reason}; start them with: {START_HINT}")
+    pytest.skip(f"FLEET TIER SKIPPED: {reason}; start them with: {START_HINT}")
+
+
+class AgentProcess:
+    """`kubemedic agent` as a child process."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.env = {**os.environ, **env}
+        self.log_path = log_path
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        with open(self.log_path, "ab") as log:
+            return subprocess.Popen([sys.executable, "-m", "bot", "agent"], env=self.env,
+                                    stdout=subprocess.DEVNULL, stderr=log)
+
+    def restart(self, **env: str) -> None:
+        self.stop()
+        self.env.update(env)
+        self.process = self._start()
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        return self.process.returncode
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@dataclass
+class Cluster:
+    """One real API server with a broken pod in a lab namespace, and its agent."""
+
+    name: str
+    lab: Lab
+    pod: str
+    node: str
+    agent: AgentProcess
+
+    @property
+    def ref(self) -> str:
+        return f"{self.name}:{self.lab.namespace}/{self.pod}"
+
+    def ask(self, verb: str) -> str:
+        """The text of `/diagnose VERB ...` about this cluster's broken pod, its namespace or its node
+        (a hub reuses an identical diagnosis for a while: each test asks its own)."""
+        return {"pod": f"pod {self.ref}", "namespace": f"namespace {self.name}:{self.lab.namespace}",
+                "node": f"node {self.name}:{self.node}"}[verb]
+
+
+@dataclass
+class Fleet:
+    hubs: list[BotProcess]
+    slack: SlackStandIn
+    requests: SlackRequests
+    database_url: str
+    hub_url: str
+    hub_env: dict[str, str]
+    clusters: dict[str, Cluster] = field(default_factory=dict)
+
+    def command(self, text: str, *, channel: str, to: int | None = None) -> str:
+        """`/diagnose text` to hub replica `to` (default: the first one running); the ack's text."""
+        request = self.requests.slash_command(text, channel_id=channel)
+        if to is None:
+            to = next(number for number, hub in enumerate(self.hubs) if hub.process.poll() is None)
+        status, body = post_sync(f"{self.hubs[to].url}/slack/events", request.body, request.headers)
+        assert status == 200, body
+        return str(json.loads(body).get("text", ""))
+
+    def issue(self, cluster: str) -> str:
+        issued = kubemedic_in_process("fleet", "token", "issue", cluster,
+                                      env={"KUBEMEDIC_DATABASE_URL": self.database_url})
+        assert issued.code == 0, issued.stderr
+        return issued.stdout.strip()
+
+    def wait_connected(self, *names: str, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            listing = self.command("clusters", channel="C0LISTING1")
+            if all(f"`{name}`: 🟢 connected" in listing for name in names):
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"agents {names} not connected: {listing}\n" +
+                             "\n".join(self.clusters[n].agent.log()[-2000:] for n in names if n in self.clusters))
+
+    def posts_in(self, channel: str) -> list[Any]:
+        return [call for call in self.slack.calls_to("chat.postMessage", ok=True)
+                if call.params.get("channel") == channel]
+
+
+def _server(variable: str) -> RealServer:
+    path = os.environ.get(variable, "")
+    if not path or not Path(path).is_file():
+        _unavailable(f"{variable} is unset or names no file")
+    return RealServer(Path(path), Path(path).parent)
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
+    if KUBECTL is None:
+        _unavailable("kubectl (to render deploy/ with kustomize) is not installed")
+    servers = {name: _server(variable) for name, variable in SERVERS.items()}
+    tmp = tmp_path_factory.mktemp("fleet")
+    with ExitStack() as stack:
+        database_url = stack.enter_context(fresh_postgres_database(postgres_base_url(), prefix="kubemedic_fleet"))
+        slack = SlackStandIn(bot_token=TOKEN)
+        stack.enter_context(start_slack(slack))
+        hub_env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
+                   "KUBECONFIG": "", "KUBEMEDIC_CONTEXTS": "", "KUBEMEDIC_DATABASE_URL": database_url,
+                   "KUBEMEDIC_WORK_LEASE_SECONDS": str(LEASE_SECONDS), "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
+                   "KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE": "100"}
+        hubs = [stack.enter_context(BotProcess(hub_env, tmp / f"hub-{n}.log", args=("--hub",))) for n in (1, 2)]
+        for hub in hubs:
+            hub.wait_ready()
+        balancer = start_balancer(Balancer([("127.0.0.1", hub.port) for hub in hubs]))
+        stack.callback(balancer.stop)
+        fleet = Fleet(hubs, slack, SlackRequests(SECRET, standin=slack), database_url, balancer.url, hub_env)
+        for name, server in servers.items():
+            fleet.clusters[name] = _cluster(name, server, fleet, stack, tmp)
+        fleet.wait_connected(*servers)
+        yield fleet
+        for cluster in fleet.clusters.values():
+            cluster.agent.stop()
+        for hub in fleet.hubs:  # a replica a test started again too
+            hub.stop()
+
+
+def _cluster(name: str, server: RealServer, fleet: Fleet, stack: ExitStack, tmp: Path) -> Cluster:
+    """The cluster's lab (a pod broken its own way) and its agent, as the read-only identity."""
+    from tests.realserver import lab as scenarios
+
+    api = Api(server.kubeconfig)
+    stack.callback(api.close)
+    kubelet = stack.enter_context(running_kubelet(*server.serving_cert))
+    identity = install(server, api, rendered("base"), f"fleet-{uuid.uuid4().hex[:6]}", tmp)
+    lab = Lab.open(api, kubelet, prefix=f"fleet-{name}")
+    case = scenarios.oom_killed(lab) if name == "alpha" else scenarios.image_pull_backoff(lab)
+    agent = AgentProcess({"KUBECONFIG": str(identity.kubeconfig), "KUBEMEDIC_HUB_URL": fleet.hub_url,
+                          "KUBEMEDIC_AGENT_TOKEN": fleet.issue(name),
+                          "KUBEMEDIC_AGENT_STATUS_FILE": str(tmp / f"{name}.status"),
+                          "KUBEMEDIC_CACHE_DIR": str(tmp / "cache")}, tmp / f"agent-{name}.log")
+    stack.callback(agent.kill)
+    return Cluster(name, lab, case.pod, case.node, agent)

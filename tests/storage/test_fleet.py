@@ -1,0 +1,81 @@
+"""The fleet's storage on SQLite and PostgreSQL: exactly one holder per request, moves as compare-and-set.
+
+Two stores on one database stand for two hub replicas claiming at the same moment; every
+open request must be pushed through exactly one of them. A request is answered once, never
+by another cluster's agent, and a connection that closes puts back exactly what it held.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from bot.fleet import tokens
+from bot.storage.fleet_records import AgentRecord, FleetRequest
+from bot.storage.records import utcnow
+from tests.storage.backends import opened
+
+NOW = utcnow()
+
+
+def _request(number: int, cluster: str = "prod") -> FleetRequest:
+    at = NOW + timedelta(milliseconds=number)
+    return FleetRequest(id=f"r{number:03d}", cluster=cluster, verb="pod", namespace="shop", name=f"web-{number}",
+                        state="pending", created_at=at, updated_at=at)
+
+
+async def test_two_replicas_claiming_at_once_push_each_request_once(db_url: str) -> None:
+    async with opened(db_url) as one, opened(db_url) as two:
+        for number in range(40):
+            await one.open_request(_request(number))
+        until = NOW + timedelta(seconds=6)
+        claims = await asyncio.gather(*(store.claim_requests({"prod": f"{name}/link"}, now=NOW, until=until)
+                                        for store, name in ((one, "one"), (two, "two")) for _ in range(3)))
+        claimed = [request.id for batch in claims for request in batch]
+        assert sorted(claimed) == [f"r{number:03d}" for number in range(40)]  # each once, none lost
+
+
+async def test_a_request_is_answered_once_and_only_by_its_cluster(db_url: str) -> None:
+    async with opened(db_url) as store:
+        await store.open_request(_request(1))
+        assert not await store.move_request("r001", cluster="staging", leaving=("pending",), to="done",
+                                            now=NOW, answer={"outcome": "forged"})
+        assert await store.move_request("r001", cluster="prod", leaving=("pending",), to="accepted", now=NOW)
+        assert await store.move_request("r001", cluster="prod", leaving=("accepted",), to="done", now=NOW,
+                                        answer={"outcome": "refused"})
+        assert not await store.move_request("r001", cluster="prod", leaving=("accepted",), to="done", now=NOW,
+                                            answer={"outcome": "second"})
+        [row] = (await store.get_requests(["r001"])).values()
+        assert (row.state, row.answer, row.accepted_at is not None) == ("done", {"outcome": "refused"}, True)
+        again = await store.open_request(_request(1))  # a replica taking the ask over finds the same row
+        assert again.state == "done" and again.answer == {"outcome": "refused"}
+
+
+async def test_what_a_closed_or_dead_connection_held_is_claimed_again(db_url: str) -> None:
+    async with opened(db_url) as store:
+        for number in (1, 2):
+            await store.open_request(_request(number))
+        until = NOW + timedelta(seconds=6)
+        assert len(await store.claim_requests({"prod": "replica-a/link-1"}, now=NOW, until=until)) == 2
+        assert await store.claim_requests({"prod": "replica-b/link-1"}, now=NOW, until=until) == []
+        assert await store.release_requests("replica-a/link-1", now=NOW) == 2  # the agent's socket closed
+        assert len(await store.claim_requests({"prod": "replica-b/link-1"}, now=NOW, until=until)) == 2
+        later = until + timedelta(seconds=1)  # replica-b died: its leases ran out unrenewed
+        taken = await store.claim_requests({"prod": "replica-c/link-1"}, now=later, until=later)
+        assert [request.attempts for request in taken] == [3, 3]
+
+
+async def test_agents_and_revoked_tokens(db_url: str) -> None:
+    async with opened(db_url) as store:
+        issued = [tokens.issue("prod", now=NOW), tokens.issue("staging", now=NOW)]
+        for token in issued:
+            await store.add_token(token.record)
+        assert await store.revoke_tokens("prod", now=NOW) == 1
+        assert await store.revoked_tokens([t.record.id for t in issued] + ["gone"]) == {issued[0].record.id, "gone"}
+        agent = AgentRecord(cluster="prod", version="1.0", wire=1, replica="a", connected=True, connected_at=NOW,
+                            last_seen=NOW, cannot_read=("get pods/log",))
+        await store.agent_connected(agent)
+        await store.agent_connected(AgentRecord(**{**agent.__dict__, "replica": "b", "version": "1.1"}))
+        await store.agent_disconnected("prod", replica="a", now=NOW)  # an older connection closing elsewhere
+        [row] = await store.list_agents()
+        assert (row.replica, row.version, row.connected, row.cannot_read) == ("b", "1.1", True, ("get pods/log",))
