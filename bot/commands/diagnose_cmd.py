@@ -108,8 +108,8 @@ def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     request = validated_request(args)
+    reader = open_reader(args, settings)  # a bad path is refused before the catalog loads
     knowledge = load_knowledge(settings)
-    reader = open_reader(args, settings)
     diagnoser = Diagnoser(matcher=knowledge.matcher, readers=OneReader(reader),
                           timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR,
                           top=getattr(args, "top", 3), deep_limit=getattr(args, "max_pods", None))

@@ -126,9 +126,9 @@ def parse_command(text: str) -> Command:
 def _host_option(words: list[str]) -> str | None:
     for i, word in enumerate(words):
         if word.startswith("--host="):
-            return word.split("=", 1)[1] or None
-        if word == "--host" and i + 1 < len(words):
-            return words[i + 1]
+            return word.split("=", 1)[1].rsplit("@", 1)[-1] or None
+        if word in ("--host", "-H") and i + 1 < len(words):
+            return words[i + 1].rsplit("@", 1)[-1]
     return None
 
 

@@ -27,7 +27,7 @@ _TIMING_KEYS = {"delay": "initialDelaySeconds", "timeout": "timeoutSeconds",
                 "#failure": "failureThreshold"}
 _KEY_REF = re.compile(r"^<set to the key '([^']*)' (in secret|of config map) '([^']*)'>"
                       r"(?:\s+Optional:\s+(true|false))?")
-_FIELD_REF = re.compile(r"^\(([\w./]+):([\w.\[\]'/-]+)\)$")
+_FIELD_REF = re.compile(r"^(?:\S.*?\s+)?\(([\w.]+/)?(v\d\w*):([\w.\[\]'/-]+)\)$")
 _MOUNT = re.compile(r"^(\S+) from (\S+) \((ro|rw)(?:,path=\"([^\"]*)\")?\)")
 _ENV_FROM = re.compile(r"^(\S+)\s+(ConfigMap|Secret)\s+Optional:\s+(true|false)")
 
@@ -82,8 +82,8 @@ def env_var(entry: Entry) -> JsonObject:
             source["optional"] = m[4] == "true"
         return {"name": entry.key, "valueFrom": {ref: source}}
     if m := _FIELD_REF.match(value):
-        return {"name": entry.key, "valueFrom": {"fieldRef": {"apiVersion": m[1],
-                                                               "fieldPath": m[2]}}}
+        return {"name": entry.key, "valueFrom": {"fieldRef": {"apiVersion": (m[1] or "") + m[2],
+                                                               "fieldPath": m[3]}}}
     return {"name": entry.key, "value": "\n".join(entry.lines())}
 
 
