@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.cluster.outputs import NotRecorded
 from tests.outputs.conftest import Record, at
 
 PODS = """
@@ -251,3 +252,18 @@ async def test_a_row_that_does_not_fit_its_header_is_listed_with_its_file_and_li
     [skipped] = reader.skipped
     assert skipped.line == 4 and skipped.file.endswith("01.txt")
     assert "does not fit" in skipped.why
+
+
+async def test_rows_a_pipe_kept_without_their_header_are_read_under_the_kinds_header(
+        record: Record) -> None:
+    reader = record("""
+        $ kubectl get pods -n shop -o wide | grep web
+        web-1   0/1   CrashLoopBackOff   7 (3m ago)   1h   10.1.0.7   node-a   <none>   <none>
+        """)
+    pod = await reader.get("pods", "web-1", "shop")
+    assert at(pod, "status.containerStatuses.0.restartCount") == 7
+    assert pod["spec"]["nodeName"] == "node-a"
+    assert reader.skipped == []
+    # what a pipe kept is a part: another pod may exist
+    with pytest.raises(NotRecorded):
+        await reader.get("pods", "api-1", "shop")

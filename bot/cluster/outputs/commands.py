@@ -53,6 +53,8 @@ class Command:
     node: str | None = None
     units: list[str] = field(default_factory=list)
     unknown_kinds: list[str] = field(default_factory=list)
+    piped: bool = False
+    """Its output went through a pipe (`| grep`): what it shows may be a part."""
 
     @property
     def kinds(self) -> list[str]:
@@ -104,7 +106,14 @@ def _until_pipe(words: list[str]) -> list[str]:
 
 def parse_command(text: str) -> Command:
     """Read one command line (the part after the prompt)."""
-    words = _until_pipe(_words(text))
+    every = _words(text)
+    words = _until_pipe(every)
+    command = _parse_words(words, text)
+    command.piped = len(words) < len(every)
+    return command
+
+
+def _parse_words(words: list[str], text: str) -> Command:
     node = _host_option(words)
     while words and words[0] in ("sudo", "microk8s", "minikube", "time"):
         words = words[1:]

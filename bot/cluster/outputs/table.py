@@ -85,3 +85,35 @@ def none_if_unset(value: str | None) -> str | None:
         return None
     value = value.strip()
     return None if value in ("", "<none>", "<unset>", "<unknown>", "<invalid>", "-") else value
+
+
+_DEFAULT_COLUMNS = {
+    "pods": ("NAME", "READY", "STATUS", "RESTARTS", "AGE"),
+    "services": ("NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"),
+    "deployments": ("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"),
+    "replicasets": ("NAME", "DESIRED", "CURRENT", "READY", "AGE"),
+    "statefulsets": ("NAME", "READY", "AGE"),
+    "nodes": ("NAME", "STATUS", "ROLES", "AGE", "VERSION"),
+    "endpoints": ("NAME", "ENDPOINTS", "AGE"),
+    "persistentvolumeclaims": ("NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES",
+                               "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"),
+}
+_WIDE_COLUMNS = {
+    "pods": ("IP", "NODE", "NOMINATED NODE", "READINESS GATES"),
+    "nodes": ("INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"),
+    "services": ("SELECTOR",),
+    "deployments": ("CONTAINERS", "IMAGES", "SELECTOR"),
+    "replicasets": ("CONTAINERS", "IMAGES", "SELECTOR"),
+}
+
+
+def default_header(kind: str, *, wide: bool, labels: bool, namespaced: bool) -> Header | None:
+    """The header kubectl prints for `kind` (rows kept by `| grep` or `--no-headers` lost it)."""
+    names = _DEFAULT_COLUMNS.get(kind)
+    if names is None:
+        return None
+    if wide:
+        names += _WIDE_COLUMNS.get(kind, ())
+    if labels:
+        names += ("LABELS",)
+    return Header((("NAMESPACE",) if namespaced else ()) + names, None)
