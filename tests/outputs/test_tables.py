@@ -81,6 +81,32 @@ NAME          TYPE     DATA   AGE
 db-password   Opaque   1      5d
 """
 
+AROUND = """
+$ kubectl get endpointslices -n shop
+NAME        ADDRESSTYPE   PORTS   ENDPOINTS           AGE
+web-abc12   IPv4          8080    10.1.0.7,10.1.0.8   5d
+
+$ kubectl get ing -n shop
+NAME   CLASS   HOSTS              ADDRESS       PORTS     AGE
+shop   nginx   shop.example.com   203.0.113.9   80, 443   5d
+
+$ kubectl get netpol -n shop
+NAME      POD-SELECTOR   AGE
+deny-db   app=db         5d
+
+$ kubectl get hpa -n shop
+NAME   REFERENCE        TARGETS        MINPODS   MAXPODS   REPLICAS   AGE
+web    Deployment/web   cpu: 95%/80%   2         4         4          5d
+
+$ kubectl get cronjobs -n shop
+NAME      SCHEDULE    TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE
+nightly   0 2 * * *   <none>     True      0        20h             5d
+
+$ kubectl get jobs -n shop
+NAME      STATUS   COMPLETIONS   DURATION   AGE
+migrate   Failed   0/1           10m        12m
+"""
+
 CASES = [
     # CrashLoopBackOff: the not-ready container waits, restarts and last restart go to it
     (PODS, "pods", "web-7d4b9c-2xkqp", "status.phase", "Running"),
@@ -157,6 +183,19 @@ CASES = [
     (OTHERS, "serviceaccounts", "web", "kind", "ServiceAccount"),
     # a Secret keeps its name and type only
     (OTHERS, "secrets", "db-password", "type", "Opaque"),
+    # the kinds around workloads, as far as their columns say
+    (AROUND, "endpointslices", "web-abc12", "endpoints",
+     [{"addresses": ["10.1.0.7"]}, {"addresses": ["10.1.0.8"]}]),
+    (AROUND, "endpointslices", "web-abc12", "ports", [{"port": 8080}]),
+    (AROUND, "ingresses", "shop", "spec", {"rules": [{"host": "shop.example.com"}],
+                                           "ingressClassName": "nginx"}),
+    (AROUND, "networkpolicies", "deny-db", "spec.podSelector", {"matchLabels": {"app": "db"}}),
+    (AROUND, "horizontalpodautoscalers", "web", "spec.scaleTargetRef",
+     {"kind": "Deployment", "name": "web"}),
+    (AROUND, "horizontalpodautoscalers", "web", "spec.maxReplicas", 4),
+    (AROUND, "cronjobs", "nightly", "spec", {"schedule": "0 2 * * *", "suspend": True}),
+    (AROUND, "jobs", "migrate", "status.conditions", [{"type": "Failed", "status": "True"}]),
+    (AROUND, "jobs", "migrate", "spec.completions", 1),
 ]
 
 
