@@ -117,3 +117,11 @@ def test_the_cli_lists_what_it_skipped_in_one_line_and_in_json(tmp_path: Path) -
     assert result.json()["skipped"] == [{"file": str(tmp_path / "01.txt"), "line": 5,
                                          "command": "curl -s http://web/healthz",
                                          "why": "not a command kubemedic reads"}]
+
+
+async def test_a_describe_nested_past_the_recursion_limit_is_read(record: Record) -> None:
+    deep = "".join(" " * (i + 1) + f"k{i}=v\n" for i in range(1500))
+    reader = record("$ kubectl describe pod web-1 -n shop\nName: web-1\nNamespace: shop\n"
+                    f"Labels: app=web\n{deep}Status: Running\n")
+    pod = await reader.get("pods", "web-1", "shop")
+    assert pod["metadata"]["labels"]["k1499"] == "v"

@@ -58,11 +58,14 @@ class Entry:
         return ([self.value] if self.value else []) + [raw.strip() for raw in self.raw_lines()]
 
     def raw_lines(self) -> list[str]:
-        """The raw lines under this entry, at any depth, in order."""
+        """The raw lines under this entry, at any depth, in order (no recursion: a hostile
+        output can nest thousands of levels)."""
         out: list[str] = []
-        for child in self.children:
-            out.append(child.raw)
-            out.extend(child.raw_lines())
+        stack = list(reversed(self.children))
+        while stack:
+            entry = stack.pop()
+            out.append(entry.raw)
+            stack.extend(reversed(entry.children))
         return out
 
 

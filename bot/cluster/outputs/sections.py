@@ -49,7 +49,7 @@ def shape_of(line: str) -> str | None:
     return None
 
 
-_CANDIDATE = re.compile(r"^(?:[$#>%P\[]|kubectl|[ \t]*[\w.-]{1,64}@)", re.MULTILINE)
+_CANDIDATE = re.compile(r"^(?:[$#>%P\[]|kubectl|[ \t]{0,4}[\w.-]{1,64}@)", re.MULTILINE)
 """Where a command line can start (checked properly by command_text): a prompt or kubectl."""
 
 
