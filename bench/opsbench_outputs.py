@@ -112,13 +112,15 @@ def _shape(command: str) -> str:
     return " ".join(w for w in ("kubectl", verb, kind if verb != "logs" else "", view) if w)
 
 
-def coverage(cases: Sequence[Any], *, repeat: int = 1) -> list[str]:
-    """Per command shape: sections read, skipped, failed; objects per kind; parse CPU per case."""
+def coverage(cases: Sequence[Any], *, repeat: int = 3) -> list[str]:
+    """Per command shape: sections, skipped (not kubectl), kubectl errors recorded, failed; objects
+    per kind; parse CPU per case (the least of `repeat` reads, so a busy machine counts less)."""
     from bot.cluster.outputs import OutputsReader
 
     shapes: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
     failed: Counter[str] = Counter()
+    errors: Counter[str] = Counter()
     objects: Counter[str] = Counter()
     cpu_ms: list[float] = []
     examples: dict[str, str] = {}
@@ -141,13 +143,17 @@ def coverage(cases: Sequence[Any], *, repeat: int = 1) -> list[str]:
                 if item.command.startswith("opsbench-tool") or item.why.startswith(
                         "objects the command did not ask for"):
                     skipped[shape] += 1
+                elif item.why.startswith("kubectl printed an error"):
+                    errors[shape] += 1
                 else:
                     failed[shape] += 1
                     examples.setdefault(shape, f"{case.name} {Path(item.file).name}:{item.line} "
                                                f"{item.why}")
-    lines = ["| command shape | sections | skipped | failed |", "|---|---|---|---|"]
+    lines = ["| command shape | sections | skipped | kubectl error | failed |",
+             "|---|---|---|---|---|"]
     for shape, count in sorted(shapes.items()):
-        lines.append(f"| {shape} | {count} | {skipped[shape]} | {failed[shape]} |")
+        lines.append(f"| {shape} | {count} | {skipped[shape]} | {errors[shape]} | "
+                     f"{failed[shape]} |")
     lines += ["", "objects per kind: " + ", ".join(f"{k} {v}" for k, v in sorted(objects.items()))]
     if cpu_ms:
         ordered = sorted(cpu_ms)

@@ -32,6 +32,8 @@ _VALUE_FLAGS = frozenset({
 _BOOL_ONLY_F = frozenset({"logs"})
 """Verbs where `-f` means --follow (takes no value), not --filename."""
 SERVICE_VERBS = frozenset({"systemctl", "journalctl"})
+_JOINED = re.compile(r"^-[nolcL]\S")
+"""A short option written together with its value: -nshop, -owide."""
 
 
 @dataclass
@@ -106,15 +108,18 @@ def _until_pipe(words: list[str]) -> list[str]:
 
 def parse_command(text: str) -> Command:
     """Read one command line (the part after the prompt)."""
+    head = text.split(None, 1)[0] if text.strip() else ""
+    if head not in _KNOWN and head.rsplit("/", 1)[-1] not in _KNOWN:
+        return Command("other", text)  # curl, nc, a tool's own name: nothing more to read
     every = _words(text)
-    words = _until_pipe(every)
+    words = _until_pipe(every) if any(c in text for c in "|;&>") else every
     command = _parse_words(words, text)
     command.piped = len(words) < len(every)
     return command
 
 
 def _parse_words(words: list[str], text: str) -> Command:
-    node = _host_option(words)
+    node = _host_option(words) if "-H" in text or "--host" in text else None
     while words and words[0] in ("sudo", "microk8s", "minikube", "time"):
         words = words[1:]
     if words and words[0] == "ssh":
@@ -211,7 +216,7 @@ def _split_options(words: list[str]) -> tuple[list[str], list[tuple[str, str | N
                                            positional[0] in _BOOL_ONLY_F):
             options.append((word, words[i + 1] if i + 1 < len(words) else None))
             i += 1
-        elif re.match(r"^-[nolcL]\S", word):
+        elif _JOINED.match(word):
             options.append((word[:2], word[2:].lstrip("=")))
         elif word.startswith("-"):
             options.append((word, None))

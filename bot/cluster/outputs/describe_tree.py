@@ -31,16 +31,16 @@ class Entry:
     _index: dict[str, Entry] | None = field(default=None, repr=False)
 
     def child(self, key: str) -> Entry | None:
-        """The first child entry with this key (compared without case)."""
+        """The first child entry with this key (as describe prints it)."""
         if self._index is None:
             self._index = {}
             for c in self.children:
-                if c.key:
-                    self._index.setdefault(c.key.lower(), c)
-        return self._index.get(key.lower())
+                if c.key and c.key not in self._index:
+                    self._index[c.key] = c
+        return self._index.get(key)
 
     def get(self, *path: str) -> Entry | None:
-        """The first entry at `path` of keys."""
+        """The first entry at `path` of keys (exactly as describe prints them)."""
         node: Entry | None = self
         for key in path:
             node = node.child(key) if node else None
@@ -50,12 +50,10 @@ class Entry:
         node = self.get(*path)
         return node.value if node else None
 
-    def all(self, key: str) -> list[Entry]:
-        return [c for c in self.children if c.key and c.key.lower() == key.lower()]
-
     def lines(self) -> list[str]:
         """The value and every deeper line's text (a multi-line value such as Labels)."""
-        return ([self.value] if self.value else []) + [raw.strip() for raw in self.raw_lines()]
+        head = [self.value] if self.value else []
+        return head + [raw.strip() for raw in self.raw_lines()] if self.children else head
 
     def raw_lines(self) -> list[str]:
         """The raw lines under this entry, at any depth, in order (no recursion: a hostile
@@ -70,11 +68,13 @@ class Entry:
 
 
 def _entry(raw: str, number: int) -> Entry:
-    stripped = raw.strip()
-    indent = len(raw) - len(raw.lstrip(" "))
-    m = _KEY.match(stripped) if ":" in stripped else None
-    if m and "  " not in m["key"] and not m["key"].endswith(" "):
-        return Entry(m["key"].strip(), (m["value"] or "").strip(), indent, raw, number)
+    body = raw.lstrip(" ")
+    indent = len(raw) - len(body)
+    stripped = body.rstrip()
+    if ":" in stripped and (m := _KEY.match(stripped)) is not None:
+        key = m["key"]
+        if "  " not in key and not key.endswith(" "):
+            return Entry(key, (m["value"] or "").strip(), indent, raw, number)
     return Entry(None, stripped, indent, raw, number)
 
 
@@ -82,14 +82,18 @@ def parse_tree(lines: Sequence[str], first_line: int = 0) -> Entry:
     """The tree of one object's describe lines; the root has indent -1."""
     root = Entry(None, "", -1, "", first_line)
     stack = [root]
+    top = root
     for i, raw in enumerate(lines):
-        if not raw.strip():
+        if not raw or raw.isspace():
             continue
         entry = _entry(raw.replace("\t", "    ") if "\t" in raw else raw, first_line + i)
-        while len(stack) > 1 and stack[-1].indent >= entry.indent:
+        indent = entry.indent
+        while top.indent >= indent and len(stack) > 1:
             stack.pop()
-        stack[-1].children.append(entry)
+            top = stack[-1]
+        top.children.append(entry)
         stack.append(entry)
+        top = entry
     return root
 
 

@@ -69,5 +69,6 @@ def read_texts(path: Path) -> list[tuple[str, str]]:
             raise BadInput(f"--from-outputs: cannot read {file}: {e.strerror or e}") from None
         if b"\x00" in data[:BINARY_PROBE]:
             raise BadInput(f"--from-outputs: {file}: a binary file, not recorded command output")
-        texts.append((file, data.decode("utf-8", errors="replace").replace("\r\n", "\n")))
+        text = data.decode("utf-8", errors="replace")
+        texts.append((file, text.replace("\r\n", "\n") if "\r" in text else text))
     return texts

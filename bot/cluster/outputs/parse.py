@@ -147,7 +147,8 @@ def _tables(section: Section, rec: Recording, kinds: list[str] | None, namespace
         if not line.strip() or line.startswith(_NO_RESOURCES):
             continue
         if is_header(line):
-            header, kind = read_header(line), _table_kind(read_header(line), kinds)
+            header = read_header(line)
+            kind = _table_kind(header, kinds)
             continue
         cells = split_row(line, header) if header else None
         if cells is None:

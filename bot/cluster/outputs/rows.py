@@ -268,7 +268,10 @@ def from_row(kind: str, cells: Row) -> JsonObject:
     reader = ROWS.get(kind)
     network = NETWORK_ROWS.get(kind)
     obj = reader(cells) if reader else network(base, cells) if network else base(kind, cells)
-    for part in ("spec", "status"):  # drop the counts of columns the row did not have
-        if isinstance(obj.get(part), dict):
+    if kind in _COUNTED:  # drop the counts of columns the row did not have
+        for part in ("spec", "status"):
             obj[part] = {k: v for k, v in obj[part].items() if v is not None}
     return obj
+
+
+_COUNTED = frozenset({"deployments", "replicasets", "statefulsets", "jobs"})
