@@ -10,6 +10,7 @@ recording, so an object 93 s old at the recording is 93 s old to the diagnosis.
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class Stamp:
     at: datetime | None = None
 
 
+@functools.lru_cache(maxsize=4096)
 def age_seconds(text: str) -> float | None:
     """Seconds of a kubectl age (`93s`, `2m3s`, `3h5m`, `108d`, `2y30d`), or None."""
     text = text.strip()
@@ -62,6 +64,7 @@ def _describe_date(text: str) -> datetime | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date(text: str) -> datetime | None:
     """An absolute date as describe, the API or systemd print it; None if it is none of those."""
     text = text.strip()

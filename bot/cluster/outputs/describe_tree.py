@@ -11,11 +11,8 @@ describe pods`) each start with `Name:` in the first column.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-
-_KEY = re.compile(r"^(?P<key>[A-Za-z0-9_.\[(][^:]{0,120}?):(?:\s+(?P<value>.*))?$")
 
 
 @dataclass(slots=True)
@@ -71,11 +68,17 @@ def _entry(raw: str, number: int) -> Entry:
     body = raw.lstrip(" ")
     indent = len(raw) - len(body)
     stripped = body.rstrip()
-    if ":" in stripped and (m := _KEY.match(stripped)) is not None:
-        key = m["key"]
-        if "  " not in key and not key.endswith(" "):
-            return Entry(key, (m["value"] or "").strip(), indent, raw, number)
+    key, colon, rest = stripped.partition(":")
+    if colon and (not rest or rest[0] in " \t") and _key_like(key):
+        return Entry(key, rest.strip(), indent, raw, number)
     return Entry(None, stripped, indent, raw, number)
+
+
+def _key_like(key: str) -> bool:
+    """A describe key: up to 121 characters, starting with a letter, digit, `_`, `.`, `[` or
+    `(`, no run of two spaces (an Events row's columns) and no trailing space."""
+    return (0 < len(key) <= 121 and (key[0].isalnum() or key[0] in "_.[(") and "  " not in key
+            and not key.endswith(" "))
 
 
 def parse_tree(lines: Sequence[str], first_line: int = 0) -> Entry:
