@@ -288,3 +288,13 @@ async def test_a_headless_unit_status_with_its_node_line_is_read(record: Record)
 def test_the_cluster_is_named_by_the_path_given(record: Record, tmp_path: Path) -> None:
     reader: ClusterReader = record(TABLE)
     assert reader.cluster_name == str(tmp_path)
+
+
+async def test_a_log_recorded_without_c_is_the_default_containers_only(record: Record) -> None:
+    reader = record(YAML + """
+$ kubectl logs web-7d4b9-a -n shop
+GET /healthz 200
+""")
+    assert await reader.logs("shop", "web-7d4b9-a", "web") == "GET /healthz 200"
+    with pytest.raises(NotRecorded):
+        await reader.logs("shop", "web-7d4b9-a", "istio-proxy")
