@@ -113,8 +113,10 @@ def _shape(command: str) -> str:
 
 
 def coverage(cases: Sequence[Any], *, repeat: int = 3) -> list[str]:
-    """Per command shape: sections, skipped (not kubectl), kubectl errors recorded, failed; objects
-    per kind; parse CPU per case (the least of `repeat` reads, so a busy machine counts less)."""
+    """Per command shape: sections, read, read with objects dropped (a `get deployment,service`
+    output holding a ServiceAccount), skipped (not kubectl), kubectl's own error recorded,
+    failed; objects per kind; parse CPU per case (the least of `repeat` reads, caches cleared,
+    so a busy machine counts less)."""
     from bot.cluster.outputs import OutputsReader
     from bot.cluster.outputs.ages import age_seconds, parse_date
 
@@ -122,6 +124,7 @@ def coverage(cases: Sequence[Any], *, repeat: int = 3) -> list[str]:
     skipped: Counter[str] = Counter()
     failed: Counter[str] = Counter()
     errors: Counter[str] = Counter()
+    dropped: Counter[str] = Counter()
     objects: Counter[str] = Counter()
     cpu_ms: list[float] = []
     examples: dict[str, str] = {}
@@ -143,20 +146,22 @@ def coverage(cases: Sequence[Any], *, repeat: int = 3) -> list[str]:
                 objects[kind] += len(reader._store.of(kind, None))
             for item in reader.skipped:
                 shape = _shape(item.command) if item.command else "(no command)"
-                if item.command.startswith("opsbench-tool") or item.why.startswith(
-                        "objects the command did not ask for"):
+                if item.command.startswith("opsbench-tool"):
                     skipped[shape] += 1
+                elif item.why.startswith("objects the command did not ask for"):
+                    dropped[shape] += 1
                 elif item.why.startswith("kubectl printed an error"):
                     errors[shape] += 1
                 else:
                     failed[shape] += 1
                     examples.setdefault(shape, f"{case.name} {Path(item.file).name}:{item.line} "
                                                f"{item.why}")
-    lines = ["| command shape | sections | skipped | kubectl error | failed |",
-             "|---|---|---|---|---|"]
+    lines = ["| command shape | sections | read | part dropped | skipped | kubectl error | failed |",
+             "|---|---|---|---|---|---|---|"]
     for shape, count in sorted(shapes.items()):
-        lines.append(f"| {shape} | {count} | {skipped[shape]} | {errors[shape]} | "
-                     f"{failed[shape]} |")
+        read = count - skipped[shape] - errors[shape] - failed[shape]
+        lines.append(f"| {shape} | {count} | {read} | {dropped[shape]} | {skipped[shape]} | "
+                     f"{errors[shape]} | {failed[shape]} |")
     lines += ["", "objects per kind: " + ", ".join(f"{k} {v}" for k, v in sorted(objects.items()))]
     if cpu_ms:
         ordered = sorted(cpu_ms)
