@@ -298,3 +298,25 @@ GET /healthz 200
     assert await reader.logs("shop", "web-7d4b9-a", "web") == "GET /healthz 200"
     with pytest.raises(NotRecorded):
         await reader.logs("shop", "web-7d4b9-a", "istio-proxy")
+
+
+async def test_a_field_selector_shows_a_part_not_a_complete_listing(record: Record) -> None:
+    reader = record("""
+        $ kubectl get pods -n shop --field-selector status.phase=Failed
+        NAME    READY   STATUS   RESTARTS   AGE
+        job-1   0/1     Error    0          5m
+        """)
+    assert [p["metadata"]["name"] for p in await reader.list("pods", "shop")] == ["job-1"]
+    with pytest.raises(NotRecorded):
+        await reader.get("pods", "web-1", "shop")
+
+
+async def test_top_is_kept_as_metrics(record: Record) -> None:
+    reader = record("""
+        $ kubectl top pod -n shop
+        NAME    CPU(cores)   MEMORY(bytes)
+        web-1   250m         498Mi
+        """)
+    assert reader.metrics == [{"kind": "pods", "namespace": "shop", "name": "web-1",
+                               "cpu": "250m", "memory": "498Mi", "cpuPercent": None,
+                               "memoryPercent": None}]

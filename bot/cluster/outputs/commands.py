@@ -57,6 +57,8 @@ class Command:
     unknown_kinds: list[str] = field(default_factory=list)
     piped: bool = False
     """Its output went through a pipe (`| grep`): what it shows may be a part."""
+    filtered: bool = False
+    """--field-selector or --chunk-size/--limit style options: what it shows may be a part."""
 
     @property
     def kinds(self) -> list[str]:
@@ -238,6 +240,8 @@ def _apply_options(command: Command, options: list[tuple[str, str | None]]) -> N
             command.show_labels = True
         elif flag in ("-l", "--selector"):
             command.selector = value
+        elif flag in ("--field-selector", "--limit"):
+            command.filtered = True
         elif flag in ("-c", "--container"):
             command.container = value
         elif flag in ("-p", "--previous") or flag == "--previous=true":

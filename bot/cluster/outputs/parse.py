@@ -111,7 +111,8 @@ def _get(section: Section, rec: Recording, command: Command) -> None:
         _names(section, rec, command)
         return
     namespace = ALL if command.all_namespaces else command.namespace
-    whole = not (command.selector or command.piped or any(name for _, name in command.targets))
+    whole = not (command.selector or command.piped or command.filtered
+                 or any(name for _, name in command.targets))
     if whole and not _has_rows(section.lines):
         namespace = namespace or _said_namespace(section.lines)
     if whole:
@@ -279,7 +280,7 @@ def _top(section: Section, rec: Recording, command: Command) -> None:
     kind = command.kinds[0] if command.kinds else None
     header: Header | None = None
     for line in section.lines:
-        if is_header(line):
+        if line.split()[:1] in (["NAME"], ["NAMESPACE"]):  # CPU(cores): not all upper case
             header = read_header(line)
         elif header and line.strip() and (cells := split_row(line, header)):
             rec.metrics.append({"kind": kind, "namespace": cells.get("NAMESPACE",
