@@ -320,3 +320,25 @@ async def test_top_is_kept_as_metrics(record: Record) -> None:
     assert reader.metrics == [{"kind": "pods", "namespace": "shop", "name": "web-1",
                                "cpu": "250m", "memory": "498Mi", "cpuPercent": None,
                                "memoryPercent": None}]
+
+
+async def test_markdown_and_jira_fences_around_outputs_are_ignored(record: Record) -> None:
+    reader = record("""
+        Checkout is down since 10:00, here is what I ran:
+
+        ```sh
+        $ kubectl get pods -n shop
+        NAME    READY   STATUS             RESTARTS   AGE
+        web-1   0/1     CrashLoopBackOff   4          5m
+        ```
+
+        {noformat}
+        $ kubectl get svc -n shop
+        NAME   TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE
+        web    ClusterIP   10.96.0.10   <none>        80/TCP    5d
+        {noformat}
+        """)
+    assert [p["metadata"]["name"] for p in await reader.list("pods", "shop")] == ["web-1"]
+    assert [s["metadata"]["name"] for s in await reader.list("services", "shop")] == ["web"]
+    [prose] = reader.skipped
+    assert prose.line == 1 and "no command line above it" in prose.why

@@ -60,7 +60,14 @@ def _candidates(text: str) -> list[int]:
     return [0, *found] if _CANDIDATE.match("\n" + text[:80]) else found
 
 
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$|^\{(?:code|noformat)(?::[^}\n]*)?\}[ \t]*$",
+                    re.MULTILINE)
+"""Markdown and Jira fences around pasted outputs (blanked, so line numbers stay right)."""
+
+
 def split_sections(file: str, text: str) -> list[Section]:
+    if "```" in text or "~~~" in text or "{code" in text or "{noformat" in text:
+        text = _FENCE.sub("", text)
     sections: list[Section] = []
     starts: list[tuple[int, int, str]] = []  # (offset, line number, command) of command lines
     line_number, counted = 1, 0
