@@ -124,7 +124,7 @@ def _get(section: Section, rec: Recording, command: Command) -> None:
     rank = WIDE if output == "wide" or command.show_labels else TABLE
     headless = default_header(kinds[0], wide=output == "wide", labels=command.show_labels,
                               namespaced=command.all_namespaces) if len(kinds) == 1 else None
-    _tables(section, rec, kinds, command.namespace, rank=rank, headless=headless)
+    _tables(section, rec, kinds or None, command.namespace, rank=rank, headless=headless)
 
 
 def _has_rows(lines: Sequence[str]) -> bool:
