@@ -342,3 +342,22 @@ async def test_markdown_and_jira_fences_around_outputs_are_ignored(record: Recor
     assert [s["metadata"]["name"] for s in await reader.list("services", "shop")] == ["web"]
     [prose] = reader.skipped
     assert prose.line == 1 and "no command line above it" in prose.why
+
+
+async def test_a_described_secret_keeps_no_value(record: Record) -> None:
+    reader = record("""
+        $ kubectl describe secret db -n shop
+        Name:         db
+        Namespace:    shop
+        Labels:       app=db
+        Annotations:  kubectl.kubernetes.io/last-applied-configuration: {"apiVersion":"v1","data":{"password":"aHVudGVyMg=="},"kind":"Secret"}
+
+        Type:  Opaque
+
+        Data
+        ====
+        password:  8 bytes
+        """)
+    secret = await reader.get("secrets", "db", "shop")
+    assert secret == {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+                      "metadata": {"name": "db", "namespace": "shop", "labels": {"app": "db"}}}
