@@ -23,10 +23,12 @@ from intents.normalize import unwrap
 from responses.clean_texts import known_clean, note_redacted
 from responses.secret_blocks import redact_key_blocks
 from responses.secret_fields import redact_env_pairs
+from responses.secret_lines import redact_lines
 from responses.secret_maps import redact_secret_maps
 from responses.secret_positions import redact_positions
 from responses.secret_shapes import replace_spans, shape_spans
 from responses.secret_words import is_secret_key
+from responses.secret_wraps import mask_found, mask_joined, unmask, with_wrapped, wrapped_spans
 
 REDACTED = "[REDACTED]"
 
@@ -56,17 +58,31 @@ def redact_json(value: Any) -> Any:
     return value
 
 
-def redact(text: str) -> str:
-    """The text with every recognised secret value replaced by [REDACTED]."""
-    if known_clean(text):  # scanned before, nothing found (responses/clean_texts.py)
-        return text
-    given = text
+def _redact_once(text: str) -> str:
+    """Every rule over the text as it is, once (the layout as given)."""
     text = redact_key_blocks(text)
     text = redact_secret_maps(text, REDACTED)
     text = redact_env_pairs(text, REDACTED)
+    text = redact_lines(text)
     text = redact_positions(text)
     text = replace_spans(text, shape_spans(text), REDACTED)
     while REDACTED + REDACTED in text:  # two rules met on one value: one mark
+        text = text.replace(REDACTED + REDACTED, REDACTED)
+    return text
+
+
+def redact(text: str) -> str:
+    """The text with every recognised secret value replaced by [REDACTED]: also a secret a
+    terminal wrapped over lines, found in the joined line and removed from each piece."""
+    if known_clean(text):  # scanned before, nothing found (responses/clean_texts.py)
+        return text
+    given = text
+    redacted = _redact_once(text)
+    wrapped = wrapped_spans(text, _redact_once)
+    if wrapped:
+        redacted = with_wrapped(text, redacted, wrapped, _redact_once)
+    text = unmask(redacted)
+    while REDACTED + REDACTED in text:
         text = text.replace(REDACTED + REDACTED, REDACTED)
     note_redacted(given, text)
     return text
@@ -75,8 +91,14 @@ def redact(text: str) -> str:
 def redact_paste(text: str) -> str:
     """A pasted text redacted as the matcher will read it: a terminal's hard wrapping undone
     first (as `intents.normalize.clean_text` does), so a secret wrapped over two lines is
-    found whole, and the redacted paste still unwraps into the lines the answer rests on."""
-    return redact(unwrap(text.replace("\r\n", "\n")))
+    found whole, and the redacted paste still unwraps into the lines the answer rests on.
+    What the lines show before the joining is removed too: a line the joining glues to the
+    next (a command exactly 80 wide, then the password it printed) keeps its secret's mark."""
+    text = text.replace("\r\n", "\n")
+    joined = unwrap(text)
+    if joined == text:
+        return redact(text)
+    return redact(mask_joined(joined, unwrap(mask_found(text, _redact_once)), _redact_once))
 
 
 def redact_clipped(text: str, limit: int) -> str:
