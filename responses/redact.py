@@ -1,18 +1,22 @@
-"""Secret redaction: one pass over every text before it is matched, stored, posted or logged.
+"""Secret redaction: the one entry point for every text matched, stored, posted, logged or
+handed off.
 
 People paste whatever their terminal shows: curl commands with bearer tokens, kubeconfigs,
-env dumps, connection strings, Go structs, logs in their own language. A secret is found by
-principle, not by a list of known leaks:
-- by position (`responses.secret_positions`, `responses.secret_words`, and the Secret data
-  maps and env lists of `responses.secret_maps` and `responses.secret_fields`): the whole
-  value of any credential position, in any syntax or language;
-- by shape (`responses.secret_shapes`): the token formats of gitleaks' maintained rule set,
-  Kubernetes' and Unix's own formats, and randomness (`responses.secret_entropy`);
-- by armour (`responses.secret_blocks`): private key blocks, whole or cut.
-The error words around a secret are never touched, and the shapes evidence needs (UUIDs,
-digests, SHAs, names, IPs, timestamps) stay, so a redacted paste matches the catalog as the
-raw one did: redaction runs once, before matching, and again (idempotent) where anything is
-stored. Names of secrets ("secret \"db-credentials\" not found") are names, not values.
+env dumps, connection strings, SQL sessions, prompts, key files, logs in their own language.
+A value is secret by a class of reason, not by a list of known leaks:
+- its position relative to a key word: on the key's line (`responses.secret_positions`,
+  `secret_words`, the Secret data maps and env lists of `secret_maps` and `secret_fields`),
+  on the line after it or in a block scalar (`secret_lines`), after a prompt;
+- a grammar: a command's arguments (`secret_commands`), SQL and config files and prompts
+  (`secret_grammars`), a table's secret column (`secret_lines`), prose (`secret_prose`);
+- a shape: gitleaks' token formats and the prefixes it lacks (`secret_shapes`,
+  `secret_prefixes`), a key block's armour (`secret_blocks`), randomness (`secret_entropy`).
+A secret a terminal wrapped over lines is found in the joined line and removed from each
+piece (`secret_wraps`). The error words around a secret are never touched, and the shapes
+evidence needs (UUIDs, digests, SHAs, names, IPs, timestamps) stay, so a redacted paste
+matches the catalog as the raw one did: redaction runs once, before matching, and again
+(idempotent) where anything is stored. Names of secrets ("secret \"db-credentials\" not
+found") are names, not values.
 """
 
 from __future__ import annotations
