@@ -19,7 +19,7 @@ Only lines holding a credential word are looked at (`flagged_lines`), and the li
 
 from __future__ import annotations
 
-from intents.lazy_re import lazy_compile
+from intents.lazy_re import LazyPattern, lazy_compile
 from responses.secret_positions import flagged_lines
 from responses.secret_values import REDACTED
 from responses.secret_words import is_secret_key, names_a_secret
@@ -143,8 +143,9 @@ def _table(lines: list[str], at: int) -> None:
         return
 
 
-def _replace(pattern: object, lines: list[str], at: int) -> None:
-    found = pattern.fullmatch(lines[at])  # type: ignore[attr-defined]
+def _replace(pattern: LazyPattern, lines: list[str], at: int) -> None:
+    """Replace the `value` of the line `at` when `pattern` reads the whole line."""
+    found = pattern.fullmatch(lines[at])
     if found is not None and REDACTED not in found.group("value"):
         lines[at] = found.group("keep") + REDACTED
 

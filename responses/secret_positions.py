@@ -207,18 +207,20 @@ def _merge(spans: list[tuple[int, int]], begin: int, end: int) -> None:
         spans.append((begin, end))
 
 
-_LAST: list[tuple[str, list[tuple[int, int]]]] = []
-"""The last text's flagged lines: the line rules (`responses.secret_lines`) and the position rules
-read the same text one after the other."""
+_LAST: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []
+"""The last text's flagged lines, by the text's length and hash (never the text: nothing secret
+stays in memory): the line rules (`responses.secret_lines`) and the position rules read the
+same text one after the other."""
 
 
 def flagged_lines(text: str) -> list[tuple[int, int]]:
     """Spans of whole lines containing a trigger, merged: the only text the rules read."""
+    key = (len(text), hash(text))  # str hashes are keyed per process: no crafted collision
     last = _LAST[:1]  # one entry, replaced whole: safe to read while another thread replaces it
-    if last and last[0][0] == text:
+    if last and last[0][0] == key:
         return last[0][1]
     spans = _flagged_lines(text)
-    _LAST[:] = [(text, spans)]
+    _LAST[:] = [(key, spans)]
     return spans
 
 
