@@ -8,8 +8,10 @@ A value is secret by its place in a statement or a file's syntax, where no `key=
 - config files whose keys and values are separated by a space: netrc (`machine h login u
   password x`), redis.conf and its commands (`requirepass x`, `masterauth x`, `CONFIG SET
   requirepass x`, `AUTH [user] x` at a redis prompt, an ACL's `>x`), slapd/ldap.conf
-  (`rootpw x`, `bindpw x`), keepalived (`auth_pass x`), ipsec.secrets (`: PSK "x"`), and an
-  INI's lone `pass = x` (rclone);
+  (`rootpw x`, `bindpw x`), keepalived (`auth_pass x`), ipsec.secrets (`: PSK "x"`), an
+  INI's lone `pass = x`, a command's `key value` pairs (`rclone config create r s3
+  secret_access_key x`: a snake_case key, a typed-looking value), and MongoDB's
+  `db.changeUserPassword("u", "x")`;
 - a prompt and what was typed after it (at a line's start, or after a few words and a colon,
   as a log or an exception quotes it: `ValueError: Password for ...`): `Password for user
   postgres: x`, `[sudo] password for alice: x`, `alice@host's password: x`, `Enter PEM pass
@@ -24,9 +26,12 @@ Every rule runs only on the lines holding one of its trigger words (`GRAMMAR_TRI
 
 from __future__ import annotations
 
+import re
+
 from intents.lazy_re import lazy_compile
 from responses.secret_prose import if_typed
 from responses.secret_values import SKIP_VALUE, VALUE, Gated, keep
+from responses.secret_words import ends_in_secret_word
 
 _S = r"[ \t]++"
 _NETRC = rf"(?:{_S}(?:login|account|port|protocol){_S}\S++)"
@@ -44,6 +49,13 @@ _PROMPT = (rf"(?:[^\n:'\"]{{1,60}}?:{_S})?"  # a log's or an exception's words b
            rf"(?:{_PROMPT_HEAD}{_PROMPT_WORD}(?:{_PROMPT_FOR})?+|{_PROMPT_WORD}{_PROMPT_FOR})")
 _SQL_STATEMENT = r"\b(?:USER|ROLE|LOGIN|TO|SCHEMA)\b[^\n;]{0,200}?"
 _NOT_YET = r"(?!'?\[REDACTED\])"
+
+
+
+def _typed_if_secret_key(match: re.Match[str]) -> str:
+    """`if_typed` when the key ends in a secret word (`secret_access_key`, not `key_file`)."""
+    return if_typed(match) if ends_in_secret_word(match.group("key")) else match.group(0)
+
 
 GRAMMAR_RULES: tuple[Gated, ...] = (
     # SQL: IDENTIFIED [WITH plugin] BY [PASSWORD] 'x' / x; PASSWORD 'x'; PASSWORD('x');
@@ -72,6 +84,16 @@ GRAMMAR_RULES: tuple[Gated, ...] = (
     ((": psk", ": eap", ": xauth", ": ntlm"),
      keep(rf"(?P<keep>:[ \t]*+(?:PSK|EAP|XAUTH|NTLM){_S}){SKIP_VALUE}{VALUE}")),
     (("pass", "pw"), keep(rf"(?m)(?P<keep>^[ \t]*+(?:pass|pw)[ \t]*+=[ \t]*+){SKIP_VALUE}{VALUE}")),
+    # A command's `key value` pairs (rclone config create ... secret_access_key X): a snake_case
+    # key naming a secret, then a word that looks typed.
+    (("_pass", "_pw", "_secret", "_token", "_key", "_cred", "_auth"),
+     (lazy_compile(rf"(?P<keep>(?<![\w.$-])(?P<key>[a-z][a-z0-9]*+(?:_[a-z0-9]++)++){_S})"
+                   rf"{_NOT_YET}(?P<value>[^\s\"'=:,;{{}}()\[\]<>$]++)(?=\s|$)"),
+      _typed_if_secret_key)),
+    # MongoDB's positional password: db.changeUserPassword("user", "x").
+    (("changeuserpassword",),
+     keep(rf"(?P<keep>\bchangeUserPassword[ \t]*+\([ \t]*+(?:\"[^\"\n]*+\"|'[^'\n]*+')"
+          rf"[ \t]*+,[ \t]*+){_NOT_YET}(?P<value>\"[^\"\n]++\"|'[^'\n]++')")),
     # A prompt and the word typed after it.
     (("pass", "token", "secret"),
      (lazy_compile(rf"(?im)(?P<keep>^[ \t]*+{_PROMPT}[ \t]*+:{_S}){_NOT_YET}"

@@ -10,7 +10,8 @@ and Unix themselves:
 - Tailscale (`tskey-auth-`, `tskey-api-`, `tskey-client-`...), Doppler (`dp.st.`, `dp.sa.`,
   `dp.ct.`, `dp.scim.`, `dp.audit.`), Supabase (`sbp_`, `sb_secret_`), Render (`rnd_`),
   CircleCI (`CCIPAT_`, `CCIPRJ_`), Buildkite (`bkua_`), LangSmith (`lsv2_pt_`/`lsv2_sk_`),
-  Pinecone (`pcsk_`), xAI (`xai-`), Replicate (`r8_`), Docker (`dckr_pat_`/`dckr_oat_`);
+  Pinecone (`pcsk_`), xAI (`xai-`), Replicate (`r8_`), Docker (`dckr_pat_`/`dckr_oat_`),
+  NVIDIA (`nvapi-`), Google OAuth access and refresh tokens (`ya29.`, `1//0`);
 - Kubernetes bootstrap tokens (`abcdef.0123456789abcdef`), crypt(3)/htpasswd hashes and
   the `sk-`/`sk_` ("secret key") prefix that OpenAI, Stripe, Anthropic and others share.
 A prefix rule needs the token's own alphabet right after it and a minimum length, so prose
@@ -75,6 +76,9 @@ PREFIXES: tuple[tuple[tuple[str, ...], LazyPattern], ...] = (
     (("xai-",), _token("xai-", r"(?P<secret>[A-Za-z0-9]{60,}+)")),
     (("r8_",), _token("r8_", r"(?P<secret>[A-Za-z0-9]{36,}+)")),
     (("dckr_",), _token("dckr_", r"(?:pat|oat)_(?P<secret>[A-Za-z0-9_-]{20,}+)")),
+    (("nvapi-",), _token("nvapi-", r"(?P<secret>[A-Za-z0-9_-]{40,}+)")),
+    (("ya29.",), _token("ya29", rf"\.(?P<secret>{_B64U}{{30,}}+)")),
+    (("1//0",), lazy_compile(r"1//0(?<![\w/]1//0)(?P<secret>[A-Za-z0-9_-]{40,}+)")),
 )
 _BOOTSTRAP_ID = 6
 

@@ -7,7 +7,8 @@ expired", "the password is correct" and "the secret is db-credentials", so an un
 counts only when it looks typed rather than written (`looks_typed`), and never when it is a
 word of the trade (`base64`, `sha256`, `v1beta1`, `x509`). A value in quotes or backticks is
 taken as it is. Chinese and Japanese run the value into the sentence
-(`密码是X，但是`), so there it is the run of ASCII after the copula.
+(`密码是X，但是`), so there it is the run of ASCII after the copula; Korean alike
+(`비밀번호는 X`).
 """
 
 from __future__ import annotations
@@ -78,13 +79,13 @@ _LATIN = ("pass", "pwd", "pw", "token", "secret", "key", "cred", "wort", "schlü
           "jeton", "contraseña", "clave", "senha", "chave", "chiave", "parola", "wachtwoord",
           "sleutel", "hasło", "haslo", "klucz", "пароль", "ключ", "токен", "секрет")
 _CJK = ("密码", "密碼", "口令", "密钥", "密鑰", "私钥", "私鑰", "令牌", "秘钥",
-        "パスワード", "秘密鍵", "トークン", "シークレット")
+        "パスワード", "秘密鍵", "トークン", "シークレット", "비밀번호", "암호", "토큰")
 PROSE_RULES: tuple[Gated, ...] = (
     (_LATIN, (lazy_compile(rf"(?i)(?P<keep>\b(?:{_WORDS}){_FOR}[ \t]*+(?:{_COPULA})"
                            rf"(?:[ \t]*+[:=])?{_S}){_VALUE}"), if_typed)),
     (_LATIN, (lazy_compile(rf"(?i)(?P<keep>\b(?:set|changed?|reset|updated?)\b[^\n.;]{{0,40}}?"
                            rf"\b(?:{_WORDS}){_S}to{_S}){_VALUE}"), if_typed)),
-    (_CJK, (lazy_compile(rf"(?P<keep>(?:{'|'.join(_CJK)})(?:是|为|為|は|：|:)[ \t]*+)"
+    (_CJK, (lazy_compile(rf"(?P<keep>(?:{'|'.join(_CJK)})(?:是|为|為|は|는|은|：|:)[ \t]*+)"
                          r"(?P<value>[!-~]++)"), if_typed)),
 )
 PROSE_TRIGGERS = tuple(word for gate, _rule in PROSE_RULES for word in gate)

@@ -57,13 +57,25 @@ STAYS: dict[str, list[str]] = {  # per class, lines that look near it and must s
                      "apiVersion: v2.local.cluster"],
     "prose": ["the token is expired", "the password is correct.", "the secret is db-credentials",
               "the token is valid for 3600 seconds", "the password is base64 encoded",
-              "passing the token to client-go"],
+              "passing the token to client-go", "the api_key field is missing",
+              "set key_file /etc/ssl/tls.key"],
     "languages": ["Passwort vergessen?", "la contraseña es incorrecta", "密码错误"],
     "entropy": ["web-frontend-6f9d4b7c8-2lqzv   0/1   CreateContainerConfigError",
                 "-j cali-pi-_DGlcbEzkd1cvh5X1F7M", "podUID=6732bb83-9823-4a89-bfd8-e3c93ee5d0db",
                 "volume kube-api-access-x2x4z",
                 "existing_secret = self.kube_api.read_namespaced_secret(namespace=ns)"],
 }
+
+
+_TOKEN = "Zq3Xw9Lm2Pk7Rt5Yv8Nb1Hc6Jd4Fg0Ks2Lq9Wx7Ez3Ty5Up1"
+MORE: list[tuple[str, str]] = [  # (secret, its line): shapes of the classes beyond the planted set
+    ("Xk9#mq2Lp0zzQ", "rclone config create r s3 key_id AKIA1 secret_access_key Xk9#mq2Lp0zzQ"),
+    ("Vb7mq2Lp0zzQx", 'db.changeUserPassword("app", "Vb7mq2Lp0zzQx")'),
+    ("Hq4mq2Lp0zzQy", "비밀번호는 Hq4mq2Lp0zzQy 입니다"),
+    (_TOKEN, f"nvapi-{_TOKEN}"),
+    (_TOKEN[:36], f"googleapi: 401 ya29.a0Af{_TOKEN[:36]}"),
+    (_TOKEN[:42], f"refresh_token: 1//0g{_TOKEN[:42]}"),
+]
 
 
 def test_the_planted_set_has_every_class_and_over_three_hundred_values() -> None:
@@ -84,6 +96,11 @@ def test_every_value_of_a_class_is_redacted_in_its_paste(klass: str) -> None:
 def test_what_only_looks_like_a_class_stays(klass: str) -> None:
     for text in STAYS[klass]:
         assert redact(text) == text
+
+
+@pytest.mark.parametrize(("secret", "line"), MORE)
+def test_more_shapes_of_the_classes_are_redacted(secret: str, line: str) -> None:
+    assert not leaked(secret, redact(line))
 
 
 def test_a_wrapped_secret_goes_from_both_pieces_and_the_lines_stay() -> None:
