@@ -13,7 +13,8 @@ Other armours work alike: an OpenVPN static or tls-crypt-v2 key (`-----BEGIN Ope
 key V1-----`, in `<tls-auth>`, `<tls-crypt>`, `<secret>`), an SSH2 key (`---- BEGIN SSH2
 ENCRYPTED PRIVATE KEY ----`); a PuTTY key file loses its `Private-Lines` and `Private-MAC`
 (its public lines stay); a JSON Web Key (an object with `"kty"`) loses its private members
-(`d`, `p`, `q`, `dp`, `dq`, `qi`, and `k` of a symmetric key).
+(`d`, `p`, `q`, `dp`, `dq`, `qi`, and `k` of a symmetric key); OpenVPN's inline
+`<auth-user-pass>` its password line.
 
 Linear: lines are walked once from each armour line, never re-scanned.
 """
@@ -29,6 +30,9 @@ _ARMOUR = lazy_compile(r"(?:-----|---- )(?P<edge>BEGIN|END) "
 _ARMOURS = ("PRIVATE KEY", "OpenVPN ")
 _PUTTY = lazy_compile(r"(?m)^[ \t]*+Private-Lines:[ \t]*+(?P<count>\d{1,4}+)[ \t]*+\r?$")
 _PUTTY_MAC = lazy_compile(r"(?m)^(?P<keep>[ \t]*+Private-(?:MAC|Hash):[ \t]*+)[0-9a-fA-F]++")
+_AUTH_USER_PASS = lazy_compile(r"(?P<keep><auth-user-pass>[ \t]*+\r?\n[^\n]*+\r?\n)"
+                               r"(?!\[REDACTED\])[^\n<]++(?=\r?\n</auth-user-pass>)")
+"""OpenVPN's inline credentials: a user name, then the password, between the tags."""
 _JWK_PRIVATE = lazy_compile(r"(?P<keep>\\?\"(?:d|p|q|dp|dq|qi|k)\\?\"[ \t]*+:[ \t]*+\\?\")"
                             r"(?!\[REDACTED\])[A-Za-z0-9_+/=-]++")
 _MATERIAL = lazy_compile(r"[ \t]*+(?:[A-Za-z0-9+/]{8,}+={0,2}|=[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{1,7}={1,2})[ \t]*+")
@@ -100,6 +104,8 @@ def redact_key_blocks(text: str) -> str:
         text = _putty(text)
     if '"kty' in text:
         text = _jwk(text)
+    if "<auth-user-pass>" in text:
+        text = _AUTH_USER_PASS.sub(lambda match: match.group("keep") + REDACTED, text)
     if not any(armour in text for armour in _ARMOURS):
         return text
     parts: list[str] = []

@@ -116,6 +116,8 @@ COMMAND_RULES: tuple[Gated, ...] = (
      keep(rf"(?P<keep>\b(?:etcdctl\b{_LINE}{{0,500}}?[ \t]--user"
           rf"|curl\b{_LINE}{{0,500}}?[ \t](?:-U|--proxy-user))"
           rf"(?:{_S}|=)[\"']?[^\s:\"']{{0,100}}+:){_NOT_YET}{_TOKEN}")),
+    (("etcdctl_user",),
+     keep(rf"(?P<keep>\bETCDCTL_USER=[\"']?[^\s:\"']{{1,100}}+:){_NOT_YET}{_TOKEN}")),
     (("lftp",), keep(rf"(?P<keep>\blftp\b{_LINE}{{0,300}}?[ \t]-u{_S}[\"']?[^\s,\"']{{1,100}}+,)"
                      rf"{_NOT_YET}{_TOKEN}")),
     (("mc ",), keep(rf"(?P<keep>\bmc{_S}(?:alias{_S}set|config{_S}host{_S}add)"
@@ -123,7 +125,7 @@ COMMAND_RULES: tuple[Gated, ...] = (
     (("mc ",), keep(rf"(?P<keep>\bmc{_S}admin{_S}user{_S}add(?:{_ARG}[^\s-]\S*+){{2}}{_ARG})"
                     rf"(?!\[REDACTED\]|\$){_TOKEN}")),
     (_ORACLE, keep(rf"(?P<keep>(?i:\b(?:sqlplus|sqlldr|expdp|impdp|rman|dgmgrl)\b)"
-                   rf"(?:{_S}-\w++)*+{_S}"
+                   rf"(?:{_S}-\w++)*+{_S}(?:(?i:target|auxiliary|catalog){_S})?"
                    rf"[\"']?(?:(?i:userid|target|auxiliary|catalog)=)?{_ORACLE_USER})"
                    r"(?!\[REDACTED\]|/)[^\s@/\"']++(?=@|[\s\"']|$)")),
     (("exp ", "imp ", "conn ", "connect "),

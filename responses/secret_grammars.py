@@ -17,10 +17,10 @@ A value is secret by its place in a statement or a file's syntax, where no `key=
   postgres: x`, `[sudo] password for alice: x`, `alice@host's password: x`, `Enter PEM pass
   phrase: x`, `Enter passphrase for key '...': x`, `Retype new password: x`. The prompt
   begins with a prompt's word (`Enter`, `New`, `[sudo]`, `user@host's`...) or says whose
-  secret it asks for (`for ...`, `(again)`), and ends in a colon followed by one word that
-  looks typed (a letter and a digit or a symbol, as `responses.secret_prose` judges), so a
-  log line that mentions a password is not a prompt (a bare `Password: x` is a key and its
-  value, read by the position rules).
+  secret it asks for (`for ...`, `(again)`), and ends in a colon followed by one word that is
+  no mask and no word a program prints there (`Sorry`, `failed`...), so a log line that
+  mentions a password is not a prompt (a bare `Password: x` is a key and its value, read by
+  the position rules).
 Every rule runs only on the lines holding one of its trigger words (`GRAMMAR_TRIGGERS`).
 """
 
@@ -29,8 +29,8 @@ from __future__ import annotations
 import re
 
 from intents.lazy_re import lazy_compile
-from responses.secret_prose import if_typed
-from responses.secret_values import SKIP_VALUE, VALUE, Gated, keep
+from responses.secret_prose import looks_typed
+from responses.secret_values import REDACTED, SKIP_VALUE, VALUE, Gated, keep
 from responses.secret_words import ends_in_secret_word
 
 _S = r"[ \t]++"
@@ -52,9 +52,27 @@ _NOT_YET = r"(?!'?\[REDACTED\])"
 
 
 
+_NOT_TYPED = frozenset({"sorry", "incorrect", "failed", "denied", "timeout", "none", "empty", "ok",
+                        "yes", "no", "cancelled", "canceled", "aborted", "interrupted", "skipped",
+                        "required", "invalid", "expired", "wrong", "error", "null", "hidden"})
+"""What a program prints after a prompt instead of what was typed."""
+
+
+def _if_typed_at_prompt(match: re.Match[str]) -> str:
+    """The word after a prompt, unless it is a mask (`****`) or what a program prints there."""
+    value = match.group("value")
+    if len(value) < 4 or value.strip("*•●·.xX") == "" or value.lower().strip(".!") in _NOT_TYPED:
+        return match.group(0)
+    return match.group("keep") + REDACTED
+
+
 def _typed_if_secret_key(match: re.Match[str]) -> str:
-    """`if_typed` when the key ends in a secret word (`secret_access_key`, not `key_file`)."""
-    return if_typed(match) if ends_in_secret_word(match.group("key")) else match.group(0)
+    """The value, when the key ends in a secret word (`secret_access_key`, not `key_file`) and the
+    value looks typed (not a word: `the api_key field`)."""
+    key, value = match.group("key"), match.group("value")
+    if not ends_in_secret_word(key) or not looks_typed(value, password=True, words=False):
+        return match.group(0)
+    return match.group("keep") + REDACTED
 
 
 GRAMMAR_RULES: tuple[Gated, ...] = (
@@ -68,6 +86,8 @@ GRAMMAR_RULES: tuple[Gated, ...] = (
                          rf"(?-i:{_QUOTED})")),
     (("password",), keep(rf"(?i)(?P<keep>\b(?:OLD_)?PASSWORD[ \t]*+\([ \t]*+){_NOT_YET}(?=['\"])"
                          rf"{_QUOTED}")),
+    (("set password",), keep(rf"(?i)(?P<keep>\bSET{_S}PASSWORD\b[^\n;=]{{0,200}}=[ \t]*+)"
+                             rf"{_NOT_YET}(?=['\"])(?-i:{_QUOTED})")),
     (("password",), keep(rf"(?i)(?P<keep>\bPASSWORD[ \t]*+=[ \t]*+N){_NOT_YET}(?=')"
                          rf"(?-i:{_QUOTED})")),
     # Config files separated by spaces.
@@ -97,6 +117,6 @@ GRAMMAR_RULES: tuple[Gated, ...] = (
     # A prompt and the word typed after it.
     (("pass", "token", "secret"),
      (lazy_compile(rf"(?im)(?P<keep>^[ \t]*+{_PROMPT}[ \t]*+:{_S}){_NOT_YET}"
-                   r"(?P<value>\S++)(?=[ \t]*+$)"), if_typed)),
+                   r"(?P<value>\S++)(?=[ \t]*+$)"), _if_typed_at_prompt)),
 )
 GRAMMAR_TRIGGERS = tuple(word for gate, _rule in GRAMMAR_RULES for word in gate)

@@ -2,8 +2,10 @@
 
 The position rules (`responses.secret_positions`) read a value on its key's own line. These read
 the lines after a line that says a secret follows:
-- a label ending its line (`Password:`, `password:` in YAML, `[upload-certs] Using certificate
-  key:`) and one word alone on the next line;
+- a label ending its line (`Password:`, `password:` in YAML, `DB_PASSWORD=`, `[upload-certs]
+  Using certificate key:`, or a bare `Password` above a word that looks typed) and one word
+  alone on the next line; a container's args listing a secret flag and
+  its value as two items (`- --requirepass` / `- x`);
 - a command that prints a secret, and the one word it printed on the next line: `echo
   $DB_PASSWORD`, `printenv API_TOKEN`, `kubectl get secret ... -o jsonpath='{.data.password}'`,
   `vault kv get -field=password`, `argocd admin initial-password`, `gcloud secrets versions
@@ -21,13 +23,18 @@ from __future__ import annotations
 
 from intents.lazy_re import LazyPattern, lazy_compile
 from responses.secret_positions import flagged_lines
+from responses.secret_prose import looks_typed
 from responses.secret_values import REDACTED
-from responses.secret_words import is_secret_key, names_a_secret
+from responses.secret_words import ends_in_secret_word, is_secret_key, names_a_secret
 
 _S = r"[ \t]++"
-_LABEL_WORD = r"[^\s:：\[\]>#]{1,80}+"
+_LABEL_WORD = r"[^\s:：=\[\]>#]{1,80}+"
 _LABEL = lazy_compile(rf"(?:^|[\s\[\]>#-])(?P<label>{_LABEL_WORD}(?:{_S}{_LABEL_WORD}){{0,3}}?)"
-                      r"[ \t]*+[:：][ \t]*+$")
+                      r"[ \t]*+[:：=][ \t]*+$")
+_BARE_LABEL = lazy_compile(r"[ \t]*+(?P<label>[A-Za-z][\w-]{0,40}+"
+                           r"(?:[ \t][A-Za-z][\w-]{0,40}+){0,2})"
+                           r"[ \t]*+\r?")
+"""A line that is only a label, with no colon (`Password`, `Access token`, as a UI shows it)."""
 _READS = lazy_compile(
     rf"(?i)\becho{_S}(?:-n{_S})?[\"']?\$\{{?(?P<var>\w{{1,80}}+)|\bprintenv{_S}(?P<env>\w{{1,80}}+)"
     r"|\{\.data\.(?P<key>[\w\\.-]{1,80}+)\}"
@@ -37,9 +44,13 @@ _READS = lazy_compile(
     rf"|--query{_S}[\"']?SecretString|\baz{_S}keyvault{_S}secret{_S}show\b)")
 _WORD = lazy_compile(r"(?P<lead>[ \t]*+)(?P<word>[\"'`]?[^\s:\"'`<$#\[{-][^\s]{2,}+)[ \t]*+\r?")
 """One word alone on its line (not a key, a list item, a comment, a placeholder or a map)."""
+_PAIR = lazy_compile(r"[a-z][a-z0-9]{0,40}+[._/-][a-z0-9._/-]{0,80}+=")
 _BLOCK = lazy_compile(r"(?P<indent>[ \t]*+)(?P<item>-[ \t]++)?"
                       r"(?P<key>[^\s:#'\"][^:#\n]{0,80}?|\"[^\"\n]{1,80}+\"|'[^'\n]{1,80}+')"
                       r"[ \t]*+:[ \t]*+[|>][0-9+-]{0,3}+[ \t]*+(?:#.*)?\r?")
+_FLAG_ITEM = lazy_compile(r"[ \t]*+-[ \t]++[\"']?--?(?P<flag>[\w-]{1,60}+)[\"']?[ \t]*+\r?")
+_VALUE_ITEM = lazy_compile(r"(?P<keep>[ \t]*+-[ \t]++)(?P<value>[\"']?[^\s\"'$<{\[-][^\n]*+)\r?")
+"""A YAML list's item: a flag naming a secret (`- --requirepass`), then its value (`- x`)."""
 _NETRC = lazy_compile(r"(?P<keep>[ \t]*+password[ \t]++)(?P<value>[^\s\[][^\s]*+)[ \t]*+\r?")
 _PGPASS = lazy_compile(r"(?P<keep>[ \t]*+[^\s:#][^\s:]*+:(?:\d{1,5}+|\*):[^\s:]++:[^\s:]++:)"
                        r"(?P<value>[^\s\[]\S*+)\r?")
@@ -77,8 +88,29 @@ def _next_word(lines: list[str], at: int) -> None:
     if below is None or below.group("word").endswith(":") or REDACTED in below.group("word"):
         return
     word = below.group("word")
-    if _secret_label(lines[at], word.strip("\"'`")) or _reads_a_secret(lines[at]):
+    if _PAIR.match(word):  # a `key=value` of its own (`pod-template-hash=...` under `x-secret=`)
+        return
+    if _secret_label(lines[at], word.strip("\"'`")) or _reads_a_secret(lines[at]) \
+            or _bare_label(lines[at], word):
         lines[at + 1] = below.group("lead") + REDACTED
+
+
+def _bare_label(line: str, word: str) -> bool:
+    """Whether `line` is only a label ending in a secret word and `word` below it looks typed."""
+    found = _BARE_LABEL.fullmatch(line)
+    return found is not None and ends_in_secret_word(found.group("label")) \
+        and looks_typed(word, password=True)
+
+
+def _list_flag(lines: list[str], at: int) -> None:
+    """Replace the list item after `- --password` (a container's args, one flag per item)."""
+    flag = _FLAG_ITEM.fullmatch(lines[at])
+    if flag is None or at + 1 >= len(lines) or not is_secret_key(flag.group("flag")):
+        return
+    value = _VALUE_ITEM.fullmatch(lines[at + 1])
+    if value is not None and REDACTED not in value.group("value"):
+        quote = value.group("value")[:1] if value.group("value")[:1] in "\"'" else ""
+        lines[at + 1] = f"{value.group('keep')}{quote}{REDACTED}{quote}"
 
 
 def _indent(line: str) -> int:
@@ -180,6 +212,8 @@ def redact_lines(text: str) -> str:
             break
         line = lines[at]
         _next_word(lines, at)
+        if "-" in line:
+            _list_flag(lines, at)
         if line.rstrip()[-1:] in ("|", ">", "-", "+") or line.rstrip()[-1:].isdigit():
             _block_scalar(lines, at)
         if netrc and "password" in line:

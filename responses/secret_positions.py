@@ -180,6 +180,10 @@ RULES: tuple[Gated, ...] = (
     # Command-line flags with the value after a space: --password VALUE, -storepass VALUE.
     (_KEYS, (lazy_compile(rf"(?P<keep>(?<![^\s\"'`(])--?(?P<key>[\w-]{{1,60}}+)[ \t]++)(?!-|{_PROSE}){SKIP_VALUE}"
                             rf"{VALUE}"), _if_flag_key)),
+    # A flag and its value as two elements of a list: args: ["--requirepass", "x"].
+    (_KEYS, (lazy_compile(r"(?P<keep>[\"']--?(?P<key>[\w-]{1,60}+)[\"'][ \t]*+,[ \t]*+)"
+                          r"(?!\"\[REDACTED)"
+                          rf"{SKIP_VALUE}(?P<value>\"[^\"\n]++\"|'[^'\n]++')"), _if_flag_key)),
     # key: value after a quote (a header in curl -H "x-api-key: v").
     (_KEYS, (lazy_compile(rf"(?P<keep>[\"']{ANY_KEY}:[ \t]{{1,40}}){SKIP_VALUE}{VALUE}"), if_secret_key)),
     *PROSE_RULES,

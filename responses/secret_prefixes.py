@@ -62,7 +62,8 @@ PREFIXES: tuple[tuple[tuple[str, ...], LazyPattern], ...] = (
      _token("k", rf"[1-4]\.(?:{_PASERK})\.(?P<secret>{_B64U}{{20,}}+)")),
     (("gaaaaa",), lazy_compile(rf"gAAAAA(?<![\w-]gAAAAA)(?P<secret>{_B64U}{{40,}}+={{0,2}})")),
     (("tskey-",),
-     _token("tskey-", r"(?:[a-z]{1,10}-)?(?P<secret>[A-Za-z0-9]{6,}+-[A-Za-z0-9]{16,}+)")),
+     _token("tskey-", r"(?:[a-z]{1,10}-)?(?=[A-Za-z-]{0,80}[0-9])"
+                      r"(?P<secret>[A-Za-z0-9]{6,}+-[A-Za-z0-9]{16,}+|[A-Za-z0-9]{16,}+)")),
     (("dp.",), _token("dp", r"\.(?:st|sa|ct|pt|scim|audit)\.(?:[a-z0-9_-]{1,40}\.)?"
                             r"(?P<secret>[A-Za-z0-9]{40,}+)")),
     (("sbp_", "sb_secret_"),

@@ -19,9 +19,9 @@ from intents.lazy_re import lazy_compile
 from responses.secret_values import REDACTED, Gated
 
 _S = r"[ \t]++"
-_PASSWORDS = (r"password|passwd|passphrase|pass[ \t]phrase|pwd|pw|passcode|passwort|kennwort"
-              r"|mot[ \t]de[ \t]passe|contraseña|senha|parola[ \t]d'ordine|wachtwoord|hasło|haslo"
-              r"|пароль")
+_PASSWORDS = (r"(?P<english>password|passwd|passphrase|pass[ \t]phrase|pwd|pw|passcode)|passwort"
+              r"|kennwort|mot[ \t]de[ \t]passe|contraseña|senha|parola[ \t]d'ordine|wachtwoord"
+              r"|hasło|haslo|пароль")
 _WORDS = (rf"(?P<password>{_PASSWORDS})|token|secret|api[ _-]?key|access[ _-]?key|secret[ _-]?key"
           r"|credentials?|schlüssel|clé|jeton|clave|chave|chiave|sleutel|klucz|ключ|токен|секрет")
 _COPULA = (rf"is|was|is{_S}now|is{_S}still|will{_S}be|would{_S}be|should{_S}be|must{_S}be|became"
@@ -40,20 +40,37 @@ _PLACEHOLDER = ("<", "$", "{{", "***", "xxx", "XXX", "...", "[REDACTED]")
 _RARE = re.compile(r"[^A-Za-z0-9._/-]")
 """A character no object name or path holds (`!`, `#`, `%`, `*`, `+`, `=`, `~`, `^`, `@`...)."""
 _NAME = re.compile(r"[a-z0-9]++(?:[._-][a-z0-9]++)*+")
+_WORDLIKE = re.compile(r"[A-Za-z][a-z]*+")
+_SAID = frozenset({
+         "about", "also", "already", "always", "an", "and", "any", "as", "at", "auto", "bad",
+         "being", "blank", "both", "but", "by", "case", "changed", "correct", "default",
+         "different", "empty", "encoded", "encrypted", "enough", "fine", "for", "from", "given",
+         "good", "hashed", "here", "hidden", "in", "incorrect", "invalid", "it", "its", "just",
+         "known", "long", "lost", "missing", "never", "new", "no", "none", "not", "now", "null",
+         "of", "ok", "okay", "old", "on", "one", "only", "optional", "or", "plain", "present",
+         "random", "really", "required", "right", "same", "saved", "secret", "sensitive", "set",
+         "short", "shown", "so", "still", "stored", "strong", "that", "the", "there", "this",
+         "too", "unknown", "unset", "used", "valid", "very", "visible", "weak", "what", "wrong"})
+"""Words a sentence puts after "the password is" that are no password."""
+_SAID_ENDINGS = ("ed", "ing", "ly", "able", "ible", "ful", "less", "ous", "ive", "ent", "ant")
 
 
-def looks_typed(value: str, *, password: bool) -> bool:
+def looks_typed(value: str, *, password: bool, words: bool = True) -> bool:
     """Whether an unquoted word in a sentence looks like a typed secret, not a word: after a
-    password word, six characters with a letter and a digit or a symbol (`admin123`, not a
-    name like `db-creds`); after token, secret or key, eight with both cases and a digit, or a
-    symbol no name holds."""
-    if len(value) < 6 or value.startswith(_PLACEHOLDER) or "://" in value:
+    password word, five characters with a letter and a digit or a symbol (`admin123`, not a
+    name like `db-creds`), or (`words`: after an English one) a word no sentence says there
+    (`letmein`, not `incorrect`, `missing`, `stored`); after token, secret or key, eight with
+    both cases and a digit, or a symbol no name holds."""
+    if len(value) < 5 or value.startswith(_PLACEHOLDER) or "://" in value:
         return False
     if _TRADE.fullmatch(value):
         return False
     lower, upper, digit, symbol = (bool(pattern.search(value)) for pattern in _CLASSES)
     rare = bool(_RARE.search(value))
     if password:
+        if _WORDLIKE.fullmatch(value):  # a word: a password unless a sentence says it
+            word = value.lower()
+            return words and word not in _SAID and not word.endswith(_SAID_ENDINGS)
         named = symbol and not rare and _NAME.fullmatch(value) is not None
         return (lower or upper) and (digit or symbol) and not named
     return len(value) >= 8 and ((lower and upper and digit) or rare)
@@ -69,8 +86,10 @@ def if_typed(match: re.Match[str]) -> str:
         return f"{match.group('keep')}{value[0]}{REDACTED}{value[-1]}"
     core = value.rstrip(".,;:)!?")
     core = core if len(core) >= 6 else value  # a password may end in "!"
-    password = "password" not in match.re.groupindex or match.group("password") is not None
-    if not looks_typed(core, password=password):
+    groups = match.re.groupindex
+    password = "password" not in groups or match.group("password") is not None
+    english = "english" not in groups or match.group("english") is not None  # words: English's
+    if not looks_typed(core, password=password, words=english):
         return match.group(0)
     return match.group("keep") + REDACTED + value[len(core):]
 

@@ -27,7 +27,7 @@ from intents.lazy_re import lazy_compile
 _STRONG = ("password", "passwd", "passphrase", "pwd", "secret", "token",
            "apikey", "credential", "credentials", "creds", "privatekey", "signature", "sig", "auth",
            "cookie", "cookies", "session", "dsn", "storepass", "keypass", "bindpw", "rootpw",
-           "passcode", "connectionstring", "connstr", "authtok", "psk")
+           "passcode", "connectionstring", "connstr", "authtok", "psk", "requirepass", "masterauth")
 _WEAK = frozenset({"key", "keys", "pass", "pw", "private"})
 _PAIRS = frozenset({("connection", "string"), ("connection", "strings"), ("conn", "str"),
                     ("conn", "string"), ("secret", "id")})
@@ -73,7 +73,8 @@ FOREIGN = (
     "schlüssel", "clé secrète", "clé privée", "clé api", "clé d'api", "clé d'accès",  # keys
     "clave secreta", "clave privada", "clave de api", "clave api", "chave secreta", "chave privada",
     "chave de api", "chave de acesso", "chiave segreta", "chiave privata", "chiave api", "sleutel",
-    "klucz", "ключ api", "api-ключ", "ключ доступа", "私钥", "私鑰", "シークレット", "アクセスキー", "apiキー",
+    "klucz", "ключ api", "api-ключ", "ключ доступа", "contrasenya", "slaptažodis", "parool",
+    "kodeord", "wagwoord", "lykilorð", "私钥", "私鑰", "シークレット", "アクセスキー", "apiキー",
     "wachtwoord", "hasło", "haslo", "parola", "passord", "lösenord", "losenord", "adgangskode",
     "salasana", "heslo", "jelszó", "jelszo", "şifre", "sifre", "parolă", "lozinka", "geslo",
     "пароль", "токен", "секрет", "парола", "лозинка",  # Russian, Ukrainian, Bulgarian, Serbian

@@ -25,7 +25,9 @@ from tests.hardening.planted_classes import (
 from tests.hardening.secret_paths import leaks, through_the_bot
 
 STAYS: dict[str, list[str]] = {  # per class, lines that look near it and must stay as pasted
-    "next line": ["Username:\nadmin", "auth:\n  enabled: true",
+    "next line": ["Username:\nadmin", "auth:\n  enabled: true", "Token\nexpired",
+                  "pgpool-secret=\npod-template-hash=3384944305", "Secret\nshop-db-secret",
+                  "args:\n- --requirepass\n- $(REDIS_PASSWORD)",
                   "    secretKeyRef:\n      name: db-creds", "Tokens:\n<none>",
                   "existingSecret:\nshop-db-credentials"],
     "block scalar": ["ca.crt: |\n  -----BEGIN CERTIFICATE-----\n  MIIBszCCAVmgAwIBAgIUJ",
@@ -58,6 +60,7 @@ STAYS: dict[str, list[str]] = {  # per class, lines that look near it and must s
     "prose": ["the token is expired", "the password is correct.", "the secret is db-credentials",
               "the token is valid for 3600 seconds", "the password is base64 encoded",
               "passing the token to client-go", "the api_key field is missing",
+              "the password is stored in vault", "the password is rotated daily",
               "set key_file /etc/ssl/tls.key"],
     "languages": ["Passwort vergessen?", "la contraseña es incorrecta", "密码错误"],
     "entropy": ["web-frontend-6f9d4b7c8-2lqzv   0/1   CreateContainerConfigError",
@@ -75,6 +78,18 @@ MORE: list[tuple[str, str]] = [  # (secret, its line): shapes of the classes bey
     (_TOKEN, f"nvapi-{_TOKEN}"),
     (_TOKEN[:36], f"googleapi: 401 ya29.a0Af{_TOKEN[:36]}"),
     (_TOKEN[:42], f"refresh_token: 1//0g{_TOKEN[:42]}"),
+    ("Kq2mq2Lp0zzQa", "DB_PASSWORD=\nKq2mq2Lp0zzQa"),
+    ("Kq3mq2Lp0zzQb", "Password\nKq3mq2Lp0zzQb"),
+    ("letmeinplease", "[sudo] password for alice: letmeinplease"),
+    ("letmeinnow", "I reset it, the password is letmeinnow"),
+    ("Kq4mq2Lp0zzQc", "ETCDCTL_USER=root:Kq4mq2Lp0zzQc etcdctl get / --prefix"),
+    ("Kq5mq2Lp0zzQd", "SET PASSWORD FOR 'app'@'%' = 'Kq5mq2Lp0zzQd';"),
+    ("Kq6mq2Lp0zzQe", "rman target sys/Kq6mq2Lp0zzQe@orcl"),
+    ("Kq7mq2Lp0zzQf", "<auth-user-pass>\nalice\nKq7mq2Lp0zzQf\n</auth-user-pass>"),
+    ("1a2b3c4d5e6f7g8h9i0j", "tailscale up --authkey tskey-1a2b3c4d5e6f7g8h9i0j"),
+    ("Kq8mq2Lp0zzQg", "contrasenya: Kq8mq2Lp0zzQg"),
+    ("Kq9mq2Lp0zzQh", 'args: ["--requirepass", "Kq9mq2Lp0zzQh"]'),
+    ("Kr1mq2Lp0zzQi", "args:\n- --requirepass\n- Kr1mq2Lp0zzQi\n- --port\n- \"6379\""),
 ]
 
 
