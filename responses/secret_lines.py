@@ -147,8 +147,9 @@ def _fields(line: str, delimiter: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _table(lines: list[str], at: int) -> None:
-    """Replace the secret columns of the rows under a delimited header on line `at`."""
+def _table(lines: list[str], at: int) -> int:
+    """Replace the secret columns of the rows under a delimited header on line `at`; the last
+    line read as a row (`at` when there is no table)."""
     header = lines[at]
     for delimiter in _DELIMITERS:
         if delimiter not in header:
@@ -160,10 +161,12 @@ def _table(lines: list[str], at: int) -> None:
         if len(names) < 2 or not all(_HEADER_FIELD.fullmatch(name) for name in names):
             continue
         secret = [i for i, name in enumerate(names) if is_secret_key(name.strip(" \t\"'"))]
+        last = at
         for row in range(at + 1, len(lines)) if secret else ():
             spans = _fields(lines[row], delimiter)
             if not lines[row].strip() or len(spans) != len(names):
                 break
+            last = row
             line = lines[row]
             for index in reversed(secret):
                 start, end = spans[index]
@@ -172,7 +175,8 @@ def _table(lines: list[str], at: int) -> None:
                 if value.strip("\"'") and REDACTED not in value:
                     line = f"{line[:start]}{quote}{REDACTED}{quote}{line[end:]}"
             lines[row] = line
-        return
+        return last
+    return at
 
 
 def _replace(pattern: LazyPattern, lines: list[str], at: int) -> None:
@@ -207,9 +211,12 @@ def redact_lines(text: str) -> str:
         return text
     lines = text.split("\n")
     netrc = "machine " in text
+    read_to = -1  # rows of a table already read are no headers
     for at in indexes:
         if at >= len(lines):
             break
+        if at <= read_to:
+            continue
         line = lines[at]
         _next_word(lines, at)
         if "-" in line:
@@ -219,7 +226,7 @@ def redact_lines(text: str) -> str:
         if netrc and "password" in line:
             _replace(_NETRC, lines, at)
         if tables:
-            _table(lines, at)
+            read_to = _table(lines, at)
     if pgpass:
         for at, line in enumerate(lines):
             if line.count(":") >= 4:
