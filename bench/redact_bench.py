@@ -7,9 +7,12 @@ Shapes, each at 40 KB (Slack's message limit) and 1 MB (the largest body):
 - "secrets": the same with a planted secret (tests/hardening/planted_secrets.py, 408 kinds)
   on every 20th line;
 - "secret map": one `kubectl get secret -o yaml` data map of that size;
-- "adversarial": the worst unit of tests/responses/test_redact.py repeated.
+- "adversarial": the worst unit of tests/responses/test_redact.py repeated;
+- "wrapped logs": the logs as an 80-column terminal shows them (every longer line cut), so
+  every wrapped run is joined and read again (`responses.secret_wraps`).
 The best of RUNS is reported, in process CPU time (the machine is shared: wall time measures
-the neighbours; CPU time and the best run are the code's cost).
+the neighbours; CPU time and the best run are the code's cost). Then what one paste costs on
+the answer path: `redact_paste` on every paste of tests/corpus/real/dev, p50/p95/max.
 
 Run from the project root:  .venv/bin/python bench/redact_bench.py
 """
@@ -23,7 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from responses.redact import redact
+from bench.measure import percentile
+from responses.redact import redact, redact_paste
+from tests.hardening.planted_classes import wrap
 from tests.hardening.planted_secrets import PLANTED
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +58,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "secrets": lambda size: _fill(_with_secrets(_logs()) + "\n", size),
     "secret map": lambda size: "data:\n" + _fill("  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0t\n", size),
     "adversarial": lambda size: _fill("A" * 60 + "password", size),
+    "wrapped logs": lambda size: wrap(_fill(_logs() + "\n", size)),
 }
 
 
@@ -80,6 +86,21 @@ def main() -> None:
         print(f"| {name} | {small:.1f} | {large:.0f} | {1000 / large:.1f} |")
     verdict = "met" if worst <= TARGET_MS else "NOT met"
     print(f"\nworst 40 KB: {worst:.1f} ms CPU (target <= {TARGET_MS:.0f} ms: {verdict})")
+    print(per_paste())
+
+
+def per_paste() -> str:
+    """`redact_paste` on each real paste of the development half: CPU ms, p50/p95/max."""
+    from tests.real_corpus import load
+
+    timings = []
+    for case in load("dev"):
+        text = case.text()
+        started = time.process_time()
+        redact_paste(text)
+        timings.append((time.process_time() - started) * 1000)
+    return (f"redact_paste per paste ({len(timings):,} dev pastes): p50 {percentile(timings, 0.5):.2f} ms,"
+            f" p95 {percentile(timings, 0.95):.2f} ms, max {max(timings):.1f} ms CPU")
 
 
 if __name__ == "__main__":

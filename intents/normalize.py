@@ -199,6 +199,12 @@ def _unquote(text: str) -> str:
     return _QUOTE_MARK.sub("", text)
 
 
+def starts_record(line: str) -> bool:
+    """Whether `line` starts a new record (a timestamp, a klog header, an event row), so the line
+    before it did not wrap onto it."""
+    return _NEW_RECORD.match(line) is not None
+
+
 def unwrap(text: str) -> str:
     """Undo a terminal's hard wrapping: when no line is longer than a usual terminal width W
     and some line is exactly W long, each W-long line continues on the next (a single one only
@@ -213,7 +219,7 @@ def unwrap(text: str) -> str:
     joined: list[str] = []
     carry = ""
     for line in lines:
-        if carry and not several and (not line.strip() or _NEW_RECORD.match(line)):
+        if carry and not several and (not line.strip() or starts_record(line)):
             joined.append(carry)  # one full-width line followed by a new record: not a wrap
             carry = ""
         if len(line) == width:

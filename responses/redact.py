@@ -1,18 +1,22 @@
-"""Secret redaction: one pass over every text before it is matched, stored, posted or logged.
+"""Secret redaction: the one entry point for every text matched, stored, posted, logged or
+handed off.
 
 People paste whatever their terminal shows: curl commands with bearer tokens, kubeconfigs,
-env dumps, connection strings, Go structs, logs in their own language. A secret is found by
-principle, not by a list of known leaks:
-- by position (`responses.secret_positions`, `responses.secret_words`, and the Secret data
-  maps and env lists of `responses.secret_maps` and `responses.secret_fields`): the whole
-  value of any credential position, in any syntax or language;
-- by shape (`responses.secret_shapes`): the token formats of gitleaks' maintained rule set,
-  Kubernetes' and Unix's own formats, and randomness (`responses.secret_entropy`);
-- by armour (`responses.secret_blocks`): private key blocks, whole or cut.
-The error words around a secret are never touched, and the shapes evidence needs (UUIDs,
-digests, SHAs, names, IPs, timestamps) stay, so a redacted paste matches the catalog as the
-raw one did: redaction runs once, before matching, and again (idempotent) where anything is
-stored. Names of secrets ("secret \"db-credentials\" not found") are names, not values.
+env dumps, connection strings, SQL sessions, prompts, key files, logs in their own language.
+A value is secret by a class of reason, not by a list of known leaks:
+- its position relative to a key word: on the key's line (`responses.secret_positions`,
+  `secret_words`, the Secret data maps and env lists of `secret_maps` and `secret_fields`),
+  on the line after it or in a block scalar (`secret_lines`), after a prompt;
+- a grammar: a command's arguments (`secret_commands`), SQL and config files and prompts
+  (`secret_grammars`), a table's secret column (`secret_lines`), prose (`secret_prose`);
+- a shape: gitleaks' token formats and the prefixes it lacks (`secret_shapes`,
+  `secret_prefixes`), a key block's armour (`secret_blocks`), randomness (`secret_entropy`).
+A secret a terminal wrapped over lines is found in the joined line and removed from each
+piece (`secret_wraps`). The error words around a secret are never touched, and the shapes
+evidence needs (UUIDs, digests, SHAs, names, IPs, timestamps) stay, so a redacted paste
+matches the catalog as the raw one did: redaction runs once, before matching, and again
+(idempotent) where anything is stored. Names of secrets ("secret \"db-credentials\" not
+found") are names, not values.
 """
 
 from __future__ import annotations
@@ -23,10 +27,12 @@ from intents.normalize import unwrap
 from responses.clean_texts import known_clean, note_redacted
 from responses.secret_blocks import redact_key_blocks
 from responses.secret_fields import redact_env_pairs
+from responses.secret_lines import redact_lines
 from responses.secret_maps import redact_secret_maps
 from responses.secret_positions import redact_positions
 from responses.secret_shapes import replace_spans, shape_spans
 from responses.secret_words import is_secret_key
+from responses.secret_wraps import mask_found, mask_joined, unmask, with_wrapped, wrapped_spans
 
 REDACTED = "[REDACTED]"
 
@@ -56,17 +62,31 @@ def redact_json(value: Any) -> Any:
     return value
 
 
-def redact(text: str) -> str:
-    """The text with every recognised secret value replaced by [REDACTED]."""
-    if known_clean(text):  # scanned before, nothing found (responses/clean_texts.py)
-        return text
-    given = text
+def _redact_once(text: str) -> str:
+    """Every rule over the text as it is, once (the layout as given)."""
     text = redact_key_blocks(text)
     text = redact_secret_maps(text, REDACTED)
     text = redact_env_pairs(text, REDACTED)
+    text = redact_lines(text)
     text = redact_positions(text)
     text = replace_spans(text, shape_spans(text), REDACTED)
     while REDACTED + REDACTED in text:  # two rules met on one value: one mark
+        text = text.replace(REDACTED + REDACTED, REDACTED)
+    return text
+
+
+def redact(text: str) -> str:
+    """The text with every recognised secret value replaced by [REDACTED]: also a secret a
+    terminal wrapped over lines, found in the joined line and removed from each piece."""
+    if known_clean(text):  # scanned before, nothing found (responses/clean_texts.py)
+        return text
+    given = text
+    redacted = _redact_once(text)
+    wrapped = wrapped_spans(text, _redact_once)
+    if wrapped:
+        redacted = with_wrapped(text, redacted, wrapped, _redact_once)
+    text = unmask(redacted)
+    while REDACTED + REDACTED in text:
         text = text.replace(REDACTED + REDACTED, REDACTED)
     note_redacted(given, text)
     return text
@@ -75,8 +95,14 @@ def redact(text: str) -> str:
 def redact_paste(text: str) -> str:
     """A pasted text redacted as the matcher will read it: a terminal's hard wrapping undone
     first (as `intents.normalize.clean_text` does), so a secret wrapped over two lines is
-    found whole, and the redacted paste still unwraps into the lines the answer rests on."""
-    return redact(unwrap(text.replace("\r\n", "\n")))
+    found whole, and the redacted paste still unwraps into the lines the answer rests on.
+    What the lines show before the joining is removed too: a line the joining glues to the
+    next (a command exactly 80 wide, then the password it printed) keeps its secret's mark."""
+    text = text.replace("\r\n", "\n")
+    joined = unwrap(text)
+    if joined == text:
+        return redact(text)
+    return redact(mask_joined(joined, unwrap(mask_found(text, _redact_once)), _redact_once))
 
 
 def redact_clipped(text: str, limit: int) -> str:

@@ -1,4 +1,4 @@
-"""Private key blocks (PEM, OpenSSH, PGP), whole or cut, with their armour lines kept.
+"""Key blocks known by their armour (PEM, OpenSSH, PGP, SSH2, OpenVPN, PuTTY, JWK), whole or cut.
 
 A key arrives whole (`kubectl get secret -o yaml | base64 -d`), inside JSON with escaped
 `\\n` (a GCP service-account file), or cut: the tail of a log starts in the middle of the
@@ -9,6 +9,13 @@ the first line that is not key material; from an END line with no BEGIN before i
 base64 line before it goes, back to the first one. The armour lines stay, so a reader still
 sees that a key was there. Certificates and public keys (not secret) are left alone.
 
+Other armours work alike: an OpenVPN static or tls-crypt-v2 key (`-----BEGIN OpenVPN Static
+key V1-----`, in `<tls-auth>`, `<tls-crypt>`, `<secret>`), an SSH2 key (`---- BEGIN SSH2
+ENCRYPTED PRIVATE KEY ----`); a PuTTY key file loses its `Private-Lines` and `Private-MAC`
+(its public lines stay); a JSON Web Key (an object with `"kty"`) loses its private members
+(`d`, `p`, `q`, `dp`, `dq`, `qi`, and `k` of a symmetric key); OpenVPN's inline
+`<auth-user-pass>` its password line.
+
 Linear: lines are walked once from each armour line, never re-scanned.
 """
 
@@ -16,7 +23,18 @@ from __future__ import annotations
 
 from intents.lazy_re import lazy_compile
 
-_ARMOUR = lazy_compile(r"-----(?P<edge>BEGIN|END) (?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY(?: BLOCK)?-----")
+_ARMOUR = lazy_compile(r"(?:-----|---- )(?P<edge>BEGIN|END) "
+                       r"(?:(?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY(?: BLOCK)?"
+                       r"|OpenVPN (?:Static key V\d|tls-crypt-v2 (?:client|server) key))"
+                       r"(?:-----| ----)")
+_ARMOURS = ("PRIVATE KEY", "OpenVPN ")
+_PUTTY = lazy_compile(r"(?m)^[ \t]*+Private-Lines:[ \t]*+(?P<count>\d{1,4}+)[ \t]*+\r?$")
+_PUTTY_MAC = lazy_compile(r"(?m)^(?P<keep>[ \t]*+Private-(?:MAC|Hash):[ \t]*+)[0-9a-fA-F]++")
+_AUTH_USER_PASS = lazy_compile(r"(?P<keep><auth-user-pass>[ \t]*+\r?\n[^\n]*+\r?\n)"
+                               r"(?!\[REDACTED\])[^\n<]++(?=\r?\n</auth-user-pass>)")
+"""OpenVPN's inline credentials: a user name, then the password, between the tags."""
+_JWK_PRIVATE = lazy_compile(r"(?P<keep>\\?\"(?:d|p|q|dp|dq|qi|k)\\?\"[ \t]*+:[ \t]*+\\?\")"
+                            r"(?!\[REDACTED\])[A-Za-z0-9_+/=-]++")
 _MATERIAL = lazy_compile(r"[ \t]*+(?:[A-Za-z0-9+/]{8,}+={0,2}|=[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{1,7}={1,2})[ \t]*+")
 _HEADER = lazy_compile(r"[ \t]*+(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset):[^\n\\]{0,200}+")
 _TAIL = lazy_compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}+={0,2}[ \t]*+$")
@@ -64,9 +82,31 @@ def _backward(text: str, stop: int, floor: int) -> int:
     return begin
 
 
+def _putty(text: str) -> str:
+    """A PuTTY key file without its private lines and MAC (`Private-Lines: N`, then N lines)."""
+    lines = text.split("\n")
+    for header in [match for match in _PUTTY.finditer(text)]:
+        first = text.count("\n", 0, header.start()) + 1
+        for at in range(first, min(len(lines), first + int(header.group("count")))):
+            if _MATERIAL.fullmatch(lines[at].rstrip("\r")) is not None:
+                lines[at] = REDACTED
+    return _PUTTY_MAC.sub(lambda match: match.group("keep") + REDACTED, "\n".join(lines))
+
+
+def _jwk(text: str) -> str:
+    """Every JSON Web Key in `text` without its private members."""
+    return _JWK_PRIVATE.sub(lambda match: match.group("keep") + REDACTED, text)
+
+
 def redact_key_blocks(text: str) -> str:
-    """`text` with the material of every private key block, whole or cut, replaced."""
-    if "PRIVATE KEY" not in text:
+    """`text` with the material of every key block, whole or cut, replaced."""
+    if "Private-Lines:" in text:
+        text = _putty(text)
+    if '"kty' in text:
+        text = _jwk(text)
+    if "<auth-user-pass>" in text:
+        text = _AUTH_USER_PASS.sub(lambda match: match.group("keep") + REDACTED, text)
+    if not any(armour in text for armour in _ARMOURS):
         return text
     parts: list[str] = []
     done = 0

@@ -16,8 +16,10 @@ What stays, because answers and evidence need it and no secret has the shape:
 - SSH public keys (`ssh-ed25519 AAAAC3...`): public, and their type word says so;
 - paths (`com/OmegaRogue/<hex>`): a run with `/` whose parts include a word or a hash is
   judged part by part.
-A base64 secret with `-` or `_` in it can be cut into parts shorter than 20 and stay: such
-tokens are caught by their prefix (the rule set) or their key (the position rules).
+A base64url secret (`-` and `_` among its characters) breaks into parts, some shorter than 20:
+such a run is judged whole without its separators first, if it is at least 32 long,
+has few separators (a random run has one in 32 characters; identifiers join words with them)
+and does not start as a generated name.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from collections.abc import Iterator
 from intents.lazy_re import lazy_compile
 
 MINIMUM = 20
+URL_SAFE_MINIMUM = 32
 ENTROPY = 3.5
 WORD_LENGTH = 2.5
 """A random run's camel-case words average under this length; identifiers' are longer."""
@@ -37,10 +40,12 @@ _RUN = lazy_compile(r"[A-Za-z0-9+/=_-]{20,}+")
 _PART = lazy_compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{20,}+={0,2}")
 """A part of a run between `-`, `_` and `=` separators, long enough to judge."""
 _HEX = lazy_compile(r"[0-9a-fA-F]++")
+_SEPARATORS = lazy_compile(r"[-_]")
+_LOWER_WORD = lazy_compile(r"[a-z]{5,}+")
 _ULID = lazy_compile(r"[0-7][0-9A-HJKMNP-TV-Z]{25}")
 _WORD_LIKE = lazy_compile(r"[a-z]{2,}+|[0-9a-fA-F]{7,}+|[0-7][0-9A-HJKMNP-TV-Z]{25}")
 _WORDS = lazy_compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-_NAME_PREFIX = lazy_compile(r"[a-z][a-z0-9]{0,15}+-(?:[a-z0-9]{1,15}+-)*+[A-Za-z0-9]")
+_NAME_PREFIX = lazy_compile(r"[a-z][a-z0-9]{1,15}+-(?:[a-z0-9]{1,15}+-)*+[A-Za-z0-9_]")
 """A run that starts as a lowercase name and a dash: what follows is the name's generated part."""
 _PUBLIC_KEY = lazy_compile(r"(?:ssh-[a-z0-9]{2,12}+|ecdsa-sha2-[a-z0-9]{1,12}+|sk-[\w@.-]{1,40}+)[ \t]++$")
 
@@ -78,10 +83,31 @@ def _random_parts(part: str, offset: int) -> Iterator[tuple[int, int]]:
         yield offset, offset + len(part)
 
 
+def _random_url_safe(run: str) -> bool:
+    """Whether a run with `-`/`_` separators is one random base64url token."""
+    core = run.rstrip("=")
+    separators = core.count("-") + core.count("_")
+    if not separators or len(core) < URL_SAFE_MINIMUM or separators * 8 > len(core):
+        return False
+    if "/" in core or "=" in core:
+        return False
+    parts = _SEPARATORS.split(core)
+    if sum(1 for part in parts if len(part) >= 4 and _HEX.fullmatch(part)) >= 2:
+        return False  # UUIDs, ids joined with hashes
+    if any(_LOWER_WORD.fullmatch(part) for part in parts):
+        return False  # a name's words (`web-frontend-6f9d4b7c8-2lqzv`)
+    if _NAME_PREFIX.match(core) or core[0] in "-_":
+        return False
+    return looks_random(core.replace("-", "").replace("_", ""))
+
+
 def random_spans(text: str) -> Iterator[tuple[int, int]]:
     """Spans of every random-looking run in `text`."""
     for run in _RUN.finditer(text):
         if run.group().startswith("AAAA") and _PUBLIC_KEY.search(text, max(0, run.start() - 60), run.start()):
+            continue
+        if ("-" in run.group() or "_" in run.group()) and _random_url_safe(run.group()):
+            yield run.span()
             continue
         for part in _PART.finditer(run.group()):
             segment = run.group().rfind("/", 0, part.start()) + 1

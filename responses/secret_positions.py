@@ -32,6 +32,8 @@ import re2  # google-re2 (no type information): one linear pass for every trigge
 
 from intents.lazy_re import lazy_compile
 from responses.secret_commands import COMMAND_RULES, COMMAND_TRIGGERS
+from responses.secret_grammars import GRAMMAR_RULES, GRAMMAR_TRIGGERS
+from responses.secret_prose import PROSE_RULES, PROSE_TRIGGERS
 from responses.secret_values import (
     ANY_KEY,
     REDACTED,
@@ -88,10 +90,16 @@ def _if_flag_key(match: re.Match[str]) -> str:
 
 
 _FOREIGN_KEY = "|".join(re.escape(word) for word in sorted(FOREIGN, key=len, reverse=True))
+_FOREIGN_TAIL = (r"(?:[ \t]++(?:api|secret[ae]?|secrète|segret[ao]|privad[ao]|privée|privata"
+                 r"|d'accès|de[ \t]++api|für|pour|para|per|voor|dla|для|от|de|do|od)"
+                 r"(?:[ \t]++[^\s:=：]{1,40}+)?)?+")
+"""What may follow a foreign key word before its separator: `clé secrète`, `Kennwort für root`,
+`hasło do bazy`, `пароль от базы`."""
 _REST_OF_LINE = r"(?P<value>\"[^\"\n]++\"?|'[^'\n]++'?|[^\s\"'][^\n]*?)(?=[ \t]*+(?:\n|$|[ \t]#))"
 
 _URL = ("://",)
 _KEYS = ("pass", "pwd", "secret", "token", "key", "signature", "sig", "cred", "pw", "auth", "session",
+         "psk",
          "dsn", "cookie", "private", "connstr", "conn_str", "connectionstring", "connection_string",
          *(word.casefold() for word in FOREIGN))
 """A credential word: the rules that read any key run only on lines holding one."""
@@ -99,8 +107,14 @@ _FOREIGN_TRIGGERS = tuple(word.casefold() for word in FOREIGN)
 
 RULES: tuple[Gated, ...] = (
     # Credentials in URLs: https://user:pass@host, redis://:pass@host.
+    # The password may hold `/`, `#`, `?`, `:` or `@` unescaped: it runs to the last `@` before a
+    # host (`redis://:p@ss/w#rd@redis:6379`), but not from a port into a path
+    # (`host:8443/@scope/pkg`).
     (_URL, (lazy_compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]{0,20}://)(?P<user>[^\s:/@]*+)"
-                         r":(?!\[?REDACTED\]?@|\*++@|\$[{(A-Za-z_])[^\s/@]++@"), _url_credentials)),
+                         r":(?!\[?REDACTED\]?@|\*++@|\$[{(A-Za-z_]|\d{1,5}+(?:/|$))"
+                         r"[^\s\"'<>]{1,256}?"
+                         r"@(?=[\w.-]{1,253}+(?::\d{1,5}+)?+(?:[/?#\s\"'<>),;\]]|$))"),
+             _url_credentials)),
     # Go MySQL driver DSNs: user:pass@tcp(host:3306)/db, user:pass@unix(/run/mysqld.sock)/db.
     (("@tcp", "@udp", "@unix"),
      keep(r"(?P<keep>(?<![\w.+-])[\w.+-]{1,64}:)[^\s@/:'\"]{1,256}+(?=@(?:tcp6?|udp|unix)\()")),
@@ -134,6 +148,7 @@ RULES: tuple[Gated, ...] = (
     (("sharedaccesssignature=",), keep(r"(?i)(?P<keep>\bSharedAccessSignature=)(?!\[REDACTED\])[^;\s\"'<>]++")),
     (("sig=",), keep(r"(?P<keep>[?&;]sig=)(?!\[REDACTED\])[^&;\s\"'<>]++")),
     *COMMAND_RULES,
+    *GRAMMAR_RULES,
     # XML elements and NuGet-style attributes: <password>x</password>, <add key="ApiKey" value="x"/>.
     (("</",), (lazy_compile(r"(?P<keep><(?P<key>[\w.-]{1,60}+)>)(?!\[REDACTED\])(?P<value>[^<\n]{1,500}+)"
                             r"(?=</(?P=key)>)"), if_secret_key)),
@@ -141,7 +156,8 @@ RULES: tuple[Gated, ...] = (
                                    r"(?!\"\[REDACTED\])(?P<value>\"[^\"\n]*+\")"), if_secret_key)),
     # Keys in another language, wherever they sit: 数据库密码：x, contraseña = x, mot de passe : x.
     (_FOREIGN_TRIGGERS,
-     keep(rf"(?i)(?P<keep>(?:{_FOREIGN_KEY})\w{{0,20}}+[\"'”」]?{_SEP}){SKIP_VALUE}{VALUE}")),
+     keep(rf"(?i)(?P<keep>(?:{_FOREIGN_KEY})\w{{0,20}}+{_FOREIGN_TAIL}[\"'”」]?{_SEP})"
+          rf"{SKIP_VALUE}{VALUE}")),
     # A key owning its line: YAML, headers, kubectl describe's Environment ("key: the rest").
     (_KEYS, (lazy_compile(rf"(?im)(?P<keep>^[ \t]{{0,40}}(?:-[ \t]{{1,8}})?{ANY_KEY}:[ \t]*+)(?=\S)"
                             rf"{SKIP_VALUE}{_REST_OF_LINE}"), if_secret_key)),
@@ -164,15 +180,20 @@ RULES: tuple[Gated, ...] = (
     # Command-line flags with the value after a space: --password VALUE, -storepass VALUE.
     (_KEYS, (lazy_compile(rf"(?P<keep>(?<![^\s\"'`(])--?(?P<key>[\w-]{{1,60}}+)[ \t]++)(?!-|{_PROSE}){SKIP_VALUE}"
                             rf"{VALUE}"), _if_flag_key)),
+    # A flag and its value as two elements of a list: args: ["--requirepass", "x"].
+    (_KEYS, (lazy_compile(r"(?P<keep>[\"']--?(?P<key>[\w-]{1,60}+)[\"'][ \t]*+,[ \t]*+)"
+                          r"(?!\"\[REDACTED)"
+                          rf"{SKIP_VALUE}(?P<value>\"[^\"\n]++\"|'[^'\n]++')"), _if_flag_key)),
     # key: value after a quote (a header in curl -H "x-api-key: v").
     (_KEYS, (lazy_compile(rf"(?P<keep>[\"']{ANY_KEY}:[ \t]{{1,40}}){SKIP_VALUE}{VALUE}"), if_secret_key)),
+    *PROSE_RULES,
 )
 
 TRIGGERS = (
     "://", "@tcp", "@udp", "@unix", "hooks.slack.com/", "discord", ".webhook.office.com/",
     "authorization", "cookie", "bearer", "-data", "docker", "sharedaccesssignature=", "sig=",
-    *COMMAND_TRIGGERS,
-    "</", "<add key=", *_KEYS,
+    *COMMAND_TRIGGERS, *GRAMMAR_TRIGGERS,
+    "</", "<add key=", *_KEYS, *PROSE_TRIGGERS,
 )
 """Lowercase text that every rule needs on the line before it can match."""
 
@@ -190,10 +211,25 @@ def _merge(spans: list[tuple[int, int]], begin: int, end: int) -> None:
         spans.append((begin, end))
 
 
-def flagged_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of whole lines containing a trigger, merged: the only text the rules read.
+_LAST: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []
+"""The last text's flagged lines, by the text's length and hash (never the text: nothing secret
+stays in memory): the line rules (`responses.secret_lines`) and the position rules read the
+same text one after the other."""
 
-    One RE2 search per flagged line (the next search starts on the next line), on UTF-8 bytes
+
+def flagged_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of whole lines containing a trigger, merged: the only text the rules read."""
+    key = (len(text), hash(text))  # str hashes are keyed per process: no crafted collision
+    last = _LAST[:1]  # one entry, replaced whole: safe to read while another thread replaces it
+    if last and last[0][0] == key:
+        return last[0][1]
+    spans = _flagged_lines(text)
+    _LAST[:] = [(key, spans)]
+    return spans
+
+
+def _flagged_lines(text: str) -> list[tuple[int, int]]:
+    """One RE2 search per flagged line (the next search starts on the next line), on UTF-8 bytes
     since google-re2 encodes a str on every call; byte offsets are turned back into characters."""
     lowered = text.lower()
     if len(lowered) != len(text):
@@ -221,16 +257,52 @@ def flagged_lines(text: str) -> list[tuple[int, int]]:
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
+def _substitute(pattern: Any, replacement: Any, text: str) -> str:
+    """`pattern.sub(replacement, text)`, but a match left as it is (its key names no secret) is read
+    again from the end of its `keep` group: the value it spanned may hold a key of its own
+    (`JAVA_OPTS="-Dx.password=..."`, `HOSTNAME=web^@DB_PASSWORD=...`)."""
+    if isinstance(replacement, str):
+        return str(pattern.sub(replacement, text))
+    parts: list[str] = []
+    done = at = 0
+    while (match := pattern.search(text, at)) is not None:
+        new = replacement(match)
+        if new != match.group(0):
+            parts += (text[done:match.start()], new)
+            done = at = max(match.end(), match.start() + 1)
+            continue
+        keep_end = match.end("keep") if "keep" in match.re.groupindex else match.end()
+        at = max(keep_end, match.start() + 1)
+        if at > len(text):
+            break
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+@functools.cache
+def _gates() -> tuple[Any, dict[int, list[int]], list[int]]:
+    """An RE2 set of every gate word; which rules each word opens; the rules with no gate."""
+    words = sorted({word for gate, _rule in RULES for word in gate})
+    found = re2.Set.SearchSet()
+    for word in words:
+        found.Add(re2.escape(word.encode()))
+    found.Compile()
+    opens = {at: [index for index, (gate, _rule) in enumerate(RULES) if word in gate]
+             for at, word in enumerate(words)}
+    return found, opens, [index for index, (gate, _rule) in enumerate(RULES) if not gate]
+
+
 def redact_positions(text: str) -> str:
     """`text` with the value of every credential position replaced by [REDACTED]."""
     parts: list[str] = []
     done = 0
+    words, opens, always = _gates()
     for begin, end in flagged_lines(text):
         chunk = text[begin:end]
-        lowered = chunk.lower()
-        for gate, (pattern, replacement) in RULES:
-            if not gate or any(word in lowered for word in gate):
-                chunk = pattern.sub(replacement, chunk)
+        present = words.Match(chunk.lower().encode()) or ()
+        for index in sorted({*always, *(rule for word in present for rule in opens[word])}):
+            pattern, replacement = RULES[index][1]
+            chunk = _substitute(pattern, replacement, chunk)
         parts += (text[done:begin], chunk)
         done = end
     parts.append(text[done:])

@@ -6,9 +6,9 @@ Three kinds of shape:
   Telegram's `123456789:AA...`), or a vendor word near the value (`mailgun ... key-...`).
   As gitleaks does, a rule runs only on the lines holding one of its keywords, and a match
   counts only when its secret reaches the rule's entropy floor and no allowlist covers it;
-- formats of Kubernetes and Unix themselves: bootstrap tokens (`abcdef.0123456789abcdef`)
-  and crypt/htpasswd hashes (`$apr1$`, `$2y$`, `$6$`, yescrypt, argon2, `{SHA}`); and the
-  `sk-`/`sk_` ("secret key") prefix convention, whatever vendor uses it;
+- prefixes the rule set lacks (`responses.secret_prefixes`: PASETO, Fernet, Tailscale,
+  Doppler...), and the formats of Kubernetes and Unix themselves (bootstrap tokens,
+  crypt/htpasswd hashes, the `sk-`/`sk_` secret-key convention);
 - randomness (`responses.secret_entropy`): a long run of letters and digits that no word
   or identifier explains.
 Only the secret goes: the keyword, the key and the error words around it stay.
@@ -25,6 +25,7 @@ import re2  # google-re2 (no type information): gitleaks' rules are RE2 syntax, 
 
 from intents.lazy_re import lazy_compile
 from responses.secret_entropy import random_spans
+from responses.secret_prefixes import prefix_spans
 from responses.secret_rules_gitleaks import ALLOWED, RULES
 
 Span = tuple[int, int]
@@ -33,35 +34,6 @@ _DIGEST = lazy_compile(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
 _NAME = lazy_compile(r"[a-z0-9]{1,16}+(?:[.-][a-z0-9]{1,16}+)++")
 """A Kubernetes name (`cloudflare-operator-controller-manager-6c69d7595-fvqr5`): short parts."""
 _LETTER = lazy_compile(r"[A-Za-z]")
-
-_OWN_FORMATS = (
-    # Kubernetes bootstrap tokens (kubeadm token list, join): random [a-z0-9], so the secret half
-    # has a digit and a letter past f (an event name's suffix is hex; org.apache.dolphinscheduler
-    # has no digit). Each pattern starts with a literal, which the engine skips ahead to; the
-    # bootstrap token is found from its dot (`_BOOTSTRAP_ID` widens the span to the id before it).
-    (".", lazy_compile(r"\.(?<=[a-z0-9]{6}\.)(?<![\w.-][a-z0-9]{6}\.)(?=[a-z0-9]{0,15}[0-9])"
-                       r"(?=[a-z0-9]{0,15}[g-z])[a-z0-9]{16}\b")),
-    # crypt(3) and htpasswd hashes: $apr1$, $1$, $5$, $6$, bcrypt $2y$, yescrypt $y$, argon2; {SHA}.
-    ("$", lazy_compile(r"\$(?<![\w$]\$)(?:apr1|1|5|6|2[abxy]|y|gy|7|argon2(?:id|i|d))\$[^\s:'\"]{8,}+")),
-    ("sha}", lazy_compile(r"\{S?SHA\}[A-Za-z0-9+/]{20,}+={0,2}")),
-    # "sk" for secret key, by the convention of OpenAI, Stripe, Anthropic, OpenRouter, Groq...:
-    # sk- or sk_ and at least 32 more token characters with a digit (names are shorter)
-    ("sk", lazy_compile(r"sk(?<![\w-]sk)[-_](?=[A-Za-z0-9_-]{0,200}[0-9])[A-Za-z0-9_-]{32,}+")),
-)
-_BOOTSTRAP_ID = 6
-
-
-def own_format_spans(text: str) -> list[Span]:
-    """Spans of Kubernetes' and Unix's own secret formats, and of `sk-` secret keys."""
-    spans: list[Span] = []
-    lowered = text.lower()
-    for needed, pattern in _OWN_FORMATS:
-        if needed in lowered:
-            for match in pattern.finditer(text):
-                start = match.start() - (_BOOTSTRAP_ID if needed == "." else 0)
-                spans.append((start, match.end()))
-    return spans
-
 
 @functools.cache
 def _compiled() -> tuple[Any, dict[str, list[int]], list[Any]]:
@@ -208,7 +180,7 @@ def rule_set_spans(text: str) -> list[Span]:
 def shape_spans(text: str) -> list[Span]:
     """Spans of every secret known by its shape in `text`, unsorted, maybe overlapping."""
     spans = rule_set_spans(text)
-    spans.extend(own_format_spans(text))
+    spans.extend(prefix_spans(text))
     spans.extend(random_spans(text))
     return spans
 

@@ -18,11 +18,14 @@ REDACTED = "[REDACTED]"
 
 SKIP_VALUE = (r"(?![\"']?(?:\[REDACTED\]|<|\$[{(A-Za-z_]|\{\{|(?:true|false|null|none|nil|yes|no|on|off)\b"
               r"|\d+[ \t]+bytes\b|/[\w.-]++/|\*{3,}+|x{4,}+\b|X{4,}+\b|#{3,}+|(?:DATA\+)?OMITTED\b|REDACTED\b"
-              r"|(?-i:[A-Z][A-Z_]{2,}+)\b(?![^\s\\\"',;&}\]])|[{\[]|[\"'][ \t]))")
+              r"|(?-i:[A-Z][A-Z_]{2,}+)\b(?![^\s\\\"',;&}\]])|[{\[]|[\"'][ \t]"
+              r"|[A-Za-z_]\w{0,40}+(?:\.[A-Za-z_]\w{0,40}+){0,8}+\("
+              r"|[A-Za-z_]\w{0,40}+(?:\.[A-Za-z_]\w{0,40}+){1,8}+\[))")
 """Values that are not secrets: placeholders (<password>, ${VAR}, {{ .Values.x }}, TOKEN,
 YOUR_API_KEY), booleans, `kubectl describe secret`'s sizes, file paths
 (--client-key=/etc/kubernetes/pki/x.key), masks (****, XXXX, DATA+OMITTED), a nested map or list
-(`"serviceAccountToken": {`), and the closing quote of a quoted key (`role "password=" does...`)."""
+(`"serviceAccountToken": {`), the closing quote of a quoted key (`role "password=" does...`), and
+code that fetches the value (`secret = self.api.read_namespaced_secret(...)`, `os.environ[...]`)."""
 
 ANY_KEY = r"(?P<key>[\w.-]{1,80}+)"
 """Any field name (letters of any script); a rule using it redacts only when `is_secret_key` says so."""

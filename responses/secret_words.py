@@ -27,7 +27,7 @@ from intents.lazy_re import lazy_compile
 _STRONG = ("password", "passwd", "passphrase", "pwd", "secret", "token",
            "apikey", "credential", "credentials", "creds", "privatekey", "signature", "sig", "auth",
            "cookie", "cookies", "session", "dsn", "storepass", "keypass", "bindpw", "rootpw",
-           "passcode", "connectionstring", "connstr")
+           "passcode", "connectionstring", "connstr", "authtok", "psk", "requirepass", "masterauth")
 _WEAK = frozenset({"key", "keys", "pass", "pw", "private"})
 _PAIRS = frozenset({("connection", "string"), ("connection", "strings"), ("conn", "str"),
                     ("conn", "string"), ("secret", "id")})
@@ -70,6 +70,11 @@ FOREIGN = (
     "비밀번호", "비밀 번호", "암호", "토큰",  # Korean
     "contraseña", "contrasena", "clave de acceso", "senha", "palavra-passe",  # Spanish, Portuguese
     "passwort", "kennwort", "mot de passe", "mot_de_passe", "motdepasse", "jeton",  # German, French
+    "schlüssel", "clé secrète", "clé privée", "clé api", "clé d'api", "clé d'accès",  # keys
+    "clave secreta", "clave privada", "clave de api", "clave api", "chave secreta", "chave privada",
+    "chave de api", "chave de acesso", "chiave segreta", "chiave privata", "chiave api", "sleutel",
+    "klucz", "ключ api", "api-ключ", "ключ доступа", "contrasenya", "slaptažodis", "parool",
+    "kodeord", "wagwoord", "lykilorð", "私钥", "私鑰", "シークレット", "アクセスキー", "apiキー",
     "wachtwoord", "hasło", "haslo", "parola", "passord", "lösenord", "losenord", "adgangskode",
     "salasana", "heslo", "jelszó", "jelszo", "şifre", "sifre", "parolă", "lozinka", "geslo",
     "пароль", "токен", "секрет", "парола", "лозинка",  # Russian, Ukrainian, Bulgarian, Serbian
