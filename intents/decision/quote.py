@@ -18,8 +18,6 @@ from intents.schema import CatalogEntry
 
 MAX_LINE = 4000
 """Characters of a line searched for where the match starts (a quote shows far fewer)."""
-LEAD_WORDS = 1
-"""Words kept before the match ("pods is forbidden", not "is forbidden")."""
 
 
 def _span(line: str, matched: MatchedLine, entry: CatalogEntry) -> int:
@@ -46,9 +44,8 @@ def quoted(matched: MatchedLine, entry: CatalogEntry, width: int) -> str:
     line = matched.line.strip()
     if len(line) <= width:
         return line
-    start = _span(line, matched, entry)
-    for _ in range(LEAD_WORDS):
-        start = line.rfind(" ", 0, max(0, start - 1)) + 1
+    # from the word before the match ("pods is forbidden", not "is forbidden")
+    start = line.rfind(" ", 0, max(0, _span(line, matched, entry) - 1)) + 1
     if start > len(line) - width + 1:  # near the end: as much of the line as fits, from a word
         start = max(0, len(line) - width + 1)
         start = line.find(" ", start) + 1 if start and line[start - 1] != " " else start
