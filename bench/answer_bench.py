@@ -91,6 +91,8 @@ HOSTILE = {
     "200 KB of newlines": "\n" * 200_000, "kubectl repeated on one line": "kubectl " * 25_000,
     "an unclosed quote after pod, again and again": 'pod "' * 40_000, "one 190 KB taint key": "Taints: " + "a" * 190_000,
     "pod/NAME on every line": "pod/ab-1 x\n" * 18_000, "indented Limits: on every line": "  Limits:\n" * 20_000,
+    "helm repeated on one line": "helm " * 40_000, "Name: on every line": "Name: x\n" * 25_000,
+    "an RBAC refusal repeated": 'User "system:serviceaccount:a:b" cannot list pods in "x" ' * 3_400,
 }
 
 

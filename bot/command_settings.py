@@ -49,6 +49,8 @@ class CommandSettings:
     log_format: LogFormat
     log_level: LogLevel | None
     secrets: list[str]
+    database_url: str = ""
+    """KUBEMEDIC_DATABASE_URL as set ("" when not): `match` reads the team's examples there."""
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> CommandSettings:
@@ -66,6 +68,7 @@ class CommandSettings:
             log_format=cast(LogFormat, log_format),
             log_level=cast(LogLevel | None, level),
             secrets=_secrets(env),
+            database_url=env.get("kubemedic_database_url", "").strip(),
         )
 
     def index_cache_dir(self) -> Path:

@@ -89,8 +89,12 @@ _BlockText.add_representer(str, lambda dumper, text: dumper.represent_scalar(
 def _read(path: Path) -> dict[str, Any]:
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BadInput(f"no kubeconfig at {path}: give the one with your clusters' contexts with "
+                       "--kubeconfig FILE or KUBECONFIG") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"cannot read kubeconfig {path}: {exc.__class__.__name__}") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        raise BadInput(f"cannot read kubeconfig {path}: {reason}") from None
     except yaml.YAMLError:
         raise BadInput(f"kubeconfig {path} is not valid YAML") from None
     if not isinstance(loaded, dict):

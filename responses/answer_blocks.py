@@ -58,7 +58,8 @@ def _step(step: Step, code_limit: int, *, whole: bool = True, lead: str | None =
 
 def head(problem: Problem, view: AnswerView, *, as_header: bool = True) -> Part:
     """Title, then confidence, catalog id, subject and cluster, then why this answer."""
-    title = header(problem.title) if as_header else section(f"*{safe(problem.title, 300)}*")
+    marked = f"{messages.PROBLEM_MARK} {problem.title}"
+    title = header(marked) if as_header else section(f"*{safe(marked, 300)}*")
     meta = context(messages.confidence(problem.confidence), f"`{problem.id}`", *where(view))
     reason = context(messages.why_this_answer(safe(problem.why, 400)))
     chain = (section(safe(problem.chain, 500)),) if problem.chain else ()
@@ -88,7 +89,8 @@ def fix(problem: Problem) -> Part | None:
 
 def another(problem: Problem, number: int, total: int) -> list[Part]:
     """A further independent problem, in brief: its title, catalog id and fix (the rest in the details)."""
-    title = f"{messages.another_problem(number, total)}\n*{safe(problem.title, 300)}* (`{problem.id}`, " \
+    title = f"{messages.another_problem(number, total)}\n{messages.PROBLEM_MARK} " \
+            f"*{safe(problem.title, 300)}* (`{problem.id}`, " \
             f"{messages.confidence(problem.confidence)})"
     return [fixed(divider(), section(title)), *[p for p in (fix(problem),) if p is not None]]
 

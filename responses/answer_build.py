@@ -128,7 +128,9 @@ def answer_view(diagnosis: Diagnosis) -> AnswerView:
     overview, more_pods = _overview(diagnosis) if state == "overview" else (None, ())
     others = tuple(_rival(f, close_reason(f, answer)) for f in diagnosis.others
                    if answer is not None and state != "overview" and is_close(f, answer))
-    closest = tuple(_rival(f) for f in diagnosis.findings[:MAX_CLOSEST]) if answer is None else ()
+    # a reading that scores 0.00 is no match at all: it is not shown among the closest
+    scored = [finding for finding in diagnosis.findings if round(finding.match.score, 2) > 0]
+    closest = tuple(_rival(f) for f in scored[:MAX_CLOSEST]) if answer is None else ()
     shown_notes = diagnosis.notes if answer is None or state == "overview" else ()
     unread = _unread(diagnosis)
     details = Details(problems=tuple(details for _, details in built), others=others,

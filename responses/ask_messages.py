@@ -9,6 +9,8 @@ from __future__ import annotations
 QUESTION_TITLE = "Is it one of these?"
 QUESTION_LEAD = ("kubemedic is not sure. Pick the one that fits and it answers here; the team's choice "
                  "answers the same error next time.")
+TERMINAL_PICK = ("To pick one, add it to a team examples file and match again with --examples FILE "
+                 "(docs/asking.md, \"Try it without a workspace\").")
 THIS_ONE = "This one"
 NONE_OF_THESE = "None of these"
 UNDO = "Undo"

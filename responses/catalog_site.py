@@ -25,12 +25,15 @@ from intents.checked import as_dict
 from intents.schema import AlertMapping, CatalogEntry, EvidenceRule
 from intents.search_index import search_index
 from responses.links import web_url
+from responses.readable_patterns import readable
 from responses.site_patterns import browser_safe
 from responses.site_products import ProductAdvice, for_product, generic, products
 
 TITLE = "kubemedic incident catalog"
 ASSETS = ("style.css", "search.js")
 _BACKTICKS = re.compile(r"`([^`\n]{1,400})`")
+_SEED = re.compile(r"\d{3}")
+"""A source named by the number of the seed case it came from: nothing a reader can follow."""
 
 
 @dataclass(frozen=True)
@@ -169,9 +172,12 @@ def _sections(entry: CatalogEntry, feedback: Feedback | None,
     links = [f'<a href="{_e(link.url)}" rel="noopener noreferrer">{_e(link.title)}</a>' if web_url(link.url)
              else f"{_e(link.title)}: <code>{_e(link.url)}</code>" for link in entry.links]
     sections.append(("Links", _list(links)))
-    if entry.patterns:
-        sections.append(("Patterns", _list([f"<code>{_e(p)}</code>" for p in entry.patterns])))
-    meta = f"Tags: {_e(', '.join(entry.tags) or 'none')}. Sources: {_e(', '.join(entry.sources))}."
+    if entry.patterns:  # in words ("…" for any text); the regex itself on hover
+        sections.append(("Patterns", _list([f'<code title="{_e(p)}">{_e(readable(p))}</code>'
+                                            for p in entry.patterns])))
+    sources = [source for source in entry.sources if not _SEED.fullmatch(source)]
+    meta = f"Tags: {_e(', '.join(entry.tags) or 'none')}."
+    meta += f" Sources: {_e(', '.join(sources))}." if sources else ""
     sections.append(("About this entry", f'<p class="muted">{meta}</p>'))
     return sections
 

@@ -1,7 +1,8 @@
 """Block Kit for asking: "Is it one of these?", "which one?", and what a choice leaves behind.
 
-Each candidate is a section (its title, its catalog id, the line that matched and the one-line
-why) with its own button; the buttons' action_ids are `choose_1`... and `choose_none`, and
+The pasted line that matched is quoted once, under the lead; each candidate is a section (its
+title, its catalog id, its own line only when another line matched it, and the one-line why)
+with its own button; the buttons' action_ids are `choose_1`... and `choose_none`, and
 every button's value is the stored question's opaque id, nothing else. Texts from the paste
 are redacted and escaped (responses.mrkdwn) and clipped to Slack's limits here.
 """
@@ -50,11 +51,21 @@ def choice_number(action_id: str) -> int | None:
     return int(number) if head == CHOOSE_PREFIX and number.isdigit() and len(number) <= 2 else None
 
 
-def _candidate_text(candidate: Offered, *, which: bool) -> str:
+def pasted_line(candidates: Sequence[Offered]) -> str:
+    """The line the question quotes once, above its candidates: the first candidate's."""
+    return next((candidate.line for candidate in candidates if candidate.line), "")
+
+
+def own_line(candidate: Offered, shown: str) -> str:
+    """A candidate's matched line when it is not the one quoted above (else "")."""
+    return candidate.line if candidate.line != shown else ""
+
+
+def _candidate_text(candidate: Offered, *, which: bool, shown: str = "") -> str:
     if which:
         return f"*{safe(candidate.title, TITLE_LIMIT)}*\n{safe(candidate.why, WHY_LIMIT)}"
     parts = [f"*{safe(candidate.title, TITLE_LIMIT)}* {inline_code(candidate.id, 100)}"]
-    if candidate.line:
+    if own_line(candidate, shown):
         parts.append(f"> {safe(candidate.line, LINE_LIMIT)}")
     if candidate.why:
         parts.append(f"_{safe(candidate.why, WHY_LIMIT)}_")
@@ -68,9 +79,14 @@ def question_blocks(question_id: str, candidates: Sequence[Offered], *, which: b
         {"type": "context", "elements": [{"type": "mrkdwn", "text": say.WHICH_LEAD if which else say.QUESTION_LEAD}]},
     ]
     label = say.DIAGNOSE_THIS if which else say.THIS_ONE
+    shown = "" if which else pasted_line(candidates)
+    if shown:
+        blocks.append({"type": "section", "block_id": "pasted",
+                       "text": {"type": "mrkdwn", "text": f"> {safe(shown, LINE_LIMIT)}"}})
     for number, candidate in enumerate(candidates, start=1):
+        text = _candidate_text(candidate, which=which, shown=shown)
         blocks.append({"type": "section", "block_id": f"{QUESTION_BLOCK}_{number}",
-                       "text": {"type": "mrkdwn", "text": _candidate_text(candidate, which=which)[:SECTION_LIMIT]},
+                       "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]},
                        "accessory": button(ButtonSpec(choose_action(number), label, question_id, "primary"))})
     blocks.append({"type": "actions", "block_id": CHOOSE_NONE,
                    "elements": [button(ButtonSpec(CHOOSE_NONE, say.NONE_OF_THESE, question_id))]})

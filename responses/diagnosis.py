@@ -28,6 +28,17 @@ class PodRow:
     diagnosed: bool = True
 
 
+def _without_lead(title: str, said: str) -> str:
+    """A cause's title without the symptom it starts with ("Node NotReady: container runtime
+    network not ready" after "Node NotReady because:"), so the chain never says it twice."""
+    if title.lower() == said.lower():
+        return ""
+    if title.lower().startswith(said.lower()):
+        rest = title[len(said):].lstrip(" :-—,")
+        return rest if rest and title[len(said)] in " :-—," else title
+    return title
+
+
 @dataclass(frozen=True)
 class Diagnosis:
     """The answer for one subject (a paste, a pod, a namespace, a node)."""
@@ -54,7 +65,9 @@ class Diagnosis:
                     for finding in self.explained_by(cause)]
         if not symptoms:
             return None
-        return f"{', '.join(symptoms)} because: {cause.match.entry.title}"
+        said = ", ".join(symptoms)
+        cause_title = _without_lead(cause.match.entry.title, said)
+        return f"{said} because: {cause_title}" if cause_title else None
 
     def at_most(self, count: int) -> Diagnosis:
         """This diagnosis with at most `count` findings (`match --top N`): symptoms folded under

@@ -17,10 +17,13 @@ NO_PROBLEM_PREFIX = "no problem found"
 """How the diagnosis layer starts the note of a healthy pod, namespace or node."""
 
 CONFIDENCE = {
-    "high": "🔴 high confidence",
-    "medium": "🟠 medium confidence",
-    "low": "⚪ low confidence",
+    "high": "high confidence",
+    "medium": "medium confidence",
+    "low": "low confidence",
 }
+"""How sure the answer is, in words: no coloured dot, which a reader takes for how bad it is."""
+PROBLEM_MARK = "🔴"
+"""Marks a problem found (before its title), as an incident channel marks one ongoing."""
 
 ROOT_CAUSE = "*Root cause*"
 CONFIRMED_BY = "*Confirmed by*"

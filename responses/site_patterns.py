@@ -19,7 +19,7 @@ pattern Python's parser cannot read is not run either.
 
 Python's parser tidies alternatives (`le|l\\w` becomes `l[e\\w]`, one
 branch), but a browser runs them as written, so every alternative is first
-marked with an empty group `()` that keeps it apart (`_marked`).
+marked with an empty group `()` that keeps it apart (`marked`).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def browser_safe(pattern: str) -> bool:
 def search_choices(pattern: str) -> float:
     """The bound on one search's choices (inf: none, or unreadable)."""
     try:
-        parsed = sre_parse.parse(_marked(pattern))
+        parsed = sre_parse.parse(marked(pattern))
     except (re.error, OverflowError, RecursionError):
         return math.inf
     flags = parsed.state.flags
@@ -65,7 +65,7 @@ def search_choices(pattern: str) -> float:
     return WINDOW * _Bound(ignore_case, dot_all).sequence(list(parsed), top=True)
 
 
-def _marked(pattern: str) -> str:
+def marked(pattern: str) -> str:
     """`pattern` with `()` at the start of every alternative (after `|`, after a group's opening,
     after the leading flags), so the parser cannot merge alternatives a browser keeps apart."""
     out: list[str] = []

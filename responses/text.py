@@ -11,6 +11,7 @@ they are copied as shown.
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 
 from responses.answer_build import answer_view
 from responses.answer_view import AnswerView, Details, PodLine, Problem, ProblemDetails, Rival, Step
@@ -185,7 +186,9 @@ def render_full(view: AnswerView) -> str:
     return "\n".join(_first_screen(view, whole=True)) + "\n" + render_details(view.details)
 
 
-def render_text(diagnosis: Diagnosis, *, verbose: bool = False) -> str:
-    """The diagnosis as plain text: the short form, or everything when `verbose`."""
+def render_text(diagnosis: Diagnosis, *, verbose: bool = False, closest: bool = True) -> str:
+    """The diagnosis as plain text: the short form, or everything when `verbose`; `closest=False`
+    leaves out the closest matches (a question that offers them follows)."""
     view = answer_view(diagnosis)
+    view = view if closest else replace(view, closest=())
     return render_full(view) if verbose else render_short(view)

@@ -4,6 +4,7 @@ configuration page lists every setting."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +25,18 @@ def test_main_command_uses_files_that_exist() -> None:
     main_command = _commands()[0]
     for path in re.findall(r"(examples/[\w./-]+)", main_command):
         assert (ROOT / path).exists(), path
+
+
+def test_the_quick_start_separates_its_two_outputs() -> None:
+    """The answer to the paste, a blank line and a `---` line naming the next command, then the
+    namespace diagnosis: not one run-on text."""
+    parts = _commands()[0].split(" && ")
+    [match] = [n for n, part in enumerate(parts) if " match " in part]
+    [diagnose] = [n for n, part in enumerate(parts) if " diagnose namespace " in part]
+    assert diagnose == match + 2, parts
+    printed = subprocess.run(["bash", "-c", parts[match + 1]], capture_output=True, text=True,
+                             check=True)
+    assert printed.stdout == f"\n--- {parts[diagnose].split('kubemedic ', 1)[1]} ---\n"
 
 
 CONFIGURATION = ROOT / "docs" / "configuration.md"

@@ -6,7 +6,8 @@ the learned second opinion. On a silent paste that order is the rules' first can
 others and the learned suggestions by the learned model's probability (it chooses among
 candidates better than it tells whether there is a failure), so a weaker candidate the model
 finds likely is offered. Each shows the title, the line that matched and the decision's
-one-line why. The question stores them as they were offered, so a click later
+one-line why (the line is shown once above them all, and again only under a candidate whose line
+differs). The question stores them as they were offered, so a click later
 needs no new diagnosis to know what was on the button.
 """
 
@@ -54,7 +55,7 @@ def matched_line(finding: Finding) -> str:
 
 def candidate(finding: Finding) -> Candidate:
     return Candidate(id=finding.match.id, title=finding.match.entry.title, line=matched_line(finding),
-                     why=why_line(finding), score=finding.match.score)
+                     why=why_line(finding, quote=False), score=finding.match.score)
 
 
 def offered(diagnosis: Diagnosis, *, min_score: float | None = None) -> tuple[Candidate, ...]:

@@ -20,6 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import BadInput
 from bot.storage.ask_records import ExampleRecord
+from intents.examples import words_of
+from intents.policy import POLICY
+from responses.redact import redact
 
 FORMAT: Literal["kubemedic.examples/v1"] = "kubemedic.examples/v1"
 MAX_TEXT = 64 * 1024
@@ -96,11 +99,22 @@ def load(text: str, *, known: Collection[str]) -> list[ExampleEntry]:
             continue
         if example.entry not in known:
             problems.append(f"examples.{number}.entry: {example.entry!r} is not in the catalog")
+        problems += [f"examples.{number}.text: {reason}" for reason in [too_short(example.text)] if reason]
         examples.append(example)
     if problems:
         more = f" (and {len(problems) - MAX_PROBLEMS} more)" if len(problems) > MAX_PROBLEMS else ""
         raise BadInput("; ".join(problems[:MAX_PROBLEMS]) + more)
     return examples
+
+
+def too_short(text: str) -> str | None:
+    """Why an example could never answer a paste, or None: it needs `example_min_words` words
+    once read as the matcher reads (intents.examples), and a shorter one never reads the same."""
+    count, least = len(words_of(redact(text))), POLICY.example_min_words
+    if count >= least:
+        return None
+    return (f"too short to ever answer: it reads as {count} word{'s' if count != 1 else ''} (as "
+            f"a paste is read), and an example needs at least {least}")
 
 
 def write_corpus(records: Sequence[ExampleRecord], directory: Path) -> int:

@@ -50,6 +50,9 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         _warn(catalog.problems, io)
         return EXIT_OK
     if args.catalog_verb == "check":
+        for entry_id, path in overridden(catalog.origins).items():
+            print(f"{path}: overrides the built-in entry {entry_id} "
+                  "(same id: the built-in one is not used)", file=io.stdout)
         for problem in catalog.problems:
             print(problem, file=io.stderr)
         if catalog.problems:
@@ -66,6 +69,14 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         _print_table(entries, catalog.origins, io)
     _warn(catalog.problems, io)
     return EXIT_OK
+
+
+def overridden(origins: Mapping[str, Path]) -> dict[str, Path]:
+    """Entry id -> the file of KUBEMEDIC_CATALOG_DIRS that replaces a built-in entry of that id."""
+    builtin = BUILTIN_CATALOG_DIR.resolve()
+    ids = {path.stem for path in builtin.glob("*.y*ml")}
+    return {entry_id: path for entry_id, path in sorted(origins.items())
+            if entry_id in ids and Path(path).parent.resolve() != builtin}
 
 
 def _print_table(entries: list[CatalogEntry], origins: Mapping[str, Path], io: CommandIO) -> None:

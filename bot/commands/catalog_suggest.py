@@ -75,6 +75,18 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         for draft in found:
             (out / f"{draft.id}.yaml").write_text(render(draft, today), encoding="utf-8")
     where = f" into {args.out}" if args.out else ""
-    print(f"catalog suggest: {len(found)} draft(s){where} from {len(questions)} unanswered paste(s)",
-          file=io.stderr if args.out is None else io.stdout)
+    said = io.stderr if args.out is None else io.stdout
+    count = f"{len(found)} draft(s){where} from {len(questions)} unanswered paste(s)"
+    print(f"catalog suggest: {count}", file=said)
+    if not found:
+        print(how_drafts_arise(len(questions), args.min_pastes), file=said)
     return EXIT_OK
+
+
+def how_drafts_arise(unanswered: int, least: int) -> str:
+    """What makes a draft, said when there is none (on a fresh install, always)."""
+    have = (f"It holds {unanswered} unanswered paste(s); no {least} of them share lines yet."
+            if unanswered else "It holds none yet.")
+    return ("Drafts come from what the running bot could not answer, kept in this database "
+            "(KUBEMEDIC_DATABASE_URL): direct asks with no candidate, and \"None of these\" "
+            f"choices; a draft is what {least} or more of them share (--min-pastes). {have}")

@@ -1,12 +1,15 @@
-"""`kubemedic match [FILE|-] [--json] [--top N]`: name the catalog entries behind a paste."""
+"""`kubemedic match [FILE|-] [--json] [--top N] [--examples FILE]`: name the catalog entries behind
+a paste, as the bot would: with the team's examples, and "Is it one of these?" when unsure."""
 
 from __future__ import annotations
 
 import argparse
 
+from bot.answering.candidates import offered
 from bot.command_settings import CommandSettings
 from bot.commands.arguments import bounded_int
 from bot.commands.io import CommandIO
+from bot.commands.match_examples import from_database, from_file
 from bot.commands.output import print_diagnosis
 from bot.diagnosis.paste import diagnose_paste
 from bot.errors import EXIT_OK, BadInput
@@ -31,6 +34,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                         "close matches, what could not be read (default: the short answer)")
     parser.add_argument("--top", type=bounded_int("--top", MAX_TOP), default=None, metavar="N",
                         help="how many matches (default: three problems and the symptoms they explain)")
+    parser.add_argument("--examples", metavar="FILE",
+                        help="the team's examples (a file `kubemedic examples export` writes): a paste "
+                        "the team answered before gets that answer (default: the examples of "
+                        "KUBEMEDIC_DATABASE_URL's database, when it is set)")
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> int:
@@ -42,9 +49,14 @@ def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> i
         raise BadInput("cancelled: nothing was matched") from None
     text = redact_paste(text)  # as the bot does: the quoted lines carry no secret, the answer is the same
     knowledge = load_knowledge(settings)
+    known = {entry.id for entry in knowledge.matcher.index.entries}
+    examples = from_file(args.examples, known=known) if args.examples else \
+        from_database(text, io, database_url=settings.database_url)
     if args.top is None:  # three problems, each with the symptoms its chain names
-        diagnosis = diagnose_paste(knowledge.matcher, text)
+        diagnosis = diagnose_paste(knowledge.matcher, text, examples=examples)
     else:  # N matches exactly as asked, even if a cause's chain loses a symptom
-        diagnosis = diagnose_paste(knowledge.matcher, text, top=args.top).at_most(args.top)
-    print_diagnosis(diagnosis, io, as_json=args.json, verbose=args.verbose, problems=knowledge.problems)
+        diagnosis = diagnose_paste(knowledge.matcher, text, top=args.top,
+                                   examples=examples).at_most(args.top)
+    print_diagnosis(diagnosis, io, as_json=args.json, verbose=args.verbose,
+                    problems=knowledge.problems, choices=offered(diagnosis))
     return EXIT_OK

@@ -6,8 +6,10 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from bot.answering.candidates import Candidate
 from bot.commands.io import CommandIO
 from intents.loader import CatalogProblem
+from responses.choice_text import question_text
 from responses.diagnosis import Diagnosis
 from responses.json_view import diagnosis_to_dict
 from responses.text import render_text
@@ -25,17 +27,25 @@ def skipped_line(skipped: Sequence[Any]) -> str:
 
 def print_diagnosis(diagnosis: Diagnosis, io: CommandIO, *, as_json: bool, verbose: bool = False,
                     problems: Iterable[CatalogProblem] = (),
-                    skipped: Sequence[Any] | None = None) -> None:
+                    skipped: Sequence[Any] | None = None,
+                    choices: Sequence[Candidate] | None = None) -> None:
     """Write the diagnosis to stdout (the short answer, every part with `verbose`, or JSON) and any
-    catalog problems and skipped recorded outputs (`--from-outputs`) to stderr."""
+    catalog problems and skipped recorded outputs (`--from-outputs`) to stderr; `choices`: what "Is
+    it one of these?" offers for it (a paste's diagnosis: JSON `"choices"`, and the question in place
+    of the closest matches)."""
     if skipped:
         print(skipped_line(skipped), file=io.stderr)
     if as_json:
         view = diagnosis_to_dict(diagnosis)
         if skipped is not None:
             view["skipped"] = [s.as_dict() for s in skipped]
+        if choices is not None:
+            view["choices"] = [choice.stored() for choice in choices]
         json.dump(view, io.stdout, indent=2, ensure_ascii=False)
         io.stdout.write("\n")
+    elif choices:
+        shown = render_text(diagnosis, verbose=verbose, closest=False)
+        io.stdout.write(shown + question_text(choices))
     else:
         io.stdout.write(render_text(diagnosis, verbose=verbose))
     for problem in problems:

@@ -43,6 +43,19 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "taint-effect": (("<taint-effect>",), r"NoSchedule|PreferNoSchedule|NoExecute"),
     "memory-limit": (("<memory-limit>",), _QUANTITY),
     "memory-peak": (("<memory-peak>",), _QUANTITY),
+    # who was refused what (an RBAC message): the caller, its service account, the verb and resource
+    "subject": (("<subject>",), r"[A-Za-z0-9](?:[-A-Za-z0-9@._:+]{0,251}[A-Za-z0-9])?"),
+    "serviceaccount": (("<serviceaccount>", "<service-account>"), _SUBDOMAIN),
+    "serviceaccount-namespace": (("<serviceaccount-namespace>",), _LABEL),
+    "verb": (("<verb>",), r"[a-z]{2,20}"),
+    "resource": (("<resource>",), r"[a-z][a-z0-9.-]{0,62}(?:/[a-z]{1,30})?"),
+    "api-group": (("<api-group>",), rf"(?:{_SUBDOMAIN})?"),
+    "role": (("<role>",), _SUBDOMAIN),
+    "storageclass": (("<storageclass>", "<storage-class>"), _SUBDOMAIN),
+    "release": (("<release>",), r"[a-z0-9](?:[-a-z0-9]{0,51}[a-z0-9])?"),
+    # what owns the pod, as `kubectl set image` takes it (a bare pod: pod/NAME)
+    "workload": (("<workload>",),
+                 rf"(?:deployment|statefulset|daemonset|replicaset|job|pod)/{_SUBDOMAIN}"),
 }
 """Each kind of name: the placeholders it fills (the first is the catalog's own spelling, the others
 older ones user catalogs may still use) and the pattern a value must match in full."""
@@ -130,6 +143,33 @@ def pod_names(facts: PodFacts) -> Names:
     names = Names.of(pod=facts.name, namespace=facts.namespace, node=facts.node_name, container=container,
                      claim=_one(claims), quota=_one(quotas), memory_limit=limit)
     return names | image_names(image)
+
+
+_TEMPLATE_HASH = re.compile(r"-[a-z0-9]{6,10}$")
+"""The pod-template hash a Deployment adds to its ReplicaSet's name."""
+
+
+def workload_names(kind: str | None, name: str | None) -> Names:
+    """The workload `kubectl set image` takes for a pod's controller (kind, name); a ReplicaSet
+    is its Deployment's; kind None is a pod of its own, whose name is `name`."""
+    if not name:
+        return Names()
+    if kind is None:
+        return Names.of(workload=f"pod/{name}")
+    if kind == "ReplicaSet" and _TEMPLATE_HASH.search(name):
+        kind, name = "Deployment", _TEMPLATE_HASH.sub("", name)
+    return Names.of(workload=f"{kind.lower()}/{name}")
+
+
+def owner_names(facts: PodFacts) -> Names:
+    """The workload that owns a pod a cluster read found (its top controller), or the pod itself
+    when nothing owns it. Only a cluster read says "nothing": a pasted row does not show owners."""
+    if facts.owners:
+        top = facts.owners[-1]
+        return workload_names(top.kind, top.name)
+    if facts.owner_refs:
+        return workload_names(*facts.owner_refs[0])
+    return workload_names(None, facts.name)
 
 
 def names_of(facts: PodFacts | NodeFacts | None) -> Names:

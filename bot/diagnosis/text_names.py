@@ -14,7 +14,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from bot.diagnosis.naming import Names, image_names, names_of, valid
+from bot.diagnosis.naming import Names, image_names, names_of, owner_names, valid
+from bot.diagnosis.request_names import (
+    helm_names,
+    rbac_names,
+    storage_class_names,
+    workload_in_describe,
+)
 from bot.evidence.facts import NodeFacts, PodFacts
 from bot.paste.detect import parse_paste
 from bot.paste.model import Subject
@@ -114,6 +120,12 @@ def _found(text: str) -> Iterator[tuple[str, str]]:
         yield "memory-peak", _mebi(int(match.group(1)))
     for match in (m for line in having("/v2/") for m in _REGISTRY_URL.finditer(line)):
         yield "registry", match.group(1)
+    yield from (pair for line in having("cannot") for pair in rbac_names(line))
+    yield from (pair for line in having("storage") for pair in storage_class_names(line))
+    yield from (pair for line in having("helm") for pair in helm_names(line))
+    # a `helm list` row of a stuck release
+    yield from (pair for line in having(" pending-") for pair in helm_names(line))
+    yield from workload_in_describe(lines)
     if any("limits:" in low for low in lowered):  # a describe's Limits spans lines
         yield from (("memory-limit", match.group(1)) for match in _LIMITS.finditer(text))
 
@@ -127,14 +139,22 @@ def stated(text: str) -> dict[str, set[str]]:
     return values
 
 
+SYSTEM_TAINTS = ("node-role.kubernetes.io/", "node.kubernetes.io/",
+                 "node.cloudprovider.kubernetes.io/")
+"""Taints Kubernetes sets itself (a control-plane node, a node not ready): beside a taint a person
+set (`dedicated: gpu`), the pod is meant to tolerate that one."""
+
+
 def names_in_text(text: str) -> Names:
     """The names the text states once each (a kind named with two values stays unknown; of
-    several memory peaks, the highest)."""
+    several memory peaks, the highest; of several taints, the one Kubernetes did not set)."""
     found = stated(text)
     values = {kind: next(iter(given)) for kind, given in found.items() if len(given) == 1}
     if found.get("memory-peak"):
         values["memory-peak"] = max(found["memory-peak"], key=_kib)
-    taint = values.pop("taint", None)
+    own = [taint for taint in found.get("taint", ()) if not taint.startswith(SYSTEM_TAINTS)]
+    taint = own[0] if len(own) == 1 else values.pop("taint", None)
+    values.pop("taint", None)
     names = Names.of(**{kind.replace("-", "_"): value for kind, value in values.items()})
     if taint is not None:
         pair, _, effect = taint.rpartition(":")
@@ -192,4 +212,5 @@ def facts_names(facts: PodFacts | NodeFacts | None) -> Names:
     """The names a cluster read gives: the object's own, then what its messages state."""
     if facts is None:
         return Names()
-    return names_of(facts) | names_in_text(facts_text(facts))
+    owner = owner_names(facts) if isinstance(facts, PodFacts) else Names()
+    return names_of(facts) | owner | names_in_text(facts_text(facts))

@@ -19,7 +19,7 @@ from bot.storage.ask_records import QuestionRecord
 from responses import ask_messages as say
 from responses.answer_actions import ButtonSpec, SeenInfo
 from responses.answer_build import answer_view
-from responses.choice_blocks import CHOOSE_NONE, UNDO_CHOICE, choose_action
+from responses.choice_blocks import CHOOSE_NONE, UNDO_CHOICE, choose_action, own_line, pasted_line
 from responses.diagnosis import Diagnosis
 from responses.mattermost_post import answer_post, buttons_attachment, notice, text
 
@@ -71,9 +71,12 @@ class MattermostPoster:
 def question_message(question: QuestionRecord, candidates: Sequence[Candidate]) -> str:
     which = question.kind == "which"
     lines = [f"### {say.WHICH_TITLE if which else say.QUESTION_TITLE}", say.WHICH_LEAD if which else say.QUESTION_LEAD]
+    shown = "" if which else pasted_line(candidates)
+    lines += [f"> {text(shown, 300)}", ""] if shown else []
     for number, candidate in enumerate(candidates, 1):
         lines.append(f"{number}. **{text(candidate.title, 150)}**" + ("" if which else f" `{candidate.id}`"))
-        lines += [f"   > {text(candidate.line, 300)}"] if candidate.line and not which else []
+        own = own_line(candidate, shown) if not which else ""
+        lines += [f"   > {text(own, 300)}"] if own else []
         lines += [f"   _{text(candidate.why, 400)}_"] if candidate.why else []
     return "\n".join(lines)
 

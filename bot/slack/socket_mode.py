@@ -6,7 +6,8 @@ a bot whose pod cannot reach Slack's socket host would otherwise serve /readyz
 opened in the background (the probes, /metrics and /alertmanager are served
 meanwhile, and SIGTERM is honoured), and /readyz answers 503 naming the socket
 until it is connected, and again when it has been down for longer than a
-reconnect takes (Slack rotates connections every few hours).
+reconnect takes (Slack rotates connections every few hours). Each failed attempt is logged in
+one line, not with slack_sdk's traceback.
 """
 
 from __future__ import annotations
@@ -34,12 +35,30 @@ FIX = ("let the pod reach Slack over HTTPS and its Socket Mode host (DNS, egress
        "or run in HTTP mode (serve --http)")
 
 
+class OneLineRetries(logging.Filter):
+    """slack_sdk logs each failed connection attempt with its traceback (every ping interval, 10 s
+    in serve): the same one is said in one line, with its reason and what to fix."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.exc_info and message.startswith("Failed to connect"):
+            error = record.exc_info[1]
+            reason = " ".join(f"{type(error).__name__}: {error}".split()) if error else message
+            record.msg, record.args = f"Slack Socket Mode: cannot connect ({reason}); retrying", ()
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+ONE_LINE_RETRIES = OneLineRetries()
+
+
 class SocketConnection:
     """The Socket Mode handler's connection, opened in the background and reported to /readyz."""
 
     def __init__(self, handler: AsyncSocketModeHandler, *, grace: float = RECONNECT_GRACE,
                  refresh: float = URL_REFRESH, clock: Callable[[], float] = time.monotonic) -> None:
         self.handler = handler
+        handler.client.logger.addFilter(ONE_LINE_RETRIES)
         self.grace = grace
         self.refresh = refresh
         self.clock = clock

@@ -3,6 +3,7 @@ are close enough to the answer to be shown beside it."""
 
 from __future__ import annotations
 
+from intents.decision.quote import quoted
 from intents.findings import Finding
 from intents.policy import POLICY
 from intents.results import EvidenceKind, MatchedLine, Step
@@ -31,8 +32,9 @@ def _last(steps: tuple[Step, ...], rules: tuple[str, ...]) -> Step | None:
     return next((step for step in reversed(steps) if step.rule in rules), None)
 
 
-def why_line(finding: Finding) -> str:
-    """What made this finding the answer, in one line (no trailing period)."""
+def why_line(finding: Finding, *, quote: bool = True) -> str:
+    """What made this finding the answer, in one line (no trailing period); `quote=False` leaves
+    out the matched line (a question that shows it once above its candidates)."""
     parts = []
     evidence = _last(finding.match.why, ("evidence",))
     if evidence is not None and finding.confirmed:
@@ -41,10 +43,9 @@ def why_line(finding: Finding) -> str:
     if best is not None:
         source = best.symptom.removesuffix("message format").strip()  # a format named only by kind
         said = " ".join(_BY_KIND.get(best.kind, "").format(source=source).split())
-        quote = best.line.strip()
-        quote = quote if len(quote) <= MAX_QUOTE else quote[:MAX_QUOTE - 1] + "…"
         if said:
-            parts.append(f"{said} ({best.score:.2f}): “{quote}”")
+            line = f": “{quoted(best, finding.match.entry, MAX_QUOTE)}”" if quote else ""
+            parts.append(f"{said} ({best.score:.2f}){line}")
     parts.extend(step.effect for step in finding.match.why if step.rule in NOTABLE)
     return "; ".join(parts) or "matched"
 

@@ -36,14 +36,15 @@ GIVEN: dict[str, tuple[str, ...]] = {
               rf"kubectl [^\n|]*\bdescribe pvc {N}\b"),
     "node": (rf"(?<![\w/-])node/{N}(?![\w/.-])", rf'\b[Nn]odes? "{N}"', rf"kubectl [^\n|]*\bdescribe node {N}\b"),
     "quota": (rf"\bexceeded quota: {N}",),
-    "namespace": (rf"(?m)^Namespace:\s+{N}\s*$", rf"kubectl [^\n|]* -n {N}\b", rf'\bnamespace "{N}"'),
+    "namespace": (rf"(?m)^Namespace:\s+{N}\s*$", rf"(?:kubectl|helm) [^\n|]* -n {N}\b", rf'\bnamespace "{N}"'),
     "taint-key": (r"\buntolerated taint \{([^{}:\s]+):",),
     "image": (r'\b[Ii]mage "([a-z0-9][a-z0-9._/-]*(?::[\w.-]+)?)"',),
 }
 """Kind -> forms whose first group is a value of that kind (the issue's own examples among them)."""
 OBJECT_KINDS = ("pod", "claim", "node", "quota")
-DERIVED = ("registry", "repository", "memory-limit", "memory-peak", "taint-value", "taint-effect")
-"""Kinds read from a part of another value (an image's host) or converted (kB to Mi): not quoted as such."""
+DERIVED = ("registry", "repository", "memory-limit", "memory-peak", "taint-value", "taint-effect", "workload", "role")
+"""Kinds read from a part of another value (an image's host), converted (kB to Mi) or built from
+several (a Role's name, the Deployment above a ReplicaSet): not quoted as such."""
 SAMPLE_EVERY = 5
 
 

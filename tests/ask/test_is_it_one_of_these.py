@@ -57,7 +57,7 @@ def test_choosing_answers_in_the_thread_marked_as_chosen_and_leaves_undo(tmp_pat
             _, answer = await bot.slack.wait_for("chat.postMessage", count=2)
             assert answer.params["thread_ts"] == ASKED_AT
             text = block_text(answer.blocks)
-            assert text.startswith("Container killed with SIGKILL") and "`exit-code-137-sigkill`" in text
+            assert text.startswith("🔴 Container killed with SIGKILL") and "`exit-code-137-sigkill`" in text
             assert "chosen by @bob on " in text and "for the same error" in text
             [updated] = await bot.slack.wait_for("chat.update")
             assert updated.params["ts"] == question.ts
@@ -82,7 +82,7 @@ def test_the_same_error_pasted_later_anywhere_gets_the_chosen_entry_at_high_conf
             await bot.send(bot.requests.message("C0PASSIVE01", later))
             [reply] = await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.channel == "C0PASSIVE01")
             text = block_text(reply.blocks)
-            assert text.startswith("Container killed for exceeding its memory limit") and "high confidence" in text
+            assert text.startswith("🔴 Container killed for exceeding its memory limit") and "high confidence" in text
             assert "chosen by @alice on " in text and "for the same error" in text
 
     asyncio.run(scenario())

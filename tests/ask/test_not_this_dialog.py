@@ -85,13 +85,13 @@ def test_the_pick_replaces_the_answer_marked_as_chosen_and_answers_the_paste_nex
             [update] = await bot.slack.wait_for("chat.update")
             assert update.params["ts"] == answer.ts
             text = block_text(update.params["blocks"])
-            assert text.startswith("Container killed with SIGKILL") and "chosen by @alice on " in text
+            assert text.startswith("🔴 Container killed with SIGKILL") and "chosen by @alice on " in text
             assert "undo_choice" in question_ids(update.params["blocks"])
             [row] = await audit_rows(bot, "not_this_pick")
             assert (row.outcome, row.target["entry"]) == ("done", "exit-code-137-sigkill")
             await bot.send(bot.requests.message("C0OTHER0001", OOM))
             [later] = await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.channel == "C0OTHER0001")
-            assert block_text(later.blocks).startswith("Container killed with SIGKILL")  # the team's pick, first
+            assert block_text(later.blocks).startswith("🔴 Container killed with SIGKILL")  # the team's pick, first
 
     asyncio.run(scenario())
 
@@ -139,7 +139,7 @@ def test_a_pick_on_a_cluster_diagnosis_replaces_it_without_making_an_example(tmp
                 view, {"search": {"catalog_search": selected("exit-code-137-sigkill")}})))
             [update] = await bot.slack.wait_for("chat.update")
             text = block_text(update.params["blocks"])
-            assert text.startswith("Container killed with SIGKILL") and f"pod {case.namespace}/{case.pod}" in text
+            assert text.startswith("🔴 Container killed with SIGKILL") and f"pod {case.namespace}/{case.pod}" in text
             assert "chosen by @alice on " in text and "for the same error" not in text
             assert await store_of(bot).list_examples() == []  # no paste: nothing to recognise later
 

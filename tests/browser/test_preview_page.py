@@ -86,7 +86,7 @@ async def test_a_dump_answer_shows_its_sections_and_buttons_and_is_the_readme_pi
     page_file = _preview(tmp_path, "pod.html", "--from-dump", "examples/dump", "--pod", CHECKOUT)
     async with page_of(chromium) as page:
         shown = await _shown(page, page_file)
-        assert shown["header"] == ["Container killed for exceeding its memory limit (OOMKilled)"]
+        assert shown["header"] == ["🔴 Container killed for exceeding its memory limit (OOMKilled)"]
         assert shown["sections"] >= 2  # confirmed by, the fix; the rest behind Details
         assert "oom-killed" in shown["context"][0] and "cluster examples/dump" in shown["context"][0]
         actions = [action for action, _, _ in shown["buttons"]]

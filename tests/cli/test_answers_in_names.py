@@ -24,9 +24,9 @@ def test_a_dump_pod_answer_names_its_pod_namespace_node_and_container() -> None:
     assert frontend.code == 0, frontend.stderr
     assert frontend.stdout.startswith(f"Cluster: {DUMP}\n")  # the folder as given, not "dump:dump"
     assert "kubectl get pod frontend-pqgxt7pwvd-ngbgr -n shop -o jsonpath" in frontend.stdout
-    # the failing container and its image's registry and repository; <name> (the Deployment) and
-    # the tag to use instead stay placeholders
-    assert "kubectl set image deployment/<name> frontend=registry.example.com/shop/frontend:<existing-tag> -n shop" \
+    # the Deployment above the pod's ReplicaSet, the failing container and its image's registry and
+    # repository; the tag to use instead stays a placeholder
+    assert "kubectl set image deployment/frontend frontend=registry.example.com/shop/frontend:<existing-tag> -n shop" \
         in frontend.stdout
     evicted = kubemedic_in_process("diagnose", "pod", "shop/reports-jqw86dv22t-d6nkh", "--from-dump", DUMP, "--json",
                         cwd=ROOT)

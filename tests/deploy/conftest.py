@@ -55,5 +55,15 @@ def http_sqlite() -> list[Doc]:
 
 
 @pytest.fixture(scope="session")
+def mattermost() -> list[Doc]:
+    return _rendered("mattermost")
+
+
+@pytest.fixture(scope="session")
+def mattermost_ingress() -> list[Doc]:
+    return _rendered("mattermost_ingress")
+
+
+@pytest.fixture(scope="session")
 def sqlite_without_persistence() -> list[Doc]:
     return _rendered("sqlite_without_persistence")

@@ -41,6 +41,10 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         "routing": {"existingConfigMap": "kubemedic-routing"}, "ingress": {"enabled": True}},
     "sqlite_without_persistence": {"persistence": {"enabled": False}},
     "http_sqlite": {"slack": {"mode": "http"}, "persistence": {"enabled": False}},
+    "mattermost": {"chat": "mattermost", "mattermost": {"url": "https://chat.example.com"},
+                   "teams": {"existingSecret": "kubemedic-teams"}, "persistence": {"enabled": False}},
+    "mattermost_ingress": {"chat": "mattermost", "mattermost": {"url": "https://chat.example.com"},
+                           "ingress": {"enabled": True}},
     # no Kustomize twin: options only the chart offers
     "hub": {"mode": "hub", "slack": {"mode": "http"}, "replicaCount": 2,
             "database": {"existingSecret": "kubemedic-database"}, "ingress": {"enabled": True}},

@@ -78,6 +78,28 @@ namespace: kubemedic
 resources: [{deploy}/base]
 components: [{deploy}/components/no-persistence]
 """,
+    # Mattermost instead of Slack, Teams posts beside it, SQLite without a claim: the install
+    # tier's Mattermost install (docs/install.md)
+    "mattermost": """\
+namespace: kubemedic
+resources: [{deploy}/base]
+components: [{deploy}/components/mattermost, {deploy}/components/teams,
+             {deploy}/components/no-persistence]
+configMapGenerator:
+  - name: kubemedic
+    behavior: merge
+    literals: [KUBEMEDIC_MATTERMOST_URL=https://chat.example.com]
+""",
+    # Mattermost outside the cluster calls the bot through the example Ingress
+    "mattermost_ingress": """\
+namespace: kubemedic
+resources: [{deploy}/base]
+components: [{deploy}/components/mattermost, {deploy}/components/mattermost-ingress]
+configMapGenerator:
+  - name: kubemedic
+    behavior: merge
+    literals: [KUBEMEDIC_MATTERMOST_URL=https://chat.example.com]
+""",
     # HTTP mode over PostgreSQL behind the example Ingress, with every opt-in part
     "http_everything": """\
 namespace: kubemedic

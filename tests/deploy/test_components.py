@@ -4,11 +4,13 @@ point, and each stays out of an install that does not ask for it."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import cast
 
 import pytest
 
+from bot.mattermost.callbacks import ACTIONS_PATH, COMMAND_PATH, DIALOGS_PATH
+from bot.settings import Settings
 from tests.deploy.kustomize import Doc, bot_container, needs_kubectl, only
 from tests.deploy.test_workload import config_map, env, routes, serve_args
 
@@ -71,3 +73,31 @@ def test_without_components_none_of_their_parts_render(base: list[Doc], http_pos
         assert {"KUBECONFIG"} & set(env(container)) == set()
         settings = config_map(docs, container)
         assert {"KUBEMEDIC_WATCH", "KUBEMEDIC_ROUTING_FILE", "KUBEMEDIC_CONTEXTS"} & set(settings) == set()
+
+
+@pytest.mark.parametrize("target", ["mattermost", "mattermost_ingress"])
+def test_a_mattermost_install_serves_mattermost_with_its_own_secret(
+        target: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """The pod's variables, with its Secrets' keys filled, are settings `serve --mattermost` runs
+    with: the server, the token, the slash command's token, where Mattermost calls the bot."""
+    docs = cast(list[Doc], request.getfixturevalue(target))
+    container = bot_container(docs)
+    assert serve_args(container).mattermost is True
+    environment = dict(config_map(docs, container))
+    for name, variable in env(container).items():
+        source = variable.get("valueFrom", {}).get("secretKeyRef")
+        environment[name] = f"{source['key'].lower()}-value" if source else variable["value"]
+    assert not {name for name in environment if name.startswith("SLACK_")}
+    settings = Settings(**{**environment, "KUBECONFIG": str(tmp_path / "none")})
+    assert settings.mattermost_url == "https://chat.example.com"
+    assert settings.mattermost_token is not None and settings.mattermost_command_token is not None
+    callback = settings.mattermost_callback_url or ""
+    if target == "mattermost":  # in the cluster: the Service; Teams posts beside it
+        assert callback == f"http://{only(docs, 'Service')['metadata']['name']}.kubemedic.svc"
+        assert settings.teams_webhook_url is not None
+    else:  # from outside: the Ingress's host, which routes exactly Mattermost's three calls
+        ingress = only(docs, "Ingress")
+        [rule] = ingress["spec"]["rules"]
+        assert callback == f"https://{rule['host']}"
+        paths = {p["path"] for p in rule["http"]["paths"]}
+        assert paths == {COMMAND_PATH, ACTIONS_PATH, DIALOGS_PATH}

@@ -143,6 +143,7 @@ def test_a_settings_change_renames_the_configmap_so_pods_roll(charts: dict[str, 
     ({"ingress": {"enabled": True}}, "ingress.enabled needs slack.mode=http"),
     ({"routing": {"existingConfigMap": "r", "file": "x: y"}}, "routing.existingConfigMap or routing.file"),
     ({"clusters": {"contexts": ["prod"]}}, "clusters.contexts needs clusters.kubeconfigSecret"),
+    ({"chat": "mattermost"}, "chat=mattermost needs mattermost.url"),
 ])
 def test_values_that_cannot_work_are_refused_naming_the_fix(values: dict[str, Any], says: str) -> None:
     with pytest.raises(helm.HelmRenderError, match=says.replace(".", r"\.").replace("(", r"\(")):
@@ -154,6 +155,8 @@ def test_values_that_cannot_work_are_refused_naming_the_fix(values: dict[str, An
     ({"admins": ["alice"]}, "/admins/0"),
     ({"settings": {"SLACK_BOT_TOKEN": "xoxb-1"}}, "SLACK_BOT_TOKEN"),
     ({"replicas": 2}, "replicas"),
+    ({"chat": "teams"}, "/chat"),  # Teams gets posts beside a chat: teams.existingSecret
+    ({"mattermost": {"url": "chat.example.com"}}, "/mattermost/url"),
 ])
 def test_the_values_schema_refuses_mistakes(values: dict[str, Any], says: str) -> None:
     with pytest.raises(helm.HelmValuesError, match=says):
@@ -209,4 +212,6 @@ def test_secrets_are_referenced_never_rendered(charts: dict[str, list[Doc]]) -> 
             assert variables["KUBEMEDIC_AGENT_TOKEN"]["valueFrom"]["secretKeyRef"]["name"] == "kubemedic-agent"
             assert "SLACK_BOT_TOKEN" not in variables
             continue
-        assert variables["SLACK_BOT_TOKEN"]["valueFrom"]["secretKeyRef"]["name"] == "kubemedic-slack"
+        chat = VALUE_SETS[name].get("chat", "slack")
+        token = {"slack": "SLACK_BOT_TOKEN", "mattermost": "KUBEMEDIC_MATTERMOST_TOKEN"}[chat]
+        assert variables[token]["valueFrom"]["secretKeyRef"]["name"] == f"kubemedic-{chat}"

@@ -116,6 +116,6 @@ def test_a_context_the_pod_cannot_use_is_refused_in_one_line(kubeconfig: Path, c
 
 def test_an_unreadable_kubeconfig_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "bad").write_text("clusters: [")
-    for path, says in ((tmp_path / "missing", "cannot read kubeconfig"), (tmp_path / "bad", "is not valid YAML")):
+    for path, says in ((tmp_path / "missing", "no kubeconfig at"), (tmp_path / "bad", "is not valid YAML")):
         result = kubemedic("install-manifests", "clusters", "--context", "x", "--kubeconfig", str(path))
         assert result.code == 2 and says in result.stderr and "Traceback" not in result.stderr

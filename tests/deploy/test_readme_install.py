@@ -124,3 +124,47 @@ def test_the_several_clusters_example_is_a_kubeconfig_the_chart_accepts() -> Non
     assert values["clusters"] == {"kubeconfigSecret": "kubemedic-kubeconfig", "contexts": ["home", "prod"]}
     container = bot_container(render_chart(values))
     assert {"name": "KUBECONFIG", "value": "/etc/kubemedic/kubeconfig/config"} in container["env"]
+
+
+MATTERMOST_SERVER = "https://chat.example.com"
+"""The server the docs' Mattermost blocks name (the install tier puts its stand-in's there)."""
+
+
+def check_mattermost_install(docs: list[Doc]) -> None:
+    """`serve --mattermost` with the docs' server, admins and Secrets; nothing of Slack's."""
+    container = bot_container(docs)
+    assert container["image"] == DOCS_IMAGE and container["args"] == ["serve", "--mattermost"]
+    settings = config_map(docs, container)
+    assert settings["KUBEMEDIC_MATTERMOST_URL"] == MATTERMOST_SERVER
+    assert settings["KUBEMEDIC_MATTERMOST_CALLBACK_URL"] == "http://kubemedic.kubemedic.svc"
+    assert settings["KUBEMEDIC_ADMINS"] == "ab12cd34ef56gh78ij90kl12mn"
+    secrets = {e["name"]: e["valueFrom"]["secretKeyRef"]["name"] for e in container["env"]
+               if "secretKeyRef" in e.get("valueFrom", {})}
+    assert secrets == {"KUBEMEDIC_MATTERMOST_TOKEN": "kubemedic-mattermost",
+                       "KUBEMEDIC_MATTERMOST_COMMAND_TOKEN": "kubemedic-mattermost",
+                       "KUBEMEDIC_TEAMS_WEBHOOK_URL": "kubemedic-teams",
+                       "KUBEMEDIC_ALERTMANAGER_TOKEN": "kubemedic-alertmanager"}
+    for doc in docs:
+        validate(doc, K8S_VERSIONS[0])
+
+
+def test_the_helm_mattermost_walkthrough_renders(tmp_path: Path) -> None:
+    script = before(block("helm-mattermost"), "helm install")
+    subprocess.run(["bash", "-euc", script], cwd=tmp_path, check=True, timeout=30, env={**os.environ, **USER_VALUES})
+    values = yaml.safe_load((tmp_path / "my-values.yaml").read_text())
+    assert values["chat"] == "mattermost" and values["mattermost"] == {"url": MATTERMOST_SERVER}
+    check_mattermost_install(render_chart(values))
+
+
+@needs_kubectl
+def test_the_kustomize_mattermost_walkthrough_renders(tmp_path: Path) -> None:
+    script = before(block("kustomize-mattermost"), "kubectl apply")
+    subprocess.run(["bash", "-euc", script], cwd=tmp_path, check=True, timeout=30, env={**os.environ, **USER_VALUES})
+    check_mattermost_install(render(tmp_path / "my-kubemedic"))
+
+
+def test_the_docs_say_how_to_get_helm() -> None:
+    """Helm is not in every image or distribution: the page gives the project's own way, as CI uses it."""
+    shown = block_with("sh", ".ci/helm.sh")
+    assert shown.startswith('export PATH="$(bash "$KUBEMEDIC/.ci/helm.sh"):$PATH"')
+    assert (DEPLOY.parent / ".ci" / "helm.sh").is_file()

@@ -23,7 +23,11 @@ SECRETS = {
     "kubemedic-slack": {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"},
     "kubemedic-database": {"url"},
     "kubemedic-alertmanager": {"token"},
+    "kubemedic-mattermost": {"KUBEMEDIC_MATTERMOST_TOKEN", "KUBEMEDIC_MATTERMOST_COMMAND_TOKEN"},
+    "kubemedic-teams": {"KUBEMEDIC_TEAMS_WEBHOOK_URL"},
 }
+#: addresses anyone may know (in the settings ConfigMap), unlike a database or webhook URL
+PUBLIC_URLS = {"KUBEMEDIC_MATTERMOST_URL", "KUBEMEDIC_MATTERMOST_CALLBACK_URL"}
 #: the only Secret mounted as files (components/clusters): a kubeconfig, read-only
 KUBECONFIG_SECRET = ("kubemedic-kubeconfig", "config")
 #: variables Kubernetes or the image set that bot/settings.py does not name
@@ -235,17 +239,25 @@ def test_no_secret_objects_and_only_the_expected_secret_references(
                   for e in env(container).values() if "secretKeyRef" in e.get("valueFrom", {})}
     allowed = {(name, key) for name, keys in SECRETS.items() for key in keys}
     assert referenced <= allowed
-    assert {k for n, k in referenced if n == "kubemedic-slack"} == SECRETS["kubemedic-slack"]
-    slack = env(container)
-    # Socket Mode needs the app token (a Secret without it stops the pod, naming the key, rather
-    # than serving HTTP nobody reaches); with --http it is optional, and unused
-    http = "--http" in container["args"]
-    assert slack["SLACK_APP_TOKEN"]["valueFrom"]["secretKeyRef"].get("optional", False) is http, target
-    alertmanager = slack["KUBEMEDIC_ALERTMANAGER_TOKEN"]["valueFrom"]["secretKeyRef"]
+    chat, unused = ("kubemedic-mattermost", "kubemedic-slack") if "--mattermost" in container["args"] \
+        else ("kubemedic-slack", "kubemedic-mattermost")
+    assert {k for n, k in referenced if n == chat} == SECRETS[chat]
+    assert not [k for n, k in referenced if n == unused], f"{unused} is not used with {container['args']}"
+    variables = env(container)
+    alertmanager = variables["KUBEMEDIC_ALERTMANAGER_TOKEN"]["valueFrom"]["secretKeyRef"]
     assert alertmanager == {"name": "kubemedic-alertmanager", "key": "token", "optional": True}
-    for required in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
-        assert not slack[required]["valueFrom"]["secretKeyRef"].get("optional", False), required
-    assert not [k for k in config_map(docs, container) if "TOKEN" in k or "SECRET" in k or "URL" in k]
+    if chat == "kubemedic-slack":
+        # Socket Mode needs the app token (a Secret without it stops the pod, naming the key,
+        # rather than serving HTTP nobody reaches); with --http it is optional, and unused
+        http = "--http" in container["args"]
+        optional = variables["SLACK_APP_TOKEN"]["valueFrom"]["secretKeyRef"].get("optional", False)
+        assert optional is http, target
+    required = {"kubemedic-slack": ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
+                "kubemedic-mattermost": ("KUBEMEDIC_MATTERMOST_TOKEN",)}[chat]
+    for name in required:
+        assert not variables[name]["valueFrom"]["secretKeyRef"].get("optional", False), name
+    assert not [k for k in config_map(docs, container)
+                if "TOKEN" in k or "SECRET" in k or "URL" in k and k not in PUBLIC_URLS]
 
 
 @pytest.mark.parametrize("target", ALL)

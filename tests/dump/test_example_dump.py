@@ -74,6 +74,7 @@ def test_worker3_has_disk_pressure_and_its_taint() -> None:
     ("leader-election-lost.log", "leader-election-lost"),
     ("image-pull-not-found.txt", "image-not-found"),
     ("chat-not-an-error.txt", None),  # ordinary chat: the bot must stay quiet
+    ("pending-unsure.txt", None),  # nothing says why it is Pending: a question, not an answer
 ])
 def test_example_pastes_match_their_entry(paste: str, expected: str | None) -> None:
     result = kubemedic_in_process("match", "--json", str(PASTES / paste))

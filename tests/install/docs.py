@@ -18,6 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 #: the lines a user without a StorageClass, in HTTP mode, behind a Slack gateway uncomments
 KUSTOMIZE_CHOICES = ("- $DEPLOY/components/http", "- $DEPLOY/components/no-persistence", "- SLACK_API_URL=")
 HELM_CHOICES = ("slack: {mode: http}", "persistence: {enabled: false}", "settings: {SLACK_API_URL:")
+#: the Mattermost install's: no StorageClass on the node
+MATTERMOST_CHOICES = ("persistence: {enabled: false}",)
+EXAMPLE_MATTERMOST = "https://chat.example.com"
+"""The Mattermost server the docs show (the tier puts its Mattermost stand-in's there)."""
 IMAGE = "localhost/kubemedic:test"
 """The image the docs' blocks build and load here (.ci/image.sh's default tag; tests/image runs it)."""
 EXAMPLE_GATEWAY = "https://slack-gateway.example/api/"

@@ -8,7 +8,10 @@ mode with SLACK_API_URL pointing at the Slack stand-in on the host's bridge addr
 rollout, `kubemedic doctor` in the pod, a crash-looping pod diagnosed from a signed
 `/diagnose pod` sent to the pod, the answer naming the catalog entry; then the docs'
 uninstall, and nothing of the install is left in the cluster. Helm first runs the docs'
-command as a user without a StorageClass would, and must stop naming the switches.
+command as a user without a StorageClass would, and must stop naming the switches. Then the
+docs' Mattermost install with Teams posts, by Helm, against a Mattermost stand-in and a Teams
+webhook on the host's bridge address: Ready once its WebSocket is up, `doctor --mattermost`
+green, a `/diagnose pod` slash command answered in the channel, uninstalled clean.
 """
 
 from __future__ import annotations
@@ -21,13 +24,24 @@ from typing import Any
 import pytest
 
 from tests.install.conftest import Installer
-from tests.install.docs import EXAMPLE_GATEWAY, HELM_CHOICES, KUSTOMIZE_CHOICES, block, run
+from tests.install.docs import (
+    EXAMPLE_GATEWAY,
+    EXAMPLE_MATTERMOST,
+    HELM_CHOICES,
+    KUSTOMIZE_CHOICES,
+    MATTERMOST_CHOICES,
+    block,
+    run,
+)
 from tests.realnode.conftest import delete_namespace, open_namespace
 from tests.realnode.node import RealNode
 from tests.realserver.api import Api, Obj
 from tests.slack.harness import SECRET, block_text
+from tests.standins.mattermost_api import MattermostStandIn, running_mattermost
 from tests.standins.slack_api import SlackStandIn
 from tests.standins.slack_requests import SlackRequests, post_sync
+from tests.standins.teams_webhook import TeamsWebhookStandIn, running_teams_webhook
+from tests.standins.threaded import ThreadedHost
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -194,3 +208,72 @@ def test_the_helm_install_of_the_docs_answers_a_signed_diagnose_and_uninstalls_c
     assert removed.returncode == 0, removed.stderr
     nothing_left(admin, installer, workdir)
     installer.note("helm: uninstall until nothing is left", step)
+
+
+MM_USER = "aliceuser000000000000000a2"
+MM_CHANNEL = "chgeneral0000000000000000c"
+MM_COMMAND_TOKEN = "mm-command-token-install"
+#: doctor --mattermost in the pod: the Service callback is an internal address (info, not ok)
+MATTERMOST_DOCTOR_OK = ("Mattermost token", "Mattermost /diagnose", "Teams webhook", "Database", "Catalog",
+                        "API server (cluster in-cluster)", "read permissions (cluster in-cluster)",
+                        "remediation permissions (cluster in-cluster)")
+
+
+@pytest.fixture
+def mattermost(node: RealNode) -> Iterator[tuple[MattermostStandIn, ThreadedHost, TeamsWebhookStandIn]]:
+    """The Mattermost stand-in (a channel Alice and the bot are in) and a Teams webhook, both on the
+    host's bridge address: the pod's WebSocket, API calls and webhook checks reach them there."""
+    standin = MattermostStandIn()
+    standin.state.add_user(MM_USER, "alice")
+    standin.state.add_channel(MM_CHANNEL, "general", members=(MM_USER,))
+    teams = TeamsWebhookStandIn()
+    server = ThreadedHost(lambda: running_mattermost(standin, host=node.host_ip), name="mattermost-on-bridge")
+    webhook = ThreadedHost(lambda: running_teams_webhook(teams, host=node.host_ip), name="teams-on-bridge")
+    server.start()
+    webhook.start()
+    try:
+        yield standin, server, teams
+    finally:
+        webhook.stop()
+        server.stop()
+
+
+def test_the_helm_install_of_mattermost_with_teams_answers_in_the_channel_and_uninstalls_clean(
+        broken: str, installer: Installer, workdir: Path, admin: Api,
+        mattermost: tuple[MattermostStandIn, ThreadedHost, TeamsWebhookStandIn]) -> None:
+    standin, server, teams = mattermost
+    env = {**installer.env, "KUBEMEDIC_MATTERMOST_TOKEN": standin.state.bot_token,
+           "KUBEMEDIC_MATTERMOST_COMMAND_TOKEN": MM_COMMAND_TOKEN, "KUBEMEDIC_TEAMS_WEBHOOK_URL": teams.url}
+    started = time.monotonic()
+    for name in ("secrets-mattermost", "secrets-teams"):
+        done = run(block(name), env=env, cwd=workdir)
+        assert done.returncode == 0, done.stderr
+    install = block("helm-mattermost", uncomment=MATTERMOST_CHOICES, replace={EXAMPLE_MATTERMOST: str(standin.url)})
+    done = run(install, env=env, cwd=workdir, timeout=420)  # rollout done: Ready only once the WebSocket is up
+    assert done.returncode == 0, done.stdout + done.stderr
+    installer.note("helm, Mattermost: install to rollout done", started)
+    assert standin.connections >= 1
+
+    [line] = [line for line in block("doctor").splitlines() if "--mattermost" in line]
+    checked = run(line, env=env, cwd=workdir, timeout=120)
+    found = {text.split(" ", 1)[1].partition(":")[0].strip(): text.split(" ", 1)[0]
+             for text in checked.stdout.splitlines() if text.split(" ", 1)[0] in ("ok", "FAIL", "info", "skip")}
+    assert {name: found.get(name, "missing") for name in MATTERMOST_DOCTOR_OK} == \
+        dict.fromkeys(MATTERMOST_DOCTOR_OK, "ok"), checked.stdout
+    assert teams.refused == [] and teams.messages == []  # the webhook was checked, nothing posted
+
+    namespace, name = broken, crash_looping(admin, broken)
+    pod = bot_pod(admin)
+    status, ack = server.call(standin.command(f"http://{pod['status']['podIP']}:3000/mattermost/command",
+                                              MM_COMMAND_TOKEN, channel=MM_CHANNEL, user=MM_USER,
+                                              text=f"pod {namespace}/{name}"))
+    assert status == 200 and ack["response_type"] == "ephemeral", ack
+    [created] = server.call(standin.wait_for("POST", "^/posts$", timeout=60), timeout=90)
+    assert created.body["channel_id"] == MM_CHANNEL
+    assert "`crashloop-backoff`" in created.body["message"] and FATAL in created.body["message"]
+
+    step = time.monotonic()
+    removed = run(block("uninstall-helm"), env=env, cwd=workdir, timeout=300)
+    assert removed.returncode == 0, removed.stderr
+    nothing_left(admin, installer, workdir)
+    installer.note("helm, Mattermost: uninstall until nothing is left", step)

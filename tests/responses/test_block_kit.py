@@ -47,9 +47,9 @@ def test_every_builtin_entry_renders_its_first_screen_and_its_details(entries: d
         details = _details(diagnosis)
         check_limits(blocks)
         check_limits(details)
+        title = f"{messages.PROBLEM_MARK} {entry.title}"  # marked a problem, whatever its confidence
         assert blocks[0] == {"type": "header", "text": {"type": "plain_text",
-                             "text": entry.title[:150] if len(entry.title) <= 150 else
-                             blocks[0]["text"]["text"]}}
+                             "text": title if len(title) <= 150 else blocks[0]["text"]["text"]}}
         assert f"`{entry.id}`" in _context_texts(blocks), entry.id
         body, folded = _all_text(blocks), _all_text(details)
         [shown] = answer_view(diagnosis).problems

@@ -12,6 +12,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
+import pytest
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -30,7 +31,8 @@ async def eventually(check: Callable[[], Awaitable[bool]], what: str, timeout: f
         await asyncio.sleep(0.1)
 
 
-async def test_readiness_waits_for_the_socket_and_a_failed_first_url_is_replaced() -> None:
+async def test_readiness_waits_for_the_socket_and_a_failed_first_url_is_replaced(
+        caplog: pytest.LogCaptureFixture) -> None:
     slack = SlackStandIn(bot_token=BOT_TOKEN, app_token=APP_TOKEN)
     async with running_slack_standin(slack):
         slack.socket_url = f"{slack.url}/api/not-a-socket".replace("http://", "ws://")
@@ -56,3 +58,8 @@ async def test_readiness_waits_for_the_socket_and_a_failed_first_url_is_replaced
             await connection.stop()
     assert len(slack.calls_to("apps.connections.open")) >= 2
     assert slack.sockets == 1
+    # each failed attempt in one line with its reason, not a traceback every ping interval
+    failed = [record for record in caplog.records if "cannot connect" in record.getMessage()]
+    assert failed and all(record.exc_info is None and "\n" not in record.getMessage() for record in failed)
+    assert failed[0].getMessage().startswith("Slack Socket Mode: cannot connect (")
+    assert not [record for record in caplog.records if record.exc_info]

@@ -357,13 +357,14 @@ class MattermostStandIn:
 
 
 @asynccontextmanager
-async def running_mattermost(standin: MattermostStandIn) -> AsyncIterator[str]:
-    """Serve the stand-in on 127.0.0.1 (a free port); its base URL."""
+async def running_mattermost(standin: MattermostStandIn, *, host: str = "127.0.0.1") -> AsyncIterator[str]:
+    """Serve the stand-in on `host` (loopback by default; the install tier's pod bridge), a free
+    port; its base URL."""
     runner = web.AppRunner(standin.make_app())
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, host, 0)
     await site.start()
-    standin.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    standin.url = f"http://{host}:{runner.addresses[0][1]}"
     try:
         yield standin.url
     finally:

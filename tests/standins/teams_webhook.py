@@ -76,13 +76,14 @@ def card_text(card: dict[str, Any]) -> str:
 
 
 @asynccontextmanager
-async def running_teams_webhook(standin: TeamsWebhookStandIn) -> AsyncIterator[str]:
+async def running_teams_webhook(standin: TeamsWebhookStandIn, *, host: str = "127.0.0.1") -> AsyncIterator[str]:
+    """Serve the webhook on `host` (loopback by default; the install tier's pod bridge); its URL."""
     app = web.Application(client_max_size=1024 * 1024)
     app.router.add_post("/workflows/{flow}", standin._take)
     runner = web.AppRunner(app)
     await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    standin.url = f"http://127.0.0.1:{runner.addresses[0][1]}/workflows/kubemedic-alerts?sig=secret"
+    await web.TCPSite(runner, host, 0).start()
+    standin.url = f"http://{host}:{runner.addresses[0][1]}/workflows/kubemedic-alerts?sig=secret"
     try:
         yield standin.url
     finally:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
-from typing import Self
+from typing import Any, Self, TypeVar
+
+T = TypeVar("T")
 
 Serve = Callable[[], AbstractAsyncContextManager[str]]
 """Starts the server and yields its base URL until the block exits."""
@@ -49,6 +51,12 @@ class ThreadedHost:
             self.url = url
             self._ready.set()
             await self._stop_evt.wait()
+
+    def call(self, work: Coroutine[Any, Any, T], *, timeout: float = 60.0) -> T:
+        """Run `work` (a call on the stand-in, such as a user's slash command) on the server's loop
+        and wait for its result, from a synchronous test."""
+        assert self._loop is not None, "start() first"
+        return asyncio.run_coroutine_threadsafe(work, self._loop).result(timeout)
 
     def stop(self) -> None:
         """Stop the server (releasing hung requests) and join the thread."""

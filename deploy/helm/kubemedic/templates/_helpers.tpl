@@ -29,6 +29,21 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if not .Values.database.existingSecret -}}true{{- end -}}
 {{- end -}}
 
+{{/* The bot's command line: the chat it serves and, for Slack, its mode. */}}
+{{- define "kubemedic.args" -}}
+{{- if eq .Values.chat "mattermost" -}}[serve, --mattermost]
+{{- else -}}[serve{{ if eq .Values.slack.mode "http" }}, --http{{ end }}{{ if eq .Values.mode "hub" }}, --hub{{ end }}]
+{{- end -}}
+{{- end -}}
+
+{{/* Where Mattermost calls the bot: the value, the ingress's host, or the Service in the cluster. */}}
+{{- define "kubemedic.mattermostCallback" -}}
+{{- if .Values.mattermost.callbackUrl -}}{{ .Values.mattermost.callbackUrl }}
+{{- else if .Values.ingress.enabled -}}https://{{ .Values.ingress.host }}
+{{- else -}}http://{{ include "kubemedic.fullname" . }}.{{ .Release.Namespace }}.svc{{ if ne (int .Values.service.port) 80 }}:{{ .Values.service.port }}{{ end }}
+{{- end -}}
+{{- end -}}
+
 {{/* The settings ConfigMap's data, also hashed into its name (a change rolls the pods). */}}
 {{- define "kubemedic.settings" -}}
 KUBEMEDIC_ADMINS: {{ join "," .Values.admins | quote }}
@@ -40,6 +55,10 @@ KUBEMEDIC_ALERT_CHANNEL: {{ . | quote }}
 KUBEMEDIC_CONTEXTS: {{ join "," . | quote }}
 {{- end }}
 KUBEMEDIC_INCIDENT_CHANNEL_PREFIX: inc-
+{{- if eq .Values.chat "mattermost" }}
+KUBEMEDIC_MATTERMOST_URL: {{ .Values.mattermost.url | quote }}
+KUBEMEDIC_MATTERMOST_CALLBACK_URL: {{ include "kubemedic.mattermostCallback" . | quote }}
+{{- end }}
 KUBEMEDIC_NAMESPACES: {{ join "," .Values.namespaces | quote }}
 {{- if or .Values.routing.existingConfigMap .Values.routing.file }}
 KUBEMEDIC_ROUTING_FILE: /etc/kubemedic/routing/routing.yaml
@@ -81,8 +100,14 @@ KUBEMEDIC_WATCH: "true"
 {{- if and (eq .Values.mode "hub") (or .Values.remediation.enabled .Values.watcher.enabled .Values.clusters.kubeconfigSecret) -}}
 {{- fail "mode=hub reads no cluster: leave remediation, watcher and clusters off (each cluster's agent reads it)" -}}
 {{- end -}}
-{{- if and .Values.ingress.enabled (ne .Values.slack.mode "http") -}}
-{{- fail "ingress.enabled needs slack.mode=http (Socket Mode dials out to Slack and needs no ingress)" -}}
+{{- if and (eq .Values.mode "hub") (eq .Values.chat "mattermost") -}}
+{{- fail "mode=hub serves Slack only for now (serve --hub refuses --mattermost)" -}}
+{{- end -}}
+{{- if and .Values.ingress.enabled (ne .Values.slack.mode "http") (ne .Values.chat "mattermost") -}}
+{{- fail "ingress.enabled needs slack.mode=http, or chat=mattermost (Socket Mode dials out to Slack and needs no ingress)" -}}
+{{- end -}}
+{{- if and (eq .Values.chat "mattermost") (not .Values.mattermost.url) -}}
+{{- fail "chat=mattermost needs mattermost.url: the Mattermost server's base URL, e.g. --set mattermost.url=https://chat.example.com (docs/install.md, Mattermost)" -}}
 {{- end -}}
 {{- if and .Values.routing.existingConfigMap .Values.routing.file -}}
 {{- fail "set routing.existingConfigMap or routing.file, not both" -}}
