@@ -87,16 +87,19 @@ class ClusterLine:
     remediation: bool = False
 
 
-def clusters_text(lines: Sequence[ClusterLine], *, now: datetime, default: str | None = None) -> str:
-    """The mrkdwn of `/diagnose clusters`: one line per agent, reachable ones first."""
+def clusters_text(lines: Sequence[ClusterLine], *, now: datetime, default: str | None = None,
+                  markdown: bool = False) -> str:
+    """`/diagnose clusters`: one line per agent, reachable ones first, as Slack's mrkdwn (or, with
+    `markdown`, Mattermost's Markdown)."""
     if not lines:
         return "No agent has connected to this hub yet. Install one per cluster: docs/fleet.md"
-    rows = [f"*Clusters* ({sum(line.reachable for line in lines)} of {len(lines)} reachable)"]
+    bold = "**" if markdown else "*"
+    rows = [f"{bold}Clusters{bold} ({sum(line.reachable for line in lines)} of {len(lines)} reachable)"]
     for line in sorted(lines, key=lambda line: (not line.reachable, line.cluster)):
         state = "🟢 connected" if line.reachable else "🔴 unreachable"
         mark = " (this channel's default)" if line.cluster == default else ""
         gaps = f"; cannot read {len(line.cannot_read)}" if line.cannot_read else ""
         writes = "; remediation on" if line.remediation else ""
-        rows.append(f"• `{escape(line.cluster)}`{mark}: {state}, agent {escape(line.version)}, "
+        rows.append(f"{'-' if markdown else '•'} `{escape(line.cluster)}`{mark}: {state}, agent {escape(line.version)}, "
                     f"last contact {ago(line.last_seen, now)}{gaps}{writes}")
     return "\n".join(rows)

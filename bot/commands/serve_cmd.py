@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     if args.mattermost:
         from bot.commands.serving_mattermost import serve_mattermost
 
-        asyncio.run(serve_mattermost(settings, port=port))
+        asyncio.run(serve_mattermost(settings, port=port, hub=args.hub))
         return EXIT_OK
     if settings.worker_processes > 1:
         from bot.commands.workers import serve_workers

@@ -69,11 +69,12 @@ class FleetHub:
         default = self.channel_clusters.get(place.channel)
         return dataclasses.replace(request, context=default) if default and request.context is None else request
 
-    async def clusters(self, channel: str | None) -> str:
-        """`/diagnose clusters`: every agent, its version, whether it is reachable, last contact."""
+    async def clusters(self, channel: str | None, *, markdown: bool = False) -> str:
+        """`/diagnose clusters`: every agent, its version, whether it is reachable, last contact (Slack's
+        mrkdwn, or Mattermost's `markdown`)."""
         now = self.parts.clock()
         agents = await self.parts.store.list_agents()
         lines = [ClusterLine(cluster=agent.cluster, version=agent.version,
                              reachable=self.parts.timing.reachable(agent, now), last_seen=agent.last_seen,
                              cannot_read=agent.cannot_read, remediation=agent.remediation) for agent in agents]
-        return clusters_text(lines, now=now, default=self.channel_clusters.get(channel or ""))
+        return clusters_text(lines, now=now, default=self.channel_clusters.get(channel or ""), markdown=markdown)

@@ -27,6 +27,7 @@ from bot.knowledge import Knowledge
 from bot.runtime.clock import utc_now
 from bot.settings import Settings
 from bot.storage.sql import SqlStore
+from tests.mattermost.harness import MmBot
 from tests.slack.harness import Bot, shared_matcher
 from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kubeconfig
 
@@ -68,11 +69,11 @@ class RunningAgent:
 
 
 @asynccontextmanager
-async def running_agent(hub: Bot, tmp_path: Path, *, cluster: str, kube: KubeStandIn,
+async def running_agent(hub: Bot | MmBot, tmp_path: Path, *, cluster: str, kube: KubeStandIn,
                         token: str | None = None, wait: bool = True, **env: str) -> AsyncIterator[RunningAgent]:
     """The real agent for `cluster`, reading `kube`, dialling `hub`, with the settings `env`
     (its receiver, when on, listens on a free port); stopped afterwards."""
-    token = token or await issue(hub.kubemedic.store, cluster)
+    token = token or await issue(hub.kubemedic.store if isinstance(hub, Bot) else hub.bot.store, cluster)
     async with running_kube_standin(kube) as kube_url:
         folder = tmp_path / f"agent-{cluster}"
         folder.mkdir(exist_ok=True)
