@@ -94,3 +94,28 @@ def test_the_liveness_probe_reads_the_status_file(tmp_path: Path) -> None:
     os.utime(status, (old, old))
     stale = kubemedic_in_process("agent", "--alive", env=env)
     assert stale.code == 1 and "not touched" in stale.stderr
+
+
+def test_issue_secret_prints_a_manifest_the_chart_s_agent_reads_its_token_from(tmp_path: Path) -> None:
+    import base64
+
+    import yaml
+
+    from tests.deploy.helm import render_chart
+    from tests.deploy.kustomize import bot_container
+    from tests.deploy.test_workload import env
+
+    issued = kubemedic_in_process("fleet", "token", "issue", "prod", "--secret", env=_env(tmp_path))
+    assert issued.code == 0, issued.stderr
+    assert "kmf_" not in issued.stdout + issued.stderr  # the token is never shown, only piped
+    namespace, secret = yaml.safe_load_all(issued.stdout)
+    assert namespace == {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "kubemedic"}}
+    agent = env(bot_container(render_chart({"mode": "agent", "agent": {"hubUrl": "https://hub.example.com"}})))
+    wanted = agent["KUBEMEDIC_AGENT_TOKEN"]["valueFrom"]["secretKeyRef"]
+    assert secret["metadata"] == {**secret["metadata"], "name": wanted["name"], "namespace": "kubemedic"}
+    token = base64.b64decode(secret["data"][wanted["key"]]).decode()
+    assert token.startswith("kmf_") and "helm install kubemedic-agent" in issued.stderr
+    assert "valid" in kubemedic_in_process("fleet", "token", "list", env=_env(tmp_path)).stdout
+    other = kubemedic_in_process("fleet", "token", "issue", "prod", "--secret", "--namespace", "Bad_NS",
+                                 env=_env(tmp_path))
+    assert other.code == 2 and "invalid namespace" in other.stderr
