@@ -59,15 +59,19 @@ def build_agent(settings: Settings, knowledge: Knowledge, *, version: str, clust
     """The agent's loop; `forwarder`: its watcher's and receiver's reports (bot/agent_compose.py)."""
     hub_url, token = agent_settings(settings)
     clusters = clusters or ClusterDirectory(settings)
+    named: list[Agent] = []
     work = AgentWork(matcher=knowledge.matcher, reader=lambda: clusters.reader(None), settings=settings,
-                     timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR)
+                     timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR,
+                     fleet_name=lambda: named[0].state.cluster if named else None)
 
     async def cannot_read() -> tuple[str, ...]:
         reader = clusters.reader(None)
         return tuple(await missing_reads(reader)) if isinstance(reader, KubeGateway) else ()
 
-    return Agent(hub_url=hub_url, token=token, work=work, version=version, cannot_read=cannot_read,
-                 status_file=settings.agent_status_file, ca_file=settings.hub_ca_file, forwarder=forwarder)
+    agent = Agent(hub_url=hub_url, token=token, work=work, version=version, cannot_read=cannot_read,
+                  status_file=settings.agent_status_file, ca_file=settings.hub_ca_file, forwarder=forwarder)
+    named.append(agent)
+    return agent
 
 
 def stop_on_signals() -> asyncio.Event:

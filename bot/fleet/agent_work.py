@@ -28,7 +28,7 @@ from bot.cluster.identity import Impersonation
 from bot.cluster.reader import ClusterReader
 from bot.cluster.writer import KubeWriter
 from bot.errors import UserFacingError
-from bot.fleet.wire import Answer, Ask, WireAction, WireIdentity, WireOffer, to_wire
+from bot.fleet.wire import Answer, Ask, WireAction, WireIdentity, WireOffer, WireRequest, to_wire
 from bot.remediation.actions import ACTIONS
 from bot.remediation.planning import allowed, offers
 from bot.settings import Settings
@@ -50,11 +50,14 @@ def impersonation(identity: WireIdentity | None) -> Impersonation | None:
 class AgentWork:
     """Answers one ask at a time (see the module docstring)."""
 
-    def __init__(self, *, matcher: Matcher, reader: Readers, settings: Settings, timeout: float) -> None:
+    def __init__(self, *, matcher: Matcher, reader: Readers, settings: Settings, timeout: float,
+                 fleet_name: Callable[[], str | None] = lambda: None) -> None:
         self.matcher = matcher
         self.reader = reader
         self.settings = settings
         self.timeout = timeout
+        self.fleet_name = fleet_name
+        """The cluster's name in the fleet (the hub's welcome says it), for what the asker reads."""
         self.remediation = settings.agent_remediation
         """This cluster opted in to remediation through its agent."""
 
@@ -78,12 +81,20 @@ class AgentWork:
             result = await Diagnoser(matcher=self.matcher, readers=OneReader(reader),
                                      timeout=self.timeout).diagnose(request)
         except UserFacingError as exc:
-            return Answer(id=ask.id, outcome="refused", reason=redact_clipped(exc.reason, 300))
+            return Answer(id=ask.id, outcome="refused", reason=redact_clipped(self._said(exc.reason, wanted), 400))
         except Exception:
             log.exception("ask %s (%s) failed", ask.id, wanted.verb)
             return Answer(id=ask.id, outcome="failed")
         wire = to_wire(result.diagnosis, lookup=self._lookup)
         return Answer(id=ask.id, outcome="diagnosis", diagnosis=wire, offers=await self._offers(result, reader))
+
+    def _said(self, reason: str, wanted: WireRequest) -> str:
+        """A refusal as the asker should read it: the cluster under its fleet name, and whom it was
+        read as (their own RBAC may be why)."""
+        name, own = self.fleet_name(), self.reader().cluster_name
+        if name and own != name:
+            reason = reason.replace(f"in cluster {own}", f"in cluster {name}")
+        return f"{reason} (read as Kubernetes user {wanted.identity.user})" if wanted.identity else reason
 
     def _lookup(self, entry_id: str) -> CatalogEntry | None:
         return catalog_entry(self.matcher, entry_id)
