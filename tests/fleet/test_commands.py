@@ -119,3 +119,40 @@ def test_issue_secret_prints_a_manifest_the_chart_s_agent_reads_its_token_from(t
     other = kubemedic_in_process("fleet", "token", "issue", "prod", "--secret", "--namespace", "Bad_NS",
                                  env=_env(tmp_path))
     assert other.code == 2 and "invalid namespace" in other.stderr
+
+
+def test_the_docs_install_an_agent_with_two_commands_that_work() -> None:
+    """docs/fleet.md's install: two commands (no `&&`), the hub's printing the Secret the chart's
+    agent reads, the chart's rendering in agent mode with exactly the values given."""
+    import re
+    import shlex
+
+    from bot.cli import build_parser
+    from tests.deploy.helm import render_chart
+    from tests.deploy.kustomize import bot_container
+    from tests.deploy.test_workload import config_map
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "fleet.md").read_text()
+    section = page.split("## Install an agent in a new cluster: two commands", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    commands = [line for line in block.group(1).splitlines() if line.strip()]
+    assert len(commands) == 2 and not any("&&" in line or line.endswith("\\") for line in commands)
+    issue, apply = commands[0].split(" | ")
+    words = shlex.split(issue)
+    assert words[words.index("--") + 1] == "kubemedic"
+    args = build_parser().parse_args(words[words.index("--") + 2:])
+    assert (args.verb, args.cluster, args.secret) == ("issue", "prod", True)
+    assert "apply --server-side -f -" in apply
+    helm = shlex.split(commands[1])
+    values: dict[str, object] = {}
+    for setting in (helm[i + 1] for i, word in enumerate(helm) if word == "--set"):
+        key, _, value = setting.partition("=")
+        *parents, leaf = key.split(".")
+        node = values
+        for parent in parents:
+            node = node.setdefault(parent, {})  # type: ignore[assignment]
+        node[leaf] = value
+    docs = render_chart(values)
+    assert config_map(docs, bot_container(docs))["KUBEMEDIC_HUB_URL"] == "https://kubemedic.example.com"
+    assert bot_container(docs)["args"] == ["agent"]
