@@ -5,7 +5,8 @@ harness) next to the Slack app; it returns None when neither the receiver
 (KUBEMEDIC_ALERTMANAGER_TOKEN) nor the watcher (KUBEMEDIC_WATCH) is on.
 Every replica serves POST /alertmanager and the Mute buttons; only the
 replica holding the lease runs `lead`: the inbox worker, the sync loop and
-one watcher per allowed cluster.
+one watcher per allowed cluster. On a fleet hub the inbox also holds its agents' reports
+(bot/fleet/incidents.py), so the alert side runs whenever the hub has a channel for them.
 """
 
 from __future__ import annotations
@@ -28,12 +29,22 @@ from bot.cluster.watching import Watchable
 from bot.diagnosis.explaining import Explainer
 from bot.diagnosis.pod import Judge
 from bot.errors import BadInput
+from bot.fleet.hub import FleetHub
+from bot.fleet.incidents import FleetReports
+from bot.fleet.report_inbox import PREFIX as FLEET_REPORTS
 from bot.metrics import Metrics
 from bot.noise.budget import ChannelBudget
 from bot.noise.gate import NoiseGate
 from bot.noise.leader import Leadership
 from bot.noise.muting import Muting
-from bot.noise.routing import RECEIVER_OFF_FIX, Routing, RoutingProblems, load_routing, receiver_off
+from bot.noise.routing import (
+    RECEIVER_OFF_FIX,
+    Routing,
+    RoutingProblems,
+    has_channel,
+    load_routing,
+    receiver_off,
+)
 from bot.noise.sync import AlertChat, AlertSync
 from bot.settings import Settings
 from bot.slack import mute
@@ -141,10 +152,14 @@ class AlertParts:
 
 def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clusters: ClusterDirectory,
                    chat: AlertChat, clock: Callable[[], datetime], holder: str,
-                   metrics: Metrics | None = None) -> AlertParts | None:
+                   metrics: Metrics | None = None, fleet: FleetHub | None = None,
+                   arrived: asyncio.Event | None = None) -> AlertParts | None:
     """The alert side, posting through `chat` (Slack, Mattermost), or None when the receiver and the
-    watcher are both off."""
-    if (settings.alertmanager_token is None and not settings.watch) or receiver_off(settings) is not None:
+    watcher are both off (and, on a fleet hub, there is no channel for its agents' reports).
+    `arrived`: set when a delivery or an agent's report is stored (wakes the leader's inbox)."""
+    reports_on = fleet is not None and has_channel(settings)
+    if (settings.alertmanager_token is None and not settings.watch and not reports_on) \
+            or receiver_off(settings) is not None:
         return None
     routing = checked_routing(settings)
     entries = {entry.id: entry for entry in matcher.index.entries}
@@ -158,8 +173,14 @@ def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clu
                      locks=gate.locks, edit_interval=settings.alert_edit_interval_seconds, clock=clock,
                      counted=metrics.alert_messages_counted if metrics else None,
                      fallback_channel=routing.default.channel if routing.default else None)
+    handlers = {}
+    if fleet is not None:  # the agents' reports, stored by whichever replica their agent is connected to
+        reports = FleetReports(gate=gate, store=store, routing=routing, lookup=fleet.remote.lookup, clock=clock,
+                               window=timedelta(minutes=settings.fleet_incident_window_minutes))
+        handlers[FLEET_REPORTS] = reports.handle
     processor = AlertProcessor(store=store, gate=gate, routing=routing, index=AlertIndex(entries.values()),
-                               explainer=explainer, unmapped=settings.unmapped_alerts, clock=clock)
+                               explainer=explainer, unmapped=settings.unmapped_alerts, clock=clock,
+                               handlers=handlers)
     thresholds = Thresholds(pending=timedelta(seconds=settings.watch_pending_seconds),
                             node=timedelta(seconds=settings.watch_node_seconds))
 
@@ -183,4 +204,5 @@ def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clu
     muting = Muting(store=store, audit=store, admins=settings.admins, clock=clock, on_muted=gate.changed.set,
                     refusal_window=timedelta(minutes=settings.refusal_audit_window_minutes))
     leadership = Leadership(store=store, holder=holder, lease_seconds=settings.leader_lease_seconds, clock=clock)
-    return AlertParts(settings, store, intake, processor, gate, sync, muting, leadership, watchers, metrics)
+    return AlertParts(settings, store, intake, processor, gate, sync, muting, leadership, watchers, metrics,
+                      arrived=arrived or asyncio.Event())

@@ -13,6 +13,8 @@ lifecycle (serving, draining) stay with `serve`.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -38,8 +40,12 @@ from bot.catalog_search import CatalogSearch, add_search_route
 from bot.catalog_site import CatalogPages, add_catalog_routes, public_catalog_url
 from bot.cluster.directory import ClusterDirectory, NoClusters
 from bot.fleet.hub import FleetHub
+from bot.fleet.identities import load_identities
+from bot.fleet.report_inbox import ReportInbox
 from bot.fleet.timing import FleetTiming
+from bot.fleet.writes import FleetRemediating
 from bot.metrics import Metrics
+from bot.noise.routing import has_channel
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock, utc_now
 from bot.runtime.coalescing import Coalescer
@@ -115,9 +121,11 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     admission = Admission(work=work, metrics=metrics, user_per_minute=settings.user_requests_per_minute,
                           channel_per_minute=settings.channel_requests_per_minute, shared=shared)
     clusters = (NoClusters if hub else ClusterDirectory)(settings, on_api_error=metrics.kube_api_error)
+    arrived = asyncio.Event()  # an Alertmanager delivery or an agent's report was stored
     fleet = fleet_hub(settings, store=store, clock=clock, matcher=matcher, metrics=metrics,
-                      replica=work.owner) if hub else None
-    remediation = Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
+                      replica=work.owner, on_report=arrived.set) if hub else None
+    remediation = hub_remediation(settings, store=store, metrics=metrics, clock=clock, fleet=fleet) if fleet else \
+        Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
     summaries = IncidentSummaries(chat=with_teams_summaries(settings, SlackSummaryChat(client, bot_user_id=bot_user_id)),
                                   service=SummaryService(
         store=store, matcher=matcher, clock=clock, background=background, bot_user_id=bot_user_id,
@@ -144,9 +152,9 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                             summaries=summaries, background=background, client=client, clock=clock).register(bolt)
     HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),
                  catalog_entries=len(matcher.index.entries) if matcher is not None else 0).register(bolt)
-    alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters, chat=with_teams_alerts(settings, SlackAlertChat(client)),
-                            clock=clock,
-                            holder=work.owner, metrics=metrics)
+    alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters,
+                            chat=with_teams_alerts(settings, SlackAlertChat(client)), clock=clock,
+                            holder=work.owner, metrics=metrics, fleet=fleet, arrived=arrived)
     if alerts is not None:
         alerts.register_buttons(bolt, spawn=background.spawn, client=client)
     routes = [] if socket_mode or secret is None else [slack_route(
@@ -186,9 +194,18 @@ def _answers(settings: Settings, *, matcher: Matcher, store: SqlStore, metrics: 
 
 
 def fleet_hub(settings: Settings, *, store: SqlStore, clock: Clock, matcher: Matcher, metrics: Metrics,
-              replica: str) -> FleetHub:
-    """The hub's side of the fleet: its agents diagnose with the ids of this hub's catalog."""
+              replica: str, on_report: Callable[[], None] = lambda: None) -> FleetHub:
+    """The hub's side of the fleet: its agents diagnose with the ids of this hub's catalog; their
+    reports go to the alert inbox when the hub has a channel for them (`on_report` wakes it)."""
     timing = FleetTiming(accept_seconds=settings.fleet_accept_seconds, answer_seconds=settings.fleet_answer_seconds)
+    reports = ReportInbox(store if has_channel(settings) else None, on_stored=on_report)
     return FleetHub(store=store, replica=replica, clock=clock, lookup=lambda id: catalog_entry(matcher, id),
                     timing=timing, channel_clusters=settings.channel_clusters,
-                    on_refused=metrics.fleet_refused.inc)
+                    on_refused=metrics.fleet_refused.inc, reports=reports,
+                    identities=load_identities(settings.identity_file))
+
+
+def hub_remediation(settings: Settings, *, store: SqlStore, metrics: Metrics, clock: Clock,
+                    fleet: FleetHub) -> FleetRemediating:
+    """A hub's buttons: offered from its agents' facts, carried out by its agents."""
+    return FleetRemediating(store=store, settings=settings, metrics=metrics, clock=clock, remote=fleet.remote)

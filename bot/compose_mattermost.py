@@ -4,11 +4,13 @@ What differs from `bot.compose` (Slack) is only the transport: the WebSocket for
 and mentions, POST /mattermost/command for `/diagnose`, POST /mattermost/actions and
 /mattermost/dialogs for buttons, and Mattermost's adapters of the use cases' ports (answers,
 questions, incident summaries, alert messages). Diagnosis, asking, remediation, summaries,
-alerts and storage are built exactly as for Slack.
+alerts and storage are built exactly as for Slack, and so is a fleet hub (`serve --mattermost
+--hub`): its agents, `/diagnose clusters`, their reports and remediation through them.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -26,13 +28,14 @@ from bot.answering.handoff import Handoff
 from bot.answering.object_finder import ObjectFinder
 from bot.answering.picking import Picking
 from bot.answering.remediating import Remediating
-from bot.cluster.directory import ClusterDirectory
-from bot.compose import _answers
+from bot.cluster.directory import ClusterDirectory, NoClusters
+from bot.compose import _answers, fleet_hub, hub_remediation
+from bot.fleet.hub import FleetHub
 from bot.mattermost.actions import MattermostActions
 from bot.mattermost.callbacks import Callbacks
 from bot.mattermost.chats import MattermostAlertChat, MattermostSummaryChat
 from bot.mattermost.client import MattermostClient
-from bot.mattermost.commands import MattermostCommands
+from bot.mattermost.commands import ClusterListing, MattermostCommands
 from bot.mattermost.dialog_states import DialogStates
 from bot.mattermost.events import MattermostEvents
 from bot.mattermost.not_this import NotThis
@@ -69,12 +72,15 @@ class MattermostBot:
     socket: MattermostSocket
     web: web.Application
     alerts: AlertParts | None = None
+    fleet: FleetHub | None = None
+    """A fleet hub's agents (`serve --mattermost --hub`); the caller runs `fleet.run()`."""
 
 
 def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore, client: MattermostClient,
                        bot_user_id: str, bot_username: str, metrics: Metrics | None = None,
-                       clock: Clock = utc_now) -> MattermostBot:
-    """Build the bot for Mattermost; nothing is started (the caller starts the store and the socket)."""
+                       clock: Clock = utc_now, hub: bool = False) -> MattermostBot:
+    """Build the bot for Mattermost; nothing is started (the caller starts the store and the socket).
+    `hub`: a fleet hub, reading no cluster (its agents do)."""
     metrics = metrics or Metrics()
     background = Background(concurrency=settings.background_concurrency)
     ledger = Ledger(store)
@@ -83,8 +89,12 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
                      limit=settings.queue_limit)
     admission = Admission(work=work, metrics=metrics, user_per_minute=settings.user_requests_per_minute,
                           channel_per_minute=settings.channel_requests_per_minute)
-    clusters = ClusterDirectory(settings, on_api_error=metrics.kube_api_error)
-    remediation = Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
+    clusters = (NoClusters if hub else ClusterDirectory)(settings, on_api_error=metrics.kube_api_error)
+    arrived = asyncio.Event()  # an Alertmanager delivery or an agent's report was stored
+    fleet = fleet_hub(settings, store=store, clock=clock, matcher=matcher, metrics=metrics, replica=work.owner,
+                      on_report=arrived.set) if hub else None
+    remediation = hub_remediation(settings, store=store, metrics=metrics, clock=clock, fleet=fleet) if fleet else \
+        Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
     callback_base = settings.mattermost_callback_url or settings.public_url
     callbacks = Callbacks(callback_base or "http://kubemedic.invalid", signing_key(settings))
     states = DialogStates(callbacks.key, clock=clock)
@@ -96,7 +106,7 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
         channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
     answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
                        remediation=remediation if callback_base else None, summaries=summaries, poster=poster,
-                       ledger=ledger, shared=None)
+                       ledger=ledger, shared=None, fleet=fleet)
     handoff = Handoff(agent=agent_of(settings), timeout=settings.handoff_timeout_seconds, metrics=metrics)
     asking = Asking(store=store, poster=poster, clock=clock, metrics=metrics)
     direct = DirectAsks(answers=answers, asking=asking, handoff=handoff,
@@ -119,10 +129,12 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
         routes.append(MattermostCommands(
             token=settings.mattermost_command_token.get_secret_value(), work=work, direct=direct,
             summaries=summaries, client=client, admission=admission,
-            body_timeout=settings.http_body_timeout_seconds).route())
+            body_timeout=settings.http_body_timeout_seconds, clusters=_markdown_listing(fleet)).route())
     alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters,
-                            chat=with_teams_alerts(settings, MattermostAlertChat(client)), clock=clock, holder=work.owner, metrics=metrics)
+                            chat=with_teams_alerts(settings, MattermostAlertChat(client)), clock=clock,
+                            holder=work.owner, metrics=metrics, fleet=fleet, arrived=arrived)
     routes += alerts.routes() if alerts is not None else receiver_off_routes(settings)
+    routes += fleet.routes() if fleet is not None else []
     web_app = build_web_app(store=store, metrics=metrics, routes=routes)
 
     async def connected() -> str | None:
@@ -131,4 +143,15 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
     web_app[READINESS].append(connected)
     return MattermostBot(settings=settings, store=store, metrics=metrics, background=background, work=work,
                          answers=answers, summaries=summaries, client=client, socket=socket, web=web_app,
-                         alerts=alerts)
+                         alerts=alerts, fleet=fleet)
+
+
+def _markdown_listing(fleet: FleetHub | None) -> ClusterListing | None:
+    """`/diagnose clusters` in Mattermost's Markdown, on a hub."""
+    if fleet is None:
+        return None
+
+    async def listing(channel: str) -> str:
+        return await fleet.clusters(channel, markdown=True)
+
+    return listing

@@ -462,6 +462,18 @@ class FleetSettings(_Group):
         default=60.0, gt=0, le=1800, alias="KUBEMEDIC_FLEET_ANSWER_SECONDS",
         description="the hub: seconds a request an agent took may take, across the agent dropping and "
         "coming back, before the asker is told it was not answered (default 60)")
+    fleet_incident_window_minutes: float = Field(
+        default=30.0, ge=0, le=7 * 24 * 60, alias="KUBEMEDIC_FLEET_INCIDENT_WINDOW_MINUTES",
+        description="the hub: the same failure (catalog entry and workload) reported by another cluster "
+        "while a fleet-wide incident fires, or this soon after it resolved, joins its thread (default 30)")
+    identity_file: Path | None = Field(
+        default=None, alias="KUBEMEDIC_IDENTITY_FILE",
+        description="the hub: YAML mapping chat users to the Kubernetes user and groups their agents' reads "
+        "and writes impersonate (docs/fleet.md, \"Per-user identity\"; unset: the agents' own identity)")
+    agent_remediation: bool = Field(
+        default=False, alias="KUBEMEDIC_AGENT_REMEDIATION",
+        description="the agent: `true` carries out the remediation clicks the hub sends (needs the agent's "
+        "write Role: the chart's agent.remediation.enabled, or deploy/components/agent-remediation)")
 
 
 GROUPS: tuple[type[BaseModel], ...] = (

@@ -37,6 +37,7 @@ def alert_blocks(view: AlertView) -> list[dict[str, Any]]:
     rerouted = view.detail.get("rerouted") or {}
     if rerouted:
         blocks.append(context(safe(words.rerouted(str(rerouted.get("channel")), str(rerouted.get("error"))), 600)))
+    blocks += _fleet(view)
     blocks += _alert_texts(view.detail)
     blocks += _cause(view)
     blocks += _target(view.detail)
@@ -84,12 +85,22 @@ def _context(view: AlertView) -> list[str]:
     if view.catalog_id:
         parts.append(inline_code(view.catalog_id, 80))
     cluster = detail.get("cluster") or alert.get("cluster")
-    if cluster:
+    if cluster and not words.fleet_clusters(view):  # a fleet-wide incident lists its clusters below
         parts.append(f"cluster {safe(str(cluster), 100)}")
     if alert.get("severity"):
         parts.append(f"severity {safe(str(alert['severity']), 40)}")
     parts.append(f"since {slack_time(view.first_seen)}")
     return parts
+
+
+def _fleet(view: AlertView) -> list[Block]:
+    """A fleet-wide incident's roll-call: every cluster that took part, failing or resolved."""
+    clusters = words.fleet_clusters(view)
+    if not clusters:
+        return []
+    rows = [(":white_check_mark: " if state.get("resolved_at") else ":red_circle: ")
+            + safe(words.cluster_state(name, state, view.now), 300) for name, state in sorted(clusters.items())]
+    return [section("*Clusters*\n" + bullets(rows, 2500, what="clusters"))]
 
 
 def _alert_texts(detail: Mapping[str, Any]) -> list[Block]:

@@ -72,11 +72,52 @@ def duration(delta: timedelta) -> str:
 def heading(view: AlertView) -> str:
     if view.status == "resolved":
         return f"Resolved: {view.title}"
+    if fleet_clusters(view):
+        return f"Fleet-wide: {view.title}"
     return f"{'Alert' if view.source == 'alertmanager' else 'Watcher'}: {view.title}"
+
+
+def fleet_clusters(view: AlertView) -> Mapping[str, Mapping[str, Any]]:
+    """A fleet-wide incident's clusters by name (each `since`, `resolved_at`, `namespace`, `cause`)."""
+    clusters = (view.detail.get("fleet") or {}).get("clusters") or {}
+    return clusters if isinstance(clusters, Mapping) else {}
+
+
+def fleet_line(view: AlertView) -> str:
+    """"failing in 2 of 3 clusters: prod, staging · resolved in dev"."""
+    clusters = fleet_clusters(view)
+    failing = sorted(name for name, state in clusters.items() if not state.get("resolved_at"))
+    resolved = sorted(name for name, state in clusters.items() if state.get("resolved_at"))
+    if not failing:
+        return f"resolved in all {len(clusters)} cluster{'s' if len(clusters) != 1 else ''}: {', '.join(resolved)}"
+    line = f"failing in {len(failing)} of {len(clusters)} cluster{'s' if len(clusters) != 1 else ''}: " \
+        + ", ".join(failing)
+    return line + (f" · resolved in {', '.join(resolved)}" if resolved else "")
+
+
+def cluster_state(name: str, state: Mapping[str, Any], now: datetime | None) -> str:
+    """One cluster of a fleet-wide incident: "prod (shop): failing since 10:02, oom-killed confirmed"."""
+    where = f" ({state['namespace']})" if state.get("namespace") else ""
+    cause = f", `{state['cause']}`{' confirmed' if state.get('confirmed') else ''}" if state.get("cause") else ""
+    since, resolved = _when(state.get("since")), _when(state.get("resolved_at"))
+    if resolved is not None:
+        took = f" after {duration(resolved - since)}" if since is not None else ""
+        return f"{name}{where}: resolved{took}{cause}"
+    ago = f" for {duration(now - since)}" if since is not None and now is not None else ""
+    return f"{name}{where}: failing{ago}{cause}"
+
+
+def _when(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def state_line(view: AlertView) -> str:
     """"firing for 12 min · 3 alerts · notified 4 times" / "still failing: 14 restarts, 3 pods"."""
+    if fleet_clusters(view):
+        return fleet_line(view)
     if view.status == "resolved":
         if view.detail.get("oneshot"):
             return "no new failure for 60 min"

@@ -15,6 +15,21 @@ from responses.inert import escape
 NOT_A_HUB = ("this kubemedic is not a fleet hub: it reads its clusters itself (KUBECONFIG, "
              "KUBEMEDIC_CONTEXTS); `/diagnose pod CONTEXT:NS/NAME` picks one")
 CLUSTERS_BY_COMMAND = "the slash command `/diagnose clusters` lists the clusters this hub reaches"
+NOT_OPTED_IN = ("its cluster has not opted in to remediation through its agent (the agent's write Role and "
+                "KUBEMEDIC_AGENT_REMEDIATION=true: docs/fleet.md, \"Remediation through the agent\")")
+CANNOT_IMPERSONATE = "this agent reads no live cluster, so it cannot act as you"
+NO_IDENTITY = ("you have no Kubernetes identity on this hub (KUBEMEDIC_IDENTITY_FILE maps chat users to "
+               "Kubernetes users; it refuses the others)")
+
+
+def not_opted_in(cluster: str) -> str:
+    """A click on a cluster that has not opted in to remediation through its agent."""
+    return f"cluster `{cluster}`: {NOT_OPTED_IN}"
+
+
+def outside_namespaces(namespace: str | None) -> str:
+    return (f"namespace {namespace} is outside the agent's KUBEMEDIC_NAMESPACES" if namespace else
+            "cluster-scoped actions are off while the agent's KUBEMEDIC_NAMESPACES is set")
 
 
 def _known(names: Sequence[str]) -> str:
@@ -69,17 +84,22 @@ class ClusterLine:
     reachable: bool
     last_seen: datetime
     cannot_read: tuple[str, ...] = ()
+    remediation: bool = False
 
 
-def clusters_text(lines: Sequence[ClusterLine], *, now: datetime, default: str | None = None) -> str:
-    """The mrkdwn of `/diagnose clusters`: one line per agent, reachable ones first."""
+def clusters_text(lines: Sequence[ClusterLine], *, now: datetime, default: str | None = None,
+                  markdown: bool = False) -> str:
+    """`/diagnose clusters`: one line per agent, reachable ones first, as Slack's mrkdwn (or, with
+    `markdown`, Mattermost's Markdown)."""
     if not lines:
         return "No agent has connected to this hub yet. Install one per cluster: docs/fleet.md"
-    rows = [f"*Clusters* ({sum(line.reachable for line in lines)} of {len(lines)} reachable)"]
+    bold = "**" if markdown else "*"
+    rows = [f"{bold}Clusters{bold} ({sum(line.reachable for line in lines)} of {len(lines)} reachable)"]
     for line in sorted(lines, key=lambda line: (not line.reachable, line.cluster)):
         state = "🟢 connected" if line.reachable else "🔴 unreachable"
         mark = " (this channel's default)" if line.cluster == default else ""
         gaps = f"; cannot read {len(line.cannot_read)}" if line.cannot_read else ""
-        rows.append(f"• `{escape(line.cluster)}`{mark}: {state}, agent {escape(line.version)}, "
-                    f"last contact {ago(line.last_seen, now)}{gaps}")
+        writes = "; remediation on" if line.remediation else ""
+        rows.append(f"{'-' if markdown else '•'} `{escape(line.cluster)}`{mark}: {state}, agent {escape(line.version)}, "
+                    f"last contact {ago(line.last_seen, now)}{gaps}{writes}")
     return "\n".join(rows)

@@ -12,9 +12,9 @@ it. Heartbeats (Watchdog, InfoInhibitor) never get a message.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import ValidationError
 
@@ -22,7 +22,8 @@ from bot.alerting.grouping import SEVERITY_ORDER, delivery_id, group_noise_key, 
 from bot.alerting.payload import Alert, Notification, parse
 from bot.diagnosis.explaining import Explainer
 from bot.diagnosis.targets import target_of
-from bot.noise.gate import NoiseGate
+from bot.diagnosis.workload import WORKLOAD_KINDS
+from bot.noise.gate import Gate
 from bot.noise.merging import Signal
 from bot.noise.routing import Facts, Routing
 from bot.runtime.group_commit import GroupCommit
@@ -35,6 +36,15 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 MAX_OTHERS = 10
 Unmapped = Literal["post", "skip"]
+InboxHandler = Callable[[dict[str, Any]], Awaitable[str]]
+"""Processes one stored inbox payload that is not an Alertmanager delivery; what happened."""
+
+
+class Intake(Protocol):
+    """What the receiver hands a delivery to before it answers: True when stored (False: a copy of
+    one just stored); BadPayload, StoreUnavailable."""
+
+    async def receive(self, body: bytes) -> bool: ...
 
 
 class AlertIntake:
@@ -65,8 +75,9 @@ class AlertIntake:
 class AlertProcessor:
     """Works the inbox oldest first (leader replica only)."""
 
-    def __init__(self, *, store: AlertStore, gate: NoiseGate, routing: Routing, index: AlertIndex,
-                 explainer: Explainer, unmapped: Unmapped, clock: Callable[[], datetime]) -> None:
+    def __init__(self, *, store: AlertStore | None, gate: Gate, routing: Routing, index: AlertIndex,
+                 explainer: Explainer, unmapped: Unmapped, clock: Callable[[], datetime],
+                 handlers: Mapping[str, InboxHandler] | None = None) -> None:
         self.store = store
         self.gate = gate
         self.routing = routing
@@ -74,9 +85,13 @@ class AlertProcessor:
         self.explainer = explainer
         self.unmapped = unmapped
         self.clock = clock
+        self.handlers = dict(handlers or {})
+        """Other inbox items by the prefix of their id (`fleet`: an agent's report, on a hub)."""
 
     async def drain(self) -> int:
-        """Process every waiting delivery; how many were processed."""
+        """Process every waiting delivery; how many were processed (a fleet agent has no inbox:
+        its receiver processes each delivery as it comes, bot/fleet/agent_alerts.py)."""
+        assert self.store is not None, "an inbox needs a store"
         done = 0
         while items := await self.store.pending_alerts():
             for item in items:
@@ -85,9 +100,14 @@ class AlertProcessor:
         return done
 
     async def _one(self, item: InboxItem) -> None:
+        assert self.store is not None
         attempts = await self.store.count_alert_attempt(item.id)
+        handler = self.handlers.get(item.id.partition(":")[0])
         try:
-            outcome = await self.process(Notification.model_validate(item.payload))
+            if handler is not None:
+                outcome = await handler(item.payload)
+            else:
+                outcome = await self.process(Notification.model_validate(item.payload))
         except ValidationError as exc:
             await self.store.finish_alert(item.id, now=self.clock(), error=f"unreadable payload: {exc}")
             return
@@ -117,7 +137,8 @@ class AlertProcessor:
             return f"not posted ({refusal or 'no channel'})"
         signal = Signal(key=group_noise_key(notification.group_key), source="alertmanager", title=_describe(lead),
                         destination=destination, at=self.clock(), firing=state.firing_keys, complete=True,
-                        notes=True, names={alert.key: _describe(alert) for alert in notification.relevant})
+                        notes=True, names={alert.key: _describe(alert) for alert in notification.relevant},
+                        facts=facts)
         async with self.gate.locks.hold(signal.key):
             detail = None
             if await self.gate.needs_detail(signal):
@@ -168,9 +189,11 @@ def _importance(alert: Alert) -> tuple[int, str, str]:
 def _facts(alert: Alert, claim: AlertClaim | None) -> Facts:
     labels = alert.labels
     reasons = (alert.name, claim.entry_id) if claim else (alert.name,)
+    target = target_of(labels, claim.mapping.target if claim else None)
+    workload = f"{target.kind} {target.name}" if target is not None and target.kind in WORKLOAD_KINDS else None
     return Facts("alertmanager", cluster=labels.get("cluster"), namespace=labels.get("namespace"),
                  catalog_id=claim.entry_id if claim else None, severity=labels.get("severity"),
-                 reasons=reasons, labels=labels)
+                 reasons=reasons, labels=labels, workload=workload)
 
 
 def _describe(alert: Alert) -> str:

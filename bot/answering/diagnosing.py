@@ -60,11 +60,12 @@ def _redacted_diagnosis(matcher: Matcher, text: str,
 
 
 def coalescing_key(request: DiagnoseRequest) -> Hashable:
-    """What makes two asks identical: cluster context, kind and target, or the pasted text."""
+    """What makes two asks identical: cluster context, kind and target (and, read as a person, who
+    asked: their RBAC may show them less), or the pasted text."""
     if request.verb == "paste":
         text = "\n".join(line.rstrip(" \t\r") for line in request.text.split("\n")).strip()  # linear
         return "paste", hashlib.sha256(text.encode()).hexdigest()  # no pasted text kept as a key
-    return request.verb, request.context, request.namespace, request.name
+    return request.verb, request.context, request.namespace, request.name, request.asker
 
 
 def freshness(age: float) -> str:

@@ -16,7 +16,7 @@ from bot.cluster.writer import KubeWriter
 from bot.errors import UserFacingError
 from bot.metrics import Metrics
 from bot.remediation.planning import offers
-from bot.remediation.service import RemediationService
+from bot.remediation.service import RemediationService, Writes
 from bot.runtime.clock import Clock
 from bot.settings import Settings
 from bot.storage.base import Store
@@ -28,13 +28,13 @@ class Remediating:
     """`RemediationPort` over `RemediationService`, with the clusters it may write to."""
 
     def __init__(self, *, store: Store, clusters: ClusterDirectory, settings: Settings, metrics: Metrics,
-                 clock: Clock) -> None:
+                 clock: Clock, writes: Writes | None = None) -> None:
         self._clusters = clusters
         self._settings = settings
         self._metrics = metrics
         self._clock = clock
         self._writers: dict[str, KubeWriter] = {}
-        self._service = RemediationService(store, self._writer, settings, clock=clock)
+        self._service = RemediationService(store, self._writer, settings, clock=clock, writes=writes)
 
     def _writer(self, cluster_name: str) -> KubeWriter:
         if cluster_name not in self._writers:

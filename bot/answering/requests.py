@@ -26,6 +26,9 @@ class DiagnoseRequest:
     """The pasted text, for `paste`."""
     said: str = ""
     """A line the answer says about how the ask was understood ("your question names pod ...")."""
+    asker: str | None = None
+    """The chat user whose Kubernetes identity the diagnosis reads as (a fleet hub with per-user
+    identity sets it; None: the reader's own identity)."""
 
     @property
     def subject(self) -> str:

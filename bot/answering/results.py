@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from bot.evidence.facts import NodeFacts, PodFacts
 from responses.diagnosis import Diagnosis
@@ -23,6 +25,17 @@ class DiagnoseResult:
     """The kubeconfig context the diagnosis read (None: the default one)."""
     text: str | None = None
     """The pasted text, for a paste."""
+    offers: tuple[RemoteOffer, ...] = ()
+    """The remediation buttons a fleet agent's facts support (a hub has no facts of its own)."""
+
+
+@dataclass(frozen=True)
+class RemoteOffer:
+    """A button a fleet agent offered: kind and target as it sent them, checked again by the hub."""
+
+    kind: str
+    target: Mapping[str, Any]
+    catalog_id: str
 
 
 def digest(*parts: str | None) -> str:

@@ -43,6 +43,7 @@ from bot.cluster.errors import (
     Unauthorized,
     Unreachable,
 )
+from bot.cluster.identity import Impersonation
 from bot.cluster.kinds import KINDS, KindSpec
 from bot.cluster.permissions import Permission
 from bot.cluster.reader import JsonObject, Kind
@@ -152,6 +153,7 @@ class KubeGateway:
     def __init__(
         self, api: client.ApiClient, *, cluster_name: str, timeout: float = 10.0,
         concurrency: int = 16, max_list_items: int = MAX_LIST_ITEMS, on_error: ErrorHook | None = None,
+        acting_as: Impersonation | None = None, pool: ThreadPoolExecutor | None = None,
     ) -> None:
         self._api = api
         self.on_error = on_error
@@ -159,14 +161,25 @@ class KubeGateway:
         self._name = cluster_name
         self._timeout = timeout
         self._max_items = max_list_items
-        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="kube")
+        self._owner = pool is None
+        self._pool = pool or ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="kube")
+        self.acting_as = acting_as
+        """The person every request impersonates (None: the gateway's own credentials)."""
 
     @property
     def cluster_name(self) -> str:
         return self._name
 
+    def impersonating(self, who: Impersonation) -> KubeGateway:
+        """A gateway on the same client and threads whose every request acts as `who`."""
+        return KubeGateway(self._api, cluster_name=self._name, timeout=self._timeout,
+                           max_list_items=self._max_items, on_error=self.on_error, acting_as=who,
+                           pool=self._pool)
+
     def close(self) -> None:
         """Stop the worker threads (hung requests end at their timeout) and the pool."""
+        if not self._owner:  # an impersonating view: the gateway it came from owns both
+            return
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._api.close()
 
@@ -222,7 +235,7 @@ class KubeGateway:
 
         def opener() -> Any:
             return open_stream(self._api, call, connect_timeout=self._timeout, read_timeout=read_timeout,
-                               on_error=self.on_error)
+                               on_error=self.on_error, acting_as=self.acting_as)
 
         stream = WatchStream(opener, lambda exc: transport_error(exc, timeout=read_timeout),
                              name=call.subject)
@@ -259,7 +272,8 @@ class KubeGateway:
         call = Call("create", "selfsubjectaccessreviews.authorization.k8s.io", ACCESS_REVIEWS, None, None)
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
         raw = await self._run(lambda: send_request(self._api, call, method="POST", headers=headers,
-                                                   body=body, timeout=self._timeout, on_error=self.on_error))
+                                                   body=body, timeout=self._timeout, on_error=self.on_error,
+                                                   acting_as=self.acting_as))
         return bool((json.loads(raw).get("status") or {}).get("allowed"))
 
     async def _request(self, call: Call, *, accept: str = "application/json") -> bytes:
@@ -287,18 +301,18 @@ class KubeGateway:
 
     def _blocking(self, call: Call, accept: str) -> bytes:
         return send_request(self._api, call, method="GET", headers={"Accept": accept},
-                            timeout=self._timeout, on_error=self.on_error)
+                            timeout=self._timeout, on_error=self.on_error, acting_as=self.acting_as)
 
 
 def open_stream(api: client.ApiClient, call: Call, *, connect_timeout: float, read_timeout: float,
-                on_error: ErrorHook | None) -> Any:
+                on_error: ErrorHook | None, acting_as: Impersonation | None = None) -> Any:
     """Open a streaming GET (a watch); its urllib3 response, unread. ClusterError on refusal."""
     verb, url, headers, _body, _post = api.param_serialize(
         method="GET", resource_path=call.path, query_params=list(call.query),
         header_params={"Accept": "application/json"}, auth_settings=["BearerToken"])
     try:
         try:
-            response = api.call_api(verb, url, header_params=headers,
+            response = api.call_api(verb, url, header_params=_acting(headers, acting_as),
                                     _request_timeout=(connect_timeout, read_timeout))
         except ApiException as exc:
             raise Unreachable(f"cannot reach the API server: {_first_line(exc.reason)}") from exc
@@ -331,11 +345,13 @@ def error_status(exc: ClusterError) -> str:
 
 def send_request(api: client.ApiClient, call: Call, *, method: str, headers: dict[str, str],
                  timeout: float, body: JsonObject | None = None,
-                 on_error: ErrorHook | None = None) -> bytes:
+                 on_error: ErrorHook | None = None, acting_as: Impersonation | None = None) -> bytes:
     """One blocking API request; the body on 2xx, else the matching ClusterError (its
-    `status` set, and `on_error` told: every request of the bot and the writer passes here)."""
+    `status` set, and `on_error` told: every request of the bot and the writer passes here);
+    `acting_as`: the person it impersonates."""
     try:
-        return _send(api, call, method=method, headers=headers, timeout=timeout, body=body)
+        return _send(api, call, method=method, headers=headers, timeout=timeout, body=body,
+                     acting_as=acting_as)
     except ClusterError as exc:
         exc.status = error_status(exc)
         if on_error is not None:
@@ -346,14 +362,25 @@ def send_request(api: client.ApiClient, call: Call, *, method: str, headers: dic
         raise
 
 
+def _acting(headers: dict[str, str], acting_as: Impersonation | None) -> Any:
+    """`headers` plus the impersonation headers, repeated per group (a plain dict holds one)."""
+    if acting_as is None:
+        return headers
+    combined = urllib3.HTTPHeaderDict(headers)
+    for name, value in acting_as.headers():
+        combined.add(name, value)
+    return combined
+
+
 def _send(api: client.ApiClient, call: Call, *, method: str, headers: dict[str, str],
-          timeout: float, body: JsonObject | None = None) -> bytes:
+          timeout: float, body: JsonObject | None = None, acting_as: Impersonation | None = None) -> bytes:
     verb, url, headers, payload, _post = api.param_serialize(
         method=method, resource_path=call.path, query_params=list(call.query),
         header_params=headers, body=body, auth_settings=["BearerToken"],
     )
     try:
-        response = api.call_api(verb, url, header_params=headers, body=payload, _request_timeout=timeout)
+        response = api.call_api(verb, url, header_params=_acting(headers, acting_as), body=payload,
+                                _request_timeout=timeout)
         raw: bytes = response.read()
     except ApiException as exc:  # TLS failures surface as status 0
         raise Unreachable(f"cannot reach the API server: {_first_line(exc.reason)}") from exc

@@ -24,6 +24,7 @@ from urllib.parse import quote
 from kubernetes import client
 
 from bot.cluster.gateway import RESOURCES, Call, ErrorHook, KubeGateway, Resource, send_request
+from bot.cluster.identity import Impersonation
 from bot.cluster.reader import JsonObject
 
 WorkloadKind = Literal["Deployment", "StatefulSet", "DaemonSet"]
@@ -41,9 +42,11 @@ class KubeWriter:
     def __init__(
         self, api: client.ApiClient, *, cluster_name: str, timeout: float = 10.0,
         concurrency: int = 4, clock: Callable[[], datetime] | None = None,
-        on_error: ErrorHook | None = None,
+        on_error: ErrorHook | None = None, acting_as: Impersonation | None = None,
     ) -> None:
         self._api = api
+        self.acting_as = acting_as
+        """The person every write impersonates (None: the writer's own credentials)."""
         self._on_error = on_error
         self._name = cluster_name
         self._timeout = timeout
@@ -57,7 +60,7 @@ class KubeWriter:
     ) -> KubeWriter:
         """A writer on the gateway's ApiClient (same credentials, same connection pool)."""
         return cls(gateway._api, cluster_name=gateway.cluster_name, timeout=timeout, clock=clock,
-                   on_error=gateway.on_error)
+                   on_error=gateway.on_error, acting_as=gateway.acting_as)
 
     @property
     def cluster_name(self) -> str:
@@ -152,7 +155,7 @@ class KubeWriter:
         if content_type:
             headers["Content-Type"] = content_type
         return send_request(self._api, call, method=method, headers=headers, body=body,
-                            timeout=self._timeout, on_error=self._on_error)
+                            timeout=self._timeout, on_error=self._on_error, acting_as=self.acting_as)
 
 
 def _path(resource: Resource, namespace: str | None, name: str) -> str:

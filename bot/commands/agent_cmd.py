@@ -1,7 +1,8 @@
 """`kubemedic agent [--alive]`: the fleet's agent in one cluster (docs/fleet.md).
 
 It dials out to the hub (KUBEMEDIC_HUB_URL) with its token (KUBEMEDIC_AGENT_TOKEN) and
-diagnoses its own cluster when asked; it opens no port. `--alive` is its liveness probe:
+diagnoses its own cluster when asked; it opens no port unless its cluster turns its
+Alertmanager receiver on (KUBEMEDIC_ALERTMANAGER_TOKEN: POST /alertmanager on PORT). `--alive` is its liveness probe:
 exit 0 when the running agent touched its status file lately.
 """
 
@@ -35,8 +36,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
+    from bot.agent_compose import compose_agent, run_composed
     from bot.fleet.agent import TokenRefused, alive
-    from bot.fleet.agent_main import build_agent, run_agent
 
     if args.alive:
         if alive(settings.agent_status_file, within=ALIVE_SECONDS):
@@ -45,9 +46,9 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         return EXIT_CLUSTER
     knowledge = load_knowledge(settings)
     refuse_if_strict(settings, knowledge)
-    agent = build_agent(settings, knowledge, version=metadata.version("kubemedic"))
+    parts = compose_agent(settings, knowledge, version=metadata.version("kubemedic"))
     try:
-        asyncio.run(run_agent(agent))
+        asyncio.run(run_composed(parts))
     except TokenRefused as exc:
         raise Refused(str(exc)) from exc
     return EXIT_OK

@@ -4,6 +4,12 @@ Run where the hub's database is (KUBEMEDIC_DATABASE_URL), e.g. `kubectl exec` in
 replica. `issue` prints the new token once (only its digest is stored) with the command that
 installs an agent; `revoke` ends every token of the cluster (its agent is disconnected within
 seconds and refused from then on); `list` shows each token and its cluster's agent.
+
+`issue --secret` prints the agent's namespace and token Secret as a manifest instead, to pipe
+straight into the new cluster (`... | kubectl --context NEW apply --server-side -f -`): the
+token never lands on a terminal, in a shell history or in a file, and the chart keeps
+rendering no Secret. Server-side apply keeps no last-applied copy (of the token) in an
+annotation, and applies again for a rotation.
 """
 
 from __future__ import annotations
@@ -21,6 +27,11 @@ if TYPE_CHECKING:
     from bot.storage.sql import SqlStore
 
 T = TypeVar("T")
+AGENT_NAMESPACE = "kubemedic"
+AGENT_SECRET = ("kubemedic-agent", "token")
+"""The Secret and key the chart's agent mode reads its token from (agent.tokenSecret)."""
+HELM = ("helm install kubemedic-agent deploy/helm/kubemedic -n {namespace} --set mode=agent "
+        "--set agent.hubUrl=https://HUB --set image.repository=YOUR/IMAGE")
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,6 +42,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     token = verbs.add_parser("token", help="issue, revoke or list agent tokens")
     token.add_argument("verb", choices=("issue", "revoke", "list"))
     token.add_argument("cluster", nargs="?", help="the cluster's name, as people will type it (prod, eu-1)")
+    token.add_argument("--secret", action="store_true",
+                       help="issue: print the agent's Namespace and token Secret as a manifest, for "
+                       "`| kubectl --context CLUSTER apply --server-side -f -` (the token is never shown)")
+    token.add_argument("--namespace", default=AGENT_NAMESPACE, metavar="NS",
+                       help=f"issue --secret: the agent's namespace (default {AGENT_NAMESPACE})")
 
 
 async def _with_store(settings: Settings, work: Callable[[SqlStore], Awaitable[T]]) -> T:
@@ -61,17 +77,47 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     except ValueError as exc:
         raise BadInput(str(exc)) from None
     if args.verb == "issue":
+        namespace = _namespace(args.namespace)
         issued = tokens.issue(cluster, now=utc_now())
         asyncio.run(_with_store(settings, lambda store: store.add_token(issued.record)))
+        helm = HELM.format(namespace=namespace)
+        if args.secret:
+            io.stdout.write(secret_manifest(issued.text, namespace=namespace))
+            io.stderr.write(f"token {issued.record.id} for cluster {cluster}: in the Secret {AGENT_SECRET[0]} above "
+                            f"(docs/fleet.md). Then, in that cluster:\n  {helm}\n")
+            return EXIT_OK
         io.stdout.write(f"{issued.text}\n")
-        io.stderr.write(f"token {issued.record.id} for cluster {cluster}: shown once. In that cluster "
-                        "(docs/fleet.md):\n  helm install kubemedic-agent deploy/helm/kubemedic -n kubemedic "
-                        "--create-namespace --set mode=agent --set agent.hubUrl=https://HUB "
-                        f"--set agent.token={issued.text}\n")
+        io.stderr.write(f"token {issued.record.id} for cluster {cluster}: shown once. In that cluster (docs/fleet.md):\n"
+                        f"  kubectl -n {namespace} create secret generic {AGENT_SECRET[0]} "
+                        f"--from-literal={AGENT_SECRET[1]}=TOKEN\n  {helm}\n"
+                        "(`issue --secret | kubectl apply --server-side -f -` does the first without showing it)\n")
         return EXIT_OK
     revoked = asyncio.run(_with_store(settings, lambda store: store.revoke_tokens(cluster, now=utc_now())))
     io.stdout.write(f"revoked {revoked} token(s) of cluster {cluster}; its agent is disconnected within seconds\n")
     return EXIT_OK
+
+
+def _namespace(name: str) -> str:
+    from bot.fleet.tokens import CLUSTER_NAME
+
+    if not CLUSTER_NAME.match(name):  # an RFC 1123 label, as a namespace's name is
+        raise BadInput(f"invalid namespace {name[:64]!r}: lower-case letters, digits and '-', at most 63")
+    return name
+
+
+def secret_manifest(token: str, *, namespace: str) -> str:
+    """The agent's Namespace and token Secret (the token base64-encoded in `data`), as YAML."""
+    import base64
+
+    import yaml
+
+    labels = {"app.kubernetes.io/name": "kubemedic", "app.kubernetes.io/part-of": "kubemedic"}
+    name, key = AGENT_SECRET
+    docs = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}},
+            {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+             "metadata": {"name": name, "namespace": namespace, "labels": labels},
+             "data": {key: base64.b64encode(token.encode()).decode()}}]
+    return yaml.safe_dump_all(docs, sort_keys=False)
 
 
 async def _listing(store: SqlStore) -> str:

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     if args.mattermost:
         from bot.commands.serving_mattermost import serve_mattermost
 
-        asyncio.run(serve_mattermost(settings, port=port))
+        asyncio.run(serve_mattermost(settings, port=port, hub=args.hub))
         return EXIT_OK
     if settings.worker_processes > 1:
         from bot.commands.workers import serve_workers
@@ -66,6 +66,9 @@ def check_hub_settings(settings: Settings, *, mattermost: bool) -> None:
     if given:
         raise BadInput(f"serve --hub reads no cluster, but {', '.join(given)} {'is' if len(given) == 1 else 'are'} "
                        "set: unset it; each cluster's agent reads that cluster (docs/fleet.md)")
-    if mattermost or settings.worker_processes > 1:
-        raise BadInput("serve --hub runs the Slack bot in one process per replica: leave out --mattermost and "
-                       "KUBEMEDIC_WORKER_PROCESSES (scale the hub with replicas)")
+    if settings.worker_processes > 1:
+        raise BadInput("serve --hub runs in one process per replica: leave out KUBEMEDIC_WORKER_PROCESSES "
+                       "(scale the hub with replicas)")
+    from bot.fleet.identities import load_identities
+
+    load_identities(settings.identity_file)  # every problem of the identity file named, before the database

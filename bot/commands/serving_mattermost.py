@@ -61,7 +61,7 @@ async def prove_account(client: MattermostClient) -> dict[str, object]:
     raise AssertionError("unreachable")
 
 
-async def serve_mattermost(settings: Settings, *, port: int) -> None:
+async def serve_mattermost(settings: Settings, *, port: int, hub: bool = False) -> None:
     url, token = check_mattermost_settings(settings)
     knowledge = _knowledge(settings)
     startup_routing_check(settings)
@@ -74,21 +74,26 @@ async def serve_mattermost(settings: Settings, *, port: int) -> None:
         await store.close()
         raise
     bot = compose_mattermost(settings, matcher=knowledge.matcher, store=store, client=client,
-                             bot_user_id=str(me["id"]), bot_username=str(me.get("username") or ""), metrics=Metrics())
+                             bot_user_id=str(me["id"]), bot_username=str(me.get("username") or ""), metrics=Metrics(),
+                             hub=hub)
     _settle_heap()
     runner = http_runner(bot.web, idle_timeout=settings.http_idle_timeout_seconds, handle_signals=False)
     await runner.setup()
     await web.TCPSite(runner, "0.0.0.0", port).start()
     bot.socket.start()
-    log.info("kubemedic serving Mattermost at %s as @%s on port %d", url, me.get("username"), port)
+    log.info("kubemedic serving Mattermost at %s as @%s on port %d%s", url, me.get("username"), port,
+             " (fleet hub)" if hub else "")
     stop = _stop_on_signals()
     loop = asyncio.get_running_loop()
     sweeping = loop.create_task(bot.work.run(stop))
     pruning = loop.create_task(run_retention(store, settings, stop))
     alerting = loop.create_task(bot.alerts.run()) if bot.alerts is not None else None
+    fleet = loop.create_task(bot.fleet.run(stop)) if bot.fleet is not None else None
     await stop.wait()
     log.info("shutting down: finishing in-flight work")
     await bot.socket.stop()
+    if fleet is not None:
+        await fleet  # closes the agents' connections: they dial another replica at once
     await runner.shutdown()
     await sweeping
     await pruning

@@ -50,6 +50,26 @@ class Explanation:
         return {"cause": self.cause, "confirmed": self.confirmed, "diagnosis": self.diagnosis, "gap": self.gap}
 
 
+@dataclass(frozen=True)
+class Examined:
+    """What explaining found, before it is turned into JSON (a fleet agent sends it as ids)."""
+
+    diagnosis: Diagnosis | None
+    confirmed: Finding | None
+    """The first finding the cluster confirmed (the headline), if any."""
+    entry: CatalogEntry | None
+    """The entry that claims the alert, shown as unconfirmed when nothing is confirmed."""
+    gap: str | None = None
+
+    def explanation(self) -> Explanation:
+        if self.confirmed is not None:
+            cause: dict[str, Any] | None = finding_to_dict(self.confirmed)
+        else:
+            cause = unconfirmed_cause(self.entry) if self.entry is not None else None
+        diagnosis = diagnosis_to_dict(self.diagnosis) if self.diagnosis is not None else None
+        return Explanation(cause, self.confirmed is not None, diagnosis, self.gap)
+
+
 class Explainer:
     """Diagnoses targets with the catalog's judge; one instance for alerts and the watcher."""
 
@@ -62,6 +82,10 @@ class Explainer:
 
     async def explain(self, target: AlertTarget | None, entry_id: str | None) -> Explanation:
         """The headline cause for `target`, falling back to the entry `entry_id` (unconfirmed)."""
+        return (await self.examine(target, entry_id)).explanation()
+
+    async def examine(self, target: AlertTarget | None, entry_id: str | None) -> Examined:
+        """What `explain` says, as objects: the diagnosis, the confirmed cause, the claiming entry."""
         diagnosis, gap = None, None
         if target is not None:
             try:
@@ -69,14 +93,8 @@ class Explainer:
             except (ClusterUnavailable, BadInput) as exc:
                 gap = str(exc)
                 log.info("cannot read %s for an alert: %s", target, gap)
-        confirmed = _first_confirmed(diagnosis)
-        if confirmed is not None:
-            cause: dict[str, Any] | None = finding_to_dict(confirmed)
-        else:
-            entry = self.entries.get(entry_id) if entry_id else None
-            cause = _unconfirmed(entry) if entry is not None else None
-        return Explanation(cause, confirmed is not None,
-                           diagnosis_to_dict(diagnosis) if diagnosis is not None else None, gap)
+        entry = self.entries.get(entry_id) if entry_id else None
+        return Examined(diagnosis, _first_confirmed(diagnosis), entry, gap)
 
     async def _diagnose(self, target: AlertTarget) -> Diagnosis:
         reader = self.reader_for(target.cluster)
@@ -105,7 +123,8 @@ def _first_confirmed(diagnosis: Diagnosis | None) -> Finding | None:
     return None
 
 
-def _unconfirmed(claimed: CatalogEntry) -> dict[str, Any]:
+def unconfirmed_cause(claimed: CatalogEntry) -> dict[str, Any]:
+    """A cause the cluster did not confirm: the entry's generic advice, marked unconfirmed."""
     entry = advice_for(claimed, SeenContext())  # nothing seen names a product: generic advice only
     return {**entry_fields(entry), "root_cause": entry.root_cause, "confidence": "unconfirmed",
             "fix": [as_dict(step, exclude_none=True) for step in entry.fix], "evidence": [],

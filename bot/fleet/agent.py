@@ -1,8 +1,11 @@
 """`kubemedic agent`: diagnoses its own cluster when the hub asks, over a connection it dials out.
 
-It opens no port. It connects to the hub's `/fleet/connect` with its token, says hello
-(wire version, its version, the reads its RBAC does not grant), and answers each `Ask` with
-`Accepted` at once and the diagnosis when done, redacted before it leaves (bot/fleet/wire.py).
+It opens no port (its Alertmanager receiver, when a cluster turns it on, listens inside the
+cluster only). It connects to the hub's `/fleet/connect` with its token, says hello (wire
+version, its version, the reads its RBAC does not grant, whether its cluster opted in to
+remediation), and answers each `Ask` with `Accepted` at once and the answer when done, redacted
+before it leaves (bot/fleet/agent_work.py). Its watcher's and Alertmanager's reports are sent
+as they come and again after a reconnect until the hub says it stored them (`Noted`).
 A dropped connection is dialled again after a jittered exponential back-off (1 s doubling to
 60 s, each wait drawn between half and all of it, so a hub restart is not met by every agent
 at once); answers that could not be sent are sent on the next connection. A refused token ends
@@ -27,10 +30,8 @@ from pathlib import Path
 import aiohttp
 from pydantic import ValidationError
 
-from bot.answering.chosen import catalog_entry
-from bot.answering.diagnosing import Diagnoser
-from bot.answering.requests import DiagnoseRequest
-from bot.errors import UserFacingError
+from bot.fleet.agent_work import AgentWork
+from bot.fleet.forwarding import Forwarder
 from bot.fleet.wire import (
     HUB_MESSAGES,
     PATH,
@@ -39,10 +40,9 @@ from bot.fleet.wire import (
     Answer,
     Ask,
     Hello,
+    Noted,
     Welcome,
-    to_wire,
 )
-from responses.redact import redact_clipped
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,8 @@ STEADY_SECONDS = 30.0
 """A connection that lasted this long starts the back-off again from the first wait."""
 CONCURRENCY = 4
 """Asks diagnosed at once; more wait their turn (the agent's API budget is its cluster's)."""
+RESEND_SECONDS = 30.0
+"""A report the hub has not confirmed this long after it was sent is sent again."""
 
 
 class TokenRefused(Exception):
@@ -83,12 +85,14 @@ class AgentState:
 class Agent:
     """One agent's connection loop (see the module docstring)."""
 
-    def __init__(self, *, hub_url: str, token: str, diagnoser: Diagnoser, version: str,
+    def __init__(self, *, hub_url: str, token: str, work: AgentWork, version: str,
                  cannot_read: Callable[[], Awaitable[tuple[str, ...]]], status_file: Path | None = None,
-                 ca_file: Path | None = None) -> None:
+                 ca_file: Path | None = None, forwarder: Forwarder | None = None) -> None:
         self.url = hub_url.rstrip("/") + PATH
         self.token = token
-        self.diagnoser = diagnoser
+        self.work = work
+        self.forwarder = forwarder
+        """Its watcher's and Alertmanager's reports to send (None: neither runs)."""
         self.version = version
         self.cannot_read = cannot_read
         self.status_file = status_file
@@ -96,6 +100,7 @@ class Agent:
         self.state = AgentState()
         self._slots = asyncio.Semaphore(CONCURRENCY)
         self._tasks: set[asyncio.Task[None]] = set()
+        self._reporter: asyncio.Task[None] | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Connect, serve, reconnect, until `stop`; raises TokenRefused when the hub refuses the token."""
@@ -143,12 +148,14 @@ class Agent:
                                    "with `kubemedic fleet token issue CLUSTER` on the hub") from exc
             raise
         async with socket:
-            await socket.send_str(Hello(version=self.version, cannot_read=await self.cannot_read()).model_dump_json())
+            await socket.send_str(Hello(version=self.version, cannot_read=await self.cannot_read(),
+                                        remediation=self.work.remediation).model_dump_json())
             closer = asyncio.get_running_loop().create_task(_close_on(stop, socket))
             try:
                 await self._serve(socket)
             finally:
                 closer.cancel()
+                self._stop_reporting()
         if socket.close_code == TOKEN_REVOKED:
             raise TokenRefused("the hub revoked this agent's token: issue a new one with "
                                "`kubemedic fleet token issue CLUSTER` on the hub")
@@ -165,6 +172,9 @@ class Agent:
                 continue
             if isinstance(said, Welcome):
                 await self._welcomed(socket, said)
+            elif isinstance(said, Noted):
+                if self.forwarder is not None:
+                    self.forwarder.noted(said.id)
             elif isinstance(said, Ask):
                 await socket.send_str(Accepted(id=said.id).model_dump_json())
                 task = asyncio.get_running_loop().create_task(self._answer(socket, said))
@@ -178,6 +188,31 @@ class Agent:
         waiting, self.state.outbox = self.state.outbox, []
         for answer in waiting:
             await self._send(socket, answer)
+        if self.forwarder is not None:
+            self._reporter = asyncio.get_running_loop().create_task(self._reporting(socket, self.forwarder))
+
+    async def _reporting(self, socket: aiohttp.ClientWebSocketResponse, forwarder: Forwarder) -> None:
+        """Send every report the hub has not confirmed, then each new one, while this connection lasts;
+        one still unconfirmed after RESEND_SECONDS (the hub's database was down) is sent again."""
+        sent: dict[str, float] = {}
+        while not socket.closed:
+            forwarder.queued.clear()
+            now = time.monotonic()
+            sent = {id: at for id, at in sent.items() if id in forwarder.outbox}
+            for message in forwarder.pending(after={id for id, at in sent.items() if now - at < RESEND_SECONDS}):
+                try:
+                    await socket.send_str(message.model_dump_json())
+                except (ConnectionError, RuntimeError, aiohttp.ClientError):
+                    return  # sent again on the next connection
+                sent[message.id] = now
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(RESEND_SECONDS / 2):
+                    await forwarder.queued.wait()
+
+    def _stop_reporting(self) -> None:
+        if self._reporter is not None:
+            self._reporter.cancel()
+            self._reporter = None
 
     async def _answer(self, socket: aiohttp.ClientWebSocketResponse, ask: Ask) -> None:
         async with self._slots:
@@ -185,19 +220,8 @@ class Agent:
         await self._send(socket, answer)
 
     async def diagnose(self, ask: Ask) -> Answer:
-        """The answer to one ask, the diagnosis redacted (an expected failure as its one line)."""
-        wanted = ask.request
-        request = DiagnoseRequest(wanted.verb, namespace=wanted.namespace, name=wanted.name)
-        try:
-            result = await self.diagnoser.diagnose(request)
-        except UserFacingError as exc:
-            return Answer(id=ask.id, outcome="refused", reason=redact_clipped(exc.reason, 300))
-        except Exception:
-            log.exception("diagnosis of %s failed", request.subject)
-            return Answer(id=ask.id, outcome="failed")
-        matcher = self.diagnoser.matcher
-        wire = to_wire(result.diagnosis, lookup=lambda entry_id: catalog_entry(matcher, entry_id))
-        return Answer(id=ask.id, outcome="diagnosis", diagnosis=wire)
+        """The answer to one ask, redacted (an expected failure as its one line)."""
+        return await self.work.answer(ask)
 
     async def _send(self, socket: aiohttp.ClientWebSocketResponse, answer: Answer) -> None:
         try:

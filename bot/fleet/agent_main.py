@@ -2,7 +2,8 @@
 
 The agent reads its own cluster as `kubemedic diagnose` does (in-cluster service account, or
 KUBECONFIG's current context) with the read-only ClusterRole of deploy/base; it needs no
-database, no chat token and no port.
+database, no chat token and no port. Its watcher and Alertmanager receiver, when its cluster
+turns them on, are wired by bot/agent_compose.py.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import logging
 import signal
 from urllib.parse import urlsplit
 
-from bot.answering.diagnosing import Diagnoser
 from bot.cluster.directory import ClusterDirectory
 from bot.cluster.gateway import KubeGateway
 from bot.doctor.clusters import missing_reads
 from bot.errors import BadInput
 from bot.fleet.agent import Agent
+from bot.fleet.agent_work import AgentWork
+from bot.fleet.forwarding import Forwarder
 from bot.knowledge import Knowledge
 from bot.settings import Settings
 
@@ -52,26 +54,31 @@ def agent_settings(settings: Settings) -> tuple[str, str]:
     return settings.hub_url, settings.agent_token.get_secret_value().strip()
 
 
-def build_agent(settings: Settings, knowledge: Knowledge, *, version: str) -> Agent:
+def build_agent(settings: Settings, knowledge: Knowledge, *, version: str, clusters: ClusterDirectory | None = None,
+                forwarder: Forwarder | None = None) -> Agent:
+    """The agent's loop; `forwarder`: its watcher's and receiver's reports (bot/agent_compose.py)."""
     hub_url, token = agent_settings(settings)
-    clusters = ClusterDirectory(settings)
-    diagnoser = Diagnoser(matcher=knowledge.matcher, readers=clusters,
-                          timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR)
+    clusters = clusters or ClusterDirectory(settings)
+    named: list[Agent] = []
+    work = AgentWork(matcher=knowledge.matcher, reader=lambda: clusters.reader(None), settings=settings,
+                     timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR,
+                     fleet_name=lambda: named[0].state.cluster if named else None)
 
     async def cannot_read() -> tuple[str, ...]:
         reader = clusters.reader(None)
         return tuple(await missing_reads(reader)) if isinstance(reader, KubeGateway) else ()
 
-    return Agent(hub_url=hub_url, token=token, diagnoser=diagnoser, version=version, cannot_read=cannot_read,
-                 status_file=settings.agent_status_file, ca_file=settings.hub_ca_file)
+    agent = Agent(hub_url=hub_url, token=token, work=work, version=version, cannot_read=cannot_read,
+                  status_file=settings.agent_status_file, ca_file=settings.hub_ca_file, forwarder=forwarder)
+    named.append(agent)
+    return agent
 
 
-async def run_agent(agent: Agent) -> None:
-    """Until SIGTERM or SIGINT; TokenRefused ends it."""
+def stop_on_signals() -> asyncio.Event:
+    """An event set by SIGTERM or SIGINT."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(signum, stop.set)
-    log.info("kubemedic agent dialling %s", agent.url)
-    await agent.run(stop)
+    return stop

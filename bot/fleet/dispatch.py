@@ -71,8 +71,10 @@ class Dispatcher:
 
     async def _send(self, request: FleetRequest) -> None:
         link = self.parts.links.newest(request.cluster)
+        params = request.params or {}
         ask = Ask(id=request.id, request=WireRequest(verb=request.verb, namespace=request.namespace,  # type: ignore[arg-type]
-                                                     name=request.name))
+                                                     name=request.name, identity=params.get("identity"),
+                                                     action=params.get("action")))
         if link is None or not await link.send(ask):
             await self.parts.store.release_requests(request.holder or "", now=self.parts.clock())
 

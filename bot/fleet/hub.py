@@ -3,7 +3,10 @@
 The hub reads no cluster: every pod, namespace or node goes to the cluster's agent
 (`remote`), `/fleet/connect` is where agents dial in, the dispatcher routes requests through
 the database, and `/diagnose clusters` lists the agents. A channel may have a default cluster
-(KUBEMEDIC_CHANNEL_CLUSTERS), used when a request names none.
+(KUBEMEDIC_CHANNEL_CLUSTERS), used when a request names none. With per-user identity
+(KUBEMEDIC_IDENTITY_FILE) a request carries who asked, so the agent reads as that person.
+The agents' own reports are stored in `reports` (bot/fleet/report_inbox.py); the remediation
+buttons they offer are carried out by them (bot/fleet/writes.py).
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from aiohttp import web
 from bot.answering.requests import DiagnoseRequest, Place
 from bot.fleet.dispatch import Dispatcher
 from bot.fleet.hub_socket import connect
+from bot.fleet.identities import Identities
 from bot.fleet.remote import RemoteDiagnoser
+from bot.fleet.report_inbox import ReportInbox
 from bot.fleet.timing import FleetParts, FleetTiming
 from bot.fleet.wire import PATH, Lookup
 from bot.runtime.clock import Clock
@@ -34,10 +39,11 @@ class FleetHub:
 
     def __init__(self, *, store: FleetStore, replica: str, clock: Clock, lookup: Lookup,
                  timing: FleetTiming | None = None, channel_clusters: Mapping[str, str] | None = None,
-                 on_refused: Callable[[], None] = lambda: None) -> None:
+                 on_refused: Callable[[], None] = lambda: None, reports: ReportInbox | None = None,
+                 identities: Identities | None = None) -> None:
         self.parts = FleetParts(store=store, replica=replica, clock=clock, timing=timing or FleetTiming(),
-                                on_refused=on_refused)
-        self.remote = RemoteDiagnoser(self.parts, lookup=lookup)
+                                on_refused=on_refused, reports=reports or ReportInbox(None))
+        self.remote = RemoteDiagnoser(self.parts, lookup=lookup, identities=identities)
         self.dispatcher = Dispatcher(self.parts)
         self.channel_clusters = dict(channel_clusters or {})
 
@@ -54,17 +60,21 @@ class FleetHub:
             await link.close(GOING_AWAY, "hub replica shutting down")
 
     def with_default_cluster(self, request: DiagnoseRequest, place: Place) -> DiagnoseRequest:
-        """`request` with the channel's default cluster when it names none (pastes are not routed)."""
-        if request.verb == "paste" or request.context is not None:
+        """`request` with the channel's default cluster when it names none (pastes are not routed),
+        and who asked when the agents read as each person."""
+        if request.verb == "paste":
             return request
+        if self.remote.identities is not None:
+            request = dataclasses.replace(request, asker=place.user)
         default = self.channel_clusters.get(place.channel)
-        return dataclasses.replace(request, context=default) if default else request
+        return dataclasses.replace(request, context=default) if default and request.context is None else request
 
-    async def clusters(self, channel: str | None) -> str:
-        """`/diagnose clusters`: every agent, its version, whether it is reachable, last contact."""
+    async def clusters(self, channel: str | None, *, markdown: bool = False) -> str:
+        """`/diagnose clusters`: every agent, its version, whether it is reachable, last contact (Slack's
+        mrkdwn, or Mattermost's `markdown`)."""
         now = self.parts.clock()
         agents = await self.parts.store.list_agents()
         lines = [ClusterLine(cluster=agent.cluster, version=agent.version,
                              reachable=self.parts.timing.reachable(agent, now), last_seen=agent.last_seen,
-                             cannot_read=agent.cannot_read) for agent in agents]
-        return clusters_text(lines, now=now, default=self.channel_clusters.get(channel or ""))
+                             cannot_read=agent.cannot_read, remediation=agent.remediation) for agent in agents]
+        return clusters_text(lines, now=now, default=self.channel_clusters.get(channel or ""), markdown=markdown)

@@ -3,8 +3,9 @@
 The token in `Authorization: Bearer` is checked before the upgrade: unknown, malformed,
 forged or revoked -> 401 with one line, and nothing else happens. After the agent's hello
 (wire version, its own version, what it cannot read) the hub welcomes it with the cluster
-its token was issued for, records the agent and serves its answers. Whatever an agent sends
-is checked against that cluster: an answer to another cluster's request changes nothing.
+its token was issued for, records the agent and serves its answers and reports. Whatever an
+agent sends is checked against that cluster: an answer to another cluster's request changes
+nothing, and a report is stored as that cluster's (then `Noted`), whatever it says inside.
 """
 
 from __future__ import annotations
@@ -19,7 +20,19 @@ from pydantic import ValidationError
 from bot.fleet import tokens
 from bot.fleet.links import AgentLink
 from bot.fleet.timing import FleetParts
-from bot.fleet.wire import AGENT_MESSAGES, PROTOCOL_ERROR, WIRE, Accepted, Answer, Hello, Welcome
+from bot.fleet.wire import (
+    AGENT_MESSAGES,
+    PROTOCOL_ERROR,
+    WIRE,
+    Accepted,
+    AgentSaid,
+    Answer,
+    Hello,
+    Noted,
+    Report,
+    Synced,
+    Welcome,
+)
 from bot.storage.base import StoreUnavailable
 from bot.storage.fleet_records import OPEN_STATES, AgentRecord
 
@@ -71,7 +84,7 @@ async def connect(parts: FleetParts, request: web.Request) -> web.StreamResponse
     try:
         await parts.store.agent_connected(AgentRecord(
             cluster=cluster, version=link.version, wire=hello.wire, replica=parts.replica, connected=True,
-            connected_at=now, last_seen=now, cannot_read=tuple(hello.cannot_read)))
+            connected_at=now, last_seen=now, cannot_read=tuple(hello.cannot_read), remediation=hello.remediation))
     except StoreUnavailable:
         await link.close(1011, "the hub's database is unavailable")
         return socket
@@ -122,9 +135,12 @@ async def _serve(parts: FleetParts, link: AgentLink) -> None:
             log.warning("agent of %s: its message was not stored (database unavailable)", link.cluster)
 
 
-async def _heard(parts: FleetParts, link: AgentLink, said: Hello | Accepted | Answer) -> None:
+async def _heard(parts: FleetParts, link: AgentLink, said: AgentSaid) -> None:
     now = parts.clock()
-    if isinstance(said, Accepted):
+    if isinstance(said, Report | Synced):
+        if await parts.reports.take(link.cluster, said, now=now):
+            await link.send(Noted(id=said.id))
+    elif isinstance(said, Accepted):
         await parts.store.move_request(said.id, cluster=link.cluster, leaving=("sent", "pending"),
                                        to="accepted", now=now)
     elif isinstance(said, Answer):

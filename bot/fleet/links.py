@@ -37,7 +37,7 @@ class AgentLink:
             return False
         try:
             async with self._sending:
-                await self.socket.send_str(message.model_dump_json())
+                await self.socket.send_str(message.model_dump_json(exclude_none=True))
         except (ConnectionError, RuntimeError) as exc:
             log.info("agent of %s: send failed (%s)", self.cluster, exc)
             return False

@@ -12,7 +12,9 @@
   it reconnects; past `answer_seconds` the asker is told it was not answered, never left waiting.
 
 The row's id comes from the asking work item (`bot.logs.REQUEST_ID`), so a replica that takes
-over the work of a replica killed mid-request finds the same row, and its answer.
+over the work of a replica killed mid-request finds the same row, and its answer. With per-user
+identity (bot/fleet/identities.py) the row says whom the agent reads as; a remediation is a row
+too (`ask`, used by bot/fleet/writes.py), the same way.
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ import uuid
 from pydantic import ValidationError
 
 from bot.answering.requests import DiagnoseRequest
-from bot.answering.results import DiagnoseResult, digest
+from bot.answering.results import DiagnoseResult, RemoteOffer, digest
+from bot.cluster.identity import Impersonation
 from bot.errors import BadInput, ClusterUnavailable
+from bot.fleet.identities import Identities
 from bot.fleet.timing import FleetParts
-from bot.fleet.wire import Answer, Lookup, from_wire
+from bot.fleet.wire import Answer, Lookup, WireAction, WireIdentity, from_wire
 from bot.logs import REQUEST_ID
 from bot.storage.fleet_records import FleetRequest
 from responses import fleet_messages as say
@@ -46,29 +50,44 @@ def request_id(request: DiagnoseRequest, cluster: str) -> str:
 class RemoteDiagnoser:
     """Diagnoses through the agents (see the module docstring)."""
 
-    def __init__(self, parts: FleetParts, *, lookup: Lookup) -> None:
+    def __init__(self, parts: FleetParts, *, lookup: Lookup, identities: Identities | None = None) -> None:
         self.parts = parts
         self.lookup = lookup
+        self.identities = identities
+
+    def identity(self, chat_user: str | None) -> Impersonation | None:
+        """Whom `chat_user`'s requests act as (None: the agent's own identity); BadInput when refused."""
+        return self.identities.of(chat_user) if self.identities is not None else None
 
     async def diagnose(self, request: DiagnoseRequest) -> DiagnoseResult:
-        parts, cluster = self.parts, await self._cluster(request)
-        now = parts.clock()
-        row = await parts.store.open_request(FleetRequest(
-            id=request_id(request, cluster), cluster=cluster, verb=request.verb, namespace=request.namespace,
-            name=request.name, state="pending", created_at=now, updated_at=now))
-        parts.links.changed.set()  # this replica's dispatcher looks at once (its agent may be here)
-        answer = await self._wait(row)
+        who = self.identity(request.asker)
+        cluster = await self._cluster(request.context, request.verb)
+        answer = await self.ask(cluster, request.verb, request_id(request, cluster), namespace=request.namespace,
+                                name=request.name, who=who)
         return self._result(request, cluster, answer)
 
-    async def _cluster(self, request: DiagnoseRequest) -> str:
+    async def ask(self, cluster: str, verb: str, id: str, *, namespace: str | None = None, name: str | None = None,
+                  who: Impersonation | None = None, action: WireAction | None = None) -> Answer:
+        """Open the request row (or find it: a taken-over ask) and wait for its agent's answer."""
+        parts, now = self.parts, self.parts.clock()
+        identity = WireIdentity(user=who.user, groups=who.groups) if who is not None else None
+        params = {"identity": identity.model_dump() if identity else None,
+                  "action": action.model_dump(mode="json") if action else None}
+        row = await parts.store.open_request(FleetRequest(
+            id=id, cluster=cluster, verb=verb, namespace=namespace, name=name, state="pending", created_at=now,
+            updated_at=now, params=params))
+        parts.links.changed.set()  # this replica's dispatcher looks at once (its agent may be here)
+        return await self._wait(row)
+
+    async def _cluster(self, context: str | None, verb: str) -> str:
         """The cluster asked about, with a live agent; else a one-line refusal."""
         agents = await self.parts.store.list_agents()
         names = [agent.cluster for agent in agents]
-        if request.context is None:
-            raise BadInput(say.name_the_cluster(request.verb, names))
-        agent = next((agent for agent in agents if agent.cluster == request.context), None)
+        if context is None:
+            raise BadInput(say.name_the_cluster(verb, names))
+        agent = next((agent for agent in agents if agent.cluster == context), None)
         if agent is None:
-            raise BadInput(say.unknown_cluster(request.context, names))
+            raise BadInput(say.unknown_cluster(context, names))
         if not self.parts.timing.may_return(agent, self.parts.clock()):
             raise ClusterUnavailable(say.unreachable(agent.cluster, agent.last_seen, self.parts.clock()))
         return agent.cluster
@@ -118,7 +137,8 @@ class RemoteDiagnoser:
         top = diagnosis.findings[0].match.id if diagnosis.findings else "none"
         target = "node" if request.verb == "node" else request.namespace
         fingerprint = digest(cluster, target, request.name or "*", top)
-        return DiagnoseResult(diagnosis, fingerprint, context=cluster)
+        offers = tuple(RemoteOffer(offer.kind, offer.target, offer.catalog_id) for offer in answer.offers)
+        return DiagnoseResult(diagnosis, fingerprint, context=cluster, offers=offers)
 
 
 def _answer(row: FleetRequest) -> Answer:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.fleet.links import Links
+from bot.fleet.report_inbox import ReportInbox
 from bot.runtime.clock import Clock
 from bot.storage.fleet_base import FleetStore
 from bot.storage.fleet_records import AgentRecord
@@ -79,6 +80,8 @@ class FleetParts:
     waiters: Waiters = field(default_factory=Waiters)
     on_refused: Callable[[], None] = lambda: None
     """Counts a refused agent connection (the metrics)."""
+    reports: ReportInbox = field(default_factory=lambda: ReportInbox(None))
+    """Where agents' reports are stored (None store: the hub posts no alerts)."""
 
     def metrics_refused(self) -> None:
         self.on_refused()

@@ -1,31 +1,37 @@
 """The hub-agent wire format: versioned pydantic messages over one WebSocket per agent.
 
-A diagnosis crosses as catalog ids plus the evidence the agent read, redacted in the
-agent (`responses.redact`) before it leaves the cluster; the hub rebuilds the `Diagnosis`
-with its own catalog. Sending ids rather than whole entries keeps titles, fixes, commands
-and links the hub's own: an agent (or whoever stole its token) can say which known problem
-it saw and why, never what the chat tells people to run. An id the hub does not know (an
-agent with its own catalog directory) is dropped with a note, not trusted.
+A diagnosis crosses as catalog ids plus the evidence the agent read, redacted in the agent
+before it leaves the cluster (bot/fleet/wire_diagnosis.py); so do what the agent finds by
+itself, its watcher's and Alertmanager's findings (`Report`, `Synced`: bot/fleet/reports.py).
+The hub rebuilds every text people read with its own catalog.
 
 Every message carries `type`; `WIRE` is the version both sides announce. A hub refuses an
 agent of another wire version in its handshake, with the reason, instead of misreading it.
+Version 2 added the agent's reports, remediation (an `Ask` whose request carries an action;
+the `offers` of an answer) and the identity a request acts as.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import Field, TypeAdapter
 
-from bot.diagnosis.naming import Names, Shown, as_shown, shown_of
-from intents.findings import Finding
-from intents.results import EvidenceKind, Match, MatchedLine, Step
-from intents.schema import CatalogEntry
-from responses.diagnosis import Diagnosis, PodRow
-from responses.redact import redact
+from bot.fleet.reports import Noted, Report, Synced
+from bot.fleet.wire_diagnosis import (
+    MAX_TEXT,
+    Lookup,
+    WireDiagnosis,
+    WireFinding,
+    WireModel,
+    from_wire,
+    to_wire,
+    unknown_entry_note,
+)
 
-WIRE = 1
+__all__ = ["MAX_TEXT", "Lookup", "Noted", "Report", "Synced", "WireFinding", "from_wire", "to_wire",
+           "unknown_entry_note"]
+WIRE = 2
 """The wire version; bump it when a message changes shape."""
 PATH = "/fleet/connect"
 """Where agents dial in on the hub (a WebSocket upgrade, `Authorization: Bearer <token>`)."""
@@ -33,87 +39,59 @@ PROTOCOL_ERROR = 4400
 """Close code: the peer sent what the protocol does not allow (no hello, another wire version)."""
 TOKEN_REVOKED = 4401
 """Close code: the agent's token was revoked while it was connected."""
-MAX_TEXT = 4000
-"""Characters of one evidence or note string (longer ones are cut by the sender)."""
 
-Verb = Literal["pod", "namespace", "node"]
-Lookup = Callable[[str], CatalogEntry | None]
-"""The hub's catalog: the entry of an id, or None."""
+Verb = Literal["pod", "namespace", "node", "remediate"]
+Label = Annotated[str, Field(min_length=1, max_length=253)]
 
 
-class _Message(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class WireIdentity(WireModel):
+    """The Kubernetes user (and groups) the agent impersonates for this request."""
+
+    user: Label
+    groups: tuple[Label, ...] = Field(default=(), max_length=20)
 
 
-class WireStep(_Message):
-    rule: str
-    effect: str
+class WireAction(WireModel):
+    """A remediation to carry out: an allowlisted kind and its target, checked again by the agent."""
+
+    kind: str = Field(max_length=64)
+    target: dict[str, Any]
+    dry_run: bool
 
 
-class WireLine(_Message):
-    line: str
-    symptom: str
-    score: float
-    kind: EvidenceKind = EvidenceKind.FUZZY
+class WireOffer(WireModel):
+    """A remediation button the agent's facts support (the hub decides whether to show it)."""
+
+    kind: str = Field(max_length=64)
+    target: dict[str, Any]
+    catalog_id: str = Field(max_length=128)
 
 
-class WireFinding(_Message):
-    id: str
-    score: float = Field(ge=0, le=1)
-    matched: tuple[WireLine, ...] = ()
-    context_missing: bool = False
-    why: tuple[WireStep, ...] = ()
-    evidence: tuple[str, ...] = ()
-    text_score: float | None = None
-    because: tuple[str, ...] = ()
-    steps: tuple[int, ...] | None = None
-    """Which of the entry's fix steps fit the case (None: all)."""
-    links: tuple[int, ...] | None = None
-    """Which of its links fit the case (None: all)."""
-    names: tuple[tuple[str, str], ...] = ()
-    """(kind, value) the agent filled into the fix commands; the hub fills its own catalog's commands
-    with them after checking each value against its kind (bot/diagnosis/naming.py)."""
-
-
-class WirePod(_Message):
-    pod: str
-    status: str
-    severity: int
-    finding: WireFinding | None = None
-    gaps: tuple[str, ...] = ()
-    diagnosed: bool = True
-
-
-class WireDiagnosis(_Message):
-    subject: str
-    findings: tuple[WireFinding, ...] = ()
-    gaps: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    preface: str = ""
-    pods: tuple[WirePod, ...] = ()
-    counts: tuple[tuple[str, int], ...] = ()
-
-
-class WireRequest(_Message):
-    """What the hub asks an agent to diagnose in its own cluster."""
+class WireRequest(WireModel):
+    """What the hub asks an agent to diagnose (or, `remediate`, to change) in its own cluster."""
 
     verb: Verb
     namespace: str | None = None
     name: str | None = None
+    identity: WireIdentity | None = None
+    """Act as this person (None: the agent's own identity)."""
+    action: WireAction | None = None
 
 
-class Hello(_Message):
+class Hello(WireModel):
     """Agent -> hub, first: who it is and what it cannot read (for `kubemedic doctor`)."""
 
     type: Literal["hello"] = "hello"
     wire: int = WIRE
     version: str
     cannot_read: tuple[str, ...] = ()
+    remediation: bool = False
+    """Its cluster opted in to remediation through it (KUBEMEDIC_AGENT_REMEDIATION and its write Role)."""
     probe: bool = False
     """`kubemedic doctor` on the agent: welcomed and closed, never recorded or sent requests."""
 
 
-class Welcome(_Message):
+class Welcome(WireModel):
     """Hub -> agent, after the hello: the cluster name its token was issued for."""
 
     type: Literal["welcome"] = "welcome"
@@ -121,7 +99,7 @@ class Welcome(_Message):
     cluster: str
 
 
-class Ask(_Message):
+class Ask(WireModel):
     """Hub -> agent: diagnose this (the agent answers `Accepted` at once, `Answer` when done)."""
 
     type: Literal["ask"] = "ask"
@@ -129,114 +107,29 @@ class Ask(_Message):
     request: WireRequest
 
 
-class Accepted(_Message):
+class Accepted(WireModel):
     type: Literal["accepted"] = "accepted"
     id: str
 
 
-Outcome = Literal["diagnosis", "refused", "failed"]
+Outcome = Literal["diagnosis", "done", "refused", "failed"]
 
 
-class Answer(_Message):
-    """Agent -> hub: the diagnosis, or why not (`refused`: a one-line reason for the asker)."""
+class Answer(WireModel):
+    """Agent -> hub: the diagnosis, or why not (`refused`: a one-line reason for the asker); for a
+    remediation, `done` and its result line, or `failed` and the API server's reason."""
 
     type: Literal["answer"] = "answer"
     id: str
     outcome: Outcome
     diagnosis: WireDiagnosis | None = None
     reason: str = ""
+    offers: tuple[WireOffer, ...] = Field(default=(), max_length=16)
+    result: str = Field(default="", max_length=MAX_TEXT)
 
 
-AgentMessage = Annotated[Hello | Accepted | Answer, Field(discriminator="type")]
-HubMessage = Annotated[Welcome | Ask, Field(discriminator="type")]
-AGENT_MESSAGES: TypeAdapter[Hello | Accepted | Answer] = TypeAdapter(AgentMessage)
-HUB_MESSAGES: TypeAdapter[Welcome | Ask] = TypeAdapter(HubMessage)
-
-
-def _clip(text: str) -> str:
-    return redact(text[:MAX_TEXT])
-
-
-def _texts(texts: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(_clip(text) for text in texts)
-
-
-def finding_to_wire(finding: Finding, lookup: Lookup) -> WireFinding:
-    match = finding.match
-    catalog = lookup(match.id)
-    shown = shown_of(catalog, match.entry) if catalog is not None else None
-    lines = tuple(WireLine(line=_clip(m.line), symptom=m.symptom[:MAX_TEXT], score=m.score, kind=m.kind)
-                  for m in match.matched)
-    return WireFinding(id=match.id, score=min(max(match.score, 0.0), 1.0), matched=lines,
-                       context_missing=match.context_missing,
-                       why=tuple(WireStep(rule=s.rule, effect=_clip(s.effect)) for s in match.why),
-                       evidence=_texts(finding.evidence), text_score=finding.text_score, because=finding.because,
-                       steps=_some(shown.steps, len(catalog.fix)) if shown and catalog else None,
-                       links=_some(shown.links, len(catalog.links)) if shown and catalog else None,
-                       names=tuple(sorted(shown.names.values.items())) if shown else ())
-
-
-def _some(kept: tuple[int, ...], count: int) -> tuple[int, ...] | None:
-    """The indices kept, or None for all of them (the usual case, and fewer bytes)."""
-    return None if kept == tuple(range(count)) else kept
-
-
-def to_wire(diagnosis: Diagnosis, *, lookup: Lookup) -> WireDiagnosis:
-    """The diagnosis as the agent sends it: every text it read redacted and clipped; `lookup`: the
-    agent's catalog, to tell the names it filled into fix commands from the commands themselves."""
-    pods = tuple(WirePod(pod=row.pod, status=row.status, severity=row.severity,
-                         finding=finding_to_wire(row.finding, lookup) if row.finding else None,
-                         gaps=_texts(row.gaps), diagnosed=row.diagnosed) for row in diagnosis.pods)
-    findings = tuple(finding_to_wire(finding, lookup) for finding in diagnosis.findings)
-    return WireDiagnosis(subject=diagnosis.subject, findings=findings,
-                         gaps=_texts(diagnosis.gaps), notes=_texts(diagnosis.notes),
-                         preface=_clip(diagnosis.preface), pods=pods, counts=diagnosis.counts)
-
-
-def unknown_entry_note(entry_id: str) -> str:
-    return f"the agent named catalog entry {entry_id!r}, which this hub's catalog does not have"
-
-
-class _Rebuild:
-    """Findings back from ids with the hub's catalog, noting each id it does not know."""
-
-    def __init__(self, lookup: Lookup) -> None:
-        self.lookup = lookup
-        self.unknown: dict[str, None] = {}
-        self.built: dict[WireFinding, Finding | None] = {}
-        """One finding per wire finding: a namespace's pod rows share their findings' objects
-        with the diagnosis (`Diagnosis.answer_pod` compares by identity)."""
-
-    def finding(self, wire: WireFinding) -> Finding | None:
-        if wire not in self.built:
-            self.built[wire] = self._build(wire)
-        return self.built[wire]
-
-    def _build(self, wire: WireFinding) -> Finding | None:
-        catalog = self.lookup(wire.id)
-        if catalog is None:
-            self.unknown[wire.id] = None
-            return None
-        steps = tuple(range(len(catalog.fix))) if wire.steps is None else wire.steps
-        links = tuple(range(len(catalog.links))) if wire.links is None else wire.links
-        entry = as_shown(catalog, Shown(steps, links, Names.checked(dict(wire.names))))
-        matched = tuple(MatchedLine(line=m.line, symptom=m.symptom, score=m.score, kind=m.kind)
-                        for m in wire.matched)
-        match = Match(entry=entry, score=wire.score, matched=matched, context_missing=wire.context_missing,
-                      why=tuple(Step(rule=s.rule, effect=s.effect) for s in wire.why))
-        return Finding(match=match, evidence=wire.evidence, text_score=wire.text_score, because=wire.because)
-
-    def pod(self, wire: WirePod) -> PodRow:
-        finding = self.finding(wire.finding) if wire.finding is not None else None
-        return PodRow(pod=wire.pod, status=wire.status, severity=wire.severity, finding=finding,
-                      gaps=wire.gaps, diagnosed=wire.diagnosed)
-
-
-def from_wire(wire: WireDiagnosis, *, lookup: Lookup, cluster: str | None) -> Diagnosis:
-    """The `Diagnosis` the agent sent, named after `cluster` (the name its token was issued for)."""
-    rebuild = _Rebuild(lookup)
-    findings = tuple(found for found in map(rebuild.finding, wire.findings) if found is not None)
-    pods = tuple(map(rebuild.pod, wire.pods))
-    notes = wire.notes + tuple(unknown_entry_note(entry_id) for entry_id in rebuild.unknown)
-    return Diagnosis(subject=wire.subject, findings=findings, gaps=wire.gaps, cluster=cluster, notes=notes,
-                     preface=wire.preface, pods=pods, counts=wire.counts)
+AgentSaid = Hello | Accepted | Answer | Report | Synced
+AgentMessage = Annotated[AgentSaid, Field(discriminator="type")]
+HubMessage = Annotated[Welcome | Ask | Noted, Field(discriminator="type")]
+AGENT_MESSAGES: TypeAdapter[AgentSaid] = TypeAdapter(AgentMessage)
+HUB_MESSAGES: TypeAdapter[Welcome | Ask | Noted] = TypeAdapter(HubMessage)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -35,6 +36,8 @@ from responses.fleet_messages import NOT_A_HUB
 from responses.mattermost_post import notice
 
 KIND = "mm_command"
+ClusterListing = Callable[[str], Awaitable[str]]
+"""A fleet hub's `/diagnose clusters` Markdown for a channel."""
 
 
 class CommandWork(BaseModel):
@@ -54,9 +57,12 @@ class MattermostCommands:
     """The slash command's route and the handler of the work it stores."""
 
     def __init__(self, *, token: str, work: WorkQueue, direct: DirectAsks, summaries: IncidentSummaries,
-                 client: MattermostClient, admission: Admission | None, body_timeout: float) -> None:
+                 client: MattermostClient, admission: Admission | None, body_timeout: float,
+                 clusters: ClusterListing | None = None) -> None:
         self.token, self.work, self.direct, self.summaries = token, work, direct, summaries
         self.client, self.admission, self.body_timeout = client, admission, body_timeout
+        self.clusters = clusters
+        """A fleet hub's agents (`/diagnose clusters`); None: not a hub."""
         work.handler(KIND)(self.run_command)
         work.shedder(KIND)(self.tell_busy)
 
@@ -86,8 +92,8 @@ class MattermostCommands:
             return _ephemeral(notice(messages.user_error(exc.reason)))
         if asked == "help":
             return _ephemeral(usage())
-        if asked == "clusters":
-            return _ephemeral(notice(NOT_A_HUB))
+        if asked == "clusters":  # one read of the agents' table: answered in the ack
+            return _ephemeral(await self.clusters(item.channel_id) if self.clusters else notice(NOT_A_HUB))
         slot: bool | None = None
         if self.admission is not None:
             decision = self.admission.admit(user=item.user_id, channel=item.channel_id)

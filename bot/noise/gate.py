@@ -12,10 +12,25 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from bot.noise.merging import Outcome, Signal, merge, starts_new_message
 from bot.storage.alert_base import AlertStore
+from bot.storage.alert_records import AlertThread
+
+Amend = Callable[[AlertThread], AlertThread]
+"""A change to a merged thread before it is stored (a fleet-wide incident's roll-call of clusters)."""
+
+
+class Gate(Protocol):
+    """What the watcher and the alert processing hand their signals to, under `locks.hold(key)`:
+    the noise gate, or a fleet agent's forwarder to its hub."""
+
+    locks: KeyLocks
+
+    async def needs_detail(self, signal: Signal) -> bool: ...
+
+    async def observe(self, signal: Signal, *, detail: Mapping[str, Any] | None = None) -> Outcome: ...
 
 
 class KeyLocks:
@@ -55,13 +70,15 @@ class NoiseGate:
         thread = await self.store.get_thread(signal.key)
         return starts_new_message(thread, signal, cooldown=self.cooldown)
 
-    async def observe(self, signal: Signal, *, detail: Mapping[str, Any] | None = None) -> Outcome:
-        """Merge `signal` into its key's stored state (hold the key's lock)."""
-        merged = merge(await self.store.get_thread(signal.key), signal, cooldown=self.cooldown,
+    async def observe(self, signal: Signal, *, detail: Mapping[str, Any] | None = None,
+                      cooldown: timedelta | None = None, amend: Amend | None = None) -> Outcome:
+        """Merge `signal` into its key's stored state (hold the key's lock); `cooldown`: this key's
+        own (default the gate's), `amend`: changes the merged thread before it is stored."""
+        merged = merge(await self.store.get_thread(signal.key), signal, cooldown=cooldown or self.cooldown,
                        detail=detail)
         if merged.outcome == "ignored" or merged.thread is None:
             return "ignored"
-        await self.store.put_thread(merged.thread)
+        await self.store.put_thread(amend(merged.thread) if amend is not None else merged.thread)
         if merged.outcome == "resolved":
             await self.store.clear_mute_until_resolved(signal.key)
         self.changed.set()

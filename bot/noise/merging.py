@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from bot.noise.routing import Destination, Source
+from bot.noise.routing import Destination, Facts, Source
 from bot.storage.alert_records import AlertThread
 
 Outcome = Literal["new", "reopened", "changed", "repeated", "resolved", "ignored"]
@@ -39,11 +39,16 @@ class Signal:
     cleared: frozenset[str] = frozenset()
     complete: bool = False
     """True: `firing` is everything that fires (an Alertmanager group); False: a change."""
+    scope: str = ""
+    """With `complete`: the prefix of the subjects `firing` is everything of (the other subjects stay:
+    a fleet-wide incident's other clusters); empty: all of them."""
     counters: Mapping[str, int] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
     """How to show a subject in a thread note (alert fingerprints are not for people)."""
     notes: bool = False
     """Add thread notes when subjects come and go."""
+    facts: Facts | None = None
+    """What routed it (a fleet agent sends them on: the hub routes it again)."""
 
 
 @dataclass(frozen=True)
@@ -90,9 +95,10 @@ def merge(thread: AlertThread | None, signal: Signal, *, cooldown: timedelta,
 
 
 def _subjects(thread: AlertThread | None, signal: Signal) -> set[str]:
-    if signal.complete:
-        return set(signal.firing)
     earlier = set(thread.subjects) if thread is not None and thread.status == "firing" else set()
+    if signal.complete:
+        others = {subject for subject in earlier if not subject.startswith(signal.scope)} if signal.scope else set()
+        return others | set(signal.firing)
     return (earlier | signal.firing) - signal.cleared
 
 

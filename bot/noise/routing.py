@@ -109,6 +109,9 @@ class Facts:
     reasons: tuple[str, ...] = ()
     """Alert name, watcher reason (OOMKilled), catalog id: what allow/deny `reasons` match."""
     labels: Mapping[str, str] = field(default_factory=dict)
+    workload: str | None = None
+    """The failing workload's kind and name (`deployment api`), when the source knows it: with the
+    catalog id, what makes one failure in several clusters one fleet-wide incident."""
 
 
 class RoutingProblems(ValueError):
@@ -203,6 +206,11 @@ RECEIVER_OFF_FIX = ("set KUBEMEDIC_ALERT_CHANNEL (the chart's alertmanager.chann
                     "(KUBEMEDIC_ROUTING_FILE), or delete Secret kubemedic-alertmanager if you don't use Alertmanager")
 
 
+def has_channel(settings: Settings) -> bool:
+    """A routing file or a default channel: somewhere to post alerts and watcher findings."""
+    return settings.routing_file is not None or bool((settings.alert_channel or "").strip())
+
+
 def receiver_off(settings: Settings) -> str | None:
     """Why the Alertmanager receiver stays off although its token is set, else None.
 
@@ -214,6 +222,6 @@ def receiver_off(settings: Settings) -> str | None:
     in full at start-up."""
     if settings.alertmanager_token is None or settings.watch:
         return None
-    if settings.routing_file is not None or (settings.alert_channel or "").strip():
+    if has_channel(settings):
         return None
     return "no default channel for the alerts"

@@ -13,6 +13,10 @@ button value. `execute` handles a click in this order:
 5. consume the action atomically (of two racing clicks one wins);
 6. server-side dry run (dryRun=All); on failure stop, "dry-run-failed";
 7. the real call, unless KUBEMEDIC_DRY_RUN; the audit row gets the result.
+
+Where the change is made is `Writes`: this process's writer for the cluster, or (a fleet hub)
+the cluster's agent, which may refuse a cluster that has not opted in (step 3) and may act as
+the clicker's own Kubernetes identity (the audit row names it).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import ValidationError
 
@@ -50,6 +54,38 @@ AUDIT_DOWN = messages.AUDIT_DOWN
 STORE_DOWN = messages.ACTION_UNREADABLE
 
 
+class Writes(Protocol):
+    """Where a click's change is made (see the module docstring)."""
+
+    async def refusal(self, target: Target, *, user: str) -> str | None:
+        """Why `target`'s cluster cannot be changed from here by `user`, else None."""
+        ...
+
+    def identity(self, user: str) -> str | None:
+        """Who the change acts as for `user`, for the audit (None: the writer's own identity)."""
+        ...
+
+    async def perform(self, spec: ActionSpec[Any], target: Target, *, dry_run: bool, user: str) -> str:
+        """Make the change (or its server-side dry run); a short result. ClusterError, UserFacingError."""
+        ...
+
+
+class LocalWrites:
+    """Writes through this process's writer of the target's cluster."""
+
+    def __init__(self, writers: WriterFactory) -> None:
+        self._writers = writers
+
+    async def refusal(self, target: Target, *, user: str) -> str | None:
+        return None
+
+    def identity(self, user: str) -> str | None:
+        return None
+
+    async def perform(self, spec: ActionSpec[Any], target: Target, *, dry_run: bool, user: str) -> str:
+        return await spec.perform(self._writers(target.cluster), target, dry_run=dry_run)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a click led to: `text` for the thread (or only the clicker, when ephemeral)."""
@@ -67,11 +103,14 @@ class RemediationService:
     """Stores offers behind signed buttons and performs authorized clicks (see module doc)."""
 
     def __init__(
-        self, store: Store, writer_factory: WriterFactory, settings: Settings, *,
-        clock: Callable[[], datetime] = utcnow,
+        self, store: Store, writer_factory: WriterFactory | None, settings: Settings, *,
+        clock: Callable[[], datetime] = utcnow, writes: Writes | None = None,
     ) -> None:
         self._store = store
-        self._writers = writer_factory
+        if writes is None:
+            assert writer_factory is not None, "a writer factory or `writes`"
+            writes = LocalWrites(writer_factory)
+        self._writes = writes
         self._settings = settings
         self._clock = clock
         self._key = signing_key(settings)
@@ -136,7 +175,7 @@ class RemediationService:
             await self._refusal(user_id, action.kind, action.target, channel_id,
                                 "stored action invalid or clicked outside its channel", action.id)
             return Outcome("refused", INVALID, ephemeral=True, kind=action.kind)
-        reason = self._unauthorized(user_id, target)
+        reason = self._unauthorized(user_id, target) or await self._writes.refusal(target, user=user_id)
         if reason is not None:
             await self._refusal(user_id, action.kind, action.target, channel_id, reason, action.id)
             return Outcome("refused", messages.click_refused(reason), ephemeral=True,
@@ -150,7 +189,7 @@ class RemediationService:
         record = AuditRecord(user=user_id, kind=action.kind, target=action.target,
                              cluster=target.cluster, namespace=target.namespace_scope,
                              channel=channel_id or action.channel, action_id=action.id,
-                             outcome="started")
+                             outcome="started", identity=self._writes.identity(user_id))
         try:
             audit_id = (await self._store.write_audit(record)).id
             consumed = await self._store.consume_pending_action(
@@ -161,9 +200,9 @@ class RemediationService:
         if consumed is None:
             await self._finish(audit_id, "refused", reason="already used or expired")
             return Outcome("expired", EXPIRED, ephemeral=True, kind=action.kind)
+        writes = self._writes
         try:
-            writer = self._writers(target.cluster)
-            dry = "accepted (dryRun=All): " + await spec.perform(writer, target, dry_run=True)
+            dry = "accepted (dryRun=All): " + await writes.perform(spec, target, dry_run=True, user=user_id)
         except (ClusterError, UserFacingError, KeyError) as exc:
             note = await self._finish(audit_id, "dry-run-failed", dry_run_result=str(exc))
             return Outcome("failed", f"<@{user_id}> {spec.verb}: the dry run failed in cluster "
@@ -175,8 +214,8 @@ class RemediationService:
                            "the dry run passed; KUBEMEDIC_DRY_RUN=true, so nothing was "
                            f"changed.{note}", ephemeral=False, action=consumed, kind=action.kind)
         try:
-            result = await spec.perform(writer, target, dry_run=False)
-        except ClusterError as exc:
+            result = await writes.perform(spec, target, dry_run=False, user=user_id)
+        except (ClusterError, UserFacingError) as exc:
             note = await self._finish(audit_id, "failed", dry_run_result=dry, result=str(exc))
             return Outcome("failed", f"<@{user_id}> {spec.verb} failed in cluster "
                            f"`{target.cluster}` after a passing dry run: {exc}{note}",

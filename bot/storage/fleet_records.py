@@ -35,6 +35,8 @@ class AgentRecord:
     connected_at: datetime
     last_seen: datetime
     cannot_read: tuple[str, ...] = ()
+    remediation: bool = False
+    """Its cluster opted in to remediation through it (the agent's write Role)."""
 
 
 @dataclass(frozen=True)
@@ -55,3 +57,5 @@ class FleetRequest:
     accepted_at: datetime | None = None
     """When an agent first said it works on it (None: no agent has taken it yet)."""
     answer: dict[str, Any] | None = None
+    params: dict[str, Any] | None = None
+    """A remediation's action and the identity a request acts as (bot/fleet/wire.py `WireRequest`)."""

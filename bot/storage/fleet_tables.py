@@ -1,16 +1,17 @@
-"""The fleet's tables (schema version 5): agent tokens, agents, and requests routed to agents.
+"""The fleet's tables (schema version 5, 6): agent tokens, agents, and requests routed to agents.
 
 Tokens are stored as SHA-256 digests only, looked up by their public id. `fleet_agents`
 holds one row per cluster: which hub replica holds its connection and when it was last
 heard from, for `/diagnose clusters` and for answering at once that a cluster is
-unreachable. `fleet_requests` is how replicas route: a request is a row; the replica that
+unreachable, and whether its cluster opted in to remediation through it (version 6). `fleet_requests` is how replicas route: a request is a row; the replica that
 holds the cluster's agent claims it (UPDATE ... WHERE state, so exactly one does), renews
 its lease while the agent works, and writes the answer; the asking replica reads it back.
+A remediation's action and the identity it acts as travel in `params` (version 6).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Table
+from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Table, false
 
 from bot.storage.redacted import RedactedJSON
 from bot.storage.tables import ID, NAME, UtcDateTime, metadata
@@ -36,6 +37,7 @@ fleet_agents = Table(
     Column("connected_at", UtcDateTime, nullable=False),
     Column("last_seen", UtcDateTime, nullable=False),
     Column("cannot_read", JSON, nullable=False),
+    Column("remediation", Boolean, nullable=False, server_default=false()),
 )
 
 fleet_requests = Table(
@@ -54,6 +56,7 @@ fleet_requests = Table(
     Column("answer", RedactedJSON),
     Column("created_at", UtcDateTime, nullable=False, index=True),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("params", JSON),
     Index("ix_fleet_requests_open", "cluster", "state"),
 )
 

@@ -13,16 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.base import SchemaTooNew
-from bot.storage.fleet_tables import FLEET_TABLES
+from bot.storage.fleet_tables import FLEET_TABLES, fleet_agents, fleet_requests
 from bot.storage.tables import (
     SCHEMA_VERSION,
     alert_inbox,
     alert_threads,
+    audit,
     examples,
     leases,
     metadata,
@@ -55,9 +56,26 @@ def _add_fleet_tables(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _add_fleet_columns(conn: Connection) -> None:
+    """Version 6: remediation through agents (the agent's opt-in, a request's action) and the
+    identity an audited change acted as."""
+    for table, column in ((fleet_agents, "remediation"), (fleet_requests, "params"), (audit, "identity")):
+        _add_column(conn, table, column)
+
+
+def _add_column(conn: Connection, table: Table, name: str) -> None:
+    """Add a column the table lacks (`create_all` made the tables an older database lacked whole)."""
+    if name in {column["name"] for column in inspect(conn).get_columns(table.name)}:
+        return
+    column = table.c[name]
+    kind = column.type.compile(dialect=conn.dialect)
+    default = " NOT NULL DEFAULT false" if column.server_default is not None else ""
+    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{name}" {kind}{default}'))
+
+
 # version -> the step that turns version-1 into version (sync: run via run_sync).
 STEPS: dict[int, Callable[[Connection], None]] = {2: _add_work_items, 3: _add_alert_tables, 4: _add_ask_tables,
-                                                  5: _add_fleet_tables}
+                                                  5: _add_fleet_tables, 6: _add_fleet_columns}
 
 # Any constant bigint; all kubemedic replicas must agree on it.
 SCHEMA_LOCK_KEY = 0x6B75_6265_6D65_6463 & 0x7FFF_FFFF_FFFF_FFFF

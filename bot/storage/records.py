@@ -108,6 +108,8 @@ class AuditRecord:
     reason: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    identity: str | None = None
+    """The Kubernetes user (and groups) a fleet agent acted as for `user` (None: its own identity)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -65,7 +65,8 @@ class FleetQueries(SqlBase):
         """The cluster's agent connected to `agent.replica` (one row per cluster, upserted)."""
         values = {"cluster": agent.cluster, "version": agent.version, "wire": agent.wire,
                   "replica": agent.replica, "connected": True, "connected_at": agent.connected_at,
-                  "last_seen": agent.last_seen, "cannot_read": list(agent.cannot_read)}
+                  "last_seen": agent.last_seen, "cannot_read": list(agent.cannot_read),
+                  "remediation": agent.remediation}
         insert = self._insert(fleet_agents).values(**values)
         changed = {key: value for key, value in values.items() if key != "cluster"}
         async with self._tx(write=True) as conn:
@@ -102,7 +103,8 @@ class FleetQueries(SqlBase):
         over the asking work finds the request its first owner opened)."""
         values = {"id": request.id, "cluster": request.cluster, "verb": request.verb,
                   "namespace": request.namespace, "name": request.name, "state": request.state,
-                  "attempts": 0, "created_at": request.created_at, "updated_at": request.updated_at}
+                  "attempts": 0, "created_at": request.created_at, "updated_at": request.updated_at,
+                  "params": request.params}
         async with self._tx(write=True) as conn:
             await conn.execute(self._insert(fleet_requests).values(**values)
                                .on_conflict_do_nothing(index_elements=["id"]))

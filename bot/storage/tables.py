@@ -31,7 +31,7 @@ from sqlalchemy.types import TypeDecorator
 
 from bot.storage.redacted import RedactedJSON, RedactedText
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -168,6 +168,7 @@ audit = Table(
     Column("reason", RedactedText),
     Column("created_at", UtcDateTime, nullable=False, index=True),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("identity", NAME),
 )
 
 summaries = Table(

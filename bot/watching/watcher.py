@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,7 +26,7 @@ from bot.cluster.reader import JsonObject
 from bot.cluster.watching import Reflector, Watchable, WatchTarget
 from bot.diagnosis.explaining import Explainer
 from bot.diagnosis.targets import AlertTarget
-from bot.noise.gate import NoiseGate
+from bot.noise.gate import Gate
 from bot.noise.merging import Signal
 from bot.noise.routing import Destination, Facts, Routing
 from bot.storage.alert_base import AlertStore
@@ -35,6 +35,8 @@ from intents.schema import CatalogEntry
 from intents.watch_table import WatchTable
 
 log = logging.getLogger(__name__)
+
+Synced = Callable[[Mapping[str, set[str]]], Awaitable[None]]
 
 EVENT_TTL = timedelta(hours=1)
 """A failure known only from an event (a failed Job) counts as over after this long without another."""
@@ -54,11 +56,12 @@ class Tracked:
 class ClusterWatcher:
     """One cluster's reflectors, detections and signals; `run` until cancelled."""
 
-    def __init__(self, source: Watchable, *, gate: NoiseGate, store: AlertStore, routing: Routing,
+    def __init__(self, source: Watchable, *, gate: Gate, store: AlertStore | None, routing: Routing,
                  explainer: Explainer, entries: Mapping[str, CatalogEntry], thresholds: Thresholds,
                  namespaces: list[str], clock: Callable[[], datetime], context: str | None = None,
                  tick_seconds: float = TICK_SECONDS,
-                 on_restart: Callable[[str, str], None] | None = None) -> None:
+                 on_restart: Callable[[str, str], None] | None = None,
+                 on_synced: Synced | None = None) -> None:
         self.source = source
         self.cluster = source.cluster_name
         self.context = context
@@ -77,6 +80,9 @@ class ClusterWatcher:
         self.tracked: dict[str, Tracked] = {}
         self.reflectors = [self._reflector(target) for target in _targets(namespaces)]
         self.signals = 0
+        self.on_synced = on_synced
+        """Told every key and its subjects after the first full listing (a fleet agent tells its hub,
+        which resolves what is left); None: resolve the leftovers in `store` here."""
 
     def _reflector(self, target: WatchTarget) -> Reflector:
         async def on_list(items: list[JsonObject]) -> None:
@@ -176,7 +182,8 @@ class ClusterWatcher:
 
     async def _emit(self, detection: Detection, *, firing: bool) -> None:
         facts = Facts("watch", cluster=self.cluster, namespace=detection.namespace,
-                      catalog_id=detection.problem, reasons=(detection.reason, detection.problem))
+                      catalog_id=detection.problem, reasons=(detection.reason, detection.problem),
+                      workload=f"{detection.owner.kind.lower()} {detection.owner.name}")
         destination = self.routing.destination(facts)
         if self.routing.refusal(facts) is not None or destination is None:
             return
@@ -185,7 +192,7 @@ class ClusterWatcher:
                         destination=destination, at=self.clock(),
                         firing=frozenset({subject}) if firing else frozenset(),
                         cleared=frozenset() if firing else frozenset({subject}),
-                        counters={subject: detection.restarts} if firing else {})
+                        counters={subject: detection.restarts} if firing else {}, facts=facts)
         self.signals += 1
         async with self.gate.locks.hold(signal.key):
             detail = None
@@ -222,6 +229,10 @@ class ClusterWatcher:
         for tracked in self.tracked.values():
             for detection in tracked.detections.values():
                 current.setdefault(self.key_of(detection), set()).add(detection.subject)
+        if self.on_synced is not None:
+            await self.on_synced(current)
+            return
+        assert self.store is not None, "a watcher without on_synced resolves its leftovers in its store"
         for thread in await self.store.open_threads(source="watch", key_prefix=f"watch:{self.cluster}/"):
             stale = set(thread.subjects) - current.get(thread.key, set())
             if stale:

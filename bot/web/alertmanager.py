@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from bot.alerting.payload import BadPayload
-from bot.alerting.processing import AlertIntake
+from bot.alerting.processing import Intake
 from bot.metrics import Metrics
 from bot.storage.base import StoreUnavailable
 
@@ -49,7 +49,7 @@ def receiver_off_handler(*, token: str, reason: str) -> Handler:
     return refuse
 
 
-def alertmanager_handler(intake: AlertIntake, *, token: str, on_stored: Callable[[], None],
+def alertmanager_handler(intake: Intake, *, token: str, on_stored: Callable[[], None],
                          body_timeout: float, metrics: Metrics | None = None) -> Handler:
     """The route's handler; `on_stored` wakes this replica's inbox worker; a body not received
     within `body_timeout` seconds gets 408 (a slow client cannot hold the server)."""

@@ -17,11 +17,11 @@ HERE = Destination(channel="C0ALERTS")
 
 
 def signal(*firing: str, cleared: tuple[str, ...] = (), complete: bool = False, minutes: float = 1,
-           notes: bool = True, counters: dict[str, int] | None = None) -> Signal:
+           notes: bool = True, counters: dict[str, int] | None = None, scope: str = "") -> Signal:
     return Signal(key="k", source="alertmanager", title="KubePodCrashLooping", destination=HERE,
                   at=T0 + timedelta(minutes=minutes), firing=frozenset(firing), cleared=frozenset(cleared),
-                  complete=complete, counters=counters or {}, notes=notes,
-                  names={"fp-a": "pod a", "fp-b": "pod b"})
+                  complete=complete, counters=counters or {}, notes=notes, scope=scope,
+                  names={"fp-a": "pod a", "fp-b": "pod b", "prod|fp-a": "prod: pod a", "dev|fp-b": "dev: pod b"})
 
 
 def posted(*subjects: str, **changes: object) -> AlertThread:
@@ -55,6 +55,11 @@ CASES = [
      signal("fp-a", complete=True, minutes=45), "new", ["fp-a"], "firing", []),
     ("a resolved key told it is resolved: nothing", posted(status="resolved", resolved_at=T0),
      signal(complete=True), "ignored", [], "resolved", []),
+    # a fleet-wide incident: each cluster's group is complete within its own scope
+    ("one cluster's group resolves, another cluster's still fires", posted("prod|fp-a", "dev|fp-b"),
+     signal(complete=True, scope="prod|"), "changed", ["dev|fp-b"], "firing", [("cleared", ["prod: pod a"])]),
+    ("the last cluster's group resolves: resolved", posted("dev|fp-b"), signal(complete=True, scope="dev|"),
+     "resolved", [], "resolved", []),
 ]
 
 

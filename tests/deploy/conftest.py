@@ -67,3 +67,18 @@ def mattermost_ingress() -> list[Doc]:
 @pytest.fixture(scope="session")
 def sqlite_without_persistence() -> list[Doc]:
     return _rendered("sqlite_without_persistence")
+
+
+@pytest.fixture(scope="session")
+def hub() -> list[Doc]:
+    return _rendered("hub")
+
+
+@pytest.fixture(scope="session")
+def agent() -> list[Doc]:
+    return _rendered("agent")
+
+
+@pytest.fixture(scope="session")
+def agent_everything() -> list[Doc]:
+    return _rendered("agent_everything")

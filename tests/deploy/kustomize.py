@@ -100,6 +100,32 @@ configMapGenerator:
     behavior: merge
     literals: [KUBEMEDIC_MATTERMOST_URL=https://chat.example.com]
 """,
+    # a fleet hub: HTTP mode over PostgreSQL behind the example Ingress, no cluster access (docs/fleet.md)
+    "hub": """\
+namespace: kubemedic
+resources: [{deploy}/overlays/http-postgres]
+components: [{deploy}/components/ingress, {deploy}/components/hub]
+""",
+    # a fleet agent: dials the hub, opens no port
+    "agent": """\
+namespace: kubemedic
+resources: [{deploy}/overlays/agent]
+configMapGenerator:
+  - name: kubemedic
+    behavior: merge
+    literals: [KUBEMEDIC_HUB_URL=https://kubemedic.example.com]
+""",
+    # a fleet agent with every opt-in part: its watcher, remediation through it, its Alertmanager receiver
+    "agent_everything": """\
+namespace: kubemedic
+resources: [{deploy}/overlays/agent]
+components: [{deploy}/components/watch, {deploy}/components/agent-remediation,
+             {deploy}/components/agent-alertmanager]
+configMapGenerator:
+  - name: kubemedic
+    behavior: merge
+    literals: [KUBEMEDIC_HUB_URL=https://kubemedic.example.com]
+""",
     # HTTP mode over PostgreSQL behind the example Ingress, with every opt-in part
     "http_everything": """\
 namespace: kubemedic
@@ -116,6 +142,10 @@ configMapGenerator:
 
 #: every rendering the workload, RBAC and schema tests check (each is a session fixture)
 ALL_RENDERINGS = sorted([*TARGETS, *OWN_OVERLAYS])
+#: the renderings of a fleet agent (`kubemedic agent`: no Slack, no database, no HTTP probes)
+AGENTS = ("agent", "agent_everything")
+#: the renderings of `kubemedic serve` (the bot, and a fleet hub)
+SERVERS = sorted(set(ALL_RENDERINGS) - set(AGENTS))
 
 Doc = dict[str, Any]
 

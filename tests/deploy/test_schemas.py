@@ -48,7 +48,7 @@ installing on the real 1.20 node (tests/install)."""
 #: the oldest release with schemas here, a common one, and the one kubectl/kustomize here is from
 K8S_VERSIONS = (OLDEST_SCHEMA, "1.30", "1.32")
 #: renderings that need more than the minimum: http-postgres's PodDisruptionBudget is policy/v1
-NEWER = {"http_postgres": (1, 21), "http_everything": (1, 21)}
+NEWER = {"http_postgres": (1, 21), "http_everything": (1, 21), "hub": (1, 21)}
 
 
 def _walk(node: Any) -> Iterator[tuple[str, Any]]:

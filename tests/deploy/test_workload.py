@@ -14,7 +14,7 @@ from bot.cli import build_parser
 from bot.commands.serve_cmd import DRAIN_SECONDS
 from bot.settings import Settings
 from tests.deploy.bot_app import composed
-from tests.deploy.kustomize import ALL_RENDERINGS, Doc, bot_container, needs_kubectl, only
+from tests.deploy.kustomize import ALL_RENDERINGS, SERVERS, Doc, bot_container, needs_kubectl, only
 
 pytestmark = needs_kubectl
 
@@ -108,8 +108,9 @@ def volumes_and_mounts(docs: list[Doc]) -> tuple[dict[str, Doc], dict[PurePosixP
 
 
 def sqlite_path(container: Doc) -> str | None:
-    """The SQLite file the container's database URL names (None: PostgreSQL from a Secret)."""
-    database = env(container)["KUBEMEDIC_DATABASE_URL"]
+    """The SQLite file the container's database URL names (None: PostgreSQL from a Secret, or a
+    fleet agent, which keeps no database)."""
+    database = env(container).get("KUBEMEDIC_DATABASE_URL", {})
     if "value" not in database:
         return None
     url = database["value"]
@@ -159,7 +160,7 @@ def test_sqlite_lives_on_a_claim_that_one_pod_opens_at_a_time(target: str, reque
     database = sqlite_path(bot_container(docs))
     if database is None:
         assert claims == {}
-        assert deployment["spec"]["strategy"]["type"] == "RollingUpdate"
+        assert deployment["spec"].get("strategy", {"type": "RollingUpdate"})["type"] == "RollingUpdate"
         return
     mount = mount_of(mounts, database)
     assert mount is not None
@@ -175,7 +176,7 @@ def test_sqlite_lives_on_a_claim_that_one_pod_opens_at_a_time(target: str, reque
     assert deployment["spec"]["strategy"] == {"type": "Recreate"}
 
 
-@pytest.mark.parametrize("target", ALL)
+@pytest.mark.parametrize("target", SERVERS)  # an agent's probe: tests/deploy/test_fleet_modes.py
 def test_probes_use_the_routes_the_bot_serves_on_its_container_port(
         target: str, request: pytest.FixtureRequest) -> None:
     container = bot_container(docs_of(request, target))
@@ -213,11 +214,14 @@ def test_pod_settings(target: str, request: pytest.FixtureRequest) -> None:
     spec = pod_spec(docs)
     assert spec["terminationGracePeriodSeconds"] > DRAIN_SECONDS, "SIGTERM drains in-flight work first"
     assert spec["serviceAccountName"] == only(docs, "ServiceAccount")["metadata"]["name"]
-    assert spec.get("automountServiceAccountToken", True) is True, "the in-cluster config needs the token"
+    reads_a_cluster = not serve_args(bot_container(docs)).__dict__.get("hub")  # a fleet hub reads none
+    assert spec.get("automountServiceAccountToken", True) is reads_a_cluster, "the in-cluster config needs it"
     assert spec["enableServiceLinks"] is False, "Service kubemedic would inject KUBEMEDIC_* variables"
     image = bot_container(docs)["image"]
     name, _, tag = image.rpartition(":") if "@" not in image else (image, "", "digest")
     assert name and tag and tag != "latest", image
+    if target not in SERVERS:
+        return  # an agent is one replica per cluster: nothing to spread
     spread = {c["topologyKey"]: c for c in spec["topologySpreadConstraints"]}
     assert set(spread) == {"kubernetes.io/hostname", "topology.kubernetes.io/zone"}
     for constraint in spread.values():
@@ -237,6 +241,10 @@ def test_no_secret_objects_and_only_the_expected_secret_references(
     assert not [v for v in pod_spec(docs)["volumes"] if "projected" in v]
     referenced = {(e["valueFrom"]["secretKeyRef"]["name"], e["valueFrom"]["secretKeyRef"]["key"])
                   for e in env(container).values() if "secretKeyRef" in e.get("valueFrom", {})}
+    if target not in SERVERS:  # a fleet agent: its own token, and Alertmanager's when its receiver is on
+        assert ("kubemedic-agent", "token") in referenced
+        assert referenced <= {("kubemedic-agent", "token"), ("kubemedic-alertmanager", "token")}
+        return
     allowed = {(name, key) for name, keys in SECRETS.items() for key in keys}
     assert referenced <= allowed
     chat, unused = ("kubemedic-mattermost", "kubemedic-slack") if "--mattermost" in container["args"] \
@@ -276,6 +284,9 @@ def test_service_and_pdb_select_the_bot_pods(target: str, request: pytest.Fixtur
     labels = pod_labels(docs)
     deployment = only(docs, "Deployment")
     assert deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    if target == "agent":
+        assert not [d for d in docs if d["kind"] == "Service"]  # it opens no port
+        return
     service = only(docs, "Service")
     assert service["spec"]["type"] == "ClusterIP"
     assert service["spec"]["selector"] and service["spec"]["selector"].items() <= labels.items()

@@ -1,8 +1,9 @@
 """A fleet on loopback: a hub (the real bolt app, `compose(hub=True)`) and agents dialling it.
 
-Each agent is the real `kubemedic agent` loop (`bot.fleet.agent_main.build_agent`) reading its
-own Kubernetes API stand-in through a kubeconfig, with a token the hub's store issued. A
-`RawAgent` speaks the wire by hand, for what a real agent never does (forge, stall, lie).
+Each agent is the real `kubemedic agent` (`bot.agent_compose.compose_agent`: its loop, and its
+watcher and Alertmanager receiver when its settings turn them on) reading its own Kubernetes
+API stand-in through a kubeconfig, with a token the hub's store issued. A `RawAgent` speaks the
+wire by hand, for what a real agent never does (forge, stall, lie).
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from typing import Any
 
 import aiohttp
 
+from bot.agent_compose import AgentParts, compose_agent
 from bot.fleet import tokens
 from bot.fleet.agent import Agent
-from bot.fleet.agent_main import build_agent
 from bot.fleet.wire import PATH, Hello
 from bot.knowledge import Knowledge
 from bot.runtime.clock import utc_now
 from bot.settings import Settings
 from bot.storage.sql import SqlStore
+from tests.mattermost.harness import MmBot
 from tests.slack.harness import Bot, shared_matcher
 from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kubeconfig
 
@@ -39,10 +41,18 @@ async def issue(store: SqlStore, cluster: str) -> str:
 
 @dataclass
 class RunningAgent:
-    agent: Agent
+    parts: AgentParts
     task: asyncio.Task[None]
     stop: asyncio.Event
     token: str
+
+    @property
+    def agent(self) -> Agent:
+        return self.parts.agent
+
+    @property
+    def receiver_url(self) -> str:
+        return f"http://127.0.0.1:{self.parts.port}/alertmanager"
 
     async def connected(self, timeout: float = 10.0) -> None:
         async with asyncio.timeout(timeout):
@@ -59,22 +69,26 @@ class RunningAgent:
 
 
 @asynccontextmanager
-async def running_agent(hub: Bot, tmp_path: Path, *, cluster: str, kube: KubeStandIn,
-                        token: str | None = None, wait: bool = True) -> AsyncIterator[RunningAgent]:
-    """The real agent for `cluster`, reading `kube`, dialling `hub`; stopped afterwards."""
-    token = token or await issue(hub.kubemedic.store, cluster)
+async def running_agent(hub: Bot | MmBot, tmp_path: Path, *, cluster: str, kube: KubeStandIn,
+                        token: str | None = None, wait: bool = True, **env: str) -> AsyncIterator[RunningAgent]:
+    """The real agent for `cluster`, reading `kube`, dialling `hub`, with the settings `env`
+    (its receiver, when on, listens on a free port); stopped afterwards."""
+    token = token or await issue(hub.kubemedic.store if isinstance(hub, Bot) else hub.bot.store, cluster)
     async with running_kube_standin(kube) as kube_url:
         folder = tmp_path / f"agent-{cluster}"
         folder.mkdir(exist_ok=True)
         kubeconfig = write_kubeconfig(folder / "kubeconfig", {cluster: kube_url}, current=cluster)
-        settings = Settings(KUBECONFIG=str(kubeconfig), KUBEMEDIC_HUB_URL=hub.url, KUBEMEDIC_AGENT_TOKEN=token,
-                            KUBEMEDIC_AGENT_STATUS_FILE=str(folder / "status"))
-        agent = build_agent(settings, Knowledge(shared_matcher(), ()), version="9.9.9-test")
+        settings = Settings(**{"KUBECONFIG": str(kubeconfig), "KUBEMEDIC_HUB_URL": hub.url,
+                               "KUBEMEDIC_AGENT_TOKEN": token, "KUBEMEDIC_AGENT_STATUS_FILE": str(folder / "status"),
+                               **env})
+        parts = compose_agent(settings, Knowledge(shared_matcher(), ()), version="9.9.9-test", port=0)
         stop = asyncio.Event()
-        running = RunningAgent(agent, asyncio.get_running_loop().create_task(agent.run(stop)), stop, token)
+        running = RunningAgent(parts, asyncio.get_running_loop().create_task(parts.run(stop)), stop, token)
         try:
             if wait:
                 await running.connected()
+            if parts.receiver is not None:
+                await asyncio.wait_for(parts.serving.wait(), 5)
             yield running
         finally:
             await running.halt()

@@ -94,3 +94,65 @@ def test_the_liveness_probe_reads_the_status_file(tmp_path: Path) -> None:
     os.utime(status, (old, old))
     stale = kubemedic_in_process("agent", "--alive", env=env)
     assert stale.code == 1 and "not touched" in stale.stderr
+
+
+def test_issue_secret_prints_a_manifest_the_chart_s_agent_reads_its_token_from(tmp_path: Path) -> None:
+    import base64
+
+    import yaml
+
+    from tests.deploy.helm import render_chart
+    from tests.deploy.kustomize import bot_container
+    from tests.deploy.test_workload import env
+
+    issued = kubemedic_in_process("fleet", "token", "issue", "prod", "--secret", env=_env(tmp_path))
+    assert issued.code == 0, issued.stderr
+    assert "kmf_" not in issued.stdout + issued.stderr  # the token is never shown, only piped
+    namespace, secret = yaml.safe_load_all(issued.stdout)
+    assert namespace == {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "kubemedic"}}
+    agent = env(bot_container(render_chart({"mode": "agent", "agent": {"hubUrl": "https://hub.example.com"}})))
+    wanted = agent["KUBEMEDIC_AGENT_TOKEN"]["valueFrom"]["secretKeyRef"]
+    assert secret["metadata"] == {**secret["metadata"], "name": wanted["name"], "namespace": "kubemedic"}
+    token = base64.b64decode(secret["data"][wanted["key"]]).decode()
+    assert token.startswith("kmf_") and "helm install kubemedic-agent" in issued.stderr
+    assert "valid" in kubemedic_in_process("fleet", "token", "list", env=_env(tmp_path)).stdout
+    other = kubemedic_in_process("fleet", "token", "issue", "prod", "--secret", "--namespace", "Bad_NS",
+                                 env=_env(tmp_path))
+    assert other.code == 2 and "invalid namespace" in other.stderr
+
+
+def test_the_docs_install_an_agent_with_two_commands_that_work() -> None:
+    """docs/fleet.md's install: two commands (no `&&`), the hub's printing the Secret the chart's
+    agent reads, the chart's rendering in agent mode with exactly the values given."""
+    import re
+    import shlex
+
+    from bot.cli import build_parser
+    from tests.deploy.helm import render_chart
+    from tests.deploy.kustomize import bot_container
+    from tests.deploy.test_workload import config_map
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "fleet.md").read_text()
+    section = page.split("## Install an agent in a new cluster: two commands", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    commands = [line for line in block.group(1).splitlines() if line.strip()]
+    assert len(commands) == 2 and not any("&&" in line or line.endswith("\\") for line in commands)
+    issue, apply = commands[0].split(" | ")
+    words = shlex.split(issue)
+    assert words[words.index("--") + 1] == "kubemedic"
+    args = build_parser().parse_args(words[words.index("--") + 2:])
+    assert (args.verb, args.cluster, args.secret) == ("issue", "prod", True)
+    assert "apply --server-side -f -" in apply
+    helm = shlex.split(commands[1])
+    values: dict[str, object] = {}
+    for setting in (helm[i + 1] for i, word in enumerate(helm) if word == "--set"):
+        key, _, value = setting.partition("=")
+        *parents, leaf = key.split(".")
+        node = values
+        for parent in parents:
+            node = node.setdefault(parent, {})  # type: ignore[assignment]
+        node[leaf] = value
+    docs = render_chart(values)
+    assert config_map(docs, bot_container(docs))["KUBEMEDIC_HUB_URL"] == "https://kubemedic.example.com"
+    assert bot_container(docs)["args"] == ["agent"]

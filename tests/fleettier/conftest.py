@@ -2,14 +2,19 @@
 
 What runs, all as processes on loopback: `kubemedic serve --http --hub` twice sharing one
 PostgreSQL database, behind a TCP balancer standing in for the hub's Service; `kubemedic agent`
-twice, each with the read-only ServiceAccount of deploy/base on its own API server (the
-`.ci/kube-apiserver.sh` server and its `second`); the Slack stand-in. Tokens are issued with
-`kubemedic fleet token issue`. Without the servers the tier skips, naming the commands; under
-CI it fails instead.
+twice, each on its own API server (the `.ci/kube-apiserver.sh` server and its `second`); the
+Slack stand-in. alpha's agent runs with the RBAC the chart renders for an agent that opted in
+to remediation and may impersonate two people (fleet-alice, who may read nothing, and
+fleet-bob, who may read what kubemedic reads); the hubs map two Slack users to them. beta's
+agent has the read-only ServiceAccount of deploy/base, and its token reaches beta's API server
+as the docs install it: `kubemedic fleet token issue beta --secret | kubectl apply
+--server-side -f -`. Without the servers the tier skips, naming the commands; under CI it
+fails instead.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -31,7 +36,7 @@ from tests.deploy.kustomize import KUBECTL
 from tests.realserver.api import Api
 from tests.realserver.identities import install, rendered
 from tests.realserver.kubelet import running_kubelet
-from tests.realserver.lab import Lab
+from tests.realserver.lab import Case, Lab
 from tests.realserver.server import RealServer
 from tests.standins.bot_process import BotProcess
 from tests.standins.slack_api import SlackStandIn
@@ -48,6 +53,9 @@ TOKEN = "xoxb-kubemedic-fleet"
 SERVERS = {"alpha": "KUBEMEDIC_TEST_KUBECONFIG", "beta": "KUBEMEDIC_TEST_SECOND_KUBECONFIG"}
 START_HINT = 'eval "$(bash .ci/kube-apiserver.sh)" && eval "$(bash .ci/kube-apiserver.sh second)"'
 LEASE_SECONDS = 2
+ADMIN = "U0FLEETADM"
+PEOPLE = {"U0FLEETAL1": "fleet-alice", "U0FLEETBO1": "fleet-bob"}
+"""Slack user -> the Kubernetes user alpha's agent impersonates for them."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -107,6 +115,8 @@ class Cluster:
     pod: str
     node: str
     agent: AgentProcess
+    fixable: Case | None = None
+    """alpha: a TiKV pod whose answer offers a remediation button (in a lab of its own)."""
 
     @property
     def ref(self) -> str:
@@ -129,14 +139,22 @@ class Fleet:
     hub_env: dict[str, str]
     clusters: dict[str, Cluster] = field(default_factory=dict)
 
-    def command(self, text: str, *, channel: str, to: int | None = None) -> str:
+    def command(self, text: str, *, channel: str, to: int | None = None, user: str = "U0ALICE001") -> str:
         """`/diagnose text` to hub replica `to` (default: the first one running); the ack's text."""
-        request = self.requests.slash_command(text, channel_id=channel)
-        if to is None:
-            to = next(number for number, hub in enumerate(self.hubs) if hub.process.poll() is None)
-        status, body = post_sync(f"{self.hubs[to].url}/slack/events", request.body, request.headers)
+        request = self.requests.slash_command(text, channel_id=channel, user_id=user)
+        status, body = post_sync(f"{self.hubs[self._running(to)].url}/slack/events", request.body, request.headers)
         assert status == 200, body
         return str(json.loads(body).get("text", ""))
+
+    def click(self, posted: Any, *, user: str, to: int | None = None) -> None:
+        """Click the remediation button of `posted` as `user`, as Slack sends it."""
+        request = self.requests.click(posted, "remediate", user_id=user)
+        status, body = post_sync(f"{self.hubs[self._running(to)].url}/slack/events", request.body, request.headers)
+        assert status == 200, body
+
+    def _running(self, to: int | None) -> int:
+        return to if to is not None else next(number for number, hub in enumerate(self.hubs)
+                                             if hub.process.poll() is None)
 
     def issue(self, cluster: str) -> str:
         issued = kubemedic_in_process("fleet", "token", "issue", cluster,
@@ -176,10 +194,13 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
         database_url = stack.enter_context(fresh_postgres_database(postgres_base_url(), prefix="kubemedic_fleet"))
         slack = SlackStandIn(bot_token=TOKEN)
         stack.enter_context(start_slack(slack))
+        identities = tmp / "identities.yaml"
+        identities.write_text(json.dumps({"users": {slack: {"user": name} for slack, name in PEOPLE.items()}}))
         hub_env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
                    "KUBECONFIG": "", "KUBEMEDIC_CONTEXTS": "", "KUBEMEDIC_DATABASE_URL": database_url,
                    "KUBEMEDIC_WORK_LEASE_SECONDS": str(LEASE_SECONDS), "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
-                   "KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE": "100"}
+                   "KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE": "100", "KUBEMEDIC_ADMINS": ADMIN,
+                   "KUBEMEDIC_IDENTITY_FILE": str(identities)}
         hubs = [stack.enter_context(BotProcess(hub_env, tmp / f"hub-{n}.log", args=("--hub",))) for n in (1, 2)]
         for hub in hubs:
             hub.wait_ready()
@@ -197,18 +218,54 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
 
 
 def _cluster(name: str, server: RealServer, fleet: Fleet, stack: ExitStack, tmp: Path) -> Cluster:
-    """The cluster's lab (a pod broken its own way) and its agent, as the read-only identity."""
+    """The cluster's lab (a pod broken its own way) and its agent (see the module docstring)."""
     from tests.realserver import lab as scenarios
 
     api = Api(server.kubeconfig)
     stack.callback(api.close)
     kubelet = stack.enter_context(running_kubelet(*server.serving_cert))
-    identity = install(server, api, rendered("base"), f"fleet-{uuid.uuid4().hex[:6]}", tmp)
+    alpha = name == "alpha"
+    rbac = _agent_rbac() if alpha else rendered("base")
+    identity = install(server, api, rbac, f"fleet-{uuid.uuid4().hex[:6]}", tmp)
     lab = Lab.open(api, kubelet, prefix=f"fleet-{name}")
-    case = scenarios.oom_killed(lab) if name == "alpha" else scenarios.image_pull_backoff(lab)
+    case = scenarios.oom_killed(lab) if alpha else scenarios.image_pull_backoff(lab)
+    fixable = scenarios.tikv_cluster_id_mismatch(Lab.open(api, kubelet, prefix="fleet-fix")) if alpha else None
+    if alpha:  # fleet-bob may read what kubemedic reads; fleet-alice nothing
+        api.apply({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+                   "metadata": {"name": "fleet-bob-reads"},
+                   "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "kubemedic-read"},
+                   "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "fleet-bob"}]})
+    token = fleet.issue(name) if alpha else _installed_token(fleet, server)
     agent = AgentProcess({"KUBECONFIG": str(identity.kubeconfig), "KUBEMEDIC_HUB_URL": fleet.hub_url,
-                          "KUBEMEDIC_AGENT_TOKEN": fleet.issue(name),
+                          "KUBEMEDIC_AGENT_TOKEN": token, "KUBEMEDIC_AGENT_REMEDIATION": str(alpha).lower(),
                           "KUBEMEDIC_AGENT_STATUS_FILE": str(tmp / f"{name}.status"),
                           "KUBEMEDIC_CACHE_DIR": str(tmp / "cache")}, tmp / f"agent-{name}.log")
     stack.callback(agent.kill)
-    return Cluster(name, lab, case.pod, case.node, agent)
+    return Cluster(name, lab, case.pod, case.node, agent, fixable)
+
+
+def _agent_rbac() -> list[dict[str, Any]]:
+    """The RBAC the chart renders for an agent that opted in to remediation and impersonates PEOPLE."""
+    from tests.deploy.helm import render_chart
+
+    values = {"mode": "agent", "remediation": {"enabled": True},
+              "agent": {"hubUrl": "https://kubemedic.example.com", "impersonate": {"users": list(PEOPLE.values())}}}
+    namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "kubemedic"}}  # helm -n makes it
+    return [namespace, *(doc for doc in render_chart(values)
+                         if doc["kind"] in ("ServiceAccount", "ClusterRole", "ClusterRoleBinding"))]
+
+
+def _installed_token(fleet: Fleet, server: RealServer) -> str:
+    """The agent's token as docs/fleet.md installs it: printed as a Secret by the hub, piped into
+    the cluster with server-side apply, read back from the cluster."""
+    issued = kubemedic_in_process("fleet", "token", "issue", "beta", "--secret", "--namespace", "fleet-agent",
+                                  env={"KUBEMEDIC_DATABASE_URL": fleet.database_url})
+    assert issued.code == 0, issued.stderr
+    kubectl = [str(KUBECTL), "--kubeconfig", str(server.kubeconfig)]
+    applied = subprocess.run([*kubectl, "apply", "--server-side", "-f", "-"], input=issued.stdout, text=True,
+                             capture_output=True, timeout=60, check=False)
+    assert applied.returncode == 0, applied.stderr
+    stored = subprocess.run([*kubectl, "-n", "fleet-agent", "get", "secret", "kubemedic-agent", "-o",
+                             "jsonpath={.data.token}"], capture_output=True, text=True, timeout=60, check=False)
+    assert stored.returncode == 0, stored.stderr
+    return base64.b64decode(stored.stdout).decode()

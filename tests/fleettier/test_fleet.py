@@ -5,10 +5,12 @@ Each test leaves the fleet as it found it (both agents connected), so they hold 
 
 from __future__ import annotations
 
+import asyncio
 import time
+from typing import Any
 
 from tests.cli.runner import kubemedic_in_process
-from tests.fleettier.conftest import Fleet
+from tests.fleettier.conftest import ADMIN, PEOPLE, Fleet
 from tests.slack.harness import block_text
 from tests.standins.bot_process import BotProcess
 
@@ -95,3 +97,44 @@ def _revive(fleet: Fleet, index: int) -> None:
         return
     fleet.hubs[index] = BotProcess(fleet.hub_env, dead.log_path.with_suffix(".again.log"), port=dead.port,
                                    args=("--hub",)).wait_ready()
+
+
+def test_a_person_reads_only_what_their_own_rbac_allows(fleet: Fleet) -> None:
+    alpha = fleet.clusters["alpha"]
+    alice, bob = (slack for slack in PEOPLE)
+    fleet.command(f"pod {alpha.ref}", channel="C0PEOPLE01", user=alice)  # fleet-alice may read nothing
+    refused = _told(fleet, "forbidden", timeout=20)
+    assert alpha.pod in refused and "in cluster alpha" in refused and "read as Kubernetes user fleet-alice" in refused
+    fleet.command(f"pod {alpha.ref}", channel="C0PEOPLE02", user=bob)  # fleet-bob reads what kubemedic reads
+    assert "oom-killed" in _answer_in(fleet, "C0PEOPLE02")
+    assert not fleet.posts_in("C0PEOPLE01")
+
+
+def test_a_click_is_carried_out_by_the_agent_in_its_own_api_server_and_audited(fleet: Fleet) -> None:
+    alpha = fleet.clusters["alpha"]
+    assert alpha.fixable is not None
+    fix = alpha.fixable
+    fleet.command(f"pod alpha:{fix.namespace}/{fix.pod}", channel="C0REMEDY01", user=ADMIN)
+    [posted] = fleet.slack.wait_for_sync("chat.postMessage", timeout=30,
+                                         predicate=lambda call: call.params.get("channel") == "C0REMEDY01")
+    assert "tikv-cluster-id-mismatch" in block_text(posted.blocks)
+    fleet.click(posted, user=ADMIN)
+    [done] = fleet.slack.wait_for_sync("chat.postMessage", timeout=30, predicate=lambda call: (
+        call.params.get("channel") == "C0REMEDY01" and call.params.get("thread_ts")))
+    said = str(done.params.get("text"))
+    assert "deleted" in said and "in cluster `alpha`" in said, said
+    pod = alpha.lab.api.find("Pod", fix.pod, fix.namespace)
+    assert pod is None or "deletionTimestamp" in pod["metadata"]  # no kubelet confirms the delete
+    [row] = [row for row in asyncio.run(_audit(fleet.database_url)) if row.outcome == "done"]
+    assert row.cluster == "alpha" and row.user == ADMIN and "dryRun=All" in str(row.dry_run_result)
+
+
+async def _audit(database_url: str) -> list[Any]:
+    from bot.storage.sql import SqlStore
+
+    store = SqlStore(database_url)
+    await store.start()
+    try:
+        return list(await store.list_audit(limit=50))
+    finally:
+        await store.close()

@@ -58,8 +58,9 @@ def _free_port() -> int:
 
 
 @asynccontextmanager
-async def running_mattermost_bot(tmp_path: Path, *, kube: KubeStandIn | None = None,
+async def running_mattermost_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, hub: bool = False,
                                  **settings: Any) -> AsyncIterator[MmBot]:
+    """`hub`: a fleet hub (`serve --mattermost --hub`), given no kubeconfig; its agents dial `MmBot.url`."""
     mm = MattermostStandIn()
     mm.state.add_user(ADMIN, "admin")
     mm.state.add_user(ALICE, "alice")
@@ -72,7 +73,8 @@ async def running_mattermost_bot(tmp_path: Path, *, kube: KubeStandIn | None = N
         config = Settings(**{
             "KUBEMEDIC_MATTERMOST_URL": mm_url, "KUBEMEDIC_MATTERMOST_TOKEN": mm.state.bot_token,
             "KUBEMEDIC_MATTERMOST_COMMAND_TOKEN": COMMAND_TOKEN,
-            "KUBEMEDIC_MATTERMOST_CALLBACK_URL": f"http://127.0.0.1:{port}", "KUBECONFIG": str(kubeconfig),
+            "KUBEMEDIC_MATTERMOST_CALLBACK_URL": f"http://127.0.0.1:{port}",
+            **({} if hub else {"KUBECONFIG": str(kubeconfig)}),
             "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}",
             "KUBEMEDIC_ADMINS": ADMIN, "KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS": "0", **settings})
         store = SqlStore(config.database_url)
@@ -81,7 +83,7 @@ async def running_mattermost_bot(tmp_path: Path, *, kube: KubeStandIn | None = N
         me = await client.me()
         clock = SteppedClock()
         bot = compose_mattermost(config, matcher=shared_matcher(), store=store, client=client,
-                                 bot_user_id=str(me["id"]), bot_username=str(me["username"]), clock=clock)
+                                 bot_user_id=str(me["id"]), bot_username=str(me["username"]), clock=clock, hub=hub)
         assert me["id"] == BOT_ID
         runner = http_runner(bot.web, idle_timeout=config.http_idle_timeout_seconds)
         await runner.setup()
@@ -89,9 +91,14 @@ async def running_mattermost_bot(tmp_path: Path, *, kube: KubeStandIn | None = N
         bot.socket.start()
         await asyncio.wait_for(bot.socket.connected.wait(), 5)
         alerting = asyncio.get_running_loop().create_task(bot.alerts.run()) if bot.alerts is not None else None
+        stop_fleet = asyncio.Event()
+        fleeting = asyncio.get_running_loop().create_task(bot.fleet.run(stop_fleet)) if bot.fleet else None
         try:
             yield MmBot(f"http://127.0.0.1:{port}", mm, kube, bot, clock)
         finally:
+            stop_fleet.set()
+            if fleeting is not None:
+                await fleeting
             if alerting is not None:
                 alerting.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -79,3 +79,35 @@ async def test_agents_and_revoked_tokens(db_url: str) -> None:
         await store.agent_disconnected("prod", replica="a", now=NOW)  # an older connection closing elsewhere
         [row] = await store.list_agents()
         assert (row.replica, row.version, row.connected, row.cannot_read) == ("b", "1.1", True, ("get pods/log",))
+
+
+async def test_a_version_5_database_gains_the_columns_of_remediation_through_agents(db_url: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from bot.storage.records import AuditRecord
+
+    async with opened(db_url):
+        pass
+    engine = create_async_engine(db_url)
+    try:
+        async with engine.begin() as conn:  # the first fleet's schema: no opt-in, no params, no identity
+            for table, column in (("fleet_agents", "remediation"), ("fleet_requests", "params"),
+                                  ("audit", "identity")):
+                await conn.execute(text(f'ALTER TABLE {table} DROP COLUMN "{column}"'))
+            await conn.execute(text("DELETE FROM schema_version"))
+            await conn.execute(text("INSERT INTO schema_version (version, applied_at) VALUES (5, CURRENT_TIMESTAMP)"))
+    finally:
+        await engine.dispose()
+    async with opened(db_url) as store:
+        await store.agent_connected(AgentRecord(cluster="prod", version="1", wire=2, replica="a", connected=True,
+                                                connected_at=NOW, last_seen=NOW, remediation=True))
+        await store.open_request(FleetRequest(id="r1", cluster="prod", verb="remediate", namespace="shop", name="web",
+                                              state="pending", created_at=NOW, updated_at=NOW,
+                                              params={"identity": {"user": "alice"}}))
+        await store.write_audit(AuditRecord(user="U1", kind="delete-pod", cluster="prod", outcome="started",
+                                            identity="alice"))
+        agent = await store.get_agent("prod")
+        assert agent is not None and agent.remediation
+        assert (await store.get_requests(["r1"]))["r1"].params == {"identity": {"user": "alice"}}
+        assert [row.identity for row in await store.list_audit()] == ["alice"]

@@ -66,6 +66,15 @@ KUBEMEDIC_ROUTING_FILE: /etc/kubemedic/routing/routing.yaml
 {{- if .Values.watcher.enabled }}
 KUBEMEDIC_WATCH: "true"
 {{- end }}
+{{- if eq .Values.mode "agent" }}
+KUBEMEDIC_HUB_URL: {{ .Values.agent.hubUrl | quote }}
+{{- if .Values.remediation.enabled }}
+KUBEMEDIC_AGENT_REMEDIATION: "true"
+{{- end }}
+{{- end }}
+{{- if or .Values.identities.existingConfigMap .Values.identities.file }}
+KUBEMEDIC_IDENTITY_FILE: /etc/kubemedic/identities/identities.yaml
+{{- end }}
 {{- range $key, $value := .Values.settings }}
 {{ $key }}: {{ $value | toString | quote }}
 {{- end }}
@@ -73,6 +82,14 @@ KUBEMEDIC_WATCH: "true"
 
 {{- define "kubemedic.settingsName" -}}
 {{- printf "%s-%s" (include "kubemedic.fullname" .) (include "kubemedic.settings" . | sha256sum | trunc 10) -}}
+{{- end -}}
+
+{{- define "kubemedic.identitiesName" -}}
+{{- if .Values.identities.existingConfigMap -}}
+{{- .Values.identities.existingConfigMap -}}
+{{- else -}}
+{{- printf "%s-identities-%s" (include "kubemedic.fullname" .) (.Values.identities.file | sha256sum | trunc 10) -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "kubemedic.routingName" -}}
@@ -96,6 +113,12 @@ KUBEMEDIC_WATCH: "true"
 {{- end -}}
 {{- if and (eq .Values.mode "agent") (not .Values.agent.hubUrl) -}}
 {{- fail "mode=agent needs agent.hubUrl: the hub's public https:// URL (docs/fleet.md)" -}}
+{{- end -}}
+{{- if and (ne .Values.mode "hub") (or .Values.identities.existingConfigMap .Values.identities.file) -}}
+{{- fail "identities is the hub's (mode=hub): its agents impersonate the people it maps; an agent lists them in agent.impersonate" -}}
+{{- end -}}
+{{- if and (ne .Values.mode "agent") (or .Values.agent.alertmanager.enabled .Values.agent.impersonate.users .Values.agent.impersonate.groups) -}}
+{{- fail "agent.alertmanager and agent.impersonate are for mode=agent" -}}
 {{- end -}}
 {{- if and (eq .Values.mode "hub") (or .Values.remediation.enabled .Values.watcher.enabled .Values.clusters.kubeconfigSecret) -}}
 {{- fail "mode=hub reads no cluster: leave remediation, watcher and clusters off (each cluster's agent reads it)" -}}

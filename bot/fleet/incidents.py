@@ -1,0 +1,152 @@
+"""The hub's side of agents' reports: routed by the hub, merged into its messages, fleet-wide.
+
+The alert leader works the inbox (bot/alerting/processing.py) and hands each stored report
+here. A report is routed with the hub's routing file (its `cluster` is the agent's, as its
+token names it), its detail rebuilt with the hub's catalog (bot/fleet/reports.py), and merged by
+the noise gate like a local watcher's or Alertmanager's signal, under a key of the hub's:
+
+- the same failure (catalog entry and workload kind and name) from any cluster shares one key,
+  `fleet:incident:...`: one thread that lists the clusters (its roll-call, bot/fleet/rollcall.py),
+  edited in place as clusters join and recover, resolved when the last one recovers; another
+  cluster joins while it fires or within KUBEMEDIC_FLEET_INCIDENT_WINDOW_MINUTES after;
+- anything else (an alert no entry explains, no workload) keeps one thread per agent key.
+
+Subjects are `CLUSTER|SCOPE|SUBJECT` (SCOPE: the agent's key, shortened), so clusters never
+clear each other's subjects, and a `Synced` list resolves exactly what one cluster left open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from bot.diagnosis.explaining import unconfirmed_cause
+from bot.fleet.reports import Report, Synced, WireDetail, WireExplanation, WireFacts
+from bot.fleet.rollcall import SEPARATOR, roll_call
+from bot.fleet.wire_diagnosis import Lookup, finding_from_wire, from_wire
+from bot.noise.gate import NoiseGate
+from bot.noise.merging import Signal
+from bot.noise.routing import Destination, Facts, Routing
+from bot.storage.alert_base import AlertStore
+from responses.json_view import diagnosis_to_dict, finding_to_dict
+
+log = logging.getLogger(__name__)
+
+INCIDENT = "fleet:incident:"
+REPORTS: TypeAdapter[Report | Synced] = TypeAdapter(Report | Synced)
+
+
+def _digest(*parts: str, size: int = 40) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:size]
+
+
+def incident_key(facts: WireFacts) -> str | None:
+    """The key of the same failure in any cluster, when the report names its entry and workload."""
+    if not facts.catalog_id or not facts.workload:
+        return None
+    return INCIDENT + _digest(facts.catalog_id, facts.workload)
+
+
+def scope_of(cluster: str, source: str, agent_key: str) -> str:
+    return f"{cluster}{SEPARATOR}{source[0]}{_digest(agent_key, size=10)}{SEPARATOR}"
+
+
+class FleetReports:
+    """Processes agents' reports on the alert leader (see the module docstring)."""
+
+    def __init__(self, *, gate: NoiseGate, store: AlertStore, routing: Routing, lookup: Lookup,
+                 window: timedelta, clock: Callable[[], datetime]) -> None:
+        self.gate = gate
+        self.store = store
+        self.routing = routing
+        self.lookup = lookup
+        self.window = window
+        self.clock = clock
+
+    async def handle(self, payload: dict[str, Any]) -> str:
+        """One stored report; what happened (ValidationError: unreadable, dropped)."""
+        cluster = str(payload["cluster"])
+        message = REPORTS.validate_python(payload["report"])
+        if isinstance(message, Synced):
+            return await self._synced(cluster, message)
+        return await self._report(cluster, message)
+
+    async def _report(self, cluster: str, report: Report) -> str:
+        wire = report.facts
+        facts = Facts(report.source, cluster=cluster, namespace=wire.namespace, catalog_id=wire.catalog_id,
+                      severity=wire.severity, reasons=wire.reasons, labels=wire.labels, workload=wire.workload)
+        refusal, destination = self.routing.refusal(facts), self.routing.destination(facts)
+        if refusal is not None or destination is None:
+            return f"not posted ({refusal or 'no channel'})"
+        incident = incident_key(wire)
+        key = incident or f"fleet:{cluster}:{_digest(report.key)}"
+        scope = scope_of(cluster, report.source, report.key)
+        title = f"{(wire.reasons or (report.title,))[0]} in {wire.workload}" if incident else report.title
+        signal = Signal(
+            key=key, source=report.source, title=title, destination=destination, at=self.clock(),
+            firing=frozenset(scope + s for s in report.firing), cleared=frozenset(scope + s for s in report.cleared),
+            complete=report.complete, scope=scope, counters={scope + s: n for s, n in report.counters.items()},
+            names={scope + s: f"{cluster}: {report.names.get(s, s)}" for s in (*report.firing, *report.cleared)},
+            notes=report.notes or incident is not None, facts=facts)
+        detail = self.detail(report.detail, cluster) if report.detail is not None else None
+        cause = ((detail or {}).get("explanation") or {}).get("cause")
+        async with self.gate.locks.hold(key):
+            outcome = await self.gate.observe(
+                signal, detail=detail, cooldown=self.window if incident else None,
+                amend=(lambda thread: roll_call(thread, cluster=cluster, at=signal.at, namespace=wire.namespace,
+                                                cause=cause)) if incident else None)
+        return f"{outcome} ({'fleet-wide ' if incident else ''}{key})"
+
+    async def _synced(self, cluster: str, synced: Synced) -> str:
+        """Clear what this cluster's watcher no longer reports (a previous run left it open)."""
+        expected = {scope_of(cluster, "watch", key) + subject for key, subjects in synced.keys.items()
+                    for subject in subjects}
+        mine = f"{cluster}{SEPARATOR}w"
+        threads = [*await self.store.open_threads(source="watch", key_prefix="fleet:"),
+                   *await self.store.open_threads(source="alertmanager", key_prefix=INCIDENT)]
+        cleared, now = 0, self.clock()
+        for thread in threads:
+            stale = {s for s in thread.subjects if s.startswith(mine) and s not in expected}
+            if not stale:
+                continue
+            incident = thread.key.startswith(INCIDENT)
+            signal = Signal(key=thread.key, source="watch", title=thread.title, at=now,
+                            destination=Destination.model_construct(channel=thread.channel, mention=thread.mention),
+                            cleared=frozenset(stale))
+            async with self.gate.locks.hold(thread.key):
+                await self.gate.observe(signal, cooldown=self.window if incident else None,
+                                        amend=(lambda t: roll_call(t, cluster=cluster, at=now))
+                                        if incident else None)
+            cleared += len(stale)
+        return f"synced: {cleared} subject(s) no longer reported cleared"
+
+    def detail(self, wire: WireDetail, cluster: str) -> dict[str, Any]:
+        """The detail a local watcher or alert would have stored, with this hub's catalog's words."""
+        detail: dict[str, Any] = {"kind": wire.kind, "cluster": cluster}
+        if wire.kind == "watch":
+            detail["oneshot"] = wire.oneshot
+        if wire.detection is not None:
+            detail["detection"] = wire.detection.model_dump()
+        if wire.alert is not None:
+            detail["alert"] = {**wire.alert.model_dump(), "cluster": cluster}
+        if wire.others:
+            detail["others"] = [other.model_dump() for other in wire.others]
+        detail["target"] = wire.target
+        detail["explanation"] = self._explanation(wire.explanation, cluster)
+        return detail
+
+    def _explanation(self, wire: WireExplanation | None, cluster: str) -> dict[str, Any]:
+        if wire is None:
+            return {"cause": None, "confirmed": False, "diagnosis": None, "gap": None}
+        finding = finding_from_wire(wire.cause, lookup=self.lookup) if wire.cause is not None else None
+        entry = self.lookup(wire.entry) if wire.entry else None
+        cause = finding_to_dict(finding) if finding is not None else (
+            unconfirmed_cause(entry) if entry is not None else None)
+        diagnosis = from_wire(wire.diagnosis, lookup=self.lookup, cluster=cluster) if wire.diagnosis else None
+        return {"cause": cause, "confirmed": finding is not None and wire.confirmed,
+                "diagnosis": diagnosis_to_dict(diagnosis) if diagnosis is not None else None, "gap": wire.gap}
