@@ -33,6 +33,8 @@ from typing import Any
 
 import yaml
 
+from bench import opsbench_outputs
+
 MAPPING = Path(__file__).with_name("opsbench.yaml")
 KUBECTL_LIKE = ("GetResources", "DescribeResource", "GetAppYAML", "GetErrorLogs", "GetRecentLogs",
                 "CheckNodeServiceStatus")
@@ -209,7 +211,9 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=sorted(PASTES))
+    parser.add_argument("mode", choices=sorted([*PASTES, *opsbench_outputs.MODES]))
+    parser.add_argument("case", nargs="?", help="outputs: the case to write (e.g. admission/1)")
+    parser.add_argument("--to", type=Path, help="outputs: the folder to write its files to")
     parser.add_argument("--data", type=Path, required=True, help="a checkout of Cloud-OpsBench")
     parser.add_argument("--half", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--misses", action="store_true", help="list dev cases not answered right")
@@ -218,6 +222,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (args.data / "benchmark").is_dir():
         parser.error(f"{args.data}: no benchmark/ folder (clone github.com/wiluen/Cloud-OpsBench)")
     cases = [c for c in load_cases(args.data) if args.half in ("all", c.half)]
+    if args.mode in opsbench_outputs.MODES:
+        return opsbench_outputs.run_mode(args.mode, cases, case=args.case, to=args.to)
     if args.show:
         shown = [c for c in cases if c.name == args.show]
         if not shown or shown[0].half != "dev":

@@ -39,6 +39,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         "close matches, what could not be read (default: the short answer)")
     parser.add_argument("--from-dump", metavar="DIR",
                         help="read a `kubectl cluster-info dump --output-directory` tree")
+    parser.add_argument("--from-outputs", metavar="PATH",
+                        help="read recorded kubectl outputs: a file, or a folder of files, each "
+                        "output under its `$ kubectl ...` command line")
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,12 +98,24 @@ def dump_reader(directory: str) -> ClusterReader:
     return reader
 
 
+def outputs_reader(path: str) -> ClusterReader:
+    from bot.cluster.outputs import OutputsReader
+
+    reader: ClusterReader = OutputsReader(Path(path))
+    return reader
+
+
 def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
-    """The dump reader or a live gateway (no request is made yet)."""
+    """The dump or outputs reader, or a live gateway (no request is made yet)."""
+    sources = [flag for flag, value in (("--context", args.context), ("--from-dump", args.from_dump),
+                                        ("--from-outputs", getattr(args, "from_outputs", None)))
+               if value is not None]
+    if len(sources) > 1:
+        raise BadInput(f"{' and '.join(sources)} cannot be used together")
     if args.from_dump is not None:
-        if args.context is not None:
-            raise BadInput("--context and --from-dump cannot be used together")
         return dump_reader(args.from_dump)
+    if getattr(args, "from_outputs", None) is not None:
+        return outputs_reader(args.from_outputs)
     from bot.cluster.kubeconfig import connect
 
     return connect(settings, context=args.context)
@@ -119,5 +134,6 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         close = getattr(reader, "close", None)
         if callable(close):
             close()
-    print_diagnosis(diagnosis, io, as_json=args.json, verbose=args.verbose, problems=knowledge.problems)
+    print_diagnosis(diagnosis, io, as_json=args.json, verbose=args.verbose, problems=knowledge.problems,
+                    skipped=getattr(reader, "skipped", None))
     return EXIT_OK
