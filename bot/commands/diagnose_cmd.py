@@ -21,8 +21,9 @@ from bot.commands.arguments import bounded_int
 from bot.commands.io import CommandIO
 from bot.commands.output import print_diagnosis
 from bot.errors import EXIT_OK, BadInput
-from bot.knowledge import load_knowledge
+from bot.knowledge import Knowledge, load_knowledge
 from bot.settings import Settings
+from responses.diagnosis import Diagnosis
 
 MAX_TOP = 20
 MAX_SYMPTOM = 2000
@@ -121,19 +122,27 @@ def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
     return connect(settings, context=args.context)
 
 
-def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
-    request = validated_request(args)
-    knowledge = load_knowledge(settings)
+def diagnose(request: DiagnoseRequest, args: argparse.Namespace, settings: Settings,
+             knowledge: Knowledge) -> tuple[Diagnosis, ClusterReader]:
+    """The diagnosis the command prints, and the reader it came from (its `skipped` parts).
+
+    `python -m bench.opsbench localise` calls this too, so it measures the command's own path."""
     reader = open_reader(args, settings)
     diagnoser = Diagnoser(matcher=knowledge.matcher, readers=OneReader(reader),
                           timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR,
                           top=getattr(args, "top", 3), deep_limit=getattr(args, "max_pods", None))
     try:
-        diagnosis = asyncio.run(diagnoser.diagnose(request)).diagnosis
+        return asyncio.run(diagnoser.diagnose(request)).diagnosis, reader
     finally:
         close = getattr(reader, "close", None)
         if callable(close):
             close()
+
+
+def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
+    request = validated_request(args)
+    knowledge = load_knowledge(settings)
+    diagnosis, reader = diagnose(request, args, settings, knowledge)
     print_diagnosis(diagnosis, io, as_json=args.json, verbose=args.verbose, problems=knowledge.problems,
                     skipped=getattr(reader, "skipped", None))
     return EXIT_OK
