@@ -40,7 +40,10 @@ class Clue:
     """A cause; False for a symptom another clue may explain (a Service with no endpoints)."""
     indirect: bool = False
     affects: frozenset[str] = frozenset()
-    """The objects (service/NAME...) whose trouble this cause explains, its own object included."""
+    """The objects (service/NAME...) whose trouble this cause explains."""
+    explains: frozenset[str] = frozenset()
+    """Catalog ids that, on an affected object, are this cause's effects (a claim "not found"
+    under a storage quota): they rank as symptoms of it."""
     classes: frozenset[SymptomClass] = NOT_RUNNING
     """The symptom classes it shows as."""
     names: frozenset[str] = field(default_factory=frozenset)

@@ -96,6 +96,11 @@ class Workload:
         return sum(1 for pod in self.pods if pod_ready(pod))
 
 
+def live(obj: JsonObject) -> bool:
+    """Read from a cluster (the API server stamps every object it stores), not from a manifest."""
+    return bool(meta(obj).get("creationTimestamp"))
+
+
 def pod_ready(pod: JsonObject) -> bool:
     status = pod.get("status") or {}
     if status.get("phase") != "Running":
@@ -114,7 +119,10 @@ class Graph:
         self.snapshot = snapshot
         self.namespace = snapshot.namespace
         self.pods = snapshot.of("pods")
-        self.services = snapshot.of("services")
+        services = snapshot.of("services")
+        self.services = [s for s in services if live(s)]
+        self.declared = [s for s in services if not live(s)]
+        """Services only a manifest shows (recorded `-o yaml` of files, not of the cluster)."""
         self.endpoints = {name_of(e): e for e in snapshot.of("endpoints")}
         self.nodes = {name_of(n): n for n in snapshot.of("nodes")}
         self.claims = {name_of(c): c for c in snapshot.of("persistentvolumeclaims")}

@@ -34,9 +34,15 @@ class Scored:
 
 
 def _explained_by(clue: Clue, roots: list[Clue]) -> Clue | None:
-    if clue.root:
-        return None
-    return next((root for root in roots if clue.object in root.reach), None)
+    """The cause whose effect this clue is: a symptom on its chain, or an entry it explains."""
+    for root in roots:
+        if root is clue:
+            continue
+        if not clue.root and clue.object in root.reach:
+            return root
+        if clue.entry in root.explains and clue.object in root.affects:
+            return root
+    return None
 
 
 def _symptom_terms(clue: Clue, symptom: Symptom) -> tuple[float, list[str]]:
@@ -91,7 +97,8 @@ def _best_per_object(scored: list[Scored]) -> list[Scored]:
 
 def _lower(item: Scored, first: Scored) -> str:
     """Why `item` ranks below `first`."""
-    if not item.clue.root and item.clue.object in first.clue.reach:
+    if (not item.clue.root and item.clue.object in first.clue.reach) or \
+            (item.clue.entry in first.clue.explains and item.clue.object in first.clue.affects):
         return f"a symptom that {first.clue.entry} on {first.clue.object} explains"
     if item.clue.indirect and not first.clue.indirect:
         return "only indirect evidence (its effects, not the cause itself)"

@@ -18,7 +18,7 @@ from bot.cluster.reader import ClusterReader
 from bot.diagnosis.many import DEEP_LIMIT
 from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.pod import Judge
-from bot.diagnosis.suspects.checks import pods, services
+from bot.diagnosis.suspects.checks import admission, nodes, pods, scheduling, services
 from bot.diagnosis.suspects.clues import Clue
 from bot.diagnosis.suspects.graph import Graph, name_of
 from bot.diagnosis.suspects.rank import rank
@@ -28,7 +28,8 @@ from bot.errors import ClusterUnavailable
 from bot.evidence.runner import DEFAULT_TIMEOUT
 from responses.diagnosis import Diagnosis, PodRow, Suspect
 
-CHECKS: tuple[Callable[[Graph], list[Clue]], ...] = (services.check,)
+CHECKS: tuple[Callable[[Graph], list[Clue]], ...] = (
+    services.check, admission.check, scheduling.check, nodes.check)
 """Every check family that reads only the graph (the pod judge's clues come with the rows)."""
 
 

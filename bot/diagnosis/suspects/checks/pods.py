@@ -39,8 +39,8 @@ def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
         pod = row.pod.rpartition("/")[2]
         parts = row.pod.split("/")  # "ns/pod", or "ns/replicaset/name" for a blocked controller
         workload = graph.owner(pod) if len(parts) == 2 else graph.controller(parts[1], parts[2])
-        if workload is None:
-            continue
+        if workload is None or (len(parts) == 3 and len(workload.pods) >= workload.wanted):
+            continue  # a refusal the workload has since got past (its pods exist)
         entry = finding.match.id
         root = entry not in SYMPTOM_ENTRIES and not finding.because
         chain = workload_chain(graph, workload, f"pod {pod}: {row.status}", finding.match.entry.title)

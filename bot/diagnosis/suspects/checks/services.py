@@ -30,8 +30,9 @@ from bot.diagnosis.suspects.graph import (
     service_selector,
 )
 
-NEAR = 75.0
-"""rapidfuzz ratio (0..100) from which a label value reads as a typo of the selector's."""
+TYPO = 85.0
+"""rapidfuzz ratio (0..100) from which a label value reads as a typo of the selector's, for a
+workload the Service is named after."""
 EMPTY_ENDPOINTS = 0.45
 
 
@@ -39,35 +40,59 @@ def _norm(value: str) -> str:
     return "".join(ch for ch in value.lower() if ch.isalnum())
 
 
-def _near(selector: dict[str, str], labels: dict[str, str]) -> tuple[float, str] | None:
-    """How nearly the labels match the selector (0..100) and the label that differs."""
-    if not selector or selects(selector, labels):
-        return None
-    worst, differs = 100.0, ""
+def _differences(selector: dict[str, str], labels: dict[str, str], *,
+                 named: bool) -> list[tuple[str, str]] | None:
+    """How the selector misses the labels, pair by pair: (what the selector says, what the pods
+    carry, "" for nothing), or None when the labels are not near enough to be the intended ones.
+    `named`: the workload has the Service's name, so a close typo counts too."""
+    differs, kept = [], 0
     for key, value in selector.items():
         actual = labels.get(key)
         if actual == value:
-            continue
-        if actual is None:
-            same_value = [k for k, v in labels.items() if v == value]
-            score = 80.0 if same_value else 0.0
-            label = f"{same_value[0]}={value}" if same_value else ""
+            kept += 1
+        elif actual is not None and (_norm(actual) == _norm(value)
+                                     or (named and fuzz.ratio(actual, value) >= TYPO)):
+            differs.append((f"{key}={value}", f"{key}={actual}"))
+        elif actual is None and (same := [k for k, v in labels.items() if v == value]):
+            differs.append((f"{key}={value}", f"{same[0]}={value}"))
+        elif actual is None:
+            differs.append((f"{key}={value}", ""))
         else:
-            score = 95.0 if _norm(actual) == _norm(value) else fuzz.ratio(actual, value)
-            label = f"{key}={actual}"
-        if score < worst:
-            worst, differs = score, label
-    return worst, differs
+            return None
+    carried = [d for d in differs if d[1]]
+    if not differs or (not kept and not carried):
+        return None
+    return differs
 
 
-def _nearest(graph: Graph, service: JsonObject) -> tuple[Workload, str] | None:
-    selector, best = service_selector(service), None
+def _nearest(graph: Graph, service: JsonObject) -> tuple[Workload, list[tuple[str, str]]] | None:
+    selector, found = service_selector(service), []
     for workload in graph.workloads.values():
-        near = _near(selector, workload.labels)
-        bonus = 10.0 if workload.name == name_of(service) else 0.0
-        if near is not None and near[0] + bonus >= NEAR and (best is None or near[0] + bonus > best[0]):
-            best = (near[0] + bonus, workload, near[1])
-    return (best[1], best[2]) if best else None
+        if not workload.pods:
+            continue
+        named = workload.name == name_of(service)
+        differs = _differences(selector, workload.labels, named=named)
+        if differs is not None:
+            found.append((not named, len(differs), workload.name, workload, differs))
+    if not found:
+        return None
+    best = min(found, key=lambda f: f[:3])
+    return best[3], best[4]
+
+
+def _selector_fix(name: str, namespace: str, selector: dict[str, str],
+                  differs: list[tuple[str, str]]) -> str:
+    wanted = dict(selector)
+    for said, carried in differs:
+        wanted.pop(said.partition("=")[0], None)
+        if carried:
+            key, _, value = carried.partition("=")
+            wanted[key] = value
+    patch = ",".join(f'"{k}":"{v}"' for k, v in sorted(wanted.items()))
+    return (f"Set Service {name}'s selector to {selector_text(wanted)}: kubectl patch service {name} "
+            f"-n {namespace} --type=merge -p '{{\"spec\":{{\"selector\":{{{patch}}}}}}}'"
+            " (a merge keeps the old keys: replace the selector whole with kubectl edit if a key "
+            "must go)")
 
 
 def _ready_addresses(endpoints: JsonObject | None) -> int | None:
@@ -81,22 +106,21 @@ def selector_clues(graph: Graph, service: JsonObject) -> list[Clue]:
     if not selector or graph.selected(service):
         return []
     ref = f"service/{name}"
-    nearest = _nearest(graph, service)
-    if nearest is not None and nearest[0].pods:
-        workload, label = nearest
-        evidence = ((f"Service {name}'s selector {selector_text(selector)} matches no pod in "
-                    f"namespace {graph.namespace}"),
-                    f"the pods of {workload.ref} carry {label}")
+    backing = [w for w in graph.workloads.values() if selects(selector, w.labels)]
+    nearest = None if backing else _nearest(graph, service)
+    if nearest is not None:
+        workload, differs = nearest
+        said = "; ".join(f"selector {s} but the pods carry {c}" if c else
+                         f"selector {s} but the pods carry no {s.partition('=')[0]}"
+                         for s, c in differs)
+        evidence = (f"Service {name}'s selector {selector_text(selector)} matches no pod in "
+                    f"namespace {graph.namespace}", f"{workload.ref}: {said}")
         return [Clue("service-endpoints-empty", ref, ref, evidence,
                      (ref, f"selector {selector_text(selector)} matches no pod",
-                      f"{workload.ref}'s pods are labelled {label}"),
-                     f"Set Service {name}'s selector to {label} (the label of {workload.ref}'s pods): "
-                     f"kubectl patch service {name} -n {graph.namespace} -p "
-                     f"'{{\"spec\":{{\"selector\":{{\"{label.partition('=')[0]}\":"
-                     f"\"{label.partition('=')[2]}\"}}}}}}'",
+                      f"{workload.ref}'s pods: {said}"),
+                     _selector_fix(name, graph.namespace, selector, differs),
                      CONFIRMED, names=frozenset({name, workload.name}),
-                     why=("the selector nearly matches a workload's labels: a typo in the Service",))]
-    backing = [w for w in graph.workloads.values() if selects(selector, w.labels)]
+                     why=("the selector nearly matches a workload's labels: a mistake in the Service",))]
     reason = (f"its workload {backing[0].ref} has no pod" if backing
               else "no workload's labels match it")
     return [Clue("service-endpoints-empty", ref, ref,
