@@ -94,14 +94,24 @@ class Clock:
             when = stamp.at or self.now
         return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    def resolve(self, value: Any) -> Any:
-        """`value` with every Stamp in it replaced by its text (in place for dicts and lists)."""
-        if isinstance(value, Stamp):
-            return self.text(value)
-        if isinstance(value, dict):
-            for key, item in value.items():
-                value[key] = self.resolve(item)
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                value[i] = self.resolve(item)
-        return value
+    def resolve(self, obj: dict[str, Any]) -> None:
+        """Replace, in place, the Stamps of an object by their text, where the parsers put them:
+        metadata, spec and status times, container states, conditions, an event's times."""
+        status = obj.get("status")
+        parts = [obj, obj.get("metadata"), obj.get("spec"), status]
+        if isinstance(status, dict):
+            for key in ("containerStatuses", "initContainerStatuses"):
+                for container in _dicts(status.get(key)):
+                    for state in ("state", "lastState"):
+                        if isinstance(found := container.get(state), dict):
+                            parts.extend(found.values())
+            parts.extend(_dicts(status.get("conditions")))
+        for part in parts:
+            if isinstance(part, dict):
+                for key, value in part.items():
+                    if isinstance(value, Stamp):
+                        part[key] = self.text(value)
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []

@@ -20,7 +20,7 @@ from bot.cluster.outputs.kinds import ALL_KINDS, resolve
 MAX_COMMAND_CHARS = 2000
 _PROMPT = re.compile(
     r"^\s*(?:\[[^\]\n]{1,80}\]\s?[$#]|[\w.-]{1,64}@[\w.-]{1,253}(?::[^\s$#]{0,200})?\s?[$#]"
-    r"|PS(?: [^>\n]{0,200})?>|[$#>%])\s*(?P<rest>\S.*)$")
+    r"|PS(?: [^>\n]{0,200})?>|[$#>%](?=\s))\s*(?P<rest>\S.*)$")
 _KNOWN = ("kubectl", "kubectl.exe", "oc", "k", "sudo", "ssh", "systemctl", "journalctl",
           "microk8s", "minikube")
 _VALUE_FLAGS = frozenset({
@@ -59,20 +59,36 @@ class Command:
         return list(dict.fromkeys(k for k, _ in self.targets if k))
 
 
-def command_text(line: str) -> str | None:
-    """The command of a line that looks like a shell command line, or None."""
-    if len(line) > MAX_COMMAND_CHARS:
+_PROMPT_STARTS = frozenset("$#>%P[")
+
+
+def command_text(line: str, *, after_blank: bool = True) -> str | None:
+    """The command of a line that looks like a shell command line, or None.
+
+    `$ `, `% `, `PS> ` and `user@host:~$ ` prompts always start a command; `# `, `> ` and
+    a bare `kubectl` only after a blank line (or at the top), since a script or a comment
+    inside an output (a ConfigMap's data, a container's args) can hold such lines too.
+    """
+    if len(line) > MAX_COMMAND_CHARS or not line:
         return None
-    if (m := _PROMPT.match(line)) is not None:
-        rest = m["rest"]
-        if line.lstrip()[:1] in "#>" and rest.split(" ", 1)[0] not in _KNOWN:
-            return None  # `# comment`, `> quote`: a prompt only before a known command
-        return rest
-    stripped = line.strip()
-    return stripped if stripped.split(" ", 1)[0] in ("kubectl", "kubectl.exe") else None
+    first = line[0]
+    if first in _PROMPT_STARTS or "@" in line[:80]:
+        m = _PROMPT.match(line)
+        if m is not None:
+            rest = m["rest"]
+            loose = first in "#>"
+            if loose and (not after_blank or rest.split(" ", 1)[0] not in _KNOWN):
+                return None
+            return rest
+    if after_blank and line.startswith("kubectl"):
+        stripped = line.strip()
+        return stripped if stripped.split(" ", 1)[0] in ("kubectl", "kubectl.exe") else None
+    return None
 
 
 def _words(text: str) -> list[str]:
+    if not any(c in text for c in "'\"\\"):
+        return text.split()  # no quoting: what shlex would give, much faster
     try:
         return shlex.split(text, comments=False, posix=True)
     except ValueError:

@@ -151,9 +151,15 @@ def pod_from_describe(root: Entry) -> JsonObject:
         meta["ownerReferences"] = [{"kind": kind, "name": name, "controller": True,
                                     "apiVersion": _api_version(kind)}]
     status["conditions"] = condition_rows(root.get("Conditions"))
-    status["containerStatuses"] = [container_status(c) for c in containers(root.get("Containers"))]
-    if init := [container_status(c) for c in containers(root.get("Init Containers"))]:
-        status["initContainerStatuses"] = init
+    if not node_name:
+        for condition in status["conditions"]:
+            if condition["type"] == "PodScheduled" and condition["status"] == "False":
+                condition.setdefault("reason", "Unschedulable")  # what describe leaves out
+    for key, field in (("Containers", "containerStatuses"),
+                       ("Init Containers", "initContainerStatuses")):
+        found = [container_status(c) for c in containers(root.get(key)) if c.get("State")]
+        if found:
+            status[field] = found
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": status}
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 _KEY = re.compile(r"^(?P<key>[A-Za-z0-9_.\[(][^:]{0,120}?):(?:\s+(?P<value>.*))?$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One line of describe output and the deeper lines under it."""
 
@@ -28,13 +28,22 @@ class Entry:
     raw: str
     line: int
     children: list[Entry] = field(default_factory=list)
+    _index: dict[str, Entry] | None = field(default=None, repr=False)
+
+    def child(self, key: str) -> Entry | None:
+        """The first child entry with this key (compared without case)."""
+        if self._index is None:
+            self._index = {}
+            for c in self.children:
+                if c.key:
+                    self._index.setdefault(c.key.lower(), c)
+        return self._index.get(key.lower())
 
     def get(self, *path: str) -> Entry | None:
-        """The first child entry at `path` (keys compared without case)."""
+        """The first entry at `path` of keys."""
         node: Entry | None = self
         for key in path:
-            node = next((c for c in node.children if c.key and c.key.lower() == key.lower()),
-                        None) if node else None
+            node = node.child(key) if node else None
         return node
 
     def value_of(self, *path: str) -> str | None:
@@ -60,7 +69,7 @@ class Entry:
 def _entry(raw: str, number: int) -> Entry:
     stripped = raw.strip()
     indent = len(raw) - len(raw.lstrip(" "))
-    m = _KEY.match(stripped)
+    m = _KEY.match(stripped) if ":" in stripped else None
     if m and "  " not in m["key"] and not m["key"].endswith(" "):
         return Entry(m["key"].strip(), (m["value"] or "").strip(), indent, raw, number)
     return Entry(None, stripped, indent, raw, number)
@@ -73,7 +82,7 @@ def parse_tree(lines: Sequence[str], first_line: int = 0) -> Entry:
     for i, raw in enumerate(lines):
         if not raw.strip():
             continue
-        entry = _entry(raw.rstrip("\n").replace("\t", "    "), first_line + i)
+        entry = _entry(raw.replace("\t", "    ") if "\t" in raw else raw, first_line + i)
         while len(stack) > 1 and stack[-1].indent >= entry.indent:
             stack.pop()
         stack[-1].children.append(entry)

@@ -22,43 +22,47 @@ BINARY_PROBE = 8192
 _SKIPPED_NAMES = (".DS_Store", "Thumbs.db")
 
 
-def _regular_files(root: Path) -> Iterator[Path]:
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(folder) / name
-            if not name.startswith(".") and name not in _SKIPPED_NAMES and path.is_file():
-                yield path
+def _regular_files(root: str) -> Iterator[tuple[str, int]]:
+    """(path, size) of the regular files under `root`, depth first, in name order."""
+    with os.scandir(root) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name in _SKIPPED_NAMES:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _regular_files(entry.path)
+        elif entry.is_file(follow_symlinks=False):
+            yield entry.path, entry.stat(follow_symlinks=False).st_size
 
 
-def input_files(path: Path) -> list[Path]:
-    """The files to read, in order; BadInput (one line) when the path cannot be used."""
+def input_files(path: Path) -> list[tuple[str, int]]:
+    """(file, size) of the files to read, in order; BadInput (one line) when the path
+    cannot be used."""
     if not path.exists():
         raise BadInput(f"--from-outputs: {path}: no such file or directory")
     if path.is_file():
-        return [path]
+        return [(str(path), path.stat().st_size)]
     if not path.is_dir():
         raise BadInput(f"--from-outputs: {path}: not a file or a directory")
-    found: list[Path] = []
-    for file in _regular_files(path):
+    found: list[tuple[str, int]] = []
+    for file in _regular_files(str(path)):
         found.append(file)
         if len(found) > MAX_FILES:
             raise BadInput(f"--from-outputs: {path} holds more than {MAX_FILES} files; "
                            "point it at the folder of the recorded outputs")
-    return sorted(found, key=lambda p: p.relative_to(path).parts)
+    return found
 
 
-def read_texts(path: Path) -> list[tuple[Path, str]]:
+def read_texts(path: Path) -> list[tuple[str, str]]:
     """(file, text) of every input file, refusing binary files and more than the size cap."""
     total = 0
-    texts: list[tuple[Path, str]] = []
-    for file in input_files(path):
-        size = file.stat().st_size
+    texts: list[tuple[str, str]] = []
+    for file, size in input_files(path):
         total += size
         if total > MAX_TOTAL_BYTES:
             raise BadInput(f"--from-outputs: {file}: the outputs exceed {MAX_TOTAL_BYTES // 2**20} MiB "
                            "in all; kubemedic reads recorded outputs up to that size")
-        with file.open("rb") as f:
+        with open(file, "rb") as f:
             data = f.read()
         if b"\x00" in data[:BINARY_PROBE]:
             raise BadInput(f"--from-outputs: {file}: a binary file, not recorded command output")

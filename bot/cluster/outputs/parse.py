@@ -8,6 +8,7 @@ in `Recording.skipped` with its file, line and why, and the rest is still read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.cluster.outputs import manifests
@@ -23,6 +24,9 @@ from bot.cluster.outputs.sections import Section, shape_of
 from bot.cluster.outputs.table import Header, is_header, read_header, split_row
 
 _NO_RESOURCES = "No resources found"
+_ERRORS = ("Error from server", "Error: ", "error: ", "The connection to the server",
+           "Unable to connect to the server")
+_NOT_FOUND = re.compile(r'^Error from server \(NotFound\): (\S+) "([^"]+)" not found')
 _UNREAD_OUTPUTS = ("jsonpath", "custom-columns", "go-template", "template", "jsonpath-file",
                    "custom-columns-file", "go-template-file", "jsonpath-as-json")
 
@@ -34,6 +38,8 @@ def read_section(section: Section, rec: Recording) -> None:
         _headless(section, rec)
         return
     rec.namespace_named(command.namespace)
+    if command.verb != "other" and _kubectl_error(section, rec, command):
+        return
     if command.verb == "other":
         rec.skip(section.file, section.line, command.text, "not a command kubemedic reads")
     elif command.verb in SERVICE_VERBS:
@@ -49,6 +55,21 @@ def read_section(section: Section, rec: Recording) -> None:
         _events(section, rec, command.namespace, listed=not command.selector)
     elif command.verb == "top":
         _top(section, rec, command)
+
+
+def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
+    """True when kubectl printed an error instead of output; `X "name" not found` is kept
+    as that object's absence, anything else is listed as skipped."""
+    first = next((line.strip() for line in section.lines if line.strip()), "")
+    if not first.startswith(_ERRORS):
+        return False
+    if (m := _NOT_FOUND.match(first)) and (kind := resolve(m[1])) is not None:
+        rec.absent.add((kind, command.namespace if kind_of(kind).namespaced else ALL, m[2]))
+        rec.sections_read += 1
+    else:
+        rec.skip(section.file, section.line, command.text,
+                 f"kubectl printed an error, not output: {first[:200]}")
+    return True
 
 
 def _headless(section: Section, rec: Recording) -> None:

@@ -80,7 +80,8 @@ class OutputsReader:
             if obj["metadata"].get("name") == name:
                 return obj
         where = f"{namespace}/" if namespace and kind_of(kind).namespaced else ""
-        if self._store.listed(_served(kind), namespace):
+        if self._store.listed(_served(kind), namespace) or self._store.said_absent(
+                _served(kind), namespace, name):
             raise NotFound(f'{kind} "{where}{name}" not found in {self.cluster_name}')
         raise NotRecorded(f'{kind} "{where}{name}" is not in the recorded outputs '
                           f"(add {_command_for(_served(kind), namespace)} or a describe of it)")

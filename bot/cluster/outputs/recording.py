@@ -69,6 +69,8 @@ class Recording:
 
     views: list[View] = field(default_factory=list)
     listings: set[tuple[str, str | None]] = field(default_factory=set)
+    absent: set[tuple[str, str | None, str]] = field(default_factory=set)
+    """(kind, namespace, name) kubectl said are not found."""
     logs: list[LogRecord] = field(default_factory=list)
     services: list[JsonObject] = field(default_factory=list)
     metrics: list[JsonObject] = field(default_factory=list)

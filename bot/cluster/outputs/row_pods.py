@@ -49,7 +49,9 @@ def _state_of(status: str) -> dict[str, Any]:
         code = int(m[2])
         return {"terminated": {"exitCode": 128 + code if m[1] == "Signal" else code,
                                **({"signal": code} if m[1] == "Signal" else {})}}
-    return {"running": {}}
+    if status in ("Running", "Terminating", "NotReady"):
+        return {"running": {}}
+    return {"waiting": {}}
 
 
 def _phase(status: str, restarts: int, ready: int, total: int) -> str:
@@ -85,7 +87,7 @@ def pod_from_row(cells: dict[str, str]) -> JsonObject:
     if status == "SchedulingGated":
         pod_status["conditions"] = [{"type": "PodScheduled", "status": "False",
                                      "reason": "SchedulingGated"}]
-    if total:
+    if total and status not in ("Pending", "SchedulingGated"):
         pod_status["containerStatuses"] = _containers(status, ready, total, restarts, last_restart)
     if status.startswith("Init:"):
         pod_status["initContainerStatuses"] = [_init_container(status[5:])]

@@ -260,17 +260,11 @@ ROWS: dict[str, Callable[[Row], JsonObject]] = {
 }
 
 
-def pruned(value: Any) -> Any:
-    """`value` without the None entries of its dicts (a column the row did not have)."""
-    if isinstance(value, dict):
-        return {k: pruned(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [pruned(v) for v in value]
-    return value
-
-
 def from_row(kind: str, cells: Row) -> JsonObject:
     """The object a row of `kind` shows (name, age and labels for kinds without a reader)."""
     reader = ROWS.get(kind)
-    obj: JsonObject = pruned(reader(cells) if reader else base(kind, cells))
+    obj = reader(cells) if reader else base(kind, cells)
+    for part in ("spec", "status"):  # drop the counts of columns the row did not have
+        if isinstance(obj.get(part), dict):
+            obj[part] = {k: v for k, v in obj[part].items() if v is not None}
     return obj

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from bot.cluster.outputs.commands import Command, command_text, parse_command
 from bot.cluster.outputs.table import is_header
@@ -25,7 +24,7 @@ _UNIT_START = re.compile(r"^(?:Status:\s*)?[\u25cf\u25cb\u00d7]\s*[\w@:.\\-]+\.s
 class Section:
     """One output: the file, where it starts (1-based), its command if any, its lines."""
 
-    file: Path
+    file: str
     line: int
     command: Command | None
     lines: list[str]
@@ -50,25 +49,41 @@ def shape_of(line: str) -> str | None:
     return None
 
 
-def split_sections(file: Path, text: str) -> list[Section]:
+_CANDIDATE = re.compile(r"^(?:[$#>%P\[]|kubectl|[ \t]*[\w.-]{1,64}@)", re.MULTILINE)
+"""Where a command line can start (checked properly by command_text): a prompt or kubectl."""
+
+
+def split_sections(file: str, text: str) -> list[Section]:
     sections: list[Section] = []
-    current: Section | None = None
-    for number, line in enumerate(text.split("\n"), start=1):
-        found = command_text(line)
+    starts: list[tuple[int, int, str]] = []  # (offset, line number, command) of command lines
+    line_number, counted = 1, 0
+    for m in _CANDIDATE.finditer(text):
+        at = m.start()
+        end = text.find("\n", at)
+        line = text[at:] if end < 0 else text[at:end]
+        after_blank = at == 0 or text[at - 2: at] == "\n\n" or at == 1
+        found = command_text(line, after_blank=after_blank)
         if found is not None:
-            current = Section(file, number, parse_command(found), [], number + 1)
-            sections.append(current)
-            continue
-        if current is None:
-            if not line.strip():
-                continue
-            current = Section(file, number, None, [], number)
-            sections.append(current)
-        current.lines.append(line)
-    out: list[Section] = []
-    for section in sections:
-        out.extend(_headless_parts(section) if section.command is None else [section])
-    return out
+            line_number += text.count("\n", counted, at)
+            counted = at
+            starts.append((at, line_number, found))
+    if not starts or starts[0][0] > 0:
+        head = text[: starts[0][0]] if starts else text
+        if head.strip():
+            sections.extend(_headless_parts(_section(file, 1, None, head)))
+    for i, (at, number, found) in enumerate(starts):
+        stop = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        body = text[at:stop].split("\n", 1)
+        sections.append(Section(file, number, parse_command(found),
+                                body[1].split("\n") if len(body) > 1 else [], number + 1))
+    return sections
+
+
+def _section(file: str, number: int, command: Command | None, text: str) -> Section:
+    """A section of `text` starting at line `number`, its leading blank lines dropped."""
+    lines = text.split("\n")
+    skip = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    return Section(file, number + skip, command, lines[skip:], number + skip)
 
 
 def _headless_parts(section: Section) -> list[Section]:

@@ -55,6 +55,7 @@ class Store:
                 found[key] = view.obj
         self.listings = {(kind, ALL if not kind_of(kind).namespaced else ns or default)
                          for kind, ns in rec.listings}
+        self.absent = {(kind, ns or default, name) for kind, ns, name in rec.absent}
         clock.settle()
         for kind in self.objects.values():
             for obj in kind.values():
@@ -71,6 +72,11 @@ class Store:
         if namespace is None or not kind_of(kind).namespaced:
             return list(objects.values())
         return [obj for (ns, _), obj in objects.items() if ns == namespace]
+
+    def said_absent(self, kind: str, namespace: str | None, name: str) -> bool:
+        """kubectl answered `not found` for this object."""
+        scope = namespace if kind_of(kind).namespaced else ALL
+        return (kind, scope or "", name) in self.absent
 
     def listed(self, kind: str, namespace: str | None) -> bool:
         """The recording holds every object of `kind` in `namespace` (or in all)."""
