@@ -188,6 +188,9 @@ class Graph:
         named = self.service(workload.name)
         return f"service/{workload.name}" if named is not None else workload.ref
 
+    def workloads_by_name(self) -> dict[str, Workload]:
+        return {w.name: w for w in self.workloads.values() if w.kind != "Pod"}
+
     def service(self, name: str) -> JsonObject | None:
         return next((s for s in self.services if name_of(s) == name), None)
 

@@ -18,7 +18,18 @@ from bot.cluster.reader import ClusterReader
 from bot.diagnosis.many import DEEP_LIMIT
 from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.pod import Judge
-from bot.diagnosis.suspects.checks import admission, nodes, pods, scheduling, services
+from bot.diagnosis.suspects.checks import (
+    admission,
+    config,
+    images,
+    network,
+    nodes,
+    pods,
+    probes,
+    scheduling,
+    services,
+    storage,
+)
 from bot.diagnosis.suspects.clues import Clue
 from bot.diagnosis.suspects.graph import Graph, name_of
 from bot.diagnosis.suspects.rank import rank
@@ -29,7 +40,8 @@ from bot.evidence.runner import DEFAULT_TIMEOUT
 from responses.diagnosis import Diagnosis, PodRow, Suspect
 
 CHECKS: tuple[Callable[[Graph], list[Clue]], ...] = (
-    services.check, admission.check, scheduling.check, nodes.check)
+    services.check, admission.check, scheduling.check, nodes.check, probes.check, storage.check,
+    config.check, images.check, network.check)
 """Every check family that reads only the graph (the pod judge's clues come with the rows)."""
 
 

@@ -20,8 +20,8 @@ from bot.evidence.facts import EventFacts
 
 _EXCEEDED = re.compile(r"exceeded quota: (?P<quota>[\w.-]+), requested: (?P<requested>[^,]+)")
 _SA_MISSING = re.compile(r"service ?account (?:\S+/)?(?P<name>[\w.-]+)\W{0,3} (?:was )?not found"
-                         r"|serviceaccounts? \W?(?P<quoted>[\w.-]+)\W? not found", re.I)
-_LIMIT_RANGE = re.compile(r"(?:maximum|minimum) \w+ usage per (?:Container|Pod) is", re.I)
+                         r"|serviceaccounts? \W?(?P<quoted>[\w.-]+)\W? not found", re.IGNORECASE)
+_LIMIT_RANGE = re.compile(r"(?:maximum|minimum) \w+ usage per (?:Container|Pod) is", re.IGNORECASE)
 _CLAIM_MISSING = re.compile(r'persistentvolumeclaim "(?P<claim>[\w.-]+)" not found')
 COUNTED = {"services": ("services", "count/services"),
            "persistentvolumeclaims": ("persistentvolumeclaims", "count/persistentvolumeclaims",

@@ -45,4 +45,6 @@ def names(graph: Graph, workload: Workload) -> frozenset[str]:
 
 
 def affected(graph: Graph, workloads: list[Workload]) -> frozenset[str]:
-    return frozenset(graph.known_as(w) for w in workloads)
+    """What the workloads' trouble shows on: each one as the user names it, and all its Services."""
+    return frozenset({*(graph.known_as(w) for w in workloads),
+                      *(f"service/{name_of(s)}" for w in workloads for s in w.services)})

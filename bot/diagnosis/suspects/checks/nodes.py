@@ -88,8 +88,8 @@ def condition_clues(graph: Graph, *, reported: set[str]) -> list[Clue]:
             "the kubelet stopped reporting" if "stopped posting" in message else "the node is NotReady")
         hit = _hit(graph, node)
         clues.append(Clue(entry, f"node/{node}", f"node/{node}",
-                          (f"node {node} Ready={ready.get('status')} ({ready.get('reason') or ''}): "
-                           f"{message}",),
+                          ((f"node {node} Ready={ready.get('status')} ({ready.get('reason') or ''}): "
+                           f"{message}"),),
                           (f"node/{node}", f"Ready={ready.get('status')}", side),
                           f"Find why {side.removeprefix('the ')} on node {node}: kubectl describe node "
                           f"{node}; ssh {node} sudo systemctl status kubelet containerd",
@@ -115,8 +115,8 @@ def scheduler_clues(graph: Graph, *, reported: set[str]) -> list[Clue]:
     planes = [n for n, obj in graph.nodes.items() if graph.control_plane(obj)]
     where = f"node/{planes[0]}" if len(planes) == 1 else f"namespace/{graph.namespace}"
     return [Clue("scheduler-not-running", where, "kube-scheduler",
-                 (f"{len(pending)} pod(s) Pending with no node and no scheduling event: "
-                  f"{', '.join(sorted(names)[:3])}",),
+                 ((f"{len(pending)} pod(s) Pending with no node and no scheduling event: "
+                  f"{', '.join(sorted(names)[:3])}"),),
                  (where, "kube-scheduler", "pods never scheduled"),
                  "Check kube-scheduler: kubectl get pods -n kube-system -l component=kube-scheduler "
                  "(or systemctl status kube-scheduler on the control plane)",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.diagnosis.suspects.checks.common import names, workload_chain
+from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import NOT_RUNNING, Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph
 from intents.advice import primary_step
@@ -47,7 +47,7 @@ def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
         weight = finding.match.score - PENALTY if finding.confirmed else finding.match.score - 2 * PENALTY
         clues.append(Clue(entry, graph.known_as(workload), workload.ref, finding.evidence, chain,
                           _fix(finding, workload.ref), weight, root=root, classes=_classes(entry),
-                          names=names(graph, workload),
+                          names=names(graph, workload), affects=affected(graph, [workload]),
                           why=(f"the pod judge's cause for pod {pod}",)))
     return clues
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.cluster.reader import JsonObject
-from bot.diagnosis.suspects.checks.common import names, workload_chain
+from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, Clue
 from bot.diagnosis.suspects.graph import Graph, Workload, name_of
 from bot.evidence.facts import EventFacts
@@ -93,20 +93,20 @@ def _detail(graph: Graph, reason: Reason, text: str, spec: JsonObject) -> tuple[
     if reason.entry == "pending-untolerated-taint":
         key = m.group("key").strip() if (m := _TAINT.search(text)) else "KEY"
         return (f"the pods tolerate no taint {key}", f"node/{node_names[0]}" if node_names else "node",
-                f"Remove the taint {key} from the nodes (kubectl taint nodes --all {key}-) or add a "
-                f"toleration for {key} to the workload")
+                (f"Remove the taint {key} from the nodes (kubectl taint nodes --all {key}-) or add a "
+                f"toleration for {key} to the workload"))
     if reason.entry == "pending-node-selector-mismatch":
         selector = spec.get("nodeSelector") or {}
         required = ((spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
             "requiredDuringSchedulingIgnoredDuringExecution")
         if required:
             return ("the pod's required node affinity matches no schedulable node", "",
-                    "Fix the workload's nodeAffinity so it matches a node's labels (kubectl get nodes "
-                    "--show-labels)")
+                    ("Fix the workload's nodeAffinity so it matches a node's labels (kubectl get nodes "
+                    "--show-labels)"))
         shown = ",".join(f"{k}={v}" for k, v in selector.items())
         return (f"the pod's nodeSelector {shown} matches no schedulable node", "",
-                f"Fix the workload's nodeSelector {shown} to labels a node has (kubectl get nodes "
-                "--show-labels), or label a node")
+                (f"Fix the workload's nodeSelector {shown} to labels a node has (kubectl get nodes "
+                "--show-labels), or label a node"))
     if reason.entry == "pending-insufficient-resources":
         what = m.group(0) if (m := re.search(r"Insufficient [\w./-]+", text)) else "Insufficient resources"
         return (f"{what}: no node has room for the pod's requests", "",
@@ -130,12 +130,13 @@ def check(graph: Graph) -> list[Clue]:
         if event is None or cause is None:
             continue
         reason, text = cause
-        spec = pending[0].get("spec") or workload.spec
+        spec = {**(pending[0].get("spec") or {}),
+                **{k: v for k, v in workload.spec.items() if k in ("nodeSelector", "affinity", "tolerations")}}
         evidence, resource, fix = _detail(graph, reason, text, spec)
         clues.append(Clue(
             reason.entry, graph.known_as(workload), resource or workload.ref,
             (f"pod {name_of(pending[0])} FailedScheduling: {event.message}", evidence),
             workload_chain(graph, workload, f"pod {name_of(pending[0])} Pending", text),
-            f"{workload.ref}: {fix}" if not resource else fix, CONFIRMED, names=names(graph, workload),
+            f"{workload.ref}: {fix}" if not resource else fix, CONFIRMED, names=names(graph, workload), affects=affected(graph, [workload]),
             why=(f"the scheduler's reason left once the control plane's own is set aside: {text}",)))
     return clues

@@ -113,8 +113,8 @@ def selector_clues(graph: Graph, service: JsonObject) -> list[Clue]:
         said = "; ".join(f"selector {s} but the pods carry {c}" if c else
                          f"selector {s} but the pods carry no {s.partition('=')[0]}"
                          for s, c in differs)
-        evidence = (f"Service {name}'s selector {selector_text(selector)} matches no pod in "
-                    f"namespace {graph.namespace}", f"{workload.ref}: {said}")
+        evidence = ((f"Service {name}'s selector {selector_text(selector)} matches no pod in "
+                    f"namespace {graph.namespace}"), f"{workload.ref}: {said}")
         return [Clue("service-endpoints-empty", ref, ref, evidence,
                      (ref, f"selector {selector_text(selector)} matches no pod",
                       f"{workload.ref}'s pods: {said}"),
