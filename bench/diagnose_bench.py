@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.cluster.kubeconfig import connect
 from bot.diagnosis.namespace import diagnose_namespace
-from bot.diagnosis.suspects.walk import walk_namespace
 from bot.diagnosis.pod import Judge, diagnose_pod
+from bot.diagnosis.suspects.walk import walk_namespace
 from bot.knowledge import load_knowledge
 from bot.settings import Settings
 from tests.standins import kube_scenarios as scenarios
