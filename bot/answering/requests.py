@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Verb = Literal["pod", "namespace", "node", "paste"]
+Verb = Literal["pod", "namespace", "service", "node", "paste"]
 
 InputKind = Literal["command", "mention", "dm", "message", "cli"]
 """Where a request came from; decides how a low-confidence answer is treated:
@@ -29,11 +29,14 @@ class DiagnoseRequest:
     asker: str | None = None
     """The chat user whose Kubernetes identity the diagnosis reads as (a fleet hub with per-user
     identity sets it; None: the reader's own identity)."""
+    symptom: str = ""
+    """For `namespace` and `service`: what the user sees ("checkout is failing"); the objects it
+    names and its class (unreachable, errors, restarts, latency) rank the suspects."""
 
     @property
     def subject(self) -> str:
-        if self.verb == "pod":
-            return f"pod {self.namespace}/{self.name}"
+        if self.verb in ("pod", "service"):
+            return f"{self.verb} {self.namespace}/{self.name}"
         if self.verb in ("namespace", "node"):
             return f"{self.verb} {self.name or self.namespace}"
         return "the pasted text"

@@ -26,6 +26,8 @@ Kind = Literal[
     "services",
     "endpoints",
     "resourcequotas",
+    "limitranges",
+    "serviceaccounts",
     "apiservices",
 ]
 

@@ -1,0 +1,157 @@
+"""Read a namespace once for the walk: every kind it looks at, and what could not be read.
+
+The walk judges relations between objects (a Service and the pods it should select, a pod and
+the node it waits for), so it reads whole lists once and never per object. A kind that cannot
+be read is a gap, not a failure, and the checks that need it stay silent (a ServiceAccount is
+never called missing because the list of ServiceAccounts could not be read).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from bot.cluster.errors import ClusterError
+from bot.cluster.reader import ClusterReader, JsonObject, Kind
+from bot.evidence.common import gap
+
+READ: dict[str, Kind] = {
+    "pods": "pods",
+    "services": "services",
+    "endpoints": "endpoints",
+    "deployments": "deployments",
+    "replicasets": "replicasets",
+    "statefulsets": "statefulsets",
+    "daemonsets": "daemonsets",
+    "persistentvolumeclaims": "persistentvolumeclaims",
+    "resourcequotas": "resourcequotas",
+    "limitranges": "limitranges",
+    "serviceaccounts": "serviceaccounts",
+    "events": "events",
+    "nodes": "nodes",
+    "persistentvolumes": "persistentvolumes",
+    "storageclasses": "storageclasses",
+}
+"""Every kind the walk lists (the RBAC test reads this table). Never Secrets or ConfigMaps (the
+read role grants neither): addresses are read from the pods' own env values."""
+CLUSTER_WIDE = frozenset({"nodes", "persistentvolumes", "storageclasses"})
+MAX_PODS = 5000
+"""As bot/diagnosis/namespace.py lists pods, so the caching reader asks once for both."""
+MAX_ITEMS = 2000
+"""Objects read per kind (a namespace bigger than this is read in part, and says so)."""
+MAX_LOG_PODS = 16
+LOG_LINES = 60
+LOG_BYTES = 16 * 1024
+LOG_CONCURRENCY = 4
+
+
+@dataclass
+class Snapshot:
+    """What the walk read of one namespace (plain API objects) and what it could not read."""
+
+    namespace: str
+    objects: dict[str, list[JsonObject]] = field(default_factory=dict)
+    node_services: list[JsonObject] | None = None
+    """systemd units per node ({"node", "service", "active", "since", "lines"}), when the reader
+    has them (recorded outputs); None on a live cluster."""
+    logs: dict[str, str] = field(default_factory=dict)
+    """The tail of each read pod's first container log, by pod name."""
+    system: dict[str, list[JsonObject]] = field(default_factory=dict)
+    """kube-system pods of the control-plane parts the walk checks ("kube-scheduler",
+    "kube-proxy"), read on a live cluster where no node services are recorded."""
+    gaps: list[str] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[JsonObject]:
+        return self.objects.get(kind, [])
+
+    def read(self, kind: str) -> bool:
+        """True when the kind was read (an empty list is a fact; an unread one is not)."""
+        return kind in self.objects
+
+
+async def _list(
+    reader: ClusterReader, kind: str, namespace: str | None, snapshot: Snapshot
+) -> None:
+    try:
+        limit = MAX_PODS if kind == "pods" else MAX_ITEMS  # the namespace diagnosis' own list
+        snapshot.objects[kind] = await reader.list(READ[kind], namespace, limit=limit)
+    except ClusterError as exc:
+        where = f" in namespace {namespace}" if namespace else ""
+        snapshot.gaps.append(gap(f"{kind}{where}", exc))
+
+
+async def _node_services(reader: object, snapshot: Snapshot) -> None:
+    read = getattr(reader, "node_services", None)
+    if not callable(read):
+        return
+    try:
+        snapshot.node_services = list(await read())
+    except ClusterError as exc:
+        snapshot.gaps.append(gap("node services", exc))
+
+
+SYSTEM = {"kube-scheduler": "component=kube-scheduler", "kube-proxy": "k8s-app=kube-proxy"}
+"""The kube-system pods of the parts node services would show, by their usual labels."""
+
+
+async def _system(reader: ClusterReader, snapshot: Snapshot) -> None:
+    """The scheduler's and kube-proxy's pods, when no recorded node service shows them."""
+    if snapshot.node_services is not None:
+        return
+    for part, selector in SYSTEM.items():
+        try:
+            snapshot.system[part] = await reader.list(
+                "pods", "kube-system", label_selector=selector, limit=MAX_ITEMS
+            )
+        except ClusterError:
+            continue  # not readable here (or not recorded): the check stays silent
+
+
+def _first_container(pod: JsonObject) -> str | None:
+    containers = (pod.get("spec") or {}).get("containers") or []
+    return str(containers[0].get("name")) if containers and containers[0].get("name") else None
+
+
+async def _logs(reader: ClusterReader, snapshot: Snapshot) -> None:
+    """The log tails of up to MAX_LOG_PODS running pods (a caller's log names what fails)."""
+    running = [
+        pod for pod in snapshot.of("pods") if (pod.get("status") or {}).get("phase") == "Running"
+    ][:MAX_LOG_PODS]
+    gate = asyncio.Semaphore(LOG_CONCURRENCY)
+
+    async def one(pod: JsonObject) -> None:
+        name, container = str((pod.get("metadata") or {}).get("name")), _first_container(pod)
+        if container is None:
+            return
+        async with gate:
+            try:
+                text = await reader.logs(
+                    snapshot.namespace, name, container, tail_lines=LOG_LINES, limit_bytes=LOG_BYTES
+                )
+            except ClusterError:
+                return  # a log that cannot be read says nothing either way
+        if text.strip():
+            snapshot.logs[name] = text
+
+    await asyncio.gather(*(one(pod) for pod in running))
+
+
+async def read_snapshot(
+    reader: ClusterReader, namespace: str, *, raw: object | None = None, logs: bool = True
+) -> Snapshot:
+    """Every kind the walk needs, read concurrently; `raw`: the reader under a caching wrapper
+    (it may offer recorded node services)."""
+    snapshot = Snapshot(namespace)
+    await asyncio.gather(
+        *(
+            _list(reader, kind, None if kind in CLUSTER_WIDE else namespace, snapshot)
+            for kind in READ
+        ),
+        _node_services(raw if raw is not None else reader, snapshot),
+    )
+    await asyncio.gather(_system(reader, snapshot), _logs(reader, snapshot) if logs else _none())
+    return snapshot
+
+
+async def _none() -> None:
+    return None
