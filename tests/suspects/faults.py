@@ -138,6 +138,20 @@ def missing_class(shop: Shop) -> None:
              "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.")
 
 
+def scheduler_gone(shop: Shop) -> None:
+    """kube-scheduler's pod is gone: a new pod stays Pending with no event at all."""
+    shop.system["kube-scheduler"] = []
+    pod = shop.pod("cart")
+    pod["spec"].pop("nodeName", None)
+    pod["status"] = {"phase": "Pending"}
+    shop.one("Endpoints", "cart").pop("subsets", None)
+
+
+def proxy_gone(shop: Shop) -> None:
+    """kube-proxy no longer runs on worker-2 (its pod deleted, the DaemonSet cannot place it)."""
+    shop.system["kube-proxy"] = [p for p in shop.system["kube-proxy"] if p["spec"]["nodeName"] != "worker-2"]
+
+
 class Expected(NamedTuple):
     object: str
     id: str
@@ -171,6 +185,10 @@ FAULTS: dict[str, tuple[Callable[[Shop], None], Expected]] = {
     "env-typo": (env_typo, Expected("service/checkout", "env-service-not-found", "carts")),
     # the kubelet on worker-2 stopped (recorded systemctl status)
     "kubelet-stopped": (kubelet_stopped, Expected("node/worker-2", "node-not-ready", "kubelet")),
+    # no scheduler runs (kube-system has no running kube-scheduler pod): the control plane's node
+    "scheduler-gone": (scheduler_gone, Expected("node/master", "scheduler-not-running", "kube-scheduler")),
+    # kube-proxy missing on one node: Services routed there break, the node is the suspect
+    "kube-proxy-gone": (proxy_gone, Expected("node/worker-2", "kube-proxy-service-broken", "kube-proxy")),
     # a claim asking for a StorageClass nobody created
     "missing-class": (missing_class, Expected("service/cart", "pending-storageclass-missing", "fast-ssd")),
 }

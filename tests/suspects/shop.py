@@ -34,6 +34,8 @@ class Shop:
     objects: list[Obj]
     units: list[Obj] | None = None
     logs: dict[str, str] = field(default_factory=dict)
+    system: dict[str, list[Obj]] = field(default_factory=dict)
+    """kube-system pods by part ("kube-scheduler", "kube-proxy"), as a live cluster lists them."""
 
     def of(self, kind: str, name: str | None = None) -> Iterator[Obj]:
         return (o for o in self.objects if o["kind"] == kind and name in (None, o["metadata"]["name"]))
@@ -55,10 +57,11 @@ class Shop:
         objects: dict[str, list[Obj]] = {plural: [] for plural in PLURALS.values()}
         for obj in self.objects:
             objects[PLURALS[obj["kind"]]].append(copy.deepcopy(obj))
-        return Snapshot(NS, objects, node_services=self.units, logs=dict(self.logs))
+        return Snapshot(NS, objects, node_services=self.units, logs=dict(self.logs),
+                        system=copy.deepcopy(self.system))
 
     def load(self, standin: Any) -> None:
-        standin.add_all(copy.deepcopy(self.objects))
+        standin.add_all(copy.deepcopy([*self.objects, *(p for pods in self.system.values() for p in pods)]))
         for pod, text in self.logs.items():
             container = self.one("Pod", pod)["spec"]["containers"][0]["name"]
             standin.set_log(NS, pod, container, text)
@@ -94,4 +97,13 @@ def healthy() -> Shop:
     objects = [plane, kc.node(name="worker-1"), kc.node(name="worker-2")]
     for app, port in APPS.items():
         objects += _app(app, port)
-    return Shop(objects)
+    return Shop(objects, system={"kube-scheduler": [system_pod("kube-scheduler-master", "master",
+                                                               {"component": "kube-scheduler"})],
+                                 "kube-proxy": [system_pod(f"kube-proxy-{n}", n, {"k8s-app": "kube-proxy"})
+                                                for n in ("master", "worker-1", "worker-2")]})
+
+
+def system_pod(name: str, node: str, labels: dict[str, str]) -> Obj:
+    part = name.rsplit("-", 1)[0] if name.startswith("kube-proxy") else name.removesuffix("-master")
+    return ko.pod(name=name, namespace="kube-system", node_name=node, labels=labels,
+                  containers=[ko.container(name=part)], container_statuses=[ko.running_status(name=part)])

@@ -44,6 +44,9 @@ class Snapshot:
     has them (recorded outputs); None on a live cluster."""
     logs: dict[str, str] = field(default_factory=dict)
     """The tail of each read pod's first container log, by pod name."""
+    system: dict[str, list[JsonObject]] = field(default_factory=dict)
+    """kube-system pods of the control-plane parts the walk checks ("kube-scheduler",
+    "kube-proxy"), read on a live cluster where no node services are recorded."""
     gaps: list[str] = field(default_factory=list)
 
     def of(self, kind: str) -> list[JsonObject]:
@@ -71,6 +74,22 @@ async def _node_services(reader: object, snapshot: Snapshot) -> None:
         snapshot.node_services = list(await read())
     except ClusterError as exc:
         snapshot.gaps.append(gap("node services", exc))
+
+
+SYSTEM = {"kube-scheduler": "component=kube-scheduler", "kube-proxy": "k8s-app=kube-proxy"}
+"""The kube-system pods of the parts node services would show, by their usual labels."""
+
+
+async def _system(reader: ClusterReader, snapshot: Snapshot) -> None:
+    """The scheduler's and kube-proxy's pods, when no recorded node service shows them."""
+    if snapshot.node_services is not None:
+        return
+    for part, selector in SYSTEM.items():
+        try:
+            snapshot.system[part] = await reader.list("pods", "kube-system", label_selector=selector,
+                                                      limit=MAX_ITEMS)
+        except ClusterError:
+            continue  # not readable here (or not recorded): the check stays silent
 
 
 def _first_container(pod: JsonObject) -> str | None:
@@ -109,6 +128,9 @@ async def read_snapshot(reader: ClusterReader, namespace: str, *, raw: object | 
         *(_list(reader, kind, None if kind in CLUSTER_WIDE else namespace, snapshot)
           for kind in READ),
         _node_services(raw if raw is not None else reader, snapshot))
-    if logs:
-        await _logs(reader, snapshot)
+    await asyncio.gather(_system(reader, snapshot), _logs(reader, snapshot) if logs else _none())
     return snapshot
+
+
+async def _none() -> None:
+    return None

@@ -99,13 +99,23 @@ def condition_clues(graph: Graph, *, reported: set[str]) -> list[Clue]:
     return clues
 
 
+def _running(pod: JsonObject) -> bool:
+    status = pod.get("status") or {}
+    return status.get("phase") == "Running" and all(
+        s.get("ready") for s in status.get("containerStatuses") or [])
+
+
 def scheduler_clues(graph: Graph, *, reported: set[str]) -> list[Clue]:
-    """Pods pending with no node and not a single scheduling event: nobody schedules them."""
+    """Pods pending with no node and not a single scheduling event: nobody schedules them. On a
+    live cluster, kube-system's scheduler pods say whether one runs."""
     if any(unit.startswith("kube-scheduler") for unit in reported):
         return []
     pending = _pending_unscheduled(graph)
     if not pending or not graph.snapshot.read("events"):
         return []
+    schedulers = graph.snapshot.system.get("kube-scheduler")
+    if schedulers and any(_running(p) for p in schedulers):
+        return []  # a scheduler runs: a pod it has not looked at yet is only young
     names = {name_of(p) for p in pending}
     scheduled = [e for e in graph.events_of("Pod", names)
                  if e.reason in ("FailedScheduling", "Scheduled")]
@@ -120,12 +130,38 @@ def scheduler_clues(graph: Graph, *, reported: set[str]) -> list[Clue]:
                  (where, "kube-scheduler", "pods never scheduled"),
                  "Check kube-scheduler: kubectl get pods -n kube-system -l component=kube-scheduler "
                  "(or systemctl status kube-scheduler on the control plane)",
-                 INFERRED, affects=affected(graph, hit), names=frozenset(w.name for w in hit),
+                 OBSERVED if schedulers is not None else INFERRED, affects=affected(graph, hit),
+                 names=frozenset(w.name for w in hit),
                  why=("no scheduler has acted on the pending pods",))]
+
+
+def proxy_clues(graph: Graph) -> list[Clue]:
+    """A node without a running kube-proxy pod while other nodes have one: Services break there."""
+    proxies = graph.snapshot.system.get("kube-proxy") or []
+    if not any(_running(p) for p in proxies):
+        return []  # no kube-proxy pods at all: another dataplane (or none readable)
+    running = {str((p.get("spec") or {}).get("nodeName")) for p in proxies if _running(p)}
+    clues = []
+    for node, obj in graph.nodes.items():
+        ready = _ready(obj)
+        if node in running or ready is None or ready.get("status") != "True":
+            continue
+        hit = _hit(graph, node)
+        clues.append(Clue("kube-proxy-service-broken", f"node/{node}", f"node/{node}",
+                          ((f"no kube-proxy pod Running on node {node} (kube-system runs it on "
+                           f"{len(running)} other node(s))"),),
+                          (f"node/{node}", "kube-proxy not running", "Service routing on it breaks"),
+                          f"Find why kube-proxy is not running on node {node}: kubectl get pods -n "
+                          f"kube-system -l k8s-app=kube-proxy -o wide --field-selector "
+                          f"spec.nodeName={node}", OBSERVED, affects=affected(graph, hit),
+                          classes=ALL_CLASSES, names=frozenset({node, *(w.name for w in hit)}),
+                          why=("kube-proxy is missing from the node",)))
+    return clues
 
 
 def check(graph: Graph) -> list[Clue]:
     units = unit_clues(graph)
     down = {f"{c.object.partition('/')[2]}" for c in units if c.entry != "scheduler-not-running"} | \
         {f"kube-scheduler@{c.object}" for c in units if c.entry == "scheduler-not-running"}
-    return [*units, *condition_clues(graph, reported=down), *scheduler_clues(graph, reported=down)]
+    return [*units, *condition_clues(graph, reported=down), *scheduler_clues(graph, reported=down),
+            *proxy_clues(graph)]
