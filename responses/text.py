@@ -24,6 +24,7 @@ from responses.answer_view import (
     SuspectLine,
 )
 from responses.diagnosis import Diagnosis
+from responses.messages import beside_suspects
 
 WIDTH = 88
 WHY_LINES = 2
@@ -130,7 +131,8 @@ def _suspects(suspects: tuple[SuspectLine, ...]) -> list[str]:
 
 def _overview(view: AnswerView) -> list[str]:
     overview = view.overview
-    lines = [view.headline, *_suspects(view.suspects), *view.notes]
+    notes = beside_suspects(view.notes) if view.suspects else view.notes
+    lines = [view.headline, *_suspects(view.suspects), *notes]
     if overview is None:
         return lines
     if overview.pods:
