@@ -93,9 +93,22 @@ def size(envelope: Mapping[str, Any]) -> int:
 
 
 # ---------------------------------------------------------------------- alerts and watcher posts
+def _suspect(view: AlertView, cause: Mapping[str, Any]) -> list[Element]:
+    pairs = [("Catalog id", str(cause.get("id"))), ("Confidence", str(cause.get("confidence")))]
+    pairs += [("Change", str(cause.get("resource")))] if words.change_line(cause) else []
+    body = [block(words.suspect_heading(cause), bold=True, limit=400), facts(pairs)]
+    body += [block(f"- {fact}", limit=300) for fact in (cause.get("evidence") or [])[:5]]
+    body += [block(f"Fix: {cause['suspect_fix']}", limit=1200)] if cause.get("suspect_fix") else []
+    others = view.other_suspects
+    body += [block(words.OTHER_SUSPECTS, bold=True)] if others else []
+    return body + [block(words.other_suspect_line(other), limit=400) for other in others]
+
+
 def _cause(view: AlertView) -> list[Element]:
     explanation = view.detail.get("explanation") or {}
     cause = view.cause
+    if view.suspect is not None:
+        return _suspect(view, view.suspect)
     if cause is None:
         gap = explanation.get("gap")
         return [block(words.not_confirmed(gap), subtle=True)] if gap else []

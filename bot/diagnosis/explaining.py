@@ -3,7 +3,9 @@
 Right or quiet: a cause the cluster confirms (with the facts that confirm
 it) is the headline; otherwise the catalog entry that claims the alert is
 shown as what the alert usually means, marked as not confirmed; a text
-match the cluster did not confirm is never promoted over it. The result is
+match the cluster did not confirm is never promoted over it. A Service, a
+workload or a namespace is walked (bot/diagnosis/alert_walk.py): a high or
+medium first suspect is the headline, with the object it names and its fix. The result is
 plain JSON (it is stored with the message and rendered later, by any
 replica), in the shape of `kubemedic diagnose --json`.
 """
@@ -16,16 +18,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.cluster.reader import ClusterReader
-from bot.diagnosis.namespace import diagnose_namespace
+from bot.diagnosis.alert_walk import WALKED, leading_suspect, walk_target
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.pod import Judge, diagnose_pod
 from bot.diagnosis.targets import AlertTarget
-from bot.diagnosis.workload import WORKLOAD_KINDS, diagnose_claim, diagnose_workload
+from bot.diagnosis.workload import diagnose_claim
 from bot.errors import BadInput, ClusterUnavailable
 from intents.advice import SeenContext, advice_for
 from intents.checked import as_dict
 from intents.schema import CatalogEntry
-from responses.diagnosis import Diagnosis, Finding
+from responses.diagnosis import Diagnosis, Finding, Suspect
 from responses.json_view import diagnosis_to_dict, entry_fields, finding_to_dict
 
 log = logging.getLogger(__name__)
@@ -60,16 +62,22 @@ class Explainer:
         self.entries = entries
         self.timeout = timeout
 
-    async def explain(self, target: AlertTarget | None, entry_id: str | None) -> Explanation:
-        """The headline cause for `target`, falling back to the entry `entry_id` (unconfirmed)."""
+    async def explain(self, target: AlertTarget | None, entry_id: str | None, *,
+                      symptom: str = "") -> Explanation:
+        """The headline cause for `target`, falling back to the entry `entry_id` (unconfirmed);
+        `symptom` (the alert's summary) ranks the suspects of a walked target."""
         diagnosis, gap = None, None
         if target is not None:
             try:
-                diagnosis = await self._diagnose(target)
+                diagnosis = await self._diagnose(target, symptom)
             except (ClusterUnavailable, BadInput) as exc:
                 gap = str(exc)
                 log.info("cannot read %s for an alert: %s", target, gap)
         confirmed = _first_confirmed(diagnosis)
+        lead = leading_suspect(diagnosis)
+        if lead is not None:
+            return Explanation(suspect_cause(lead), not lead.indirect,
+                               diagnosis_to_dict(diagnosis) if diagnosis is not None else None, gap)
         if confirmed is not None:
             cause: dict[str, Any] | None = finding_to_dict(confirmed)
         else:
@@ -78,22 +86,25 @@ class Explainer:
         return Explanation(cause, confirmed is not None,
                            diagnosis_to_dict(diagnosis) if diagnosis is not None else None, gap)
 
-    async def _diagnose(self, target: AlertTarget) -> Diagnosis:
+    async def _diagnose(self, target: AlertTarget, symptom: str) -> Diagnosis:
         reader = self.reader_for(target.cluster)
         judge, timeout = self.judge, self.timeout
         if target.kind == "pod":
             assert target.namespace is not None
             return await diagnose_pod(reader, target.namespace, target.name, judge=judge, timeout=timeout)
-        if target.kind in WORKLOAD_KINDS:
-            assert target.namespace is not None
-            return await diagnose_workload(reader, target.kind, target.namespace, target.name, judge=judge,
-                                           timeout=timeout)
+        if target.kind in WALKED:
+            return await walk_target(reader, target, judge=judge, symptom=symptom, timeout=timeout)
         if target.kind == "persistentvolumeclaim":
             assert target.namespace is not None
             return await diagnose_claim(reader, target.namespace, target.name, judge=judge, timeout=timeout)
-        if target.kind == "node":
-            return await diagnose_node(reader, target.name, judge=judge, deep_limit=3, timeout=timeout)
-        return await diagnose_namespace(reader, target.name, judge=judge, deep_limit=3, timeout=timeout)
+        return await diagnose_node(reader, target.name, judge=judge, deep_limit=3, timeout=timeout)
+
+
+def suspect_cause(suspect: Suspect) -> dict[str, Any]:
+    """The first suspect as an alert's headline cause: its catalog entry and facts, the object the
+    user sees broken, the one to change, the fix in the cluster's names and the chain."""
+    return {**finding_to_dict(suspect.finding), "object": suspect.object, "resource": suspect.resource,
+            "suspect_fix": suspect.fix, "chain": list(suspect.chain), "indirect": suspect.indirect}
 
 
 def _first_confirmed(diagnosis: Diagnosis | None) -> Finding | None:

@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import UTC, datetime
 
 import pytest
 
+from bot.diagnosis.explaining import suspect_cause
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.walk import suspects_of
 from intents.matcher import Matcher
 from responses import adaptive_card
+from responses.alert_view import AlertView
 from responses.answer_build import answer_view
 from responses.block_kit import details_blocks, diagnosis_blocks
 from responses.diagnosis import Diagnosis, Suspect
+from responses.json_view import diagnosis_to_dict
 from responses.mattermost_post import MAX_MESSAGE, answer_message, details_message
 from responses.renderers import RENDERERS
 from tests.responses.conftest import check_limits
@@ -23,6 +27,7 @@ from tests.standins.teams_webhook import MAX_BYTES, problems
 from tests.suspects import faults
 from tests.suspects import shop as shops
 
+NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 HEALTHY_NOTE = "No problem found: all 3 pods in namespace shop are healthy"
 
 
@@ -79,3 +84,18 @@ def test_any_suspects_fit_each_platform(matcher: Matcher) -> None:
     assert len(answer_message(view)) <= MAX_MESSAGE and len(details_message(view.details, title="t")) <= MAX_MESSAGE
     envelope = adaptive_card.message(adaptive_card.answer_card(view))
     assert adaptive_card.size(envelope) <= MAX_BYTES and problems(envelope) == []
+
+
+def test_every_platform_leads_an_alert_with_its_first_suspect(matcher: Matcher) -> None:
+    walked = _walked(matcher, faults.selector_typo, faults.target_port)
+    first = (walked.suspects or ())[0]
+    # the cause and diagnosis as Explainer.explain stores them for a walked target
+    detail = {"alert": {"summary": "checkout answers 5xx", "runbook_url": "https://runbooks.example/x"},
+              "explanation": {"cause": suspect_cause(first), "confirmed": True,
+                              "diagnosis": diagnosis_to_dict(walked)}}
+    view = AlertView(key="k", source="alertmanager", status="firing", title="CheckoutHighErrorRate",
+                     detail=detail, subjects=1, restarts=0, seen=1, first_seen=NOW, last_seen=NOW, now=NOW)
+    for name in ("slack", "mattermost", "teams", "html"):
+        shown = _shown(RENDERERS[name].alert(view))
+        assert shown.index("Most likely: service/checkout") < shown.index("service/cart"), name
+        assert "service-endpoints-empty" in shown and "ranks lower" in shown, name
