@@ -137,11 +137,11 @@ def _overview_parts(view: AnswerView, *, fix_row: Part) -> list[Part]:
     """A namespace or node: its pods with their causes, then the top cause's first screen; a walked
     namespace or Service leads with its suspects (the object most likely at fault first)."""
     overview = view.overview
+    head_part = [fixed(header(messages.many_title(view.subject)), context(*where(view)))]
+    kept = list(view.notes)
     if view.suspects:
-        head_part, kept = suspect_parts(view, where(view)), messages.beside_suspects(view.notes)
-    else:
-        head_part = [fixed(header(messages.many_title(view.subject)), context(*where(view)))]
-        kept = list(view.notes)
+        head_part += suspect_parts(view)
+        kept = messages.beside_suspects(view.notes)
     rows = pods(overview.pods, overview.counts, more=overview.more) if overview is not None else None
     parts = [*head_part, *_present(notes(kept), rows)]
     if not view.problems or overview is None or overview.in_full is None:

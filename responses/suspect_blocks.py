@@ -1,10 +1,11 @@
 """The suspects of a namespace or Service as Block Kit: the first in full, the others in a line.
 
-"checkout is failing" is answered with the object most likely at fault, its cause (title,
-catalog id, confidence), at most two facts and its one fix in the user's names, then one line
-per other suspect saying why it ranks lower. Every suspect's whole evidence, its chain from the
-symptom and the ranking's reasons wait behind Details. Parts come in levels (block_parts) so the
-assembler can shrink them to Slack's limits; every text is made safe here.
+"checkout is failing" is answered, right under the header, with the object most likely at
+fault, its cause (title, catalog id, confidence), its one fix in the user's names and at most
+two facts, then one line per other suspect saying why it ranks lower, then the chain. Every
+suspect's whole evidence, its chain from the symptom and the ranking's reasons wait behind
+Details. Parts come in levels (block_parts) so the assembler can shrink them to Slack's limits;
+every text is made safe here.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from collections.abc import Sequence
 
 from responses import messages
 from responses.answer_view import AnswerView, SuspectLine
-from responses.block_parts import SECTION_LIMIT, Block, Part, context, fixed, header, section
+from responses.block_parts import SECTION_LIMIT, Block, Part, context, section
 from responses.mrkdwn import bullets, clip, inline_code, safe
 
 SHORT_FACT = 300
 CHAIN = " → "
 INDIRECT = "indirect evidence: the state read shows its effects, not the cause itself"
 OTHERS = "*Other suspects*"
-SUSPECTS = "*Suspects*"
 
 
 def suspect_title(suspect: SuspectLine) -> str:
@@ -40,25 +40,23 @@ def chain_text(suspect: SuspectLine, limit: int) -> str:
     return safe(CHAIN.join(suspect.chain), limit)
 
 
-def _meta(first: SuspectLine, where: Sequence[str]) -> Block:
-    change = f"change {inline_code(first.resource, 120)}" if first.resource != first.object else ""
-    return context(messages.confidence(first.confidence), inline_code(first.id, 80), *where, change,
-                   INDIRECT if first.indirect else "")
+def _lead(first: SuspectLine) -> Part:
+    """The first suspect in one section: the object, its cause, catalog id and confidence, what to
+    change, its one fix, then at most two facts. Shorter levels keep the object, cause and fix."""
+    change = f"\nChange {inline_code(first.resource, 120)}" if first.resource != first.object else ""
+    indirect = f"\n_{INDIRECT}_" if first.indirect else ""
+    sizes = ((1500, SHORT_FACT), (400, 0))
 
+    def render(n: int) -> tuple[Block, ...]:
+        fix_size, fact_size = sizes[n]
+        head = (f"*Most likely: {safe(first.object, 200)}* — {safe(first.title, 300)} "
+                f"{inline_code(first.id, 80)} ({messages.confidence(first.confidence)})")
+        lines = [head + change + indirect]
+        lines += [f"Fix: {safe(first.fix, fix_size)}"] if first.fix else []
+        lines += [f"> {safe(fact, fact_size)}" for fact in first.facts] if fact_size else []
+        return (section(clip("\n".join(lines), SECTION_LIMIT)),)
 
-def _facts(first: SuspectLine) -> Part | None:
-    if not first.facts:
-        return None
-    lines = "\n".join(f"• {safe(fact, SHORT_FACT)}" for fact in first.facts)
-    return fixed(section(f"{messages.CONFIRMED_BY}:\n{lines}"))
-
-
-def _fix(first: SuspectLine) -> Part | None:
-    if not first.fix:
-        return None
-    sizes = (1500, 400)
-    return Part("fix", lambda n: (section(f"{messages.FIX}: {safe(first.fix, sizes[n])}"),),
-                len(sizes), priority=1)
+    return Part("first suspect", render, len(sizes), priority=1)
 
 
 def _chain(first: SuspectLine) -> Part | None:
@@ -78,11 +76,11 @@ def _others(others: Sequence[SuspectLine]) -> Part | None:
         priority=2)
 
 
-def suspect_parts(view: AnswerView, where: Sequence[str]) -> list[Part]:
-    """The first screen's lead: the first suspect in full, one line per other suspect."""
+def suspect_parts(view: AnswerView) -> list[Part]:
+    """What follows the header: the first suspect in full, one line per other suspect (why it
+    ranks lower), then the first one's chain."""
     first, *others = view.suspects
-    lead = fixed(header(suspect_title(first)), _meta(first, where))
-    parts = [lead, _facts(first), _fix(first), _chain(first), _others(others)]
+    parts = [_lead(first), _others(others), _chain(first)]
     return [part for part in parts if part is not None]
 
 
@@ -96,7 +94,7 @@ def _detail(suspect: SuspectLine, number: int, limit: int) -> str:
     lines += [f"Chain: {chain_text(suspect, 800)}"] if suspect.chain else []
     facts = [safe(fact, 400) for fact in suspect.facts]
     lines += [bullets(facts, 1200, what="facts")] if facts else []
-    lines += [f"{messages.FIX}: {safe(suspect.fix, 800)}"] if suspect.fix else []
+    lines += [f"Fix: {safe(suspect.fix, 800)}"] if suspect.fix else []
     return clip("\n".join(lines), limit)
 
 

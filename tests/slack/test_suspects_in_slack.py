@@ -30,10 +30,12 @@ def _kube(*inject: Any) -> KubeStandIn:
     return kube
 
 
-def _lead(posted: RecordedCall) -> tuple[str, str]:
-    """The header (the first suspect: object and cause) and everything else."""
-    assert posted.blocks[0]["type"] == "header", posted.blocks[0]
-    return posted.blocks[0]["text"]["text"], block_text(posted.blocks)
+def _lead(blocks: list[dict[str, Any]]) -> tuple[str, str]:
+    """The first suspect's section (right under the header, its context line and any preface), and
+    all the text."""
+    assert blocks[0]["type"] == "header", blocks[0]
+    lead = next(b["text"]["text"] for b in blocks[:4] if b["type"] == "section")
+    return lead, block_text(blocks)
 
 
 async def _answer(bot: Bot, count: int) -> RecordedCall:
@@ -48,21 +50,21 @@ def test_namespace_and_service_commands_lead_with_the_faulty_object_and_its_fix(
             assert status == 200 and "Diagnosing namespace shop" in json.loads(body)["text"]
             posted = await _answer(bot, 1)
             check_limits(posted.blocks)
-            header, text = _lead(posted)
-            assert header.startswith("service/checkout: ")  # the Service, not its healthy pods
+            header, text = _lead(posted.blocks)
+            assert header.startswith("*Most likely: service/checkout*")  # the Service, not its healthy pods
             assert "`service-endpoints-empty`" in text and "high confidence" in text
             assert "app=check_out" in text and "Fix" in text  # the evidence and the fix in its names
             assert "service/cart" in text and "ranks lower" in text  # the other fault, below it
             assert "service/checkout" in (posted.text or "")  # the notification names it too
 
             await bot.send(bot.requests.slash_command("service shop/cart returns errors"))
-            header, text = _lead(await _answer(bot, 2))
-            assert header.startswith("service/cart: ") and "`service-target-port-mismatch`" in text
+            header, text = _lead((await _answer(bot, 2)).blocks)
+            assert header.startswith("*Most likely: service/cart*") and "`service-target-port-mismatch`" in text
             assert "7071" in text and "service/checkout" not in text  # kept to cart's chain
 
             await bot.send(bot.requests.slash_command("svc cart -n shop"))  # the same answer again:
             [again] = await bot.slack.wait_for("chat.update")  # the earlier one says it was seen twice
-            assert again.params["blocks"][0]["text"]["text"].startswith("service/cart: ")
+            assert _lead(again.params["blocks"])[0].startswith("*Most likely: service/cart*")
 
             await bot.send(bot.requests.slash_command("service shop/billing"))
             [refusal] = await bot.slack.wait_for("response_url")
@@ -76,7 +78,7 @@ def test_details_show_each_suspects_evidence_and_chain(tmp_path: Path) -> None:
         async with running_bot(tmp_path, kube=_kube(faults.env_typo)) as bot:
             await bot.send(bot.requests.slash_command("namespace shop checkout is failing"))
             posted = await _answer(bot, 1)
-            assert _lead(posted)[0].startswith("service/checkout: ")
+            assert _lead(posted.blocks)[0].startswith("*Most likely: service/checkout*")
             await bot.send(bot.requests.click(posted, "show_details"))
             details = await _answer(bot, 2)
             check_limits(details.blocks)
@@ -92,19 +94,20 @@ def test_a_mention_and_a_message_naming_a_service_in_prose_are_walked(tmp_path: 
         async with running_bot(tmp_path, kube=_kube(faults.selector_typo, faults.target_port)) as bot:
             await bot.send(bot.requests.app_mention("C0GENERAL1", "namespace shop checkout is failing"))
             mention = await _answer(bot, 1)
-            assert mention.params.get("thread_ts") and _lead(mention)[0].startswith("service/checkout: ")
+            assert mention.params.get("thread_ts")
+            assert _lead(mention.blocks)[0].startswith("*Most likely: service/checkout*")
 
             await bot.send(bot.requests.message("C0GENERAL1", "the checkout service in shop returns 503s"))
             reply = await _answer(bot, 2)
-            header, text = _lead(reply)
-            assert header.startswith("service/checkout: ") and reply.params.get("thread_ts")
+            header, text = _lead(reply.blocks)
+            assert header.startswith("*Most likely: service/checkout*") and reply.params.get("thread_ts")
             assert "your question names service shop/checkout" in text
 
             # a name that is no object stays a paste: this one matches nothing, so no reply
             await bot.send(bot.requests.message("C0GENERAL1", "the billing service in shop returns 503s"))
             await bot.send(bot.requests.message("C0GENERAL1", "deployment cart in shop keeps failing"))
             third = await _answer(bot, 3)
-            assert _lead(third)[0].startswith("service/cart: ")
+            assert _lead(third.blocks)[0].startswith("*Most likely: service/cart*")
             assert "walked from Service cart" in block_text(third.blocks)
             await bot.settle()
             assert len(bot.slack.calls_to("chat.postMessage")) == 3

@@ -27,8 +27,17 @@ def _pending(shop: Shop, app: str, message: str) -> None:
     """The workload's pod waits for a node; the scheduler says why."""
     pod = shop.pod(app)
     pod["spec"].pop("nodeName", None)
-    pod["status"] = {"phase": "Pending", "conditions": [
-        {"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": message}]}
+    pod["status"] = {
+        "phase": "Pending",
+        "conditions": [
+            {
+                "type": "PodScheduled",
+                "status": "False",
+                "reason": "Unschedulable",
+                "message": message,
+            }
+        ],
+    }
     shop.one("Endpoints", app).pop("subsets", None)
     shop.event(pod, "FailedScheduling", message)
 
@@ -50,74 +59,126 @@ def missing_account(shop: Shop) -> None:
     _no_pods(shop, "cart")
     shop.drop("ServiceAccount", "cart")
     rs = next(r for r in shop.of("ReplicaSet") if r["metadata"]["name"].startswith("cart-"))
-    shop.event(rs, "FailedCreate", f'Error creating: pods "{rs["metadata"]["name"]}-" is forbidden: error '
-               f'looking up service account {NS}/cart: serviceaccount "cart" not found')
+    shop.event(
+        rs,
+        "FailedCreate",
+        f'Error creating: pods "{rs["metadata"]["name"]}-" is forbidden: error '
+        f'looking up service account {NS}/cart: serviceaccount "cart" not found',
+    )
 
 
 def quota(shop: Shop) -> None:
     _no_pods(shop, "checkout")
-    shop.objects.append(kc.resource_quota(name="compute", namespace=NS, hard={"requests.cpu": "2"},
-                                          used={"requests.cpu": "2"}))
+    shop.objects.append(
+        kc.resource_quota(
+            name="compute", namespace=NS, hard={"requests.cpu": "2"}, used={"requests.cpu": "2"}
+        )
+    )
     rs = next(r for r in shop.of("ReplicaSet") if r["metadata"]["name"].startswith("checkout-"))
-    shop.event(rs, "FailedCreate", f'Error creating: pods "{rs["metadata"]["name"]}-x1" is forbidden: '
-               "exceeded quota: compute, requested: requests.cpu=500m, used: requests.cpu=2, "
-               "limited: requests.cpu=2")
+    shop.event(
+        rs,
+        "FailedCreate",
+        f'Error creating: pods "{rs["metadata"]["name"]}-x1" is forbidden: '
+        "exceeded quota: compute, requested: requests.cpu=500m, used: requests.cpu=2, "
+        "limited: requests.cpu=2",
+    )
 
 
 def cordoned(shop: Shop) -> None:
     for name in ("worker-1", "worker-2"):
         node = shop.one("Node", name)
         node["spec"]["unschedulable"] = True
-        node["spec"]["taints"] = [{"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}]
-    _pending(shop, "frontend", "0/3 nodes are available: 3 node(s) were unschedulable. preemption: "
-             "0/3 nodes are available: 3 Preemption is not helpful for scheduling.")
+        node["spec"]["taints"] = [
+            {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}
+        ]
+    _pending(
+        shop,
+        "frontend",
+        "0/3 nodes are available: 3 node(s) were unschedulable. preemption: "
+        "0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    )
 
 
 def taint(shop: Shop) -> None:
     for name in ("worker-1", "worker-2"):
-        shop.one("Node", name)["spec"]["taints"] = [{"key": "dedicated", "value": "gpu", "effect": "NoSchedule"}]
-    _pending(shop, "cart", "0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) had "
-             "untolerated taint {dedicated: gpu}. preemption: 0/3 nodes are available: 3 Preemption is "
-             "not helpful for scheduling.")
+        shop.one("Node", name)["spec"]["taints"] = [
+            {"key": "dedicated", "value": "gpu", "effect": "NoSchedule"}
+        ]
+    _pending(
+        shop,
+        "cart",
+        "0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) had "
+        "untolerated taint {dedicated: gpu}. preemption: 0/3 nodes are available: 3 Preemption is "
+        "not helpful for scheduling.",
+    )
 
 
 def node_selector(shop: Shop) -> None:
-    shop.one("Deployment", "cart")["spec"]["template"]["spec"]["nodeSelector"] = {"disktype": "nvme"}
+    shop.one("Deployment", "cart")["spec"]["template"]["spec"]["nodeSelector"] = {
+        "disktype": "nvme"
+    }
     shop.pod("cart")["spec"]["nodeSelector"] = {"disktype": "nvme"}
-    _pending(shop, "cart", "0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't "
-             "match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is "
-             "not helpful for scheduling.")
+    _pending(
+        shop,
+        "cart",
+        "0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't "
+        "match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is "
+        "not helpful for scheduling.",
+    )
 
 
 def no_cpu(shop: Shop) -> None:
-    _pending(shop, "checkout", "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient "
-             "cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No "
-             "preemption victims found for incoming pod.")
+    _pending(
+        shop,
+        "checkout",
+        "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient "
+        "cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 "
+        "No "
+        "preemption victims found for incoming pod.",
+    )
 
 
 def liveness_port(shop: Shop) -> None:
-    for spec in (shop.one("Deployment", "checkout")["spec"]["template"]["spec"], shop.pod("checkout")["spec"]):
+    for spec in (
+        shop.one("Deployment", "checkout")["spec"]["template"]["spec"],
+        shop.pod("checkout")["spec"],
+    ):
         spec["containers"][0]["livenessProbe"]["tcpSocket"]["port"] = 5051
     pod = shop.pod("checkout")
     pod["status"]["containerStatuses"] = [ko.running_status(name="checkout", restarts=4)]
-    shop.event(pod, "Unhealthy", 'Liveness probe failed: dial tcp 10.244.1.9:5051: connect: connection refused')
+    shop.event(
+        pod,
+        "Unhealthy",
+        "Liveness probe failed: dial tcp 10.244.1.9:5051: connect: connection refused",
+    )
 
 
 def readiness_grpc(shop: Shop) -> None:
-    for spec in (shop.one("Deployment", "cart")["spec"]["template"]["spec"], shop.pod("cart")["spec"]):
+    for spec in (
+        shop.one("Deployment", "cart")["spec"]["template"]["spec"],
+        shop.pod("cart")["spec"],
+    ):
         container = spec["containers"][0]
         container["livenessProbe"] = {"grpc": {"port": 7070}, "periodSeconds": 10}
         container["readinessProbe"] = {"httpGet": {"path": "/", "port": 7070}, "periodSeconds": 10}
     pod = shop.pod("cart")
     pod["status"]["containerStatuses"] = [ko.running_status(name="cart", ready=False)]
-    shop.one("Endpoints", "cart")["subsets"][0]["notReadyAddresses"] = \
-        shop.one("Endpoints", "cart")["subsets"][0].pop("addresses")
-    shop.event(pod, "Unhealthy", 'Readiness probe failed: Get "http://10.244.2.4:7070/": net/http: '
-               'HTTP/1.x transport connection broken: malformed HTTP response "\\x00\\x00\\x06"')
+    shop.one("Endpoints", "cart")["subsets"][0]["notReadyAddresses"] = shop.one(
+        "Endpoints", "cart"
+    )["subsets"][0].pop("addresses")
+    shop.event(
+        pod,
+        "Unhealthy",
+        'Readiness probe failed: Get "http://10.244.2.4:7070/": net/http: '
+        'HTTP/1.x transport connection broken: malformed HTTP response "\\x00\\x00\\x06"',
+    )
 
 
 def env_typo(shop: Shop) -> None:
-    for spec in (shop.one("Deployment", "checkout")["spec"]["template"]["spec"], shop.pod("checkout")["spec"]):
+    for spec in (
+        shop.one("Deployment", "checkout")["spec"]["template"]["spec"],
+        shop.pod("checkout")["spec"],
+    ):
         spec["containers"][0]["env"] = [{"name": "CART_ADDR", "value": "carts:7070"}]
 
 
@@ -125,17 +186,35 @@ def kubelet_stopped(shop: Shop) -> None:
     node = kc.node(name="worker-2", ready="Unknown")
     shop.drop("Node", "worker-2")
     shop.objects.append(node)
-    shop.units = [{"node": "worker-2", "service": "kubelet", "active": "inactive", "since": "3min ago",
-                   "lines": []}, {"node": "worker-1", "service": "kubelet", "active": "active",
-                                  "since": "", "lines": []}]
+    shop.units = [
+        {
+            "node": "worker-2",
+            "service": "kubelet",
+            "active": "inactive",
+            "since": "3min ago",
+            "lines": [],
+        },
+        {"node": "worker-1", "service": "kubelet", "active": "active", "since": "", "lines": []},
+    ]
 
 
 def missing_class(shop: Shop) -> None:
-    shop.objects.append(kc.pvc(name="cart-data", namespace=NS, phase="Pending", storage_class="fast-ssd"))
-    for spec in (shop.one("Deployment", "cart")["spec"]["template"]["spec"], shop.pod("cart")["spec"]):
-        spec.setdefault("volumes", []).append({"name": "data", "persistentVolumeClaim": {"claimName": "cart-data"}})
-    _pending(shop, "cart", "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. "
-             "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.")
+    shop.objects.append(
+        kc.pvc(name="cart-data", namespace=NS, phase="Pending", storage_class="fast-ssd")
+    )
+    for spec in (
+        shop.one("Deployment", "cart")["spec"]["template"]["spec"],
+        shop.pod("cart")["spec"],
+    ):
+        spec.setdefault("volumes", []).append(
+            {"name": "data", "persistentVolumeClaim": {"claimName": "cart-data"}}
+        )
+    _pending(
+        shop,
+        "cart",
+        "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. "
+        "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    )
 
 
 def scheduler_gone(shop: Shop) -> None:
@@ -149,7 +228,9 @@ def scheduler_gone(shop: Shop) -> None:
 
 def proxy_gone(shop: Shop) -> None:
     """kube-proxy no longer runs on worker-2 (its pod deleted, the DaemonSet cannot place it)."""
-    shop.system["kube-proxy"] = [p for p in shop.system["kube-proxy"] if p["spec"]["nodeName"] != "worker-2"]
+    shop.system["kube-proxy"] = [
+        p for p in shop.system["kube-proxy"] if p["spec"]["nodeName"] != "worker-2"
+    ]
 
 
 class Expected(NamedTuple):
@@ -160,13 +241,19 @@ class Expected(NamedTuple):
 
 FAULTS: dict[str, tuple[Callable[[Shop], None], Expected]] = {
     # the Service's selector has a typo: the pods run, the Service has no endpoint
-    "selector-typo": (selector_typo, Expected("service/checkout", "service-endpoints-empty", "app=check_out")),
+    "selector-typo": (
+        selector_typo,
+        Expected("service/checkout", "service-endpoints-empty", "app=check_out"),
+    ),
     # targetPort 7071 where the container declares 7070
     "target-port": (target_port, Expected("service/cart", "service-target-port-mismatch", "7071")),
     # UDP where the container serves TCP
     "protocol": (protocol, Expected("service/cart", "service-protocol-mismatch", "UDP")),
     # the ServiceAccount is gone: the ReplicaSet cannot create the pod
-    "missing-account": (missing_account, Expected("service/cart", "serviceaccount-not-found", "not found")),
+    "missing-account": (
+        missing_account,
+        Expected("service/cart", "serviceaccount-not-found", "not found"),
+    ),
     # a full cpu quota refuses checkout's pod: the namespace is the suspect
     "quota": (quota, Expected("namespace/shop", "resource-quota-exceeded", "requests.cpu")),
     # both workers cordoned (the control plane always is): the workload's Service is the suspect
@@ -174,21 +261,42 @@ FAULTS: dict[str, tuple[Callable[[Shop], None], Expected]] = {
     # an untolerated taint on the workers
     "taint": (taint, Expected("service/cart", "pending-untolerated-taint", "dedicated")),
     # a nodeSelector no node carries
-    "node-selector": (node_selector, Expected("service/cart", "pending-node-selector-mismatch", "nodeSelector")),
+    "node-selector": (
+        node_selector,
+        Expected("service/cart", "pending-node-selector-mismatch", "nodeSelector"),
+    ),
     # no room for the requests
-    "insufficient-cpu": (no_cpu, Expected("service/checkout", "pending-insufficient-resources", "Insufficient cpu")),
+    "insufficient-cpu": (
+        no_cpu,
+        Expected("service/checkout", "pending-insufficient-resources", "Insufficient cpu"),
+    ),
     # liveness probe on a port the container does not declare
-    "liveness-port": (liveness_port, Expected("service/checkout", "liveness-probe-failed", "probe targets port")),
+    "liveness-port": (
+        liveness_port,
+        Expected("service/checkout", "liveness-probe-failed", "probe targets port"),
+    ),
     # readiness probe speaking HTTP to a gRPC port
-    "readiness-grpc": (readiness_grpc, Expected("service/cart", "readiness-probe-failed", "probe handler")),
+    "readiness-grpc": (
+        readiness_grpc,
+        Expected("service/cart", "readiness-probe-failed", "probe handler"),
+    ),
     # checkout's env names a Service that does not exist
     "env-typo": (env_typo, Expected("service/checkout", "env-service-not-found", "carts")),
     # the kubelet on worker-2 stopped (recorded systemctl status)
     "kubelet-stopped": (kubelet_stopped, Expected("node/worker-2", "node-not-ready", "kubelet")),
     # no scheduler runs (kube-system has no running kube-scheduler pod): the control plane's node
-    "scheduler-gone": (scheduler_gone, Expected("node/master", "scheduler-not-running", "kube-scheduler")),
+    "scheduler-gone": (
+        scheduler_gone,
+        Expected("node/master", "scheduler-not-running", "kube-scheduler"),
+    ),
     # kube-proxy missing on one node: Services routed there break, the node is the suspect
-    "kube-proxy-gone": (proxy_gone, Expected("node/worker-2", "kube-proxy-service-broken", "kube-proxy")),
+    "kube-proxy-gone": (
+        proxy_gone,
+        Expected("node/worker-2", "kube-proxy-service-broken", "kube-proxy"),
+    ),
     # a claim asking for a StorageClass nobody created
-    "missing-class": (missing_class, Expected("service/cart", "pending-storageclass-missing", "fast-ssd")),
+    "missing-class": (
+        missing_class,
+        Expected("service/cart", "pending-storageclass-missing", "fast-ssd"),
+    ),
 }

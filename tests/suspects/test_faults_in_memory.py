@@ -14,7 +14,10 @@ from tests.suspects.faults import FAULTS
 
 
 def test_a_healthy_shop_has_no_suspect(judge: Judge) -> None:
-    assert suspects_of(shops.healthy().snapshot(), (), judge=judge, symptom="checkout is failing") == ()
+    assert (
+        suspects_of(shops.healthy().snapshot(), (), judge=judge, symptom="checkout is failing")
+        == ()
+    )
 
 
 @pytest.mark.parametrize("fault", FAULTS)
@@ -26,7 +29,8 @@ def test_the_fault_is_named_first(fault: str, judge: Judge) -> None:
     assert suspects, fault
     first = suspects[0]
     assert (first.object, first.id) == (expected.object, expected.id), [
-        (s.object, s.id, s.score) for s in suspects]
+        (s.object, s.id, s.score) for s in suspects
+    ]
     said = "\n".join([*first.evidence, first.fix])
     assert re.search(re.escape(expected.evidence), said), said
     assert first.confidence in ("high", "medium") and first.fix and first.chain

@@ -44,18 +44,21 @@ def clusters(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Pat
 
 
 def run(config: Path, context: str, *args: str) -> Result:
-    return kubemedic_in_process(*args, "--context", context,
-                                env={"KUBECONFIG": str(config), "HOME": str(config.parent)})
+    return kubemedic_in_process(
+        *args, "--context", context, env={"KUBECONFIG": str(config), "HOME": str(config.parent)}
+    )
 
 
 @pytest.mark.parametrize("fault", LIVE)
-def test_the_live_cluster_names_the_faulty_object_first(clusters: dict[str, Path], fault: str,
-                                                         judge: Judge) -> None:
+def test_the_live_cluster_names_the_faulty_object_first(
+    clusters: dict[str, Path], fault: str, judge: Judge
+) -> None:
     expected = FAULTS[fault][1]
     gateway = connect(Settings(KUBECONFIG=str(clusters[fault])), context=fault)
     try:
-        diagnosis = asyncio.run(walk_namespace(gateway, "shop", judge=judge,
-                                               symptom="part of the shop is unreachable"))
+        diagnosis = asyncio.run(
+            walk_namespace(gateway, "shop", judge=judge, symptom="part of the shop is unreachable")
+        )
     finally:
         gateway.close()
     first = (diagnosis.suspects or ())[0]
@@ -64,21 +67,53 @@ def test_the_live_cluster_names_the_faulty_object_first(clusters: dict[str, Path
 
 
 def test_the_json_shape(clusters: dict[str, Path]) -> None:
-    result = run(clusters["target-port"], "target-port", "diagnose", "namespace", "shop",
-                 "--symptom", "cart is unreachable", "--json")
+    result = run(
+        clusters["target-port"],
+        "target-port",
+        "diagnose",
+        "namespace",
+        "shop",
+        "--symptom",
+        "cart is unreachable",
+        "--json",
+    )
     assert result.code == 0, result.stderr
     first = result.json()["suspects"][0]
-    assert set(first) == {"object", "resource", "id", "title", "score", "confidence", "why",
-                          "evidence", "chain", "indirect", "fix", "lower"}
+    assert set(first) == {
+        "object",
+        "resource",
+        "id",
+        "title",
+        "score",
+        "confidence",
+        "why",
+        "evidence",
+        "chain",
+        "indirect",
+        "fix",
+        "lower",
+    }
     assert (first["object"], first["resource"], first["id"], first["indirect"]) == (
-        "service/cart", "service/cart", "service-target-port-mismatch", False)
+        "service/cart",
+        "service/cart",
+        "service-target-port-mismatch",
+        False,
+    )
     assert 0 < first["score"] <= 1 and first["confidence"] == "high"
     assert any("7071" in fact for fact in first["evidence"]) and first["why"]
 
 
 def test_a_healthy_shop_reads_healthy(clusters: dict[str, Path]) -> None:
-    result = run(clusters["healthy"], "healthy", "diagnose", "namespace", "shop", "--symptom",
-                 "checkout is failing", "--json")
+    result = run(
+        clusters["healthy"],
+        "healthy",
+        "diagnose",
+        "namespace",
+        "shop",
+        "--symptom",
+        "checkout is failing",
+        "--json",
+    )
     body = result.json()
     assert result.code == 0 and body["suspects"] == [] and body["pods"] == []
     text = run(clusters["healthy"], "healthy", "diagnose", "namespace", "shop").stdout
@@ -86,12 +121,21 @@ def test_a_healthy_shop_reads_healthy(clusters: dict[str, Path]) -> None:
 
 
 def test_the_terminal_leads_with_the_suspect_and_its_fix(clusters: dict[str, Path]) -> None:
-    lines = run(clusters["selector-typo"], "selector-typo", "diagnose", "namespace", "shop",
-                "--symptom", "checkout is failing").stdout.splitlines()
+    lines = run(
+        clusters["selector-typo"],
+        "selector-typo",
+        "diagnose",
+        "namespace",
+        "shop",
+        "--symptom",
+        "checkout is failing",
+    ).stdout.splitlines()
     assert lines[1] == "Diagnosis of namespace shop"
     head = " ".join(" ".join(lines[2:7]).split())
     assert head.startswith("Most likely: service/checkout — Service has no endpoints")
-    assert "[service-endpoints-empty] confidence: high" in head and "change: service/checkout" in head
+    assert (
+        "[service-endpoints-empty] confidence: high" in head and "change: service/checkout" in head
+    )
     assert "Fix: Set Service checkout's selector to app=checkout" in head
 
 
@@ -99,7 +143,8 @@ def test_diagnose_service_keeps_to_its_chain(clusters: dict[str, Path]) -> None:
     body = run(clusters["quota"], "quota", "diagnose", "service", "shop/checkout", "--json").json()
     assert body["subject"] == "service shop/checkout"
     assert [(s["object"], s["id"]) for s in body["suspects"]][:1] == [
-        ("namespace/shop", "resource-quota-exceeded")]
+        ("namespace/shop", "resource-quota-exceeded")
+    ]
     other = run(clusters["quota"], "quota", "diagnose", "service", "shop/cart", "--json").json()
     assert other["suspects"] == []
 
@@ -109,5 +154,7 @@ def test_a_missing_service_exits_1_and_a_bad_name_2(clusters: dict[str, Path]) -
     assert missing.code == 1 and "service shop/nope not found" in missing.stderr
     bad = run(clusters["healthy"], "healthy", "diagnose", "service", "shop/Check.Out")
     assert bad.code == 2 and bad.stderr.count("\n") == 1
-    long = run(clusters["healthy"], "healthy", "diagnose", "namespace", "shop", "--symptom", "x" * 2001)
+    long = run(
+        clusters["healthy"], "healthy", "diagnose", "namespace", "shop", "--symptom", "x" * 2001
+    )
     assert long.code == 2 and "--symptom: at most 2000 characters" in long.stderr

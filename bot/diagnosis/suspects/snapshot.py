@@ -16,10 +16,20 @@ from bot.cluster.reader import ClusterReader, JsonObject, Kind
 from bot.evidence.common import gap
 
 READ: dict[str, Kind] = {
-    "pods": "pods", "services": "services", "endpoints": "endpoints", "deployments": "deployments",
-    "replicasets": "replicasets", "statefulsets": "statefulsets", "daemonsets": "daemonsets",
-    "persistentvolumeclaims": "persistentvolumeclaims", "resourcequotas": "resourcequotas",
-    "limitranges": "limitranges", "serviceaccounts": "serviceaccounts", "events": "events", "nodes": "nodes", "persistentvolumes": "persistentvolumes",
+    "pods": "pods",
+    "services": "services",
+    "endpoints": "endpoints",
+    "deployments": "deployments",
+    "replicasets": "replicasets",
+    "statefulsets": "statefulsets",
+    "daemonsets": "daemonsets",
+    "persistentvolumeclaims": "persistentvolumeclaims",
+    "resourcequotas": "resourcequotas",
+    "limitranges": "limitranges",
+    "serviceaccounts": "serviceaccounts",
+    "events": "events",
+    "nodes": "nodes",
+    "persistentvolumes": "persistentvolumes",
     "storageclasses": "storageclasses",
 }
 """Every kind the walk lists (the RBAC test reads this table). Never Secrets or ConfigMaps (the
@@ -57,8 +67,9 @@ class Snapshot:
         return kind in self.objects
 
 
-async def _list(reader: ClusterReader, kind: str, namespace: str | None,
-                snapshot: Snapshot) -> None:
+async def _list(
+    reader: ClusterReader, kind: str, namespace: str | None, snapshot: Snapshot
+) -> None:
     try:
         snapshot.objects[kind] = await reader.list(READ[kind], namespace, limit=MAX_ITEMS)
     except ClusterError as exc:
@@ -86,8 +97,9 @@ async def _system(reader: ClusterReader, snapshot: Snapshot) -> None:
         return
     for part, selector in SYSTEM.items():
         try:
-            snapshot.system[part] = await reader.list("pods", "kube-system", label_selector=selector,
-                                                      limit=MAX_ITEMS)
+            snapshot.system[part] = await reader.list(
+                "pods", "kube-system", label_selector=selector, limit=MAX_ITEMS
+            )
         except ClusterError:
             continue  # not readable here (or not recorded): the check stays silent
 
@@ -98,9 +110,10 @@ def _first_container(pod: JsonObject) -> str | None:
 
 
 async def _logs(reader: ClusterReader, snapshot: Snapshot) -> None:
-    """The log tails of up to MAX_LOG_PODS running pods (a client's log names what it cannot reach)."""
-    running = [pod for pod in snapshot.of("pods")
-               if (pod.get("status") or {}).get("phase") == "Running"][:MAX_LOG_PODS]
+    """The log tails of up to MAX_LOG_PODS running pods (a caller's log names what fails)."""
+    running = [
+        pod for pod in snapshot.of("pods") if (pod.get("status") or {}).get("phase") == "Running"
+    ][:MAX_LOG_PODS]
     gate = asyncio.Semaphore(LOG_CONCURRENCY)
 
     async def one(pod: JsonObject) -> None:
@@ -109,8 +122,9 @@ async def _logs(reader: ClusterReader, snapshot: Snapshot) -> None:
             return
         async with gate:
             try:
-                text = await reader.logs(snapshot.namespace, name, container, tail_lines=LOG_LINES,
-                                         limit_bytes=LOG_BYTES)
+                text = await reader.logs(
+                    snapshot.namespace, name, container, tail_lines=LOG_LINES, limit_bytes=LOG_BYTES
+                )
             except ClusterError:
                 return  # a log that cannot be read says nothing either way
         if text.strip():
@@ -119,15 +133,19 @@ async def _logs(reader: ClusterReader, snapshot: Snapshot) -> None:
     await asyncio.gather(*(one(pod) for pod in running))
 
 
-async def read_snapshot(reader: ClusterReader, namespace: str, *, raw: object | None = None,
-                        logs: bool = True) -> Snapshot:
+async def read_snapshot(
+    reader: ClusterReader, namespace: str, *, raw: object | None = None, logs: bool = True
+) -> Snapshot:
     """Every kind the walk needs, read concurrently; `raw`: the reader under a caching wrapper
     (it may offer recorded node services)."""
     snapshot = Snapshot(namespace)
     await asyncio.gather(
-        *(_list(reader, kind, None if kind in CLUSTER_WIDE else namespace, snapshot)
-          for kind in READ),
-        _node_services(raw if raw is not None else reader, snapshot))
+        *(
+            _list(reader, kind, None if kind in CLUSTER_WIDE else namespace, snapshot)
+            for kind in READ
+        ),
+        _node_services(raw if raw is not None else reader, snapshot),
+    )
     await asyncio.gather(_system(reader, snapshot), _logs(reader, snapshot) if logs else _none())
     return snapshot
 

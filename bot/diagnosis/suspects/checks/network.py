@@ -17,8 +17,11 @@ from bot.diagnosis.suspects.checks.common import affected
 from bot.diagnosis.suspects.clues import Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph, Workload, name_of
 
-TIMEOUT = re.compile(r"context deadline exceeded|DeadlineExceeded|upstream request timeout|"
-                     r"i/o timeout|timed out|Client\.Timeout|connection reset by peer", re.IGNORECASE)
+TIMEOUT = re.compile(
+    r"context deadline exceeded|DeadlineExceeded|upstream request timeout|"
+    r"i/o timeout|timed out|Client\.Timeout|connection reset by peer",
+    re.IGNORECASE,
+)
 LOSS = re.compile(r"upstream request timeout|Unavailable|connection reset|retransmi", re.IGNORECASE)
 _WORD = re.compile(r"[a-z][a-z0-9-]+")
 INDIRECT = 0.35
@@ -57,8 +60,11 @@ def _prefix(a: str, b: str) -> str:
 
 
 def _nodes(workload: Workload) -> set[str]:
-    return {str((p.get("spec") or {}).get("nodeName")) for p in workload.pods
-            if (p.get("spec") or {}).get("nodeName")}
+    return {
+        str((p.get("spec") or {}).get("nodeName"))
+        for p in workload.pods
+        if (p.get("spec") or {}).get("nodeName")
+    }
 
 
 def check(graph: Graph) -> list[Clue]:
@@ -89,25 +95,60 @@ def check(graph: Graph) -> list[Clue]:
                 by_node[node] += count
     kind = "delay or loss" if lossy * 2 > sum(calls.values()) else "delay"
     for target, count in calls.most_common(2):
-        clues.append(Clue(
-            "network-degradation", f"service/{target}", f"service/{target}",
-            ((f"{count} call(s) to Service {target} time out in its callers' logs while its pods are "
-             f"Running (network {kind} to its pods?)"), f"a caller's log: {samples[target]}"),
-            (f"service/{target}", "callers time out", f"network {kind} (indirect)"),
-            f"Measure latency and loss to Service {target}'s pods from a caller (kubectl exec ... -- "
-            f"ping / curl -w %{{time_total}}); look for a traffic-shaping rule on them",
-            INDIRECT * count / total, indirect=True, classes=CLASSES, names=frozenset({target}),
-            why=("only callers' timeouts show it: the recorded state cannot",)))
-    node, share = (by_node.most_common(1)[0][0], by_node.most_common(1)[0][1] / total) if by_node else ("", 0)
+        clues.append(
+            Clue(
+                "network-degradation",
+                f"service/{target}",
+                f"service/{target}",
+                (
+                    (
+                        f"{count} call(s) to Service {target} time out in its callers' logs while "
+                        "its pods are "
+                        f"Running (network {kind} to its pods?)"
+                    ),
+                    f"a caller's log: {samples[target]}",
+                ),
+                (f"service/{target}", "callers time out", f"network {kind} (indirect)"),
+                f"Measure latency and loss to Service {target}'s pods from a caller (kubectl exec "
+                "... -- "
+                f"ping / curl -w %{{time_total}}); look for a traffic-shaping rule on them",
+                INDIRECT * count / total,
+                indirect=True,
+                classes=CLASSES,
+                names=frozenset({target}),
+                why=("only callers' timeouts show it: the recorded state cannot",),
+            )
+        )
+    node, share = (
+        (by_node.most_common(1)[0][0], by_node.most_common(1)[0][1] / total) if by_node else ("", 0)
+    )
     if node and share >= NODE_SHARE:
         hit = [w for w in graph.workloads.values() if node in _nodes(w)]
-        clues.append(Clue(
-            "network-degradation", f"node/{node}", f"node/{node}",
-            ((f"{by_node[node]} of {total} timed-out call(s) go to pods on node {node} "
-             f"(network {kind} on node {node}?)"),),
-            (f"node/{node}", "calls to its pods time out", f"network {kind} on the node (indirect)"),
-            f"Check node {node}'s network: kubectl debug node/{node} -it --image=busybox:1.36 -- sh "
-            "-c 'tc qdisc show; ping -c 20 <another node>'",
-            INDIRECT * share + 0.02, indirect=True, classes=CLASSES, affects=affected(graph, hit),
-            names=frozenset({node}), why=("the timed-out calls share this node",)))
+        clues.append(
+            Clue(
+                "network-degradation",
+                f"node/{node}",
+                f"node/{node}",
+                (
+                    (
+                        f"{by_node[node]} of {total} timed-out call(s) go to pods on node {node} "
+                        f"(network {kind} on node {node}?)"
+                    ),
+                ),
+                (
+                    f"node/{node}",
+                    "calls to its pods time out",
+                    f"network {kind} on the node (indirect)",
+                ),
+                f"Check node {node}'s network: kubectl debug node/{node} -it --image=busybox:1.36 "
+                "-- sh "
+                "-c 'tc qdisc show; ping -c 20 <another node>'",
+                INDIRECT * share + 0.02,
+                indirect=True,
+                classes=CLASSES,
+                affects=affected(graph, hit),
+                names=frozenset({node}),
+                why=("the timed-out calls share this node",),
+            )
+        )
     return clues

@@ -19,10 +19,15 @@ from bot.evidence.common import quantity
 
 def _claims(workload: Workload) -> list[str]:
     specs = [workload.spec, *((p.get("spec") or {}) for p in workload.pods)]
-    return list(dict.fromkeys(str(v["persistentVolumeClaim"]["claimName"]) for spec in specs
-                              for v in spec.get("volumes") or []
-                              if isinstance(v.get("persistentVolumeClaim"), dict)
-                              and v["persistentVolumeClaim"].get("claimName")))
+    return list(
+        dict.fromkeys(
+            str(v["persistentVolumeClaim"]["claimName"])
+            for spec in specs
+            for v in spec.get("volumes") or []
+            if isinstance(v.get("persistentVolumeClaim"), dict)
+            and v["persistentVolumeClaim"].get("claimName")
+        )
+    )
 
 
 def _class(obj: JsonObject) -> str:
@@ -40,16 +45,22 @@ def _misfit(claim: JsonObject, volume: JsonObject) -> str | None:
     spec, offered = claim.get("spec") or {}, volume.get("spec") or {}
     modes = set(spec.get("accessModes") or [])
     if modes and not modes <= set(offered.get("accessModes") or []):
-        return (f"access modes: the claim asks {', '.join(sorted(modes))}, volume {name_of(volume)} "
-                f"offers {', '.join(offered.get('accessModes') or []) or 'none'}")
+        return (
+            f"access modes: the claim asks {', '.join(sorted(modes))}, volume {name_of(volume)} "
+            f"offers {', '.join(offered.get('accessModes') or []) or 'none'}"
+        )
     wanted = ((spec.get("resources") or {}).get("requests") or {}).get("storage")
     has = (offered.get("capacity") or {}).get("storage")
     if wanted and has and quantity(wanted) > quantity(has):
         return f"capacity: the claim requests {wanted}, volume {name_of(volume)} holds {has}"
-    selector = {str(k): str(v) for k, v in ((spec.get("selector") or {}).get("matchLabels") or {}).items()}
+    selector = {
+        str(k): str(v) for k, v in ((spec.get("selector") or {}).get("matchLabels") or {}).items()
+    }
     if selector and not selects(selector, labels_of(volume)):
         shown = ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
-        return f"selector: the claim selects volumes labelled {shown}, volume {name_of(volume)} is not"
+        return (
+            f"selector: the claim selects volumes labelled {shown}, volume {name_of(volume)} is not"
+        )
     return None
 
 
@@ -57,18 +68,28 @@ def _why_pending(graph: Graph, claim: JsonObject) -> tuple[str, str, float] | No
     """(entry, evidence, weight) of why one Pending claim does not bind."""
     name, klass = name_of(claim), _class(claim)
     if klass and graph.snapshot.read("storageclasses") and klass not in graph.classes:
-        return ("pending-storageclass-missing",
-                (f"claim {name} asks for StorageClass {klass}, which does not exist (there are: "
-                f"{', '.join(sorted(graph.classes)) or 'none'})"), CONFIRMED)
+        return (
+            "pending-storageclass-missing",
+            (
+                f"claim {name} asks for StorageClass {klass}, which does not exist (there are: "
+                f"{', '.join(sorted(graph.classes)) or 'none'})"
+            ),
+            CONFIRMED,
+        )
     wanted = str((claim.get("spec") or {}).get("volumeName") or "")
     if wanted and wanted in graph.volumes:
         other = _bound_elsewhere(graph.volumes[wanted], name, graph.namespace)
         if other:
-            return ("pending-no-persistent-volume",
-                    f"claim {name} names volume {wanted}, which is bound to another claim ({other})",
-                    CONFIRMED)
-    if klass and klass in graph.classes and "no-provisioner" not in str(
-            graph.classes[klass].get("provisioner") or ""):
+            return (
+                "pending-no-persistent-volume",
+                f"claim {name} names volume {wanted}, which is bound to another claim ({other})",
+                CONFIRMED,
+            )
+    if (
+        klass
+        and klass in graph.classes
+        and "no-provisioner" not in str(graph.classes[klass].get("provisioner") or "")
+    ):
         return None  # a dynamic class provisions its own volume: pvc-pending's ground
     same = [v for v in graph.volumes.values() if _class(v) == klass]
     free = [v for v in same if (v.get("status") or {}).get("phase") == "Available"]
@@ -78,27 +99,46 @@ def _why_pending(graph: Graph, claim: JsonObject) -> tuple[str, str, float] | No
         return "pending-no-persistent-volume", f"claim {name}: {misfits[0]}", CONFIRMED
     if not free and taken:
         volume, other = taken[0]
-        return ("pending-no-persistent-volume",
-                (f"claim {name}: the volume it could use ({name_of(volume)}) is bound to another "
-                f"claim ({other})"), OBSERVED)
+        return (
+            "pending-no-persistent-volume",
+            (
+                f"claim {name}: the volume it could use ({name_of(volume)}) is bound to another "
+                f"claim ({other})"
+            ),
+            OBSERVED,
+        )
     if free:
-        return ("pending-no-persistent-volume",
-                (f"claim {name} does not bind to the Available volume(s) "
+        return (
+            "pending-no-persistent-volume",
+            (
+                f"claim {name} does not bind to the Available volume(s) "
                 f"{', '.join(name_of(v) for v in free)}: their access modes, capacity or labels do "
-                "not fit it"), INFERRED)
-    return ("pending-no-persistent-volume", (f"claim {name}: no volume of class "
-            f"{klass or '(none)'} exists and nothing provisions one"), OBSERVED)
+                "not fit it"
+            ),
+            INFERRED,
+        )
+    return (
+        "pending-no-persistent-volume",
+        (f"claim {name}: no volume of class {klass or '(none)'} exists and nothing provisions one"),
+        OBSERVED,
+    )
 
 
 def _fix(entry: str, claim: str, evidence: str, namespace: str) -> str:
     if entry == "pending-storageclass-missing":
-        return (f"Create the StorageClass claim {claim} names, or set the claim's storageClassName to "
-                f"an existing class (kubectl get storageclass; the claim must be recreated)")
+        return (
+            f"Create the StorageClass claim {claim} names, or set the claim's storageClassName to "
+            f"an existing class (kubectl get storageclass; the claim must be recreated)"
+        )
     if "bound to another claim" in evidence:
-        return (f"Give claim {claim} a volume of its own: free the volume (delete the claim that holds "
-                f"it, then clear its claimRef) or create another PersistentVolume")
-    return (f"Make claim {claim} ask for what a volume offers, or create a PersistentVolume that fits "
-            f"it: kubectl describe pvc {claim} -n {namespace}; kubectl get pv")
+        return (
+            f"Give claim {claim} a volume of its own: free the volume (delete the claim that holds "
+            f"it, then clear its claimRef) or create another PersistentVolume"
+        )
+    return (
+        f"Make claim {claim} ask for what a volume offers, or create a PersistentVolume that fits "
+        f"it: kubectl describe pvc {claim} -n {namespace}; kubectl get pv"
+    )
 
 
 def check(graph: Graph) -> list[Clue]:
@@ -112,12 +152,24 @@ def check(graph: Graph) -> list[Clue]:
             if found is None:
                 continue
             entry, evidence, weight = found
-            clues.append(Clue(
-                entry, graph.known_as(workload), f"persistentvolumeclaim/{claim_name}", (evidence,),
-                workload_chain(graph, workload, f"claim {claim_name} Pending", evidence.partition(": ")[2]
-                               or evidence),
-                _fix(entry, claim_name, evidence, graph.namespace), weight,
-                affects=affected(graph, [workload]), names=names(graph, workload) | {claim_name},
-                explains=frozenset({"pvc-pending", "pending-no-persistent-volume"}),
-                why=("the workload's claim cannot bind",)))
+            clues.append(
+                Clue(
+                    entry,
+                    graph.known_as(workload),
+                    f"persistentvolumeclaim/{claim_name}",
+                    (evidence,),
+                    workload_chain(
+                        graph,
+                        workload,
+                        f"claim {claim_name} Pending",
+                        evidence.partition(": ")[2] or evidence,
+                    ),
+                    _fix(entry, claim_name, evidence, graph.namespace),
+                    weight,
+                    affects=affected(graph, [workload]),
+                    names=names(graph, workload) | {claim_name},
+                    explains=frozenset({"pvc-pending", "pending-no-persistent-volume"}),
+                    why=("the workload's claim cannot bind",),
+                )
+            )
     return clues
