@@ -78,7 +78,7 @@ def test_any_suspects_fit_each_platform(matcher: Matcher) -> None:
     huge = dataclasses.replace(diagnosis, suspects=tuple(_huge(s, n) for n, s in enumerate(suspects * 2)))
     blocks = diagnosis_blocks(huge)
     check_limits(blocks)
-    assert blocks[0]["type"] == "header" and "service/s0-" in blocks[0]["text"]["text"]
+    assert blocks[2]["type"] == "section" and blocks[2]["text"]["text"].startswith("*Most likely: service/s0-")
     view = answer_view(huge)
     check_limits(details_blocks(view.details, title=view.headline))
     assert len(answer_message(view)) <= MAX_MESSAGE and len(details_message(view.details, title="t")) <= MAX_MESSAGE
