@@ -19,12 +19,13 @@ from bot.cluster.reader import ClusterReader
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.walk import walk_namespace, walk_service
 from bot.diagnosis.targets import AlertTarget
-from bot.diagnosis.workload import WORKLOAD_KINDS, diagnose_workload
+from bot.diagnosis.workload import diagnose_workload
 from responses.diagnosis import Diagnosis, Suspect
 
 WALK_DEEP_LIMIT = 3
 """Unhealthy pods diagnosed in depth beside the walk (an alert post shows a few)."""
-WALKED = frozenset({"service", "namespace", *WORKLOAD_KINDS})
+WALKED = frozenset({"service", "namespace", "deployment", "statefulset", "daemonset"})
+"""Targets walked (a Job, like a pod or a node, is diagnosed as before: the walk reads no Jobs)."""
 
 
 async def walk_target(reader: ClusterReader, target: AlertTarget, *, judge: Judge, symptom: str,

@@ -22,7 +22,7 @@ from bot.diagnosis.alert_walk import WALKED, leading_suspect, walk_target
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.pod import Judge, diagnose_pod
 from bot.diagnosis.targets import AlertTarget
-from bot.diagnosis.workload import diagnose_claim
+from bot.diagnosis.workload import WORKLOAD_KINDS, diagnose_claim, diagnose_workload
 from bot.errors import BadInput, ClusterUnavailable
 from intents.advice import SeenContext, advice_for
 from intents.checked import as_dict
@@ -94,6 +94,10 @@ class Explainer:
             return await diagnose_pod(reader, target.namespace, target.name, judge=judge, timeout=timeout)
         if target.kind in WALKED:
             return await walk_target(reader, target, judge=judge, symptom=symptom, timeout=timeout)
+        if target.kind in WORKLOAD_KINDS:
+            assert target.namespace is not None
+            return await diagnose_workload(reader, target.kind, target.namespace, target.name, judge=judge,
+                                           timeout=timeout)
         if target.kind == "persistentvolumeclaim":
             assert target.namespace is not None
             return await diagnose_claim(reader, target.namespace, target.name, judge=judge, timeout=timeout)
