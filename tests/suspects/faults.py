@@ -233,6 +233,144 @@ def proxy_gone(shop: Shop) -> None:
     ]
 
 
+def image_missing(shop: Shop) -> None:
+    """A tag the registry does not have: the pod waits in ImagePullBackOff."""
+    pod = shop.pod("frontend")
+    image = "registry.example.com/shop/frontend:1.4.33"
+    pod["spec"]["containers"][0]["image"] = image
+    pod["status"]["containerStatuses"] = [
+        ko.image_pull_backoff_status(name="frontend", image=image)
+    ]
+    shop.event(
+        pod,
+        "Failed",
+        f'Failed to pull image "{image}": rpc error: code = NotFound desc = '
+        f'failed to pull and unpack image "{image}": failed to resolve reference "{image}": '
+        f"{image}: not found",
+    )
+
+
+def registry_unknown(shop: Shop) -> None:
+    """An image on a registry host nobody can resolve."""
+    pod = shop.pod("cart")
+    image = "registry.corp.invalid/shop/cart:2.0"
+    pod["status"]["containerStatuses"] = [ko.image_pull_backoff_status(name="cart", image=image)]
+    shop.event(
+        pod,
+        "Failed",
+        f'Failed to pull image "{image}": failed to resolve reference '
+        f'"{image}": failed to do request: Head "https://registry.corp.invalid/v2/shop/cart/'
+        'manifests/2.0": dial tcp: lookup registry.corp.invalid: no such host',
+    )
+
+
+def env_port(shop: Shop) -> None:
+    """checkout calls cart on a port the cart Service does not serve."""
+    for spec in (
+        shop.one("Deployment", "checkout")["spec"]["template"]["spec"],
+        shop.pod("checkout")["spec"],
+    ):
+        spec["containers"][0]["env"] = [{"name": "CART_ADDR", "value": "cart:7071"}]
+
+
+def liveness_tight(shop: Shop) -> None:
+    """A liveness probe that kills the container before it can answer."""
+    probe = {
+        "tcpSocket": {"port": 8080},
+        "initialDelaySeconds": 1,
+        "periodSeconds": 1,
+        "timeoutSeconds": 1,
+        "failureThreshold": 1,
+    }
+    for spec in (
+        shop.one("Deployment", "frontend")["spec"]["template"]["spec"],
+        shop.pod("frontend")["spec"],
+    ):
+        spec["containers"][0]["livenessProbe"] = dict(probe)
+    pod = shop.pod("frontend")
+    pod["status"]["containerStatuses"] = [ko.running_status(name="frontend", restarts=6)]
+    shop.event(pod, "Unhealthy", "Liveness probe failed: dial tcp 10.244.1.7:8080: i/o timeout")
+
+
+def runtime_down(shop: Shop) -> None:
+    """containerd stopped on worker-1, seen on a live cluster (no node services recorded)."""
+    shop.drop("Node", "worker-1")
+    shop.objects.append(
+        kc.node(name="worker-1", ready=False, not_ready_message="container runtime is down")
+    )
+
+
+def claim_taken(shop: Shop) -> None:
+    """cart's claim names a volume another claim holds."""
+    other = kc.pvc(name="old-data", namespace=NS, storage_class="")
+    volume = kc.pv(name="cart-pv", claim=other, storage_class="", size="5Gi")
+    claim = kc.pvc(
+        name="cart-data",
+        namespace=NS,
+        phase="Pending",
+        storage_class="",
+        volume_name="cart-pv",
+        size="5Gi",
+    )
+    shop.objects += [other, volume, claim]
+    for spec in (
+        shop.one("Deployment", "cart")["spec"]["template"]["spec"],
+        shop.pod("cart")["spec"],
+    ):
+        spec.setdefault("volumes", []).append(
+            {"name": "data", "persistentVolumeClaim": {"claimName": "cart-data"}}
+        )
+    _pending(
+        shop,
+        "cart",
+        "0/3 nodes are available: pod has unbound immediate "
+        "PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not "
+        "helpful for scheduling.",
+    )
+
+
+def claim_too_big(shop: Shop) -> None:
+    """cart's claim asks for more than the one Available volume holds."""
+    shop.objects += [
+        kc.pv(name="small-pv", storage_class="", size="1Gi", phase="Available"),
+        kc.pvc(name="cart-data", namespace=NS, phase="Pending", storage_class="", size="5Gi"),
+    ]
+    for spec in (
+        shop.one("Deployment", "cart")["spec"]["template"]["spec"],
+        shop.pod("cart")["spec"],
+    ):
+        spec.setdefault("volumes", []).append(
+            {"name": "data", "persistentVolumeClaim": {"claimName": "cart-data"}}
+        )
+    _pending(
+        shop,
+        "cart",
+        "0/3 nodes are available: pod has unbound immediate "
+        "PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not "
+        "helpful for scheduling.",
+    )
+
+
+def services_full(shop: Shop) -> None:
+    """A Service quota refused cart's Service: the workload runs without one."""
+    shop.drop("Service", "cart")
+    shop.drop("Endpoints", "cart")
+    shop.objects.append(
+        kc.resource_quota(
+            name="objects", namespace=NS, hard={"services": "2"}, used={"services": "2"}
+        )
+    )
+
+
+def slow_cart(shop: Shop) -> None:
+    """Calls to cart time out in checkout's log while every object reads healthy."""
+    line = (
+        '2026-11-27T04:24:59Z {"error":"could not get cart: rpc error: code = '
+        'DeadlineExceeded desc = context deadline exceeded","severity":"warning"}'
+    )
+    shop.logs[shop.pod("checkout")["metadata"]["name"]] = "\n".join([line] * 5) + "\n"
+
+
 class Expected(NamedTuple):
     object: str
     id: str
@@ -294,6 +432,42 @@ FAULTS: dict[str, tuple[Callable[[Shop], None], Expected]] = {
         proxy_gone,
         Expected("node/worker-2", "kube-proxy-service-broken", "kube-proxy"),
     ),
+    # the registry does not have the tag
+    "image-missing": (image_missing, Expected("service/frontend", "image-not-found", "not found")),
+    # the registry's host does not resolve
+    "registry-unknown": (
+        registry_unknown,
+        Expected("service/cart", "image-registry-unreachable", "no such host"),
+    ),
+    # the env names a real Service on a port it does not serve
+    "env-port": (env_port, Expected("service/checkout", "env-service-not-found", "7071")),
+    # a liveness probe timed too tightly
+    "liveness-tight": (
+        liveness_tight,
+        Expected("service/frontend", "liveness-probe-failed", "probe timing"),
+    ),
+    # NotReady with "container runtime is down" and no recorded units: the runtime, by its node
+    "runtime-down": (
+        runtime_down,
+        Expected("node/worker-1", "cri-runtime-api-unavailable", "runtime is down"),
+    ),
+    # the claim names a volume bound to another claim
+    "claim-taken": (
+        claim_taken,
+        Expected("service/cart", "pending-no-persistent-volume", "bound to another"),
+    ),
+    # the claim asks for more than the Available volume holds
+    "claim-too-big": (
+        claim_too_big,
+        Expected("service/cart", "pending-no-persistent-volume", "capacity:"),
+    ),
+    # a full Service quota and a workload without its Service
+    "services-quota": (
+        services_full,
+        Expected("namespace/shop", "resource-quota-exceeded", "services"),
+    ),
+    # only the callers' log shows calls to cart timing out: indirect, low
+    "slow-cart": (slow_cart, Expected("service/cart", "network-degradation", "time out")),
     # a claim asking for a StorageClass nobody created
     "missing-class": (
         missing_class,

@@ -156,7 +156,7 @@ def healthy() -> Shop:
         labels={"node-role.kubernetes.io/control-plane": ""},
         taints=[{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}],
     )
-    objects = [plane, kc.node(name="worker-1"), kc.node(name="worker-2")]
+    objects = [plane, kc.node(name="worker-1"), kc.node(name="worker-2"), kc.storage_class()]
     for app, port in APPS.items():
         objects += _app(app, port)
     return Shop(

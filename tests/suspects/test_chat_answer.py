@@ -17,8 +17,9 @@ def test_slack_leads_with_the_suspect_its_fix_and_the_others(judge: Judge) -> No
     shop = shops.healthy()
     FAULTS["quota"][0](shop)
     found = suspects_of(shop.snapshot(), (), judge=judge, symptom="checkout is failing")
-    blocks = diagnosis_blocks(Diagnosis(subject="namespace shop", cluster="lab", suspects=found,
-                                        counts=(("Running", 2),)))
+    blocks = diagnosis_blocks(
+        Diagnosis(subject="namespace shop", cluster="lab", suspects=found, counts=(("Running", 2),))
+    )
     texts = [json.dumps(block) for block in blocks]
     lead = next(number for number, text in enumerate(texts) if "Most likely" in text)
     assert "namespace/shop" in texts[lead] and "resource-quota-exceeded" in texts[lead]

@@ -56,7 +56,9 @@ def service_account_clues(graph: Graph, workload: Workload) -> list[Clue]:
         for e in _refusals(graph, workload)
         if (m := _SA_MISSING.search(e.message)) and account in (m.group("name"), m.group("quoted"))
     ]
-    listed = graph.snapshot.read("serviceaccounts")
+    # every namespace has at least "default": an empty listing is one that was not really read
+    # (a dump without ServiceAccounts), never proof that the account is missing
+    listed = bool(graph.snapshot.of("serviceaccounts"))
     absent = listed and account not in {name_of(a) for a in graph.snapshot.of("serviceaccounts")}
     if not lacks_pods(workload) or not (said or absent) or (listed and not absent):
         return []

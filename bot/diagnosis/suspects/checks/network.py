@@ -27,6 +27,9 @@ _WORD = re.compile(r"[a-z][a-z0-9-]+")
 INDIRECT = 0.35
 NODE_SHARE = 0.6
 """A node is the common factor when at least this share of the timed-out calls go to its pods."""
+MIN_CALLEES = 2
+"""A node leads only when calls to more than one Service on it time out; with one Service, the
+Service is the more specific suspect and the node is listed after it."""
 CLASSES: frozenset[SymptomClass] = frozenset(("latency", "errors", "unreachable"))
 
 
@@ -88,11 +91,13 @@ def check(graph: Graph) -> list[Clue]:
     clues = []
     total = sum(calls.values())
     by_node: Counter[str] = Counter()
+    callees: dict[str, set[str]] = {}
     for target, count in calls.items():
         service = graph.service(target)
         for workload in graph.backing(service) if service is not None else []:
             for node in _nodes(workload):
                 by_node[node] += count
+                callees.setdefault(node, set()).add(target)
     kind = "delay or loss" if lossy * 2 > sum(calls.values()) else "delay"
     for target, count in calls.most_common(2):
         clues.append(
@@ -143,7 +148,7 @@ def check(graph: Graph) -> list[Clue]:
                 f"Check node {node}'s network: kubectl debug node/{node} -it --image=busybox:1.36 "
                 "-- sh "
                 "-c 'tc qdisc show; ping -c 20 <another node>'",
-                INDIRECT * share + 0.02,
+                INDIRECT * share + (0.02 if len(callees[node]) >= MIN_CALLEES else -0.03),
                 indirect=True,
                 classes=CLASSES,
                 affects=affected(graph, hit),

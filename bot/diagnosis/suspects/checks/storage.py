@@ -67,7 +67,12 @@ def _misfit(claim: JsonObject, volume: JsonObject) -> str | None:
 def _why_pending(graph: Graph, claim: JsonObject) -> tuple[str, str, float] | None:
     """(entry, evidence, weight) of why one Pending claim does not bind."""
     name, klass = name_of(claim), _class(claim)
-    if klass and graph.snapshot.read("storageclasses") and klass not in graph.classes:
+    said = any(
+        f'"{klass}" not found' in e.message
+        for e in graph.events_of("PersistentVolumeClaim", [name])
+    )
+    # an empty listing of StorageClasses may be one that was not read (a dump without them)
+    if klass and klass not in graph.classes and (graph.classes or said):
         return (
             "pending-storageclass-missing",
             (
