@@ -42,7 +42,8 @@ async def _answer(bot: Bot, count: int) -> RecordedCall:
     return (await bot.slack.wait_for("chat.postMessage", count=count))[count - 1]
 
 
-def test_namespace_and_service_commands_lead_with_the_faulty_object_and_its_fix(tmp_path: Path) -> None:
+def test_namespace_and_service_commands_lead_with_the_faulty_object_and_details_hold_the_chain(
+        tmp_path: Path) -> None:
     async def scenario() -> None:
         kube = _kube(faults.selector_typo, faults.target_port)
         async with running_bot(tmp_path, kube=kube) as bot:
@@ -56,35 +57,26 @@ def test_namespace_and_service_commands_lead_with_the_faulty_object_and_its_fix(
             assert "app=check_out" in text and "Fix" in text  # the evidence and the fix in its names
             assert "service/cart" in text and "ranks lower" in text  # the other fault, below it
             assert "service/checkout" in (posted.text or "")  # the notification names it too
+            await bot.send(bot.requests.click(posted, "show_details"))
+            details = await _answer(bot, 2)
+            check_limits(details.blocks)
+            folded = block_text(details.blocks)  # every suspect's facts, reasons and chain
+            assert "Chain: symptom: checkout is failing → service/checkout" in folded
+            assert "deployment/checkout: selector app=check_out but the pods carry app=checkout" in folded
+            assert "Why: " in folded and "`service-target-port-mismatch`" in folded
 
             await bot.send(bot.requests.slash_command("service shop/cart returns errors"))
-            header, text = _lead((await _answer(bot, 2)).blocks)
+            header, text = _lead((await _answer(bot, 3)).blocks)
             assert header.startswith("*Most likely: service/cart*") and "`service-target-port-mismatch`" in text
             assert "7071" in text and "service/checkout" not in text  # kept to cart's chain
 
             await bot.send(bot.requests.slash_command("svc cart -n shop"))  # the same answer again:
-            [again] = await bot.slack.wait_for("chat.update")  # the earlier one says it was seen twice
+            again = (await bot.slack.wait_for("chat.update", count=2))[1]  # (the first: Details moved)
             assert _lead(again.params["blocks"])[0].startswith("*Most likely: service/cart*")
 
             await bot.send(bot.requests.slash_command("service shop/billing"))
             [refusal] = await bot.slack.wait_for("response_url")
             assert "not found" in json.dumps(refusal.params)
-
-    asyncio.run(scenario())
-
-
-def test_details_show_each_suspects_evidence_and_chain(tmp_path: Path) -> None:
-    async def scenario() -> None:
-        async with running_bot(tmp_path, kube=_kube(faults.env_typo)) as bot:
-            await bot.send(bot.requests.slash_command("namespace shop checkout is failing"))
-            posted = await _answer(bot, 1)
-            assert _lead(posted.blocks)[0].startswith("*Most likely: service/checkout*")
-            await bot.send(bot.requests.click(posted, "show_details"))
-            details = await _answer(bot, 2)
-            check_limits(details.blocks)
-            text = block_text(details.blocks)
-            assert "`env-service-not-found`" in text and "carts" in text
-            assert "Chain: symptom: checkout is failing → service/checkout" in text
 
     asyncio.run(scenario())
 
