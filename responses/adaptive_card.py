@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from responses import alert_view as words
+from responses import messages
 from responses.alert_view import AlertView
-from responses.answer_view import AnswerView
+from responses.answer_view import AnswerView, SuspectLine
 from responses.links import web_url
 from responses.mrkdwn import clip
 from responses.redact import redact
@@ -92,9 +93,22 @@ def size(envelope: Mapping[str, Any]) -> int:
 
 
 # ---------------------------------------------------------------------- alerts and watcher posts
+def _suspect(view: AlertView, cause: Mapping[str, Any]) -> list[Element]:
+    pairs = [("Catalog id", str(cause.get("id"))), ("Confidence", str(cause.get("confidence")))]
+    pairs += [("Change", str(cause.get("resource")))] if words.change_line(cause) else []
+    body = [block(words.suspect_heading(cause), bold=True, limit=400), facts(pairs)]
+    body += [block(f"- {fact}", limit=300) for fact in (cause.get("evidence") or [])[:5]]
+    body += [block(f"Fix: {cause['suspect_fix']}", limit=1200)] if cause.get("suspect_fix") else []
+    others = view.other_suspects
+    body += [block(words.OTHER_SUSPECTS, bold=True)] if others else []
+    return body + [block(words.other_suspect_line(other), limit=400) for other in others]
+
+
 def _cause(view: AlertView) -> list[Element]:
     explanation = view.detail.get("explanation") or {}
     cause = view.cause
+    if view.suspect is not None:
+        return _suspect(view, view.suspect)
     if cause is None:
         gap = explanation.get("gap")
         return [block(words.not_confirmed(gap), subtle=True)] if gap else []
@@ -157,10 +171,35 @@ def summary_card(summary: Summary, *, update: bool = False) -> dict[str, Any]:
     return card(body, links(pairs))
 
 
+def suspect_elements(suspects: Sequence[SuspectLine]) -> list[Element]:
+    """The first suspect (object, cause, catalog id, confidence, facts, its one fix), then one line
+    per other suspect saying why it ranks lower."""
+    if not suspects:
+        return []
+    first, *others = suspects
+    pairs = [("Catalog id", first.id), ("Confidence", f"{first.confidence} ({first.score:.2f})")]
+    pairs += [("Change", first.resource)] if first.resource != first.object else []
+    pairs += [("Evidence", "indirect: the state read shows its effects, not the cause")] \
+        if first.indirect else []
+    body = [block(f"Most likely: {first.object}: {first.title}", bold=True, limit=300), facts(pairs)]
+    body += [block(f"- {fact}", limit=300) for fact in first.facts]
+    body += [block(f"Fix: {first.fix}", limit=1500)] if first.fix else []
+    body += [block("Chain: " + " → ".join(first.chain), subtle=True, limit=800)] if first.chain else []
+    body += [block("Other suspects", bold=True)] if others else []
+    body += [block(f"{number}. {other.object}: {other.title} ({other.id}, {other.confidence}): "
+                   f"ranks lower: {other.lower}", limit=500)
+             for number, other in enumerate(others, start=2)]
+    return body
+
+
 def answer_card(view: AnswerView) -> dict[str, Any]:
-    """An answer's first screen (links instead of buttons)."""
+    """An answer's first screen (links instead of buttons); a walked namespace or Service leads
+    with its suspects."""
     body = [block(view.headline, size="Large", bold=True, limit=200)]
     body += [block(view.preface, subtle=True, limit=400)] if view.preface else []
+    if view.suspects:
+        notes = messages.beside_suspects(view.notes)
+        return card([*body, *suspect_elements(view.suspects), *(block(n, limit=400) for n in notes)])
     body += [block(note, limit=400) for note in view.notes]
     pairs: list[tuple[str, str]] = []
     for problem in view.problems:

@@ -121,9 +121,27 @@ def _alert_texts(detail: Mapping[str, Any]) -> list[Block]:
     return [section("\n".join(lines))] if lines else []
 
 
+def _suspect(view: AlertView, cause: Mapping[str, Any]) -> list[Block]:
+    """The walk's first suspect leads: the object and its cause, the facts, its one fix, then one
+    line per other suspect saying why it ranks lower."""
+    change = words.change_line(cause)
+    head = (f"*{safe(words.suspect_heading(cause), 400)}* {inline_code(str(cause.get('id')), 80)}"
+            + (f" · {safe(change, 200)}" if change else ""))
+    evidence = [safe(str(e), 300) for e in (cause.get("evidence") or [])[:5]]
+    body = [head, *([bullets(evidence, 1500, what="facts")] if evidence else [])]
+    if cause.get("suspect_fix"):
+        body.append(f"*Fix*: {safe(str(cause['suspect_fix']), 1200)}")
+    others = [safe(words.other_suspect_line(other), 400) for other in view.other_suspects]
+    if others:
+        body.append(f"*{words.OTHER_SUSPECTS}*\n" + bullets(others, 1200, what="suspects"))
+    return [section(clip("\n".join(body), 2900)), *_links(view.detail, cause)]
+
+
 def _cause(view: AlertView) -> list[Block]:
     explanation = view.detail.get("explanation") or {}
     cause = view.cause
+    if view.suspect is not None:
+        return _suspect(view, view.suspect)
     if cause is None:  # no cause found: the alert's own runbook and graph links still go with it
         gap = explanation.get("gap")
         return ([context(safe(words.not_confirmed(gap), 600))] if gap else []) + _links(view.detail, {})

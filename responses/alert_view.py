@@ -17,6 +17,7 @@ from typing import Any, Literal
 MUTE_CHOICES: dict[str, str] = {"1h": "Mute 1 h", "24h": "Mute 24 h", "resolved": "Mute until resolved"}
 MUTE_ACTION_PREFIX = "alert_mute_"
 MUTE_BLOCK_ID = "alert_mute"
+MAX_OTHER_SUSPECTS = 3
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,21 @@ class AlertView:
         explanation = self.detail.get("explanation") or {}
         cause = explanation.get("cause")
         return cause if isinstance(cause, Mapping) else None
+
+    @property
+    def suspect(self) -> Mapping[str, Any] | None:
+        """The cause, when it is the walk's first suspect (it names the object at fault)."""
+        cause = self.cause
+        return cause if cause is not None and cause.get("object") else None
+
+    @property
+    def other_suspects(self) -> list[Mapping[str, Any]]:
+        """The walk's other suspects, each with why it ranks below the first."""
+        if self.suspect is None:
+            return []
+        diagnosis = (self.detail.get("explanation") or {}).get("diagnosis") or {}
+        others = diagnosis.get("suspects") or []
+        return [other for other in others[1:MAX_OTHER_SUSPECTS + 1] if isinstance(other, Mapping)]
 
     @property
     def catalog_id(self) -> str | None:
@@ -133,6 +149,25 @@ def state_line(view: AlertView) -> str:
 
 def cause_heading(confirmed: bool) -> str:
     return "Cause (confirmed in the cluster)" if confirmed else "Usually means (not confirmed in the cluster)"
+
+
+def suspect_heading(cause: Mapping[str, Any]) -> str:
+    """"Most likely: service/checkout: Service has no endpoints" (the walk's first suspect)."""
+    indirect = " (indirect evidence: the cluster shows its effects, not the cause)" if cause.get("indirect") else ""
+    return f"Most likely: {cause.get('object')}: {cause.get('title')}{indirect}"
+
+
+def change_line(cause: Mapping[str, Any]) -> str:
+    return f"change {cause.get('resource')}" if cause.get("resource") != cause.get("object") else ""
+
+
+def other_suspect_line(other: Mapping[str, Any]) -> str:
+    """One other suspect: object, cause, catalog id, confidence, and why it ranks lower."""
+    return (f"{other.get('object')}: {other.get('title')} ({other.get('id')}, {other.get('confidence')}): "
+            f"ranks lower: {other.get('lower')}")
+
+
+OTHER_SUSPECTS = "Other suspects"
 
 
 def not_confirmed(gap: str | None) -> str:

@@ -109,10 +109,12 @@ def _overview(diagnosis: Diagnosis) -> tuple[Overview, tuple[PodLine, ...]]:
     return Overview(pods[:SHORT_PODS], diagnosis.counts, lead, len(pods[SHORT_PODS:])), pods[SHORT_PODS:]
 
 
-def _suspect(suspect: Suspect) -> SuspectLine:
+def _suspect(suspect: Suspect, *, whole: bool = False) -> SuspectLine:
+    """A suspect for the first screen (two facts), or `whole` for the details (every fact, why)."""
     return SuspectLine(suspect.object, suspect.resource, suspect.id, suspect.title,
                        suspect.confidence, suspect.score, suspect.fix, suspect.chain,
-                       suspect.evidence[:SHORT_FACTS], suspect.indirect, suspect.lower)
+                       suspect.evidence if whole else suspect.evidence[:SHORT_FACTS],
+                       suspect.indirect, suspect.lower, suspect.why if whole else ())
 
 
 def _headline(diagnosis: Diagnosis) -> tuple[State, str]:
@@ -142,7 +144,8 @@ def answer_view(diagnosis: Diagnosis) -> AnswerView:
     unread = _unread(diagnosis)
     details = Details(problems=tuple(details for _, details in built), others=others,
                       unread=unread if answer is not None else (), notes=() if shown_notes else diagnosis.notes,
-                      pods=more_pods)
+                      pods=more_pods,
+                      suspects=tuple(_suspect(s, whole=True) for s in diagnosis.suspects or ()))
     return AnswerView(state=state, subject=diagnosis.subject, headline=headline, cluster=diagnosis.cluster,
                       problems=tuple(short for short, _ in built), closest=closest, notes=shown_notes,
                       unread=() if answer is not None else unread, overview=overview,

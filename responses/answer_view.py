@@ -149,6 +149,8 @@ class SuspectLine:
     indirect: bool = False
     lower: str = ""
     """Why it ranks below the first (empty for the first)."""
+    why: tuple[str, ...] = ()
+    """The ranking's reasons (in the details only)."""
 
 
 @dataclass(frozen=True)
@@ -163,9 +165,11 @@ class Details:
     notes: tuple[str, ...] = ()
     pods: tuple[PodLine, ...] = ()
     """An overview's pods beyond those on the first screen."""
+    suspects: tuple[SuspectLine, ...] = ()
+    """Every suspect with all its evidence, its chain and why it ranks where it does."""
 
     def __bool__(self) -> bool:
-        return any((self.problems, self.others, self.unread, self.notes, self.pods))
+        return any((self.problems, self.others, self.unread, self.notes, self.pods, self.suspects))
 
     def parts(self) -> list[str]:
         """What the fold holds, counted ("3 more fix steps", "2 sources not read"), for the line offering it."""
@@ -177,7 +181,9 @@ class Details:
             (links, "1 link", "links"), (matched, "1 matched line", "matched lines"),
             (len(self.others), "1 close match", "close matches"),
             (len(self.unread), "1 source not read", "sources not read"), (len(self.notes), "1 note", "notes"),
-            (len(self.pods), "1 more pod", "more pods")) if count]
+            (len(self.pods), "1 more pod", "more pods"),
+            (len(self.suspects), "evidence and chain of 1 suspect", "suspects' evidence and chains"))
+            if count]
 
 
 @dataclass(frozen=True)
@@ -234,6 +240,16 @@ def _problem_details(data: dict[str, Any]) -> ProblemDetails:
         score=float(data.get("score", 0.0)), text_score=data.get("text_score"))
 
 
+def suspect_from_dict(data: dict[str, Any]) -> SuspectLine:
+    """One suspect as `asdict` wrote it (a stored diagnosis' details)."""
+    return SuspectLine(
+        object=str(data["object"]), resource=str(data["resource"]), id=str(data["id"]),
+        title=str(data["title"]), confidence=str(data["confidence"]), score=float(data["score"]),
+        fix=str(data.get("fix", "")), chain=tuple(map(str, data.get("chain", ()))),
+        facts=tuple(map(str, data.get("facts", ()))), indirect=bool(data.get("indirect", False)),
+        lower=str(data.get("lower", "")), why=tuple(map(str, data.get("why", ()))))
+
+
 def details_from_dict(data: dict[str, Any]) -> Details:
     """The details as `AnswerView.to_dict()["details"]` wrote them (a stored diagnosis)."""
     return Details(
@@ -241,4 +257,5 @@ def details_from_dict(data: dict[str, Any]) -> Details:
         others=tuple(_rival(rival) for rival in data.get("others", ())),
         unread=tuple(map(str, data.get("unread", ()))), notes=tuple(map(str, data.get("notes", ()))),
         pods=tuple(PodLine(str(p["pod"]), str(p["status"]), p.get("cause"), p.get("confidence"),
-                           bool(p.get("diagnosed", True))) for p in data.get("pods", ())))
+                           bool(p.get("diagnosed", True))) for p in data.get("pods", ())),
+        suspects=tuple(suspect_from_dict(item) for item in data.get("suspects", ())))

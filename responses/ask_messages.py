@@ -80,6 +80,11 @@ def named_object(kind: str, where: str, cluster: str) -> str:
     return f"your question names {kind} {where}: diagnosed from cluster {cluster}, as /diagnose would"
 
 
+def walked_deployment(deployment: str, service: str, cluster: str) -> str:
+    return (f"your question names deployment {deployment}: walked from Service {service}, which selects "
+            f"its pods, in cluster {cluster}")
+
+
 def workload_pod(kind: str, name: str, pod: str, count: int, cluster: str) -> str:
     of = f"the least healthy of {count}" if count > 1 else "its only pod"
     return f"your question names {kind} {name}: diagnosed its pod {pod} ({of}) from cluster {cluster}"

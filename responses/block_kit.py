@@ -32,7 +32,6 @@ from responses.answer_blocks import (
     notes,
     pods,
     rivals,
-    suspects,
     where,
 )
 from responses.answer_build import answer_view
@@ -68,6 +67,7 @@ from responses.buttons import (
 from responses.diagnosis import Diagnosis
 from responses.mrkdwn import clip, escape, safe
 from responses.redact import redact
+from responses.suspect_blocks import suspect_details, suspect_fallback, suspect_parts
 
 __all__ = [
     "ButtonSpec", "ConfirmSpec", "Outcome", "SeenInfo", "details_blocks", "diagnosis_blocks", "ephemeral_refusal",
@@ -99,7 +99,8 @@ def diagnosis_blocks(
 def details_blocks(details: Details, *, title: str) -> list[dict[str, Any]]:
     """What the Details button posts in the thread: every folded part, within Slack's limits."""
     lead = fixed(section(messages.details_of(safe(title, 300))))
-    return _fit([lead, *details_parts(details)], tail=[])
+    suspects = suspect_details(details.suspects)
+    return _fit([lead, *_present(suspects), *details_parts(details)], tail=[])
 
 
 def _present(*parts: Part | None) -> list[Part]:
@@ -133,11 +134,16 @@ def _no_answer_parts(view: AnswerView, *, show_others: bool) -> list[Part]:
 
 
 def _overview_parts(view: AnswerView, *, fix_row: Part) -> list[Part]:
-    """A namespace or node: its pods with their causes, then the top cause's first screen."""
+    """A namespace or node: its pods with their causes, then the top cause's first screen; a walked
+    namespace or Service leads with its suspects (the object most likely at fault first)."""
     overview = view.overview
-    head_part = fixed(header(messages.many_title(view.subject)), context(*where(view)))
+    head_part = [fixed(header(messages.many_title(view.subject)), context(*where(view)))]
+    kept = list(view.notes)
+    if view.suspects:
+        head_part += suspect_parts(view)
+        kept = messages.beside_suspects(view.notes)
     rows = pods(overview.pods, overview.counts, more=overview.more) if overview is not None else None
-    parts = [head_part, *_present(suspects(view.suspects), notes(view.notes), rows)]
+    parts = [*head_part, *_present(notes(kept), rows)]
     if not view.problems or overview is None or overview.in_full is None:
         unread = notes(view.unread, label=f"⚠️ {messages.COULD_NOT_READ}", priority=2)
         return parts + _present(unread) + [fix_row]
@@ -197,7 +203,10 @@ def fallback_text(diagnosis: Diagnosis) -> str:
     """The plain `text` of the message (notifications, screen readers); names the catalog id."""
     answer = diagnosis.answer
     where_ = f" in cluster {diagnosis.cluster}" if diagnosis.cluster else ""
-    if diagnosis.pods or diagnosis.counts:
+    view = answer_view(diagnosis)
+    if view.suspects:
+        text = messages.many_title(diagnosis.subject) + where_ + suspect_fallback(view.suspects)
+    elif diagnosis.pods or diagnosis.counts:
         text = messages.many_title(diagnosis.subject) + where_
         if answer is not None:
             text += f": top cause {answer.match.entry.title} (`{answer.match.id}`)"
@@ -205,7 +214,7 @@ def fallback_text(diagnosis: Diagnosis) -> str:
         match = answer.match
         text = (f"{match.entry.title} (`{match.id}`, {messages.confidence(match.confidence)})"
                 f" — {diagnosis.subject}{where_}")
-    elif answer_view(diagnosis).state == "healthy":
+    elif view.state == "healthy":
         text = messages.no_problem(diagnosis.subject) + where_
     else:
         text = messages.no_confident_match(diagnosis.subject) + where_

@@ -27,9 +27,22 @@ def _links(view: AlertView) -> list[str]:
     return [" · ".join(shown)] if shown else []
 
 
+def _suspect(view: AlertView, cause: Mapping[str, Any]) -> list[str]:
+    change = words.change_line(cause)
+    lines = [f"**{text(words.suspect_heading(cause), 400)}** `{cause.get('id')}`"
+             + (f" · {text(change, 200)}" if change else "")]
+    lines += [f"- {text(str(fact), 300)}" for fact in (cause.get("evidence") or [])[:5]]
+    lines += [f"**Fix:** {text(str(cause['suspect_fix']), 1200)}"] if cause.get("suspect_fix") else []
+    others = view.other_suspects
+    lines += [f"**{words.OTHER_SUSPECTS}:**"] if others else []
+    return lines + [f"- {text(words.other_suspect_line(other), 400)}" for other in others]
+
+
 def _cause(view: AlertView) -> list[str]:
     explanation = view.detail.get("explanation") or {}
     cause = view.cause
+    if view.suspect is not None:
+        return _suspect(view, view.suspect)
     if cause is None:
         return [f"_{text(words.not_confirmed(explanation.get('gap')), 400)}_"] if explanation.get("gap") else []
     confirmed = bool(explanation.get("confirmed"))

@@ -26,6 +26,7 @@ from responses.answer_view import (
     ProblemDetails,
     Rival,
     Step,
+    SuspectLine,
 )
 from responses.links import web_url
 from responses.mrkdwn import clip
@@ -91,10 +92,40 @@ def _pods(pods: Sequence[PodLine]) -> list[str]:
     return [f"- `{text(p.pod, 120)}` {text(p.status, 60)}" + (f" → `{p.cause}`" if p.cause else "") for p in pods]
 
 
+def _suspect(suspect: SuspectLine, number: int, *, whole: bool) -> list[str]:
+    """The first suspect on the first screen, or any suspect in Details (`whole`)."""
+    change = f" · change `{text(suspect.resource, 120)}`" if suspect.resource != suspect.object else ""
+    lead = "#### " if number == 1 and not whole else f"**{number}.** "
+    lines = [f"{lead}{text(f'{suspect.object}: {suspect.title}', 300)}",
+             f"`{suspect.id}` · confidence {suspect.confidence} ({suspect.score:.2f}){change}"]
+    lines += [f"_Ranks lower: {text(suspect.lower, 300)}_"] if suspect.lower else []
+    lines += [f"_Why: {text('; '.join(suspect.why), 600)}_"] if suspect.why else []
+    lines += ["_Indirect evidence: the state read shows its effects, not the cause itself._"] \
+        if suspect.indirect else []
+    lines += [f"- {text(fact, 300)}" for fact in suspect.facts]
+    lines += [f"**Fix:** {text(suspect.fix, 1500)}"] if suspect.fix else []
+    lines += [f"_Chain: {text(' → '.join(suspect.chain), 800)}_"] if suspect.chain else []
+    return lines
+
+
+def _suspects(suspects: Sequence[SuspectLine]) -> list[str]:
+    """The first suspect in full, then one line per other suspect saying why it ranks lower."""
+    first, *others = suspects
+    lines = _suspect(first, 1, whole=False)
+    lines += ["**Other suspects:**"] if others else []
+    lines += [f"{number}. `{text(other.object, 120)}` {text(other.title, 200)} (`{other.id}`, "
+              f"{other.confidence}): ranks lower: {text(other.lower, 300)}"
+              for number, other in enumerate(others, start=2)]
+    return lines
+
+
 def _head(view: AnswerView) -> list[str]:
     lines = [f"Cluster: `{text(view.cluster, 100)}`"] if view.cluster else []
     lines += [f"_{text(view.preface, 400)}_"] if view.preface else []
-    if view.state in ("overview", "healthy", "unsure"):
+    if view.suspects:
+        lines += [f"### {text(view.headline, 200)}", *_suspects(view.suspects)]
+        lines += [text(note, 400) for note in messages.beside_suspects(view.notes)]
+    elif view.state in ("overview", "healthy", "unsure"):
         lines.append(f"### {text(view.headline, 200)}")
         lines += [text(note, 400) for note in view.notes]
     if view.overview is not None:
@@ -163,6 +194,9 @@ def _problem_details(problem: ProblemDetails) -> list[str]:
 def details_message(details: Details, *, title: str) -> str:
     """What Details posts in the thread."""
     lines = [f"### {text(title, 200)}"]
+    lines += ["**Suspects:**"] if details.suspects else []
+    for number, suspect in enumerate(details.suspects, start=1):
+        lines += _suspect(suspect, number, whole=True)
     for problem in details.problems:
         lines += _problem_details(problem)
     lines += ["**Close matches:**", *_rivals(details.others)] if details.others else []

@@ -10,6 +10,8 @@ redacted and escaped here, so no caller can forget.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from responses.inert import MAX_ECHO, escape
 from responses.redact import redact_clipped
 
@@ -56,7 +58,9 @@ USAGE: tuple[tuple[str, str], ...] = (
     ("/diagnose pod NAME -n NS", "the same, kubectl style"),
     ("/diagnose pod CONTEXT:NS/NAME", "a pod in another allowed cluster"),
     ("--context CTX", "pick the cluster for any command"),
-    ("/diagnose namespace NS", "every unhealthy pod in a namespace, worst first"),
+    ("/diagnose namespace NS [symptom]",
+     "what could cause the symptom (\"checkout is failing\"), most likely first, then every unhealthy pod"),
+    ("/diagnose service NS/NAME [symptom]", "what on a Service's chain breaks it (or NAME -n NS)"),
     ("/diagnose node NAME", "a node and its unhealthy pods"),
     ("/diagnose summary", "the incident summary of this channel"),
     ("/diagnose <pasted error>", "match an error message or log against the catalog"),
@@ -124,6 +128,14 @@ def another_problem(number: int, total: int) -> str:
 
 def no_match_detail() -> str:
     return "No catalog entry explains it with high or medium confidence."
+
+
+def beside_suspects(notes: Sequence[str]) -> list[str]:
+    """A namespace's notes under its suspects: "no problem found: all 3 pods ... are healthy" says
+    only that the pods are healthy (a suspect is a problem found)."""
+    return [note.split(": ", 1)[1] if note.lower().startswith(NO_PROBLEM_PREFIX) and ": " in note
+            else note for note in notes
+            if not note.lower().startswith(NO_PROBLEM_PREFIX) or ": " in note]
 
 
 def many_title(subject: str) -> str:

@@ -25,6 +25,7 @@ from responses.answer_view import (
     SuspectLine,
 )
 from responses.diagnosis import Diagnosis
+from responses.messages import beside_suspects
 
 WIDTH = 88
 WHY_LINES = 2
@@ -132,7 +133,8 @@ def _suspects(suspects: tuple[SuspectLine, ...]) -> list[str]:
 
 def _overview(view: AnswerView) -> list[str]:
     overview = view.overview
-    lines = [view.headline, *_suspects(view.suspects), *view.notes]
+    notes = beside_suspects(view.notes) if view.suspects else view.notes
+    lines = [view.headline, *_suspects(view.suspects), *notes]
     if overview is None:
         return lines
     if overview.pods:
@@ -195,9 +197,21 @@ def _problem_details(problem: ProblemDetails, *, named: bool) -> list[str]:
     return lines
 
 
+def _suspect_details(suspects: tuple[SuspectLine, ...]) -> list[str]:
+    """Every suspect with its ranking's reasons, whole evidence and chain (`--verbose`)."""
+    lines = ["", "Suspects:"]
+    for number, suspect in enumerate(suspects, start=1):
+        lines += _wrap(f"{number}. {suspect.object} — {suspect.title} [{suspect.id}, "
+                       f"{suspect.confidence} {suspect.score:.2f}]  change: {suspect.resource}", "", "   ")
+        lines += _wrap("why: " + "; ".join(suspect.why), "   ", "     ") if suspect.why else []
+        lines += [row for fact in suspect.facts for row in _wrap(f"- {fact}", "   ", "     ")]
+        lines += _wrap("chain: " + " -> ".join(suspect.chain), "   ", "     ") if suspect.chain else []
+    return lines
+
+
 def render_details(details: Details) -> str:
     """What the fold holds, in full."""
-    lines: list[str] = []
+    lines: list[str] = _suspect_details(details.suspects) if details.suspects else []
     for problem in details.problems:
         lines += ["", *_problem_details(problem, named=len(details.problems) > 1)]
     if details.pods:

@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 MAX_OTHERS = 10
+MAX_SYMPTOM = 1000
+"""Characters of the alert's name and summary the walk reads as its symptom."""
 Unmapped = Literal["post", "skip"]
 InboxHandler = Callable[[dict[str, Any]], Awaitable[str]]
 """Processes one stored inbox payload that is not an Alertmanager delivery; what happened."""
@@ -148,7 +150,10 @@ class AlertProcessor:
     async def _detail(self, notification: Notification, lead: Alert, claim: AlertClaim | None,
                       claims: dict[str, AlertClaim | None]) -> dict[str, Any]:
         target = target_of(lead.labels, claim.mapping.target if claim else None)
-        explanation = await self.explainer.explain(target, claim.entry_id if claim else None)
+        symptom = " ".join(part for part in (lead.name, lead.annotations.get("summary")
+                                             or notification.common_annotations.get("summary")) if part)
+        explanation = await self.explainer.explain(target, claim.entry_id if claim else None,
+                                                   symptom=symptom[:MAX_SYMPTOM])
         others = [{"name": alert.name, "what": _describe(alert),
                    "catalog_id": (claims.get(alert.key) or _NO_CLAIM).entry_id}
                   for alert in notification.relevant if alert.key != lead.key][:MAX_OTHERS]

@@ -102,14 +102,35 @@ class PodLine(_View):
     unread: list[str] = Field(description="what could not be read for this pod")
 
 
+class Suspect(_View):
+    """An object that could cause the symptom (`kubemedic diagnose --json`'s `suspects` items)."""
+
+    object: str = Field(description="what the user sees broken: service/NAME, deployment/NAME, node/NAME "
+                        "or namespace/NAME (a workload behind a Service is named by its Service)")
+    resource: str = Field(description="KIND/NAME of the exact object to change")
+    id: str = Field(description="the catalog id naming the cause")
+    title: str
+    score: float
+    confidence: Confidence
+    why: list[str] = Field(description="why it ranks where it does")
+    evidence: list[str] = Field(description="the facts read")
+    chain: list[str] = Field(description="from the symptom to the cause, one step each")
+    indirect: bool = Field(description="the state read shows only the cause's effects (network delay)")
+    fix: str = Field(description="the one fix, in the cluster's names")
+    lower: str = Field(description="for every suspect after the first: why it ranks below the first")
+
+
 class DiagnoseResult(Answered):
-    """What `diagnose` returns for a pod, a namespace or a node."""
+    """What `diagnose` returns for a pod, a namespace, a Service or a node."""
 
     subject: str
     cluster: str | None
     pods: list[PodLine] = Field(default_factory=list)
     unread: list[str] = Field(default_factory=list, description="what could not be read (RBAC, timeouts)")
     counts: dict[str, int] = Field(default_factory=dict, description="pods per status (namespace, node)")
+    suspects: list[Suspect] | None = Field(
+        default=None, description="namespace or service: the objects that could cause the symptom, most "
+        "likely first ([] when nothing explains it); a high or medium first one is also the `answer`")
 
 
 class CatalogEntryView(_View):

@@ -23,8 +23,8 @@ from bot.answering.agent_models import (
 from intents.decision.explain import lost_to
 from intents.decision.judgements import CLOSE_CALL_NOTE
 from intents.policy import POLICY
-from responses.diagnosis import Diagnosis, Finding, folded
-from responses.json_view import diagnosis_to_dict
+from responses.diagnosis import Diagnosis, Finding, Suspect, folded
+from responses.json_view import diagnosis_to_dict, finding_to_dict
 from responses.redact import redact_json
 
 HEALTHY = "no problem found"
@@ -91,6 +91,9 @@ def _candidate(view: dict[str, Any], finding: Finding, diagnosis: Diagnosis) -> 
 
 
 def _summary(outcome: str, answer: Candidate | None, abstain: Abstain | None, notes: list[str]) -> str:
+    if answer is not None and answer.standing.startswith(FIRST_SUSPECT):
+        return (f"suspect: {answer.standing.removeprefix(FIRST_SUSPECT)}: {answer.id} ({answer.confidence}, "
+                f"{answer.score:.2f}, {answer.verdict}): {answer.title}")
     if answer is not None:
         return f"answer: {answer.id} ({answer.confidence}, {answer.score:.2f}, {answer.verdict}): {answer.title}"
     if abstain is not None:
@@ -123,11 +126,36 @@ def match_result(diagnosis: Diagnosis) -> MatchErrorResult:
     return result
 
 
+FIRST_SUSPECT = "the first suspect: "
+
+
+def _suspect_candidate(suspect: Suspect) -> dict[str, Any]:
+    """The first suspect as the answer: its catalog entry, the facts the walk read, its object."""
+    view = finding_to_dict(suspect.finding)
+    titles = view.get("link_titles") or {}
+    return {**view, "links": [{"url": url, "title": titles.get(url, url)} for url in view["links"]],
+            "verdict": "unknown" if suspect.indirect else "confirmed", "why": match_why(view),
+            "standing": f"{FIRST_SUSPECT}{suspect.object} (change {suspect.resource})"}
+
+
+def _led_by_suspect(plain: dict[str, Any], suspects: tuple[Suspect, ...]) -> dict[str, Any]:
+    """A namespace or Service whose first suspect is high or medium: that suspect is the answer (a
+    pod's own cause, if there was one, becomes the first runner-up)."""
+    if not suspects or suspects[0].confidence not in ("high", "medium"):
+        return plain
+    before = plain["answer"]
+    demoted = [{**before, "standing": "a pod's own cause; the first suspect ranks above it"}] if before else []
+    return {**plain, "outcome": "answer", "answer": _suspect_candidate(suspects[0]), "abstain": None,
+            "runner_ups": [*demoted, *plain["runner_ups"]]}
+
+
 def diagnose_result(diagnosis: Diagnosis) -> DiagnoseResult:
-    """`diagnose`'s result for a pod, namespace or node."""
+    """`diagnose`'s result for a pod, namespace, Service or node."""
     view = diagnosis_to_dict(diagnosis)
     pods = [{**row, "unread": row["gaps"]} for row in view.get("pods", [])]
     plain = {**_answered(diagnosis, view), "summary": "", "subject": view["subject"], "cluster": view["cluster"],
              "pods": pods, "unread": view["gaps"], "counts": view.get("counts", {})}
+    if diagnosis.suspects is not None:
+        plain = _led_by_suspect({**plain, "suspects": view["suspects"]}, diagnosis.suspects)
     result: DiagnoseResult = _typed(DiagnoseResult, plain)
     return result

@@ -3,8 +3,9 @@
 One path for every input kind. What differs between them is policy, decided
 here from the request's `InputKind`, not by separate code paths:
 
-- a pasted `message` is answered only with a high or medium confidence match
-  and within the channel's reply budget; otherwise kubemedic stays quiet;
+- a pasted `message` is answered only with a high or medium confidence match (or, walked
+  because it names a Service, a high or medium first suspect) and within the channel's reply
+  budget; otherwise kubemedic stays quiet;
 - an explicit ask (`command`, `mention`) always gets something: the answer,
   the closest matches privately ("no confident match"), or one line saying
   why not.
@@ -83,6 +84,11 @@ class Answers:
 
     def _held_back(self, result: DiagnoseResult, place: Place, *, kind: InputKind) -> Quiet | Unsure | None:
         """Why this result is not published, by input kind; None to publish it."""
+        suspects = result.diagnosis.suspects
+        if kind == "message" and suspects is not None and not (
+                suspects and suspects[0].confidence in ("high", "medium")):
+            self.metrics.skipped.labels("low_confidence").inc()  # a walk nobody asked for: sure, or quiet
+            return Quiet("low_confidence")
         if result.source != "paste" or result.diagnosis.answer is not None:
             return self._over_budget(place) if kind == "message" else None
         if kind == "message":

@@ -10,6 +10,11 @@ The order for a slash command, a mention or a direct message:
    does after "None of these".
 
 The transport renders what is left to say (`render`) and the hand-off's notes (`tell`).
+
+A pasted message nobody addressed gets one thing of this: when it names a Service or Deployment
+with its kind ("the checkout service in shop returns 503s") and that object exists, the walk
+answers it, but only with a high or medium first suspect (`walk_pasted`); otherwise the message
+is matched as a paste, as before.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from bot.answering.asking import Asked, Asking
 from bot.answering.handoff import Handoff, Tell
 from bot.answering.object_finder import ObjectFinder
 from bot.answering.requests import DiagnoseRequest, InputKind, Place
-from bot.answering.results import Answer, Unsure
+from bot.answering.results import Answer, NotPosted, Posted, Unsure
 
 log = logging.getLogger(__name__)
 
@@ -58,3 +63,14 @@ class DirectAsks:
         await render(answer)
         await self.handoff.after(answer, request, kind=kind, tell=tell)
         return answer
+
+    async def walk_pasted(self, text: str, place: Place) -> Answer | None:
+        """The walk's answer to a pasted message naming one Service or Deployment that exists,
+        when it was posted; None to match the message as a paste instead."""
+        if self.objects is None:
+            return None
+        named = await self.objects.find_walked(text)
+        if len(named) != 1:
+            return None
+        answer = await self.answers.answer(named[0].request(), place, kind="message")
+        return answer if isinstance(answer, Posted | NotPosted) else None

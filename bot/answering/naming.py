@@ -8,6 +8,10 @@ input (RFC 1123) before any request; only allowed contexts and namespaces are re
 allowlist, else an exact pod name across namespaces. A Deployment, StatefulSet, DaemonSet or
 Job is diagnosed through its least healthy pod. Reads that fail are skipped: this only ever
 adds an answer.
+
+A Service or Deployment named in prose with its kind ("the checkout service in shop returns
+503s", "deployment payments in prod keeps failing") is walked instead (bot.diagnosis.suspects):
+the question becomes the symptom, and the answer leads with the object most likely at fault.
 """
 
 from __future__ import annotations
@@ -41,6 +45,17 @@ _NAMESPACE = re.compile(r"\b(?:in|namespace|ns|-n|--namespace)[ =:]+([a-z0-9](?:
 _SLASHED = re.compile(r"\b([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)/([a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?)\b")
 _OWNERS = {"ReplicaSet": "deployment", "StatefulSet": "statefulset", "DaemonSet": "daemonset", "Job": "job"}
 SEPARATOR = "|"
+_NAME = r"([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)"
+_KINDS = {"service": "service", "svc": "service", "deployment": "deployment", "deploy": "deployment"}
+_KIND_FIRST = re.compile(rf"(?<![\w./-])(service|svc|deployment|deploy)(?:/| +){_NAME}(?![\w./-])")
+_KIND_AFTER = re.compile(rf"(?<![\w./-]){_NAME} +(service|svc|deployment)\b")
+_NOT_NAMES = frozenset({
+    "get", "describe", "delete", "edit", "patch", "apply", "create", "expose", "rollout", "restart",
+    "scale", "kubectl", "headless", "new", "old", "my", "our", "your", "their", "every", "each",
+    "some", "any", "one", "whole", "that", "which"})
+"""Words before or after "service" that are not its name ("get service x", "our service")."""
+WALKED = ("service", "deployment")
+"""What a question names to be walked rather than diagnosed through a pod."""
 
 
 @dataclass(frozen=True)
@@ -48,11 +63,14 @@ class Named:
     """An object the question names: a pod (or a workload's pod) or a node, in one context."""
 
     verb: str
+    """pod, node, service or deployment."""
     context: str | None
     namespace: str | None
     name: str
     said: str
     """What the answer says about it."""
+    symptom: str = ""
+    """For a Service or Deployment: the question, as the walk's symptom."""
 
     @property
     def ref(self) -> str:
@@ -66,18 +84,24 @@ class Named:
     def request(self) -> DiagnoseRequest:
         if self.verb == "pod":
             return DiagnoseRequest("pod", namespace=self.namespace, name=self.name, context=self.context, said=self.said)
+        if self.verb == "service":
+            return DiagnoseRequest("service", namespace=self.namespace, name=self.name, context=self.context,
+                                   said=self.said, symptom=self.symptom)
+        if self.verb == "deployment":  # no Service in front of it: its namespace, from its name
+            return DiagnoseRequest("namespace", namespace=self.namespace, context=self.context, said=self.said,
+                                   symptom=self.symptom or f"deployment {self.name}")
         return DiagnoseRequest("node", name=self.name, context=self.context, said=self.said)
 
 
 def request_of(candidate: Candidate) -> DiagnoseRequest:
     """The diagnosis a "which one?" button stands for; BadInput for anything not made here."""
     verb, context, namespace, name = (candidate.id.split(SEPARATOR) + ["", "", "", ""])[:4]
-    if verb not in ("pod", "node"):
-        raise BadInput("that choice names no pod or node")
+    if verb not in ("pod", "node", *WALKED):
+        raise BadInput("that choice names no pod, node, Service or Deployment")
     check_name(name, what=verb)
-    if verb == "pod":
+    if verb != "node":
         check_namespace(namespace)
-    return Named(verb, context or None, namespace or None, name, candidate.why).request()
+    return Named(verb, context or None, namespace or None, name, candidate.why, symptom=f"{verb} {name}").request()
 
 
 def is_question(text: str) -> bool:
@@ -102,6 +126,17 @@ def names_in(text: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
     words = [w for w in dict.fromkeys(_WORD.findall(lowered))
              if w not in STOPWORDS and w not in namespaces and len(w) > 2 and _valid(w)]
     return namespaces, words, pairs
+
+
+def kinds_in(text: str) -> list[tuple[str, str]]:
+    """(service|deployment, name) a question names with its kind: "the checkout service",
+    "deployment payments", "svc/cart". Stop words and names kubectl would refuse are left out."""
+    lowered = text.lower()
+    found = [(_KINDS[m.group(1)], m.group(2)) for m in _KIND_FIRST.finditer(lowered)]
+    found += [(_KINDS[m.group(2)], m.group(1)) for m in _KIND_AFTER.finditer(lowered)]
+    return [(kind, name) for kind, name in dict.fromkeys(found)
+            if name not in STOPWORDS and name not in _KINDS and name not in _NOT_NAMES and len(name) > 1
+            and _valid(name)]
 
 
 def named_like(word: str) -> bool:

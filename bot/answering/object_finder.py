@@ -3,7 +3,10 @@
 One list of pods per searched namespace finds a pod by its name (or the start of it,
 "checkout-7d9f") and a workload by the name its pods' owners carry; a node is one `get`. With
 no namespace named and an empty allowlist, a pod is looked up by its exact name across
-namespaces (a field selector). See bot.answering.naming for what counts as a name.
+namespaces (a field selector). A Service or Deployment named with its kind ("the checkout
+service") is looked up first, in one list of Services (and one `get` per Deployment) per
+namespace; found, it is walked and nothing else is looked for. See bot.answering.naming for
+what counts as a name.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Literal
 
 from bot.answering.naming import (
     FIND_SECONDS,
@@ -21,6 +25,7 @@ from bot.answering.naming import (
     MAX_PODS,
     Named,
     is_question,
+    kinds_in,
     least_healthy,
     named_like,
     names_in,
@@ -29,7 +34,8 @@ from bot.answering.naming import (
 )
 from bot.answering.ports import Readers
 from bot.cluster.errors import ClusterError, NotFound
-from bot.cluster.reader import ClusterReader, JsonObject
+from bot.cluster.reader import ClusterReader, JsonObject, Kind
+from bot.diagnosis.suspects.symptom import SUFFIXES
 from bot.errors import BadInput
 from responses import ask_messages as say
 
@@ -52,6 +58,9 @@ class ObjectFinder:
         if not is_question(text):
             return []
         namespaces, words, pairs = names_in(text)
+        walked = await self.find_walked(text)
+        if walked:
+            return walked
         if not words and not pairs:
             return []
         try:
@@ -62,6 +71,87 @@ class ObjectFinder:
             log.info("looking up the objects a question names took over %g s; answering from its words", FIND_SECONDS)
             return []
         return list({named.ref: named for each in found for named in each}.values())
+
+    async def find_walked(self, text: str) -> list[Named]:
+        """The Services and Deployments the question names with their kind, that exist."""
+        kinds = kinds_in(text) if is_question(text) else []
+        if not kinds:
+            return []
+        namespaces = names_in(text)[0]
+        try:
+            found = await asyncio.wait_for(asyncio.gather(*(
+                self._walked_in(context, namespaces, kinds[:MAX_NAMES], text) for context in self.contexts)),
+                FIND_SECONDS)
+        except TimeoutError:
+            log.info("looking up the Services a question names took over %g s", FIND_SECONDS)
+            return []
+        return list({named.ref: named for each in found for named in each}.values())
+
+    async def _walked_in(self, context: str | None, namespaces: list[str], kinds: list[tuple[str, str]],
+                         text: str) -> list[Named]:
+        try:
+            reader = self.readers.reader(context)
+        except (BadInput, ClusterError) as exc:
+            log.info("context %s not read for a question: %s", context or "(default)", exc)
+            return []
+        searched = [ns for ns in namespaces if self._may_read(ns)] or sorted(self.allowed)
+        if not searched and not self.allowed:
+            searched = await self._namespaces_of(reader, kinds)
+        found: list[Named] = []
+        for namespace in searched[:MAX_NAMESPACES]:
+            services = await self._listed(reader, "services", namespace)
+            for kind, name in kinds:
+                if kind == "service":
+                    found += [self._service(reader, context, namespace, service, text, None)
+                              for service in services if _called(service, name)][:1]
+                else:
+                    found += await self._deployment(reader, context, namespace, name, services, text)
+        return found
+
+    async def _namespaces_of(self, reader: ClusterReader, kinds: list[tuple[str, str]]) -> list[str]:
+        """With no namespace named and no allowlist: where objects of exactly those names are."""
+        where: list[str] = []
+        for kind, name in kinds:
+            plural: Kind = "services" if kind == "service" else "deployments"
+            try:
+                items = await reader.list(plural, None, field_selector=f"metadata.name={name}",
+                                          limit=MAX_NAMESPACES)
+            except ClusterError as exc:
+                log.info("%s named %s not listed: %s", plural, name, exc)
+                continue
+            where += [str((item.get("metadata") or {}).get("namespace") or "") for item in items]
+        return [ns for ns in dict.fromkeys(where) if ns]
+
+    def _service(self, reader: ClusterReader, context: str | None, namespace: str, service: JsonObject,
+                 text: str, deployment: str | None) -> Named:
+        name = pod_name(service)
+        where = f"{namespace}/{name}"
+        said = (say.walked_deployment(f"{namespace}/{deployment}", name, reader.cluster_name) if deployment
+                else say.named_object("service", where, reader.cluster_name))
+        return Named("service", context, namespace, name, said, symptom=text)
+
+    async def _deployment(self, reader: ClusterReader, context: str | None, namespace: str, name: str,
+                          services: list[JsonObject], text: str) -> list[Named]:
+        """The Deployment's Service when one selects its pods (the walk names it so), else itself."""
+        try:
+            deployment = await reader.get("deployments", name, namespace)
+        except ClusterError:
+            return []
+        labels = ((((deployment.get("spec") or {}).get("template") or {}).get("metadata") or {})
+                  .get("labels") or {})
+        fronts = [service for service in services if _selects(service, labels)]
+        if fronts:
+            return [self._service(reader, context, namespace, fronts[0], text, name)]
+        said = say.named_object("deployment", f"{namespace}/{name}", reader.cluster_name)
+        return [Named("deployment", context, namespace, name, said, symptom=text)]
+
+    async def _listed(self, reader: ClusterReader, kind: Literal["services"], namespace: str,
+                      ) -> list[JsonObject]:
+        try:
+            return await reader.list(kind, namespace, limit=MAX_PODS)
+        except ClusterError as exc:
+            log.info("%s of %s not listed for a question: %s", kind, namespace, exc)
+            return []
 
     async def _in_context(self, context: str | None, namespaces: list[str], words: list[str],
                           pairs: list[tuple[str, str]]) -> list[Named]:
@@ -148,3 +238,13 @@ class ObjectFinder:
         except ClusterError as exc:
             log.info("pods of %s not listed for a question: %s", namespace, exc)
             return []
+
+
+def _called(service: JsonObject, name: str) -> bool:
+    """The Service is the one a question calls `name`: "checkout" is checkout, checkoutservice..."""
+    return any(pod_name(service) == name + suffix for suffix in SUFFIXES)
+
+
+def _selects(service: JsonObject, labels: dict[str, str]) -> bool:
+    selector = (service.get("spec") or {}).get("selector") or {}
+    return bool(selector) and all(labels.get(key) == value for key, value in selector.items())

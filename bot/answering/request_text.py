@@ -1,12 +1,17 @@
 """Parse the text of `/diagnose ...` (and of an @mention) into one request.
 
-    pod NS/NAME | pod NAME -n NS | pod CTX:NS/NAME   [--context CTX]
-    namespace [CTX:]NS | node [CTX:]NAME              [--context CTX]
-    summary | help | (empty)                          -> summary / usage
-    clusters                                          -> a fleet hub's clusters
-    anything else                                     -> treated as a pasted error
+    pod NS/NAME | pod NAME -n NS | pod CTX:NS/NAME        [--context CTX]
+    namespace [CTX:]NS [SYMPTOM...]                        [--context CTX]
+    service [CTX:]NS/NAME | service NAME -n NS [SYMPTOM...] [--context CTX]
+    node [CTX:]NAME                                        [--context CTX]
+    summary | help | (empty)                               -> summary / usage
+    clusters                                               -> a fleet hub's clusters
+    anything else                                          -> treated as a pasted error
 
-Names are checked here (RFC 1123) so nothing invalid ever reaches the API.
+Names are checked here (RFC 1123) so nothing invalid ever reaches the API. The words after a
+namespace or a Service are the symptom ("checkout is failing"): they rank the suspects and are
+never run or looked up. A long text that starts with one of the verbs but names no valid object
+is still a paste ("Namespace default: Error from server ..."), as before.
 """
 
 from __future__ import annotations
@@ -14,14 +19,18 @@ from __future__ import annotations
 from typing import Literal
 
 from bot.answering.requests import DiagnoseRequest
-from bot.cluster.names import check_name, check_namespace, parse_pod_ref
+from bot.cluster.names import check_name, check_namespace, parse_pod_ref, parse_service_ref
 from bot.errors import BadInput
 
 Ask = DiagnoseRequest | Literal["help", "summary", "clusters"]
 """A diagnosis to run, or the usage, the channel's summary, or the clusters a fleet hub reaches."""
 VERB_ALIASES = {"pod": "pod", "po": "pod", "namespace": "namespace", "ns": "namespace", "node": "node",
-                "no": "node"}
+                "no": "node", "service": "service", "svc": "service"}
 MAX_CONTEXT = 253
+MAX_WORDS = 8
+"""A longer text is a paste, unless it is a namespace or Service followed by a one-line symptom."""
+MAX_SYMPTOM = 2000
+"""Characters of a symptom (a sentence or an alert's summary, not a paste), as `--symptom`."""
 
 
 def _take_options(words: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -70,6 +79,45 @@ def _pod(arguments: list[str], options: dict[str, str]) -> DiagnoseRequest:
     return DiagnoseRequest("pod", namespace=namespace, name=name, context=_context(context))
 
 
+def symptom_of(words: list[str]) -> str:
+    """The symptom words as one line, bounded."""
+    symptom = " ".join(" ".join(words).split())
+    if len(symptom) > MAX_SYMPTOM:
+        raise BadInput(f"the symptom is {len(symptom)} characters; at most {MAX_SYMPTOM} "
+                       "(say what is seen in a sentence)")
+    return symptom
+
+
+def _service(arguments: list[str], options: dict[str, str]) -> DiagnoseRequest:
+    if not arguments:
+        raise BadInput("usage: /diagnose service NAMESPACE/NAME [symptom] (or NAME -n NAMESPACE)")
+    reference, context = _prefixed(arguments[0], options.get("context"))
+    namespace = options.get("namespace")
+    if namespace is not None and "/" not in reference:
+        reference = f"{namespace}/{reference}"
+    elif namespace is not None:
+        raise BadInput("give the namespace once: NAMESPACE/NAME or NAME -n NAMESPACE")
+    namespace, name = parse_service_ref(reference)
+    return DiagnoseRequest("service", namespace=namespace, name=name, context=_context(context),
+                           symptom=symptom_of(arguments[1:]))
+
+
+def _names_an_object(verb: str, text: str, words: list[str]) -> bool:
+    """Whether a longer text is a request: one line naming a valid namespace or Service, the rest
+    its symptom (otherwise it is a paste that happens to start with the word)."""
+    if verb not in ("namespace", "service") or "\n" in text:
+        return False
+    try:
+        arguments, options = _take_options(words[1:])
+        if verb == "namespace":
+            check_namespace(_prefixed(arguments[0], None)[0] if arguments else "")
+        else:
+            _service(arguments[:1], options)
+    except BadInput:
+        return False
+    return True
+
+
 def parse_request(text: str) -> Ask:
     """The request in `text`; raises BadInput with a one-line usage hint."""
     stripped = text.strip()
@@ -79,15 +127,22 @@ def parse_request(text: str) -> Ask:
     if words[0].lower() in ("summary", "clusters") and len(words) == 1:
         return "summary" if words[0].lower() == "summary" else "clusters"
     verb = VERB_ALIASES.get(words[0].lower())
-    if verb is None or len(words) > 8:
+    if verb is None:
+        return DiagnoseRequest.paste(stripped)
+    # a text too long for its verb is a paste unless it names a valid namespace or Service
+    too_long = len(words) > MAX_WORDS or (verb == "service" and len(words) > 2)
+    if too_long and not _names_an_object(verb, stripped, words):
         return DiagnoseRequest.paste(stripped)
     arguments, options = _take_options(words[1:])
     if verb == "pod":
         return _pod(arguments, options)
+    if verb == "service":
+        return _service(arguments, options)
+    if verb == "namespace" and arguments and "namespace" not in options:
+        reference, given = _prefixed(arguments[0], options.get("context"))
+        return DiagnoseRequest("namespace", namespace=check_namespace(reference),
+                               context=_context(given), symptom=symptom_of(arguments[1:]))
     if len(arguments) != 1 or "namespace" in options:
-        raise BadInput(f"usage: /diagnose {verb} {'NAMESPACE' if verb == 'namespace' else 'NAME'}")
+        raise BadInput(f"usage: /diagnose {verb} {'NAMESPACE [symptom]' if verb == 'namespace' else 'NAME'}")
     reference, given = _prefixed(arguments[0], options.get("context"))
-    context = _context(given)
-    if verb == "namespace":
-        return DiagnoseRequest("namespace", namespace=check_namespace(reference), context=context)
-    return DiagnoseRequest("node", name=check_name(reference, what="node"), context=context)
+    return DiagnoseRequest("node", name=check_name(reference, what="node"), context=_context(given))

@@ -4,8 +4,12 @@ The catalog entry that claims the alert may name the label names to use
 (`target:`; empty means there is nothing in the cluster to read, e.g. an
 API-server SLO alert); otherwise the standard kube-state-metrics labels
 decide, most specific first: a pod, a Job, a Deployment, StatefulSet or
-DaemonSet, a PersistentVolumeClaim, a node, a namespace. Names are checked
-like any user input before they reach the API server.
+DaemonSet, a PersistentVolumeClaim, a node, a Service, a namespace. A Service
+comes from `service`, or from Prometheus' `job` (the Prometheus Operator names
+a scrape job after the Service it scrapes); on kube-state-metrics' own alerts
+those name the exporter's Service, which the namespace named does not hold,
+and the walk then reads the whole namespace (bot/diagnosis/explaining.py).
+Names are checked like any user input before they reach the API server.
 """
 
 from __future__ import annotations
@@ -19,14 +23,16 @@ from bot.errors import BadInput
 from intents.schema import TARGET_LABELS
 
 TargetKind = Literal["pod", "job", "deployment", "statefulset", "daemonset", "persistentvolumeclaim",
-                     "node", "namespace"]
+                     "node", "service", "namespace"]
 # (kind, the label naming it, whether it needs the namespace label), most specific first
 ORDER: tuple[tuple[TargetKind, str, bool], ...] = (
     ("pod", "pod", True), ("job", "job_name", True), ("deployment", "deployment", True),
     ("statefulset", "statefulset", True), ("daemonset", "daemonset", True),
     ("persistentvolumeclaim", "persistentvolumeclaim", True), ("node", "node", False),
-    ("namespace", "namespace", False),
+    ("service", "service", True), ("service", "job", True), ("namespace", "namespace", False),
 )
+DEFAULT_LABELS = (*TARGET_LABELS, "job")
+"""The labels read when no catalog entry names its own (`job`: a Prometheus scrape job)."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class AlertTarget:
 def target_of(labels: Mapping[str, str], names: Sequence[str] | None) -> AlertTarget | None:
     """The alert's target; None when its labels (or the entry's `target: []`) name none, or a
     name is not a valid Kubernetes name."""
-    usable = set(TARGET_LABELS if names is None else names)
+    usable = set(DEFAULT_LABELS if names is None else names)
     cluster = labels.get("cluster") if "cluster" in usable or names is None else None
     namespace = labels.get("namespace") if "namespace" in usable else None
     for kind, label, namespaced in ORDER:
@@ -59,7 +65,15 @@ def target_of(labels: Mapping[str, str], names: Sequence[str] | None) -> AlertTa
             if kind == "namespace":
                 return AlertTarget(kind, check_namespace(name), cluster=cluster)
             checked_ns = check_namespace(namespace) if namespaced and namespace else None
+            if kind == "service" and not _service_name(name):
+                continue  # a scrape job named "kubernetes-pods/..." or "Shop API" is no Service
             return AlertTarget(kind, check_name(name, what=kind), checked_ns, cluster)
         except BadInput:
             return None
     return None
+
+
+def _service_name(name: str) -> bool:
+    """A Service's name is a DNS-1123 label: lowercase letters, digits and dashes, at most 63."""
+    return 0 < len(name) <= 63 and name[0].isalnum() and name[-1].isalnum() and \
+        all(ch.islower() or ch.isdigit() or ch == "-" for ch in name)

@@ -160,7 +160,9 @@ class MattermostEvents:
         """A pasted error: answered in its thread only when the use case says so."""
         item = PostWork.of(payload)
         request = DiagnoseRequest.paste(item.text)
-        answer = await self.answers.answer(request, Place(item.channel, item.thread, item.user), kind="message")
+        place = Place(item.channel, item.thread, item.user)
+        answer = await self.direct.walk_pasted(request.text, place) or \
+            await self.answers.answer(request, place, kind="message")
         await tell_answer(answer, subject=request.subject, say_private=None)
 
     async def answer_mention(self, payload: dict[str, Any], attempt: int) -> None:

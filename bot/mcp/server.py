@@ -31,8 +31,9 @@ from bot.answering.agent_models import (
     DiagnoseResult,
     MatchErrorResult,
 )
+from bot.answering.request_text import MAX_SYMPTOM
 from bot.errors import UserFacingError
-from bot.mcp.tools import MAX_TEXT_BYTES, MAX_TOP, KubemedicTools
+from bot.mcp.tools import KINDS, MAX_TEXT_BYTES, MAX_TOP, KubemedicTools
 from bot.runtime.addresses import LOOPBACK_NAMES, host_header_name
 
 MCP_PATH = "/mcp"
@@ -42,8 +43,9 @@ INSTRUCTIONS = """\
 kubemedic names known Kubernetes problems from a catalog (no LLM): call match_error first with \
 the error text a user pasted; it answers with the catalog entry (cause, fix, links, confidence and \
 why) or abstains and says why ("no entry matched", "candidates too close"). Only then investigate \
-further. diagnose reads a pod, namespace or node (read-only) and gives each candidate's evidence \
-verdict."""
+further. diagnose reads a pod, namespace, Service or node (read-only) and gives each candidate's \
+evidence verdict; for a namespace or Service, with the symptom in the user's words, it ranks the \
+suspects: the objects that could cause it, most likely first."""
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
                             open_world_hint=False)
 
@@ -75,18 +77,25 @@ def build_server(tools: KubemedicTools, *, version: str) -> MCPServer:
 
     @server.tool(annotations=READ_ONLY, structured_output=True)
     async def diagnose(
-        kind: Annotated[str, Field(description="pod, namespace or node",
-                                   json_schema_extra={"enum": ["pod", "namespace", "node"]})],
-        name: Annotated[str | None, Field(description="the pod (or NAMESPACE/NAME) or node name")] = None,
-        namespace: Annotated[str | None, Field(description="the pod's namespace, or the namespace to "
-                                               "diagnose")] = None,
+        kind: Annotated[str, Field(description="pod, namespace, service or node",
+                                   json_schema_extra={"enum": list(KINDS)})],
+        name: Annotated[str | None, Field(description="the pod or Service (NAME or NAMESPACE/NAME), or "
+                                          "the node")] = None,
+        namespace: Annotated[str | None, Field(description="the pod's or Service's namespace, or the "
+                                               "namespace to diagnose")] = None,
         context: Annotated[str | None, Field(description="kubeconfig context (one of KUBEMEDIC_CONTEXTS; "
                                              "default: the current one)")] = None,
+        symptom: Annotated[str | None, Field(description=(
+            "namespace or service: what is seen, in the user's words (\"checkout is failing\", an "
+            f"alert's summary; at most {MAX_SYMPTOM} characters): it ranks the suspects"))] = None,
     ) -> DiagnoseResult:
-        """Diagnose a pod, a namespace (every unhealthy pod) or a node from the cluster, read-only:
-        each candidate with its evidence verdict (confirmed, refuted, unknown) and what could not be read."""
+        """Diagnose a pod, a namespace, a Service or a node from the cluster, read-only: each
+        candidate with its evidence verdict (confirmed, refuted, unknown) and what could not be read;
+        for a namespace or Service, the ranked `suspects` (the objects that could cause the symptom,
+        each with its catalog id, evidence, chain and one fix), as `kubemedic diagnose --json`."""
         with _one_line():
-            return await tools.diagnose(kind, name=name, namespace=namespace, context=context)
+            return await tools.diagnose(kind, name=name, namespace=namespace, context=context,
+                                        symptom=symptom)
 
     @server.tool(annotations=READ_ONLY, structured_output=True)
     async def catalog_entry(

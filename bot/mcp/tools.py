@@ -22,8 +22,9 @@ from bot.answering.agent_models import (
 from bot.answering.agent_view import diagnose_result, match_result
 from bot.answering.diagnosing import PASTE_SUBJECT, Diagnoser
 from bot.answering.ports import Readers
+from bot.answering.request_text import symptom_of
 from bot.answering.requests import DiagnoseRequest
-from bot.cluster.names import check_name, check_namespace, parse_pod_ref
+from bot.cluster.names import check_name, check_namespace, parse_pod_ref, parse_service_ref
 from bot.diagnosis.budget import MATCH_BUDGET_SECONDS, OVER_BUDGET_NOTE
 from bot.diagnosis.paste import diagnose_paste
 from bot.errors import BadInput
@@ -37,7 +38,7 @@ MAX_TEXT_BYTES = 40 * 1024
 """A pasted text's limit, as for a Slack message (40,000 characters)."""
 MAX_QUERY_CHARS = 500
 MAX_TOP = 10
-KINDS = ("pod", "namespace", "node")
+KINDS = ("pod", "namespace", "service", "node")
 
 
 def bounded_text(text: str, *, what: str = "text") -> str:
@@ -82,18 +83,21 @@ class KubemedicTools:
         return match_result(diagnosis)
 
     async def diagnose(self, kind: str, name: str | None = None, namespace: str | None = None,
-                       context: str | None = None) -> DiagnoseResult:
-        request = self.request(kind, name=name, namespace=namespace, context=context)
+                       context: str | None = None, symptom: str | None = None) -> DiagnoseResult:
+        request = self.request(kind, name=name, namespace=namespace, context=context, symptom=symptom)
         diagnosis = (await self.diagnoser.diagnose(request)).diagnosis
         return diagnose_result(self.within_allowlist(diagnosis) if kind == "node" else diagnosis)
 
     def request(self, kind: str, *, name: str | None, namespace: str | None,
-                context: str | None) -> DiagnoseRequest:
+                context: str | None, symptom: str | None = None) -> DiagnoseRequest:
         """The checked request (names as the bot checks them, the namespace allowlist); BadInput."""
         if kind not in KINDS:
             raise BadInput(f"kind must be one of {', '.join(KINDS)} (got {kind[:40]!r})")
         if context is not None and not context.strip():
             context = None
+        said = symptom_of([symptom]) if symptom else ""
+        if said and kind not in ("namespace", "service"):
+            raise BadInput("a symptom ranks the suspects of a namespace or a Service: use kind namespace or service")
         if kind == "pod":
             if not name:
                 raise BadInput("a pod needs its name (and its namespace, or name as NAMESPACE/NAME)")
@@ -103,7 +107,16 @@ class KubemedicTools:
             if not (namespace or name):
                 raise BadInput("a namespace diagnosis needs the namespace")
             return DiagnoseRequest("namespace", namespace=self.allowed(check_namespace(namespace or name or "")),
-                                   context=context)
+                                   context=context, symptom=said)
+        if kind == "service":
+            if not name:
+                raise BadInput("a Service needs its name (and its namespace, or name as NAMESPACE/NAME)")
+            reference = name if "/" in name or not namespace else f"{namespace}/{name}"
+            service_namespace, service = parse_service_ref(reference)
+            if namespace and service_namespace != namespace:
+                raise BadInput(f"the Service's namespace is given twice: {namespace!r} and {service_namespace!r}")
+            return DiagnoseRequest("service", namespace=self.allowed(service_namespace), name=service,
+                                   context=context, symptom=said)
         if not name:
             raise BadInput("a node diagnosis needs the node's name")
         return DiagnoseRequest("node", name=check_name(name, what="node"), context=context)

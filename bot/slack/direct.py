@@ -28,3 +28,7 @@ class SlackDirectAsks:
                                 say_public=say_public)
 
         await self.direct.answer(request, place, kind=kind, render=render, tell=slack_teller(say_private))
+
+    async def walk_pasted(self, text: str, place: Place) -> Answer | None:
+        """A pasted message naming a Service or Deployment: the walk's answer, if it was posted."""
+        return await self.direct.walk_pasted(text, place)

@@ -150,7 +150,9 @@ class EventListeners:
         """A pasted message: answered in its thread only when the use case says so."""
         item = PasteWork.of(payload)
         request = DiagnoseRequest.paste(str(item.text))
-        answer = await self.answers.answer(request, Place(item.channel, item.thread, item.user), kind="message")
+        place = Place(item.channel, item.thread, item.user)
+        answer = await self.direct.walk_pasted(request.text, place) or \
+            await self.answers.answer(request, place, kind="message")
         await render_answer(answer, subject=request.subject, channel=item.channel, say_private=None)
 
     async def on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:

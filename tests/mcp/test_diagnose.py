@@ -106,7 +106,7 @@ def test_a_context_outside_kubemedic_contexts_is_refused(cluster: Cluster, http_
 
 
 BAD = {
-    "unknown kind": ({"kind": "deployment", "name": "web"}, "kind must be one of pod, namespace, node"),
+    "unknown kind": ({"kind": "deployment", "name": "web"}, "kind must be one of pod, namespace, service, node"),
     "pod without name": ({"kind": "pod", "namespace": "shop"}, "a pod needs its name"),
     "path traversal": ({"kind": "pod", "name": "../x", "namespace": "shop"}, "expected NAMESPACE/NAME"),
     "dots in a namespace": ({"kind": "namespace", "namespace": ".."}, "must not contain '/' or '..'"),

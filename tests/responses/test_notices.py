@@ -100,7 +100,8 @@ def test_usage_lists_every_command_form() -> None:
     check_limits(blocks)
     body = _text(blocks)
     for form in ("/diagnose pod NS/NAME", "/diagnose pod NAME -n NS",
-                 "/diagnose pod CONTEXT:NS/NAME", "--context CTX", "/diagnose namespace NS",
+                 "/diagnose pod CONTEXT:NS/NAME", "--context CTX", "/diagnose namespace NS [symptom]",
+                     "/diagnose service NS/NAME [symptom]",
                  "/diagnose node NAME", "/diagnose summary", "/diagnose &lt;pasted error&gt;",
                  "/diagnose help"):
         assert f"`{form}`" in body
