@@ -60,14 +60,17 @@ class WireExplainer(Explainer):
         super().__init__(**explainer)
         self.lookup = lookup
 
-    async def explain(self, target: AlertTarget | None, entry_id: str | None) -> Explanation:
-        examined = await self.examine(target, entry_id)
+    async def explain(self, target: AlertTarget | None, entry_id: str | None, *,
+                      symptom: str = "") -> Explanation:
+        examined = await self.examine(target, entry_id, symptom=symptom)
         wire = explanation_to_wire(examined, self.lookup)
         return WireExplained(None, wire.confirmed, wire=wire.model_dump(mode="json"))
 
 
 def explanation_to_wire(examined: Examined, lookup: Lookup) -> WireExplanation:
-    confirmed = examined.confirmed
+    """The headline as ids: the walk's lead suspect's cause first (as on a single install), else the
+    first confirmed finding, else the claiming entry."""
+    confirmed = examined.lead.finding if examined.lead is not None else examined.confirmed
     return WireExplanation(
         cause=finding_to_wire(confirmed, lookup) if confirmed is not None else None,
         entry=examined.entry.id if examined.entry is not None and confirmed is None else None,
