@@ -2,9 +2,10 @@
 
 The script recorded the host before containerd and the kubelet first started
 (STATE/host-before: sysctl values, which hard-wired paths existed, links, netns,
-mounts, cgroups, routes, addresses). After `stop`: none of the node's processes is alive
-(the recorded PIDs, the shims, anything in the kubelet's cgroups), and no mount, cgroup,
-netns, link, route, address, path or sysctl differs from that record.
+mounts, cgroups, routes, addresses, the nftables ruleset). After `stop`: none of the node's
+processes is alive (the recorded PIDs, the shims, anything in the kubelet's cgroups), and no
+mount, cgroup, netns, link, route, address, path, sysctl or firewall rule (kube-proxy's
+chains, and the tables iptables-nft made for them) differs from that record.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 from tests.realnode.node import RealNode
 
 HARDWIRED = ("/run/containerd", "/run/netns", "/var/lib/cni", "/var/lib/kubelet", "/var/log/pods",
-             "/var/log/containers")
+             "/var/log/containers", "/run/xtables.lock")
 
 
 def node_pids(state: Path) -> set[int]:
@@ -84,6 +85,22 @@ def addresses() -> set[str]:
     return {" ".join(line.split()[1:4:2]) for line in done.stdout.splitlines() if line.strip()}
 
 
+def ruleset() -> str:
+    """Every nftables table, chain and rule (iptables-nft's included), as `nft` lists them."""
+    done = subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def iptables_chains() -> list[str]:
+    """Chains and rules of kube-proxy's (KUBE-...) the iptables command still shows."""
+    found: list[str] = []
+    for table in ("nat", "filter", "mangle"):
+        done = subprocess.run(["iptables", "-w", "5", "-t", table, "-S"], capture_output=True, text=True,
+                              check=False)
+        found += [line for line in done.stdout.splitlines() if "KUBE-" in line]
+    return found
+
+
 def lines(path: Path) -> set[str]:
     return set(path.read_text().split("\n")) - {""} if path.exists() else set()
 
@@ -113,6 +130,9 @@ def test_stop_leaves_no_process_mount_cgroup_netns_link_route_address_path_or_sy
     # the host's address on the bridge, the API relay's address, the unreachable routes
     assert (routes() ^ lines(before / "routes"), addresses() ^ lines(before / "addresses")) == (set(), set())
     assert "10.88.0." not in " ".join(routes() | addresses())
+    # kube-proxy's chains and rules, and the tables made for them
+    assert ruleset() == (before / "nft-ruleset").read_text()
+    assert iptables_chains() == []  # (listing creates nothing: checked after the ruleset)
     netns = set(os.listdir("/run/netns")) if Path("/run/netns").exists() else set()
     assert sorted(netns - lines(before / "netns")) == []
     for line in lines(before / "sysctl"):
