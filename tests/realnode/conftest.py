@@ -12,6 +12,8 @@ script; under CI (CI=1/true) they fail instead, so CI never passes by skipping.
 - `incidents`: every scenario of tests/realnode/scenarios.py applied at once, each
   in its own namespace, when the tier starts (autouse): they fail concurrently, so
   the tier waits for the slowest failure once instead of for each in turn.
+- `shops`: likewise, a copy of tests/realnode/shop.py's shop per fault (but the node's
+  own, which wait their turn in test_shop.py), each with its fault, and one untouched.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from tests.ci import in_ci
 from tests.deploy.kustomize import KUBECTL
 from tests.realnode.node import KUBECONFIG_ENV, START_HINT, RealNode
 from tests.realnode.scenarios import SCENARIOS
+from tests.realnode.shop import FAULTS, SHOP, objects
 from tests.realserver.api import Api, ApiError, Obj
 from tests.realserver.conftest import Identities, cli  # noqa: F401 - the `cli` fixture, shared
 from tests.realserver.server import AuditLog
@@ -153,6 +156,21 @@ def incidents(node: RealNode, admin: Api) -> Iterator[dict[str, str]]:
         namespace = open_namespace(admin, f"rn-{scenario.name}")
         applied[scenario.name] = namespace
         apply_all(admin, scenario.objects(node, namespace))
+    yield applied
+    if node.state.exists():  # (the last test stops the node)
+        for namespace in applied.values():
+            delete_namespace(admin, namespace)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shops(node: RealNode, admin: Api, incidents: dict[str, str]) -> Iterator[dict[str, str]]:
+    """Fault name (or "healthy") -> the namespace of its copy of the shop, applied when the
+    tier starts; test_shop.py deletes each once it is done with it."""
+    applied: dict[str, str] = {}
+    for name, manifests in [("healthy", SHOP), *((f.name, f.manifests()) for f in FAULTS if not f.node)]:
+        namespace = open_namespace(admin, f"shop-{name}")
+        applied[name] = namespace
+        apply_all(admin, objects(manifests, node, namespace))
     yield applied
     if node.state.exists():  # (the last test stops the node)
         for namespace in applied.values():
