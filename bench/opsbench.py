@@ -33,7 +33,14 @@ from typing import Any
 
 import yaml
 
+from bench import opsbench_localise, opsbench_outputs
+
 MAPPING = Path(__file__).with_name("opsbench.yaml")
+DATA_PLACES = (Path("/tmp/opsbench/Cloud-OpsBench"), Path("/tmp/Cloud-OpsBench"))
+
+
+def default_data() -> Path:
+    return next((place for place in DATA_PLACES if (place / "benchmark").is_dir()), DATA_PLACES[-1])
 KUBECTL_LIKE = ("GetResources", "DescribeResource", "GetAppYAML", "GetErrorLogs", "GetRecentLogs",
                 "CheckNodeServiceStatus")
 
@@ -47,6 +54,9 @@ class Case:
     namespace: str
     path: tuple[str, ...]
     cache: dict[str, Any]
+    query: str = ""
+    """The symptom as the benchmark states it ("Partial Service Unreachability.")."""
+    fault_taxonomy: str = ""
 
     @property
     def half(self) -> str:
@@ -64,7 +74,8 @@ def load_cases(root: Path) -> list[Case]:
         result = meta["result"]
         cases.append(Case(f"{folder.parent.name}/{folder.name}", folder.parent.name, result["root_cause"],
                           result.get("fault_object", ""), meta.get("namespace", "default"),
-                          tuple(meta.get("process", {}).get("path1", ())), json.loads(cache_path.read_text())))
+                          tuple(meta.get("process", {}).get("path1", ())), json.loads(cache_path.read_text()),
+                          str(meta.get("query") or ""), result.get("fault_taxonomy", "")))
     return cases
 
 
@@ -209,8 +220,12 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=sorted(PASTES))
-    parser.add_argument("--data", type=Path, required=True, help="a checkout of Cloud-OpsBench")
+    parser.add_argument("mode", choices=sorted([*PASTES, *opsbench_outputs.MODES, "localise"]))
+    parser.add_argument("case", nargs="?", help="outputs: the case to write (e.g. admission/1)")
+    parser.add_argument("--to", type=Path, help="outputs: the folder to write its files to")
+    parser.add_argument("--data", type=Path, default=default_data(),
+                        help="a checkout of Cloud-OpsBench (default: the first of "
+                        f"{', '.join(map(str, DATA_PLACES))} that exists)")
     parser.add_argument("--half", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--misses", action="store_true", help="list dev cases not answered right")
     parser.add_argument("--show", help="print the paste of one case (e.g. scheduling/12)")
@@ -218,6 +233,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (args.data / "benchmark").is_dir():
         parser.error(f"{args.data}: no benchmark/ folder (clone github.com/wiluen/Cloud-OpsBench)")
     cases = [c for c in load_cases(args.data) if args.half in ("all", c.half)]
+    if args.mode in opsbench_outputs.MODES:
+        return opsbench_outputs.run_mode(args.mode, cases, case=args.case, to=args.to)
+    if args.mode == "localise":
+        return opsbench_localise.run(cases, show_misses=args.misses, half=args.half)
     if args.show:
         shown = [c for c in cases if c.name == args.show]
         if not shown or shown[0].half != "dev":

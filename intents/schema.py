@@ -153,8 +153,11 @@ class EvidenceRule(Strict):
     """Pending for over a minute with no node, no PodScheduled condition and no scheduling
     event: no scheduler has acted on the pod."""
     service_port_mismatch: bool | None = None
-    """A Service selecting the pod targets a port (number, name or protocol) none of the
-    pod's containers declares."""
+    """A Service selecting the pod targets a port (number or name) none of the pod's
+    containers declares."""
+    service_protocol_mismatch: bool | None = None
+    """A Service selecting the pod targets a port its containers declare with another protocol
+    (UDP against TCP)."""
     quota_refused: bool | None = None
     """A ResourceQuota has no room for an object the paste declares and does not have (a
     Service or claim refused at `kubectl apply`, which leaves no event)."""

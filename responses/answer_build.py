@@ -27,8 +27,9 @@ from responses.answer_view import (
     Rival,
     State,
     Step,
+    SuspectLine,
 )
-from responses.diagnosis import Diagnosis, Finding, PodRow
+from responses.diagnosis import Diagnosis, Finding, PodRow, Suspect
 from responses.messages import NO_PROBLEM_PREFIX, in_full
 
 SHORT_FACTS = 2
@@ -108,6 +109,12 @@ def _overview(diagnosis: Diagnosis) -> tuple[Overview, tuple[PodLine, ...]]:
     return Overview(pods[:SHORT_PODS], diagnosis.counts, lead, len(pods[SHORT_PODS:])), pods[SHORT_PODS:]
 
 
+def _suspect(suspect: Suspect) -> SuspectLine:
+    return SuspectLine(suspect.object, suspect.resource, suspect.id, suspect.title,
+                       suspect.confidence, suspect.score, suspect.fix, suspect.chain,
+                       suspect.evidence[:SHORT_FACTS], suspect.indirect, suspect.lower)
+
+
 def _headline(diagnosis: Diagnosis) -> tuple[State, str]:
     if diagnosis.pods or diagnosis.counts:
         return "overview", f"Diagnosis of {diagnosis.subject}"
@@ -137,4 +144,5 @@ def answer_view(diagnosis: Diagnosis) -> AnswerView:
     return AnswerView(state=state, subject=diagnosis.subject, headline=headline, cluster=diagnosis.cluster,
                       problems=tuple(short for short, _ in built), closest=closest, notes=shown_notes,
                       unread=() if answer is not None else unread, overview=overview,
-                      preface=diagnosis.preface, details=details)
+                      preface=diagnosis.preface, details=details,
+                      suspects=tuple(map(_suspect, diagnosis.suspects or ())))

@@ -133,6 +133,24 @@ class Overview:
 
 
 @dataclass(frozen=True)
+class SuspectLine:
+    """One suspect of a namespace or Service: the first in full, the others with why they rank lower."""
+
+    object: str
+    resource: str
+    id: str
+    title: str
+    confidence: str
+    score: float
+    fix: str = ""
+    chain: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    indirect: bool = False
+    lower: str = ""
+    """Why it ranks below the first (empty for the first)."""
+
+
+@dataclass(frozen=True)
 class Details:
     """Everything behind the fold."""
 
@@ -180,6 +198,9 @@ class AnswerView:
     preface: str = ""
     """How the ask was understood, when the bot had to read it (a named object)."""
     details: Details = field(default_factory=Details)
+    suspects: tuple[SuspectLine, ...] = ()
+    """For a namespace or Service: the objects that could cause the symptom, the first leading
+    the answer with its one fix, each other one saying why it ranks lower."""
 
     def short(self) -> dict[str, Any]:
         """The first screen as plain data."""

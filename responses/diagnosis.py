@@ -10,8 +10,9 @@ from dataclasses import dataclass, field, replace
 
 from intents.decision.judgements import independent_problems
 from intents.findings import Finding, folded
+from responses.suspects import Suspect
 
-__all__ = ["MAX_PROBLEMS", "Diagnosis", "Finding", "PodRow", "folded"]
+__all__ = ["MAX_PROBLEMS", "Diagnosis", "Finding", "PodRow", "Suspect", "folded"]
 
 MAX_PROBLEMS = 3
 
@@ -43,6 +44,9 @@ class Diagnosis:
     pods: tuple[PodRow, ...] = ()
     counts: tuple[tuple[str, int], ...] = ()
     """For a namespace or node: how many pods are in each status."""
+    suspects: tuple[Suspect, ...] | None = None
+    """For a namespace or Service: the objects that could cause the symptom, most likely first
+    (bot/diagnosis/suspects); () when nothing explains it, None when no walk was made."""
 
     def explained_by(self, cause: Finding) -> list[Finding]:
         """The symptom findings this cause explains (their `because` names it)."""

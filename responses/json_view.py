@@ -68,6 +68,8 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
             "pods": [pod_row_to_dict(row) for row in diagnosis.pods],
             "counts": dict(diagnosis.counts),
         }
+    if diagnosis.suspects is not None:
+        extra["suspects"] = [suspect.to_dict() for suspect in diagnosis.suspects]
     return {
         "subject": diagnosis.subject,
         "cluster": diagnosis.cluster,

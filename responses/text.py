@@ -13,7 +13,16 @@ from __future__ import annotations
 import textwrap
 
 from responses.answer_build import answer_view
-from responses.answer_view import AnswerView, Details, PodLine, Problem, ProblemDetails, Rival, Step
+from responses.answer_view import (
+    AnswerView,
+    Details,
+    PodLine,
+    Problem,
+    ProblemDetails,
+    Rival,
+    Step,
+    SuspectLine,
+)
 from responses.diagnosis import Diagnosis
 
 WIDTH = 88
@@ -99,9 +108,29 @@ def _fold(details: Details, hint: str) -> list[str]:
     return _wrap(f"More with {hint}: {', '.join(parts)}", "", "  ") if parts else []
 
 
+def _suspects(suspects: tuple[SuspectLine, ...]) -> list[str]:
+    """The first suspect with its fix and chain, then one line per other suspect."""
+    if not suspects:
+        return []
+    first, *others = suspects
+    indirect = ", indirect evidence" if first.indirect else ""
+    lines = _wrap(f"Most likely: {first.object} — {first.title}", "", "  ")
+    lines += [(f"  [{first.id}]  confidence: {first.confidence} ({first.score:.2f}{indirect})"
+              f"  change: {first.resource}")]
+    lines += _wrap(f"Fix: {first.fix}", "  ", "    ", most=FIX_TEXT_LINES) if first.fix else []
+    lines += _wrap("Chain: " + " -> ".join(first.chain), "  ", "    ", most=2) if first.chain else []
+    lines += [row for fact in first.facts for row in _wrap(f"- {fact}", "  ", "    ", most=1)]
+    if others:
+        lines.append("Other suspects:")
+    for number, other in enumerate(others, start=2):
+        lines += _wrap(f"{number}. {other.object} — {other.title} [{other.id}, {other.confidence}]: "
+                       f"ranks lower: {other.lower}", "  ", "     ", most=2)
+    return [*lines, ""]
+
+
 def _overview(view: AnswerView) -> list[str]:
     overview = view.overview
-    lines = [view.headline, *view.notes]
+    lines = [view.headline, *_suspects(view.suspects), *view.notes]
     if overview is None:
         return lines
     if overview.pods:

@@ -25,10 +25,10 @@ from bot.answering.results import DiagnoseResult, digest
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader
 from bot.diagnosis.budget import MATCH_BUDGET_SECONDS, OVER_BUDGET_NOTE
-from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.paste import diagnose_paste
 from bot.diagnosis.pod import Judge, judge_pod, pod_unreadable
+from bot.diagnosis.suspects.walk import walk_namespace, walk_service
 from bot.evidence.runner import gather_pod_facts
 from bot.runtime.coalescing import Coalescer, Shared
 from intents.examples import TeamExample
@@ -64,7 +64,7 @@ def coalescing_key(request: DiagnoseRequest) -> Hashable:
     if request.verb == "paste":
         text = "\n".join(line.rstrip(" \t\r") for line in request.text.split("\n")).strip()  # linear
         return "paste", hashlib.sha256(text.encode()).hexdigest()  # no pasted text kept as a key
-    return request.verb, request.context, request.namespace, request.name
+    return request.verb, request.context, request.namespace, request.name, request.symptom
 
 
 def freshness(age: float) -> str:
@@ -89,6 +89,8 @@ def _saying(result: DiagnoseResult, said: str) -> DiagnoseResult:
 
 
 def _top_id(diagnosis: Diagnosis) -> str:
+    if diagnosis.suspects:
+        return diagnosis.suspects[0].id
     return diagnosis.findings[0].match.id if diagnosis.findings else "none"
 
 
@@ -175,10 +177,16 @@ class Diagnoser:
         limit = {"deep_limit": self.deep_limit} if self.deep_limit else {}
         if request.verb == "namespace":
             assert request.namespace
-            diagnosis = await diagnose_namespace(reader, request.namespace, judge=judge,
-                                                 timeout=self.timeout, **limit)
+            diagnosis = await walk_namespace(reader, request.namespace, judge=judge, symptom=request.symptom,
+                                             timeout=self.timeout, **limit)
             return DiagnoseResult(diagnosis, digest(cluster, request.namespace, "*", _top_id(diagnosis)),
                                   context=request.context)
+        if request.verb == "service":
+            assert request.namespace and request.name
+            diagnosis = await walk_service(reader, request.namespace, request.name, judge=judge,
+                                           symptom=request.symptom, timeout=self.timeout, **limit)
+            return DiagnoseResult(diagnosis, digest(cluster, request.namespace, f"service/{request.name}",
+                                                    _top_id(diagnosis)), context=request.context)
         assert request.name
         diagnosis = await diagnose_node(reader, request.name, judge=judge, timeout=self.timeout, **limit)
         return DiagnoseResult(diagnosis, digest(cluster, "node", request.name, _top_id(diagnosis)),

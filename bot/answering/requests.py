@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Verb = Literal["pod", "namespace", "node", "paste"]
+Verb = Literal["pod", "namespace", "service", "node", "paste"]
 
 InputKind = Literal["command", "mention", "dm", "message", "cli"]
 """Where a request came from; decides how a low-confidence answer is treated:
@@ -26,11 +26,14 @@ class DiagnoseRequest:
     """The pasted text, for `paste`."""
     said: str = ""
     """A line the answer says about how the ask was understood ("your question names pod ...")."""
+    symptom: str = ""
+    """For `namespace` and `service`: what the user sees ("checkout is failing"); the objects it
+    names and its class (unreachable, errors, restarts, latency) rank the suspects."""
 
     @property
     def subject(self) -> str:
-        if self.verb == "pod":
-            return f"pod {self.namespace}/{self.name}"
+        if self.verb in ("pod", "service"):
+            return f"{self.verb} {self.namespace}/{self.name}"
         if self.verb in ("namespace", "node"):
             return f"{self.verb} {self.name or self.namespace}"
         return "the pasted text"

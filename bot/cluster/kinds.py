@@ -50,6 +50,8 @@ KINDS: dict[str, KindSpec] = {
     "services": KindSpec("v1", "Service", "services", True, dumped_by_kubectl=True),
     "endpoints": KindSpec("v1", "Endpoints", "endpoints", True),
     "resourcequotas": KindSpec("v1", "ResourceQuota", "resourcequotas", True),
+    "limitranges": KindSpec("v1", "LimitRange", "limitranges", True),
+    "serviceaccounts": KindSpec("v1", "ServiceAccount", "serviceaccounts", True),
     "storageclasses": KindSpec("storage.k8s.io/v1", "StorageClass", "storageclasses", False),
     "replicasets": KindSpec("apps/v1", "ReplicaSet", "replicasets", True, dumped_by_kubectl=True),
     "deployments": KindSpec("apps/v1", "Deployment", "deployments", True, dumped_by_kubectl=True),

@@ -74,3 +74,14 @@ def parse_pod_ref(ref: str, *, namespace: str | None = None) -> tuple[str, str]:
     if len(parts) != 2 or namespace is not None:
         raise BadInput(f"expected NAMESPACE/NAME (e.g. tidb/basic-tikv-1), got {_shown(ref)}")
     return check_namespace(parts[0]), check_name(parts[1], what="pod")
+
+
+def parse_service_ref(ref: str) -> tuple[str, str]:
+    """Split "NAMESPACE/NAME" into a checked namespace and Service name (a DNS-1123 label)."""
+    parts = ref.split("/")
+    if len(parts) != 2:
+        raise BadInput(f"expected NAMESPACE/NAME (e.g. shop/checkout), got {_shown(ref)}")
+    problem = _why_invalid(parts[1], label=True)
+    if problem:
+        raise BadInput(f"invalid service name {_shown(parts[1])}: {problem}")
+    return check_namespace(parts[0]), parts[1]

@@ -58,6 +58,10 @@ READ: tuple[Permission, ...] = (
     *_each("apps", ("replicasets", "deployments", "statefulsets", "daemonsets"), "get", "the owner chain"),
     Permission("batch", "jobs", "get", "the owner chain"),
     Permission("apiregistration.k8s.io", "apiservices", "get", "an APIService named in an error"),
+    *_each("", ("endpoints", "persistentvolumeclaims", "limitranges", "serviceaccounts", "nodes",
+                "persistentvolumes"), "list", "the namespace walk from a symptom to its suspects"),
+    *_each("apps", ("replicasets", "deployments", "statefulsets", "daemonsets"), "list",
+           "the namespace walk: workloads and their pods"),
 )
 """What a diagnosis reads (deploy/base/rbac/clusterrole-read.yaml)."""
 

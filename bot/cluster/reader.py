@@ -8,7 +8,7 @@ never touch the `kubernetes` client's model classes.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 Kind = Literal[
     "pods",
@@ -26,6 +26,8 @@ Kind = Literal[
     "services",
     "endpoints",
     "resourcequotas",
+    "limitranges",
+    "serviceaccounts",
     "apiservices",
 ]
 
@@ -69,4 +71,18 @@ class ClusterReader(Protocol):
         limit_bytes: int = 64 * 1024,
     ) -> str:
         """The tail of a container's current or previous log."""
+        ...
+
+
+@runtime_checkable
+class NodeServices(Protocol):
+    """A reader that also knows node services' state (recorded `systemctl status`/`journalctl`).
+
+    Each item: {"node": str, "service": str ("kubelet", "containerd", "kube-proxy", ...),
+    "active": "active"|"inactive"|"failed"|"activating"|"unknown", "since": str,
+    "lines": [the last journal lines]}.
+    """
+
+    async def node_services(self) -> list[JsonObject]:
+        """Every node service the reader knows of."""
         ...

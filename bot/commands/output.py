@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from bot.commands.io import CommandIO
 from intents.loader import CatalogProblem
@@ -11,13 +12,29 @@ from responses.diagnosis import Diagnosis
 from responses.json_view import diagnosis_to_dict
 from responses.text import render_text
 
+SHOWN_SKIPS = 5
+
+
+def skipped_line(skipped: Sequence[Any]) -> str:
+    """One stderr line: how many recorded outputs were skipped, and where (file:line)."""
+    shown = ", ".join(f"{s.file}:{s.line}" for s in skipped[:SHOWN_SKIPS])
+    more = f" and {len(skipped) - SHOWN_SKIPS} more" if len(skipped) > SHOWN_SKIPS else ""
+    return (f"kubemedic: skipped {len(skipped)} part(s) of the recorded outputs "
+            f"(--json says why): {shown}{more}")
+
 
 def print_diagnosis(diagnosis: Diagnosis, io: CommandIO, *, as_json: bool, verbose: bool = False,
-                    problems: Iterable[CatalogProblem] = ()) -> None:
+                    problems: Iterable[CatalogProblem] = (),
+                    skipped: Sequence[Any] | None = None) -> None:
     """Write the diagnosis to stdout (the short answer, every part with `verbose`, or JSON) and any
-    catalog problems to stderr."""
+    catalog problems and skipped recorded outputs (`--from-outputs`) to stderr."""
+    if skipped:
+        print(skipped_line(skipped), file=io.stderr)
     if as_json:
-        json.dump(diagnosis_to_dict(diagnosis), io.stdout, indent=2, ensure_ascii=False)
+        view = diagnosis_to_dict(diagnosis)
+        if skipped is not None:
+            view["skipped"] = [s.as_dict() for s in skipped]
+        json.dump(view, io.stdout, indent=2, ensure_ascii=False)
         io.stdout.write("\n")
     else:
         io.stdout.write(render_text(diagnosis, verbose=verbose))

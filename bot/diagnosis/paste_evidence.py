@@ -87,7 +87,7 @@ def _sections(rule: EvidenceRule) -> set[str]:
         return {NEVER}
     if rule.quota_refused is not None:
         needed.add(QUOTAS)  # a quota, a manifest and a listing pasted together (bot.paste.readings.quota_room)
-    if rule.service_port_mismatch is not None:
+    if rule.service_port_mismatch is not None or rule.service_protocol_mismatch is not None:
         needed.add(SERVICE_PORTS)  # a selecting Service pasted beside the pod (bot.paste.readings.service_links)
     if rule.pod_phase is not None or rule.pod_reason is not None:
         needed.add(PHASE)

@@ -308,35 +308,44 @@ def scheduling_group(rule: EvidenceRule, facts: Facts) -> str | None:
             f"event (schedulerName {facts.scheduler_name})")
 
 
-def _port_mismatch(target: str, protocol: str, ports: list[tuple[str, int, str]]) -> str | None:
+def _port_mismatch(target: str, protocol: str,
+                   ports: list[tuple[str, int, str]]) -> tuple[str, str] | None:
+    """("port" or "protocol", what differs) of one Service port against the declared ports."""
     declared = ", ".join(f"{name + '=' if name else ''}{number}/{proto}" for name, number, proto in ports)
     if not target.isdigit():
-        if not any(name == target for name, _number, _proto in ports):
-            return f"targets port name {target!r}, which no container declares ({declared or 'none'})"
+        named = [proto for name, _number, proto in ports if name == target]
+        if not named:
+            return "port", f"targets port name {target!r}, which no container declares ({declared or 'none'})"
+        if protocol not in named:
+            return "protocol", f"targets port {target}/{protocol}; the container declares it as {'/'.join(named)}"
         return None
     same_number = [proto for _name, number, proto in ports if number == int(target)]
     if ports and not same_number:
-        return f"targets port {target}/{protocol}; the containers declare {declared}"
+        return "port", f"targets port {target}/{protocol}; the containers declare {declared}"
     if same_number and protocol not in same_number:
-        return f"targets port {target}/{protocol}; the container declares it as {'/'.join(same_number)}"
+        return "protocol", f"targets port {target}/{protocol}; the container declares it as {'/'.join(same_number)}"
     return None
 
 
-def service_port_mismatches(facts: PodFacts) -> list[str]:
-    """Each selecting Service port whose target (number, name or protocol) no container declares."""
-    return [f"Service {service.name} {mismatch}" for service in facts.services
+def service_port_mismatches(facts: PodFacts, kind: str | None = None) -> list[str]:
+    """Each selecting Service port whose target (number or name: `kind` "port"; protocol:
+    "protocol"; None: either) no container declares."""
+    return [f"Service {service.name} {mismatch[1]}" for service in facts.services
             for target, protocol in service.targets
-            if (mismatch := _port_mismatch(target, protocol, facts.ports)) is not None]
+            if (mismatch := _port_mismatch(target, protocol, facts.ports)) is not None
+            and kind in (None, mismatch[0])]
 
 
 def service_ports_group(rule: EvidenceRule, facts: Facts) -> str | None:
-    """A selecting Service's targetPort (number, name or protocol) against the containers' ports."""
+    """A selecting Service's targetPort (number or name) or protocol against the containers' ports."""
     if not isinstance(facts, PodFacts) or not facts.services:
         return None
-    found = service_port_mismatches(facts)
-    if rule.service_port_mismatch:
+    wanted, kind = ((rule.service_port_mismatch, "port") if rule.service_port_mismatch is not None
+                    else (rule.service_protocol_mismatch, "protocol"))
+    found = service_port_mismatches(facts, kind)
+    if wanted:
         return found[0] if found else None
-    return None if found else f"the ports of Service(s) {', '.join(s.name for s in facts.services)} match"
+    return None if found else f"the {kind}s of Service(s) {', '.join(s.name for s in facts.services)} match"
 
 
 def quotas_group(rule: EvidenceRule, facts: Facts) -> str | None:
@@ -398,7 +407,7 @@ GROUPS: tuple[tuple[tuple[str, ...], Group], ...] = (
      owners_group),
     (("endpoints_empty",), services_group),
     (("never_scheduled",), scheduling_group),
-    (("service_port_mismatch",), service_ports_group),
+    (("service_port_mismatch", "service_protocol_mismatch"), service_ports_group),
     (("quota_refused", "quota_full"), quotas_group),
     (("systemd_unit", "unit_state"), units_group),
     (("no_pod_network",), network_group),

@@ -54,6 +54,8 @@ RESOURCES: tuple[Resource, ...] = (
     _r("", "resourcequotas", "ResourceQuota", True, ("quota",)),
     _r("", "namespaces", "Namespace", False, ("ns",)),
     _r("", "configmaps", "ConfigMap", True, ("cm",), ()),
+    _r("", "serviceaccounts", "ServiceAccount", True, ("sa",), ()),
+    _r("", "limitranges", "LimitRange", True, ("limits",), ()),
     _r("apps", "deployments", "Deployment", True, ("deploy",), ("status", "scale")),
     _r("apps", "replicasets", "ReplicaSet", True, ("rs",), ("status", "scale")),
     _r("apps", "statefulsets", "StatefulSet", True, ("sts",), ("status", "scale")),

@@ -1,0 +1,117 @@
+"""Times in recorded outputs: kubectl's ages (`93s`, `2m3s`, `108d`) and describe's dates.
+
+A table says how long ago something happened, relative to when it was recorded;
+describe prints absolute dates (`Fri, 28 Nov 2025 15:31:20 +0800`).  Both are kept
+as a `Stamp` until every output is read: where one object shows both (a table's
+AGE and describe's CreationTimestamp), they say when the outputs were recorded, and
+every date is then placed relative to the reader's clock as it was relative to the
+recording, so an object 93 s old at the recording is 93 s old to the diagnosis.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400, "y": 365 * 86400}
+_AGE = re.compile(r"^(?:\d{1,6}[smhdy]){1,4}$")
+_PART = re.compile(r"(\d{1,6})([smhdy])")
+_DATE_FORMATS = ("%a, %d %b %Y %H:%M:%S %z", "%a %b %d %H:%M:%S %Z %Y", "%Y-%m-%dT%H:%M:%SZ",
+                 "%Y-%m-%d %H:%M:%S %z")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A moment, as seconds before the recording (`ago`) or as an absolute date (`at`)."""
+
+    ago: float | None = None
+    at: datetime | None = None
+
+
+def age_seconds(text: str) -> float | None:
+    """Seconds of a kubectl age (`93s`, `2m3s`, `3h5m`, `108d`, `2y30d`), or None."""
+    text = text.strip()
+    if not _AGE.match(text):
+        return None
+    return float(sum(int(n) * _UNIT[u] for n, u in _PART.findall(text)))
+
+
+def ago(text: str) -> Stamp | None:
+    seconds = age_seconds(text)
+    return None if seconds is None else Stamp(ago=seconds)
+
+
+def parse_date(text: str) -> datetime | None:
+    """An absolute date as describe, the API or systemd print it; None if it is none of those."""
+    text = text.strip()
+    if not text or text.startswith("<"):
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            when = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def at(text: str) -> Stamp | None:
+    when = parse_date(text)
+    return None if when is None else Stamp(at=when)
+
+
+class Clock:
+    """Turns stamps into RFC 3339 strings on the reader's clock, once the recording time is known."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.samples: list[float] = []
+        self.recorded_at: datetime | None = None
+
+    def pair(self, one: Stamp, other: Stamp) -> None:
+        """Two views of the same moment, one relative and one absolute: a recording-time sample."""
+        rel, absolute = (one, other) if one.ago is not None else (other, one)
+        if rel.ago is not None and absolute.at is not None:
+            self.samples.append(absolute.at.timestamp() + rel.ago)
+
+    def settle(self) -> None:
+        if self.samples:
+            self.recorded_at = datetime.fromtimestamp(statistics.median(self.samples), UTC)
+
+    def text(self, stamp: Stamp) -> str:
+        if stamp.ago is not None:
+            when = self.now - timedelta(seconds=stamp.ago)
+        elif stamp.at is not None and self.recorded_at is not None:
+            when = self.now - (self.recorded_at - stamp.at)
+        else:
+            when = stamp.at or self.now
+        return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def resolve(self, obj: dict[str, Any]) -> None:
+        """Replace, in place, the Stamps of an object by their text, where the parsers put them:
+        metadata, spec and status times, container states, conditions, an event's times."""
+        status = obj.get("status")
+        parts = [obj, obj.get("metadata"), obj.get("spec"), status]
+        if isinstance(status, dict):
+            for key in ("containerStatuses", "initContainerStatuses"):
+                for container in _dicts(status.get(key)):
+                    for state in ("state", "lastState"):
+                        if isinstance(found := container.get(state), dict):
+                            parts.extend(found.values())
+            parts.extend(_dicts(status.get("conditions")))
+        for part in parts:
+            if isinstance(part, dict):
+                for key, value in part.items():
+                    if isinstance(value, Stamp):
+                        part[key] = self.text(value)
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []

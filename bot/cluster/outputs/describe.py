@@ -1,0 +1,86 @@
+"""One `kubectl describe` output: each object it describes, and the events under it.
+
+The kind comes from the command (`kubectl describe pod x`) or, with no command
+line, from the shape of the text (a pod has `Containers:` and `Node:`, a Service
+`TargetPort:`, ...).  Each object's own Events table becomes Events about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from bot.cluster.outputs import describe_cluster as cluster
+from bot.cluster.outputs import describe_workloads as workloads
+from bot.cluster.outputs.describe_pods import pod_from_describe
+from bot.cluster.outputs.describe_tree import Entry, parse_tree, split_objects
+from bot.cluster.outputs.events import describe_events
+from bot.cluster.outputs.kinds import kind_of
+from bot.cluster.reader import JsonObject
+
+Reader = Callable[[Entry, list[str]], list[JsonObject]]
+
+
+def _one(read: Callable[[Entry], JsonObject]) -> Reader:
+    return lambda root, _lines: [read(root)]
+
+
+def _controller(kind: str) -> Reader:
+    return lambda root, _lines: [workloads.controller(kind, root)]
+
+
+READERS: dict[str, Reader] = {
+    "pods": _one(pod_from_describe),
+    "deployments": _controller("deployments"), "replicasets": _controller("replicasets"),
+    "statefulsets": _controller("statefulsets"), "daemonsets": _controller("daemonsets"),
+    "jobs": _controller("jobs"),
+    "services": _one(workloads.service), "endpoints": _one(workloads.endpoints),
+    "serviceaccounts": _one(workloads.service_account),
+    "configmaps": lambda root, lines: [workloads.config_map(root, lines)],
+    "nodes": lambda root, _lines: cluster.node(root),
+    "persistentvolumeclaims": _one(cluster.claim), "persistentvolumes": _one(cluster.volume),
+    "storageclasses": _one(cluster.storage_class), "resourcequotas": _one(cluster.quota),
+    "limitranges": _one(cluster.limit_range),
+}
+
+
+def guess_kind(root: Entry) -> str | None:
+    """The kind of a describe output that came without its command line."""
+    keys = {c.key for c in root.children if c.key}
+    for kind, marks in (("pods", {"Containers", "Node"}), ("nodes", {"Taints", "System Info"}),
+                        ("services", {"TargetPort"}), ("services", {"Selector", "Type", "IP"}),
+                        ("endpoints", {"Subsets"}), ("deployments", {"StrategyType"}),
+                        ("replicasets", {"Pods Status", "Controlled By"}),
+                        ("persistentvolumeclaims", {"Volume", "Used By"}),
+                        ("persistentvolumes", {"Reclaim Policy", "Claim"}),
+                        ("storageclasses", {"Provisioner"}),
+                        ("serviceaccounts", {"Mountable secrets"})):
+        if marks <= keys:
+            return kind
+    return None
+
+
+def describe_objects(kind: str | None, lines: Sequence[str], first_line: int,
+                     bad: list[tuple[int, str]]) -> list[tuple[str, JsonObject]]:
+    """(kind, object) of every object and event in one describe output."""
+    out: list[tuple[str, JsonObject]] = []
+    for start, chunk in split_objects(lines):
+        root = parse_tree(chunk, first_line + start)
+        this = kind or guess_kind(root)
+        if not root.value_of("Name"):
+            bad.append((first_line + start, "a describe block without a Name"))
+            continue
+        if this is None:
+            bad.append((first_line + start, "a describe block of an unknown kind"))
+            continue
+        read = READERS.get(this)
+        objects = read(root, chunk) if read else [workloads.generic(this, root)]
+        for obj in objects:
+            out.append((this if obj["kind"] != "Lease" else "leases", obj))
+        main = objects[0]
+        events = root.get("Events")
+        if events is not None:
+            involved = {"kind": kind_of(this).kind, "name": str(main["metadata"]["name"])}
+            if namespace := main["metadata"].get("namespace"):
+                involved["namespace"] = namespace
+            out.extend(("events", e) for e in describe_events(events.raw_lines(), involved))
+    return out

@@ -1,0 +1,215 @@
+"""`kubectl describe` of nodes, storage and namespace limits, as the objects they describe.
+
+A node's describe carries what the diagnosis of a node needs: taints, the cordon
+(`Unschedulable: true`), the conditions table with reasons and messages, capacity,
+allocatable, system info, and its Lease's last renewal (kept as the node's Lease in
+kube-node-lease, where the API keeps it).  Claims, volumes and classes give their
+binding, class, modes and the volume's node affinity; ResourceQuota its used and hard
+table, LimitRange its limits table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.cluster.outputs.ages import at
+from bot.cluster.outputs.describe_pods import meta_of
+from bot.cluster.outputs.describe_tree import Entry
+from bot.cluster.outputs.shapes import access_modes
+from bot.cluster.outputs.table import Header, none_if_unset, read_header, split_row
+from bot.cluster.reader import JsonObject
+
+_TAINT = re.compile(r"^([^=:\s]+)(?:=([^:\s]*))?:(\w+)$")
+_DATE = r"\w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}"
+_CONDITION = re.compile(
+    rf"^(\w+)\s+(True|False|Unknown)\s+({_DATE}|<unknown>)\s+({_DATE}|<unknown>)\s+(\S+)\s*(.*)$")
+_TERM = re.compile(r"([\w./-]+)\s+(in|notin|gt|lt)\s+\[([^\]]*)\]|([\w./-]+)\s+(exists|does not "
+                   r"exist)")
+_SYSTEM_INFO = {"Machine ID": "machineID", "System UUID": "systemUUID", "Boot ID": "bootID",
+                "Kernel Version": "kernelVersion", "OS Image": "osImage",
+                "Operating System": "operatingSystem", "Architecture": "architecture",
+                "Container Runtime Version": "containerRuntimeVersion",
+                "Kubelet Version": "kubeletVersion", "Kube-Proxy Version": "kubeProxyVersion"}
+
+
+def _taints(node: Entry | None) -> list[JsonObject]:
+    out: list[JsonObject] = []
+    for line in node.lines() if node else []:
+        if m := _TAINT.match(line.strip()):
+            taint = {"key": m[1], "effect": m[3]}
+            if m[2]:
+                taint["value"] = m[2]
+            out.append(taint)
+    return out
+
+
+def _node_conditions(node: Entry | None) -> list[JsonObject]:
+    out: list[JsonObject] = []
+    header: Header | None = None
+    for raw in node.raw_lines() if node else []:
+        stripped = raw.strip()
+        if stripped.startswith("Type ") and "Status" in stripped:
+            header = read_header(raw.upper())
+            continue
+        if not stripped or set(stripped) <= {"-", " "}:
+            continue
+        cells = split_row(raw, header) if header else None
+        if cells and cells.get("STATUS") in ("True", "False", "Unknown"):
+            row = [cells.get(k, "") for k in ("TYPE", "STATUS", "LASTHEARTBEATTIME",
+                                               "LASTTRANSITIONTIME", "REASON", "MESSAGE")]
+        elif m := _CONDITION.match(stripped):
+            row = list(m.groups())
+        else:
+            continue
+        condition: dict[str, Any] = {"type": row[0], "status": row[1], "reason": row[4],
+                                     "message": row[5]}
+        for field, text in (("lastHeartbeatTime", row[2]), ("lastTransitionTime", row[3])):
+            if (stamp := at(text)) is not None:
+                condition[field] = stamp
+        out.append(condition)
+    return out
+
+
+def _keyed(node: Entry | None) -> dict[str, str]:
+    return {c.key: c.value for c in node.children if c.key} if node else {}
+
+
+def node(root: Entry) -> list[JsonObject]:
+    """The Node, and its Lease when describe shows one."""
+    meta = meta_of(root)
+    spec: dict[str, Any] = {"taints": _taints(root.get("Taints"))}
+    if root.value_of("Unschedulable") == "true":
+        spec["unschedulable"] = True
+    for key, field in (("PodCIDR", "podCIDR"), ("ProviderID", "providerID")):
+        if value := none_if_unset(root.value_of(key)):
+            spec[field] = value
+    status: dict[str, Any] = {"conditions": _node_conditions(root.get("Conditions"))}
+    if addresses := _keyed(root.get("Addresses")):
+        status["addresses"] = [{"type": k, "address": v} for k, v in addresses.items()]
+    for key, field in (("Capacity", "capacity"), ("Allocatable", "allocatable")):
+        if values := _keyed(root.get(key)):
+            status[field] = values
+    info = _keyed(root.get("System Info"))
+    if info:
+        status["nodeInfo"] = {_SYSTEM_INFO[k]: v for k, v in info.items() if k in _SYSTEM_INFO}
+    objects = [{"apiVersion": "v1", "kind": "Node", "metadata": meta, "spec": spec,
+                "status": status}]
+    lease = root.get("Lease")
+    if lease is not None and none_if_unset(lease.value_of("HolderIdentity")):
+        lease_spec: dict[str, Any] = {"holderIdentity": lease.value_of("HolderIdentity")}
+        for key, field in (("RenewTime", "renewTime"), ("AcquireTime", "acquireTime")):
+            if (stamp := at(lease.value_of(key) or "")) is not None:
+                lease_spec[field] = stamp
+        objects.append({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+                        "metadata": {"name": meta["name"], "namespace": "kube-node-lease"},
+                        "spec": lease_spec})
+    return objects
+
+
+def claim(root: Entry) -> JsonObject:
+    meta = meta_of(root)
+    spec: dict[str, Any] = {"accessModes": access_modes(root.value_of("Access Modes"))}
+    if storage_class := none_if_unset(root.value_of("StorageClass")):
+        spec["storageClassName"] = storage_class
+    if volume := none_if_unset(root.value_of("Volume")):
+        spec["volumeName"] = volume
+    if mode := none_if_unset(root.value_of("VolumeMode")):
+        spec["volumeMode"] = mode
+    status: dict[str, Any] = {"phase": root.value_of("Status") or "Pending"}
+    if capacity := none_if_unset(root.value_of("Capacity")):
+        status["capacity"] = {"storage": capacity}
+    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": meta,
+            "spec": spec, "status": status}
+
+
+def volume(root: Entry) -> JsonObject:
+    meta = meta_of(root)
+    spec: dict[str, Any] = {"accessModes": access_modes(root.value_of("Access Modes"))}
+    for key, field in (("StorageClass", "storageClassName"),
+                       ("Reclaim Policy", "persistentVolumeReclaimPolicy"),
+                       ("VolumeMode", "volumeMode")):
+        if value := none_if_unset(root.value_of(key)):
+            spec[field] = value
+    if capacity := none_if_unset(root.value_of("Capacity")):
+        spec["capacity"] = {"storage": capacity}
+    if claim_ref := none_if_unset(root.value_of("Claim")):
+        namespace, _, name = claim_ref.rpartition("/")
+        spec["claimRef"] = {"kind": "PersistentVolumeClaim", "namespace": namespace,
+                            "name": name}
+    if terms := _affinity_terms(root.get("Node Affinity")):
+        spec["nodeAffinity"] = {"required": {"nodeSelectorTerms": terms}}
+    status: dict[str, Any] = {"phase": root.value_of("Status") or ""}
+    if message := none_if_unset(root.value_of("Message")):
+        status["message"] = message
+    return {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": meta, "spec": spec,
+            "status": status}
+
+
+def _affinity_terms(node: Entry | None) -> list[JsonObject]:
+    terms: list[JsonObject] = []
+    for line in node.lines() if node else []:
+        if not line.startswith("Term "):
+            continue
+        expressions: list[JsonObject] = []
+        for m in _TERM.finditer(line.partition(":")[2]):
+            if m[1]:
+                expressions.append({"key": m[1], "operator": {"in": "In", "notin": "NotIn",
+                                                              "gt": "Gt", "lt": "Lt"}[m[2]],
+                                    "values": [v.strip() for v in m[3].split(",") if v.strip()]})
+            else:
+                expressions.append({"key": m[4], "operator": "Exists" if m[5] == "exists"
+                                    else "DoesNotExist"})
+        terms.append({"matchExpressions": expressions})
+    return terms
+
+
+def storage_class(root: Entry) -> JsonObject:
+    meta = meta_of(root)
+    meta.pop("namespace", None)
+    if root.value_of("IsDefaultClass") == "Yes":
+        meta.setdefault("annotations", {})["storageclass.kubernetes.io/is-default-class"] = "true"
+    obj: JsonObject = {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+                       "metadata": meta, "provisioner": root.value_of("Provisioner") or ""}
+    for key, field in (("ReclaimPolicy", "reclaimPolicy"),
+                       ("VolumeBindingMode", "volumeBindingMode")):
+        if value := none_if_unset(root.value_of(key)):
+            obj[field] = value
+    if (expand := root.value_of("AllowVolumeExpansion")) in ("True", "true", "False", "false"):
+        obj["allowVolumeExpansion"] = expand.lower() == "true"
+    return obj
+
+
+def _table(root: Entry, first: str) -> list[dict[str, str]]:
+    """Rows of the table whose header starts with `first` (a quota's or limit range's)."""
+    rows: list[dict[str, str]] = []
+    header: Header | None = None
+    for raw in root.raw_lines():
+        stripped = raw.strip()
+        if stripped.startswith(first + " "):
+            header = read_header(raw.upper())
+        elif header and stripped and not set(stripped) <= {"-", " "} and (
+                cells := split_row(raw, header)) is not None:
+            rows.append(cells)
+    return rows
+
+
+def quota(root: Entry) -> JsonObject:
+    rows = _table(root, "Resource")
+    hard = {r["RESOURCE"]: r["HARD"] for r in rows if r.get("HARD")}
+    used = {r["RESOURCE"]: r["USED"] for r in rows if r.get("USED")}
+    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": meta_of(root),
+            "spec": {"hard": dict(hard)}, "status": {"hard": hard, "used": used}}
+
+
+def limit_range(root: Entry) -> JsonObject:
+    fields = {"MIN": "min", "MAX": "max", "DEFAULT REQUEST": "defaultRequest",
+              "DEFAULT LIMIT": "default", "MAX LIMIT/REQUEST RATIO": "maxLimitRequestRatio"}
+    limits: dict[str, dict[str, Any]] = {}
+    for row in _table(root, "Type"):
+        item = limits.setdefault(row.get("TYPE", ""), {"type": row.get("TYPE", "")})
+        for column, field in fields.items():
+            if (value := none_if_unset(row.get(column))) is not None:
+                item.setdefault(field, {})[row.get("RESOURCE", "")] = value
+    return {"apiVersion": "v1", "kind": "LimitRange", "metadata": meta_of(root),
+            "spec": {"limits": list(limits.values())}}

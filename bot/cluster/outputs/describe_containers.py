@@ -1,0 +1,181 @@
+"""Containers as `kubectl describe` prints them, back into the API's container and status shapes.
+
+describe writes each container's spec (image, ports, probes, env, resources, mounts)
+and, for a pod, its status (State and Last State with their reason and exit code,
+Ready, Restart Count) as text (describe.go `describeContainers`).  The probe line
+`http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3`
+becomes `httpGet` {scheme, port, path} with its timings, so a walk can compare a
+probe's port with the container's; an env value that refers to a ConfigMap or Secret
+key becomes its `valueFrom` reference (describe never prints a secret's value).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.cluster.outputs.ages import at
+from bot.cluster.outputs.describe_tree import Entry
+from bot.cluster.outputs.shapes import port_value
+from bot.cluster.outputs.table import none_if_unset
+from bot.cluster.reader import JsonObject
+
+_PORT = re.compile(r"^(\d{1,5})/([A-Z]{2,5})(?:\s+\(([^)]*)\))?$")
+_TIMING = re.compile(r"(delay|timeout|period|#success|#failure)=(\d+)s?")
+_TIMING_KEYS = {"delay": "initialDelaySeconds", "timeout": "timeoutSeconds",
+                "period": "periodSeconds", "#success": "successThreshold",
+                "#failure": "failureThreshold"}
+_KEY_REF = re.compile(r"^<set to the key '([^']*)' (in secret|of config map) '([^']*)'>"
+                      r"(?:\s+Optional:\s+(true|false))?")
+_FIELD_REF = re.compile(r"^\(([\w./]+):([\w.\[\]'/-]+)\)$")
+_MOUNT = re.compile(r"^(\S+) from (\S+) \((ro|rw)(?:,path=\"([^\"]*)\")?\)")
+_ENV_FROM = re.compile(r"^(\S+)\s+(ConfigMap|Secret)\s+Optional:\s+(true|false)")
+
+
+def _ports(entry: Entry | None) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for part in (entry.value if entry else "").split(","):
+        if m := _PORT.match(part.strip()):
+            if m[1] == "0":
+                continue
+            port: dict[str, Any] = {"containerPort": int(m[1]), "protocol": m[2]}
+            if m[3]:
+                port["name"] = m[3]
+            out.append(port)
+    return out
+
+
+def probe(text: str | None) -> JsonObject | None:
+    """A probe from describe's one-line form; None for `<none>` or an unknown form."""
+    value = none_if_unset(text)
+    if value is None:
+        return None
+    kind, _, rest = value.partition(" ")
+    handler: dict[str, Any] | None = None
+    target = rest.split(" delay=", 1)[0].strip()
+    if kind == "http-get":
+        m = re.match(r"^(https?)://([^:/]*):([^/\s]+)(/\S*)?", target)
+        if m:
+            handler = {"httpGet": {"scheme": m[1].upper(), "port": port_value(m[3]),
+                                   "path": m[4] or "/", **({"host": m[2]} if m[2] else {})}}
+    elif kind == "tcp-socket":
+        host, _, port = target.rpartition(":")
+        handler = {"tcpSocket": {"port": port_value(port), **({"host": host} if host else {})}}
+    elif kind == "grpc":
+        m = re.match(r"^<pod>:(\d+)\s*(\S*)", target)
+        if m:
+            handler = {"grpc": {"port": int(m[1]), **({"service": m[2]} if m[2] else {})}}
+    elif kind == "exec":
+        handler = {"exec": {"command": target.strip("[]").split()}}
+    if handler is None:
+        return None
+    handler.update({_TIMING_KEYS[k]: int(v) for k, v in _TIMING.findall(rest)})
+    return handler
+
+
+def env_var(entry: Entry) -> JsonObject:
+    value = entry.value
+    if m := _KEY_REF.match(value):
+        ref = "secretKeyRef" if m[2] == "in secret" else "configMapKeyRef"
+        source: dict[str, Any] = {"name": m[3], "key": m[1]}
+        if m[4]:
+            source["optional"] = m[4] == "true"
+        return {"name": entry.key, "valueFrom": {ref: source}}
+    if m := _FIELD_REF.match(value):
+        return {"name": entry.key, "valueFrom": {"fieldRef": {"apiVersion": m[1],
+                                                               "fieldPath": m[2]}}}
+    return {"name": entry.key, "value": "\n".join(entry.lines())}
+
+
+def _env_from(entry: Entry | None) -> list[JsonObject]:
+    out: list[JsonObject] = []
+    for line in entry.lines() if entry else []:
+        if m := _ENV_FROM.match(line):
+            ref = "configMapRef" if m[2] == "ConfigMap" else "secretRef"
+            out.append({ref: {"name": m[1], "optional": m[3] == "true"}})
+    return out
+
+
+def _mounts(entry: Entry | None) -> list[JsonObject]:
+    out: list[JsonObject] = []
+    for line in entry.lines() if entry else []:
+        if m := _MOUNT.match(line):
+            mount: dict[str, Any] = {"mountPath": m[1], "name": m[2], "readOnly": m[3] == "ro"}
+            if m[4]:
+                mount["subPath"] = m[4]
+            out.append(mount)
+    return out
+
+
+def _quantities(entry: Entry | None) -> dict[str, str]:
+    return {c.key: c.value for c in entry.children if c.key} if entry else {}
+
+
+def container_spec(entry: Entry) -> JsonObject:
+    """A container of a pod or pod template."""
+    spec: dict[str, Any] = {"name": entry.key}
+    if image := none_if_unset(entry.value_of("Image")):
+        spec["image"] = image
+    ports = _ports(entry.get("Port") or entry.get("Ports"))
+    if ports:
+        spec["ports"] = ports
+    for key, field in (("Command", "command"), ("Args", "args")):
+        if (node := entry.get(key)) is not None and node.lines():
+            spec[field] = node.lines()
+    resources = {k: v for k, v in (("limits", _quantities(entry.get("Limits"))),
+                                   ("requests", _quantities(entry.get("Requests")))) if v}
+    if resources:
+        spec["resources"] = resources
+    for key, field in (("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"),
+                       ("Startup", "startupProbe")):
+        if (found := probe(entry.value_of(key))) is not None:
+            spec[field] = found
+    env = entry.get("Environment")
+    if env is not None and none_if_unset(env.value) is None:
+        spec["env"] = [env_var(c) for c in env.children if c.key]
+    if env_from := _env_from(entry.get("Environment Variables from")):
+        spec["envFrom"] = env_from
+    if mounts := _mounts(entry.get("Mounts")):
+        spec["volumeMounts"] = mounts
+    return spec
+
+
+def _state(entry: Entry | None) -> dict[str, Any]:
+    if entry is None or none_if_unset(entry.value) is None:
+        return {}
+    word = entry.value.split()[0].lower()
+    if word not in ("running", "waiting", "terminated"):
+        return {}
+    detail: dict[str, Any] = {}
+    for key, field in (("Reason", "reason"), ("Message", "message")):
+        if (value := entry.value_of(key)) is not None and value:
+            detail[field] = value
+    for key, field in (("Exit Code", "exitCode"), ("Signal", "signal")):
+        if (value := entry.value_of(key)) is not None and value.lstrip("-").isdigit():
+            detail[field] = int(value)
+    for key, field in (("Started", "startedAt"), ("Finished", "finishedAt")):
+        if (stamp := at(entry.value_of(key) or "")) is not None:
+            detail[field] = stamp
+    return {word: detail}
+
+
+def container_status(entry: Entry) -> JsonObject:
+    """A pod container's status from its State, Last State, Ready and Restart Count lines."""
+    status: dict[str, Any] = {"name": entry.key, "state": _state(entry.get("State")) or
+                              {"waiting": {}}, "ready": entry.value_of("Ready") == "True",
+                              "restartCount": int(v) if (v := entry.value_of("Restart Count") or
+                                                         "").isdigit() else 0}
+    if last := _state(entry.get("Last State")):
+        status["lastState"] = last
+    for key, field in (("Image", "image"), ("Image ID", "imageID"),
+                       ("Container ID", "containerID")):
+        if value := none_if_unset(entry.value_of(key)):
+            status[field] = value
+    return status
+
+
+def containers(section: Entry | None) -> list[Entry]:
+    """The container entries under `Containers:` / `Init Containers:`."""
+    if section is None or none_if_unset(section.value) is not None:
+        return []
+    return [c for c in section.children if c.key]

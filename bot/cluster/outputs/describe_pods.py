@@ -1,0 +1,181 @@
+"""`kubectl describe pod` (and a controller's `Pod Template:`) as the Pod it describes.
+
+Besides the containers (describe_containers), describe shows the pod's node and IP,
+its owner (`Controlled By: ReplicaSet/x`), ServiceAccount, node selectors,
+tolerations, volumes with the claims, ConfigMaps and Secrets they use, the
+conditions table and the events; each goes where the API keeps it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.cluster.outputs.ages import Stamp, at
+from bot.cluster.outputs.describe_containers import container_spec, container_status, containers
+from bot.cluster.outputs.describe_tree import Entry
+from bot.cluster.outputs.kinds import OUTPUT_KINDS, resolve
+from bot.cluster.outputs.shapes import labels
+from bot.cluster.outputs.table import none_if_unset
+from bot.cluster.reader import JsonObject
+
+_TOLERATION = re.compile(
+    r"^(?:(?P<key>[^=:\s]+)(?:=(?P<value>[^:\s]*))?)?(?::(?P<effect>\w+))?"
+    r"(?:\s+op=(?P<op>\w+))?(?:\s+for\s+(?P<secs>\d+)s)?$")
+_VOLUME_SOURCES = {
+    "PersistentVolumeClaim": ("persistentVolumeClaim", {"ClaimName": "claimName",
+                                                        "ReadOnly": "readOnly"}),
+    "ConfigMap": ("configMap", {"Name": "name", "Optional": "optional"}),
+    "Secret": ("secret", {"SecretName": "secretName", "Optional": "optional"}),
+    "EmptyDir": ("emptyDir", {"Medium": "medium", "SizeLimit": "sizeLimit"}),
+    "HostPath": ("hostPath", {"Path": "path", "HostPathType": "type"}),
+    "Projected": ("projected", {}),
+    "NFS": ("nfs", {"Server": "server", "Path": "path"}),
+}
+
+
+def meta_of(root: Entry) -> dict[str, Any]:
+    """name, namespace, labels, annotations and creation time of any described object."""
+    meta: dict[str, Any] = {"name": root.value_of("Name")}
+    if namespace := none_if_unset(root.value_of("Namespace")):
+        meta["namespace"] = namespace
+    if (node := root.get("Labels")) is not None:
+        meta["labels"] = labels(",".join(node.lines()))
+    if (node := root.get("Annotations")) is not None and none_if_unset(node.value):
+        meta["annotations"] = annotation_map(node)
+    if (created := at(root.value_of("CreationTimestamp") or "")) is not None:
+        meta["creationTimestamp"] = created
+    return meta
+
+
+def annotation_map(node: Entry) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in node.lines():
+        key, sep, value = line.partition(": ")
+        if not sep:
+            key, sep, value = line.partition("=")
+        if sep and key and " " not in key:
+            out[key] = value.strip()
+    return out
+
+
+def tolerations(node: Entry | None) -> list[JsonObject]:
+    out: list[JsonObject] = []
+    for line in node.lines() if node else []:
+        if none_if_unset(line) is None or not (m := _TOLERATION.match(line.strip())):
+            continue
+        item: dict[str, Any] = {"operator": m["op"] or ("Equal" if m["value"] else "Exists")}
+        for field in ("key", "value", "effect"):
+            if m[field]:
+                item[field] = m[field]
+        if m["secs"]:
+            item["tolerationSeconds"] = int(m["secs"])
+        out.append(item)
+    return out
+
+
+def volumes(node: Entry | None) -> list[JsonObject]:
+    out: list[JsonObject] = []
+    for vol in node.children if node and none_if_unset(node.value) is None else []:
+        if not vol.key:
+            continue
+        type_word = (vol.value_of("Type") or "").split(" ", 1)[0]
+        field, keys = _VOLUME_SOURCES.get(type_word, (type_word[:1].lower() + type_word[1:], {}))
+        source: dict[str, Any] = {}
+        for key, name in keys.items():
+            value = vol.value_of(key)
+            if value is None or none_if_unset(value) is None:
+                continue
+            source[name] = value == "true" if value in ("true", "false") else value
+        out.append({"name": vol.key, field or "unknown": source})
+    return out
+
+
+def pod_spec(root: Entry) -> dict[str, Any]:
+    """The pod spec parts describe prints, for a pod or a `Pod Template:` entry."""
+    spec: dict[str, Any] = {
+        "containers": [container_spec(c) for c in containers(root.get("Containers"))]}
+    if init := [container_spec(c) for c in containers(root.get("Init Containers"))]:
+        spec["initContainers"] = init
+    if account := none_if_unset(root.value_of("Service Account")):
+        spec["serviceAccountName"] = account
+    if selectors := labels(",".join((root.get("Node-Selectors") or _NONE).lines())):
+        spec["nodeSelector"] = selectors
+    if found := tolerations(root.get("Tolerations")):
+        spec["tolerations"] = found
+    if found := volumes(root.get("Volumes")):
+        spec["volumes"] = found
+    if priority_class := none_if_unset(root.value_of("Priority Class Name")):
+        spec["priorityClassName"] = priority_class
+    return spec
+
+
+_NONE = Entry(None, "", 0, "", 0)
+
+
+def condition_rows(node: Entry | None) -> list[JsonObject]:
+    """`Type Status [Reason]` rows of a Conditions table."""
+    out: list[JsonObject] = []
+    for line in node.lines() if node else []:
+        words = line.split()
+        if len(words) >= 2 and words[1] in ("True", "False", "Unknown"):
+            row = {"type": words[0], "status": words[1]}
+            if len(words) > 2:
+                row["reason"] = words[2]
+            out.append(row)
+    return out
+
+
+def pod_from_describe(root: Entry) -> JsonObject:
+    meta = meta_of(root)
+    spec = pod_spec(root)
+    status: dict[str, Any] = {}
+    phase = root.value_of("Status") or ""
+    if phase.startswith("Terminating"):
+        meta["deletionTimestamp"] = Stamp(ago=0.0)
+        phase = "Running"
+    status["phase"] = phase or "Unknown"
+    for key, field in (("Reason", "reason"), ("Message", "message"), ("IP", "podIP"),
+                       ("QoS Class", "qosClass"), ("Nominated Node Name", "nominatedNodeName")):
+        if value := none_if_unset(root.value_of(key)):
+            status[field] = value
+    node_name, _, host_ip = (none_if_unset(root.value_of("Node")) or "").partition("/")
+    if node_name:
+        spec["nodeName"] = node_name
+    if host_ip:
+        status["hostIP"] = host_ip
+    if (started := at(root.value_of("Start Time") or "")) is not None:
+        status["startTime"] = started
+    if owner := none_if_unset(root.value_of("Controlled By")):
+        kind, _, name = owner.partition("/")
+        meta["ownerReferences"] = [{"kind": kind, "name": name, "controller": True,
+                                    "apiVersion": _api_version(kind)}]
+    status["conditions"] = condition_rows(root.get("Conditions"))
+    if not node_name:
+        for condition in status["conditions"]:
+            if condition["type"] == "PodScheduled" and condition["status"] == "False":
+                condition.setdefault("reason", "Unschedulable")  # what describe leaves out
+    for key, field in (("Containers", "containerStatuses"),
+                       ("Init Containers", "initContainerStatuses")):
+        found = [container_status(c) for c in containers(root.get(key)) if c.get("State")]
+        if found:
+            status[field] = found
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": status}
+
+
+def _api_version(kind: str) -> str:
+    plural = resolve(kind)
+    return OUTPUT_KINDS[plural].api_version if plural in OUTPUT_KINDS else "v1"
+
+
+def pod_template(root: Entry) -> JsonObject | None:
+    """spec.template of a controller's describe (`Pod Template:`)."""
+    node = root.get("Pod Template")
+    if node is None:
+        return None
+    meta: dict[str, Any] = {}
+    if (found := node.get("Labels")) is not None:
+        meta["labels"] = labels(",".join(found.lines()))
+    if (found := node.get("Annotations")) is not None and none_if_unset(found.value):
+        meta["annotations"] = annotation_map(found)
+    return {"metadata": meta, "spec": pod_spec(node)}

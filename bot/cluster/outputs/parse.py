@@ -1,0 +1,299 @@
+"""Read every section of the recorded outputs into one `Recording`.
+
+Each section goes to the reader of its command (get tables, -o yaml|json, describe,
+logs, events, top, systemctl/journalctl) or, with no command line, of its shape.
+Nothing here raises on bad text: a section (or row) that cannot be read is listed
+in `Recording.skipped` with its file, line and why, and the rest is still read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.cluster.outputs import manifests
+from bot.cluster.outputs.commands import SERVICE_VERBS, Command
+from bot.cluster.outputs.describe import describe_objects
+from bot.cluster.outputs.events import event_from_cells, table_events
+from bot.cluster.outputs.kinds import OUTPUT_KINDS, kind_of, resolve
+from bot.cluster.outputs.logs import log_text
+from bot.cluster.outputs.node_services import read_services
+from bot.cluster.outputs.recording import ALL, DESCRIBE, MANIFEST, TABLE, WIDE, LogRecord, Recording
+from bot.cluster.outputs.rows import from_row
+from bot.cluster.outputs.sections import Section, shape_of
+from bot.cluster.outputs.table import Header, is_header, read_header, split_row
+
+_NO_RESOURCES = "No resources found"
+_ERRORS = ("Error from server", "Error: ", "error: ", "The connection to the server",
+           "Unable to connect to the server")
+_NOT_FOUND = re.compile(r'^Error from server \(NotFound\): (\S+) "([^"]+)" not found')
+_UNREAD_OUTPUTS = ("jsonpath", "custom-columns", "go-template", "template", "jsonpath-file",
+                   "custom-columns-file", "go-template-file", "jsonpath-as-json")
+
+
+def read_section(section: Section, rec: Recording) -> None:
+    """Add what one section shows to `rec` (or list it as skipped)."""
+    command = section.command
+    if command is None:
+        _headless(section, rec)
+        return
+    rec.namespace_named(command.namespace)
+    if command.verb != "other" and _kubectl_error(section, rec, command):
+        return
+    if command.verb == "other":
+        rec.skip(section.file, section.line, command.text, "not a command kubemedic reads")
+    elif command.verb in SERVICE_VERBS:
+        _services(section, rec, command)
+    elif command.verb == "get":
+        _get(section, rec, command)
+    elif command.verb == "describe":
+        kinds = command.kinds
+        _describe(section, rec, kinds[0] if len(kinds) == 1 else None, command.namespace)
+    elif command.verb == "logs":
+        _logs(section, rec, command)
+    elif command.verb == "events":
+        _events(section, rec, command.namespace, listed=not command.selector)
+    elif command.verb == "top":
+        _top(section, rec, command)
+
+
+def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
+    """True when kubectl printed an error instead of output; `X "name" not found` is kept
+    as that object's absence, anything else is listed as skipped."""
+    first = next((line.strip() for line in section.lines if line.strip()), "")
+    if not first.startswith(_ERRORS):
+        return False
+    if (m := _NOT_FOUND.match(first)) and (kind := resolve(m[1])) is not None:
+        rec.absent.add((kind, command.namespace if kind_of(kind).namespaced else ALL, m[2]))
+        rec.sections_read += 1
+    else:
+        rec.skip(section.file, section.line, command.text,
+                 f"kubectl printed an error, not output: {first[:200]}")
+    return True
+
+
+def _headless(section: Section, rec: Recording) -> None:
+    shape = shape_of(section.lines[0])
+    if shape == "table":
+        _tables(section, rec, None, None, rank=TABLE)
+    elif shape == "describe":
+        _describe(section, rec, None, None)
+    elif shape == "manifest":
+        _manifest(section, rec, None)
+    elif shape == "unit":
+        _services(section, rec, None)
+    else:
+        bad: list[int] = []
+        found = list(table_events(section.lines, None, bad))
+        if found and not bad:
+            rec.sections_read += 1
+            for obj in found:
+                rec.add("events", obj, TABLE)
+        elif section.lines[0].strip():
+            rec.skip(section.file, section.line, "",
+                     "no command line above it, and not an output kubemedic recognises")
+
+
+def _get(section: Section, rec: Recording, command: Command) -> None:
+    if command.unknown_kinds and not command.kinds:
+        rec.skip(section.file, section.line, command.text,
+                 f"unknown resource {', '.join(command.unknown_kinds)}")
+        return
+    output = command.output
+    if output in ("yaml", "json"):
+        _manifest(section, rec, command)
+        return
+    if output in _UNREAD_OUTPUTS:
+        rec.skip(section.file, section.line, command.text, f"-o {output} output is not read")
+        return
+    kinds = command.kinds
+    if output == "name":
+        _names(section, rec, command)
+        return
+    namespace = ALL if command.all_namespaces else command.namespace
+    whole = not command.selector and not any(name for _, name in command.targets)
+    if whole and not _has_rows(section.lines):
+        namespace = namespace or _said_namespace(section.lines)
+    if whole:
+        for kind in kinds:
+            rec.listed(kind, ALL if not kind_of(kind).namespaced else namespace)
+    if kinds == ["events"]:
+        _events(section, rec, command.namespace, listed=False)
+        return
+    rank = WIDE if output == "wide" or command.show_labels else TABLE
+    _tables(section, rec, kinds, command.namespace, rank=rank)
+
+
+def _has_rows(lines: Sequence[str]) -> bool:
+    return any(line.strip() and not line.startswith(_NO_RESOURCES) for line in lines)
+
+
+def _said_namespace(lines: Sequence[str]) -> str | None:
+    """`No resources found in shop namespace.` names the namespace kubectl looked in."""
+    for line in lines:
+        if line.startswith(_NO_RESOURCES + " in ") and line.rstrip(".").endswith(" namespace"):
+            return line[len(_NO_RESOURCES) + 4:].rstrip(".").rsplit(" ", 1)[0]
+    return None
+
+
+def _tables(section: Section, rec: Recording, kinds: list[str] | None, namespace: str | None,
+            *, rank: int) -> None:
+    header: Header | None = None
+    kind: str | None = None
+    read = 0
+    for i, line in enumerate(section.lines):
+        if not line.strip() or line.startswith(_NO_RESOURCES):
+            continue
+        if is_header(line):
+            header, kind = read_header(line), _table_kind(read_header(line), kinds)
+            continue
+        cells = split_row(line, header) if header else None
+        if cells is None:
+            why = "a row that does not fit the table's header" if header else "rows without a header"
+            rec.skip(section.file, section.first + i, section.command_shown, why)
+            continue
+        row_kind, name = _row_name(cells["NAME"], kind)
+        if row_kind is None:
+            rec.skip(section.file, section.first + i, section.command_shown,
+                     "a table of a kind kubemedic cannot tell")
+            continue
+        if row_kind == "events":
+            found = event_from_cells(cells, namespace)
+            if found is None:
+                rec.skip(section.file, section.first + i, section.command_shown,
+                         "an event row that does not fit the events table")
+            else:
+                rec.add("events", found, TABLE, namespace)
+                read += 1
+            continue
+        obj = from_row(row_kind, {**cells, "NAME": name})
+        rec.add(row_kind, obj, rank, cells.get("NAMESPACE") or namespace)
+        read += 1
+    if read or not _has_rows(section.lines):
+        rec.sections_read += 1
+
+
+def _table_kind(header: Header, kinds: list[str] | None) -> str | None:
+    """The kind of a table: the command's (one kind), else the one its columns say."""
+    if kinds and len(kinds) == 1:
+        return kinds[0]
+    names = set(header.names)
+    for kind, columns in (("events", {"LAST SEEN", "REASON", "OBJECT"}),
+                          ("pods", {"READY", "STATUS", "RESTARTS"}),
+                          ("daemonsets", {"DESIRED", "NODE SELECTOR"}),
+                          ("deployments", {"READY", "UP-TO-DATE", "AVAILABLE"}),
+                          ("replicasets", {"DESIRED", "CURRENT", "READY"}),
+                          ("services", {"TYPE", "CLUSTER-IP"}),
+                          ("nodes", {"STATUS", "ROLES", "VERSION"}),
+                          ("persistentvolumeclaims", {"STATUS", "VOLUME", "CAPACITY"}),
+                          ("persistentvolumes", {"CAPACITY", "RECLAIM POLICY", "CLAIM"}),
+                          ("storageclasses", {"PROVISIONER"}), ("endpoints", {"ENDPOINTS"}),
+                          ("resourcequotas", {"REQUEST", "LIMIT"}),
+                          ("jobs", {"COMPLETIONS"}), ("statefulsets", {"READY"}),
+                          ("serviceaccounts", {"SECRETS"}), ("configmaps", {"DATA"})):
+        if columns <= names and (kinds is None or kind in kinds):
+            return kind
+    return None
+
+
+def _row_name(cell: str, kind: str | None) -> tuple[str | None, str]:
+    """(kind, name) of a NAME cell; `deployment.apps/web` names its own kind."""
+    word, slash, name = cell.partition("/")
+    if slash and (plural := resolve(word)) is not None:
+        return plural, name
+    return kind, cell
+
+
+def _names(section: Section, rec: Recording, command: Command) -> None:
+    for line in section.lines:
+        word, slash, name = line.strip().partition("/")
+        if slash and (plural := resolve(word)) is not None and name:
+            rec.add(plural, {"apiVersion": OUTPUT_KINDS[plural].api_version,
+                             "kind": OUTPUT_KINDS[plural].kind, "metadata": {"name": name}},
+                    TABLE, command.namespace)
+    rec.sections_read += 1
+
+
+def _manifest(section: Section, rec: Recording, command: Command | None) -> None:
+    try:
+        docs = manifests.load_documents("\n".join(section.lines))
+    except manifests.ManifestError as e:
+        rec.skip(section.file, section.line, section.command_shown, str(e))
+        return
+    wanted = set(command.kinds) if command and command.kinds else None
+    dropped: list[str] = []
+    for doc in docs:
+        for kind, obj in manifests.objects(doc):
+            if wanted is not None and kind not in wanted:
+                dropped.append(f"{obj.get('kind')}/{obj['metadata'].get('name')}")
+                continue
+            rec.add(kind, obj, MANIFEST, command.namespace if command else None)
+    if dropped:
+        rec.skip(section.file, section.line, section.command_shown,
+                 f"objects the command did not ask for: {', '.join(dropped[:5])}")
+    rec.sections_read += 1
+
+
+def _describe(section: Section, rec: Recording, kind: str | None,
+              namespace: str | None) -> None:
+    bad: list[tuple[int, str]] = []
+    found = describe_objects(kind, section.lines, section.first, bad)
+    for line, why in bad:
+        rec.skip(section.file, line, section.command_shown, why)
+    for obj_kind, obj in found:
+        rec.add(obj_kind, obj, DESCRIBE if obj_kind != "events" else TABLE, namespace)
+    if found:
+        rec.sections_read += 1
+    elif not bad and _has_rows(section.lines):
+        rec.skip(section.file, section.line, section.command_shown, "no object in the output")
+
+
+def _events(section: Section, rec: Recording, namespace: str | None, *, listed: bool) -> None:
+    bad: list[int] = []
+    for obj in table_events(section.lines, namespace, bad):
+        rec.add("events", obj, TABLE, namespace)
+    for i in bad:
+        if not is_header(section.lines[i]):
+            rec.skip(section.file, section.first + i, section.command_shown,
+                     "an event row that does not fit the events table")
+    if listed:
+        rec.listed("events", namespace)
+    rec.sections_read += 1
+
+
+def _logs(section: Section, rec: Recording, command: Command) -> None:
+    kind, name = command.targets[0] if command.targets else (None, None)
+    if kind is None or not name:
+        why = "logs by label selector are not read" if command.selector else "logs of no pod"
+        rec.skip(section.file, section.line, command.text, why)
+        return
+    rec.logs.append(LogRecord(command.namespace, kind, name, command.container,
+                              command.previous, log_text(section.lines)))
+    rec.sections_read += 1
+
+
+def _top(section: Section, rec: Recording, command: Command) -> None:
+    kind = command.kinds[0] if command.kinds else None
+    header: Header | None = None
+    for line in section.lines:
+        if is_header(line):
+            header = read_header(line)
+        elif header and line.strip() and (cells := split_row(line, header)):
+            rec.metrics.append({"kind": kind, "namespace": cells.get("NAMESPACE",
+                                                                     command.namespace),
+                                "name": cells["NAME"], "cpu": cells.get("CPU(cores)"),
+                                "memory": cells.get("MEMORY(bytes)"),
+                                "cpuPercent": cells.get("CPU%"),
+                                "memoryPercent": cells.get("MEMORY%")})
+    rec.sections_read += 1
+
+
+def _services(section: Section, rec: Recording, command: Command | None) -> None:
+    found = read_services(section.lines, units=command.units if command else [],
+                          node=command.node if command else None,
+                          journal=bool(command and command.verb == "journalctl"))
+    if not found:
+        rec.skip(section.file, section.line, section.command_shown, "no service state in it")
+        return
+    rec.services.extend(found)
+    rec.sections_read += 1

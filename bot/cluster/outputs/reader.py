@@ -1,0 +1,174 @@
+"""`OutputsReader`: a `ClusterReader` over recorded kubectl outputs (`--from-outputs PATH`).
+
+People attach kubectl outputs to tickets, not cluster dumps; reading them through
+the same seam as the live gateway and `--from-dump` lets every collector, every
+`diagnose` verb and the suspects walk run on them unchanged.  What the outputs do
+not show is said plainly: a kind or namespace nobody listed raises `NotRecorded`
+(a gap in the diagnosis, never a false "missing"), while an object absent from a
+complete listing (`kubectl get endpoints -n shop`) is NotFound, as the API says.
+"""
+
+from __future__ import annotations
+
+import builtins
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.cluster.dump import field_predicate, label_predicate
+from bot.cluster.dump_files import as_events_v1
+from bot.cluster.errors import ClusterError, NotFound
+from bot.cluster.outputs.ages import Clock
+from bot.cluster.outputs.files import read_texts
+from bot.cluster.outputs.kinds import kind_of
+from bot.cluster.outputs.logs import find_log, tail
+from bot.cluster.outputs.parse import read_section
+from bot.cluster.outputs.recording import Recording, Skipped
+from bot.cluster.outputs.sections import split_sections
+from bot.cluster.outputs.store import Store
+from bot.cluster.reader import JsonObject
+from bot.errors import BadInput
+
+
+class NotRecorded(ClusterError):
+    """The outputs do not show this: nobody recorded the command that would."""
+
+
+def _command_for(kind: str, namespace: str | None) -> str:
+    where = f" -n {namespace}" if namespace and kind_of(kind).namespaced else ""
+    return f"`kubectl get {kind}{where}`"
+
+
+def read_recording(path: Path) -> Recording:
+    """Every section of every file under `path`, read into one Recording."""
+    rec = Recording()
+    for file, text in read_texts(path):
+        for section in split_sections(file, text):
+            read_section(section, rec)
+    return rec
+
+
+class OutputsReader:
+    """Read-only `ClusterReader` (and `NodeServices`) over recorded outputs."""
+
+    def __init__(self, path: Path, *, now: datetime | None = None) -> None:
+        self._path = Path(path)
+        rec = read_recording(self._path)
+        if rec.sections_read == 0:
+            raise BadInput(_nothing_read(self._path, rec.skipped))
+        self.skipped: builtins.list[Skipped] = rec.skipped
+        self.metrics: builtins.list[JsonObject] = rec.metrics
+        self._logs = rec.logs
+        self._services = _merged_services(rec.services)
+        self._store = Store(rec, Clock(now or datetime.now(UTC)))
+
+    @property
+    def cluster_name(self) -> str:
+        """The outputs' path as it was given (`Cluster: tickets/1234`)."""
+        return str(self._path)
+
+    def namespaces(self) -> builtins.list[str]:
+        """Namespaces the outputs show objects or listings of."""
+        return self._store.namespaces()
+
+    def kinds(self) -> builtins.list[str]:
+        """Every kind the outputs hold objects of (including ones the API gateway does not read)."""
+        return sorted(kind for kind, objects in self._store.objects.items() if objects)
+
+    async def get(self, kind: str, name: str, namespace: str | None = None) -> JsonObject:
+        """One object; NotFound when a complete listing lacks it, NotRecorded when none was made."""
+        for obj in self._objects(kind, namespace, strict=False):
+            if obj["metadata"].get("name") == name:
+                return obj
+        where = f"{namespace}/" if namespace and kind_of(kind).namespaced else ""
+        if self._store.listed(_served(kind), namespace) or self._store.said_absent(
+                _served(kind), namespace, name):
+            raise NotFound(f'{kind} "{where}{name}" not found in {self.cluster_name}')
+        raise NotRecorded(f'{kind} "{where}{name}" is not in the recorded outputs '
+                          f"(add {_command_for(_served(kind), namespace)} or a describe of it)")
+
+    async def list(
+        self,
+        kind: str,
+        namespace: str | None = None,
+        *,
+        field_selector: str | None = None,
+        label_selector: str | None = None,
+        limit: int | None = None,
+    ) -> builtins.list[JsonObject]:
+        """Objects of a kind as recorded, filtered in memory like the API server."""
+        match_fields = field_predicate(field_selector)
+        match_labels = label_predicate(label_selector)
+        found = [o for o in self._objects(kind, namespace, strict=True)
+                 if match_fields(o) and match_labels(o)]
+        return found[:limit] if limit else found
+
+    async def logs(
+        self,
+        namespace: str,
+        pod: str,
+        container: str,
+        *,
+        previous: bool = False,
+        tail_lines: int = 200,
+        limit_bytes: int = 64 * 1024,
+    ) -> str:
+        """A container's recorded log (`kubectl logs`), its tail as the API would return it."""
+        owners = self._owners(namespace, pod)
+        record = find_log(self._logs, namespace, pod, container, previous, owners)
+        if record is None:
+            flag = " --previous" if previous else ""
+            raise NotRecorded(f"the recorded outputs have no `kubectl logs {pod} -c {container}"
+                              f"{flag} -n {namespace}`")
+        return tail(record.text, tail_lines=tail_lines, limit_bytes=limit_bytes)
+
+    async def node_services(self) -> builtins.list[JsonObject]:
+        """Node services (kubelet, containerd, ...) as `systemctl status`/`journalctl` showed them."""
+        return [dict(s, lines=list(s["lines"])) for s in self._services]
+
+    def _objects(self, kind: str, namespace: str | None, *,
+                 strict: bool) -> builtins.list[JsonObject]:
+        served = _served(kind)
+        found = self._store.of(served, namespace)
+        if not found and strict and not self._store.listed(served, namespace):
+            raise NotRecorded(f"the recorded outputs have no {_command_for(served, namespace)}")
+        return [as_events_v1(e) for e in found] if kind == "events.k8s.io" else found
+
+    def _owners(self, namespace: str, pod: str) -> builtins.list[str]:
+        """Names of the pod's owner and its owner (`web-7d4b9` and `web`)."""
+        names: builtins.list[str] = []
+        for obj in self._store.of("pods", namespace):
+            if obj["metadata"].get("name") == pod:
+                names = [str(r.get("name")) for r in obj["metadata"].get("ownerReferences") or []]
+        for name in list(names):
+            for rs in self._store.of("replicasets", namespace):
+                if rs["metadata"].get("name") == name:
+                    names += [str(r.get("name"))
+                              for r in rs["metadata"].get("ownerReferences") or []]
+        return names
+
+
+def _served(kind: str) -> str:
+    return "events" if kind == "events.k8s.io" else kind
+
+
+def _merged_services(services: builtins.list[JsonObject]) -> builtins.list[JsonObject]:
+    """One entry per (node, service): the latest known state, the journal lines of all."""
+    merged: dict[tuple[str, str], JsonObject] = {}
+    for service in services:
+        key = (service["node"], service["service"])
+        if key not in merged:
+            merged[key] = dict(service, lines=list(service["lines"]))
+            continue
+        into = merged[key]
+        if service["active"] != "unknown":
+            into["active"], into["since"] = service["active"], service["since"]
+        into["lines"] = (into["lines"] + service["lines"])[-50:]
+    return list(merged.values())
+
+
+def _nothing_read(path: Path, skipped: builtins.list[Skipped]) -> str:
+    if skipped:
+        return (f"--from-outputs: {skipped[0].file}:{skipped[0].line}: no recorded kubectl output "
+                f"kubemedic can read ({len(skipped)} skipped, first: {skipped[0].why})")
+    return f"--from-outputs: {path}: no recorded kubectl output in it"
+

@@ -1,0 +1,108 @@
+"""What the parsers found in the recorded outputs, before the views of one object are merged.
+
+Every parser adds to one `Recording`: objects (each from one view, with the view's
+richness), complete listings (`kubectl get pods -n shop` with no name or selector
+says these are *all* the pods, so a missing one is absent, not unrecorded), logs,
+node services, metrics, and what was skipped and why.  Namespaces left unsaid (a
+`kubectl get pods` with no -n) are settled at the end: the one namespace the other
+commands name, else `default`, as kubectl itself would have used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.cluster.outputs.kinds import kind_of
+from bot.cluster.reader import JsonObject
+
+TABLE, WIDE, DESCRIBE, MANIFEST = 0, 1, 2, 3
+"""How rich a view is: a later, richer view wins field by field."""
+ALL = "*"
+"""The namespace of a listing across all namespaces (-A), or of a cluster-scoped kind."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A section the reader did not read: where, which command, and why."""
+
+    file: str
+    line: int
+    command: str
+    why: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "command": self.command, "why": self.why}
+
+    def __str__(self) -> str:
+        shown = f" ({self.command})" if self.command else ""
+        return f"{self.file}:{self.line}{shown}: {self.why}"
+
+
+@dataclass
+class View:
+    """One object as one output showed it."""
+
+    kind: str
+    namespace: str | None
+    name: str
+    obj: JsonObject
+    rank: int
+
+
+@dataclass
+class LogRecord:
+    """One `kubectl logs` output: of a pod, or of a controller's pod (`deploy/NAME`)."""
+
+    namespace: str | None
+    owner_kind: str
+    name: str
+    container: str | None
+    previous: bool
+    text: str
+
+
+@dataclass
+class Recording:
+    """Everything read from the outputs, in reading order."""
+
+    views: list[View] = field(default_factory=list)
+    listings: set[tuple[str, str | None]] = field(default_factory=set)
+    absent: set[tuple[str, str | None, str]] = field(default_factory=set)
+    """(kind, namespace, name) kubectl said are not found."""
+    logs: list[LogRecord] = field(default_factory=list)
+    services: list[JsonObject] = field(default_factory=list)
+    metrics: list[JsonObject] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    named_namespaces: list[str] = field(default_factory=list)
+    sections_read: int = 0
+
+    def add(self, kind: str, obj: JsonObject, rank: int, namespace: str | None = None) -> None:
+        meta = obj.setdefault("metadata", {})
+        name = str(meta.get("name") or "")
+        if not name:
+            return
+        if not kind_of(kind).namespaced:
+            meta.pop("namespace", None)
+            namespace = None
+        namespace = meta.get("namespace") or namespace
+        if namespace and namespace != ALL:
+            meta["namespace"] = namespace
+        else:
+            namespace = None
+        self.views.append(View(kind, namespace, name, obj, rank))
+
+    def listed(self, kind: str, namespace: str | None) -> None:
+        self.listings.add((kind, namespace))
+
+    def skip(self, file: Path | str, line: int, command: str, why: str) -> None:
+        self.skipped.append(Skipped(str(file), line, command, why))
+
+    def namespace_named(self, namespace: str | None) -> None:
+        if namespace and namespace not in self.named_namespaces:
+            self.named_namespaces.append(namespace)
+
+    def default_namespace(self) -> str:
+        """Where a command without -n looked: the one namespace the others name, else default."""
+        return self.named_namespaces[0] if len(self.named_namespaces) == 1 else "default"

@@ -1,0 +1,270 @@
+"""`kubectl get` rows of every kind other than pods and events, as the objects they show.
+
+One function per kind, each reading the columns kubectl prints for it (with `-o wide`
+and `--show-labels` adding theirs), filling only what the row says: a Service row has
+its ports but not their targetPort, so none is invented; a richer view fills the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.cluster.outputs.ages import Stamp, age_seconds, parse_date
+from bot.cluster.outputs.kinds import kind_of
+from bot.cluster.outputs.row_pods import pod_from_row
+from bot.cluster.outputs.shapes import (
+    access_modes,
+    fraction,
+    labels,
+    number,
+    selector,
+    service_ports,
+    used_hard,
+)
+from bot.cluster.outputs.table import none_if_unset
+from bot.cluster.reader import JsonObject
+
+Row = dict[str, str]
+
+
+def base(kind: str, cells: Row) -> JsonObject:
+    """apiVersion, kind and metadata (name, age, labels) of any row."""
+    row = kind_of(kind)
+    meta: dict[str, Any] = {"name": cells["NAME"]}
+    if (age := age_seconds(cells.get("AGE", ""))) is not None:
+        meta["creationTimestamp"] = Stamp(ago=age)
+    elif (when := parse_date(cells.get("CREATED AT", ""))) is not None:
+        meta["creationTimestamp"] = Stamp(at=when)
+    if "LABELS" in cells:
+        meta["labels"] = labels(cells["LABELS"])
+    return {"apiVersion": row.api_version, "kind": row.kind, "metadata": meta}
+
+
+def _template(cells: Row) -> dict[str, Any]:
+    """spec.template and spec.selector from -o wide's CONTAINERS, IMAGES and SELECTOR."""
+    spec: dict[str, Any] = {}
+    names = [n for n in (none_if_unset(cells.get("CONTAINERS")) or "").split(",") if n]
+    images = (none_if_unset(cells.get("IMAGES")) or "").split(",")
+    if names:
+        containers = [{"name": n, **({"image": images[i]} if i < len(images) and images[i] else {})}
+                      for i, n in enumerate(names)]
+        spec["template"] = {"spec": {"containers": containers}}
+    if "SELECTOR" in cells and (chosen := selector(cells["SELECTOR"])) is not None:
+        spec["selector"] = chosen
+    return spec
+
+
+def deployment(cells: Row) -> JsonObject:
+    obj = base("deployments", cells)
+    ready, desired = fraction(cells.get("READY", "")) or (None, None)
+    status = {"readyReplicas": ready, "replicas": desired,
+              "updatedReplicas": number(cells.get("UP-TO-DATE")),
+              "availableReplicas": number(cells.get("AVAILABLE"))}
+    obj["spec"] = {"replicas": desired, **_template(cells)}
+    obj["status"] = {k: v for k, v in status.items() if v is not None}
+    return obj
+
+
+def replicaset(cells: Row) -> JsonObject:
+    obj = base("replicasets", cells)
+    obj["spec"] = {"replicas": number(cells.get("DESIRED")), **_template(cells)}
+    obj["status"] = {"replicas": number(cells.get("CURRENT")),
+                     "readyReplicas": number(cells.get("READY"))}
+    return obj
+
+
+def statefulset(cells: Row) -> JsonObject:
+    obj = base("statefulsets", cells)
+    ready, desired = fraction(cells.get("READY", "")) or (None, None)
+    obj["spec"] = {"replicas": desired, **_template(cells)}
+    obj["status"] = {"readyReplicas": ready, "replicas": desired}
+    return obj
+
+
+def daemonset(cells: Row) -> JsonObject:
+    obj = base("daemonsets", cells)
+    spec = _template(cells)
+    if node_selector := labels(cells.get("NODE SELECTOR")):
+        spec.setdefault("template", {}).setdefault("spec", {})["nodeSelector"] = node_selector
+    obj["spec"] = spec
+    obj["status"] = {k: v for k, v in {
+        "desiredNumberScheduled": number(cells.get("DESIRED")),
+        "currentNumberScheduled": number(cells.get("CURRENT")),
+        "numberReady": number(cells.get("READY")),
+        "updatedNumberScheduled": number(cells.get("UP-TO-DATE")),
+        "numberAvailable": number(cells.get("AVAILABLE"))}.items() if v is not None}
+    return obj
+
+
+def job(cells: Row) -> JsonObject:
+    obj = base("jobs", cells)
+    done, wanted = fraction(cells.get("COMPLETIONS", "")) or (None, None)
+    obj["spec"] = {"completions": wanted, **_template(cells)}
+    obj["status"] = {"succeeded": done}
+    return obj
+
+
+def service(cells: Row) -> JsonObject:
+    obj = base("services", cells)
+    spec: dict[str, Any] = {"type": cells.get("TYPE", "ClusterIP"),
+                            "ports": service_ports(cells.get("PORT(S)"))}
+    if ip := none_if_unset(cells.get("CLUSTER-IP")):
+        spec["clusterIP"] = ip
+    if "SELECTOR" in cells:
+        chosen = selector(cells["SELECTOR"])
+        if chosen is not None:
+            spec["selector"] = chosen.get("matchLabels", {})
+    if external := none_if_unset(cells.get("EXTERNAL-IP")):
+        if spec["type"] == "LoadBalancer" and external != "<pending>":
+            obj["status"] = {"loadBalancer": {"ingress": [{"ip": ip} for ip in external.split(",")]}}
+        elif spec["type"] == "ExternalName":
+            spec["externalName"] = external
+    obj["spec"] = spec
+    return obj
+
+
+def endpoints(cells: Row) -> JsonObject:
+    """ENDPOINTS lists ready addresses only (`ip:port,ip:port + 2 more...`)."""
+    obj = base("endpoints", cells)
+    shown = (none_if_unset(cells.get("ENDPOINTS")) or "").split(" + ")[0]
+    ips: dict[str, None] = {}
+    ports: dict[int, None] = {}
+    for pair in (p.strip() for p in shown.split(",") if p.strip()):
+        ip, _, port = pair.rpartition(":")
+        if ip and port.isdigit():
+            ips[ip] = None
+            ports[int(port)] = None
+    if ips:
+        obj["subsets"] = [{"addresses": [{"ip": ip} for ip in ips],
+                           "ports": [{"port": port, "protocol": "TCP"} for port in ports]}]
+    return obj
+
+
+def node(cells: Row) -> JsonObject:
+    obj = base("nodes", cells)
+    words = [w for w in cells.get("STATUS", "").split(",") if w]
+    ready = "True" if "Ready" in words else "False" if "NotReady" in words else "Unknown"
+    obj["spec"] = {"unschedulable": True} if "SchedulingDisabled" in words else {}
+    info = {"kubeletVersion": cells.get("VERSION"), "osImage": cells.get("OS-IMAGE"),
+            "kernelVersion": cells.get("KERNEL-VERSION"),
+            "containerRuntimeVersion": cells.get("CONTAINER-RUNTIME")}
+    addresses = [{"type": t, "address": a} for t, a in (
+        ("InternalIP", none_if_unset(cells.get("INTERNAL-IP"))),
+        ("ExternalIP", none_if_unset(cells.get("EXTERNAL-IP")))) if a]
+    obj["status"] = {"conditions": [{"type": "Ready", "status": ready}],
+                     "nodeInfo": {k: v for k, v in info.items() if v}}
+    if addresses:
+        obj["status"]["addresses"] = addresses
+    roles = [r for r in (none_if_unset(cells.get("ROLES")) or "").split(",") if r]
+    if roles and "labels" not in obj["metadata"]:
+        obj["metadata"]["labels"] = {f"node-role.kubernetes.io/{r}": "" for r in roles}
+    return obj
+
+
+def claim(cells: Row) -> JsonObject:
+    obj = base("persistentvolumeclaims", cells)
+    spec: dict[str, Any] = {"accessModes": access_modes(cells.get("ACCESS MODES"))}
+    if volume := none_if_unset(cells.get("VOLUME")):
+        spec["volumeName"] = volume
+    if storage_class := none_if_unset(cells.get("STORAGECLASS")):
+        spec["storageClassName"] = storage_class
+    if mode := none_if_unset(cells.get("VOLUMEMODE")):
+        spec["volumeMode"] = mode
+    status: dict[str, Any] = {"phase": cells.get("STATUS", "")}
+    if capacity := none_if_unset(cells.get("CAPACITY")):
+        status["capacity"] = {"storage": capacity}
+        status["accessModes"] = spec["accessModes"]
+    obj["spec"], obj["status"] = spec, status
+    return obj
+
+
+def volume(cells: Row) -> JsonObject:
+    obj = base("persistentvolumes", cells)
+    spec: dict[str, Any] = {"accessModes": access_modes(cells.get("ACCESS MODES"))}
+    if capacity := none_if_unset(cells.get("CAPACITY")):
+        spec["capacity"] = {"storage": capacity}
+    if policy := none_if_unset(cells.get("RECLAIM POLICY")):
+        spec["persistentVolumeReclaimPolicy"] = policy
+    if claim_ref := none_if_unset(cells.get("CLAIM")):
+        namespace, _, name = claim_ref.rpartition("/")
+        spec["claimRef"] = {"kind": "PersistentVolumeClaim", "namespace": namespace, "name": name}
+    if storage_class := none_if_unset(cells.get("STORAGECLASS")):
+        spec["storageClassName"] = storage_class
+    status: dict[str, Any] = {"phase": cells.get("STATUS", "")}
+    if reason := none_if_unset(cells.get("REASON")):
+        status["reason"] = reason
+    obj["spec"], obj["status"] = spec, status
+    return obj
+
+
+def storage_class(cells: Row) -> JsonObject:
+    name = cells["NAME"]
+    default = name.endswith(" (default)")
+    obj = base("storageclasses", {**cells, "NAME": name.removesuffix(" (default)").strip()})
+    if default:
+        obj["metadata"]["annotations"] = {"storageclass.kubernetes.io/is-default-class": "true"}
+    obj["provisioner"] = cells.get("PROVISIONER", "")
+    for column, key in (("RECLAIMPOLICY", "reclaimPolicy"),
+                        ("VOLUMEBINDINGMODE", "volumeBindingMode")):
+        if value := none_if_unset(cells.get(column)):
+            obj[key] = value
+    if (expand := none_if_unset(cells.get("ALLOWVOLUMEEXPANSION"))) in ("true", "false"):
+        obj["allowVolumeExpansion"] = expand == "true"
+    return obj
+
+
+def quota(cells: Row) -> JsonObject:
+    obj = base("resourcequotas", cells)
+    used, hard = used_hard(cells.get("REQUEST"))
+    limit_used, limit_hard = used_hard(cells.get("LIMIT"))
+    used.update(limit_used)
+    hard.update(limit_hard)
+    obj["spec"] = {"hard": dict(hard)}
+    obj["status"] = {"hard": hard, "used": used}
+    return obj
+
+
+def service_account(cells: Row) -> JsonObject:
+    return base("serviceaccounts", cells)
+
+
+def secret(cells: Row) -> JsonObject:
+    """Names and type only: a recording never gives kubemedic a secret's value."""
+    obj = base("secrets", cells)
+    if secret_type := none_if_unset(cells.get("TYPE")):
+        obj["type"] = secret_type
+    return obj
+
+
+def lease(cells: Row) -> JsonObject:
+    obj = base("leases", cells)
+    if holder := none_if_unset(cells.get("HOLDER")):
+        obj["spec"] = {"holderIdentity": holder}
+    return obj
+
+
+def namespace(cells: Row) -> JsonObject:
+    obj = base("namespaces", cells)
+    obj["status"] = {"phase": cells.get("STATUS", "Active")}
+    return obj
+
+
+ROWS: dict[str, Callable[[Row], JsonObject]] = {
+    "pods": pod_from_row, "deployments": deployment, "replicasets": replicaset,
+    "statefulsets": statefulset, "daemonsets": daemonset, "jobs": job, "services": service,
+    "endpoints": endpoints, "nodes": node, "persistentvolumeclaims": claim,
+    "persistentvolumes": volume, "storageclasses": storage_class, "resourcequotas": quota,
+    "serviceaccounts": service_account, "secrets": secret, "leases": lease,
+    "namespaces": namespace,
+}
+
+
+def from_row(kind: str, cells: Row) -> JsonObject:
+    """The object a row of `kind` shows (name, age and labels for kinds without a reader)."""
+    reader = ROWS.get(kind)
+    obj = reader(cells) if reader else base(kind, cells)
+    for part in ("spec", "status"):  # drop the counts of columns the row did not have
+        if isinstance(obj.get(part), dict):
+            obj[part] = {k: v for k, v in obj[part].items() if v is not None}
+    return obj

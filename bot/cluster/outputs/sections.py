@@ -1,0 +1,108 @@
+"""A recorded file cut into sections: each command line and the output under it.
+
+A section runs from a command line to the next one.  Text with no command line
+above it (a file that is just a `kubectl get pods` table, or several outputs pasted
+one after another) is cut where a new recognisable output starts after a blank
+line: a table header, a describe block's `Name:`, a YAML or JSON object, a systemd
+unit's status.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.cluster.outputs.commands import Command, command_text, parse_command
+from bot.cluster.outputs.table import is_header
+
+_MANIFEST_START = re.compile(r"^(?:apiVersion:|kind:|items:|---\s*$|[{\[]\s*$|\{\")")
+_UNIT_START = re.compile(r"^(?:Status:\s*)?[\u25cf\u25cb\u00d7]\s*[\w@:.\\-]+\.service\b|"
+                         r"^Service:\s+\S+\s*$")
+
+
+@dataclass
+class Section:
+    """One output: the file, where it starts (1-based), its command if any, its lines."""
+
+    file: str
+    line: int
+    command: Command | None
+    lines: list[str]
+    first: int
+    """1-based line number of lines[0]."""
+
+    @property
+    def command_shown(self) -> str:
+        return self.command.text if self.command else ""
+
+
+def shape_of(line: str) -> str | None:
+    """Which output a line starts, when it starts one: table, describe, manifest or unit."""
+    if is_header(line):
+        return "table"
+    if line.startswith("Name:"):
+        return "describe"
+    if _MANIFEST_START.match(line):
+        return "manifest"
+    if _UNIT_START.match(line.strip()):
+        return "unit"
+    return None
+
+
+_CANDIDATE = re.compile(r"^(?:[$#>%P\[]|kubectl|[ \t]*[\w.-]{1,64}@)", re.MULTILINE)
+"""Where a command line can start (checked properly by command_text): a prompt or kubectl."""
+
+
+def split_sections(file: str, text: str) -> list[Section]:
+    sections: list[Section] = []
+    starts: list[tuple[int, int, str]] = []  # (offset, line number, command) of command lines
+    line_number, counted = 1, 0
+    for m in _CANDIDATE.finditer(text):
+        at = m.start()
+        end = text.find("\n", at)
+        line = text[at:] if end < 0 else text[at:end]
+        after_blank = at == 0 or text[at - 2: at] == "\n\n" or at == 1
+        found = command_text(line, after_blank=after_blank)
+        if found is not None:
+            line_number += text.count("\n", counted, at)
+            counted = at
+            starts.append((at, line_number, found))
+    if not starts or starts[0][0] > 0:
+        head = text[: starts[0][0]] if starts else text
+        if head.strip():
+            sections.extend(_headless_parts(_section(file, 1, None, head)))
+    for i, (at, number, found) in enumerate(starts):
+        stop = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        body = text[at:stop].split("\n", 1)
+        sections.append(Section(file, number, parse_command(found),
+                                body[1].split("\n") if len(body) > 1 else [], number + 1))
+    return sections
+
+
+def _section(file: str, number: int, command: Command | None, text: str) -> Section:
+    """A section of `text` starting at line `number`, its leading blank lines dropped."""
+    lines = text.split("\n")
+    skip = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    return Section(file, number + skip, command, lines[skip:], number + skip)
+
+
+def _headless_parts(section: Section) -> list[Section]:
+    """A section with no command, cut where another output starts after a blank line."""
+    parts: list[Section] = []
+    start, kind = 0, shape_of(section.lines[0]) if section.lines else None
+    for i in range(1, len(section.lines)):
+        line = section.lines[i]
+        if section.lines[i - 1].strip() or not line.strip():
+            continue
+        shape = shape_of(line)
+        if shape is not None and not (shape == kind == "manifest") and not (
+                kind == "describe" and shape == "describe"):
+            parts.append(_part(section, start, i))
+            start, kind = i, shape
+    parts.append(_part(section, start, len(section.lines)))
+    return [p for p in parts if any(line.strip() for line in p.lines)]
+
+
+def _part(section: Section, start: int, stop: int) -> Section:
+    return Section(section.file, section.first + start, None, section.lines[start:stop],
+                   section.first + start)

@@ -1,0 +1,87 @@
+"""`kubectl get` tables: a header line, then one row per object, cut into named cells.
+
+kubectl aligns columns with a tabwriter, so each cell starts where its header name
+starts; cells may hold spaces (`5 (2m ago)`, `Ubuntu 22.04.5 LTS`, an event message)
+and may be empty (a claim with no storage class), so rows are cut at the header's
+offsets.  When spacing was lost (Slack, an email) and the offsets no longer fit, a
+row is split on runs of spaces, then on single spaces, and kept only when it then
+has exactly one cell per column (the last column takes the rest of a free-text row).
+A row that fits none of these is reported, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_HEADER_WORD = re.compile(r"^[A-Z][A-Z0-9()_./-]*$")
+_MULTI_WORD = ("LAST SEEN", "FIRST SEEN", "NOMINATED NODE", "READINESS GATES", "ACCESS MODES",
+               "RECLAIM POLICY", "NODE SELECTOR", "LAST SCHEDULE", "CREATED AT")
+FREE_TEXT_LAST = frozenset({"MESSAGE", "LABELS", "IMAGES", "REQUEST", "LIMIT", "ENDPOINTS"})
+
+
+@dataclass(frozen=True)
+class Header:
+    names: tuple[str, ...]
+    starts: tuple[int, ...] | None
+    """Where each column starts, when the header kept kubectl's spacing."""
+
+
+def is_header(line: str) -> bool:
+    """A kubectl table header: starts with NAME, NAMESPACE or LAST SEEN, all upper-case words."""
+    stripped = line.strip()
+    if not stripped.startswith(("NAME ", "NAMESPACE ", "LAST SEEN ")) and stripped != "NAME":
+        return False
+    return all(_HEADER_WORD.match(w) for w in stripped.split())
+
+
+def read_header(line: str) -> Header:
+    line = line.rstrip()
+    spaced = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+    if len(spaced) > 1 and re.search(r"\S {2,}\S", line):
+        return Header(tuple(n for _, n in spaced), tuple(s for s, _ in spaced))
+    words = line.split()
+    names: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = f"{words[i]} {words[i + 1]}" if i + 1 < len(words) else ""
+        names.append(pair if pair in _MULTI_WORD else words[i])
+        i += 2 if pair in _MULTI_WORD else 1
+    return Header(tuple(names), None)
+
+
+def _by_offsets(line: str, starts: Sequence[int]) -> list[str] | None:
+    if len(line) <= starts[0] or line[: starts[0]].strip():
+        return None
+    for start in starts[1:]:
+        if start < len(line) and line[start - 1] != " ":
+            return None
+    bounds = [*starts[1:], max(len(line), starts[-1])]
+    return [line[a:b].strip() for a, b in zip(starts, bounds, strict=True)]
+
+
+def split_row(line: str, header: Header) -> dict[str, str] | None:
+    """The row's cells by column name, or None when the row does not fit the header."""
+    count = len(header.names)
+    cells = _by_offsets(line.rstrip(), header.starts) if header.starts else None
+    if cells is None or not cells[0]:
+        cells = None
+        for parts in (re.split(r"\s{2,}", line.strip()), line.split()):
+            if len(parts) == count:
+                cells = parts
+                break
+            if len(parts) > count and header.names[-1] in FREE_TEXT_LAST:
+                cells = [*parts[: count - 1], " ".join(parts[count - 1:])]
+                break
+    if cells is None or not cells[0]:
+        return None
+    return dict(zip(header.names, cells, strict=True))
+
+
+def none_if_unset(value: str | None) -> str | None:
+    """A cell's value, or None for kubectl's empty markers (`<none>`, `<unset>`, blank)."""
+    if value is None:
+        return None
+    value = value.strip()
+    return None if value in ("", "<none>", "<unset>", "<unknown>", "<invalid>", "-") else value

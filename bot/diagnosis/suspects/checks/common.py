@@ -1,0 +1,48 @@
+"""What several checks need: a workload's name in the answer, its ports, its Service's chain."""
+
+from __future__ import annotations
+
+from bot.cluster.reader import JsonObject
+from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+
+ContainerPort = tuple[str, int, str]
+"""(name, number, protocol) of a containerPort."""
+
+
+def container_ports(containers: list[JsonObject]) -> list[ContainerPort]:
+    ports: list[ContainerPort] = []
+    for container in containers:
+        for port in container.get("ports") or []:
+            if isinstance(port, dict) and str(port.get("containerPort", "")).isdigit():
+                ports.append((str(port.get("name") or ""), int(port["containerPort"]),
+                              str(port.get("protocol") or "TCP")))
+    return ports
+
+
+def as_port(value: object) -> int | str | None:
+    """A port as written: a number, a name, or None."""
+    if value is None or value == "":
+        return None
+    text = str(value)
+    return int(text) if text.isdigit() else text
+
+
+def selector_text(selector: dict[str, str]) -> str:
+    return ",".join(f"{key}={value}" for key, value in sorted(selector.items())) or "(none)"
+
+
+def workload_chain(graph: Graph, workload: Workload, *steps: str) -> tuple[str, ...]:
+    """service/NAME -> its workload -> the steps that lead to the cause."""
+    known = graph.known_as(workload)
+    head = (known, workload.ref) if known != workload.ref else (workload.ref,)
+    return (*head, *steps)
+
+
+def names(graph: Graph, workload: Workload) -> frozenset[str]:
+    """Names a symptom text may use for the workload: itself, its Services."""
+    return frozenset({workload.name, *(name_of(s) for s in workload.services),
+                      graph.known_as(workload).partition("/")[2]})
+
+
+def affected(graph: Graph, workloads: list[Workload]) -> frozenset[str]:
+    return frozenset(graph.known_as(w) for w in workloads)

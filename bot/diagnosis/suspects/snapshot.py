@@ -1,0 +1,114 @@
+"""Read a namespace once for the walk: every kind it looks at, and what could not be read.
+
+The walk judges relations between objects (a Service and the pods it should select, a pod and
+the node it waits for), so it reads whole lists once and never per object. A kind that cannot
+be read is a gap, not a failure, and the checks that need it stay silent (a ServiceAccount is
+never called missing because the list of ServiceAccounts could not be read).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from bot.cluster.errors import ClusterError
+from bot.cluster.reader import ClusterReader, JsonObject, Kind
+from bot.evidence.common import gap
+
+READ: dict[str, Kind] = {
+    "pods": "pods", "services": "services", "endpoints": "endpoints", "deployments": "deployments",
+    "replicasets": "replicasets", "statefulsets": "statefulsets", "daemonsets": "daemonsets",
+    "persistentvolumeclaims": "persistentvolumeclaims", "resourcequotas": "resourcequotas",
+    "limitranges": "limitranges", "serviceaccounts": "serviceaccounts", "events": "events", "nodes": "nodes", "persistentvolumes": "persistentvolumes",
+    "storageclasses": "storageclasses",
+}
+"""Every kind the walk lists (the RBAC test reads this table). Never Secrets or ConfigMaps (the
+read role grants neither): addresses are read from the pods' own env values."""
+CLUSTER_WIDE = frozenset({"nodes", "persistentvolumes", "storageclasses"})
+MAX_ITEMS = 2000
+"""Objects read per kind (a namespace bigger than this is read in part, and says so)."""
+MAX_LOG_PODS = 16
+LOG_LINES = 60
+LOG_BYTES = 16 * 1024
+LOG_CONCURRENCY = 4
+
+
+@dataclass
+class Snapshot:
+    """What the walk read of one namespace (plain API objects) and what it could not read."""
+
+    namespace: str
+    objects: dict[str, list[JsonObject]] = field(default_factory=dict)
+    node_services: list[JsonObject] | None = None
+    """systemd units per node ({"node", "service", "active", "since", "lines"}), when the reader
+    has them (recorded outputs); None on a live cluster."""
+    logs: dict[str, str] = field(default_factory=dict)
+    """The tail of each read pod's first container log, by pod name."""
+    gaps: list[str] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[JsonObject]:
+        return self.objects.get(kind, [])
+
+    def read(self, kind: str) -> bool:
+        """True when the kind was read (an empty list is a fact; an unread one is not)."""
+        return kind in self.objects
+
+
+async def _list(reader: ClusterReader, kind: str, namespace: str | None,
+                snapshot: Snapshot) -> None:
+    try:
+        snapshot.objects[kind] = await reader.list(READ[kind], namespace, limit=MAX_ITEMS)
+    except ClusterError as exc:
+        where = f" in namespace {namespace}" if namespace else ""
+        snapshot.gaps.append(gap(f"{kind}{where}", exc))
+
+
+async def _node_services(reader: object, snapshot: Snapshot) -> None:
+    read = getattr(reader, "node_services", None)
+    if not callable(read):
+        return
+    try:
+        snapshot.node_services = list(await read())
+    except ClusterError as exc:
+        snapshot.gaps.append(gap("node services", exc))
+
+
+def _first_container(pod: JsonObject) -> str | None:
+    containers = (pod.get("spec") or {}).get("containers") or []
+    return str(containers[0].get("name")) if containers and containers[0].get("name") else None
+
+
+async def _logs(reader: ClusterReader, snapshot: Snapshot) -> None:
+    """The log tails of up to MAX_LOG_PODS running pods (a client's log names what it cannot reach)."""
+    running = [pod for pod in snapshot.of("pods")
+               if (pod.get("status") or {}).get("phase") == "Running"][:MAX_LOG_PODS]
+    gate = asyncio.Semaphore(LOG_CONCURRENCY)
+
+    async def one(pod: JsonObject) -> None:
+        name, container = str((pod.get("metadata") or {}).get("name")), _first_container(pod)
+        if container is None:
+            return
+        async with gate:
+            try:
+                text = await reader.logs(snapshot.namespace, name, container, tail_lines=LOG_LINES,
+                                         limit_bytes=LOG_BYTES)
+            except ClusterError:
+                return  # a log that cannot be read says nothing either way
+        if text.strip():
+            snapshot.logs[name] = text
+
+    await asyncio.gather(*(one(pod) for pod in running))
+
+
+async def read_snapshot(reader: ClusterReader, namespace: str, *, raw: object | None = None,
+                        logs: bool = True) -> Snapshot:
+    """Every kind the walk needs, read concurrently; `raw`: the reader under a caching wrapper
+    (it may offer recorded node services)."""
+    snapshot = Snapshot(namespace)
+    await asyncio.gather(
+        *(_list(reader, kind, None if kind in CLUSTER_WIDE else namespace, snapshot)
+          for kind in READ),
+        _node_services(raw if raw is not None else reader, snapshot))
+    if logs:
+        await _logs(reader, snapshot)
+    return snapshot
