@@ -6,8 +6,9 @@
 Pods on the real node resolve `<service>.<namespace>.svc.cluster.local` (and, through their
 search path, `<service>` and `<service>.<namespace>`) the way CoreDNS's kubernetes plugin
 answers them: a ClusterIP Service's address, a headless Service's ready endpoint addresses.
-Each query reads the Service from the API server (no cache: a Service deleted or renamed by a
-test is gone at once). Every other name gets NXDOMAIN, as a cluster whose upstream knows no
+It lists and then watches every Service (as CoreDNS's informer does): an answer never waits
+for the API server, and a Service deleted or renamed is gone from the answers as soon as the
+watch says so. Every other name gets NXDOMAIN, as a cluster whose upstream knows no
 such name answers; nothing is forwarded, so no query leaves the machine. UDP only (the answers
 are small). Standard library only: the node script runs it with the system python3.
 """
@@ -21,14 +22,25 @@ import socketserver
 import ssl
 import struct
 import sys
+import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ZONE = ("svc", "cluster", "local")
 TTL = 5
 TYPE_A, CLASS_IN = 1, 1
 NOERROR, SERVFAIL, NXDOMAIN, NOTIMP = 0, 2, 3, 4
+
+
+def key(service: dict[str, Any]) -> tuple[str, str]:
+    return service["metadata"]["namespace"], service["metadata"]["name"]
+
+
+def cluster_ip(service: dict[str, Any]) -> str:
+    return str(service.get("spec", {}).get("clusterIP") or "None")
 
 
 class Lookup(Exception):
@@ -67,19 +79,28 @@ def answer(packet: bytes, addresses: list[str] | None, rcode: int) -> bytes:
 
 
 class Cluster:
-    """Reads Services and Endpoints from the API server as the node's admin."""
+    """Every Service's ClusterIP, kept current by a list and then a watch of the API server (as
+    CoreDNS's informer does), so an answer never waits for the API server; a headless
+    Service's endpoints are read when asked."""
 
     def __init__(self, api: str, ca: Path, token_file: Path) -> None:
         self.api = api.rstrip("/")
         self.context = ssl.create_default_context(cafile=str(ca))
         self.token = token_file.read_text().strip()
+        self.services: dict[tuple[str, str], str] = {}
+        """(namespace, name) -> ClusterIP ("None" for a headless Service)."""
+        self.synced = threading.Event()
+        self.lock = threading.Lock()
 
-    def get(self, path: str) -> dict[str, object] | None:
+    def open(self, path: str, timeout: float) -> Any:
         request = urllib.request.Request(self.api + path,
                                          headers={"Authorization": f"Bearer {self.token}"})
+        return urllib.request.urlopen(request, timeout=timeout, context=self.context)
+
+    def get(self, path: str) -> dict[str, Any] | None:
         try:
-            with urllib.request.urlopen(request, timeout=2, context=self.context) as reply:
-                found: dict[str, object] = json.load(reply)
+            with self.open(path, timeout=2) as reply:
+                found: dict[str, Any] = json.load(reply)
                 return found
         except urllib.error.HTTPError as exc:
             if exc.code == 404:
@@ -88,20 +109,43 @@ class Cluster:
         except (OSError, ValueError) as exc:
             raise Lookup(f"{path}: {exc}") from exc
 
+    def follow(self) -> None:
+        """List, then watch from the list's resourceVersion; list again whenever the watch
+        ends or fails (410 Gone included). Runs for ever, in its own thread."""
+        while True:
+            try:
+                with self.open("/api/v1/services", timeout=10) as reply:
+                    listed = json.load(reply)
+                with self.lock:
+                    self.services = {key(item): cluster_ip(item) for item in listed["items"]}
+                self.synced.set()
+                version = listed["metadata"]["resourceVersion"]
+                path = f"/api/v1/services?watch=1&resourceVersion={version}&timeoutSeconds=240"
+                with self.open(path, timeout=300) as stream:
+                    for line in stream:
+                        change = json.loads(line)
+                        if change["type"] == "ERROR":
+                            break
+                        with self.lock:
+                            if change["type"] == "DELETED":
+                                self.services.pop(key(change["object"]), None)
+                            else:
+                                self.services[key(change["object"])] = cluster_ip(change["object"])
+            except (OSError, ValueError, KeyError) as exc:
+                print(f"cluster-dns: watching Services: {exc}", file=sys.stderr, flush=True)
+                time.sleep(1)
+
     def addresses(self, service: str, namespace: str) -> list[str] | None:
         """The Service's ClusterIP, or a headless Service's ready endpoint addresses; None when
         there is no such Service."""
-        found = self.get(f"/api/v1/namespaces/{namespace}/services/{service}")
-        if found is None:
-            return None
-        spec = found.get("spec")
-        cluster_ip = spec.get("clusterIP") if isinstance(spec, dict) else None
-        if isinstance(cluster_ip, str) and cluster_ip and cluster_ip != "None":
-            return [cluster_ip]
+        if not self.synced.is_set():
+            raise Lookup("Services not listed yet")
+        with self.lock:
+            found = self.services.get((namespace, service))
+        if found is None or found != "None":
+            return None if found is None else [found]
         endpoints = self.get(f"/api/v1/namespaces/{namespace}/endpoints/{service}") or {}
-        subsets = endpoints.get("subsets")
-        return [str(a["ip"]) for s in (subsets if isinstance(subsets, list) else [])
-                for a in s.get("addresses") or []]
+        return [str(a["ip"]) for s in endpoints.get("subsets") or [] for a in s.get("addresses") or []]
 
     def resolve(self, labels: list[str]) -> tuple[list[str] | None, int]:
         """(addresses, rcode) for a query name: NXDOMAIN for anything but a Service's name."""
@@ -171,7 +215,9 @@ def main(argv: list[str]) -> int:
         found = query(args.name, args.server, args.port)
         print(" ".join(found))
         return 0 if found else 1
-    with Server((args.listen, args.port), Cluster(args.api, args.ca, args.token_file)) as server:
+    cluster = Cluster(args.api, args.ca, args.token_file)
+    threading.Thread(target=cluster.follow, name="watch", daemon=True).start()
+    with Server((args.listen, args.port), cluster) as server:
         print(f"cluster-dns: answering on {args.listen}:{args.port}", file=sys.stderr, flush=True)
         server.serve_forever()
     return 0

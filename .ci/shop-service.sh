@@ -60,7 +60,9 @@ call() {  # call VAR VALUE: one call to the upstream VAR names
 
 while :; do
     # (not the *_PORT_<n>_TCP_ADDR variables Kubernetes adds for every Service)
-    for var in $(env | sed -n 's/^\([A-Z0-9_]*_\(URL\|ADDR\)\)=.*/\1/p' | grep -v '_PORT_[0-9]*_[A-Z]*_ADDR$'); do
+    upstreams="$(env | sed -n 's/^\([A-Z0-9_]*_\(URL\|ADDR\)\)=.*/\1/p' \
+                 | grep -v '_PORT_[0-9]*_[A-Z]*_ADDR$')"
+    for var in $upstreams; do
         eval "value=\${$var}"
         call "$var" "$value"
     done

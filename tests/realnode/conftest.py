@@ -12,8 +12,8 @@ script; under CI (CI=1/true) they fail instead, so CI never passes by skipping.
 - `incidents`: every scenario of tests/realnode/scenarios.py applied at once, each
   in its own namespace, when the tier starts (autouse): they fail concurrently, so
   the tier waits for the slowest failure once instead of for each in turn.
-- `shops`: likewise, a copy of tests/realnode/shop.py's shop per fault (but the node's
-  own, which wait their turn in test_shop.py), each with its fault, and one untouched.
+- `shops`: likewise, a copy of tests/realnode/shop.py's shop per fault of shop_faults.py
+  (but the node's own, which wait their turn in test_shop.py), and one untouched.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from tests.ci import in_ci
 from tests.deploy.kustomize import KUBECTL
 from tests.realnode.node import KUBECONFIG_ENV, START_HINT, RealNode
 from tests.realnode.scenarios import SCENARIOS
-from tests.realnode.shop import FAULTS, SHOP, objects
+from tests.realnode.shop import SHOP, objects
+from tests.realnode.shop_faults import FAULTS
 from tests.realserver.api import Api, ApiError, Obj
 from tests.realserver.conftest import Identities, cli  # noqa: F401 - the `cli` fixture, shared
 from tests.realserver.server import AuditLog
@@ -167,7 +168,8 @@ def shops(node: RealNode, admin: Api, incidents: dict[str, str]) -> Iterator[dic
     """Fault name (or "healthy") -> the namespace of its copy of the shop, applied when the
     tier starts; test_shop.py deletes each once it is done with it."""
     applied: dict[str, str] = {}
-    for name, manifests in [("healthy", SHOP), *((f.name, f.manifests()) for f in FAULTS if not f.node)]:
+    copies = [("healthy", SHOP), *((f.name, f.manifests()) for f in FAULTS if not f.node)]
+    for name, manifests in copies:
         namespace = open_namespace(admin, f"shop-{name}")
         applied[name] = namespace
         apply_all(admin, objects(manifests, node, namespace))

@@ -2,13 +2,14 @@
 
 Every copy of the shop (tests/realnode/shop.py) runs its services for real: they call
 each other by Service name through the node's cluster DNS and kube-proxy. For each
-fault, once it really shows, `kubemedic diagnose namespace NS --json` (the console
-script, under deploy/'s read-only role) and `/diagnose namespace NS` (the real bolt app,
-signed requests, the Slack stand-in) must put the faulty object and its cause first
-(FAULTS gives both, with a comment each); after the fault is undone as a user undoes
-it, the shop works again and the namespace gets no suspect. The untouched copy gets
-none either. Node faults (cordon, taint) run last, one at a time, the node restored
-right after; the copies without node faults were applied when the tier started.
+fault (tests/realnode/shop_faults.py), once it really shows, `kubemedic diagnose
+namespace NS --json` (run in process, under deploy/'s read-only role) and `/diagnose
+namespace NS` (the real bolt app, signed requests, the Slack stand-in) must put the
+faulty object and its cause first (FAULTS gives both, with a comment each); after the
+fault is undone as a user undoes it, the shop works again and the namespace gets no
+suspect. The untouched copy gets none either. The copies without node faults were
+applied when the tier started and heal while the next ones are checked; the node
+faults (cordon, taint) run last, one at a time, the node restored right after.
 """
 
 from __future__ import annotations
@@ -23,21 +24,13 @@ from typing import Any
 
 import pytest
 
+from tests.cli.runner import kubemedic_in_process
 from tests.realnode.conftest import apply_all, delete_namespace, open_namespace
 from tests.realnode.node import ROOT, RealNode
-from tests.realnode.shop import (
-    FAULTS,
-    SERVICES,
-    SHOP,
-    TAINT,
-    Fault,
-    Visible,
-    documents,
-    healed,
-    objects,
-)
+from tests.realnode.shop import SERVICES, SHOP, documents, healed, objects
+from tests.realnode.shop_faults import FAULTS, TAINT, Fault, Visible
 from tests.realserver.api import Api, Obj
-from tests.realserver.conftest import CLI, Identities
+from tests.realserver.conftest import Identities
 from tests.slack.harness import block_text, running_bot
 
 CONCURRENT = [f for f in FAULTS if not f.node]
@@ -65,8 +58,10 @@ def expected(fault: Fault, namespace: str, node: RealNode) -> dict[str, str]:
     return {"object": fill(fault.object), "resource": fill(fault.resource), "id": fault.entry}
 
 
-def suspects(cli: CLI, identities: Identities, namespace: str) -> list[dict[str, Any]]:
-    result = cli(identities.read, "diagnose", "namespace", namespace, "--json")
+def suspects(identities: Identities, namespace: str, home: Path) -> list[dict[str, Any]]:
+    """`kubemedic diagnose namespace NAMESPACE --json`'s suspects, as the bot's read identity."""
+    env = {"KUBECONFIG": str(identities.read.kubeconfig), "HOME": str(home)}
+    result = kubemedic_in_process("diagnose", "namespace", namespace, "--json", env=env)
     assert result.code == 0, result.stderr
     body = result.json()
     print(json.dumps(body.get("suspects"), indent=1))
@@ -94,7 +89,7 @@ def assert_leads_with(text: str, want: dict[str, str], namespace: str) -> None:
     """The first catalog id the answer names is the cause; the first shop object it names
     (a Service's or Deployment's name, the namespace's own name aside) is the faulty one."""
     named = [word for word in re.findall(r"`([a-z0-9-]+)`", text) if word in CATALOG_IDS]
-    assert named and named[0] == want["id"], f"ids named {named}, expected {want['id']} first:\n{text}"
+    assert named and named[0] == want["id"], f"ids {named}, expected {want['id']} first:\n{text}"
     kind, name = want["object"].split("/", 1)
     if kind != "service":
         return
@@ -110,15 +105,16 @@ def replace(admin: Api, obj: Obj) -> None:
     body = {**obj, "metadata": {**meta, "resourceVersion": current["metadata"]["resourceVersion"]}}
     if kind == "Service":
         body["spec"] = {**obj["spec"], "clusterIP": current["spec"]["clusterIP"]}
-    plural = {"Service": "services", "Deployment": "deployments"}[kind]
-    group = "/api/v1" if kind == "Service" else "/apis/apps/v1"
-    admin.request("PUT", f"{group}/namespaces/{meta['namespace']}/{plural}/{meta['name']}", body=body)
+    where = {"Service": "/api/v1/namespaces/{}/services/{}",
+             "Deployment": "/apis/apps/v1/namespaces/{}/deployments/{}"}[kind]
+    admin.request("PUT", where.format(meta["namespace"], meta["name"]), body=body)
 
 
 def restart(admin: Api, namespace: str, name: str) -> None:
     """`kubectl rollout restart deployment/NAME`: a new ReplicaSet tries at once."""
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    patch = {"spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": now}}}}}
+    annotations = {"kubectl.kubernetes.io/restartedAt": now}
+    patch = {"spec": {"template": {"metadata": {"annotations": annotations}}}}
     admin.request("PATCH", f"/apis/apps/v1/namespaces/{namespace}/deployments/{name}", body=patch,
                   content_type="application/merge-patch+json")
 
@@ -158,11 +154,11 @@ def release(shops: dict[str, str], admin: Api, name: str) -> None:
 
 @pytest.mark.timeout(300)
 def test_the_untouched_shop_works_through_service_names_and_gets_no_suspect(
-        shops: dict[str, str], admin: Api, identities: Identities, cli: CLI) -> None:
+        shops: dict[str, str], admin: Api, identities: Identities, tmp_path: Path) -> None:
     namespace = shops["healthy"]
     # every call by Service name answered: cluster DNS and kube-proxy route them
     wait(healed, admin, namespace, 240, "every service up and every call answered")
-    assert suspects(cli, identities, namespace) == []
+    assert suspects(identities, namespace, tmp_path) == []
     release(shops, admin, "healthy")
 
 
@@ -171,26 +167,28 @@ def test_the_untouched_shop_works_through_service_names_and_gets_no_suspect(
 
 @pytest.mark.timeout(360)
 @pytest.mark.parametrize("fault", CONCURRENT, ids=[f.name for f in CONCURRENT])
-async def test_the_faulty_object_and_its_cause_come_first(
+def test_the_faulty_object_and_its_cause_come_first(
         fault: Fault, shops: dict[str, str], admin: Api, node: RealNode, identities: Identities,
-        cli: CLI, tmp_path: Path) -> None:
+        tmp_path: Path) -> None:
     namespace = shops[fault.name]
-    await asyncio.to_thread(wait, fault.visible, admin, namespace, fault.timeout, "the fault")
+    wait(fault.visible, admin, namespace, fault.timeout, "the fault")
     want = expected(fault, namespace, node)
     try:
-        assert_first(await asyncio.to_thread(suspects, cli, identities, namespace), want)
-        assert_leads_with(await slack_answer(tmp_path, identities, namespace), want, namespace)
+        assert_first(suspects(identities, namespace, tmp_path), want)
+        answer = asyncio.run(slack_answer(tmp_path, identities, namespace))
+        assert_leads_with(answer, want, namespace)
     finally:
-        await asyncio.to_thread(undo, admin, node, fault, namespace)  # heals while the others run
+        undo(admin, node, fault, namespace)  # it heals while the next faults are checked
 
 
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("fault", CONCURRENT, ids=[f.name for f in CONCURRENT])
 def test_once_undone_the_namespace_reads_healthy(
-        fault: Fault, shops: dict[str, str], admin: Api, identities: Identities, cli: CLI) -> None:
+        fault: Fault, shops: dict[str, str], admin: Api, identities: Identities,
+        tmp_path: Path) -> None:
     namespace = shops[fault.name]
     wait(healed, admin, namespace, 240, "the shop healed")
-    assert suspects(cli, identities, namespace) == []
+    assert suspects(identities, namespace, tmp_path) == []
     release(shops, admin, fault.name)
 
 
@@ -199,22 +197,21 @@ def test_once_undone_the_namespace_reads_healthy(
 
 @pytest.mark.timeout(420)
 @pytest.mark.parametrize("fault", ON_NODE, ids=[f.name for f in ON_NODE])
-async def test_a_node_fault_is_named_first_and_the_shop_heals_once_it_is_undone(
-        fault: Fault, admin: Api, node: RealNode, identities: Identities, cli: CLI,
-        tmp_path: Path) -> None:
-    namespace = await asyncio.to_thread(open_namespace, admin, f"shop-{fault.name}")
+def test_a_node_fault_is_named_first_and_the_shop_heals_once_it_is_undone(
+        fault: Fault, admin: Api, node: RealNode, identities: Identities, tmp_path: Path) -> None:
+    namespace = open_namespace(admin, f"shop-{fault.name}")
     want = expected(fault, namespace, node)
     try:
-        await asyncio.to_thread(change_node, admin, node, fault.node, on=True)
-        await asyncio.to_thread(apply_all, admin, objects(SHOP, node, namespace))
-        await asyncio.to_thread(wait, fault.visible, admin, namespace, fault.timeout, "the fault")
-        assert_first(await asyncio.to_thread(suspects, cli, identities, namespace), want)
-        assert_leads_with(await slack_answer(tmp_path, identities, namespace), want, namespace)
-    finally:
-        await asyncio.to_thread(change_node, admin, node, fault.node, on=False)
-    try:
-        await asyncio.to_thread(wait, healed, admin, namespace, 240, "the shop healed")
-        assert await asyncio.to_thread(suspects, cli, identities, namespace) == []
+        try:
+            change_node(admin, node, fault.node, on=True)
+            apply_all(admin, objects(SHOP, node, namespace))
+            wait(fault.visible, admin, namespace, fault.timeout, "the fault")
+            assert_first(suspects(identities, namespace, tmp_path), want)
+            answer = asyncio.run(slack_answer(tmp_path, identities, namespace))
+            assert_leads_with(answer, want, namespace)
+        finally:
+            change_node(admin, node, fault.node, on=False)
+        wait(healed, admin, namespace, 240, "the shop healed")
+        assert suspects(identities, namespace, tmp_path) == []
     finally:
         delete_namespace(admin, namespace)
-
