@@ -877,9 +877,10 @@ remove_firewall_rules() {
     command -v nft >/dev/null || return 0
     nft list tables 2>/dev/null | while read -r _ family name; do
         grep -qxF "table $family $name" "$STATE/host-before/nft-tables" 2>/dev/null && continue
-        # (kube-proxy 1.20's --cleanup leaves its KUBE-PROXY-CANARY chains: anything else is news)
+        # (kube-proxy 1.20's --cleanup leaves its KUBE-PROXY-CANARY chains, and KUBE-MARK-DROP
+        # and KUBE-MARK-MASQ, which it shares with the kubelet: anything else is news)
         left="$(nft list table "$family" "$name" 2>/dev/null | grep -o 'chain KUBE-[A-Z0-9-]*' \
-                | grep -v KUBE-PROXY-CANARY || true)"
+                | grep -v 'KUBE-PROXY-CANARY\|KUBE-MARK-DROP\|KUBE-MARK-MASQ' || true)"
         [ -z "$left" ] || say "table $family $name still had $(echo "$left" | tr "\n" " ")after kube-proxy --cleanup"
         nft delete table "$family" "$name" || say "could not delete nftables table $family $name"
     done

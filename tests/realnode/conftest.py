@@ -101,13 +101,21 @@ def identities(node: RealNode, admin: Api, tmp_path_factory: pytest.TempPathFact
 def open_namespace(admin: Api, prefix: str) -> str:
     """A new namespace whose `default` ServiceAccount has its token Secret: until then the
     ServiceAccount admission plugin (1.20) refuses pods ("No API token found ...")."""
-    name = f"{prefix}-{secrets.token_hex(3)}"
-    admin.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
-    deadline = time.monotonic() + 30
-    while not (admin.find("ServiceAccount", "default", name) or {}).get("secrets"):
-        assert time.monotonic() < deadline, f"no token for ServiceAccount default in {name} after 30 s"
-        time.sleep(0.2)
+    [name] = open_namespaces(admin, [prefix])
     return name
+
+
+def open_namespaces(admin: Api, prefixes: list[str]) -> list[str]:
+    """open_namespace for each prefix, the controllers making their tokens at the same time."""
+    names = [f"{prefix}-{secrets.token_hex(3)}" for prefix in prefixes]
+    for name in names:
+        admin.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+    deadline = time.monotonic() + 30
+    for name in names:
+        while not (admin.find("ServiceAccount", "default", name) or {}).get("secrets"):
+            assert time.monotonic() < deadline, f"no token for ServiceAccount default in {name} after 30 s"
+            time.sleep(0.2)
+    return names
 
 
 def apply_all(admin: Api, objects: list[Obj]) -> None:
@@ -167,11 +175,10 @@ def incidents(node: RealNode, admin: Api) -> Iterator[dict[str, str]]:
 def shops(node: RealNode, admin: Api, incidents: dict[str, str]) -> Iterator[dict[str, str]]:
     """Fault name (or "healthy") -> the namespace of its copy of the shop, applied when the
     tier starts; test_shop.py deletes each once it is done with it."""
-    applied: dict[str, str] = {}
     copies = [("healthy", SHOP), *((f.name, f.manifests()) for f in FAULTS if not f.node)]
-    for name, manifests in copies:
-        namespace = open_namespace(admin, f"shop-{name}")
-        applied[name] = namespace
+    namespaces = open_namespaces(admin, [f"shop-{name}" for name, _ in copies])
+    applied = {name: namespace for (name, _), namespace in zip(copies, namespaces, strict=True)}
+    for (_, manifests), namespace in zip(copies, namespaces, strict=True):
         apply_all(admin, objects(manifests, node, namespace))
     yield applied
     if node.state.exists():  # (the last test stops the node)

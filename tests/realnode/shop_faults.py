@@ -92,7 +92,7 @@ class Fault:
     node: str = ""
     """A change of the node instead of the manifests: "cordon" or "taint"."""
     restart: bool = False
-    """Undoing it also restarts the Deployments (their ReplicaSets back off creating pods)."""
+    """Undoing it also restarts the Deployments short of pods (their ReplicaSets back off)."""
     timeout: float = 180.0
 
     def manifests(self) -> str:

@@ -127,9 +127,11 @@ def undo(admin: Api, node: RealNode, fault: Fault, namespace: str) -> None:
     for key in documents(fault.added) if fault.added else {}:
         kind, name = key.split("/", 1)
         admin.request("DELETE", f"/api/v1/namespaces/{namespace}/{kind.lower()}s/{name}")
-    if fault.restart:
+    if fault.restart:  # the ones short of pods: their ReplicaSets back off, a new one tries now
         for name in SERVICES:
-            restart(admin, namespace, name)
+            deployment = admin.get("Deployment", name, namespace)
+            if deployment.get("status", {}).get("replicas", 0) < deployment["spec"]["replicas"]:
+                restart(admin, namespace, name)
 
 
 def change_node(admin: Api, node: RealNode, how: str, *, on: bool) -> None:
