@@ -74,8 +74,9 @@ def load_cases(root: Path) -> list[Case]:
         result = meta["result"]
         cases.append(Case(f"{folder.parent.name}/{folder.name}", folder.parent.name, result["root_cause"],
                           result.get("fault_object", ""), meta.get("namespace", "default"),
-                          tuple(meta.get("process", {}).get("path1", ())), json.loads(cache_path.read_text()),
-                          str(meta.get("query") or ""), result.get("fault_taxonomy", "")))
+                          tuple(meta.get("process", {}).get("path1", ())),
+                          json.loads(cache_path.read_text()), str(meta.get("query") or ""),
+                          result.get("fault_taxonomy", "")))
     return cases
 
 

@@ -51,7 +51,11 @@ class Outcome:
     cpu_ms: float
 
     def _hit(self, prediction: Prediction, *, exact: bool) -> bool:
-        truth = (self.case.fault_taxonomy, self.case.fault_object.lower(), self.case.root_cause.lower())
+        truth = (
+            self.case.fault_taxonomy,
+            self.case.fault_object.lower(),
+            self.case.root_cause.lower(),
+        )
         same = prediction.object.lower() == truth[1] and prediction.cause.lower() == truth[2]
         return same and (not exact or prediction.taxonomy.lower() == truth[0].lower())
 
@@ -64,8 +68,11 @@ class Outcome:
 
     @property
     def confident_wrong(self) -> bool:
-        return bool(self.predictions) and self.predictions[0].confidence in ("high", "medium") \
+        return (
+            bool(self.predictions)
+            and self.predictions[0].confidence in ("high", "medium")
             and not self.at(1, exact=True)
+        )
 
 
 class Mapping:
@@ -73,19 +80,26 @@ class Mapping:
 
     def __init__(self, path: Path = MAPPING) -> None:
         data = yaml.safe_load(path.read_text())
-        self.taxonomy: dict[str, str] = {label: taxonomy for taxonomy, labels in data["taxonomy"].items()
-                                         for label in labels}
+        self.taxonomy: dict[str, str] = {
+            label: taxonomy for taxonomy, labels in data["taxonomy"].items() for label in labels
+        }
         self.rules: dict[str, list[tuple[str, re.Pattern[str] | None]]] = {}
         for entry, rules in data["localise"].items():
             rules = [[rules]] if isinstance(rules, str) else rules
-            self.rules[entry] = [(rule[0], re.compile(rule[1]) if len(rule) > 1 else None) for rule in rules]
+            self.rules[entry] = [
+                (rule[0], re.compile(rule[1]) if len(rule) > 1 else None) for rule in rules
+            ]
         unknown = {rule[0] for rules in self.rules.values() for rule in rules} - set(self.taxonomy)
         if unknown:
-            raise SystemExit(f"{path.name}: localise names labels with no taxonomy: {sorted(unknown)}")
+            raise SystemExit(
+                f"{path.name}: localise names labels with no taxonomy: {sorted(unknown)}"
+            )
 
     def label(self, suspect: dict[str, Any]) -> str:
         """The benchmark label a suspect names ("" when its id maps to none)."""
-        text = "\n".join([*suspect.get("evidence", ()), *suspect.get("why", ()), suspect.get("fix", "")])
+        text = "\n".join(
+            [*suspect.get("evidence", ()), *suspect.get("why", ()), suspect.get("fix", "")]
+        )
         for label, pattern in self.rules.get(suspect["id"], ()):
             if pattern is None or pattern.search(text):
                 return label
@@ -93,8 +107,12 @@ class Mapping:
 
     def predict(self, suspect: dict[str, Any]) -> Prediction:
         label = self.label(suspect)
-        return Prediction(self.taxonomy.get(label, ""), suspect["object"], label or f"({suspect['id']})",
-                          suspect["confidence"])
+        return Prediction(
+            self.taxonomy.get(label, ""),
+            suspect["object"],
+            label or f"({suspect['id']})",
+            suspect["confidence"],
+        )
 
 
 def suspects_of(case: Any, folder: Path, knowledge: Any, settings: Any) -> list[dict[str, Any]]:
@@ -104,8 +122,16 @@ def suspects_of(case: Any, folder: Path, knowledge: Any, settings: Any) -> list[
     from bot.commands.diagnose_cmd import diagnose, validated_request
     from responses.json_view import diagnosis_to_dict
 
-    argv = ["diagnose", "namespace", case.namespace, "--from-outputs", str(folder),
-            "--symptom", case.query, "--json"]
+    argv = [
+        "diagnose",
+        "namespace",
+        case.namespace,
+        "--from-outputs",
+        str(folder),
+        "--symptom",
+        case.query,
+        "--json",
+    ]
     args = build_parser("diagnose").parse_args(argv)
     diagnosis, _reader = diagnose(validated_request(args), args, settings, knowledge)
     suspects: list[dict[str, Any]] = diagnosis_to_dict(diagnosis).get("suspects", [])
@@ -136,8 +162,13 @@ def _share(count: int, total: int) -> str:
 
 
 def report(outcomes: Sequence[Outcome]) -> list[str]:
-    lines = [("| category | cases | exact A@1 | exact A@3 | partial A@1 | partial A@3 | silent | "
-             "confident wrong |"), "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        (
+            "| category | cases | exact A@1 | exact A@3 | partial A@1 | partial A@3 | silent | "
+            "confident wrong |"
+        ),
+        "|---|---|---|---|---|---|---|---|",
+    ]
     groups: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         groups[outcome.case.category].append(outcome)
@@ -148,12 +179,20 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
             f"| {_share(sum(o.at(TOP, exact=True) for o in group), n)} "
             f"| {_share(sum(o.at(1, exact=False) for o in group), n)} "
             f"| {_share(sum(o.at(TOP, exact=False) for o in group), n)} "
-            f"| {sum(o.silent for o in group)} | {_share(sum(o.confident_wrong for o in group), n)} |")
+            f"| {sum(o.silent for o in group)} | "
+            f"{_share(sum(o.confident_wrong for o in group), n)} |"
+        )
     cpu = sorted(o.cpu_ms for o in outcomes)
     if cpu:
         p95 = cpu[min(len(cpu) - 1, int(len(cpu) * 0.95))]
-        lines += ["", (f"CPU per case (parsing the outputs included): median {statistics.median(cpu):.0f} ms, "
-                      f"p95 {p95:.0f} ms over {len(cpu)} cases")]
+        lines += [
+            "",
+            (
+                f"CPU per case (parsing the outputs included): median {statistics.median(cpu):.0f} "
+                "ms, "
+                f"p95 {p95:.0f} ms over {len(cpu)} cases"
+            ),
+        ]
     return lines
 
 
@@ -163,7 +202,9 @@ def misses(outcomes: Sequence[Outcome]) -> list[str]:
     for o in outcomes:
         if o.case.half != "dev" or o.at(1, exact=True):
             continue
-        got = "; ".join(f"{p.object} {p.cause} ({p.confidence})" for p in o.predictions) or "nothing"
+        got = (
+            "; ".join(f"{p.object} {p.cause} ({p.confidence})" for p in o.predictions) or "nothing"
+        )
         rows.append(f"{o.case.name} {o.case.fault_object} {o.case.root_cause}: {got}")
     return rows
 

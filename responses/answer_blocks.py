@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from responses import messages
-from responses.answer_view import AnswerView, Details, PodLine, Problem, ProblemDetails, Rival, Step
+from responses.answer_view import (
+    AnswerView,
+    Details,
+    PodLine,
+    Problem,
+    ProblemDetails,
+    Rival,
+    Step,
+    SuspectLine,
+)
 from responses.block_parts import (
     CONTEXT_LIMIT,
     MAX_ITEMS,
@@ -109,6 +118,22 @@ def notes(texts: Sequence[str], *, label: str = messages.NOTE, priority: int = 3
     text = "\n".join(safe(note, 500) for note in texts[:MAX_ITEMS])
     sizes = (CONTEXT_LIMIT - 40, 400)
     return Part("notes", lambda n: (context(f"{label} {clip(text, sizes[n])}"),), len(sizes), priority=priority)
+
+
+def suspects(items: Sequence[SuspectLine]) -> Part | None:
+    """The first suspect with its fix, then one line per other suspect and why it ranks lower."""
+    if not items:
+        return None
+    first, *others = items
+    indirect = ", indirect evidence" if first.indirect else ""
+    lead = (f"*Most likely: {safe(first.object, 200)}* — {safe(first.title, 200)} "
+            f"`{first.id}` ({messages.confidence(first.confidence)}{indirect})")
+    fix_line = [f"Fix: {safe(first.fix, 600)}"] if first.fix else []
+    body = "\n".join([lead, *fix_line, *(f"> {safe(fact, 300)}" for fact in first.facts)])
+    lines = [f"{safe(o.object, 200)} `{o.id}` ({messages.confidence(o.confidence)}): "
+             f"{safe(o.lower, 250)}" for o in others[:MAX_ITEMS]]
+    rest = (context(clip("Other suspects: " + "; ".join(lines), CONTEXT_LIMIT - 10)),) if lines else ()
+    return Part("suspects", lambda n: (section(body), *(rest if not n else ())), 2, priority=1)
 
 
 def _pod_line(row: PodLine) -> str:

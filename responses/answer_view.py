@@ -134,7 +134,8 @@ class Overview:
 
 @dataclass(frozen=True)
 class SuspectLine:
-    """One suspect of a namespace or Service: the first in full, the others with why they rank lower."""
+    """One suspect of a namespace or Service: the first in full, the others with why they rank
+    lower."""
 
     object: str
     resource: str

@@ -32,6 +32,7 @@ from responses.answer_blocks import (
     notes,
     pods,
     rivals,
+    suspects,
     where,
 )
 from responses.answer_build import answer_view
@@ -136,7 +137,7 @@ def _overview_parts(view: AnswerView, *, fix_row: Part) -> list[Part]:
     overview = view.overview
     head_part = fixed(header(messages.many_title(view.subject)), context(*where(view)))
     rows = pods(overview.pods, overview.counts, more=overview.more) if overview is not None else None
-    parts = [head_part, *_present(notes(view.notes), rows)]
+    parts = [head_part, *_present(suspects(view.suspects), notes(view.notes), rows)]
     if not view.problems or overview is None or overview.in_full is None:
         unread = notes(view.unread, label=f"⚠️ {messages.COULD_NOT_READ}", priority=2)
         return parts + _present(unread) + [fix_row]

@@ -28,7 +28,7 @@ class Suspect:
     """One object that could cause the symptom, with its cause, evidence and the chain to it."""
 
     object: str
-    """"service/NAME" | "deployment/NAME" | "node/NAME" | "namespace/NAME": what the user sees broken."""
+    """What the user sees broken: service/NAME, deployment/NAME, node/NAME or namespace/NAME."""
     resource: str
     """KIND/NAME of the exact object to change."""
     finding: Finding
@@ -68,8 +68,16 @@ class Suspect:
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON shape of one suspect (`--json`'s "suspects" items)."""
         return {
-            "object": self.object, "resource": self.resource, "id": self.id, "title": self.title,
-            "score": round(self.score, 3), "confidence": self.confidence, "why": list(self.why),
-            "evidence": list(self.evidence), "chain": list(self.chain), "indirect": self.indirect,
-            "fix": self.fix, "lower": self.lower,
+            "object": self.object,
+            "resource": self.resource,
+            "id": self.id,
+            "title": self.title,
+            "score": round(self.score, 3),
+            "confidence": self.confidence,
+            "why": list(self.why),
+            "evidence": list(self.evidence),
+            "chain": list(self.chain),
+            "indirect": self.indirect,
+            "fix": self.fix,
+            "lower": self.lower,
         }

@@ -118,13 +118,14 @@ def _suspects(suspects: tuple[SuspectLine, ...]) -> list[str]:
     lines += [(f"  [{first.id}]  confidence: {first.confidence} ({first.score:.2f}{indirect})"
               f"  change: {first.resource}")]
     lines += _wrap(f"Fix: {first.fix}", "  ", "    ", most=FIX_TEXT_LINES) if first.fix else []
-    lines += _wrap("Chain: " + " -> ".join(first.chain), "  ", "    ", most=2) if first.chain else []
+    if first.chain:
+        lines += _wrap("Chain: " + " -> ".join(first.chain), "  ", "    ", most=2)
     lines += [row for fact in first.facts for row in _wrap(f"- {fact}", "  ", "    ", most=1)]
     if others:
         lines.append("Other suspects:")
     for number, other in enumerate(others, start=2):
-        lines += _wrap(f"{number}. {other.object} — {other.title} [{other.id}, {other.confidence}]: "
-                       f"ranks lower: {other.lower}", "  ", "     ", most=2)
+        lines += _wrap(f"{number}. {other.object} — {other.title} [{other.id}, "
+                       f"{other.confidence}]: ranks lower: {other.lower}", "  ", "     ", most=2)
     return [*lines, ""]
 
 

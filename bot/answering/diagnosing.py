@@ -177,16 +177,16 @@ class Diagnoser:
         limit = {"deep_limit": self.deep_limit} if self.deep_limit else {}
         if request.verb == "namespace":
             assert request.namespace
-            diagnosis = await walk_namespace(reader, request.namespace, judge=judge, symptom=request.symptom,
-                                             timeout=self.timeout, **limit)
+            diagnosis = await walk_namespace(reader, request.namespace, judge=judge,
+                                             symptom=request.symptom, timeout=self.timeout, **limit)
             return DiagnoseResult(diagnosis, digest(cluster, request.namespace, "*", _top_id(diagnosis)),
                                   context=request.context)
         if request.verb == "service":
             assert request.namespace and request.name
             diagnosis = await walk_service(reader, request.namespace, request.name, judge=judge,
                                            symptom=request.symptom, timeout=self.timeout, **limit)
-            return DiagnoseResult(diagnosis, digest(cluster, request.namespace, f"service/{request.name}",
-                                                    _top_id(diagnosis)), context=request.context)
+            key = digest(cluster, request.namespace, f"service/{request.name}", _top_id(diagnosis))
+            return DiagnoseResult(diagnosis, key, context=request.context)
         assert request.name
         diagnosis = await diagnose_node(reader, request.name, judge=judge, timeout=self.timeout, **limit)
         return DiagnoseResult(diagnosis, digest(cluster, "node", request.name, _top_id(diagnosis)),

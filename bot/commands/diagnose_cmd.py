@@ -57,7 +57,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     namespace = verbs.add_parser(
         "namespace", help="the objects that could cause a symptom, then every unhealthy pod")
     namespace.add_argument("target", metavar="NAMESPACE")
-    service = verbs.add_parser("service", help="the objects on a Service's chain that could break it")
+    service = verbs.add_parser("service",
+                               help="the objects on a Service's chain that could break it")
     service.add_argument("target", metavar="NAMESPACE/NAME")
     for verb in (namespace, service):
         verb.add_argument("--symptom", metavar="TEXT", default="",
@@ -81,7 +82,8 @@ def validated_request(args: argparse.Namespace) -> DiagnoseRequest:
         if len(symptom) > MAX_SYMPTOM:
             raise BadInput(f"--symptom: at most {MAX_SYMPTOM} characters (got {len(symptom)})")
         if args.diagnose_verb == "namespace":
-            return DiagnoseRequest("namespace", namespace=check_namespace(args.target), symptom=symptom)
+            return DiagnoseRequest("namespace", namespace=check_namespace(args.target),
+                                   symptom=symptom)
         namespace, name = parse_service_ref(args.target)
         return DiagnoseRequest("service", namespace=namespace, name=name, symptom=symptom)
     return DiagnoseRequest("node", name=check_name(args.target, what="node"))
@@ -143,6 +145,6 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     request = validated_request(args)
     knowledge = load_knowledge(settings)
     diagnosis, reader = diagnose(request, args, settings, knowledge)
-    print_diagnosis(diagnosis, io, as_json=args.json, verbose=args.verbose, problems=knowledge.problems,
-                    skipped=getattr(reader, "skipped", None))
+    print_diagnosis(diagnosis, io, as_json=args.json, verbose=args.verbose,
+                    problems=knowledge.problems, skipped=getattr(reader, "skipped", None))
     return EXIT_OK

@@ -315,15 +315,18 @@ def _port_mismatch(target: str, protocol: str,
     if not target.isdigit():
         named = [proto for name, _number, proto in ports if name == target]
         if not named:
-            return "port", f"targets port name {target!r}, which no container declares ({declared or 'none'})"
+            return "port", (f"targets port name {target!r}, which no container declares "
+                            f"({declared or 'none'})")
         if protocol not in named:
-            return "protocol", f"targets port {target}/{protocol}; the container declares it as {'/'.join(named)}"
+            return "protocol", (f"targets port {target}/{protocol}; the container declares it as "
+                                f"{'/'.join(named)}")
         return None
     same_number = [proto for _name, number, proto in ports if number == int(target)]
     if ports and not same_number:
         return "port", f"targets port {target}/{protocol}; the containers declare {declared}"
     if same_number and protocol not in same_number:
-        return "protocol", f"targets port {target}/{protocol}; the container declares it as {'/'.join(same_number)}"
+        return "protocol", (f"targets port {target}/{protocol}; the container declares it as "
+                            f"{'/'.join(same_number)}")
     return None
 
 
@@ -337,7 +340,8 @@ def service_port_mismatches(facts: PodFacts, kind: str | None = None) -> list[st
 
 
 def service_ports_group(rule: EvidenceRule, facts: Facts) -> str | None:
-    """A selecting Service's targetPort (number or name) or protocol against the containers' ports."""
+    """A selecting Service's targetPort (number or name) or protocol against the containers'
+    ports."""
     if not isinstance(facts, PodFacts) or not facts.services:
         return None
     wanted, kind = ((rule.service_port_mismatch, "port") if rule.service_port_mismatch is not None
@@ -345,7 +349,8 @@ def service_ports_group(rule: EvidenceRule, facts: Facts) -> str | None:
     found = service_port_mismatches(facts, kind)
     if wanted:
         return found[0] if found else None
-    return None if found else f"the {kind}s of Service(s) {', '.join(s.name for s in facts.services)} match"
+    services = ", ".join(s.name for s in facts.services)
+    return None if found else f"the {kind}s of Service(s) {services} match"
 
 
 def quotas_group(rule: EvidenceRule, facts: Facts) -> str | None:

@@ -36,13 +36,17 @@ def test_a_service_targeting_an_undeclared_port_is_found_on_a_ready_pod(live: Li
 
 
 def test_a_named_target_port_the_pod_lacks_and_a_protocol_mismatch_are_found(live: Live, judge: Judge) -> None:
-    for target, protocol, fact in (("http", "TCP", "targets port name 'http', which no container declares"),
-                                   (8080, "UDP", "targets port 8080/UDP; the container declares it as TCP")):
+    # a name no container declares is the targetPort's fault; UDP against TCP the protocol's
+    for target, protocol, entry, fact in (
+            ("http", "TCP", "service-target-port-mismatch",
+             "targets port name 'http', which no container declares"),
+            (8080, "UDP", "service-protocol-mismatch",
+             "targets port 8080/UDP; the container declares it as TCP")):
         si = KubeStandIn(latency=0.0)
         _web(si, target=target, protocol=protocol)
         with live(si) as gateway:
             diagnosis = run(diagnose_pod(gateway, "shop", "web-7b9c5d6f8-abcde", judge=judge))
-        assert diagnosis.answer is not None and diagnosis.answer.match.id == "service-target-port-mismatch"
+        assert diagnosis.answer is not None and diagnosis.answer.match.id == entry
         assert fact in " ".join(diagnosis.answer.evidence)
 
 

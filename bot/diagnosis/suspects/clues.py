@@ -12,7 +12,8 @@ from typing import Literal
 
 SymptomClass = Literal["unreachable", "errors", "restarts", "latency", "unavailable"]
 ALL_CLASSES: frozenset[SymptomClass] = frozenset(
-    ("unreachable", "errors", "restarts", "latency", "unavailable"))
+    ("unreachable", "errors", "restarts", "latency", "unavailable")
+)
 NOT_RUNNING: frozenset[SymptomClass] = frozenset(("unreachable", "unavailable", "errors"))
 """What a workload with no serving pod looks like from outside."""
 

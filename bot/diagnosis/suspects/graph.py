@@ -17,8 +17,11 @@ from bot.evidence.common import event_facts
 from bot.evidence.facts import EventFacts
 from bot.evidence.owners import controller_of, guessed_deployment
 
-WORKLOAD_KINDS = {"deployments": "Deployment", "statefulsets": "StatefulSet",
-                  "daemonsets": "DaemonSet"}
+WORKLOAD_KINDS = {
+    "deployments": "Deployment",
+    "statefulsets": "StatefulSet",
+    "daemonsets": "DaemonSet",
+}
 CONTROL_PLANE_ROLES = ("node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master")
 
 
@@ -135,7 +138,9 @@ class Graph:
     def _link(self) -> None:
         for kind, title in WORKLOAD_KINDS.items():
             for obj in self.snapshot.of(kind):
-                self.workloads[f"{title.lower()}/{name_of(obj)}"] = Workload(title, name_of(obj), obj)
+                self.workloads[f"{title.lower()}/{name_of(obj)}"] = Workload(
+                    title, name_of(obj), obj
+                )
         replicasets = {name_of(rs): controller_of(rs) for rs in self.snapshot.of("replicasets")}
         for pod in self.pods:
             workload = self._owner_of(pod, replicasets)
@@ -143,15 +148,23 @@ class Graph:
             self._owner[name_of(pod)] = workload
         for workload in self.workloads.values():
             labels = workload.labels
-            workload.services = [s for s in self.services
-                                 if selects(service_selector(s), labels)
-                                 or any(selects(service_selector(s), labels_of(p)) for p in workload.pods)]
+            workload.services = [
+                s
+                for s in self.services
+                if selects(service_selector(s), labels)
+                or any(selects(service_selector(s), labels_of(p)) for p in workload.pods)
+            ]
 
-    def _owner_of(self, pod: JsonObject, replicasets: dict[str, tuple[str, str] | None]) -> Workload:
+    def _owner_of(
+        self, pod: JsonObject, replicasets: dict[str, tuple[str, str] | None]
+    ) -> Workload:
         owner = controller_of(pod)
         if owner is not None and owner[0] == "ReplicaSet":
             above = replicasets.get(owner[1]) or (
-                ("Deployment", guess) if (guess := guessed_deployment(owner, labels_of(pod))) else None)
+                ("Deployment", guess)
+                if (guess := guessed_deployment(owner, labels_of(pod)))
+                else None
+            )
             if above is not None and above[0] == "Deployment":
                 owner = above
         if owner is None:
@@ -188,6 +201,9 @@ class Graph:
         named = self.service(workload.name)
         return f"service/{workload.name}" if named is not None else workload.ref
 
+    def workloads_by_name(self) -> dict[str, Workload]:
+        return {w.name: w for w in self.workloads.values() if w.kind != "Pod"}
+
     def service(self, name: str) -> JsonObject | None:
         return next((s for s in self.services if name_of(s) == name), None)
 
@@ -204,8 +220,9 @@ class Graph:
 
     def control_plane(self, node: JsonObject) -> bool:
         labels = labels_of(node)
-        return any(role in labels for role in CONTROL_PLANE_ROLES) or \
-            labels.get("kubernetes.io/role") in ("master", "control-plane")
+        return any(role in labels for role in CONTROL_PLANE_ROLES) or labels.get(
+            "kubernetes.io/role"
+        ) in ("master", "control-plane")
 
     @cached_property
     def events(self) -> list[EventFacts]:
@@ -218,16 +235,24 @@ class Graph:
     def workload_events(self, workload: Workload) -> list[EventFacts]:
         """Events about the workload, its ReplicaSets and its pods."""
         pods = {name_of(p) for p in workload.pods}
-        sets = {name_of(rs) for rs in self.snapshot.of("replicasets")
-                if controller_of(rs) == (workload.kind, workload.name)}
-        return [e for e in self.events
-                if (e.object_kind == "Pod" and e.object_name in pods)
-                or (e.object_kind == "ReplicaSet" and (e.object_name in sets
-                                                      or _hashed(e.object_name, workload.name)))
-                or (e.object_kind == workload.kind and e.object_name == workload.name)]
+        sets = {
+            name_of(rs)
+            for rs in self.snapshot.of("replicasets")
+            if controller_of(rs) == (workload.kind, workload.name)
+        }
+        return [
+            e
+            for e in self.events
+            if (e.object_kind == "Pod" and e.object_name in pods)
+            or (
+                e.object_kind == "ReplicaSet"
+                and (e.object_name in sets or _hashed(e.object_name, workload.name))
+            )
+            or (e.object_kind == workload.kind and e.object_name == workload.name)
+        ]
 
 
 def _hashed(name: str, workload: str) -> bool:
     """`name` is the workload's name and one hash ("checkout-7d9f8c6b5")."""
-    rest = name[len(workload) + 1:] if name.startswith(workload + "-") else ""
+    rest = name[len(workload) + 1 :] if name.startswith(workload + "-") else ""
     return bool(rest) and rest.isalnum()

@@ -23,6 +23,8 @@ CLASS_BOOST = 0.03
 CLASS_COST = 0.06
 SYMPTOM_GAP = 0.2
 """A symptom ranks at least this far below the cause that explains it."""
+SYMPTOM_CAP = 0.45
+"""Below the catalog's medium: a symptom whose cause is found is named, not stated."""
 FLOOR, CEILING = 0.05, 0.97
 
 
@@ -58,11 +60,15 @@ def _symptom_terms(clue: Clue, symptom: Symptom) -> tuple[float, list[str]]:
     if symptom.classes:
         if symptom.classes & clue.classes:
             delta += CLASS_BOOST
-            why.append(f"shows as the symptom says ({', '.join(sorted(symptom.classes & clue.classes))})")
+            why.append(
+                f"shows as the symptom says ({', '.join(sorted(symptom.classes & clue.classes))})"
+            )
         else:
             delta -= CLASS_COST
-            why.append(f"shows as {', '.join(sorted(clue.classes))}, not as "
-                       f"{', '.join(sorted(symptom.classes))}")
+            why.append(
+                f"shows as {', '.join(sorted(clue.classes))}, not as "
+                f"{', '.join(sorted(symptom.classes))}"
+            )
     return delta, why
 
 
@@ -71,13 +77,13 @@ def score_clues(clues: Iterable[Clue], symptom: Symptom) -> list[Scored]:
     roots = [clue for clue in clues if clue.root]
     scored = []
     for clue in clues:
-        score, why = clue.weight, list(clue.why)
-        cause = _explained_by(clue, roots)
-        if cause is not None:
-            score = min(score, cause.weight - SYMPTOM_GAP)
-            why.append(f"a symptom: {cause.entry} on {cause.object} explains it")
         delta, said = _symptom_terms(clue, symptom)
-        scored.append(Scored(clue, min(CEILING, max(FLOOR, score + delta)), (*why, *said)))
+        score, why = clue.weight + delta, [*clue.why, *said]
+        cause = _explained_by(clue, roots)
+        if cause is not None:  # a symptom of a cause found beside it is never stated
+            score = min(score, cause.weight - SYMPTOM_GAP, SYMPTOM_CAP)
+            why.append(f"a symptom: {cause.entry} on {cause.object} explains it")
+        scored.append(Scored(clue, min(CEILING, max(FLOOR, score)), tuple(why)))
     return scored
 
 
@@ -89,22 +95,28 @@ def _best_per_object(scored: list[Scored]) -> list[Scored]:
     kept = []
     for items in by_object.values():
         best, others = items[0], items[1:]
-        also = [f"also: {o.clue.entry} ({o.score:.2f})" for o in others
-                if o.clue.entry != best.clue.entry]
+        also = [
+            f"also: {o.clue.entry} ({o.score:.2f})"
+            for o in others
+            if o.clue.entry != best.clue.entry
+        ]
         kept.append(replace(best, why=(*best.why, *dict.fromkeys(also))))
     return sorted(kept, key=lambda s: (-s.score, not s.clue.root, s.clue.object))
 
 
 def _lower(item: Scored, first: Scored) -> str:
     """Why `item` ranks below `first`."""
-    if (not item.clue.root and item.clue.object in first.clue.reach) or \
-            (item.clue.entry in first.clue.explains and item.clue.object in first.clue.affects):
+    if (not item.clue.root and item.clue.object in first.clue.reach) or (
+        item.clue.entry in first.clue.explains and item.clue.object in first.clue.affects
+    ):
         return f"a symptom that {first.clue.entry} on {first.clue.object} explains"
     if item.clue.indirect and not first.clue.indirect:
         return "only indirect evidence (its effects, not the cause itself)"
     if item.clue.weight < first.clue.weight:
-        return (f"less direct evidence ({item.clue.weight:.2f} against {first.clue.weight:.2f} "
-                f"for {first.clue.object})")
+        return (
+            f"less direct evidence ({item.clue.weight:.2f} against {first.clue.weight:.2f} "
+            f"for {first.clue.object})"
+        )
     said = [w for w in item.why if w.startswith(("not on the chain", "shows as"))]
     if said:
         return said[0]
@@ -115,18 +127,32 @@ def _chain(clue: Clue, symptom: Symptom) -> tuple[str, ...]:
     return (f"symptom: {symptom.text}", *clue.chain) if symptom else clue.chain
 
 
-def rank(clues: Iterable[Clue], *, symptom: Symptom, entries: Mapping[str, CatalogEntry],
-         limit: int = MAX_SUSPECTS) -> tuple[Suspect, ...]:
+def rank(
+    clues: Iterable[Clue],
+    *,
+    symptom: Symptom,
+    entries: Mapping[str, CatalogEntry],
+    limit: int = MAX_SUSPECTS,
+) -> tuple[Suspect, ...]:
     """The suspects, most likely first (clues whose entry the catalog lacks are left out)."""
     kept = _best_per_object([s for s in score_clues(clues, symptom) if s.clue.entry in entries])
     suspects = []
     for number, item in enumerate(kept[:limit]):
         clue = item.clue
         steps = tuple(Step("walk", why) for why in item.why) or (Step("walk", "checked"),)
-        finding = Finding(Match(entries[clue.entry], round(item.score, 3), why=steps),
-                          evidence=clue.evidence)
-        suspects.append(Suspect(
-            object=clue.object, resource=clue.resource, finding=finding,
-            chain=_chain(clue, symptom), why=item.why, indirect=clue.indirect, fix=clue.fix,
-            lower=_lower(item, kept[0]) if number else ""))
+        finding = Finding(
+            Match(entries[clue.entry], round(item.score, 3), why=steps), evidence=clue.evidence
+        )
+        suspects.append(
+            Suspect(
+                object=clue.object,
+                resource=clue.resource,
+                finding=finding,
+                chain=_chain(clue, symptom),
+                why=item.why,
+                indirect=clue.indirect,
+                fix=clue.fix,
+                lower=_lower(item, kept[0]) if number else "",
+            )
+        )
     return tuple(suspects)

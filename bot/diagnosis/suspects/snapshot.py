@@ -16,10 +16,20 @@ from bot.cluster.reader import ClusterReader, JsonObject, Kind
 from bot.evidence.common import gap
 
 READ: dict[str, Kind] = {
-    "pods": "pods", "services": "services", "endpoints": "endpoints", "deployments": "deployments",
-    "replicasets": "replicasets", "statefulsets": "statefulsets", "daemonsets": "daemonsets",
-    "persistentvolumeclaims": "persistentvolumeclaims", "resourcequotas": "resourcequotas",
-    "limitranges": "limitranges", "serviceaccounts": "serviceaccounts", "events": "events", "nodes": "nodes", "persistentvolumes": "persistentvolumes",
+    "pods": "pods",
+    "services": "services",
+    "endpoints": "endpoints",
+    "deployments": "deployments",
+    "replicasets": "replicasets",
+    "statefulsets": "statefulsets",
+    "daemonsets": "daemonsets",
+    "persistentvolumeclaims": "persistentvolumeclaims",
+    "resourcequotas": "resourcequotas",
+    "limitranges": "limitranges",
+    "serviceaccounts": "serviceaccounts",
+    "events": "events",
+    "nodes": "nodes",
+    "persistentvolumes": "persistentvolumes",
     "storageclasses": "storageclasses",
 }
 """Every kind the walk lists (the RBAC test reads this table). Never Secrets or ConfigMaps (the
@@ -44,6 +54,9 @@ class Snapshot:
     has them (recorded outputs); None on a live cluster."""
     logs: dict[str, str] = field(default_factory=dict)
     """The tail of each read pod's first container log, by pod name."""
+    system: dict[str, list[JsonObject]] = field(default_factory=dict)
+    """kube-system pods of the control-plane parts the walk checks ("kube-scheduler",
+    "kube-proxy"), read on a live cluster where no node services are recorded."""
     gaps: list[str] = field(default_factory=list)
 
     def of(self, kind: str) -> list[JsonObject]:
@@ -54,8 +67,9 @@ class Snapshot:
         return kind in self.objects
 
 
-async def _list(reader: ClusterReader, kind: str, namespace: str | None,
-                snapshot: Snapshot) -> None:
+async def _list(
+    reader: ClusterReader, kind: str, namespace: str | None, snapshot: Snapshot
+) -> None:
     try:
         snapshot.objects[kind] = await reader.list(READ[kind], namespace, limit=MAX_ITEMS)
     except ClusterError as exc:
@@ -73,15 +87,33 @@ async def _node_services(reader: object, snapshot: Snapshot) -> None:
         snapshot.gaps.append(gap("node services", exc))
 
 
+SYSTEM = {"kube-scheduler": "component=kube-scheduler", "kube-proxy": "k8s-app=kube-proxy"}
+"""The kube-system pods of the parts node services would show, by their usual labels."""
+
+
+async def _system(reader: ClusterReader, snapshot: Snapshot) -> None:
+    """The scheduler's and kube-proxy's pods, when no recorded node service shows them."""
+    if snapshot.node_services is not None:
+        return
+    for part, selector in SYSTEM.items():
+        try:
+            snapshot.system[part] = await reader.list(
+                "pods", "kube-system", label_selector=selector, limit=MAX_ITEMS
+            )
+        except ClusterError:
+            continue  # not readable here (or not recorded): the check stays silent
+
+
 def _first_container(pod: JsonObject) -> str | None:
     containers = (pod.get("spec") or {}).get("containers") or []
     return str(containers[0].get("name")) if containers and containers[0].get("name") else None
 
 
 async def _logs(reader: ClusterReader, snapshot: Snapshot) -> None:
-    """The log tails of up to MAX_LOG_PODS running pods (a client's log names what it cannot reach)."""
-    running = [pod for pod in snapshot.of("pods")
-               if (pod.get("status") or {}).get("phase") == "Running"][:MAX_LOG_PODS]
+    """The log tails of up to MAX_LOG_PODS running pods (a caller's log names what fails)."""
+    running = [
+        pod for pod in snapshot.of("pods") if (pod.get("status") or {}).get("phase") == "Running"
+    ][:MAX_LOG_PODS]
     gate = asyncio.Semaphore(LOG_CONCURRENCY)
 
     async def one(pod: JsonObject) -> None:
@@ -90,8 +122,9 @@ async def _logs(reader: ClusterReader, snapshot: Snapshot) -> None:
             return
         async with gate:
             try:
-                text = await reader.logs(snapshot.namespace, name, container, tail_lines=LOG_LINES,
-                                         limit_bytes=LOG_BYTES)
+                text = await reader.logs(
+                    snapshot.namespace, name, container, tail_lines=LOG_LINES, limit_bytes=LOG_BYTES
+                )
             except ClusterError:
                 return  # a log that cannot be read says nothing either way
         if text.strip():
@@ -100,15 +133,22 @@ async def _logs(reader: ClusterReader, snapshot: Snapshot) -> None:
     await asyncio.gather(*(one(pod) for pod in running))
 
 
-async def read_snapshot(reader: ClusterReader, namespace: str, *, raw: object | None = None,
-                        logs: bool = True) -> Snapshot:
+async def read_snapshot(
+    reader: ClusterReader, namespace: str, *, raw: object | None = None, logs: bool = True
+) -> Snapshot:
     """Every kind the walk needs, read concurrently; `raw`: the reader under a caching wrapper
     (it may offer recorded node services)."""
     snapshot = Snapshot(namespace)
     await asyncio.gather(
-        *(_list(reader, kind, None if kind in CLUSTER_WIDE else namespace, snapshot)
-          for kind in READ),
-        _node_services(raw if raw is not None else reader, snapshot))
-    if logs:
-        await _logs(reader, snapshot)
+        *(
+            _list(reader, kind, None if kind in CLUSTER_WIDE else namespace, snapshot)
+            for kind in READ
+        ),
+        _node_services(raw if raw is not None else reader, snapshot),
+    )
+    await asyncio.gather(_system(reader, snapshot), _logs(reader, snapshot) if logs else _none())
     return snapshot
+
+
+async def _none() -> None:
+    return None

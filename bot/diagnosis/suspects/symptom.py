@@ -16,12 +16,22 @@ from bot.diagnosis.suspects.clues import SymptomClass
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9]")
 _CLASSES: tuple[tuple[SymptomClass, re.Pattern[str]], ...] = (
-    ("unreachable", re.compile(r"unreach|can.?not reach|cannot connect|connection refused|"
-                               r"no endpoints?|\b50[23]\b|not reachable|routing")),
+    (
+        "unreachable",
+        re.compile(
+            r"unreach|can.?not reach|cannot connect|connection refused|"
+            r"no endpoints?|\b50[23]\b|not reachable|routing"
+        ),
+    ),
     ("restarts", re.compile(r"restart|crash|oom|killed|back-?off")),
     ("latency", re.compile(r"laten|slow|timed? ?out|degrad|delay|p9[059]")),
-    ("unavailable", re.compile(r"unavailab|disrupt|outage|\bdown\b|not available|pending|"
-                               r"not (?:start|schedul|running)")),
+    (
+        "unavailable",
+        re.compile(
+            r"unavailab|disrupt|outage|\bdown\b|not available|pending|"
+            r"not (?:start|schedul|running)"
+        ),
+    ),
     ("errors", re.compile(r"error|fail|\b5\d\d\b|exception|broken|abnormal")),
 )
 SUFFIXES = ("", "service", "-service", "svc", "-svc", "-api", "-app", "-server", "-deployment")

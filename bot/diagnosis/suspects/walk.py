@@ -18,7 +18,18 @@ from bot.cluster.reader import ClusterReader
 from bot.diagnosis.many import DEEP_LIMIT
 from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.pod import Judge
-from bot.diagnosis.suspects.checks import admission, nodes, pods, scheduling, services
+from bot.diagnosis.suspects.checks import (
+    admission,
+    config,
+    images,
+    network,
+    nodes,
+    pods,
+    probes,
+    scheduling,
+    services,
+    storage,
+)
 from bot.diagnosis.suspects.clues import Clue
 from bot.diagnosis.suspects.graph import Graph, name_of
 from bot.diagnosis.suspects.rank import rank
@@ -29,7 +40,16 @@ from bot.evidence.runner import DEFAULT_TIMEOUT
 from responses.diagnosis import Diagnosis, PodRow, Suspect
 
 CHECKS: tuple[Callable[[Graph], list[Clue]], ...] = (
-    services.check, admission.check, scheduling.check, nodes.check)
+    services.check,
+    admission.check,
+    scheduling.check,
+    nodes.check,
+    probes.check,
+    storage.check,
+    config.check,
+    images.check,
+    network.check,
+)
 """Every check family that reads only the graph (the pod judge's clues come with the rows)."""
 
 
@@ -39,12 +59,22 @@ def clues_of(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
 
 
 def _known(graph: Graph) -> set[str]:
-    return {*(name_of(s) for s in graph.services), *(w.name for w in graph.workloads.values()),
-            *graph.nodes, graph.namespace}
+    return {
+        *(name_of(s) for s in graph.services),
+        *(w.name for w in graph.workloads.values()),
+        *graph.nodes,
+        graph.namespace,
+    }
 
 
-def suspects_of(snapshot: Snapshot, rows: Sequence[PodRow], *, judge: Judge, symptom: str,
-                service: str | None = None) -> tuple[Suspect, ...]:
+def suspects_of(
+    snapshot: Snapshot,
+    rows: Sequence[PodRow],
+    *,
+    judge: Judge,
+    symptom: str,
+    service: str | None = None,
+) -> tuple[Suspect, ...]:
     """The ranked suspects of the snapshot (CPU only); `service`: keep to its chain."""
     graph = Graph(snapshot)
     clues = clues_of(graph, rows)
@@ -57,43 +87,65 @@ def suspects_of(snapshot: Snapshot, rows: Sequence[PodRow], *, judge: Judge, sym
 
 
 async def walk_namespace(
-    reader: ClusterReader, namespace: str, *, judge: Judge, symptom: str = "",
-    deep_limit: int = DEEP_LIMIT, timeout: float = DEFAULT_TIMEOUT,
+    reader: ClusterReader,
+    namespace: str,
+    *,
+    judge: Judge,
+    symptom: str = "",
+    deep_limit: int = DEEP_LIMIT,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> Diagnosis:
     """The namespace diagnosis (pods worst first) led by the suspects of the symptom."""
     shared = CachingReader(reader)
     diagnosis, snapshot = await asyncio.gather(
         diagnose_namespace(shared, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout),
-        read_snapshot(shared, namespace, raw=reader))
-    suspects = await asyncio.to_thread(suspects_of, snapshot, diagnosis.pods, judge=judge,
-                                       symptom=symptom)
+        read_snapshot(shared, namespace, raw=reader),
+    )
+    suspects = await asyncio.to_thread(
+        suspects_of, snapshot, diagnosis.pods, judge=judge, symptom=symptom
+    )
     return replace(diagnosis, suspects=suspects, gaps=(*diagnosis.gaps, *snapshot.gaps))
 
 
 async def walk_service(
-    reader: ClusterReader, namespace: str, name: str, *, judge: Judge, symptom: str = "",
-    deep_limit: int = DEEP_LIMIT, timeout: float = DEFAULT_TIMEOUT,
+    reader: ClusterReader,
+    namespace: str,
+    name: str,
+    *,
+    judge: Judge,
+    symptom: str = "",
+    deep_limit: int = DEEP_LIMIT,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> Diagnosis:
     """The suspects on one Service's chain, and its unhealthy pods; exit 1 if it does not exist."""
     shared = CachingReader(reader)
     diagnosis, snapshot = await asyncio.gather(
         diagnose_namespace(shared, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout),
-        read_snapshot(shared, namespace, raw=reader))
+        read_snapshot(shared, namespace, raw=reader),
+    )
     if snapshot.read("services") and not any(name_of(s) == name for s in snapshot.of("services")):
-        raise ClusterUnavailable(f"service {namespace}/{name} not found in cluster "
-                                 f"{reader.cluster_name}")
-    suspects = await asyncio.to_thread(suspects_of, snapshot, diagnosis.pods, judge=judge,
-                                       symptom=symptom, service=name)
+        raise ClusterUnavailable(
+            f"service {namespace}/{name} not found in cluster {reader.cluster_name}"
+        )
+    suspects = await asyncio.to_thread(
+        suspects_of, snapshot, diagnosis.pods, judge=judge, symptom=symptom, service=name
+    )
     graph_pods = _service_pods(snapshot, name)
     rows = tuple(row for row in diagnosis.pods if row.pod.rpartition("/")[2] in graph_pods)
-    return replace(diagnosis, subject=f"service {namespace}/{name}", suspects=suspects, pods=rows,
-                   findings=tuple(dict.fromkeys(r.finding for r in rows if r.finding is not None)),
-                   gaps=(*diagnosis.gaps, *snapshot.gaps))
+    return replace(
+        diagnosis,
+        subject=f"service {namespace}/{name}",
+        suspects=suspects,
+        pods=rows,
+        findings=tuple(dict.fromkeys(r.finding for r in rows if r.finding is not None)),
+        gaps=(*diagnosis.gaps, *snapshot.gaps),
+    )
 
 
 def _service_pods(snapshot: Snapshot, name: str) -> set[str]:
     graph = Graph(snapshot)
     service = graph.service(name)
     workloads = graph.backing(service) if service is not None else []
-    return {name_of(p) for w in workloads for p in w.pods} | \
-        ({name_of(p) for p in graph.selected(service)} if service is not None else set())
+    return {name_of(p) for w in workloads for p in w.pods} | (
+        {name_of(p) for p in graph.selected(service)} if service is not None else set()
+    )

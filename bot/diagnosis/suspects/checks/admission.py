@@ -19,13 +19,21 @@ from bot.evidence.common import quantity
 from bot.evidence.facts import EventFacts
 
 _EXCEEDED = re.compile(r"exceeded quota: (?P<quota>[\w.-]+), requested: (?P<requested>[^,]+)")
-_SA_MISSING = re.compile(r"service ?account (?:\S+/)?(?P<name>[\w.-]+)\W{0,3} (?:was )?not found"
-                         r"|serviceaccounts? \W?(?P<quoted>[\w.-]+)\W? not found", re.I)
-_LIMIT_RANGE = re.compile(r"(?:maximum|minimum) \w+ usage per (?:Container|Pod) is", re.I)
+_SA_MISSING = re.compile(
+    r"service ?account (?:\S+/)?(?P<name>[\w.-]+)\W{0,3} (?:was )?not found"
+    r"|serviceaccounts? \W?(?P<quoted>[\w.-]+)\W? not found",
+    re.IGNORECASE,
+)
+_LIMIT_RANGE = re.compile(r"(?:maximum|minimum) \w+ usage per (?:Container|Pod) is", re.IGNORECASE)
 _CLAIM_MISSING = re.compile(r'persistentvolumeclaim "(?P<claim>[\w.-]+)" not found')
-COUNTED = {"services": ("services", "count/services"),
-           "persistentvolumeclaims": ("persistentvolumeclaims", "count/persistentvolumeclaims",
-                                      "requests.storage")}
+COUNTED = {
+    "services": ("services", "count/services"),
+    "persistentvolumeclaims": (
+        "persistentvolumeclaims",
+        "count/persistentvolumeclaims",
+        "requests.storage",
+    ),
+}
 
 
 def lacks_pods(workload: Workload) -> bool:
@@ -33,29 +41,44 @@ def lacks_pods(workload: Workload) -> bool:
 
 
 def _refusals(graph: Graph, workload: Workload) -> list[EventFacts]:
-    return [e for e in graph.workload_events(workload)
-            if e.reason == "FailedCreate" and e.type == "Warning"]
+    return [
+        e
+        for e in graph.workload_events(workload)
+        if e.reason == "FailedCreate" and e.type == "Warning"
+    ]
 
 
 def service_account_clues(graph: Graph, workload: Workload) -> list[Clue]:
     spec = workload.spec
     account = str(spec.get("serviceAccountName") or spec.get("serviceAccount") or "default")
-    said = [e for e in _refusals(graph, workload) if (m := _SA_MISSING.search(e.message))
-            and account in (m.group("name"), m.group("quoted"))]
-    listed = graph.snapshot.read("serviceaccounts")
+    said = [
+        e
+        for e in _refusals(graph, workload)
+        if (m := _SA_MISSING.search(e.message)) and account in (m.group("name"), m.group("quoted"))
+    ]
+    # every namespace has at least "default": an empty listing is one that was not really read
+    # (a dump without ServiceAccounts), never proof that the account is missing
+    listed = bool(graph.snapshot.of("serviceaccounts"))
     absent = listed and account not in {name_of(a) for a in graph.snapshot.of("serviceaccounts")}
     if not lacks_pods(workload) or not (said or absent) or (listed and not absent):
         return []
     evidence = [f"{workload.ref} wants {workload.wanted} pod(s) and has {len(workload.pods)}"]
     evidence += [f"{e.object_kind} {e.object_name}: {e.message}" for e in said[:1]]
     evidence += [f"no ServiceAccount {account} in namespace {graph.namespace}"] if absent else []
-    return [Clue("serviceaccount-not-found", graph.known_as(workload), f"serviceaccount/{account}",
-                 tuple(evidence),
-                 workload_chain(graph, workload, f"pods refused: ServiceAccount {account} not found"),
-                 f"Create the ServiceAccount: kubectl create serviceaccount {account} -n "
-                 f"{graph.namespace} (or fix serviceAccountName in {workload.ref})",
-                 CONFIRMED if said and absent else OBSERVED, names=names(graph, workload),
-                 why=("the API server refuses the workload's pods",))]
+    return [
+        Clue(
+            "serviceaccount-not-found",
+            graph.known_as(workload),
+            f"serviceaccount/{account}",
+            tuple(evidence),
+            workload_chain(graph, workload, f"pods refused: ServiceAccount {account} not found"),
+            f"Create the ServiceAccount: kubectl create serviceaccount {account} -n "
+            f"{graph.namespace} (or fix serviceAccountName in {workload.ref})",
+            CONFIRMED if said and absent else OBSERVED,
+            names=names(graph, workload),
+            why=("the API server refuses the workload's pods",),
+        )
+    ]
 
 
 def _quota(graph: Graph, name: str) -> dict[str, tuple[float, float, str, str]]:
@@ -64,8 +87,10 @@ def _quota(graph: Graph, name: str) -> dict[str, tuple[float, float, str, str]]:
         if name_of(quota) == name:
             status = quota.get("status") or {}
             hard, used = status.get("hard") or {}, status.get("used") or {}
-            return {str(r): (quantity(used.get(r, 0)), quantity(h), str(used.get(r, 0)), str(h))
-                    for r, h in hard.items()}
+            return {
+                str(r): (quantity(used.get(r, 0)), quantity(h), str(used.get(r, 0)), str(h))
+                for r, h in hard.items()
+            }
     return {}
 
 
@@ -77,8 +102,11 @@ def quota_event_clues(graph: Graph) -> list[Clue]:
             continue
         for event in _refusals(graph, workload):
             found = _EXCEEDED.search(event.message)
-            key = found.group("quota") if found else ("limitrange" if _LIMIT_RANGE.search(event.message)
-                                                       else None)
+            key = (
+                found.group("quota")
+                if found
+                else ("limitrange" if _LIMIT_RANGE.search(event.message) else None)
+            )
             if key is not None:
                 by_quota.setdefault(key, ([], event))[0].append(workload)
                 break
@@ -87,20 +115,35 @@ def quota_event_clues(graph: Graph) -> list[Clue]:
         found = _EXCEEDED.search(event.message)
         requested = found.group("requested").strip() if found else ""
         resource = f"resourcequota/{quota}" if found else "limitrange"
-        what = f"quota {quota} is full ({requested} refused)" if found else "a LimitRange refuses the pods"
+        what = (
+            f"quota {quota} is full ({requested} refused)"
+            if found
+            else "a LimitRange refuses the pods"
+        )
         refused = ", ".join(w.ref for w in workloads)
-        clues.append(Clue(
-            "resource-quota-exceeded", f"namespace/{graph.namespace}", resource,
-            (f"{event.object_kind} {event.object_name}: {event.message}",
-             f"{refused} short of pods"),
-            (f"namespace/{graph.namespace}", what, f"{refused} cannot create pods"),
-            f"Raise {quota}'s hard limit for {requested.partition('=')[0]} or lower the requests: "
-            f"kubectl describe resourcequota {quota} -n {graph.namespace}" if found else
-            f"Fit the pods' requests and limits to the LimitRange: kubectl describe limitrange -n "
-            f"{graph.namespace}",
-            CONFIRMED, affects=affected(graph, workloads),
-            names=frozenset(n for w in workloads for n in names(graph, w)),
-            why=("the API server refuses pods over the quota",)))
+        clues.append(
+            Clue(
+                "resource-quota-exceeded",
+                f"namespace/{graph.namespace}",
+                resource,
+                (
+                    f"{event.object_kind} {event.object_name}: {event.message}",
+                    f"{refused} short of pods",
+                ),
+                (f"namespace/{graph.namespace}", what, f"{refused} cannot create pods"),
+                f"Raise {quota}'s hard limit for {requested.partition('=')[0]} or lower the "
+                "requests: "
+                f"kubectl describe resourcequota {quota} -n {graph.namespace}"
+                if found
+                else "Fit the pods' requests and limits to the LimitRange: kubectl describe "
+                "limitrange -n "
+                f"{graph.namespace}",
+                CONFIRMED,
+                affects=affected(graph, workloads),
+                names=frozenset(n for w in workloads for n in names(graph, w)),
+                why=("the API server refuses pods over the quota",),
+            )
+        )
     return clues
 
 
@@ -118,43 +161,75 @@ def quota_object_clues(graph: Graph) -> list[Clue]:
     """Quotas that refused what is not a pod: a Service or a claim never created."""
     clues = []
     declared = {name_of(s) for s in graph.declared}
-    unserved = [w for w in graph.workloads.values() if w.kind != "Pod" and not w.services
-                and graph.service(w.name) is None]
+    unserved = [
+        w
+        for w in graph.workloads.values()
+        if w.kind != "Pod" and not w.services and graph.service(w.name) is None
+    ]
     unserved.sort(key=lambda w: w.name not in declared)
     served = sum(1 for w in graph.workloads.values() if w.services)
     full = _full(graph, COUNTED["services"])
     if unserved and full and served:
         quota, resource, used, hard = full[0]
         refs = ", ".join(w.ref for w in unserved)
-        clues.append(Clue(
-            "resource-quota-exceeded", f"namespace/{graph.namespace}", f"resourcequota/{quota}",
-            (f"quota {quota}: {resource} {used}/{hard}", f"{refs} has no Service",
-             *(f"Service {n} is declared but not in the cluster" for n in sorted(declared))),
-            (f"namespace/{graph.namespace}", f"quota {quota}: {resource} {used}/{hard}",
-             f"no Service for {refs}"),
-            f"Raise {quota}'s hard limit for {resource}, then create the missing Service",
-            OBSERVED, affects=frozenset(f"service/{w.name}" for w in unserved),
-            names=frozenset(w.name for w in unserved),
-            why=("a full Service quota and a workload without its Service",)))
+        clues.append(
+            Clue(
+                "resource-quota-exceeded",
+                f"namespace/{graph.namespace}",
+                f"resourcequota/{quota}",
+                (
+                    f"quota {quota}: {resource} {used}/{hard}",
+                    f"{refs} has no Service",
+                    *(f"Service {n} is declared but not in the cluster" for n in sorted(declared)),
+                ),
+                (
+                    f"namespace/{graph.namespace}",
+                    f"quota {quota}: {resource} {used}/{hard}",
+                    f"no Service for {refs}",
+                ),
+                f"Raise {quota}'s hard limit for {resource}, then create the missing Service",
+                OBSERVED,
+                affects=frozenset(f"service/{w.name}" for w in unserved),
+                names=frozenset(w.name for w in unserved),
+                why=("a full Service quota and a workload without its Service",),
+            )
+        )
     missing = {m.group("claim") for e in graph.events if (m := _CLAIM_MISSING.search(e.message))}
     missing -= set(graph.claims)
     storage = _full(graph, COUNTED["persistentvolumeclaims"])
     if missing and storage:
         quota, resource, used, hard = storage[0]
-        waiting = [w for w in graph.workloads.values()
-                   if any(v.get("persistentVolumeClaim", {}).get("claimName") in missing
-                          for v in w.spec.get("volumes") or [])]
+        waiting = [
+            w
+            for w in graph.workloads.values()
+            if any(
+                v.get("persistentVolumeClaim", {}).get("claimName") in missing
+                for v in w.spec.get("volumes") or []
+            )
+        ]
         claims = ", ".join(sorted(missing))
-        clues.append(Clue(
-            "resource-quota-exceeded", f"namespace/{graph.namespace}", f"resourcequota/{quota}",
-            (f"quota {quota}: {resource} {used}/{hard}",
-             f"claim {claims} was never created (pods wait for it: not found)"),
-            (f"namespace/{graph.namespace}", f"quota {quota} on {resource}", f"claim {claims} missing"),
-            f"Raise {quota}'s {resource} or request less storage, then create claim {claims}",
-            INFERRED + 0.1, affects=affected(graph, waiting),
-            explains=frozenset({"pod-pvc-not-found", "pvc-pending"}),
-            names=frozenset(n for w in waiting for n in names(graph, w)),
-            why=("a storage quota and a claim that does not exist",)))
+        clues.append(
+            Clue(
+                "resource-quota-exceeded",
+                f"namespace/{graph.namespace}",
+                f"resourcequota/{quota}",
+                (
+                    f"quota {quota}: {resource} {used}/{hard}",
+                    f"claim {claims} was never created (pods wait for it: not found)",
+                ),
+                (
+                    f"namespace/{graph.namespace}",
+                    f"quota {quota} on {resource}",
+                    f"claim {claims} missing",
+                ),
+                f"Raise {quota}'s {resource} or request less storage, then create claim {claims}",
+                INFERRED + 0.1,
+                affects=affected(graph, waiting),
+                explains=frozenset({"pod-pvc-not-found", "pvc-pending"}),
+                names=frozenset(n for w in waiting for n in names(graph, w)),
+                why=("a storage quota and a claim that does not exist",),
+            )
+        )
     return clues
 
 

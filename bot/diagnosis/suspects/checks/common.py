@@ -14,8 +14,13 @@ def container_ports(containers: list[JsonObject]) -> list[ContainerPort]:
     for container in containers:
         for port in container.get("ports") or []:
             if isinstance(port, dict) and str(port.get("containerPort", "")).isdigit():
-                ports.append((str(port.get("name") or ""), int(port["containerPort"]),
-                              str(port.get("protocol") or "TCP")))
+                ports.append(
+                    (
+                        str(port.get("name") or ""),
+                        int(port["containerPort"]),
+                        str(port.get("protocol") or "TCP"),
+                    )
+                )
     return ports
 
 
@@ -40,9 +45,20 @@ def workload_chain(graph: Graph, workload: Workload, *steps: str) -> tuple[str, 
 
 def names(graph: Graph, workload: Workload) -> frozenset[str]:
     """Names a symptom text may use for the workload: itself, its Services."""
-    return frozenset({workload.name, *(name_of(s) for s in workload.services),
-                      graph.known_as(workload).partition("/")[2]})
+    return frozenset(
+        {
+            workload.name,
+            *(name_of(s) for s in workload.services),
+            graph.known_as(workload).partition("/")[2],
+        }
+    )
 
 
 def affected(graph: Graph, workloads: list[Workload]) -> frozenset[str]:
-    return frozenset(graph.known_as(w) for w in workloads)
+    """What the workloads' trouble shows on: each one as the user names it, and all its Services."""
+    return frozenset(
+        {
+            *(graph.known_as(w) for w in workloads),
+            *(f"service/{name_of(s)}" for w in workloads for s in w.services),
+        }
+    )

@@ -9,17 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.diagnosis.suspects.checks.common import names, workload_chain
+from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import NOT_RUNNING, Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph
 from intents.advice import primary_step
 from intents.findings import Finding
 from responses.diagnosis import PodRow
 
-RESTART_ENTRIES = frozenset({"oom-killed", "crashloop-backoff", "liveness-probe-failed",
-                             "exit-code-137-sigkill", "exit-code-143-sigterm", "pod-sandbox-oom"})
-SYMPTOM_ENTRIES = frozenset({"crashloop-backoff", "service-endpoints-empty",
-                             "deployment-progress-deadline", "kubectl-logs-container-waiting"})
+RESTART_ENTRIES = frozenset(
+    {
+        "oom-killed",
+        "crashloop-backoff",
+        "liveness-probe-failed",
+        "exit-code-137-sigkill",
+        "exit-code-143-sigterm",
+        "pod-sandbox-oom",
+    }
+)
+SYMPTOM_ENTRIES = frozenset(
+    {
+        "crashloop-backoff",
+        "service-endpoints-empty",
+        "deployment-progress-deadline",
+        "kubectl-logs-container-waiting",
+    }
+)
 PENALTY = 0.1
 """A pod judge's finding is about one pod: a little below what a check confirms for the object."""
 
@@ -43,12 +57,30 @@ def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
             continue  # a refusal the workload has since got past (its pods exist)
         entry = finding.match.id
         root = entry not in SYMPTOM_ENTRIES and not finding.because
-        chain = workload_chain(graph, workload, f"pod {pod}: {row.status}", finding.match.entry.title)
-        weight = finding.match.score - PENALTY if finding.confirmed else finding.match.score - 2 * PENALTY
-        clues.append(Clue(entry, graph.known_as(workload), workload.ref, finding.evidence, chain,
-                          _fix(finding, workload.ref), weight, root=root, classes=_classes(entry),
-                          names=names(graph, workload),
-                          why=(f"the pod judge's cause for pod {pod}",)))
+        chain = workload_chain(
+            graph, workload, f"pod {pod}: {row.status}", finding.match.entry.title
+        )
+        weight = (
+            finding.match.score - PENALTY
+            if finding.confirmed
+            else finding.match.score - 2 * PENALTY
+        )
+        clues.append(
+            Clue(
+                entry,
+                graph.known_as(workload),
+                workload.ref,
+                finding.evidence,
+                chain,
+                _fix(finding, workload.ref),
+                weight,
+                root=root,
+                classes=_classes(entry),
+                names=names(graph, workload),
+                affects=affected(graph, [workload]),
+                why=(f"the pod judge's cause for pod {pod}",),
+            )
+        )
     return clues
 
 

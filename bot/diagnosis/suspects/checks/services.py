@@ -40,8 +40,9 @@ def _norm(value: str) -> str:
     return "".join(ch for ch in value.lower() if ch.isalnum())
 
 
-def _differences(selector: dict[str, str], labels: dict[str, str], *,
-                 named: bool) -> list[tuple[str, str]] | None:
+def _differences(
+    selector: dict[str, str], labels: dict[str, str], *, named: bool
+) -> list[tuple[str, str]] | None:
     """How the selector misses the labels, pair by pair: (what the selector says, what the pods
     carry, "" for nothing), or None when the labels are not near enough to be the intended ones.
     `named`: the workload has the Service's name, so a close typo counts too."""
@@ -50,8 +51,9 @@ def _differences(selector: dict[str, str], labels: dict[str, str], *,
         actual = labels.get(key)
         if actual == value:
             kept += 1
-        elif actual is not None and (_norm(actual) == _norm(value)
-                                     or (named and fuzz.ratio(actual, value) >= TYPO)):
+        elif actual is not None and (
+            _norm(actual) == _norm(value) or (named and fuzz.ratio(actual, value) >= TYPO)
+        ):
             differs.append((f"{key}={value}", f"{key}={actual}"))
         elif actual is None and (same := [k for k, v in labels.items() if v == value]):
             differs.append((f"{key}={value}", f"{same[0]}={value}"))
@@ -80,8 +82,9 @@ def _nearest(graph: Graph, service: JsonObject) -> tuple[Workload, list[tuple[st
     return best[3], best[4]
 
 
-def _selector_fix(name: str, namespace: str, selector: dict[str, str],
-                  differs: list[tuple[str, str]]) -> str:
+def _selector_fix(
+    name: str, namespace: str, selector: dict[str, str], differs: list[tuple[str, str]]
+) -> str:
     wanted = dict(selector)
     for said, carried in differs:
         wanted.pop(said.partition("=")[0], None)
@@ -89,10 +92,12 @@ def _selector_fix(name: str, namespace: str, selector: dict[str, str],
             key, _, value = carried.partition("=")
             wanted[key] = value
     patch = ",".join(f'"{k}":"{v}"' for k, v in sorted(wanted.items()))
-    return (f"Set Service {name}'s selector to {selector_text(wanted)}: kubectl patch service {name} "
-            f"-n {namespace} --type=merge -p '{{\"spec\":{{\"selector\":{{{patch}}}}}}}'"
-            " (a merge keeps the old keys: replace the selector whole with kubectl edit if a key "
-            "must go)")
+    return (
+        f"Set Service {name}'s selector to {selector_text(wanted)}: kubectl patch service {name} "
+        f'-n {namespace} --type=merge -p \'{{"spec":{{"selector":{{{patch}}}}}}}\''
+        " (a merge keeps the old keys: replace the selector whole with kubectl edit if a key "
+        "must go)"
+    )
 
 
 def _ready_addresses(endpoints: JsonObject | None) -> int | None:
@@ -110,26 +115,54 @@ def selector_clues(graph: Graph, service: JsonObject) -> list[Clue]:
     nearest = None if backing else _nearest(graph, service)
     if nearest is not None:
         workload, differs = nearest
-        said = "; ".join(f"selector {s} but the pods carry {c}" if c else
-                         f"selector {s} but the pods carry no {s.partition('=')[0]}"
-                         for s, c in differs)
-        evidence = (f"Service {name}'s selector {selector_text(selector)} matches no pod in "
-                    f"namespace {graph.namespace}", f"{workload.ref}: {said}")
-        return [Clue("service-endpoints-empty", ref, ref, evidence,
-                     (ref, f"selector {selector_text(selector)} matches no pod",
-                      f"{workload.ref}'s pods: {said}"),
-                     _selector_fix(name, graph.namespace, selector, differs),
-                     CONFIRMED, names=frozenset({name, workload.name}),
-                     why=("the selector nearly matches a workload's labels: a mistake in the Service",))]
-    reason = (f"its workload {backing[0].ref} has no pod" if backing
-              else "no workload's labels match it")
-    return [Clue("service-endpoints-empty", ref, ref,
-                 (f"Service {name}'s selector {selector_text(selector)} matches no pod ({reason})",),
-                 (ref, f"selector {selector_text(selector)} matches no pod"),
-                 f"Find why {backing[0].ref} has no pod" if backing else
-                 f"Point Service {name}'s selector at the labels of the pods that should serve it",
-                 EMPTY_ENDPOINTS if backing else OBSERVED - 0.2, root=not backing,
-                 names=frozenset({name, *(w.name for w in backing)}))]
+        said = "; ".join(
+            f"selector {s} but the pods carry {c}"
+            if c
+            else f"selector {s} but the pods carry no {s.partition('=')[0]}"
+            for s, c in differs
+        )
+        evidence = (
+            (
+                f"Service {name}'s selector {selector_text(selector)} matches no pod in "
+                f"namespace {graph.namespace}"
+            ),
+            f"{workload.ref}: {said}",
+        )
+        return [
+            Clue(
+                "service-endpoints-empty",
+                ref,
+                ref,
+                evidence,
+                (
+                    ref,
+                    f"selector {selector_text(selector)} matches no pod",
+                    f"{workload.ref}'s pods: {said}",
+                ),
+                _selector_fix(name, graph.namespace, selector, differs),
+                CONFIRMED,
+                names=frozenset({name, workload.name}),
+                why=("the selector nearly matches a workload's labels: a mistake in the Service",),
+            )
+        ]
+    reason = (
+        f"its workload {backing[0].ref} has no pod" if backing else "no workload's labels match it"
+    )
+    return [
+        Clue(
+            "service-endpoints-empty",
+            ref,
+            ref,
+            (f"Service {name}'s selector {selector_text(selector)} matches no pod ({reason})",),
+            (ref, f"selector {selector_text(selector)} matches no pod"),
+            f"Find why {backing[0].ref} has no pod"
+            if backing
+            else f"Point Service {name}'s selector at the labels of the pods that should serve it",
+            EMPTY_ENDPOINTS if backing else OBSERVED - 0.2,
+            root=not backing,
+            names=frozenset({name, *(w.name for w in backing)}),
+        )
+    ]
 
 
 def endpoint_clues(graph: Graph, service: JsonObject) -> list[Clue]:
@@ -139,15 +172,23 @@ def endpoint_clues(graph: Graph, service: JsonObject) -> list[Clue]:
     if not selected or any(pod_ready(p) for p in selected) or ready:
         return []
     ref = f"service/{name}"
-    return [Clue("service-endpoints-empty", ref, ref,
-                 (f"Service {name} has no ready endpoint: none of its {len(selected)} pod(s) is ready",),
-                 (ref, "endpoints: no ready address", f"{len(selected)} selected pod(s), none ready"),
-                 f"Find why the pods of Service {name} are not ready", EMPTY_ENDPOINTS, root=False,
-                 names=frozenset({name}))]
+    return [
+        Clue(
+            "service-endpoints-empty",
+            ref,
+            ref,
+            (f"Service {name} has no ready endpoint: none of its {len(selected)} pod(s) is ready",),
+            (ref, "endpoints: no ready address", f"{len(selected)} selected pod(s), none ready"),
+            f"Find why the pods of Service {name} are not ready",
+            EMPTY_ENDPOINTS,
+            root=False,
+            names=frozenset({name}),
+        )
+    ]
 
 
 def _port_problem(target: int | str, protocol: str, ports: list[ContainerPort]) -> str | None:
-    """"port", "protocol" or None: how the Service port fails to reach the containers."""
+    """ "port", "protocol" or None: how the Service port fails to reach the containers."""
     if isinstance(target, str):
         named = [p for p in ports if p[0] == target]
         if not named:
@@ -162,8 +203,9 @@ def _port_problem(target: int | str, protocol: str, ports: list[ContainerPort]) 
 def port_clues(graph: Graph, service: JsonObject) -> list[Clue]:
     name, selected = name_of(service), graph.selected(service)
     workloads = [w for w in graph.backing(service) if w.pods] or graph.backing(service)
-    containers = [c for w in workloads[:1] for c in w.containers] or \
-        [c for p in selected[:1] for c in (p.get("spec") or {}).get("containers") or []]
+    containers = [c for w in workloads[:1] for c in w.containers] or [
+        c for p in selected[:1] for c in (p.get("spec") or {}).get("containers") or []
+    ]
     ports = container_ports(containers)
     if not ports:
         return []  # nothing declared: the walk cannot tell which port the process listens on
@@ -178,19 +220,38 @@ def port_clues(graph: Graph, service: JsonObject) -> list[Clue]:
             continue
         shown = f"{port.get('port')}->{target}/{protocol}"
         if problem == "protocol":
-            entry, fix = "service-protocol-mismatch", (
-                f"Set the protocol of Service {name}'s port {port.get('port')} to "
-                f"{next(p[2] for p in ports if target in (p[0], p[1]))}, as {owner} declares it")
+            entry, fix = (
+                "service-protocol-mismatch",
+                (
+                    f"Set the protocol of Service {name}'s port {port.get('port')} to "
+                    f"{next(p[2] for p in ports if target in (p[0], p[1]))}, as {owner} declares it"
+                ),
+            )
         else:
-            entry, fix = "service-target-port-mismatch", (
-                f"Set Service {name}'s targetPort to {ports[0][1]}"
-                f"{f' (or the name {ports[0][0]})' if ports[0][0] else ''}, the port {owner} "
-                f"declares (now {target})")
-        evidence = (f"Service {name} sends port {shown}; the containers of {owner} declare {declared}",)
-        clues.append(Clue(entry, ref, ref, evidence,
-                          (ref, f"port {shown}", f"{owner} declares {declared}"), fix, OBSERVED + 0.05,
-                          names=frozenset({name, *(w.name for w in workloads)}) | names_of(workloads),
-                          why=(f"the Service's {problem} does not match the containers'",)))
+            entry, fix = (
+                "service-target-port-mismatch",
+                (
+                    f"Set Service {name}'s targetPort to {ports[0][1]}"
+                    f"{f' (or the name {ports[0][0]})' if ports[0][0] else ''}, the port {owner} "
+                    f"declares (now {target})"
+                ),
+            )
+        evidence = (
+            f"Service {name} sends port {shown}; the containers of {owner} declare {declared}",
+        )
+        clues.append(
+            Clue(
+                entry,
+                ref,
+                ref,
+                evidence,
+                (ref, f"port {shown}", f"{owner} declares {declared}"),
+                fix,
+                OBSERVED + 0.05,
+                names=frozenset({name, *(w.name for w in workloads)}) | names_of(workloads),
+                why=(f"the Service's {problem} does not match the containers'",),
+            )
+        )
     return clues
 
 
@@ -203,8 +264,10 @@ def check(graph: Graph) -> list[Clue]:
     for service in graph.services:
         if not service_selector(service):
             continue  # a Service without a selector has hand-made endpoints
-        clues += selector_clues(graph, service) or [*endpoint_clues(graph, service),
-                                                    *port_clues(graph, service)]
+        clues += selector_clues(graph, service) or [
+            *endpoint_clues(graph, service),
+            *port_clues(graph, service),
+        ]
     return clues
 
 

@@ -1,0 +1,174 @@
+"""Config checks: an environment variable that names a Service which does not exist in the
+namespace, or a port that Service does not serve.
+
+Workloads find each other by Service name ("REDIS_ADDR=redis-cart:6379"); Kubernetes checks
+none of it, and a typo leaves the caller failing while every object reads healthy. Only
+literal env values are read (never Secrets or ConfigMaps). A name one edit away from a real
+Service, or a real Service on a port it does not serve, is a mistake on sight; a name like
+nothing there may be an optional dependency, so it stays a low suspect unless the caller's
+own log shows it failing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from bot.cluster.reader import JsonObject
+from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
+from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
+from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+
+_URL = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://)?(?P<host>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)"
+    r"(?::(?P<port>\d{1,5}))?(?:/\S*)?$"
+)
+ADDRESS_NAMES = (
+    "_ADDR",
+    "_ADDRESS",
+    "_HOST",
+    "_HOSTNAME",
+    "_URL",
+    "_URI",
+    "_ENDPOINT",
+    "_SERVICE",
+    "_SERVER",
+)
+NEVER = frozenset({"localhost", "0.0.0.0", "127.0.0.1", "kubernetes", "host.docker.internal"})
+NEAR = 80.0
+UNKNOWN_NAME = 0.45
+"""A name like no Service there that the caller's log shows failing: perhaps a dependency left
+out on purpose, so indirect."""
+
+
+def _address(name: str, value: str, namespace: str) -> tuple[str, int | None] | None:
+    """(Service name, port) an env value points at inside the namespace, or None."""
+    found = _URL.match(value.strip().lower())
+    if not found or (
+        found.group("port") is None
+        and "://" not in value
+        and not name.upper().endswith(ADDRESS_NAMES)
+    ):
+        return None
+    host = found.group("host")
+    for suffix in (f".{namespace}.svc.cluster.local", f".{namespace}.svc", f".{namespace}"):
+        host = host.removesuffix(suffix)
+    if "." in host or host in NEVER or host.replace(".", "").isdigit():
+        return None  # another namespace, outside the cluster, or an address
+    port = found.group("port")
+    return host, int(port) if port else None
+
+
+def _ports(service: JsonObject) -> list[int]:
+    return [
+        int(p["port"])
+        for p in (service.get("spec") or {}).get("ports") or []
+        if str(p.get("port", "")).isdigit()
+    ]
+
+
+def _nearest(host: str, services: list[str]) -> str | None:
+    scored = [(fuzz.ratio(host, s), s) for s in services if s != host]
+    scored += [(95.0, s) for s in services if host.startswith(s + "-") or s.startswith(host + "-")]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= NEAR else None
+
+
+def _logged(graph: Graph, workload: Workload, host: str) -> str | None:
+    for pod in workload.pods:
+        for line in graph.snapshot.logs.get(name_of(pod), "").splitlines():
+            if host in line and re.search(
+                r"no such host|UnableToConnect|connection refused|"
+                r"i/o timeout|could not|failed|error",
+                line,
+                re.IGNORECASE,
+            ):
+                return line.strip()[:300]
+    return None
+
+
+def _clue(
+    graph: Graph, workload: Workload, var: str, value: str, host: str, port: int | None
+) -> Clue | None:
+    services = {name_of(s): s for s in graph.services}
+    known = sorted(services)
+    logged = _logged(graph, workload, host)
+    if host in services:
+        offered = _ports(services[host])
+        if port is None or not offered or port in offered:
+            return None
+        evidence = (
+            f"{workload.ref}: {var}={value} names Service {host} on port {port}; it serves "
+            f"{', '.join(map(str, offered))}"
+        )
+        fix = (
+            f"Set {var} of {workload.ref} to {host}:{offered[0]}: kubectl set env {workload.ref} "
+            f"-n {graph.namespace} {var}={host}:{offered[0]}"
+        )
+        weight, chain_step = CONFIRMED - 0.05, f"{host} does not serve port {port}"
+    elif host in graph.workloads_by_name() or host in {name_of(s) for s in graph.declared}:
+        return Clue(
+            "env-service-not-found",
+            f"service/{host}",
+            f"service/{host}",
+            (
+                (
+                    f"{workload.ref}: {var}={value} names Service {host}, which is missing: its "
+                    f"workload runs, the Service does not exist"
+                ),
+            ),
+            (f"service/{host}", "missing", f"{workload.ref} calls it ({var})"),
+            f"Create Service {host} (its workload runs without one)",
+            OBSERVED - 0.3,
+            root=False,
+            names=frozenset({host, workload.name}),
+            why=("a Service the namespace declares or its workload needs is missing",),
+        )
+    else:
+        near = _nearest(host, known)
+        if near is None and not logged:
+            return None  # a dependency left out on purpose, or one nothing has tried yet
+        evidence = (
+            f"{workload.ref}: {var}={value} names Service {host}, which does not exist in "
+            f"namespace {graph.namespace}" + (f" (did it mean {near}?)" if near else "")
+        )
+        target = f"{near}:{port}" if near and port else near or "SERVICE:PORT"
+        fix = (
+            f"Point {var} of {workload.ref} at an existing Service: kubectl set env {workload.ref} "
+            f"-n {graph.namespace} {var}={target}"
+        )
+        weight = CONFIRMED - 0.05 if near else UNKNOWN_NAME
+        chain_step = f"no Service {host}"
+    return Clue(
+        "env-service-not-found",
+        graph.known_as(workload),
+        workload.ref,
+        (evidence, *([f"its log: {logged}"] if logged else [])),
+        workload_chain(graph, workload, f"env {var}={value}", chain_step),
+        fix,
+        weight,
+        affects=affected(graph, [workload]),
+        names=names(graph, workload) | {host},
+        why=("the workload is configured with an address no Service answers",),
+    )
+
+
+def check(graph: Graph) -> list[Clue]:
+    if not graph.snapshot.read("services"):
+        return []
+    clues = []
+    for workload in graph.workloads.values():
+        for container in workload.containers:
+            for env in container.get("env") or []:
+                value = env.get("value") if isinstance(env, dict) else None
+                if not isinstance(value, str) or not value:
+                    continue
+                address = _address(str(env.get("name") or ""), value, graph.namespace)
+                if (
+                    address is not None
+                    and (clue := _clue(graph, workload, str(env.get("name")), value, *address))
+                    is not None
+                ):
+                    clues.append(clue)
+    return clues

@@ -1,0 +1,203 @@
+"""Probe checks: a readiness or liveness probe aimed at the wrong port, with the wrong handler,
+or timed so tightly that a healthy container fails it.
+
+A probe's port (a number or a port name) is compared with the ports the container declares; its
+handler with what the container speaks (an httpGet on a port its other probe checks with gRPC,
+or that the kubelet reads as "malformed HTTP"); its timing (initialDelaySeconds, periodSeconds,
+timeoutSeconds, failureThreshold) with how the failures look. A probe that fails is confirmed
+by the kubelet's Unhealthy events or by the pods (restarts for liveness, not Ready for
+readiness); a probe that is only misconfigured is reported a step lower. The evidence names
+which of the three it is ("targets port", "handler", "timing"): the fix differs.
+"""
+
+from __future__ import annotations
+
+from bot.cluster.reader import JsonObject
+from bot.diagnosis.suspects.checks.common import (
+    affected,
+    as_port,
+    container_ports,
+    names,
+    workload_chain,
+)
+from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue, SymptomClass
+from bot.diagnosis.suspects.graph import Graph, Workload, name_of, pod_ready
+from bot.evidence.facts import EventFacts
+
+HANDLERS = ("httpGet", "tcpSocket", "grpc", "exec")
+KINDS = {
+    "readinessProbe": ("readiness", "readiness-probe-failed"),
+    "livenessProbe": ("liveness", "liveness-probe-failed"),
+}
+TIGHT_SECONDS = 10
+"""A liveness probe that may kill a container within this many seconds of its start (delay plus
+period times threshold) with a one-second timeout is timed too tightly for most servers."""
+MALFORMED = (
+    "malformed HTTP",
+    "HTTP/1.x transport connection broken",
+    "http: server gave HTTP response",
+)
+
+
+def handler_of(probe: JsonObject) -> tuple[str, JsonObject]:
+    for name in HANDLERS:
+        if isinstance(probe.get(name), dict):
+            return name, probe[name]
+    return "", {}
+
+
+def _resolved(port: int | str | None, container: JsonObject) -> int | None:
+    if isinstance(port, int) or port is None:
+        return port
+    return next((number for name, number, _ in container_ports([container]) if name == port), None)
+
+
+def _failures(graph: Graph, workload: Workload, kind: str) -> list[EventFacts]:
+    pods = [name_of(p) for p in workload.pods]
+    return [
+        e
+        for e in graph.events_of("Pod", pods)
+        if e.reason == "Unhealthy" and e.message.lower().startswith(kind)
+    ]
+
+
+def _showing(workload: Workload, kind: str) -> bool:
+    """The pods show the probe failing: restarts (liveness) or not Ready (readiness)."""
+    if kind == "liveness":
+        return any(
+            int(s.get("restartCount") or 0) > 0
+            for p in workload.pods
+            for s in (p.get("status") or {}).get("containerStatuses") or []
+        )
+    return any(not pod_ready(p) for p in workload.pods)
+
+
+def _grpc_port(container: JsonObject, port: int | None, graph: Graph, workload: Workload) -> bool:
+    """The port speaks gRPC: the container's other probe checks it with grpc, or a Service names
+    the port grpc."""
+    for field in KINDS:
+        handler, spec = handler_of(container.get(field) or {})
+        if handler == "grpc" and _resolved(as_port(spec.get("port")), container) == port:
+            return True
+    for service in workload.services:
+        for sp in (service.get("spec") or {}).get("ports") or []:
+            target = as_port(sp.get("targetPort")) or as_port(sp.get("port"))
+            if _resolved(target, container) == port and (
+                "grpc" in str(sp.get("name") or "") or sp.get("appProtocol") == "grpc"
+            ):
+                return True
+    return False
+
+
+def _problem(
+    graph: Graph, workload: Workload, container: JsonObject, field: str, events: list[EventFacts]
+) -> tuple[str, str, str] | None:
+    """(which, evidence, fix) of what is wrong with one probe, or None."""
+    kind = KINDS[field][0]
+    probe = container.get(field) or {}
+    handler, spec = handler_of(probe)
+    if not handler or handler == "exec":
+        return None
+    port = _resolved(as_port(spec.get("port")), container)
+    declared = container_ports([container])
+    numbers = sorted({number for _, number, _ in declared})
+    cname = container.get("name") or "the container"
+    if declared and (port is None or port not in numbers):
+        return (
+            "port",
+            (
+                f"{kind} probe targets port {spec.get('port')}; container {cname} declares "
+                f"{', '.join(map(str, numbers))}"
+            ),
+            f"Point the {kind} probe of {workload.ref} at port {numbers[0]}",
+        )
+    said = " ".join(e.message for e in events)
+    if handler == "httpGet" and (
+        _grpc_port(container, port, graph, workload) or any(word in said for word in MALFORMED)
+    ):
+        return (
+            "protocol",
+            f"{kind} probe handler httpGet on port {port}, which speaks gRPC "
+            f"(the kubelet reads a malformed HTTP answer)"
+            if said
+            else f"{kind} probe handler httpGet on port {port}, which speaks gRPC",
+            f"Use a grpc (or tcpSocket) {kind} probe on port {port} in {workload.ref}",
+        )
+    timing = {
+        key: int(probe.get(key) or default)
+        for key, default in (
+            ("initialDelaySeconds", 0),
+            ("periodSeconds", 10),
+            ("timeoutSeconds", 1),
+            ("failureThreshold", 3),
+        )
+    }
+    budget = timing["initialDelaySeconds"] + timing["periodSeconds"] * timing["failureThreshold"]
+    if kind == "liveness" and budget < TIGHT_SECONDS and (events or _showing(workload, kind)):
+        shown = ", ".join(f"{k}={v}" for k, v in timing.items())
+        return (
+            "timing",
+            (
+                f"liveness probe timing {shown}: a container gets {budget}s to answer "
+                "before it is killed"
+            ),
+            (
+                f"Give the liveness probe of {workload.ref} time: a larger initialDelaySeconds (or "
+                "a "
+                "startupProbe), failureThreshold 3 or more, timeoutSeconds above the answer time"
+            ),
+        )
+    return None
+
+
+def _clue(
+    graph: Graph,
+    workload: Workload,
+    field: str,
+    problem: tuple[str, str, str],
+    events: list[EventFacts],
+) -> Clue:
+    kind, entry = KINDS[field]
+    which, evidence, fix = problem
+    seen = events[-1].message if events else ""
+    failing = bool(events) or _showing(workload, kind)
+    classes: frozenset[SymptomClass] = frozenset(
+        ("restarts", "errors", "unavailable")
+        if kind == "liveness"
+        else ("unreachable", "unavailable", "errors")
+    )
+    return Clue(
+        entry,
+        graph.known_as(workload),
+        workload.ref,
+        (evidence, *([f"kubelet: {seen}"] if seen else [])),
+        workload_chain(graph, workload, f"{kind} probe fails", f"probe {which}"),
+        fix,
+        CONFIRMED if failing else OBSERVED - 0.15,
+        classes=classes,
+        affects=affected(graph, [workload]),
+        names=names(graph, workload),
+        explains=frozenset(
+            {
+                "crashloop-backoff",
+                "service-endpoints-empty",
+                "exit-code-137-sigkill",
+                "exit-code-143-sigterm",
+            }
+        ),
+        why=(f"the {kind} probe's {which} is wrong for the container",),
+    )
+
+
+def check(graph: Graph) -> list[Clue]:
+    clues = []
+    for workload in graph.workloads.values():
+        if not workload.pods:
+            continue
+        for container in workload.containers:
+            for field, (kind, _entry) in KINDS.items():
+                events = _failures(graph, workload, kind)
+                problem = _problem(graph, workload, container, field, events)
+                if problem is not None:
+                    clues.append(_clue(graph, workload, field, problem, events))
+    return clues

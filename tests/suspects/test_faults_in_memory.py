@@ -1,0 +1,41 @@
+"""Each fault of the test shop, read by the walk from memory: the suspect named first, its
+cause, and the words that tell it from its neighbours; the healthy shop gets no suspect."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.diagnosis.pod import Judge
+from bot.diagnosis.suspects.walk import suspects_of
+from tests.suspects import shop as shops
+from tests.suspects.faults import FAULTS
+
+
+def test_a_healthy_shop_has_no_suspect(judge: Judge) -> None:
+    assert (
+        suspects_of(shops.healthy().snapshot(), (), judge=judge, symptom="checkout is failing")
+        == ()
+    )
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_the_fault_is_named_first(fault: str, judge: Judge) -> None:
+    inject, expected = FAULTS[fault]
+    shop = shops.healthy()
+    inject(shop)
+    suspects = suspects_of(shop.snapshot(), (), judge=judge, symptom="")
+    assert suspects, fault
+    first = suspects[0]
+    assert (first.object, first.id) == (expected.object, expected.id), [
+        (s.object, s.id, s.score) for s in suspects
+    ]
+    said = "\n".join([*first.evidence, first.fix])
+    assert re.search(re.escape(expected.evidence), said), said
+    assert first.fix and first.chain
+    if first.indirect:  # only effects show it: said as a suspect, never as the answer
+        assert first.confidence == "low" and first.id == "network-degradation"
+    else:
+        assert first.confidence in ("high", "medium")
+    assert all(s.lower for s in suspects[1:]), "every other suspect says why it ranks lower"
