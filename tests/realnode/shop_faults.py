@@ -125,6 +125,12 @@ def probe_port(kind: str, port: str) -> tuple[str, str]:
 
 
 FAULTS: list[Fault] = [
+    # a tag that was never pushed: the registry answers 404 (first: its pod in image pull
+    # back-off takes the kubelet 35-55 s to delete once the fault is undone)
+    Fault("wrong-image", "service/payments", "deployment/payments", "image-not-found",
+          pulling_fails("payments"),
+          edits={"Deployment/payments": (
+              ("image: $image", "image: $registry/kubemedic/shop:1.0.1"),)}),
     # the Service's selector names a label no pod has: no endpoints, checkout is refused
     Fault("selector-mismatch", "service/payments", "service/payments", "service-endpoints-empty",
           every(all_ready("payments"), no_endpoints("payments"),
@@ -153,11 +159,6 @@ FAULTS: list[Fault] = [
           edits={"Deployment/store": (
               ("emptyDir: {}", "persistentVolumeClaim: {claimName: store-data}"),)},
           added=CLAIM),
-    # a tag that was never pushed: the registry answers 404
-    Fault("wrong-image", "service/payments", "deployment/payments", "image-not-found",
-          pulling_fails("payments"),
-          edits={"Deployment/payments": (
-              ("image: $image", "image: $registry/kubemedic/shop:1.0.1"),)}),
     # the store fills a 16 MiB cache under a 12 MiB limit: the kernel kills it at each start
     Fault("oom", "service/store", "deployment/store", "oom-killed", oom_killed("store"),
           edits={"Deployment/store": (("memory: 64Mi", "memory: 12Mi"),

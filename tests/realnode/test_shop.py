@@ -7,9 +7,10 @@ namespace NS --json` (run in process, under deploy/'s read-only role) and `/diag
 namespace NS` (the real bolt app, signed requests, the Slack stand-in) must put the
 faulty object and its cause first (FAULTS gives both, with a comment each); after the
 fault is undone as a user undoes it, the shop works again and the namespace gets no
-suspect. The untouched copy gets none either. The copies without node faults were
-applied when the tier started and heal while the next ones are checked; the node
-faults (cordon, taint) run last, one at a time, the node restored right after.
+suspect. The untouched copy gets none either. The node's faults (cordon, taint) run
+first, one at a time, the node restored right after, while no other copy needs a new
+pod; the other copies were applied when the tier started, and each heals while the
+next ones are checked.
 """
 
 from __future__ import annotations
@@ -164,7 +165,29 @@ def test_the_untouched_shop_works_through_service_names_and_gets_no_suspect(
     release(shops, admin, "healthy")
 
 
-# ---------------------------------------------------------------- each fault alone
+# ---------------------------------------------------------------- the node's faults, one at a time
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("fault", ON_NODE, ids=[f.name for f in ON_NODE])
+def test_a_node_fault_is_named_first(
+        fault: Fault, shops: dict[str, str], admin: Api, node: RealNode, identities: Identities,
+        tmp_path: Path) -> None:
+    # first, while no other copy needs a new pod; the node is restored right after
+    namespace = shops[fault.name] = open_namespace(admin, f"shop-{fault.name}")
+    want = expected(fault, namespace, node)
+    try:
+        change_node(admin, node, fault.node, on=True)
+        apply_all(admin, objects(SHOP, node, namespace))
+        wait(fault.visible, admin, namespace, fault.timeout, "the fault")
+        assert_first(suspects(identities, namespace, tmp_path), want)
+        assert_leads_with(asyncio.run(slack_answer(tmp_path, identities, namespace)), want,
+                          namespace)
+    finally:
+        change_node(admin, node, fault.node, on=False)
+
+
+# ---------------------------------------------------------------- the others, applied at the start
 
 
 @pytest.mark.timeout(360)
@@ -183,8 +206,11 @@ def test_the_faulty_object_and_its_cause_come_first(
         undo(admin, node, fault, namespace)  # it heals while the next faults are checked
 
 
+# ---------------------------------------------------------------- every copy, its fault undone
+
+
 @pytest.mark.timeout(300)
-@pytest.mark.parametrize("fault", CONCURRENT, ids=[f.name for f in CONCURRENT])
+@pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
 def test_once_undone_the_namespace_reads_healthy(
         fault: Fault, shops: dict[str, str], admin: Api, identities: Identities,
         tmp_path: Path) -> None:
@@ -192,28 +218,3 @@ def test_once_undone_the_namespace_reads_healthy(
     wait(healed, admin, namespace, 240, "the shop healed")
     assert suspects(identities, namespace, tmp_path) == []
     release(shops, admin, fault.name)
-
-
-# ---------------------------------------------------------------- the node's faults, one at a time
-
-
-@pytest.mark.timeout(420)
-@pytest.mark.parametrize("fault", ON_NODE, ids=[f.name for f in ON_NODE])
-def test_a_node_fault_is_named_first_and_the_shop_heals_once_it_is_undone(
-        fault: Fault, admin: Api, node: RealNode, identities: Identities, tmp_path: Path) -> None:
-    namespace = open_namespace(admin, f"shop-{fault.name}")
-    want = expected(fault, namespace, node)
-    try:
-        try:
-            change_node(admin, node, fault.node, on=True)
-            apply_all(admin, objects(SHOP, node, namespace))
-            wait(fault.visible, admin, namespace, fault.timeout, "the fault")
-            assert_first(suspects(identities, namespace, tmp_path), want)
-            answer = asyncio.run(slack_answer(tmp_path, identities, namespace))
-            assert_leads_with(answer, want, namespace)
-        finally:
-            change_node(admin, node, fault.node, on=False)
-        wait(healed, admin, namespace, 240, "the shop healed")
-        assert suspects(identities, namespace, tmp_path) == []
-    finally:
-        delete_namespace(admin, namespace)
