@@ -14,7 +14,7 @@
 # shows what a broken upstream does to it, as an application's log would.
 set -u
 NAME="${SERVICE_NAME:-$(hostname)}"
-EVERY="${CALL_EVERY:-2}"
+EVERY="${CALL_EVERY:-3}"
 
 log() { echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $NAME: $*"; }
 

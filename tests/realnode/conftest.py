@@ -12,14 +12,15 @@ script; under CI (CI=1/true) they fail instead, so CI never passes by skipping.
 - `incidents`: every scenario of tests/realnode/scenarios.py applied at once, each
   in its own namespace, when the tier starts (autouse): they fail concurrently, so
   the tier waits for the slowest failure once instead of for each in turn.
-- `shops`: likewise, a copy of tests/realnode/shop.py's shop per fault of shop_faults.py
-  (but the node's own, which wait their turn in test_shop.py), and one untouched.
+- `shops`: likewise (in the background), a copy of tests/realnode/shop.py's shop per
+  fault of shop_faults.py (but the node's own, which wait their turn), and one untouched.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -171,16 +172,49 @@ def incidents(node: RealNode, admin: Api) -> Iterator[dict[str, str]]:
             delete_namespace(admin, namespace)
 
 
+class ShopCopies:
+    """The shop's copies (tests/realnode/shop.py), applied in the background when the tier
+    starts so that the other tests need not wait for their ~110 objects."""
+
+    def __init__(self, node: RealNode) -> None:
+        self.node = node
+        self.namespaces: dict[str, str] = {}
+        self.failure: list[Exception] = []
+        self.thread = threading.Thread(target=self.apply, name="shop-copies", daemon=True)
+
+    def apply(self) -> None:
+        api = Api(self.node.kubeconfig)  # its own client: the thread must not share `admin`
+        try:
+            copies = [("healthy", SHOP), *((f.name, f.manifests()) for f in FAULTS if not f.node)]
+            names = open_namespaces(api, [f"shop-{name}" for name, _ in copies])
+            self.namespaces.update(zip([name for name, _ in copies], names, strict=True))
+            for (_, manifests), namespace in zip(copies, names, strict=True):
+                apply_all(api, objects(manifests, self.node, namespace))
+        except Exception as exc:  # noqa: BLE001 - raised again in the test that waits
+            self.failure.append(exc)
+        finally:
+            api.close()
+
+    def applied(self) -> dict[str, str]:
+        """Fault name (or "healthy") -> its copy's namespace, once every copy is applied."""
+        self.thread.join(timeout=300)
+        assert not self.thread.is_alive(), "the shop's copies are not applied after 300 s"
+        if self.failure:
+            raise self.failure[0]
+        return self.namespaces
+
+
 @pytest.fixture(scope="session", autouse=True)
-def shops(node: RealNode, admin: Api, incidents: dict[str, str]) -> Iterator[dict[str, str]]:
-    """Fault name (or "healthy") -> the namespace of its copy of the shop, applied when the
-    tier starts; test_shop.py deletes each once it is done with it."""
-    copies = [("healthy", SHOP), *((f.name, f.manifests()) for f in FAULTS if not f.node)]
-    namespaces = open_namespaces(admin, [f"shop-{name}" for name, _ in copies])
-    applied = {name: namespace for (name, _), namespace in zip(copies, namespaces, strict=True)}
-    for (_, manifests), namespace in zip(copies, namespaces, strict=True):
-        apply_all(admin, objects(manifests, node, namespace))
-    yield applied
+def shops(node: RealNode, incidents: dict[str, str]) -> Iterator[ShopCopies]:
+    """A copy of the shop per fault of shop_faults.py (but the node's own, which wait their
+    turn in test_shop.py) and one untouched, applied in the background from the start;
+    test_shop.py deletes each once it is done with it, the rest go when the tier ends."""
+    copies = ShopCopies(node)
+    copies.thread.start()
+    yield copies
+    copies.thread.join(timeout=300)
     if node.state.exists():  # (the last test stops the node)
-        for namespace in applied.values():
+        admin = Api(node.kubeconfig)
+        for namespace in copies.namespaces.values():
             delete_namespace(admin, namespace)
+        admin.close()

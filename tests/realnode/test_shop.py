@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from tests.cli.runner import kubemedic_in_process
-from tests.realnode.conftest import apply_all, delete_namespace, open_namespace
+from tests.realnode.conftest import ShopCopies, apply_all, delete_namespace, open_namespace
 from tests.realnode.node import ROOT, RealNode
 from tests.realnode.shop import SERVICES, SHOP, documents, healed, objects
 from tests.realnode.shop_faults import FAULTS, TAINT, Fault, Visible
@@ -147,9 +147,15 @@ def change_node(admin: Api, node: RealNode, how: str, *, on: bool) -> None:
                   content_type="application/merge-patch+json")
 
 
-def release(shops: dict[str, str], admin: Api, name: str) -> None:
+@pytest.fixture(scope="module")
+def copies(shops: ShopCopies) -> dict[str, str]:
+    """Fault name (or "healthy") -> its copy's namespace (conftest applies them at the start)."""
+    return shops.applied()
+
+
+def release(copies: dict[str, str], admin: Api, name: str) -> None:
     """Delete a copy the tier is done with (its pods go while the next tests run)."""
-    delete_namespace(admin, shops.pop(name))
+    delete_namespace(admin, copies.pop(name))
 
 
 # ---------------------------------------------------------------- the untouched shop
@@ -157,12 +163,12 @@ def release(shops: dict[str, str], admin: Api, name: str) -> None:
 
 @pytest.mark.timeout(300)
 def test_the_untouched_shop_works_through_service_names_and_gets_no_suspect(
-        shops: dict[str, str], admin: Api, identities: Identities, tmp_path: Path) -> None:
-    namespace = shops["healthy"]
+        copies: dict[str, str], admin: Api, identities: Identities, tmp_path: Path) -> None:
+    namespace = copies["healthy"]
     # every call by Service name answered: cluster DNS and kube-proxy route them
     wait(healed, admin, namespace, 240, "every service up and every call answered")
     assert suspects(identities, namespace, tmp_path) == []
-    release(shops, admin, "healthy")
+    release(copies, admin, "healthy")
 
 
 # ---------------------------------------------------------------- the node's faults, one at a time
@@ -171,10 +177,10 @@ def test_the_untouched_shop_works_through_service_names_and_gets_no_suspect(
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("fault", ON_NODE, ids=[f.name for f in ON_NODE])
 def test_a_node_fault_is_named_first(
-        fault: Fault, shops: dict[str, str], admin: Api, node: RealNode, identities: Identities,
+        fault: Fault, copies: dict[str, str], admin: Api, node: RealNode, identities: Identities,
         tmp_path: Path) -> None:
     # first, while no other copy needs a new pod; the node is restored right after
-    namespace = shops[fault.name] = open_namespace(admin, f"shop-{fault.name}")
+    namespace = copies[fault.name] = open_namespace(admin, f"shop-{fault.name}")
     want = expected(fault, namespace, node)
     try:
         change_node(admin, node, fault.node, on=True)
@@ -193,9 +199,9 @@ def test_a_node_fault_is_named_first(
 @pytest.mark.timeout(360)
 @pytest.mark.parametrize("fault", CONCURRENT, ids=[f.name for f in CONCURRENT])
 def test_the_faulty_object_and_its_cause_come_first(
-        fault: Fault, shops: dict[str, str], admin: Api, node: RealNode, identities: Identities,
+        fault: Fault, copies: dict[str, str], admin: Api, node: RealNode, identities: Identities,
         tmp_path: Path) -> None:
-    namespace = shops[fault.name]
+    namespace = copies[fault.name]
     wait(fault.visible, admin, namespace, fault.timeout, "the fault")
     want = expected(fault, namespace, node)
     try:
@@ -212,9 +218,9 @@ def test_the_faulty_object_and_its_cause_come_first(
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
 def test_once_undone_the_namespace_reads_healthy(
-        fault: Fault, shops: dict[str, str], admin: Api, identities: Identities,
+        fault: Fault, copies: dict[str, str], admin: Api, identities: Identities,
         tmp_path: Path) -> None:
-    namespace = shops[fault.name]
+    namespace = copies[fault.name]
     wait(healed, admin, namespace, 240, "the shop healed")
     assert suspects(identities, namespace, tmp_path) == []
-    release(shops, admin, fault.name)
+    release(copies, admin, fault.name)
