@@ -34,6 +34,13 @@ SYMPTOM_ENTRIES = frozenset(
         "kubectl-logs-container-waiting",
     }
 )
+NODE_CONDITIONS = {
+    "node-disk-pressure": "DiskPressure",
+    "node-memory-pressure": "MemoryPressure",
+    "pid-exhaustion": "PIDPressure",
+    "node-not-ready": "Ready",
+}
+"""Entries that are a node's fault: named by the node whose condition shows it."""
 PENALTY = 0.1
 """A pod judge's finding is about one pod: a little below what a check confirms for the object."""
 
@@ -42,6 +49,33 @@ def _classes(entry: str) -> frozenset[SymptomClass]:
     if entry in RESTART_ENTRIES:
         return frozenset(("restarts", "errors", "unavailable", "unreachable"))
     return NOT_RUNNING
+
+
+def _node_at_fault(graph: Graph, entry: str, pod: str) -> str | None:
+    """The node a node-level cause is on: the pod's own, or the one node showing the condition."""
+    condition = NODE_CONDITIONS.get(entry)
+    if condition is None:
+        return None
+    bad = "False" if condition == "Ready" else "True"
+    showing = [
+        name
+        for name, node in graph.nodes.items()
+        if any(
+            c.get("type") == condition and c.get("status") in (bad, "Unknown")
+            for c in (node.get("status") or {}).get("conditions") or []
+        )
+    ]
+    own = next(
+        (
+            (p.get("spec") or {}).get("nodeName")
+            for p in graph.pods
+            if (p.get("metadata") or {}).get("name") == pod
+        ),
+        None,
+    )
+    if own in showing:
+        return str(own)
+    return showing[0] if len(showing) == 1 else None
 
 
 def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
@@ -65,11 +99,12 @@ def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
             if finding.confirmed
             else finding.match.score - 2 * PENALTY
         )
+        node = _node_at_fault(graph, entry, pod)
         clues.append(
             Clue(
                 entry,
-                graph.known_as(workload),
-                workload.ref,
+                f"node/{node}" if node else graph.known_as(workload),
+                f"node/{node}" if node else workload.ref,
                 finding.evidence,
                 chain,
                 _fix(finding, workload.ref),

@@ -176,6 +176,30 @@ def _failed(graph: Graph, workload: Workload) -> EventFacts | None:
     return events[-1] if events else None
 
 
+CONDITION_TAINTS = {
+    "node.kubernetes.io/disk-pressure": "node-disk-pressure",
+    "node.kubernetes.io/memory-pressure": "node-memory-pressure",
+    "node.kubernetes.io/pid-pressure": "pid-exhaustion",
+    "node.kubernetes.io/not-ready": "node-not-ready",
+    "node.kubernetes.io/unreachable": "node-not-ready",
+}
+"""Taints the node controller adds for a condition: the node's state is the cause, not the
+pod's tolerations."""
+
+
+def _condition_node(graph: Graph, text: str) -> tuple[str, str] | None:
+    """(entry, node) when the untolerated taint is one a node's condition put there."""
+    key = m.group("key").strip() if (m := _TAINT.search(text)) else ""
+    if key not in CONDITION_TAINTS:
+        return None
+    tainted = [
+        n
+        for n, o in graph.nodes.items()
+        if any(t.get("key") == key for t in (o.get("spec") or {}).get("taints") or [])
+    ]
+    return (CONDITION_TAINTS[key], tainted[0]) if len(tainted) == 1 else None
+
+
 def check(graph: Graph) -> list[Clue]:
     clues = []
     for workload in graph.workloads.values():
@@ -199,6 +223,28 @@ def check(graph: Graph) -> list[Clue]:
             },
         }
         evidence, resource, fix = _detail(graph, reason, text, spec)
+        at_node = (
+            _condition_node(graph, text) if reason.entry == "pending-untolerated-taint" else None
+        )
+        if at_node is not None:
+            entry, node = at_node
+            evidence = f"node {node} carries the condition's taint: the node is the cause"
+            clues.append(
+                Clue(
+                    entry,
+                    f"node/{node}",
+                    f"node/{node}",
+                    (f"pod {name_of(pending[0])} FailedScheduling: {event.message}", evidence),
+                    (f"node/{node}", text, f"{workload.ref} cannot be placed"),
+                    f"Relieve node {node}'s condition: kubectl describe node {node}",
+                    CONFIRMED,
+                    affects=affected(graph, [workload]),
+                    names=names(graph, workload) | {node},
+                    explains=frozenset({"pod-evicted", "pending-untolerated-taint"}),
+                    why=("a node condition's taint keeps the pod off the node",),
+                )
+            )
+            continue
         clues.append(
             Clue(
                 reason.entry,
