@@ -55,10 +55,11 @@ spec:
         readinessProbe:
           httpGet: {{path: /healthz, port: http}}
           periodSeconds: 3
+          timeoutSeconds: 3
         livenessProbe:
           httpGet: {{path: /healthz, port: http}}
-          periodSeconds: 3
-          failureThreshold: 2
+          periodSeconds: 5
+          timeoutSeconds: 3
         resources:
           requests: {{cpu: 10m, memory: 16Mi}}
           limits: {{memory: 64Mi}}
@@ -101,6 +102,7 @@ spec:
         readinessProbe:
           tcpSocket: {port: redis}
           periodSeconds: 3
+          timeoutSeconds: 3
         volumeMounts:
         - {name: data, mountPath: /data}
         resources:

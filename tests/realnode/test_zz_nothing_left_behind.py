@@ -43,6 +43,16 @@ def alive(pid: int) -> bool:
     return True
 
 
+def started(pid: int) -> str | None:
+    """The process's start time (clock ticks since boot), None when there is no such process:
+    with pid_max 32768 on a busy machine a PID is handed out again within a minute."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
 def links() -> set[str]:
     return {name.split("@")[0] for name in os.listdir("/sys/class/net")}
 
@@ -113,14 +123,14 @@ def test_stop_leaves_no_process_mount_cgroup_netns_link_route_address_path_or_sy
     daemons = {int(f.read_text().split()[0]) for f in node.state.glob("*.pid")}
     assert daemons and all(alive(pid) for pid in daemons)
     # (a container's short-lived processes, e.g. the shop's calls, may end in between)
-    pids = {pid for pid in node_pids(node.state) if alive(pid)}
+    pids = {pid: since for pid in node_pids(node.state) if (since := started(pid)) is not None}
     etcd_data = Path((node.state / "etcd-data").read_text().strip())
 
     node.script("stop", timeout=180)
 
     assert not node.state.exists()
     assert not etcd_data.exists()
-    assert [pid for pid in pids if alive(pid)] == []
+    assert [pid for pid, since in pids.items() if started(pid) == since] == []
     assert not Path("/run/containerd/containerd.sock").exists()
     kept = lines(before / "paths")
     assert [p for p in HARDWIRED if Path(p).exists() and p not in kept] == []
