@@ -40,17 +40,17 @@ else
     log "serving HTTP on ${PORT:-8080}"
 fi
 
-call() {  # call VAR VALUE: one call to the upstream VAR names
+call() {  # call VAR VALUE: one call to the upstream VAR names, given 5 s as apps give seconds
     case "$1" in
         *_URL)
-            if out="$(timeout 3 wget -q -O /dev/null "$2/healthz" 2>&1)"; then
+            if out="$(timeout 5 wget -q -O /dev/null "$2/healthz" 2>&1)"; then
                 log "GET $2/healthz ok"
             else
                 log "GET $2/healthz failed: ${out:-timed out}" >&2
             fi ;;
         *_ADDR)
             host="${2%:*}"; port="${2##*:}"
-            out="$(echo PING | timeout 3 nc -w 2 "$host" "$port" 2>&1)"
+            out="$(echo PING | timeout 5 nc -w 4 "$host" "$port" 2>&1)"
             case "$out" in
                 +PONG*) log "PING $2 ok" ;;
                 *) log "PING $2 failed: ${out:-no answer}" >&2 ;;
