@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.cluster.kubeconfig import connect
 from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.pod import Judge, diagnose_pod
+from bot.diagnosis.suspects.walk import walk_namespace
 from bot.knowledge import load_knowledge
 from bot.settings import Settings
 from tests.standins import kube_scenarios as scenarios
@@ -63,8 +64,10 @@ def bench_pod(judge: Judge, scenario: str, tmp: Path) -> tuple[str, float, float
     return scenario, one, whole, per_run
 
 
-def bench_namespace(judge: Judge, tmp: Path, pods: int = 2000) -> tuple[int, int, float, int, float]:
-    """(pods, unhealthy, seconds, requests, peak RSS MiB) with no injected latency."""
+def bench_namespace(judge: Judge, tmp: Path, pods: int = 2000, *,
+                    walk: bool = False) -> tuple[int, int, float, int, float]:
+    """(pods, unhealthy, seconds, requests, peak RSS MiB) with no injected latency; `walk`:
+    the command's path (`walk_namespace`: the pods and the suspects) instead of the pods only."""
     si = KubeStandIn(latency=0.0)
     bad = scenarios.bulk_namespace(si, n_pods=pods)
     with start_in_thread(si) as server:
@@ -73,7 +76,8 @@ def bench_namespace(judge: Judge, tmp: Path, pods: int = 2000) -> tuple[int, int
         try:
             before = len(si.requests)
             start = time.perf_counter()
-            diagnosis = asyncio.run(diagnose_namespace(gateway, "bulk", judge=judge))
+            run = walk_namespace if walk else diagnose_namespace
+            diagnosis = asyncio.run(run(gateway, "bulk", judge=judge))
             seconds = time.perf_counter() - start
         finally:
             gateway.close()
@@ -94,11 +98,13 @@ def main() -> None:
             name, one, whole, count = bench_pod(judge, scenario, tmp)
             print(f"{name:<28} {one * 1000:>8.0f}ms {whole * 1000:>8.0f}ms {whole / one:>5.2f}x {count:>9}"
                   f" {one * count * 1000:>8.0f}ms")
-        pods, bad, seconds, requests, peak = bench_namespace(judge, tmp)
         print()
         print("Namespace diagnosis (bulk_namespace, no injected latency):")
-        print(f"{'pods':>6} {'unhealthy':>10} {'in depth':>9} {'time':>8} {'requests':>9} {'peak RSS':>10}")
-        print(f"{pods:>6} {bad:>10} {50:>9} {seconds:>7.2f}s {requests:>9} {peak:>8.0f}MiB")
+        print(f"{'path':<14} {'pods':>6} {'unhealthy':>10} {'in depth':>9} {'time':>8} {'requests':>9}"
+              f" {'peak RSS':>10}")
+        for path, walk in (("pods only", False), ("with suspects", True)):
+            pods, bad, seconds, requests, peak = bench_namespace(judge, tmp, walk=walk)
+            print(f"{path:<14} {pods:>6} {bad:>10} {50:>9} {seconds:>7.2f}s {requests:>9} {peak:>8.0f}MiB")
 
 
 if __name__ == "__main__":

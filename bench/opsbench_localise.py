@@ -119,7 +119,7 @@ def suspects_of(case: Any, folder: Path, knowledge: Any, settings: Any) -> list[
     """`kubemedic diagnose namespace NS --from-outputs DIR --symptom TEXT --json`'s suspects,
     through the command's own functions."""
     from bot.cli import build_parser
-    from bot.commands.diagnose_cmd import diagnose, validated_request
+    from bot.commands.diagnose_cmd import diagnose, open_reader, validated_request
     from responses.json_view import diagnosis_to_dict
 
     argv = [
@@ -133,7 +133,8 @@ def suspects_of(case: Any, folder: Path, knowledge: Any, settings: Any) -> list[
         "--json",
     ]
     args = build_parser("diagnose").parse_args(argv)
-    diagnosis, _reader = diagnose(validated_request(args), args, settings, knowledge)
+    request = validated_request(args)
+    diagnosis = diagnose(request, open_reader(args, settings), args, settings, knowledge)
     suspects: list[dict[str, Any]] = diagnosis_to_dict(diagnosis).get("suspects", [])
     return suspects
 

@@ -124,17 +124,16 @@ def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
     return connect(settings, context=args.context)
 
 
-def diagnose(request: DiagnoseRequest, args: argparse.Namespace, settings: Settings,
-             knowledge: Knowledge) -> tuple[Diagnosis, ClusterReader]:
-    """The diagnosis the command prints, and the reader it came from (its `skipped` parts).
+def diagnose(request: DiagnoseRequest, reader: ClusterReader, args: argparse.Namespace,
+             settings: Settings, knowledge: Knowledge) -> Diagnosis:
+    """The diagnosis the command prints, read through `reader` (closed after).
 
     `python -m bench.opsbench localise` calls this too, so it measures the command's own path."""
-    reader = open_reader(args, settings)
     diagnoser = Diagnoser(matcher=knowledge.matcher, readers=OneReader(reader),
                           timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR,
                           top=getattr(args, "top", 3), deep_limit=getattr(args, "max_pods", None))
     try:
-        return asyncio.run(diagnoser.diagnose(request)).diagnosis, reader
+        return asyncio.run(diagnoser.diagnose(request)).diagnosis
     finally:
         close = getattr(reader, "close", None)
         if callable(close):
@@ -143,8 +142,9 @@ def diagnose(request: DiagnoseRequest, args: argparse.Namespace, settings: Setti
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     request = validated_request(args)
+    reader = open_reader(args, settings)  # a bad path is refused before the catalog loads
     knowledge = load_knowledge(settings)
-    diagnosis, reader = diagnose(request, args, settings, knowledge)
+    diagnosis = diagnose(request, reader, args, settings, knowledge)
     print_diagnosis(diagnosis, io, as_json=args.json, verbose=args.verbose,
                     problems=knowledge.problems, skipped=getattr(reader, "skipped", None))
     return EXIT_OK

@@ -36,10 +36,16 @@ LINES = [
     ('"error":"dial tcp: lookup cartservice: i/o timeout"', "frontend", "cartservice"),
     # by the words it uses: ads -> adservice, currencies -> currencyservice
     ('"error":"failed to get ads: rpc error: code = DeadlineExceeded"', "frontend", "adservice"),
-    ('"error":"could not retrieve currencies: context deadline exceeded"', "frontend",
-     "currencyservice"),
-    ('"error":"could not retrieve product #OLJCESPC7Z: upstream request timeout"', "frontend",
-     "productcatalogservice"),
+    (
+        '"error":"could not retrieve currencies: context deadline exceeded"',
+        "frontend",
+        "currencyservice",
+    ),
+    (
+        '"error":"could not retrieve product #OLJCESPC7Z: upstream request timeout"',
+        "frontend",
+        "productcatalogservice",
+    ),
     # the caller's own name is never its callee
     ('"error":"frontend timed out"', "frontend", None),
 ]

@@ -10,10 +10,11 @@ recording, so an object 93 s old at the recording is 93 s old to the diagnosis.
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400, "y": 365 * 86400}
@@ -31,6 +32,7 @@ class Stamp:
     at: datetime | None = None
 
 
+@functools.lru_cache(maxsize=4096)
 def age_seconds(text: str) -> float | None:
     """Seconds of a kubectl age (`93s`, `2m3s`, `3h5m`, `108d`, `2y30d`), or None."""
     text = text.strip()
@@ -44,11 +46,32 @@ def ago(text: str) -> Stamp | None:
     return None if seconds is None else Stamp(ago=seconds)
 
 
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+                                         "Sep", "Oct", "Nov", "Dec"), start=1)}
+_RFC1123Z = re.compile(r"^\w{3}, (\d{1,2}) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)$")
+
+
+def _describe_date(text: str) -> datetime | None:
+    """describe's `Mon, 02 Mar 2026 11:00:00 +0100`, without strptime (a node has dozens)."""
+    m = _RFC1123Z.match(text)
+    if m is None or m[2] not in _MONTHS:
+        return None
+    offset = timedelta(hours=int(m[8]), minutes=int(m[9])) * (1 if m[7] == "+" else -1)
+    try:
+        return datetime(int(m[3]), _MONTHS[m[2]], int(m[1]), int(m[4]), int(m[5]), int(m[6]),
+                        tzinfo=timezone(offset))
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
 def parse_date(text: str) -> datetime | None:
     """An absolute date as describe, the API or systemd print it; None if it is none of those."""
     text = text.strip()
     if not text or text.startswith("<"):
         return None
+    if (when := _describe_date(text)) is not None:
+        return when
     for fmt in _DATE_FORMATS:
         try:
             when = datetime.strptime(text, fmt)

@@ -32,6 +32,8 @@ _VALUE_FLAGS = frozenset({
 _BOOL_ONLY_F = frozenset({"logs"})
 """Verbs where `-f` means --follow (takes no value), not --filename."""
 SERVICE_VERBS = frozenset({"systemctl", "journalctl"})
+_JOINED = re.compile(r"^-[nolcL]\S")
+"""A short option written together with its value: -nshop, -owide."""
 
 
 @dataclass
@@ -53,6 +55,10 @@ class Command:
     node: str | None = None
     units: list[str] = field(default_factory=list)
     unknown_kinds: list[str] = field(default_factory=list)
+    piped: bool = False
+    """Its output went through a pipe (`| grep`): what it shows may be a part."""
+    filtered: bool = False
+    """--field-selector or --chunk-size/--limit style options: what it shows may be a part."""
 
     @property
     def kinds(self) -> list[str]:
@@ -104,8 +110,18 @@ def _until_pipe(words: list[str]) -> list[str]:
 
 def parse_command(text: str) -> Command:
     """Read one command line (the part after the prompt)."""
-    words = _until_pipe(_words(text))
-    node = _host_option(words)
+    head = text.split(None, 1)[0] if text.strip() else ""
+    if head not in _KNOWN and head.rsplit("/", 1)[-1] not in _KNOWN:
+        return Command("other", text)  # curl, nc, a tool's own name: nothing more to read
+    every = _words(text)
+    words = _until_pipe(every) if any(c in text for c in "|;&>") else every
+    command = _parse_words(words, text)
+    command.piped = len(words) < len(every)
+    return command
+
+
+def _parse_words(words: list[str], text: str) -> Command:
+    node = _host_option(words) if "-H" in text or "--host" in text else None
     while words and words[0] in ("sudo", "microk8s", "minikube", "time"):
         words = words[1:]
     if words and words[0] == "ssh":
@@ -126,9 +142,9 @@ def parse_command(text: str) -> Command:
 def _host_option(words: list[str]) -> str | None:
     for i, word in enumerate(words):
         if word.startswith("--host="):
-            return word.split("=", 1)[1] or None
-        if word == "--host" and i + 1 < len(words):
-            return words[i + 1]
+            return word.split("=", 1)[1].rsplit("@", 1)[-1] or None
+        if word in ("--host", "-H") and i + 1 < len(words):
+            return words[i + 1].rsplit("@", 1)[-1]
     return None
 
 
@@ -202,7 +218,7 @@ def _split_options(words: list[str]) -> tuple[list[str], list[tuple[str, str | N
                                            positional[0] in _BOOL_ONLY_F):
             options.append((word, words[i + 1] if i + 1 < len(words) else None))
             i += 1
-        elif re.match(r"^-[nolcL]\S", word):
+        elif _JOINED.match(word):
             options.append((word[:2], word[2:].lstrip("=")))
         elif word.startswith("-"):
             options.append((word, None))
@@ -224,6 +240,8 @@ def _apply_options(command: Command, options: list[tuple[str, str | None]]) -> N
             command.show_labels = True
         elif flag in ("-l", "--selector"):
             command.selector = value
+        elif flag in ("--field-selector", "--limit"):
+            command.filtered = True
         elif flag in ("-c", "--container"):
             command.container = value
         elif flag in ("-p", "--previous") or flag == "--previous=true":

@@ -27,9 +27,11 @@ _TIMING_KEYS = {"delay": "initialDelaySeconds", "timeout": "timeoutSeconds",
                 "#failure": "failureThreshold"}
 _KEY_REF = re.compile(r"^<set to the key '([^']*)' (in secret|of config map) '([^']*)'>"
                       r"(?:\s+Optional:\s+(true|false))?")
-_FIELD_REF = re.compile(r"^\(([\w./]+):([\w.\[\]'/-]+)\)$")
+_FIELD_REF = re.compile(r"^(?:\S.*?\s+)?\(([\w.]+/)?(v\d\w*):([\w.\[\]'/-]+)\)$")
 _MOUNT = re.compile(r"^(\S+) from (\S+) \((ro|rw)(?:,path=\"([^\"]*)\")?\)")
 _ENV_FROM = re.compile(r"^(\S+)\s+(ConfigMap|Secret)\s+Optional:\s+(true|false)")
+_HTTP = re.compile(r"^(https?)://([^:/]*):([^/\s]+)(/\S*)?")
+_GRPC = re.compile(r"^<pod>:(\d+)\s*(\S*)")
 
 
 def _ports(entry: Entry | None) -> list[dict[str, Any]]:
@@ -54,7 +56,7 @@ def probe(text: str | None) -> JsonObject | None:
     handler: dict[str, Any] | None = None
     target = rest.split(" delay=", 1)[0].strip()
     if kind == "http-get":
-        m = re.match(r"^(https?)://([^:/]*):([^/\s]+)(/\S*)?", target)
+        m = _HTTP.match(target)
         if m:
             handler = {"httpGet": {"scheme": m[1].upper(), "port": port_value(m[3]),
                                    "path": m[4] or "/", **({"host": m[2]} if m[2] else {})}}
@@ -62,7 +64,7 @@ def probe(text: str | None) -> JsonObject | None:
         host, _, port = target.rpartition(":")
         handler = {"tcpSocket": {"port": port_value(port), **({"host": host} if host else {})}}
     elif kind == "grpc":
-        m = re.match(r"^<pod>:(\d+)\s*(\S*)", target)
+        m = _GRPC.match(target)
         if m:
             handler = {"grpc": {"port": int(m[1]), **({"service": m[2]} if m[2] else {})}}
     elif kind == "exec":
@@ -82,8 +84,8 @@ def env_var(entry: Entry) -> JsonObject:
             source["optional"] = m[4] == "true"
         return {"name": entry.key, "valueFrom": {ref: source}}
     if m := _FIELD_REF.match(value):
-        return {"name": entry.key, "valueFrom": {"fieldRef": {"apiVersion": m[1],
-                                                               "fieldPath": m[2]}}}
+        return {"name": entry.key, "valueFrom": {"fieldRef": {"apiVersion": (m[1] or "") + m[2],
+                                                               "fieldPath": m[3]}}}
     return {"name": entry.key, "value": "\n".join(entry.lines())}
 
 

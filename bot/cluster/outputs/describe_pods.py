@@ -41,8 +41,8 @@ def meta_of(root: Entry) -> dict[str, Any]:
         meta["namespace"] = namespace
     if (node := root.get("Labels")) is not None:
         meta["labels"] = labels(",".join(node.lines()))
-    if (node := root.get("Annotations")) is not None and none_if_unset(node.value):
-        meta["annotations"] = annotation_map(node)
+    if (node := root.get("Annotations")) is not None and (found := annotation_map(node)):
+        meta["annotations"] = found
     if (created := at(root.value_of("CreationTimestamp") or "")) is not None:
         meta["creationTimestamp"] = created
     return meta
@@ -54,9 +54,13 @@ def annotation_map(node: Entry) -> dict[str, str]:
         key, sep, value = line.partition(": ")
         if not sep:
             key, sep, value = line.partition("=")
-        if sep and key and " " not in key:
+        if sep and key and " " not in key and key != _LAST_APPLIED:
             out[key] = value.strip()
     return out
+
+
+_LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+"""Never kept from a describe: it repeats the object, and a Secret's holds its data."""
 
 
 def tolerations(node: Entry | None) -> list[JsonObject]:
@@ -176,6 +180,6 @@ def pod_template(root: Entry) -> JsonObject | None:
     meta: dict[str, Any] = {}
     if (found := node.get("Labels")) is not None:
         meta["labels"] = labels(",".join(found.lines()))
-    if (found := node.get("Annotations")) is not None and none_if_unset(found.value):
-        meta["annotations"] = annotation_map(found)
+    if (found := node.get("Annotations")) is not None and (kept := annotation_map(found)):
+        meta["annotations"] = kept
     return {"metadata": meta, "spec": pod_spec(node)}

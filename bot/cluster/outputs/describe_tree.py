@@ -11,11 +11,8 @@ describe pods`) each start with `Name:` in the first column.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-
-_KEY = re.compile(r"^(?P<key>[A-Za-z0-9_.\[(][^:]{0,120}?):(?:\s+(?P<value>.*))?$")
 
 
 @dataclass(slots=True)
@@ -31,16 +28,16 @@ class Entry:
     _index: dict[str, Entry] | None = field(default=None, repr=False)
 
     def child(self, key: str) -> Entry | None:
-        """The first child entry with this key (compared without case)."""
+        """The first child entry with this key (as describe prints it)."""
         if self._index is None:
             self._index = {}
             for c in self.children:
-                if c.key:
-                    self._index.setdefault(c.key.lower(), c)
-        return self._index.get(key.lower())
+                if c.key and c.key not in self._index:
+                    self._index[c.key] = c
+        return self._index.get(key)
 
     def get(self, *path: str) -> Entry | None:
-        """The first entry at `path` of keys."""
+        """The first entry at `path` of keys (exactly as describe prints them)."""
         node: Entry | None = self
         for key in path:
             node = node.child(key) if node else None
@@ -50,43 +47,56 @@ class Entry:
         node = self.get(*path)
         return node.value if node else None
 
-    def all(self, key: str) -> list[Entry]:
-        return [c for c in self.children if c.key and c.key.lower() == key.lower()]
-
     def lines(self) -> list[str]:
         """The value and every deeper line's text (a multi-line value such as Labels)."""
-        return ([self.value] if self.value else []) + [raw.strip() for raw in self.raw_lines()]
+        head = [self.value] if self.value else []
+        return head + [raw.strip() for raw in self.raw_lines()] if self.children else head
 
     def raw_lines(self) -> list[str]:
-        """The raw lines under this entry, at any depth, in order."""
+        """The raw lines under this entry, at any depth, in order (no recursion: a hostile
+        output can nest thousands of levels)."""
         out: list[str] = []
-        for child in self.children:
-            out.append(child.raw)
-            out.extend(child.raw_lines())
+        stack = list(reversed(self.children))
+        while stack:
+            entry = stack.pop()
+            out.append(entry.raw)
+            stack.extend(reversed(entry.children))
         return out
 
 
 def _entry(raw: str, number: int) -> Entry:
-    stripped = raw.strip()
-    indent = len(raw) - len(raw.lstrip(" "))
-    m = _KEY.match(stripped) if ":" in stripped else None
-    if m and "  " not in m["key"] and not m["key"].endswith(" "):
-        return Entry(m["key"].strip(), (m["value"] or "").strip(), indent, raw, number)
+    body = raw.lstrip(" ")
+    indent = len(raw) - len(body)
+    stripped = body.rstrip()
+    key, colon, rest = stripped.partition(":")
+    if colon and (not rest or rest[0] in " \t") and _key_like(key):
+        return Entry(key, rest.strip(), indent, raw, number)
     return Entry(None, stripped, indent, raw, number)
+
+
+def _key_like(key: str) -> bool:
+    """A describe key: up to 121 characters, starting with a letter, digit, `_`, `.`, `[` or
+    `(`, no run of two spaces (an Events row's columns) and no trailing space."""
+    return (0 < len(key) <= 121 and (key[0].isalnum() or key[0] in "_.[(") and "  " not in key
+            and not key.endswith(" "))
 
 
 def parse_tree(lines: Sequence[str], first_line: int = 0) -> Entry:
     """The tree of one object's describe lines; the root has indent -1."""
     root = Entry(None, "", -1, "", first_line)
     stack = [root]
+    top = root
     for i, raw in enumerate(lines):
-        if not raw.strip():
+        if not raw or raw.isspace():
             continue
         entry = _entry(raw.replace("\t", "    ") if "\t" in raw else raw, first_line + i)
-        while len(stack) > 1 and stack[-1].indent >= entry.indent:
+        indent = entry.indent
+        while top.indent >= indent and len(stack) > 1:
             stack.pop()
-        stack[-1].children.append(entry)
+            top = stack[-1]
+        top.children.append(entry)
         stack.append(entry)
+        top = entry
     return root
 
 

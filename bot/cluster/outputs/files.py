@@ -62,9 +62,13 @@ def read_texts(path: Path) -> list[tuple[str, str]]:
         if total > MAX_TOTAL_BYTES:
             raise BadInput(f"--from-outputs: {file}: the outputs exceed {MAX_TOTAL_BYTES // 2**20} MiB "
                            "in all; kubemedic reads recorded outputs up to that size")
-        with open(file, "rb") as f:
-            data = f.read()
+        try:
+            with open(file, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise BadInput(f"--from-outputs: cannot read {file}: {e.strerror or e}") from None
         if b"\x00" in data[:BINARY_PROBE]:
             raise BadInput(f"--from-outputs: {file}: a binary file, not recorded command output")
-        texts.append((file, data.decode("utf-8", errors="replace").replace("\r\n", "\n")))
+        text = data.decode("utf-8", errors="replace")
+        texts.append((file, text.replace("\r\n", "\n") if "\r" in text else text))
     return texts

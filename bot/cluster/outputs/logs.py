@@ -48,11 +48,15 @@ def _pod_of(record: LogRecord, pod: str, owners: Sequence[str]) -> bool:
 
 
 def find_log(records: Sequence[LogRecord], namespace: str, pod: str, container: str,
-             previous: bool, owners: Sequence[str]) -> LogRecord | None:
-    """The recorded log that best answers a request for one container's log."""
+             previous: bool, owners: Sequence[str], *,
+             default_container: str | None = None) -> LogRecord | None:
+    """The recorded log that best answers a request for one container's log. A log recorded
+    without -c is the pod's default container's (kubectl's choice), so it answers for that
+    container only, or for any when the pod's containers are not known."""
     candidates = [r for r in records if r.previous == previous
                   and r.namespace in (None, namespace) and _pod_of(r, pod, owners)]
-    for wanted in (lambda r: r.container == container, lambda r: r.container is None):
+    unnamed = default_container in (None, container)
+    for wanted in (lambda r: r.container == container, lambda r: r.container is None and unnamed):
         found = [r for r in candidates if wanted(r)]
         direct = [r for r in found if r.owner_kind == "pods"]
         if direct or found:

@@ -21,7 +21,7 @@ from bot.cluster.outputs.node_services import read_services
 from bot.cluster.outputs.recording import ALL, DESCRIBE, MANIFEST, TABLE, WIDE, LogRecord, Recording
 from bot.cluster.outputs.rows import from_row
 from bot.cluster.outputs.sections import Section, shape_of
-from bot.cluster.outputs.table import Header, is_header, read_header, split_row
+from bot.cluster.outputs.table import Header, default_header, is_header, read_header, split_row
 
 _NO_RESOURCES = "No resources found"
 _ERRORS = ("Error from server", "Error: ", "error: ", "The connection to the server",
@@ -111,7 +111,8 @@ def _get(section: Section, rec: Recording, command: Command) -> None:
         _names(section, rec, command)
         return
     namespace = ALL if command.all_namespaces else command.namespace
-    whole = not command.selector and not any(name for _, name in command.targets)
+    whole = not (command.selector or command.piped or command.filtered
+                 or any(name for _, name in command.targets))
     if whole and not _has_rows(section.lines):
         namespace = namespace or _said_namespace(section.lines)
     if whole:
@@ -121,7 +122,9 @@ def _get(section: Section, rec: Recording, command: Command) -> None:
         _events(section, rec, command.namespace, listed=False)
         return
     rank = WIDE if output == "wide" or command.show_labels else TABLE
-    _tables(section, rec, kinds, command.namespace, rank=rank)
+    headless = default_header(kinds[0], wide=output == "wide", labels=command.show_labels,
+                              namespaced=command.all_namespaces) if len(kinds) == 1 else None
+    _tables(section, rec, kinds or None, command.namespace, rank=rank, headless=headless)
 
 
 def _has_rows(lines: Sequence[str]) -> bool:
@@ -137,15 +140,16 @@ def _said_namespace(lines: Sequence[str]) -> str | None:
 
 
 def _tables(section: Section, rec: Recording, kinds: list[str] | None, namespace: str | None,
-            *, rank: int) -> None:
-    header: Header | None = None
-    kind: str | None = None
+            *, rank: int, headless: Header | None = None) -> None:
+    header: Header | None = headless
+    kind: str | None = kinds[0] if headless and kinds else None
     read = 0
     for i, line in enumerate(section.lines):
         if not line.strip() or line.startswith(_NO_RESOURCES):
             continue
         if is_header(line):
-            header, kind = read_header(line), _table_kind(read_header(line), kinds)
+            header = read_header(line)
+            kind = _table_kind(header, kinds)
             continue
         cells = split_row(line, header) if header else None
         if cells is None:
@@ -276,7 +280,7 @@ def _top(section: Section, rec: Recording, command: Command) -> None:
     kind = command.kinds[0] if command.kinds else None
     header: Header | None = None
     for line in section.lines:
-        if is_header(line):
+        if line.split()[:1] in (["NAME"], ["NAMESPACE"]):  # CPU(cores): not all upper case
             header = read_header(line)
         elif header and line.strip() and (cells := split_row(line, header)):
             rec.metrics.append({"kind": kind, "namespace": cells.get("NAMESPACE",

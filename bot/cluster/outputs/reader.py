@@ -113,8 +113,9 @@ class OutputsReader:
         limit_bytes: int = 64 * 1024,
     ) -> str:
         """A container's recorded log (`kubectl logs`), its tail as the API would return it."""
-        owners = self._owners(namespace, pod)
-        record = find_log(self._logs, namespace, pod, container, previous, owners)
+        owners, default = self._owners(namespace, pod)
+        record = find_log(self._logs, namespace, pod, container, previous, owners,
+                          default_container=default)
         if record is None:
             flag = " --previous" if previous else ""
             raise NotRecorded(f"the recorded outputs have no `kubectl logs {pod} -c {container}"
@@ -133,18 +134,30 @@ class OutputsReader:
             raise NotRecorded(f"the recorded outputs have no {_command_for(served, namespace)}")
         return [as_events_v1(e) for e in found] if kind == "events.k8s.io" else found
 
-    def _owners(self, namespace: str, pod: str) -> builtins.list[str]:
-        """Names of the pod's owner and its owner (`web-7d4b9` and `web`)."""
+    def _owners(self, namespace: str, pod: str) -> tuple[builtins.list[str], str | None]:
+        """Names of the pod's owner and its owner (`web-7d4b9c` and `web`), and the pod's
+        default container (its annotation, else its first), when the outputs show the pod."""
         names: builtins.list[str] = []
+        default: str | None = None
         for obj in self._store.of("pods", namespace):
             if obj["metadata"].get("name") == pod:
                 names = [str(r.get("name")) for r in obj["metadata"].get("ownerReferences") or []]
+                default = _default_container(obj)
         for name in list(names):
             for rs in self._store.of("replicasets", namespace):
                 if rs["metadata"].get("name") == name:
                     names += [str(r.get("name"))
                               for r in rs["metadata"].get("ownerReferences") or []]
-        return names
+        return names, default
+
+
+def _default_container(pod: JsonObject) -> str | None:
+    annotations = pod["metadata"].get("annotations") or {}
+    if chosen := annotations.get("kubectl.kubernetes.io/default-container"):
+        return str(chosen)
+    containers = (pod.get("spec") or {}).get("containers") or []
+    name = containers[0].get("name") if containers and isinstance(containers[0], dict) else None
+    return str(name) if name and not str(name).startswith("?") else None
 
 
 def _served(kind: str) -> str:

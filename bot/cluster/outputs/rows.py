@@ -13,6 +13,8 @@ from typing import Any
 from bot.cluster.outputs.ages import Stamp, age_seconds, parse_date
 from bot.cluster.outputs.kinds import kind_of
 from bot.cluster.outputs.row_pods import pod_from_row
+from bot.cluster.outputs.rows_network import ROWS as NETWORK_ROWS
+from bot.cluster.outputs.rows_network import job_status
 from bot.cluster.outputs.shapes import (
     access_modes,
     fraction,
@@ -102,6 +104,7 @@ def job(cells: Row) -> JsonObject:
     done, wanted = fraction(cells.get("COMPLETIONS", "")) or (None, None)
     obj["spec"] = {"completions": wanted, **_template(cells)}
     obj["status"] = {"succeeded": done}
+    job_status(obj, cells)
     return obj
 
 
@@ -263,8 +266,12 @@ ROWS: dict[str, Callable[[Row], JsonObject]] = {
 def from_row(kind: str, cells: Row) -> JsonObject:
     """The object a row of `kind` shows (name, age and labels for kinds without a reader)."""
     reader = ROWS.get(kind)
-    obj = reader(cells) if reader else base(kind, cells)
-    for part in ("spec", "status"):  # drop the counts of columns the row did not have
-        if isinstance(obj.get(part), dict):
+    network = NETWORK_ROWS.get(kind)
+    obj = reader(cells) if reader else network(base, cells) if network else base(kind, cells)
+    if kind in _COUNTED:  # drop the counts of columns the row did not have
+        for part in ("spec", "status"):
             obj[part] = {k: v for k, v in obj[part].items() if v is not None}
     return obj
+
+
+_COUNTED = frozenset({"deployments", "replicasets", "statefulsets", "jobs"})

@@ -49,16 +49,29 @@ def shape_of(line: str) -> str | None:
     return None
 
 
-_CANDIDATE = re.compile(r"^(?:[$#>%P\[]|kubectl|[ \t]*[\w.-]{1,64}@)", re.MULTILINE)
-"""Where a command line can start (checked properly by command_text): a prompt or kubectl."""
+_CANDIDATE = re.compile(r"\n(?=[$#>%P\[]|kubectl|[ \t]{0,4}[\w.-]{1,64}@)")
+"""Where a command line can start (checked properly by command_text): a prompt or kubectl
+after a newline (a literal first, so the search skips ahead fast)."""
+
+
+def _candidates(text: str) -> list[int]:
+    """Offsets of the lines that may be command lines."""
+    found = [m.start() + 1 for m in _CANDIDATE.finditer(text)]
+    return [0, *found] if _CANDIDATE.match("\n" + text[:80]) else found
+
+
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$|^\{(?:code|noformat)(?::[^}\n]*)?\}[ \t]*$",
+                    re.MULTILINE)
+"""Markdown and Jira fences around pasted outputs (blanked, so line numbers stay right)."""
 
 
 def split_sections(file: str, text: str) -> list[Section]:
+    if "```" in text or "~~~" in text or "{code" in text or "{noformat" in text:
+        text = _FENCE.sub("", text)
     sections: list[Section] = []
     starts: list[tuple[int, int, str]] = []  # (offset, line number, command) of command lines
     line_number, counted = 1, 0
-    for m in _CANDIDATE.finditer(text):
-        at = m.start()
+    for at in _candidates(text):
         end = text.find("\n", at)
         line = text[at:] if end < 0 else text[at:end]
         after_blank = at == 0 or text[at - 2: at] == "\n\n" or at == 1

@@ -12,6 +12,8 @@ ACCESS_MODES = {"RWO": "ReadWriteOnce", "ROX": "ReadOnlyMany", "RWX": "ReadWrite
                 "RWOP": "ReadWriteOncePod"}
 _SET_TERM = re.compile(r"^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$")
 _PORT = re.compile(r"^(\d{1,5})(?::(\d{1,5}))?/([A-Z]{2,5})$")
+_TERMS = re.compile(r",(?![^(]*\))")
+_FRACTION = re.compile(r"^\s*(\d+)/(\d+)\s*$")
 
 
 def labels(text: str | None) -> dict[str, str]:
@@ -32,7 +34,7 @@ def selector(text: str | None) -> dict[str, Any] | None:
         return None
     match_labels: dict[str, str] = {}
     expressions: list[dict[str, Any]] = []
-    for term in (t.strip() for t in re.split(r",(?![^(]*\))", value) if t.strip()):
+    for term in (t.strip() for t in _TERMS.split(value) if t.strip()):
         if m := _SET_TERM.match(term):
             values = [v.strip() for v in m[3].split(",") if v.strip()]
             expressions.append({"key": m[1], "operator": "In" if m[2] == "in" else "NotIn",
@@ -72,7 +74,7 @@ def access_modes(text: str | None) -> list[str]:
 
 def fraction(text: str) -> tuple[int, int] | None:
     """`1/3` -> (1, 3)."""
-    m = re.match(r"^\s*(\d+)/(\d+)\s*$", text)
+    m = _FRACTION.match(text)
     return (int(m[1]), int(m[2])) if m else None
 
 

@@ -26,11 +26,13 @@ Key = tuple[str, str]
 def merge(into: dict[str, Any], view: dict[str, Any], clock: Clock) -> None:
     """Merge `view` over `into` in place: dicts key by key, anything else replaced."""
     for key, value in view.items():
-        old = into.get(key)
-        if isinstance(old, dict) and isinstance(value, dict) and key not in WHOLE:
-            merge(old, value, clock)
-            continue
-        if isinstance(old, Stamp) and isinstance(value, Stamp):
+        kind = type(value)
+        if kind is dict and key not in WHOLE:
+            old = into.get(key)
+            if type(old) is dict:
+                merge(old, value, clock)
+                continue
+        elif kind is Stamp and type(old := into.get(key)) is Stamp:
             clock.pair(old, value)
         into[key] = value
 

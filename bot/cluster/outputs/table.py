@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 _HEADER_WORD = re.compile(r"^[A-Z][A-Z0-9()_./-]*$")
+_CELL = re.compile(r"\S+(?: \S+)*")
+_SPACED = re.compile(r"\S {2,}\S")
+_GAP = re.compile(r"\s{2,}")
 _MULTI_WORD = ("LAST SEEN", "FIRST SEEN", "NOMINATED NODE", "READINESS GATES", "ACCESS MODES",
                "RECLAIM POLICY", "NODE SELECTOR", "LAST SCHEDULE", "CREATED AT")
 FREE_TEXT_LAST = frozenset({"MESSAGE", "LABELS", "IMAGES", "REQUEST", "LIMIT", "ENDPOINTS"})
@@ -38,8 +41,8 @@ def is_header(line: str) -> bool:
 
 def read_header(line: str) -> Header:
     line = line.rstrip()
-    spaced = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", line)]
-    if len(spaced) > 1 and re.search(r"\S {2,}\S", line):
+    spaced = [(m.start(), m.group()) for m in _CELL.finditer(line)]
+    if len(spaced) > 1 and _SPACED.search(line):
         return Header(tuple(n for _, n in spaced), tuple(s for s, _ in spaced))
     words = line.split()
     names: list[str] = []
@@ -67,7 +70,7 @@ def split_row(line: str, header: Header) -> dict[str, str] | None:
     cells = _by_offsets(line.rstrip(), header.starts) if header.starts else None
     if cells is None or not cells[0]:
         cells = None
-        for parts in (re.split(r"\s{2,}", line.strip()), line.split()):
+        for parts in (_GAP.split(line.strip()), line.split()):
             if len(parts) == count:
                 cells = parts
                 break
@@ -85,3 +88,35 @@ def none_if_unset(value: str | None) -> str | None:
         return None
     value = value.strip()
     return None if value in ("", "<none>", "<unset>", "<unknown>", "<invalid>", "-") else value
+
+
+_DEFAULT_COLUMNS = {
+    "pods": ("NAME", "READY", "STATUS", "RESTARTS", "AGE"),
+    "services": ("NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"),
+    "deployments": ("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"),
+    "replicasets": ("NAME", "DESIRED", "CURRENT", "READY", "AGE"),
+    "statefulsets": ("NAME", "READY", "AGE"),
+    "nodes": ("NAME", "STATUS", "ROLES", "AGE", "VERSION"),
+    "endpoints": ("NAME", "ENDPOINTS", "AGE"),
+    "persistentvolumeclaims": ("NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES",
+                               "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"),
+}
+_WIDE_COLUMNS = {
+    "pods": ("IP", "NODE", "NOMINATED NODE", "READINESS GATES"),
+    "nodes": ("INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"),
+    "services": ("SELECTOR",),
+    "deployments": ("CONTAINERS", "IMAGES", "SELECTOR"),
+    "replicasets": ("CONTAINERS", "IMAGES", "SELECTOR"),
+}
+
+
+def default_header(kind: str, *, wide: bool, labels: bool, namespaced: bool) -> Header | None:
+    """The header kubectl prints for `kind` (rows kept by `| grep` or `--no-headers` lost it)."""
+    names = _DEFAULT_COLUMNS.get(kind)
+    if names is None:
+        return None
+    if wide:
+        names += _WIDE_COLUMNS.get(kind, ())
+    if labels:
+        names += ("LABELS",)
+    return Header((("NAMESPACE",) if namespaced else ()) + names, None)

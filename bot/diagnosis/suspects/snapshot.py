@@ -35,6 +35,8 @@ READ: dict[str, Kind] = {
 """Every kind the walk lists (the RBAC test reads this table). Never Secrets or ConfigMaps (the
 read role grants neither): addresses are read from the pods' own env values."""
 CLUSTER_WIDE = frozenset({"nodes", "persistentvolumes", "storageclasses"})
+MAX_PODS = 5000
+"""As bot/diagnosis/namespace.py lists pods, so the caching reader asks once for both."""
 MAX_ITEMS = 2000
 """Objects read per kind (a namespace bigger than this is read in part, and says so)."""
 MAX_LOG_PODS = 16
@@ -71,7 +73,8 @@ async def _list(
     reader: ClusterReader, kind: str, namespace: str | None, snapshot: Snapshot
 ) -> None:
     try:
-        snapshot.objects[kind] = await reader.list(READ[kind], namespace, limit=MAX_ITEMS)
+        limit = MAX_PODS if kind == "pods" else MAX_ITEMS  # the namespace diagnosis' own list
+        snapshot.objects[kind] = await reader.list(READ[kind], namespace, limit=limit)
     except ClusterError as exc:
         where = f" in namespace {namespace}" if namespace else ""
         snapshot.gaps.append(gap(f"{kind}{where}", exc))

@@ -16,14 +16,12 @@ from bot.diagnosis.suspects.checks.common import (
     ContainerPort,
     as_port,
     container_ports,
-    names,
     selector_text,
 )
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
 from bot.diagnosis.suspects.graph import (
     Graph,
     Workload,
-    labels_of,
     name_of,
     pod_ready,
     selects,
@@ -248,15 +246,11 @@ def port_clues(graph: Graph, service: JsonObject) -> list[Clue]:
                 (ref, f"port {shown}", f"{owner} declares {declared}"),
                 fix,
                 OBSERVED + 0.05,
-                names=frozenset({name, *(w.name for w in workloads)}) | names_of(workloads),
+                names=frozenset({name, *(w.name for w in workloads)}),
                 why=(f"the Service's {problem} does not match the containers'",),
             )
         )
     return clues
-
-
-def names_of(workloads: list[Workload]) -> frozenset[str]:
-    return frozenset(w.name for w in workloads)
 
 
 def check(graph: Graph) -> list[Clue]:
@@ -269,6 +263,3 @@ def check(graph: Graph) -> list[Clue]:
             *port_clues(graph, service),
         ]
     return clues
-
-
-__all__ = ["check", "labels_of", "names"]
