@@ -154,7 +154,8 @@ def copies(shops: ShopCopies) -> dict[str, str]:
 
 
 def release(copies: dict[str, str], admin: Api, name: str) -> None:
-    """Delete a copy the tier is done with (its pods go while the next tests run)."""
+    """Delete a copy the tier is done with (its pods go while the next tests run, not at
+    the node's stop)."""
     delete_namespace(admin, copies.pop(name))
 
 
@@ -165,10 +166,12 @@ def release(copies: dict[str, str], admin: Api, name: str) -> None:
 def test_the_untouched_shop_works_through_service_names_and_gets_no_suspect(
         copies: dict[str, str], admin: Api, identities: Identities, tmp_path: Path) -> None:
     namespace = copies["healthy"]
-    # every call by Service name answered: cluster DNS and kube-proxy route them
-    wait(healed, admin, namespace, 240, "every service up and every call answered")
-    assert suspects(identities, namespace, tmp_path) == []
-    release(copies, admin, "healthy")
+    try:
+        # every call by Service name answered: cluster DNS and kube-proxy route them
+        wait(healed, admin, namespace, 240, "every service up and every call answered")
+        assert suspects(identities, namespace, tmp_path) == []
+    finally:
+        release(copies, admin, "healthy")
 
 
 # ---------------------------------------------------------------- the node's faults, one at a time
@@ -221,6 +224,8 @@ def test_once_undone_the_namespace_reads_healthy(
         fault: Fault, copies: dict[str, str], admin: Api, identities: Identities,
         tmp_path: Path) -> None:
     namespace = copies[fault.name]
-    wait(healed, admin, namespace, 240, "the shop healed")
-    assert suspects(identities, namespace, tmp_path) == []
-    release(copies, admin, fault.name)
+    try:
+        wait(healed, admin, namespace, 240, "the shop healed")
+        assert suspects(identities, namespace, tmp_path) == []
+    finally:
+        release(copies, admin, fault.name)  # its pods go while the next copies are checked
