@@ -26,13 +26,18 @@
 # the bridge (HOST_ON_BRIDGE: the kubelet's HTTP probes and tests reach pods from it, pods
 # reach test servers on it), and unreachable routes keep the pod subnet and the service range
 # off the machine's default route whatever is (not) on the bridge; `start` checks it with
-# `ip route get` and refuses to go on otherwise. No kube-proxy runs: the one service pods
-# need, the API server's `kubernetes` (10.96.0.1:443), is a socat relay on that address to
-# the API server on 127.0.0.1 (pods get a route to the service range via the host, and
-# nothing else: no default route). The kubelet always runs
+# `ip route get` and refuses to go on otherwise. Services work as on a real node: kube-proxy
+# (built from the same source) in iptables mode DNATs each ClusterIP in the service range,
+# which is routed onto the bridge (pods reach it via the host; never the default route), to
+# its endpoints; every rule and chain it made goes at stop (`kube-proxy --cleanup`, then the
+# nftables tables it created). The cluster's DNS (.ci/cluster_dns.py) answers Service
+# names with their ClusterIPs from the API server on the host's bridge address, behind the
+# usual `kube-system/kube-dns` Service (10.96.0.10); it forwards nothing. The API server's
+# `kubernetes` Service (10.96.0.1:443) reaches the API server on 127.0.0.1 through a socat
+# relay on the bridge address, its Endpoints. The kubelet always runs
 # with AWS_EC2_METADATA_DISABLED=true, so its credential provider never probes a cloud
-# metadata address. The host sysctls the kubelet and CNI change are saved before the first
-# kubelet start and restored by `stop`, which also removes the paths the kubelet and
+# metadata address. The host sysctls the kubelet, kube-proxy and CNI change are saved before
+# the first kubelet start and restored by `stop`, which also removes the paths the kubelet and
 # containerd hard-wire outside the state directory (when they did not exist before).
 # Only the export lines go to stdout (so `eval` works); progress goes to stderr.
 set -euo pipefail
@@ -43,22 +48,24 @@ SUITE=bookworm
 MIRROR="${KUBEMEDIC_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 BUILD_PACKAGES=(golang-go golang-github-modern-go-reflect2-dev rsync jq openssl curl python3 dpkg-dev gcc libc6-dev)
 NODE_PACKAGES=(etcd-server etcd-client containerd runc containernetworking-plugins busybox-static iproute2 kmod
-               socat)
+               socat iptables nftables conntrack ipset)
 REFLECT2=/usr/share/gocode/src/github.com/modern-go/reflect2
-BINARIES=(kube-apiserver kubelet kube-scheduler kube-controller-manager)
+BINARIES=(kube-apiserver kubelet kube-scheduler kube-controller-manager kube-proxy)
 # One node per machine: containerd, the kubelet and the CNI plugins hard-wire paths under
 # /run and /var. The state directory is named after the checkout that started it.
 STATE="${KUBEMEDIC_NODE_DIR:-/tmp/kubemedic-kube-node-$(echo "$CHECKOUT" | md5sum | cut -c1-8)}"
 SOCKET=/run/containerd/containerd.sock
 PAUSE_IMAGE=localhost/kubemedic/pause:3.4.1
 BUSYBOX_IMAGE=localhost/kubemedic/busybox:1.35.0
+SHOP_IMAGE=localhost/kubemedic/shop:1.0.0   # busybox and .ci/shop-service.sh (tests/realnode/shop.py)
 BRIDGE=kmcni0
 POD_SUBNET=10.88.0.0/24
 HOST_ON_BRIDGE=10.88.0.1      # host-local IPAM never hands out the range's first address
 SERVICE_RANGE=10.96.0.0/24
 API_SERVICE_IP=10.96.0.1      # the `kubernetes` Service's ClusterIP (the range's first)
-# The pods' nameserver (the kubelet's clusterDNS): a host address nothing listens on, so a query
-# is refused at once (ICMP port unreachable) instead of waiting out the resolver's timeouts.
+API_RELAY_PORT=6443           # its Endpoints: the socat relay on HOST_ON_BRIDGE to the API server
+# The pods' nameserver (the kubelet's clusterDNS): the kube-dns Service, whose Endpoints are
+# .ci/cluster_dns.py on HOST_ON_BRIDGE:53.
 CLUSTER_DNS_IP=10.96.0.10
 UNUSED_POD_IP=10.88.0.254     # for the start-up route check: never a pod's while < 250 pods
 UNUSED_SERVICE_IP=10.96.0.254
@@ -66,14 +73,17 @@ UNUSED_SERVICE_IP=10.96.0.254
 # so the /24 on the bridge wins while the bridge has its address, and the unreachable one
 # wins when it does not (bridge deleted, address gone).
 FALLBACK_METRIC=4242
+GUARD_TABLE=kubemedic_node_guard  # nftables: the host forwards only bridge to bridge
 # Paths outside the state directory that containerd, the kubelet and CNI create (stop
 # removes each one that did not exist before start).
-HARDWIRED=(/run/containerd /run/netns /var/lib/cni /var/lib/kubelet /var/log/pods /var/log/containers)
-# Host sysctls the kubelet (container manager) and the CNI plugins may change.
+HARDWIRED=(/run/containerd /run/netns /var/lib/cni /var/lib/kubelet /var/log/pods /var/log/containers
+           /run/xtables.lock)
+# Host sysctls the kubelet (container manager), kube-proxy (route_localnet, always set in
+# iptables mode) and the CNI plugins may change.
 SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops
          kernel.keys.root_maxkeys kernel.keys.root_maxbytes net.ipv4.ip_forward
          net.ipv6.conf.all.forwarding net.bridge.bridge-nf-call-iptables
-         net.bridge.bridge-nf-call-ip6tables)
+         net.bridge.bridge-nf-call-ip6tables net.ipv4.conf.all.route_localnet)
 
 SCRIPT=kube-node.sh
 # shellcheck source=.ci/lib.sh
@@ -89,12 +99,28 @@ cached_dir() {
     return 1
 }
 
+partial_dir() {
+    # The newest cached build that has the pause binary and its source version but misses some
+    # of BINARIES (one cached before kube-proxy was added): build only what it lacks.
+    local dir
+    for dir in $(ls -1d "$CACHE"/kubernetes-* 2>/dev/null | sort -V -r); do
+        case "$dir" in *.tmp) continue ;; esac
+        [ -x "$dir/pause" ] && [ -s "$dir/source-version" ] && { echo "$dir"; return 0; }
+    done
+    return 1
+}
+
 build() {
     local dir
     if dir="$(cached_dir)"; then echo "$dir"; return 0; fi
     install_packages "${BUILD_PACKAGES[@]}"
-    local work apt version src started
+    local work apt version src started partial="" missing=() bin
     started=$(date +%s)
+    if partial="$(partial_dir)"; then
+        for bin in "${BINARIES[@]}"; do [ -x "$partial/$bin" ] || missing+=("$bin"); done
+    else
+        missing=("${BINARIES[@]}")
+    fi
     work="$(mktemp -d /tmp/kubemedic-kube-build.XXXXXX)"
     # shellcheck disable=SC2064  # build runs in its own subshell: EXIT cleans up on failure too
     trap "rm -rf '$work'" EXIT
@@ -105,23 +131,37 @@ build() {
          -o "APT::Sandbox::User=root")
     say "fetching Debian's $SUITE source index (private apt config in $work/apt)"
     apt-get "${apt[@]}" update -qq >&2
-    version="$(apt-cache "${apt[@]}" showsrc kubernetes | sed -n 's/^Version: //p' | sort -V | tail -n 1)"
+    if [ -n "$partial" ]; then
+        version="$(cat "$partial/source-version")"  # the same source as the binaries it has
+    else
+        version="$(apt-cache "${apt[@]}" showsrc kubernetes | sed -n 's/^Version: //p' | sort -V | tail -n 1)"
+    fi
     [ -n "$version" ] || die "no source package 'kubernetes' in $SUITE"
     say "downloading source kubernetes $version"
-    (cd "$work/src" && apt-get "${apt[@]}" source --download-only "kubernetes=$version" >&2)
+    (cd "$work/src" && apt-get "${apt[@]}" source --download-only "kubernetes=$version" >&2) \
+        || die "source kubernetes $version is not in $SUITE any more: remove ${partial:-the cache} to rebuild all"
     (cd "$work/src" && dpkg-source --no-check -x ./*.dsc tree >/dev/null)
     src="$work/src/tree"
     # The vendored reflect2 1.0.1 breaks on Go >= 1.18; Debian's 1.0.2 is API-compatible.
     [ -d "$REFLECT2" ] || die "$REFLECT2 missing (package golang-github-modern-go-reflect2-dev)"
     rm -rf "$src/vendor/github.com/modern-go/reflect2"
     cp -r "$REFLECT2" "$src/vendor/github.com/modern-go/reflect2"
-    say "building ${BINARIES[*]} (9 minutes on a quiet 2-core machine, 20 when loaded)"
+    say "building ${missing[*]} (all five: 9-10 minutes on a quiet 2-core machine, 20 when loaded)"
     # `make` (not plain `go build`, which fails on go.mod under -mod=vendor): GOPATH mode,
-    # generated OpenAPI code. One make for the four binaries shares the compile work.
-    local what="" bin
-    for bin in "${BINARIES[@]}"; do what="$what cmd/$bin"; done
+    # generated OpenAPI code. One make for all the binaries shares the compile work.
+    local what=""
+    for bin in "${missing[@]}"; do what="$what cmd/$bin"; done
     (cd "$src" && env HOME="$work/home" GOPATH="$work/gopath" GOCACHE="$work/gocache" \
         GOFLAGS=-mod=vendor CGO_ENABLED=0 make WHAT="${what# }" >&2)
+    if [ -n "$partial" ]; then  # add the missing ones, each in one rename
+        for bin in "${missing[@]}"; do
+            install -m 755 "$src/_output/bin/$bin" "$partial/$bin.tmp"
+            mv "$partial/$bin.tmp" "$partial/$bin"
+        done
+        say "built ${missing[*]} into $partial in $(( $(date +%s) - started )) s"
+        echo "$partial"
+        return 0
+    fi
     # The pod sandbox image's only binary, from the same tree (no registry is used).
     gcc -Os -static -DVERSION="v$version-kubemedic" -o "$work/pause" "$src/build/pause/linux/pause.c"
     strip "$work/pause"
@@ -135,8 +175,6 @@ build() {
     say "built ${BINARIES[*]} and pause into $dest in $(( $(date +%s) - started )) s"
     echo "$dest"
 }
-
-
 
 api() {  # api METHOD PATH [curl args...]: the API server as admin
     local method="$1" path="$2"; shift 2
@@ -187,6 +225,8 @@ save_host_state() {
     host_addresses >"$STATE/host-before/addresses"
     ls -1 /run/netns 2>/dev/null | sort >"$STATE/host-before/netns" || true
     awk '{print $2}' /proc/self/mounts | sort >"$STATE/host-before/mounts"
+    nft list tables 2>/dev/null | sort >"$STATE/host-before/nft-tables" || true
+    nft list ruleset 2>/dev/null >"$STATE/host-before/nft-ruleset" || true
     find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -type d 2>/dev/null | sort \
         >"$STATE/host-before/cgroups" || true
 }
@@ -225,21 +265,39 @@ setup_pod_network() {
         ip link add "$BRIDGE" type bridge || die "cannot create bridge $BRIDGE (needs CAP_NET_ADMIN)"
     fi
     ip addr replace "$HOST_ON_BRIDGE/${POD_SUBNET#*/}" dev "$BRIDGE"
-    ip addr replace "$API_SERVICE_IP/32" dev "$BRIDGE"
-    ip addr replace "$CLUSTER_DNS_IP/32" dev "$BRIDGE"
     ip link set "$BRIDGE" up
+    # ClusterIPs are nobody's address: kube-proxy DNATs them where packets enter (PREROUTING for
+    # pods, OUTPUT for the host); the route only says where the rest goes. Onto the bridge, as a
+    # real node sends them towards its gateway: a Service without endpoints is then refused by
+    # kube-proxy's REJECT in FORWARD ("connection refused"), an unused ClusterIP gets no ARP
+    # answer, and nothing reaches the machine's default route.
+    ip route replace "$SERVICE_RANGE" dev "$BRIDGE" src "$HOST_ON_BRIDGE"
     local range
     for range in "$POD_SUBNET" "$SERVICE_RANGE"; do
         ip route replace unreachable "$range" metric "$FALLBACK_METRIC"
     done
+    # A pod's request to a ClusterIP is DNATed on the host and forwarded back onto the bridge,
+    # so the host forwards (restored at stop), but only bridge to bridge: a table of our own
+    # drops whatever would be forwarded from the bridge to any other link or the other way
+    # (a pod with NET_RAW could otherwise send through the host's default route).
+    nft -f - <<EOF
+table ip $GUARD_TABLE {
+    chain forward {
+        type filter hook forward priority -10; policy accept;
+        iifname "$BRIDGE" oifname != "$BRIDGE" counter drop
+        iifname != "$BRIDGE" oifname "$BRIDGE" counter drop
+    }
+}
+EOF
+    echo 1 >/proc/sys/net/bridge/bridge-nf-call-iptables  # replies from a pod pass conntrack
+    echo 1 >/proc/sys/net/ipv4/ip_forward
     check_pod_network
 }
 
 route_problem() {
-    # Why a packet to an unused pod IP would not go to the bridge, or one to an unused service
-    # IP would not be refused (unreachable), or either would name the default route's device
-    # or gateway; nothing when all is well. (The API relay's own address is local, not routed.)
-    local target route hop expected
+    # Why a packet to an unused pod IP or service IP would not go to the bridge, or would name
+    # the default route's device or gateway; nothing when all is well.
+    local target route hop
     for target in "$UNUSED_POD_IP" "$UNUSED_SERVICE_IP"; do
         route="$(ip -4 route get "$target" 2>&1 || true)"
         while IFS= read -r hop; do
@@ -248,11 +306,9 @@ route_problem() {
                 echo "a packet to $target would take the default route ($hop): $route"; return 0 ;;
             esac
         done < <(default_route)
-        # the bridge for the pod subnet; the unreachable route (EHOSTUNREACH) for the service range
-        if [ "$target" = "$UNUSED_POD_IP" ]; then expected="dev $BRIDGE "; else expected="No route to host"; fi
         case "$route " in
-            *"$expected"*) ;;
-            *) echo "a packet to $target should go to $expected, \`ip route get\` says: $route"; return 0 ;;
+            *"dev $BRIDGE "*) ;;
+            *) echo "a packet to $target should go to $BRIDGE, \`ip route get\` says: $route"; return 0 ;;
         esac
     done
 }
@@ -261,18 +317,64 @@ check_pod_network() {
     local problem
     problem="$(route_problem)"
     [ -z "$problem" ] || die "pod network: $problem"
-    say "pod network: host $HOST_ON_BRIDGE on $BRIDGE; $POD_SUBNET and $SERVICE_RANGE never take the default route"
+    say "pod network: host $HOST_ON_BRIDGE on $BRIDGE; $POD_SUBNET and $SERVICE_RANGE on it, never on the default route"
 }
 
 start_api_relay() {
-    # kube-proxy's one job here: the `kubernetes` Service's ClusterIP reaches the API server.
-    socat "TCP-LISTEN:443,bind=$API_SERVICE_IP,reuseaddr,fork" \
+    # The `kubernetes` Service's endpoint: the API server itself listens on 127.0.0.1 only.
+    socat "TCP-LISTEN:$API_RELAY_PORT,bind=$HOST_ON_BRIDGE,reuseaddr,fork" \
         "TCP:127.0.0.1:$(cat "$STATE/apiserver-port")" >>"$STATE/api-relay.log" 2>&1 &
     remember_pid "$STATE/api-relay.pid" $!
-    wait_until 10 "API server relayed on $API_SERVICE_IP:443" "$STATE/api-relay.pid" \
-        curl -fsS --max-time 2 --cacert "$STATE/serving.crt" "https://$API_SERVICE_IP/readyz" \
+    wait_until 10 "API server relayed on $HOST_ON_BRIDGE:$API_RELAY_PORT" "$STATE/api-relay.pid" \
+        curl -fsS --max-time 2 --cacert "$STATE/serving.crt" "https://$HOST_ON_BRIDGE:$API_RELAY_PORT/readyz" \
         -H "Authorization: Bearer $(cat "$STATE/admin-token")" \
-        || fail_with_log "$STATE/api-relay.log" "the API relay on $API_SERVICE_IP:443 did not start"
+        || fail_with_log "$STATE/api-relay.log" "the API relay on $HOST_ON_BRIDGE:$API_RELAY_PORT did not start"
+}
+
+publish_cluster_services() {
+    # What a real control plane publishes: the `kubernetes` Service's Endpoints (the API
+    # server's endpoint reconciler is off: it would publish 127.0.0.1) and the kube-dns Service.
+    wait_until 30 "Service default/kubernetes created" "$STATE/apiserver.pid" \
+        api GET /api/v1/namespaces/default/services/kubernetes \
+        || fail_with_log "$STATE/apiserver.log" "the API server did not create Service default/kubernetes"
+    wait_until 30 "namespace kube-system created" "$STATE/apiserver.pid" api GET /api/v1/namespaces/kube-system \
+        || fail_with_log "$STATE/apiserver.log" "the API server did not create namespace kube-system"
+    local endpoints='{"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "kubernetes"},
+        "subsets": [{"addresses": [{"ip": "'$HOST_ON_BRIDGE'"}],
+                     "ports": [{"name": "https", "port": '$API_RELAY_PORT', "protocol": "TCP"}]}]}'
+    api POST /api/v1/namespaces/default/endpoints -H 'Content-Type: application/json' -d "$endpoints" >/dev/null
+    api POST /api/v1/namespaces/kube-system/services -H 'Content-Type: application/json' -d '{
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "kube-dns", "labels": {"k8s-app": "kube-dns"}},
+        "spec": {"clusterIP": "'$CLUSTER_DNS_IP'",
+                 "ports": [{"name": "dns", "port": 53, "protocol": "UDP"}]}}' >/dev/null
+    api POST /api/v1/namespaces/kube-system/endpoints -H 'Content-Type: application/json' -d '{
+        "apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "kube-dns"},
+        "subsets": [{"addresses": [{"ip": "'$HOST_ON_BRIDGE'"}],
+                     "ports": [{"name": "dns", "port": 53, "protocol": "UDP"}]}]}' >/dev/null
+}
+
+start_cluster_dns() {
+    python3 "$CHECKOUT/.ci/cluster_dns.py" serve --listen "$HOST_ON_BRIDGE" \
+        --api "https://127.0.0.1:$(cat "$STATE/apiserver-port")" --ca "$STATE/serving.crt" \
+        --token-file "$STATE/admin-token" >>"$STATE/cluster-dns.log" 2>&1 &
+    remember_pid "$STATE/cluster-dns.pid" $!
+    wait_until 10 "cluster DNS answering on $HOST_ON_BRIDGE:53" "$STATE/cluster-dns.pid" \
+        python3 "$CHECKOUT/.ci/cluster_dns.py" query kubernetes.default.svc.cluster.local --server "$HOST_ON_BRIDGE" \
+        || fail_with_log "$STATE/cluster-dns.log" "the cluster DNS on $HOST_ON_BRIDGE:53 did not answer"
+}
+
+proxied() {  # kube-proxy has written the kube-dns Service's rules, with an endpoint behind them
+    iptables -w 5 -t nat -S KUBE-SERVICES 2>/dev/null | grep -q -- "-d $CLUSTER_DNS_IP/32 .*-j KUBE-SVC-" || return 1
+    iptables -w 5 -t nat -S 2>/dev/null | grep -q -- "-j DNAT .*--to-destination $HOST_ON_BRIDGE:53"
+}
+
+start_kube_proxy() {
+    "$(cat "$STATE/binaries")/kube-proxy" --config "$STATE/kube-proxy-config.yaml" \
+        --logtostderr=true --v=0 >>"$STATE/kube-proxy.log" 2>&1 &
+    remember_pid "$STATE/kube-proxy.pid" $!
+    wait_until 60 "kube-proxy routing Services (iptables)" "$STATE/kube-proxy.pid" proxied \
+        || fail_with_log "$STATE/kube-proxy.log" "kube-proxy wrote no rules for Service kube-system/kube-dns"
 }
 
 remove_pod_network() {
@@ -283,9 +385,8 @@ remove_pod_network() {
     done
     # the bridge's addresses go with the bridge (remove_links); were it kept, take them off
     if grep -qxF "$BRIDGE" "$STATE/host-before/links" 2>/dev/null; then
+        ip route del "$SERVICE_RANGE" dev "$BRIDGE" 2>/dev/null || true
         ip addr del "$HOST_ON_BRIDGE/${POD_SUBNET#*/}" dev "$BRIDGE" 2>/dev/null || true
-        ip addr del "$API_SERVICE_IP/32" dev "$BRIDGE" 2>/dev/null || true
-        ip addr del "$CLUSTER_DNS_IP/32" dev "$BRIDGE" 2>/dev/null || true
     fi
 }
 
@@ -296,18 +397,20 @@ make_credentials() {
     node="$(node_name)"
     # One serving cert for the API server and the kubelet, trusted as the kubelet's CA too.
     openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=127.0.0.1" \
-        -addext "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:$node,IP:$API_SERVICE_IP,DNS:kubernetes.default.svc" \
+        -addext "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:$node,IP:$API_SERVICE_IP,DNS:kubernetes.default.svc,IP:$HOST_ON_BRIDGE" \
         -keyout "$STATE/serving.key" -out "$STATE/serving.crt" 2>/dev/null
     openssl genrsa -out "$STATE/sa.key" 2048 2>/dev/null
     openssl rsa -in "$STATE/sa.key" -pubout -out "$STATE/sa.pub" 2>/dev/null
     local who
     : >"$STATE/tokens.csv"
-    for who in admin node scheduler controller-manager; do openssl rand -hex 24 >"$STATE/$who-token"; done
+    for who in admin node scheduler controller-manager kube-proxy; do openssl rand -hex 24 >"$STATE/$who-token"; done
     {
         echo "$(cat "$STATE/admin-token"),kubemedic-test-admin,kubemedic-test-admin,system:masters"
         echo "$(cat "$STATE/node-token"),system:node:$node,system:node:$node,system:nodes"
         echo "$(cat "$STATE/scheduler-token"),system:kube-scheduler,system:kube-scheduler"
         echo "$(cat "$STATE/controller-manager-token"),system:kube-controller-manager,system:kube-controller-manager"
+        # bound to ClusterRole system:node-proxier by the API server's bootstrap policy
+        echo "$(cat "$STATE/kube-proxy-token"),system:kube-proxy,system:kube-proxy"
     } >"$STATE/tokens.csv"
     chmod 600 "$STATE"/*.key "$STATE"/*-token "$STATE/tokens.csv"
     # Audit what service accounts (the bot under test) ask: reads with their status,
@@ -438,6 +541,34 @@ evictionHard: {memory.available: 100Mi, nodefs.available: 1%, imagefs.available:
 EOF
 }
 
+write_kube_proxy_config() {
+    # iptables mode; no conntrack sysctl touched (0 = leave the kernel's values); NodePorts
+    # only on the bridge address; the pod subnet as the cluster CIDR (traffic from elsewhere
+    # to a Service is masqueraded, as on a real node).
+    cat >"$STATE/kube-proxy-config.yaml" <<EOF
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+clientConnection:
+  kubeconfig: $STATE/kube-proxy.kubeconfig
+mode: iptables
+hostnameOverride: $(node_name)
+bindAddress: 127.0.0.1
+clusterCIDR: $POD_SUBNET
+healthzBindAddress: 127.0.0.1:$(cat "$STATE/kube-proxy-healthz-port")
+metricsBindAddress: 127.0.0.1:$(cat "$STATE/kube-proxy-metrics-port")
+nodePortAddresses: [$HOST_ON_BRIDGE/32]
+oomScoreAdj: 0
+conntrack:
+  maxPerCore: 0
+  min: 0
+  tcpEstablishedTimeout: 0s
+  tcpCloseWaitTimeout: 0s
+iptables:
+  syncPeriod: 30s
+  minSyncPeriod: 0s
+EOF
+}
+
 # --- images ------------------------------------------------------------------------------
 
 build_images() {
@@ -455,11 +586,18 @@ build_images() {
         --file /bin/busybox:/bin/busybox --file "$STATE/images/etc/passwd:/etc/passwd" \
         --file "$STATE/images/etc/group:/etc/group" --dir /tmp --dir /root "${links[@]}" \
         --cmd /bin/sh
+    # The shop's services (tests/realnode/shop.py): the same busybox, and the service script as
+    # the image's entrypoint, so the shop's Deployments read as a user's (image, env, ports).
+    python3 "$CHECKOUT/.ci/oci_image.py" "$STATE/images/shop.tar" "$SHOP_IMAGE" \
+        --file /bin/busybox:/bin/busybox --file "$STATE/images/etc/passwd:/etc/passwd" \
+        --file "$STATE/images/etc/group:/etc/group" \
+        --file "$CHECKOUT/.ci/shop-service.sh:/usr/local/bin/shop-service" \
+        --dir /tmp --dir /root "${links[@]}" --entrypoint /usr/local/bin/shop-service
 }
 
 import_images() {
     local tar
-    for tar in "$STATE/images/pause.tar" "$STATE/images/busybox.tar"; do
+    for tar in "$STATE/images/pause.tar" "$STATE/images/busybox.tar" "$STATE/images/shop.tar"; do
         ctr --address "$SOCKET" -n k8s.io images import --no-unpack "$tar" >/dev/null \
             || die "ctr could not import $tar"
     done
@@ -572,6 +710,7 @@ print_env() {
     echo "export KUBEMEDIC_TEST_NODE_KUBECONFIG=$STATE/admin.kubeconfig"
     echo "export KUBEMEDIC_TEST_NODE_DIR=$STATE"
     echo "export KUBEMEDIC_TEST_NODE_IMAGE=$BUSYBOX_IMAGE"
+    echo "export KUBEMEDIC_TEST_NODE_SHOP_IMAGE=$SHOP_IMAGE"
     echo "export KUBEMEDIC_TEST_NODE_REGISTRY=127.0.0.1:$(cat "$STATE/registry-port")"
     echo "export KUBEMEDIC_TEST_NODE_NAME=$(node_name)"
     echo "export KUBEMEDIC_TEST_NODE_HOST_IP=$HOST_ON_BRIDGE"
@@ -579,7 +718,8 @@ print_env() {
 
 running() {
     local name
-    for name in etcd apiserver controller-manager scheduler containerd kubelet registry api-relay; do
+    for name in etcd apiserver controller-manager scheduler containerd kubelet registry api-relay \
+                cluster-dns kube-proxy; do
         alive "$STATE/$name.pid" || return 1
     done
     node_ready >/dev/null 2>&1 && [ -z "$(route_problem)" ]
@@ -605,11 +745,13 @@ start() {
     [ -n "$(node_ip)" ] || die "no global IPv4 address for the node's InternalIP"
     node_ip >"$STATE/node-ip"
     local port
-    for port in apiserver-port kubelet-port kubelet-healthz-port; do free_port >"$STATE/$port"; done
+    for port in apiserver-port kubelet-port kubelet-healthz-port kube-proxy-healthz-port \
+                kube-proxy-metrics-port; do free_port >"$STATE/$port"; done
     make_credentials
-    for who in admin node scheduler controller-manager; do write_kubeconfig "$who"; done
+    for who in admin node scheduler controller-manager kube-proxy; do write_kubeconfig "$who"; done
     write_containerd_config
     write_kubelet_config
+    write_kube_proxy_config
     build_images "$bins"
     start_etcd
     start_apiserver "$bins"
@@ -617,6 +759,9 @@ start() {
     save_host_state  # before containerd and the kubelet touch anything
     setup_pod_network
     start_api_relay
+    publish_cluster_services
+    start_cluster_dns
+    start_kube_proxy
     start_containerd
     import_images
     start_registry_stub
@@ -720,6 +865,27 @@ remove_hardwired_paths() {
     done
 }
 
+remove_firewall_rules() {
+    # kube-proxy's own cleanup (its chains and jumps, IPv4 and IPv6), then the nftables tables
+    # that did not exist before the node started: the guard and those iptables-nft created.
+    local bins family name left
+    if [ -s "$STATE/binaries" ] && [ -x "$(cat "$STATE/binaries")/kube-proxy" ]; then
+        bins="$(cat "$STATE/binaries")"
+        "$bins/kube-proxy" --cleanup --cleanup-ipvs=false >>"$STATE/kube-proxy-cleanup.log" 2>&1 \
+            || say "kube-proxy --cleanup reported errors: $(tail -n 3 "$STATE/kube-proxy-cleanup.log")"
+    fi
+    command -v nft >/dev/null || return 0
+    nft list tables 2>/dev/null | while read -r _ family name; do
+        grep -qxF "table $family $name" "$STATE/host-before/nft-tables" 2>/dev/null && continue
+        # (kube-proxy 1.20's --cleanup leaves its KUBE-PROXY-CANARY chains, and KUBE-MARK-DROP
+        # and KUBE-MARK-MASQ, which it shares with the kubelet: anything else is news)
+        left="$(nft list table "$family" "$name" 2>/dev/null | grep -o 'chain KUBE-[A-Z0-9-]*' \
+                | grep -v 'KUBE-PROXY-CANARY\|KUBE-MARK-DROP\|KUBE-MARK-MASQ' || true)"
+        [ -z "$left" ] || say "table $family $name still had $(echo "$left" | tr "\n" " ")after kube-proxy --cleanup"
+        nft delete table "$family" "$name" || say "could not delete nftables table $family $name"
+    done
+}
+
 stop_kubelet() {
     stop_pid "$STATE/kubelet.pid" 15
 }
@@ -733,6 +899,9 @@ stop() {
     stop_pid "$STATE/scheduler.pid" 5
     stop_pid "$STATE/registry.pid" 5
     stop_pid "$STATE/api-relay.pid" 5
+    stop_pid "$STATE/kube-proxy.pid" 5
+    stop_pid "$STATE/cluster-dns.pid" 5
+    remove_firewall_rules
     remove_containers
     kill_cgroup_processes
     stop_pid "$STATE/containerd.pid" 10

@@ -12,12 +12,15 @@ script; under CI (CI=1/true) they fail instead, so CI never passes by skipping.
 - `incidents`: every scenario of tests/realnode/scenarios.py applied at once, each
   in its own namespace, when the tier starts (autouse): they fail concurrently, so
   the tier waits for the slowest failure once instead of for each in turn.
+- `shops`: likewise (in the background), a copy of tests/realnode/shop.py's shop per
+  fault of shop_faults.py (but the node's own, which wait their turn), and one untouched.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,6 +31,8 @@ from tests.ci import in_ci
 from tests.deploy.kustomize import KUBECTL
 from tests.realnode.node import KUBECONFIG_ENV, START_HINT, RealNode
 from tests.realnode.scenarios import SCENARIOS
+from tests.realnode.shop import SHOP, objects
+from tests.realnode.shop_faults import FAULTS
 from tests.realserver.api import Api, ApiError, Obj
 from tests.realserver.conftest import Identities, cli  # noqa: F401 - the `cli` fixture, shared
 from tests.realserver.server import AuditLog
@@ -97,13 +102,21 @@ def identities(node: RealNode, admin: Api, tmp_path_factory: pytest.TempPathFact
 def open_namespace(admin: Api, prefix: str) -> str:
     """A new namespace whose `default` ServiceAccount has its token Secret: until then the
     ServiceAccount admission plugin (1.20) refuses pods ("No API token found ...")."""
-    name = f"{prefix}-{secrets.token_hex(3)}"
-    admin.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
-    deadline = time.monotonic() + 30
-    while not (admin.find("ServiceAccount", "default", name) or {}).get("secrets"):
-        assert time.monotonic() < deadline, f"no token for ServiceAccount default in {name} after 30 s"
-        time.sleep(0.2)
+    [name] = open_namespaces(admin, [prefix])
     return name
+
+
+def open_namespaces(admin: Api, prefixes: list[str]) -> list[str]:
+    """open_namespace for each prefix, the controllers making their tokens at the same time."""
+    names = [f"{prefix}-{secrets.token_hex(3)}" for prefix in prefixes]
+    for name in names:
+        admin.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+    deadline = time.monotonic() + 30
+    for name in names:
+        while not (admin.find("ServiceAccount", "default", name) or {}).get("secrets"):
+            assert time.monotonic() < deadline, f"no token for ServiceAccount default in {name} after 30 s"
+            time.sleep(0.2)
+    return names
 
 
 def apply_all(admin: Api, objects: list[Obj]) -> None:
@@ -157,3 +170,51 @@ def incidents(node: RealNode, admin: Api) -> Iterator[dict[str, str]]:
     if node.state.exists():  # (the last test stops the node)
         for namespace in applied.values():
             delete_namespace(admin, namespace)
+
+
+class ShopCopies:
+    """The shop's copies (tests/realnode/shop.py), applied in the background when the tier
+    starts so that the other tests need not wait for their ~110 objects."""
+
+    def __init__(self, node: RealNode) -> None:
+        self.node = node
+        self.namespaces: dict[str, str] = {}
+        self.failure: list[Exception] = []
+        self.thread = threading.Thread(target=self.apply, name="shop-copies", daemon=True)
+
+    def apply(self) -> None:
+        api = Api(self.node.kubeconfig)  # its own client: the thread must not share `admin`
+        try:
+            copies = [("healthy", SHOP), *((f.name, f.manifests()) for f in FAULTS if not f.node)]
+            names = open_namespaces(api, [f"shop-{name}" for name, _ in copies])
+            self.namespaces.update(zip([name for name, _ in copies], names, strict=True))
+            for (_, manifests), namespace in zip(copies, names, strict=True):
+                apply_all(api, objects(manifests, self.node, namespace))
+        except Exception as exc:  # noqa: BLE001 - raised again in the test that waits
+            self.failure.append(exc)
+        finally:
+            api.close()
+
+    def applied(self) -> dict[str, str]:
+        """Fault name (or "healthy") -> its copy's namespace, once every copy is applied."""
+        self.thread.join(timeout=300)
+        assert not self.thread.is_alive(), "the shop's copies are not applied after 300 s"
+        if self.failure:
+            raise self.failure[0]
+        return self.namespaces
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shops(node: RealNode, incidents: dict[str, str]) -> Iterator[ShopCopies]:
+    """A copy of the shop per fault of shop_faults.py (but the node's own, which wait their
+    turn in test_shop.py) and one untouched, applied in the background from the start;
+    test_shop.py deletes each once it is done with it, the rest go when the tier ends."""
+    copies = ShopCopies(node)
+    copies.thread.start()
+    yield copies
+    copies.thread.join(timeout=300)
+    if node.state.exists():  # (the last test stops the node)
+        admin = Api(node.kubeconfig)
+        for namespace in copies.namespaces.values():
+            delete_namespace(admin, namespace)
+        admin.close()

@@ -1,10 +1,11 @@
-"""Pod traffic stays on the machine: the host reaches pods over the bridge, nothing is routed out.
+"""Pod traffic stays on the machine: the host reaches pods and Services over the bridge, nothing is routed out.
 
-`.ci/kube-node.sh` puts the host on the pod bridge (10.88.0.1 on kmcni0) and keeps the
-pod subnet and the service range off the default route with unreachable routes. Here a
-pod with an HTTP readiness probe (the kubelet's GET from the host) becomes Ready, the
-host's own request to the pod answers, and `ip route get` for the pod, an unused pod IP
-and an unused service IP never names the default route's device or gateway.
+`.ci/kube-node.sh` puts the host on the pod bridge (10.88.0.1 on kmcni0), routes the pod
+subnet and the service range onto it, and keeps both off the default route with unreachable
+fallback routes. Here a pod with an HTTP readiness probe (the kubelet's GET from the host)
+becomes Ready, the host's own request to the pod answers, so does its request to the pod's
+Service's ClusterIP (kube-proxy's DNAT), and `ip route get` for the pod, an unused pod IP and
+an unused service IP never names the default route's device or gateway.
 """
 
 from __future__ import annotations
@@ -39,10 +40,16 @@ def route_to(address: str) -> str:
 
 def web_pod(node: RealNode, namespace: str) -> Obj:
     serve = f"mkdir -p /tmp/www && echo '{PAGE}' >/tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www"
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "namespace": namespace},
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "web", "namespace": namespace, "labels": {"app": "web"}},
             "spec": {"terminationGracePeriodSeconds": 1, "containers": [{
                 "name": "web", "image": node.image, "command": ["sh", "-c", serve],
                 "readinessProbe": {"httpGet": {"path": "/index.html", "port": 8080}, "periodSeconds": 1}}]}}
+
+
+def web_service(namespace: str) -> Obj:
+    return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": namespace},
+            "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}}
 
 
 def ready_pod(admin: Api, namespace: str, timeout: float = 90.0) -> Obj:
@@ -55,22 +62,38 @@ def ready_pod(admin: Api, namespace: str, timeout: float = 90.0) -> Obj:
         time.sleep(0.5)
 
 
+def through_service(cluster_ip: str, timeout: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://{cluster_ip}/index.html", timeout=5) as answer:
+                return str(answer.read().decode().strip())
+        except OSError:
+            assert time.monotonic() < deadline, f"{cluster_ip}:80 did not answer in {timeout:.0f} s"
+            time.sleep(0.5)
+
+
 @pytest.mark.timeout(180)
 def test_the_host_reaches_a_pod_over_the_bridge_and_nothing_takes_the_default_route(
         node: RealNode, admin: Api, scratch: Scratch) -> None:
     namespace = scratch("net")
     admin.create(web_pod(node, namespace))
+    service = admin.create(web_service(namespace))
     pod = ready_pod(admin, namespace)  # the kubelet's HTTP probe answered, from the host
     ip = pod["status"]["podIP"]
 
     with urllib.request.urlopen(f"http://{ip}:8080/index.html", timeout=5) as answer:
         assert answer.read().decode().strip() == PAGE
+    # port 80 of the ClusterIP is kube-proxy's DNAT to the pod's 8080 (its rule may lag the
+    # endpoint by a sync)
+    cluster_ip = service["spec"]["clusterIP"]
+    assert through_service(cluster_ip) == PAGE
 
     hops = default_route_hops()
     assert hops, "this machine has no default route: the check below would prove nothing"
-    routes = {address: route_to(address) for address in (ip, UNUSED_POD_IP, UNUSED_SERVICE_IP)}
-    assert routes[ip].startswith(f"{ip} dev kmcni0 src {node.host_ip}"), routes
-    assert routes[UNUSED_POD_IP].startswith(f"{UNUSED_POD_IP} dev kmcni0 "), routes
-    assert "No route to host" in routes[UNUSED_SERVICE_IP], routes
+    addresses = (ip, UNUSED_POD_IP, cluster_ip, UNUSED_SERVICE_IP)
+    routes = {address: route_to(address) for address in addresses}
+    for address in addresses:
+        assert routes[address].startswith(f"{address} dev kmcni0 src {node.host_ip}"), routes
     out = {address: sorted(hop for hop in hops if f" {hop} " in f" {route} ") for address, route in routes.items()}
     assert out == {address: [] for address in routes}, routes

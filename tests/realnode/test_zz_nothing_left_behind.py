@@ -2,9 +2,10 @@
 
 The script recorded the host before containerd and the kubelet first started
 (STATE/host-before: sysctl values, which hard-wired paths existed, links, netns,
-mounts, cgroups, routes, addresses). After `stop`: none of the node's processes is alive
-(the recorded PIDs, the shims, anything in the kubelet's cgroups), and no mount, cgroup,
-netns, link, route, address, path or sysctl differs from that record.
+mounts, cgroups, routes, addresses, the nftables ruleset). After `stop`: none of the node's
+processes is alive (the recorded PIDs, the shims, anything in the kubelet's cgroups), and no
+mount, cgroup, netns, link, route, address, path, sysctl or firewall rule (kube-proxy's
+chains, and the tables iptables-nft made for them) differs from that record.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 from tests.realnode.node import RealNode
 
 HARDWIRED = ("/run/containerd", "/run/netns", "/var/lib/cni", "/var/lib/kubelet", "/var/log/pods",
-             "/var/log/containers")
+             "/var/log/containers", "/run/xtables.lock")
 
 
 def node_pids(state: Path) -> set[int]:
@@ -40,6 +41,16 @@ def alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def started(pid: int) -> str | None:
+    """The process's start time (clock ticks since boot), None when there is no such process:
+    with pid_max 32768 on a busy machine a PID is handed out again within a minute."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
 
 
 def links() -> set[str]:
@@ -84,6 +95,22 @@ def addresses() -> set[str]:
     return {" ".join(line.split()[1:4:2]) for line in done.stdout.splitlines() if line.strip()}
 
 
+def ruleset() -> str:
+    """Every nftables table, chain and rule (iptables-nft's included), as `nft` lists them."""
+    done = subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def iptables_chains() -> list[str]:
+    """Chains and rules of kube-proxy's (KUBE-...) the iptables command still shows."""
+    found: list[str] = []
+    for table in ("nat", "filter", "mangle"):
+        done = subprocess.run(["iptables", "-w", "5", "-t", table, "-S"], capture_output=True, text=True,
+                              check=False)
+        found += [line for line in done.stdout.splitlines() if "KUBE-" in line]
+    return found
+
+
 def lines(path: Path) -> set[str]:
     return set(path.read_text().split("\n")) - {""} if path.exists() else set()
 
@@ -93,15 +120,17 @@ def test_stop_leaves_no_process_mount_cgroup_netns_link_route_address_path_or_sy
         node: RealNode, tmp_path: Path) -> None:
     before = tmp_path / "host-before"
     shutil.copytree(node.state / "host-before", before)
-    pids = node_pids(node.state)
+    daemons = {int(f.read_text().split()[0]) for f in node.state.glob("*.pid")}
+    assert daemons and all(alive(pid) for pid in daemons)
+    # (a container's short-lived processes, e.g. the shop's calls, may end in between)
+    pids = {pid: since for pid in node_pids(node.state) if (since := started(pid)) is not None}
     etcd_data = Path((node.state / "etcd-data").read_text().strip())
-    assert pids and all(alive(pid) for pid in pids)
 
     node.script("stop", timeout=180)
 
     assert not node.state.exists()
     assert not etcd_data.exists()
-    assert [pid for pid in pids if alive(pid)] == []
+    assert [pid for pid, since in pids.items() if started(pid) == since] == []
     assert not Path("/run/containerd/containerd.sock").exists()
     kept = lines(before / "paths")
     assert [p for p in HARDWIRED if Path(p).exists() and p not in kept] == []
@@ -113,6 +142,9 @@ def test_stop_leaves_no_process_mount_cgroup_netns_link_route_address_path_or_sy
     # the host's address on the bridge, the API relay's address, the unreachable routes
     assert (routes() ^ lines(before / "routes"), addresses() ^ lines(before / "addresses")) == (set(), set())
     assert "10.88.0." not in " ".join(routes() | addresses())
+    # kube-proxy's chains and rules, and the tables made for them
+    assert ruleset() == (before / "nft-ruleset").read_text()
+    assert iptables_chains() == []  # (listing creates nothing: checked after the ruleset)
     netns = set(os.listdir("/run/netns")) if Path("/run/netns").exists() else set()
     assert sorted(netns - lines(before / "netns")) == []
     for line in lines(before / "sysctl"):

@@ -1,0 +1,188 @@
+"""The twelve faults of the shop (tests/realnode/shop.py): how each is made, when it shows, and
+the suspect `kubemedic diagnose namespace` must put first.
+
+A fault is what a user changes: a few lines of one object of the healthy manifests
+(`edits`, old -> new), an object added (`added`, YAML), or the node itself (`node`).
+Each runs alone in a fresh copy of the shop. `visible(api, namespace)` says when the
+failure has really happened (a probe failed, a caller's call failed, a controller or
+the scheduler said why), so the diagnosis runs then and not before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tests.realnode.scenarios import has_event, statuses
+from tests.realnode.shop import app_pods, edited, last_call, ready
+from tests.realserver.api import Api
+
+Visible = Callable[[Api, str], bool]
+Edits = dict[str, tuple[tuple[str, str], ...]]
+
+
+def call_fails(caller: str, target: str) -> Visible:
+    """The caller's last call to `target` failed."""
+    return lambda api, ns: " failed: " in last_call(api, ns, caller, target)
+
+
+def all_ready(app: str) -> Visible:
+    return lambda api, ns: bool(found := app_pods(api, ns, app)) and all(ready(p) for p in found)
+
+
+def no_endpoints(service: str) -> Visible:
+    def check(api: Api, namespace: str) -> bool:
+        endpoints = api.find("Endpoints", service, namespace) or {}
+        return not any(s.get("addresses") for s in endpoints.get("subsets") or [])
+
+    return check
+
+
+def container(app: str, test: Callable[[dict[str, object]], bool]) -> Visible:
+    """Some container of the app's pods passes `test` (on its status)."""
+    return lambda api, ns: any(test(s) for p in app_pods(api, ns, app) for s in statuses(p))
+
+
+def restarted(app: str) -> Visible:
+    return container(app, lambda s: int(str(s.get("restartCount", 0))) >= 1)
+
+
+def oom_killed(app: str) -> Visible:
+    def test(status: dict[str, object]) -> bool:
+        last = status.get("lastState")
+        terminated = last.get("terminated") if isinstance(last, dict) else None
+        return isinstance(terminated, dict) and terminated.get("reason") == "OOMKilled"
+
+    return container(app, test)
+
+
+def pulling_fails(app: str) -> Visible:
+    def test(status: dict[str, object]) -> bool:
+        state = status.get("state")
+        waiting = state.get("waiting") if isinstance(state, dict) else None
+        reason = waiting.get("reason") if isinstance(waiting, dict) else None
+        return reason in ("ErrImagePull", "ImagePullBackOff")
+
+    return container(app, test)
+
+
+def event(reason: str, text: str) -> Visible:
+    return lambda api, ns: has_event(api, ns, reason, text)
+
+
+def every(*checks: Visible) -> Visible:
+    return lambda api, ns: all(check(api, ns) for check in checks)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One fault: how it is made, when it shows, and the suspect the diagnosis must name first."""
+
+    name: str
+    object: str
+    """The suspect's `object`: what the user sees broken (a workload by its Service)."""
+    resource: str
+    """The suspect's `resource`: the exact object to change."""
+    entry: str
+    """The catalog id of the cause."""
+    visible: Visible
+    edits: Edits = field(default_factory=dict)
+    added: str = ""
+    """Objects the fault adds (YAML); undoing it deletes them."""
+    node: str = ""
+    """A change of the node instead of the manifests: "cordon" or "taint"."""
+    restart: bool = False
+    """Undoing it also restarts the Deployments short of pods (their ReplicaSets back off)."""
+    timeout: float = 180.0
+
+    def manifests(self) -> str:
+        return edited(self.edits, self.added)
+
+
+TAINT = {"key": "dedicated", "value": "batch", "effect": "NoSchedule"}
+QUOTA = """\
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: shop-pods}
+spec:
+  hard: {pods: "4"}
+"""
+CLAIM = """\
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: store-data}
+spec:
+  storageClassName: fast-ssd
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+"""
+HTTP_PROBE = "Probe:\n          httpGet: {path: /healthz, port: "
+
+
+def probe_port(kind: str, port: str) -> tuple[str, str]:
+    """The edit that points a liveness or readiness probe at `port` instead of `http`."""
+    return f"{kind}{HTTP_PROBE}http}}", f"{kind}{HTTP_PROBE}{port}}}"
+
+
+FAULTS: list[Fault] = [
+    # a tag that was never pushed: the registry answers 404 (first: its pod in image pull
+    # back-off takes the kubelet 35-55 s to delete once the fault is undone)
+    Fault("wrong-image", "service/payments", "deployment/payments", "image-not-found",
+          pulling_fails("payments"),
+          edits={"Deployment/payments": (
+              ("image: $image", "image: $registry/kubemedic/shop:1.0.1"),)}),
+    # the Service's selector names a label no pod has: no endpoints, checkout is refused
+    Fault("selector-mismatch", "service/payments", "service/payments", "service-endpoints-empty",
+          every(all_ready("payments"), no_endpoints("payments"),
+                call_fails("checkout", "http://payments/")),
+          edits={"Service/payments": (("{app: payments}", "{app: payment}"),)}),
+    # targetPort 80 where the container listens on 8080: endpoints exist, connections refused
+    Fault("wrong-target-port", "service/cart", "service/cart", "service-target-port-mismatch",
+          every(all_ready("cart"), call_fails("frontend", "http://cart/")),
+          edits={"Service/cart": (("targetPort: 8080", "targetPort: 80"),)}),
+    # the pod template names a ServiceAccount nobody created: the ReplicaSet creates no pod
+    Fault("missing-service-account", "service/checkout", "serviceaccount/checkout",
+          "serviceaccount-not-found",
+          event("FailedCreate", 'serviceaccount "checkout" not found'),
+          edits={"Deployment/checkout": (
+              ("    spec:\n", "    spec:\n      serviceAccountName: checkout\n"),)}),
+    # four pods allowed for five Deployments: one ReplicaSet is refused (a namespace-wide cause)
+    Fault("exhausted-quota", "namespace/$namespace", "resourcequota/shop-pods",
+          "resource-quota-exceeded",
+          event("FailedCreate", "exceeded quota: shop-pods"), added=QUOTA, restart=True),
+    # the store's data on a claim whose StorageClass does not exist: claim and pod Pending;
+    # the object to change is the claim (its storageClassName)
+    Fault("pvc-missing-storageclass", "service/store", "persistentvolumeclaim/store-data",
+          "pending-storageclass-missing",
+          every(event("ProvisioningFailed", 'storageclass.storage.k8s.io "fast-ssd" not found'),
+                event("FailedScheduling", "unbound immediate PersistentVolumeClaims")),
+          edits={"Deployment/store": (
+              ("emptyDir: {}", "persistentVolumeClaim: {claimName: store-data}"),)},
+          added=CLAIM),
+    # the store fills a 16 MiB cache under a 12 MiB limit: the kernel kills it at each start
+    Fault("oom", "service/store", "deployment/store", "oom-killed", oom_killed("store"),
+          edits={"Deployment/store": (("memory: 64Mi", "memory: 12Mi"),
+                                      ("memory: 32Mi", "memory: 12Mi"))}),
+    # the liveness probe asks a port nothing listens on: the kubelet kills cart again and again
+    Fault("liveness-wrong-port", "service/cart", "deployment/cart", "liveness-probe-failed",
+          every(restarted("cart"), event("Killing", "failed liveness probe")),
+          edits={"Deployment/cart": (probe_port("liveness", "8081"),)}),
+    # the readiness probe asks a port nothing listens on: payments never Ready, no endpoints
+    Fault("readiness-wrong-port", "service/payments", "deployment/payments",
+          "readiness-probe-failed",
+          every(event("Unhealthy", "Readiness probe failed"), no_endpoints("payments"),
+                call_fails("checkout", "http://payments/")),
+          edits={"Deployment/payments": (probe_port("readiness", "8081"),)}),
+    # checkout's PAYMENTS_URL names `payment`, no such Service: its calls fail to resolve
+    Fault("env-names-missing-service", "service/checkout", "deployment/checkout",
+          "env-service-not-found",
+          call_fails("checkout", "http://payment/"),
+          edits={"Deployment/checkout": (('"http://payments"', '"http://payment"'),)}),
+    # the node is cordoned: the new copy's pods cannot be scheduled
+    Fault("cordoned-node", "node/$node", "node/$node", "pending-node-unschedulable",
+          event("FailedScheduling", "node(s) were unschedulable"), node="cordon"),
+    # the node carries a taint the shop does not tolerate
+    Fault("untolerated-taint", "node/$node", "node/$node", "pending-untolerated-taint",
+          event("FailedScheduling", "had taint {dedicated: batch}"), node="taint"),
+]
+"""The faults, each alone in a fresh copy of the shop, with the suspect expected first."""
