@@ -22,7 +22,6 @@ from bot.answering.choosing import Choosing
 from bot.answering.details import DetailsLookup
 from bot.answering.direct import DirectAsks
 from bot.answering.feedback import Feedback
-from bot.answering.handoff import Handoff
 from bot.answering.object_finder import ObjectFinder
 from bot.answering.picking import Picking
 from bot.answering.remediating import Remediating
@@ -49,7 +48,7 @@ from bot.storage.sql import SqlStore
 from bot.summary.incidents import IncidentSummaries
 from bot.summary.service import SummaryService
 from bot.teams.wiring import with_teams_alerts, with_teams_summaries
-from bot.web.agent_client import agent_of
+from bot.web.agent_client import handoff_of
 from bot.web.server import READINESS, Route, build_web_app
 from intents.matcher import Matcher
 
@@ -97,7 +96,7 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
     answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
                        remediation=remediation if callback_base else None, summaries=summaries, poster=poster,
                        ledger=ledger, shared=None)
-    handoff = Handoff(agent=agent_of(settings), timeout=settings.handoff_timeout_seconds, metrics=metrics)
+    handoff = handoff_of(settings, metrics=metrics, background=background)
     asking = Asking(store=store, poster=poster, clock=clock, metrics=metrics)
     direct = DirectAsks(answers=answers, asking=asking, handoff=handoff,
                         objects=ObjectFinder(readers=clusters, contexts=settings.contexts,

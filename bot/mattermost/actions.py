@@ -245,7 +245,8 @@ class MattermostActions:
             await self.direct.answer(asked, Place(question.channel, thread, question.asker), kind="mention",
                                      render=render, tell=teller(speak), name_objects=False)
         elif result.unsure is not None and result.request is not None:
-            await self.direct.handoff.after(result.unsure, result.request, kind="mention", tell=teller(speak))
+            await self.direct.handoff.after(result.unsure, result.request, kind="mention",
+                                            tell=teller(speak), user=click.user)
         return None
 
     async def _undo(self, click: Click) -> str | None:

@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from bot.answering.handoff import AgentError
+from bot.answering.handoff import AgentError, Handoff
+from bot.metrics import Metrics
+from bot.runtime.background import Background
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,13 @@ def answer_text(body: bytes) -> str:
         if isinstance(value, str) and value.strip():
             return value
     raise AgentError(f"answered without an answer text (expected one of {', '.join(ANSWER_FIELDS)})")
+
+
+def handoff_of(settings: Settings, *, metrics: Metrics, background: Background | None) -> Handoff:
+    """The hand-off as configured: its agent (or none), timeout, pool and per-person limit."""
+    return Handoff(agent=agent_of(settings), timeout=settings.handoff_timeout_seconds,
+                   metrics=metrics, background=background,
+                   concurrency=settings.handoff_concurrency, per_user=settings.handoff_per_user)
 
 
 def agent_of(settings: Settings) -> HttpAgent | None:
