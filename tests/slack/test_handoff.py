@@ -8,6 +8,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from bot.answering.handoff import AgentError
+from bot.web.agent_client import HttpAgent
+from responses.handoff_blocks import failed_text
 from tests.slack.harness import Bot, block_text, running_bot
 from tests.standins.agent_api import AgentStandIn, running_agent
 
@@ -217,5 +222,25 @@ def test_asks_waiting_on_a_silent_agent_hold_no_one_elses_answer(tmp_path: Path)
             assert sum("CoreDNS is not reachable" in reply for reply in replies) == 4
             body = await metrics_of(bot)
             assert metric(body, "kubemedic_handoffs_total", result="over_limit") == 1
+
+    asyncio.run(scenario())
+
+
+def test_a_redirect_to_another_origin_is_not_followed_and_the_asker_is_told() -> None:
+    """The case and the token go to the configured endpoint only (the agent client itself: the
+    note reaches the asker as every other failure's does, above)."""
+    async def scenario() -> None:
+        async with running_agent(AgentStandIn()) as elsewhere, running_agent(AgentStandIn()) as agent:
+            agent.redirect = elsewhere.url  # another port: another origin
+            with pytest.raises(AgentError) as failed:
+                await HttpAgent(agent.url, name="HolmesGPT", token="agent-token-1").ask({"format": "x"})
+            host = elsewhere.url.split("/")[2]
+            assert failed_text("HolmesGPT", failed.value.why) == (
+                f"HolmesGPT could not help: it redirected to another origin ({host}), not followed. "
+                "kubemedic has no answer for this one either.")
+            assert len(agent.cases) == 1 and elsewhere.cases == []  # the case went nowhere else
+            agent.redirect = agent.url.replace("/api/chat", "/api/chat?moved=1")  # its own origin
+            with pytest.raises(AgentError, match="redirected more than 3 times"):
+                await HttpAgent(agent.url).ask({"format": "x"})
 
     asyncio.run(scenario())

@@ -27,10 +27,14 @@ class AgentStandIn:
     url: str = ""
     hold: asyncio.Event | None = None
     """While set and not released (`hold.set()`), a request waits."""
+    redirect: str = ""
+    """A URL to answer 307 with instead (an endpoint that moved, or sends its callers elsewhere)."""
 
     async def chat(self, request: web.Request) -> web.Response:
         self.cases.append(json.loads(await request.read()))
         self.headers.append(dict(request.headers))
+        if self.redirect:
+            return web.Response(status=307, headers={"Location": self.redirect})
         if self.hold is not None:
             await self.hold.wait()
         await asyncio.sleep(self.delay)
