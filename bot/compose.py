@@ -128,7 +128,8 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                               direct=direct, doctor=SlackDoctor(settings=settings, background=background, client=client)).register(bolt)
     event_listeners.register(bolt)
     DetailsListener(lookup=DetailsLookup(store=store), background=background, client=client).register(bolt)
-    actions.ButtonListeners(work=work, remediation=remediation, feedback=Feedback(store=store, clock=clock),
+    feedback = Feedback(store=store, clock=clock, admins=settings.admins)
+    actions.ButtonListeners(work=work, remediation=remediation, feedback=feedback,
                             summaries=summaries, background=background, client=client, clock=clock).register(bolt)
     HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),
                  catalog_entries=len(matcher.index.entries) if matcher is not None else 0).register(bolt)

@@ -101,18 +101,20 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
     direct = DirectAsks(answers=answers, asking=asking, handoff=handoff,
                         objects=ObjectFinder(readers=clusters, contexts=settings.contexts,
                                              namespaces=settings.namespaces))
-    checks = ClickChecks(store=store, clock=clock, refusal_window_minutes=settings.refusal_audit_window_minutes)
+    checks = ClickChecks(store=store, clock=clock, admins=settings.admins,
+                         refusal_window_minutes=settings.refusal_audit_window_minutes)
     events = MattermostEvents(work=work, answers=answers, direct=direct, summaries=summaries, client=client,
                               bot_user_id=bot_user_id, bot_username=bot_username, background=background,
                               metrics=metrics, admission=admission)
     socket = MattermostSocket(client, events.on_event)
+    feedback = Feedback(store=store, clock=clock, admins=settings.admins)
     routes: list[Route] = MattermostActions(
         callbacks=callbacks, client=client, poster=poster, remediation=remediation,
-        feedback=Feedback(store=store, clock=clock), details=DetailsLookup(store=store),
+        feedback=feedback, details=DetailsLookup(store=store),
         choosing=Choosing(store=store, checks=checks, answers=answers, metrics=metrics, admins=settings.admins),
         direct=direct, summaries=summaries, background=background, states=states,
         not_this=NotThis(picking=Picking(store=store, checks=checks, diagnoser=answers.diagnoser,
-                                         feedback=Feedback(store=store, clock=clock), metrics=metrics),
+                                         feedback=feedback, metrics=metrics),
                          client=client, callbacks=callbacks, states=states)).routes()
     if settings.mattermost_command_token is not None:
         routes.append(MattermostCommands(

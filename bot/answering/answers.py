@@ -60,7 +60,7 @@ class Answers:
     async def answer(self, request: DiagnoseRequest, place: Place, *, kind: InputKind) -> Answer:
         """Diagnose `request` and publish the answer at `place` when the input kind calls for it."""
         try:
-            result = await self.diagnoser.diagnose(request)
+            result = await self.diagnoser.diagnose(request, channel=place.channel)
         except UserFacingError as exc:
             return Refused(exc.reason)
         except Exception:

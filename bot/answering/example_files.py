@@ -26,8 +26,10 @@ MAX_TEXT = 64 * 1024
 MAX_FILE_BYTES = 64 * 1024 * 1024
 HEADER = """\
 # kubemedic's team examples: each is a paste (secrets redacted) and the catalog entry a person
-# chose for it. A later paste that reads the same gets that entry. Review, edit or delete
-# examples here, then `kubemedic examples import FILE` (docs/asking.md).
+# chose for it (chosen_by: who taught it). A later paste that reads the same gets that entry:
+# in the example's own channel until it is confirmed (confirmed_by: a second person, an admin,
+# or an import), then everywhere. Review, edit or delete examples here, then
+# `kubemedic examples import FILE`: importing confirms what the file holds (docs/asking.md).
 """
 CORPUS_INDEX = "index-team.jsonl"
 MAX_PROBLEMS = 20
@@ -44,6 +46,8 @@ class ExampleEntry(BaseModel):
     chosen_at: datetime | None = None
     channel: str | None = Field(default=None, max_length=255)
     source: str = "choice"
+    confirmed_by: str | None = Field(default=None, min_length=1, max_length=255)
+    confirmed_at: datetime | None = None
 
 
 class ExamplesFile(BaseModel):
@@ -63,6 +67,8 @@ _Literal.add_representer(str, lambda dumper, value: dumper.represent_scalar(
 def entry_of(record: ExampleRecord) -> dict[str, Any]:
     return {"entry": record.entry_id, "chosen_by": record.chosen_by, "chooser": record.chooser,
             "chosen_at": record.chosen_at.isoformat(), "channel": record.channel, "source": record.source,
+            "confirmed_by": record.confirmed_by,
+            "confirmed_at": record.confirmed_at.isoformat() if record.confirmed_at else None,
             "text": record.text.rstrip("\n") + "\n" if "\n" in record.text else record.text}
 
 

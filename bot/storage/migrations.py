@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Column, Table, func, insert, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -48,8 +48,24 @@ def _add_ask_tables(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _add_columns(conn: Connection, table: Table, *columns: Column[object]) -> None:
+    """ALTER TABLE ... ADD COLUMN for each column the table does not have yet (nullable ones)."""
+    there = {column["name"] for column in inspect(conn).get_columns(table.name)}
+    for column in columns:
+        if column.name not in there:
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
+
+
+def _add_trust_columns(conn: Connection) -> None:
+    """Version 5: what a question offered (a pick names one of them), who confirmed an example."""
+    _add_columns(conn, questions, questions.c.offered)
+    _add_columns(conn, examples, examples.c.confirmed_by, examples.c.confirmed_at)
+
+
 # version -> the step that turns version-1 into version (sync: run via run_sync).
-STEPS: dict[int, Callable[[Connection], None]] = {2: _add_work_items, 3: _add_alert_tables, 4: _add_ask_tables}
+STEPS: dict[int, Callable[[Connection], None]] = {
+    2: _add_work_items, 3: _add_alert_tables, 4: _add_ask_tables, 5: _add_trust_columns}
 
 # Any constant bigint; all kubemedic replicas must agree on it.
 SCHEMA_LOCK_KEY = 0x6B75_6265_6D65_6463 & 0x7FFF_FFFF_FFFF_FFFF

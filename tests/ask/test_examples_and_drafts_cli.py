@@ -15,7 +15,7 @@ from bot.diagnosis.paste import diagnose_paste
 from bot.storage.ask_records import QuestionRecord, new_question_id
 from bot.storage.records import utcnow
 from responses.redact import redact
-from tests.cli.runner import kubemedic
+from tests.cli.runner import kubemedic, kubemedic_in_process
 from tests.slack.harness import shared_matcher
 from tests.storage.backends import opened
 
@@ -48,11 +48,13 @@ def test_exported_examples_are_reviewable_and_import_answers_the_same_paste_else
     text = (tmp_path / "examples.yaml").read_text()
     assert text.startswith("# kubemedic's team examples") and "hunter2" not in text
     [example] = yaml.safe_load(text)["examples"]
-    assert (example["entry"], example["chooser"]) == ("oom-killed", "alice")
+    assert (example["entry"], example["chooser"], example["confirmed_by"]) == ("oom-killed", "alice", None)
     assert asyncio.run(_answer(tmp_path / "b.db", UNSURE)) is None  # a fresh database: no answer
     imported = kubemedic("examples", "import", str(tmp_path / "examples.yaml"), env=_env(tmp_path / "b.db"))
     assert (imported.code, imported.stdout.strip()) == (0, f"examples: 1 imported from {tmp_path / 'examples.yaml'}")
-    assert asyncio.run(_answer(tmp_path / "b.db", UNSURE)) == "oom-killed"
+    assert asyncio.run(_answer(tmp_path / "b.db", UNSURE)) == "oom-killed"  # importing it confirmed it
+    again = yaml.safe_load(kubemedic_in_process("examples", "export", "-", env=_env(tmp_path / "b.db")).stdout)
+    assert [(e["chosen_by"], e["confirmed_by"]) for e in again["examples"]] == [("U0ALICE001", "import")]
     again = kubemedic("examples", "import", str(tmp_path / "examples.yaml"), env=_env(tmp_path / "b.db"))
     assert "examples: 0 imported" in again.stdout and "(1 already there)" in again.stdout
 
