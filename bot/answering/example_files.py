@@ -2,7 +2,9 @@
 
 `kubemedic examples export FILE` writes every example in use as YAML a person can read, edit
 and review in a pull request (format `kubemedic.examples/v1`); `import FILE` reads it back,
-checking every example before storing any. `export --corpus DIR` writes them in the layout of
+checking every example before storing any, in bounded time: a file over MAX_FILE_BYTES or
+with more than MAX_EXAMPLES examples, nested too deep, or whose YAML aliases multiply it
+(bot.runtime.yaml_bounds) is refused in one line naming the limit. `export --corpus DIR` writes them in the layout of
 tests/corpus/real (one paste per file, an `index-team.jsonl` labelling each), which
 tests/real_corpus.py reads and the calibration's training reads its pastes with.
 """
@@ -10,7 +12,7 @@ tests/real_corpus.py reads and the calibration's training reads its pastes with.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -19,11 +21,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import BadInput
+from bot.runtime import json_depth, yaml_bounds
 from bot.storage.ask_records import ExampleRecord
 
 FORMAT: Literal["kubemedic.examples/v1"] = "kubemedic.examples/v1"
 MAX_TEXT = 64 * 1024
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""A file this large holds thousands of examples; the largest export measured is far below it."""
+MAX_EXAMPLES = 10_000
 HEADER = """\
 # kubemedic's team examples: each is a paste (secrets redacted) and the catalog entry a person
 # chose for it (chosen_by: who taught it). A later paste that reads the same gets that entry:
@@ -82,25 +87,36 @@ def _problems(error: ValidationError, where: str) -> list[str]:
     return [f"{'.'.join([where, *map(str, e['loc'])]).strip('.') or 'file'}: {e['msg']}" for e in error.errors()]
 
 
-def load(text: str, *, known: Collection[str]) -> list[ExampleEntry]:
-    """The examples in a file; BadInput listing every problem (nothing is half-read)."""
+def load(text: str, *, known: Callable[[], Collection[str]]) -> list[ExampleEntry]:
+    """The examples in a file; BadInput listing every problem (nothing is half-read). `known`
+    gives the catalog's ids, asked only once the file itself is sound."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml_bounds.load(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise BadInput(f"not YAML: {str(exc).splitlines()[0]}") from None
+    except json_depth.TooDeep:
+        raise BadInput(f"nested more than {json_depth.MAX_DEPTH} levels deep; an examples file is "
+                       "three") from None
+    except yaml_bounds.TooExpanded as exc:
+        raise BadInput(str(exc)) from None
+    examples_given = data.get("examples") if isinstance(data, dict) else None
+    if isinstance(examples_given, list) and len(examples_given) > MAX_EXAMPLES:
+        raise BadInput(f"{len(examples_given):,} examples; one file holds at most {MAX_EXAMPLES:,}: "
+                       "split it")
     try:
         parsed = ExamplesFile.model_validate(data)
     except ValidationError as exc:
         raise BadInput("; ".join(_problems(exc, "")[:MAX_PROBLEMS])) from None
     examples: list[ExampleEntry] = []
     problems: list[str] = []
+    catalog = known()
     for number, item in enumerate(parsed.examples):
         try:
             example = ExampleEntry.model_validate(item)
         except ValidationError as exc:
             problems += _problems(exc, f"examples.{number}")
             continue
-        if example.entry not in known:
+        if example.entry not in catalog:
             problems.append(f"examples.{number}.entry: {example.entry!r} is not in the catalog")
         examples.append(example)
     if problems:

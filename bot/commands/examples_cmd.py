@@ -73,7 +73,8 @@ def _read(path: str) -> str:
     if not file.is_file():
         raise BadInput(f"{path}: no such file")
     if file.stat().st_size > MAX_FILE_BYTES:
-        raise BadInput(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raise BadInput(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most one "
+                       "examples file may be: split it")
     try:
         return file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -105,9 +106,8 @@ def _export(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
 
 
 def _import(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
-    catalog = load_catalog(settings.catalog_dirs)
     try:
-        entries = load(_read(args.file), known=catalog.entries)
+        entries = load(_read(args.file), known=lambda: load_catalog(settings.catalog_dirs).entries)
     except BadInput as exc:
         raise BadInput(f"{args.file}: {exc.reason}") from None
     now = utcnow()
