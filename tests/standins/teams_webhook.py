@@ -79,10 +79,15 @@ def card_text(card: dict[str, Any]) -> str:
 def shown(card: dict[str, Any]) -> tuple[str, list[str]]:
     """What Teams shows of a card's TextBlocks and facts, their Markdown rendered (CommonMark, as
     the Adaptive Cards renderer reads it), and every link or image target that Markdown made."""
-    markdown = MarkdownIt("commonmark")
     texts = [str(element.get("text") or "") for element in card.get("body") or []]
     texts += [str(value) for element in card.get("body") or [] for fact in element.get("facts") or []
               for value in (fact["title"], fact["value"])]
+    return rendered(*texts)
+
+
+def rendered(*texts: str) -> tuple[str, list[str]]:
+    """Markdown texts as a reader sees them (CommonMark), and every link or image target made."""
+    markdown = MarkdownIt("commonmark")
     words: list[str] = []
     targets: list[str] = []
     for token in (child for text in texts for block in markdown.parse(text)
