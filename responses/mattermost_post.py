@@ -12,7 +12,6 @@ means travels in its `integration` (URL and private context), which the transpor
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
