@@ -212,7 +212,7 @@ async def _lookups(texts: Sequence[str], seeds: Sequence[str], stored: int) -> t
         try:
             now = datetime.now(UTC)
             records = [example_of(seeds[n % len(seeds)] + f"\nseen on host-{n}", "oom-killed", chosen_by="U1",
-                                  chooser="bench", chosen_at=now) for n in range(stored)]
+                                  chooser="bench", chosen_at=now, confirmed_by="bench") for n in range(stored)]
             for start in range(0, len(records), 1000):
                 await store.add_examples(records[start:start + 1000])
             examples, times, found = TeamExamples(store), [], []

@@ -3,6 +3,7 @@
     python -m bench.soak_bench [--seconds 60] [--clients 200] [--kube-latency 0.02]
     python -m bench.soak_bench --seconds 5 --clients 20      # smoke
     python -m bench.soak_bench --shape storm                 # closed on the ack: see bench/soak_storm.py
+    python -m bench.soak_bench --distinct-pastes 10000       # RSS over distinct pastes: bench/soak_distinct.py
 
 The bot is a real subprocess (HTTP mode, SQLite file unless --database-url);
 this process hosts the Slack Web API and Kubernetes API stand-ins (each on
@@ -355,6 +356,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--answer-cost-ms", type=float, default=0.0,
                         help="storm: CPU ms an answered request costs (from a run below capacity, nothing shed); "
                         "the rest of the bot's CPU, over the shed requests, is printed as the cost of one")
+    parser.add_argument("--distinct-pastes", type=int, default=0, metavar="N",
+                        help="instead of the mixed load: N distinct pastes, the bot's RSS printed every 1,000 "
+                        "(bench/soak_distinct.py; --clients of them at once)")
     parser.add_argument("--replicas", type=int, default=1,
                         help="storm: bot replicas sharing --database-url (PostgreSQL), the clients spread over "
                         "them as a Service spreads connections (default 1)")
@@ -381,6 +385,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 return _storm(bots, slack, pods, args, None if args.database_url else tmp / "bot.db")
         with BotProcess(env, tmp / "bot.log") as bot:
             bot.wait_ready()
+            if args.distinct_pastes:
+                return _distinct(bot, slack, args)
             clients = Clients(bot.url, slack, pods, evicted, args.seed)
             rss = RssSampler(bot.process.pid)
 
@@ -413,6 +419,24 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         results["bot_exit"] = crashed
         results["bot_log_errors"] = bot_errors
         print(f"| bot error lines in its log | {bot_errors} | 0 |")
+    return results
+
+
+def _distinct(bot: BotProcess, slack: CountingSlack, args: argparse.Namespace) -> dict[str, Any]:
+    """The memory run: distinct pastes, RSS every 1,000 (bench/soak_distinct.py)."""
+    from bench.soak_distinct import DistinctRun
+
+    run = DistinctRun(bot.url, slack, SlackRequests(SECRET, standin=slack), bot.process.pid, ERRORS,
+                      args.distinct_pastes)
+
+    async def going() -> None:
+        slack.loop = asyncio.get_running_loop()
+        await run.run(args.clients)
+
+    print(f"soak: {args.distinct_pastes:,} distinct pastes, {args.clients} at once", flush=True)
+    asyncio.run(going())
+    results = run.report()
+    print(f"| bot error lines in its log | {_error_lines(bot)} | 0 |")
     return results
 
 

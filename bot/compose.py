@@ -29,7 +29,6 @@ from bot.answering.details import DetailsLookup
 from bot.answering.diagnosing import Diagnoser
 from bot.answering.examples import TeamExamples
 from bot.answering.feedback import Feedback
-from bot.answering.handoff import Handoff
 from bot.answering.ports import Poster, RemediationPort
 from bot.answering.publishing import Publisher
 from bot.answering.ratelimit import ChannelRateLimiter
@@ -60,7 +59,6 @@ from bot.slack.app import bolt_app, required, web_client
 from bot.slack.ask_wiring import register_asking
 from bot.slack.details import DetailsListener
 from bot.slack.doctor import SlackDoctor
-from bot.slack.handoff import agent_of
 from bot.slack.home import HomeListener
 from bot.slack.posting import SlackPoster
 from bot.slack.server import slack_route
@@ -70,6 +68,7 @@ from bot.storage.sql import SqlStore
 from bot.summary.incidents import IncidentSummaries
 from bot.summary.service import SummaryService
 from bot.teams.wiring import with_teams_alerts, with_teams_summaries
+from bot.web.agent_client import handoff_of
 from bot.web.server import build_web_app
 from intents.matcher import Matcher
 
@@ -135,7 +134,7 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                        shared=shared, fleet=fleet)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     bolt = bolt_app(client, signing_secret=secret, socket_mode=socket_mode)
-    handoff = Handoff(agent=agent_of(settings), timeout=settings.handoff_timeout_seconds, metrics=metrics)
+    handoff = handoff_of(settings, metrics=metrics, background=background)
     direct = register_asking(bolt, settings=settings, store=store, answers=answers, handoff=handoff, readers=clusters,
                              client=client, background=background, clock=clock, metrics=metrics)
     event_listeners = events.EventListeners(work=work, answers=answers, summaries=summaries, background=background,
@@ -148,7 +147,8 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                               clusters=fleet.clusters if fleet is not None else None).register(bolt)
     event_listeners.register(bolt)
     DetailsListener(lookup=DetailsLookup(store=store), background=background, client=client).register(bolt)
-    actions.ButtonListeners(work=work, remediation=remediation, feedback=Feedback(store=store, clock=clock),
+    feedback = Feedback(store=store, clock=clock, admins=settings.admins)
+    actions.ButtonListeners(work=work, remediation=remediation, feedback=feedback,
                             summaries=summaries, background=background, client=client, clock=clock).register(bolt)
     HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),
                  catalog_entries=len(matcher.index.entries) if matcher is not None else 0).register(bolt)

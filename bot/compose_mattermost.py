@@ -24,7 +24,6 @@ from bot.answering.choosing import Choosing
 from bot.answering.details import DetailsLookup
 from bot.answering.direct import DirectAsks
 from bot.answering.feedback import Feedback
-from bot.answering.handoff import Handoff
 from bot.answering.object_finder import ObjectFinder
 from bot.answering.picking import Picking
 from bot.answering.remediating import Remediating
@@ -52,7 +51,7 @@ from bot.storage.sql import SqlStore
 from bot.summary.incidents import IncidentSummaries
 from bot.summary.service import SummaryService
 from bot.teams.wiring import with_teams_alerts, with_teams_summaries
-from bot.web.agent_client import agent_of
+from bot.web.agent_client import handoff_of
 from bot.web.server import READINESS, Route, build_web_app
 from intents.matcher import Matcher
 
@@ -107,23 +106,25 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
     answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
                        remediation=remediation if callback_base else None, summaries=summaries, poster=poster,
                        ledger=ledger, shared=None, fleet=fleet)
-    handoff = Handoff(agent=agent_of(settings), timeout=settings.handoff_timeout_seconds, metrics=metrics)
+    handoff = handoff_of(settings, metrics=metrics, background=background)
     asking = Asking(store=store, poster=poster, clock=clock, metrics=metrics)
     direct = DirectAsks(answers=answers, asking=asking, handoff=handoff,
                         objects=ObjectFinder(readers=clusters, contexts=settings.contexts,
                                              namespaces=settings.namespaces))
-    checks = ClickChecks(store=store, clock=clock, refusal_window_minutes=settings.refusal_audit_window_minutes)
+    checks = ClickChecks(store=store, clock=clock, admins=settings.admins,
+                         refusal_window_minutes=settings.refusal_audit_window_minutes)
     events = MattermostEvents(work=work, answers=answers, direct=direct, summaries=summaries, client=client,
                               bot_user_id=bot_user_id, bot_username=bot_username, background=background,
                               metrics=metrics, admission=admission)
     socket = MattermostSocket(client, events.on_event)
+    feedback = Feedback(store=store, clock=clock, admins=settings.admins)
     routes: list[Route] = MattermostActions(
         callbacks=callbacks, client=client, poster=poster, remediation=remediation,
-        feedback=Feedback(store=store, clock=clock), details=DetailsLookup(store=store),
+        feedback=feedback, details=DetailsLookup(store=store),
         choosing=Choosing(store=store, checks=checks, answers=answers, metrics=metrics, admins=settings.admins),
         direct=direct, summaries=summaries, background=background, states=states,
         not_this=NotThis(picking=Picking(store=store, checks=checks, diagnoser=answers.diagnoser,
-                                         feedback=Feedback(store=store, clock=clock), metrics=metrics),
+                                         feedback=feedback, metrics=metrics),
                          client=client, callbacks=callbacks, states=states)).routes()
     if settings.mattermost_command_token is not None:
         routes.append(MattermostCommands(

@@ -104,7 +104,9 @@ class Metrics:
             ["outcome"], registry=self.registry,
         )
         self.handoffs = Counter(
-            "kubemedic_handoffs", "Cases handed to the agent, by result: answered, timeout, failed",
+            "kubemedic_handoffs",
+            "Cases handed to the agent, by result: answered, timeout, failed, over_limit (not sent: "
+            "the asker had as many waiting as allowed)",
             ["result"], registry=self.registry,
         )
 

@@ -397,6 +397,14 @@ class AgentSettings(_Group):
     handoff_timeout_seconds: float = Field(
         default=120.0, gt=0, le=900, alias="KUBEMEDIC_HANDOFF_TIMEOUT_SECONDS",
         description="seconds the agent has to answer before the thread is told it did not (default 120)")
+    handoff_concurrency: int = Field(
+        default=8, ge=1, le=100, alias="KUBEMEDIC_HANDOFF_CONCURRENCY",
+        description="hand-offs waiting on the agent at once, in a pool of their own (no diagnosis "
+        "waits behind them; more wait their turn; default 8)")
+    handoff_per_user: int = Field(
+        default=2, ge=1, le=100, alias="KUBEMEDIC_HANDOFF_PER_USER",
+        description="hand-offs one person may have with the agent at once; one more is not sent "
+        "and they are told why (default 2)")
 
 
 class ChatSettings(_Group):

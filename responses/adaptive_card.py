@@ -6,11 +6,17 @@ it; it cannot edit it later or carry buttons that call back, so cards hold text,
 answer does. A message must stay under Teams' 28 KB: the card is built, measured as the bytes
 sent, and its last body elements are dropped (with one line saying so) until it fits. Text is
 redacted and clipped; Teams pings only `<at>` entities, which a card here never carries.
+
+A TextBlock's and a fact's text is Markdown to Teams, and alert, cluster and chat text is
+nobody's Markdown: every character that could start a link, an image, emphasis, code or an
+autolink is escaped with a backslash (`inert`), so `[t](https://x)` and `![x](y)` show as
+typed, as they do in Slack. Links reach a card only as `Action.OpenUrl`, http(s) only.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -35,16 +41,23 @@ MAX_ACTIONS = 6
 CUT = "The rest did not fit in one Teams message; see the chat's thread or `kubemedic` for all of it."
 
 Element = dict[str, Any]
+_MARKDOWN = re.compile(r"([\\`*_~\[\]()!<>#|{}])")
+"""The characters Markdown reads as syntax in a line (links, images, emphasis, code, autolinks)."""
 
 
 def plain(value: str, limit: int = 600) -> str:
     return clip(redact(value[: 4 * limit + 4096]), limit)
 
 
+def inert(value: str) -> str:
+    """`value` as Teams' Markdown shows it as typed: its syntax characters backslash-escaped."""
+    return _MARKDOWN.sub(r"\\\1", value)
+
+
 def block(value: str, *, limit: int = 600, size: str | None = None, bold: bool = False, subtle: bool = False,
           mono: bool = False) -> Element:
     """A wrapped TextBlock."""
-    element: Element = {"type": "TextBlock", "text": plain(value, limit) or " ", "wrap": True}
+    element: Element = {"type": "TextBlock", "text": inert(plain(value, limit)) or " ", "wrap": True}
     if size:
         element["size"] = size
     if bold:
@@ -57,7 +70,8 @@ def block(value: str, *, limit: int = 600, size: str | None = None, bold: bool =
 
 
 def facts(pairs: Sequence[tuple[str, str]]) -> Element:
-    return {"type": "FactSet", "facts": [{"title": plain(k, 80), "value": plain(v, 300) or "-"} for k, v in pairs]}
+    return {"type": "FactSet", "facts": [{"title": inert(plain(k, 80)), "value": inert(plain(v, 300)) or "-"}
+                                         for k, v in pairs]}
 
 
 def links(pairs: Sequence[tuple[str, str]]) -> list[Element]:

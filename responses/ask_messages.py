@@ -26,6 +26,7 @@ MODAL_SEARCH = "Or search the catalog"
 MODAL_SEARCH_HINT = "Type a few words: oom, image pull secret, evicted..."
 MODAL_NOTHING_PICKED = "Pick a candidate or an entry from the search."
 MODAL_UNKNOWN_ENTRY = "That entry is not in the catalog; pick one from the search."
+MODAL_NOT_OFFERED = "That entry was not offered here; pick one of the candidates or one the search found."
 
 QUESTION_GONE = "That question is no longer stored; ask again."
 STORE_DOWN = "The database is unavailable right now; nothing was recorded. Try again in a minute."

@@ -11,6 +11,7 @@ means travels in its `integration` (URL and private context), which the transpor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,8 @@ MAX_MESSAGE = 16_000
 """Below Mattermost's 16,383-character post limit."""
 TEXT_LIMIT = 600
 _NO_MENTION = "@\u200d"
+_LINK_SYNTAX = re.compile(r"([\\\[\]<>])")
+"""What Markdown builds links, images and autolinks from."""
 
 Integration = Callable[[ButtonSpec, int], Mapping[str, Any]]
 """The `integration` of a button (its callback URL and context), given the spec and its place."""
@@ -53,8 +56,10 @@ class Post:
 
 
 def text(value: str, limit: int = TEXT_LIMIT) -> str:
-    """Untrusted text as Markdown: redacted, no mention can ping, clipped."""
-    return clip(redact(value[: 4 * limit + 4096]).replace("@", _NO_MENTION), limit)
+    """Untrusted text as Markdown: redacted, no mention can ping, no link or image can form
+    (brackets escaped: `[t](https://x)` and `![x](y)` show as typed), clipped."""
+    shown = clip(redact(value[: 4 * limit + 4096]).replace("@", _NO_MENTION), limit)
+    return _LINK_SYNTAX.sub(r"\\\1", shown)
 
 
 def code(value: str, limit: int = 2000) -> str:

@@ -66,7 +66,7 @@ class Answers:
         if self.route is not None:
             request = self.route(request, place)
         try:
-            result = await self.diagnoser.diagnose(request)
+            result = await self.diagnoser.diagnose(request, channel=place.channel)
         except UserFacingError as exc:
             return Refused(exc.reason)
         except Exception:

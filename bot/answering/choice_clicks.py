@@ -10,6 +10,7 @@ KUBEMEDIC_REFUSAL_AUDIT_WINDOW_MINUTES, so clicks cannot flood it).
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
@@ -57,10 +58,13 @@ class Refusal:
 class ClickChecks:
     """Finds a click's question and writes the audit rows."""
 
-    def __init__(self, *, store: ChoiceStore, clock: Clock, refusal_window_minutes: float) -> None:
+    def __init__(self, *, store: ChoiceStore, clock: Clock, refusal_window_minutes: float,
+                 admins: Collection[str] = ()) -> None:
         self.store = store
         self.clock = clock
         self.window = timedelta(minutes=refusal_window_minutes)
+        self.admins = frozenset(admins)
+        """KUBEMEDIC_ADMINS: their choices are confirmed examples as made."""
 
     async def question(self, click: Click, *, kind: str) -> QuestionRecord | Refusal:
         """The click's question, when it exists and was asked where the click came from."""

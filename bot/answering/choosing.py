@@ -1,7 +1,8 @@
 """A choice on "Is it one of these?": answer with it, remember it, or hand off; and undo.
 
 The first click closes the question (one atomic update across replicas), records the team's
-example (the redacted paste, the entry, who, when) and posts that entry's answer in the
+example (the redacted paste, the entry, who, when; it answers in this channel until confirmed,
+bot.answering.examples) and posts that entry's answer in the
 thread through the publisher, as if it had matched: the decision's "team example" rule puts
 it first, its why saying who chose it. "None of these" closes the question for the hand-off
 and for `kubemedic catalog suggest`. An undo (the chooser or an admin) withdraws the example
@@ -20,7 +21,7 @@ from bot.answering.candidates import Candidate, stored_candidates
 from bot.answering.choice_clicks import ChoiceStore, Click, ClickChecks, Refusal
 from bot.answering.chosen import as_chosen, catalog_entry, chosen_effect
 from bot.answering.diagnosing import Diagnoser
-from bot.answering.examples import example_of
+from bot.answering.examples import example_of, teach
 from bot.answering.naming import request_of
 from bot.answering.ports import PostFailed
 from bot.answering.requests import DiagnoseRequest, Place
@@ -89,9 +90,10 @@ class Choosing:
         now = claimed.chosen_at or self.checks.clock()
         try:
             if claimed.text and claimed.kind == "ask":
-                await self.store.add_example(example_of(
+                await teach(self.store, example_of(
                     claimed.text, chosen.id, chosen_by=click.user, chooser=click.chooser, chosen_at=now,
-                    channel=claimed.channel, question_id=claimed.id))
+                    channel=claimed.channel, question_id=claimed.id),
+                    admin=click.user in self.admins)
         except StoreUnavailable:
             await self.store.reopen_question(claimed.id, now=now)
             return Refusal(say.STORE_DOWN)

@@ -117,20 +117,24 @@ class Diagnoser:
         self.deep_limit = deep_limit
         """Pods diagnosed in depth for a namespace or node (None: the diagnosis' default)."""
 
-    async def diagnose(self, request: DiagnoseRequest) -> DiagnoseResult:
-        """The diagnosis (UserFacingError when the subject cannot be read or named)."""
-        examples = await self._examples(request)
+    async def diagnose(self, request: DiagnoseRequest, *,
+                       channel: str | None = None) -> DiagnoseResult:
+        """The diagnosis (UserFacingError when the subject cannot be read or named); a paste in
+        `channel` reads the team's examples that may answer there."""
+        examples = await self._examples(request, channel)
         if self.coalescer is None:
             return _saying(await self._diagnose(request, examples), request.said)
         key = (coalescing_key(request), examples) if examples else coalescing_key(request)
         shared = await self.coalescer.get(key, lambda: self._diagnose(request, examples))
         return _saying(self._told(shared, request), request.said)
 
-    async def _examples(self, request: DiagnoseRequest) -> tuple[TeamExample, ...]:
-        """The team's examples a pasted text may read the same as (part of what makes two asks identical)."""
+    async def _examples(self, request: DiagnoseRequest,
+                        channel: str | None) -> tuple[TeamExample, ...]:
+        """The team's examples a pasted text in `channel` may read the same as (part of what makes
+        two asks identical)."""
         if request.verb != "paste" or self.examples is None or not request.text.strip():
             return ()
-        return await self.examples.for_paste(request.text)
+        return await self.examples.for_paste(request.text, channel=channel)
 
     def _told(self, shared: Shared[DiagnoseResult], request: DiagnoseRequest) -> DiagnoseResult:
         if shared.how == "ran":

@@ -61,7 +61,7 @@ class DirectAsks:
             if asked is not None:
                 return asked
         await render(answer)
-        await self.handoff.after(answer, request, kind=kind, tell=tell)
+        await self.handoff.after(answer, request, kind=kind, tell=tell, user=place.user)
         return answer
 
     async def walk_pasted(self, text: str, place: Place) -> Answer | None:

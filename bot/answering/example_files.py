@@ -2,7 +2,9 @@
 
 `kubemedic examples export FILE` writes every example in use as YAML a person can read, edit
 and review in a pull request (format `kubemedic.examples/v1`); `import FILE` reads it back,
-checking every example before storing any. `export --corpus DIR` writes them in the layout of
+checking every example before storing any, in bounded time: a file over MAX_FILE_BYTES or
+with more than MAX_EXAMPLES examples, nested too deep, or whose YAML aliases multiply it
+(bot.runtime.yaml_bounds) is refused in one line naming the limit. `export --corpus DIR` writes them in the layout of
 tests/corpus/real (one paste per file, an `index-team.jsonl` labelling each), which
 tests/real_corpus.py reads and the calibration's training reads its pastes with.
 """
@@ -10,7 +12,7 @@ tests/real_corpus.py reads and the calibration's training reads its pastes with.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import BadInput
+from bot.runtime import json_depth, yaml_bounds
 from bot.storage.ask_records import ExampleRecord
 from intents.examples import words_of
 from intents.policy import POLICY
@@ -26,11 +29,15 @@ from responses.redact import redact
 
 FORMAT: Literal["kubemedic.examples/v1"] = "kubemedic.examples/v1"
 MAX_TEXT = 64 * 1024
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""A file this large holds thousands of examples; the largest export measured is far below it."""
+MAX_EXAMPLES = 10_000
 HEADER = """\
 # kubemedic's team examples: each is a paste (secrets redacted) and the catalog entry a person
-# chose for it. A later paste that reads the same gets that entry. Review, edit or delete
-# examples here, then `kubemedic examples import FILE` (docs/asking.md).
+# chose for it (chosen_by: who taught it). A later paste that reads the same gets that entry:
+# in the example's own channel until it is confirmed (confirmed_by: a second person, an admin,
+# or an import), then everywhere. Review, edit or delete examples here, then
+# `kubemedic examples import FILE`: importing confirms what the file holds (docs/asking.md).
 """
 CORPUS_INDEX = "index-team.jsonl"
 MAX_PROBLEMS = 20
@@ -47,6 +54,8 @@ class ExampleEntry(BaseModel):
     chosen_at: datetime | None = None
     channel: str | None = Field(default=None, max_length=255)
     source: str = "choice"
+    confirmed_by: str | None = Field(default=None, min_length=1, max_length=255)
+    confirmed_at: datetime | None = None
 
 
 class ExamplesFile(BaseModel):
@@ -66,6 +75,8 @@ _Literal.add_representer(str, lambda dumper, value: dumper.represent_scalar(
 def entry_of(record: ExampleRecord) -> dict[str, Any]:
     return {"entry": record.entry_id, "chosen_by": record.chosen_by, "chooser": record.chooser,
             "chosen_at": record.chosen_at.isoformat(), "channel": record.channel, "source": record.source,
+            "confirmed_by": record.confirmed_by,
+            "confirmed_at": record.confirmed_at.isoformat() if record.confirmed_at else None,
             "text": record.text.rstrip("\n") + "\n" if "\n" in record.text else record.text}
 
 
@@ -79,25 +90,36 @@ def _problems(error: ValidationError, where: str) -> list[str]:
     return [f"{'.'.join([where, *map(str, e['loc'])]).strip('.') or 'file'}: {e['msg']}" for e in error.errors()]
 
 
-def load(text: str, *, known: Collection[str]) -> list[ExampleEntry]:
-    """The examples in a file; BadInput listing every problem (nothing is half-read)."""
+def load(text: str, *, known: Callable[[], Collection[str]]) -> list[ExampleEntry]:
+    """The examples in a file; BadInput listing every problem (nothing is half-read). `known`
+    gives the catalog's ids, asked only once the file itself is sound."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml_bounds.load(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise BadInput(f"not YAML: {str(exc).splitlines()[0]}") from None
+    except json_depth.TooDeep:
+        raise BadInput(f"nested more than {json_depth.MAX_DEPTH} levels deep; an examples file is "
+                       "three") from None
+    except yaml_bounds.TooExpanded as exc:
+        raise BadInput(str(exc)) from None
+    examples_given = data.get("examples") if isinstance(data, dict) else None
+    if isinstance(examples_given, list) and len(examples_given) > MAX_EXAMPLES:
+        raise BadInput(f"{len(examples_given):,} examples; one file holds at most {MAX_EXAMPLES:,}: "
+                       "split it")
     try:
         parsed = ExamplesFile.model_validate(data)
     except ValidationError as exc:
         raise BadInput("; ".join(_problems(exc, "")[:MAX_PROBLEMS])) from None
     examples: list[ExampleEntry] = []
     problems: list[str] = []
+    catalog = known()
     for number, item in enumerate(parsed.examples):
         try:
             example = ExampleEntry.model_validate(item)
         except ValidationError as exc:
             problems += _problems(exc, f"examples.{number}")
             continue
-        if example.entry not in known:
+        if example.entry not in catalog:
             problems.append(f"examples.{number}.entry: {example.entry!r} is not in the catalog")
         problems += [f"examples.{number}.text: {reason}" for reason in [too_short(example.text)] if reason]
         examples.append(example)

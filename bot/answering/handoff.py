@@ -7,6 +7,12 @@ high or medium answer is forwarded as a `HandoffCase` (JSON, documented in
 docs/mcp.md): the redacted text, the evidence read, the candidates and why
 each lost. The agent's reply, or why there is none (its timeout, its error),
 is told to the asker through `tell`, which the transport renders.
+
+Waiting on an agent is not diagnosing: a hand-off is told "forwarded" and then
+waits in a pool of its own (`concurrency` asks with the agent at once, the
+rest in line), never in one of the bot's diagnosis slots, so a slow or silent
+agent delays no answer. One person may have `per_user` hand-offs in flight; one
+more is not sent, and they are told so once, in its place.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from bot.answering.agent_view import match_result
 from bot.answering.requests import DiagnoseRequest, InputKind
 from bot.answering.results import Answer, NotPosted, Posted, Unsure
 from bot.metrics import Metrics
+from bot.runtime.background import Background
 from responses.diagnosis import Diagnosis
 from responses.redact import redact, redact_json
 
@@ -135,26 +142,66 @@ async def _told(tell: Tell, note: HandoffNote) -> None:
         log.exception("could not tell the asker about the hand-off to %s", note.agent)
 
 
+def over_limit(count: int) -> str:
+    """Why a hand-off was not sent, completing "<agent> could not help: it ..."."""
+    return (f"was not asked this time: you already have {count} asks waiting for it; ask again "
+            "once they are answered")
+
+
 class Handoff:
     """Counts direct asks; hands the unanswered ones to the agent, when there is one."""
 
-    def __init__(self, *, agent: Agent | None, timeout: float, metrics: Metrics) -> None:
+    def __init__(self, *, agent: Agent | None, timeout: float, metrics: Metrics,
+                 background: Background | None = None, concurrency: int = 8,
+                 per_user: int = 2) -> None:
         self.agent = agent
         self.timeout = timeout
         self.metrics = metrics
+        self.background = background
+        """Tracks the waits (for a graceful shutdown) without taking its diagnosis slots; None:
+        the caller waits (a one-shot command)."""
+        self.per_user = per_user
+        self._pool = asyncio.Semaphore(concurrency)
+        self._waiting: dict[str, int] = {}
 
-    async def after(self, answer: Answer, request: DiagnoseRequest, *, kind: InputKind, tell: Tell) -> None:
-        """Call once per direct ask, after its answer was rendered."""
+    async def after(self, answer: Answer, request: DiagnoseRequest, *, kind: InputKind, tell: Tell,
+                    user: str | None = None) -> None:
+        """Call once per direct ask, after its answer was rendered; returns once the asker is told
+        it was forwarded (the agent's reply follows from the hand-off pool)."""
         if not isinstance(answer, Unsure):
             self.metrics.direct_asks.labels("answered" if isinstance(answer, Posted | NotPosted) else "refused").inc()
             return
         if self.agent is None:
             self.metrics.direct_asks.labels("unanswered").inc()
             return
+        who = user or ""
+        if self._waiting.get(who, 0) >= self.per_user:
+            self.metrics.handoffs.labels("over_limit").inc()
+            self.metrics.direct_asks.labels("unanswered").inc()
+            await _told(tell, AgentFailed(self.agent.name, over_limit(self._waiting[who])))
+            return
         self.metrics.direct_asks.labels("handed_off").inc()
         case = case_of(answer.diagnosis, request, kind=kind, text=request.text or None)
+        self._waiting[who] = self._waiting.get(who, 0) + 1
         await _told(tell, Forwarding(self.agent.name, self.timeout))
-        await _told(tell, await self.forward(self.agent, case))
+        waiting = self._wait(self.agent, case, tell, who)
+        if self.background is None:
+            await waiting
+        else:
+            self.background.spawn(waiting, bounded=False)
+
+    async def _wait(self, agent: Agent, case: HandoffCase, tell: Tell, who: str) -> None:
+        """The agent's reply told, from the hand-off pool; the asker's count freed either way."""
+        try:
+            async with self._pool:
+                note = await self.forward(agent, case)
+            await _told(tell, note)
+        finally:
+            left = self._waiting.get(who, 1) - 1
+            if left > 0:
+                self._waiting[who] = left
+            else:
+                self._waiting.pop(who, None)
 
     async def forward(self, agent: Agent, case: HandoffCase) -> AgentAnswered | AgentFailed:
         """POST the case; the agent's answer (redacted) or why there is none."""

@@ -4,20 +4,25 @@ The click opens the dialog first (Slack honours its trigger for 3 s), then recor
 this" vote as before and stores a question for the answer (its redacted paste, kept with the
 diagnosis, and its other candidates), whose id the dialog carries.
 The catalog search puts what the matcher reads in the query first, in the decision's order,
-then entries whose id, title or tags hold every word of it. The pick, by whoever opened the
-dialog, becomes a team example (a paste's answer only) and the answer that replaces the old
-one, with its own stored diagnosis behind its buttons.
+then entries whose id, title or tags hold every word of it. The question keeps what was
+offered (the candidates, what the search reads in the paste, and what each search of the
+dialog answered): a pick must name one of those. The pick, by whoever opened the dialog,
+becomes a team example (a paste's answer only; it answers in this channel until confirmed,
+bot.answering.examples) and the answer that replaces the old one, with its own stored
+diagnosis behind its buttons.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from bot.answering.candidates import Candidate, stored_candidates
 from bot.answering.choice_clicks import ChoiceStore, Click, ClickChecks, Refusal
 from bot.answering.chosen import as_chosen, catalog_entry, chosen_effect
 from bot.answering.diagnosing import Diagnoser
-from bot.answering.examples import example_of
+from bot.answering.examples import example_of, teach
 from bot.answering.feedback import Feedback
 from bot.metrics import Metrics
 from bot.storage.ask_records import QuestionRecord, new_question_id
@@ -88,13 +93,42 @@ class Picking:
         answered = str(matches[0]["id"]) if matches and "id" in matches[0] else None
         return Dialog(question, answered, stored_candidates(question.candidates))
 
-    async def keep(self, dialog: Dialog, click: Click) -> str:
-        """Store the dialog's question and the "not this" vote; the line to show the voter."""
+    async def options(self, dialog: Dialog) -> list[tuple[str, str]]:
+        """(id, title) a dialog offers besides its search: the other candidates, then what the
+        search reads in the pasted text (what was answered left out)."""
+        options = [(c.id, c.title) for c in dialog.others]
+        if dialog.question.text:
+            options += await asyncio.to_thread(self.search, dialog.question.text)
+        shown = dict(options).items()
+        return [(entry, title) for entry, title in shown if entry != dialog.answered]
+
+    async def keep(self, dialog: Dialog, click: Click, offered: Sequence[str] = ()) -> str:
+        """Store the dialog's question (with the entry ids it `offered`) and the "not this" vote;
+        the line to show the voter."""
+        ids = dict.fromkeys([*(c.id for c in dialog.others), *offered])
+        question = replace(dialog.question, offered=list(ids))
         try:
-            await self.store.save_question(dialog.question)
+            await self.store.save_question(question)
         except StoreUnavailable:
             return messages.STORE_DOWN
         return await self.feedback.vote(dialog.question.diagnosis_id, user=click.user, helpful=False)
+
+    async def offer(self, question_id: str, entry_ids: Sequence[str]) -> None:
+        """What a search of the dialog answered is offered too (a database down: not offered)."""
+        if not question_id or not entry_ids:
+            return
+        try:
+            await self.store.offer(question_id[:200], entry_ids, now=self.checks.clock())
+        except StoreUnavailable:
+            pass
+
+    async def offered(self, question_id: str, entry_id: str) -> bool:
+        """Whether the dialog's question offered `entry_id` (a question not found: not offered)."""
+        try:
+            question = await self.store.get_question(question_id[:200]) if question_id else None
+        except StoreUnavailable:
+            return True  # the pick itself says the database is down
+        return question is not None and question.offers(entry_id)
 
     def search(self, query: str) -> list[tuple[str, str]]:
         """(id, title) of the entries for a query: what the matcher reads in it first, in the
@@ -126,6 +160,9 @@ class Picking:
         entry = catalog_entry(self.diagnoser.matcher, entry_id)
         if entry is None:
             return Refusal(say.MODAL_UNKNOWN_ENTRY)
+        if not question.offers(entry.id):
+            await self.checks.refused(click, "not_this_pick", say.MODAL_NOT_OFFERED)
+            return Refusal(say.MODAL_NOT_OFFERED)
         now = self.checks.clock()
         try:
             claimed = await self.store.claim_question(question.id, state="chosen", chosen_id=entry.id, by=click.user,
@@ -133,9 +170,10 @@ class Picking:
             if claimed is None:
                 return Refusal(say.already_closed(question.state, question.chosen_by, question.chosen_id))
             if claimed.text:
-                await self.store.add_example(example_of(
+                await teach(self.store, example_of(
                     claimed.text, entry.id, chosen_by=click.user, chooser=click.chooser, chosen_at=now,
-                    channel=claimed.channel, question_id=claimed.id, source="not_this"))
+                    channel=claimed.channel, question_id=claimed.id, source="not_this"),
+                    admin=click.user in self.checks.admins)
             await self.store.update_question(claimed.id, answer_ts=claimed.message_ts, now=now)
         except StoreUnavailable:
             return Refusal(messages.STORE_DOWN)

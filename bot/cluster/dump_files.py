@@ -4,8 +4,9 @@ Kept apart from the reader so the file format (List files in JSON or YAML,
 logs.txt sections between START/END marker lines) can be tested and changed
 on its own. Object files are size-capped; logs.txt is scanned in chunks and
 only a section's tail window is read, so a multi-gigabyte log never sits in
-memory. A file nested past json_depth.MAX_DEPTH or holding a number longer
-than Python converts (4,300 digits) is refused as bad input, in one line.
+memory. A file nested past json_depth.MAX_DEPTH, a YAML file whose aliases
+multiply it (bot.runtime.yaml_bounds), or one holding a number longer than
+Python converts (4,300 digits) is refused as bad input, in one line.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bot.cluster.errors import ClusterError
 from bot.cluster.kinds import DUMP_TYPES
 from bot.cluster.reader import JsonObject
 from bot.errors import BadInput
-from bot.runtime import json_depth
+from bot.runtime import json_depth, yaml_bounds
 
 EXTENSIONS = (".json", ".yaml", ".yml")
 MAX_OBJECT_FILE_BYTES = 256 * 1024 * 1024
@@ -65,8 +66,7 @@ def parse_objects(path: Path, kind: str) -> list[JsonObject]:
         if path.suffix == ".json":
             doc = json_depth.loads(text)
         else:
-            doc = yaml.load(text, Loader=_KeepTimestampsLoader)
-            json_depth.check_depth(doc)
+            doc = yaml_bounds.load(text, _KeepTimestampsLoader)
     except json.JSONDecodeError as e:
         raise CorruptDump(f"{path} is not valid JSON: line {e.lineno} column {e.colno}: "
                           f"{e.msg}") from e
@@ -75,6 +75,8 @@ def parse_objects(path: Path, kind: str) -> list[JsonObject]:
     except (json_depth.TooDeep, RecursionError):
         raise DumpRefused(f"{path} is nested more than {json_depth.MAX_DEPTH} levels deep; "
                           "no Kubernetes object is: not read") from None
+    except yaml_bounds.TooExpanded as e:
+        raise DumpRefused(f"{path}: {e}; kubectl writes no YAML aliases: not read") from None
     except ValueError as e:  # Python's limit on converting a long number (4,300 digits)
         raise DumpRefused(f"{path} holds a number of thousands of digits; no Kubernetes object does: "
                           "not read") from e

@@ -4,6 +4,9 @@
     kubemedic examples export --corpus DIR         # the labelled-corpus layout, for retraining
     kubemedic examples import examples.yaml        # checked whole, then stored (duplicates skipped)
 
+An imported example is confirmed (it answers in every channel): importing a reviewed file is
+the confirmation. The file says who taught (chosen_by) and who confirmed (confirmed_by) each.
+
 The database is KUBEMEDIC_DATABASE_URL's; entries are checked against the catalog of
 KUBEMEDIC_CATALOG_DIRS. The file format is described in docs/asking.md.
 """
@@ -24,6 +27,9 @@ from bot.storage.base import StoreUnavailable
 from bot.storage.records import utcnow
 from intents.examples import words_of
 from intents.loader import load_catalog
+
+IMPORTER = "import"
+"""Who confirmed an imported example the file does not say was confirmed: whoever imported it."""
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,7 +73,8 @@ def _read(path: str) -> str:
     if not file.is_file():
         raise BadInput(f"{path}: no such file")
     if file.stat().st_size > MAX_FILE_BYTES:
-        raise BadInput(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raise BadInput(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most one "
+                       "examples file may be: split it")
     try:
         return file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -99,14 +106,16 @@ def _export(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
 
 
 def _import(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
-    catalog = load_catalog(settings.catalog_dirs)
     try:
-        entries = load(_read(args.file), known=catalog.entries)
+        entries = load(_read(args.file), known=lambda: load_catalog(settings.catalog_dirs).entries)
     except BadInput as exc:
         raise BadInput(f"{args.file}: {exc.reason}") from None
     now = utcnow()
-    records = [example_of(e.text, e.entry, chosen_by=e.chosen_by, chooser=e.chooser, chosen_at=e.chosen_at or now,
-                          channel=e.channel, source="import") for e in entries]
+    records = [example_of(e.text, e.entry, chosen_by=e.chosen_by, chooser=e.chooser,
+                          chosen_at=e.chosen_at or now, channel=e.channel, source="import",
+                          confirmed_by=e.confirmed_by or IMPORTER,
+                          confirmed_at=e.confirmed_at or now)
+               for e in entries]
     stored = asyncio.run(_store(settings, records))
     print(f"examples: {stored} imported from {args.file}"
           + (f" ({len(records) - stored} already there)" if stored < len(records) else ""), file=io.stdout)

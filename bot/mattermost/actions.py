@@ -15,7 +15,6 @@ background; its outcome is posted in the thread.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable
 from typing import Any, TypeVar
@@ -42,6 +41,7 @@ from bot.mattermost.posting import (
     words,
 )
 from bot.mattermost.speaking import in_thread, tell_answer, teller
+from bot.runtime import json_depth
 from bot.runtime.background import Background
 from bot.summary.incidents import IncidentSummaries
 from bot.web.server import Route
@@ -245,7 +245,8 @@ class MattermostActions:
             await self.direct.answer(asked, Place(question.channel, thread, question.asker), kind="mention",
                                      render=render, tell=teller(speak), name_objects=False)
         elif result.unsure is not None and result.request is not None:
-            await self.direct.handoff.after(result.unsure, result.request, kind="mention", tell=teller(speak))
+            await self.direct.handoff.after(result.unsure, result.request, kind="mention",
+                                            tell=teller(speak), user=click.user)
         return None
 
     async def _undo(self, click: Click) -> str | None:
@@ -280,8 +281,12 @@ async def _awaited(task: asyncio.Future[Any]) -> None:
 
 
 async def _json(request: web.Request) -> dict[str, Any]:
+    """The request's JSON object ({} when it is not one); HTTP 400 with one line when it nests past
+    json_depth.MAX_DEPTH (a click or a dialog is a few levels deep)."""
     try:
-        body = json.loads(await request.content.read(MAX_BODY))
+        body = json_depth.loads(await request.content.read(MAX_BODY))
+    except json_depth.TooDeep as exc:
+        raise web.HTTPBadRequest(text=f"{exc}\n") from None
     except ValueError:
         return {}
     return body if isinstance(body, dict) else {}

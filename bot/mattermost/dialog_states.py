@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.mattermost.callbacks import MAX_FIELD, MAX_FIELDS
+from bot.runtime import json_depth
 from bot.runtime.clock import Clock
 from responses import messages
 
@@ -114,8 +115,8 @@ class DialogStates:
         if not isinstance(raw, str) or len(raw) > MAX_STATE:
             return None
         try:
-            state = json.loads(raw)
-        except ValueError:
+            state = json_depth.loads(raw)
+        except ValueError:  # not JSON, or nested past json_depth.MAX_DEPTH
             return None
         if not isinstance(state, dict) or len(state) > MAX_FIELDS + len(_SEALED):
             return None

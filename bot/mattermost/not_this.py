@@ -46,22 +46,19 @@ class NotThis:
         if isinstance(dialog, Refusal):
             return dialog.text
         assert isinstance(dialog, Dialog)
-        options = [(c.id, c.title) for c in dialog.others]
-        if dialog.question.text:
-            options += self.picking.search(dialog.question.text)
-        shown = {entry: title for entry, title in options if entry != dialog.answered}
+        shown = dict((await self.picking.options(dialog))[:MAX_OPTIONS])
         form = {"callback_id": ACTION, "title": say.MODAL_TITLE[:24], "submit_label": say.MODAL_SUBMIT,
                 "introduction_text": words(say.modal_lead(dialog.answered)),
                 "state": self.states.seal({"action": ACTION, "value": dialog.question.id},
                                           user=click.user),
                 "elements": [{"display_name": say.MODAL_OTHERS, "name": "entry", "type": "select",
                               "options": [{"text": f"{title} ({entry})"[:150], "value": entry}
-                                          for entry, title in list(shown.items())[:MAX_OPTIONS]]}]}
+                                          for entry, title in shown.items()]}]}
         try:
             await self.client.open_dialog(trigger, self.callbacks.dialogs_url, form)
         except MattermostError as exc:
             log.info("the Not this dialog did not open: %s", exc.error)
-        return await self.picking.keep(dialog, click)
+        return await self.picking.keep(dialog, click, list(shown))
 
     async def submitted(self, opened: Opened, body: dict[str, Any]) -> web.Response:
         """The pick of the clicker sealed into the dialog's state (who is also the submitter)."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import aiohttp
 
 from bot.mattermost.client import MattermostClient
+from bot.runtime import json_depth
 
 log = logging.getLogger(__name__)
 
@@ -74,12 +74,18 @@ class MattermostSocket:
             async for message in socket:
                 if message.type != aiohttp.WSMsgType.TEXT:
                     break
-                event = json.loads(message.data)
+                try:
+                    event = json_depth.loads(message.data)
+                except ValueError as exc:  # one unreadable event never closes the connection
+                    log.warning("Mattermost event not read: %s", exc)
+                    continue
+                if not isinstance(event, dict):
+                    continue
                 if event.get("event") == "hello":
                     self.connected.set()
                     log.info("Mattermost WebSocket connected (server %s)",
                              (event.get("data") or {}).get("server_version"))
-                elif isinstance(event, dict) and event.get("event"):
+                elif event.get("event"):
                     await self._dispatch(event)
 
     async def _dispatch(self, event: dict[str, Any]) -> None:
@@ -93,7 +99,7 @@ def posted_post(event: dict[str, Any]) -> dict[str, Any] | None:
     """The post of a `posted` (or `post_edited`, `post_deleted`) event: JSON inside the event's JSON."""
     raw = (event.get("data") or {}).get("post")
     try:
-        post = json.loads(raw) if isinstance(raw, str) else raw
+        post = json_depth.loads(raw) if isinstance(raw, str) else raw
     except ValueError:
         return None
     return post if isinstance(post, dict) and post.get("id") and post.get("channel_id") else None
@@ -102,7 +108,7 @@ def posted_post(event: dict[str, Any]) -> dict[str, Any] | None:
 def mentions(event: dict[str, Any]) -> list[str]:
     raw = (event.get("data") or {}).get("mentions")
     try:
-        found = json.loads(raw) if isinstance(raw, str) else raw
+        found = json_depth.loads(raw) if isinstance(raw, str) else raw
     except ValueError:
         return []
     return [str(user) for user in found] if isinstance(found, list) else []

@@ -5,9 +5,11 @@ Reading the cluster two hundred times tells nothing new and hammers the API
 server, so the first ask runs and the others wait for its result; asks that
 come within `ttl` seconds after it finished get the same result, with its
 age, so the answer can say how fresh the evidence is. Failures are shared
-with the asks waiting on them but never cached. The cache is bounded
-(`max_entries`, oldest dropped first), so a storm of distinct asks cannot
-grow it without limit.
+with the asks waiting on them but never cached. The cache holds only what is
+younger than `ttl` (the expired are dropped whenever a result is kept, not
+only when asked for again) and at most `max_entries` (oldest dropped first):
+a stream of distinct asks, each result holding its paste and its facts, costs
+memory for the last `ttl` seconds only, never for every ask since start.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ class Shared(Generic[V]):
 class Coalescer(Generic[V]):
     """Runs each key once at a time and keeps its result `ttl` seconds."""
 
-    def __init__(self, *, ttl: float, max_entries: int = 1024,
+    def __init__(self, *, ttl: float, max_entries: int = 256,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl = ttl
         self.max_entries = max_entries
@@ -88,7 +90,7 @@ class Coalescer(Generic[V]):
     def _keep(self, key: Hashable, value: V, made: float) -> None:
         self._done[key] = (value, made)
         self._done.move_to_end(key)
-        while len(self._done) > self.max_entries:
+        while len(self._done) > self.max_entries or made - next(iter(self._done.values()))[1] > self.ttl:
             self._done.popitem(last=False)
 
     def __len__(self) -> int:

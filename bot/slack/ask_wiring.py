@@ -36,11 +36,13 @@ def register_asking(bolt: AsyncApp, *, settings: Settings, store: ChoiceStore, a
     asking = Asking(store=store, poster=SlackQuestions(client), clock=clock, metrics=metrics)
     objects = ObjectFinder(readers=readers, contexts=settings.contexts, namespaces=settings.namespaces)
     direct = DirectAsks(answers=answers, asking=asking, handoff=handoff, objects=objects)
-    checks = ClickChecks(store=store, clock=clock, refusal_window_minutes=settings.refusal_audit_window_minutes)
+    checks = ClickChecks(store=store, clock=clock, admins=settings.admins,
+                         refusal_window_minutes=settings.refusal_audit_window_minutes)
     ChoiceListeners(choosing=Choosing(store=store, checks=checks, answers=answers, metrics=metrics,
                                       admins=settings.admins),
                     direct=direct, background=background, client=client).register(bolt)
     NotThisListeners(picking=Picking(store=store, checks=checks, diagnoser=answers.diagnoser,
-                                     feedback=Feedback(store=store, clock=clock), metrics=metrics),
+                                     feedback=Feedback(store=store, clock=clock, admins=settings.admins),
+                                     metrics=metrics),
                      background=background, client=client).register(bolt)
     return SlackDirectAsks(direct)

@@ -154,7 +154,8 @@ class ChoiceListeners:
                                      name_objects=False)
             return
         if result.unsure is not None and result.request is not None:
-            await self.direct.handoff.after(result.unsure, result.request, kind=kind, tell=slack_teller(in_thread))
+            await self.direct.handoff.after(result.unsure, result.request, kind=kind,
+                                            tell=slack_teller(in_thread), user=click.user)
 
     async def _undo(self, click: Click, private: Say) -> None:
         result = await self.choosing.undo(click)

@@ -2,9 +2,10 @@
 
 The click is acked first; the vote is recorded and thanked as before, and the dialog opens
 with the click's trigger_id (Slack honours it for 3 s). Slack asks for search options as the
-person types (a `block_suggestion`, answered at once). A submission that names nothing, or an
-entry the catalog does not have, is refused in the dialog itself; otherwise it is acked (the
-dialog closes) and the pick replaces the answer with chat.update: the picked entry's answer,
+person types (a `block_suggestion`, answered at once; what it answers is offered too). A
+submission that names nothing, an entry the catalog does not have, or one the dialog never
+offered, is refused in the dialog itself; otherwise it is acked (the dialog closes) and the
+pick replaces the answer with chat.update: the picked entry's answer,
 marked as chosen, with its feedback buttons and Undo.
 """
 
@@ -32,6 +33,7 @@ from responses.block_kit import diagnosis_blocks, fallback_text
 from responses.buttons import FEEDBACK_NOT_THIS, details_button, feedback_buttons
 from responses.choice_blocks import undo_button
 from responses.choice_modal import (
+    MAX_OPTIONS,
     NOT_THIS_CALLBACK,
     SEARCH_ACTION,
     SEARCH_BLOCK,
@@ -72,12 +74,16 @@ class NotThisListeners:
                 dialog.question.id, answered=dialog.answered, others=dialog.others))
         except SlackApiError as exc:
             log.info("the Not this dialog did not open: %s", slack_error(exc))
-        await private(text=await self.picking.keep(dialog, click))
+        offered = [entry for entry, _title in await self.picking.options(dialog)]
+        await private(text=await self.picking.keep(dialog, click, offered))
 
     async def on_search(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         query = str(body.get("value") or "")
         found = await asyncio.to_thread(self.picking.search, query)
         await ack(**catalog_options(found))
+        view = body.get("view") or {}
+        question = str(view.get("private_metadata") or "") if isinstance(view, dict) else ""
+        await self.picking.offer(question, [entry for entry, _title in found[:MAX_OPTIONS]])
 
     async def on_pick(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         entry_id = picked_entry(view.get("state") or {})
@@ -86,6 +92,9 @@ class NotThisListeners:
             return
         if catalog_entry(self.picking.diagnoser.matcher, entry_id) is None:
             await ack(response_action="errors", errors={SEARCH_BLOCK: say.MODAL_UNKNOWN_ENTRY})
+            return
+        if not await self.picking.offered(str(view.get("private_metadata") or ""), entry_id):
+            await ack(response_action="errors", errors={SEARCH_BLOCK: say.MODAL_NOT_OFFERED})
             return
         await ack()
         user = body.get("user") or {}

@@ -56,6 +56,16 @@ class QuestionRecord:
     chosen_at: datetime | None = None
     created_at: datetime
     updated_at: datetime | None = None
+    offered: list[str] | None = None
+    """The entry ids the question put before people (a pick must name one of them; None: the
+    candidates alone)."""
+
+    def offers(self, entry_id: str) -> bool:
+        """Whether a pick of `entry_id` is one of the entries this question offered."""
+        offered = self.offered
+        if offered is None:
+            offered = [str(candidate.get("id")) for candidate in self.candidates]
+        return entry_id in offered
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,6 +90,14 @@ class ExampleRecord:
     source: ExampleSource = "choice"
     undone_at: datetime | None = None
     undone_by: str | None = None
+    confirmed_by: str | None = None
+    """Who confirmed it (a second person, an admin, or an import): until then it answers only in
+    its own channel."""
+    confirmed_at: datetime | None = None
+
+    def answers_in(self, channel: str | None) -> bool:
+        """Whether it may answer a paste in `channel` (None: outside any chat, e.g. the CLI)."""
+        return self.confirmed_by is not None or (channel is not None and channel == self.channel)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 
 from bot.storage.ask_records import (
     UNANSWERED,
@@ -28,6 +28,8 @@ from bot.storage.tables import examples, questions
 MAX_LEADS = 64
 """Digests one look-up asks for (a paste gives at most POLICY.example_extra_words + 1)."""
 MAX_FOUND = 20
+MAX_OFFERED = 400
+"""Entry ids one question keeps as offered (its candidates, the dialog's options, its searches)."""
 
 
 def _question(row: Any) -> QuestionRecord:
@@ -103,6 +105,33 @@ class AskQueries(SqlBase):
                 await conn.execute(insert(examples), [dataclasses.asdict(r) for r in records])
         return len(records)
 
+    async def offer(self, id: str, entry_ids: Sequence[str], *, now: datetime) -> list[str] | None:
+        """Add entry ids to what a question offered (kept once each, at most MAX_OFFERED); the ids
+        it offers now, or None when there is no such question."""
+        async with self._tx(write=True) as conn:
+            row = (await conn.execute(select(questions.c.offered, questions.c.candidates)
+                                      .where(questions.c.id == id))).first()
+            if row is None:
+                return None
+            before = row.offered
+            if before is None:
+                before = [candidate.get("id") for candidate in row.candidates or []]
+            offered = list(dict.fromkeys([*before, *entry_ids]))[:MAX_OFFERED]
+            if offered != before:
+                await conn.execute(update(questions).where(questions.c.id == id)
+                                   .values(offered=offered, updated_at=now))
+        return offered
+
+    async def confirm_examples(self, ids: Sequence[str], *, by: str, now: datetime) -> int:
+        """Confirm examples not yet confirmed (they answer in every channel now); how many."""
+        if not ids:
+            return 0
+        unconfirmed = examples.c.confirmed_by.is_(None)
+        stmt = (update(examples).where(examples.c.id.in_(list(ids)), unconfirmed)
+                .values(confirmed_by=by, confirmed_at=now))
+        async with self._tx(write=True) as conn:
+            return int((await conn.execute(stmt)).rowcount)
+
     async def undo_examples(self, question_id: str, *, by: str, now: datetime) -> int:
         """The question's examples answer nothing any more; how many were undone."""
         stmt = (update(examples).where(examples.c.question_id == question_id, examples.c.undone_at.is_(None))
@@ -110,14 +139,21 @@ class AskQueries(SqlBase):
         async with self._tx(write=True) as conn:
             return int((await conn.execute(stmt)).rowcount)
 
-    async def find_examples(self, leads: Sequence[str], *, shortest: int, longest: int) -> list[ExampleRecord]:
-        """Examples in use whose lead is one of `leads` and whose length is in range, newest first."""
+    async def find_examples(self, leads: Sequence[str], *, shortest: int, longest: int,
+                            channel: str | None = None,
+                            every_channel: bool = False) -> list[ExampleRecord]:
+        """Examples in use whose lead is one of `leads` and whose length is in range, newest first:
+        the confirmed ones and those made in `channel` (every one with `every_channel`)."""
         if not leads:
             return []
         stmt = (select(examples)
                 .where(examples.c.lead.in_(list(leads)[:MAX_LEADS]), examples.c.length.between(shortest, longest),
-                       examples.c.undone_at.is_(None))
-                .order_by(examples.c.chosen_at.desc(), examples.c.id).limit(MAX_FOUND))
+                       examples.c.undone_at.is_(None)))
+        confirmed = examples.c.confirmed_by.is_not(None)
+        if not every_channel:
+            mine = examples.c.channel == channel
+            stmt = stmt.where(or_(confirmed, mine) if channel else confirmed)
+        stmt = stmt.order_by(examples.c.chosen_at.desc(), examples.c.id).limit(MAX_FOUND)
         async with self._tx() as conn:
             return [_example(row) for row in await conn.execute(stmt)]
 

@@ -31,7 +31,7 @@ from sqlalchemy.types import TypeDecorator
 
 from bot.storage.redacted import RedactedJSON, RedactedText
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -274,6 +274,7 @@ questions = Table(
     Column("chosen_at", UtcDateTime),
     Column("created_at", UtcDateTime, nullable=False, index=True),
     Column("updated_at", UtcDateTime),
+    Column("offered", JSON),  # version 5: the entry ids a pick may name
     Index("ix_questions_state", "state", "created_at"),
 )
 
@@ -293,5 +294,7 @@ examples = Table(
     Column("source", String(16), nullable=False),
     Column("undone_at", UtcDateTime),
     Column("undone_by", NAME),
+    Column("confirmed_by", NAME),  # version 5: a second person, an admin or an import
+    Column("confirmed_at", UtcDateTime),
     Index("ix_examples_lead", "lead", "length"),
 )

@@ -15,6 +15,11 @@ A paste's margin for a class is its intercept plus the sum, over the terms the p
 of the term's TF-IDF value (1 + log count, times idf, L2-normalised) times its weight; the
 probabilities are a softmax of the margins divided by the temperature. Pure Python (`array`,
 `struct`, `json`): the bot never imports scikit-learn.
+
+Loading checks the files whole, so a damaged or foreign model fails there with ModelError (and
+the learned rule is then not consulted), never later with an IndexError or a NaN probability:
+the metadata's shape, the header against it, every offset and class in range, no bytes left
+over, and every number finite.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +48,40 @@ NONE = "(none)"
 
 
 class ModelError(Exception):
-    """The model files are missing or do not fit together."""
+    """The model files are missing, malformed or do not fit together."""
+
+
+META_KEYS: dict[str, type | tuple[type, ...]] = {
+    "classes": list, "vocabulary": list, "temperature": (int, float), "reading": dict, "policy": dict}
+"""What `model.json` must hold, by type (anything else it holds is for people to read)."""
+
+
+def _checked_meta(meta: object) -> dict[str, Any]:
+    if not isinstance(meta, dict):
+        raise ModelError(f"{MODEL_JSON} is not a JSON object")
+    for key, kind in META_KEYS.items():
+        if not isinstance(meta.get(key), kind) or isinstance(meta.get(key), bool):
+            raise ModelError(f"{MODEL_JSON}: {key!r} is missing or not a {getattr(kind, '__name__', 'number')}")
+    if not all(isinstance(name, str) for name in (*meta["classes"], *meta["vocabulary"])):
+        raise ModelError(f"{MODEL_JSON}: classes and vocabulary must be strings")
+    if not meta["classes"] or meta["classes"][-1] != NONE:
+        raise ModelError(f"{MODEL_JSON}: the last class must be {NONE!r}")
+    if not (math.isfinite(meta["temperature"]) and meta["temperature"] > 0):
+        raise ModelError(f"{MODEL_JSON}: the temperature must be a positive finite number")
+    return meta
+
+
+def _finite(name: str, values: array[float]) -> None:
+    # float32s summed as float64 cannot overflow: the sum is finite exactly when every value is
+    if not math.isfinite(sum(values)):
+        raise ModelError(f"{WEIGHTS}: its {name} hold a value that is not a finite number (NaN or infinite)")
+
+
+def _consistent(offset: array[int], klass: array[int], classes: int, postings: int) -> None:
+    if offset[0] != 0 or offset[-1] != postings or any(a > b for a, b in pairwise(offset)):
+        raise ModelError(f"{WEIGHTS}: its term offsets do not cover its postings in order")
+    if postings and max(klass) >= classes:
+        raise ModelError(f"{WEIGHTS}: a posting names a class past the {classes} it has")
 
 
 def _read(kind: str, data: bytes, start: int, count: int) -> tuple[array[Any], int]:
@@ -73,11 +112,11 @@ class TextModel:
     def load(cls, folder: Path = DATA) -> TextModel:
         """Read the two files (raises ModelError when they are missing or disagree)."""
         try:
-            meta = json.loads((folder / MODEL_JSON).read_text(encoding="utf-8"))
+            meta = _checked_meta(json.loads((folder / MODEL_JSON).read_text(encoding="utf-8")))
             data = (folder / WEIGHTS).read_bytes()
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, RecursionError) as error:
             raise ModelError(f"cannot read the calibration model in {folder}: {error}") from error
-        if data[:4] != MAGIC:
+        if len(data) < 16 or data[:4] != MAGIC:
             raise ModelError(f"{WEIGHTS} is not a kubemedic calibration model")
         classes, terms, postings = struct.unpack_from("<3I", data, 4)
         if classes != len(meta["classes"]) or terms != len(meta["vocabulary"]):
@@ -88,6 +127,11 @@ class TextModel:
         offset, start = _read("I", data, start, terms + 1)
         klass, start = _read("H", data, start, postings)
         weight, start = _read("f", data, start, postings)
+        if start != len(data):
+            raise ModelError(f"{WEIGHTS} has {len(data) - start} bytes past its end: retrain both")
+        _consistent(offset, klass, classes, postings)
+        for name, values in (("intercepts", intercept), ("idf values", idf), ("weights", weight)):
+            _finite(name, values)
         vocabulary = dict(zip(meta["vocabulary"], range(terms)))
         return cls(meta, tuple(meta["classes"]), vocabulary, intercept, idf, offset, klass, weight)
 

@@ -328,12 +328,22 @@ def named_outright_first(board: FindingBoard) -> None:
 
 def team_example(board: FindingBoard) -> None:
     """A paste that reads the same as one a person chose an entry for (intents.examples) gets
-    that entry first, at high confidence, whatever the words alone suggest."""
+    that entry first, at high confidence, whatever the words alone suggest; but never before a
+    catalog match the evidence confirms or the catalog names at high confidence (a note on it
+    says what the example named)."""
     if not board.examples:
         return
     example = matching_example(board.examples, words_of(board.seen.text))
     entry = board.entries.get(example.entry_id) if example is not None else None
     if example is None or entry is None:
+        return
+    top = board.findings[0] if board.findings else None
+    strong = top is not None and (top.confirmed or top.match.score >= POLICY.high)
+    if top is not None and strong and top.match.id != entry.id:
+        standing = "confirmed" if top.confirmed else "high-confidence"
+        board.note(top.match.id, "team example",
+                   f"kept before {entry.id}, which @{example.chooser} chose for the same error on "
+                   f"{example.chosen_on}: a team example never outranks a {standing} match")
         return
     found = next((f for f in board.findings if f.match.id == entry.id), None)
     if found is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from bot.diagnosis.paste import diagnose_paste
 from bot.storage.ask_records import QuestionRecord, new_question_id
 from bot.storage.records import utcnow
 from responses.redact import redact
-from tests.cli.runner import kubemedic
+from tests.cli.runner import kubemedic, kubemedic_in_process
 from tests.slack.harness import shared_matcher
 from tests.storage.backends import opened
 
@@ -48,11 +49,13 @@ def test_exported_examples_are_reviewable_and_import_answers_the_same_paste_else
     text = (tmp_path / "examples.yaml").read_text()
     assert text.startswith("# kubemedic's team examples") and "hunter2" not in text
     [example] = yaml.safe_load(text)["examples"]
-    assert (example["entry"], example["chooser"]) == ("oom-killed", "alice")
+    assert (example["entry"], example["chooser"], example["confirmed_by"]) == ("oom-killed", "alice", None)
     assert asyncio.run(_answer(tmp_path / "b.db", UNSURE)) is None  # a fresh database: no answer
     imported = kubemedic("examples", "import", str(tmp_path / "examples.yaml"), env=_env(tmp_path / "b.db"))
     assert (imported.code, imported.stdout.strip()) == (0, f"examples: 1 imported from {tmp_path / 'examples.yaml'}")
-    assert asyncio.run(_answer(tmp_path / "b.db", UNSURE)) == "oom-killed"
+    assert asyncio.run(_answer(tmp_path / "b.db", UNSURE)) == "oom-killed"  # importing it confirmed it
+    again = yaml.safe_load(kubemedic_in_process("examples", "export", "-", env=_env(tmp_path / "b.db")).stdout)
+    assert [(e["chosen_by"], e["confirmed_by"]) for e in again["examples"]] == [("U0ALICE001", "import")]
     again = kubemedic("examples", "import", str(tmp_path / "examples.yaml"), env=_env(tmp_path / "b.db"))
     assert "examples: 0 imported" in again.stdout and "(1 already there)" in again.stdout
 
@@ -70,6 +73,32 @@ def test_an_import_with_any_bad_example_stores_none_and_lists_every_problem(tmp_
     assert "examples.2.colour: Extra inputs are not permitted" in line
     assert kubemedic("examples", "export", "-", env=_env(tmp_path / "kubemedic.db")).stdout.endswith("examples: []\n")
     assert kubemedic("examples", "import", str(tmp_path / "missing.yaml")).stderr.strip().endswith("no such file")
+
+
+BOMB = "".join([f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9 if n else ["lol"] * 9) + "]\n"
+                for n in range(9)])
+HOSTILE = [
+    ("deep", "format: kubemedic.examples/v1\nexamples: " + "[" * 100_000 + "]" * 100_000 + "\n", "not YAML: "),
+    ("aliases", f"format: kubemedic.examples/v1\n{BOMB}examples: *l8\n", "its aliases expand it past 10 times"),
+    ("too many", "format: kubemedic.examples/v1\nexamples:\n" + "- 0\n" * 10_001,
+     "10,001 examples; one file holds at most 10,000: split it"),  # counted before any is read
+]
+
+
+def test_a_hostile_examples_file_is_refused_in_one_line_naming_the_limit(tmp_path: Path) -> None:
+    env = _env(tmp_path / "kubemedic.db")
+    for name, content, said in HOSTILE:
+        file = tmp_path / f"{name}.yaml"
+        file.write_text(content)
+        started = time.monotonic()
+        done = kubemedic_in_process("examples", "import", str(file), env=env)
+        assert time.monotonic() - started < 10, name  # bounded: nothing is expanded or walked
+        assert done.code == 2 and said in done.stderr and done.stderr.count("\n") == 1, (name, done.stderr)
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as out:
+        out.truncate(60 * 1024 * 1024)  # a 60 MB file (sparse: its size is what is checked first)
+    done = kubemedic_in_process("examples", "import", str(huge), env=env)
+    assert done.code == 2 and "larger than 16 MB, the most one examples file may be" in done.stderr
 
 
 def test_examples_export_as_a_labelled_corpus_for_retraining(tmp_path: Path) -> None:

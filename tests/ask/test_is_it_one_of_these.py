@@ -70,20 +70,34 @@ def test_choosing_answers_in_the_thread_marked_as_chosen_and_leaves_undo(tmp_pat
     asyncio.run(scenario())
 
 
-def test_the_same_error_pasted_later_anywhere_gets_the_chosen_entry_at_high_confidence(
+def test_a_choice_answers_in_its_channel_and_everywhere_once_a_second_person_confirms_it(
         tmp_path: Path, database_url: str) -> None:
+    """One person's choice must not rewrite the answer for everyone: it answers the same error in
+    the channel it was made in; another channel stays unsure until someone else finds that answer
+    helpful."""
     async def scenario() -> None:
         async with running_bot(tmp_path, database_url=database_url) as bot:
             question = await asked_in_thread(bot)
             await bot.send(bot.requests.click(question, option_of(question, "oom-killed"), user_name="alice"))
             await bot.slack.wait_for("chat.update")
-            # the same error, pasted in a passive channel, quoted and wrapped in chat, other secret
+            # the same error, quoted and wrapped in chat, another secret: first in another channel
             later = f"hey team, seeing this again:\n> {UNSURE.replace(SECRET, 'other-pass-9')}\nany idea?"
-            await bot.send(bot.requests.message("C0PASSIVE01", later))
-            [reply] = await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.channel == "C0PASSIVE01")
+            await bot.send(bot.requests.message("C0PASSIVE01", later, ts="1700000000.000301"))
+            await bot.settle()
+            assert posts_in(bot, "C0PASSIVE01") == []  # unsure there: the example is not confirmed
+            await bot.send(bot.requests.message(CHANNEL, later, ts="1700000000.000302"))
+            [reply] = await bot.slack.wait_for("chat.postMessage", predicate=lambda c: (
+                c.channel == CHANNEL and c.params.get("thread_ts") == "1700000000.000302"))
             text = block_text(reply.blocks)
             assert text.startswith("🔴 Container killed for exceeding its memory limit") and "high confidence" in text
             assert "chosen by @alice on " in text and "for the same error" in text
+            await bot.send(bot.requests.click(as_first_posted(reply), "feedback_helpful", user_id="U0BOB00001"))
+            await bot.slack.wait_for("response_url")
+            [example] = await store_of(bot).list_examples()
+            assert (example.chosen_by, example.confirmed_by) == ("U0ALICE001", "U0BOB00001")
+            await bot.send(bot.requests.message("C0PASSIVE01", later, ts="1700000000.000303"))
+            [elsewhere] = await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.channel == "C0PASSIVE01")
+            assert "chosen by @alice on " in block_text(elsewhere.blocks)
 
     asyncio.run(scenario())
 
@@ -224,7 +238,7 @@ def test_a_choice_on_one_replica_answers_the_same_error_on_another(tmp_path: Pat
             question = await asked_in_thread(one)
             await one.send(one.requests.click(question, option_of(question, "oom-killed"), user_name="alice"))
             await one.slack.wait_for("chat.update")
-            await two.send(two.requests.message("C0PASSIVE01", UNSURE))
+            await two.send(two.requests.message(CHANNEL, UNSURE, ts="1700000000.000401"))
             [reply] = await two.slack.wait_for("chat.postMessage")
             assert "`oom-killed`" in block_text(reply.blocks) and "chosen by @alice" in block_text(reply.blocks)
 

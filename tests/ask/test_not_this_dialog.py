@@ -1,5 +1,6 @@
 """"Not this" leads somewhere: a dialog with the other candidates and a catalog search; the pick
-replaces the answer in the thread and answers the same paste next time."""
+replaces the answer in the thread. It names only what the dialog offered, and one person's pick
+never rewrites a high-confidence answer for anyone else."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from tests.ask.dialogs import selected, submission, suggestion
 from tests.ask.flows import CHANNEL, audit_rows, question_ids, store_of
-from tests.slack.harness import Bot, block_text, running_bot, shared_matcher
+from tests.slack.harness import ADMIN, Bot, block_text, running_bot, shared_matcher
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn
 
@@ -24,6 +25,14 @@ async def answered(bot: Bot) -> Any:
     [answer] = await bot.slack.wait_for("chat.postMessage")
     assert "`oom-killed`" in block_text(answer.blocks)
     return answer
+
+
+async def searched(bot: Bot, view: dict[str, Any], query: str) -> list[str]:
+    """Type `query` into the dialog's search: the entry ids Slack shows (and the bot offered)."""
+    status, body = await bot.send(bot.requests.interaction(
+        suggestion(view, block_id="search", action_id="catalog_search", value=query)))
+    assert status == 200
+    return [str(option["value"]) for option in json.loads(body)["options"]]
 
 
 async def opened_dialog(bot: Bot, answer: Any, user: str = "U0ALICE001") -> dict[str, Any]:
@@ -74,24 +83,32 @@ def test_the_catalog_search_answers_in_the_matchers_order(tmp_path: Path) -> Non
     asyncio.run(scenario())
 
 
-def test_the_pick_replaces_the_answer_marked_as_chosen_and_answers_the_paste_next_time(tmp_path: Path) -> None:
+def test_the_pick_replaces_the_answer_but_never_a_high_confidence_answer_elsewhere(tmp_path: Path) -> None:
+    """Issue 60's attack, made by an admin so the example is confirmed at once and answers in every
+    channel: the same error pasted later elsewhere still gets the catalog's high-confidence answer."""
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             answer = await answered(bot)
-            view = await opened_dialog(bot, answer)
+            view = await opened_dialog(bot, answer, user=ADMIN)
+            assert "exit-code-137-sigkill" in await searched(bot, view, "sigkill")
             status, body = await bot.send(bot.requests.interaction(submission(
-                view, {"search": {"catalog_search": selected("exit-code-137-sigkill")}})))
+                view, {"search": {"catalog_search": selected("exit-code-137-sigkill")}}, user_id=ADMIN,
+                user_name="admin")))
             assert (status, body) == (200, "")  # acked: the dialog closes
             [update] = await bot.slack.wait_for("chat.update")
             assert update.params["ts"] == answer.ts
             text = block_text(update.params["blocks"])
-            assert text.startswith("🔴 Container killed with SIGKILL") and "chosen by @alice on " in text
+            assert text.startswith("🔴 Container killed with SIGKILL") and "chosen by @admin on " in text
             assert "undo_choice" in question_ids(update.params["blocks"])
             [row] = await audit_rows(bot, "not_this_pick")
             assert (row.outcome, row.target["entry"]) == ("done", "exit-code-137-sigkill")
+            [example] = await store_of(bot).list_examples()
+            assert example.confirmed_by == ADMIN
             await bot.send(bot.requests.message("C0OTHER0001", OOM))
             [later] = await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.channel == "C0OTHER0001")
-            assert block_text(later.blocks).startswith("🔴 Container killed with SIGKILL")  # the team's pick, first
+            text = block_text(later.blocks)
+            assert text.startswith("🔴 Container killed for exceeding its memory limit"), text
+            assert "kept before exit-code-137-sigkill, which @admin chose" in text  # and says why
 
     asyncio.run(scenario())
 
@@ -135,6 +152,7 @@ def test_a_pick_on_a_cluster_diagnosis_replaces_it_without_making_an_example(tmp
             await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}", channel_id=CHANNEL))
             [answer] = await bot.slack.wait_for("chat.postMessage")
             view = await opened_dialog(bot, answer)
+            assert "exit-code-137-sigkill" in await searched(bot, view, "sigkill")
             await bot.send(bot.requests.interaction(submission(
                 view, {"search": {"catalog_search": selected("exit-code-137-sigkill")}})))
             [update] = await bot.slack.wait_for("chat.update")
@@ -142,5 +160,23 @@ def test_a_pick_on_a_cluster_diagnosis_replaces_it_without_making_an_example(tmp
             assert text.startswith("🔴 Container killed with SIGKILL") and f"pod {case.namespace}/{case.pod}" in text
             assert "chosen by @alice on " in text and "for the same error" not in text
             assert await store_of(bot).list_examples() == []  # no paste: nothing to recognise later
+
+    asyncio.run(scenario())
+
+
+def test_a_pick_the_dialog_never_offered_is_refused_in_the_dialog(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            view = await opened_dialog(bot, await answered(bot))
+            offered = await searched(bot, view, "image pull")
+            assert "node-disk-pressure" not in offered
+            status, body = await bot.send(bot.requests.interaction(submission(
+                view, {"search": {"catalog_search": selected("node-disk-pressure")}})))
+            reply = json.loads(body)
+            assert reply["response_action"] == "errors" and "was not offered here" in reply["errors"]["search"]
+            status, body = await bot.send(bot.requests.interaction(submission(
+                view, {"search": {"catalog_search": selected(offered[0])}})))
+            assert (status, body) == (200, "")  # what the search showed may be picked
+            await bot.slack.wait_for("chat.update")
 
     asyncio.run(scenario())

@@ -72,9 +72,23 @@ def test_other_values_in_the_same_error_read_the_same() -> None:
 def test_a_table_of_other_pods_in_the_same_state_does_not_read_the_same() -> None:
     table = "NAME                        READY   STATUS             RESTARTS   AGE\n{} 0/1     CrashLoopBackOff   {}          {}m\n"
     chosen = example(table.format("checkout-7d9f8c6b5-x2kq4  ", 9, 12) * 4, entry="oom-killed")
-    assert answer_id(table.format("checkout-5c4b9d7f6-p8zrt  ", 11, 30) * 4, chosen) == "oom-killed"  # same pod, restarted
+    restarted = table.format("checkout-5c4b9d7f6-p8zrt  ", 11, 30) * 4
+    assert reads_the_same(chosen.words, words_of(redact(restarted)))  # same pod, restarted
     other = table.format("payments-6f5d8b7c9-q2w3e  ", 9, 12) * 4
-    assert answer_id(other, chosen) == answer_id(other)  # another pod crashing may crash for another reason
+    assert not reads_the_same(chosen.words, words_of(redact(other)))  # another pod may crash for another reason
+    assert answer_id(other, chosen) == answer_id(other)
+
+
+def test_an_example_never_outranks_a_confirmed_catalog_match_and_says_so() -> None:
+    # the pasted table confirms a crash loop at high confidence: a person's choice does not move it
+    table = "NAME                        READY   STATUS             RESTARTS   AGE\n{} 0/1     CrashLoopBackOff   {}          {}m\n"
+    paste = table.format("checkout-7d9f8c6b5-x2kq4  ", 9, 12) * 4
+    alone = diagnose_paste(shared_matcher(), redact(paste)).answer
+    assert alone is not None and alone.match.score >= POLICY.high
+    taught = diagnose_paste(shared_matcher(), redact(paste), examples=[example(paste, entry="oom-killed")]).answer
+    assert taught is not None and taught.match.id == alone.match.id
+    assert "kept before oom-killed, which @alice chose for the same error" in why_line(taught)
+    assert "a team example never outranks a confirmed match" in why_line(taught)  # by its own facts
 
 
 def test_an_example_too_short_to_tell_errors_apart_answers_nothing() -> None:

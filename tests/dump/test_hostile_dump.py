@@ -5,6 +5,7 @@ such a file read only for evidence (events.json) becomes a named evidence gap.""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,9 @@ POD = "shop/checkout-t6ljkgdzfx-bzm4s"
 DEEP = '{"kind": "PodList", "items": ' + "[" * 100_000 + "]" * 100_000 + "}"
 LONG_NUMBER = '{"kind": "PodList", "items": [], "metadata": {"resourceVersion": ' + "9" * 5000 + "}}"
 YAML_DEEP = "items: " + "[" * 100_000 + "]" * 100_000 + "\n"
+YAML_BOMB = "".join([f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9 if n else ["lol"] * 9) + "]\n"
+                     for n in range(9)]) + "kind: PodList\nitems: *l8\n"
+"""A billion laughs: 511 bytes that stand for 9**9 items when every alias is expanded."""
 CASES = [("pods.json", DEEP, "nested more than 64 levels deep"),
          ("pods.json", LONG_NUMBER, "holds a number of thousands of digits"),
          ("pods.yaml", YAML_DEEP, "nested more than 64 levels deep")]
@@ -49,3 +53,13 @@ def test_a_hostile_events_file_is_an_evidence_gap(tmp_path: Path) -> None:
     assert "oom-killed" in result.stdout  # the pod's own state still answers
     assert "could not read events: " in result.stdout and "events.json is nested more than 64 levels deep" in result.stdout
     assert "Traceback" not in result.stderr and "internal error" not in result.stdout
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    dump = hostile(tmp_path, "pods.yaml", YAML_BOMB)
+    started = time.monotonic()
+    result = kubemedic("diagnose", "pod", POD, "--from-dump", str(dump), timeout=60)
+    assert time.monotonic() - started < 20  # bounded: the aliases are measured, never walked
+    assert result.code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "shop/pods.yaml: its aliases expand it past 10 times its" in result.stderr
+    assert "alias bomb" in result.stderr and "Traceback" not in result.stderr

@@ -14,6 +14,8 @@ from tests.mattermost.harness import ALICE, running_mattermost_bot
 from tests.standins import kube_scenarios
 from tests.standins.kube_api import KubeStandIn
 from tests.standins.mattermost_api import BOT_ID
+from tests.standins.teams_webhook import rendered
+from tests.teams.test_teams_posts import LURE
 
 TOKEN = "am-webhook-token-3f9a"
 ALERTS = "challerts000000000000000c2"
@@ -36,6 +38,7 @@ def test_an_alert_is_posted_once_and_its_resolution_edits_it_in_place(tmp_path: 
     case = kube_scenarios.oom_killed_deployment(kube, namespace="shop", name="checkout")
     crash = alert("KubePodCrashLooping", namespace="shop", pod=str(case.pod), container="checkout",
                   reason="CrashLoopBackOff", fingerprint="fp-checkout")
+    crash["annotations"]["description"] = LURE  # type: ignore[index]
 
     async def scenario() -> None:
         async with running_mattermost_bot(tmp_path, kube=kube, **SETTINGS) as bot:
@@ -44,6 +47,9 @@ def test_an_alert_is_posted_once_and_its_resolution_edits_it_in_place(tmp_path: 
             [created] = await bot.mm.wait_for("POST", "^/posts$")
             assert created.body["channel_id"] == ALERTS and "`oom-killed`" in created.body["message"]
             assert "[Runbook](https://runbooks.prometheus-operator.dev" in created.body["message"]
+            words, targets = rendered(created.body["message"])
+            assert "[the runbook](https://attacker.example/login) ![x](https://attacker.example/p.png)" in words
+            assert not any("attacker" in target for target in targets)  # shown as typed: no link, no image
             assert await _post_alert(bot.url, body(resolved(group(crash)))) == 200
             for _ in range(50):
                 post = bot.mm.state.posts[created.answer["id"]]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 
 from bot.mattermost.dialog_states import STATE_TTL
 from tests.mattermost.harness import ADMIN, GENERAL, MALLORY, MmBot, running_mattermost_bot
@@ -127,3 +128,24 @@ def test_a_dialog_state_is_not_a_button_context(tmp_path: Path) -> None:
         assert len(bot.mm.state.dialogs) == 1 and bot.kube.writes() == []
 
     _run(tmp_path, scenario)
+
+
+def test_deeply_nested_json_gets_400_with_one_line_and_no_traceback(tmp_path: Path,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    deep = "[" * 50_000 + "]" * 50_000
+
+    async def scenario(bot: MmBot) -> None:
+        for path in ("/mattermost/actions", "/mattermost/dialogs"):
+            async with aiohttp.ClientSession() as session, session.post(
+                    bot.url + path, data='{"context": ' + deep + "}",
+                    headers={"Content-Type": "application/json"}) as reply:
+                assert reply.status == 400, path
+                assert (await reply.text()) == "JSON nested more than 64 levels deep\n"
+        state = json.dumps({"state": "[" * 4000 + "]" * 4000, "user_id": ADMIN})  # deep inside the state
+        async with aiohttp.ClientSession() as session, session.post(bot.url + "/mattermost/dialogs",
+                                                                    data=state) as reply:
+            assert reply.status == 200 and "not valid" in (await reply.json())["error"]
+        assert bot.kube.writes() == []
+
+    _run(tmp_path, scenario)
+    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"

@@ -33,3 +33,25 @@ def test_not_this_opens_a_dialog_whose_pick_replaces_the_answer(tmp_path: Path) 
             assert "Undo" in [a["name"] for a in replaced["props"]["attachments"][0]["actions"]]
 
     asyncio.run(scenario())
+
+
+def test_a_pick_the_dialog_did_not_offer_changes_nothing(tmp_path: Path) -> None:
+    """The submission is the clicker's own POST: an entry that was not among the dialog's options
+    is refused there, however it got into the submission."""
+    async def scenario() -> None:
+        async with running_mattermost_bot(tmp_path) as bot:
+            await bot.mm.say(GENERAL, ALICE, OOM)
+            [created] = await bot.mm.wait_for("POST", "^/posts$")
+            await bot.settle()
+            answer = bot.mm.state.posts[created.answer["id"]]
+            [not_this] = [a for a in answer["props"]["attachments"][0]["actions"] if a["name"] == "Not this"]
+            await bot.mm.click(answer["id"], not_this["id"], ALICE)
+            [dialog] = bot.mm.state.dialogs
+            options = [o["value"] for o in dialog["dialog"]["elements"][0]["options"]]
+            assert "node-disk-pressure" not in options
+            status, refused = await bot.mm.submit(dialog, ALICE, submission={"entry": "node-disk-pressure"})
+            assert status == 200 and "was not offered here" in refused["error"]
+            assert bot.mm.state.posts[answer["id"]]["message"] == answer["message"]  # the answer stands
+            assert await bot.bot.store.list_examples() == []
+
+    asyncio.run(scenario())

@@ -8,6 +8,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from bot.answering.handoff import AgentError
+from bot.web.agent_client import HttpAgent
+from responses.handoff_blocks import failed_text
 from tests.slack.harness import Bot, block_text, running_bot
 from tests.standins.agent_api import AgentStandIn, running_agent
 
@@ -189,5 +194,53 @@ def test_an_agent_that_cannot_be_reached_or_answers_no_text_gets_a_clear_note(tm
                     note = said(await bot.slack.wait_for("response_url", count=3))[2]
                     assert why in note and note.startswith(url.split("/")[2].split(":")[0]), note
                     assert metric(await metrics_of(bot), "kubemedic_handoffs_total", result="failed") == 1
+
+    asyncio.run(scenario())
+
+
+def test_asks_waiting_on_a_silent_agent_hold_no_one_elses_answer(tmp_path: Path) -> None:
+    """Four hand-offs from one person to an agent that does not answer wait in the hand-off pool,
+    not in the bot's four diagnosis slots: another person's OOMKilled paste is answered meanwhile.
+    A fifth, past the per-person limit, is not sent, and its asker is told so once."""
+    async def scenario() -> None:
+        four = {"KUBEMEDIC_HANDOFF_PER_USER": "4"}
+        async with running_agent(AgentStandIn(hold=asyncio.Event())) as agent, \
+                running_bot(tmp_path, **handoff_settings(agent, **four)) as bot:
+            for number in range(5):
+                await bot.send(bot.requests.slash_command(f"{NOTHING} ({number})", channel_id=CHANNEL))
+            notes = said(await bot.slack.wait_for("response_url", count=10))
+            assert sum("asked HolmesGPT" in note for note in notes) == 4
+            assert sum("you already have 4 asks waiting for it" in note for note in notes) == 1
+            paste = bot.requests.message(CHANNEL, OOM_DESCRIBE, user="U0BOB00002", ts="1700000000.000200")
+            await bot.send(paste)
+            [answer] = await bot.slack.wait_for("chat.postMessage")
+            assert "oom-killed" in block_text(answer.blocks) and len(agent.cases) == 4
+            assert len(bot.slack.calls_to("response_url")) == 10  # the four still wait on the agent
+            assert agent.hold is not None
+            agent.hold.set()
+            replies = said(await bot.slack.wait_for("response_url", count=14))
+            assert sum("CoreDNS is not reachable" in reply for reply in replies) == 4
+            body = await metrics_of(bot)
+            assert metric(body, "kubemedic_handoffs_total", result="over_limit") == 1
+
+    asyncio.run(scenario())
+
+
+def test_a_redirect_to_another_origin_is_not_followed_and_the_asker_is_told() -> None:
+    """The case and the token go to the configured endpoint only (the agent client itself: the
+    note reaches the asker as every other failure's does, above)."""
+    async def scenario() -> None:
+        async with running_agent(AgentStandIn()) as elsewhere, running_agent(AgentStandIn()) as agent:
+            agent.redirect = elsewhere.url  # another port: another origin
+            with pytest.raises(AgentError) as failed:
+                await HttpAgent(agent.url, name="HolmesGPT", token="agent-token-1").ask({"format": "x"})
+            host = elsewhere.url.split("/")[2]
+            assert failed_text("HolmesGPT", failed.value.why) == (
+                f"HolmesGPT could not help: it redirected to another origin ({host}), not followed. "
+                "kubemedic has no answer for this one either.")
+            assert len(agent.cases) == 1 and elsewhere.cases == []  # the case went nowhere else
+            agent.redirect = agent.url.replace("/api/chat", "/api/chat?moved=1")  # its own origin
+            with pytest.raises(AgentError, match="redirected more than 3 times"):
+                await HttpAgent(agent.url).ask({"format": "x"})
 
     asyncio.run(scenario())

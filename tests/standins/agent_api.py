@@ -1,7 +1,8 @@
 """A local stand-in for an AI agent's HTTP endpoint (HolmesGPT's POST /api/chat shape).
 
 It records every case POSTed to it and answers as told: `{"analysis": ...}` as
-HolmesGPT does, after `delay` seconds, or with `status` (a 500) instead.
+HolmesGPT does, after `delay` seconds, or with `status` (a 500) instead. With `hold`
+set it answers nothing until the test releases it (an agent that never answers).
 """
 
 from __future__ import annotations
@@ -24,10 +25,18 @@ class AgentStandIn:
     cases: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     url: str = ""
+    hold: asyncio.Event | None = None
+    """While set and not released (`hold.set()`), a request waits."""
+    redirect: str = ""
+    """A URL to answer 307 with instead (an endpoint that moved, or sends its callers elsewhere)."""
 
     async def chat(self, request: web.Request) -> web.Response:
         self.cases.append(json.loads(await request.read()))
         self.headers.append(dict(request.headers))
+        if self.redirect:
+            return web.Response(status=307, headers={"Location": self.redirect})
+        if self.hold is not None:
+            await self.hold.wait()
         await asyncio.sleep(self.delay)
         if self.status != 200:
             return web.json_response({"detail": "the model provider failed"}, status=self.status)

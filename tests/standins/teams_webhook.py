@@ -19,6 +19,7 @@ from typing import Any
 
 import jsonschema
 from aiohttp import web
+from markdown_it import MarkdownIt
 
 SCHEMA = json.loads((Path(__file__).parent / "adaptive_card_schema.json").read_text())
 MAX_BYTES = 28 * 1024
@@ -73,6 +74,28 @@ def card_text(card: dict[str, Any]) -> str:
         parts += [f"{f['title']}: {f['value']}" for f in element.get("facts") or []]
     parts += [f"{a.get('title')} {a.get('url')}" for a in card.get("actions") or []]
     return "\n".join(parts)
+
+
+def shown(card: dict[str, Any]) -> tuple[str, list[str]]:
+    """What Teams shows of a card's TextBlocks and facts, their Markdown rendered (CommonMark, as
+    the Adaptive Cards renderer reads it), and every link or image target that Markdown made."""
+    texts = [str(element.get("text") or "") for element in card.get("body") or []]
+    texts += [str(value) for element in card.get("body") or [] for fact in element.get("facts") or []
+              for value in (fact["title"], fact["value"])]
+    return rendered(*texts)
+
+
+def rendered(*texts: str) -> tuple[str, list[str]]:
+    """Markdown texts as a reader sees them (CommonMark), and every link or image target made."""
+    markdown = MarkdownIt("commonmark")
+    words: list[str] = []
+    targets: list[str] = []
+    for token in (child for text in texts for block in markdown.parse(text)
+                  for child in block.children or []):
+        if token.type in ("link_open", "image"):
+            targets.append(str(token.attrs.get("href") or token.attrs.get("src") or ""))
+        words.append(token.content)
+    return "".join(words), targets
 
 
 @asynccontextmanager

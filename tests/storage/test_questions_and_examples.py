@@ -64,11 +64,16 @@ async def test_an_example_is_found_for_the_same_paste_and_not_once_undone(db_url
         record = example_of(PASTE, "oom-killed", chosen_by="U0ALICE001", chooser="alice", chosen_at=NOW,
                             question_id="q-1", channel="C0GENERAL1")
         await store.add_example(record)
-        found = await TeamExamples(other_replica).for_paste(f"hey team, seeing this:\n{PASTE}\nthanks")
+        examples = TeamExamples(other_replica)
+        found = await examples.for_paste(f"hey team, seeing this:\n{PASTE}\nthanks", channel="C0GENERAL1")
         assert [(e.entry_id, e.chooser, e.chosen_on) for e in found] == [("oom-killed", "alice", NOW.date().isoformat())]
-        assert await TeamExamples(other_replica).for_paste("kubelet: Liveness probe failed: HTTP probe failed") == ()
+        assert await examples.for_paste("kubelet: Liveness probe failed: HTTP probe failed", channel="C0GENERAL1") == ()
+        assert await examples.for_paste(PASTE, channel="C0OTHER0001") == ()  # not confirmed: its channel only
+        assert await examples.for_paste(PASTE) == ()
+        assert await store.confirm_examples([record.id], by="U0BOB00001", now=NOW) == 1
+        assert len(await examples.for_paste(PASTE, channel="C0OTHER0001")) == len(await examples.for_paste(PASTE)) == 1
         assert await store.undo_examples("q-1", by="U0ADMIN0001", now=NOW) == 1
-        assert await TeamExamples(other_replica).for_paste(PASTE) == ()
+        assert await examples.for_paste(PASTE) == ()
         [kept] = await store.list_examples(undone=True)
         assert kept.undone_by == "U0ADMIN0001" and await store.list_examples() == []
 
@@ -77,7 +82,7 @@ async def test_newer_examples_come_first(db_url: str) -> None:
     async with opened(db_url) as store:
         for days, entry in ((2, "oom-killed"), (1, "exit-code-137-sigkill")):
             await store.add_example(example_of(PASTE, entry, chosen_by="U1", chooser="bob",
-                                               chosen_at=NOW - timedelta(days=days)))
+                                               chosen_at=NOW - timedelta(days=days), confirmed_by="import"))
         found = await TeamExamples(store).for_paste(PASTE)
     assert [e.entry_id for e in found] == ["exit-code-137-sigkill", "oom-killed"]
 
@@ -108,3 +113,24 @@ async def test_a_version_3_database_gets_the_asking_tables(db_url: str) -> None:
     async with opened(db_url) as store:
         asked = await store.save_question(question())
         assert await store.get_question(asked.id) is not None
+
+
+async def test_a_version_4_database_gets_what_questions_offered_and_who_confirmed_examples(db_url: str) -> None:
+    async with opened(db_url) as store:
+        await store.add_example(example_of(PASTE, "oom-killed", chosen_by="U1", chooser="bob", chosen_at=NOW,
+                                           channel="C0GENERAL1"))
+    engine = create_async_engine(db_url)
+    try:
+        async with engine.begin() as conn:  # what the schema was before version 5
+            for table, column in (("questions", "offered"), ("examples", "confirmed_by"),
+                                  ("examples", "confirmed_at")):
+                await conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+            await conn.execute(text("UPDATE schema_version SET version = 4"))
+    finally:
+        await engine.dispose()
+    async with opened(db_url) as store:
+        [old] = await store.list_examples()
+        assert old.confirmed_by is None  # an example made before: its channel only, until confirmed
+        asked = await store.save_question(question())
+        assert await store.offer(asked.id, ["exit-code-137-sigkill"], now=NOW) == ["oom-killed", "exit-code-137-sigkill"]
+        assert await store.confirm_examples([old.id], by="U0ADMIN0001", now=NOW) == 1

@@ -58,6 +58,9 @@ def test_results_age_out_and_the_cache_stays_bounded() -> None:
         for key in "bcd":
             await shared.get(key, lambda: make(0))
         assert len(shared) == 2
+        clock.now += 21
+        await shared.get("e", lambda: make(0))
+        assert len(shared) == 1  # the expired went when "e" was kept, though nobody asked for them
 
     asyncio.run(scenario())
 

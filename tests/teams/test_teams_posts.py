@@ -14,7 +14,12 @@ from tests.slack.harness import running_bot
 from tests.standins import kube_scenarios
 from tests.standins.kube_api import KubeStandIn
 from tests.standins.mattermost_api import BOT_ID
-from tests.standins.teams_webhook import TeamsWebhookStandIn, card_text, running_teams_webhook
+from tests.standins.teams_webhook import (
+    TeamsWebhookStandIn,
+    card_text,
+    running_teams_webhook,
+    shown,
+)
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +28,10 @@ SLACK_ALERTS = "C0ALERTS01"
 ALERT_SETTINGS = {"KUBEMEDIC_ALERTMANAGER_TOKEN": TOKEN, "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "0",
                   "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.1", "KUBEMEDIC_LEADER_LEASE_SECONDS": "3"}
 OOM = Path("examples/pastes/oom-killed-describe.txt").read_text()
+LURE = ("Sign in at [the runbook](https://attacker.example/login) "
+        "![x](https://attacker.example/p.png) <https://attacker.example> *now*")
+"""An alert description written as Markdown: a link, an image, an autolink, emphasis; Teams must
+show it as typed."""
 
 
 def _crash(kube: KubeStandIn, **annotations: str) -> dict[str, object]:
@@ -35,7 +44,7 @@ def _crash(kube: KubeStandIn, **annotations: str) -> dict[str, object]:
 
 def test_an_alert_reaches_teams_as_a_valid_card_and_its_resolution_as_an_update_card(tmp_path: Path) -> None:
     kube = KubeStandIn(latency=0.0)
-    crash = _crash(kube)
+    crash = _crash(kube, description=LURE)
     teams = TeamsWebhookStandIn()
 
     async def scenario() -> None:
@@ -50,6 +59,9 @@ def test_an_alert_reaches_teams_as_a_valid_card_and_its_resolution_as_an_update_
             assert "Catalog id: oom-killed" in text and "KubePodCrashLooping" in text
             assert any(a["type"] == "Action.OpenUrl" and "runbooks.prometheus-operator.dev" in a["url"]
                        for a in first["actions"])
+            words, targets = shown(first)
+            assert LURE in words and targets == []  # the description's Markdown stays inert
+            assert not any("attacker" in a["url"] for a in first["actions"])
             assert (await bot.slack.wait_for("chat.postMessage"))  # the interactive chat got it too
             await bot.post_alert(body(resolved(group(crash))), token=TOKEN)
             [_, update] = await teams.wait_for(2)
