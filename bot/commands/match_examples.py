@@ -26,7 +26,7 @@ def from_file(path: str, *, known: Collection[str]) -> tuple[TeamExample, ...]:
 
     text = read_file(path)
     try:
-        entries = load(text, known=known)
+        entries = load(text, known=lambda: known)
     except BadInput as exc:
         raise BadInput(f"{path}: {exc.reason}") from None
     oldest = datetime.min.replace(tzinfo=UTC)
