@@ -40,7 +40,7 @@ REFUSED_IN_SLACK = {
     "pod ctx:shop/web-0 --context other": "give the context once",
     "pod shop/web-0 --namespace=shop": "expected NAMESPACE/NAME",  # both forms at once
     "namespace Shop": "invalid namespace",
-    "namespace shop extra": "usage: /diagnose namespace",
+    "node worker-1 extra": "usage: /diagnose node",
     "namespace shop -n shop": "usage: /diagnose namespace",
     "namespace ../kube-system": "invalid namespace",
     "node": "usage: /diagnose node",

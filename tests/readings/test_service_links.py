@@ -72,7 +72,7 @@ spec:
 
 @pytest.mark.parametrize(("selected", "target", "protocol", "answer"), [
     ("payments", "80", "TCP", "service-target-port-mismatch"),
-    ("payments", "50051", "UDP", "service-target-port-mismatch"),
+    ("payments", "50051", "UDP", "service-protocol-mismatch"),
     ("payments", "50051", "TCP", None),
     ("billing", "80", "TCP", None),  # selects nothing pasted: nothing to compare
 ])
