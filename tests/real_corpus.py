@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REAL = Path(__file__).parent / "corpus" / "real"
-HALVES = ("dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23")
-"""fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh19, fresh20, fresh21, fresh22 and fresh23: batches gathered after rounds of work (fresh2 in the sixth session, fresh3 in the twelfth, fresh4 to fresh23 later), each reported apart and never tuned on."""
+HALVES = ("dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24")
+"""fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh19, fresh20, fresh21, fresh22, fresh23 and fresh24: batches gathered after rounds of work (fresh2 in the sixth session, fresh3 in the twelfth, fresh4 to fresh24 later), each reported apart and never tuned on."""
 KINDS = ("kubectl", "log", "event", "chat", "json", "mixed")
 CLASSES = ("positive", "healthy", "out-of-catalog", "chat")
 
