@@ -6,7 +6,7 @@ renderers (responses) and the bot all share them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from intents.policy import POLICY
@@ -62,3 +62,22 @@ def folded(finding: Finding, before: Iterable[Finding]) -> bool:
     """A symptom whose `because` names a finding listed before it: that cause's chain names it
     ("CrashLoopBackOff because: ..."), so it is no problem of its own."""
     return any(cause.match.id in finding.because for cause in before)
+
+
+def independent_problems(findings: Sequence[Finding], limit: int) -> tuple[Finding, ...]:
+    """The answer and the further findings that are problems of their own: high or medium,
+    matched on lines the earlier ones were not (liveness and readiness failing, two pods with two
+    causes) or named outright by a component's message, and explained by no earlier answer."""
+    chosen = [findings[0]]
+    for finding in findings[1:]:
+        if len(chosen) >= limit:
+            break
+        if finding.match.confidence not in ("high", "medium"):
+            continue
+        if {c.match.id for c in chosen} & set(finding.because) or any(
+                finding.match.id in c.because for c in chosen):
+            continue
+        seen = frozenset().union(*(c.lines for c in chosen))
+        if finding.named_outright or (finding.lines and not finding.lines & seen):
+            chosen.append(finding)
+    return tuple(chosen)

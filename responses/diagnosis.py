@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from intents.decision.judgements import independent_problems
-from intents.findings import Finding, folded
+from intents.findings import Finding, folded, independent_problems
 from responses.suspects import Suspect
 
 __all__ = ["MAX_PROBLEMS", "Diagnosis", "Finding", "PodRow", "Suspect", "folded"]
@@ -106,7 +105,7 @@ class Diagnosis:
 
     @property
     def answers(self) -> tuple[Finding, ...]:
-        """The independent problems the subject shows, the answer first (intents.decision)."""
+        """The independent problems the subject shows, the answer first (intents.findings)."""
         if self.answer is None:
             return ()
         return independent_problems(self.findings, MAX_PROBLEMS)

@@ -1,10 +1,8 @@
-"""What the decision's rules judge with: tie-breaks, standings, close calls, the slots an answer
-has and which findings are problems of their own. Pure functions over findings; the rules that
-use them, and their order, are in intents.decision.rules."""
+"""What the decision's rules judge with: tie-breaks, standings, close calls and the slots an
+answer has (which findings are problems of their own is intents.findings'). Pure functions over
+findings; the rules that use them, and their order, are in intents.decision.rules."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from intents.findings import Confirmation, Finding, folded
 from intents.policy import POLICY
@@ -92,21 +90,3 @@ def within_slots(findings: list[Finding], top: int) -> list[Finding]:
         kept.append(finding)
     return kept
 
-
-def independent_problems(findings: Sequence[Finding], limit: int) -> tuple[Finding, ...]:
-    """The answer and the further findings that are problems of their own: high or medium,
-    matched on lines the earlier ones were not (liveness and readiness failing, two pods with two
-    causes) or named outright by a component's message, and explained by no earlier answer."""
-    chosen = [findings[0]]
-    for finding in findings[1:]:
-        if len(chosen) >= limit:
-            break
-        if finding.match.confidence not in ("high", "medium"):
-            continue
-        if {c.match.id for c in chosen} & set(finding.because) or any(
-                finding.match.id in c.because for c in chosen):
-            continue
-        seen = frozenset().union(*(c.lines for c in chosen))
-        if finding.named_outright or (finding.lines and not finding.lines & seen):
-            chosen.append(finding)
-    return tuple(chosen)
