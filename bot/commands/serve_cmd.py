@@ -5,7 +5,8 @@ HTTP mode (POST /slack/events).  /healthz, /readyz and /metrics are served
 on PORT in both modes.  SIGTERM/SIGINT stop accepting new requests, let
 in-flight work finish (bounded), hand what is left to the other replicas,
 then close the database (with KUBEMEDIC_WORKER_PROCESSES above 1, several
-worker processes do all this side by side: bot/commands/workers.py). While serving, the work queue renews this
+worker processes do all this side by side: bot/commands/workers.py; the runtime all
+share: bot/commands/serve_runtime.py). While serving, the work queue renews this
 replica's leases and takes over work from replicas that died, and stored
 rows past their retention are deleted (at start-up, then hourly).
 """
@@ -19,9 +20,6 @@ import sys
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, BadInput
 from bot.settings import Settings
-
-DRAIN_SECONDS = 20.0
-"""In-flight work gets this long to finish after SIGTERM (bot.commands.serving)."""
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

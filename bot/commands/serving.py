@@ -7,40 +7,35 @@ importing the Slack, HTTP and database libraries.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import gc
 import logging
-import signal
 from typing import TYPE_CHECKING
 
 import aiohttp
-from aiohttp import web
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.alert_compose import startup_routing_check
-from bot.commands.serve_cmd import DRAIN_SECONDS
+from bot.commands.serve_runtime import (
+    STARTUP_BACKOFF,
+    Worker,
+    open_store,
+    run_until_stopped,
+    serving_knowledge,
+    start_http,
+)
 from bot.compose import Kubemedic, compose
 from bot.errors import BadInput, ServiceUnavailable
-from bot.knowledge import Knowledge, load_knowledge, refuse_if_strict
+from bot.knowledge import Knowledge
 from bot.metrics import Metrics
 from bot.settings import Settings, SlackMode
 from bot.slack.app import shared_session, web_client
-from bot.storage.base import StoreError
-from bot.storage.retention import run_retention
-from bot.storage.sql import SqlStore, store_for
-from bot.web.server import READINESS, http_runner
+from bot.storage.sql import SqlStore
+from bot.web.server import READINESS
 
 if TYPE_CHECKING:
-    from bot.commands.workers import Worker
     from bot.slack.socket_mode import SocketConnection
 
 log = logging.getLogger(__name__)
-
-STARTUP_BACKOFF = (1.0, 2.0)
-"""Seconds between auth.test attempts at start-up while Slack cannot be reached."""
-YOUNG_OBJECTS_PER_COLLECTION = 10_000
-"""Allocations between two collections of the youngest generation (Python's default is 700)."""
 
 
 async def prove_token(client: AsyncWebClient, api_url: str) -> str | None:
@@ -91,9 +86,9 @@ async def serve(settings: Settings, *, http: bool, port: int, worker: Worker | N
     """
     mode = settings.slack_mode(http=http)
     check_slack_settings(settings, http=http)
-    knowledge = worker.knowledge if worker else _knowledge(settings)  # before the database or Slack
+    knowledge = worker.knowledge if worker else serving_knowledge(settings)  # before database, Slack
     startup_routing_check(settings)  # the routing file's every problem named, also before them
-    store = await _open_store(settings)
+    store = await open_store(settings)
     metrics = Metrics()
     client = web_client(settings, metrics)
     async with shared_session(client):
@@ -112,77 +107,13 @@ async def _serve(settings: Settings, *, port: int, mode: SlackMode, knowledge: K
     bot = compose(settings, matcher=knowledge.matcher, store=store, bot_user_id=bot_user_id,
                   socket_mode=mode.socket, metrics=metrics, client=client, shared=worker.shared if worker else None,
                   slots=worker.slots.of_worker(worker.index) if worker else None, hub=hub)
-    _settle_heap()
-    runner = http_runner(bot.web, idle_timeout=settings.http_idle_timeout_seconds, handle_signals=False)
-    await runner.setup()
-    # the workers of one replica each listen on the port; the kernel spreads connections over them
-    await web.TCPSite(runner, "0.0.0.0", port, reuse_port=worker is not None).start()
+    runner = await start_http(bot.web, settings, port=port, reuse_port=worker is not None)
     socket = _socket_mode(bot, settings) if mode.socket else None
     log.info("kubemedic serving (%s%s) on port %d", mode, ", fleet hub" if hub else "", port)
     if worker is not None:
         worker.started()
-    stop = _stop_on_signals()
-    sweeping = asyncio.get_running_loop().create_task(bot.work.run(stop))
-    pruning = asyncio.get_running_loop().create_task(run_retention(store, settings, stop))
-    alerting = asyncio.get_running_loop().create_task(bot.alerts.run()) if bot.alerts is not None else None
-    fleet = asyncio.get_running_loop().create_task(bot.fleet.run(stop)) if bot.fleet is not None else None
-    await stop.wait()
-    log.info("shutting down: finishing in-flight work")
-    if socket is not None:
-        await socket.stop()
-    if fleet is not None:
-        await fleet  # closes the agents' connections: they dial another replica at once
-    await runner.shutdown()
-    await sweeping
-    await pruning
-    if alerting is not None:
-        alerting.cancel()  # gives the alert lease up: another replica leads at once
-        with contextlib.suppress(asyncio.CancelledError):
-            await alerting
-    drained = asyncio.Event()
-    renewing = asyncio.get_running_loop().create_task(bot.work.renew_until(drained))
-    await bot.background.drain(DRAIN_SECONDS)
-    drained.set()
-    await renewing
-    await bot.work.release()
-    await runner.cleanup()
+    await run_until_stopped(bot, settings=settings, store=store, runner=runner, connection=socket)
     await store.close()
-
-
-def _settle_heap() -> None:
-    """Keep the cyclic garbage collector off what lives as long as the process.
-
-    The catalog index, the modules and the bot's wiring are frozen out of the
-    collector's sight, and the youngest objects are collected every 10,000
-    allocations instead of 700 (the older generations half as often as by
-    default): in a 30 s storm the collector took 2.05 s of the bot's CPU
-    (947 collections), 0.80 s after this (372), with memory as flat
-    (`python -m bench.soak_bench --shape storm`).
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(YOUNG_OBJECTS_PER_COLLECTION, 20, 20)
-
-
-def _knowledge(settings: Settings) -> Knowledge:
-    """The catalog; a broken user file stops start-up only with KUBEMEDIC_CATALOG_STRICT."""
-    knowledge = load_knowledge(settings)
-    refuse_if_strict(settings, knowledge)
-    for problem in knowledge.problems:
-        log.warning("catalog: %s", problem)
-    if knowledge.problems:
-        log.warning("serving without the broken catalog entries (%d problem(s)); "
-                    "KUBEMEDIC_CATALOG_STRICT=true refuses to start instead", len(knowledge.problems))
-    return knowledge
-
-
-async def _open_store(settings: Settings) -> SqlStore:
-    store = store_for(settings)
-    try:
-        await store.start()
-    except StoreError as exc:
-        raise ServiceUnavailable(f"cannot open the database: {exc}") from exc
-    return store
 
 
 def _socket_mode(bot: Kubemedic, settings: Settings) -> SocketConnection:
@@ -198,12 +129,3 @@ def _socket_mode(bot: Kubemedic, settings: Settings) -> SocketConnection:
     connection.start()
     return connection
 
-
-def _stop_on_signals() -> asyncio.Event:
-    """An event SIGTERM and SIGINT set."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(signum, stop.set)
-    return stop

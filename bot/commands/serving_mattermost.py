@@ -10,27 +10,21 @@ clicks, dialogs, /alertmanager and the probes.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
-from aiohttp import web
-
 from bot.alert_compose import startup_routing_check
-from bot.commands.serve_cmd import DRAIN_SECONDS
-from bot.commands.serving import (
+from bot.commands.serve_runtime import (
     STARTUP_BACKOFF,
-    _knowledge,
-    _open_store,
-    _settle_heap,
-    _stop_on_signals,
+    open_store,
+    run_until_stopped,
+    serving_knowledge,
+    start_http,
 )
 from bot.compose_mattermost import compose_mattermost
 from bot.errors import BadInput, ServiceUnavailable
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.metrics import Metrics
 from bot.settings import Settings
-from bot.storage.retention import run_retention
-from bot.web.server import http_runner
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +57,9 @@ async def prove_account(client: MattermostClient) -> dict[str, object]:
 
 async def serve_mattermost(settings: Settings, *, port: int, hub: bool = False) -> None:
     url, token = check_mattermost_settings(settings)
-    knowledge = _knowledge(settings)
+    knowledge = serving_knowledge(settings)
     startup_routing_check(settings)
-    store = await _open_store(settings)
+    store = await open_store(settings)
     client = MattermostClient(url, token)
     try:
         me = await prove_account(client)
@@ -76,33 +70,10 @@ async def serve_mattermost(settings: Settings, *, port: int, hub: bool = False) 
     bot = compose_mattermost(settings, matcher=knowledge.matcher, store=store, client=client,
                              bot_user_id=str(me["id"]), bot_username=str(me.get("username") or ""), metrics=Metrics(),
                              hub=hub)
-    _settle_heap()
-    runner = http_runner(bot.web, idle_timeout=settings.http_idle_timeout_seconds, handle_signals=False)
-    await runner.setup()
-    await web.TCPSite(runner, "0.0.0.0", port).start()
+    runner = await start_http(bot.web, settings, port=port)
     bot.socket.start()
     log.info("kubemedic serving Mattermost at %s as @%s on port %d%s", url, me.get("username"), port,
              " (fleet hub)" if hub else "")
-    stop = _stop_on_signals()
-    loop = asyncio.get_running_loop()
-    sweeping = loop.create_task(bot.work.run(stop))
-    pruning = loop.create_task(run_retention(store, settings, stop))
-    alerting = loop.create_task(bot.alerts.run()) if bot.alerts is not None else None
-    fleet = loop.create_task(bot.fleet.run(stop)) if bot.fleet is not None else None
-    await stop.wait()
-    log.info("shutting down: finishing in-flight work")
-    await bot.socket.stop()
-    if fleet is not None:
-        await fleet  # closes the agents' connections: they dial another replica at once
-    await runner.shutdown()
-    await sweeping
-    await pruning
-    if alerting is not None:
-        alerting.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await alerting
-    await bot.background.drain(DRAIN_SECONDS)
-    await bot.work.release()
-    await runner.cleanup()
+    await run_until_stopped(bot, settings=settings, store=store, runner=runner, connection=bot.socket)
     await client.close()
     await store.close()

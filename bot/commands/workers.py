@@ -35,9 +35,9 @@ import signal
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from types import FrameType
 
+from bot.commands.serve_runtime import Worker, serving_knowledge
 from bot.errors import EXIT_CLUSTER, EXIT_OK, UserFacingError
 from bot.knowledge import Knowledge
 from bot.metrics import MULTIPROC_DIR, process_gone, share_between_processes
@@ -51,32 +51,12 @@ RESTART_DELAY = 1.0
 """Seconds before a worker that died is started again."""
 
 
-@dataclass
-class Worker:
-    """What one worker process gets from the parent."""
-
-    index: int
-    knowledge: Knowledge
-    shared: SharedBuckets
-    slots: SharedSlots
-    """The replica's queue slots (this worker takes `slots.of_worker(index)`)."""
-    _ready: int
-    """The write end of a pipe: a byte on it tells the parent this worker serves."""
-
-    def started(self) -> None:
-        os.write(self._ready, b"1")
-        os.close(self._ready)
-
-
 def serve_workers(settings: Settings, *, http: bool, port: int, count: int) -> int:
     """Run `count` workers until SIGTERM or SIGINT; the exit status."""
-    from bot.commands.serving import (  # the heavy libraries, once, before fork
-        _knowledge,
-        check_slack_settings,
-    )
+    from bot.commands.serving import check_slack_settings  # the heavy libraries, once, before fork
 
     check_slack_settings(settings, http=http)
-    knowledge = _knowledge(settings)
+    knowledge = serving_knowledge(settings)
     made_dir = not os.environ.get(MULTIPROC_DIR)
     directory = os.environ.get(MULTIPROC_DIR) or tempfile.mkdtemp(prefix="kubemedic-metrics-")
     share_between_processes(directory)

@@ -11,7 +11,7 @@ from typing import Any, cast
 import pytest
 
 from bot.cli import build_parser
-from bot.commands.serve_cmd import DRAIN_SECONDS
+from bot.commands.serve_runtime import DRAIN_SECONDS
 from bot.settings import Settings
 from tests.deploy.bot_app import composed
 from tests.deploy.kustomize import ALL_RENDERINGS, SERVERS, Doc, bot_container, needs_kubectl, only

@@ -39,7 +39,7 @@ def test_a_normal_start_logs_only_kubemedic_s_own_lines(tmp_path: Path) -> None:
             lines = [json.loads(line) for line in (tmp_path / "bot.log").read_text().splitlines() if line.strip()]
     assert lines, "serve logged nothing"
     assert [line for line in lines if line["level"] != "INFO"] == []
-    assert {line["logger"] for line in lines} <= {"bot.commands.serving", "bot.runtime.work"}
+    assert {line["logger"] for line in lines} <= {"bot.commands.serving", "bot.commands.serve_runtime", "bot.runtime.work"}
     assert any("kubemedic serving (HTTP mode: --http given)" in line["msg"] for line in lines)
 
 
