@@ -5,9 +5,9 @@ the chart give the bot SLACK_APP_TOKEN, so `serve` picks Socket Mode). `--url`
 is HTTP mode's (the request URL Slack posts to), as `--url` is for `doctor`.
 
 api.slack.com/apps -> Create New App -> From an app manifest takes YAML. The
-commands, events and scopes below are what bot/slack registers and calls
-(public and private channels); tests/deploy/test_slack_manifest.py holds them
-to it, and deploy/slack-app-manifest.yaml is this command's Socket Mode output.
+commands, events and scopes (bot/slack_app.py) are what bot/slack registers and
+calls (public and private channels); tests/deploy/test_slack_manifest.py holds
+them to it, and deploy/slack-app-manifest.yaml is this command's Socket Mode output.
 HTTP mode fills the one request URL the bot serves (POST /slack/events) into
 the slash command, event subscriptions and interactivity.
 """
@@ -16,39 +16,13 @@ from __future__ import annotations
 
 import argparse
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
 from bot.commands.io import CommandIO
-from bot.errors import EXIT_OK, BadInput
+from bot.errors import EXIT_OK
 from bot.settings import Settings
-
-EVENTS_PATH = "/slack/events"
-"""The path bot/slack/server.py answers Slack on in HTTP mode."""
-
-#: bot scope -> why the bot needs it (printed as a comment beside it)
-BOT_SCOPES: dict[str, str] = {
-    "app_mentions:read": 'app_mention: "@kubemedic pod NS/NAME"',
-    "channels:history": "message.channels (pasted errors); conversations.history/replies (summaries)",
-    "channels:join": "conversations.join: join new incident channels",
-    "channels:read": "channel_created, member_joined_channel; conversations.info",
-    "chat:write": "chat.postMessage, chat.update",
-    "commands": "/diagnose",
-    "groups:history": "message.groups: the same in private channels the bot is invited to",
-    "groups:read": "member_joined_channel, conversations.info in private channels",
-    "im:history": "message.im: direct messages to the bot are direct asks",
-    "pins:write": "pins.add: pin the incident summary",
-    "users:read": "users.info: names in incident summaries",
-}
-BOT_EVENTS = ["app_home_opened", "app_mention", "channel_created", "member_joined_channel", "message.channels",
-              "message.groups", "message.im"]
-SLASH_COMMANDS: list[dict[str, Any]] = [{
-    "command": "/diagnose",
-    "description": "Diagnose a pod, namespace or node, or match a pasted error",
-    "usage_hint": "pod NS/NAME | namespace NS | node NAME | summary | <pasted error> | help",
-    "should_escape": False,
-}]
+from bot.slack_app import BOT_EVENTS, BOT_SCOPES, SLASH_COMMANDS, events_url
 
 HEADER = """\
 # Slack app manifest for kubemedic: api.slack.com/apps -> Create New App ->
@@ -86,20 +60,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--socket-mode", action="store_true",
                         help="Socket Mode even with --url (the request URL is still filled in); the default "
                         "without --url")
-
-
-def events_url(url: str) -> str:
-    """The request URL Slack posts to, from the bot's public address; BadInput when unusable."""
-    parts = urlsplit(url.strip())
-    if parts.scheme != "https" or not parts.hostname:
-        raise BadInput(f"--url must be an https:// address (Slack sends requests only over TLS), not {url!r}")
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise BadInput(f"--url takes a plain address without query, fragment or credentials, not {url!r}")
-    path = parts.path.rstrip("/")
-    if not path.endswith(EVENTS_PATH):
-        path += EVENTS_PATH
-    port = f":{parts.port}" if parts.port else ""
-    return f"https://{parts.hostname}{port}{path}"
 
 
 def manifest(*, url: str | None, socket_mode: bool) -> dict[str, Any]:

@@ -31,9 +31,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.commands.slack_manifest_cmd import BOT_SCOPES, events_url
 from bot.errors import BadInput
 from bot.settings import Settings
+from bot.slack_app import BOT_SCOPES, events_url
 from responses.doctor import Check
 
 TIMEOUT = 10

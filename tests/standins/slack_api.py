@@ -29,7 +29,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.commands.slack_manifest_cmd import BOT_SCOPES
+from bot.slack_app import BOT_SCOPES
 
 from .slack_methods import HANDLERS, response_url_post
 from .slack_record import RecordedCall, Rule
