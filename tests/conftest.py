@@ -68,18 +68,35 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", marker)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     tiers.mark_tiers(items)
+    tiers.order_node_group(items)
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # before xdist's own choice
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """With -n and `--dist loadgroup` (pyproject's default), each tier's group runs whole in one
+    worker (tests/tiers.py)."""
+    return tiers.TierScheduling(config, log) if config.getvalue("dist") == "loadgroup" else None
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Skipped tests as one line per tier (the tiers' fixtures say why and how to run them)."""
+    """Skipped tests as one line per tier (the tiers' fixtures say why and how to run them), and
+    the lines tests left for the summary (tiers.SUMMARY): here, since under -n a worker's
+    own summary is not shown."""
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if isinstance(r, pytest.TestReport)]
     lines = tiers.skip_lines(skipped)
     if lines:
         terminalreporter.section("skipped, by tier", sep="-")
         for line in lines:
             terminalreporter.line(line)
+    reports = [report for kind in terminalreporter.stats.values() for report in kind
+               if isinstance(report, pytest.TestReport)]
+    for section, section_lines in tiers.summary_sections(reports).items():
+        terminalreporter.section(section)
+        for line in section_lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -16,7 +16,6 @@ script; under CI (CI=1/true) they fail instead, so CI never passes by skipping.
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -31,6 +30,7 @@ from tests.realnode.scenarios import SCENARIOS
 from tests.realserver.api import Api, ApiError, Obj
 from tests.realserver.conftest import Identities, cli  # noqa: F401 - the `cli` fixture, shared
 from tests.realserver.server import AuditLog
+from tests.tiers import grouped_run_required
 
 HERE = Path(__file__).parent
 
@@ -53,10 +53,9 @@ def unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def node() -> RealNode:
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        pytest.fail("tests/realnode runs in one process, in file order (it stops the kubelet, "
-                    "and its last test the node): run it without -n")
+def node(request: pytest.FixtureRequest) -> RealNode:
+    # it stops the kubelet, and its last test the node: one worker runs the whole node group
+    grouped_run_required(request.config, "tests/realnode")
     found = RealNode.from_env()
     if found is None:
         unavailable(f"{KUBECONFIG_ENV} is unset or names no file")
