@@ -96,13 +96,21 @@ def identities(node: RealNode, admin: Api, tmp_path_factory: pytest.TempPathFact
 def open_namespace(admin: Api, prefix: str) -> str:
     """A new namespace whose `default` ServiceAccount has its token Secret: until then the
     ServiceAccount admission plugin (1.20) refuses pods ("No API token found ...")."""
-    name = f"{prefix}-{secrets.token_hex(3)}"
-    admin.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+    return open_namespaces(admin, [prefix])[0]
+
+
+def open_namespaces(admin: Api, prefixes: list[str]) -> list[str]:
+    """open_namespace for each prefix, all created before any is waited for: the controllers
+    make their ServiceAccounts and tokens together instead of one namespace after another."""
+    names = [f"{prefix}-{secrets.token_hex(3)}" for prefix in prefixes]
+    for name in names:
+        admin.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
     deadline = time.monotonic() + 30
-    while not (admin.find("ServiceAccount", "default", name) or {}).get("secrets"):
-        assert time.monotonic() < deadline, f"no token for ServiceAccount default in {name} after 30 s"
-        time.sleep(0.2)
-    return name
+    for name in names:
+        while not (admin.find("ServiceAccount", "default", name) or {}).get("secrets"):
+            assert time.monotonic() < deadline, f"no token for ServiceAccount default in {name} in 30 s"
+            time.sleep(0.2)
+    return names
 
 
 def apply_all(admin: Api, objects: list[Obj]) -> None:
@@ -147,11 +155,10 @@ def scratch(node: RealNode, admin: Api) -> Iterator[Callable[[str], str]]:
 @pytest.fixture(scope="session", autouse=True)
 def incidents(node: RealNode, admin: Api) -> Iterator[dict[str, str]]:
     """Scenario name -> the namespace it was applied in (all applied when the tier starts)."""
-    applied: dict[str, str] = {}
+    opened = open_namespaces(admin, [f"rn-{scenario.name}" for scenario in SCENARIOS])
+    applied = {scenario.name: namespace for scenario, namespace in zip(SCENARIOS, opened)}
     for scenario in SCENARIOS:
-        namespace = open_namespace(admin, f"rn-{scenario.name}")
-        applied[scenario.name] = namespace
-        apply_all(admin, scenario.objects(node, namespace))
+        apply_all(admin, scenario.objects(node, applied[scenario.name]))
     yield applied
     if node.state.exists():  # (the last test stops the node)
         for namespace in applied.values():
