@@ -71,6 +71,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     tiers.mark_tiers(items)
+    tiers.corpus_first(items)
     tiers.order_node_group(items)
 
 

@@ -1,9 +1,8 @@
 """Under `-n 2`, xdist's own scheduler with tests/tiers.py's groups gives each group to one
-worker, in collection order, and the node's teardown check runs after everything else."""
+worker, in collection order; the corpus checks come first and the node's teardown check last."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Literal, cast
 
@@ -76,14 +75,27 @@ def test_each_group_runs_whole_in_one_worker_in_collection_order() -> None:
     assert all(ran.values()), ran  # the other worker took the rest meanwhile
 
 
-def test_a_test_on_the_node_in_any_folder_runs_before_the_teardown_check() -> None:
-    paths = ["realnode/test_bot.py", tiers.NODE_TEARDOWN, "realnode/test_zzz_shop.py",
-             "storage/test_store.py"]
-    found = [SimpleNamespace(path=tiers.TESTS / path) for path in paths]
+class Collected:
+    """What the ordering sees of a collected test: its file and its markers."""
+
+    def __init__(self, path: str, *markers: str) -> None:
+        self.path = tiers.TESTS / path
+        self.markers = markers
+
+    def get_closest_marker(self, name: str) -> object:
+        return name if name in self.markers else None
+
+
+def test_the_corpus_checks_run_first_and_the_node_teardown_check_last() -> None:
+    """A test on the node in any folder runs before the node is stopped; the corpus checks
+    (minutes of CPU) start while the node's tests wait, not at the end."""
+    found = [Collected("answer/test_fix_names.py", "corpus"), Collected("realnode/test_bot.py"),
+             Collected(tiers.NODE_TEARDOWN), Collected("intents/test_noise.py"),
+             Collected("intents/test_noise.py", "corpus"), Collected("realnode/test_zzz_shop.py")]
     items = cast(list[pytest.Item], list(found))
+    tiers.corpus_first(items)
     tiers.order_node_group(items)
-    assert [Path(str(item.path)).name for item in items] == [
-        "test_bot.py", "test_zzz_shop.py", "test_store.py", Path(tiers.NODE_TEARDOWN).name]
+    assert [found.index(cast(Collected, item)) for item in items] == [0, 4, 1, 3, 5, 2]
 
 
 def test_a_grouped_tier_is_a_folder_or_a_file() -> None:
