@@ -4,16 +4,18 @@ plain `async def` tests run each in a fresh event loop (no pytest-asyncio needed
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import os
 import sys
 import warnings
+from collections.abc import Generator
 
 import pytest
 
 from intents.loader import LoadedCatalog, load_catalog
 from intents.matcher import Matcher
-from tests import tiers
+from tests import alone, tiers
 
 LEFTOVER_GRACE_SECONDS = 10.0
 """How long tasks a test left running get to finish once cancelled, before they are named."""
@@ -64,8 +66,9 @@ def matcher(builtin_catalog: LoadedCatalog) -> Matcher:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    for marker in tiers.MARKERS:
+    for marker in (*tiers.MARKERS, alone.MARKER):
         config.addinivalue_line("markers", marker)
+    alone.start(config)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -100,15 +103,27 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             terminalreporter.write_line(line)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_protocol(item: pytest.Item) -> object:
-    """With KUBEMEDIC_TEST_CPU=FILE, append each test's CPU seconds (this process and the
-    processes it waited for) to FILE as "nodeid<TAB>seconds": a load-independent cost."""
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    """Under -n, each test but the `alone` ones holds a shared turn (tests/alone.py). With
+    KUBEMEDIC_TEST_CPU=FILE, each test's CPU seconds (this process and the processes it waited
+    for) are appended to FILE as "nodeid<TAB>seconds": a load-independent cost."""
     target = os.environ.get("KUBEMEDIC_TEST_CPU")
-    if not target:
-        yield
-        return
     before = tiers.cpu_seconds()
-    yield
-    with open(target, "a", encoding="utf-8") as out:
-        out.write(f"{item.nodeid}\t{tiers.cpu_seconds() - before:.3f}\n")
+    timed = item.get_closest_marker("alone") is not None  # its call takes the exclusive turn
+    try:
+        with contextlib.nullcontext() if timed else alone.turn(item.config, alone=False):
+            return (yield)
+    finally:
+        if target:
+            with open(target, "a", encoding="utf-8") as out:
+                out.write(f"{item.nodeid}\t{tiers.cpu_seconds() - before:.3f}\n")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """An `alone` test's call holds the exclusive turn: the other worker starts no test meanwhile."""
+    if item.get_closest_marker("alone") is None:
+        return (yield)
+    with alone.turn(item.config, alone=True):
+        return (yield)
