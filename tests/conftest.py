@@ -4,16 +4,18 @@ plain `async def` tests run each in a fresh event loop (no pytest-asyncio needed
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import os
 import sys
 import warnings
+from collections.abc import Generator
 
 import pytest
 
 from intents.loader import LoadedCatalog, load_catalog
 from intents.matcher import Matcher
-from tests import tiers
+from tests import alone, tiers
 
 LEFTOVER_GRACE_SECONDS = 10.0
 """How long tasks a test left running get to finish once cancelled, before they are named."""
@@ -64,33 +66,64 @@ def matcher(builtin_catalog: LoadedCatalog) -> Matcher:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    for marker in tiers.MARKERS:
+    for marker in (*tiers.MARKERS, alone.MARKER):
         config.addinivalue_line("markers", marker)
+    alone.start(config)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     tiers.mark_tiers(items)
+    tiers.corpus_first(items)
+    tiers.order_node_group(items)
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # before xdist's own choice
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """With -n and `--dist loadgroup` (pyproject's default), each tier's group runs whole in one
+    worker (tests/tiers.py)."""
+    return tiers.TierScheduling(config, log) if config.getvalue("dist") == "loadgroup" else None
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Skipped tests as one line per tier (the tiers' fixtures say why and how to run them)."""
+    """Skipped tests as one line per tier (the tiers' fixtures say why and how to run them), and
+    the lines tests left for the summary (tiers.SUMMARY): here, since under -n a worker's
+    own summary is not shown."""
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if isinstance(r, pytest.TestReport)]
     lines = tiers.skip_lines(skipped)
     if lines:
         terminalreporter.section("skipped, by tier", sep="-")
         for line in lines:
             terminalreporter.line(line)
+    reports = [report for kind in terminalreporter.stats.values() for report in kind
+               if isinstance(report, pytest.TestReport)]
+    for section, section_lines in tiers.summary_sections(reports).items():
+        terminalreporter.section(section)
+        for line in section_lines:
+            terminalreporter.write_line(line)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_protocol(item: pytest.Item) -> object:
-    """With KUBEMEDIC_TEST_CPU=FILE, append each test's CPU seconds (this process and the
-    processes it waited for) to FILE as "nodeid<TAB>seconds": a load-independent cost."""
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    """Under -n, each test but the `alone` ones holds a shared turn (tests/alone.py). With
+    KUBEMEDIC_TEST_CPU=FILE, each test's CPU seconds (this process and the processes it waited
+    for) are appended to FILE as "nodeid<TAB>seconds": a load-independent cost."""
     target = os.environ.get("KUBEMEDIC_TEST_CPU")
-    if not target:
-        yield
-        return
     before = tiers.cpu_seconds()
-    yield
-    with open(target, "a", encoding="utf-8") as out:
-        out.write(f"{item.nodeid}\t{tiers.cpu_seconds() - before:.3f}\n")
+    timed = item.get_closest_marker("alone") is not None  # its call takes the exclusive turn
+    try:
+        with contextlib.nullcontext() if timed else alone.turn(item.config, alone=False):
+            return (yield)
+    finally:
+        if target:
+            with open(target, "a", encoding="utf-8") as out:
+                out.write(f"{item.nodeid}\t{tiers.cpu_seconds() - before:.3f}\n")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """An `alone` test's call holds the exclusive turn: the other worker starts no test meanwhile."""
+    if item.get_closest_marker("alone") is None:
+        return (yield)
+    with alone.turn(item.config, alone=True):
+        return (yield)

@@ -10,6 +10,11 @@ contributor's loop is
 and a tier that cannot run says so once, in one line, instead of one
 SKIPPED line per test. The tiers' own fixtures decide whether to skip (and
 fail under CI instead); this module only names and counts.
+
+A tier whose tests share one server or the machine itself has a group: with
+`-n 2` (`--dist loadgroup` is pyproject's default) one worker runs the whole
+group, in collection order, while the other runs the rest (`TierScheduling`);
+the node's teardown check is moved last (`order_node_group`).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from xdist.scheduler import LoadGroupScheduling
 
 TESTS = Path(__file__).resolve().parent
 
@@ -30,19 +36,35 @@ TESTS = Path(__file__).resolve().parent
 class Tier:
     marker: str
     needs: str
+    group: str | None = None
+    """The xdist group of tests that share a server or machine-wide state: one worker runs
+    them all, in collection order. None: each test may run in either worker."""
 
+
+NODE_GROUP = "node"
+"""The real node and what shares the machine with it: the image build (podman's mounts and
+the build store; tests/install reuses the build), the installs on the node, the node's tiers."""
+API_SERVER_GROUP = "kube-apiserver"
+"""The two kube-apiservers of .ci/kube-apiserver.sh: tests/realserver restarts the first one
+and installs deploy/'s ClusterRoles that tests/fleettier installs too."""
+NODE_TEARDOWN = "realnode/test_zz_nothing_left_behind.py"
+"""Stops the node and checks nothing is left: the node group's (and the run's) last test."""
 
 SERVE = Tier("serve", "`kubemedic serve` started as a process")
 MULTIPROCESS = Tier("multiprocess", "several bot processes sharing PostgreSQL")
 PATH_TIERS = {  # a folder or a file under tests/
-    "browser": Tier("browser", "a headless chromium (apt-get install chromium)"),
-    "realserver": Tier("server", "a real kube-apiserver (bash .ci/kube-apiserver.sh)"),
-    "realnode": Tier("realnode", "a real single-node cluster (bash .ci/kube-node.sh)"),
-    "image": Tier("image", "a container image build (CI, or KUBEMEDIC_IMAGE_TEST=1)"),
+    # one chromium per worker: the group starts it once
+    "browser": Tier("browser", "a headless chromium (apt-get install chromium)", "browser"),
+    "realserver": Tier("server", "a real kube-apiserver (bash .ci/kube-apiserver.sh)",
+                       API_SERVER_GROUP),
+    "realnode": Tier("realnode", "a real single-node cluster (bash .ci/kube-node.sh)", NODE_GROUP),
+    "image": Tier("image", "a container image build (CI, or KUBEMEDIC_IMAGE_TEST=1)", NODE_GROUP),
     "deploy": Tier("deploy", "kubectl with kustomize, and helm"),
-    "install": Tier("installs", "the real node, a container image build and helm (CI, or KUBEMEDIC_INSTALL_TEST=1)"),
+    "install": Tier("installs", "the real node, a container image build and helm "
+                    "(CI, or KUBEMEDIC_INSTALL_TEST=1)", NODE_GROUP),
     "replicas": MULTIPROCESS,
-    "fleettier": Tier("fleet", "PostgreSQL and two real kube-apiservers (.ci/kube-apiserver.sh and its `second`)"),
+    "fleettier": Tier("fleet", "PostgreSQL and two real kube-apiservers "
+                      "(.ci/kube-apiserver.sh and its `second`)", API_SERVER_GROUP),
     "storms/test_takeover.py": MULTIPROCESS,
     "storms/test_storm_bench_smoke.py": MULTIPROCESS,
     "hardening/test_startup_quiet.py": SERVE,
@@ -99,11 +121,66 @@ def tier_of(item: pytest.Item) -> Tier | None:
 
 
 def mark_tiers(items: list[pytest.Item]) -> None:
+    """Each test of a tier gets its marker, `slow`, and its tier's xdist group if any."""
     for item in items:
         tier = tier_of(item)
         if tier is not None:
             item.add_marker(getattr(pytest.mark, tier.marker))
             item.add_marker(pytest.mark.slow)
+            if tier.group is not None:
+                item.add_marker(pytest.mark.xdist_group(tier.group))
+
+
+def corpus_first(items: list[pytest.Item]) -> None:
+    """The corpus tier's checks moved first (in place): the whole-corpus noise check alone is
+    minutes of CPU on both cores, best spent while the other worker waits on the node rather
+    than at the end, where it would hold the run alone."""
+    first = [item for item in items if item.get_closest_marker(CORPUS.marker) is not None]
+    if first:
+        items[:] = first + [item for item in items if item not in first]
+
+
+def order_node_group(items: list[pytest.Item]) -> None:
+    """The node's teardown check moved after every other test (in place): whatever folder a
+    test on the node sits in, it runs before the node is stopped, alone or in the group."""
+    last = [item for item in items if _relative(str(item.path)) == NODE_TEARDOWN]
+    if last:
+        items[:] = [item for item in items if item not in last] + last
+
+
+@functools.cache
+def _relative(path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(TESTS).as_posix()
+    except ValueError:
+        return ""
+
+
+def group_of(path: Path) -> str | None:
+    """The xdist group of the tests in a file, by its folder or file (a group is a tier's)."""
+    tier = _tier_of_path(str(path))
+    return tier.group if tier is not None else None
+
+
+class TierScheduling(LoadGroupScheduling):  # type: ignore[misc]  # untyped to mypy
+    """`--dist loadgroup` whose work units are the tiers' groups, read from each test's path.
+
+    xdist's own loadgroup reads the `xdist_group` mark through a suffix it appends to the node
+    id, which pytest 9.2 no longer lets it change (pytest-xdist#1386: every test would be
+    scheduled alone). The group is a tier's, decided by folder or file, so the node id's path
+    says it. Whole units are handed out largest first, then the ungrouped tests one by one."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        group = group_of(self.config.rootpath / nodeid.split("::", 1)[0])
+        return f"group:{group}" if group is not None else super()._split_scope(nodeid)
+
+
+def grouped_run_required(config: pytest.Config, what: str) -> None:
+    """Fail a group's test in an xdist worker that was not given whole groups (`--dist` other
+    than loadgroup): its tests would run in two processes at once, in no fixed order."""
+    if os.environ.get("PYTEST_XDIST_WORKER") and not config.getvalue("loadgroup"):
+        pytest.fail(f"{what} runs in one process, in collection order: run it with "
+                    "`--dist loadgroup` (pyproject's default) or without -n")
 
 
 def _reason(report: pytest.TestReport) -> str:
@@ -121,6 +198,21 @@ def skip_lines(reports: list[pytest.TestReport]) -> list[str]:
         counts[tier] += 1
         reasons.setdefault(tier, _reason(report))
     return [f"{tier}: {count} skipped ({reasons[tier]})" for tier, count in counts.most_common()]
+
+
+SUMMARY = "summary: "
+"""A test report's user property named SUMMARY + SECTION: a line of SECTION at the run's end."""
+
+
+def summary_sections(reports: list[pytest.TestReport]) -> dict[str, list[str]]:
+    """Lines the tests left for the terminal summary, by section, in the order they came (from
+    each test's teardown report, which holds every property its test recorded)."""
+    sections: dict[str, list[str]] = {}
+    for report in reports:
+        for name, value in report.user_properties if report.when == "teardown" else ():
+            if name.startswith(SUMMARY):
+                sections.setdefault(name.removeprefix(SUMMARY), []).append(str(value))
+    return sections
 
 
 def cpu_seconds() -> float:

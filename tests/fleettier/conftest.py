@@ -46,6 +46,7 @@ from tests.standins.tcp_balancer import Balancer
 from tests.standins.tcp_balancer import start_in_thread as start_balancer
 from tests.storage.backends import fresh_postgres_database
 from tests.storage.conftest import postgres_base_url
+from tests.tiers import grouped_run_required
 
 HERE = Path(__file__).parent
 SECRET = "fleet-tier-signing-secret-000001"
@@ -185,7 +186,9 @@ def _server(variable: str) -> RealServer:
 
 
 @pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
+def fleet(tmp_path_factory: pytest.TempPathFactory,
+          request: pytest.FixtureRequest) -> Iterator[Fleet]:
+    grouped_run_required(request.config, "tests/fleettier (tests/realserver restarts its server)")
     if KUBECTL is None:
         _unavailable("kubectl (to render deploy/ with kustomize) is not installed")
     servers = {name: _server(variable) for name, variable in SERVERS.items()}

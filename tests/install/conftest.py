@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from tests.realnode.node import RealNode
 from tests.slack.harness import BOT_TOKEN, SECRET
 from tests.standins.slack_api import SlackStandIn, running_slack_standin
 from tests.standins.threaded import ThreadedHost
+from tests.tiers import SUMMARY
 
 APP_TOKEN = "xapp-1-kubemedic-install"
 
@@ -84,14 +85,20 @@ def installer(node: RealNode, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 FIGURES: list[str] = []
-"""Where the tier's time went, printed at the end of the run."""
+"""Where the tier's time went, printed at the end of the run (tests/conftest.py prints it)."""
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if FIGURES:
-        terminalreporter.section("install tier: where the time went")
-        for line in FIGURES:
-            terminalreporter.write_line(line)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """The figures ride on the report of the teardown that wrote them: an xdist worker's own
+    terminal summary is never shown."""
+    report: pytest.TestReport = yield
+    if call.when == "teardown" and FIGURES:
+        section = f"{SUMMARY}install tier: where the time went"
+        report.user_properties.extend((section, line) for line in FIGURES)
+        FIGURES.clear()
+    return report
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ script; under CI (CI=1/true) they fail instead, so CI never passes by skipping.
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 import time
@@ -36,6 +35,7 @@ from tests.realnode.shop_faults import FAULTS
 from tests.realserver.api import Api, ApiError, Obj
 from tests.realserver.conftest import Identities, cli  # noqa: F401 - the `cli` fixture, shared
 from tests.realserver.server import AuditLog
+from tests.tiers import grouped_run_required
 
 HERE = Path(__file__).parent
 
@@ -58,10 +58,9 @@ def unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def node() -> RealNode:
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        pytest.fail("tests/realnode runs in one process, in file order (it stops the kubelet, "
-                    "and its last test the node): run it without -n")
+def node(request: pytest.FixtureRequest) -> RealNode:
+    # it stops the kubelet, and its last test the node: one worker runs the whole node group
+    grouped_run_required(request.config, "tests/realnode")
     found = RealNode.from_env()
     if found is None:
         unavailable(f"{KUBECONFIG_ENV} is unset or names no file")
@@ -161,11 +160,10 @@ def scratch(node: RealNode, admin: Api) -> Iterator[Callable[[str], str]]:
 @pytest.fixture(scope="session", autouse=True)
 def incidents(node: RealNode, admin: Api) -> Iterator[dict[str, str]]:
     """Scenario name -> the namespace it was applied in (all applied when the tier starts)."""
-    applied: dict[str, str] = {}
+    opened = open_namespaces(admin, [f"rn-{scenario.name}" for scenario in SCENARIOS])
+    applied = {scenario.name: namespace for scenario, namespace in zip(SCENARIOS, opened)}
     for scenario in SCENARIOS:
-        namespace = open_namespace(admin, f"rn-{scenario.name}")
-        applied[scenario.name] = namespace
-        apply_all(admin, scenario.objects(node, namespace))
+        apply_all(admin, scenario.objects(node, applied[scenario.name]))
     yield applied
     if node.state.exists():  # (the last test stops the node)
         for namespace in applied.values():

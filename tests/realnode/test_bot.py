@@ -54,7 +54,7 @@ def wait_for(check: Callable[[], Any], what: str, timeout: float = 120.0) -> Any
         if found:
             return found
         assert time.monotonic() < deadline, f"{what}: not after {timeout:.0f} s"
-        time.sleep(1.0)
+        time.sleep(0.25)
 
 
 def running_pods(admin: Api, namespace: str, app: str) -> list[Obj]:
@@ -82,8 +82,10 @@ HEALTHY = deployment("web", """\
       containers:
       - name: app
         image: $image
-        command: [sh, -c, 'sleep 3600']
+        command: [sh, -c, 'trap "exit 0" TERM; sleep 3600 & wait']
 """)
+"""Its app stops on SIGTERM, as a served app does: a bare `sleep` as the container's PID 1
+ignores it, and every scale to zero would wait out the 30 s grace period."""
 MISSING_KEY = deployment("orders", """\
       containers:
       - name: app

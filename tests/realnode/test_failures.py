@@ -25,7 +25,7 @@ def wait_visible(admin: Api, scenario: Scenario, namespace: str) -> None:
         if time.monotonic() > deadline:
             states = [p.get("status") for p in pods(admin, namespace)]
             raise AssertionError(f"{scenario.name}: not visible after {scenario.timeout:.0f} s: {states}")
-        time.sleep(1.0)
+        time.sleep(0.25)
 
 
 def assert_no_overcome_mount_failure(body: dict[str, Any], scenario: Scenario) -> None:

@@ -31,7 +31,7 @@ def wait_ready(admin: Api, node: RealNode, status: str, timeout: float) -> float
     started = time.monotonic()
     while ready(admin, node) != status:
         assert time.monotonic() - started < timeout, f"node Ready is not {status} after {timeout} s"
-        time.sleep(1.0)
+        time.sleep(0.25)
     return time.monotonic() - started
 
 

@@ -41,6 +41,7 @@ from tests.realserver.kubelet import KubeletLogs, running_kubelet
 from tests.realserver.lab import Lab
 from tests.realserver.server import KUBECONFIG_ENV, START_HINT, AuditLog, RealServer
 from tests.realserver.watch import WatchStream
+from tests.tiers import grouped_run_required
 
 HERE = Path(__file__).parent
 
@@ -64,7 +65,8 @@ def unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def realserver() -> RealServer:
+def realserver(request: pytest.FixtureRequest) -> RealServer:
+    grouped_run_required(request.config, "tests/realserver (it restarts the server)")
     server = RealServer.from_env()
     if server is None:
         unavailable(f"{KUBECONFIG_ENV} is unset or names no file")
