@@ -23,6 +23,7 @@ from intents.alert_map import claim_conflicts
 from intents.causality import causal_problems
 from intents.checked import validate
 from intents.schema import CatalogEntry
+from intents.walk_table import walk_conflicts
 from intents.watch_table import table_conflicts
 
 BUILTIN_CATALOG_DIR = Path(__file__).parent / "catalog"
@@ -56,7 +57,8 @@ def load_catalog(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> LoadedCatalo
         _load_directory(Path(directory), loaded)
     for entry_id, message in [*claim_conflicts(loaded.entries.values()),
                               *causal_problems(loaded.entries.values()),
-                              *table_conflicts(loaded.entries.values())]:
+                              *table_conflicts(loaded.entries.values()),
+                              *walk_conflicts(loaded.entries.values())]:
         loaded.problems.append(CatalogProblem(loaded.origins[entry_id], message))
     return loaded
 

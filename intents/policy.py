@@ -164,6 +164,52 @@ class Policy:
     example_extra_share: float = 0.5
     """...and never more than this share of the example's own words."""
 
+    # -- the suspects walk (bot.diagnosis.suspects; docs/suspects.md "How it ranks") ------
+    walk_confirmed: float = 0.9
+    """How sure a check is when events or recorded state say the cause outright..."""
+    walk_observed: float = 0.8
+    """...when the objects show it (a port no container declares)..."""
+    walk_inferred: float = 0.6
+    """...and when it follows from the objects though nothing shows it failing."""
+    walk_judge_penalty: float = 0.1
+    """A pod judge's cause is about one pod: this far below its score (twice when unconfirmed)."""
+    walk_empty_endpoints: float = 0.45
+    """A Service without endpoints whose workload has no pod: a symptom of whatever stops it."""
+    walk_selector_typo: float = 85.0
+    """rapidfuzz ratio (0..100) from which a label value reads as a typo of a selector's, for a
+    workload named as the Service."""
+    walk_tight_liveness: int = 10
+    """Seconds (delay + period x threshold) under which a liveness probe kills a healthy
+    container that answers slowly."""
+    walk_env_near: float = 80.0
+    """rapidfuzz ratio from which an env value's host reads as a misspelt Service name."""
+    walk_env_unknown: float = 0.45
+    """A host like no Service there that the caller's log shows failing: perhaps a dependency
+    left out on purpose, so low."""
+    walk_indirect: float = 0.35
+    """Most a suspect seen only through callers' timeouts scores (never stated as the answer)."""
+    walk_node_share: float = 0.6
+    """A node is the common factor when this share of the timed-out calls go to its pods..."""
+    walk_node_callees: int = 2
+    """...and calls to at least this many Services on it time out."""
+    walk_named_boost: float = 0.06
+    """A suspect on the chain of an object the symptom names goes up this much..."""
+    walk_unnamed_cost: float = 0.08
+    """...and one off it goes down this much, when the symptom names some."""
+    walk_class_boost: float = 0.03
+    """A suspect that shows as the symptom's class (unreachable, restarts...) goes up this much..."""
+    walk_class_cost: float = 0.06
+    """...and one that shows otherwise goes down this much."""
+    walk_symptom_gap: float = 0.2
+    """A symptom ranks at least this far below the cause found beside it..."""
+    walk_symptom_cap: float = 0.45
+    """...and never above this (below medium: named, not stated)."""
+    walk_floor: float = 0.05
+    walk_ceiling: float = 0.97
+    """A suspect's score stays within these."""
+    walk_name_prefix: int = 3
+    """Letters a word of the symptom needs to name an object ("cart" -> cartservice)."""
+
     def index_key(self) -> str:
         """The values the built index depends on (part of the index cache's key)."""
         fields = ("min_index_df", "index_df_fraction", "signal_df_fraction", "hapax_weight",

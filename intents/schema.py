@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 
 from intents.checked import After, Checked, Strict, as_dict, named_fields
 from intents.regex_engine import compile_regex, search
+from intents.walk_findings import WALK_NAMES, WalkFinding
 
 ENTRY_ID = r"^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$"
 
@@ -335,6 +336,27 @@ class WatchTrigger(Strict):
         return len(named_fields(self)) - 1
 
 
+_WALK_PLACEHOLDER = re.compile(r"<([a-z][a-z0-9-]*)>")
+
+
+@dataclass(frozen=True, kw_only=True)
+class WalkClaim(Strict):
+    """A finding of the suspects walk (intents/walk_findings.py) this entry names, and the one
+    fix said with it: a line whose `<placeholders>` (WALK_NAMES) the walk fills with the names
+    it read, e.g. `Uncordon the node: kubectl uncordon <node>`."""
+
+    finding: WalkFinding
+    fix: NonEmptyText
+
+    def _check(self) -> None:
+        if "\n" in self.fix.strip():
+            raise ValueError("walk fix: one line")
+        unknown = sorted(set(_WALK_PLACEHOLDER.findall(self.fix)) - set(WALK_NAMES))
+        if unknown:
+            raise ValueError(f"walk fix: unknown placeholder(s) {', '.join(unknown)}; "
+                             f"known: {', '.join(WALK_NAMES)}")
+
+
 ALERT_NAME = r"^[A-Za-z_:][A-Za-z0-9_:]*$"
 LABEL_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 TARGET_LABELS = (
@@ -425,6 +447,8 @@ class CatalogEntry(Strict):
     """Alertmanager alerts this entry explains (kubemedic's alert receiver)."""
     watch: list[WatchTrigger] = field(default_factory=list)
     """Cluster states the opt-in watcher reports as this entry."""
+    walk: list[WalkClaim] = field(default_factory=list)
+    """Findings of the suspects walk this entry names, each with its one-line fix."""
     symptom: NonEmptyText | None = None
     """Declares the entry a symptom (a state with many possible causes) and names it for the
     answer's chain, e.g. 'Node NotReady'."""

@@ -24,6 +24,19 @@ OBJECT_KINDS = ("service", "deployment", "statefulset", "daemonset", "node", "na
 
 
 @dataclass(frozen=True)
+class FixSource:
+    """Where the one fix came from in the catalog, so a fleet hub writes it again from its own
+    catalog (never taking an agent's text): a walk finding's fix line filled with `names`, or
+    the entry's fix step `step` said about the resource to change."""
+
+    finding: str = ""
+    """The walk finding whose catalog fix line was filled in ("": the entry's own fix step)."""
+    step: int | None = None
+    names: tuple[tuple[str, str], ...] = ()
+    """(kind, value) filled into the line, each checked against its kind (bot/diagnosis/naming.py)."""
+
+
+@dataclass(frozen=True)
 class Suspect:
     """One object that could cause the symptom, with its cause, evidence and the chain to it."""
 
@@ -44,6 +57,8 @@ class Suspect:
     """The one fix, in the user's names."""
     lower: str = ""
     """For every suspect after the first: why it ranks below the first."""
+    source: FixSource = FixSource()
+    """How `fix` was written from the catalog."""
 
     @property
     def id(self) -> str:

@@ -54,6 +54,7 @@ READ: tuple[Permission, ...] = (
     *_each("", ("services", "resourcequotas"), "list", "services selecting the pod, namespace quotas"),
     *_each("", ("nodes", "persistentvolumeclaims", "persistentvolumes", "endpoints"), "get",
            "the pod's node, claims, volumes and service endpoints"),
+    Permission("", "services", "get", "the Service an alert names, before walking its chain"),
     Permission("storage.k8s.io", "storageclasses", "list", "storage classes a pending claim could use"),
     *_each("apps", ("replicasets", "deployments", "statefulsets", "daemonsets"), "get", "the owner chain"),
     Permission("batch", "jobs", "get", "the owner chain"),

@@ -26,6 +26,8 @@ _LABEL = r"[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?"
 _HOST = r"(?:localhost|[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)+|[a-z0-9-]+:\d{1,5})(?::\d{1,5})?"
 _PATH = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
 _QUANTITY = r"\d{1,12}(?:\.\d{1,3})?(?:Ki|Mi|Gi|Ti|k|M|G|T)?"
+_LABEL_KEY = rf"(?:{_SUBDOMAIN}/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{{0,61}}[A-Za-z0-9])?"
+_LABEL_PAIR = rf"{_LABEL_KEY}=(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{{0,61}}[A-Za-z0-9])?)?"
 
 KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "pod": (("<pod>", "<pod-name>"), _SUBDOMAIN),
@@ -56,6 +58,17 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     # what owns the pod, as `kubectl set image` takes it (a bare pod: pod/NAME)
     "workload": (("<workload>",),
                  rf"(?:deployment|statefulset|daemonset|replicaset|job|pod)/{_SUBDOMAIN}"),
+    # what the suspects walk names in its fixes (intents/walk_findings.py WALK_NAMES)
+    "service": (("<service>",), _LABEL),
+    "selector": (("<selector>",), rf"{_LABEL_PAIR}(?:,{_LABEL_PAIR}){{0,19}}"),
+    "port": (("<port>",), r"\d{1,5}|[a-z0-9](?:[-a-z0-9]{0,13}[a-z0-9])?"),
+    "service-port": (("<service-port>",), r"\d{1,5}"),
+    "protocol": (("<protocol>",), r"TCP|UDP|SCTP"),
+    "env-var": (("<env-var>",), r"[A-Za-z_][A-Za-z0-9_.-]{0,127}"),
+    "address": (("<address>",), (rf"(?:[a-z][a-z0-9+.-]{{0,15}}://)?{_SUBDOMAIN}(?::\d{{1,5}})?"
+                                 r"(?:/[A-Za-z0-9._~/-]{0,200})?")),
+    "quota-resource": (("<quota-resource>",), r"[a-z][a-z0-9./-]{0,126}"),
+    "unit": (("<unit>",), r"[a-z0-9][-a-z0-9@._]{0,62}"),
 }
 """Each kind of name: the placeholders it fills (the first is the catalog's own spelling, the others
 older ones user catalogs may still use) and the pattern a value must match in full."""

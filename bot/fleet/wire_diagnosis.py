@@ -5,25 +5,35 @@ cluster; the hub rebuilds the `Diagnosis` with its own catalog. Sending ids rath
 entries keeps titles, fixes, commands and links the hub's own: an agent (or whoever stole its
 token) can say which known problem it saw and why, never what the chat tells people to run. An
 id the hub does not know (an agent with its own catalog directory) is dropped with a note.
+A suspect (bot/diagnosis/suspects) crosses the same way: its cause as an id, its evidence,
+chain and ranking reasons redacted, its object and resource checked as Kubernetes names, and
+its one fix written again by the hub from its own catalog's line and the checked names.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.diagnosis.naming import Names, Shown, as_shown, shown_of
+from bot.diagnosis.suspects.fixes import write_fix
 from intents.findings import Finding
 from intents.results import EvidenceKind, Match, MatchedLine, Step
 from intents.schema import CatalogEntry
 from responses.diagnosis import Diagnosis, PodRow
 from responses.redact import redact
+from responses.suspects import OBJECT_KINDS, FixSource, Suspect
 
 MAX_TEXT = 4000
 """Characters of one evidence or note string (longer ones are cut by the sender)."""
 Lookup = Callable[[str], CatalogEntry | None]
 """The hub's catalog: the entry of an id, or None."""
+_NAME = r"[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?"
+OBJECT = re.compile(rf"^(?:{'|'.join(OBJECT_KINDS)})/{_NAME}$")
+RESOURCE = re.compile(rf"^[a-z]{{2,40}}/{_NAME}$")
+"""A suspect's `object` and `resource` as a hub accepts them: KIND/NAME, NAME a Kubernetes name."""
 
 
 class WireModel(BaseModel):
@@ -71,6 +81,21 @@ class WirePod(WireModel):
     diagnosed: bool = True
 
 
+class WireSuspect(WireModel):
+    object: str
+    resource: str
+    finding: WireFinding
+    chain: tuple[str, ...] = ()
+    why: tuple[str, ...] = ()
+    indirect: bool = False
+    lower: str = ""
+    fix_finding: str = ""
+    """The walk finding whose catalog fix line the hub fills ("": the entry's fix step)."""
+    fix_step: int | None = None
+    fix_names: tuple[tuple[str, str], ...] = ()
+    """(kind, value) for the fix line, each checked against its kind by the hub."""
+
+
 class WireDiagnosis(WireModel):
     subject: str
     findings: tuple[WireFinding, ...] = ()
@@ -79,6 +104,8 @@ class WireDiagnosis(WireModel):
     preface: str = ""
     pods: tuple[WirePod, ...] = ()
     counts: tuple[tuple[str, int], ...] = ()
+    suspects: tuple[WireSuspect, ...] | None = None
+    """None: no walk was made (a pod, a node); (): nothing explains the symptom."""
 
 
 def _clip(text: str) -> str:
@@ -109,6 +136,14 @@ def _some(kept: tuple[int, ...], count: int) -> tuple[int, ...] | None:
     return None if kept == tuple(range(count)) else kept
 
 
+def suspect_to_wire(suspect: Suspect, lookup: Lookup) -> WireSuspect:
+    return WireSuspect(object=suspect.object, resource=suspect.resource,
+                       finding=finding_to_wire(suspect.finding, lookup), chain=_texts(suspect.chain),
+                       why=_texts(suspect.why), indirect=suspect.indirect, lower=_clip(suspect.lower),
+                       fix_finding=suspect.source.finding, fix_step=suspect.source.step,
+                       fix_names=suspect.source.names)
+
+
 def to_wire(diagnosis: Diagnosis, *, lookup: Lookup) -> WireDiagnosis:
     """The diagnosis as the agent sends it: every text it read redacted and clipped; `lookup`: the
     agent's catalog, to tell the names it filled into fix commands from the commands themselves."""
@@ -116,13 +151,20 @@ def to_wire(diagnosis: Diagnosis, *, lookup: Lookup) -> WireDiagnosis:
                          finding=finding_to_wire(row.finding, lookup) if row.finding else None,
                          gaps=_texts(row.gaps), diagnosed=row.diagnosed) for row in diagnosis.pods)
     findings = tuple(finding_to_wire(finding, lookup) for finding in diagnosis.findings)
+    suspects = (None if diagnosis.suspects is None
+                else tuple(suspect_to_wire(s, lookup) for s in diagnosis.suspects))
     return WireDiagnosis(subject=diagnosis.subject, findings=findings,
                          gaps=_texts(diagnosis.gaps), notes=_texts(diagnosis.notes),
-                         preface=_clip(diagnosis.preface), pods=pods, counts=diagnosis.counts)
+                         preface=_clip(diagnosis.preface), pods=pods, counts=diagnosis.counts,
+                         suspects=suspects)
 
 
 def unknown_entry_note(entry_id: str) -> str:
     return f"the agent named catalog entry {entry_id!r}, which this hub's catalog does not have"
+
+
+def refused_suspect_note(what: str) -> str:
+    return f"the agent named a suspect that is no Kubernetes object name, left out: {what[:200]!r}"
 
 
 class _Rebuild:
@@ -131,6 +173,7 @@ class _Rebuild:
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup
         self.unknown: dict[str, None] = {}
+        self.refused: dict[str, None] = {}
         self.built: dict[WireFinding, Finding | None] = {}
         """One finding per wire finding: a namespace's pod rows share their findings' objects
         with the diagnosis (`Diagnosis.answer_pod` compares by identity)."""
@@ -154,6 +197,22 @@ class _Rebuild:
                       why=tuple(Step(rule=s.rule, effect=s.effect) for s in wire.why))
         return Finding(match=match, evidence=wire.evidence, text_score=wire.text_score, because=wire.because)
 
+    def suspect(self, wire: WireSuspect) -> Suspect | None:
+        """The suspect with the hub's entry and the fix the hub's catalog writes; None for an id
+        it does not know or an object or resource that is no Kubernetes name (noted)."""
+        if not (OBJECT.match(wire.object) and RESOURCE.match(wire.resource)):
+            self.refused.setdefault(f"{wire.object} ({wire.resource})", None)
+            return None
+        finding, entry = self.finding(wire.finding), self.lookup(wire.finding.id)
+        if finding is None or entry is None:
+            return None
+        names = tuple(sorted(Names.checked(dict(wire.fix_names)).values.items()))
+        source = FixSource(wire.fix_finding, wire.fix_step, names)
+        return Suspect(object=wire.object, resource=wire.resource, finding=finding,
+                       chain=wire.chain, why=wire.why, indirect=wire.indirect,
+                       fix=write_fix(entry, source, wire.resource), lower=wire.lower,
+                       source=source)
+
     def pod(self, wire: WirePod) -> PodRow:
         finding = self.finding(wire.finding) if wire.finding is not None else None
         return PodRow(pod=wire.pod, status=wire.status, severity=wire.severity, finding=finding,
@@ -165,9 +224,12 @@ def from_wire(wire: WireDiagnosis, *, lookup: Lookup, cluster: str | None) -> Di
     rebuild = _Rebuild(lookup)
     findings = tuple(found for found in map(rebuild.finding, wire.findings) if found is not None)
     pods = tuple(map(rebuild.pod, wire.pods))
-    notes = wire.notes + tuple(unknown_entry_note(entry_id) for entry_id in rebuild.unknown)
+    suspects = (None if wire.suspects is None
+                else tuple(s for s in map(rebuild.suspect, wire.suspects) if s is not None))
+    notes = (*wire.notes, *(unknown_entry_note(entry_id) for entry_id in rebuild.unknown),
+             *(refused_suspect_note(what) for what in rebuild.refused))
     return Diagnosis(subject=wire.subject, findings=findings, gaps=wire.gaps, cluster=cluster, notes=notes,
-                     preface=wire.preface, pods=pods, counts=wire.counts)
+                     preface=wire.preface, pods=pods, counts=wire.counts, suspects=suspects)
 
 
 def finding_from_wire(wire: WireFinding, *, lookup: Lookup) -> Finding | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import sqlite3
 
+from bot.cluster.permissions import READ, REMEDIATION
 from bot.storage.tables import SCHEMA_VERSION
 from tests.cli.runner import kubemedic
 from tests.doctor.install import Install, deploy_rules, lines, status
@@ -30,7 +31,7 @@ def test_a_healthy_install_passes_every_check(install: Install) -> None:
     assert result.stdout.rstrip().endswith(f"all {len(EVERY_CHECK)} checks passed")
     assert result.stderr == ""
     reviews = install.kube.requests_to("POST", "selfsubjectaccessreviews")
-    assert len(reviews) == 27  # 18 reads + 9 remediation writes, each asked of the API server
+    assert len(reviews) == len(READ) + len(REMEDIATION)  # each permission asked of the API server
     assert install.kube.writes() == reviews, "doctor changed something in the cluster"
 
 
@@ -144,7 +145,7 @@ def test_a_missing_read_permission_is_named_with_the_role_to_apply(install: Inst
     result = install.doctor()
     assert result.code == 1
     line = lines(result)["read permissions (cluster lab)"]
-    assert line.startswith("FAIL  read permissions (cluster lab): missing 1 of 18: get pods/log; fix: ")
+    assert line.startswith(f"FAIL  read permissions (cluster lab): missing 1 of {len(READ)}: get pods/log; fix: ")
     assert "deploy/base/rbac/clusterrole-read.yaml" in line
     assert status(result)["remediation permissions (cluster lab)"] == "ok"
 
@@ -195,7 +196,7 @@ def test_every_allowed_context_is_checked_on_its_own(install: Install) -> None:
     assert result.code == 1
     found = status(result)
     assert found["read permissions (cluster lab)"] == "ok" and found["read permissions (cluster prod)"] == "FAIL"
-    assert "missing 1 of 18: list events" in lines(result)["read permissions (cluster prod)"]
+    assert f"missing 1 of {len(READ)}: list events" in lines(result)["read permissions (cluster prod)"]
     assert found["remediation permissions (cluster prod)"] == "FAIL"  # KUBEMEDIC_ADMINS is set
 
 

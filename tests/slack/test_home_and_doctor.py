@@ -7,6 +7,7 @@ from pathlib import Path
 
 import aiohttp
 
+from bot.cluster.permissions import READ, REMEDIATION
 from bot.storage.records import DiagnosisRecord
 from bot.storage.tables import SCHEMA_VERSION
 from responses import messages
@@ -56,12 +57,12 @@ async def test_an_admin_gets_the_checklist_privately(tmp_path: Path) -> None:
     assert text.startswith("kubemedic doctor")
     assert ":white_check_mark: *Slack token*: valid (auth.test)" in text
     assert ":white_check_mark: *Database*:" in text and f"schema version {SCHEMA_VERSION} (current)" in text
-    assert ":white_check_mark: *read permissions (cluster lab)*: all 18 granted" in text
+    assert f":white_check_mark: *read permissions (cluster lab)*: all {len(READ)} granted" in text
     # HTTP mode without KUBEMEDIC_PUBLIC_URL: the one failing check, with its fix
     assert ":x: *Slack events and commands (HTTP)*: the request URL is not known" in text
     assert "_fix:_ pass the bot's public address" in text
     assert answer.params["text"].endswith("fix the FAIL lines above")
-    assert len(bot.kube.requests_to("POST", "selfsubjectaccessreviews")) == 27
+    assert len(bot.kube.requests_to("POST", "selfsubjectaccessreviews")) == len(READ) + len(REMEDIATION)
 
 
 async def _get(bot: Bot, path: str, *, method: str = "GET") -> tuple[int, dict[str, str], str]:

@@ -13,14 +13,14 @@ KNOWN = ("checkout", "cart", "frontend", "worker-1", "shop")
 
 def clue(entry: str, obj: str, weight: float, **extra: object) -> Clue:
     return Clue(
-        entry,
+        "",
         obj,
         obj,
         (f"{entry} seen on {obj}",),
         (obj,),
-        f"fix {obj}",
         weight,
         names=frozenset({obj.partition("/")[2]}),
+        entry=entry,
         **extra,
     )  # type: ignore[arg-type]
 

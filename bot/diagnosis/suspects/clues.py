@@ -1,14 +1,18 @@
 """A clue: what one check concluded about one object, before ranking.
 
-Checks speak in clues: the catalog entry naming the cause, the object the user sees broken
-and the exact one to change, the facts, the chain from the symptom to it, the fix in the
-user's names, and how sure the check is. `rank` turns them into Suspects.
+Checks speak in clues: what they found (a walk finding, intents/walk_findings.py, which the
+catalog's `walk:` declarations turn into an entry and a fix line), the object the user sees
+broken and the exact one to change, the facts, the chain from the symptom to it, the names the
+fix is said in, and how sure the check is. `rank` turns them into Suspects.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+
+from intents.policy import POLICY
+from intents.walk_findings import WalkFinding
 
 SymptomClass = Literal["unreachable", "errors", "restarts", "latency", "unavailable"]
 ALL_CLASSES: frozenset[SymptomClass] = frozenset(
@@ -17,7 +21,7 @@ ALL_CLASSES: frozenset[SymptomClass] = frozenset(
 NOT_RUNNING: frozenset[SymptomClass] = frozenset(("unreachable", "unavailable", "errors"))
 """What a workload with no serving pod looks like from outside."""
 
-CONFIRMED, OBSERVED, INFERRED = 0.9, 0.8, 0.6
+CONFIRMED, OBSERVED, INFERRED = POLICY.walk_confirmed, POLICY.walk_observed, POLICY.walk_inferred
 """How sure a check is: events or recorded state say the cause outright; the objects show it
 (a port no container declares); it follows from the objects but nothing shows it failing."""
 
@@ -26,30 +30,37 @@ CONFIRMED, OBSERVED, INFERRED = 0.9, 0.8, 0.6
 class Clue:
     """One check's conclusion about one object."""
 
-    entry: str
-    """The catalog id naming the cause."""
+    finding: WalkFinding | Literal[""]
+    """What the check found (intents/walk_findings.py); "" when `entry` is given outright."""
     object: str
     """What the user sees broken: service/NAME, deployment/NAME, node/NAME or namespace/NAME."""
     resource: str
     """KIND/NAME of the object to change."""
     evidence: tuple[str, ...]
     chain: tuple[str, ...]
-    fix: str
     weight: float
     """How sure the check is, 0..1 (CONFIRMED, OBSERVED, INFERRED, or lower for a symptom)."""
     root: bool = True
     """A cause; False for a symptom another clue may explain (a Service with no endpoints)."""
     indirect: bool = False
     affects: frozenset[str] = frozenset()
-    """The objects (service/NAME...) whose trouble this cause explains."""
-    explains: frozenset[str] = frozenset()
-    """Catalog ids that, on an affected object, are this cause's effects (a claim "not found"
-    under a storage quota): they rank as symptoms of it."""
+    """The objects (service/NAME...) whose trouble this cause explains; the catalog's `explains`
+    says which entries seen on them are its effects."""
     classes: frozenset[SymptomClass] = NOT_RUNNING
     """The symptom classes it shows as."""
     names: frozenset[str] = field(default_factory=frozenset)
     """Object names on its chain, for matching the names a symptom text gives."""
     why: tuple[str, ...] = ()
+    fix_names: dict[str, str] = field(default_factory=dict)
+    """The names its fix line is said in (kind -> value: "service", "node", "workload"...)."""
+    entry: str = ""
+    """The catalog id naming the cause: the pod judge's, or the one the catalog gives `finding`."""
+    step: int | None = None
+    """The entry's fix step said as the fix (a pod judge's cause)."""
+    condition: str = ""
+    """A node condition ("DiskPressure=True") whose catalog entry (its node `watch:`) names it."""
+    pending: int = 0
+    """Pods of the object waiting for a node (which of several workloads a cause hits hardest)."""
 
     @property
     def reach(self) -> frozenset[str]:

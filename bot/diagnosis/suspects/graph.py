@@ -121,7 +121,11 @@ class Graph:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self.namespace = snapshot.namespace
-        self.pods = snapshot.of("pods")
+        pods = snapshot.of("pods")
+        self.pods = [p for p in pods if not meta(p).get("deletionTimestamp")]
+        """The pods that are the namespace's state: one being deleted is on its way out (a
+        rollout replacing it, a fault being undone), never a suspect."""
+        self.terminating = {name_of(p) for p in pods if meta(p).get("deletionTimestamp")}
         services = snapshot.of("services")
         self.services = [s for s in services if live(s)]
         self.declared = [s for s in services if not live(s)]

@@ -10,22 +10,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from bot.diagnosis.suspects.clues import Clue
+from bot.diagnosis.suspects.fixes import source_of, write_fix
 from bot.diagnosis.suspects.symptom import Symptom
+from intents.advice import primary_step
+from intents.causality import CausalGraph
 from intents.findings import Finding
+from intents.policy import POLICY
 from intents.results import Match, Step
 from intents.schema import CatalogEntry
+from intents.walk_table import WalkTable
+from intents.watch_table import WatchTable
 from responses.suspects import Suspect
 
 MAX_SUSPECTS = 5
-NAMED_BOOST = 0.06
-UNNAMED_COST = 0.08
-CLASS_BOOST = 0.03
-CLASS_COST = 0.06
-SYMPTOM_GAP = 0.2
-"""A symptom ranks at least this far below the cause that explains it."""
-SYMPTOM_CAP = 0.45
-"""Below the catalog's medium: a symptom whose cause is found is named, not stated."""
-FLOOR, CEILING = 0.05, 0.97
 
 
 @dataclass(frozen=True)
@@ -35,16 +32,17 @@ class Scored:
     why: tuple[str, ...]
 
 
-def _explained_by(clue: Clue, roots: list[Clue]) -> Clue | None:
-    """The cause whose effect this clue is: a symptom on its chain, or an entry it explains."""
-    for root in roots:
-        if root is clue:
-            continue
-        if not clue.root and clue.object in root.reach:
-            return root
-        if clue.entry in root.explains and clue.object in root.affects:
-            return root
-    return None
+def _effect_of(clue: Clue, root: Clue, causes: CausalGraph) -> bool:
+    """`clue` is an effect of `root`: a symptom on its chain, or an entry the catalog says
+    `root`'s entry explains (directly or through symptoms), seen on an object it affects."""
+    if not clue.root and clue.object in root.reach:
+        return True
+    return clue.object in root.affects and root.entry in causes.causes_of(clue.entry)
+
+
+def _explained_by(clue: Clue, roots: list[Clue], causes: CausalGraph) -> Clue | None:
+    """The cause whose effect this clue is."""
+    return next((r for r in roots if r is not clue and _effect_of(clue, r, causes)), None)
 
 
 def _symptom_terms(clue: Clue, symptom: Symptom) -> tuple[float, list[str]]:
@@ -52,19 +50,19 @@ def _symptom_terms(clue: Clue, symptom: Symptom) -> tuple[float, list[str]]:
     if symptom.names:
         named = sorted(symptom.names & (clue.names | {clue.object.partition("/")[2]}))
         if named:
-            delta += NAMED_BOOST
+            delta += POLICY.walk_named_boost
             why.append(f"the symptom names {', '.join(named)}")
         else:
-            delta -= UNNAMED_COST
+            delta -= POLICY.walk_unnamed_cost
             why.append("not on the chain of what the symptom names")
     if symptom.classes:
         if symptom.classes & clue.classes:
-            delta += CLASS_BOOST
+            delta += POLICY.walk_class_boost
             why.append(
                 f"shows as the symptom says ({', '.join(sorted(symptom.classes & clue.classes))})"
             )
         else:
-            delta -= CLASS_COST
+            delta -= POLICY.walk_class_cost
             why.append(
                 f"shows as {', '.join(sorted(clue.classes))}, not as "
                 f"{', '.join(sorted(symptom.classes))}"
@@ -72,18 +70,19 @@ def _symptom_terms(clue: Clue, symptom: Symptom) -> tuple[float, list[str]]:
     return delta, why
 
 
-def score_clues(clues: Iterable[Clue], symptom: Symptom) -> list[Scored]:
+def score_clues(clues: Iterable[Clue], symptom: Symptom, causes: CausalGraph) -> list[Scored]:
     clues = list(clues)
     roots = [clue for clue in clues if clue.root]
     scored = []
     for clue in clues:
         delta, said = _symptom_terms(clue, symptom)
         score, why = clue.weight + delta, [*clue.why, *said]
-        cause = _explained_by(clue, roots)
+        cause = _explained_by(clue, roots, causes)
         if cause is not None:  # a symptom of a cause found beside it is never stated
-            score = min(score, cause.weight - SYMPTOM_GAP, SYMPTOM_CAP)
+            score = min(score, cause.weight - POLICY.walk_symptom_gap, POLICY.walk_symptom_cap)
             why.append(f"a symptom: {cause.entry} on {cause.object} explains it")
-        scored.append(Scored(clue, min(CEILING, max(FLOOR, score)), tuple(why)))
+        bounded = min(POLICY.walk_ceiling, max(POLICY.walk_floor, score))
+        scored.append(Scored(clue, bounded, tuple(why)))
     return scored
 
 
@@ -101,15 +100,18 @@ def _best_per_object(scored: list[Scored]) -> list[Scored]:
             if o.clue.entry != best.clue.entry
         ]
         kept.append(replace(best, why=(*best.why, *dict.fromkeys(also))))
-    return sorted(kept, key=lambda s: (-s.score, not s.clue.root, s.clue.object))
+    return sorted(kept, key=lambda s: (-s.score, not s.clue.root, -s.clue.pending, s.clue.object))
 
 
-def _lower(item: Scored, first: Scored) -> str:
+def _lower(item: Scored, first: Scored, causes: CausalGraph) -> str:
     """Why `item` ranks below `first`."""
-    if (not item.clue.root and item.clue.object in first.clue.reach) or (
-        item.clue.entry in first.clue.explains and item.clue.object in first.clue.affects
-    ):
+    if _effect_of(item.clue, first.clue, causes):
         return f"a symptom that {first.clue.entry} on {first.clue.object} explains"
+    if item.clue.entry == first.clue.entry and item.score == first.score:
+        fewer = item.clue.pending < first.clue.pending
+        return f"the same cause ({first.clue.entry}) on another workload" + (
+            ", with fewer pods waiting" if fewer else ""
+        )
     if item.clue.indirect and not first.clue.indirect:
         return "only indirect evidence (its effects, not the cause itself)"
     if item.clue.weight < first.clue.weight:
@@ -127,6 +129,35 @@ def _chain(clue: Clue, symptom: Symptom) -> tuple[str, ...]:
     return (f"symptom: {symptom.text}", *clue.chain) if symptom else clue.chain
 
 
+def _condition_entry(watch: WatchTable, condition: str) -> str | None:
+    kind, _, status = condition.partition("=")
+    return watch.node_condition(kind, status) if status else None
+
+
+def resolved(clues: Iterable[Clue], entries: Mapping[str, CatalogEntry]) -> list[Clue]:
+    """The clues with the catalog entry that names each: the pod judge's, the one whose `walk:`
+    claims the finding, or the one whose node `watch:` is the condition (others left out)."""
+    table, watch = WalkTable.of(entries.values()), WatchTable.of(entries.values())
+    found = []
+    for clue in clues:
+        entry = (
+            clue.entry
+            or table.entry(clue.finding)
+            or (_condition_entry(watch, clue.condition) if clue.condition else None)
+            or ""
+        )
+        if entry in entries:
+            found.append(clue if entry == clue.entry else replace(clue, entry=entry))
+    return found
+
+
+def _step(clue: Clue, entry: CatalogEntry) -> int | None:
+    """The entry's fix step to say: the clue's own, else (no walk fix line) the one that fits."""
+    if clue.step is not None or clue.finding:
+        return clue.step
+    return primary_step(entry.fix, "\n".join(clue.evidence))
+
+
 def rank(
     clues: Iterable[Clue],
     *,
@@ -134,15 +165,16 @@ def rank(
     entries: Mapping[str, CatalogEntry],
     limit: int = MAX_SUSPECTS,
 ) -> tuple[Suspect, ...]:
-    """The suspects, most likely first (clues whose entry the catalog lacks are left out)."""
-    kept = _best_per_object([s for s in score_clues(clues, symptom) if s.clue.entry in entries])
+    """The suspects, most likely first (clues whose finding the catalog does not name left out)."""
+    causes = CausalGraph.of(entries.values())
+    kept = _best_per_object(score_clues(resolved(clues, entries), symptom, causes))
     suspects = []
     for number, item in enumerate(kept[:limit]):
         clue = item.clue
         steps = tuple(Step("walk", why) for why in item.why) or (Step("walk", "checked"),)
-        finding = Finding(
-            Match(entries[clue.entry], round(item.score, 3), why=steps), evidence=clue.evidence
-        )
+        entry = entries[clue.entry]
+        finding = Finding(Match(entry, round(item.score, 3), why=steps), evidence=clue.evidence)
+        source = source_of(clue.finding, _step(clue, entry), clue.fix_names)
         suspects.append(
             Suspect(
                 object=clue.object,
@@ -151,8 +183,9 @@ def rank(
                 chain=_chain(clue, symptom),
                 why=item.why,
                 indirect=clue.indirect,
-                fix=clue.fix,
-                lower=_lower(item, kept[0]) if number else "",
+                fix=write_fix(entry, source, clue.resource),
+                lower=_lower(item, kept[0], causes) if number else "",
+                source=source,
             )
         )
     return tuple(suspects)

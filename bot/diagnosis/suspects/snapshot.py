@@ -40,8 +40,9 @@ MAX_PODS = 5000
 MAX_ITEMS = 2000
 """Objects read per kind (a namespace bigger than this is read in part, and says so)."""
 MAX_LOG_PODS = 16
-LOG_LINES = 60
-LOG_BYTES = 16 * 1024
+MAX_LOG_LINES = 60
+MAX_LOG_BYTES = 16 * 1024
+"""How much of each read pod's log the walk reads (its tail)."""
 LOG_CONCURRENCY = 4
 
 
@@ -126,7 +127,7 @@ async def _logs(reader: ClusterReader, snapshot: Snapshot) -> None:
         async with gate:
             try:
                 text = await reader.logs(
-                    snapshot.namespace, name, container, tail_lines=LOG_LINES, limit_bytes=LOG_BYTES
+                    snapshot.namespace, name, container, tail_lines=MAX_LOG_LINES, limit_bytes=MAX_LOG_BYTES
                 )
             except ClusterError:
                 return  # a log that cannot be read says nothing either way

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.diagnosis.suspects.clues import SymptomClass
+from intents.policy import POLICY
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9]")
 _CLASSES: tuple[tuple[SymptomClass, re.Pattern[str]], ...] = (
@@ -35,7 +36,6 @@ _CLASSES: tuple[tuple[SymptomClass, re.Pattern[str]], ...] = (
     ("errors", re.compile(r"error|fail|\b5\d\d\b|exception|broken|abnormal")),
 )
 SUFFIXES = ("", "service", "-service", "svc", "-svc", "-api", "-app", "-server", "-deployment")
-MIN_PREFIX = 3
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def _names(words: list[str], known: Iterable[str]) -> frozenset[str]:
     found = set()
     for name in known:
         for word in words:
-            if len(word) >= MIN_PREFIX and any(name == word + suffix for suffix in SUFFIXES):
+            if len(word) >= POLICY.walk_name_prefix and any(name == word + suffix for suffix in SUFFIXES):
                 found.add(name)
     return frozenset(found)
 

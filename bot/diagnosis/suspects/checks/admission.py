@@ -67,16 +67,19 @@ def service_account_clues(graph: Graph, workload: Workload) -> list[Clue]:
     evidence += [f"no ServiceAccount {account} in namespace {graph.namespace}"] if absent else []
     return [
         Clue(
-            "serviceaccount-not-found",
+            "serviceaccount_missing",
             graph.known_as(workload),
             f"serviceaccount/{account}",
             tuple(evidence),
             workload_chain(graph, workload, f"pods refused: ServiceAccount {account} not found"),
-            f"Create the ServiceAccount: kubectl create serviceaccount {account} -n "
-            f"{graph.namespace} (or fix serviceAccountName in {workload.ref})",
             CONFIRMED if said and absent else OBSERVED,
             names=names(graph, workload),
             why=("the API server refuses the workload's pods",),
+            fix_names={
+                "serviceaccount": account,
+                "namespace": graph.namespace,
+                "workload": workload.ref,
+            },
         )
     ]
 
@@ -114,7 +117,12 @@ def quota_event_clues(graph: Graph) -> list[Clue]:
     for quota, (workloads, event) in by_quota.items():
         found = _EXCEEDED.search(event.message)
         requested = found.group("requested").strip() if found else ""
-        resource = f"resourcequota/{quota}" if found else "limitrange"
+        ranges = [name_of(r) for r in graph.snapshot.of("limitranges")]
+        resource = (
+            f"resourcequota/{quota}"
+            if found
+            else f"limitrange/{ranges[0]}" if len(ranges) == 1 else f"namespace/{graph.namespace}"
+        )
         what = (
             f"quota {quota} is full ({requested} refused)"
             if found
@@ -123,7 +131,7 @@ def quota_event_clues(graph: Graph) -> list[Clue]:
         refused = ", ".join(w.ref for w in workloads)
         clues.append(
             Clue(
-                "resource-quota-exceeded",
+                "quota_refused_pods" if found else "limit_range_refused",
                 f"namespace/{graph.namespace}",
                 resource,
                 (
@@ -131,17 +139,15 @@ def quota_event_clues(graph: Graph) -> list[Clue]:
                     f"{refused} short of pods",
                 ),
                 (f"namespace/{graph.namespace}", what, f"{refused} cannot create pods"),
-                f"Raise {quota}'s hard limit for {requested.partition('=')[0]} or lower the "
-                "requests: "
-                f"kubectl describe resourcequota {quota} -n {graph.namespace}"
-                if found
-                else "Fit the pods' requests and limits to the LimitRange: kubectl describe "
-                "limitrange -n "
-                f"{graph.namespace}",
                 CONFIRMED,
                 affects=affected(graph, workloads),
                 names=frozenset(n for w in workloads for n in names(graph, w)),
                 why=("the API server refuses pods over the quota",),
+                fix_names={
+                    "namespace": graph.namespace,
+                    "quota": quota,
+                    "quota-resource": requested.partition("=")[0],
+                },
             )
         )
     return clues
@@ -174,7 +180,7 @@ def quota_object_clues(graph: Graph) -> list[Clue]:
         refs = ", ".join(w.ref for w in unserved)
         clues.append(
             Clue(
-                "resource-quota-exceeded",
+                "quota_full_services",
                 f"namespace/{graph.namespace}",
                 f"resourcequota/{quota}",
                 (
@@ -187,11 +193,11 @@ def quota_object_clues(graph: Graph) -> list[Clue]:
                     f"quota {quota}: {resource} {used}/{hard}",
                     f"no Service for {refs}",
                 ),
-                f"Raise {quota}'s hard limit for {resource}, then create the missing Service",
                 OBSERVED,
                 affects=frozenset(f"service/{w.name}" for w in unserved),
                 names=frozenset(w.name for w in unserved),
                 why=("a full Service quota and a workload without its Service",),
+                fix_names={"namespace": graph.namespace, "quota": quota, "quota-resource": resource},
             )
         )
     missing = {m.group("claim") for e in graph.events if (m := _CLAIM_MISSING.search(e.message))}
@@ -210,7 +216,7 @@ def quota_object_clues(graph: Graph) -> list[Clue]:
         claims = ", ".join(sorted(missing))
         clues.append(
             Clue(
-                "resource-quota-exceeded",
+                "quota_full_storage",
                 f"namespace/{graph.namespace}",
                 f"resourcequota/{quota}",
                 (
@@ -222,12 +228,16 @@ def quota_object_clues(graph: Graph) -> list[Clue]:
                     f"quota {quota} on {resource}",
                     f"claim {claims} missing",
                 ),
-                f"Raise {quota}'s {resource} or request less storage, then create claim {claims}",
                 INFERRED + 0.1,
                 affects=affected(graph, waiting),
-                explains=frozenset({"pod-pvc-not-found", "pvc-pending"}),
                 names=frozenset(n for w in waiting for n in names(graph, w)),
                 why=("a storage quota and a claim that does not exist",),
+                fix_names={
+                    "namespace": graph.namespace,
+                    "quota": quota,
+                    "quota-resource": resource,
+                    **({"claim": claims} if len(missing) == 1 else {}),
+                },
             )
         )
     return clues

@@ -19,6 +19,8 @@ from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
 from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from intents.policy import POLICY
+from intents.walk_findings import WalkFinding
 
 _URL = re.compile(
     r"^(?:[a-z][a-z0-9+.-]*://)?(?P<host>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)"
@@ -36,10 +38,6 @@ ADDRESS_NAMES = (
     "_SERVER",
 )
 NEVER = frozenset({"localhost", "0.0.0.0", "127.0.0.1", "kubernetes", "host.docker.internal"})
-NEAR = 80.0
-UNKNOWN_NAME = 0.45
-"""A name like no Service there that the caller's log shows failing: perhaps a dependency left
-out on purpose, so indirect."""
 
 
 def _address(name: str, value: str, namespace: str) -> tuple[str, int | None] | None:
@@ -72,7 +70,7 @@ def _nearest(host: str, services: list[str]) -> str | None:
     scored = [(fuzz.ratio(host, s), s) for s in services if s != host]
     scored += [(95.0, s) for s in services if host.startswith(s + "-") or s.startswith(host + "-")]
     best = max(scored, default=(0.0, ""))
-    return best[1] if best[0] >= NEAR else None
+    return best[1] if best[0] >= POLICY.walk_env_near else None
 
 
 def _logged(graph: Graph, workload: Workload, host: str) -> str | None:
@@ -88,12 +86,20 @@ def _logged(graph: Graph, workload: Workload, host: str) -> str | None:
     return None
 
 
+def _pointed(value: str, host: str, target: str, port: int | None) -> str:
+    """`value` pointed at `target` (and `port`): its scheme and path kept."""
+    address = f"{target}:{port}" if port else target
+    found = re.search(re.escape(host) + r"(?::\d{1,5})?", value, re.IGNORECASE)
+    return value[: found.start()] + address + value[found.end() :] if found else address
+
+
 def _clue(
     graph: Graph, workload: Workload, var: str, value: str, host: str, port: int | None
 ) -> Clue | None:
     services = {name_of(s): s for s in graph.services}
     known = sorted(services)
     logged = _logged(graph, workload, host)
+    fix_names = {"env-var": var, "workload": workload.ref, "namespace": graph.namespace}
     if host in services:
         offered = _ports(services[host])
         if port is None or not offered or port in offered:
@@ -102,14 +108,13 @@ def _clue(
             f"{workload.ref}: {var}={value} names Service {host} on port {port}; it serves "
             f"{', '.join(map(str, offered))}"
         )
-        fix = (
-            f"Set {var} of {workload.ref} to {host}:{offered[0]}: kubectl set env {workload.ref} "
-            f"-n {graph.namespace} {var}={host}:{offered[0]}"
-        )
-        weight, chain_step = CONFIRMED - 0.05, f"{host} does not serve port {port}"
+        fix_names["address"] = _pointed(value, host, host, offered[0])
+        finding: WalkFinding = "env_service_wrong_port"
+        weight = CONFIRMED - 0.05
+        chain_step = f"{host} does not serve port {port}"
     elif host in graph.workloads_by_name() or host in {name_of(s) for s in graph.declared}:
         return Clue(
-            "env-service-not-found",
+            "service_missing_for_workload",
             f"service/{host}",
             f"service/{host}",
             (
@@ -119,11 +124,11 @@ def _clue(
                 ),
             ),
             (f"service/{host}", "missing", f"{workload.ref} calls it ({var})"),
-            f"Create Service {host} (its workload runs without one)",
             OBSERVED - 0.3,
             root=False,
             names=frozenset({host, workload.name}),
             why=("a Service the namespace declares or its workload needs is missing",),
+            fix_names={"service": host, "namespace": graph.namespace},
         )
     else:
         near = _nearest(host, known)
@@ -133,24 +138,22 @@ def _clue(
             f"{workload.ref}: {var}={value} names Service {host}, which does not exist in "
             f"namespace {graph.namespace}" + (f" (did it mean {near}?)" if near else "")
         )
-        target = f"{near}:{port}" if near and port else near or "SERVICE:PORT"
-        fix = (
-            f"Point {var} of {workload.ref} at an existing Service: kubectl set env {workload.ref} "
-            f"-n {graph.namespace} {var}={target}"
-        )
-        weight = CONFIRMED - 0.05 if near else UNKNOWN_NAME
+        if near is not None:
+            fix_names["address"] = _pointed(value, host, near, port)
+        finding = "env_service_unknown"
+        weight = CONFIRMED - 0.05 if near else POLICY.walk_env_unknown
         chain_step = f"no Service {host}"
     return Clue(
-        "env-service-not-found",
+        finding,
         graph.known_as(workload),
         workload.ref,
         (evidence, *([f"its log: {logged}"] if logged else [])),
         workload_chain(graph, workload, f"env {var}={value}", chain_step),
-        fix,
         weight,
         affects=affected(graph, [workload]),
         names=names(graph, workload) | {host},
         why=("the workload is configured with an address no Service answers",),
+        fix_names=fix_names,
     )
 
 

@@ -13,11 +13,13 @@ import re
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, Clue
 from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from intents.walk_findings import WalkFinding
 
 PULLING = frozenset({"ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"})
-CAUSES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+CAUSES: tuple[tuple[WalkFinding, re.Pattern[str], str], ...] = (
+    # (the walk's finding, what the kubelet says, what it means)
     (
-        "image-registry-unreachable",
+        "registry_unreachable",
         re.compile(
             r"dial tcp: lookup (?P<host>[\w.-]+)|lookup (?P<host2>[\w.-]+)(?: on \S+)?: "
             r"(?:no such host|Temporary failure|server misbehaving)|dial tcp \S+: "
@@ -27,7 +29,7 @@ CAUSES: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "the registry cannot be reached",
     ),
     (
-        "invalid-image-name",
+        "image_name_invalid",
         re.compile(
             r"InvalidImageName|couldn't parse image reference|"
             r"invalid reference format",
@@ -36,7 +38,7 @@ CAUSES: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "the image name is invalid",
     ),
     (
-        "image-not-found",
+        "image_missing",
         re.compile(
             r"\bnot found\b|manifest unknown|repository does not exist|"
             r"NotFound",
@@ -45,7 +47,7 @@ CAUSES: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "the registry does not have the image",
     ),
     (
-        "image-pull-unauthorized",
+        "pull_unauthorized",
         re.compile(
             r"unauthorized|authentication required|failed to authorize|\b40[13] Forbidden\b|"
             r"access denied|denied: |insufficient_scope",
@@ -54,17 +56,6 @@ CAUSES: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "the registry refuses the pull without credentials",
     ),
 )
-FIXES = {
-    "image-registry-unreachable": "Point the image at a registry the nodes can resolve and reach "
-    "(or fix "
-    "the nodes' DNS for it)",
-    "invalid-image-name": "Fix the image reference (registry/repository:tag, lowercase)",
-    "image-not-found": "Fix the image's repository or tag to one the registry has",
-    "image-pull-unauthorized": "Add an imagePullSecret with credentials for the registry (kubectl "
-    "create secret docker-registry ...) or use a public image",
-}
-
-
 def _waiting(workload: Workload) -> list[tuple[str, str, str]]:
     """(pod, container, image) of containers waiting on their image."""
     found = []
@@ -99,13 +90,13 @@ def check(graph: Graph) -> list[Clue]:
             and e.message not in ("Error: ErrImagePull", "Error: ImagePullBackOff")
         ]
         pod, container, image = waiting[0]
-        for entry, pattern, meaning in CAUSES:
+        for finding, pattern, meaning in CAUSES:
             said = next((e.message for e in failed if pattern.search(e.message)), None)
             if said is None:
                 continue
             clues.append(
                 Clue(
-                    entry,
+                    finding,
                     graph.known_as(workload),
                     workload.ref,
                     (
@@ -113,12 +104,11 @@ def check(graph: Graph) -> list[Clue]:
                         f"kubelet: {said[:400]}",
                     ),
                     workload_chain(graph, workload, f"pod {pod}: image pull fails", meaning),
-                    f"{workload.ref}: {FIXES[entry]} (now {image})",
                     CONFIRMED,
                     affects=affected(graph, [workload]),
                     names=names(graph, workload),
-                    explains=frozenset({"envoy-no-healthy-upstream", "service-endpoints-empty"}),
                     why=("the kubelet's pull error says why",),
+                    fix_names={"workload": workload.ref, "image": image},
                 )
             )
             break

@@ -16,6 +16,7 @@ from collections import Counter
 from bot.diagnosis.suspects.checks.common import affected
 from bot.diagnosis.suspects.clues import Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from intents.policy import POLICY
 
 TIMEOUT = re.compile(
     r"context deadline exceeded|DeadlineExceeded|upstream request timeout|"
@@ -23,13 +24,13 @@ TIMEOUT = re.compile(
     re.IGNORECASE,
 )
 LOSS = re.compile(r"upstream request timeout|Unavailable|connection reset|retransmi", re.IGNORECASE)
+FAILED = re.compile(
+    r"fail|error|refused|unavailable|timed? ?out|deadline|exception|denied|no such host|reset|"
+    r"unreachable|\b5\d\d\b",
+    re.IGNORECASE,
+)
+"""A line about a call that did not succeed (one naming its callee without this answered)."""
 _WORD = re.compile(r"[a-z][a-z0-9-]+")
-INDIRECT = 0.35
-NODE_SHARE = 0.6
-"""A node is the common factor when at least this share of the timed-out calls go to its pods."""
-MIN_CALLEES = 2
-"""A node leads only when calls to more than one Service on it time out; with one Service, the
-Service is the more specific suspect and the node is listed after it."""
 CLASSES: frozenset[SymptomClass] = frozenset(("latency", "errors", "unreachable"))
 
 
@@ -70,22 +71,44 @@ def _nodes(workload: Workload) -> set[str]:
     }
 
 
+def _named(line: str, services: list[str], caller: str) -> str | None:
+    """The Service a line names outright (a success line is read no further)."""
+    lowered = line.lower()
+    named = [s for s in services if s != caller and s in lowered]
+    named = [s for s in named if re.search(rf"\b{re.escape(s)}\b", lowered)]
+    return max(named, key=len) if named else None
+
+
+def _still_failing(text: str, services: list[str], caller: str) -> dict[str, list[str]]:
+    """Callee -> the caller's timed-out lines about it since its last answered call. A timeout
+    followed by answers is over; a single one after answers is a blip, not a degradation."""
+    failing: dict[str, list[str]] = {}
+    answered: set[str] = set()
+    for line in text.splitlines():
+        if TIMEOUT.search(line):
+            target = callee(line, services, caller)
+            if target is not None:
+                failing.setdefault(target, []).append(line)
+        elif not FAILED.search(line) and (target := _named(line, services, caller)) is not None:
+            failing.pop(target, None)
+            answered.add(target)
+    return {t: lines for t, lines in failing.items() if t not in answered or len(lines) > 1}
+
+
 def check(graph: Graph) -> list[Clue]:
     services = sorted(name_of(s) for s in graph.services)
     calls: Counter[str] = Counter()
     samples: dict[str, str] = {}
     lossy = 0
     for pod, text in graph.snapshot.logs.items():
+        if pod in graph.terminating:
+            continue  # a pod on its way out: what it saw is over
         owner = graph.owner(pod)
         caller = graph.known_as(owner).partition("/")[2] if owner is not None else ""
-        for line in text.splitlines():
-            if not TIMEOUT.search(line):
-                continue
-            target = callee(line, services, caller)
-            if target is not None:
-                calls[target] += 1
-                samples.setdefault(target, line.strip()[:300])
-                lossy += bool(LOSS.search(line))
+        for target, lines in _still_failing(text, services, caller).items():
+            calls[target] += len(lines)
+            samples.setdefault(target, lines[-1].strip()[:300])
+            lossy += sum(bool(LOSS.search(line)) for line in lines)
     if not calls:
         return []
     clues = []
@@ -102,7 +125,7 @@ def check(graph: Graph) -> list[Clue]:
     for target, count in calls.most_common(2):
         clues.append(
             Clue(
-                "network-degradation",
+                "callers_time_out",
                 f"service/{target}",
                 f"service/{target}",
                 (
@@ -114,24 +137,22 @@ def check(graph: Graph) -> list[Clue]:
                     f"a caller's log: {samples[target]}",
                 ),
                 (f"service/{target}", "callers time out", f"network {kind} (indirect)"),
-                f"Measure latency and loss to Service {target}'s pods from a caller (kubectl exec "
-                "... -- "
-                f"ping / curl -w %{{time_total}}); look for a traffic-shaping rule on them",
-                INDIRECT * count / total,
+                POLICY.walk_indirect * count / total,
                 indirect=True,
                 classes=CLASSES,
                 names=frozenset({target}),
                 why=("only callers' timeouts show it: the recorded state cannot",),
+                fix_names={"service": target},
             )
         )
     node, share = (
         (by_node.most_common(1)[0][0], by_node.most_common(1)[0][1] / total) if by_node else ("", 0)
     )
-    if node and share >= NODE_SHARE:
+    if node and share >= POLICY.walk_node_share:
         hit = [w for w in graph.workloads.values() if node in _nodes(w)]
         clues.append(
             Clue(
-                "network-degradation",
+                "node_calls_time_out",
                 f"node/{node}",
                 f"node/{node}",
                 (
@@ -145,15 +166,14 @@ def check(graph: Graph) -> list[Clue]:
                     "calls to its pods time out",
                     f"network {kind} on the node (indirect)",
                 ),
-                f"Check node {node}'s network: kubectl debug node/{node} -it --image=busybox:1.36 "
-                "-- sh "
-                "-c 'tc qdisc show; ping -c 20 <another node>'",
-                INDIRECT * share + (0.02 if len(callees[node]) >= MIN_CALLEES else -0.03),
+                POLICY.walk_indirect * share
+                + (0.02 if len(callees[node]) >= POLICY.walk_node_callees else -0.03),
                 indirect=True,
                 classes=CLASSES,
                 affects=affected(graph, hit),
                 names=frozenset({node}),
                 why=("the timed-out calls share this node",),
+                fix_names={"node": node},
             )
         )
     return clues

@@ -13,21 +13,19 @@ from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected
 from bot.diagnosis.suspects.clues import ALL_CLASSES, CONFIRMED, INFERRED, OBSERVED, Clue
 from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from intents.walk_findings import WalkFinding
 
 DOWN = frozenset({"inactive", "failed"})
-UNITS: dict[str, tuple[str, str]] = {
-    "kubelet": ("node-not-ready", "the kubelet is stopped"),
-    "containerd": ("cri-runtime-api-unavailable", "the container runtime (containerd) is stopped"),
-    "docker": ("cri-runtime-api-unavailable", "the container runtime (docker) is stopped"),
-    "cri-o": ("cri-runtime-api-unavailable", "the container runtime (cri-o) is stopped"),
-    "crio": ("cri-runtime-api-unavailable", "the container runtime (cri-o) is stopped"),
-    "kube-proxy": (
-        "kube-proxy-service-broken",
-        "kube-proxy is stopped: Service routing on it breaks",
-    ),
-    "kube-scheduler": ("scheduler-not-running", "kube-scheduler is stopped: new pods get no node"),
+UNITS: dict[str, tuple[WalkFinding, str]] = {
+    "kubelet": ("kubelet_stopped", "the kubelet is stopped"),
+    "containerd": ("runtime_stopped", "the container runtime (containerd) is stopped"),
+    "docker": ("runtime_stopped", "the container runtime (docker) is stopped"),
+    "cri-o": ("runtime_stopped", "the container runtime (cri-o) is stopped"),
+    "crio": ("runtime_stopped", "the container runtime (cri-o) is stopped"),
+    "kube-proxy": ("kube_proxy_stopped", "kube-proxy is stopped: Service routing on it breaks"),
+    "kube-scheduler": ("scheduler_stopped", "kube-scheduler is stopped: new pods get no node"),
 }
-"""systemd unit -> (catalog id, what it means)."""
+"""systemd unit -> (the walk's finding, what it means)."""
 RUNTIME_DOWN = (
     "container runtime is down",
     "container runtime not ready",
@@ -58,20 +56,13 @@ def _pending_unscheduled(graph: Graph) -> list[JsonObject]:
     ]
 
 
-def _unit_fix(unit: str, node: str) -> str:
-    return (
-        f"Start {unit} on node {node} and find why it stopped: ssh {node} sudo systemctl "
-        f"restart {unit} && sudo journalctl -u {unit} -n 50"
-    )
-
-
 def unit_clues(graph: Graph) -> list[Clue]:
     clues = []
     for unit in graph.snapshot.node_services or []:
         name, node, state = str(unit.get("service")), str(unit.get("node")), str(unit.get("active"))
         if name not in UNITS or state not in DOWN:
             continue
-        entry, meaning = UNITS[name]
+        finding, meaning = UNITS[name]
         hit = (
             _hit(graph, node)
             if name != "kube-scheduler"
@@ -88,17 +79,17 @@ def unit_clues(graph: Graph) -> list[Clue]:
             evidence.append(f"{len(hit)} pod(s) Pending with no node")
         clues.append(
             Clue(
-                entry,
+                finding,
                 f"node/{node}",
                 f"node/{node}",
                 tuple(evidence),
                 (f"node/{node}", f"{name}: {state}", meaning),
-                _unit_fix(name, node),
                 CONFIRMED,
                 affects=affected(graph, hit),
                 classes=ALL_CLASSES,
                 names=frozenset({node, *(w.name for w in hit)}),
                 why=(f"{name} is not running on the node",),
+                fix_names={"node": node, "unit": name},
             )
         )
     return clues
@@ -113,7 +104,7 @@ def condition_clues(graph: Graph, *, reported: set[str]) -> list[Clue]:
             continue
         message = str(ready.get("message") or "")
         runtime = any(word.lower() in message.lower() for word in RUNTIME_DOWN)
-        entry = "cri-runtime-api-unavailable" if runtime else "node-not-ready"
+        finding: WalkFinding = "runtime_down" if runtime else "node_not_ready"
         side = (
             "the container runtime is down"
             if runtime
@@ -126,7 +117,7 @@ def condition_clues(graph: Graph, *, reported: set[str]) -> list[Clue]:
         hit = _hit(graph, node)
         clues.append(
             Clue(
-                entry,
+                finding,
                 f"node/{node}",
                 f"node/{node}",
                 (
@@ -136,13 +127,12 @@ def condition_clues(graph: Graph, *, reported: set[str]) -> list[Clue]:
                     ),
                 ),
                 (f"node/{node}", f"Ready={ready.get('status')}", side),
-                f"Find why {side.removeprefix('the ')} on node {node}: kubectl describe node "
-                f"{node}; ssh {node} sudo systemctl status kubelet containerd",
                 OBSERVED if hit else INFERRED,
                 affects=affected(graph, hit),
                 classes=ALL_CLASSES,
                 names=frozenset({node, *(w.name for w in hit)}),
                 why=("the node is not Ready",),
+                fix_names={"node": node},
             )
         )
     return clues
@@ -177,9 +167,9 @@ def scheduler_clues(graph: Graph, *, reported: set[str]) -> list[Clue]:
     where = f"node/{planes[0]}" if len(planes) == 1 else f"namespace/{graph.namespace}"
     return [
         Clue(
-            "scheduler-not-running",
+            "scheduler_absent",
             where,
-            "kube-scheduler",
+            where,
             (
                 (
                     f"{len(pending)} pod(s) Pending with no node and no scheduling event: "
@@ -187,8 +177,6 @@ def scheduler_clues(graph: Graph, *, reported: set[str]) -> list[Clue]:
                 ),
             ),
             (where, "kube-scheduler", "pods never scheduled"),
-            "Check kube-scheduler: kubectl get pods -n kube-system -l component=kube-scheduler "
-            "(or systemctl status kube-scheduler on the control plane)",
             OBSERVED if schedulers is not None else INFERRED,
             affects=affected(graph, hit),
             names=frozenset(w.name for w in hit),
@@ -211,7 +199,7 @@ def proxy_clues(graph: Graph) -> list[Clue]:
         hit = _hit(graph, node)
         clues.append(
             Clue(
-                "kube-proxy-service-broken",
+                "kube_proxy_missing",
                 f"node/{node}",
                 f"node/{node}",
                 (
@@ -221,14 +209,12 @@ def proxy_clues(graph: Graph) -> list[Clue]:
                     ),
                 ),
                 (f"node/{node}", "kube-proxy not running", "Service routing on it breaks"),
-                f"Find why kube-proxy is not running on node {node}: kubectl get pods -n "
-                f"kube-system -l k8s-app=kube-proxy -o wide --field-selector "
-                f"spec.nodeName={node}",
                 OBSERVED,
                 affects=affected(graph, hit),
                 classes=ALL_CLASSES,
                 names=frozenset({node, *(w.name for w in hit)}),
                 why=("kube-proxy is missing from the node",),
+                fix_names={"node": node},
             )
         )
     return clues
@@ -236,9 +222,9 @@ def proxy_clues(graph: Graph) -> list[Clue]:
 
 def check(graph: Graph) -> list[Clue]:
     units = unit_clues(graph)
-    down = {
-        f"{c.object.partition('/')[2]}" for c in units if c.entry != "scheduler-not-running"
-    } | {f"kube-scheduler@{c.object}" for c in units if c.entry == "scheduler-not-running"}
+    down = {c.object.partition("/")[2] for c in units if c.finding != "scheduler_stopped"} | {
+        f"kube-scheduler@{c.object}" for c in units if c.finding == "scheduler_stopped"
+    }
     return [
         *units,
         *condition_clues(graph, reported=down),

@@ -9,70 +9,45 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import NOT_RUNNING, Clue, SymptomClass
-from bot.diagnosis.suspects.graph import Graph
-from intents.advice import primary_step
-from intents.findings import Finding
+from bot.diagnosis.suspects.graph import Graph, name_of
+from intents.policy import POLICY
+from intents.schema import CatalogEntry
 from responses.diagnosis import PodRow
 
-RESTART_ENTRIES = frozenset(
-    {
-        "oom-killed",
-        "crashloop-backoff",
-        "liveness-probe-failed",
-        "exit-code-137-sigkill",
-        "exit-code-143-sigterm",
-        "pod-sandbox-oom",
-    }
-)
-SYMPTOM_ENTRIES = frozenset(
-    {
-        "crashloop-backoff",
-        "service-endpoints-empty",
-        "deployment-progress-deadline",
-        "kubectl-logs-container-waiting",
-    }
-)
-NODE_CONDITIONS = {
-    "node-disk-pressure": "DiskPressure",
-    "node-memory-pressure": "MemoryPressure",
-    "pid-exhaustion": "PIDPressure",
-    "node-not-ready": "Ready",
-}
-"""Entries that are a node's fault: named by the node whose condition shows it."""
-PENALTY = 0.1
-"""A pod judge's finding is about one pod: a little below what a check confirms for the object."""
+RESTARTING: frozenset[SymptomClass] = frozenset(("restarts", "errors", "unavailable", "unreachable"))
 
 
-def _classes(entry: str) -> frozenset[SymptomClass]:
-    if entry in RESTART_ENTRIES:
-        return frozenset(("restarts", "errors", "unavailable", "unreachable"))
-    return NOT_RUNNING
+def _restarted(pod: JsonObject | None) -> bool:
+    """The pod's containers have restarted: what it shows from outside is restarts."""
+    statuses = ((pod or {}).get("status") or {}).get("containerStatuses") or []
+    return any(int(s.get("restartCount") or 0) > 0 for s in statuses)
 
 
-def _node_at_fault(graph: Graph, entry: str, pod: str) -> str | None:
-    """The node a node-level cause is on: the pod's own, or the one node showing the condition."""
-    condition = NODE_CONDITIONS.get(entry)
-    if condition is None:
+def _holds(declared: str, condition: JsonObject) -> bool:
+    """A node `watch:` condition ("DiskPressure=True", "Ready!=True") holds on a node condition."""
+    negated = "!=" in declared
+    kind, value = declared.split("!=" if negated else "=", 1)
+    status = condition.get("status")
+    return condition.get("type") == kind and (status != value if negated else status == value)
+
+
+def _node_at_fault(graph: Graph, entry: CatalogEntry, pod: JsonObject | None) -> str | None:
+    """The node a node's cause is on (the catalog's node `watch:` says which condition shows
+    it): the pod's own, or the one node showing the condition."""
+    declared = [t.node_condition for t in entry.watch if t.kind == "node" and t.node_condition]
+    if not declared:
         return None
-    bad = "False" if condition == "Ready" else "True"
     showing = [
         name
         for name, node in graph.nodes.items()
         if any(
-            c.get("type") == condition and c.get("status") in (bad, "Unknown")
-            for c in (node.get("status") or {}).get("conditions") or []
+            _holds(d, c) for d in declared for c in (node.get("status") or {}).get("conditions") or []
         )
     ]
-    own = next(
-        (
-            (p.get("spec") or {}).get("nodeName")
-            for p in graph.pods
-            if (p.get("metadata") or {}).get("name") == pod
-        ),
-        None,
-    )
+    own = ((pod or {}).get("spec") or {}).get("nodeName")
     if own in showing:
         return str(own)
     return showing[0] if len(showing) == 1 else None
@@ -89,38 +64,26 @@ def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
         workload = graph.owner(pod) if len(parts) == 2 else graph.controller(parts[1], parts[2])
         if workload is None or (len(parts) == 3 and len(workload.pods) >= workload.wanted):
             continue  # a refusal the workload has since got past (its pods exist)
-        entry = finding.match.id
-        root = entry not in SYMPTOM_ENTRIES and not finding.because
-        chain = workload_chain(
-            graph, workload, f"pod {pod}: {row.status}", finding.match.entry.title
-        )
-        weight = (
-            finding.match.score - PENALTY
-            if finding.confirmed
-            else finding.match.score - 2 * PENALTY
-        )
-        node = _node_at_fault(graph, entry, pod)
+        entry = finding.match.entry
+        obj = next((p for p in graph.pods if name_of(p) == pod), None)
+        root = entry.symptom is None and not finding.because
+        chain = workload_chain(graph, workload, f"pod {pod}: {row.status}", entry.title)
+        penalty = POLICY.walk_judge_penalty * (1 if finding.confirmed else 2)
+        node = _node_at_fault(graph, entry, obj)
         clues.append(
             Clue(
-                entry,
+                "",
                 f"node/{node}" if node else graph.known_as(workload),
                 f"node/{node}" if node else workload.ref,
                 finding.evidence,
                 chain,
-                _fix(finding, workload.ref),
-                weight,
+                finding.match.score - penalty,
                 root=root,
-                classes=_classes(entry),
+                classes=RESTARTING if _restarted(obj) else NOT_RUNNING,
                 names=names(graph, workload),
                 affects=affected(graph, [workload]),
                 why=(f"the pod judge's cause for pod {pod}",),
+                entry=entry.id,
             )
         )
     return clues
-
-
-def _fix(finding: Finding, ref: str) -> str:
-    """The entry's one step for this case, said about the workload to change."""
-    steps = finding.match.entry.fix
-    chosen = primary_step(steps, "\n".join(finding.evidence))
-    return f"{ref}: {steps[chosen].text}" if chosen is not None else f"Fix {ref}"

@@ -23,15 +23,18 @@ from bot.diagnosis.suspects.checks.common import (
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph, Workload, name_of, pod_ready
 from bot.evidence.facts import EventFacts
+from intents.policy import POLICY
+from intents.walk_findings import WalkFinding
 
 HANDLERS = ("httpGet", "tcpSocket", "grpc", "exec")
-KINDS = {
-    "readinessProbe": ("readiness", "readiness-probe-failed"),
-    "livenessProbe": ("liveness", "liveness-probe-failed"),
+KINDS = {"readinessProbe": "readiness", "livenessProbe": "liveness"}
+FINDINGS: dict[tuple[str, str], WalkFinding] = {
+    ("readiness", "port"): "readiness_probe_port",
+    ("readiness", "protocol"): "readiness_probe_handler",
+    ("liveness", "port"): "liveness_probe_port",
+    ("liveness", "protocol"): "liveness_probe_handler",
+    ("liveness", "timing"): "liveness_probe_timing",
 }
-TIGHT_SECONDS = 10
-"""A liveness probe that may kill a container within this many seconds of its start (delay plus
-period times threshold) with a one-second timeout is timed too tightly for most servers."""
 MALFORMED = (
     "malformed HTTP",
     "HTTP/1.x transport connection broken",
@@ -91,9 +94,9 @@ def _grpc_port(container: JsonObject, port: int | None, graph: Graph, workload: 
 
 def _problem(
     graph: Graph, workload: Workload, container: JsonObject, field: str, events: list[EventFacts]
-) -> tuple[str, str, str] | None:
-    """(which, evidence, fix) of what is wrong with one probe, or None."""
-    kind = KINDS[field][0]
+) -> tuple[str, str, int | None] | None:
+    """(which, evidence, the port to name in the fix) of what is wrong with one probe, or None."""
+    kind = KINDS[field]
     probe = container.get(field) or {}
     handler, spec = handler_of(probe)
     if not handler or handler == "exec":
@@ -109,7 +112,7 @@ def _problem(
                 f"{kind} probe targets port {spec.get('port')}; container {cname} declares "
                 f"{', '.join(map(str, numbers))}"
             ),
-            f"Point the {kind} probe of {workload.ref} at port {numbers[0]}",
+            numbers[0],
         )
     said = " ".join(e.message for e in events)
     if handler == "httpGet" and (
@@ -121,7 +124,7 @@ def _problem(
             f"(the kubelet reads a malformed HTTP answer)"
             if said
             else f"{kind} probe handler httpGet on port {port}, which speaks gRPC",
-            f"Use a grpc (or tcpSocket) {kind} probe on port {port} in {workload.ref}",
+            port,
         )
     timing = {
         key: int(probe.get(key) or default)
@@ -133,7 +136,7 @@ def _problem(
         )
     }
     budget = timing["initialDelaySeconds"] + timing["periodSeconds"] * timing["failureThreshold"]
-    if kind == "liveness" and budget < TIGHT_SECONDS and (events or _showing(workload, kind)):
+    if kind == "liveness" and budget < POLICY.walk_tight_liveness and (events or _showing(workload, kind)):
         shown = ", ".join(f"{k}={v}" for k, v in timing.items())
         return (
             "timing",
@@ -141,11 +144,7 @@ def _problem(
                 f"liveness probe timing {shown}: a container gets {budget}s to answer "
                 "before it is killed"
             ),
-            (
-                f"Give the liveness probe of {workload.ref} time: a larger initialDelaySeconds (or "
-                "a "
-                "startupProbe), failureThreshold 3 or more, timeoutSeconds above the answer time"
-            ),
+            None,
         )
     return None
 
@@ -154,11 +153,11 @@ def _clue(
     graph: Graph,
     workload: Workload,
     field: str,
-    problem: tuple[str, str, str],
+    problem: tuple[str, str, int | None],
     events: list[EventFacts],
 ) -> Clue:
-    kind, entry = KINDS[field]
-    which, evidence, fix = problem
+    kind = KINDS[field]
+    which, evidence, port = problem
     seen = events[-1].message if events else ""
     failing = bool(events) or _showing(workload, kind)
     classes: frozenset[SymptomClass] = frozenset(
@@ -167,25 +166,21 @@ def _clue(
         else ("unreachable", "unavailable", "errors")
     )
     return Clue(
-        entry,
+        FINDINGS[kind, which],
         graph.known_as(workload),
         workload.ref,
         (evidence, *([f"kubelet: {seen}"] if seen else [])),
         workload_chain(graph, workload, f"{kind} probe fails", f"probe {which}"),
-        fix,
         CONFIRMED if failing else OBSERVED - 0.15,
         classes=classes,
         affects=affected(graph, [workload]),
         names=names(graph, workload),
-        explains=frozenset(
-            {
-                "crashloop-backoff",
-                "service-endpoints-empty",
-                "exit-code-137-sigkill",
-                "exit-code-143-sigterm",
-            }
-        ),
         why=(f"the {kind} probe's {which} is wrong for the container",),
+        fix_names={
+            "workload": workload.ref,
+            "namespace": graph.namespace,
+            **({"port": str(port)} if port is not None else {}),
+        },
     )
 
 
@@ -195,7 +190,7 @@ def check(graph: Graph) -> list[Clue]:
         if not workload.pods:
             continue
         for container in workload.containers:
-            for field, (kind, _entry) in KINDS.items():
+            for field, kind in KINDS.items():
                 events = _failures(graph, workload, kind)
                 problem = _problem(graph, workload, container, field, events)
                 if problem is not None:

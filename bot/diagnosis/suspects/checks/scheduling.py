@@ -4,7 +4,9 @@ The scheduler's message counts nodes per reason ("1 node(s) were unschedulable, 
 didn't match Pod's node affinity/selector"). Reasons that only the control plane explains (a
 cordoned or tainted control-plane node refuses every workload) are set aside; what is left is
 the cause, and the pod's own spec says which one of a pair (a nodeSelector or a node affinity).
-A scheduling fault is named by the workload's Service.
+A scheduling fault is named by the workload's Service; the resource to change is the node for a
+cordon, the workload for an untolerated taint (a toleration, not the taint's removal, since the
+taint is usually there on purpose).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, Clue
 from bot.diagnosis.suspects.graph import Graph, Workload, name_of
 from bot.evidence.facts import EventFacts
+from intents.walk_findings import WalkFinding
 
 _REASON = re.compile(r"(?P<count>\d+) (?:node\(s\) )?(?P<reason>[^,]+)")
 _TAINT = re.compile(r"untolerated taint\(?s?\)? \{(?P<key>[^:}]+)")
@@ -24,9 +27,9 @@ _TAINT = re.compile(r"untolerated taint\(?s?\)? \{(?P<key>[^:}]+)")
 
 @dataclass(frozen=True)
 class Reason:
-    """One reason the scheduler gave, the catalog id for it and its order of precedence."""
+    """One reason the scheduler gave, the walk's finding for it and its order of precedence."""
 
-    entry: str
+    finding: WalkFinding
     label: str
     rank: int
 
@@ -36,29 +39,29 @@ REASONS: tuple[tuple[re.Pattern[str], Reason], ...] = (
         re.compile(
             r"were unschedulable|untolerated taint\(?s?\)? \{node\.kubernetes\.io/unschedulable"
         ),
-        Reason("pending-node-unschedulable", "cordoned node", 0),
+        Reason("node_cordoned", "cordoned node", 0),
     ),
-    (re.compile(r"untolerated taint"), Reason("pending-untolerated-taint", "untolerated taint", 1)),
+    (re.compile(r"untolerated taint"), Reason("taint_untolerated", "untolerated taint", 1)),
     (
         re.compile(r"didn't match Pod's node affinity|node\(s\) didn't match node selector"),
-        Reason("pending-node-selector-mismatch", "node affinity/selector", 2),
+        Reason("node_selector_unmatched", "node affinity/selector", 2),
     ),
     (
         re.compile(r"Insufficient (?:cpu|memory|ephemeral-storage|pods|[\w./-]+)"),
-        Reason("pending-insufficient-resources", "insufficient resources", 3),
+        Reason("resources_insufficient", "insufficient resources", 3),
     ),
     (
         re.compile(
             r"didn't match pod (?:anti-)?affinity|didn't satisfy existing pods' anti-affinity"
         ),
-        Reason("pending-inter-pod-affinity", "pod (anti-)affinity", 4),
+        Reason("pod_affinity_unmatched", "pod (anti-)affinity", 4),
     ),
     (
         re.compile(r"volume node affinity conflict"),
-        Reason("pending-volume-node-affinity-conflict", "volume node affinity", 5),
+        Reason("volume_node_affinity", "volume node affinity", 5),
     ),
-    (re.compile(r"didn't have free ports"), Reason("pending-host-port-conflict", "host port", 6)),
-    (re.compile(r"Too many pods"), Reason("too-many-pods", "too many pods", 7)),
+    (re.compile(r"didn't have free ports"), Reason("host_port_taken", "host port", 6)),
+    (re.compile(r"Too many pods"), Reason("node_pods_full", "too many pods", 7)),
 )
 
 
@@ -103,10 +106,14 @@ def _cause(graph: Graph, message: str) -> tuple[Reason, str] | None:
     return best[1], best[2]
 
 
-def _detail(graph: Graph, reason: Reason, text: str, spec: JsonObject) -> tuple[str, str, str]:
-    """(evidence, resource to change, fix) for the cause, in the pod spec's own terms."""
+Detail = tuple[WalkFinding, str, str, dict[str, str]]
+"""(finding, evidence, resource to change ("" for the workload), names for its fix)."""
+
+
+def _detail(graph: Graph, reason: Reason, text: str, spec: JsonObject) -> Detail:
+    """What the cause is in the pod spec's own terms."""
     node_names = sorted(graph.nodes)
-    if reason.entry == "pending-node-unschedulable":
+    if reason.finding == "node_cordoned":
         cordoned = [
             n
             for n, o in graph.nodes.items()
@@ -114,57 +121,52 @@ def _detail(graph: Graph, reason: Reason, text: str, spec: JsonObject) -> tuple[
         ]
         target = cordoned[0] if cordoned else (node_names[0] if node_names else "NODE")
         return (
+            reason.finding,
             f"cordoned node(s): {', '.join(cordoned) or 'unknown'}",
             f"node/{target}",
-            f"Uncordon the node: kubectl uncordon {' '.join(cordoned) or target}",
+            {"node": target},
         )
-    if reason.entry == "pending-untolerated-taint":
-        key = m.group("key").strip() if (m := _TAINT.search(text)) else "KEY"
+    if reason.finding == "taint_untolerated":
+        key = m.group("key").strip() if (m := _TAINT.search(text)) else ""
+        tainted = [
+            n
+            for n, o in graph.nodes.items()
+            if any(t.get("key") == key for t in (o.get("spec") or {}).get("taints") or [])
+        ]
         return (
-            f"the pods tolerate no taint {key}",
-            f"node/{node_names[0]}" if node_names else "node",
-            (
-                f"Remove the taint {key} from the nodes (kubectl taint nodes --all {key}-) or add "
-                "a "
-                f"toleration for {key} to the workload"
-            ),
+            reason.finding,
+            f"the pods tolerate no taint {key or '(unknown)'}"
+            + (f" (on node {', '.join(tainted)})" if tainted else ""),
+            "",
+            {"taint-key": key, **({"node": tainted[0]} if tainted else {})},
         )
-    if reason.entry == "pending-node-selector-mismatch":
+    if reason.finding == "node_selector_unmatched":
         selector = spec.get("nodeSelector") or {}
         required = ((spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
             "requiredDuringSchedulingIgnoredDuringExecution"
         )
         if required:
             return (
+                "node_affinity_unmatched",
                 "the pod's required node affinity matches no schedulable node",
                 "",
-                (
-                    "Fix the workload's nodeAffinity so it matches a node's labels (kubectl get "
-                    "nodes "
-                    "--show-labels)"
-                ),
+                {},
             )
         shown = ",".join(f"{k}={v}" for k, v in selector.items())
         return (
+            reason.finding,
             f"the pod's nodeSelector {shown} matches no schedulable node",
             "",
-            (
-                f"Fix the workload's nodeSelector {shown} to labels a node has (kubectl get nodes "
-                "--show-labels), or label a node"
-            ),
+            {"selector": shown},
         )
-    if reason.entry == "pending-insufficient-resources":
+    if reason.finding == "resources_insufficient":
         what = (
             m.group(0)
             if (m := re.search(r"Insufficient [\w./-]+", text))
             else "Insufficient resources"
         )
-        return (
-            f"{what}: no node has room for the pod's requests",
-            "",
-            "Lower the workload's resource requests or add node capacity",
-        )
-    return (reason.label, "", f"Change the workload so the scheduler can place it ({reason.label})")
+        return reason.finding, f"{what}: no node has room for the pod's requests", "", {}
+    return reason.finding, reason.label, "", {}
 
 
 def _failed(graph: Graph, workload: Workload) -> EventFacts | None:
@@ -177,18 +179,18 @@ def _failed(graph: Graph, workload: Workload) -> EventFacts | None:
 
 
 CONDITION_TAINTS = {
-    "node.kubernetes.io/disk-pressure": "node-disk-pressure",
-    "node.kubernetes.io/memory-pressure": "node-memory-pressure",
-    "node.kubernetes.io/pid-pressure": "pid-exhaustion",
-    "node.kubernetes.io/not-ready": "node-not-ready",
-    "node.kubernetes.io/unreachable": "node-not-ready",
+    "node.kubernetes.io/disk-pressure": ("DiskPressure", "True"),
+    "node.kubernetes.io/memory-pressure": ("MemoryPressure", "True"),
+    "node.kubernetes.io/pid-pressure": ("PIDPressure", "True"),
+    "node.kubernetes.io/not-ready": ("Ready", "False"),
+    "node.kubernetes.io/unreachable": ("Ready", "Unknown"),
 }
-"""Taints the node controller adds for a condition: the node's state is the cause, not the
-pod's tolerations."""
+"""Taints the node controller adds for a condition (condition, status): the node's state is the
+cause, not the pod's tolerations (the catalog's node `watch:` says which entry names it)."""
 
 
 def _condition_node(graph: Graph, text: str) -> tuple[str, str] | None:
-    """(entry, node) when the untolerated taint is one a node's condition put there."""
+    """(condition as "Type=Status", node) when the untolerated taint is a node condition's."""
     key = m.group("key").strip() if (m := _TAINT.search(text)) else ""
     if key not in CONDITION_TAINTS:
         return None
@@ -197,7 +199,8 @@ def _condition_node(graph: Graph, text: str) -> tuple[str, str] | None:
         for n, o in graph.nodes.items()
         if any(t.get("key") == key for t in (o.get("spec") or {}).get("taints") or [])
     ]
-    return (CONDITION_TAINTS[key], tainted[0]) if len(tainted) == 1 else None
+    kind, status = CONDITION_TAINTS[key]
+    return (f"{kind}={status}", tainted[0]) if len(tainted) == 1 else None
 
 
 def check(graph: Graph) -> list[Clue]:
@@ -222,41 +225,41 @@ def check(graph: Graph) -> list[Clue]:
                 if k in ("nodeSelector", "affinity", "tolerations")
             },
         }
-        evidence, resource, fix = _detail(graph, reason, text, spec)
-        at_node = (
-            _condition_node(graph, text) if reason.entry == "pending-untolerated-taint" else None
-        )
+        finding, evidence, resource, fix_names = _detail(graph, reason, text, spec)
+        at_node = _condition_node(graph, text) if finding == "taint_untolerated" else None
         if at_node is not None:
-            entry, node = at_node
-            evidence = f"node {node} carries the condition's taint: the node is the cause"
+            condition, node = at_node
             clues.append(
                 Clue(
-                    entry,
+                    "",
                     f"node/{node}",
                     f"node/{node}",
-                    (f"pod {name_of(pending[0])} FailedScheduling: {event.message}", evidence),
+                    (
+                        f"pod {name_of(pending[0])} FailedScheduling: {event.message}",
+                        f"node {node} carries the condition's taint: the node is the cause",
+                    ),
                     (f"node/{node}", text, f"{workload.ref} cannot be placed"),
-                    f"Relieve node {node}'s condition: kubectl describe node {node}",
                     CONFIRMED,
                     affects=affected(graph, [workload]),
                     names=names(graph, workload) | {node},
-                    explains=frozenset({"pod-evicted", "pending-untolerated-taint"}),
                     why=("a node condition's taint keeps the pod off the node",),
+                    condition=condition,
                 )
             )
             continue
         clues.append(
             Clue(
-                reason.entry,
+                finding,
                 graph.known_as(workload),
                 resource or workload.ref,
                 (f"pod {name_of(pending[0])} FailedScheduling: {event.message}", evidence),
                 workload_chain(graph, workload, f"pod {name_of(pending[0])} Pending", text),
-                f"{workload.ref}: {fix}" if not resource else fix,
                 CONFIRMED,
                 names=names(graph, workload),
                 affects=affected(graph, [workload]),
                 why=(f"the scheduler's reason once the control plane's own is set aside: {text}",),
+                fix_names={"workload": workload.ref, "namespace": graph.namespace, **fix_names},
+                pending=len(pending),
             )
         )
     return clues

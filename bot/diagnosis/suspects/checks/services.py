@@ -27,11 +27,8 @@ from bot.diagnosis.suspects.graph import (
     selects,
     service_selector,
 )
-
-TYPO = 85.0
-"""rapidfuzz ratio (0..100) from which a label value reads as a typo of the selector's, for a
-workload the Service is named after."""
-EMPTY_ENDPOINTS = 0.45
+from intents.policy import POLICY
+from intents.walk_findings import WalkFinding
 
 
 def _norm(value: str) -> str:
@@ -50,7 +47,7 @@ def _differences(
         if actual == value:
             kept += 1
         elif actual is not None and (
-            _norm(actual) == _norm(value) or (named and fuzz.ratio(actual, value) >= TYPO)
+            _norm(actual) == _norm(value) or (named and fuzz.ratio(actual, value) >= POLICY.walk_selector_typo)
         ):
             differs.append((f"{key}={value}", f"{key}={actual}"))
         elif actual is None and (same := [k for k, v in labels.items() if v == value]):
@@ -80,22 +77,15 @@ def _nearest(graph: Graph, service: JsonObject) -> tuple[Workload, list[tuple[st
     return best[3], best[4]
 
 
-def _selector_fix(
-    name: str, namespace: str, selector: dict[str, str], differs: list[tuple[str, str]]
-) -> str:
+def _wanted(selector: dict[str, str], differs: list[tuple[str, str]]) -> dict[str, str]:
+    """The selector with each differing pair replaced by what the pods carry."""
     wanted = dict(selector)
     for said, carried in differs:
         wanted.pop(said.partition("=")[0], None)
         if carried:
             key, _, value = carried.partition("=")
             wanted[key] = value
-    patch = ",".join(f'"{k}":"{v}"' for k, v in sorted(wanted.items()))
-    return (
-        f"Set Service {name}'s selector to {selector_text(wanted)}: kubectl patch service {name} "
-        f'-n {namespace} --type=merge -p \'{{"spec":{{"selector":{{{patch}}}}}}}\''
-        " (a merge keeps the old keys: replace the selector whole with kubectl edit if a key "
-        "must go)"
-    )
+    return wanted
 
 
 def _ready_addresses(endpoints: JsonObject | None) -> int | None:
@@ -128,7 +118,7 @@ def selector_clues(graph: Graph, service: JsonObject) -> list[Clue]:
         )
         return [
             Clue(
-                "service-endpoints-empty",
+                "selector_typo",
                 ref,
                 ref,
                 evidence,
@@ -137,10 +127,15 @@ def selector_clues(graph: Graph, service: JsonObject) -> list[Clue]:
                     f"selector {selector_text(selector)} matches no pod",
                     f"{workload.ref}'s pods: {said}",
                 ),
-                _selector_fix(name, graph.namespace, selector, differs),
                 CONFIRMED,
                 names=frozenset({name, workload.name}),
                 why=("the selector nearly matches a workload's labels: a mistake in the Service",),
+                fix_names={
+                    "service": name,
+                    "namespace": graph.namespace,
+                    "workload": workload.ref,
+                    "selector": selector_text(_wanted(selector, differs)),
+                },
             )
         ]
     reason = (
@@ -148,17 +143,19 @@ def selector_clues(graph: Graph, service: JsonObject) -> list[Clue]:
     )
     return [
         Clue(
-            "service-endpoints-empty",
+            "workload_without_pods" if backing else "selector_matches_nothing",
             ref,
             ref,
             (f"Service {name}'s selector {selector_text(selector)} matches no pod ({reason})",),
             (ref, f"selector {selector_text(selector)} matches no pod"),
-            f"Find why {backing[0].ref} has no pod"
-            if backing
-            else f"Point Service {name}'s selector at the labels of the pods that should serve it",
-            EMPTY_ENDPOINTS if backing else OBSERVED - 0.2,
+            POLICY.walk_empty_endpoints if backing else OBSERVED - 0.2,
             root=not backing,
             names=frozenset({name, *(w.name for w in backing)}),
+            fix_names={
+                "service": name,
+                "namespace": graph.namespace,
+                **({"workload": backing[0].ref} if backing else {}),
+            },
         )
     ]
 
@@ -172,15 +169,19 @@ def endpoint_clues(graph: Graph, service: JsonObject) -> list[Clue]:
     ref = f"service/{name}"
     return [
         Clue(
-            "service-endpoints-empty",
+            "endpoints_not_ready",
             ref,
             ref,
             (f"Service {name} has no ready endpoint: none of its {len(selected)} pod(s) is ready",),
             (ref, "endpoints: no ready address", f"{len(selected)} selected pod(s), none ready"),
-            f"Find why the pods of Service {name} are not ready",
-            EMPTY_ENDPOINTS,
+            POLICY.walk_empty_endpoints,
             root=False,
             names=frozenset({name}),
+            fix_names={
+                "service": name,
+                "namespace": graph.namespace,
+                "selector": selector_text(service_selector(service)),
+            },
         )
     ]
 
@@ -217,37 +218,29 @@ def port_clues(graph: Graph, service: JsonObject) -> list[Clue]:
         if problem is None:
             continue
         shown = f"{port.get('port')}->{target}/{protocol}"
+        names = {"service": name, "namespace": graph.namespace, "service-port": str(port.get("port"))}
+        if workloads:
+            names["workload"] = workloads[0].ref
         if problem == "protocol":
-            entry, fix = (
-                "service-protocol-mismatch",
-                (
-                    f"Set the protocol of Service {name}'s port {port.get('port')} to "
-                    f"{next(p[2] for p in ports if target in (p[0], p[1]))}, as {owner} declares it"
-                ),
-            )
+            finding: WalkFinding = "service_protocol_differs"
+            names["protocol"] = next(p[2] for p in ports if target in (p[0], p[1]))
         else:
-            entry, fix = (
-                "service-target-port-mismatch",
-                (
-                    f"Set Service {name}'s targetPort to {ports[0][1]}"
-                    f"{f' (or the name {ports[0][0]})' if ports[0][0] else ''}, the port {owner} "
-                    f"declares (now {target})"
-                ),
-            )
+            finding = "target_port_undeclared"
+            names["port"] = str(ports[0][1])
         evidence = (
             f"Service {name} sends port {shown}; the containers of {owner} declare {declared}",
         )
         clues.append(
             Clue(
-                entry,
+                finding,
                 ref,
                 ref,
                 evidence,
                 (ref, f"port {shown}", f"{owner} declares {declared}"),
-                fix,
                 OBSERVED + 0.05,
                 names=frozenset({name, *(w.name for w in workloads)}),
                 why=(f"the Service's {problem} does not match the containers'",),
+                fix_names=names,
             )
         )
     return clues

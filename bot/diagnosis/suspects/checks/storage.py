@@ -15,6 +15,7 @@ from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, INFERRED, OBSERVED, Clue
 from bot.diagnosis.suspects.graph import Graph, Workload, labels_of, name_of, selects
 from bot.evidence.common import quantity
+from intents.walk_findings import WalkFinding
 
 
 def _claims(workload: Workload) -> list[str]:
@@ -64,8 +65,8 @@ def _misfit(claim: JsonObject, volume: JsonObject) -> str | None:
     return None
 
 
-def _why_pending(graph: Graph, claim: JsonObject) -> tuple[str, str, float] | None:
-    """(entry, evidence, weight) of why one Pending claim does not bind."""
+def _why_pending(graph: Graph, claim: JsonObject) -> tuple[WalkFinding, str, float] | None:
+    """(finding, evidence, weight) of why one Pending claim does not bind."""
     name, klass = name_of(claim), _class(claim)
     said = any(
         f'"{klass}" not found' in e.message
@@ -74,7 +75,7 @@ def _why_pending(graph: Graph, claim: JsonObject) -> tuple[str, str, float] | No
     # an empty listing of StorageClasses may be one that was not read (a dump without them)
     if klass and klass not in graph.classes and (graph.classes or said):
         return (
-            "pending-storageclass-missing",
+            "storageclass_missing",
             (
                 f"claim {name} asks for StorageClass {klass}, which does not exist (there are: "
                 f"{', '.join(sorted(graph.classes)) or 'none'})"
@@ -86,7 +87,7 @@ def _why_pending(graph: Graph, claim: JsonObject) -> tuple[str, str, float] | No
         other = _bound_elsewhere(graph.volumes[wanted], name, graph.namespace)
         if other:
             return (
-                "pending-no-persistent-volume",
+                "volume_bound_elsewhere",
                 f"claim {name} names volume {wanted}, which is bound to another claim ({other})",
                 CONFIRMED,
             )
@@ -101,11 +102,11 @@ def _why_pending(graph: Graph, claim: JsonObject) -> tuple[str, str, float] | No
     taken = [(v, o) for v in same if (o := _bound_elsewhere(v, name, graph.namespace))]
     misfits = [m for v in free if (m := _misfit(claim, v))]
     if misfits:
-        return "pending-no-persistent-volume", f"claim {name}: {misfits[0]}", CONFIRMED
+        return "volume_misfit", f"claim {name}: {misfits[0]}", CONFIRMED
     if not free and taken:
         volume, other = taken[0]
         return (
-            "pending-no-persistent-volume",
+            "volume_bound_elsewhere",
             (
                 f"claim {name}: the volume it could use ({name_of(volume)}) is bound to another "
                 f"claim ({other})"
@@ -114,7 +115,7 @@ def _why_pending(graph: Graph, claim: JsonObject) -> tuple[str, str, float] | No
         )
     if free:
         return (
-            "pending-no-persistent-volume",
+            "volume_misfit",
             (
                 f"claim {name} does not bind to the Available volume(s) "
                 f"{', '.join(name_of(v) for v in free)}: their access modes, capacity or labels do "
@@ -123,26 +124,9 @@ def _why_pending(graph: Graph, claim: JsonObject) -> tuple[str, str, float] | No
             INFERRED,
         )
     return (
-        "pending-no-persistent-volume",
+        "volume_misfit",
         (f"claim {name}: no volume of class {klass or '(none)'} exists and nothing provisions one"),
         OBSERVED,
-    )
-
-
-def _fix(entry: str, claim: str, evidence: str, namespace: str) -> str:
-    if entry == "pending-storageclass-missing":
-        return (
-            f"Create the StorageClass claim {claim} names, or set the claim's storageClassName to "
-            f"an existing class (kubectl get storageclass; the claim must be recreated)"
-        )
-    if "bound to another claim" in evidence:
-        return (
-            f"Give claim {claim} a volume of its own: free the volume (delete the claim that holds "
-            f"it, then clear its claimRef) or create another PersistentVolume"
-        )
-    return (
-        f"Make claim {claim} ask for what a volume offers, or create a PersistentVolume that fits "
-        f"it: kubectl describe pvc {claim} -n {namespace}; kubectl get pv"
     )
 
 
@@ -156,10 +140,10 @@ def check(graph: Graph) -> list[Clue]:
             found = _why_pending(graph, claim)
             if found is None:
                 continue
-            entry, evidence, weight = found
+            finding, evidence, weight = found
             clues.append(
                 Clue(
-                    entry,
+                    finding,
                     graph.known_as(workload),
                     f"persistentvolumeclaim/{claim_name}",
                     (evidence,),
@@ -169,12 +153,15 @@ def check(graph: Graph) -> list[Clue]:
                         f"claim {claim_name} Pending",
                         evidence.partition(": ")[2] or evidence,
                     ),
-                    _fix(entry, claim_name, evidence, graph.namespace),
                     weight,
                     affects=affected(graph, [workload]),
                     names=names(graph, workload) | {claim_name},
-                    explains=frozenset({"pvc-pending", "pending-no-persistent-volume"}),
                     why=("the workload's claim cannot bind",),
+                    fix_names={
+                        "claim": claim_name,
+                        "namespace": graph.namespace,
+                        "storageclass": _class(claim),
+                    },
                 )
             )
     return clues

@@ -1,0 +1,78 @@
+"""What the suspects walk can find, in its own words: the vocabulary catalog entries claim.
+
+The walk (bot/diagnosis/suspects) compares objects and says what it found in these terms
+("a Service's selector is a typo of a workload's labels", "the node is cordoned"); which
+catalog entry names each finding, and the one-line fix said with it, are the entries' own
+`walk:` declarations (intents/walk_table.py). So no catalog id is written in the walk's code,
+and a team's catalog can reword a fix or hand a finding to an entry of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+WalkFinding = Literal[
+    # Services: selector, endpoints, ports
+    "selector_typo",
+    "selector_matches_nothing",
+    "workload_without_pods",
+    "endpoints_not_ready",
+    "target_port_undeclared",
+    "service_protocol_differs",
+    # probes
+    "readiness_probe_port",
+    "readiness_probe_handler",
+    "liveness_probe_port",
+    "liveness_probe_handler",
+    "liveness_probe_timing",
+    # addresses in env values
+    "env_service_unknown",
+    "env_service_wrong_port",
+    "service_missing_for_workload",
+    # admission
+    "serviceaccount_missing",
+    "quota_refused_pods",
+    "limit_range_refused",
+    "quota_full_services",
+    "quota_full_storage",
+    # claims
+    "storageclass_missing",
+    "volume_bound_elsewhere",
+    "volume_misfit",
+    # scheduling
+    "node_cordoned",
+    "taint_untolerated",
+    "node_selector_unmatched",
+    "node_affinity_unmatched",
+    "resources_insufficient",
+    "pod_affinity_unmatched",
+    "volume_node_affinity",
+    "host_port_taken",
+    "node_pods_full",
+    # nodes and the control plane
+    "kubelet_stopped",
+    "node_not_ready",
+    "runtime_stopped",
+    "runtime_down",
+    "kube_proxy_stopped",
+    "kube_proxy_missing",
+    "scheduler_stopped",
+    "scheduler_absent",
+    # images
+    "registry_unreachable",
+    "image_name_invalid",
+    "image_missing",
+    "pull_unauthorized",
+    # the network, seen only through callers' timeouts
+    "callers_time_out",
+    "node_calls_time_out",
+]
+"""Every finding the walk reports (a check's conclusion, before any catalog entry names it)."""
+
+WALK_NAMES = (
+    "namespace", "service", "workload", "node", "claim", "storageclass", "serviceaccount",
+    "quota", "quota-resource", "selector", "port", "service-port", "protocol", "env-var",
+    "address", "taint-key", "image", "unit",
+)
+"""The placeholders (`<service>`, `<node>`...) a walk fix may use; the walk fills each with a
+name it checked (bot/diagnosis/naming.py), and one it does not know stays as written."""
