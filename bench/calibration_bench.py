@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from bench.calibration_data import Pooled, matcher, pools
 from bench.calibration_policy import NEGATIVE_CLASSES
 from bot.diagnosis.paste import diagnose_paste
+from intents.decision.rules import LEARNED
 from tests.real_corpus import HALVES, KINDS
 
 BOOTSTRAP = 2000
@@ -63,11 +64,11 @@ def score(pooled: Pooled) -> Scored:
     """The product's answer and listing for the paste, the learned rule consulted as shipped."""
     diagnosis = diagnose_paste(matcher(), pooled.text, top=3)
     findings = diagnosis.findings
-    learned = [step.effect for f in findings for step in f.match.why if step.rule == "learned"
+    learned = [step.effect for f in findings for step in f.match.why if step.rule == LEARNED.name
                and not step.effect.startswith(("suggested", "listed"))]
     return Scored(pooled, diagnosis.answers[0].match.id if diagnosis.answers else None,
                   tuple(f.match.id for f in findings),
-                  tuple(f.match.id for f in findings if any(step.rule != "learned" for step in f.match.why)),
+                  tuple(f.match.id for f in findings if f.match.why[0].rule != LEARNED.name),
                   learned[0] if learned else "")
 
 

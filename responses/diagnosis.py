@@ -10,10 +10,9 @@ from dataclasses import dataclass, field, replace
 
 from intents.decision.judgements import independent_problems
 from intents.findings import Finding, folded
+from intents.policy import POLICY
 
-__all__ = ["MAX_PROBLEMS", "Diagnosis", "Finding", "PodRow", "folded"]
-
-MAX_PROBLEMS = 3
+__all__ = ["Diagnosis", "Finding", "PodRow", "folded"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +42,12 @@ class Diagnosis:
     pods: tuple[PodRow, ...] = ()
     counts: tuple[tuple[str, int], ...] = ()
     """For a namespace or node: how many pods are in each status."""
+    problems: tuple[str, ...] | None = None
+    """The findings the decision's "problems" rule named as problems of their own, the answer
+    first; None for a diagnosis no decision counted (a namespace's pods, each decided apart)."""
+    offered: tuple[str, ...] | None = None
+    """The findings the decision's "offered" rule offers when there is no answer ("Is it one
+    of these?"); None for a diagnosis no decision offered from."""
 
     def explained_by(self, cause: Finding) -> list[Finding]:
         """The symptom findings this cause explains (their `because` names it)."""
@@ -92,4 +97,8 @@ class Diagnosis:
         """The independent problems the subject shows, the answer first (intents.decision)."""
         if self.answer is None:
             return ()
-        return independent_problems(self.findings, MAX_PROBLEMS)
+        answer = self.findings[0]
+        if self.problems is None:
+            return independent_problems(self.findings, POLICY.problems)
+        by_id = {finding.match.id: finding for finding in self.findings}
+        return (answer, *(by_id[i] for i in self.problems if i in by_id and i != answer.match.id))
