@@ -33,6 +33,7 @@ from bot.answering.ratelimit import ChannelRateLimiter
 from bot.answering.remediating import Remediating
 from bot.answering.requests import Place
 from bot.answering.results import Posted
+from bot.answering.unmatched import UnmatchedPastes
 from bot.catalog_search import CatalogSearch, add_search_route
 from bot.catalog_site import CatalogPages, add_catalog_routes, public_catalog_url
 from bot.cluster.directory import ClusterDirectory
@@ -168,5 +169,5 @@ def _answers(settings: Settings, *, matcher: Matcher, store: SqlStore, metrics: 
                           coalescer=Coalescer(ttl=settings.result_cache_seconds, clock=lambda: clock().timestamp()))
     return Answers(diagnoser=diagnoser, publisher=publisher,
                    limiter=ChannelRateLimiter(settings.channel_replies_per_minute, shared=shared, name="replies"),
-                   metrics=metrics,
-                   after_post=noted_in_summary)
+                   metrics=metrics, after_post=noted_in_summary,
+                   unmatched=UnmatchedPastes(store=store, clock=clock, metrics=metrics))
