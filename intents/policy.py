@@ -96,6 +96,9 @@ class Policy:
     """A catch-all entry's strength is multiplied by this."""
     required_cap: float = 0.45
     """Strength of an entry whose `requires` context is absent from the paste."""
+    denied_score: float = 0.30
+    """Strength at most of an entry the paste says is not so ("no OOMKilled"): listed, far enough
+    below an answer that no tie with what remains holds it back."""
 
     # -- rules between entries ------------------------------------------------------------
     specific_margin: float = 0.01

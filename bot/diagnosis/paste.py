@@ -107,7 +107,7 @@ def decide_paste(matcher: Matcher, read: ReadPaste, *, top: int = 3,
     board = FindingBoard(matches, read.confirmations, entries, graph_of(matcher.index.entries), top=top,
                          pool=max(top, POLICY.match_pool), paste=True, contradicted=contradicted,
                          seen=SeenContext(text=read.text), residue=parsed.residual_text(), examples=examples,
-                         statements=read.statements)
+                         statements=read.statements, output=parsed.recognised, healthy_output=parsed.healthy)
     decided = decide_findings(board)
     named = named_findings(tuple(decided.findings), paste_names(read.unhealthy, read.text))
     diagnosis = Diagnosis(subject=SUBJECT, findings=named, problems=decided.problems or (),

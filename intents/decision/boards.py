@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from intents.advice import SeenContext, advice_for
 from intents.causality import CausalGraph
 from intents.decision.support import EntryHits
+from intents.denials import Denial
 from intents.examples import TeamExample
 from intents.findings import Confirmation, Finding
 from intents.index import CatalogIndex
@@ -79,6 +80,12 @@ class EntryBoard:
     """Nodes the entry's scheduler clause blocks."""
     ranked: list[int] = field(default_factory=list)
     """The order the rules gave (empty: by strength alone, `order`)."""
+    denials: list[tuple[Denial, str]] = field(default_factory=list)
+    """What the paste says is not so, with its words (intents.denials)."""
+    denied: set[int] = field(default_factory=set)
+    """Entries the paste denies."""
+    commonplace: set[int] = field(default_factory=set)
+    """Entries matched only on words many entries use."""
     steps: dict[int, list[Step]] = field(default_factory=lambda: defaultdict(list))
     rule: str = ""
     """The rule running now (set by the driver): the name its steps are recorded under."""
@@ -116,7 +123,8 @@ class EntryBoard:
             for line in lines:
                 distinct.setdefault(line.line, line)
             found.append(Match(self.index.entries[number], self.rounded(number), tuple(list(distinct.values())[:3]),
-                               context_missing=number in self.capped, why=tuple(self.steps[number])))
+                               context_missing=number in self.capped, why=tuple(self.steps[number]),
+                               denied=number in self.denied, common_words=number in self.commonplace))
         return found
 
     def snapshot(self) -> tuple[dict[int, float], list[int], dict[int, int]]:
@@ -163,6 +171,10 @@ class FindingBoard:
     match of its facts (bot.diagnosis.paste_evidence.stated_matches)."""
     choice: Choice | None = None
     """An entry a person chose for this very paste."""
+    output: bool = False
+    """kubectl output was read in the paste."""
+    healthy_output: bool = False
+    """All the kubectl output read in the paste is healthy."""
     findings: list[Finding] = field(default_factory=list)
     problems: tuple[str, ...] | None = None
     """The findings named as problems of their own, the answer first (None: not decided)."""
@@ -170,6 +182,10 @@ class FindingBoard:
     """The findings a person is offered when the paste gets no answer ("Is it one of these?")."""
     learned_offers: frozenset[str] = frozenset()
     """Findings the learned decision offers whatever their score."""
+    stated: set[str] = field(default_factory=set)
+    """Entries a pasted object states outright (the `pasted fact` rule)."""
+    chosen: str | None = None
+    """The entry the team's choice put first (the `team example` rule)."""
     weighed: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     steps: dict[str, list[Step]] = field(default_factory=lambda: defaultdict(list))

@@ -18,6 +18,7 @@ from intents.decision.support import (
     separate_supports,
     signature_tokens,
 )
+from intents.denials import denied_in
 from intents.policy import POLICY
 from intents.segments import Segment
 
@@ -62,7 +63,37 @@ def needs_a_rare_word(board: EntryBoard) -> None:
             continue
         strong = [s for s in board.hits[number].supports.values() if s.score >= POLICY.corroboration_min]
         if strong and not any(discriminating(index, s) for s in strong):
+            board.commonplace.add(number)
             board.set(number, POLICY.quiet_score, "matched only on common words")
+
+
+def denied(board: EntryBoard) -> None:
+    """What the paste says is not so (intents.denials: "no OOMKilled", "not a memory problem",
+    "the liveness probe passes") is not its answer: a denied entry falls to `denied_score`."""
+    board.denials = denied_in(board.texts)
+    number_of = board.index.entries.number_of
+    for denial, words in board.denials:
+        for entry_id in denial.denies:
+            number = number_of.get(entry_id)
+            if number in board.strengths:
+                board.denied.add(number)
+                if board.strengths[number] > POLICY.denied_score:
+                    board.set(number, POLICY.denied_score, f"the paste denies it (“{words}”)")
+
+
+def what_remains(board: EntryBoard) -> None:
+    """Once the paste denies an entry, the entry the catalog has for what remains (a SIGKILL that
+    was no OOM kill: exit-code-137-sigkill) rises to medium when the paste matched it too and
+    shows what it needs (intents.denials, `when`)."""
+    number_of, texts = board.index.entries.number_of, "\n".join(board.texts)
+    for denial, words in board.denials:
+        if denial.when is not None and not denial.when.search(texts):
+            continue
+        for entry_id in denial.instead:
+            number = number_of.get(entry_id)
+            if number in board.strengths and board.hits[number].best >= POLICY.support_min:
+                board.set(number, max(board.strengths[number], POLICY.medium),
+                          f"what remains once the paste denies {denial.name} (“{words}”)")
 
 
 def catch_all_yields(board: EntryBoard) -> None:

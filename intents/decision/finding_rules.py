@@ -49,6 +49,7 @@ def pasted_fact(board: FindingBoard) -> None:
             context_missing=False)
         by_id[statement.id] = Finding(match, (), match.score)
         board.weighed[statement.id] = match.score
+        board.stated.add(statement.id)
         shown = statement.matched[0].symptom if statement.matched else "its facts"
         board.note(statement.id, f"a pasted object shows it ({shown}): {statement.score:.2f}")
     ranked = sorted(by_id.values(), key=lambda finding: -finding.match.score)
@@ -169,6 +170,7 @@ def team_example(board: FindingBoard) -> None:
     raised = replace(found, match=replace(found.match, score=max(found.match.score, POLICY.high)),
                      because=() if board.choice is not None else found.because)
     board.findings = [raised, *(f for f in board.findings if f.match.id != entry.id)]
+    board.chosen = entry.id
     if not any(step.rule == board.rule for step in found.match.why):
         board.note(entry.id, effect)
 

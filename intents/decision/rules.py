@@ -43,6 +43,8 @@ OWN_STRENGTH = Rule("own strength", "entries", entry.own_strength)
 CATCH_ALL = Rule("catch-all", "entries", entry.catch_all_discount)
 REQUIRES_CONTEXT = Rule("requires context", "entries", entry.requires_context)
 NEEDS_A_RARE_WORD = Rule("needs a rare word", "entries", entry.needs_a_rare_word)
+DENIED = Rule("denied", "entries", entry.denied)
+WHAT_REMAINS = Rule("what remains", "entries", entry.what_remains)
 CATCH_ALL_YIELDS = Rule("catch-all yields", "entries", entry.catch_all_yields)
 SCHEDULER_CLAUSES = Rule("scheduler clauses", "entries", entry.scheduler_clauses)
 RARE_WORD_FLOOR = Rule("rare-word floor", "entries", entry.rare_word_floor)
@@ -65,7 +67,7 @@ PROBLEMS = Rule("problems", "findings", finding.problems)
 OFFERED = Rule("offered", "findings", finding.offered, paste_only=True)
 
 RULES: tuple[Rule, ...] = (
-    OWN_STRENGTH, CATCH_ALL, REQUIRES_CONTEXT, NEEDS_A_RARE_WORD, CATCH_ALL_YIELDS, SCHEDULER_CLAUSES,
+    OWN_STRENGTH, CATCH_ALL, REQUIRES_CONTEXT, NEEDS_A_RARE_WORD, DENIED, WHAT_REMAINS, CATCH_ALL_YIELDS, SCHEDULER_CLAUSES,
     RARE_WORD_FLOOR, AMBIGUOUS_LINE, ORDER_BY_STRENGTH, CLAUSE_PLACES, CATALOG_OUTRANKS,
     PASTED_FACT, EVIDENCE, CONFIRMED_FIRST, CAUSES_FIRST, FINDING_OUTRANKS, POOL, NAMED_OUTRIGHT,
     TEAM_EXAMPLE, CLOSE_CALL, LEARNED, SHOWN, PROBLEMS, OFFERED,

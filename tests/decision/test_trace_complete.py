@@ -1,7 +1,8 @@
 """No rule acts silently: each rule of the decision removed in turn over 200 development pastes,
 and every change it makes is named in the trace (`why`) of the full decision.
 
-A change is a finding listed, dropped, scored or placed otherwise, or other problems named beside
+A change is a finding listed, dropped, scored or placed otherwise (among the findings both
+decisions list: one dropped moves the rest up without anyone moving them), or other problems named beside
 the answer, or other candidates offered. When a rule changes a paste, the full trace names it on
 at least one of the findings that changed: the one it acted on (a rule that caps one candidate
 moves the others, and a later rule may act on what it left: the trace names each rule on what it
@@ -14,17 +15,15 @@ rule.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import pytest
 
 from bot.diagnosis.paste import ReadPaste, decide_paste, read_paste
-from intents.calibration import Assessment, Candidate, assess, consulting
+from intents.calibration import Question, Verdict, assess, consulting
 from intents.decision import RULES, Rule, skipping
 from intents.decision.boards import MAX_CHANGE
-from intents.decision.rules import SHOWN
+from intents.decision.rules import LEARNED, SHOWN
 from intents.matcher import Matcher
 from responses.diagnosis import Diagnosis
 from tests.real_corpus import load
@@ -43,22 +42,27 @@ class Seen:
 
     @classmethod
     def of(cls, diagnosis: Diagnosis) -> Seen:
-        return cls(tuple((f.match.id, f.match.score) for f in diagnosis.findings),
+        """The findings some rule found (the text model's suggestions, which no rule found, come
+        and go with its reading of the candidates' lines: they are left out)."""
+        found = [f for f in diagnosis.findings if not f.match.why or f.match.why[0].rule != LEARNED.name]
+        return cls(tuple((f.match.id, f.match.score) for f in found),
                    tuple(f.match.id for f in diagnosis.answers), diagnosis.offered,
                    {f.match.id: frozenset(step.rule for step in f.match.why) for f in diagnosis.findings})
 
 
 def changed(full: Seen, without: Seen) -> dict[str, str]:
     """Each finding of the full decision that differs without the rule, and how."""
-    scores, places = dict(without.listed), {i: at for at, (i, _) in enumerate(without.listed)}
+    scores = dict(without.listed)
+    common = [i for i, _ in full.listed if i in scores]
+    before = [i for i, _ in without.listed if i in set(common)]
     found = {}
-    for at, (entry_id, score) in enumerate(full.listed):
+    for entry_id, score in full.listed:
         if entry_id not in scores:
             found[entry_id] = "listed"
         elif abs(score - scores[entry_id]) > MAX_CHANGE:
             found[entry_id] = f"scored {scores[entry_id]:.3f} -> {score:.3f}"
-        elif places[entry_id] != at:
-            found[entry_id] = f"placed {places[entry_id] + 1} -> {at + 1}"
+        elif before.index(entry_id) != common.index(entry_id):
+            found[entry_id] = f"placed {before.index(entry_id) + 1} -> {common.index(entry_id) + 1} among the common"
     return found
 
 
@@ -82,14 +86,16 @@ def read(matcher: Matcher) -> list[tuple[str, ReadPaste]]:
     return [(case.path.name, read_paste(matcher, case.text())) for case in cases]
 
 
-@cache
-def _remembered(text: str, candidates: tuple[Candidate, ...], refuted: frozenset[str]) -> Assessment:
-    return assess(text, candidates, refuted)
+_ASKED: dict[str, Verdict] = {}
 
 
-def remembered(text: str, candidates: Sequence[Candidate], refuted: Collection[str] = ()) -> Assessment:
-    """The shipped learned decision, asked once per distinct candidates (the replays ask again)."""
-    return _remembered(text, tuple(candidates), frozenset(refuted))
+def remembered(question: Question) -> Verdict:
+    """The shipped learned decision, asked once per distinct question (the replays ask again)."""
+    key = repr((question.text, tuple(question.candidates), sorted(question.refuted), question.signs,
+                sorted(question.stale)))
+    if key not in _ASKED:
+        _ASKED[key] = assess(question)
+    return _ASKED[key]
 
 
 def test_every_listed_finding_of_200_development_pastes_has_a_trace(matcher: Matcher,
