@@ -2,6 +2,7 @@
 
     python -m bench.calibration_bench            # test half and every fresh batch, before/after
     python -m bench.calibration_bench --blind fresh23   # that batch reported on its own
+    python -m bench.calibration_bench --leave-out fresh23  # that batch not scored at all
     python -m bench.calibration_bench --cost     # CPU per 40 KB paste, size, memory, cold start
 
 Held-out pastes are never listed one by one (not their names, not what changed on each): the
@@ -177,8 +178,8 @@ def _bad(s: Scored, after: bool) -> int:
     return int(s.answered(after) and not s.right(after))
 
 
-def quality(seed: int, blind: Sequence[str]) -> list[str]:
-    halves = [half for half in HALVES if half != "dev"]
+def quality(seed: int, blind: Sequence[str], leave_out: Sequence[str] = ()) -> list[str]:
+    halves = [half for half in HALVES if half != "dev" and half not in leave_out]
     scored = {half: [score(p) for p in pools(half)] for half in halves}
     batches = [half for half in halves if half != "test" and half not in blind]
     fresh = [s for half in batches for s in scored[half]]
@@ -210,13 +211,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="the bootstrap's seed (default 0)")
     parser.add_argument("--blind", nargs="*", default=[], metavar="HALF", choices=HALVES[2:],
                         help="fresh batches gathered after the work, reported on their own (not pooled)")
+    parser.add_argument("--leave-out", nargs="*", default=[], metavar="HALF", choices=HALVES[2:],
+                        help="fresh batches not scored at all (kept blind for a later report)")
     args = parser.parse_args(argv)
     if args.cost:
         from bench.calibration_cost import cost
 
         print("\n".join(cost()))
         return 0
-    print("\n".join(quality(args.seed, args.blind)))
+    print("\n".join(quality(args.seed, args.blind, args.leave_out)))
     return 0
 
 

@@ -71,6 +71,14 @@ def denials() -> tuple[Denial, ...]:
                         pattern(row["when"]) if row.get("when") else None) for row in data["denials"])
 
 
+@cache
+def _any_denial() -> LazyPattern:
+    """Every denial's pattern in one, line by line (`$` at each line's end): a paste it does not
+    find anywhere denies nothing (one search of the whole paste, most pastes stop there)."""
+    return lazy_compile("|".join(f"(?:{denial.pattern.pattern})" for denial in denials()),
+                        flags=re.IGNORECASE | re.MULTILINE)
+
+
 def written(words: str) -> bool:
     """Words someone wrote: in single spaces, no clock time, at least three of them."""
     stripped = words.strip()
@@ -80,8 +88,11 @@ def written(words: str) -> bool:
 def denied_in(texts: Iterable[str]) -> list[tuple[Denial, str]]:
     """Each denial the paste's written words make, with the words that make it (once each). A
     line's neighbourhood of the denial (`MAX_AROUND` characters each side) must read as written."""
+    lines = list(texts)
+    if not _any_denial().search("\n".join(lines)):
+        return []
     found: dict[str, tuple[Denial, str]] = {}
-    for text in texts:
+    for text in lines:
         lowered = text.lower()
         if not any(word in lowered for word in _HINTS):
             continue
