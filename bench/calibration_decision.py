@@ -38,7 +38,9 @@ from intents.calibration.features import candidate_features
 ANSWER = tuple(round(0.05 + 0.025 * n, 3) for n in range(37)) + (2.0,)
 SWITCH = (0.1, 0.2, 0.3, 0.5, 2.0)
 """The answer thresholds and switch margins searched (a threshold above 1: never)."""
-SUGGEST = ((0, 0.0, True, 0.0),) + tuple(itertools.product((1, 2), (0.5, 1.0, 2.0), (True,), (0.0, 0.05)))
+SUGGEST = ((0, 0.0, True, 0.0),) + tuple(
+    itertools.product((1, 2), (0.5, 1.0, 2.0), (True,), (0.0, 0.05))
+)
 """The suggestions searched (count, weight, silent pastes only, least probability): only on a paste
 the rules leave silent, where they are what "Is it one of these?" offers; beside an answer they
 would list again what the rules judged old or refuted."""
@@ -66,15 +68,22 @@ def matrix(rows: Sequence[Row], rule_names: Sequence[str]) -> Matrix:
     for number, (pooled, probabilities) in enumerate(rows):
         ranked = sorted(pooled.candidates, key=lambda c: c.rank)
         for candidate in ranked:
-            found = candidate_features(candidate, ranked, probabilities, pooled.question.signs, rule_names)
+            found = candidate_features(
+                candidate, ranked, probabilities, pooled.question.signs, rule_names
+            )
             features = features or list(found)
             vectors.append([found[name] for name in features])
             right.append(pooled.positive and candidate.id in pooled.case.expected)
             owner.append(number)
             ids.append(candidate.id)
     width = len(features) or len(candidate_features_names(rule_names))
-    return Matrix(np.array(vectors, dtype=float).reshape(-1, width), np.array(right, dtype=bool),
-                  np.array(owner, dtype=int), ids, features or candidate_features_names(rule_names))
+    return Matrix(
+        np.array(vectors, dtype=float).reshape(-1, width),
+        np.array(right, dtype=bool),
+        np.array(owner, dtype=int),
+        ids,
+        features or candidate_features_names(rule_names),
+    )
 
 
 def candidate_features_names(rule_names: Sequence[str]) -> list[str]:
@@ -102,7 +111,9 @@ def fit(x: np.ndarray, right: np.ndarray, seed: int) -> Fitted:
     centre = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    model = LogisticRegression(C=C, max_iter=5000, random_state=seed).fit((x - centre) / scale, right)
+    model = LogisticRegression(C=C, max_iter=5000, random_state=seed).fit(
+        (x - centre) / scale, right
+    )
     return Fitted(centre, scale, model.coef_[0].copy(), float(model.intercept_[0]))
 
 
@@ -155,16 +166,31 @@ def situations(rows: Sequence[Row], chances: Sequence[dict[str, float]]) -> Situ
         if best is None:
             kind[number] = 4 if kind[number] != 3 else 3
             continue
-        if not answerable(first):  # the decision never answers it: the best answerable one stands in
+        if not answerable(
+            first
+        ):  # the decision never answers it: the best answerable one stands in
             first = best
         pf[number], pb[number] = known[first.id], known[best.id]
         bif[number] = best is first
         fr[number], br[number] = pooled.right(first.id), pooled.right(best.id)
     suite = np.array([p.case.kind == "suite" for p, _ in rows])
-    return Situations(kind, pf, pb, bif, fr, br, np.array([p.positive for p, _ in rows]),
-                      np.array([NEGATIVE_CLASSES.index(p.case.klass) if p.case.klass in NEGATIVE_CLASSES else -1
-                                for p, _ in rows]), suite,
-                      np.array([p.case.kind == "suite" and not p.positive for p, _ in rows]))
+    return Situations(
+        kind,
+        pf,
+        pb,
+        bif,
+        fr,
+        br,
+        np.array([p.positive for p, _ in rows]),
+        np.array(
+            [
+                NEGATIVE_CLASSES.index(p.case.klass) if p.case.klass in NEGATIVE_CLASSES else -1
+                for p, _ in rows
+            ]
+        ),
+        suite,
+        np.array([p.case.kind == "suite" and not p.positive for p, _ in rows]),
+    )
 
 
 COUNTS = ("right", "wrong", *NEGATIVE_CLASSES, "suite right", "suite wrong", "suite quiet answered")
@@ -212,8 +238,9 @@ def fixed(s: Situations, rows: Sequence[Row]) -> np.ndarray:
     return out
 
 
-def choose_answering(rows: Sequence[Row], chances: Sequence[dict[str, float]], budget: Tally,
-                     keep: int | None = None) -> tuple[Thresholds, dict[str, int]]:
+def choose_answering(
+    rows: Sequence[Row], chances: Sequence[dict[str, float]], budget: Tally, keep: int | None = None
+) -> tuple[Thresholds, dict[str, int]]:
     """The answer thresholds and margin with the most right net of bad answers (development half
     and suite rows together), within the rules' own bad answers on the development half;
     `keep`: a row that must be answered right (or stay quiet, for a quiet row)."""
@@ -224,20 +251,31 @@ def choose_answering(rows: Sequence[Row], chances: Sequence[dict[str, float]], b
     limits = np.array([budget.wrong, *(budget.answered[c] for c in NEGATIVE_CLASSES)])
     for k, margin in enumerate(SWITCH):
         silent, medium, high = (c[:, :, k] for c in by_kind)
-        total = (base[:, None, None, None] + silent[:, :, None, None] + medium[:, None, :, None]
-                 + high[:, None, None, :])
+        total = (
+            base[:, None, None, None]
+            + silent[:, :, None, None]
+            + medium[:, None, :, None]
+            + high[:, None, None, :]
+        )
         feasible = np.all(total[1:5] <= limits[:, None, None, None], axis=0)
         if keep is not None:
             feasible &= _keeps(s, keep, margin)
         net = total[0] - total[1:5].sum(0) + SUITE_WEIGHT * (total[5] - total[6] - total[7])
         net = np.where(feasible, net, -np.inf)
         # the highest thresholds among the best (argmax of the reversed grid: ties go to what changes less)
-        a, b, c = (n - 1 - int(i) for n, i in zip(net.shape, np.unravel_index(np.argmax(net[::-1, ::-1, ::-1]),
-                                                                               net.shape)))
+        a, b, c = (
+            n - 1 - int(i)
+            for n, i in zip(
+                net.shape, np.unravel_index(np.argmax(net[::-1, ::-1, ::-1]), net.shape)
+            )
+        )
         key = (float(net[a, b, c]), margin, ANSWER[a], ANSWER[b], ANSWER[c])
         if best is None or key > best[0]:
-            best = (key, Thresholds(silent=ANSWER[a], medium=ANSWER[b], high=ANSWER[c], switch=margin),
-                    total[:, a, b, c])
+            best = (
+                key,
+                Thresholds(silent=ANSWER[a], medium=ANSWER[b], high=ANSWER[c], switch=margin),
+                total[:, a, b, c],
+            )
     assert best is not None
     return best[1], dict(zip(COUNTS, (int(v) for v in best[2])))
 
@@ -256,14 +294,25 @@ def _keeps(s: Situations, row: int, margin: float) -> np.ndarray:
     return np.broadcast_to(ok.reshape([-1 if axis == kind else 1 for axis in range(3)]), shape)
 
 
-def choose_listing(rows: Sequence[Row], chances: Sequence[dict[str, float]],
-                   decision: Decision) -> tuple[Decision, Tally]:
+def choose_listing(
+    rows: Sequence[Row], chances: Sequence[dict[str, float]], decision: Decision
+) -> tuple[Decision, Tally]:
     """The suggestions with the most development positives right among the three listed."""
-    dev = [(i, row) for i, row in enumerate(rows) if row[0].case.kind != "suite" and row[0].positive]
+    dev = [
+        (i, row) for i, row in enumerate(rows) if row[0].case.kind != "suite" and row[0].positive
+    ]
     found: tuple[tuple[float, ...], Decision, Tally] | None = None
     for count, weight, silent_only, least in SUGGEST:
-        trial = replace(decision, thresholds=replace(decision.thresholds, suggest=count, suggest_scale=weight,
-                                                     suggest_silent_only=silent_only, suggest_min=least))
+        trial = replace(
+            decision,
+            thresholds=replace(
+                decision.thresholds,
+                suggest=count,
+                suggest_scale=weight,
+                suggest_silent_only=silent_only,
+                suggest_min=least,
+            ),
+        )
         tally = tally_after([row for _, row in dev], trial, [chances[i] for i, _ in dev])
         key = (tally.listed, -count, -weight, silent_only, least)
         if found is None or key > found[0]:
@@ -272,14 +321,23 @@ def choose_listing(rows: Sequence[Row], chances: Sequence[dict[str, float]],
     return found[1], found[2]
 
 
-def decision_of(fitted: Fitted, features: Sequence[str], rule_names: Sequence[str],
-                thresholds: Thresholds) -> Decision:
-    return Decision(features=tuple(features), centre=tuple(float(v) for v in fitted.centre),
-                    scale=tuple(float(v) for v in fitted.scale), weights=tuple(float(v) for v in fitted.weights),
-                    intercept=fitted.intercept, rule_names=tuple(rule_names), thresholds=thresholds)
+def decision_of(
+    fitted: Fitted, features: Sequence[str], rule_names: Sequence[str], thresholds: Thresholds
+) -> Decision:
+    return Decision(
+        features=tuple(features),
+        centre=tuple(float(v) for v in fitted.centre),
+        scale=tuple(float(v) for v in fitted.scale),
+        weights=tuple(float(v) for v in fitted.weights),
+        intercept=fitted.intercept,
+        rule_names=tuple(rule_names),
+        thresholds=thresholds,
+    )
 
 
-def wrong_rows(rows: Sequence[Row], decision: Decision, chances: Sequence[dict[str, float]]) -> list[tuple[int, str]]:
+def wrong_rows(
+    rows: Sequence[Row], decision: Decision, chances: Sequence[dict[str, float]]
+) -> list[tuple[int, str]]:
     """The suite rows the decision gets wrong (out of fold): their index and name, with what they want."""
     found = []
     for number, ((pooled, probabilities), known) in enumerate(zip(rows, chances)):
@@ -297,11 +355,25 @@ def development(rows: Sequence[Row]) -> list[Row]:
 
 
 def describe(thresholds: Thresholds) -> str:
-    return (f"answer a silent paste from P(right) {thresholds.silent:.3f}, keep a medium answer from "
-            f"{thresholds.medium:.3f}, a high one from {thresholds.high:.3f}, switch at a lead of "
-            f"{thresholds.switch:.2f}; suggest {thresholds.suggest} (weight {thresholds.suggest_scale}, "
-            f"{'silent pastes only' if thresholds.suggest_silent_only else 'any paste'})")
+    return (
+        f"answer a silent paste from P(right) {thresholds.silent:.3f}, keep a medium answer from "
+        f"{thresholds.medium:.3f}, a high one from {thresholds.high:.3f}, switch at a lead of "
+        f"{thresholds.switch:.2f}; suggest {thresholds.suggest} (weight {thresholds.suggest_scale}, "
+        f"{'silent pastes only' if thresholds.suggest_silent_only else 'any paste'})"
+    )
 
 
-__all__ = ["Matrix", "Pooled", "choose_answering", "choose_listing", "decision_of", "describe", "development",
-           "fit", "matrix", "out_of_fold", "row_chances", "wrong_rows"]
+__all__ = [
+    "Matrix",
+    "Pooled",
+    "choose_answering",
+    "choose_listing",
+    "decision_of",
+    "describe",
+    "development",
+    "fit",
+    "matrix",
+    "out_of_fold",
+    "row_chances",
+    "wrong_rows",
+]

@@ -28,8 +28,11 @@ from intents.messages.reader import MessageGrammar
 
 DATA = Path(__file__).parent / "denials.json"
 """The denials, as data: which words deny which entries, and what that leaves."""
-_DOUBT = lazy_compile(r"\b(?:not (?:sure|certain|clear)|no (?:idea|clue)|(?:do|did)n'?t (?:know|understand)"
-                      r"|not knowing|wonder(?:ing)?|why)\b", flags=re.IGNORECASE)
+_DOUBT = lazy_compile(
+    r"\b(?:not (?:sure|certain|clear)|no (?:idea|clue)|(?:do|did)n'?t (?:know|understand)"
+    r"|not knowing|wonder(?:ing)?|why)\b",
+    flags=re.IGNORECASE,
+)
 _STAMP = lazy_compile(r"\d\d:\d\d:\d\d")
 _WORD = lazy_compile(r"[A-Za-z]{2,}")
 _NAMED = re.compile(r"\{([A-Z_0-9]+)\}")
@@ -67,22 +70,34 @@ def denials() -> tuple[Denial, ...]:
     def pattern(text: str) -> LazyPattern:
         return lazy_compile(_expand(text, words), flags=re.IGNORECASE)
 
-    return tuple(Denial(row["name"], pattern(row["pattern"]), tuple(row["denies"]), tuple(row.get("instead", ())),
-                        pattern(row["when"]) if row.get("when") else None) for row in data["denials"])
+    return tuple(
+        Denial(
+            row["name"],
+            pattern(row["pattern"]),
+            tuple(row["denies"]),
+            tuple(row.get("instead", ())),
+            pattern(row["when"]) if row.get("when") else None,
+        )
+        for row in data["denials"]
+    )
 
 
 @cache
 def _any_denial() -> LazyPattern:
     """Every denial's pattern in one, line by line (`$` at each line's end): a paste it does not
     find anywhere denies nothing (one search of the whole paste, most pastes stop there)."""
-    return lazy_compile("|".join(f"(?:{denial.pattern.pattern})" for denial in denials()),
-                        flags=re.IGNORECASE | re.MULTILINE)
+    return lazy_compile(
+        "|".join(f"(?:{denial.pattern.pattern})" for denial in denials()),
+        flags=re.IGNORECASE | re.MULTILINE,
+    )
 
 
 def written(words: str) -> bool:
     """Words someone wrote: in single spaces, no clock time, at least three of them."""
     stripped = words.strip()
-    return "  " not in stripped and not _STAMP.search(stripped) and len(_WORD.findall(stripped)) >= 3
+    return (
+        "  " not in stripped and not _STAMP.search(stripped) and len(_WORD.findall(stripped)) >= 3
+    )
 
 
 def denied_in(texts: Iterable[str]) -> list[tuple[Denial, str]]:
@@ -102,14 +117,38 @@ def denied_in(texts: Iterable[str]) -> list[tuple[Denial, str]]:
             match = denial.pattern.search(text)
             if match is None:
                 continue
-            around = text[max(0, match.start() - MAX_AROUND):match.end() + MAX_AROUND]
-            if (written(around) and not _DOUBT.search(text[max(0, match.start() - MAX_AROUND):match.end()])
-                    and MessageGrammar.default().read(text.strip()) is None):  # a component's own words deny nothing
+            around = text[max(0, match.start() - MAX_AROUND) : match.end() + MAX_AROUND]
+            if (
+                written(around)
+                and not _DOUBT.search(text[max(0, match.start() - MAX_AROUND) : match.end()])
+                and MessageGrammar.default().read(text.strip()) is None
+            ):  # a component's own words deny nothing
                 found[denial.name] = (denial, match.group(0))
     return list(found.values())
 
 
 MAX_AROUND = 30
-_HINTS = ("no", "not", "never", "n't", "without", "pass", "succeed", "work", "fine", "ok", "valid", "false",
-          "normal", "healthy", "clean", "good", "correct", "low", "below", "restart", "resolve")
+_HINTS = (
+    "no",
+    "not",
+    "never",
+    "n't",
+    "without",
+    "pass",
+    "succeed",
+    "work",
+    "fine",
+    "ok",
+    "valid",
+    "false",
+    "normal",
+    "healthy",
+    "clean",
+    "good",
+    "correct",
+    "low",
+    "below",
+    "restart",
+    "resolve",
+)
 """A text holding none of these denies nothing (most log and table lines): no pattern is tried."""

@@ -27,8 +27,9 @@ log = logging.getLogger(__name__)
 def no_candidate(diagnosis: Diagnosis) -> bool:
     """No rule found a candidate (the learned decision's suggestions are none), and the paste's
     kubectl output is not all healthy (a healthy listing is no gap in the catalog)."""
-    return (all(suggested(f) for f in diagnosis.findings)
-            and not any(note.startswith(HEALTHY_NOTE) for note in diagnosis.notes))
+    return all(suggested(f) for f in diagnosis.findings) and not any(
+        note.startswith(HEALTHY_NOTE) for note in diagnosis.notes
+    )
 
 
 class UnmatchedPastes:
@@ -44,9 +45,17 @@ class UnmatchedPastes:
         if not text.strip() or not no_candidate(diagnosis):
             return False
         self.metrics.unmatched.labels(kind).inc()
-        record = QuestionRecord(id=new_question_id(), kind="ask", state="unanswered", asked_via=kind,
-                                channel=place.channel, thread_ts=place.thread_ts, asker=place.user, text=text,
-                                created_at=self.clock())
+        record = QuestionRecord(
+            id=new_question_id(),
+            kind="ask",
+            state="unanswered",
+            asked_via=kind,
+            channel=place.channel,
+            thread_ts=place.thread_ts,
+            asker=place.user,
+            text=text,
+            created_at=self.clock(),
+        )
         try:
             await self.store.save_question(record)
         except StoreUnavailable as exc:

@@ -73,9 +73,15 @@ class Decision:
 
     @classmethod
     def from_json(cls, stored: dict[str, Any]) -> Decision:
-        return cls(features=tuple(stored["features"]), centre=tuple(stored["centre"]), scale=tuple(stored["scale"]),
-                   weights=tuple(stored["weights"]), intercept=float(stored["intercept"]),
-                   rule_names=tuple(stored["rule_names"]), thresholds=Thresholds(**stored.get("thresholds", {})))
+        return cls(
+            features=tuple(stored["features"]),
+            centre=tuple(stored["centre"]),
+            scale=tuple(stored["scale"]),
+            weights=tuple(stored["weights"]),
+            intercept=float(stored["intercept"]),
+            rule_names=tuple(stored["rule_names"]),
+            thresholds=Thresholds(**stored.get("thresholds", {})),
+        )
 
     def to_json(self) -> dict[str, Any]:
         stored = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
@@ -86,7 +92,10 @@ class Decision:
         """P(right) for one candidate's features."""
         margin = self.intercept + sum(
             weight * (features.get(name, 0.0) - centre) / scale
-            for name, centre, scale, weight in zip(self.features, self.centre, self.scale, self.weights))
+            for name, centre, scale, weight in zip(
+                self.features, self.centre, self.scale, self.weights
+            )
+        )
         return 1.0 / (1.0 + math.exp(-max(-MAX_MARGIN, min(MAX_MARGIN, margin))))
 
     def weighed(self) -> list[tuple[str, float]]:
@@ -136,12 +145,25 @@ def rules_verdict(candidates: Sequence[Candidate], reason: str) -> Verdict:
     """The rules' own verdict, unchanged (the learned rule leaves the board as it is)."""
     ranked = sorted(candidates, key=lambda c: c.rank)
     answer = ranked[0].id if ranked and ranked[0].confidence != "low" else None
-    return Verdict("abstain", answer, tuple(c.id for c in ranked), {c.id: c.score for c in ranked}, (), {}, {},
-                   f"not consulted ({reason})", consulted=False)
+    return Verdict(
+        "abstain",
+        answer,
+        tuple(c.id for c in ranked),
+        {c.id: c.score for c in ranked},
+        (),
+        {},
+        {},
+        f"not consulted ({reason})",
+        consulted=False,
+    )
 
 
-def decide(question: Question, probabilities: dict[str, float], decision: Decision,
-           chances: dict[str, float] | None = None) -> Verdict:
+def decide(
+    question: Question,
+    probabilities: dict[str, float],
+    decision: Decision,
+    chances: dict[str, float] | None = None,
+) -> Verdict:
     """The verdict on a paste's candidates given the text model's probability of every class
     (`chances`: each candidate's P(right) when already known, e.g. out of fold in training)."""
     ranked = sorted(question.candidates, key=lambda c: c.rank)
@@ -150,8 +172,12 @@ def decide(question: Question, probabilities: dict[str, float], decision: Decisi
         return rules_verdict(ranked, f"the model is older than the catalog for {', '.join(stale)}")
     th = decision.thresholds
     if chances is None:
-        chances = {c.id: decision.chance(candidate_features(c, ranked, probabilities, question.signs,
-                                                            decision.rule_names)) for c in ranked}
+        chances = {
+            c.id: decision.chance(
+                candidate_features(c, ranked, probabilities, question.signs, decision.rule_names)
+            )
+            for c in ranked
+        }
     action, answer = _answer(ranked, chances, th)
     scores = {c.id: c.score for c in ranked}
     first = ranked[0].id if ranked else None
@@ -159,20 +185,33 @@ def decide(question: Question, probabilities: dict[str, float], decision: Decisi
         scores[answer] = max(scores[answer], POLICY.medium)
     if first is not None and first != answer and confidence_for(scores[first]) != "low":
         scores[first] = min(scores[first], POLICY.quiet_score)
-    suggested = _suggestions(ranked, probabilities, th, question.refuted, answered=answer is not None)
+    suggested = _suggestions(
+        ranked, probabilities, th, question.refuted, answered=answer is not None
+    )
     weights = {**chances, **{i: probabilities[i] * th.suggest_scale for i in suggested}}
     listing = _listing(ranked, answer, scores, suggested, weights)
     scores.update(dict.fromkeys(suggested, 0.0))
     known = {i: probabilities[i] for i in listing if i in probabilities}
-    return Verdict(action, answer, listing, scores, suggested, weights, known,
-                   _reason(action, answer, first, chances, th, ranked), moved=_moved(listing, ranked))
+    return Verdict(
+        action,
+        answer,
+        listing,
+        scores,
+        suggested,
+        weights,
+        known,
+        _reason(action, answer, first, chances, th, ranked),
+        moved=_moved(listing, ranked),
+    )
 
 
 def answerable(candidate: Candidate) -> bool:
     """May the decision answer it? Never against the pasted facts (they refute it) or the paste's
     own words (it denies it), nor without the context the entry requires, nor on words many
     entries use alone: where a rule judged the candidate no answer, no learned weight overturns it."""
-    return not (candidate.refuted or candidate.denied or candidate.context_missing or candidate.common_words)
+    return not (
+        candidate.refuted or candidate.denied or candidate.context_missing or candidate.common_words
+    )
 
 
 def stands(first: Candidate) -> bool:
@@ -181,19 +220,25 @@ def stands(first: Candidate) -> bool:
     return first.confidence != "low" and (first.confirmed or first.named_outright or first.chosen)
 
 
-def chosen(ranked: Sequence[Candidate], chances: dict[str, float], switch: float) -> Candidate | None:
+def chosen(
+    ranked: Sequence[Candidate], chances: dict[str, float], switch: float
+) -> Candidate | None:
     """The candidate the decision would answer: the rules' first, or the answerable candidate whose
     P(right) leads it by `switch` (None: no answerable candidate)."""
     eligible = [c for c in ranked if answerable(c)]
     if not eligible:
         return None
     first, best = ranked[0], max(eligible, key=lambda c: chances[c.id])
-    if not answerable(first) or (best is not first and chances[best.id] - chances[first.id] >= switch):
+    if not answerable(first) or (
+        best is not first and chances[best.id] - chances[first.id] >= switch
+    ):
         return best
     return first
 
 
-def _answer(ranked: Sequence[Candidate], chances: dict[str, float], th: Thresholds) -> tuple[Action, str | None]:
+def _answer(
+    ranked: Sequence[Candidate], chances: dict[str, float], th: Thresholds
+) -> tuple[Action, str | None]:
     if not ranked:
         return "quiet", None
     first = ranked[0]
@@ -212,20 +257,32 @@ def _threshold(confidence: str, th: Thresholds) -> float:
     return {"low": th.silent, "medium": th.medium}.get(confidence, th.high)
 
 
-def _suggestions(ranked: Sequence[Candidate], probabilities: dict[str, float], th: Thresholds,
-                 refuted: Collection[str], answered: bool) -> tuple[str, ...]:
+def _suggestions(
+    ranked: Sequence[Candidate],
+    probabilities: dict[str, float],
+    th: Thresholds,
+    refuted: Collection[str],
+    answered: bool,
+) -> tuple[str, ...]:
     """The text model's likeliest ids no rule found, beside a rule's candidate (never alone, and
     never one the facts refute)."""
     if not th.suggest or not ranked or (answered and th.suggest_silent_only):
         return ()
     found = {c.id for c in ranked}
-    likeliest = sorted((i for i in probabilities if i != NONE and i not in found and i not in refuted),
-                       key=lambda i: -probabilities[i])
-    return tuple(i for i in likeliest[:th.suggest] if probabilities[i] >= th.suggest_min)
+    likeliest = sorted(
+        (i for i in probabilities if i != NONE and i not in found and i not in refuted),
+        key=lambda i: -probabilities[i],
+    )
+    return tuple(i for i in likeliest[: th.suggest] if probabilities[i] >= th.suggest_min)
 
 
-def _listing(ranked: Sequence[Candidate], answer: str | None, scores: dict[str, float],
-             suggested: Sequence[str], weights: dict[str, float]) -> tuple[str, ...]:
+def _listing(
+    ranked: Sequence[Candidate],
+    answer: str | None,
+    scores: dict[str, float],
+    suggested: Sequence[str],
+    weights: dict[str, float],
+) -> tuple[str, ...]:
     """The answer (or, on a silent paste, nothing fixed), then what the rules still say, then the
     unsaid candidates and the suggestions by P(right); a symptom stays after its cause."""
     head = [answer] if answer is not None else []
@@ -242,8 +299,14 @@ def _listing(ranked: Sequence[Candidate], answer: str | None, scores: dict[str, 
     return tuple(listing)
 
 
-def _reason(action: Action, answer: str | None, first: str | None, chances: dict[str, float], th: Thresholds,
-            ranked: Sequence[Candidate]) -> str:
+def _reason(
+    action: Action,
+    answer: str | None,
+    first: str | None,
+    chances: dict[str, float],
+    th: Thresholds,
+    ranked: Sequence[Candidate],
+) -> str:
     def p(entry_id: str | None) -> str:
         return f"P(right)={chances[entry_id]:.2f}" if entry_id in chances else "no candidate"
 
@@ -269,7 +332,7 @@ def _moved(listing: Sequence[str], ranked: Sequence[Candidate]) -> dict[str, str
     for at, entry_id in enumerate(listing):
         if entry_id not in place:
             continue
-        passed = [i for i in listing[at + 1:] if i in place and place[i] < place[entry_id]]
+        passed = [i for i in listing[at + 1 :] if i in place and place[i] < place[entry_id]]
         if passed:
             moved[entry_id] = passed[0]
     return moved

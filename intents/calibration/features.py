@@ -21,7 +21,9 @@ from intents.policy import POLICY
 from intents.results import EvidenceKind
 
 KINDS = tuple(kind.value for kind in EvidenceKind)
-_NEGATION = re.compile(r"\b(?:no|not|never|none|nothing|without|neither|nor)\b|n't\b|\bcannot\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|none|nothing|without|neither|nor)\b|n't\b|\bcannot\b", re.IGNORECASE
+)
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|yet|instead)\b", re.IGNORECASE)
 _STAMP = re.compile(r"\d\d:\d\d:\d\d")
 _WORDS = re.compile(r"[A-Za-z]{2,}")
@@ -91,18 +93,32 @@ def paste_signs(text: str, *, output: bool = False, healthy: bool = False) -> Pa
         return PasteSigns(len(text), output=output, healthy=healthy)
     sentences = sum(1 for line in lines if _written(line))
     denying = sum(1 for line in lines if _NEGATION.search(line))
-    return PasteSigns(len(text), sentences / len(lines), denying / len(lines),
-                      bool(_CONTRAST.search("\n".join(lines))), output, healthy)
+    return PasteSigns(
+        len(text),
+        sentences / len(lines),
+        denying / len(lines),
+        bool(_CONTRAST.search("\n".join(lines))),
+        output,
+        healthy,
+    )
 
 
 def _written(line: str) -> bool:
     """A sentence someone wrote: words in single spaces, no clock time, enough words."""
-    return ("  " not in line and not _STAMP.search(line)
-            and len(_WORDS.findall(line)) >= POLICY.sentence_min_words)
+    return (
+        "  " not in line
+        and not _STAMP.search(line)
+        and len(_WORDS.findall(line)) >= POLICY.sentence_min_words
+    )
 
 
-def candidate_features(candidate: Candidate, candidates: Sequence[Candidate], probabilities: dict[str, float],
-                       signs: PasteSigns, rule_names: Sequence[str]) -> dict[str, float]:
+def candidate_features(
+    candidate: Candidate,
+    candidates: Sequence[Candidate],
+    probabilities: dict[str, float],
+    signs: PasteSigns,
+    rule_names: Sequence[str],
+) -> dict[str, float]:
     """The named features of one candidate among the paste's candidates."""
     others = [c for c in candidates if c.id != candidate.id]
     first = min(candidates, key=lambda c: c.rank)
