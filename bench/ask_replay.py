@@ -39,11 +39,12 @@ from datetime import UTC, datetime
 
 from bot.answering.candidates import offered
 from bot.diagnosis.paste import diagnose_paste
+from intents.decision.rules import TEAM_EXAMPLE
 from intents.examples import TeamExample, lead_of, lookup, matching_example, words_of
 from intents.loader import load_catalog
 from intents.matcher import Matcher
 from intents.policy import POLICY
-from responses.diagnosis import Diagnosis
+from responses.diagnosis import Finding
 from responses.redact import redact
 from tests.noise import TRANSFORMATIONS
 from tests.real_corpus import HALVES, RealCase, load
@@ -74,9 +75,8 @@ class Tally:
     passive_changed: list[str] = field(default_factory=list)
 
 
-def _answered_by_example(diagnosis: Diagnosis) -> bool:
-    answer = diagnosis.answer
-    return answer is not None and any(step.rule == "team example" for step in answer.match.why)
+def _answered_by_example(answer: Finding | None) -> bool:
+    return answer is not None and any(step.rule == TEAM_EXAMPLE.name for step in answer.match.why)
 
 
 def replay_case(matcher: Matcher, case: RealCase, team: list[TeamExample], tally: Tally, *,
@@ -96,7 +96,7 @@ def replay_case(matcher: Matcher, case: RealCase, team: list[TeamExample], tally
             tally.counts[f"{name} {kind} answered"] += 1
             tally.counts[f"{name} {kind} answered right"] += right
     if after.answer is not None:
-        if _answered_by_example(after):
+        if _answered_by_example(after.answer):
             right = positive and after.answer.match.id in case.expected
             tally.counts[f"{kind} answered by an example"] += 1
             tally.counts[f"{kind} answered by an example right"] += right
@@ -126,7 +126,7 @@ def repeats(matcher: Matcher, tally: Tally, cases: dict[str, RealCase]) -> None:
             text = redact(transform(case.text()))
             answer = diagnose_paste(matcher, text, top=3, examples=[example]).answer
             tally.counts["repeat"] += 1
-            if answer is not None and any(step.rule == "team example" for step in answer.match.why):
+            if answer is not None and _answered_by_example(answer):
                 tally.counts["repeat answered by its example"] += 1
                 tally.counts["repeat answered right"] += answer.match.id in case.expected
 

@@ -1,8 +1,13 @@
-"""Measure the learned rule paste by paste on text it was never trained or tuned on.
+"""Measure the learned decision on text it was never trained or tuned on: totals only.
 
     python -m bench.calibration_bench            # test half and every fresh batch, before/after
     python -m bench.calibration_bench --blind fresh23   # that batch reported on its own
+    python -m bench.calibration_bench --leave-out fresh23  # that batch not scored at all
     python -m bench.calibration_bench --cost     # CPU per 40 KB paste, size, memory, cold start
+
+Held-out pastes are never listed one by one (not their names, not what changed on each): the
+report gives totals per scope and paste kind, the change in answers and how the misses miss
+(counts), and the failures told in words by what their sentences are about.
 
 "After" is the product as wired: `diagnose_paste` (what `kubemedic match` and a pasted Slack
 message get, as `bench.realcorpus` runs it), the learned rule consulting the shipped model.
@@ -27,6 +32,8 @@ from dataclasses import dataclass
 from bench.calibration_data import Pooled, matcher, pools
 from bench.calibration_policy import NEGATIVE_CLASSES
 from bot.diagnosis.paste import diagnose_paste
+from intents.decision.rules import LEARNED
+from intents.told import told
 from tests.real_corpus import HALVES, KINDS
 
 BOOTSTRAP = 2000
@@ -63,11 +70,11 @@ def score(pooled: Pooled) -> Scored:
     """The product's answer and listing for the paste, the learned rule consulted as shipped."""
     diagnosis = diagnose_paste(matcher(), pooled.text, top=3)
     findings = diagnosis.findings
-    learned = [step.effect for f in findings for step in f.match.why if step.rule == "learned"
+    learned = [step.effect for f in findings for step in f.match.why if step.rule == LEARNED.name
                and not step.effect.startswith(("suggested", "listed"))]
     return Scored(pooled, diagnosis.answers[0].match.id if diagnosis.answers else None,
                   tuple(f.match.id for f in findings),
-                  tuple(f.match.id for f in findings if any(step.rule != "learned" for step in f.match.why)),
+                  tuple(f.match.id for f in findings if f.match.why[0].rule != LEARNED.name),
                   learned[0] if learned else "")
 
 
@@ -99,23 +106,51 @@ HEADER = ("| scope | positives | top-1 | top-3 in pool | top-3 | confident wrong
           "| out-of-catalog answered | chat answered |\n|---|---|---|---|---|---|---|---|---|")
 
 
-def changes(scored: Iterable[Scored]) -> list[str]:
-    """Every paste whose answer changed, with what the rule said."""
-    lines = []
+def changes(scored: Iterable[Scored]) -> str:
+    """How many answers the decision changed, and how (totals only: held-out pastes are never
+    listed one by one)."""
+    counted: dict[str, int] = defaultdict(int)
     for s in scored:
         before, after = s.pooled.before_answer, s.answer
         if before == after:
             continue
-        case = s.pooled.case
-        if case.klass == "positive":
-            verdict = "fixed" if s.right(True) else "broken" if s.right(False) else "still wrong"
+        if s.pooled.positive:
+            counted["fixed" if s.right(True) else "broken" if s.right(False) else "still wrong"] += 1
         else:
-            verdict = "newly answered" if after else "silenced"
-        want = "|".join(case.expected) or case.klass
-        lines.append(f"{verdict}: {case.half}/{case.path.name} [{case.kind}] want {want}: "
-                     f"{before or 'silent'} -> {after or 'silent'} ({s.reason or 'the rules, re-ranked'})")
+            counted["newly answered" if after else "silenced"] += 1
     order = ("fixed", "broken", "still wrong", "silenced", "newly answered")
-    return sorted(lines, key=lambda line: (order.index(line.split(":")[0]), line))
+    return ", ".join(f"{name} {counted[name]}" for name in order)
+
+
+def misses(scored: Iterable[Scored]) -> str:
+    """How the positives the product as wired misses miss (totals)."""
+    counted: dict[str, int] = defaultdict(int)
+    for s in scored:
+        if not s.pooled.positive or s.right(True):
+            continue
+        found = {c.id for c in s.pooled.candidates}
+        if not found:
+            counted["no candidate at all"] += 1
+        elif not found & set(s.pooled.case.expected):
+            counted["the right entry never a candidate"] += 1
+        elif s.answer is None:
+            counted["silent, the right entry a candidate"] += 1
+        else:
+            counted["answered wrong, the right entry a candidate"] += 1
+    return ", ".join(f"{name} {count}" for name, count in sorted(counted.items(), key=lambda kv: -kv[1]))
+
+
+def told_subjects(scored: Iterable[Scored]) -> list[str]:
+    """The failures told in words (chat positives) by what their sentences are about: right first
+    answers before -> after (totals per subject; a paste counts under each subject it names)."""
+    by: dict[str, list[Scored]] = defaultdict(list)
+    for s in scored:
+        if s.pooled.positive and s.pooled.case.kind == "chat":
+            for subject in sorted(told(s.pooled.text).subjects) or ["(none named)"]:
+                by[subject].append(s)
+    return [f"| {subject} | {len(group)} | {sum(s.right(False) for s in group)} -> {sum(s.right(True) for s in group)} "
+            f"| {sum(s.listed_right(True) for s in group)} |"
+            for subject, group in sorted(by.items(), key=lambda kv: -len(kv[1]))]
 
 
 def bootstrap(scored: Sequence[Scored], seed: int) -> str:
@@ -143,20 +178,8 @@ def _bad(s: Scored, after: bool) -> int:
     return int(s.answered(after) and not s.right(after))
 
 
-def listing_changes(scored: Iterable[Scored]) -> list[str]:
-    """Every positive whose right id came into, or left, the three listed."""
-    lines = []
-    for s in scored:
-        if s.pooled.positive and s.listed_right(True) != s.listed_right(False):
-            case = s.pooled.case
-            lines.append(f"{'listed' if s.listed_right(True) else 'unlisted'}: {case.half}/{case.path.name} "
-                         f"[{case.kind}] want {'|'.join(case.expected)}: {list(s.pooled.before_listed)} -> "
-                         f"{list(s.listed)}")
-    return sorted(lines)
-
-
-def quality(seed: int, blind: Sequence[str]) -> list[str]:
-    halves = [half for half in HALVES if half != "dev"]
+def quality(seed: int, blind: Sequence[str], leave_out: Sequence[str] = ()) -> list[str]:
+    halves = [half for half in HALVES if half != "dev" and half not in leave_out]
     scored = {half: [score(p) for p in pools(half)] for half in halves}
     batches = [half for half in halves if half != "test" and half not in blind]
     fresh = [s for half in batches for s in scored[half]]
@@ -172,10 +195,13 @@ def quality(seed: int, blind: Sequence[str]) -> list[str]:
     net = sum(s.right(True) - s.right(False) for s in scored[worst])
     lines += ["", f"worst fresh batch: {worst}, top-1 {net:+d} pastes",
               f"test + fresh, bootstrap over source repositories: {bootstrap(held, seed)}",
-              "", "answers changed (test + fresh):", *changes(held),
-              "", "right id among the three listed, changed (test + fresh):", *listing_changes(held)]
+              f"answers changed (test + fresh): {changes(held)}",
+              f"positives missed as wired (test + fresh): {misses(held)}",
+              "", "failures told in words (chat positives, test + fresh), by subject:",
+              "| subject | positives | right first, rules -> wired | right among the three |", "|---|---|---|---|",
+              *told_subjects(held)]
     for half in blind:
-        lines += ["", f"answers changed ({half}):", *changes(scored[half])]
+        lines += [f"answers changed ({half}): {changes(scored[half])}", f"positives missed ({half}): {misses(scored[half])}"]
     return lines
 
 
@@ -185,13 +211,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="the bootstrap's seed (default 0)")
     parser.add_argument("--blind", nargs="*", default=[], metavar="HALF", choices=HALVES[2:],
                         help="fresh batches gathered after the work, reported on their own (not pooled)")
+    parser.add_argument("--leave-out", nargs="*", default=[], metavar="HALF", choices=HALVES[2:],
+                        help="fresh batches not scored at all (kept blind for a later report)")
     args = parser.parse_args(argv)
     if args.cost:
         from bench.calibration_cost import cost
 
         print("\n".join(cost()))
         return 0
-    print("\n".join(quality(args.seed, args.blind)))
+    print("\n".join(quality(args.seed, args.blind, args.leave_out)))
     return 0
 
 

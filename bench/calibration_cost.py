@@ -36,8 +36,8 @@ def rss():
             return int(line.split()[1])
 import intents.normalize, intents.schema  # what `kubemedic match` has imported before it decides
 start, before = time.process_time(), rss()
-from intents.calibration import Candidate, assess
-verdict = assess(__PASTE__, [Candidate("oom-killed", 1.0, 0, "high", confirmed=True)])
+from intents.calibration import Candidate, Question, assess
+verdict = assess(Question(__PASTE__, [Candidate("oom-killed", 1.0, 0, "high", confirmed=True)]))
 print(json.dumps({"cpu": time.process_time() - start, "rss_kb": rss() - before}))
 """
 
@@ -48,9 +48,9 @@ def per_paste() -> list[str]:
     for name, (size, count) in SIZES.items():
         times = []
         for text, _label in pastes(size, count):
-            candidates, refuted, _rules = rules_verdict(text)
+            question, _rules = rules_verdict(text)
             start = time.process_time()
-            assess(text, candidates, refuted)
+            assess(question)
             times.append(1000 * (time.process_time() - start))
         lines.append(f"| {name} | {count} | {percentile(times, 0.5):.2f} | {percentile(times, 0.95):.2f} "
                      f"| {max(times):.2f} |")

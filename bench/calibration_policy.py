@@ -1,26 +1,25 @@
-"""Score the learned rule's answers on labelled pastes, exactly as the product gives them.
+"""Score the learned decision's answers on labelled pastes, exactly as the product gives them.
 
 A `Tally` counts what a user notices: right first answers, the right entry among the three
 listed, answers that are wrong (confident wrong), and answers given to pastes that should get
-none, per negative class. `after` is the learned rule's verdict on a paste's candidates
-(intents.calibration.judge, what the `learned` rule applies) and the ids the reply lists;
-bench/calibration_search.py chooses the policy with it.
+none, per negative class. `after` is the decision's verdict on a paste's question
+(intents.calibration.decision, what the `learned` rule applies) and the ids the reply lists.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bench.calibration_data import Pooled
-from intents.calibration import Assessment, Candidate, Policy, judge
+from intents.calibration import Decision, Verdict, decide
 
 LISTED = 3
 NEGATIVE_CLASSES = ("healthy", "out-of-catalog", "chat")
 
 Row = tuple[Pooled, dict[str, float]]
-"""A pooled paste and the model's (out-of-fold) probability of every class."""
+"""A pooled paste and the text model's (out-of-fold) probability of every class."""
 
 
 @dataclass
@@ -51,14 +50,20 @@ class Tally:
     def bad(self) -> int:
         return self.wrong + sum(self.answered.values())
 
-    def merged(self, other: Tally) -> Tally:
-        return Tally(self.positives + other.positives, self.right + other.right,
-                     self.listed + other.listed, self.wrong + other.wrong, self.answered + other.answered)
+    def figures(self) -> dict[str, object]:
+        return {"positives": self.positives, "top1": self.right, "top3": self.listed,
+                "confident_wrong": self.wrong, "negatives_answered": dict(sorted(self.answered.items()))}
+
+    def line(self) -> str:
+        n = self.positives or 1
+        return (f"top-1 {self.right}/{self.positives} = {self.right / n:.3f}, top-3 {self.listed / n:.3f}, "
+                f"confident wrong {self.wrong} ({self.wrong / n:.3f}), "
+                f"negatives answered {dict(sorted(self.answered.items()))}")
 
 
 def listed_three(listing: Sequence[str], because: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """The ids a reply lists: three slots, a symptom explained by a kept cause taking none
-    (as intents.decision.rules.within_slots counts them)."""
+    (as intents.decision.judgements.within_slots counts them)."""
     kept: list[str] = []
     slots = 0
     for entry_id in listing:
@@ -70,11 +75,11 @@ def listed_three(listing: Sequence[str], because: dict[str, tuple[str, ...]]) ->
     return tuple(kept)
 
 
-def verdict_and_listed(candidates: Sequence[Candidate], probabilities: dict[str, float], policy: Policy,
-                       refuted: Collection[str] = ()) -> tuple[Assessment, tuple[str, ...]]:
-    """The learned rule's verdict and the ids the reply lists."""
-    verdict = judge(candidates, probabilities, policy, refuted)
-    return verdict, listed_three(verdict.listing, {c.id: c.because for c in candidates})
+def verdict_and_listed(pooled: Pooled, probabilities: dict[str, float], decision: Decision,
+                       chances: dict[str, float] | None = None) -> tuple[Verdict, tuple[str, ...]]:
+    """The decision's verdict and the ids the reply lists (`chances`: P(right) given, e.g. out of fold)."""
+    verdict = decide(pooled.question, probabilities, decision, chances)
+    return verdict, listed_three(verdict.listing, {c.id: c.because for c in pooled.candidates})
 
 
 def before(rows: Iterable[Pooled]) -> Tally:
@@ -85,10 +90,12 @@ def before(rows: Iterable[Pooled]) -> Tally:
     return tally
 
 
-def tally_after(rows: Iterable[Row], policy: Policy) -> Tally:
-    """The answers and listings with the learned rule under `policy`."""
+def tally_after(rows: Iterable[Row], decision: Decision,
+                chances: Sequence[dict[str, float]] | None = None) -> Tally:
+    """The answers and listings with the learned decision (`chances`: each row's P(right) given)."""
     tally = Tally()
-    for pooled, probabilities in rows:
-        verdict, listed = verdict_and_listed(pooled.candidates, probabilities, policy, pooled.refuted)
+    for number, (pooled, probabilities) in enumerate(rows):
+        verdict, listed = verdict_and_listed(pooled, probabilities, decision,
+                                             chances[number] if chances is not None else None)
         tally.add(pooled, verdict.answer, listed)
     return tally

@@ -1,30 +1,29 @@
-"""Train the learned second opinion on the development half and the catalog's own text.
+"""Train the learned decision on the development half, the catalog's own text and the suite's rows.
 
     pip install -e '.[train,test]'                # scikit-learn, for training only
-    python -m bench.train_calibration             # choose by grouped CV, fit, write the model
-    python -m bench.train_calibration --show      # the policy, and each id's heaviest terms
-    python -m bench.train_calibration --show oom-killed --terms 20
-    python -m bench.train_calibration --check     # is the shipped model stale? (exit 1 if so)
+    python -m bench.train_calibration             # fit, choose by grouped CV, write the model
+    python -m bench.train_calibration --show      # the decision's weights and thresholds
+    python -m bench.train_calibration --show oom-killed --terms 20   # and an id's heaviest words
+    python -m bench.train_calibration --check     # is the shipped model older than its inputs?
 
-The model is fitted on the development half of tests/corpus/real and each catalog entry's own
-text only; the test half and the fresh batches are never scored here. Every choice (the SVM's
-C, the temperature, the policy's thresholds and guards) is made by cross-validation grouped by
-source repository inside the development half (no repository in two folds), on out-of-fold
-probabilities of the pruned model as shipped (bench/calibration_search.py): the most right
-answers net of bad ones within the rules' own bad answers, then the most right ids among the
-three listed. The suite's own cases bound the choice: the command runs the tests of
-tests/readings, tests/paste, tests/intents and tests/decision once (bench/calibration_suite.py,
-about 1.5 min of CPU in two processes) and no policy may break what they assert
-(bench/calibration_constraints.py); the model never trains on them. The same seed gives the
-same files. It also reports the combiners it measured and did not ship
-(bench/calibration_stack.py). `--show` and `--check` need no scikit-learn; training needs the
-`train` and `test` extras.
+Two models, both fitted here and read in pure Python by the bot:
+1. the text model (intents/calibration/model.py): TF-IDF words and word pairs, a linear SVM,
+   a softmax at a temperature, fitted on the development half of tests/corpus/real and each
+   catalog entry's own text; its probabilities are computed out of fold (5 folds grouped by
+   source repository) for the development half;
+2. the decision (intents/calibration/decision.py): a logistic regression over each candidate's
+   features (its trace, its evidence, the text model's probability, the paste's kind), trained
+   on the development half's candidates and the suite's case-table rows (bench/calibration_suite.py),
+   with thresholds chosen on its out-of-fold probabilities (bench/calibration_decision.py).
+The test half and the fresh batches are never read here. The same seed gives the same files.
+Work runs in two processes (reading the pastes, the text model's folds).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import sys
 import time
 from collections.abc import Sequence
@@ -35,95 +34,157 @@ from intents.calibration.fingerprint import entry_texts, staleness
 from intents.calibration.model import DATA, NONE, TextModel
 from intents.calibration.text import Reading, model_text, terms
 
-CS = (0.5, 1.0)
+TEXT_C = 0.5
 TEMPERATURES = (0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 KEEP = 0.05
 """Share of the SVM's weights kept (the largest): 5% chose as well as all of them in grouped
 cross-validation, in a twentieth of the size and time."""
 MAX_TERMS = 30_000
+FOLDS = 5
 
 
-def _train(seed: int, folds: int, out: Path, recording: Path | None) -> int:
+def _fold(job: tuple[Any, ...]) -> Any:
+    """One fold of the text model: fit without the held rows, margins of the held rows."""
+    from bench.calibration_fit import fit
+
+    counts, labels, own, classes, train, held, seed = job
+    model = fit([counts[i] for i in train] + [t for t, _ in own], [labels[i] for i in train] + [i for _, i in own],
+                classes, c=TEXT_C, keep=KEEP, max_terms=MAX_TERMS, seed=seed)
+    return held, model.margins([counts[i] for i in held])
+
+
+def _train(seed: int, out: Path) -> int:
     import numpy as np
     from sklearn import __version__ as sklearn_version
     from sklearn.model_selection import GroupKFold
 
-    from bench.calibration_constraints import suite_cases
     from bench.calibration_data import catalog_entries, fingerprint, pools
-    from bench.calibration_fit import fit, write
-    from bench.calibration_policy import Row, before
-    from bench.calibration_search import NEVER, best_answer_key, choose_policy
-    from bench.calibration_stack import compare
-    from bench.calibration_suite import record
+    from bench.calibration_decision import (
+        choose_answering,
+        choose_listing,
+        decision_of,
+        describe,
+        development,
+        fit,
+        matrix,
+        out_of_fold,
+        row_chances,
+        wrong_rows,
+    )
+    from bench.calibration_fit import fit as fit_text
+    from bench.calibration_fit import write
+    from bench.calibration_policy import Row, before, tally_after
+    from bench.calibration_suite import pooled_rows, suite_rows
     from intents.calibration.assess import read_text
+    from intents.decision.rules import LEARNED, RULES
 
-    started = time.process_time()
+    wall, started = time.perf_counter(), time.process_time()
     reading = Reading()
     dev = pools("dev")
+    suite = pooled_rows(suite_rows())
     counts = [terms(model_text(p.text, [line for c in p.candidates for line in c.lines], reading)) for p in dev]
     labels = [p.case.expected[0] if p.positive else NONE for p in dev]
     entries = catalog_entries()
     own = [(terms(text), entry.id) for entry in entries for text in entry_texts(entry)]
     classes = [entry.id for entry in entries] + [NONE]
     groups = [p.case.repo for p in dev]
-    budget = before(dev)
-    print(f"development half: {len(dev)} pastes from {len(set(groups))} repositories, "
-          f"{len(own)} catalog texts, {len(classes)} classes; {folds}-fold CV grouped by repository")
-    print(f"rules alone on the development half: {_line(budget)}")
-    rows_by_c: dict[float, tuple[tuple[float, float], float, list[Row]]] = {}
-    for c in CS:
-        margins = np.zeros((len(dev), len(classes)))
-        for train, held in GroupKFold(n_splits=folds).split(counts, labels, groups):
-            model = fit([counts[i] for i in train] + [t for t, _ in own],
-                        [labels[i] for i in train] + [i for _, i in own], classes,
-                        c=c, keep=KEEP, max_terms=MAX_TERMS, seed=seed)
-            margins[held] = model.margins([counts[i] for i in held])
-        temperature = min(TEMPERATURES, key=lambda t: _nll(margins / t, dev, classes))
-        probabilities = _softmax(margins / temperature)
-        rows: list[Row] = [(p, dict(zip(classes, map(float, probabilities[i])))) for i, p in enumerate(dev)]
-        nll = _nll(margins / temperature, dev, classes)
-        key = best_answer_key(rows)
-        rows_by_c[c] = ((key[0], -nll), temperature, rows)
-        print(f"C={c}: temperature {temperature}, NLL {nll:.3f}; best answer policy on the development half "
-              f"(suite aside): right - bad {key[0]}, right {key[1]}")
-    c = max(CS, key=lambda c: rows_by_c[c][0])
-    _key, temperature, rows = rows_by_c[c]
-    model = fit(counts + [t for t, _ in own], labels + [i for _, i in own], classes,
-                c=c, keep=KEEP, max_terms=MAX_TERMS, seed=seed)
-    meta: dict[str, Any] = {"format": 2, "reading": reading.__dict__, "temperature": temperature,
-                            "policy": NEVER.to_json(), "fingerprint": fingerprint()}
-    write(model, meta, out)  # the suite's pastes are read by the model as shipped
+    print(f"development half: {len(dev)} pastes from {len(set(groups))} repositories, {len(own)} catalog texts, "
+          f"{len(classes)} classes; suite: {len(suite)} case-table rows; {time.perf_counter() - wall:.0f} s")
+    jobs = [(counts, labels, own, classes, train, held, seed)
+            for train, held in GroupKFold(n_splits=FOLDS).split(counts, labels, groups)]
+    with multiprocessing.get_context("fork").Pool(2) as workers:
+        folds = workers.map(_fold, jobs)
+    margins = np.zeros((len(dev), len(classes)))
+    for held, found in folds:
+        margins[held] = found
+    temperature = min(TEMPERATURES, key=lambda t: _nll(margins / t, dev, classes))
+    probabilities = _softmax(margins / temperature)
+    text = fit_text(counts + [t for t, _ in own], labels + [i for _, i in own], classes,
+                    c=TEXT_C, keep=KEEP, max_terms=MAX_TERMS, seed=seed)
+    meta: dict[str, Any] = {"format": 3, "reading": reading.__dict__, "temperature": temperature,
+                            "fingerprint": fingerprint()}
+    write(text, meta, out)  # the suite's rows are read by the text model as shipped
     shipped = TextModel.load(out)
-    print("recording the suite's pastes (its tests, run under the listing probe) ...", flush=True)
-    if recording is not None and recording.exists():
-        recorded = [json.loads(line) for line in recording.read_text(encoding="utf-8").splitlines() if line]
-    else:
-        recorded = record(out)
-        if recording is not None:
-            recording.write_text("".join(json.dumps(row) + "\n" for row in recorded), encoding="utf-8")
-    suite = suite_cases(recorded)
-    known = [read_text(case.text, case.candidates, shipped) for case in suite]
-    policy, tally, search = choose_policy(rows, suite, known)
-    alternatives = {}
-    for name, found in compare(rows):
-        n = found.positives or 1
-        print(f"promote and gate scored by the {name}: top-1 {found.right}/{found.positives} = "
-              f"{found.right / n:.3f}, confident wrong {found.wrong}, negatives answered "
-              f"{dict(sorted(found.answered.items()))}")
-        alternatives[name] = {k: v for k, v in _figures(found).items() if k != "top3"}
-    meta["policy"] = policy.to_json()
+    print(f"text model: temperature {temperature}, NLL {_nll(margins / temperature, dev, classes):.3f} "
+          f"(out of fold); {time.perf_counter() - wall:.0f} s")
+    rows: list[Row] = [(p, dict(zip(classes, map(float, probabilities[i])))) for i, p in enumerate(dev)]
+    rows += [(p, read_text(p.text, p.candidates, shipped)) for p in suite]
+    rule_names = [rule.name for rule in RULES[:RULES.index(LEARNED)]]
+    m = matrix(rows, list(dict.fromkeys(rule_names)))
+    row_groups = [p.case.repo for p, _ in rows]
+    chances = row_chances(m, out_of_fold(m, row_groups, FOLDS, seed), len(rows))
+    budget = before(development_pooled(rows))
+    thresholds, chosen = choose_answering(rows, chances, budget)
+    decision = decision_of(fit(m.x, m.right, seed), m.features, list(dict.fromkeys(rule_names)), thresholds)
+    decision, _listed = choose_listing(rows, chances, decision)
+    after = tally_after(development(rows), decision, [chances[i] for i, (p, _) in enumerate(rows)
+                                                      if p.case.kind != "suite"])
+    wrong = wrong_rows(rows, decision, chances)
+    bought = {name: _bought(rows, chances, budget, chosen, number) for number, name in wrong}
+    ablations = _ablations(rows, m, row_groups, budget, decision, chances, seed)
+    meta["decision"] = decision.to_json()
     meta["training"] = {
-        "seed": seed, "folds": folds, "c": c, "keep": KEEP, "max_terms": MAX_TERMS, "scikit_learn": sklearn_version,
-        "development_cv": {"before": _figures(budget), "after": _figures(tally),
-                           "promote_and_gate_scored_by": alternatives},
-        "suite": {"pastes": len(suite), "tests": len({t for case in suite for t in case.tests}), **search}}
-    write(model, meta, out)
-    print(f"chose C={c}, temperature {temperature}, {policy}")
-    print(f"development CV with it: {_line(tally)}")
-    print(f"suite: {meta['training']['suite']}")
-    print(f"wrote {out} ({sum(f.stat().st_size for f in out.iterdir()) / 1e6:.1f} MB) "
-          f"in {time.process_time() - started:.0f} s CPU (this process; the suite ran in its own)")
+        "seed": seed, "folds": FOLDS, "text_c": TEXT_C, "keep": KEEP, "max_terms": MAX_TERMS,
+        "scikit_learn": sklearn_version, "candidates": len(m.right),
+        "development_cv": {"before": budget.figures(), "after": after.figures()},
+        "chosen": chosen, "suite_rows": len(suite), "suite_rows_wrong": bought, "ablations": ablations}
+    write(text, meta, out)
+    print(f"rules alone on the development half: {budget.line()}")
+    print(f"with the decision (out of fold):     {after.line()}")
+    print(f"chose: {describe(decision.thresholds)}")
+    print(f"suite rows: {len(suite)}, the decision gets {len(wrong)} wrong (each: net answers it buys on the "
+          f"development half):")
+    for name, gain in bought.items():
+        print(f"  {name} ({gain:+d})")
+    for name, figures in ablations.items():
+        print(f"{name}: {figures}")
+    print(f"wrote {out} ({sum(f.stat().st_size for f in out.iterdir()) / 1e6:.1f} MB) in "
+          f"{time.perf_counter() - wall:.0f} s ({time.process_time() - started:.0f} s CPU in this process)")
     return 0
+
+
+TEXT_FEATURES = ("p", "log p", "p leads", "p margin", "p none", "log p none")
+
+
+def _ablations(rows: Sequence[Any], m: Any, groups: Sequence[str], budget: Any, decision: Any,
+               chances: Sequence[dict[str, float]], seed: int) -> dict[str, dict[str, Any]]:
+    """What each learned part is worth: the decision without it, chosen the same way (development
+    half, out of fold)."""
+    from dataclasses import replace
+
+    from bench.calibration_decision import choose_answering, development, out_of_fold, row_chances
+    from bench.calibration_policy import tally_after
+
+    dev = [i for i, (p, _) in enumerate(rows) if p.case.kind != "suite"]
+    found = {"without the text model's suggestions": tally_after(
+        development(rows), replace(decision, thresholds=replace(decision.thresholds, suggest=0)),
+        [chances[i] for i in dev]).figures()}
+    kept = [i for i, feature in enumerate(m.features) if feature not in TEXT_FEATURES]
+    narrower = replace(m, x=m.x[:, kept], features=[m.features[i] for i in kept])
+    without = row_chances(narrower, out_of_fold(narrower, groups, FOLDS, seed), len(rows))
+    thresholds, _counts = choose_answering(rows, without, budget)
+    found["without the text model (no probability, no suggestion)"] = tally_after(
+        development(rows), replace(decision, thresholds=replace(thresholds, suggest=0)),
+        [without[i] for i in dev]).figures()
+    return found
+
+
+def development_pooled(rows: Sequence[Any]) -> list[Any]:
+    return [p for p, _ in rows if p.case.kind != "suite"]
+
+
+def _bought(rows: Sequence[Any], chances: Sequence[dict[str, float]], budget: Any, chosen: dict[str, int],
+            row: int) -> int:
+    """Net right answers the chosen thresholds buy over the best ones that get this row right."""
+    from bench.calibration_decision import choose_answering
+
+    _thresholds, kept = choose_answering(rows, chances, budget, keep=row)
+    return _net(chosen) - _net(kept)
+
+
+def _net(found: dict[str, int]) -> int:
+    """Right answers net of bad ones on the development half (what a suite row's keeping costs)."""
+    return found["right"] - found["wrong"] - found["healthy"] - found["out-of-catalog"] - found["chat"]
 
 
 def _softmax(scaled: Any) -> Any:
@@ -146,27 +207,22 @@ def _nll(scaled: Any, dev: Sequence[Any], classes: list[str]) -> float:
     return total / len(dev)
 
 
-def _figures(tally: Any) -> dict[str, Any]:
-    return {"positives": tally.positives, "top1": tally.right, "top3": tally.listed,
-            "confident_wrong": tally.wrong, "negatives_answered": dict(sorted(tally.answered.items()))}
-
-
-def _line(tally: Any) -> str:
-    n = tally.positives or 1
-    return (f"top-1 {tally.right}/{tally.positives} = {tally.right / n:.3f}, top-3 {tally.listed / n:.3f}, "
-            f"confident wrong {tally.wrong} ({tally.wrong / n:.3f}), "
-            f"negatives answered {dict(sorted(tally.answered.items()))}")
-
-
 def show(model: TextModel, ids: Sequence[str], count: int) -> str:
-    """The policy, the temperature, and each id's heaviest terms."""
-    training = model.meta["training"]
-    lines = [(f"model: {len(model.classes) - 1} ids + {NONE}, {len(model.vocabulary)} terms, "
-              f"{len(model.weight)} weights; trained with seed {training['seed']}, C={training['c']}"),
-             f"temperature {model.temperature}; policy {model.meta['policy']}",
-             f"development CV before {training['development_cv']['before']}",
-             f"development CV after  {training['development_cv']['after']}"]
-    for entry_id in ids or model.classes:
+    """The decision (thresholds, weights) and, for named ids, their heaviest words."""
+    from intents.calibration.assess import decision_of
+
+    training = model.meta.get("training", {})
+    decision = decision_of(model)
+    lines = [(f"text model: {len(model.classes) - 1} ids + {NONE}, {len(model.vocabulary)} terms, "
+              f"{len(model.weight)} weights, temperature {model.temperature}; seed {training.get('seed')}"),
+             f"decision thresholds: {json.dumps(decision.thresholds.__dict__)}",
+             f"development CV before {training.get('development_cv', {}).get('before')}",
+             f"development CV after  {training.get('development_cv', {}).get('after')}",
+             f"suite rows the decision gets wrong: {training.get('suite_rows_wrong')}",
+             "decision weights (standardised features, heaviest first):"]
+    lines += [f"  {weight:+.3f}  {name}" for name, weight in decision.weighed()]
+    lines.append(f"  {decision.intercept:+.3f}  (intercept)")
+    for entry_id in ids:
         if entry_id not in model.classes:
             lines.append(f"{entry_id}: not an id the model knows")
             continue
@@ -186,14 +242,11 @@ def check() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--seed", type=int, default=0, help="the SVM's seed (default 0)")
-    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    parser.add_argument("--seed", type=int, default=0, help="the models' seed (default 0)")
     parser.add_argument("--out", type=Path, default=DATA, help="where to write the model (default: the package's)")
-    parser.add_argument("--show", nargs="*", metavar="ID", help="print the policy and these ids' terms (all: none named)")
-    parser.add_argument("--terms", type=int, default=12, help="terms per id for --show (default 12)")
+    parser.add_argument("--show", nargs="*", metavar="ID", help="print the decision, and these ids' heaviest words")
+    parser.add_argument("--terms", type=int, default=12, help="words per id for --show (default 12)")
     parser.add_argument("--check", action="store_true", help="exit 1 when the shipped model is stale")
-    parser.add_argument("--recording", type=Path, help="read the suite's pastes from this file when it exists "
-                        "(as bench.calibration_suite records them), else record them and write it")
     args = parser.parse_args(argv)
     if args.show is not None:
         print(show(TextModel.load(args.out), args.show, args.terms))
@@ -205,8 +258,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError:
         print("training needs scikit-learn: pip install -e '.[train]'", file=sys.stderr)
         return 2
-    return _train(args.seed, args.folds, args.out, args.recording)
+    return _train(args.seed, args.out)
 
 
 if __name__ == "__main__":
     sys.exit(main())
+

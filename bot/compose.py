@@ -35,6 +35,7 @@ from bot.answering.ratelimit import ChannelRateLimiter
 from bot.answering.remediating import Remediating
 from bot.answering.requests import Place
 from bot.answering.results import Posted
+from bot.answering.unmatched import UnmatchedPastes
 from bot.catalog_search import CatalogSearch, add_search_route
 from bot.catalog_site import CatalogPages, add_catalog_routes, public_catalog_url
 from bot.cluster.directory import ClusterDirectory, NoClusters
@@ -190,7 +191,8 @@ def _answers(settings: Settings, *, matcher: Matcher, store: SqlStore, metrics: 
     return Answers(diagnoser=diagnoser, publisher=publisher,
                    limiter=ChannelRateLimiter(settings.channel_replies_per_minute, shared=shared, name="replies"),
                    metrics=metrics,
-                   after_post=noted_in_summary, route=fleet.with_default_cluster if fleet is not None else None)
+                   after_post=noted_in_summary, route=fleet.with_default_cluster if fleet is not None else None,
+                   unmatched=UnmatchedPastes(store=store, clock=clock, metrics=metrics))
 
 
 def fleet_hub(settings: Settings, *, store: SqlStore, clock: Clock, matcher: Matcher, metrics: Metrics,

@@ -103,6 +103,11 @@ class Metrics:
             "ask with no candidate), chosen, none (None of these), picked (from the Not this dialog), undone",
             ["outcome"], registry=self.registry,
         )
+        self.unmatched = Counter(
+            "kubemedic_unmatched_pastes", "Pastes no rule found a candidate for (kept, redacted, for `kubemedic catalog "
+            "suggest`), by where they came from: message (nobody addressed the bot), command, mention, dm",
+            ["via"], registry=self.registry,
+        )
         self.handoffs = Counter(
             "kubemedic_handoffs",
             "Cases handed to the agent, by result: answered, timeout, failed, over_limit (not sent: "

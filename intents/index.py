@@ -74,7 +74,7 @@ class CatalogIndex:
         self.weights = self._idf(owners, uses, subjects)
         self.signature = self._signature(owners, uses, subjects)
         self.symptom_mass = array("d", (self._mass(s) for s in range(len(self.symptom_entry))))
-        self.full_mass = 1.2 * math.log(len(self.entries) + 1) if self.entries else 1.0
+        self.full_mass = POLICY.full_mass_factor * math.log(len(self.entries) + 1) if self.entries else 1.0
         self.common_lists: list[tuple[int, ...]] = []
         self.postings = self._postings()
         self.common_mass = self._common_mass()
@@ -187,7 +187,7 @@ class CatalogIndex:
         words = {number: token for token, number in self.vocab.items()}
         weights = array("d")
         for number, (entries, count) in enumerate(zip(owners, uses)):
-            weight = max(0.02, math.log(total / max(1, len(entries))))
+            weight = max(POLICY.min_token_weight, math.log(total / max(1, len(entries))))
             token = words[number]
             if token in GENERIC_VALUE_TOKENS:
                 weight = min(weight, POLICY.generic_weight)

@@ -120,6 +120,24 @@ class PreparedPaste:
         return cls(every, token_sets, fuzzy, positions)
 
 
+@dataclass(frozen=True)
+class Scored:
+    """A paste's scored lines per entry: what the decision's entry rules start from. The rules
+    never change it, so one scoring can be decided again (without a rule, to see what it does)."""
+
+    index: CatalogIndex
+    hits: dict[int, EntryHits]
+    texts: tuple[str, ...] = ()
+    grammar: dict[int, GrammarPlace] = field(default_factory=dict)
+    clauses: dict[int, int] = field(default_factory=dict)
+
+    def decide(self, top: int) -> list[Match]:
+        """The entry rules on a fresh board: the best `top` entries as matches."""
+        board = EntryBoard(self.index, self.hits, texts=self.texts, grammar=dict(self.grammar),
+                           clauses=dict(self.clauses))
+        return decide_entries(board, top)
+
+
 class Matcher:
     """Matches pasted text against one catalog index."""
 
@@ -138,22 +156,29 @@ class Matcher:
 
     def match(self, text: str, *, top: int = 3) -> list[Match]:
         """The `top` best entries for a paste, best first (possibly all low confidence)."""
+        return self.score(text).decide(top)
+
+    def score(self, text: str) -> Scored:
+        """Every entry's scored lines for a paste, before the decision's rules run on them."""
         read = read_segments(text, relevant=self.index.is_relevant, grammar=self.grammar)
-        return self.match_segments(read.segments, top=top, verdicts=read.verdicts, regex_only=read.regex_only)
+        return self.score_segments(read.segments, verdicts=read.verdicts, regex_only=read.regex_only)
 
     def match_segments(self, segments: list[Segment], *, top: int = 3,
                        verdicts: Sequence[tuple[Segment, LineVerdict]] = (),
                        regex_only: Sequence[Segment] = ()) -> list[Match]:
+        return self.score_segments(segments, verdicts=verdicts, regex_only=regex_only).decide(top)
+
+    def score_segments(self, segments: list[Segment], *, verdicts: Sequence[tuple[Segment, LineVerdict]] = (),
+                       regex_only: Sequence[Segment] = ()) -> Scored:
         paste = PreparedPaste.build(self.index, segments, regex_only)
         hits: dict[int, EntryHits] = defaultdict(EntryHits)
         for symptom in self._shortlist(paste):
             self._score_symptom(symptom, paste, hits)
         self._score_patterns(paste, hits)
-        board = EntryBoard(self.index, hits,
-                           texts=[segment.text for segment in paste.segments] + [s.text for s, _ in verdicts],
-                           grammar=credit_grammar(self.index, verdicts, hits),
-                           clauses=clause_order(self.index, verdicts))
-        return decide_entries(board, top)
+        grammar = credit_grammar(self.index, verdicts, hits)  # adds the formats' lines to the hits
+        return Scored(self.index, dict(hits),
+                      texts=tuple([segment.text for segment in paste.segments] + [s.text for s, _ in verdicts]),
+                      grammar=grammar, clauses=clause_order(self.index, verdicts))
 
     def _shortlist(self, paste: PreparedPaste) -> list[int]:
         """Symptoms that share discriminating tokens with the paste, best exact coverage first.
@@ -202,7 +227,8 @@ class Matcher:
         tried = 0
         for ceiling, position in scored:
             support = entry_hits.supports.get(text)
-            if tried >= POLICY.fuzzy_segments or ceiling < 0.2 or (support is not None and ceiling <= support.score):
+            if (tried >= POLICY.fuzzy_segments or ceiling < POLICY.fuzzy_ceiling_min
+                    or (support is not None and ceiling <= support.score)):
                 break
             segment = paste.segments[position]
             # a segment showing the healthy opposite is skipped without using up a try, so a

@@ -13,6 +13,7 @@ from collections.abc import Set as AbstractSet
 from rapidfuzz import fuzz
 
 from intents.index import CatalogIndex
+from intents.policy import POLICY
 
 
 def fuzzy_similarity(symptom: str, segment: str) -> float:
@@ -35,4 +36,4 @@ def score_of_weight(index: CatalogIndex, symptom: int, matched: float, fuzzy: fl
     if matched <= 0 or mass <= 0:
         return 0.0
     information = min(1.0, matched / index.full_mass)
-    return (matched / mass) * information * (0.7 + 0.3 * fuzzy)
+    return (matched / mass) * information * (1.0 - POLICY.fuzzy_share + POLICY.fuzzy_share * fuzzy)

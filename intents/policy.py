@@ -38,6 +38,11 @@ class Policy:
     signature), unless the entry's title or summary names it."""
     generic_weight: float = 0.4
     """Weight of an exit/status value that only says 'it failed' (exit code 1)."""
+    min_token_weight: float = 0.02
+    """The least weight a token has, however many entries use it."""
+    full_mass_factor: float = 1.2
+    """A line holding this many times log(entries + 1) of a symptom's weight carries full
+    information (fewer rare words: its score is scaled down)."""
 
     # -- segments (intents.segments) ----------------------------------------------------
     window_chars: int = 400
@@ -58,6 +63,10 @@ class Policy:
     """Segments considered per symptom, by overlap."""
     fuzzy_segments: int = 3
     """Segments fuzzy-compared per symptom."""
+    fuzzy_ceiling_min: float = 0.2
+    """A segment whose best possible score is below this is not fuzzy-compared."""
+    fuzzy_share: float = 0.3
+    """Share of a line's score the word-order similarity decides (the rest: the words held)."""
     pattern_segments: int = 200
     """Segments a catalog regex runs on, per pattern."""
     conflict_factor: float = 0.5
@@ -87,6 +96,9 @@ class Policy:
     """A catch-all entry's strength is multiplied by this."""
     required_cap: float = 0.45
     """Strength of an entry whose `requires` context is absent from the paste."""
+    denied_score: float = 0.30
+    """Strength at most of an entry the paste says is not so ("no OOMKilled"): listed, far enough
+    below an answer that no tie with what remains holds it back."""
 
     # -- rules between entries ------------------------------------------------------------
     specific_margin: float = 0.01
@@ -148,6 +160,9 @@ class Policy:
     """Seconds a LoadBalancer's EXTERNAL-IP <pending> (an HPA's TARGETS <unknown>) is still starting."""
     sentence_min_words: int = 5
     """Words a line needs to be a sentence someone wrote rather than a component's message."""
+
+    problems: int = 3
+    """Problems one answer names at most (the answer and the others of their own)."""
 
     # -- asking and the team's examples (bot.answering.asking, intents.examples) ---------
     choices: int = 3
@@ -213,7 +228,7 @@ class Policy:
     def index_key(self) -> str:
         """The values the built index depends on (part of the index cache's key)."""
         fields = ("min_index_df", "index_df_fraction", "signal_df_fraction", "hapax_weight",
-                  "generic_weight")
+                  "generic_weight", "min_token_weight", "full_mass_factor")
         values = asdict(self)
         return ",".join(f"{name}={values[name]}" for name in fields)
 

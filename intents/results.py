@@ -80,6 +80,11 @@ class Match:
     words fit, but the paste is not about what the entry needs."""
     why: tuple[Step, ...] = ()
     """What each rule of the decision did to this candidate, in order."""
+    denied: bool = False
+    """The paste says it is not so ("no OOMKilled"): no learned decision may answer it."""
+    common_words: bool = False
+    """It matched only on words many entries use (the `needs a rare word` rule): no learned
+    decision may answer it."""
 
     @property
     def id(self) -> str:

@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from intents.findings import Finding, folded, independent_problems
+from intents.policy import POLICY
 from responses.suspects import Suspect
 
-__all__ = ["MAX_PROBLEMS", "Diagnosis", "Finding", "PodRow", "Suspect", "folded"]
-
-MAX_PROBLEMS = 3
+__all__ = ["Diagnosis", "Finding", "PodRow", "Suspect", "folded"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,12 @@ class Diagnosis:
     suspects: tuple[Suspect, ...] | None = None
     """For a namespace or Service: the objects that could cause the symptom, most likely first
     (bot/diagnosis/suspects); () when nothing explains it, None when no walk was made."""
+    problems: tuple[str, ...] | None = None
+    """The findings the decision's "problems" rule named as problems of their own, the answer
+    first; None for a diagnosis no decision counted (a namespace's pods, each decided apart)."""
+    offered: tuple[str, ...] | None = None
+    """The findings the decision's "offered" rule offers when there is no answer ("Is it one
+    of these?"); None for a diagnosis no decision offered from."""
 
     def explained_by(self, cause: Finding) -> list[Finding]:
         """The symptom findings this cause explains (their `because` names it)."""
@@ -108,4 +113,8 @@ class Diagnosis:
         """The independent problems the subject shows, the answer first (intents.findings)."""
         if self.answer is None:
             return ()
-        return independent_problems(self.findings, MAX_PROBLEMS)
+        answer = self.findings[0]
+        if self.problems is None:
+            return independent_problems(self.findings, POLICY.problems)
+        by_id = {finding.match.id: finding for finding in self.findings}
+        return (answer, *(by_id[i] for i in self.problems if i in by_id and i != answer.match.id))

@@ -34,6 +34,7 @@ from bot.answering.results import (
     Refused,
     Unsure,
 )
+from bot.answering.unmatched import UnmatchedPastes
 from bot.errors import UserFacingError
 from bot.metrics import Metrics
 
@@ -53,13 +54,15 @@ class Answers:
     """Answers diagnose requests from any input."""
 
     def __init__(self, *, diagnoser: Diagnoser, publisher: Publisher, limiter: ChannelRateLimiter,
-                 metrics: Metrics, after_post: AfterPost = _nothing, route: Route | None = None) -> None:
+                 metrics: Metrics, after_post: AfterPost = _nothing, route: Route | None = None,
+                 unmatched: UnmatchedPastes | None = None) -> None:
         self.diagnoser = diagnoser
         self.publisher = publisher
         self.limiter = limiter
         self.metrics = metrics
         self.after_post = after_post
         self.route = route
+        self.unmatched = unmatched
 
     async def answer(self, request: DiagnoseRequest, place: Place, *, kind: InputKind) -> Answer:
         """Diagnose `request` and publish the answer at `place` when the input kind calls for it."""
@@ -73,6 +76,8 @@ class Answers:
             log.exception("diagnosis of %s failed", request.subject)
             return Failed()
         held = self._held_back(result, place, kind=kind)
+        if isinstance(held, Quiet) and held.reason == "low_confidence" and self.unmatched is not None:
+            await self.unmatched.note(result.text or "", result.diagnosis, place, kind=kind)
         if held is not None:
             return held
         try:

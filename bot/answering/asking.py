@@ -91,6 +91,7 @@ class Asking:
     async def _keep(self, text: str, place: Place, *, kind: InputKind) -> None:
         """A direct ask with no candidate: kept for `kubemedic catalog suggest`."""
         self.metrics.choices.labels("unanswered").inc()
+        self.metrics.unmatched.labels(kind).inc()
         try:
             await self.store.save_question(self._question("ask", "unanswered", place, kind=kind, text=text))
         except StoreUnavailable as exc:

@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from intents.decision.explain import why_line
+from intents.decision.judgements import offer
+from intents.decision.rules import LEARNED
 from intents.findings import Finding
 from intents.policy import POLICY
 from responses.diagnosis import Diagnosis
@@ -59,21 +61,23 @@ def candidate(finding: Finding) -> Candidate:
 
 
 def offered(diagnosis: Diagnosis, *, min_score: float | None = None) -> tuple[Candidate, ...]:
-    """What to offer for a diagnosis without an answer (none for one that has an answer);
-    `min_score`: another floor than `POLICY.ask_min_score` (the replay bench tries some)."""
+    """What the decision's "offered" rule offers for a diagnosis without an answer (none for one
+    that has an answer); `min_score`: the same rule with another floor than
+    `POLICY.ask_min_score` (the replay bench tries some)."""
     if diagnosis.answer is not None:
         return ()
+    if min_score is None and diagnosis.offered is not None:
+        by_id = {f.match.id: f for f in diagnosis.findings}
+        return tuple(candidate(by_id[i]) for i in diagnosis.offered if i in by_id)
+    learned = frozenset(f.match.id for f in diagnosis.findings if suggested(f))
     floor = POLICY.ask_min_score if min_score is None else min_score
-    firsts = diagnosis.findings[:POLICY.choices]
-    if not any(f.match.score >= floor or suggested(f) for f in firsts):
-        return ()
-    return tuple(candidate(f) for f in firsts)
+    return tuple(candidate(f) for f in offer(diagnosis.findings, floor, learned))
 
 
 def suggested(finding: Finding) -> bool:
-    """The learned second opinion listed it (intents.calibration): a person may pick it, the bot
-    never answers it alone."""
-    return bool(finding.match.why) and finding.match.why[0].rule == "learned"
+    """The learned decision listed it though no other rule found it: a person may pick it, the
+    bot never answers it alone."""
+    return bool(finding.match.why) and finding.match.why[0].rule == LEARNED.name
 
 
 def stored_candidates(rows: Sequence[dict[str, Any]]) -> tuple[Candidate, ...]:

@@ -1,24 +1,20 @@
 """An answer a person chose: the chosen entry first, at high confidence, its why saying who chose.
 
-The decision's "team example" rule (intents.decision.rules) does exactly this for a paste that
-reads the same as a recorded choice; `as_chosen` makes sure of it for the answer to the choice
-itself (an example too short to answer later pastes, a cluster diagnosis picked in the "Not
-this" dialog), with the same step, so both say it the same way.
+The decision's "team example" rule (intents.decision) does exactly this for a paste that reads
+the same as a recorded choice; `as_chosen` asks the same rule for the answer to the choice itself
+(an example too short to answer later pastes, a cluster diagnosis picked in the "Not this"
+dialog), so both say it the same way and the problems are counted again by the decision.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from intents.findings import Finding
+from intents.causality import CausalGraph
+from intents.decision import Choice, FindingBoard, decide_choice
 from intents.matcher import Matcher
-from intents.policy import POLICY
-from intents.results import Match, Step
 from intents.schema import CatalogEntry
 from responses.diagnosis import Diagnosis
-
-RULE = "team example"
-"""The decision's rule name for a person's choice (intents.decision.explain names it in the why)."""
 
 
 def chosen_effect(chooser: str, day: str, *, same_error: bool) -> str:
@@ -33,12 +29,8 @@ def catalog_entry(matcher: Matcher, entry_id: str) -> CatalogEntry | None:
 
 def as_chosen(diagnosis: Diagnosis, entry: CatalogEntry, effect: str, *, note: str) -> Diagnosis:
     """`diagnosis` with `entry` as its answer (kept with its lines and facts when it was a finding)."""
-    found = next((f for f in diagnosis.findings if f.match.id == entry.id), None)
-    if found is None:
-        found = Finding(Match(entry, POLICY.high))
-    why = found.match.why if any(step.rule == RULE for step in found.match.why) else (*found.match.why,
-                                                                                      Step(RULE, effect))
-    first = replace(found, match=replace(found.match, score=max(found.match.score, POLICY.high), why=why),
-                    because=())
-    rest = tuple(f for f in diagnosis.findings if f.match.id != entry.id)
-    return replace(diagnosis, findings=(first, *rest), notes=(note, *diagnosis.notes))
+    entries = {f.match.id: f.match.entry for f in diagnosis.findings} | {entry.id: entry}
+    board = FindingBoard([], {}, entries, CausalGraph({}, {}), findings=list(diagnosis.findings))
+    decided = decide_choice(board, Choice(entry.id, effect))
+    return replace(diagnosis, findings=tuple(decided.findings), problems=decided.problems or (),
+                   offered=(), notes=(note, *diagnosis.notes))

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Protocol
 
-from bot.answering.chosen import RULE as TEAM_EXAMPLE
 from bot.answering.examples import confirm_helpful
 from bot.runtime.clock import Clock
 from bot.storage.ask_base import AskStore
 from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import DiagnosisRecord
+from intents.decision.rules import TEAM_EXAMPLE
 from responses import messages
 
 
@@ -66,4 +66,4 @@ def _by_example(record: DiagnosisRecord) -> bool:
     matches = record.body.get("matches") or []
     why = (matches[0].get("why") or []) if matches and isinstance(matches[0], dict) else []
     return isinstance(record.body.get("text"), str) and any(
-        isinstance(step, dict) and step.get("rule") == TEAM_EXAMPLE for step in why)
+        isinstance(step, dict) and step.get("rule") == TEAM_EXAMPLE.name for step in why)

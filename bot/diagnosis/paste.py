@@ -12,7 +12,7 @@ is answered only when a real error line outside that output matches.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from bot.diagnosis.naming import named_findings
 from bot.diagnosis.paste_evidence import (
@@ -22,11 +22,10 @@ from bot.diagnosis.paste_evidence import (
     stated_by_objects,
     stated_matches,
     with_logs,
-    with_stated,
 )
 from bot.diagnosis.text_names import paste_names
 from bot.paste.detect import parse_paste
-from bot.paste.model import PastedFacts
+from bot.paste.model import PastedFacts, Subject
 from bot.paste.text import without_typed_commands
 from bot.paste.unsaid import without_unsaid_clauses
 from intents.advice import SeenContext
@@ -34,8 +33,9 @@ from intents.causality import graph_of
 from intents.decision import FindingBoard, decide_findings
 from intents.examples import TeamExample
 from intents.findings import Confirmation
-from intents.matcher import Matcher
+from intents.matcher import Matcher, Scored
 from intents.policy import POLICY
+from intents.results import Match
 from responses.diagnosis import Diagnosis
 
 SUBJECT = "the pasted text"
@@ -59,35 +59,65 @@ def notes(parsed: PastedFacts) -> tuple[str, ...]:
             + (f"; not healthy: {', '.join(unhealthy)}" if unhealthy else ""),)
 
 
-def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3, examples: Sequence[TeamExample] = ()) -> Diagnosis:
-    """The diagnosis of a pasted text: confirmed causes first, then text matches; `examples`: the
-    team's examples it may read the same as (intents.examples), newest first."""
+@dataclass(frozen=True)
+class ReadPaste:
+    """What a paste shows before the decision: its kubectl output read as facts, the facts'
+    confirmations and statements, and its text scored against the catalog. The decision never
+    changes it, so one reading can be decided again (`decide_paste`)."""
+
+    text: str
+    parsed: PastedFacts
+    unhealthy: list[Subject]
+    confirmations: dict[str, Confirmation]
+    statements: list[Match]
+    scored: Scored | None
+    """The text the matcher reads, scored (None: no text left to read)."""
+
+
+def read_paste(matcher: Matcher, text: str) -> ReadPaste:
+    """Read a paste's kubectl output as facts and score its text (the costly part of a diagnosis)."""
     parsed = parse_paste(text)
-    entries = {entry.id: entry for entry in matcher.index.entries}
+    entries = matcher.index.entries
     healthy = [subject for subject in parsed.subjects if subject.healthy]
     unhealthy = with_logs([s for s in parsed.subjects if not s.healthy], parsed.residual_text())
     confirmations: dict[str, Confirmation] = {}
-    for entry_id, entry in entries.items():
+    for entry in entries:
         # an entry that `requires` context may be confirmed by a fact that looks normal
         # on its own (an HPA rescale is the Istio sidecar problem only next to istio)
         subjects = unhealthy + healthy if entry.requires else unhealthy
         if entry.evidence and subjects:
             found = confirm_subjects(entry, subjects)
             if found and requirement_met(entry, text):
-                confirmations[entry_id] = found
-    shown = parsed.shown
+                confirmations[entry.id] = found
     match_text = without_unsaid_clauses(without_typed_commands(parsed.matching_text() if parsed.recognised else text))
-    matches = with_stated(matcher.match(match_text, top=POLICY.match_pool) if match_text.strip() else [],
-                          stated_matches(entries.values(), unhealthy), POLICY.match_pool)
+    return ReadPaste(text, parsed, unhealthy, confirmations, stated_matches(entries, unhealthy),
+                     matcher.score(match_text) if match_text.strip() else None)
+
+
+def decide_paste(matcher: Matcher, read: ReadPaste, *, top: int = 3,
+                 examples: Sequence[TeamExample] = ()) -> Diagnosis:
+    """The decision's rules on a read paste: the diagnosis."""
+    entries = {entry.id: entry for entry in matcher.index.entries}
+    parsed = read.parsed
+    matches = read.scored.decide(POLICY.match_pool) if read.scored is not None else []
     # what the pasted objects print themselves cannot be refuted by their own silence
     stated = stated_by_objects(matches, parsed)
     contradicted = {entry_id for entry_id, entry in entries.items()
-                    if entry_id not in stated and refuted(entry, shown, confirmations.get(entry_id))}
-    board = FindingBoard(matches, confirmations, entries, graph_of(matcher.index.entries), top=top,
+                    if entry_id not in stated and refuted(entry, parsed.shown, read.confirmations.get(entry_id))}
+    board = FindingBoard(matches, read.confirmations, entries, graph_of(matcher.index.entries), top=top,
                          pool=max(top, POLICY.match_pool), paste=True, contradicted=contradicted,
-                         seen=SeenContext(text=text), residue=parsed.residual_text(), examples=examples)
-    findings, held = decide_findings(board)
-    diagnosis = Diagnosis(subject=SUBJECT, findings=named_findings(tuple(findings), paste_names(unhealthy, text)))
+                         seen=SeenContext(text=read.text), residue=parsed.residual_text(), examples=examples,
+                         statements=read.statements, output=parsed.recognised, healthy_output=parsed.healthy)
+    decided = decide_findings(board)
+    named = named_findings(tuple(decided.findings), paste_names(read.unhealthy, read.text))
+    diagnosis = Diagnosis(subject=SUBJECT, findings=named, problems=decided.problems or (),
+                          offered=decided.offered)
     if diagnosis.answer is not None:
         return diagnosis
-    return replace(diagnosis, notes=(*notes(parsed), *held))
+    return replace(diagnosis, notes=(*notes(parsed), *decided.notes))
+
+
+def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3, examples: Sequence[TeamExample] = ()) -> Diagnosis:
+    """The diagnosis of a pasted text: confirmed causes first, then text matches; `examples`: the
+    team's examples it may read the same as (intents.examples), newest first."""
+    return decide_paste(matcher, read_paste(matcher, text), top=top, examples=examples)

@@ -40,7 +40,7 @@ from bot.paste.unsaid import printed_line
 from intents.findings import Confirmation
 from intents.policy import POLICY
 from intents.regex_engine import compile_regex
-from intents.results import EvidenceKind, Match, MatchedLine, Step
+from intents.results import EvidenceKind, Match, MatchedLine
 from intents.schema import CatalogEntry, EvidenceRule
 
 MAX_CONFIRMING_SUBJECTS = 50
@@ -232,16 +232,13 @@ def with_logs(unhealthy: list[Subject], residue: str) -> list[Subject]:
     return [*unhealthy, Subject("the pasted log lines", "log", alone, set(), False)]
 
 
-STATED_RULE = "pasted fact"
-"""The trace's name for an entry a pasted object states (a `states` rule held)."""
-
-
 def stated_matches(entries: Iterable[CatalogEntry], subjects: list[Subject]) -> list[Match]:
     """The entries a pasted object states outright: one of their `states` rules holds on it.
 
     The rule reads typed facts a reading found (a systemd unit down, a DaemonSet short of its
-    pods, a claim with no volume to bind): the entry is as stated as by one of its own patterns
-    on a line, each fact quoted with the object it was read on."""
+    pods, a claim with no volume to bind): the decision's "pasted fact" rule makes the entry as
+    stated as by one of its own patterns on a line, each fact quoted with the object it was read
+    on."""
     found = []
     for entry in entries:
         rules = [rule for rule in entry.evidence if rule.states]
@@ -255,19 +252,5 @@ def stated_matches(entries: Iterable[CatalogEntry], subjects: list[Subject]) -> 
         if lines:
             matched = tuple(MatchedLine(line, describe, POLICY.stated_score, EvidenceKind.FIELD)
                             for line, describe in lines.items())
-            step = Step(STATED_RULE, f"a pasted object shows it ({next(iter(lines.values()))}): {POLICY.stated_score:.2f}")
-            found.append(Match(entry, POLICY.stated_score, matched, why=(step,)))
+            found.append(Match(entry, POLICY.stated_score, matched))
     return found
-
-
-def with_stated(matches: list[Match], statements: list[Match], pool: int) -> list[Match]:
-    """The text's matches with the entries the pasted objects state, best first (at most `pool`)."""
-    if not statements:
-        return matches
-    merged = {match.id: match for match in matches}
-    for statement in statements:
-        text = merged.get(statement.id)
-        merged[statement.id] = statement if text is None else replace(
-            text, score=max(text.score, statement.score), matched=statement.matched + text.matched,
-            context_missing=False, why=(*text.why, *statement.why))
-    return sorted(merged.values(), key=lambda match: -match.score)[:pool]

@@ -25,7 +25,7 @@ from bot.evidence.rules import confirm, service_port_mismatches
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
 from intents.advice import SeenContext
 from intents.causality import graph_of
-from intents.decision import FindingBoard, decide_findings
+from intents.decision import Decided, FindingBoard, decide_findings
 from intents.matcher import Matcher
 from intents.policy import POLICY
 from intents.regex_engine import RegexBudgetExceeded, regex_budget
@@ -45,6 +45,10 @@ class Judge:
         self, facts: PodFacts | NodeFacts, *, top: int = 3, complete: bool = True
     ) -> list[Finding]:
         """Confirmed and matched catalog entries for the facts, ranked."""
+        return self.decide(facts, top=top, complete=complete).findings
+
+    def decide(self, facts: PodFacts | NodeFacts, *, top: int = 3, complete: bool = True) -> Decided:
+        """The decision on the facts: the findings ranked, and which are problems of their own."""
         entries = {entry.id: entry for entry in self.matcher.index.entries}
         try:
             with regex_budget(MATCH_BUDGET_SECONDS):
@@ -53,10 +57,10 @@ class Judge:
                 matches = self.matcher.match(text, top=POLICY.match_pool) if text else []
         except RegexBudgetExceeded:
             logger.warning("%s: %s", facts.ref if isinstance(facts, PodFacts) else f"node {facts.name}", OVER_BUDGET_NOTE)
-            return []
+            return Decided([], (), None, ())
         board = FindingBoard(matches, confirmations, entries, graph_of(self.matcher.index.entries), top=top,
                              pool=top, complete=complete, seen=seen_in(facts, text))
-        return decide_findings(board)[0]
+        return decide_findings(board)
 
 
 def seen_in(facts: PodFacts | NodeFacts, text: str) -> SeenContext:
@@ -88,9 +92,10 @@ def judge_pod(facts: PodFacts, *, judge: Judge, cluster: str, top: int = 3) -> D
     note = healthy_note(facts, health)
     if note:
         return Diagnosis(subject=subject, cluster=cluster, gaps=tuple(facts.gaps), notes=(note,))
-    findings = judge.findings(facts, top=top, complete=not facts.gaps)
-    return Diagnosis(subject=subject, findings=named_findings(tuple(findings), facts_names(facts)),
-                     gaps=tuple(facts.gaps), cluster=cluster, notes=(f"pod status: {health.status}",))
+    decided = judge.decide(facts, top=top, complete=not facts.gaps)
+    return Diagnosis(subject=subject, findings=named_findings(tuple(decided.findings), facts_names(facts)),
+                     gaps=tuple(facts.gaps), cluster=cluster, notes=(f"pod status: {health.status}",),
+                     problems=decided.problems or ())
 
 
 def pod_unreadable(namespace: str, name: str, cluster: str, exc: ClusterError) -> ClusterUnavailable:

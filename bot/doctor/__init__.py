@@ -37,6 +37,27 @@ def catalog(settings: Settings) -> Check:
     return Check("Catalog", "ok", f"{len(loaded.entries)} entries valid{extra}")
 
 
+def learned_decision(settings: Settings) -> Check:
+    """The learned decision's model reads, and which catalog entries it is older than (edited or
+    added since it was trained: the rules alone decide a paste where one is a candidate)."""
+    from intents.calibration import ModelError, shipped_model, stale_ids
+    from intents.calibration.assess import decision_of
+
+    try:
+        decision_of(shipped_model())
+    except ModelError as error:
+        return Check("Learned decision", "info", f"not read ({error}): answers come from the rules alone")
+    entries = load_catalog(settings.catalog_dirs).entries
+    stale = sorted(stale_ids(entries, entries))
+    if stale:
+        shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+        return Check("Learned decision", "info",
+                     f"older than the catalog for {len(stale)} entr{'y' if len(stale) == 1 else 'ies'} ({shown}): "
+                     "the rules alone decide a paste where one of them is a candidate; "
+                     "retrain with `python -m bench.train_calibration`")
+    return Check("Learned decision", "ok", f"trained on this catalog's {len(entries)} entries")
+
+
 def alert_routing(settings: Settings) -> tuple[Check, Routing | None] | None:
     """Where alert and watcher messages go (only when the receiver or the watcher is on)."""
     if settings.alertmanager_token is None and not settings.watch:
@@ -90,6 +111,7 @@ async def run_doctor(settings: Settings, *, http: bool = False, url: str | None 
     checks += [teams] if (teams := await teams_check(settings)) is not None else []
     checks += await database(settings)
     checks.append(catalog(settings))
+    checks.append(learned_decision(settings))
     checks += [token] if (token := alert_token(settings)) is not None else []
     checks += [mcp] if (mcp := mcp_check(settings)) is not None else []
     if routed is not None:

@@ -1,14 +1,23 @@
-"""Confidence learned from labelled pastes: a second opinion on the rules' candidates.
+"""The learned decision: one model that reads each candidate's trace and says answer, offer or
+stay quiet (intents.calibration.decision), with a text model's probability among its features.
 
-`assess(text, candidates)` returns an `Assessment` (what to answer, in which order to list the
-candidates, and a one-line reason for the trace) under the policy stored with the model
-(intents.calibration.judge). The model is trained by `python -m bench.train_calibration` and
-shipped as package data (intents/calibration/data).
+`assess(question)` returns a `Verdict` (what to answer, in which order to list the candidates,
+and a one-line reason for the trace). The models are trained by `python -m
+bench.train_calibration` and shipped as package data (intents/calibration/data).
 """
 
-from intents.calibration.assess import Opinion, assess, consulting, rules_only, second_opinion
-from intents.calibration.judge import Action, Assessment, Candidate, Policy, judge
+from intents.calibration.assess import (
+           Opinion,
+           assess,
+           consulting,
+           rules_only,
+           second_opinion,
+           stale_ids,
+)
+from intents.calibration.decision import Decision, Question, Thresholds, Verdict, decide
+from intents.calibration.features import Candidate, PasteSigns, paste_signs
 from intents.calibration.model import ModelError, TextModel, shipped_model
 
-__all__ = ["Action", "Assessment", "Candidate", "ModelError", "Opinion", "Policy", "TextModel", "assess",
-           "consulting", "judge", "rules_only", "second_opinion", "shipped_model"]
+__all__ = ["Candidate", "Decision", "ModelError", "Opinion", "PasteSigns", "Question", "TextModel", "Thresholds",
+           "Verdict", "assess", "consulting", "decide", "paste_signs", "rules_only", "second_opinion", "shipped_model",
+           "stale_ids"]

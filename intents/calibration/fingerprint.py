@@ -42,7 +42,24 @@ def _digest(parts: Iterable[str | bytes]) -> str:
 
 def entry_digests(entries: Iterable[CatalogEntry]) -> dict[str, str]:
     """A digest of each entry's training text, by id."""
-    return {entry.id: _digest([entry.id, *entry_texts(entry)]) for entry in entries}
+    return {entry.id: entry_digest(entry) for entry in entries}
+
+
+_DIGESTS: dict[int, tuple[CatalogEntry, str]] = {}
+
+
+def entry_digest(entry: CatalogEntry) -> str:
+    """The digest of one entry's training text (computed once per entry object)."""
+    known = _DIGESTS.get(id(entry))
+    if known is None or known[0] is not entry:
+        if len(_DIGESTS) > MAX_DIGESTS:
+            _DIGESTS.clear()
+        known = _DIGESTS[id(entry)] = (entry, _digest([entry.id, *entry_texts(entry)]))
+    return known[1]
+
+
+MAX_DIGESTS = 20_000
+"""Entry objects whose digest is remembered (a catalog is loaded once; a bound all the same)."""
 
 
 @dataclass(frozen=True)

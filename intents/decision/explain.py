@@ -4,14 +4,30 @@ are close enough to the answer to be shown beside it."""
 from __future__ import annotations
 
 from intents.decision.quote import quoted
+from intents.decision.rules import (
+    AMBIGUOUS_LINE,
+    CATALOG_OUTRANKS,
+    CATCH_ALL_YIELDS,
+    CAUSES_FIRST,
+    CLAUSE_PLACES,
+    CLOSE_CALL,
+    EVIDENCE,
+    NAMED_OUTRIGHT,
+    NEEDS_A_RARE_WORD,
+    RARE_WORD_FLOOR,
+    REQUIRES_CONTEXT,
+    SCHEDULER_CLAUSES,
+    TEAM_EXAMPLE,
+    Rule,
+)
 from intents.findings import Finding
 from intents.policy import POLICY
 from intents.results import EvidenceKind, MatchedLine, Step
 
-SILENCING = ("needs a rare word", "ambiguous line", "close call", "requires context", "catch-all yields",
-             "scheduler clauses", "evidence")
+SILENCING = (NEEDS_A_RARE_WORD, AMBIGUOUS_LINE, CLOSE_CALL, REQUIRES_CONTEXT, CATCH_ALL_YIELDS, SCHEDULER_CLAUSES,
+             EVIDENCE)
 """Rules whose effect on a rival explains, on its own, why it is not the answer."""
-NOTABLE = ("team example", "rare-word floor", "named outright", "catalog outranks", "clause places", "causes first")
+NOTABLE = (TEAM_EXAMPLE, RARE_WORD_FLOOR, NAMED_OUTRIGHT, CATALOG_OUTRANKS, CLAUSE_PLACES, CAUSES_FIRST)
 """Rules worth naming in the answer's own line when they moved it."""
 MAX_QUOTE = 60
 
@@ -28,15 +44,16 @@ def _best_line(finding: Finding) -> MatchedLine | None:
     return max(finding.match.matched, key=lambda line: line.score, default=None)
 
 
-def _last(steps: tuple[Step, ...], rules: tuple[str, ...]) -> Step | None:
-    return next((step for step in reversed(steps) if step.rule in rules), None)
+def _last(steps: tuple[Step, ...], rules: tuple[Rule, ...]) -> Step | None:
+    names = {rule.name for rule in rules}
+    return next((step for step in reversed(steps) if step.rule in names), None)
 
 
 def why_line(finding: Finding, *, quote: bool = True) -> str:
     """What made this finding the answer, in one line (no trailing period); `quote=False` leaves
     out the matched line (a question that shows it once above its candidates)."""
     parts = []
-    evidence = _last(finding.match.why, ("evidence",))
+    evidence = _last(finding.match.why, (EVIDENCE,))
     if evidence is not None and finding.confirmed:
         parts.append(evidence.effect)
     best = _best_line(finding)
@@ -46,7 +63,8 @@ def why_line(finding: Finding, *, quote: bool = True) -> str:
         if said:
             line = f": “{quoted(best, finding.match.entry, MAX_QUOTE)}”" if quote else ""
             parts.append(f"{said} ({best.score:.2f}){line}")
-    parts.extend(step.effect for step in finding.match.why if step.rule in NOTABLE)
+    notable = {rule.name for rule in NOTABLE}
+    parts.extend(step.effect for step in finding.match.why if step.rule in notable)
     return "; ".join(parts) or "matched"
 
 
@@ -57,7 +75,7 @@ def lost_to(rival: Finding, answer: Finding) -> str:
     if rival.match.id in answer.match.entry.outranks:
         return f"the catalog ranks {answer.match.id} first"
     step = _last(rival.match.why, SILENCING)
-    if step is not None and (step.rule != "evidence" or not rival.confirmed):
+    if step is not None and (step.rule != EVIDENCE.name or not rival.confirmed):
         return step.effect
     if answer.confirmed and not rival.confirmed:
         return "no fact confirms it"

@@ -4,6 +4,8 @@ findings; the rules that use them, and their order, are in intents.decision.rule
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from intents.findings import Confirmation, Finding, folded
 from intents.policy import POLICY
 
@@ -30,6 +32,11 @@ def weighed(text_score: float | None, confirmed: bool, refuted: bool,
     if text_score is not None and text_score >= POLICY.medium:
         return max(text_score, POLICY.high), f"confirmed by {where} and the text"
     return max(text_score or 0.0, POLICY.medium), f"confirmed by {where}"
+
+
+STANDINGS = ("confirmed by its own facts", "a catch-all confirmed by its own facts", "confirmed by its surroundings",
+             "a text match at medium or above", "a weaker text match")
+"""What each `standing_group` means, for the trace."""
 
 
 def standing_group(finding: Finding, confirmation: Confirmation, specific_on: frozenset[str]) -> int:
@@ -89,4 +96,15 @@ def within_slots(findings: list[Finding], top: int) -> list[Finding]:
             slots += 1
         kept.append(finding)
     return kept
+
+
+def offer(findings: Sequence[Finding], floor: float, learned: frozenset[str] = frozenset()) -> tuple[Finding, ...]:
+    """The first `POLICY.choices` findings of a paste without an answer, when one of them reaches
+    `floor` or the learned decision offers it; none otherwise."""
+    if not findings or findings[0].match.confidence != "low":
+        return ()
+    firsts = tuple(findings[:POLICY.choices])
+    if not any(f.match.score >= floor or f.match.id in learned for f in firsts):
+        return ()
+    return firsts
 

@@ -281,3 +281,26 @@ def test_a_choice_in_an_incident_channel_is_in_its_timeline_but_mitigates_nothin
     summary = build_summary(SummaryInputs("inc-1-checkout", [asked], [], [choice]), matcher=shared_matcher(), now=now)
     assert summary.status != "mitigated"
     assert "choose oom-killed: done (U0BOB00001)" in render_summary_text(summary)
+
+
+def test_a_passive_paste_with_no_candidate_stays_unanswered_but_is_counted_and_kept(tmp_path: Path) -> None:
+    # nobody addressed the bot: no reply, but the paste is what the catalog lacks, so it is
+    # counted in /metrics and kept redacted for `kubemedic catalog suggest`; a healthy listing is not
+    from tests.observability.test_metrics import scrape, value
+
+    unknown = f"quarkus-fizz reactor stalled: fizzbuzz ledger out of tokens DB_PASSWORD={SECRET}"
+    healthy = ("NAME         READY   STATUS    RESTARTS   AGE\n"
+               "web-5d8c7b   1/1     Running   0          3d\n")
+
+    async def scenario() -> None:
+        async with running_bot(tmp_path) as bot:
+            await bot.send(bot.requests.message("C0PASSIVE01", unknown))
+            await bot.send(bot.requests.message("C0PASSIVE01", healthy, ts="1700000002.000200"))
+            await bot.settle()
+            assert bot.slack.calls_to("chat.postMessage") == []
+            [kept] = await store_of(bot).unanswered_questions()
+            assert (kept.state, kept.asked_via, kept.channel) == ("unanswered", "message", "C0PASSIVE01")
+            assert kept.text is not None and "fizzbuzz ledger" in kept.text and SECRET not in kept.text
+            assert value(await scrape(bot), "kubemedic_unmatched_pastes_total", via="message") == 1
+
+    asyncio.run(scenario())

@@ -37,7 +37,9 @@ def test_the_rule_is_one_named_rule_of_the_decision_after_named_outright_and_bef
 
 
 def test_the_chosen_entry_answers_at_high_confidence_and_says_who_chose_it() -> None:
-    assert answer_id(ASKED) is None  # unsure without the example
+    # without the example the words alone do not give the chosen entry (the rules call it a close
+    # call with oom-killed, which the learned decision may answer at medium)
+    assert answer_id(ASKED) != "exit-code-137-sigkill"
     diagnosis = diagnose_paste(shared_matcher(), redact(ASKED), examples=[example()])
     answer = diagnosis.answer
     assert answer is not None and answer.match.id == "exit-code-137-sigkill"

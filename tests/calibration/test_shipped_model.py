@@ -16,8 +16,8 @@ SIZE_BUDGET = 20_000_000
 
 
 def test_the_bot_reads_the_model_without_scikit_learn_scipy_or_numpy() -> None:
-    script = ("import sys\nfrom intents.calibration import Candidate, assess\n"
-              "verdict = assess('Reason: OOMKilled', [Candidate('oom-killed', 0.45, 0, 'low')])\n"
+    script = ("import sys\nfrom intents.calibration import Candidate, Question, assess\n"
+              "verdict = assess(Question('Reason: OOMKilled', [Candidate('oom-killed', 0.45, 0, 'low')]))\n"
               "print(verdict.action, sorted(m for m in ('sklearn', 'scipy', 'numpy') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.split(" ", 1)[1].strip() == "[]"
@@ -38,17 +38,18 @@ def test_a_long_paste_is_read_only_within_the_bounds() -> None:
 
 def test_a_confirmed_answer_from_a_pasted_describe_is_kept() -> None:
     text = (ROOT / "examples" / "pastes" / "oom-killed-describe.txt").read_text()
-    candidates, refuted, _rules = rules_verdict(text)
-    verdict = assess(text, candidates, refuted)
+    question, _rules = rules_verdict(text)
+    verdict = assess(question)
     assert (verdict.action, verdict.answer) == ("keep", "oom-killed")
-    assert verdict.reason.startswith("learned: p=") and verdict.reason.endswith("for oom-killed, kept")
+    assert verdict.reason.startswith("P(right)=") and verdict.reason.endswith("a confirmed, named or chosen answer stands")
 
 
-def test_the_inspect_command_prints_the_policy_and_an_ids_heaviest_terms() -> None:
+def test_the_inspect_command_prints_the_decision_and_an_ids_heaviest_terms() -> None:
     done = subprocess.run([sys.executable, "-m", "bench.train_calibration", "--show", "oom-killed", "nope"],
                           capture_output=True, text=True, cwd=ROOT, check=True)
-    assert "policy {" in done.stdout and "temperature" in done.stdout
+    assert "decision thresholds: {" in done.stdout and "temperature" in done.stdout
+    assert "(intercept)" in done.stdout and "  log p" in done.stdout.replace("+", " ").replace("-", " ")
     heaviest = next(line for line in done.stdout.splitlines() if line.startswith("oom-killed: "))
     assert "oomkilled" in heaviest
     assert "nope: not an id the model knows" in done.stdout
-    assert shipped_model().meta["policy"]["promote"] > 0
+    assert 0 < shipped_model().meta["decision"]["thresholds"]["silent"] <= 2

@@ -146,8 +146,10 @@ def rules_ids(body: dict[str, Any]) -> list[str]:
 
 def rules_matches(body: dict[str, Any]) -> list[dict[str, Any]]:
     """The matches some rule found, best first: without the ids only the learned model
-    suggests (listed at low confidence, never the answer; their trace is the learned rule's alone)."""
-    return [match for match in body["matches"] if any(step["rule"] != "learned" for step in match["why"])]
+    suggests (listed at low confidence, never the answer; their trace starts with the learned rule)."""
+    from intents.decision.rules import LEARNED
+
+    return [match for match in body["matches"] if match["why"][0]["rule"] != LEARNED.name]
 
 
 def explained(body: dict[str, Any]) -> dict[str, list[str]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from intents.causality import graph_of
-from intents.decision import FindingBoard, decide_findings
-from intents.decision.rules import close_call
+from intents.decision import FindingBoard, decide_findings, run
+from intents.decision.rules import CLOSE_CALL
 from intents.findings import Confirmation, Finding
 from intents.loader import load_catalog
 from intents.results import EvidenceKind, Match, MatchedLine
@@ -28,7 +28,7 @@ def after_close_call(findings: Sequence[Finding]) -> tuple[list[Finding], list[s
     """The findings and notes once the close-call rule has run on them."""
     board = FindingBoard([], {}, ENTRIES, graph_of(CATALOG.entries.values()), paste=True,
                          findings=list(findings))
-    close_call(board)
+    run(CLOSE_CALL, board)
     return board.findings, board.notes
 
 
@@ -37,4 +37,4 @@ def decided(matches: Sequence[Match], confirmations: Mapping[str, Confirmation],
     """Every finding rule run on a cluster read's matches and confirmations."""
     board = FindingBoard(matches, confirmations, ENTRIES, graph_of(CATALOG.entries.values()), top=top,
                          pool=top, complete=complete)
-    return decide_findings(board)[0]
+    return decide_findings(board).findings

@@ -32,6 +32,7 @@ NOT_TUNING = {
     "bot/diagnosis/suspects/snapshot.py:LOG_CONCURRENCY": "concurrency",
     "bot/paste/ready_since.py:FLAPPING_COUNT": "Kubernetes' default: a probe's failureThreshold",
     "bot/paste/readings/workload_rows.py:PROGRESS_DEADLINE_SECONDS": "Kubernetes' default: a Deployment's progressDeadlineSeconds",
+    "intents/calibration/features.py:LOG_FLOOR": "part of a learned feature's definition, fixed when it is trained",
 }
 
 
@@ -65,6 +66,30 @@ def test_no_tuning_constant_outside_the_policy() -> None:
 def test_the_exemptions_still_exist() -> None:
     # an exemption for a constant that is gone would hide the next one with its name
     assert set(NOT_TUNING) <= set(module_numbers())
+
+
+SCALES = {0.0, 1.0, 100.0}
+"""Float literals that are no tuning: zero, one, and rapidfuzz's percent scale."""
+
+
+def inline_floats() -> list[str]:
+    """`path:line` of every float literal inside a function of intents/ (where lines are scored
+    and the decision's rules run) that is not a scale: a tuning number nobody can find."""
+    found = []
+    for path in sorted((ROOT / "intents").rglob("*.py")):
+        if path.name == "policy.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Constant) and type(inner.value) is float and inner.value not in SCALES:
+                    found.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    return found
+
+
+def test_no_tuning_number_inline_in_a_function() -> None:
+    assert inline_floats() == [], "move these numbers into intents/policy.py"
 
 
 def test_every_policy_value_is_documented_and_in_range() -> None:

@@ -17,7 +17,7 @@ from tests.standins.kube_api import KubeStandIn, write_kubeconfig
 from tests.standins.kube_api import start_in_thread as kube_in_thread
 
 EVERY_CHECK = ["Slack token", "Slack scopes", "Slack events and commands (Socket Mode)", "Database", "Catalog",
-               "API server (cluster lab)", "read permissions (cluster lab)", "remediation permissions (cluster lab)"]
+               "Learned decision", "API server (cluster lab)", "read permissions (cluster lab)", "remediation permissions (cluster lab)"]
 
 
 def test_a_healthy_install_passes_every_check(install: Install) -> None:

@@ -104,6 +104,16 @@ def unsaid(sentence: str, words: list[str]) -> bool:
     return bool(_UNSAID.search(rest) or _UNSAID_ZH.search(rest))
 
 
+def denied_before(sentence: str, at: int) -> bool:
+    """The status word is denied by the words just before it ("was not evicted", "is not
+    crashlooping any more")."""
+    return bool(_NOT_BEFORE.search(sentence[max(0, at - MAX_DENIAL_CHARS):at]))
+
+
+MAX_DENIAL_CHARS = 24
+_NOT_BEFORE = lazy_compile(r"\b(?:not|never|n't)\b(?: \w+)?\s*$", flags=re.IGNORECASE)
+
+
 def printed(line: str) -> bool:
     """A component printed the line: stamped to the second, a scheduler message, or a format
     that reads most of it."""
@@ -123,7 +133,7 @@ def _read(sentence: str) -> Subject | None:
         groups = found.groupdict()
         # the matched status word is blanked first: its own "ready" is no healthy word
         state = groups["state"] or groups.get("before") or ""
-        if groups["init"] or unsaid(sentence, [state]):
+        if groups["init"] or unsaid(sentence, [state]) or (groups["state"] and denied_before(sentence, found.start("state"))):
             continue  # Init:CrashLoopBackOff is the init container's: init-container-failed reads it
         return _subject(kind, state.lower(), (groups.get("name") or "").strip(), sentence.strip())
     return None

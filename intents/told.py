@@ -1,0 +1,151 @@
+"""A failure told in sentences: which object it is about, what it does, and the message it quotes.
+
+People tell a failure before they paste it, or instead: "the worker pods keep restarting since
+the upgrade, `exec format error` in the logs", "our PVC has been Pending for an hour". A sentence
+someone wrote is read for its subject (the kind of object: pod, node, volume, Service, image,
+...), its state (what the object does: restarts, stays pending, is killed, times out, is
+refused, is not found, ...) and its evidence (the message it quotes in backticks or quotes).
+
+`agreement` says how much of the told subject and state a candidate's own text names. It was
+measured as a feature of the learned decision and did not pay (docs/matching.md), so the
+decision does not read it; `python -m bench.calibration_bench` reports failures told in words
+by subject with it. Component output (log lines, tables) is not read here: the readings and the
+message formats read it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from intents.lazy_re import LazyPattern, lazy_compile
+from intents.policy import POLICY
+from intents.schema import CatalogEntry
+
+
+def _words(pattern: str) -> LazyPattern:
+    return lazy_compile(pattern, flags=re.IGNORECASE)
+
+
+SUBJECTS: dict[str, LazyPattern] = {
+    "pod": _words(r"\b(?:pods?|containers?|replicas?|init ?containers?|sidecars?)\b"),
+    "node": _words(r"\b(?:nodes?|kubelet|workers? nodes?|control[- ]plane|masters?)\b"),
+    "volume": _words(
+        r"\b(?:pvcs?|pvs?|persistent ?volume(?: ?claim)?s?|volumes?|mounts?|storage ?class(?:es)?)\b"
+    ),
+    "service": _words(r"\b(?:services?|svc|endpoints?|load ?balancers?|external ?ip)\b"),
+    "ingress": _words(r"\b(?:ingress(?:es)?|gateways?|http ?routes?|ingress[- ]nginx|traefik)\b"),
+    "image": _words(r"\b(?:images?|registry|registries|docker ?hub|ghcr|ecr|pull(?:ing|s|ed)?)\b"),
+    "job": _words(r"\b(?:jobs?|cron ?jobs?)\b"),
+    "workload": _words(
+        r"\b(?:deployments?|rollouts?|statefulsets?|daemonsets?|replica ?sets?|helm|charts?)\b"
+    ),
+    "dns": _words(r"\b(?:dns|coredns|kube-dns|nslookup|name resolution|resolve|resolving)\b"),
+    "certificate": _words(r"\b(?:certificates?|certs?|tls|x509|ssl|cert-manager)\b"),
+    "network": _words(
+        r"\b(?:network(?:ing)?|cni|calico|flannel|cilium|weave|network ?polic(?:y|ies))\b"
+    ),
+    "probe": _words(r"\b(?:probes?|liveness|readiness|startup ?probe|health ?checks?)\b"),
+    "api": _words(r"\b(?:api ?server|kubectl|kubeconfig|apiserver|etcd|webhooks?)\b"),
+    "memory": _words(r"\b(?:memory|ram|heap|oom\w*|out[- ]of[- ]memor(?:y|ies))\b"),
+    "cpu": _words(r"\b(?:cpus?|cores?|throttl\w*)\b"),
+    "disk": _words(r"\b(?:disks?|ephemeral[- ]storage|inodes?|filesystems?)\b"),
+    "permission": _words(
+        r"\b(?:rbac|roles?|service ?accounts?|permissions?|forbidden|unauthori[sz]ed)\b"
+    ),
+}
+"""The objects (and the resources they run short of) a sentence may be about."""
+
+STATES: dict[str, LazyPattern] = {
+    "restarting": _words(
+        r"\b(?:crash\w*|restart\w*|keeps? (?:dying|failing)|dies|died|back-?off|exits?|exited)\b"
+    ),
+    "pending": _words(
+        r"\b(?:pending|not (?:being )?scheduled|unschedulable|can'?t be scheduled|never scheduled)\b"
+    ),
+    "killed": _words(r"\b(?:killed|oom\w*|out[- ]of[- ]memor(?:y|ies)|sigkill|137)\b"),
+    "not ready": _words(r"\b(?:not ?ready|never (?:becomes? )?ready|unhealthy|0/\d+)\b"),
+    "evicted": _words(r"\bevict\w*\b"),
+    "stuck": _words(
+        r"\b(?:stuck|hangs?|hanging|hung|forever|indefinitely|terminating|containercreating)\b"
+    ),
+    "timeout": _words(r"\b(?:time[sd]? ?out|timing out|deadline|i/o timeout)\b"),
+    "refused": _words(
+        r"\b(?:refus\w*|unreachable|can'?t (?:reach|connect)|cannot (?:reach|connect)|no route)\b"
+    ),
+    "not found": _words(
+        r"\b(?:not found|does ?n[o']t exist|missing|no such|unknown|manifest unknown|404)\b"
+    ),
+    "denied": _words(r"\b(?:forbidden|denied|unauthori[sz]ed|not allowed|permission)\b"),
+    "full": _words(
+        r"\b(?:full|no space|out of (?:disk|space)|pressure|exhausted|exceed\w*|quota|limit)\b"
+    ),
+    "expired": _words(
+        r"\b(?:expired?|not yet valid|unknown authority|self[- ]signed|invalid certificate)\b"
+    ),
+    "failing": _words(r"\b(?:fail\w*|errors?|broken|doesn'?t work|not working)\b"),
+}
+"""What the object does, in people's words."""
+
+_QUOTED = lazy_compile(r"`([^`\n]{6,300})`|\"([^\"\n]{12,300})\"")
+_STAMP = lazy_compile(r"\d\d:\d\d:\d\d")
+_WORD = lazy_compile(r"[A-Za-z]{2,}")
+MAX_LINES = 60
+
+
+@dataclass(frozen=True)
+class Told:
+    """What a paste's sentences say: the objects, the states, the messages they quote."""
+
+    subjects: frozenset[str] = frozenset()
+    states: frozenset[str] = frozenset()
+    evidence: tuple[str, ...] = field(default=())
+
+    def __bool__(self) -> bool:
+        return bool(self.subjects or self.states)
+
+
+def _written(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        "  " not in stripped
+        and not _STAMP.search(stripped)
+        and len(_WORD.findall(stripped)) >= POLICY.sentence_min_words
+    )
+
+
+def told(text: str) -> Told:
+    """The subjects, states and quoted messages of the paste's written sentences."""
+    sentences = [line for line in text.splitlines()[:MAX_LINES] if _written(line)]
+    if not sentences:
+        return Told()
+    prose = "\n".join(sentences)
+    evidence = tuple(a or b for a, b in _QUOTED.findall(prose))
+    return Told(
+        frozenset(name for name, words in SUBJECTS.items() if words.search(prose)),
+        frozenset(name for name, words in STATES.items() if words.search(prose)),
+        evidence,
+    )
+
+
+_ENTRY_TEXT: dict[str, tuple[CatalogEntry, str]] = {}
+
+
+def _entry_text(entry: CatalogEntry) -> str:
+    known = _ENTRY_TEXT.get(entry.id)
+    if known is None or known[0] is not entry:
+        known = _ENTRY_TEXT[entry.id] = (
+            entry,
+            "\n".join([entry.title, entry.summary, *entry.symptoms]),
+        )
+    return known[1]
+
+
+def agreement(said: Told, entry: CatalogEntry) -> tuple[float, float]:
+    """The shares of the told subjects and of the told states the entry's own text names too."""
+    if not said:
+        return 0.0, 0.0
+    text = _entry_text(entry)
+    subjects = sum(1 for name in said.subjects if SUBJECTS[name].search(text))
+    states = sum(1 for name in said.states if STATES[name].search(text))
+    return subjects / max(1, len(said.subjects)), states / max(1, len(said.states))
