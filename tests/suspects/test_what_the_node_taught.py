@@ -10,6 +10,7 @@ import copy
 
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.walk import suspects_of
+from bot.evidence.facts import ContainerFacts, EventFacts, PodFacts, ServiceFacts
 from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
 from tests.suspects.faults import _pending, cordoned, image_missing, taint
@@ -90,3 +91,15 @@ def test_a_pod_being_deleted_is_no_suspect(judge: Judge) -> None:
     replacement["metadata"]["name"] += "y"
     shop.objects.append(replacement)
     assert suspects_of(shop.snapshot(), (), judge=judge, symptom="") == ()
+
+
+def test_an_oom_kill_leads_the_readiness_probe_failing_while_the_container_restarts(
+        judge: Judge) -> None:
+    store = ContainerFacts(name="store", state="waiting", reason="CrashLoopBackOff", restarts=2,
+                           last_reason="OOMKilled", last_exit_code=137)
+    unready = "Readiness probe failed: dial tcp 10.88.0.58:6379: connect: connection refused"
+    facts = PodFacts(namespace="shop", name="store-6p5mt", phase="Running", containers=[store],
+                     events=[EventFacts("Unhealthy", unready, type="Warning")],
+                     services=[ServiceFacts(name="store", ready=0, not_ready=1)])
+    found = [f.match.entry.id for f in judge.findings(facts)][:2]
+    assert found == ["oom-killed", "readiness-probe-failed"]
