@@ -43,7 +43,10 @@ SETTINGS = {"KUBEMEDIC_ALERTMANAGER_TOKEN": ALERT_TOKEN, "KUBEMEDIC_ALERT_CHANNE
             "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "0",
             "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.05",
             "KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS": "0", "KUBEMEDIC_USER_REQUESTS_PER_MINUTE": "1000",
-            "KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE": "1000", "KUBEMEDIC_HANDOFF_NAME": "HolmesGPT"}
+            "KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE": "1000", "KUBEMEDIC_HANDOFF_NAME": "HolmesGPT",
+            # one asker sends every class: past the per-person limit of waiting hand-offs a
+            # class would be told "over the limit" and never reach the agent (on a slow machine)
+            "KUBEMEDIC_HANDOFF_PER_USER": "100"}
 log = logging.getLogger("kubemedic.planted")
 
 
