@@ -91,7 +91,7 @@ def test_past_the_queue_a_command_and_a_mention_are_told_busy_once(tmp_path: Pat
 def test_none_of_these_closes_the_question_with_one_line(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_mattermost_bot(tmp_path) as bot:
-            await bot.command("my pod keeps restarting, memory maybe? exit code 137")
+            await bot.command("the init container was killed, exit code 137, no idea why")
             await bot.mm.wait_for("POST", "^/posts$")
             await bot.settle()
             [question] = bot.mm.posts_in(GENERAL)

@@ -53,7 +53,7 @@ def test_bad_input_is_one_private_line(tmp_path: Path) -> None:
 def test_an_unsure_paste_asks_is_it_one_of_these_and_a_choice_answers_in_the_thread(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_mattermost_bot(tmp_path) as bot:
-            await bot.command("my pod keeps restarting, memory maybe? exit code 137")
+            await bot.command("the init container was killed, exit code 137, no idea why")
             await bot.mm.wait_for("POST", "^/posts$")
             await bot.settle()
             [question] = bot.mm.posts_in(GENERAL)
