@@ -54,6 +54,7 @@ from bot.teams.wiring import with_teams_alerts, with_teams_summaries
 from bot.web.agent_client import handoff_of
 from bot.web.server import READINESS, Route, build_web_app
 from intents.matcher import Matcher
+from responses.renderers import MATTERMOST
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,10 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
         store=store, matcher=matcher, clock=clock, background=background, bot_user_id=bot_user_id,
         channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
     answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
-                       remediation=remediation if callback_base else None, summaries=summaries, poster=poster,
+                       remediation=remediation if callback_base else None, summaries=summaries, surface=poster,
                        ledger=ledger, shared=None, fleet=fleet)
     handoff = handoff_of(settings, metrics=metrics, background=background)
-    asking = Asking(store=store, poster=poster, clock=clock, metrics=metrics)
+    asking = Asking(store=store, surface=poster, clock=clock, metrics=metrics)
     direct = DirectAsks(answers=answers, asking=asking, handoff=handoff,
                         objects=ObjectFinder(readers=clusters, contexts=settings.contexts,
                                              namespaces=settings.namespaces))
@@ -153,6 +154,6 @@ def _markdown_listing(fleet: FleetHub | None) -> ClusterListing | None:
         return None
 
     async def listing(channel: str) -> str:
-        return await fleet.clusters(channel, markdown=True)
+        return MATTERMOST.draw(await fleet.clusters(channel)).message
 
     return listing
