@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.answering.admission import Admission, Admitted, SlowDown, busy_line
 from bot.answering.answers import Answers
+from bot.answering.arrivals import Arrival, skip_reason
 from bot.answering.direct import DirectAsks
 from bot.answering.request_text import parse_request
 from bot.answering.requests import DiagnoseRequest, InputKind, Place
@@ -39,9 +40,6 @@ from responses.mattermost_post import notice
 from responses.redact import redact_clipped
 
 log = logging.getLogger(__name__)
-
-MIN_PASTE_CHARS = 12
-
 
 class PostWork(BaseModel):
     """A post to answer, stored as durable work."""
@@ -83,19 +81,15 @@ def record_of(post: dict[str, Any], *, bot_user_id: str, deleted: bool = False) 
                           edited=bool(post.get("edit_at")), posted_at=created)
 
 
-def skip_reason(post: dict[str, Any], bot_user_id: str, *, addressed: bool) -> str | None:
-    """Why a post is not one to answer, or None."""
+def arrival_of(post: dict[str, Any], bot_user_id: str, *, direct: bool, addressed: bool) -> Arrival:
+    """A post as the shared admission list reads it (props `from_bot`, `from_webhook`: another bot's;
+    a post `type`: a system post)."""
     props = post.get("props") or {}
-    if post.get("user_id") == bot_user_id:
-        return "self"
-    if str(props.get("from_bot")).lower() == "true" or str(props.get("from_webhook")).lower() == "true":
-        return "bot"
-    if post.get("type"):
-        return "subtype"
-    text = str(post.get("message") or "").strip()
-    if not text or (not addressed and len(text) < MIN_PASTE_CHARS):
-        return "short"
-    return None
+    return Arrival(text=str(post.get("message") or ""), channel=str(post["channel_id"]), ts=str(post["id"]),
+                   thread_ts=str(post.get("root_id") or "") or None, user=str(post.get("user_id") or "") or None,
+                   by_self=post.get("user_id") == bot_user_id,
+                   by_bot=any(str(props.get(key)).lower() == "true" for key in ("from_bot", "from_webhook")),
+                   system=bool(post.get("type")), direct=direct, addressed=addressed and not direct)
 
 
 class MattermostEvents:
@@ -136,7 +130,7 @@ class MattermostEvents:
             return
         direct = (event.get("data") or {}).get("channel_type") == "D"
         addressed = direct or self.bot_user_id in mentions(event) or bool(self._mention.search(str(post.get("message"))))
-        reason = skip_reason(post, self.bot_user_id, addressed=addressed)
+        reason = skip_reason(arrival_of(post, self.bot_user_id, direct=direct, addressed=addressed))
         self.background.spawn(self.summaries.on_record(record_of(post, bot_user_id=self.bot_user_id)))
         if reason is not None:
             self.metrics.skipped.labels(reason).inc()
