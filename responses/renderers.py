@@ -38,6 +38,12 @@ class Renderer(Generic[T]):
     buttons: bool = False
     """Whether the platform shows buttons (Teams webhook cards carry links only)."""
 
+    def form(self, dialog: ChatDialog) -> dict[str, Any]:
+        """The dialog as the chat opens it (TypeError on a platform without dialogs)."""
+        if self.dialog is None:
+            raise TypeError(f"{self.name} opens no dialogs")
+        return self.dialog(dialog)
+
 
 def _unsupported(platform: str, message: ChatMessage) -> TypeError:
     return TypeError(f"{platform} draws answers, summaries and alerts, not {type(message).__name__}")
