@@ -92,7 +92,8 @@ def draw(message: ChatMessage) -> Post:
 
 @draw.register
 def _answer(message: AnswerMessage) -> Post:
-    return answer_post(answer_view(message.diagnosis), message.buttons, _unsealed, seen=message.seen)
+    return answer_post(answer_view(message.diagnosis), message.buttons, _unsealed,
+                       seen=message.seen)
 
 
 @draw.register
@@ -161,7 +162,8 @@ def _agent(message: AgentReply) -> Post:
 
 @draw.register
 def _clusters(message: ClustersMessage) -> Post:
-    return Post(clusters_text(message.lines, now=message.now, default=message.default, markdown=True))
+    return Post(clusters_text(message.lines, now=message.now, default=message.default,
+                              markdown=True))
 
 
 @draw.register

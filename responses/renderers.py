@@ -95,14 +95,17 @@ def _mcp(message: ChatMessage) -> Any:
     raise _unsupported("MCP", message)
 
 
-SLACK: Renderer[slack_chat.SlackMessage] = Renderer("slack", slack_chat.draw, slack_chat.dialog, buttons=True)
-MATTERMOST: Renderer[Post] = Renderer("mattermost", mattermost_chat.draw, mattermost_chat.dialog, buttons=True)
+SLACK: Renderer[slack_chat.SlackMessage] = Renderer("slack", slack_chat.draw, slack_chat.dialog,
+                                                    buttons=True)
+MATTERMOST: Renderer[Post] = Renderer("mattermost", mattermost_chat.draw, mattermost_chat.dialog,
+                                      buttons=True)
 TEAMS: Renderer[dict[str, Any]] = Renderer("teams", _teams)
 TERMINAL: Renderer[str] = Renderer("terminal", _terminal)
 HTML: Renderer[str] = Renderer("html", _html, buttons=True)
 MCP: Renderer[Any] = Renderer("mcp", _mcp)
 
-RENDERERS: dict[str, Renderer[Any]] = {r.name: r for r in (SLACK, MATTERMOST, TEAMS, TERMINAL, HTML, MCP)}
+RENDERERS: dict[str, Renderer[Any]] = {r.name: r for r in (SLACK, MATTERMOST, TEAMS, TERMINAL,
+                                                           HTML, MCP)}
 
 
 def renderer(name: str) -> Renderer[Any]:

@@ -66,7 +66,8 @@ def _question(message: QuestionMessage) -> SlackMessage:
 
 @draw.register
 def _chosen(message: ChosenMessage) -> SlackMessage:
-    return {"blocks": chosen_blocks(message.question_id, by=message.by, title=message.title, entry=message.entry),
+    return {"blocks": chosen_blocks(message.question_id, by=message.by, title=message.title,
+                                    entry=message.entry),
             "text": say.chosen_line(message.by, message.title, message.entry)}
 
 

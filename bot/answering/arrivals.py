@@ -105,7 +105,8 @@ class CommandWork(BaseModel):
 class Inbox:
     """Reads one chat's messages and commands into durable work, and answers it through the flow."""
 
-    def __init__(self, *, flow: ChatFlow, work: WorkQueue, metrics: Metrics, admission: Admission | None,
+    def __init__(self, *, flow: ChatFlow, work: WorkQueue, metrics: Metrics,
+                 admission: Admission | None,
                  prefix: str = "", unaddressed: Callable[[str], str] = str.strip,
                  clusters: Listing | None = None) -> None:
         """`prefix`: of the work's kinds (each chat's own); `unaddressed`: a message without the
@@ -123,7 +124,9 @@ class Inbox:
 
     def _admit(self, user: str | None, channel: str | None) -> Decision | None:
         """The budgets, then a queue slot if one is free (None: no admission control)."""
-        return self.admission.admit(user=user, channel=channel) if self.admission is not None else None
+        if self.admission is None:
+            return None
+        return self.admission.admit(user=user, channel=channel)
 
     async def arrive(self, arrival: Arrival, key: str) -> Admitted | None:
         """Read a message: stored as work under `key` when it is one to answer (Admitted; `slot` False
@@ -139,9 +142,11 @@ class Inbox:
                 place = Place(arrival.channel, arrival.thread_ts or arrival.ts, arrival.user)
                 await self.flow.surface.tell(place, Notice(decision.line))
             return None
-        item = MessageWork(text=arrival.text, channel=arrival.channel, ts=arrival.ts, thread_ts=arrival.thread_ts,
+        item = MessageWork(text=arrival.text, channel=arrival.channel, ts=arrival.ts,
+                           thread_ts=arrival.thread_ts,
                            user=arrival.user)
-        stored = await self.work.submit(self._kind(arrival.kind), key, item.model_dump(exclude_none=True),
+        stored = await self.work.submit(self._kind(arrival.kind), key,
+                                        item.model_dump(exclude_none=True),
                                         slot=decision.slot if decision is not None else None)
         return (decision or Admitted()) if stored else None
 
@@ -182,11 +187,13 @@ class Inbox:
         item = CommandWork.model_validate(payload)
         self.flow.summaries.channel_named(item.channel_id, item.channel_name)
         surface = self.flow.surface
-        await self.flow.answer_directly(item.text, Place(item.channel_id, None, item.user_id), kind="command",
+        await self.flow.answer_directly(item.text, Place(item.channel_id, None, item.user_id),
+                                        kind="command",
                                         private=surface.reply_url(item.response_url),
                                         public=surface.reply_url(item.response_url, public=True))
 
-    async def tell_command_busy(self, payload: dict[str, Any], ahead: int, retry_after: int) -> None:
+    async def tell_command_busy(self, payload: dict[str, Any], ahead: int,
+                                retry_after: int) -> None:
         """A command that got no queue slot in time: the busy line through its response_url."""
         item = CommandWork.model_validate(payload)
         await self.flow.surface.reply_url(item.response_url)(Notice(busy_line(ahead, retry_after)))

@@ -51,7 +51,8 @@ def _told(told: Told, key: str = "ephemeral_text") -> web.Response:
 class MattermostActions:
     """The two routes Mattermost calls for buttons and dialogs."""
 
-    def __init__(self, *, flow: ChatFlow, callbacks: Callbacks, client: MattermostClient, states: DialogStates,
+    def __init__(self, *, flow: ChatFlow, callbacks: Callbacks, client: MattermostClient,
+                 states: DialogStates,
                  background: Background) -> None:
         self.flow, self.callbacks, self.client, self.states, self.background = \
             flow, callbacks, client, states, background
@@ -105,14 +106,16 @@ class MattermostActions:
             return _told(Notice(opened.text), "error")
         action = opened.fields["action"]
         if action == PICK_CALLBACK:
-            return await self._picked(opened, str((body.get("submission") or {}).get("entry") or ""))
+            return await self._picked(opened,
+                                      str((body.get("submission") or {}).get("entry") or ""))
         if not action.startswith(REMEDIATE_PREFIX):
             return _told(Notice(messages.BUTTON_INVALID), "error")
         if self.flow.remediation is None:
             return _told(Notice(messages.REMEDIATION_NOT_ENABLED), "error")
         self.states.spend(opened)
         fields = opened.fields
-        click = clicked(action, fields["value"], user=opened.user, user_name=await self._username(opened.user),
+        click = clicked(action, fields["value"], user=opened.user,
+                        user_name=await self._username(opened.user),
                         channel=fields.get("channel", ""), message_ts=fields.get("post") or None)
         return _told(await self._within(self.flow.remediate(click)), "error")
 

@@ -45,7 +45,8 @@ class MattermostCommands:
             return web.json_response({"text": "request body too slow"}, status=408)
         if not self._authentic(request, form):
             return web.json_response({"text": "invalid command token"}, status=401)
-        item = CommandWork(text=str(form.get("text") or ""), channel_id=str(form.get("channel_id") or ""),
+        item = CommandWork(text=str(form.get("text") or ""),
+                           channel_id=str(form.get("channel_id") or ""),
                            channel_name=str(form.get("channel_name") or "") or None,
                            user_id=str(form.get("user_id") or "") or None,
                            response_url=str(form.get("response_url") or "") or None)

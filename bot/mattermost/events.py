@@ -28,7 +28,8 @@ def record_of(post: dict[str, Any], *, bot_user_id: str, deleted: bool = False) 
     """A post as the incident summary records it (text redacted and capped)."""
     created = datetime.fromtimestamp(int(post.get("create_at") or 0) / 1000, UTC)
     props = post.get("props") or {}
-    return ChannelMessage(channel=str(post["channel_id"]), ts=str(post["id"]), user=str(post.get("user_id") or ""),
+    return ChannelMessage(channel=str(post["channel_id"]), ts=str(post["id"]),
+                          user=str(post.get("user_id") or ""),
                           text="" if deleted else redact_clipped(str(post.get("message") or ""), RECORD_CHARS),
                           thread_ts=str(post.get("root_id") or "") or None, deleted=deleted,
                           is_bot=bool(props.get("from_bot") or props.get("from_webhook"))
@@ -45,7 +46,8 @@ def arrival_of(post: dict[str, Any], bot_user_id: str, *, direct: bool, addresse
     """A post as the shared admission list reads it (props `from_bot`, `from_webhook`: another bot's;
     a post `type`: a system post)."""
     props = post.get("props") or {}
-    return Arrival(text=str(post.get("message") or ""), channel=str(post["channel_id"]), ts=str(post["id"]),
+    return Arrival(text=str(post.get("message") or ""), channel=str(post["channel_id"]),
+                   ts=str(post["id"]),
                    thread_ts=str(post.get("root_id") or "") or None, user=str(post.get("user_id") or "") or None,
                    by_self=post.get("user_id") == bot_user_id,
                    by_bot=any(str(props.get(key)).lower() == "true" for key in ("from_bot", "from_webhook")),
@@ -55,7 +57,8 @@ def arrival_of(post: dict[str, Any], bot_user_id: str, *, direct: bool, addresse
 class MattermostEvents:
     """The WebSocket's event handler: posts to the flow's inbox, and every post to the summaries."""
 
-    def __init__(self, *, inbox: Inbox, summaries: IncidentSummaries, bot_user_id: str, bot_username: str,
+    def __init__(self, *, inbox: Inbox, summaries: IncidentSummaries, bot_user_id: str,
+                 bot_username: str,
                  background: Background) -> None:
         self.inbox, self.summaries, self.bot_user_id, self.background = inbox, summaries, bot_user_id, background
         self.mention = mention_of(bot_username)

@@ -49,13 +49,15 @@ def failed(exc: MattermostError) -> PostFailed:
 class MattermostSurface:
     """`ChatSurface` over the bot's REST client."""
 
-    def __init__(self, client: MattermostClient, callbacks: Callbacks, states: DialogStates) -> None:
+    def __init__(self, client: MattermostClient, callbacks: Callbacks,
+                 states: DialogStates) -> None:
         self.client, self.callbacks, self.states = client, callbacks, states
 
     async def post(self, place: Place, message: ChatMessage) -> str | None:
         shown = sealed_post(message, self.callbacks)
         try:
-            posted = await self.client.create_post(place.channel, shown.message, root_id=place.thread_ts,
+            posted = await self.client.create_post(place.channel, shown.message,
+                                                   root_id=place.thread_ts,
                                                    props=shown.props())
         except MattermostError as exc:
             raise failed(exc) from exc
@@ -102,7 +104,8 @@ class MattermostSurface:
         shown = dict((await options())[:MAX_OPTIONS])
         form = MATTERMOST.form(PickerDialog(dialog.question.id, dialog.answered, dialog.others,
                                               tuple(shown.items())))
-        form["state"] = self.states.seal({"action": PICK_CALLBACK, "value": dialog.question.id}, user=click.user)
+        form["state"] = self.states.seal({"action": PICK_CALLBACK, "value": dialog.question.id},
+                                         user=click.user)
         try:
             await self.client.open_dialog(click.trigger, self.callbacks.dialogs_url, form)
         except MattermostError as exc:

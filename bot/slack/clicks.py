@@ -61,7 +61,8 @@ class ClickWork(BaseModel):
 def click_of(body: dict[str, Any], action: dict[str, Any]) -> Click:
     """Who clicked which button, on which message (only the value comes from the button)."""
     user, container, message = body.get("user") or {}, body.get("container") or {}, body.get("message") or {}
-    return clicked(str(action.get("action_id") or ""), action.get("value"), user=str(user.get("id", "")),
+    return clicked(str(action.get("action_id") or ""), action.get("value"),
+                   user=str(user.get("id", "")),
                    user_name=str(user.get("username") or user.get("name") or ""),
                    channel=str((body.get("channel") or {}).get("id") or container.get("channel_id") or ""),
                    message_ts=str(container.get("message_ts") or message.get("ts") or "") or None,
@@ -98,7 +99,8 @@ class ClickListeners:
     async def remediate(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         click = click_of(body, action)
-        item = ClickWork(signed_button=str(action.get("value", ""))[:4096], user_id=click.user, channel=click.channel,
+        item = ClickWork(signed_button=str(action.get("value", ""))[:4096], user_id=click.user,
+                         channel=click.channel,
                          ts=str(click.message.get("ts") or click.message_ts or ""),
                          thread_ts=click.message.get("thread_ts"), text=click.message.get("text"),
                          blocks=click.message.get("blocks") or [], response_url=body.get("response_url"))
@@ -126,7 +128,8 @@ class ClickListeners:
         question = str(view.get("private_metadata") or "")[:200]
         refusal = await self._refusal(question, entry)
         if refusal is not None or entry is None:
-            await ack(response_action="errors", errors={SEARCH_BLOCK: refusal or say.MODAL_NOTHING_PICKED})
+            await ack(response_action="errors",
+                      errors={SEARCH_BLOCK: refusal or say.MODAL_NOTHING_PICKED})
             return
         await ack()
         user = body.get("user") or {}

@@ -35,7 +35,8 @@ def arrival_of(event: dict[str, Any], bot_user_id: str | None) -> Arrival:
     mention = event.get("type") == "app_mention"
     direct = event.get("channel_type") == "im"
     names_bot = bool(bot_user_id) and f"<@{bot_user_id}" in text and bool(MENTION.search(text))
-    return Arrival(text=text, channel=str(event.get("channel") or ""), ts=str(event.get("ts") or ""),
+    return Arrival(text=text, channel=str(event.get("channel") or ""),
+                   ts=str(event.get("ts") or ""),
                    thread_ts=event.get("thread_ts"), user=user, by_self=bool(bot_user_id) and user == bot_user_id,
                    by_bot=bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message"),
                    system=event.get("subtype") not in ANSWERED_SUBTYPES, direct=direct, addressed=mention,
@@ -68,13 +69,15 @@ class EventListeners:
             return True
         return event.get("type") == "message" and skip_reason(arrival_of(event, self._bot(context))) is None
 
-    async def on_message(self, event: dict[str, Any], body: dict[str, Any], context: dict[str, Any]) -> None:
+    async def on_message(self, event: dict[str, Any], body: dict[str, Any],
+                         context: dict[str, Any]) -> None:
         arrival = arrival_of(event, self._bot(context))
         taken = await self.inbox.arrive(arrival, _event_key(body, event))
         if not arrival.direct:  # no channel look-up for a message waiting for a slot now
             self.background.spawn(self.summaries.on_message(event, overloaded=taken is not None and not taken.slot))
 
-    async def on_mention(self, event: dict[str, Any], body: dict[str, Any], context: dict[str, Any]) -> None:
+    async def on_mention(self, event: dict[str, Any], body: dict[str, Any],
+                         context: dict[str, Any]) -> None:
         await self.inbox.arrive(arrival_of(event, self._bot(context)), _event_key(body, event))
 
     async def on_member_joined(self, event: dict[str, Any], context: dict[str, Any]) -> None:

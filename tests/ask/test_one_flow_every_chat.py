@@ -29,8 +29,10 @@ class Chat(Protocol):
     async def ask(self, text: str) -> str: ...  # mention the bot: the id of the question it posts
     async def paste(self, text: str) -> str: ...  # the id of the bot's answer in the paste's thread
     def shown(self, message: str) -> str: ...  # a message's text as it reads now
-    def thread(self, message: str) -> str: ...  # every reply in the message's thread, as it reads now
-    async def click(self, message: str, button: str, user: str) -> str: ...  # what the clicker alone is told
+    def thread(self,
+               message: str) -> str: ...  # every reply in the message's thread, as it reads now
+    async def click(self, message: str, button: str,
+                    user: str) -> str: ...  # what the clicker alone is told
     async def forge(self, message: str, button: str) -> str: ...  # a click the chat did not send
 
 
@@ -74,7 +76,8 @@ class SlackChat:
 
     async def click(self, message: str, button: str, user: str) -> str:
         told = len(self.bot.slack.calls_to("response_url"))
-        await self.bot.send(self.bot.requests.click(self._message(message), self._button(message, button),
+        await self.bot.send(self.bot.requests.click(self._message(message),
+                                                    self._button(message, button),
                                                     user_id=user, user_name=user.lower()))
         await self.bot.settle()
         return "\n".join(str(call.params.get("text") or "") for call in self.bot.slack.calls_to("response_url")[told:])
