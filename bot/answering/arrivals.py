@@ -60,6 +60,12 @@ class Arrival:
         return "dm" if self.direct else "mention" if self.addressed else "message"
 
 
+def first_text(*values: object) -> str:
+    """The first of `values` that is set, as text ("" when none is): a field a chat may send
+    under several names or not at all."""
+    return next((str(value) for value in values if value), "")
+
+
 def skip_reason(arrival: Arrival) -> str | None:
     """Why a message is not read (a `reason` of kubemedic_messages_skipped_total), or None."""
     if arrival.by_self:
@@ -137,10 +143,7 @@ class Inbox:
             return None
         decision = self._admit(arrival.user, arrival.channel)
         if isinstance(decision, SlowDown):
-            assert self.admission is not None
-            if arrival.user and (arrival.kind != "message" or self.admission.tell_now(arrival.user)):
-                place = Place(arrival.channel, arrival.thread_ts or arrival.ts, arrival.user)
-                await self.flow.surface.tell(place, Notice(decision.line))
+            await self._slow_down(arrival, decision)
             return None
         item = MessageWork(text=arrival.text, channel=arrival.channel, ts=arrival.ts,
                            thread_ts=arrival.thread_ts,
@@ -149,6 +152,15 @@ class Inbox:
                                         item.model_dump(exclude_none=True),
                                         slot=decision.slot if decision is not None else None)
         return (decision or Admitted()) if stored else None
+
+    async def _slow_down(self, arrival: Arrival, decision: SlowDown) -> None:
+        """Tell the author to slow down: always when they addressed the bot, about a paste only
+        as often as admission says (a flood of pastes gets one line, not one each)."""
+        if not arrival.user or self.admission is None:
+            return
+        if arrival.kind != "message" or self.admission.tell_now(arrival.user):
+            place = Place(arrival.channel, arrival.thread_ts or arrival.ts, arrival.user)
+            await self.flow.surface.tell(place, Notice(decision.line))
 
     def _answerer(self, kind: InputKind) -> Callable[[dict[str, Any], int], Awaitable[None]]:
         async def answer(payload: dict[str, Any], attempt: int) -> None:

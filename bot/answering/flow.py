@@ -218,19 +218,24 @@ class ChatFlow:
         handed = self.direct.handoff.agent is not None and result.unsure is not None
         line = say.none_line(self.surface.person(click), handed and question.kind != "which")
         await self._replace(question.channel, question.message_ts or click.message_ts, Notice(line))
-        place = Place(question.channel,
-                      question.thread_ts or question.message_ts or click.message_ts, question.asker)
+        await self._after_none(result, click)
+        return None
+
+    async def _after_none(self, result: NoneChosen, click: Click) -> None:
+        """Which objects were none of these: the words are answered; what entry: the ask is
+        handed to the team's agent, if there is one. Either in the question's thread."""
+        question = result.question
+        place = Place(question.channel, question.thread_ts or question.message_ts or click.message_ts,
+                      question.asker)
         in_thread, kind = self.in_thread(place), INPUT_KINDS.get(question.asked_via, "mention")
-        if question.kind == "which" and question.text:  # none of the objects: the words are answered
+        if question.kind == "which" and question.text:
             request = DiagnoseRequest.paste(question.text)
             await self.direct.answer(request, place, kind=kind,
                                      render=self._render(request, place, in_thread, None),
                                      tell=self._teller(in_thread), name_objects=False)
         elif result.unsure is not None and result.request is not None:
             await self.direct.handoff.after(result.unsure, result.request, kind=kind,
-                                            tell=self._teller(in_thread),
-                                            user=click.user)
-        return None
+                                            tell=self._teller(in_thread), user=click.user)
 
     async def undo(self, click: Click) -> Told:
         """Withdraw a choice: its answer gives way to one line, the question is open again."""

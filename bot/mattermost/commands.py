@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.answering.arrivals import CommandWork, Inbox
+from bot.answering.arrivals import CommandWork, Inbox, first_text
 from bot.mattermost.callbacks import COMMAND_PATH
 from bot.web.server import Route
 from responses.renderers import MATTERMOST
@@ -45,10 +45,8 @@ class MattermostCommands:
             return web.json_response({"text": "request body too slow"}, status=408)
         if not self._authentic(request, form):
             return web.json_response({"text": "invalid command token"}, status=401)
-        item = CommandWork(text=str(form.get("text") or ""),
-                           channel_id=str(form.get("channel_id") or ""),
-                           channel_name=str(form.get("channel_name") or "") or None,
-                           user_id=str(form.get("user_id") or "") or None,
-                           response_url=str(form.get("response_url") or "") or None)
-        told = await self.inbox.acknowledge(item, str(form.get("trigger_id") or uuid.uuid4()))
+        fields = {name: first_text(form.get(name)) or None for name in CommandWork.model_fields}
+        item = CommandWork.model_validate({**fields, "text": fields["text"] or "",
+                                           "channel_id": fields["channel_id"] or ""})
+        told = await self.inbox.acknowledge(item, first_text(form.get("trigger_id"), uuid.uuid4()))
         return web.json_response({"response_type": "ephemeral", "text": MATTERMOST.draw(told).message})

@@ -15,7 +15,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.answering.arrivals import Arrival, Inbox
+from bot.answering.arrivals import Arrival, Inbox, first_text
 from bot.mattermost.websocket import mentions, posted_post
 from bot.runtime.background import Background
 from bot.storage.records import ChannelMessage
@@ -46,9 +46,8 @@ def arrival_of(post: dict[str, Any], bot_user_id: str, *, direct: bool, addresse
     """A post as the shared admission list reads it (props `from_bot`, `from_webhook`: another bot's;
     a post `type`: a system post)."""
     props = post.get("props") or {}
-    return Arrival(text=str(post.get("message") or ""), channel=str(post["channel_id"]),
-                   ts=str(post["id"]),
-                   thread_ts=str(post.get("root_id") or "") or None, user=str(post.get("user_id") or "") or None,
+    return Arrival(text=first_text(post.get("message")), channel=str(post["channel_id"]), ts=str(post["id"]),
+                   thread_ts=first_text(post.get("root_id")) or None, user=first_text(post.get("user_id")) or None,
                    by_self=post.get("user_id") == bot_user_id,
                    by_bot=any(str(props.get(key)).lower() == "true" for key in ("from_bot", "from_webhook")),
                    system=bool(post.get("type")), direct=direct, addressed=addressed and not direct)

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict
 from slack_bolt.async_app import AsyncAck, AsyncApp
 
+from bot.answering.arrivals import first_text
 from bot.answering.choice_clicks import Click, clicked
 from bot.answering.chosen import catalog_entry
 from bot.answering.flow import ChatFlow
@@ -60,14 +61,14 @@ class ClickWork(BaseModel):
 
 def click_of(body: dict[str, Any], action: dict[str, Any]) -> Click:
     """Who clicked which button, on which message (only the value comes from the button)."""
-    user, container, message = body.get("user") or {}, body.get("container") or {}, body.get("message") or {}
-    return clicked(str(action.get("action_id") or ""), action.get("value"),
-                   user=str(user.get("id", "")),
-                   user_name=str(user.get("username") or user.get("name") or ""),
-                   channel=str((body.get("channel") or {}).get("id") or container.get("channel_id") or ""),
-                   message_ts=str(container.get("message_ts") or message.get("ts") or "") or None,
-                   thread_ts=message.get("thread_ts") or container.get("thread_ts"),
-                   trigger=str(body.get("trigger_id") or ""), ephemeral=bool(container.get("is_ephemeral")),
+    user, container = body.get("user") or {}, body.get("container") or {}
+    message, channel = body.get("message") or {}, body.get("channel") or {}
+    return clicked(first_text(action.get("action_id")), action.get("value"), user=first_text(user.get("id")),
+                   user_name=first_text(user.get("username"), user.get("name")),
+                   channel=first_text(channel.get("id"), container.get("channel_id")),
+                   message_ts=first_text(container.get("message_ts"), message.get("ts")) or None,
+                   thread_ts=first_text(message.get("thread_ts"), container.get("thread_ts")) or None,
+                   trigger=first_text(body.get("trigger_id")), ephemeral=bool(container.get("is_ephemeral")),
                    message=message)
 
 

@@ -15,13 +15,14 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.answering.arrivals import Arrival, Inbox, skip_reason
+from bot.answering.arrivals import Arrival, Inbox, first_text, skip_reason
 from bot.runtime.background import Background
 from bot.summary.incidents import IncidentSummaries
 
 log = logging.getLogger(__name__)
 
 ANSWERED_SUBTYPES = {None, "thread_broadcast", "file_share"}
+BOT_KEYS = ("bot_id", "bot_profile")
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -31,16 +32,16 @@ def unaddressed(text: str) -> str:
 
 
 def arrival_of(event: dict[str, Any], bot_user_id: str | None) -> Arrival:
-    text, user = str(event.get("text") or ""), str(event.get("user") or "") or None
-    mention = event.get("type") == "app_mention"
-    direct = event.get("channel_type") == "im"
-    names_bot = bool(bot_user_id) and f"<@{bot_user_id}" in text and bool(MENTION.search(text))
-    return Arrival(text=text, channel=str(event.get("channel") or ""),
-                   ts=str(event.get("ts") or ""),
-                   thread_ts=event.get("thread_ts"), user=user, by_self=bool(bot_user_id) and user == bot_user_id,
-                   by_bot=bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message"),
+    """A Slack message event (or app_mention) as the shared admission list reads it; a channel
+    message naming the bot is an `echo`: its app_mention event is the one read."""
+    text, user = first_text(event.get("text")), first_text(event.get("user")) or None
+    mention, direct = event.get("type") == "app_mention", event.get("channel_type") == "im"
+    names_bot = f"<@{bot_user_id}" in text and bool(MENTION.search(text)) if bot_user_id else False
+    return Arrival(text=text, channel=first_text(event.get("channel")), ts=first_text(event.get("ts")),
+                   thread_ts=event.get("thread_ts"), user=user, by_self=user is not None and user == bot_user_id,
+                   by_bot=any(event.get(key) for key in BOT_KEYS) or event.get("subtype") == "bot_message",
                    system=event.get("subtype") not in ANSWERED_SUBTYPES, direct=direct, addressed=mention,
-                   echo=names_bot and not mention and not direct)
+                   echo=names_bot and not (mention or direct))
 
 
 class EventListeners:
