@@ -14,13 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
-
-from slack_bolt.async_app import AsyncApp
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.alerting.processing import AlertIntake, AlertProcessor
 from bot.cluster.directory import ClusterDirectory
@@ -47,7 +43,6 @@ from bot.noise.routing import (
 )
 from bot.noise.sync import AlertChat, AlertSync
 from bot.settings import Settings
-from bot.slack import mute
 from bot.storage.base import StoreUnavailable
 from bot.storage.sql import SqlStore
 from bot.watching.detectors import Thresholds
@@ -62,7 +57,6 @@ INBOX_POLL = 1.0
 """Seconds between looks at the inbox for deliveries other replicas stored."""
 RESEND_AFTER = timedelta(seconds=90)
 """The same delivery again after this long is a re-send (repeat_interval), not a copy."""
-Spawn = Callable[[Coroutine[Any, Any, None]], None]
 
 
 def receiver_off_routes(settings: Settings) -> list[tuple[str, str, Handler]]:
@@ -120,9 +114,6 @@ class AlertParts:
         return [("POST", PATH, alertmanager_handler(
             self.intake, token=token, on_stored=self.arrived.set,
             body_timeout=self.settings.http_body_timeout_seconds, metrics=self.metrics))]
-
-    def register_buttons(self, app: AsyncApp, *, spawn: Spawn, client: AsyncWebClient) -> None:
-        mute.register(app, muting=self.muting, spawn=spawn, client=client)
 
     async def run(self) -> None:
         """Take part in the leader election until cancelled."""

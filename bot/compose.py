@@ -24,17 +24,27 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.alert_compose import AlertParts, compose_alerts, receiver_off_routes
 from bot.answering.admission import Admission
 from bot.answering.answers import Answers
+from bot.answering.arrivals import Inbox
+from bot.answering.asking import Asking
+from bot.answering.choice_clicks import ChoiceStore, ClickChecks
+from bot.answering.choosing import Choosing
 from bot.answering.chosen import catalog_entry
 from bot.answering.details import DetailsLookup
 from bot.answering.diagnosing import Diagnoser
+from bot.answering.direct import DirectAsks
 from bot.answering.examples import TeamExamples
 from bot.answering.feedback import Feedback
-from bot.answering.ports import Poster, RemediationPort
+from bot.answering.flow import ChatFlow
+from bot.answering.handoff import Handoff
+from bot.answering.object_finder import ObjectFinder
+from bot.answering.picking import Picking
+from bot.answering.ports import RemediationPort
 from bot.answering.publishing import Publisher
 from bot.answering.ratelimit import ChannelRateLimiter
 from bot.answering.remediating import Remediating
 from bot.answering.requests import Place
 from bot.answering.results import Posted
+from bot.answering.surface import ChatPoster, ChatSurface
 from bot.answering.unmatched import UnmatchedPastes
 from bot.catalog_search import CatalogSearch, add_search_route
 from bot.catalog_site import CatalogPages, add_catalog_routes, public_catalog_url
@@ -45,6 +55,7 @@ from bot.fleet.report_inbox import ReportInbox
 from bot.fleet.timing import FleetTiming
 from bot.fleet.writes import FleetRemediating
 from bot.metrics import Metrics
+from bot.noise.muting import Muting
 from bot.noise.routing import has_channel
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock, utc_now
@@ -54,16 +65,15 @@ from bot.runtime.shared_buckets import SharedBuckets
 from bot.runtime.slots import Slots
 from bot.runtime.work import WorkQueue
 from bot.settings import Settings
-from bot.slack import actions, commands, events, middleware
+from bot.slack import commands, events, middleware
 from bot.slack.alert_chat import SlackAlertChat
 from bot.slack.app import bolt_app, required, web_client
-from bot.slack.ask_wiring import register_asking
-from bot.slack.details import DetailsListener
+from bot.slack.clicks import ClickListeners
 from bot.slack.doctor import SlackDoctor
 from bot.slack.home import HomeListener
-from bot.slack.posting import SlackPoster
 from bot.slack.server import slack_route
 from bot.slack.summary_chat import SlackSummaryChat
+from bot.slack.surface import SlackSurface
 from bot.storage.base import Store
 from bot.storage.sql import SqlStore
 from bot.summary.incidents import IncidentSummaries
@@ -130,34 +140,31 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
                                   service=SummaryService(
         store=store, matcher=matcher, clock=clock, background=background, bot_user_id=bot_user_id,
         channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
+    surface = SlackSurface(client)
     answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
-                       remediation=remediation, summaries=summaries, poster=SlackPoster(client), ledger=ledger,
+                       remediation=remediation, summaries=summaries, surface=surface, ledger=ledger,
                        shared=shared, fleet=fleet)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     bolt = bolt_app(client, signing_secret=secret, socket_mode=socket_mode)
-    handoff = handoff_of(settings, metrics=metrics, background=background)
-    direct = register_asking(bolt, settings=settings, store=store, answers=answers, handoff=handoff, readers=clusters,
-                             client=client, background=background, clock=clock, metrics=metrics)
-    event_listeners = events.EventListeners(work=work, answers=answers, summaries=summaries, background=background,
-                                            metrics=metrics, client=client, bot_user_id=bot_user_id,
-                                            direct=direct, admission=admission)
-    middleware.register(bolt, ledger=ledger, metrics=metrics, clock=clock,
-                        stored_as_work=event_listeners.stored_as_work)
-    commands.CommandListeners(work=work, summaries=summaries, admission=admission, client=client,
-                              direct=direct, doctor=SlackDoctor(settings=settings, background=background, client=client),
-                              clusters=fleet.clusters if fleet is not None else None).register(bolt)
-    event_listeners.register(bolt)
-    DetailsListener(lookup=DetailsLookup(store=store), background=background, client=client).register(bolt)
-    feedback = Feedback(store=store, clock=clock, admins=settings.admins)
-    actions.ButtonListeners(work=work, remediation=remediation, feedback=feedback,
-                            summaries=summaries, background=background, client=client, clock=clock).register(bolt)
-    HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),
-                 catalog_entries=len(matcher.index.entries) if matcher is not None else 0).register(bolt)
     alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters,
                             chat=with_teams_alerts(settings, SlackAlertChat(client)), clock=clock,
                             holder=work.owner, metrics=metrics, fleet=fleet, arrived=arrived)
-    if alerts is not None:
-        alerts.register_buttons(bolt, spawn=background.spawn, client=client)
+    flow = chat_flow(settings, surface=surface, store=store, answers=answers, clusters=clusters, metrics=metrics,
+                     clock=clock, summaries=summaries, remediation=remediation,
+                     handoff=handoff_of(settings, metrics=metrics, background=background),
+                     muting=alerts.muting if alerts is not None else None)
+    inbox = Inbox(flow=flow, work=work, metrics=metrics, admission=admission, unaddressed=events.unaddressed,
+                  clusters=fleet.clusters if fleet is not None else None)
+    event_listeners = events.EventListeners(inbox=inbox, summaries=summaries, background=background,
+                                            bot_user_id=bot_user_id)
+    middleware.register(bolt, ledger=ledger, metrics=metrics, clock=clock,
+                        stored_as_work=event_listeners.stored_as_work)
+    commands.CommandListeners(inbox=inbox, doctor=SlackDoctor(settings=settings, background=background,
+                                                              client=client)).register(bolt)
+    event_listeners.register(bolt)
+    ClickListeners(flow=flow, work=work, background=background).register(bolt)
+    HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),
+                 catalog_entries=len(matcher.index.entries) if matcher is not None else 0).register(bolt)
     routes = [] if socket_mode or secret is None else [slack_route(
         bolt, signing_secret=secret, metrics=metrics, body_timeout=settings.http_body_timeout_seconds,
         clock=clock)]
@@ -175,14 +182,15 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
 
 def _answers(settings: Settings, *, matcher: Matcher, store: SqlStore, metrics: Metrics, clock: Clock,
              clusters: ClusterDirectory, remediation: RemediationPort | None, summaries: IncidentSummaries,
-             poster: Poster, ledger: Ledger, shared: SharedBuckets | None, fleet: FleetHub | None = None) -> Answers:
-    """The diagnose use case, publishing through `poster` and noting answers in incident summaries."""
+             surface: ChatPoster, ledger: Ledger, shared: SharedBuckets | None,
+             fleet: FleetHub | None = None) -> Answers:
+    """The diagnose use case, publishing through `surface` and noting answers in incident summaries."""
 
     async def noted_in_summary(place: Place, posted: Posted) -> None:
         await summaries.on_diagnosis(channel=place.channel, ts=posted.ts, diagnosis_id=posted.diagnosis_id,
                                      thread_ts=place.thread_ts)
 
-    publisher = Publisher(store=store, poster=poster, metrics=metrics, clock=clock,
+    publisher = Publisher(store=store, surface=surface, metrics=metrics, clock=clock,
                           repeat_window_minutes=settings.repeat_window_minutes, remediation=remediation,
                           ledger=ledger)
     diagnoser = Diagnoser(matcher=matcher, readers=clusters, metrics=metrics, examples=TeamExamples(store),
@@ -193,6 +201,24 @@ def _answers(settings: Settings, *, matcher: Matcher, store: SqlStore, metrics: 
                    metrics=metrics,
                    after_post=noted_in_summary, route=fleet.with_default_cluster if fleet is not None else None,
                    unmatched=UnmatchedPastes(store=store, clock=clock, metrics=metrics))
+
+
+def chat_flow(settings: Settings, *, surface: ChatSurface, store: ChoiceStore, answers: Answers,
+              clusters: ClusterDirectory, metrics: Metrics, clock: Clock, summaries: IncidentSummaries,
+              remediation: RemediationPort | None, handoff: Handoff, muting: Muting | None) -> ChatFlow:
+    """The interaction flow of one chat: its asks and every button, against the chat's surface."""
+    objects = ObjectFinder(readers=clusters, contexts=settings.contexts, namespaces=settings.namespaces)
+    asking = Asking(store=store, surface=surface, clock=clock, metrics=metrics)
+    checks = ClickChecks(store=store, clock=clock, admins=settings.admins,
+                         refusal_window_minutes=settings.refusal_audit_window_minutes)
+    feedback = Feedback(store=store, clock=clock, admins=settings.admins)
+    return ChatFlow(surface=surface, direct=DirectAsks(answers=answers, asking=asking, handoff=handoff, objects=objects),
+                    choosing=Choosing(store=store, checks=checks, answers=answers, metrics=metrics,
+                                      admins=settings.admins),
+                    picking=Picking(store=store, checks=checks, diagnoser=answers.diagnoser, feedback=feedback,
+                                    metrics=metrics),
+                    details=DetailsLookup(store=store), feedback=feedback, summaries=summaries, clock=clock,
+                    remediation=remediation, muting=muting)
 
 
 def fleet_hub(settings: Settings, *, store: SqlStore, clock: Clock, matcher: Matcher, metrics: Metrics,

@@ -18,27 +18,19 @@ from aiohttp import web
 from bot.alert_compose import AlertParts, compose_alerts, receiver_off_routes
 from bot.answering.admission import Admission
 from bot.answering.answers import Answers
-from bot.answering.asking import Asking
-from bot.answering.choice_clicks import ClickChecks
-from bot.answering.choosing import Choosing
-from bot.answering.details import DetailsLookup
-from bot.answering.direct import DirectAsks
-from bot.answering.feedback import Feedback
-from bot.answering.object_finder import ObjectFinder
-from bot.answering.picking import Picking
+from bot.answering.arrivals import Inbox
 from bot.answering.remediating import Remediating
 from bot.cluster.directory import ClusterDirectory, NoClusters
-from bot.compose import _answers, fleet_hub, hub_remediation
+from bot.compose import _answers, chat_flow, fleet_hub, hub_remediation
 from bot.fleet.hub import FleetHub
 from bot.mattermost.actions import MattermostActions
 from bot.mattermost.callbacks import Callbacks
 from bot.mattermost.chats import MattermostAlertChat, MattermostSummaryChat
 from bot.mattermost.client import MattermostClient
-from bot.mattermost.commands import ClusterListing, MattermostCommands
+from bot.mattermost.commands import MattermostCommands
 from bot.mattermost.dialog_states import DialogStates
-from bot.mattermost.events import MattermostEvents
-from bot.mattermost.not_this import NotThis
-from bot.mattermost.posting import MattermostPoster
+from bot.mattermost.events import MattermostEvents, mention_of
+from bot.mattermost.surface import MattermostSurface
 from bot.mattermost.websocket import MattermostSocket
 from bot.metrics import Metrics
 from bot.remediation.tokens import signing_key
@@ -97,43 +89,34 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
     callback_base = settings.mattermost_callback_url or settings.public_url
     callbacks = Callbacks(callback_base or "http://kubemedic.invalid", signing_key(settings))
     states = DialogStates(callbacks.key, clock=clock)
-    poster = MattermostPoster(client, callbacks)
+    surface = MattermostSurface(client, callbacks, states)
     summaries = IncidentSummaries(
         chat=with_teams_summaries(settings, MattermostSummaryChat(client, bot_user_id=bot_user_id)),
         service=SummaryService(
         store=store, matcher=matcher, clock=clock, background=background, bot_user_id=bot_user_id,
         channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
     answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
-                       remediation=remediation if callback_base else None, summaries=summaries, poster=poster,
+                       remediation=remediation if callback_base else None, summaries=summaries, surface=surface,
                        ledger=ledger, shared=None, fleet=fleet)
-    handoff = handoff_of(settings, metrics=metrics, background=background)
-    asking = Asking(store=store, poster=poster, clock=clock, metrics=metrics)
-    direct = DirectAsks(answers=answers, asking=asking, handoff=handoff,
-                        objects=ObjectFinder(readers=clusters, contexts=settings.contexts,
-                                             namespaces=settings.namespaces))
-    checks = ClickChecks(store=store, clock=clock, admins=settings.admins,
-                         refusal_window_minutes=settings.refusal_audit_window_minutes)
-    events = MattermostEvents(work=work, answers=answers, direct=direct, summaries=summaries, client=client,
-                              bot_user_id=bot_user_id, bot_username=bot_username, background=background,
-                              metrics=metrics, admission=admission)
-    socket = MattermostSocket(client, events.on_event)
-    feedback = Feedback(store=store, clock=clock, admins=settings.admins)
-    routes: list[Route] = MattermostActions(
-        callbacks=callbacks, client=client, poster=poster, remediation=remediation,
-        feedback=feedback, details=DetailsLookup(store=store),
-        choosing=Choosing(store=store, checks=checks, answers=answers, metrics=metrics, admins=settings.admins),
-        direct=direct, summaries=summaries, background=background, states=states,
-        not_this=NotThis(picking=Picking(store=store, checks=checks, diagnoser=answers.diagnoser,
-                                         feedback=feedback, metrics=metrics),
-                         client=client, callbacks=callbacks, states=states)).routes()
-    if settings.mattermost_command_token is not None:
-        routes.append(MattermostCommands(
-            token=settings.mattermost_command_token.get_secret_value(), work=work, direct=direct,
-            summaries=summaries, client=client, admission=admission,
-            body_timeout=settings.http_body_timeout_seconds, clusters=_markdown_listing(fleet)).route())
     alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters,
                             chat=with_teams_alerts(settings, MattermostAlertChat(client)), clock=clock,
                             holder=work.owner, metrics=metrics, fleet=fleet, arrived=arrived)
+    flow = chat_flow(settings, surface=surface, store=store, answers=answers, clusters=clusters, metrics=metrics,
+                     clock=clock, summaries=summaries, remediation=remediation,
+                     handoff=handoff_of(settings, metrics=metrics, background=background),
+                     muting=alerts.muting if alerts is not None else None)
+    mention = mention_of(bot_username)
+    inbox = Inbox(flow=flow, work=work, metrics=metrics, admission=admission, prefix="mm_",
+                  unaddressed=lambda text: mention.sub(" ", text),
+                  clusters=fleet.clusters if fleet is not None else None)
+    events = MattermostEvents(inbox=inbox, summaries=summaries, bot_user_id=bot_user_id, bot_username=bot_username,
+                              background=background)
+    socket = MattermostSocket(client, events.on_event)
+    routes: list[Route] = MattermostActions(flow=flow, callbacks=callbacks, client=client, states=states,
+                                            background=background).routes()
+    if settings.mattermost_command_token is not None:
+        routes.append(MattermostCommands(token=settings.mattermost_command_token.get_secret_value(), inbox=inbox,
+                                         body_timeout=settings.http_body_timeout_seconds).route())
     routes += alerts.routes() if alerts is not None else receiver_off_routes(settings)
     routes += fleet.routes() if fleet is not None else []
     web_app = build_web_app(store=store, metrics=metrics, routes=routes)
@@ -146,13 +129,3 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
                          answers=answers, summaries=summaries, client=client, socket=socket, web=web_app,
                          alerts=alerts, fleet=fleet)
 
-
-def _markdown_listing(fleet: FleetHub | None) -> ClusterListing | None:
-    """`/diagnose clusters` in Mattermost's Markdown, on a hub."""
-    if fleet is None:
-        return None
-
-    async def listing(channel: str) -> str:
-        return await fleet.clusters(channel, markdown=True)
-
-    return listing

@@ -8,6 +8,8 @@ from typing import BinaryIO
 from bot.errors import BadInput, input_too_large, unreadable_input
 
 MAX_PASTE_BYTES = 2 * 1024 * 1024
+MIN_PASTE_CHARS = 12
+"""A chat message shorter than this is chat, not a paste: never matched unless it asks the bot."""
 COUNT_AT_MOST = 1024 * 1024 * 1024
 """Past the limit, the rest of a stream is counted (to name its size), never kept, up to this."""
 _CHUNK = 1024 * 1024

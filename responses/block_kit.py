@@ -3,7 +3,7 @@
 The reply shows what the AnswerView puts first (responses.answer_build): the
 cause, its facts, the one fix and why, about a dozen lines. Block Kit has no
 collapsible section, so the rest sits behind a "Details" button whose click
-posts `details_blocks` in the thread (bot/slack/details.py).
+posts `details_blocks` in the thread (bot.answering.flow).
 
 Slack rejects a whole message when one limit is broken (50 blocks, 3000
 chars per section, 150 per header), and pasted logs can be any size, so

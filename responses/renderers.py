@@ -1,77 +1,114 @@
-"""One answer, several renderings: the registry of every platform's renderer.
+"""One answer, several renderings: the registry every transport draws through.
 
-Each platform has one renderer module (Block Kit, Mattermost Markdown, Teams Adaptive Cards, the
-terminal, the HTML preview, the JSON the MCP tools and `--json` give) and one line here. Every
-renderer draws the same transport-neutral inputs: a `Diagnosis` (folded by
-`responses.answer_build.answer_view` into the `AnswerView` the chats draw), an incident `Summary`
-and an alert's `AlertView`. Adding a platform is one renderer module, one transport in bot/ and
-one line in `RENDERERS`; no use case changes (.importlinter keeps the use cases free of chat SDKs).
-The transports call their platform's module directly; this registry is what lists, previews
-and tests them all alike.
+Each platform has one renderer: Slack's Block Kit and Mattermost's Markdown draw every chat
+message (responses.chat) and their dialogs; Teams' Adaptive Cards, the terminal, the HTML preview
+and the MCP tools' agent view draw answers, summaries and alerts. The chats' surfaces
+(bot/slack, bot/mattermost), Teams' webhook and the MCP server take their renderer from here.
+Adding a platform is one renderer and one line in `RENDERERS`, plus its transport in bot/; no use
+case changes (.importlinter keeps the use cases free of chat SDKs).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from responses import adaptive_card, mattermost_notes
-from responses.alert_blocks import alert_blocks
-from responses.alert_view import AlertView
-from responses.answer_actions import ButtonSpec
+from responses import adaptive_card, mattermost_chat, slack_chat
+from responses.agent_view import diagnose_result, match_result
 from responses.answer_build import answer_view
-from responses.block_kit import diagnosis_blocks
-from responses.diagnosis import Diagnosis
-from responses.json_view import diagnosis_to_dict
-from responses.mattermost_post import answer_post
+from responses.chat import AlertMessage, AnswerMessage, ChatDialog, ChatMessage, SummaryMessage
+from responses.mattermost_post import Post
 from responses.slack_preview import page_html
-from responses.summary import Summary
-from responses.summary_blocks import summary_blocks
 from responses.summary_text import render_summary_text
 from responses.text import render_text
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
-class Renderer:
-    """How one platform draws an answer (with its buttons, where it has any), a summary, an alert."""
+class Renderer(Generic[T]):
+    """How one platform draws what kubemedic says (and, for a chat, its dialogs)."""
 
     name: str
-    answer: Callable[[Diagnosis, Sequence[ButtonSpec]], Any]
-    summary: Callable[[Summary], Any]
-    alert: Callable[[AlertView], Any]
-    buttons: bool
+    draw: Callable[[ChatMessage], T]
+    dialog: Callable[[ChatDialog], dict[str, Any]] | None = None
+    buttons: bool = False
     """Whether the platform shows buttons (Teams webhook cards carry links only)."""
 
-
-def _preview_integration(spec: ButtonSpec, number: int) -> dict[str, Any]:
-    return {"url": "https://kubemedic.invalid/mattermost/actions", "context": {"action": spec.action_id}}
-
-
-def _plain(value: Any) -> Any:
-    """A dataclass (a summary, an alert view) as JSON-ready data."""
-    return json.loads(json.dumps(dataclasses.asdict(value), default=str))
+    def form(self, dialog: ChatDialog) -> dict[str, Any]:
+        """The dialog as the chat opens it (TypeError on a platform without dialogs)."""
+        if self.dialog is None:
+            raise TypeError(f"{self.name} opens no dialogs")
+        return self.dialog(dialog)
 
 
-RENDERERS: dict[str, Renderer] = {
-    "slack": Renderer("slack", lambda d, b: diagnosis_blocks(d, buttons=b), summary_blocks, alert_blocks, True),
-    "mattermost": Renderer("mattermost", lambda d, b: answer_post(answer_view(d), b, _preview_integration),
-                           mattermost_notes.summary_message, mattermost_notes.alert_message, True),
-    "teams": Renderer("teams", lambda d, b: adaptive_card.message(adaptive_card.answer_card(answer_view(d))),
-                      lambda s: adaptive_card.message(adaptive_card.summary_card(s)),
-                      lambda a: adaptive_card.message(adaptive_card.alert_card(a)), False),
-    "terminal": Renderer("terminal", lambda d, b: render_text(d), render_summary_text,
-                         lambda a: f"{a.title} ({a.catalog_id or 'no catalog id'}): {a.status}", False),
-    "html": Renderer("html", lambda d, b: page_html(diagnosis_blocks(d, buttons=b), title=d.subject),
-                     lambda s: page_html(summary_blocks(s), title=s.channel),
-                     lambda a: page_html(alert_blocks(a), title=a.title), True),
-    "mcp": Renderer("mcp", lambda d, b: diagnosis_to_dict(d), _plain, _plain, False),
-}
+def _unsupported(platform: str, message: ChatMessage) -> TypeError:
+    return TypeError(f"{platform} draws answers, summaries and alerts, not {type(message).__name__}")
 
 
-def renderer(name: str) -> Renderer:
+def _teams(message: ChatMessage) -> dict[str, Any]:
+    if isinstance(message, AnswerMessage):
+        return adaptive_card.message(adaptive_card.answer_card(answer_view(message.diagnosis)))
+    if isinstance(message, SummaryMessage):
+        return adaptive_card.message(adaptive_card.summary_card(message.summary))
+    if isinstance(message, AlertMessage):
+        return adaptive_card.message(adaptive_card.alert_card(message.view))
+    raise _unsupported("Teams", message)
+
+
+def _terminal(message: ChatMessage) -> str:
+    if isinstance(message, AnswerMessage):
+        return render_text(message.diagnosis)
+    if isinstance(message, SummaryMessage):
+        return render_summary_text(message.summary)
+    if isinstance(message, AlertMessage):
+        view = message.view
+        return f"{view.title} ({view.catalog_id or 'no catalog id'}): {view.status}"
+    raise _unsupported("the terminal", message)
+
+
+def _html(message: ChatMessage) -> str:
+    if isinstance(message, AnswerMessage):
+        title = message.diagnosis.subject
+    elif isinstance(message, SummaryMessage):
+        title = message.summary.channel
+    elif isinstance(message, AlertMessage):
+        title = message.view.title
+    else:
+        raise _unsupported("The HTML preview", message)
+    return page_html(slack_chat.draw(message)["blocks"], title=title)
+
+
+def _mcp(message: ChatMessage) -> Any:
+    """What the MCP tools serve for an answer (a paste's `match_error`, an object's `diagnose`), as
+    JSON data; a summary or an alert as plain data."""
+    if isinstance(message, AnswerMessage):
+        diagnosis = message.diagnosis
+        result = match_result(diagnosis) if diagnosis.cluster is None else diagnose_result(diagnosis)
+        return result.model_dump(mode="json")
+    if isinstance(message, SummaryMessage | AlertMessage):
+        plain = message.summary if isinstance(message, SummaryMessage) else message.view
+        return json.loads(json.dumps(dataclasses.asdict(plain), default=str))
+    raise _unsupported("MCP", message)
+
+
+SLACK: Renderer[slack_chat.SlackMessage] = Renderer("slack", slack_chat.draw, slack_chat.dialog,
+                                                    buttons=True)
+MATTERMOST: Renderer[Post] = Renderer("mattermost", mattermost_chat.draw, mattermost_chat.dialog,
+                                      buttons=True)
+TEAMS: Renderer[dict[str, Any]] = Renderer("teams", _teams)
+TERMINAL: Renderer[str] = Renderer("terminal", _terminal)
+HTML: Renderer[str] = Renderer("html", _html, buttons=True)
+MCP: Renderer[Any] = Renderer("mcp", _mcp)
+
+RENDERERS: dict[str, Renderer[Any]] = {r.name: r for r in (SLACK, MATTERMOST, TEAMS, TERMINAL,
+                                                           HTML, MCP)}
+
+
+def renderer(name: str) -> Renderer[Any]:
     """The renderer of platform `name` (KeyError names the known ones)."""
     try:
         return RENDERERS[name]

@@ -14,29 +14,22 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from bot.answering.candidates import Candidate, offered
 from bot.answering.ports import PostFailed
 from bot.answering.requests import DiagnoseRequest, InputKind, Place
 from bot.answering.results import Unsure
+from bot.answering.surface import ChatPoster
 from bot.diagnosis.paste import HEALTHY_NOTE
 from bot.metrics import Metrics
 from bot.runtime.clock import Clock
 from bot.storage.ask_base import AskStore
 from bot.storage.ask_records import QuestionKind, QuestionRecord, QuestionState, new_question_id
 from bot.storage.base import StoreUnavailable
+from responses.chat import QuestionMessage
 from responses.redact import redact
 
 log = logging.getLogger(__name__)
-
-
-class QuestionPoster(Protocol):
-    """Posts a question (the transport renders its buttons)."""
-
-    async def ask(self, place: Place, question: QuestionRecord, candidates: Sequence[Candidate]) -> str | None:
-        """Post it (in `place.thread_ts` if set); the message id. PostFailed."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -50,9 +43,9 @@ class Asked:
 class Asking:
     """Stores and posts questions for direct asks kubemedic is unsure about."""
 
-    def __init__(self, *, store: AskStore, poster: QuestionPoster, clock: Clock, metrics: Metrics) -> None:
+    def __init__(self, *, store: AskStore, surface: ChatPoster, clock: Clock, metrics: Metrics) -> None:
         self.store = store
-        self.poster = poster
+        self.surface = surface
         self.clock = clock
         self.metrics = metrics
 
@@ -79,7 +72,8 @@ class Asking:
             log.warning("question not stored (%s); answering without it", exc)
             return None
         try:
-            ts = await self.poster.ask(place, question, candidates)
+            ts = await self.surface.post(place, QuestionMessage(question.id, tuple(candidates),
+                                                                which=question.kind == "which"))
         except PostFailed as exc:
             log.info("question not posted in %s: %s", place.channel, exc.error)
             return None

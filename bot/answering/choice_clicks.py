@@ -10,10 +10,10 @@ KUBEMEDIC_REFUSAL_AUDIT_WINDOW_MINUTES, so clicks cannot flood it).
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.runtime.clock import Clock
 from bot.storage.ask_base import AskStore
@@ -21,8 +21,13 @@ from bot.storage.ask_records import QuestionRecord
 from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import AuditOutcome, AuditRecord
 from responses import ask_messages as say
+from responses.choice_blocks import choice_number
 
 log = logging.getLogger(__name__)
+
+MAX_ID = 200
+"""The longest value read as an id (a question's, a diagnosis'); a longer one names nothing."""
+MAX_VALUE = 4096
 
 
 class ChoiceStore(Store, AskStore, Protocol):
@@ -31,9 +36,10 @@ class ChoiceStore(Store, AskStore, Protocol):
 
 @dataclass(frozen=True)
 class Click:
-    """Who clicked which button of which question, where."""
+    """Who clicked which button, where: every chat's click, as the interaction flow reads it."""
 
     question_id: str
+    """The button's value when it is an id (a question's, a diagnosis'), else empty."""
     user: str
     user_name: str = ""
     """The clicker's handle, as their choice is credited ("chosen by @alice")."""
@@ -42,10 +48,26 @@ class Click:
     thread_ts: str | None = None
     number: int | None = None
     """Which candidate (1..POLICY.choices), for a choice."""
+    action: str = ""
+    value: str = ""
+    """The button's value as the chat sent it (a signed remediation button, a mute's key)."""
+    trigger: str = ""
+    """What opens a dialog in answer to this click (Slack's and Mattermost's trigger_id)."""
+    ephemeral: bool = False
+    """The clicked message was the clicker's alone: answer privately."""
+    message: Mapping[str, Any] = field(default_factory=dict)
+    """The clicked message as the chat sent it with the click, for the chat to edit (Slack's blocks)."""
 
     @property
     def chooser(self) -> str:
         return self.user_name or self.user
+
+
+def clicked(action: str, value: object, *, user: str, **where: Any) -> Click:
+    """A click on button `action` carrying `value` (only a short value is read as an id)."""
+    shown = value[:MAX_VALUE] if isinstance(value, str) else ""
+    return Click(question_id=shown if len(shown) <= MAX_ID else "", user=user, action=action, value=shown,
+                 number=choice_number(action), **where)
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,12 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from bot.answering.agent_models import AbstainReason, Candidate
-from bot.answering.agent_view import match_result
 from bot.answering.requests import DiagnoseRequest, InputKind
 from bot.answering.results import Answer, NotPosted, Posted, Unsure
 from bot.metrics import Metrics
 from bot.runtime.background import Background
+from responses.agent_models import AbstainReason, Candidate
+from responses.agent_view import match_result
 from responses.diagnosis import Diagnosis
 from responses.redact import redact, redact_json
 

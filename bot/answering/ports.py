@@ -1,8 +1,8 @@
 """What the use cases need from the outside, as small protocols.
 
-`bot.compose` gives each use case an implementation: the Slack poster
-(`bot.slack.posting`), the cluster directory (`bot.cluster.directory`),
-the remediation use case. Tests and the next inputs (alerts, the cluster
+`bot.compose` gives each use case an implementation: the cluster directory
+(`bot.cluster.directory`), the remediation use case; the chat's own port is
+`bot.answering.surface`. Tests and the next inputs (alerts, the cluster
 watcher) can give their own.
 """
 
@@ -15,8 +15,7 @@ from bot.answering.requests import DiagnoseRequest, Place
 from bot.answering.results import DiagnoseResult
 from bot.cluster.reader import ClusterReader
 from bot.storage.records import PendingAction
-from responses.answer_actions import ButtonSpec, SeenInfo
-from responses.diagnosis import Diagnosis
+from responses.answer_actions import ButtonSpec
 
 
 class Readers(Protocol):
@@ -41,19 +40,6 @@ class PostFailed(Exception):
     def __init__(self, error: str) -> None:
         super().__init__(error)
         self.error = error
-
-
-class Poster(Protocol):
-    """Posts a diagnosis and edits it later (the transport renders it)."""
-
-    async def post(self, place: Place, diagnosis: Diagnosis, *, buttons: list[ButtonSpec]) -> str | None:
-        """Post it (in `place.thread_ts` if set); the message id, if the chat gave one. PostFailed."""
-        ...
-
-    async def update(self, channel: str, message_id: str, diagnosis: Diagnosis, *,
-                     buttons: list[ButtonSpec], seen: SeenInfo) -> None:
-        """Replace an earlier message with this diagnosis and how often it was seen. PostFailed."""
-        ...
 
 
 ClickStatus = Literal["done", "dry-run", "failed", "refused", "expired"]

@@ -16,9 +16,10 @@ import weakref
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.answering.ports import Poster, PostFailed, RemediationPort
+from bot.answering.ports import PostFailed, RemediationPort
 from bot.answering.requests import Place
 from bot.answering.results import DiagnoseResult, Posted
+from bot.answering.surface import ChatPoster
 from bot.metrics import Metrics
 from bot.runtime.clock import Clock
 from bot.runtime.ledger import Ledger
@@ -26,6 +27,7 @@ from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import DiagnosisRecord, PendingAction, ReplyRecord, new_id
 from bot.storage.writes import RecordAnswer
 from responses.answer_actions import ButtonSpec, SeenInfo, reply_buttons
+from responses.chat import AnswerMessage
 from responses.json_view import diagnosis_record_dict
 
 log = logging.getLogger(__name__)
@@ -34,11 +36,11 @@ log = logging.getLogger(__name__)
 class Publisher:
     """Stores a diagnosis, offers its buttons, and posts it (or updates the earlier reply)."""
 
-    def __init__(self, *, store: Store, poster: Poster, metrics: Metrics, clock: Clock,
+    def __init__(self, *, store: Store, surface: ChatPoster, metrics: Metrics, clock: Clock,
                  repeat_window_minutes: float, remediation: RemediationPort | None,
                  ledger: Ledger | None = None) -> None:
         self.ledger = ledger or Ledger(store)
-        self.poster = poster
+        self.surface = surface
         self.metrics = metrics
         self.clock = clock
         self.repeat_window = timedelta(minutes=repeat_window_minutes)
@@ -99,12 +101,12 @@ class Publisher:
         if earlier is not None:
             seen = SeenInfo(earlier.seen_count, earlier.last_seen)
             try:
-                await self.poster.update(place.channel, earlier.message_ts, diagnosis, buttons=recorded.buttons,
-                                         seen=seen)
+                await self.surface.replace(place.channel, earlier.message_ts,
+                                           AnswerMessage(diagnosis, tuple(recorded.buttons), seen))
                 return Posted(place.channel, earlier.message_ts, recorded.diagnosis_id, earlier.seen_count)
             except PostFailed as exc:
                 log.info("cannot update the earlier reply (%s); posting a new one", exc.error)
-        ts = await self.poster.post(place, diagnosis, buttons=recorded.buttons)
+        ts = await self.surface.post(place, AnswerMessage(diagnosis, tuple(recorded.buttons)))
         if ts:  # written with the end of this work (the ledger keeps the order), not waited for
             now = self.clock()
             self.ledger.remember(ReplyRecord(

@@ -28,7 +28,8 @@ from bot.fleet.timing import FleetParts, FleetTiming
 from bot.fleet.wire import PATH, Lookup
 from bot.runtime.clock import Clock
 from bot.storage.fleet_base import FleetStore
-from responses.fleet_messages import ClusterLine, clusters_text
+from responses.chat import ClustersMessage
+from responses.fleet_messages import ClusterLine
 
 Route = tuple[str, str, Callable[[web.Request], Awaitable[web.StreamResponse]]]
 GOING_AWAY = 1001
@@ -69,12 +70,11 @@ class FleetHub:
         default = self.channel_clusters.get(place.channel)
         return dataclasses.replace(request, context=default) if default and request.context is None else request
 
-    async def clusters(self, channel: str | None, *, markdown: bool = False) -> str:
-        """`/diagnose clusters`: every agent, its version, whether it is reachable, last contact (Slack's
-        mrkdwn, or Mattermost's `markdown`)."""
+    async def clusters(self, channel: str | None) -> ClustersMessage:
+        """`/diagnose clusters`: every agent, its version, whether it is reachable, last contact."""
         now = self.parts.clock()
         agents = await self.parts.store.list_agents()
         lines = [ClusterLine(cluster=agent.cluster, version=agent.version,
                              reachable=self.parts.timing.reachable(agent, now), last_seen=agent.last_seen,
                              cannot_read=agent.cannot_read, remediation=agent.remediation) for agent in agents]
-        return clusters_text(lines, now=now, default=self.channel_clusters.get(channel or ""), markdown=markdown)
+        return ClustersMessage(lines, now=now, default=self.channel_clusters.get(channel or ""))

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from responses.answer_actions import ButtonSpec
+from responses.mattermost_chat import button_context
 
 ACTIONS_PATH = "/mattermost/actions"
 DIALOGS_PATH = "/mattermost/dialogs"
@@ -72,11 +73,11 @@ class Callbacks:
 
     def integration(self, spec: ButtonSpec, number: int = 0) -> dict[str, Any]:
         """A button's `integration`: the actions URL and its sealed context."""
-        fields = {"action": spec.action_id, "value": spec.value}
-        if spec.confirm is not None:  # Mattermost buttons have no confirm: the bot opens a dialog with it
-            fields |= {"title": spec.confirm.title, "text": spec.confirm.text, "confirm": spec.confirm.confirm,
-                       "label": spec.text}
-        return {"url": self.actions_url, "context": sealed(self.key, fields)}
+        return self.sealed(button_context(spec))
+
+    def sealed(self, context: Mapping[str, str]) -> dict[str, Any]:
+        """An `integration` of the renderer's unsealed button `context`: the actions URL, sealed."""
+        return {"url": self.actions_url, "context": sealed(self.key, context)}
 
     def opened(self, context: object) -> dict[str, str] | None:
         return opened(self.key, context)

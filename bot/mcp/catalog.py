@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.answering.agent_models import CatalogEntryView, CatalogSearchResult, SearchHit
 from bot.errors import BadInput
 from intents.checked import as_dict
 from intents.schema import CatalogEntry
+from responses.agent_models import CatalogEntryView, CatalogSearchResult, SearchHit
 from responses.redact import redact_json
 
 SUGGESTIONS = 3

@@ -25,16 +25,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot.answering.agent_models import (
+from bot.answering.request_text import MAX_SYMPTOM
+from bot.errors import UserFacingError
+from bot.mcp.tools import KINDS, MAX_TEXT_BYTES, MAX_TOP, KubemedicTools
+from bot.runtime.addresses import LOOPBACK_NAMES, host_header_name
+from responses.agent_models import (
     CatalogEntryView,
     CatalogSearchResult,
     DiagnoseResult,
     MatchErrorResult,
 )
-from bot.answering.request_text import MAX_SYMPTOM
-from bot.errors import UserFacingError
-from bot.mcp.tools import KINDS, MAX_TEXT_BYTES, MAX_TOP, KubemedicTools
-from bot.runtime.addresses import LOOPBACK_NAMES, host_header_name
 
 MCP_PATH = "/mcp"
 MAX_BODY_BYTES = 512 * 1024

@@ -13,13 +13,6 @@ import asyncio
 import dataclasses
 from collections.abc import Sequence
 
-from bot.answering.agent_models import (
-    CatalogEntryView,
-    CatalogSearchResult,
-    DiagnoseResult,
-    MatchErrorResult,
-)
-from bot.answering.agent_view import diagnose_result, match_result
 from bot.answering.diagnosing import PASTE_SUBJECT, Diagnoser
 from bot.answering.ports import Readers
 from bot.answering.request_text import symptom_of
@@ -31,6 +24,13 @@ from bot.errors import BadInput
 from bot.mcp.catalog import entry_view, find_entry, search
 from intents.matcher import Matcher
 from intents.regex_engine import RegexBudgetExceeded, regex_budget
+from responses.agent_models import (
+    CatalogEntryView,
+    CatalogSearchResult,
+    DiagnoseResult,
+    MatchErrorResult,
+)
+from responses.agent_view import diagnose_result, match_result
 from responses.diagnosis import Diagnosis
 from responses.redact import redact_paste
 

@@ -47,7 +47,7 @@ async def shared_session(client: AsyncWebClient) -> AsyncIterator[None]:
     """One HTTP session with kept-alive connections for every Slack call while the bot runs.
 
     Without it slack_sdk opens a session (a new TCP and TLS connection) per
-    call; bolt's per-request clients and `bot.slack.responding` take this one.
+    call; bolt's per-request clients and `bot.slack.surface` take this one.
     """
     session = aiohttp.ClientSession()
     client.session = session

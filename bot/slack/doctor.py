@@ -10,8 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.doctor import run_doctor
 from bot.runtime.background import Background
 from bot.settings import Settings
-from bot.slack.render import Say
-from bot.slack.responding import responder
+from bot.slack.surface import Say, responder
 from responses import messages
 from responses.doctor import doctor_blocks
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from bot.paste_input import MIN_PASTE_CHARS
 from bot.storage.ask_records import CHOICE_AUDIT_KINDS
 from bot.storage.records import AuditRecord, ChannelMessage, DiagnosisRecord, FeedbackStat
 from bot.summary.resources import ResourceSets
@@ -29,7 +30,6 @@ MATCH_CHARS = 4000
 """The most of one message given to the matcher (the start of a paste names the error)."""
 SCAN_CHARS = 4000
 MAX_TIMELINE = 200
-MIN_PASTE_CHARS = 12
 MAX_DISTINCT_TEXTS = 2000
 """Distinct texts matched per summary (at most about 2 s of matching)."""
 _DIGITS = re.compile(r"[0-9]+")

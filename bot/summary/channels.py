@@ -37,8 +37,10 @@ class IncidentChannels:
             self._names.popitem(last=False)
 
     def reported(self, channel: str, name: str | None) -> None:
-        """Remember the name a slash command reported for its channel (placeholders are not names)."""
-        if name and channel[:1] in ("C", "G") and name not in PLACEHOLDER_NAMES and not name.startswith("mpdm-"):
+        """Remember the name a slash command reported for its channel (placeholders are not names, nor
+        a direct message's: Slack's D channels, Mattermost's `user__user`)."""
+        if name and not channel.startswith("D") and name not in PLACEHOLDER_NAMES and "__" not in name \
+                and not name.startswith("mpdm-"):
             self.remember(channel, name)
 
     def known(self, channel: str) -> str | None:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.paste_input import MIN_PASTE_CHARS
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock
 from bot.storage.base import Store, StoreUnavailable
@@ -214,7 +215,7 @@ class SummaryService:
         return True
 
     def _is_error(self, text: str) -> bool:
-        found = self.matcher.match(text[:4000], top=1) if len(text.strip()) >= 12 else []
+        found = self.matcher.match(text[:4000], top=1) if len(text.strip()) >= MIN_PASTE_CHARS else []
         return bool(found) and found[0].confidence in ("high", "medium")
 
 

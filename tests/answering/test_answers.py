@@ -25,8 +25,7 @@ from bot.metrics import Metrics
 from bot.runtime.clock import utc_now
 from bot.storage.sql import SqlStore
 from intents.matcher import Matcher
-from responses.block_notices import SeenInfo
-from responses.buttons import ButtonSpec
+from responses.chat import AnswerMessage, ChatMessage
 from responses.diagnosis import Diagnosis
 
 OOM = "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137\n"
@@ -41,14 +40,14 @@ class RecordingPoster:
         self.posted: list[tuple[Place, Diagnosis]] = []
         self.refuse = refuse
 
-    async def post(self, place: Place, diagnosis: Diagnosis, *, buttons: list[ButtonSpec]) -> str | None:
+    async def post(self, place: Place, message: ChatMessage) -> str | None:
         if self.refuse:
             raise PostFailed(self.refuse)
-        self.posted.append((place, diagnosis))
+        assert isinstance(message, AnswerMessage)
+        self.posted.append((place, message.diagnosis))
         return f"1700000001.{len(self.posted):06d}"
 
-    async def update(self, channel: str, message_id: str, diagnosis: Diagnosis, *,
-                     buttons: list[ButtonSpec], seen: SeenInfo) -> None:
+    async def replace(self, channel: str, message_id: str, message: ChatMessage) -> None:
         raise AssertionError("no repeat in these cases")
 
 
@@ -63,7 +62,7 @@ async def answers(tmp_path: Path, matcher: Matcher, poster: RecordingPoster,
     store = SqlStore(f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}")
     await store.start()
     metrics = Metrics()
-    publisher = Publisher(store=store, poster=poster, metrics=metrics, clock=utc_now,
+    publisher = Publisher(store=store, surface=poster, metrics=metrics, clock=utc_now,
                           repeat_window_minutes=0, remediation=None)
     try:
         yield Answers(diagnoser=Diagnoser(matcher=matcher, readers=NoClusters()), publisher=publisher,

@@ -4,21 +4,17 @@ a candidate shows a line of its own only when another line matched it."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 from bot.answering.candidates import offered
-from bot.mattermost.posting import question_message
-from bot.storage.ask_records import QuestionRecord
 from intents.findings import Finding
 from intents.loader import LoadedCatalog
 from intents.results import EvidenceKind, Match, MatchedLine
 from responses.choice_blocks import question_blocks
 from responses.diagnosis import Diagnosis
+from responses.mattermost_chat import question_text
 
 LINE = "2026-11-28T10:00:00Z app-7d9f8c6b5-x2x7k container exited and keeps restarting after start"
 OTHER = "readiness probe failed: connection refused"
-QUESTION = QuestionRecord(id="q-1", kind="ask", channel="C1",
-                          created_at=datetime(2026, 11, 28, tzinfo=UTC))
 
 
 def unsure(catalog: LoadedCatalog, *lines: str) -> Diagnosis:
@@ -34,7 +30,7 @@ def test_the_line_all_candidates_matched_is_quoted_once(builtin_catalog: LoadedC
     candidates = offered(unsure(builtin_catalog, LINE))
     assert len(candidates) == 3
     slack = json.dumps(question_blocks("q-1", candidates), ensure_ascii=False)
-    mattermost = question_message(QUESTION, candidates)
+    mattermost = question_text(candidates, which=False)
     for rendered in (slack, mattermost):
         assert rendered.count("container exited and keeps restarting") == 1, rendered
     # and no candidate's why quotes it again
@@ -44,7 +40,7 @@ def test_the_line_all_candidates_matched_is_quoted_once(builtin_catalog: LoadedC
 def test_a_candidate_matched_on_another_line_shows_that_line(
         builtin_catalog: LoadedCatalog) -> None:
     candidates = offered(unsure(builtin_catalog, LINE, LINE, OTHER))
-    mattermost = question_message(QUESTION, candidates)
+    mattermost = question_text(candidates, which=False)
     slack = json.dumps(question_blocks("q-1", candidates), ensure_ascii=False)
     for rendered in (slack, mattermost):
         assert rendered.count("container exited and keeps restarting") == 1

@@ -15,6 +15,7 @@ from intents.matcher import Matcher
 from responses import adaptive_card
 from responses.alert_view import AlertView
 from responses.answer_actions import ButtonSpec, details_button
+from responses.chat import AlertMessage, AnswerMessage, SummaryMessage
 from responses.renderers import RENDERERS, renderer
 from responses.summary import FixLink, IncidentItem, Resources, Summary
 from tests.standins.teams_webhook import MAX_BYTES, problems
@@ -46,7 +47,8 @@ def test_every_platform_names_the_catalog_id_of_the_answer_summary_and_alert(nam
     drawing = renderer(name)
     diagnosis = diagnose_paste(matcher, OOM)
     buttons = [details_button("d1")] if drawing.buttons else []
-    for rendered in (drawing.answer(diagnosis, buttons), drawing.summary(_summary()), drawing.alert(_alert())):
+    for message in (AnswerMessage(diagnosis, tuple(buttons)), SummaryMessage(_summary()), AlertMessage(_alert())):
+        rendered = drawing.draw(message)
         shown = rendered if isinstance(rendered, str) else json.dumps(rendered, default=str)
         assert "oom-killed" in shown, name
 
@@ -57,8 +59,9 @@ def test_an_unknown_platform_names_the_known_ones() -> None:
 
 
 def test_teams_cards_are_valid_adaptive_cards_with_links_only(matcher: Matcher) -> None:
-    cards = [RENDERERS["teams"].answer(diagnose_paste(matcher, OOM), [ButtonSpec("feedback_helpful", "Helpful", "d")]),
-             RENDERERS["teams"].summary(_summary()), RENDERERS["teams"].alert(_alert()),
+    answer = AnswerMessage(diagnose_paste(matcher, OOM), (ButtonSpec("feedback_helpful", "Helpful", "d"),))
+    teams = RENDERERS["teams"].draw
+    cards = [teams(answer), teams(SummaryMessage(_summary())), teams(AlertMessage(_alert())),
              adaptive_card.message(adaptive_card.note_card("KubePodCrashLooping", {"kind": "resolved"})),
              adaptive_card.message(adaptive_card.rollup_card(["a", "b"], 120))]
     for envelope in cards:

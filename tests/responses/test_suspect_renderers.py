@@ -18,6 +18,7 @@ from responses import adaptive_card
 from responses.alert_view import AlertView
 from responses.answer_build import answer_view
 from responses.block_kit import details_blocks, diagnosis_blocks
+from responses.chat import AlertMessage, AnswerMessage
 from responses.diagnosis import Diagnosis, Suspect
 from responses.json_view import diagnosis_to_dict
 from responses.mattermost_post import MAX_MESSAGE, answer_message, details_message
@@ -49,7 +50,7 @@ def test_every_platform_leads_with_the_first_suspect(name: str, matcher: Matcher
     diagnosis = _walked(matcher, faults.selector_typo, faults.target_port)
     first, second = diagnosis.suspects or ()
     assert (first.object, second.object) == ("service/checkout", "service/cart")
-    rendered = RENDERERS[name].answer(diagnosis, [])
+    rendered = RENDERERS[name].draw(AnswerMessage(diagnosis))
     shown = _shown(rendered)
     assert shown.index(first.object) < shown.index(first.id) < shown.index(second.object), name
     # Teams escapes Markdown in text from the cluster: the label shows as typed, `check\_out`
@@ -64,7 +65,7 @@ def test_a_healthy_walk_says_no_problem_found_on_every_chat(matcher: Matcher) ->
     diagnosis = _walked(matcher)
     assert diagnosis.suspects == ()
     for name in ("slack", "mattermost", "teams"):
-        shown = _shown(RENDERERS[name].answer(diagnosis, []))
+        shown = _shown(RENDERERS[name].draw(AnswerMessage(diagnosis)))
         assert "No problem found" in shown and "ranks lower" not in shown, name
 
 
@@ -99,6 +100,6 @@ def test_every_platform_leads_an_alert_with_its_first_suspect(matcher: Matcher) 
     view = AlertView(key="k", source="alertmanager", status="firing", title="CheckoutHighErrorRate",
                      detail=detail, subjects=1, restarts=0, seen=1, first_seen=NOW, last_seen=NOW, now=NOW)
     for name in ("slack", "mattermost", "teams", "html"):
-        shown = _shown(RENDERERS[name].alert(view))
+        shown = _shown(RENDERERS[name].draw(AlertMessage(view)))
         assert shown.index("Most likely: service/checkout") < shown.index("service/cart"), name
         assert "service-endpoints-empty" in shown and "ranks lower" in shown, name

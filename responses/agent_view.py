@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.answering.agent_models import (
+from intents.decision.explain import lost_to
+from intents.decision.judgements import CLOSE_CALL_NOTE
+from intents.policy import POLICY
+from responses.agent_models import (
     Abstain,
     Answered,
     Candidate,
@@ -20,9 +23,6 @@ from bot.answering.agent_models import (
     MatchErrorResult,
     Verdict,
 )
-from intents.decision.explain import lost_to
-from intents.decision.judgements import CLOSE_CALL_NOTE
-from intents.policy import POLICY
 from responses.diagnosis import Diagnosis, Finding, Suspect, folded
 from responses.json_view import diagnosis_to_dict, finding_to_dict
 from responses.redact import redact_json
