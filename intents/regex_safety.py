@@ -137,18 +137,6 @@ def _alternatives(branch: Any, keep: Callable[[str], bool]) -> list[list[str]]:
     return [words for found in per_branch for words in found] if all(per_branch) else []
 
 
-def literal_words(pattern: str) -> list[str]:
-    """Whole words (lower-cased) that every match of `pattern` must contain.
-
-    Only top-level literal runs count (nothing inside a group, branch or
-    repeat).  A word that touches a group or class inside the pattern is
-    dropped (`oomkill(ed|ing)` has no whole word); the pattern's own start
-    and end are taken as word boundaries, since catalog signatures are
-    written to match whole words.
-    """
-    return _sequence_words(_parse(pattern))
-
-
 def _sequence_words(items: list[Any]) -> list[str]:
     words: list[str] = []
     run: list[str] = []
