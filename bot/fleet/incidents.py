@@ -107,8 +107,7 @@ class FleetReports:
 
     async def _synced(self, cluster: str, synced: Synced) -> str:
         """Clear what this cluster's watcher no longer reports (a previous run left it open)."""
-        expected = {scope_of(cluster, "watch", key) + subject for key, subjects in synced.keys.items()
-                    for subject in subjects}
+        expected = _still_reported(cluster, synced)
         mine = f"{cluster}{SEPARATOR}w"
         threads = [*await self.store.open_threads(source="watch", key_prefix="fleet:"),
                    *await self.store.open_threads(source="alertmanager", key_prefix=INCIDENT)]
@@ -163,3 +162,9 @@ def _signal(cluster: str, report: Report, signal: Signal) -> Signal:
         cleared=frozenset(scope + s for s in report.cleared),
         counters={scope + s: n for s, n in report.counters.items()},
         names={scope + s: f"{cluster}: {report.names.get(s, s)}" for s in (*report.firing, *report.cleared)})
+
+
+def _still_reported(cluster: str, synced: Synced) -> set[str]:
+    """Every subject the cluster's watcher reports now, scoped as the hub keeps it."""
+    return {scope_of(cluster, "watch", key) + subject for key, subjects in synced.keys.items()
+            for subject in subjects}
