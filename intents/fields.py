@@ -70,13 +70,17 @@ def fields(canonical_text: str) -> frozenset[Field]:
     found: set[Field] = set()
     for name, pattern in _FIELDS:
         for value in pattern.findall(canonical_text):
-            if name == "setting":
-                found.add((f"setting:{value[0]}", value[1]))
-                continue
-            found.update((name, v) for v in ((value,) if isinstance(value, str) else value) if v)
+            found.update(_stated(name, value))
     if _EMPTY_ENDPOINTS.search(canonical_text):
         found.add(("endpoints", "<none>"))
     return frozenset(found)
+
+
+def _stated(name: str, value: str | tuple[str, ...]) -> list[Field]:
+    """One regex finding as fields: a setting is named by its first group."""
+    if name == "setting":
+        return [(f"setting:{value[0]}", value[1])]
+    return [(name, v) for v in ((value,) if isinstance(value, str) else value) if v]
 
 
 def conflict_factor(symptom_fields: frozenset[Field], line_fields: frozenset[Field], canonical_line: str) -> float:
@@ -89,16 +93,25 @@ def conflict_factor(symptom_fields: frozenset[Field], line_fields: frozenset[Fie
     factor = POLICY.conflict_factor if phase_missing(symptom_fields, canonical_line) else 1.0
     if not line_fields:
         return factor
-    settings = {name for name, _value in symptom_fields if name.startswith("setting:")}
-    stated = {name for name, _value in line_fields if name.startswith("setting:")}
-    if settings and stated and settings.isdisjoint(stated):
+    if _other_setting(symptom_fields, line_fields):
         factor *= POLICY.conflict_factor
     for name in {name for name, _value in symptom_fields}:
-        wanted = {value for field, value in symptom_fields if field == name}
-        present = {value for field, value in line_fields if field == name}
-        if present and wanted.isdisjoint(present):
+        if _values_differ(name, symptom_fields, line_fields):
             factor *= POLICY.conflict_factor
     return factor
+
+
+def _other_setting(symptom_fields: frozenset[Field], line_fields: frozenset[Field]) -> bool:
+    """Both state a describe setting, but not the same one."""
+    settings = {name for name, _value in symptom_fields if name.startswith("setting:")}
+    stated = {name for name, _value in line_fields if name.startswith("setting:")}
+    return bool(settings and stated and settings.isdisjoint(stated))
+
+
+def _values_differ(name: str, symptom_fields: frozenset[Field], line_fields: frozenset[Field]) -> bool:
+    """The line states field `name` with none of the values the symptom states."""
+    present = {value for field, value in line_fields if field == name}
+    return bool(present) and {value for field, value in symptom_fields if field == name}.isdisjoint(present)
 
 
 def phase_missing(symptom_fields: frozenset[Field], canonical_line: str) -> bool:

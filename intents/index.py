@@ -271,7 +271,3 @@ class CatalogIndex:
         to skip symptoms that cannot reach the minimum coverage."""
         weights = self.weights
         return array("d", (sum(weights[t] for t in common) for common in self.common_lists))
-
-    def common_tokens(self, number: int) -> tuple[int, ...]:
-        """Token ids of a symptom that are not in its postings (too common to index)."""
-        return self.common_lists[number]

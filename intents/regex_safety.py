@@ -31,26 +31,48 @@ def branch_words(pattern: str, keep: Callable[[str], bool] = lambda word: True) 
 
 
 def _item_words(items: list[Any], keep: Callable[[str], bool]) -> list[list[str]]:
-    words = [word for word in _sequence_words(items) if keep(word)]
-    if words:
-        return [words]
-    alternatives = [[w for w in _sequence_words(sequence) if keep(w)] for sequence in _expansions(items)]
-    if alternatives and all(alternatives):
-        return alternatives
-    if found := _spelled_group(items, keep):
-        return found  # every spelling of one required group: (?:pods?|containers?) ... (?:OOMs?|OOM'?ed)
-    spelled = _spellings(items)
-    alternatives = [[w for w in _sequence_words(sequence) if keep(w)] for sequence in spelled]
-    if spelled and all(alternatives):
-        return alternatives  # every spelling of the whole pattern
-    for op, arg in items:  # a required group of alternatives: (sigterm|gracefully)...137
-        if str(op) == "SUBPATTERN":
-            inner = [item for item in arg[-1] if str(item[0]) != "AT"]
-            if len(inner) == 1 and str(inner[0][0]) == "BRANCH" and (found := _alternatives(inner[0], keep)):
-                return found
-        elif str(op) == "BRANCH" and (found := _alternatives((op, arg), keep)):
-            return found  # a non-capturing group the parser inlined: (?:cannot|can't)...(?:service ip|clusterip)
+    """The first way of reading the sequence that gives every match some word (branch_words)."""
+    for reading in (_required_words, _per_expansion, _spelled_group, _per_spelling, _required_group):
+        if found := reading(items, keep):
+            return found
     return []
+
+
+def _kept_words(sequences: list[list[Any]], keep: Callable[[str], bool]) -> list[list[str]]:
+    """The kept words of each sequence; [] unless every sequence has some."""
+    words = [[w for w in _sequence_words(sequence) if keep(w)] for sequence in sequences]
+    return words if words and all(words) else []
+
+
+def _required_words(items: list[Any], keep: Callable[[str], bool]) -> list[list[str]]:
+    return _kept_words([items], keep)
+
+
+def _per_expansion(items: list[Any], keep: Callable[[str], bool]) -> list[list[str]]:
+    return _kept_words(_expansions(items), keep)
+
+
+def _per_spelling(items: list[Any], keep: Callable[[str], bool]) -> list[list[str]]:
+    """Every spelling of the whole pattern."""
+    return _kept_words(_spellings(items), keep)
+
+
+def _required_group(items: list[Any], keep: Callable[[str], bool]) -> list[list[str]]:
+    """A required group of alternatives: (sigterm|gracefully)...137, or one the parser inlined:
+    (?:cannot|can't)...(?:service ip|clusterip)."""
+    for op, arg in items:
+        branch = (op, arg) if str(op) == "BRANCH" else _only_branch(op, arg)
+        if branch is not None and (found := _alternatives(branch, keep)):
+            return found
+    return []
+
+
+def _only_branch(op: Any, arg: Any) -> Any:
+    """The group's one group of alternatives (boundaries aside), else None."""
+    if str(op) != "SUBPATTERN":
+        return None
+    inner = [item for item in arg[-1] if str(item[0]) != "AT"]
+    return inner[0] if len(inner) == 1 and str(inner[0][0]) == "BRANCH" else None
 
 
 def _expansions(items: list[Any]) -> list[list[Any]]:
@@ -99,35 +121,52 @@ def _spelled_group(items: list[Any], keep: Callable[[str], bool]) -> list[list[s
         spellings = _choices(op, arg)
         if not spellings or len(spellings) > MAX_SPELLINGS:
             continue
-        start = position
-        while start > 0 and str(items[start - 1][0]) == "LITERAL":
-            start -= 1
-        end = position + 1
-        while end < len(items) and str(items[end][0]) == "LITERAL":
-            end += 1
-        before, after = items[max(0, start - 1):position], items[position + 1:end + 1]
+        before, after = _around(items, position)
         words = [[w for w in _sequence_words(before + spelling + after) if keep(w)] for spelling in spellings]
         if all(words):
             return words
     return []
 
 
+def _around(items: list[Any], position: int) -> tuple[list[Any], list[Any]]:
+    """The letters before and after one item, each with the one item beyond them (a boundary)."""
+    start = position
+    while start > 0 and str(items[start - 1][0]) == "LITERAL":
+        start -= 1
+    end = position + 1
+    while end < len(items) and str(items[end][0]) == "LITERAL":
+        end += 1
+    return items[max(0, start - 1):position], items[position + 1:end + 1]
+
+
 def _choices(op: Any, arg: Any) -> list[list[Any]] | None:
     """What one item can be written as, when it is a choice: the branches of a group of
     alternatives, or an optional run of letters with and without it (each written out in turn);
     None for any other item."""
-    kind = str(op)
-    if kind == "BRANCH":
-        branches = [_spellings(list(branch)) or [list(branch)] for branch in arg[1]]
-        return [spelling for spellings in branches for spelling in spellings]
-    if kind == "SUBPATTERN":
-        inner = _spellings(list(arg[-1]))
-        return inner or None
-    if kind == "MAX_REPEAT" and arg[0] == 0 and arg[1] == 1:
-        inner = list(arg[2])
-        if all(str(item[0]) in ("LITERAL", "SUBPATTERN", "BRANCH") for item in inner):
-            return [*(_spellings(inner) or [inner]), []]
-    return None
+    spell = _CHOICES.get(str(op))
+    return spell(arg) if spell is not None else None
+
+
+def _branch_choices(arg: Any) -> list[list[Any]] | None:
+    branches = [_spellings(list(branch)) or [list(branch)] for branch in arg[1]]
+    return [spelling for spellings in branches for spelling in spellings]
+
+
+def _group_choices(arg: Any) -> list[list[Any]] | None:
+    return _spellings(list(arg[-1])) or None
+
+
+def _optional_choices(arg: Any) -> list[list[Any]] | None:
+    low, high, inner = arg[0], arg[1], list(arg[2])
+    if (low, high) != (0, 1) or any(str(item[0]) not in _SPELLABLE for item in inner):
+        return None
+    return [*(_spellings(inner) or [inner]), []]
+
+
+_SPELLABLE = ("LITERAL", "SUBPATTERN", "BRANCH")
+_CHOICES: dict[str, Callable[[Any], list[list[Any]] | None]] = {
+    "BRANCH": _branch_choices, "SUBPATTERN": _group_choices, "MAX_REPEAT": _optional_choices,
+}
 
 
 def _alternatives(branch: Any, keep: Callable[[str], bool]) -> list[list[str]]:
@@ -135,18 +174,6 @@ def _alternatives(branch: Any, keep: Callable[[str], bool]) -> list[list[str]]:
     optional runs are spelled out too); [] when one alternative has none."""
     per_branch = [_item_words(list(alternative), keep) for alternative in branch[1][1]]
     return [words for found in per_branch for words in found] if all(per_branch) else []
-
-
-def literal_words(pattern: str) -> list[str]:
-    """Whole words (lower-cased) that every match of `pattern` must contain.
-
-    Only top-level literal runs count (nothing inside a group, branch or
-    repeat).  A word that touches a group or class inside the pattern is
-    dropped (`oomkill(ed|ing)` has no whole word); the pattern's own start
-    and end are taken as word boundaries, since catalog signatures are
-    written to match whole words.
-    """
-    return _sequence_words(_parse(pattern))
 
 
 def _sequence_words(items: list[Any]) -> list[str]:

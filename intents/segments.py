@@ -141,12 +141,18 @@ def _continued(grammar: MessageGrammar, lines: list[str], number: int,
             break
         text = f"{text} {lines[number + extra]}"
         joined = grammar.read(text)
-        if joined is None or len(joined.clauses) < len(best.clauses) or (
-                sum(c.answer != "" for c in joined.clauses) <= sum(c.answer != "" for c in best.clauses)
-                and not (joined.claimed and not best.claimed)):
+        if joined is None or not _reads_more(joined, best):
             break
         best, taken = joined, extra + 1
     return best, taken
+
+
+def _reads_more(joined: LineVerdict, best: LineVerdict) -> bool:
+    """The joined lines keep every clause and answer more of them, or newly claim the line."""
+    if len(joined.clauses) < len(best.clauses):
+        return False
+    answered = sum(c.answer != "" for c in joined.clauses) > sum(c.answer != "" for c in best.clauses)
+    return answered or (joined.claimed and not best.claimed)
 
 
 def split_segments(raw: str, *, relevant: Callable[[str], bool] | None = None) -> list[Segment]:
@@ -159,35 +165,55 @@ def read_segments(raw: str, *, relevant: Callable[[str], bool] | None = None,
     """The paste's segments, lines the grammar claims left out (see the module docstring)."""
     lines = _distinct_lines(fold_misspellings(clean_text(raw[:MAX_INPUT_CHARS])))
     keep = [relevant is None or relevant(line) for line in lines]
-    read: list[tuple[int, LineVerdict]] = []
-    claimed: set[int] = set()
-    if grammar is not None:
-        for number, line in enumerate(lines):
-            verdict = grammar.read(line)
-            if verdict is None:
-                continue
-            taken = 1
-            if verdict.clauses:
-                verdict, taken = _continued(grammar, lines, number, verdict)
-            read.append((number, verdict))
-            if verdict.claimed:
-                claimed.update(range(number, number + taken))
-        for number in claimed:
-            keep[number] = False
-    groups = len(lines) <= MAX_LINES_FOR_GROUPS
-    group_starts = [
-        start
-        for start in range(len(lines) - 2)
-        if groups and any(keep[start : start + 3]) and _grouped(lines, start)
-        and claimed.isdisjoint(range(start, start + 3))
-    ]
-    needed = sorted(
-        {n for n, wanted in enumerate(keep) if wanted}
-        | {start + offset for start in group_starts for offset in range(3)}
-    )
+    read, claimed = _grammar_read(grammar, lines) if grammar is not None else ([], set())
+    for number in claimed:
+        keep[number] = False
+    group_starts = _group_starts(lines, keep, claimed)
+    kept = [n for n, wanted in enumerate(keep) if wanted]
+    grouped = {start + offset for start in group_starts for offset in range(3)}
+    text_of, keys = _texts_and_keys(lines, sorted(set(kept) | grouped))
+    segments = _built(text_of, keys, kept, group_starts)
+    return ReadPaste(segments, *_read_lines(lines, read))
+
+
+def _texts_and_keys(lines: list[str], needed: list[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """Each needed line's text, healthy field statements erased, and its canonical key."""
     # a healthy field statement never reaches a symptom (only the lines matched are read)
     text_of = {n: erase_healthy_fields(lines[n]).strip() for n in needed}
     keys = dict(zip(needed, canonical_lines("\n".join(text_of[n] for n in needed))))
+    return text_of, keys
+
+
+def _grammar_read(grammar: MessageGrammar, lines: list[str],
+                  ) -> tuple[list[tuple[int, LineVerdict]], set[int]]:
+    """The grammar's verdict on each line it reads, and the line numbers it claims."""
+    read: list[tuple[int, LineVerdict]] = []
+    claimed: set[int] = set()
+    for number, line in enumerate(lines):
+        verdict = grammar.read(line)
+        if verdict is None:
+            continue
+        taken = 1
+        if verdict.clauses:
+            verdict, taken = _continued(grammar, lines, number, verdict)
+        read.append((number, verdict))
+        if verdict.claimed:
+            claimed.update(range(number, number + taken))
+    return read, claimed
+
+
+def _group_starts(lines: list[str], keep: list[bool], claimed: set[int]) -> list[int]:
+    """Where three unclaimed lines, one of them kept, read as one group (short pastes only)."""
+    if len(lines) > MAX_LINES_FOR_GROUPS:
+        return []
+    return [start for start in range(len(lines) - 2)
+            if any(keep[start : start + 3]) and _grouped(lines, start)
+            and claimed.isdisjoint(range(start, start + 3))]
+
+
+def _built(text_of: dict[int, str], keys: dict[int, str], kept: list[int],
+           group_starts: list[int]) -> list[Segment]:
+    """Segments of the kept lines (long ones in windows), then of the groups of three."""
     tokens: dict[int, frozenset[str]] = {}
 
     def tokens_of(number: int) -> frozenset[str]:
@@ -196,9 +222,7 @@ def read_segments(raw: str, *, relevant: Callable[[str], bool] | None = None,
         return tokens[number]
 
     builder = _Builder()
-    for number in range(len(lines)):
-        if not keep[number]:
-            continue
+    for number in kept:
         line = text_of[number]
         if len(line) <= POLICY.window_chars:
             builder.add(line, keys[number], tokens_of(number), (number, number))
@@ -214,14 +238,22 @@ def read_segments(raw: str, *, relevant: Callable[[str], bool] | None = None,
             frozenset().union(*(tokens_of(n) for n in group)),
             (start, start + 2),
         )
-    verdicts, regex_only = [], []
+    return list(builder.segments.values())
+
+
+def _read_lines(lines: list[str], read: list[tuple[int, LineVerdict]],
+                ) -> tuple[list[tuple[Segment, LineVerdict]], list[Segment]]:
+    """The lines with the grammar's answers, and the claimed lines left to entries' regexes."""
+    verdicts: list[tuple[Segment, LineVerdict]] = []
+    regex_only: list[Segment] = []
     for number, verdict in read:
-        if not verdict.answers and not (verdict.claimed and not verdict.clauses):
+        regex_left = verdict.claimed and not verdict.clauses
+        if not verdict.answers and not regex_left:
             continue
         key = canonical(lines[number][:POLICY.window_chars])
         segment = Segment(lines[number], key, frozenset(tokenize(key)), (number, number))
         if verdict.answers:
             verdicts.append((segment, verdict))
-        if verdict.claimed and not verdict.clauses:
+        if regex_left:
             regex_only.append(segment)
-    return ReadPaste(list(builder.segments.values()), verdicts, regex_only)
+    return verdicts, regex_only

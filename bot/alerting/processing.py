@@ -12,7 +12,7 @@ it. Heartbeats (Watchdog, InfoInhibitor) never get a message.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
@@ -127,8 +127,7 @@ class AlertProcessor:
         pool = state.firing or state.resolved
         if not pool:
             return "ignored (heartbeat only)"
-        claims = {alert.key: self.index.claim_for(alert.name, alert.labels) for alert in pool}
-        lead = min(pool, key=lambda alert: (claims[alert.key] is None, _importance(alert)))
+        lead, claims = self._lead(pool)
         claim = claims[lead.key]
         if claim is None and self.unmapped == "skip":
             return "skipped (no catalog entry explains it)"
@@ -139,13 +138,18 @@ class AlertProcessor:
             return f"not posted ({refusal or 'no channel'})"
         signal = Signal(key=group_noise_key(notification.group_key), source="alertmanager", title=_describe(lead),
                         destination=destination, at=self.clock(), firing=state.firing_keys, complete=True,
-                        notes=True, names={alert.key: _describe(alert) for alert in notification.relevant},
-                        facts=facts)
+                        notes=True, names=_names(notification), facts=facts)
         async with self.gate.locks.hold(signal.key):
             detail = None
             if await self.gate.needs_detail(signal):
                 detail = await self._detail(notification, lead, claim, claims)
             return await self.gate.observe(signal, detail=detail)
+
+    def _lead(self, pool: Sequence[Alert]) -> tuple[Alert, dict[str, AlertClaim | None]]:
+        """The alert that leads the message (explained by the catalog first, then the most
+        important), and each alert's catalog claim."""
+        claims = {alert.key: self.index.claim_for(alert.name, alert.labels) for alert in pool}
+        return min(pool, key=lambda alert: (claims[alert.key] is None, _importance(alert))), claims
 
     async def _detail(self, notification: Notification, lead: Alert, claim: AlertClaim | None,
                       claims: dict[str, AlertClaim | None]) -> dict[str, Any]:
@@ -154,30 +158,42 @@ class AlertProcessor:
                                              or notification.common_annotations.get("summary")) if part)
         explanation = await self.explainer.explain(target, claim.entry_id if claim else None,
                                                    symptom=symptom[:MAX_SYMPTOM])
-        others = [{"name": alert.name, "what": _describe(alert),
-                   "catalog_id": (claims.get(alert.key) or _NO_CLAIM).entry_id}
-                  for alert in notification.relevant if alert.key != lead.key][:MAX_OTHERS]
-        def annotation(*names: str) -> str | None:
-            """The alert's own annotation, else the group's common one (a valid payload may carry
-            runbook_url, summary and description only in commonAnnotations)."""
-            for source in (lead.annotations, notification.common_annotations):
-                found = next((source[name] for name in names if source.get(name)), None)
-                if found:
-                    return found
-            return None
-
         return {
             "kind": "alert" if claim else "unmapped",
             "alert": {"name": lead.name, "severity": lead.labels.get("severity"),
-                      "summary": annotation("summary"),
-                      "description": annotation("description", "message"),
-                      "runbook_url": annotation("runbook_url"), "generator_url": lead.generator_url,
+                      "summary": _annotation(notification, lead, "summary"),
+                      "description": _annotation(notification, lead, "description", "message"),
+                      "runbook_url": _annotation(notification, lead, "runbook_url"),
+                      "generator_url": lead.generator_url,
                       "external_url": notification.external_url, "starts_at": lead.starts_at.isoformat(),
                       "cluster": lead.labels.get("cluster")},
             "target": str(target) if target else None,
             "explanation": explanation.to_dict(),
-            "others": others,
+            "others": _others(notification, lead, claims),
         }
+
+
+def _names(notification: Notification) -> dict[str, str]:
+    """How a thread note shows each alert of the group."""
+    return {alert.key: _describe(alert) for alert in notification.relevant}
+
+
+def _annotation(notification: Notification, lead: Alert, *names: str) -> str | None:
+    """The alert's own annotation, else the group's common one (a valid payload may carry
+    runbook_url, summary and description only in commonAnnotations)."""
+    for source in (lead.annotations, notification.common_annotations):
+        found = next((source[name] for name in names if source.get(name)), None)
+        if found:
+            return found
+    return None
+
+
+def _others(notification: Notification, lead: Alert, claims: dict[str, AlertClaim | None],
+            ) -> list[dict[str, Any]]:
+    """The group's other alerts, as a message lists them."""
+    return [{"name": alert.name, "what": _describe(alert),
+             "catalog_id": (claims.get(alert.key) or _NO_CLAIM).entry_id}
+            for alert in notification.relevant if alert.key != lead.key][:MAX_OTHERS]
 
 
 class _NoClaim:

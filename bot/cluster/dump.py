@@ -121,6 +121,14 @@ def _checked(*names: str) -> None:
             raise BadInput(f"{name!r} is not a valid Kubernetes name")
 
 
+def _scope(kind: str, namespace: str | None) -> str | None:
+    """The checked namespace to read `kind` in; None for a cluster-scoped kind or all namespaces."""
+    scoped = namespace if kind not in CLUSTER_SCOPED else None
+    if scoped is not None:
+        _checked(scoped)
+    return scoped
+
+
 # ----------------------------------------------------------------------------- reader
 
 
@@ -211,15 +219,13 @@ class DumpReader:
             return [as_events_v1(e) for e in self._objects("events", namespace)]
         if kind not in TYPES:
             raise ClusterError(f"unknown kind {kind!r}")
-        scoped = namespace if kind not in CLUSTER_SCOPED else None
-        if scoped is not None:
-            _checked(scoped)
+        scoped = _scope(kind, namespace)
         out: dict[tuple[str, str], JsonObject] = {}
         for path, only in self._sources(kind, scoped):
             for obj in self._load(path, kind):
-                meta = obj.get("metadata") or {}
-                if only is None or meta.get("namespace") == only:
-                    out.setdefault((meta.get("namespace", ""), meta.get("name", "")), obj)
+                where = _namespace_and_name(obj)
+                if only is None or where[0] == only:
+                    out.setdefault(where, obj)
         return builtins.list(out.values())
 
     def _sources(self, kind: str, namespace: str | None) -> builtins.list[tuple[Path, str | None]]:
@@ -229,21 +235,35 @@ class DumpReader:
         if kind in CLUSTER_SCOPED:
             found = [(top, None)] if top else []
         elif namespace is not None:
-            own = find_file(self._root / namespace, kind)
-            found = [(own, None)] if own else [(top, namespace)] if top else []
+            found = self._namespace_files(kind, namespace, top)
         else:
             per_ns = (find_file(self._root / ns, kind) for ns in self.namespaces())
             found = [(p, None) for p in [*per_ns, top] if p]
-        if found:
-            return found
+        if not found:
+            raise self._not_dumped(kind, namespace)
+        return found
+
+    def _namespace_files(self, kind: str, namespace: str, top: Path | None,
+                         ) -> builtins.list[tuple[Path, str | None]]:
+        """The namespace's own file, else the top-level file filtered on the namespace."""
+        own = find_file(self._root / namespace, kind)
+        return [(own, None)] if own else [(top, namespace)] if top else []
+
+    def _not_dumped(self, kind: str, namespace: str | None) -> NotInDump:
+        """Why the dump holds no file of `kind` (in `namespace`)."""
         if kind not in IN_DUMP:
-            raise NotInDump(kind_not_dumped(kind))
+            return NotInDump(kind_not_dumped(kind))
         if namespace is not None and namespace not in self.namespaces():
-            raise NotInDump(namespace_not_dumped(namespace, self.namespaces()))
-        raise NotInDump(f"the dump has no {kind} file" + (f" for {namespace}" if namespace else ""))
+            return NotInDump(namespace_not_dumped(namespace, self.namespaces()))
+        return NotInDump(f"the dump has no {kind} file" + (f" for {namespace}" if namespace else ""))
 
     def _load(self, path: Path, kind: str) -> builtins.list[JsonObject]:
         with self._lock:
             if path not in self._cache:
                 self._cache[path] = parse_objects(path, kind)
             return self._cache[path]
+
+
+def _namespace_and_name(obj: JsonObject) -> tuple[str, str]:
+    meta = obj.get("metadata") or {}
+    return meta.get("namespace", ""), meta.get("name", "")

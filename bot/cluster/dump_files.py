@@ -15,7 +15,7 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -61,12 +61,25 @@ def parse_objects(path: Path, kind: str) -> list[JsonObject]:
     if size > MAX_OBJECT_FILE_BYTES:
         raise CorruptDump(f"{path} is {size // 2**20} MiB; kubemedic reads dump files "
                           f"up to {MAX_OBJECT_FILE_BYTES // 2**20} MiB")
+    doc = _document(path)
+    if isinstance(doc, dict) and isinstance(doc.get("items"), list):
+        items = doc["items"]
+    elif isinstance(doc, dict) and "metadata" in doc:
+        items = [doc]
+    else:
+        raise CorruptDump(f"{path} is not a Kubernetes List or object")
+    api_version, type_name = TYPES[kind]
+    return [i if "kind" in i else {"apiVersion": api_version, "kind": type_name, **i}
+            for i in items if isinstance(i, dict)]
+
+
+def _document(path: Path) -> Any:
+    """The file's JSON or YAML document; CorruptDump or DumpRefused with one line saying why."""
     try:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".json":
-            doc = json_depth.loads(text)
-        else:
-            doc = yaml_bounds.load(text, _KeepTimestampsLoader)
+            return json_depth.loads(text)
+        return yaml_bounds.load(text, _KeepTimestampsLoader)
     except json.JSONDecodeError as e:
         raise CorruptDump(f"{path} is not valid JSON: line {e.lineno} column {e.colno}: "
                           f"{e.msg}") from e
@@ -80,15 +93,6 @@ def parse_objects(path: Path, kind: str) -> list[JsonObject]:
     except ValueError as e:  # Python's limit on converting a long number (4,300 digits)
         raise DumpRefused(f"{path} holds a number of thousands of digits; no Kubernetes object does: "
                           "not read") from e
-    if isinstance(doc, dict) and isinstance(doc.get("items"), list):
-        items = doc["items"]
-    elif isinstance(doc, dict) and "metadata" in doc:
-        items = [doc]
-    else:
-        raise CorruptDump(f"{path} is not a Kubernetes List or object")
-    api_version, type_name = TYPES[kind]
-    return [i if "kind" in i else {"apiVersion": api_version, "kind": type_name, **i}
-            for i in items if isinstance(i, dict)]
 
 
 def as_events_v1(event: JsonObject) -> JsonObject:

@@ -114,26 +114,54 @@ def _retry_after(value: str | None) -> float | None:
 def http_error(call: Call, status: int, body: bytes, *, retry_after: str | None = None) -> ClusterError:
     """Our error for an HTTP failure status (`retry_after`: the response's Retry-After header)."""
     message = _status_message(body)
-    if status == 401:
-        return Unauthorized(f"unauthorized: {message}")
-    if status == 403:
-        return Forbidden(message or "forbidden", permission=call.permission)
-    if status == 404:
-        return NotFound(message or f"{call.subject} not found")
-    if status == 429:
-        wait = _retry_after(retry_after)
-        hint = f"; retry after {wait:g}s" if wait is not None else ""
-        return Throttled(f"API server answered 429: {message}{hint}", retry_after=wait)
     if status >= 500:
         return Unreachable(f"API server answered {status}: {message}")
-    if status == 410:
-        return Expired(f"{call.subject}: {message or 'resource version too old'} (410 Gone)")
-    if status == 409:
-        return ClusterError(f"{call.subject} changed since kubemedic read it (409): {message}")
-    if status == 422 and "metadata.uid" in message:  # a write naming the UID kubemedic read
-        return ClusterError(f"{call.subject} changed since kubemedic read it: it was recreated under "
-                            f"the same name (422): {message}")
-    return ClusterError(f"API server refused {call.verb} {call.subject} ({status}): {message}")
+    known = _BY_STATUS.get(status)
+    error = known(call, message, retry_after) if known is not None else None
+    if error is None:
+        return ClusterError(f"API server refused {call.verb} {call.subject} ({status}): {message}")
+    return error
+
+
+def _unauthorized(call: Call, message: str, retry_after: str | None) -> ClusterError:
+    return Unauthorized(f"unauthorized: {message}")
+
+
+def _forbidden(call: Call, message: str, retry_after: str | None) -> ClusterError:
+    return Forbidden(message or "forbidden", permission=call.permission)
+
+
+def _not_found(call: Call, message: str, retry_after: str | None) -> ClusterError:
+    return NotFound(message or f"{call.subject} not found")
+
+
+def _throttled(call: Call, message: str, retry_after: str | None) -> ClusterError:
+    wait = _retry_after(retry_after)
+    hint = f"; retry after {wait:g}s" if wait is not None else ""
+    return Throttled(f"API server answered 429: {message}{hint}", retry_after=wait)
+
+
+def _expired(call: Call, message: str, retry_after: str | None) -> ClusterError:
+    return Expired(f"{call.subject}: {message or 'resource version too old'} (410 Gone)")
+
+
+def _conflict(call: Call, message: str, retry_after: str | None) -> ClusterError:
+    return ClusterError(f"{call.subject} changed since kubemedic read it (409): {message}")
+
+
+def _recreated(call: Call, message: str, retry_after: str | None) -> ClusterError | None:
+    """A write naming the UID kubemedic read; any other 422 is a plain refusal."""
+    if "metadata.uid" not in message:
+        return None
+    return ClusterError(f"{call.subject} changed since kubemedic read it: it was recreated under "
+                        f"the same name (422): {message}")
+
+
+_BY_STATUS: dict[int, Callable[[Call, str, str | None], ClusterError | None]] = {
+    401: _unauthorized, 403: _forbidden, 404: _not_found, 409: _conflict, 410: _expired,
+    422: _recreated, 429: _throttled,
+}
+"""Failure statuses that mean something to a user, and how each is said."""
 
 
 def transport_error(exc: BaseException, *, timeout: float) -> ClusterError:

@@ -36,18 +36,26 @@ def _why_invalid(value: str, *, label: bool) -> str | None:
         return f"must be at most {limit} characters (got {len(value)})"
     if "/" in value or ".." in value:
         return "must not contain '/' or '..'"
+    return _character_problem(value, label=label)
+
+
+def _character_problem(value: str, *, label: bool) -> str | None:
+    """Characters outside what a label (no '.') or a subdomain allows, or a bad first/last one."""
     if not value.isascii():
         return "must be plain ASCII (lowercase letters, digits, '-' and '.')"
     if any(ch.isupper() for ch in value):
         return "must be lowercase"
-    bad = sorted({ch for ch in value if ch not in _ALLOWED} | ({"."} if label and "." in value else set()))
-    if bad:
-        shown = " ".join(ascii(ch) for ch in bad[:5])
-        allowed = "letters, digits and '-'" if label else "letters, digits, '-' and '.'"
-        return f"may only contain lowercase {allowed} (found {shown})"
+    if bad := sorted(set(value) - (_ALLOWED - {"."} if label else _ALLOWED)):
+        return _disallowed(bad, label=label)
     if not (_LABEL if label else _SUBDOMAIN).match(value):
         return "must start and end with a letter or digit (each '.'-separated part too)"
     return None
+
+
+def _disallowed(bad: list[str], *, label: bool) -> str:
+    shown = " ".join(ascii(ch) for ch in bad[:5])
+    allowed = "letters, digits and '-'" if label else "letters, digits, '-' and '.'"
+    return f"may only contain lowercase {allowed} (found {shown})"
 
 
 def check_name(value: str, *, what: str) -> str:

@@ -98,22 +98,13 @@ async def run_doctor(settings: Settings, *, http: bool = False, url: str | None 
                      mattermost: bool = False, clusters: bool = True) -> DoctorReport:
     """Every check, in the order an install is set up: the chat (Slack, or Mattermost), Teams, database,
     catalog, clusters."""
-    missing = slack_not_set_up(settings) if not (http or url or mattermost) else None
     routed = alert_routing(settings)
-    if mattermost:
-        checks = await mattermost_checks(settings, routed_to(routed[1]) if routed and routed[1] else [])
-    elif missing is not None:
-        checks = [missing]
-    else:
-        checks = await token_and_scopes(settings)
-        socket = settings.slack_mode(http=http).socket
-        checks.append(await requests_reach_the_bot(settings, socket_mode=socket, url=url))
-    checks += [teams] if (teams := await teams_check(settings)) is not None else []
+    checks = await _chat_checks(settings, http=http, url=url, mattermost=mattermost, routed=routed)
+    checks += _present(await teams_check(settings))
     checks += await database(settings)
     checks.append(catalog(settings))
     checks.append(learned_decision(settings))
-    checks += [token] if (token := alert_token(settings)) is not None else []
-    checks += [mcp] if (mcp := mcp_check(settings)) is not None else []
+    checks += _present(alert_token(settings), mcp_check(settings))
     if routed is not None:
         checks.append(routed[0])
         if routed[1] is not None and not mattermost:
@@ -121,3 +112,19 @@ async def run_doctor(settings: Settings, *, http: bool = False, url: str | None 
     if clusters:  # a fleet hub reads none (its agents do)
         checks += await cluster_checks(settings)
     return DoctorReport(tuple(checks))
+
+
+async def _chat_checks(settings: Settings, *, http: bool, url: str | None, mattermost: bool,
+                       routed: tuple[Check, Routing | None] | None) -> list[Check]:
+    """Mattermost's checks, or Slack's tokens, scopes and how requests reach the bot."""
+    if mattermost:
+        return await mattermost_checks(settings, routed_to(routed[1]) if routed and routed[1] else [])
+    if not (http or url) and (missing := slack_not_set_up(settings)) is not None:
+        return [missing]
+    checks = await token_and_scopes(settings)
+    socket = settings.slack_mode(http=http).socket
+    return [*checks, await requests_reach_the_bot(settings, socket_mode=socket, url=url)]
+
+
+def _present(*checks: Check | None) -> list[Check]:
+    return [check for check in checks if check is not None]

@@ -17,6 +17,7 @@ clear each other's subjects, and a `Synced` list resolves exactly what one clust
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable
@@ -85,27 +86,28 @@ class FleetReports:
             return f"not posted ({refusal or 'no channel'})"
         incident = incident_key(wire)
         key = incident or f"fleet:{cluster}:{_digest(report.key)}"
-        scope = scope_of(cluster, report.source, report.key)
         title = f"{(wire.reasons or (report.title,))[0]} in {wire.workload}" if incident else report.title
-        signal = Signal(
+        signal = _signal(cluster, report, Signal(
             key=key, source=report.source, title=title, destination=destination, at=self.clock(),
-            firing=frozenset(scope + s for s in report.firing), cleared=frozenset(scope + s for s in report.cleared),
-            complete=report.complete, scope=scope, counters={scope + s: n for s, n in report.counters.items()},
-            names={scope + s: f"{cluster}: {report.names.get(s, s)}" for s in (*report.firing, *report.cleared)},
-            notes=report.notes or incident is not None, facts=facts)
+            complete=report.complete, notes=report.notes or incident is not None, facts=facts))
         detail = self.detail(report.detail, cluster) if report.detail is not None else None
+        return await self._observe(signal, detail, cluster=cluster, incident=bool(incident))
+
+    async def _observe(self, signal: Signal, detail: dict[str, Any] | None, *, cluster: str,
+                       incident: bool) -> str:
+        """Post or update the report's thread; a fleet-wide incident's thread also gets the roll call."""
         cause = ((detail or {}).get("explanation") or {}).get("cause")
-        async with self.gate.locks.hold(key):
+        namespace = signal.facts.namespace if signal.facts else None
+        async with self.gate.locks.hold(signal.key):
             outcome = await self.gate.observe(
                 signal, detail=detail, cooldown=self.window if incident else None,
-                amend=(lambda thread: roll_call(thread, cluster=cluster, at=signal.at, namespace=wire.namespace,
+                amend=(lambda thread: roll_call(thread, cluster=cluster, at=signal.at, namespace=namespace,
                                                 cause=cause)) if incident else None)
-        return f"{outcome} ({'fleet-wide ' if incident else ''}{key})"
+        return f"{outcome} ({'fleet-wide ' if incident else ''}{signal.key})"
 
     async def _synced(self, cluster: str, synced: Synced) -> str:
         """Clear what this cluster's watcher no longer reports (a previous run left it open)."""
-        expected = {scope_of(cluster, "watch", key) + subject for key, subjects in synced.keys.items()
-                    for subject in subjects}
+        expected = _still_reported(cluster, synced)
         mine = f"{cluster}{SEPARATOR}w"
         threads = [*await self.store.open_threads(source="watch", key_prefix="fleet:"),
                    *await self.store.open_threads(source="alertmanager", key_prefix=INCIDENT)]
@@ -150,3 +152,19 @@ class FleetReports:
         diagnosis = from_wire(wire.diagnosis, lookup=self.lookup, cluster=cluster) if wire.diagnosis else None
         return {"cause": cause, "confirmed": finding is not None and wire.confirmed,
                 "diagnosis": diagnosis_to_dict(diagnosis) if diagnosis is not None else None, "gap": wire.gap}
+
+
+def _signal(cluster: str, report: Report, signal: Signal) -> Signal:
+    """The signal with the report's subjects, each scoped to its cluster and source."""
+    scope = scope_of(cluster, report.source, report.key)
+    return dataclasses.replace(
+        signal, scope=scope, firing=frozenset(scope + s for s in report.firing),
+        cleared=frozenset(scope + s for s in report.cleared),
+        counters={scope + s: n for s, n in report.counters.items()},
+        names={scope + s: f"{cluster}: {report.names.get(s, s)}" for s in (*report.firing, *report.cleared)})
+
+
+def _still_reported(cluster: str, synced: Synced) -> set[str]:
+    """Every subject the cluster's watcher reports now, scoped as the hub keeps it."""
+    return {scope_of(cluster, "watch", key) + subject for key, subjects in synced.keys.items()
+            for subject in subjects}

@@ -75,6 +75,11 @@ def _similar(term: str, vocabulary: list[str]) -> dict[str, float]:
     return close
 
 
+def _hits(words: frozenset[str], similar: list[dict[str, float]]) -> float:
+    """Over the query's words, the sum of the best likeness any of `words` has to each."""
+    return sum(max((sims.get(word, 0.0) for word in words), default=0.0) for sims in similar)
+
+
 def search(entries: Sequence[CatalogEntry], query: str, top: int) -> CatalogSearchResult:
     """The `top` entries most like `query`, best first: for each group of an entry's words, the
     mean over the query's words of the best catalog word they hit, weighted; the best group counts."""
@@ -84,9 +89,7 @@ def search(entries: Sequence[CatalogEntry], query: str, top: int) -> CatalogSear
     similar = [_similar(term, vocabulary) for term in terms]
     scored: list[tuple[float, float, str, int]] = []
     for number, entry_groups in enumerate(groups):
-        per_group = [weight * sum(max((sims.get(word, 0.0) for word in words), default=0.0)
-                                  for sims in similar) / max(len(terms), 1)
-                     for weight, words in entry_groups]
+        per_group = [weight * _hits(words, similar) / max(len(terms), 1) for weight, words in entry_groups]
         if max(per_group) > 0:  # ties: the entry the query's words hit in more places first
             scored.append((-max(per_group), -sum(per_group), entries[number].id, number))
     hits = [SearchHit(id=entries[n].id, title=entries[n].title, summary=entries[n].summary,

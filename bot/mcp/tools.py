@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from bot.answering.diagnosing import PASTE_SUBJECT, Diagnoser
 from bot.answering.ports import Readers
@@ -31,7 +31,7 @@ from responses.agent_models import (
     MatchErrorResult,
 )
 from responses.agent_view import diagnose_result, match_result
-from responses.diagnosis import Diagnosis
+from responses.diagnosis import Diagnosis, PodRow
 from responses.redact import redact_paste
 
 MAX_TEXT_BYTES = 40 * 1024
@@ -93,33 +93,39 @@ class KubemedicTools:
         """The checked request (names as the bot checks them, the namespace allowlist); BadInput."""
         if kind not in KINDS:
             raise BadInput(f"kind must be one of {', '.join(KINDS)} (got {kind[:40]!r})")
-        if context is not None and not context.strip():
-            context = None
         said = symptom_of([symptom]) if symptom else ""
         if said and kind not in ("namespace", "service"):
             raise BadInput("a symptom ranks the suspects of a namespace or a Service: use kind namespace or service")
-        if kind == "pod":
-            if not name:
-                raise BadInput("a pod needs its name (and its namespace, or name as NAMESPACE/NAME)")
-            pod_namespace, pod = parse_pod_ref(name, namespace=namespace or None)
-            return DiagnoseRequest("pod", namespace=self.allowed(pod_namespace), name=pod, context=context)
-        if kind == "namespace":
-            if not (namespace or name):
-                raise BadInput("a namespace diagnosis needs the namespace")
-            return DiagnoseRequest("namespace", namespace=self.allowed(check_namespace(namespace or name or "")),
-                                   context=context, symptom=said)
-        if kind == "service":
-            if not name:
-                raise BadInput("a Service needs its name (and its namespace, or name as NAMESPACE/NAME)")
-            reference = name if "/" in name or not namespace else f"{namespace}/{name}"
-            service_namespace, service = parse_service_ref(reference)
-            if namespace and service_namespace != namespace:
-                raise BadInput(f"the Service's namespace is given twice: {namespace!r} and {service_namespace!r}")
-            return DiagnoseRequest("service", namespace=self.allowed(service_namespace), name=service,
-                                   context=context, symptom=said)
+        build = {"pod": self._pod, "namespace": self._namespace, "service": self._service,
+                 "node": self._node}[kind]
+        request = build(name, namespace)
+        return dataclasses.replace(request, context=context if context and context.strip() else None,
+                                   symptom=said)
+
+    def _pod(self, name: str | None, namespace: str | None) -> DiagnoseRequest:
+        if not name:
+            raise BadInput("a pod needs its name (and its namespace, or name as NAMESPACE/NAME)")
+        pod_namespace, pod = parse_pod_ref(name, namespace=namespace or None)
+        return DiagnoseRequest("pod", namespace=self.allowed(pod_namespace), name=pod)
+
+    def _namespace(self, name: str | None, namespace: str | None) -> DiagnoseRequest:
+        if not (namespace or name):
+            raise BadInput("a namespace diagnosis needs the namespace")
+        return DiagnoseRequest("namespace", namespace=self.allowed(check_namespace(namespace or name or "")))
+
+    def _service(self, name: str | None, namespace: str | None) -> DiagnoseRequest:
+        if not name:
+            raise BadInput("a Service needs its name (and its namespace, or name as NAMESPACE/NAME)")
+        reference = name if "/" in name or not namespace else f"{namespace}/{name}"
+        service_namespace, service = parse_service_ref(reference)
+        if namespace and service_namespace != namespace:
+            raise BadInput(f"the Service's namespace is given twice: {namespace!r} and {service_namespace!r}")
+        return DiagnoseRequest("service", namespace=self.allowed(service_namespace), name=service)
+
+    def _node(self, name: str | None, namespace: str | None) -> DiagnoseRequest:
         if not name:
             raise BadInput("a node diagnosis needs the node's name")
-        return DiagnoseRequest("node", name=check_name(name, what="node"), context=context)
+        return DiagnoseRequest("node", name=check_name(name, what="node"))
 
     def allowed(self, namespace: str) -> str:
         if self.namespaces and namespace not in self.namespaces:
@@ -134,9 +140,8 @@ class KubemedicTools:
         kept = tuple(row for row in diagnosis.pods if row.pod.split("/", 1)[0] in self.namespaces)
         if len(kept) == len(diagnosis.pods):
             return diagnosis
-        hidden = {row.finding.match.id for row in diagnosis.pods if row not in kept and row.finding}
-        shown = {row.finding.match.id for row in kept if row.finding}
-        findings = tuple(f for f in diagnosis.findings if f.match.id not in hidden - shown)
+        hidden = _causes(row for row in diagnosis.pods if row not in kept) - _causes(kept)
+        findings = tuple(f for f in diagnosis.findings if f.match.id not in hidden)
         note = f"{len(diagnosis.pods) - len(kept)} pod(s) in namespaces outside KUBEMEDIC_NAMESPACES are not shown"
         return dataclasses.replace(diagnosis, pods=kept, findings=findings, notes=(*diagnosis.notes, note))
 
@@ -150,3 +155,8 @@ class KubemedicTools:
             raise BadInput(f"query is {len(query):,} characters; catalog_search takes at most "
                            f"{MAX_QUERY_CHARS} (use match_error for an error text)")
         return search(self.matcher.index.entries, query, bounded_top(top, limit=MAX_TOP * 5))
+
+
+def _causes(rows: Iterable[PodRow]) -> set[str]:
+    """The catalog ids the pods were diagnosed with."""
+    return {row.finding.match.id for row in rows if row.finding}

@@ -42,18 +42,7 @@ class Leadership:
         task: asyncio.Task[None] | None = None
         try:
             while True:
-                holding = await self._try()
-                if holding and task is not None and task.done():
-                    task = None  # the work stopped on an error (logged): start it again
-                if holding and task is None:
-                    log.info("leading: this replica now watches and posts alerts (%s)", self.holder)
-                    self.leading.set()
-                    task = asyncio.get_running_loop().create_task(_logged(lead))
-                elif not holding and task is not None:
-                    log.warning("lost the alert lease; another replica watches and posts now")
-                    await _cancel(task)
-                    task = None
-                    self.leading.clear()
+                task = await self._round(await self._try(), task, lead)
                 await asyncio.sleep(self.lease.total_seconds() / 3)
         finally:
             if task is not None:
@@ -62,6 +51,22 @@ class Leadership:
             if self._held_until is not None:
                 with contextlib.suppress(StoreUnavailable):
                     await self.store.release_lease(self.name, self.holder, now=self.clock())
+
+    async def _round(self, holding: bool, task: asyncio.Task[None] | None,
+                     lead: Callable[[], Awaitable[None]]) -> asyncio.Task[None] | None:
+        """Start the work on taking the lease (again, if it stopped on an error), stop it on losing it."""
+        if holding and task is not None and task.done():
+            task = None  # the work stopped on an error (logged): start it again
+        if holding and task is None:
+            log.info("leading: this replica now watches and posts alerts (%s)", self.holder)
+            self.leading.set()
+            return asyncio.get_running_loop().create_task(_logged(lead))
+        if not holding and task is not None:
+            log.warning("lost the alert lease; another replica watches and posts now")
+            await _cancel(task)
+            self.leading.clear()
+            return None
+        return task
 
     async def _try(self) -> bool:
         now = self.clock()

@@ -82,6 +82,11 @@ def merge(thread: AlertThread | None, signal: Signal, *, cooldown: timedelta,
         return Merged(reopened, "reopened")
     if not subjects:
         return Merged(_bump(thread, signal, [], status="resolved", resolved_at=signal.at), "resolved")
+    return _changed(thread, signal, subjects)
+
+
+def _changed(thread: AlertThread, signal: Signal, subjects: set[str]) -> Merged:
+    """A firing thread with the signal's subjects: repeated, or changed (noted when asked for)."""
     added = sorted(subjects - set(thread.subjects))
     gone = sorted(set(thread.subjects) - subjects)
     if not added and not gone:

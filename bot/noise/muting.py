@@ -73,33 +73,40 @@ class Muting:
             button = MuteButton.model_validate(json.loads(value[:MAX_VALUE]))
         except (ValueError, ValidationError):
             return MuteResult(False, words.MUTE_GONE)
-        now = self.clock()
         try:
-            if user not in self.admins:
-                await self._refused(user, button, channel, "not in KUBEMEDIC_ADMINS")
-                return MuteResult(False, words.MUTE_REFUSED)
-            thread = await self.store.get_thread(button.k)
-            if thread is None:
-                return MuteResult(False, words.MUTE_GONE)
-            if not channel or channel != thread.channel:
-                await self._refused(user, button, channel, "clicked outside the message's channel")
-                return MuteResult(False, words.MUTE_ELSEWHERE)
-            if button.d == "resolved" and thread.status != "firing":
-                return MuteResult(False, words.MUTE_ALREADY_RESOLVED)
-            until = now + DURATIONS[button.d] if button.d in DURATIONS else None
-            thread = await self.store.set_mute(button.k, until=until, until_resolved=button.d == "resolved",
-                                               by=user)
-            if thread is None:
-                return MuteResult(False, words.MUTE_GONE)
-            if button.d == "resolved" and thread.status != "firing":  # it resolved meanwhile
-                await self.store.clear_mute_until_resolved(button.k)
-                return MuteResult(False, words.MUTE_ALREADY_RESOLVED)
-            await self._audit(user, button, channel, "done", None)
+            result = await self._refusal(button, user=user, channel=channel) or await self._mute(
+                button, user=user, channel=channel)
         except StoreUnavailable as exc:
             log.warning("mute not stored: %s", exc)
             return MuteResult(False, words.MUTE_UNAVAILABLE)
-        if self.on_muted is not None:
+        if result.done and self.on_muted is not None:
             self.on_muted()
+        return result
+
+    async def _refusal(self, button: MuteButton, *, user: str, channel: str) -> MuteResult | None:
+        """Why this click mutes nothing (audited when it is refused), or None."""
+        if user not in self.admins:
+            await self._refused(user, button, channel, "not in KUBEMEDIC_ADMINS")
+            return MuteResult(False, words.MUTE_REFUSED)
+        thread = await self.store.get_thread(button.k)
+        if thread is None:
+            return MuteResult(False, words.MUTE_GONE)
+        if not channel or channel != thread.channel:
+            await self._refused(user, button, channel, "clicked outside the message's channel")
+            return MuteResult(False, words.MUTE_ELSEWHERE)
+        if button.d == "resolved" and thread.status != "firing":
+            return MuteResult(False, words.MUTE_ALREADY_RESOLVED)
+        return None
+
+    async def _mute(self, button: MuteButton, *, user: str, channel: str) -> MuteResult:
+        until = self.clock() + DURATIONS[button.d] if button.d in DURATIONS else None
+        thread = await self.store.set_mute(button.k, until=until, until_resolved=button.d == "resolved", by=user)
+        if thread is None:
+            return MuteResult(False, words.MUTE_GONE)
+        if button.d == "resolved" and thread.status != "firing":  # it resolved meanwhile
+            await self.store.clear_mute_until_resolved(button.k)
+            return MuteResult(False, words.MUTE_ALREADY_RESOLVED)
+        await self._audit(user, button, channel, "done", None)
         return MuteResult(True, words.mute_done(button.d, until.strftime("%H:%M UTC") if until else ""))
 
     async def _refused(self, user: str, button: MuteButton, channel: str, reason: str) -> None:

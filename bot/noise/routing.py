@@ -132,16 +132,7 @@ class Routing:
 
     def refusal(self, facts: Facts) -> str | None:
         """Why `facts` must not be posted (deny/allow lists), or None."""
-        allow, deny = self.spec.allow, self.spec.deny
-        if facts.namespace and _any(deny.namespaces, facts.namespace):
-            return f"namespace {facts.namespace} is denied"
-        if any(_any(deny.reasons, reason) for reason in facts.reasons):
-            return "reason denied"
-        if allow.namespaces and not (facts.namespace and _any(allow.namespaces, facts.namespace)):
-            return f"namespace {facts.namespace or '(none)'} is not allowed"
-        if allow.reasons and not any(_any(allow.reasons, reason) for reason in facts.reasons):
-            return "reason not allowed"
-        return None
+        return _denied(self.spec.deny, facts) or _not_allowed(self.spec.allow, facts)
 
     def destination(self, facts: Facts) -> Destination | None:
         """The first matching rule's destination, else the default (None: nowhere to post)."""
@@ -149,6 +140,22 @@ class Routing:
             if _matches(rule.match, facts):
                 return Destination(channel=rule.channel, mention=rule.mention)
         return self.default
+
+
+def _denied(deny: Filter, facts: Facts) -> str | None:
+    if facts.namespace and _any(deny.namespaces, facts.namespace):
+        return f"namespace {facts.namespace} is denied"
+    if any(_any(deny.reasons, reason) for reason in facts.reasons):
+        return "reason denied"
+    return None
+
+
+def _not_allowed(allow: Filter, facts: Facts) -> str | None:
+    if allow.namespaces and not (facts.namespace and _any(allow.namespaces, facts.namespace)):
+        return f"namespace {facts.namespace or '(none)'} is not allowed"
+    if allow.reasons and not any(_any(allow.reasons, reason) for reason in facts.reasons):
+        return "reason not allowed"
+    return None
 
 
 def _any(globs: Sequence[str] | None, value: str) -> bool:

@@ -86,29 +86,25 @@ class AlertSync:
     async def _roll_up(self, first: list[AlertThread], now: datetime) -> list[AlertThread]:
         """Past `pending_posts` waiting first posts in a channel, list the newest in the
         channel's roll-up message instead (they are posted one by one only if they change later)."""
-        waiting: dict[str, list[AlertThread]] = {}
-        for thread in first:
-            if thread.status == "firing" and thread.posting_at is None and not thread.muted(now):
-                waiting.setdefault(thread.channel, []).append(thread)
         rolled: set[str] = set()
-        for channel, threads in waiting.items():
-            extra = threads[self.pending_posts:]
-            if not extra:
-                continue
-            for thread in extra:
-                async with self.locks.hold(thread.key):
-                    current = await self.store.get_thread(thread.key)
-                    if current is None or current.message_ts is not None:
-                        continue
-                    await self.store.put_thread(replace(current, posted_version=current.version, notes=[]))
-                    rolled.add(thread.key)
-                    self.counted(thread.source, "rolled_up")
-            titles = [t.title for t in extra if t.key in rolled]
-            if titles:
-                self.rollups.add(channel, titles, now)
+        for channel, threads in _waiting_by_channel(first, now).items():
+            done = [thread for thread in threads[self.pending_posts:] if await self._rolled_up(thread)]
+            rolled.update(thread.key for thread in done)
+            if done:
+                self.rollups.add(channel, [thread.title for thread in done], now)
                 log.warning("%d alert groups in %s rolled up into one message (more than %d were waiting)",
-                            len(titles), channel, self.pending_posts)
+                            len(done), channel, self.pending_posts)
         return [t for t in first if t.key not in rolled]
+
+    async def _rolled_up(self, thread: AlertThread) -> bool:
+        """Mark a waiting first post as shown in the roll-up, unless it was posted meanwhile."""
+        async with self.locks.hold(thread.key):
+            current = await self.store.get_thread(thread.key)
+            if current is None or current.message_ts is not None:
+                return False
+            await self.store.put_thread(replace(current, posted_version=current.version, notes=[]))
+            self.counted(thread.source, "rolled_up")
+        return True
 
     def _actionable(self, thread: AlertThread, now: datetime) -> bool:
         """Whether a round can do anything for this thread now (saves reading it again)."""
@@ -165,22 +161,30 @@ class AlertSync:
             self.counted(thread.source, "posted")
         except ChatFailed as exc:
             self.counted(thread.source, "failed")
-            if exc.rate_limited:  # not posted: the channel waits, the rest of the round goes on
-                self.holds.hold(posts_in(thread.channel), now, exc.retry_after)
-                log.warning("Slack rate-limits posts in %s; %s waits %s s", thread.channel, thread.key,
-                            exc.retry_after if exc.retry_after is not None else "a few")
-                await self.store.put_thread(replace(thread, posting_at=None))
-                return 1
-            if not exc.transient and exc.error in CANNOT_POST_HERE and self.fallback_channel \
-                    and thread.channel != self.fallback_channel:
-                return 1 + await self._reroute(thread, exc.error, now)
-            log.warning("cannot post %s to %s: %s", thread.key, thread.channel, exc.error)
-            if not exc.transient:  # e.g. not_in_channel: try again when the problem changes
-                await self.store.put_thread(replace(thread, posted_version=version, notes=[]))
-            return 1
+            return await self._not_posted(thread, exc, version, now)
         await self.store.put_thread(replace(thread, message_ts=ts, posted_version=version,
                                             edited_at=now, notes=[], posting_at=None))
         return 1
+
+    async def _not_posted(self, thread: AlertThread, exc: ChatFailed, version: int, now: datetime) -> int:
+        """A first post the chat refused: wait out a rate limit, reroute, or give up until it changes."""
+        if exc.rate_limited:  # not posted: the channel waits, the rest of the round goes on
+            self.holds.hold(posts_in(thread.channel), now, exc.retry_after)
+            log.warning("Slack rate-limits posts in %s; %s waits %s s", thread.channel, thread.key,
+                        exc.retry_after if exc.retry_after is not None else "a few")
+            await self.store.put_thread(replace(thread, posting_at=None))
+            return 1
+        if self._reroutes(thread, exc):
+            return 1 + await self._reroute(thread, exc.error, now)
+        log.warning("cannot post %s to %s: %s", thread.key, thread.channel, exc.error)
+        if not exc.transient:  # e.g. not_in_channel: try again when the problem changes
+            await self.store.put_thread(replace(thread, posted_version=version, notes=[]))
+        return 1
+
+    def _reroutes(self, thread: AlertThread, exc: ChatFailed) -> bool:
+        """The channel cannot take posts and a default channel other than it can."""
+        return (not exc.transient and exc.error in CANNOT_POST_HERE and bool(self.fallback_channel)
+                and thread.channel != self.fallback_channel)
 
     async def _reroute(self, thread: AlertThread, error: str, now: datetime) -> int:
         """Post to the default channel, saying where it was routed and why it is not there."""
@@ -250,3 +254,12 @@ async def _either(*events: asyncio.Event) -> None:
     finally:
         for wait in waits:
             wait.cancel()
+
+
+def _waiting_by_channel(first: list[AlertThread], now: datetime) -> dict[str, list[AlertThread]]:
+    """Firing first posts not being posted and not muted, per channel, in order."""
+    waiting: dict[str, list[AlertThread]] = {}
+    for thread in first:
+        if thread.status == "firing" and thread.posting_at is None and not thread.muted(now):
+            waiting.setdefault(thread.channel, []).append(thread)
+    return waiting

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.cluster.errors import ClusterError
-from bot.cluster.reader import ClusterReader
+from bot.cluster.reader import ClusterReader, JsonObject
 from bot.evidence.facts import NodeFacts, PodFacts
 from bot.remediation.conditions import holds, owner_chain
 from bot.remediation.targets import (
@@ -69,14 +69,19 @@ async def the_pod(ctx: Context, action: RemediationAction) -> Target | None:
         return None
     if action.kind != "delete-pvc-and-pod":
         return _pod(ctx, pod)
-    prefix = action.claim_prefix
-    claims = pod.claims if len(pod.claims) == 1 or prefix is None else [
-        c for c in pod.claims if c.startswith(prefix)]
+    claims = _claims(pod, action.claim_prefix)
     if len(claims) != 1:
         return None
     claim_uid = next((v.uid for v in pod.volumes if v.claim == claims[0]), None)
     return PvcAndPodTarget(cluster=ctx.cluster, namespace=pod.namespace, name=pod.name,
                            owner=controller(pod), pvc=claims[0], uid=pod.uid, pvc_uid=claim_uid)
+
+
+def _claims(pod: PodFacts, prefix: str | None) -> list[str]:
+    """The pod's claims; with several, those starting with the catalog's prefix."""
+    if len(pod.claims) == 1 or prefix is None:
+        return list(pod.claims)
+    return [c for c in pod.claims if c.startswith(prefix)]
 
 
 async def discovery_pod(ctx: Context, action: RemediationAction) -> Target | None:
@@ -85,26 +90,38 @@ async def discovery_pod(ctx: Context, action: RemediationAction) -> Target | Non
 
 async def _discovery_pod(ctx: Context, pd: PodFacts) -> Target | None:
     """The `<cluster>-discovery-*` pod of the PD pod's TidbCluster (same instance label)."""
-    instance = pd.labels.get(INSTANCE) or (pd.name.rsplit("-pd-", 1)[0] if "-pd-" in pd.name
-                                            else None)
-    if ctx.reader is None or not instance or not re.fullmatch(r"[-A-Za-z0-9_.]{1,63}", instance):
+    instance = _instance(pd)
+    if ctx.reader is None or instance is None:
         return None
     selector = f"{COMPONENT}=discovery,{INSTANCE}={instance}"
     try:
         pods = await ctx.reader.list("pods", pd.namespace, label_selector=selector, limit=20)
     except ClusterError:
         return None
-    live = sorted((p for p in pods if not (p.get("metadata") or {}).get("deletionTimestamp")
-                   and str(p["metadata"].get("name", "")).startswith(f"{instance}-discovery")),
-                  key=lambda p: str(p["metadata"]["name"]))
+    live = sorted((p for p in pods if _live_discovery(p, instance)), key=lambda p: str(p["metadata"]["name"]))
     if not live:
         return None
-    found = live[0]
-    refs = [r for r in found["metadata"].get("ownerReferences") or [] if r.get("controller", True)]
-    owner = f"{refs[0]['kind']}/{refs[0]['name']}" if refs else None
-    return PodTarget(cluster=ctx.cluster, namespace=pd.namespace,
-                     name=str(found["metadata"]["name"]), owner=owner,
-                     uid=found["metadata"].get("uid"))
+    meta = live[0]["metadata"]
+    return PodTarget(cluster=ctx.cluster, namespace=pd.namespace, name=str(meta["name"]),
+                     owner=_controller(meta), uid=meta.get("uid"))
+
+
+def _controller(meta: JsonObject) -> str | None:
+    """`Kind/name` of the object's first controlling owner."""
+    refs = [r for r in meta.get("ownerReferences") or [] if r.get("controller", True)]
+    return f"{refs[0]['kind']}/{refs[0]['name']}" if refs else None
+
+
+def _instance(pd: PodFacts) -> str | None:
+    """The PD pod's TidbCluster instance (its label, else its name's prefix), if a valid label value."""
+    instance = pd.labels.get(INSTANCE) or (pd.name.rsplit("-pd-", 1)[0] if "-pd-" in pd.name else None)
+    return instance if instance and re.fullmatch(r"[-A-Za-z0-9_.]{1,63}", instance) else None
+
+
+def _live_discovery(pod: JsonObject, instance: str) -> bool:
+    """A discovery pod of the instance, not being deleted."""
+    meta = pod.get("metadata") or {}
+    return not meta.get("deletionTimestamp") and str(meta.get("name", "")).startswith(f"{instance}-discovery")
 
 
 async def owner(ctx: Context, action: RemediationAction) -> Target | None:

@@ -36,6 +36,7 @@ from bot.remediation.actions import ACTIONS
 from bot.remediation.planners import Context, planned_target
 from bot.remediation.targets import Target
 from bot.settings import Settings
+from intents.findings import Finding
 from intents.schema import CatalogEntry, RemediationAction
 from responses.diagnosis import Diagnosis
 
@@ -93,10 +94,9 @@ async def read_facts(subject: str, reader: ClusterReader) -> PodFacts | NodeFact
 
 
 def _text(diagnosis: Diagnosis, pod: PodFacts | None, pasted: str | None) -> str:
-    parts = [pasted or ""]
-    parts += [line.line for finding in diagnosis.findings for line in finding.match.matched]
+    parts = [pasted] + [line.line for finding in diagnosis.findings for line in finding.match.matched]
     for container in pod.containers if pod else ():
-        parts += [container.current_log or "", container.previous_log or ""]
+        parts += [container.current_log, container.previous_log]
     return "\n".join(part for part in parts if part)[:MAX_TEXT]
 
 
@@ -110,31 +110,58 @@ async def offers(
     and a `reader` of the diagnosis' cluster is given, the few facts needed
     are read live. `text` is the pasted message, for pasted diagnoses.
     """
-    top = diagnosis.answer
-    cluster = diagnosis.cluster or (reader.cluster_name if reader is not None else None)
-    candidates = [f for f in diagnosis.findings if f is top or (
-        f.confirmed and f.match.confidence != "low")]
-    if top is None or cluster is None or not any(fixing(f.match.entry) for f in candidates):
+    top, candidates = diagnosis.answer, _candidates(diagnosis)
+    cluster = diagnosis.cluster or _reader_cluster(reader)
+    if top is None or cluster is None or not candidates:
         return []
-    if facts is None and reader is not None and diagnosis.cluster is not None:
-        facts = await read_facts(diagnosis.subject, reader)
-    pod = facts if isinstance(facts, PodFacts) else None
-    node = facts if isinstance(facts, NodeFacts) else (pod.node if pod else None)
+    pod, node = await _pod_and_node(diagnosis, facts, reader)
     joined = _text(diagnosis, pod, text)
     chosen: dict[str, Offer] = {}
     for finding in candidates:
-        primary = finding is top
-        for action in fixing(finding.match.entry):
-            if action.kind in chosen:
-                continue
-            if not primary and action.kind not in SECONDARY_KINDS:
-                continue
-            context = Context(cluster, finding.match.id, pod, node, reader, joined)
-            try:
-                target = await planned_target(context, action)
-            except (ClusterError, ValidationError) as exc:
-                log.info("no %s offer for %s: %s", action.kind, diagnosis.subject, exc)
-                continue
-            if target is not None and allowed(target, settings):
-                chosen[action.kind] = Offer(action.kind, action.label, target, finding.match.id)
+        context = Context(cluster, finding.match.id, pod, node, reader, joined)
+        for action in _actions(finding, primary=finding is top):
+            if action.kind not in chosen and (offer := await _offer(
+                    context, action, settings, subject=diagnosis.subject)):
+                chosen[action.kind] = offer
     return list(chosen.values())
+
+
+def _reader_cluster(reader: ClusterReader | None) -> str | None:
+    return reader.cluster_name if reader is not None else None
+
+
+async def _pod_and_node(diagnosis: Diagnosis, facts: PodFacts | NodeFacts | None,
+                        reader: ClusterReader | None) -> tuple[PodFacts | None, NodeFacts | None]:
+    """The pod and node the diagnosis is about, read live when no facts came with it."""
+    if facts is None and reader is not None and diagnosis.cluster is not None:
+        facts = await read_facts(diagnosis.subject, reader)
+    if isinstance(facts, PodFacts):
+        return facts, facts.node
+    return None, facts
+
+
+def _candidates(diagnosis: Diagnosis) -> list[Finding]:
+    """The answer and the other findings confirmed at medium or high confidence; none when
+    none of them has a fix."""
+    found = [f for f in diagnosis.findings
+             if f is diagnosis.answer or (f.confirmed and f.match.confidence != "low")]
+    return found if any(fixing(f.match.entry) for f in found) else []
+
+
+def _actions(finding: Finding, *, primary: bool) -> list[RemediationAction]:
+    """The finding's fixes; a further finding offers only the secondary kinds."""
+    return [action for action in fixing(finding.match.entry)
+            if primary or action.kind in SECONDARY_KINDS]
+
+
+async def _offer(context: Context, action: RemediationAction, settings: Settings, *, subject: str,
+                 ) -> Offer | None:
+    """The action's button, if its target can be planned and is allowed here."""
+    try:
+        target = await planned_target(context, action)
+    except (ClusterError, ValidationError) as exc:
+        log.info("no %s offer for %s: %s", action.kind, subject, exc)
+        return None
+    if target is None or not allowed(target, settings):
+        return None
+    return Offer(action.kind, action.label, target, context.entry_id)

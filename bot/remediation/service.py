@@ -156,18 +156,9 @@ class RemediationService:
 
     async def execute(self, value: object, *, user_id: str, channel_id: str | None) -> Outcome:
         """Carry out one click; never raises for expected failures."""
-        now = self._clock()
-        action_id = verify(value, self._key)
-        if action_id is None:
-            await self._refusal(user_id, "invalid-button", {}, channel_id, "bad button signature")
-            return Outcome("refused", INVALID, ephemeral=True)
-        try:
-            action = await self._store.get_pending_action(action_id)
-        except StoreUnavailable:
-            return Outcome("refused", STORE_DOWN, ephemeral=True)  # the button stays usable
-        if action is None or action.state(now) != "usable":
-            kind = action.kind if action is not None else "unknown"
-            return Outcome("expired", EXPIRED, ephemeral=True, kind=kind)
+        action = await self._usable(value, user_id=user_id, channel_id=channel_id)
+        if isinstance(action, Outcome):
+            return action
         spec, target = _parsed(action)
         # the channel check is never skipped: a click that names no channel is refused
         if spec is None or target is None or not channel_id or (action.channel
@@ -181,6 +172,23 @@ class RemediationService:
             return Outcome("refused", messages.click_refused(reason), ephemeral=True,
                            kind=action.kind)
         return await self._run(action, spec, target, user_id=user_id, channel_id=channel_id)
+
+    async def _usable(self, value: object, *, user_id: str, channel_id: str | None,
+                      ) -> PendingAction | Outcome:
+        """The still usable action a signed button names, or what the clicker is told instead."""
+        now = self._clock()
+        action_id = verify(value, self._key)
+        if action_id is None:
+            await self._refusal(user_id, "invalid-button", {}, channel_id, "bad button signature")
+            return Outcome("refused", INVALID, ephemeral=True)
+        try:
+            action = await self._store.get_pending_action(action_id)
+        except StoreUnavailable:
+            return Outcome("refused", STORE_DOWN, ephemeral=True)  # the button stays usable
+        if action is None or action.state(now) != "usable":
+            kind = action.kind if action is not None else "unknown"
+            return Outcome("expired", EXPIRED, ephemeral=True, kind=kind)
+        return action
 
     async def _run(
         self, action: PendingAction, spec: ActionSpec[Any], target: Target, *, user_id: str,
@@ -249,12 +257,10 @@ class RemediationService:
             return Outcome("expired", EXPIRED, ephemeral=True)
         if action.state(self._clock()) == "usable":
             return await self.execute(value, user_id=user_id, channel_id=channel_id)
-        spec = ACTIONS.get(action.kind)
-        verb = spec.verb if spec is not None else action.kind
         if not open_rows and finished and finished[0].outcome == "done":
             return Outcome("done", f"<@{user_id}>: {finished[0].result} (reported after a "
                            "kubemedic restart).", ephemeral=False, action=action, kind=action.kind)
-        return Outcome("failed", messages.interrupted(user_id, verb), ephemeral=False,
+        return Outcome("failed", messages.interrupted(user_id, _verb(action.kind)), ephemeral=False,
                        action=action, kind=action.kind)
 
     async def refuse(self, value: object, *, user_id: str, channel_id: str | None,
@@ -319,3 +325,9 @@ def _parsed(action: PendingAction) -> tuple[ActionSpec[Any] | None, Target | Non
         return spec, spec.parse(action.target)
     except ValidationError:
         return spec, None
+
+
+def _verb(kind: str) -> str:
+    """How the action is said ("restart pod"), else its kind."""
+    spec = ACTIONS.get(kind)
+    return spec.verb if spec is not None else kind

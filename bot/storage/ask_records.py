@@ -95,10 +95,6 @@ class ExampleRecord:
     its own channel."""
     confirmed_at: datetime | None = None
 
-    def answers_in(self, channel: str | None) -> bool:
-        """Whether it may answer a paste in `channel` (None: outside any chat, e.g. the CLI)."""
-        return self.confirmed_by is not None or (channel is not None and channel == self.channel)
-
 
 @dataclass(frozen=True, kw_only=True)
 class AskStats:

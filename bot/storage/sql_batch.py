@@ -14,7 +14,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, insert, select, tuple_, update
+from sqlalchemy import Table, bindparam, insert, select, tuple_, update
 from sqlalchemy.engine import Connection
 
 from bot.storage.records import ReplyRecord
@@ -99,14 +99,16 @@ class BatchQueries(SqlBase):
         records = {n: w for n, w in enumerate(writes) if isinstance(w, RecordAnswer)}
         if not records:
             return
-        conn.execute(insert(diagnoses), [vars(w.diagnosis) for w in records.values()])
-        matches = [{"diagnosis_id": w.diagnosis.id, "catalog_id": cid}
-                   for w in records.values() for cid in dict.fromkeys(w.diagnosis.catalog_ids)]
-        if matches:
-            conn.execute(insert(diagnosis_matches), matches)
-        actions = [vars(action) for w in records.values() for action in w.actions]
-        if actions:
-            conn.execute(insert(pending_actions), actions)
+        _insert_rows(conn, diagnoses, [vars(w.diagnosis) for w in records.values()])
+        _insert_rows(conn, diagnosis_matches, [{"diagnosis_id": w.diagnosis.id, "catalog_id": cid}
+                                               for w in records.values()
+                                               for cid in dict.fromkeys(w.diagnosis.catalog_ids)])
+        _insert_rows(conn, pending_actions, [vars(action) for w in records.values() for action in w.actions])
+        self._bump_replies(conn, records, results)
+
+    def _bump_replies(self, conn: Connection, records: dict[int, RecordAnswer],
+                      results: dict[int, WriteResult]) -> None:
+        """An answer already given in its channel since the write's `since`: bumped, not repeated."""
         keys = list(dict.fromkeys((w.diagnosis.channel or "", w.fingerprint) for w in records.values()))
         found = {(row.channel, row.fingerprint): row.last_seen
                  for row in conn.execute(_FIND_REPLIES, {"keys": keys})}
@@ -141,3 +143,7 @@ def _first_of_each(writes: dict[int, W], key: Callable[[W], str], written: set[s
         results[n] = key(write) in written and key(write) not in given
         given.add(key(write))
 
+
+def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(table), rows)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from bot.paste_input import MIN_PASTE_CHARS
 from bot.storage.ask_records import CHOICE_AUDIT_KINDS
@@ -91,11 +92,17 @@ def _match_all(matcher: Matcher, messages: Sequence[ChannelMessage]) -> list[Mat
             continue
         if len(cache) >= MAX_DISTINCT_TEXTS:
             break
-        found = matcher.match(text, top=1)
-        answered = found and found[0].confidence in ("high", "medium")
-        # the incident's links: a product's own pages only when the message names the product
-        cache[key] = replace(found[0], entry=advice_for(found[0].entry, SeenContext(text=text))) if answered else None
+        cache[key] = _incident_match(matcher, text)
     return [None if m.is_bot else cache.get(_key(m.text)) for m in messages]
+
+
+def _incident_match(matcher: Matcher, text: str) -> Match | None:
+    """The text's high or medium match, with the links its own words call for."""
+    found = matcher.match(text, top=1)
+    if not found or found[0].confidence not in ("high", "medium"):
+        return None
+    # the incident's links: a product's own pages only when the message names the product
+    return replace(found[0], entry=advice_for(found[0].entry, SeenContext(text=text)))
 
 
 def _person(draft: _Draft, message: ChannelMessage, when: datetime) -> str | None:
@@ -155,18 +162,22 @@ def _remediation(draft: _Draft, row: AuditRecord) -> None:
     when = row.updated_at or row.created_at
     if when is None:
         return
-    name = row.target.get("name") or row.target.get("pod") or row.target.get("entry") or ""
-    where = "/".join(p for p in (row.namespace, str(name)) if p)
-    detail = row.result or row.reason or row.dry_run_result or ""
-    text = f"{row.kind} {where}: {row.outcome}" + (f" - {detail}" if detail else "")
-    draft.timeline.append(TimelineItem(when, "remediation", text[:300], row.user))
+    draft.timeline.append(TimelineItem(when, "remediation", _remediation_text(row), row.user))
     if row.cluster:
         draft.resources.add(draft.resources.clusters, row.cluster)
     if row.namespace:
         draft.resources.add(draft.resources.namespaces, row.namespace)
-    if row.outcome == "done" and row.kind not in CHOICE_AUDIT_KINDS and (
-            draft.mitigated_at is None or when > draft.mitigated_at):  # a choice changes no cluster
+    fixed = row.outcome == "done" and row.kind not in CHOICE_AUDIT_KINDS  # a choice changes no cluster
+    if fixed and (draft.mitigated_at is None or when > draft.mitigated_at):
         draft.mitigated_at = when
+
+
+def _remediation_text(row: AuditRecord) -> str:
+    """`restart-pod shop/web-1: done - restarted`, at most 300 characters."""
+    name = next((row.target[key] for key in ("name", "pod", "entry") if row.target.get(key)), "")
+    where = "/".join(p for p in (row.namespace, str(name)) if p)
+    detail = row.result or row.reason or row.dry_run_result or ""
+    return (f"{row.kind} {where}: {row.outcome}" + (f" - {detail}" if detail else ""))[:300]
 
 
 def _incident(seen: _Seen, votes: dict[str, FeedbackStat]) -> IncidentItem:
@@ -185,45 +196,85 @@ def _diagnosed_incidents(draft: _Draft, inputs: SummaryInputs) -> list[IncidentI
     for record in inputs.diagnoses:
         top = (record.body.get("matches") or [{}])[0]
         cid, when = top.get("id"), record.created_at
-        if not cid or cid in draft.incidents or top.get("confidence") not in ("high", "medium") or not when:
+        if not (cid and when and _confident(top)) or cid in draft.incidents:
             continue
-        old = found.get(cid)
-        links = tuple(FixLink(url, (top.get("link_titles") or {}).get(url, url)) for url in top.get("links", []))
-        found[cid] = IncidentItem(cid, str(top.get("title", cid)), str(top["confidence"]),
-                                  old.first_seen if old else when, when, (old.messages if old else 0), links)
+        found[cid] = _diagnosed(cid, top, when, found.get(cid))
     return list(found.values())
+
+
+def _diagnosed(cid: str, top: dict[str, Any], when: datetime, old: IncidentItem | None,
+               ) -> IncidentItem:
+    """A diagnosed cause as an incident, seen first when `old` was, or now."""
+    titles = top.get("link_titles") or {}
+    links = tuple(FixLink(url, titles.get(url, url)) for url in top.get("links", []))
+    first, messages = (old.first_seen, old.messages) if old else (when, 0)
+    return IncidentItem(cid, str(top.get("title", cid)), str(top["confidence"]),
+                        first, when, messages, links)
+
+
+def _confident(match: dict[str, Any]) -> bool:
+    return match.get("confidence") in ("high", "medium")
 
 
 def build_summary(inputs: SummaryInputs, *, matcher: Matcher, now: datetime) -> Summary:
     """The summary of one channel as of `now`."""
+    live = _live(inputs.messages)
+    draft = _recorded(inputs, live, matcher)
+    incidents = _incidents(draft, inputs)
+    draft.timeline += [_feedback(item) for item in incidents if item.helpful or item.not_this]
+    timeline = sorted(draft.timeline, key=lambda item: item.when)
+    started, last = _span(draft, live, timeline)
+    mitigated = _mitigated(draft)
+    return Summary(
+        channel=inputs.channel, status="mitigated" if mitigated and incidents else "ongoing",
+        updated=now, started=started, last_activity=last, mitigated_at=mitigated, messages=len(live),
+        incidents=tuple(incidents), resources=draft.resources.freeze(),
+        timeline=tuple(timeline[-MAX_TIMELINE:]), timeline_total=len(timeline),
+        partial=inputs.partial, people=dict(inputs.people), actions=tuple(draft.actions[-MAX_ACTIONS:]),
+        involved=tuple(draft.people.values())[:MAX_PEOPLE],
+    )
+
+
+def _recorded(inputs: SummaryInputs, live: list[ChannelMessage], matcher: Matcher) -> _Draft:
+    """What the messages, the bot's diagnoses and the remediations say."""
     draft = _Draft()
-    live = [m for m in inputs.messages if not m.deleted and m.text and m.posted_at is not None]
     for message, match in zip(live, _match_all(matcher, live), strict=True):
         _message(draft, message, match)
     for record in inputs.diagnoses:
         _diagnosis(draft, record)
     for row in inputs.audit:
         _remediation(draft, row)
+    return draft
+
+
+def _live(messages: Sequence[ChannelMessage]) -> list[ChannelMessage]:
+    """Messages still there, with text and a time."""
+    return [m for m in messages if not m.deleted and m.text and m.posted_at is not None]
+
+
+def _incidents(draft: _Draft, inputs: SummaryInputs) -> list[IncidentItem]:
+    """Causes people's messages named and causes the bot diagnosed, oldest first."""
     votes = {stat.catalog_id: stat for stat in inputs.feedback}
     incidents = [_incident(seen, votes) for seen in draft.incidents.values()]
     incidents += _diagnosed_incidents(draft, inputs)
-    incidents.sort(key=lambda item: (item.first_seen, item.catalog_id))
-    for item in incidents:
-        if item.helpful or item.not_this:
-            draft.timeline.append(TimelineItem(item.last_seen, "feedback",
-                                               f"`{item.catalog_id}`: {item.helpful} helpful, "
-                                               f"{item.not_this} not this"))
-    timeline = sorted(draft.timeline, key=lambda item: item.when)
+    return sorted(incidents, key=lambda item: (item.first_seen, item.catalog_id))
+
+
+def _feedback(item: IncidentItem) -> TimelineItem:
+    return TimelineItem(item.last_seen, "feedback",
+                        f"`{item.catalog_id}`: {item.helpful} helpful, {item.not_this} not this")
+
+
+def _mitigated(draft: _Draft) -> datetime | None:
+    """When the incident was mitigated, if no error came after the last fix."""
+    if draft.last_error is None or draft.mitigated_at is None:
+        return draft.mitigated_at
+    return draft.mitigated_at if draft.mitigated_at >= draft.last_error else None
+
+
+def _span(draft: _Draft, live: list[ChannelMessage], timeline: list[TimelineItem],
+          ) -> tuple[datetime | None, datetime | None]:
+    """When the incident started (its first error, else its first moment) and its last moment."""
     moments = [m.posted_at for m in live if m.posted_at] + [t.when for t in timeline]
-    mitigated = draft.mitigated_at is not None and (draft.last_error is None
-                                                    or draft.mitigated_at >= draft.last_error)
-    started = min(t.when for t in timeline if t.kind == "error") if draft.last_error else None
-    return Summary(
-        channel=inputs.channel, status="mitigated" if mitigated and incidents else "ongoing", updated=now,
-        started=started or (min(moments) if moments else None), last_activity=max(moments) if moments else None,
-        mitigated_at=draft.mitigated_at if mitigated else None, messages=len(live),
-        incidents=tuple(incidents), resources=draft.resources.freeze(),
-        timeline=tuple(timeline[-MAX_TIMELINE:]), timeline_total=len(timeline),
-        partial=inputs.partial, people=dict(inputs.people), actions=tuple(draft.actions[-MAX_ACTIONS:]),
-        involved=tuple(draft.people.values())[:MAX_PEOPLE],
-    )
+    errors = [t.when for t in timeline if t.kind == "error"] if draft.last_error else []
+    return min(errors or moments, default=None), max(moments, default=None)

@@ -64,11 +64,15 @@ def _channels(tree: ExportTree, names: list[str]) -> dict[str, str]:
     known: dict[str, str] = {folder: folder for folder in folders}
     for listing in ("channels.json", "groups.json"):
         if listing in names:
-            for channel in _parse(tree.read(listing), f"{tree.label}/{listing}", what="a Slack channel list"):
-                name = str(channel.get("name") or "")
-                if name in folders and channel.get("id"):
-                    known[str(channel["id"])] = name
+            known.update(_listed_ids(tree, listing, folders))
     return known
+
+
+def _listed_ids(tree: ExportTree, listing: str, folders: set[str]) -> dict[str, str]:
+    """Channel id -> folder, for the listed channels that have a folder."""
+    channels = _parse(tree.read(listing), f"{tree.label}/{listing}", what="a Slack channel list")
+    return {str(channel["id"]): name for channel in channels
+            if (name := str(channel.get("name") or "")) in folders and channel.get("id")}
 
 
 def _pick(known: dict[str, str], wanted: str | None, label: str) -> str:
@@ -90,12 +94,7 @@ def _messages(tree: ExportTree, channel: str, files: list[str], people: dict[str
     messages: dict[str, ChannelMessage] = {}
     for day in files:
         for raw in _parse(tree.read(day), f"{tree.label}/{day}"):
-            if raw.get("user") and str(raw["user"]) not in people and (name := _display_name(raw)):
-                people[str(raw["user"])] = name
-            text = raw.get("text")
-            if isinstance(text, str) and people:
-                raw = {**raw, "text": MENTION.sub(lambda m: f"@{people.get(m[1], m[1])}", text)}
-            record = from_message(channel, raw)
+            record = from_message(channel, _named(raw, people))
             if record is not None:
                 messages[record.ts] = record
                 if len(messages) > MAX_MESSAGES:
@@ -103,6 +102,16 @@ def _messages(tree: ExportTree, channel: str, files: list[str], people: dict[str
                                    "export fewer days to summarize it")
     ordered = sorted(messages.values(), key=lambda m: _ts_key(m.ts))
     return ChannelExport(channel, ordered, people)
+
+
+def _named(raw: dict[str, Any], people: dict[str, str]) -> dict[str, Any]:
+    """The message with @mentions by name, its author's name learnt into `people` first."""
+    if raw.get("user") and str(raw["user"]) not in people and (name := _display_name(raw)):
+        people[str(raw["user"])] = name
+    text = raw.get("text")
+    if isinstance(text, str) and people:
+        return {**raw, "text": MENTION.sub(lambda m: f"@{people.get(m[1], m[1])}", text)}
+    return raw
 
 
 def _ts_key(ts: str) -> float:
@@ -132,13 +141,17 @@ def read_export(path: Path, *, channel: str | None = None) -> ChannelExport:
         _same_channel(channel, name)
         return _messages(DirTree(path.parent), name, [path.name], _people_beside(path.parent.parent))
     tree = open_tree(path)
-    if not isinstance(tree, DirTree) or (path / "channels.json").is_file() or (path / "users.json").is_file():
+    if not isinstance(tree, DirTree) or _is_whole_export(path):
         return _whole_export(tree, channel)
     _same_channel(channel, path.name)
     days = [name for name in tree.names() if "/" not in name]
     if not days:
         raise BadInput(f"{path} holds no .json day files of a Slack export")
     return _messages(tree, path.name, days, _people_beside(path.parent))
+
+
+def _is_whole_export(folder: Path) -> bool:
+    return (folder / "channels.json").is_file() or (folder / "users.json").is_file()
 
 
 def _same_channel(wanted: str | None, name: str) -> None:

@@ -64,14 +64,7 @@ class DirTree:
     def read(self, name: str) -> bytes:
         path = self.root / name
         try:
-            for part in [*reversed(path.relative_to(self.root).parents), PurePosixPath(name)]:
-                if str(part) != "." and (self.root / part).is_symlink():
-                    raise BadInput(f"{self.root / part} is a symbolic link; kubemedic reads only the "
-                                   "export's own files")
-            if not stat.S_ISREG(path.lstat().st_mode):
-                raise BadInput(f"{path} is not a regular file (a FIFO, device or socket); not read")
-            if path.lstat().st_size > MAX_FILE_BYTES:
-                raise BadInput(_too_large(str(path)))
+            self._check_plain(path, name)
             descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
             with os.fdopen(descriptor, "rb") as handle:
                 if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped after the check
@@ -85,6 +78,18 @@ class DirTree:
         return data
 
 
+    def _check_plain(self, path: Path, name: str) -> None:
+        """BadInput unless `name` is a regular file, small enough, with no symbolic link on its way."""
+        for part in [*reversed(path.relative_to(self.root).parents), PurePosixPath(name)]:
+            if str(part) != "." and (self.root / part).is_symlink():
+                raise BadInput(f"{self.root / part} is a symbolic link; kubemedic reads only the "
+                               "export's own files")
+        if not stat.S_ISREG(path.lstat().st_mode):
+            raise BadInput(f"{path} is not a regular file (a FIFO, device or socket); not read")
+        if path.lstat().st_size > MAX_FILE_BYTES:
+            raise BadInput(_too_large(str(path)))
+
+
 class ZipTree:
     """A Slack export .zip, read member by member without extracting it."""
 
@@ -95,12 +100,8 @@ class ZipTree:
             infos = [i for i in self._zip.infolist() if not i.is_dir()]
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise BadInput(f"{path} is not a readable zip archive: {exc}") from None
-        if len(infos) > MAX_FILES:
-            raise BadInput(f"{path} holds {len(infos)} files; kubemedic reads exports of at most {MAX_FILES}")
+        _check_bounds(path, infos)
         self._total = 0
-        if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
-            raise BadInput(f"{path} decompresses to more than {MAX_TOTAL_BYTES // (1024 * 1024)} MB; "
-                           "kubemedic reads exports up to that size (export fewer channels or days)")
         self._prefix = _common_root([i.filename for i in infos])
         self._infos = {i.filename[len(self._prefix):]: i for i in infos if _safe(i.filename)}
 
@@ -141,6 +142,15 @@ def _counted(total: int, more: int, label: str) -> int:
 def _safe(name: str) -> bool:
     parts = PurePosixPath(name).parts
     return bool(parts) and not name.startswith("/") and ".." not in parts
+
+
+def _check_bounds(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """BadInput when the archive holds too many files or decompresses to too much."""
+    if len(infos) > MAX_FILES:
+        raise BadInput(f"{path} holds {len(infos)} files; kubemedic reads exports of at most {MAX_FILES}")
+    if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
+        raise BadInput(f"{path} decompresses to more than {MAX_TOTAL_BYTES // (1024 * 1024)} MB; "
+                       "kubemedic reads exports up to that size (export fewer channels or days)")
 
 
 def _common_root(names: list[str]) -> str:

@@ -39,10 +39,14 @@ def message_text(message: dict[str, Any]) -> str:
     parts = [str(message.get("text") or "")]
     for shared in message.get("files") or []:
         if isinstance(shared, dict):
-            parts.append(f"[file {shared.get('name') or shared.get('title') or ''}]")
-            if shared.get("preview"):
-                parts.append(str(shared["preview"]))
+            parts += _file_parts(shared)
     return redact_clipped("\n".join(p for p in parts if p), RECORD_CHARS)
+
+
+def _file_parts(shared: dict[str, Any]) -> list[str]:
+    """`[file NAME]` and the file's preview, if Slack sent one."""
+    name = f"[file {shared.get('name') or shared.get('title') or ''}]"
+    return [name, str(shared["preview"])] if shared.get("preview") else [name]
 
 
 def is_bot(message: dict[str, Any], bot_user_id: str | None) -> bool:

@@ -49,13 +49,11 @@ class ResourceSets:
         for pod in _POD.findall(lowered):
             if "/" not in pod and not any(p.endswith("/" + pod) for p in self.pods):
                 self.add(self.pods, pod)
-        for pattern in (_NODE, _ASSIGNED_NODE):
-            for node in pattern.findall(lowered):
-                self.add(self.nodes, node)
-        for namespace in _NAMESPACE.findall(lowered):
-            self.add(self.namespaces, namespace)
-        for cluster in _CLUSTER.findall(text):
-            self.add(self.clusters, cluster)
+        named = ((self.nodes, _NODE, lowered), (self.nodes, _ASSIGNED_NODE, lowered),
+                 (self.namespaces, _NAMESPACE, lowered), (self.clusters, _CLUSTER, text))
+        for kind, pattern, where in named:
+            for name in pattern.findall(where):
+                self.add(kind, name)
 
     def freeze(self) -> Resources:
         pods = {p for p in self.pods if "/" in p or not any(q.endswith("/" + p) for q in self.pods)}

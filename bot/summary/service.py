@@ -20,7 +20,7 @@ from bot.paste_input import MIN_PASTE_CHARS
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock
 from bot.storage.base import Store, StoreUnavailable
-from bot.storage.records import ChannelMessage, SummaryRecord
+from bot.storage.records import ChannelMessage, DiagnosisRecord, SummaryRecord
 from bot.summary.backfill import Backfill
 from bot.summary.builder import SummaryInputs, build_summary
 from bot.summary.channels import IncidentChannels
@@ -104,20 +104,7 @@ class SummaryService:
     async def build(self, channel: str, chat: SummaryChat | None = None, *,
                     extra: list[ChannelMessage] | None = None) -> Summary:
         """The channel's summary from the store (plus `extra` messages not stored)."""
-        store = self.store
-        recorded = await store.list_channel_messages(channel, limit=MAX_RECORDED)
-        deleted = {m.ts for m in recorded if m.deleted}  # a paste taken back takes its diagnosis along
-        markers = [d for m in recorded if (d := diagnosis_id(m)) and m.thread_ts not in deleted][-MAX_DIAGNOSES:]
-        messages = [m for m in recorded if diagnosis_id(m) is None] + (extra or [])
-        diagnoses = [d for d in [await store.get_diagnosis(i) for i in markers] if d is not None]
-        record = await store.get_summary(channel)
-        state = record.state if record else {}
-        name = self.channels.known(channel) or channel
-        inputs = SummaryInputs(
-            channel=name, messages=messages, diagnoses=diagnoses, partial=bool(state.get("partial")),
-            audit=list(reversed(await store.list_audit(channel=channel, limit=MAX_AUDIT))),
-            feedback=await store.feedback_stats(),
-        )
+        inputs = await self._inputs(channel, extra or [])
         # matching thousands of messages is CPU work: off the event loop
         summary = await asyncio.to_thread(build_summary, inputs, matcher=self.matcher, now=self.clock())
         if chat is None:
@@ -125,6 +112,27 @@ class SummaryService:
         users = [p.user for p in summary.involved] + [t.who for t in summary.timeline if t.who]
         people = await self.people.names(chat, users)
         return replace(summary, people=people)
+
+    async def _inputs(self, channel: str, extra: list[ChannelMessage]) -> SummaryInputs:
+        """What the store holds for the channel: people's messages, the bot's diagnoses there,
+        the remediations and the feedback."""
+        store = self.store
+        recorded = await store.list_channel_messages(channel, limit=MAX_RECORDED)
+        messages = [m for m in recorded if diagnosis_id(m) is None] + extra
+        diagnoses = await self._diagnoses(recorded)
+        record = await store.get_summary(channel)
+        return SummaryInputs(
+            channel=self.channels.known(channel) or channel, messages=messages, diagnoses=diagnoses,
+            partial=bool(record and record.state.get("partial")),
+            audit=list(reversed(await store.list_audit(channel=channel, limit=MAX_AUDIT))),
+            feedback=await store.feedback_stats(),
+        )
+
+    async def _diagnoses(self, recorded: list[ChannelMessage]) -> list[DiagnosisRecord]:
+        """The latest diagnoses the bot posted in the channel, of pastes still there."""
+        deleted = {m.ts for m in recorded if m.deleted}  # a paste taken back takes its diagnosis along
+        markers = [d for m in recorded if (d := diagnosis_id(m)) and m.thread_ts not in deleted][-MAX_DIAGNOSES:]
+        return [d for d in [await self.store.get_diagnosis(i) for i in markers] if d is not None]
 
     # ------------------------------------------------------------------ publishing
     async def publish(self, channel: str, chat: SummaryChat) -> str | None:

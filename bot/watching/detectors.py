@@ -71,8 +71,8 @@ def detect_pod(pod: JsonObject, *, table: WatchTable, now: datetime,
     if meta.get("deletionTimestamp"):
         return None
     owner, name = pod_owner(pod), meta.get("name", "")
-    statuses = [*(status.get("initContainerStatuses") or []), *(status.get("containerStatuses") or [])]
-    restarts = sum(int(s.get("restartCount") or 0) for s in statuses)
+    statuses = _container_statuses(status)
+    restarts = _restarts(statuses)
     found = _container_problem(statuses, table=table, now=now, recent=thresholds.recent)
     if found is not None:
         problem, reason, message = found
@@ -81,34 +81,64 @@ def detect_pod(pod: JsonObject, *, table: WatchTable, now: datetime,
     entry = table.pod_state(phase, pod_reason)
     if entry is not None:
         return Detection(entry, str(pod_reason or phase), owner, name, restarts, status.get("message", ""))
-    created = parse_time(meta.get("creationTimestamp"))
-    if phase == "Pending" and created and now - created >= thresholds.pending:
+    if phase == "Pending" and _older(meta, now=now, than=thresholds.pending):
         return Detection(PENDING_FAMILY, _pending_reason(status), owner, name, restarts, _pending_message(status))
     return None
 
 
+def _older(meta: JsonObject, *, now: datetime, than: timedelta) -> bool:
+    created = parse_time(meta.get("creationTimestamp"))
+    return created is not None and now - created >= than
+
+
+def _container_statuses(status: JsonObject) -> list[JsonObject]:
+    return [*(status.get("initContainerStatuses") or []), *(status.get("containerStatuses") or [])]
+
+
+def _restarts(statuses: list[JsonObject]) -> int:
+    return sum(int(s.get("restartCount") or 0) for s in statuses)
+
+
 def _container_problem(statuses: list[JsonObject], *, table: WatchTable, now: datetime,
                        recent: timedelta) -> tuple[str, str, str] | None:
+    """The first container waiting for a watched reason, else the first that ended recently
+    for one: (family, reason, message)."""
     for container in statuses:
-        waiting = (container.get("state") or {}).get("waiting") or {}
-        last = (container.get("lastState") or {}).get("terminated") or {}
-        reason, last_reason = waiting.get("reason", ""), last.get("reason")
-        if reason in IMAGE_PULL:
-            return IMAGE_PULL_FAMILY, reason, waiting.get("message", "")
-        entry = table.waiting(reason, last_reason) if reason else None
-        if entry is None:
-            continue
-        if last_reason and table.waiting(reason, None) != entry:
-            # the last termination is why it waits (CrashLoopBackOff after OOMKilled)
-            return entry, last_reason, _last_words(container, last)
-        return entry, reason, waiting.get("message", "")
+        if (found := _waiting_problem(container, table)) is not None:
+            return found
     for container in statuses:
-        last = (container.get("lastState") or {}).get("terminated") or {}
-        finished = parse_time(last.get("finishedAt"))
-        entry = table.recent_termination(last.get("reason"))
-        if entry is not None and finished is not None and now - finished <= recent:
-            return entry, str(last.get("reason")), _last_words(container, last)
+        if (found := _recent_termination(container, table, now=now, recent=recent)) is not None:
+            return found
     return None
+
+
+def _terminated(container: JsonObject) -> JsonObject:
+    return (container.get("lastState") or {}).get("terminated") or {}
+
+
+def _waiting_problem(container: JsonObject, table: WatchTable) -> tuple[str, str, str] | None:
+    waiting = (container.get("state") or {}).get("waiting") or {}
+    last = _terminated(container)
+    reason, last_reason = waiting.get("reason", ""), last.get("reason")
+    if reason in IMAGE_PULL:
+        return IMAGE_PULL_FAMILY, reason, waiting.get("message", "")
+    entry = table.waiting(reason, last_reason) if reason else None
+    if entry is None:
+        return None
+    if last_reason and table.waiting(reason, None) != entry:
+        # the last termination is why it waits (CrashLoopBackOff after OOMKilled)
+        return entry, last_reason, _last_words(container, last)
+    return entry, reason, waiting.get("message", "")
+
+
+def _recent_termination(container: JsonObject, table: WatchTable, *, now: datetime,
+                        recent: timedelta) -> tuple[str, str, str] | None:
+    last = _terminated(container)
+    finished = parse_time(last.get("finishedAt"))
+    entry = table.recent_termination(last.get("reason"))
+    if entry is None or finished is None or now - finished > recent:
+        return None
+    return entry, str(last.get("reason")), _last_words(container, last)
 
 
 def _last_words(container: JsonObject, last: JsonObject) -> str:
@@ -137,9 +167,7 @@ def detect_node(node: JsonObject, *, table: WatchTable, now: datetime,
     found: list[Detection] = []
     for condition in (node.get("status") or {}).get("conditions") or []:
         kind, state = condition.get("type"), condition.get("status")
-        since = parse_time(condition.get("lastTransitionTime"))
-        lasted = since is not None and now - since >= thresholds.node
-        if not lasted:
+        if not _lasted(condition, now=now, at_least=thresholds.node):
             continue
         reason, message = str(condition.get("reason") or kind), str(condition.get("message") or "")
         entry = table.node_condition(str(kind), str(state))
@@ -161,3 +189,8 @@ def detect_event(event: JsonObject, *, table: WatchTable) -> Detection | None:
     name, namespace = involved.get("name", ""), involved.get("namespace")
     owner = job_owner(name, namespace) if kind == "Job" else Owner(kind, name, namespace)
     return Detection(entry, reason, owner, name, message=event.get("message", ""), from_event=True)
+
+
+def _lasted(condition: JsonObject, *, now: datetime, at_least: timedelta) -> bool:
+    since = parse_time(condition.get("lastTransitionTime"))
+    return since is not None and now - since >= at_least

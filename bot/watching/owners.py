@@ -44,10 +44,16 @@ def pod_owner(pod: JsonObject) -> Owner:
     if controller is None:
         return Owner("Pod", name, namespace)
     kind, owner_name = controller.get("kind", ""), controller.get("name", "")
-    if kind == "ReplicaSet":
-        template_hash = (meta.get("labels") or {}).get("pod-template-hash")
-        if template_hash and owner_name.endswith(f"-{template_hash}"):
-            return Owner("Deployment", owner_name[: -len(template_hash) - 1], namespace)
+    if kind == "ReplicaSet" and (deployment := _deployment(owner_name, meta)) is not None:
+        return Owner("Deployment", deployment, namespace)
     if kind == "Job":
         return job_owner(owner_name, namespace)
     return Owner(kind, owner_name, namespace)
+
+
+def _deployment(replica_set: str, meta: JsonObject) -> str | None:
+    """The Deployment a ReplicaSet was made for: its name less the pod's template hash."""
+    template_hash = (meta.get("labels") or {}).get("pod-template-hash")
+    if template_hash and replica_set.endswith(f"-{template_hash}"):
+        return replica_set[: -len(template_hash) - 1]
+    return None

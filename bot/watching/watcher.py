@@ -167,11 +167,7 @@ class ClusterWatcher:
             if problem not in now_found:
                 await self._emit(old, firing=False)
         for problem, new in now_found.items():
-            earlier = before.get(problem)
-            if seen or earlier is None or earlier.owner != new.owner or earlier.restarts != new.restarts:
-                if earlier is not None and earlier.owner != new.owner:
-                    await self._emit(earlier, firing=False)
-                await self._emit(new, firing=True)
+            await self._refire(before.get(problem), new, seen=seen)
         tracked.detections = dict(now_found)
         if seen:
             tracked.seen_at = self.clock()
@@ -179,6 +175,15 @@ class ClusterWatcher:
             self.tracked[key] = tracked
         else:
             self.tracked.pop(key, None)
+
+    async def _refire(self, earlier: Detection | None, new: Detection, *, seen: bool) -> None:
+        """Fire a problem that is new, changed owner or restarted again (all of them when `seen`);
+        a problem that moved to another owner clears on the old one first."""
+        if not (seen or earlier is None or earlier.owner != new.owner or earlier.restarts != new.restarts):
+            return
+        if earlier is not None and earlier.owner != new.owner:
+            await self._emit(earlier, firing=False)
+        await self._emit(new, firing=True)
 
     async def _emit(self, detection: Detection, *, firing: bool) -> None:
         facts = Facts("watch", cluster=self.cluster, namespace=detection.namespace,

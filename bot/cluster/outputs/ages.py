@@ -120,20 +120,24 @@ class Clock:
     def resolve(self, obj: dict[str, Any]) -> None:
         """Replace, in place, the Stamps of an object by their text, where the parsers put them:
         metadata, spec and status times, container states, conditions, an event's times."""
-        status = obj.get("status")
-        parts = [obj, obj.get("metadata"), obj.get("spec"), status]
-        if isinstance(status, dict):
-            for key in ("containerStatuses", "initContainerStatuses"):
-                for container in _dicts(status.get(key)):
-                    for state in ("state", "lastState"):
-                        if isinstance(found := container.get(state), dict):
-                            parts.extend(found.values())
-            parts.extend(_dicts(status.get("conditions")))
-        for part in parts:
+        for part in _stamped_parts(obj):
             if isinstance(part, dict):
                 for key, value in part.items():
                     if isinstance(value, Stamp):
                         part[key] = self.text(value)
+
+
+def _stamped_parts(obj: dict[str, Any]) -> list[Any]:
+    """The parts of an object the parsers put Stamps in (not all are dicts)."""
+    status = obj.get("status")
+    parts = [obj, obj.get("metadata"), obj.get("spec"), status]
+    if isinstance(status, dict):
+        for key in ("containerStatuses", "initContainerStatuses"):
+            for container in _dicts(status.get(key)):
+                for state in _dicts([container.get("state"), container.get("lastState")]):
+                    parts.extend(state.values())
+        parts.extend(_dicts(status.get("conditions")))
+    return parts
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:

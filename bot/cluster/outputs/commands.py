@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from bot.cluster.outputs.kinds import ALL_KINDS, resolve
@@ -64,6 +65,12 @@ class Command:
     def kinds(self) -> list[str]:
         return list(dict.fromkeys(k for k, _ in self.targets if k))
 
+    @property
+    def whole(self) -> bool:
+        """It lists every object of its kinds: no name, selector, filter or pipe."""
+        return not (self.selector or self.piped or self.filtered
+                    or any(name for _, name in self.targets))
+
 
 _PROMPT_STARTS = frozenset("$#>%P[")
 
@@ -77,19 +84,20 @@ def command_text(line: str, *, after_blank: bool = True) -> str | None:
     """
     if len(line) > MAX_COMMAND_CHARS or not line:
         return None
-    first = line[0]
-    if first in _PROMPT_STARTS or "@" in line[:80]:
-        m = _PROMPT.match(line)
-        if m is not None:
-            rest = m["rest"]
-            loose = first in "#>"
-            if loose and (not after_blank or rest.split(" ", 1)[0] not in _KNOWN):
-                return None
-            return rest
+    prompted = line[0] in _PROMPT_STARTS or "@" in line[:80]
+    if prompted and (m := _PROMPT.match(line)) is not None:
+        return _after_prompt(line[0], m["rest"], after_blank=after_blank)
     if after_blank and line.startswith("kubectl"):
         stripped = line.strip()
         return stripped if stripped.split(" ", 1)[0] in ("kubectl", "kubectl.exe") else None
     return None
+
+
+def _after_prompt(prompt: str, rest: str, *, after_blank: bool) -> str | None:
+    """`# ` and `> ` are loose prompts: they start only a known command after a blank line."""
+    if prompt in "#>" and (not after_blank or rest.split(" ", 1)[0] not in _KNOWN):
+        return None
+    return rest
 
 
 def _words(text: str) -> list[str]:
@@ -121,14 +129,7 @@ def parse_command(text: str) -> Command:
 
 
 def _parse_words(words: list[str], text: str) -> Command:
-    node = _host_option(words) if "-H" in text or "--host" in text else None
-    while words and words[0] in ("sudo", "microk8s", "minikube", "time"):
-        words = words[1:]
-    if words and words[0] == "ssh":
-        host, words = _after_ssh(words[1:])
-        node = node or host
-        while words and words[0] == "sudo":
-            words = words[1:]
+    node, words = _node_and_command(words, text)
     if not words:
         return Command("other", text)
     head = words[0].rsplit("/", 1)[-1]
@@ -137,6 +138,23 @@ def _parse_words(words: list[str], text: str) -> Command:
     if head in ("kubectl", "kubectl.exe", "oc", "k") and len(words) > 1:
         return _kubectl(words[1:], text)
     return Command("other", text, node=node)
+
+
+def _node_and_command(words: list[str], text: str) -> tuple[str | None, list[str]]:
+    """The node a command ran on (`-H`/`--host`, `ssh NODE`) and the command's own words."""
+    node = _host_option(words) if "-H" in text or "--host" in text else None
+    words = _without_leading(words, ("sudo", "microk8s", "minikube", "time"))
+    if words and words[0] == "ssh":
+        host, words = _after_ssh(words[1:])
+        return node or host, _without_leading(words, ("sudo",))
+    return node, words
+
+
+def _without_leading(words: list[str], wrappers: tuple[str, ...]) -> list[str]:
+    """`sudo microk8s kubectl ...` -> `kubectl ...`."""
+    while words and words[0] in wrappers:
+        words = words[1:]
+    return words
 
 
 def _host_option(words: list[str]) -> str | None:
@@ -164,24 +182,26 @@ def _after_ssh(words: list[str]) -> tuple[str | None, list[str]]:
 
 def _service(verb: str, words: list[str], text: str, node: str | None) -> Command:
     units: list[str] = []
-    i = 0
-    while i < len(words):
-        word = words[i]
-        if word in ("-u", "--unit") and i + 1 < len(words):
-            units.append(words[i + 1])
-            i += 2
-            continue
-        if word.startswith("--unit="):
-            units.append(word.split("=", 1)[1])
-        elif word in ("-H", "--host") and i + 1 < len(words):
-            node = node or words[i + 1].rsplit("@", 1)[-1]
-            i += 2
-            continue
-        elif verb == "systemctl" and not word.startswith("-") and word not in ("status", "show"):
-            units.append(word)
-        i += 1
+    rest = iter(words)
+    for word in rest:
+        if word in ("-u", "--unit"):
+            units.append(next(rest, ""))
+        elif word in ("-H", "--host"):
+            if (host := next(rest, None)) is not None:
+                node = node or host.rsplit("@", 1)[-1]
+        else:
+            units.append(_unit_word(verb, word))
     units = [u.removesuffix(".service") for u in units if u]
     return Command(verb, text, node=node, units=units)
+
+
+def _unit_word(verb: str, word: str) -> str:
+    """The unit one word names (`--unit=kubelet`, systemctl's `kubelet`), else ""."""
+    if word.startswith("--unit="):
+        return word.split("=", 1)[1]
+    if verb == "systemctl" and not word.startswith("-") and word not in ("status", "show"):
+        return word
+    return ""
 
 
 def _kubectl(words: list[str], text: str) -> Command:
@@ -205,47 +225,64 @@ def _kubectl(words: list[str], text: str) -> Command:
 def _split_options(words: list[str]) -> tuple[list[str], list[tuple[str, str | None]]]:
     positional: list[str] = []
     options: list[tuple[str, str | None]] = []
-    i = 0
-    while i < len(words):
-        word = words[i]
+    rest = iter(words)
+    for word in rest:
         if word == "--":
-            positional.extend(words[i + 1:])
+            positional.extend(rest)
             break
-        if word.startswith("--") and "=" in word:
-            flag, value = word.split("=", 1)
-            options.append((flag, value))
-        elif word in _VALUE_FLAGS and not (word == "-f" and positional[:1] and
-                                           positional[0] in _BOOL_ONLY_F):
-            options.append((word, words[i + 1] if i + 1 < len(words) else None))
-            i += 1
-        elif _JOINED.match(word):
-            options.append((word[:2], word[2:].lstrip("=")))
-        elif word.startswith("-"):
-            options.append((word, None))
+        if word.startswith("-"):
+            options.append(_option(word, rest, follows=positional[0] if positional else ""))
         else:
             positional.append(word)
-        i += 1
     return positional, options
+
+
+def _option(word: str, rest: Iterator[str], *, follows: str) -> tuple[str, str | None]:
+    """(flag, value) of one option; a flag that takes a value takes the next word."""
+    if word.startswith("--") and "=" in word:
+        flag, value = word.split("=", 1)
+        return flag, value
+    if word in _VALUE_FLAGS and not (word == "-f" and follows in _BOOL_ONLY_F):
+        return word, next(rest, None)
+    if _JOINED.match(word):
+        return word[:2], word[2:].lstrip("=")
+    return word, None
+
+
+def _switch(_: str | None) -> bool:
+    return True
+
+
+def _verbatim(value: str | None) -> str | None:
+    return value
+
+
+def _namespace(value: str | None) -> str | None:
+    return value or None
+
+
+def _output(value: str | None) -> str:
+    return (value or "").split("=", 1)[0].lower()
+
+
+_OPTION_FIELDS: dict[str, tuple[str, Callable[[str | None], object]]] = {
+    "-n": ("namespace", _namespace), "--namespace": ("namespace", _namespace),
+    "-A": ("all_namespaces", _switch), "--all-namespaces": ("all_namespaces", _switch),
+    "-o": ("output", _output), "--output": ("output", _output),
+    "--show-labels": ("show_labels", _switch),
+    "-l": ("selector", _verbatim), "--selector": ("selector", _verbatim),
+    "--field-selector": ("filtered", _switch), "--limit": ("filtered", _switch),
+    "-c": ("container", _verbatim), "--container": ("container", _verbatim),
+    "-p": ("previous", _switch), "--previous": ("previous", _switch),
+}
+"""Option -> (the Command field it sets, how its value becomes the field's)."""
 
 
 def _apply_options(command: Command, options: list[tuple[str, str | None]]) -> None:
     for flag, value in options:
-        if flag in ("-n", "--namespace"):
-            command.namespace = value or None
-        elif flag in ("-A", "--all-namespaces"):
-            command.all_namespaces = True
-        elif flag in ("-o", "--output"):
-            command.output = (value or "").split("=", 1)[0].lower()
-        elif flag == "--show-labels":
-            command.show_labels = True
-        elif flag in ("-l", "--selector"):
-            command.selector = value
-        elif flag in ("--field-selector", "--limit"):
-            command.filtered = True
-        elif flag in ("-c", "--container"):
-            command.container = value
-        elif flag in ("-p", "--previous") or flag == "--previous=true":
-            command.previous = True
+        if (field_and_value := _OPTION_FIELDS.get(flag)) is not None:
+            name, read = field_and_value
+            setattr(command, name, read(value))
 
 
 def _resource_args(command: Command, args: list[str]) -> None:
@@ -256,12 +293,26 @@ def _resource_args(command: Command, args: list[str]) -> None:
             word, name = arg.split("/", 1)
             command.targets.append((_known(command, word), name or None))
         elif i == 0:
-            for word in (w for w in arg.split(",") if w):
-                kinds.extend(ALL_KINDS if word == "all" else [_known(command, word)])
+            kinds = _kind_list(command, arg)
         else:
             command.targets.extend((kind, arg) for kind in kinds)
-    if kinds and not any(name for _, name in command.targets):
-        command.targets = [(kind, None) for kind in kinds] + command.targets
+    command.targets = _listed_whole(kinds, command.targets)
+
+
+def _listed_whole(kinds: list[str | None], targets: list[tuple[str | None, str | None]],
+                  ) -> list[tuple[str | None, str | None]]:
+    """With no name anywhere (`get pods,svc`, `get pods/`), each kind is listed whole."""
+    if kinds and not any(name for _, name in targets):
+        return [(kind, None) for kind in kinds] + targets
+    return targets
+
+
+def _kind_list(command: Command, arg: str) -> list[str | None]:
+    """`pods,svc` -> [pods, services]; `all` -> what `kubectl get all` prints."""
+    kinds: list[str | None] = []
+    for word in (w for w in arg.split(",") if w):
+        kinds.extend(ALL_KINDS if word == "all" else [_known(command, word)])
+    return kinds
 
 
 def _known(command: Command, word: str) -> str | None:

@@ -74,13 +74,17 @@ def describe_objects(kind: str | None, lines: Sequence[str], first_line: int,
             continue
         read = READERS.get(this)
         objects = read(root, chunk) if read else [workloads.generic(this, root)]
-        for obj in objects:
-            out.append((this if obj["kind"] != "Lease" else "leases", obj))
-        main = objects[0]
-        events = root.get("Events")
-        if events is not None:
-            involved = {"kind": kind_of(this).kind, "name": str(main["metadata"]["name"])}
-            if namespace := main["metadata"].get("namespace"):
-                involved["namespace"] = namespace
-            out.extend(("events", e) for e in describe_events(events.raw_lines(), involved))
+        out.extend((this if obj["kind"] != "Lease" else "leases", obj) for obj in objects)
+        out.extend(("events", e) for e in _events(root, this, objects[0]))
     return out
+
+
+def _events(root: Entry, kind: str, main: JsonObject) -> list[JsonObject]:
+    """The object's own Events table, as Events about it."""
+    events = root.get("Events")
+    if events is None:
+        return []
+    involved = {"kind": kind_of(kind).kind, "name": str(main["metadata"]["name"])}
+    if namespace := main["metadata"].get("namespace"):
+        involved["namespace"] = namespace
+    return describe_events(events.raw_lines(), involved)

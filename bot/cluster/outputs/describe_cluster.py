@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.cluster.outputs.ages import at
 from bot.cluster.outputs.describe_pods import meta_of
-from bot.cluster.outputs.describe_tree import Entry
+from bot.cluster.outputs.describe_tree import Entry, present
 from bot.cluster.outputs.shapes import access_modes
 from bot.cluster.outputs.table import Header, none_if_unset, read_header, split_row
 from bot.cluster.reader import JsonObject
@@ -34,14 +34,12 @@ _SYSTEM_INFO = {"Machine ID": "machineID", "System UUID": "systemUUID", "Boot ID
 
 
 def _taints(node: Entry | None) -> list[JsonObject]:
-    out: list[JsonObject] = []
-    for line in node.lines() if node else []:
-        if m := _TAINT.match(line.strip()):
-            taint = {"key": m[1], "effect": m[3]}
-            if m[2]:
-                taint["value"] = m[2]
-            out.append(taint)
-    return out
+    return [{"key": m[1], "effect": m[3], **present(value=m[2])}
+            for line in (node.lines() if node else []) if (m := _TAINT.match(line.strip()))]
+
+
+_CONDITION_COLUMNS = ("TYPE", "STATUS", "LASTHEARTBEATTIME", "LASTTRANSITIONTIME", "REASON",
+                      "MESSAGE")
 
 
 def _node_conditions(node: Entry | None) -> list[JsonObject]:
@@ -51,24 +49,24 @@ def _node_conditions(node: Entry | None) -> list[JsonObject]:
         stripped = raw.strip()
         if stripped.startswith("Type ") and "Status" in stripped:
             header = read_header(raw.upper())
-            continue
-        if not stripped or set(stripped) <= {"-", " "}:
-            continue
-        cells = split_row(raw, header) if header else None
-        if cells and cells.get("STATUS") in ("True", "False", "Unknown"):
-            row = [cells.get(k, "") for k in ("TYPE", "STATUS", "LASTHEARTBEATTIME",
-                                               "LASTTRANSITIONTIME", "REASON", "MESSAGE")]
-        elif m := _CONDITION.match(stripped):
-            row = list(m.groups())
-        else:
-            continue
-        condition: dict[str, Any] = {"type": row[0], "status": row[1], "reason": row[4],
-                                     "message": row[5]}
-        for field, text in (("lastHeartbeatTime", row[2]), ("lastTransitionTime", row[3])):
-            if (stamp := at(text)) is not None:
-                condition[field] = stamp
-        out.append(condition)
+        elif not _rule(stripped) and (row := _condition_row(raw, header)) is not None:
+            out.append({"type": row[0], "status": row[1], "reason": row[4], "message": row[5],
+                        **present(lastHeartbeatTime=at(row[2]), lastTransitionTime=at(row[3]))})
     return out
+
+
+def _rule(stripped: str) -> bool:
+    """A blank line or a table's `----` rule."""
+    return not stripped or set(stripped) <= {"-", " "}
+
+
+def _condition_row(raw: str, header: Header | None) -> list[str] | None:
+    """A conditions row's cells in _CONDITION_COLUMNS order: cut at the header, else matched."""
+    cells = split_row(raw, header) if header else None
+    if cells and cells.get("STATUS") in ("True", "False", "Unknown"):
+        return [cells.get(k, "") for k in _CONDITION_COLUMNS]
+    m = _CONDITION.match(raw.strip())
+    return list(m.groups()) if m else None
 
 
 def _keyed(node: Entry | None) -> dict[str, str]:
@@ -81,67 +79,61 @@ def node(root: Entry) -> list[JsonObject]:
     spec: dict[str, Any] = {"taints": _taints(root.get("Taints"))}
     if root.value_of("Unschedulable") == "true":
         spec["unschedulable"] = True
-    for key, field in (("PodCIDR", "podCIDR"), ("ProviderID", "providerID")):
-        if value := none_if_unset(root.value_of(key)):
-            spec[field] = value
-    status: dict[str, Any] = {"conditions": _node_conditions(root.get("Conditions"))}
-    if addresses := _keyed(root.get("Addresses")):
-        status["addresses"] = [{"type": k, "address": v} for k, v in addresses.items()]
-    for key, field in (("Capacity", "capacity"), ("Allocatable", "allocatable")):
-        if values := _keyed(root.get(key)):
-            status[field] = values
-    info = _keyed(root.get("System Info"))
-    if info:
+    spec.update(root.values({"PodCIDR": "podCIDR", "ProviderID": "providerID"}))
+    addresses = _keyed(root.get("Addresses"))
+    status: dict[str, Any] = {
+        "conditions": _node_conditions(root.get("Conditions")),
+        **present(addresses=[{"type": k, "address": v} for k, v in addresses.items()],
+                  capacity=_keyed(root.get("Capacity")),
+                  allocatable=_keyed(root.get("Allocatable")))}
+    if info := _keyed(root.get("System Info")):
         status["nodeInfo"] = {_SYSTEM_INFO[k]: v for k, v in info.items() if k in _SYSTEM_INFO}
     objects = [{"apiVersion": "v1", "kind": "Node", "metadata": meta, "spec": spec,
                 "status": status}]
     lease = root.get("Lease")
     if lease is not None and none_if_unset(lease.value_of("HolderIdentity")):
-        lease_spec: dict[str, Any] = {"holderIdentity": lease.value_of("HolderIdentity")}
-        for key, field in (("RenewTime", "renewTime"), ("AcquireTime", "acquireTime")):
-            if (stamp := at(lease.value_of(key) or "")) is not None:
-                lease_spec[field] = stamp
-        objects.append({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
-                        "metadata": {"name": meta["name"], "namespace": "kube-node-lease"},
-                        "spec": lease_spec})
+        objects.append(_lease(lease, meta["name"]))
     return objects
 
 
+def _lease(lease: Entry, node_name: str) -> JsonObject:
+    """The node's Lease in kube-node-lease, as describe node's `Lease:` shows it."""
+    return {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+            "metadata": {"name": node_name, "namespace": "kube-node-lease"},
+            "spec": {"holderIdentity": lease.value_of("HolderIdentity"),
+                     **present(renewTime=at(lease.value_of("RenewTime") or ""),
+                               acquireTime=at(lease.value_of("AcquireTime") or ""))}}
+
+
 def claim(root: Entry) -> JsonObject:
-    meta = meta_of(root)
-    spec: dict[str, Any] = {"accessModes": access_modes(root.value_of("Access Modes"))}
-    if storage_class := none_if_unset(root.value_of("StorageClass")):
-        spec["storageClassName"] = storage_class
-    if volume := none_if_unset(root.value_of("Volume")):
-        spec["volumeName"] = volume
-    if mode := none_if_unset(root.value_of("VolumeMode")):
-        spec["volumeMode"] = mode
-    status: dict[str, Any] = {"phase": root.value_of("Status") or "Pending"}
-    if capacity := none_if_unset(root.value_of("Capacity")):
-        status["capacity"] = {"storage": capacity}
-    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": meta,
+    spec = {"accessModes": access_modes(root.value_of("Access Modes")),
+            **root.values({"StorageClass": "storageClassName", "Volume": "volumeName",
+                           "VolumeMode": "volumeMode"})}
+    status = {"phase": root.value_of("Status") or "Pending", **_capacity(root)}
+    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": meta_of(root),
             "spec": spec, "status": status}
+
+
+def _capacity(root: Entry) -> dict[str, Any]:
+    capacity = root.values({"Capacity": "storage"})
+    return {"capacity": capacity} if capacity else {}
 
 
 def volume(root: Entry) -> JsonObject:
     meta = meta_of(root)
-    spec: dict[str, Any] = {"accessModes": access_modes(root.value_of("Access Modes"))}
-    for key, field in (("StorageClass", "storageClassName"),
-                       ("Reclaim Policy", "persistentVolumeReclaimPolicy"),
-                       ("VolumeMode", "volumeMode")):
-        if value := none_if_unset(root.value_of(key)):
-            spec[field] = value
-    if capacity := none_if_unset(root.value_of("Capacity")):
-        spec["capacity"] = {"storage": capacity}
+    spec: dict[str, Any] = {
+        "accessModes": access_modes(root.value_of("Access Modes")),
+        **root.values({"StorageClass": "storageClassName",
+                       "Reclaim Policy": "persistentVolumeReclaimPolicy",
+                       "VolumeMode": "volumeMode"}),
+        **_capacity(root)}
     if claim_ref := none_if_unset(root.value_of("Claim")):
         namespace, _, name = claim_ref.rpartition("/")
         spec["claimRef"] = {"kind": "PersistentVolumeClaim", "namespace": namespace,
                             "name": name}
     if terms := _affinity_terms(root.get("Node Affinity")):
         spec["nodeAffinity"] = {"required": {"nodeSelectorTerms": terms}}
-    status: dict[str, Any] = {"phase": root.value_of("Status") or ""}
-    if message := none_if_unset(root.value_of("Message")):
-        status["message"] = message
+    status = {"phase": root.value_of("Status") or "", **root.values({"Message": "message"})}
     return {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": meta, "spec": spec,
             "status": status}
 
@@ -171,10 +163,8 @@ def storage_class(root: Entry) -> JsonObject:
         meta.setdefault("annotations", {})["storageclass.kubernetes.io/is-default-class"] = "true"
     obj: JsonObject = {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
                        "metadata": meta, "provisioner": root.value_of("Provisioner") or ""}
-    for key, field in (("ReclaimPolicy", "reclaimPolicy"),
-                       ("VolumeBindingMode", "volumeBindingMode")):
-        if value := none_if_unset(root.value_of(key)):
-            obj[field] = value
+    obj.update(root.values({"ReclaimPolicy": "reclaimPolicy",
+                            "VolumeBindingMode": "volumeBindingMode"}))
     if (expand := root.value_of("AllowVolumeExpansion")) in ("True", "true", "False", "false"):
         obj["allowVolumeExpansion"] = expand.lower() == "true"
     return obj
@@ -188,8 +178,7 @@ def _table(root: Entry, first: str) -> list[dict[str, str]]:
         stripped = raw.strip()
         if stripped.startswith(first + " "):
             header = read_header(raw.upper())
-        elif header and stripped and not set(stripped) <= {"-", " "} and (
-                cells := split_row(raw, header)) is not None:
+        elif header and not _rule(stripped) and (cells := split_row(raw, header)) is not None:
             rows.append(cells)
     return rows
 

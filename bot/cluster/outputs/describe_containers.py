@@ -12,10 +12,11 @@ key becomes its `valueFrom` reference (describe never prints a secret's value).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from bot.cluster.outputs.ages import at
-from bot.cluster.outputs.describe_tree import Entry
+from bot.cluster.outputs.describe_tree import Entry, present
 from bot.cluster.outputs.shapes import port_value
 from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
@@ -47,28 +48,41 @@ def _ports(entry: Entry | None) -> list[dict[str, Any]]:
     return out
 
 
+def _http_get(target: str) -> JsonObject | None:
+    if (m := _HTTP.match(target)) is None:
+        return None
+    return {"httpGet": {"scheme": m[1].upper(), "port": port_value(m[3]), "path": m[4] or "/",
+                        **present(host=m[2])}}
+
+
+def _tcp_socket(target: str) -> JsonObject:
+    host, _, port = target.rpartition(":")
+    return {"tcpSocket": {"port": port_value(port), **present(host=host)}}
+
+
+def _grpc(target: str) -> JsonObject | None:
+    if (m := _GRPC.match(target)) is None:
+        return None
+    return {"grpc": {"port": int(m[1]), **present(service=m[2])}}
+
+
+def _exec(target: str) -> JsonObject:
+    return {"exec": {"command": target.strip("[]").split()}}
+
+
+_PROBE_HANDLERS: dict[str, Callable[[str], JsonObject | None]] = {
+    "http-get": _http_get, "tcp-socket": _tcp_socket, "grpc": _grpc, "exec": _exec}
+"""describe's word for a probe's handler -> the reader of its target."""
+
+
 def probe(text: str | None) -> JsonObject | None:
     """A probe from describe's one-line form; None for `<none>` or an unknown form."""
     value = none_if_unset(text)
     if value is None:
         return None
     kind, _, rest = value.partition(" ")
-    handler: dict[str, Any] | None = None
-    target = rest.split(" delay=", 1)[0].strip()
-    if kind == "http-get":
-        m = _HTTP.match(target)
-        if m:
-            handler = {"httpGet": {"scheme": m[1].upper(), "port": port_value(m[3]),
-                                   "path": m[4] or "/", **({"host": m[2]} if m[2] else {})}}
-    elif kind == "tcp-socket":
-        host, _, port = target.rpartition(":")
-        handler = {"tcpSocket": {"port": port_value(port), **({"host": host} if host else {})}}
-    elif kind == "grpc":
-        m = _GRPC.match(target)
-        if m:
-            handler = {"grpc": {"port": int(m[1]), **({"service": m[2]} if m[2] else {})}}
-    elif kind == "exec":
-        handler = {"exec": {"command": target.strip("[]").split()}}
+    read = _PROBE_HANDLERS.get(kind)
+    handler = read(rest.split(" delay=", 1)[0].strip()) if read else None
     if handler is None:
         return None
     handler.update({_TIMING_KEYS[k]: int(v) for k, v in _TIMING.findall(rest)})
@@ -113,33 +127,31 @@ def _quantities(entry: Entry | None) -> dict[str, str]:
     return {c.key: c.value for c in entry.children if c.key} if entry else {}
 
 
+def _lines(entry: Entry | None) -> list[str]:
+    return entry.lines() if entry is not None else []
+
+
 def container_spec(entry: Entry) -> JsonObject:
     """A container of a pod or pod template."""
-    spec: dict[str, Any] = {"name": entry.key}
-    if image := none_if_unset(entry.value_of("Image")):
-        spec["image"] = image
-    ports = _ports(entry.get("Port") or entry.get("Ports"))
-    if ports:
-        spec["ports"] = ports
-    for key, field in (("Command", "command"), ("Args", "args")):
-        if (node := entry.get(key)) is not None and node.lines():
-            spec[field] = node.lines()
-    resources = {k: v for k, v in (("limits", _quantities(entry.get("Limits"))),
-                                   ("requests", _quantities(entry.get("Requests")))) if v}
-    if resources:
-        spec["resources"] = resources
-    for key, field in (("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"),
-                       ("Startup", "startupProbe")):
-        if (found := probe(entry.value_of(key))) is not None:
-            spec[field] = found
+    spec: dict[str, Any] = {"name": entry.key, **present(
+        image=none_if_unset(entry.value_of("Image")),
+        ports=_ports(entry.get("Port") or entry.get("Ports")),
+        command=_lines(entry.get("Command")), args=_lines(entry.get("Args")),
+        resources=present(limits=_quantities(entry.get("Limits")),
+                          requests=_quantities(entry.get("Requests"))),
+        livenessProbe=probe(entry.value_of("Liveness")),
+        readinessProbe=probe(entry.value_of("Readiness")),
+        startupProbe=probe(entry.value_of("Startup")))}
     env = entry.get("Environment")
     if env is not None and none_if_unset(env.value) is None:
         spec["env"] = [env_var(c) for c in env.children if c.key]
-    if env_from := _env_from(entry.get("Environment Variables from")):
-        spec["envFrom"] = env_from
-    if mounts := _mounts(entry.get("Mounts")):
-        spec["volumeMounts"] = mounts
+    spec.update(present(envFrom=_env_from(entry.get("Environment Variables from")),
+                        volumeMounts=_mounts(entry.get("Mounts"))))
     return spec
+
+
+def _integer(text: str | None) -> int | None:
+    return int(text) if text is not None and text.lstrip("-").isdigit() else None
 
 
 def _state(entry: Entry | None) -> dict[str, Any]:
@@ -148,17 +160,11 @@ def _state(entry: Entry | None) -> dict[str, Any]:
     word = entry.value.split()[0].lower()
     if word not in ("running", "waiting", "terminated"):
         return {}
-    detail: dict[str, Any] = {}
-    for key, field in (("Reason", "reason"), ("Message", "message")):
-        if (value := entry.value_of(key)) is not None and value:
-            detail[field] = value
-    for key, field in (("Exit Code", "exitCode"), ("Signal", "signal")):
-        if (value := entry.value_of(key)) is not None and value.lstrip("-").isdigit():
-            detail[field] = int(value)
-    for key, field in (("Started", "startedAt"), ("Finished", "finishedAt")):
-        if (stamp := at(entry.value_of(key) or "")) is not None:
-            detail[field] = stamp
-    return {word: detail}
+    return {word: present(
+        reason=entry.value_of("Reason"), message=entry.value_of("Message"),
+        exitCode=_integer(entry.value_of("Exit Code")), signal=_integer(entry.value_of("Signal")),
+        startedAt=at(entry.value_of("Started") or ""),
+        finishedAt=at(entry.value_of("Finished") or ""))}
 
 
 def container_status(entry: Entry) -> JsonObject:
@@ -167,12 +173,9 @@ def container_status(entry: Entry) -> JsonObject:
                               {"waiting": {}}, "ready": entry.value_of("Ready") == "True",
                               "restartCount": int(v) if (v := entry.value_of("Restart Count") or
                                                          "").isdigit() else 0}
-    if last := _state(entry.get("Last State")):
-        status["lastState"] = last
-    for key, field in (("Image", "image"), ("Image ID", "imageID"),
-                       ("Container ID", "containerID")):
-        if value := none_if_unset(entry.value_of(key)):
-            status[field] = value
+    status.update(present(lastState=_state(entry.get("Last State"))))
+    status.update(entry.values({"Image": "image", "Image ID": "imageID",
+                                "Container ID": "containerID"}))
     return status
 
 

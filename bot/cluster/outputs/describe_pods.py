@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.cluster.outputs.ages import Stamp, at
 from bot.cluster.outputs.describe_containers import container_spec, container_status, containers
-from bot.cluster.outputs.describe_tree import Entry
+from bot.cluster.outputs.describe_tree import Entry, present
 from bot.cluster.outputs.kinds import OUTPUT_KINDS, resolve
 from bot.cluster.outputs.shapes import labels
 from bot.cluster.outputs.table import none_if_unset
@@ -66,52 +66,38 @@ _LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 def tolerations(node: Entry | None) -> list[JsonObject]:
     out: list[JsonObject] = []
     for line in node.lines() if node else []:
-        if none_if_unset(line) is None or not (m := _TOLERATION.match(line.strip())):
-            continue
-        item: dict[str, Any] = {"operator": m["op"] or ("Equal" if m["value"] else "Exists")}
-        for field in ("key", "value", "effect"):
-            if m[field]:
-                item[field] = m[field]
-        if m["secs"]:
-            item["tolerationSeconds"] = int(m["secs"])
-        out.append(item)
+        if none_if_unset(line) is not None and (m := _TOLERATION.match(line.strip())):
+            out.append({"operator": m["op"] or ("Equal" if m["value"] else "Exists"),
+                        **present(key=m["key"], value=m["value"], effect=m["effect"],
+                                  tolerationSeconds=int(m["secs"]) if m["secs"] else None)})
     return out
 
 
 def volumes(node: Entry | None) -> list[JsonObject]:
-    out: list[JsonObject] = []
-    for vol in node.children if node and none_if_unset(node.value) is None else []:
-        if not vol.key:
-            continue
-        type_word = (vol.value_of("Type") or "").split(" ", 1)[0]
-        field, keys = _VOLUME_SOURCES.get(type_word, (type_word[:1].lower() + type_word[1:], {}))
-        source: dict[str, Any] = {}
-        for key, name in keys.items():
-            value = vol.value_of(key)
-            if value is None or none_if_unset(value) is None:
-                continue
-            source[name] = value == "true" if value in ("true", "false") else value
-        out.append({"name": vol.key, field or "unknown": source})
-    return out
+    if node is None or none_if_unset(node.value) is not None:
+        return []
+    return [_volume(vol) for vol in node.children if vol.key]
+
+
+def _volume(vol: Entry) -> JsonObject:
+    type_word = (vol.value_of("Type") or "").split(" ", 1)[0]
+    field, keys = _VOLUME_SOURCES.get(type_word, (type_word[:1].lower() + type_word[1:], {}))
+    source = {name: value == "true" if value in ("true", "false") else value
+              for name, value in vol.values(keys).items()}
+    return {"name": vol.key, field or "unknown": source}
 
 
 def pod_spec(root: Entry) -> dict[str, Any]:
     """The pod spec parts describe prints, for a pod or a `Pod Template:` entry."""
-    spec: dict[str, Any] = {
-        "containers": [container_spec(c) for c in containers(root.get("Containers"))]}
-    if init := [container_spec(c) for c in containers(root.get("Init Containers"))]:
-        spec["initContainers"] = init
-    if account := none_if_unset(root.value_of("Service Account")):
-        spec["serviceAccountName"] = account
-    if selectors := labels(",".join((root.get("Node-Selectors") or _NONE).lines())):
-        spec["nodeSelector"] = selectors
-    if found := tolerations(root.get("Tolerations")):
-        spec["tolerations"] = found
-    if found := volumes(root.get("Volumes")):
-        spec["volumes"] = found
-    if priority_class := none_if_unset(root.value_of("Priority Class Name")):
-        spec["priorityClassName"] = priority_class
-    return spec
+    return {"containers": [container_spec(c) for c in containers(root.get("Containers"))],
+            **present(
+                initContainers=[container_spec(c)
+                                for c in containers(root.get("Init Containers"))],
+                serviceAccountName=none_if_unset(root.value_of("Service Account")),
+                nodeSelector=labels(",".join((root.get("Node-Selectors") or _NONE).lines())),
+                tolerations=tolerations(root.get("Tolerations")),
+                volumes=volumes(root.get("Volumes")),
+                priorityClassName=none_if_unset(root.value_of("Priority Class Name")))}
 
 
 _NONE = Entry(None, "", 0, "", 0)
@@ -130,41 +116,44 @@ def condition_rows(node: Entry | None) -> list[JsonObject]:
     return out
 
 
+_POD_STATUS = {"Reason": "reason", "Message": "message", "IP": "podIP", "QoS Class": "qosClass",
+               "Nominated Node Name": "nominatedNodeName"}
+
+
 def pod_from_describe(root: Entry) -> JsonObject:
     meta = meta_of(root)
     spec = pod_spec(root)
-    status: dict[str, Any] = {}
     phase = root.value_of("Status") or ""
     if phase.startswith("Terminating"):
         meta["deletionTimestamp"] = Stamp(ago=0.0)
         phase = "Running"
-    status["phase"] = phase or "Unknown"
-    for key, field in (("Reason", "reason"), ("Message", "message"), ("IP", "podIP"),
-                       ("QoS Class", "qosClass"), ("Nominated Node Name", "nominatedNodeName")):
-        if value := none_if_unset(root.value_of(key)):
-            status[field] = value
     node_name, _, host_ip = (none_if_unset(root.value_of("Node")) or "").partition("/")
-    if node_name:
-        spec["nodeName"] = node_name
-    if host_ip:
-        status["hostIP"] = host_ip
-    if (started := at(root.value_of("Start Time") or "")) is not None:
-        status["startTime"] = started
+    spec.update(present(nodeName=node_name))
+    status: dict[str, Any] = {"phase": phase or "Unknown", **root.values(_POD_STATUS),
+                              **present(hostIP=host_ip,
+                                        startTime=at(root.value_of("Start Time") or ""))}
     if owner := none_if_unset(root.value_of("Controlled By")):
         kind, _, name = owner.partition("/")
         meta["ownerReferences"] = [{"kind": kind, "name": name, "controller": True,
                                     "apiVersion": _api_version(kind)}]
-    status["conditions"] = condition_rows(root.get("Conditions"))
-    if not node_name:
-        for condition in status["conditions"]:
-            if condition["type"] == "PodScheduled" and condition["status"] == "False":
-                condition.setdefault("reason", "Unschedulable")  # what describe leaves out
-    for key, field in (("Containers", "containerStatuses"),
-                       ("Init Containers", "initContainerStatuses")):
-        found = [container_status(c) for c in containers(root.get(key)) if c.get("State")]
-        if found:
-            status[field] = found
+    status["conditions"] = _conditions(root.get("Conditions"), scheduled=bool(node_name))
+    status.update(present(containerStatuses=_statuses(root.get("Containers")),
+                          initContainerStatuses=_statuses(root.get("Init Containers"))))
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": status}
+
+
+def _conditions(node: Entry | None, *, scheduled: bool) -> list[JsonObject]:
+    """The conditions table; an unscheduled pod's PodScheduled=False gets the reason describe
+    leaves out."""
+    rows = condition_rows(node)
+    for row in rows if not scheduled else []:
+        if row["type"] == "PodScheduled" and row["status"] == "False":
+            row.setdefault("reason", "Unschedulable")
+    return rows
+
+
+def _statuses(node: Entry | None) -> list[JsonObject]:
+    return [container_status(c) for c in containers(node) if c.get("State")]
 
 
 def _api_version(kind: str) -> str:

@@ -11,8 +11,19 @@ describe pods`) each start with `Name:` in the first column.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from bot.cluster.outputs.table import none_if_unset
+
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
+
+
+def present(**fields: Any) -> dict[str, Any]:
+    """The fields that hold something (not None, "", [] or {}), in order: an object as the API
+    serves it leaves empty fields out, so a parser builds its parts with this."""
+    return {name: value for name, value in fields.items() if value not in _EMPTY}
 
 
 @dataclass(slots=True)
@@ -46,6 +57,11 @@ class Entry:
     def value_of(self, *path: str) -> str | None:
         node = self.get(*path)
         return node.value if node else None
+
+    def values(self, fields: Mapping[str, str]) -> dict[str, str]:
+        """{field: value} of each key (as describe prints it) that is set (not `<none>`)."""
+        found = {field: none_if_unset(self.value_of(key)) for key, field in fields.items()}
+        return {field: value for field, value in found.items() if value}
 
     def lines(self) -> list[str]:
         """The value and every deeper line's text (a multi-line value such as Labels)."""

@@ -11,10 +11,11 @@ describe its subsets' ready and not-ready addresses and named ports.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from bot.cluster.outputs.describe_pods import condition_rows, meta_of, pod_template
-from bot.cluster.outputs.describe_tree import Entry
+from bot.cluster.outputs.describe_tree import Entry, present
 from bot.cluster.outputs.kinds import kind_of
 from bot.cluster.outputs.shapes import port_value, selector
 from bot.cluster.outputs.table import none_if_unset
@@ -40,34 +41,48 @@ def controller(kind: str, root: Entry) -> JsonObject:
     spec: dict[str, Any] = {}
     if (chosen := selector(root.value_of("Selector"))) is not None:
         spec["selector"] = chosen
-    if (template := pod_template(root)) is not None:
-        spec["template"] = template
+    spec.update(present(template=pod_template(root)))
     replicas = _counts(root.value_of("Replicas"))
-    pods = _counts(root.value_of("Pods Status"))
-    status: dict[str, Any] = {}
-    if kind in ("deployments", "statefulsets") and "desired" in replicas:
+    if kind in ("deployments", "statefulsets", "replicasets") and "desired" in replicas:
         spec["replicas"] = replicas["desired"]
-        status.update({"replicas": replicas.get("total", replicas.get("current")),
-                       "updatedReplicas": replicas.get("updated"),
-                       "availableReplicas": replicas.get("available"),
-                       "unavailableReplicas": replicas.get("unavailable")})
-    elif kind == "replicasets" and "desired" in replicas:
-        spec["replicas"] = replicas["desired"]
-        status.update({"replicas": replicas.get("current"), "readyReplicas": pods.get("running")})
-    elif kind == "daemonsets":
-        status.update(_daemon_counts(root))
-    elif kind == "jobs":
-        status.update({"active": pods.get("running"), "succeeded": pods.get("succeeded"),
-                       "failed": pods.get("failed")})
+    status = _COUNTS_OF.get(kind, _no_counts)(root)
     if owner := none_if_unset(root.value_of("Controlled By")):
         owner_kind, _, name = owner.partition("/")
         obj["metadata"]["ownerReferences"] = [{"kind": owner_kind, "name": name,
                                                "controller": True}]
-    if conditions := condition_rows(root.get("Conditions")):
-        status["conditions"] = conditions
+    status.update(present(conditions=condition_rows(root.get("Conditions"))))
     obj["spec"] = spec
     obj["status"] = {k: v for k, v in status.items() if v is not None}
     return obj
+
+
+def _rollout_counts(root: Entry) -> dict[str, Any]:
+    """A Deployment's or StatefulSet's `Replicas: 1 desired | 0 updated | ...`."""
+    replicas = _counts(root.value_of("Replicas"))
+    if "desired" not in replicas:
+        return {}
+    return {"replicas": replicas.get("total", replicas.get("current")),
+            "updatedReplicas": replicas.get("updated"),
+            "availableReplicas": replicas.get("available"),
+            "unavailableReplicas": replicas.get("unavailable")}
+
+
+def _replica_set_counts(root: Entry) -> dict[str, Any]:
+    replicas = _counts(root.value_of("Replicas"))
+    if "desired" not in replicas:
+        return {}
+    return {"replicas": replicas.get("current"),
+            "readyReplicas": _counts(root.value_of("Pods Status")).get("running")}
+
+
+def _job_counts(root: Entry) -> dict[str, Any]:
+    pods = _counts(root.value_of("Pods Status"))
+    return {"active": pods.get("running"), "succeeded": pods.get("succeeded"),
+            "failed": pods.get("failed")}
+
+
+def _no_counts(root: Entry) -> dict[str, Any]:
+    return {}
 
 
 def _daemon_counts(root: Entry) -> dict[str, Any]:
@@ -80,55 +95,70 @@ def _daemon_counts(root: Entry) -> dict[str, Any]:
             if (v := root.value_of(key) or "").isdigit()}
 
 
+_COUNTS_OF: dict[str, Callable[[Entry], dict[str, Any]]] = {
+    "deployments": _rollout_counts, "statefulsets": _rollout_counts,
+    "replicasets": _replica_set_counts, "daemonsets": _daemon_counts, "jobs": _job_counts}
+"""The status counts of each controller kind, from the lines its describe prints them in."""
+
+
 def service(root: Entry) -> JsonObject:
     obj = _object("services", root)
-    spec: dict[str, Any] = {"type": root.value_of("Type") or "ClusterIP", "ports": []}
+    spec: dict[str, Any] = {"type": root.value_of("Type") or "ClusterIP",
+                            "ports": _service_ports(root.children)}
     chosen = selector(root.value_of("Selector"))
     if chosen is not None:
         spec["selector"] = chosen.get("matchLabels", {})
-    if ip := none_if_unset(root.value_of("IP")):
-        spec["clusterIP"] = ip
-    if external := none_if_unset(root.value_of("External Name")):
-        spec["externalName"] = external
-    port: dict[str, Any] | None = None
-    for entry in root.children:
-        value = entry.value.strip()
-        if entry.key == "Port" and (m := _SERVICE_PORT.match(value)):
-            port = {"port": int(m[2]), "protocol": m[3]}
-            if m[1] and m[1] != "<unset>":
-                port["name"] = m[1]
-            spec["ports"].append(port)
-        elif entry.key == "TargetPort" and port is not None:
-            target, _, protocol = value.partition("/")
-            port["targetPort"] = port_value(target)
-            port.setdefault("protocol", protocol or "TCP")
-        elif entry.key == "NodePort" and port is not None:
-            m = _SERVICE_PORT.match(value)
-            if m:
-                port["nodePort"] = int(m[2])
+    spec.update(root.values({"IP": "clusterIP", "External Name": "externalName"}))
     obj["spec"] = spec
     return obj
 
 
+def _service_ports(entries: list[Entry]) -> list[JsonObject]:
+    """Each `Port:` entry, with the `TargetPort:` and `NodePort:` entries after it."""
+    ports: list[JsonObject] = []
+    for entry in entries:
+        value = entry.value.strip()
+        if entry.key == "Port" and (m := _SERVICE_PORT.match(value)):
+            name = m[1] if m[1] != "<unset>" else None
+            ports.append({"port": int(m[2]), "protocol": m[3], **present(name=name)})
+        elif ports and entry.key in _PORT_DETAILS:
+            _PORT_DETAILS[entry.key](ports[-1], value)
+    return ports
+
+
+def _target_port(port: JsonObject, value: str) -> None:
+    target, _, protocol = value.partition("/")
+    port["targetPort"] = port_value(target)
+    port.setdefault("protocol", protocol or "TCP")
+
+
+def _node_port(port: JsonObject, value: str) -> None:
+    if m := _SERVICE_PORT.match(value):
+        port["nodePort"] = int(m[2])
+
+
+_PORT_DETAILS: dict[str, Callable[[JsonObject, str], None]] = {"TargetPort": _target_port, "NodePort": _node_port}
+_ADDRESSES = {"Addresses": "addresses", "NotReadyAddresses": "notReadyAddresses"}
+
+
 def endpoints(root: Entry) -> JsonObject:
     obj = _object("endpoints", root)
-    subsets: list[JsonObject] = []
-    node = root.get("Subsets")
-    subset: dict[str, Any] | None = None
-    for entry in node.children if node else []:
-        if entry.key == "Addresses":
-            subset = {}
-            subsets.append(subset)
-            _addresses(subset, "addresses", entry.value)
-        elif entry.key == "NotReadyAddresses":
-            if subset is None:
-                subset = {}
-                subsets.append(subset)
-            _addresses(subset, "notReadyAddresses", entry.value)
-        elif entry.key == "Ports" and subset is not None:
-            subset["ports"] = _endpoint_ports(entry)
+    subsets = _subsets(root.get("Subsets"))
     obj["subsets"] = [s for s in subsets if s.get("addresses") or s.get("notReadyAddresses")]
     return obj
+
+
+def _subsets(node: Entry | None) -> list[JsonObject]:
+    """`Addresses:` starts a subset (`NotReadyAddresses:` too, when first); `Ports:` ends it."""
+    subsets: list[JsonObject] = []
+    for entry in node.children if node else []:
+        if entry.key in _ADDRESSES:
+            if entry.key == "Addresses" or not subsets:
+                subsets.append({})
+            _addresses(subsets[-1], _ADDRESSES[entry.key], entry.value)
+        elif entry.key == "Ports" and subsets:
+            subsets[-1]["ports"] = _endpoint_ports(entry)
+    return subsets
 
 
 def _addresses(subset: dict[str, Any], field: str, text: str) -> None:
@@ -166,27 +196,29 @@ def service_account(root: Entry) -> JsonObject:
 def config_map(root: Entry, lines: list[str]) -> JsonObject:
     """A ConfigMap with its data (describe prints each key, a `----` line, then the value)."""
     obj = _object("configmaps", root)
-    data: dict[str, str] = {}
+    values: dict[str, list[str]] = {}
     key: str | None = None
-    value: list[str] = []
+    for i in _data_lines(lines):
+        line = lines[i]
+        if line.endswith(":") and lines[i + 1:i + 2] == ["----"]:
+            key = line[:-1]
+            values[key] = []
+        elif key is not None and line != "----":
+            values[key].append(line)
+    obj["data"] = {key: "\n".join(value).strip("\n") for key, value in values.items()}
+    return obj
+
+
+def _data_lines(lines: list[str]) -> Iterator[int]:
+    """Indices of the lines in describe's `Data` block (not BinaryData, not Events)."""
     in_data = False
     for i, line in enumerate(lines):
         if line.strip() in ("Data", "BinaryData") and lines[i + 1:i + 2] == ["===="]:
             in_data = line.strip() == "Data"
-            continue
-        if not in_data or line == "====" or line.startswith("Events:"):
-            in_data = in_data and not line.startswith("Events:")
-            continue
-        if line.endswith(":") and lines[i + 1:i + 2] == ["----"]:
-            if key is not None:
-                data[key] = "\n".join(value).strip("\n")
-            key, value = line[:-1], []
-        elif key is not None and line != "----":
-            value.append(line)
-    if key is not None:
-        data[key] = "\n".join(value).strip("\n")
-    obj["data"] = data
-    return obj
+        elif line.startswith("Events:"):
+            in_data = False
+        elif in_data and line != "====":
+            yield i
 
 
 def generic(kind: str, root: Entry) -> JsonObject:

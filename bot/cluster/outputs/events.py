@@ -119,15 +119,22 @@ def describe_events(lines: Sequence[str], involved: dict[str, str]) -> list[Json
             continue
         if stripped.startswith("Type ") and "Reason" in stripped:
             header = read_header(line.replace("From", "SOURCE").upper())
-            continue
-        cells = split_row(line, header) if header else None
-        if cells and cells.get("TYPE") in EVENT_TYPES:
-            out.append(event(involved=involved, reason=cells.get("REASON", ""),
-                             message=cells.get("MESSAGE", ""), type_=cells["TYPE"],
-                             age=cells.get("AGE", ""), source=cells.get("SOURCE", "")))
-        elif m := _DESCRIBE_ROW.match(stripped):
-            out.append(event(involved=involved, reason=m["reason"], message=m["message"],
-                             type_=m["type"], age=m["age"], source=m["source"]))
+        elif (found := _describe_event(line, header, involved)) is not None:
+            out.append(found)
         elif out and len(out[-1]["message"]) < MAX_MESSAGE_CHARS:
             out[-1]["message"] = f"{out[-1]['message']}\n{stripped}"[:MAX_MESSAGE_CHARS]
     return out
+
+
+def _describe_event(line: str, header: Header | None,
+                    involved: dict[str, str]) -> JsonObject | None:
+    """The event of one row of describe's Events table; None for a message's next line."""
+    cells = split_row(line, header) if header else None
+    if cells and cells.get("TYPE") in EVENT_TYPES:
+        return event(involved=involved, reason=cells.get("REASON", ""),
+                     message=cells.get("MESSAGE", ""), type_=cells["TYPE"],
+                     age=cells.get("AGE", ""), source=cells.get("SOURCE", ""))
+    if m := _DESCRIBE_ROW.match(line.strip()):
+        return event(involved=involved, reason=m["reason"], message=m["message"],
+                     type_=m["type"], age=m["age"], source=m["source"])
+    return None

@@ -21,16 +21,23 @@ def log_text(lines: Sequence[str]) -> str:
     """The log lines of an output: as they are, or the samples of a pattern summary."""
     text = "\n".join(lines).strip("\n")
     if text.lstrip().startswith("{") and '"patterns"' in text[:4096]:
-        try:
-            summary = json_depth.loads(text)
-        except ValueError:
-            return text[-MAX_LOG_CHARS:]
-        patterns = summary.get("patterns") if isinstance(summary, dict) else None
-        if isinstance(patterns, list):
-            samples = [str(p.get("sample")) for p in patterns
-                       if isinstance(p, dict) and p.get("sample") is not None]
+        samples = _pattern_samples(text)
+        if samples is not None:
             return "\n".join(s.replace("\n", " ") for s in samples)
     return text[-MAX_LOG_CHARS:]
+
+
+def _pattern_samples(text: str) -> list[str] | None:
+    """The sample lines of a `{"patterns": [{"sample": ...}]}` summary; None if it is not one."""
+    try:
+        summary = json_depth.loads(text)
+    except ValueError:
+        return None
+    patterns = summary.get("patterns") if isinstance(summary, dict) else None
+    if not isinstance(patterns, list):
+        return None
+    return [str(p.get("sample")) for p in patterns
+            if isinstance(p, dict) and p.get("sample") is not None]
 
 
 def tail(text: str, *, tail_lines: int, limit_bytes: int) -> str:
@@ -47,19 +54,26 @@ def _pod_of(record: LogRecord, pod: str, owners: Sequence[str]) -> bool:
     return record.name in owners or pod.startswith(record.name + "-")
 
 
+def _of_pod(records: Sequence[LogRecord], namespace: str, pod: str, previous: bool,
+            owners: Sequence[str]) -> list[LogRecord]:
+    return [r for r in records if r.previous == previous
+            and r.namespace in (None, namespace) and _pod_of(r, pod, owners)]
+
+
 def find_log(records: Sequence[LogRecord], namespace: str, pod: str, container: str,
              previous: bool, owners: Sequence[str], *,
              default_container: str | None = None) -> LogRecord | None:
     """The recorded log that best answers a request for one container's log. A log recorded
     without -c is the pod's default container's (kubectl's choice), so it answers for that
     container only, or for any when the pod's containers are not known."""
-    candidates = [r for r in records if r.previous == previous
-                  and r.namespace in (None, namespace) and _pod_of(r, pod, owners)]
-    unnamed = default_container in (None, container)
-    for wanted in (lambda r: r.container == container, lambda r: r.container is None and unnamed):
-        found = [r for r in candidates if wanted(r)]
-        direct = [r for r in found if r.owner_kind == "pods"]
-        if direct or found:
-            return (direct or found)[-1]
-    return None
+    candidates = _of_pod(records, namespace, pod, previous, owners)
+    named = [r for r in candidates if r.container == container]
+    unnamed = [r for r in candidates if r.container is None]
+    return _latest(named or (unnamed if default_container in (None, container) else []))
+
+
+def _latest(found: list[LogRecord]) -> LogRecord | None:
+    """The last log of the pod itself, else the last of its controller's pods."""
+    direct = [r for r in found if r.owner_kind == "pods"]
+    return (direct or found)[-1] if found else None
 

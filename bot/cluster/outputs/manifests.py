@@ -63,10 +63,7 @@ def load_documents(text: str) -> list[Any]:
     except json.JSONDecodeError as e:
         raise ManifestError(f"broken JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(e, "problem", None) or "cannot be parsed"
-        raise ManifestError(f"broken YAML{where}: {problem}") from None
+        raise ManifestError(_broken_yaml(e)) from None
     except (json_depth.TooDeep, RecursionError):
         raise ManifestError(f"it nests more than {json_depth.MAX_DEPTH} levels; not read") from None
     except ValueError as e:  # a number of thousands of digits
@@ -75,17 +72,21 @@ def load_documents(text: str) -> list[Any]:
     return [_copy(doc, budget, 0) for doc in docs if doc is not None]
 
 
+def _broken_yaml(e: yaml.YAMLError) -> str:
+    mark = getattr(e, "problem_mark", None)
+    where = f" at line {mark.line + 1}" if mark is not None else ""
+    problem = getattr(e, "problem", None) or "cannot be parsed"
+    return f"broken YAML{where}: {problem}"
+
+
 def objects(doc: Any) -> Iterator[tuple[str, JsonObject]]:
     """(kind plural, object) of every API object in a document (an object or a List)."""
     if not isinstance(doc, dict):
         return
     kind = doc.get("kind")
     if isinstance(doc.get("items"), list) and (not isinstance(kind, str) or kind.endswith("List")):
-        item_kind = kind[:-4] if isinstance(kind, str) and kind != "List" else None
-        for item in doc["items"]:
-            if isinstance(item, dict):
-                yield from objects(item if "kind" in item or not item_kind
-                                   else {"kind": item_kind, **item})
+        for item in _list_items(doc["items"], kind):
+            yield from objects(item)
         return
     if not isinstance(kind, str) or not isinstance(doc.get("metadata"), dict):
         return
@@ -93,6 +94,14 @@ def objects(doc: Any) -> Iterator[tuple[str, JsonObject]]:
     if plural is None:
         return
     yield plural, _scrubbed(plural, doc)
+
+
+def _list_items(items: list[Any], list_kind: Any) -> Iterator[JsonObject]:
+    """The objects of a `PodList` (or `List`), each with its `kind` (`Pod` when it lacks one)."""
+    item_kind = list_kind[:-4] if isinstance(list_kind, str) and list_kind != "List" else None
+    for item in items:
+        if isinstance(item, dict):
+            yield item if "kind" in item or not item_kind else {"kind": item_kind, **item}
 
 
 def _scrubbed(plural: str, obj: JsonObject) -> JsonObject:

@@ -34,42 +34,59 @@ def _blank(node: str | None, service: str) -> JsonObject:
 def read_services(lines: Sequence[str], *, units: Sequence[str], node: str | None,
                   journal: bool) -> list[JsonObject]:
     """The services an output shows, each with its state and last journal lines."""
-    found: list[JsonObject] = []
-    current: JsonObject | None = None
-    in_status = False
+    reader = _Reader(units, node, journal=journal)
     for line in lines:
-        if current is None and (m := _NODE.match(line)):
-            node = node or m[1]
-            continue
-        if current is None and (m := _UNIT.match(line)):
-            units = [m[1].removesuffix(".service"), *units]
-            continue
-        if (m := _HEADER.match(line.strip())) and not journal:
-            current, in_status = _blank(node, m[1]), True
-            found.append(current)
-            continue
-        if m := _NOT_FOUND.search(line):
-            current = _blank(node, m[1])
-            current["lines"].append(line.strip())
-            found.append(current)
-            continue
-        if current is None:
-            if not line.strip():
-                continue
-            current = _blank(node, units[0] if units else "")
-            found.append(current)
-        if in_status and (m := _ACTIVE.match(line)):
-            current["active"] = STATES.get(m[1], "unknown")
-            current["since"] = (m[2] or "").strip()
-        elif not line.strip():
-            in_status = False
-        elif not in_status and not line.startswith("-- "):
-            current["lines"].append(line.rstrip())
-    for service in found:
+        reader.read(line)
+    for service in reader.found:
         service["lines"] = service["lines"][-MAX_LINES:]
         if not service["node"]:
             service["node"] = _journal_host(service["lines"]) or ""
-    return [s for s in found if s["service"]]
+    return [s for s in reader.found if s["service"]]
+
+
+class _Reader:
+    """The services of one output, line by line: a unit's status block, then its journal."""
+
+    def __init__(self, units: Sequence[str], node: str | None, *, journal: bool) -> None:
+        self.units, self.node, self.journal = list(units), node, journal
+        self.found: list[JsonObject] = []
+        self.current: JsonObject | None = None
+        self.in_status = False
+
+    def read(self, line: str) -> None:
+        if self.current is None and self._preamble(line):
+            return
+        if (m := _HEADER.match(line.strip())) and not self.journal:
+            self._start(m[1])
+            self.in_status = True
+        elif m := _NOT_FOUND.search(line):
+            self._start(m[1])["lines"].append(line.strip())
+        elif self.current is not None:
+            self._body(self.current, line)
+        elif line.strip():
+            self._body(self._start(self.units[0] if self.units else ""), line)
+
+    def _preamble(self, line: str) -> bool:
+        """`Node: NAME` or `Unit: NAME` before any service: where, and which unit."""
+        if m := _NODE.match(line):
+            self.node = self.node or m[1]
+        elif m := _UNIT.match(line):
+            self.units.insert(0, m[1].removesuffix(".service"))
+        return m is not None
+
+    def _start(self, service: str) -> JsonObject:
+        self.current = _blank(self.node, service)
+        self.found.append(self.current)
+        return self.current
+
+    def _body(self, service: JsonObject, line: str) -> None:
+        if self.in_status and (m := _ACTIVE.match(line)):
+            service["active"] = STATES.get(m[1], "unknown")
+            service["since"] = (m[2] or "").strip()
+        elif not line.strip():
+            self.in_status = False
+        elif not self.in_status and not line.startswith("-- "):
+            service["lines"].append(line.rstrip())
 
 
 def _journal_host(lines: Sequence[str]) -> str | None:

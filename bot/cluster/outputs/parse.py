@@ -9,10 +9,10 @@ in `Recording.skipped` with its file, line and why, and the rest is still read.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.cluster.outputs import manifests
-from bot.cluster.outputs.commands import SERVICE_VERBS, Command
+from bot.cluster.outputs.commands import Command
 from bot.cluster.outputs.describe import describe_objects
 from bot.cluster.outputs.events import event_from_cells, table_events
 from bot.cluster.outputs.kinds import OUTPUT_KINDS, kind_of, resolve
@@ -38,23 +38,10 @@ def read_section(section: Section, rec: Recording) -> None:
         _headless(section, rec)
         return
     rec.namespace_named(command.namespace)
-    if command.verb != "other" and _kubectl_error(section, rec, command):
-        return
     if command.verb == "other":
         rec.skip(section.file, section.line, command.text, "not a command kubemedic reads")
-    elif command.verb in SERVICE_VERBS:
-        _services(section, rec, command)
-    elif command.verb == "get":
-        _get(section, rec, command)
-    elif command.verb == "describe":
-        kinds = command.kinds
-        _describe(section, rec, kinds[0] if len(kinds) == 1 else None, command.namespace)
-    elif command.verb == "logs":
-        _logs(section, rec, command)
-    elif command.verb == "events":
-        _events(section, rec, command.namespace, listed=not command.selector)
-    elif command.verb == "top":
-        _top(section, rec, command)
+    elif not _kubectl_error(section, rec, command):
+        _BY_VERB[command.verb](section, rec, command)
 
 
 def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
@@ -102,33 +89,43 @@ def _get(section: Section, rec: Recording, command: Command) -> None:
     output = command.output
     if output in ("yaml", "json"):
         _manifest(section, rec, command)
-        return
-    if output in _UNREAD_OUTPUTS:
+    elif output in _UNREAD_OUTPUTS:
         rec.skip(section.file, section.line, command.text, f"-o {output} output is not read")
-        return
-    kinds = command.kinds
-    if output == "name":
+    elif output == "name":
         _names(section, rec, command)
-        return
-    namespace = ALL if command.all_namespaces else command.namespace
-    whole = not (command.selector or command.piped or command.filtered
-                 or any(name for _, name in command.targets))
-    if whole and not _has_rows(section.lines):
-        namespace = namespace or _said_namespace(section.lines)
-    if whole:
-        for kind in kinds:
-            rec.listed(kind, ALL if not kind_of(kind).namespaced else namespace)
+    else:
+        _get_table(section, rec, command)
+
+
+def _get_table(section: Section, rec: Recording, command: Command) -> None:
+    kinds = command.kinds
+    if command.whole:
+        _listed(section, rec, command)
     if kinds == ["events"]:
         _events(section, rec, command.namespace, listed=False)
         return
-    rank = WIDE if output == "wide" or command.show_labels else TABLE
-    headless = default_header(kinds[0], wide=output == "wide", labels=command.show_labels,
+    wide = command.output == "wide"
+    headless = default_header(kinds[0], wide=wide, labels=command.show_labels,
                               namespaced=command.all_namespaces) if len(kinds) == 1 else None
-    _tables(section, rec, kinds or None, command.namespace, rank=rank, headless=headless)
+    _tables(section, rec, kinds or None, command.namespace,
+            rank=WIDE if wide or command.show_labels else TABLE, headless=headless)
+
+
+def _listed(section: Section, rec: Recording, command: Command) -> None:
+    """A whole listing shows every object of its kinds, in its namespace (or in all)."""
+    namespace = ALL if command.all_namespaces else command.namespace
+    if not _has_rows(section.lines):
+        namespace = namespace or _said_namespace(section.lines)
+    for kind in command.kinds:
+        rec.listed(kind, ALL if not kind_of(kind).namespaced else namespace)
+
+
+def _is_row(line: str) -> bool:
+    return bool(line.strip()) and not line.startswith(_NO_RESOURCES)
 
 
 def _has_rows(lines: Sequence[str]) -> bool:
-    return any(line.strip() and not line.startswith(_NO_RESOURCES) for line in lines)
+    return any(_is_row(line) for line in lines)
 
 
 def _said_namespace(lines: Sequence[str]) -> str | None:
@@ -145,36 +142,36 @@ def _tables(section: Section, rec: Recording, kinds: list[str] | None, namespace
     kind: str | None = kinds[0] if headless and kinds else None
     read = 0
     for i, line in enumerate(section.lines):
-        if not line.strip() or line.startswith(_NO_RESOURCES):
+        if not _is_row(line):
             continue
         if is_header(line):
             header = read_header(line)
             kind = _table_kind(header, kinds)
-            continue
-        cells = split_row(line, header) if header else None
-        if cells is None:
-            why = "a row that does not fit the table's header" if header else "rows without a header"
+        elif why := _table_row(rec, line, header, kind, namespace=namespace, rank=rank):
             rec.skip(section.file, section.first + i, section.command_shown, why)
-            continue
-        row_kind, name = _row_name(cells["NAME"], kind)
-        if row_kind is None:
-            rec.skip(section.file, section.first + i, section.command_shown,
-                     "a table of a kind kubemedic cannot tell")
-            continue
-        if row_kind == "events":
-            found = event_from_cells(cells, namespace)
-            if found is None:
-                rec.skip(section.file, section.first + i, section.command_shown,
-                         "an event row that does not fit the events table")
-            else:
-                rec.add("events", found, TABLE, namespace)
-                read += 1
-            continue
-        obj = from_row(row_kind, {**cells, "NAME": name})
-        rec.add(row_kind, obj, rank, cells.get("NAMESPACE") or namespace)
-        read += 1
+        else:
+            read += 1
     if read or not _has_rows(section.lines):
         rec.sections_read += 1
+
+
+def _table_row(rec: Recording, line: str, header: Header | None, kind: str | None, *,
+               namespace: str | None, rank: int) -> str | None:
+    """Add the object of one table row to `rec`; why it could not, or None."""
+    cells = split_row(line, header) if header else None
+    if cells is None:
+        return "a row that does not fit the table's header" if header else "rows without a header"
+    row_kind, name = _row_name(cells["NAME"], kind)
+    if row_kind is None:
+        return "a table of a kind kubemedic cannot tell"
+    if row_kind != "events":
+        obj = from_row(row_kind, {**cells, "NAME": name})
+        rec.add(row_kind, obj, rank, cells.get("NAMESPACE") or namespace)
+    elif (event := event_from_cells(cells, namespace)) is not None:
+        rec.add("events", event, TABLE, namespace)
+    else:
+        return "an event row that does not fit the events table"
+    return None
 
 
 def _table_kind(header: Header, kinds: list[str] | None) -> str | None:
@@ -224,18 +221,30 @@ def _manifest(section: Section, rec: Recording, command: Command | None) -> None
     except manifests.ManifestError as e:
         rec.skip(section.file, section.line, section.command_shown, str(e))
         return
-    wanted = set(command.kinds) if command and command.kinds else None
-    dropped: list[str] = []
-    for doc in docs:
-        for kind, obj in manifests.objects(doc):
-            if wanted is not None and kind not in wanted:
-                dropped.append(f"{obj.get('kind')}/{obj['metadata'].get('name')}")
-                continue
-            rec.add(kind, obj, MANIFEST, command.namespace if command else None)
+    dropped = _add_manifests(rec, docs, command)
     if dropped:
         rec.skip(section.file, section.line, section.command_shown,
                  f"objects the command did not ask for: {', '.join(dropped[:5])}")
     rec.sections_read += 1
+
+
+def _add_manifests(rec: Recording, docs: list[object], command: Command | None) -> list[str]:
+    """Add the objects the command asked for; `Kind/name` of each one it did not."""
+    wanted = set(command.kinds) if command and command.kinds else None
+    namespace = command.namespace if command else None
+    dropped: list[str] = []
+    for doc in docs:
+        for kind, obj in manifests.objects(doc):
+            if wanted is None or kind in wanted:
+                rec.add(kind, obj, MANIFEST, namespace)
+            else:
+                dropped.append(f"{obj.get('kind')}/{obj['metadata'].get('name')}")
+    return dropped
+
+
+def _describe_command(section: Section, rec: Recording, command: Command) -> None:
+    kinds = command.kinds
+    _describe(section, rec, kinds[0] if len(kinds) == 1 else None, command.namespace)
 
 
 def _describe(section: Section, rec: Recording, kind: str | None,
@@ -263,6 +272,10 @@ def _events(section: Section, rec: Recording, namespace: str | None, *, listed: 
     if listed:
         rec.listed("events", namespace)
     rec.sections_read += 1
+
+
+def _events_command(section: Section, rec: Recording, command: Command) -> None:
+    _events(section, rec, command.namespace, listed=not command.selector)
 
 
 def _logs(section: Section, rec: Recording, command: Command) -> None:
@@ -301,3 +314,10 @@ def _services(section: Section, rec: Recording, command: Command | None) -> None
         return
     rec.services.extend(found)
     rec.sections_read += 1
+
+
+_BY_VERB: dict[str, Callable[[Section, Recording, Command], None]] = {
+    "get": _get, "describe": _describe_command, "logs": _logs, "events": _events_command,
+    "top": _top, "systemctl": _services, "journalctl": _services,
+}
+"""The reader of each verb `parse_command` gives (all but "other")."""

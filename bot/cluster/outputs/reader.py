@@ -137,18 +137,22 @@ class OutputsReader:
     def _owners(self, namespace: str, pod: str) -> tuple[builtins.list[str], str | None]:
         """Names of the pod's owner and its owner (`web-7d4b9c` and `web`), and the pod's
         default container (its annotation, else its first), when the outputs show the pod."""
-        names: builtins.list[str] = []
-        default: str | None = None
-        for obj in self._store.of("pods", namespace):
-            if obj["metadata"].get("name") == pod:
-                names = [str(r.get("name")) for r in obj["metadata"].get("ownerReferences") or []]
-                default = _default_container(obj)
+        found = self._named("pods", namespace, pod)
+        if found is None:
+            return [], None
+        names = _owner_names(found)
         for name in list(names):
-            for rs in self._store.of("replicasets", namespace):
-                if rs["metadata"].get("name") == name:
-                    names += [str(r.get("name"))
-                              for r in rs["metadata"].get("ownerReferences") or []]
-        return names, default
+            if (replica_set := self._named("replicasets", namespace, name)) is not None:
+                names += _owner_names(replica_set)
+        return names, _default_container(found)
+
+    def _named(self, kind: str, namespace: str, name: str) -> JsonObject | None:
+        return next((obj for obj in self._store.of(kind, namespace)
+                     if obj["metadata"].get("name") == name), None)
+
+
+def _owner_names(obj: JsonObject) -> builtins.list[str]:
+    return [str(r.get("name")) for r in obj["metadata"].get("ownerReferences") or []]
 
 
 def _default_container(pod: JsonObject) -> str | None:

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from bot.cluster.outputs.ages import Stamp, age_seconds
+from bot.cluster.outputs.describe_tree import present
 from bot.cluster.outputs.shapes import fraction, labels
 from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
@@ -29,6 +30,14 @@ POD_REASONS = frozenset({"Evicted", "NodeLost", "UnexpectedAdmissionError", "Out
                          "OutOfmemory", "NodeAffinity", "Shutdown", "Terminated",
                          "OutOfpods", "InvalidNodeInfo"})
 PHASES = frozenset({"Pending", "Running", "Succeeded", "Failed", "Unknown"})
+_PHASE_OF = {**{phase: phase for phase in PHASES}, **dict.fromkeys(POD_REASONS, "Failed"),
+             **dict.fromkeys(("ContainerCreating", "PodInitializing", "SchedulingGated"),
+                             "Pending")}
+"""STATUS words that say the phase whatever the restarts and readiness."""
+_NOT_STARTED = frozenset({"ImagePullBackOff", "ErrImagePull", "InvalidImageName",
+                          "ErrImageNeverPull", "CreateContainerConfigError",
+                          "CreateContainerError"})
+"""Reasons a container has not started yet: Pending while it never restarted."""
 _RESTARTS = re.compile(r"^(\d+)(?:\s*\((\S+) ago\))?$")
 _EXIT = re.compile(r"^(Signal|ExitCode):(-?\d+)$")
 UNNAMED = "?"
@@ -55,35 +64,46 @@ def _state_of(status: str) -> dict[str, Any]:
 
 
 def _phase(status: str, restarts: int, ready: int, total: int) -> str:
-    if status in PHASES:
-        return status
-    if status in POD_REASONS:
-        return "Failed"
+    if (phase := _PHASE_OF.get(status)) is not None:
+        return phase
+    if status.startswith("Init:"):
+        return "Pending"
+    if restarts:
+        return "Running"
     if status == "Completed":
-        return "Succeeded" if restarts == 0 else "Running"
-    if status.startswith("Init:") or status in ("ContainerCreating", "PodInitializing",
-                                                "SchedulingGated"):
+        return "Succeeded"
+    if status in _NOT_STARTED:
         return "Pending"
-    if status in ("ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull",
-                  "CreateContainerConfigError", "CreateContainerError") and restarts == 0:
-        return "Pending"
-    if status in TERMINATED and restarts == 0 and ready == 0 and total:
-        return "Failed"
-    return "Running"
+    return "Failed" if status in TERMINATED and ready == 0 and total else "Running"
 
 
 def pod_from_row(cells: dict[str, str]) -> JsonObject:
     """The Pod a `kubectl get pods [-o wide] [--show-labels]` row shows."""
     status = cells.get("STATUS", "").strip()
+    obj: JsonObject = {"apiVersion": "v1", "kind": "Pod", "metadata": _meta(status, cells),
+                       "status": _pod_status(status, cells)}
+    if node := none_if_unset(cells.get("NODE")):
+        obj["spec"] = {"nodeName": node}
+    return obj
+
+
+def _meta(status: str, cells: dict[str, str]) -> JsonObject:
+    meta: dict[str, Any] = {"name": cells["NAME"]}
+    if status == "Terminating":
+        meta["deletionTimestamp"] = Stamp(ago=0.0)
+    if "LABELS" in cells:
+        meta["labels"] = labels(cells["LABELS"])
+    if (age := age_seconds(cells.get("AGE", ""))) is not None:
+        meta["creationTimestamp"] = Stamp(ago=age)
+    return meta
+
+
+def _pod_status(status: str, cells: dict[str, str]) -> JsonObject:
     ready, total = fraction(cells.get("READY", "")) or (0, 0)
     restarts, last_restart = _restarts(cells.get("RESTARTS", ""))
     pod_status: dict[str, Any] = {"phase": _phase(status, restarts, ready, total)}
-    spec: dict[str, Any] = {}
-    meta: dict[str, Any] = {"name": cells["NAME"]}
     if status in POD_REASONS:
         pod_status["reason"] = status
-    if status == "Terminating":
-        meta["deletionTimestamp"] = Stamp(ago=0.0)
     if status == "SchedulingGated":
         pod_status["conditions"] = [{"type": "PodScheduled", "status": "False",
                                      "reason": "SchedulingGated"}]
@@ -91,20 +111,8 @@ def pod_from_row(cells: dict[str, str]) -> JsonObject:
         pod_status["containerStatuses"] = _containers(status, ready, total, restarts, last_restart)
     if status.startswith("Init:"):
         pod_status["initContainerStatuses"] = [_init_container(status[5:])]
-    if node := none_if_unset(cells.get("NODE")):
-        spec["nodeName"] = node
-    if ip := none_if_unset(cells.get("IP")):
-        pod_status["podIP"] = ip
-    if nominated := none_if_unset(cells.get("NOMINATED NODE")):
-        pod_status["nominatedNodeName"] = nominated
-    if "LABELS" in cells:
-        meta["labels"] = labels(cells["LABELS"])
-    if (age := age_seconds(cells.get("AGE", ""))) is not None:
-        meta["creationTimestamp"] = Stamp(ago=age)
-    obj: JsonObject = {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "status": pod_status}
-    if spec:
-        obj["spec"] = spec
-    return obj
+    return {**pod_status, **present(podIP=none_if_unset(cells.get("IP")),
+                                    nominatedNodeName=none_if_unset(cells.get("NOMINATED NODE")))}
 
 
 def _restarts(cell: str) -> tuple[int, float | None]:
@@ -117,19 +125,20 @@ def _restarts(cell: str) -> tuple[int, float | None]:
 def _containers(status: str, ready: int, total: int, restarts: int,
                 last_restart: float | None) -> list[JsonObject]:
     failing = total - ready
-    shown = status if failing and not status.startswith("Init:") else "Running"
-    out: list[JsonObject] = []
-    for i in range(total):
-        is_ready = i >= failing
-        state = {"running": {}} if is_ready or status == "Terminating" else _state_of(shown)
-        if not is_ready and status.startswith("Init:"):
-            state = {"waiting": {"reason": "PodInitializing"}}
-        out.append(_container(i, state, is_ready))
+    out = [_container(i, _row_state(status, ready=i >= failing), i >= failing)
+           for i in range(total)]
     target = out[0]
     target["restartCount"] = restarts
     if restarts and last_restart is not None:
         target["lastState"] = {"terminated": {"finishedAt": Stamp(ago=last_restart)}}
     return out
+
+
+def _row_state(status: str, *, ready: bool) -> dict[str, Any]:
+    """A container's state from the pod's STATUS: the ready ones run, the others have it."""
+    if not ready and status.startswith("Init:"):
+        return {"waiting": {"reason": "PodInitializing"}}
+    return {"running": {}} if ready or status == "Terminating" else _state_of(status)
 
 
 def _init_container(reason: str) -> JsonObject:

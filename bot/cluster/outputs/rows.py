@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.cluster.outputs.ages import Stamp, age_seconds, parse_date
+from bot.cluster.outputs.describe_tree import present
 from bot.cluster.outputs.kinds import kind_of
 from bot.cluster.outputs.row_pods import pod_from_row
 from bot.cluster.outputs.rows_network import ROWS as NETWORK_ROWS
@@ -46,15 +47,19 @@ def base(kind: str, cells: Row) -> JsonObject:
 def _template(cells: Row) -> dict[str, Any]:
     """spec.template and spec.selector from -o wide's CONTAINERS, IMAGES and SELECTOR."""
     spec: dict[str, Any] = {}
-    names = [n for n in (none_if_unset(cells.get("CONTAINERS")) or "").split(",") if n]
-    images = (none_if_unset(cells.get("IMAGES")) or "").split(",")
-    if names:
-        containers = [{"name": n, **({"image": images[i]} if i < len(images) and images[i] else {})}
-                      for i, n in enumerate(names)]
+    if containers := _wide_containers(cells):
         spec["template"] = {"spec": {"containers": containers}}
     if "SELECTOR" in cells and (chosen := selector(cells["SELECTOR"])) is not None:
         spec["selector"] = chosen
     return spec
+
+
+def _wide_containers(cells: Row) -> list[JsonObject]:
+    """-o wide's CONTAINERS, each with its image from IMAGES (in the same order)."""
+    names = [n for n in (none_if_unset(cells.get("CONTAINERS")) or "").split(",") if n]
+    images = (none_if_unset(cells.get("IMAGES")) or "").split(",")
+    return [{"name": n, **present(image=images[i] if i < len(images) else None)}
+            for i, n in enumerate(names)]
 
 
 def deployment(cells: Row) -> JsonObject:
@@ -131,38 +136,51 @@ def endpoints(cells: Row) -> JsonObject:
     """ENDPOINTS lists ready addresses only (`ip:port,ip:port + 2 more...`)."""
     obj = base("endpoints", cells)
     shown = (none_if_unset(cells.get("ENDPOINTS")) or "").split(" + ")[0]
-    ips: dict[str, None] = {}
-    ports: dict[int, None] = {}
-    for pair in (p.strip() for p in shown.split(",") if p.strip()):
-        ip, _, port = pair.rpartition(":")
-        if ip and port.isdigit():
-            ips[ip] = None
-            ports[int(port)] = None
-    if ips:
+    if pairs := _ip_ports(shown):
+        ips, ports = dict.fromkeys(ip for ip, _ in pairs), dict.fromkeys(p for _, p in pairs)
         obj["subsets"] = [{"addresses": [{"ip": ip} for ip in ips],
                            "ports": [{"port": port, "protocol": "TCP"} for port in ports]}]
     return obj
 
 
+def _ip_ports(shown: str) -> list[tuple[str, int]]:
+    """`10.0.0.1:80,10.0.0.2:80` -> (ip, port) pairs."""
+    pairs = [pair.strip().rpartition(":") for pair in shown.split(",")]
+    return [(ip, int(port)) for ip, _, port in pairs if ip and port.isdigit()]
+
+
 def node(cells: Row) -> JsonObject:
     obj = base("nodes", cells)
     words = [w for w in cells.get("STATUS", "").split(",") if w]
-    ready = "True" if "Ready" in words else "False" if "NotReady" in words else "Unknown"
     obj["spec"] = {"unschedulable": True} if "SchedulingDisabled" in words else {}
-    info = {"kubeletVersion": cells.get("VERSION"), "osImage": cells.get("OS-IMAGE"),
-            "kernelVersion": cells.get("KERNEL-VERSION"),
-            "containerRuntimeVersion": cells.get("CONTAINER-RUNTIME")}
-    addresses = [{"type": t, "address": a} for t, a in (
-        ("InternalIP", none_if_unset(cells.get("INTERNAL-IP"))),
-        ("ExternalIP", none_if_unset(cells.get("EXTERNAL-IP")))) if a]
-    obj["status"] = {"conditions": [{"type": "Ready", "status": ready}],
-                     "nodeInfo": {k: v for k, v in info.items() if v}}
-    if addresses:
-        obj["status"]["addresses"] = addresses
-    roles = [r for r in (none_if_unset(cells.get("ROLES")) or "").split(",") if r]
-    if roles and "labels" not in obj["metadata"]:
-        obj["metadata"]["labels"] = {f"node-role.kubernetes.io/{r}": "" for r in roles}
+    obj["status"] = {"conditions": [{"type": "Ready", "status": _ready(words)}],
+                     "nodeInfo": present(kubeletVersion=cells.get("VERSION"),
+                                         osImage=cells.get("OS-IMAGE"),
+                                         kernelVersion=cells.get("KERNEL-VERSION"),
+                                         containerRuntimeVersion=cells.get("CONTAINER-RUNTIME")),
+                     **present(addresses=_node_addresses(cells))}
+    if "labels" not in obj["metadata"] and (roles := _role_labels(cells.get("ROLES"))):
+        obj["metadata"]["labels"] = roles
     return obj
+
+
+def _role_labels(text: str | None) -> dict[str, str]:
+    """ROLES `control-plane,master` as the node-role labels kubectl read them from."""
+    roles = [r for r in (none_if_unset(text) or "").split(",") if r]
+    return {f"node-role.kubernetes.io/{r}": "" for r in roles}
+
+
+def _ready(words: list[str]) -> str:
+    """The Ready condition a node's STATUS (`Ready,SchedulingDisabled`) says."""
+    if "Ready" in words:
+        return "True"
+    return "False" if "NotReady" in words else "Unknown"
+
+
+def _node_addresses(cells: Row) -> list[JsonObject]:
+    found = (("InternalIP", none_if_unset(cells.get("INTERNAL-IP"))),
+             ("ExternalIP", none_if_unset(cells.get("EXTERNAL-IP"))))
+    return [{"type": kind, "address": address} for kind, address in found if address]
 
 
 def claim(cells: Row) -> JsonObject:

@@ -63,33 +63,37 @@ def _candidates(text: str) -> list[int]:
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$|^\{(?:code|noformat)(?::[^}\n]*)?\}[ \t]*$",
                     re.MULTILINE)
 """Markdown and Jira fences around pasted outputs (blanked, so line numbers stay right)."""
+_FENCE_MARKS = ("```", "~~~", "{code", "{noformat")
+_CONTINUED = frozenset({"manifest", "describe"})
+"""Shapes that go on after a blank line and a new start (`---` documents, several objects)."""
 
 
 def split_sections(file: str, text: str) -> list[Section]:
-    if "```" in text or "~~~" in text or "{code" in text or "{noformat" in text:
+    if any(mark in text for mark in _FENCE_MARKS):
         text = _FENCE.sub("", text)
-    sections: list[Section] = []
-    starts: list[tuple[int, int, str]] = []  # (offset, line number, command) of command lines
+    starts = _command_lines(text)
+    head = text[: starts[0][0]] if starts else text
+    sections = _headless_parts(_section(file, 1, None, head)) if head.strip() else []
+    stops = [at for at, _, _ in starts[1:]] + [len(text)]  # one more when there is no command
+    for (at, number, found), stop in zip(starts, stops, strict=False):
+        sections.append(Section(file, number, parse_command(found),
+                                text[at:stop].split("\n")[1:], number + 1))
+    return sections
+
+
+def _command_lines(text: str) -> list[tuple[int, int, str]]:
+    """(offset, line number, command) of each command line of `text`."""
+    starts: list[tuple[int, int, str]] = []
     line_number, counted = 1, 0
     for at in _candidates(text):
         end = text.find("\n", at)
         line = text[at:] if end < 0 else text[at:end]
-        after_blank = at == 0 or text[at - 2: at] == "\n\n" or at == 1
-        found = command_text(line, after_blank=after_blank)
+        found = command_text(line, after_blank=at <= 1 or text[at - 2: at] == "\n\n")
         if found is not None:
             line_number += text.count("\n", counted, at)
             counted = at
             starts.append((at, line_number, found))
-    if not starts or starts[0][0] > 0:
-        head = text[: starts[0][0]] if starts else text
-        if head.strip():
-            sections.extend(_headless_parts(_section(file, 1, None, head)))
-    for i, (at, number, found) in enumerate(starts):
-        stop = starts[i + 1][0] if i + 1 < len(starts) else len(text)
-        body = text[at:stop].split("\n", 1)
-        sections.append(Section(file, number, parse_command(found),
-                                body[1].split("\n") if len(body) > 1 else [], number + 1))
-    return sections
+    return starts
 
 
 def _section(file: str, number: int, command: Command | None, text: str) -> Section:
@@ -101,19 +105,23 @@ def _section(file: str, number: int, command: Command | None, text: str) -> Sect
 
 def _headless_parts(section: Section) -> list[Section]:
     """A section with no command, cut where another output starts after a blank line."""
-    parts: list[Section] = []
-    start, kind = 0, shape_of(section.lines[0]) if section.lines else None
-    for i in range(1, len(section.lines)):
-        line = section.lines[i]
-        if section.lines[i - 1].strip() or not line.strip():
-            continue
-        shape = shape_of(line)
-        if shape is not None and not (shape == kind == "manifest") and not (
-                kind == "describe" and shape == "describe"):
-            parts.append(_part(section, start, i))
-            start, kind = i, shape
-    parts.append(_part(section, start, len(section.lines)))
+    starts = _output_starts(section.lines)
+    stops = [*starts[1:], len(section.lines)]
+    parts = [_part(section, start, stop) for start, stop in zip(starts, stops, strict=True)]
     return [p for p in parts if any(line.strip() for line in p.lines)]
+
+
+def _output_starts(lines: list[str]) -> list[int]:
+    """Where each output starts: the first line, then a new shape's first line after a blank."""
+    starts, kind = [0], shape_of(lines[0]) if lines else None
+    for i in range(1, len(lines)):
+        if lines[i - 1].strip() or not lines[i].strip():
+            continue
+        shape = shape_of(lines[i])
+        if shape is not None and (shape != kind or kind not in _CONTINUED):
+            starts.append(i)
+            kind = shape
+    return starts
 
 
 def _part(section: Section, start: int, stop: int) -> Section:

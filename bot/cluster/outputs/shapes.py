@@ -35,24 +35,30 @@ def selector(text: str | None) -> dict[str, Any] | None:
     match_labels: dict[str, str] = {}
     expressions: list[dict[str, Any]] = []
     for term in (t.strip() for t in _TERMS.split(value) if t.strip()):
-        if m := _SET_TERM.match(term):
-            values = [v.strip() for v in m[3].split(",") if v.strip()]
-            expressions.append({"key": m[1], "operator": "In" if m[2] == "in" else "NotIn",
-                                "values": values})
-        elif "!=" in term:
-            key, val = term.split("!=", 1)
-            expressions.append({"key": key, "operator": "NotIn", "values": [val]})
-        elif "=" in term:
+        if (expression := _expression(term)) is not None:
+            expressions.append(expression)
+        else:
             key, val = term.split("=", 1)
             match_labels[key.strip()] = val.strip().lstrip("=")
-        elif term.startswith("!"):
-            expressions.append({"key": term[1:], "operator": "DoesNotExist"})
-        else:
-            expressions.append({"key": term, "operator": "Exists"})
     out: dict[str, Any] = {"matchLabels": match_labels} if match_labels else {}
     if expressions:
         out["matchExpressions"] = expressions
     return out
+
+
+def _expression(term: str) -> dict[str, Any] | None:
+    """A set-based selector term as a matchExpression; None for a `key=value` term."""
+    if m := _SET_TERM.match(term):
+        values = [v.strip() for v in m[3].split(",") if v.strip()]
+        return {"key": m[1], "operator": "In" if m[2] == "in" else "NotIn", "values": values}
+    if "!=" in term:
+        key, val = term.split("!=", 1)
+        return {"key": key, "operator": "NotIn", "values": [val]}
+    if "=" in term:
+        return None
+    if term.startswith("!"):
+        return {"key": term[1:], "operator": "DoesNotExist"}
+    return {"key": term, "operator": "Exists"}
 
 
 def service_ports(text: str | None) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.cluster.outputs.ages import Clock, Stamp
 from bot.cluster.outputs.kinds import kind_of
-from bot.cluster.outputs.recording import ALL, Recording
+from bot.cluster.outputs.recording import ALL, Recording, View
 from bot.cluster.outputs.row_pods import UNNAMED
 from bot.cluster.reader import JsonObject
 
@@ -44,17 +44,7 @@ class Store:
         default = rec.default_namespace()
         self.objects: dict[str, dict[Key, JsonObject]] = {}
         for view in sorted(rec.views, key=lambda v: v.rank):
-            namespace = view.namespace or ("" if not kind_of(view.kind).namespaced else default)
-            if namespace:
-                view.obj["metadata"]["namespace"] = namespace
-                if view.kind == "events":
-                    view.obj["involvedObject"].setdefault("namespace", namespace)
-            found = self.objects.setdefault(view.kind, {})
-            key = (namespace, view.name)
-            if key in found:
-                merge(found[key], view.obj, clock)
-            else:
-                found[key] = view.obj
+            self._merge(view, default, clock)
         self.listings = {(kind, ALL if not kind_of(kind).namespaced else ns or default)
                          for kind, ns in rec.listings}
         self.absent = {(kind, ns or default, name) for kind, ns, name in rec.absent}
@@ -63,6 +53,20 @@ class Store:
             for obj in kind.values():
                 clock.resolve(obj)
         _fill_pods(self)
+
+    def _merge(self, view: View, default: str, clock: Clock) -> None:
+        """Add one view, in the namespace it was in (`default` when the command said none)."""
+        namespace = view.namespace or ("" if not kind_of(view.kind).namespaced else default)
+        if namespace:
+            view.obj["metadata"]["namespace"] = namespace
+            if view.kind == "events":
+                view.obj["involvedObject"].setdefault("namespace", namespace)
+        found = self.objects.setdefault(view.kind, {})
+        key = (namespace, view.name)
+        if key in found:
+            merge(found[key], view.obj, clock)
+        else:
+            found[key] = view.obj
 
     def namespaces(self) -> list[str]:
         found = {ns for kind in self.objects.values() for ns, _ in kind if ns}
@@ -96,28 +100,43 @@ def _owner(store: Store, namespace: str, pod: str) -> JsonObject | None:
     return None
 
 
+def _fill_pod(pod: JsonObject, owner: JsonObject) -> None:
+    """What a table-only pod lacks, from its owner: the reference, the template's containers
+    (and their names), service account, volumes, node selector and tolerations."""
+    meta = pod["metadata"]
+    if not meta.get("ownerReferences"):
+        meta["ownerReferences"] = [{"apiVersion": owner.get("apiVersion"),
+                                    "kind": owner.get("kind"), "controller": True,
+                                    "name": owner["metadata"]["name"]}]
+    template = ((owner.get("spec") or {}).get("template") or {}).get("spec") or {}
+    _inherit(pod["spec"], template)
+    _name_containers((pod.get("status") or {}).get("containerStatuses") or [],
+                     template.get("containers") or [])
+
+
+def _inherit(spec: JsonObject, template: JsonObject) -> None:
+    """The template's containers when the pod shows none, and what else the pod lacks."""
+    if not spec.get("containers") and template.get("containers"):
+        spec["containers"] = template["containers"]
+    for field in ("serviceAccountName", "volumes", "nodeSelector", "tolerations"):
+        if field in template and field not in spec:
+            spec[field] = template[field]
+
+
+def _name_containers(statuses: list[JsonObject], containers: list[JsonObject]) -> None:
+    """The table's unnamed container statuses get the template's names, one for one."""
+    if len(statuses) != len(containers):
+        return
+    for status, container in zip(statuses, containers, strict=True):
+        if str(status.get("name", "")).startswith(UNNAMED):
+            status["name"] = container.get("name", status["name"])
+
+
 def _fill_pods(store: Store) -> None:
     for (namespace, name), pod in store.objects.get("pods", {}).items():
-        meta, spec = pod["metadata"], pod.setdefault("spec", {})
-        owner = _owner(store, namespace, name)
-        if owner is None:
-            continue
-        if not meta.get("ownerReferences"):
-            meta["ownerReferences"] = [{"apiVersion": owner.get("apiVersion"),
-                                        "kind": owner.get("kind"), "controller": True,
-                                        "name": owner["metadata"]["name"]}]
-        template = ((owner.get("spec") or {}).get("template") or {}).get("spec") or {}
-        containers = template.get("containers") or []
-        statuses = (pod.get("status") or {}).get("containerStatuses") or []
-        if not spec.get("containers") and containers:
-            spec["containers"] = containers
-        if len(statuses) == len(containers):
-            for status, container in zip(statuses, containers, strict=True):
-                if str(status.get("name", "")).startswith(UNNAMED):
-                    status["name"] = container.get("name", status["name"])
-        for field in ("serviceAccountName", "volumes", "nodeSelector", "tolerations"):
-            if field in template and field not in spec:
-                spec[field] = template[field]
+        pod.setdefault("spec", {})
+        if (owner := _owner(store, namespace, name)) is not None:
+            _fill_pod(pod, owner)
     for (namespace, name), rs in store.objects.get("replicasets", {}).items():
         meta = rs["metadata"]
         head = name.rsplit("-", 1)[0]

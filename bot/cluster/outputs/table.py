@@ -44,14 +44,18 @@ def read_header(line: str) -> Header:
     spaced = [(m.start(), m.group()) for m in _CELL.finditer(line)]
     if len(spaced) > 1 and _SPACED.search(line):
         return Header(tuple(n for _, n in spaced), tuple(s for s, _ in spaced))
-    words = line.split()
+    return Header(_column_names(line.split()), None)
+
+
+def _column_names(words: list[str]) -> tuple[str, ...]:
+    """Header words as column names, two-word names (`LAST SEEN`) joined."""
     names: list[str] = []
     i = 0
     while i < len(words):
         pair = f"{words[i]} {words[i + 1]}" if i + 1 < len(words) else ""
         names.append(pair if pair in _MULTI_WORD else words[i])
         i += 2 if pair in _MULTI_WORD else 1
-    return Header(tuple(names), None)
+    return tuple(names)
 
 
 def _by_offsets(line: str, starts: Sequence[int]) -> list[str] | None:
@@ -66,20 +70,23 @@ def _by_offsets(line: str, starts: Sequence[int]) -> list[str] | None:
 
 def split_row(line: str, header: Header) -> dict[str, str] | None:
     """The row's cells by column name, or None when the row does not fit the header."""
-    count = len(header.names)
     cells = _by_offsets(line.rstrip(), header.starts) if header.starts else None
     if cells is None or not cells[0]:
-        cells = None
-        for parts in (_GAP.split(line.strip()), line.split()):
-            if len(parts) == count:
-                cells = parts
-                break
-            if len(parts) > count and header.names[-1] in FREE_TEXT_LAST:
-                cells = [*parts[: count - 1], " ".join(parts[count - 1:])]
-                break
+        cells = _by_spaces(line, header.names)
     if cells is None or not cells[0]:
         return None
     return dict(zip(header.names, cells, strict=True))
+
+
+def _by_spaces(line: str, names: tuple[str, ...]) -> list[str] | None:
+    """Cells split on runs of spaces, else on single spaces: one per column, or None."""
+    count = len(names)
+    for parts in (_GAP.split(line.strip()), line.split()):
+        if len(parts) == count:
+            return parts
+        if len(parts) > count and names[-1] in FREE_TEXT_LAST:
+            return [*parts[: count - 1], " ".join(parts[count - 1:])]
+    return None
 
 
 def none_if_unset(value: str | None) -> str | None:
