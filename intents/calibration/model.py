@@ -52,7 +52,7 @@ class ModelError(Exception):
 
 
 META_KEYS: dict[str, type | tuple[type, ...]] = {
-    "classes": list, "vocabulary": list, "temperature": (int, float), "reading": dict, "decision": dict}
+    "classes": list, "vocabulary": list, "temperature": (int, float), "reading": dict}
 """What `model.json` must hold, by type (anything else it holds is for people to read)."""
 
 

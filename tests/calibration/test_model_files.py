@@ -20,7 +20,7 @@ from intents.calibration import ModelError, TextModel
 from intents.calibration.model import MODEL_JSON, NONE, WEIGHTS, write_model
 from intents.calibration.text import terms
 
-META = {"classes": ["oom-killed", NONE], "temperature": 1.0, "reading": {}, "decision": {}}
+META = {"classes": ["oom-killed", NONE], "temperature": 1.0, "reading": {}}
 HEADER = 16
 """Magic and three counts; then intercepts (2 floats), idf (2), offsets (3 uint32), classes (3
 uint16), weights (3 floats)."""
