@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.evidence.facts import ContainerFacts, PodFacts
+from intents.facts.model import ContainerFacts, PodFacts
 
 FAILING, PENDING, NOT_READY, HEALTHY = 0, 1, 2, 3
 RECENT = timedelta(hours=1)

@@ -11,8 +11,8 @@ progress) are healthy: that is what a progressing rollout looks like.
 
 from __future__ import annotations
 
-from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts, VolumeFacts
 from bot.evidence.health import classify
+from intents.facts.model import ContainerFacts, EventFacts, NodeFacts, PodFacts, VolumeFacts
 from intents.healthy_lines import trouble_reason
 from intents.lazy_re import lazy_compile
 from intents.policy import POLICY

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Self, TypeVar
 
-from bot.evidence.facts import NodeFacts, PodFacts
+from intents.facts.model import NodeFacts, PodFacts
 
 if TYPE_CHECKING:
     from bot.paste.readings.service_links import ServiceShape

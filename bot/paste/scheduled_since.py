@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.evidence.facts import EventFacts
 from bot.paste.health import event_healthy
 from bot.paste.model import NODE_REASONS
+from intents.facts.model import EventFacts
 
 
 def resolved(events: Sequence[EventFacts], recency: Sequence[float | None]) -> set[int]:

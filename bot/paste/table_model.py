@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.evidence.facts import NodeFacts, PodFacts
 from bot.paste import events as event_rows
 from bot.paste.model import Block, Subject
 from bot.paste.text import cells, tokens
+from intents.facts.model import NodeFacts, PodFacts
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.evidence.facts import ROW_CONTAINER, ContainerFacts, PodFacts
 from bot.paste import health
 from bot.paste.model import CONTAINERS, EXIT_CODES, PHASE, Subject
 from bot.paste.table_model import Header, HealthyRow, Row, TableBlock, TableReading, row_cells
 from bot.paste.text import age_seconds, is_age
+from intents.facts.model import ROW_CONTAINER, ContainerFacts, PodFacts
 from intents.lazy_re import lazy_compile
 from intents.policy import POLICY
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.evidence.facts import PodFacts
 from bot.paste.model import PastedFacts
 from bot.paste.reading import AfterReading
 from bot.paste.table_model import Header, TableBlock, TableReading, named_cells
+from intents.facts.model import PodFacts
 
 COLUMNS = frozenset({"NAME", "CAPACITY", "RECLAIM POLICY", "STATUS", "CLAIM"})
 

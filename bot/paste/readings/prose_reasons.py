@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 
-from bot.evidence.facts import EventFacts, PodFacts
 from bot.paste.model import CONTAINERS, EVENTS, PHASE, POD_EVENT_REASONS, POD_EVENTS, Block, Subject
 from bot.paste.reading import Reading
 from bot.paste.readings.get_pods import phase_and_container
@@ -28,6 +27,7 @@ from bot.paste.readings.prose_states import (
     sentences,
     unsaid,
 )
+from intents.facts.model import EventFacts, PodFacts
 from intents.lazy_re import lazy_compile
 
 EVENT_REASONS = frozenset({

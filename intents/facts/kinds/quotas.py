@@ -1,0 +1,34 @@
+"""The ResourceQuotas of the pod's namespace: at their limit, or with no room for an object."""
+
+from __future__ import annotations
+
+from intents.facts.kind import FactKind, Facts, Rule, RuleField, pod
+
+
+def check(rule: Rule, facts: Facts) -> str | None:
+    """A quota that refused a declared object (bot.paste.readings.quota_room: only a paste shows
+    one), or one at its hard limit."""
+    found = pod(facts)
+    if found is None:
+        return None
+    if rule.quota_full is not None:
+        full = [f"ResourceQuota {quota.name} is full: {', '.join(quota.full)}"
+                for quota in found.quotas if quota.full]
+        if bool(full) != rule.quota_full:
+            return None
+        if rule.quota_refused is None:
+            return full[0] if full else "no quota is full"
+    refused = [f"ResourceQuota {quota.name} has no room for {', '.join(quota.refused)}"
+               for quota in found.quotas if quota.refused]
+    if rule.quota_refused:
+        return refused[0] if refused else None
+    return None if refused else "no quota refused a declared object"
+
+
+KIND = FactKind("quotas", 100, "PodFacts.quotas", __doc__ or "", check=check, fields=(
+    RuleField("quota_refused", bool | None, "A ResourceQuota has no room for an object the paste "
+              "declares and does not have (a Service or claim refused at `kubectl apply`, which "
+              "leaves no event).", refutes=True),
+    RuleField("quota_full", bool | None,
+              "A ResourceQuota's usage has reached its hard limit for some resource."),
+))
