@@ -139,3 +139,5 @@ class TableReading:
     """What a failing row of a table no `row` reads shows (the first fitting one that says)."""
     finish: Finish | None = None
     """A look at the whole table once its rows are read (every fitting one, in order)."""
+    columns: tuple[str, ...] = ()
+    """Its column names of two words (`ACCESS MODES`): a header reads each as one name."""

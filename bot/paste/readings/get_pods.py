@@ -214,4 +214,4 @@ def _init_waits_on_a_crash(subjects: list[Subject]) -> None:
 PODS = TableReading(
     "get pods", lambda header: header.kind == "pods",
     frozenset({"PodFacts.phase", "PodFacts.reason", "PodFacts.node_name", "PodFacts.containers"}),
-    row=read_row, finish=finish)
+    row=read_row, finish=finish, columns=("NOMINATED NODE", "READINESS GATES"))

@@ -70,4 +70,5 @@ def list_claims(block: TableBlock, rows: Sequence[str], header: Header) -> None:
 
 
 CLAIMS = TableReading("get pvc", lambda header: header.kind == "persistentvolumeclaims",
-                      frozenset({"PodFacts.volumes"}), row=read_row, finish=list_claims)
+                      frozenset({"PodFacts.volumes"}), row=read_row, finish=list_claims,
+                      columns=("ACCESS MODES",))

@@ -47,5 +47,6 @@ def check_static_claims(facts: PastedFacts) -> None:
         subject.facts.volumes = volumes
 
 
-PERSISTENT_VOLUMES = TableReading("get pv", lambda header: header.has(COLUMNS), finish=count_available)
+PERSISTENT_VOLUMES = TableReading("get pv", lambda header: header.has(COLUMNS), finish=count_available,
+                                  columns=("ACCESS MODES", "RECLAIM POLICY"))
 CHECK_STATIC_CLAIMS = AfterReading("static claims", check_static_claims, "PV listings and pasted claims")

@@ -74,7 +74,7 @@ def _reader(kind: str) -> Callable[[str, Header, str], Row]:
 
 DAEMONSETS = TableReading(
     "get daemonsets", lambda header: header.kind == "other" and workload_kind(frozenset(header.names)) == "DaemonSet",
-    frozenset({"PodFacts.owners"}), row=_reader("DaemonSet"))
+    frozenset({"PodFacts.owners"}), row=_reader("DaemonSet"), columns=("NODE SELECTOR",))
 DEPLOYMENTS = TableReading(
     "get deployments", lambda header: header.kind == "other" and workload_kind(frozenset(header.names)) == "Deployment",
     frozenset({"PodFacts.owners"}), row=_reader("Deployment"))
