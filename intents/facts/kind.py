@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Protocol, TypeVar
 
 from intents.checked import After, Checked
 from intents.facts.model import NodeFacts, PodFacts
 from intents.regex_engine import RegexMatch, compile_regex
 
 Facts = PodFacts | NodeFacts
+T = TypeVar("T")
 
 
 class Rule(Protocol):
@@ -140,6 +141,12 @@ def first(found: list[str | None]) -> str | None:
 
 def pod(facts: Facts) -> PodFacts | None:
     return facts if isinstance(facts, PodFacts) else None
+
+
+def more(facts: Facts, kind: str, of: type[T]) -> list[T]:
+    """The facts of a kind that declares its own (`PodFacts.more`): those of type `of`."""
+    found = pod(facts)
+    return [fact for fact in found.more.get(kind, ()) if isinstance(fact, of)] if found else []
 
 
 def node(facts: Facts) -> NodeFacts | None:
