@@ -23,7 +23,6 @@ from bot.paste.model import (
     EVENTS,
     EXIT_CODES,
     PHASE,
-    POD_EVENT_REASONS,
     POD_EVENTS,
     POD_MESSAGES,
     PODS_FULL,
@@ -40,6 +39,7 @@ from intents.facts.kinds import KINDS
 from intents.facts.model import LOG_CONTAINER, ContainerFacts, PodFacts
 from intents.findings import Confirmation
 from intents.policy import POLICY
+from intents.reasons import POD_EVENT_REASONS
 from intents.regex_engine import compile_regex
 from intents.results import EvidenceKind, Match, MatchedLine, Step
 from intents.schema import CatalogEntry, EvidenceRule

@@ -20,20 +20,11 @@ from bot.paste.text import age_seconds, is_age
 from intents.facts.model import ROW_CONTAINER, ContainerFacts, PodFacts
 from intents.lazy_re import lazy_compile
 from intents.policy import POLICY
+from intents.reasons import POD_FAILED, TERMINATED, WAITING
 
 READY = lazy_compile(r"^(\d{1,4})/(\d{1,4})$")
 _EXIT = lazy_compile(r"^(?:ExitCode|Signal):(\d{1,4})$")
 NAME = lazy_compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,300}$")
-WAITING = frozenset({
-    "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "ErrImageNeverPull", "InvalidImageName",
-    "CreateContainerConfigError", "CreateContainerError", "RunContainerError", "StartError",
-    "ContainerCreating", "PodInitializing", "PreStartHookError", "PostStartHookError",
-})
-TERMINATED = frozenset({"Error", "OOMKilled", "Completed", "ContainerStatusUnknown",
-                        "ContainerCannotRun", "DeadlineExceeded", "StartError"})
-POD_FAILED = frozenset({"Evicted", "NodeAffinity", "OutOfcpu", "OutOfmemory", "OutOfpods",
-                        "UnexpectedAdmissionError", "Shutdown", "Terminated", "NodeShutdown",
-                        "Preempting", "NodeLost"})
 HEALTHY_SECTIONS = frozenset({PHASE, CONTAINERS})
 
 
