@@ -14,6 +14,10 @@ def _condition(wanted: str, found: NodeFacts) -> str | None:
     return f"condition {kind}={status}" + (f" ({condition.message})" if condition.message else "")
 
 
+def _taint(wanted: str, found: NodeFacts) -> str | None:
+    return next((t for t in found.taints if wanted in (t, t.split(":")[0])), None)
+
+
 def check(rule: Rule, facts: Facts) -> str | None:
     found = node(facts)
     if found is None:
@@ -24,9 +28,7 @@ def check(rule: Rule, facts: Facts) -> str | None:
             return None
         parts.append(condition)
     if rule.node_taint is not None:
-        taint = next((t for t in found.taints if t.split(":")[0] == rule.node_taint
-                      or t == rule.node_taint), None)
-        if taint is None:
+        if (taint := _taint(rule.node_taint, found)) is None:
             return None
         parts.append(f"taint {taint}")
     if rule.node_pods_full is not None:

@@ -7,11 +7,8 @@ from intents.facts.kind import FactKind, Facts, Rule, RuleField, SafeRegex, firs
 
 def check(rule: Rule, facts: Facts) -> str | None:
     found = pod(facts)
-    if found is None:
-        return None
-    if rule.pod_phase is not None and found.phase != rule.pod_phase:
-        return None
-    if rule.pod_reason is not None and found.reason != rule.pod_reason:
+    if found is None or rule.pod_phase not in (None, found.phase) \
+            or rule.pod_reason not in (None, found.reason):
         return None
     fact = f"pod phase {found.phase}" + (f", reason {found.reason}" if found.reason else "")
     if rule.pod_message is not None:
