@@ -16,12 +16,8 @@ from __future__ import annotations
 
 import re
 
-TROUBLE_NORMAL_REASONS = frozenset({
-    "NodeNotReady", "NodeHasDiskPressure", "NodeHasInsufficientMemory", "NodeHasInsufficientPID",
-    "NodeNetworkUnavailable", "SandboxChanged", "TaintManagerEviction", "Preempted", "Evicted",
-    "BackOff", "Unhealthy", "OOMKilling", "SystemOOM", "Rebooted", "NotTriggerScaleUp",
-})
-"""Reasons that report trouble even on a Normal event."""
+from intents.reasons import TROUBLE_NORMAL
+
 TROUBLE_REASON = re.compile(
     r"Fail|Error|BackOff|Backoff|Unhealthy|NotReady|Evict|Insufficient|Timeout|Invalid"
 )
@@ -42,7 +38,7 @@ _FAILURE_WORD = re.compile(
 
 def trouble_reason(reason: str) -> bool:
     """An event reason that names a failure, whatever the event's type."""
-    return reason in TROUBLE_NORMAL_REASONS or TROUBLE_REASON.search(reason) is not None
+    return reason in TROUBLE_NORMAL or TROUBLE_REASON.search(reason) is not None
 
 
 def states_success(text: str) -> bool:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from intents.policy import POLICY
-from intents.schema import CatalogEntry, Confidence
+
+if TYPE_CHECKING:
+    from intents.schema import CatalogEntry, Confidence
 
 
 def confidence_for(score: float) -> Confidence:

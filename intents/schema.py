@@ -12,10 +12,12 @@ read (intents.checked): the cached index holds them without pydantic.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from dataclasses import dataclass, field, make_dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from intents.checked import After, Checked, Strict, as_dict, named_fields
+from intents.facts.kind import FactKind, SafeRegex
+from intents.facts.kinds import KINDS
 from intents.regex_engine import compile_regex, search
 from intents.walk_findings import WALK_NAMES, WalkFinding
 
@@ -37,13 +39,7 @@ _URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?(/\S*)?$")
 
 
 NonEmptyText = Annotated[str, Checked(min_length=1)]
-NODE_CONDITION = r"^[A-Za-z]+=(True|False|Unknown)$"
 NODE_CONDITION_TEST = r"^[A-Za-z]+(=|!=)(True|False|Unknown)$"
-
-
-def _safe_regex(pattern: str) -> str:
-    compile_regex(pattern)
-    return pattern
 
 
 def _safe_regexes(patterns: list[str]) -> list[str]:
@@ -52,7 +48,6 @@ def _safe_regexes(patterns: list[str]) -> list[str]:
     return patterns
 
 
-SafeRegex = Annotated[str, After(_safe_regex)]
 SafeRegexes = Annotated[list[NonEmptyText], After(_safe_regexes)]
 
 
@@ -117,85 +112,42 @@ class FixStep(Strict):
     filled ("limit <memory-limit>", "peak <memory-peak> when it was killed")."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class EvidenceRule(Strict):
-    """A fact the cluster can show that confirms the entry.
+STATES_DOC = """The rule reads what a pasted object shows outright (a unit down, a DaemonSet short of its
+pods): when it holds, the paste states the entry as surely as one of its patterns states a
+line. It states rather than confirms, and no cluster read checks it."""
 
-    Every field that is set must hold for the rule to match (logical AND);
-    `describe` is the sentence shown to the user when it does.
-    """
 
-    describe: NonEmptyText
-    container_reason: str | None = None
-    exit_code: int | None = None
-    min_restarts: int | None = None
-    pod_phase: str | None = None
-    pod_reason: str | None = None
-    event_reason: str | None = None
-    event_message: SafeRegex | None = None
-    log_pattern: SafeRegex | None = None
-    previous_log: bool = False
-    node_condition: Annotated[str, Checked(pattern=NODE_CONDITION)] | None = None
-    node_taint: str | None = None
-    pvc_phase: str | None = None
-    storageclass_missing: bool | None = None
-    owner_kind: str | None = None
-    endpoints_empty: bool | None = None
-    container_name: str | None = None
-    container_message: SafeRegex | None = None
-    """Regex on a container's waiting/terminated message."""
-    pod_message: SafeRegex | None = None
-    """Regex on the pod's status message or a condition message."""
-    owner_condition_reason: str | None = None
-    """Reason of a condition on an owner (e.g. ProgressDeadlineExceeded)."""
-    node_pods_full: bool | None = None
-    """The node runs as many pods as its allocatable 'pods'."""
-    never_scheduled: bool | None = None
-    """Pending for over a minute with no node, no PodScheduled condition and no scheduling
-    event: no scheduler has acted on the pod."""
-    service_port_mismatch: bool | None = None
-    """A Service selecting the pod targets a port (number or name) none of the pod's
-    containers declares."""
-    service_protocol_mismatch: bool | None = None
-    """A Service selecting the pod targets a port its containers declare with another protocol
-    (UDP against TCP)."""
-    quota_refused: bool | None = None
-    """A ResourceQuota has no room for an object the paste declares and does not have (a
-    Service or claim refused at `kubectl apply`, which leaves no event)."""
-    quota_full: bool | None = None
-    """A ResourceQuota's usage has reached its hard limit for some resource."""
-    systemd_unit: SafeRegex | None = None
-    """A systemd unit of the node whose name (without `.service`) the regex matches whole..."""
-    unit_state: SafeRegex | None = None
-    """...in an `Active:` state the regex matches whole (inactive, failed, activating)."""
-    no_pod_network: bool | None = None
-    """No pod network add-on runs in the cluster while CoreDNS waits (a listing of every namespace)."""
-    running_unready: bool | None = None
-    """A container runs and is not ready past its start (its readiness probe has not succeeded)."""
-    init_stalled: bool | None = None
-    """An init container runs past the pod's start without completing, never restarted."""
-    no_available_volume: bool | None = None
-    """A claim without a StorageClass, and no PersistentVolume listed Available to bind it."""
-    pvc_deleting: bool | None = None
-    """A claim or volume whose deletion is under way."""
-    owner_condition: Annotated[str, Checked(pattern=NODE_CONDITION)] | None = None
-    """`Type=Status` of a condition of a related object (a Gateway's Programmed=False)."""
-    owner_deleting: bool | None = None
-    """A related object whose deletion is under way (a Namespace held by its finalizers)."""
-    owner_short: bool | None = None
-    """A workload with fewer pods ready than it wants past its start."""
-    owner_at_max: bool | None = None
-    """An autoscaler at its maximum replicas with a metric above its target."""
-    balancer_pending: bool | None = None
-    """A LoadBalancer Service with no ingress address in its status."""
-    states: bool = False
-    """The rule reads what a pasted object shows outright (a unit down, a DaemonSet short of its
-    pods): when it holds, the paste states the entry as surely as one of its patterns states a
-    line. It states rather than confirms, and no cluster read checks it."""
+def _check_rule(rule: object) -> None:
+    if not as_dict(rule, exclude=frozenset({"describe", "previous_log", "states"}), exclude_none=True):
+        raise ValueError("evidence rule has no predicate besides 'describe'")
 
-    def _check(self) -> None:
-        if not as_dict(self, exclude=frozenset({"describe", "previous_log", "states"}), exclude_none=True):
-            raise ValueError("evidence rule has no predicate besides 'describe'")
+
+def evidence_rule_class(kinds: tuple[FactKind, ...]) -> type:
+    """The catalog's evidence rule: `describe`, every field the fact kinds declare, `states`.
+
+    A fact the cluster can show that confirms the entry: every field that is set must hold
+    for the rule to match (logical AND); `describe` is the sentence shown when it does."""
+    specs: list[tuple[str, Any, Any]] = [("describe", NonEmptyText, field())]
+    specs += [(spec.name, spec.type, field(default=spec.default, metadata={"doc": spec.doc}))
+              for kind in kinds for spec in kind.fields]
+    specs.append(("states", bool, field(default=False, metadata={"doc": STATES_DOC})))
+    namespace = {"_check": _check_rule, "__doc__": evidence_rule_class.__doc__, "__module__": __name__}
+    return make_dataclass("EvidenceRule", specs, bases=(Strict,), frozen=True, kw_only=True,
+                          namespace=namespace)
+
+
+if TYPE_CHECKING:
+    @dataclass(frozen=True, kw_only=True)
+    class EvidenceRule(Strict):
+        """Its fields come from the fact kinds (intents.facts.kinds): typed there, Any here."""
+
+        describe: str
+        previous_log: bool = False
+        states: bool = False
+
+        def __getattr__(self, name: str) -> Any: ...
+else:
+    EvidenceRule = evidence_rule_class(KINDS)
 
 
 OfferTarget = Literal["pod", "owner", "node", "tidb-discovery-pod", "apiservice-in-text"]

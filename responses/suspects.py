@@ -14,10 +14,12 @@ quota by its namespace. `resource` is the exact object to change ("deployment/ch
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intents.findings import Finding
-from intents.schema import Confidence
+
+if TYPE_CHECKING:
+    from intents.schema import Confidence
 
 OBJECT_KINDS = ("service", "deployment", "statefulset", "daemonset", "node", "namespace")
 """The kinds `Suspect.object` may name (what a user sees broken)."""

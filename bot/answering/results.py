@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.evidence.facts import NodeFacts, PodFacts
+from intents.facts.model import NodeFacts, PodFacts
 from responses.diagnosis import Diagnosis
 
 

@@ -8,8 +8,8 @@ written; nothing is inferred here.
 
 from __future__ import annotations
 
-from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts
 from bot.evidence.health import classify
+from intents.facts.model import ContainerFacts, EventFacts, NodeFacts, PodFacts
 from intents.policy import POLICY
 
 

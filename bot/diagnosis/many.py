@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from bot.cluster.caching import CachingReader
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.diagnosis.pod import Judge, judge_pod
-from bot.evidence.facts import PodFacts
 from bot.evidence.health import Health, classify
 from bot.evidence.pods import pod_facts
 from bot.evidence.runner import DEFAULT_TIMEOUT, run_collectors
+from intents.facts.model import PodFacts
 from responses.diagnosis import Finding, PodRow
 
 DEEP_LIMIT = 50

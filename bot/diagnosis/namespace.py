@@ -18,9 +18,9 @@ from bot.diagnosis.pod import NO_PROBLEM, Judge
 from bot.errors import ClusterUnavailable
 from bot.evidence.common import event_facts, failure_reason, gap
 from bot.evidence.events import MAX_EVENTS
-from bot.evidence.facts import EventFacts, OwnerFacts, PodFacts
 from bot.evidence.health import FAILING
 from bot.evidence.runner import DEFAULT_TIMEOUT
+from intents.facts.model import EventFacts, OwnerFacts, PodFacts
 from responses.diagnosis import Diagnosis, PodRow
 
 MAX_PODS = 5000

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from bot.evidence.facts import NodeFacts, PodFacts
+from intents.facts.model import NodeFacts, PodFacts
 from intents.schema import CatalogEntry, FixStep
 from responses.diagnosis import Diagnosis, Finding
 

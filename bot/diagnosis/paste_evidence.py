@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.evidence.common import TAIL_LINES
-from bot.evidence.facts import LOG_CONTAINER, ContainerFacts, PodFacts
 from bot.evidence.rules import check_rule, confirm, confirming
 from bot.paste.model import (
     CONTAINER_MESSAGES,
@@ -24,7 +23,6 @@ from bot.paste.model import (
     EVENTS,
     EXIT_CODES,
     PHASE,
-    POD_EVENT_REASONS,
     POD_EVENTS,
     POD_MESSAGES,
     PODS_FULL,
@@ -37,8 +35,11 @@ from bot.paste.model import (
     condition_section,
 )
 from bot.paste.unsaid import printed_line
+from intents.facts.kinds import KINDS
+from intents.facts.model import LOG_CONTAINER, ContainerFacts, PodFacts
 from intents.findings import Confirmation
 from intents.policy import POLICY
+from intents.reasons import POD_EVENT_REASONS
 from intents.regex_engine import compile_regex
 from intents.results import EvidenceKind, Match, MatchedLine
 from intents.schema import CatalogEntry, EvidenceRule
@@ -58,10 +59,10 @@ _SPEAKER = re.compile(r"(?:^|[\s(])(?:I|I'm|I've|I'd|my|My|we|We|we're|We're|our
 """A line in the first person is the user talking about the pod, not something the pod logged."""
 
 
-PASTE_ONLY = ("quota_full", "systemd_unit", "unit_state", "no_pod_network", "running_unready", "init_stalled",
-              "no_available_volume", "pvc_deleting", "owner_condition", "owner_deleting", "owner_short",
-              "owner_at_max", "balancer_pending")
-"""Predicates on facts a paste's readings state outright: their absence refutes nothing."""
+NEVER_REFUTE = tuple(spec.name for kind in KINDS for spec in kind.fields
+                     if spec.default is None and not spec.refutes)
+"""Predicates whose absence in a paste refutes nothing: facts a paste's readings state outright,
+or that no paste shows (logs, owners, endpoints, whether a StorageClass exists)."""
 
 
 _SECTIONS: dict[int, tuple[EvidenceRule, frozenset[str]]] = {}
@@ -79,11 +80,7 @@ def sections(rule: EvidenceRule) -> frozenset[str]:
 
 def _sections(rule: EvidenceRule) -> set[str]:
     needed: set[str] = set()
-    if rule.states or any(getattr(rule, name) is not None for name in PASTE_ONLY):
-        return {NEVER}
-    if rule.log_pattern is not None or rule.owner_kind is not None or rule.owner_condition_reason \
-            or rule.endpoints_empty is not None or rule.storageclass_missing is not None \
-            or rule.never_scheduled is not None:
+    if rule.states or any(getattr(rule, name) is not None for name in NEVER_REFUTE):
         return {NEVER}
     if rule.quota_refused is not None:
         needed.add(QUOTAS)  # a quota, a manifest and a listing pasted together (bot.paste.readings.quota_room)

@@ -19,13 +19,14 @@ from bot.diagnosis.naming import named_findings
 from bot.diagnosis.text_names import facts_names
 from bot.errors import ClusterUnavailable
 from bot.evidence.common import failure_reason
-from bot.evidence.facts import NodeFacts, PodFacts
 from bot.evidence.health import Health, classify
-from bot.evidence.rules import confirm, service_port_mismatches
+from bot.evidence.rules import confirm
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
 from intents.advice import SeenContext
 from intents.causality import graph_of
 from intents.decision import Decided, FindingBoard, decide_findings
+from intents.facts.kinds.service_ports import service_port_mismatches
+from intents.facts.model import NodeFacts, PodFacts
 from intents.matcher import Matcher
 from intents.policy import POLICY
 from intents.regex_engine import RegexBudgetExceeded, regex_budget

@@ -21,9 +21,9 @@ from bot.diagnosis.request_names import (
     storage_class_names,
     workload_in_describe,
 )
-from bot.evidence.facts import NodeFacts, PodFacts
 from bot.paste.detect import parse_paste
 from bot.paste.model import Subject
+from intents.facts.model import NodeFacts, PodFacts
 
 MAX_TEXT = 200_000
 _NAME = r"[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.cluster.reader import ClusterReader
-from bot.evidence.facts import PodFacts
+from intents.facts.model import PodFacts
 
 
 class Collector(Protocol):

@@ -20,7 +20,7 @@ from bot.cluster.errors import (
 )
 from bot.cluster.reader import JsonObject
 from bot.errors import UserFacingError
-from bot.evidence.facts import EventFacts, NodeCondition
+from intents.facts.model import EventFacts, NodeCondition
 
 MAX_MESSAGE_CHARS = 2000
 TAIL_LINES = 200  # log lines read (or taken from a paste) per container

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.evidence.common import event_facts, involved, regarding
-from bot.evidence.facts import ContainerFacts, EventFacts, PodFacts
+from intents.facts.model import ContainerFacts, EventFacts, PodFacts
 
 MAX_EVENTS = 100
 

@@ -11,15 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.evidence.facts import ContainerFacts, PodFacts
+from intents.facts.model import ContainerFacts, PodFacts
+from intents.reasons import WAITING_FAILED
 
 FAILING, PENDING, NOT_READY, HEALTHY = 0, 1, 2, 3
 RECENT = timedelta(hours=1)
-FAILING_WAITING = frozenset({
-    "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "ErrImageNeverPull",
-    "CreateContainerConfigError", "CreateContainerError", "InvalidImageName",
-    "RunContainerError", "StartError", "PreStartHookError", "PostStartHookError",
-})
 
 
 @dataclass(frozen=True)
@@ -47,7 +43,7 @@ def recent(finished: str | None, now: datetime) -> bool:
 
 def _container_health(c: ContainerFacts, now: datetime) -> Health | None:
     prefix = "Init:" if c.init else ""
-    if c.state == "waiting" and c.reason in FAILING_WAITING:
+    if c.state == "waiting" and c.reason in WAITING_FAILED:
         return Health(FAILING, prefix + str(c.reason))
     if c.state == "terminated" and c.exit_code not in (0, None):
         return Health(FAILING, prefix + str(c.reason or "Error"))

@@ -16,7 +16,7 @@ from dataclasses import replace
 from bot.cluster.errors import ClusterError, Forbidden, TimedOut, Unreachable
 from bot.cluster.reader import ClusterReader
 from bot.evidence.common import TAIL_LINES, gap
-from bot.evidence.facts import ContainerFacts, PodFacts
+from intents.facts.model import ContainerFacts, PodFacts
 from responses.redact import redact
 
 LIMIT_BYTES = 64 * 1024

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.evidence.common import gap, quantity, status_conditions
-from bot.evidence.facts import NodeFacts, PodFacts
+from intents.facts.model import NodeFacts, PodFacts
 
 MAX_NODE_PODS = 1000
 RESOURCES = ("cpu", "memory", "pods", "ephemeral-storage")

@@ -14,7 +14,7 @@ from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader, JsonObject, Kind
 from bot.evidence.common import bounded, gap
 from bot.evidence.events import object_events
-from bot.evidence.facts import EventFacts, OwnerFacts, PodFacts
+from intents.facts.model import EventFacts, OwnerFacts, PodFacts
 
 OWNER_KINDS: dict[str, Kind] = {
     "ReplicaSet": "replicasets",

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.cluster.reader import JsonObject
 from bot.evidence.common import bounded, status_conditions
-from bot.evidence.facts import ContainerFacts, PodFacts
+from intents.facts.model import ContainerFacts, PodFacts
 
 
 def _state(status: dict[str, Any]) -> tuple[str, dict[str, Any]]:

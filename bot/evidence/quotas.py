@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.evidence.common import quantity
-from bot.evidence.facts import PodFacts, QuotaFacts
+from intents.facts.model import PodFacts, QuotaFacts
 
 MAX_QUOTAS = 50
 

@@ -20,9 +20,9 @@ from bot.cluster.reader import ClusterReader
 from bot.errors import UserFacingError
 from bot.evidence.base import Collector
 from bot.evidence.common import gap
-from bot.evidence.facts import PodFacts
 from bot.evidence.pods import pod_facts
 from bot.evidence.registry import COLLECTORS
+from intents.facts.model import PodFacts
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ import asyncio
 
 from bot.cluster.errors import NotFound
 from bot.cluster.reader import ClusterReader, JsonObject
-from bot.evidence.facts import PodFacts, ServiceFacts
 from bot.evidence.service_ports import port_targets
+from intents.facts.model import PodFacts, ServiceFacts
 
 MAX_SERVICES = 500
 

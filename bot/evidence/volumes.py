@@ -13,7 +13,7 @@ from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.reader import ClusterReader
 from bot.evidence.common import gap
 from bot.evidence.events import object_events
-from bot.evidence.facts import EventFacts, PodFacts, VolumeFacts
+from intents.facts.model import EventFacts, PodFacts, VolumeFacts
 
 MAX_STORAGE_CLASSES = 500
 

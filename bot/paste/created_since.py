@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.evidence.facts import EventFacts
+from intents.facts.model import EventFacts
 from intents.lazy_re import lazy_compile
 
 CONTROLLER_KINDS = frozenset({"ReplicaSet", "StatefulSet", "Job", "DaemonSet", "ReplicationController"})

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.evidence.facts import EventFacts
 from bot.paste import created_since, ready_since, scheduled_since
 from bot.paste.events import EVENT_TYPES, describe_row
 from bot.paste.health import event_healthy
 from bot.paste.model import EVENTS, POD_EVENTS
 from bot.paste.text import cells, columns, interval, is_command, tokens
+from intents.facts.model import EventFacts
 from intents.lazy_re import lazy_compile
 
 MAX_CONTINUATION = 20

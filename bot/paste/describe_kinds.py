@@ -8,9 +8,9 @@ for every kind its events.
 
 from __future__ import annotations
 
-from bot.evidence.facts import EventFacts, NodeCondition, OwnerFacts, PodFacts, VolumeFacts
 from bot.paste import health
 from bot.paste.model import EVENTS, VOLUMES, Subject
+from intents.facts.model import EventFacts, NodeCondition, OwnerFacts, PodFacts, VolumeFacts
 from intents.lazy_re import lazy_compile
 
 _FAILED_PODS = lazy_compile(r"\b([1-9]\d{0,6}) Failed\b")

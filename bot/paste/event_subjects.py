@@ -8,10 +8,10 @@ run on them and the answer can say which object the event was about.
 
 from __future__ import annotations
 
-from bot.evidence.facts import EventFacts, NodeFacts, PodFacts
 from bot.paste.events import PastedEvent
 from bot.paste.health import event_healthy
 from bot.paste.model import EVENTS, POD_EVENTS, Subject
+from intents.facts.model import EventFacts, NodeFacts, PodFacts
 
 MAX_EVENT_SUBJECTS = 500
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.evidence.common import bounded
-from bot.evidence.facts import EventFacts
 from bot.paste.text import MAX_LINE_CHARS, age_seconds, interval, is_age
+from intents.facts.model import EventFacts
 from intents.lazy_re import lazy_compile
 
 EVENT_TYPES = frozenset({"Normal", "Warning"})

@@ -11,14 +11,13 @@ progress) are healthy: that is what a progressing rollout looks like.
 
 from __future__ import annotations
 
-from bot.evidence.facts import ContainerFacts, EventFacts, NodeFacts, PodFacts, VolumeFacts
 from bot.evidence.health import classify
+from intents.facts.model import ContainerFacts, EventFacts, NodeFacts, PodFacts, VolumeFacts
 from intents.healthy_lines import trouble_reason
 from intents.lazy_re import lazy_compile
 from intents.policy import POLICY
+from intents.reasons import BENIGN_WARNINGS
 
-BENIGN_WARNING_REASONS = frozenset({"InvalidDiskCapacity", "CgroupV1"})
-"""Warnings every freshly started kubelet emits: not a failure."""
 _TROUBLE_WORDS = lazy_compile(
     r"(?i)\b(?:fail(?:ed|ure|ing|s)?|error|unhealthy|not ?ready|timed? ?out|refused|denied|forbidden"
     r"|exceeded|oom|evict\w*|back-?off|unreachable|invalid)\b"
@@ -46,7 +45,7 @@ def event_healthy(event: EventFacts) -> bool:
     says nothing failed for good: one every freshly started kubelet emits, a mount retried until
     the kubelet's cache watches the object."""
     if event.type != "Normal":
-        return event.reason in BENIGN_WARNING_REASONS or (
+        return event.reason in BENIGN_WARNINGS or (
             event.reason == "FailedMount" and _CACHE_NOT_WATCHING.search(event.message.strip()) is not None)
     if trouble_reason(event.reason):
         return False

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Self, TypeVar
 
-from bot.evidence.facts import NodeFacts, PodFacts
+from intents.facts.model import NodeFacts, PodFacts
 
 if TYPE_CHECKING:
     from bot.paste.readings.service_links import ServiceShape
@@ -30,20 +30,6 @@ EVENTS = "events"
 POD_EVENTS = "events:pod"
 """Events about a pod (a describe pod, a pod's rows in an events table, events of no named
 object): only these can show the kubelet's or the scheduler's pod events by their absence."""
-NODE_REASONS = frozenset({
-    "Scheduled", "Pulling", "Pulled", "Created", "Started", "Killing", "Failed", "BackOff", "Unhealthy",
-    "FailedMount", "FailedAttachVolume", "FailedCreatePodSandBox", "SandboxChanged", "FailedSync",
-    "FailedPostStartHook", "FailedPreStopHook", "ErrImageNeverPull", "InspectFailed", "SuccessfulAttachVolume",
-})
-"""Reasons of pod events written only once the pod has a node (kubelet, attach/detach controller,
-the scheduler's Scheduled): bot.paste.scheduled_since."""
-POD_EVENT_REASONS = NODE_REASONS | frozenset({
-    # the rest of pkg/kubelet/events/event.go, the eviction manager and the scheduler: reasons
-    # recorded on a Pod, never on its Deployment, claim, node or a custom object
-    "Preempting", "ExceededGracePeriod", "FailedKillPod", "FailedCreatePodContainer", "NetworkNotReady",
-    "FailedMapVolume", "FailedPodSandBoxStatus", "ProbeWarning", "FailedValidation", "Evicted",
-    "FailedScheduling", "Preempted", "FailedToRetrieveImagePullSecret",
-})
 TAINTS = "taints"
 PODS_FULL = "pods_full"
 VOLUMES = "volumes"

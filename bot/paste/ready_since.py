@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.evidence.facts import EventFacts
 from bot.paste.event_subjects import event_subjects
 from bot.paste.model import PastedFacts
 from bot.paste.reading import AfterReading
 from bot.paste.table_model import TableBlock
+from intents.facts.model import EventFacts
 
 FLAPPING_COUNT = 3
 """The kubelet's default failureThreshold: a probe failing this often has acted on the pod."""

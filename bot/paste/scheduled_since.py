@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.evidence.facts import EventFacts
 from bot.paste.health import event_healthy
-from bot.paste.model import NODE_REASONS
+from intents.facts.model import EventFacts
+from intents.reasons import NODE_EVENT_REASONS
 
 
 def resolved(events: Sequence[EventFacts], recency: Sequence[float | None]) -> set[int]:
@@ -26,7 +26,7 @@ def resolved(events: Sequence[EventFacts], recency: Sequence[float | None]) -> s
         return set()
     last_failure = max(float(recency[at] or 0) for at in failures)
     onward = [event for at, event in enumerate(events)
-              if event.reason in NODE_REASONS and recency[at] is not None and float(recency[at] or 0) > last_failure]
+              if event.reason in NODE_EVENT_REASONS and recency[at] is not None and float(recency[at] or 0) > last_failure]
     if not any(not event_healthy(event) for event in onward):
         return set()
     return set(failures)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.evidence.facts import NodeFacts, PodFacts
 from bot.paste import events as event_rows
 from bot.paste.model import Block, Subject
 from bot.paste.text import cells, tokens
+from intents.facts.model import NodeFacts, PodFacts
 
 
 @dataclass(frozen=True)
@@ -139,3 +139,5 @@ class TableReading:
     """What a failing row of a table no `row` reads shows (the first fitting one that says)."""
     finish: Finish | None = None
     """A look at the whole table once its rows are read (every fitting one, in order)."""
+    columns: tuple[str, ...] = ()
+    """Its column names of two words (`ACCESS MODES`): a header reads each as one name."""

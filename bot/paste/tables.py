@@ -11,6 +11,7 @@ say nothing is wrong, and must never be read as an error.  Rows pasted without t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.paste import events as event_rows
 from bot.paste.event_subjects import event_subjects
@@ -34,9 +35,9 @@ from intents.policy import POLICY
 
 MAX_ROWS = 5000
 _HEADER_WORD = lazy_compile(r"^[A-Z][A-Z0-9()%_/.-]*(?:\(cores\)|\(bytes\))?$|^[A-Z]+\((?:cores|bytes)\)$")
-PAIRS = {("LAST", "SEEN"), ("FIRST", "SEEN"), ("NOMINATED", "NODE"), ("READINESS", "GATES"),
-         ("ACCESS", "MODES"), ("RECLAIM", "POLICY"), ("APP", "VERSION"), ("LAST", "SCHEDULE"),
-         ("NODE", "SELECTOR"), ("VOLUMEATTRIBUTESCLASS",)}
+OTHER_COLUMNS = ("APP VERSION", "LAST SCHEDULE")
+"""Two-word columns of tables no reading reads row by row (helm list, cronjobs); each table
+reading declares its own (`TableReading.columns`)."""
 KINDS: dict[str, frozenset[str]] = {
     "pods": frozenset({"NAME", "READY", "STATUS", "RESTARTS", "AGE"}),
     "nodes": frozenset({"NAME", "STATUS", "ROLES", "AGE", "VERSION"}),
@@ -63,23 +64,31 @@ HEADERLESS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _TROUBLE_CELL = lazy_compile(r"<unknown>|<pending>|Fail|Err[A-Z(]|Error|BackOff|NotReady|SchedulingDisabled")
 
 
-def _header_names(line: str) -> list[str]:
+@lru_cache(maxsize=4)
+def _pairs(readings: tuple[TableReading, ...]) -> frozenset[tuple[str, ...]]:
+    """The two-word column names of the tables, as (first word, second word)."""
+    names = [*OTHER_COLUMNS, *(name for reading in readings for name in reading.columns)]
+    return frozenset(tuple(name.split()) for name in names)
+
+
+def _header_names(line: str, readings: tuple[TableReading, ...]) -> list[str]:
     words = tokens(line)
     names: list[str] = []
+    pairs = _pairs(readings)
     for word in words:
-        if names and (names[-1], word) in PAIRS:
+        if names and (names[-1], word) in pairs:
             names[-1] = f"{names[-1]} {word}"
         else:
             names.append(word)
     return names
 
 
-def read_header(line: str) -> Header | None:
+def read_header(line: str, readings: tuple[TableReading, ...]) -> Header | None:
     """A kubectl table header (NAME ... / NAMESPACE NAME ... / LAST SEEN TYPE ...), else None."""
     stripped = line.strip()
     if not stripped.startswith(_FIRST_WORDS):
         return None
-    names = _header_names(stripped)
+    names = _header_names(stripped, readings)
     if len(names) < 3 or not all(_HEADER_WORD.match(word) for word in stripped.split()):
         return None
     if names[0] not in FIRST_COLUMNS:
@@ -148,7 +157,7 @@ def _short_of_desired(values: dict[str, str]) -> bool:
     return any(count.isdigit() and int(count) < int(desired) for count in counts)
 
 
-def parse_table(lines: list[str], start: int, header: Header, readings: Sequence[TableReading], *,
+def parse_table(lines: list[str], start: int, header: Header, readings: tuple[TableReading, ...], *,
                 headerless: bool = False) -> TableBlock:
     """The header at `start` and every row after it (rows from `start` when `headerless`), read
     by the table readings that fit the header."""
@@ -157,7 +166,7 @@ def parse_table(lines: list[str], start: int, header: Header, readings: Sequence
     fitting = [reading for reading in readings if reading.fits(header)]
     block = TableBlock(shape, start, first, quiet=set(range(start, first)), first_row=first,
                        reading=next((reading.name for reading in fitting if reading.row), ""))
-    block.end = _read_rows(block, lines, header, fitting)
+    block.end = _read_rows(block, lines, header, fitting, readings)
     for reading in fitting:
         if reading.finish:
             reading.finish(block, lines[first:block.end], header)
@@ -165,12 +174,13 @@ def parse_table(lines: list[str], start: int, header: Header, readings: Sequence
     return block.settle()
 
 
-def _read_rows(block: TableBlock, lines: list[str], header: Header, fitting: list[TableReading]) -> int:
+def _read_rows(block: TableBlock, lines: list[str], header: Header, fitting: list[TableReading],
+               readings: tuple[TableReading, ...]) -> int:
     """Read the rows from the block's first on; the line after the last."""
     reader = next((reading.row for reading in fitting if reading.row), None)
     failing = [reading.failing for reading in fitting if reading.failing]
     end = block.first_row
-    while end < len(lines) and end - block.start <= MAX_ROWS and _is_row(lines[end]):
+    while end < len(lines) and end - block.start <= MAX_ROWS and _is_row(lines[end], readings):
         row = reader(lines[end], header, block.shape) if reader else None
         if row is None and header.kind != "other":
             break
@@ -179,11 +189,11 @@ def _read_rows(block: TableBlock, lines: list[str], header: Header, fitting: lis
     return end
 
 
-def _is_row(line: str) -> bool:
+def _is_row(line: str, readings: tuple[TableReading, ...]) -> bool:
     """A line that may be a row: not blank, not another header, not a command."""
     stripped = line.lstrip()
     return ((stripped[:1].isalnum() or stripped[:1] == "<") and len(stripped.split(None, 2)) >= 2
-            and read_header(line) is None and not is_command(line))
+            and read_header(line, readings) is None and not is_command(line))
 
 
 def _take(block: TableBlock, number: int, line: str, row: Row, header: Header, failing: list[FailingRow]) -> None:
@@ -212,17 +222,17 @@ def _take(block: TableBlock, number: int, line: str, row: Row, header: Header, f
             block.add_subject(subject, number)
 
 
-def headed(readings: Sequence[TableReading]) -> Reading:
+def headed(readings: tuple[TableReading, ...]) -> Reading:
     """The reading of tables with their header, by the table readings given."""
     def read(at: At) -> TableBlock | None:
-        header = read_header(at.line)
+        header = read_header(at.line, readings)
         return parse_table(at.lines, at.number, header, readings) if header is not None else None
 
     return Reading("kubectl get", lambda at: at.stripped[0].isupper() and at.stripped.startswith(_FIRST_WORDS),
                    read, frozenset().union(*(reading.yields for reading in readings)))
 
 
-def bare_rows(readings: Sequence[TableReading]) -> Reading:
+def bare_rows(readings: tuple[TableReading, ...]) -> Reading:
     """The reading of pod, node and event rows pasted without their header."""
     def read(at: At) -> TableBlock | None:
         header = headerless(at.line, readings)

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.evidence.facts import NodeFacts, PodFacts
 from bot.evidence.health import recent
 from intents.checked import named_fields
+from intents.facts.model import NodeFacts, PodFacts
 from intents.schema import OfferWhen
 
 Predicate = Callable[[Any, PodFacts | None, NodeFacts | None], bool]

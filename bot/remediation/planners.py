@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader, JsonObject
-from bot.evidence.facts import NodeFacts, PodFacts
 from bot.remediation.conditions import holds, owner_chain
 from bot.remediation.targets import (
     ApiServiceTarget,
@@ -26,6 +25,7 @@ from bot.remediation.targets import (
     Target,
     WorkloadTarget,
 )
+from intents.facts.model import NodeFacts, PodFacts
 from intents.schema import RemediationAction
 
 COMPONENT = "app.kubernetes.io/component"

@@ -28,7 +28,6 @@ from pydantic import ValidationError
 
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader
-from bot.evidence.facts import NodeFacts, PodFacts
 from bot.evidence.nodes import parse_node
 from bot.evidence.owners import owner_chain
 from bot.evidence.pods import pod_facts
@@ -36,6 +35,7 @@ from bot.remediation.actions import ACTIONS
 from bot.remediation.planners import Context, planned_target
 from bot.remediation.targets import Target
 from bot.settings import Settings
+from intents.facts.model import NodeFacts, PodFacts
 from intents.findings import Finding
 from intents.schema import CatalogEntry, RemediationAction
 from responses.diagnosis import Diagnosis

@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 
 from bot.cluster.reader import JsonObject
 from bot.watching.owners import Owner, job_owner, pod_owner
+from intents.reasons import IMAGE_PULL
 from intents.watch_table import WatchTable
 
-IMAGE_PULL = frozenset({"ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"})
 IMAGE_PULL_FAMILY = "image-pull"
 PENDING_FAMILY = "pending"
 """Problem families (not catalog ids): the diagnosis of the pod picks the entry."""

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MATCHING_PATH = ("intents", "bot/diagnosis", "bot/paste", "bot/evidence")
 NOT_TUNING = {
     "bot/evidence/common.py:TAIL_LINES": "how much of a log is read (a bound)",
-    "bot/evidence/rules.py:SNIPPET": "how much of a fact is quoted",
+    "intents/facts/kind.py:SNIPPET": "how much of a fact is quoted",
     "bot/evidence/runner.py:DEFAULT_TIMEOUT": "a time bound",
     "intents/entry_store.py:COMPACT_ABOVE": "memory layout of a large catalog, not its answers",
     "intents/entry_store.py:CACHE_ENTRIES": "a cache size",

@@ -8,16 +8,16 @@ from typing import get_args
 from bot.cluster import dump, dump_files, gateway
 from bot.cluster.kinds import KINDS
 from bot.cluster.reader import Kind
-from bot.evidence.rules import GROUPS
+from intents.facts.kinds import KINDS as FACT_KINDS
 from intents.schema import EvidenceRule
 
 NOT_PREDICATES = {"describe", "previous_log", "states"}  # the text shown, a qualifier of log_pattern, how it counts
 
 
-def test_every_evidence_rule_field_has_exactly_one_predicate_group() -> None:
-    # a field without a group would be accepted by the catalog and then silently never checked
-    grouped = [name for fields, _ in GROUPS for name in fields]
-    assert sorted(grouped) == sorted({field.name for field in dataclasses.fields(EvidenceRule)} - NOT_PREDICATES)
+def test_every_evidence_rule_field_is_declared_by_exactly_one_fact_kind() -> None:
+    # a field no kind tests would be accepted by the catalog and then silently never checked
+    declared = [name for kind in FACT_KINDS for name in kind.predicates]
+    assert sorted(declared) == sorted({field.name for field in dataclasses.fields(EvidenceRule)} - NOT_PREDICATES)
 
 
 def test_the_reader_kinds_are_the_kinds_table() -> None:

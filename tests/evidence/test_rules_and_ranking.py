@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.evidence.facts import ContainerFacts, EventFacts, NodeCondition, PodFacts, VolumeFacts
 from bot.evidence.health import FAILING, HEALTHY, NOT_READY, PENDING, classify
 from bot.evidence.rules import check_rule, confirm
+from intents.facts.model import ContainerFacts, EventFacts, NodeCondition, PodFacts, VolumeFacts
 from intents.findings import Confirmation
 from intents.loader import LoadedCatalog
 from intents.results import Match

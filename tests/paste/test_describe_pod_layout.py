@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.evidence.facts import PodFacts
 from bot.paste.detect import parse_paste
+from intents.facts.model import PodFacts
 from tests.cli.runner import kubemedic_in_process
 
 POD = """Name:             adservice-d68dfc56-lbcrz

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.evidence.facts import EventFacts
 from bot.paste import created_since, ready_since
+from intents.facts.model import EventFacts
 from tests.cli.runner import match_json
 
 SA_REFUSED = ('Error creating: pods "cart-79b49f5555-" is forbidden: error looking up service account '

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.diagnosis.paste import diagnose_paste
-from bot.evidence.facts import PodFacts
 from bot.paste.detect import parse_paste
+from intents.facts.model import PodFacts
 from intents.matcher import Matcher
 
 PASTES = Path(__file__).parent / "pastes"

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from bot.evidence.facts import NodeFacts, PodFacts
 from bot.paste.detect import parse_paste
 from bot.paste.model import CONTAINERS, EVENTS, PHASE, TAINTS, PastedFacts, Subject
+from intents.facts.model import NodeFacts, PodFacts
 from tests.paste.test_unhealthy_pastes import PASTES
 
 

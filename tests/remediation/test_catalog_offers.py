@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from bot.evidence.facts import ContainerFacts, NodeCondition, NodeFacts, PodFacts
 from bot.remediation.conditions import OFFER_FACTS, holds
 from bot.remediation.planners import TARGETS
 from intents.checked import validate
+from intents.facts.model import ContainerFacts, NodeCondition, NodeFacts, PodFacts
 from intents.schema import OfferTarget, OfferWhen, RemediationAction
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,10 +6,10 @@ from typing import Any
 
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.pod import Judge, judge_pod
-from bot.evidence.facts import NodeCondition, NodeFacts
 from bot.evidence.runner import gather_pod_facts
 from bot.remediation import Offer, offers
 from bot.remediation.planners import Context, apiservice_names, planned_target
+from intents.facts.model import NodeCondition, NodeFacts
 from intents.matcher import Matcher
 from responses.diagnosis import Diagnosis, Finding
 from tests.remediation.conftest import CLUSTER, Kube, as_fixes, pod_offers, settings

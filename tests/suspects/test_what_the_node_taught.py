@@ -10,7 +10,7 @@ import copy
 
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.walk import suspects_of
-from bot.evidence.facts import ContainerFacts, EventFacts, PodFacts, ServiceFacts
+from intents.facts.model import ContainerFacts, EventFacts, PodFacts, ServiceFacts
 from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
 from tests.suspects.faults import _pending, cordoned, image_missing, taint

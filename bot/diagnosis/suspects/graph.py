@@ -14,8 +14,8 @@ from functools import cached_property
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.snapshot import Snapshot
 from bot.evidence.common import event_facts
-from bot.evidence.facts import EventFacts
 from bot.evidence.owners import controller_of, guessed_deployment
+from intents.facts.model import EventFacts
 
 WORKLOAD_KINDS = {
     "deployments": "Deployment",

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot.evidence.facts import NodeFacts
 from bot.paste.table_model import Header, TableBlock, TableReading, failing_subject, named_cells
+from intents.facts.model import NodeFacts
 
 _AGENTS = ("calico-", "canal-", "kube-flannel", "flannel-", "cilium", "weave-net", "kube-router",
            "aws-node", "antrea-", "kube-ovn-", "ovnkube-", "ovs-", "multus", "azure-cni", "kindnet",

@@ -8,9 +8,9 @@ table is the object's conditions as a describe gives them (`OwnerFacts.condition
 
 from __future__ import annotations
 
-from bot.evidence.facts import OwnerFacts, PodFacts
 from bot.paste.model import Subject
 from bot.paste.table_model import Header, TableReading, failing_subject, named_cells
+from intents.facts.model import OwnerFacts, PodFacts
 
 CONDITION_COLUMNS = ("AVAILABLE", "READY", "PROGRAMMED", "ACCEPTED", "SYNCED", "HEALTHY", "RECONCILED",
                      "RESOLVEDREFS", "ESTABLISHED", "VALID")

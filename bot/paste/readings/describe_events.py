@@ -8,10 +8,10 @@ EventsReader.settle).
 
 from __future__ import annotations
 
-from bot.evidence.facts import PodFacts
 from bot.paste.describe import EventsReader, is_event_header, keyed
 from bot.paste.model import EVENTS, POD_EVENTS, Block, Subject
 from bot.paste.reading import At, Reading
+from intents.facts.model import PodFacts
 
 SHAPE = "kubectl describe (Events)"
 MAX_ROWS = 5000

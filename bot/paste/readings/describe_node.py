@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.evidence.common import quantity
-from bot.evidence.facts import NodeCondition, NodeFacts
 from bot.paste import health
 from bot.paste.describe import EventsReader, keyed
 from bot.paste.model import EVENTS, PODS_FULL, TAINTS, Block, Subject, condition_section
 from bot.paste.reading import Reading
 from bot.paste.text import tokens
+from intents.facts.model import NodeCondition, NodeFacts
 from intents.lazy_re import lazy_compile
 
 SHAPE = "kubectl describe node"

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from bot.evidence.common import bounded
-from bot.evidence.facts import ContainerFacts, NodeCondition, PodFacts
 from bot.paste import health, ready_since
 from bot.paste.describe import EventsReader, is_dashes, keyed
 from bot.paste.describe_kinds import conditions_healthy, kind_of, other_subject
@@ -29,6 +28,7 @@ from bot.paste.model import (
 )
 from bot.paste.reading import At, Reading
 from bot.paste.readings.service_links import ServiceShape, declared_ports, labels_of, target_of
+from intents.facts.model import ContainerFacts, NodeCondition, PodFacts
 from intents.lazy_re import lazy_compile
 
 SHAPE = "kubectl describe pod"

@@ -46,4 +46,5 @@ def history(rows: list[PastedEvent]) -> set[int]:
 
 
 EVENTS = TableReading("get events", lambda header: header.kind == "events",
-                      frozenset({"PodFacts.events", "NodeFacts.events"}), row=read_row, finish=forget_history)
+                      frozenset({"PodFacts.events", "NodeFacts.events"}), row=read_row, finish=forget_history,
+                      columns=("LAST SEEN", "FIRST SEEN"))

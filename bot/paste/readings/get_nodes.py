@@ -7,12 +7,12 @@ many installers (kubeasz, kops, kubespray) leave cordoned on purpose.
 
 from __future__ import annotations
 
-from bot.evidence.facts import NodeCondition, NodeFacts
 from bot.paste import health
 from bot.paste.model import Subject, condition_section
 from bot.paste.readings.get_pods import NAME, short_name
 from bot.paste.table_model import Header, HealthyRow, Row, TableReading, row_cells
 from bot.paste.text import is_age
+from intents.facts.model import NodeCondition, NodeFacts
 from intents.lazy_re import lazy_compile
 
 HEALTHY_SECTIONS = frozenset({condition_section("Ready")})

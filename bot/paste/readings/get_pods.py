@@ -13,27 +13,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.evidence.facts import ROW_CONTAINER, ContainerFacts, PodFacts
 from bot.paste import health
 from bot.paste.model import CONTAINERS, EXIT_CODES, PHASE, Subject
 from bot.paste.table_model import Header, HealthyRow, Row, TableBlock, TableReading, row_cells
 from bot.paste.text import age_seconds, is_age
+from intents.facts.model import ROW_CONTAINER, ContainerFacts, PodFacts
 from intents.lazy_re import lazy_compile
 from intents.policy import POLICY
+from intents.reasons import POD_FAILED, TERMINATED, WAITING
 
 READY = lazy_compile(r"^(\d{1,4})/(\d{1,4})$")
 _EXIT = lazy_compile(r"^(?:ExitCode|Signal):(\d{1,4})$")
 NAME = lazy_compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,300}$")
-WAITING = frozenset({
-    "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "ErrImageNeverPull", "InvalidImageName",
-    "CreateContainerConfigError", "CreateContainerError", "RunContainerError", "StartError",
-    "ContainerCreating", "PodInitializing", "PreStartHookError", "PostStartHookError",
-})
-TERMINATED = frozenset({"Error", "OOMKilled", "Completed", "ContainerStatusUnknown",
-                        "ContainerCannotRun", "DeadlineExceeded", "StartError"})
-POD_FAILED = frozenset({"Evicted", "NodeAffinity", "OutOfcpu", "OutOfmemory", "OutOfpods",
-                        "UnexpectedAdmissionError", "Shutdown", "Terminated", "NodeShutdown",
-                        "Preempting", "NodeLost"})
 HEALTHY_SECTIONS = frozenset({PHASE, CONTAINERS})
 
 
@@ -214,4 +205,4 @@ def _init_waits_on_a_crash(subjects: list[Subject]) -> None:
 PODS = TableReading(
     "get pods", lambda header: header.kind == "pods",
     frozenset({"PodFacts.phase", "PodFacts.reason", "PodFacts.node_name", "PodFacts.containers"}),
-    row=read_row, finish=finish)
+    row=read_row, finish=finish, columns=("NOMINATED NODE", "READINESS GATES"))

@@ -10,11 +10,11 @@ and a PV row shows nothing about any claim: it refutes no rule about one.
 
 from __future__ import annotations
 
-from bot.evidence.facts import PodFacts, VolumeFacts
 from bot.paste.model import VOLUMES, Subject
 from bot.paste.readings.get_pods import NAME, short_name
 from bot.paste.readings.persistent_volumes import COLUMNS
 from bot.paste.table_model import Header, Row, TableReading, named_cells
+from intents.facts.model import PodFacts, VolumeFacts
 
 SETTLED = frozenset({"Bound", "Available", ""})
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.evidence.facts import PodFacts, VolumeFacts
 from bot.paste import health
 from bot.paste.model import VOLUMES, Subject
 from bot.paste.readings.get_pods import NAME, short_name
@@ -23,6 +22,7 @@ from bot.paste.table_model import (
     row_cells,
 )
 from bot.paste.text import is_age
+from intents.facts.model import PodFacts, VolumeFacts
 
 HEALTHY_SECTIONS = frozenset({VOLUMES})
 
@@ -70,4 +70,5 @@ def list_claims(block: TableBlock, rows: Sequence[str], header: Header) -> None:
 
 
 CLAIMS = TableReading("get pvc", lambda header: header.kind == "persistentvolumeclaims",
-                      frozenset({"PodFacts.volumes"}), row=read_row, finish=list_claims)
+                      frozenset({"PodFacts.volumes"}), row=read_row, finish=list_claims,
+                      columns=("ACCESS MODES",))

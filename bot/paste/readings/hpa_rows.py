@@ -6,9 +6,9 @@ True TooManyReplicas")."""
 
 from __future__ import annotations
 
-from bot.evidence.facts import OwnerFacts, PodFacts
 from bot.paste.model import Subject
 from bot.paste.table_model import Header, TableReading, failing_subject, named_cells
+from intents.facts.model import OwnerFacts, PodFacts
 from intents.lazy_re import lazy_compile
 
 HPA_COLUMNS = frozenset({"REFERENCE", "TARGETS", "MAXPODS", "REPLICAS"})

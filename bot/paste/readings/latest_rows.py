@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.evidence.facts import NodeFacts, PodFacts
 from bot.paste.model import Block, PastedFacts, Subject
 from bot.paste.reading import AfterReading
 from bot.paste.table_model import TableBlock
 from bot.paste.text import is_command
+from intents.facts.model import NodeFacts, PodFacts
 from intents.lazy_re import lazy_compile
 
 _BETWEEN = lazy_compile(r"^\s*(?:$|`{3}|~{3}|[$#>%]\s|\[[^\]]{1,80}\][$#]|[\w.@:~/-]{1,80}[$#]\s)")

@@ -19,7 +19,6 @@ from dataclasses import replace
 from typing import Any
 
 from bot.evidence.common import event_facts, status_conditions
-from bot.evidence.facts import OwnerFacts, PodFacts, ServiceFacts, VolumeFacts
 from bot.evidence.nodes import parse_node
 from bot.evidence.pods import pod_facts
 from bot.paste import health
@@ -40,6 +39,7 @@ from bot.paste.model import (
 )
 from bot.paste.reading import At, Consumed, Read, Reading
 from bot.paste.readings import service_links
+from intents.facts.model import OwnerFacts, PodFacts, ServiceFacts, VolumeFacts
 from intents.lazy_re import lazy_compile
 from intents.partial_json import cut_short, cut_value
 

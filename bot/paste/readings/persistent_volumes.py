@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.evidence.facts import PodFacts
 from bot.paste.model import PastedFacts
 from bot.paste.reading import AfterReading
 from bot.paste.table_model import Header, TableBlock, TableReading, named_cells
+from intents.facts.model import PodFacts
 
 COLUMNS = frozenset({"NAME", "CAPACITY", "RECLAIM POLICY", "STATUS", "CLAIM"})
 
@@ -47,5 +47,6 @@ def check_static_claims(facts: PastedFacts) -> None:
         subject.facts.volumes = volumes
 
 
-PERSISTENT_VOLUMES = TableReading("get pv", lambda header: header.has(COLUMNS), finish=count_available)
+PERSISTENT_VOLUMES = TableReading("get pv", lambda header: header.has(COLUMNS), finish=count_available,
+                                  columns=("ACCESS MODES", "RECLAIM POLICY"))
 CHECK_STATIC_CLAIMS = AfterReading("static claims", check_static_claims, "PV listings and pasted claims")

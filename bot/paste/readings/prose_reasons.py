@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import re
 
-from bot.evidence.facts import EventFacts, PodFacts
-from bot.paste.model import CONTAINERS, EVENTS, PHASE, POD_EVENT_REASONS, POD_EVENTS, Block, Subject
+from bot.paste.model import CONTAINERS, EVENTS, PHASE, POD_EVENTS, Block, Subject
 from bot.paste.reading import Reading
 from bot.paste.readings.get_pods import phase_and_container
 from bot.paste.readings.prose_states import (
@@ -28,26 +27,11 @@ from bot.paste.readings.prose_states import (
     sentences,
     unsaid,
 )
+from intents.facts.model import EventFacts, PodFacts
 from intents.lazy_re import lazy_compile
+from intents.reasons import CAUSE_NAMING_WAITING, FAILURE_EVENTS, POD_EVENT_REASONS
 
-EVENT_REASONS = frozenset({
-    # pkg/kubelet/events/event.go (Warning reasons)
-    "FailedCreatePodSandBox", "FailedMount", "FailedAttachVolume", "FailedMapVolume", "FailedPostStartHook",
-    "FailedPreStopHook", "NetworkNotReady", "ImageGCFailed", "ContainerGCFailed", "VolumeResizeFailed",
-    "FileSystemResizeFailed", "FailedToRetrieveImagePullSecret",
-    # the persistent-volume, service, horizontal-pod-autoscaler and job controllers
-    "ProvisioningFailed", "FailedBinding", "ClaimLost", "SyncLoadBalancerFailed", "FailedGetResourceMetric",
-    "FailedComputeMetricsReplicas", "BackoffLimitExceeded",
-    # node-problem-detector's kernel monitor
-    "TaskHung",
-})
-"""Warning reasons that say a failure by themselves."""
-CONTAINER_REASONS = frozenset({
-    # a container's waiting reason that names its cause (the kubelet's kuberuntime and image manager)
-    "CreateContainerConfigError", "ErrImageNeverPull", "InvalidImageName", "PostStartHookError",
-})
-"""Waiting reasons that name their cause; a bare ErrImagePull or RunContainerError does not."""
-_ALTERNATIVES = "|".join(sorted(EVENT_REASONS | CONTAINER_REASONS))
+_ALTERNATIVES = "|".join(sorted(FAILURE_EVENTS | CAUSE_NAMING_WAITING))
 _NAMED = lazy_compile(r"(?<![\w/-])(" + _ALTERNATIVES + r")(?![\w/-])")
 _DENIED = lazy_compile(r"\b(?:no|not|never|without|zero)\s+(?:\w+\s+)?[`'\"*]?(?:" + _ALTERNATIVES + r")(?![\w/-])",
                        flags=re.IGNORECASE)
@@ -69,7 +53,7 @@ def statement(stripped: str, number: int) -> Block | None:
 
 def _subject(reason: str, sentence: str) -> Subject:
     label = f'"{sentence[:120]}"'
-    if reason in CONTAINER_REASONS:
+    if reason in CAUSE_NAMING_WAITING:
         phase, _pod_reason, container = phase_and_container(reason, 0)
         pod = PodFacts(namespace="", name="", phase=phase, containers=[container] if container else [])
         return Subject(label, PROSE_SHAPE, pod, {PHASE, CONTAINERS}, False, hidden=frozenset({PHASE, CONTAINERS}))

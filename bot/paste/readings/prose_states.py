@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 
-from bot.evidence.facts import NodeCondition, NodeFacts, PodFacts, VolumeFacts
 from bot.paste.model import CONTAINERS, PHASE, VOLUMES, Block, Subject, condition_section
 from bot.paste.reading import Reading
 from bot.paste.readings.get_pods import phase_and_container
+from intents.facts.model import NodeCondition, NodeFacts, PodFacts, VolumeFacts
 from intents.lazy_re import lazy_compile
 from intents.messages.reader import MessageGrammar
 

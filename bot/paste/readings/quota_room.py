@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.evidence.common import quantity
-from bot.evidence.facts import PodFacts, QuotaFacts
 from bot.paste.model import QUOTAS, PastedFacts, Subject
 from bot.paste.reading import AfterReading
 from bot.paste.readings.quota_rows import QuotaUsage
 from bot.paste.table_model import Header, Listed, TableBlock, TableReading, named_cells
+from intents.facts.model import PodFacts, QuotaFacts
 from intents.lazy_re import lazy_compile
 
 COUNTED_KINDS = {"Service": "services", "PersistentVolumeClaim": "persistentvolumeclaims"}

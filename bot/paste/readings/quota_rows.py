@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.evidence.common import quantity
-from bot.evidence.facts import PodFacts, QuotaFacts
 from bot.paste.model import Subject
 from bot.paste.table_model import Header, Row, TableBlock, TableReading
+from intents.facts.model import PodFacts, QuotaFacts
 from intents.lazy_re import lazy_compile
 
 QUOTA_COLUMNS = frozenset({"NAME", "AGE", "REQUEST", "LIMIT"})

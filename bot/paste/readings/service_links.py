@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.evidence.facts import PodFacts, ServiceFacts
 from bot.evidence.pods import container_ports
-from bot.evidence.rules import service_port_mismatches
 from bot.evidence.service_ports import port_targets
 from bot.paste.model import SERVICE_PORTS, PastedFacts, Subject
 from bot.paste.reading import AfterReading
+from intents.facts.kinds.service_ports import service_port_mismatches
+from intents.facts.model import PodFacts, ServiceFacts
 
 WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"})
 MAX_LINKED = 50

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.evidence.facts import OwnerFacts, PodFacts
 from bot.paste.model import Block, Subject
 from bot.paste.reading import At, Reading
+from intents.facts.model import OwnerFacts, PodFacts
 from intents.lazy_re import lazy_compile
 
 ROLLOUT_SHAPE = "kubectl rollout status"

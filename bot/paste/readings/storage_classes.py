@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.evidence.facts import PodFacts
 from bot.paste.model import PastedFacts
 from bot.paste.reading import AfterReading
 from bot.paste.table_model import Header, TableBlock, TableReading
 from bot.paste.text import tokens
+from intents.facts.model import PodFacts
 
 COLUMNS = frozenset({"NAME", "PROVISIONER", "RECLAIMPOLICY"})
 """`kubectl get storageclass` (the default class's NAME cell ends in " (default)")."""

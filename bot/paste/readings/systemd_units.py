@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.evidence.facts import NodeFacts, UnitFacts
 from bot.paste.model import Block, Subject
 from bot.paste.reading import Reading
+from intents.facts.model import NodeFacts, UnitFacts
 from intents.lazy_re import lazy_compile
 
 SHAPE = "systemctl status"

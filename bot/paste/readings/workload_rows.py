@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.evidence.facts import OwnerFacts, PodFacts
 from bot.paste.model import Subject
 from bot.paste.table_model import Header, Row, TableReading, named_cells
 from bot.paste.text import READY_FRACTION, age_seconds
+from intents.facts.model import OwnerFacts, PodFacts
 
 DAEMONSET_COLUMNS = frozenset({"DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR"})
 DEPLOYMENT_COLUMNS = frozenset({"READY", "UP-TO-DATE", "AVAILABLE"})
@@ -74,7 +74,7 @@ def _reader(kind: str) -> Callable[[str, Header, str], Row]:
 
 DAEMONSETS = TableReading(
     "get daemonsets", lambda header: header.kind == "other" and workload_kind(frozenset(header.names)) == "DaemonSet",
-    frozenset({"PodFacts.owners"}), row=_reader("DaemonSet"))
+    frozenset({"PodFacts.owners"}), row=_reader("DaemonSet"), columns=("NODE SELECTOR",))
 DEPLOYMENTS = TableReading(
     "get deployments", lambda header: header.kind == "other" and workload_kind(frozenset(header.names)) == "Deployment",
     frozenset({"PodFacts.owners"}), row=_reader("Deployment"))

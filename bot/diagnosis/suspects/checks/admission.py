@@ -16,7 +16,7 @@ from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, INFERRED, OBSERVED, Clue
 from bot.diagnosis.suspects.graph import Graph, Workload, name_of
 from bot.evidence.common import quantity
-from bot.evidence.facts import EventFacts
+from intents.facts.model import EventFacts
 
 _EXCEEDED = re.compile(r"exceeded quota: (?P<quota>[\w.-]+), requested: (?P<requested>[^,]+)")
 _SA_MISSING = re.compile(

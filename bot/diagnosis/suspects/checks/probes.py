@@ -22,7 +22,7 @@ from bot.diagnosis.suspects.checks.common import (
 )
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph, Workload, name_of, pod_ready
-from bot.evidence.facts import EventFacts
+from intents.facts.model import EventFacts
 from intents.policy import POLICY
 from intents.walk_findings import WalkFinding
 

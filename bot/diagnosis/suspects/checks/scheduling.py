@@ -18,7 +18,7 @@ from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, Clue
 from bot.diagnosis.suspects.graph import Graph, Workload, name_of
-from bot.evidence.facts import EventFacts
+from intents.facts.model import EventFacts
 from intents.walk_findings import WalkFinding
 
 _REASON = re.compile(r"(?P<count>\d+) (?:node\(s\) )?(?P<reason>[^,]+)")

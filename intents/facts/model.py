@@ -228,6 +228,8 @@ class PodFacts:
     services: list[ServiceFacts] = field(default_factory=list)
     quotas: list[QuotaFacts] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    more: dict[str, tuple[object, ...]] = field(default_factory=dict)
+    """Facts of a kind that declares its own (intents.facts.kinds), by the kind's name."""
 
     @property
     def ref(self) -> str:
