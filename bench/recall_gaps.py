@@ -3,12 +3,18 @@
     python -m bench.recall_gaps            # dev figures: top-1, top-3, never a candidate, none at all
     python -m bench.recall_gaps --list     # and every such dev paste, with the candidates it got
     python -m bench.recall_gaps --only gn  # the figures for the dev files whose name starts "gn-"
+    python -m bench.recall_gaps --rules-only          # the rules' own verdict (no learned decision)
+    python -m bench.recall_gaps --model /tmp/model    # a model retrained there (train_calibration --out)
 
 A paste goes through the product path as wired (`diagnose_paste`, top=3, the learned rule
 consulting the shipped model, as `bench.realcorpus` runs it); the candidates are the pool the
 learned decision is asked about. A right entry outside that pool cannot be chosen by any
 decision, so these misses are the catalog's (a reading, message format or symptom line that is
 missing), not the policy's. Development half only: held-out pastes are never listed.
+
+The shipped decision abstains for every paste with a candidate whose catalog text changed
+since it was trained, so after a catalog edit `--rules-only` (before and after) measures the
+edit alone, and `--model` what a retrain would give (its decision consulted for every entry).
 """
 
 from __future__ import annotations
@@ -16,13 +22,15 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from bench.calibration_data import matcher
 from bot.diagnosis.paste import diagnose_paste
-from intents.calibration import Question, Verdict, consulting
+from intents.calibration import Question, Verdict, consulting, rules_only
 from intents.calibration.assess import assess
+from intents.calibration.model import TextModel
 from tests.real_corpus import RealCase, load
 
 
@@ -48,12 +56,24 @@ class Recalled:
         return not set(self.pool) & set(self.case.expected) and not self.in_top3
 
 
+Opinion = Callable[[Question], Verdict]
+OPINION: Opinion = assess
+"""The decision consulted (set before the workers fork)."""
+
+
+def retrained(folder: Path) -> Opinion:
+    """The decision of a model retrained into `folder`, consulted for every entry (a retrain
+    leaves no entry older than the model)."""
+    model = TextModel.load(folder)
+    return lambda question: assess(replace(question, stale=()), model=model)
+
+
 def recalled(case: RealCase) -> Recalled:
     asked: list[Question] = []
 
     def recording(question: Question) -> Verdict:
         asked.append(question)
-        return assess(question)
+        return OPINION(question)
 
     with consulting(recording):
         diagnosis = diagnose_paste(matcher(), case.text(), top=3)
@@ -84,7 +104,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list", action="store_true", help="list each dev paste never a candidate")
     parser.add_argument("--only", help="only dev files whose name starts with this prefix and '-'")
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("--rules-only", action="store_true", help="the rules' verdict, no learned decision")
+    chosen.add_argument("--model", type=Path, help="consult a model retrained into this folder")
     args = parser.parse_args(argv)
+    global OPINION
+    if args.rules_only:
+        OPINION = rules_only
+    elif args.model:
+        OPINION = retrained(args.model)
     cases = [c for c in load("dev") if c.klass == "positive"
              and (args.only is None or c.path.name.startswith(f"{args.only}-"))]
     results = recall_all(cases)
