@@ -45,7 +45,10 @@ def test_the_chosen_entry_answers_at_high_confidence_and_says_who_chose_it() -> 
     assert answer is not None and answer.match.id == "exit-code-137-sigkill"
     assert answer.match.score >= POLICY.high
     assert "chosen by @alice on 2026-11-26 for the same error" in why_line(answer)
-    assert [step.rule for step in answer.match.why][-1] == "team example"
+    # the last step that changed it (the learned rule only notes that it abstains while the model
+    # is older than the catalog for a candidate: a catalog edit before the retrain)
+    changed = [step.rule for step in answer.match.why if not step.effect.startswith("abstained:")]
+    assert changed[-1] == "team example"
 
 
 @pytest.mark.parametrize("noise", sorted(TRANSFORMATIONS))
