@@ -62,17 +62,20 @@ def parse_question(packet: bytes) -> tuple[int, int, list[str], int, int]:
             break
         if length > 63:  # a compression pointer has no place in a question
             raise ValueError("bad label")
-        labels.append(packet[offset:offset + length].decode("ascii", "replace").lower())
+        labels.append(packet[offset : offset + length].decode("ascii", "replace").lower())
         offset += length
-    qtype, _qclass = struct.unpack("!HH", packet[offset:offset + 4])
+    qtype, _qclass = struct.unpack("!HH", packet[offset : offset + 4])
     return query_id, flags, labels, qtype, offset + 4
 
 
 def answer(packet: bytes, addresses: list[str] | None, rcode: int) -> bytes:
     """The response to `packet`: its question, then one A record per address."""
     query_id, flags, _labels, qtype, end = parse_question(packet)
-    records = [struct.pack("!HHHIH", 0xC00C, TYPE_A, CLASS_IN, TTL, 4) + socket.inet_aton(a)
-               for a in (addresses or []) if qtype == TYPE_A]
+    records = [
+        struct.pack("!HHHIH", 0xC00C, TYPE_A, CLASS_IN, TTL, 4) + socket.inet_aton(a)
+        for a in (addresses or [])
+        if qtype == TYPE_A
+    ]
     out_flags = 0x8400 | (flags & 0x0100) | rcode  # QR, AA, the client's RD
     header = struct.pack("!HHHHHH", query_id, out_flags, 1, len(records), 0, 0)
     return header + packet[12:end] + b"".join(records)
@@ -93,8 +96,9 @@ class Cluster:
         self.lock = threading.Lock()
 
     def open(self, path: str, timeout: float) -> Any:
-        request = urllib.request.Request(self.api + path,
-                                         headers={"Authorization": f"Bearer {self.token}"})
+        request = urllib.request.Request(
+            self.api + path, headers={"Authorization": f"Bearer {self.token}"}
+        )
         return urllib.request.urlopen(request, timeout=timeout, context=self.context)
 
     def get(self, path: str) -> dict[str, Any] | None:
@@ -145,7 +149,9 @@ class Cluster:
         if found is None or found != "None":
             return None if found is None else [found]
         endpoints = self.get(f"/api/v1/namespaces/{namespace}/endpoints/{service}") or {}
-        return [str(a["ip"]) for s in endpoints.get("subsets") or [] for a in s.get("addresses") or []]
+        return [
+            str(a["ip"]) for s in endpoints.get("subsets") or [] for a in s.get("addresses") or []
+        ]
 
     def resolve(self, labels: list[str]) -> tuple[list[str] | None, int]:
         """(addresses, rcode) for a query name: NXDOMAIN for anything but a Service's name."""
@@ -193,8 +199,8 @@ def query(name: str, server: str, port: int) -> list[str]:
         sock.sendto(packet, (server, port))
         reply = sock.recv(512)
     count = struct.unpack("!H", reply[6:8])[0]
-    records = reply[12 + len(question):]
-    return [socket.inet_ntoa(records[i * 16 + 12:i * 16 + 16]) for i in range(count)]
+    records = reply[12 + len(question) :]
+    return [socket.inet_ntoa(records[i * 16 + 12 : i * 16 + 16]) for i in range(count)]
 
 
 def main(argv: list[str]) -> int:

@@ -49,35 +49,65 @@ def layer(files: list[tuple[Path, str]], links: list[tuple[str, str]], dirs: lis
 
 
 def descriptor(media_type: str, data: bytes) -> dict[str, object]:
-    return {"mediaType": media_type, "digest": "sha256:" + hashlib.sha256(data).hexdigest(),
-            "size": len(data)}
+    return {
+        "mediaType": media_type,
+        "digest": "sha256:" + hashlib.sha256(data).hexdigest(),
+        "size": len(data),
+    }
 
 
 def image_layout(name: str, raw_layer: bytes, entrypoint: list[str], cmd: list[str]) -> bytes:
     """The image-layout tar (oci-layout, index.json, blobs) holding one image."""
     compressed = gzip.compress(raw_layer, mtime=0)
-    config = json.dumps({
-        "architecture": "amd64", "os": "linux",
-        "config": {"Entrypoint": entrypoint or None, "Cmd": cmd or None,
-                   "Env": ["PATH=/bin:/sbin:/usr/bin:/usr/sbin"], "WorkingDir": "/"},
-        "rootfs": {"type": "layers",
-                   "diff_ids": ["sha256:" + hashlib.sha256(raw_layer).hexdigest()]},
-    }, sort_keys=True).encode()
-    manifest = json.dumps({
-        "schemaVersion": 2, "mediaType": f"{MEDIA}.manifest.v1+json",
-        "config": descriptor(f"{MEDIA}.config.v1+json", config),
-        "layers": [descriptor(f"{MEDIA}.layer.v1.tar+gzip", compressed)],
-    }, sort_keys=True).encode()
+    config = json.dumps(
+        {
+            "architecture": "amd64",
+            "os": "linux",
+            "config": {
+                "Entrypoint": entrypoint or None,
+                "Cmd": cmd or None,
+                "Env": ["PATH=/bin:/sbin:/usr/bin:/usr/sbin"],
+                "WorkingDir": "/",
+            },
+            "rootfs": {
+                "type": "layers",
+                "diff_ids": ["sha256:" + hashlib.sha256(raw_layer).hexdigest()],
+            },
+        },
+        sort_keys=True,
+    ).encode()
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": f"{MEDIA}.manifest.v1+json",
+            "config": descriptor(f"{MEDIA}.config.v1+json", config),
+            "layers": [descriptor(f"{MEDIA}.layer.v1.tar+gzip", compressed)],
+        },
+        sort_keys=True,
+    ).encode()
     tag = name.rsplit(":", 1)[1] if ":" in name.rsplit("/", 1)[-1] else "latest"
-    index = json.dumps({"schemaVersion": 2, "manifests": [{
-        **descriptor(f"{MEDIA}.manifest.v1+json", manifest),
-        "annotations": {"io.containerd.image.name": name, "org.opencontainers.image.ref.name": tag},
-    }]}, sort_keys=True).encode()
+    index = json.dumps(
+        {
+            "schemaVersion": 2,
+            "manifests": [
+                {
+                    **descriptor(f"{MEDIA}.manifest.v1+json", manifest),
+                    "annotations": {
+                        "io.containerd.image.name": name,
+                        "org.opencontainers.image.ref.name": tag,
+                    },
+                }
+            ],
+        },
+        sort_keys=True,
+    ).encode()
     out = io.BytesIO()
     with tarfile.open(fileobj=out, mode="w") as tar:
         entries = [("oci-layout", b'{"imageLayoutVersion": "1.0.0"}'), ("index.json", index)]
-        entries += [(f"blobs/sha256/{hashlib.sha256(blob).hexdigest()}", blob)
-                    for blob in (config, manifest, compressed)]
+        entries += [
+            (f"blobs/sha256/{hashlib.sha256(blob).hexdigest()}", blob)
+            for blob in (config, manifest, compressed)
+        ]
         for path, data in entries:
             info = _info(path, tarfile.REGTYPE, 0o644)
             info.size = len(data)

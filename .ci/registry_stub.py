@@ -43,10 +43,11 @@ class Registry(BaseHTTPRequestHandler):
             self._error(401, "UNAUTHORIZED", "authentication required", {})
         elif path.startswith("/v2/private/"):
             challenge = f'Bearer realm="http://{host}/token",service="{host}"'
-            repository = path[len("/v2/"):].split("/manifests/", 1)[0]
+            repository = path[len("/v2/") :].split("/manifests/", 1)[0]
             challenge += f',scope="repository:{repository}:pull"'
-            self._error(401, "UNAUTHORIZED", "authentication required",
-                        {"WWW-Authenticate": challenge})
+            self._error(
+                401, "UNAUTHORIZED", "authentication required", {"WWW-Authenticate": challenge}
+            )
         elif path.rstrip("/") == "/v2":
             self._answer(200, {}, {})
         else:

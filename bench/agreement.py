@@ -42,7 +42,9 @@ def second_readings(half: str) -> dict[str, SecondReading]:
     found = {}
     for line in (SECOND / f"{half}.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        found[row["file"]] = SecondReading(row["class"], row.get("best"), tuple(row.get("acceptable", ())))
+        found[row["file"]] = SecondReading(
+            row["class"], row.get("best"), tuple(row.get("acceptable", ()))
+        )
     return found
 
 
@@ -54,11 +56,18 @@ def agreement_lines(cases: Sequence[RealCase], second: dict[str, SecondReading])
     second_in_first = sum(second[c.path.name].best in c.expected for c in positives)
     first_in_second = sum(c.expected[0] in second[c.path.name].right_answers for c in positives)
     same_class = sum(count for (a, b), count in classes.items() if a == b)
-    crossed = (f"first reading's positives: {len(positives)}; the second's first answer among the"
-               f" first's: {share(second_in_first, len(positives))}; the first's among the second's:"
-               f" {share(first_in_second, len(positives))}")
-    lines = [f"pastes read twice: {len(cases)}; same class: {share(same_class, len(cases))}", crossed, "",
-             "| first reading | second reading | pastes |", "|---|---|---|"]
+    crossed = (
+        f"first reading's positives: {len(positives)}; the second's first answer among the"
+        f" first's: {share(second_in_first, len(positives))}; the first's among the second's:"
+        f" {share(first_in_second, len(positives))}"
+    )
+    lines = [
+        f"pastes read twice: {len(cases)}; same class: {share(same_class, len(cases))}",
+        crossed,
+        "",
+        "| first reading | second reading | pastes |",
+        "|---|---|---|",
+    ]
     lines += [f"| {a} | {b} | {n} |" for (a, b), n in sorted(classes.items())]
     return lines
 
@@ -72,10 +81,14 @@ def product_lines(cases: Sequence[RealCase], second: dict[str, SecondReading]) -
         first += by_first
         second_only += by_second
         either += by_first or by_second
-    return ["", "| product's first answer right by | top-1 |", "|---|---|",
-            f"| the first reading (the corpus figure) | {share(first, len(positives))} |",
-            f"| the second reading | {share(second_only, len(positives))} |",
-            f"| either | {share(either, len(positives))} |"]
+    return [
+        "",
+        "| product's first answer right by | top-1 |",
+        "|---|---|",
+        f"| the first reading (the corpus figure) | {share(first, len(positives))} |",
+        f"| the second reading | {share(second_only, len(positives))} |",
+        f"| either | {share(either, len(positives))} |",
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

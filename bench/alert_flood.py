@@ -45,7 +45,9 @@ async def deliver(url: str, payloads: list[bytes]) -> int:
         async def one(body: bytes) -> None:
             nonlocal retried
             for _ in range(10):
-                async with session.post(f"{url}/alertmanager", data=body, headers=headers) as response:
+                async with session.post(
+                    f"{url}/alertmanager", data=body, headers=headers
+                ) as response:
                     await response.read()
                     if response.status == 200:
                         return
@@ -60,22 +62,37 @@ async def deliver(url: str, payloads: list[bytes]) -> int:
 
 def routing_file(directory: Path, channels: dict[str, str]) -> Path:
     path = directory / "routing.yaml"
-    rules = "".join(f"  - match: {{namespace: {ns}}}\n    channel: {channel}\n"
-                    for ns, channel in channels.items() if channel != CHANNEL)
-    path.write_text(f"default: {{channel: {CHANNEL}}}\nrules:\n{rules}" if rules else f"default: {{channel: {CHANNEL}}}\n")
+    rules = "".join(
+        f"  - match: {{namespace: {ns}}}\n    channel: {channel}\n"
+        for ns, channel in channels.items()
+        if channel != CHANNEL
+    )
+    path.write_text(
+        f"default: {{channel: {CHANNEL}}}\nrules:\n{rules}"
+        if rules
+        else f"default: {{channel: {CHANNEL}}}\n"
+    )
     return path
 
 
-def calls_in(slack: SlackStandIn, channel: str, keep: Callable[[RecordedCall], bool]) -> list[RecordedCall]:
+def calls_in(
+    slack: SlackStandIn, channel: str, keep: Callable[[RecordedCall], bool]
+) -> list[RecordedCall]:
     return [c for c in slack.calls if c.channel == channel and c.ok and keep(c)]
 
 
 def is_rollup(call: RecordedCall) -> bool:
-    return call.method in ("chat.postMessage", "chat.update") and ROLLUP_WORDS in (call.params.get("text") or "")
+    return call.method in ("chat.postMessage", "chat.update") and ROLLUP_WORDS in (
+        call.params.get("text") or ""
+    )
 
 
 def is_first_post(call: RecordedCall) -> bool:
-    return call.method == "chat.postMessage" and not call.params.get("thread_ts") and not is_rollup(call)
+    return (
+        call.method == "chat.postMessage"
+        and not call.params.get("thread_ts")
+        and not is_rollup(call)
+    )
 
 
 def most_in_window(times: list[float], window: float) -> int:
@@ -86,10 +103,15 @@ def channel_figures(slack: SlackStandIn, channel: str, started: float) -> dict[s
     posts = sorted(c.at for c in calls_in(slack, channel, is_first_post))
     rollups = sorted(c.at for c in calls_in(slack, channel, is_rollup))
     gaps = [b - a for a, b in itertools.pairwise(rollups)]
-    return {"posts": len(posts), "first_post_s": (posts[0] - started) if posts else float("nan"),
-            "posts_first_10s": sum(1 for t in posts if t - started < 10.0), "rollup_calls": len(rollups),
-            "rollup_most_in_3s": most_in_window(rollups, 3.0), "rollup_min_gap_s": min(gaps, default=float("nan")),
-            "refused_429": sum(1 for c in slack.calls if c.channel == channel and c.status == 429)}
+    return {
+        "posts": len(posts),
+        "first_post_s": (posts[0] - started) if posts else float("nan"),
+        "posts_first_10s": sum(1 for t in posts if t - started < 10.0),
+        "rollup_calls": len(rollups),
+        "rollup_most_in_3s": most_in_window(rollups, 3.0),
+        "rollup_min_gap_s": min(gaps, default=float("nan")),
+        "refused_429": sum(1 for c in slack.calls if c.channel == channel and c.status == 429),
+    }
 
 
 def run_flood(groups: int, settle: float, channels: dict[str, str]) -> dict[str, dict[str, Any]]:
@@ -102,13 +124,21 @@ def run_flood(groups: int, settle: float, channels: dict[str, str]) -> dict[str,
         return _flood(slack, Path(directory), groups, settle, channels)
 
 
-def _flood(slack: SlackStandIn, directory: Path, groups: int, settle: float,
-           channels: dict[str, str]) -> dict[str, dict[str, Any]]:
-    settings = {"KUBEMEDIC_ALERTMANAGER_TOKEN": AM_TOKEN,
-                "KUBEMEDIC_ROUTING_FILE": str(routing_file(directory, channels)), "KUBEMEDIC_UNMAPPED_ALERTS": "post"}
+def _flood(
+    slack: SlackStandIn, directory: Path, groups: int, settle: float, channels: dict[str, str]
+) -> dict[str, dict[str, Any]]:
+    settings = {
+        "KUBEMEDIC_ALERTMANAGER_TOKEN": AM_TOKEN,
+        "KUBEMEDIC_ROUTING_FILE": str(routing_file(directory, channels)),
+        "KUBEMEDIC_UNMAPPED_ALERTS": "post",
+    }
     names = list(channels)
-    payloads = [json.dumps(group(alert(f"Flood{n:03d}", namespace=names[n % len(names)], fingerprint=f"fp-{n}")))
-                .encode() for n in range(groups)]
+    payloads = [
+        json.dumps(
+            group(alert(f"Flood{n:03d}", namespace=names[n % len(names)], fingerprint=f"fp-{n}"))
+        ).encode()
+        for n in range(groups)
+    ]
     with running_bot(slack, KubeStandIn(latency=0.0), **settings) as bot:
         started = time.monotonic()
         retried = asyncio.run(deliver(bot.url, payloads))
@@ -122,16 +152,23 @@ def _flood(slack: SlackStandIn, directory: Path, groups: int, settle: float,
 def report(groups: int, settle: float) -> None:
     for channels in ({"shop": CHANNEL}, CHANNELS):
         figures = run_flood(groups, settle, channels)
-        limited = f"; {LIMITED} answers 429 (Retry-After {RETRY_AFTER} s) to its first 2 posts" \
-            if LIMITED in channels.values() else ""
+        limited = (
+            f"; {LIMITED} answers 429 (Retry-After {RETRY_AFTER} s) to its first 2 posts"
+            if LIMITED in channels.values()
+            else ""
+        )
         print(f"flood: {groups} groups at once into {len(figures)} channel(s){limited}")
         _print(figures)
 
 
 def _print(figures: dict[str, dict[str, Any]]) -> None:
     for channel, f in figures.items():
-        limit = "roll-up calls at most 1 per 3 s" if f["rollup_most_in_3s"] <= 1 else "OVER 1 per 3 s"
-        print(f"  {channel}: {f['posts']} top-level posts, first after {f['first_post_s']:.2f} s, "
-              f"{f['posts_first_10s']} in the first 10 s ({f['posts_first_10s'] / 10:.1f}/s, budget 1/s); "
-              f"roll-up: {f['rollup_calls']} calls, most in 3 s {f['rollup_most_in_3s']} ({limit}), smallest gap "
-              f"{f['rollup_min_gap_s']:.2f} s; 429s {f['refused_429']}")
+        limit = (
+            "roll-up calls at most 1 per 3 s" if f["rollup_most_in_3s"] <= 1 else "OVER 1 per 3 s"
+        )
+        print(
+            f"  {channel}: {f['posts']} top-level posts, first after {f['first_post_s']:.2f} s, "
+            f"{f['posts_first_10s']} in the first 10 s ({f['posts_first_10s'] / 10:.1f}/s, budget 1/s); "
+            f"roll-up: {f['rollup_calls']} calls, most in 3 s {f['rollup_most_in_3s']} ({limit}), smallest gap "
+            f"{f['rollup_min_gap_s']:.2f} s; 429s {f['refused_429']}"
+        )

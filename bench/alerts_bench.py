@@ -55,10 +55,17 @@ CHANNEL = "C0BENCHALRT"
 
 
 def env_for(slack_url: str, kubeconfig: Path, tmp: Path, **extra: str) -> dict[str, str]:
-    return {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack_url,
-            "KUBECONFIG": str(kubeconfig), "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
-            "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"), "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,
-            "KUBEMEDIC_LOG_LEVEL": "WARNING", **extra}
+    return {
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": slack_url,
+        "KUBECONFIG": str(kubeconfig),
+        "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
+        "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
+        "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,
+        "KUBEMEDIC_LOG_LEVEL": "WARNING",
+        **extra,
+    }
 
 
 async def deliver(url: str, payloads: list[bytes]) -> float:
@@ -77,7 +84,9 @@ async def deliver(url: str, payloads: list[bytes]) -> float:
 
 
 def channel_posts(slack: SlackStandIn) -> list[RecordedCall]:
-    return [c for c in slack.calls_to("chat.postMessage", ok=True) if c.params.get("channel") == CHANNEL]
+    return [
+        c for c in slack.calls_to("chat.postMessage", ok=True) if c.params.get("channel") == CHANNEL
+    ]
 
 
 def busiest_second(calls: list[RecordedCall]) -> tuple[int, float]:
@@ -100,35 +109,56 @@ def wait_until(check: Callable[[], bool], timeout: float) -> float:
 @contextlib.contextmanager
 def running_bot(slack: SlackStandIn, kube: KubeStandIn, **settings: str) -> Iterator[BotProcess]:
     """A ready `kubemedic serve --http` against the two stand-ins, in a scratch directory."""
-    with tempfile.TemporaryDirectory() as directory, start_slack(slack) as slack_server, \
-            start_in_thread(kube) as kube_server:
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        start_slack(slack) as slack_server,
+        start_in_thread(kube) as kube_server,
+    ):
         tmp = Path(directory)
         kubeconfig = write_kubeconfig(tmp / "kubeconfig", {"lab": kube_server.url})
-        with BotProcess(env_for(slack_server.api_url, kubeconfig, tmp, **settings), tmp / "bot.log") as bot:
+        with BotProcess(
+            env_for(slack_server.api_url, kubeconfig, tmp, **settings), tmp / "bot.log"
+        ) as bot:
             bot.wait_ready()
             yield bot
 
 
 def run_latency(groups: int, kube_latency: float) -> dict[str, Any]:
     kube = KubeStandIn(latency=kube_latency)
-    pods = [str(kube_scenarios.oom_killed_deployment(kube, namespace=f"team-{i:02d}", name="checkout").pod)
-            for i in range(groups)]
+    pods = [
+        str(
+            kube_scenarios.oom_killed_deployment(
+                kube, namespace=f"team-{i:02d}", name="checkout"
+            ).pod
+        )
+        for i in range(groups)
+    ]
     slack = SlackStandIn(bot_token=TOKEN)
     with running_bot(slack, kube, KUBEMEDIC_ALERTMANAGER_TOKEN=AM_TOKEN) as bot:
         latencies: list[float] = []
         for number, pod in enumerate(pods):
-            crash = alert("KubePodCrashLooping", namespace=f"team-{number:02d}", pod=pod, container="checkout")
+            crash = alert(
+                "KubePodCrashLooping", namespace=f"team-{number:02d}", pod=pod, container="checkout"
+            )
             payload = json.dumps(group(crash)).encode()
             time.sleep(1.1)  # the channel's budget is free again: measure the bot, not the budget
             started = time.monotonic()
             asyncio.run(deliver(bot.url, [payload]))
             wait_until(lambda n=number: len(channel_posts(slack)) > n, 30)
             latencies.append(channel_posts(slack)[number].at - started)
-        confirmed = sum("confirmed in the cluster" in block_text(c.blocks) for c in channel_posts(slack))
+        confirmed = sum(
+            "confirmed in the cluster" in block_text(c.blocks) for c in channel_posts(slack)
+        )
         rss = proc_status_kb(bot.process.pid, "VmHWM")
-    return {"groups": groups, "p50_ms": percentile(latencies, 0.5) * 1000, "p95_ms": percentile(latencies, 0.95) * 1000,
-            "max_ms": max(latencies) * 1000, "confirmed": confirmed, "kube_requests": len(kube.requests),
-            "peak_rss_mb": (rss or 0) / 1024}
+    return {
+        "groups": groups,
+        "p50_ms": percentile(latencies, 0.5) * 1000,
+        "p95_ms": percentile(latencies, 0.95) * 1000,
+        "max_ms": max(latencies) * 1000,
+        "confirmed": confirmed,
+        "kube_requests": len(kube.requests),
+        "peak_rss_mb": (rss or 0) / 1024,
+    }
 
 
 def run_storm(alerts: int, groups: int, waves: int) -> dict[str, Any]:
@@ -142,8 +172,15 @@ def run_storm(alerts: int, groups: int, waves: int) -> dict[str, Any]:
             upto = per_group * wave // waves
             payloads = []
             for g in range(groups):
-                members = [alert("KubePodCrashLooping", namespace=f"ns-{g:02d}", pod=f"api-{a}",
-                                 fingerprint=f"fp-{g}-{a}") for a in range(upto)]
+                members = [
+                    alert(
+                        "KubePodCrashLooping",
+                        namespace=f"ns-{g:02d}",
+                        pod=f"api-{a}",
+                        fingerprint=f"fp-{g}-{a}",
+                    )
+                    for a in range(upto)
+                ]
                 payloads.append(json.dumps(group(*members)).encode())
             asyncio.run(deliver(bot.url, payloads + payloads))  # the HA twin sends each one too
             deliveries += 2 * len(payloads)
@@ -154,9 +191,17 @@ def run_storm(alerts: int, groups: int, waves: int) -> dict[str, Any]:
         time.sleep(15)  # let notes and edits settle
         posts = channel_posts(slack)
         most, gap = busiest_second(posts)
-    return {"alerts": alerts, "groups": groups, "deliveries": deliveries, "top_level": len(top()),
-            "thread_notes": len(posts) - len(top()), "edits": len(slack.calls_to("chat.update", ok=True)),
-            "busiest_second": most, "min_gap_s": gap, "all_posted_s": all_posted}
+    return {
+        "alerts": alerts,
+        "groups": groups,
+        "deliveries": deliveries,
+        "top_level": len(top()),
+        "thread_notes": len(posts) - len(top()),
+        "edits": len(slack.calls_to("chat.update", ok=True)),
+        "busiest_second": most,
+        "min_gap_s": gap,
+        "all_posted_s": all_posted,
+    }
 
 
 def failing_deployment(kube: KubeStandIn, name: str, pods: int) -> list[dict[str, Any]]:
@@ -164,16 +209,29 @@ def failing_deployment(kube: KubeStandIn, name: str, pods: int) -> list[dict[str
     rs = kc.replicaset(deployment=dep)
     kube.add_all([dep, rs])
     meta = rs["metadata"]
-    return [ko.pod(name=f"{meta['name']}-{i:03d}", namespace="shop", owner=rs, labels=meta["labels"],
-                   containers=[ko.container(name="app")],
-                   container_statuses=[ko.crashloop_status(name="app", last_reason="OOMKilled", restarts=3)])
-            for i in range(pods)]
+    return [
+        ko.pod(
+            name=f"{meta['name']}-{i:03d}",
+            namespace="shop",
+            owner=rs,
+            labels=meta["labels"],
+            containers=[ko.container(name="app")],
+            container_statuses=[
+                ko.crashloop_status(name="app", last_reason="OOMKilled", restarts=3)
+            ],
+        )
+        for i in range(pods)
+    ]
 
 
 def run_watch(pods: int, workloads: int) -> dict[str, Any]:
     slack = SlackStandIn(bot_token=TOKEN)
     kube = KubeStandIn(latency=0.0)
-    failing = [pod for w in range(workloads) for pod in failing_deployment(kube, f"svc-{w:02d}", pods // workloads)]
+    failing = [
+        pod
+        for w in range(workloads)
+        for pod in failing_deployment(kube, f"svc-{w:02d}", pods // workloads)
+    ]
     with running_bot(slack, kube, KUBEMEDIC_WATCH="true"):
         wait_until(lambda: kube.watches.served >= 3, 30)  # pods, nodes and events are watched
         time.sleep(1.0)
@@ -190,9 +248,17 @@ def run_watch(pods: int, workloads: int) -> dict[str, Any]:
         for call in top() + slack.calls_to("chat.update", ok=True):  # the last word wins
             final[call.ts] = block_text(call.blocks)
         counted = sum(f"{pods // workloads} pods" in text for text in final.values())
-    return {"pods": pods, "workloads": workloads, "top_level": len(top()), "thread_notes": len(posts) - len(top()),
-            "edits": len(slack.calls_to("chat.update", ok=True)), "busiest_second": most, "min_gap_s": gap,
-            "all_posted_s": all_posted, "messages_counting_every_pod": counted}
+    return {
+        "pods": pods,
+        "workloads": workloads,
+        "top_level": len(top()),
+        "thread_notes": len(posts) - len(top()),
+        "edits": len(slack.calls_to("chat.update", ok=True)),
+        "busiest_second": most,
+        "min_gap_s": gap,
+        "all_posted_s": all_posted,
+        "messages_counting_every_pod": counted,
+    }
 
 
 def main() -> None:
@@ -204,23 +270,30 @@ def main() -> None:
     args = parser.parse_args()
     if args.only in (None, "latency"):
         result = run_latency(args.latency_groups, args.kube_latency)
-        print(f"latency: {result['groups']} groups, alert-to-post p50 {result['p50_ms']:.0f} ms, "
-              f"p95 {result['p95_ms']:.0f} ms, max {result['max_ms']:.0f} ms (Kubernetes {args.kube_latency * 1000:.0f} ms"
-              f" per request, {result['kube_requests']} requests); cause confirmed in {result['confirmed']}/"
-              f"{result['groups']}; bot peak RSS {result['peak_rss_mb']:.0f} MB")
+        print(
+            f"latency: {result['groups']} groups, alert-to-post p50 {result['p50_ms']:.0f} ms, "
+            f"p95 {result['p95_ms']:.0f} ms, max {result['max_ms']:.0f} ms (Kubernetes "
+            f"{args.kube_latency * 1000:.0f} ms"
+            f" per request, {result['kube_requests']} requests); cause confirmed in {result['confirmed']}/"
+            f"{result['groups']}; bot peak RSS {result['peak_rss_mb']:.0f} MB"
+        )
     if args.only in (None, "storm"):
         result = run_storm(1000, 50, 4)
-        print(f"storm: {result['alerts']} alerts in {result['groups']} groups, {result['deliveries']} deliveries -> "
-              f"{result['top_level']} top-level posts, {result['thread_notes']} thread notes, {result['edits']} edits; "
-              f"busiest second {result['busiest_second']} message(s), smallest gap {result['min_gap_s']:.2f} s; "
-              f"all groups posted after {result['all_posted_s']:.1f} s")
+        print(
+            f"storm: {result['alerts']} alerts in {result['groups']} groups, {result['deliveries']} deliveries -> "
+            f"{result['top_level']} top-level posts, {result['thread_notes']} thread notes, {result['edits']} edits; "
+            f"busiest second {result['busiest_second']} message(s), smallest gap {result['min_gap_s']:.2f} s; "
+            f"all groups posted after {result['all_posted_s']:.1f} s"
+        )
     if args.only in (None, "watch"):
         result = run_watch(500, 10)
-        print(f"watch: {result['pods']} pods of {result['workloads']} workloads failing -> {result['top_level']} "
-              f"top-level posts, {result['thread_notes']} thread notes, {result['edits']} edits; busiest second "
-              f"{result['busiest_second']} message(s), smallest gap {result['min_gap_s']:.2f} s; all posted after "
-              f"{result['all_posted_s']:.1f} s; {result['messages_counting_every_pod']}/{result['workloads']} messages "
-              f"end at '{result['pods'] // result['workloads']} pods'")
+        print(
+            f"watch: {result['pods']} pods of {result['workloads']} workloads failing -> {result['top_level']} "
+            f"top-level posts, {result['thread_notes']} thread notes, {result['edits']} edits; busiest second "
+            f"{result['busiest_second']} message(s), smallest gap {result['min_gap_s']:.2f} s; all posted after "
+            f"{result['all_posted_s']:.1f} s; {result['messages_counting_every_pod']}/{result['workloads']} messages "
+            f"end at '{result['pods'] // result['workloads']} pods'"
+        )
     if args.only in (None, "flood"):
         from bench.alert_flood import report
 

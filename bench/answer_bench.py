@@ -53,12 +53,22 @@ from tests.standins import kube_scenarios as ks
 from tests.standins.kube_api import KubeStandIn, start_in_thread, write_kubeconfig
 
 NODE = "worker-3"
-SCENARIOS = ("oom_killed_deployment", "evicted", "out_of_pods", "node_not_ready", "tikv_cluster_id_mismatch",
-             "pd_discovery_wait", "image_pull_backoff", "create_container_config_error")
+SCENARIOS = (
+    "oom_killed_deployment",
+    "evicted",
+    "out_of_pods",
+    "node_not_ready",
+    "tikv_cluster_id_mismatch",
+    "pd_discovery_wait",
+    "image_pull_backoff",
+    "create_container_config_error",
+)
 
 
 def figures(values: list[int]) -> str:
-    return f"median {statistics.median(values):g}, p90 {percentile(values, 0.9):g}, max {max(values)}"
+    return (
+        f"median {statistics.median(values):g}, p90 {percentile(values, 0.9):g}, max {max(values)}"
+    )
 
 
 def lengths() -> None:
@@ -70,28 +80,40 @@ def lengths() -> None:
         text = read_case(path)
         diagnosis = diagnose_paste(knowledge.matcher, text)
         names = names_of_paste(text)
-        wrong += [problem for entry_id in ids if entry_id in catalog.entries
-                  for problem in problems(catalog.entries[entry_id], text, names)]
+        wrong += [
+            problem
+            for entry_id in ids
+            if entry_id in catalog.entries
+            for problem in problems(catalog.entries[entry_id], text, names)
+        ]
         if diagnosis.answer is None:
             continue
         answered += 1
         short.append(render_text(diagnosis).count("\n"))
         verbose.append(render_text(diagnosis, verbose=True).count("\n"))
-        slack.append(lines_before_fold(diagnosis_blocks(diagnosis, buttons=[details_button("bench")])))
+        slack.append(
+            lines_before_fold(diagnosis_blocks(diagnosis, buttons=[details_button("bench")]))
+        )
     print(f"{answered} answers over {len(pastes)} labelled pastes")
     print(f"terminal lines, short form:     {figures(short)}")
     print(f"terminal lines, --verbose:      {figures(verbose)}")
     print(f"Slack lines above Details:      {figures(slack)}")
     unfilled = sum("stayed" in problem for problem in wrong)
-    print(f"placeholders the paste gave left unfilled: {unfilled}; wrong-kind or made-up values: "
-          f"{len(wrong) - unfilled}")
+    print(
+        f"placeholders the paste gave left unfilled: {unfilled}; wrong-kind or made-up values: "
+        f"{len(wrong) - unfilled}"
+    )
 
 
 HOSTILE = {
-    "200 KB of newlines": "\n" * 200_000, "kubectl repeated on one line": "kubectl " * 25_000,
-    "an unclosed quote after pod, again and again": 'pod "' * 40_000, "one 190 KB taint key": "Taints: " + "a" * 190_000,
-    "pod/NAME on every line": "pod/ab-1 x\n" * 18_000, "indented Limits: on every line": "  Limits:\n" * 20_000,
-    "helm repeated on one line": "helm " * 40_000, "Name: on every line": "Name: x\n" * 25_000,
+    "200 KB of newlines": "\n" * 200_000,
+    "kubectl repeated on one line": "kubectl " * 25_000,
+    "an unclosed quote after pod, again and again": 'pod "' * 40_000,
+    "one 190 KB taint key": "Taints: " + "a" * 190_000,
+    "pod/NAME on every line": "pod/ab-1 x\n" * 18_000,
+    "indented Limits: on every line": "  Limits:\n" * 20_000,
+    "helm repeated on one line": "helm " * 40_000,
+    "Name: on every line": "Name: x\n" * 25_000,
     "an RBAC refusal repeated": 'User "system:serviceaccount:a:b" cannot list pods in "x" ' * 3_400,
 }
 
@@ -106,8 +128,10 @@ def reading_names() -> None:
         names_in_text(paste)
         runs.append(time.perf_counter() - started)
     worst = max(HOSTILE, key=lambda name: _seconds(HOSTILE[name]))
-    print(f"reading a paste's names: 40 KB log with a describe {statistics.median(runs) * 1000:.1f} ms (median "
-          f"of 20); slowest hostile 200 KB text ({worst}) {_seconds(HOSTILE[worst]) * 1000:.0f} ms")
+    print(
+        f"reading a paste's names: 40 KB log with a describe {statistics.median(runs) * 1000:.1f} ms (median "
+        f"of 20); slowest hostile 200 KB text ({worst}) {_seconds(HOSTILE[worst]) * 1000:.0f} ms"
+    )
 
 
 def _seconds(text: str) -> float:
@@ -121,7 +145,9 @@ def _every_action(diagnosis: Diagnosis) -> Diagnosis:
     findings = []
     for finding in diagnosis.findings:
         entry = finding.match.entry
-        entry = replace(entry, remediation=[replace(action, effect="fixes") for action in entry.remediation])
+        entry = replace(
+            entry, remediation=[replace(action, effect="fixes") for action in entry.remediation]
+        )
         findings.append(replace(finding, match=replace(finding.match, entry=entry)))
     return replace(diagnosis, findings=tuple(findings))
 
@@ -131,14 +157,21 @@ async def _offered(rule: Callable[[Diagnosis], Diagnosis]) -> list[tuple[str, st
     found = []
     for scenario in SCENARIOS:
         standin = KubeStandIn(latency=0.0)
-        case = getattr(ks, scenario)(standin, name=NODE) if scenario == "node_not_ready" else getattr(ks, scenario)(standin)
+        case = (
+            getattr(ks, scenario)(standin, name=NODE)
+            if scenario == "node_not_ready"
+            else getattr(ks, scenario)(standin)
+        )
         with start_in_thread(standin) as server, tempfile.TemporaryDirectory() as folder:
             path = write_kubeconfig(Path(folder) / "kubeconfig", {"bench": server.url})
             gateway = connect(Settings(KUBECONFIG=str(path)))
             try:
                 judge = Judge(knowledge.matcher)
-                diagnosis = (await diagnose_pod(gateway, case.namespace, case.pod, judge=judge) if case.pod
-                             else await diagnose_node(gateway, NODE, judge=judge))
+                diagnosis = (
+                    await diagnose_pod(gateway, case.namespace, case.pod, judge=judge)
+                    if case.pod
+                    else await diagnose_node(gateway, NODE, judge=judge)
+                )
                 offered = await offers(rule(diagnosis), None, settings=Settings(), reader=gateway)
             finally:
                 gateway.close()
@@ -147,15 +180,25 @@ async def _offered(rule: Callable[[Diagnosis], Diagnosis]) -> list[tuple[str, st
 
 
 def buttons() -> None:
-    actions = [(entry.id, action) for entry in load_catalog().entries.values() for action in entry.remediation]
+    actions = [
+        (entry.id, action)
+        for entry in load_catalog().entries.values()
+        for action in entry.remediation
+    ]
     fixing = [entry_id for entry_id, action in actions if action.effect == "fixes"]
-    print(f"catalog actions that fix the cause: {len(fixing)} of {len(actions)} "
-          f"(in {len(set(fixing))} entries); the rest only mitigate and are never buttons")
+    print(
+        f"catalog actions that fix the cause: {len(fixing)} of {len(actions)} "
+        f"(in {len(set(fixing))} entries); the rest only mitigate and are never buttons"
+    )
     before, after = asyncio.run(_offered(_every_action)), asyncio.run(_offered(lambda d: d))
-    print(f"buttons on {len(SCENARIOS)} broken-pod scenarios: {len(before)} with every action whose facts hold, "
-          f"{len(after)} with only what fixes the cause")
+    print(
+        f"buttons on {len(SCENARIOS)} broken-pod scenarios: {len(before)} with every action whose facts hold, "
+        f"{len(after)} with only what fixes the cause"
+    )
     for scenario, offer in before:
-        print(f"  {scenario:<26} {offer:<50} {'kept' if (scenario, offer) in after else 'not offered: mitigates'}")
+        print(
+            f"  {scenario:<26} {offer:<50} {'kept' if (scenario, offer) in after else 'not offered: mitigates'}"
+        )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ def main() -> int:
     for name, text in texts:
         diagnosis = diagnose_paste(matcher, text, top=3)
         answers = ",".join(f.match.id for f in diagnosis.answers) or "-"
-        ranked = " ".join(f"{f.match.id}:{f.match.confidence}:{f.match.score:.3f}" for f in diagnosis.findings)
+        ranked = " ".join(
+            f"{f.match.id}:{f.match.confidence}:{f.match.score:.3f}" for f in diagnosis.findings
+        )
         print(f"{Path(name).resolve().relative_to(root)}\t{answers}\t{ranked}")
     return 0
 

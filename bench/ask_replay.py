@@ -59,8 +59,9 @@ def in_time_order(cases: Sequence[RealCase]) -> dict[str, list[RealCase]]:
     for case in cases:
         teams[case.repo].append(case)
     for cases_of_team in teams.values():
-        cases_of_team.sort(key=lambda c: (int(m.group(1)) if (m := _NUMBER.search(c.url)) else 10**9,
-                                          c.path.name))
+        cases_of_team.sort(
+            key=lambda c: (int(m.group(1)) if (m := _NUMBER.search(c.url)) else 10**9, c.path.name)
+        )
     return dict(sorted(teams.items()))
 
 
@@ -79,8 +80,9 @@ def _answered_by_example(answer: Finding | None) -> bool:
     return answer is not None and any(step.rule == TEAM_EXAMPLE.name for step in answer.match.why)
 
 
-def replay_case(matcher: Matcher, case: RealCase, team: list[TeamExample], tally: Tally, *,
-                min_score: float) -> None:
+def replay_case(
+    matcher: Matcher, case: RealCase, team: list[TeamExample], tally: Tally, *, min_score: float
+) -> None:
     """One paste asked directly, with the team's examples so far (newest first)."""
     text = redact(case.text())
     words = words_of(text)
@@ -131,7 +133,9 @@ def repeats(matcher: Matcher, tally: Tally, cases: dict[str, RealCase]) -> None:
                 tally.counts["repeat answered right"] += answer.match.id in case.expected
 
 
-def replay(matcher: Matcher, cases: Sequence[RealCase], *, min_score: float = POLICY.ask_min_score) -> Tally:
+def replay(
+    matcher: Matcher, cases: Sequence[RealCase], *, min_score: float = POLICY.ask_min_score
+) -> Tally:
     tally = Tally()
     for team_cases in in_time_order(cases).values():
         team: list[TeamExample] = []
@@ -152,7 +156,9 @@ def others(tally: Tally, cases: Sequence[RealCase]) -> None:
         words = words_of(redact(case.text()))
         wanted = lookup(words)
         numbers = {n for lead in (wanted.leads if wanted else ()) for n in by_lead.get(lead, ())}
-        found = [tally.examples[n] for n in sorted(numbers) if tally.example_cases[n] != case.path.name]
+        found = [
+            tally.examples[n] for n in sorted(numbers) if tally.example_cases[n] != case.path.name
+        ]
         example = matching_example(found, words)
         if example is None:
             continue
@@ -161,7 +167,9 @@ def others(tally: Tally, cases: Sequence[RealCase]) -> None:
             tally.passive_changed.append(case.path.name)
         else:
             tally.counts["other positive read the same as an example"] += 1
-            tally.counts["other positive read the same, entry right"] += example.entry_id in case.expected
+            tally.counts["other positive read the same, entry right"] += (
+                example.entry_id in case.expected
+            )
 
 
 def share(part: int, whole: int) -> str:
@@ -174,33 +182,56 @@ def report(tally: Tally, pastes: int, teams: int, min_score: float) -> list[str]
     met = "met" if asked and listed / asked >= TARGET else "not met"
     by_example = c["positive answered by an example"] + c["negative answered by an example"]
     return [
-        (f"{pastes} pastes from {teams} sources, each source a team, in time order; "
-         f"ask_min_score {min_score}, up to {POLICY.choices} offered"),
-        (f"positives asked \"Is it one of these?\": {asked}; right entry among the offered: "
-         f"{share(listed, asked)} (target {TARGET:.0%}: {met})"),
+        (
+            f"{pastes} pastes from {teams} sources, each source a team, in time order; "
+            f"ask_min_score {min_score}, up to {POLICY.choices} offered"
+        ),
+        (
+            f'positives asked "Is it one of these?": {asked}; right entry among the offered: '
+            f"{share(listed, asked)} (target {TARGET:.0%}: {met})"
+        ),
         f"positives told no answer (no candidate from {min_score}): {c['positive told no answer']}",
-        (f"negatives (healthy, out-of-catalog, chat) asked: {c['negative asked']}; "
-         f"told no answer: {c['negative told no answer']}"),
-        (f"examples recorded: {len(tally.examples)}; later pastes of the corpus answered by an example: "
-         f"{by_example}, right {share(c['positive answered by an example right'], c['positive answered by an example'])}"),
-        (f"each example's paste told again through {len(TRANSFORMATIONS)} transformations (tests/noise.py): "
-         f"answered by its example {share(c['repeat answered by its example'], c['repeat'])}, "
-         f"right {share(c['repeat answered right'], c['repeat'])}"),
-        (f"negatives answered by an example: {c['negative answered by an example']}; negatives that read "
-         f"the same as any team's example: {c['negative read the same as some example']} (must be 0)"),
-        (f"other positive pastes (any team) that read the same as an example: "
-         f"{c['other positive read the same as an example']}, its entry right "
-         f"{share(c['other positive read the same, entry right'], c['other positive read the same as an example'])}"),
-        (f"positives answered right: {c['before positive answered right']} without examples, "
-         f"{c['after positive answered right']} with them"),
-        (f"confident wrong: {c['before positive answered'] - c['before positive answered right']} without "
-         f"examples, {c['after positive answered'] - c['after positive answered right']} with them (must not grow)"),
-        (f"passive channels: negatives answered {c['before negative answered']} before, "
-         f"{c['after negative answered']} after; changed: {len(tally.passive_changed)} (must be 0)"),
+        (
+            f"negatives (healthy, out-of-catalog, chat) asked: {c['negative asked']}; "
+            f"told no answer: {c['negative told no answer']}"
+        ),
+        (
+            f"examples recorded: {len(tally.examples)}; later pastes of the corpus answered by an example: "
+            f"{by_example}, right "
+            f"{share(c['positive answered by an example right'], c['positive answered by an example'])}"
+        ),
+        (
+            f"each example's paste told again through {len(TRANSFORMATIONS)} transformations (tests/noise.py): "
+            f"answered by its example {share(c['repeat answered by its example'], c['repeat'])}, "
+            f"right {share(c['repeat answered right'], c['repeat'])}"
+        ),
+        (
+            f"negatives answered by an example: {c['negative answered by an example']}; negatives that read "
+            f"the same as any team's example: {c['negative read the same as some example']} (must be 0)"
+        ),
+        (
+            f"other positive pastes (any team) that read the same as an example: "
+            f"{c['other positive read the same as an example']}, its entry right "
+            f"{share(c['other positive read the same, entry right'], c['other positive read the same as an example'])}"
+        ),
+        (
+            f"positives answered right: {c['before positive answered right']} without examples, "
+            f"{c['after positive answered right']} with them"
+        ),
+        (
+            f"confident wrong: {c['before positive answered'] - c['before positive answered right']} without "
+            f"examples, {c['after positive answered'] - c['after positive answered right']} with them (must not grow)"
+        ),
+        (
+            f"passive channels: negatives answered {c['before negative answered']} before, "
+            f"{c['after negative answered']} after; changed: {len(tally.passive_changed)} (must be 0)"
+        ),
     ]
 
 
-async def _lookups(texts: Sequence[str], seeds: Sequence[str], stored: int) -> tuple[list[float], list[str]]:
+async def _lookups(
+    texts: Sequence[str], seeds: Sequence[str], stored: int
+) -> tuple[list[float], list[str]]:
     """Seconds of wall time per `TeamExamples.for_paste` of `texts` against a SQLite file of `stored`
     examples made from `seeds`."""
     from bot.answering.examples import TeamExamples, example_of
@@ -211,10 +242,19 @@ async def _lookups(texts: Sequence[str], seeds: Sequence[str], stored: int) -> t
         await store.start()
         try:
             now = datetime.now(UTC)
-            records = [example_of(seeds[n % len(seeds)] + f"\nseen on host-{n}", "oom-killed", chosen_by="U1",
-                                  chooser="bench", chosen_at=now, confirmed_by="bench") for n in range(stored)]
+            records = [
+                example_of(
+                    seeds[n % len(seeds)] + f"\nseen on host-{n}",
+                    "oom-killed",
+                    chosen_by="U1",
+                    chooser="bench",
+                    chosen_at=now,
+                    confirmed_by="bench",
+                )
+                for n in range(stored)
+            ]
             for start in range(0, len(records), 1000):
-                await store.add_examples(records[start:start + 1000])
+                await store.add_examples(records[start : start + 1000])
             examples, times, found = TeamExamples(store), [], []
             for text in texts:
                 started = time.perf_counter()
@@ -236,15 +276,19 @@ def lookup_cost(cases: Sequence[RealCase], stored: int) -> str:
         started = time.process_time()
         words_of(redact(text))
         checks.append(time.process_time() - started)
-    return (f"looking up a paste's examples among {stored:,} stored (SQLite, made from the development half): "
-            f"{_percentiles(times)} per paste over {len(texts)} pastes; {len(found)} found a candidate, and "
-            f"checking it cost the decision {_percentiles(checks)} more CPU")
+    return (
+        f"looking up a paste's examples among {stored:,} stored (SQLite, made from the development half): "
+        f"{_percentiles(times)} per paste over {len(texts)} pastes; {len(found)} found a candidate, and "
+        f"checking it cost the decision {_percentiles(checks)} more CPU"
+    )
 
 
 def _percentiles(seconds: list[float]) -> str:
     ordered = sorted(seconds) or [0.0]
-    return (f"p50 {ordered[len(ordered) // 2] * 1000:.2f} ms, "
-            f"p95 {ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000:.2f} ms")
+    return (
+        f"p50 {ordered[len(ordered) // 2] * 1000:.2f} ms, "
+        f"p95 {ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000:.2f} ms"
+    )
 
 
 def halves(name: str) -> list[str]:
@@ -257,7 +301,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("half", nargs="?", default="test", help="dev, test (default) or held-out")
     parser.add_argument("--min-score", type=float, help="replay with another POLICY.ask_min_score")
-    parser.add_argument("--lookup", type=int, metavar="N", help="also time the example look-up with N stored")
+    parser.add_argument(
+        "--lookup", type=int, metavar="N", help="also time the example look-up with N stored"
+    )
     args = parser.parse_args(argv)
     min_score = POLICY.ask_min_score if args.min_score is None else args.min_score
     catalog = load_catalog()

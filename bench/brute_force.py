@@ -47,20 +47,28 @@ class BruteForce:
         self.mass = np.frombuffer(index.symptom_mass, dtype=np.float64).astype(np.float32)
         self.lengths = np.array([len(text) for text in index.symptom_canonical])
         self.grammar = MessageGrammar.for_catalog(index.entries.ids)
-        self.negated = np.array([states_a_negation(text) for text in index.symptom_canonical], dtype=bool)
+        self.negated = np.array(
+            [states_a_negation(text) for text in index.symptom_canonical], dtype=bool
+        )
 
     def match(self, text: str, *, top: int = 3) -> list[Match]:
         read = read_segments(text, grammar=self.grammar)
         segments = read.segments
         paste = PreparedPaste.build(self.index, segments)
-        rows = [(position, token) for position, tokens in enumerate(paste.token_sets) for token in tokens]
+        rows = [
+            (position, token)
+            for position, tokens in enumerate(paste.token_sets)
+            for token in tokens
+        ]
         present = sparse.csr_matrix(
             (np.ones(len(rows), dtype=np.float32), ([r for r, _ in rows], [t for _, t in rows])),
             shape=(len(segments), len(self.index.vocab)),
         )
         matched = (present @ self.weights).toarray()
         canon = [segment.canonical for segment in segments]
-        partial = process.cdist(canon, self.index.symptom_canonical, scorer=fuzz.partial_ratio, workers=1)
+        partial = process.cdist(
+            canon, self.index.symptom_canonical, scorer=fuzz.partial_ratio, workers=1
+        )
         whole = process.cdist(canon, self.index.symptom_canonical, scorer=fuzz.ratio, workers=1)
         seg_lengths = np.array([len(c) for c in canon])[:, None]
         similarity = np.where(self.lengths[None, :] <= seg_lengths, partial, whole) / 100.0
@@ -74,18 +82,24 @@ class BruteForce:
                         scores[position, symptom] = 0.0
         for symptom, stated in self.index.symptom_fields.items():
             for position in range(len(segments)):
-                scores[position, symptom] *= conflict_factor(stated, paste.fields_at(position), canon[position])
+                scores[position, symptom] *= conflict_factor(
+                    stated, paste.fields_at(position), canon[position]
+                )
         quiet = np.array([names_no_failure(text) for text in canon], dtype=bool)
         scores[np.ix_(quiet, self.negated)] *= POLICY.polarity_factor
         hits = self._hits(scores, segments, read.regex_only)
-        board = EntryBoard(self.index, hits,
-                           texts=[s.text for s in paste.segments] + [s.text for s, _ in read.verdicts],
-                           grammar=credit_grammar(self.index, read.verdicts, hits),
-                           clauses=clause_order(self.index, read.verdicts))
+        board = EntryBoard(
+            self.index,
+            hits,
+            texts=[s.text for s in paste.segments] + [s.text for s, _ in read.verdicts],
+            grammar=credit_grammar(self.index, read.verdicts, hits),
+            clauses=clause_order(self.index, read.verdicts),
+        )
         return decide_entries(board, top)
 
-    def _hits(self, scores: np.ndarray, segments: list[Segment],
-              regex_only: Sequence[Segment]) -> dict[int, EntryHits]:
+    def _hits(
+        self, scores: np.ndarray, segments: list[Segment], regex_only: Sequence[Segment]
+    ) -> dict[int, EntryHits]:
         hits: dict[int, EntryHits] = defaultdict(EntryHits)
         best_segment = scores.argmax(axis=0) if len(segments) else np.zeros(0, dtype=int)
         best_score = scores.max(axis=0) if len(segments) else np.zeros(0)
@@ -97,7 +111,9 @@ class BruteForce:
         for entry in range(len(self.index.pattern_texts)):
             for pattern in self.index.entry_patterns(entry):
                 for segment in [*segments, *regex_only]:
-                    if pattern.search(segment.text) and not self.index.excluded(entry, segment.text):
+                    if pattern.search(segment.text) and not self.index.excluded(
+                        entry, segment.text
+                    ):
                         hits[entry].add(1.0, pattern.pattern, segment, kind=EvidenceKind.REGEX)
                         break
         return hits

@@ -46,8 +46,11 @@ def sweep(report: CorpusReport, thresholds: Iterable[float]) -> list[dict[str, f
     rows = []
     for threshold in thresholds:
         answered = _at(threshold, report.positives)
-        row = {"threshold": threshold, "right": sum(o.top1_right for o in answered),
-               "wrong": sum(not o.top1_right for o in answered)}
+        row = {
+            "threshold": threshold,
+            "right": sum(o.top1_right for o in answered),
+            "wrong": sum(not o.top1_right for o in answered),
+        }
         for name, outcomes in report.negatives.items():
             row[name] = len(_at(threshold, outcomes))
         rows.append(row)
@@ -60,22 +63,32 @@ def _within_budgets(row: dict[str, float], report: CorpusReport) -> bool:
 
 def suggest(report: CorpusReport) -> tuple[float, float]:
     """(medium, high) thresholds from the corpus, as described in the module docstring."""
-    candidates = sorted({round(_top_score(o), 3) for o in report.positives}
-                        | {MEDIUM_FLOOR, POLICY.medium, POLICY.high})
-    rows = [r for r in sweep(report, [c for c in candidates if c >= MEDIUM_FLOOR])
-            if _within_budgets(r, report)]
+    candidates = sorted(
+        {round(_top_score(o), 3) for o in report.positives}
+        | {MEDIUM_FLOOR, POLICY.medium, POLICY.high}
+    )
+    rows = [
+        r
+        for r in sweep(report, [c for c in candidates if c >= MEDIUM_FLOOR])
+        if _within_budgets(r, report)
+    ]
 
     def precise(row: dict[str, float], share: float) -> bool:
         return row["right"] >= share * (row["right"] + row["wrong"])
 
     medium = next((r["threshold"] for r in rows if precise(r, ANSWER_PRECISION)), 1.0)
-    high = next((r["threshold"] for r in rows if r["threshold"] >= medium and precise(r, HIGH_PRECISION)), 1.0)
+    high = next(
+        (r["threshold"] for r in rows if r["threshold"] >= medium and precise(r, HIGH_PRECISION)),
+        1.0,
+    )
     return medium, high
 
 
 def reliability_table(report: CorpusReport) -> str:
-    lines = ["| confidence | positives at this level | top-1 right | negatives at this level |",
-             "|---|---|---|---|"]
+    lines = [
+        "| confidence | positives at this level | top-1 right | negatives at this level |",
+        "|---|---|---|---|",
+    ]
     for level, count, right, negatives in report.reliability():
         share = f"{right / count:.0%}" if count else "-"
         lines.append(f"| {level} | {count} | {right} ({share}) | {negatives} |")
@@ -86,18 +99,27 @@ def readme_table(report: CorpusReport) -> str:
     """The quality table of docs/matching.md, one row per measure, with its target."""
     total = len(report.positives)
     rows = [
-        ("top-1 accuracy (right id, answered with high/medium confidence)", ratio(report.top1, total), ">= 0.93"),
+        (
+            "top-1 accuracy (right id, answered with high/medium confidence)",
+            ratio(report.top1, total),
+            ">= 0.93",
+        ),
         ("top-3 accuracy", ratio(report.top3, total), ">= 0.98"),
     ]
-    labels = {"healthy": "(a) healthy kubectl output answered", "out-of-catalog":
-              "(b) out-of-catalog Kubernetes errors answered", "chat": "(c) chat answered",
-              "foreign": "other negatives answered (errors from outside Kubernetes, ...)"}
+    labels = {
+        "healthy": "(a) healthy kubectl output answered",
+        "out-of-catalog": "(b) out-of-catalog Kubernetes errors answered",
+        "chat": "(c) chat answered",
+        "foreign": "other negatives answered (errors from outside Kubernetes, ...)",
+    }
     for name, label in labels.items():
         outcomes = report.negatives[name]
         figure = ratio(len(report.answered(name)), len(outcomes)) if outcomes else "no cases yet"
         rows.append((label, figure, f"<= {BUDGETS[name]:.0%}"))
     both = len(report.multi) - len(report.multi_failures())
-    rows.append(("two-problem pastes with both problems in the top 3", f"{both}/{len(report.multi)}", "all"))
+    rows.append(
+        ("two-problem pastes with both problems in the top 3", f"{both}/{len(report.multi)}", "all")
+    )
     lines = ["| measure | result | target |", "|---|---|---|"]
     lines += [f"| {measure} | {result} | {target} |" for measure, result, target in rows]
     return "\n".join(lines)
@@ -107,8 +129,10 @@ def summary(report: CorpusReport) -> str:
     counts = ", ".join(f"{name} {len(outcomes)}" for name, outcomes in report.negatives.items())
     medium, high = suggest(report)
     lines = [
-        (f"corpus ({date.today()}): {len(report.positives)} single-problem pastes, "
-         f"{len(report.multi)} two-problem pastes; negatives: {counts}"),
+        (
+            f"corpus ({date.today()}): {len(report.positives)} single-problem pastes, "
+            f"{len(report.multi)} two-problem pastes; negatives: {counts}"
+        ),
         "",
         readme_table(report),
         "",
@@ -129,8 +153,12 @@ def summary(report: CorpusReport) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--readme", action="store_true", help="print only the quality table of docs/matching.md")
-    parser.add_argument("--confusions", action="store_true", help="also list positives not answered right")
+    parser.add_argument(
+        "--readme", action="store_true", help="print only the quality table of docs/matching.md"
+    )
+    parser.add_argument(
+        "--confusions", action="store_true", help="also list positives not answered right"
+    )
     args = parser.parse_args()
     catalog = load_catalog()
     matcher = Matcher.from_entries(sorted(catalog.entries.values(), key=lambda e: e.id))

@@ -62,7 +62,9 @@ class Scored:
         return (self.answer if after else self.pooled.before_answer) is not None
 
     def listed_right(self, after: bool, pool_only: bool = False) -> bool:
-        listed = (self.in_pool if pool_only else self.listed) if after else self.pooled.before_listed
+        listed = (
+            (self.in_pool if pool_only else self.listed) if after else self.pooled.before_listed
+        )
         return bool(set(listed) & set(self.pooled.case.expected))
 
 
@@ -70,12 +72,19 @@ def score(pooled: Pooled) -> Scored:
     """The product's answer and listing for the paste, the learned rule consulted as shipped."""
     diagnosis = diagnose_paste(matcher(), pooled.text, top=3)
     findings = diagnosis.findings
-    learned = [step.effect for f in findings for step in f.match.why if step.rule == LEARNED.name
-               and not step.effect.startswith(("suggested", "listed"))]
-    return Scored(pooled, diagnosis.answers[0].match.id if diagnosis.answers else None,
-                  tuple(f.match.id for f in findings),
-                  tuple(f.match.id for f in findings if f.match.why[0].rule != LEARNED.name),
-                  learned[0] if learned else "")
+    learned = [
+        step.effect
+        for f in findings
+        for step in f.match.why
+        if step.rule == LEARNED.name and not step.effect.startswith(("suggested", "listed"))
+    ]
+    return Scored(
+        pooled,
+        diagnosis.answers[0].match.id if diagnosis.answers else None,
+        tuple(f.match.id for f in findings),
+        tuple(f.match.id for f in findings if f.match.why[0].rule != LEARNED.name),
+        learned[0] if learned else "",
+    )
 
 
 def _pair(count: Callable[[bool], int], whole: int) -> str:
@@ -89,7 +98,8 @@ def row(name: str, scored: Sequence[Scored]) -> str:
     positives = [s for s in scored if s.pooled.positive]
     n = len(positives)
     cells = [
-        f"{name}", f"{n}",
+        f"{name}",
+        f"{n}",
         _pair(lambda a: sum(s.right(a) for s in positives), n),
         _pair(lambda a: sum(s.listed_right(a, pool_only=True) for s in positives), n),
         _pair(lambda a: sum(s.listed_right(a) for s in positives), n),
@@ -97,13 +107,17 @@ def row(name: str, scored: Sequence[Scored]) -> str:
     ]
     for klass in NEGATIVE_CLASSES:
         group = [s for s in scored if s.pooled.case.klass == klass]
-        cells.append(f"{sum(s.answered(False) for s in group)} -> {sum(s.answered(True) for s in group)}"
-                     f" /{len(group)}")
+        cells.append(
+            f"{sum(s.answered(False) for s in group)} -> {sum(s.answered(True) for s in group)}"
+            f" /{len(group)}"
+        )
     return "| " + " | ".join(cells) + " |"
 
 
-HEADER = ("| scope | positives | top-1 | top-3 in pool | top-3 | confident wrong | healthy answered "
-          "| out-of-catalog answered | chat answered |\n|---|---|---|---|---|---|---|---|---|")
+HEADER = (
+    "| scope | positives | top-1 | top-3 in pool | top-3 | confident wrong | healthy answered "
+    "| out-of-catalog answered | chat answered |\n|---|---|---|---|---|---|---|---|---|"
+)
 
 
 def changes(scored: Iterable[Scored]) -> str:
@@ -115,7 +129,9 @@ def changes(scored: Iterable[Scored]) -> str:
         if before == after:
             continue
         if s.pooled.positive:
-            counted["fixed" if s.right(True) else "broken" if s.right(False) else "still wrong"] += 1
+            counted[
+                "fixed" if s.right(True) else "broken" if s.right(False) else "still wrong"
+            ] += 1
         else:
             counted["newly answered" if after else "silenced"] += 1
     order = ("fixed", "broken", "still wrong", "silenced", "newly answered")
@@ -137,7 +153,9 @@ def misses(scored: Iterable[Scored]) -> str:
             counted["silent, the right entry a candidate"] += 1
         else:
             counted["answered wrong, the right entry a candidate"] += 1
-    return ", ".join(f"{name} {count}" for name, count in sorted(counted.items(), key=lambda kv: -kv[1]))
+    return ", ".join(
+        f"{name} {count}" for name, count in sorted(counted.items(), key=lambda kv: -kv[1])
+    )
 
 
 def told_subjects(scored: Iterable[Scored]) -> list[str]:
@@ -148,9 +166,11 @@ def told_subjects(scored: Iterable[Scored]) -> list[str]:
         if s.pooled.positive and s.pooled.case.kind == "chat":
             for subject in sorted(told(s.pooled.text).subjects) or ["(none named)"]:
                 by[subject].append(s)
-    return [f"| {subject} | {len(group)} | {sum(s.right(False) for s in group)} -> {sum(s.right(True) for s in group)} "
-            f"| {sum(s.listed_right(True) for s in group)} |"
-            for subject, group in sorted(by.items(), key=lambda kv: -len(kv[1]))]
+    return [
+        f"| {subject} | {len(group)} | {sum(s.right(False) for s in group)} -> {sum(s.right(True) for s in group)} "
+        f"| {sum(s.listed_right(True) for s in group)} |"
+        for subject, group in sorted(by.items(), key=lambda kv: -len(kv[1]))
+    ]
 
 
 def bootstrap(scored: Sequence[Scored], seed: int) -> str:
@@ -164,14 +184,18 @@ def bootstrap(scored: Sequence[Scored], seed: int) -> str:
     for _ in range(BOOTSTRAP):
         drawn = [s for repo in rng.choices(repos, k=len(repos)) for s in by_repo[repo]]
         positives = [s for s in drawn if s.pooled.positive]
-        gains.append(100 * sum(s.right(True) - s.right(False) for s in positives) / max(1, len(positives)))
+        gains.append(
+            100 * sum(s.right(True) - s.right(False) for s in positives) / max(1, len(positives))
+        )
         bads.append(sum(_bad(s, True) - _bad(s, False) for s in drawn))
     gains.sort()
     bads.sort()
     low, high = int(0.025 * BOOTSTRAP), int(0.975 * BOOTSTRAP) - 1
-    return (f"top-1 gain {gains[BOOTSTRAP // 2]:+.1f} points (95% interval {gains[low]:+.1f} to "
-            f"{gains[high]:+.1f}); bad answers {bads[BOOTSTRAP // 2]:+d} ({bads[low]:+d} to {bads[high]:+d}); "
-            f"{len(repos)} repositories, {BOOTSTRAP} resamples")
+    return (
+        f"top-1 gain {gains[BOOTSTRAP // 2]:+.1f} points (95% interval {gains[low]:+.1f} to "
+        f"{gains[high]:+.1f}); bad answers {bads[BOOTSTRAP // 2]:+d} ({bads[low]:+d} to {bads[high]:+d}); "
+        f"{len(repos)} repositories, {BOOTSTRAP} resamples"
+    )
 
 
 def _bad(s: Scored, after: bool) -> int:
@@ -185,34 +209,63 @@ def quality(seed: int, blind: Sequence[str], leave_out: Sequence[str] = ()) -> l
     fresh = [s for half in batches for s in scored[half]]
     held = scored["test"] + fresh
     title = "learned rule on held-out pastes: the rules' own verdict -> the product as wired (change in pastes)"
-    lines = [title, "", HEADER,
-             row("test half", scored["test"]), row(f"{len(batches)} fresh batches pooled", fresh),
-             row("test + fresh", held)]
+    lines = [
+        title,
+        "",
+        HEADER,
+        row("test half", scored["test"]),
+        row(f"{len(batches)} fresh batches pooled", fresh),
+        row("test + fresh", held),
+    ]
     lines += [row(half, scored[half]) for half in batches]
-    lines += [row(f"kind: {kind}", [s for s in held if s.pooled.case.kind == kind]) for kind in KINDS]
+    lines += [
+        row(f"kind: {kind}", [s for s in held if s.pooled.case.kind == kind]) for kind in KINDS
+    ]
     lines += [row(f"blind batch {half} (on its own)", scored[half]) for half in blind]
     worst = min(batches, key=lambda h: sum(s.right(True) - s.right(False) for s in scored[h]))
     net = sum(s.right(True) - s.right(False) for s in scored[worst])
-    lines += ["", f"worst fresh batch: {worst}, top-1 {net:+d} pastes",
-              f"test + fresh, bootstrap over source repositories: {bootstrap(held, seed)}",
-              f"answers changed (test + fresh): {changes(held)}",
-              f"positives missed as wired (test + fresh): {misses(held)}",
-              "", "failures told in words (chat positives, test + fresh), by subject:",
-              "| subject | positives | right first, rules -> wired | right among the three |", "|---|---|---|---|",
-              *told_subjects(held)]
+    lines += [
+        "",
+        f"worst fresh batch: {worst}, top-1 {net:+d} pastes",
+        f"test + fresh, bootstrap over source repositories: {bootstrap(held, seed)}",
+        f"answers changed (test + fresh): {changes(held)}",
+        f"positives missed as wired (test + fresh): {misses(held)}",
+        "",
+        "failures told in words (chat positives, test + fresh), by subject:",
+        "| subject | positives | right first, rules -> wired | right among the three |",
+        "|---|---|---|---|",
+        *told_subjects(held),
+    ]
     for half in blind:
-        lines += [f"answers changed ({half}): {changes(scored[half])}", f"positives missed ({half}): {misses(scored[half])}"]
+        lines += [
+            f"answers changed ({half}): {changes(scored[half])}",
+            f"positives missed ({half}): {misses(scored[half])}",
+        ]
     return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--cost", action="store_true", help="measure CPU, size, memory and cold start")
+    parser.add_argument(
+        "--cost", action="store_true", help="measure CPU, size, memory and cold start"
+    )
     parser.add_argument("--seed", type=int, default=0, help="the bootstrap's seed (default 0)")
-    parser.add_argument("--blind", nargs="*", default=[], metavar="HALF", choices=HALVES[2:],
-                        help="fresh batches gathered after the work, reported on their own (not pooled)")
-    parser.add_argument("--leave-out", nargs="*", default=[], metavar="HALF", choices=HALVES[2:],
-                        help="fresh batches not scored at all (kept blind for a later report)")
+    parser.add_argument(
+        "--blind",
+        nargs="*",
+        default=[],
+        metavar="HALF",
+        choices=HALVES[2:],
+        help="fresh batches gathered after the work, reported on their own (not pooled)",
+    )
+    parser.add_argument(
+        "--leave-out",
+        nargs="*",
+        default=[],
+        metavar="HALF",
+        choices=HALVES[2:],
+        help="fresh batches not scored at all (kept blind for a later report)",
+    )
     args = parser.parse_args(argv)
     if args.cost:
         from bench.calibration_cost import cost

@@ -2,7 +2,8 @@
 
 Run through `python -m bench.calibration_bench --cost`. CPU is the process's own CPU time
 (other engineers' processes on a shared machine do not inflate it). The candidates come from
-the product (`diagnose_paste`, recorded where the learned rule is asked), and only `assess` is timed: reading the bounded text,
+the product (`diagnose_paste`, recorded where the learned rule is asked), and only `assess` is
+timed: reading the bounded text,
 counting its terms, scoring them, and deciding. Memory and the first call's cost are measured
 in fresh processes, so nothing loaded earlier hides them.
 """
@@ -52,8 +53,10 @@ def per_paste() -> list[str]:
             start = time.process_time()
             assess(question)
             times.append(1000 * (time.process_time() - start))
-        lines.append(f"| {name} | {count} | {percentile(times, 0.5):.2f} | {percentile(times, 0.95):.2f} "
-                     f"| {max(times):.2f} |")
+        lines.append(
+            f"| {name} | {count} | {percentile(times, 0.5):.2f} | {percentile(times, 0.95):.2f} "
+            f"| {max(times):.2f} |"
+        )
     return lines
 
 
@@ -62,8 +65,19 @@ def first_call() -> list[dict[str, float]]:
     process that has imported what `kubemedic match` imports before it decides."""
     script = _FIRST_CALL.replace("__PASTE__", repr(SHORT_PASTE))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return [json.loads(subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
-                                      text=True, cwd=ROOT, env=env).stdout) for _ in range(COLD_RUNS)]
+    return [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", script],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env=env,
+            ).stdout
+        )
+        for _ in range(COLD_RUNS)
+    ]
 
 
 def cost() -> list[str]:
@@ -73,14 +87,20 @@ def cost() -> list[str]:
     first_cpu = sorted(run["cpu"] for run in firsts)[len(firsts) // 2]
     rss = sorted(run["rss_kb"] for run in firsts)[len(firsts) // 2]
     env = {**os.environ}
-    match = sorted(cpu_seconds([str(KUBEMEDIC), "match", "-"], env, SHORT_PASTE) for _ in range(COLD_RUNS))
+    match = sorted(
+        cpu_seconds([str(KUBEMEDIC), "match", "-"], env, SHORT_PASTE) for _ in range(COLD_RUNS)
+    )
     cold = match[len(match) // 2]
     lines += [
         "",
         f"model on disk: {size / 1e6:.2f} MB ({', '.join(p.name for p in sorted(DATA.iterdir()))})",
-        (f"first call in a fresh process (import the rule, load the model, assess), median of {COLD_RUNS}: "
-         f"{1000 * first_cpu:.0f} ms CPU, RSS +{rss / 1024:.1f} MB"),
-        (f"`kubemedic match` of a 3-line paste from a cold process (the rule wired: it loads the model), "
-         f"median of {COLD_RUNS}: {cold:.3f} s CPU (budget 0.3 s)"),
+        (
+            f"first call in a fresh process (import the rule, load the model, assess), median of {COLD_RUNS}: "
+            f"{1000 * first_cpu:.0f} ms CPU, RSS +{rss / 1024:.1f} MB"
+        ),
+        (
+            f"`kubemedic match` of a 3-line paste from a cold process (the rule wired: it loads the model), "
+            f"median of {COLD_RUNS}: {cold:.3f} s CPU (budget 0.3 s)"
+        ),
     ]
     return lines

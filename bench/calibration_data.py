@@ -75,9 +75,13 @@ def matcher() -> Matcher:
 def pooled(case: RealCase) -> Pooled:
     text = case.text()
     question, before = rules_verdict(text)
-    return Pooled(case=case, text=text, question=question,
-                  before_answer=before.answers[0].match.id if before.answers else None,
-                  before_listed=tuple(f.match.id for f in before.findings))
+    return Pooled(
+        case=case,
+        text=text,
+        question=question,
+        before_answer=before.answers[0].match.id if before.answers else None,
+        before_listed=tuple(f.match.id for f in before.findings),
+    )
 
 
 def pool_all(cases: Sequence[RealCase], processes: int = PROCESSES) -> list[Pooled]:
@@ -94,12 +98,17 @@ def pools(half: str, processes: int = PROCESSES) -> list[Pooled]:
 
 
 def labelled(cases: Sequence[RealCase]) -> list[LabelledPaste]:
-    return [LabelledPaste(case.path.name, case.path.read_bytes(), case.klass, case.expected)
-            for case in cases]
+    return [
+        LabelledPaste(case.path.name, case.path.read_bytes(), case.klass, case.expected)
+        for case in cases
+    ]
 
 
 def fingerprint() -> dict[str, object]:
     """Today's training inputs as the model stores them (intents.calibration.fingerprint)."""
     dev = load("dev")
-    return {"entries": entry_digests(catalog_entries()), "development": development_digest(labelled(dev)),
-            "development_pastes": len(dev)}
+    return {
+        "entries": entry_digests(catalog_entries()),
+        "development": development_digest(labelled(dev)),
+        "development_pastes": len(dev),
+    }

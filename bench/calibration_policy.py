@@ -44,21 +44,29 @@ class Tally:
     def within(self, budget: Tally) -> bool:
         """No more confident wrong answers, and no more answers to any negative class."""
         return self.wrong <= budget.wrong and all(
-            self.answered[k] <= budget.answered[k] for k in NEGATIVE_CLASSES)
+            self.answered[k] <= budget.answered[k] for k in NEGATIVE_CLASSES
+        )
 
     @property
     def bad(self) -> int:
         return self.wrong + sum(self.answered.values())
 
     def figures(self) -> dict[str, object]:
-        return {"positives": self.positives, "top1": self.right, "top3": self.listed,
-                "confident_wrong": self.wrong, "negatives_answered": dict(sorted(self.answered.items()))}
+        return {
+            "positives": self.positives,
+            "top1": self.right,
+            "top3": self.listed,
+            "confident_wrong": self.wrong,
+            "negatives_answered": dict(sorted(self.answered.items())),
+        }
 
     def line(self) -> str:
         n = self.positives or 1
-        return (f"top-1 {self.right}/{self.positives} = {self.right / n:.3f}, top-3 {self.listed / n:.3f}, "
-                f"confident wrong {self.wrong} ({self.wrong / n:.3f}), "
-                f"negatives answered {dict(sorted(self.answered.items()))}")
+        return (
+            f"top-1 {self.right}/{self.positives} = {self.right / n:.3f}, top-3 {self.listed / n:.3f}, "
+            f"confident wrong {self.wrong} ({self.wrong / n:.3f}), "
+            f"negatives answered {dict(sorted(self.answered.items()))}"
+        )
 
 
 def listed_three(listing: Sequence[str], because: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
@@ -75,8 +83,12 @@ def listed_three(listing: Sequence[str], because: dict[str, tuple[str, ...]]) ->
     return tuple(kept)
 
 
-def verdict_and_listed(pooled: Pooled, probabilities: dict[str, float], decision: Decision,
-                       chances: dict[str, float] | None = None) -> tuple[Verdict, tuple[str, ...]]:
+def verdict_and_listed(
+    pooled: Pooled,
+    probabilities: dict[str, float],
+    decision: Decision,
+    chances: dict[str, float] | None = None,
+) -> tuple[Verdict, tuple[str, ...]]:
     """The decision's verdict and the ids the reply lists (`chances`: P(right) given, e.g. out of fold)."""
     verdict = decide(pooled.question, probabilities, decision, chances)
     return verdict, listed_three(verdict.listing, {c.id: c.because for c in pooled.candidates})
@@ -90,12 +102,14 @@ def before(rows: Iterable[Pooled]) -> Tally:
     return tally
 
 
-def tally_after(rows: Iterable[Row], decision: Decision,
-                chances: Sequence[dict[str, float]] | None = None) -> Tally:
+def tally_after(
+    rows: Iterable[Row], decision: Decision, chances: Sequence[dict[str, float]] | None = None
+) -> Tally:
     """The answers and listings with the learned decision (`chances`: each row's P(right) given)."""
     tally = Tally()
     for number, (pooled, probabilities) in enumerate(rows):
-        verdict, listed = verdict_and_listed(pooled, probabilities, decision,
-                                             chances[number] if chances is not None else None)
+        verdict, listed = verdict_and_listed(
+            pooled, probabilities, decision, chances[number] if chances is not None else None
+        )
         tally.add(pooled, verdict.answer, listed)
     return tally

@@ -40,7 +40,11 @@ def table_modules() -> list[str]:
     for table in TABLES:
         module = importlib.import_module(table)
         if hasattr(module, "__path__"):
-            found += [f"{table}.{m.name}" for m in pkgutil.iter_modules(module.__path__) if m.name.startswith("test_")]
+            found += [
+                f"{table}.{m.name}"
+                for m in pkgutil.iter_modules(module.__path__)
+                if m.name.startswith("test_")
+            ]
         else:
             found.append(table)
     return found
@@ -51,10 +55,16 @@ def suite_rows() -> list[SuiteRow]:
     rows: dict[str, SuiteRow] = {}
     for name in table_modules():
         for value in vars(importlib.import_module(name)).values():
-            if isinstance(value, list | tuple) and value and all(isinstance(c, Case) for c in value):
+            if (
+                isinstance(value, list | tuple)
+                and value
+                and all(isinstance(c, Case) for c in value)
+            ):
                 for case in value:
                     if case.answer is not UNSET:
-                        rows.setdefault(case.paste, SuiteRow(f"{name.rsplit('.', 1)[-1]}::{case.id()}", case))
+                        rows.setdefault(
+                            case.paste, SuiteRow(f"{name.rsplit('.', 1)[-1]}::{case.id()}", case)
+                        )
     return list(rows.values())
 
 
@@ -71,9 +81,17 @@ class WrittenCase(RealCase):
 def as_case(row: SuiteRow) -> WrittenCase:
     """The row as a labelled case (its module stands for its source)."""
     answer = row.case.answer
-    return WrittenCase(path=Path(row.name), url="", repo=f"suite:{row.name.split('::')[0]}", kind="suite",
-                       klass="positive" if answer else QUIET, expected=(answer,) if answer else (), also=(),
-                       note=row.case.why, written=row.case.paste)
+    return WrittenCase(
+        path=Path(row.name),
+        url="",
+        repo=f"suite:{row.name.split('::')[0]}",
+        kind="suite",
+        klass="positive" if answer else QUIET,
+        expected=(answer,) if answer else (),
+        also=(),
+        note=row.case.why,
+        written=row.case.paste,
+    )
 
 
 def pooled_rows(rows: list[SuiteRow]) -> list[Pooled]:

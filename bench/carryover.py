@@ -79,14 +79,22 @@ def batches() -> dict[str, list[RealCase]]:
 
 
 def git(*args: str) -> str:
-    return subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def arrival_parent(prefix: str) -> str | None:
     """The commit before the batch's first file landed (None: the batch predates the history
     this checkout holds, or landed with the corpus itself)."""
-    added = git("log", "--reverse", "--diff-filter=A", "--format=%H", "--",
-                f"tests/corpus/real/dev/{prefix}-*").split()
+    added = git(
+        "log",
+        "--reverse",
+        "--diff-filter=A",
+        "--format=%H",
+        "--",
+        f"tests/corpus/real/dev/{prefix}-*",
+    ).split()
     if not added:
         return None
     parents = git("log", "-1", "--format=%P", added[0]).split()
@@ -105,8 +113,12 @@ def tree_at(commit: str) -> Path:
         return target
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile() as archive:
-        subprocess.run(["git", "archive", commit, "bot", "intents", "responses"],
-                       cwd=ROOT, check=True, stdout=archive)
+        subprocess.run(
+            ["git", "archive", commit, "bot", "intents", "responses"],
+            cwd=ROOT,
+            check=True,
+            stdout=archive,
+        )
         archive.seek(0)
         with tarfile.open(fileobj=archive) as tar:
             tar.extractall(target, filter="data")
@@ -119,15 +131,28 @@ def replay(prefix: str, cases: Sequence[RealCase], commit: str) -> list[Replayed
     tree = tree_at(commit)
     env = {**os.environ, "PYTHONPATH": str(tree)}
     labels = {case.path.name: case for case in cases}
-    done = subprocess.run([sys.executable, str(RUNNER), str(DEV), *labels], cwd=tree, env=env,
-                          check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(RUNNER), str(DEV), *labels],
+        cwd=tree,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     outcomes = []
     for line in done.stdout.splitlines():
         row = json.loads(line)
         case = labels[row["file"]]
-        outcomes.append(Replayed(row["file"], prefix, case.klass, case.expected,
-                                 tuple((i, s, c, tuple(b)) for i, s, c, b in row["ranked"]),
-                                 tuple(row["answered"])))
+        outcomes.append(
+            Replayed(
+                row["file"],
+                prefix,
+                case.klass,
+                case.expected,
+                tuple((i, s, c, tuple(b)) for i, s, c, b in row["ranked"]),
+                tuple(row["answered"]),
+            )
+        )
     return outcomes
 
 
@@ -159,16 +184,24 @@ def tier_table(outcomes: Iterable[Replayed]) -> list[str]:
         if key is not None:
             counts[(key, outcome.right)] += 1
     keys = sorted({key for key, _ in counts}, key=lambda k: (TIERS.index(k[0]), k[1], k[2]))
-    lines = ["| answer | confirmed | lead over the next reading | right | false |", "|---|---|---|---|---|"]
-    lines += [f"| {k[0]} | {k[1]} | {k[2]} | {counts[(k, True)]} | {counts[(k, False)]} |" for k in keys]
+    lines = [
+        "| answer | confirmed | lead over the next reading | right | false |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {k[0]} | {k[1]} | {k[2]} | {counts[(k, True)]} | {counts[(k, False)]} |" for k in keys
+    ]
     return lines
 
 
-def batch_lines(replayed: dict[str, list[Replayed]], commits: dict[str, str],
-                now: dict[str, str | None]) -> list[str]:
+def batch_lines(
+    replayed: dict[str, list[Replayed]], commits: dict[str, str], now: dict[str, str | None]
+) -> list[str]:
     """Each batch's top-1 at arrival and now, and the negatives it answered at arrival."""
-    lines = ["| batch | code of the day | positives | top-1 at arrival | top-1 now | negatives answered at arrival |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| batch | code of the day | positives | top-1 at arrival | top-1 now | negatives answered at arrival |",
+        "|---|---|---|---|---|---|",
+    ]
     everything: list[Replayed] = []
     for prefix, outcomes in replayed.items():
         everything += outcomes
@@ -205,7 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"no development batch {prefix!r} (known: {', '.join(sorted(known))})")
         commit = arrival_parent(prefix)
         if commit is None:
-            print(f"{prefix}: no commit before its arrival in this history; skipped", file=sys.stderr)
+            print(
+                f"{prefix}: no commit before its arrival in this history; skipped", file=sys.stderr
+            )
             continue
         commits[prefix] = commit
         replayed[prefix] = replay(prefix, known[prefix], commit)
@@ -217,9 +252,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         with args.json.open("w") as out:
             for outcomes in replayed.values():
                 for o in outcomes:
-                    out.write(json.dumps({"file": o.file, "batch": o.batch, "class": o.klass,
-                                          "expected": o.expected, "ranked": o.ranked,
-                                          "answered": o.answered}) + "\n")
+                    out.write(
+                        json.dumps(
+                            {
+                                "file": o.file,
+                                "batch": o.batch,
+                                "class": o.klass,
+                                "expected": o.expected,
+                                "ranked": o.ranked,
+                                "answered": o.answered,
+                            }
+                        )
+                        + "\n"
+                    )
     return 0
 
 

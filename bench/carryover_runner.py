@@ -22,13 +22,17 @@ def main(folder: str, names: list[str]) -> None:
     for name in names:
         text = (Path(folder) / name).read_bytes().decode("utf-8", errors="replace")
         diagnosis = diagnose_paste(matcher, text, top=3)
-        ranked = [(f.match.id, f.match.score, bool(f.confirmed), list(getattr(f, "because", ())))
-                  for f in diagnosis.findings]
+        ranked = [
+            (f.match.id, f.match.score, bool(f.confirmed), list(getattr(f, "because", ())))
+            for f in diagnosis.findings
+        ]
         if hasattr(diagnosis, "answers"):
             answered = [f.match.id for f in diagnosis.answers]
         else:
             first = diagnosis.findings[0] if diagnosis.findings else None
-            answered = [first.match.id] if first and first.match.confidence in ("high", "medium") else []
+            answered = (
+                [first.match.id] if first and first.match.confidence in ("high", "medium") else []
+            )
         print(json.dumps({"file": name, "ranked": ranked, "answered": answered}))
 
 

@@ -29,8 +29,14 @@ DESCRIBE = ROOT / "examples" / "pastes" / "oom-killed-describe.txt"
 
 def cpu_seconds(argv: list[str], env: dict[str, str], stdin: str = "") -> float:
     """User + sys CPU of one run of `argv` (which must exit 0)."""
-    process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    process = subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
     assert process.stdin is not None and process.stderr is not None
     process.stdin.write(stdin.encode())
     process.stdin.close()
@@ -42,8 +48,14 @@ def cpu_seconds(argv: list[str], env: dict[str, str], stdin: str = "") -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(name: str, argv: list[str], env: dict[str, str], runs: int, stdin: str = "",
-            fresh_cache: bool = False) -> str:
+def measure(
+    name: str,
+    argv: list[str],
+    env: dict[str, str],
+    runs: int,
+    stdin: str = "",
+    fresh_cache: bool = False,
+) -> str:
     times = []
     for _ in range(runs):
         if fresh_cache:
@@ -60,19 +72,42 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11, help="runs per command (default 11)")
     runs = parser.parse_args().runs
     with tempfile.TemporaryDirectory() as home:
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home,
-               "KUBEMEDIC_CACHE_DIR": str(Path(home) / "cache")}
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": home,
+            "KUBEMEDIC_CACHE_DIR": str(Path(home) / "cache"),
+        }
         cpu_seconds([str(KUBEMEDIC), "match", "-"], env, SHORT_PASTE)  # fills the index cache
         rows = [
             measure("`kubemedic --version`", [str(KUBEMEDIC), "--version"], env, runs),
             measure("`kubemedic --help`", [str(KUBEMEDIC), "--help"], env, runs),
-            measure("`kubemedic match` of a 3-line paste (stdin)", [str(KUBEMEDIC), "match"], env, runs,
-                    SHORT_PASTE),
-            measure("`kubemedic match --json` of a `kubectl describe pod` (0.9 KB)",
-                    [str(KUBEMEDIC), "match", "--json", str(DESCRIBE)], env, runs),
-            measure("`kubemedic match` of a 3-line paste, empty index cache", [str(KUBEMEDIC), "match"],
-                    env, runs, SHORT_PASTE, fresh_cache=True),
-            measure("`python -c pass` (the interpreter alone)", [sys.executable, "-c", "pass"], env, runs),
+            measure(
+                "`kubemedic match` of a 3-line paste (stdin)",
+                [str(KUBEMEDIC), "match"],
+                env,
+                runs,
+                SHORT_PASTE,
+            ),
+            measure(
+                "`kubemedic match --json` of a `kubectl describe pod` (0.9 KB)",
+                [str(KUBEMEDIC), "match", "--json", str(DESCRIBE)],
+                env,
+                runs,
+            ),
+            measure(
+                "`kubemedic match` of a 3-line paste, empty index cache",
+                [str(KUBEMEDIC), "match"],
+                env,
+                runs,
+                SHORT_PASTE,
+                fresh_cache=True,
+            ),
+            measure(
+                "`python -c pass` (the interpreter alone)",
+                [sys.executable, "-c", "pass"],
+                env,
+                runs,
+            ),
         ]
     print("| command | runs | median CPU s (user+sys) | min - max |")
     print("|---|---|---|---|")

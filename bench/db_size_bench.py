@@ -49,17 +49,28 @@ TOKEN = "xoxb-bench"
 ROOT = Path(__file__).resolve().parents[1]
 OOM = (ROOT / "tests/corpus/cases/oom-killed/describe-pod-last-state.txt").read_text()
 IN_FLIGHT = 32
-RETAINED_DAYS = {"work_items": 1, "processed_events": 1, "pending_actions": 1, "replies": 1,
-                 "diagnoses": 30, "diagnosis_matches": 30, "feedback": 30,
-                 "channel_messages": 30, "summaries": 30, "audit": 365}
+RETAINED_DAYS = {
+    "work_items": 1,
+    "processed_events": 1,
+    "pending_actions": 1,
+    "replies": 1,
+    "diagnoses": 30,
+    "diagnosis_matches": 30,
+    "feedback": 30,
+    "channel_messages": 30,
+    "summaries": 30,
+    "audit": 365,
+}
 
 
 def paste(n: int, size: int) -> str:
     """A real paste in `size` bytes of distinct application log lines."""
     lines, total = [], 0
     while total < size - len(OOM):
-        line = (f"2024-05-14T08:{(total // 60) % 60:02d}:{total % 60:02d}.{n:06d}Z INFO request "
-                f"id=req-{n}-{total} path=/api/v1/orders/{total * 7 + n} status=200 took={total % 97}ms")
+        line = (
+            f"2024-05-14T08:{(total // 60) % 60:02d}:{total % 60:02d}.{n:06d}Z INFO request "
+            f"id=req-{n}-{total} path=/api/v1/orders/{total * 7 + n} status=200 took={total % 97}ms"
+        )
         lines.append(line)
         total += len(line) + 1
     half = len(lines) // 2
@@ -71,8 +82,12 @@ async def send_all(url: str, requests: Iterable[SignedRequest]) -> None:
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
 
         async def one(request: SignedRequest) -> None:
-            async with slots, session.post(f"{url}/slack/events", data=request.body,
-                                           headers=request.headers) as response:
+            async with (
+                slots,
+                session.post(
+                    f"{url}/slack/events", data=request.body, headers=request.headers
+                ) as response,
+            ):
                 await response.read()
 
         await asyncio.gather(*(one(request) for request in requests))
@@ -86,9 +101,14 @@ def wait_for(condition: object, timeout: float) -> None:
 
 def settle(bot: BotProcess, db: Path, timeout: float = 600) -> None:
     """Until no work item is open (every request answered and finished)."""
+
     def done() -> bool:
         with sqlite3.connect(db) as conn:
-            return conn.execute("SELECT COUNT(*) FROM work_items WHERE done_at IS NULL").fetchone()[0] == 0
+            return (
+                conn.execute("SELECT COUNT(*) FROM work_items WHERE done_at IS NULL").fetchone()[0]
+                == 0
+            )
+
     wait_for(done, timeout)
 
 
@@ -97,9 +117,13 @@ def sizes(db: Path) -> tuple[int, int, dict[str, int]]:
     on_disk = sum(p.stat().st_size for p in (db, Path(f"{db}-wal")) if p.exists())
     with sqlite3.connect(db) as conn:
         page = conn.execute("PRAGMA page_size").fetchone()[0]
-        used = (conn.execute("PRAGMA page_count").fetchone()[0]
-                - conn.execute("PRAGMA freelist_count").fetchone()[0]) * page
-        per_index = dict(conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall())
+        used = (
+            conn.execute("PRAGMA page_count").fetchone()[0]
+            - conn.execute("PRAGMA freelist_count").fetchone()[0]
+        ) * page
+        per_index = dict(
+            conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall()
+        )
         owners = dict(conn.execute("SELECT name, tbl_name FROM sqlite_schema").fetchall())
     tables: dict[str, int] = {}
     for name, size in per_index.items():
@@ -113,7 +137,10 @@ def mb(value: float) -> str:
 
 
 def flood(url: str, signer: SlackRequests, count: int, size: int) -> None:
-    requests = [signer.message(f"C0FLOOD{n:05d}", paste(n, size), ts=f"1700{n:06d}.000100") for n in range(count)]
+    requests = [
+        signer.message(f"C0FLOOD{n:05d}", paste(n, size), ts=f"1700{n:06d}.000100")
+        for n in range(count)
+    ]
     asyncio.run(send_all(url, requests))
 
 
@@ -121,14 +148,31 @@ def normal_day(url: str, signer: SlackRequests, slack: SlackStandIn, pods: list[
     slack.add_channel("C0INCDAY01", "inc-day", members=["U0ALICE001"])
     asyncio.run(send_all(url, [signer.event(member_joined_channel_event("C0INCDAY01"))]))
     day: list[SignedRequest] = []
-    day += [signer.slash_command(f"pod load/{pods[n % len(pods)]}", channel_id=f"C0DAY{n % 20:05d}")
-            for n in range(100)]
-    day += [signer.message(f"C0DAYP{n % 50:04d}", paste(n + 10_000, 4000), ts=f"1701{n:06d}.000100")
-            for n in range(200)]
-    day += [signer.event(message_event("C0INCDAY01", "U0ALICE001", f"looking at the {n}th pod, restarting",
-                                       ts=f"1702{n:06d}.000100")) for n in range(300)]
+    day += [
+        signer.slash_command(f"pod load/{pods[n % len(pods)]}", channel_id=f"C0DAY{n % 20:05d}")
+        for n in range(100)
+    ]
+    day += [
+        signer.message(f"C0DAYP{n % 50:04d}", paste(n + 10_000, 4000), ts=f"1701{n:06d}.000100")
+        for n in range(200)
+    ]
+    day += [
+        signer.event(
+            message_event(
+                "C0INCDAY01",
+                "U0ALICE001",
+                f"looking at the {n}th pod, restarting",
+                ts=f"1702{n:06d}.000100",
+            )
+        )
+        for n in range(300)
+    ]
     asyncio.run(send_all(url, day))
-    posted = [call for call in slack.calls_to("chat.postMessage") if call.channel and call.channel.startswith("C0DAY0")]
+    posted = [
+        call
+        for call in slack.calls_to("chat.postMessage")
+        if call.channel and call.channel.startswith("C0DAY0")
+    ]
     clicks = []
     for call in posted[:10]:
         try:
@@ -167,15 +211,26 @@ def main() -> None:
     kube = KubeStandIn(latency=0.0)
     kube_scenarios.bulk_namespace(kube, "load", n_pods=200, unhealthy_ratio=0.5)
     pods = [pod["metadata"]["name"] for pod in kube.objects("pods", "load")]
-    with tempfile.TemporaryDirectory() as directory, start_slack(slack) as slack_server, \
-            start_in_thread(kube) as kube_server:
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        start_slack(slack) as slack_server,
+        start_in_thread(kube) as kube_server,
+    ):
         tmp = Path(directory)
         db = tmp / "bot.db"
-        kubeconfig = write_kubeconfig(tmp / "kubeconfig", {"bench": kube_server.url}, current="bench")
-        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack_server.api_url,
-               "KUBECONFIG": str(kubeconfig), "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{db}",
-               "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"), "KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS": "1",
-               "MALLOC_ARENA_MAX": "2"}
+        kubeconfig = write_kubeconfig(
+            tmp / "kubeconfig", {"bench": kube_server.url}, current="bench"
+        )
+        env = {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": slack_server.api_url,
+            "KUBECONFIG": str(kubeconfig),
+            "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+            "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
+            "KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS": "1",
+            "MALLOC_ARENA_MAX": "2",
+        }
         signer = SlackRequests(SECRET, standin=slack)
         with BotProcess(env, tmp / "bot.log") as bot:
             url = bot.wait_ready().url
@@ -188,11 +243,23 @@ def main() -> None:
             started = time.monotonic()
             flood(url, signer, args.flood, args.paste_kb * 1000)
             settle(bot, db)
-            answered = len([c for c in slack.calls_to("chat.postMessage") if (c.channel or "").startswith("C0FLOOD")])
-            report(f"After a flood of {args.flood} distinct {args.paste_kb} KB pastes "
-                   f"({answered} answered, {time.monotonic() - started:.0f} s)", db)
+            answered = len(
+                [
+                    c
+                    for c in slack.calls_to("chat.postMessage")
+                    if (c.channel or "").startswith("C0FLOOD")
+                ]
+            )
+            report(
+                f"After a flood of {args.flood} distinct {args.paste_kb} KB pastes "
+                f"({answered} answered, {time.monotonic() - started:.0f} s)",
+                db,
+            )
             asyncio.run(hourly_round(f"sqlite+aiosqlite:///{db}"))
-            report("After the next hourly retention round (nothing expired yet; free pages given back)", db)
+            report(
+                "After the next hourly retention round (nothing expired yet; free pages given back)",
+                db,
+            )
 
 
 if __name__ == "__main__":

@@ -57,15 +57,18 @@ def bench_pod(judge: Judge, scenario: str, tmp: Path) -> tuple[str, float, float
             asyncio.run(diagnose_pod(gateway, namespace, pod, judge=judge))  # warm-up
             one = _median_seconds(lambda: asyncio.run(gateway.get("pods", pod, namespace)))
             before = len(si.requests)
-            whole = _median_seconds(lambda: asyncio.run(diagnose_pod(gateway, namespace, pod, judge=judge)))
+            whole = _median_seconds(
+                lambda: asyncio.run(diagnose_pod(gateway, namespace, pod, judge=judge))
+            )
             per_run = (len(si.requests) - before) // RUNS
         finally:
             gateway.close()
     return scenario, one, whole, per_run
 
 
-def bench_namespace(judge: Judge, tmp: Path, pods: int = 2000, *,
-                    walk: bool = False) -> tuple[int, int, float, int, float]:
+def bench_namespace(
+    judge: Judge, tmp: Path, pods: int = 2000, *, walk: bool = False
+) -> tuple[int, int, float, int, float]:
     """(pods, unhealthy, seconds, requests, peak RSS MiB) with no injected latency; `walk`:
     the command's path (`walk_namespace`: the pods and the suspects) instead of the pods only."""
     si = KubeStandIn(latency=0.0)
@@ -91,20 +94,33 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
         print(f"Pod diagnosis, {LATENCY * 1000:.0f} ms injected per request (median of {RUNS}):")
-        print(f"{'scenario':<28} {'1 request':>10} {'diagnosis':>10} {'ratio':>6} {'requests':>9}"
-              f" {'if serial':>10}")
-        for scenario in ("oom_killed_deployment", "readiness_no_endpoints", "tikv_cluster_id_mismatch",
-                         "pvc_missing_storage_class", "healthy"):
+        print(
+            f"{'scenario':<28} {'1 request':>10} {'diagnosis':>10} {'ratio':>6} {'requests':>9}"
+            f" {'if serial':>10}"
+        )
+        for scenario in (
+            "oom_killed_deployment",
+            "readiness_no_endpoints",
+            "tikv_cluster_id_mismatch",
+            "pvc_missing_storage_class",
+            "healthy",
+        ):
             name, one, whole, count = bench_pod(judge, scenario, tmp)
-            print(f"{name:<28} {one * 1000:>8.0f}ms {whole * 1000:>8.0f}ms {whole / one:>5.2f}x {count:>9}"
-                  f" {one * count * 1000:>8.0f}ms")
+            print(
+                f"{name:<28} {one * 1000:>8.0f}ms {whole * 1000:>8.0f}ms {whole / one:>5.2f}x {count:>9}"
+                f" {one * count * 1000:>8.0f}ms"
+            )
         print()
         print("Namespace diagnosis (bulk_namespace, no injected latency):")
-        print(f"{'path':<14} {'pods':>6} {'unhealthy':>10} {'in depth':>9} {'time':>8} {'requests':>9}"
-              f" {'peak RSS':>10}")
+        print(
+            f"{'path':<14} {'pods':>6} {'unhealthy':>10} {'in depth':>9} {'time':>8} {'requests':>9}"
+            f" {'peak RSS':>10}"
+        )
         for path, walk in (("pods only", False), ("with suspects", True)):
             pods, bad, seconds, requests, peak = bench_namespace(judge, tmp, walk=walk)
-            print(f"{path:<14} {pods:>6} {bad:>10} {50:>9} {seconds:>7.2f}s {requests:>9} {peak:>8.0f}MiB")
+            print(
+                f"{path:<14} {pods:>6} {bad:>10} {50:>9} {seconds:>7.2f}s {requests:>9} {peak:>8.0f}MiB"
+            )
 
 
 if __name__ == "__main__":

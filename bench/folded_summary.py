@@ -38,7 +38,9 @@ def inclusive(lines: list[str], thread: str | None = None) -> tuple[int, Counter
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folded", type=Path)
-    parser.add_argument("--thread", help="only stacks whose first frame names this thread (py-spy --threads)")
+    parser.add_argument(
+        "--thread", help="only stacks whose first frame names this thread (py-spy --threads)"
+    )
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args(argv)
     total, shares = inclusive(args.folded.read_text().splitlines(), args.thread)

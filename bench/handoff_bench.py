@@ -28,16 +28,28 @@ from tests.standins.agent_api import AgentStandIn, running_agent
 async def _answer_seconds(waiting: int, round_: int, tmp: Path) -> float:
     """Seconds from the other person's paste to its answer, with `waiting` hand-offs waiting."""
     agent = AgentStandIn(hold=asyncio.Event())
-    async with running_agent(agent), running_bot(
-            tmp / f"r{round_}-{waiting}", **handoff_settings(agent, KUBEMEDIC_HANDOFF_PER_USER=str(max(waiting, 1)),
-                                                             KUBEMEDIC_HANDOFF_TIMEOUT_SECONDS="600")) as bot:
+    async with (
+        running_agent(agent),
+        running_bot(
+            tmp / f"r{round_}-{waiting}",
+            **handoff_settings(
+                agent,
+                KUBEMEDIC_HANDOFF_PER_USER=str(max(waiting, 1)),
+                KUBEMEDIC_HANDOFF_TIMEOUT_SECONDS="600",
+            ),
+        ) as bot,
+    ):
         for number in range(waiting):
             await bot.send(bot.requests.slash_command(f"{NOTHING} ({number})", channel_id=CHANNEL))
         await bot.slack.wait_for("response_url", count=2 * waiting, timeout=30)
         while len(agent.cases) < waiting:
             await asyncio.sleep(0.01)
         started = time.perf_counter()
-        await bot.send(bot.requests.message(CHANNEL, OOM_DESCRIBE, user="U0BOB00002", ts=f"1700000000.{round_:06d}"))
+        await bot.send(
+            bot.requests.message(
+                CHANNEL, OOM_DESCRIBE, user="U0BOB00002", ts=f"1700000000.{round_:06d}"
+            )
+        )
         await bot.slack.wait_for("chat.postMessage", timeout=120)
         seconds = time.perf_counter() - started
         assert agent.hold is not None
@@ -50,17 +62,25 @@ async def _run(waiting: int, rounds: int) -> None:
         await _answer_seconds(0, 0, Path(tmp))  # warm: the matcher and the catalog loaded once
         alone = [await _answer_seconds(0, r, Path(tmp)) for r in range(1, rounds + 1)]
         busy = [await _answer_seconds(waiting, r, Path(tmp)) for r in range(1, rounds + 1)]
-    print(f"answer alone:                     p50 {statistics.median(alone) * 1000:6.0f} ms, "
-          f"max {max(alone) * 1000:6.0f} ms")
-    print(f"answer while {waiting} hand-offs wait:     p50 {statistics.median(busy) * 1000:6.0f} ms, "
-          f"max {max(busy) * 1000:6.0f} ms (target < 1000 ms: "
-          f"{'met' if max(busy) < 1 else 'NOT met'})")
-    print(f"ratio (p50 with / without):       {statistics.median(busy) / statistics.median(alone):.2f}")
+    print(
+        f"answer alone:                     p50 {statistics.median(alone) * 1000:6.0f} ms, "
+        f"max {max(alone) * 1000:6.0f} ms"
+    )
+    print(
+        f"answer while {waiting} hand-offs wait:     p50 {statistics.median(busy) * 1000:6.0f} ms, "
+        f"max {max(busy) * 1000:6.0f} ms (target < 1000 ms: "
+        f"{'met' if max(busy) < 1 else 'NOT met'})"
+    )
+    print(
+        f"ratio (p50 with / without):       {statistics.median(busy) / statistics.median(alone):.2f}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--waiting", type=int, default=4, help="hand-offs waiting on the agent (default 4)")
+    parser.add_argument(
+        "--waiting", type=int, default=4, help="hand-offs waiting on the agent (default 4)"
+    )
     parser.add_argument("--rounds", type=int, default=5, help="timed answers each way (default 5)")
     args = parser.parse_args()
     asyncio.run(_run(args.waiting, args.rounds))

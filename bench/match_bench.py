@@ -40,7 +40,12 @@ from intents.matcher import Matcher
 from intents.messages.formats import load_formats
 from intents.segments import split_segments
 
-PASTE_SIZES = {"200 B": (200, 40), "4 KB": (4_000, 40), "40 KB": (40_000, 20), "1 MB": (1_000_000, 5)}
+PASTE_SIZES = {
+    "200 B": (200, 40),
+    "4 KB": (4_000, 40),
+    "40 KB": (40_000, 20),
+    "1 MB": (1_000_000, 5),
+}
 NS_PER_PAIR_GUESS = 6_000
 
 
@@ -100,9 +105,17 @@ def run_size(directory: Path | None, quick: bool, budget: float) -> dict:
             timings.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
             answers.append(_answer(matches))
-        cells.append({"paste": label, "n": len(cases), "median_ms": statistics.median(timings) * 1000,
-                      "p95_ms": percentile(timings, 0.95) * 1000, "p95_cpu_ms": percentile(cpu, 0.95) * 1000,
-                      "answers": answers, "cases": cases})
+        cells.append(
+            {
+                "paste": label,
+                "n": len(cases),
+                "median_ms": statistics.median(timings) * 1000,
+                "p95_ms": percentile(timings, 0.95) * 1000,
+                "p95_cpu_ms": percentile(cpu, 0.95) * 1000,
+                "answers": answers,
+                "cases": cases,
+            }
+        )
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     from bench.brute_force import BruteForce  # numpy and scipy: only after the RSS reading
 
@@ -112,9 +125,14 @@ def run_size(directory: Path | None, quick: bool, budget: float) -> dict:
         cell.update(_brute_cell(brute, matcher, cell, budget, ns_per_pair))
         ns_per_pair = cell.get("ns_per_pair", ns_per_pair)
         del cell["cases"], cell["answers"]
-    return {"size": len(matcher.index.entries), "symptoms": matcher.index.symptom_count,
-            "load_warm_s": load_seconds, "compile_s": warm_seconds, "peak_rss_mb": peak_rss_mb,
-            "cells": cells}
+    return {
+        "size": len(matcher.index.entries),
+        "symptoms": matcher.index.symptom_count,
+        "load_warm_s": load_seconds,
+        "compile_s": warm_seconds,
+        "peak_rss_mb": peak_rss_mb,
+        "cells": cells,
+    }
 
 
 def _brute_cell(brute, matcher: Matcher, cell: dict, budget: float, ns_per_pair: float) -> dict:
@@ -136,37 +154,60 @@ def _brute_cell(brute, matcher: Matcher, cell: dict, budget: float, ns_per_pair:
     if not timings:
         median = statistics.median(p * ns_per_pair / 1e9 for p in pairs)
         return {"brute_ms": median * 1000, "brute_estimated": True, "brute_n": 0, "same_top1": None}
-    return {"brute_ms": statistics.median(timings) * 1000, "brute_estimated": False,
-            "brute_n": len(timings), "same_top1": agree, "ns_per_pair": ns_per_pair}
+    return {
+        "brute_ms": statistics.median(timings) * 1000,
+        "brute_estimated": False,
+        "brute_n": len(timings),
+        "same_top1": agree,
+        "ns_per_pair": ns_per_pair,
+    }
 
 
 def _table(results: list[dict]) -> str:
-    lines = ["| catalog | paste | n | median ms | p95 ms | p95 CPU ms | brute force ms | speed-up | same answer |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| catalog | paste | n | median ms | p95 ms | p95 CPU ms | brute force ms | speed-up | same answer |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for result in results:
         for cell in result["cells"]:
             brute = f"{cell['brute_ms']:.0f}" + (" (est.)" if cell["brute_estimated"] else "")
             same = "n/a" if cell["same_top1"] is None else f"{cell['same_top1']}/{cell['brute_n']}"
-            lines.append(f"| {result['size']:,} | {cell['paste']} | {cell['n']} | {cell['median_ms']:.1f} | "
-                         f"{cell['p95_ms']:.1f} | {cell['p95_cpu_ms']:.1f} | {brute} | "
-                         f"{cell['brute_ms'] / cell['median_ms']:.0f}x | {same} |")
-    lines += ["", "| catalog | symptoms | load, cold (parse + index) | load, cached index | compile all regexes | peak RSS |",
-              "|---|---|---|---|---|---|"]
-    lines += [f"| {r['size']:,} | {r['symptoms']:,} | {r['load_cold_s']:.2f} s | {r['load_warm_s']:.2f} s | "
-              f"{r['compile_s']:.2f} s | {r['peak_rss_mb']:.0f} MB |" for r in results]
+            lines.append(
+                f"| {result['size']:,} | {cell['paste']} | {cell['n']} | {cell['median_ms']:.1f} | "
+                f"{cell['p95_ms']:.1f} | {cell['p95_cpu_ms']:.1f} | {brute} | "
+                f"{cell['brute_ms'] / cell['median_ms']:.0f}x | {same} |"
+            )
+    lines += [
+        "",
+        "| catalog | symptoms | load, cold (parse + index) | load, cached index | compile all regexes | peak RSS |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['size']:,} | {r['symptoms']:,} | {r['load_cold_s']:.2f} s | {r['load_warm_s']:.2f} s | "
+        f"{r['compile_s']:.2f} s | {r['peak_rss_mb']:.0f} MB |"
+        for r in results
+    ]
     return "\n".join(lines)
 
 
 def _child(*args: str) -> str:
     command = [sys.executable, "-m", "bench.match_bench", *args]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    return (
+        subprocess.run(command, check=True, capture_output=True, text=True)
+        .stdout.strip()
+        .splitlines()[-1]
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="real catalog, 3 pastes per size")
-    parser.add_argument("--sizes", default="0,1000,10000", help="catalog sizes (0 = the real catalog)")
-    parser.add_argument("--brute-budget", type=float, default=60.0, help="seconds of brute force per cell")
+    parser.add_argument(
+        "--sizes", default="0,1000,10000", help="catalog sizes (0 = the real catalog)"
+    )
+    parser.add_argument(
+        "--brute-budget", type=float, default=60.0, help="seconds of brute force per cell"
+    )
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
@@ -191,8 +232,10 @@ def main() -> None:
         results.append(result)
         print(f"catalog of {result['size']:,} entries done", file=sys.stderr, flush=True)
     print(_table(results))
-    print(f"\nload average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
-          f"on {os.cpu_count()} cores (wall-clock figures include waiting for a core; CPU ms do not)")
+    print(
+        f"\nload average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        f"on {os.cpu_count()} cores (wall-clock figures include waiting for a core; CPU ms do not)"
+    )
 
 
 if __name__ == "__main__":

@@ -101,8 +101,12 @@ async def over_stdio(cases: Sequence[RealCase]) -> Run:
 
 
 def start_http() -> tuple[subprocess.Popen[bytes], str]:
-    process = subprocess.Popen([str(SCRIPT), "mcp", "--http", "--host", "127.0.0.1", "--port", "0"],
-                               stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_environment())
+    process = subprocess.Popen(
+        [str(SCRIPT), "mcp", "--http", "--host", "127.0.0.1", "--port", "0"],
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=_environment(),
+    )
     assert process.stderr is not None
     said, deadline = b"", time.monotonic() + 60
     while b"serving " not in said and process.poll() is None and time.monotonic() < deadline:
@@ -122,8 +126,12 @@ async def over_http(cases: Sequence[RealCase]) -> Run:
 
     process, url = start_http()
     try:
-        async with create_mcp_http_client(headers={"Authorization": f"Bearer {TOKEN}"}) as http, \
-                Client(streamable_http_client(url, http_client=http), read_timeout_seconds=120) as client:
+        async with (
+            create_mcp_http_client(headers={"Authorization": f"Bearer {TOKEN}"}) as http,
+            Client(
+                streamable_http_client(url, http_client=http), read_timeout_seconds=120
+            ) as client,
+        ):
             return await _drive(client, cases)
     finally:
         process.terminate()
@@ -138,8 +146,9 @@ async def in_process(cases: Sequence[RealCase]) -> Run:
     from bot.settings import Settings
 
     settings = Settings()
-    tools = KubemedicTools(matcher=load_knowledge(settings).matcher, readers=_NoCluster(), namespaces=(),
-                           timeout=1.0)
+    tools = KubemedicTools(
+        matcher=load_knowledge(settings).matcher, readers=_NoCluster(), namespaces=(), timeout=1.0
+    )
     for case in cases[:WARM_UP]:
         with contextlib.suppress(BadInput):
             await tools.match_error(case.text())
@@ -148,7 +157,11 @@ async def in_process(cases: Sequence[RealCase]) -> Run:
         started = time.perf_counter()
         try:
             body = (await tools.match_error(case.text())).model_dump()
-            read = (body["outcome"], (body["answer"] or {}).get("id"), (body["abstain"] or {}).get("reason"))
+            read = (
+                body["outcome"],
+                (body["answer"] or {}).get("id"),
+                (body["abstain"] or {}).get("reason"),
+            )
         except BadInput:
             read = ("refused", None, None)
         calls.append(Call(case, *read, time.perf_counter() - started))
@@ -171,8 +184,13 @@ def share(part: int, whole: int) -> str:
 
 def quality(calls: Sequence[Call]) -> list[str]:
     """Per paste kind: positives answered right, answered wrong, abstained; negatives answered."""
-    lines = [("| paste kind | positives | answered right | answered wrong | abstained (too close) "
-             "| healthy | over 40 KB | negatives answered |"), "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        (
+            "| paste kind | positives | answered right | answered wrong | abstained (too close) "
+            "| healthy | over 40 KB | negatives answered |"
+        ),
+        "|---|---|---|---|---|---|---|---|",
+    ]
     by_kind: dict[str, list[Call]] = defaultdict(list)
     for call in calls:
         by_kind[call.case.kind].append(call)
@@ -183,24 +201,33 @@ def quality(calls: Sequence[Call]) -> list[str]:
         wrong = sum(c.outcome == "answer" for c in positives) - right
         abstained = [c for c in positives if c.outcome == "abstain"]
         close = sum(c.reason == "candidates too close" for c in abstained)
-        lines.append(f"| {kind} | {len(positives)} | {share(right, len(positives))} | {share(wrong, len(positives))} "
-                     f"| {share(len(abstained), len(positives))} ({close}) "
-                     f"| {sum(c.outcome == 'healthy' for c in positives)} "
-                     f"| {sum(c.outcome == 'refused' for c in group)} "
-                     f"| {share(sum(c.outcome == 'answer' for c in negatives), len(negatives))} |")
+        lines.append(
+            f"| {kind} | {len(positives)} | {share(right, len(positives))} | {share(wrong, len(positives))} "
+            f"| {share(len(abstained), len(positives))} ({close}) "
+            f"| {sum(c.outcome == 'healthy' for c in positives)} "
+            f"| {sum(c.outcome == 'refused' for c in group)} "
+            f"| {share(sum(c.outcome == 'answer' for c in negatives), len(negatives))} |"
+        )
     return lines
 
 
 def latency(runs: dict[str, Run]) -> list[str]:
     base = percentile([c.seconds for c in runs["in-process"].calls], 0.5)
-    lines = [("| transport | match_error calls | p50 ms | p95 ms | max ms | p50 vs in-process "
-             "| catalog_entry p50 / p95 ms |"), "|---|---|---|---|---|---|---|"]
+    lines = [
+        (
+            "| transport | match_error calls | p50 ms | p95 ms | max ms | p50 vs in-process "
+            "| catalog_entry p50 / p95 ms |"
+        ),
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, run in runs.items():
         seconds = [c.seconds for c in run.calls]
         p50 = percentile(seconds, 0.5)
-        lines.append(f"| {name} | {len(seconds)} | {p50 * 1000:.1f} | {percentile(seconds, 0.95) * 1000:.1f} "
-                     f"| {max(seconds) * 1000:.0f} | {p50 / base:.2f}x "
-                     f"| {percentile(run.fixed, 0.5) * 1000:.1f} / {percentile(run.fixed, 0.95) * 1000:.1f} |")
+        lines.append(
+            f"| {name} | {len(seconds)} | {p50 * 1000:.1f} | {percentile(seconds, 0.95) * 1000:.1f} "
+            f"| {max(seconds) * 1000:.0f} | {p50 / base:.2f}x "
+            f"| {percentile(run.fixed, 0.5) * 1000:.1f} / {percentile(run.fixed, 0.95) * 1000:.1f} |"
+        )
     return lines
 
 
@@ -209,13 +236,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N held-out pastes")
     args = parser.parse_args(argv)
     cases = [case for half in HELD_OUT for case in load(half)][: args.limit]
-    runs = {"in-process": asyncio.run(in_process(cases)), "stdio": asyncio.run(over_stdio(cases)),
-            "http": asyncio.run(over_http(cases))}
-    differ = sum((a.outcome, a.answer) != (b.outcome, b.answer)
-                 for a, b in zip(runs["stdio"].calls, runs["http"].calls, strict=True))
+    runs = {
+        "in-process": asyncio.run(in_process(cases)),
+        "stdio": asyncio.run(over_stdio(cases)),
+        "http": asyncio.run(over_http(cases)),
+    }
+    differ = sum(
+        (a.outcome, a.answer) != (b.outcome, b.answer)
+        for a, b in zip(runs["stdio"].calls, runs["http"].calls, strict=True)
+    )
     answered = Counter(call.outcome for call in runs["stdio"].calls)
-    print(f"match_error over MCP: {len(cases)} held-out pastes ({', '.join(HELD_OUT[:2])}, ... "
-          f"{HELD_OUT[-1]}); stdio and HTTP disagree on {differ}")
+    print(
+        f"match_error over MCP: {len(cases)} held-out pastes ({', '.join(HELD_OUT[:2])}, ... "
+        f"{HELD_OUT[-1]}); stdio and HTTP disagree on {differ}"
+    )
     print("\n".join(quality(runs["stdio"].calls)))
     print(f"\noutcomes: {dict(answered)}")
     print("\n".join(latency(runs)))

@@ -9,7 +9,11 @@ from pathlib import Path
 def percentile(values: list[float], share: float) -> float:
     """The value at `share` (0..1) of the sorted values, nearest rank; NaN when there are none."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else float("nan")
+    return (
+        ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+        if ordered
+        else float("nan")
+    )
 
 
 def proc_status_kb(pid: int, field: str) -> int | None:

@@ -53,59 +53,101 @@ def _autoscaler_tags() -> dict[int, str]:
 
 def _staging(repo: str, prefix: str = "") -> list[Release]:
     git_dir = MIRRORS / repo / "repo"
-    return [Release(f"1.{minor}", git_dir, f"kubernetes-1.{minor}.0", prefix) for minor in range(16, 33)]
+    return [
+        Release(f"1.{minor}", git_dir, f"kubernetes-1.{minor}.0", prefix) for minor in range(16, 33)
+    ]
 
 
 def _first_patches(repo: str, tag_prefix: str, minors: Sequence[str]) -> list[Release]:
     """One release per minor: its `.0` tag, or the lowest patch tag the snapshot holds (a
     project that skipped or never mirrored `.0`, as traefik v2.9 and ingress-nginx 1.5)."""
     git_dir = MIRRORS / repo / "repo"
-    listed = subprocess.run(["git", f"--git-dir={git_dir}", "tag", "-l", f"{tag_prefix}*"],
-                            capture_output=True, text=True, check=False).stdout.split()
+    listed = subprocess.run(
+        ["git", f"--git-dir={git_dir}", "tag", "-l", f"{tag_prefix}*"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
     patches: dict[str, list[int]] = defaultdict(list)
     for tag in listed:
         found = re.fullmatch(re.escape(tag_prefix) + r"(\d+\.\d+)\.(\d+)", tag)
         if found:
             patches[found.group(1)].append(int(found.group(2)))
-    return [Release(minor, git_dir, f"{tag_prefix}{minor}.{min(patches[minor])}", "")
-            for minor in minors if minor in patches]
+    return [
+        Release(minor, git_dir, f"{tag_prefix}{minor}.{min(patches[minor])}", "")
+        for minor in minors
+        if minor in patches
+    ]
 
 
 def releases() -> dict[str, list[Release]]:
     """Each source name's releases, oldest first."""
     autoscaler = MIRRORS / "kubernetes+autoscaler" / "repo"
     vendored = {
-        name: [Release(f"1.{minor}", autoscaler, tag, f"cluster-autoscaler/vendor/k8s.io/{name}/")
-               for minor, tag in sorted(_autoscaler_tags().items())]
+        name: [
+            Release(f"1.{minor}", autoscaler, tag, f"cluster-autoscaler/vendor/k8s.io/{name}/")
+            for minor, tag in sorted(_autoscaler_tags().items())
+        ]
         for name in ("kubernetes",)
     }
-    minors = {"containerd": ["1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "2.0", "2.1"],
-              "cri-o": [f"1.{minor}" for minor in range(16, 33)],
-              "helm": [*(f"2.{minor}" for minor in range(18)), *(f"3.{minor}" for minor in range(18))],
-              "kube-rbac-proxy": [f"0.{minor}" for minor in range(1, 22)],
-              "runc": [f"1.{minor}" for minor in range(6)],
-              "cni": ["0.6", "0.7", "0.8", "1.0", "1.1", "1.2", "1.3"],
-              "cni-plugins": ["0.7", "0.8", "0.9", *(f"1.{minor}" for minor in range(10))],
-              "calico": [f"3.{minor}" for minor in range(22, 33)],
-              "coredns": [f"1.{minor}" for minor in range(15)],
-              "external-provisioner": [*(f"1.{m}" for m in range(7)), "2.0", "2.1", "2.2",
-                                       *(f"3.{m}" for m in range(7)), "4.0", *(f"5.{m}" for m in range(4)),
-                                       *(f"6.{m}" for m in range(4))],
-              "external-attacher": ["0.2", "0.3", "0.4", "1.0", "1.1", "1.2", "2.0", "2.1", "2.2",
-                                    *(f"3.{m}" for m in range(6)), *(f"4.{m}" for m in range(13))]}
-    own = {key: [Release(v, MIRRORS / f"{owner}+{name}" / "repo", f"v{v}.0", "") for v in versions]
-           for key, (owner, name), versions in (
-               ("containerd", ("containerd", "containerd"), minors["containerd"]),
-               ("cri-o", ("cri-o", "cri-o"), minors["cri-o"]),
-               ("helm", ("helm", "helm"), minors["helm"]),
-               ("kube-rbac-proxy", ("brancz", "kube-rbac-proxy"), minors["kube-rbac-proxy"]),
-               ("runc", ("opencontainers", "runc"), minors["runc"]),
-               ("cni", ("containernetworking", "cni"), minors["cni"]),
-               ("cni-plugins", ("containernetworking", "plugins"), minors["cni-plugins"]),
-               ("calico", ("projectcalico", "calico"), minors["calico"]),
-               ("coredns", ("coredns", "coredns"), minors["coredns"]),
-               ("external-provisioner", ("kubernetes-csi", "external-provisioner"), minors["external-provisioner"]),
-               ("external-attacher", ("kubernetes-csi", "external-attacher"), minors["external-attacher"]))}
+    minors = {
+        "containerd": ["1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "2.0", "2.1"],
+        "cri-o": [f"1.{minor}" for minor in range(16, 33)],
+        "helm": [*(f"2.{minor}" for minor in range(18)), *(f"3.{minor}" for minor in range(18))],
+        "kube-rbac-proxy": [f"0.{minor}" for minor in range(1, 22)],
+        "runc": [f"1.{minor}" for minor in range(6)],
+        "cni": ["0.6", "0.7", "0.8", "1.0", "1.1", "1.2", "1.3"],
+        "cni-plugins": ["0.7", "0.8", "0.9", *(f"1.{minor}" for minor in range(10))],
+        "calico": [f"3.{minor}" for minor in range(22, 33)],
+        "coredns": [f"1.{minor}" for minor in range(15)],
+        "external-provisioner": [
+            *(f"1.{m}" for m in range(7)),
+            "2.0",
+            "2.1",
+            "2.2",
+            *(f"3.{m}" for m in range(7)),
+            "4.0",
+            *(f"5.{m}" for m in range(4)),
+            *(f"6.{m}" for m in range(4)),
+        ],
+        "external-attacher": [
+            "0.2",
+            "0.3",
+            "0.4",
+            "1.0",
+            "1.1",
+            "1.2",
+            "2.0",
+            "2.1",
+            "2.2",
+            *(f"3.{m}" for m in range(6)),
+            *(f"4.{m}" for m in range(13)),
+        ],
+    }
+    own = {
+        key: [Release(v, MIRRORS / f"{owner}+{name}" / "repo", f"v{v}.0", "") for v in versions]
+        for key, (owner, name), versions in (
+            ("containerd", ("containerd", "containerd"), minors["containerd"]),
+            ("cri-o", ("cri-o", "cri-o"), minors["cri-o"]),
+            ("helm", ("helm", "helm"), minors["helm"]),
+            ("kube-rbac-proxy", ("brancz", "kube-rbac-proxy"), minors["kube-rbac-proxy"]),
+            ("runc", ("opencontainers", "runc"), minors["runc"]),
+            ("cni", ("containernetworking", "cni"), minors["cni"]),
+            ("cni-plugins", ("containernetworking", "plugins"), minors["cni-plugins"]),
+            ("calico", ("projectcalico", "calico"), minors["calico"]),
+            ("coredns", ("coredns", "coredns"), minors["coredns"]),
+            (
+                "external-provisioner",
+                ("kubernetes-csi", "external-provisioner"),
+                minors["external-provisioner"],
+            ),
+            (
+                "external-attacher",
+                ("kubernetes-csi", "external-attacher"),
+                minors["external-attacher"],
+            ),
+        )
+    }
     return {
         **vendored,
         "apiserver": _staging("kubernetes+apiserver"),
@@ -115,10 +157,16 @@ def releases() -> dict[str, list[Release]]:
         "kubectl": _staging("kubernetes+kubectl"),
         "pod-security-admission": _staging("kubernetes+pod-security-admission"),
         **own,
-        "traefik": _first_patches("traefik+traefik", "v",
-                                  ["1.7", *(f"2.{m}" for m in range(12)), *(f"3.{m}" for m in range(8))]),
-        "ingress-nginx": _first_patches("kubernetes+ingress-nginx", "controller-v",
-                                        [*(f"0.{m}" for m in range(34, 52)), *(f"1.{m}" for m in range(16))]),
+        "traefik": _first_patches(
+            "traefik+traefik",
+            "v",
+            ["1.7", *(f"2.{m}" for m in range(12)), *(f"3.{m}" for m in range(8))],
+        ),
+        "ingress-nginx": _first_patches(
+            "kubernetes+ingress-nginx",
+            "controller-v",
+            [*(f"0.{m}" for m in range(34, 52)), *(f"1.{m}" for m in range(16))],
+        ),
     }
 
 
@@ -129,9 +177,22 @@ def _present(release: Release, literals: set[str], where: str) -> set[str]:
     found: set[str] = set()
     pathspec = [f"{release.prefix}{where}" or ".", ":!*_test.go"]
     result = subprocess.run(
-        ["git", f"--git-dir={release.git_dir}", "grep", "-F", "-o", "-h", "-I",
-         *(arg for literal in sorted(literals) for arg in ("-e", literal)), release.tag, "--", *pathspec],
-        capture_output=True, text=True, check=False,
+        [
+            "git",
+            f"--git-dir={release.git_dir}",
+            "grep",
+            "-F",
+            "-o",
+            "-h",
+            "-I",
+            *(arg for literal in sorted(literals) for arg in ("-e", literal)),
+            release.tag,
+            "--",
+            *pathspec,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     for line in result.stdout.splitlines():
         found.add(line.split(":", 1)[1] if line.startswith(release.tag + ":") else line)
@@ -139,8 +200,14 @@ def _present(release: Release, literals: set[str], where: str) -> set[str]:
 
 
 def _available(release: Release) -> bool:
-    return subprocess.run(["git", f"--git-dir={release.git_dir}", "rev-parse", "-q", "--verify",
-                           release.tag], capture_output=True, check=False).returncode == 0
+    return (
+        subprocess.run(
+            ["git", f"--git-dir={release.git_dir}", "rev-parse", "-q", "--verify", release.tag],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
 
 
 def measure(formats: Sequence[MessageFormat]) -> dict[str, list[str]]:
@@ -158,7 +225,10 @@ def measure(formats: Sequence[MessageFormat]) -> dict[str, list[str]]:
         for release in every.get(source, []):
             if not _available(release):
                 continue
-            present = {where: _present(release, literals, where) for where, literals in wanted_where.items()}
+            present = {
+                where: _present(release, literals, where)
+                for where, literals in wanted_where.items()
+            }
             for fmt in group:
                 if set(fmt.literals) <= present[fmt.within]:
                     seen[fmt.key].append(release.version)
@@ -236,19 +306,42 @@ def candidates(component: str) -> int:
     known = {literal for f in formats for literal in f.literals}
     wheres = sorted({f.within for f in formats})
     result = subprocess.run(
-        ["git", f"--git-dir={release.git_dir}", "grep", "-h", "-o", "-E", r'"[^"]{12,}"', release.tag, "--",
-         *(f"{release.prefix}{w}" for w in wheres), ":!*_test.go"],
-        capture_output=True, text=True, check=False)
-    failing = re.compile(r"(?i)fail|error|unable|cannot|can't|not |denied|invalid|exceed|insufficient|"
-                         r"timed out|back-off|unhealthy|forbidden")
+        [
+            "git",
+            f"--git-dir={release.git_dir}",
+            "grep",
+            "-h",
+            "-o",
+            "-E",
+            r'"[^"]{12,}"',
+            release.tag,
+            "--",
+            *(f"{release.prefix}{w}" for w in wheres),
+            ":!*_test.go",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    failing = re.compile(
+        r"(?i)fail|error|unable|cannot|can't|not |denied|invalid|exceed|insufficient|"
+        r"timed out|back-off|unhealthy|forbidden"
+    )
     for literal in sorted({line.strip('"') for line in result.stdout.splitlines()}):
         if failing.search(literal) and not any(literal in k or k in literal for k in known):
             print(literal)
     return 0
 
 
-COVERAGE_COLUMNS = ("component", "formats", "answered by an entry", "entry planned", "symptom (cause elsewhere)",
-                    "not a problem", "uncovered")
+COVERAGE_COLUMNS = (
+    "component",
+    "formats",
+    "answered by an entry",
+    "entry planned",
+    "symptom (cause elsewhere)",
+    "not a problem",
+    "uncovered",
+)
 
 
 def coverage_rows() -> list[tuple[str, ...]]:
@@ -294,9 +387,15 @@ def coverage(markdown: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--markdown", action="store_true", help="print the coverage table as markdown")
-    parser.add_argument("--provenance", action="store_true", help="check the formats against the sources")
-    parser.add_argument("--write", action="store_true", help="with --provenance: record measured versions")
+    parser.add_argument(
+        "--markdown", action="store_true", help="print the coverage table as markdown"
+    )
+    parser.add_argument(
+        "--provenance", action="store_true", help="check the formats against the sources"
+    )
+    parser.add_argument(
+        "--write", action="store_true", help="with --provenance: record measured versions"
+    )
     parser.add_argument("--candidates", metavar="COMPONENT", help="literals not covered yet")
     args = parser.parse_args(argv)
     if args.provenance:

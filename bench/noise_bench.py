@@ -43,6 +43,7 @@ def answerer() -> Callable[[str], str | None]:
     def answer(text: str) -> str | None:
         found = diagnose_paste(matcher, text, top=3).answer
         return found.match.id if found is not None else None
+
     return answer
 
 
@@ -57,16 +58,19 @@ def _answers(texts: list[str]) -> list[str | None]:
     return [_ANSWER(text) for text in texts]
 
 
-def measure(paths: Sequence[Path], names: Sequence[str],
-            workers: int | None = None) -> dict[str, list[tuple[Path, str | None, str | None]]]:
+def measure(
+    paths: Sequence[Path], names: Sequence[str], workers: int | None = None
+) -> dict[str, list[tuple[Path, str | None, str | None]]]:
     """For each transformation, the pastes whose answer changed (path, before, after); the
     transformations are spread over `workers` processes (default: one per core). A paste a
     transformation leaves as it was keeps its answer without being asked again (an eighth of
     the work: escaping, tabs, quotes and wrapping leave many pastes unchanged)."""
     texts = [path.read_text(encoding="utf-8", errors="replace") for path in paths]
     transformed = {name: [TRANSFORMATIONS[name](text) for text in texts] for name in names}
-    jobs = [texts, *([new for new, old in zip(transformed[name], texts) if new != old]
-                     for name in names)]
+    jobs = [
+        texts,
+        *([new for new, old in zip(transformed[name], texts) if new != old] for name in names),
+    ]
     workers = workers or os.cpu_count() or 1
     if workers > 1:
         context = multiprocessing.get_context("spawn")  # no forked copies of the caller's threads
@@ -78,17 +82,24 @@ def measure(paths: Sequence[Path], names: Sequence[str],
     changed: dict[str, list[tuple[Path, str | None, str | None]]] = {}
     for name, answers in zip(names, after):
         asked = iter(answers)
-        now = [next(asked) if new != old else answer
-               for new, old, answer in zip(transformed[name], texts, before)]
-        changed[name] = [(path, old, new)
-                         for path, old, new in zip(paths, before, now) if new != old]
+        now = [
+            next(asked) if new != old else answer
+            for new, old, answer in zip(transformed[name], texts, before)
+        ]
+        changed[name] = [
+            (path, old, new) for path, old, new in zip(paths, before, now) if new != old
+        ]
     return changed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--changed", action="store_true", help="list every paste whose answer changed")
-    parser.add_argument("--only", nargs="*", default=list(TRANSFORMATIONS), help="transformations to run")
+    parser.add_argument(
+        "--changed", action="store_true", help="list every paste whose answer changed"
+    )
+    parser.add_argument(
+        "--only", nargs="*", default=list(TRANSFORMATIONS), help="transformations to run"
+    )
     args = parser.parse_args(argv)
     paths = pastes()
     changed = measure(paths, args.only)
@@ -96,7 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("| transformation | answer unchanged |")
     print("|---|---|")
     for name, rows in changed.items():
-        print(f"| {name} | {len(paths) - len(rows)}/{len(paths)} = {1 - len(rows) / len(paths):.3f} |")
+        print(
+            f"| {name} | {len(paths) - len(rows)}/{len(paths)} = {1 - len(rows) / len(paths):.3f} |"
+        )
     if args.changed:
         for name, rows in changed.items():
             for path, old, new in rows:

@@ -41,8 +41,16 @@ DATA_PLACES = (Path("/tmp/opsbench/Cloud-OpsBench"), Path("/tmp/Cloud-OpsBench")
 
 def default_data() -> Path:
     return next((place for place in DATA_PLACES if (place / "benchmark").is_dir()), DATA_PLACES[-1])
-KUBECTL_LIKE = ("GetResources", "DescribeResource", "GetAppYAML", "GetErrorLogs", "GetRecentLogs",
-                "CheckNodeServiceStatus")
+
+
+KUBECTL_LIKE = (
+    "GetResources",
+    "DescribeResource",
+    "GetAppYAML",
+    "GetErrorLogs",
+    "GetRecentLogs",
+    "CheckNodeServiceStatus",
+)
 
 
 @dataclass(frozen=True)
@@ -72,11 +80,19 @@ def load_cases(root: Path) -> list[Case]:
             continue
         meta = json.loads(meta_path.read_text())
         result = meta["result"]
-        cases.append(Case(f"{folder.parent.name}/{folder.name}", folder.parent.name, result["root_cause"],
-                          result.get("fault_object", ""), meta.get("namespace", "default"),
-                          tuple(meta.get("process", {}).get("path1", ())),
-                          json.loads(cache_path.read_text()), str(meta.get("query") or ""),
-                          result.get("fault_taxonomy", "")))
+        cases.append(
+            Case(
+                f"{folder.parent.name}/{folder.name}",
+                folder.parent.name,
+                result["root_cause"],
+                result.get("fault_object", ""),
+                meta.get("namespace", "default"),
+                tuple(meta.get("process", {}).get("path1", ())),
+                json.loads(cache_path.read_text()),
+                str(meta.get("query") or ""),
+                result.get("fault_taxonomy", ""),
+            )
+        )
     return cases
 
 
@@ -100,7 +116,7 @@ def _named(args: dict[str, Any], name: str) -> bool:
     actual = str(args.get("name") or args.get("resource_name") or "")
     if actual == name:
         return True
-    rest = actual[len(name) + 1:] if actual.startswith(name + "-") else ""
+    rest = actual[len(name) + 1 :] if actual.startswith(name + "-") else ""
     return bool(rest) and rest.count("-") <= 1 and all(part.isalnum() for part in rest.split("-"))
 
 
@@ -113,16 +129,31 @@ def expert_paste(case: Case) -> str:
         for call_tool, args, output in _calls(case.cache):
             if call_tool != tool or not _render(output).strip():
                 continue
-            if tool == "GetResources" and args.get("resource_type") == params[0] and not args.get("name") \
-                    and _plain(args):
+            if (
+                tool == "GetResources"
+                and args.get("resource_type") == params[0]
+                and not args.get("name")
+                and _plain(args)
+            ):
                 parts.append(f"$ kubectl get {params[0]} -n {case.namespace}\n{_render(output)}")
-            elif tool == "DescribeResource" and args.get("resource_type") == params[0] and _named(args, params[1]):
-                parts.append(f"$ kubectl describe {params[0]} {args.get('name')}\n{_render(output)}")
+            elif (
+                tool == "DescribeResource"
+                and args.get("resource_type") == params[0]
+                and _named(args, params[1])
+            ):
+                parts.append(
+                    f"$ kubectl describe {params[0]} {args.get('name')}\n{_render(output)}"
+                )
             elif tool == "GetAppYAML" and args.get("app_name") == params[0]:
                 parts.append(_render(output))
-            elif tool in ("GetErrorLogs", "GetRecentLogs") and args.get("service_name") == params[0]:
+            elif (
+                tool in ("GetErrorLogs", "GetRecentLogs") and args.get("service_name") == params[0]
+            ):
                 parts.append(f"$ kubectl logs deploy/{params[0]}\n{_render(output)}")
-            elif tool == "CheckNodeServiceStatus" and [args.get("node_name"), args.get("service_name")] == params[:2]:
+            elif (
+                tool == "CheckNodeServiceStatus"
+                and [args.get("node_name"), args.get("service_name")] == params[:2]
+            ):
                 parts.append(f"$ systemctl status {params[1]}\n{_render(output)}")
     return "\n\n".join(dict.fromkeys(parts))
 
@@ -137,10 +168,19 @@ def describe_paste(case: Case) -> str:
             continue
         if tool == "GetResources" and args.get("resource_type") == "pods" and not args.get("name"):
             parts.insert(0, f"$ kubectl get pods -n {case.namespace}\n{text}")
-        elif tool == "DescribeResource" and app and args.get("resource_type") == "pods" and _named(args, app):
+        elif (
+            tool == "DescribeResource"
+            and app
+            and args.get("resource_type") == "pods"
+            and _named(args, app)
+        ):
             parts.append(f"$ kubectl describe pod {args.get('name')}\n{text}")
-        elif tool == "DescribeResource" and args.get("resource_type") == {"service": "services",
-                "deployment": "deployments", "node": "nodes"}.get(kind) and args.get("name") == name:
+        elif (
+            tool == "DescribeResource"
+            and args.get("resource_type")
+            == {"service": "services", "deployment": "deployments", "node": "nodes"}.get(kind)
+            and args.get("name") == name
+        ):
             parts.append(f"$ kubectl describe {kind} {name}\n{text}")
     return "\n\n".join(parts)
 
@@ -165,7 +205,9 @@ class Outcome:
         if self.answer in self.symptom:
             return "symptom named"
         if self.answer is None:
-            return "quiet, right first" if self.ranked and self.ranked[0][0] in self.cause else "quiet"
+            return (
+                "quiet, right first" if self.ranked and self.ranked[0][0] in self.cause else "quiet"
+            )
         return "confident wrong"
 
     @property
@@ -180,7 +222,9 @@ def measure(cases: Sequence[Case], mode: str) -> list[Outcome]:
 
     mapping = yaml.safe_load(MAPPING.read_text())["root_causes"]
     catalog = load_catalog()
-    unknown = {i for m in mapping.values() for i in [*m.get("cause", ()), *m.get("symptom", ())]} - set(catalog.entries)
+    unknown = {
+        i for m in mapping.values() for i in [*m.get("cause", ()), *m.get("symptom", ())]
+    } - set(catalog.entries)
     if unknown:
         raise SystemExit(f"{MAPPING.name}: not catalog ids: {sorted(unknown)}")
     matcher = Matcher.from_entries(sorted(catalog.entries.values(), key=lambda e: e.id))
@@ -192,12 +236,23 @@ def measure(cases: Sequence[Case], mode: str) -> list[Outcome]:
         diagnosis = diagnose_paste(matcher, PASTES[mode](case), top=3)
         ranked = tuple((f.match.id, f.match.score, f.match.confidence) for f in diagnosis.findings)
         answer = diagnosis.answers[0].match.id if diagnosis.answers else None
-        outcomes.append(Outcome(case, ranked, answer, tuple(labels.get("cause", ())), tuple(labels.get("symptom", ()))))
+        outcomes.append(
+            Outcome(
+                case,
+                ranked,
+                answer,
+                tuple(labels.get("cause", ())),
+                tuple(labels.get("symptom", ())),
+            )
+        )
     return outcomes
 
 
 def report(outcomes: Sequence[Outcome]) -> list[str]:
-    lines = ["| category | cases | top-1 | top-3 | symptom named | confident wrong | quiet |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| category | cases | top-1 | top-3 | symptom named | confident wrong | quiet |",
+        "|---|---|---|---|---|---|---|",
+    ]
     groups: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         groups[outcome.case.category].append(outcome)
@@ -210,12 +265,16 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
             return f"{count} ({count / n:.2f})" if n else "-"
 
         quiet = verdicts["quiet"] + verdicts["quiet, right first"]
-        lines.append(f"| {name} | {n} | {share(verdicts['right'])} | {share(sum(o.in_top3 for o in positives))} "
-                     f"| {share(verdicts['symptom named'])} | {share(verdicts['confident wrong'])} | {share(quiet)} |")
+        lines.append(
+            f"| {name} | {n} | {share(verdicts['right'])} | {share(sum(o.in_top3 for o in positives))} "
+            f"| {share(verdicts['symptom named'])} | {share(verdicts['confident wrong'])} | {share(quiet)} |"
+        )
     negatives = [o for o in outcomes if not o.cause]
     answered = sum(o.answer is not None for o in negatives)
     lines.append("")
-    lines.append(f"out of catalog (network delay, packet loss): {answered}/{len(negatives)} answered (should be 0)")
+    lines.append(
+        f"out of catalog (network delay, packet loss): {answered}/{len(negatives)} answered (should be 0)"
+    )
     return lines
 
 
@@ -224,9 +283,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("mode", choices=sorted([*PASTES, *opsbench_outputs.MODES, "localise"]))
     parser.add_argument("case", nargs="?", help="outputs: the case to write (e.g. admission/1)")
     parser.add_argument("--to", type=Path, help="outputs: the folder to write its files to")
-    parser.add_argument("--data", type=Path, default=default_data(),
-                        help="a checkout of Cloud-OpsBench (default: the first of "
-                        f"{', '.join(map(str, DATA_PLACES))} that exists)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=default_data(),
+        help="a checkout of Cloud-OpsBench (default: the first of "
+        f"{', '.join(map(str, DATA_PLACES))} that exists)",
+    )
     parser.add_argument("--half", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--misses", action="store_true", help="list dev cases not answered right")
     parser.add_argument("--show", help="print the paste of one case (e.g. scheduling/12)")

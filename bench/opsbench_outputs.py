@@ -23,8 +23,17 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-CLUSTER_SCOPED = frozenset({"nodes", "persistentvolumes", "storageclasses", "namespaces",
-                            "clusterroles", "clusterrolebindings", "priorityclasses"})
+CLUSTER_SCOPED = frozenset(
+    {
+        "nodes",
+        "persistentvolumes",
+        "storageclasses",
+        "namespaces",
+        "clusterroles",
+        "clusterrolebindings",
+        "priorityclasses",
+    }
+)
 KUBECTL_VERBS = ("get", "describe", "logs")
 
 
@@ -59,13 +68,26 @@ def command_line(tool: str, args: dict[str, Any]) -> str:
     elif tool == "DescribeResource":
         words = ["kubectl", "describe", kind, name, *_ns(kind, namespace)]
     elif tool == "GetAppYAML":
-        words = ["kubectl", "get", "deployment,service", str(args.get("app_name")), "-n",
-                 str(namespace or "boutique"), "-o", "yaml"]
+        words = [
+            "kubectl",
+            "get",
+            "deployment,service",
+            str(args.get("app_name")),
+            "-n",
+            str(namespace or "boutique"),
+            "-o",
+            "yaml",
+        ]
     elif tool in ("GetErrorLogs", "GetRecentLogs"):
         words = ["kubectl", "logs", f"deploy/{args.get('service_name')}", *_ns("pods", namespace)]
     elif tool == "CheckNodeServiceStatus":
-        words = ["ssh", str(args.get("node_name")), "systemctl", "status",
-                 str(args.get("service_name"))]
+        words = [
+            "ssh",
+            str(args.get("node_name")),
+            "systemctl",
+            "status",
+            str(args.get("service_name")),
+        ]
     else:
         words = ["opsbench-tool", tool, json.dumps(args, sort_keys=True)]
     return "$ " + shlex.join(words)
@@ -107,8 +129,17 @@ def _shape(command: str) -> str:
         return " ".join(words[:2])
     verb = words[1]
     kind = words[2] if len(words) > 2 else ""
-    view = "-o wide" if "wide" in words else "--show-labels" if "--show-labels" in words else \
-        "-l" if "-l" in words else "-o yaml" if "yaml" in words else ""
+    view = (
+        "-o wide"
+        if "wide" in words
+        else "--show-labels"
+        if "--show-labels" in words
+        else "-l"
+        if "-l" in words
+        else "-o yaml"
+        if "yaml" in words
+        else ""
+    )
     return " ".join(w for w in ("kubectl", verb, kind if verb != "logs" else "", view) if w)
 
 
@@ -154,20 +185,27 @@ def coverage(cases: Sequence[Any], *, repeat: int = 3) -> list[str]:
                     errors[shape] += 1
                 else:
                     failed[shape] += 1
-                    examples.setdefault(shape, f"{case.name} {Path(item.file).name}:{item.line} "
-                                               f"{item.why}")
-    lines = ["| command shape | sections | read | part dropped | skipped | kubectl error | failed |",
-             "|---|---|---|---|---|---|---|"]
+                    examples.setdefault(
+                        shape, f"{case.name} {Path(item.file).name}:{item.line} {item.why}"
+                    )
+    lines = [
+        "| command shape | sections | read | part dropped | skipped | kubectl error | failed |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for shape, count in sorted(shapes.items()):
         read = count - skipped[shape] - errors[shape] - failed[shape]
-        lines.append(f"| {shape} | {count} | {read} | {dropped[shape]} | {skipped[shape]} | "
-                     f"{errors[shape]} | {failed[shape]} |")
+        lines.append(
+            f"| {shape} | {count} | {read} | {dropped[shape]} | {skipped[shape]} | "
+            f"{errors[shape]} | {failed[shape]} |"
+        )
     lines += ["", "objects per kind: " + ", ".join(f"{k} {v}" for k, v in sorted(objects.items()))]
     if cpu_ms:
         ordered = sorted(cpu_ms)
         p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-        lines.append(f"parse CPU per case: median {statistics.median(cpu_ms):.1f} ms, "
-                     f"p95 {p95:.1f} ms over {len(cpu_ms)} cases")
+        lines.append(
+            f"parse CPU per case: median {statistics.median(cpu_ms):.1f} ms, "
+            f"p95 {p95:.1f} ms over {len(cpu_ms)} cases"
+        )
     lines.append(f"failed kubectl sections: {sum(failed.values())}")
     lines += [f"  e.g. {shape}: {example}" for shape, example in sorted(examples.items())]
     return lines
@@ -183,8 +221,9 @@ def run_mode(mode: str, cases: Sequence[Any], *, case: str | None, to: Path | No
         if not chosen or not to:
             raise SystemExit("outputs: give a case (e.g. admission/1) and --to DIR")
         if chosen[0].half != "dev":
-            raise SystemExit(f"{case}: not a development case (the test half is never read case "
-                             "by case)")
+            raise SystemExit(
+                f"{case}: not a development case (the test half is never read case by case)"
+            )
         count = write_case(chosen[0].cache, to)
         print(f"{count} files written to {to}")
         return 0

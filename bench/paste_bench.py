@@ -29,13 +29,22 @@ from intents.loader import load_catalog
 from intents.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parents[1] / "tests"
-SOURCES = sorted((ROOT / "corpus" / "healthy").glob("*.txt")) + sorted((ROOT / "paste" / "pastes").glob("*.txt"))
+SOURCES = sorted((ROOT / "corpus" / "healthy").glob("*.txt")) + sorted(
+    (ROOT / "paste" / "pastes").glob("*.txt")
+)
 SIZE = 40_000
 TARGET_MS = 5.0
 SHAPES = {
-    "describe pod": "describe-pod", "describe node": "describe-node", "describe events": "describe-events",
-    "get pods": "get-pods", "get nodes": "get-nodes", "get events": "get-events", "get pvc": "get-pvc",
-    "-o yaml": "yaml-", "-o json": "json-", "rollout/helm/top": ("rollout", "helm", "top-"),
+    "describe pod": "describe-pod",
+    "describe node": "describe-node",
+    "describe events": "describe-events",
+    "get pods": "get-pods",
+    "get nodes": "get-nodes",
+    "get events": "get-events",
+    "get pvc": "get-pvc",
+    "-o yaml": "yaml-",
+    "-o json": "json-",
+    "rollout/helm/top": ("rollout", "helm", "top-"),
 }
 
 
@@ -54,8 +63,10 @@ def pastes() -> dict[str, str]:
     for label, prefix in SHAPES.items():
         prefixes = prefix if isinstance(prefix, tuple) else (prefix,)
         built[label] = _fill([text for name, text in texts.items() if name.startswith(prefixes)])
-    noise = "\n".join(template.format(ts="2024-06-05T10:00:03Z", n=n % 97, n2=n % 13, id=n, ms=n % 300)
-                      for n, template in zip(range(2000), NOISE_TEMPLATES * 400))
+    noise = "\n".join(
+        template.format(ts="2024-06-05T10:00:03Z", n=n % 97, n2=n % 13, id=n, ms=n % 300)
+        for n, template in zip(range(2000), NOISE_TEMPLATES * 400)
+    )
     describe = texts["describe-pod-oomkilled.txt"]
     built["describe pod in app log"] = (noise[: SIZE // 2] + "\n" + describe + "\n" + noise)[:SIZE]
     built["every shape at once"] = _fill(list(texts.values()))
@@ -79,8 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     runs = 10 if args.quick else 30
     matcher = Matcher.from_entries(sorted(load_catalog().entries.values(), key=lambda e: e.id))
     print(f"paste parsers on {SIZE // 1000} KB pastes, {runs} runs each (CPU ms)")
-    print(f"{'paste':<26}{'blocks':>7}{'parse p50':>11}{'parse p95':>11}"
-          f"{'match p95':>11}{'diagnose p95':>14}{'ratio':>7}")
+    print(
+        f"{'paste':<26}{'blocks':>7}{'parse p50':>11}{'parse p95':>11}"
+        f"{'match p95':>11}{'diagnose p95':>14}{'ratio':>7}"
+    )
     worst = 0.0
     for label, text in pastes().items():
         parsed = parse_paste(text)
@@ -89,9 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         whole = timed(lambda text=text: diagnose_paste(matcher, text), runs)
         p95 = percentile(parse, 0.95)
         worst = max(worst, p95)
-        print(f"{label:<26}{len(parsed.blocks):>7}{percentile(parse, 0.5):>11.2f}{p95:>11.2f}"
-              f"{percentile(match, 0.95):>11.2f}{percentile(whole, 0.95):>14.2f}"
-              f"{percentile(whole, 0.95) / percentile(match, 0.95):>7.2f}")
+        print(
+            f"{label:<26}{len(parsed.blocks):>7}{percentile(parse, 0.5):>11.2f}{p95:>11.2f}"
+            f"{percentile(match, 0.95):>11.2f}{percentile(whole, 0.95):>14.2f}"
+            f"{percentile(whole, 0.95) / percentile(match, 0.95):>7.2f}"
+        )
     verdict = "within" if worst <= TARGET_MS else "OVER"
     print(f"worst parse p95 {worst:.2f} ms: {verdict} the {TARGET_MS:g} ms target")
     return 0

@@ -100,7 +100,8 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
             f"| {kind} | {len(group)} | {share(sum(o.right for o in group), len(group))} "
             f"| {share(sum(o.in_top3 for o in group), len(group))} "
             f"| {share(sum(o.answer is not None and not o.right for o in group), len(group))} "
-            f"| {share(sum(o.all_named for o in multi), len(multi))} |")
+            f"| {share(sum(o.all_named for o in multi), len(multi))} |"
+        )
     lines.append("")
     lines.append("| how the positives missed | pastes |")
     lines.append("|---|---|")
@@ -114,7 +115,9 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
     lines.append("|---|---|---|")
     for klass in CLASSES[1:]:
         group = [o for o in outcomes if o.case.klass == klass]
-        lines.append(f"| {klass} | {len(group)} | {share(sum(o.answer is not None for o in group), len(group))} |")
+        lines.append(
+            f"| {klass} | {len(group)} | {share(sum(o.answer is not None for o in group), len(group))} |"
+        )
     repos = {o.case.repo for o in outcomes}
     lines.append("")
     lines.append(f"{len(outcomes)} pastes from {len(repos)} sources")
@@ -159,8 +162,14 @@ def cited_urls() -> list[str]:
     pattern = re.compile(r"https?://[^\s)\"'>\]]+")
     for folder in (ROOT / "intents" / "catalog", ROOT / "tests" / "corpus"):
         for path in folder.rglob("*"):
-            if path.is_file() and path.suffix in {".yaml", ".md", ".txt"} and "real" not in path.parts:
-                found.update(m.rstrip(".,;") for m in pattern.findall(path.read_text(errors="replace")))
+            if (
+                path.is_file()
+                and path.suffix in {".yaml", ".md", ".txt"}
+                and "real" not in path.parts
+            ):
+                found.update(
+                    m.rstrip(".,;") for m in pattern.findall(path.read_text(errors="replace"))
+                )
     return sorted(found)
 
 
@@ -169,7 +178,11 @@ def check() -> list[str]:
     from intents.loader import load_catalog
 
     ids = set(load_catalog().entries)
-    planned = set((REAL / "PLANNED-IDS").read_text().split()) if (REAL / "PLANNED-IDS").exists() else set()
+    planned = (
+        set((REAL / "PLANNED-IDS").read_text().split())
+        if (REAL / "PLANNED-IDS").exists()
+        else set()
+    )
     problems: list[str] = []
     seen_text: dict[str, str] = {}
     seen: set[str] = set()
@@ -205,8 +218,12 @@ def check() -> list[str]:
                     if entry_id not in ids and entry_id not in planned:
                         problems.append(f"{where}: unknown catalog id {entry_id!r}")
                 if half in ("dev", "test") and half_of(row["repo"]) != half:
-                    problems.append(f"{where}: repo {row['repo']} belongs to the {half_of(row['repo'])} half")
-                digest = hashlib.sha256(" ".join(path.read_text(errors="replace").split()).encode()).hexdigest()
+                    problems.append(
+                        f"{where}: repo {row['repo']} belongs to the {half_of(row['repo'])} half"
+                    )
+                digest = hashlib.sha256(
+                    " ".join(path.read_text(errors="replace").split()).encode()
+                ).hexdigest()
                 if digest in seen_text:
                     problems.append(f"{where}: same text as {seen_text[digest]}")
                 seen_text[digest] = f"{half}/{row['file']}"
@@ -244,8 +261,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     outcomes = product_outcomes(load(args.half))
     if args.json:
         for o in outcomes:
-            print(json.dumps({"file": o.case.path.name, "kind": o.case.kind, "class": o.case.klass,
-                              "expected": o.case.expected, "ranked": o.ranked, "answered": o.answered}))
+            print(
+                json.dumps(
+                    {
+                        "file": o.case.path.name,
+                        "kind": o.case.kind,
+                        "class": o.case.klass,
+                        "expected": o.case.expected,
+                        "ranked": o.ranked,
+                        "answered": o.answered,
+                    }
+                )
+            )
         return 0
     print(f"real corpus, {args.half} half")
     print("\n".join(report(outcomes)))

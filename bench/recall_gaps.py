@@ -78,9 +78,12 @@ def recalled(case: RealCase) -> Recalled:
     with consulting(recording):
         diagnosis = diagnose_paste(matcher(), case.text(), top=3)
     pool = tuple(c.id for c in asked[0].candidates) if asked else ()
-    return Recalled(case=case,
-                    answer=diagnosis.answers[0].match.id if diagnosis.answers else None,
-                    listed=tuple(f.match.id for f in diagnosis.findings), pool=pool)
+    return Recalled(
+        case=case,
+        answer=diagnosis.answers[0].match.id if diagnosis.answers else None,
+        listed=tuple(f.match.id for f in diagnosis.findings),
+        pool=pool,
+    )
 
 
 def recall_all(cases: Sequence[RealCase], processes: int = 2) -> list[Recalled]:
@@ -94,10 +97,12 @@ def recall_all(cases: Sequence[RealCase], processes: int = 2) -> list[Recalled]:
 def figures(results: Sequence[Recalled]) -> str:
     n = len(results)
     gaps = [r for r in results if r.never_a_candidate]
-    return (f"positives {n}: top-1 {sum(r.right for r in results)}, "
-            f"top-3 {sum(r.in_top3 for r in results)}, "
-            f"right entry never a candidate {len(gaps)} "
-            f"(no candidate at all {sum(not r.pool and not r.listed for r in gaps)})")
+    return (
+        f"positives {n}: top-1 {sum(r.right for r in results)}, "
+        f"top-3 {sum(r.in_top3 for r in results)}, "
+        f"right entry never a candidate {len(gaps)} "
+        f"(no candidate at all {sum(not r.pool and not r.listed for r in gaps)})"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,7 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list each dev paste never a candidate")
     parser.add_argument("--only", help="only dev files whose name starts with this prefix and '-'")
     chosen = parser.add_mutually_exclusive_group()
-    chosen.add_argument("--rules-only", action="store_true", help="the rules' verdict, no learned decision")
+    chosen.add_argument(
+        "--rules-only", action="store_true", help="the rules' verdict, no learned decision"
+    )
     chosen.add_argument("--model", type=Path, help="consult a model retrained into this folder")
     args = parser.parse_args(argv)
     global OPINION
@@ -113,16 +120,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         OPINION = rules_only
     elif args.model:
         OPINION = retrained(args.model)
-    cases = [c for c in load("dev") if c.klass == "positive"
-             and (args.only is None or c.path.name.startswith(f"{args.only}-"))]
+    cases = [
+        c
+        for c in load("dev")
+        if c.klass == "positive" and (args.only is None or c.path.name.startswith(f"{args.only}-"))
+    ]
     results = recall_all(cases)
     print(figures(results))
     if args.list:
         for r in results:
             if r.never_a_candidate:
                 got = ", ".join(r.pool or r.listed) or "nothing"
-                print(f"{r.case.path.name} [{r.case.kind}] want {'|'.join(r.case.expected)}: "
-                      f"pool [{got}]")
+                print(
+                    f"{r.case.path.name} [{r.case.kind}] want {'|'.join(r.case.expected)}: "
+                    f"pool [{got}]"
+                )
     return 0
 
 

@@ -41,7 +41,9 @@ def _fill(unit: str, size: int) -> str:
 
 
 def _logs() -> str:
-    cases = sorted(path for path in (ROOT / "tests" / "corpus" / "cases").rglob("*") if path.is_file())
+    cases = sorted(
+        path for path in (ROOT / "tests" / "corpus" / "cases").rglob("*") if path.is_file()
+    )
     return "\n".join(path.read_text(errors="replace") for path in cases)
 
 
@@ -56,7 +58,9 @@ def _with_secrets(logs: str) -> str:
 SHAPES: dict[str, Callable[[int], str]] = {
     "logs": lambda size: _fill(_logs() + "\n", size),
     "secrets": lambda size: _fill(_with_secrets(_logs()) + "\n", size),
-    "secret map": lambda size: "data:\n" + _fill("  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0t\n", size),
+    "secret map": lambda size: (
+        "data:\n" + _fill("  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0t\n", size)
+    ),
     "adversarial": lambda size: _fill("A" * 60 + "password", size),
     "wrapped logs": lambda size: wrap(_fill(_logs() + "\n", size)),
 }
@@ -99,8 +103,10 @@ def per_paste() -> str:
         started = time.process_time()
         redact_paste(text)
         timings.append((time.process_time() - started) * 1000)
-    return (f"redact_paste per paste ({len(timings):,} dev pastes): p50 {percentile(timings, 0.5):.2f} ms,"
-            f" p95 {percentile(timings, 0.95):.2f} ms, max {max(timings):.1f} ms CPU")
+    return (
+        f"redact_paste per paste ({len(timings):,} dev pastes): p50 {percentile(timings, 0.5):.2f} ms,"
+        f" p95 {percentile(timings, 0.95):.2f} ms, max {max(timings):.1f} ms CPU"
+    )
 
 
 if __name__ == "__main__":

@@ -40,9 +40,13 @@ DESTINATIONS = ("posts", "database", "logs", "MCP", "hand-off")
 
 def in_process() -> dict[str, tuple[int, int]]:
     """Per class: values leaking from `redact`, and from `redact_paste`."""
-    return {name: (sum(leaked(item.secret, redact(item.paste)) for item in planted),
-                   sum(leaked(item.secret, redact_paste(item.paste)) for item in planted))
-            for name, planted in CLASSES.items()}
+    return {
+        name: (
+            sum(leaked(item.secret, redact(item.paste)) for item in planted),
+            sum(leaked(item.secret, redact_paste(item.paste)) for item in planted),
+        )
+        for name, planted in CLASSES.items()
+    }
 
 
 def by_every_path() -> tuple[dict[str, dict[str, int]], list[str]]:
@@ -50,8 +54,9 @@ def by_every_path() -> tuple[dict[str, dict[str, int]], list[str]]:
     from tests.hardening.secret_paths import leaks, through_mcp, through_the_bot
 
     pastes = {name: "\n".join(item.paste for item in planted) for name, planted in CLASSES.items()}
-    asks = {name: "\n".join(secret_lines(item) for item in planted)
-            for name, planted in CLASSES.items()}
+    asks = {
+        name: "\n".join(secret_lines(item) for item in planted) for name, planted in CLASSES.items()
+    }
     with tempfile.TemporaryDirectory() as scratch:
         seen = asyncio.run(through_the_bot(Path(scratch), pastes, asks))
         seen.carried["MCP"] = asyncio.run(through_mcp(pastes, Path(scratch)))
@@ -72,8 +77,12 @@ def over_redaction() -> list[tuple[str, int, int, int]]:
 
     fresh = sorted(path.name for path in REAL.iterdir() if path.name.startswith("fresh"))
     rows = []
-    for label, sources in (("real dev", ["dev"]), ("real test", ["test"]),
-                           ("real fresh*", fresh), ("cases", ["cases"])):
+    for label, sources in (
+        ("real dev", ["dev"]),
+        ("real test", ["test"]),
+        ("real fresh*", fresh),
+        ("cases", ["cases"]),
+    ):
         total = changed = moved = 0
         for source in sources:
             for _name, text in _pastes(source):
@@ -101,24 +110,29 @@ def _leak_table(quick: bool) -> None:
         print("| " + " | ".join(cells) + " |")
     total = sum(len(planted) for planted in CLASSES.values())
     leaks = sum(map(sum, local.values())) + sum(sum(row.values()) for row in paths.values())
-    print(f"\n{total} values in {len(CLASSES)} classes; leaks in all: {leaks}"
-          + ("" if quick else f"; the agent received {len(reached)} of {len(CLASSES)} classes"))
+    print(
+        f"\n{total} values in {len(CLASSES)} classes; leaks in all: {leaks}"
+        + ("" if quick else f"; the agent received {len(reached)} of {len(CLASSES)} classes")
+    )
 
 
 def _corpus_table() -> None:
     print("\n| corpus | pastes | changed by redaction | answers changed |\n|---|---|---|---|")
     rows = over_redaction()
     real = [row for row in rows if row[0].startswith("real")]
-    totals = [(label, *(sum(row[at] for row in part) for at in (1, 2, 3)))
-              for label, part in (("real, all", real), ("all", rows))]
+    totals = [
+        (label, *(sum(row[at] for row in part) for at in (1, 2, 3)))
+        for label, part in (("real, all", real), ("all", rows))
+    ]
     for label, pastes, changed, moved in [*rows, *totals]:
         print(f"| {label} | {pastes:,} | {changed} | {moved} |")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="redaction in process only, then the corpus")
+    parser.add_argument(
+        "--quick", action="store_true", help="redaction in process only, then the corpus"
+    )
     args = parser.parse_args(argv)
     _leak_table(args.quick)
     _corpus_table()

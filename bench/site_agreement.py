@@ -39,8 +39,12 @@ Case = tuple[str, str, tuple[str, ...]]
 
 
 def corpus() -> list[Case]:
-    cases: list[Case] = [("cases", read_case(path), (expected,)) for path, expected in positive_cases()]
-    cases += [("real dev", case.text(), case.expected) for case in load("dev") if case.klass == "positive"]
+    cases: list[Case] = [
+        ("cases", read_case(path), (expected,)) for path, expected in positive_cases()
+    ]
+    cases += [
+        ("real dev", case.text(), case.expected) for case in load("dev") if case.klass == "positive"
+    ]
     return cases
 
 
@@ -57,14 +61,22 @@ async def tops(page: Page, texts: list[str], function: str) -> list[str | None]:
     return found
 
 
-def report(name: str, cases: list[Case], found: list[str | None], expected: list[str | None], seconds: float) -> None:
+def report(
+    name: str,
+    cases: list[Case],
+    found: list[str | None],
+    expected: list[str | None],
+    seconds: float,
+) -> None:
     print(f"\n{name} ({seconds:.0f} s)")
     for part in ("cases", "real dev", "all"):
         picked = [n for n, case in enumerate(cases) if part in ("all", case[0])]
         agree = sum(found[n] == expected[n] for n in picked)
         labelled = sum(found[n] in cases[n][2] for n in picked)
-        print(f"  {part:9} {len(picked):5} pastes: = kubemedic match's first {agree:5} ({agree / len(picked):.3f}); "
-              f"= a label {labelled:5} ({labelled / len(picked):.3f})")
+        print(
+            f"  {part:9} {len(picked):5} pastes: = kubemedic match's first {agree:5} ({agree / len(picked):.3f}); "
+            f"= a label {labelled:5} ({labelled / len(picked):.3f})"
+        )
 
 
 async def main(served_sample: int) -> None:
@@ -74,7 +86,9 @@ async def main(served_sample: int) -> None:
     cases = corpus()
     started = time.monotonic()
     expected = [match_top(text) for _, text, _ in cases]
-    print(f"kubemedic match on {len(cases)} labelled positive pastes: {time.monotonic() - started:.0f} s")
+    print(
+        f"kubemedic match on {len(cases)} labelled positive pastes: {time.monotonic() - started:.0f} s"
+    )
     browser = Chromium(binary).start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -85,15 +99,28 @@ async def main(served_sample: int) -> None:
                 await page.goto((site / "index.html").as_uri())
                 started = time.monotonic()
                 found = await tops(page, [text for _, text, _ in cases], "kubemedicSearch")
-                report("static copy (ranked in the page)", cases, found, expected, time.monotonic() - started)
+                report(
+                    "static copy (ranked in the page)",
+                    cases,
+                    found,
+                    expected,
+                    time.monotonic() - started,
+                )
                 step = max(1, len(cases) // served_sample) if served_sample else 1
                 sample = cases[::step]
-                async with running_bot(Path(tmp), KUBEMEDIC_CATALOG_SEARCHES_PER_MINUTE="100000") as bot:
+                async with running_bot(
+                    Path(tmp), KUBEMEDIC_CATALOG_SEARCHES_PER_MINUTE="100000"
+                ) as bot:
                     await page.goto(f"{bot.url}/catalog/")
                     started = time.monotonic()
                     found = await tops(page, [text for _, text, _ in sample], "kubemedicRank")
-                report("served by the bot (ranked by its matcher)", sample, found, expected[::step],
-                       time.monotonic() - started)
+                report(
+                    "served by the bot (ranked by its matcher)",
+                    sample,
+                    found,
+                    expected[::step],
+                    time.monotonic() - started,
+                )
                 await page.ws.close()
     finally:
         browser.stop()
@@ -101,5 +128,7 @@ async def main(served_sample: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--served-sample", type=int, default=0, help="pastes for the served side (0: all)")
+    parser.add_argument(
+        "--served-sample", type=int, default=0, help="pastes for the served side (0: all)"
+    )
     asyncio.run(main(parser.parse_args().served_sample))

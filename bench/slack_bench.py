@@ -53,7 +53,9 @@ async def _fire(url: str, requests: list[tuple[bytes, dict[str, str]]]) -> list[
     return latencies
 
 
-def _fire_from_other_process(url: str, requests: list[tuple[bytes, dict[str, str]]], tmp: Path) -> list[float]:
+def _fire_from_other_process(
+    url: str, requests: list[tuple[bytes, dict[str, str]]], tmp: Path
+) -> list[float]:
     """Fire the requests from a separate process, so the stand-ins' work does not delay the client."""
     batch = tmp / "requests.json"
     batch.write_text(json.dumps([[body.decode(), headers] for body, headers in requests]))
@@ -70,8 +72,12 @@ def _fire_main(batch: Path, url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commands", type=int, default=200)
-    parser.add_argument("--kube-latency", type=float, default=0.02, help="seconds added to every API request")
-    parser.add_argument("--text", default="pod load/{pod}", help="command text ({pod} = a pod name)")
+    parser.add_argument(
+        "--kube-latency", type=float, default=0.02, help="seconds added to every API request"
+    )
+    parser.add_argument(
+        "--text", default="pod load/{pod}", help="command text ({pod} = a pod name)"
+    )
     parser.add_argument("--fire", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -82,21 +88,38 @@ def main() -> None:
     kube = KubeStandIn(latency=args.kube_latency)
     kube_scenarios.bulk_namespace(kube, "load", n_pods=args.commands, unhealthy_ratio=0.5)
     pods = [pod["metadata"]["name"] for pod in kube.objects("pods", "load")][: args.commands]
-    with tempfile.TemporaryDirectory() as directory, start_slack(slack) as slack_server, start_in_thread(kube) as kube_server:
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        start_slack(slack) as slack_server,
+        start_in_thread(kube) as kube_server,
+    ):
         tmp = Path(directory)
-        kubeconfig = write_kubeconfig(tmp / "kubeconfig", {"bench": kube_server.url}, current="bench")
-        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack_server.api_url,
-               "KUBECONFIG": str(kubeconfig), "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
-               "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"), "MALLOC_ARENA_MAX": "2"}  # as the image sets it
+        kubeconfig = write_kubeconfig(
+            tmp / "kubeconfig", {"bench": kube_server.url}, current="bench"
+        )
+        env = {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": slack_server.api_url,
+            "KUBECONFIG": str(kubeconfig),
+            "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
+            "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
+            "MALLOC_ARENA_MAX": "2",
+        }  # as the image sets it
         with BotProcess(env, tmp / "bot.log") as bot:
             url = bot.wait_ready().url
             signer = SlackRequests(SECRET, standin=slack)
-            requests = [tuple(signer.slash_command(args.text.format(pod=pod), channel_id="C0LOAD0001")) for pod in pods]
+            requests = [
+                tuple(signer.slash_command(args.text.format(pod=pod), channel_id="C0LOAD0001"))
+                for pod in pods
+            ]
             started = time.perf_counter()
             latencies = _fire_from_other_process(url, requests, tmp)  # type: ignore[arg-type]
             acked = time.perf_counter() - started
             deadline = time.monotonic() + 180
-            while len(slack.calls_to("chat.postMessage")) < len(pods) and time.monotonic() < deadline:
+            while (
+                len(slack.calls_to("chat.postMessage")) < len(pods) and time.monotonic() < deadline
+            ):
                 time.sleep(0.05)
             answered = time.perf_counter() - started
             posted = len(slack.calls_to("chat.postMessage"))
@@ -104,10 +127,14 @@ def main() -> None:
             rss = peak_kb / 1024 if peak_kb is not None else float("nan")
     ordered = sorted(latencies)
     p99 = percentile(ordered, 0.99)
-    print("| commands | ack p50 | ack p99 | ack max | all acked | all answers posted | lost | bot peak RSS |")
+    print(
+        "| commands | ack p50 | ack p99 | ack max | all acked | all answers posted | lost | bot peak RSS |"
+    )
     print("|---|---|---|---|---|---|---|---|")
-    print(f"| {len(pods)} | {statistics.median(ordered) * 1000:.0f} ms | {p99 * 1000:.0f} ms | "
-          f"{ordered[-1] * 1000:.0f} ms | {acked:.2f} s | {answered:.2f} s | {len(pods) - posted} | {rss:.0f} MB |")
+    print(
+        f"| {len(pods)} | {statistics.median(ordered) * 1000:.0f} ms | {p99 * 1000:.0f} ms | "
+        f"{ordered[-1] * 1000:.0f} ms | {acked:.2f} s | {answered:.2f} s | {len(pods) - posted} | {rss:.0f} MB |"
+    )
 
 
 if __name__ == "__main__":

@@ -65,12 +65,17 @@ ANSWER_TIMEOUT = 60.0
 ACK_TARGET = 3.0
 RSS_WINDOW = 10.0
 OOM = "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137\n"
-TIKV = ('[2024/05/14 08:27:51.512 +00:00] [FATAL] [server.rs:1045] ["failed to start node: '
-        'Other(\\"[components/raftstore/src/store/node.rs:350]: cluster ID mismatch, local 7262388432156321285 '
-        '!= remote 7339127044327413962, you are trying to connect to another cluster, please reconnect to '
-        'the correct PD\\")"]')
-ERRORS = (OOM, "tikv keeps dying:\n" + TIKV, "Warning  BackOff  kubelet  Back-off restarting failed container\n"
-          + OOM)
+TIKV = (
+    '[2024/05/14 08:27:51.512 +00:00] [FATAL] [server.rs:1045] ["failed to start node: '
+    'Other(\\"[components/raftstore/src/store/node.rs:350]: cluster ID mismatch, local 7262388432156321285 '
+    "!= remote 7339127044327413962, you are trying to connect to another cluster, please reconnect to "
+    'the correct PD\\")"]'
+)
+ERRORS = (
+    OOM,
+    "tikv keeps dying:\n" + TIKV,
+    "Warning  BackOff  kubelet  Back-off restarting failed container\n" + OOM,
+)
 CHAT = "deploying v2.3.1 to staging now, ping me if anything looks off"
 KINDS = {"command": 0.45, "paste": 0.35, "feedback": 0.12, "remediation": 0.08}
 ANSWERING = ("chat.postMessage", "chat.update", "response_url")
@@ -90,7 +95,9 @@ class CountingSlack(SlackStandIn):
         self.by_channel: dict[str, list[RecordedCall]] = defaultdict(list)
         self._waiters: dict[str, asyncio.Event] = {}
 
-    def _done(self, rec: RecordedCall, status: int, body: dict[str, Any], resp: web.Response) -> web.Response:
+    def _done(
+        self, rec: RecordedCall, status: int, body: dict[str, Any], resp: web.Response
+    ) -> web.Response:
         answered = super()._done(rec, status, body, resp)
         if self.loop is not None and not self.loop.is_closed() and rec.method in ANSWERING:
             self.loop.call_soon_threadsafe(self._note, rec)
@@ -107,10 +114,15 @@ class CountingSlack(SlackStandIn):
     def answers(self, channel: str) -> list[RecordedCall]:
         return [c for c in self.by_channel.get(channel, []) if c.status == 200]
 
-    async def wait_answers(self, channel: str, count: int, timeout: float = ANSWER_TIMEOUT) -> list[RecordedCall]:
+    async def wait_answers(
+        self, channel: str, count: int, timeout: float = ANSWER_TIMEOUT
+    ) -> list[RecordedCall]:
         """The channel's answered calls once there are `count` (fewer after `timeout`)."""
         deadline = time.monotonic() + timeout
-        while len(found := self.answers(channel)) < count and (left := deadline - time.monotonic()) > 0:
+        while (
+            len(found := self.answers(channel)) < count
+            and (left := deadline - time.monotonic()) > 0
+        ):
             event = self._waiters.setdefault(channel, asyncio.Event())
             event.clear()
             try:
@@ -133,7 +145,9 @@ class Tally:
 class Clients:
     """Closed-loop clients: send, wait for the answer, repeat until the deadline."""
 
-    def __init__(self, url: str, slack: CountingSlack, pods: list[str], evicted: list[str], seed: int) -> None:
+    def __init__(
+        self, url: str, slack: CountingSlack, pods: list[str], evicted: list[str], seed: int
+    ) -> None:
         self.url = url
         self.slack = slack
         self.pods = pods
@@ -151,8 +165,9 @@ class Clients:
         assert self.session is not None
         started = time.perf_counter()
         try:
-            async with self.session.post(f"{self.url}/slack/events", data=request.body,
-                                         headers=request.headers) as response:
+            async with self.session.post(
+                f"{self.url}/slack/events", data=request.body, headers=request.headers
+            ) as response:
                 body = await response.text()
                 status = response.status
         except (aiohttp.ClientError, TimeoutError) as exc:
@@ -165,9 +180,16 @@ class Clients:
             return None
         return body
 
-    async def _command(self, pod: str, channel: str, *, kind: str = "command") -> RecordedCall | None:
+    async def _command(
+        self, pod: str, channel: str, *, kind: str = "command"
+    ) -> RecordedCall | None:
         self.tally.expected[channel] = 1
-        if await self._send(kind, self.signer.slash_command(pod, channel_id=channel, user_id=_user(channel))) is None:
+        if (
+            await self._send(
+                kind, self.signer.slash_command(pod, channel_id=channel, user_id=_user(channel))
+            )
+            is None
+        ):
             self.tally.expected[channel] = 0
             return None
         answers = await self.slack.wait_answers(channel, 1)
@@ -182,7 +204,12 @@ class Clients:
         text = CHAT if quiet else self.rng.choice(ERRORS)
         ts = f"{int(time.time())}.{next(self.ids):06d}"
         self.tally.expected[channel] = 0 if quiet else 1
-        if await self._send("paste", self.signer.message(channel, text, user=_user(channel), ts=ts)) is None:
+        if (
+            await self._send(
+                "paste", self.signer.message(channel, text, user=_user(channel), ts=ts)
+            )
+            is None
+        ):
             self.tally.expected[channel] = 0
             return
         await (asyncio.sleep(0.5) if quiet else self.slack.wait_answers(channel, 1))
@@ -193,7 +220,10 @@ class Clients:
         if posted is None or "feedback_helpful" not in json.dumps(posted.blocks):
             return
         self.tally.expected[channel] += 1
-        if await self._send("click:feedback", self.signer.click(posted, "feedback_helpful")) is None:
+        if (
+            await self._send("click:feedback", self.signer.click(posted, "feedback_helpful"))
+            is None
+        ):
             self.tally.expected[channel] -= 1
             return
         await self.slack.wait_answers(channel, 2)
@@ -208,14 +238,23 @@ class Clients:
             self.tally.errors["remediation: no button offered"] += 1
             return
         self.tally.expected[channel] += 2  # the outcome in the thread, the button row replaced
-        if await self._send("click:remediation", self.signer.click(posted, "remediate", user_id=ADMIN)) is None:
+        if (
+            await self._send(
+                "click:remediation", self.signer.click(posted, "remediate", user_id=ADMIN)
+            )
+            is None
+        ):
             self.tally.expected[channel] -= 2
             return
         await self.slack.wait_answers(channel, 3)
 
     async def run(self, clients: int, seconds: float) -> None:
-        flows = {"command": self.command, "paste": self.paste, "feedback": self.feedback,
-                 "remediation": self.remediation}
+        flows = {
+            "command": self.command,
+            "paste": self.paste,
+            "feedback": self.feedback,
+            "remediation": self.remediation,
+        }
         kinds, weights = list(KINDS), list(KINDS.values())
         deadline = time.monotonic() + seconds
 
@@ -259,8 +298,15 @@ def _deletes(kube: KubeStandIn) -> int:
     return sum(1 for w in kube.writes() if w.method == "DELETE" and not w.dry_run)
 
 
-def _report(tally: Tally, slack: CountingSlack, kube: KubeStandIn, rss: RssSampler, args: argparse.Namespace,
-            elapsed: float, warm: dict[str, float]) -> dict[str, Any]:
+def _report(
+    tally: Tally,
+    slack: CountingSlack,
+    kube: KubeStandIn,
+    rss: RssSampler,
+    args: argparse.Namespace,
+    elapsed: float,
+    warm: dict[str, float],
+) -> dict[str, Any]:
     answered = {channel: len(slack.answers(channel)) for channel in tally.expected}
     expected = sum(tally.expected.values())
     posted = sum(min(answered[c], n) for c, n in tally.expected.items())
@@ -271,40 +317,66 @@ def _report(tally: Tally, slack: CountingSlack, kube: KubeStandIn, rss: RssSampl
     window = min(RSS_WINDOW, elapsed / 2)
     deletes = _deletes(kube) - int(warm["deletes"])
     results = {
-        "seconds": args.seconds, "clients": args.clients, "sent": dict(tally.sent),
-        "requests": sum(tally.sent.values()), "ack_p50": percentile(all_acks, 0.5),
-        "ack_p95": percentile(all_acks, 0.95), "ack_p99": percentile(all_acks, 0.99),
+        "seconds": args.seconds,
+        "clients": args.clients,
+        "sent": dict(tally.sent),
+        "requests": sum(tally.sent.values()),
+        "ack_p50": percentile(all_acks, 0.5),
+        "ack_p95": percentile(all_acks, 0.95),
+        "ack_p99": percentile(all_acks, 0.99),
         "ack_max": all_acks[-1] if all_acks else float("nan"),
         "acks_over_target": sum(1 for a in all_acks if a >= ACK_TARGET),
-        "expected": expected, "posted": posted, "lost": lost, "duplicates": duplicates,
-        "rss_first_mb": head, "rss_last_mb": tail, "rss_growth": growth,
-        "rss_peak_mb": max(kb for _, kb in rss.samples) / 1024, "errors": dict(tally.errors),
-        "pods_deleted": deletes, "rss_idle_mb": warm.get("idle_mb"), "rss_warm_mb": warm.get("warm_mb"),
+        "expected": expected,
+        "posted": posted,
+        "lost": lost,
+        "duplicates": duplicates,
+        "rss_first_mb": head,
+        "rss_last_mb": tail,
+        "rss_growth": growth,
+        "rss_peak_mb": max(kb for _, kb in rss.samples) / 1024,
+        "errors": dict(tally.errors),
+        "pods_deleted": deletes,
+        "rss_idle_mb": warm.get("idle_mb"),
+        "rss_warm_mb": warm.get("warm_mb"),
     }
-    print(f"\nsoak: {args.clients} clients for {args.seconds:g} s, {results['requests']} requests "
-          f"({results['requests'] / elapsed:.0f}/s)")
+    print(
+        f"\nsoak: {args.clients} clients for {args.seconds:g} s, {results['requests']} requests "
+        f"({results['requests'] / elapsed:.0f}/s)"
+    )
     print("| kind | sent | ack p50 | ack p95 | ack p99 | ack max |")
     print("|---|---|---|---|---|---|")
     for kind in sorted(tally.acks):
         ordered = sorted(tally.acks[kind])
-        print(f"| {kind} | {tally.sent[kind]} | {percentile(ordered, 0.5) * 1000:.0f} ms | "
-              f"{percentile(ordered, 0.95) * 1000:.0f} ms | {percentile(ordered, 0.99) * 1000:.0f} ms | "
-              f"{ordered[-1] * 1000:.0f} ms |")
-    print(f"| all | {len(all_acks)} | {results['ack_p50'] * 1000:.0f} ms | {results['ack_p95'] * 1000:.0f} ms | "
-          f"{results['ack_p99'] * 1000:.0f} ms | {results['ack_max'] * 1000:.0f} ms |")
+        print(
+            f"| {kind} | {tally.sent[kind]} | {percentile(ordered, 0.5) * 1000:.0f} ms | "
+            f"{percentile(ordered, 0.95) * 1000:.0f} ms | {percentile(ordered, 0.99) * 1000:.0f} ms | "
+            f"{ordered[-1] * 1000:.0f} ms |"
+        )
+    print(
+        f"| all | {len(all_acks)} | {results['ack_p50'] * 1000:.0f} ms | {results['ack_p95'] * 1000:.0f} ms | "
+        f"{results['ack_p99'] * 1000:.0f} ms | {results['ack_max'] * 1000:.0f} ms |"
+    )
     print("\n| figure | value | target |")
     print("|---|---|---|")
     print(f"| acks >= 3 s | {results['acks_over_target']} of {len(all_acks)} | 0 |")
-    print(f"| answers posted / expected | {posted} / {expected} ({posted / max(expected, 1):.2%}) | 100% |")
+    print(
+        f"| answers posted / expected | {posted} / {expected} ({posted / max(expected, 1):.2%}) | 100% |"
+    )
     print(f"| lost answers | {lost} | 0 |")
     print(f"| duplicate answers | {duplicates} | 0 |")
-    print(f"| remediation clicks -> pods deleted (after a dry run) | {tally.sent['click:remediation']} -> "
-          f"{deletes} | equal |")
+    print(
+        f"| remediation clicks -> pods deleted (after a dry run) | {tally.sent['click:remediation']} -> "
+        f"{deletes} | equal |"
+    )
     if args.warmup > 0:
-        print(f"| bot RSS idle -> after {args.warmup:g} s warm-up (not measured) | {warm['idle_mb']:.0f} MB -> "
-              f"{warm['warm_mb']:.0f} MB | |")
-    print(f"| bot RSS first {window:g} s -> last {window:g} s (mean) | {head:.0f} MB -> {tail:.0f} MB "
-          f"({growth:+.1%}) | < +10% |")
+        print(
+            f"| bot RSS idle -> after {args.warmup:g} s warm-up (not measured) | {warm['idle_mb']:.0f} MB -> "
+            f"{warm['warm_mb']:.0f} MB | |"
+        )
+    print(
+        f"| bot RSS first {window:g} s -> last {window:g} s (mean) | {head:.0f} MB -> {tail:.0f} MB "
+        f"({growth:+.1%}) | < +10% |"
+    )
     print(f"| bot RSS peak | {results['rss_peak_mb']:.0f} MB | |")
     trajectory = " ".join(f"{kb / 1024:.0f}" for t, kb in rss.samples if int(t) % 10 == 0)
     print(f"| bot RSS every 10 s (MB) | {trajectory} | |")
@@ -324,65 +396,144 @@ def _cluster(kube_latency: float, evicted: int) -> tuple[KubeStandIn, list[str],
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=60.0, help="how long the clients send (default 60)")
+    parser.add_argument(
+        "--seconds", type=float, default=60.0, help="how long the clients send (default 60)"
+    )
     parser.add_argument("--clients", type=int, default=200, help="concurrent clients (default 200)")
-    parser.add_argument("--kube-latency", type=float, default=0.02, help="seconds added to every API request")
+    parser.add_argument(
+        "--kube-latency", type=float, default=0.02, help="seconds added to every API request"
+    )
     parser.add_argument("--database-url", help="the bot's database (default: a SQLite file)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--drain", type=float, default=30.0,
-                        help="storm: seconds after the load before requests are counted (default 30)")
-    parser.add_argument("--shape", choices=("mixed", "storm"), default="mixed",
-                        help="mixed: closed on the answer (below); storm: closed on the ack (bench/soak_storm.py)")
-    parser.add_argument("--malloc-arena-max", default="2",
-                        help="MALLOC_ARENA_MAX for the bot, as deploy/Dockerfile sets it (default 2; '' = glibc's)")
-    parser.add_argument("--warmup", type=float, default=0.0,
-                        help="seconds of the same load before the measured window (default 0: RSS from a cold start)")
-    parser.add_argument("--command-share", type=float, default=0.7,
-                        help="storm: the share of `/diagnose pod` commands, the rest pasted errors (default 0.7)")
-    parser.add_argument("--until", choices=("ack", "answer"), default="ack",
-                        help="storm: each client sends its next request when its ack arrives (the storm), or "
-                        "only once its answer has arrived too (the cost of an answer, nothing shed)")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="worker processes per replica (KUBEMEDIC_WORKER_PROCESSES, default 1)")
-    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                        help="a setting for the bot, e.g. KUBEMEDIC_WORKER_PROCESSES=2 (repeatable)")
-    parser.add_argument("--hot-share", type=float, default=0.8,
-                        help="storm: the share of the commands asking about the one hot pod (default 0.8)")
-    parser.add_argument("--rate", type=float, default=0.0,
-                        help="storm: open loop, this many requests a second whatever the acks do, over at most "
-                        "--clients connections (default 0: closed loop)")
-    parser.add_argument("--arrivals", choices=("poisson", "fixed"), default="poisson",
-                        help="storm --rate: exponential gaps between arrivals, or a fixed interval")
-    parser.add_argument("--answer-cost-ms", type=float, default=0.0,
-                        help="storm: CPU ms an answered request costs (from a run below capacity, nothing shed); "
-                        "the rest of the bot's CPU, over the shed requests, is printed as the cost of one")
-    parser.add_argument("--distinct-pastes", type=int, default=0, metavar="N",
-                        help="instead of the mixed load: N distinct pastes, the bot's RSS printed every 1,000 "
-                        "(bench/soak_distinct.py; --clients of them at once)")
-    parser.add_argument("--replicas", type=int, default=1,
-                        help="storm: bot replicas sharing --database-url (PostgreSQL), the clients spread over "
-                        "them as a Service spreads connections (default 1)")
+    parser.add_argument(
+        "--drain",
+        type=float,
+        default=30.0,
+        help="storm: seconds after the load before requests are counted (default 30)",
+    )
+    parser.add_argument(
+        "--shape",
+        choices=("mixed", "storm"),
+        default="mixed",
+        help="mixed: closed on the answer (below); storm: closed on the ack (bench/soak_storm.py)",
+    )
+    parser.add_argument(
+        "--malloc-arena-max",
+        default="2",
+        help="MALLOC_ARENA_MAX for the bot, as deploy/Dockerfile sets it (default 2; '' = glibc's)",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=0.0,
+        help="seconds of the same load before the measured window (default 0: RSS from a cold start)",
+    )
+    parser.add_argument(
+        "--command-share",
+        type=float,
+        default=0.7,
+        help="storm: the share of `/diagnose pod` commands, the rest pasted errors (default 0.7)",
+    )
+    parser.add_argument(
+        "--until",
+        choices=("ack", "answer"),
+        default="ack",
+        help="storm: each client sends its next request when its ack arrives (the storm), or "
+        "only once its answer has arrived too (the cost of an answer, nothing shed)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes per replica (KUBEMEDIC_WORKER_PROCESSES, default 1)",
+    )
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the bot, e.g. KUBEMEDIC_WORKER_PROCESSES=2 (repeatable)",
+    )
+    parser.add_argument(
+        "--hot-share",
+        type=float,
+        default=0.8,
+        help="storm: the share of the commands asking about the one hot pod (default 0.8)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="storm: open loop, this many requests a second whatever the acks do, over at most "
+        "--clients connections (default 0: closed loop)",
+    )
+    parser.add_argument(
+        "--arrivals",
+        choices=("poisson", "fixed"),
+        default="poisson",
+        help="storm --rate: exponential gaps between arrivals, or a fixed interval",
+    )
+    parser.add_argument(
+        "--answer-cost-ms",
+        type=float,
+        default=0.0,
+        help="storm: CPU ms an answered request costs (from a run below capacity, nothing shed); "
+        "the rest of the bot's CPU, over the shed requests, is printed as the cost of one",
+    )
+    parser.add_argument(
+        "--distinct-pastes",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of the mixed load: N distinct pastes, the bot's RSS printed every 1,000 "
+        "(bench/soak_distinct.py; --clients of them at once)",
+    )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        help="storm: bot replicas sharing --database-url (PostgreSQL), the clients spread over "
+        "them as a Service spreads connections (default 1)",
+    )
     args = parser.parse_args(argv)
     if args.replicas > 1 and not (args.shape == "storm" and args.database_url):
-        parser.error("--replicas above 1 needs --shape storm and a shared --database-url (PostgreSQL)")
+        parser.error(
+            "--replicas above 1 needs --shape storm and a shared --database-url (PostgreSQL)"
+        )
     slack = CountingSlack(bot_token=TOKEN)
-    kube, pods, evicted = _cluster(args.kube_latency,
-                                   evicted=max(50, int(args.clients * (args.seconds + args.warmup) / 10)))
-    with tempfile.TemporaryDirectory() as directory, start_slack(slack) as slack_server, \
-            start_kube(kube) as kube_server:
+    kube, pods, evicted = _cluster(
+        args.kube_latency, evicted=max(50, int(args.clients * (args.seconds + args.warmup) / 10))
+    )
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        start_slack(slack) as slack_server,
+        start_kube(kube) as kube_server,
+    ):
         tmp = Path(directory)
         kubeconfig = write_kubeconfig(tmp / "kubeconfig", {"soak": kube_server.url}, current="soak")
-        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack_server.api_url,
-               "KUBECONFIG": str(kubeconfig), "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
-               "KUBEMEDIC_DATABASE_URL": args.database_url or f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
-               "KUBEMEDIC_ADMINS": ADMIN, "MALLOC_ARENA_MAX": args.malloc_arena_max,
-               "KUBEMEDIC_WORKER_PROCESSES": str(args.workers), **dict(setting.split("=", 1) for setting in args.env)}
+        env = {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": slack_server.api_url,
+            "KUBECONFIG": str(kubeconfig),
+            "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
+            "KUBEMEDIC_DATABASE_URL": args.database_url or f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
+            "KUBEMEDIC_ADMINS": ADMIN,
+            "MALLOC_ARENA_MAX": args.malloc_arena_max,
+            "KUBEMEDIC_WORKER_PROCESSES": str(args.workers),
+            **dict(setting.split("=", 1) for setting in args.env),
+        }
         if args.shape == "storm":
             with contextlib.ExitStack() as replicas:
-                bots = [replicas.enter_context(BotProcess(env, tmp / f"bot-{n}.log")) for n in range(args.replicas)]
+                bots = [
+                    replicas.enter_context(BotProcess(env, tmp / f"bot-{n}.log"))
+                    for n in range(args.replicas)
+                ]
                 for replica in bots:
                     replica.wait_ready()
-                return _storm(bots, slack, pods, args, None if args.database_url else tmp / "bot.db")
+                return _storm(
+                    bots, slack, pods, args, None if args.database_url else tmp / "bot.db"
+                )
         with BotProcess(env, tmp / "bot.log") as bot:
             bot.wait_ready()
             if args.distinct_pastes:
@@ -395,8 +546,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 warm["idle_mb"] = (proc_status_kb(bot.process.pid, "VmRSS") or 0) / 1024
                 if args.warmup > 0:
                     await clients.run(args.clients, args.warmup)
-                    await asyncio.gather(*(slack.wait_answers(c, n, timeout=30)
-                                           for c, n in clients.tally.expected.items() if n))
+                    await asyncio.gather(
+                        *(
+                            slack.wait_answers(c, n, timeout=30)
+                            for c, n in clients.tally.expected.items()
+                            if n
+                        )
+                    )
                     warm["deletes"] = _deletes(kube)
                     warm["warm_mb"] = (proc_status_kb(bot.process.pid, "VmRSS") or 0) / 1024
                     clients.tally = Tally()
@@ -406,8 +562,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 elapsed = time.monotonic() - started
                 rss.stopped.set()
                 # the last answers still on their way
-                await asyncio.gather(*(slack.wait_answers(c, n, timeout=30) for c, n in clients.tally.expected.items()
-                                       if n))
+                await asyncio.gather(
+                    *(
+                        slack.wait_answers(c, n, timeout=30)
+                        for c, n in clients.tally.expected.items()
+                        if n
+                    )
+                )
                 await asyncio.sleep(1.0)  # a duplicate would come now
                 return elapsed
 
@@ -426,8 +587,14 @@ def _distinct(bot: BotProcess, slack: CountingSlack, args: argparse.Namespace) -
     """The memory run: distinct pastes, RSS every 1,000 (bench/soak_distinct.py)."""
     from bench.soak_distinct import DistinctRun
 
-    run = DistinctRun(bot.url, slack, SlackRequests(SECRET, standin=slack), bot.process.pid, ERRORS,
-                      args.distinct_pastes)
+    run = DistinctRun(
+        bot.url,
+        slack,
+        SlackRequests(SECRET, standin=slack),
+        bot.process.pid,
+        ERRORS,
+        args.distinct_pastes,
+    )
 
     async def going() -> None:
         slack.loop = asyncio.get_running_loop()
@@ -445,8 +612,13 @@ def _error_lines(bot: BotProcess) -> int:
     return sum(1 for line in bot.log().splitlines() if " ERROR " in line or "Traceback" in line)
 
 
-def _storm(bots: list[BotProcess], slack: CountingSlack, pods: list[str], args: argparse.Namespace,
-           database: Path | None) -> dict[str, Any]:
+def _storm(
+    bots: list[BotProcess],
+    slack: CountingSlack,
+    pods: list[str],
+    args: argparse.Namespace,
+    database: Path | None,
+) -> dict[str, Any]:
     from bench.soak_storm import run_storm
 
     results = run_storm(bots, slack, pods, args, secret=SECRET, database=database)

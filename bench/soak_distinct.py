@@ -53,17 +53,26 @@ class DistinctRun:
     def paste(self) -> str:
         """An error from the soak's set, made distinct: its own pod, address, numbers and a line."""
         pod = f"{self._word(6)}-{self._word(10)}-{self._word(5)}"
-        address = f"10.{self.rng.randrange(256)}.{self.rng.randrange(256)}.{self.rng.randrange(256)}"
-        log = "".join(f"I{self.rng.randrange(10**6):06d} {self._word(8)}.go:{self.rng.randrange(999)}] "
-                      f"{self._word(10)} {self._word(14)} {self._word(30)}\n" for _ in range(self.rng.randrange(200)))
-        return (f"pod {pod} on {address}, restart {self.rng.randrange(10**6)}:\n{log}{self.rng.choice(self.errors)}"
-                f"\n{self._word(8)} {self._word(12)} failed after {self.rng.randrange(10**4)} ms ({self._word(20)})\n")
+        address = (
+            f"10.{self.rng.randrange(256)}.{self.rng.randrange(256)}.{self.rng.randrange(256)}"
+        )
+        log = "".join(
+            f"I{self.rng.randrange(10**6):06d} {self._word(8)}.go:{self.rng.randrange(999)}] "
+            f"{self._word(10)} {self._word(14)} {self._word(30)}\n"
+            for _ in range(self.rng.randrange(200))
+        )
+        return (
+            f"pod {pod} on {address}, restart {self.rng.randrange(10**6)}:\n{log}{self.rng.choice(self.errors)}"
+            f"\n{self._word(8)} {self._word(12)} failed after {self.rng.randrange(10**4)} ms ({self._word(20)})\n"
+        )
 
     async def _one(self, session: aiohttp.ClientSession) -> None:
         number = next(self.ids)
         channel, ts = f"CDST{number:07d}", f"{int(time.time())}.{number:06d}"
         request = self.signer.message(channel, self.paste(), user="U" + channel[1:], ts=ts)
-        async with session.post(f"{self.url}/slack/events", data=request.body, headers=request.headers) as reply:
+        async with session.post(
+            f"{self.url}/slack/events", data=request.body, headers=request.headers
+        ) as reply:
             await reply.read()
         if await self.slack.wait_answers(channel, 1, timeout=60):
             self.answered += 1
@@ -87,10 +96,22 @@ class DistinctRun:
             await asyncio.gather(*(client(session) for _ in range(clients)))
 
     def report(self) -> dict[str, float]:
-        first, last = self.rss_mb.get(STEP, 0.0), self.rss_mb.get(max(self.rss_mb, default=STEP), 0.0)
+        first, last = (
+            self.rss_mb.get(STEP, 0.0),
+            self.rss_mb.get(max(self.rss_mb, default=STEP), 0.0),
+        )
         growth = last / first - 1 if first else float("nan")
         print("\n| figure | value | target |\n|---|---|---|")
-        print(f"| bot RSS at {STEP:,} -> {max(self.rss_mb, default=STEP):,} distinct pastes | {first:.0f} MB -> "
-              f"{last:.0f} MB ({growth:+.1%}) | flat (< +10%) |")
-        print(f"| pastes answered / sent | {self.answered:,} / {self.answered + self.unanswered:,} | all |")
-        return {"rss_first_mb": first, "rss_last_mb": last, "rss_growth": growth, "answered": self.answered}
+        print(
+            f"| bot RSS at {STEP:,} -> {max(self.rss_mb, default=STEP):,} distinct pastes | {first:.0f} MB -> "
+            f"{last:.0f} MB ({growth:+.1%}) | flat (< +10%) |"
+        )
+        print(
+            f"| pastes answered / sent | {self.answered:,} / {self.answered + self.unanswered:,} | all |"
+        )
+        return {
+            "rss_first_mb": first,
+            "rss_last_mb": last,
+            "rss_growth": growth,
+            "answered": self.answered,
+        }

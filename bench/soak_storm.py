@@ -56,9 +56,18 @@ class StormTally:
 class StormClients:
     """Closed on the ack: send, read the ack, send the next (`until="answer"`: wait for the answer too)."""
 
-    def __init__(self, urls: list[str], slack: Any, pods: list[str], *, secret: str, seed: int,
-                 command_share: float = SHARES["command"], hot_share: float = HOT_SHARE,
-                 until: str = "ack") -> None:
+    def __init__(
+        self,
+        urls: list[str],
+        slack: Any,
+        pods: list[str],
+        *,
+        secret: str,
+        seed: int,
+        command_share: float = SHARES["command"],
+        hot_share: float = HOT_SHARE,
+        until: str = "ack",
+    ) -> None:
         self.urls = urls
         self.slack = slack
         self.until = until
@@ -76,20 +85,31 @@ class StormClients:
         channel, user = f"CSTORM{n:07d}", f"USTORM{n:07d}"
         if self.rng.random() < self.command_share:
             pod = self.hot if self.rng.random() < self.hot_share else self.rng.choice(self.pods)
-            return "command", channel, self.signer.slash_command(f"pod soak/{pod}", channel_id=channel, user_id=user)
+            return (
+                "command",
+                channel,
+                self.signer.slash_command(f"pod soak/{pod}", channel_id=channel, user_id=user),
+            )
         from bench.soak_bench import ERRORS
 
         text = self.rng.choice(ERRORS)
-        return "paste", channel, self.signer.message(channel, text, user=user, ts=f"{int(time.time())}.{n:06d}")
+        return (
+            "paste",
+            channel,
+            self.signer.message(channel, text, user=user, ts=f"{int(time.time())}.{n:06d}"),
+        )
 
-    async def _one(self, session: aiohttp.ClientSession, url: str, *, started: float | None = None) -> None:
+    async def _one(
+        self, session: aiohttp.ClientSession, url: str, *, started: float | None = None
+    ) -> None:
         """Send one request and read its ack; its latency counts from `started` (perf_counter) when given:
         the moment an open-loop arrival was due, so time spent waiting for a free connection counts too."""
         kind, channel, request = self._request()
         started = time.perf_counter() if started is None else started
         try:
-            async with session.post(f"{url}/slack/events", data=request.body,
-                                    headers=request.headers) as response:
+            async with session.post(
+                f"{url}/slack/events", data=request.body, headers=request.headers
+            ) as response:
                 body, status = await response.text(), response.status
         except (aiohttp.ClientError, TimeoutError) as exc:
             self.tally.errors[f"{kind}: {type(exc).__name__}"] += 1
@@ -115,11 +135,16 @@ class StormClients:
                 await self._one(session, url)
 
         connector = aiohttp.TCPConnector(limit=0)
-        async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
-            await asyncio.gather(*(client(session, self.urls[n % len(self.urls)]) for n in range(clients)))
+        async with aiohttp.ClientSession(
+            connector=connector, timeout=aiohttp.ClientTimeout(total=30)
+        ) as session:
+            await asyncio.gather(
+                *(client(session, self.urls[n % len(self.urls)]) for n in range(clients))
+            )
 
-
-    async def run_open(self, rate: float, seconds: float, connections: int, *, poisson: bool = True) -> None:
+    async def run_open(
+        self, rate: float, seconds: float, connections: int, *, poisson: bool = True
+    ) -> None:
         """Open loop: requests arrive at `rate` a second (exponential gaps, or fixed ones) whatever the acks
         do, over at most `connections` connections; an arrival finding none free waits for one, and that
         wait is part of its ack latency (no coordinated omission)."""
@@ -131,7 +156,9 @@ class StormClients:
             async with free:
                 await self._one(session, url, started=due)
 
-        async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
+        async with aiohttp.ClientSession(
+            connector=connector, timeout=aiohttp.ClientTimeout(total=30)
+        ) as session:
             began = time.perf_counter()
             due, n = began, 0
             while due - began < seconds:
@@ -175,8 +202,12 @@ def _db_bytes(database: Path | None) -> int | None:
 async def _scrape(url: str) -> dict[str, float]:
     async with aiohttp.ClientSession() as session, session.get(f"{url}/metrics") as response:
         text = await response.text()
-    wanted = ("kubemedic_requests_shed_total", "kubemedic_diagnoses_coalesced_total", "kubemedic_work_queue_depth",
-              "kubemedic_ack_seconds_bucket")
+    wanted = (
+        "kubemedic_requests_shed_total",
+        "kubemedic_diagnoses_coalesced_total",
+        "kubemedic_work_queue_depth",
+        "kubemedic_ack_seconds_bucket",
+    )
     figures: dict[str, float] = {}
     for line in text.splitlines():
         if line.startswith(wanted):
@@ -187,16 +218,33 @@ async def _scrape(url: str) -> dict[str, float]:
 
 def _summed(pids: list[int], field: str) -> float:
     """A /proc/PID/status figure (kB) summed over the replicas and their worker processes, in MB."""
-    return sum(proc_status_kb(process, field) or 0 for pid in pids for process in with_children(pid)) / 1024
+    return (
+        sum(proc_status_kb(process, field) or 0 for pid in pids for process in with_children(pid))
+        / 1024
+    )
 
 
-def run_storm(bots: list[Any], slack: Any, pods: list[str], args: argparse.Namespace, *, secret: str,
-              database: Path | None) -> dict[str, Any]:
+def run_storm(
+    bots: list[Any],
+    slack: Any,
+    pods: list[str],
+    args: argparse.Namespace,
+    *,
+    secret: str,
+    database: Path | None,
+) -> dict[str, Any]:
     """Run the storm against ready replicas (client n sends to replica n mod len(bots)); print and return
     the figures, memory and CPU summed over the replicas."""
-    clients = StormClients([bot.url for bot in bots], slack, pods, secret=secret, seed=args.seed,
-                           command_share=args.command_share, hot_share=args.hot_share,
-                           until=args.until)
+    clients = StormClients(
+        [bot.url for bot in bots],
+        slack,
+        pods,
+        secret=secret,
+        seed=args.seed,
+        command_share=args.command_share,
+        hot_share=args.hot_share,
+        until=args.until,
+    )
     pids = [bot.process.pid for bot in bots]
     rss: dict[str, float] = {}
 
@@ -211,7 +259,9 @@ def run_storm(bots: list[Any], slack: Any, pods: list[str], args: argparse.Names
         sampler = asyncio.ensure_future(sample_at_10())
         started, cpu, own = time.monotonic(), sum(map(cpu_seconds, pids)), time.process_time()
         if args.rate:
-            await clients.run_open(args.rate, args.seconds, args.clients, poisson=args.arrivals == "poisson")
+            await clients.run_open(
+                args.rate, args.seconds, args.clients, poisson=args.arrivals == "poisson"
+            )
         else:
             await clients.run(args.clients, args.seconds)
         elapsed = time.monotonic() - started
@@ -230,60 +280,106 @@ def run_storm(bots: list[Any], slack: Any, pods: list[str], args: argparse.Names
         metrics.update(asyncio.run(_scrape(bot.url)))
     tally = clients.tally
     outcomes = Counter(outcome(channel, tally, slack) for channel in tally.kinds)
-    outcomes["twice"] = sum(1 for channel in tally.kinds if told_more_than_once(channel, tally, slack))
+    outcomes["twice"] = sum(
+        1 for channel in tally.kinds if told_more_than_once(channel, tally, slack)
+    )
     return _print(tally, outcomes, rss, dict(metrics), args, elapsed, _db_bytes(database))
 
 
-def _print(tally: StormTally, outcomes: Counter[str], rss: dict[str, float], metrics: dict[str, float],
-           args: argparse.Namespace, elapsed: float, db_bytes: int | None) -> dict[str, Any]:
+def _print(
+    tally: StormTally,
+    outcomes: Counter[str],
+    rss: dict[str, float],
+    metrics: dict[str, float],
+    args: argparse.Namespace,
+    elapsed: float,
+    db_bytes: int | None,
+) -> dict[str, Any]:
     sent = len(tally.kinds)
     acks = sorted(tally.acks)
     growth = rss["end"] / rss["at_10s"] - 1 if rss.get("at_10s") else float("nan")
     real_share = outcomes["real"] / max(sent, 1)
     replicas = f" on {args.replicas} replicas" if args.replicas > 1 else ""
     replicas += f" of {args.workers} worker processes" if args.workers > 1 else ""
-    shape = (f"open loop, {args.rate:g} arrivals/s ({args.arrivals}) over at most {args.clients} connections"
-             if args.rate else f"{args.clients} requests in flight, closed on the {args.until}")
-    print(f"\nstorm: {shape}{replicas} for {args.seconds:g} s: {sent} requests "
-          f"({sent / elapsed:.0f}/s; {Counter(tally.kinds.values())}); load before: {_load()}")
+    shape = (
+        f"open loop, {args.rate:g} arrivals/s ({args.arrivals}) over at most {args.clients} connections"
+        if args.rate
+        else f"{args.clients} requests in flight, closed on the {args.until}"
+    )
+    print(
+        f"\nstorm: {shape}{replicas} for {args.seconds:g} s: {sent} requests "
+        f"({sent / elapsed:.0f}/s; {Counter(tally.kinds.values())}); load before: {_load()}"
+    )
     print("\n| figure | value | target |\n|---|---|---|")
-    print(f"| ack p50 / p95 / p99 / max | {percentile(acks, .5) * 1000:.0f} / {percentile(acks, .95) * 1000:.0f} / "
-          f"{percentile(acks, .99) * 1000:.0f} / {acks[-1] * 1000:.0f} ms | max < 3000 ms |")
+    print(
+        f"| ack p50 / p95 / p99 / max | {percentile(acks, 0.5) * 1000:.0f} / {percentile(acks, 0.95) * 1000:.0f} / "
+        f"{percentile(acks, 0.99) * 1000:.0f} / {acks[-1] * 1000:.0f} ms | max < 3000 ms |"
+    )
     print(f"| acks >= 3 s | {sum(1 for a in acks if a >= ACK_TARGET)} | 0 |")
     print(f"| a real diagnosis | {outcomes['real']} ({real_share:.1%}) | >= 90% |")
     print(f"| told `kubemedic is busy` | {outcomes['busy']} | |")
-    print(f"| told to slow down / answered otherwise | {outcomes['slow']} / {outcomes['other']} | |")
+    print(
+        f"| told to slow down / answered otherwise | {outcomes['slow']} / {outcomes['other']} | |"
+    )
     print(f"| real answers / seconds of load | {outcomes['real'] / elapsed:.1f} | |")
     print(f"| silent {args.drain:g} s after the load | {outcomes['silent']} | 0 |")
     print(f"| answered more than once | {outcomes['twice']} | 0 |")
-    print(f"| bot RSS at 10 s -> end of load -> {args.drain:g} s later | {rss.get('at_10s', 0):.0f} -> {rss['end']:.0f} "
-          f"-> {rss['drained']:.0f} MB ({growth:+.1%}) | < +25% |")
+    print(
+        f"| bot RSS at 10 s -> end of load -> {args.drain:g} s later | {rss.get('at_10s', 0):.0f} -> {rss['end']:.0f} "
+        f"-> {rss['drained']:.0f} MB ({growth:+.1%}) | < +25% |"
+    )
     print(f"| bot RSS peak | {rss['peak']:.0f} MB | |")
     cpu_ms = rss["cpu_seconds"] * 1000
-    print(f"| bot CPU during the load (all its processes) | {rss['cpu_seconds']:.1f} s "
-          f"({rss['cpu_seconds'] / elapsed:.0%} of a core) | |")
-    print(f"| this bench's CPU (clients, Slack and Kubernetes stand-ins) | {rss['bench_cpu_seconds']:.1f} s "
-          f"({rss['bench_cpu_seconds'] / elapsed:.0%} of a core) | |")
-    print(f"| bot CPU per request / per answered / per shed request | {cpu_ms / max(sent, 1):.1f} / "
-          f"{_per(cpu_ms, outcomes['real'])} / {_per(cpu_ms, outcomes['busy'])} ms | answered <= 6 (pod), 8 (paste) |")
+    print(
+        f"| bot CPU during the load (all its processes) | {rss['cpu_seconds']:.1f} s "
+        f"({rss['cpu_seconds'] / elapsed:.0%} of a core) | |"
+    )
+    print(
+        f"| this bench's CPU (clients, Slack and Kubernetes stand-ins) | {rss['bench_cpu_seconds']:.1f} s "
+        f"({rss['bench_cpu_seconds'] / elapsed:.0%} of a core) | |"
+    )
+    print(
+        f"| bot CPU per request / per answered / per shed request | {cpu_ms / max(sent, 1):.1f} / "
+        f"{_per(cpu_ms, outcomes['real'])} / {_per(cpu_ms, outcomes['busy'])} ms | answered <= 6 (pod), 8 (paste) |"
+    )
     if args.answer_cost_ms and outcomes["busy"]:
         shed_ms = (cpu_ms - outcomes["real"] * args.answer_cost_ms) / max(outcomes["busy"], 1)
-        print(f"| bot CPU per shed request, {args.answer_cost_ms:g} ms taken per answered | {shed_ms:.2f} ms | < 1 |")
-    print(f"| database size | {db_bytes / 1e6:.1f} MB |" if db_bytes is not None else "| database size | n/a |", " |")
+        print(
+            f"| bot CPU per shed request, {args.answer_cost_ms:g} ms taken per answered | {shed_ms:.2f} ms | < 1 |"
+        )
+    print(
+        f"| database size | {db_bytes / 1e6:.1f} MB |"
+        if db_bytes is not None
+        else "| database size | n/a |",
+        " |",
+    )
     inside = bot_side_acks(metrics)
     if inside:
-        print("| acks timed inside the bot (its kubemedic_ack_seconds), within 10 / 50 / 100 / 250 ms | "
-              + " / ".join(f"{inside.get(le, 0):.1%}" for le in ("0.01", "0.05", "0.1", "0.25")) + " | |")
+        print(
+            "| acks timed inside the bot (its kubemedic_ack_seconds), within 10 / 50 / 100 / 250 ms | "
+            + " / ".join(f"{inside.get(le, 0):.1%}" for le in ("0.01", "0.05", "0.1", "0.25"))
+            + " | |"
+        )
     for name, value in sorted(metrics.items()):
         if not name.startswith("kubemedic_ack_seconds_bucket"):
             print(f"| /metrics {name} | {value:g} | |")
     print(f"| client errors | {sum(tally.errors.values())} {dict(tally.errors) or ''} | 0 |")
-    return {"requests": sent, "rate": sent / elapsed, "cpu_ms_per_request": cpu_ms / max(sent, 1),
-            "cpu_ms_per_answered": cpu_ms / max(outcomes["real"], 1),
-            "ack_p99": percentile(acks, .99) if acks else None, "ack_max": acks[-1] if acks else None,
-            "acks_over_target": sum(1 for a in acks if a >= ACK_TARGET), "outcomes": dict(outcomes),
-            "real_share": real_share, "rss": rss, "rss_growth": growth, "db_bytes": db_bytes, "metrics": metrics,
-            "errors": dict(tally.errors)}
+    return {
+        "requests": sent,
+        "rate": sent / elapsed,
+        "cpu_ms_per_request": cpu_ms / max(sent, 1),
+        "cpu_ms_per_answered": cpu_ms / max(outcomes["real"], 1),
+        "ack_p99": percentile(acks, 0.99) if acks else None,
+        "ack_max": acks[-1] if acks else None,
+        "acks_over_target": sum(1 for a in acks if a >= ACK_TARGET),
+        "outcomes": dict(outcomes),
+        "real_share": real_share,
+        "rss": rss,
+        "rss_growth": growth,
+        "db_bytes": db_bytes,
+        "metrics": metrics,
+        "errors": dict(tally.errors),
+    }
 
 
 def bot_side_acks(metrics: dict[str, float]) -> dict[str, float]:

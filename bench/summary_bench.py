@@ -26,7 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 SIZES = (1_000, 10_000)
 SHAPES = ("repeated", "distinct")
 RUNS = 3
-CHAT = ["ok looking", "restarting api now", "+1 same here", "who owns the payments db?", "rolling back v2.3"]
+CHAT = [
+    "ok looking",
+    "restarting api now",
+    "+1 same here",
+    "who owns the payments db?",
+    "rolling back v2.3",
+]
 
 
 def _letters(n: int) -> str:
@@ -52,8 +58,15 @@ def _messages(count: int, shape: str) -> list:
         else:
             body = f"{errors[n % 5]} {_letters(n)} {CHAT[n % len(CHAT)]}"
         text = f"{body}\n[{n:06d}] pod web/api-{n % 300} on node node-{n % 50}"
-        found.append(ChannelMessage(channel="C0BENCH001", ts=f"{1700000000 + n}.000100", user=f"U{n % 40:09d}",
-                                    text=text, posted_at=start + timedelta(seconds=4 * n)))
+        found.append(
+            ChannelMessage(
+                channel="C0BENCH001",
+                ts=f"{1700000000 + n}.000100",
+                user=f"U{n % 40:09d}",
+                text=text,
+                posted_at=start + timedelta(seconds=4 * n),
+            )
+        )
     return found
 
 
@@ -70,7 +83,9 @@ def one(count: int, shape: str) -> dict[str, float]:
     times, blocks = [], 0
     for _ in range(RUNS if count else 0):
         started = time.perf_counter()
-        summary = build_summary(SummaryInputs("inc-bench", messages), matcher=matcher, now=datetime.now(UTC))
+        summary = build_summary(
+            SummaryInputs("inc-bench", messages), matcher=matcher, now=datetime.now(UTC)
+        )
         blocks = len(summary_blocks(summary))
         render_summary_text(summary, markdown=True)
         times.append(time.perf_counter() - started)
@@ -85,8 +100,12 @@ def main() -> None:
     cases = [(0, "baseline")] + [(n, s) for n in SIZES for s in SHAPES]
     print(f"{'messages':>9} {'shape':>9} {'build+render':>13} {'peak RSS':>9} {'blocks':>6}")
     for count, shape in cases:
-        out = subprocess.run([sys.executable, __file__, "--one", str(count), shape],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(count), shape],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         row = json.loads(out.stdout.strip().splitlines()[-1])
         took = f"{row['seconds'] * 1000:.0f} ms" if count else "-"
         print(f"{count:>9} {shape:>9} {took:>13} {row['rss_mb']:>6.0f} MB {row['blocks']:>6}")

@@ -21,9 +21,9 @@ _WORD = re.compile(r"[A-Za-z]{3,}")
 _SYLLABLES = ["ka", "zo", "mi", "tre", "vul", "pex", "nor", "qui", "sab", "dru", "fen", "lox"]
 
 NOISE_TEMPLATES = [
-    '{ts} INFO  [http-nio-8080-exec-{n}] c.e.shop.api.OrderController : GET /api/orders/{id} 200 {ms}ms',
-    '{ts} DEBUG [worker-{n}] cache refresh finished keys={n2} evicted={n} took={ms}ms',
-    '{{"level":"info","ts":"{ts}","caller":"server/handler.go:{n}","msg":"request served","path":"/v1/items/{id}","status":200,"duration_ms":{ms}}}',
+    "{ts} INFO  [http-nio-8080-exec-{n}] c.e.shop.api.OrderController : GET /api/orders/{id} 200 {ms}ms",
+    "{ts} DEBUG [worker-{n}] cache refresh finished keys={n2} evicted={n} took={ms}ms",
+    '{{"level":"info","ts":"{ts}","caller":"server/handler.go:{n}","msg":"request served","path":"/v1/items/{id}","status":200,"duration_ms":{ms}}}',  # noqa: E501
     '{ts} I{n2:04d} reconciler.go:{n}] "Reconciled object" namespace="shop" name="cart-{id}" generation={n}',
     '10.{n}.{n2}.{ms} - - [{ts}] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29"',
 ]
@@ -43,11 +43,18 @@ def synthetic_catalog(real: list[CatalogEntry], size: int, *, seed: int = 7) -> 
     for number in range(size - len(real)):
         source = real[number % len(real)]
         symptoms = [
-            _WORD.sub(lambda m: synthetic_word(rng, vocabulary) if rng.random() < 0.5 else m.group(), s)
+            _WORD.sub(
+                lambda m: synthetic_word(rng, vocabulary) if rng.random() < 0.5 else m.group(), s
+            )
             for s in source.symptoms
         ]
         entries.append(
-            replace(source, id=f"{source.id}-syn{number}", symptoms=list(dict.fromkeys(symptoms)), patterns=[])
+            replace(
+                source,
+                id=f"{source.id}-syn{number}",
+                symptoms=list(dict.fromkeys(symptoms)),
+                patterns=[],
+            )
         )
     return entries
 
@@ -55,8 +62,11 @@ def synthetic_catalog(real: list[CatalogEntry], size: int, *, seed: int = 7) -> 
 def noise_line(rng: random.Random) -> str:
     template = rng.choice(NOISE_TEMPLATES)
     return template.format(
-        ts=f"2025-11-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}.{rng.randint(0, 999):03d}Z",
-        n=rng.randint(1, 64), n2=rng.randint(0, 9999), id=rng.randint(10_000, 99_999), ms=rng.randint(1, 900),
+        ts=f"2025-11-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}.{rng.randint(0, 999):03d}Z",  # noqa: E501
+        n=rng.randint(1, 64),
+        n2=rng.randint(0, 9999),
+        id=rng.randint(10_000, 99_999),
+        ms=rng.randint(1, 900),
     )
 
 

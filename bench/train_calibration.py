@@ -48,8 +48,15 @@ def _fold(job: tuple[Any, ...]) -> Any:
     from bench.calibration_fit import fit
 
     counts, labels, own, classes, train, held, seed = job
-    model = fit([counts[i] for i in train] + [t for t, _ in own], [labels[i] for i in train] + [i for _, i in own],
-                classes, c=TEXT_C, keep=KEEP, max_terms=MAX_TERMS, seed=seed)
+    model = fit(
+        [counts[i] for i in train] + [t for t, _ in own],
+        [labels[i] for i in train] + [i for _, i in own],
+        classes,
+        c=TEXT_C,
+        keep=KEEP,
+        max_terms=MAX_TERMS,
+        seed=seed,
+    )
     return held, model.margins([counts[i] for i in held])
 
 
@@ -82,16 +89,23 @@ def _train(seed: int, out: Path) -> int:
     reading = Reading()
     dev = pools("dev")
     suite = pooled_rows(suite_rows())
-    counts = [terms(model_text(p.text, [line for c in p.candidates for line in c.lines], reading)) for p in dev]
+    counts = [
+        terms(model_text(p.text, [line for c in p.candidates for line in c.lines], reading))
+        for p in dev
+    ]
     labels = [p.case.expected[0] if p.positive else NONE for p in dev]
     entries = catalog_entries()
     own = [(terms(text), entry.id) for entry in entries for text in entry_texts(entry)]
     classes = [entry.id for entry in entries] + [NONE]
     groups = [p.case.repo for p in dev]
-    print(f"development half: {len(dev)} pastes from {len(set(groups))} repositories, {len(own)} catalog texts, "
-          f"{len(classes)} classes; suite: {len(suite)} case-table rows; {time.perf_counter() - wall:.0f} s")
-    jobs = [(counts, labels, own, classes, train, held, seed)
-            for train, held in GroupKFold(n_splits=FOLDS).split(counts, labels, groups)]
+    print(
+        f"development half: {len(dev)} pastes from {len(set(groups))} repositories, {len(own)} catalog texts, "
+        f"{len(classes)} classes; suite: {len(suite)} case-table rows; {time.perf_counter() - wall:.0f} s"
+    )
+    jobs = [
+        (counts, labels, own, classes, train, held, seed)
+        for train, held in GroupKFold(n_splits=FOLDS).split(counts, labels, groups)
+    ]
     with multiprocessing.get_context("fork").Pool(2) as workers:
         folds = workers.map(_fold, jobs)
     margins = np.zeros((len(dev), len(classes)))
@@ -99,55 +113,95 @@ def _train(seed: int, out: Path) -> int:
         margins[held] = found
     temperature = min(TEMPERATURES, key=lambda t: _nll(margins / t, dev, classes))
     probabilities = _softmax(margins / temperature)
-    text = fit_text(counts + [t for t, _ in own], labels + [i for _, i in own], classes,
-                    c=TEXT_C, keep=KEEP, max_terms=MAX_TERMS, seed=seed)
-    meta: dict[str, Any] = {"format": 3, "reading": reading.__dict__, "temperature": temperature,
-                            "fingerprint": fingerprint()}
+    text = fit_text(
+        counts + [t for t, _ in own],
+        labels + [i for _, i in own],
+        classes,
+        c=TEXT_C,
+        keep=KEEP,
+        max_terms=MAX_TERMS,
+        seed=seed,
+    )
+    meta: dict[str, Any] = {
+        "format": 3,
+        "reading": reading.__dict__,
+        "temperature": temperature,
+        "fingerprint": fingerprint(),
+    }
     write(text, meta, out)  # the suite's rows are read by the text model as shipped
     shipped = TextModel.load(out)
-    print(f"text model: temperature {temperature}, NLL {_nll(margins / temperature, dev, classes):.3f} "
-          f"(out of fold); {time.perf_counter() - wall:.0f} s")
-    rows: list[Row] = [(p, dict(zip(classes, map(float, probabilities[i])))) for i, p in enumerate(dev)]
+    print(
+        f"text model: temperature {temperature}, NLL {_nll(margins / temperature, dev, classes):.3f} "
+        f"(out of fold); {time.perf_counter() - wall:.0f} s"
+    )
+    rows: list[Row] = [
+        (p, dict(zip(classes, map(float, probabilities[i])))) for i, p in enumerate(dev)
+    ]
     rows += [(p, read_text(p.text, p.candidates, shipped)) for p in suite]
-    rule_names = [rule.name for rule in RULES[:RULES.index(LEARNED)]]
+    rule_names = [rule.name for rule in RULES[: RULES.index(LEARNED)]]
     m = matrix(rows, list(dict.fromkeys(rule_names)))
     row_groups = [p.case.repo for p, _ in rows]
     chances = row_chances(m, out_of_fold(m, row_groups, FOLDS, seed), len(rows))
     budget = before(development_pooled(rows))
     thresholds, chosen = choose_answering(rows, chances, budget)
-    decision = decision_of(fit(m.x, m.right, seed), m.features, list(dict.fromkeys(rule_names)), thresholds)
+    decision = decision_of(
+        fit(m.x, m.right, seed), m.features, list(dict.fromkeys(rule_names)), thresholds
+    )
     decision, _listed = choose_listing(rows, chances, decision)
-    after = tally_after(development(rows), decision, [chances[i] for i, (p, _) in enumerate(rows)
-                                                      if p.case.kind != "suite"])
+    after = tally_after(
+        development(rows),
+        decision,
+        [chances[i] for i, (p, _) in enumerate(rows) if p.case.kind != "suite"],
+    )
     wrong = wrong_rows(rows, decision, chances)
     bought = {name: _bought(rows, chances, budget, chosen, number) for number, name in wrong}
     ablations = _ablations(rows, m, row_groups, budget, decision, chances, seed)
     meta["decision"] = decision.to_json()
     meta["training"] = {
-        "seed": seed, "folds": FOLDS, "text_c": TEXT_C, "keep": KEEP, "max_terms": MAX_TERMS,
-        "scikit_learn": sklearn_version, "candidates": len(m.right),
+        "seed": seed,
+        "folds": FOLDS,
+        "text_c": TEXT_C,
+        "keep": KEEP,
+        "max_terms": MAX_TERMS,
+        "scikit_learn": sklearn_version,
+        "candidates": len(m.right),
         "development_cv": {"before": budget.figures(), "after": after.figures()},
-        "chosen": chosen, "suite_rows": len(suite), "suite_rows_wrong": bought, "ablations": ablations}
+        "chosen": chosen,
+        "suite_rows": len(suite),
+        "suite_rows_wrong": bought,
+        "ablations": ablations,
+    }
     write(text, meta, out)
     print(f"rules alone on the development half: {budget.line()}")
     print(f"with the decision (out of fold):     {after.line()}")
     print(f"chose: {describe(decision.thresholds)}")
-    print(f"suite rows: {len(suite)}, the decision gets {len(wrong)} wrong (each: net answers it buys on the "
-          f"development half):")
+    print(
+        f"suite rows: {len(suite)}, the decision gets {len(wrong)} wrong (each: net answers it buys on the "
+        f"development half):"
+    )
     for name, gain in bought.items():
         print(f"  {name} ({gain:+d})")
     for name, figures in ablations.items():
         print(f"{name}: {figures}")
-    print(f"wrote {out} ({sum(f.stat().st_size for f in out.iterdir()) / 1e6:.1f} MB) in "
-          f"{time.perf_counter() - wall:.0f} s ({time.process_time() - started:.0f} s CPU in this process)")
+    print(
+        f"wrote {out} ({sum(f.stat().st_size for f in out.iterdir()) / 1e6:.1f} MB) in "
+        f"{time.perf_counter() - wall:.0f} s ({time.process_time() - started:.0f} s CPU in this process)"
+    )
     return 0
 
 
 TEXT_FEATURES = ("p", "log p", "p leads", "p margin", "p none", "log p none")
 
 
-def _ablations(rows: Sequence[Any], m: Any, groups: Sequence[str], budget: Any, decision: Any,
-               chances: Sequence[dict[str, float]], seed: int) -> dict[str, dict[str, Any]]:
+def _ablations(
+    rows: Sequence[Any],
+    m: Any,
+    groups: Sequence[str],
+    budget: Any,
+    decision: Any,
+    chances: Sequence[dict[str, float]],
+    seed: int,
+) -> dict[str, dict[str, Any]]:
     """What each learned part is worth: the decision without it, chosen the same way (development
     half, out of fold)."""
     from dataclasses import replace
@@ -156,16 +210,22 @@ def _ablations(rows: Sequence[Any], m: Any, groups: Sequence[str], budget: Any, 
     from bench.calibration_policy import tally_after
 
     dev = [i for i, (p, _) in enumerate(rows) if p.case.kind != "suite"]
-    found = {"without the text model's suggestions": tally_after(
-        development(rows), replace(decision, thresholds=replace(decision.thresholds, suggest=0)),
-        [chances[i] for i in dev]).figures()}
+    found = {
+        "without the text model's suggestions": tally_after(
+            development(rows),
+            replace(decision, thresholds=replace(decision.thresholds, suggest=0)),
+            [chances[i] for i in dev],
+        ).figures()
+    }
     kept = [i for i, feature in enumerate(m.features) if feature not in TEXT_FEATURES]
     narrower = replace(m, x=m.x[:, kept], features=[m.features[i] for i in kept])
     without = row_chances(narrower, out_of_fold(narrower, groups, FOLDS, seed), len(rows))
     thresholds, _counts = choose_answering(rows, without, budget)
     found["without the text model (no probability, no suggestion)"] = tally_after(
-        development(rows), replace(decision, thresholds=replace(thresholds, suggest=0)),
-        [without[i] for i in dev]).figures()
+        development(rows),
+        replace(decision, thresholds=replace(thresholds, suggest=0)),
+        [without[i] for i in dev],
+    ).figures()
     return found
 
 
@@ -173,8 +233,13 @@ def development_pooled(rows: Sequence[Any]) -> list[Any]:
     return [p for p, _ in rows if p.case.kind != "suite"]
 
 
-def _bought(rows: Sequence[Any], chances: Sequence[dict[str, float]], budget: Any, chosen: dict[str, int],
-            row: int) -> int:
+def _bought(
+    rows: Sequence[Any],
+    chances: Sequence[dict[str, float]],
+    budget: Any,
+    chosen: dict[str, int],
+    row: int,
+) -> int:
     """Net right answers the chosen thresholds buy over the best ones that get this row right."""
     from bench.calibration_decision import choose_answering
 
@@ -184,7 +249,9 @@ def _bought(rows: Sequence[Any], chances: Sequence[dict[str, float]], budget: An
 
 def _net(found: dict[str, int]) -> int:
     """Right answers net of bad ones on the development half (what a suite row's keeping costs)."""
-    return found["right"] - found["wrong"] - found["healthy"] - found["out-of-catalog"] - found["chat"]
+    return (
+        found["right"] - found["wrong"] - found["healthy"] - found["out-of-catalog"] - found["chat"]
+    )
 
 
 def _softmax(scaled: Any) -> Any:
@@ -202,7 +269,11 @@ def _nll(scaled: Any, dev: Sequence[Any], classes: list[str]) -> float:
     index = {name: i for i, name in enumerate(classes)}
     total = 0.0
     for row, pooled in enumerate(dev):
-        wanted = [index[i] for i in pooled.case.expected if i in index] if pooled.positive else [index[NONE]]
+        wanted = (
+            [index[i] for i in pooled.case.expected if i in index]
+            if pooled.positive
+            else [index[NONE]]
+        )
         total -= float(np.log(probabilities[row, wanted].sum() + 1e-12))
     return total / len(dev)
 
@@ -213,20 +284,26 @@ def show(model: TextModel, ids: Sequence[str], count: int) -> str:
 
     training = model.meta.get("training", {})
     decision = decision_of(model)
-    lines = [(f"text model: {len(model.classes) - 1} ids + {NONE}, {len(model.vocabulary)} terms, "
-              f"{len(model.weight)} weights, temperature {model.temperature}; seed {training.get('seed')}"),
-             f"decision thresholds: {json.dumps(decision.thresholds.__dict__)}",
-             f"development CV before {training.get('development_cv', {}).get('before')}",
-             f"development CV after  {training.get('development_cv', {}).get('after')}",
-             f"suite rows the decision gets wrong: {training.get('suite_rows_wrong')}",
-             "decision weights (standardised features, heaviest first):"]
+    lines = [
+        (
+            f"text model: {len(model.classes) - 1} ids + {NONE}, {len(model.vocabulary)} terms, "
+            f"{len(model.weight)} weights, temperature {model.temperature}; seed {training.get('seed')}"
+        ),
+        f"decision thresholds: {json.dumps(decision.thresholds.__dict__)}",
+        f"development CV before {training.get('development_cv', {}).get('before')}",
+        f"development CV after  {training.get('development_cv', {}).get('after')}",
+        f"suite rows the decision gets wrong: {training.get('suite_rows_wrong')}",
+        "decision weights (standardised features, heaviest first):",
+    ]
     lines += [f"  {weight:+.3f}  {name}" for name, weight in decision.weighed()]
     lines.append(f"  {decision.intercept:+.3f}  (intercept)")
     for entry_id in ids:
         if entry_id not in model.classes:
             lines.append(f"{entry_id}: not an id the model knows")
             continue
-        heaviest = ", ".join(f"{term} {weight:+.2f}" for term, weight in model.top_terms(entry_id, count))
+        heaviest = ", ".join(
+            f"{term} {weight:+.2f}" for term, weight in model.top_terms(entry_id, count)
+        )
         lines.append(f"{entry_id}: {heaviest}")
     return "\n".join(lines)
 
@@ -236,17 +313,28 @@ def check() -> int:
 
     today = fingerprint()
     found = staleness(TextModel.load().meta["fingerprint"], today["entries"], today["development"])  # type: ignore[arg-type]
-    print(found.describe() or "the calibration model is up to date with the catalog and the development half")
+    print(
+        found.describe()
+        or "the calibration model is up to date with the catalog and the development half"
+    )
     return 1 if found.stale else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--seed", type=int, default=0, help="the models' seed (default 0)")
-    parser.add_argument("--out", type=Path, default=DATA, help="where to write the model (default: the package's)")
-    parser.add_argument("--show", nargs="*", metavar="ID", help="print the decision, and these ids' heaviest words")
-    parser.add_argument("--terms", type=int, default=12, help="words per id for --show (default 12)")
-    parser.add_argument("--check", action="store_true", help="exit 1 when the shipped model is stale")
+    parser.add_argument(
+        "--out", type=Path, default=DATA, help="where to write the model (default: the package's)"
+    )
+    parser.add_argument(
+        "--show", nargs="*", metavar="ID", help="print the decision, and these ids' heaviest words"
+    )
+    parser.add_argument(
+        "--terms", type=int, default=12, help="words per id for --show (default 12)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when the shipped model is stale"
+    )
     args = parser.parse_args(argv)
     if args.show is not None:
         print(show(TextModel.load(args.out), args.show, args.terms))
@@ -263,4 +351,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -27,8 +27,12 @@ from intents.results import Match
 
 VALIDATION = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "validation"
 QUIET = "quiet"
-BEFORE = {"top-1": "80/86 = 0.930", "top-3": "84/86 = 0.977",
-          "answered confident and wrong": "2/86", "quiet on quiet": "29/30"}
+BEFORE = {
+    "top-1": "80/86 = 0.930",
+    "top-3": "84/86 = 0.977",
+    "answered confident and wrong": "2/86",
+    "quiet on quiet": "29/30",
+}
 """Figures on the first run, before any catalog fix (also in validation/SOURCES.md)."""
 
 MatchFunction = Callable[[str], Sequence[Match]]
@@ -62,8 +66,10 @@ class Result:
 
 def cases() -> list[tuple[Path, str | None]]:
     """Every validation paste with the entry that explains it (None: must stay quiet)."""
-    return [(path, None if path.parent.name == QUIET else path.parent.name)
-            for path in sorted(VALIDATION.glob("*/*.txt"))]
+    return [
+        (path, None if path.parent.name == QUIET else path.parent.name)
+        for path in sorted(VALIDATION.glob("*/*.txt"))
+    ]
 
 
 def run(match: MatchFunction) -> list[Result]:
@@ -90,17 +96,25 @@ class Figures:
     def of(cls, results: Sequence[Result]) -> Figures:
         positives = [r for r in results if r.expected is not None]
         quiet = [r for r in results if r.expected is None]
-        return cls(positives=len(positives), top1=sum(r.right for r in positives),
-                   top3=sum(r.in_top3 for r in positives),
-                   confident_wrong=sum(r.answer is not None and not r.right for r in positives),
-                   quiet=len(quiet), quiet_kept=sum(r.answer is None for r in quiet))
+        return cls(
+            positives=len(positives),
+            top1=sum(r.right for r in positives),
+            top3=sum(r.in_top3 for r in positives),
+            confident_wrong=sum(r.answer is not None and not r.right for r in positives),
+            quiet=len(quiet),
+            quiet_kept=sum(r.answer is None for r in quiet),
+        )
 
     def rows(self) -> dict[str, str]:
         def share(part: int, whole: int) -> str:
             return f"{part}/{whole} = {part / whole:.3f}" if whole else "0/0"
-        return {"top-1": share(self.top1, self.positives), "top-3": share(self.top3, self.positives),
-                "answered confident and wrong": f"{self.confident_wrong}/{self.positives}",
-                "quiet on quiet": f"{self.quiet_kept}/{self.quiet}"}
+
+        return {
+            "top-1": share(self.top1, self.positives),
+            "top-3": share(self.top3, self.positives),
+            "answered confident and wrong": f"{self.confident_wrong}/{self.positives}",
+            "quiet on quiet": f"{self.quiet_kept}/{self.quiet}",
+        }
 
 
 def product_match(top: int = 3) -> MatchFunction:
@@ -113,13 +127,17 @@ def product_match(top: int = 3) -> MatchFunction:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every paste not answered right")
-    parser.add_argument("--before", action="store_true", help="print the recorded before figures too")
+    parser.add_argument(
+        "--before", action="store_true", help="print the recorded before figures too"
+    )
     args = parser.parse_args()
     results = run(product_match())
     figures = Figures.of(results)
     entries = len({r.expected for r in results if r.expected})
-    print(f"validation corpus: {figures.positives} in-catalog pastes over {entries} entries, "
-          f"{figures.quiet} quiet pastes")
+    print(
+        f"validation corpus: {figures.positives} in-catalog pastes over {entries} entries, "
+        f"{figures.quiet} quiet pastes"
+    )
     print("| measure | before | now |" if args.before else "| measure | now |")
     print("|---|---|---|" if args.before else "|---|---|")
     for name, now in figures.rows().items():
@@ -127,7 +145,9 @@ def main() -> None:
     if args.misses:
         print("\nmisses:")
         for result in results:
-            if (result.expected is None) != (result.answer is None) or (result.expected and not result.right):
+            if (result.expected is None) != (result.answer is None) or (
+                result.expected and not result.right
+            ):
                 print(f"  expected {result.expected or 'quiet'}: {result.describe()}")
 
 

@@ -49,7 +49,9 @@ class AgentParts:
 
     async def run(self, stop: asyncio.Event) -> None:
         """The agent, its watcher and its receiver until `stop`; TokenRefused ends them all."""
-        watching = asyncio.get_running_loop().create_task(self.watcher.run()) if self.watcher else None
+        watching = (
+            asyncio.get_running_loop().create_task(self.watcher.run()) if self.watcher else None
+        )
         runner = await self._serve() if self.receiver is not None else None
         try:
             await self.agent.run(stop)
@@ -72,37 +74,61 @@ class AgentParts:
         return runner
 
 
-def compose_agent(settings: Settings, knowledge: Knowledge, *, version: str, clock: Clock = utc_now,
-                  port: int | None = None) -> AgentParts:
+def compose_agent(
+    settings: Settings,
+    knowledge: Knowledge,
+    *,
+    version: str,
+    clock: Clock = utc_now,
+    port: int | None = None,
+) -> AgentParts:
     """Build the agent (its settings checked: BadInput names what is missing); nothing is started."""
     clusters = ClusterDirectory(settings)
     token = settings.alertmanager_bearer
     if not settings.watch and token is None:
         return AgentParts(build_agent(settings, knowledge, version=version, clusters=clusters))
     forwarder = Forwarder()
-    agent = build_agent(settings, knowledge, version=version, clusters=clusters, forwarder=forwarder)
+    agent = build_agent(
+        settings, knowledge, version=version, clusters=clusters, forwarder=forwarder
+    )
     matcher = knowledge.matcher
     entries = {entry.id: entry for entry in matcher.index.entries}
-    explainer = agent_explainer(lambda: clusters.reader(None), entries=entries, judge=Judge(matcher),
-                                lookup=lambda entry_id: catalog_entry(matcher, entry_id))
+    explainer = agent_explainer(
+        lambda: clusters.reader(None),
+        entries=entries,
+        judge=Judge(matcher),
+        lookup=lambda entry_id: catalog_entry(matcher, entry_id),
+    )
     parts = AgentParts(agent, forwarder, port=port if port is not None else settings.port)
     if settings.watch:
         source = clusters.reader(None)
         if isinstance(source, Watchable):
-            parts.watcher = agent_watcher(source, forwarder, explainer, entries=entries,
-                                          namespaces=list(settings.namespaces),
-                                          pending=settings.watch_pending_seconds, node=settings.watch_node_seconds,
-                                          clock=clock)
+            parts.watcher = agent_watcher(
+                source,
+                forwarder,
+                explainer,
+                entries=entries,
+                namespaces=list(settings.namespaces),
+                pending=settings.watch_pending_seconds,
+                node=settings.watch_node_seconds,
+                clock=clock,
+            )
         else:
             log.warning("cannot watch %s: its reader has no watch streams", source.cluster_name)
     if token is not None:
-        processor = agent_processor(forwarder, explainer, entries=entries, unmapped=settings.unmapped_alerts,
-                                    clock=clock)
+        processor = agent_processor(
+            forwarder, explainer, entries=entries, unmapped=settings.unmapped_alerts, clock=clock
+        )
         receiver = web.Application(client_max_size=8 * 1024 * 1024)
-        receiver.router.add_post(PATH, alertmanager_handler(
-            AgentIntake(processor, forwarder, connected=lambda: agent.state.connected), token=token,
-            on_stored=lambda: None,
-            body_timeout=settings.http_body_timeout_seconds))
+        receiver.router.add_post(
+            PATH,
+            alertmanager_handler(
+                AgentIntake(processor, forwarder, connected=lambda: agent.state.connected),
+                token=token,
+                on_stored=lambda: None,
+                body_timeout=settings.http_body_timeout_seconds,
+            ),
+        )
         receiver.router.add_get("/healthz", _healthz)
         parts.receiver = receiver
     return parts

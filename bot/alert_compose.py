@@ -65,7 +65,13 @@ def receiver_off_routes(settings: Settings) -> list[tuple[str, str, Handler]]:
     if reason is None or settings.alertmanager_token is None:
         return []
     text = f"the Alertmanager receiver is off: {reason}; {RECEIVER_OFF_FIX}"
-    return [("POST", PATH, receiver_off_handler(token=settings.alertmanager_token.get_secret_value(), reason=text))]
+    return [
+        (
+            "POST",
+            PATH,
+            receiver_off_handler(token=settings.alertmanager_token.get_secret_value(), reason=text),
+        )
+    ]
 
 
 def startup_routing_check(settings: Settings) -> None:
@@ -111,9 +117,19 @@ class AlertParts:
         token = self.settings.alertmanager_bearer  # a Secret made from a file ends in a newline
         if self.intake is None or token is None:
             return []
-        return [("POST", PATH, alertmanager_handler(
-            self.intake, token=token, on_stored=self.arrived.set,
-            body_timeout=self.settings.http_body_timeout_seconds, metrics=self.metrics))]
+        return [
+            (
+                "POST",
+                PATH,
+                alertmanager_handler(
+                    self.intake,
+                    token=token,
+                    on_stored=self.arrived.set,
+                    body_timeout=self.settings.http_body_timeout_seconds,
+                    metrics=self.metrics,
+                ),
+            )
+        ]
 
     async def run(self) -> None:
         """Take part in the leader election until cancelled."""
@@ -123,8 +139,11 @@ class AlertParts:
         """The leader's work: inbox, Slack sync, watchers."""
         never = asyncio.Event()
         self.watching = self.watchers()
-        jobs = [self.sync.run(never, self.gate.changed), self._inbox(),
-                *(watcher.run() for watcher in self.watching)]
+        jobs = [
+            self.sync.run(never, self.gate.changed),
+            self._inbox(),
+            *(watcher.run() for watcher in self.watching),
+        ]
         try:
             await asyncio.gather(*jobs)
         finally:
@@ -141,16 +160,26 @@ class AlertParts:
                 await asyncio.wait_for(self.arrived.wait(), timeout=INBOX_POLL)
 
 
-def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clusters: ClusterDirectory,
-                   chat: AlertChat, clock: Callable[[], datetime], holder: str,
-                   metrics: Metrics | None = None, fleet: FleetHub | None = None,
-                   arrived: asyncio.Event | None = None) -> AlertParts | None:
+def compose_alerts(
+    settings: Settings,
+    *,
+    store: SqlStore,
+    matcher: Matcher,
+    clusters: ClusterDirectory,
+    chat: AlertChat,
+    clock: Callable[[], datetime],
+    holder: str,
+    metrics: Metrics | None = None,
+    fleet: FleetHub | None = None,
+    arrived: asyncio.Event | None = None,
+) -> AlertParts | None:
     """The alert side, posting through `chat` (Slack, Mattermost), or None when the receiver and the
     watcher are both off (and, on a fleet hub, there is no channel for its agents' reports).
     `arrived`: set when a delivery or an agent's report is stored (wakes the leader's inbox)."""
     reports_on = fleet is not None and has_channel(settings)
-    if (settings.alertmanager_token is None and not settings.watch and not reports_on) \
-            or receiver_off(settings) is not None:
+    if (
+        settings.alertmanager_token is None and not settings.watch and not reports_on
+    ) or receiver_off(settings) is not None:
         return None
     routing = checked_routing(settings)
     entries = {entry.id: entry for entry in matcher.index.entries}
@@ -159,21 +188,46 @@ def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clu
         return clusters.reader(None) if cluster is None else clusters.reader_named(cluster)
 
     explainer = Explainer(reader_for=reader_for, judge=Judge(matcher), entries=entries)
-    gate = NoiseGate(store=store, cooldown=timedelta(minutes=settings.alert_cooldown_minutes), clock=clock)
-    sync = AlertSync(store=store, chat=chat, budget=ChannelBudget(settings.alert_post_interval_seconds),
-                     locks=gate.locks, edit_interval=settings.alert_edit_interval_seconds, clock=clock,
-                     counted=metrics.alert_messages_counted if metrics else None,
-                     fallback_channel=routing.default.channel if routing.default else None)
+    gate = NoiseGate(
+        store=store, cooldown=timedelta(minutes=settings.alert_cooldown_minutes), clock=clock
+    )
+    sync = AlertSync(
+        store=store,
+        chat=chat,
+        budget=ChannelBudget(settings.alert_post_interval_seconds),
+        locks=gate.locks,
+        edit_interval=settings.alert_edit_interval_seconds,
+        clock=clock,
+        counted=metrics.alert_messages_counted if metrics else None,
+        fallback_channel=routing.default.channel if routing.default else None,
+    )
     handlers = {}
-    if fleet is not None:  # the agents' reports, stored by whichever replica their agent is connected to
-        reports = FleetReports(gate=gate, store=store, routing=routing, lookup=fleet.remote.lookup, clock=clock,
-                               window=timedelta(minutes=settings.fleet_incident_window_minutes))
+    if (
+        fleet is not None
+    ):  # the agents' reports, stored by whichever replica their agent is connected to
+        reports = FleetReports(
+            gate=gate,
+            store=store,
+            routing=routing,
+            lookup=fleet.remote.lookup,
+            clock=clock,
+            window=timedelta(minutes=settings.fleet_incident_window_minutes),
+        )
         handlers[FLEET_REPORTS] = reports.handle
-    processor = AlertProcessor(store=store, gate=gate, routing=routing, index=AlertIndex(entries.values()),
-                               explainer=explainer, unmapped=settings.unmapped_alerts, clock=clock,
-                               handlers=handlers)
-    thresholds = Thresholds(pending=timedelta(seconds=settings.watch_pending_seconds),
-                            node=timedelta(seconds=settings.watch_node_seconds))
+    processor = AlertProcessor(
+        store=store,
+        gate=gate,
+        routing=routing,
+        index=AlertIndex(entries.values()),
+        explainer=explainer,
+        unmapped=settings.unmapped_alerts,
+        clock=clock,
+        handlers=handlers,
+    )
+    thresholds = Thresholds(
+        pending=timedelta(seconds=settings.watch_pending_seconds),
+        node=timedelta(seconds=settings.watch_node_seconds),
+    )
 
     def watchers() -> list[ClusterWatcher]:
         if not settings.watch:
@@ -185,15 +239,49 @@ def compose_alerts(settings: Settings, *, store: SqlStore, matcher: Matcher, clu
             if not isinstance(source, Watchable):
                 log.warning("cannot watch %s: its reader has no watch streams", source.cluster_name)
                 continue
-            made.append(ClusterWatcher(source, gate=gate, store=store, routing=routing, explainer=explainer,
-                                       entries=entries, thresholds=thresholds, namespaces=list(settings.namespaces),
-                                       clock=clock, context=context,
-                                       on_restart=metrics.watch_restarted if metrics else None))
+            made.append(
+                ClusterWatcher(
+                    source,
+                    gate=gate,
+                    store=store,
+                    routing=routing,
+                    explainer=explainer,
+                    entries=entries,
+                    thresholds=thresholds,
+                    namespaces=list(settings.namespaces),
+                    clock=clock,
+                    context=context,
+                    on_restart=metrics.watch_restarted if metrics else None,
+                )
+            )
         return made
 
-    intake = AlertIntake(store=store, clock=clock, resend_after=RESEND_AFTER) if settings.alertmanager_token else None
-    muting = Muting(store=store, audit=store, admins=settings.admins, clock=clock, on_muted=gate.changed.set,
-                    refusal_window=timedelta(minutes=settings.refusal_audit_window_minutes))
-    leadership = Leadership(store=store, holder=holder, lease_seconds=settings.leader_lease_seconds, clock=clock)
-    return AlertParts(settings, store, intake, processor, gate, sync, muting, leadership, watchers, metrics,
-                      arrived=arrived or asyncio.Event())
+    intake = (
+        AlertIntake(store=store, clock=clock, resend_after=RESEND_AFTER)
+        if settings.alertmanager_token
+        else None
+    )
+    muting = Muting(
+        store=store,
+        audit=store,
+        admins=settings.admins,
+        clock=clock,
+        on_muted=gate.changed.set,
+        refusal_window=timedelta(minutes=settings.refusal_audit_window_minutes),
+    )
+    leadership = Leadership(
+        store=store, holder=holder, lease_seconds=settings.leader_lease_seconds, clock=clock
+    )
+    return AlertParts(
+        settings,
+        store,
+        intake,
+        processor,
+        gate,
+        sync,
+        muting,
+        leadership,
+        watchers,
+        metrics,
+        arrived=arrived or asyncio.Event(),
+    )

@@ -39,16 +39,28 @@ CONCURRENT = 2
 """Matches running at once on this replica; one more request gets 503."""
 SHOWN = 10
 """Matches in an answer, best first."""
-NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+NO_STORE = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def ranked(diagnosis: Diagnosis) -> dict[str, object]:
     """The answer's JSON: `matches` best first as `kubemedic match --json` lists them, and `answer`
     (the id the bot would state, or None when it would stay quiet)."""
     answer = diagnosis.answer
-    return {"answer": answer.match.id if answer else None,
-            "matches": [{"id": finding.match.id, "score": round(finding.match.score, 2),
-                         "confidence": finding.match.confidence} for finding in diagnosis.findings[:SHOWN]]}
+    return {
+        "answer": answer.match.id if answer else None,
+        "matches": [
+            {
+                "id": finding.match.id,
+                "score": round(finding.match.score, 2),
+                "confidence": finding.match.confidence,
+            }
+            for finding in diagnosis.findings[:SHOWN]
+        ],
+    }
 
 
 def _refusal(status: int, line: str, **headers: str) -> web.Response:
@@ -58,8 +70,14 @@ def _refusal(status: int, line: str, **headers: str) -> web.Response:
 class CatalogSearch:
     """The route's handler: bounded, rate-limited, redacted, read-only."""
 
-    def __init__(self, matcher: Matcher, *, per_minute: int, body_timeout: float,
-                 shared: SharedBuckets | None = None) -> None:
+    def __init__(
+        self,
+        matcher: Matcher,
+        *,
+        per_minute: int,
+        body_timeout: float,
+        shared: SharedBuckets | None = None,
+    ) -> None:
         self._matcher = matcher
         self._budgets = TokenBuckets(per_minute, shared=shared, name="catalog-search")
         self._body_timeout = body_timeout
@@ -71,7 +89,11 @@ class CatalogSearch:
         address = request.remote or "unknown"
         if not self._budgets.allow(address):
             wait = max(self._budgets.retry_after(address), 1)
-            return _refusal(429, f"too many searches from this address; try again in {wait} s", **{"Retry-After": str(wait)})
+            return _refusal(
+                429,
+                f"too many searches from this address; try again in {wait} s",
+                **{"Retry-After": str(wait)},
+            )
         try:
             body = await asyncio.wait_for(request.content.read(MAX_BODY + 1), self._body_timeout)
         except TimeoutError:
@@ -80,13 +102,17 @@ class CatalogSearch:
         if len(body) > MAX_BODY or len(text) > MAX_CHARS:
             return _refusal(413, f"the search takes at most {MAX_CHARS} characters")
         if self._running >= CONCURRENT:
-            return _refusal(503, "kubemedic is busy: the page keeps its own ranking", **{"Retry-After": "1"})
+            return _refusal(
+                503, "kubemedic is busy: the page keeps its own ranking", **{"Retry-After": "1"}
+            )
         self._running += 1
         try:
             diagnosis = await asyncio.to_thread(diagnose_paste, self._matcher, redact_paste(text))
         finally:
             self._running -= 1
-        return web.Response(text=json.dumps(ranked(diagnosis)), content_type="application/json", headers=NO_STORE)
+        return web.Response(
+            text=json.dumps(ranked(diagnosis)), content_type="application/json", headers=NO_STORE
+        )
 
 
 def add_search_route(web_app: web.Application, search: CatalogSearch) -> None:

@@ -34,8 +34,8 @@ SEARCH_URL = "search"
 TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript"}
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                               "connect-src 'self'; "
-                               "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",
@@ -61,8 +61,12 @@ async def read_feedback(url: str) -> dict[str, Feedback]:
         await store.close()
 
 
-def site_files(catalog: LoadedCatalog, feedback: dict[str, Feedback] | None = None, *,
-               search_url: str | None = None) -> dict[str, bytes]:
+def site_files(
+    catalog: LoadedCatalog,
+    feedback: dict[str, Feedback] | None = None,
+    *,
+    search_url: str | None = None,
+) -> dict[str, bytes]:
     """The site's files; `search_url`: where the index page asks the bot to rank (None: the page ranks alone)."""
     return render_site(list(catalog.entries.values()), feedback, search_url=search_url)
 
@@ -104,7 +108,8 @@ class CatalogPages:
                 feedback = await self._feedback()
                 dirs = self._settings.catalog_dirs
                 self._files = await asyncio.to_thread(
-                    lambda: site_files(load_catalog(dirs), feedback, search_url=SEARCH_URL))
+                    lambda: site_files(load_catalog(dirs), feedback, search_url=SEARCH_URL)
+                )
                 self._built = time.monotonic()
             return self._files
 

@@ -30,23 +30,46 @@ log = logging.getLogger(__name__)
 #: `kubemedic --help` (tests/cli/test_cli_startup.py holds it equal to the module's own)
 COMMANDS: dict[str, tuple[str, str]] = {
     "match": ("bot.commands.match_cmd", "name the known problem behind an error text"),
-    "preview": ("bot.commands.preview_cmd", "the Slack answer as an HTML page (no workspace needed)"),
+    "preview": (
+        "bot.commands.preview_cmd",
+        "the Slack answer as an HTML page (no workspace needed)",
+    ),
     "diagnose": ("bot.commands.diagnose_cmd", "diagnose a pod, namespace or node from the cluster"),
-    "catalog": ("bot.commands.catalog_cmd",
-                "list the known problems, check your own entries, or write them as a site"),
-    "examples": ("bot.commands.examples_cmd", "export or import the team's examples (reviewable YAML)"),
-    "doctor": ("bot.commands.doctor_cmd", "check the install: Slack, database, catalog, clusters, RBAC"),
-    "migrate": ("bot.commands.migrate_cmd",
-                "create or upgrade the database schema (what serve does at start-up; no Slack needed)"),
+    "catalog": (
+        "bot.commands.catalog_cmd",
+        "list the known problems, check your own entries, or write them as a site",
+    ),
+    "examples": (
+        "bot.commands.examples_cmd",
+        "export or import the team's examples (reviewable YAML)",
+    ),
+    "doctor": (
+        "bot.commands.doctor_cmd",
+        "check the install: Slack, database, catalog, clusters, RBAC",
+    ),
+    "migrate": (
+        "bot.commands.migrate_cmd",
+        "create or upgrade the database schema (what serve does at start-up; no Slack needed)",
+    ),
     "serve": ("bot.commands.serve_cmd", "run the Slack bot (--mattermost: the Mattermost bot)"),
-    "slack-manifest": ("bot.commands.slack_manifest_cmd",
-                       "print the Slack app manifest (YAML) for Socket Mode or a public URL"),
+    "slack-manifest": (
+        "bot.commands.slack_manifest_cmd",
+        "print the Slack app manifest (YAML) for Socket Mode or a public URL",
+    ),
     "stats": ("bot.commands.stats_cmd", "match quality per catalog id, from feedback"),
     "summarize": ("bot.commands.summarize_cmd", "summarize an exported incident channel"),
-    "install-manifests": ("bot.commands.install_manifests_cmd",
-                          "print the Alertmanager receiver or the extra clusters' kubeconfig Secret"),
-    "mcp": ("bot.commands.mcp_cmd", "serve the catalog and diagnoses to AI agents (Model Context Protocol)"),
-    "agent": ("bot.commands.agent_cmd", "the fleet's agent in one cluster: dials out to the hub, opens no port"),
+    "install-manifests": (
+        "bot.commands.install_manifests_cmd",
+        "print the Alertmanager receiver or the extra clusters' kubeconfig Secret",
+    ),
+    "mcp": (
+        "bot.commands.mcp_cmd",
+        "serve the catalog and diagnoses to AI agents (Model Context Protocol)",
+    ),
+    "agent": (
+        "bot.commands.agent_cmd",
+        "the fleet's agent in one cluster: dials out to the hub, opens no port",
+    ),
     "fleet": ("bot.commands.fleet_cmd", "on a fleet hub: issue, revoke or list the agents' tokens"),
 }
 
@@ -105,10 +128,15 @@ class _Parser(argparse.ArgumentParser):
         if action.choices is not None and value not in action.choices:
             from bot.commands.suggest import invalid_choice
 
-            raise argparse.ArgumentError(action, invalid_choice(str(value), [str(c) for c in action.choices]))
+            raise argparse.ArgumentError(
+                action, invalid_choice(str(value), [str(c) for c in action.choices])
+            )
 
-    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
-                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+    def parse_args(
+        self,
+        args: Sequence[str] | None = None,  # type: ignore[override]
+        namespace: argparse.Namespace | None = None,
+    ) -> argparse.Namespace:
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:
             from bot.commands.suggest import command_parser, unrecognized
@@ -123,8 +151,13 @@ class _Version(argparse.Action):
     def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
 
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: object, option_string: str | None = None) -> None:
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
         print(f"kubemedic {version()}")
         parser.exit()
 
@@ -142,11 +175,13 @@ def version() -> str:
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or, given `command`, of that one in full with the others
     by name and help line only (so only its module is imported)."""
-    parser = _Parser(prog="kubemedic", description=DESCRIPTION, epilog=EPILOG,
-                     formatter_class=_HelpFormatter)
+    parser = _Parser(
+        prog="kubemedic", description=DESCRIPTION, epilog=EPILOG, formatter_class=_HelpFormatter
+    )
     parser.add_argument("--version", action=_Version, help="show the version and exit")
-    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
-                                       title="commands", metavar="COMMAND")
+    subparsers = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, title="commands", metavar="COMMAND"
+    )
     for name, (_, help_line) in COMMANDS.items():
         if command is None or name == command:
             command_module(name).add_parser(subparsers)
@@ -155,8 +190,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-SLACK_SDK_LOGGERS = ("slack_sdk.web.async_base_client", "slack_sdk.web.base_client", "slack_sdk.webhook.async_client",
-                     "slack_sdk.webhook.client")
+SLACK_SDK_LOGGERS = (
+    "slack_sdk.web.async_base_client",
+    "slack_sdk.web.base_client",
+    "slack_sdk.webhook.async_client",
+    "slack_sdk.webhook.client",
+)
 """The slack_sdk loggers that build debug lines when their own level allows (see setup_logging)."""
 
 
@@ -169,11 +208,18 @@ def setup_logging(command: str, settings: Settings | CommandSettings, io: Comman
     serving = command == "serve"
     level = settings.log_level or ("INFO" if serving else "WARNING")
     formats = {"json": True, "text": False, "auto": None if serving else False}
-    configure_logging(io.stderr, level, formats[settings.log_format],
-                      secrets=secrets_of(settings), timestamps=serving)
+    configure_logging(
+        io.stderr,
+        level,
+        formats[settings.log_format],
+        secrets=secrets_of(settings),
+        timestamps=serving,
+    )
     if serving and level != "DEBUG":  # one line per probe and scrape is noise; Slack requests
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # get their own line
-    if level != "DEBUG":  # slack_sdk builds a debug line (a call's params, headers and body) on every
+    if (
+        level != "DEBUG"
+    ):  # slack_sdk builds a debug line (a call's params, headers and body) on every
         for name in SLACK_SDK_LOGGERS:  # call unless its logger's own level (not the effective one)
             logging.getLogger(name).setLevel(level)  # says no: each logger it uses gets ours
 

@@ -31,7 +31,9 @@ def by_lower_name(environ: Mapping[str, str]) -> dict[str, str]:
 def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         quoted = [f"'{choice}'" for choice in allowed]
-        raise BadInput(f"invalid setting {name}: Input should be {', '.join(quoted[:-1])} or {quoted[-1]}")
+        raise BadInput(
+            f"invalid setting {name}: Input should be {', '.join(quoted[:-1])} or {quoted[-1]}"
+        )
     return value
 
 
@@ -58,7 +60,9 @@ class CommandSettings:
         env = by_lower_name(os.environ if environ is None else environ)
         dirs = env.get("kubemedic_catalog_dirs", "")
         level = env.get("kubemedic_log_level", "").strip().upper() or None
-        log_format = _one_of("KUBEMEDIC_LOG_FORMAT", env.get("kubemedic_log_format", "auto"), get_args(LogFormat))
+        log_format = _one_of(
+            "KUBEMEDIC_LOG_FORMAT", env.get("kubemedic_log_format", "auto"), get_args(LogFormat)
+        )
         if level is not None:
             _one_of("KUBEMEDIC_LOG_LEVEL", level, get_args(LogLevel))
         return cls(

@@ -108,10 +108,20 @@ class Kubemedic:
     """A fleet hub's agents (`serve --hub`); `serve` runs `fleet.run()`."""
 
 
-def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = None, bot_user_id: str | None = None,
-            socket_mode: bool = False, metrics: Metrics | None = None, client: AsyncWebClient | None = None,
-            clock: Clock = utc_now, shared: SharedBuckets | None = None, slots: Slots | None = None,
-            hub: bool = False) -> Kubemedic:
+def compose(
+    settings: Settings,
+    *,
+    matcher: Matcher,
+    store: SqlStore | None = None,
+    bot_user_id: str | None = None,
+    socket_mode: bool = False,
+    metrics: Metrics | None = None,
+    client: AsyncWebClient | None = None,
+    clock: Clock = utc_now,
+    shared: SharedBuckets | None = None,
+    slots: Slots | None = None,
+    hub: bool = False,
+) -> Kubemedic:
     """Build the bot; nothing is started or connected (the store is started by the caller).
 
     `hub`: a fleet hub (`serve --hub`): it reads no cluster; its agents do (bot/fleet).
@@ -119,121 +129,325 @@ def compose(settings: Settings, *, matcher: Matcher, store: SqlStore | None = No
     `shared`, `slots`: the budgets and the queue slots the worker processes of this replica share
     (None: one process).
     """
-    required(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
+    required(
+        settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET"
+    )
     metrics = metrics or Metrics()
     store = store or SqlStore(settings.database_url)
     client = client or web_client(settings, metrics)
     background = Background(concurrency=settings.background_concurrency)
     ledger = Ledger(store)  # every request's writes, one transaction per batch
-    work = WorkQueue(store=store, background=background, metrics=metrics, clock=clock, ledger=ledger,
-                     lease_seconds=settings.work_lease_seconds, wait=settings.admission_wait_seconds,
-                     limit=settings.queue_limit, slots=slots)  # the replica's whole limit, whichever worker
-    admission = Admission(work=work, metrics=metrics, user_per_minute=settings.user_requests_per_minute,
-                          channel_per_minute=settings.channel_requests_per_minute, shared=shared)
-    clusters = (NoClusters if hub else ClusterDirectory)(settings, on_api_error=metrics.kube_api_error)
+    work = WorkQueue(
+        store=store,
+        background=background,
+        metrics=metrics,
+        clock=clock,
+        ledger=ledger,
+        lease_seconds=settings.work_lease_seconds,
+        wait=settings.admission_wait_seconds,
+        limit=settings.queue_limit,
+        slots=slots,
+    )  # the replica's whole limit, whichever worker
+    admission = Admission(
+        work=work,
+        metrics=metrics,
+        user_per_minute=settings.user_requests_per_minute,
+        channel_per_minute=settings.channel_requests_per_minute,
+        shared=shared,
+    )
+    clusters = (NoClusters if hub else ClusterDirectory)(
+        settings, on_api_error=metrics.kube_api_error
+    )
     arrived = asyncio.Event()  # an Alertmanager delivery or an agent's report was stored
-    fleet = fleet_hub(settings, store=store, clock=clock, matcher=matcher, metrics=metrics,
-                      replica=work.owner, on_report=arrived.set) if hub else None
-    remediation = hub_remediation(settings, store=store, metrics=metrics, clock=clock, fleet=fleet) if fleet else \
-        Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
-    summaries = IncidentSummaries(chat=with_teams_summaries(settings, SlackSummaryChat(client, bot_user_id=bot_user_id)),
-                                  service=SummaryService(
-        store=store, matcher=matcher, clock=clock, background=background, bot_user_id=bot_user_id,
-        channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
+    fleet = (
+        fleet_hub(
+            settings,
+            store=store,
+            clock=clock,
+            matcher=matcher,
+            metrics=metrics,
+            replica=work.owner,
+            on_report=arrived.set,
+        )
+        if hub
+        else None
+    )
+    remediation = (
+        hub_remediation(settings, store=store, metrics=metrics, clock=clock, fleet=fleet)
+        if fleet
+        else Remediating(
+            store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock
+        )
+    )
+    summaries = IncidentSummaries(
+        chat=with_teams_summaries(settings, SlackSummaryChat(client, bot_user_id=bot_user_id)),
+        service=SummaryService(
+            store=store,
+            matcher=matcher,
+            clock=clock,
+            background=background,
+            bot_user_id=bot_user_id,
+            channel_prefix=settings.incident_channel_prefix,
+            debounce=settings.summary_debounce_seconds,
+        ),
+    )
     surface = SlackSurface(client)
-    answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
-                       remediation=remediation, summaries=summaries, surface=surface, ledger=ledger,
-                       shared=shared, fleet=fleet)
-    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    answers = _answers(
+        settings,
+        matcher=matcher,
+        store=store,
+        metrics=metrics,
+        clock=clock,
+        clusters=clusters,
+        remediation=remediation,
+        summaries=summaries,
+        surface=surface,
+        ledger=ledger,
+        shared=shared,
+        fleet=fleet,
+    )
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    )
     bolt = bolt_app(client, signing_secret=secret, socket_mode=socket_mode)
-    alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters,
-                            chat=with_teams_alerts(settings, SlackAlertChat(client)), clock=clock,
-                            holder=work.owner, metrics=metrics, fleet=fleet, arrived=arrived)
-    flow = chat_flow(settings, surface=surface, store=store, answers=answers, clusters=clusters, metrics=metrics,
-                     clock=clock, summaries=summaries, remediation=remediation,
-                     handoff=handoff_of(settings, metrics=metrics, background=background),
-                     muting=alerts.muting if alerts is not None else None)
-    inbox = Inbox(flow=flow, work=work, metrics=metrics, admission=admission, unaddressed=events.unaddressed,
-                  clusters=fleet.clusters if fleet is not None else None)
-    event_listeners = events.EventListeners(inbox=inbox, summaries=summaries, background=background,
-                                            bot_user_id=bot_user_id)
-    middleware.register(bolt, ledger=ledger, metrics=metrics, clock=clock,
-                        stored_as_work=event_listeners.stored_as_work)
-    commands.CommandListeners(inbox=inbox, doctor=SlackDoctor(settings=settings, background=background,
-                                                              client=client)).register(bolt)
+    alerts = compose_alerts(
+        settings,
+        store=store,
+        matcher=matcher,
+        clusters=clusters,
+        chat=with_teams_alerts(settings, SlackAlertChat(client)),
+        clock=clock,
+        holder=work.owner,
+        metrics=metrics,
+        fleet=fleet,
+        arrived=arrived,
+    )
+    flow = chat_flow(
+        settings,
+        surface=surface,
+        store=store,
+        answers=answers,
+        clusters=clusters,
+        metrics=metrics,
+        clock=clock,
+        summaries=summaries,
+        remediation=remediation,
+        handoff=handoff_of(settings, metrics=metrics, background=background),
+        muting=alerts.muting if alerts is not None else None,
+    )
+    inbox = Inbox(
+        flow=flow,
+        work=work,
+        metrics=metrics,
+        admission=admission,
+        unaddressed=events.unaddressed,
+        clusters=fleet.clusters if fleet is not None else None,
+    )
+    event_listeners = events.EventListeners(
+        inbox=inbox, summaries=summaries, background=background, bot_user_id=bot_user_id
+    )
+    middleware.register(
+        bolt,
+        ledger=ledger,
+        metrics=metrics,
+        clock=clock,
+        stored_as_work=event_listeners.stored_as_work,
+    )
+    commands.CommandListeners(
+        inbox=inbox, doctor=SlackDoctor(settings=settings, background=background, client=client)
+    ).register(bolt)
     event_listeners.register(bolt)
     ClickListeners(flow=flow, work=work, background=background).register(bolt)
-    HomeListener(background=background, client=client, catalog_url=public_catalog_url(settings),
-                 catalog_entries=len(matcher.index.entries) if matcher is not None else 0).register(bolt)
-    routes = [] if socket_mode or secret is None else [slack_route(
-        bolt, signing_secret=secret, metrics=metrics, body_timeout=settings.http_body_timeout_seconds,
-        clock=clock)]
-    routes += alerts.routes() if alerts is not None else receiver_off_routes(settings)  # in Socket Mode too
+    HomeListener(
+        background=background,
+        client=client,
+        catalog_url=public_catalog_url(settings),
+        catalog_entries=len(matcher.index.entries) if matcher is not None else 0,
+    ).register(bolt)
+    routes = (
+        []
+        if socket_mode or secret is None
+        else [
+            slack_route(
+                bolt,
+                signing_secret=secret,
+                metrics=metrics,
+                body_timeout=settings.http_body_timeout_seconds,
+                clock=clock,
+            )
+        ]
+    )
+    routes += (
+        alerts.routes() if alerts is not None else receiver_off_routes(settings)
+    )  # in Socket Mode too
     routes += fleet.routes() if fleet is not None else []
     web_app = build_web_app(store=store, metrics=metrics, routes=routes)
     if settings.catalog_site:
-        add_search_route(web_app, CatalogSearch(matcher, per_minute=settings.catalog_searches_per_minute,
-                                                body_timeout=settings.http_body_timeout_seconds, shared=shared))
+        add_search_route(
+            web_app,
+            CatalogSearch(
+                matcher,
+                per_minute=settings.catalog_searches_per_minute,
+                body_timeout=settings.http_body_timeout_seconds,
+                shared=shared,
+            ),
+        )
         add_catalog_routes(web_app, CatalogPages(settings, store))
-    return Kubemedic(settings=settings, store=store, metrics=metrics, clock=clock, background=background,
-                     work=work, clusters=clusters, answers=answers, remediation=remediation,
-                     summaries=summaries, client=client, bolt=bolt, web=web_app, alerts=alerts, fleet=fleet)
+    return Kubemedic(
+        settings=settings,
+        store=store,
+        metrics=metrics,
+        clock=clock,
+        background=background,
+        work=work,
+        clusters=clusters,
+        answers=answers,
+        remediation=remediation,
+        summaries=summaries,
+        client=client,
+        bolt=bolt,
+        web=web_app,
+        alerts=alerts,
+        fleet=fleet,
+    )
 
 
-def _answers(settings: Settings, *, matcher: Matcher, store: SqlStore, metrics: Metrics, clock: Clock,
-             clusters: ClusterDirectory, remediation: RemediationPort | None, summaries: IncidentSummaries,
-             surface: ChatPoster, ledger: Ledger, shared: SharedBuckets | None,
-             fleet: FleetHub | None = None) -> Answers:
+def _answers(
+    settings: Settings,
+    *,
+    matcher: Matcher,
+    store: SqlStore,
+    metrics: Metrics,
+    clock: Clock,
+    clusters: ClusterDirectory,
+    remediation: RemediationPort | None,
+    summaries: IncidentSummaries,
+    surface: ChatPoster,
+    ledger: Ledger,
+    shared: SharedBuckets | None,
+    fleet: FleetHub | None = None,
+) -> Answers:
     """The diagnose use case, publishing through `surface` and noting answers in incident summaries."""
 
     async def noted_in_summary(place: Place, posted: Posted) -> None:
-        await summaries.on_diagnosis(channel=place.channel, ts=posted.ts, diagnosis_id=posted.diagnosis_id,
-                                     thread_ts=place.thread_ts)
+        await summaries.on_diagnosis(
+            channel=place.channel,
+            ts=posted.ts,
+            diagnosis_id=posted.diagnosis_id,
+            thread_ts=place.thread_ts,
+        )
 
-    publisher = Publisher(store=store, surface=surface, metrics=metrics, clock=clock,
-                          repeat_window_minutes=settings.repeat_window_minutes, remediation=remediation,
-                          ledger=ledger)
-    diagnoser = Diagnoser(matcher=matcher, readers=clusters, metrics=metrics, examples=TeamExamples(store),
-                          coalescer=Coalescer(ttl=settings.result_cache_seconds, clock=lambda: clock().timestamp()),
-                          remote=fleet.remote if fleet is not None else None)
-    return Answers(diagnoser=diagnoser, publisher=publisher,
-                   limiter=ChannelRateLimiter(settings.channel_replies_per_minute, shared=shared, name="replies"),
-                   metrics=metrics,
-                   after_post=noted_in_summary, route=fleet.with_default_cluster if fleet is not None else None,
-                   unmatched=UnmatchedPastes(store=store, clock=clock, metrics=metrics))
+    publisher = Publisher(
+        store=store,
+        surface=surface,
+        metrics=metrics,
+        clock=clock,
+        repeat_window_minutes=settings.repeat_window_minutes,
+        remediation=remediation,
+        ledger=ledger,
+    )
+    diagnoser = Diagnoser(
+        matcher=matcher,
+        readers=clusters,
+        metrics=metrics,
+        examples=TeamExamples(store),
+        coalescer=Coalescer(ttl=settings.result_cache_seconds, clock=lambda: clock().timestamp()),
+        remote=fleet.remote if fleet is not None else None,
+    )
+    return Answers(
+        diagnoser=diagnoser,
+        publisher=publisher,
+        limiter=ChannelRateLimiter(
+            settings.channel_replies_per_minute, shared=shared, name="replies"
+        ),
+        metrics=metrics,
+        after_post=noted_in_summary,
+        route=fleet.with_default_cluster if fleet is not None else None,
+        unmatched=UnmatchedPastes(store=store, clock=clock, metrics=metrics),
+    )
 
 
-def chat_flow(settings: Settings, *, surface: ChatSurface, store: ChoiceStore, answers: Answers,
-              clusters: ClusterDirectory, metrics: Metrics, clock: Clock, summaries: IncidentSummaries,
-              remediation: RemediationPort | None, handoff: Handoff, muting: Muting | None) -> ChatFlow:
+def chat_flow(
+    settings: Settings,
+    *,
+    surface: ChatSurface,
+    store: ChoiceStore,
+    answers: Answers,
+    clusters: ClusterDirectory,
+    metrics: Metrics,
+    clock: Clock,
+    summaries: IncidentSummaries,
+    remediation: RemediationPort | None,
+    handoff: Handoff,
+    muting: Muting | None,
+) -> ChatFlow:
     """The interaction flow of one chat: its asks and every button, against the chat's surface."""
-    objects = ObjectFinder(readers=clusters, contexts=settings.contexts, namespaces=settings.namespaces)
+    objects = ObjectFinder(
+        readers=clusters, contexts=settings.contexts, namespaces=settings.namespaces
+    )
     asking = Asking(store=store, surface=surface, clock=clock, metrics=metrics)
-    checks = ClickChecks(store=store, clock=clock, admins=settings.admins,
-                         refusal_window_minutes=settings.refusal_audit_window_minutes)
+    checks = ClickChecks(
+        store=store,
+        clock=clock,
+        admins=settings.admins,
+        refusal_window_minutes=settings.refusal_audit_window_minutes,
+    )
     feedback = Feedback(store=store, clock=clock, admins=settings.admins)
-    return ChatFlow(surface=surface, direct=DirectAsks(answers=answers, asking=asking, handoff=handoff, objects=objects),
-                    choosing=Choosing(store=store, checks=checks, answers=answers, metrics=metrics,
-                                      admins=settings.admins),
-                    picking=Picking(store=store, checks=checks, diagnoser=answers.diagnoser, feedback=feedback,
-                                    metrics=metrics),
-                    details=DetailsLookup(store=store), feedback=feedback, summaries=summaries, clock=clock,
-                    remediation=remediation, muting=muting)
+    return ChatFlow(
+        surface=surface,
+        direct=DirectAsks(answers=answers, asking=asking, handoff=handoff, objects=objects),
+        choosing=Choosing(
+            store=store, checks=checks, answers=answers, metrics=metrics, admins=settings.admins
+        ),
+        picking=Picking(
+            store=store,
+            checks=checks,
+            diagnoser=answers.diagnoser,
+            feedback=feedback,
+            metrics=metrics,
+        ),
+        details=DetailsLookup(store=store),
+        feedback=feedback,
+        summaries=summaries,
+        clock=clock,
+        remediation=remediation,
+        muting=muting,
+    )
 
 
-def fleet_hub(settings: Settings, *, store: SqlStore, clock: Clock, matcher: Matcher, metrics: Metrics,
-              replica: str, on_report: Callable[[], None] = lambda: None) -> FleetHub:
+def fleet_hub(
+    settings: Settings,
+    *,
+    store: SqlStore,
+    clock: Clock,
+    matcher: Matcher,
+    metrics: Metrics,
+    replica: str,
+    on_report: Callable[[], None] = lambda: None,
+) -> FleetHub:
     """The hub's side of the fleet: its agents diagnose with the ids of this hub's catalog; their
     reports go to the alert inbox when the hub has a channel for them (`on_report` wakes it)."""
-    timing = FleetTiming(accept_seconds=settings.fleet_accept_seconds, answer_seconds=settings.fleet_answer_seconds)
+    timing = FleetTiming(
+        accept_seconds=settings.fleet_accept_seconds, answer_seconds=settings.fleet_answer_seconds
+    )
     reports = ReportInbox(store if has_channel(settings) else None, on_stored=on_report)
-    return FleetHub(store=store, replica=replica, clock=clock, lookup=lambda id: catalog_entry(matcher, id),
-                    timing=timing, channel_clusters=settings.channel_clusters,
-                    on_refused=metrics.fleet_refused.inc, reports=reports,
-                    identities=load_identities(settings.identity_file))
+    return FleetHub(
+        store=store,
+        replica=replica,
+        clock=clock,
+        lookup=lambda id: catalog_entry(matcher, id),
+        timing=timing,
+        channel_clusters=settings.channel_clusters,
+        on_refused=metrics.fleet_refused.inc,
+        reports=reports,
+        identities=load_identities(settings.identity_file),
+    )
 
 
-def hub_remediation(settings: Settings, *, store: SqlStore, metrics: Metrics, clock: Clock,
-                    fleet: FleetHub) -> FleetRemediating:
+def hub_remediation(
+    settings: Settings, *, store: SqlStore, metrics: Metrics, clock: Clock, fleet: FleetHub
+) -> FleetRemediating:
     """A hub's buttons: offered from its agents' facts, carried out by its agents."""
-    return FleetRemediating(store=store, settings=settings, metrics=metrics, clock=clock, remote=fleet.remote)
+    return FleetRemediating(
+        store=store, settings=settings, metrics=metrics, clock=clock, remote=fleet.remote
+    )

@@ -67,25 +67,63 @@ class MattermostBot:
     """A fleet hub's agents (`serve --mattermost --hub`); the caller runs `fleet.run()`."""
 
 
-def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore, client: MattermostClient,
-                       bot_user_id: str, bot_username: str, metrics: Metrics | None = None,
-                       clock: Clock = utc_now, hub: bool = False) -> MattermostBot:
+def compose_mattermost(
+    settings: Settings,
+    *,
+    matcher: Matcher,
+    store: SqlStore,
+    client: MattermostClient,
+    bot_user_id: str,
+    bot_username: str,
+    metrics: Metrics | None = None,
+    clock: Clock = utc_now,
+    hub: bool = False,
+) -> MattermostBot:
     """Build the bot for Mattermost; nothing is started (the caller starts the store and the socket).
     `hub`: a fleet hub, reading no cluster (its agents do)."""
     metrics = metrics or Metrics()
     background = Background(concurrency=settings.background_concurrency)
     ledger = Ledger(store)
-    work = WorkQueue(store=store, background=background, metrics=metrics, clock=clock, ledger=ledger,
-                     lease_seconds=settings.work_lease_seconds, wait=settings.admission_wait_seconds,
-                     limit=settings.queue_limit)
-    admission = Admission(work=work, metrics=metrics, user_per_minute=settings.user_requests_per_minute,
-                          channel_per_minute=settings.channel_requests_per_minute)
-    clusters = (NoClusters if hub else ClusterDirectory)(settings, on_api_error=metrics.kube_api_error)
+    work = WorkQueue(
+        store=store,
+        background=background,
+        metrics=metrics,
+        clock=clock,
+        ledger=ledger,
+        lease_seconds=settings.work_lease_seconds,
+        wait=settings.admission_wait_seconds,
+        limit=settings.queue_limit,
+    )
+    admission = Admission(
+        work=work,
+        metrics=metrics,
+        user_per_minute=settings.user_requests_per_minute,
+        channel_per_minute=settings.channel_requests_per_minute,
+    )
+    clusters = (NoClusters if hub else ClusterDirectory)(
+        settings, on_api_error=metrics.kube_api_error
+    )
     arrived = asyncio.Event()  # an Alertmanager delivery or an agent's report was stored
-    fleet = fleet_hub(settings, store=store, clock=clock, matcher=matcher, metrics=metrics, replica=work.owner,
-                      on_report=arrived.set) if hub else None
-    remediation = hub_remediation(settings, store=store, metrics=metrics, clock=clock, fleet=fleet) if fleet else \
-        Remediating(store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock)
+    fleet = (
+        fleet_hub(
+            settings,
+            store=store,
+            clock=clock,
+            matcher=matcher,
+            metrics=metrics,
+            replica=work.owner,
+            on_report=arrived.set,
+        )
+        if hub
+        else None
+    )
+    remediation = (
+        hub_remediation(settings, store=store, metrics=metrics, clock=clock, fleet=fleet)
+        if fleet
+        else Remediating(
+            store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock
+        )
+    )
     callback_base = settings.mattermost_callback_url or settings.public_url
     callbacks = Callbacks(callback_base or "http://kubemedic.invalid", signing_key(settings))
     states = DialogStates(callbacks.key, clock=clock)
@@ -93,30 +131,83 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
     summaries = IncidentSummaries(
         chat=with_teams_summaries(settings, MattermostSummaryChat(client, bot_user_id=bot_user_id)),
         service=SummaryService(
-        store=store, matcher=matcher, clock=clock, background=background, bot_user_id=bot_user_id,
-        channel_prefix=settings.incident_channel_prefix, debounce=settings.summary_debounce_seconds))
-    answers = _answers(settings, matcher=matcher, store=store, metrics=metrics, clock=clock, clusters=clusters,
-                       remediation=remediation if callback_base else None, summaries=summaries, surface=surface,
-                       ledger=ledger, shared=None, fleet=fleet)
-    alerts = compose_alerts(settings, store=store, matcher=matcher, clusters=clusters,
-                            chat=with_teams_alerts(settings, MattermostAlertChat(client)), clock=clock,
-                            holder=work.owner, metrics=metrics, fleet=fleet, arrived=arrived)
-    flow = chat_flow(settings, surface=surface, store=store, answers=answers, clusters=clusters, metrics=metrics,
-                     clock=clock, summaries=summaries, remediation=remediation,
-                     handoff=handoff_of(settings, metrics=metrics, background=background),
-                     muting=alerts.muting if alerts is not None else None)
+            store=store,
+            matcher=matcher,
+            clock=clock,
+            background=background,
+            bot_user_id=bot_user_id,
+            channel_prefix=settings.incident_channel_prefix,
+            debounce=settings.summary_debounce_seconds,
+        ),
+    )
+    answers = _answers(
+        settings,
+        matcher=matcher,
+        store=store,
+        metrics=metrics,
+        clock=clock,
+        clusters=clusters,
+        remediation=remediation if callback_base else None,
+        summaries=summaries,
+        surface=surface,
+        ledger=ledger,
+        shared=None,
+        fleet=fleet,
+    )
+    alerts = compose_alerts(
+        settings,
+        store=store,
+        matcher=matcher,
+        clusters=clusters,
+        chat=with_teams_alerts(settings, MattermostAlertChat(client)),
+        clock=clock,
+        holder=work.owner,
+        metrics=metrics,
+        fleet=fleet,
+        arrived=arrived,
+    )
+    flow = chat_flow(
+        settings,
+        surface=surface,
+        store=store,
+        answers=answers,
+        clusters=clusters,
+        metrics=metrics,
+        clock=clock,
+        summaries=summaries,
+        remediation=remediation,
+        handoff=handoff_of(settings, metrics=metrics, background=background),
+        muting=alerts.muting if alerts is not None else None,
+    )
     mention = mention_of(bot_username)
-    inbox = Inbox(flow=flow, work=work, metrics=metrics, admission=admission, prefix="mm_",
-                  unaddressed=lambda text: mention.sub(" ", text),
-                  clusters=fleet.clusters if fleet is not None else None)
-    events = MattermostEvents(inbox=inbox, summaries=summaries, bot_user_id=bot_user_id, bot_username=bot_username,
-                              background=background)
+    inbox = Inbox(
+        flow=flow,
+        work=work,
+        metrics=metrics,
+        admission=admission,
+        prefix="mm_",
+        unaddressed=lambda text: mention.sub(" ", text),
+        clusters=fleet.clusters if fleet is not None else None,
+    )
+    events = MattermostEvents(
+        inbox=inbox,
+        summaries=summaries,
+        bot_user_id=bot_user_id,
+        bot_username=bot_username,
+        background=background,
+    )
     socket = MattermostSocket(client, events.on_event)
-    routes: list[Route] = MattermostActions(flow=flow, callbacks=callbacks, client=client, states=states,
-                                            background=background).routes()
+    routes: list[Route] = MattermostActions(
+        flow=flow, callbacks=callbacks, client=client, states=states, background=background
+    ).routes()
     if settings.mattermost_command_token is not None:
-        routes.append(MattermostCommands(token=settings.mattermost_command_token.get_secret_value(), inbox=inbox,
-                                         body_timeout=settings.http_body_timeout_seconds).route())
+        routes.append(
+            MattermostCommands(
+                token=settings.mattermost_command_token.get_secret_value(),
+                inbox=inbox,
+                body_timeout=settings.http_body_timeout_seconds,
+            ).route()
+        )
     routes += alerts.routes() if alerts is not None else receiver_off_routes(settings)
     routes += fleet.routes() if fleet is not None else []
     web_app = build_web_app(store=store, metrics=metrics, routes=routes)
@@ -125,7 +216,17 @@ def compose_mattermost(settings: Settings, *, matcher: Matcher, store: SqlStore,
         return socket.problem()
 
     web_app[READINESS].append(connected)
-    return MattermostBot(settings=settings, store=store, metrics=metrics, background=background, work=work,
-                         answers=answers, summaries=summaries, client=client, socket=socket, web=web_app,
-                         alerts=alerts, fleet=fleet)
-
+    return MattermostBot(
+        settings=settings,
+        store=store,
+        metrics=metrics,
+        background=background,
+        work=work,
+        answers=answers,
+        summaries=summaries,
+        client=client,
+        socket=socket,
+        web=web_app,
+        alerts=alerts,
+        fleet=fleet,
+    )

@@ -43,5 +43,7 @@ def refuse_if_strict(settings: Settings, knowledge: Knowledge) -> None:
     """With KUBEMEDIC_CATALOG_STRICT, any catalog problem is a BadInput listing them all (one line)."""
     if settings.catalog_strict and knowledge.problems:
         listed = "; ".join(str(problem) for problem in knowledge.problems)
-        raise BadInput(f"KUBEMEDIC_CATALOG_STRICT is set and the catalog has "
-                       f"{len(knowledge.problems)} problem(s): {listed}")
+        raise BadInput(
+            f"KUBEMEDIC_CATALOG_STRICT is set and the catalog has "
+            f"{len(knowledge.problems)} problem(s): {listed}"
+        )

@@ -37,7 +37,10 @@ MIN_SECRET_CHARS = 8
 """Shorter configured values are not replaced literally (they would mangle ordinary words)."""
 
 _RECORD_FIELDS = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
-    "message", "asctime", "request_id", "taskName",
+    "message",
+    "asctime",
+    "request_id",
+    "taskName",
 }
 """Attributes every LogRecord has; anything else on a record came from `extra=`."""
 
@@ -56,15 +59,27 @@ def request_id_for(body: Mapping[str, Any]) -> str:
 
 def extra_fields(record: logging.LogRecord) -> dict[str, Any]:
     """The fields a call added with `extra=`."""
-    return {key: value for key, value in record.__dict__.items()
-            if key not in _RECORD_FIELDS and not key.startswith("_")}
+    return {
+        key: value
+        for key, value in record.__dict__.items()
+        if key not in _RECORD_FIELDS and not key.startswith("_")
+    }
 
 
 def settings_secrets(settings: Settings) -> list[str]:
     """The configured secret values that must never be logged."""
-    values = [secret.get_secret_value() for secret in (
-        settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token,
-        settings.signing_key, settings.mcp_token, settings.handoff_token) if secret is not None]
+    values = [
+        secret.get_secret_value()
+        for secret in (
+            settings.slack_bot_token,
+            settings.slack_signing_secret,
+            settings.slack_app_token,
+            settings.signing_key,
+            settings.mcp_token,
+            settings.handoff_token,
+        )
+        if secret is not None
+    ]
     try:
         password = urlsplit(settings.database_url).password
     except ValueError:
@@ -86,7 +101,9 @@ class RedactFilter(logging.Filter):
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self._secrets = sorted({s for s in secrets if len(s) >= MIN_SECRET_CHARS}, key=len, reverse=True)
+        self._secrets = sorted(
+            {s for s in secrets if len(s) >= MIN_SECRET_CHARS}, key=len, reverse=True
+        )
 
     def scrub(self, text: str) -> str:
         from responses.redact import REDACTED, redact  # on the first record, not at start-up
@@ -118,7 +135,8 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
+            "ts": datetime.fromtimestamp(record.created, UTC)
+            .isoformat(timespec="milliseconds")
             .replace("+00:00", "Z"),
             "level": record.levelname,
             "logger": record.name,
@@ -175,9 +193,14 @@ class StartupNoiseFilter(logging.Filter):
         return not any(noise in message for noise in self.NOISE)
 
 
-def configure_logging(stream: TextIO | None = None, level: int | str = logging.INFO,
-                      json: bool | None = None, *, secrets: Iterable[str] = (),
-                      timestamps: bool = True) -> logging.Handler:
+def configure_logging(
+    stream: TextIO | None = None,
+    level: int | str = logging.INFO,
+    json: bool | None = None,
+    *,
+    secrets: Iterable[str] = (),
+    timestamps: bool = True,
+) -> logging.Handler:
     """Send every log record to `stream` (default stderr): JSON lines when `json` is true, or
     when it is None and the stream is not a TTY; otherwise text (with `timestamps`).
 

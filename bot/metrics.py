@@ -40,6 +40,7 @@ def process_gone(pid: int) -> None:
     if os.environ.get(MULTIPROC_DIR):
         multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
 
+
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0)
 
 
@@ -51,89 +52,128 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.diagnoses = Counter(
-            "kubemedic_diagnoses", "Diagnoses answered, by catalog id and confidence",
-            ["catalog_id", "confidence", "source"], registry=self.registry,
+            "kubemedic_diagnoses",
+            "Diagnoses answered, by catalog id and confidence",
+            ["catalog_id", "confidence", "source"],
+            registry=self.registry,
         )
         self.ack_seconds = Histogram(
-            "kubemedic_ack_seconds", "Time from request to Slack ack", ["kind"],
-            buckets=ACK_BUCKETS, registry=self.registry,
+            "kubemedic_ack_seconds",
+            "Time from request to Slack ack",
+            ["kind"],
+            buckets=ACK_BUCKETS,
+            registry=self.registry,
         )
         self.kube_errors = Counter(
             "kubemedic_kubernetes_api_errors",
             "Kubernetes API requests that failed, by HTTP status (or timeout / unreachable), verb "
-            "and resource", ["status", "verb", "resource"], registry=self.registry,
+            "and resource",
+            ["status", "verb", "resource"],
+            registry=self.registry,
         )
         self.remediations = Counter(
-            "kubemedic_remediation_actions", "Remediation clicks by kind and outcome",
-            ["kind", "outcome"], registry=self.registry,
+            "kubemedic_remediation_actions",
+            "Remediation clicks by kind and outcome",
+            ["kind", "outcome"],
+            registry=self.registry,
         )
         self.slack_errors = Counter(
-            "kubemedic_slack_api_errors", "Slack Web API calls that failed (after retries), by method "
-            "and error", ["method", "error"], registry=self.registry,
+            "kubemedic_slack_api_errors",
+            "Slack Web API calls that failed (after retries), by method and error",
+            ["method", "error"],
+            registry=self.registry,
         )
         self.slack_retries = Counter(
-            "kubemedic_slack_api_retries", "Slack Web API calls retried, by method and reason "
-            "(rate_limited, server_error, connection_error)", ["method", "reason"],
+            "kubemedic_slack_api_retries",
+            "Slack Web API calls retried, by method and reason "
+            "(rate_limited, server_error, connection_error)",
+            ["method", "reason"],
             registry=self.registry,
         )
         self.skipped = Counter(
-            "kubemedic_messages_skipped", "Messages not answered, by reason", ["reason"],
+            "kubemedic_messages_skipped",
+            "Messages not answered, by reason",
+            ["reason"],
             registry=self.registry,
         )
         self.alert_deliveries = Counter(
-            "kubemedic_alert_deliveries", "Alertmanager deliveries to POST /alertmanager, by HTTP status",
-            ["status"], registry=self.registry,
+            "kubemedic_alert_deliveries",
+            "Alertmanager deliveries to POST /alertmanager, by HTTP status",
+            ["status"],
+            registry=self.registry,
         )
         self.alert_messages = Counter(
-            "kubemedic_alert_messages", "Alert and watcher messages: posted, edited, noted (thread), failed",
-            ["source", "action"], registry=self.registry,
+            "kubemedic_alert_messages",
+            "Alert and watcher messages: posted, edited, noted (thread), failed",
+            ["source", "action"],
+            registry=self.registry,
         )
         self.watch_restarts = Counter(
-            "kubemedic_watch_restarts", "Watch streams opened again, by kind and why (ended, failed, expired)",
-            ["kind", "why"], registry=self.registry,
+            "kubemedic_watch_restarts",
+            "Watch streams opened again, by kind and why (ended, failed, expired)",
+            ["kind", "why"],
+            registry=self.registry,
         )
 
         self.direct_asks = Counter(
-            "kubemedic_direct_asks", "Direct asks (slash command, mention, direct message) by outcome: answered (here, from the "
+            "kubemedic_direct_asks",
+            "Direct asks (slash command, mention, direct message) by outcome: answered (here, from the "
             "catalog), handed_off (to the agent of KUBEMEDIC_HANDOFF_URL), unanswered (no answer, no agent), "
-            "refused (bad input, a cluster that cannot be read)", ["outcome"], registry=self.registry,
+            "refused (bad input, a cluster that cannot be read)",
+            ["outcome"],
+            registry=self.registry,
         )
         self.choices = Counter(
-            "kubemedic_choices", "\"Is it one of these?\" and \"Not this\" by outcome: asked, unanswered (a direct "
+            "kubemedic_choices",
+            '"Is it one of these?" and "Not this" by outcome: asked, unanswered (a direct '
             "ask with no candidate), chosen, none (None of these), picked (from the Not this dialog), undone",
-            ["outcome"], registry=self.registry,
+            ["outcome"],
+            registry=self.registry,
         )
         self.unmatched = Counter(
-            "kubemedic_unmatched_pastes", "Pastes no rule found a candidate for (kept, redacted, for `kubemedic catalog "
+            "kubemedic_unmatched_pastes",
+            "Pastes no rule found a candidate for (kept, redacted, for `kubemedic catalog "
             "suggest`), by where they came from: message (nobody addressed the bot), command, mention, dm",
-            ["via"], registry=self.registry,
+            ["via"],
+            registry=self.registry,
         )
         self.handoffs = Counter(
             "kubemedic_handoffs",
             "Cases handed to the agent, by result: answered, timeout, failed, over_limit (not sent: "
             "the asker had as many waiting as allowed)",
-            ["result"], registry=self.registry,
+            ["result"],
+            registry=self.registry,
         )
 
         self.queue_depth = Gauge(
-            "kubemedic_work_queue_depth", "Requests holding a work-queue slot on this replica (stored or running)",
-            registry=self.registry, multiprocess_mode="livesum",
+            "kubemedic_work_queue_depth",
+            "Requests holding a work-queue slot on this replica (stored or running)",
+            registry=self.registry,
+            multiprocess_mode="livesum",
         )
         self.queue_waiting = Gauge(
-            "kubemedic_work_queue_waiting", "Requests acked without a slot, waiting in line for one on this replica",
-            registry=self.registry, multiprocess_mode="livesum",
+            "kubemedic_work_queue_waiting",
+            "Requests acked without a slot, waiting in line for one on this replica",
+            registry=self.registry,
+            multiprocess_mode="livesum",
         )
         self.shed = Counter(
-            "kubemedic_requests_shed", "Requests not worked on: queue_full (told `kubemedic is busy`), "
-            "user_rate or channel_rate (told to slow down)", ["reason"], registry=self.registry,
+            "kubemedic_requests_shed",
+            "Requests not worked on: queue_full (told `kubemedic is busy`), "
+            "user_rate or channel_rate (told to slow down)",
+            ["reason"],
+            registry=self.registry,
         )
         self.fleet_refused = Counter(
-            "kubemedic_fleet_agents_refused", "Agent connections refused at the hub (unknown, forged or revoked token)",
+            "kubemedic_fleet_agents_refused",
+            "Agent connections refused at the hub (unknown, forged or revoked token)",
             registry=self.registry,
         )
         self.coalesced = Counter(
-            "kubemedic_diagnoses_coalesced", "Diagnoses answered from an identical one: joined (in flight) "
-            "or cached (finished moments ago), by kind (pod, namespace, node, paste)", ["how", "kind"],
+            "kubemedic_diagnoses_coalesced",
+            "Diagnoses answered from an identical one: joined (in flight) "
+            "or cached (finished moments ago), by kind (pod, namespace, node, paste)",
+            ["how", "kind"],
             registry=self.registry,
         )
 

@@ -71,14 +71,23 @@ class SlackSettings(_Group):
     """The Slack app and the HTTP server."""
 
     slack_bot_token: SecretStr | None = Field(
-        default=None, alias="SLACK_BOT_TOKEN", description="the Slack app's bot token (`xoxb-…`)")
+        default=None, alias="SLACK_BOT_TOKEN", description="the Slack app's bot token (`xoxb-…`)"
+    )
     slack_signing_secret: SecretStr | None = Field(
-        default=None, alias="SLACK_SIGNING_SECRET", description="the Slack app's signing secret (HTTP mode)")
+        default=None,
+        alias="SLACK_SIGNING_SECRET",
+        description="the Slack app's signing secret (HTTP mode)",
+    )
     slack_app_token: SecretStr | None = Field(
-        default=None, alias="SLACK_APP_TOKEN", description="app-level token: Socket Mode (unless `serve --http`)")
+        default=None,
+        alias="SLACK_APP_TOKEN",
+        description="app-level token: Socket Mode (unless `serve --http`)",
+    )
     slack_api_url: str = Field(
-        default="https://slack.com/api/", alias="SLACK_API_URL",
-        description="Web API base URL (default `https://slack.com/api/`; GovSlack, tests)")
+        default="https://slack.com/api/",
+        alias="SLACK_API_URL",
+        description="Web API base URL (default `https://slack.com/api/`; GovSlack, tests)",
+    )
 
     def slack_mode(self, *, http: bool, url_given: bool = False) -> SlackMode:
         """The one rule, for serve and doctor alike (and the docs and the chart, which pass the
@@ -91,46 +100,73 @@ class SlackSettings(_Group):
         if self.slack_app_token is None:
             return SlackMode(False, "SLACK_APP_TOKEN is not set")
         return SlackMode(True, "SLACK_APP_TOKEN is set")
-    port: int = Field(default=3000, ge=1, le=65535, alias="PORT", description="HTTP port (default 3000)")
+
+    port: int = Field(
+        default=3000, ge=1, le=65535, alias="PORT", description="HTTP port (default 3000)"
+    )
     public_url: str | None = Field(
-        default=None, alias="KUBEMEDIC_PUBLIC_URL",
+        default=None,
+        alias="KUBEMEDIC_PUBLIC_URL",
         description="the bot's public https:// address (HTTP mode: Slack posts to URL/slack/events); "
-        "`kubemedic doctor` checks it and App Home links to URL/catalog")
+        "`kubemedic doctor` checks it and App Home links to URL/catalog",
+    )
     http_idle_timeout_seconds: float = Field(
-        default=75.0, gt=0, le=3600, alias="KUBEMEDIC_HTTP_IDLE_TIMEOUT_SECONDS",
+        default=75.0,
+        gt=0,
+        le=3600,
+        alias="KUBEMEDIC_HTTP_IDLE_TIMEOUT_SECONDS",
         description="a connection that has not sent a complete request head this many seconds after "
         "connecting or after its last response is closed (slow or idle clients); keep it above your "
-        "proxy's upstream keep-alive (ingress-nginx: 60 s) (default 75)")
+        "proxy's upstream keep-alive (ingress-nginx: 60 s) (default 75)",
+    )
     http_body_timeout_seconds: float = Field(
-        default=10.0, gt=0, le=300, alias="KUBEMEDIC_HTTP_BODY_TIMEOUT_SECONDS",
+        default=10.0,
+        gt=0,
+        le=300,
+        alias="KUBEMEDIC_HTTP_BODY_TIMEOUT_SECONDS",
         description="seconds to receive a request's body once its head arrived; slower clients get 408 "
-        "and are disconnected (default 10)")
+        "and are disconnected (default 10)",
+    )
 
 
 class CatalogSettings(_Group):
     """Where the incident catalog comes from."""
 
     catalog_dirs: Annotated[list[Path], NoDecode, BeforeValidator(_path_list)] = Field(
-        default_factory=list, alias="KUBEMEDIC_CATALOG_DIRS",
-        description="extra catalog directories, `:`-separated, merged over the built-in catalog")
+        default_factory=list,
+        alias="KUBEMEDIC_CATALOG_DIRS",
+        description="extra catalog directories, `:`-separated, merged over the built-in catalog",
+    )
     catalog_strict: bool = Field(
-        default=False, alias="KUBEMEDIC_CATALOG_STRICT",
+        default=False,
+        alias="KUBEMEDIC_CATALOG_STRICT",
         description="`true`: `serve` refuses to start on a broken catalog file; default `false`: start "
-        "without it and log the problem")
+        "without it and log the problem",
+    )
     cache_dir: Path | None = Field(
-        default=None, alias="KUBEMEDIC_CACHE_DIR",
+        default=None,
+        alias="KUBEMEDIC_CACHE_DIR",
         description="private directory for the built catalog index, so commands start at once (default "
-        "`$XDG_CACHE_HOME/kubemedic`, `~/.cache/kubemedic`)")
+        "`$XDG_CACHE_HOME/kubemedic`, `~/.cache/kubemedic`)",
+    )
     xdg_cache_home: Path | None = Field(
-        default=None, alias="XDG_CACHE_HOME", description="base of the per-user cache directory (default "
-        "`~/.cache`)")
+        default=None,
+        alias="XDG_CACHE_HOME",
+        description="base of the per-user cache directory (default `~/.cache`)",
+    )
     catalog_site: bool = Field(
-        default=True, alias="KUBEMEDIC_CATALOG_SITE",
-        description="`serve` serves the browsable catalog read-only at /catalog (default true)")
+        default=True,
+        alias="KUBEMEDIC_CATALOG_SITE",
+        description="`serve` serves the browsable catalog read-only at /catalog (default true)",
+    )
     catalog_searches_per_minute: int = Field(
-        default=120, ge=1, le=100_000, alias="KUBEMEDIC_CATALOG_SEARCHES_PER_MINUTE",
+        default=120,
+        ge=1,
+        le=100_000,
+        alias="KUBEMEDIC_CATALOG_SEARCHES_PER_MINUTE",
         description="searches one client address may send the served catalog site's search box a minute, "
-        "ranked by the bot's matcher (POST /catalog/search; past it the page ranks on its own) (default 120)")
+        "ranked by the bot's matcher (POST /catalog/search; past it the page ranks on its own) (default 120)",
+    )
 
     def index_cache_dir(self) -> Path:
         """Where the built catalog index is kept."""
@@ -143,22 +179,36 @@ class ClusterSettings(_Group):
     """Which clusters kubemedic reads, and how hard."""
 
     kubeconfig: str | None = Field(
-        default=None, alias="KUBECONFIG",
+        default=None,
+        alias="KUBECONFIG",
         description="standard kubeconfig path(s); without it, the in-cluster service account "
-        "(`KUBERNETES_SERVICE_HOST`, set by Kubernetes)")
+        "(`KUBERNETES_SERVICE_HOST`, set by Kubernetes)",
+    )
     kubernetes_service_host: str | None = Field(
-        default=None, alias="KUBERNETES_SERVICE_HOST",
-        description="set by Kubernetes inside a pod; enables the in-cluster configuration")
+        default=None,
+        alias="KUBERNETES_SERVICE_HOST",
+        description="set by Kubernetes inside a pod; enables the in-cluster configuration",
+    )
     contexts: CommaList = Field(
-        default_factory=list, alias="KUBEMEDIC_CONTEXTS",
-        description="kubeconfig contexts Slack users may pick (empty = the current one only)")
+        default_factory=list,
+        alias="KUBEMEDIC_CONTEXTS",
+        description="kubeconfig contexts Slack users may pick (empty = the current one only)",
+    )
     kube_request_timeout: float = Field(
-        default=10.0, gt=0, le=300, alias="KUBEMEDIC_KUBE_REQUEST_TIMEOUT",
-        description="seconds per Kubernetes API request (default 10)")
+        default=10.0,
+        gt=0,
+        le=300,
+        alias="KUBEMEDIC_KUBE_REQUEST_TIMEOUT",
+        description="seconds per Kubernetes API request (default 10)",
+    )
     kube_concurrency: int = Field(
-        default=16, ge=1, le=64, alias="KUBEMEDIC_KUBE_CONCURRENCY",
+        default=16,
+        ge=1,
+        le=64,
+        alias="KUBEMEDIC_KUBE_CONCURRENCY",
         description="Kubernetes API requests in flight at once, per cluster (context); more wait their turn "
-        "(default 16)")
+        "(default 16)",
+    )
 
     def default_kubeconfig(self) -> Path:
         """Where kubectl looks when KUBECONFIG is not set."""
@@ -169,26 +219,46 @@ class StorageSettings(_Group):
     """The database and how long it keeps things."""
 
     database_url: str = Field(
-        default="", alias="KUBEMEDIC_DATABASE_URL",
+        default="",
+        alias="KUBEMEDIC_DATABASE_URL",
         description="SQLAlchemy URL (default: a SQLite file in the per-user data directory, "
-        "`$XDG_DATA_HOME/kubemedic/kubemedic.db`; the image sets `/var/lib/kubemedic/kubemedic.db`)")
+        "`$XDG_DATA_HOME/kubemedic/kubemedic.db`; the image sets `/var/lib/kubemedic/kubemedic.db`)",
+    )
     xdg_data_home: Path | None = Field(
-        default=None, alias="XDG_DATA_HOME",
-        description="base of the per-user data directory (default `~/.local/share`)")
+        default=None,
+        alias="XDG_DATA_HOME",
+        description="base of the per-user data directory (default `~/.local/share`)",
+    )
     retain_work_hours: float = Field(
-        default=24.0, gt=0, le=24 * 365, alias="KUBEMEDIC_RETAIN_WORK_HOURS",
+        default=24.0,
+        gt=0,
+        le=24 * 365,
+        alias="KUBEMEDIC_RETAIN_WORK_HOURS",
         description="hours finished requests, claimed Slack event ids, used or expired remediation buttons "
-        "and repeat-detection records are kept (default 24)")
+        "and repeat-detection records are kept (default 24)",
+    )
     retain_diagnoses_days: float = Field(
-        default=30.0, gt=0, le=3650, alias="KUBEMEDIC_RETAIN_DIAGNOSES_DAYS",
+        default=30.0,
+        gt=0,
+        le=3650,
+        alias="KUBEMEDIC_RETAIN_DIAGNOSES_DAYS",
         description="days diagnoses, their feedback votes and match statistics are kept (default 30; "
-        "`kubemedic stats` covers this window)")
+        "`kubemedic stats` covers this window)",
+    )
     retain_messages_days: float = Field(
-        default=30.0, gt=0, le=3650, alias="KUBEMEDIC_RETAIN_MESSAGES_DAYS",
-        description="days incident-channel messages are kept, and summaries not updated (default 30)")
+        default=30.0,
+        gt=0,
+        le=3650,
+        alias="KUBEMEDIC_RETAIN_MESSAGES_DAYS",
+        description="days incident-channel messages are kept, and summaries not updated (default 30)",
+    )
     retain_audit_days: float = Field(
-        default=365.0, gt=0, le=3650, alias="KUBEMEDIC_RETAIN_AUDIT_DAYS",
-        description="days the remediation audit log is kept (default 365, the longest)")
+        default=365.0,
+        gt=0,
+        le=3650,
+        alias="KUBEMEDIC_RETAIN_AUDIT_DAYS",
+        description="days the remediation audit log is kept (default 365, the longest)",
+    )
 
     def data_dir(self) -> Path:
         """The per-user data directory: $XDG_DATA_HOME/kubemedic (~/.local/share/kubemedic)."""
@@ -204,140 +274,233 @@ class RemediationSettings(_Group):
     """Who may press remediation buttons, on what, and how."""
 
     admins: CommaList = Field(
-        default_factory=list, alias="KUBEMEDIC_ADMINS",
-        description="Slack user ids allowed to press remediation buttons (comma-separated)")
+        default_factory=list,
+        alias="KUBEMEDIC_ADMINS",
+        description="Slack user ids allowed to press remediation buttons (comma-separated)",
+    )
     namespaces: CommaList = Field(
-        default_factory=list, alias="KUBEMEDIC_NAMESPACES",
-        description="namespaces remediation may touch and `kubemedic mcp` may read (empty = all)")
+        default_factory=list,
+        alias="KUBEMEDIC_NAMESPACES",
+        description="namespaces remediation may touch and `kubemedic mcp` may read (empty = all)",
+    )
     dry_run: bool = Field(
-        default=False, alias="KUBEMEDIC_DRY_RUN",
-        description="`true`: every remediation stops after the server-side dry run")
+        default=False,
+        alias="KUBEMEDIC_DRY_RUN",
+        description="`true`: every remediation stops after the server-side dry run",
+    )
     action_ttl_minutes: int = Field(
-        default=30, ge=1, le=7 * 24 * 60, alias="KUBEMEDIC_ACTION_TTL_MINUTES",
-        description="how long a remediation button stays valid (default 30)")
+        default=30,
+        ge=1,
+        le=7 * 24 * 60,
+        alias="KUBEMEDIC_ACTION_TTL_MINUTES",
+        description="how long a remediation button stays valid (default 30)",
+    )
     signing_key: SecretStr | None = Field(
-        default=None, alias="KUBEMEDIC_SIGNING_KEY",
-        description="key that signs button ids (default: derived from the signing secret)")
+        default=None,
+        alias="KUBEMEDIC_SIGNING_KEY",
+        description="key that signs button ids (default: derived from the signing secret)",
+    )
     refusal_audit_window_minutes: float = Field(
-        default=10.0, ge=0, le=24 * 60, alias="KUBEMEDIC_REFUSAL_AUDIT_WINDOW_MINUTES",
+        default=10.0,
+        ge=0,
+        le=24 * 60,
+        alias="KUBEMEDIC_REFUSAL_AUDIT_WINDOW_MINUTES",
         description="refused clicks are audited once per user, button and refusal reason in this window "
-        "(default 10; 0 audits every refusal)")
+        "(default 10; 0 audits every refusal)",
+    )
 
 
 class ReplySettings(_Group):
     """How often kubemedic speaks in a channel."""
 
     repeat_window_minutes: int = Field(
-        default=60, ge=0, alias="KUBEMEDIC_REPEAT_WINDOW_MINUTES",
-        description="a repeat within this window updates the earlier reply (default 60)")
+        default=60,
+        ge=0,
+        alias="KUBEMEDIC_REPEAT_WINDOW_MINUTES",
+        description="a repeat within this window updates the earlier reply (default 60)",
+    )
     channel_replies_per_minute: int = Field(
-        default=6, ge=1, alias="KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE",
-        description="replies to pasted messages per channel per minute (default 6)")
+        default=6,
+        ge=1,
+        alias="KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE",
+        description="replies to pasted messages per channel per minute (default 6)",
+    )
     incident_channel_prefix: str = Field(
-        default="inc-", alias="KUBEMEDIC_INCIDENT_CHANNEL_PREFIX",
-        description="incident channels (default `inc-`)")
+        default="inc-",
+        alias="KUBEMEDIC_INCIDENT_CHANNEL_PREFIX",
+        description="incident channels (default `inc-`)",
+    )
     summary_debounce_seconds: float = Field(
-        default=5.0, ge=0, alias="KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS",
-        description="at most one summary update per this many seconds of activity (default 5)")
+        default=5.0,
+        ge=0,
+        alias="KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS",
+        description="at most one summary update per this many seconds of activity (default 5)",
+    )
 
 
 class WorkSettings(_Group):
     """Background work and its hand-over between replicas."""
 
     background_concurrency: int = Field(
-        default=4, ge=1, alias="KUBEMEDIC_BACKGROUND_CONCURRENCY",
-        description="diagnoses and clicks worked on at once (default 4; acks never wait)")
+        default=4,
+        ge=1,
+        alias="KUBEMEDIC_BACKGROUND_CONCURRENCY",
+        description="diagnoses and clicks worked on at once (default 4; acks never wait)",
+    )
     worker_processes: int = Field(
-        default=1, ge=1, le=64, alias="KUBEMEDIC_WORKER_PROCESSES",
+        default=1,
+        ge=1,
+        le=64,
+        alias="KUBEMEDIC_WORKER_PROCESSES",
         description="`kubemedic serve` processes in one replica (set it to the pod's cores): they share "
         "the HTTP port, the work queue (the database), the per-user and per-channel budgets, "
         "KUBEMEDIC_QUEUE_LIMIT's slots (any worker admits up to the replica's whole limit) and /metrics "
-        "(default 1)")
+        "(default 1)",
+    )
     work_lease_seconds: float = Field(
-        default=15.0, ge=1, le=3600, alias="KUBEMEDIC_WORK_LEASE_SECONDS",
+        default=15.0,
+        ge=1,
+        le=3600,
+        alias="KUBEMEDIC_WORK_LEASE_SECONDS",
         description="an acked request whose replica has not renewed its lease this long is taken over "
         "by another replica; leases are renewed every third of it, so a dead replica's work is answered "
-        "within about 4/3 of it (default 15)")
+        "within about 4/3 of it (default 15)",
+    )
 
 
 class StormSettings(_Group):
     """Storms: the bounded queue, per-user and per-channel limits, coalescing."""
 
     queue_limit: int = Field(
-        default=200, ge=1, le=100_000, alias="KUBEMEDIC_QUEUE_LIMIT",
+        default=200,
+        ge=1,
+        le=100_000,
+        alias="KUBEMEDIC_QUEUE_LIMIT",
         description="requests (commands, mentions, pasted messages) a replica works on at once; past it a "
-        "request is acked all the same and waits in line for a slot (default 200)")
+        "request is acked all the same and waits in line for a slot (default 200)",
+    )
     admission_wait_seconds: float = Field(
-        default=2.0, ge=0, le=60, alias="KUBEMEDIC_ADMISSION_WAIT_SECONDS",
+        default=2.0,
+        ge=0,
+        le=60,
+        alias="KUBEMEDIC_ADMISSION_WAIT_SECONDS",
         description="until this many seconds after it arrived a request acked without a queue slot waits in "
-        "line for one; then it is told `kubemedic is busy` (the ack never waits) (default 2)")
+        "line for one; then it is told `kubemedic is busy` (the ack never waits) (default 2)",
+    )
     user_requests_per_minute: int = Field(
-        default=20, ge=1, le=100_000, alias="KUBEMEDIC_USER_REQUESTS_PER_MINUTE",
+        default=20,
+        ge=1,
+        le=100_000,
+        alias="KUBEMEDIC_USER_REQUESTS_PER_MINUTE",
         description="commands, mentions and pasted messages one user may make kubemedic work on per minute "
-        "(a token bucket, bursts up to it); past it the user is told privately to slow down (default 20)")
+        "(a token bucket, bursts up to it); past it the user is told privately to slow down (default 20)",
+    )
     channel_requests_per_minute: int = Field(
-        default=60, ge=1, le=100_000, alias="KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE",
-        description="the same, per channel, all users together (default 60)")
+        default=60,
+        ge=1,
+        le=100_000,
+        alias="KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE",
+        description="the same, per channel, all users together (default 60)",
+    )
     result_cache_seconds: float = Field(
-        default=20.0, ge=0, le=3600, alias="KUBEMEDIC_RESULT_CACHE_SECONDS",
+        default=20.0,
+        ge=0,
+        le=3600,
+        alias="KUBEMEDIC_RESULT_CACHE_SECONDS",
         description="an identical diagnosis (same cluster, kind and target, or the same pasted text) asked "
         "again this soon is answered from the first, saying how old its evidence is; identical asks in "
-        "flight always share one run (default 20; 0 = no cache)")
+        "flight always share one run (default 20; 0 = no cache)",
+    )
 
 
 class LogSettings(_Group):
     """`serve`'s log lines."""
 
     log_format: Literal["auto", "json", "text"] = Field(
-        default="auto", alias="KUBEMEDIC_LOG_FORMAT",
+        default="auto",
+        alias="KUBEMEDIC_LOG_FORMAT",
         description="`json`, `text`, or `auto` (JSON unless stderr is a terminal; `serve` only — other "
-        "commands use `text` unless `json` is asked for) (default `auto`)")
+        "commands use `text` unless `json` is asked for) (default `auto`)",
+    )
     log_level: Annotated[LogLevel | None, BeforeValidator(_upper)] = Field(
-        default=None, alias="KUBEMEDIC_LOG_LEVEL",
+        default=None,
+        alias="KUBEMEDIC_LOG_LEVEL",
         description="`DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL` (any case) (default `INFO` for "
-        "`serve`, `WARNING` otherwise)")
+        "`serve`, `WARNING` otherwise)",
+    )
 
 
 class AlertSettings(_Group):
     """Alerts (Alertmanager receiver) and the cluster watcher."""
 
     alertmanager_token: SecretStr | None = Field(
-        default=None, alias="KUBEMEDIC_ALERTMANAGER_TOKEN",
-        description="bearer token Alertmanager must send to POST /alertmanager (unset: the receiver is off)")
+        default=None,
+        alias="KUBEMEDIC_ALERTMANAGER_TOKEN",
+        description="bearer token Alertmanager must send to POST /alertmanager (unset: the receiver is off)",
+    )
     alert_channel: str | None = Field(
-        default=None, alias="KUBEMEDIC_ALERT_CHANNEL",
-        description="default Slack channel id for alert and watcher posts (a routing file may override it)")
+        default=None,
+        alias="KUBEMEDIC_ALERT_CHANNEL",
+        description="default Slack channel id for alert and watcher posts (a routing file may override it)",
+    )
     watch: bool = Field(
-        default=False, alias="KUBEMEDIC_WATCH",
-        description="`true`: the opt-in cluster watcher runs (needs deploy/components/watch)")
+        default=False,
+        alias="KUBEMEDIC_WATCH",
+        description="`true`: the opt-in cluster watcher runs (needs deploy/components/watch)",
+    )
     routing_file: Path | None = Field(
-        default=None, alias="KUBEMEDIC_ROUTING_FILE",
-        description="YAML routing file: rules -> channel and mention, allow/deny lists (checked at start-up)")
+        default=None,
+        alias="KUBEMEDIC_ROUTING_FILE",
+        description="YAML routing file: rules -> channel and mention, allow/deny lists (checked at start-up)",
+    )
     unmapped_alerts: Literal["post", "skip"] = Field(
-        default="post", alias="KUBEMEDIC_UNMAPPED_ALERTS",
-        description="an alert no catalog entry explains: `post` a short notice (default) or `skip` it")
+        default="post",
+        alias="KUBEMEDIC_UNMAPPED_ALERTS",
+        description="an alert no catalog entry explains: `post` a short notice (default) or `skip` it",
+    )
     alert_post_interval_seconds: float = Field(
-        default=1.0, ge=0.0, le=60, alias="KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS",
+        default=1.0,
+        ge=0.0,
+        le=60,
+        alias="KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS",
         description="least seconds between two alert/watcher messages in one channel (default 1, Slack's "
-        "rate for posting)")
+        "rate for posting)",
+    )
     alert_edit_interval_seconds: float = Field(
-        default=10.0, ge=0.0, le=3600, alias="KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS",
+        default=10.0,
+        ge=0.0,
+        le=3600,
+        alias="KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS",
         description="least seconds between two edits of one alert/watcher message; changes in between "
-        "are shown together (default 10)")
+        "are shown together (default 10)",
+    )
     alert_cooldown_minutes: float = Field(
-        default=30.0, ge=0.0, alias="KUBEMEDIC_ALERT_COOLDOWN_MINUTES",
+        default=30.0,
+        ge=0.0,
+        alias="KUBEMEDIC_ALERT_COOLDOWN_MINUTES",
         description="a problem that fires again this soon after it resolved reopens its message instead "
-        "of posting a new one (default 30)")
+        "of posting a new one (default 30)",
+    )
     watch_pending_seconds: float = Field(
-        default=300.0, ge=0.0, alias="KUBEMEDIC_WATCH_PENDING_SECONDS",
-        description="the watcher reports a pod Pending longer than this (default 300)")
+        default=300.0,
+        ge=0.0,
+        alias="KUBEMEDIC_WATCH_PENDING_SECONDS",
+        description="the watcher reports a pod Pending longer than this (default 300)",
+    )
     watch_node_seconds: float = Field(
-        default=120.0, ge=0.0, alias="KUBEMEDIC_WATCH_NODE_SECONDS",
-        description="the watcher reports a node NotReady or under pressure longer than this (default 120)")
+        default=120.0,
+        ge=0.0,
+        alias="KUBEMEDIC_WATCH_NODE_SECONDS",
+        description="the watcher reports a node NotReady or under pressure longer than this (default 120)",
+    )
     leader_lease_seconds: float = Field(
-        default=15.0, ge=1.0, le=600, alias="KUBEMEDIC_LEADER_LEASE_SECONDS",
+        default=15.0,
+        ge=1.0,
+        le=600,
+        alias="KUBEMEDIC_LEADER_LEASE_SECONDS",
         description="one replica watches and posts alerts; another takes over this long after it "
-        "stops renewing (default 15)")
+        "stops renewing (default 15)",
+    )
 
     @property
     def alertmanager_bearer(self) -> str | None:
@@ -367,77 +530,114 @@ class AgentSettings(_Group):
     """Agents: the MCP server (`kubemedic mcp`) and the hand-off to an agent endpoint."""
 
     mcp_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
-        default=None, alias="KUBEMEDIC_MCP_TOKEN",
+        default=None,
+        alias="KUBEMEDIC_MCP_TOKEN",
         description="bearer token MCP clients must send to `kubemedic mcp --http` (required "
-        "there, and blank counts as unset; whitespace around it is dropped; stdio needs none)")
+        "there, and blank counts as unset; whitespace around it is dropped; stdio needs none)",
+    )
     mcp_host: str = Field(
-        default="127.0.0.1", alias="KUBEMEDIC_MCP_HOST",
+        default="127.0.0.1",
+        alias="KUBEMEDIC_MCP_HOST",
         description="address `kubemedic mcp --http` listens on unless `--host` names one (default "
-        "127.0.0.1: this machine only); another is reported by `kubemedic doctor`")
+        "127.0.0.1: this machine only); another is reported by `kubemedic doctor`",
+    )
     mcp_allowed_hosts: CommaList = Field(
-        default_factory=list, alias="KUBEMEDIC_MCP_ALLOWED_HOSTS",
+        default_factory=list,
+        alias="KUBEMEDIC_MCP_ALLOWED_HOSTS",
         description="comma-separated names MCP clients reach `kubemedic mcp --http` by (the Host "
         "and Origin they send), besides loopback and the listening address, e.g. a Service's DNS "
-        "name")
+        "name",
+    )
 
     @property
     def mcp_bearer(self) -> str | None:
         """The MCP token; None when unset or blank (`kubemedic mcp --http` refuses to start)."""
         return (self.mcp_token.get_secret_value() or None) if self.mcp_token is not None else None
+
     handoff_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
-        default=None, alias="KUBEMEDIC_HANDOFF_URL",
+        default=None,
+        alias="KUBEMEDIC_HANDOFF_URL",
         description="agent endpoint a direct ask without an answer is forwarded to as a JSON POST "
-        "(docs/mcp.md; unset: off, the default)")
+        "(docs/mcp.md; unset: off, the default)",
+    )
     handoff_name: str = Field(
-        default="", alias="KUBEMEDIC_HANDOFF_NAME",
-        description="the agent's name in the thread, e.g. `HolmesGPT` (default: the URL's host)")
+        default="",
+        alias="KUBEMEDIC_HANDOFF_NAME",
+        description="the agent's name in the thread, e.g. `HolmesGPT` (default: the URL's host)",
+    )
     handoff_token: SecretStr | None = Field(
-        default=None, alias="KUBEMEDIC_HANDOFF_TOKEN",
-        description="bearer token sent to the agent endpoint, if it wants one")
+        default=None,
+        alias="KUBEMEDIC_HANDOFF_TOKEN",
+        description="bearer token sent to the agent endpoint, if it wants one",
+    )
     handoff_timeout_seconds: float = Field(
-        default=120.0, gt=0, le=900, alias="KUBEMEDIC_HANDOFF_TIMEOUT_SECONDS",
-        description="seconds the agent has to answer before the thread is told it did not (default 120)")
+        default=120.0,
+        gt=0,
+        le=900,
+        alias="KUBEMEDIC_HANDOFF_TIMEOUT_SECONDS",
+        description="seconds the agent has to answer before the thread is told it did not (default 120)",
+    )
     handoff_concurrency: int = Field(
-        default=8, ge=1, le=100, alias="KUBEMEDIC_HANDOFF_CONCURRENCY",
+        default=8,
+        ge=1,
+        le=100,
+        alias="KUBEMEDIC_HANDOFF_CONCURRENCY",
         description="hand-offs waiting on the agent at once, in a pool of their own (no diagnosis "
-        "waits behind them; more wait their turn; default 8)")
+        "waits behind them; more wait their turn; default 8)",
+    )
     handoff_per_user: int = Field(
-        default=2, ge=1, le=100, alias="KUBEMEDIC_HANDOFF_PER_USER",
+        default=2,
+        ge=1,
+        le=100,
+        alias="KUBEMEDIC_HANDOFF_PER_USER",
         description="hand-offs one person may have with the agent at once; one more is not sent "
-        "and they are told why (default 2)")
+        "and they are told why (default 2)",
+    )
 
 
 class ChatSettings(_Group):
     """Chats other than Slack: Mattermost (interactive, `serve --mattermost`) and Microsoft Teams (posts)."""
 
     mattermost_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
-        default=None, alias="KUBEMEDIC_MATTERMOST_URL",
-        description="the Mattermost server's base URL, e.g. `https://chat.example.com` (`serve --mattermost`)")
+        default=None,
+        alias="KUBEMEDIC_MATTERMOST_URL",
+        description="the Mattermost server's base URL, e.g. `https://chat.example.com` (`serve --mattermost`)",
+    )
     mattermost_token: SecretStr | None = Field(
-        default=None, alias="KUBEMEDIC_MATTERMOST_TOKEN",
-        description="the Mattermost bot account's access token")
+        default=None,
+        alias="KUBEMEDIC_MATTERMOST_TOKEN",
+        description="the Mattermost bot account's access token",
+    )
     mattermost_command_token: SecretStr | None = Field(
-        default=None, alias="KUBEMEDIC_MATTERMOST_COMMAND_TOKEN",
+        default=None,
+        alias="KUBEMEDIC_MATTERMOST_COMMAND_TOKEN",
         description="the token of the `/diagnose` slash command Mattermost sends (unset: POST "
-        "/mattermost/command is off)")
+        "/mattermost/command is off)",
+    )
     mattermost_callback_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
-        default=None, alias="KUBEMEDIC_MATTERMOST_CALLBACK_URL",
+        default=None,
+        alias="KUBEMEDIC_MATTERMOST_CALLBACK_URL",
         description="the bot's base URL as the Mattermost server reaches it, for button clicks and dialogs "
         "(default KUBEMEDIC_PUBLIC_URL; unset: answers carry no buttons); a cluster-internal address needs "
-        "Mattermost's `ServiceSettings.AllowedUntrustedInternalConnections`")
+        "Mattermost's `ServiceSettings.AllowedUntrustedInternalConnections`",
+    )
     teams_webhook_url: SecretStr | None = Field(
-        default=None, alias="KUBEMEDIC_TEAMS_WEBHOOK_URL",
+        default=None,
+        alias="KUBEMEDIC_TEAMS_WEBHOOK_URL",
         description="a Teams Workflows webhook: alerts, watcher posts and incident summaries are also posted "
-        "there as Adaptive Cards (a secret: the URL carries its signature)")
+        "there as Adaptive Cards (a secret: the URL carries its signature)",
+    )
 
 
 def _channel_map(value: object) -> object:
-    """"C0123=prod,C0456=staging" -> {"C0123": "prod", "C0456": "staging"}."""
+    """ "C0123=prod,C0456=staging" -> {"C0123": "prod", "C0456": "staging"}."""
     if not isinstance(value, str):
         return value
     pairs = [part.partition("=") for part in _comma_list(value)]
     if any(not key.strip() or not sep or not name.strip() for key, sep, name in pairs):
-        raise ValueError("must be CHANNEL=CLUSTER pairs separated by commas, e.g. C0123=prod,C0456=staging")
+        raise ValueError(
+            "must be CHANNEL=CLUSTER pairs separated by commas, e.g. C0123=prod,C0456=staging"
+        )
     return {key.strip(): name.strip() for key, _, name in pairs}
 
 
@@ -445,65 +645,124 @@ class FleetSettings(_Group):
     """The fleet: a hub in chat (`serve --hub`) and an agent in each cluster (`kubemedic agent`)."""
 
     hub_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
-        default=None, alias="KUBEMEDIC_HUB_URL",
+        default=None,
+        alias="KUBEMEDIC_HUB_URL",
         description="the agent: the hub's base URL it dials out to, e.g. `https://kubemedic.example.com` "
-        "(https required, except on loopback)")
+        "(https required, except on loopback)",
+    )
     agent_token: SecretStr | None = Field(
-        default=None, alias="KUBEMEDIC_AGENT_TOKEN",
-        description="the agent: its token, from `kubemedic fleet token issue CLUSTER` on the hub")
+        default=None,
+        alias="KUBEMEDIC_AGENT_TOKEN",
+        description="the agent: its token, from `kubemedic fleet token issue CLUSTER` on the hub",
+    )
     hub_ca_file: Path | None = Field(
-        default=None, alias="KUBEMEDIC_HUB_CA_FILE",
-        description="the agent: a CA bundle to trust for the hub's certificate (default: the system's)")
+        default=None,
+        alias="KUBEMEDIC_HUB_CA_FILE",
+        description="the agent: a CA bundle to trust for the hub's certificate (default: the system's)",
+    )
     agent_status_file: Path = Field(
-        default=Path("/tmp/kubemedic-agent.status"), alias="KUBEMEDIC_AGENT_STATUS_FILE",
+        default=Path("/tmp/kubemedic-agent.status"),
+        alias="KUBEMEDIC_AGENT_STATUS_FILE",
         description="the agent: the file its loop touches while it runs, read by `kubemedic agent --alive` "
-        "(the liveness probe; the agent opens no port)")
+        "(the liveness probe; the agent opens no port)",
+    )
     channel_clusters: Annotated[dict[str, str], NoDecode, BeforeValidator(_channel_map)] = Field(
-        default_factory=dict, alias="KUBEMEDIC_CHANNEL_CLUSTERS",
+        default_factory=dict,
+        alias="KUBEMEDIC_CHANNEL_CLUSTERS",
         description="the hub: each channel's default cluster, `C0123=prod,C0456=staging` (a request naming "
-        "none goes there)")
+        "none goes there)",
+    )
     fleet_accept_seconds: float = Field(
-        default=2.5, gt=0, le=30, alias="KUBEMEDIC_FLEET_ACCEPT_SECONDS",
+        default=2.5,
+        gt=0,
+        le=30,
+        alias="KUBEMEDIC_FLEET_ACCEPT_SECONDS",
         description="the hub: seconds an agent has to take a request before the asker is told its cluster "
-        "is unreachable (default 2.5, inside Slack's 3 s)")
+        "is unreachable (default 2.5, inside Slack's 3 s)",
+    )
     fleet_answer_seconds: float = Field(
-        default=60.0, gt=0, le=1800, alias="KUBEMEDIC_FLEET_ANSWER_SECONDS",
+        default=60.0,
+        gt=0,
+        le=1800,
+        alias="KUBEMEDIC_FLEET_ANSWER_SECONDS",
         description="the hub: seconds a request an agent took may take, across the agent dropping and "
-        "coming back, before the asker is told it was not answered (default 60)")
+        "coming back, before the asker is told it was not answered (default 60)",
+    )
     fleet_incident_window_minutes: float = Field(
-        default=30.0, ge=0, le=7 * 24 * 60, alias="KUBEMEDIC_FLEET_INCIDENT_WINDOW_MINUTES",
+        default=30.0,
+        ge=0,
+        le=7 * 24 * 60,
+        alias="KUBEMEDIC_FLEET_INCIDENT_WINDOW_MINUTES",
         description="the hub: the same failure (catalog entry and workload) reported by another cluster "
-        "while a fleet-wide incident fires, or this soon after it resolved, joins its thread (default 30)")
+        "while a fleet-wide incident fires, or this soon after it resolved, joins its thread (default 30)",
+    )
     identity_file: Path | None = Field(
-        default=None, alias="KUBEMEDIC_IDENTITY_FILE",
+        default=None,
+        alias="KUBEMEDIC_IDENTITY_FILE",
         description="the hub: YAML mapping chat users to the Kubernetes user and groups their agents' reads "
-        "and writes impersonate (docs/fleet.md, \"Per-user identity\"; unset: the agents' own identity)")
+        'and writes impersonate (docs/fleet.md, "Per-user identity"; unset: the agents\' own identity)',
+    )
     agent_remediation: bool = Field(
-        default=False, alias="KUBEMEDIC_AGENT_REMEDIATION",
+        default=False,
+        alias="KUBEMEDIC_AGENT_REMEDIATION",
         description="the agent: `true` carries out the remediation clicks the hub sends (needs the agent's "
-        "write Role: the chart's agent.remediation.enabled, or deploy/components/agent-remediation)")
+        "write Role: the chart's agent.remediation.enabled, or deploy/components/agent-remediation)",
+    )
 
 
 GROUPS: tuple[type[BaseModel], ...] = (
-    SlackSettings, CatalogSettings, ClusterSettings, StorageSettings, RemediationSettings, ReplySettings,
-    WorkSettings, StormSettings, LogSettings, AlertSettings, AgentSettings, ChatSettings, FleetSettings,
+    SlackSettings,
+    CatalogSettings,
+    ClusterSettings,
+    StorageSettings,
+    RemediationSettings,
+    ReplySettings,
+    WorkSettings,
+    StormSettings,
+    LogSettings,
+    AlertSettings,
+    AgentSettings,
+    ChatSettings,
+    FleetSettings,
 )
 
 
-class Settings(BaseSettings, SlackSettings, CatalogSettings, ClusterSettings, StorageSettings,
-               RemediationSettings, ReplySettings, WorkSettings, StormSettings, LogSettings, AlertSettings,
-               AgentSettings, ChatSettings, FleetSettings):
+class Settings(
+    BaseSettings,
+    SlackSettings,
+    CatalogSettings,
+    ClusterSettings,
+    StorageSettings,
+    RemediationSettings,
+    ReplySettings,
+    WorkSettings,
+    StormSettings,
+    LogSettings,
+    AlertSettings,
+    AgentSettings,
+    ChatSettings,
+    FleetSettings,
+):
     """kubemedic settings: every group's fields, read from their environment variables (values
     given to the constructor win)."""
 
     # populate_by_name off: only each field's own variable (KUBEMEDIC_ADMINS) is read, never a bare
     # field name (ADMINS, DRY_RUN) some other program set in the same environment
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=False,
-                                      validate_default=True)
+    model_config = SettingsConfigDict(
+        env_prefix="", extra="ignore", populate_by_name=False, validate_default=True
+    )
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "alertmanager_token",
-                     "mattermost_token", "mattermost_command_token", "teams_webhook_url", "agent_token",
-                     mode="before")
+    @field_validator(
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "alertmanager_token",
+        "mattermost_token",
+        "mattermost_command_token",
+        "teams_webhook_url",
+        "agent_token",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """An empty variable (a Secret key left blank) counts as unset, so the mode is chosen right."""
@@ -521,5 +780,7 @@ def settings_table() -> str:
     lines = ["| variable | meaning |", "|---|---|"]
     for group in GROUPS:
         lines.append(f"| **{(group.__doc__ or group.__name__).strip().rstrip('.')}** | |")
-        lines += [f"| `{field.alias}` | {field.description} |" for field in group.model_fields.values()]
+        lines += [
+            f"| `{field.alias}` | {field.description} |" for field in group.model_fields.values()
+        ]
     return "\n".join(lines)

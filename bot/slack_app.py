@@ -30,23 +30,36 @@ BOT_SCOPES: dict[str, str] = {
     "pins:write": "pins.add: pin the incident summary",
     "users:read": "users.info: names in incident summaries",
 }
-BOT_EVENTS = ["app_home_opened", "app_mention", "channel_created", "member_joined_channel", "message.channels",
-              "message.groups", "message.im"]
-SLASH_COMMANDS: list[dict[str, Any]] = [{
-    "command": "/diagnose",
-    "description": "Diagnose a pod, namespace or node, or match a pasted error",
-    "usage_hint": "pod NS/NAME | namespace NS | node NAME | summary | <pasted error> | help",
-    "should_escape": False,
-}]
+BOT_EVENTS = [
+    "app_home_opened",
+    "app_mention",
+    "channel_created",
+    "member_joined_channel",
+    "message.channels",
+    "message.groups",
+    "message.im",
+]
+SLASH_COMMANDS: list[dict[str, Any]] = [
+    {
+        "command": "/diagnose",
+        "description": "Diagnose a pod, namespace or node, or match a pasted error",
+        "usage_hint": "pod NS/NAME | namespace NS | node NAME | summary | <pasted error> | help",
+        "should_escape": False,
+    }
+]
 
 
 def events_url(url: str) -> str:
     """The request URL Slack posts to, from the bot's public address; BadInput when unusable."""
     parts = urlsplit(url.strip())
     if parts.scheme != "https" or not parts.hostname:
-        raise BadInput(f"--url must be an https:// address (Slack sends requests only over TLS), not {url!r}")
+        raise BadInput(
+            f"--url must be an https:// address (Slack sends requests only over TLS), not {url!r}"
+        )
     if parts.query or parts.fragment or parts.username or parts.password:
-        raise BadInput(f"--url takes a plain address without query, fragment or credentials, not {url!r}")
+        raise BadInput(
+            f"--url takes a plain address without query, fragment or credentials, not {url!r}"
+        )
     path = parts.path.rstrip("/")
     if not path.endswith(EVENTS_PATH):
         path += EVENTS_PATH

@@ -41,15 +41,21 @@ from tests.standins import kube_objects as ko
 NOW = datetime(2024, 5, 14, 8, 30, 0, tzinfo=UTC)
 NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system", "shop", "tidb-cluster")
 #: file stem -> (List kind, apiVersion, item kind), in the order kubectl writes them
-DUMPED = {"events": ("EventList", "v1", "Event"),
-          "replication-controllers": ("ReplicationControllerList", "v1", "ReplicationController"),
-          "services": ("ServiceList", "v1", "Service"),
-          "daemonsets": ("DaemonSetList", "apps/v1", "DaemonSet"),
-          "deployments": ("DeploymentList", "apps/v1", "Deployment"),
-          "replicasets": ("ReplicaSetList", "apps/v1", "ReplicaSet"),
-          "pods": ("PodList", "v1", "Pod")}
-ATTACHED = {"StatefulSet": "statefulsets", "PersistentVolumeClaim": "persistentvolumeclaims",
-            "PersistentVolume": "persistentvolumes", "StorageClass": "storageclasses"}
+DUMPED = {
+    "events": ("EventList", "v1", "Event"),
+    "replication-controllers": ("ReplicationControllerList", "v1", "ReplicationController"),
+    "services": ("ServiceList", "v1", "Service"),
+    "daemonsets": ("DaemonSetList", "apps/v1", "DaemonSet"),
+    "deployments": ("DeploymentList", "apps/v1", "Deployment"),
+    "replicasets": ("ReplicaSetList", "apps/v1", "ReplicaSet"),
+    "pods": ("PodList", "v1", "Pod"),
+}
+ATTACHED = {
+    "StatefulSet": "statefulsets",
+    "PersistentVolumeClaim": "persistentvolumeclaims",
+    "PersistentVolume": "persistentvolumes",
+    "StorageClass": "storageclasses",
+}
 
 
 @contextmanager
@@ -64,11 +70,18 @@ def frozen_builders() -> Iterator[None]:
         return (NOW - timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
     def new_uid(seed: str | None = None) -> str:
-        return str(uuid.UUID(hashlib.md5((seed or f"example-{next(counter)}").encode()).hexdigest()))
+        return str(
+            uuid.UUID(hashlib.md5((seed or f"example-{next(counter)}").encode()).hexdigest())
+        )
 
     with ExitStack() as stack:
-        for module, name, fake in ((ko, "ago", ago), (ko, "micro_ago", micro_ago), (kc, "ago", ago),
-                                   (kc, "micro_ago", micro_ago), (ko, "new_uid", new_uid)):
+        for module, name, fake in (
+            (ko, "ago", ago),
+            (ko, "micro_ago", micro_ago),
+            (kc, "ago", ago),
+            (kc, "micro_ago", micro_ago),
+            (ko, "new_uid", new_uid),
+        ):
             stack.enter_context(mock.patch.object(module, name, fake))
         yield
 
@@ -89,9 +102,15 @@ def _by_name(objs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _typed_list(list_kind: str, api_version: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     """A List as kubectl prints a typed client's result: items carry no kind/apiVersion."""
-    bare = [{k: v for k, v in o.items() if k not in ("kind", "apiVersion")} for o in _by_name(items)]
-    return {"kind": list_kind, "apiVersion": api_version, "metadata": {"resourceVersion": "184467"},
-            "items": bare}
+    bare = [
+        {k: v for k, v in o.items() if k not in ("kind", "apiVersion")} for o in _by_name(items)
+    ]
+    return {
+        "kind": list_kind,
+        "apiVersion": api_version,
+        "metadata": {"resourceVersion": "184467"},
+        "items": bare,
+    }
 
 
 def _write(path: Path, doc: dict[str, Any], fmt: str) -> None:
@@ -109,7 +128,11 @@ def _logs_txt(pod: dict[str, Any], logs: dict[str, str]) -> str:
     out = []
     for c in [*spec.get("initContainers", []), *spec["containers"]]:
         what = f"container {c['name']} of pod {ns}/{name}"
-        out += [f"==== START logs for {what} ====\n", logs.get(c["name"], ""), f"==== END logs for {what} ====\n"]
+        out += [
+            f"==== START logs for {what} ====\n",
+            logs.get(c["name"], ""),
+            f"==== END logs for {what} ====\n",
+        ]
     return "".join(out)
 
 
@@ -118,7 +141,11 @@ def write_dump(directory: Path, *, fmt: str = "json") -> None:
     cluster = build()
     shutil.rmtree(directory, ignore_errors=True)
     objs = cluster.objects
-    _write(directory / "nodes", _typed_list("NodeList", "v1", [o for o in objs if o["kind"] == "Node"]), fmt)
+    _write(
+        directory / "nodes",
+        _typed_list("NodeList", "v1", [o for o in objs if o["kind"] == "Node"]),
+        fmt,
+    )
     for ns in NAMESPACES:
         mine = [o for o in objs if o["metadata"].get("namespace") == ns]
         for stem, (list_kind, api_version, kind) in DUMPED.items():
@@ -130,8 +157,15 @@ def write_dump(directory: Path, *, fmt: str = "json") -> None:
             (log_dir / "logs.txt").write_text(text, encoding="utf-8")
     for kind, stem in ATTACHED.items():
         for ns in sorted({o["metadata"].get("namespace", "") for o in objs if o["kind"] == kind}):
-            items = _by_name([o for o in objs if o["kind"] == kind and o["metadata"].get("namespace", "") == ns])
-            doc = {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
+            items = _by_name(
+                [o for o in objs if o["kind"] == kind and o["metadata"].get("namespace", "") == ns]
+            )
+            doc = {
+                "apiVersion": "v1",
+                "items": items,
+                "kind": "List",
+                "metadata": {"resourceVersion": ""},
+            }
             _write(directory / ns / stem, doc, fmt)
 
 

@@ -56,19 +56,25 @@ def advice_for(entry: CatalogEntry, seen: SeenContext) -> CatalogEntry:
     return replace(entry, fix=steps, links=links)
 
 
-_CONDITION = re.compile(r"^(?:if|when|where|while|for|on|in|with|once|after|before|unless)\b[^,;:]{0,160}[,:]\s+", re.IGNORECASE)
+_CONDITION = re.compile(
+    r"^(?:if|when|where|while|for|on|in|with|once|after|before|unless)\b[^,;:]{0,160}[,:]\s+",
+    re.IGNORECASE,
+)
 """A step that starts with its case ("If no default exists, set one"): a fix only for that case."""
 _CHECKS = re.compile(
     r"^(?:first,?\s+)?(?:check|see|read|find|list|show|confirm|compare|look|verify|inspect|identify|watch|"
     r"make sure|describe|test|trace|measure|locate|print|query|review|determine|work out|spot|get|fetch|"
-    r"reproduce|ask|know|tell|decode|dump|view|search|note|call|run that|try|wait|the root cause is|the log|its log)\b", re.IGNORECASE)
+    r"reproduce|ask|know|tell|decode|dump|view|search|note|call|run that|try|wait|the root cause is|the log|its log)\b",
+    re.IGNORECASE,
+)
 """A step that looks before it changes anything."""
 _READS = re.compile(
     r"^\s*(?:sudo\s+)?(?:kubectl\s+(?:-n\s+\S+\s+)?(?:get|describe|logs|top|explain|auth\s+can-i|events|version|"
     r"api-resources|api-versions|cluster-info|config\s+(?:view|current-context|get-contexts))\b|journalctl|"
     r"systemctl\s+status|crictl\s+(?:ps|images|inspect\w*|logs|info|pods)|grep|cat|ls|df|du|dmesg|free|"
     r"curl|dig|nslookup|openssl|helm\s+(?:list|ls|status|history|get)|etcdctl\s+(?:endpoint|member\s+list)|"
-    r"echo|jq|head|tail|ss|ip|findmnt|mount\s*$|stat|id|uname|nproc|ulimit|sysctl\s+(?!-w))")
+    r"echo|jq|head|tail|ss|ip|findmnt|mount\s*$|stat|id|uname|nproc|ulimit|sysctl\s+(?!-w))"
+)
 
 
 def is_check(step: FixStep) -> bool:
@@ -88,13 +94,25 @@ def primary_step(steps: Sequence[FixStep], seen: str) -> int | None:
     its own case, "If ...", only where its `fits` says so), else the first step that applies to
     any case. None when there are no steps."""
     text = seen[:MAX_TEXT]
-    fitting = next((number for number, step in enumerate(steps)
-                    if step.fits is not None and compile_regex(step.fits).search(text)), None)
+    fitting = next(
+        (
+            number
+            for number, step in enumerate(steps)
+            if step.fits is not None and compile_regex(step.fits).search(text)
+        ),
+        None,
+    )
     if fitting is not None:
         return fitting
     general = [number for number, step in enumerate(steps) if step.fits is None]
-    change = next((number for number in general if not is_check(steps[number])
-                   and not _CONDITION.match(steps[number].text.strip())), None)
+    change = next(
+        (
+            number
+            for number in general
+            if not is_check(steps[number]) and not _CONDITION.match(steps[number].text.strip())
+        ),
+        None,
+    )
     if change is not None:
         return change
     return general[0] if general else (0 if steps else None)

@@ -26,8 +26,10 @@ class AlertClaim:
 
     def applies(self, labels: Mapping[str, str]) -> bool:
         """True when every label condition fully matches the alert's labels."""
-        return all(compile_regex(pattern).fullmatch(labels.get(name, "")) is not None
-                   for name, pattern in self.mapping.labels.items())
+        return all(
+            compile_regex(pattern).fullmatch(labels.get(name, "")) is not None
+            for name, pattern in self.mapping.labels.items()
+        )
 
     @property
     def rank(self) -> tuple[int, int, str]:
@@ -66,7 +68,9 @@ def claim_conflicts(entries: Iterable[CatalogEntry]) -> list[tuple[str, str]]:
             key = (mapping.name, tuple(sorted(mapping.labels.items())), mapping.priority)
             other = seen.setdefault(key, entry.id)
             if other != entry.id:
-                message = (f"alerts: {mapping.name} is also claimed by {other} with the same labels "
-                           "and priority; give one of them a higher priority or a label condition")
+                message = (
+                    f"alerts: {mapping.name} is also claimed by {other} with the same labels "
+                    "and priority; give one of them a higher priority or a label condition"
+                )
                 problems.append((entry.id, message))
     return problems

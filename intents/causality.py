@@ -53,8 +53,9 @@ class CausalGraph:
         return _reachable(symptom, self.direct, through)
 
 
-def _reachable(symptom: str, direct: Mapping[str, Collection[str]],
-               through: Collection[str] | None = None) -> set[str]:
+def _reachable(
+    symptom: str, direct: Mapping[str, Collection[str]], through: Collection[str] | None = None
+) -> set[str]:
     """Every entry that explains `symptom`, directly or through a chain of symptoms (with
     `through`, a chain only through the symptoms it holds)."""
     found: set[str] = set()
@@ -68,8 +69,13 @@ def _reachable(symptom: str, direct: Mapping[str, Collection[str]],
     return found
 
 
-def declared_order(ranked: Sequence[Item], outranked_by: Callable[[Item], Collection[Key]], *,
-                   key_of: Callable[[Item], Key], may_lead: Callable[[Item, Item], bool]) -> list[Item]:
+def declared_order(
+    ranked: Sequence[Item],
+    outranked_by: Callable[[Item], Collection[Key]],
+    *,
+    key_of: Callable[[Item], Key],
+    may_lead: Callable[[Item, Item], bool],
+) -> list[Item]:
     """The catalog's pairwise order (`outranks`): an item ranked below one it outranks moves just
     ahead of the first such item it `may_lead` (equally strong, as each caller defines it).
 
@@ -80,15 +86,22 @@ def declared_order(ranked: Sequence[Item], outranked_by: Callable[[Item], Collec
         if not outranked:
             continue
         at = result.index(item)
-        ahead = [i for i in range(at) if key_of(result[i]) in outranked and may_lead(item, result[i])]
+        ahead = [
+            i for i in range(at) if key_of(result[i]) in outranked and may_lead(item, result[i])
+        ]
         if ahead:
             result.insert(ahead[0], result.pop(at))
     return result
 
 
-def lead_with_causes(ranked: Sequence[Item], graph: CausalGraph, *, id_of: Callable[[Item], str],
-                     present: Callable[[Item], bool],
-                     stated: Callable[[Item], bool] | None = None) -> list[tuple[Item, tuple[str, ...]]]:
+def lead_with_causes(
+    ranked: Sequence[Item],
+    graph: CausalGraph,
+    *,
+    id_of: Callable[[Item], str],
+    present: Callable[[Item], bool],
+    stated: Callable[[Item], bool] | None = None,
+) -> list[tuple[Item, tuple[str, ...]]]:
     """The ranked items with every present cause placed just before the first symptom it explains.
 
     Returns (item, because) pairs: `because` lists the present causes of the item
@@ -99,7 +112,9 @@ def lead_with_causes(ranked: Sequence[Item], graph: CausalGraph, *, id_of: Calla
     """
     by_id = {id_of(item): item for item in ranked}
     found = [entry_id for entry_id, item in by_id.items() if present(item)]
-    shown = None if stated is None else {entry_id for entry_id, item in by_id.items() if stated(item)}
+    shown = (
+        None if stated is None else {entry_id for entry_id, item in by_id.items() if stated(item)}
+    )
     because: dict[str, tuple[str, ...]] = {}
     for entry_id in by_id:
         causes = graph.causes_of(entry_id, shown) if shown is None or entry_id in shown else ()
@@ -130,12 +145,21 @@ def causal_problems(entries: Iterable[CatalogEntry]) -> list[tuple[str, str]]:
             if target is None:
                 problems.append((entry.id, f"explains: unknown entry {symptom!r}"))
             elif not target.symptom:
-                why = (f"explains: {symptom} is not declared a symptom "
-                       "(give it `symptom: <short name>` or drop it from explains)")
+                why = (
+                    f"explains: {symptom} is not declared a symptom "
+                    "(give it `symptom: <short name>` or drop it from explains)"
+                )
                 problems.append((entry.id, why))
-        problems.extend((entry.id, f"outranks: unknown entry {other!r}") for other in entry.outranks if other not in known)
-        problems.extend((entry.id, f"outranks: {other} also outranks {entry.id}") for other in entry.outranks
-                        if other in known and entry.id in known[other].outranks)
+        problems.extend(
+            (entry.id, f"outranks: unknown entry {other!r}")
+            for other in entry.outranks
+            if other not in known
+        )
+        problems.extend(
+            (entry.id, f"outranks: {other} also outranks {entry.id}")
+            for other in entry.outranks
+            if other in known and entry.id in known[other].outranks
+        )
     problems.extend(_cycles(known))
     return problems
 
@@ -151,7 +175,7 @@ def _cycles(known: Mapping[str, CatalogEntry]) -> list[tuple[str, str]]:
             if symptom not in known:
                 continue
             if state.get(symptom) == 1:
-                cycle = path[path.index(symptom):] + [symptom]
+                cycle = path[path.index(symptom) :] + [symptom]
                 for member in cycle[:-1]:
                     on_cycle.setdefault(member, cycle)
             elif symptom not in state:
@@ -161,8 +185,10 @@ def _cycles(known: Mapping[str, CatalogEntry]) -> list[tuple[str, str]]:
     for entry_id in sorted(known):
         if entry_id not in state:
             visit(entry_id, [entry_id])
-    return [(entry_id, "explains: cycle " + " -> ".join(cycle))
-            for entry_id, cycle in sorted(on_cycle.items())]
+    return [
+        (entry_id, "explains: cycle " + " -> ".join(cycle))
+        for entry_id, cycle in sorted(on_cycle.items())
+    ]
 
 
 _REMEMBERED: dict[int, tuple[object, CausalGraph]] = {}

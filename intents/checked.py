@@ -28,7 +28,9 @@ class Checked:
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
         schema = handler(source)
-        schema.update({name: value for name, value in dataclasses.asdict(self).items() if value is not None})
+        schema.update(
+            {name: value for name, value in dataclasses.asdict(self).items() if value is not None}
+        )
         return schema
 
 
@@ -78,8 +80,13 @@ _ADAPTERS: dict[type, Any] = {}
 """One validator per class, built on its first document."""
 
 
-def as_dict(value: object, *, exclude: frozenset[str] = frozenset(), exclude_none: bool = False,
-            exclude_defaults: bool = False) -> dict[str, Any]:
+def as_dict(
+    value: object,
+    *,
+    exclude: frozenset[str] = frozenset(),
+    exclude_none: bool = False,
+    exclude_defaults: bool = False,
+) -> dict[str, Any]:
     """A dataclass's fields as plain data, nested dataclasses included (the flags apply to them too)."""
     out: dict[str, Any] = {}
     for field in dataclasses.fields(value):  # type: ignore[arg-type]

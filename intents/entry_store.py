@@ -41,7 +41,9 @@ class EntryStore(Sequence[CatalogEntry]):
 
     def _numbers(self, entry_ids: Sequence[str]) -> frozenset[int]:
         """The numbers of those ids that name entries of this store (others are ignored)."""
-        return frozenset(self.number_of[entry_id] for entry_id in entry_ids if entry_id in self.number_of)
+        return frozenset(
+            self.number_of[entry_id] for entry_id in entry_ids if entry_id in self.number_of
+        )
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -68,5 +70,7 @@ class EntryStore(Sequence[CatalogEntry]):
 
 @lru_cache(maxsize=CACHE_ENTRIES)
 def _inflate(packed: bytes) -> CatalogEntry:
-    entry: CatalogEntry = pickle.loads(zlib.decompress(packed))  # packed above from validated entries
+    entry: CatalogEntry = pickle.loads(
+        zlib.decompress(packed)
+    )  # packed above from validated entries
     return entry

@@ -62,7 +62,7 @@ def words_of(text: str) -> tuple[str, ...]:
 
 def lead_of(words: Sequence[str]) -> str:
     """The digest an example is found by: its first `POLICY.example_lead_words` words."""
-    head = " ".join(words[:POLICY.example_lead_words])
+    head = " ".join(words[: POLICY.example_lead_words])
     return hashlib.sha256(head.encode()).hexdigest()[:32]
 
 
@@ -78,7 +78,9 @@ def lookup(words: Sequence[str], *, at_most: int | None = None) -> Lookup | None
     leads = tuple(dict.fromkeys(lead_of(words[start:]) for start in starts))
     if at_most is not None:
         return Lookup(leads, POLICY.example_min_words, max(at_most, len(words)))
-    return Lookup(leads, max(POLICY.example_min_words, len(words) - POLICY.example_extra_words), len(words))
+    return Lookup(
+        leads, max(POLICY.example_min_words, len(words) - POLICY.example_extra_words), len(words)
+    )
 
 
 def reads_the_same(example: Sequence[str], paste: Sequence[str]) -> bool:
@@ -90,7 +92,7 @@ def reads_the_same(example: Sequence[str], paste: Sequence[str]) -> bool:
     if extra > len(example) * POLICY.example_extra_share:
         return False
     width = len(example)
-    return any(tuple(paste[start:start + width]) == tuple(example) for start in range(extra + 1))
+    return any(tuple(paste[start : start + width]) == tuple(example) for start in range(extra + 1))
 
 
 def matching_example(examples: Sequence[TeamExample], paste: Sequence[str]) -> TeamExample | None:

@@ -31,24 +31,33 @@ _FIELDS = (
     # a describe's Status line names the object's phase or state in one word ("Status: Pending"
     # is no line about "Status: Running" or a certificate's "Status: FailedNotVisible")
     ("status", re.compile(r"(?<![\w\"-])status: ?([a-z][a-z]{2,30})\b(?! ?[:=(])")),
-    ("exit-code", re.compile(
-        r"\b(?:exit ?code|exit status|exited with (?:exit )?(?:code|status))\W{0,3}n(\d{1,4})\b"
-    )),
+    (
+        "exit-code",
+        re.compile(
+            r"\b(?:exit ?code|exit status|exited with (?:exit )?(?:code|status))\W{0,3}n(\d{1,4})\b"
+        ),
+    ),
     ("signal", re.compile(r"\bsignal\W{0,3}n(\d{1,3})\b")),
     # a describe field whose value is one of a few words: the value is the whole point
-    ("setting", re.compile(
-        r"\b((?:external|internal) traffic policy|session affinity|qos class|restart policy|reclaim policy"
-        r"|volumebindingmode|strategytype|access modes): ?([a-z][a-z0-9-]{1,40})\b"
-    )),
+    (
+        "setting",
+        re.compile(
+            r"\b((?:external|internal) traffic policy|session affinity|qos class|restart policy|reclaim policy"
+            r"|volumebindingmode|strategytype|access modes): ?([a-z][a-z0-9-]{1,40})\b"
+        ),
+    ),
     # a Service's (or a describe's) Endpoints field: "<none>" is the failure, addresses or a
     # table's header after an empty value are not; an empty value before the next key ("Endpoints:"
     # then "Session Affinity: None", as kubectl 1.2x prints a Service without endpoints) is "<none>"
     ("endpoints", re.compile(rf"\bendpoints: ?(<none>|(?!{_NEXT_KEY})[a-z0-9][^\s,]{{0,80}})")),
-    ("terminated-reason", re.compile(
-        r"\bterminated\b[^a-z\n]{1,12}reason[^a-z\n]{1,6}([a-z][a-z0-9_-]{1,60})"
-        r"|\"terminated\":\{[^}]{0,300}\"reason\":\"([a-z][a-z0-9_-]{1,60})"
-        r"|\breason: ?([a-z][a-z0-9_-]{1,60}) exit ?code\b"
-    )),
+    (
+        "terminated-reason",
+        re.compile(
+            r"\bterminated\b[^a-z\n]{1,12}reason[^a-z\n]{1,6}([a-z][a-z0-9_-]{1,60})"
+            r"|\"terminated\":\{[^}]{0,300}\"reason\":\"([a-z][a-z0-9_-]{1,60})"
+            r"|\breason: ?([a-z][a-z0-9_-]{1,60}) exit ?code\b"
+        ),
+    ),
 )
 _EMPTY_ENDPOINTS = re.compile(rf"\bendpoints:(?= *$| *{_NEXT_KEY})")
 ENTRY_LEVEL = frozenset({"exit-code", "terminated-reason"})
@@ -60,7 +69,20 @@ GENERIC_VALUE_TOKENS = frozenset({"n0", "n1", "n2"})
 """Exit/status values that say only 'it failed' (or 'it succeeded'): they
 weigh like a common word, so 'exit code 1' is never a signature."""
 
-_MARKERS = ("endpoints", "reason", "state", "status", "exit", "signal", "terminated", "policy", "affinity", "class", "mode", "strategy")
+_MARKERS = (
+    "endpoints",
+    "reason",
+    "state",
+    "status",
+    "exit",
+    "signal",
+    "terminated",
+    "policy",
+    "affinity",
+    "class",
+    "mode",
+    "strategy",
+)
 
 
 def fields(canonical_text: str) -> frozenset[Field]:
@@ -83,7 +105,9 @@ def _stated(name: str, value: str | tuple[str, ...]) -> list[Field]:
     return [(name, v) for v in ((value,) if isinstance(value, str) else value) if v]
 
 
-def conflict_factor(symptom_fields: frozenset[Field], line_fields: frozenset[Field], canonical_line: str) -> float:
+def conflict_factor(
+    symptom_fields: frozenset[Field], line_fields: frozenset[Field], canonical_line: str
+) -> float:
     """1.0, or POLICY.conflict_factor for each field both state with no value in common, once when
     both state a describe setting but not the same one ("Internal Traffic Policy: Cluster" is
     not a line about "External Traffic Policy: Local"), and once when the symptom states a phase
@@ -108,28 +132,41 @@ def _other_setting(symptom_fields: frozenset[Field], line_fields: frozenset[Fiel
     return bool(settings and stated and settings.isdisjoint(stated))
 
 
-def _values_differ(name: str, symptom_fields: frozenset[Field], line_fields: frozenset[Field]) -> bool:
+def _values_differ(
+    name: str, symptom_fields: frozenset[Field], line_fields: frozenset[Field]
+) -> bool:
     """The line states field `name` with none of the values the symptom states."""
     present = {value for field, value in line_fields if field == name}
-    return bool(present) and {value for field, value in symptom_fields if field == name}.isdisjoint(present)
+    return bool(present) and {value for field, value in symptom_fields if field == name}.isdisjoint(
+        present
+    )
 
 
 def phase_missing(symptom_fields: frozenset[Field], canonical_line: str) -> bool:
     """The symptom states an object's phase ("Status: Pending") or a condition's reason ("Reason:
     SchedulingGated") and the line never says that word: what they share is boilerplate
     ("Events: <none>", "Node: <none>", a condition's type and status), not the failure."""
-    return any(name in ("status", "reason") and re.search(rf"\b{re.escape(value)}\b", canonical_line) is None
-               for name, value in symptom_fields)
+    return any(
+        name in ("status", "reason")
+        and re.search(rf"\b{re.escape(value)}\b", canonical_line) is None
+        for name, value in symptom_fields
+    )
 
 
 def termination_reasons(canonical_texts: Iterable[str]) -> frozenset[Field]:
     """Every termination reason a paste states (OOMKilled, Error, Completed...)."""
-    return frozenset(f for text in canonical_texts if "reason" in text
-                     for f in fields(text) if f[0] == "terminated-reason")
+    return frozenset(
+        f
+        for text in canonical_texts
+        if "reason" in text
+        for f in fields(text)
+        if f[0] == "terminated-reason"
+    )
 
 
-def with_paste_reasons(line_fields: frozenset[Field],
-                       paste_reasons: Callable[[], frozenset[Field]]) -> frozenset[Field]:
+def with_paste_reasons(
+    line_fields: frozenset[Field], paste_reasons: Callable[[], frozenset[Field]]
+) -> frozenset[Field]:
     """A line stating an exit code but no termination reason (`kubectl describe` puts the
     Reason on the line before) takes the reasons the paste states: exit code 137 next to
     'Reason: Error' is a SIGKILL, not an OOM kill."""
@@ -153,15 +190,35 @@ _CONDITION_ROW = re.compile(
     r"(?i)^(\s*)(?:(ready|containersready|initialized|podscheduled|podreadytostartcontainers)\s+true"
     r"|(memorypressure|diskpressure|pidpressure|networkunavailable)\s+false)\b.*$"
 )
-_ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}", re.IGNORECASE)
+_ADDRESS = re.compile(
+    r"\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}", re.IGNORECASE
+)
 _HEALTHY_VALUES = {
-    "oomkilled": {"false"}, "dead": {"false"}, "paused": {"false"}, "restarting": {"false"},
-    "ready": {"true"}, "containersready": {"true"}, "initialized": {"true"}, "podscheduled": {"true"},
-    "status": {"running", "bound", "active", "succeeded", "complete", "completed", "available", "true", "ready"},
+    "oomkilled": {"false"},
+    "dead": {"false"},
+    "paused": {"false"},
+    "restarting": {"false"},
+    "ready": {"true"},
+    "containersready": {"true"},
+    "initialized": {"true"},
+    "podscheduled": {"true"},
+    "status": {
+        "running",
+        "bound",
+        "active",
+        "succeeded",
+        "complete",
+        "completed",
+        "available",
+        "true",
+        "ready",
+    },
     "phase": {"running", "succeeded", "bound", "active"},
     "state": {"running"},
-    "exitcode": {"0"}, "restartcount": {"0"},
-    "unschedulable": {"false"}, "taints": {"<none>"},  # a node that takes pods, untainted
+    "exitcode": {"0"},
+    "restartcount": {"0"},
+    "unschedulable": {"false"},
+    "taints": {"<none>"},  # a node that takes pods, untainted
 }
 
 

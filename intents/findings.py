@@ -45,7 +45,9 @@ class Finding:
     @property
     def lines(self) -> frozenset[str]:
         """The paste lines this finding was matched on (strongly)."""
-        return frozenset(line.line for line in self.match.matched if line.score >= POLICY.corroboration_min)
+        return frozenset(
+            line.line for line in self.match.matched if line.score >= POLICY.corroboration_min
+        )
 
     @property
     def named_outright(self) -> bool:
@@ -75,7 +77,8 @@ def independent_problems(findings: Sequence[Finding], limit: int) -> tuple[Findi
         if finding.match.confidence not in ("high", "medium"):
             continue
         if {c.match.id for c in chosen} & set(finding.because) or any(
-                finding.match.id in c.because for c in chosen):
+            finding.match.id in c.because for c in chosen
+        ):
             continue
         seen = frozenset().union(*(c.lines for c in chosen))
         if finding.named_outright or (finding.lines and not finding.lines & seen):

@@ -28,7 +28,8 @@ _SUCCESS_VERB = re.compile(
     # (apply, create, delete, label, annotate, patch, scale, rollout restart, cordon, drain)
     r"|\b[a-z][\w.-]{0,252}/[\w.-]{1,253} (?:created|configured|unchanged|serverside-applied|deleted|patched"
     r"|labeled|annotated|scaled|restarted|exposed|replaced|cordoned|uncordoned|drained|rolled back)(?=\s|$)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _FAILURE_WORD = re.compile(
     r"fail|error|err[A-Z]|\bnot?\b|n't|never|crash|unable|cannot|time[sd]? ?out|refused|denied|stuck|pending|"
     r"back-?off|kill|unhealthy|evict|exceed|invalid|broken|wrong|warning|\bbut\b|\binstead\b",
@@ -50,7 +51,9 @@ def states_success(text: str) -> bool:
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|unable)\b|n't", re.IGNORECASE)
 _STATE_WORD = re.compile(
     r"expire|unknown|missing|\blost\b|forbidden|panic|fatal|\boom|exception|insufficient|unavailable|unreachable"
-    r"|\bun(?:mounted|attached|bound|ready|schedulable)\b", re.IGNORECASE)
+    r"|\bun(?:mounted|attached|bound|ready|schedulable)\b",
+    re.IGNORECASE,
+)
 
 
 def states_a_negation(text: str) -> bool:

@@ -74,7 +74,9 @@ class CatalogIndex:
         self.weights = self._idf(owners, uses, subjects)
         self.signature = self._signature(owners, uses, subjects)
         self.symptom_mass = array("d", (self._mass(s) for s in range(len(self.symptom_entry))))
-        self.full_mass = POLICY.full_mass_factor * math.log(len(self.entries) + 1) if self.entries else 1.0
+        self.full_mass = (
+            POLICY.full_mass_factor * math.log(len(self.entries) + 1) if self.entries else 1.0
+        )
         self.common_lists: list[tuple[int, ...]] = []
         self.postings = self._postings()
         self.common_mass = self._common_mass()
@@ -88,15 +90,18 @@ class CatalogIndex:
     def __getstate__(self) -> dict[str, object]:
         compiled = ("_patterns", "_guards")
         return {key: value for key, value in self.__dict__.items() if key not in compiled} | {
-            "_patterns": {}, "_guards": {}
+            "_patterns": {},
+            "_guards": {},
         }
 
     def guards(self, entry_number: int) -> tuple[Guard, Guard]:
         """The entry's compiled `excludes` and `requires` regexes."""
         found = self._guards.get(entry_number)
         if found is None:
-            found = (tuple(compile_regex(p) for p in self.exclude_texts[entry_number]),
-                     tuple(compile_regex(p) for p in self.require_texts[entry_number]))
+            found = (
+                tuple(compile_regex(p) for p in self.exclude_texts[entry_number]),
+                tuple(compile_regex(p) for p in self.require_texts[entry_number]),
+            )
             self._guards[entry_number] = found
         return found
 
@@ -145,7 +150,9 @@ class CatalogIndex:
         few entries, and compiling all of them would be most of a short `kubemedic match`)."""
         found = self._patterns.get(entry_number)
         if found is None:
-            found = self._patterns[entry_number] = [compile_regex(p) for p in self.pattern_texts[entry_number]]
+            found = self._patterns[entry_number] = [
+                compile_regex(p) for p in self.pattern_texts[entry_number]
+            ]
         return found
 
     def _pattern_anchors(self, owners: list[set[int]]) -> dict[int, list[tuple[int, int]]]:
@@ -163,7 +170,9 @@ class CatalogIndex:
                 if not branches:
                     continue
                 for words in branches:
-                    token = self.vocab.setdefault(min(words, key=lambda w: (rarity(w), w)), len(self.vocab))
+                    token = self.vocab.setdefault(
+                        min(words, key=lambda w: (rarity(w), w)), len(self.vocab)
+                    )
                     if (number, ordinal) not in anchors.setdefault(token, []):
                         anchors[token].append((number, ordinal))
         return anchors
@@ -182,7 +191,9 @@ class CatalogIndex:
                 uses[token] += 1
         return owners, uses
 
-    def _idf(self, owners: list[set[int]], uses: list[int], subjects: list[set[str]]) -> array[float]:
+    def _idf(
+        self, owners: list[set[int]], uses: list[int], subjects: list[set[str]]
+    ) -> array[float]:
         total = len(self.entries) + 1
         words = {number: token for token, number in self.vocab.items()}
         weights = array("d")
@@ -201,12 +212,17 @@ class CatalogIndex:
         per_entry: dict[int, set[Field]] = {}
         for symptom, stated in self.symptom_fields.items():
             per_entry.setdefault(self.symptom_entry[symptom], set()).update(
-                f for f in stated if f[0] in ENTRY_LEVEL)
+                f for f in stated if f[0] in ENTRY_LEVEL
+            )
         for entry_number, shared in per_entry.items():
             for symptom in self.entry_symptoms(entry_number):
-                self.symptom_fields[symptom] = self.symptom_fields.get(symptom, frozenset()) | shared
+                self.symptom_fields[symptom] = (
+                    self.symptom_fields.get(symptom, frozenset()) | shared
+                )
 
-    def _signature(self, owners: list[set[int]], uses: list[int], subjects: list[set[str]]) -> dict[int, int]:
+    def _signature(
+        self, owners: list[set[int]], uses: list[int], subjects: list[set[str]]
+    ) -> dict[int, int]:
         """Token id -> entry, for words one entry owns and means: used by it alone, in several of
         its symptoms or in its title/summary (not a one-off example value), not a bare number."""
         found = {}

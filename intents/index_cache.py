@@ -32,7 +32,7 @@ from intents.policy import POLICY
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = "kubemedic-index-28"  # 28: wrapper formats recast their cause's answer; 27: entries know what they outrank; 26: an empty Endpoints before the next key is <none>; 25: a symptom's Endpoints field is a value; 24: entries know what they explain; 23: a format's empty last value read on a stripped line; 22: message formats capture without counted repetitions; 21: patterns filed under every branch's words, contractions are stopwords; 20: entries as plain dataclasses; 19: the message formats kept with it (18: patterns compiled on first use)
+INDEX_FORMAT = "kubemedic-index-28"  # bump when the index's shape changes (history: git log)
 KEEP = 8  # indexes kept in the cache directory, the most recently used
 
 

@@ -55,10 +55,12 @@ def load_catalog(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> LoadedCatalo
     loaded = LoadedCatalog()
     for directory in (BUILTIN_CATALOG_DIR, *extra_dirs):
         _load_directory(Path(directory), loaded)
-    for entry_id, message in [*claim_conflicts(loaded.entries.values()),
-                              *causal_problems(loaded.entries.values()),
-                              *table_conflicts(loaded.entries.values()),
-                              *walk_conflicts(loaded.entries.values())]:
+    for entry_id, message in [
+        *claim_conflicts(loaded.entries.values()),
+        *causal_problems(loaded.entries.values()),
+        *table_conflicts(loaded.entries.values()),
+        *walk_conflicts(loaded.entries.values()),
+    ]:
         loaded.problems.append(CatalogProblem(loaded.origins[entry_id], message))
     return loaded
 
@@ -74,7 +76,9 @@ def _load_directory(directory: Path, loaded: LoadedCatalog) -> None:
             continue
         if entry.id in seen_here:
             loaded.problems.append(
-                CatalogProblem(path, f"duplicate id {entry.id!r} (also in {seen_here[entry.id].name})")
+                CatalogProblem(
+                    path, f"duplicate id {entry.id!r} (also in {seen_here[entry.id].name})"
+                )
             )
             continue
         seen_here[entry.id] = path
@@ -89,12 +93,20 @@ def _load_file(path: Path, problems: list[CatalogProblem]) -> CatalogEntry | Non
     try:
         text = _read_entry_file(path)
         if text is None:
-            problems.append(CatalogProblem(path, "not a regular file (a FIFO, device, socket or folder): skipped"))
+            problems.append(
+                CatalogProblem(
+                    path, "not a regular file (a FIFO, device, socket or folder): skipped"
+                )
+            )
             return None
         if len(text) > MAX_ENTRY_FILE_BYTES:
-            problems.append(CatalogProblem(path, f"file larger than {MAX_ENTRY_FILE_BYTES} bytes: skipped"))
+            problems.append(
+                CatalogProblem(path, f"file larger than {MAX_ENTRY_FILE_BYTES} bytes: skipped")
+            )
             return None
-        document = yaml.load(text.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        document = yaml.load(
+            text.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(CatalogProblem(path, f"cannot read: {exc}"))
         return None
@@ -117,7 +129,9 @@ def _load_file(path: Path, problems: list[CatalogProblem]) -> CatalogEntry | Non
 def _read_entry_file(path: Path) -> bytes | None:
     """At most MAX_ENTRY_FILE_BYTES + 1 bytes of a regular file (None for anything else); opened
     without blocking, so a FIFO is turned away instead of waited on."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    descriptor = os.open(
+        path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    )
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             return None

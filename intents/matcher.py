@@ -87,13 +87,17 @@ class PreparedPaste:
 
     def names_no_failure_at(self, position: int) -> bool:
         """The segment names no failure, negation or trouble (see intents.healthy_lines)."""
-        return _once(self._quiet, position, lambda: names_no_failure(self.segments[position].canonical))
+        return _once(
+            self._quiet, position, lambda: names_no_failure(self.segments[position].canonical)
+        )
 
     def reads_as_normal_at(self, position: int) -> bool:
         """The segment reports progress (a Normal event) or success and names no failure: no
         failure symptom may read it."""
         text = self.segments[position].text
-        return _once(self._normal, position, lambda: reports_normal_event(text) or states_success(text))
+        return _once(
+            self._normal, position, lambda: reports_normal_event(text) or states_success(text)
+        )
 
     def _paste_reasons(self) -> frozenset[Field]:
         if self._reasons is None:
@@ -101,8 +105,9 @@ class PreparedPaste:
         return self._reasons
 
     @classmethod
-    def build(cls, index: CatalogIndex, segments: list[Segment],
-              regex_only: Sequence[Segment] = ()) -> PreparedPaste:
+    def build(
+        cls, index: CatalogIndex, segments: list[Segment], regex_only: Sequence[Segment] = ()
+    ) -> PreparedPaste:
         vocab = index.vocab
         every = [*segments, *regex_only]
         token_sets = [frozenset(vocab[t] for t in seg.tokens if t in vocab) for seg in every]
@@ -133,8 +138,13 @@ class Scored:
 
     def decide(self, top: int) -> list[Match]:
         """The entry rules on a fresh board: the best `top` entries as matches."""
-        board = EntryBoard(self.index, self.hits, texts=self.texts, grammar=dict(self.grammar),
-                           clauses=dict(self.clauses))
+        board = EntryBoard(
+            self.index,
+            self.hits,
+            texts=self.texts,
+            grammar=dict(self.grammar),
+            clauses=dict(self.clauses),
+        )
         return decide_entries(board, top)
 
 
@@ -143,7 +153,9 @@ class Matcher:
 
     def __init__(self, index: CatalogIndex, grammar: MessageGrammar | None = None) -> None:
         self.index = index
-        self.grammar = grammar if grammar is not None else MessageGrammar.for_catalog(index.entries.ids)
+        self.grammar = (
+            grammar if grammar is not None else MessageGrammar.for_catalog(index.entries.ids)
+        )
 
     @cached_property
     def _negated(self) -> list[bool]:
@@ -161,24 +173,42 @@ class Matcher:
     def score(self, text: str) -> Scored:
         """Every entry's scored lines for a paste, before the decision's rules run on them."""
         read = read_segments(text, relevant=self.index.is_relevant, grammar=self.grammar)
-        return self.score_segments(read.segments, verdicts=read.verdicts, regex_only=read.regex_only)
+        return self.score_segments(
+            read.segments, verdicts=read.verdicts, regex_only=read.regex_only
+        )
 
-    def match_segments(self, segments: list[Segment], *, top: int = 3,
-                       verdicts: Sequence[tuple[Segment, LineVerdict]] = (),
-                       regex_only: Sequence[Segment] = ()) -> list[Match]:
+    def match_segments(
+        self,
+        segments: list[Segment],
+        *,
+        top: int = 3,
+        verdicts: Sequence[tuple[Segment, LineVerdict]] = (),
+        regex_only: Sequence[Segment] = (),
+    ) -> list[Match]:
         return self.score_segments(segments, verdicts=verdicts, regex_only=regex_only).decide(top)
 
-    def score_segments(self, segments: list[Segment], *, verdicts: Sequence[tuple[Segment, LineVerdict]] = (),
-                       regex_only: Sequence[Segment] = ()) -> Scored:
+    def score_segments(
+        self,
+        segments: list[Segment],
+        *,
+        verdicts: Sequence[tuple[Segment, LineVerdict]] = (),
+        regex_only: Sequence[Segment] = (),
+    ) -> Scored:
         paste = PreparedPaste.build(self.index, segments, regex_only)
         hits: dict[int, EntryHits] = defaultdict(EntryHits)
         for symptom in self._shortlist(paste):
             self._score_symptom(symptom, paste, hits)
         self._score_patterns(paste, hits)
         grammar = credit_grammar(self.index, verdicts, hits)  # adds the formats' lines to the hits
-        return Scored(self.index, dict(hits),
-                      texts=tuple([segment.text for segment in paste.segments] + [s.text for s, _ in verdicts]),
-                      grammar=grammar, clauses=clause_order(self.index, verdicts))
+        return Scored(
+            self.index,
+            dict(hits),
+            texts=tuple(
+                [segment.text for segment in paste.segments] + [s.text for s, _ in verdicts]
+            ),
+            grammar=grammar,
+            clauses=clause_order(self.index, verdicts),
+        )
 
     def _shortlist(self, paste: PreparedPaste) -> list[int]:
         """Symptoms that share discriminating tokens with the paste, best exact coverage first.
@@ -211,29 +241,40 @@ class Matcher:
                 ranked.append((present / mass[symptom] * min(1.0, present / full), symptom))
         return [symptom for _score, symptom in heapq.nlargest(POLICY.shortlist_symptoms, ranked)]
 
-    def _score_symptom(self, symptom: int, paste: PreparedPaste, hits: dict[int, EntryHits]) -> None:
+    def _score_symptom(
+        self, symptom: int, paste: PreparedPaste, hits: dict[int, EntryHits]
+    ) -> None:
         index = self.index
         overlap: dict[int, float] = defaultdict(float)
         for token in index.symptom_tokens(symptom):
             for position in paste.positions.get(token, ()):
                 overlap[position] += index.weights[token]
         # overlap[p] is the weight pair_score would sum for segment p, in the same order
-        best_positions = heapq.nlargest(POLICY.segments_per_symptom, overlap, key=overlap.__getitem__)
-        scored = sorted(((score_of_weight(index, symptom, overlap[p], 1.0), p) for p in best_positions),
-                        reverse=True)
+        best_positions = heapq.nlargest(
+            POLICY.segments_per_symptom, overlap, key=overlap.__getitem__
+        )
+        scored = sorted(
+            ((score_of_weight(index, symptom, overlap[p], 1.0), p) for p in best_positions),
+            reverse=True,
+        )
         text = index.symptom_text(symptom)
         entry_hits = hits[index.symptom_entry[symptom]]
         stated = index.symptom_fields.get(symptom)
         tried = 0
         for ceiling, position in scored:
             support = entry_hits.supports.get(text)
-            if (tried >= POLICY.fuzzy_segments or ceiling < POLICY.fuzzy_ceiling_min
-                    or (support is not None and ceiling <= support.score)):
+            if (
+                tried >= POLICY.fuzzy_segments
+                or ceiling < POLICY.fuzzy_ceiling_min
+                or (support is not None and ceiling <= support.score)
+            ):
                 break
             segment = paste.segments[position]
             # a segment showing the healthy opposite is skipped without using up a try, so a
             # healthy row grouped with its neighbours cannot hide the unhealthy row itself
-            if self._excluded(index.symptom_entry[symptom], paste, position) or paste.reads_as_normal_at(position):
+            if self._excluded(
+                index.symptom_entry[symptom], paste, position
+            ) or paste.reads_as_normal_at(position):
                 continue
             tried += 1
             similarity = fuzzy_similarity(index.symptom_canonical[symptom], segment.canonical)
@@ -258,7 +299,7 @@ class Matcher:
                 for key in anchored:
                     earlier = runs.get(key)
                     merged = positions if earlier is None else sorted(set(earlier) | set(positions))
-                    runs[key] = merged[:POLICY.pattern_segments]
+                    runs[key] = merged[: POLICY.pattern_segments]
         for entry_number in list(hits):
             for ordinal in range(len(index.pattern_texts[entry_number])):
                 key = (entry_number, ordinal)
@@ -268,20 +309,25 @@ class Matcher:
             pattern = index.entry_patterns(entry_number)[ordinal]
             for position in positions:
                 segment = paste.segments[position]
-                if pattern.search(segment.text) and not self._excluded(entry_number, paste, position):
+                if pattern.search(segment.text) and not self._excluded(
+                    entry_number, paste, position
+                ):
                     hits[entry_number].add(1.0, pattern.pattern, segment, kind=EvidenceKind.REGEX)
                     break
 
     def _excluded(self, entry_number: int, paste: PreparedPaste, position: int) -> bool:
         """The entry's `excludes` hold for the line this segment comes from (any of its windows)."""
-        return any(self.index.excluded(entry_number, paste.segments[p].text) for p in paste.same_line(position))
+        return any(
+            self.index.excluded(entry_number, paste.segments[p].text)
+            for p in paste.same_line(position)
+        )
 
     def _entry_positions(self, entry_number: int, paste: PreparedPaste) -> list[int]:
         positions: set[int] = set()
         entry_tokens = self._entry_tokens(entry_number)
         for token in entry_tokens:
             positions.update(paste.pattern_positions.get(token, ()))
-        return sorted(positions)[:POLICY.pattern_segments]
+        return sorted(positions)[: POLICY.pattern_segments]
 
     def _entry_tokens(self, entry_number: int) -> set[int]:
         index = self.index
@@ -294,8 +340,9 @@ class Matcher:
         return tokens
 
 
-def credit_grammar(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]],
-                   hits: dict[int, EntryHits]) -> dict[int, GrammarPlace]:
+def credit_grammar(
+    index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]], hits: dict[int, EntryHits]
+) -> dict[int, GrammarPlace]:
     """Each entry a line's grammar reading names gets that line at full score (POLICY.open_score
     when a wrapper leaves its detail to the matcher).  Returns each such entry's place in
     the reading order (first line first, a scheduler message's likeliest clause first):
@@ -317,9 +364,14 @@ def credit_grammar(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVe
             if verdict.clauses:
                 continue
             for number, entry_hits in hits.items():
-                if number != entry_number and number not in order and any(
+                if (
+                    number != entry_number
+                    and number not in order
+                    and any(
                         s.kind is EvidenceKind.REGEX and s.segment.span == segment.span
-                        for s in entry_hits.supports.values()):
+                        for s in entry_hits.supports.values()
+                    )
+                ):
                     order[number] = (order[entry_number][0], -1)
     return order
 
@@ -333,7 +385,9 @@ def _format_label(verdict: LineVerdict, answer: str) -> str:
     return f"{first.component}/{first.id}" if first else "message format"
 
 
-def clause_order(index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]]) -> dict[int, int]:
+def clause_order(
+    index: CatalogIndex, verdicts: Sequence[tuple[Segment, LineVerdict]]
+) -> dict[int, int]:
     """Each entry a scheduler message's clauses name, by its place in the scheduler reading
     (intents.scheduling: the clause whose fix would let the pod schedule first)."""
     order: dict[int, int] = {}

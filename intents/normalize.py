@@ -32,8 +32,20 @@ _FENCE = lazy_compile(r"```")
 _ESCAPED_NEWLINE = lazy_compile(r"\\+r?\\+n|\\+n")
 _ESCAPED_QUOTE = lazy_compile(r"\\+\"")
 _ESCAPED_TAB = lazy_compile(r"\\+t")
-_SMART_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-                               "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"})
+_SMART_QUOTES = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+    }
+)
 _QUOTE_MARK = lazy_compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
 _FRAME_LEFT = lazy_compile(r"^[ \t]*[\u2502\u2503\u2551]", re.MULTILINE)
 _FRAME_RIGHT = lazy_compile(r"[ \t]*[\u2502\u2503\u2551][ \t]*$", re.MULTILINE)
@@ -45,10 +57,16 @@ _YAML_SINGLE_QUOTED = lazy_compile(r"^(\s*(?:- )?[A-Za-z_][\w.-]{0,60}: ')(.*)'\
 """A YAML single-quoted scalar (`message: 'container''s runAsUser ...'`, as `-o yaml` prints a
 value holding an apostrophe): its only escape is a doubled quote."""
 _SHIPPER = lazy_compile(
-    r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?:stdout|stderr) [FP] ", re.MULTILINE)
-_JSON_LOG = lazy_compile(r'^\{"log": ?"((?:[^"\\\n]|\\.){0,100000})", ?"stream": ?"(?:stdout|stderr)"(?:, ?"time": ?"[^"\n]{0,64}")?\}$',
-                       re.MULTILINE)
-_NEW_RECORD = lazy_compile(r"\s\s|\d{4}-\d\d-\d\d|[IWEF]\d{4} |\[?(?:INFO|WARN|ERROR|DEBUG|FATAL)|(?:Warning|Normal) ")
+    r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?:stdout|stderr) [FP] ",
+    re.MULTILINE,
+)
+_JSON_LOG = lazy_compile(
+    r'^\{"log": ?"((?:[^"\\\n]|\\.){0,100000})", ?"stream": ?"(?:stdout|stderr)"(?:, ?"time": ?"[^"\n]{0,64}")?\}$',
+    re.MULTILINE,
+)
+_NEW_RECORD = lazy_compile(
+    r"\s\s|\d{4}-\d\d-\d\d|[IWEF]\d{4} |\[?(?:INFO|WARN|ERROR|DEBUG|FATAL)|(?:Warning|Normal) "
+)
 WRAP_WIDTHS = frozenset({80, 100, 110, 120, 132, 140, 150, 160, 180, 200, 240})
 """Terminal widths whose hard wrapping is undone (see `unwrap`)."""
 
@@ -58,7 +76,9 @@ WRAP_WIDTHS = frozenset({80, 100, 110, 120, 132, 140, 150, 160, 180, 200, 240})
 # character before it is not a word character, which is exactly what \b
 # means there.  tests/intents/test_normalize.py checks each against its
 # plain "\b" form on the corpus and on random text.
-_KLOG_HEADER = lazy_compile(r"[iwef](?<!\w[iwef])\d{4} \d{2}:\d{2}:\d{2}\.\d+[ \t]+\d+ [\w.-]{1,80}:\d+\]")
+_KLOG_HEADER = lazy_compile(
+    r"[iwef](?<!\w[iwef])\d{4} \d{2}:\d{2}:\d{2}\.\d+[ \t]+\d+ [\w.-]{1,80}:\d+\]"
+)
 _ISO_TIME = lazy_compile(
     r"\d(?<!\w\d)\d{3}[-/]\d{2}[-/]\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:[Zz]|[ ]?[+-]\d{2}:?\d{2})?"
 )
@@ -67,8 +87,23 @@ _SYSLOG_DATE = lazy_compile(
     r"(?:j(?<!\wj)an|f(?<!\wf)eb|m(?<!\wm)ar|a(?<!\wa)pr|m(?<!\wm)ay|j(?<!\wj)un|j(?<!\wj)ul"
     r"|a(?<!\wa)ug|s(?<!\ws)ep|o(?<!\wo)ct|n(?<!\wn)ov|d(?<!\wd)ec) +\d{1,2}\b"
 )
-_MONTHS = ("jan ", "feb ", "mar ", "apr ", "may ", "jun ", "jul ", "aug ", "sep ", "oct ", "nov ", "dec ")
-_UUID = lazy_compile(r"[0-9a-f](?<!\w[0-9a-f])[0-9a-f]{7}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+_MONTHS = (
+    "jan ",
+    "feb ",
+    "mar ",
+    "apr ",
+    "may ",
+    "jun ",
+    "jul ",
+    "aug ",
+    "sep ",
+    "oct ",
+    "nov ",
+    "dec ",
+)
+_UUID = lazy_compile(
+    r"[0-9a-f](?<!\w[0-9a-f])[0-9a-f]{7}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"
+)
 _IPV4 = lazy_compile(r"\d(?<!\w\d)\d{0,2}(?:\.\d{1,3}){3}(?::\d{1,5})?\b")
 _IPV6 = lazy_compile(r"[0-9a-f](?<!\w[0-9a-f])[0-9a-f]{0,3}:(?:[0-9a-f]{1,4}:){2,6}[0-9a-f]{1,4}\b")
 _HEX_ID = lazy_compile(
@@ -95,7 +130,9 @@ SIGNIFICANT_NUMBER = lazy_compile(
 )
 """A number after code/status/errno/signal keeps its value ("exit code: n137"), also in
 `kubectl describe`'s aligned columns ("Exit Code:    137") and JSON ("exitCode": 137)."""
-_GET_ROW_NAME = lazy_compile(r"^[ \t]*[a-z0-9][a-z0-9._-]{0,252}(?=[ \t]+num/num[ \t])", re.MULTILINE)
+_GET_ROW_NAME = lazy_compile(
+    r"^[ \t]*[a-z0-9][a-z0-9._-]{0,252}(?=[ \t]+num/num[ \t])", re.MULTILINE
+)
 _SPACES = lazy_compile(r"[ \t]+")
 
 PLACEHOLDERS = frozenset({"ts", "ip", "uuid", "hexid", "num", "dur", "name"})
@@ -133,7 +170,9 @@ def clean_text(raw: str, *, keep_json: bool = False) -> str:
     if "\\" in text:
         text = _outside_json(text, _unescape) if keep_json else _unescape(text)
     if "''" in text:
-        text = _YAML_SINGLE_QUOTED.sub(lambda m: m.group(1) + m.group(2).replace("''", "'") + "'", text)
+        text = _YAML_SINGLE_QUOTED.sub(
+            lambda m: m.group(1) + m.group(2).replace("''", "'") + "'", text
+        )
     return text
 
 
@@ -166,7 +205,7 @@ def _outside_json(text: str, rewrite: Callable[[str], str]) -> str:
             end = cut.end  # `-o json` cut short by the paste: its lines keep their escapes
         except (ValueError, RecursionError):
             continue
-        parts += [rewrite(text[done:start.start()]), text[start.start():end]]
+        parts += [rewrite(text[done : start.start()]), text[start.start() : end]]
         done = end
     return "".join(parts) + rewrite(text[done:])
 
@@ -233,22 +272,41 @@ def unwrap(text: str) -> str:
 
 
 MISSPELLINGS = {
-    "liveliness": "liveness", "readyness": "readiness", "readines": "readiness", "rediness": "readiness",
-    "persistant": "persistent", "unscheduable": "unschedulable", "scheduable": "schedulable",
-    "resouce": "resource", "resouces": "resources", "recource": "resource", "recources": "resources",
-    "carshing": "crashing", "crahsing": "crashing", "crashs": "crashes",
-    "doamin": "domain", "doamins": "domains", "domian": "domain", "domians": "domains",
+    "liveliness": "liveness",
+    "readyness": "readiness",
+    "readines": "readiness",
+    "rediness": "readiness",
+    "persistant": "persistent",
+    "unscheduable": "unschedulable",
+    "scheduable": "schedulable",
+    "resouce": "resource",
+    "resouces": "resources",
+    "recource": "resource",
+    "recources": "resources",
+    "carshing": "crashing",
+    "crahsing": "crashing",
+    "crashs": "crashes",
+    "doamin": "domain",
+    "doamins": "domains",
+    "domian": "domain",
+    "domians": "domains",
     # British spellings of the words Kubernetes prints with a z
-    "finaliser": "finalizer", "finalisers": "finalizers", "initialised": "initialized",
-    "uninitialised": "uninitialized", "unauthorised": "unauthorized", "authorisation": "authorization",
+    "finaliser": "finalizer",
+    "finalisers": "finalizers",
+    "initialised": "initialized",
+    "uninitialised": "uninitialized",
+    "unauthorised": "unauthorized",
+    "authorisation": "authorization",
 }
 """Kubernetes words people misspell in chat ("liveliness probe", "readyness probe failure",
 "persistant volume", the British "finaliser"), folded to the spelling the catalog is written in."""
 _MISSPELLED = lazy_compile(r"\b(?:" + "|".join(MISSPELLINGS) + r")\b", re.IGNORECASE)
 
 
-_SPLIT_STATUS = lazy_compile(r"\bimage[ -]?pull[ -]back[ -]?off\b|\bimagepull[ -]?back[ -]?off\b|\bimage[ -]?pull[ -]?back-off\b",
-                             re.IGNORECASE)
+_SPLIT_STATUS = lazy_compile(
+    r"\bimage[ -]?pull[ -]back[ -]?off\b|\bimagepull[ -]?back[ -]?off\b|\bimage[ -]?pull[ -]?back-off\b",
+    re.IGNORECASE,
+)
 """The STATUS word ImagePullBackOff written as words ("imagepull backoff", "image pull back-off")."""
 
 
@@ -265,9 +323,11 @@ def fold_misspellings(text: str) -> str:
     substring scan finds its word (a megabyte paste costs a few substring scans)."""
     lowered = text.lower()
     if any(word in lowered for word in MISSPELLINGS):
+
         def spelled(found: re.Match[str]) -> str:
             word = MISSPELLINGS[found.group(0).lower()]
             return word.capitalize() if found.group(0)[0].isupper() else word
+
         text = _MISSPELLED.sub(spelled, text)
         lowered = text.lower()
     if "pull" in lowered and "back" in lowered:
@@ -275,7 +335,11 @@ def fold_misspellings(text: str) -> str:
         lowered = text.lower()
     if " prob" not in lowered:
         return text
-    cuts = [found.end() for found in _PROBE_CUT_SHORT.finditer(text) if _after_probe_kind(lowered, found.start())]
+    cuts = [
+        found.end()
+        for found in _PROBE_CUT_SHORT.finditer(text)
+        if _after_probe_kind(lowered, found.start())
+    ]
     for end in reversed(cuts):
         text = text[:end] + "e" + text[end:]
     return text
@@ -285,7 +349,11 @@ def _after_probe_kind(lowered: str, start: int) -> bool:
     """A whole word "liveness", "readiness" or "startup" and one space end just before `start`."""
     for kind in _PROBE_KINDS:
         begin = start - len(kind)
-        if begin >= 0 and lowered.startswith(kind, begin) and (begin == 0 or not lowered[begin - 1].isalnum()):
+        if (
+            begin >= 0
+            and lowered.startswith(kind, begin)
+            and (begin == 0 or not lowered[begin - 1].isalnum())
+        ):
             return True
     return False
 
@@ -334,8 +402,11 @@ def canonical_lines(text: str, *, names: bool = True) -> list[str]:
     has exactly one canonical line per input line.
     """
     lines = text.lower().split("\n")
-    _apply_to(lines, [n for n, line in enumerate(lines) if _DIGIT.search(line)],
-              lambda block: _replace_varying(block, names=names))
+    _apply_to(
+        lines,
+        [n for n, line in enumerate(lines) if _DIGIT.search(line)],
+        lambda block: _replace_varying(block, names=names),
+    )
     quoted = [n for n, line in enumerate(lines) if names and ('"' in line or "'" in line)]
     _apply_to(lines, quoted, lambda block: _QUOTED_NAME.sub(r"\1 name", block))
     block = _SPACES.sub(" ", "\n".join(lines))

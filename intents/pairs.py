@@ -23,7 +23,9 @@ def fuzzy_similarity(symptom: str, segment: str) -> float:
     return fuzz.ratio(symptom, segment) / 100.0
 
 
-def pair_score(index: CatalogIndex, symptom: int, segment_tokens: AbstractSet[int], fuzzy: float) -> float:
+def pair_score(
+    index: CatalogIndex, symptom: int, segment_tokens: AbstractSet[int], fuzzy: float
+) -> float:
     """Score of one symptom against one segment's token ids, given their fuzzy similarity."""
     weights = index.weights
     matched = sum(weights[t] for t in index.symptom_tokens(symptom) if t in segment_tokens)

@@ -39,7 +39,7 @@ def cut_short(text: str, start: int, error_at: int) -> bool:
     line_end = text.find("\n", error_at)
     if line_end < 0 or text.startswith("\n", line_end + 1):
         return True
-    rest = text[line_end:line_end + 1001]
+    rest = text[line_end : line_end + 1001]
     return len(rest) <= 1000 and not rest.strip()  # only blank space after that line
 
 

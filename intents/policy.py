@@ -227,8 +227,15 @@ class Policy:
 
     def index_key(self) -> str:
         """The values the built index depends on (part of the index cache's key)."""
-        fields = ("min_index_df", "index_df_fraction", "signal_df_fraction", "hapax_weight",
-                  "generic_weight", "min_token_weight", "full_mass_factor")
+        fields = (
+            "min_index_df",
+            "index_df_fraction",
+            "signal_df_fraction",
+            "hapax_weight",
+            "generic_weight",
+            "min_token_weight",
+            "full_mass_factor",
+        )
         values = asdict(self)
         return ",".join(f"{name}={values[name]}" for name in fields)
 

@@ -32,7 +32,13 @@ def branch_words(pattern: str, keep: Callable[[str], bool] = lambda word: True) 
 
 def _item_words(items: list[Any], keep: Callable[[str], bool]) -> list[list[str]]:
     """The first way of reading the sequence that gives every match some word (branch_words)."""
-    for reading in (_required_words, _per_expansion, _spelled_group, _per_spelling, _required_group):
+    for reading in (
+        _required_words,
+        _per_expansion,
+        _spelled_group,
+        _per_spelling,
+        _required_group,
+    ):
         if found := reading(items, keep):
             return found
     return []
@@ -79,14 +85,17 @@ def _expansions(items: list[Any]) -> list[list[Any]]:
     """The sequence once per branch of its first required group of alternatives, with what
     comes before and after it (`x(?:ab|cd)y` -> `xaby`, `xcdy`); [] when it has none."""
     for position, (op, arg) in enumerate(items):
-        before, after = items[:position], items[position + 1:]
+        before, after = items[:position], items[position + 1 :]
         if str(op) == "BRANCH":
             return [before + list(branch) + after for branch in arg[1]]
         if str(op) != "SUBPATTERN":
             continue
         inner = list(arg[-1])
-        if inner and str(inner[-1][0]) == "BRANCH" and all(
-                str(kind) in ("LITERAL", "AT") for kind, _ in inner[:-1]):
+        if (
+            inner
+            and str(inner[-1][0]) == "BRANCH"
+            and all(str(kind) in ("LITERAL", "AT") for kind, _ in inner[:-1])
+        ):
             return [before + inner[:-1] + list(branch) + after for branch in inner[-1][1][1]]
     return []
 
@@ -122,7 +131,10 @@ def _spelled_group(items: list[Any], keep: Callable[[str], bool]) -> list[list[s
         if not spellings or len(spellings) > MAX_SPELLINGS:
             continue
         before, after = _around(items, position)
-        words = [[w for w in _sequence_words(before + spelling + after) if keep(w)] for spelling in spellings]
+        words = [
+            [w for w in _sequence_words(before + spelling + after) if keep(w)]
+            for spelling in spellings
+        ]
         if all(words):
             return words
     return []
@@ -136,7 +148,7 @@ def _around(items: list[Any], position: int) -> tuple[list[Any], list[Any]]:
     end = position + 1
     while end < len(items) and str(items[end][0]) == "LITERAL":
         end += 1
-    return items[max(0, start - 1):position], items[position + 1:end + 1]
+    return items[max(0, start - 1) : position], items[position + 1 : end + 1]
 
 
 def _choices(op: Any, arg: Any) -> list[list[Any]] | None:
@@ -165,7 +177,9 @@ def _optional_choices(arg: Any) -> list[list[Any]] | None:
 
 _SPELLABLE = ("LITERAL", "SUBPATTERN", "BRANCH")
 _CHOICES: dict[str, Callable[[Any], list[list[Any]] | None]] = {
-    "BRANCH": _branch_choices, "SUBPATTERN": _group_choices, "MAX_REPEAT": _optional_choices,
+    "BRANCH": _branch_choices,
+    "SUBPATTERN": _group_choices,
+    "MAX_REPEAT": _optional_choices,
 }
 
 
@@ -199,8 +213,11 @@ def _separator(op: Any, arg: Any) -> bool:
         return low >= 1 and len(repeated) == 1 and _separator(*repeated[0])
     if str(op) != "IN" or any(str(kind) == "NEGATE" for kind, _ in arg):
         return False
-    return all((str(kind) == "LITERAL" and not chr(value).isalnum())
-               or (str(kind) == "CATEGORY" and str(value) == "CATEGORY_SPACE") for kind, value in arg)
+    return all(
+        (str(kind) == "LITERAL" and not chr(value).isalnum())
+        or (str(kind) == "CATEGORY" and str(value) == "CATEGORY_SPACE")
+        for kind, value in arg
+    )
 
 
 def _whole_words(run: str, bounded_left: bool, bounded_right: bool) -> list[str]:

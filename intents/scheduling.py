@@ -52,10 +52,14 @@ _LIST = re.compile(
     r"\s{0,3}[:,]{1,2}\s{0,3}(?P<body>[^\n]{1,4000})",
     re.IGNORECASE,
 )
-_END = re.compile(r"\.\s{0,3}preemption:|(?:\.|(?<=\)))[\"'](?=[\s,}\]]|$)|\.\s*$|\.\s{1,3}[A-Z]", re.IGNORECASE)
+_END = re.compile(
+    r"\.\s{0,3}preemption:|(?:\.|(?<=\)))[\"'](?=[\s,}\]]|$)|\.\s*$|\.\s{1,3}[A-Z]", re.IGNORECASE
+)
 """Where the message stops: its last period, the preemption suffix, or the closing quote of a
 YAML or JSON string holding it (`message: '0/1 nodes are available: 1 MatchNodeSelector.'`)."""
-_PREEMPTION_HEAD = re.compile(r"(?P<reason>[^\n.]{1,300})\.\s{0,3}preemption:\s{0,3}$", re.IGNORECASE)
+_PREEMPTION_HEAD = re.compile(
+    r"(?P<reason>[^\n.]{1,300})\.\s{0,3}preemption:\s{0,3}$", re.IGNORECASE
+)
 """The message before a bare preemption suffix."""
 _LEADING_COUNT = re.compile(r"^(\d{1,6})\s+(.+)$", re.DOTALL)
 _TRAILING_COUNT = re.compile(r"^(.+?)\s*\((\d{1,6})\)$", re.DOTALL)
@@ -155,8 +159,15 @@ def ordered(found: list[Clause]) -> list[Clause]:
     """The clauses naming an entry, likeliest fix first (see the module docstring)."""
     named = [c for c in found if c.names_entry]
     blockers = any(c.tier == BLOCKER for c in named)
-    return sorted(named, key=lambda c: (c.tier == CONTROL_PLANE, blockers and c.tier == PLACEMENT, -c.nodes,
-                                        _TIE_ORDER[c.tier]))
+    return sorted(
+        named,
+        key=lambda c: (
+            c.tier == CONTROL_PLANE,
+            blockers and c.tier == PLACEMENT,
+            -c.nodes,
+            _TIE_ORDER[c.tier],
+        ),
+    )
 
 
 def answers(found: list[Clause]) -> list[str]:
@@ -173,5 +184,9 @@ _FORMATS: list[tuple[MessageFormat, ...]] = []
 
 def _clause_formats() -> tuple[MessageFormat, ...]:
     if not _FORMATS:
-        _FORMATS.append(tuple(f for f in load_formats() if f.family in ("scheduler-reason", "scheduler-predicate")))
+        _FORMATS.append(
+            tuple(
+                f for f in load_formats() if f.family in ("scheduler-reason", "scheduler-predicate")
+            )
+        )
     return _FORMATS[0]

@@ -118,7 +118,9 @@ line. It states rather than confirms, and no cluster read checks it."""
 
 
 def _check_rule(rule: object) -> None:
-    if not as_dict(rule, exclude=frozenset({"describe", "previous_log", "states"}), exclude_none=True):
+    if not as_dict(
+        rule, exclude=frozenset({"describe", "previous_log", "states"}), exclude_none=True
+    ):
         raise ValueError("evidence rule has no predicate besides 'describe'")
 
 
@@ -128,15 +130,24 @@ def evidence_rule_class(kinds: tuple[FactKind, ...]) -> type:
     A fact the cluster can show that confirms the entry: every field that is set must hold
     for the rule to match (logical AND); `describe` is the sentence shown when it does."""
     specs: list[tuple[str, Any, Any]] = [("describe", NonEmptyText, field())]
-    specs += [(spec.name, spec.type, field(default=spec.default, metadata={"doc": spec.doc}))
-              for kind in kinds for spec in kind.fields]
+    specs += [
+        (spec.name, spec.type, field(default=spec.default, metadata={"doc": spec.doc}))
+        for kind in kinds
+        for spec in kind.fields
+    ]
     specs.append(("states", bool, field(default=False, metadata={"doc": STATES_DOC})))
-    namespace = {"_check": _check_rule, "__doc__": evidence_rule_class.__doc__, "__module__": __name__}
-    return make_dataclass("EvidenceRule", specs, bases=(Strict,), frozen=True, kw_only=True,
-                          namespace=namespace)
+    namespace = {
+        "_check": _check_rule,
+        "__doc__": evidence_rule_class.__doc__,
+        "__module__": __name__,
+    }
+    return make_dataclass(
+        "EvidenceRule", specs, bases=(Strict,), frozen=True, kw_only=True, namespace=namespace
+    )
 
 
 if TYPE_CHECKING:
+
     @dataclass(frozen=True, kw_only=True)
     class EvidenceRule(Strict):
         """Its fields come from the fact kinds (intents.facts.kinds): typed there, Any here."""
@@ -194,7 +205,9 @@ class OfferWhen(Strict):
     owner_kinds: list[WorkloadKind] = field(default_factory=list)
     """The pod's owner chain has one of these kinds; for target `owner` the first such owner
     is the one acted on."""
-    node_conditions: list[Annotated[str, Checked(pattern=NODE_CONDITION_TEST)]] = field(default_factory=list)
+    node_conditions: list[Annotated[str, Checked(pattern=NODE_CONDITION_TEST)]] = field(
+        default_factory=list
+    )
     """Node conditions, e.g. DiskPressure=True or Ready!=True (`!=`: the condition is reported
     with another status)."""
     node_cordoned: bool | None = None
@@ -232,10 +245,14 @@ class RemediationAction(Strict):
     def _check(self) -> None:
         allowed = ACTION_TARGETS[self.kind]
         if self.target not in allowed:
-            raise ValueError(f"{self.kind} cannot target {self.target!r}; allowed: {', '.join(allowed) or 'none'}")
+            raise ValueError(
+                f"{self.kind} cannot target {self.target!r}; allowed: {', '.join(allowed) or 'none'}"
+            )
         if self.target == "owner" and not self.when.owner_kinds:
             raise ValueError("target 'owner' needs when.owner_kinds (which workload to act on)")
-        if self.kind == "rollout-restart" and not set(self.when.owner_kinds) <= set(RESTARTABLE_KINDS):
+        if self.kind == "rollout-restart" and not set(self.when.owner_kinds) <= set(
+            RESTARTABLE_KINDS
+        ):
             raise ValueError(f"rollout-restart acts only on {', '.join(RESTARTABLE_KINDS)}")
         if self.claim_prefix is not None and self.kind != "delete-pvc-and-pod":
             raise ValueError("claim_prefix applies to delete-pvc-and-pod only")
@@ -266,8 +283,11 @@ class WatchTrigger(Strict):
     involved_kind: Literal["Job", "Node"] | None = None
 
     def _check(self) -> None:
-        fields = {"pod": {"waiting", "last_terminated", "recent", "phase", "pod_reason"},
-                  "node": {"node_condition"}, "event": {"event_reason", "involved_kind"}}[self.kind]
+        fields = {
+            "pod": {"waiting", "last_terminated", "recent", "phase", "pod_reason"},
+            "node": {"node_condition"},
+            "event": {"event_reason", "involved_kind"},
+        }[self.kind]
         named = set(named_fields(self)) - {"kind"}
         if named - fields:
             raise ValueError(f"watch on {self.kind} cannot use {', '.join(sorted(named - fields))}")
@@ -277,10 +297,18 @@ class WatchTrigger(Strict):
             raise ValueError("watch on event needs event_reason and involved_kind")
         if self.kind == "pod" and self.recent and not self.last_terminated:
             raise ValueError("watch recent: true needs last_terminated")
-        if self.kind == "pod" and (self.phase or self.pod_reason) and (self.waiting or self.last_terminated):
-            raise ValueError("watch on pod: a phase/pod_reason state and a container state are separate triggers")
+        if (
+            self.kind == "pod"
+            and (self.phase or self.pod_reason)
+            and (self.waiting or self.last_terminated)
+        ):
+            raise ValueError(
+                "watch on pod: a phase/pod_reason state and a container state are separate triggers"
+            )
         if self.kind == "pod" and self.last_terminated and not (self.waiting or self.recent):
-            raise ValueError("watch last_terminated needs waiting (the container is waiting again) or recent: true")
+            raise ValueError(
+                "watch last_terminated needs waiting (the container is waiting again) or recent: true"
+            )
 
     @property
     def specificity(self) -> int:
@@ -305,27 +333,40 @@ class WalkClaim(Strict):
             raise ValueError("walk fix: one line")
         unknown = sorted(set(_WALK_PLACEHOLDER.findall(self.fix)) - set(WALK_NAMES))
         if unknown:
-            raise ValueError(f"walk fix: unknown placeholder(s) {', '.join(unknown)}; "
-                             f"known: {', '.join(WALK_NAMES)}")
+            raise ValueError(
+                f"walk fix: unknown placeholder(s) {', '.join(unknown)}; "
+                f"known: {', '.join(WALK_NAMES)}"
+            )
 
 
 ALERT_NAME = r"^[A-Za-z_:][A-Za-z0-9_:]*$"
 LABEL_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 TARGET_LABELS = (
-    "namespace", "pod", "container", "node", "deployment", "statefulset", "daemonset",
-    "job_name", "persistentvolumeclaim", "persistentvolume", "horizontalpodautoscaler",
-    "resourcequota", "service", "cluster",
+    "namespace",
+    "pod",
+    "container",
+    "node",
+    "deployment",
+    "statefulset",
+    "daemonset",
+    "job_name",
+    "persistentvolumeclaim",
+    "persistentvolume",
+    "horizontalpodautoscaler",
+    "resourcequota",
+    "service",
+    "cluster",
 )
 """Alert labels kubemedic can turn into an evidence target (kubernetes-mixin label names)."""
-
-
 
 
 def _known_target_labels(target: list[str]) -> list[str]:
     unknown = [name for name in target if name not in TARGET_LABELS]
     if unknown:
-        raise ValueError(f"unknown target label(s) {', '.join(map(repr, unknown))}; "
-                         f"known: {', '.join(TARGET_LABELS)}")
+        raise ValueError(
+            f"unknown target label(s) {', '.join(map(repr, unknown))}; "
+            f"known: {', '.join(TARGET_LABELS)}"
+        )
     return target
 
 
@@ -347,8 +388,9 @@ class AlertMapping(Strict):
 
     name: Annotated[str, Checked(pattern=ALERT_NAME)]
     target: Annotated[list[str], After(_known_target_labels)] | None = None
-    labels: Annotated[dict[Annotated[str, Checked(pattern=LABEL_NAME)], str],
-                      After(_safe_label_regexes)] = field(default_factory=dict)
+    labels: Annotated[
+        dict[Annotated[str, Checked(pattern=LABEL_NAME)], str], After(_safe_label_regexes)
+    ] = field(default_factory=dict)
     priority: int = 0
 
 
@@ -363,10 +405,14 @@ def _distinct(symptoms: list[str]) -> list[str]:
 
 
 def _no_stack_frames(symptoms: list[str]) -> list[str]:
-    frame = next((number for number, symptom in enumerate(symptoms) if GO_STACK_FRAME.match(symptom)), None)
+    frame = next(
+        (number for number, symptom in enumerate(symptoms) if GO_STACK_FRAME.match(symptom)), None
+    )
     if frame is not None:
-        raise ValueError(f"symptoms[{frame}] is a Go stack frame: read fuzzily it resembles every "
-                         "frame of the same package; match the function exactly with a pattern")
+        raise ValueError(
+            f"symptoms[{frame}] is a Go stack frame: read fuzzily it resembles every "
+            "frame of the same package; match the function exactly with a pattern"
+        )
     return symptoms
 
 
@@ -377,8 +423,9 @@ class CatalogEntry(Strict):
     id: Annotated[str, Checked(pattern=ENTRY_ID)]
     title: NonEmptyText
     summary: NonEmptyText
-    symptoms: Annotated[list[NonEmptyText], Checked(min_length=1), After(_distinct),
-                        After(_no_stack_frames)]
+    symptoms: Annotated[
+        list[NonEmptyText], Checked(min_length=1), After(_distinct), After(_no_stack_frames)
+    ]
     patterns: SafeRegexes = field(default_factory=list)
     root_cause: NonEmptyText
     fix: Annotated[list[FixStep], Checked(min_length=1)]
@@ -440,11 +487,15 @@ def guard_problems(symptoms: list[str], excludes: list[str], requires: list[str]
     for number, pattern in enumerate(excludes):
         hit = next((n for n, symptom in enumerate(symptoms) if search(pattern, symptom)), None)
         if hit is not None:
-            problems.append(f"excludes[{number}] {pattern!r} matches the entry's own symptoms[{hit}] "
-                            "(a healthy opposite must not describe the failure itself)")
+            problems.append(
+                f"excludes[{number}] {pattern!r} matches the entry's own symptoms[{hit}] "
+                "(a healthy opposite must not describe the failure itself)"
+            )
     if requires and not any(search(p, symptom) for p in requires for symptom in symptoms):
-        problems.append("requires: none of the entry's symptoms contains what it requires, "
-                        "so the entry could never be answered")
+        problems.append(
+            "requires: none of the entry's symptoms contains what it requires, "
+            "so the entry could never be answered"
+        )
     return problems
 
 

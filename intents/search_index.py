@@ -31,11 +31,12 @@ def js_regex(pattern: str) -> tuple[str, str]:
     if not found:
         return pattern, ""
     flags = "".join(sorted({_JS_FLAGS[f] for f in found.group(1) if f in _JS_FLAGS}))
-    return pattern[found.end():], flags
+    return pattern[found.end() :], flags
 
 
-def search_index(entries: Sequence[CatalogEntry],
-                 runnable: Callable[[str], bool] = lambda _pattern: True) -> dict[str, Any]:
+def search_index(
+    entries: Sequence[CatalogEntry], runnable: Callable[[str], bool] = lambda _pattern: True
+) -> dict[str, Any]:
     """A JSON-ready index: token weights, the information mass of a full match, and per entry its
     title, summary, tags, symptom token lists and the `runnable` regexes (patterns, excludes,
     requires), with `left_out` counting the others."""
@@ -51,13 +52,20 @@ def search_index(entries: Sequence[CatalogEntry],
         "weights": {names[t]: round(index.weights[t], 4) for t in sorted(used)},
         "full_mass": round(index.full_mass, 4),
         "entries": [
-            {"id": entry.id, "title": entry.title, "summary": entry.summary, "tags": list(entry.tags),
-             "symptoms": symptoms[number],
-             "patterns": [js_regex(p) for p in entry.patterns if runnable(p)],
-             "excludes": [js_regex(p) for p in entry.excludes if runnable(p)],
-             "requires": [js_regex(p) for p in entry.requires if runnable(p)],
-             "requires_left_out": sum(not runnable(p) for p in entry.requires),
-             "left_out": sum(not runnable(p) for p in (*entry.patterns, *entry.excludes, *entry.requires))}
+            {
+                "id": entry.id,
+                "title": entry.title,
+                "summary": entry.summary,
+                "tags": list(entry.tags),
+                "symptoms": symptoms[number],
+                "patterns": [js_regex(p) for p in entry.patterns if runnable(p)],
+                "excludes": [js_regex(p) for p in entry.excludes if runnable(p)],
+                "requires": [js_regex(p) for p in entry.requires if runnable(p)],
+                "requires_left_out": sum(not runnable(p) for p in entry.requires),
+                "left_out": sum(
+                    not runnable(p) for p in (*entry.patterns, *entry.excludes, *entry.requires)
+                ),
+            }
             for number, entry in enumerate(entries)
         ],
     }

@@ -128,10 +128,9 @@ class ReadPaste:
     """Claimed lines other than scheduler messages: an entry's own regex may still read them."""
 
 
-
-
-def _continued(grammar: MessageGrammar, lines: list[str], number: int,
-               verdict: LineVerdict) -> tuple[LineVerdict, int]:
+def _continued(
+    grammar: MessageGrammar, lines: list[str], number: int, verdict: LineVerdict
+) -> tuple[LineVerdict, int]:
     """A scheduler message broken over lines (wrapped by a terminal or by hand, "1 node(s) had
     taint {...},\nthat the pod didn't tolerate, 2 node(s) ..."): the verdict on the lines
     joined, while joining reads more of it, and how many lines it took."""
@@ -151,7 +150,9 @@ def _reads_more(joined: LineVerdict, best: LineVerdict) -> bool:
     """The joined lines keep every clause and answer more of them, or newly claim the line."""
     if len(joined.clauses) < len(best.clauses):
         return False
-    answered = sum(c.answer != "" for c in joined.clauses) > sum(c.answer != "" for c in best.clauses)
+    answered = sum(c.answer != "" for c in joined.clauses) > sum(
+        c.answer != "" for c in best.clauses
+    )
     return answered or (joined.claimed and not best.claimed)
 
 
@@ -160,8 +161,12 @@ def split_segments(raw: str, *, relevant: Callable[[str], bool] | None = None) -
     return read_segments(raw, relevant=relevant).segments
 
 
-def read_segments(raw: str, *, relevant: Callable[[str], bool] | None = None,
-                  grammar: MessageGrammar | None = None) -> ReadPaste:
+def read_segments(
+    raw: str,
+    *,
+    relevant: Callable[[str], bool] | None = None,
+    grammar: MessageGrammar | None = None,
+) -> ReadPaste:
     """The paste's segments, lines the grammar claims left out (see the module docstring)."""
     lines = _distinct_lines(fold_misspellings(clean_text(raw[:MAX_INPUT_CHARS])))
     keep = [relevant is None or relevant(line) for line in lines]
@@ -184,8 +189,10 @@ def _texts_and_keys(lines: list[str], needed: list[int]) -> tuple[dict[int, str]
     return text_of, keys
 
 
-def _grammar_read(grammar: MessageGrammar, lines: list[str],
-                  ) -> tuple[list[tuple[int, LineVerdict]], set[int]]:
+def _grammar_read(
+    grammar: MessageGrammar,
+    lines: list[str],
+) -> tuple[list[tuple[int, LineVerdict]], set[int]]:
     """The grammar's verdict on each line it reads, and the line numbers it claims."""
     read: list[tuple[int, LineVerdict]] = []
     claimed: set[int] = set()
@@ -206,13 +213,18 @@ def _group_starts(lines: list[str], keep: list[bool], claimed: set[int]) -> list
     """Where three unclaimed lines, one of them kept, read as one group (short pastes only)."""
     if len(lines) > MAX_LINES_FOR_GROUPS:
         return []
-    return [start for start in range(len(lines) - 2)
-            if any(keep[start : start + 3]) and _grouped(lines, start)
-            and claimed.isdisjoint(range(start, start + 3))]
+    return [
+        start
+        for start in range(len(lines) - 2)
+        if any(keep[start : start + 3])
+        and _grouped(lines, start)
+        and claimed.isdisjoint(range(start, start + 3))
+    ]
 
 
-def _built(text_of: dict[int, str], keys: dict[int, str], kept: list[int],
-           group_starts: list[int]) -> list[Segment]:
+def _built(
+    text_of: dict[int, str], keys: dict[int, str], kept: list[int], group_starts: list[int]
+) -> list[Segment]:
     """Segments of the kept lines (long ones in windows), then of the groups of three."""
     tokens: dict[int, frozenset[str]] = {}
 
@@ -241,8 +253,10 @@ def _built(text_of: dict[int, str], keys: dict[int, str], kept: list[int],
     return list(builder.segments.values())
 
 
-def _read_lines(lines: list[str], read: list[tuple[int, LineVerdict]],
-                ) -> tuple[list[tuple[Segment, LineVerdict]], list[Segment]]:
+def _read_lines(
+    lines: list[str],
+    read: list[tuple[int, LineVerdict]],
+) -> tuple[list[tuple[Segment, LineVerdict]], list[Segment]]:
     """The lines with the grammar's answers, and the claimed lines left to entries' regexes."""
     verdicts: list[tuple[Segment, LineVerdict]] = []
     regex_only: list[Segment] = []
@@ -250,7 +264,7 @@ def _read_lines(lines: list[str], read: list[tuple[int, LineVerdict]],
         regex_left = verdict.claimed and not verdict.clauses
         if not verdict.answers and not regex_left:
             continue
-        key = canonical(lines[number][:POLICY.window_chars])
+        key = canonical(lines[number][: POLICY.window_chars])
         segment = Segment(lines[number], key, frozenset(tokenize(key)), (number, number))
         if verdict.answers:
             verdicts.append((segment, verdict))

@@ -70,9 +70,24 @@ WalkFinding = Literal[
 """Every finding the walk reports (a check's conclusion, before any catalog entry names it)."""
 
 WALK_NAMES = (
-    "namespace", "service", "workload", "node", "claim", "storageclass", "serviceaccount",
-    "quota", "quota-resource", "selector", "port", "service-port", "protocol", "env-var",
-    "address", "taint-key", "image", "unit",
+    "namespace",
+    "service",
+    "workload",
+    "node",
+    "claim",
+    "storageclass",
+    "serviceaccount",
+    "quota",
+    "quota-resource",
+    "selector",
+    "port",
+    "service-port",
+    "protocol",
+    "env-var",
+    "address",
+    "taint-key",
+    "image",
+    "unit",
 )
 """The placeholders (`<service>`, `<node>`...) a walk fix may use; the walk fills each with a
 name it checked (bot/diagnosis/naming.py), and one it does not know stays as written."""

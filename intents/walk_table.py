@@ -47,6 +47,8 @@ def walk_conflicts(entries: Iterable[CatalogEntry]) -> list[tuple[str, str]]:
         for claim in entry.walk:
             other = seen.setdefault(claim.finding, entry.id)
             if other != entry.id or [c.finding for c in entry.walk].count(claim.finding) > 1:
-                why = f"walk: finding {claim.finding} is also claimed by {other}; one entry names it"
+                why = (
+                    f"walk: finding {claim.finding} is also claimed by {other}; one entry names it"
+                )
                 problems.append((entry.id, why))
     return list(dict.fromkeys(problems))

@@ -45,8 +45,11 @@ class WatchTable:
     def waiting(self, reason: str, last_terminated: str | None) -> str | None:
         """The entry for a container waiting with `reason` after a termination `last_terminated`."""
         for trigger, entry_id in self.pod:
-            if (trigger.waiting == reason and not trigger.recent
-                    and trigger.last_terminated in (None, last_terminated)):
+            if (
+                trigger.waiting == reason
+                and not trigger.recent
+                and trigger.last_terminated in (None, last_terminated)
+            ):
                 return entry_id
         return None
 
@@ -90,6 +93,8 @@ def table_conflicts(entries: Iterable[CatalogEntry]) -> list[tuple[str, str]]:
             key = repr(trigger)
             other = seen.setdefault(key, entry.id)
             if other != entry.id:
-                why = f"watch: the same state is declared by {other}; add a condition to one of them"
+                why = (
+                    f"watch: the same state is declared by {other}; add a condition to one of them"
+                )
                 problems.append((entry.id, why))
     return problems

@@ -38,7 +38,9 @@ MAX_BYTES = 28 * 1024
 BUDGET = MAX_BYTES - 1024
 """What a card may take, leaving room for the envelope."""
 MAX_ACTIONS = 6
-CUT = "The rest did not fit in one Teams message; see the chat's thread or `kubemedic` for all of it."
+CUT = (
+    "The rest did not fit in one Teams message; see the chat's thread or `kubemedic` for all of it."
+)
 
 Element = dict[str, Any]
 _MARKDOWN = re.compile(r"([\\`*_~\[\]()!<>#|{}])")
@@ -54,10 +56,21 @@ def inert(value: str) -> str:
     return _MARKDOWN.sub(r"\\\1", value)
 
 
-def block(value: str, *, limit: int = 600, size: str | None = None, bold: bool = False, subtle: bool = False,
-          mono: bool = False) -> Element:
+def block(
+    value: str,
+    *,
+    limit: int = 600,
+    size: str | None = None,
+    bold: bool = False,
+    subtle: bool = False,
+    mono: bool = False,
+) -> Element:
     """A wrapped TextBlock."""
-    element: Element = {"type": "TextBlock", "text": inert(plain(value, limit)) or " ", "wrap": True}
+    element: Element = {
+        "type": "TextBlock",
+        "text": inert(plain(value, limit)) or " ",
+        "wrap": True,
+    }
     if size:
         element["size"] = size
     if bold:
@@ -70,20 +83,32 @@ def block(value: str, *, limit: int = 600, size: str | None = None, bold: bool =
 
 
 def facts(pairs: Sequence[tuple[str, str]]) -> Element:
-    return {"type": "FactSet", "facts": [{"title": inert(plain(k, 80)), "value": inert(plain(v, 300)) or "-"}
-                                         for k, v in pairs]}
+    return {
+        "type": "FactSet",
+        "facts": [
+            {"title": inert(plain(k, 80)), "value": inert(plain(v, 300)) or "-"} for k, v in pairs
+        ],
+    }
 
 
 def links(pairs: Sequence[tuple[str, str]]) -> list[Element]:
     """`Action.OpenUrl` for each http(s) link, at most six."""
     shown = [(title, url) for title, url in pairs if web_url(url)][:MAX_ACTIONS]
-    return [{"type": "Action.OpenUrl", "title": plain(title, 60) or "Link", "url": url} for title, url in shown]
+    return [
+        {"type": "Action.OpenUrl", "title": plain(title, 60) or "Link", "url": url}
+        for title, url in shown
+    ]
 
 
 def card(body: list[Element], actions: list[Element] | None = None) -> dict[str, Any]:
     """An Adaptive Card within Teams' size, its tail dropped if it would not fit."""
-    content: dict[str, Any] = {"$schema": SCHEMA, "type": "AdaptiveCard", "version": VERSION,
-                               "msteams": {"width": "Full"}, "body": body}
+    content: dict[str, Any] = {
+        "$schema": SCHEMA,
+        "type": "AdaptiveCard",
+        "version": VERSION,
+        "msteams": {"width": "Full"},
+        "body": body,
+    }
     if actions:
         content["actions"] = actions
     while _size(content) > BUDGET and len(content["body"]) > 1:
@@ -93,8 +118,12 @@ def card(body: list[Element], actions: list[Element] | None = None) -> dict[str,
 
 def message(content: Mapping[str, Any]) -> dict[str, Any]:
     """The envelope a Workflows webhook takes."""
-    return {"type": "message", "attachments": [{"contentType": CONTENT_TYPE, "contentUrl": None,
-                                                "content": dict(content)}]}
+    return {
+        "type": "message",
+        "attachments": [
+            {"contentType": CONTENT_TYPE, "contentUrl": None, "content": dict(content)}
+        ],
+    }
 
 
 def _size(content: Mapping[str, Any]) -> int:
@@ -126,9 +155,15 @@ def _cause(view: AlertView) -> list[Element]:
     if cause is None:
         gap = explanation.get("gap")
         return [block(words.not_confirmed(gap), subtle=True)] if gap else []
-    body = [block(f"{words.cause_heading(bool(explanation.get('confirmed')))}: {cause.get('title')} "
-                  f"({cause.get('id')})", bold=True, limit=300),
-            block(str(cause.get("root_cause") or ""), limit=1200)]
+    body = [
+        block(
+            f"{words.cause_heading(bool(explanation.get('confirmed')))}: {cause.get('title')} "
+            f"({cause.get('id')})",
+            bold=True,
+            limit=300,
+        ),
+        block(str(cause.get("root_cause") or ""), limit=1200),
+    ]
     body += [block(f"- {fact}", limit=300) for fact in (cause.get("evidence") or [])[:5]]
     for number, step in enumerate((cause.get("fix") or [])[:3], 1):
         body.append(block(f"{number}. {step.get('text', '')}", limit=400))
@@ -165,23 +200,43 @@ def alert_card(view: AlertView, *, update: bool = False) -> dict[str, Any]:
 
 
 def note_card(title: str, note: Mapping[str, Any]) -> dict[str, Any]:
-    return card([block(f"Update: {title}", bold=True, limit=200), block(words.note_text(note), limit=3000)])
+    return card(
+        [block(f"Update: {title}", bold=True, limit=200), block(words.note_text(note), limit=3000)]
+    )
 
 
 def rollup_card(titles: Sequence[str], total: int) -> dict[str, Any]:
-    return card([block(words.rollup_heading(total), size="Large", bold=True, limit=200),
-                 *(block(f"- {title}", limit=200) for title in titles[:40])])
+    return card(
+        [
+            block(words.rollup_heading(total), size="Large", bold=True, limit=200),
+            *(block(f"- {title}", limit=200) for title in titles[:40]),
+        ]
+    )
 
 
 # ---------------------------------------------------------------------- summaries and answers
 def summary_card(summary: Summary, *, update: bool = False) -> dict[str, Any]:
-    body = [block(("Update: " if update else "") + f"Incident summary: {summary.channel}", size="Large", bold=True,
-                  limit=200), block(status_line(summary), subtle=True, limit=300)]
+    body = [
+        block(
+            ("Update: " if update else "") + f"Incident summary: {summary.channel}",
+            size="Large",
+            bold=True,
+            limit=200,
+        ),
+        block(status_line(summary), subtle=True, limit=300),
+    ]
     if summary.incidents:
-        body.append(facts([(item.catalog_id, incident_line(item)) for item in summary.incidents[:10]]))
-    body += [block("Timeline", bold=True)] + [block(timeline_line(item, summary), limit=300)
-                                              for item in summary.timeline[-15:]]
-    pairs = [(f"{item.catalog_id}: {link.title}", link.url) for item in summary.incidents for link in item.links]
+        body.append(
+            facts([(item.catalog_id, incident_line(item)) for item in summary.incidents[:10]])
+        )
+    body += [block("Timeline", bold=True)] + [
+        block(timeline_line(item, summary), limit=300) for item in summary.timeline[-15:]
+    ]
+    pairs = [
+        (f"{item.catalog_id}: {link.title}", link.url)
+        for item in summary.incidents
+        for link in item.links
+    ]
     return card(body, links(pairs))
 
 
@@ -193,16 +248,29 @@ def suspect_elements(suspects: Sequence[SuspectLine]) -> list[Element]:
     first, *others = suspects
     pairs = [("Catalog id", first.id), ("Confidence", f"{first.confidence} ({first.score:.2f})")]
     pairs += [("Change", first.resource)] if first.resource != first.object else []
-    pairs += [("Evidence", "indirect: the state read shows its effects, not the cause")] \
-        if first.indirect else []
-    body = [block(f"Most likely: {first.object}: {first.title}", bold=True, limit=300), facts(pairs)]
+    pairs += (
+        [("Evidence", "indirect: the state read shows its effects, not the cause")]
+        if first.indirect
+        else []
+    )
+    body = [
+        block(f"Most likely: {first.object}: {first.title}", bold=True, limit=300),
+        facts(pairs),
+    ]
     body += [block(f"- {fact}", limit=300) for fact in first.facts]
     body += [block(f"Fix: {first.fix}", limit=1500)] if first.fix else []
-    body += [block("Chain: " + " → ".join(first.chain), subtle=True, limit=800)] if first.chain else []
+    body += (
+        [block("Chain: " + " → ".join(first.chain), subtle=True, limit=800)] if first.chain else []
+    )
     body += [block("Other suspects", bold=True)] if others else []
-    body += [block(f"{number}. {other.object}: {other.title} ({other.id}, {other.confidence}): "
-                   f"ranks lower: {other.lower}", limit=500)
-             for number, other in enumerate(others, start=2)]
+    body += [
+        block(
+            f"{number}. {other.object}: {other.title} ({other.id}, {other.confidence}): "
+            f"ranks lower: {other.lower}",
+            limit=500,
+        )
+        for number, other in enumerate(others, start=2)
+    ]
     return body
 
 
@@ -213,17 +281,37 @@ def answer_card(view: AnswerView) -> dict[str, Any]:
     body += [block(view.preface, subtle=True, limit=400)] if view.preface else []
     if view.suspects:
         notes = messages.beside_suspects(view.notes)
-        return card([*body, *suspect_elements(view.suspects), *(block(n, limit=400) for n in notes)])
+        return card(
+            [*body, *suspect_elements(view.suspects), *(block(n, limit=400) for n in notes)]
+        )
     body += [block(note, limit=400) for note in view.notes]
     pairs: list[tuple[str, str]] = []
     for problem in view.problems:
-        body += [facts([("Catalog id", problem.id), ("Confidence", f"{problem.confidence} ({problem.score:.2f})")])]
+        body += [
+            facts(
+                [
+                    ("Catalog id", problem.id),
+                    ("Confidence", f"{problem.confidence} ({problem.score:.2f})"),
+                ]
+            )
+        ]
         body += [block(f"- {fact}", limit=300) for fact in problem.facts]
         if problem.fix is not None:
-            body.append(block(f"{'Next step' if problem.fix_looks else 'Fix'}: {problem.fix.text}", limit=400))
-            body += [block(text, mono=True, limit=1500) for _, text in problem.fix.blocks(whole=False) if text]
+            body.append(
+                block(
+                    f"{'Next step' if problem.fix_looks else 'Fix'}: {problem.fix.text}", limit=400
+                )
+            )
+            body += [
+                block(text, mono=True, limit=1500)
+                for _, text in problem.fix.blocks(whole=False)
+                if text
+            ]
         body.append(block(f"Why: {problem.why}", subtle=True, limit=400))
     for details in view.details.problems:
         pairs += [(link.title, link.url) for link in details.links]
-    body += [block(f"{rival.id}: {rival.title} ({rival.confidence})", limit=200) for rival in view.closest]
+    body += [
+        block(f"{rival.id}: {rival.title} ({rival.confidence})", limit=200)
+        for rival in view.closest
+    ]
     return card(body, links(pairs))

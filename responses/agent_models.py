@@ -42,9 +42,13 @@ class Link(_View):
 
 class MatchedLine(_View):
     line: str = Field(description="the piece of the text that matched")
-    symptom: str = Field(description="what it matched: a symptom line, a regex, or a message format")
+    symptom: str = Field(
+        description="what it matched: a symptom line, a regex, or a message format"
+    )
     score: float
-    kind: str | None = Field(default=None, description="how it matched: grammar, wrapper, regex, fuzzy, ...")
+    kind: str | None = Field(
+        default=None, description="how it matched: grammar, wrapper, regex, fuzzy, ..."
+    )
 
 
 class Candidate(_View):
@@ -58,9 +62,11 @@ class Candidate(_View):
     root_cause: str
     fix: list[FixStep]
     links: list[Link]
-    verdict: Verdict = Field(description="confirmed: facts read (cluster or pasted kubectl output) show it; "
-                             "refuted: the cluster was read in full and none of its evidence rules held; "
-                             "unknown: nothing read could tell")
+    verdict: Verdict = Field(
+        description="confirmed: facts read (cluster or pasted kubectl output) show it; "
+        "refuted: the cluster was read in full and none of its evidence rules held; "
+        "unknown: nothing read could tell"
+    )
     evidence: list[str] = Field(description="the facts that confirm it")
     matched: list[MatchedLine]
     because: list[str] = Field(description="ids of the causes that explain this symptom")
@@ -79,9 +85,13 @@ class Answered(_View):
     """An answer or an explicit abstain (or, for healthy input, neither problem nor guess)."""
 
     outcome: Outcome = Field(description="answer, abstain (no answer, see `abstain`), or healthy")
-    summary: str = Field(description="one line: the outcome, the answer's id and confidence or the abstain reason")
+    summary: str = Field(
+        description="one line: the outcome, the answer's id and confidence or the abstain reason"
+    )
     answer: Candidate | None = None
-    runner_ups: list[Candidate] = Field(default_factory=list, description="the other candidates, best first")
+    runner_ups: list[Candidate] = Field(
+        default_factory=list, description="the other candidates, best first"
+    )
     abstain: Abstain | None = None
     notes: list[str] = Field(default_factory=list)
 
@@ -105,8 +115,10 @@ class PodLine(_View):
 class Suspect(_View):
     """An object that could cause the symptom (`kubemedic diagnose --json`'s `suspects` items)."""
 
-    object: str = Field(description="what the user sees broken: service/NAME, deployment/NAME, node/NAME "
-                        "or namespace/NAME (a workload behind a Service is named by its Service)")
+    object: str = Field(
+        description="what the user sees broken: service/NAME, deployment/NAME, node/NAME "
+        "or namespace/NAME (a workload behind a Service is named by its Service)"
+    )
     resource: str = Field(description="KIND/NAME of the exact object to change")
     id: str = Field(description="the catalog id naming the cause")
     title: str
@@ -115,9 +127,13 @@ class Suspect(_View):
     why: list[str] = Field(description="why it ranks where it does")
     evidence: list[str] = Field(description="the facts read")
     chain: list[str] = Field(description="from the symptom to the cause, one step each")
-    indirect: bool = Field(description="the state read shows only the cause's effects (network delay)")
+    indirect: bool = Field(
+        description="the state read shows only the cause's effects (network delay)"
+    )
     fix: str = Field(description="the one fix, in the cluster's names")
-    lower: str = Field(description="for every suspect after the first: why it ranks below the first")
+    lower: str = Field(
+        description="for every suspect after the first: why it ranks below the first"
+    )
 
 
 class DiagnoseResult(Answered):
@@ -126,11 +142,17 @@ class DiagnoseResult(Answered):
     subject: str
     cluster: str | None
     pods: list[PodLine] = Field(default_factory=list)
-    unread: list[str] = Field(default_factory=list, description="what could not be read (RBAC, timeouts)")
-    counts: dict[str, int] = Field(default_factory=dict, description="pods per status (namespace, node)")
+    unread: list[str] = Field(
+        default_factory=list, description="what could not be read (RBAC, timeouts)"
+    )
+    counts: dict[str, int] = Field(
+        default_factory=dict, description="pods per status (namespace, node)"
+    )
     suspects: list[Suspect] | None = Field(
-        default=None, description="namespace or service: the objects that could cause the symptom, most "
-        "likely first ([] when nothing explains it); a high or medium first one is also the `answer`")
+        default=None,
+        description="namespace or service: the objects that could cause the symptom, most "
+        "likely first ([] when nothing explains it); a high or medium first one is also the `answer`",
+    )
 
 
 class CatalogEntryView(_View):
@@ -145,7 +167,9 @@ class CatalogEntryView(_View):
     links: list[Link]
     sources: list[str]
     tags: list[str]
-    cluster_checks: list[str] = Field(description="the facts that confirm it when the cluster shows them")
+    cluster_checks: list[str] = Field(
+        description="the facts that confirm it when the cluster shows them"
+    )
 
 
 class SearchHit(_View):

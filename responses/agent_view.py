@@ -41,7 +41,11 @@ def verdict_of(finding: Finding, diagnosis: Diagnosis) -> Verdict:
     entry's evidence rules held; otherwise unknown (a paste shows only part of the facts)."""
     if finding.confirmed:
         return "confirmed"
-    if diagnosis.cluster is not None and any(not rule.states for rule in finding.match.entry.evidence) and not diagnosis.gaps:
+    if (
+        diagnosis.cluster is not None
+        and any(not rule.states for rule in finding.match.entry.evidence)
+        and not diagnosis.gaps
+    ):
         return "refuted"
     return "unknown"
 
@@ -50,7 +54,9 @@ def standing_of(finding: Finding, diagnosis: Diagnosis) -> str:
     """Why this candidate is the answer, or why it lost."""
     answers = diagnosis.answers
     if answers and finding is answers[0]:
-        return f"the answer ({finding.match.confidence} confidence" + (", confirmed)" if finding.confirmed else ")")
+        return f"the answer ({finding.match.confidence} confidence" + (
+            ", confirmed)" if finding.confirmed else ")"
+        )
     if finding in answers:
         return "another problem the same input shows"
     if folded(finding, answers):
@@ -73,10 +79,15 @@ def abstain_of(diagnosis: Diagnosis) -> Abstain | None:
     if close is not None:
         return Abstain(reason="candidates too close", detail=close)
     if not diagnosis.findings:
-        return Abstain(reason="no entry matched", detail="; ".join(diagnosis.notes) or "no catalog entry fits")
+        return Abstain(
+            reason="no entry matched", detail="; ".join(diagnosis.notes) or "no catalog entry fits"
+        )
     top = diagnosis.findings[0].match
-    return Abstain(reason="no entry matched", detail=f"the closest, {top.id}, scored {top.score:.2f} "
-                   f"({top.confidence}); an answer needs medium confidence ({POLICY.medium:.2f}) or more")
+    return Abstain(
+        reason="no entry matched",
+        detail=f"the closest, {top.id}, scored {top.score:.2f} "
+        f"({top.confidence}); an answer needs medium confidence ({POLICY.medium:.2f}) or more",
+    )
 
 
 def healthy(diagnosis: Diagnosis) -> bool:
@@ -85,15 +96,23 @@ def healthy(diagnosis: Diagnosis) -> bool:
 
 def _candidate(view: dict[str, Any], finding: Finding, diagnosis: Diagnosis) -> dict[str, Any]:
     titles = view.get("link_titles") or {}
-    return {**view, "links": [{"url": url, "title": titles.get(url, url)} for url in view["links"]],
-            "verdict": verdict_of(finding, diagnosis), "why": match_why(view),
-            "standing": standing_of(finding, diagnosis)}
+    return {
+        **view,
+        "links": [{"url": url, "title": titles.get(url, url)} for url in view["links"]],
+        "verdict": verdict_of(finding, diagnosis),
+        "why": match_why(view),
+        "standing": standing_of(finding, diagnosis),
+    }
 
 
-def _summary(outcome: str, answer: Candidate | None, abstain: Abstain | None, notes: list[str]) -> str:
+def _summary(
+    outcome: str, answer: Candidate | None, abstain: Abstain | None, notes: list[str]
+) -> str:
     if answer is not None and answer.standing.startswith(FIRST_SUSPECT):
-        return (f"suspect: {answer.standing.removeprefix(FIRST_SUSPECT)}: {answer.id} ({answer.confidence}, "
-                f"{answer.score:.2f}, {answer.verdict}): {answer.title}")
+        return (
+            f"suspect: {answer.standing.removeprefix(FIRST_SUSPECT)}: {answer.id} ({answer.confidence}, "
+            f"{answer.score:.2f}, {answer.verdict}): {answer.title}"
+        )
     if answer is not None:
         return f"answer: {answer.id} ({answer.confidence}, {answer.score:.2f}, {answer.verdict}): {answer.title}"
     if abstain is not None:
@@ -103,26 +122,36 @@ def _summary(outcome: str, answer: Candidate | None, abstain: Abstain | None, no
 
 def _answered(diagnosis: Diagnosis, view: dict[str, Any]) -> dict[str, Any]:
     """The fields every result shares, as plain JSON from the diagnosis' JSON view (`_typed` redacts it)."""
-    candidates = [_candidate(match, finding, diagnosis)
-                  for match, finding in zip(view["matches"], diagnosis.findings, strict=True)]
+    candidates = [
+        _candidate(match, finding, diagnosis)
+        for match, finding in zip(view["matches"], diagnosis.findings, strict=True)
+    ]
     abstain = abstain_of(diagnosis)
     answer = diagnosis.answer
     first = candidates[0] if answer is not None else None
     outcome = "answer" if answer is not None else "abstain" if abstain is not None else "healthy"
-    return {"outcome": outcome, "answer": first, "runner_ups": candidates[1:] if first else candidates,
-            "abstain": abstain.model_dump() if abstain else None, "notes": view["notes"]}
+    return {
+        "outcome": outcome,
+        "answer": first,
+        "runner_ups": candidates[1:] if first else candidates,
+        "abstain": abstain.model_dump() if abstain else None,
+        "notes": view["notes"],
+    }
 
 
 def _typed(cls: type[Answered], plain: dict[str, Any]) -> Any:
     """Redact the plain view, type it, and add its one-line summary."""
     done = cls.model_validate(redact_json(plain))
-    return done.model_copy(update={"summary": _summary(done.outcome, done.answer, done.abstain, done.notes)})
+    return done.model_copy(
+        update={"summary": _summary(done.outcome, done.answer, done.abstain, done.notes)}
+    )
 
 
 def match_result(diagnosis: Diagnosis) -> MatchErrorResult:
     """`match_error`'s result for a pasted text's diagnosis."""
-    result: MatchErrorResult = _typed(MatchErrorResult, {**_answered(diagnosis, diagnosis_to_dict(diagnosis)),
-                                                         "summary": ""})
+    result: MatchErrorResult = _typed(
+        MatchErrorResult, {**_answered(diagnosis, diagnosis_to_dict(diagnosis)), "summary": ""}
+    )
     return result
 
 
@@ -133,9 +162,13 @@ def _suspect_candidate(suspect: Suspect) -> dict[str, Any]:
     """The first suspect as the answer: its catalog entry, the facts the walk read, its object."""
     view = finding_to_dict(suspect.finding)
     titles = view.get("link_titles") or {}
-    return {**view, "links": [{"url": url, "title": titles.get(url, url)} for url in view["links"]],
-            "verdict": "unknown" if suspect.indirect else "confirmed", "why": match_why(view),
-            "standing": f"{FIRST_SUSPECT}{suspect.object} (change {suspect.resource})"}
+    return {
+        **view,
+        "links": [{"url": url, "title": titles.get(url, url)} for url in view["links"]],
+        "verdict": "unknown" if suspect.indirect else "confirmed",
+        "why": match_why(view),
+        "standing": f"{FIRST_SUSPECT}{suspect.object} (change {suspect.resource})",
+    }
 
 
 def _led_by_suspect(plain: dict[str, Any], suspects: tuple[Suspect, ...]) -> dict[str, Any]:
@@ -144,17 +177,33 @@ def _led_by_suspect(plain: dict[str, Any], suspects: tuple[Suspect, ...]) -> dic
     if not suspects or suspects[0].confidence not in ("high", "medium"):
         return plain
     before = plain["answer"]
-    demoted = [{**before, "standing": "a pod's own cause; the first suspect ranks above it"}] if before else []
-    return {**plain, "outcome": "answer", "answer": _suspect_candidate(suspects[0]), "abstain": None,
-            "runner_ups": [*demoted, *plain["runner_ups"]]}
+    demoted = (
+        [{**before, "standing": "a pod's own cause; the first suspect ranks above it"}]
+        if before
+        else []
+    )
+    return {
+        **plain,
+        "outcome": "answer",
+        "answer": _suspect_candidate(suspects[0]),
+        "abstain": None,
+        "runner_ups": [*demoted, *plain["runner_ups"]],
+    }
 
 
 def diagnose_result(diagnosis: Diagnosis) -> DiagnoseResult:
     """`diagnose`'s result for a pod, namespace, Service or node."""
     view = diagnosis_to_dict(diagnosis)
     pods = [{**row, "unread": row["gaps"]} for row in view.get("pods", [])]
-    plain = {**_answered(diagnosis, view), "summary": "", "subject": view["subject"], "cluster": view["cluster"],
-             "pods": pods, "unread": view["gaps"], "counts": view.get("counts", {})}
+    plain = {
+        **_answered(diagnosis, view),
+        "summary": "",
+        "subject": view["subject"],
+        "cluster": view["cluster"],
+        "pods": pods,
+        "unread": view["gaps"],
+        "counts": view.get("counts", {}),
+    }
     if diagnosis.suspects is not None:
         plain = _led_by_suspect({**plain, "suspects": view["suspects"]}, diagnosis.suspects)
     result: DiagnoseResult = _typed(DiagnoseResult, plain)

@@ -36,7 +36,11 @@ def alert_blocks(view: AlertView) -> list[dict[str, Any]]:
         blocks.append(section(view.mention))
     rerouted = view.detail.get("rerouted") or {}
     if rerouted:
-        blocks.append(context(safe(words.rerouted(str(rerouted.get("channel")), str(rerouted.get("error"))), 600)))
+        blocks.append(
+            context(
+                safe(words.rerouted(str(rerouted.get("channel")), str(rerouted.get("error"))), 600)
+            )
+        )
     blocks += _fleet(view)
     blocks += _alert_texts(view.detail)
     blocks += _cause(view)
@@ -64,8 +68,11 @@ def rollup_text(titles: Sequence[str], total: int) -> str:
 def rollup_blocks(titles: Sequence[str], total: int) -> list[dict[str, Any]]:
     """One message listing the alert groups a busy channel did not get one by one."""
     listed = [safe(title, 200) for title in titles[:ROLLUP_SHOWN]]
-    return [section(f"*{safe(words.rollup_heading(total), 300)}*"),
-            section(bullets(listed, 2800, what="groups", total=total)), context(safe(words.ROLLUP_HINT, 300))]
+    return [
+        section(f"*{safe(words.rollup_heading(total), 300)}*"),
+        section(bullets(listed, 2800, what="groups", total=total)),
+        context(safe(words.ROLLUP_HINT, 300)),
+    ]
 
 
 def note_blocks(note: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -73,9 +80,15 @@ def note_blocks(note: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def mute_buttons(key: str) -> Block:
-    specs = [ButtonSpec(f"{MUTE_ACTION_PREFIX}{choice}", label, json.dumps({"k": key, "d": choice}))
-             for choice, label in MUTE_CHOICES.items()]
-    return {"type": "actions", "block_id": MUTE_BLOCK_ID, "elements": [button(spec) for spec in specs]}
+    specs = [
+        ButtonSpec(f"{MUTE_ACTION_PREFIX}{choice}", label, json.dumps({"k": key, "d": choice}))
+        for choice, label in MUTE_CHOICES.items()
+    ]
+    return {
+        "type": "actions",
+        "block_id": MUTE_BLOCK_ID,
+        "elements": [button(spec) for spec in specs],
+    }
 
 
 def _context(view: AlertView) -> list[str]:
@@ -98,8 +111,11 @@ def _fleet(view: AlertView) -> list[Block]:
     clusters = words.fleet_clusters(view)
     if not clusters:
         return []
-    rows = [(":white_check_mark: " if state.get("resolved_at") else ":red_circle: ")
-            + safe(words.cluster_state(name, state, view.now), 300) for name, state in sorted(clusters.items())]
+    rows = [
+        (":white_check_mark: " if state.get("resolved_at") else ":red_circle: ")
+        + safe(words.cluster_state(name, state, view.now), 300)
+        for name, state in sorted(clusters.items())
+    ]
     return [section("*Clusters*\n" + bullets(rows, 2500, what="clusters"))]
 
 
@@ -112,8 +128,10 @@ def _alert_texts(detail: Mapping[str, Any]) -> list[Block]:
     if alert.get("description"):
         lines.append(safe(str(alert["description"]), TEXT_LIMIT))
     if detection:
-        lines.append(f"{safe(str(detection.get('reason')), 80)} in {safe(str(detection.get('owner')), 300)} "
-                     f"(first: {inline_code(str(detection.get('first')), 120)})")
+        lines.append(
+            f"{safe(str(detection.get('reason')), 80)} in {safe(str(detection.get('owner')), 300)} "
+            f"(first: {inline_code(str(detection.get('first')), 120)})"
+        )
         if detection.get("message"):
             lines.append(safe(str(detection["message"]), 600))
     if detail.get("kind") == "unmapped":
@@ -125,8 +143,10 @@ def _suspect(view: AlertView, cause: Mapping[str, Any]) -> list[Block]:
     """The walk's first suspect leads: the object and its cause, the facts, its one fix, then one
     line per other suspect saying why it ranks lower."""
     change = words.change_line(cause)
-    head = (f"*{safe(words.suspect_heading(cause), 400)}* {inline_code(str(cause.get('id')), 80)}"
-            + (f" · {safe(change, 200)}" if change else ""))
+    head = (
+        f"*{safe(words.suspect_heading(cause), 400)}* {inline_code(str(cause.get('id')), 80)}"
+        + (f" · {safe(change, 200)}" if change else "")
+    )
     evidence = [safe(str(e), 300) for e in (cause.get("evidence") or [])[:5]]
     body = [head, *([bullets(evidence, 1500, what="facts")] if evidence else [])]
     if cause.get("suspect_fix"):
@@ -144,10 +164,14 @@ def _cause(view: AlertView) -> list[Block]:
         return _suspect(view, view.suspect)
     if cause is None:  # no cause found: the alert's own runbook and graph links still go with it
         gap = explanation.get("gap")
-        return ([context(safe(words.not_confirmed(gap), 600))] if gap else []) + _links(view.detail, {})
+        return ([context(safe(words.not_confirmed(gap), 600))] if gap else []) + _links(
+            view.detail, {}
+        )
     confirmed = bool(explanation.get("confirmed"))
-    head = f"*{words.cause_heading(confirmed)}:* {safe(str(cause.get('title')), 300)} " \
-           f"{inline_code(str(cause.get('id')), 80)}"
+    head = (
+        f"*{words.cause_heading(confirmed)}:* {safe(str(cause.get('title')), 300)} "
+        f"{inline_code(str(cause.get('id')), 80)}"
+    )
     body = [head, safe(str(cause.get("root_cause") or ""), TEXT_LIMIT)]
     evidence = [safe(str(e), 300) for e in (cause.get("evidence") or [])[:5]]
     if evidence:
@@ -187,8 +211,11 @@ def _target(detail: Mapping[str, Any]) -> list[Block]:
     lines = [f"*Diagnosed:* {safe(str(diagnosis.get('subject')), 200)}"]
     lines += [f"_{safe(str(note), 300)}_" for note in (diagnosis.get("notes") or [])[:2]]
     pods: Sequence[Mapping[str, Any]] = diagnosis.get("pods") or []
-    rows = [f"{inline_code(str(p.get('pod')), 120)} {safe(str(p.get('status')), 60)}"
-            + (f" → {inline_code(str(p['cause']), 80)}" if p.get("cause") else "") for p in pods[:PODS]]
+    rows = [
+        f"{inline_code(str(p.get('pod')), 120)} {safe(str(p.get('status')), 60)}"
+        + (f" → {inline_code(str(p['cause']), 80)}" if p.get("cause") else "")
+        for p in pods[:PODS]
+    ]
     if rows:
         lines.append(bullets(rows, 1200, what="pods", total=len(pods)))
     gaps = [safe(str(g), 200) for g in (diagnosis.get("gaps") or [])[:3]]
@@ -201,6 +228,9 @@ def _others(detail: Mapping[str, Any]) -> list[Block]:
     others: Sequence[Mapping[str, Any]] = detail.get("others") or []
     if not others:
         return []
-    rows = [safe(str(o.get("what")), 200) + (f" {inline_code(str(o['catalog_id']), 80)}" if o.get("catalog_id") else "")
-            for o in others]
+    rows = [
+        safe(str(o.get("what")), 200)
+        + (f" {inline_code(str(o['catalog_id']), 80)}" if o.get("catalog_id") else "")
+        for o in others
+    ]
     return [context(clip("*Also in this group:*\n" + bullets(rows, 1500, what="alerts"), 2000))]

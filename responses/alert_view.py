@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-MUTE_CHOICES: dict[str, str] = {"1h": "Mute 1 h", "24h": "Mute 24 h", "resolved": "Mute until resolved"}
+MUTE_CHOICES: dict[str, str] = {
+    "1h": "Mute 1 h",
+    "24h": "Mute 24 h",
+    "resolved": "Mute until resolved",
+}
 MUTE_ACTION_PREFIX = "alert_mute_"
 MUTE_BLOCK_ID = "alert_mute"
 MAX_OTHER_SUSPECTS = 3
@@ -60,7 +64,7 @@ class AlertView:
             return []
         diagnosis = (self.detail.get("explanation") or {}).get("diagnosis") or {}
         others = diagnosis.get("suspects") or []
-        return [other for other in others[1:MAX_OTHER_SUSPECTS + 1] if isinstance(other, Mapping)]
+        return [other for other in others[1 : MAX_OTHER_SUSPECTS + 1] if isinstance(other, Mapping)]
 
     @property
     def catalog_id(self) -> str | None:
@@ -100,21 +104,27 @@ def fleet_clusters(view: AlertView) -> Mapping[str, Mapping[str, Any]]:
 
 
 def fleet_line(view: AlertView) -> str:
-    """"failing in 2 of 3 clusters: prod, staging · resolved in dev"."""
+    """ "failing in 2 of 3 clusters: prod, staging · resolved in dev"."""
     clusters = fleet_clusters(view)
     failing = sorted(name for name, state in clusters.items() if not state.get("resolved_at"))
     resolved = sorted(name for name, state in clusters.items() if state.get("resolved_at"))
     if not failing:
         return f"resolved in all {len(clusters)} cluster{'s' if len(clusters) != 1 else ''}: {', '.join(resolved)}"
-    line = f"failing in {len(failing)} of {len(clusters)} cluster{'s' if len(clusters) != 1 else ''}: " \
+    line = (
+        f"failing in {len(failing)} of {len(clusters)} cluster{'s' if len(clusters) != 1 else ''}: "
         + ", ".join(failing)
+    )
     return line + (f" · resolved in {', '.join(resolved)}" if resolved else "")
 
 
 def cluster_state(name: str, state: Mapping[str, Any], now: datetime | None) -> str:
     """One cluster of a fleet-wide incident: "prod (shop): failing since 10:02, oom-killed confirmed"."""
     where = f" ({state['namespace']})" if state.get("namespace") else ""
-    cause = f", `{state['cause']}`{' confirmed' if state.get('confirmed') else ''}" if state.get("cause") else ""
+    cause = (
+        f", `{state['cause']}`{' confirmed' if state.get('confirmed') else ''}"
+        if state.get("cause")
+        else ""
+    )
     since, resolved = _when(state.get("since")), _when(state.get("resolved_at"))
     if resolved is not None:
         took = f" after {duration(resolved - since)}" if since is not None else ""
@@ -131,7 +141,7 @@ def _when(value: Any) -> datetime | None:
 
 
 def state_line(view: AlertView) -> str:
-    """"firing for 12 min · 3 alerts · notified 4 times" / "still failing: 14 restarts, 3 pods"."""
+    """ "firing for 12 min · 3 alerts · notified 4 times" / "still failing: 14 restarts, 3 pods"."""
     if fleet_clusters(view):
         return fleet_line(view)
     if view.status == "resolved":
@@ -139,21 +149,37 @@ def state_line(view: AlertView) -> str:
             return "no new failure for 60 min"
         return f"resolved after {duration((view.resolved_at or view.last_seen) - view.first_seen)}"
     if view.source == "watch":
-        things = "node" if str((view.detail.get("detection") or {}).get("owner", "")).startswith("node ") else "pod"
+        things = (
+            "node"
+            if str((view.detail.get("detection") or {}).get("owner", "")).startswith("node ")
+            else "pod"
+        )
         count = f"{view.subjects} {things}{'s' if view.subjects != 1 else ''}"
-        return f"still failing: {view.restarts} restarts, {count}" if view.restarts else f"failing: {count}"
+        return (
+            f"still failing: {view.restarts} restarts, {count}"
+            if view.restarts
+            else f"failing: {count}"
+        )
     alerts = f"{view.subjects} alert{'s' if view.subjects != 1 else ''} firing"
     again = f" · notified {view.seen} times" if view.seen > 1 else ""
     return alerts + again
 
 
 def cause_heading(confirmed: bool) -> str:
-    return "Cause (confirmed in the cluster)" if confirmed else "Usually means (not confirmed in the cluster)"
+    return (
+        "Cause (confirmed in the cluster)"
+        if confirmed
+        else "Usually means (not confirmed in the cluster)"
+    )
 
 
 def suspect_heading(cause: Mapping[str, Any]) -> str:
-    """"Most likely: service/checkout: Service has no endpoints" (the walk's first suspect)."""
-    indirect = " (indirect evidence: the cluster shows its effects, not the cause)" if cause.get("indirect") else ""
+    """ "Most likely: service/checkout: Service has no endpoints" (the walk's first suspect)."""
+    indirect = (
+        " (indirect evidence: the cluster shows its effects, not the cause)"
+        if cause.get("indirect")
+        else ""
+    )
     return f"Most likely: {cause.get('object')}: {cause.get('title')}{indirect}"
 
 
@@ -163,8 +189,10 @@ def change_line(cause: Mapping[str, Any]) -> str:
 
 def other_suspect_line(other: Mapping[str, Any]) -> str:
     """One other suspect: object, cause, catalog id, confidence, and why it ranks lower."""
-    return (f"{other.get('object')}: {other.get('title')} ({other.get('id')}, {other.get('confidence')}): "
-            f"ranks lower: {other.get('lower')}")
+    return (
+        f"{other.get('object')}: {other.get('title')} ({other.get('id')}, {other.get('confidence')}): "
+        f"ranks lower: {other.get('lower')}"
+    )
 
 
 OTHER_SUSPECTS = "Other suspects"
@@ -178,18 +206,24 @@ UNMAPPED = "No catalog entry explains this alert; it is shown as Alertmanager se
 
 
 def rollup_heading(total: int) -> str:
-    return (f"{total} more alert group{'s' if total != 1 else ''} arrived while this channel already had "
-            "a full queue of new messages; they are listed here instead of one message each")
+    return (
+        f"{total} more alert group{'s' if total != 1 else ''} arrived while this channel already had "
+        "a full queue of new messages; they are listed here instead of one message each"
+    )
 
 
-ROLLUP_HINT = ("A listed group gets its own message if it changes later. Route noisy alerts elsewhere or "
-               "group them (Alertmanager group_by) to keep the channel readable.")
+ROLLUP_HINT = (
+    "A listed group gets its own message if it changes later. Route noisy alerts elsewhere or "
+    "group them (Alertmanager group_by) to keep the channel readable."
+)
 
 
 def rerouted(channel: str, error: str) -> str:
     """The note on an alert posted to the default channel because its routed one refused it."""
-    return (f"Routed to {channel}, where kubemedic cannot post ({error}): invite the bot there "
-            "(`/invite @kubemedic`) or change the routing file. `kubemedic doctor` checks every routed channel.")
+    return (
+        f"Routed to {channel}, where kubemedic cannot post ({error}): invite the bot there "
+        "(`/invite @kubemedic`) or change the routing file. `kubemedic doctor` checks every routed channel."
+    )
 
 
 def muted_line(view: AlertView, when: str) -> str:
@@ -202,7 +236,9 @@ def muted_line(view: AlertView, when: str) -> str:
 def note_text(note: Mapping[str, Any]) -> str:
     """A thread note: alerts (or pods) that joined, cleared, or fired again."""
     subjects: Sequence[str] = note.get("subjects") or []
-    shown = ", ".join(subjects[:10]) + (f" and {len(subjects) - 10} more" if len(subjects) > 10 else "")
+    shown = ", ".join(subjects[:10]) + (
+        f" and {len(subjects) - 10} more" if len(subjects) > 10 else ""
+    )
     kind = note.get("kind")
     if kind == "firing":
         return f":fire: {len(subjects)} more firing: {shown}"
@@ -219,5 +255,7 @@ MUTE_REFUSED = "Only kubemedic admins (KUBEMEDIC_ADMINS) can mute alerts."
 MUTE_GONE = "This message is no longer tracked; nothing was muted."
 MUTE_UNAVAILABLE = "The database is unavailable; nothing was muted. Try again shortly."
 MUTE_ELSEWHERE = "This Mute button belongs to a message in another channel; nothing was muted."
-MUTE_ALREADY_RESOLVED = ("This alert has already resolved, so there is nothing to mute until it resolves; "
-                         "if it fires again, its message comes back with the Mute buttons.")
+MUTE_ALREADY_RESOLVED = (
+    "This alert has already resolved, so there is nothing to mute until it resolves; "
+    "if it fires again, its message comes back with the Mute buttons."
+)

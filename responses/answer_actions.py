@@ -97,7 +97,7 @@ def remediation_button(kind: str, *, label: str, value: str, confirm: ConfirmSpe
 
 
 def feedback_buttons(diagnosis_id: str, *, show_others: bool = True) -> list[ButtonSpec]:
-    """"Helpful", "Not this" and (when there are others) "Show other matches"."""
+    """ "Helpful", "Not this" and (when there are others) "Show other matches"."""
     buttons = [
         ButtonSpec(FEEDBACK_HELPFUL, messages.HELPFUL, diagnosis_id),
         ButtonSpec(FEEDBACK_NOT_THIS, messages.NOT_THIS, diagnosis_id),
@@ -108,11 +108,13 @@ def feedback_buttons(diagnosis_id: str, *, show_others: bool = True) -> list[But
 
 
 def details_button(diagnosis_id: str) -> ButtonSpec:
-    """"Details": its click posts the answer's folded parts in the thread."""
+    """ "Details": its click posts the answer's folded parts in the thread."""
     return ButtonSpec(SHOW_DETAILS, messages.DETAILS, diagnosis_id, "primary")
 
 
-def reply_buttons(diagnosis: Diagnosis, remediation: Sequence[ButtonSpec], diagnosis_id: str) -> list[ButtonSpec]:
+def reply_buttons(
+    diagnosis: Diagnosis, remediation: Sequence[ButtonSpec], diagnosis_id: str
+) -> list[ButtonSpec]:
     """An answer's buttons: remediation (only for a stated answer), "Details" (when the answer folds
     anything), then feedback (for any finding)."""
     buttons = list(remediation) if diagnosis.answer is not None else []

@@ -52,7 +52,11 @@ def _step(step: Step, code_limit: int, *, whole: bool = True, lead: str | None =
     blocks = step.blocks(whole=whole)
     text = f"{lead if lead is not None else f'{step.number}.'} {safe(step.text, 600)}"
     for kind, block in blocks:
-        text += "\n" + (code_block(block, code_limit // len(blocks)) if block else messages.code_in_details(kind))
+        text += "\n" + (
+            code_block(block, code_limit // len(blocks))
+            if block
+            else messages.code_in_details(kind)
+        )
     return text
 
 
@@ -81,17 +85,27 @@ def fix(problem: Problem) -> Part | None:
     if problem.fix is None:
         return None
     step, label = problem.fix, messages.NEXT if problem.fix_looks else messages.FIX
-    observed = (context(messages.observed(safe("; ".join(problem.observed), 500))),) if problem.observed else ()
+    observed = (
+        (context(messages.observed(safe("; ".join(problem.observed), 500))),)
+        if problem.observed
+        else ()
+    )
     sizes = (1500, 300)
-    return Part("fix", lambda n: (section(_step(step, sizes[n], whole=False, lead=f"{label}:")), *observed),
-                len(sizes), priority=1)
+    return Part(
+        "fix",
+        lambda n: (section(_step(step, sizes[n], whole=False, lead=f"{label}:")), *observed),
+        len(sizes),
+        priority=1,
+    )
 
 
 def another(problem: Problem, number: int, total: int) -> list[Part]:
     """A further independent problem, in brief: its title, catalog id and fix (the rest in the details)."""
-    title = f"{messages.another_problem(number, total)}\n{messages.PROBLEM_MARK} " \
-            f"*{safe(problem.title, 300)}* (`{problem.id}`, " \
-            f"{messages.confidence(problem.confidence)})"
+    title = (
+        f"{messages.another_problem(number, total)}\n{messages.PROBLEM_MARK} "
+        f"*{safe(problem.title, 300)}* (`{problem.id}`, "
+        f"{messages.confidence(problem.confidence)})"
+    )
     return [fixed(divider(), section(title)), *[p for p in (fix(problem),) if p is not None]]
 
 
@@ -99,10 +113,15 @@ def rivals(items: Sequence[Rival], title: str, *, priority: int = 6) -> Part | N
     """Other readings, each with its reason (why it is shown, why it is not the answer)."""
     if not items:
         return None
-    lines = [f"`{r.id}` {safe(r.title, 150)} — {messages.confidence(r.confidence)} ({r.score:.2f})"
-             + (f": {safe(r.reason, 250)}" if r.reason else "") for r in items[:MAX_ITEMS]]
+    lines = [
+        f"`{r.id}` {safe(r.title, 150)} — {messages.confidence(r.confidence)} ({r.score:.2f})"
+        + (f": {safe(r.reason, 250)}" if r.reason else "")
+        for r in items[:MAX_ITEMS]
+    ]
     body = bullets(lines, SECTION_LIMIT - len(title) - 1, what="matches", total=len(items))
-    return Part("other matches", lambda n: () if n else (_heading(title, body),), 2, priority=priority)
+    return Part(
+        "other matches", lambda n: () if n else (_heading(title, body),), 2, priority=priority
+    )
 
 
 def notes(texts: Sequence[str], *, label: str = messages.NOTE, priority: int = 3) -> Part | None:
@@ -110,7 +129,12 @@ def notes(texts: Sequence[str], *, label: str = messages.NOTE, priority: int = 3
         return None
     text = "\n".join(safe(note, 500) for note in texts[:MAX_ITEMS])
     sizes = (CONTEXT_LIMIT - 40, 400)
-    return Part("notes", lambda n: (context(f"{label} {clip(text, sizes[n])}"),), len(sizes), priority=priority)
+    return Part(
+        "notes",
+        lambda n: (context(f"{label} {clip(text, sizes[n])}"),),
+        len(sizes),
+        priority=priority,
+    )
 
 
 def _pod_line(row: PodLine) -> str:
@@ -118,8 +142,13 @@ def _pod_line(row: PodLine) -> str:
     return f"`{safe(row.pod, 200)}` {safe(row.status, 100)}{cause}"
 
 
-def pods(rows: Sequence[PodLine], counts: Sequence[tuple[str, int]] = (), *, more: int = 0,
-         title: str = messages.PODS) -> Part | None:
+def pods(
+    rows: Sequence[PodLine],
+    counts: Sequence[tuple[str, int]] = (),
+    *,
+    more: int = 0,
+    title: str = messages.PODS,
+) -> Part | None:
     """Pods of a namespace or node, worst first, with their top causes; `more` are counted only."""
     if not rows and not counts:
         return None
@@ -139,7 +168,12 @@ def pods(rows: Sequence[PodLine], counts: Sequence[tuple[str, int]] = (), *, mor
 def root_cause(problem: ProblemDetails, *, named: bool) -> Part:
     title = f"{messages.ROOT_CAUSE} — {safe(problem.title, 200)}" if named else messages.ROOT_CAUSE
     sizes = (SECTION_LIMIT, 800)
-    return Part("root cause", lambda n: (_heading(title, safe(problem.root_cause, sizes[n])),), len(sizes), priority=1)
+    return Part(
+        "root cause",
+        lambda n: (_heading(title, safe(problem.root_cause, sizes[n])),),
+        len(sizes),
+        priority=1,
+    )
 
 
 def all_facts(problem: ProblemDetails) -> Part | None:
@@ -148,8 +182,17 @@ def all_facts(problem: ProblemDetails) -> Part | None:
     shown = [safe(item, 500) for item in problem.facts[:MAX_ITEMS]]
     sizes = (SECTION_LIMIT, 800)
     room = SECTION_LIMIT - len(messages.CONFIRMED_BY) - 1
-    return Part("evidence", lambda n: (_heading(messages.CONFIRMED_BY, bullets(
-        shown, min(sizes[n], room), what="facts", total=len(problem.facts))),), len(sizes), priority=2)
+    return Part(
+        "evidence",
+        lambda n: (
+            _heading(
+                messages.CONFIRMED_BY,
+                bullets(shown, min(sizes[n], room), what="facts", total=len(problem.facts)),
+            ),
+        ),
+        len(sizes),
+        priority=2,
+    )
 
 
 def _pack(chunks: Sequence[str], *, title: str, total: int, sections: int, what: str) -> list[str]:
@@ -181,8 +224,12 @@ def steps(problem: ProblemDetails) -> Part | None:
     def render(n: int) -> tuple[Block, ...]:
         code_limit, count = shapes[n]
         chunks = [_step(step, code_limit) for step in listed[:30]]
-        return tuple(section(text) for text in _pack(chunks, title=messages.OTHER_STEPS, total=len(listed),
-                                                     sections=count, what="steps"))
+        return tuple(
+            section(text)
+            for text in _pack(
+                chunks, title=messages.OTHER_STEPS, total=len(listed), sections=count, what="steps"
+            )
+        )
 
     return Part("fix steps", render, len(shapes), priority=3)
 
@@ -192,22 +239,40 @@ def links(problem: ProblemDetails) -> Part | None:
         return None
     items = [link(item.url, item.title) for item in problem.links[:5]]
     counts = (5, 2)
-    return Part("links", lambda n: (_heading(messages.LINKS, bullets(
-        items[:counts[n]], SECTION_LIMIT - 20, what="links", total=len(problem.links))),), len(counts), priority=4)
+    return Part(
+        "links",
+        lambda n: (
+            _heading(
+                messages.LINKS,
+                bullets(
+                    items[: counts[n]], SECTION_LIMIT - 20, what="links", total=len(problem.links)
+                ),
+            ),
+        ),
+        len(counts),
+        priority=4,
+    )
 
 
 def matched(problem: ProblemDetails) -> Part | None:
     """The lines that matched and their scores, so people can judge the match."""
     if not problem.matched:
         return None
-    lines = [f"{inline_code(line.line, MATCHED_LINE_LIMIT)} ({messages.score(line.score)})"
-             for line in problem.matched[:MAX_MATCHED_LINES]]
+    lines = [
+        f"{inline_code(line.line, MATCHED_LINE_LIMIT)} ({messages.score(line.score)})"
+        for line in problem.matched[:MAX_MATCHED_LINES]
+    ]
     if len(problem.matched) > MAX_MATCHED_LINES:
         lines.append(messages.more_items(len(problem.matched) - MAX_MATCHED_LINES, "lines"))
     title = f"{messages.WHY} — {messages.score(problem.score)}"
     if problem.text_score is not None and abs(problem.text_score - problem.score) > 0.005:
         title += f" ({messages.text_score(problem.text_score)})"
-    return Part("matched lines", lambda n: () if n else (section("\n".join([title, *lines])),), 2, priority=5)
+    return Part(
+        "matched lines",
+        lambda n: () if n else (section("\n".join([title, *lines])),),
+        2,
+        priority=5,
+    )
 
 
 def details_parts(details: Details) -> list[Part]:
@@ -215,8 +280,17 @@ def details_parts(details: Details) -> list[Part]:
     named = len(details.problems) > 1
     parts: list[Part | None] = []
     for problem in details.problems:
-        parts += [root_cause(problem, named=named), all_facts(problem), steps(problem), links(problem),
-                  matched(problem)]
-    parts += [pods(details.pods, title=messages.MORE_PODS), rivals(details.others, messages.OTHERS),
-              notes(details.unread, label=f"⚠️ {messages.COULD_NOT_READ}", priority=2), notes(details.notes)]
+        parts += [
+            root_cause(problem, named=named),
+            all_facts(problem),
+            steps(problem),
+            links(problem),
+            matched(problem),
+        ]
+    parts += [
+        pods(details.pods, title=messages.MORE_PODS),
+        rivals(details.others, messages.OTHERS),
+        notes(details.unread, label=f"⚠️ {messages.COULD_NOT_READ}", priority=2),
+        notes(details.notes),
+    ]
     return [part for part in parts if part is not None]

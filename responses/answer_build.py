@@ -53,7 +53,7 @@ def short_fact(fact: str, entry: CatalogEntry) -> str:
     it: "container checkout last terminated with reason OOMKilled (exit code 137)"."""
     for rule in entry.evidence:
         if rule.describe and fact.startswith(f"{rule.describe}: "):
-            fact = fact[len(rule.describe) + 2:]
+            fact = fact[len(rule.describe) + 2 :]
             break
     return _PASTED.sub("", fact)
 
@@ -70,20 +70,39 @@ def _quoting_first(facts: tuple[str, ...]) -> list[str]:
 def _problem(finding: Finding, diagnosis: Diagnosis) -> tuple[Problem, ProblemDetails]:
     match, entry = finding.match, finding.match.entry
     chosen = primary_step(entry.fix, _seen(finding))
-    shown = tuple(dict.fromkeys(short_fact(fact, entry) for fact in _quoting_first(finding.evidence)))[:SHORT_FACTS]
+    shown = tuple(
+        dict.fromkeys(short_fact(fact, entry) for fact in _quoting_first(finding.evidence))
+    )[:SHORT_FACTS]
     fix = entry.fix[chosen] if chosen is not None else None
-    observed = tuple(line for line in (fix.observed if fix else ()) if not _PLACEHOLDER.search(line))
+    observed = tuple(
+        line for line in (fix.observed if fix else ()) if not _PLACEHOLDER.search(line)
+    )
     short = Problem(
-        id=match.id, title=entry.title, confidence=match.confidence, score=match.score, why=why_line(finding),
-        chain=diagnosis.chain(finding), facts=shown,
+        id=match.id,
+        title=entry.title,
+        confidence=match.confidence,
+        score=match.score,
+        why=why_line(finding),
+        chain=diagnosis.chain(finding),
+        facts=shown,
         fix=_step(chosen, fix) if fix is not None and chosen is not None else None,
-        fix_looks=fix is not None and is_check(fix), observed=observed)
+        fix_looks=fix is not None and is_check(fix),
+        observed=observed,
+    )
     details = ProblemDetails(
-        id=match.id, title=entry.title, root_cause=entry.root_cause, facts=finding.evidence, fix=short.fix,
-        steps=tuple(_step(number, step) for number, step in enumerate(entry.fix) if number != chosen),
+        id=match.id,
+        title=entry.title,
+        root_cause=entry.root_cause,
+        facts=finding.evidence,
+        fix=short.fix,
+        steps=tuple(
+            _step(number, step) for number, step in enumerate(entry.fix) if number != chosen
+        ),
         links=tuple(LinkView(link.title, link.url) for link in entry.links),
         matched=tuple(LineView(line.line, line.score) for line in match.matched),
-        score=match.score, text_score=finding.text_score)
+        score=match.score,
+        text_score=finding.text_score,
+    )
     return short, details
 
 
@@ -94,8 +113,13 @@ def _rival(finding: Finding, reason: str = "") -> Rival:
 
 def _pod(row: PodRow) -> PodLine:
     finding = row.finding
-    return PodLine(row.pod, row.status, finding.match.id if finding else None,
-                   finding.match.confidence if finding else None, row.diagnosed)
+    return PodLine(
+        row.pod,
+        row.status,
+        finding.match.id if finding else None,
+        finding.match.confidence if finding else None,
+        row.diagnosed,
+    )
 
 
 def _unread(diagnosis: Diagnosis) -> tuple[str, ...]:
@@ -105,16 +129,30 @@ def _unread(diagnosis: Diagnosis) -> tuple[str, ...]:
 
 def _overview(diagnosis: Diagnosis) -> tuple[Overview, tuple[PodLine, ...]]:
     pods = tuple(_pod(row) for row in diagnosis.pods)
-    lead = in_full(diagnosis.answer_pod, diagnosis.subject) if diagnosis.answer is not None else None
-    return Overview(pods[:SHORT_PODS], diagnosis.counts, lead, len(pods[SHORT_PODS:])), pods[SHORT_PODS:]
+    lead = (
+        in_full(diagnosis.answer_pod, diagnosis.subject) if diagnosis.answer is not None else None
+    )
+    return Overview(pods[:SHORT_PODS], diagnosis.counts, lead, len(pods[SHORT_PODS:])), pods[
+        SHORT_PODS:
+    ]
 
 
 def _suspect(suspect: Suspect, *, whole: bool = False) -> SuspectLine:
     """A suspect for the first screen (two facts), or `whole` for the details (every fact, why)."""
-    return SuspectLine(suspect.object, suspect.resource, suspect.id, suspect.title,
-                       suspect.confidence, suspect.score, suspect.fix, suspect.chain,
-                       suspect.evidence if whole else suspect.evidence[:SHORT_FACTS],
-                       suspect.indirect, suspect.lower, suspect.why if whole else ())
+    return SuspectLine(
+        suspect.object,
+        suspect.resource,
+        suspect.id,
+        suspect.title,
+        suspect.confidence,
+        suspect.score,
+        suspect.fix,
+        suspect.chain,
+        suspect.evidence if whole else suspect.evidence[:SHORT_FACTS],
+        suspect.indirect,
+        suspect.lower,
+        suspect.why if whole else (),
+    )
 
 
 def _headline(diagnosis: Diagnosis) -> tuple[State, str]:
@@ -122,7 +160,9 @@ def _headline(diagnosis: Diagnosis) -> tuple[State, str]:
         return "overview", f"Diagnosis of {diagnosis.subject}"
     if diagnosis.answer is not None:
         return "answer", diagnosis.answer.match.entry.title
-    if not diagnosis.findings and any(note.lower().startswith(NO_PROBLEM_PREFIX) for note in diagnosis.notes):
+    if not diagnosis.findings and any(
+        note.lower().startswith(NO_PROBLEM_PREFIX) for note in diagnosis.notes
+    ):
         return "healthy", f"No problem found for {diagnosis.subject}"
     return "unsure", f"No confident match for {diagnosis.subject}"
 
@@ -135,19 +175,35 @@ def answer_view(diagnosis: Diagnosis) -> AnswerView:
     problems = diagnosis.answers[:1] if state == "overview" else diagnosis.answers
     built = [_problem(finding, diagnosis) for finding in problems]
     overview, more_pods = _overview(diagnosis) if state == "overview" else (None, ())
-    others = tuple(_rival(f, close_reason(f, answer)) for f in diagnosis.others
-                   if answer is not None and state != "overview" and is_close(f, answer))
+    others = tuple(
+        _rival(f, close_reason(f, answer))
+        for f in diagnosis.others
+        if answer is not None and state != "overview" and is_close(f, answer)
+    )
     # a reading that scores 0.00 is no match at all: it is not shown among the closest
     scored = [finding for finding in diagnosis.findings if round(finding.match.score, 2) > 0]
     closest = tuple(_rival(f) for f in scored[:MAX_CLOSEST]) if answer is None else ()
     shown_notes = diagnosis.notes if answer is None or state == "overview" else ()
     unread = _unread(diagnosis)
-    details = Details(problems=tuple(details for _, details in built), others=others,
-                      unread=unread if answer is not None else (), notes=() if shown_notes else diagnosis.notes,
-                      pods=more_pods,
-                      suspects=tuple(_suspect(s, whole=True) for s in diagnosis.suspects or ()))
-    return AnswerView(state=state, subject=diagnosis.subject, headline=headline, cluster=diagnosis.cluster,
-                      problems=tuple(short for short, _ in built), closest=closest, notes=shown_notes,
-                      unread=() if answer is not None else unread, overview=overview,
-                      preface=diagnosis.preface, details=details,
-                      suspects=tuple(map(_suspect, diagnosis.suspects or ())))
+    details = Details(
+        problems=tuple(details for _, details in built),
+        others=others,
+        unread=unread if answer is not None else (),
+        notes=() if shown_notes else diagnosis.notes,
+        pods=more_pods,
+        suspects=tuple(_suspect(s, whole=True) for s in diagnosis.suspects or ()),
+    )
+    return AnswerView(
+        state=state,
+        subject=diagnosis.subject,
+        headline=headline,
+        cluster=diagnosis.cluster,
+        problems=tuple(short for short, _ in built),
+        closest=closest,
+        notes=shown_notes,
+        unread=() if answer is not None else unread,
+        overview=overview,
+        preface=diagnosis.preface,
+        details=details,
+        suspects=tuple(map(_suspect, diagnosis.suspects or ())),
+    )

@@ -39,7 +39,11 @@ class Step:
             if not block:
                 continue
             count = len(block.rstrip().splitlines())
-            found.append((f"a {count}-line {kind}", None) if not whole and count > SHORT_CODE_LINES else (kind, block))
+            found.append(
+                (f"a {count}-line {kind}", None)
+                if not whole and count > SHORT_CODE_LINES
+                else (kind, block)
+            )
         return found
 
     @property
@@ -176,14 +180,25 @@ class Details:
         steps = sum(len(problem.steps) for problem in self.problems)
         links = sum(len(problem.links) for problem in self.problems)
         matched = sum(len(problem.matched) for problem in self.problems)
-        return [one if count == 1 else f"{count} {many}" for count, one, many in (
-            (len(self.problems), "root cause", "root causes"), (steps, "1 more fix step", "more fix steps"),
-            (links, "1 link", "links"), (matched, "1 matched line", "matched lines"),
-            (len(self.others), "1 close match", "close matches"),
-            (len(self.unread), "1 source not read", "sources not read"), (len(self.notes), "1 note", "notes"),
-            (len(self.pods), "1 more pod", "more pods"),
-            (len(self.suspects), "evidence and chain of 1 suspect", "suspects' evidence and chains"))
-            if count]
+        return [
+            one if count == 1 else f"{count} {many}"
+            for count, one, many in (
+                (len(self.problems), "root cause", "root causes"),
+                (steps, "1 more fix step", "more fix steps"),
+                (links, "1 link", "links"),
+                (matched, "1 matched line", "matched lines"),
+                (len(self.others), "1 close match", "close matches"),
+                (len(self.unread), "1 source not read", "sources not read"),
+                (len(self.notes), "1 note", "notes"),
+                (len(self.pods), "1 more pod", "more pods"),
+                (
+                    len(self.suspects),
+                    "evidence and chain of 1 suspect",
+                    "suspects' evidence and chains",
+                ),
+            )
+            if count
+        ]
 
 
 @dataclass(frozen=True)
@@ -225,29 +240,51 @@ def _step(data: dict[str, Any]) -> Step:
 
 
 def _rival(data: dict[str, Any]) -> Rival:
-    return Rival(str(data["id"]), str(data["title"]), str(data["confidence"]), float(data["score"]),
-                 str(data.get("reason", "")))
+    return Rival(
+        str(data["id"]),
+        str(data["title"]),
+        str(data["confidence"]),
+        float(data["score"]),
+        str(data.get("reason", "")),
+    )
 
 
 def _problem_details(data: dict[str, Any]) -> ProblemDetails:
     fix = data.get("fix")
     return ProblemDetails(
-        id=str(data["id"]), title=str(data["title"]), root_cause=str(data["root_cause"]),
-        facts=tuple(map(str, data.get("facts", ()))), fix=_step(fix) if fix else None,
+        id=str(data["id"]),
+        title=str(data["title"]),
+        root_cause=str(data["root_cause"]),
+        facts=tuple(map(str, data.get("facts", ()))),
+        fix=_step(fix) if fix else None,
         steps=tuple(_step(step) for step in data.get("steps", ())),
-        links=tuple(LinkView(str(link["title"]), str(link["url"])) for link in data.get("links", ())),
-        matched=tuple(LineView(str(line["line"]), float(line["score"])) for line in data.get("matched", ())),
-        score=float(data.get("score", 0.0)), text_score=data.get("text_score"))
+        links=tuple(
+            LinkView(str(link["title"]), str(link["url"])) for link in data.get("links", ())
+        ),
+        matched=tuple(
+            LineView(str(line["line"]), float(line["score"])) for line in data.get("matched", ())
+        ),
+        score=float(data.get("score", 0.0)),
+        text_score=data.get("text_score"),
+    )
 
 
 def suspect_from_dict(data: dict[str, Any]) -> SuspectLine:
     """One suspect as `asdict` wrote it (a stored diagnosis' details)."""
     return SuspectLine(
-        object=str(data["object"]), resource=str(data["resource"]), id=str(data["id"]),
-        title=str(data["title"]), confidence=str(data["confidence"]), score=float(data["score"]),
-        fix=str(data.get("fix", "")), chain=tuple(map(str, data.get("chain", ()))),
-        facts=tuple(map(str, data.get("facts", ()))), indirect=bool(data.get("indirect", False)),
-        lower=str(data.get("lower", "")), why=tuple(map(str, data.get("why", ()))))
+        object=str(data["object"]),
+        resource=str(data["resource"]),
+        id=str(data["id"]),
+        title=str(data["title"]),
+        confidence=str(data["confidence"]),
+        score=float(data["score"]),
+        fix=str(data.get("fix", "")),
+        chain=tuple(map(str, data.get("chain", ()))),
+        facts=tuple(map(str, data.get("facts", ()))),
+        indirect=bool(data.get("indirect", False)),
+        lower=str(data.get("lower", "")),
+        why=tuple(map(str, data.get("why", ()))),
+    )
 
 
 def details_from_dict(data: dict[str, Any]) -> Details:
@@ -255,7 +292,17 @@ def details_from_dict(data: dict[str, Any]) -> Details:
     return Details(
         problems=tuple(_problem_details(problem) for problem in data.get("problems", ())),
         others=tuple(_rival(rival) for rival in data.get("others", ())),
-        unread=tuple(map(str, data.get("unread", ()))), notes=tuple(map(str, data.get("notes", ()))),
-        pods=tuple(PodLine(str(p["pod"]), str(p["status"]), p.get("cause"), p.get("confidence"),
-                           bool(p.get("diagnosed", True))) for p in data.get("pods", ())),
-        suspects=tuple(suspect_from_dict(item) for item in data.get("suspects", ())))
+        unread=tuple(map(str, data.get("unread", ()))),
+        notes=tuple(map(str, data.get("notes", ()))),
+        pods=tuple(
+            PodLine(
+                str(p["pod"]),
+                str(p["status"]),
+                p.get("cause"),
+                p.get("confidence"),
+                bool(p.get("diagnosed", True)),
+            )
+            for p in data.get("pods", ())
+        ),
+        suspects=tuple(suspect_from_dict(item) for item in data.get("suspects", ())),
+    )

@@ -70,9 +70,23 @@ from responses.redact import redact
 from responses.suspect_blocks import suspect_details, suspect_fallback, suspect_parts
 
 __all__ = [
-    "ButtonSpec", "ConfirmSpec", "Outcome", "SeenInfo", "details_blocks", "diagnosis_blocks", "ephemeral_refusal",
-    "error_blocks", "expired_action", "fallback_text", "feedback_buttons", "outcome_blocks",
-    "progress_blocks", "remediation_button", "seen_note", "usage_blocks", "with_seen_note",
+    "ButtonSpec",
+    "ConfirmSpec",
+    "Outcome",
+    "SeenInfo",
+    "details_blocks",
+    "diagnosis_blocks",
+    "ephemeral_refusal",
+    "error_blocks",
+    "expired_action",
+    "fallback_text",
+    "feedback_buttons",
+    "outcome_blocks",
+    "progress_blocks",
+    "remediation_button",
+    "seen_note",
+    "usage_blocks",
+    "with_seen_note",
 ]
 
 MAX_MESSAGE_BYTES = 30_000
@@ -81,7 +95,10 @@ FALLBACK_LIMIT = 3000
 
 
 def diagnosis_blocks(
-    diagnosis: Diagnosis, *, buttons: Sequence[ButtonSpec] = (), show_others: bool = True,
+    diagnosis: Diagnosis,
+    *,
+    buttons: Sequence[ButtonSpec] = (),
+    show_others: bool = True,
     seen: SeenInfo | None = None,
 ) -> list[dict[str, Any]]:
     """The reply's first screen as block dicts, within Slack's limits for any input: the cause, its
@@ -142,7 +159,9 @@ def _overview_parts(view: AnswerView, *, fix_row: Part) -> list[Part]:
     if view.suspects:
         head_part += suspect_parts(view)
         kept = messages.beside_suspects(view.notes)
-    rows = pods(overview.pods, overview.counts, more=overview.more) if overview is not None else None
+    rows = (
+        pods(overview.pods, overview.counts, more=overview.more) if overview is not None else None
+    )
     parts = [*head_part, *_present(notes(kept), rows)]
     if not view.problems or overview is None or overview.in_full is None:
         unread = notes(view.unread, label=f"⚠️ {messages.COULD_NOT_READ}", priority=2)
@@ -180,7 +199,9 @@ def _fit(parts: list[Part], *, tail: list[dict[str, Any]]) -> list[dict[str, Any
         return sum(size(i) for i in range(len(parts))) + reserve_bytes > MAX_MESSAGE_BYTES
 
     while over():
-        shrinkable = [i for i, part in enumerate(parts) if part.priority and chosen[i] + 1 < part.count]
+        shrinkable = [
+            i for i, part in enumerate(parts) if part.priority and chosen[i] + 1 < part.count
+        ]
         if not shrinkable:
             break
         victim = max(shrinkable, key=lambda i: (parts[i].priority, i))
@@ -212,8 +233,10 @@ def fallback_text(diagnosis: Diagnosis) -> str:
             text += f": top cause {answer.match.entry.title} (`{answer.match.id}`)"
     elif answer is not None:
         match = answer.match
-        text = (f"{match.entry.title} (`{match.id}`, {messages.confidence(match.confidence)})"
-                f" — {diagnosis.subject}{where_}")
+        text = (
+            f"{match.entry.title} (`{match.id}`, {messages.confidence(match.confidence)})"
+            f" — {diagnosis.subject}{where_}"
+        )
     elif view.state == "healthy":
         text = messages.no_problem(diagnosis.subject) + where_
     else:

@@ -68,7 +68,8 @@ def seen_note(count: int, last_seen: datetime) -> dict[str, Any]:
 
 
 def with_seen_note(
-    message_blocks: Sequence[Mapping[str, Any]], seen: SeenInfo,
+    message_blocks: Sequence[Mapping[str, Any]],
+    seen: SeenInfo,
 ) -> list[dict[str, Any]]:
     """The earlier reply's blocks with its seen line added or updated (for chat.update)."""
     note = seen_note(seen.count, seen.last_seen)
@@ -97,7 +98,9 @@ def outcome_block(outcome: Outcome, *, block_id: str | None = None) -> Block:
 
 
 def outcome_blocks(
-    message_blocks: Sequence[Mapping[str, Any]], outcome: Outcome, *,
+    message_blocks: Sequence[Mapping[str, Any]],
+    outcome: Outcome,
+    *,
     block_id: str = REMEDIATION_BLOCK_ID,
 ) -> list[dict[str, Any]]:
     """The message with the clicked row replaced by the outcome, so it cannot be clicked twice."""
@@ -135,16 +138,20 @@ def usage_blocks() -> list[dict[str, Any]]:
     return [header(messages.USAGE_TITLE), section("\n".join(lines))]
 
 
-def details_moved(message_blocks: Sequence[Mapping[str, Any]], user_id: str | None) -> list[dict[str, Any]] | None:
+def details_moved(
+    message_blocks: Sequence[Mapping[str, Any]], user_id: str | None
+) -> list[dict[str, Any]] | None:
     """The message with its Details button replaced by a line saying the details are in the thread
     (the row's other buttons stay); None when the message has no Details button."""
     blocks = [dict(block) for block in message_blocks]
     for index, block in enumerate(blocks):
-        elements = [dict(e) for e in block.get("elements") or []] if block.get("type") == "actions" else []
+        elements = (
+            [dict(e) for e in block.get("elements") or []] if block.get("type") == "actions" else []
+        )
         kept = [element for element in elements if element.get("action_id") != SHOW_DETAILS]
         if len(kept) == len(elements):
             continue
         note = context(messages.details_posted(mention(user_id)))
-        blocks[index:index + 1] = [note, {**block, "elements": kept}] if kept else [note]
+        blocks[index : index + 1] = [note, {**block, "elements": kept}] if kept else [note]
         return blocks[:MAX_BLOCKS]
     return None

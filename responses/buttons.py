@@ -30,10 +30,26 @@ from responses.answer_actions import (
 )
 from responses.mrkdwn import escape, plain
 
-__all__ = ["FEEDBACK_BLOCK_ID", "FEEDBACK_HELPFUL", "FEEDBACK_NOT_THIS", "MAX_BUTTONS_PER_ROW", "REMEDIATE_PREFIX",
-           "REMEDIATION_BLOCK_ID", "SHOW_DETAILS", "SHOW_OTHER_MATCHES", "ButtonSpec", "ConfirmSpec", "Style",
-           "actions_block", "button", "button_rows", "details_button", "feedback_buttons", "remediation_button",
-           "reply_buttons"]
+__all__ = [
+    "FEEDBACK_BLOCK_ID",
+    "FEEDBACK_HELPFUL",
+    "FEEDBACK_NOT_THIS",
+    "MAX_BUTTONS_PER_ROW",
+    "REMEDIATE_PREFIX",
+    "REMEDIATION_BLOCK_ID",
+    "SHOW_DETAILS",
+    "SHOW_OTHER_MATCHES",
+    "ButtonSpec",
+    "ConfirmSpec",
+    "Style",
+    "actions_block",
+    "button",
+    "button_rows",
+    "details_button",
+    "feedback_buttons",
+    "remediation_button",
+    "reply_buttons",
+]
 
 MAX_BUTTONS_PER_ROW = 25
 
@@ -43,14 +59,23 @@ def _plain(text: str) -> dict[str, str]:
 
 
 def _confirm(spec: ConfirmSpec) -> dict[str, Any]:
-    return {"title": _plain(spec.title), "text": {"type": "mrkdwn", "text": escape(spec.text)},
-            "confirm": _plain(spec.confirm), "deny": _plain(spec.deny), "style": "danger"}
+    return {
+        "title": _plain(spec.title),
+        "text": {"type": "mrkdwn", "text": escape(spec.text)},
+        "confirm": _plain(spec.confirm),
+        "deny": _plain(spec.deny),
+        "style": "danger",
+    }
 
 
 def button(spec: ButtonSpec) -> dict[str, Any]:
     """The Block Kit button; the label is clipped to 75 chars, nothing else is changed."""
-    element: dict[str, Any] = {"type": "button", "text": _plain(plain(spec.text, LABEL_LIMIT)),
-                               "action_id": spec.action_id, "value": spec.value}
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": _plain(plain(spec.text, LABEL_LIMIT)),
+        "action_id": spec.action_id,
+        "value": spec.value,
+    }
     if spec.style is not None:
         element["style"] = spec.style
     if spec.confirm is not None:

@@ -33,7 +33,7 @@ class AnswerMessage:
 
 @dataclass(frozen=True)
 class QuestionMessage:
-    """"Is it one of these?" (or "Which one do you mean?", `which`), a button per candidate."""
+    """ "Is it one of these?" (or "Which one do you mean?", `which`), a button per candidate."""
 
     question_id: str
     candidates: Sequence[Offered]
@@ -110,8 +110,19 @@ class AlertMessage:
     view: AlertView
 
 
-ChatMessage = (AnswerMessage | QuestionMessage | ChosenMessage | Notice | DetailsMessage | OutcomeMessage
-               | UsageMessage | SummaryMessage | AgentReply | ClustersMessage | AlertMessage)
+ChatMessage = (
+    AnswerMessage
+    | QuestionMessage
+    | ChosenMessage
+    | Notice
+    | DetailsMessage
+    | OutcomeMessage
+    | UsageMessage
+    | SummaryMessage
+    | AgentReply
+    | ClustersMessage
+    | AlertMessage
+)
 
 
 @dataclass(frozen=True)

@@ -72,24 +72,54 @@ def _candidate_text(candidate: Offered, *, which: bool, shown: str = "") -> str:
     return "\n".join(parts)
 
 
-def question_blocks(question_id: str, candidates: Sequence[Offered], *, which: bool = False) -> list[Block]:
+def question_blocks(
+    question_id: str, candidates: Sequence[Offered], *, which: bool = False
+) -> list[Block]:
     """The question: a header, what to do, one section per candidate with its button, "None of these"."""
     blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": say.WHICH_TITLE if which else say.QUESTION_TITLE}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": say.WHICH_LEAD if which else say.QUESTION_LEAD}]},
+        {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "text": say.WHICH_TITLE if which else say.QUESTION_TITLE,
+            },
+        },
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": say.WHICH_LEAD if which else say.QUESTION_LEAD}
+            ],
+        },
     ]
     label = say.DIAGNOSE_THIS if which else say.THIS_ONE
     shown = "" if which else pasted_line(candidates)
     if shown:
-        blocks.append({"type": "section", "block_id": "pasted",
-                       "text": {"type": "mrkdwn", "text": f"> {safe(shown, LINE_LIMIT)}"}})
+        blocks.append(
+            {
+                "type": "section",
+                "block_id": "pasted",
+                "text": {"type": "mrkdwn", "text": f"> {safe(shown, LINE_LIMIT)}"},
+            }
+        )
     for number, candidate in enumerate(candidates, start=1):
         text = _candidate_text(candidate, which=which, shown=shown)
-        blocks.append({"type": "section", "block_id": f"{QUESTION_BLOCK}_{number}",
-                       "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]},
-                       "accessory": button(ButtonSpec(choose_action(number), label, question_id, "primary"))})
-    blocks.append({"type": "actions", "block_id": CHOOSE_NONE,
-                   "elements": [button(ButtonSpec(CHOOSE_NONE, say.NONE_OF_THESE, question_id))]})
+        blocks.append(
+            {
+                "type": "section",
+                "block_id": f"{QUESTION_BLOCK}_{number}",
+                "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]},
+                "accessory": button(
+                    ButtonSpec(choose_action(number), label, question_id, "primary")
+                ),
+            }
+        )
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": CHOOSE_NONE,
+            "elements": [button(ButtonSpec(CHOOSE_NONE, say.NONE_OF_THESE, question_id))],
+        }
+    )
     return blocks
 
 
@@ -101,9 +131,17 @@ def question_fallback(candidates: Sequence[Offered], *, which: bool = False) -> 
 
 def chosen_blocks(question_id: str, *, by: str, title: str, entry: str) -> list[Block]:
     """The question once answered: who chose what, and Undo."""
-    return [{"type": "section", "block_id": "chosen",
-             "text": {"type": "mrkdwn", "text": say.chosen_line(by, safe(title, TITLE_LIMIT), safe(entry, 100))},
-             "accessory": button(ButtonSpec(UNDO_CHOICE, say.UNDO, question_id))}]
+    return [
+        {
+            "type": "section",
+            "block_id": "chosen",
+            "text": {
+                "type": "mrkdwn",
+                "text": say.chosen_line(by, safe(title, TITLE_LIMIT), safe(entry, 100)),
+            },
+            "accessory": button(ButtonSpec(UNDO_CHOICE, say.UNDO, question_id)),
+        }
+    ]
 
 
 def undo_button(question_id: str) -> ButtonSpec:

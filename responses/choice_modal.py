@@ -30,23 +30,53 @@ def _option(entry_id: str, title: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": label}, "value": entry_id[:150]}
 
 
-def not_this_view(question_id: str, *, answered: str | None, others: Sequence[Offered]) -> dict[str, Any]:
+def not_this_view(
+    question_id: str, *, answered: str | None, others: Sequence[Offered]
+) -> dict[str, Any]:
     """The modal's view."""
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": safe(say.modal_lead(answered), 3000)}}]
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": safe(say.modal_lead(answered), 3000)},
+        }
+    ]
     if others:
-        blocks.append({"type": "input", "block_id": OTHERS_BLOCK, "optional": True,
-                       "label": {"type": "plain_text", "text": say.MODAL_OTHERS},
-                       "element": {"type": "radio_buttons", "action_id": OTHERS_ACTION,
-                                   "options": [_option(c.id, c.title) for c in others[:10]]}})
-    blocks.append({"type": "input", "block_id": SEARCH_BLOCK, "optional": True,
-                   "label": {"type": "plain_text", "text": say.MODAL_SEARCH},
-                   "element": {"type": "external_select", "action_id": SEARCH_ACTION, "min_query_length": MIN_QUERY,
-                               "placeholder": {"type": "plain_text", "text": say.MODAL_SEARCH_HINT}}})
-    return {"type": "modal", "callback_id": NOT_THIS_CALLBACK, "private_metadata": question_id,
-            "title": {"type": "plain_text", "text": say.MODAL_TITLE},
-            "submit": {"type": "plain_text", "text": say.MODAL_SUBMIT},
-            "close": {"type": "plain_text", "text": say.MODAL_CLOSE}, "blocks": blocks}
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": OTHERS_BLOCK,
+                "optional": True,
+                "label": {"type": "plain_text", "text": say.MODAL_OTHERS},
+                "element": {
+                    "type": "radio_buttons",
+                    "action_id": OTHERS_ACTION,
+                    "options": [_option(c.id, c.title) for c in others[:10]],
+                },
+            }
+        )
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": SEARCH_BLOCK,
+            "optional": True,
+            "label": {"type": "plain_text", "text": say.MODAL_SEARCH},
+            "element": {
+                "type": "external_select",
+                "action_id": SEARCH_ACTION,
+                "min_query_length": MIN_QUERY,
+                "placeholder": {"type": "plain_text", "text": say.MODAL_SEARCH_HINT},
+            },
+        }
+    )
+    return {
+        "type": "modal",
+        "callback_id": NOT_THIS_CALLBACK,
+        "private_metadata": question_id,
+        "title": {"type": "plain_text", "text": say.MODAL_TITLE},
+        "submit": {"type": "plain_text", "text": say.MODAL_SUBMIT},
+        "close": {"type": "plain_text", "text": say.MODAL_CLOSE},
+        "blocks": blocks,
+    }
 
 
 def catalog_options(found: Sequence[tuple[str, str]]) -> dict[str, Any]:

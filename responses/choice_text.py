@@ -1,4 +1,4 @@
-""""Is it one of these?" in the terminal: what `kubemedic match` prints when it is not sure.
+""" "Is it one of these?" in the terminal: what `kubemedic match` prints when it is not sure.
 
 The same question the chats ask (responses/choice_blocks.py): the pasted line that matched,
 quoted once, then each candidate numbered with its title, catalog id and one-line why. A
@@ -17,7 +17,7 @@ WIDTH = 200
 
 def _clip(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= WIDTH else text[:WIDTH - 1] + "…"
+    return text if len(text) <= WIDTH else text[: WIDTH - 1] + "…"
 
 
 def question_text(candidates: Sequence[Offered]) -> str:

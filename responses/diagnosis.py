@@ -33,7 +33,7 @@ def _without_lead(title: str, said: str) -> str:
     if title.lower() == said.lower():
         return ""
     if title.lower().startswith(said.lower()):
-        rest = title[len(said):].lstrip(" :-—,")
+        rest = title[len(said) :].lstrip(" :-—,")
         return rest if rest and title[len(said)] in " :-—," else title
     return title
 
@@ -69,8 +69,10 @@ class Diagnosis:
 
     def chain(self, cause: Finding) -> str | None:
         """The chain the answer names ("Node NotReady because: <the cause's title>"), if any."""
-        symptoms = [finding.match.entry.symptom or finding.match.entry.title
-                    for finding in self.explained_by(cause)]
+        symptoms = [
+            finding.match.entry.symptom or finding.match.entry.title
+            for finding in self.explained_by(cause)
+        ]
         if not symptoms:
             return None
         said = ", ".join(symptoms)
@@ -82,8 +84,11 @@ class Diagnosis:
         a cause listed before them go first, the last first, then the lowest ranked."""
         findings = list(self.findings)
         while len(findings) > count:
-            under = [number for number, finding in enumerate(findings)
-                     if folded(finding, findings[:number])]
+            under = [
+                number
+                for number, finding in enumerate(findings)
+                if folded(finding, findings[:number])
+            ]
             findings.pop(under[-1] if under else -1)
         return replace(self, findings=tuple(findings))
 
@@ -92,14 +97,19 @@ class Diagnosis:
         """The findings listed as other possible matches: neither an answer nor a symptom an
         answer's chain already names."""
         problems = self.answers
-        return [finding for finding in self.findings
-                if finding not in problems and not folded(finding, problems)]
+        return [
+            finding
+            for finding in self.findings
+            if finding not in problems and not folded(finding, problems)
+        ]
 
     @property
     def answer_pod(self) -> str | None:
         """For a namespace or node: the listed pod whose cause `answer` is (None: the node's own)."""
         answer = self.answer
-        return next((row.pod for row in self.pods if answer is not None and row.finding is answer), None)
+        return next(
+            (row.pod for row in self.pods if answer is not None and row.finding is answer), None
+        )
 
     @property
     def answer(self) -> Finding | None:

@@ -17,8 +17,12 @@ Status = Literal["ok", "fail", "skip", "info"]
 """ok: passed; fail: broken, `fix` says what to do; skip: could not be checked because an
 earlier check failed; info: not a failure (e.g. a read-only install without remediation)."""
 LABELS: dict[Status, str] = {"ok": "ok  ", "fail": "FAIL", "skip": "skip", "info": "info"}
-ICONS: dict[Status, str] = {"ok": ":white_check_mark:", "fail": ":x:", "skip": ":heavy_minus_sign:",
-                            "info": ":information_source:"}
+ICONS: dict[Status, str] = {
+    "ok": ":white_check_mark:",
+    "fail": ":x:",
+    "skip": ":heavy_minus_sign:",
+    "info": ":information_source:",
+}
 MAX_SECTION = 2900
 
 
@@ -68,7 +72,9 @@ def render_doctor_text(report: DoctorReport, *, title: str) -> str:
 
 def doctor_blocks(report: DoctorReport, *, title: str) -> list[dict[str, Any]]:
     """The checklist as Block Kit: a header, one section per few checks, the verdict."""
-    blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": title[:150]}}]
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": title[:150]}}
+    ]
     chunk = ""
     for check in report.checks:
         line = f"{ICONS[check.status]} *{escape(check.name)}*: {escape(redact(check.detail))}"
@@ -80,7 +86,9 @@ def doctor_blocks(report: DoctorReport, *, title: str) -> list[dict[str, Any]]:
         chunk = f"{chunk}\n{line}" if chunk else line[:MAX_SECTION]
     if chunk:
         blocks.append(_section(chunk))
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(report.verdict())}]})
+    blocks.append(
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(report.verdict())}]}
+    )
     return blocks[:50]
 
 

@@ -12,14 +12,20 @@ from datetime import datetime
 
 from responses.inert import escape
 
-NOT_A_HUB = ("this kubemedic is not a fleet hub: it reads its clusters itself (KUBECONFIG, "
-             "KUBEMEDIC_CONTEXTS); `/diagnose pod CONTEXT:NS/NAME` picks one")
+NOT_A_HUB = (
+    "this kubemedic is not a fleet hub: it reads its clusters itself (KUBECONFIG, "
+    "KUBEMEDIC_CONTEXTS); `/diagnose pod CONTEXT:NS/NAME` picks one"
+)
 CLUSTERS_BY_COMMAND = "the slash command `/diagnose clusters` lists the clusters this hub reaches"
-NOT_OPTED_IN = ("its cluster has not opted in to remediation through its agent (the agent's write Role and "
-                "KUBEMEDIC_AGENT_REMEDIATION=true: docs/fleet.md, \"Remediation through the agent\")")
+NOT_OPTED_IN = (
+    "its cluster has not opted in to remediation through its agent (the agent's write Role and "
+    'KUBEMEDIC_AGENT_REMEDIATION=true: docs/fleet.md, "Remediation through the agent")'
+)
 CANNOT_IMPERSONATE = "this agent reads no live cluster, so it cannot act as you"
-NO_IDENTITY = ("you have no Kubernetes identity on this hub (KUBEMEDIC_IDENTITY_FILE maps chat users to "
-               "Kubernetes users; it refuses the others)")
+NO_IDENTITY = (
+    "you have no Kubernetes identity on this hub (KUBEMEDIC_IDENTITY_FILE maps chat users to "
+    "Kubernetes users; it refuses the others)"
+)
 
 
 def not_opted_in(cluster: str) -> str:
@@ -28,8 +34,11 @@ def not_opted_in(cluster: str) -> str:
 
 
 def outside_namespaces(namespace: str | None) -> str:
-    return (f"namespace {namespace} is outside the agent's KUBEMEDIC_NAMESPACES" if namespace else
-            "cluster-scoped actions are off while the agent's KUBEMEDIC_NAMESPACES is set")
+    return (
+        f"namespace {namespace} is outside the agent's KUBEMEDIC_NAMESPACES"
+        if namespace
+        else "cluster-scoped actions are off while the agent's KUBEMEDIC_NAMESPACES is set"
+    )
 
 
 def _known(names: Sequence[str]) -> str:
@@ -48,8 +57,11 @@ def ago(then: datetime, now: datetime) -> str:
 
 
 def name_the_cluster(verb: str, names: Sequence[str]) -> str:
-    example = {"pod": "pod CLUSTER:NAMESPACE/NAME", "namespace": "namespace CLUSTER:NAMESPACE",
-               "node": "node CLUSTER:NAME"}.get(verb, "pod CLUSTER:NAMESPACE/NAME")
+    example = {
+        "pod": "pod CLUSTER:NAMESPACE/NAME",
+        "namespace": "namespace CLUSTER:NAMESPACE",
+        "node": "node CLUSTER:NAME",
+    }.get(verb, "pod CLUSTER:NAMESPACE/NAME")
     return f"name the cluster: /diagnose {example} (clusters: {_known(names)})"
 
 
@@ -62,13 +74,17 @@ def unreachable(cluster: str, last_seen: datetime, now: datetime) -> str:
 
 
 def not_answering(cluster: str, seconds: float) -> str:
-    return (f"cluster {cluster} is unreachable: its agent took no request within {seconds:g} s; "
-            "ask again when it is back (/diagnose clusters shows it)")
+    return (
+        f"cluster {cluster} is unreachable: its agent took no request within {seconds:g} s; "
+        "ask again when it is back (/diagnose clusters shows it)"
+    )
 
 
 def took_too_long(cluster: str, seconds: float) -> str:
-    return (f"cluster {cluster} did not answer within {seconds:g} s (its agent took the request and did "
-            "not come back with an answer); ask again")
+    return (
+        f"cluster {cluster} did not answer within {seconds:g} s (its agent took the request and did "
+        "not come back with an answer); ask again"
+    )
 
 
 def agent_failed(cluster: str, subject: str) -> str:
@@ -87,19 +103,28 @@ class ClusterLine:
     remediation: bool = False
 
 
-def clusters_text(lines: Sequence[ClusterLine], *, now: datetime, default: str | None = None,
-                  markdown: bool = False) -> str:
+def clusters_text(
+    lines: Sequence[ClusterLine],
+    *,
+    now: datetime,
+    default: str | None = None,
+    markdown: bool = False,
+) -> str:
     """`/diagnose clusters`: one line per agent, reachable ones first, as Slack's mrkdwn (or, with
     `markdown`, Mattermost's Markdown)."""
     if not lines:
         return "No agent has connected to this hub yet. Install one per cluster: docs/fleet.md"
     bold = "**" if markdown else "*"
-    rows = [f"{bold}Clusters{bold} ({sum(line.reachable for line in lines)} of {len(lines)} reachable)"]
+    rows = [
+        f"{bold}Clusters{bold} ({sum(line.reachable for line in lines)} of {len(lines)} reachable)"
+    ]
     for line in sorted(lines, key=lambda line: (not line.reachable, line.cluster)):
         state = "🟢 connected" if line.reachable else "🔴 unreachable"
         mark = " (this channel's default)" if line.cluster == default else ""
         gaps = f"; cannot read {len(line.cannot_read)}" if line.cannot_read else ""
         writes = "; remediation on" if line.remediation else ""
-        rows.append(f"{'-' if markdown else '•'} `{escape(line.cluster)}`{mark}: {state}, agent {escape(line.version)}, "
-                    f"last contact {ago(line.last_seen, now)}{gaps}{writes}")
+        rows.append(
+            f"{'-' if markdown else '•'} `{escape(line.cluster)}`{mark}: {state}, agent {escape(line.version)}, "
+            f"last contact {ago(line.last_seen, now)}{gaps}{writes}"
+        )
     return "\n".join(rows)

@@ -23,8 +23,10 @@ _HEADING = re.compile(r"^#{1,6}[ \t]+([^\n]{1,200})$", re.MULTILINE)
 
 
 def forwarding_text(agent: str, timeout: float) -> str:
-    return (f"kubemedic has no answer from its catalog for this one, so it asked {safe(agent, 100)} "
-            f"(an AI agent); its reply will follow here (it has up to {timeout:g} s).")
+    return (
+        f"kubemedic has no answer from its catalog for this one, so it asked {safe(agent, 100)} "
+        f"(an AI agent); its reply will follow here (it has up to {timeout:g} s)."
+    )
 
 
 def failed_text(agent: str, why: str) -> str:
@@ -56,8 +58,14 @@ def agent_reply_message(agent: str, text: str, seconds: float) -> dict[str, Any]
     shown = sum(len(piece) for piece in pieces)
     mark = f":robot_face: *{safe(agent, 100)}* answered (an AI agent, not kubemedic's catalog) in {seconds:.0f} s"
     blocks: list[dict[str, Any]] = [context(mark)]
-    blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": _mrkdwn(safe(piece, SECTION_LIMIT))}}
-               for piece in pieces]
+    blocks += [
+        {"type": "section", "text": {"type": "mrkdwn", "text": _mrkdwn(safe(piece, SECTION_LIMIT))}}
+        for piece in pieces
+    ]
     if shown < len(text.strip()):
-        blocks.append(context(f"the reply goes on for {len(text.strip()) - shown:,} more characters, not shown here"))
+        blocks.append(
+            context(
+                f"the reply goes on for {len(text.strip()) - shown:,} more characters, not shown here"
+            )
+        )
     return {"blocks": blocks, "text": f"{safe(agent, 100)} answered: {safe(text, 300)}"}

@@ -39,7 +39,12 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "because": list(finding.because),
         "why": [{"rule": step.rule, "effect": step.effect} for step in match.why],
         "matched": [
-            {"line": line.line, "symptom": line.symptom, "score": line.score, "kind": str(line.kind)}
+            {
+                "line": line.line,
+                "symptom": line.symptom,
+                "score": line.score,
+                "kind": str(line.kind),
+            }
             for line in match.matched
         ],
     }
@@ -70,15 +75,22 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
         }
     if diagnosis.suspects is not None:
         extra["suspects"] = [suspect.to_dict() for suspect in diagnosis.suspects]
-    return {
-        "subject": diagnosis.subject,
-        "cluster": diagnosis.cluster,
-        "answer": answer.match.id if answer else None,
-        "answers": [finding.match.id for finding in diagnosis.answers],
-        "matches": [_with_loss(finding_to_dict(finding), finding, answer) for finding in diagnosis.findings],
-        "gaps": list(diagnosis.gaps),
-        "notes": list(diagnosis.notes),
-    } | extra | answer_view(diagnosis).to_dict()
+    return (
+        {
+            "subject": diagnosis.subject,
+            "cluster": diagnosis.cluster,
+            "answer": answer.match.id if answer else None,
+            "answers": [finding.match.id for finding in diagnosis.answers],
+            "matches": [
+                _with_loss(finding_to_dict(finding), finding, answer)
+                for finding in diagnosis.findings
+            ],
+            "gaps": list(diagnosis.gaps),
+            "notes": list(diagnosis.notes),
+        }
+        | extra
+        | answer_view(diagnosis).to_dict()
+    )
 
 
 def _with_loss(view: dict[str, Any], finding: Finding, answer: Finding | None) -> dict[str, Any]:
@@ -99,7 +111,11 @@ def diagnosis_record_dict(diagnosis: Diagnosis) -> dict[str, Any]:
     matches" and `kubemedic stats` read them), and so do the answer's folded "details" (a Details
     click posts them, in the names and facts of the moment it was answered)."""
     view = diagnosis_to_dict(diagnosis)
-    view["matches"] = [{key: value for key, value in match.items() if key not in CATALOG_TEXTS}
-                       for match in view["matches"]]
-    view["headline"] = view.pop("short")["headline"]  # the Details click needs only the title of the first screen
+    view["matches"] = [
+        {key: value for key, value in match.items() if key not in CATALOG_TEXTS}
+        for match in view["matches"]
+    ]
+    view["headline"] = view.pop("short")[
+        "headline"
+    ]  # the Details click needs only the title of the first screen
     return view

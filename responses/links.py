@@ -20,8 +20,11 @@ def web_url(url: object) -> str | None:
     if not isinstance(url, str):
         return None
     candidate = url.strip()
-    if not candidate or len(candidate) > MAX_URL or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127
-                                                         for ch in candidate):
+    if (
+        not candidate
+        or len(candidate) > MAX_URL
+        or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in candidate)
+    ):
         return None
     try:
         parts = urlsplit(candidate)

@@ -70,9 +70,15 @@ def words(line: str) -> str:
 def button_context(spec: ButtonSpec) -> dict[str, str]:
     """What a click on the button means: its action and value, and what its confirmation says."""
     fields = {"action": spec.action_id, "value": spec.value}
-    if spec.confirm is not None:  # Mattermost buttons have no confirm: the bot opens a dialog with it
-        fields |= {"title": spec.confirm.title, "text": spec.confirm.text, "confirm": spec.confirm.confirm,
-                   "label": spec.text}
+    if (
+        spec.confirm is not None
+    ):  # Mattermost buttons have no confirm: the bot opens a dialog with it
+        fields |= {
+            "title": spec.confirm.title,
+            "text": spec.confirm.text,
+            "confirm": spec.confirm.confirm,
+            "label": spec.text,
+        }
     return fields
 
 
@@ -92,26 +98,34 @@ def draw(message: ChatMessage) -> Post:
 
 @draw.register
 def _answer(message: AnswerMessage) -> Post:
-    return answer_post(answer_view(message.diagnosis), message.buttons, _unsealed,
-                       seen=message.seen)
+    return answer_post(
+        answer_view(message.diagnosis), message.buttons, _unsealed, seen=message.seen
+    )
 
 
 @draw.register
 def _question(message: QuestionMessage) -> Post:
     label = say.DIAGNOSE_THIS if message.which else say.THIS_ONE
-    specs = [ButtonSpec(choose_action(number), f"{number}. {label}", message.question_id, "primary")
-             for number in range(1, len(message.candidates) + 1)]
+    specs = [
+        ButtonSpec(choose_action(number), f"{number}. {label}", message.question_id, "primary")
+        for number in range(1, len(message.candidates) + 1)
+    ]
     specs.append(ButtonSpec(CHOOSE_NONE, say.NONE_OF_THESE, message.question_id))
     return Post(question_text(message.candidates, which=message.which), _buttons(specs))
 
 
 def question_text(candidates: Sequence[Offered], *, which: bool) -> str:
     """The question's Markdown: the line that matched, quoted once, then each candidate and why."""
-    lines = [f"### {say.WHICH_TITLE if which else say.QUESTION_TITLE}", say.WHICH_LEAD if which else say.QUESTION_LEAD]
+    lines = [
+        f"### {say.WHICH_TITLE if which else say.QUESTION_TITLE}",
+        say.WHICH_LEAD if which else say.QUESTION_LEAD,
+    ]
     shown = "" if which else pasted_line(candidates)
     lines += [f"> {text(shown, 300)}", ""] if shown else []
     for number, candidate in enumerate(candidates, 1):
-        lines.append(f"{number}. **{text(candidate.title, 150)}**" + ("" if which else f" `{candidate.id}`"))
+        lines.append(
+            f"{number}. **{text(candidate.title, 150)}**" + ("" if which else f" `{candidate.id}`")
+        )
         own = own_line(candidate, shown) if not which else ""
         lines += [f"   > {text(own, 300)}"] if own else []
         lines += [f"   _{text(candidate.why, 400)}_"] if candidate.why else []
@@ -146,7 +160,12 @@ def _outcome(message: OutcomeMessage) -> Post:
 
 @draw.register
 def _usage(message: UsageMessage) -> Post:
-    return Post("\n".join([f"#### {messages.USAGE_TITLE}"] + [f"- `{form}` — {what}" for form, what in messages.USAGE]))
+    return Post(
+        "\n".join(
+            [f"#### {messages.USAGE_TITLE}"]
+            + [f"- `{form}` — {what}" for form, what in messages.USAGE]
+        )
+    )
 
 
 @draw.register
@@ -156,14 +175,17 @@ def _summary(message: SummaryMessage) -> Post:
 
 @draw.register
 def _agent(message: AgentReply) -> Post:
-    return Post(f"**{text(message.agent, 100)}** answered (an AI agent, not kubemedic's catalog) in "
-                f"{message.seconds:.0f} s:\n{text(message.text, 12000)}")
+    return Post(
+        f"**{text(message.agent, 100)}** answered (an AI agent, not kubemedic's catalog) in "
+        f"{message.seconds:.0f} s:\n{text(message.text, 12000)}"
+    )
 
 
 @draw.register
 def _clusters(message: ClustersMessage) -> Post:
-    return Post(clusters_text(message.lines, now=message.now, default=message.default,
-                              markdown=True))
+    return Post(
+        clusters_text(message.lines, now=message.now, default=message.default, markdown=True)
+    )
 
 
 @draw.register
@@ -174,10 +196,29 @@ def _alert(message: AlertMessage) -> Post:
 def dialog(form: ChatDialog) -> dict[str, Any]:
     """An interactive dialog (its `state` the transport's to seal)."""
     if isinstance(form, ConfirmDialog):
-        return {"callback_id": CONFIRM_CALLBACK, "title": form.title[:24], "introduction_text": notice(form.text),
-                "elements": [], "submit_label": form.confirm, "notify_on_cancel": False}
+        return {
+            "callback_id": CONFIRM_CALLBACK,
+            "title": form.title[:24],
+            "introduction_text": notice(form.text),
+            "elements": [],
+            "submit_label": form.confirm,
+            "notify_on_cancel": False,
+        }
     assert isinstance(form, PickerDialog)
-    options = [{"text": f"{title} ({entry})"[:150], "value": entry} for entry, title in form.options]
-    return {"callback_id": PICK_CALLBACK, "title": say.MODAL_TITLE[:24], "submit_label": say.MODAL_SUBMIT,
-            "introduction_text": words(say.modal_lead(form.answered)),
-            "elements": [{"display_name": say.MODAL_OTHERS, "name": "entry", "type": "select", "options": options}]}
+    options = [
+        {"text": f"{title} ({entry})"[:150], "value": entry} for entry, title in form.options
+    ]
+    return {
+        "callback_id": PICK_CALLBACK,
+        "title": say.MODAL_TITLE[:24],
+        "submit_label": say.MODAL_SUBMIT,
+        "introduction_text": words(say.modal_lead(form.answered)),
+        "elements": [
+            {
+                "display_name": say.MODAL_OTHERS,
+                "name": "entry",
+                "type": "select",
+                "options": options,
+            }
+        ],
+    }

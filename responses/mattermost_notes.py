@@ -19,20 +19,35 @@ from responses.summary_text import render_summary_text
 
 def _links(view: AlertView) -> list[str]:
     alert, cause = view.detail.get("alert") or {}, view.cause or {}
-    shown = [f"[Runbook]({alert['runbook_url']})"] if web_url(str(alert.get("runbook_url") or "")) else []
+    shown = (
+        [f"[Runbook]({alert['runbook_url']})"]
+        if web_url(str(alert.get("runbook_url") or ""))
+        else []
+    )
     titles: Mapping[str, str] = cause.get("link_titles") or {}
-    shown += [f"[{text(titles.get(url, url), 120)}]({url})" for url in (cause.get("links") or [])[:4]
-              if web_url(str(url))]
-    shown += [f"[Graph]({alert['generator_url']})"] if web_url(str(alert.get("generator_url") or "")) else []
+    shown += [
+        f"[{text(titles.get(url, url), 120)}]({url})"
+        for url in (cause.get("links") or [])[:4]
+        if web_url(str(url))
+    ]
+    shown += (
+        [f"[Graph]({alert['generator_url']})"]
+        if web_url(str(alert.get("generator_url") or ""))
+        else []
+    )
     return [" · ".join(shown)] if shown else []
 
 
 def _suspect(view: AlertView, cause: Mapping[str, Any]) -> list[str]:
     change = words.change_line(cause)
-    lines = [f"**{text(words.suspect_heading(cause), 400)}** `{cause.get('id')}`"
-             + (f" · {text(change, 200)}" if change else "")]
+    lines = [
+        f"**{text(words.suspect_heading(cause), 400)}** `{cause.get('id')}`"
+        + (f" · {text(change, 200)}" if change else "")
+    ]
     lines += [f"- {text(str(fact), 300)}" for fact in (cause.get("evidence") or [])[:5]]
-    lines += [f"**Fix:** {text(str(cause['suspect_fix']), 1200)}"] if cause.get("suspect_fix") else []
+    lines += (
+        [f"**Fix:** {text(str(cause['suspect_fix']), 1200)}"] if cause.get("suspect_fix") else []
+    )
     others = view.other_suspects
     lines += [f"**{words.OTHER_SUSPECTS}:**"] if others else []
     return lines + [f"- {text(words.other_suspect_line(other), 400)}" for other in others]
@@ -44,10 +59,16 @@ def _cause(view: AlertView) -> list[str]:
     if view.suspect is not None:
         return _suspect(view, view.suspect)
     if cause is None:
-        return [f"_{text(words.not_confirmed(explanation.get('gap')), 400)}_"] if explanation.get("gap") else []
+        return (
+            [f"_{text(words.not_confirmed(explanation.get('gap')), 400)}_"]
+            if explanation.get("gap")
+            else []
+        )
     confirmed = bool(explanation.get("confirmed"))
-    lines = [f"**{words.cause_heading(confirmed)}:** {text(str(cause.get('title')), 300)} `{cause.get('id')}`",
-             text(str(cause.get("root_cause") or ""), 1200)]
+    lines = [
+        f"**{words.cause_heading(confirmed)}:** {text(str(cause.get('title')), 300)} `{cause.get('id')}`",
+        text(str(cause.get("root_cause") or ""), 1200),
+    ]
     lines += [f"- {text(str(fact), 300)}" for fact in (cause.get("evidence") or [])[:5]]
     for number, step in enumerate((cause.get("fix") or [])[:3], 1):
         lines.append(f"{number}. {text(str(step.get('text', '')), 400)}")
@@ -59,16 +80,22 @@ def alert_message(view: AlertView) -> str:
     """The whole alert or watcher message; the catalog id is named as in every diagnosis."""
     alert = view.detail.get("alert") or {}
     head = f"#### {text(words.heading(view), 200)}"
-    state = text(words.state_line(view), 300) + (f" · `{view.catalog_id}`" if view.catalog_id else "")
+    state = text(words.state_line(view), 300) + (
+        f" · `{view.catalog_id}`" if view.catalog_id else ""
+    )
     lines = [head, state]
     lines += [f"**{text(str(alert['summary']), 300)}**"] if alert.get("summary") else []
     lines += [text(str(alert["description"]), 1200)] if alert.get("description") else []
     detection = view.detail.get("detection") or {}
     if detection:
-        lines.append(f"{text(str(detection.get('reason')), 80)} in {text(str(detection.get('owner')), 300)}")
+        lines.append(
+            f"{text(str(detection.get('reason')), 80)} in {text(str(detection.get('owner')), 300)}"
+        )
     lines += _cause(view) + _links(view)
     if view.mention and view.status == "firing":
-        lines.append(text(view.mention, 100).replace("@\u200d", "@"))  # the routing file's mention pings
+        lines.append(
+            text(view.mention, 100).replace("@\u200d", "@")
+        )  # the routing file's mention pings
     return clip("\n".join(lines), MAX_MESSAGE)
 
 
@@ -77,7 +104,10 @@ def note_message(note: Mapping[str, Any]) -> str:
 
 
 def rollup_message(titles: Sequence[str], total: int) -> str:
-    lines = [f"#### {words.rollup_heading(total)}", *(f"- {text(title, 200)}" for title in titles[:50])]
+    lines = [
+        f"#### {words.rollup_heading(total)}",
+        *(f"- {text(title, 200)}" for title in titles[:50]),
+    ]
     return clip("\n".join(lines), MAX_MESSAGE)
 
 

@@ -76,8 +76,10 @@ def _step(step: Step, *, whole: bool) -> list[str]:
 
 
 def _problem(problem: Problem, *, whole: bool = False) -> list[str]:
-    lines = [f"#### {text(problem.title, 200)}",
-             f"`{problem.id}` · confidence {problem.confidence} ({problem.score:.2f})"]
+    lines = [
+        f"#### {text(problem.title, 200)}",
+        f"`{problem.id}` · confidence {problem.confidence} ({problem.score:.2f})",
+    ]
     lines += [f"_{text(problem.chain, 300)}_"] if problem.chain else []
     lines += [f"- {text(fact, 300)}" for fact in problem.facts]
     if problem.fix is not None:
@@ -89,24 +91,37 @@ def _problem(problem: Problem, *, whole: bool = False) -> list[str]:
 
 
 def _rivals(rivals: Sequence[Rival]) -> list[str]:
-    return [f"- `{r.id}` {text(r.title, 200)} ({r.confidence}, {r.score:.2f})"
-            + (f": {text(r.reason, 200)}" if r.reason else "") for r in rivals]
+    return [
+        f"- `{r.id}` {text(r.title, 200)} ({r.confidence}, {r.score:.2f})"
+        + (f": {text(r.reason, 200)}" if r.reason else "")
+        for r in rivals
+    ]
 
 
 def _pods(pods: Sequence[PodLine]) -> list[str]:
-    return [f"- `{text(p.pod, 120)}` {text(p.status, 60)}" + (f" → `{p.cause}`" if p.cause else "") for p in pods]
+    return [
+        f"- `{text(p.pod, 120)}` {text(p.status, 60)}" + (f" → `{p.cause}`" if p.cause else "")
+        for p in pods
+    ]
 
 
 def _suspect(suspect: SuspectLine, number: int, *, whole: bool) -> list[str]:
     """The first suspect on the first screen, or any suspect in Details (`whole`)."""
-    change = f" · change `{text(suspect.resource, 120)}`" if suspect.resource != suspect.object else ""
+    change = (
+        f" · change `{text(suspect.resource, 120)}`" if suspect.resource != suspect.object else ""
+    )
     lead = "#### " if number == 1 and not whole else f"**{number}.** "
-    lines = [f"{lead}{text(f'{suspect.object}: {suspect.title}', 300)}",
-             f"`{suspect.id}` · confidence {suspect.confidence} ({suspect.score:.2f}){change}"]
+    lines = [
+        f"{lead}{text(f'{suspect.object}: {suspect.title}', 300)}",
+        f"`{suspect.id}` · confidence {suspect.confidence} ({suspect.score:.2f}){change}",
+    ]
     lines += [f"_Ranks lower: {text(suspect.lower, 300)}_"] if suspect.lower else []
     lines += [f"_Why: {text('; '.join(suspect.why), 600)}_"] if suspect.why else []
-    lines += ["_Indirect evidence: the state read shows its effects, not the cause itself._"] \
-        if suspect.indirect else []
+    lines += (
+        ["_Indirect evidence: the state read shows its effects, not the cause itself._"]
+        if suspect.indirect
+        else []
+    )
     lines += [f"- {text(fact, 300)}" for fact in suspect.facts]
     lines += [f"**Fix:** {text(suspect.fix, 1500)}"] if suspect.fix else []
     lines += [f"_Chain: {text(' → '.join(suspect.chain), 800)}_"] if suspect.chain else []
@@ -118,9 +133,11 @@ def _suspects(suspects: Sequence[SuspectLine]) -> list[str]:
     first, *others = suspects
     lines = _suspect(first, 1, whole=False)
     lines += ["**Other suspects:**"] if others else []
-    lines += [f"{number}. `{text(other.object, 120)}` {text(other.title, 200)} (`{other.id}`, "
-              f"{other.confidence}): ranks lower: {text(other.lower, 300)}"
-              for number, other in enumerate(others, start=2)]
+    lines += [
+        f"{number}. `{text(other.object, 120)}` {text(other.title, 200)} (`{other.id}`, "
+        f"{other.confidence}): ranks lower: {text(other.lower, 300)}"
+        for number, other in enumerate(others, start=2)
+    ]
     return lines
 
 
@@ -136,7 +153,9 @@ def _head(view: AnswerView) -> list[str]:
     if view.overview is not None:
         lines += _pods(view.overview.pods)
         lines += [f"…and {view.overview.more} more pods (Details)"] if view.overview.more else []
-        lines += [text(view.overview.in_full, 300)] if view.overview.in_full and view.problems else []
+        lines += (
+            [text(view.overview.in_full, 300)] if view.overview.in_full and view.problems else []
+        )
     if view.state == "unsure" and view.closest:
         lines += ["Closest (low confidence):", *_rivals(view.closest)]
     return [*lines, *(f"Could not read: {text(gap, 300)}" for gap in view.unread)]
@@ -159,27 +178,47 @@ def action(spec: ButtonSpec, number: int, integration: Integration) -> dict[str,
     dropped, numbered to stay unique in the post."""
     ident = "".join(ch for ch in spec.action_id if ch.isalnum())[:40] + str(number)
     style = {"danger": "danger", "primary": "primary"}.get(spec.style or "", "default")
-    return {"id": ident, "type": "button", "name": clip(spec.text, 75), "style": style,
-            "integration": dict(integration(spec, number))}
+    return {
+        "id": ident,
+        "type": "button",
+        "name": clip(spec.text, 75),
+        "style": style,
+        "integration": dict(integration(spec, number)),
+    }
 
 
-def buttons_attachment(specs: Sequence[ButtonSpec], integration: Integration, *,
-                       text_: str = "") -> list[dict[str, Any]]:
+def buttons_attachment(
+    specs: Sequence[ButtonSpec], integration: Integration, *, text_: str = ""
+) -> list[dict[str, Any]]:
     if not specs:
         return []
-    return [{"fallback": text_ or "buttons", "text": text_,
-             "actions": [action(spec, number, integration) for number, spec in enumerate(specs, 1)]}]
+    return [
+        {
+            "fallback": text_ or "buttons",
+            "text": text_,
+            "actions": [action(spec, number, integration) for number, spec in enumerate(specs, 1)],
+        }
+    ]
 
 
-def answer_post(view: AnswerView, buttons: Sequence[ButtonSpec], integration: Integration, *,
-                seen: SeenInfo | None = None) -> Post:
+def answer_post(
+    view: AnswerView,
+    buttons: Sequence[ButtonSpec],
+    integration: Integration,
+    *,
+    seen: SeenInfo | None = None,
+) -> Post:
     """The answer's post: the first screen and a row of buttons."""
     return Post(answer_message(view, seen=seen), buttons_attachment(buttons, integration))
 
 
 def _links(links: Sequence[LinkView]) -> list[str]:
-    return [f"- [{text(link.title, 150)}]({link.url})" if web_url(link.url) else f"- {text(link.title, 150)}"
-            for link in links]
+    return [
+        f"- [{text(link.title, 150)}]({link.url})"
+        if web_url(link.url)
+        else f"- {text(link.title, 150)}"
+        for link in links
+    ]
 
 
 def _problem_details(problem: ProblemDetails) -> list[str]:
@@ -191,8 +230,14 @@ def _problem_details(problem: ProblemDetails) -> list[str]:
         for step in sorted(steps, key=lambda s: s.number):
             lines += _step(step, whole=True)
     lines += ["**Links:**", *_links(problem.links)] if problem.links else []
-    lines += ["**Matched lines:**", *(f"- ({line.score:.2f}) {text(line.line, 200)}" for line in problem.matched)] \
-        if problem.matched else []
+    lines += (
+        [
+            "**Matched lines:**",
+            *(f"- ({line.score:.2f}) {text(line.line, 200)}" for line in problem.matched),
+        ]
+        if problem.matched
+        else []
+    )
     return lines
 
 

@@ -58,24 +58,35 @@ USAGE: tuple[tuple[str, str], ...] = (
     ("/diagnose pod NAME -n NS", "the same, kubectl style"),
     ("/diagnose pod CONTEXT:NS/NAME", "a pod in another allowed cluster"),
     ("--context CTX", "pick the cluster for any command"),
-    ("/diagnose namespace NS [symptom]",
-     "what could cause the symptom (\"checkout is failing\"), most likely first, then every unhealthy pod"),
+    (
+        "/diagnose namespace NS [symptom]",
+        'what could cause the symptom ("checkout is failing"), most likely first, then every unhealthy pod',
+    ),
     ("/diagnose service NS/NAME [symptom]", "what on a Service's chain breaks it (or NAME -n NS)"),
     ("/diagnose node NAME", "a node and its unhealthy pods"),
     ("/diagnose summary", "the incident summary of this channel"),
     ("/diagnose <pasted error>", "match an error message or log against the catalog"),
-    ("/diagnose doctor", "check the install: Slack, database, catalog, clusters, RBAC (admins only)"),
+    (
+        "/diagnose doctor",
+        "check the install: Slack, database, catalog, clusters, RBAC (admins only)",
+    ),
     ("/diagnose help", "this help"),
 )
 DOCTOR_TITLE = "kubemedic doctor"
 DOCTOR_RUNNING = "Checking the install (Slack, database, catalog, every allowed cluster)…"
-DOCTOR_ADMINS_ONLY = ("Only the people in KUBEMEDIC_ADMINS may run /diagnose doctor; "
-                      "`kubemedic doctor` in the bot's pod runs the same checks.")
-HOME_INTRO = ("Paste an error in a channel I am in and I answer in a thread when I recognise it "
-              "(and stay quiet when I don't), or ask me directly:")
+DOCTOR_ADMINS_ONLY = (
+    "Only the people in KUBEMEDIC_ADMINS may run /diagnose doctor; "
+    "`kubemedic doctor` in the bot's pod runs the same checks."
+)
+HOME_INTRO = (
+    "Paste an error in a channel I am in and I answer in a thread when I recognise it "
+    "(and stay quiet when I don't), or ask me directly:"
+)
 HOME_CATALOG = "*The incident catalog*: every problem I know, searchable by a pasted error line"
-HOME_NO_CATALOG = ("*The incident catalog*: set KUBEMEDIC_PUBLIC_URL to link it here, or run "
-                   "`kubemedic catalog site DIR` to get it as files.")
+HOME_NO_CATALOG = (
+    "*The incident catalog*: set KUBEMEDIC_PUBLIC_URL to link it here, or run "
+    "`kubemedic catalog site DIR` to get it as files."
+)
 
 
 def details_of(title: str) -> str:
@@ -133,9 +144,13 @@ def no_match_detail() -> str:
 def beside_suspects(notes: Sequence[str]) -> list[str]:
     """A namespace's notes under its suspects: "no problem found: all 3 pods ... are healthy" says
     only that the pods are healthy (a suspect is a problem found)."""
-    return [note.split(": ", 1)[1] if note.lower().startswith(NO_PROBLEM_PREFIX) and ": " in note
-            else note for note in notes
-            if not note.lower().startswith(NO_PROBLEM_PREFIX) or ": " in note]
+    return [
+        note.split(": ", 1)[1]
+        if note.lower().startswith(NO_PROBLEM_PREFIX) and ": " in note
+        else note
+        for note in notes
+        if not note.lower().startswith(NO_PROBLEM_PREFIX) or ": " in note
+    ]
 
 
 def many_title(subject: str) -> str:
@@ -181,8 +196,10 @@ def user_error(reason: str) -> str:
 
 
 def not_posted(error: str) -> str:
-    return (f"⚠️ I could not post the answer in this channel: Slack answered `{error}`. "
-            "It has been logged; try again in a minute.")
+    return (
+        f"⚠️ I could not post the answer in this channel: Slack answered `{error}`. "
+        "It has been logged; try again in a minute."
+    )
 
 
 def seen(count: int, last: str) -> str:
@@ -217,7 +234,6 @@ def by_whom(user: str, when: str) -> str:
     return f"{user} at {when}" if when else user
 
 
-
 # ---------------------------------------------------------------- buttons and summaries
 BUTTON_INVALID = "This button is not valid. Nothing was changed."
 BUTTON_EXPIRED = "This button has expired or was already used — run /diagnose again."
@@ -249,8 +265,11 @@ def click_refused(reason: str) -> str:
 
 
 def interrupted(user: str, verb: str) -> str:
-    return (f"<@{user}> {verb}: the kubemedic replica carrying this out stopped before it could report; "
-            "the change may or may not have been made. Check the cluster before trying again.")
+    return (
+        f"<@{user}> {verb}: the kubemedic replica carrying this out stopped before it could report; "
+        "the change may or may not have been made. Check the cluster before trying again."
+    )
+
 
 DIALOG_NOT_OPENED = "The confirmation did not open in time; click the button again."
 """Mattermost: a remediation button's dialog could not be opened (its trigger lasts a few seconds)."""

@@ -53,7 +53,7 @@ def inline_html(text: str) -> str:
     out: list[str] = []
     at = 0
     for found in _INLINE.finditer(text):
-        out.append(text_html(text[at:found.start()]))
+        out.append(text_html(text[at : found.start()]))
         at = found.end()
         kind = found.lastgroup
         value = found.group(kind or "")
@@ -75,7 +75,7 @@ def _lines_html(text: str) -> str:
     for line in text.split("\n"):
         marker = next((m for m in _QUOTE if line.startswith(m)), None)
         if marker is not None:
-            quoted.append(inline_html(line[len(marker):]))
+            quoted.append(inline_html(line[len(marker) :]))
             continue
         if quoted:
             out.append("<blockquote>" + "<br>".join(quoted) + "</blockquote>")
@@ -92,7 +92,7 @@ def mrkdwn_html(text: str) -> str:
     out: list[str] = []
     at = 0
     for found in _PRE.finditer(text):
-        out.append(_lines_html(text[at:found.start()].removesuffix("\n")))
+        out.append(_lines_html(text[at : found.start()].removesuffix("\n")))
         out.append(f"<pre>{text_html(found.group(1).strip(chr(10)))}</pre>")
         at = found.end()
         if text.startswith("\n", at):

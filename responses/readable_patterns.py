@@ -49,7 +49,7 @@ def _branches(branches: Any) -> str:
     texts = [_items(branch) for branch in branches]
     lead = " " if all(text.startswith(" ") for text in texts) else ""
     trail = " " if all(text.endswith(" ") for text in texts) else ""
-    inner = " | ".join(text[len(lead):len(text) - len(trail)] for text in texts)
+    inner = " | ".join(text[len(lead) : len(text) - len(trail)] for text in texts)
     return f"{lead}({inner}){trail}"
 
 

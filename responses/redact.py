@@ -54,9 +54,14 @@ def redact_json(value: Any) -> Any:
     if isinstance(value, str):
         return redact(value)
     if isinstance(value, dict):
-        return {key: item if key in MINTED_FIELDS and isinstance(item, str)
-                else REDACTED if isinstance(item, str) and item and is_secret_name(str(key))
-                else redact_json(item) for key, item in value.items()}
+        return {
+            key: item
+            if key in MINTED_FIELDS and isinstance(item, str)
+            else REDACTED
+            if isinstance(item, str) and item and is_secret_name(str(key))
+            else redact_json(item)
+            for key, item in value.items()
+        }
     if isinstance(value, (list, tuple)):
         return [redact_json(item) for item in value]
     return value

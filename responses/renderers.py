@@ -46,7 +46,9 @@ class Renderer(Generic[T]):
 
 
 def _unsupported(platform: str, message: ChatMessage) -> TypeError:
-    return TypeError(f"{platform} draws answers, summaries and alerts, not {type(message).__name__}")
+    return TypeError(
+        f"{platform} draws answers, summaries and alerts, not {type(message).__name__}"
+    )
 
 
 def _teams(message: ChatMessage) -> dict[str, Any]:
@@ -87,7 +89,9 @@ def _mcp(message: ChatMessage) -> Any:
     JSON data; a summary or an alert as plain data."""
     if isinstance(message, AnswerMessage):
         diagnosis = message.diagnosis
-        result = match_result(diagnosis) if diagnosis.cluster is None else diagnose_result(diagnosis)
+        result = (
+            match_result(diagnosis) if diagnosis.cluster is None else diagnose_result(diagnosis)
+        )
         return result.model_dump(mode="json")
     if isinstance(message, SummaryMessage | AlertMessage):
         plain = message.summary if isinstance(message, SummaryMessage) else message.view
@@ -95,17 +99,20 @@ def _mcp(message: ChatMessage) -> Any:
     raise _unsupported("MCP", message)
 
 
-SLACK: Renderer[slack_chat.SlackMessage] = Renderer("slack", slack_chat.draw, slack_chat.dialog,
-                                                    buttons=True)
-MATTERMOST: Renderer[Post] = Renderer("mattermost", mattermost_chat.draw, mattermost_chat.dialog,
-                                      buttons=True)
+SLACK: Renderer[slack_chat.SlackMessage] = Renderer(
+    "slack", slack_chat.draw, slack_chat.dialog, buttons=True
+)
+MATTERMOST: Renderer[Post] = Renderer(
+    "mattermost", mattermost_chat.draw, mattermost_chat.dialog, buttons=True
+)
 TEAMS: Renderer[dict[str, Any]] = Renderer("teams", _teams)
 TERMINAL: Renderer[str] = Renderer("terminal", _terminal)
 HTML: Renderer[str] = Renderer("html", _html, buttons=True)
 MCP: Renderer[Any] = Renderer("mcp", _mcp)
 
-RENDERERS: dict[str, Renderer[Any]] = {r.name: r for r in (SLACK, MATTERMOST, TEAMS, TERMINAL,
-                                                           HTML, MCP)}
+RENDERERS: dict[str, Renderer[Any]] = {
+    r.name: r for r in (SLACK, MATTERMOST, TEAMS, TERMINAL, HTML, MCP)
+}
 
 
 def renderer(name: str) -> Renderer[Any]:

@@ -23,20 +23,30 @@ from __future__ import annotations
 
 from intents.lazy_re import lazy_compile
 
-_ARMOUR = lazy_compile(r"(?:-----|---- )(?P<edge>BEGIN|END) "
-                       r"(?:(?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY(?: BLOCK)?"
-                       r"|OpenVPN (?:Static key V\d|tls-crypt-v2 (?:client|server) key))"
-                       r"(?:-----| ----)")
+_ARMOUR = lazy_compile(
+    r"(?:-----|---- )(?P<edge>BEGIN|END) "
+    r"(?:(?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY(?: BLOCK)?"
+    r"|OpenVPN (?:Static key V\d|tls-crypt-v2 (?:client|server) key))"
+    r"(?:-----| ----)"
+)
 _ARMOURS = ("PRIVATE KEY", "OpenVPN ")
 _PUTTY = lazy_compile(r"(?m)^[ \t]*+Private-Lines:[ \t]*+(?P<count>\d{1,4}+)[ \t]*+\r?$")
 _PUTTY_MAC = lazy_compile(r"(?m)^(?P<keep>[ \t]*+Private-(?:MAC|Hash):[ \t]*+)[0-9a-fA-F]++")
-_AUTH_USER_PASS = lazy_compile(r"(?P<keep><auth-user-pass>[ \t]*+\r?\n[^\n]*+\r?\n)"
-                               r"(?!\[REDACTED\])[^\n<]++(?=\r?\n</auth-user-pass>)")
+_AUTH_USER_PASS = lazy_compile(
+    r"(?P<keep><auth-user-pass>[ \t]*+\r?\n[^\n]*+\r?\n)"
+    r"(?!\[REDACTED\])[^\n<]++(?=\r?\n</auth-user-pass>)"
+)
 """OpenVPN's inline credentials: a user name, then the password, between the tags."""
-_JWK_PRIVATE = lazy_compile(r"(?P<keep>\\?\"(?:d|p|q|dp|dq|qi|k)\\?\"[ \t]*+:[ \t]*+\\?\")"
-                            r"(?!\[REDACTED\])[A-Za-z0-9_+/=-]++")
-_MATERIAL = lazy_compile(r"[ \t]*+(?:[A-Za-z0-9+/]{8,}+={0,2}|=[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{1,7}={1,2})[ \t]*+")
-_HEADER = lazy_compile(r"[ \t]*+(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset):[^\n\\]{0,200}+")
+_JWK_PRIVATE = lazy_compile(
+    r"(?P<keep>\\?\"(?:d|p|q|dp|dq|qi|k)\\?\"[ \t]*+:[ \t]*+\\?\")"
+    r"(?!\[REDACTED\])[A-Za-z0-9_+/=-]++"
+)
+_MATERIAL = lazy_compile(
+    r"[ \t]*+(?:[A-Za-z0-9+/]{8,}+={0,2}|=[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{1,7}={1,2})[ \t]*+"
+)
+_HEADER = lazy_compile(
+    r"[ \t]*+(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset):[^\n\\]{0,200}+"
+)
 _TAIL = lazy_compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}+={0,2}[ \t]*+$")
 _BREAK = lazy_compile(r"\\r\\n|\\n|\r?\n")
 """Line breaks inside a block: real ones, or escaped inside a JSON string."""
@@ -47,7 +57,9 @@ REDACTED = "[REDACTED]"
 def _material(line: str, *, after_begin: bool) -> bool:
     if not line.strip():
         return after_begin  # the blank line between PGP headers and the body
-    return _MATERIAL.fullmatch(line) is not None or (after_begin and _HEADER.fullmatch(line) is not None)
+    return _MATERIAL.fullmatch(line) is not None or (
+        after_begin and _HEADER.fullmatch(line) is not None
+    )
 
 
 def _forward(text: str, start: int) -> int:
@@ -59,7 +71,7 @@ def _forward(text: str, start: int) -> int:
             break
         line_end = _BREAK.search(text, gap.end())
         stop = len(text) if line_end is None else line_end.start()
-        if not _material(text[gap.end():stop], after_begin=True):
+        if not _material(text[gap.end() : stop], after_begin=True):
             break
         end = at = stop
     return end
@@ -72,7 +84,7 @@ def _backward(text: str, stop: int, floor: int) -> int:
     begin = stop
     for index in range(len(breaks) - 1, -1, -1):
         line_stop = stop if index == len(breaks) - 1 else breaks[index + 1][0]
-        line = text[breaks[index][1]:line_stop]
+        line = text[breaks[index][1] : line_stop]
         if index == len(breaks) - 1 and not line.strip():
             continue  # the END line's own break
         if not line.strip() or not _material(line, after_begin=False):
@@ -117,7 +129,7 @@ def redact_key_blocks(text: str) -> str:
             end = _forward(text, armour.end())
             if end > armour.end():
                 gap = _BREAK.match(text, armour.end())
-                parts += (text[done:armour.end()], (gap.group() if gap else "\n") + REDACTED)
+                parts += (text[done : armour.end()], (gap.group() if gap else "\n") + REDACTED)
                 done = end
             continue
         begin = _backward(text, armour.start(), done)

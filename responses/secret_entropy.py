@@ -47,7 +47,9 @@ _WORD_LIKE = lazy_compile(r"[a-z]{2,}+|[0-9a-fA-F]{7,}+|[0-7][0-9A-HJKMNP-TV-Z]{
 _WORDS = lazy_compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _NAME_PREFIX = lazy_compile(r"[a-z][a-z0-9]{1,15}+-(?:[a-z0-9]{1,15}+-)*+[A-Za-z0-9_]")
 """A run that starts as a lowercase name and a dash: what follows is the name's generated part."""
-_PUBLIC_KEY = lazy_compile(r"(?:ssh-[a-z0-9]{2,12}+|ecdsa-sha2-[a-z0-9]{1,12}+|sk-[\w@.-]{1,40}+)[ \t]++$")
+_PUBLIC_KEY = lazy_compile(
+    r"(?:ssh-[a-z0-9]{2,12}+|ecdsa-sha2-[a-z0-9]{1,12}+|sk-[\w@.-]{1,40}+)[ \t]++$"
+)
 
 
 def _entropy(text: str) -> float:
@@ -104,7 +106,9 @@ def _random_url_safe(run: str) -> bool:
 def random_spans(text: str) -> Iterator[tuple[int, int]]:
     """Spans of every random-looking run in `text`."""
     for run in _RUN.finditer(text):
-        if run.group().startswith("AAAA") and _PUBLIC_KEY.search(text, max(0, run.start() - 60), run.start()):
+        if run.group().startswith("AAAA") and _PUBLIC_KEY.search(
+            text, max(0, run.start() - 60), run.start()
+        ):
             continue
         if ("-" in run.group() or "_" in run.group()) and _random_url_safe(run.group()):
             yield run.span()

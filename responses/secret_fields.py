@@ -13,11 +13,15 @@ import re
 from intents.lazy_re import lazy_compile
 from responses.secret_words import is_secret_key
 
-_YAML_NAME = lazy_compile(r"(?P<lead>[ \t]*+(?:-[ \t]++)?)name:[ \t]*+(?P<q>[\"']?)"
-                        r"(?P<name>[\w.-]{1,253}+)(?P=q)[ \t]*+(?:#[^\n]*+)?")
+_YAML_NAME = lazy_compile(
+    r"(?P<lead>[ \t]*+(?:-[ \t]++)?)name:[ \t]*+(?P<q>[\"']?)"
+    r"(?P<name>[\w.-]{1,253}+)(?P=q)[ \t]*+(?:#[^\n]*+)?"
+)
 _YAML_VALUE = lazy_compile(r"(?P<keep>[ \t]*+(?:-[ \t]++)?value:[ \t]++)(?P<value>\S[^\n]*+)")
-_YAML_FLOW = lazy_compile(r"(?P<keep>\{[ \t]*+name:[ \t]*+(?P<q>[\"']?)(?P<name>[\w.-]{1,253}+)(?P=q)"
-                        r"[ \t]*+,[ \t]*+value:[ \t]*+)(?P<value>[^,}\n]++)")
+_YAML_FLOW = lazy_compile(
+    r"(?P<keep>\{[ \t]*+name:[ \t]*+(?P<q>[\"']?)(?P<name>[\w.-]{1,253}+)(?P=q)"
+    r"[ \t]*+,[ \t]*+value:[ \t]*+)(?P<value>[^,}\n]++)"
+)
 _BLOCK = lazy_compile(r"[|>][0-9+-]{0,3}[ \t]*(?:#.*)?")
 _NOT_SECRET = frozenset({"", "true", "false", "yes", "no", "on", "off", "null"})
 _SCAN_LINES = 40
@@ -25,12 +29,18 @@ _SCAN_LINES = 40
 
 _S = r"[ \t\r\n]*+"
 _JSON_PAIRS = (
-    lazy_compile(rf"(?P<keep>\"name\"{_S}:{_S}\"(?P<name>[\w.-]{{1,253}}+)\"{_S},{_S}\"value\"{_S}:{_S}\")"
-               r"(?P<value>(?:[^\"\\\n]|\\.)*+)(?=\")"),
-    lazy_compile(rf"(?P<lead>\"value\"{_S}:{_S}\")(?P<value>(?:[^\"\\\n]|\\.)*+)"
-               rf"(?P<rest>\"{_S},{_S}\"name\"{_S}:{_S}\"(?P<name>[\w.-]{{1,253}}+)\")"),
-    lazy_compile(r"(?P<keep>\\\"name\\\":[ \t]*+\\\"(?P<name>[\w.-]{1,253}+)\\\",[ \t]*+"
-               r"\\\"value\\\":[ \t]*+\\\")(?P<value>[^\"\\\n]*+)"),
+    lazy_compile(
+        rf"(?P<keep>\"name\"{_S}:{_S}\"(?P<name>[\w.-]{{1,253}}+)\"{_S},{_S}\"value\"{_S}:{_S}\")"
+        r"(?P<value>(?:[^\"\\\n]|\\.)*+)(?=\")"
+    ),
+    lazy_compile(
+        rf"(?P<lead>\"value\"{_S}:{_S}\")(?P<value>(?:[^\"\\\n]|\\.)*+)"
+        rf"(?P<rest>\"{_S},{_S}\"name\"{_S}:{_S}\"(?P<name>[\w.-]{{1,253}}+)\")"
+    ),
+    lazy_compile(
+        r"(?P<keep>\\\"name\\\":[ \t]*+\\\"(?P<name>[\w.-]{1,253}+)\\\",[ \t]*+"
+        r"\\\"value\\\":[ \t]*+\\\")(?P<value>[^\"\\\n]*+)"
+    ),
 )
 
 
@@ -44,10 +54,15 @@ def _redact_value_line(lines: list[str], at: int, redacted: str) -> None:
     if found is None:
         return
     value = found.group("value").strip()
-    if value.startswith(("[REDACTED]", "<", "${", "$(")) or value.strip("\"'").lower() in _NOT_SECRET:
+    if (
+        value.startswith(("[REDACTED]", "<", "${", "$("))
+        or value.strip("\"'").lower() in _NOT_SECRET
+    ):
         return
     if _BLOCK.fullmatch(value):
-        column = _indent(lines[at]) if not lines[at].lstrip().startswith("-") else _indent(lines[at]) + 2
+        column = (
+            _indent(lines[at]) if not lines[at].lstrip().startswith("-") else _indent(lines[at]) + 2
+        )
         for below in range(at + 1, min(len(lines), at + 1 + 10 * _SCAN_LINES)):
             if lines[below].strip() and _indent(lines[below]) <= column:
                 break
@@ -65,7 +80,7 @@ def _yaml_pairs(text: str, redacted: str) -> str:
             continue
         flow = _YAML_FLOW.search(line)
         if flow is not None and is_secret_key(flow.group("name")):
-            lines[at] = line[: flow.start("value")] + redacted + line[flow.end("value"):]
+            lines[at] = line[: flow.start("value")] + redacted + line[flow.end("value") :]
             continue
         named = _YAML_NAME.fullmatch(line)
         if named is None or not is_secret_key(named.group("name")):
@@ -75,8 +90,10 @@ def _yaml_pairs(text: str, redacted: str) -> str:
         below = at + 1
         while below < min(len(lines), at + 1 + _SCAN_LINES):  # keys after name, same item
             current = lines[below]
-            if current.strip() and (_indent(current) < column or (
-                    _indent(current) == column - 2 and current.lstrip().startswith("- "))):
+            if current.strip() and (
+                _indent(current) < column
+                or (_indent(current) == column - 2 and current.lstrip().startswith("- "))
+            ):
                 break
             if _indent(current) == column and current.lstrip().startswith("value:"):
                 _redact_value_line(lines, below, redacted)
@@ -85,10 +102,14 @@ def _yaml_pairs(text: str, redacted: str) -> str:
         while not first and above >= max(0, at - _SCAN_LINES):  # keys before name, same item
             current = lines[above]
             stripped = current.lstrip()
-            starts_item = stripped.startswith("- ") and _indent(current) + 2 + _indent(stripped[2:]) == column
+            starts_item = (
+                stripped.startswith("- ") and _indent(current) + 2 + _indent(stripped[2:]) == column
+            )
             if current.strip() and _indent(current) < column and not starts_item:
                 break
-            if stripped.startswith(("value:", "- value:")) and (starts_item or _indent(current) == column):
+            if stripped.startswith(("value:", "- value:")) and (
+                starts_item or _indent(current) == column
+            ):
                 _redact_value_line(lines, above, redacted)
             if starts_item:
                 break

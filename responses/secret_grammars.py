@@ -37,24 +37,54 @@ _S = r"[ \t]++"
 _NETRC = rf"(?:{_S}(?:login|account|port|protocol){_S}\S++)"
 """A netrc entry's other tokens (a `default` entry names its login before the password)."""
 _QUOTED = r"(?P<value>'(?:[^'\n]|'')*+'|\"[^\"\n]*+\")"
-_PROMPT_VERB = (r"enter|re-?enter|retype|confirm|verify|repeat|type|please[ \t]++enter|new|old"
-                r"|current|your|vault|bind|ldap|admin|root|import|export|keystore|key|pem"
-                r"|private[ \t]++key")
-_PROMPT_HEAD = (rf"(?:\[sudo\]{_S}|[^\s']{{1,64}}+'s{_S}|(?:Verifying{_S}-{_S})?"
-                rf"(?:{_PROMPT_VERB})\b(?:{_S}[\w-]{{1,20}}+){{0,2}}?{_S})")
+_PROMPT_VERB = (
+    r"enter|re-?enter|retype|confirm|verify|repeat|type|please[ \t]++enter|new|old"
+    r"|current|your|vault|bind|ldap|admin|root|import|export|keystore|key|pem"
+    r"|private[ \t]++key"
+)
+_PROMPT_HEAD = (
+    rf"(?:\[sudo\]{_S}|[^\s']{{1,64}}+'s{_S}|(?:Verifying{_S}-{_S})?"
+    rf"(?:{_PROMPT_VERB})\b(?:{_S}[\w-]{{1,20}}+){{0,2}}?{_S})"
+)
 _PROMPT_WORD = r"(?:password|passphrase|pass[ \t]phrase|passcode|token|secret)\b"
-_PROMPT_FOR = (rf"{_S}(?:\((?:again|confirm|repeat|verify)\)|for{_S}(?:(?:user|key|account){_S})?"
-               r"(?:'[^'\n]{1,200}+'|\"[^\"\n]{1,200}+\"|[^\s:'\"]{1,80}+))")
-_PROMPT = (rf"(?:[^\n:'\"]{{1,60}}?:{_S})?"  # a log's or an exception's words before it
-           rf"(?:{_PROMPT_HEAD}{_PROMPT_WORD}(?:{_PROMPT_FOR})?+|{_PROMPT_WORD}{_PROMPT_FOR})")
+_PROMPT_FOR = (
+    rf"{_S}(?:\((?:again|confirm|repeat|verify)\)|for{_S}(?:(?:user|key|account){_S})?"
+    r"(?:'[^'\n]{1,200}+'|\"[^\"\n]{1,200}+\"|[^\s:'\"]{1,80}+))"
+)
+_PROMPT = (
+    rf"(?:[^\n:'\"]{{1,60}}?:{_S})?"  # a log's or an exception's words before it
+    rf"(?:{_PROMPT_HEAD}{_PROMPT_WORD}(?:{_PROMPT_FOR})?+|{_PROMPT_WORD}{_PROMPT_FOR})"
+)
 _SQL_STATEMENT = r"\b(?:USER|ROLE|LOGIN|TO|SCHEMA)\b[^\n;]{0,200}?"
 _NOT_YET = r"(?!'?\[REDACTED\])"
 
 
-
-_NOT_TYPED = frozenset({"sorry", "incorrect", "failed", "denied", "timeout", "none", "empty", "ok",
-                        "yes", "no", "cancelled", "canceled", "aborted", "interrupted", "skipped",
-                        "required", "invalid", "expired", "wrong", "error", "null", "hidden"})
+_NOT_TYPED = frozenset(
+    {
+        "sorry",
+        "incorrect",
+        "failed",
+        "denied",
+        "timeout",
+        "none",
+        "empty",
+        "ok",
+        "yes",
+        "no",
+        "cancelled",
+        "canceled",
+        "aborted",
+        "interrupted",
+        "skipped",
+        "required",
+        "invalid",
+        "expired",
+        "wrong",
+        "error",
+        "null",
+        "hidden",
+    }
+)
 """What a program prints after a prompt instead of what was typed."""
 
 
@@ -78,45 +108,107 @@ def _typed_if_secret_key(match: re.Match[str]) -> str:
 GRAMMAR_RULES: tuple[Gated, ...] = (
     # SQL: IDENTIFIED [WITH plugin] BY [PASSWORD] 'x' / x; PASSWORD 'x'; PASSWORD('x');
     # PASSWORD = N'x'.
-    (("identified",), keep(rf"(?i)(?P<keep>{_SQL_STATEMENT}\bIDENTIFIED{_S}"
-                           rf"(?:WITH{_S}['\"]?\w{{1,40}}+['\"]?{_S})?BY{_S}(?:PASSWORD{_S})?)"
-                           rf"{_NOT_YET}(?P<value>'(?:[^'\n]|'')*+'|\"[^\"\n]*+\"|[^\s;'\"]++)")),
-    (("password",), keep(rf"(?i)(?P<keep>\b(?:USER|ROLE)\b[^\n;]{{0,200}}?"
-                         rf"\b(?:UNENCRYPTED{_S}|ENCRYPTED{_S})?PASSWORD{_S}E?){_NOT_YET}(?=')"
-                         rf"(?-i:{_QUOTED})")),
-    (("password",), keep(rf"(?i)(?P<keep>\b(?:OLD_)?PASSWORD[ \t]*+\([ \t]*+){_NOT_YET}(?=['\"])"
-                         rf"{_QUOTED}")),
-    (("set password",), keep(rf"(?i)(?P<keep>\bSET{_S}PASSWORD\b[^\n;=]{{0,200}}=[ \t]*+)"
-                             rf"{_NOT_YET}(?=['\"])(?-i:{_QUOTED})")),
-    (("password",), keep(rf"(?i)(?P<keep>\bPASSWORD[ \t]*+=[ \t]*+N){_NOT_YET}(?=')"
-                         rf"(?-i:{_QUOTED})")),
+    (
+        ("identified",),
+        keep(
+            rf"(?i)(?P<keep>{_SQL_STATEMENT}\bIDENTIFIED{_S}"
+            rf"(?:WITH{_S}['\"]?\w{{1,40}}+['\"]?{_S})?BY{_S}(?:PASSWORD{_S})?)"
+            rf"{_NOT_YET}(?P<value>'(?:[^'\n]|'')*+'|\"[^\"\n]*+\"|[^\s;'\"]++)"
+        ),
+    ),
+    (
+        ("password",),
+        keep(
+            rf"(?i)(?P<keep>\b(?:USER|ROLE)\b[^\n;]{{0,200}}?"
+            rf"\b(?:UNENCRYPTED{_S}|ENCRYPTED{_S})?PASSWORD{_S}E?){_NOT_YET}(?=')"
+            rf"(?-i:{_QUOTED})"
+        ),
+    ),
+    (
+        ("password",),
+        keep(
+            rf"(?i)(?P<keep>\b(?:OLD_)?PASSWORD[ \t]*+\([ \t]*+){_NOT_YET}(?=['\"])"
+            rf"{_QUOTED}"
+        ),
+    ),
+    (
+        ("set password",),
+        keep(
+            rf"(?i)(?P<keep>\bSET{_S}PASSWORD\b[^\n;=]{{0,200}}=[ \t]*+)"
+            rf"{_NOT_YET}(?=['\"])(?-i:{_QUOTED})"
+        ),
+    ),
+    (
+        ("password",),
+        keep(
+            rf"(?i)(?P<keep>\bPASSWORD[ \t]*+=[ \t]*+N){_NOT_YET}(?=')"
+            rf"(?-i:{_QUOTED})"
+        ),
+    ),
     # Config files separated by spaces.
-    (("machine ", "default login"),
-     keep(rf"(?P<keep>\b(?:machine{_S}\S++{_NETRC}*+|default{_NETRC}++){_S}password{_S})"
-          rf"{SKIP_VALUE}{VALUE}")),
-    (("requirepass", "masterauth", "rootpw", "bindpw", "auth_pass", "authpass"),
-     keep(rf"(?im)(?P<keep>(?:^[ \t]*+|\bCONFIG{_S}SET{_S})"
-          rf"(?:requirepass|masterauth|rootpw|bindpw|auth_?pass){_S}){SKIP_VALUE}{VALUE}")),
-    (("> auth",), keep(rf"(?m)(?P<keep>>[ \t]*+(?i:AUTH){_S}(?:\S++{_S}(?=\S))?+)"
-                       rf"{SKIP_VALUE}{VALUE}(?=[ \t]*+$)")),
-    (("on >", "setuser"), keep(rf"(?im)(?P<keep>(?:^[ \t]*+user|\bACL{_S}SETUSER){_S}\S++"
-                               rf"(?:{_S}(?!>)\S++)*+{_S}>){_NOT_YET}[^\s]++")),
-    ((": psk", ": eap", ": xauth", ": ntlm"),
-     keep(rf"(?P<keep>:[ \t]*+(?:PSK|EAP|XAUTH|NTLM){_S}){SKIP_VALUE}{VALUE}")),
+    (
+        ("machine ", "default login"),
+        keep(
+            rf"(?P<keep>\b(?:machine{_S}\S++{_NETRC}*+|default{_NETRC}++){_S}password{_S})"
+            rf"{SKIP_VALUE}{VALUE}"
+        ),
+    ),
+    (
+        ("requirepass", "masterauth", "rootpw", "bindpw", "auth_pass", "authpass"),
+        keep(
+            rf"(?im)(?P<keep>(?:^[ \t]*+|\bCONFIG{_S}SET{_S})"
+            rf"(?:requirepass|masterauth|rootpw|bindpw|auth_?pass){_S}){SKIP_VALUE}{VALUE}"
+        ),
+    ),
+    (
+        ("> auth",),
+        keep(
+            rf"(?m)(?P<keep>>[ \t]*+(?i:AUTH){_S}(?:\S++{_S}(?=\S))?+)"
+            rf"{SKIP_VALUE}{VALUE}(?=[ \t]*+$)"
+        ),
+    ),
+    (
+        ("on >", "setuser"),
+        keep(
+            rf"(?im)(?P<keep>(?:^[ \t]*+user|\bACL{_S}SETUSER){_S}\S++"
+            rf"(?:{_S}(?!>)\S++)*+{_S}>){_NOT_YET}[^\s]++"
+        ),
+    ),
+    (
+        (": psk", ": eap", ": xauth", ": ntlm"),
+        keep(rf"(?P<keep>:[ \t]*+(?:PSK|EAP|XAUTH|NTLM){_S}){SKIP_VALUE}{VALUE}"),
+    ),
     (("pass", "pw"), keep(rf"(?m)(?P<keep>^[ \t]*+(?:pass|pw)[ \t]*+=[ \t]*+){SKIP_VALUE}{VALUE}")),
     # A command's `key value` pairs (rclone config create ... secret_access_key X): a snake_case
     # key naming a secret, then a word that looks typed.
-    (("_pass", "_pw", "_secret", "_token", "_key", "_cred", "_auth"),
-     (lazy_compile(rf"(?P<keep>(?<![\w.$-])(?P<key>[a-z][a-z0-9]*+(?:_[a-z0-9]++)++){_S})"
-                   rf"{_NOT_YET}(?P<value>[^\s\"'=:,;{{}}()\[\]<>$]++)(?=\s|$)"),
-      _typed_if_secret_key)),
+    (
+        ("_pass", "_pw", "_secret", "_token", "_key", "_cred", "_auth"),
+        (
+            lazy_compile(
+                rf"(?P<keep>(?<![\w.$-])(?P<key>[a-z][a-z0-9]*+(?:_[a-z0-9]++)++){_S})"
+                rf"{_NOT_YET}(?P<value>[^\s\"'=:,;{{}}()\[\]<>$]++)(?=\s|$)"
+            ),
+            _typed_if_secret_key,
+        ),
+    ),
     # MongoDB's positional password: db.changeUserPassword("user", "x").
-    (("changeuserpassword",),
-     keep(rf"(?P<keep>\bchangeUserPassword[ \t]*+\([ \t]*+(?:\"[^\"\n]*+\"|'[^'\n]*+')"
-          rf"[ \t]*+,[ \t]*+){_NOT_YET}(?P<value>\"[^\"\n]++\"|'[^'\n]++')")),
+    (
+        ("changeuserpassword",),
+        keep(
+            rf"(?P<keep>\bchangeUserPassword[ \t]*+\([ \t]*+(?:\"[^\"\n]*+\"|'[^'\n]*+')"
+            rf"[ \t]*+,[ \t]*+){_NOT_YET}(?P<value>\"[^\"\n]++\"|'[^'\n]++')"
+        ),
+    ),
     # A prompt and the word typed after it.
-    (("pass", "token", "secret"),
-     (lazy_compile(rf"(?im)(?P<keep>^[ \t]*+{_PROMPT}[ \t]*+:{_S}){_NOT_YET}"
-                   r"(?P<value>\S++)(?=[ \t]*+$)"), _if_typed_at_prompt)),
+    (
+        ("pass", "token", "secret"),
+        (
+            lazy_compile(
+                rf"(?im)(?P<keep>^[ \t]*+{_PROMPT}[ \t]*+:{_S}){_NOT_YET}"
+                r"(?P<value>\S++)(?=[ \t]*+$)"
+            ),
+            _if_typed_at_prompt,
+        ),
+    ),
 )
 GRAMMAR_TRIGGERS = tuple(word for gate, _rule in GRAMMAR_RULES for word in gate)

@@ -29,11 +29,15 @@ from responses.secret_words import ends_in_secret_word, is_secret_key, names_a_s
 
 _S = r"[ \t]++"
 _LABEL_WORD = r"[^\s:：=\[\]>#]{1,80}+"
-_LABEL = lazy_compile(rf"(?:^|[\s\[\]>#-])(?P<label>{_LABEL_WORD}(?:{_S}{_LABEL_WORD}){{0,3}}?)"
-                      r"[ \t]*+[:：=][ \t]*+$")
-_BARE_LABEL = lazy_compile(r"[ \t]*+(?P<label>[A-Za-z][\w-]{0,40}+"
-                           r"(?:[ \t][A-Za-z][\w-]{0,40}+){0,2})"
-                           r"[ \t]*+\r?")
+_LABEL = lazy_compile(
+    rf"(?:^|[\s\[\]>#-])(?P<label>{_LABEL_WORD}(?:{_S}{_LABEL_WORD}){{0,3}}?)"
+    r"[ \t]*+[:：=][ \t]*+$"
+)
+_BARE_LABEL = lazy_compile(
+    r"[ \t]*+(?P<label>[A-Za-z][\w-]{0,40}+"
+    r"(?:[ \t][A-Za-z][\w-]{0,40}+){0,2})"
+    r"[ \t]*+\r?"
+)
 """A line that is only a label, with no colon (`Password`, `Access token`, as a UI shows it)."""
 _READS = lazy_compile(
     rf"(?i)\becho{_S}(?:-n{_S})?[\"']?\$\{{?(?P<var>\w{{1,80}}+)|\bprintenv{_S}(?P<env>\w{{1,80}}+)"
@@ -41,24 +45,30 @@ _READS = lazy_compile(
     r"|\.data[. ]\"?(?P<go>[\w.-]{1,80}+)\"?[ \t]*+\|[ \t]*+base64decode"
     rf"|-field[= ](?P<field>[\w.-]{{1,80}}+)|(?P<command>\bargocd{_S}admin{_S}initial-password"
     rf"|\bgcloud{_S}secrets{_S}versions{_S}access|\bopenssl{_S}rand\b"
-    rf"|--query{_S}[\"']?SecretString|\baz{_S}keyvault{_S}secret{_S}show\b)")
+    rf"|--query{_S}[\"']?SecretString|\baz{_S}keyvault{_S}secret{_S}show\b)"
+)
 _WORD = lazy_compile(r"(?P<lead>[ \t]*+)(?P<word>[\"'`]?[^\s:\"'`<$#\[{-][^\s]{2,}+)[ \t]*+\r?")
 """One word alone on its line (not a key, a list item, a comment, a placeholder or a map)."""
 _PAIR = lazy_compile(r"[a-z][a-z0-9]{0,40}+[._/-][a-z0-9._/-]{0,80}+=")
-_BLOCK = lazy_compile(r"(?P<indent>[ \t]*+)(?P<item>-[ \t]++)?"
-                      r"(?P<key>[^\s:#'\"][^:#\n]{0,80}?|\"[^\"\n]{1,80}+\"|'[^'\n]{1,80}+')"
-                      r"[ \t]*+:[ \t]*+[|>][0-9+-]{0,3}+[ \t]*+(?:#.*)?\r?")
+_BLOCK = lazy_compile(
+    r"(?P<indent>[ \t]*+)(?P<item>-[ \t]++)?"
+    r"(?P<key>[^\s:#'\"][^:#\n]{0,80}?|\"[^\"\n]{1,80}+\"|'[^'\n]{1,80}+')"
+    r"[ \t]*+:[ \t]*+[|>][0-9+-]{0,3}+[ \t]*+(?:#.*)?\r?"
+)
 _FLAG_ITEM = lazy_compile(r"[ \t]*+-[ \t]++[\"']?--?(?P<flag>[\w-]{1,60}+)[\"']?[ \t]*+\r?")
 _VALUE_ITEM = lazy_compile(r"(?P<keep>[ \t]*+-[ \t]++)(?P<value>[\"']?[^\s\"'$<{\[-][^\n]*+)\r?")
 """A YAML list's item: a flag naming a secret (`- --requirepass`), then its value (`- x`)."""
 _NETRC = lazy_compile(r"(?P<keep>[ \t]*+password[ \t]++)(?P<value>[^\s\[][^\s]*+)[ \t]*+\r?")
-_PGPASS = lazy_compile(r"(?P<keep>[ \t]*+[^\s:#][^\s:]*+:(?:\d{1,5}+|\*):[^\s:]++:[^\s:]++:)"
-                       r"(?P<value>[^\s\[]\S*+)\r?")
+_PGPASS = lazy_compile(
+    r"(?P<keep>[ \t]*+[^\s:#][^\s:]*+:(?:\d{1,5}+|\*):[^\s:]++:[^\s:]++:)"
+    r"(?P<value>[^\s\[]\S*+)\r?"
+)
 _DELIMITERS = (",", "\t", ";")
 _QUOTED_BY = lazy_compile(r"[^,\t;:\n]{1,60}+:[ \t]++")
 _HEADER_FIELD = lazy_compile(r"[ \t]*+\"?[A-Za-z][\w .()/-]{0,40}+\"?[ \t]*+")
-_FIELDS = {d: lazy_compile(rf"\"(?:[^\"]|\"\")*+\"|'[^'\n]*+'|[^{d}\n]*+")
-           for d in (",", "\\t", ";")}
+_FIELDS = {
+    d: lazy_compile(rf"\"(?:[^\"]|\"\")*+\"|'[^'\n]*+'|[^{d}\n]*+") for d in (",", "\\t", ";")
+}
 
 
 def _secret_label(line: str, value: str) -> bool:
@@ -75,8 +85,9 @@ def _reads_a_secret(line: str) -> bool:
     found = _READS.search(line)
     if found is None:
         return False
-    named = next((found.group(g) for g in ("var", "env", "key", "go", "field") if found.group(g)),
-                 None)
+    named = next(
+        (found.group(g) for g in ("var", "env", "key", "go", "field") if found.group(g)), None
+    )
     return named is None or is_secret_key(named.replace("\\", ""))
 
 
@@ -90,16 +101,22 @@ def _next_word(lines: list[str], at: int) -> None:
     word = below.group("word")
     if _PAIR.match(word):  # a `key=value` of its own (`pod-template-hash=...` under `x-secret=`)
         return
-    if _secret_label(lines[at], word.strip("\"'`")) or _reads_a_secret(lines[at]) \
-            or _bare_label(lines[at], word):
+    if (
+        _secret_label(lines[at], word.strip("\"'`"))
+        or _reads_a_secret(lines[at])
+        or _bare_label(lines[at], word)
+    ):
         lines[at + 1] = below.group("lead") + REDACTED
 
 
 def _bare_label(line: str, word: str) -> bool:
     """Whether `line` is only a label ending in a secret word and `word` below it looks typed."""
     found = _BARE_LABEL.fullmatch(line)
-    return found is not None and ends_in_secret_word(found.group("label")) \
+    return (
+        found is not None
+        and ends_in_secret_word(found.group("label"))
         and looks_typed(word, password=True)
+    )
 
 
 def _list_flag(lines: list[str], at: int) -> None:
@@ -157,7 +174,7 @@ def _table(lines: list[str], at: int) -> int:
         names = [header[s:e] for s, e in _fields(header, delimiter)]
         quoted = _QUOTED_BY.match(names[0]) if names else None
         if quoted:  # a header a log quotes: `ValueError: User name,Password`
-            names[0] = names[0][quoted.end():]
+            names[0] = names[0][quoted.end() :]
         if len(names) < 2 or not all(_HEADER_FIELD.fullmatch(name) for name in names):
             continue
         secret = [i for i, name in enumerate(names) if is_secret_key(name.strip(" \t\"'"))]

@@ -22,14 +22,22 @@ import re
 
 from intents.lazy_re import lazy_compile
 
-_YAML_MAP = lazy_compile(r"(?m)^(?P<lead>[ \t]{0,80}(?:-[ \t]{1,8})?)"
-                       r"(?P<kind>data|stringData|binaryData):[ \t]*+(?:#[^\n]*+)?$")
-_YAML_ENTRY = lazy_compile(r"(?P<keep>[ \t]*+(?:\"[^\"\n]{1,253}\"|'[^'\n]{1,253}'|[^\s:#][^:\n]{0,252}):"
-                         r"[ \t]++)(?P<value>[^\n]*+)")
-_JSON_MAP = lazy_compile(r"(?P<keep>\"(?P<kind>data|stringData|binaryData)\"[ \t\r\n]*+:[ \t\r\n]*+\{)"
-                       r"(?P<body>[^{}]*+)\}")
-_JSON_ENTRY = lazy_compile(r"(?P<keep>\"(?:[^\"\\\n]|\\.){1,253}+\"[ \t\r\n]*+:[ \t\r\n]*+\")"
-                         r"(?P<value>(?:[^\"\\\n]|\\.)*+)\"")
+_YAML_MAP = lazy_compile(
+    r"(?m)^(?P<lead>[ \t]{0,80}(?:-[ \t]{1,8})?)"
+    r"(?P<kind>data|stringData|binaryData):[ \t]*+(?:#[^\n]*+)?$"
+)
+_YAML_ENTRY = lazy_compile(
+    r"(?P<keep>[ \t]*+(?:\"[^\"\n]{1,253}\"|'[^'\n]{1,253}'|[^\s:#][^:\n]{0,252}):"
+    r"[ \t]++)(?P<value>[^\n]*+)"
+)
+_JSON_MAP = lazy_compile(
+    r"(?P<keep>\"(?P<kind>data|stringData|binaryData)\"[ \t\r\n]*+:[ \t\r\n]*+\{)"
+    r"(?P<body>[^{}]*+)\}"
+)
+_JSON_ENTRY = lazy_compile(
+    r"(?P<keep>\"(?:[^\"\\\n]|\\.){1,253}+\"[ \t\r\n]*+:[ \t\r\n]*+\")"
+    r"(?P<value>(?:[^\"\\\n]|\\.)*+)\""
+)
 _BASE64 = lazy_compile(r"[A-Za-z0-9+/]{2,}+={0,2}")
 _BLOCK = lazy_compile(r"[|>][0-9+-]{0,3}[ \t]*(?:#.*)?")
 
@@ -79,7 +87,11 @@ def _yaml_maps(text: str, redacted: str) -> str:
                 block_at = _indent(line)
                 out.append(line)
                 continue
-            quote = value[:1] if value[:1] in "\"'" and value[-1:] == value[:1] and len(value) > 1 else ""
+            quote = (
+                value[:1]
+                if value[:1] in "\"'" and value[-1:] == value[:1] and len(value) > 1
+                else ""
+            )
             inner = value[1:-1] if quote else value
             if _secret_value(kind, inner, redacted):
                 line = f"{entry.group('keep')}{quote}{redacted}{quote}"
@@ -93,7 +105,11 @@ def _json_maps(text: str, redacted: str) -> str:
 
         def entry(found: re.Match[str]) -> str:
             value = found.group("value")
-            return found.group("keep") + (redacted if _secret_value(kind, value, redacted) else value) + '"'
+            return (
+                found.group("keep")
+                + (redacted if _secret_value(kind, value, redacted) else value)
+                + '"'
+            )
 
         return match.group("keep") + _JSON_ENTRY.sub(entry, match.group("body")) + "}"
 

@@ -66,7 +66,11 @@ def _url_credentials(match: re.Match[str]) -> str:
 def _if_secret_field(match: re.Match[str]) -> str:
     """A Go struct field (`Password:x`): only when its last word holds the secret (not `Auth:LIBWRAP`)."""
     key = match.group("key")
-    return if_secret_key(match) if ends_in_secret_word(key) and key.lower() != "auth" else match.group(0)
+    return (
+        if_secret_key(match)
+        if ends_in_secret_word(key) and key.lower() != "auth"
+        else match.group(0)
+    )
 
 
 def _if_secret_quoted_key(match: re.Match[str]) -> str:
@@ -86,22 +90,46 @@ def _if_secret_label(match: re.Match[str]) -> str:
 def _if_flag_key(match: re.Match[str]) -> str:
     """Flags: a lone weak word is a password flag too (`--pass X`, `-pw X`)."""
     key = match.group("key")
-    return keep_prefix(match) if is_secret_key(key) or key.lower() in ("pass", "pw") else match.group(0)
+    return (
+        keep_prefix(match)
+        if is_secret_key(key) or key.lower() in ("pass", "pw")
+        else match.group(0)
+    )
 
 
 _FOREIGN_KEY = "|".join(re.escape(word) for word in sorted(FOREIGN, key=len, reverse=True))
-_FOREIGN_TAIL = (r"(?:[ \t]++(?:api|secret[ae]?|secrète|segret[ao]|privad[ao]|privée|privata"
-                 r"|d'accès|de[ \t]++api|für|pour|para|per|voor|dla|для|от|de|do|od)"
-                 r"(?:[ \t]++[^\s:=：]{1,40}+)?)?+")
+_FOREIGN_TAIL = (
+    r"(?:[ \t]++(?:api|secret[ae]?|secrète|segret[ao]|privad[ao]|privée|privata"
+    r"|d'accès|de[ \t]++api|für|pour|para|per|voor|dla|для|от|de|do|od)"
+    r"(?:[ \t]++[^\s:=：]{1,40}+)?)?+"
+)
 """What may follow a foreign key word before its separator: `clé secrète`, `Kennwort für root`,
 `hasło do bazy`, `пароль от базы`."""
 _REST_OF_LINE = r"(?P<value>\"[^\"\n]++\"?|'[^'\n]++'?|[^\s\"'][^\n]*?)(?=[ \t]*+(?:\n|$|[ \t]#))"
 
 _URL = ("://",)
-_KEYS = ("pass", "pwd", "secret", "token", "key", "signature", "sig", "cred", "pw", "auth", "session",
-         "psk",
-         "dsn", "cookie", "private", "connstr", "conn_str", "connectionstring", "connection_string",
-         *(word.casefold() for word in FOREIGN))
+_KEYS = (
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "key",
+    "signature",
+    "sig",
+    "cred",
+    "pw",
+    "auth",
+    "session",
+    "psk",
+    "dsn",
+    "cookie",
+    "private",
+    "connstr",
+    "conn_str",
+    "connectionstring",
+    "connection_string",
+    *(word.casefold() for word in FOREIGN),
+)
 """A credential word: the rules that read any key run only on lines holding one."""
 _FOREIGN_TRIGGERS = tuple(word.casefold() for word in FOREIGN)
 
@@ -110,90 +138,234 @@ RULES: tuple[Gated, ...] = (
     # The password may hold `/`, `#`, `?`, `:` or `@` unescaped: it runs to the last `@` before a
     # host (`redis://:p@ss/w#rd@redis:6379`), but not from a port into a path
     # (`host:8443/@scope/pkg`).
-    (_URL, (lazy_compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]{0,20}://)(?P<user>[^\s:/@]*+)"
-                         r":(?!\[?REDACTED\]?@|\*++@|\$[{(A-Za-z_]|\d{1,5}+(?:/|$))"
-                         r"[^\s\"'<>]{1,256}?"
-                         r"@(?=[\w.-]{1,253}+(?::\d{1,5}+)?+(?:[/?#\s\"'<>),;\]]|$))"),
-             _url_credentials)),
+    (
+        _URL,
+        (
+            lazy_compile(
+                r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]{0,20}://)(?P<user>[^\s:/@]*+)"
+                r":(?!\[?REDACTED\]?@|\*++@|\$[{(A-Za-z_]|\d{1,5}+(?:/|$))"
+                r"[^\s\"'<>]{1,256}?"
+                r"@(?=[\w.-]{1,253}+(?::\d{1,5}+)?+(?:[/?#\s\"'<>),;\]]|$))"
+            ),
+            _url_credentials,
+        ),
+    ),
     # Go MySQL driver DSNs: user:pass@tcp(host:3306)/db, user:pass@unix(/run/mysqld.sock)/db.
-    (("@tcp", "@udp", "@unix"),
-     keep(r"(?P<keep>(?<![\w.+-])[\w.+-]{1,64}:)[^\s@/:'\"]{1,256}+(?=@(?:tcp6?|udp|unix)\()")),
+    (
+        ("@tcp", "@udp", "@unix"),
+        keep(r"(?P<keep>(?<![\w.+-])[\w.+-]{1,64}:)[^\s@/:'\"]{1,256}+(?=@(?:tcp6?|udp|unix)\()"),
+    ),
     # Webhook URLs whose path is the credential: Slack, Discord, Microsoft Teams.
-    (("hooks.slack.com/",),
-     keep(r"(?P<keep>\bhooks\.slack\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_-]++")),
-    (("discord",), keep(r"(?P<keep>\bdiscord(?:app)?\.com/api/webhooks/[0-9]{1,30}/)[A-Za-z0-9_-]++")),
+    (
+        ("hooks.slack.com/",),
+        keep(r"(?P<keep>\bhooks\.slack\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_-]++"),
+    ),
+    (
+        ("discord",),
+        keep(r"(?P<keep>\bdiscord(?:app)?\.com/api/webhooks/[0-9]{1,30}/)[A-Za-z0-9_-]++"),
+    ),
     ((".webhook.office.com/",), keep(r"(?P<keep>\.webhook\.office\.com/webhookb2/)[^\s\"'<>]++")),
     # Authorization / Proxy-Authorization headers (capitalised, or at a line's start, a quote, a map,
     # -H): the whole value after the scheme word, any scheme (Bearer, Basic, ApiKey, SSWS, Splunk,
     # GenieKey, Bot, AWS4-HMAC-SHA256...); "may require authorization: server message: ..." is prose.
-    (("authorization",),
-     keep(r"(?m)(?P<keep>(?:(?:^[ \t>*<-]*+|[\"'{\[,(\\]|-H[ \t]++|--header[ \t=]++)(?i:(?:proxy-)?authorization)"
-           r"|\b(?:Proxy-)?Authorization)"
-           r"\\?[\"']?[ \t]*+[:=][ \t]*+(?:\[[ \t]*+)?+\\?[\"']?(?:[A-Za-z][\w.-]{0,30}+[ \t]++(?=\S))?+)"
-           r"(?!\[|https?://|\$[{(A-Za-z_]|<|(?-i:[A-Z][A-Z_]{2,}+)\b(?![^\s\"'\]}]))"
-           r"(?:(?!,[ \t]*+[\w-]{1,40}+[:=])[^\n\"'}\]\\])++")),
+    (
+        ("authorization",),
+        keep(
+            r"(?m)(?P<keep>(?:(?:^[ \t>*<-]*+|[\"'{\[,(\\]|-H[ \t]++|--header[ \t=]++)(?i:(?:proxy-)?authorization)"
+            r"|\b(?:Proxy-)?Authorization)"
+            r"\\?[\"']?[ \t]*+[:=][ \t]*+(?:\[[ \t]*+)?+\\?[\"']?(?:[A-Za-z][\w.-]{0,30}+[ \t]++(?=\S))?+)"
+            r"(?!\[|https?://|\$[{(A-Za-z_]|<|(?-i:[A-Z][A-Z_]{2,}+)\b(?![^\s\"'\]}]))"
+            r"(?:(?!,[ \t]*+[\w-]{1,40}+[:=])[^\n\"'}\]\\])++"
+        ),
+    ),
     # Cookie headers: the whole value is session state.
-    (("cookie",), keep(r"(?im)(?P<keep>(?:^[ \t]{0,40}|[\"'])(?:set-)?cookie:[ \t]*+)(?!\[REDACTED\])"
-                        r"[^\n\"']++")),
+    (
+        ("cookie",),
+        keep(
+            r"(?im)(?P<keep>(?:^[ \t]{0,40}|[\"'])(?:set-)?cookie:[ \t]*+)(?!\[REDACTED\])"
+            r"[^\n\"']++"
+        ),
+    ),
     # A bare "bearer <token>", unless the next word is plain English ("bearer token").
-    (("bearer",), keep(r"(?i)(?P<keep>\bbearer[ \t]+)(?!(?:tokens?|auth\w{0,20}|header|scheme|realm"
-                        r"|type|format|credentials?|is|was|of|for|and|the|or)\b)(?!\[REDACTED\])"
-                        r"[A-Za-z0-9._~+/=-]++")),
+    (
+        ("bearer",),
+        keep(
+            r"(?i)(?P<keep>\bbearer[ \t]+)(?!(?:tokens?|auth\w{0,20}|header|scheme|realm"
+            r"|type|format|credentials?|is|was|of|for|and|the|or)\b)(?!\[REDACTED\])"
+            r"[A-Za-z0-9._~+/=-]++"
+        ),
+    ),
     # Kubeconfig certificate and key data; a Secret's .dockerconfigjson.
-    (("-data",), keep(r"(?i)(?P<keep>\b(?:client-key|client-certificate|certificate-authority)-data"
-                       r"[\"']?[ \t]*:[ \t]*[\"']?)(?!(?:DATA\+)?OMITTED|REDACTED)[A-Za-z0-9+/=]++")),
-    (("docker",), keep(r"(?P<keep>\.docker(?:configjson|cfg)\\?[\"']?[ \t]*:[ \t]*\\?[\"']?)"
-                        r"(?!\[REDACTED\])[A-Za-z0-9+/=]++")),
+    (
+        ("-data",),
+        keep(
+            r"(?i)(?P<keep>\b(?:client-key|client-certificate|certificate-authority)-data"
+            r"[\"']?[ \t]*:[ \t]*[\"']?)(?!(?:DATA\+)?OMITTED|REDACTED)[A-Za-z0-9+/=]++"
+        ),
+    ),
+    (
+        ("docker",),
+        keep(
+            r"(?P<keep>\.docker(?:configjson|cfg)\\?[\"']?[ \t]*:[ \t]*\\?[\"']?)"
+            r"(?!\[REDACTED\])[A-Za-z0-9+/=]++"
+        ),
+    ),
     # Azure: a SAS in a connection string runs to the next ";"; a SAS URL's signature.
-    (("sharedaccesssignature=",), keep(r"(?i)(?P<keep>\bSharedAccessSignature=)(?!\[REDACTED\])[^;\s\"'<>]++")),
+    (
+        ("sharedaccesssignature=",),
+        keep(r"(?i)(?P<keep>\bSharedAccessSignature=)(?!\[REDACTED\])[^;\s\"'<>]++"),
+    ),
     (("sig=",), keep(r"(?P<keep>[?&;]sig=)(?!\[REDACTED\])[^&;\s\"'<>]++")),
     *COMMAND_RULES,
     *GRAMMAR_RULES,
     # XML elements and NuGet-style attributes: <password>x</password>, <add key="ApiKey" value="x"/>.
-    (("</",), (lazy_compile(r"(?P<keep><(?P<key>[\w.-]{1,60}+)>)(?!\[REDACTED\])(?P<value>[^<\n]{1,500}+)"
-                            r"(?=</(?P=key)>)"), if_secret_key)),
-    (("<add key=",), (lazy_compile(r"(?P<keep><add[ \t]++key=\"(?P<key>[\w.-]{1,80}+)\"[ \t]++value=)"
-                                   r"(?!\"\[REDACTED\])(?P<value>\"[^\"\n]*+\")"), if_secret_key)),
+    (
+        ("</",),
+        (
+            lazy_compile(
+                r"(?P<keep><(?P<key>[\w.-]{1,60}+)>)(?!\[REDACTED\])(?P<value>[^<\n]{1,500}+)"
+                r"(?=</(?P=key)>)"
+            ),
+            if_secret_key,
+        ),
+    ),
+    (
+        ("<add key=",),
+        (
+            lazy_compile(
+                r"(?P<keep><add[ \t]++key=\"(?P<key>[\w.-]{1,80}+)\"[ \t]++value=)"
+                r"(?!\"\[REDACTED\])(?P<value>\"[^\"\n]*+\")"
+            ),
+            if_secret_key,
+        ),
+    ),
     # Keys in another language, wherever they sit: 数据库密码：x, contraseña = x, mot de passe : x.
-    (_FOREIGN_TRIGGERS,
-     keep(rf"(?i)(?P<keep>(?:{_FOREIGN_KEY})\w{{0,20}}+{_FOREIGN_TAIL}[\"'”」]?{_SEP})"
-          rf"{SKIP_VALUE}{VALUE}")),
+    (
+        _FOREIGN_TRIGGERS,
+        keep(
+            rf"(?i)(?P<keep>(?:{_FOREIGN_KEY})\w{{0,20}}+{_FOREIGN_TAIL}[\"'”」]?{_SEP})"
+            rf"{SKIP_VALUE}{VALUE}"
+        ),
+    ),
     # A key owning its line: YAML, headers, kubectl describe's Environment ("key: the rest").
-    (_KEYS, (lazy_compile(rf"(?im)(?P<keep>^[ \t]{{0,40}}(?:-[ \t]{{1,8}})?{ANY_KEY}:[ \t]*+)(?=\S)"
-                            rf"{SKIP_VALUE}{_REST_OF_LINE}"), if_secret_key)),
+    (
+        _KEYS,
+        (
+            lazy_compile(
+                rf"(?im)(?P<keep>^[ \t]{{0,40}}(?:-[ \t]{{1,8}})?{ANY_KEY}:[ \t]*+)(?=\S)"
+                rf"{SKIP_VALUE}{_REST_OF_LINE}"
+            ),
+            if_secret_key,
+        ),
+    ),
     # A two-word label owning a one-word line: "Admin password: x" (not "Invalid password: too short").
-    (_KEYS, (lazy_compile(r"(?m)(?P<keep>^[ \t]{0,40}(?P<key>[\w-]{1,30}+[ \t][\w-]{1,30}+):[ \t]++)"
-                          r"(?P<value>[^\s\[<$][^\s]*+)(?=[ \t]*+$)"), _if_secret_label)),
+    (
+        _KEYS,
+        (
+            lazy_compile(
+                r"(?m)(?P<keep>^[ \t]{0,40}(?P<key>[\w-]{1,30}+[ \t][\w-]{1,30}+):[ \t]++)"
+                r"(?P<value>[^\s\[<$][^\s]*+)(?=[ \t]*+$)"
+            ),
+            _if_secret_label,
+        ),
+    ),
     # Quoted keys anywhere (JSON, Python, JS, Ruby, PHP): "password": "x", 'api_key' => 'x'.
-    (_KEYS, (lazy_compile(rf"(?P<keep>(?:\\\"|[\"']):?{ANY_KEY}(?:\\\"|[\"']){_QUOTED_SEP}){SKIP_VALUE}"
-                            rf"{VALUE}"), _if_secret_quoted_key)),
+    (
+        _KEYS,
+        (
+            lazy_compile(
+                rf"(?P<keep>(?:\\\"|[\"']):?{ANY_KEY}(?:\\\"|[\"']){_QUOTED_SEP}){SKIP_VALUE}"
+                rf"{VALUE}"
+            ),
+            _if_secret_quoted_key,
+        ),
+    ),
     # key=value, key => value, key := value anywhere: env DB_PASS=x, query ?token=x&, flags
     # --db-password=x, INI key = x, Ruby :password => x, Azure AccountKey=x;, and Braintree's
     # access_token$production$...
-    (_KEYS, (lazy_compile(rf"(?P<keep>(?<![\w.-]):?{ANY_KEY}(?:[ \t]*+(?:=>|:=|=)[ \t]*+|\$(?=[a-z]))){SKIP_VALUE}"
-                            rf"{VALUE}"), if_secret_key)),
+    (
+        _KEYS,
+        (
+            lazy_compile(
+                rf"(?P<keep>(?<![\w.-]):?{ANY_KEY}(?:[ \t]*+(?:=>|:=|=)[ \t]*+|\$(?=[a-z]))){SKIP_VALUE}"
+                rf"{VALUE}"
+            ),
+            if_secret_key,
+        ),
+    ),
     # Maps and structs mid-line: {user: a, password: b}, [auth: x], Go's {Host:db Password:x}.
-    (_KEYS, (lazy_compile(rf"(?P<keep>[{{(\[,][ \t]*+{_FIELD}:[ \t]*+)(?!//){SKIP_VALUE}{VALUE}"),
-               if_secret_key)),
-    (_KEYS, (lazy_compile(rf"(?P<keep>(?<![^\s{{(\[,;])\"?{_GO_FIELD}:)(?=[^\s/])(?!//){SKIP_VALUE}"
-                            rf"{VALUE}"), _if_secret_field)),
+    (
+        _KEYS,
+        (
+            lazy_compile(rf"(?P<keep>[{{(\[,][ \t]*+{_FIELD}:[ \t]*+)(?!//){SKIP_VALUE}{VALUE}"),
+            if_secret_key,
+        ),
+    ),
+    (
+        _KEYS,
+        (
+            lazy_compile(
+                rf"(?P<keep>(?<![^\s{{(\[,;])\"?{_GO_FIELD}:)(?=[^\s/])(?!//){SKIP_VALUE}"
+                rf"{VALUE}"
+            ),
+            _if_secret_field,
+        ),
+    ),
     # Command-line flags with the value after a space: --password VALUE, -storepass VALUE.
-    (_KEYS, (lazy_compile(rf"(?P<keep>(?<![^\s\"'`(])--?(?P<key>[\w-]{{1,60}}+)[ \t]++)(?!-|{_PROSE}){SKIP_VALUE}"
-                            rf"{VALUE}"), _if_flag_key)),
+    (
+        _KEYS,
+        (
+            lazy_compile(
+                rf"(?P<keep>(?<![^\s\"'`(])--?(?P<key>[\w-]{{1,60}}+)[ \t]++)(?!-|{_PROSE}){SKIP_VALUE}"
+                rf"{VALUE}"
+            ),
+            _if_flag_key,
+        ),
+    ),
     # A flag and its value as two elements of a list: args: ["--requirepass", "x"].
-    (_KEYS, (lazy_compile(r"(?P<keep>[\"']--?(?P<key>[\w-]{1,60}+)[\"'][ \t]*+,[ \t]*+)"
-                          r"(?!\"\[REDACTED)"
-                          rf"{SKIP_VALUE}(?P<value>\"[^\"\n]++\"|'[^'\n]++')"), _if_flag_key)),
+    (
+        _KEYS,
+        (
+            lazy_compile(
+                r"(?P<keep>[\"']--?(?P<key>[\w-]{1,60}+)[\"'][ \t]*+,[ \t]*+)"
+                r"(?!\"\[REDACTED)"
+                rf"{SKIP_VALUE}(?P<value>\"[^\"\n]++\"|'[^'\n]++')"
+            ),
+            _if_flag_key,
+        ),
+    ),
     # key: value after a quote (a header in curl -H "x-api-key: v").
-    (_KEYS, (lazy_compile(rf"(?P<keep>[\"']{ANY_KEY}:[ \t]{{1,40}}){SKIP_VALUE}{VALUE}"), if_secret_key)),
+    (
+        _KEYS,
+        (
+            lazy_compile(rf"(?P<keep>[\"']{ANY_KEY}:[ \t]{{1,40}}){SKIP_VALUE}{VALUE}"),
+            if_secret_key,
+        ),
+    ),
     *PROSE_RULES,
 )
 
 TRIGGERS = (
-    "://", "@tcp", "@udp", "@unix", "hooks.slack.com/", "discord", ".webhook.office.com/",
-    "authorization", "cookie", "bearer", "-data", "docker", "sharedaccesssignature=", "sig=",
-    *COMMAND_TRIGGERS, *GRAMMAR_TRIGGERS,
-    "</", "<add key=", *_KEYS, *PROSE_TRIGGERS,
+    "://",
+    "@tcp",
+    "@udp",
+    "@unix",
+    "hooks.slack.com/",
+    "discord",
+    ".webhook.office.com/",
+    "authorization",
+    "cookie",
+    "bearer",
+    "-data",
+    "docker",
+    "sharedaccesssignature=",
+    "sig=",
+    *COMMAND_TRIGGERS,
+    *GRAMMAR_TRIGGERS,
+    "</",
+    "<add key=",
+    *_KEYS,
+    *PROSE_TRIGGERS,
 )
 """Lowercase text that every rule needs on the line before it can match."""
 
@@ -268,7 +440,7 @@ def _substitute(pattern: Any, replacement: Any, text: str) -> str:
     while (match := pattern.search(text, at)) is not None:
         new = replacement(match)
         if new != match.group(0):
-            parts += (text[done:match.start()], new)
+            parts += (text[done : match.start()], new)
             done = at = max(match.end(), match.start() + 1)
             continue
         keep_end = match.end("keep") if "keep" in match.re.groupindex else match.end()
@@ -287,8 +459,10 @@ def _gates() -> tuple[Any, dict[int, list[int]], list[int]]:
     for word in words:
         found.Add(re2.escape(word.encode()))
     found.Compile()
-    opens = {at: [index for index, (gate, _rule) in enumerate(RULES) if word in gate]
-             for at, word in enumerate(words)}
+    opens = {
+        at: [index for index, (gate, _rule) in enumerate(RULES) if word in gate]
+        for at, word in enumerate(words)
+    }
     return found, opens, [index for index, (gate, _rule) in enumerate(RULES) if not gate]
 
 

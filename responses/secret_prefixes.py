@@ -47,30 +47,59 @@ PREFIXES: tuple[tuple[tuple[str, ...], LazyPattern], ...] = (
     # Kubernetes bootstrap tokens (kubeadm token list, join): random [a-z0-9], so the secret half
     # has a digit and a letter past f (an event name's suffix is hex; org.apache.dolphinscheduler
     # has no digit). Found from its dot; `_BOOTSTRAP_ID` widens the span to the id before it.
-    ((".",), lazy_compile(r"\.(?<=[a-z0-9]{6}\.)(?<![\w.-][a-z0-9]{6}\.)(?=[a-z0-9]{0,15}[0-9])"
-                          r"(?=[a-z0-9]{0,15}[g-z])[a-z0-9]{16}\b")),
+    (
+        (".",),
+        lazy_compile(
+            r"\.(?<=[a-z0-9]{6}\.)(?<![\w.-][a-z0-9]{6}\.)(?=[a-z0-9]{0,15}[0-9])"
+            r"(?=[a-z0-9]{0,15}[g-z])[a-z0-9]{16}\b"
+        ),
+    ),
     # crypt(3) and htpasswd hashes: $apr1$, $1$, $5$, $6$, bcrypt $2y$, yescrypt $y$, argon2; {SHA}.
-    (("$",), lazy_compile(r"\$(?<![\w$]\$)(?:apr1|1|5|6|2[abxy]|y|gy|7|argon2(?:id|i|d))\$"
-                          r"[^\s:'\"]{8,}+")),
+    (
+        ("$",),
+        lazy_compile(
+            r"\$(?<![\w$]\$)(?:apr1|1|5|6|2[abxy]|y|gy|7|argon2(?:id|i|d))\$"
+            r"[^\s:'\"]{8,}+"
+        ),
+    ),
     (("sha}",), lazy_compile(r"\{S?SHA\}[A-Za-z0-9+/]{20,}+={0,2}")),
     # "sk" for secret key, by the convention of OpenAI, Stripe, Anthropic, OpenRouter, Groq...:
     # sk- or sk_ and at least 32 more token characters with a digit (names are shorter)
     (("sk",), lazy_compile(r"sk(?<![\w-]sk)[-_](?=[A-Za-z0-9_-]{0,200}[0-9])[A-Za-z0-9_-]{32,}+")),
-    ((".local.", ".public."),
-     _token("v", rf"[1-4]\.(?:local|public)\.(?P<secret>{_B64U}{{40,}}+(?:\.{_B64U}++)?)")),
-    ((".local", ".secret", ".seal."),
-     _token("k", rf"[1-4]\.(?:{_PASERK})\.(?P<secret>{_B64U}{{20,}}+)")),
+    (
+        (".local.", ".public."),
+        _token("v", rf"[1-4]\.(?:local|public)\.(?P<secret>{_B64U}{{40,}}+(?:\.{_B64U}++)?)"),
+    ),
+    (
+        (".local", ".secret", ".seal."),
+        _token("k", rf"[1-4]\.(?:{_PASERK})\.(?P<secret>{_B64U}{{20,}}+)"),
+    ),
     (("gaaaaa",), lazy_compile(rf"gAAAAA(?<![\w-]gAAAAA)(?P<secret>{_B64U}{{40,}}+={{0,2}})")),
-    (("tskey-",),
-     _token("tskey-", r"(?:[a-z]{1,10}-)?(?=[A-Za-z-]{0,80}[0-9])"
-                      r"(?P<secret>[A-Za-z0-9]{6,}+-[A-Za-z0-9]{16,}+|[A-Za-z0-9]{16,}+)")),
-    (("dp.",), _token("dp", r"\.(?:st|sa|ct|pt|scim|audit)\.(?:[a-z0-9_-]{1,40}\.)?"
-                            r"(?P<secret>[A-Za-z0-9]{40,}+)")),
-    (("sbp_", "sb_secret_"),
-     _token("sb", r"(?:p_|_secret_)(?P<secret>[a-f0-9]{40}|(?<=_secret_)[A-Za-z0-9_-]{20,}+)")),
+    (
+        ("tskey-",),
+        _token(
+            "tskey-",
+            r"(?:[a-z]{1,10}-)?(?=[A-Za-z-]{0,80}[0-9])"
+            r"(?P<secret>[A-Za-z0-9]{6,}+-[A-Za-z0-9]{16,}+|[A-Za-z0-9]{16,}+)",
+        ),
+    ),
+    (
+        ("dp.",),
+        _token(
+            "dp",
+            r"\.(?:st|sa|ct|pt|scim|audit)\.(?:[a-z0-9_-]{1,40}\.)?"
+            r"(?P<secret>[A-Za-z0-9]{40,}+)",
+        ),
+    ),
+    (
+        ("sbp_", "sb_secret_"),
+        _token("sb", r"(?:p_|_secret_)(?P<secret>[a-f0-9]{40}|(?<=_secret_)[A-Za-z0-9_-]{20,}+)"),
+    ),
     (("rnd_",), _token("rnd_", r"(?P<secret>[A-Za-z0-9]{32,}+)")),
-    (("ccipat_", "cciprj_"),
-     _token("CCIP", r"(?:AT|RJ)_(?P<secret>[A-Za-z0-9]{16,}+_[a-f0-9]{40})")),
+    (
+        ("ccipat_", "cciprj_"),
+        _token("CCIP", r"(?:AT|RJ)_(?P<secret>[A-Za-z0-9]{16,}+_[a-f0-9]{40})"),
+    ),
     (("bkua_",), _token("bkua_", r"(?P<secret>[a-f0-9]{40})")),
     (("lsv2_",), _token("lsv2_", r"(?:pt|sk)_(?P<secret>[a-f0-9]{32}_[a-f0-9]{10})")),
     (("pcsk_",), _token("pcsk_", r"(?P<secret>[A-Za-z0-9]{4,8}_[A-Za-z0-9]{40,}+)")),

@@ -19,38 +19,136 @@ from intents.lazy_re import lazy_compile
 from responses.secret_values import REDACTED, Gated
 
 _S = r"[ \t]++"
-_PASSWORDS = (r"(?P<english>password|passwd|passphrase|pass[ \t]phrase|pwd|pw|passcode)|passwort"
-              r"|kennwort|mot[ \t]de[ \t]passe|contraseña|senha|parola[ \t]d'ordine|wachtwoord"
-              r"|hasło|haslo|пароль")
-_WORDS = (rf"(?P<password>{_PASSWORDS})|token|secret|api[ _-]?key|access[ _-]?key|secret[ _-]?key"
-          r"|credentials?|schlüssel|clé|jeton|clave|chave|chiave|sleutel|klucz|ключ|токен|секрет")
-_COPULA = (rf"is|was|is{_S}now|is{_S}still|will{_S}be|would{_S}be|should{_S}be|must{_S}be|became"
-           rf"|remains|(?:is|was|has{_S}been|have{_S}been){_S}(?:set|changed|reset){_S}to"
-           r"|ist|lautet|war|est|était|es|era|é|è|jest|—|–|это|(?<=hasło |haslo |klucz )to")
+_PASSWORDS = (
+    r"(?P<english>password|passwd|passphrase|pass[ \t]phrase|pwd|pw|passcode)|passwort"
+    r"|kennwort|mot[ \t]de[ \t]passe|contraseña|senha|parola[ \t]d'ordine|wachtwoord"
+    r"|hasło|haslo|пароль"
+)
+_WORDS = (
+    rf"(?P<password>{_PASSWORDS})|token|secret|api[ _-]?key|access[ _-]?key|secret[ _-]?key"
+    r"|credentials?|schlüssel|clé|jeton|clave|chave|chiave|sleutel|klucz|ключ|токен|секрет"
+)
+_COPULA = (
+    rf"is|was|is{_S}now|is{_S}still|will{_S}be|would{_S}be|should{_S}be|must{_S}be|became"
+    rf"|remains|(?:is|was|has{_S}been|have{_S}been){_S}(?:set|changed|reset){_S}to"
+    r"|ist|lautet|war|est|était|es|era|é|è|jest|—|–|это|(?<=hasło |haslo |klucz )to"
+)
 _FOR = rf"(?:{_S}(?:for|für|pour|para|per|voor|dla|для|от|de|do|od){_S}[\w@.'-]{{1,40}}+)?"
-_VALUE = (r"(?P<value>`[^`\n]++`|\"[^\"\n]++\"|'[^'\n]++'|“[^”\n]++”|„[^“\n]++“|«[^»\n]++»"
-          r"|[^\s\"'`]++)")
-_TRADE = lazy_compile(r"(?i)base(?:32|64)\w*|sha-?\d+|md5|utf-?(?:8|16)|x509|k[38]s|bcrypt"
-                      r"|argon2\w*|pbkdf2|aes-?\d+|rsa-?\d*|ed25519|https?2?|oauth2?|ipv[46]|tls-?v?1\.?\d"
-                      r"|v\d+(?:[a-z]+\d*)?(?:\.\d+)*|[hre]s(?:256|384|512)|[\d.,:%]+\w{0,3}")
+_VALUE = (
+    r"(?P<value>`[^`\n]++`|\"[^\"\n]++\"|'[^'\n]++'|“[^”\n]++”|„[^“\n]++“|«[^»\n]++»"
+    r"|[^\s\"'`]++)"
+)
+_TRADE = lazy_compile(
+    r"(?i)base(?:32|64)\w*|sha-?\d+|md5|utf-?(?:8|16)|x509|k[38]s|bcrypt"
+    r"|argon2\w*|pbkdf2|aes-?\d+|rsa-?\d*|ed25519|https?2?|oauth2?|ipv[46]|tls-?v?1\.?\d"
+    r"|v\d+(?:[a-z]+\d*)?(?:\.\d+)*|[hre]s(?:256|384|512)|[\d.,:%]+\w{0,3}"
+)
 """Words of the trade that mix letters and digits: "the password is base64 encoded"."""
-_CLASSES = (re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"[0-9]"),
-            re.compile(r"[^A-Za-z0-9]"))
+_CLASSES = (
+    re.compile(r"[a-z]"),
+    re.compile(r"[A-Z]"),
+    re.compile(r"[0-9]"),
+    re.compile(r"[^A-Za-z0-9]"),
+)
 _PLACEHOLDER = ("<", "$", "{{", "***", "xxx", "XXX", "...", "[REDACTED]")
 _RARE = re.compile(r"[^A-Za-z0-9._/-]")
 """A character no object name or path holds (`!`, `#`, `%`, `*`, `+`, `=`, `~`, `^`, `@`...)."""
 _NAME = re.compile(r"[a-z0-9]++(?:[._-][a-z0-9]++)*+")
 _WORDLIKE = re.compile(r"[A-Za-z][a-z]*+")
-_SAID = frozenset({
-         "about", "also", "already", "always", "an", "and", "any", "as", "at", "auto", "bad",
-         "being", "blank", "both", "but", "by", "case", "changed", "correct", "default",
-         "different", "empty", "encoded", "encrypted", "enough", "fine", "for", "from", "given",
-         "good", "hashed", "here", "hidden", "in", "incorrect", "invalid", "it", "its", "just",
-         "known", "long", "lost", "missing", "never", "new", "no", "none", "not", "now", "null",
-         "of", "ok", "okay", "old", "on", "one", "only", "optional", "or", "plain", "present",
-         "random", "really", "required", "right", "same", "saved", "secret", "sensitive", "set",
-         "short", "shown", "so", "still", "stored", "strong", "that", "the", "there", "this",
-         "too", "unknown", "unset", "used", "valid", "very", "visible", "weak", "what", "wrong"})
+_SAID = frozenset(
+    {
+        "about",
+        "also",
+        "already",
+        "always",
+        "an",
+        "and",
+        "any",
+        "as",
+        "at",
+        "auto",
+        "bad",
+        "being",
+        "blank",
+        "both",
+        "but",
+        "by",
+        "case",
+        "changed",
+        "correct",
+        "default",
+        "different",
+        "empty",
+        "encoded",
+        "encrypted",
+        "enough",
+        "fine",
+        "for",
+        "from",
+        "given",
+        "good",
+        "hashed",
+        "here",
+        "hidden",
+        "in",
+        "incorrect",
+        "invalid",
+        "it",
+        "its",
+        "just",
+        "known",
+        "long",
+        "lost",
+        "missing",
+        "never",
+        "new",
+        "no",
+        "none",
+        "not",
+        "now",
+        "null",
+        "of",
+        "ok",
+        "okay",
+        "old",
+        "on",
+        "one",
+        "only",
+        "optional",
+        "or",
+        "plain",
+        "present",
+        "random",
+        "really",
+        "required",
+        "right",
+        "same",
+        "saved",
+        "secret",
+        "sensitive",
+        "set",
+        "short",
+        "shown",
+        "so",
+        "still",
+        "stored",
+        "strong",
+        "that",
+        "the",
+        "there",
+        "this",
+        "too",
+        "unknown",
+        "unset",
+        "used",
+        "valid",
+        "very",
+        "visible",
+        "weak",
+        "what",
+        "wrong",
+    }
+)
 """Words a sentence puts after "the password is" that are no password."""
 _SAID_ENDINGS = ("ed", "ing", "ly", "able", "ible", "ful", "less", "ous", "ive", "ent", "ant")
 
@@ -91,20 +189,85 @@ def if_typed(match: re.Match[str]) -> str:
     english = "english" not in groups or match.group("english") is not None  # words: English's
     if not looks_typed(core, password=password, words=english):
         return match.group(0)
-    return match.group("keep") + REDACTED + value[len(core):]
+    return match.group("keep") + REDACTED + value[len(core) :]
 
 
-_LATIN = ("pass", "pwd", "pw", "token", "secret", "key", "cred", "wort", "schlüssel", "clé",
-          "jeton", "contraseña", "clave", "senha", "chave", "chiave", "parola", "wachtwoord",
-          "sleutel", "hasło", "haslo", "klucz", "пароль", "ключ", "токен", "секрет")
-_CJK = ("密码", "密碼", "口令", "密钥", "密鑰", "私钥", "私鑰", "令牌", "秘钥",
-        "パスワード", "秘密鍵", "トークン", "シークレット", "비밀번호", "암호", "토큰")
+_LATIN = (
+    "pass",
+    "pwd",
+    "pw",
+    "token",
+    "secret",
+    "key",
+    "cred",
+    "wort",
+    "schlüssel",
+    "clé",
+    "jeton",
+    "contraseña",
+    "clave",
+    "senha",
+    "chave",
+    "chiave",
+    "parola",
+    "wachtwoord",
+    "sleutel",
+    "hasło",
+    "haslo",
+    "klucz",
+    "пароль",
+    "ключ",
+    "токен",
+    "секрет",
+)
+_CJK = (
+    "密码",
+    "密碼",
+    "口令",
+    "密钥",
+    "密鑰",
+    "私钥",
+    "私鑰",
+    "令牌",
+    "秘钥",
+    "パスワード",
+    "秘密鍵",
+    "トークン",
+    "シークレット",
+    "비밀번호",
+    "암호",
+    "토큰",
+)
 PROSE_RULES: tuple[Gated, ...] = (
-    (_LATIN, (lazy_compile(rf"(?i)(?P<keep>\b(?:{_WORDS}){_FOR}[ \t]*+(?:{_COPULA})"
-                           rf"(?:[ \t]*+[:=])?{_S}){_VALUE}"), if_typed)),
-    (_LATIN, (lazy_compile(rf"(?i)(?P<keep>\b(?:set|changed?|reset|updated?)\b[^\n.;]{{0,40}}?"
-                           rf"\b(?:{_WORDS}){_S}to{_S}){_VALUE}"), if_typed)),
-    (_CJK, (lazy_compile(rf"(?P<keep>(?:{'|'.join(_CJK)})(?:是|为|為|は|는|은|：|:)[ \t]*+)"
-                         r"(?P<value>[!-~]++)"), if_typed)),
+    (
+        _LATIN,
+        (
+            lazy_compile(
+                rf"(?i)(?P<keep>\b(?:{_WORDS}){_FOR}[ \t]*+(?:{_COPULA})"
+                rf"(?:[ \t]*+[:=])?{_S}){_VALUE}"
+            ),
+            if_typed,
+        ),
+    ),
+    (
+        _LATIN,
+        (
+            lazy_compile(
+                rf"(?i)(?P<keep>\b(?:set|changed?|reset|updated?)\b[^\n.;]{{0,40}}?"
+                rf"\b(?:{_WORDS}){_S}to{_S}){_VALUE}"
+            ),
+            if_typed,
+        ),
+    ),
+    (
+        _CJK,
+        (
+            lazy_compile(
+                rf"(?P<keep>(?:{'|'.join(_CJK)})(?:是|为|為|は|는|은|：|:)[ \t]*+)"
+                r"(?P<value>[!-~]++)"
+            ),
+            if_typed,
+        ),
+    ),
 )
 PROSE_TRIGGERS = tuple(word for gate, _rule in PROSE_RULES for word in gate)

@@ -27,7 +27,7 @@ TARGET = Path(__file__).with_name("secret_rules_gitleaks.py")
 
 LEFT_OUT = {
     "generic-api-key": "a credential word and any value: the position rules (responses.secret_positions) "
-                       "cover every key holding a credential word, in more syntaxes and languages",
+    "cover every key holding a credential word, in more syntaxes and languages",
     "private-key": "key blocks, complete or cut, are responses.secret_blocks' work",
     "kubernetes-secret-yaml": "Secret data maps are responses.secret_maps' work (JSON too)",
     "curl-auth-header": "the Authorization header is redacted whatever the command (positions)",
@@ -58,19 +58,28 @@ def _allowed(rule: dict[str, Any]) -> list[str]:
     return found
 
 
-def rows(config: dict[str, Any]) -> list[tuple[str, tuple[str, ...], str, int, float, tuple[str, ...]]]:
+def rows(
+    config: dict[str, Any],
+) -> list[tuple[str, tuple[str, ...], str, int, float, tuple[str, ...]]]:
     """(id, keywords, regex, secret group, entropy floor, allowlist regexes) per rule taken."""
     taken = []
     for rule in config["rules"]:
         if rule["id"] in LEFT_OUT or "regex" not in rule or rule.get("path"):
             continue
         keywords = tuple(sorted({word.lower() for word in rule.get("keywords", ())}))
-        entry = (rule["id"], keywords, rule["regex"], int(rule.get("secretGroup", 0)),
-                 float(rule.get("entropy", 0.0)), tuple(_allowed(rule)))
+        entry = (
+            rule["id"],
+            keywords,
+            rule["regex"],
+            int(rule.get("secretGroup", 0)),
+            float(rule.get("entropy", 0.0)),
+            tuple(_allowed(rule)),
+        )
         taken.append(entry)
         if rule["regex"].startswith(_HEAD) and _ASSIGN in rule["regex"]:
-            nearby = ("(?i)(?:" + rule["regex"][len(_HEAD):].replace(_ASSIGN, _NEARBY, 1)
-                      .replace(_END, _NEARBY_END))
+            nearby = "(?i)(?:" + rule["regex"][len(_HEAD) :].replace(_ASSIGN, _NEARBY, 1).replace(
+                _END, _NEARBY_END
+            )
             taken.append((f"{rule['id']}:nearby", *entry[1:2], nearby, *entry[3:]))
     return taken
 
@@ -106,7 +115,9 @@ def render(config: dict[str, Any], source: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("config", type=Path, help="gitleaks' config/gitleaks.toml")
-    parser.add_argument("--source", required=True, help='release or commit, e.g. "gitleaks v8.30.0"')
+    parser.add_argument(
+        "--source", required=True, help='release or commit, e.g. "gitleaks v8.30.0"'
+    )
     args = parser.parse_args(argv)
     config = tomllib.loads(args.config.read_text(encoding="utf-8"))
     TARGET.write_text(render(config, args.source), encoding="utf-8")

@@ -35,6 +35,7 @@ _NAME = lazy_compile(r"[a-z0-9]{1,16}+(?:[.-][a-z0-9]{1,16}+)++")
 """A Kubernetes name (`cloudflare-operator-controller-manager-6c69d7595-fvqr5`): short parts."""
 _LETTER = lazy_compile(r"[A-Za-z]")
 
+
 @functools.cache
 def _compiled() -> tuple[Any, dict[str, list[int]], list[Any]]:
     """The keyword matcher (an RE2 set), which rules each keyword starts, the global allowlist.
@@ -137,7 +138,10 @@ def _regions(text: str) -> dict[int, list[Span]]:
     for edge in offsets:
         count += len(data[done:edge].decode())
         chars[edge], done = count, edge
-    return {index: [(chars[start], chars[end]) for start, end in spans] for index, spans in merged.items()}
+    return {
+        index: [(chars[start], chars[end]) for start, end in spans]
+        for index, spans in merged.items()
+    }
 
 
 def _merged(spans: list[list[int]]) -> list[Span]:
@@ -157,8 +161,9 @@ def _kept(index: int, secret: str) -> bool:
         return False
     if _DIGEST.fullmatch(secret):
         return False  # a commit SHA or an image digest, whatever word is near
-    if _nearby()[index] and (not (_DIGIT.search(secret) and _LETTER.search(secret))
-                             or _NAME.fullmatch(secret)):
+    if _nearby()[index] and (
+        not (_DIGIT.search(secret) and _LETTER.search(secret)) or _NAME.fullmatch(secret)
+    ):
         return False  # a vendor word in prose, then a word or an object's name
     allowed = _compiled()[2]
     return not any(a.search(secret) for a in (*allowed, *_rule_allowlist(index)))
@@ -172,7 +177,7 @@ def rule_set_spans(text: str) -> list[Span]:
             region = text[start:end]
             for match in _rule(index).finditer(region):
                 span = _secret_span(match, RULES[index][3])
-                if span is not None and _kept(index, region[span[0]:span[1]]):
+                if span is not None and _kept(index, region[span[0] : span[1]]):
                     spans.append((start + span[0], start + span[1]))
     return spans
 

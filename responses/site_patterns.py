@@ -40,8 +40,14 @@ REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
 CHARACTERS = frozenset({"LITERAL", "NOT_LITERAL", "ANY", "IN"})
 ALPHABET = "".join(map(chr, range(256))) + "\u0100\u017f\u0391\u0430\u4e2d\u2028\u00a0\ufeff"
 """Characters a class is evaluated on (ASCII and Latin-1, and one of each other kind)."""
-_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
-               "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
 _INLINE_IGNORE_CASE = re.compile(r"\(\?[a-zA-Z]*i")
 Chars = frozenset[str]
 
@@ -60,7 +66,9 @@ def search_choices(pattern: str) -> float:
     except (re.error, OverflowError, RecursionError):
         return math.inf
     flags = parsed.state.flags
-    ignore_case = bool(flags & re.IGNORECASE) or bool(_INLINE_IGNORE_CASE.search(pattern))  # the wider sets
+    ignore_case = bool(flags & re.IGNORECASE) or bool(
+        _INLINE_IGNORE_CASE.search(pattern)
+    )  # the wider sets
     dot_all = bool(flags & re.DOTALL) or "(?s" in pattern
     return WINDOW * _Bound(ignore_case, dot_all).sequence(list(parsed), top=True)
 
@@ -78,7 +86,7 @@ def marked(pattern: str) -> str:
     while position < len(pattern):
         char = pattern[position]
         if char == "\\":
-            out.append(pattern[position:position + 2])
+            out.append(pattern[position : position + 2])
             position += 2
             continue
         out.append(char)
@@ -87,17 +95,17 @@ def marked(pattern: str) -> str:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-            if pattern[position:position + 1] == "^":
+            if pattern[position : position + 1] == "^":
                 out.append("^")
                 position += 1
-            if pattern[position:position + 1] == "]":  # a literal ] first in a class
+            if pattern[position : position + 1] == "]":  # a literal ] first in a class
                 out.append("]")
                 position += 1
         elif char == "|":
             out.append("()")
         elif char == "(":
             opener = re.match(r"\?(?:[:=!]|<[=!]|P<\w+>|[a-zA-Z-]+:)", pattern[position:])
-            if opener is None and pattern[position:position + 1] == "?":
+            if opener is None and pattern[position : position + 1] == "?":
                 continue  # inline flags such as (?i) or a comment: no alternative starts here
             if opener is not None:
                 out.append(opener.group())
@@ -116,7 +124,7 @@ class _Bound:
         for position, (op, arg) in enumerate(items):
             name = str(op)
             if name in REPEATS:
-                follow = self.first(items[position + 1:])
+                follow = self.first(items[position + 1 :])
                 total *= self.loop(arg, follow, last=top and position == len(items) - 1)
             elif name == "SUBPATTERN":
                 total *= self.sequence(list(arg[-1]))
@@ -141,7 +149,7 @@ class _Bound:
             return float(high - low + 1)
         if high <= SHORT_LOOP:
             inner = self.sequence(body)
-            return math.inf if inner > MAX_CHOICES else (high - low + 1) * inner ** high
+            return math.inf if inner > MAX_CHOICES else (high - low + 1) * inner**high
         return math.inf
 
     def prefix_code(self, body: list[Any]) -> bool:
@@ -149,7 +157,7 @@ class _Bound:
         words = self.words(body)
         if not words or any(not any(chars for _, chars in word) for word in words):
             return False
-        return all(_apart(a, b) for i, a in enumerate(words) for b in words[i + 1:])
+        return all(_apart(a, b) for i, a in enumerate(words) for b in words[i + 1 :])
 
     def words(self, items: list[Any]) -> list[list[tuple[str, Chars]]] | None:
         """Each alternative as (assertion, characters) steps; None when one is not of fixed length."""
@@ -166,10 +174,18 @@ class _Bound:
             elif name in ("SUBPATTERN", "BRANCH"):
                 branches = [list(arg[-1])] if name == "SUBPATTERN" else [list(b) for b in arg[1]]
                 tails = [self.words(branch) for branch in branches]
-                if pending or any(tail is None for tail in tails) or (name == "SUBPATTERN" and arg[1:3] != (0, 0)):
+                if (
+                    pending
+                    or any(tail is None for tail in tails)
+                    or (name == "SUBPATTERN" and arg[1:3] != (0, 0))
+                ):
                     return None
-                alternatives = [alternative for tail in tails if tail is not None for alternative in tail]
-                spelled = [[*word, *alternative] for word in spelled for alternative in alternatives]
+                alternatives = [
+                    alternative for tail in tails if tail is not None for alternative in tail
+                ]
+                spelled = [
+                    [*word, *alternative] for word in spelled for alternative in alternatives
+                ]
                 if len(spelled) > 64:
                     return None
             else:
@@ -221,14 +237,18 @@ class _Bound:
             elif name == "RANGE":
                 found.update(c for c in ALPHABET if arg[0] <= ord(c) <= arg[1])
             elif name == "CATEGORY":
-                found.update(c for c in ALPHABET if re.fullmatch(_CATEGORIES.get(str(arg), r"[\s\S]"), c))
+                found.update(
+                    c for c in ALPHABET if re.fullmatch(_CATEGORIES.get(str(arg), r"[\s\S]"), c)
+                )
         cased = self._cased(found)
         return frozenset(ALPHABET) - cased if negate else cased
 
     def _cased(self, chars: set[str]) -> Chars:
         if not self.ignore_case:
             return frozenset(chars)
-        return frozenset(chars | {c.lower() for c in chars} | {c.upper() for c in chars if len(c.upper()) == 1})
+        return frozenset(
+            chars | {c.lower() for c in chars} | {c.upper() for c in chars if len(c.upper()) == 1}
+        )
 
 
 def _apart(a: list[tuple[str, Chars]], b: list[tuple[str, Chars]]) -> bool:

@@ -79,7 +79,9 @@ def facts(context: AdviceContext) -> str:
 def products(entry: CatalogEntry) -> list[ProductAdvice]:
     """Each product with advice of its own in the entry, in the order the entry first names it."""
     found: dict[str, tuple[str, str, int, int]] = {}
-    contexts = [(step.context, True) for step in entry.fix] + [(link.context, False) for link in entry.links]
+    contexts = [(step.context, True) for step in entry.fix] + [
+        (link.context, False) for link in entry.links
+    ]
     for context, is_step in contexts:
         if context is None:
             continue
@@ -87,19 +89,29 @@ def products(entry: CatalogEntry) -> list[ProductAdvice]:
         key = slug(name)
         _, described, steps, links = found.get(key, (name, facts(context), 0, 0))
         found[key] = (name, described, steps + is_step, links + (not is_step))
-    return [ProductAdvice(name, key, described, steps, links) for key, (name, described, steps, links) in found.items()]
+    return [
+        ProductAdvice(name, key, described, steps, links)
+        for key, (name, described, steps, links) in found.items()
+    ]
 
 
 def generic(entry: CatalogEntry) -> CatalogEntry:
     """The entry with only the steps and links that apply everywhere."""
-    return replace(entry, fix=[s for s in entry.fix if s.context is None],
-                   links=[link for link in entry.links if link.context is None])
+    return replace(
+        entry,
+        fix=[s for s in entry.fix if s.context is None],
+        links=[link for link in entry.links if link.context is None],
+    )
 
 
 def for_product(entry: CatalogEntry, key: str) -> CatalogEntry:
     """The entry as the bot answers for one product: the general advice and that product's."""
+
     def fits(context: AdviceContext | None) -> bool:
         return context is None or slug(product_name(context)) == key
 
-    return replace(entry, fix=[s for s in entry.fix if fits(s.context)],
-                   links=[link for link in entry.links if fits(link.context)])
+    return replace(
+        entry,
+        fix=[s for s in entry.fix if fits(s.context)],
+        links=[link for link in entry.links if fits(link.context)],
+    )

@@ -60,15 +60,20 @@ def _answer(message: AnswerMessage) -> SlackMessage:
 
 @draw.register
 def _question(message: QuestionMessage) -> SlackMessage:
-    return {"blocks": question_blocks(message.question_id, message.candidates, which=message.which),
-            "text": question_fallback(message.candidates, which=message.which)}
+    return {
+        "blocks": question_blocks(message.question_id, message.candidates, which=message.which),
+        "text": question_fallback(message.candidates, which=message.which),
+    }
 
 
 @draw.register
 def _chosen(message: ChosenMessage) -> SlackMessage:
-    return {"blocks": chosen_blocks(message.question_id, by=message.by, title=message.title,
-                                    entry=message.entry),
-            "text": say.chosen_line(message.by, message.title, message.entry)}
+    return {
+        "blocks": chosen_blocks(
+            message.question_id, by=message.by, title=message.title, entry=message.entry
+        ),
+        "text": say.chosen_line(message.by, message.title, message.entry),
+    }
 
 
 @draw.register
@@ -78,8 +83,10 @@ def _notice(message: Notice) -> SlackMessage:
 
 @draw.register
 def _details(message: DetailsMessage) -> SlackMessage:
-    return {"blocks": details_blocks(message.details, title=message.title),
-            "text": messages.details_fallback(message.title)}
+    return {
+        "blocks": details_blocks(message.details, title=message.title),
+        "text": messages.details_fallback(message.title),
+    }
 
 
 @draw.register

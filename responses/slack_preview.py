@@ -106,8 +106,10 @@ def _element(element: Any) -> str:
             asked = " ".join(str((confirm.get(k) or {}).get("text", "")) for k in ("title", "text"))
             title = f' title="{_attr(asked)}"'
         action = _attr(element.get("action_id", ""))
-        return (f'<button type="button" class="{css}" data-action-id="{action}"{title}>'
-                f"{_text(element.get('text'))}</button>")
+        return (
+            f'<button type="button" class="{css}" data-action-id="{action}"{title}>'
+            f"{_text(element.get('text'))}</button>"
+        )
     placeholder = element.get("placeholder") or element.get("text") or {"text": str(kind)}
     return f'<button type="button" class="button">{_text(placeholder)} ▾</button>'
 
@@ -126,7 +128,7 @@ def block_html(block: Block) -> str:
         elements = "".join(_element(e) for e in block.get("elements", []))
         return f'<div class="block actions" data-block-id="{_attr(block.get("block_id", ""))}">{elements}</div>'
     if kind == "section":
-        text = f'<div>{_text(block["text"])}</div>' if block.get("text") else ""
+        text = f"<div>{_text(block['text'])}</div>" if block.get("text") else ""
         fields = "".join(f"<div>{_text(f)}</div>" for f in block.get("fields") or [])
         if fields:
             text += f'<div class="fields">{fields}</div>'
@@ -144,36 +146,55 @@ def _initials(name: str) -> str:
 
 def _message_html(message: Message) -> str:
     badge = '<span class="app">APP</span>' if message.app else ""
-    content = "".join(block_html(b) for b in message.blocks) if message.blocks else mrkdwn_html(message.text)
+    content = (
+        "".join(block_html(b) for b in message.blocks)
+        if message.blocks
+        else mrkdwn_html(message.text)
+    )
     person = "" if message.app else " person"
-    return (f'<div class="message"><div class="avatar{person}">{_initials(message.author)}</div>'
-            f'<div class="body"><div><span class="name">{html.escape(message.author)}</span>{badge}'
-            f'<span class="time">{html.escape(message.time)}</span></div>{content}</div></div>')
+    return (
+        f'<div class="message"><div class="avatar{person}">{_initials(message.author)}</div>'
+        f'<div class="body"><div><span class="name">{html.escape(message.author)}</span>{badge}'
+        f'<span class="time">{html.escape(message.time)}</span></div>{content}</div></div>'
+    )
 
 
 def paste_message(text: str, *, author: str = "you") -> Message:
     """The asker's message a threaded answer replies to: the paste's first lines, as a code block."""
     lines = text.strip("\n").splitlines()
     shown = "\n".join(lines[:PARENT_LINES]) + ("\n…" if len(lines) > PARENT_LINES else "")
-    escaped = shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("```", "'''")
+    escaped = (
+        shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("```", "'''")
+    )
     return Message(author, text=f"```{escaped}```", app=False, time="10:41")
 
 
-def page_html(answer: Sequence[Block], *, title: str, channel: str = "preview",
-              parent: Message | None = None, bot_name: str = "kubemedic", note: str = "") -> str:
+def page_html(
+    answer: Sequence[Block],
+    *,
+    title: str,
+    channel: str = "preview",
+    parent: Message | None = None,
+    bot_name: str = "kubemedic",
+    note: str = "",
+) -> str:
     """The whole page: the asker's message (when given) and the bot's answer in its thread;
     `note` is a grey line above the answer (e.g. "Only visible to you")."""
     reply = _message_html(Message(bot_name, blocks=answer))
     if note:
         reply = f'<div class="only">{html.escape(note)}</div>{reply}'
     if parent is not None:
-        body = (f'<div class="bar">Thread<span class="channel">#{html.escape(channel)}</span></div>'
-                f'{_message_html(parent)}<div class="replies">1 reply</div>'
-                f'<div class="thread">{reply}</div>')
+        body = (
+            f'<div class="bar">Thread<span class="channel">#{html.escape(channel)}</span></div>'
+            f'{_message_html(parent)}<div class="replies">1 reply</div>'
+            f'<div class="thread">{reply}</div>'
+        )
     else:
         body = f'<div class="bar">#{html.escape(channel)}</div>{reply}'
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
-            f'<body><main class="pane">{body}</main></body></html>\n')
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
+        f'<body><main class="pane">{body}</main></body></html>\n'
+    )

@@ -40,8 +40,10 @@ def _status(summary: Summary) -> Block:
 
 
 def _incidents(summary: Summary) -> Block:
-    items = [f"{inline_code(i.catalog_id, 80)} {safe(incident_line(i), 400)}"
-             for i in summary.incidents[:MAX_INCIDENTS]]
+    items = [
+        f"{inline_code(i.catalog_id, 80)} {safe(incident_line(i), 400)}"
+        for i in summary.incidents[:MAX_INCIDENTS]
+    ]
     body = bullets(items, SECTION_LIMIT - 40, what="incidents", total=len(summary.incidents))
     return section("*Incidents detected*\n" + (body or "None recognised yet."))
 
@@ -53,7 +55,9 @@ def _resources(summary: Summary) -> Block | None:
     lines = []
     for label, names in rows:
         more = f" …and {len(names) - MAX_NAMES} more" if len(names) > MAX_NAMES else ""
-        lines.append(f"*{label}:* " + ", ".join(inline_code(n, 120) for n in names[:MAX_NAMES]) + more)
+        lines.append(
+            f"*{label}:* " + ", ".join(inline_code(n, 120) for n in names[:MAX_NAMES]) + more
+        )
     return section(safe_join(lines, SECTION_LIMIT - 40, "*Affected resources*"))
 
 
@@ -90,12 +94,18 @@ def _timeline(summary: Summary) -> list[Block]:
         chunks[0].insert(0, f"_{safe(note, 80)}_")
     if not chunks:
         return [section("*Timeline*\nNothing yet.")]
-    return [section(("*Timeline*\n" if n == 0 else "") + "\n".join(c)) for n, c in enumerate(chunks)]
+    return [
+        section(("*Timeline*\n" if n == 0 else "") + "\n".join(c)) for n, c in enumerate(chunks)
+    ]
 
 
 def _fixes(summary: Summary) -> Block | None:
-    lines = [f"{inline_code(item.catalog_id, 80)} " + ", ".join(link(f.url, f.title, 300) for f in item.links[:3])
-             for item in summary.incidents[:MAX_LINKS] if item.links]
+    lines = [
+        f"{inline_code(item.catalog_id, 80)} "
+        + ", ".join(link(f.url, f.title, 300) for f in item.links[:3])
+        for item in summary.incidents[:MAX_LINKS]
+        if item.links
+    ]
     return section(safe_join(lines, SECTION_LIMIT - 40, "*Fixes*")) if lines else None
 
 
@@ -117,16 +127,25 @@ def _footer(summary: Summary) -> Block:
 def summary_blocks(summary: Summary) -> list[dict[str, Any]]:
     """The summary as block dicts (at most 15 blocks, every text within its limit)."""
     blocks: list[Block | None] = [
-        header(f"{TITLE}: #{summary.channel}"), _status(summary), _incidents(summary),
-        _resources(summary), divider(), *_timeline(summary),
+        header(f"{TITLE}: #{summary.channel}"),
+        _status(summary),
+        _incidents(summary),
+        _resources(summary),
+        divider(),
+        *_timeline(summary),
         _listed(TEAM_TITLE, [action_line(a, summary) for a in summary.actions], "fixes"),
         _listed(PEOPLE_TITLE, [person_line(p, summary) for p in summary.involved], "people"),
-        _fixes(summary), _footer(summary),
+        _fixes(summary),
+        _footer(summary),
     ]
     return [block for block in blocks if block is not None]
 
 
 def summary_fallback(summary: Summary) -> str:
     """The notification text of the summary message."""
-    ids = ", ".join(item.catalog_id for item in summary.incidents[:5]) or "no incident recognised yet"
-    return safe(f"{TITLE} #{summary.channel}: {status_line(summary)}. Incidents: {ids}", FALLBACK_CHARS)
+    ids = (
+        ", ".join(item.catalog_id for item in summary.incidents[:5]) or "no incident recognised yet"
+    )
+    return safe(
+        f"{TITLE} #{summary.channel}: {status_line(summary)}. Incidents: {ids}", FALLBACK_CHARS
+    )

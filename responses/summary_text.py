@@ -14,15 +14,21 @@ from responses.redact import redact
 from responses.summary import IncidentItem, Person, Resources, Summary, TeamAction, TimelineItem
 
 TITLE = "Incident summary"
-KIND_LABEL = {"error": "error", "diagnosis": "diagnosis", "remediation": "action", "fix": "fix",
-              "feedback": "feedback", "note": "note"}
+KIND_LABEL = {
+    "error": "error",
+    "diagnosis": "diagnosis",
+    "remediation": "action",
+    "fix": "fix",
+    "feedback": "feedback",
+    "note": "note",
+}
 TEAM_TITLE = "What the team did"
 PEOPLE_TITLE = "People"
 LINE_CHARS = 300
 
 
 def duration(delta: timedelta) -> str:
-    """"2h 13m", "3d 4h", "45s"."""
+    """ "2h 13m", "3d 4h", "45s"."""
     seconds = max(int(delta.total_seconds()), 0)
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
@@ -46,15 +52,21 @@ def status_line(summary: Summary) -> str:
     how_long = duration(summary.duration_end - summary.started)
     since = clock(summary.started, day=True)
     if summary.status == "mitigated":
-        return f"Mitigated after {how_long} (started {since}, mitigated {clock(summary.mitigated_at)})"
+        return (
+            f"Mitigated after {how_long} (started {since}, mitigated {clock(summary.mitigated_at)})"
+        )
     last = clock(summary.last_activity)
-    return f"Ongoing for {how_long} (since {since}, last activity {last}, {summary.messages} messages)"
+    return (
+        f"Ongoing for {how_long} (since {since}, last activity {last}, {summary.messages} messages)"
+    )
 
 
 def incident_line(item: IncidentItem) -> str:
     votes = f", feedback {item.helpful}+/{item.not_this}-" if item.helpful or item.not_this else ""
-    return (f"{item.title} - {item.confidence} confidence, first {clock(item.first_seen)}, "
-            f"last {clock(item.last_seen)}, {item.messages} message{'s' if item.messages != 1 else ''}{votes}")
+    return (
+        f"{item.title} - {item.confidence} confidence, first {clock(item.first_seen)}, "
+        f"last {clock(item.last_seen)}, {item.messages} message{'s' if item.messages != 1 else ''}{votes}"
+    )
 
 
 def timeline_line(item: TimelineItem, summary: Summary) -> str:
@@ -64,20 +76,24 @@ def timeline_line(item: TimelineItem, summary: Summary) -> str:
 
 
 def action_line(action: TeamAction, summary: Summary) -> str:
-    """"09:13 deepa: bumping the limit to 1Gi"."""
+    """ "09:13 deepa: bumping the limit to 1Gi"."""
     return f"{clock(action.when)} {summary.name_of(action.who) or 'someone'}: {action.what[:LINE_CHARS]}"
 
 
 def person_line(person: Person, summary: Summary) -> str:
-    """"deepa: 4 messages since 09:05, 2 fixes"."""
+    """ "deepa: 4 messages since 09:05, 2 fixes"."""
     fixes = f", {person.fixes} fix{'es' if person.fixes != 1 else ''}" if person.fixes else ""
     messages = f"{person.messages} message{'s' if person.messages != 1 else ''}"
     return f"{summary.name_of(person.user)}: {messages} since {clock(person.first)}{fixes}"
 
 
 def resource_lines(resources: Resources) -> list[tuple[str, tuple[str, ...]]]:
-    kinds = (("Clusters", resources.clusters), ("Namespaces", resources.namespaces),
-             ("Pods", resources.pods), ("Nodes", resources.nodes))
+    kinds = (
+        ("Clusters", resources.clusters),
+        ("Namespaces", resources.namespaces),
+        ("Pods", resources.pods),
+        ("Nodes", resources.nodes),
+    )
     return [(label, names) for label, names in kinds if names]
 
 
@@ -97,7 +113,10 @@ def render_summary_text(summary: Summary, *, markdown: bool = False) -> str:
         lines.append(f"{bullet}none recognised yet")
     if not summary.resources.is_empty():
         lines += ["", f"{h2}Affected resources" if markdown else "Affected resources:"]
-        lines += [f"{bullet}{label}: {', '.join(names)}" for label, names in resource_lines(summary.resources)]
+        lines += [
+            f"{bullet}{label}: {', '.join(names)}"
+            for label, names in resource_lines(summary.resources)
+        ]
     lines += ["", f"{h2}Timeline" if markdown else "Timeline:"]
     note = earlier(summary, len(summary.timeline))
     lines += [f"{bullet}{note}"] if note else []
@@ -112,7 +131,11 @@ def render_summary_text(summary: Summary, *, markdown: bool = False) -> str:
     if fixes:
         lines += ["", f"{h2}Fixes" if markdown else "Fixes:"]
         for cid, link in fixes:
-            shown = f"[{link.title}]({link.url})" if markdown and web_url(link.url) else f"{link.title}: {link.url}"
+            shown = (
+                f"[{link.title}]({link.url})"
+                if markdown and web_url(link.url)
+                else f"{link.title}: {link.url}"
+            )
             lines.append(f"{bullet}{code}{cid}{code} {shown}")
     if summary.partial:
         lines += ["", "Note: the channel history could not be read completely."]

@@ -24,16 +24,19 @@ OTHERS = "*Other suspects*"
 
 
 def suspect_title(suspect: SuspectLine) -> str:
-    """"service/checkout: Service has no endpoints" (what is broken, then why)."""
+    """ "service/checkout: Service has no endpoints" (what is broken, then why)."""
     return f"{suspect.object}: {suspect.title}"
 
 
 def lower_line(suspect: SuspectLine, number: int) -> str:
     """One other suspect, with why it ranks below the first."""
     said = f": ranks lower: {suspect.lower}" if suspect.lower else ""
-    return clip(f"{number}. {inline_code(suspect.object, 120)} {safe(suspect.title, 200)} "
-                f"({inline_code(suspect.id, 80)}, {messages.confidence(suspect.confidence)})"
-                f"{safe(said, 400)}", 800)
+    return clip(
+        f"{number}. {inline_code(suspect.object, 120)} {safe(suspect.title, 200)} "
+        f"({inline_code(suspect.id, 80)}, {messages.confidence(suspect.confidence)})"
+        f"{safe(said, 400)}",
+        800,
+    )
 
 
 def chain_text(suspect: SuspectLine, limit: int) -> str:
@@ -43,14 +46,18 @@ def chain_text(suspect: SuspectLine, limit: int) -> str:
 def _lead(first: SuspectLine) -> Part:
     """The first suspect in one section: the object, its cause, catalog id and confidence, what to
     change, its one fix, then at most two facts. Shorter levels keep the object, cause and fix."""
-    change = f"\nChange {inline_code(first.resource, 120)}" if first.resource != first.object else ""
+    change = (
+        f"\nChange {inline_code(first.resource, 120)}" if first.resource != first.object else ""
+    )
     indirect = f"\n_{INDIRECT}_" if first.indirect else ""
     sizes = ((1500, SHORT_FACT), (400, 0))
 
     def render(n: int) -> tuple[Block, ...]:
         fix_size, fact_size = sizes[n]
-        head = (f"*Most likely: {safe(first.object, 200)}* — {safe(first.title, 300)} "
-                f"{inline_code(first.id, 80)} ({messages.confidence(first.confidence)})")
+        head = (
+            f"*Most likely: {safe(first.object, 200)}* — {safe(first.title, 300)} "
+            f"{inline_code(first.id, 80)} ({messages.confidence(first.confidence)})"
+        )
         lines = [head + change + indirect]
         lines += [f"Fix: {safe(first.fix, fix_size)}"] if first.fix else []
         lines += [f"> {safe(fact, fact_size)}" for fact in first.facts] if fact_size else []
@@ -62,8 +69,12 @@ def _lead(first: SuspectLine) -> Part:
 def _chain(first: SuspectLine) -> Part | None:
     if not first.chain:
         return None
-    return Part("chain", lambda n: () if n else (context(f"Chain: {chain_text(first, 1500)}"),), 2,
-                priority=4)
+    return Part(
+        "chain",
+        lambda n: () if n else (context(f"Chain: {chain_text(first, 1500)}"),),
+        2,
+        priority=4,
+    )
 
 
 def _others(others: Sequence[SuspectLine]) -> Part | None:
@@ -71,9 +82,14 @@ def _others(others: Sequence[SuspectLine]) -> Part | None:
         return None
     lines = [lower_line(other, number) for number, other in enumerate(others, start=2)]
     sizes = (SECTION_LIMIT, 800)
-    return Part("other suspects", lambda n: (section(
-        f"{OTHERS}\n{bullets(lines, sizes[n] - len(OTHERS) - 1, what='suspects')}"),), len(sizes),
-        priority=2)
+    return Part(
+        "other suspects",
+        lambda n: (
+            section(f"{OTHERS}\n{bullets(lines, sizes[n] - len(OTHERS) - 1, what='suspects')}"),
+        ),
+        len(sizes),
+        priority=2,
+    )
 
 
 def suspect_parts(view: AnswerView) -> list[Part]:
@@ -85,8 +101,10 @@ def suspect_parts(view: AnswerView) -> list[Part]:
 
 
 def _detail(suspect: SuspectLine, number: int, limit: int) -> str:
-    head = (f"*{number}. {safe(suspect_title(suspect), 300)}* ({inline_code(suspect.id, 80)}, "
-            f"{messages.confidence(suspect.confidence)} {suspect.score:.2f})")
+    head = (
+        f"*{number}. {safe(suspect_title(suspect), 300)}* ({inline_code(suspect.id, 80)}, "
+        f"{messages.confidence(suspect.confidence)} {suspect.score:.2f})"
+    )
     lines = [head, f"Change: {inline_code(suspect.resource, 120)}"]
     lines += [f"Ranks lower: {safe(suspect.lower, 300)}"] if suspect.lower else []
     lines += [f"Why: {safe('; '.join(suspect.why), 600)}"] if suspect.why else []
@@ -103,9 +121,15 @@ def suspect_details(suspects: Sequence[SuspectLine]) -> Part | None:
     if not suspects:
         return None
     sizes = (SECTION_LIMIT, 900)
-    return Part("suspects' evidence", lambda n: tuple(
-        section(_detail(suspect, number, sizes[n])) for number, suspect in enumerate(suspects, 1)),
-        len(sizes), priority=1)
+    return Part(
+        "suspects' evidence",
+        lambda n: tuple(
+            section(_detail(suspect, number, sizes[n]))
+            for number, suspect in enumerate(suspects, 1)
+        ),
+        len(sizes),
+        priority=1,
+    )
 
 
 def suspect_fallback(suspects: Sequence[SuspectLine]) -> str:

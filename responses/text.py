@@ -34,11 +34,18 @@ FIX_TEXT_LINES = 2
 VERBOSE_HINT = "--verbose"
 
 
-def _wrap(text: str, indent: str = "  ", hanging: str | None = None, *, most: int | None = None) -> list[str]:
-    lines = textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent, break_on_hyphens=False,
-                          subsequent_indent=indent if hanging is None else hanging)
+def _wrap(
+    text: str, indent: str = "  ", hanging: str | None = None, *, most: int | None = None
+) -> list[str]:
+    lines = textwrap.wrap(
+        " ".join(text.split()),
+        WIDTH,
+        initial_indent=indent,
+        break_on_hyphens=False,
+        subsequent_indent=indent if hanging is None else hanging,
+    )
     if most is not None and len(lines) > most:
-        lines = [*lines[:most - 1], lines[most - 1][:WIDTH - 1].rstrip() + "…"]
+        lines = [*lines[: most - 1], lines[most - 1][: WIDTH - 1].rstrip() + "…"]
     return lines
 
 
@@ -46,7 +53,11 @@ def _code(step: Step, *, whole: bool = True) -> list[str]:
     """The step's command and config as written; a long one only named when not `whole`."""
     rows: list[str] = []
     for kind, text in step.blocks(whole=whole):
-        rows += [f"       {row}" for row in text.rstrip().splitlines()] if text else [f"       ({kind}, with {VERBOSE_HINT})"]
+        rows += (
+            [f"       {row}" for row in text.rstrip().splitlines()]
+            if text
+            else [f"       ({kind}, with {VERBOSE_HINT})"]
+        )
     return rows
 
 
@@ -60,20 +71,27 @@ def _facts(facts: tuple[str, ...]) -> list[str]:
     return lines
 
 
-def _fix(problem: Problem, *, whole: bool, text_lines: int = FIX_TEXT_LINES, indent: str = "") -> list[str]:
+def _fix(
+    problem: Problem, *, whole: bool, text_lines: int = FIX_TEXT_LINES, indent: str = ""
+) -> list[str]:
     if problem.fix is None:
         return []
     label = "Next" if problem.fix_looks else "Fix"
-    lines = [*_wrap(f"{label}: {problem.fix.text}", indent, indent + "  ", most=text_lines),
-             *_code(problem.fix, whole=whole)]
+    lines = [
+        *_wrap(f"{label}: {problem.fix.text}", indent, indent + "  ", most=text_lines),
+        *_code(problem.fix, whole=whole),
+    ]
     if problem.observed:
         lines += _wrap(f"Observed: {'; '.join(problem.observed)}", indent + "  ", most=1)
     return lines
 
 
 def _problem(problem: Problem, *, whole: bool) -> list[str]:
-    lines = [problem.title, f"  [{problem.id}]  confidence: {problem.confidence} ({problem.score:.2f})",
-             *_wrap(f"why: {problem.why}", "  ", most=WHY_LINES)]
+    lines = [
+        problem.title,
+        f"  [{problem.id}]  confidence: {problem.confidence} ({problem.score:.2f})",
+        *_wrap(f"why: {problem.why}", "  ", most=WHY_LINES),
+    ]
     if problem.chain:
         lines += _wrap(problem.chain, most=2)
     return [*lines, *_facts(problem.facts), *_fix(problem, whole=whole)]
@@ -81,7 +99,9 @@ def _problem(problem: Problem, *, whole: bool) -> list[str]:
 
 def _another(problem: Problem, number: int, *, whole: bool) -> list[str]:
     """A further independent problem, in brief: its title and its fix."""
-    head = _wrap(f"{number}. {problem.title}  [{problem.id}, {problem.confidence}]", "", "   ", most=2)
+    head = _wrap(
+        f"{number}. {problem.title}  [{problem.id}, {problem.confidence}]", "", "   ", most=2
+    )
     return [*head, *_fix(problem, whole=whole, text_lines=1, indent="   ")]
 
 
@@ -101,7 +121,11 @@ def _rivals(rivals: tuple[Rival, ...]) -> list[str]:
     lines: list[str] = []
     for rival in rivals:
         reason = f" — {rival.reason}" if rival.reason else ""
-        lines += _wrap(f"- {rival.id}: {rival.title} ({rival.confidence}, {rival.score:.2f}){reason}", "  ", "    ")
+        lines += _wrap(
+            f"- {rival.id}: {rival.title} ({rival.confidence}, {rival.score:.2f}){reason}",
+            "  ",
+            "    ",
+        )
     return lines
 
 
@@ -117,8 +141,12 @@ def _suspects(suspects: tuple[SuspectLine, ...]) -> list[str]:
     first, *others = suspects
     indirect = ", indirect evidence" if first.indirect else ""
     lines = _wrap(f"Most likely: {first.object} — {first.title}", "", "  ")
-    lines += [(f"  [{first.id}]  confidence: {first.confidence} ({first.score:.2f}{indirect})"
-              f"  change: {first.resource}")]
+    lines += [
+        (
+            f"  [{first.id}]  confidence: {first.confidence} ({first.score:.2f}{indirect})"
+            f"  change: {first.resource}"
+        )
+    ]
     lines += _wrap(f"Fix: {first.fix}", "  ", "    ", most=FIX_TEXT_LINES) if first.fix else []
     if first.chain:
         lines += _wrap("Chain: " + " -> ".join(first.chain), "  ", "    ", most=2)
@@ -126,8 +154,13 @@ def _suspects(suspects: tuple[SuspectLine, ...]) -> list[str]:
     if others:
         lines.append("Other suspects:")
     for number, other in enumerate(others, start=2):
-        lines += _wrap(f"{number}. {other.object} — {other.title} [{other.id}, "
-                       f"{other.confidence}]: ranks lower: {other.lower}", "  ", "     ", most=2)
+        lines += _wrap(
+            f"{number}. {other.object} — {other.title} [{other.id}, "
+            f"{other.confidence}]: ranks lower: {other.lower}",
+            "  ",
+            "     ",
+            most=2,
+        )
     return [*lines, ""]
 
 
@@ -192,8 +225,14 @@ def _problem_details(problem: ProblemDetails, *, named: bool) -> list[str]:
     if problem.links:
         lines += ["Links:", *(f"  - {link.title}: {link.url}" for link in problem.links)]
     if problem.matched:
-        lines += ["Matched:", *(row for line in problem.matched
-                                for row in _wrap(f"> {line.line}  (score {line.score:.2f})", "  "))]
+        lines += [
+            "Matched:",
+            *(
+                row
+                for line in problem.matched
+                for row in _wrap(f"> {line.line}  (score {line.score:.2f})", "  ")
+            ),
+        ]
     return lines
 
 
@@ -201,11 +240,17 @@ def _suspect_details(suspects: tuple[SuspectLine, ...]) -> list[str]:
     """Every suspect with its ranking's reasons, whole evidence and chain (`--verbose`)."""
     lines = ["", "Suspects:"]
     for number, suspect in enumerate(suspects, start=1):
-        lines += _wrap(f"{number}. {suspect.object} — {suspect.title} [{suspect.id}, "
-                       f"{suspect.confidence} {suspect.score:.2f}]  change: {suspect.resource}", "", "   ")
+        lines += _wrap(
+            f"{number}. {suspect.object} — {suspect.title} [{suspect.id}, "
+            f"{suspect.confidence} {suspect.score:.2f}]  change: {suspect.resource}",
+            "",
+            "   ",
+        )
         lines += _wrap("why: " + "; ".join(suspect.why), "   ", "     ") if suspect.why else []
         lines += [row for fact in suspect.facts for row in _wrap(f"- {fact}", "   ", "     ")]
-        lines += _wrap("chain: " + " -> ".join(suspect.chain), "   ", "     ") if suspect.chain else []
+        lines += (
+            _wrap("chain: " + " -> ".join(suspect.chain), "   ", "     ") if suspect.chain else []
+        )
     return lines
 
 

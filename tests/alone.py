@@ -24,8 +24,10 @@ from pathlib import Path
 
 import pytest
 
-MARKER = ("alone: measures wall-clock time against a bound; under -n it runs while the other "
-          "worker starts no test (tests/alone.py)")
+MARKER = (
+    "alone: measures wall-clock time against a bound; under -n it runs while the other "
+    "worker starts no test (tests/alone.py)"
+)
 FOLDER_ENV = "KUBEMEDIC_TEST_TURNS"
 """Where the run's lock files are: set by the controller, inherited by its workers."""
 

@@ -29,7 +29,9 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        loop.run_until_complete(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+        loop.run_until_complete(
+            pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names})
+        )
     finally:
         _close(loop)
     return True
@@ -45,9 +47,13 @@ def _close(loop: asyncio.AbstractEventLoop) -> None:
         loop.run_until_complete(asyncio.wait(leftovers, timeout=LEFTOVER_GRACE_SECONDS))
     stuck = [task for task in leftovers if not task.done()]
     if stuck:
-        stacks = "\n".join(f"{task!r}\n" + "".join(f"  {frame}\n" for frame in task.get_stack()) for task in stuck)
-        warnings.warn(f"{len(stuck)} task(s) outlived their cancellation by {LEFTOVER_GRACE_SECONDS} s:\n{stacks}",
-                      stacklevel=1)
+        stacks = "\n".join(
+            f"{task!r}\n" + "".join(f"  {frame}\n" for frame in task.get_stack()) for task in stuck
+        )
+        warnings.warn(
+            f"{len(stuck)} task(s) outlived their cancellation by {LEFTOVER_GRACE_SECONDS} s:\n{stacks}",
+            stacklevel=1,
+        )
         sys.stderr.write(f"kubemedic tests: tasks that outlived their cancellation:\n{stacks}")
     loop.run_until_complete(loop.shutdown_asyncgens())
     loop.run_until_complete(loop.shutdown_default_executor())
@@ -89,14 +95,20 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Skipped tests as one line per tier (the tiers' fixtures say why and how to run them), and
     the lines tests left for the summary (tiers.SUMMARY): here, since under -n a worker's
     own summary is not shown."""
-    skipped = [r for r in terminalreporter.stats.get("skipped", []) if isinstance(r, pytest.TestReport)]
+    skipped = [
+        r for r in terminalreporter.stats.get("skipped", []) if isinstance(r, pytest.TestReport)
+    ]
     lines = tiers.skip_lines(skipped)
     if lines:
         terminalreporter.section("skipped, by tier", sep="-")
         for line in lines:
             terminalreporter.line(line)
-    reports = [report for kind in terminalreporter.stats.values() for report in kind
-               if isinstance(report, pytest.TestReport)]
+    reports = [
+        report
+        for kind in terminalreporter.stats.values()
+        for report in kind
+        if isinstance(report, pytest.TestReport)
+    ]
     for section, section_lines in tiers.summary_sections(reports).items():
         terminalreporter.section(section)
         for line in section_lines:

@@ -22,9 +22,7 @@ NEGATIVE_CLASSES = ("healthy", "out-of-catalog", "chat", "foreign")
 
 def positive_cases() -> list[tuple[Path, str]]:
     """Single-problem pastes and the catalog id that explains each."""
-    return sorted(
-        (path, path.parent.name) for path in (CORPUS / "cases").glob("*/*.txt")
-    )
+    return sorted((path, path.parent.name) for path in (CORPUS / "cases").glob("*/*.txt"))
 
 
 def multi_cases() -> list[tuple[Path, list[str]]]:

@@ -20,8 +20,9 @@ def _wrap(width: int) -> Callable[[str], str]:
     def wrap(text: str) -> str:
         out: list[str] = []
         for line in text.split("\n"):
-            out.extend(line[start:start + width] for start in range(0, max(len(line), 1), width))
+            out.extend(line[start : start + width] for start in range(0, max(len(line), 1), width))
         return "\n".join(out)
+
     return wrap
 
 
@@ -49,7 +50,9 @@ TRANSFORMATIONS: dict[str, Callable[[str], str]] = {
     "wrap-80": _wrap(80),
     "wrap-100": _wrap(100),
     "wrap-120": _wrap(120),
-    "log-shipper": lambda t: _lines(t, lambda line: f"2024-01-01T00:00:00.000000000Z stdout F {line}"),
+    "log-shipper": lambda t: _lines(
+        t, lambda line: f"2024-01-01T00:00:00.000000000Z stdout F {line}"
+    ),
     "json-log": lambda t: _lines(t, _json_log),
     "crlf": lambda t: t.replace("\n", "\r\n"),
     "tabs": lambda t: _SPACES.sub("\t", t),
@@ -57,5 +60,7 @@ TRANSFORMATIONS: dict[str, Callable[[str], str]] = {
     "nbsp": lambda t: t.replace(" ", "\u00a0"),
     "prompt": lambda t: f"user@host:~$ kubectl describe pod web-0\n{t}",
     "pane-frame": lambda t: _framed(t),
-    "chat": lambda t: f"hey team, seeing this since the deploy this morning:\n\n{t}\n\nany idea what's wrong? thanks!",
+    "chat": lambda t: (
+        f"hey team, seeing this since the deploy this morning:\n\n{t}\n\nany idea what's wrong? thanks!"
+    ),
 }

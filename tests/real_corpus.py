@@ -30,7 +30,34 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REAL = Path(__file__).parent / "corpus" / "real"
-HALVES = ("dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24")
+HALVES = (
+    "dev",
+    "test",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+    "fresh9",
+    "fresh10",
+    "fresh11",
+    "fresh12",
+    "fresh13",
+    "fresh14",
+    "fresh15",
+    "fresh16",
+    "fresh17",
+    "fresh18",
+    "fresh19",
+    "fresh20",
+    "fresh21",
+    "fresh22",
+    "fresh23",
+    "fresh24",
+)
 """fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh19, fresh20, fresh21, fresh22, fresh23 and fresh24: batches gathered after rounds of work (fresh2 in the sixth session, fresh3 in the twelfth, fresh4 to fresh24 later), each reported apart and never tuned on."""
 KINDS = ("kubectl", "log", "event", "chat", "json", "mixed")
 CLASSES = ("positive", "healthy", "out-of-catalog", "chat")
@@ -75,8 +102,16 @@ def load(half: str) -> list[RealCase]:
             path = folder / row["file"]
             if not path.is_file():
                 raise FileNotFoundError(f"{index.name}:{number}: {row['file']} is missing")
-            cases.append(RealCase(
-                path=path, url=row["url"], repo=row["repo"], kind=row["kind"],
-                klass=row["class"], expected=tuple(row.get("expected", ())),
-                also=tuple(row.get("also", ())), note=row.get("note", "")))
+            cases.append(
+                RealCase(
+                    path=path,
+                    url=row["url"],
+                    repo=row["repo"],
+                    kind=row["kind"],
+                    klass=row["class"],
+                    expected=tuple(row.get("expected", ())),
+                    also=tuple(row.get("also", ())),
+                    note=row.get("note", ""),
+                )
+            )
     return sorted(cases, key=lambda case: case.path.name)

@@ -33,11 +33,15 @@ with alone.turn(worker, alone=False):  # the next test
 """
 
 
-def test_an_alone_test_runs_between_the_other_workers_tests(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_alone_test_runs_between_the_other_workers_tests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(alone.FOLDER_ENV, str(tmp_path))
-    other = subprocess.Popen([sys.executable, "-c", OTHER_WORKER, str(tmp_path)], cwd=ROOT,
-                             env={"PYTHONPATH": str(ROOT), alone.FOLDER_ENV: str(tmp_path)})
+    other = subprocess.Popen(
+        [sys.executable, "-c", OTHER_WORKER, str(tmp_path)],
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), alone.FOLDER_ENV: str(tmp_path)},
+    )
     try:
         deadline = time.monotonic() + 30
         while not (tmp_path / "running").exists():
@@ -65,7 +69,9 @@ def test_an_alone_test_runs_between_the_other_workers_tests(tmp_path: Path,
         other.wait()
 
 
-def test_outside_a_worker_nothing_is_locked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outside_a_worker_nothing_is_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(alone.FOLDER_ENV, str(tmp_path))
     outside = cast(pytest.Config, SimpleNamespace())
     with alone.turn(outside, alone=True), alone.turn(outside, alone=True):

@@ -26,10 +26,25 @@ ALLOWED = Path(__file__).with_name("complexity_allowed.txt")
 def over_ceiling() -> dict[str, int]:
     """`path:function` -> complexity, for every product function above CEILING."""
     found = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--select", "C901", "--output-format", "json",
-         "--config", f"lint.mccabe.max-complexity={CEILING}", "--exit-zero", "--no-cache",
-         *PRODUCT],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--select",
+            "C901",
+            "--output-format",
+            "json",
+            "--config",
+            f"lint.mccabe.max-complexity={CEILING}",
+            "--exit-zero",
+            "--no-cache",
+            *PRODUCT,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     figures: dict[str, int] = {}
     for item in json.loads(found.stdout):
@@ -43,18 +58,25 @@ def over_ceiling() -> dict[str, int]:
 
 def allowed() -> dict[str, int]:
     """The listed functions and the complexity each had when listed."""
-    lines = [line.split() for line in ALLOWED.read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = [
+        line.split()
+        for line in ALLOWED.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     return {key: int(figure) for figure, key in lines}
 
 
 def test_no_function_is_added_or_grown_past_the_ceiling() -> None:
     listed = allowed()
-    grown = {key: (figure, listed.get(key)) for key, figure in over_ceiling().items()
-             if key not in listed or figure > listed[key]}
+    grown = {
+        key: (figure, listed.get(key))
+        for key, figure in over_ceiling().items()
+        if key not in listed or figure > listed[key]
+    }
     assert not grown, (
         f"over the complexity ceiling ({CEILING}, ruff C901): split these into named helpers or "
-        f"tables (found, listed): {grown}")
+        f"tables (found, listed): {grown}"
+    )
 
 
 def test_the_list_of_exceptions_only_shrinks() -> None:
@@ -69,10 +91,25 @@ def test_the_ceiling_is_checked_against_real_code(tmp_path: Path) -> None:
     module = tmp_path / "branchy.py"
     module.write_text(f"def branchy(x: int) -> int:\n{branches}\n    return -1\n")
     found = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--select", "C901", "--output-format", "json",
-         "--config", f"lint.mccabe.max-complexity={CEILING}", "--exit-zero", "--no-cache",
-         "--isolated", str(module)],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--select",
+            "C901",
+            "--output-format",
+            "json",
+            "--config",
+            f"lint.mccabe.max-complexity={CEILING}",
+            "--exit-zero",
+            "--no-cache",
+            "--isolated",
+            str(module),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     [item] = json.loads(found.stdout)
     assert item["message"].startswith("`branchy` is too complex (13 > 10)")

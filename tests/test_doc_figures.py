@@ -29,15 +29,21 @@ def test_install_mds_doctor_output_shows_this_releases_figures() -> None:
     entries = len(load_catalog([]).entries)
     assert re.findall(r"ok    Catalog: ([\d,]+) entries valid", page) == [str(entries)]
     assert re.findall(r"schema version (\d+) \(current\)", page) == [str(SCHEMA_VERSION)]
-    assert re.findall(r"read permissions \(cluster in-cluster\): all (\d+) granted", page) == [str(len(READ))]
+    assert re.findall(r"read permissions \(cluster in-cluster\): all (\d+) granted", page) == [
+        str(len(READ))
+    ]
 
 
 def test_the_catalog_site_figures_are_the_catalogs_and_the_corpus() -> None:
     page = (DOCS / "catalog-authoring.md").read_text()
     entries = load_catalog([]).entries.values()
     regexes = [p for entry in entries for p in (*entry.patterns, *entry.excludes, *entry.requires)]
-    [(safe, total)] = re.findall(r"`responses/site_patterns.py`: ([\d,]+) of the\s+built-in ([\d,]+)", page)
+    [(safe, total)] = re.findall(
+        r"`responses/site_patterns.py`: ([\d,]+) of the\s+built-in ([\d,]+)", page
+    )
     assert (_number(safe), _number(total)) == (sum(map(browser_safe, regexes)), len(regexes))
     cases = len(positive_cases())
     quoted = {_number(n) for n in re.findall(r"([\d,]+) `cases` pastes", page)}
-    assert quoted == {cases}, f"docs/catalog-authoring.md quotes {quoted} corpus cases; there are {cases}"
+    assert quoted == {cases}, (
+        f"docs/catalog-authoring.md quotes {quoted} corpus cases; there are {cases}"
+    )

@@ -54,12 +54,16 @@ def test_every_relative_link_resolves(page: Path) -> None:
 def test_the_link_check_sees_a_broken_file_and_a_broken_anchor(tmp_path: Path) -> None:
     (tmp_path / "other.md").write_text("# Other page\n\n## 5. Check the install: `doctor`\n")
     page = tmp_path / "page.md"
-    page.write_text("[ok](other.md#5-check-the-install-doctor) [gone](missing.md)\n"
-                    "[bad anchor](other.md#nowhere) [self](#other-page)\n"
-                    "```sh\n[in code](missing-too.md)\n```\n")
-    assert broken_links(page) == ["missing.md: no such file",
-                                  "other.md#nowhere: no heading with that id in other.md",
-                                  "#other-page: no heading with that id in page.md"]
+    page.write_text(
+        "[ok](other.md#5-check-the-install-doctor) [gone](missing.md)\n"
+        "[bad anchor](other.md#nowhere) [self](#other-page)\n"
+        "```sh\n[in code](missing-too.md)\n```\n"
+    )
+    assert broken_links(page) == [
+        "missing.md: no such file",
+        "other.md#nowhere: no heading with that id in other.md",
+        "#other-page: no heading with that id in page.md",
+    ]
 
 
 def test_the_docs_table_of_contents_lists_every_page() -> None:

@@ -24,14 +24,29 @@ BUILT_IN_ENTRIES = len(list((ROOT / "intents" / "catalog").glob("*.yaml")))
 #: what each block after the activation must print (and, for the site, write)
 EXPECTED: list[tuple[str, list[str]]] = [
     ("a pasted error, then chat", ["[oom-killed]  confidence: high", "No confident match"]),
-    ("the example dump", ["5 of 7 pods in namespace shop are unhealthy", "oom-killed (high)",
-                          "image-not-found (high)", "create-container-config-error (high)",
-                          "pod-evicted (high)", "shop/reports-jqw86dv22t-pxmc5"]),
-    ("the Slack export", ["Incident summary: inc-142-checkout-502", "oom-killed",
-                          "pending-insufficient-resources"]),
+    (
+        "the example dump",
+        [
+            "5 of 7 pods in namespace shop are unhealthy",
+            "oom-killed (high)",
+            "image-not-found (high)",
+            "create-container-config-error (high)",
+            "pod-evicted (high)",
+            "shop/reports-jqw86dv22t-pxmc5",
+        ],
+    ),
+    (
+        "the Slack export",
+        ["Incident summary: inc-142-checkout-502", "oom-killed", "pending-insufficient-resources"],
+    ),
     ("the catalog site", [f"{BUILT_IN_ENTRIES} entries written to"]),
-    ("your own entry", [f"catalog check: {BUILT_IN_ENTRIES} entries, no problems",
-                        "Our OOMKilled runbook\n  [oom-killed]"]),
+    (
+        "your own entry",
+        [
+            f"catalog check: {BUILT_IN_ENTRIES} entries, no problems",
+            "Our OOMKilled runbook\n  [oom-killed]",
+        ],
+    ),
 ]
 
 
@@ -46,7 +61,9 @@ def fresh_checkout(where: Path) -> None:
     """What the blocks read from a clone, and the venv the README's first command made."""
     shutil.copytree(ROOT / "examples", where / "examples")
     shutil.copytree(ROOT / "intents" / "catalog", where / "intents" / "catalog")
-    assert (Path(sys.prefix) / "bin" / "kubemedic").exists(), "run the tests from the venv kubemedic is installed in"
+    assert (Path(sys.prefix) / "bin" / "kubemedic").exists(), (
+        "run the tests from the venv kubemedic is installed in"
+    )
     (where / ".venv").symlink_to(sys.prefix)
 
 
@@ -56,16 +73,26 @@ def test_the_blocks_are_the_ones_this_test_knows() -> None:
     assert len(blocks) == 1 + len(EXPECTED), "a block was added or removed: say here what it prints"
 
 
-@pytest.mark.parametrize(("index", "expected"), [(i + 1, e) for i, (_, e) in enumerate(EXPECTED)],
-                         ids=[name for name, _ in EXPECTED])
+@pytest.mark.parametrize(
+    ("index", "expected"),
+    [(i + 1, e) for i, (_, e) in enumerate(EXPECTED)],
+    ids=[name for name, _ in EXPECTED],
+)
 def test_each_block_runs_as_written(tmp_path: Path, index: int, expected: list[str]) -> None:
     blocks = first_ten_minutes()
     fresh_checkout(tmp_path)
     home = tmp_path / "home"
     home.mkdir()
     env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": os.environ.get("LANG", "C.UTF-8")}
-    result = subprocess.run(["bash", "-euo", "pipefail", "-c", blocks[0] + blocks[index]],
-                            check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", blocks[0] + blocks[index]],
+        check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     for text in expected:
         assert text in result.stdout, (text, result.stdout[-2000:])

@@ -34,8 +34,9 @@ def test_the_quick_start_separates_its_two_outputs() -> None:
     [match] = [n for n, part in enumerate(parts) if " match " in part]
     [diagnose] = [n for n, part in enumerate(parts) if " diagnose namespace " in part]
     assert diagnose == match + 2, parts
-    printed = subprocess.run(["bash", "-c", parts[match + 1]], capture_output=True, text=True,
-                             check=True)
+    printed = subprocess.run(
+        ["bash", "-c", parts[match + 1]], capture_output=True, text=True, check=True
+    )
     assert printed.stdout == f"\n--- {parts[diagnose].split('kubemedic ', 1)[1]} ---\n"
 
 
@@ -46,7 +47,9 @@ def test_every_setting_is_documented() -> None:
     from bot.settings import Settings
 
     readme = CONFIGURATION.read_text()
-    missing = [field.alias for field in Settings.model_fields.values() if f"`{field.alias}`" not in readme]
+    missing = [
+        field.alias for field in Settings.model_fields.values() if f"`{field.alias}`" not in readme
+    ]
     assert missing == []
 
 
@@ -56,7 +59,8 @@ def test_the_settings_table_is_the_one_generated_from_the_model() -> None:
     readme = CONFIGURATION.read_text()
     assert settings_table() in readme, (
         "regenerate the configuration table of docs/configuration.md with: "
-        "python -c 'from bot.settings import settings_table; print(settings_table())'")
+        "python -c 'from bot.settings import settings_table; print(settings_table())'"
+    )
 
 
 def test_the_readme_shows_a_picture_of_an_answer_that_exists() -> None:

@@ -49,8 +49,11 @@ class Worker:
 def run(collection: list[str]) -> dict[str, list[str]]:
     """Schedule the collection on two workers, as `-n 2` does, each running the tests it was
     sent one at a time, in turns; the tests each worker ran, in order."""
-    config = SimpleNamespace(rootpath=ROOT, option=SimpleNamespace(loadscopereorder=True),
-                             getvalue=lambda name: {"tx": ["popen", "popen"]}[name])
+    config = SimpleNamespace(
+        rootpath=ROOT,
+        option=SimpleNamespace(loadscopereorder=True),
+        getvalue=lambda name: {"tx": ["popen", "popen"]}[name],
+    )
     scheduler = tiers.TierScheduling(cast(pytest.Config, config))
     workers = [Worker("gw0"), Worker("gw1")]
     for worker in workers:
@@ -89,9 +92,14 @@ class Collected:
 def test_the_corpus_checks_run_first_and_the_node_teardown_check_last() -> None:
     """A test on the node in any folder runs before the node is stopped; the corpus checks
     (minutes of CPU) start while the node's tests wait, not at the end."""
-    found = [Collected("answer/test_fix_names.py", "corpus"), Collected("realnode/test_bot.py"),
-             Collected(tiers.NODE_TEARDOWN), Collected("intents/test_noise.py"),
-             Collected("intents/test_noise.py", "corpus"), Collected("realnode/test_zzz_shop.py")]
+    found = [
+        Collected("answer/test_fix_names.py", "corpus"),
+        Collected("realnode/test_bot.py"),
+        Collected(tiers.NODE_TEARDOWN),
+        Collected("intents/test_noise.py"),
+        Collected("intents/test_noise.py", "corpus"),
+        Collected("realnode/test_zzz_shop.py"),
+    ]
     items = cast(list[pytest.Item], list(found))
     tiers.corpus_first(items)
     tiers.order_node_group(items)
@@ -108,12 +116,15 @@ def test_a_grouped_tier_is_a_folder_or_a_file() -> None:
 
 
 def test_lines_left_for_the_summary_come_once_each_by_section() -> None:
-    def report(when: Literal["call", "teardown"], *properties: tuple[str, object]
-               ) -> pytest.TestReport:
-        return pytest.TestReport("t.py::t", ("t.py", 0, "t"), {}, "passed", None, when,
-                                 user_properties=list(properties))
+    def report(
+        when: Literal["call", "teardown"], *properties: tuple[str, object]
+    ) -> pytest.TestReport:
+        return pytest.TestReport(
+            "t.py::t", ("t.py", 0, "t"), {}, "passed", None, when, user_properties=list(properties)
+        )
 
     line = (f"{tiers.SUMMARY}install tier: where the time went", "image load: 4.0 s")
     reports = [report("call", line), report("teardown", line, ("other", 1)), report("teardown")]
     assert tiers.summary_sections(reports) == {
-        "install tier: where the time went": ["image load: 4.0 s"]}
+        "install tier: where the time went": ["image load: 4.0 s"]
+    }

@@ -24,4 +24,6 @@ def test_every_row_of_the_tier_table_is_a_tier_and_says_how_to_run_it() -> None:
     rows = tier_rows()
     assert sorted(set(rows) - set(TIERS)) == []
     for marker, row in rows.items():
-        assert f"-m {marker}" in row or f"`-m {marker}`" in row, f"the {marker} row does not say how to run it"
+        assert f"-m {marker}" in row or f"`-m {marker}`" in row, (
+            f"the {marker} row does not say how to run it"
+        )

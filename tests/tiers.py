@@ -55,16 +55,23 @@ MULTIPROCESS = Tier("multiprocess", "several bot processes sharing PostgreSQL")
 PATH_TIERS = {  # a folder or a file under tests/
     # one chromium per worker: the group starts it once
     "browser": Tier("browser", "a headless chromium (apt-get install chromium)", "browser"),
-    "realserver": Tier("server", "a real kube-apiserver (bash .ci/kube-apiserver.sh)",
-                       API_SERVER_GROUP),
+    "realserver": Tier(
+        "server", "a real kube-apiserver (bash .ci/kube-apiserver.sh)", API_SERVER_GROUP
+    ),
     "realnode": Tier("realnode", "a real single-node cluster (bash .ci/kube-node.sh)", NODE_GROUP),
     "image": Tier("image", "a container image build (CI, or KUBEMEDIC_IMAGE_TEST=1)", NODE_GROUP),
     "deploy": Tier("deploy", "kubectl with kustomize, and helm"),
-    "install": Tier("installs", "the real node, a container image build and helm "
-                    "(CI, or KUBEMEDIC_INSTALL_TEST=1)", NODE_GROUP),
+    "install": Tier(
+        "installs",
+        "the real node, a container image build and helm (CI, or KUBEMEDIC_INSTALL_TEST=1)",
+        NODE_GROUP,
+    ),
     "replicas": MULTIPROCESS,
-    "fleettier": Tier("fleet", "PostgreSQL and two real kube-apiservers "
-                      "(.ci/kube-apiserver.sh and its `second`)", API_SERVER_GROUP),
+    "fleettier": Tier(
+        "fleet",
+        "PostgreSQL and two real kube-apiservers (.ci/kube-apiserver.sh and its `second`)",
+        API_SERVER_GROUP,
+    ),
     "storms/test_takeover.py": MULTIPROCESS,
     "storms/test_storm_bench_smoke.py": MULTIPROCESS,
     "hardening/test_startup_quiet.py": SERVE,
@@ -76,18 +83,24 @@ PATH_TIERS = {  # a folder or a file under tests/
     "hardening/test_catalog_strict.py": SERVE,
     "hardening/test_faults_soak_smoke.py": SERVE,
 }
-POSTGRES = Tier("postgres", "a PostgreSQL server (eval \"$(bash .ci/postgres.sh)\")")
-CORPUS = Tier("corpus", "the whole labelled corpus through a slow check (CI, or KUBEMEDIC_FULL_CORPUS=1)")
+POSTGRES = Tier("postgres", 'a PostgreSQL server (eval "$(bash .ci/postgres.sh)")')
+CORPUS = Tier(
+    "corpus", "the whole labelled corpus through a slow check (CI, or KUBEMEDIC_FULL_CORPUS=1)"
+)
 WHOLE_CORPUS_SKIP = "the whole corpus: set KUBEMEDIC_FULL_CORPUS=1 (CI does); a fixed sample ran"
 
 
 def whole_corpus() -> bool:
     """The `corpus` tier's checks run every labelled paste (CI, or KUBEMEDIC_FULL_CORPUS=1)."""
     return bool(os.environ.get("CI") or os.environ.get("KUBEMEDIC_FULL_CORPUS"))
+
+
 TIERS = {tier.marker: tier for tier in (*PATH_TIERS.values(), POSTGRES, CORPUS)}
 MARKERS = [
-    ("slow: needs something beyond Python (a server, a browser, an image, a real node, several "
-     "processes, PostgreSQL, kubectl) or takes long; `-m 'not slow'` is the fast tier"),
+    (
+        "slow: needs something beyond Python (a server, a browser, an image, a real node, several "
+        "processes, PostgreSQL, kubectl) or takes long; `-m 'not slow'` is the fast tier"
+    ),
     *(f"{tier.marker}: needs {tier.needs}" for tier in TIERS.values()),
 ]
 
@@ -179,8 +192,10 @@ def grouped_run_required(config: pytest.Config, what: str) -> None:
     """Fail a group's test in an xdist worker that was not given whole groups (`--dist` other
     than loadgroup): its tests would run in two processes at once, in no fixed order."""
     if os.environ.get("PYTEST_XDIST_WORKER") and not config.getvalue("loadgroup"):
-        pytest.fail(f"{what} runs in one process, in collection order: run it with "
-                    "`--dist loadgroup` (pyproject's default) or without -n")
+        pytest.fail(
+            f"{what} runs in one process, in collection order: run it with "
+            "`--dist loadgroup` (pyproject's default) or without -n"
+        )
 
 
 def _reason(report: pytest.TestReport) -> str:
@@ -217,5 +232,8 @@ def summary_sections(reports: list[pytest.TestReport]) -> dict[str, list[str]]:
 
 def cpu_seconds() -> float:
     """User and system CPU of this process and its waited-for children so far."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime

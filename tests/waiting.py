@@ -9,7 +9,9 @@ from collections.abc import Awaitable, Callable
 POLL = 0.01
 
 
-async def until(condition: Callable[[], bool | Awaitable[bool]], *, what: str, timeout: float = 10.0) -> None:
+async def until(
+    condition: Callable[[], bool | Awaitable[bool]], *, what: str, timeout: float = 10.0
+) -> None:
     """Poll `condition` (sync or async) until it is true; AssertionError naming `what` after `timeout` s."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:

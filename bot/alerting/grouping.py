@@ -25,8 +25,10 @@ def _digest(text: str, size: int = 40) -> str:
 
 def delivery_id(notification: Notification) -> str:
     """The same for the same notification from any Alertmanager to any replica."""
-    alerts = sorted((a.key, a.status, a.starts_at.isoformat(), a.ends_at.isoformat())
-                    for a in notification.alerts)
+    alerts = sorted(
+        (a.key, a.status, a.starts_at.isoformat(), a.ends_at.isoformat())
+        for a in notification.alerts
+    )
     return "am:" + _digest(json.dumps([notification.group_key, notification.status, alerts]))
 
 
@@ -54,8 +56,10 @@ class GroupState:
 
 def group_state(notification: Notification) -> GroupState:
     alerts = notification.relevant
-    return GroupState(firing=tuple(a for a in alerts if a.status == "firing"),
-                      resolved=tuple(a for a in alerts if a.status == "resolved"))
+    return GroupState(
+        firing=tuple(a for a in alerts if a.status == "firing"),
+        resolved=tuple(a for a in alerts if a.status == "resolved"),
+    )
 
 
 def _importance(alert: Alert) -> tuple[int, str, str]:

@@ -87,7 +87,7 @@ def parse(body: bytes) -> Notification:
     if not isinstance(document, dict):
         raise BadPayload("expected a JSON object (Alertmanager's webhook payload)")
     if document.get("version") != "4":
-        raise BadPayload(f"unsupported payload version {document.get('version')!r}: expected \"4\"")
+        raise BadPayload(f'unsupported payload version {document.get("version")!r}: expected "4"')
     try:
         return Notification.model_validate(document)
     except ValidationError as exc:

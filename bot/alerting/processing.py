@@ -57,7 +57,9 @@ class AlertIntake:
     for SQLite's write lock one by one.
     """
 
-    def __init__(self, *, store: AlertStore, clock: Callable[[], datetime], resend_after: timedelta) -> None:
+    def __init__(
+        self, *, store: AlertStore, clock: Callable[[], datetime], resend_after: timedelta
+    ) -> None:
         self.store = store
         self.clock = clock
         self.resend_after = resend_after
@@ -66,8 +68,12 @@ class AlertIntake:
     async def receive(self, body: bytes) -> bool:
         """Store the delivery; False when it is a copy of one just stored. BadPayload, StoreUnavailable."""
         notification = parse(body)
-        item = InboxItem(id=delivery_id(notification), group_key=notification.group_key,
-                         payload=notification.model_dump(mode="json", by_alias=True), received_at=self.clock())
+        item = InboxItem(
+            id=delivery_id(notification),
+            group_key=notification.group_key,
+            payload=notification.model_dump(mode="json", by_alias=True),
+            received_at=self.clock(),
+        )
         return await self._storing.submit(item)
 
     async def _store_batch(self, batch: list[InboxItem]) -> list[bool]:
@@ -77,9 +83,18 @@ class AlertIntake:
 class AlertProcessor:
     """Works the inbox oldest first (leader replica only)."""
 
-    def __init__(self, *, store: AlertStore | None, gate: Gate, routing: Routing, index: AlertIndex,
-                 explainer: Explainer, unmapped: Unmapped, clock: Callable[[], datetime],
-                 handlers: Mapping[str, InboxHandler] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        store: AlertStore | None,
+        gate: Gate,
+        routing: Routing,
+        index: AlertIndex,
+        explainer: Explainer,
+        unmapped: Unmapped,
+        clock: Callable[[], datetime],
+        handlers: Mapping[str, InboxHandler] | None = None,
+    ) -> None:
         self.store = store
         self.gate = gate
         self.routing = routing
@@ -111,7 +126,9 @@ class AlertProcessor:
             else:
                 outcome = await self.process(Notification.model_validate(item.payload))
         except ValidationError as exc:
-            await self.store.finish_alert(item.id, now=self.clock(), error=f"unreadable payload: {exc}")
+            await self.store.finish_alert(
+                item.id, now=self.clock(), error=f"unreadable payload: {exc}"
+            )
             return
         except Exception as exc:
             log.exception("alert group %s failed (attempt %d)", item.group_key, attempts)
@@ -136,9 +153,18 @@ class AlertProcessor:
         destination = self.routing.destination(facts)
         if refusal is not None or destination is None:
             return f"not posted ({refusal or 'no channel'})"
-        signal = Signal(key=group_noise_key(notification.group_key), source="alertmanager", title=_describe(lead),
-                        destination=destination, at=self.clock(), firing=state.firing_keys, complete=True,
-                        notes=True, names=_names(notification), facts=facts)
+        signal = Signal(
+            key=group_noise_key(notification.group_key),
+            source="alertmanager",
+            title=_describe(lead),
+            destination=destination,
+            at=self.clock(),
+            firing=state.firing_keys,
+            complete=True,
+            notes=True,
+            names=_names(notification),
+            facts=facts,
+        )
         async with self.gate.locks.hold(signal.key):
             detail = None
             if await self.gate.needs_detail(signal):
@@ -151,22 +177,38 @@ class AlertProcessor:
         claims = {alert.key: self.index.claim_for(alert.name, alert.labels) for alert in pool}
         return min(pool, key=lambda alert: (claims[alert.key] is None, _importance(alert))), claims
 
-    async def _detail(self, notification: Notification, lead: Alert, claim: AlertClaim | None,
-                      claims: dict[str, AlertClaim | None]) -> dict[str, Any]:
+    async def _detail(
+        self,
+        notification: Notification,
+        lead: Alert,
+        claim: AlertClaim | None,
+        claims: dict[str, AlertClaim | None],
+    ) -> dict[str, Any]:
         target = target_of(lead.labels, claim.mapping.target if claim else None)
-        symptom = " ".join(part for part in (lead.name, lead.annotations.get("summary")
-                                             or notification.common_annotations.get("summary")) if part)
-        explanation = await self.explainer.explain(target, claim.entry_id if claim else None,
-                                                   symptom=symptom[:MAX_SYMPTOM])
+        symptom = " ".join(
+            part
+            for part in (
+                lead.name,
+                lead.annotations.get("summary") or notification.common_annotations.get("summary"),
+            )
+            if part
+        )
+        explanation = await self.explainer.explain(
+            target, claim.entry_id if claim else None, symptom=symptom[:MAX_SYMPTOM]
+        )
         return {
             "kind": "alert" if claim else "unmapped",
-            "alert": {"name": lead.name, "severity": lead.labels.get("severity"),
-                      "summary": _annotation(notification, lead, "summary"),
-                      "description": _annotation(notification, lead, "description", "message"),
-                      "runbook_url": _annotation(notification, lead, "runbook_url"),
-                      "generator_url": lead.generator_url,
-                      "external_url": notification.external_url, "starts_at": lead.starts_at.isoformat(),
-                      "cluster": lead.labels.get("cluster")},
+            "alert": {
+                "name": lead.name,
+                "severity": lead.labels.get("severity"),
+                "summary": _annotation(notification, lead, "summary"),
+                "description": _annotation(notification, lead, "description", "message"),
+                "runbook_url": _annotation(notification, lead, "runbook_url"),
+                "generator_url": lead.generator_url,
+                "external_url": notification.external_url,
+                "starts_at": lead.starts_at.isoformat(),
+                "cluster": lead.labels.get("cluster"),
+            },
             "target": str(target) if target else None,
             "explanation": explanation.to_dict(),
             "others": _others(notification, lead, claims),
@@ -188,12 +230,21 @@ def _annotation(notification: Notification, lead: Alert, *names: str) -> str | N
     return None
 
 
-def _others(notification: Notification, lead: Alert, claims: dict[str, AlertClaim | None],
-            ) -> list[dict[str, Any]]:
+def _others(
+    notification: Notification,
+    lead: Alert,
+    claims: dict[str, AlertClaim | None],
+) -> list[dict[str, Any]]:
     """The group's other alerts, as a message lists them."""
-    return [{"name": alert.name, "what": _describe(alert),
-             "catalog_id": (claims.get(alert.key) or _NO_CLAIM).entry_id}
-            for alert in notification.relevant if alert.key != lead.key][:MAX_OTHERS]
+    return [
+        {
+            "name": alert.name,
+            "what": _describe(alert),
+            "catalog_id": (claims.get(alert.key) or _NO_CLAIM).entry_id,
+        }
+        for alert in notification.relevant
+        if alert.key != lead.key
+    ][:MAX_OTHERS]
 
 
 class _NoClaim:
@@ -204,17 +255,32 @@ _NO_CLAIM: Any = _NoClaim()
 
 
 def _importance(alert: Alert) -> tuple[int, str, str]:
-    return (SEVERITY_ORDER.get(alert.labels.get("severity", "none").lower(), 5), alert.name, alert.key)
+    return (
+        SEVERITY_ORDER.get(alert.labels.get("severity", "none").lower(), 5),
+        alert.name,
+        alert.key,
+    )
 
 
 def _facts(alert: Alert, claim: AlertClaim | None) -> Facts:
     labels = alert.labels
     reasons = (alert.name, claim.entry_id) if claim else (alert.name,)
     target = target_of(labels, claim.mapping.target if claim else None)
-    workload = f"{target.kind} {target.name}" if target is not None and target.kind in WORKLOAD_KINDS else None
-    return Facts("alertmanager", cluster=labels.get("cluster"), namespace=labels.get("namespace"),
-                 catalog_id=claim.entry_id if claim else None, severity=labels.get("severity"),
-                 reasons=reasons, labels=labels, workload=workload)
+    workload = (
+        f"{target.kind} {target.name}"
+        if target is not None and target.kind in WORKLOAD_KINDS
+        else None
+    )
+    return Facts(
+        "alertmanager",
+        cluster=labels.get("cluster"),
+        namespace=labels.get("namespace"),
+        catalog_id=claim.entry_id if claim else None,
+        severity=labels.get("severity"),
+        reasons=reasons,
+        labels=labels,
+        workload=workload,
+    )
 
 
 def _describe(alert: Alert) -> str:

@@ -31,14 +31,18 @@ BUSY = "kubemedic is busy"
 
 def busy_line(ahead: int, retry_after: int) -> str:
     """The one line a shed request gets (contract: it begins `kubemedic is busy`)."""
-    return f"{BUSY}: {ahead} requests are ahead of yours; please try again in about {retry_after} s."
+    return (
+        f"{BUSY}: {ahead} requests are ahead of yours; please try again in about {retry_after} s."
+    )
 
 
 def slow_down_line(who: Literal["user", "channel"], per_minute: int, retry_after: int) -> str:
     """The private line for a user or channel past its budget."""
     whose = "you have" if who == "user" else "this channel has"
-    return (f"🐢 Slow down: {whose} asked kubemedic more than {per_minute} times in a minute; "
-            f"try again in {max(retry_after, 1)} s.")
+    return (
+        f"🐢 Slow down: {whose} asked kubemedic more than {per_minute} times in a minute; "
+        f"try again in {max(retry_after, 1)} s."
+    )
 
 
 @dataclass(frozen=True)
@@ -62,8 +66,16 @@ Decision = Admitted | SlowDown
 class Admission:
     """Token buckets per user and per channel, then the bounded queue."""
 
-    def __init__(self, *, work: WorkQueue, metrics: Metrics, user_per_minute: int, channel_per_minute: int,
-                 clock: Callable[[], float] = time.monotonic, shared: SharedBuckets | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        work: WorkQueue,
+        metrics: Metrics,
+        user_per_minute: int,
+        channel_per_minute: int,
+        clock: Callable[[], float] = time.monotonic,
+        shared: SharedBuckets | None = None,
+    ) -> None:
         """`shared`: the worker processes' shared buckets, so budgets hold across them."""
         self.work = work
         self.metrics = metrics
@@ -81,10 +93,16 @@ class Admission:
     def _over_budget(self, user: str | None, channel: str | None) -> SlowDown | None:
         if user and not self.users.allow(user):
             self.metrics.shed.labels("user_rate").inc()
-            return SlowDown(slow_down_line("user", self.users.per_minute, self.users.retry_after(user)))
+            return SlowDown(
+                slow_down_line("user", self.users.per_minute, self.users.retry_after(user))
+            )
         if channel and not self.channels.allow(channel):
             self.metrics.shed.labels("channel_rate").inc()
-            return SlowDown(slow_down_line("channel", self.channels.per_minute, self.channels.retry_after(channel)))
+            return SlowDown(
+                slow_down_line(
+                    "channel", self.channels.per_minute, self.channels.retry_after(channel)
+                )
+            )
         return None
 
     def tell_now(self, user: str) -> bool:

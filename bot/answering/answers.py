@@ -53,9 +53,17 @@ async def _nothing(place: Place, posted: Posted) -> None:
 class Answers:
     """Answers diagnose requests from any input."""
 
-    def __init__(self, *, diagnoser: Diagnoser, publisher: Publisher, limiter: ChannelRateLimiter,
-                 metrics: Metrics, after_post: AfterPost = _nothing, route: Route | None = None,
-                 unmatched: UnmatchedPastes | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        diagnoser: Diagnoser,
+        publisher: Publisher,
+        limiter: ChannelRateLimiter,
+        metrics: Metrics,
+        after_post: AfterPost = _nothing,
+        route: Route | None = None,
+        unmatched: UnmatchedPastes | None = None,
+    ) -> None:
         self.diagnoser = diagnoser
         self.publisher = publisher
         self.limiter = limiter
@@ -76,7 +84,11 @@ class Answers:
             log.exception("diagnosis of %s failed", request.subject)
             return Failed()
         held = self._held_back(result, place, kind=kind)
-        if isinstance(held, Quiet) and held.reason == "low_confidence" and self.unmatched is not None:
+        if (
+            isinstance(held, Quiet)
+            and held.reason == "low_confidence"
+            and self.unmatched is not None
+        ):
             await self.unmatched.note(result.text or "", result.diagnosis, place, kind=kind)
         if held is not None:
             return held
@@ -87,12 +99,19 @@ class Answers:
         await self.after_post(place, posted)
         return posted
 
-    def _held_back(self, result: DiagnoseResult, place: Place, *, kind: InputKind) -> Quiet | Unsure | None:
+    def _held_back(
+        self, result: DiagnoseResult, place: Place, *, kind: InputKind
+    ) -> Quiet | Unsure | None:
         """Why this result is not published, by input kind; None to publish it."""
         suspects = result.diagnosis.suspects
-        if kind == "message" and suspects is not None and not (
-                suspects and suspects[0].confidence in ("high", "medium")):
-            self.metrics.skipped.labels("low_confidence").inc()  # a walk nobody asked for: sure, or quiet
+        if (
+            kind == "message"
+            and suspects is not None
+            and not (suspects and suspects[0].confidence in ("high", "medium"))
+        ):
+            self.metrics.skipped.labels(
+                "low_confidence"
+            ).inc()  # a walk nobody asked for: sure, or quiet
             return Quiet("low_confidence")
         if result.source != "paste" or result.diagnosis.answer is not None:
             return self._over_budget(place) if kind == "message" else None

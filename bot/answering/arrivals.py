@@ -31,7 +31,12 @@ from responses.fleet_messages import NOT_A_HUB
 
 Listing = Callable[[str | None], Awaitable[ClustersMessage]]
 """A fleet hub's `/diagnose clusters` for a channel."""
-WORK_NAMES: dict[InputKind, str] = {"message": "paste", "mention": "mention", "dm": "dm", "command": "command"}
+WORK_NAMES: dict[InputKind, str] = {
+    "message": "paste",
+    "mention": "mention",
+    "dm": "dm",
+    "command": "command",
+}
 """The durable work's kinds, after the chat's prefix (stable: the next release takes over these)."""
 
 
@@ -111,10 +116,17 @@ class CommandWork(BaseModel):
 class Inbox:
     """Reads one chat's messages and commands into durable work, and answers it through the flow."""
 
-    def __init__(self, *, flow: ChatFlow, work: WorkQueue, metrics: Metrics,
-                 admission: Admission | None,
-                 prefix: str = "", unaddressed: Callable[[str], str] = str.strip,
-                 clusters: Listing | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        flow: ChatFlow,
+        work: WorkQueue,
+        metrics: Metrics,
+        admission: Admission | None,
+        prefix: str = "",
+        unaddressed: Callable[[str], str] = str.strip,
+        clusters: Listing | None = None,
+    ) -> None:
         """`prefix`: of the work's kinds (each chat's own); `unaddressed`: a message without the
         bot's name in it; `clusters`: a fleet hub's agents (None: not a hub)."""
         self.flow, self.work, self.metrics, self.admission = flow, work, metrics, admission
@@ -145,12 +157,19 @@ class Inbox:
         if isinstance(decision, SlowDown):
             await self._slow_down(arrival, decision)
             return None
-        item = MessageWork(text=arrival.text, channel=arrival.channel, ts=arrival.ts,
-                           thread_ts=arrival.thread_ts,
-                           user=arrival.user)
-        stored = await self.work.submit(self._kind(arrival.kind), key,
-                                        item.model_dump(exclude_none=True),
-                                        slot=decision.slot if decision is not None else None)
+        item = MessageWork(
+            text=arrival.text,
+            channel=arrival.channel,
+            ts=arrival.ts,
+            thread_ts=arrival.thread_ts,
+            user=arrival.user,
+        )
+        stored = await self.work.submit(
+            self._kind(arrival.kind),
+            key,
+            item.model_dump(exclude_none=True),
+            slot=decision.slot if decision is not None else None,
+        )
         return (decision or Admitted()) if stored else None
 
     async def _slow_down(self, arrival: Arrival, decision: SlowDown) -> None:
@@ -174,7 +193,9 @@ class Inbox:
 
     async def tell_busy(self, payload: dict[str, Any], ahead: int, retry_after: int) -> None:
         """A message that got no queue slot in time: the busy line in its thread."""
-        await self.flow.in_thread(MessageWork.model_validate(payload).place)(Notice(busy_line(ahead, retry_after)))
+        await self.flow.in_thread(MessageWork.model_validate(payload).place)(
+            Notice(busy_line(ahead, retry_after))
+        )
 
     async def acknowledge(self, command: CommandWork, key: str) -> ChatMessage:
         """`/diagnose`'s ack: what is being done (the command stored as work), the usage, or why not."""
@@ -185,27 +206,43 @@ class Inbox:
         if asked == "help":
             return UsageMessage()
         if asked == "clusters":  # one read of the agents' table: answered in the ack
-            return await self.clusters(command.channel_id) if self.clusters is not None else Notice(NOT_A_HUB)
+            return (
+                await self.clusters(command.channel_id)
+                if self.clusters is not None
+                else Notice(NOT_A_HUB)
+            )
         decision = self._admit(command.user_id, command.channel_id)  # before any matching
         if isinstance(decision, SlowDown):
             return Notice(decision.line)
-        await self.work.submit(self._kind("command"), key, command.model_dump(exclude_none=True),
-                               slot=decision.slot if decision is not None else None)
+        await self.work.submit(
+            self._kind("command"),
+            key,
+            command.model_dump(exclude_none=True),
+            slot=decision.slot if decision is not None else None,
+        )
         # (a summary is acked with the paste wording, as it always was)
-        return Notice(messages.diagnosing(DiagnoseRequest.paste("").subject if asked == "summary" else asked.subject))
+        return Notice(
+            messages.diagnosing(
+                DiagnoseRequest.paste("").subject if asked == "summary" else asked.subject
+            )
+        )
 
     async def run_command(self, payload: dict[str, Any], attempt: int) -> None:
         """Answer a stored command through its response_url (any replica can)."""
         item = CommandWork.model_validate(payload)
         self.flow.summaries.channel_named(item.channel_id, item.channel_name)
         surface = self.flow.surface
-        await self.flow.answer_directly(item.text, Place(item.channel_id, None, item.user_id),
-                                        kind="command",
-                                        private=surface.reply_url(item.response_url),
-                                        public=surface.reply_url(item.response_url, public=True))
+        await self.flow.answer_directly(
+            item.text,
+            Place(item.channel_id, None, item.user_id),
+            kind="command",
+            private=surface.reply_url(item.response_url),
+            public=surface.reply_url(item.response_url, public=True),
+        )
 
-    async def tell_command_busy(self, payload: dict[str, Any], ahead: int,
-                                retry_after: int) -> None:
+    async def tell_command_busy(
+        self, payload: dict[str, Any], ahead: int, retry_after: int
+    ) -> None:
         """A command that got no queue slot in time: the busy line through its response_url."""
         item = CommandWork.model_validate(payload)
         await self.flow.surface.reply_url(item.response_url)(Notice(busy_line(ahead, retry_after)))

@@ -43,14 +43,17 @@ class Asked:
 class Asking:
     """Stores and posts questions for direct asks kubemedic is unsure about."""
 
-    def __init__(self, *, store: AskStore, surface: ChatPoster, clock: Clock, metrics: Metrics) -> None:
+    def __init__(
+        self, *, store: AskStore, surface: ChatPoster, clock: Clock, metrics: Metrics
+    ) -> None:
         self.store = store
         self.surface = surface
         self.clock = clock
         self.metrics = metrics
 
-    async def after_unsure(self, answer: Unsure, request: DiagnoseRequest, place: Place, *,
-                           kind: InputKind) -> Asked | None:
+    async def after_unsure(
+        self, answer: Unsure, request: DiagnoseRequest, place: Place, *, kind: InputKind
+    ) -> Asked | None:
         """Ask "Is it one of these?" when there are candidates; None: nothing was asked."""
         if request.verb != "paste" or not request.text.strip():
             return None
@@ -62,18 +65,29 @@ class Asking:
             return None
         return await self.ask("ask", candidates, place, kind=kind, text=text)
 
-    async def ask(self, kind_of: QuestionKind, candidates: Sequence[Candidate], place: Place, *,
-                  kind: InputKind, text: str | None) -> Asked | None:
+    async def ask(
+        self,
+        kind_of: QuestionKind,
+        candidates: Sequence[Candidate],
+        place: Place,
+        *,
+        kind: InputKind,
+        text: str | None,
+    ) -> Asked | None:
         """Store the question, then post it; None when either fails (the caller answers as before)."""
-        question = self._question(kind_of, "open", place, kind=kind, text=text, candidates=candidates)
+        question = self._question(
+            kind_of, "open", place, kind=kind, text=text, candidates=candidates
+        )
         try:
             await self.store.save_question(question)
         except StoreUnavailable as exc:
             log.warning("question not stored (%s); answering without it", exc)
             return None
         try:
-            ts = await self.surface.post(place, QuestionMessage(question.id, tuple(candidates),
-                                                                which=question.kind == "which"))
+            ts = await self.surface.post(
+                place,
+                QuestionMessage(question.id, tuple(candidates), which=question.kind == "which"),
+            )
         except PostFailed as exc:
             log.info("question not posted in %s: %s", place.channel, exc.error)
             return None
@@ -87,7 +101,9 @@ class Asking:
         self.metrics.choices.labels("unanswered").inc()
         self.metrics.unmatched.labels(kind).inc()
         try:
-            await self.store.save_question(self._question("ask", "unanswered", place, kind=kind, text=text))
+            await self.store.save_question(
+                self._question("ask", "unanswered", place, kind=kind, text=text)
+            )
         except StoreUnavailable as exc:
             log.warning("unanswered ask not kept (%s)", exc)
 
@@ -97,8 +113,25 @@ class Asking:
         except StoreUnavailable as exc:  # the clicks carry the message; only an undo misses it
             log.warning("question %s: its message not noted (%s)", question_id, exc)
 
-    def _question(self, kind_of: QuestionKind, state: QuestionState, place: Place, *, kind: InputKind,
-                  text: str | None, candidates: Sequence[Candidate] = ()) -> QuestionRecord:
-        return QuestionRecord(id=new_question_id(), kind=kind_of, state=state, asked_via=kind, channel=place.channel,
-                              thread_ts=place.thread_ts, asker=place.user, text=text,
-                              candidates=[c.stored() for c in candidates], created_at=self.clock())
+    def _question(
+        self,
+        kind_of: QuestionKind,
+        state: QuestionState,
+        place: Place,
+        *,
+        kind: InputKind,
+        text: str | None,
+        candidates: Sequence[Candidate] = (),
+    ) -> QuestionRecord:
+        return QuestionRecord(
+            id=new_question_id(),
+            kind=kind_of,
+            state=state,
+            asked_via=kind,
+            channel=place.channel,
+            thread_ts=place.thread_ts,
+            asker=place.user,
+            text=text,
+            candidates=[c.stored() for c in candidates],
+            created_at=self.clock(),
+        )

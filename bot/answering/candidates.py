@@ -44,20 +44,32 @@ class Candidate:
 
     @classmethod
     def of_stored(cls, row: dict[str, Any]) -> Candidate:
-        return cls(id=str(row["id"]), title=str(row["title"]), line=str(row.get("line", "")),
-                   why=str(row.get("why", "")), score=float(row.get("score", 0.0)))
+        return cls(
+            id=str(row["id"]),
+            title=str(row["title"]),
+            line=str(row.get("line", "")),
+            why=str(row.get("why", "")),
+            score=float(row.get("score", 0.0)),
+        )
 
 
 def matched_line(finding: Finding) -> str:
     """The line that matched the finding best, else the fact that confirmed it."""
     best = max(finding.match.matched, key=lambda line: line.score, default=None)
-    text = best.line.strip() if best is not None else (finding.evidence[0] if finding.evidence else "")
+    text = (
+        best.line.strip() if best is not None else (finding.evidence[0] if finding.evidence else "")
+    )
     return redact(" ".join(text.split()))[:MAX_LINE]
 
 
 def candidate(finding: Finding) -> Candidate:
-    return Candidate(id=finding.match.id, title=finding.match.entry.title, line=matched_line(finding),
-                     why=why_line(finding, quote=False), score=finding.match.score)
+    return Candidate(
+        id=finding.match.id,
+        title=finding.match.entry.title,
+        line=matched_line(finding),
+        why=why_line(finding, quote=False),
+        score=finding.match.score,
+    )
 
 
 def offered(diagnosis: Diagnosis, *, min_score: float | None = None) -> tuple[Candidate, ...]:

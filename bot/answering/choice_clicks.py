@@ -66,8 +66,14 @@ class Click:
 def clicked(action: str, value: object, *, user: str, **where: Any) -> Click:
     """A click on button `action` carrying `value` (only a short value is read as an id)."""
     shown = value[:MAX_VALUE] if isinstance(value, str) else ""
-    return Click(question_id=shown if len(shown) <= MAX_ID else "", user=user, action=action, value=shown,
-                 number=choice_number(action), **where)
+    return Click(
+        question_id=shown if len(shown) <= MAX_ID else "",
+        user=user,
+        action=action,
+        value=shown,
+        number=choice_number(action),
+        **where,
+    )
 
 
 @dataclass(frozen=True)
@@ -80,8 +86,14 @@ class Refusal:
 class ClickChecks:
     """Finds a click's question and writes the audit rows."""
 
-    def __init__(self, *, store: ChoiceStore, clock: Clock, refusal_window_minutes: float,
-                 admins: Collection[str] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        store: ChoiceStore,
+        clock: Clock,
+        refusal_window_minutes: float,
+        admins: Collection[str] = (),
+    ) -> None:
         self.store = store
         self.clock = clock
         self.window = timedelta(minutes=refusal_window_minutes)
@@ -91,7 +103,9 @@ class ClickChecks:
     async def question(self, click: Click, *, kind: str) -> QuestionRecord | Refusal:
         """The click's question, when it exists and was asked where the click came from."""
         try:
-            question = await self.store.get_question(click.question_id) if click.question_id else None
+            question = (
+                await self.store.get_question(click.question_id) if click.question_id else None
+            )
         except StoreUnavailable:
             return Refusal(say.STORE_DOWN)
         if question is None:
@@ -107,12 +121,27 @@ class ClickChecks:
     async def refused(self, click: Click, kind: str, reason: str) -> None:
         await self._write(click, kind, None, "refused", reason, click.channel or None)
 
-    async def _write(self, click: Click, kind: str, entry: str | None, outcome: AuditOutcome, reason: str | None,
-                     channel: str | None) -> None:
+    async def _write(
+        self,
+        click: Click,
+        kind: str,
+        entry: str | None,
+        outcome: AuditOutcome,
+        reason: str | None,
+        channel: str | None,
+    ) -> None:
         now = self.clock()
         target = {"question": click.question_id} | ({"entry": entry} if entry else {})
-        record = AuditRecord(user=click.user, kind=kind, target=target, channel=channel,
-                             action_id=click.question_id, outcome=outcome, reason=reason, created_at=now)
+        record = AuditRecord(
+            user=click.user,
+            kind=kind,
+            target=target,
+            channel=channel,
+            action_id=click.question_id,
+            outcome=outcome,
+            reason=reason,
+            created_at=now,
+        )
         try:
             if outcome == "refused" and self.window:
                 await self.store.write_refusal_once(record, since=now - self.window)

@@ -48,7 +48,7 @@ class Chosen:
 
 @dataclass(frozen=True)
 class NoneChosen:
-    """"None of these": what the hand-off needs (None for a question without text)."""
+    """ "None of these": what the hand-off needs (None for a question without text)."""
 
     question: QuestionRecord
     unsure: Unsure | None
@@ -66,8 +66,15 @@ class Undone:
 class Choosing:
     """Choices, "None of these" and undo on the questions kubemedic asked."""
 
-    def __init__(self, *, store: ChoiceStore, checks: ClickChecks, answers: Answers, metrics: Metrics,
-                 admins: Collection[str]) -> None:
+    def __init__(
+        self,
+        *,
+        store: ChoiceStore,
+        checks: ClickChecks,
+        answers: Answers,
+        metrics: Metrics,
+        admins: Collection[str],
+    ) -> None:
         self.store = store
         self.checks = checks
         self.answers = answers
@@ -90,23 +97,41 @@ class Choosing:
         now = claimed.chosen_at or self.checks.clock()
         try:
             if claimed.text and claimed.kind == "ask":
-                await teach(self.store, example_of(
-                    claimed.text, chosen.id, chosen_by=click.user, chooser=click.chooser, chosen_at=now,
-                    channel=claimed.channel, question_id=claimed.id),
-                    admin=click.user in self.admins)
+                await teach(
+                    self.store,
+                    example_of(
+                        claimed.text,
+                        chosen.id,
+                        chosen_by=click.user,
+                        chooser=click.chooser,
+                        chosen_at=now,
+                        channel=claimed.channel,
+                        question_id=claimed.id,
+                    ),
+                    admin=click.user in self.admins,
+                )
         except StoreUnavailable:
             await self.store.reopen_question(claimed.id, now=now)
             return Refusal(say.STORE_DOWN)
         await self.checks.done(click, "choose", chosen.id, channel=claimed.channel)
         self.metrics.choices.labels("chosen").inc()
-        self.metrics.direct_asks.labels("answered").inc()  # here, from the catalog: the ask is counted once answered
+        self.metrics.direct_asks.labels(
+            "answered"
+        ).inc()  # here, from the catalog: the ask is counted once answered
         return await self._answer(claimed, chosen, click, now)
 
-    async def _claim(self, question: QuestionRecord, click: Click, entry: str | None) -> QuestionRecord | Refusal:
+    async def _claim(
+        self, question: QuestionRecord, click: Click, entry: str | None
+    ) -> QuestionRecord | Refusal:
         now = self.checks.clock()
         try:
-            claimed = await self.store.claim_question(question.id, state="chosen" if entry else "none",
-                                                      chosen_id=entry, by=click.user, now=now)
+            claimed = await self.store.claim_question(
+                question.id,
+                state="chosen" if entry else "none",
+                chosen_id=entry,
+                by=click.user,
+                now=now,
+            )
             if claimed is None:
                 latest = await self.store.get_question(question.id) or question
                 return Refusal(say.already_closed(latest.state, latest.chosen_by, latest.chosen_id))
@@ -114,7 +139,9 @@ class Choosing:
             return Refusal(say.STORE_DOWN)
         return claimed
 
-    async def _answer(self, question: QuestionRecord, chosen: Candidate, click: Click, now: datetime) -> Chosen:
+    async def _answer(
+        self, question: QuestionRecord, chosen: Candidate, click: Click, now: datetime
+    ) -> Chosen:
         """Diagnose again as if it had matched, and post the answer in the question's thread."""
         thread = question.thread_ts or question.message_ts or click.message_ts
         try:
@@ -133,7 +160,9 @@ class Choosing:
                 pass  # the answer stands; an undo then leaves it as it is
         return Chosen(question, chosen, posted)
 
-    async def _result(self, question: QuestionRecord, chosen: Candidate, click: Click, now: datetime) -> DiagnoseResult:
+    async def _result(
+        self, question: QuestionRecord, chosen: Candidate, click: Click, now: datetime
+    ) -> DiagnoseResult:
         if question.kind == "which":
             return await self.diagnoser.diagnose(request_of(chosen))
         text = question.text or ""
@@ -143,11 +172,18 @@ class Choosing:
         entry = catalog_entry(self.diagnoser.matcher, chosen.id)
         if entry is None:
             raise UserFacingError(f"catalog entry {chosen.id} is no longer in the catalog")
-        diagnosis = as_chosen(result.diagnosis, entry, chosen_effect(click.chooser, day, same_error=True),
-                              note=say.chosen_note(click.chooser, day))
+        diagnosis = as_chosen(
+            result.diagnosis,
+            entry,
+            chosen_effect(click.chooser, day, same_error=True),
+            note=say.chosen_note(click.chooser, day),
+        )
         # its own reply: never merged into an earlier answer to the same problem
-        return dataclasses.replace(result, diagnosis=diagnosis,
-                                   fingerprint=digest("choice", question.id, chosen.id, now.isoformat()))
+        return dataclasses.replace(
+            result,
+            diagnosis=diagnosis,
+            fingerprint=digest("choice", question.id, chosen.id, now.isoformat()),
+        )
 
     async def none_of_these(self, click: Click) -> NoneChosen | Refusal:
         """Close the question with no answer; what the hand-off needs."""

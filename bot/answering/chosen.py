@@ -32,5 +32,10 @@ def as_chosen(diagnosis: Diagnosis, entry: CatalogEntry, effect: str, *, note: s
     entries = {f.match.id: f.match.entry for f in diagnosis.findings} | {entry.id: entry}
     board = FindingBoard([], {}, entries, CausalGraph({}, {}), findings=list(diagnosis.findings))
     decided = decide_choice(board, Choice(entry.id, effect))
-    return replace(diagnosis, findings=tuple(decided.findings), problems=decided.problems or (),
-                   offered=(), notes=(note, *diagnosis.notes))
+    return replace(
+        diagnosis,
+        findings=tuple(decided.findings),
+        problems=decided.problems or (),
+        offered=(),
+        notes=(note, *diagnosis.notes),
+    )

@@ -47,8 +47,9 @@ PASTE_SUBJECT = "the pasted text"
 logger = logging.getLogger(__name__)
 
 
-def _redacted_diagnosis(matcher: Matcher, text: str,
-                        examples: Sequence[TeamExample] = ()) -> tuple[str, Diagnosis]:
+def _redacted_diagnosis(
+    matcher: Matcher, text: str, examples: Sequence[TeamExample] = ()
+) -> tuple[str, Diagnosis]:
     """Redact, then match within the regex budget (this runs on a worker thread)."""
     text = redact_paste(text)
     try:
@@ -63,10 +64,18 @@ def coalescing_key(request: DiagnoseRequest) -> Hashable:
     """What makes two asks identical: cluster context, kind and target (and, read as a person, who
     asked: their RBAC may show them less), or the pasted text."""
     if request.verb == "paste":
-        text = "\n".join(line.rstrip(" \t\r") for line in request.text.split("\n")).strip()  # linear
+        text = "\n".join(
+            line.rstrip(" \t\r") for line in request.text.split("\n")
+        ).strip()  # linear
         return "paste", hashlib.sha256(text.encode()).hexdigest()  # no pasted text kept as a key
-    return (request.verb, request.context, request.namespace, request.name, request.asker,
-            request.symptom)
+    return (
+        request.verb,
+        request.context,
+        request.namespace,
+        request.name,
+        request.asker,
+        request.symptom,
+    )
 
 
 def freshness(age: float) -> str:
@@ -99,10 +108,19 @@ def _top_id(diagnosis: Diagnosis) -> str:
 class Diagnoser:
     """Diagnoses pods, namespaces, nodes and pasted text."""
 
-    def __init__(self, *, matcher: Matcher, readers: Readers, timeout: float = DIAGNOSIS_TIMEOUT,
-                 top: int = 3, deep_limit: int | None = None, coalescer: Coalescer[DiagnoseResult] | None = None,
-                 metrics: Metrics | None = None, examples: TeamExamples | None = None,
-                 remote: RemoteDiagnosis | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        matcher: Matcher,
+        readers: Readers,
+        timeout: float = DIAGNOSIS_TIMEOUT,
+        top: int = 3,
+        deep_limit: int | None = None,
+        coalescer: Coalescer[DiagnoseResult] | None = None,
+        metrics: Metrics | None = None,
+        examples: TeamExamples | None = None,
+        remote: RemoteDiagnosis | None = None,
+    ) -> None:
         self.matcher = matcher
         self.remote = remote
         """Where pods, namespaces and nodes are diagnosed when not here (a fleet hub's agents)."""
@@ -117,8 +135,9 @@ class Diagnoser:
         self.deep_limit = deep_limit
         """Pods diagnosed in depth for a namespace or node (None: the diagnosis' default)."""
 
-    async def diagnose(self, request: DiagnoseRequest, *,
-                       channel: str | None = None) -> DiagnoseResult:
+    async def diagnose(
+        self, request: DiagnoseRequest, *, channel: str | None = None
+    ) -> DiagnoseResult:
         """The diagnosis (UserFacingError when the subject cannot be read or named); a paste in
         `channel` reads the team's examples that may answer there."""
         examples = await self._examples(request, channel)
@@ -128,8 +147,9 @@ class Diagnoser:
         shared = await self.coalescer.get(key, lambda: self._diagnose(request, examples))
         return _saying(self._told(shared, request), request.said)
 
-    async def _examples(self, request: DiagnoseRequest,
-                        channel: str | None) -> tuple[TeamExample, ...]:
+    async def _examples(
+        self, request: DiagnoseRequest, channel: str | None
+    ) -> tuple[TeamExample, ...]:
         """The team's examples a pasted text in `channel` may read the same as (part of what makes
         two asks identical)."""
         if request.verb != "paste" or self.examples is None or not request.text.strip():
@@ -145,7 +165,9 @@ class Diagnoser:
             return _aged(shared.value, shared.age)
         return shared.value
 
-    async def _diagnose(self, request: DiagnoseRequest, examples: Sequence[TeamExample] = ()) -> DiagnoseResult:
+    async def _diagnose(
+        self, request: DiagnoseRequest, examples: Sequence[TeamExample] = ()
+    ) -> DiagnoseResult:
         if request.verb == "paste":
             return await self.paste(request.text, examples=examples)
         if self.remote is not None:
@@ -174,11 +196,14 @@ class Diagnoser:
         reader = self.readers.reader(request.context)
         cluster = reader.cluster_name
         try:
-            facts = await gather_pod_facts(reader, request.namespace, request.name, timeout=self.timeout)
+            facts = await gather_pod_facts(
+                reader, request.namespace, request.name, timeout=self.timeout
+            )
         except ClusterError as exc:  # counted by status where the gateway raised it
             raise pod_unreadable(request.namespace, request.name, cluster, exc) from exc
-        diagnosis = await asyncio.to_thread(judge_pod, facts, judge=Judge(self.matcher), cluster=cluster,
-                                            top=self.top)
+        diagnosis = await asyncio.to_thread(
+            judge_pod, facts, judge=Judge(self.matcher), cluster=cluster, top=self.top
+        )
         key = digest(cluster, request.namespace, request.name, _top_id(diagnosis))
         return DiagnoseResult(diagnosis, key, facts, context=request.context)
 
@@ -188,20 +213,41 @@ class Diagnoser:
         limit = {"deep_limit": self.deep_limit} if self.deep_limit else {}
         if request.verb == "namespace":
             assert request.namespace
-            diagnosis = await walk_namespace(reader, request.namespace, judge=judge,
-                                             symptom=request.symptom, timeout=self.timeout, **limit)
-            return DiagnoseResult(diagnosis, digest(cluster, request.namespace, "*", _top_id(diagnosis)),
-                                  context=request.context)
+            diagnosis = await walk_namespace(
+                reader,
+                request.namespace,
+                judge=judge,
+                symptom=request.symptom,
+                timeout=self.timeout,
+                **limit,
+            )
+            return DiagnoseResult(
+                diagnosis,
+                digest(cluster, request.namespace, "*", _top_id(diagnosis)),
+                context=request.context,
+            )
         if request.verb == "service":
             assert request.namespace and request.name
-            diagnosis = await walk_service(reader, request.namespace, request.name, judge=judge,
-                                           symptom=request.symptom, timeout=self.timeout, **limit)
+            diagnosis = await walk_service(
+                reader,
+                request.namespace,
+                request.name,
+                judge=judge,
+                symptom=request.symptom,
+                timeout=self.timeout,
+                **limit,
+            )
             key = digest(cluster, request.namespace, f"service/{request.name}", _top_id(diagnosis))
             return DiagnoseResult(diagnosis, key, context=request.context)
         assert request.name
-        diagnosis = await diagnose_node(reader, request.name, judge=judge, timeout=self.timeout, **limit)
-        return DiagnoseResult(diagnosis, digest(cluster, "node", request.name, _top_id(diagnosis)),
-                              context=request.context)
+        diagnosis = await diagnose_node(
+            reader, request.name, judge=judge, timeout=self.timeout, **limit
+        )
+        return DiagnoseResult(
+            diagnosis,
+            digest(cluster, "node", request.name, _top_id(diagnosis)),
+            context=request.context,
+        )
 
 
 class OneReader:

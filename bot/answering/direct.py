@@ -37,22 +37,33 @@ Render = Callable[[Answer], Awaitable[None]]
 class DirectAsks:
     """Answers the asks addressed to the bot."""
 
-    def __init__(self, *, answers: Answers, asking: Asking, handoff: Handoff, objects: ObjectFinder | None) -> None:
+    def __init__(
+        self, *, answers: Answers, asking: Asking, handoff: Handoff, objects: ObjectFinder | None
+    ) -> None:
         self.answers = answers
         self.asking = asking
         self.handoff = handoff
         self.objects = objects
 
-    async def answer(self, request: DiagnoseRequest, place: Place, *, kind: InputKind, render: Render,
-                     tell: Tell, name_objects: bool = True) -> Answer | Asked:
+    async def answer(
+        self,
+        request: DiagnoseRequest,
+        place: Place,
+        *,
+        kind: InputKind,
+        render: Render,
+        tell: Tell,
+        name_objects: bool = True,
+    ) -> Answer | Asked:
         """Answer a direct ask; what became of it."""
         if name_objects and request.verb == "paste" and self.objects is not None:
             named = await self.objects.find(request.text)
             if len(named) == 1:
                 request = named[0].request()
             elif named:
-                asked = await self.asking.ask("which", [n.candidate() for n in named], place, kind=kind,
-                                              text=request.text)
+                asked = await self.asking.ask(
+                    "which", [n.candidate() for n in named], place, kind=kind, text=request.text
+                )
                 if asked is not None:
                     return asked
         answer = await self.answers.answer(request, place, kind=kind)

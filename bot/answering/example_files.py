@@ -68,26 +68,44 @@ class _Literal(yaml.SafeDumper):
     """Multi-line texts as literal blocks, so a paste reads as pasted."""
 
 
-_Literal.add_representer(str, lambda dumper, value: dumper.represent_scalar(
-    "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))
+_Literal.add_representer(
+    str,
+    lambda dumper, value: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
+    ),
+)
 
 
 def entry_of(record: ExampleRecord) -> dict[str, Any]:
-    return {"entry": record.entry_id, "chosen_by": record.chosen_by, "chooser": record.chooser,
-            "chosen_at": record.chosen_at.isoformat(), "channel": record.channel, "source": record.source,
-            "confirmed_by": record.confirmed_by,
-            "confirmed_at": record.confirmed_at.isoformat() if record.confirmed_at else None,
-            "text": record.text.rstrip("\n") + "\n" if "\n" in record.text else record.text}
+    return {
+        "entry": record.entry_id,
+        "chosen_by": record.chosen_by,
+        "chooser": record.chooser,
+        "chosen_at": record.chosen_at.isoformat(),
+        "channel": record.channel,
+        "source": record.source,
+        "confirmed_by": record.confirmed_by,
+        "confirmed_at": record.confirmed_at.isoformat() if record.confirmed_at else None,
+        "text": record.text.rstrip("\n") + "\n" if "\n" in record.text else record.text,
+    }
 
 
 def dump(records: Sequence[ExampleRecord]) -> str:
-    body = yaml.dump({"format": FORMAT, "examples": [entry_of(r) for r in records]}, Dumper=_Literal,
-                     sort_keys=False, allow_unicode=True, width=120)
+    body = yaml.dump(
+        {"format": FORMAT, "examples": [entry_of(r) for r in records]},
+        Dumper=_Literal,
+        sort_keys=False,
+        allow_unicode=True,
+        width=120,
+    )
     return HEADER + body
 
 
 def _problems(error: ValidationError, where: str) -> list[str]:
-    return [f"{'.'.join([where, *map(str, e['loc'])]).strip('.') or 'file'}: {e['msg']}" for e in error.errors()]
+    return [
+        f"{'.'.join([where, *map(str, e['loc'])]).strip('.') or 'file'}: {e['msg']}"
+        for e in error.errors()
+    ]
 
 
 def load(text: str, *, known: Callable[[], Collection[str]]) -> list[ExampleEntry]:
@@ -98,14 +116,16 @@ def load(text: str, *, known: Callable[[], Collection[str]]) -> list[ExampleEntr
     except yaml.YAMLError as exc:
         raise BadInput(f"not YAML: {str(exc).splitlines()[0]}") from None
     except json_depth.TooDeep:
-        raise BadInput(f"nested more than {json_depth.MAX_DEPTH} levels deep; an examples file is "
-                       "three") from None
+        raise BadInput(
+            f"nested more than {json_depth.MAX_DEPTH} levels deep; an examples file is three"
+        ) from None
     except yaml_bounds.TooExpanded as exc:
         raise BadInput(str(exc)) from None
     examples_given = data.get("examples") if isinstance(data, dict) else None
     if isinstance(examples_given, list) and len(examples_given) > MAX_EXAMPLES:
-        raise BadInput(f"{len(examples_given):,} examples; one file holds at most {MAX_EXAMPLES:,}: "
-                       "split it")
+        raise BadInput(
+            f"{len(examples_given):,} examples; one file holds at most {MAX_EXAMPLES:,}: split it"
+        )
     try:
         parsed = ExamplesFile.model_validate(data)
     except ValidationError as exc:
@@ -121,7 +141,9 @@ def load(text: str, *, known: Callable[[], Collection[str]]) -> list[ExampleEntr
             continue
         if example.entry not in catalog:
             problems.append(f"examples.{number}.entry: {example.entry!r} is not in the catalog")
-        problems += [f"examples.{number}.text: {reason}" for reason in [too_short(example.text)] if reason]
+        problems += [
+            f"examples.{number}.text: {reason}" for reason in [too_short(example.text)] if reason
+        ]
         examples.append(example)
     if problems:
         more = f" (and {len(problems) - MAX_PROBLEMS} more)" if len(problems) > MAX_PROBLEMS else ""
@@ -135,8 +157,10 @@ def too_short(text: str) -> str | None:
     count, least = len(words_of(redact(text))), POLICY.example_min_words
     if count >= least:
         return None
-    return (f"too short to ever answer: it reads as {count} word{'s' if count != 1 else ''} (as "
-            f"a paste is read), and an example needs at least {least}")
+    return (
+        f"too short to ever answer: it reads as {count} word{'s' if count != 1 else ''} (as "
+        f"a paste is read), and an example needs at least {least}"
+    )
 
 
 def write_corpus(records: Sequence[ExampleRecord], directory: Path) -> int:
@@ -146,9 +170,19 @@ def write_corpus(records: Sequence[ExampleRecord], directory: Path) -> int:
     for number, record in enumerate(records, start=1):
         name = f"team-{number:05d}-{record.entry_id}.txt"
         (directory / name).write_text(record.text, encoding="utf-8")
-        rows.append({"file": name, "url": f"kubemedic:example/{record.id}",
-                     "repo": f"team:{record.channel or 'direct'}", "kind": "mixed", "class": "positive",
-                     "expected": [record.entry_id], "also": [],
-                     "note": f"chosen by @{record.chooser} on {record.chosen_at.date().isoformat()}"})
-    (directory / CORPUS_INDEX).write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+        rows.append(
+            {
+                "file": name,
+                "url": f"kubemedic:example/{record.id}",
+                "repo": f"team:{record.channel or 'direct'}",
+                "kind": "mixed",
+                "class": "positive",
+                "expected": [record.entry_id],
+                "also": [],
+                "note": f"chosen by @{record.chooser} on {record.chosen_at.date().isoformat()}",
+            }
+        )
+    (directory / CORPUS_INDEX).write_text(
+        "".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8"
+    )
     return len(rows)

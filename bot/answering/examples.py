@@ -31,17 +31,37 @@ from responses.redact import redact
 log = logging.getLogger(__name__)
 
 
-def example_of(text: str, entry_id: str, *, chosen_by: str, chooser: str, chosen_at: datetime,
-               channel: str | None = None, question_id: str | None = None,
-               source: ExampleSource = "choice", confirmed_by: str | None = None,
-               confirmed_at: datetime | None = None) -> ExampleRecord:
+def example_of(
+    text: str,
+    entry_id: str,
+    *,
+    chosen_by: str,
+    chooser: str,
+    chosen_at: datetime,
+    channel: str | None = None,
+    question_id: str | None = None,
+    source: ExampleSource = "choice",
+    confirmed_by: str | None = None,
+    confirmed_at: datetime | None = None,
+) -> ExampleRecord:
     """The record of one choice (`text` is redacted again: it is what gets stored)."""
     text = redact(text)
     words = words_of(text)
-    return ExampleRecord(id=new_id(), entry_id=entry_id, text=text, lead=lead_of(words), length=len(words),
-                         chosen_by=chosen_by, chooser=chooser or chosen_by, chosen_at=chosen_at, channel=channel,
-                         question_id=question_id, source=source, confirmed_by=confirmed_by,
-                         confirmed_at=confirmed_at if confirmed_by else None)
+    return ExampleRecord(
+        id=new_id(),
+        entry_id=entry_id,
+        text=text,
+        lead=lead_of(words),
+        length=len(words),
+        chosen_by=chosen_by,
+        chooser=chooser or chosen_by,
+        chosen_at=chosen_at,
+        channel=channel,
+        question_id=question_id,
+        source=source,
+        confirmed_by=confirmed_by,
+        confirmed_at=confirmed_at if confirmed_by else None,
+    )
 
 
 async def _same(store: AskStore, text: str, entry_id: str) -> list[ExampleRecord]:
@@ -50,10 +70,14 @@ async def _same(store: AskStore, text: str, entry_id: str) -> list[ExampleRecord
     wanted = lookup(words)
     if wanted is None:
         return []
-    found = await store.find_examples(wanted.leads, shortest=wanted.shortest,
-                                      longest=wanted.longest, every_channel=True)
-    return [record for record in found
-            if record.entry_id == entry_id and reads_the_same(words_of(record.text), words)]
+    found = await store.find_examples(
+        wanted.leads, shortest=wanted.shortest, longest=wanted.longest, every_channel=True
+    )
+    return [
+        record
+        for record in found
+        if record.entry_id == entry_id and reads_the_same(words_of(record.text), words)
+    ]
 
 
 async def teach(store: AskStore, record: ExampleRecord, *, admin: bool) -> ExampleRecord:
@@ -69,18 +93,26 @@ async def teach(store: AskStore, record: ExampleRecord, *, admin: bool) -> Examp
     return stored
 
 
-async def confirm_helpful(store: AskStore, text: str, entry_id: str, *, user: str, admin: bool,
-                          now: datetime) -> int:
+async def confirm_helpful(
+    store: AskStore, text: str, entry_id: str, *, user: str, admin: bool, now: datetime
+) -> int:
     """A "Helpful" vote on an answer a team example gave: the examples behind it that someone else
     made (any, for an admin) are confirmed by the voter; how many."""
-    ids = [r.id for r in await _same(store, text, entry_id)
-           if r.confirmed_by is None and (admin or r.chosen_by != user)]
+    ids = [
+        r.id
+        for r in await _same(store, text, entry_id)
+        if r.confirmed_by is None and (admin or r.chosen_by != user)
+    ]
     return await store.confirm_examples(ids, by=user, now=now)
 
 
 def as_team_example(record: ExampleRecord) -> TeamExample:
-    return TeamExample(entry_id=record.entry_id, words=words_of(record.text), chooser=record.chooser,
-                       chosen_on=record.chosen_at.date().isoformat())
+    return TeamExample(
+        entry_id=record.entry_id,
+        words=words_of(record.text),
+        chooser=record.chooser,
+        chosen_on=record.chosen_at.date().isoformat(),
+    )
 
 
 class TeamExamples:
@@ -89,8 +121,9 @@ class TeamExamples:
     def __init__(self, store: AskStore) -> None:
         self.store = store
 
-    async def for_words(self, words: Sequence[str], *, at_most: int | None = None,
-                        channel: str | None = None) -> tuple[TeamExample, ...]:
+    async def for_words(
+        self, words: Sequence[str], *, at_most: int | None = None, channel: str | None = None
+    ) -> tuple[TeamExample, ...]:
         """Stored examples whose digest and length fit `words` (the decision checks the rest) and
         that may answer in `channel` (None: the confirmed ones only); `at_most`: `words` are the
         paste's first words, and it has no more than this many."""
@@ -98,8 +131,9 @@ class TeamExamples:
         if wanted is None:
             return ()
         try:
-            found = await self.store.find_examples(wanted.leads, shortest=wanted.shortest,
-                                                   longest=wanted.longest, channel=channel)
+            found = await self.store.find_examples(
+                wanted.leads, shortest=wanted.shortest, longest=wanted.longest, channel=channel
+            )
         except StoreUnavailable as exc:
             log.warning("team examples not read (%s); answering without them", exc)
             return ()

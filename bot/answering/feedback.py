@@ -39,11 +39,22 @@ class Feedback:
             record = await self.store.get_diagnosis(diagnosis_id) if diagnosis_id else None
             if record is None or not record.catalog_ids:
                 return messages.UNKNOWN_DIAGNOSIS
-            await self.store.add_feedback(diagnosis_id=record.id, catalog_id=record.catalog_ids[0], user=user,
-                                          verdict="helpful" if helpful else "not_this", now=self.clock())
+            await self.store.add_feedback(
+                diagnosis_id=record.id,
+                catalog_id=record.catalog_ids[0],
+                user=user,
+                verdict="helpful" if helpful else "not_this",
+                now=self.clock(),
+            )
             if helpful and _by_example(record):
-                await confirm_helpful(self.store, str(record.body["text"]), record.catalog_ids[0],
-                                      user=user, admin=user in self.admins, now=self.clock())
+                await confirm_helpful(
+                    self.store,
+                    str(record.body["text"]),
+                    record.catalog_ids[0],
+                    user=user,
+                    admin=user in self.admins,
+                    now=self.clock(),
+                )
         except StoreUnavailable:
             return messages.STORE_DOWN
         return messages.feedback_thanks(record.catalog_ids[0], helpful)
@@ -58,7 +69,8 @@ class Feedback:
             return messages.UNKNOWN_DIAGNOSIS
         others = record.body.get("matches", [])[1:]
         return messages.other_matches(
-            [messages.other_match(m["id"], m["title"], m["confidence"], m["score"]) for m in others])
+            [messages.other_match(m["id"], m["title"], m["confidence"], m["score"]) for m in others]
+        )
 
 
 def _by_example(record: DiagnosisRecord) -> bool:
@@ -66,4 +78,5 @@ def _by_example(record: DiagnosisRecord) -> bool:
     matches = record.body.get("matches") or []
     why = (matches[0].get("why") or []) if matches and isinstance(matches[0], dict) else []
     return isinstance(record.body.get("text"), str) and any(
-        isinstance(step, dict) and step.get("rule") == TEAM_EXAMPLE.name for step in why)
+        isinstance(step, dict) and step.get("rule") == TEAM_EXAMPLE.name for step in why
+    )

@@ -69,12 +69,27 @@ INPUT_KINDS: dict[str, InputKind] = {"command": "command", "mention": "mention",
 class ChatFlow:
     """Asks and clicks, against one chat's surface."""
 
-    def __init__(self, *, surface: ChatSurface, direct: DirectAsks, choosing: Choosing,
-                 picking: Picking,
-                 details: DetailsLookup, feedback: Feedback, summaries: IncidentSummaries, clock: Clock,
-                 remediation: RemediationPort | None = None, muting: Muting | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        surface: ChatSurface,
+        direct: DirectAsks,
+        choosing: Choosing,
+        picking: Picking,
+        details: DetailsLookup,
+        feedback: Feedback,
+        summaries: IncidentSummaries,
+        clock: Clock,
+        remediation: RemediationPort | None = None,
+        muting: Muting | None = None,
+    ) -> None:
         self.surface, self.direct, self.choosing, self.picking = surface, direct, choosing, picking
-        self.details_lookup, self.feedback, self.summaries, self.clock = details, feedback, summaries, clock
+        self.details_lookup, self.feedback, self.summaries, self.clock = (
+            details,
+            feedback,
+            summaries,
+            clock,
+        )
         self.remediation, self.muting = remediation, muting
 
     @property
@@ -85,13 +100,20 @@ class ChatFlow:
     async def answer_paste(self, text: str, place: Place) -> None:
         """A pasted message: answered in its thread only when the use case says so."""
         request = DiagnoseRequest.paste(text)
-        answer = await self.direct.walk_pasted(request.text, place) or \
-            await self.answers.answer(request, place, kind="message")
+        answer = await self.direct.walk_pasted(request.text, place) or await self.answers.answer(
+            request, place, kind="message"
+        )
         await self.tell_answer(answer, subject=request.subject, channel=place.channel, private=None)
 
-    async def answer_directly(self, text: str, place: Place, *, kind: InputKind,
-                              private: Reply | None = None,
-                              public: Reply | None = None) -> None:
+    async def answer_directly(
+        self,
+        text: str,
+        place: Place,
+        *,
+        kind: InputKind,
+        private: Reply | None = None,
+        public: Reply | None = None,
+    ) -> None:
         """A mention or a direct message (told in its thread), or a stored `/diagnose` (told through its
         response_url: `private`, and `public` for an answer the bot cannot post in the channel)."""
         private = private or self.in_thread(place)
@@ -106,9 +128,13 @@ class ChatFlow:
             if kind != "command":  # a command's usage and clusters are its ack
                 await private(UsageMessage() if asked == "help" else Notice(CLUSTERS_BY_COMMAND))
         else:
-            await self.direct.answer(asked, place, kind=kind,
-                                     render=self._render(asked, place, private, public),
-                                     tell=self._teller(private))
+            await self.direct.answer(
+                asked,
+                place,
+                kind=kind,
+                render=self._render(asked, place, private, public),
+                tell=self._teller(private),
+            )
 
     async def summary(self, channel: str) -> ChatMessage:
         """`/diagnose summary`: the channel's summary, or the line saying where it is or why none."""
@@ -126,26 +152,41 @@ class ChatFlow:
 
         return say_it
 
-    def _render(self, request: DiagnoseRequest, place: Place, private: Reply | None,
-                public: Reply | None) -> Render:
+    def _render(
+        self, request: DiagnoseRequest, place: Place, private: Reply | None, public: Reply | None
+    ) -> Render:
         async def render(answer: Answer) -> None:
-            await self.tell_answer(answer, subject=request.subject, channel=place.channel,
-                                   private=private,
-                                   public=public)
+            await self.tell_answer(
+                answer,
+                subject=request.subject,
+                channel=place.channel,
+                private=private,
+                public=public,
+            )
 
         return render
 
-    async def tell_answer(self, answer: Answer, *, subject: str, channel: str,
-                          private: Reply | None,
-                          public: Reply | None = None) -> None:
+    async def tell_answer(
+        self,
+        answer: Answer,
+        *,
+        subject: str,
+        channel: str,
+        private: Reply | None,
+        public: Reply | None = None,
+    ) -> None:
         """Tell the asker what they need to know about `answer` (a posted answer needs nothing more)."""
         if isinstance(answer, NotPosted):
             if public is not None and answer.error in CANNOT_POST_HERE:
                 await public(AnswerMessage(answer.diagnosis))
                 return
             # the retry handlers gave up (persistent 5xx, ratelimited past the retries, ...)
-            log.warning("the answer to %s was not posted in %s: the chat answered %s", subject,
-                        channel, answer.error)
+            log.warning(
+                "the answer to %s was not posted in %s: the chat answered %s",
+                subject,
+                channel,
+                answer.error,
+            )
             told: ChatMessage | None = Notice(messages.not_posted(answer.error))
         elif isinstance(answer, Unsure):
             told = AnswerMessage(answer.diagnosis)
@@ -178,8 +219,14 @@ class ChatFlow:
         return await self._verb(click.action)(click)
 
     def _verb(self, action: str) -> Callable[[Click], Awaitable[Told]]:
-        verbs = {CHOOSE_NONE: self.none_of_these, UNDO_CHOICE: self.undo, SHOW_DETAILS: self.details,
-                 FEEDBACK_HELPFUL: self.vote, FEEDBACK_NOT_THIS: self.not_this, SHOW_OTHER_MATCHES: self.others}
+        verbs = {
+            CHOOSE_NONE: self.none_of_these,
+            UNDO_CHOICE: self.undo,
+            SHOW_DETAILS: self.details,
+            FEEDBACK_HELPFUL: self.vote,
+            FEEDBACK_NOT_THIS: self.not_this,
+            SHOW_OTHER_MATCHES: self.others,
+        }
         if action in verbs:
             return verbs[action]
         if choice_number(action) is not None:
@@ -201,15 +248,17 @@ class ChatFlow:
             return Notice(result.text)
         assert isinstance(result, Chosen)
         question, chosen = result.question, result.candidate
-        await self._replace(question.channel, question.message_ts or click.message_ts,
-                            ChosenMessage(question.id, self.surface.person(click), chosen.title,
-                                          chosen.id))
+        await self._replace(
+            question.channel,
+            question.message_ts or click.message_ts,
+            ChosenMessage(question.id, self.surface.person(click), chosen.title, chosen.id),
+        )
         if result.error is not None:
             return Notice(messages.not_posted(result.error))
         return Notice(messages.user_error(result.reason)) if result.reason is not None else None
 
     async def none_of_these(self, click: Click) -> Told:
-        """"None of these": one line in the question's place; the words answered, or handed off."""
+        """ "None of these": one line in the question's place; the words answered, or handed off."""
         result = await self.choosing.none_of_these(click)
         if isinstance(result, Refusal):
             return Notice(result.text)
@@ -225,17 +274,30 @@ class ChatFlow:
         """Which objects were none of these: the words are answered; what entry: the ask is
         handed to the team's agent, if there is one. Either in the question's thread."""
         question = result.question
-        place = Place(question.channel, question.thread_ts or question.message_ts or click.message_ts,
-                      question.asker)
+        place = Place(
+            question.channel,
+            question.thread_ts or question.message_ts or click.message_ts,
+            question.asker,
+        )
         in_thread, kind = self.in_thread(place), INPUT_KINDS.get(question.asked_via, "mention")
         if question.kind == "which" and question.text:
             request = DiagnoseRequest.paste(question.text)
-            await self.direct.answer(request, place, kind=kind,
-                                     render=self._render(request, place, in_thread, None),
-                                     tell=self._teller(in_thread), name_objects=False)
+            await self.direct.answer(
+                request,
+                place,
+                kind=kind,
+                render=self._render(request, place, in_thread, None),
+                tell=self._teller(in_thread),
+                name_objects=False,
+            )
         elif result.unsure is not None and result.request is not None:
-            await self.direct.handoff.after(result.unsure, result.request, kind=kind,
-                                            tell=self._teller(in_thread), user=click.user)
+            await self.direct.handoff.after(
+                result.unsure,
+                result.request,
+                kind=kind,
+                tell=self._teller(in_thread),
+                user=click.user,
+            )
 
     async def undo(self, click: Click) -> Told:
         """Withdraw a choice: its answer gives way to one line, the question is open again."""
@@ -244,15 +306,18 @@ class ChatFlow:
             return Notice(result.text)
         assert isinstance(result, Undone)
         question = result.question
-        line = Notice(say.withdrawn(self.surface.person(click), question.chosen_by,
-                                    question.chosen_id))
+        line = Notice(
+            say.withdrawn(self.surface.person(click), question.chosen_by, question.chosen_id)
+        )
         if question.kind == "not_this":
             await self._replace(question.channel, question.message_ts, line)
             return None
         await self._replace(question.channel, question.answer_ts, line)
-        await self._replace(question.channel, question.message_ts or click.message_ts,
-                            QuestionMessage(question.id, result.candidates,
-                                            which=question.kind == "which"))
+        await self._replace(
+            question.channel,
+            question.message_ts or click.message_ts,
+            QuestionMessage(question.id, result.candidates, which=question.kind == "which"),
+        )
         return None
 
     async def details(self, click: Click) -> Told:
@@ -264,29 +329,35 @@ class ChatFlow:
         if click.ephemeral or not click.channel or not click.message_ts:
             return shown
         try:
-            await self.surface.post(Place(click.channel, await self.surface.thread_of(click)),
-                                    shown)
+            await self.surface.post(
+                Place(click.channel, await self.surface.thread_of(click)), shown
+            )
         except PostFailed as exc:
-            log.info("details not posted in %s (%s); told the clicker privately", click.channel,
-                     exc.error)
+            log.info(
+                "details not posted in %s (%s); told the clicker privately",
+                click.channel,
+                exc.error,
+            )
             return shown
         return await self.surface.settle(click, DetailsPosted(click.user))
 
     async def vote(self, click: Click) -> Told:
-        return Notice(await self.feedback.vote(click.question_id or None, user=click.user,
-                                               helpful=True))
+        return Notice(
+            await self.feedback.vote(click.question_id or None, user=click.user, helpful=True)
+        )
 
     async def others(self, click: Click) -> Told:
         return Notice(await self.feedback.others(click.question_id or None))
 
     async def not_this(self, click: Click) -> Told:
-        """"Not this": the vote, and the dialog to pick what it was."""
+        """ "Not this": the vote, and the dialog to pick what it was."""
         dialog = await self.picking.open(click)
         if isinstance(dialog, Refusal):
             return Notice(dialog.text)
         assert isinstance(dialog, Dialog)
-        offered = await self.surface.open_picker(click, dialog,
-                                                 lambda: self.picking.options(dialog))
+        offered = await self.surface.open_picker(
+            click, dialog, lambda: self.picking.options(dialog)
+        )
         return Notice(await self.picking.keep(dialog, click, offered))
 
     async def pick(self, click: Click, entry: str) -> Told:
@@ -311,8 +382,9 @@ class ChatFlow:
         """A Mute button under an alert or watcher message (the message shows it at the next sync)."""
         if self.muting is None:
             return await self.unknown(click)
-        return Notice((await self.muting.click(click.value, user=click.user,
-                                               channel=click.channel)).text)
+        return Notice(
+            (await self.muting.click(click.value, user=click.user, channel=click.channel)).text
+        )
 
     async def unknown(self, click: Click) -> Told:
         log.info("unknown button %r clicked", click.action[:80])
@@ -325,8 +397,9 @@ class ChatFlow:
             return Notice(messages.REMEDIATION_NOT_ENABLED)
         act = self.remediation.click if attempt == 1 else self.remediation.recover
         result = await act(click.value, user_id=click.user, channel_id=click.channel)
-        told = OutcomeMessage(Outcome(result.status, result.text, click.user, self.clock()),
-                              by=click.user_name)
+        told = OutcomeMessage(
+            Outcome(result.status, result.text, click.user, self.clock()), by=click.user_name
+        )
         if result.private:
             return told
         try:

@@ -46,7 +46,9 @@ class HandoffCase(BaseModel):
     """What the agent endpoint receives (a JSON POST): the case, redacted."""
 
     format: Literal["kubemedic.handoff/v1"] = FORMAT
-    ask: str = Field(description="the case in words, for agents that read one question (HolmesGPT's `ask`)")
+    ask: str = Field(
+        description="the case in words, for agents that read one question (HolmesGPT's `ask`)"
+    )
     asked_via: str = Field(description="command (/diagnose) or mention (@kubemedic)")
     subject: str
     text: str | None = Field(description="the pasted text, redacted")
@@ -55,7 +57,9 @@ class HandoffCase(BaseModel):
     detail: str
     read: list[str] = Field(description="what kubemedic read: facts and notes")
     unread: list[str] = Field(description="what it could not read")
-    candidates: list[Candidate] = Field(description="the catalog entries it considered; `standing` says why each lost")
+    candidates: list[Candidate] = Field(
+        description="the catalog entries it considered; `standing` says why each lost"
+    )
 
 
 @dataclass(frozen=True)
@@ -105,30 +109,50 @@ class Agent(Protocol):
 
 def ask_sentence(case: HandoffCase) -> str:
     """The case as one question for an agent that reads text."""
-    considered = "; ".join(f"{c.id} ({c.confidence}, {c.score:.2f}): {c.title} - {c.standing}"
-                           for c in case.candidates) or "none"
-    parts = [(f"kubemedic, a catalog-based Kubernetes troubleshooting bot, has no answer for {case.subject} "
-              f"({case.reason or 'no entry matched'}: {case.detail}). Find the root cause and the fix."),
-             f"Catalog entries it considered and why each lost: {considered}."]
+    considered = (
+        "; ".join(
+            f"{c.id} ({c.confidence}, {c.score:.2f}): {c.title} - {c.standing}"
+            for c in case.candidates
+        )
+        or "none"
+    )
+    parts = [
+        (
+            f"kubemedic, a catalog-based Kubernetes troubleshooting bot, has no answer for {case.subject} "
+            f"({case.reason or 'no entry matched'}: {case.detail}). Find the root cause and the fix."
+        ),
+        f"Catalog entries it considered and why each lost: {considered}.",
+    ]
     if case.read:
         parts.append("What it read: " + "; ".join(case.read) + ".")
     if case.unread:
         parts.append("What it could not read: " + "; ".join(case.unread) + ".")
     if case.text:
-        parts.append("The text as pasted (secrets redacted):\n```\n" + case.text[:MAX_ASK_TEXT] + "\n```")
+        parts.append(
+            "The text as pasted (secrets redacted):\n```\n" + case.text[:MAX_ASK_TEXT] + "\n```"
+        )
     return "\n\n".join(parts)
 
 
-def case_of(diagnosis: Diagnosis, request: DiagnoseRequest, *, kind: InputKind, text: str | None) -> HandoffCase:
+def case_of(
+    diagnosis: Diagnosis, request: DiagnoseRequest, *, kind: InputKind, text: str | None
+) -> HandoffCase:
     """The case to hand off, built from the agent view of the diagnosis (so: redacted)."""
     view = match_result(diagnosis)
     facts = [fact for candidate in view.runner_ups for fact in candidate.evidence]
     detail = view.abstain.detail if view.abstain else view.summary
-    plain = {"asked_via": kind, "subject": diagnosis.subject, "text": text, "cluster": diagnosis.cluster,
-             "reason": view.abstain.reason if view.abstain else None,
-             "detail": detail, "read": [*dict.fromkeys(facts), *(note for note in view.notes if note != detail)],
-             "unread": list(diagnosis.gaps),
-             "candidates": [candidate.model_dump() for candidate in view.runner_ups], "ask": ""}
+    plain = {
+        "asked_via": kind,
+        "subject": diagnosis.subject,
+        "text": text,
+        "cluster": diagnosis.cluster,
+        "reason": view.abstain.reason if view.abstain else None,
+        "detail": detail,
+        "read": [*dict.fromkeys(facts), *(note for note in view.notes if note != detail)],
+        "unread": list(diagnosis.gaps),
+        "candidates": [candidate.model_dump() for candidate in view.runner_ups],
+        "ask": "",
+    }
     case = HandoffCase.model_validate(redact_json(plain))
     return case.model_copy(update={"ask": ask_sentence(case)})
 
@@ -144,16 +168,25 @@ async def _told(tell: Tell, note: HandoffNote) -> None:
 
 def over_limit(count: int) -> str:
     """Why a hand-off was not sent, completing "<agent> could not help: it ..."."""
-    return (f"was not asked this time: you already have {count} asks waiting for it; ask again "
-            "once they are answered")
+    return (
+        f"was not asked this time: you already have {count} asks waiting for it; ask again "
+        "once they are answered"
+    )
 
 
 class Handoff:
     """Counts direct asks; hands the unanswered ones to the agent, when there is one."""
 
-    def __init__(self, *, agent: Agent | None, timeout: float, metrics: Metrics,
-                 background: Background | None = None, concurrency: int = 8,
-                 per_user: int = 2) -> None:
+    def __init__(
+        self,
+        *,
+        agent: Agent | None,
+        timeout: float,
+        metrics: Metrics,
+        background: Background | None = None,
+        concurrency: int = 8,
+        per_user: int = 2,
+    ) -> None:
         self.agent = agent
         self.timeout = timeout
         self.metrics = metrics
@@ -164,12 +197,21 @@ class Handoff:
         self._pool = asyncio.Semaphore(concurrency)
         self._waiting: dict[str, int] = {}
 
-    async def after(self, answer: Answer, request: DiagnoseRequest, *, kind: InputKind, tell: Tell,
-                    user: str | None = None) -> None:
+    async def after(
+        self,
+        answer: Answer,
+        request: DiagnoseRequest,
+        *,
+        kind: InputKind,
+        tell: Tell,
+        user: str | None = None,
+    ) -> None:
         """Call once per direct ask, after its answer was rendered; returns once the asker is told
         it was forwarded (the agent's reply follows from the hand-off pool)."""
         if not isinstance(answer, Unsure):
-            self.metrics.direct_asks.labels("answered" if isinstance(answer, Posted | NotPosted) else "refused").inc()
+            self.metrics.direct_asks.labels(
+                "answered" if isinstance(answer, Posted | NotPosted) else "refused"
+            ).inc()
             return
         if self.agent is None:
             self.metrics.direct_asks.labels("unanswered").inc()
@@ -212,9 +254,13 @@ class Handoff:
             return self._failed(agent, "timeout", f"did not answer within {self.timeout:g} s")
         except AgentError as exc:
             return self._failed(agent, "failed", exc.why)
-        except Exception:  # a bug here must not fail the ask's work item (it would ask the agent again)
+        except (
+            Exception
+        ):  # a bug here must not fail the ask's work item (it would ask the agent again)
             log.exception("hand-off to %s failed", agent.name)
-            return self._failed(agent, "failed", "failed unexpectedly (kubemedic's log has the details)")
+            return self._failed(
+                agent, "failed", "failed unexpectedly (kubemedic's log has the details)"
+            )
         self.metrics.handoffs.labels("answered").inc()
         return AgentAnswered(agent.name, redact(text), time.monotonic() - started)
 

@@ -41,18 +41,59 @@ MAX_CONTEXTS = 3
 MAX_PODS = 2000
 FIND_SECONDS = 5.0
 _WORD = re.compile(r"[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?")
-_NAMESPACE = re.compile(r"\b(?:in|namespace|ns|-n|--namespace)[ =:]+([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\b")
-_SLASHED = re.compile(r"\b([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)/([a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?)\b")
-_OWNERS = {"ReplicaSet": "deployment", "StatefulSet": "statefulset", "DaemonSet": "daemonset", "Job": "job"}
+_NAMESPACE = re.compile(
+    r"\b(?:in|namespace|ns|-n|--namespace)[ =:]+([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\b"
+)
+_SLASHED = re.compile(
+    r"\b([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)/([a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?)\b"
+)
+_OWNERS = {
+    "ReplicaSet": "deployment",
+    "StatefulSet": "statefulset",
+    "DaemonSet": "daemonset",
+    "Job": "job",
+}
 SEPARATOR = "|"
 _NAME = r"([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)"
-_KINDS = {"service": "service", "svc": "service", "deployment": "deployment", "deploy": "deployment"}
+_KINDS = {
+    "service": "service",
+    "svc": "service",
+    "deployment": "deployment",
+    "deploy": "deployment",
+}
 _KIND_FIRST = re.compile(rf"(?<![\w./-])(service|svc|deployment|deploy)(?:/| +){_NAME}(?![\w./-])")
 _KIND_AFTER = re.compile(rf"(?<![\w./-]){_NAME} +(service|svc|deployment)\b")
-_NOT_NAMES = frozenset({
-    "get", "describe", "delete", "edit", "patch", "apply", "create", "expose", "rollout", "restart",
-    "scale", "kubectl", "headless", "new", "old", "my", "our", "your", "their", "every", "each",
-    "some", "any", "one", "whole", "that", "which"})
+_NOT_NAMES = frozenset(
+    {
+        "get",
+        "describe",
+        "delete",
+        "edit",
+        "patch",
+        "apply",
+        "create",
+        "expose",
+        "rollout",
+        "restart",
+        "scale",
+        "kubectl",
+        "headless",
+        "new",
+        "old",
+        "my",
+        "our",
+        "your",
+        "their",
+        "every",
+        "each",
+        "some",
+        "any",
+        "one",
+        "whole",
+        "that",
+        "which",
+    }
+)
 """Words before or after "service" that are not its name ("get service x", "our service")."""
 WALKED = ("service", "deployment")
 """What a question names to be walked rather than diagnosed through a pod."""
@@ -79,17 +120,36 @@ class Named:
     def candidate(self) -> Candidate:
         where = f"{self.namespace}/{self.name}" if self.namespace else self.name
         cluster = f" (context {self.context})" if self.context else ""
-        return Candidate(id=self.ref, title=f"{self.verb} {where}{cluster}", line="", why=self.said, score=1.0)
+        return Candidate(
+            id=self.ref, title=f"{self.verb} {where}{cluster}", line="", why=self.said, score=1.0
+        )
 
     def request(self) -> DiagnoseRequest:
         if self.verb == "pod":
-            return DiagnoseRequest("pod", namespace=self.namespace, name=self.name, context=self.context, said=self.said)
+            return DiagnoseRequest(
+                "pod",
+                namespace=self.namespace,
+                name=self.name,
+                context=self.context,
+                said=self.said,
+            )
         if self.verb == "service":
-            return DiagnoseRequest("service", namespace=self.namespace, name=self.name, context=self.context,
-                                   said=self.said, symptom=self.symptom)
+            return DiagnoseRequest(
+                "service",
+                namespace=self.namespace,
+                name=self.name,
+                context=self.context,
+                said=self.said,
+                symptom=self.symptom,
+            )
         if self.verb == "deployment":  # no Service in front of it: its namespace, from its name
-            return DiagnoseRequest("namespace", namespace=self.namespace, context=self.context, said=self.said,
-                                   symptom=self.symptom or f"deployment {self.name}")
+            return DiagnoseRequest(
+                "namespace",
+                namespace=self.namespace,
+                context=self.context,
+                said=self.said,
+                symptom=self.symptom or f"deployment {self.name}",
+            )
         return DiagnoseRequest("node", name=self.name, context=self.context, said=self.said)
 
 
@@ -101,7 +161,9 @@ def request_of(candidate: Candidate) -> DiagnoseRequest:
     check_name(name, what=verb)
     if verb != "node":
         check_namespace(namespace)
-    return Named(verb, context or None, namespace or None, name, candidate.why, symptom=f"{verb} {name}").request()
+    return Named(
+        verb, context or None, namespace or None, name, candidate.why, symptom=f"{verb} {name}"
+    ).request()
 
 
 def is_question(text: str) -> bool:
@@ -120,11 +182,19 @@ def _valid(word: str, *, namespace: bool = False) -> bool:
 def names_in(text: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
     """(namespaces named, words that may be names, NAMESPACE/NAME pairs) in a question."""
     lowered = text.lower()
-    namespaces = [m.group(1) for m in _NAMESPACE.finditer(lowered) if _valid(m.group(1), namespace=True)]
-    pairs = [(m.group(1), m.group(2)) for m in _SLASHED.finditer(lowered)
-             if _valid(m.group(1), namespace=True) and _valid(m.group(2))]
-    words = [w for w in dict.fromkeys(_WORD.findall(lowered))
-             if w not in STOPWORDS and w not in namespaces and len(w) > 2 and _valid(w)]
+    namespaces = [
+        m.group(1) for m in _NAMESPACE.finditer(lowered) if _valid(m.group(1), namespace=True)
+    ]
+    pairs = [
+        (m.group(1), m.group(2))
+        for m in _SLASHED.finditer(lowered)
+        if _valid(m.group(1), namespace=True) and _valid(m.group(2))
+    ]
+    words = [
+        w
+        for w in dict.fromkeys(_WORD.findall(lowered))
+        if w not in STOPWORDS and w not in namespaces and len(w) > 2 and _valid(w)
+    ]
     return namespaces, words, pairs
 
 
@@ -134,9 +204,15 @@ def kinds_in(text: str) -> list[tuple[str, str]]:
     lowered = text.lower()
     found = [(_KINDS[m.group(1)], m.group(2)) for m in _KIND_FIRST.finditer(lowered)]
     found += [(_KINDS[m.group(2)], m.group(1)) for m in _KIND_AFTER.finditer(lowered)]
-    return [(kind, name) for kind, name in dict.fromkeys(found)
-            if name not in STOPWORDS and name not in _KINDS and name not in _NOT_NAMES and len(name) > 1
-            and _valid(name)]
+    return [
+        (kind, name)
+        for kind, name in dict.fromkeys(found)
+        if name not in STOPWORDS
+        and name not in _KINDS
+        and name not in _NOT_NAMES
+        and len(name) > 1
+        and _valid(name)
+    ]
 
 
 def named_like(word: str) -> bool:
@@ -160,7 +236,13 @@ def owner_name(pod: JsonObject) -> tuple[str, str] | None:
 
 
 def least_healthy(pods: Sequence[JsonObject]) -> JsonObject:
-    return min(pods, key=lambda pod: (classify(pod_facts(pod)).severity, str((pod.get("metadata") or {}).get("name"))))
+    return min(
+        pods,
+        key=lambda pod: (
+            classify(pod_facts(pod)).severity,
+            str((pod.get("metadata") or {}).get("name")),
+        ),
+    )
 
 
 def pod_name(pod: JsonObject) -> str:

@@ -45,7 +45,9 @@ log = logging.getLogger(__name__)
 class ObjectFinder:
     """The objects a question names that exist where kubemedic may read."""
 
-    def __init__(self, *, readers: Readers, contexts: Sequence[str], namespaces: Sequence[str]) -> None:
+    def __init__(
+        self, *, readers: Readers, contexts: Sequence[str], namespaces: Sequence[str]
+    ) -> None:
         self.readers = readers
         self.contexts: list[str | None] = [None, *contexts][:MAX_CONTEXTS]
         self.allowed = frozenset(namespaces)
@@ -64,11 +66,20 @@ class ObjectFinder:
         if not words and not pairs:
             return []
         try:
-            found = await asyncio.wait_for(asyncio.gather(*(
-                self._in_context(context, namespaces, words[:MAX_NAMES], pairs) for context in self.contexts)),
-                FIND_SECONDS)
+            found = await asyncio.wait_for(
+                asyncio.gather(
+                    *(
+                        self._in_context(context, namespaces, words[:MAX_NAMES], pairs)
+                        for context in self.contexts
+                    )
+                ),
+                FIND_SECONDS,
+            )
         except TimeoutError:
-            log.info("looking up the objects a question names took over %g s; answering from its words", FIND_SECONDS)
+            log.info(
+                "looking up the objects a question names took over %g s; answering from its words",
+                FIND_SECONDS,
+            )
             return []
         return list({named.ref: named for each in found for named in each}.values())
 
@@ -79,16 +90,23 @@ class ObjectFinder:
             return []
         namespaces = names_in(text)[0]
         try:
-            found = await asyncio.wait_for(asyncio.gather(*(
-                self._walked_in(context, namespaces, kinds[:MAX_NAMES], text) for context in self.contexts)),
-                FIND_SECONDS)
+            found = await asyncio.wait_for(
+                asyncio.gather(
+                    *(
+                        self._walked_in(context, namespaces, kinds[:MAX_NAMES], text)
+                        for context in self.contexts
+                    )
+                ),
+                FIND_SECONDS,
+            )
         except TimeoutError:
             log.info("looking up the Services a question names took over %g s", FIND_SECONDS)
             return []
         return list({named.ref: named for each in found for named in each}.values())
 
-    async def _walked_in(self, context: str | None, namespaces: list[str], kinds: list[tuple[str, str]],
-                         text: str) -> list[Named]:
+    async def _walked_in(
+        self, context: str | None, namespaces: list[str], kinds: list[tuple[str, str]], text: str
+    ) -> list[Named]:
         try:
             reader = self.readers.reader(context)
         except (BadInput, ClusterError) as exc:
@@ -102,59 +120,94 @@ class ObjectFinder:
             services = await self._listed(reader, "services", namespace)
             for kind, name in kinds:
                 if kind == "service":
-                    found += [self._service(reader, context, namespace, service, text, None)
-                              for service in services if _called(service, name)][:1]
+                    found += [
+                        self._service(reader, context, namespace, service, text, None)
+                        for service in services
+                        if _called(service, name)
+                    ][:1]
                 else:
-                    found += await self._deployment(reader, context, namespace, name, services, text)
+                    found += await self._deployment(
+                        reader, context, namespace, name, services, text
+                    )
         return found
 
-    async def _namespaces_of(self, reader: ClusterReader, kinds: list[tuple[str, str]]) -> list[str]:
+    async def _namespaces_of(
+        self, reader: ClusterReader, kinds: list[tuple[str, str]]
+    ) -> list[str]:
         """With no namespace named and no allowlist: where objects of exactly those names are."""
         where: list[str] = []
         for kind, name in kinds:
             plural: Kind = "services" if kind == "service" else "deployments"
             try:
-                items = await reader.list(plural, None, field_selector=f"metadata.name={name}",
-                                          limit=MAX_NAMESPACES)
+                items = await reader.list(
+                    plural, None, field_selector=f"metadata.name={name}", limit=MAX_NAMESPACES
+                )
             except ClusterError as exc:
                 log.info("%s named %s not listed: %s", plural, name, exc)
                 continue
             where += [str((item.get("metadata") or {}).get("namespace") or "") for item in items]
         return [ns for ns in dict.fromkeys(where) if ns]
 
-    def _service(self, reader: ClusterReader, context: str | None, namespace: str, service: JsonObject,
-                 text: str, deployment: str | None) -> Named:
+    def _service(
+        self,
+        reader: ClusterReader,
+        context: str | None,
+        namespace: str,
+        service: JsonObject,
+        text: str,
+        deployment: str | None,
+    ) -> Named:
         name = pod_name(service)
         where = f"{namespace}/{name}"
-        said = (say.walked_deployment(f"{namespace}/{deployment}", name, reader.cluster_name) if deployment
-                else say.named_object("service", where, reader.cluster_name))
+        said = (
+            say.walked_deployment(f"{namespace}/{deployment}", name, reader.cluster_name)
+            if deployment
+            else say.named_object("service", where, reader.cluster_name)
+        )
         return Named("service", context, namespace, name, said, symptom=text)
 
-    async def _deployment(self, reader: ClusterReader, context: str | None, namespace: str, name: str,
-                          services: list[JsonObject], text: str) -> list[Named]:
+    async def _deployment(
+        self,
+        reader: ClusterReader,
+        context: str | None,
+        namespace: str,
+        name: str,
+        services: list[JsonObject],
+        text: str,
+    ) -> list[Named]:
         """The Deployment's Service when one selects its pods (the walk names it so), else itself."""
         try:
             deployment = await reader.get("deployments", name, namespace)
         except ClusterError:
             return []
-        labels = ((((deployment.get("spec") or {}).get("template") or {}).get("metadata") or {})
-                  .get("labels") or {})
+        labels = (((deployment.get("spec") or {}).get("template") or {}).get("metadata") or {}).get(
+            "labels"
+        ) or {}
         fronts = [service for service in services if _selects(service, labels)]
         if fronts:
             return [self._service(reader, context, namespace, fronts[0], text, name)]
         said = say.named_object("deployment", f"{namespace}/{name}", reader.cluster_name)
         return [Named("deployment", context, namespace, name, said, symptom=text)]
 
-    async def _listed(self, reader: ClusterReader, kind: Literal["services"], namespace: str,
-                      ) -> list[JsonObject]:
+    async def _listed(
+        self,
+        reader: ClusterReader,
+        kind: Literal["services"],
+        namespace: str,
+    ) -> list[JsonObject]:
         try:
             return await reader.list(kind, namespace, limit=MAX_PODS)
         except ClusterError as exc:
             log.info("%s of %s not listed for a question: %s", kind, namespace, exc)
             return []
 
-    async def _in_context(self, context: str | None, namespaces: list[str], words: list[str],
-                          pairs: list[tuple[str, str]]) -> list[Named]:
+    async def _in_context(
+        self,
+        context: str | None,
+        namespaces: list[str],
+        words: list[str],
+        pairs: list[tuple[str, str]],
+    ) -> list[Named]:
         try:
             reader = self.readers.reader(context)
         except (BadInput, ClusterError) as exc:
@@ -172,8 +225,9 @@ class ObjectFinder:
             found += await self._pods_anywhere(reader, context, like_names)
         return found + await self._nodes(reader, context, like_names)
 
-    async def _in_namespace(self, reader: ClusterReader, context: str | None, namespace: str,
-                            words: list[str]) -> list[Named]:
+    async def _in_namespace(
+        self, reader: ClusterReader, context: str | None, namespace: str, words: list[str]
+    ) -> list[Named]:
         pods = await self._list(reader, namespace)
         found: list[Named] = []
         for word in words:
@@ -181,16 +235,33 @@ class ObjectFinder:
             if exact:
                 found.append(self._pod(reader, context, namespace, word))
                 continue
-            owned = [pod for pod in pods if (owner := owner_name(pod)) is not None and owner[1] == word]
-            prefixed = [pod for pod in pods if pod_name(pod).startswith(f"{word}-")] if named_like(word) else []
+            owned = [
+                pod for pod in pods if (owner := owner_name(pod)) is not None and owner[1] == word
+            ]
+            prefixed = (
+                [pod for pod in pods if pod_name(pod).startswith(f"{word}-")]
+                if named_like(word)
+                else []
+            )
             found += self._workloads(reader, context, namespace, owned or prefixed)
         return found
 
     def _pod(self, reader: ClusterReader, context: str | None, namespace: str, name: str) -> Named:
-        return Named("pod", context, namespace, name, say.named_object("pod", f"{namespace}/{name}", reader.cluster_name))
+        return Named(
+            "pod",
+            context,
+            namespace,
+            name,
+            say.named_object("pod", f"{namespace}/{name}", reader.cluster_name),
+        )
 
-    def _workloads(self, reader: ClusterReader, context: str | None, namespace: str, pods: list[JsonObject],
-                   ) -> list[Named]:
+    def _workloads(
+        self,
+        reader: ClusterReader,
+        context: str | None,
+        namespace: str,
+        pods: list[JsonObject],
+    ) -> list[Named]:
         """Each workload among `pods` through its least healthy pod (a lone pod as itself)."""
         groups: dict[tuple[str, str], list[JsonObject]] = defaultdict(list)
         for pod in pods:
@@ -201,15 +272,21 @@ class ObjectFinder:
             if kind == "pod":
                 found.append(self._pod(reader, context, namespace, chosen))
                 continue
-            said = say.workload_pod(kind, f"{namespace}/{name}", chosen, len(members), reader.cluster_name)
+            said = say.workload_pod(
+                kind, f"{namespace}/{name}", chosen, len(members), reader.cluster_name
+            )
             found.append(Named("pod", context, namespace, chosen, said))
         return found
 
-    async def _pods_anywhere(self, reader: ClusterReader, context: str | None, words: list[str]) -> list[Named]:
+    async def _pods_anywhere(
+        self, reader: ClusterReader, context: str | None, words: list[str]
+    ) -> list[Named]:
         found = []
         for word in words:
             try:
-                pods = await reader.list("pods", None, field_selector=f"metadata.name={word}", limit=MAX_NAMESPACES)
+                pods = await reader.list(
+                    "pods", None, field_selector=f"metadata.name={word}", limit=MAX_NAMESPACES
+                )
             except ClusterError as exc:
                 log.info("pods named %s not listed: %s", word, exc)
                 continue
@@ -219,7 +296,9 @@ class ObjectFinder:
                     found.append(self._pod(reader, context, namespace, word))
         return found
 
-    async def _nodes(self, reader: ClusterReader, context: str | None, words: list[str]) -> list[Named]:
+    async def _nodes(
+        self, reader: ClusterReader, context: str | None, words: list[str]
+    ) -> list[Named]:
         found = []
         for word in words:
             try:
@@ -229,7 +308,11 @@ class ObjectFinder:
             except ClusterError as exc:
                 log.info("node %s not read: %s", word, exc)
                 continue
-            found.append(Named("node", context, None, word, say.named_object("node", word, reader.cluster_name)))
+            found.append(
+                Named(
+                    "node", context, None, word, say.named_object("node", word, reader.cluster_name)
+                )
+            )
         return found
 
     async def _list(self, reader: ClusterReader, namespace: str) -> list[JsonObject]:

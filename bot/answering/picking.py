@@ -1,4 +1,4 @@
-""""Not this" leads somewhere: the other candidates and the catalog, and the pick replaces the answer.
+""" "Not this" leads somewhere: the other candidates and the catalog, and the pick replaces the answer.
 
 The click opens the dialog first (Slack honours its trigger for 3 s), then records the "not
 this" vote as before and stores a question for the answer (its redacted paste, kept with the
@@ -59,15 +59,31 @@ class Picked:
 
 
 def _others(matches: list[dict[str, object]]) -> tuple[Candidate, ...]:
-    return tuple(Candidate(id=str(m["id"]), title=str(m.get("title", m["id"])), line="", why="",
-                           score=float(str(m.get("score", 0.0)))) for m in matches[1:] if "id" in m)
+    return tuple(
+        Candidate(
+            id=str(m["id"]),
+            title=str(m.get("title", m["id"])),
+            line="",
+            why="",
+            score=float(str(m.get("score", 0.0))),
+        )
+        for m in matches[1:]
+        if "id" in m
+    )
 
 
 class Picking:
     """The "Not this" dialog: open it, search the catalog, take the pick."""
 
-    def __init__(self, *, store: ChoiceStore, checks: ClickChecks, diagnoser: Diagnoser, feedback: Feedback,
-                 metrics: Metrics) -> None:
+    def __init__(
+        self,
+        *,
+        store: ChoiceStore,
+        checks: ClickChecks,
+        diagnoser: Diagnoser,
+        feedback: Feedback,
+        metrics: Metrics,
+    ) -> None:
         self.store = store
         self.checks = checks
         self.diagnoser = diagnoser
@@ -78,7 +94,9 @@ class Picking:
         """The dialog for the answer whose diagnosis id the button carried (read only: Slack gives a
         dialog 3 s to open; `keep` stores its question and the vote afterwards)."""
         try:
-            record = await self.store.get_diagnosis(click.question_id) if click.question_id else None
+            record = (
+                await self.store.get_diagnosis(click.question_id) if click.question_id else None
+            )
         except StoreUnavailable:
             return Refusal(messages.STORE_DOWN)
         if record is None:
@@ -86,10 +104,18 @@ class Picking:
         matches = record.body.get("matches") or []
         text = record.body.get("text")
         question = QuestionRecord(
-            id=new_question_id(), kind="not_this", asked_via="message", channel=click.channel or str(record.channel),
-            thread_ts=click.thread_ts, message_ts=click.message_ts, asker=click.user,
-            text=text if isinstance(text, str) else None, candidates=[c.stored() for c in _others(matches)],
-            diagnosis_id=record.id, created_at=self.checks.clock())
+            id=new_question_id(),
+            kind="not_this",
+            asked_via="message",
+            channel=click.channel or str(record.channel),
+            thread_ts=click.thread_ts,
+            message_ts=click.message_ts,
+            asker=click.user,
+            text=text if isinstance(text, str) else None,
+            candidates=[c.stored() for c in _others(matches)],
+            diagnosis_id=record.id,
+            created_at=self.checks.clock(),
+        )
         answered = str(matches[0]["id"]) if matches and "id" in matches[0] else None
         return Dialog(question, answered, stored_candidates(question.candidates))
 
@@ -111,7 +137,9 @@ class Picking:
             await self.store.save_question(question)
         except StoreUnavailable:
             return messages.STORE_DOWN
-        return await self.feedback.vote(dialog.question.diagnosis_id, user=click.user, helpful=False)
+        return await self.feedback.vote(
+            dialog.question.diagnosis_id, user=click.user, helpful=False
+        )
 
     async def offer(self, question_id: str, entry_ids: Sequence[str]) -> None:
         """What a search of the dialog answered is offered too (a database down: not offered)."""
@@ -134,7 +162,9 @@ class Picking:
         """(id, title) of the entries for a query: what the matcher reads in it first, in the
         decision's order; then entries holding every word of it in their id, title or tags."""
         query = query.strip()[:MAX_QUERY]
-        read = [m.entry for m in self.diagnoser.matcher.match(query, top=MAX_OPTIONS)] if query else []
+        read = (
+            [m.entry for m in self.diagnoser.matcher.match(query, top=MAX_OPTIONS)] if query else []
+        )
         words = query.lower().split()
 
         def where(entry: CatalogEntry) -> int | None:
@@ -144,8 +174,14 @@ class Picking:
                     return place
             return None
 
-        hits = sorted(((place, entry.id, entry) for entry in self.diagnoser.matcher.index.entries
-                       if words and (place := where(entry)) is not None), key=lambda hit: hit[:2])
+        hits = sorted(
+            (
+                (place, entry.id, entry)
+                for entry in self.diagnoser.matcher.index.entries
+                if words and (place := where(entry)) is not None
+            ),
+            key=lambda hit: hit[:2],
+        )
         found = {entry.id: entry for entry in [*read, *(entry for _p, _i, entry in hits)]}
         return [(entry.id, entry.title) for entry in found.values()][:MAX_OPTIONS]
 
@@ -165,15 +201,28 @@ class Picking:
             return Refusal(say.MODAL_NOT_OFFERED)
         now = self.checks.clock()
         try:
-            claimed = await self.store.claim_question(question.id, state="chosen", chosen_id=entry.id, by=click.user,
-                                                      now=now)
+            claimed = await self.store.claim_question(
+                question.id, state="chosen", chosen_id=entry.id, by=click.user, now=now
+            )
             if claimed is None:
-                return Refusal(say.already_closed(question.state, question.chosen_by, question.chosen_id))
+                return Refusal(
+                    say.already_closed(question.state, question.chosen_by, question.chosen_id)
+                )
             if claimed.text:
-                await teach(self.store, example_of(
-                    claimed.text, entry.id, chosen_by=click.user, chooser=click.chooser, chosen_at=now,
-                    channel=claimed.channel, question_id=claimed.id, source="not_this"),
-                    admin=click.user in self.checks.admins)
+                await teach(
+                    self.store,
+                    example_of(
+                        claimed.text,
+                        entry.id,
+                        chosen_by=click.user,
+                        chooser=click.chooser,
+                        chosen_at=now,
+                        channel=claimed.channel,
+                        question_id=claimed.id,
+                        source="not_this",
+                    ),
+                    admin=click.user in self.checks.admins,
+                )
             await self.store.update_question(claimed.id, answer_ts=claimed.message_ts, now=now)
         except StoreUnavailable:
             return Refusal(messages.STORE_DOWN)
@@ -181,25 +230,46 @@ class Picking:
         self.metrics.choices.labels("picked").inc()
         day = now.date().isoformat()
         diagnosis = await self._diagnosis(claimed, entry.id, click.chooser, day)
-        chosen = as_chosen(diagnosis, entry, chosen_effect(click.chooser, day, same_error=bool(claimed.text)),
-                           note=say.chosen_note(click.chooser, day))
+        chosen = as_chosen(
+            diagnosis,
+            entry,
+            chosen_effect(click.chooser, day, same_error=bool(claimed.text)),
+            note=say.chosen_note(click.chooser, day),
+        )
         return Picked(claimed, entry.id, chosen, await self._stored(chosen, claimed, click))
 
-    async def _diagnosis(self, question: QuestionRecord, entry_id: str, chooser: str, day: str) -> Diagnosis:
+    async def _diagnosis(
+        self, question: QuestionRecord, entry_id: str, chooser: str, day: str
+    ) -> Diagnosis:
         """The paste diagnosed again with the pick as its example; for a cluster answer, its stored subject."""
         if question.text:
             example = TeamExample(entry_id, words_of(question.text), chooser, day)
             return (await self.diagnoser.paste(question.text, examples=(example,))).diagnosis
-        record = await self.store.get_diagnosis(question.diagnosis_id) if question.diagnosis_id else None
-        return Diagnosis(subject=record.subject if record else "the answer", cluster=record.cluster if record else None)
+        record = (
+            await self.store.get_diagnosis(question.diagnosis_id) if question.diagnosis_id else None
+        )
+        return Diagnosis(
+            subject=record.subject if record else "the answer",
+            cluster=record.cluster if record else None,
+        )
 
-    async def _stored(self, diagnosis: Diagnosis, question: QuestionRecord, click: Click) -> str | None:
+    async def _stored(
+        self, diagnosis: Diagnosis, question: QuestionRecord, click: Click
+    ) -> str | None:
         """The new answer stored, so its feedback buttons work (None when the database is down)."""
-        record = DiagnosisRecord(id=new_id(), channel=question.channel, thread_ts=question.thread_ts,
-                                 message_ts=question.message_ts, user=click.user, cluster=diagnosis.cluster,
-                                 subject=diagnosis.subject, catalog_ids=[f.match.id for f in diagnosis.findings],
-                                 body=diagnosis_record_dict(diagnosis) | ({"text": question.text} if question.text else {}),
-                                 created_at=self.checks.clock())
+        record = DiagnosisRecord(
+            id=new_id(),
+            channel=question.channel,
+            thread_ts=question.thread_ts,
+            message_ts=question.message_ts,
+            user=click.user,
+            cluster=diagnosis.cluster,
+            subject=diagnosis.subject,
+            catalog_ids=[f.match.id for f in diagnosis.findings],
+            body=diagnosis_record_dict(diagnosis)
+            | ({"text": question.text} if question.text else {}),
+            created_at=self.checks.clock(),
+        )
         try:
             return await self.store.save_diagnosis(record)
         except StoreUnavailable:

@@ -62,8 +62,9 @@ class ClickResult:
 class RemediationPort(Protocol):
     """Offer buttons for a diagnosis; carry out a click."""
 
-    async def offer(self, result: DiagnoseResult, *, diagnosis_id: str,
-                    place: Place) -> list[tuple[PendingAction, ButtonSpec]]:
+    async def offer(
+        self, result: DiagnoseResult, *, diagnosis_id: str, place: Place
+    ) -> list[tuple[PendingAction, ButtonSpec]]:
         """The pending actions behind the buttons for this diagnosis (not stored yet: the publisher stores
         them with the diagnosis) and their buttons."""
         ...

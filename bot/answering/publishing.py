@@ -36,9 +36,17 @@ log = logging.getLogger(__name__)
 class Publisher:
     """Stores a diagnosis, offers its buttons, and posts it (or updates the earlier reply)."""
 
-    def __init__(self, *, store: Store, surface: ChatPoster, metrics: Metrics, clock: Clock,
-                 repeat_window_minutes: float, remediation: RemediationPort | None,
-                 ledger: Ledger | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        surface: ChatPoster,
+        metrics: Metrics,
+        clock: Clock,
+        repeat_window_minutes: float,
+        remediation: RemediationPort | None,
+        ledger: Ledger | None = None,
+    ) -> None:
         self.ledger = ledger or Ledger(store)
         self.surface = surface
         self.metrics = metrics
@@ -46,18 +54,27 @@ class Publisher:
         self.repeat_window = timedelta(minutes=repeat_window_minutes)
         self.remediation = remediation
         self._problems: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
-            weakref.WeakValueDictionary())
+            weakref.WeakValueDictionary()
+        )
 
     async def publish(self, result: DiagnoseResult, place: Place) -> Posted:
         """Post (or update in place) the diagnosis; PostFailed when the chat refuses it."""
         diagnosis = result.diagnosis
         top = diagnosis.findings[0].match if diagnosis.findings else None
-        self.metrics.diagnoses.labels(top.id if top else "none", top.confidence if top else "none",
-                                      result.source).inc()
+        self.metrics.diagnoses.labels(
+            top.id if top else "none", top.confidence if top else "none", result.source
+        ).inc()
         if log.isEnabledFor(logging.INFO):
-            log.info("diagnosed %s: %s", diagnosis.subject, top.id if top else "no problem found",
-                     extra={"catalog_id": top.id if top else None,
-                            "confidence": top.confidence if top else None, "source": result.source})
+            log.info(
+                "diagnosed %s: %s",
+                diagnosis.subject,
+                top.id if top else "no problem found",
+                extra={
+                    "catalog_id": top.id if top else None,
+                    "confidence": top.confidence if top else None,
+                    "source": result.source,
+                },
+            )
         async with self._one_at_a_time(place.channel, result.fingerprint):
             recorded = await self._record(result, place)
             return await self._post_or_update(result, place, recorded)
@@ -75,43 +92,71 @@ class Publisher:
         one write (the ledger's); when the database is down, post without buttons or repeat tracking."""
         diagnosis, now = result.diagnosis, self.clock()
         record = DiagnosisRecord(
-            id=new_id(), channel=place.channel, thread_ts=place.thread_ts, user=place.user,
-            cluster=diagnosis.cluster, subject=diagnosis.subject,
-            catalog_ids=[f.match.id for f in diagnosis.findings], body=_body(result),
+            id=new_id(),
+            channel=place.channel,
+            thread_ts=place.thread_ts,
+            user=place.user,
+            cluster=diagnosis.cluster,
+            subject=diagnosis.subject,
+            catalog_ids=[f.match.id for f in diagnosis.findings],
+            body=_body(result),
             created_at=now,
         )
         offered = await self._offered(result, record.id, place)
         try:
-            earlier = await self.ledger.record(RecordAnswer(record, tuple(pending for pending, _ in offered),
-                                                            result.fingerprint, since=now - self.repeat_window))
+            earlier = await self.ledger.record(
+                RecordAnswer(
+                    record,
+                    tuple(pending for pending, _ in offered),
+                    result.fingerprint,
+                    since=now - self.repeat_window,
+                )
+            )
         except StoreUnavailable as exc:
             log.warning("diagnosis not stored (%s); posting without buttons", exc)
             return Recorded(None, [], None)
         buttons = reply_buttons(diagnosis, [button for _, button in offered], record.id)
         return Recorded(record.id, buttons, earlier)
 
-    async def _offered(self, result: DiagnoseResult, diagnosis_id: str,
-                       place: Place) -> list[tuple[PendingAction, ButtonSpec]]:
+    async def _offered(
+        self, result: DiagnoseResult, diagnosis_id: str, place: Place
+    ) -> list[tuple[PendingAction, ButtonSpec]]:
         if self.remediation is None or result.diagnosis.answer is None:
             return []
         return await self.remediation.offer(result, diagnosis_id=diagnosis_id, place=place)
 
-    async def _post_or_update(self, result: DiagnoseResult, place: Place, recorded: Recorded) -> Posted:
+    async def _post_or_update(
+        self, result: DiagnoseResult, place: Place, recorded: Recorded
+    ) -> Posted:
         diagnosis, earlier = result.diagnosis, recorded.earlier
         if earlier is not None:
             seen = SeenInfo(earlier.seen_count, earlier.last_seen)
             try:
-                await self.surface.replace(place.channel, earlier.message_ts,
-                                           AnswerMessage(diagnosis, tuple(recorded.buttons), seen))
-                return Posted(place.channel, earlier.message_ts, recorded.diagnosis_id, earlier.seen_count)
+                await self.surface.replace(
+                    place.channel,
+                    earlier.message_ts,
+                    AnswerMessage(diagnosis, tuple(recorded.buttons), seen),
+                )
+                return Posted(
+                    place.channel, earlier.message_ts, recorded.diagnosis_id, earlier.seen_count
+                )
             except PostFailed as exc:
                 log.info("cannot update the earlier reply (%s); posting a new one", exc.error)
         ts = await self.surface.post(place, AnswerMessage(diagnosis, tuple(recorded.buttons)))
         if ts:  # written with the end of this work (the ledger keeps the order), not waited for
             now = self.clock()
-            self.ledger.remember(ReplyRecord(
-                channel=place.channel, fingerprint=result.fingerprint, message_ts=ts, thread_ts=place.thread_ts,
-                diagnosis_id=recorded.diagnosis_id, first_seen=now, last_seen=now, seen_count=1))
+            self.ledger.remember(
+                ReplyRecord(
+                    channel=place.channel,
+                    fingerprint=result.fingerprint,
+                    message_ts=ts,
+                    thread_ts=place.thread_ts,
+                    diagnosis_id=recorded.diagnosis_id,
+                    first_seen=now,
+                    last_seen=now,
+                    seen_count=1,
+                )
+            )
         return Posted(place.channel, ts, recorded.diagnosis_id)
 
 

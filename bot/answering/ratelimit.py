@@ -78,7 +78,9 @@ class TokenBuckets:
         full = [key for key in self._buckets if self._tokens(key, now) >= self.per_minute]
         for key in full:
             del self._buckets[key]
-        self._sweep_at = max(SWEEP_EVERY, 2 * len(self._buckets))  # amortised: never a sweep per request
+        self._sweep_at = max(
+            SWEEP_EVERY, 2 * len(self._buckets)
+        )  # amortised: never a sweep per request
 
     def __len__(self) -> int:
         return len(self._buckets)

@@ -27,14 +27,24 @@ from responses.answer_actions import ButtonSpec
 class Remediating:
     """`RemediationPort` over `RemediationService`, with the clusters it may write to."""
 
-    def __init__(self, *, store: Store, clusters: ClusterDirectory, settings: Settings, metrics: Metrics,
-                 clock: Clock, writes: Writes | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        clusters: ClusterDirectory,
+        settings: Settings,
+        metrics: Metrics,
+        clock: Clock,
+        writes: Writes | None = None,
+    ) -> None:
         self._clusters = clusters
         self._settings = settings
         self._metrics = metrics
         self._clock = clock
         self._writers: dict[str, KubeWriter] = {}
-        self._service = RemediationService(store, self._writer, settings, clock=clock, writes=writes)
+        self._service = RemediationService(
+            store, self._writer, settings, clock=clock, writes=writes
+        )
 
     def _writer(self, cluster_name: str) -> KubeWriter:
         if cluster_name not in self._writers:
@@ -44,18 +54,21 @@ class Remediating:
             self._writers[cluster_name] = KubeWriter.sharing(reader, clock=self._clock)
         return self._writers[cluster_name]
 
-    async def offer(self, result: DiagnoseResult, *, diagnosis_id: str,
-                    place: Place) -> list[tuple[PendingAction, ButtonSpec]]:
+    async def offer(
+        self, result: DiagnoseResult, *, diagnosis_id: str, place: Place
+    ) -> list[tuple[PendingAction, ButtonSpec]]:
         try:
             reader = self._clusters.reader(result.context)
         except UserFacingError:
             reader = None
-        offered = await offers(result.diagnosis, result.facts, settings=self._settings,
-                               reader=reader, text=result.text)
+        offered = await offers(
+            result.diagnosis, result.facts, settings=self._settings, reader=reader, text=result.text
+        )
         if not offered:
             return []
-        prepared = self._service.unstored(diagnosis_id, offered, channel=place.channel,
-                                          thread_ts=place.thread_ts, user=place.user)
+        prepared = self._service.unstored(
+            diagnosis_id, offered, channel=place.channel, thread_ts=place.thread_ts, user=place.user
+        )
         return [(pending, button.spec()) for pending, button in prepared]
 
     async def click(self, value: str, *, user_id: str, channel_id: str) -> ClickResult:

@@ -24,8 +24,16 @@ from bot.errors import BadInput
 
 Ask = DiagnoseRequest | Literal["help", "summary", "clusters"]
 """A diagnosis to run, or the usage, the channel's summary, or the clusters a fleet hub reaches."""
-VERB_ALIASES = {"pod": "pod", "po": "pod", "namespace": "namespace", "ns": "namespace", "node": "node",
-                "no": "node", "service": "service", "svc": "service"}
+VERB_ALIASES = {
+    "pod": "pod",
+    "po": "pod",
+    "namespace": "namespace",
+    "ns": "namespace",
+    "node": "node",
+    "no": "node",
+    "service": "service",
+    "svc": "service",
+}
 MAX_CONTEXT = 253
 MAX_WORDS = 8
 """A longer text is a paste, unless it is a namespace or Service followed by a one-line symptom."""
@@ -56,7 +64,11 @@ def _take_options(words: list[str]) -> tuple[list[str], dict[str, str]]:
 def _context(value: str | None) -> str | None:
     if value is None:
         return None
-    if not value or len(value) > MAX_CONTEXT or any(c.isspace() or c in "/\\;`$|&<>" for c in value):
+    if (
+        not value
+        or len(value) > MAX_CONTEXT
+        or any(c.isspace() or c in "/\\;`$|&<>" for c in value)
+    ):
         raise BadInput(f"invalid context name {value[:40]!r}")
     return value
 
@@ -83,8 +95,10 @@ def symptom_of(words: list[str]) -> str:
     """The symptom words as one line, bounded."""
     symptom = " ".join(" ".join(words).split())
     if len(symptom) > MAX_SYMPTOM:
-        raise BadInput(f"the symptom is {len(symptom)} characters; at most {MAX_SYMPTOM} "
-                       "(say what is seen in a sentence)")
+        raise BadInput(
+            f"the symptom is {len(symptom)} characters; at most {MAX_SYMPTOM} "
+            "(say what is seen in a sentence)"
+        )
     return symptom
 
 
@@ -98,8 +112,13 @@ def _service(arguments: list[str], options: dict[str, str]) -> DiagnoseRequest:
     elif namespace is not None:
         raise BadInput("give the namespace once: NAMESPACE/NAME or NAME -n NAMESPACE")
     namespace, name = parse_service_ref(reference)
-    return DiagnoseRequest("service", namespace=namespace, name=name, context=_context(context),
-                           symptom=symptom_of(arguments[1:]))
+    return DiagnoseRequest(
+        "service",
+        namespace=namespace,
+        name=name,
+        context=_context(context),
+        symptom=symptom_of(arguments[1:]),
+    )
 
 
 def _names_an_object(verb: str, text: str, words: list[str]) -> bool:
@@ -140,9 +159,15 @@ def parse_request(text: str) -> Ask:
         return _service(arguments, options)
     if verb == "namespace" and arguments and "namespace" not in options:
         reference, given = _prefixed(arguments[0], options.get("context"))
-        return DiagnoseRequest("namespace", namespace=check_namespace(reference),
-                               context=_context(given), symptom=symptom_of(arguments[1:]))
+        return DiagnoseRequest(
+            "namespace",
+            namespace=check_namespace(reference),
+            context=_context(given),
+            symptom=symptom_of(arguments[1:]),
+        )
     if len(arguments) != 1 or "namespace" in options:
-        raise BadInput(f"usage: /diagnose {verb} {'NAMESPACE [symptom]' if verb == 'namespace' else 'NAME'}")
+        raise BadInput(
+            f"usage: /diagnose {verb} {'NAMESPACE [symptom]' if verb == 'namespace' else 'NAME'}"
+        )
     reference, given = _prefixed(arguments[0], options.get("context"))
     return DiagnoseRequest("node", name=check_name(reference, what="node"), context=_context(given))

@@ -49,13 +49,16 @@ class Draft:
         """The draft as a catalog entry (the YAML mapping)."""
         asked = f"{self.pastes} unanswered pastes in {self.channels} channel{'s' if self.channels != 1 else ''}"
         return {
-            "id": self.id, "title": f"TODO: name the problem ({self.shared[0][:80]})",
+            "id": self.id,
+            "title": f"TODO: name the problem ({self.shared[0][:80]})",
             "summary": f"TODO: what goes wrong. Drafted by kubemedic catalog suggest from {asked}.",
             "symptoms": self.shared,
             "patterns": [as_pattern(line) for line in self.shared[:MAX_PATTERNS]],
             "root_cause": "TODO: why it happens.",
             "fix": [{"text": "TODO: the fix, with the commands to run."}],
-            "links": [{"url": DOC_LINK, "title": "TODO: the issue or page this entry is written from"}],
+            "links": [
+                {"url": DOC_LINK, "title": "TODO: the issue or page this entry is written from"}
+            ],
             "sources": [f"kubemedic catalog suggest, {today.isoformat()}: {asked}"],
             "tags": ["draft"],
         }
@@ -66,7 +69,7 @@ def as_pattern(line: str) -> str:
     parts: list[str] = []
     last = 0
     for found in _VALUE.finditer(line):
-        parts += [re.escape(line[last:found.start()]), r"\d+"]
+        parts += [re.escape(line[last : found.start()]), r"\d+"]
         last = found.end()
     return "".join([*parts, re.escape(line[last:])])
 
@@ -101,7 +104,9 @@ def _groups(lines: list[dict[str, str]], min_pastes: int) -> list[list[int]]:
     groups: dict[int, list[int]] = defaultdict(list)
     for number in range(len(lines)):
         groups[root(number)].append(number)
-    return sorted((g for g in groups.values() if len(g) >= min_pastes), key=lambda g: (-len(g), g[0]))
+    return sorted(
+        (g for g in groups.values() if len(g) >= min_pastes), key=lambda g: (-len(g), g[0])
+    )
 
 
 def drafts(questions: Sequence[QuestionRecord], *, min_pastes: int = 2) -> list[Draft]:
@@ -116,12 +121,22 @@ def drafts(questions: Sequence[QuestionRecord], *, min_pastes: int = 2) -> list[
         if not shared:
             continue
         first = {key: next(lines[n][key] for n in group if key in lines[n]) for key in shared}
-        slug = _SLUG.sub("-", shared[0]).strip("-")[:MAX_ID - 6].strip("-") or "unanswered"
+        slug = _SLUG.sub("-", shared[0]).strip("-")[: MAX_ID - 6].strip("-") or "unanswered"
         draft_id = f"draft-{slug}"
         while draft_id in taken:
             draft_id = f"{draft_id[:MAX_ID]}-{len(taken)}"
         taken.add(draft_id)
-        examples = ["\n".join((asked[n].text or "").splitlines()[:MAX_EXAMPLE_LINES]) for n in group[:MAX_EXAMPLES]]
-        made.append(Draft(draft_id, [first[key] for key in shared], len(group),
-                          len({asked[n].channel for n in group}), examples))
+        examples = [
+            "\n".join((asked[n].text or "").splitlines()[:MAX_EXAMPLE_LINES])
+            for n in group[:MAX_EXAMPLES]
+        ]
+        made.append(
+            Draft(
+                draft_id,
+                [first[key] for key in shared],
+                len(group),
+                len({asked[n].channel for n in group}),
+                examples,
+            )
+        )
     return made

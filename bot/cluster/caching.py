@@ -41,22 +41,45 @@ class CachingReader:
         return result
 
     async def list(
-        self, kind: Kind, namespace: str | None = None, *, field_selector: str | None = None,
-        label_selector: str | None = None, limit: int | None = None,
+        self,
+        kind: Kind,
+        namespace: str | None = None,
+        *,
+        field_selector: str | None = None,
+        label_selector: str | None = None,
+        limit: int | None = None,
     ) -> list[JsonObject]:
         key = ("list", kind, namespace, field_selector, label_selector, limit)
-        result: list[JsonObject] = await self._once(key, lambda: self._inner.list(
-            kind, namespace, field_selector=field_selector, label_selector=label_selector,
-            limit=limit,
-        ))
+        result: list[JsonObject] = await self._once(
+            key,
+            lambda: self._inner.list(
+                kind,
+                namespace,
+                field_selector=field_selector,
+                label_selector=label_selector,
+                limit=limit,
+            ),
+        )
         return result
 
     async def logs(
-        self, namespace: str, pod: str, container: str, *, previous: bool = False,
-        tail_lines: int = 200, limit_bytes: int = 64 * 1024,
+        self,
+        namespace: str,
+        pod: str,
+        container: str,
+        *,
+        previous: bool = False,
+        tail_lines: int = 200,
+        limit_bytes: int = 64 * 1024,
     ) -> str:
-        return await self._inner.logs(namespace, pod, container, previous=previous,
-                                      tail_lines=tail_lines, limit_bytes=limit_bytes)
+        return await self._inner.logs(
+            namespace,
+            pod,
+            container,
+            previous=previous,
+            tail_lines=tail_lines,
+            limit_bytes=limit_bytes,
+        )
 
 
 def _mark_seen(future: asyncio.Future[Any]) -> None:

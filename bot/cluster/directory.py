@@ -21,8 +21,13 @@ ApiErrorHook = Callable[[str, str, str], None]
 class ClusterDirectory:
     """Allowlisted contexts to readers, created lazily and cached."""
 
-    def __init__(self, settings: Settings, *, connector: Connector | None = None,
-                 on_api_error: ApiErrorHook | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        connector: Connector | None = None,
+        on_api_error: ApiErrorHook | None = None,
+    ) -> None:
         self._settings = settings
         self._connector = connector or self._connect
         self._readers: dict[str | None, ClusterReader] = {}
@@ -61,8 +66,10 @@ class ClusterDirectory:
         return default
 
 
-HUB_READS_NO_CLUSTER = ("this kubemedic is a fleet hub: it reads no cluster itself; name the cluster "
-                        "(/diagnose pod CLUSTER:NS/NAME) and its agent reads it")
+HUB_READS_NO_CLUSTER = (
+    "this kubemedic is a fleet hub: it reads no cluster itself; name the cluster "
+    "(/diagnose pod CLUSTER:NS/NAME) and its agent reads it"
+)
 
 
 class NoClusters(ClusterDirectory):

@@ -58,13 +58,17 @@ def not_a_dump(directory: Path, why: str) -> str:
 
 
 def kind_not_dumped(kind: str) -> str:
-    return (f"kubectl cluster-info dump does not include {kind} "
-            f"(add `kubectl get {kind} -o json` output as <namespace>/{kind}.json)")
+    return (
+        f"kubectl cluster-info dump does not include {kind} "
+        f"(add `kubectl get {kind} -o json` output as <namespace>/{kind}.json)"
+    )
 
 
 def namespace_not_dumped(namespace: str, dumped: list[str]) -> str:
-    return (f"the dump does not include namespace {namespace} (it has: {', '.join(dumped)}); "
-            "dump it with --namespaces or --all-namespaces")
+    return (
+        f"the dump does not include namespace {namespace} (it has: {', '.join(dumped)}); "
+        "dump it with --namespaces or --all-namespaces"
+    )
 
 
 # ----------------------------------------------------------------------------- selectors
@@ -138,8 +142,11 @@ class DumpReader:
     def __init__(self, directory: Path) -> None:
         self._root = Path(directory)
         if not self._root.is_dir():
-            why = "it is a file, pass the --output-directory folder" if self._root.exists() \
+            why = (
+                "it is a file, pass the --output-directory folder"
+                if self._root.exists()
                 else "no such directory"
+            )
             raise BadInput(not_a_dump(self._root, why))
         if find_file(self._root, "nodes") is None:
             raise BadInput(not_a_dump(self._root, "no nodes.json"))
@@ -155,8 +162,11 @@ class DumpReader:
     def namespaces(self) -> builtins.list[str]:
         """Namespaces the dump holds (directories with a pods or events file)."""
         if self._namespaces is None:
-            self._namespaces = sorted(d.name for d in self._root.iterdir() if d.is_dir() and (
-                find_file(d, "pods") or find_file(d, "events")))
+            self._namespaces = sorted(
+                d.name
+                for d in self._root.iterdir()
+                if d.is_dir() and (find_file(d, "pods") or find_file(d, "events"))
+            )
         return self._namespaces
 
     async def get(self, kind: Kind, name: str, namespace: str | None = None) -> JsonObject:
@@ -199,15 +209,17 @@ class DumpReader:
             raise NotInDump(NO_PREVIOUS_LOGS)
         _checked(namespace, pod, container)
         return await asyncio.to_thread(
-            self._log, namespace, pod, container, tail_lines, limit_bytes)
+            self._log, namespace, pod, container, tail_lines, limit_bytes
+        )
 
     def _log(self, namespace: str, pod: str, container: str, tail: int, limit: int) -> str:
         path = self._root / namespace / pod / "logs.txt"
         what = f"container {container} of pod {namespace}/{pod}"
         if not path.is_file():
             raise NotFound(f"the dump has no logs for pod {namespace}/{pod}")
-        text = section_tail(path, *log_markers(namespace, pod, container), tail_lines=tail,
-                            limit_bytes=limit)
+        text = section_tail(
+            path, *log_markers(namespace, pod, container), tail_lines=tail, limit_bytes=limit
+        )
         if text is None:
             raise NotFound(f"the dump has no logs for {what}")
         if text.count("\n") <= 1 and text.startswith(_LOG_ERROR_PREFIXES):
@@ -243,8 +255,12 @@ class DumpReader:
             raise self._not_dumped(kind, namespace)
         return found
 
-    def _namespace_files(self, kind: str, namespace: str, top: Path | None,
-                         ) -> builtins.list[tuple[Path, str | None]]:
+    def _namespace_files(
+        self,
+        kind: str,
+        namespace: str,
+        top: Path | None,
+    ) -> builtins.list[tuple[Path, str | None]]:
         """The namespace's own file, else the top-level file filtered on the namespace."""
         own = find_file(self._root / namespace, kind)
         return [(own, None)] if own else [(top, namespace)] if top else []
@@ -255,7 +271,9 @@ class DumpReader:
             return NotInDump(kind_not_dumped(kind))
         if namespace is not None and namespace not in self.namespaces():
             return NotInDump(namespace_not_dumped(namespace, self.namespaces()))
-        return NotInDump(f"the dump has no {kind} file" + (f" for {namespace}" if namespace else ""))
+        return NotInDump(
+            f"the dump has no {kind} file" + (f" for {namespace}" if namespace else "")
+        )
 
     def _load(self, path: Path, kind: str) -> builtins.list[JsonObject]:
         with self._lock:

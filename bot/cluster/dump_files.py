@@ -59,8 +59,10 @@ def parse_objects(path: Path, kind: str) -> list[JsonObject]:
     """Items of a List file (or a single object), each given the kind/apiVersion the API adds."""
     size = path.stat().st_size
     if size > MAX_OBJECT_FILE_BYTES:
-        raise CorruptDump(f"{path} is {size // 2**20} MiB; kubemedic reads dump files "
-                          f"up to {MAX_OBJECT_FILE_BYTES // 2**20} MiB")
+        raise CorruptDump(
+            f"{path} is {size // 2**20} MiB; kubemedic reads dump files "
+            f"up to {MAX_OBJECT_FILE_BYTES // 2**20} MiB"
+        )
     doc = _document(path)
     if isinstance(doc, dict) and isinstance(doc.get("items"), list):
         items = doc["items"]
@@ -69,8 +71,11 @@ def parse_objects(path: Path, kind: str) -> list[JsonObject]:
     else:
         raise CorruptDump(f"{path} is not a Kubernetes List or object")
     api_version, type_name = TYPES[kind]
-    return [i if "kind" in i else {"apiVersion": api_version, "kind": type_name, **i}
-            for i in items if isinstance(i, dict)]
+    return [
+        i if "kind" in i else {"apiVersion": api_version, "kind": type_name, **i}
+        for i in items
+        if isinstance(i, dict)
+    ]
 
 
 def _document(path: Path) -> Any:
@@ -81,33 +86,46 @@ def _document(path: Path) -> Any:
             return json_depth.loads(text)
         return yaml_bounds.load(text, _KeepTimestampsLoader)
     except json.JSONDecodeError as e:
-        raise CorruptDump(f"{path} is not valid JSON: line {e.lineno} column {e.colno}: "
-                          f"{e.msg}") from e
+        raise CorruptDump(
+            f"{path} is not valid JSON: line {e.lineno} column {e.colno}: {e.msg}"
+        ) from e
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise CorruptDump(f"{path} cannot be parsed: {' '.join(str(e).split())}") from e
     except (json_depth.TooDeep, RecursionError):
-        raise DumpRefused(f"{path} is nested more than {json_depth.MAX_DEPTH} levels deep; "
-                          "no Kubernetes object is: not read") from None
+        raise DumpRefused(
+            f"{path} is nested more than {json_depth.MAX_DEPTH} levels deep; "
+            "no Kubernetes object is: not read"
+        ) from None
     except yaml_bounds.TooExpanded as e:
         raise DumpRefused(f"{path}: {e}; kubectl writes no YAML aliases: not read") from None
     except ValueError as e:  # Python's limit on converting a long number (4,300 digits)
-        raise DumpRefused(f"{path} holds a number of thousands of digits; no Kubernetes object does: "
-                          "not read") from e
+        raise DumpRefused(
+            f"{path} holds a number of thousands of digits; no Kubernetes object does: not read"
+        ) from e
 
 
 def as_events_v1(event: JsonObject) -> JsonObject:
     """A core/v1 Event as events.k8s.io/v1 serves the same object (dumps hold core events only)."""
     source = event.get("source") or {}
-    out = {"apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": event.get("metadata", {}),
-           "eventTime": event.get("eventTime"), "series": event.get("series"),
-           "reportingController": event.get("reportingComponent") or source.get("component", ""),
-           "reportingInstance": event.get("reportingInstance") or source.get("host", ""),
-           "action": event.get("action"), "reason": event.get("reason"),
-           "regarding": event.get("involvedObject", {}), "related": event.get("related"),
-           "note": event.get("message"), "type": event.get("type"), "deprecatedSource": source,
-           "deprecatedFirstTimestamp": event.get("firstTimestamp"),
-           "deprecatedLastTimestamp": event.get("lastTimestamp"),
-           "deprecatedCount": event.get("count")}
+    out = {
+        "apiVersion": "events.k8s.io/v1",
+        "kind": "Event",
+        "metadata": event.get("metadata", {}),
+        "eventTime": event.get("eventTime"),
+        "series": event.get("series"),
+        "reportingController": event.get("reportingComponent") or source.get("component", ""),
+        "reportingInstance": event.get("reportingInstance") or source.get("host", ""),
+        "action": event.get("action"),
+        "reason": event.get("reason"),
+        "regarding": event.get("involvedObject", {}),
+        "related": event.get("related"),
+        "note": event.get("message"),
+        "type": event.get("type"),
+        "deprecatedSource": source,
+        "deprecatedFirstTimestamp": event.get("firstTimestamp"),
+        "deprecatedLastTimestamp": event.get("lastTimestamp"),
+        "deprecatedCount": event.get("count"),
+    }
     return {k: v for k, v in out.items() if v not in (None, {}, "")}
 
 
@@ -148,5 +166,5 @@ def section_tail(
     if cut > begin:  # drop the partial first line
         data = data.partition(b"\n")[2]
     lines = io.BytesIO(data).readlines()
-    data = b"".join(lines[max(len(lines) - max(tail_lines, 0), 0):])[: max(limit_bytes, 0)]
+    data = b"".join(lines[max(len(lines) - max(tail_lines, 0), 0) :])[: max(limit_bytes, 0)]
     return data.decode("utf-8", errors="replace")

@@ -111,7 +111,9 @@ def _retry_after(value: str | None) -> float | None:
     return seconds if seconds is not None and 0 <= seconds < 86400 else None
 
 
-def http_error(call: Call, status: int, body: bytes, *, retry_after: str | None = None) -> ClusterError:
+def http_error(
+    call: Call, status: int, body: bytes, *, retry_after: str | None = None
+) -> ClusterError:
     """Our error for an HTTP failure status (`retry_after`: the response's Retry-After header)."""
     message = _status_message(body)
     if status >= 500:
@@ -153,13 +155,20 @@ def _recreated(call: Call, message: str, retry_after: str | None) -> ClusterErro
     """A write naming the UID kubemedic read; any other 422 is a plain refusal."""
     if "metadata.uid" not in message:
         return None
-    return ClusterError(f"{call.subject} changed since kubemedic read it: it was recreated under "
-                        f"the same name (422): {message}")
+    return ClusterError(
+        f"{call.subject} changed since kubemedic read it: it was recreated under "
+        f"the same name (422): {message}"
+    )
 
 
 _BY_STATUS: dict[int, Callable[[Call, str, str | None], ClusterError | None]] = {
-    401: _unauthorized, 403: _forbidden, 404: _not_found, 409: _conflict, 410: _expired,
-    422: _recreated, 429: _throttled,
+    401: _unauthorized,
+    403: _forbidden,
+    404: _not_found,
+    409: _conflict,
+    410: _expired,
+    422: _recreated,
+    429: _throttled,
 }
 """Failure statuses that mean something to a user, and how each is said."""
 
@@ -169,7 +178,9 @@ def transport_error(exc: BaseException, *, timeout: float) -> ClusterError:
     reason = exc.reason if isinstance(exc, urllib3.exceptions.MaxRetryError) else exc
     # NewConnectionError subclasses ConnectTimeoutError in urllib3 2.x: a refusal is not a timeout
     timed_out = (urllib3.exceptions.TimeoutError, socket.timeout, TimeoutError)
-    if isinstance(reason, timed_out) and not isinstance(reason, urllib3.exceptions.NewConnectionError):
+    if isinstance(reason, timed_out) and not isinstance(
+        reason, urllib3.exceptions.NewConnectionError
+    ):
         return TimedOut(f"timed out after {timeout:g}s")
     text = " ".join(str(reason).split())[:MAX_ERROR_CHARS]
     return Unreachable(f"cannot reach the API server: {text}")
@@ -179,9 +190,16 @@ class KubeGateway:
     """ClusterReader over the official client; every call is bounded and off the loop."""
 
     def __init__(
-        self, api: client.ApiClient, *, cluster_name: str, timeout: float = 10.0,
-        concurrency: int = 16, max_list_items: int = MAX_LIST_ITEMS, on_error: ErrorHook | None = None,
-        acting_as: Impersonation | None = None, pool: ThreadPoolExecutor | None = None,
+        self,
+        api: client.ApiClient,
+        *,
+        cluster_name: str,
+        timeout: float = 10.0,
+        concurrency: int = 16,
+        max_list_items: int = MAX_LIST_ITEMS,
+        on_error: ErrorHook | None = None,
+        acting_as: Impersonation | None = None,
+        pool: ThreadPoolExecutor | None = None,
     ) -> None:
         self._api = api
         self.on_error = on_error
@@ -200,9 +218,15 @@ class KubeGateway:
 
     def impersonating(self, who: Impersonation) -> KubeGateway:
         """A gateway on the same client and threads whose every request acts as `who`."""
-        return KubeGateway(self._api, cluster_name=self._name, timeout=self._timeout,
-                           max_list_items=self._max_items, on_error=self.on_error, acting_as=who,
-                           pool=self._pool)
+        return KubeGateway(
+            self._api,
+            cluster_name=self._name,
+            timeout=self._timeout,
+            max_list_items=self._max_items,
+            on_error=self.on_error,
+            acting_as=who,
+            pool=self._pool,
+        )
 
     def close(self) -> None:
         """Stop the worker threads (hung requests end at their timeout) and the pool."""
@@ -217,8 +241,13 @@ class KubeGateway:
         return await self._json(call)
 
     async def list_versioned(
-        self, kind: Kind, namespace: str | None = None, *, field_selector: str | None = None,
-        label_selector: str | None = None, limit: int | None = None,
+        self,
+        kind: Kind,
+        namespace: str | None = None,
+        *,
+        field_selector: str | None = None,
+        label_selector: str | None = None,
+        limit: int | None = None,
     ) -> tuple[list[JsonObject], str]:
         """Objects of a kind and the list's resourceVersion (where a watch of them starts)."""
         resource = RESOURCES[kind]
@@ -230,7 +259,9 @@ class KubeGateway:
         while len(items) < cap:
             page = base + (("limit", str(min(PAGE_SIZE, cap - len(items)))),)
             page += (("continue", token),) if token else ()
-            call = Call("list", resource.rbac, _path(resource, namespace, None), namespace, None, page)
+            call = Call(
+                "list", resource.rbac, _path(resource, namespace, None), namespace, None, page
+            )
             body = await self._json(call)
             items.extend(body.get("items") or [])
             meta = body.get("metadata") or {}
@@ -240,33 +271,61 @@ class KubeGateway:
         return items[:cap], version
 
     async def list(
-        self, kind: Kind, namespace: str | None = None, *, field_selector: str | None = None,
-        label_selector: str | None = None, limit: int | None = None,
+        self,
+        kind: Kind,
+        namespace: str | None = None,
+        *,
+        field_selector: str | None = None,
+        label_selector: str | None = None,
+        limit: int | None = None,
     ) -> list[JsonObject]:
-        items, _version = await self.list_versioned(kind, namespace, field_selector=field_selector,
-                                                    label_selector=label_selector, limit=limit)
+        items, _version = await self.list_versioned(
+            kind,
+            namespace,
+            field_selector=field_selector,
+            label_selector=label_selector,
+            limit=limit,
+        )
         return items
 
     async def watch(
-        self, kind: Kind, namespace: str | None = None, *, resource_version: str,
-        field_selector: str | None = None, timeout_seconds: int = WATCH_SECONDS,
+        self,
+        kind: Kind,
+        namespace: str | None = None,
+        *,
+        resource_version: str,
+        field_selector: str | None = None,
+        timeout_seconds: int = WATCH_SECONDS,
     ) -> AsyncIterator[JsonObject]:
         """Changes after `resource_version` ({"type", "object"}, bookmarks included) until the
         server ends the stream; Expired (410 Gone) when that version is too old to resume from,
         Unreachable when the connection breaks."""
         resource = RESOURCES[kind]
-        query: tuple[tuple[str, str], ...] = (("watch", "true"), ("resourceVersion", resource_version),
-                 ("allowWatchBookmarks", "true"), ("timeoutSeconds", str(timeout_seconds)))
+        query: tuple[tuple[str, str], ...] = (
+            ("watch", "true"),
+            ("resourceVersion", resource_version),
+            ("allowWatchBookmarks", "true"),
+            ("timeoutSeconds", str(timeout_seconds)),
+        )
         query += (("fieldSelector", field_selector),) if field_selector else ()
-        call = Call("watch", resource.rbac, _path(resource, namespace, None), namespace, None, query)
+        call = Call(
+            "watch", resource.rbac, _path(resource, namespace, None), namespace, None, query
+        )
         read_timeout = timeout_seconds + WATCH_GRACE
 
         def opener() -> Any:
-            return open_stream(self._api, call, connect_timeout=self._timeout, read_timeout=read_timeout,
-                               on_error=self.on_error, acting_as=self.acting_as)
+            return open_stream(
+                self._api,
+                call,
+                connect_timeout=self._timeout,
+                read_timeout=read_timeout,
+                on_error=self.on_error,
+                acting_as=self.acting_as,
+            )
 
-        stream = WatchStream(opener, lambda exc: transport_error(exc, timeout=read_timeout),
-                             name=call.subject)
+        stream = WatchStream(
+            opener, lambda exc: transport_error(exc, timeout=read_timeout), name=call.subject
+        )
         async for event in stream.events():
             if event.get("type") == "ERROR":
                 status = event["object"]
@@ -274,11 +333,21 @@ class KubeGateway:
             yield event
 
     async def logs(
-        self, namespace: str, pod: str, container: str, *, previous: bool = False,
-        tail_lines: int = 200, limit_bytes: int = 64 * 1024,
+        self,
+        namespace: str,
+        pod: str,
+        container: str,
+        *,
+        previous: bool = False,
+        tail_lines: int = 200,
+        limit_bytes: int = 64 * 1024,
     ) -> str:
-        query = (("container", container), ("previous", str(previous).lower()),
-                 ("tailLines", str(tail_lines)), ("limitBytes", str(limit_bytes)))
+        query = (
+            ("container", container),
+            ("previous", str(previous).lower()),
+            ("tailLines", str(tail_lines)),
+            ("limitBytes", str(limit_bytes)),
+        )
         path = _path(RESOURCES["pods"], namespace, pod) + "/log"
         call = Call("get", "pods/log", path, namespace, pod, query)
         # "*/*" as the official client sends: the API server answers `Accept: text/plain`
@@ -293,15 +362,34 @@ class KubeGateway:
     async def may(self, permission: Permission, namespace: str | None = None) -> bool:
         """Whether this identity holds `permission` (in `namespace`, else in all namespaces or at
         cluster scope), asked with a SelfSubjectAccessReview, which every authenticated user may make."""
-        attributes = {"verb": permission.verb, "group": permission.group, "resource": permission.plural,
-                      "subresource": permission.subresource, "namespace": namespace or ""}
-        body = {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
-                "spec": {"resourceAttributes": attributes}}
-        call = Call("create", "selfsubjectaccessreviews.authorization.k8s.io", ACCESS_REVIEWS, None, None)
+        attributes = {
+            "verb": permission.verb,
+            "group": permission.group,
+            "resource": permission.plural,
+            "subresource": permission.subresource,
+            "namespace": namespace or "",
+        }
+        body = {
+            "apiVersion": "authorization.k8s.io/v1",
+            "kind": "SelfSubjectAccessReview",
+            "spec": {"resourceAttributes": attributes},
+        }
+        call = Call(
+            "create", "selfsubjectaccessreviews.authorization.k8s.io", ACCESS_REVIEWS, None, None
+        )
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
-        raw = await self._run(lambda: send_request(self._api, call, method="POST", headers=headers,
-                                                   body=body, timeout=self._timeout, on_error=self.on_error,
-                                                   acting_as=self.acting_as))
+        raw = await self._run(
+            lambda: send_request(
+                self._api,
+                call,
+                method="POST",
+                headers=headers,
+                body=body,
+                timeout=self._timeout,
+                on_error=self.on_error,
+                acting_as=self.acting_as,
+            )
+        )
         return bool((json.loads(raw).get("status") or {}).get("allowed"))
 
     async def _request(self, call: Call, *, accept: str = "application/json") -> bytes:
@@ -310,7 +398,9 @@ class KubeGateway:
     async def _json(self, call: Call) -> JsonObject:
         """GET `call` as JSON, parsed in the worker thread: a list of a few hundred pods is
         megabytes, and parsing it on the event loop would hold every ack behind it."""
-        parsed: JsonObject = await self._retrying(call, lambda: json.loads(self._blocking(call, "application/json")))
+        parsed: JsonObject = await self._retrying(
+            call, lambda: json.loads(self._blocking(call, "application/json"))
+        )
         return parsed
 
     async def _retrying(self, call: Call, work: Callable[[], T]) -> T:
@@ -328,20 +418,42 @@ class KubeGateway:
         return await asyncio.get_running_loop().run_in_executor(self._pool, work)
 
     def _blocking(self, call: Call, accept: str) -> bytes:
-        return send_request(self._api, call, method="GET", headers={"Accept": accept},
-                            timeout=self._timeout, on_error=self.on_error, acting_as=self.acting_as)
+        return send_request(
+            self._api,
+            call,
+            method="GET",
+            headers={"Accept": accept},
+            timeout=self._timeout,
+            on_error=self.on_error,
+            acting_as=self.acting_as,
+        )
 
 
-def open_stream(api: client.ApiClient, call: Call, *, connect_timeout: float, read_timeout: float,
-                on_error: ErrorHook | None, acting_as: Impersonation | None = None) -> Any:
+def open_stream(
+    api: client.ApiClient,
+    call: Call,
+    *,
+    connect_timeout: float,
+    read_timeout: float,
+    on_error: ErrorHook | None,
+    acting_as: Impersonation | None = None,
+) -> Any:
     """Open a streaming GET (a watch); its urllib3 response, unread. ClusterError on refusal."""
     verb, url, headers, _body, _post = api.param_serialize(
-        method="GET", resource_path=call.path, query_params=list(call.query),
-        header_params={"Accept": "application/json"}, auth_settings=["BearerToken"])
+        method="GET",
+        resource_path=call.path,
+        query_params=list(call.query),
+        header_params={"Accept": "application/json"},
+        auth_settings=["BearerToken"],
+    )
     try:
         try:
-            response = api.call_api(verb, url, header_params=_acting(headers, acting_as),
-                                    _request_timeout=(connect_timeout, read_timeout))
+            response = api.call_api(
+                verb,
+                url,
+                header_params=_acting(headers, acting_as),
+                _request_timeout=(connect_timeout, read_timeout),
+            )
         except ApiException as exc:
             raise Unreachable(f"cannot reach the API server: {_first_line(exc.reason)}") from exc
         except (urllib3.exceptions.HTTPError, OSError) as exc:
@@ -371,15 +483,30 @@ def error_status(exc: ClusterError) -> str:
     return "unreachable" if isinstance(exc, Unreachable) else "error"
 
 
-def send_request(api: client.ApiClient, call: Call, *, method: str, headers: dict[str, str],
-                 timeout: float, body: JsonObject | None = None,
-                 on_error: ErrorHook | None = None, acting_as: Impersonation | None = None) -> bytes:
+def send_request(
+    api: client.ApiClient,
+    call: Call,
+    *,
+    method: str,
+    headers: dict[str, str],
+    timeout: float,
+    body: JsonObject | None = None,
+    on_error: ErrorHook | None = None,
+    acting_as: Impersonation | None = None,
+) -> bytes:
     """One blocking API request; the body on 2xx, else the matching ClusterError (its
     `status` set, and `on_error` told: every request of the bot and the writer passes here);
     `acting_as`: the person it impersonates."""
     try:
-        return _send(api, call, method=method, headers=headers, timeout=timeout, body=body,
-                     acting_as=acting_as)
+        return _send(
+            api,
+            call,
+            method=method,
+            headers=headers,
+            timeout=timeout,
+            body=body,
+            acting_as=acting_as,
+        )
     except ClusterError as exc:
         exc.status = error_status(exc)
         if on_error is not None:
@@ -400,15 +527,32 @@ def _acting(headers: dict[str, str], acting_as: Impersonation | None) -> Any:
     return combined
 
 
-def _send(api: client.ApiClient, call: Call, *, method: str, headers: dict[str, str],
-          timeout: float, body: JsonObject | None = None, acting_as: Impersonation | None = None) -> bytes:
+def _send(
+    api: client.ApiClient,
+    call: Call,
+    *,
+    method: str,
+    headers: dict[str, str],
+    timeout: float,
+    body: JsonObject | None = None,
+    acting_as: Impersonation | None = None,
+) -> bytes:
     verb, url, headers, payload, _post = api.param_serialize(
-        method=method, resource_path=call.path, query_params=list(call.query),
-        header_params=headers, body=body, auth_settings=["BearerToken"],
+        method=method,
+        resource_path=call.path,
+        query_params=list(call.query),
+        header_params=headers,
+        body=body,
+        auth_settings=["BearerToken"],
     )
     try:
-        response = api.call_api(verb, url, header_params=_acting(headers, acting_as), body=payload,
-                                _request_timeout=timeout)
+        response = api.call_api(
+            verb,
+            url,
+            header_params=_acting(headers, acting_as),
+            body=payload,
+            _request_timeout=timeout,
+        )
         raw: bytes = response.read()
     except ApiException as exc:  # TLS failures surface as status 0
         raise Unreachable(f"cannot reach the API server: {_first_line(exc.reason)}") from exc
@@ -418,7 +562,9 @@ def _send(api: client.ApiClient, call: Call, *, method: str, headers: dict[str, 
         return raw
     retry_after = response.headers.get("Retry-After") if response.status == 429 else None
     raise http_error(call, response.status, raw, retry_after=retry_after) from ApiException(
-        status=response.status, reason=response.reason, body=raw.decode("utf-8", "replace"),
+        status=response.status,
+        reason=response.reason,
+        body=raw.decode("utf-8", "replace"),
     )
 
 

@@ -45,7 +45,9 @@ KINDS: dict[str, KindSpec] = {
     "events": KindSpec("v1", "Event", "events", True, dumped_by_kubectl=True),
     "events.k8s.io": KindSpec("events.k8s.io/v1", "Event", "events", True, in_dump_files=False),
     "nodes": KindSpec("v1", "Node", "nodes", False),
-    "persistentvolumeclaims": KindSpec("v1", "PersistentVolumeClaim", "persistentvolumeclaims", True),
+    "persistentvolumeclaims": KindSpec(
+        "v1", "PersistentVolumeClaim", "persistentvolumeclaims", True
+    ),
     "persistentvolumes": KindSpec("v1", "PersistentVolume", "persistentvolumes", False),
     "services": KindSpec("v1", "Service", "services", True, dumped_by_kubectl=True),
     "endpoints": KindSpec("v1", "Endpoints", "endpoints", True),
@@ -61,8 +63,13 @@ KINDS: dict[str, KindSpec] = {
     "apiservices": KindSpec("apiregistration.k8s.io/v1", "APIService", "apiservices", False),
 }
 
-CLUSTER_SCOPED: frozenset[str] = frozenset(name for name, spec in KINDS.items() if not spec.namespaced)
-DUMPED_BY_KUBECTL: frozenset[str] = frozenset(name for name, spec in KINDS.items() if spec.dumped_by_kubectl)
+CLUSTER_SCOPED: frozenset[str] = frozenset(
+    name for name, spec in KINDS.items() if not spec.namespaced
+)
+DUMPED_BY_KUBECTL: frozenset[str] = frozenset(
+    name for name, spec in KINDS.items() if spec.dumped_by_kubectl
+)
 DUMP_TYPES: dict[str, tuple[str, str]] = {
-    name: (spec.api_version, spec.kind) for name, spec in KINDS.items() if spec.in_dump_files}
+    name: (spec.api_version, spec.kind) for name, spec in KINDS.items() if spec.in_dump_files
+}
 """(apiVersion, kind) the dump reader gives the objects of each kind it can read."""

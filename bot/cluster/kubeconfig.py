@@ -49,32 +49,59 @@ class QuietExecProvider(exec_provider.ExecProvider):
                     cluster["config"] = extension.get("extension")
                     break
             spec["cluster"] = cluster
-        env = {**self.env, "KUBERNETES_EXEC_INFO": json.dumps(
-            {"apiVersion": self.api_version, "kind": "ExecCredential", "spec": spec})}
+        env = {
+            **self.env,
+            "KUBERNETES_EXEC_INFO": json.dumps(
+                {"apiVersion": self.api_version, "kind": "ExecCredential", "spec": spec}
+            ),
+        }
         plugin = Path(str(self.args[0])).name
         try:
-            done = subprocess.run(self.args, capture_output=True, stdin=subprocess.DEVNULL, cwd=self.cwd,
-                                  env=env, text=True, timeout=PLUGIN_SECONDS, check=False)
+            done = subprocess.run(
+                self.args,
+                capture_output=True,
+                stdin=subprocess.DEVNULL,
+                cwd=self.cwd,
+                env=env,
+                text=True,
+                timeout=PLUGIN_SECONDS,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
-            raise ConfigException(f"exec: credential plugin {plugin} did not answer within "
-                                  f"{PLUGIN_SECONDS} s") from None
+            raise ConfigException(
+                f"exec: credential plugin {plugin} did not answer within {PLUGIN_SECONDS} s"
+            ) from None
         except OSError as exc:
-            raise ConfigException(f"exec: cannot run credential plugin {plugin}: {exc.strerror or exc}") from None
+            raise ConfigException(
+                f"exec: cannot run credential plugin {plugin}: {exc.strerror or exc}"
+            ) from None
         if done.returncode != 0:
-            raise ConfigException(f"exec: credential plugin {plugin} exited with {done.returncode}; its error "
-                                  "output is not shown (it may hold credentials): run it yourself to see it")
+            raise ConfigException(
+                f"exec: credential plugin {plugin} exited with {done.returncode}; its error "
+                "output is not shown (it may hold credentials): run it yourself to see it"
+            )
         try:
             data = json.loads(done.stdout)
         except ValueError:
-            raise ConfigException(f"exec: credential plugin {plugin} printed no ExecCredential JSON") from None
-        if not isinstance(data, dict) or any(key not in data for key in ("apiVersion", "kind", "status")):
-            raise ConfigException(f"exec: credential plugin {plugin} printed a malformed ExecCredential")
+            raise ConfigException(
+                f"exec: credential plugin {plugin} printed no ExecCredential JSON"
+            ) from None
+        if not isinstance(data, dict) or any(
+            key not in data for key in ("apiVersion", "kind", "status")
+        ):
+            raise ConfigException(
+                f"exec: credential plugin {plugin} printed a malformed ExecCredential"
+            )
         if data["apiVersion"] != self.api_version:
-            raise ConfigException(f"exec: credential plugin {plugin} answered apiVersion {data['apiVersion']}, "
-                                  f"expected {self.api_version}")
+            raise ConfigException(
+                f"exec: credential plugin {plugin} answered apiVersion {data['apiVersion']}, "
+                f"expected {self.api_version}"
+            )
         status = data["status"]
         if not isinstance(status, dict):
-            raise ConfigException(f"exec: credential plugin {plugin} printed a malformed ExecCredential")
+            raise ConfigException(
+                f"exec: credential plugin {plugin} printed a malformed ExecCredential"
+            )
         return status
 
 
@@ -121,7 +148,9 @@ def _load(settings: Settings, context: str | None) -> tuple[client.Configuration
         joined = os.pathsep.join(str(path) for path in files if path.is_file())
         try:
             config.load_kube_config(
-                config_file=joined, context=name, client_configuration=configuration,
+                config_file=joined,
+                context=name,
+                client_configuration=configuration,
                 persist_config=False,
             )
         except (ConfigException, OSError, ValueError, TypeError, KeyError) as exc:
@@ -133,7 +162,9 @@ def _load(settings: Settings, context: str | None) -> tuple[client.Configuration
         try:
             config.load_incluster_config(client_configuration=configuration)
         except ConfigException as exc:
-            raise ClusterUnavailable(f"cannot use the in-cluster configuration: {_one_line(exc)}") from exc
+            raise ClusterUnavailable(
+                f"cannot use the in-cluster configuration: {_one_line(exc)}"
+            ) from exc
         return configuration, IN_CLUSTER
     raise ClusterUnavailable(
         "no cluster configuration: set KUBECONFIG, create ~/.kube/config, or run inside a cluster"
@@ -143,26 +174,39 @@ def _load(settings: Settings, context: str | None) -> tuple[client.Configuration
 def _warn_insecure(context: str) -> None:
     """One line of ours instead of urllib3's InsecureRequestWarning on every request."""
     urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
-    log.warning("context %s skips TLS verification (insecure-skip-tls-verify): the API server's "
-                "certificate is not checked", context)
+    log.warning(
+        "context %s skips TLS verification (insecure-skip-tls-verify): the API server's "
+        "certificate is not checked",
+        context,
+    )
 
 
-def connect(settings: Settings, *, context: str | None = None,
-            on_error: ErrorHook | None = None) -> KubeGateway:
+def connect(
+    settings: Settings, *, context: str | None = None, on_error: ErrorHook | None = None
+) -> KubeGateway:
     """A gateway for the selected context, with deliberate retries and a bounded pool
     (`on_error` is told about every failed request, for metrics)."""
     configuration, name = _load(settings, context)
     # No retries: urllib3 would otherwise sleep on 429/503 Retry-After and retry refused
     # connections behind our back; a failure becomes a gap at once, bounded by the timeout.
     configuration.retries = Retry(
-        total=0, connect=0, read=0, status=0, other=0, redirect=0,
-        respect_retry_after_header=False, raise_on_status=False,
+        total=0,
+        connect=0,
+        read=0,
+        status=0,
+        other=0,
+        redirect=0,
+        respect_retry_after_header=False,
+        raise_on_status=False,
     )
     configuration.connection_pool_maxsize = settings.kube_concurrency
     if not configuration.verify_ssl:
         _warn_insecure(name)
     api = client.ApiClient(configuration)
     return KubeGateway(
-        api, cluster_name=name, timeout=settings.kube_request_timeout,
-        concurrency=settings.kube_concurrency, on_error=on_error,
+        api,
+        cluster_name=name,
+        timeout=settings.kube_request_timeout,
+        concurrency=settings.kube_concurrency,
+        on_error=on_error,
     )

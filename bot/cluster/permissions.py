@@ -51,18 +51,46 @@ READ: tuple[Permission, ...] = (
     Permission("", "pods/log", "get", "current and previous logs of failing containers"),
     Permission("", "events", "list", "events about the object"),
     Permission("events.k8s.io", "events", "list", "events (events.k8s.io fallback)"),
-    *_each("", ("services", "resourcequotas"), "list", "services selecting the pod, namespace quotas"),
-    *_each("", ("nodes", "persistentvolumeclaims", "persistentvolumes", "endpoints"), "get",
-           "the pod's node, claims, volumes and service endpoints"),
+    *_each(
+        "", ("services", "resourcequotas"), "list", "services selecting the pod, namespace quotas"
+    ),
+    *_each(
+        "",
+        ("nodes", "persistentvolumeclaims", "persistentvolumes", "endpoints"),
+        "get",
+        "the pod's node, claims, volumes and service endpoints",
+    ),
     Permission("", "services", "get", "the Service an alert names, before walking its chain"),
-    Permission("storage.k8s.io", "storageclasses", "list", "storage classes a pending claim could use"),
-    *_each("apps", ("replicasets", "deployments", "statefulsets", "daemonsets"), "get", "the owner chain"),
+    Permission(
+        "storage.k8s.io", "storageclasses", "list", "storage classes a pending claim could use"
+    ),
+    *_each(
+        "apps",
+        ("replicasets", "deployments", "statefulsets", "daemonsets"),
+        "get",
+        "the owner chain",
+    ),
     Permission("batch", "jobs", "get", "the owner chain"),
     Permission("apiregistration.k8s.io", "apiservices", "get", "an APIService named in an error"),
-    *_each("", ("endpoints", "persistentvolumeclaims", "limitranges", "serviceaccounts", "nodes",
-                "persistentvolumes"), "list", "the namespace walk from a symptom to its suspects"),
-    *_each("apps", ("replicasets", "deployments", "statefulsets", "daemonsets"), "list",
-           "the namespace walk: workloads and their pods"),
+    *_each(
+        "",
+        (
+            "endpoints",
+            "persistentvolumeclaims",
+            "limitranges",
+            "serviceaccounts",
+            "nodes",
+            "persistentvolumes",
+        ),
+        "list",
+        "the namespace walk from a symptom to its suspects",
+    ),
+    *_each(
+        "apps",
+        ("replicasets", "deployments", "statefulsets", "daemonsets"),
+        "list",
+        "the namespace walk: workloads and their pods",
+    ),
 )
 """What a diagnosis reads (deploy/base/rbac/clusterrole-read.yaml)."""
 
@@ -79,6 +107,12 @@ REMEDIATION: tuple[Permission, ...] = (
 
 WATCH: tuple[Permission, ...] = tuple(
     Permission(group, resource, verb, "the opt-in cluster watcher")
-    for group, resource in (("", "pods"), ("", "nodes"), ("", "events"), ("events.k8s.io", "events"))
-    for verb in ("get", "list", "watch"))
+    for group, resource in (
+        ("", "pods"),
+        ("", "nodes"),
+        ("", "events"),
+        ("events.k8s.io", "events"),
+    )
+    for verb in ("get", "list", "watch")
+)
 """The opt-in watcher's streams (deploy/components/watch)."""

@@ -54,8 +54,9 @@ class WatchStream:
     async def events(self) -> AsyncIterator[JsonObject]:
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[Any] = asyncio.Queue()
-        thread = threading.Thread(target=self._read, args=(loop, queue), name=f"watch {self._name}",
-                                  daemon=True)
+        thread = threading.Thread(
+            target=self._read, args=(loop, queue), name=f"watch {self._name}", daemon=True
+        )
         thread.start()
         try:
             while True:

@@ -33,12 +33,25 @@ class Watchable(Protocol):
     @property
     def cluster_name(self) -> str: ...
 
-    async def list_versioned(self, kind: Kind, namespace: str | None = None, *,
-                             field_selector: str | None = None, label_selector: str | None = None,
-                             limit: int | None = None) -> tuple[list[JsonObject], str]: ...
+    async def list_versioned(
+        self,
+        kind: Kind,
+        namespace: str | None = None,
+        *,
+        field_selector: str | None = None,
+        label_selector: str | None = None,
+        limit: int | None = None,
+    ) -> tuple[list[JsonObject], str]: ...
 
-    def watch(self, kind: Kind, namespace: str | None = None, *, resource_version: str,
-              field_selector: str | None = None, timeout_seconds: int = ...) -> AsyncIterator[JsonObject]: ...
+    def watch(
+        self,
+        kind: Kind,
+        namespace: str | None = None,
+        *,
+        resource_version: str,
+        field_selector: str | None = None,
+        timeout_seconds: int = ...,
+    ) -> AsyncIterator[JsonObject]: ...
 
 
 @dataclass(frozen=True)
@@ -93,10 +106,18 @@ OnEvent = Callable[[str, JsonObject], Awaitable[None]]
 class Reflector:
     """Keeps a consumer told about one kind: the full list, then every change."""
 
-    def __init__(self, source: Watchable, target: WatchTarget, *, on_list: OnList, on_event: OnEvent,
-                 backoff: Backoff | None = None, timeout_seconds: int = 300,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-                 on_restart: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        source: Watchable,
+        target: WatchTarget,
+        *,
+        on_list: OnList,
+        on_event: OnEvent,
+        backoff: Backoff | None = None,
+        timeout_seconds: int = 300,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_restart: Callable[[str], None] | None = None,
+    ) -> None:
         self.source = source
         self.target = target
         self.on_list = on_list
@@ -122,21 +143,31 @@ class Reflector:
             except Expired:
                 self.stats.expired += 1
                 self.on_restart("expired")
-                log.info("watch of %s on %s: resourceVersion %s expired (410 Gone); listing again",
-                         self.target, self.source.cluster_name, self.version)
+                log.info(
+                    "watch of %s on %s: resourceVersion %s expired (410 Gone); listing again",
+                    self.target,
+                    self.source.cluster_name,
+                    self.version,
+                )
                 self.version = None
             except ClusterError as exc:
                 self.stats.failures += 1
                 self.on_restart("failed")
                 self.stats.last_error = str(exc)
                 delay = self.backoff.delay()
-                log.warning("watch of %s on %s failed (%s); retrying in %.1f s", self.target,
-                            self.source.cluster_name, exc, delay)
+                log.warning(
+                    "watch of %s on %s failed (%s); retrying in %.1f s",
+                    self.target,
+                    self.source.cluster_name,
+                    exc,
+                    delay,
+                )
                 await self.sleep(delay)
 
     async def _list(self) -> None:
         items, version = await self.source.list_versioned(
-            self.target.kind, self.target.namespace, field_selector=self.target.field_selector)
+            self.target.kind, self.target.namespace, field_selector=self.target.field_selector
+        )
         self.stats.lists += 1
         self.backoff.reset()
         await self.on_list(items)
@@ -146,9 +177,13 @@ class Reflector:
     async def _watch(self, version: str) -> None:
         self.stats.streams += 1
         self.stats.versions.append(version)
-        events = self.source.watch(self.target.kind, self.target.namespace, resource_version=version,
-                                   field_selector=self.target.field_selector,
-                                   timeout_seconds=self.timeout_seconds)
+        events = self.source.watch(
+            self.target.kind,
+            self.target.namespace,
+            resource_version=version,
+            field_selector=self.target.field_selector,
+            timeout_seconds=self.timeout_seconds,
+        )
         async for event in events:
             self.backoff.reset()
             obj = event.get("object") or {}

@@ -29,7 +29,9 @@ from bot.cluster.reader import JsonObject
 
 WorkloadKind = Literal["Deployment", "StatefulSet", "DaemonSet"]
 WORKLOADS: dict[str, str] = {
-    "Deployment": "deployments", "StatefulSet": "statefulsets", "DaemonSet": "daemonsets",
+    "Deployment": "deployments",
+    "StatefulSet": "statefulsets",
+    "DaemonSet": "daemonsets",
 }
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 MERGE = "application/merge-patch+json"
@@ -40,9 +42,15 @@ class KubeWriter:
     """Typed writes for the remediation allowlist; see the module docstring."""
 
     def __init__(
-        self, api: client.ApiClient, *, cluster_name: str, timeout: float = 10.0,
-        concurrency: int = 4, clock: Callable[[], datetime] | None = None,
-        on_error: ErrorHook | None = None, acting_as: Impersonation | None = None,
+        self,
+        api: client.ApiClient,
+        *,
+        cluster_name: str,
+        timeout: float = 10.0,
+        concurrency: int = 4,
+        clock: Callable[[], datetime] | None = None,
+        on_error: ErrorHook | None = None,
+        acting_as: Impersonation | None = None,
     ) -> None:
         self._api = api
         self.acting_as = acting_as
@@ -55,12 +63,21 @@ class KubeWriter:
 
     @classmethod
     def sharing(
-        cls, gateway: KubeGateway, *, timeout: float = 10.0,
+        cls,
+        gateway: KubeGateway,
+        *,
+        timeout: float = 10.0,
         clock: Callable[[], datetime] | None = None,
     ) -> KubeWriter:
         """A writer on the gateway's ApiClient (same credentials, same connection pool)."""
-        return cls(gateway._api, cluster_name=gateway.cluster_name, timeout=timeout, clock=clock,
-                   on_error=gateway.on_error, acting_as=gateway.acting_as)
+        return cls(
+            gateway._api,
+            cluster_name=gateway.cluster_name,
+            timeout=timeout,
+            clock=clock,
+            on_error=gateway.on_error,
+            acting_as=gateway.acting_as,
+        )
 
     @property
     def cluster_name(self) -> str:
@@ -70,50 +87,89 @@ class KubeWriter:
         """Stop the writer's threads; the shared ApiClient is the gateway's to close."""
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    async def delete_pod(self, namespace: str, name: str, *, dry_run: bool,
-                         uid: str | None = None) -> JsonObject:
+    async def delete_pod(
+        self, namespace: str, name: str, *, dry_run: bool, uid: str | None = None
+    ) -> JsonObject:
         """Delete a pod; with `uid`, only that incarnation (409 Conflict if it was replaced)."""
         options = {"apiVersion": "v1", "kind": "DeleteOptions", "preconditions": {"uid": uid}}
-        return await self._send("DELETE", "pods", namespace, name, dry_run=dry_run,
-                                body=options if uid else None)
+        return await self._send(
+            "DELETE", "pods", namespace, name, dry_run=dry_run, body=options if uid else None
+        )
 
-    async def delete_pvc(self, namespace: str, name: str, *, dry_run: bool,
-                         uid: str | None = None) -> JsonObject:
+    async def delete_pvc(
+        self, namespace: str, name: str, *, dry_run: bool, uid: str | None = None
+    ) -> JsonObject:
         """Delete a PVC; with `uid`, only that incarnation (409 Conflict if it was recreated)."""
         options = {"apiVersion": "v1", "kind": "DeleteOptions", "preconditions": {"uid": uid}}
-        return await self._send("DELETE", "persistentvolumeclaims", namespace, name,
-                                dry_run=dry_run, body=options if uid else None)
+        return await self._send(
+            "DELETE",
+            "persistentvolumeclaims",
+            namespace,
+            name,
+            dry_run=dry_run,
+            body=options if uid else None,
+        )
 
     async def cordon_node(self, name: str, *, dry_run: bool) -> JsonObject:
         """spec.unschedulable=true, the strategic merge patch `kubectl cordon` sends."""
-        return await self._send("PATCH", "nodes", None, name, dry_run=dry_run,
-                                body={"spec": {"unschedulable": True}}, content_type=STRATEGIC)
+        return await self._send(
+            "PATCH",
+            "nodes",
+            None,
+            name,
+            dry_run=dry_run,
+            body={"spec": {"unschedulable": True}},
+            content_type=STRATEGIC,
+        )
 
     async def uncordon_node(self, name: str, *, dry_run: bool) -> JsonObject:
         """Drops spec.unschedulable, as `kubectl uncordon` does."""
-        return await self._send("PATCH", "nodes", None, name, dry_run=dry_run,
-                                body={"spec": {"unschedulable": None}}, content_type=STRATEGIC)
+        return await self._send(
+            "PATCH",
+            "nodes",
+            None,
+            name,
+            dry_run=dry_run,
+            body={"spec": {"unschedulable": None}},
+            content_type=STRATEGIC,
+        )
 
     async def annotate_pod(
         self, namespace: str, name: str, key: str, value: str, *, dry_run: bool
     ) -> JsonObject:
         body = {"metadata": {"annotations": {key: value}}}
-        return await self._send("PATCH", "pods", namespace, name, dry_run=dry_run,
-                                body=body, content_type=MERGE)
+        return await self._send(
+            "PATCH", "pods", namespace, name, dry_run=dry_run, body=body, content_type=MERGE
+        )
 
     async def rollout_restart(
-        self, kind: WorkloadKind, namespace: str, name: str, *, dry_run: bool, uid: str | None = None
+        self,
+        kind: WorkloadKind,
+        namespace: str,
+        name: str,
+        *,
+        dry_run: bool,
+        uid: str | None = None,
     ) -> JsonObject:
         """Stamp the pod template like `kubectl rollout restart` (RFC 3339, UTC); with `uid`, only
         that incarnation (the patch names it, and the API server refuses, 422, to change a UID)."""
         if kind not in WORKLOADS:
             raise ValueError(f"cannot rollout-restart a {kind}")
         stamp = self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        body: JsonObject = {"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: stamp}}}}}
+        body: JsonObject = {
+            "spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: stamp}}}}
+        }
         if uid:
             body["metadata"] = {"uid": uid}
-        return await self._send("PATCH", WORKLOADS[kind], namespace, name, dry_run=dry_run,
-                                body=body, content_type=STRATEGIC)
+        return await self._send(
+            "PATCH",
+            WORKLOADS[kind],
+            namespace,
+            name,
+            dry_run=dry_run,
+            body=body,
+            content_type=STRATEGIC,
+        )
 
     async def scale_deployment(
         self, namespace: str, name: str, replicas: int, *, dry_run: bool
@@ -121,16 +177,30 @@ class KubeWriter:
         """Merge-patch the Deployment's scale subresource, as `kubectl scale` does."""
         if replicas < 0:
             raise ValueError("replicas must be >= 0")
-        return await self._send("PATCH", "deployments", namespace, name, dry_run=dry_run,
-                                body={"spec": {"replicas": replicas}}, content_type=MERGE,
-                                subresource="scale")
+        return await self._send(
+            "PATCH",
+            "deployments",
+            namespace,
+            name,
+            dry_run=dry_run,
+            body={"spec": {"replicas": replicas}},
+            content_type=MERGE,
+            subresource="scale",
+        )
 
     async def delete_apiservice(self, name: str, *, dry_run: bool) -> JsonObject:
         return await self._send("DELETE", "apiservices", None, name, dry_run=dry_run)
 
     async def _send(
-        self, method: str, kind: str, namespace: str | None, name: str, *, dry_run: bool,
-        body: JsonObject | None = None, content_type: str | None = None,
+        self,
+        method: str,
+        kind: str,
+        namespace: str | None,
+        name: str,
+        *,
+        dry_run: bool,
+        body: JsonObject | None = None,
+        content_type: str | None = None,
         subresource: str | None = None,
     ) -> JsonObject:
         resource = RESOURCES[kind]
@@ -144,7 +214,8 @@ class KubeWriter:
         call = Call(method.lower(), rbac, path, namespace, name, query)
         loop = asyncio.get_running_loop()
         raw = await loop.run_in_executor(
-            self._pool, lambda: self._blocking(method, call, body, content_type))
+            self._pool, lambda: self._blocking(method, call, body, content_type)
+        )
         result: JsonObject = json.loads(raw) if raw else {}
         return result
 
@@ -154,8 +225,16 @@ class KubeWriter:
         headers = {"Accept": "application/json"}
         if content_type:
             headers["Content-Type"] = content_type
-        return send_request(self._api, call, method=method, headers=headers, body=body,
-                            timeout=self._timeout, on_error=self._on_error, acting_as=self.acting_as)
+        return send_request(
+            self._api,
+            call,
+            method=method,
+            headers=headers,
+            body=body,
+            timeout=self._timeout,
+            on_error=self._on_error,
+            acting_as=self.acting_as,
+        )
 
 
 def _path(resource: Resource, namespace: str | None, name: str) -> str:

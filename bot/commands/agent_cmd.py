@@ -27,12 +27,17 @@ class Refused(UserFacingError):
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "agent", help="the fleet's agent in one cluster: dials out to the hub, opens no port",
+        "agent",
+        help="the fleet's agent in one cluster: dials out to the hub, opens no port",
         description="Diagnose this cluster when the fleet hub asks (KUBEMEDIC_HUB_URL, KUBEMEDIC_AGENT_TOKEN); "
-        "the connection is dialled out, so the agent opens no port (docs/fleet.md).")
-    parser.add_argument("--alive", action="store_true",
-                        help=f"the liveness probe: exit 0 when the running agent touched its status file in "
-                        f"the last {ALIVE_SECONDS:g} s (KUBEMEDIC_AGENT_STATUS_FILE)")
+        "the connection is dialled out, so the agent opens no port (docs/fleet.md).",
+    )
+    parser.add_argument(
+        "--alive",
+        action="store_true",
+        help=f"the liveness probe: exit 0 when the running agent touched its status file in "
+        f"the last {ALIVE_SECONDS:g} s (KUBEMEDIC_AGENT_STATUS_FILE)",
+    )
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
@@ -42,7 +47,10 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     if args.alive:
         if alive(settings.agent_status_file, within=ALIVE_SECONDS):
             return EXIT_OK
-        print(f"agent not alive: {settings.agent_status_file} not touched in {ALIVE_SECONDS:g} s", file=io.stderr)
+        print(
+            f"agent not alive: {settings.agent_status_file} not touched in {ALIVE_SECONDS:g} s",
+            file=io.stderr,
+        )
         return EXIT_CLUSTER
     knowledge = load_knowledge(settings)
     refuse_if_strict(settings, knowledge)

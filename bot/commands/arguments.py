@@ -13,7 +13,9 @@ def bounded_int(name: str, high: int) -> Callable[[str], int]:
         try:
             number = int(value)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number, not {value!r}") from None
+            raise argparse.ArgumentTypeError(
+                f"{name} must be a whole number, not {value!r}"
+            ) from None
         if not 1 <= number <= high:
             raise argparse.ArgumentTypeError(f"{name} must be between 1 and {high}")
         return number

@@ -17,15 +17,26 @@ from responses.json_view import entry_fields
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("catalog", help="list the known problems, check your own entries, or write them as a site")
-    verbs = parser.add_subparsers(dest="catalog_verb", required=True, metavar="check|list|site|suggest")
+    parser = subparsers.add_parser(
+        "catalog", help="list the known problems, check your own entries, or write them as a site"
+    )
+    verbs = parser.add_subparsers(
+        dest="catalog_verb", required=True, metavar="check|list|site|suggest"
+    )
     verbs.add_parser("check", help="validate every entry; exit 2 listing every problem")
-    listing = verbs.add_parser("list", help="id and title of every entry (--json: with links, sources, file)")
+    listing = verbs.add_parser(
+        "list", help="id and title of every entry (--json: with links, sources, file)"
+    )
     listing.add_argument("--json", action="store_true", help="print a JSON list")
     site = verbs.add_parser("site", help="write a static, searchable HTML catalog into DIR")
-    site.add_argument("directory", metavar="DIR", help="where to write index.html and entries/<id>.html")
-    site.add_argument("--database", metavar="URL", help="the bot's database (KUBEMEDIC_DATABASE_URL): "
-                      "each page shows its feedback precision")
+    site.add_argument(
+        "directory", metavar="DIR", help="where to write index.html and entries/<id>.html"
+    )
+    site.add_argument(
+        "--database",
+        metavar="URL",
+        help="the bot's database (KUBEMEDIC_DATABASE_URL): each page shows its feedback precision",
+    )
     from bot.commands import catalog_suggest
 
     catalog_suggest.add_parser(verbs)
@@ -45,14 +56,19 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         feedback = asyncio.run(read_feedback(args.database)) if args.database else None
         directory = Path(args.directory)
         write_site(site_files(catalog, feedback), directory)
-        print(f"catalog site: {len(catalog.entries)} entries written to {directory / 'index.html'}",
-              file=io.stdout)
+        print(
+            f"catalog site: {len(catalog.entries)} entries written to {directory / 'index.html'}",
+            file=io.stdout,
+        )
         _warn(catalog.problems, io)
         return EXIT_OK
     if args.catalog_verb == "check":
         for entry_id, path in overridden(catalog.origins).items():
-            print(f"{path}: overrides the built-in entry {entry_id} "
-                  "(same id: the built-in one is not used)", file=io.stdout)
+            print(
+                f"{path}: overrides the built-in entry {entry_id} "
+                "(same id: the built-in one is not used)",
+                file=io.stdout,
+            )
         for problem in catalog.problems:
             print(problem, file=io.stderr)
         if catalog.problems:
@@ -75,8 +91,11 @@ def overridden(origins: Mapping[str, Path]) -> dict[str, Path]:
     """Entry id -> the file of KUBEMEDIC_CATALOG_DIRS that replaces a built-in entry of that id."""
     builtin = BUILTIN_CATALOG_DIR.resolve()
     ids = {path.stem for path in builtin.glob("*.y*ml")}
-    return {entry_id: path for entry_id, path in sorted(origins.items())
-            if entry_id in ids and Path(path).parent.resolve() != builtin}
+    return {
+        entry_id: path
+        for entry_id, path in sorted(origins.items())
+        if entry_id in ids and Path(path).parent.resolve() != builtin
+    }
 
 
 def _print_table(entries: list[CatalogEntry], origins: Mapping[str, Path], io: CommandIO) -> None:
@@ -85,10 +104,16 @@ def _print_table(entries: list[CatalogEntry], origins: Mapping[str, Path], io: C
     print(f"{'ID':<{width}}  TITLE", file=io.stdout)
     for entry in entries:
         print(f"{entry.id:<{width}}  {entry.title}", file=io.stdout)
-    yours = [e.id for e in entries if Path(origins[e.id]).parent.resolve() != BUILTIN_CATALOG_DIR.resolve()]
+    yours = [
+        e.id
+        for e in entries
+        if Path(origins[e.id]).parent.resolve() != BUILTIN_CATALOG_DIR.resolve()
+    ]
     note = f", {len(yours)} from KUBEMEDIC_CATALOG_DIRS" if yours else ""
-    print(f"{len(entries)} entries{note}; `kubemedic catalog list --json` adds links, sources and files",
-          file=io.stdout)
+    print(
+        f"{len(entries)} entries{note}; `kubemedic catalog list --json` adds links, sources and files",
+        file=io.stdout,
+    )
 
 
 def _warn(problems: list[CatalogProblem], io: CommandIO) -> None:

@@ -32,10 +32,19 @@ HEADER = """\
 
 
 def add_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    suggest = verbs.add_parser("suggest", help="draft entries from the pastes kubemedic could not answer")
-    suggest.add_argument("--out", metavar="DIR", help="write one <id>.yaml per draft into DIR (default: print)")
-    suggest.add_argument("--min-pastes", type=int, default=2, metavar="N",
-                         help="pastes a draft needs, at least (default 2)")
+    suggest = verbs.add_parser(
+        "suggest", help="draft entries from the pastes kubemedic could not answer"
+    )
+    suggest.add_argument(
+        "--out", metavar="DIR", help="write one <id>.yaml per draft into DIR (default: print)"
+    )
+    suggest.add_argument(
+        "--min-pastes",
+        type=int,
+        default=2,
+        metavar="N",
+        help="pastes a draft needs, at least (default 2)",
+    )
 
 
 async def unanswered(settings: Settings) -> list[QuestionRecord]:
@@ -54,7 +63,9 @@ def render(draft: Draft, today: date) -> str:
     asked = f"{draft.pastes} pastes in {draft.channels} channel{'s' if draft.channels != 1 else ''}"
     lines = [HEADER.format(asked=asked, today=today.isoformat())]
     for number, example in enumerate(draft.examples, start=1):
-        lines.append(f"# example {number}:\n" + "".join(f"#   {line}\n" for line in example.splitlines()))
+        lines.append(
+            f"# example {number}:\n" + "".join(f"#   {line}\n" for line in example.splitlines())
+        )
     entry: dict[str, Any] = draft.entry(today)
     return "".join(lines) + yaml.safe_dump(entry, sort_keys=False, allow_unicode=True, width=120)
 
@@ -85,8 +96,13 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
 
 def how_drafts_arise(unanswered: int, least: int) -> str:
     """What makes a draft, said when there is none (on a fresh install, always)."""
-    have = (f"It holds {unanswered} unanswered paste(s); no {least} of them share lines yet."
-            if unanswered else "It holds none yet.")
-    return ("Drafts come from what the running bot could not answer, kept in this database "
-            "(KUBEMEDIC_DATABASE_URL): direct asks with no candidate, and \"None of these\" "
-            f"choices; a draft is what {least} or more of them share (--min-pastes). {have}")
+    have = (
+        f"It holds {unanswered} unanswered paste(s); no {least} of them share lines yet."
+        if unanswered
+        else "It holds none yet."
+    )
+    return (
+        "Drafts come from what the running bot could not answer, kept in this database "
+        '(KUBEMEDIC_DATABASE_URL): direct asks with no candidate, and "None of these" '
+        f"choices; a draft is what {least} or more of them share (--min-pastes). {have}"
+    )

@@ -35,39 +35,68 @@ COLLECTOR_TIMEOUT_FACTOR = 3
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--context", metavar="CTX", help="kubeconfig context to use")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="print every part of the answer: root cause, every fix step, links, matched lines, "
-                        "close matches, what could not be read (default: the short answer)")
-    parser.add_argument("--from-dump", metavar="DIR",
-                        help="read a `kubectl cluster-info dump --output-directory` tree")
-    parser.add_argument("--from-outputs", metavar="PATH",
-                        help="read recorded kubectl outputs: a file, or a folder of files, each "
-                        "output under its `$ kubectl ...` command line")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print every part of the answer: root cause, every fix step, links, matched lines, "
+        "close matches, what could not be read (default: the short answer)",
+    )
+    parser.add_argument(
+        "--from-dump",
+        metavar="DIR",
+        help="read a `kubectl cluster-info dump --output-directory` tree",
+    )
+    parser.add_argument(
+        "--from-outputs",
+        metavar="PATH",
+        help="read recorded kubectl outputs: a file, or a folder of files, each "
+        "output under its `$ kubectl ...` command line",
+    )
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("diagnose", help="diagnose a pod, namespace or node from the cluster")
-    verbs = parser.add_subparsers(dest="diagnose_verb", required=True,
-                                  metavar="pod|namespace|service|node")
+    parser = subparsers.add_parser(
+        "diagnose", help="diagnose a pod, namespace or node from the cluster"
+    )
+    verbs = parser.add_subparsers(
+        dest="diagnose_verb", required=True, metavar="pod|namespace|service|node"
+    )
     pod = verbs.add_parser("pod", help="one pod: NAMESPACE/NAME (or NAME -n NAMESPACE)")
     pod.add_argument("target", metavar="NAMESPACE/NAME")
     pod.add_argument("-n", "--namespace", help="namespace, when the pod is given as NAME")
-    pod.add_argument("--top", type=bounded_int("--top", MAX_TOP), default=3, metavar="N",
-                     help="how many causes at most, besides confirmed ones (default 3)")
+    pod.add_argument(
+        "--top",
+        type=bounded_int("--top", MAX_TOP),
+        default=3,
+        metavar="N",
+        help="how many causes at most, besides confirmed ones (default 3)",
+    )
     namespace = verbs.add_parser(
-        "namespace", help="the objects that could cause a symptom, then every unhealthy pod")
+        "namespace", help="the objects that could cause a symptom, then every unhealthy pod"
+    )
     namespace.add_argument("target", metavar="NAMESPACE")
-    service = verbs.add_parser("service",
-                               help="the objects on a Service's chain that could break it")
+    service = verbs.add_parser(
+        "service", help="the objects on a Service's chain that could break it"
+    )
     service.add_argument("target", metavar="NAMESPACE/NAME")
     for verb in (namespace, service):
-        verb.add_argument("--symptom", metavar="TEXT", default="",
-                          help="what is seen (\"checkout is failing\"): ranks the suspects")
+        verb.add_argument(
+            "--symptom",
+            metavar="TEXT",
+            default="",
+            help='what is seen ("checkout is failing"): ranks the suspects',
+        )
     node = verbs.add_parser("node", help="a node's conditions and its failing pods")
     node.add_argument("target", metavar="NAME")
     for verb in (namespace, service, node):
-        verb.add_argument("--max-pods", type=bounded_int("--max-pods", MAX_DEEP), default=None,
-                          metavar="N", help="diagnose at most N pods in depth")
+        verb.add_argument(
+            "--max-pods",
+            type=bounded_int("--max-pods", MAX_DEEP),
+            default=None,
+            metavar="N",
+            help="diagnose at most N pods in depth",
+        )
     for verb in (pod, namespace, service, node):
         _common(verb)
 
@@ -82,8 +111,9 @@ def validated_request(args: argparse.Namespace) -> DiagnoseRequest:
         if len(symptom) > MAX_SYMPTOM:
             raise BadInput(f"--symptom: at most {MAX_SYMPTOM} characters (got {len(symptom)})")
         if args.diagnose_verb == "namespace":
-            return DiagnoseRequest("namespace", namespace=check_namespace(args.target),
-                                   symptom=symptom)
+            return DiagnoseRequest(
+                "namespace", namespace=check_namespace(args.target), symptom=symptom
+            )
         namespace, name = parse_service_ref(args.target)
         return DiagnoseRequest("service", namespace=namespace, name=name, symptom=symptom)
     return DiagnoseRequest("node", name=check_name(args.target, what="node"))
@@ -110,9 +140,15 @@ def outputs_reader(path: str) -> ClusterReader:
 
 def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
     """The dump or outputs reader, or a live gateway (no request is made yet)."""
-    sources = [flag for flag, value in (("--context", args.context), ("--from-dump", args.from_dump),
-                                        ("--from-outputs", getattr(args, "from_outputs", None)))
-               if value is not None]
+    sources = [
+        flag
+        for flag, value in (
+            ("--context", args.context),
+            ("--from-dump", args.from_dump),
+            ("--from-outputs", getattr(args, "from_outputs", None)),
+        )
+        if value is not None
+    ]
     if len(sources) > 1:
         raise BadInput(f"{' and '.join(sources)} cannot be used together")
     if args.from_dump is not None:
@@ -124,14 +160,23 @@ def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
     return connect(settings, context=args.context)
 
 
-def diagnose(request: DiagnoseRequest, reader: ClusterReader, args: argparse.Namespace,
-             settings: Settings, knowledge: Knowledge) -> Diagnosis:
+def diagnose(
+    request: DiagnoseRequest,
+    reader: ClusterReader,
+    args: argparse.Namespace,
+    settings: Settings,
+    knowledge: Knowledge,
+) -> Diagnosis:
     """The diagnosis the command prints, read through `reader` (closed after).
 
     `python -m bench.opsbench localise` calls this too, so it measures the command's own path."""
-    diagnoser = Diagnoser(matcher=knowledge.matcher, readers=OneReader(reader),
-                          timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR,
-                          top=getattr(args, "top", 3), deep_limit=getattr(args, "max_pods", None))
+    diagnoser = Diagnoser(
+        matcher=knowledge.matcher,
+        readers=OneReader(reader),
+        timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR,
+        top=getattr(args, "top", 3),
+        deep_limit=getattr(args, "max_pods", None),
+    )
     try:
         return asyncio.run(diagnoser.diagnose(request)).diagnosis
     finally:
@@ -145,6 +190,12 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     reader = open_reader(args, settings)  # a bad path is refused before the catalog loads
     knowledge = load_knowledge(settings)
     diagnosis = diagnose(request, reader, args, settings, knowledge)
-    print_diagnosis(diagnosis, io, as_json=args.json, verbose=args.verbose,
-                    problems=knowledge.problems, skipped=getattr(reader, "skipped", None))
+    print_diagnosis(
+        diagnosis,
+        io,
+        as_json=args.json,
+        verbose=args.verbose,
+        problems=knowledge.problems,
+        skipped=getattr(reader, "skipped", None),
+    )
     return EXIT_OK

@@ -19,16 +19,32 @@ from responses.doctor import DoctorReport, render_doctor_text
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("doctor", help="check the install: Slack, database, catalog, clusters, RBAC")
-    parser.add_argument("--http", action="store_true", help="check HTTP mode even when SLACK_APP_TOKEN is set")
-    parser.add_argument("--mattermost", action="store_true", help="check the Mattermost bot (as `serve --mattermost`) "
-                        "instead of Slack")
-    parser.add_argument("--hub", action="store_true", help="check a fleet hub (`serve --hub`): its agents instead "
-                        "of clusters")
-    parser.add_argument("--agent", action="store_true", help="check a fleet agent: the hub takes its token, and "
-                        "its own cluster's reads")
-    parser.add_argument("--url", help="the bot's public https:// address (checks HTTP mode, as --http; default "
-                        "KUBEMEDIC_PUBLIC_URL), as given to `kubemedic slack-manifest --url`")
+    parser = subparsers.add_parser(
+        "doctor", help="check the install: Slack, database, catalog, clusters, RBAC"
+    )
+    parser.add_argument(
+        "--http", action="store_true", help="check HTTP mode even when SLACK_APP_TOKEN is set"
+    )
+    parser.add_argument(
+        "--mattermost",
+        action="store_true",
+        help="check the Mattermost bot (as `serve --mattermost`) instead of Slack",
+    )
+    parser.add_argument(
+        "--hub",
+        action="store_true",
+        help="check a fleet hub (`serve --hub`): its agents instead of clusters",
+    )
+    parser.add_argument(
+        "--agent",
+        action="store_true",
+        help="check a fleet agent: the hub takes its token, and its own cluster's reads",
+    )
+    parser.add_argument(
+        "--url",
+        help="the bot's public https:// address (checks HTTP mode, as --http; default "
+        "KUBEMEDIC_PUBLIC_URL), as given to `kubemedic slack-manifest --url`",
+    )
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
@@ -36,8 +52,11 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         return _agent(io, settings)
     # a request URL is HTTP mode's: never check Socket Mode instead because SLACK_APP_TOKEN is set
     http = args.http or bool(args.url)
-    report = asyncio.run(run_doctor(settings, http=http, url=args.url, mattermost=args.mattermost,
-                                    clusters=not args.hub))
+    report = asyncio.run(
+        run_doctor(
+            settings, http=http, url=args.url, mattermost=args.mattermost, clusters=not args.hub
+        )
+    )
     if args.hub:
         from bot.fleet.checks import hub_checks
 
@@ -46,7 +65,12 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         io.stdout.write(render_doctor_text(report, title="kubemedic doctor (Mattermost)"))
         return EXIT_OK if report.passed else EXIT_CLUSTER
     mode = settings.slack_mode(http=args.http, url_given=bool(args.url))
-    unset = not (http or settings.slack_bot_token or settings.slack_app_token or settings.slack_signing_secret)
+    unset = not (
+        http
+        or settings.slack_bot_token
+        or settings.slack_app_token
+        or settings.slack_signing_secret
+    )
     title = "kubemedic doctor (Slack not set up yet)" if unset else f"kubemedic doctor ({mode})"
     io.stdout.write(render_doctor_text(report, title=title))
     return EXIT_OK if report.passed else EXIT_CLUSTER

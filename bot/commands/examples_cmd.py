@@ -33,14 +33,24 @@ IMPORTER = "import"
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("examples", help="export or import the team's examples (reviewable YAML)")
+    parser = subparsers.add_parser(
+        "examples", help="export or import the team's examples (reviewable YAML)"
+    )
     verbs = parser.add_subparsers(dest="examples_verb", required=True, metavar="export|import")
     export = verbs.add_parser("export", help="write every example in use to FILE (YAML)")
-    export.add_argument("file", nargs="?", metavar="FILE", help="where to write the YAML ('-': standard output)")
-    export.add_argument("--corpus", metavar="DIR", help="write them as a labelled corpus (one file per paste and "
-                        "index-team.jsonl) for the calibration's retraining")
+    export.add_argument(
+        "file", nargs="?", metavar="FILE", help="where to write the YAML ('-': standard output)"
+    )
+    export.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="write them as a labelled corpus (one file per paste and "
+        "index-team.jsonl) for the calibration's retraining",
+    )
     imported = verbs.add_parser("import", help="check FILE and store its examples")
-    imported.add_argument("file", metavar="FILE", help="a file `examples export` wrote (edited or not)")
+    imported.add_argument(
+        "file", metavar="FILE", help="a file `examples export` wrote (edited or not)"
+    )
 
 
 async def _records(settings: Settings) -> list[ExampleRecord]:
@@ -63,7 +73,9 @@ async def _store(settings: Settings, records: list[ExampleRecord]) -> int:
         await store.start()
         there = {(e.entry_id, words_of(e.text)) for e in await store.list_examples()}
         fresh = [r for r in records if (r.entry_id, words_of(r.text)) not in there]
-        return await store.add_examples(list({(r.entry_id, words_of(r.text)): r for r in fresh}.values()))
+        return await store.add_examples(
+            list({(r.entry_id, words_of(r.text)): r for r in fresh}.values())
+        )
     finally:
         await store.close()
 
@@ -73,8 +85,10 @@ def _read(path: str) -> str:
     if not file.is_file():
         raise BadInput(f"{path}: no such file")
     if file.stat().st_size > MAX_FILE_BYTES:
-        raise BadInput(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most one "
-                       "examples file may be: split it")
+        raise BadInput(
+            f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most one "
+            "examples file may be: split it"
+        )
     try:
         return file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -111,12 +125,24 @@ def _import(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     except BadInput as exc:
         raise BadInput(f"{args.file}: {exc.reason}") from None
     now = utcnow()
-    records = [example_of(e.text, e.entry, chosen_by=e.chosen_by, chooser=e.chooser,
-                          chosen_at=e.chosen_at or now, channel=e.channel, source="import",
-                          confirmed_by=e.confirmed_by or IMPORTER,
-                          confirmed_at=e.confirmed_at or now)
-               for e in entries]
+    records = [
+        example_of(
+            e.text,
+            e.entry,
+            chosen_by=e.chosen_by,
+            chooser=e.chooser,
+            chosen_at=e.chosen_at or now,
+            channel=e.channel,
+            source="import",
+            confirmed_by=e.confirmed_by or IMPORTER,
+            confirmed_at=e.confirmed_at or now,
+        )
+        for e in entries
+    ]
     stored = asyncio.run(_store(settings, records))
-    print(f"examples: {stored} imported from {args.file}"
-          + (f" ({len(records) - stored} already there)" if stored < len(records) else ""), file=io.stdout)
+    print(
+        f"examples: {stored} imported from {args.file}"
+        + (f" ({len(records) - stored} already there)" if stored < len(records) else ""),
+        file=io.stdout,
+    )
     return EXIT_OK

@@ -30,23 +30,36 @@ T = TypeVar("T")
 AGENT_NAMESPACE = "kubemedic"
 AGENT_SECRET = ("kubemedic-agent", "token")
 """The Secret and key the chart's agent mode reads its token from (agent.tokenSecret)."""
-HELM = ("helm install kubemedic-agent deploy/helm/kubemedic -n {namespace} --set mode=agent "
-        "--set agent.hubUrl=https://HUB --set image.repository=YOUR/IMAGE")
+HELM = (
+    "helm install kubemedic-agent deploy/helm/kubemedic -n {namespace} --set mode=agent "
+    "--set agent.hubUrl=https://HUB --set image.repository=YOUR/IMAGE"
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "fleet", help="on a fleet hub: issue, revoke or list the agents' tokens",
-        description="Manage the tokens agents dial the hub with (stored as digests in KUBEMEDIC_DATABASE_URL).")
+        "fleet",
+        help="on a fleet hub: issue, revoke or list the agents' tokens",
+        description="Manage the tokens agents dial the hub with (stored as digests in KUBEMEDIC_DATABASE_URL).",
+    )
     verbs = parser.add_subparsers(dest="noun", required=True, metavar="token")
     token = verbs.add_parser("token", help="issue, revoke or list agent tokens")
     token.add_argument("verb", choices=("issue", "revoke", "list"))
-    token.add_argument("cluster", nargs="?", help="the cluster's name, as people will type it (prod, eu-1)")
-    token.add_argument("--secret", action="store_true",
-                       help="issue: print the agent's Namespace and token Secret as a manifest, for "
-                       "`| kubectl --context CLUSTER apply --server-side -f -` (the token is never shown)")
-    token.add_argument("--namespace", default=AGENT_NAMESPACE, metavar="NS",
-                       help=f"issue --secret: the agent's namespace (default {AGENT_NAMESPACE})")
+    token.add_argument(
+        "cluster", nargs="?", help="the cluster's name, as people will type it (prod, eu-1)"
+    )
+    token.add_argument(
+        "--secret",
+        action="store_true",
+        help="issue: print the agent's Namespace and token Secret as a manifest, for "
+        "`| kubectl --context CLUSTER apply --server-side -f -` (the token is never shown)",
+    )
+    token.add_argument(
+        "--namespace",
+        default=AGENT_NAMESPACE,
+        metavar="NS",
+        help=f"issue --secret: the agent's namespace (default {AGENT_NAMESPACE})",
+    )
 
 
 async def _with_store(settings: Settings, work: Callable[[SqlStore], Awaitable[T]]) -> T:
@@ -83,17 +96,25 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         helm = HELM.format(namespace=namespace)
         if args.secret:
             io.stdout.write(secret_manifest(issued.text, namespace=namespace))
-            io.stderr.write(f"token {issued.record.id} for cluster {cluster}: in the Secret {AGENT_SECRET[0]} above "
-                            f"(docs/fleet.md). Then, in that cluster:\n  {helm}\n")
+            io.stderr.write(
+                f"token {issued.record.id} for cluster {cluster}: in the Secret {AGENT_SECRET[0]} above "
+                f"(docs/fleet.md). Then, in that cluster:\n  {helm}\n"
+            )
             return EXIT_OK
         io.stdout.write(f"{issued.text}\n")
-        io.stderr.write(f"token {issued.record.id} for cluster {cluster}: shown once. In that cluster (docs/fleet.md):\n"
-                        f"  kubectl -n {namespace} create secret generic {AGENT_SECRET[0]} "
-                        f"--from-literal={AGENT_SECRET[1]}=TOKEN\n  {helm}\n"
-                        "(`issue --secret | kubectl apply --server-side -f -` does the first without showing it)\n")
+        io.stderr.write(
+            f"token {issued.record.id} for cluster {cluster}: shown once. In that cluster (docs/fleet.md):\n"
+            f"  kubectl -n {namespace} create secret generic {AGENT_SECRET[0]} "
+            f"--from-literal={AGENT_SECRET[1]}=TOKEN\n  {helm}\n"
+            "(`issue --secret | kubectl apply --server-side -f -` does the first without showing it)\n"
+        )
         return EXIT_OK
-    revoked = asyncio.run(_with_store(settings, lambda store: store.revoke_tokens(cluster, now=utc_now())))
-    io.stdout.write(f"revoked {revoked} token(s) of cluster {cluster}; its agent is disconnected within seconds\n")
+    revoked = asyncio.run(
+        _with_store(settings, lambda store: store.revoke_tokens(cluster, now=utc_now()))
+    )
+    io.stdout.write(
+        f"revoked {revoked} token(s) of cluster {cluster}; its agent is disconnected within seconds\n"
+    )
     return EXIT_OK
 
 
@@ -101,7 +122,9 @@ def _namespace(name: str) -> str:
     from bot.fleet.tokens import CLUSTER_NAME
 
     if not CLUSTER_NAME.match(name):  # an RFC 1123 label, as a namespace's name is
-        raise BadInput(f"invalid namespace {name[:64]!r}: lower-case letters, digits and '-', at most 63")
+        raise BadInput(
+            f"invalid namespace {name[:64]!r}: lower-case letters, digits and '-', at most 63"
+        )
     return name
 
 
@@ -113,10 +136,16 @@ def secret_manifest(token: str, *, namespace: str) -> str:
 
     labels = {"app.kubernetes.io/name": "kubemedic", "app.kubernetes.io/part-of": "kubemedic"}
     name, key = AGENT_SECRET
-    docs = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}},
-            {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-             "metadata": {"name": name, "namespace": namespace, "labels": labels},
-             "data": {key: base64.b64encode(token.encode()).decode()}}]
+    docs = [
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}},
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "type": "Opaque",
+            "metadata": {"name": name, "namespace": namespace, "labels": labels},
+            "data": {key: base64.b64encode(token.encode()).decode()},
+        },
+    ]
     return yaml.safe_dump_all(docs, sort_keys=False)
 
 
@@ -125,7 +154,13 @@ async def _listing(store: SqlStore) -> str:
     lines = ["CLUSTER\tTOKEN\tISSUED\tSTATE\tAGENT"]
     for token in await store.list_tokens():
         agent = agents.get(token.cluster)
-        seen = f"{agent.version}, last contact {agent.last_seen:%Y-%m-%d %H:%M:%S}Z" if agent else "never connected"
+        seen = (
+            f"{agent.version}, last contact {agent.last_seen:%Y-%m-%d %H:%M:%S}Z"
+            if agent
+            else "never connected"
+        )
         state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}Z" if token.revoked_at else "valid"
-        lines.append(f"{token.cluster}\t{token.id}\t{token.created_at:%Y-%m-%d %H:%M}Z\t{state}\t{seen}")
+        lines.append(
+            f"{token.cluster}\t{token.id}\t{token.created_at:%Y-%m-%d %H:%M}Z\t{state}\t{seen}"
+        )
     return "\n".join(lines) + "\n"

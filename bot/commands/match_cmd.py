@@ -23,21 +23,40 @@ TERMINAL_HINT = "Paste the error text, then press Ctrl-D on an empty line (Ctrl-
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "match", help="name the known problem behind an error text",
+        "match",
+        help="name the known problem behind an error text",
         description="Name the known problem behind an error text and how to fix it. Reads FILE, "
-        "or standard input: piped, or pasted at the terminal and ended with Ctrl-D.")
-    parser.add_argument("file", nargs="?", default="-", metavar="FILE|-",
-                        help="file to read (default: standard input)")
+        "or standard input: piped, or pasted at the terminal and ended with Ctrl-D.",
+    )
+    parser.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        metavar="FILE|-",
+        help="file to read (default: standard input)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="print every part of the answer: root cause, every fix step, links, matched lines, "
-                        "close matches, what could not be read (default: the short answer)")
-    parser.add_argument("--top", type=bounded_int("--top", MAX_TOP), default=None, metavar="N",
-                        help="how many matches (default: three problems and the symptoms they explain)")
-    parser.add_argument("--examples", metavar="FILE",
-                        help="the team's examples (a file `kubemedic examples export` writes): a paste "
-                        "the team answered before gets that answer (default: the examples of "
-                        "KUBEMEDIC_DATABASE_URL's database, when it is set)")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print every part of the answer: root cause, every fix step, links, matched lines, "
+        "close matches, what could not be read (default: the short answer)",
+    )
+    parser.add_argument(
+        "--top",
+        type=bounded_int("--top", MAX_TOP),
+        default=None,
+        metavar="N",
+        help="how many matches (default: three problems and the symptoms they explain)",
+    )
+    parser.add_argument(
+        "--examples",
+        metavar="FILE",
+        help="the team's examples (a file `kubemedic examples export` writes): a paste "
+        "the team answered before gets that answer (default: the examples of "
+        "KUBEMEDIC_DATABASE_URL's database, when it is set)",
+    )
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> int:
@@ -47,16 +66,28 @@ def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> i
         text = read_paste(args.file, io.stdin)
     except KeyboardInterrupt:
         raise BadInput("cancelled: nothing was matched") from None
-    text = redact_paste(text)  # as the bot does: the quoted lines carry no secret, the answer is the same
+    text = redact_paste(
+        text
+    )  # as the bot does: the quoted lines carry no secret, the answer is the same
     knowledge = load_knowledge(settings)
     known = {entry.id for entry in knowledge.matcher.index.entries}
-    examples = from_file(args.examples, known=known) if args.examples else \
-        from_database(text, io, database_url=settings.database_url)
+    examples = (
+        from_file(args.examples, known=known)
+        if args.examples
+        else from_database(text, io, database_url=settings.database_url)
+    )
     if args.top is None:  # three problems, each with the symptoms its chain names
         diagnosis = diagnose_paste(knowledge.matcher, text, examples=examples)
     else:  # N matches exactly as asked, even if a cause's chain loses a symptom
-        diagnosis = diagnose_paste(knowledge.matcher, text, top=args.top,
-                                   examples=examples).at_most(args.top)
-    print_diagnosis(diagnosis, io, as_json=args.json, verbose=args.verbose,
-                    problems=knowledge.problems, choices=offered(diagnosis))
+        diagnosis = diagnose_paste(
+            knowledge.matcher, text, top=args.top, examples=examples
+        ).at_most(args.top)
+    print_diagnosis(
+        diagnosis,
+        io,
+        as_json=args.json,
+        verbose=args.verbose,
+        problems=knowledge.problems,
+        choices=offered(diagnosis),
+    )
     return EXIT_OK

@@ -31,9 +31,15 @@ def from_file(path: str, *, known: Collection[str]) -> tuple[TeamExample, ...]:
         raise BadInput(f"{path}: {exc.reason}") from None
     oldest = datetime.min.replace(tzinfo=UTC)
     ordered = sorted(entries, key=lambda e: e.chosen_at or oldest, reverse=True)
-    return tuple(TeamExample(entry_id=e.entry, words=words_of(redact(e.text)), chooser=e.chooser,
-                             chosen_on=(e.chosen_at or datetime.now(UTC)).date().isoformat())
-                 for e in ordered)
+    return tuple(
+        TeamExample(
+            entry_id=e.entry,
+            words=words_of(redact(e.text)),
+            chooser=e.chooser,
+            chosen_on=(e.chosen_at or datetime.now(UTC)).date().isoformat(),
+        )
+        for e in ordered
+    )
 
 
 def from_database(text: str, io: CommandIO, *, database_url: str) -> tuple[TeamExample, ...]:
@@ -48,8 +54,10 @@ def from_database(text: str, io: CommandIO, *, database_url: str) -> tuple[TeamE
     try:
         return asyncio.run(_stored(text))
     except (StoreError, OSError, ValueError) as exc:
-        print(f"kubemedic: the team's examples were not read ({exc}); matched without them",
-              file=io.stderr)
+        print(
+            f"kubemedic: the team's examples were not read ({exc}); matched without them",
+            file=io.stderr,
+        )
         return ()
 
 

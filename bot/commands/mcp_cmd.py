@@ -27,10 +27,14 @@ DEFAULT_PORT = 3001
 COLLECTOR_TIMEOUT_FACTOR = 3
 """A pod's evidence gets this many Kubernetes request timeouts, as for `kubemedic diagnose`."""
 BACKLOG = 128
-NO_TOKEN = ("KUBEMEDIC_MCP_TOKEN is not set: `kubemedic mcp --http` answers only clients that send it "
-            "as a bearer token (stdio needs none)")
-BLANK_TOKEN = ("KUBEMEDIC_MCP_TOKEN is blank, which counts as unset: `kubemedic mcp --http` "
-               "answers only clients that send it as a bearer token (stdio needs none)")
+NO_TOKEN = (
+    "KUBEMEDIC_MCP_TOKEN is not set: `kubemedic mcp --http` answers only clients that send it "
+    "as a bearer token (stdio needs none)"
+)
+BLANK_TOKEN = (
+    "KUBEMEDIC_MCP_TOKEN is blank, which counts as unset: `kubemedic mcp --http` "
+    "answers only clients that send it as a bearer token (stdio needs none)"
+)
 
 
 def _port(value: str) -> int:
@@ -45,16 +49,29 @@ def _port(value: str) -> int:
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "mcp", help="serve the catalog and diagnoses to AI agents (Model Context Protocol)",
+        "mcp",
+        help="serve the catalog and diagnoses to AI agents (Model Context Protocol)",
         description="Serve kubemedic's tools (match_error, diagnose, catalog_entry, catalog_search) to MCP "
         "clients: over stdio (default), or stateless Streamable HTTP at /mcp with --http "
-        "(KUBEMEDIC_MCP_TOKEN required).")
-    parser.add_argument("--http", action="store_true", help="serve Streamable HTTP at /mcp instead of stdio")
-    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, metavar="N",
-                        help=f"HTTP port (default {DEFAULT_PORT}; 0: a free one, named on stderr)")
-    parser.add_argument("--host", default=None, metavar="ADDR",
-                        help="HTTP address to listen on (default KUBEMEDIC_MCP_HOST, else "
-                        "127.0.0.1: this machine only; 0.0.0.0 is every interface)")
+        "(KUBEMEDIC_MCP_TOKEN required).",
+    )
+    parser.add_argument(
+        "--http", action="store_true", help="serve Streamable HTTP at /mcp instead of stdio"
+    )
+    parser.add_argument(
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        metavar="N",
+        help=f"HTTP port (default {DEFAULT_PORT}; 0: a free one, named on stderr)",
+    )
+    parser.add_argument(
+        "--host",
+        default=None,
+        metavar="ADDR",
+        help="HTTP address to listen on (default KUBEMEDIC_MCP_HOST, else "
+        "127.0.0.1: this machine only; 0.0.0.0 is every interface)",
+    )
 
 
 def _listening(host: str, port: int) -> socket.socket:
@@ -86,9 +103,12 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     from bot.mcp.server import allowed_names, build_server, http_app
     from bot.mcp.tools import KubemedicTools
 
-    tools = KubemedicTools(matcher=knowledge.matcher, readers=ClusterDirectory(settings),
-                           namespaces=settings.namespaces,
-                           timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR)
+    tools = KubemedicTools(
+        matcher=knowledge.matcher,
+        readers=ClusterDirectory(settings),
+        namespaces=settings.namespaces,
+        timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR,
+    )
     server = build_server(tools, version=metadata.version("kubemedic"))
     if sock is None:
         anyio.run(server.run_stdio_async)
@@ -101,8 +121,12 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
     port = sock.getsockname()[1]
     if not is_loopback(host):
-        print(f"kubemedic mcp: listening beyond this machine on {host}; answering Host names "
-              f"{', '.join(names)}", file=io.stderr, flush=True)
+        print(
+            f"kubemedic mcp: listening beyond this machine on {host}; answering Host names "
+            f"{', '.join(names)}",
+            file=io.stderr,
+            flush=True,
+        )
     where = host_header_name(host) or host
     print(f"kubemedic mcp: serving http://{where}:{port}/mcp", file=io.stderr, flush=True)
     anyio.run(uvicorn.Server(config).serve, [sock])

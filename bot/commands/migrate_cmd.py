@@ -17,9 +17,11 @@ from bot.settings import Settings
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     subparsers.add_parser(
-        "migrate", help="create or upgrade the database schema (what serve does at start-up; no Slack needed)",
+        "migrate",
+        help="create or upgrade the database schema (what serve does at start-up; no Slack needed)",
         description="Create or upgrade the database schema at KUBEMEDIC_DATABASE_URL, as `kubemedic serve` "
-        "does at start-up. Needs no Slack token.")
+        "does at start-up. Needs no Slack token.",
+    )
 
 
 async def migrate(settings: Settings) -> tuple[str, int | None]:

@@ -21,14 +21,22 @@ def skipped_line(skipped: Sequence[Any]) -> str:
     """One stderr line: how many recorded outputs were skipped, and where (file:line)."""
     shown = ", ".join(f"{s.file}:{s.line}" for s in skipped[:SHOWN_SKIPS])
     more = f" and {len(skipped) - SHOWN_SKIPS} more" if len(skipped) > SHOWN_SKIPS else ""
-    return (f"kubemedic: skipped {len(skipped)} part(s) of the recorded outputs "
-            f"(--json says why): {shown}{more}")
+    return (
+        f"kubemedic: skipped {len(skipped)} part(s) of the recorded outputs "
+        f"(--json says why): {shown}{more}"
+    )
 
 
-def print_diagnosis(diagnosis: Diagnosis, io: CommandIO, *, as_json: bool, verbose: bool = False,
-                    problems: Iterable[CatalogProblem] = (),
-                    skipped: Sequence[Any] | None = None,
-                    choices: Sequence[Candidate] | None = None) -> None:
+def print_diagnosis(
+    diagnosis: Diagnosis,
+    io: CommandIO,
+    *,
+    as_json: bool,
+    verbose: bool = False,
+    problems: Iterable[CatalogProblem] = (),
+    skipped: Sequence[Any] | None = None,
+    choices: Sequence[Candidate] | None = None,
+) -> None:
     """Write the diagnosis to stdout (the short answer, every part with `verbose`, or JSON) and any
     catalog problems and skipped recorded outputs (`--from-outputs`) to stderr; `choices`: what "Is
     it one of these?" offers for it (a paste's diagnosis: JSON `"choices"`, and the question in place

@@ -31,45 +31,67 @@ from responses.slack_preview import ONLY_YOU, page_html, paste_message
 
 PREVIEW_ID = "preview"
 """The value of every button in a preview (the bot's are signed ids of stored actions)."""
-QUIET = ("no confident match: on a pasted message the bot stays quiet; "
-         "the page shows what `/diagnose` would answer, to the asker only")
+QUIET = (
+    "no confident match: on a pasted message the bot stays quiet; "
+    "the page shows what `/diagnose` would answer, to the asker only"
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "preview", help="the Slack answer as an HTML page (no workspace needed)",
+        "preview",
+        help="the Slack answer as an HTML page (no workspace needed)",
         description="Write the answer the bot would post in Slack, buttons included, as a "
         "self-contained HTML page. Reads a paste (FILE, or standard input), or a pod of a "
-        "`kubectl cluster-info dump` folder with --from-dump DIR --pod NAMESPACE/NAME.")
-    parser.add_argument("file", nargs="?", default=None, metavar="FILE|-",
-                        help="pasted text to answer (default: standard input)")
+        "`kubectl cluster-info dump` folder with --from-dump DIR --pod NAMESPACE/NAME.",
+    )
+    parser.add_argument(
+        "file",
+        nargs="?",
+        default=None,
+        metavar="FILE|-",
+        help="pasted text to answer (default: standard input)",
+    )
     parser.add_argument("--from-dump", metavar="DIR", help="a `kubectl cluster-info dump` folder")
-    parser.add_argument("--pod", metavar="NAMESPACE/NAME", help="the pod to diagnose (with --from-dump)")
-    parser.add_argument("--output", "-o", metavar="FILE.html",
-                        help="write the page here (default: standard output)")
+    parser.add_argument(
+        "--pod", metavar="NAMESPACE/NAME", help="the pod to diagnose (with --from-dump)"
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="FILE.html", help="write the page here (default: standard output)"
+    )
 
 
 def _checked(args: argparse.Namespace) -> None:
     if (args.from_dump is None) != (args.pod is None):
         raise BadInput("--from-dump and --pod go together: --from-dump DIR --pod NAMESPACE/NAME")
     if args.from_dump is not None and args.file is not None:
-        raise BadInput("give either a paste (FILE|-) or --from-dump DIR --pod NAMESPACE/NAME, not both")
+        raise BadInput(
+            "give either a paste (FILE|-) or --from-dump DIR --pod NAMESPACE/NAME, not both"
+        )
     if args.output is not None and Path(args.output).is_dir():
         raise BadInput(f"--output: {args.output!r} is a directory; name the .html file to write")
 
 
-async def _remediation(result: DiagnoseResult, settings: Settings, reader: ClusterReader | None) -> list[ButtonSpec]:
+async def _remediation(
+    result: DiagnoseResult, settings: Settings, reader: ClusterReader | None
+) -> list[ButtonSpec]:
     """The remediation buttons the bot would offer (planned exactly as it plans them)."""
     if result.diagnosis.answer is None:
         return []
     from bot.remediation.buttons import offer_button
     from bot.remediation.planning import offers
 
-    offered = await offers(result.diagnosis, result.facts, settings=settings, reader=reader, text=result.text)
-    return [offer_button(offer, value=PREVIEW_ID, pending_id=PREVIEW_ID).spec() for offer in offered]
+    offered = await offers(
+        result.diagnosis, result.facts, settings=settings, reader=reader, text=result.text
+    )
+    return [
+        offer_button(offer, value=PREVIEW_ID, pending_id=PREVIEW_ID).spec() for offer in offered
+    ]
 
 
-async def _answer(args: argparse.Namespace, io: CommandIO, settings: Settings) -> tuple[DiagnoseResult, ClusterReader | None]:
+async def _answer(
+    args: argparse.Namespace, io: CommandIO, settings: Settings
+) -> tuple[DiagnoseResult, ClusterReader | None]:
     knowledge = load_knowledge(settings)
     if args.from_dump is None:
         text = read_paste(args.file or "-", io.stdin)
@@ -88,10 +110,14 @@ class _NoCluster:
         raise BadInput("a pasted text is answered without a cluster")
 
 
-async def render_page(args: argparse.Namespace, io: CommandIO, settings: Settings) -> tuple[str, DiagnoseResult]:
+async def render_page(
+    args: argparse.Namespace, io: CommandIO, settings: Settings
+) -> tuple[str, DiagnoseResult]:
     """The page's HTML and the result it shows."""
     result, reader = await _answer(args, io, settings)
-    buttons = reply_buttons(result.diagnosis, await _remediation(result, settings, reader), PREVIEW_ID)
+    buttons = reply_buttons(
+        result.diagnosis, await _remediation(result, settings, reader), PREVIEW_ID
+    )
     blocks = diagnosis_blocks(result.diagnosis, buttons=buttons)
     parent = paste_message(result.text) if result.text is not None else None
     title = unescape(fallback_text(result.diagnosis))

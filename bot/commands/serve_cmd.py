@@ -23,13 +23,25 @@ from bot.settings import Settings
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("serve", help="run the Slack bot (--mattermost: the Mattermost bot)")
-    parser.add_argument("--http", action="store_true", help="HTTP mode even when SLACK_APP_TOKEN is set")
-    parser.add_argument("--mattermost", action="store_true",
-                        help="serve Mattermost (KUBEMEDIC_MATTERMOST_URL, KUBEMEDIC_MATTERMOST_TOKEN) instead of Slack")
-    parser.add_argument("--port", type=int, default=None, metavar="N", help="HTTP port (default: PORT or 3000)")
-    parser.add_argument("--hub", action="store_true",
-                        help="a fleet hub: no cluster credentials; each cluster's agent dials in (docs/fleet.md)")
+    parser = subparsers.add_parser(
+        "serve", help="run the Slack bot (--mattermost: the Mattermost bot)"
+    )
+    parser.add_argument(
+        "--http", action="store_true", help="HTTP mode even when SLACK_APP_TOKEN is set"
+    )
+    parser.add_argument(
+        "--mattermost",
+        action="store_true",
+        help="serve Mattermost (KUBEMEDIC_MATTERMOST_URL, KUBEMEDIC_MATTERMOST_TOKEN) instead of Slack",
+    )
+    parser.add_argument(
+        "--port", type=int, default=None, metavar="N", help="HTTP port (default: PORT or 3000)"
+    )
+    parser.add_argument(
+        "--hub",
+        action="store_true",
+        help="a fleet hub: no cluster credentials; each cluster's agent dials in (docs/fleet.md)",
+    )
 
 
 SWITCH_INTERVAL = 0.001
@@ -59,14 +71,27 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
 
 def check_hub_settings(settings: Settings, *, mattermost: bool) -> None:
     """A hub holds no cluster credentials: BadInput naming any cluster setting it was given."""
-    given = [name for name, value in (("KUBECONFIG", settings.kubeconfig), ("KUBEMEDIC_CONTEXTS", settings.contexts),
-                                      ("KUBEMEDIC_WATCH", settings.watch)) if value]
+    given = [
+        name
+        for name, value in (
+            ("KUBECONFIG", settings.kubeconfig),
+            ("KUBEMEDIC_CONTEXTS", settings.contexts),
+            ("KUBEMEDIC_WATCH", settings.watch),
+        )
+        if value
+    ]
     if given:
-        raise BadInput(f"serve --hub reads no cluster, but {', '.join(given)} {'is' if len(given) == 1 else 'are'} "
-                       "set: unset it; each cluster's agent reads that cluster (docs/fleet.md)")
+        raise BadInput(
+            f"serve --hub reads no cluster, but {', '.join(given)} {'is' if len(given) == 1 else 'are'} "
+            "set: unset it; each cluster's agent reads that cluster (docs/fleet.md)"
+        )
     if settings.worker_processes > 1:
-        raise BadInput("serve --hub runs in one process per replica: leave out KUBEMEDIC_WORKER_PROCESSES "
-                       "(scale the hub with replicas)")
+        raise BadInput(
+            "serve --hub runs in one process per replica: leave out KUBEMEDIC_WORKER_PROCESSES "
+            "(scale the hub with replicas)"
+        )
     from bot.fleet.identities import load_identities
 
-    load_identities(settings.identity_file)  # every problem of the identity file named, before the database
+    load_identities(
+        settings.identity_file
+    )  # every problem of the identity file named, before the database

@@ -87,8 +87,11 @@ def serving_knowledge(settings: Settings) -> Knowledge:
     for problem in knowledge.problems:
         log.warning("catalog: %s", problem)
     if knowledge.problems:
-        log.warning("serving without the broken catalog entries (%d problem(s)); "
-                    "KUBEMEDIC_CATALOG_STRICT=true refuses to start instead", len(knowledge.problems))
+        log.warning(
+            "serving without the broken catalog entries (%d problem(s)); "
+            "KUBEMEDIC_CATALOG_STRICT=true refuses to start instead",
+            len(knowledge.problems),
+        )
     return knowledge
 
 
@@ -116,8 +119,9 @@ def settle_heap() -> None:
     gc.set_threshold(YOUNG_OBJECTS_PER_COLLECTION, 20, 20)
 
 
-async def start_http(app: web.Application, settings: Settings, *, port: int,
-                     reuse_port: bool = False) -> web.AppRunner:
+async def start_http(
+    app: web.Application, settings: Settings, *, port: int, reuse_port: bool = False
+) -> web.AppRunner:
     """Settle the heap of the bot just built, then serve `app` on PORT (`reuse_port`: the
     workers of one replica each listen on it, and the kernel spreads connections over them)."""
     settle_heap()
@@ -137,8 +141,14 @@ def stop_on_signals() -> asyncio.Event:
     return stop
 
 
-async def run_until_stopped(bot: Served, *, settings: Settings, store: SqlStore, runner: web.AppRunner,
-                            connection: Connection | None) -> None:
+async def run_until_stopped(
+    bot: Served,
+    *,
+    settings: Settings,
+    store: SqlStore,
+    runner: web.AppRunner,
+    connection: Connection | None,
+) -> None:
     """Run the work queue, retention, alerts and the fleet until SIGTERM, then stop in order."""
     stop = stop_on_signals()
     loop = asyncio.get_running_loop()

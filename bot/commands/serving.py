@@ -63,8 +63,11 @@ def check_slack_settings(settings: Settings, *, http: bool) -> None:
     """BadInput naming what is missing and what each mode needs, so the fix is clear whichever
     mode was meant: Socket Mode is chosen when SLACK_APP_TOKEN is set and --http is not given."""
     mode = settings.slack_mode(http=http)
-    given = {"SLACK_BOT_TOKEN": settings.slack_bot_token, "SLACK_APP_TOKEN": settings.slack_app_token,
-             "SLACK_SIGNING_SECRET": settings.slack_signing_secret}
+    given = {
+        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_APP_TOKEN": settings.slack_app_token,
+        "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
+    }
     needed = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if mode.socket else "SLACK_SIGNING_SECRET")
     missing = [name for name in needed if given[name] is None]
     if not missing:
@@ -78,35 +81,65 @@ def check_slack_settings(settings: Settings, *, http: bool) -> None:
     raise BadInput(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: {why}")
 
 
-async def serve(settings: Settings, *, http: bool, port: int, worker: Worker | None = None,
-                hub: bool = False) -> None:
+async def serve(
+    settings: Settings, *, http: bool, port: int, worker: Worker | None = None, hub: bool = False
+) -> None:
     """Start in order (catalog, database, Slack identity), serve until SIGTERM, then stop gracefully.
 
     `worker`: this process is one of several in the replica (bot/commands/workers.py).
     """
     mode = settings.slack_mode(http=http)
     check_slack_settings(settings, http=http)
-    knowledge = worker.knowledge if worker else serving_knowledge(settings)  # before database, Slack
+    knowledge = (
+        worker.knowledge if worker else serving_knowledge(settings)
+    )  # before database, Slack
     startup_routing_check(settings)  # the routing file's every problem named, also before them
     store = await open_store(settings)
     metrics = Metrics()
     client = web_client(settings, metrics)
     async with shared_session(client):
-        await _serve(settings, port=port, mode=mode, knowledge=knowledge, store=store,
-                     metrics=metrics, client=client, worker=worker, hub=hub)
+        await _serve(
+            settings,
+            port=port,
+            mode=mode,
+            knowledge=knowledge,
+            store=store,
+            metrics=metrics,
+            client=client,
+            worker=worker,
+            hub=hub,
+        )
 
 
-async def _serve(settings: Settings, *, port: int, mode: SlackMode, knowledge: Knowledge,
-                 store: SqlStore, metrics: Metrics, client: AsyncWebClient, worker: Worker | None,
-                 hub: bool = False) -> None:
+async def _serve(
+    settings: Settings,
+    *,
+    port: int,
+    mode: SlackMode,
+    knowledge: Knowledge,
+    store: SqlStore,
+    metrics: Metrics,
+    client: AsyncWebClient,
+    worker: Worker | None,
+    hub: bool = False,
+) -> None:
     try:
         bot_user_id = await prove_token(client, settings.slack_api_url)
     except BaseException:
         await store.close()
         raise
-    bot = compose(settings, matcher=knowledge.matcher, store=store, bot_user_id=bot_user_id,
-                  socket_mode=mode.socket, metrics=metrics, client=client, shared=worker.shared if worker else None,
-                  slots=worker.slots.of_worker(worker.index) if worker else None, hub=hub)
+    bot = compose(
+        settings,
+        matcher=knowledge.matcher,
+        store=store,
+        bot_user_id=bot_user_id,
+        socket_mode=mode.socket,
+        metrics=metrics,
+        client=client,
+        shared=worker.shared if worker else None,
+        slots=worker.slots.of_worker(worker.index) if worker else None,
+        hub=hub,
+    )
     runner = await start_http(bot.web, settings, port=port, reuse_port=worker is not None)
     socket = _socket_mode(bot, settings) if mode.socket else None
     log.info("kubemedic serving (%s%s) on port %d", mode, ", fleet hub" if hub else "", port)
@@ -123,9 +156,10 @@ def _socket_mode(bot: Kubemedic, settings: Settings) -> SocketConnection:
     from bot.slack.socket_mode import SocketConnection
 
     assert settings.slack_app_token is not None
-    handler = AsyncSocketModeHandler(bot.bolt, settings.slack_app_token.get_secret_value(), web_client=bot.client)
+    handler = AsyncSocketModeHandler(
+        bot.bolt, settings.slack_app_token.get_secret_value(), web_client=bot.client
+    )
     connection = SocketConnection(handler)
     bot.web[READINESS].append(connection.problem)
     connection.start()
     return connection
-

@@ -33,10 +33,18 @@ NEEDS = "serve --mattermost needs KUBEMEDIC_MATTERMOST_URL and KUBEMEDIC_MATTERM
 
 def check_mattermost_settings(settings: Settings) -> tuple[str, str]:
     """(URL, token), or BadInput naming what is missing."""
-    missing = [name for name, value in (("KUBEMEDIC_MATTERMOST_URL", settings.mattermost_url),
-                                        ("KUBEMEDIC_MATTERMOST_TOKEN", settings.mattermost_token)) if not value]
+    missing = [
+        name
+        for name, value in (
+            ("KUBEMEDIC_MATTERMOST_URL", settings.mattermost_url),
+            ("KUBEMEDIC_MATTERMOST_TOKEN", settings.mattermost_token),
+        )
+        if not value
+    ]
     if missing or settings.mattermost_url is None or settings.mattermost_token is None:
-        raise BadInput(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: {NEEDS}")
+        raise BadInput(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: {NEEDS}"
+        )
     return settings.mattermost_url, settings.mattermost_token.get_secret_value()
 
 
@@ -47,10 +55,19 @@ async def prove_account(client: MattermostClient) -> dict[str, object]:
             return await client.me()
         except MattermostError as exc:
             if not exc.transient:
-                raise BadInput(f"Mattermost rejected KUBEMEDIC_MATTERMOST_TOKEN: {exc.error}") from exc
+                raise BadInput(
+                    f"Mattermost rejected KUBEMEDIC_MATTERMOST_TOKEN: {exc.error}"
+                ) from exc
             if delay is None:
-                raise ServiceUnavailable(f"cannot reach Mattermost at {client.base_url}: {exc}") from exc
-            log.warning("cannot reach Mattermost at %s (%s); retrying in %.0f s", client.base_url, exc, delay)
+                raise ServiceUnavailable(
+                    f"cannot reach Mattermost at {client.base_url}: {exc}"
+                ) from exc
+            log.warning(
+                "cannot reach Mattermost at %s (%s); retrying in %.0f s",
+                client.base_url,
+                exc,
+                delay,
+            )
             await asyncio.sleep(delay)
     raise AssertionError("unreachable")
 
@@ -67,13 +84,27 @@ async def serve_mattermost(settings: Settings, *, port: int, hub: bool = False) 
         await client.close()
         await store.close()
         raise
-    bot = compose_mattermost(settings, matcher=knowledge.matcher, store=store, client=client,
-                             bot_user_id=str(me["id"]), bot_username=str(me.get("username") or ""), metrics=Metrics(),
-                             hub=hub)
+    bot = compose_mattermost(
+        settings,
+        matcher=knowledge.matcher,
+        store=store,
+        client=client,
+        bot_user_id=str(me["id"]),
+        bot_username=str(me.get("username") or ""),
+        metrics=Metrics(),
+        hub=hub,
+    )
     runner = await start_http(bot.web, settings, port=port)
     bot.socket.start()
-    log.info("kubemedic serving Mattermost at %s as @%s on port %d%s", url, me.get("username"), port,
-             " (fleet hub)" if hub else "")
-    await run_until_stopped(bot, settings=settings, store=store, runner=runner, connection=bot.socket)
+    log.info(
+        "kubemedic serving Mattermost at %s as @%s on port %d%s",
+        url,
+        me.get("username"),
+        port,
+        " (fleet hub)" if hub else "",
+    )
+    await run_until_stopped(
+        bot, settings=settings, store=store, runner=runner, connection=bot.socket
+    )
     await client.close()
     await store.close()

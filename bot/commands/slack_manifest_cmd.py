@@ -52,14 +52,22 @@ class _IndentedDumper(yaml.SafeDumper):
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "slack-manifest", help="print the Slack app manifest (YAML) for Socket Mode or a public URL",
+        "slack-manifest",
+        help="print the Slack app manifest (YAML) for Socket Mode or a public URL",
         description="Print the Slack app manifest. Without flags: Socket Mode, the default install's "
-        "(the bot dials out to Slack with SLACK_APP_TOKEN; no public URL). With --url: HTTP mode.")
-    parser.add_argument("--url", help="the bot's public https:// address (HTTP mode), e.g. "
-                        "https://kubemedic.example.com; /slack/events is added unless given")
-    parser.add_argument("--socket-mode", action="store_true",
-                        help="Socket Mode even with --url (the request URL is still filled in); the default "
-                        "without --url")
+        "(the bot dials out to Slack with SLACK_APP_TOKEN; no public URL). With --url: HTTP mode.",
+    )
+    parser.add_argument(
+        "--url",
+        help="the bot's public https:// address (HTTP mode), e.g. "
+        "https://kubemedic.example.com; /slack/events is added unless given",
+    )
+    parser.add_argument(
+        "--socket-mode",
+        action="store_true",
+        help="Socket Mode even with --url (the request URL is still filled in); the default "
+        "without --url",
+    )
 
 
 def manifest(*, url: str | None, socket_mode: bool) -> dict[str, Any]:
@@ -68,7 +76,8 @@ def manifest(*, url: str | None, socket_mode: bool) -> dict[str, Any]:
     events: dict[str, Any] = {"request_url": url} if url else {}
     # the "Not this" dialog's catalog search asks for its options at the same URL
     interactivity: dict[str, Any] = {"is_enabled": True} | (
-        {"request_url": url, "message_menu_options_url": url} if url else {})
+        {"request_url": url, "message_menu_options_url": url} if url else {}
+    )
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
@@ -77,8 +86,11 @@ def manifest(*, url: str | None, socket_mode: bool) -> dict[str, Any]:
             "background_color": "#326ce5",
         },
         "features": {
-            "app_home": {"home_tab_enabled": True, "messages_tab_enabled": True,
-                         "messages_tab_read_only_enabled": False},
+            "app_home": {
+                "home_tab_enabled": True,
+                "messages_tab_enabled": True,
+                "messages_tab_read_only_enabled": False,
+            },
             "bot_user": {"display_name": "kubemedic", "always_online": True},
             "slash_commands": commands,
         },
@@ -108,11 +120,22 @@ def render(*, url: str | None, socket_mode: bool) -> str:
     """The manifest as YAML with a header saying how it was made and what to do with it."""
     socket_mode = socket_mode or url is None  # no request URL: the default install's Socket Mode
     events = events_url(url) if url is not None else None
-    how = " ".join(part for part in ("--socket-mode" if socket_mode else "",
-                                     f"--url {url.strip()}" if url is not None else "") if part)
+    how = " ".join(
+        part
+        for part in (
+            "--socket-mode" if socket_mode else "",
+            f"--url {url.strip()}" if url is not None else "",
+        )
+        if part
+    )
     note = SOCKET_NOTE if socket_mode else HTTP_NOTE.format(url=events)
-    body = yaml.dump(manifest(url=events, socket_mode=socket_mode), Dumper=_IndentedDumper,
-                     sort_keys=False, default_flow_style=False, width=120)
+    body = yaml.dump(
+        manifest(url=events, socket_mode=socket_mode),
+        Dumper=_IndentedDumper,
+        sort_keys=False,
+        default_flow_style=False,
+        width=120,
+    )
     return HEADER.format(how=how, mode_note=note) + _with_scope_comments(body)
 
 

@@ -34,8 +34,11 @@ async def _stats(settings: Settings) -> tuple[list[FeedbackStat], AskStats, int]
     store = store_for(settings)
     try:
         await store.start()
-        return (await store.feedback_stats(), await store.ask_stats(),
-                len(drafts(await store.unanswered_questions())))
+        return (
+            await store.feedback_stats(),
+            await store.ask_stats(),
+            len(drafts(await store.unanswered_questions())),
+        )
     finally:
         await store.close()
 
@@ -45,10 +48,15 @@ def asking_lines(stats: AskStats, drafts: int) -> list[str]:
     asked = sum(stats.questions.values())
     if not asked and not stats.examples:
         return []
-    states = ", ".join(f"{stats.questions.get(state, 0)} {state}" for state in ("chosen", "none", "unanswered", "open"))
-    return [f"questions asked: {asked} ({states})",
-            f"team examples in use: {stats.examples} ({stats.undone} undone)",
-            f"draft entries from unanswered pastes: {drafts} (kubemedic catalog suggest)"]
+    states = ", ".join(
+        f"{stats.questions.get(state, 0)} {state}"
+        for state in ("chosen", "none", "unanswered", "open")
+    )
+    return [
+        f"questions asked: {asked} ({states})",
+        f"team examples in use: {stats.examples} ({stats.undone} undone)",
+        f"draft entries from unanswered pastes: {drafts} (kubemedic catalog suggest)",
+    ]
 
 
 def _precision(stat: FeedbackStat) -> str:
@@ -76,8 +84,11 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     width = max(len(stat.catalog_id) for stat in stats)
     print(f"{'CATALOG ID':<{width}}  SHOWN  HELPFUL  NOT THIS  HELPFUL %", file=io.stdout)
     for stat in stats:
-        print(f"{stat.catalog_id:<{width}}  {stat.shown:>5}  {stat.helpful:>7}  {stat.not_this:>8}  "
-              f"{_precision(stat):>9}", file=io.stdout)
+        print(
+            f"{stat.catalog_id:<{width}}  {stat.shown:>5}  {stat.helpful:>7}  {stat.not_this:>8}  "
+            f"{_precision(stat):>9}",
+            file=io.stdout,
+        )
     asked = asking_lines(asking, draft_count)
     if asked:
         print("", *asked, sep="\n", file=io.stdout)

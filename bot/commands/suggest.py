@@ -1,4 +1,4 @@
-""""Did you mean" for a mistyped command, choice or option (argparse's own suggestion is Python 3.14's).
+""" "Did you mean" for a mistyped command, choice or option (argparse's own suggestion is Python 3.14's).
 
 Close spellings are found with difflib among what the parser at hand accepts:
 its choices for a positional argument (`kubemedic mach` -> match), and for an
@@ -45,7 +45,9 @@ def unrecognized(extras: Sequence[str], parser: argparse.ArgumentParser) -> str:
     return line + "".join(f"; {name}: did you mean {guess}?" for name, guess in guesses.items())
 
 
-def command_parser(parser: argparse.ArgumentParser, namespace: argparse.Namespace) -> argparse.ArgumentParser:
+def command_parser(
+    parser: argparse.ArgumentParser, namespace: argparse.Namespace
+) -> argparse.ArgumentParser:
     """The deepest sub-command parser `namespace` went through (the root when none)."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):

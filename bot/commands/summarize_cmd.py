@@ -24,10 +24,17 @@ from responses.summary_text import render_summary_text
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("summarize", help="summarize an exported incident channel")
-    parser.add_argument("file", metavar="FILE|DIR", help="a Slack export: the .zip, its unzipped folder, "
-                        "one channel's folder or one day .json file")
-    parser.add_argument("--channel", metavar="NAME", help="the channel to summarize (needed when the export "
-                        "holds several)")
+    parser.add_argument(
+        "file",
+        metavar="FILE|DIR",
+        help="a Slack export: the .zip, its unzipped folder, "
+        "one channel's folder or one day .json file",
+    )
+    parser.add_argument(
+        "--channel",
+        metavar="NAME",
+        help="the channel to summarize (needed when the export holds several)",
+    )
     parser.add_argument("--markdown", action="store_true", help="print Markdown instead of text")
 
 

@@ -95,7 +95,12 @@ class _Supervisor:
             if self.stopping:
                 continue
             if not came_up:  # it could not start: neither will a new one
-                log.error("worker %d (pid %d) failed to start (exit %d); stopping the others", index, pid, code)
+                log.error(
+                    "worker %d (pid %d) failed to start (exit %d); stopping the others",
+                    index,
+                    pid,
+                    code,
+                )
                 self.status = code if code > 0 else EXIT_CLUSTER
                 self._stop_all(signal.SIGTERM)
                 continue
@@ -121,8 +126,12 @@ class _Supervisor:
         pid = os.fork()
         if pid == 0:  # the worker
             os.close(ready)
-            _work(self.settings, http=self.http, port=self.port,
-                  worker=Worker(index, self.knowledge, self.shared, self.slots, told))
+            _work(
+                self.settings,
+                http=self.http,
+                port=self.port,
+                worker=Worker(index, self.knowledge, self.shared, self.slots, told),
+            )
         os.close(told)
         self.workers[pid] = (index, ready)
 

@@ -28,8 +28,9 @@ WALKED = frozenset({"service", "namespace", "deployment", "statefulset", "daemon
 """Targets walked (a Job, like a pod or a node, is diagnosed as before: the walk reads no Jobs)."""
 
 
-async def walk_target(reader: ClusterReader, target: AlertTarget, *, judge: Judge, symptom: str,
-                      timeout: float) -> Diagnosis:
+async def walk_target(
+    reader: ClusterReader, target: AlertTarget, *, judge: Judge, symptom: str, timeout: float
+) -> Diagnosis:
     """The target's diagnosis led by its suspects (a Service, a namespace, or a workload)."""
     namespace = target.name if target.kind == "namespace" else target.namespace
     assert namespace is not None
@@ -38,25 +39,54 @@ async def walk_target(reader: ClusterReader, target: AlertTarget, *, judge: Judg
         try:
             await reader.get("services", target.name, namespace)
         except NotFound:
-            return await walk_namespace(reader, namespace, judge=judge, symptom=said,
-                                        deep_limit=WALK_DEEP_LIMIT, timeout=timeout)
-        return await walk_service(reader, namespace, target.name, judge=judge, symptom=said,
-                                  deep_limit=WALK_DEEP_LIMIT, timeout=timeout)
+            return await walk_namespace(
+                reader,
+                namespace,
+                judge=judge,
+                symptom=said,
+                deep_limit=WALK_DEEP_LIMIT,
+                timeout=timeout,
+            )
+        return await walk_service(
+            reader,
+            namespace,
+            target.name,
+            judge=judge,
+            symptom=said,
+            deep_limit=WALK_DEEP_LIMIT,
+            timeout=timeout,
+        )
     if target.kind == "namespace":
-        return await walk_namespace(reader, namespace, judge=judge, symptom=said,
-                                    deep_limit=WALK_DEEP_LIMIT, timeout=timeout)
-    own = await diagnose_workload(reader, target.kind, namespace, target.name, judge=judge,
-                                  timeout=timeout)
-    walked = await walk_namespace(reader, namespace, judge=judge, symptom=f"{target.name} {said}",
-                                  deep_limit=WALK_DEEP_LIMIT, timeout=timeout)
+        return await walk_namespace(
+            reader,
+            namespace,
+            judge=judge,
+            symptom=said,
+            deep_limit=WALK_DEEP_LIMIT,
+            timeout=timeout,
+        )
+    own = await diagnose_workload(
+        reader, target.kind, namespace, target.name, judge=judge, timeout=timeout
+    )
+    walked = await walk_namespace(
+        reader,
+        namespace,
+        judge=judge,
+        symptom=f"{target.name} {said}",
+        deep_limit=WALK_DEEP_LIMIT,
+        timeout=timeout,
+    )
     return replace(own, suspects=on_chain_of(walked.suspects or (), f"{target.kind}/{target.name}"))
 
 
 def on_chain_of(suspects: tuple[Suspect, ...], ref: str) -> tuple[Suspect, ...]:
     """The suspects whose object, resource or chain names `ref` ("deployment/checkout")."""
     named = re.compile(rf"(?<![\w.-]){re.escape(ref)}(?![\w.-])")
-    return tuple(suspect for suspect in suspects
-                 if any(named.search(text) for text in (suspect.object, suspect.resource, *suspect.chain)))
+    return tuple(
+        suspect
+        for suspect in suspects
+        if any(named.search(text) for text in (suspect.object, suspect.resource, *suspect.chain))
+    )
 
 
 def leading_suspect(diagnosis: Diagnosis | None) -> Suspect | None:

@@ -10,5 +10,7 @@ one bounded search of the budget.
 from __future__ import annotations
 
 MATCH_BUDGET_SECONDS = 5.0
-OVER_BUDGET_NOTE = (f"matching stopped: this text took longer than {MATCH_BUDGET_SECONDS:g} s to match "
-                    "against the catalog; paste only the error lines")
+OVER_BUDGET_NOTE = (
+    f"matching stopped: this text took longer than {MATCH_BUDGET_SECONDS:g} s to match "
+    "against the catalog; paste only the error lines"
+)

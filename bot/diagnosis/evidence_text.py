@@ -16,13 +16,17 @@ from intents.policy import POLICY
 def _container_lines(c: ContainerFacts) -> list[str]:
     lines: list[str] = []
     if c.state == "waiting" and c.reason:
-        lines.append(f"State: Waiting Reason: {c.reason}" + (f" Message: {c.message}" if c.message else ""))
+        lines.append(
+            f"State: Waiting Reason: {c.reason}" + (f" Message: {c.message}" if c.message else "")
+        )
     if c.state == "terminated" and c.reason:
         lines.append(f"State: Terminated Reason: {c.reason} Exit Code: {c.exit_code}")
         if c.message:
             lines.append(c.message)
     if c.last_reason:
-        lines.append(f"Last State: Terminated Reason: {c.last_reason} Exit Code: {c.last_exit_code}")
+        lines.append(
+            f"Last State: Terminated Reason: {c.last_reason} Exit Code: {c.last_exit_code}"
+        )
         if c.last_message:
             lines.append(c.last_message)
     return lines
@@ -33,13 +37,14 @@ def _event_line(event: EventFacts) -> str:
 
 
 def _tail(text: str | None) -> list[str]:
-    return (text or "").splitlines()[-POLICY.log_lines:]
+    return (text or "").splitlines()[-POLICY.log_lines :]
 
 
 def node_lines(node: NodeFacts) -> list[str]:
     """Unhealthy conditions, taints and node events."""
     lines = [
-        f"{c.type}  {c.status}  {c.reason}  {c.message}" for c in node.conditions
+        f"{c.type}  {c.status}  {c.reason}  {c.message}"
+        for c in node.conditions
         if (c.type == "Ready") != (c.status == "True")
     ]
     lines += [f"Taints: {taint}" for taint in node.taints]

@@ -49,7 +49,12 @@ class Explanation:
     """Why the cluster could not be read, when it could not."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"cause": self.cause, "confirmed": self.confirmed, "diagnosis": self.diagnosis, "gap": self.gap}
+        return {
+            "cause": self.cause,
+            "confirmed": self.confirmed,
+            "diagnosis": self.diagnosis,
+            "gap": self.gap,
+        }
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,9 @@ class Examined:
     def explanation(self) -> Explanation:
         diagnosis = diagnosis_to_dict(self.diagnosis) if self.diagnosis is not None else None
         if self.lead is not None:
-            return Explanation(suspect_cause(self.lead), not self.lead.indirect, diagnosis, self.gap)
+            return Explanation(
+                suspect_cause(self.lead), not self.lead.indirect, diagnosis, self.gap
+            )
         if self.confirmed is not None:
             cause: dict[str, Any] | None = finding_to_dict(self.confirmed)
         else:
@@ -79,21 +86,29 @@ class Examined:
 class Explainer:
     """Diagnoses targets with the catalog's judge; one instance for alerts and the watcher."""
 
-    def __init__(self, *, reader_for: ReaderFor, judge: Judge, entries: Mapping[str, CatalogEntry],
-                 timeout: float = DIAGNOSIS_TIMEOUT) -> None:
+    def __init__(
+        self,
+        *,
+        reader_for: ReaderFor,
+        judge: Judge,
+        entries: Mapping[str, CatalogEntry],
+        timeout: float = DIAGNOSIS_TIMEOUT,
+    ) -> None:
         self.reader_for = reader_for
         self.judge = judge
         self.entries = entries
         self.timeout = timeout
 
-    async def explain(self, target: AlertTarget | None, entry_id: str | None, *,
-                      symptom: str = "") -> Explanation:
+    async def explain(
+        self, target: AlertTarget | None, entry_id: str | None, *, symptom: str = ""
+    ) -> Explanation:
         """The headline cause for `target`, falling back to the entry `entry_id` (unconfirmed);
         `symptom` (the alert's summary) ranks the suspects of a walked target."""
         return (await self.examine(target, entry_id, symptom=symptom)).explanation()
 
-    async def examine(self, target: AlertTarget | None, entry_id: str | None, *,
-                      symptom: str = "") -> Examined:
+    async def examine(
+        self, target: AlertTarget | None, entry_id: str | None, *, symptom: str = ""
+    ) -> Examined:
         """What `explain` says, as objects: the diagnosis, the confirmed cause, the claiming entry."""
         diagnosis, gap = None, None
         if target is not None:
@@ -103,31 +118,44 @@ class Explainer:
                 gap = str(exc)
                 log.info("cannot read %s for an alert: %s", target, gap)
         entry = self.entries.get(entry_id) if entry_id else None
-        return Examined(diagnosis, _first_confirmed(diagnosis), entry, gap, leading_suspect(diagnosis))
+        return Examined(
+            diagnosis, _first_confirmed(diagnosis), entry, gap, leading_suspect(diagnosis)
+        )
 
     async def _diagnose(self, target: AlertTarget, symptom: str) -> Diagnosis:
         reader = self.reader_for(target.cluster)
         judge, timeout = self.judge, self.timeout
         if target.kind == "pod":
             assert target.namespace is not None
-            return await diagnose_pod(reader, target.namespace, target.name, judge=judge, timeout=timeout)
+            return await diagnose_pod(
+                reader, target.namespace, target.name, judge=judge, timeout=timeout
+            )
         if target.kind in WALKED:
             return await walk_target(reader, target, judge=judge, symptom=symptom, timeout=timeout)
         if target.kind in WORKLOAD_KINDS:
             assert target.namespace is not None
-            return await diagnose_workload(reader, target.kind, target.namespace, target.name, judge=judge,
-                                           timeout=timeout)
+            return await diagnose_workload(
+                reader, target.kind, target.namespace, target.name, judge=judge, timeout=timeout
+            )
         if target.kind == "persistentvolumeclaim":
             assert target.namespace is not None
-            return await diagnose_claim(reader, target.namespace, target.name, judge=judge, timeout=timeout)
+            return await diagnose_claim(
+                reader, target.namespace, target.name, judge=judge, timeout=timeout
+            )
         return await diagnose_node(reader, target.name, judge=judge, deep_limit=3, timeout=timeout)
 
 
 def suspect_cause(suspect: Suspect) -> dict[str, Any]:
     """The first suspect as an alert's headline cause: its catalog entry and facts, the object the
     user sees broken, the one to change, the fix in the cluster's names and the chain."""
-    return {**finding_to_dict(suspect.finding), "object": suspect.object, "resource": suspect.resource,
-            "suspect_fix": suspect.fix, "chain": list(suspect.chain), "indirect": suspect.indirect}
+    return {
+        **finding_to_dict(suspect.finding),
+        "object": suspect.object,
+        "resource": suspect.resource,
+        "suspect_fix": suspect.fix,
+        "chain": list(suspect.chain),
+        "indirect": suspect.indirect,
+    }
 
 
 def _first_confirmed(diagnosis: Diagnosis | None) -> Finding | None:
@@ -142,6 +170,11 @@ def _first_confirmed(diagnosis: Diagnosis | None) -> Finding | None:
 def unconfirmed_cause(claimed: CatalogEntry) -> dict[str, Any]:
     """A cause the cluster did not confirm: the entry's generic advice, marked unconfirmed."""
     entry = advice_for(claimed, SeenContext())  # nothing seen names a product: generic advice only
-    return {**entry_fields(entry), "root_cause": entry.root_cause, "confidence": "unconfirmed",
-            "fix": [as_dict(step, exclude_none=True) for step in entry.fix], "evidence": [],
-            "confirmed": False}
+    return {
+        **entry_fields(entry),
+        "root_cause": entry.root_cause,
+        "confidence": "unconfirmed",
+        "fix": [as_dict(step, exclude_none=True) for step in entry.fix],
+        "evidence": [],
+        "confirmed": False,
+    }

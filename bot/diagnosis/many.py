@@ -46,33 +46,59 @@ class ManyPods:
 
 
 async def _deep(
-    facts: PodFacts, health: Health, *, reader: ClusterReader, judge: Judge,
-    gate: asyncio.Semaphore, timeout: float,
+    facts: PodFacts,
+    health: Health,
+    *,
+    reader: ClusterReader,
+    judge: Judge,
+    gate: asyncio.Semaphore,
+    timeout: float,
 ) -> PodRow:
     async with gate:
         await run_collectors(facts, reader=reader, timeout=timeout)
-    diagnosis = await asyncio.to_thread(judge_pod, facts, judge=judge, cluster=reader.cluster_name, top=1)
+    diagnosis = await asyncio.to_thread(
+        judge_pod, facts, judge=judge, cluster=reader.cluster_name, top=1
+    )
     top = diagnosis.findings[0] if diagnosis.findings else None
-    return PodRow(pod=facts.ref, status=health.status, severity=health.severity, finding=top,
-                  gaps=diagnosis.gaps)
+    return PodRow(
+        pod=facts.ref,
+        status=health.status,
+        severity=health.severity,
+        finding=top,
+        gaps=diagnosis.gaps,
+    )
 
 
 async def assess_pods(
-    pods: list[JsonObject], *, reader: ClusterReader, judge: Judge, deep_limit: int = DEEP_LIMIT,
-    concurrency: int = POD_CONCURRENCY, timeout: float = DEFAULT_TIMEOUT,
+    pods: list[JsonObject],
+    *,
+    reader: ClusterReader,
+    judge: Judge,
+    deep_limit: int = DEEP_LIMIT,
+    concurrency: int = POD_CONCURRENCY,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> ManyPods:
     """Classify every pod, diagnose the worst `deep_limit` in depth, count the rest."""
     classified = [(facts, classify(facts)) for facts in map(pod_facts, pods)]
     counts = Counter(health.status for _facts, health in classified)
-    unhealthy = sorted(((f, h) for f, h in classified if not h.healthy),
-                       key=lambda fh: (fh[1].severity, fh[0].ref))
+    unhealthy = sorted(
+        ((f, h) for f, h in classified if not h.healthy), key=lambda fh: (fh[1].severity, fh[0].ref)
+    )
     shared, gate = CachingReader(reader), asyncio.Semaphore(concurrency)
-    deep = await asyncio.gather(*(
-        _deep(f, h, reader=shared, judge=judge, gate=gate, timeout=timeout)
-        for f, h in unhealthy[:deep_limit]
-    ))
-    shallow = [PodRow(pod=f.ref, status=h.status, severity=h.severity, diagnosed=False)
-               for f, h in unhealthy[deep_limit:]]
+    deep = await asyncio.gather(
+        *(
+            _deep(f, h, reader=shared, judge=judge, gate=gate, timeout=timeout)
+            for f, h in unhealthy[:deep_limit]
+        )
+    )
+    shallow = [
+        PodRow(pod=f.ref, status=h.status, severity=h.severity, diagnosed=False)
+        for f, h in unhealthy[deep_limit:]
+    ]
     gaps = dict.fromkeys(g for row in deep for g in row.gaps)
-    return ManyPods(rows=(*deep, *shallow), counts=tuple(sorted(counts.items())),
-                    gaps=tuple(gaps)[:MAX_GAPS], total=len(pods))
+    return ManyPods(
+        rows=(*deep, *shallow),
+        counts=tuple(sorted(counts.items())),
+        gaps=tuple(gaps)[:MAX_GAPS],
+        total=len(pods),
+    )

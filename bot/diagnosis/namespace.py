@@ -24,8 +24,12 @@ from intents.facts.model import EventFacts, OwnerFacts, PodFacts
 from responses.diagnosis import Diagnosis, PodRow
 
 MAX_PODS = 5000
-CONTROLLERS: dict[str, Kind] = {"ReplicaSet": "replicasets", "StatefulSet": "statefulsets",
-                                "DaemonSet": "daemonsets", "Job": "jobs"}
+CONTROLLERS: dict[str, Kind] = {
+    "ReplicaSet": "replicasets",
+    "StatefulSet": "statefulsets",
+    "DaemonSet": "daemonsets",
+    "Job": "jobs",
+}
 MAX_BLOCKED = 10
 """Controllers with FailedCreate events read per namespace diagnosis."""
 
@@ -34,35 +38,56 @@ def lacks_pods(kind: str, obj: JsonObject) -> bool:
     """The controller still has fewer pods than it wants (its FailedCreate is current)."""
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     if kind == "DaemonSet":
-        return int(status.get("currentNumberScheduled") or 0) < int(status.get("desiredNumberScheduled") or 0)
+        return int(status.get("currentNumberScheduled") or 0) < int(
+            status.get("desiredNumberScheduled") or 0
+        )
     if kind == "Job":
         done = {c.get("type") for c in status.get("conditions") or [] if c.get("status") == "True"}
         wanted = spec.get("parallelism", 1)
-        return not done & {"Complete", "Failed"} and int(status.get("active") or 0) < int(wanted or 0)
+        return not done & {"Complete", "Failed"} and int(status.get("active") or 0) < int(
+            wanted or 0
+        )
     return int(status.get("replicas") or 0) < int(spec.get("replicas", 1) or 0)
 
 
-async def _blocked_row(reader: ClusterReader, namespace: str, kind: str, name: str,
-                       events: list[EventFacts], judge: Judge) -> PodRow | None:
+async def _blocked_row(
+    reader: ClusterReader,
+    namespace: str,
+    kind: str,
+    name: str,
+    events: list[EventFacts],
+    judge: Judge,
+) -> PodRow | None:
     try:
         obj = await reader.get(CONTROLLERS[kind], name, namespace)
     except ClusterError:
         return None  # gone (an old ReplicaSet) or unreadable: its events are history
     if not lacks_pods(kind, obj):
         return None
-    facts = PodFacts(namespace=namespace, name=name, phase="Pending", events=events,
-                     owners=[OwnerFacts(kind=kind, name=name)])
+    facts = PodFacts(
+        namespace=namespace,
+        name=name,
+        phase="Pending",
+        events=events,
+        owners=[OwnerFacts(kind=kind, name=name)],
+    )
     findings = judge.findings(facts, top=1)
-    return PodRow(pod=f"{namespace}/{kind.lower()}/{name}", status="FailedCreate",
-                  severity=FAILING, finding=findings[0] if findings else None)
+    return PodRow(
+        pod=f"{namespace}/{kind.lower()}/{name}",
+        status="FailedCreate",
+        severity=FAILING,
+        finding=findings[0] if findings else None,
+    )
 
 
-async def blocked_controllers(reader: ClusterReader, namespace: str, *,
-                              judge: Judge) -> tuple[list[PodRow], list[str]]:
+async def blocked_controllers(
+    reader: ClusterReader, namespace: str, *, judge: Judge
+) -> tuple[list[PodRow], list[str]]:
     """Rows for the controllers whose pods are refused at creation, and the gaps."""
     try:
-        items = await reader.list("events", namespace, field_selector="reason=FailedCreate",
-                                  limit=MAX_EVENTS)
+        items = await reader.list(
+            "events", namespace, field_selector="reason=FailedCreate", limit=MAX_EVENTS
+        )
     except ClusterError as exc:
         return [], [gap(f"FailedCreate events in namespace {namespace}", exc)]
     by_controller: dict[tuple[str, str], list[EventFacts]] = {}
@@ -70,9 +95,12 @@ async def blocked_controllers(reader: ClusterReader, namespace: str, *,
         event = event_facts(item)
         if event.type == "Warning" and event.object_kind in CONTROLLERS:
             by_controller.setdefault((event.object_kind, event.object_name), []).append(event)
-    rows = await asyncio.gather(*(
-        _blocked_row(reader, namespace, kind, name, events, judge)
-        for (kind, name), events in list(by_controller.items())[:MAX_BLOCKED]))
+    rows = await asyncio.gather(
+        *(
+            _blocked_row(reader, namespace, kind, name, events, judge)
+            for (kind, name), events in list(by_controller.items())[:MAX_BLOCKED]
+        )
+    )
     return [row for row in rows if row is not None], []
 
 
@@ -80,8 +108,10 @@ def listed(unhealthy: str, deep: int, rows: int) -> str:
     """What the list of pods below shows, in numbers that agree with it."""
     if deep == rows:
         return f"{unhealthy}, each listed below with its likely cause, worst first"
-    return (f"{unhealthy}, listed below worst first: the first {deep} with their likely cause, "
-            f"the other {rows - deep} by status only (not diagnosed in depth)")
+    return (
+        f"{unhealthy}, listed below worst first: the first {deep} with their likely cause, "
+        f"the other {rows - deep} by status only (not diagnosed in depth)"
+    )
 
 
 def summary_notes(result: ManyPods, *, where: str, read_cap: int) -> tuple[str, ...]:
@@ -99,7 +129,11 @@ def summary_notes(result: ManyPods, *, where: str, read_cap: int) -> tuple[str, 
 
 
 async def diagnose_namespace(
-    reader: ClusterReader, namespace: str, *, judge: Judge, deep_limit: int = DEEP_LIMIT,
+    reader: ClusterReader,
+    namespace: str,
+    *,
+    judge: Judge,
+    deep_limit: int = DEEP_LIMIT,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Diagnosis:
     """List the namespace's pods (paginated, capped) and diagnose the unhealthy ones."""
@@ -112,13 +146,22 @@ async def diagnose_namespace(
         ) from exc
     result, (blocked, gaps) = await asyncio.gather(
         assess_pods(pods, reader=reader, judge=judge, deep_limit=deep_limit, timeout=timeout),
-        blocked_controllers(reader, namespace, judge=judge))
+        blocked_controllers(reader, namespace, judge=judge),
+    )
     if blocked or gaps:
         result = replace(result, rows=(*blocked, *result.rows), gaps=(*result.gaps, *gaps))
     notes = summary_notes(result, where=f"in namespace {namespace}", read_cap=MAX_PODS)
     if blocked:
-        notes = (f"{len(blocked)} controller(s) in namespace {namespace} cannot create pods", *notes)
+        notes = (
+            f"{len(blocked)} controller(s) in namespace {namespace} cannot create pods",
+            *notes,
+        )
     return Diagnosis(
-        subject=f"namespace {namespace}", findings=result.top_findings, gaps=result.gaps,
-        cluster=reader.cluster_name, pods=result.rows, counts=result.counts, notes=notes,
+        subject=f"namespace {namespace}",
+        findings=result.top_findings,
+        gaps=result.gaps,
+        cluster=reader.cluster_name,
+        pods=result.rows,
+        counts=result.counts,
+        notes=notes,
     )

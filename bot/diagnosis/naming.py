@@ -23,7 +23,7 @@ from responses.diagnosis import Diagnosis, Finding
 
 _SUBDOMAIN = r"[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?"
 _LABEL = r"[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?"
-_HOST = r"(?:localhost|[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)+|[a-z0-9-]+:\d{1,5})(?::\d{1,5})?"
+_HOST = r"(?:localhost|[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)+|[a-z0-9-]+:\d{1,5})(?::\d{1,5})?"  # noqa: E501
 _PATH = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
 _QUANTITY = r"\d{1,12}(?:\.\d{1,3})?(?:Ki|Mi|Gi|Ti|k|M|G|T)?"
 _LABEL_KEY = rf"(?:{_SUBDOMAIN}/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{{0,61}}[A-Za-z0-9])?"
@@ -36,11 +36,16 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "container": (("<container>", "<container-name>"), _LABEL),
     "claim": (("<claim>", "<pvc>", "<pvc-name>"), _SUBDOMAIN),
     "quota": (("<quota>",), _SUBDOMAIN),
-    "image": (("<image>", "<image-name>"),
-              rf"(?:{_HOST}/)?{_PATH}(?::[\w][\w.-]{{0,127}})?(?:@sha256:[a-f0-9]{{64}})?"),
+    "image": (
+        ("<image>", "<image-name>"),
+        rf"(?:{_HOST}/)?{_PATH}(?::[\w][\w.-]{{0,127}})?(?:@sha256:[a-f0-9]{{64}})?",
+    ),
     "registry": (("<registry>", "<registry-host>"), _HOST),
     "repository": (("<repository>",), _PATH),
-    "taint-key": (("<taint-key>",), rf"(?:{_SUBDOMAIN}/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{{0,61}}[A-Za-z0-9])?"),
+    "taint-key": (
+        ("<taint-key>",),
+        rf"(?:{_SUBDOMAIN}/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{{0,61}}[A-Za-z0-9])?",
+    ),
     "taint-value": (("<taint-value>",), r"(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?"),
     "taint-effect": (("<taint-effect>",), r"NoSchedule|PreferNoSchedule|NoExecute"),
     "memory-limit": (("<memory-limit>",), _QUANTITY),
@@ -56,8 +61,10 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "storageclass": (("<storageclass>", "<storage-class>"), _SUBDOMAIN),
     "release": (("<release>",), r"[a-z0-9](?:[-a-z0-9]{0,51}[a-z0-9])?"),
     # what owns the pod, as `kubectl set image` takes it (a bare pod: pod/NAME)
-    "workload": (("<workload>",),
-                 rf"(?:deployment|statefulset|daemonset|replicaset|job|pod)/{_SUBDOMAIN}"),
+    "workload": (
+        ("<workload>",),
+        rf"(?:deployment|statefulset|daemonset|replicaset|job|pod)/{_SUBDOMAIN}",
+    ),
     # what the suspects walk names in its fixes (intents/walk_findings.py WALK_NAMES)
     "service": (("<service>",), _LABEL),
     "selector": (("<selector>",), rf"{_LABEL_PAIR}(?:,{_LABEL_PAIR}){{0,19}}"),
@@ -65,8 +72,13 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "service-port": (("<service-port>",), r"\d{1,5}"),
     "protocol": (("<protocol>",), r"TCP|UDP|SCTP"),
     "env-var": (("<env-var>",), r"[A-Za-z_][A-Za-z0-9_.-]{0,127}"),
-    "address": (("<address>",), (rf"(?:[a-z][a-z0-9+.-]{{0,15}}://)?{_SUBDOMAIN}(?::\d{{1,5}})?"
-                                 r"(?:/[A-Za-z0-9._~/-]{0,200})?")),
+    "address": (
+        ("<address>",),
+        (
+            rf"(?:[a-z][a-z0-9+.-]{{0,15}}://)?{_SUBDOMAIN}(?::\d{{1,5}})?"
+            r"(?:/[A-Za-z0-9._~/-]{0,200})?"
+        ),
+    ),
     "quota-resource": (("<quota-resource>",), r"[a-z][a-z0-9./-]{0,126}"),
     "unit": (("<unit>",), r"[a-z0-9][-a-z0-9@._]{0,62}"),
 }
@@ -96,7 +108,9 @@ class Names:
     @classmethod
     def checked(cls, values: Mapping[str, str]) -> Names:
         """Names from kind -> value (a fleet agent's, off the wire): unknown kinds and invalid values dropped."""
-        return cls({kind: value for kind, value in values.items() if kind in KINDS and valid(kind, value)})
+        return cls(
+            {kind: value for kind, value in values.items() if kind in KINDS and valid(kind, value)}
+        )
 
     def get(self, kind: str) -> str | None:
         return self.values.get(kind)
@@ -107,7 +121,11 @@ class Names:
 
     def placeholders(self) -> dict[str, str]:
         """Placeholder -> value, for each known kind."""
-        return {placeholder: value for kind, value in self.values.items() for placeholder in KINDS[kind][0]}
+        return {
+            placeholder: value
+            for kind, value in self.values.items()
+            for placeholder in KINDS[kind][0]
+        }
 
 
 def image_names(image: str | None) -> Names:
@@ -118,8 +136,11 @@ def image_names(image: str | None) -> Names:
     on_host = bool(slash) and ("." in first or ":" in first or first == "localhost")
     path = (rest if on_host else image).split("@", 1)[0]
     untagged, colon, tag = path.rpartition(":")
-    return Names.of(image=image, registry=first if on_host else None,
-                    repository=untagged if colon and "/" not in tag else path)
+    return Names.of(
+        image=image,
+        registry=first if on_host else None,
+        repository=untagged if colon and "/" not in tag else path,
+    )
 
 
 def _failing_container(facts: PodFacts) -> str | None:
@@ -150,11 +171,20 @@ def pod_names(facts: PodFacts) -> Names:
     """What a pod's facts name: itself, its namespace, node, failing container, image, claim, quota."""
     container = _failing_container(facts)
     image = facts.images.get(container) if container else _one(facts.images.values())
-    claims = [volume.claim for volume in facts.volumes if volume.phase != "Bound"] or list(facts.claims)
+    claims = [volume.claim for volume in facts.volumes if volume.phase != "Bound"] or list(
+        facts.claims
+    )
     quotas = [quota.name for quota in facts.quotas if quota.refused or quota.full]
     limit = facts.memory_limits.get(container) if container else None
-    names = Names.of(pod=facts.name, namespace=facts.namespace, node=facts.node_name, container=container,
-                     claim=_one(claims), quota=_one(quotas), memory_limit=limit)
+    names = Names.of(
+        pod=facts.name,
+        namespace=facts.namespace,
+        node=facts.node_name,
+        container=container,
+        claim=_one(claims),
+        quota=_one(quotas),
+        memory_limit=limit,
+    )
     return names | image_names(image)
 
 
@@ -204,7 +234,11 @@ def filled(text: str | None, names: Names) -> str | None:
 
 def named_step(step: FixStep, names: Names) -> FixStep:
     """The step with its text, command, config and observed figures in these names."""
-    text, command, config = filled(step.text, names), filled(step.command, names), filled(step.config, names)
+    text, command, config = (
+        filled(step.text, names),
+        filled(step.command, names),
+        filled(step.config, names),
+    )
     observed = [filled(line, names) or line for line in step.observed]
     if (text, command, config, observed) == (step.text, step.command, step.config, step.observed):
         return step
@@ -233,7 +267,9 @@ def named(diagnosis: Diagnosis, names: Names) -> Diagnosis:
     return diagnosis if findings is diagnosis.findings else replace(diagnosis, findings=findings)
 
 
-_KIND_OF = {placeholder: kind for kind, (placeholders, _) in KINDS.items() for placeholder in placeholders}
+_KIND_OF = {
+    placeholder: kind for kind, (placeholders, _) in KINDS.items() for placeholder in placeholders
+}
 
 
 def _names_in_text(template: str | None, text: str | None) -> dict[str, str] | None:
@@ -247,7 +283,7 @@ def _names_in_text(template: str | None, text: str | None) -> dict[str, str] | N
     groups: dict[str, str] = {}
     last = 0
     for found in _PLACEHOLDER.finditer(template):
-        pattern.append(re.escape(template[last:found.start()]))
+        pattern.append(re.escape(template[last : found.start()]))
         placeholder, last = found.group(0), found.end()
         if placeholder in groups:
             pattern.append(f"(?P={groups[placeholder]})")
@@ -258,8 +294,11 @@ def _names_in_text(template: str | None, text: str | None) -> dict[str, str] | N
     matched = re.fullmatch("".join(pattern), text, flags=re.DOTALL)
     if matched is None:
         return None
-    return {_KIND_OF[placeholder]: matched.group(group) for placeholder, group in groups.items()
-            if placeholder in _KIND_OF}
+    return {
+        _KIND_OF[placeholder]: matched.group(group)
+        for placeholder, group in groups.items()
+        if placeholder in _KIND_OF
+    }
 
 
 def _step_names(template: FixStep, step: FixStep) -> dict[str, str] | None:
@@ -267,8 +306,12 @@ def _step_names(template: FixStep, step: FixStep) -> dict[str, str] | None:
     if len(template.observed) != len(step.observed):
         return None
     found: dict[str, str] = {}
-    pairs = [(template.text, step.text), (template.command, step.command), (template.config, step.config),
-             *zip(template.observed, step.observed, strict=True)]
+    pairs = [
+        (template.text, step.text),
+        (template.command, step.command),
+        (template.config, step.config),
+        *zip(template.observed, step.observed, strict=True),
+    ]
     for old, new in pairs:
         names = _names_in_text(old, new)
         if names is None:
@@ -307,6 +350,10 @@ def shown_of(catalog: CatalogEntry, shown: CatalogEntry) -> Shown:
 
 def as_shown(catalog: CatalogEntry, shown: Shown) -> CatalogEntry:
     """The catalog's entry as a diagnosis showed it (`shown_of`'s inverse), with only valid names filled."""
-    steps = [named_step(catalog.fix[number], shown.names) for number in shown.steps if number < len(catalog.fix)]
+    steps = [
+        named_step(catalog.fix[number], shown.names)
+        for number in shown.steps
+        if number < len(catalog.fix)
+    ]
     links = [catalog.links[number] for number in shown.links if number < len(catalog.links)]
     return replace(catalog, fix=steps, links=links)

@@ -28,11 +28,17 @@ NODE_POD_DEEP_LIMIT = 20
 def _unreadable(name: str, cluster: str, exc: ClusterError) -> ClusterUnavailable:
     if isinstance(exc, NotFound):
         return ClusterUnavailable(f"node {name} not found in cluster {cluster}")
-    return ClusterUnavailable(f"cannot read node {name} in cluster {cluster}: {failure_reason(exc)}")
+    return ClusterUnavailable(
+        f"cannot read node {name} in cluster {cluster}: {failure_reason(exc)}"
+    )
 
 
 async def diagnose_node(
-    reader: ClusterReader, name: str, *, judge: Judge, deep_limit: int = NODE_POD_DEEP_LIMIT,
+    reader: ClusterReader,
+    name: str,
+    *,
+    judge: Judge,
+    deep_limit: int = NODE_POD_DEEP_LIMIT,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Diagnosis:
     """The node's findings first, then its unhealthy pods with their top causes."""
@@ -53,16 +59,23 @@ async def diagnose_node(
         raise events
     else:
         facts.events = events
-    findings = named_findings(tuple(await asyncio.to_thread(judge.findings, facts, complete=not gaps)),
-                              facts_names(facts))
-    result = await assess_pods(pods, reader=reader, judge=judge, deep_limit=deep_limit,
-                               timeout=timeout)
+    findings = named_findings(
+        tuple(await asyncio.to_thread(judge.findings, facts, complete=not gaps)), facts_names(facts)
+    )
+    result = await assess_pods(
+        pods, reader=reader, judge=judge, deep_limit=deep_limit, timeout=timeout
+    )
     seen = {finding.match.id for finding in findings}
     extra = tuple(f for f in result.top_findings if f.match.id not in seen)
     notes = summary_notes(result, where=f"on node {name}", read_cap=MAX_NODE_PODS)
     if findings:
         notes = tuple(note for note in notes if not note.startswith("no problem"))
     return Diagnosis(
-        subject=f"node {name}", findings=(*findings, *extra), gaps=(*gaps, *result.gaps),
-        cluster=reader.cluster_name, pods=result.rows, counts=result.counts, notes=notes,
+        subject=f"node {name}",
+        findings=(*findings, *extra),
+        gaps=(*gaps, *result.gaps),
+        cluster=reader.cluster_name,
+        pods=result.rows,
+        counts=result.counts,
+        notes=notes,
     )

@@ -52,11 +52,15 @@ def notes(parsed: PastedFacts) -> tuple[str, ...]:
     if not parsed.recognised:
         return ()
     if parsed.healthy:
-        note = f"{HEALTHY_NOTE} ({_shapes(parsed)}): everything in it is running, ready or progressing"
+        note = (
+            f"{HEALTHY_NOTE} ({_shapes(parsed)}): everything in it is running, ready or progressing"
+        )
         return (note,)
     unhealthy = [s.label for s in parsed.subjects if not s.healthy][:5]
-    return (f"read from the paste: {_shapes(parsed)}"
-            + (f"; not healthy: {', '.join(unhealthy)}" if unhealthy else ""),)
+    return (
+        f"read from the paste: {_shapes(parsed)}"
+        + (f"; not healthy: {', '.join(unhealthy)}" if unhealthy else ""),
+    )
 
 
 @dataclass(frozen=True)
@@ -89,35 +93,62 @@ def read_paste(matcher: Matcher, text: str) -> ReadPaste:
             found = confirm_subjects(entry, subjects)
             if found and requirement_met(entry, text):
                 confirmations[entry.id] = found
-    match_text = without_unsaid_clauses(without_typed_commands(parsed.matching_text() if parsed.recognised else text))
-    return ReadPaste(text, parsed, unhealthy, confirmations, stated_matches(entries, unhealthy),
-                     matcher.score(match_text) if match_text.strip() else None)
+    match_text = without_unsaid_clauses(
+        without_typed_commands(parsed.matching_text() if parsed.recognised else text)
+    )
+    return ReadPaste(
+        text,
+        parsed,
+        unhealthy,
+        confirmations,
+        stated_matches(entries, unhealthy),
+        matcher.score(match_text) if match_text.strip() else None,
+    )
 
 
-def decide_paste(matcher: Matcher, read: ReadPaste, *, top: int = 3,
-                 examples: Sequence[TeamExample] = ()) -> Diagnosis:
+def decide_paste(
+    matcher: Matcher, read: ReadPaste, *, top: int = 3, examples: Sequence[TeamExample] = ()
+) -> Diagnosis:
     """The decision's rules on a read paste: the diagnosis."""
     entries = {entry.id: entry for entry in matcher.index.entries}
     parsed = read.parsed
     matches = read.scored.decide(POLICY.match_pool) if read.scored is not None else []
     # what the pasted objects print themselves cannot be refuted by their own silence
     stated = stated_by_objects(matches, parsed)
-    contradicted = {entry_id for entry_id, entry in entries.items()
-                    if entry_id not in stated and refuted(entry, parsed.shown, read.confirmations.get(entry_id))}
-    board = FindingBoard(matches, read.confirmations, entries, graph_of(matcher.index.entries), top=top,
-                         pool=max(top, POLICY.match_pool), paste=True, contradicted=contradicted,
-                         seen=SeenContext(text=read.text), residue=parsed.residual_text(), examples=examples,
-                         statements=read.statements, output=parsed.recognised, healthy_output=parsed.healthy)
+    contradicted = {
+        entry_id
+        for entry_id, entry in entries.items()
+        if entry_id not in stated and refuted(entry, parsed.shown, read.confirmations.get(entry_id))
+    }
+    board = FindingBoard(
+        matches,
+        read.confirmations,
+        entries,
+        graph_of(matcher.index.entries),
+        top=top,
+        pool=max(top, POLICY.match_pool),
+        paste=True,
+        contradicted=contradicted,
+        seen=SeenContext(text=read.text),
+        residue=parsed.residual_text(),
+        examples=examples,
+        statements=read.statements,
+        output=parsed.recognised,
+        healthy_output=parsed.healthy,
+    )
     decided = decide_findings(board)
     named = named_findings(tuple(decided.findings), paste_names(read.unhealthy, read.text))
-    diagnosis = Diagnosis(subject=SUBJECT, findings=named, problems=decided.problems or (),
-                          offered=decided.offered)
+    diagnosis = Diagnosis(
+        subject=SUBJECT, findings=named, problems=decided.problems or (), offered=decided.offered
+    )
     if diagnosis.answer is not None:
         return diagnosis
     return replace(diagnosis, notes=(*notes(parsed), *decided.notes))
 
 
-def diagnose_paste(matcher: Matcher, text: str, *, top: int = 3, examples: Sequence[TeamExample] = ()) -> Diagnosis:
+def diagnose_paste(
+    matcher: Matcher, text: str, *, top: int = 3, examples: Sequence[TeamExample] = ()
+) -> Diagnosis:
     """The diagnosis of a pasted text: confirmed causes first, then text matches; `examples`: the
     team's examples it may read the same as (intents.examples), newest first."""
     return decide_paste(matcher, read_paste(matcher, text), top=top, examples=examples)

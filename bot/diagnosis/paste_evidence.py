@@ -52,15 +52,18 @@ NEVER = "never"
 """A section no paste shows (logs, owners, Services, StorageClasses)."""
 _CLIENT_OUTPUT = re.compile(
     r"^\s{0,8}(?:error: )?(?:Error from server\b|The connection to the server \S+ was refused"
-    r"|Unable to connect to the server: )", re.IGNORECASE)
+    r"|Unable to connect to the server: )",
+    re.IGNORECASE,
+)
 """kubectl's own report of what the API server said (pkg/cmd/util/helpers.go: "Error from server
 (%s): %s", "Error from server: %s", the connection errors, each maybe behind "error: ")."""
 _SPEAKER = re.compile(r"(?:^|[\s(])(?:I|I'm|I've|I'd|my|My|we|We|we're|We're|our|Our)\s")
 """A line in the first person is the user talking about the pod, not something the pod logged."""
 
 
-NEVER_REFUTE = tuple(spec.name for kind in KINDS for spec in kind.fields
-                     if spec.default is None and not spec.refutes)
+NEVER_REFUTE = tuple(
+    spec.name for kind in KINDS for spec in kind.fields if spec.default is None and not spec.refutes
+)
 """Predicates whose absence in a paste refutes nothing: facts a paste's readings state outright,
 or that no paste shows (logs, owners, endpoints, whether a StorageClass exists)."""
 
@@ -83,9 +86,13 @@ def _sections(rule: EvidenceRule) -> set[str]:
     if rule.states or any(getattr(rule, name) is not None for name in NEVER_REFUTE):
         return {NEVER}
     if rule.quota_refused is not None:
-        needed.add(QUOTAS)  # a quota, a manifest and a listing pasted together (bot.paste.readings.quota_room)
+        needed.add(
+            QUOTAS
+        )  # a quota, a manifest and a listing pasted together (bot.paste.readings.quota_room)
     if rule.service_port_mismatch is not None or rule.service_protocol_mismatch is not None:
-        needed.add(SERVICE_PORTS)  # a selecting Service pasted beside the pod (bot.paste.readings.service_links)
+        needed.add(
+            SERVICE_PORTS
+        )  # a selecting Service pasted beside the pod (bot.paste.readings.service_links)
     if rule.pod_phase is not None or rule.pod_reason is not None:
         needed.add(PHASE)
     if rule.pod_message is not None:
@@ -111,7 +118,9 @@ def _sections(rule: EvidenceRule) -> set[str]:
     return needed
 
 
-def refuted(entry: CatalogEntry, shown: Iterable[frozenset[str]], confirmation: Confirmation | None) -> bool:
+def refuted(
+    entry: CatalogEntry, shown: Iterable[frozenset[str]], confirmation: Confirmation | None
+) -> bool:
     """The paste showed what one of the entry's rules reads, and none of its rules held."""
     if confirmation or not entry.evidence:
         return False
@@ -142,7 +151,8 @@ def stated_by_objects(matches: Iterable[Match], parsed: PastedFacts) -> set[str]
             if not matched.kind.outright:
                 continue
             if _in_lines(matched.line, unhealthy) or (
-                    not _in_lines(matched.line, in_any) and printed_line(matched.line)):
+                not _in_lines(matched.line, in_any) and printed_line(matched.line)
+            ):
                 stated.add(match.id)
                 break
     return stated
@@ -195,14 +205,22 @@ def confirm_subjects(entry: CatalogEntry, subjects: list[Subject]) -> Confirmati
 def _tail(text: str) -> str:
     """The last lines of `text` that a container could have logged: kubectl's own error lines
     (a `kubectl logs` refused by the API server) are the client's output, not the pod's log."""
-    lines = [line for line in text.splitlines() if not _CLIENT_OUTPUT.match(line) and not _SPEAKER.search(line)]
+    lines = [
+        line
+        for line in text.splitlines()
+        if not _CLIENT_OUTPUT.match(line) and not _SPEAKER.search(line)
+    ]
     return "\n".join(lines[-TAIL_LINES:])[-MAX_LOG_CHARS:]
 
 
 def _ran(container: ContainerFacts) -> bool:
     """The container has started at least once, so it may have written a log."""
-    return bool(container.restarts or container.state in ("running", "terminated")
-                or container.last_reason or container.last_exit_code is not None)
+    return bool(
+        container.restarts
+        or container.state in ("running", "terminated")
+        or container.last_reason
+        or container.last_exit_code is not None
+    )
 
 
 def with_logs(unhealthy: list[Subject], residue: str) -> list[Subject]:
@@ -213,19 +231,28 @@ def with_logs(unhealthy: list[Subject], residue: str) -> list[Subject]:
     whose containers never started (waiting to pull or create, no restart) has
     no log: the lines beside it are something else (its events, chat).
     """
-    pods = [s for s in unhealthy if isinstance(s.facts, PodFacts) and any(map(_ran, s.facts.containers))]
+    pods = [
+        s for s in unhealthy if isinstance(s.facts, PodFacts) and any(map(_ran, s.facts.containers))
+    ]
     log = _tail(residue)
     if not log.strip() or not pods:
         return unhealthy
     if len(pods) == 1:
         pod = pods[0]
         assert isinstance(pod.facts, PodFacts)
-        facts = replace(pod.facts, containers=[replace(c, current_log=log, previous_log=log)
-                                               for c in pod.facts.containers])
+        facts = replace(
+            pod.facts,
+            containers=[
+                replace(c, current_log=log, previous_log=log) for c in pod.facts.containers
+            ],
+        )
         logged = replace(pod, facts=facts, healthy=False)
         return [logged if s is pod else s for s in unhealthy]
-    alone = PodFacts(namespace="", name="", containers=[
-        ContainerFacts(LOG_CONTAINER, current_log=log, previous_log=log)])
+    alone = PodFacts(
+        namespace="",
+        name="",
+        containers=[ContainerFacts(LOG_CONTAINER, current_log=log, previous_log=log)],
+    )
     return [*unhealthy, Subject("the pasted log lines", "log", alone, set(), False)]
 
 
@@ -245,9 +272,13 @@ def stated_matches(entries: Iterable[CatalogEntry], subjects: list[Subject]) -> 
                 fact = check_rule(rule, subject.facts)
                 if fact:
                     what = fact.removeprefix(f"{rule.describe}: ")
-                    lines.setdefault(f"{subject.label}: {what} (pasted {subject.shape})", rule.describe)
+                    lines.setdefault(
+                        f"{subject.label}: {what} (pasted {subject.shape})", rule.describe
+                    )
         if lines:
-            matched = tuple(MatchedLine(line, describe, POLICY.stated_score, EvidenceKind.FIELD)
-                            for line, describe in lines.items())
+            matched = tuple(
+                MatchedLine(line, describe, POLICY.stated_score, EvidenceKind.FIELD)
+                for line, describe in lines.items()
+            )
             found.append(Match(entry, POLICY.stated_score, matched))
     return found

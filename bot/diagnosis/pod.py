@@ -48,7 +48,9 @@ class Judge:
         """Confirmed and matched catalog entries for the facts, ranked."""
         return self.decide(facts, top=top, complete=complete).findings
 
-    def decide(self, facts: PodFacts | NodeFacts, *, top: int = 3, complete: bool = True) -> Decided:
+    def decide(
+        self, facts: PodFacts | NodeFacts, *, top: int = 3, complete: bool = True
+    ) -> Decided:
         """The decision on the facts: the findings ranked, and which are problems of their own."""
         entries = {entry.id: entry for entry in self.matcher.index.entries}
         try:
@@ -57,10 +59,22 @@ class Judge:
                 text = facts_text(facts)
                 matches = self.matcher.match(text, top=POLICY.match_pool) if text else []
         except RegexBudgetExceeded:
-            logger.warning("%s: %s", facts.ref if isinstance(facts, PodFacts) else f"node {facts.name}", OVER_BUDGET_NOTE)
+            logger.warning(
+                "%s: %s",
+                facts.ref if isinstance(facts, PodFacts) else f"node {facts.name}",
+                OVER_BUDGET_NOTE,
+            )
             return Decided([], (), None, ())
-        board = FindingBoard(matches, confirmations, entries, graph_of(self.matcher.index.entries), top=top,
-                             pool=top, complete=complete, seen=seen_in(facts, text))
+        board = FindingBoard(
+            matches,
+            confirmations,
+            entries,
+            graph_of(self.matcher.index.entries),
+            top=top,
+            pool=top,
+            complete=complete,
+            seen=seen_in(facts, text),
+        )
         return decide_findings(board)
 
 
@@ -69,8 +83,12 @@ def seen_in(facts: PodFacts | NodeFacts, text: str) -> SeenContext:
     if isinstance(facts, NodeFacts):
         return SeenContext(text=text)
     names = (*facts.images, *(container.name for container in facts.containers))
-    return SeenContext(text=text, images=tuple(facts.images.values()), labels=facts.labels,
-                       containers=tuple(dict.fromkeys(names)))
+    return SeenContext(
+        text=text,
+        images=tuple(facts.images.values()),
+        labels=facts.labels,
+        containers=tuple(dict.fromkeys(names)),
+    )
 
 
 def healthy_note(facts: PodFacts, health: Health) -> str | None:
@@ -94,21 +112,34 @@ def judge_pod(facts: PodFacts, *, judge: Judge, cluster: str, top: int = 3) -> D
     if note:
         return Diagnosis(subject=subject, cluster=cluster, gaps=tuple(facts.gaps), notes=(note,))
     decided = judge.decide(facts, top=top, complete=not facts.gaps)
-    return Diagnosis(subject=subject, findings=named_findings(tuple(decided.findings), facts_names(facts)),
-                     gaps=tuple(facts.gaps), cluster=cluster, notes=(f"pod status: {health.status}",),
-                     problems=decided.problems or ())
+    return Diagnosis(
+        subject=subject,
+        findings=named_findings(tuple(decided.findings), facts_names(facts)),
+        gaps=tuple(facts.gaps),
+        cluster=cluster,
+        notes=(f"pod status: {health.status}",),
+        problems=decided.problems or (),
+    )
 
 
-def pod_unreadable(namespace: str, name: str, cluster: str, exc: ClusterError) -> ClusterUnavailable:
+def pod_unreadable(
+    namespace: str, name: str, cluster: str, exc: ClusterError
+) -> ClusterUnavailable:
     """The exit-1 error for a pod that cannot be read at all."""
     if isinstance(exc, NotFound):
         return ClusterUnavailable(f"pod {namespace}/{name} not found in cluster {cluster}")
-    return ClusterUnavailable(f"cannot read pod {namespace}/{name} in cluster {cluster}: "
-                              f"{failure_reason(exc)}")
+    return ClusterUnavailable(
+        f"cannot read pod {namespace}/{name} in cluster {cluster}: {failure_reason(exc)}"
+    )
 
 
 async def diagnose_pod(
-    reader: ClusterReader, namespace: str, name: str, *, judge: Judge, top: int = 3,
+    reader: ClusterReader,
+    namespace: str,
+    name: str,
+    *,
+    judge: Judge,
+    top: int = 3,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Diagnosis:
     """Read the pod and its surroundings and diagnose it; ClusterUnavailable if the pod is unreadable."""
@@ -116,4 +147,6 @@ async def diagnose_pod(
         facts = await gather_pod_facts(reader, namespace, name, timeout=timeout)
     except ClusterError as exc:
         raise pod_unreadable(namespace, name, reader.cluster_name, exc) from exc
-    return await asyncio.to_thread(judge_pod, facts, judge=judge, cluster=reader.cluster_name, top=top)
+    return await asyncio.to_thread(
+        judge_pod, facts, judge=judge, cluster=reader.cluster_name, top=top
+    )

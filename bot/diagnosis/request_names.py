@@ -24,28 +24,68 @@ _RBAC = re.compile(
     r'(?:\bUser \\?"(?P<subject>[^"\\\s]{1,253})\\?"'
     r"|(?<![\w:])(?P<bare>system:serviceaccount:[a-z0-9.-]{1,63}:[a-z0-9.-]{1,253}))"
     r' cannot (?P<verb>[a-z]{2,20}) (?:resource \\?"(?P<resource>[^"\\\s]{1,120})\\?"'
-    r'|(?!(?:resource|path)\b)(?P<plain>[a-z][a-z0-9.-]{0,120}(?:/[a-z]{1,30})?)\b)'
+    r"|(?!(?:resource|path)\b)(?P<plain>[a-z][a-z0-9.-]{0,120}(?:/[a-z]{1,30})?)\b)"
     r'(?: in API group \\?"(?P<group>[^"\\\s]{0,253})\\?")?'
-    r'(?: in (?:the namespace )?\\?"(?P<namespace>[a-z0-9-]{1,63})\\?")?')
+    r'(?: in (?:the namespace )?\\?"(?P<namespace>[a-z0-9-]{1,63})\\?")?'
+)
 _SERVICE_ACCOUNT = re.compile(r"^system:serviceaccount:([a-z0-9-]{1,63}):(" + _NAME + r")$")
-CORE_RESOURCES = frozenset({
-    "pods", "services", "endpoints", "configmaps", "secrets", "serviceaccounts",
-    "persistentvolumeclaims", "persistentvolumes", "nodes", "namespaces", "events",
-    "replicationcontrollers", "resourcequotas", "limitranges", "podtemplates"})
+CORE_RESOURCES = frozenset(
+    {
+        "pods",
+        "services",
+        "endpoints",
+        "configmaps",
+        "secrets",
+        "serviceaccounts",
+        "persistentvolumeclaims",
+        "persistentvolumes",
+        "nodes",
+        "namespaces",
+        "events",
+        "replicationcontrollers",
+        "resourcequotas",
+        "limitranges",
+        "podtemplates",
+    }
+)
 """Resources of the core API group (""): a message that names one without its group means it."""
 _STORAGE_CLASS = (
-    re.compile(rf'\bstorageclass(?:\.storage\.k8s\.io)?s? "({_NAME})" not found',
-               re.IGNORECASE),
+    re.compile(rf'\bstorageclass(?:\.storage\.k8s\.io)?s? "({_NAME})" not found', re.IGNORECASE),
     re.compile(rf"^\s*StorageClass:[ \t]+({_NAME})[ \t]*$"),
     re.compile(rf"^\s*storageClassName:[ \t]+[\"']?({_NAME})[\"']?[ \t]*(?:#.*)?$"),
 )
-_HELM_VERBS = frozenset({
-    "upgrade", "install", "rollback", "uninstall", "delete", "status", "history", "test"})
-_HELM_VALUED = frozenset({
-    "-n", "--namespace", "-f", "--values", "--set", "--set-string", "--set-file", "--set-json",
-    "--version", "--timeout", "--kube-context", "--kubeconfig", "-o", "--output", "--repo",
-    "--description", "--post-renderer", "--history-max", "--max", "--revision", "--username",
-    "--password", "--ca-file", "--cert-file", "--key-file"})
+_HELM_VERBS = frozenset(
+    {"upgrade", "install", "rollback", "uninstall", "delete", "status", "history", "test"}
+)
+_HELM_VALUED = frozenset(
+    {
+        "-n",
+        "--namespace",
+        "-f",
+        "--values",
+        "--set",
+        "--set-string",
+        "--set-file",
+        "--set-json",
+        "--version",
+        "--timeout",
+        "--kube-context",
+        "--kubeconfig",
+        "-o",
+        "--output",
+        "--repo",
+        "--description",
+        "--post-renderer",
+        "--history-max",
+        "--max",
+        "--revision",
+        "--username",
+        "--password",
+        "--ca-file",
+        "--cert-file",
+        "--key-file",
+    }
+)
 """Helm flags that take the next word as their value (so it is not the release's name)."""
 MAX_COMMANDS = 8
 """Helm commands read on one line (a hostile line of nothing but `helm helm ...` costs no more)."""
@@ -55,7 +95,8 @@ in a sentence ("a fresh helm install")."""
 _HELM_LIST_ROW = re.compile(
     rf"^({_NAME})\s+([a-z0-9-]{{1,63}})\s+\d+\s+\S.{{0,80}}?\s"
     r"(?:deployed|failed|pending-install|pending-upgrade|pending-rollback|superseded|uninstalling)"
-    r"\s+\S+\s+\S+\s*$")
+    r"\s+\S+\s+\S+\s*$"
+)
 _CONTROLLED_BY = re.compile(rf"^Controlled By:\s+([A-Za-z]+)/({_NAME})\s*$")
 _DESCRIBE_NAME = re.compile(rf"^Name:\s+({_NAME})\s*$")
 
@@ -96,10 +137,10 @@ def helm_names(line: str) -> Iterator[tuple[str, str]]:
     if row:
         yield from (("release", row.group(1)), ("namespace", row.group(2)))
     for command in itertools.islice(_HELM.finditer(line), MAX_COMMANDS):
-        before = " " + line[:command.start()].rstrip()
+        before = " " + line[: command.start()].rstrip()
         typed = before.endswith(_RUNS) or not (before[-1].isalnum() or before[-1] in ",.:!?")
         if not before.strip() or typed:
-            yield from _helm_command(line[command.end():command.end() + 500].split())
+            yield from _helm_command(line[command.end() : command.end() + 500].split())
 
 
 _RUNS = (" sudo", " Run", "\tRun")

@@ -22,14 +22,29 @@ from bot.cluster.names import check_name, check_namespace
 from bot.errors import BadInput
 from intents.schema import TARGET_LABELS
 
-TargetKind = Literal["pod", "job", "deployment", "statefulset", "daemonset", "persistentvolumeclaim",
-                     "node", "service", "namespace"]
+TargetKind = Literal[
+    "pod",
+    "job",
+    "deployment",
+    "statefulset",
+    "daemonset",
+    "persistentvolumeclaim",
+    "node",
+    "service",
+    "namespace",
+]
 # (kind, the label naming it, whether it needs the namespace label), most specific first
 ORDER: tuple[tuple[TargetKind, str, bool], ...] = (
-    ("pod", "pod", True), ("job", "job_name", True), ("deployment", "deployment", True),
-    ("statefulset", "statefulset", True), ("daemonset", "daemonset", True),
-    ("persistentvolumeclaim", "persistentvolumeclaim", True), ("node", "node", False),
-    ("service", "service", True), ("service", "job", True), ("namespace", "namespace", False),
+    ("pod", "pod", True),
+    ("job", "job_name", True),
+    ("deployment", "deployment", True),
+    ("statefulset", "statefulset", True),
+    ("daemonset", "daemonset", True),
+    ("persistentvolumeclaim", "persistentvolumeclaim", True),
+    ("node", "node", False),
+    ("service", "service", True),
+    ("service", "job", True),
+    ("namespace", "namespace", False),
 )
 DEFAULT_LABELS = (*TARGET_LABELS, "job")
 """The labels read when no catalog entry names its own (`job`: a Prometheus scrape job)."""
@@ -75,5 +90,9 @@ def target_of(labels: Mapping[str, str], names: Sequence[str] | None) -> AlertTa
 
 def _service_name(name: str) -> bool:
     """A Service's name is a DNS-1123 label: lowercase letters, digits and dashes, at most 63."""
-    return 0 < len(name) <= 63 and name[0].isalnum() and name[-1].isalnum() and \
-        all(ch.islower() or ch.isdigit() or ch == "-" for ch in name)
+    return (
+        0 < len(name) <= 63
+        and name[0].isalnum()
+        and name[-1].isalnum()
+        and all(ch.islower() or ch.isdigit() or ch == "-" for ch in name)
+    )

@@ -32,57 +32,85 @@ _KUBECTL = r"(?<![A-Za-z0-9_.-])kubectl\b"
 """A command the reader typed (after a prompt, a backtick or words in any script)."""
 _POD_WORD = r"(?:pod|pods|po)"
 _CLAIM_WORD = r"(?:pvc|pvcs|persistentvolumeclaim|persistentvolumeclaims)"
-_NOT_SUBRESOURCE = r"(?!(?:log|status|exec|eviction|binding|portforward|proxy|attach|ephemeralcontainers|resize|scale|finalize)\b)"
+_NOT_SUBRESOURCE = r"(?!(?:log|status|exec|eviction|binding|portforward|proxy|attach|ephemeralcontainers|resize|scale|finalize)\b)"  # noqa: E501
 """`pods/log`, `persistentvolumeclaims/status`: a subresource in an RBAC message, not an object's name."""
 
 FORMS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
-    (kind, key, re.compile(pattern, flags)) for kind, key, pattern, flags in (
-    # the object column of `kubectl get events` and kubectl's own "kind/name" output
-    ("pod", "pod", rf"(?<![\w/.-])pods?/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
-    ("claim", "pvc/", rf"(?<![\w/.-])pvc/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
-    ("claim", "volumeclaim", rf"(?<![\w/.-])persistentvolumeclaims?/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
-    ("node", "node", rf"(?<![\w/.-])nodes?/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
-    # API errors and controller messages: pods "web-0" not found, PersistentVolumeClaim "data-0"
-    ("pod", "pod", rf"\b[Pp]ods? {_QUOTED}", 0),
-    ("claim", "volumeclaim", rf"\b(?:[Pp]ersistent[Vv]olume[Cc]laims?|persistentvolumeclaims?) {_QUOTED}", 0),
-    ("node", "node", rf"\b[Nn]odes? {_QUOTED}", 0),
-    ("namespace", "namespace", rf"\bnamespaces? {_QUOTED}", 0),
-    ("quota", "resourcequota", rf"\bresourcequotas? {_QUOTED}", 0),
-    ("quota", "quota:", rf"\b(?:exceeded|failed) quota: ({_NAME})\b", 0),
-    ("image", "image", rf"\b[Ii]mage {_QUOTED}", 0),
-    ("container", "container", rf"\b[Cc]ontainer {_QUOTED}", 0),
-    # the kubelet: "Back-off restarting failed container app in pod web-0_shop(uid)"
-    ("container", "failed container", rf"\bfailed container ({_NAME}) in pod ", 0),
-    # `kubectl describe pod`: its own fields
-    ("namespace", "namespace:", rf"^Namespace:[ \t]+({_NAME})[ \t]*$", re.MULTILINE),
-    ("node", "node:", rf"^Node:[ \t]+({_NAME})/", re.MULTILINE),
-    ("image", "image:", r"^[ \t]+Image:[ \t]+(\S{1,300})[ \t]*$", re.MULTILINE),
-    ("claim", "claimname:", rf"^[ \t]+ClaimName:[ \t]+({_NAME})[ \t]*$", re.MULTILINE),
-    # `kubectl describe pvc`: the pod that mounts the claim
-    ("pod", "used by:", rf"^Used By:[ \t]+({_NAME})[ \t]*$", re.MULTILINE),
-))
+    (kind, key, re.compile(pattern, flags))
+    for kind, key, pattern, flags in (
+        # the object column of `kubectl get events` and kubectl's own "kind/name" output
+        ("pod", "pod", rf"(?<![\w/.-])pods?/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
+        ("claim", "pvc/", rf"(?<![\w/.-])pvc/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
+        (
+            "claim",
+            "volumeclaim",
+            rf"(?<![\w/.-])persistentvolumeclaims?/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])",
+            0,
+        ),
+        ("node", "node", rf"(?<![\w/.-])nodes?/{_NOT_SUBRESOURCE}({_NAME})\b(?![/.-])", 0),
+        # API errors and controller messages: pods "web-0" not found, PersistentVolumeClaim "data-0"
+        ("pod", "pod", rf"\b[Pp]ods? {_QUOTED}", 0),
+        (
+            "claim",
+            "volumeclaim",
+            rf"\b(?:[Pp]ersistent[Vv]olume[Cc]laims?|persistentvolumeclaims?) {_QUOTED}",
+            0,
+        ),
+        ("node", "node", rf"\b[Nn]odes? {_QUOTED}", 0),
+        ("namespace", "namespace", rf"\bnamespaces? {_QUOTED}", 0),
+        ("quota", "resourcequota", rf"\bresourcequotas? {_QUOTED}", 0),
+        ("quota", "quota:", rf"\b(?:exceeded|failed) quota: ({_NAME})\b", 0),
+        ("image", "image", rf"\b[Ii]mage {_QUOTED}", 0),
+        ("container", "container", rf"\b[Cc]ontainer {_QUOTED}", 0),
+        # the kubelet: "Back-off restarting failed container app in pod web-0_shop(uid)"
+        ("container", "failed container", rf"\bfailed container ({_NAME}) in pod ", 0),
+        # `kubectl describe pod`: its own fields
+        ("namespace", "namespace:", rf"^Namespace:[ \t]+({_NAME})[ \t]*$", re.MULTILINE),
+        ("node", "node:", rf"^Node:[ \t]+({_NAME})/", re.MULTILINE),
+        ("image", "image:", r"^[ \t]+Image:[ \t]+(\S{1,300})[ \t]*$", re.MULTILINE),
+        ("claim", "claimname:", rf"^[ \t]+ClaimName:[ \t]+({_NAME})[ \t]*$", re.MULTILINE),
+        # `kubectl describe pvc`: the pod that mounts the claim
+        ("pod", "used by:", rf"^Used By:[ \t]+({_NAME})[ \t]*$", re.MULTILINE),
+    )
+)
 """(kind, a word the lowercased text must hold, pattern whose first group is the value). Only forms
 that state the kind. Each is read on the lines that hold its word, one line at a time (spaces and tabs
 around a field, never newlines), so a paste costs about the lines that mention a kind."""
 _ARGS = r"[^\n|;&]{0,200}?"
-COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(_KUBECTL + _ARGS + pattern)) for kind, pattern in (
-    ("pod", rf"\b(?:describe|get|delete|logs|exec|edit)[ \t]+{_POD_WORD}[ \t]+({_NAME})\b(?![/.-])"),
-    ("claim", rf"\b(?:describe|get|delete|edit|patch)[ \t]+{_CLAIM_WORD}[ \t]+({_NAME})\b(?![/.-])"),
-    ("node", rf"\b(?:describe|get|edit|delete)[ \t]+(?:nodes?|no)[ \t]+({_NAME})\b(?![/.-])"),
-    ("node", rf"\b(?:cordon|uncordon|drain)[ \t]+({_NAME})\b(?![/.-])"),
-    ("namespace", rf"[ \t](?:-n[ \t]*|--namespace[= ])({_NAME})\b"),
-))
+COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(_KUBECTL + _ARGS + pattern))
+    for kind, pattern in (
+        (
+            "pod",
+            rf"\b(?:describe|get|delete|logs|exec|edit)[ \t]+{_POD_WORD}[ \t]+({_NAME})\b(?![/.-])",
+        ),
+        (
+            "claim",
+            rf"\b(?:describe|get|delete|edit|patch)[ \t]+{_CLAIM_WORD}[ \t]+({_NAME})\b(?![/.-])",
+        ),
+        ("node", rf"\b(?:describe|get|edit|delete)[ \t]+(?:nodes?|no)[ \t]+({_NAME})\b(?![/.-])"),
+        ("node", rf"\b(?:cordon|uncordon|drain)[ \t]+({_NAME})\b(?![/.-])"),
+        ("namespace", rf"[ \t](?:-n[ \t]*|--namespace[= ])({_NAME})\b"),
+    )
+)
 """Commands the reader typed, read on the lines that hold `kubectl` (at most MAX_COMMAND_LINE characters each)."""
 MAX_COMMAND_LINE = 1000
 MAX_COMMAND_LINES = 200
 _ASSIGNED = re.compile(rf"\bSuccessfully assigned ({_NAME})/({_NAME}) to ({_NAME})\b")
-_TAINT = re.compile(r"\b(?:untolerated taint\(?s?\)?|had taints?) \{([^{}:\s]{1,253}): ?([^{}\s]{0,63})\}")
-_NODE_TAINT = re.compile(r"^Taints:[ \t]+([^\s=:]{1,253})(?:=([^\s:]{0,63}))?:(NoSchedule|PreferNoSchedule|NoExecute)[ \t]*$",
-                         re.MULTILINE)
+_TAINT = re.compile(
+    r"\b(?:untolerated taint\(?s?\)?|had taints?) \{([^{}:\s]{1,253}): ?([^{}\s]{0,63})\}"
+)
+_NODE_TAINT = re.compile(
+    r"^Taints:[ \t]+([^\s=:]{1,253})(?:=([^\s:]{0,63}))?:(NoSchedule|PreferNoSchedule|NoExecute)[ \t]*$",
+    re.MULTILINE,
+)
 _KERNEL_USAGE = re.compile(r"\bmemory: usage (\d{1,12})kB, limit (\d{1,12})kB")
 _ANON_RSS = re.compile(r"\banon-rss:(\d{1,12})kB")
-_LIMITS = re.compile(r"^[ \t]+Limits:[ \t]*\n(?:[ \t]+(?!memory:)\S{1,60}:[ \t]+\S{1,60}[ \t]*\n){0,4}"
-                     r"[ \t]+memory:[ \t]+(\S{1,30})[ \t]*$", re.MULTILINE)
+_LIMITS = re.compile(
+    r"^[ \t]+Limits:[ \t]*\n(?:[ \t]+(?!memory:)\S{1,60}:[ \t]+\S{1,60}[ \t]*\n){0,4}"
+    r"[ \t]+memory:[ \t]+(\S{1,30})[ \t]*$",
+    re.MULTILINE,
+)
 _REGISTRY_URL = re.compile(r"\bhttps?://((?:[a-z0-9-]+\.)+[a-z0-9-]+(?::\d{1,5})?)/v2/")
 
 
@@ -104,18 +132,27 @@ def _found(text: str) -> Iterator[tuple[str, str]]:
         return (line for line, low in zip(lines, lowered, strict=True) if key in low)
 
     for kind, key, pattern in FORMS:
-        yield from ((kind, match.group(1)) for line in having(key) for match in pattern.finditer(line))
+        yield from (
+            (kind, match.group(1)) for line in having(key) for match in pattern.finditer(line)
+        )
     typed = [line[:MAX_COMMAND_LINE] for line in having("kubectl")][:MAX_COMMAND_LINES]
     for kind, pattern in COMMANDS:
         yield from ((kind, match.group(1)) for line in typed for match in pattern.finditer(line))
     for match in (m for line in having("successfully assigned") for m in _ASSIGNED.finditer(line)):
-        yield from (("namespace", match.group(1)), ("pod", match.group(2)), ("node", match.group(3)))
+        yield from (
+            ("namespace", match.group(1)),
+            ("pod", match.group(2)),
+            ("node", match.group(3)),
+        )
     for match in (m for line in having("taint") for m in _TAINT.finditer(line)):
         yield "taint", f"{match.group(1)}={match.group(2)}:"
     for match in (m for line in having("taints:") for m in _NODE_TAINT.finditer(line)):
         yield "taint", f"{match.group(1)}={match.group(2) or ''}:{match.group(3)}"
     for match in (m for line in having("memory: usage") for m in _KERNEL_USAGE.finditer(line)):
-        yield from (("memory-peak", _mebi(int(match.group(1)))), ("memory-limit", _mebi(int(match.group(2)))))
+        yield from (
+            ("memory-peak", _mebi(int(match.group(1)))),
+            ("memory-limit", _mebi(int(match.group(2)))),
+        )
     for match in (m for line in having("anon-rss") for m in _ANON_RSS.finditer(line)):
         yield "memory-peak", _mebi(int(match.group(1)))
     for match in (m for line in having("/v2/") for m in _REGISTRY_URL.finditer(line)):
@@ -139,8 +176,11 @@ def stated(text: str) -> dict[str, set[str]]:
     return values
 
 
-SYSTEM_TAINTS = ("node-role.kubernetes.io/", "node.kubernetes.io/",
-                 "node.cloudprovider.kubernetes.io/")
+SYSTEM_TAINTS = (
+    "node-role.kubernetes.io/",
+    "node.kubernetes.io/",
+    "node.cloudprovider.kubernetes.io/",
+)
 """Taints Kubernetes sets itself (a control-plane node, a node not ready): beside a taint a person
 set (`dedicated: gpu`), the pod is meant to tolerate that one."""
 
@@ -163,16 +203,28 @@ def names_in_text(text: str) -> Names:
     return names | image_names(names.get("image"))
 
 
-SUBJECT_KINDS = {"pod": "pod", "node": "node", "persistentvolumeclaim": "claim", "resourcequota": "quota"}
+SUBJECT_KINDS = {
+    "pod": "pod",
+    "node": "node",
+    "persistentvolumeclaim": "claim",
+    "resourcequota": "quota",
+}
 """The first word of a pasted object's label (bot.paste) -> the kind of name it is."""
 
 
 def _subject_names(subject: Subject) -> Names:
     kind = SUBJECT_KINDS.get(subject.label.split(" ", 1)[0].lower())
     facts = subject.facts
-    if kind == "pod" and isinstance(facts, PodFacts) or kind == "node" and isinstance(facts, NodeFacts):
+    if (
+        kind == "pod"
+        and isinstance(facts, PodFacts)
+        or kind == "node"
+        and isinstance(facts, NodeFacts)
+    ):
         return names_of(facts)
-    if kind in ("claim", "quota") and isinstance(facts, PodFacts):  # a claim's facts ride in a PodFacts
+    if kind in ("claim", "quota") and isinstance(
+        facts, PodFacts
+    ):  # a claim's facts ride in a PodFacts
         return Names.of(**{kind: facts.name, "namespace": facts.namespace or None})
     return Names()
 
@@ -195,7 +247,9 @@ def paste_names(unhealthy: list[Subject], text: str) -> Names:
 
 def names_of_paste(text: str) -> Names:
     """The names a whole paste gives (what `kubemedic match` fills its fix commands with)."""
-    return paste_names([subject for subject in parse_paste(text).subjects if not subject.healthy], text)
+    return paste_names(
+        [subject for subject in parse_paste(text).subjects if not subject.healthy], text
+    )
 
 
 def facts_text(facts: PodFacts | NodeFacts) -> str:
@@ -203,8 +257,11 @@ def facts_text(facts: PodFacts | NodeFacts) -> str:
     scheduling taint, quota, image or kernel OOM lines are said."""
     messages = [f"{event.reason}: {event.message}" for event in facts.events]
     if isinstance(facts, PodFacts):
-        messages += [facts.message or "", *(c.message or "" for c in facts.containers),
-                     *(c.last_message or "" for c in facts.containers)]
+        messages += [
+            facts.message or "",
+            *(c.message or "" for c in facts.containers),
+            *(c.last_message or "" for c in facts.containers),
+        ]
     return "\n".join(message for message in messages if message)
 
 

@@ -18,8 +18,12 @@ from bot.evidence.common import failure_reason
 from bot.evidence.runner import DEFAULT_TIMEOUT
 from responses.diagnosis import Diagnosis
 
-WORKLOAD_KINDS: dict[str, Kind] = {"deployment": "deployments", "statefulset": "statefulsets",
-                                   "daemonset": "daemonsets", "job": "jobs"}
+WORKLOAD_KINDS: dict[str, Kind] = {
+    "deployment": "deployments",
+    "statefulset": "statefulsets",
+    "daemonset": "daemonsets",
+    "job": "jobs",
+}
 WORKLOAD_DEEP_LIMIT = 3
 
 
@@ -29,7 +33,11 @@ def label_selector(selector: JsonObject | None) -> str | None:
         return None
     parts = [f"{key}={value}" for key, value in sorted((selector.get("matchLabels") or {}).items())]
     for expression in selector.get("matchExpressions") or []:
-        key, operator, values = expression.get("key"), expression.get("operator"), expression.get("values") or []
+        key, operator, values = (
+            expression.get("key"),
+            expression.get("operator"),
+            expression.get("values") or [],
+        )
         if operator in ("In", "NotIn"):
             parts.append(f"{key} {operator.lower()} ({','.join(values)})")
         elif operator == "Exists":
@@ -40,25 +48,48 @@ def label_selector(selector: JsonObject | None) -> str | None:
 
 
 async def diagnose_workload(
-    reader: ClusterReader, kind: str, namespace: str, name: str, *, judge: Judge,
-    deep_limit: int = WORKLOAD_DEEP_LIMIT, timeout: float = DEFAULT_TIMEOUT,
+    reader: ClusterReader,
+    kind: str,
+    namespace: str,
+    name: str,
+    *,
+    judge: Judge,
+    deep_limit: int = WORKLOAD_DEEP_LIMIT,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> Diagnosis:
     """The workload's unhealthy pods, worst first, with their top causes."""
     subject = f"{kind} {namespace}/{name}"
     try:
         workload = await reader.get(WORKLOAD_KINDS[kind], name, namespace)
         selector = label_selector((workload.get("spec") or {}).get("selector"))
-        pods = await reader.list("pods", namespace, label_selector=selector, limit=MAX_PODS) if selector else []
+        pods = (
+            await reader.list("pods", namespace, label_selector=selector, limit=MAX_PODS)
+            if selector
+            else []
+        )
     except ClusterError as exc:
         raise _unreadable(subject, reader.cluster_name, exc) from exc
-    result = await assess_pods(pods, reader=reader, judge=judge, deep_limit=deep_limit, timeout=timeout)
-    return Diagnosis(subject=subject, findings=result.top_findings, gaps=result.gaps,
-                     cluster=reader.cluster_name, pods=result.rows, counts=result.counts,
-                     notes=summary_notes(result, where=f"of {subject}", read_cap=MAX_PODS))
+    result = await assess_pods(
+        pods, reader=reader, judge=judge, deep_limit=deep_limit, timeout=timeout
+    )
+    return Diagnosis(
+        subject=subject,
+        findings=result.top_findings,
+        gaps=result.gaps,
+        cluster=reader.cluster_name,
+        pods=result.rows,
+        counts=result.counts,
+        notes=summary_notes(result, where=f"of {subject}", read_cap=MAX_PODS),
+    )
 
 
 async def diagnose_claim(
-    reader: ClusterReader, namespace: str, claim: str, *, judge: Judge, timeout: float = DEFAULT_TIMEOUT,
+    reader: ClusterReader,
+    namespace: str,
+    claim: str,
+    *,
+    judge: Judge,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> Diagnosis:
     """The first pod that mounts the claim, diagnosed (its facts include the claim and volume)."""
     subject = f"persistentvolumeclaim {namespace}/{claim}"
@@ -71,7 +102,9 @@ async def diagnose_claim(
         if any((v.get("persistentVolumeClaim") or {}).get("claimName") == claim for v in volumes):
             name = (pod.get("metadata") or {}).get("name", "")
             return await diagnose_pod(reader, namespace, name, judge=judge, timeout=timeout)
-    return Diagnosis(subject=subject, cluster=reader.cluster_name, notes=(f"no pod mounts {subject}",))
+    return Diagnosis(
+        subject=subject, cluster=reader.cluster_name, notes=(f"no pod mounts {subject}",)
+    )
 
 
 def _unreadable(subject: str, cluster: str, exc: ClusterError) -> ClusterUnavailable:

@@ -30,10 +30,17 @@ def catalog(settings: Settings) -> Check:
     if loaded.problems:
         shown = "; ".join(str(problem) for problem in loaded.problems[:3])
         more = f" (and {len(loaded.problems) - 3} more)" if len(loaded.problems) > 3 else ""
-        return Check("Catalog", "fail", f"{len(loaded.problems)} problem(s): {shown}{more}",
-                     "run `kubemedic catalog check` for the full list; fix or remove those files")
-    extra = f", with {len(settings.catalog_dirs)} directory(ies) from KUBEMEDIC_CATALOG_DIRS" \
-        if settings.catalog_dirs else ""
+        return Check(
+            "Catalog",
+            "fail",
+            f"{len(loaded.problems)} problem(s): {shown}{more}",
+            "run `kubemedic catalog check` for the full list; fix or remove those files",
+        )
+    extra = (
+        f", with {len(settings.catalog_dirs)} directory(ies) from KUBEMEDIC_CATALOG_DIRS"
+        if settings.catalog_dirs
+        else ""
+    )
     return Check("Catalog", "ok", f"{len(loaded.entries)} entries valid{extra}")
 
 
@@ -46,15 +53,20 @@ def learned_decision(settings: Settings) -> Check:
     try:
         decision_of(shipped_model())
     except ModelError as error:
-        return Check("Learned decision", "info", f"not read ({error}): answers come from the rules alone")
+        return Check(
+            "Learned decision", "info", f"not read ({error}): answers come from the rules alone"
+        )
     entries = load_catalog(settings.catalog_dirs).entries
     stale = sorted(stale_ids(entries, entries))
     if stale:
         shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
-        return Check("Learned decision", "info",
-                     f"older than the catalog for {len(stale)} entr{'y' if len(stale) == 1 else 'ies'} ({shown}): "
-                     "the rules alone decide a paste where one of them is a candidate; "
-                     "retrain with `python -m bench.train_calibration`")
+        return Check(
+            "Learned decision",
+            "info",
+            f"older than the catalog for {len(stale)} entr{'y' if len(stale) == 1 else 'ies'} ({shown}): "
+            "the rules alone decide a paste where one of them is a candidate; "
+            "retrain with `python -m bench.train_calibration`",
+        )
     return Check("Learned decision", "ok", f"trained on this catalog's {len(entries)} entries")
 
 
@@ -64,18 +76,30 @@ def alert_routing(settings: Settings) -> tuple[Check, Routing | None] | None:
         return None
     off = receiver_off(settings)
     if off is not None:
-        return Check("Alert routing", "fail", f"the Alertmanager receiver is off (KUBEMEDIC_ALERTMANAGER_TOKEN "
-                     f"is set): {off}", RECEIVER_OFF_FIX), None
+        return Check(
+            "Alert routing",
+            "fail",
+            f"the Alertmanager receiver is off (KUBEMEDIC_ALERTMANAGER_TOKEN is set): {off}",
+            RECEIVER_OFF_FIX,
+        ), None
     try:
         routing = load_routing(settings.routing_file, fallback_channel=settings.alert_channel)
     except RoutingProblems as exc:
-        shown = "; ".join(exc.problems[:3]) + (f" (and {len(exc.problems) - 3} more)" if len(exc.problems) > 3 else "")
-        return Check("Alert routing", "fail", shown,
-                     "fix the routing file (KUBEMEDIC_ROUTING_FILE) or set KUBEMEDIC_ALERT_CHANNEL; "
-                     "`kubemedic serve` refuses to start until then"), None
+        shown = "; ".join(exc.problems[:3]) + (
+            f" (and {len(exc.problems) - 3} more)" if len(exc.problems) > 3 else ""
+        )
+        return Check(
+            "Alert routing",
+            "fail",
+            shown,
+            "fix the routing file (KUBEMEDIC_ROUTING_FILE) or set KUBEMEDIC_ALERT_CHANNEL; "
+            "`kubemedic serve` refuses to start until then",
+        ), None
     assert routing.default is not None
     rules = len(routing.spec.rules)
-    return Check("Alert routing", "ok", f"default channel {routing.default.channel}, {rules} rule(s)"), routing
+    return Check(
+        "Alert routing", "ok", f"default channel {routing.default.channel}, {rules} rule(s)"
+    ), routing
 
 
 def alert_token(settings: Settings) -> Check | None:
@@ -83,19 +107,30 @@ def alert_token(settings: Settings) -> Check | None:
     token = settings.alertmanager_token
     if token is None or token.get_secret_value() == settings.alertmanager_bearer:
         return None
-    return Check("Alertmanager token", "info",
-                 "KUBEMEDIC_ALERTMANAGER_TOKEN ends in a newline or spaces (a Secret made from a file?); "
-                 "kubemedic strips them, so Alertmanager's bearer token still matches")
+    return Check(
+        "Alertmanager token",
+        "info",
+        "KUBEMEDIC_ALERTMANAGER_TOKEN ends in a newline or spaces (a Secret made from a file?); "
+        "kubemedic strips them, so Alertmanager's bearer token still matches",
+    )
 
 
 def routed_to(routing: Routing) -> list[str]:
     """Every channel a rule or the default sends to, default first, each once."""
     assert routing.default is not None
-    return list(dict.fromkeys([routing.default.channel, *(rule.channel for rule in routing.spec.rules)]))
+    return list(
+        dict.fromkeys([routing.default.channel, *(rule.channel for rule in routing.spec.rules)])
+    )
 
 
-async def run_doctor(settings: Settings, *, http: bool = False, url: str | None = None,
-                     mattermost: bool = False, clusters: bool = True) -> DoctorReport:
+async def run_doctor(
+    settings: Settings,
+    *,
+    http: bool = False,
+    url: str | None = None,
+    mattermost: bool = False,
+    clusters: bool = True,
+) -> DoctorReport:
     """Every check, in the order an install is set up: the chat (Slack, or Mattermost), Teams, database,
     catalog, clusters."""
     routed = alert_routing(settings)
@@ -114,11 +149,19 @@ async def run_doctor(settings: Settings, *, http: bool = False, url: str | None 
     return DoctorReport(tuple(checks))
 
 
-async def _chat_checks(settings: Settings, *, http: bool, url: str | None, mattermost: bool,
-                       routed: tuple[Check, Routing | None] | None) -> list[Check]:
+async def _chat_checks(
+    settings: Settings,
+    *,
+    http: bool,
+    url: str | None,
+    mattermost: bool,
+    routed: tuple[Check, Routing | None] | None,
+) -> list[Check]:
     """Mattermost's checks, or Slack's tokens, scopes and how requests reach the bot."""
     if mattermost:
-        return await mattermost_checks(settings, routed_to(routed[1]) if routed and routed[1] else [])
+        return await mattermost_checks(
+            settings, routed_to(routed[1]) if routed and routed[1] else []
+        )
     if not (http or url) and (missing := slack_not_set_up(settings)) is not None:
         return [missing]
     checks = await token_and_scopes(settings)

@@ -23,12 +23,18 @@ from bot.settings import Settings
 from responses.doctor import Check
 
 MAX_NAMESPACES = 10
-WATCH_FIX = ("add the watch component (deploy/components/watch, or the chart's watcher.enabled=true): "
-             "the watcher (KUBEMEDIC_WATCH=true) needs get/list/watch on pods, nodes and events")
-READ_FIX = ("apply the read-only ClusterRole (deploy/base/rbac/clusterrole-read.yaml, or the Helm chart) and "
-            "bind it to the account kubemedic uses in this cluster")
-REMEDIATION_FIX = ("add deploy/components/remediation (Helm: --set remediation.enabled=true) for the missing "
-                   "verbs, or leave KUBEMEDIC_ADMINS empty for a read-only bot")
+WATCH_FIX = (
+    "add the watch component (deploy/components/watch, or the chart's watcher.enabled=true): "
+    "the watcher (KUBEMEDIC_WATCH=true) needs get/list/watch on pods, nodes and events"
+)
+READ_FIX = (
+    "apply the read-only ClusterRole (deploy/base/rbac/clusterrole-read.yaml, or the Helm chart) and "
+    "bind it to the account kubemedic uses in this cluster"
+)
+REMEDIATION_FIX = (
+    "add deploy/components/remediation (Helm: --set remediation.enabled=true) for the missing "
+    "verbs, or leave KUBEMEDIC_ADMINS empty for a read-only bot"
+)
 
 
 def contexts(settings: Settings) -> list[str | None]:
@@ -45,8 +51,14 @@ async def cluster_checks(settings: Settings) -> list[Check]:
             gateway = connect(settings, context=context)
         except UserFacingError as exc:
             label = context or "default context"
-            checks.append(Check(f"cluster {label}", "fail", exc.reason,
-                                "set KUBECONFIG to a kubeconfig with this context (or run in the cluster)"))
+            checks.append(
+                Check(
+                    f"cluster {label}",
+                    "fail",
+                    exc.reason,
+                    "set KUBECONFIG to a kubeconfig with this context (or run in the cluster)",
+                )
+            )
             continue
         try:
             if gateway.cluster_name not in seen:
@@ -62,20 +74,38 @@ async def _one_cluster(settings: Settings, gateway: KubeGateway) -> list[Check]:
     try:
         version = await gateway.version()
     except Unauthorized as exc:
-        return [Check(f"API server {where}", "fail", f"credentials rejected ({exc.reason})",
-                      "renew the token or certificate of this context (in-cluster: the ServiceAccount token)")]
+        return [
+            Check(
+                f"API server {where}",
+                "fail",
+                f"credentials rejected ({exc.reason})",
+                "renew the token or certificate of this context (in-cluster: the ServiceAccount token)",
+            )
+        ]
     except ClusterError as exc:
-        return [Check(f"API server {where}", "fail", exc.reason,
-                      "check the server address of this context, the network path and TLS")]
-    reachable = Check(f"API server {where}", "ok", f"reachable, Kubernetes {version.get('gitVersion', '?')}")
+        return [
+            Check(
+                f"API server {where}",
+                "fail",
+                exc.reason,
+                "check the server address of this context, the network path and TLS",
+            )
+        ]
+    reachable = Check(
+        f"API server {where}", "ok", f"reachable, Kubernetes {version.get('gitVersion', '?')}"
+    )
     try:
         missing_reads = await _missing(gateway, READ, [None])
         scopes = [None] if not settings.namespaces else settings.namespaces[:MAX_NAMESPACES]
         missing_writes = await _missing(gateway, REMEDIATION, scopes)
         missing_watch = await _missing(gateway, WATCH, scopes) if settings.watch else []
     except ClusterError as exc:
-        failed = Check(f"permissions {where}", "fail", f"cannot ask SelfSubjectAccessReview: {exc.reason}",
-                       "let authenticated users create selfsubjectaccessreviews (the default system:basic-user role)")
+        failed = Check(
+            f"permissions {where}",
+            "fail",
+            f"cannot ask SelfSubjectAccessReview: {exc.reason}",
+            "let authenticated users create selfsubjectaccessreviews (the default system:basic-user role)",
+        )
         return [reachable, failed]
     checks = [reachable, _reads(where, missing_reads), _writes(where, settings, missing_writes)]
     if settings.watch:  # KUBEMEDIC_WATCH=true: the watcher's streams
@@ -85,18 +115,29 @@ async def _one_cluster(settings: Settings, gateway: KubeGateway) -> list[Check]:
 
 def _watches(where: str, missing: list[str]) -> Check:
     if missing:
-        return Check(f"watch permissions {where}", "fail", f"missing {', '.join(missing)}", WATCH_FIX)
+        return Check(
+            f"watch permissions {where}", "fail", f"missing {', '.join(missing)}", WATCH_FIX
+        )
     return Check(f"watch permissions {where}", "ok", f"all {len(WATCH)} granted")
 
 
-async def _missing(gateway: KubeGateway, table: Sequence[Permission],
-                   namespaces: Sequence[str | None]) -> list[str]:
-    """"get pods/log", "patch nodes", or "delete pods in namespace shop": what is not granted."""
-    asks = [(permission, namespace) for permission in table
-            for namespace in (namespaces if _namespaced(permission) else [None])]
+async def _missing(
+    gateway: KubeGateway, table: Sequence[Permission], namespaces: Sequence[str | None]
+) -> list[str]:
+    """ "get pods/log", "patch nodes", or "delete pods in namespace shop": what is not granted."""
+    asks = [
+        (permission, namespace)
+        for permission in table
+        for namespace in (namespaces if _namespaced(permission) else [None])
+    ]
     answers = await asyncio.gather(*(gateway.may(p, namespace) for p, namespace in asks))
-    return list(dict.fromkeys(f"{p}" + (f" in namespace {ns}" if ns else "")
-                              for (p, ns), granted in zip(asks, answers, strict=True) if not granted))
+    return list(
+        dict.fromkeys(
+            f"{p}" + (f" in namespace {ns}" if ns else "")
+            for (p, ns), granted in zip(asks, answers, strict=True)
+            if not granted
+        )
+    )
 
 
 def _namespaced(permission: Permission) -> bool:
@@ -105,8 +146,12 @@ def _namespaced(permission: Permission) -> bool:
 
 def _reads(where: str, missing: list[str]) -> Check:
     if missing:
-        return Check(f"read permissions {where}", "fail",
-                     f"missing {len(missing)} of {len(READ)}: {', '.join(missing)}", READ_FIX)
+        return Check(
+            f"read permissions {where}",
+            "fail",
+            f"missing {len(missing)} of {len(READ)}: {', '.join(missing)}",
+            READ_FIX,
+        )
     return Check(f"read permissions {where}", "ok", f"all {len(READ)} granted")
 
 
@@ -116,8 +161,12 @@ def _writes(where: str, settings: Settings, missing: list[str]) -> Check:
         return Check(label, "ok", f"all {len(REMEDIATION)} granted")
     everything = len(missing) >= len(REMEDIATION) and not settings.namespaces
     if everything and not settings.admins:
-        return Check(label, "info", "none granted: a read-only install (KUBEMEDIC_ADMINS is empty, so no "
-                     "one may press remediation buttons)")
+        return Check(
+            label,
+            "info",
+            "none granted: a read-only install (KUBEMEDIC_ADMINS is empty, so no "
+            "one may press remediation buttons)",
+        )
     return Check(label, "fail", f"missing {', '.join(missing)}", REMEDIATION_FIX)
 
 

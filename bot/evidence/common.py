@@ -26,8 +26,18 @@ MAX_MESSAGE_CHARS = 2000
 TAIL_LINES = 200  # log lines read (or taken from a paste) per container
 _QUANTITY = re.compile(r"^([0-9.]+)([a-zA-Z]*)$")
 _SUFFIX = {
-    "": 1.0, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15,
-    "Ki": 2.0**10, "Mi": 2.0**20, "Gi": 2.0**30, "Ti": 2.0**40, "Pi": 2.0**50,
+    "": 1.0,
+    "m": 1e-3,
+    "k": 1e3,
+    "M": 1e6,
+    "G": 1e9,
+    "T": 1e12,
+    "P": 1e15,
+    "Ki": 2.0**10,
+    "Mi": 2.0**20,
+    "Gi": 2.0**30,
+    "Ti": 2.0**40,
+    "Pi": 2.0**50,
 }
 
 
@@ -41,9 +51,16 @@ def bounded(text: Any, limit: int = MAX_MESSAGE_CHARS) -> str | None:
 
 def status_conditions(status: JsonObject) -> list[NodeCondition]:
     """An object's `status.conditions` (a Node's, a Pod's, a Deployment's...), messages bounded."""
-    return [NodeCondition(str(c.get("type")), str(c.get("status")), c.get("reason") or "",
-                          bounded(c.get("message")) or "")
-            for c in status.get("conditions") or [] if isinstance(c, dict) and c.get("type")]
+    return [
+        NodeCondition(
+            str(c.get("type")),
+            str(c.get("status")),
+            c.get("reason") or "",
+            bounded(c.get("message")) or "",
+        )
+        for c in status.get("conditions") or []
+        if isinstance(c, dict) and c.get("type")
+    ]
 
 
 def quantity(value: Any) -> float:

@@ -16,7 +16,11 @@ MAX_EVENTS = 100
 
 
 async def object_events(
-    reader: ClusterReader, kind: str, name: str, *, namespace: str | None,
+    reader: ClusterReader,
+    kind: str,
+    name: str,
+    *,
+    namespace: str | None,
     fallback_when_empty: bool = True,
 ) -> list[EventFacts]:
     """Events about one object; raises the core/v1 error only if the fallback fails too.
@@ -35,7 +39,9 @@ async def object_events(
     if core_error is not None or (not items and fallback_when_empty):
         try:
             items = await reader.list(
-                "events.k8s.io", namespace, field_selector=regarding(kind, name, namespace),
+                "events.k8s.io",
+                namespace,
+                field_selector=regarding(kind, name, namespace),
                 limit=MAX_EVENTS,
             )
         except ClusterError:
@@ -52,8 +58,9 @@ class EventsCollector:
     @staticmethod
     async def prefetch(namespace: str, name: str, *, reader: ClusterReader) -> None:
         """Start the core/v1 list before the pod is known (it needs only the name)."""
-        await reader.list("events", namespace, field_selector=involved("Pod", name, namespace),
-                          limit=MAX_EVENTS)
+        await reader.list(
+            "events", namespace, field_selector=involved("Pod", name, namespace), limit=MAX_EVENTS
+        )
 
     async def collect(self, facts: PodFacts, *, reader: ClusterReader) -> None:
         events = await object_events(reader, "Pod", facts.name, namespace=facts.namespace)

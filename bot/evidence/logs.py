@@ -49,7 +49,9 @@ class LogsCollector:
     what = "logs"
 
     async def collect(self, facts: PodFacts, *, reader: ClusterReader) -> None:
-        jobs = [(index, previous) for index, c in enumerate(facts.containers) for previous in wanted(c)]
+        jobs = [
+            (index, previous) for index, c in enumerate(facts.containers) for previous in wanted(c)
+        ]
         results = await asyncio.gather(
             *(self._read(facts, index, previous, reader) for index, previous in jobs),
             return_exceptions=True,
@@ -61,7 +63,8 @@ class LogsCollector:
                 continue  # no log to read, like a 400: not a gap, and not the log's text
             if isinstance(result, str):
                 facts.containers[index] = (
-                    replace(container, previous_log=result) if previous
+                    replace(container, previous_log=result)
+                    if previous
                     else replace(container, current_log=result)
                 )
             elif isinstance(result, Forbidden):
@@ -78,7 +81,11 @@ class LogsCollector:
     async def _read(facts: PodFacts, index: int, previous: bool, reader: ClusterReader) -> str:
         """The log tail, redacted before it becomes a fact: it is matched, quoted and stored."""
         text = await reader.logs(
-            facts.namespace, facts.name, facts.containers[index].name, previous=previous,
-            tail_lines=TAIL_LINES, limit_bytes=LIMIT_BYTES,
+            facts.namespace,
+            facts.name,
+            facts.containers[index].name,
+            previous=previous,
+            tail_lines=TAIL_LINES,
+            limit_bytes=LIMIT_BYTES,
         )
         return await asyncio.to_thread(redact, text)

@@ -21,11 +21,16 @@ def parse_node(node: JsonObject) -> NodeFacts:
     spec, status = node.get("spec") or {}, node.get("status") or {}
     taints = [f"{t.get('key')}:{t.get('effect')}" for t in spec.get("taints") or []]
     conditions = status_conditions(status)
-    allocatable = {k: quantity(v) for k, v in (status.get("allocatable") or {}).items()
-                   if k in RESOURCES}
-    return NodeFacts(name=str((node.get("metadata") or {}).get("name")), conditions=conditions,
-                     taints=taints, unschedulable=bool(spec.get("unschedulable")),
-                     allocatable=allocatable)
+    allocatable = {
+        k: quantity(v) for k, v in (status.get("allocatable") or {}).items() if k in RESOURCES
+    }
+    return NodeFacts(
+        name=str((node.get("metadata") or {}).get("name")),
+        conditions=conditions,
+        taints=taints,
+        unschedulable=bool(spec.get("unschedulable")),
+        allocatable=allocatable,
+    )
 
 
 def active(pod: JsonObject) -> bool:

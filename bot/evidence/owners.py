@@ -27,16 +27,27 @@ MAX_DEPTH = 3
 
 
 def owner_facts(kind: str, obj: JsonObject) -> OwnerFacts:
-    conditions = [c for c in (obj.get("status") or {}).get("conditions") or []
-                  if c.get("type") != "Available" or c.get("status") != "True"]
+    conditions = [
+        c
+        for c in (obj.get("status") or {}).get("conditions") or []
+        if c.get("type") != "Available" or c.get("status") != "True"
+    ]
     meta = obj.get("metadata") or {}
     return OwnerFacts(
-        kind=kind, name=str(meta.get("name")), uid=str(meta["uid"]) if meta.get("uid") else None,
+        kind=kind,
+        name=str(meta.get("name")),
+        uid=str(meta["uid"]) if meta.get("uid") else None,
         condition_reasons=tuple(str(c.get("reason")) for c in conditions if c.get("reason")),
-        condition_messages=tuple(bounded(c.get("message")) or "" for c in conditions
-                                 if c.get("message") and c.get("status") != "True"),
-        conditions=tuple((str(c.get("reason")), bounded(c.get("message")) or "")
-                         for c in conditions if c.get("reason")),
+        condition_messages=tuple(
+            bounded(c.get("message")) or ""
+            for c in conditions
+            if c.get("message") and c.get("status") != "True"
+        ),
+        conditions=tuple(
+            (str(c.get("reason")), bounded(c.get("message")) or "")
+            for c in conditions
+            if c.get("reason")
+        ),
     )
 
 
@@ -55,7 +66,10 @@ def guessed_deployment(first: tuple[str, str], labels: dict[str, str]) -> str | 
 
 
 async def owner_chain(
-    reader: ClusterReader, namespace: str, first: tuple[str, str], *,
+    reader: ClusterReader,
+    namespace: str,
+    first: tuple[str, str],
+    *,
     labels: dict[str, str] | None = None,
 ) -> list[OwnerFacts]:
     """Walk controllers upwards; kinds we cannot read (custom resources) end the walk.
@@ -104,10 +118,13 @@ class OwnersCollector:
         facts.events.extend(events)
 
     @staticmethod
-    async def _events(reader: ClusterReader, facts: PodFacts, kind: str, name: str) -> list[EventFacts]:
+    async def _events(
+        reader: ClusterReader, facts: PodFacts, kind: str, name: str
+    ) -> list[EventFacts]:
         try:
-            return await object_events(reader, kind, name, namespace=facts.namespace,
-                                       fallback_when_empty=False)
+            return await object_events(
+                reader, kind, name, namespace=facts.namespace, fallback_when_empty=False
+            )
         except ClusterError as exc:
             facts.gaps.append(gap(f"events of {kind} {name}", exc))
             return []

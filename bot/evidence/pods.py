@@ -55,9 +55,16 @@ def age_seconds(created: object) -> float | None:
 
 def container_ports(spec: JsonObject) -> list[tuple[str, int, str]]:
     """(name, containerPort, protocol) of every port the pod spec's containers declare."""
-    return [(str(port.get("name") or ""), int(port["containerPort"]), str(port.get("protocol") or "TCP"))
-            for c in spec.get("containers") or [] for port in c.get("ports") or []
-            if isinstance(port.get("containerPort"), int)]
+    return [
+        (
+            str(port.get("name") or ""),
+            int(port["containerPort"]),
+            str(port.get("protocol") or "TCP"),
+        )
+        for c in spec.get("containers") or []
+        for port in c.get("ports") or []
+        if isinstance(port.get("containerPort"), int)
+    ]
 
 
 def memory_limits(spec: JsonObject) -> dict[str, str]:
@@ -75,10 +82,16 @@ def pod_facts(pod: JsonObject) -> PodFacts:
     meta, spec, status = pod.get("metadata") or {}, pod.get("spec") or {}, pod.get("status") or {}
     containers = [container_facts(s, init=True) for s in status.get("initContainerStatuses") or []]
     containers += [container_facts(s) for s in status.get("containerStatuses") or []]
-    owners = [(str(ref.get("kind")), str(ref.get("name"))) for ref in meta.get("ownerReferences") or []
-              if ref.get("controller", True)]
-    claims = [vol["persistentVolumeClaim"]["claimName"] for vol in spec.get("volumes") or []
-              if (vol.get("persistentVolumeClaim") or {}).get("claimName")]
+    owners = [
+        (str(ref.get("kind")), str(ref.get("name")))
+        for ref in meta.get("ownerReferences") or []
+        if ref.get("controller", True)
+    ]
+    claims = [
+        vol["persistentVolumeClaim"]["claimName"]
+        for vol in spec.get("volumes") or []
+        if (vol.get("persistentVolumeClaim") or {}).get("claimName")
+    ]
     conditions = status_conditions(status)
     return PodFacts(
         namespace=str(meta.get("namespace", "")),
@@ -89,8 +102,11 @@ def pod_facts(pod: JsonObject) -> PodFacts:
         message=bounded(status.get("message")),
         node_name=spec.get("nodeName"),
         labels=dict(meta.get("labels") or {}),
-        images={str(c.get("name")): str(c.get("image")) for c in
-                [*(spec.get("initContainers") or []), *(spec.get("containers") or [])] if c.get("image")},
+        images={
+            str(c.get("name")): str(c.get("image"))
+            for c in [*(spec.get("initContainers") or []), *(spec.get("containers") or [])]
+            if c.get("image")
+        },
         memory_limits=memory_limits(spec),
         ports=container_ports(spec),
         scheduler_name=str(spec.get("schedulerName") or "default-scheduler"),

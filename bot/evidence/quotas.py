@@ -16,8 +16,13 @@ MAX_QUOTAS = 50
 def quota_facts(quota: JsonObject) -> QuotaFacts:
     status = quota.get("status") or {}
     hard, used = status.get("hard") or {}, status.get("used") or {}
-    full = tuple(sorted(key for key, limit in hard.items()
-                        if key in used and quantity(used[key]) >= quantity(limit)))
+    full = tuple(
+        sorted(
+            key
+            for key, limit in hard.items()
+            if key in used and quantity(used[key]) >= quantity(limit)
+        )
+    )
     return QuotaFacts(name=str((quota.get("metadata") or {}).get("name")), full=full)
 
 

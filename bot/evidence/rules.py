@@ -29,14 +29,18 @@ def is_direct(rule: EvidenceRule, facts: Facts) -> bool:
 
 
 NOT_PREDICATES = frozenset({"describe", "states"}) | {
-    spec.name for kind in KINDS for spec in kind.fields if spec.default is not None}
+    spec.name for kind in KINDS for spec in kind.fields if spec.default is not None
+}
 """EvidenceRule fields that are not predicates (previous_log only qualifies log_pattern)."""
 
 
 def predicate_count(rule: EvidenceRule) -> int:
     """How many predicates the rule sets (previous_log only qualifies log_pattern)."""
-    return sum(1 for field in dataclasses.fields(rule)
-               if field.name not in NOT_PREDICATES and getattr(rule, field.name) is not None)
+    return sum(
+        1
+        for field in dataclasses.fields(rule)
+        if field.name not in NOT_PREDICATES and getattr(rule, field.name) is not None
+    )
 
 
 _KINDS_OF: dict[int, tuple[EvidenceRule, tuple[FactKind, ...]]] = {}
@@ -47,8 +51,14 @@ def kinds_of(rule: EvidenceRule) -> tuple[FactKind, ...]:
     """The fact kinds the rule sets a field of, in their order (worked out once per rule)."""
     cached = _KINDS_OF.get(id(rule))
     if cached is None or cached[0] is not rule:
-        cached = (rule, tuple(kind for kind in KINDS
-                              if any(getattr(rule, name) is not None for name in kind.predicates)))
+        cached = (
+            rule,
+            tuple(
+                kind
+                for kind in KINDS
+                if any(getattr(rule, name) is not None for name in kind.predicates)
+            ),
+        )
         _KINDS_OF[id(rule)] = cached
     return cached[1]
 
@@ -65,7 +75,10 @@ def check_rule(rule: EvidenceRule, facts: Facts) -> str | None:
 
 
 SCHEDULING_EVENT = "FailedScheduling"
-READS_SCHEDULER_REASONS = {SCHEDULING_EVENT: "the scheduler's", "NotTriggerScaleUp": "the autoscaler's"}
+READS_SCHEDULER_REASONS = {
+    SCHEDULING_EVENT: "the scheduler's",
+    "NotTriggerScaleUp": "the autoscaler's",
+}
 """Events whose message lists the scheduler's reasons: cluster-autoscaler's NotTriggerScaleUp
 gives them for the node groups it simulated (a new node would fail them too)."""
 
@@ -80,11 +93,15 @@ def scheduler_answers(message: str) -> frozenset[str]:
 
 def scheduling_events(entry: CatalogEntry, facts: Facts) -> list[str]:
     """FailedScheduling (and NotTriggerScaleUp) events whose message the grammar reads as this entry."""
-    if not isinstance(facts, PodFacts) or not any(r.event_reason == SCHEDULING_EVENT for r in entry.evidence):
+    if not isinstance(facts, PodFacts) or not any(
+        r.event_reason == SCHEDULING_EVENT for r in entry.evidence
+    ):
         return []
-    return [f"{READS_SCHEDULER_REASONS[e.reason]} message names it: {event_fact(e)}"
-            for e in facts.events
-            if e.reason in READS_SCHEDULER_REASONS and entry.id in scheduler_answers(e.message)]
+    return [
+        f"{READS_SCHEDULER_REASONS[e.reason]} message names it: {event_fact(e)}"
+        for e in facts.events
+        if e.reason in READS_SCHEDULER_REASONS and entry.id in scheduler_answers(e.message)
+    ]
 
 
 def confirming(entry: CatalogEntry) -> list[EvidenceRule]:

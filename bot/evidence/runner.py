@@ -37,7 +37,10 @@ async def _run_one(
         await asyncio.wait_for(collector.collect(facts, reader=reader), timeout)
     except TimeoutError:
         return gap(collector.what, TimedOut(f"timed out after {timeout:g}s"))
-    except (ClusterError, UserFacingError) as exc:  # UserFacingError: e.g. a dump file refused as bad input
+    except (
+        ClusterError,
+        UserFacingError,
+    ) as exc:  # UserFacingError: e.g. a dump file refused as bad input
         return gap(collector.what, exc)
     except Exception as exc:  # a bug in one collector must not sink the diagnosis
         log.exception("collector %s failed on %s", collector.what, facts.ref)
@@ -46,8 +49,11 @@ async def _run_one(
 
 
 async def run_collectors(
-    facts: PodFacts, *, reader: ClusterReader,
-    collectors: Mapping[str, Collector] = COLLECTORS, timeout: float = DEFAULT_TIMEOUT,
+    facts: PodFacts,
+    *,
+    reader: ClusterReader,
+    collectors: Mapping[str, Collector] = COLLECTORS,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> PodFacts:
     """Fill `facts` with every collector, concurrently; failures land in `facts.gaps`."""
     gaps = await asyncio.gather(
@@ -66,8 +72,12 @@ async def _quietly(call: Awaitable[object]) -> None:
 
 
 async def gather_pod_facts(
-    reader: ClusterReader, namespace: str, name: str, *,
-    collectors: Mapping[str, Collector] = COLLECTORS, timeout: float = DEFAULT_TIMEOUT,
+    reader: ClusterReader,
+    namespace: str,
+    name: str,
+    *,
+    collectors: Mapping[str, Collector] = COLLECTORS,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> PodFacts:
     """Read the pod (errors propagate), then run the collectors on it.
 
@@ -78,7 +88,8 @@ async def gather_pod_facts(
     shared = reader if isinstance(reader, CachingReader) else CachingReader(reader)
     early = [
         asyncio.ensure_future(_quietly(prefetch(namespace, name, reader=shared)))
-        for prefetch in (getattr(c, "prefetch", None) for c in collectors.values()) if prefetch
+        for prefetch in (getattr(c, "prefetch", None) for c in collectors.values())
+        if prefetch
     ]
     try:
         pod = await shared.get("pods", name, namespace)

@@ -8,5 +8,7 @@ from typing import Any
 
 def port_targets(service: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     """(targetPort as written, protocol) of each port; targetPort defaults to the port."""
-    return tuple((str(port.get("targetPort", port.get("port", ""))), str(port.get("protocol") or "TCP"))
-                 for port in (service.get("spec") or {}).get("ports") or [])
+    return tuple(
+        (str(port.get("targetPort", port.get("port", ""))), str(port.get("protocol") or "TCP"))
+        for port in (service.get("spec") or {}).get("ports") or []
+    )

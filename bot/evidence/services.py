@@ -53,5 +53,7 @@ class ServicesCollector:
     async def collect(self, facts: PodFacts, *, reader: ClusterReader) -> None:
         services = await reader.list("services", facts.namespace, limit=MAX_SERVICES)
         selecting = [s for s in services if selects(s, facts.labels)]
-        found = await asyncio.gather(*(service_facts(reader, facts.namespace, s) for s in selecting))
+        found = await asyncio.gather(
+            *(service_facts(reader, facts.namespace, s) for s in selecting)
+        )
         facts.services.extend(found)

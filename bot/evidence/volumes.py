@@ -43,8 +43,9 @@ async def _claim_events(
     reader: ClusterReader, namespace: str, name: str, *, gaps: list[str]
 ) -> list[EventFacts]:
     try:
-        return await object_events(reader, "PersistentVolumeClaim", name, namespace=namespace,
-                                   fallback_when_empty=False)
+        return await object_events(
+            reader, "PersistentVolumeClaim", name, namespace=namespace, fallback_when_empty=False
+        )
     except ClusterError as exc:
         gaps.append(gap(f"events of PersistentVolumeClaim {name}", exc))
         return []
@@ -76,12 +77,16 @@ async def claim_facts(
     phase = str((claim.get("status") or {}).get("phase") or "Unknown")
     known = classes if isinstance(classes, set) else None
     facts = VolumeFacts(
-        claim=name, phase=phase,
+        claim=name,
+        phase=phase,
         storage_class=storage_class,
-        storage_class_exists=(storage_class in known) if known is not None and storage_class else None,
+        storage_class_exists=(storage_class in known)
+        if known is not None and storage_class
+        else None,
         volume=spec.get("volumeName"),
         volume_phase=await _volume_phase(reader, spec.get("volumeName"), gaps=gaps)
-        if phase != "Bound" else "Bound",
+        if phase != "Bound"
+        else "Bound",
         uid=str(uid) if (uid := (claim.get("metadata") or {}).get("uid")) else None,
     )
     return facts, events
@@ -94,7 +99,10 @@ class VolumesCollector:
 
     async def collect(self, facts: PodFacts, *, reader: ClusterReader) -> None:
         results = await asyncio.gather(
-            *(claim_facts(reader, facts.namespace, claim, gaps=facts.gaps) for claim in facts.claims)
+            *(
+                claim_facts(reader, facts.namespace, claim, gaps=facts.gaps)
+                for claim in facts.claims
+            )
         )
         for volume, events in results:
             facts.volumes.append(volume)

@@ -85,9 +85,18 @@ class AgentState:
 class Agent:
     """One agent's connection loop (see the module docstring)."""
 
-    def __init__(self, *, hub_url: str, token: str, work: AgentWork, version: str,
-                 cannot_read: Callable[[], Awaitable[tuple[str, ...]]], status_file: Path | None = None,
-                 ca_file: Path | None = None, forwarder: Forwarder | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        hub_url: str,
+        token: str,
+        work: AgentWork,
+        version: str,
+        cannot_read: Callable[[], Awaitable[tuple[str, ...]]],
+        status_file: Path | None = None,
+        ca_file: Path | None = None,
+        forwarder: Forwarder | None = None,
+    ) -> None:
         self.url = hub_url.rstrip("/") + PATH
         self.token = token
         self.work = work
@@ -119,7 +128,9 @@ class Agent:
 
     async def _dial(self, stop: asyncio.Event) -> None:
         attempt = 0
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, sock_connect=10)) as session:
+        async with aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=None, sock_connect=10)
+        ) as session:
             while not stop.is_set():
                 began = time.monotonic()
                 try:
@@ -140,16 +151,28 @@ class Agent:
     async def _connection(self, session: aiohttp.ClientSession, stop: asyncio.Event) -> None:
         headers = {"Authorization": f"Bearer {self.token}"}
         try:
-            socket = await session.ws_connect(self.url, headers=headers, heartbeat=20.0, ssl=self.ssl or True,
-                                              max_msg_size=4 * 1024 * 1024)
+            socket = await session.ws_connect(
+                self.url,
+                headers=headers,
+                heartbeat=20.0,
+                ssl=self.ssl or True,
+                max_msg_size=4 * 1024 * 1024,
+            )
         except aiohttp.WSServerHandshakeError as exc:
             if exc.status in (401, 403):
-                raise TokenRefused(f"the hub refused this agent's token (HTTP {exc.status}): issue a new one "
-                                   "with `kubemedic fleet token issue CLUSTER` on the hub") from exc
+                raise TokenRefused(
+                    f"the hub refused this agent's token (HTTP {exc.status}): issue a new one "
+                    "with `kubemedic fleet token issue CLUSTER` on the hub"
+                ) from exc
             raise
         async with socket:
-            await socket.send_str(Hello(version=self.version, cannot_read=await self.cannot_read(),
-                                        remediation=self.work.remediation).model_dump_json())
+            await socket.send_str(
+                Hello(
+                    version=self.version,
+                    cannot_read=await self.cannot_read(),
+                    remediation=self.work.remediation,
+                ).model_dump_json()
+            )
             closer = asyncio.get_running_loop().create_task(_close_on(stop, socket))
             try:
                 await self._serve(socket)
@@ -157,8 +180,10 @@ class Agent:
                 closer.cancel()
                 self._stop_reporting()
         if socket.close_code == TOKEN_REVOKED:
-            raise TokenRefused("the hub revoked this agent's token: issue a new one with "
-                               "`kubemedic fleet token issue CLUSTER` on the hub")
+            raise TokenRefused(
+                "the hub revoked this agent's token: issue a new one with "
+                "`kubemedic fleet token issue CLUSTER` on the hub"
+            )
         log.info("hub connection closed (%s)", socket.close_code)
 
     async def _serve(self, socket: aiohttp.ClientWebSocketResponse) -> None:
@@ -189,9 +214,13 @@ class Agent:
         for answer in waiting:
             await self._send(socket, answer)
         if self.forwarder is not None:
-            self._reporter = asyncio.get_running_loop().create_task(self._reporting(socket, self.forwarder))
+            self._reporter = asyncio.get_running_loop().create_task(
+                self._reporting(socket, self.forwarder)
+            )
 
-    async def _reporting(self, socket: aiohttp.ClientWebSocketResponse, forwarder: Forwarder) -> None:
+    async def _reporting(
+        self, socket: aiohttp.ClientWebSocketResponse, forwarder: Forwarder
+    ) -> None:
         """Send every report the hub has not confirmed, then each new one, while this connection lasts;
         one still unconfirmed after RESEND_SECONDS (the hub's database was down) is sent again."""
         sent: dict[str, float] = {}
@@ -199,7 +228,9 @@ class Agent:
             forwarder.queued.clear()
             now = time.monotonic()
             sent = {id: at for id, at in sent.items() if id in forwarder.outbox}
-            for message in forwarder.pending(after={id for id, at in sent.items() if now - at < RESEND_SECONDS}):
+            for message in forwarder.pending(
+                after={id for id, at in sent.items() if now - at < RESEND_SECONDS}
+            ):
                 try:
                     await socket.send_str(message.model_dump_json())
                 except (ConnectionError, RuntimeError, aiohttp.ClientError):

@@ -32,8 +32,14 @@ DELIVERED_SECONDS = 10.0
 class AgentIntake:
     """The agent receiver's `Intake`: process the delivery, then wait for the hub to store it."""
 
-    def __init__(self, processor: AlertProcessor, forwarder: Forwarder, *, connected: Callable[[], bool],
-                 timeout: float = DELIVERED_SECONDS) -> None:
+    def __init__(
+        self,
+        processor: AlertProcessor,
+        forwarder: Forwarder,
+        *,
+        connected: Callable[[], bool],
+        timeout: float = DELIVERED_SECONDS,
+    ) -> None:
         self.processor = processor
         self.forwarder = forwarder
         self.connected = connected
@@ -43,30 +49,71 @@ class AgentIntake:
         notification = parse(body)
         with self.forwarder.capturing() as reports:
             await self.processor.process(notification)
-        waited = self.timeout if self.connected() else 0.0  # no hub now: Alertmanager is told at once
+        waited = (
+            self.timeout if self.connected() else 0.0
+        )  # no hub now: Alertmanager is told at once
         if not await self.forwarder.delivered(reports, timeout=waited):
-            raise StoreUnavailable("the hub has not stored this delivery yet (it is kept and sent when the hub "
-                                   "is back); Alertmanager sends it again")
+            raise StoreUnavailable(
+                "the hub has not stored this delivery yet (it is kept and sent when the hub "
+                "is back); Alertmanager sends it again"
+            )
         return True
 
 
-def agent_explainer(reader: Callable[[], ClusterReader], *, entries: dict[str, CatalogEntry], judge: Judge,
-                    lookup: Lookup) -> WireExplainer:
+def agent_explainer(
+    reader: Callable[[], ClusterReader],
+    *,
+    entries: dict[str, CatalogEntry],
+    judge: Judge,
+    lookup: Lookup,
+) -> WireExplainer:
     """Diagnoses what the alerts and the watcher name in the agent's own cluster, whatever an
     alert's `cluster` label says (the agent reads one cluster: its own)."""
-    return WireExplainer(lookup=lookup, reader_for=lambda _cluster: reader(), judge=judge, entries=entries)
+    return WireExplainer(
+        lookup=lookup, reader_for=lambda _cluster: reader(), judge=judge, entries=entries
+    )
 
 
-def agent_processor(forwarder: Forwarder, explainer: WireExplainer, *, entries: dict[str, CatalogEntry],
-                    unmapped: Unmapped, clock: Callable[[], datetime]) -> AlertProcessor:
-    return AlertProcessor(store=None, gate=forwarder, routing=FORWARD_ALL, index=AlertIndex(entries.values()),
-                          explainer=explainer, unmapped=unmapped, clock=clock)
+def agent_processor(
+    forwarder: Forwarder,
+    explainer: WireExplainer,
+    *,
+    entries: dict[str, CatalogEntry],
+    unmapped: Unmapped,
+    clock: Callable[[], datetime],
+) -> AlertProcessor:
+    return AlertProcessor(
+        store=None,
+        gate=forwarder,
+        routing=FORWARD_ALL,
+        index=AlertIndex(entries.values()),
+        explainer=explainer,
+        unmapped=unmapped,
+        clock=clock,
+    )
 
 
-def agent_watcher(source: Watchable, forwarder: Forwarder, explainer: WireExplainer, *,
-                  entries: dict[str, CatalogEntry], namespaces: list[str], pending: float, node: float,
-                  clock: Callable[[], datetime]) -> ClusterWatcher:
+def agent_watcher(
+    source: Watchable,
+    forwarder: Forwarder,
+    explainer: WireExplainer,
+    *,
+    entries: dict[str, CatalogEntry],
+    namespaces: list[str],
+    pending: float,
+    node: float,
+    clock: Callable[[], datetime],
+) -> ClusterWatcher:
     thresholds = Thresholds(pending=timedelta(seconds=pending), node=timedelta(seconds=node))
-    return ClusterWatcher(source, gate=forwarder, store=None, routing=FORWARD_ALL, explainer=explainer,
-                          entries=entries, thresholds=thresholds, namespaces=namespaces, clock=clock,
-                          on_synced=forwarder.synced)
+    return ClusterWatcher(
+        source,
+        gate=forwarder,
+        store=None,
+        routing=FORWARD_ALL,
+        explainer=explainer,
+        entries=entries,
+        thresholds=thresholds,
+        namespaces=namespaces,
+        clock=clock,
+        on_synced=forwarder.synced,
+    )

@@ -43,33 +43,61 @@ def is_loopback(host: str) -> bool:
 def agent_settings(settings: Settings) -> tuple[str, str]:
     """(hub URL, token), or BadInput naming what is missing or unsafe."""
     if settings.hub_url is None or settings.agent_token is None:
-        missing = [name for name, value in (("KUBEMEDIC_HUB_URL", settings.hub_url),
-                                            ("KUBEMEDIC_AGENT_TOKEN", settings.agent_token)) if value is None]
-        raise BadInput(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: the agent "
-                       "dials the hub with a token from `kubemedic fleet token issue CLUSTER` (docs/fleet.md)")
+        missing = [
+            name
+            for name, value in (
+                ("KUBEMEDIC_HUB_URL", settings.hub_url),
+                ("KUBEMEDIC_AGENT_TOKEN", settings.agent_token),
+            )
+            if value is None
+        ]
+        raise BadInput(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: the agent "
+            "dials the hub with a token from `kubemedic fleet token issue CLUSTER` (docs/fleet.md)"
+        )
     parts = urlsplit(settings.hub_url)
     if parts.scheme != "https" and not is_loopback(parts.hostname or ""):
-        raise BadInput(f"KUBEMEDIC_HUB_URL must be https:// (the token crosses it), not {settings.hub_url!r}; "
-                       "plain http is allowed on loopback only")
+        raise BadInput(
+            f"KUBEMEDIC_HUB_URL must be https:// (the token crosses it), not {settings.hub_url!r}; "
+            "plain http is allowed on loopback only"
+        )
     return settings.hub_url, settings.agent_token.get_secret_value().strip()
 
 
-def build_agent(settings: Settings, knowledge: Knowledge, *, version: str, clusters: ClusterDirectory | None = None,
-                forwarder: Forwarder | None = None) -> Agent:
+def build_agent(
+    settings: Settings,
+    knowledge: Knowledge,
+    *,
+    version: str,
+    clusters: ClusterDirectory | None = None,
+    forwarder: Forwarder | None = None,
+) -> Agent:
     """The agent's loop; `forwarder`: its watcher's and receiver's reports (bot/agent_compose.py)."""
     hub_url, token = agent_settings(settings)
     clusters = clusters or ClusterDirectory(settings)
     named: list[Agent] = []
-    work = AgentWork(matcher=knowledge.matcher, reader=lambda: clusters.reader(None), settings=settings,
-                     timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR,
-                     fleet_name=lambda: named[0].state.cluster if named else None)
+    work = AgentWork(
+        matcher=knowledge.matcher,
+        reader=lambda: clusters.reader(None),
+        settings=settings,
+        timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR,
+        fleet_name=lambda: named[0].state.cluster if named else None,
+    )
 
     async def cannot_read() -> tuple[str, ...]:
         reader = clusters.reader(None)
         return tuple(await missing_reads(reader)) if isinstance(reader, KubeGateway) else ()
 
-    agent = Agent(hub_url=hub_url, token=token, work=work, version=version, cannot_read=cannot_read,
-                  status_file=settings.agent_status_file, ca_file=settings.hub_ca_file, forwarder=forwarder)
+    agent = Agent(
+        hub_url=hub_url,
+        token=token,
+        work=work,
+        version=version,
+        cannot_read=cannot_read,
+        status_file=settings.agent_status_file,
+        ca_file=settings.hub_ca_file,
+        forwarder=forwarder,
+    )
     named.append(agent)
     return agent
 

@@ -50,8 +50,15 @@ def impersonation(identity: WireIdentity | None) -> Impersonation | None:
 class AgentWork:
     """Answers one ask at a time (see the module docstring)."""
 
-    def __init__(self, *, matcher: Matcher, reader: Readers, settings: Settings, timeout: float,
-                 fleet_name: Callable[[], str | None] = lambda: None) -> None:
+    def __init__(
+        self,
+        *,
+        matcher: Matcher,
+        reader: Readers,
+        settings: Settings,
+        timeout: float,
+        fleet_name: Callable[[], str | None] = lambda: None,
+    ) -> None:
         self.matcher = matcher
         self.reader = reader
         self.settings = settings
@@ -78,15 +85,25 @@ class AgentWork:
                 return await self._remediate(ask, wanted.action, self._reader(wanted.identity))
             reader = self._reader(wanted.identity)
             request = DiagnoseRequest(wanted.verb, namespace=wanted.namespace, name=wanted.name)
-            result = await Diagnoser(matcher=self.matcher, readers=OneReader(reader),
-                                     timeout=self.timeout).diagnose(request)
+            result = await Diagnoser(
+                matcher=self.matcher, readers=OneReader(reader), timeout=self.timeout
+            ).diagnose(request)
         except UserFacingError as exc:
-            return Answer(id=ask.id, outcome="refused", reason=redact_clipped(self._said(exc.reason, wanted), 400))
+            return Answer(
+                id=ask.id,
+                outcome="refused",
+                reason=redact_clipped(self._said(exc.reason, wanted), 400),
+            )
         except Exception:
             log.exception("ask %s (%s) failed", ask.id, wanted.verb)
             return Answer(id=ask.id, outcome="failed")
         wire = to_wire(result.diagnosis, lookup=self._lookup)
-        return Answer(id=ask.id, outcome="diagnosis", diagnosis=wire, offers=await self._offers(result, reader))
+        return Answer(
+            id=ask.id,
+            outcome="diagnosis",
+            diagnosis=wire,
+            offers=await self._offers(result, reader),
+        )
 
     def _said(self, reason: str, wanted: WireRequest) -> str:
         """A refusal as the asker should read it: the cluster under its fleet name, and whom it was
@@ -94,7 +111,11 @@ class AgentWork:
         name, own = self.fleet_name(), self.reader().cluster_name
         if name and own != name:
             reason = reason.replace(f"in cluster {own}", f"in cluster {name}")
-        return f"{reason} (read as Kubernetes user {wanted.identity.user})" if wanted.identity else reason
+        return (
+            f"{reason} (read as Kubernetes user {wanted.identity.user})"
+            if wanted.identity
+            else reason
+        )
 
     def _lookup(self, entry_id: str) -> CatalogEntry | None:
         return catalog_entry(self.matcher, entry_id)
@@ -104,25 +125,39 @@ class AgentWork:
         if not self.remediation:
             return ()
         try:
-            offered = await offers(result.diagnosis, result.facts, settings=self.settings, reader=reader)
+            offered = await offers(
+                result.diagnosis, result.facts, settings=self.settings, reader=reader
+            )
         except ClusterError as exc:
             log.info("no remediation offers for %s: %s", result.diagnosis.subject, exc)
             return ()
-        return tuple(WireOffer(kind=offer.kind, target=offer.target.model_dump(mode="json"),
-                               catalog_id=offer.catalog_id) for offer in offered[:16])
+        return tuple(
+            WireOffer(
+                kind=offer.kind,
+                target=offer.target.model_dump(mode="json"),
+                catalog_id=offer.catalog_id,
+            )
+            for offer in offered[:16]
+        )
 
-    async def _remediate(self, ask: Ask, action: WireAction | None, reader: ClusterReader) -> Answer:
+    async def _remediate(
+        self, ask: Ask, action: WireAction | None, reader: ClusterReader
+    ) -> Answer:
         if not self.remediation:
             return Answer(id=ask.id, outcome="refused", reason=say.NOT_OPTED_IN)
         spec = ACTIONS.get(action.kind) if action is not None else None
         if action is None or spec is None:
-            return Answer(id=ask.id, outcome="refused", reason="not an action kubemedic can carry out")
+            return Answer(
+                id=ask.id, outcome="refused", reason="not an action kubemedic can carry out"
+            )
         try:
             target = spec.parse(action.target)
         except ValidationError:
             return Answer(id=ask.id, outcome="refused", reason="the action's target is not valid")
         if not allowed(target, self.settings):
-            return Answer(id=ask.id, outcome="refused", reason=say.outside_namespaces(target.namespace_scope))
+            return Answer(
+                id=ask.id, outcome="refused", reason=say.outside_namespaces(target.namespace_scope)
+            )
         if not isinstance(reader, KubeGateway):
             return Answer(id=ask.id, outcome="refused", reason=say.NOT_OPTED_IN)
         writer = KubeWriter.sharing(reader)
@@ -132,6 +167,11 @@ class AgentWork:
             return Answer(id=ask.id, outcome="failed", reason=redact_clipped(str(exc), 600))
         finally:
             writer.close()
-        log.info("remediation %s on %s done (dry run: %s, as %s)", action.kind, target.model_dump(mode="json"),
-                 action.dry_run, ask.request.identity.user if ask.request.identity else "the agent")
+        log.info(
+            "remediation %s on %s done (dry run: %s, as %s)",
+            action.kind,
+            target.model_dump(mode="json"),
+            action.dry_run,
+            ask.request.identity.user if ask.request.identity else "the agent",
+        )
         return Answer(id=ask.id, outcome="done", result=redact_clipped(result, 600))

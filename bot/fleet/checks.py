@@ -38,19 +38,41 @@ async def hub_checks(settings: Settings) -> list[Check]:
     finally:
         await store.close()
     if not agents:
-        return [Check("agents", "info", "no agent has connected yet",
-                      "issue a token (kubemedic fleet token issue CLUSTER) and install the agent (docs/fleet.md)")]
+        return [
+            Check(
+                "agents",
+                "info",
+                "no agent has connected yet",
+                "issue a token (kubemedic fleet token issue CLUSTER) and install the agent (docs/fleet.md)",
+            )
+        ]
     now, timing = utc_now(), FleetTiming()
     checks = []
     for agent in agents:
         name = f"agent {agent.cluster}"
         if not timing.reachable(agent, now):
-            checks.append(Check(name, "fail", f"not connected (last contact {ago(agent.last_seen, now)})", AGENT_FIX))
+            checks.append(
+                Check(
+                    name,
+                    "fail",
+                    f"not connected (last contact {ago(agent.last_seen, now)})",
+                    AGENT_FIX,
+                )
+            )
         elif agent.cannot_read:
-            checks.append(Check(name, "fail", f"connected (agent {agent.version}), cannot read "
-                                f"{len(agent.cannot_read)}: {', '.join(agent.cannot_read)}", READ_FIX))
+            checks.append(
+                Check(
+                    name,
+                    "fail",
+                    f"connected (agent {agent.version}), cannot read "
+                    f"{len(agent.cannot_read)}: {', '.join(agent.cannot_read)}",
+                    READ_FIX,
+                )
+            )
         else:
-            checks.append(Check(name, "ok", f"connected (agent {agent.version}), every read granted"))
+            checks.append(
+                Check(name, "ok", f"connected (agent {agent.version}), every read granted")
+            )
     return checks
 
 
@@ -59,21 +81,58 @@ async def agent_checks(settings: Settings, *, version: str) -> list[Check]:
     try:
         url, token = agent_settings(settings)
     except UserFacingError as exc:
-        return [Check("hub", "fail", exc.reason, "set KUBEMEDIC_HUB_URL and KUBEMEDIC_AGENT_TOKEN (docs/fleet.md)")]
+        return [
+            Check(
+                "hub",
+                "fail",
+                exc.reason,
+                "set KUBEMEDIC_HUB_URL and KUBEMEDIC_AGENT_TOKEN (docs/fleet.md)",
+            )
+        ]
     timeout = aiohttp.ClientTimeout(total=PROBE_SECONDS)
     try:
-        async with aiohttp.ClientSession(timeout=timeout) as session, session.ws_connect(
-                url.rstrip("/") + PATH, headers={"Authorization": f"Bearer {token}"}) as socket:
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.ws_connect(
+                url.rstrip("/") + PATH, headers={"Authorization": f"Bearer {token}"}
+            ) as socket,
+        ):
             await socket.send_str(Hello(version=version, probe=True).model_dump_json())
             welcome = HUB_MESSAGES.validate_json((await socket.receive(timeout=PROBE_SECONDS)).data)
     except aiohttp.WSServerHandshakeError as exc:
         if exc.status == 401:
-            return [Check("hub", "fail", f"{url} refused this agent's token (unknown or revoked)",
-                          "issue a new one on the hub: kubemedic fleet token issue CLUSTER")]
-        return [Check("hub", "fail", f"{url} answered HTTP {exc.status}", "check the hub's URL and its ingress")]
+            return [
+                Check(
+                    "hub",
+                    "fail",
+                    f"{url} refused this agent's token (unknown or revoked)",
+                    "issue a new one on the hub: kubemedic fleet token issue CLUSTER",
+                )
+            ]
+        return [
+            Check(
+                "hub",
+                "fail",
+                f"{url} answered HTTP {exc.status}",
+                "check the hub's URL and its ingress",
+            )
+        ]
     except (aiohttp.ClientError, OSError, TimeoutError, ValidationError, TypeError) as exc:
-        return [Check("hub", "fail", f"cannot reach {url}: {exc or type(exc).__name__}",
-                      "check KUBEMEDIC_HUB_URL, the network path out of this cluster and TLS")]
+        return [
+            Check(
+                "hub",
+                "fail",
+                f"cannot reach {url}: {exc or type(exc).__name__}",
+                "check KUBEMEDIC_HUB_URL, the network path out of this cluster and TLS",
+            )
+        ]
     if not isinstance(welcome, Welcome):
-        return [Check("hub", "fail", f"{url} did not welcome the agent", "check that the URL is a kubemedic hub")]
+        return [
+            Check(
+                "hub",
+                "fail",
+                f"{url} did not welcome the agent",
+                "check that the URL is a kubemedic hub",
+            )
+        ]
     return [Check("hub", "ok", f"{url} takes this agent's token, as cluster {welcome.cluster}")]

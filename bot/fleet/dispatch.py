@@ -48,20 +48,30 @@ class Dispatcher:
 
     async def tick(self) -> None:
         """One turn: push what is open, then renew, heartbeat and revoke when they are due."""
-        parts, timing, now, mono = self.parts, self.parts.timing, self.parts.clock(), time.monotonic()
+        parts, timing, now, mono = (
+            self.parts,
+            self.parts.timing,
+            self.parts.clock(),
+            time.monotonic(),
+        )
         links = parts.links.all()
         if not links:
             return
-        holders = {cluster: link.holder for cluster in parts.links.clusters()
-                   if (link := parts.links.newest(cluster)) is not None}
+        holders = {
+            cluster: link.holder
+            for cluster in parts.links.clusters()
+            if (link := parts.links.newest(cluster)) is not None
+        }
         claimed = await parts.store.claim_requests(
-            holders, now=now, until=now + timedelta(seconds=timing.lease_seconds))
+            holders, now=now, until=now + timedelta(seconds=timing.lease_seconds)
+        )
         for request in claimed:
             await self._send(request)
         if mono >= self._next_renew:
             self._next_renew = mono + timing.lease_seconds / 3
-            await parts.store.renew_requests([link.holder for link in links],
-                                             until=now + timedelta(seconds=timing.lease_seconds))
+            await parts.store.renew_requests(
+                [link.holder for link in links], until=now + timedelta(seconds=timing.lease_seconds)
+            )
         if mono >= self._next_seen:
             self._next_seen = mono + timing.seen_seconds
             await parts.store.agents_seen(list(holders), replica=parts.replica, now=now)
@@ -72,9 +82,16 @@ class Dispatcher:
     async def _send(self, request: FleetRequest) -> None:
         link = self.parts.links.newest(request.cluster)
         params = request.params or {}
-        ask = Ask(id=request.id, request=WireRequest(verb=request.verb, namespace=request.namespace,  # type: ignore[arg-type]
-                                                     name=request.name, identity=params.get("identity"),
-                                                     action=params.get("action")))
+        ask = Ask(
+            id=request.id,
+            request=WireRequest(
+                verb=request.verb,
+                namespace=request.namespace,  # type: ignore[arg-type]
+                name=request.name,
+                identity=params.get("identity"),
+                action=params.get("action"),
+            ),
+        )
         if link is None or not await link.send(ask):
             await self.parts.store.release_requests(request.holder or "", now=self.parts.clock())
 
@@ -83,7 +100,9 @@ class Dispatcher:
         revoked = await self.parts.store.revoked_tokens(sorted({link.token_id for link in links}))
         for link in links:
             if link.token_id in revoked:
-                log.warning("agent of %s: its token was revoked; closing its connection", link.cluster)
+                log.warning(
+                    "agent of %s: its token was revoked; closing its connection", link.cluster
+                )
                 await link.close(TOKEN_REVOKED, "token revoked")
 
 

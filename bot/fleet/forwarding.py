@@ -60,8 +60,9 @@ class WireExplainer(Explainer):
         super().__init__(**explainer)
         self.lookup = lookup
 
-    async def explain(self, target: AlertTarget | None, entry_id: str | None, *,
-                      symptom: str = "") -> Explanation:
+    async def explain(
+        self, target: AlertTarget | None, entry_id: str | None, *, symptom: str = ""
+    ) -> Explanation:
         examined = await self.examine(target, entry_id, symptom=symptom)
         wire = explanation_to_wire(examined, self.lookup)
         return WireExplained(None, wire.confirmed, wire=wire.model_dump(mode="json"))
@@ -75,8 +76,11 @@ def explanation_to_wire(examined: Examined, lookup: Lookup) -> WireExplanation:
         cause=finding_to_wire(confirmed, lookup) if confirmed is not None else None,
         entry=examined.entry.id if examined.entry is not None and confirmed is None else None,
         confirmed=confirmed is not None,
-        diagnosis=to_wire(examined.diagnosis, lookup=lookup) if examined.diagnosis is not None else None,
-        gap=redact(examined.gap[:MAX_TEXT]) if examined.gap else None)
+        diagnosis=to_wire(examined.diagnosis, lookup=lookup)
+        if examined.diagnosis is not None
+        else None,
+        gap=redact(examined.gap[:MAX_TEXT]) if examined.gap else None,
+    )
 
 
 def _clip(text: str | None) -> str | None:
@@ -87,10 +91,14 @@ def _facts(facts: Facts | None) -> WireFacts:
     if facts is None:
         return WireFacts()
     clip = _clip
-    return WireFacts(namespace=clip(facts.namespace), catalog_id=clip(facts.catalog_id),
-                     severity=clip(facts.severity), reasons=tuple(redact(r[:300]) for r in facts.reasons[:8]),
-                     labels={k[:300]: redact(v[:300]) for k, v in list(facts.labels.items())[:64]},
-                     workload=clip(facts.workload))
+    return WireFacts(
+        namespace=clip(facts.namespace),
+        catalog_id=clip(facts.catalog_id),
+        severity=clip(facts.severity),
+        reasons=tuple(redact(r[:300]) for r in facts.reasons[:8]),
+        labels={k[:300]: redact(v[:300]) for k, v in list(facts.labels.items())[:64]},
+        workload=clip(facts.workload),
+    )
 
 
 def _subjects(subjects: frozenset[str]) -> tuple[str, ...]:
@@ -112,7 +120,9 @@ class Forwarder:
         self._noted: dict[str, asyncio.Event] = {}
         self._ids = itertools.count(1)
         self._run = uuid.uuid4().hex[:8]
-        self._capturing: ContextVar[list[str] | None] = ContextVar(f"forwarder_{id(self)}", default=None)
+        self._capturing: ContextVar[list[str] | None] = ContextVar(
+            f"forwarder_{id(self)}", default=None
+        )
 
     async def needs_detail(self, signal: Signal) -> bool:
         """True when the key starts failing here: the hub gets its diagnosis with the report."""
@@ -126,20 +136,40 @@ class Forwarder:
         else:
             self.failing.pop(signal.key, None)
         counters = dict(list(signal.counters.items())[:MAX_SUBJECTS])
-        names = {key[:300]: redact(name[:300]) for key, name in list(signal.names.items())[:MAX_SUBJECTS]}
-        self._queue(Report(
-            id=self._next_id(), source=signal.source, key=signal.key[:300], title=redact(signal.title[:300]),
-            at=signal.at, firing=_subjects(signal.firing), cleared=_subjects(signal.cleared),
-            complete=signal.complete, counters=counters, names=names, notes=signal.notes,
-            facts=_facts(signal.facts), detail=thin_detail(detail) if detail else None))
+        names = {
+            key[:300]: redact(name[:300]) for key, name in list(signal.names.items())[:MAX_SUBJECTS]
+        }
+        self._queue(
+            Report(
+                id=self._next_id(),
+                source=signal.source,
+                key=signal.key[:300],
+                title=redact(signal.title[:300]),
+                at=signal.at,
+                firing=_subjects(signal.firing),
+                cleared=_subjects(signal.cleared),
+                complete=signal.complete,
+                counters=counters,
+                names=names,
+                notes=signal.notes,
+                facts=_facts(signal.facts),
+                detail=thin_detail(detail) if detail else None,
+            )
+        )
         if not before:
             return "new" if now else "ignored"
         return "changed" if now else "resolved"
 
     async def synced(self, current: Mapping[str, set[str]]) -> None:
         """The watcher's first full listing: every key it reports now (the hub resolves the rest)."""
-        self._queue(Synced(id=self._next_id(), keys={key[:300]: _subjects(frozenset(subjects))
-                                                     for key, subjects in current.items()}))
+        self._queue(
+            Synced(
+                id=self._next_id(),
+                keys={
+                    key[:300]: _subjects(frozenset(subjects)) for key, subjects in current.items()
+                },
+            )
+        )
 
     def _next_id(self) -> str:
         return f"{self._run}-{next(self._ids):012d}"
@@ -152,8 +182,11 @@ class Forwarder:
         while len(self.outbox) > self.limit:
             dropped = next(iter(self.outbox))
             del self.outbox[dropped]
-            log.warning("hub unreachable for too long: dropped report %s (more than %d waiting)", dropped,
-                        self.limit)
+            log.warning(
+                "hub unreachable for too long: dropped report %s (more than %d waiting)",
+                dropped,
+                self.limit,
+            )
         self.queued.set()
 
     def noted(self, report_id: str) -> None:

@@ -38,12 +38,27 @@ GOING_AWAY = 1001
 class FleetHub:
     """One hub replica's side of the fleet."""
 
-    def __init__(self, *, store: FleetStore, replica: str, clock: Clock, lookup: Lookup,
-                 timing: FleetTiming | None = None, channel_clusters: Mapping[str, str] | None = None,
-                 on_refused: Callable[[], None] = lambda: None, reports: ReportInbox | None = None,
-                 identities: Identities | None = None) -> None:
-        self.parts = FleetParts(store=store, replica=replica, clock=clock, timing=timing or FleetTiming(),
-                                on_refused=on_refused, reports=reports or ReportInbox(None))
+    def __init__(
+        self,
+        *,
+        store: FleetStore,
+        replica: str,
+        clock: Clock,
+        lookup: Lookup,
+        timing: FleetTiming | None = None,
+        channel_clusters: Mapping[str, str] | None = None,
+        on_refused: Callable[[], None] = lambda: None,
+        reports: ReportInbox | None = None,
+        identities: Identities | None = None,
+    ) -> None:
+        self.parts = FleetParts(
+            store=store,
+            replica=replica,
+            clock=clock,
+            timing=timing or FleetTiming(),
+            on_refused=on_refused,
+            reports=reports or ReportInbox(None),
+        )
         self.remote = RemoteDiagnoser(self.parts, lookup=lookup, identities=identities)
         self.dispatcher = Dispatcher(self.parts)
         self.channel_clusters = dict(channel_clusters or {})
@@ -68,13 +83,25 @@ class FleetHub:
         if self.remote.identities is not None:
             request = dataclasses.replace(request, asker=place.user)
         default = self.channel_clusters.get(place.channel)
-        return dataclasses.replace(request, context=default) if default and request.context is None else request
+        return (
+            dataclasses.replace(request, context=default)
+            if default and request.context is None
+            else request
+        )
 
     async def clusters(self, channel: str | None) -> ClustersMessage:
         """`/diagnose clusters`: every agent, its version, whether it is reachable, last contact."""
         now = self.parts.clock()
         agents = await self.parts.store.list_agents()
-        lines = [ClusterLine(cluster=agent.cluster, version=agent.version,
-                             reachable=self.parts.timing.reachable(agent, now), last_seen=agent.last_seen,
-                             cannot_read=agent.cannot_read, remediation=agent.remediation) for agent in agents]
+        lines = [
+            ClusterLine(
+                cluster=agent.cluster,
+                version=agent.version,
+                reachable=self.parts.timing.reachable(agent, now),
+                last_seen=agent.last_seen,
+                cannot_read=agent.cannot_read,
+                remediation=agent.remediation,
+            )
+            for agent in agents
+        ]
         return ClustersMessage(lines, now=now, default=self.channel_clusters.get(channel or ""))

@@ -57,9 +57,14 @@ async def authenticate(parts: FleetParts, request: web.Request) -> tuple[str, st
         return web.Response(status=503, text="the hub's database is unavailable; try again\n")
     if record is None or not tokens.matches(text, record):
         parts.metrics_refused()
-        log.warning("agent refused from %s: %s", request.remote, "revoked token" if record and
-                    record.revoked_at else "unknown or malformed token")
-        return web.Response(status=401, text="agent token refused (unknown, revoked or malformed)\n")
+        log.warning(
+            "agent refused from %s: %s",
+            request.remote,
+            "revoked token" if record and record.revoked_at else "unknown or malformed token",
+        )
+        return web.Response(
+            status=401, text="agent token refused (unknown, revoked or malformed)\n"
+        )
     return record.cluster, record.id
 
 
@@ -78,13 +83,28 @@ async def connect(parts: FleetParts, request: web.Request) -> web.StreamResponse
         await socket.send_str(Welcome(cluster=cluster).model_dump_json())
         await socket.close()
         return socket
-    link = AgentLink(socket, cluster=cluster, token_id=token_id, version=hello.version[:64],
-                     replica=parts.replica)
+    link = AgentLink(
+        socket,
+        cluster=cluster,
+        token_id=token_id,
+        version=hello.version[:64],
+        replica=parts.replica,
+    )
     now = parts.clock()
     try:
-        await parts.store.agent_connected(AgentRecord(
-            cluster=cluster, version=link.version, wire=hello.wire, replica=parts.replica, connected=True,
-            connected_at=now, last_seen=now, cannot_read=tuple(hello.cannot_read), remediation=hello.remediation))
+        await parts.store.agent_connected(
+            AgentRecord(
+                cluster=cluster,
+                version=link.version,
+                wire=hello.wire,
+                replica=parts.replica,
+                connected=True,
+                connected_at=now,
+                last_seen=now,
+                cannot_read=tuple(hello.cannot_read),
+                remediation=hello.remediation,
+            )
+        )
     except StoreUnavailable:
         await link.close(1011, "the hub's database is unavailable")
         return socket
@@ -106,7 +126,11 @@ async def _hello(socket: web.WebSocketResponse) -> Hello | None:
         await socket.close(code=PROTOCOL_ERROR, message=b"no hello")
         return None
     try:
-        hello = AGENT_MESSAGES.validate_json(message.data) if message.type == aiohttp.WSMsgType.TEXT else None
+        hello = (
+            AGENT_MESSAGES.validate_json(message.data)
+            if message.type == aiohttp.WSMsgType.TEXT
+            else None
+        )
     except ValidationError:
         hello = None
     if not isinstance(hello, Hello):
@@ -132,7 +156,9 @@ async def _serve(parts: FleetParts, link: AgentLink) -> None:
         try:
             await _heard(parts, link, said)
         except StoreUnavailable:
-            log.warning("agent of %s: its message was not stored (database unavailable)", link.cluster)
+            log.warning(
+                "agent of %s: its message was not stored (database unavailable)", link.cluster
+            )
 
 
 async def _heard(parts: FleetParts, link: AgentLink, said: AgentSaid) -> None:
@@ -141,13 +167,22 @@ async def _heard(parts: FleetParts, link: AgentLink, said: AgentSaid) -> None:
         if await parts.reports.take(link.cluster, said, now=now):
             await link.send(Noted(id=said.id))
     elif isinstance(said, Accepted):
-        await parts.store.move_request(said.id, cluster=link.cluster, leaving=("sent", "pending"),
-                                       to="accepted", now=now)
+        await parts.store.move_request(
+            said.id, cluster=link.cluster, leaving=("sent", "pending"), to="accepted", now=now
+        )
     elif isinstance(said, Answer):
-        stored = await parts.store.move_request(said.id, cluster=link.cluster, leaving=OPEN_STATES, to="done",
-                                                now=now, answer=said.model_dump(mode="json"))
+        stored = await parts.store.move_request(
+            said.id,
+            cluster=link.cluster,
+            leaving=OPEN_STATES,
+            to="done",
+            now=now,
+            answer=said.model_dump(mode="json"),
+        )
         if not stored:
-            log.info("agent of %s answered request %s, which is not open for it", link.cluster, said.id)
+            log.info(
+                "agent of %s answered request %s, which is not open for it", link.cluster, said.id
+            )
         parts.answered(said.id)
 
 
@@ -160,7 +195,9 @@ async def _closed(parts: FleetParts, link: AgentLink) -> None:
         if last:
             await parts.store.agent_disconnected(link.cluster, replica=parts.replica, now=now)
     except StoreUnavailable:
-        log.warning("agent of %s left; its requests stay leased until the lease runs out", link.cluster)
+        log.warning(
+            "agent of %s left; its requests stay leased until the lease runs out", link.cluster
+        )
         return
     finally:
         if not link.socket.closed:

@@ -65,10 +65,14 @@ def load_identities(path: Path | None) -> Identities | None:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise BadInput(f"KUBEMEDIC_IDENTITY_FILE {path}: cannot read it: {' '.join(str(exc).split())}") from None
+        raise BadInput(
+            f"KUBEMEDIC_IDENTITY_FILE {path}: cannot read it: {' '.join(str(exc).split())}"
+        ) from None
     try:
         return Identities(IdentityFile.model_validate(document))
     except ValidationError as exc:
-        problems = [f"{'.'.join(str(part) for part in error['loc']) or 'file'}: {error['msg']}"
-                    for error in exc.errors()]
+        problems = [
+            f"{'.'.join(str(part) for part in error['loc']) or 'file'}: {error['msg']}"
+            for error in exc.errors()
+        ]
         raise BadInput(f"KUBEMEDIC_IDENTITY_FILE {path}: " + "; ".join(problems)) from None

@@ -60,8 +60,16 @@ def scope_of(cluster: str, source: str, agent_key: str) -> str:
 class FleetReports:
     """Processes agents' reports on the alert leader (see the module docstring)."""
 
-    def __init__(self, *, gate: NoiseGate, store: AlertStore, routing: Routing, lookup: Lookup,
-                 window: timedelta, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        *,
+        gate: NoiseGate,
+        store: AlertStore,
+        routing: Routing,
+        lookup: Lookup,
+        window: timedelta,
+        clock: Callable[[], datetime],
+    ) -> None:
         self.gate = gate
         self.store = store
         self.routing = routing
@@ -79,51 +87,94 @@ class FleetReports:
 
     async def _report(self, cluster: str, report: Report) -> str:
         wire = report.facts
-        facts = Facts(report.source, cluster=cluster, namespace=wire.namespace, catalog_id=wire.catalog_id,
-                      severity=wire.severity, reasons=wire.reasons, labels=wire.labels, workload=wire.workload)
+        facts = Facts(
+            report.source,
+            cluster=cluster,
+            namespace=wire.namespace,
+            catalog_id=wire.catalog_id,
+            severity=wire.severity,
+            reasons=wire.reasons,
+            labels=wire.labels,
+            workload=wire.workload,
+        )
         refusal, destination = self.routing.refusal(facts), self.routing.destination(facts)
         if refusal is not None or destination is None:
             return f"not posted ({refusal or 'no channel'})"
         incident = incident_key(wire)
         key = incident or f"fleet:{cluster}:{_digest(report.key)}"
-        title = f"{(wire.reasons or (report.title,))[0]} in {wire.workload}" if incident else report.title
-        signal = _signal(cluster, report, Signal(
-            key=key, source=report.source, title=title, destination=destination, at=self.clock(),
-            complete=report.complete, notes=report.notes or incident is not None, facts=facts))
+        title = (
+            f"{(wire.reasons or (report.title,))[0]} in {wire.workload}"
+            if incident
+            else report.title
+        )
+        signal = _signal(
+            cluster,
+            report,
+            Signal(
+                key=key,
+                source=report.source,
+                title=title,
+                destination=destination,
+                at=self.clock(),
+                complete=report.complete,
+                notes=report.notes or incident is not None,
+                facts=facts,
+            ),
+        )
         detail = self.detail(report.detail, cluster) if report.detail is not None else None
         return await self._observe(signal, detail, cluster=cluster, incident=bool(incident))
 
-    async def _observe(self, signal: Signal, detail: dict[str, Any] | None, *, cluster: str,
-                       incident: bool) -> str:
+    async def _observe(
+        self, signal: Signal, detail: dict[str, Any] | None, *, cluster: str, incident: bool
+    ) -> str:
         """Post or update the report's thread; a fleet-wide incident's thread also gets the roll call."""
         cause = ((detail or {}).get("explanation") or {}).get("cause")
         namespace = signal.facts.namespace if signal.facts else None
         async with self.gate.locks.hold(signal.key):
             outcome = await self.gate.observe(
-                signal, detail=detail, cooldown=self.window if incident else None,
-                amend=(lambda thread: roll_call(thread, cluster=cluster, at=signal.at, namespace=namespace,
-                                                cause=cause)) if incident else None)
+                signal,
+                detail=detail,
+                cooldown=self.window if incident else None,
+                amend=(
+                    lambda thread: roll_call(
+                        thread, cluster=cluster, at=signal.at, namespace=namespace, cause=cause
+                    )
+                )
+                if incident
+                else None,
+            )
         return f"{outcome} ({'fleet-wide ' if incident else ''}{signal.key})"
 
     async def _synced(self, cluster: str, synced: Synced) -> str:
         """Clear what this cluster's watcher no longer reports (a previous run left it open)."""
         expected = _still_reported(cluster, synced)
         mine = f"{cluster}{SEPARATOR}w"
-        threads = [*await self.store.open_threads(source="watch", key_prefix="fleet:"),
-                   *await self.store.open_threads(source="alertmanager", key_prefix=INCIDENT)]
+        threads = [
+            *await self.store.open_threads(source="watch", key_prefix="fleet:"),
+            *await self.store.open_threads(source="alertmanager", key_prefix=INCIDENT),
+        ]
         cleared, now = 0, self.clock()
         for thread in threads:
             stale = {s for s in thread.subjects if s.startswith(mine) and s not in expected}
             if not stale:
                 continue
             incident = thread.key.startswith(INCIDENT)
-            signal = Signal(key=thread.key, source="watch", title=thread.title, at=now,
-                            destination=Destination.model_construct(channel=thread.channel, mention=thread.mention),
-                            cleared=frozenset(stale))
+            signal = Signal(
+                key=thread.key,
+                source="watch",
+                title=thread.title,
+                at=now,
+                destination=Destination.model_construct(
+                    channel=thread.channel, mention=thread.mention
+                ),
+                cleared=frozenset(stale),
+            )
             async with self.gate.locks.hold(thread.key):
-                await self.gate.observe(signal, cooldown=self.window if incident else None,
-                                        amend=(lambda t: roll_call(t, cluster=cluster, at=now))
-                                        if incident else None)
+                await self.gate.observe(
+                    signal,
+                    cooldown=self.window if incident else None,
+                    amend=(lambda t: roll_call(t, cluster=cluster, at=now)) if incident else None,
+                )
             cleared += len(stale)
         return f"synced: {cleared} subject(s) no longer reported cleared"
 
@@ -145,26 +196,48 @@ class FleetReports:
     def _explanation(self, wire: WireExplanation | None, cluster: str) -> dict[str, Any]:
         if wire is None:
             return {"cause": None, "confirmed": False, "diagnosis": None, "gap": None}
-        finding = finding_from_wire(wire.cause, lookup=self.lookup) if wire.cause is not None else None
+        finding = (
+            finding_from_wire(wire.cause, lookup=self.lookup) if wire.cause is not None else None
+        )
         entry = self.lookup(wire.entry) if wire.entry else None
-        cause = finding_to_dict(finding) if finding is not None else (
-            unconfirmed_cause(entry) if entry is not None else None)
-        diagnosis = from_wire(wire.diagnosis, lookup=self.lookup, cluster=cluster) if wire.diagnosis else None
-        return {"cause": cause, "confirmed": finding is not None and wire.confirmed,
-                "diagnosis": diagnosis_to_dict(diagnosis) if diagnosis is not None else None, "gap": wire.gap}
+        cause = (
+            finding_to_dict(finding)
+            if finding is not None
+            else (unconfirmed_cause(entry) if entry is not None else None)
+        )
+        diagnosis = (
+            from_wire(wire.diagnosis, lookup=self.lookup, cluster=cluster)
+            if wire.diagnosis
+            else None
+        )
+        return {
+            "cause": cause,
+            "confirmed": finding is not None and wire.confirmed,
+            "diagnosis": diagnosis_to_dict(diagnosis) if diagnosis is not None else None,
+            "gap": wire.gap,
+        }
 
 
 def _signal(cluster: str, report: Report, signal: Signal) -> Signal:
     """The signal with the report's subjects, each scoped to its cluster and source."""
     scope = scope_of(cluster, report.source, report.key)
     return dataclasses.replace(
-        signal, scope=scope, firing=frozenset(scope + s for s in report.firing),
+        signal,
+        scope=scope,
+        firing=frozenset(scope + s for s in report.firing),
         cleared=frozenset(scope + s for s in report.cleared),
         counters={scope + s: n for s, n in report.counters.items()},
-        names={scope + s: f"{cluster}: {report.names.get(s, s)}" for s in (*report.firing, *report.cleared)})
+        names={
+            scope + s: f"{cluster}: {report.names.get(s, s)}"
+            for s in (*report.firing, *report.cleared)
+        },
+    )
 
 
 def _still_reported(cluster: str, synced: Synced) -> set[str]:
     """Every subject the cluster's watcher reports now, scoped as the hub keeps it."""
-    return {scope_of(cluster, "watch", key) + subject for key, subjects in synced.keys.items()
-            for subject in subjects}
+    return {
+        scope_of(cluster, "watch", key) + subject
+        for key, subjects in synced.keys.items()
+        for subject in subjects
+    }

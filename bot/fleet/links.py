@@ -21,8 +21,15 @@ log = logging.getLogger(__name__)
 class AgentLink:
     """One agent's open WebSocket on this replica, for the cluster its token names."""
 
-    def __init__(self, socket: web.WebSocketResponse, *, cluster: str, token_id: str, version: str,
-                 replica: str) -> None:
+    def __init__(
+        self,
+        socket: web.WebSocketResponse,
+        *,
+        cluster: str,
+        token_id: str,
+        version: str,
+        replica: str,
+    ) -> None:
         self.socket = socket
         self.cluster = cluster
         self.token_id = token_id

@@ -50,7 +50,9 @@ def request_id(request: DiagnoseRequest, cluster: str) -> str:
 class RemoteDiagnoser:
     """Diagnoses through the agents (see the module docstring)."""
 
-    def __init__(self, parts: FleetParts, *, lookup: Lookup, identities: Identities | None = None) -> None:
+    def __init__(
+        self, parts: FleetParts, *, lookup: Lookup, identities: Identities | None = None
+    ) -> None:
         self.parts = parts
         self.lookup = lookup
         self.identities = identities
@@ -62,20 +64,47 @@ class RemoteDiagnoser:
     async def diagnose(self, request: DiagnoseRequest) -> DiagnoseResult:
         who = self.identity(request.asker)
         cluster = await self._cluster(request.context, request.verb)
-        answer = await self.ask(cluster, request.verb, request_id(request, cluster), namespace=request.namespace,
-                                name=request.name, who=who)
+        answer = await self.ask(
+            cluster,
+            request.verb,
+            request_id(request, cluster),
+            namespace=request.namespace,
+            name=request.name,
+            who=who,
+        )
         return self._result(request, cluster, answer)
 
-    async def ask(self, cluster: str, verb: str, id: str, *, namespace: str | None = None, name: str | None = None,
-                  who: Impersonation | None = None, action: WireAction | None = None) -> Answer:
+    async def ask(
+        self,
+        cluster: str,
+        verb: str,
+        id: str,
+        *,
+        namespace: str | None = None,
+        name: str | None = None,
+        who: Impersonation | None = None,
+        action: WireAction | None = None,
+    ) -> Answer:
         """Open the request row (or find it: a taken-over ask) and wait for its agent's answer."""
         parts, now = self.parts, self.parts.clock()
         identity = WireIdentity(user=who.user, groups=who.groups) if who is not None else None
-        params = {"identity": identity.model_dump() if identity else None,
-                  "action": action.model_dump(mode="json") if action else None}
-        row = await parts.store.open_request(FleetRequest(
-            id=id, cluster=cluster, verb=verb, namespace=namespace, name=name, state="pending", created_at=now,
-            updated_at=now, params=params))
+        params = {
+            "identity": identity.model_dump() if identity else None,
+            "action": action.model_dump(mode="json") if action else None,
+        }
+        row = await parts.store.open_request(
+            FleetRequest(
+                id=id,
+                cluster=cluster,
+                verb=verb,
+                namespace=namespace,
+                name=name,
+                state="pending",
+                created_at=now,
+                updated_at=now,
+                params=params,
+            )
+        )
         parts.links.changed.set()  # this replica's dispatcher looks at once (its agent may be here)
         return await self._wait(row)
 
@@ -89,7 +118,9 @@ class RemoteDiagnoser:
         if agent is None:
             raise BadInput(say.unknown_cluster(context, names))
         if not self.parts.timing.may_return(agent, self.parts.clock()):
-            raise ClusterUnavailable(say.unreachable(agent.cluster, agent.last_seen, self.parts.clock()))
+            raise ClusterUnavailable(
+                say.unreachable(agent.cluster, agent.last_seen, self.parts.clock())
+            )
         return agent.cluster
 
     async def _wait(self, row: FleetRequest) -> Answer:
@@ -116,11 +147,18 @@ class RemoteDiagnoser:
         finally:
             parts.waiters.done(row.id)
 
-    async def _give_up(self, row: FleetRequest, *, leaving: tuple[str, ...], accepted: bool = False) -> None:
+    async def _give_up(
+        self, row: FleetRequest, *, leaving: tuple[str, ...], accepted: bool = False
+    ) -> None:
         """Expire the request so no agent runs it later, and say why; if it moved on meanwhile (taken,
         answered), keep waiting."""
-        moved = await self.parts.store.move_request(row.id, cluster=row.cluster, leaving=leaving,  # type: ignore[arg-type]
-                                                    to="expired", now=self.parts.clock())
+        moved = await self.parts.store.move_request(
+            row.id,
+            cluster=row.cluster,
+            leaving=leaving,  # type: ignore[arg-type]
+            to="expired",
+            now=self.parts.clock(),
+        )
         if not moved:
             return
         timing = self.parts.timing
@@ -137,7 +175,9 @@ class RemoteDiagnoser:
         top = diagnosis.findings[0].match.id if diagnosis.findings else "none"
         target = "node" if request.verb == "node" else request.namespace
         fingerprint = digest(cluster, target, request.name or "*", top)
-        offers = tuple(RemoteOffer(offer.kind, offer.target, offer.catalog_id) for offer in answer.offers)
+        offers = tuple(
+            RemoteOffer(offer.kind, offer.target, offer.catalog_id) for offer in answer.offers
+        )
         return DiagnoseResult(diagnosis, fingerprint, context=cluster, offers=offers)
 
 
@@ -147,4 +187,3 @@ def _answer(row: FleetRequest) -> Answer:
     except ValidationError as exc:
         log.warning("stored answer of request %s is invalid: %s", row.id, exc.errors()[:1])
         return Answer(id=row.id, outcome="failed")
-

@@ -26,8 +26,10 @@ PREFIX = "fleet"
 """The inbox ids of agents' reports start `fleet:` (the alert processor hands them to the fleet)."""
 RESEND_AFTER = timedelta(hours=1)
 """A report id seen again within this long is a copy, not a new report."""
-NO_CHANNEL = ("agents report what their watcher and Alertmanager find, but this hub has no channel to post "
-              "it to: set KUBEMEDIC_ALERT_CHANNEL or a routing file (their reports are dropped meanwhile)")
+NO_CHANNEL = (
+    "agents report what their watcher and Alertmanager find, but this hub has no channel to post "
+    "it to: set KUBEMEDIC_ALERT_CHANNEL or a routing file (their reports are dropped meanwhile)"
+)
 
 
 def inbox_id(cluster: str, report_id: str) -> str:
@@ -38,7 +40,9 @@ def inbox_id(cluster: str, report_id: str) -> str:
 class ReportInbox:
     """Stores agents' reports for the alert leader (see the module docstring)."""
 
-    def __init__(self, store: AlertStore | None, *, on_stored: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self, store: AlertStore | None, *, on_stored: Callable[[], None] = lambda: None
+    ) -> None:
         self.store = store
         self.on_stored = on_stored
         self._warned = False
@@ -50,8 +54,12 @@ class ReportInbox:
                 log.warning(NO_CHANNEL)
                 self._warned = True
             return True
-        item = InboxItem(id=inbox_id(cluster, message.id), group_key=f"{PREFIX}:{cluster}",
-                         payload={"cluster": cluster, "report": message.model_dump(mode="json")}, received_at=now)
+        item = InboxItem(
+            id=inbox_id(cluster, message.id),
+            group_key=f"{PREFIX}:{cluster}",
+            payload={"cluster": cluster, "report": message.model_dump(mode="json")},
+            received_at=now,
+        )
         try:
             await self.store.accept_alerts([item], resend_after=RESEND_AFTER)
         except StoreUnavailable as exc:

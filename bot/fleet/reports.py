@@ -141,10 +141,17 @@ def thin_detail(detail: Mapping[str, Any]) -> WireDetail:
     alert = detail.get("alert")
     detection = detail.get("detection")
     return WireDetail(
-        kind=detail.get("kind", "watch"), oneshot=bool(detail.get("oneshot")),
+        kind=detail.get("kind", "watch"),
+        oneshot=bool(detail.get("oneshot")),
         detection=WireDetection.model_validate(_clean(detection, 500)) if detection else None,
-        alert=WireAlert.model_validate(_clean({k: v for k, v in alert.items() if k != "cluster"}, 1500))
-        if alert else None,
+        alert=WireAlert.model_validate(
+            _clean({k: v for k, v in alert.items() if k != "cluster"}, 1500)
+        )
+        if alert
+        else None,
         target=_clean(detail.get("target"), 300),
-        others=tuple(WireOther.model_validate(_clean(other, 300)) for other in detail.get("others") or ()),
-        explanation=WireExplanation.model_validate(explanation) if explanation else None)
+        others=tuple(
+            WireOther.model_validate(_clean(other, 300)) for other in detail.get("others") or ()
+        ),
+        explanation=WireExplanation.model_validate(explanation) if explanation else None,
+    )

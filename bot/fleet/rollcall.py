@@ -26,12 +26,20 @@ def failing_clusters(thread: AlertThread) -> set[str]:
     return {cluster_of(subject) for subject in thread.subjects}
 
 
-def roll_call(thread: AlertThread, *, cluster: str, at: datetime, namespace: str | None = None,
-              cause: Mapping[str, Any] | None = None) -> AlertThread:
+def roll_call(
+    thread: AlertThread,
+    *,
+    cluster: str,
+    at: datetime,
+    namespace: str | None = None,
+    cause: Mapping[str, Any] | None = None,
+) -> AlertThread:
     """`thread` with its clusters' states after `cluster` reported at `at` (`cause`: that cluster's
     headline cause, when its report carried a diagnosis)."""
     clusters: dict[str, dict[str, Any]] = {
-        name: dict(state) for name, state in ((thread.detail.get("fleet") or {}).get("clusters") or {}).items()}
+        name: dict(state)
+        for name, state in ((thread.detail.get("fleet") or {}).get("clusters") or {}).items()
+    }
     failing = failing_clusters(thread)
     for name in sorted(set(clusters) | failing):
         state = clusters.setdefault(name, {})

@@ -38,15 +38,19 @@ def digest(secret: str) -> str:
 def check_cluster_name(name: str) -> str:
     """The name, or ValueError saying what a cluster name may be."""
     if not CLUSTER_NAME.match(name):
-        raise ValueError(f"invalid cluster name {name[:64]!r}: lower-case letters, digits and '-', "
-                         "at most 63, starting and ending with a letter or digit")
+        raise ValueError(
+            f"invalid cluster name {name[:64]!r}: lower-case letters, digits and '-', "
+            "at most 63, starting and ending with a letter or digit"
+        )
     return name
 
 
 def issue(cluster: str, *, now: datetime) -> Issued:
     token_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    record = TokenRecord(id=token_id, cluster=check_cluster_name(cluster), digest=digest(secret), created_at=now)
+    record = TokenRecord(
+        id=token_id, cluster=check_cluster_name(cluster), digest=digest(secret), created_at=now
+    )
     return Issued(text=f"{PREFIX}_{token_id}_{secret}", record=record)
 
 

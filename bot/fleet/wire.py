@@ -29,8 +29,17 @@ from bot.fleet.wire_diagnosis import (
     unknown_entry_note,
 )
 
-__all__ = ["MAX_TEXT", "Lookup", "Noted", "Report", "Synced", "WireFinding", "from_wire", "to_wire",
-           "unknown_entry_note"]
+__all__ = [
+    "MAX_TEXT",
+    "Lookup",
+    "Noted",
+    "Report",
+    "Synced",
+    "WireFinding",
+    "from_wire",
+    "to_wire",
+    "unknown_entry_note",
+]
 WIRE = 2
 """The wire version; bump it when a message changes shape."""
 PATH = "/fleet/connect"

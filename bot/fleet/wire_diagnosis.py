@@ -120,15 +120,23 @@ def finding_to_wire(finding: Finding, lookup: Lookup) -> WireFinding:
     match = finding.match
     catalog = lookup(match.id)
     shown = shown_of(catalog, match.entry) if catalog is not None else None
-    lines = tuple(WireLine(line=_clip(m.line), symptom=m.symptom[:MAX_TEXT], score=m.score, kind=m.kind)
-                  for m in match.matched)
-    return WireFinding(id=match.id, score=min(max(match.score, 0.0), 1.0), matched=lines,
-                       context_missing=match.context_missing,
-                       why=tuple(WireStep(rule=s.rule, effect=_clip(s.effect)) for s in match.why),
-                       evidence=_texts(finding.evidence), text_score=finding.text_score, because=finding.because,
-                       steps=_some(shown.steps, len(catalog.fix)) if shown and catalog else None,
-                       links=_some(shown.links, len(catalog.links)) if shown and catalog else None,
-                       names=tuple(sorted(shown.names.values.items())) if shown else ())
+    lines = tuple(
+        WireLine(line=_clip(m.line), symptom=m.symptom[:MAX_TEXT], score=m.score, kind=m.kind)
+        for m in match.matched
+    )
+    return WireFinding(
+        id=match.id,
+        score=min(max(match.score, 0.0), 1.0),
+        matched=lines,
+        context_missing=match.context_missing,
+        why=tuple(WireStep(rule=s.rule, effect=_clip(s.effect)) for s in match.why),
+        evidence=_texts(finding.evidence),
+        text_score=finding.text_score,
+        because=finding.because,
+        steps=_some(shown.steps, len(catalog.fix)) if shown and catalog else None,
+        links=_some(shown.links, len(catalog.links)) if shown and catalog else None,
+        names=tuple(sorted(shown.names.values.items())) if shown else (),
+    )
 
 
 def _some(kept: tuple[int, ...], count: int) -> tuple[int, ...] | None:
@@ -137,26 +145,50 @@ def _some(kept: tuple[int, ...], count: int) -> tuple[int, ...] | None:
 
 
 def suspect_to_wire(suspect: Suspect, lookup: Lookup) -> WireSuspect:
-    return WireSuspect(object=suspect.object, resource=suspect.resource,
-                       finding=finding_to_wire(suspect.finding, lookup), chain=_texts(suspect.chain),
-                       why=_texts(suspect.why), indirect=suspect.indirect, lower=_clip(suspect.lower),
-                       fix_finding=suspect.source.finding, fix_step=suspect.source.step,
-                       fix_names=suspect.source.names)
+    return WireSuspect(
+        object=suspect.object,
+        resource=suspect.resource,
+        finding=finding_to_wire(suspect.finding, lookup),
+        chain=_texts(suspect.chain),
+        why=_texts(suspect.why),
+        indirect=suspect.indirect,
+        lower=_clip(suspect.lower),
+        fix_finding=suspect.source.finding,
+        fix_step=suspect.source.step,
+        fix_names=suspect.source.names,
+    )
 
 
 def to_wire(diagnosis: Diagnosis, *, lookup: Lookup) -> WireDiagnosis:
     """The diagnosis as the agent sends it: every text it read redacted and clipped; `lookup`: the
     agent's catalog, to tell the names it filled into fix commands from the commands themselves."""
-    pods = tuple(WirePod(pod=row.pod, status=row.status, severity=row.severity,
-                         finding=finding_to_wire(row.finding, lookup) if row.finding else None,
-                         gaps=_texts(row.gaps), diagnosed=row.diagnosed) for row in diagnosis.pods)
+    pods = tuple(
+        WirePod(
+            pod=row.pod,
+            status=row.status,
+            severity=row.severity,
+            finding=finding_to_wire(row.finding, lookup) if row.finding else None,
+            gaps=_texts(row.gaps),
+            diagnosed=row.diagnosed,
+        )
+        for row in diagnosis.pods
+    )
     findings = tuple(finding_to_wire(finding, lookup) for finding in diagnosis.findings)
-    suspects = (None if diagnosis.suspects is None
-                else tuple(suspect_to_wire(s, lookup) for s in diagnosis.suspects))
-    return WireDiagnosis(subject=diagnosis.subject, findings=findings,
-                         gaps=_texts(diagnosis.gaps), notes=_texts(diagnosis.notes),
-                         preface=_clip(diagnosis.preface), pods=pods, counts=diagnosis.counts,
-                         suspects=suspects)
+    suspects = (
+        None
+        if diagnosis.suspects is None
+        else tuple(suspect_to_wire(s, lookup) for s in diagnosis.suspects)
+    )
+    return WireDiagnosis(
+        subject=diagnosis.subject,
+        findings=findings,
+        gaps=_texts(diagnosis.gaps),
+        notes=_texts(diagnosis.notes),
+        preface=_clip(diagnosis.preface),
+        pods=pods,
+        counts=diagnosis.counts,
+        suspects=suspects,
+    )
 
 
 def unknown_entry_note(entry_id: str) -> str:
@@ -191,11 +223,20 @@ class _Rebuild:
         steps = tuple(range(len(catalog.fix))) if wire.steps is None else wire.steps
         links = tuple(range(len(catalog.links))) if wire.links is None else wire.links
         entry = as_shown(catalog, Shown(steps, links, Names.checked(dict(wire.names))))
-        matched = tuple(MatchedLine(line=m.line, symptom=m.symptom, score=m.score, kind=m.kind)
-                        for m in wire.matched)
-        match = Match(entry=entry, score=wire.score, matched=matched, context_missing=wire.context_missing,
-                      why=tuple(Step(rule=s.rule, effect=s.effect) for s in wire.why))
-        return Finding(match=match, evidence=wire.evidence, text_score=wire.text_score, because=wire.because)
+        matched = tuple(
+            MatchedLine(line=m.line, symptom=m.symptom, score=m.score, kind=m.kind)
+            for m in wire.matched
+        )
+        match = Match(
+            entry=entry,
+            score=wire.score,
+            matched=matched,
+            context_missing=wire.context_missing,
+            why=tuple(Step(rule=s.rule, effect=s.effect) for s in wire.why),
+        )
+        return Finding(
+            match=match, evidence=wire.evidence, text_score=wire.text_score, because=wire.because
+        )
 
     def suspect(self, wire: WireSuspect) -> Suspect | None:
         """The suspect with the hub's entry and the fix the hub's catalog writes; None for an id
@@ -208,15 +249,28 @@ class _Rebuild:
             return None
         names = tuple(sorted(Names.checked(dict(wire.fix_names)).values.items()))
         source = FixSource(wire.fix_finding, wire.fix_step, names)
-        return Suspect(object=wire.object, resource=wire.resource, finding=finding,
-                       chain=wire.chain, why=wire.why, indirect=wire.indirect,
-                       fix=write_fix(entry, source, wire.resource), lower=wire.lower,
-                       source=source)
+        return Suspect(
+            object=wire.object,
+            resource=wire.resource,
+            finding=finding,
+            chain=wire.chain,
+            why=wire.why,
+            indirect=wire.indirect,
+            fix=write_fix(entry, source, wire.resource),
+            lower=wire.lower,
+            source=source,
+        )
 
     def pod(self, wire: WirePod) -> PodRow:
         finding = self.finding(wire.finding) if wire.finding is not None else None
-        return PodRow(pod=wire.pod, status=wire.status, severity=wire.severity, finding=finding,
-                      gaps=wire.gaps, diagnosed=wire.diagnosed)
+        return PodRow(
+            pod=wire.pod,
+            status=wire.status,
+            severity=wire.severity,
+            finding=finding,
+            gaps=wire.gaps,
+            diagnosed=wire.diagnosed,
+        )
 
 
 def from_wire(wire: WireDiagnosis, *, lookup: Lookup, cluster: str | None) -> Diagnosis:
@@ -224,12 +278,27 @@ def from_wire(wire: WireDiagnosis, *, lookup: Lookup, cluster: str | None) -> Di
     rebuild = _Rebuild(lookup)
     findings = tuple(found for found in map(rebuild.finding, wire.findings) if found is not None)
     pods = tuple(map(rebuild.pod, wire.pods))
-    suspects = (None if wire.suspects is None
-                else tuple(s for s in map(rebuild.suspect, wire.suspects) if s is not None))
-    notes = (*wire.notes, *(unknown_entry_note(entry_id) for entry_id in rebuild.unknown),
-             *(refused_suspect_note(what) for what in rebuild.refused))
-    return Diagnosis(subject=wire.subject, findings=findings, gaps=wire.gaps, cluster=cluster, notes=notes,
-                     preface=wire.preface, pods=pods, counts=wire.counts, suspects=suspects)
+    suspects = (
+        None
+        if wire.suspects is None
+        else tuple(s for s in map(rebuild.suspect, wire.suspects) if s is not None)
+    )
+    notes = (
+        *wire.notes,
+        *(unknown_entry_note(entry_id) for entry_id in rebuild.unknown),
+        *(refused_suspect_note(what) for what in rebuild.refused),
+    )
+    return Diagnosis(
+        subject=wire.subject,
+        findings=findings,
+        gaps=wire.gaps,
+        cluster=cluster,
+        notes=notes,
+        preface=wire.preface,
+        pods=pods,
+        counts=wire.counts,
+        suspects=suspects,
+    )
 
 
 def finding_from_wire(wire: WireFinding, *, lookup: Lookup) -> Finding | None:

@@ -71,47 +71,85 @@ class FleetWrites:
             return None
         return str(who) if who is not None else None
 
-    async def perform(self, spec: ActionSpec[Any], target: Target, *, dry_run: bool, user: str) -> str:
+    async def perform(
+        self, spec: ActionSpec[Any], target: Target, *, dry_run: bool, user: str
+    ) -> str:
         action = WireAction(kind=spec.kind, target=target.model_dump(mode="json"), dry_run=dry_run)
-        id = digest(REQUEST_ID.get() or uuid.uuid4().hex, "remediate", str(dry_run), action.model_dump_json())
-        answer = await self.remote.ask(target.cluster, "remediate", id, namespace=target.namespace_scope,
-                                       name=getattr(target, "name", None), who=self.remote.identity(user),
-                                       action=action)
+        id = digest(
+            REQUEST_ID.get() or uuid.uuid4().hex,
+            "remediate",
+            str(dry_run),
+            action.model_dump_json(),
+        )
+        answer = await self.remote.ask(
+            target.cluster,
+            "remediate",
+            id,
+            namespace=target.namespace_scope,
+            name=getattr(target, "name", None),
+            who=self.remote.identity(user),
+            action=action,
+        )
         if answer.outcome == "done":
             return answer.result
         if answer.outcome == "refused":
             raise BadInput(answer.reason or say.NOT_OPTED_IN)
-        raise ClusterError(answer.reason or f"the agent of cluster {target.cluster} could not carry it out; "
-                           "its log says why")
+        raise ClusterError(
+            answer.reason
+            or f"the agent of cluster {target.cluster} could not carry it out; its log says why"
+        )
 
 
 class FleetRemediating(Remediating):
     """The hub's `RemediationPort`: the agents' offers, carried out by the agents."""
 
-    def __init__(self, *, store: Store, settings: Settings, metrics: Metrics, clock: Clock,
-                 remote: RemoteDiagnoser) -> None:
-        super().__init__(store=store, clusters=NoClusters(settings), settings=settings, metrics=metrics,
-                         clock=clock, writes=FleetWrites(remote))
+    def __init__(
+        self,
+        *,
+        store: Store,
+        settings: Settings,
+        metrics: Metrics,
+        clock: Clock,
+        remote: RemoteDiagnoser,
+    ) -> None:
+        super().__init__(
+            store=store,
+            clusters=NoClusters(settings),
+            settings=settings,
+            metrics=metrics,
+            clock=clock,
+            writes=FleetWrites(remote),
+        )
         self.remote = remote
 
-    async def offer(self, result: DiagnoseResult, *, diagnosis_id: str,
-                    place: Place) -> list[tuple[PendingAction, ButtonSpec]]:
+    async def offer(
+        self, result: DiagnoseResult, *, diagnosis_id: str, place: Place
+    ) -> list[tuple[PendingAction, ButtonSpec]]:
         cluster = result.context
         if not result.offers or cluster is None:
             return []
         agent = await self.remote.parts.store.get_agent(cluster)
         if agent is None or not agent.remediation:
             return []
-        checked = [offer for offer in (self._checked(offered, cluster) for offered in result.offers) if offer]
-        prepared = self._service.unstored(diagnosis_id, checked, channel=place.channel,
-                                          thread_ts=place.thread_ts, user=place.user)
+        checked = [
+            offer
+            for offer in (self._checked(offered, cluster) for offered in result.offers)
+            if offer
+        ]
+        prepared = self._service.unstored(
+            diagnosis_id, checked, channel=place.channel, thread_ts=place.thread_ts, user=place.user
+        )
         return [(pending, button.spec()) for pending, button in prepared]
 
     def _checked(self, offered: RemoteOffer, cluster: str) -> Offer | None:
         """The agent's offer as the hub would make it, or None: an allowlisted kind with a valid target in
         this cluster, an action the hub's catalog lists as fixing the entry, inside KUBEMEDIC_NAMESPACES."""
         spec, entry = ACTIONS.get(offered.kind), self.remote.lookup(offered.catalog_id)
-        action = next((a for a in fixing(entry) if a.kind == offered.kind), None) if entry is not None else None
+        action = (
+            next((a for a in fixing(entry) if a.kind == offered.kind), None)
+            if entry is not None
+            else None
+        )
         if spec is None or action is None:
             return None
         try:
@@ -119,5 +157,8 @@ class FleetRemediating(Remediating):
         except ValidationError:
             log.info("agent of %s offered an invalid %s target", cluster, offered.kind)
             return None
-        return Offer(offered.kind, action.label, target, offered.catalog_id) if allowed(target, self._settings) \
+        return (
+            Offer(offered.kind, action.label, target, offered.catalog_id)
+            if allowed(target, self._settings)
             else None
+        )

@@ -51,11 +51,22 @@ def _told(told: Told, key: str = "ephemeral_text") -> web.Response:
 class MattermostActions:
     """The two routes Mattermost calls for buttons and dialogs."""
 
-    def __init__(self, *, flow: ChatFlow, callbacks: Callbacks, client: MattermostClient,
-                 states: DialogStates,
-                 background: Background) -> None:
-        self.flow, self.callbacks, self.client, self.states, self.background = \
-            flow, callbacks, client, states, background
+    def __init__(
+        self,
+        *,
+        flow: ChatFlow,
+        callbacks: Callbacks,
+        client: MattermostClient,
+        states: DialogStates,
+        background: Background,
+    ) -> None:
+        self.flow, self.callbacks, self.client, self.states, self.background = (
+            flow,
+            callbacks,
+            client,
+            states,
+            background,
+        )
 
     def routes(self) -> list[Route]:
         return [("POST", ACTIONS_PATH, self.click), ("POST", DIALOGS_PATH, self.dialog)]
@@ -75,20 +86,37 @@ class MattermostActions:
         if fields is None:
             log.info("Mattermost click with a context this bot did not seal, refused")
             return _told(Notice(messages.BUTTON_INVALID))
-        click = clicked(fields["action"], fields["value"], user=str(body.get("user_id") or ""),
-                        user_name=str(body.get("user_name") or ""), channel=str(body.get("channel_id") or ""),
-                        message_ts=str(body.get("post_id") or "") or None, trigger=str(body.get("trigger_id") or ""))
+        click = clicked(
+            fields["action"],
+            fields["value"],
+            user=str(body.get("user_id") or ""),
+            user_name=str(body.get("user_name") or ""),
+            channel=str(body.get("channel_id") or ""),
+            message_ts=str(body.get("post_id") or "") or None,
+            trigger=str(body.get("trigger_id") or ""),
+        )
         if click.action.startswith(REMEDIATE_PREFIX):
             return await self._confirm(fields, click)
         return _told(await self._within(self.flow.click(click)))
 
     async def _confirm(self, fields: dict[str, str], click: Click) -> web.Response:
         """Open the dialog that states what will change; only its submission by the clicker acts."""
-        form = MATTERMOST.form(ConfirmDialog(fields.get("title", "Are you sure?"),
-                                               fields.get("text", fields.get("label", "")),
-                                               fields.get("confirm", messages.CONFIRM_DEFAULT)))
-        form["state"] = self.states.seal({"action": click.action, "value": click.value, "channel": click.channel,
-                                          "post": click.message_ts or ""}, user=click.user)
+        form = MATTERMOST.form(
+            ConfirmDialog(
+                fields.get("title", "Are you sure?"),
+                fields.get("text", fields.get("label", "")),
+                fields.get("confirm", messages.CONFIRM_DEFAULT),
+            )
+        )
+        form["state"] = self.states.seal(
+            {
+                "action": click.action,
+                "value": click.value,
+                "channel": click.channel,
+                "post": click.message_ts or "",
+            },
+            user=click.user,
+        )
         try:
             await self.client.open_dialog(click.trigger, self.callbacks.dialogs_url, form)
         except MattermostError as exc:
@@ -106,25 +134,34 @@ class MattermostActions:
             return _told(Notice(opened.text), "error")
         action = opened.fields["action"]
         if action == PICK_CALLBACK:
-            return await self._picked(opened,
-                                      str((body.get("submission") or {}).get("entry") or ""))
+            return await self._picked(
+                opened, str((body.get("submission") or {}).get("entry") or "")
+            )
         if not action.startswith(REMEDIATE_PREFIX):
             return _told(Notice(messages.BUTTON_INVALID), "error")
         if self.flow.remediation is None:
             return _told(Notice(messages.REMEDIATION_NOT_ENABLED), "error")
         self.states.spend(opened)
         fields = opened.fields
-        click = clicked(action, fields["value"], user=opened.user,
-                        user_name=await self._username(opened.user),
-                        channel=fields.get("channel", ""), message_ts=fields.get("post") or None)
+        click = clicked(
+            action,
+            fields["value"],
+            user=opened.user,
+            user_name=await self._username(opened.user),
+            channel=fields.get("channel", ""),
+            message_ts=fields.get("post") or None,
+        )
         return _told(await self._within(self.flow.remediate(click)), "error")
 
     async def _picked(self, opened: Opened, entry: str) -> web.Response:
         """The "Not this" pick of the clicker sealed into the dialog's state (who is also the submitter)."""
         if not entry:
             return web.json_response({"errors": {"entry": say.MODAL_NOTHING_PICKED}})
-        click = Click(question_id=opened.fields["value"], user=opened.user,
-                      user_name=await self._username(opened.user))
+        click = Click(
+            question_id=opened.fields["value"],
+            user=opened.user,
+            user_name=await self._username(opened.user),
+        )
         told = await self.flow.pick(click, entry)
         if told is None:
             self.states.spend(opened)
@@ -139,11 +176,16 @@ class MattermostActions:
     async def _audit_refusal(self, refused: Refused) -> None:
         """A refused remediation dialog goes on the record (a forged one as `unverified`)."""
         fields, remediation = refused.fields, self.flow.remediation
-        if remediation is None or (fields is not None and not fields["action"].startswith(REMEDIATE_PREFIX)):
+        if remediation is None or (
+            fields is not None and not fields["action"].startswith(REMEDIATE_PREFIX)
+        ):
             log.info("Mattermost dialog refused: %s", refused.reason)
             return
-        value, user, channel = ("", "unverified", "") if fields is None else \
-            (fields["value"], refused.user, fields.get("channel", ""))
+        value, user, channel = (
+            ("", "unverified", "")
+            if fields is None
+            else (fields["value"], refused.user, fields.get("channel", ""))
+        )
         await remediation.refuse(value, user_id=user, channel_id=channel, reason=refused.reason)
 
 

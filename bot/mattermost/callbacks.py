@@ -30,7 +30,9 @@ _DOMAIN = b"kubemedic mattermost context v1\x00"
 
 
 def _signature(key: bytes, fields: Mapping[str, str]) -> str:
-    canonical = json.dumps(dict(sorted(fields.items())), separators=(",", ":"), ensure_ascii=False).encode()
+    canonical = json.dumps(
+        dict(sorted(fields.items())), separators=(",", ":"), ensure_ascii=False
+    ).encode()
     digest = hmac.new(key, _DOMAIN + canonical, hashlib.sha256).digest()[:16]
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
@@ -46,8 +48,9 @@ def opened(key: bytes, context: object) -> dict[str, str] | None:
         return None
     fields = {k: v for k, v in context.items() if k != "sig"}
     sig = context.get("sig")
-    if not isinstance(sig, str) or not all(isinstance(k, str) and isinstance(v, str) and len(v) <= MAX_FIELD
-                                           for k, v in fields.items()):
+    if not isinstance(sig, str) or not all(
+        isinstance(k, str) and isinstance(v, str) and len(v) <= MAX_FIELD for k, v in fields.items()
+    ):
         return None
     if not fields.get("action") or not fields.get("value"):
         return None

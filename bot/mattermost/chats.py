@@ -28,8 +28,12 @@ PAGE = 200
 
 def failed(exc: MattermostError) -> ChatFailed:
     error = {403: "not_in_channel", 404: "channel_not_found"}.get(exc.status, exc.error)
-    return ChatFailed(error, transient=exc.transient and exc.status != 429, retry_after=exc.retry_after
-                      if exc.status == 429 else None, rate_limited=exc.status == 429)
+    return ChatFailed(
+        error,
+        transient=exc.transient and exc.status != 429,
+        retry_after=exc.retry_after if exc.status == 429 else None,
+        rate_limited=exc.status == 429,
+    )
 
 
 class MattermostAlertChat:
@@ -45,26 +49,42 @@ class MattermostAlertChat:
             raise failed(exc) from exc
 
     async def post(self, thread: AlertThread, *, now: datetime) -> str:
-        posted = await self._call(self.client.create_post(thread.channel, alert_message(view_of(thread, now)),
-                                                          props={KEY_PROP: thread.key}))
+        posted = await self._call(
+            self.client.create_post(
+                thread.channel, alert_message(view_of(thread, now)), props={KEY_PROP: thread.key}
+            )
+        )
         return str(posted["id"])
 
     async def find(self, thread: AlertThread, *, since: datetime) -> str | None:
-        page = await self._call(self.client.channel_posts(thread.channel, since_ms=int(since.timestamp() * 1000)))
+        page = await self._call(
+            self.client.channel_posts(thread.channel, since_ms=int(since.timestamp() * 1000))
+        )
         for post in (page.get("posts") or {}).values():
             if (post.get("props") or {}).get(KEY_PROP) == thread.key and not post.get("root_id"):
                 return str(post["id"])
         return None
 
     async def update(self, thread: AlertThread, *, now: datetime) -> None:
-        await self._call(self.client.patch_post(str(thread.message_ts), alert_message(view_of(thread, now)),
-                                                props={KEY_PROP: thread.key}))
+        await self._call(
+            self.client.patch_post(
+                str(thread.message_ts),
+                alert_message(view_of(thread, now)),
+                props={KEY_PROP: thread.key},
+            )
+        )
 
     async def reply(self, thread: AlertThread, note: dict[str, Any], *, now: datetime) -> None:
-        await self._call(self.client.create_post(thread.channel, note_message(note), root_id=thread.message_ts))
+        await self._call(
+            self.client.create_post(thread.channel, note_message(note), root_id=thread.message_ts)
+        )
 
     async def post_rollup(self, channel: str, titles: list[str], total: int) -> str:
-        return str((await self._call(self.client.create_post(channel, rollup_message(titles, total))))["id"])
+        return str(
+            (await self._call(self.client.create_post(channel, rollup_message(titles, total))))[
+                "id"
+            ]
+        )
 
     async def update_rollup(self, channel: str, ts: str, titles: list[str], total: int) -> None:
         await self._call(self.client.patch_post(ts, rollup_message(titles, total)))
@@ -89,13 +109,21 @@ class MattermostSummaryChat:
 
     async def user_name(self, user: str) -> str | None:
         found = await self._call(self.client.user(user))
-        return None if found.get("is_bot") else str(found.get("nickname") or found.get("username") or user)
+        return (
+            None
+            if found.get("is_bot")
+            else str(found.get("nickname") or found.get("username") or user)
+        )
 
     async def join(self, channel: str) -> None:
         await self._call(self.client.join(channel, self.bot_user_id))
 
-    async def history(self, channel: str, *, since: datetime) -> AsyncIterator[tuple[ChannelMessage, bool]]:
-        page = await self._call(self.client.channel_posts(channel, since_ms=int(since.timestamp() * 1000)))
+    async def history(
+        self, channel: str, *, since: datetime
+    ) -> AsyncIterator[tuple[ChannelMessage, bool]]:
+        page = await self._call(
+            self.client.channel_posts(channel, since_ms=int(since.timestamp() * 1000))
+        )
         posts = (page.get("posts") or {}).values()
         roots = {str(p.get("root_id")) for p in posts if p.get("root_id")}
         for post in sorted(posts, key=lambda p: int(p.get("create_at") or 0)):
@@ -104,17 +132,23 @@ class MattermostSummaryChat:
 
     async def replies(self, channel: str, thread: str) -> AsyncIterator[ChannelMessage]:
         page = await self._call(self.client.thread(thread))
-        for post in sorted((page.get("posts") or {}).values(), key=lambda p: int(p.get("create_at") or 0)):
+        for post in sorted(
+            (page.get("posts") or {}).values(), key=lambda p: int(p.get("create_at") or 0)
+        ):
             if post.get("id") != thread and not post.get("type"):
                 yield record_of(post, bot_user_id=self.bot_user_id)
 
     async def recent(self, channel: str, limit: int) -> list[ChannelMessage]:
         page = await self._call(self.client.channel_posts(channel, per_page=min(limit, PAGE)))
-        posts = sorted((page.get("posts") or {}).values(), key=lambda p: int(p.get("create_at") or 0))
+        posts = sorted(
+            (page.get("posts") or {}).values(), key=lambda p: int(p.get("create_at") or 0)
+        )
         return [record_of(p, bot_user_id=self.bot_user_id) for p in posts if not p.get("type")]
 
     async def post_summary(self, channel: str, summary: Summary) -> str:
-        return str((await self._call(self.client.create_post(channel, summary_message(summary))))["id"])
+        return str(
+            (await self._call(self.client.create_post(channel, summary_message(summary))))["id"]
+        )
 
     async def update_summary(self, channel: str, message_id: str, summary: Summary) -> None:
         await self._call(self.client.patch_post(message_id, summary_message(summary)))

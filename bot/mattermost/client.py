@@ -22,8 +22,15 @@ class MattermostError(Exception):
     """Mattermost refused a call (`status`, `error`: its error id), or could not be reached
     (`transient`, status 0). `retry_after`: seconds a 429 asked to wait."""
 
-    def __init__(self, error: str, *, status: int = 0, message: str = "", transient: bool = False,
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        error: str,
+        *,
+        status: int = 0,
+        message: str = "",
+        transient: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(f"{error} ({status}): {message}" if status else error)
         self.error = error
         self.status = status
@@ -51,7 +58,9 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
 class MattermostClient:
     """The bot account's REST calls; `session` is opened by `open()` or given."""
 
-    def __init__(self, base_url: str, token: str, *, session: aiohttp.ClientSession | None = None) -> None:
+    def __init__(
+        self, base_url: str, token: str, *, session: aiohttp.ClientSession | None = None
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
         self._session = session
@@ -76,14 +85,23 @@ class MattermostClient:
     def auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._token}"}
 
-    async def call(self, method: str, path: str, *, json: object = None,
-                   params: Mapping[str, str] | None = None) -> Any:
+    async def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: object = None,
+        params: Mapping[str, str] | None = None,
+    ) -> Any:
         """One API call (`path` below /api/v4); the decoded JSON answer. MattermostError."""
         url = f"{self.base_url}{API}{path}"
         try:
-            async with self.session.request(method, url, json=json, params=params,
-                                            headers=self.auth_headers()) as response:
-                body = await response.json(content_type=None) if response.content_length != 0 else None
+            async with self.session.request(
+                method, url, json=json, params=params, headers=self.auth_headers()
+            ) as response:
+                body = (
+                    await response.json(content_type=None) if response.content_length != 0 else None
+                )
                 if response.status >= 400:
                     raise _error(response.status, body, response.headers)
                 return body
@@ -97,7 +115,9 @@ class MattermostClient:
         try:
             async with self.session.post(url, json=body) as response:
                 if response.status >= 400:
-                    raise _error(response.status, await response.json(content_type=None), response.headers)
+                    raise _error(
+                        response.status, await response.json(content_type=None), response.headers
+                    )
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise MattermostError(f"Mattermost unreachable: {exc}", transient=True) from exc
         except ValueError as exc:
@@ -119,8 +139,14 @@ class MattermostClient:
     async def join(self, channel_id: str, user_id: str) -> None:
         await self.call("POST", f"/channels/{channel_id}/members", json={"user_id": user_id})
 
-    async def create_post(self, channel_id: str, message: str, *, root_id: str | None = None,
-                          props: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    async def create_post(
+        self,
+        channel_id: str,
+        message: str,
+        *,
+        root_id: str | None = None,
+        props: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {"channel_id": channel_id, "message": message}
         if root_id:
             body["root_id"] = root_id
@@ -128,7 +154,9 @@ class MattermostClient:
             body["props"] = dict(props)
         return dict(await self.call("POST", "/posts", json=body))
 
-    async def patch_post(self, post_id: str, message: str, *, props: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    async def patch_post(
+        self, post_id: str, message: str, *, props: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Edit a post in place (the bot's own); `props` replaces the attachments and their buttons."""
         body: dict[str, Any] = {"message": message, "props": dict(props or {"attachments": []})}
         return dict(await self.call("PUT", f"/posts/{post_id}/patch", json=body))
@@ -139,11 +167,15 @@ class MattermostClient:
     async def pin(self, post_id: str) -> None:
         await self.call("POST", f"/posts/{post_id}/pin")
 
-    async def channel_posts(self, channel_id: str, *, page: int = 0, per_page: int = 200,
-                            since_ms: int | None = None) -> dict[str, Any]:
+    async def channel_posts(
+        self, channel_id: str, *, page: int = 0, per_page: int = 200, since_ms: int | None = None
+    ) -> dict[str, Any]:
         """A page of a channel's posts, newest first: {"order": [ids], "posts": {id: post}}."""
-        params = {"since": str(since_ms)} if since_ms is not None else {"page": str(page),
-                                                                       "per_page": str(per_page)}
+        params = (
+            {"since": str(since_ms)}
+            if since_ms is not None
+            else {"page": str(page), "per_page": str(per_page)}
+        )
         return dict(await self.call("GET", f"/channels/{channel_id}/posts", params=params))
 
     async def thread(self, post_id: str) -> dict[str, Any]:
@@ -151,12 +183,18 @@ class MattermostClient:
 
     async def open_dialog(self, trigger_id: str, url: str, dialog: Mapping[str, Any]) -> None:
         """An interactive dialog for the user whose click gave `trigger_id` (a few seconds valid)."""
-        await self.call("POST", "/actions/dialogs/open", json={"trigger_id": trigger_id, "url": url,
-                                                                "dialog": dict(dialog)})
+        await self.call(
+            "POST",
+            "/actions/dialogs/open",
+            json={"trigger_id": trigger_id, "url": url, "dialog": dict(dialog)},
+        )
 
 
 def _error(status: int, body: object, headers: Mapping[str, str]) -> MattermostError:
     data = body if isinstance(body, dict) else {}
-    return MattermostError(str(data.get("id") or f"http_{status}"), status=status,
-                           message=str(data.get("message") or "")[:300],
-                           retry_after=_retry_after(headers) if status == 429 else None)
+    return MattermostError(
+        str(data.get("id") or f"http_{status}"),
+        status=status,
+        message=str(data.get("message") or "")[:300],
+        retry_after=_retry_after(headers) if status == 429 else None,
+    )

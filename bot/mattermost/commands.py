@@ -34,7 +34,11 @@ class MattermostCommands:
 
     def _authentic(self, request: web.Request, form: Any) -> bool:
         header = request.headers.get("Authorization", "")
-        given = header[len("Token "):].strip() if header.startswith("Token ") else str(form.get("token") or "")
+        given = (
+            header[len("Token ") :].strip()
+            if header.startswith("Token ")
+            else str(form.get("token") or "")
+        )
         return bool(given) and hmac.compare_digest(given.encode(), self.token.encode())
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -46,7 +50,10 @@ class MattermostCommands:
         if not self._authentic(request, form):
             return web.json_response({"text": "invalid command token"}, status=401)
         fields = {name: first_text(form.get(name)) or None for name in CommandWork.model_fields}
-        item = CommandWork.model_validate({**fields, "text": fields["text"] or "",
-                                           "channel_id": fields["channel_id"] or ""})
+        item = CommandWork.model_validate(
+            {**fields, "text": fields["text"] or "", "channel_id": fields["channel_id"] or ""}
+        )
         told = await self.inbox.acknowledge(item, first_text(form.get("trigger_id"), uuid.uuid4()))
-        return web.json_response({"response_type": "ephemeral", "text": MATTERMOST.draw(told).message})
+        return web.json_response(
+            {"response_type": "ephemeral", "text": MATTERMOST.draw(told).message}
+        )

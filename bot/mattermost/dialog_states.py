@@ -61,8 +61,9 @@ class Refused:
 
 
 def _signature(key: bytes, fields: Mapping[str, str]) -> str:
-    canonical = json.dumps(dict(sorted(fields.items())), separators=(",", ":"),
-                           ensure_ascii=False).encode()
+    canonical = json.dumps(
+        dict(sorted(fields.items())), separators=(",", ":"), ensure_ascii=False
+    ).encode()
     digest = hmac.new(key, _DOMAIN + canonical, hashlib.sha256).digest()[:16]
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
@@ -77,8 +78,12 @@ class DialogStates:
     def seal(self, fields: Mapping[str, str], *, user: str) -> str:
         """The dialog's `state`: `fields`, the clicker, the expiry and a nonce, signed."""
         expires = self._clock() + STATE_TTL
-        sealed = {**fields, "user": user, "expires": str(int(expires.timestamp())),
-                  "nonce": secrets.token_urlsafe(12)}
+        sealed = {
+            **fields,
+            "user": user,
+            "expires": str(int(expires.timestamp())),
+            "nonce": secrets.token_urlsafe(12),
+        }
         return json.dumps({**sealed, "sig": _signature(self._key, sealed)})
 
     def open(self, raw: object, *, user: str) -> Opened | Refused:
@@ -94,8 +99,12 @@ class DialogStates:
         if clicker != user:
             # the claimed user stays out of the audit's reason: rows stay one per clicker and button
             log.info("Mattermost dialog opened by %s submitted as %.64r", clicker, user)
-            return Refused("dialog submitted as another user than its clicker",
-                           messages.DIALOG_NOT_YOURS, own, clicker)
+            return Refused(
+                "dialog submitted as another user than its clicker",
+                messages.DIALOG_NOT_YOURS,
+                own,
+                clicker,
+            )
         self._forget_expired(now)
         if fields["nonce"] in self._spent:
             return Refused("dialog state already used", messages.DIALOG_USED, own, clicker)

@@ -28,13 +28,18 @@ def record_of(post: dict[str, Any], *, bot_user_id: str, deleted: bool = False) 
     """A post as the incident summary records it (text redacted and capped)."""
     created = datetime.fromtimestamp(int(post.get("create_at") or 0) / 1000, UTC)
     props = post.get("props") or {}
-    return ChannelMessage(channel=str(post["channel_id"]), ts=str(post["id"]),
-                          user=str(post.get("user_id") or ""),
-                          text="" if deleted else redact_clipped(str(post.get("message") or ""), RECORD_CHARS),
-                          thread_ts=str(post.get("root_id") or "") or None, deleted=deleted,
-                          is_bot=bool(props.get("from_bot") or props.get("from_webhook"))
-                          or post.get("user_id") == bot_user_id,
-                          edited=bool(post.get("edit_at")), posted_at=created)
+    return ChannelMessage(
+        channel=str(post["channel_id"]),
+        ts=str(post["id"]),
+        user=str(post.get("user_id") or ""),
+        text="" if deleted else redact_clipped(str(post.get("message") or ""), RECORD_CHARS),
+        thread_ts=str(post.get("root_id") or "") or None,
+        deleted=deleted,
+        is_bot=bool(props.get("from_bot") or props.get("from_webhook"))
+        or post.get("user_id") == bot_user_id,
+        edited=bool(post.get("edit_at")),
+        posted_at=created,
+    )
 
 
 def mention_of(bot_username: str) -> re.Pattern[str]:
@@ -46,20 +51,38 @@ def arrival_of(post: dict[str, Any], bot_user_id: str, *, direct: bool, addresse
     """A post as the shared admission list reads it (props `from_bot`, `from_webhook`: another bot's;
     a post `type`: a system post)."""
     props = post.get("props") or {}
-    return Arrival(text=first_text(post.get("message")), channel=str(post["channel_id"]), ts=str(post["id"]),
-                   thread_ts=first_text(post.get("root_id")) or None, user=first_text(post.get("user_id")) or None,
-                   by_self=post.get("user_id") == bot_user_id,
-                   by_bot=any(str(props.get(key)).lower() == "true" for key in ("from_bot", "from_webhook")),
-                   system=bool(post.get("type")), direct=direct, addressed=addressed and not direct)
+    return Arrival(
+        text=first_text(post.get("message")),
+        channel=str(post["channel_id"]),
+        ts=str(post["id"]),
+        thread_ts=first_text(post.get("root_id")) or None,
+        user=first_text(post.get("user_id")) or None,
+        by_self=post.get("user_id") == bot_user_id,
+        by_bot=any(str(props.get(key)).lower() == "true" for key in ("from_bot", "from_webhook")),
+        system=bool(post.get("type")),
+        direct=direct,
+        addressed=addressed and not direct,
+    )
 
 
 class MattermostEvents:
     """The WebSocket's event handler: posts to the flow's inbox, and every post to the summaries."""
 
-    def __init__(self, *, inbox: Inbox, summaries: IncidentSummaries, bot_user_id: str,
-                 bot_username: str,
-                 background: Background) -> None:
-        self.inbox, self.summaries, self.bot_user_id, self.background = inbox, summaries, bot_user_id, background
+    def __init__(
+        self,
+        *,
+        inbox: Inbox,
+        summaries: IncidentSummaries,
+        bot_user_id: str,
+        bot_username: str,
+        background: Background,
+    ) -> None:
+        self.inbox, self.summaries, self.bot_user_id, self.background = (
+            inbox,
+            summaries,
+            bot_user_id,
+            background,
+        )
         self.mention = mention_of(bot_username)
 
     async def on_event(self, event: dict[str, Any]) -> None:
@@ -68,21 +91,35 @@ class MattermostEvents:
             await self.on_posted(event)
         elif name in ("post_edited", "post_deleted"):
             post = posted_post(event)
-            if post is not None and post.get("user_id") != self.bot_user_id:  # its own edits: summaries, answers
-                self.background.spawn(self.summaries.on_record(record_of(
-                    post, bot_user_id=self.bot_user_id, deleted=name == "post_deleted")))
+            if (
+                post is not None and post.get("user_id") != self.bot_user_id
+            ):  # its own edits: summaries, answers
+                self.background.spawn(
+                    self.summaries.on_record(
+                        record_of(
+                            post, bot_user_id=self.bot_user_id, deleted=name == "post_deleted"
+                        )
+                    )
+                )
         elif name == "user_added":
             channel = str((event.get("broadcast") or {}).get("channel_id") or "")
             user = (event.get("data") or {}).get("user_id")
-            self.background.spawn(self.summaries.on_member_joined(channel=channel, user=user,
-                                                                  bot_user_id=self.bot_user_id))
+            self.background.spawn(
+                self.summaries.on_member_joined(
+                    channel=channel, user=user, bot_user_id=self.bot_user_id
+                )
+            )
 
     async def on_posted(self, event: dict[str, Any]) -> None:
         post = posted_post(event)
         if post is None:
             return
         direct = (event.get("data") or {}).get("channel_type") == "D"
-        addressed = self.bot_user_id in mentions(event) or bool(self.mention.search(str(post.get("message"))))
-        self.background.spawn(self.summaries.on_record(record_of(post, bot_user_id=self.bot_user_id)))
+        addressed = self.bot_user_id in mentions(event) or bool(
+            self.mention.search(str(post.get("message")))
+        )
+        self.background.spawn(
+            self.summaries.on_record(record_of(post, bot_user_id=self.bot_user_id))
+        )
         arrival = arrival_of(post, self.bot_user_id, direct=direct, addressed=addressed)
         await self.inbox.arrive(arrival, f"mm:{arrival.ts}")

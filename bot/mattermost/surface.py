@@ -29,8 +29,10 @@ from responses.renderers import MATTERMOST
 log = logging.getLogger(__name__)
 
 MAX_OPTIONS = 100
-CANNOT_POST_HERE = {"api.context.permissions.app_error": "not_in_channel",
-                    "app.channel.get.existing.app_error": "channel_not_found"}
+CANNOT_POST_HERE = {
+    "api.context.permissions.app_error": "not_in_channel",
+    "app.channel.get.existing.app_error": "channel_not_found",
+}
 
 
 def sealed_post(message: ChatMessage, callbacks: Callbacks) -> Post:
@@ -38,7 +40,9 @@ def sealed_post(message: ChatMessage, callbacks: Callbacks) -> Post:
     post = MATTERMOST.draw(message)
     for attachment in post.attachments:
         for action in attachment.get("actions") or []:
-            action["integration"] = callbacks.sealed((action.get("integration") or {}).get("context") or {})
+            action["integration"] = callbacks.sealed(
+                (action.get("integration") or {}).get("context") or {}
+            )
     return post
 
 
@@ -49,16 +53,17 @@ def failed(exc: MattermostError) -> PostFailed:
 class MattermostSurface:
     """`ChatSurface` over the bot's REST client."""
 
-    def __init__(self, client: MattermostClient, callbacks: Callbacks,
-                 states: DialogStates) -> None:
+    def __init__(
+        self, client: MattermostClient, callbacks: Callbacks, states: DialogStates
+    ) -> None:
         self.client, self.callbacks, self.states = client, callbacks, states
 
     async def post(self, place: Place, message: ChatMessage) -> str | None:
         shown = sealed_post(message, self.callbacks)
         try:
-            posted = await self.client.create_post(place.channel, shown.message,
-                                                   root_id=place.thread_ts,
-                                                   props=shown.props())
+            posted = await self.client.create_post(
+                place.channel, shown.message, root_id=place.thread_ts, props=shown.props()
+            )
         except MattermostError as exc:
             raise failed(exc) from exc
         return str(posted["id"])
@@ -80,7 +85,10 @@ class MattermostSurface:
         async def reply(message: ChatMessage) -> None:
             if not url:
                 return
-            body = {"response_type": "in_channel" if public else "ephemeral", "text": MATTERMOST.draw(message).message}
+            body = {
+                "response_type": "in_channel" if public else "ephemeral",
+                "text": MATTERMOST.draw(message).message,
+            }
             try:
                 await self.client.post_json(url, body)
             except MattermostError as exc:
@@ -95,17 +103,22 @@ class MattermostSurface:
         if not click.message_ts:
             return click.thread_ts
         try:
-            return str((await self.client.get_post(click.message_ts)).get("root_id") or "") or click.message_ts
+            return (
+                str((await self.client.get_post(click.message_ts)).get("root_id") or "")
+                or click.message_ts
+            )
         except MattermostError:
             return click.message_ts
 
     async def open_picker(self, click: Click, dialog: Dialog, options: Options) -> list[str]:
         """The options are read first: Mattermost's dialog has no search, it offers them all."""
         shown = dict((await options())[:MAX_OPTIONS])
-        form = MATTERMOST.form(PickerDialog(dialog.question.id, dialog.answered, dialog.others,
-                                              tuple(shown.items())))
-        form["state"] = self.states.seal({"action": PICK_CALLBACK, "value": dialog.question.id},
-                                         user=click.user)
+        form = MATTERMOST.form(
+            PickerDialog(dialog.question.id, dialog.answered, dialog.others, tuple(shown.items()))
+        )
+        form["state"] = self.states.seal(
+            {"action": PICK_CALLBACK, "value": dialog.question.id}, user=click.user
+        )
         try:
             await self.client.open_dialog(click.trigger, self.callbacks.dialogs_url, form)
         except MattermostError as exc:
@@ -119,10 +132,17 @@ class MattermostSurface:
             return Notice(messages.details_posted("you"))
         try:
             post = await self.client.get_post(click.message_ts or "")
-            kept = [a for a in (post.get("props") or {}).get("attachments") or [] if not a.get("actions")]
+            kept = [
+                a
+                for a in (post.get("props") or {}).get("attachments") or []
+                if not a.get("actions")
+            ]
             outcome = {"text": MATTERMOST.draw(done).message, "fallback": done.outcome.status}
-            await self.client.patch_post(click.message_ts or "", str(post.get("message") or ""),
-                                         props={"attachments": [outcome, *kept]})
+            await self.client.patch_post(
+                click.message_ts or "",
+                str(post.get("message") or ""),
+                props={"attachments": [outcome, *kept]},
+            )
         except MattermostError as exc:
             log.warning("remediation outcome not shown in %s: %s", click.channel, exc.error)
         return None

@@ -69,8 +69,9 @@ class MattermostSocket:
             await asyncio.sleep(delay)
 
     async def _connect_once(self) -> None:
-        async with self.client.session.ws_connect(self.client.websocket_url, headers=self.client.auth_headers(),
-                                                  heartbeat=HEARTBEAT) as socket:
+        async with self.client.session.ws_connect(
+            self.client.websocket_url, headers=self.client.auth_headers(), heartbeat=HEARTBEAT
+        ) as socket:
             async for message in socket:
                 if message.type != aiohttp.WSMsgType.TEXT:
                     break
@@ -83,8 +84,10 @@ class MattermostSocket:
                     continue
                 if event.get("event") == "hello":
                     self.connected.set()
-                    log.info("Mattermost WebSocket connected (server %s)",
-                             (event.get("data") or {}).get("server_version"))
+                    log.info(
+                        "Mattermost WebSocket connected (server %s)",
+                        (event.get("data") or {}).get("server_version"),
+                    )
                 elif event.get("event"):
                     await self._dispatch(event)
 

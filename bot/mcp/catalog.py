@@ -32,10 +32,15 @@ MIN_PREFIX = 3
 
 def entry_view(entry: CatalogEntry) -> CatalogEntryView:
     plain = {
-        "id": entry.id, "title": entry.title, "summary": entry.summary, "symptoms": list(entry.symptoms),
-        "root_cause": entry.root_cause, "fix": [as_dict(step, exclude_none=True) for step in entry.fix],
+        "id": entry.id,
+        "title": entry.title,
+        "summary": entry.summary,
+        "symptoms": list(entry.symptoms),
+        "root_cause": entry.root_cause,
+        "fix": [as_dict(step, exclude_none=True) for step in entry.fix],
         "links": [{"url": link.url, "title": link.title} for link in entry.links],
-        "sources": list(entry.sources), "tags": list(entry.tags),
+        "sources": list(entry.sources),
+        "tags": list(entry.tags),
         "cluster_checks": [rule.describe for rule in entry.evidence],
     }
     return CatalogEntryView.model_validate(redact_json(plain))
@@ -48,9 +53,13 @@ def find_entry(entries: Sequence[CatalogEntry], entry_id: str) -> CatalogEntry:
         if entry.id == wanted:
             return entry
     ids = [entry.id for entry in entries]
-    close = [name for name, score, _ in process.extract(wanted, ids, scorer=fuzz.WRatio, limit=SUGGESTIONS,
-                                                         processor=utils.default_process)
-             if score >= MIN_SUGGESTION]
+    close = [
+        name
+        for name, score, _ in process.extract(
+            wanted, ids, scorer=fuzz.WRatio, limit=SUGGESTIONS, processor=utils.default_process
+        )
+        if score >= MIN_SUGGESTION
+    ]
     hint = f"; closest: {', '.join(close)}" if close else "; catalog_search finds entries by words"
     raise BadInput(f"no catalog entry {wanted[:80]!r}{hint}")
 
@@ -62,14 +71,22 @@ def _words(text: str) -> frozenset[str]:
 def _groups(entry: CatalogEntry) -> list[tuple[float, frozenset[str]]]:
     """An entry's words by how much a hit on them counts: its id, its title and tags, its summary,
     its symptoms."""
-    return [(1.0, _words(entry.id.replace("-", " "))), (TITLE_WEIGHT, _words(" ".join([entry.title, *entry.tags]))),
-            (SUMMARY_WEIGHT, _words(entry.summary)), (SYMPTOM_WEIGHT, _words(" ".join(entry.symptoms)))]
+    return [
+        (1.0, _words(entry.id.replace("-", " "))),
+        (TITLE_WEIGHT, _words(" ".join([entry.title, *entry.tags]))),
+        (SUMMARY_WEIGHT, _words(entry.summary)),
+        (SYMPTOM_WEIGHT, _words(" ".join(entry.symptoms))),
+    ]
 
 
 def _similar(term: str, vocabulary: list[str]) -> dict[str, float]:
     """Catalog words like `term` (0..1): a word it begins counts in full, a misspelling in part."""
-    close = {word: score / 100 for word, score, _ in process.extract(
-        term, vocabulary, scorer=fuzz.ratio, limit=None, score_cutoff=MIN_WORD_SIMILARITY)}
+    close = {
+        word: score / 100
+        for word, score, _ in process.extract(
+            term, vocabulary, scorer=fuzz.ratio, limit=None, score_cutoff=MIN_WORD_SIMILARITY
+        )
+    }
     if len(term) >= MIN_PREFIX:
         close.update({word: 1.0 for word in vocabulary if word.startswith(term)})
     return close
@@ -89,10 +106,19 @@ def search(entries: Sequence[CatalogEntry], query: str, top: int) -> CatalogSear
     similar = [_similar(term, vocabulary) for term in terms]
     scored: list[tuple[float, float, str, int]] = []
     for number, entry_groups in enumerate(groups):
-        per_group = [weight * _hits(words, similar) / max(len(terms), 1) for weight, words in entry_groups]
+        per_group = [
+            weight * _hits(words, similar) / max(len(terms), 1) for weight, words in entry_groups
+        ]
         if max(per_group) > 0:  # ties: the entry the query's words hit in more places first
             scored.append((-max(per_group), -sum(per_group), entries[number].id, number))
-    hits = [SearchHit(id=entries[n].id, title=entries[n].title, summary=entries[n].summary,
-                      tags=list(entries[n].tags), score=round(-negative, 3))
-            for negative, _spread, _id, n in sorted(scored)[:top]]
+    hits = [
+        SearchHit(
+            id=entries[n].id,
+            title=entries[n].title,
+            summary=entries[n].summary,
+            tags=list(entries[n].tags),
+            score=round(-negative, 3),
+        )
+        for negative, _spread, _id, n in sorted(scored)[:top]
+    ]
     return CatalogSearchResult(query=query, hits=hits)

@@ -46,8 +46,9 @@ why) or abstains and says why ("no entry matched", "candidates too close"). Only
 further. diagnose reads a pod, namespace, Service or node (read-only) and gives each candidate's \
 evidence verdict; for a namespace or Service, with the symptom in the user's words, it ranks the \
 suspects: the objects that could cause it, most likely first."""
-READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
-                            open_world_hint=False)
+READ_ONLY = ToolAnnotations(
+    read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
+)
 
 
 @contextmanager
@@ -61,14 +62,26 @@ def _one_line() -> Iterator[None]:
 
 def build_server(tools: KubemedicTools, *, version: str) -> MCPServer:
     """The MCP server with the four tools registered (typed input and output schemas)."""
-    server: MCPServer = MCPServer("kubemedic", version=version, instructions=INSTRUCTIONS, log_level="WARNING")
+    server: MCPServer = MCPServer(
+        "kubemedic", version=version, instructions=INSTRUCTIONS, log_level="WARNING"
+    )
 
     @server.tool(annotations=READ_ONLY, structured_output=True)
     async def match_error(
-        text: Annotated[str, Field(description=f"the error text as printed (a log, kubectl describe or get "
-                                   f"output, an event table); at most {MAX_TEXT_BYTES:,} bytes")],
-        top: Annotated[int, Field(description=f"how many candidates at most (1-{MAX_TOP})",
-                                  json_schema_extra={"minimum": 1, "maximum": MAX_TOP})] = 3,
+        text: Annotated[
+            str,
+            Field(
+                description=f"the error text as printed (a log, kubectl describe or get "
+                f"output, an event table); at most {MAX_TEXT_BYTES:,} bytes"
+            ),
+        ],
+        top: Annotated[
+            int,
+            Field(
+                description=f"how many candidates at most (1-{MAX_TOP})",
+                json_schema_extra={"minimum": 1, "maximum": MAX_TOP},
+            ),
+        ] = 3,
     ) -> MatchErrorResult:
         """Name the known problem behind an error text: the catalog entry with its root cause, fix
         steps, links, confidence and why, and the runner-ups; or an explicit abstain with the reason."""
@@ -77,29 +90,52 @@ def build_server(tools: KubemedicTools, *, version: str) -> MCPServer:
 
     @server.tool(annotations=READ_ONLY, structured_output=True)
     async def diagnose(
-        kind: Annotated[str, Field(description="pod, namespace, service or node",
-                                   json_schema_extra={"enum": list(KINDS)})],
-        name: Annotated[str | None, Field(description="the pod or Service (NAME or NAMESPACE/NAME), or "
-                                          "the node")] = None,
-        namespace: Annotated[str | None, Field(description="the pod's or Service's namespace, or the "
-                                               "namespace to diagnose")] = None,
-        context: Annotated[str | None, Field(description="kubeconfig context (one of KUBEMEDIC_CONTEXTS; "
-                                             "default: the current one)")] = None,
-        symptom: Annotated[str | None, Field(description=(
-            "namespace or service: what is seen, in the user's words (\"checkout is failing\", an "
-            f"alert's summary; at most {MAX_SYMPTOM} characters): it ranks the suspects"))] = None,
+        kind: Annotated[
+            str,
+            Field(
+                description="pod, namespace, service or node",
+                json_schema_extra={"enum": list(KINDS)},
+            ),
+        ],
+        name: Annotated[
+            str | None,
+            Field(description="the pod or Service (NAME or NAMESPACE/NAME), or the node"),
+        ] = None,
+        namespace: Annotated[
+            str | None,
+            Field(description="the pod's or Service's namespace, or the namespace to diagnose"),
+        ] = None,
+        context: Annotated[
+            str | None,
+            Field(
+                description="kubeconfig context (one of KUBEMEDIC_CONTEXTS; "
+                "default: the current one)"
+            ),
+        ] = None,
+        symptom: Annotated[
+            str | None,
+            Field(
+                description=(
+                    'namespace or service: what is seen, in the user\'s words ("checkout is failing", an '
+                    f"alert's summary; at most {MAX_SYMPTOM} characters): it ranks the suspects"
+                )
+            ),
+        ] = None,
     ) -> DiagnoseResult:
         """Diagnose a pod, a namespace, a Service or a node from the cluster, read-only: each
         candidate with its evidence verdict (confirmed, refuted, unknown) and what could not be read;
         for a namespace or Service, the ranked `suspects` (the objects that could cause the symptom,
         each with its catalog id, evidence, chain and one fix), as `kubemedic diagnose --json`."""
         with _one_line():
-            return await tools.diagnose(kind, name=name, namespace=namespace, context=context,
-                                        symptom=symptom)
+            return await tools.diagnose(
+                kind, name=name, namespace=namespace, context=context, symptom=symptom
+            )
 
     @server.tool(annotations=READ_ONLY, structured_output=True)
     async def catalog_entry(
-        id: Annotated[str, Field(description="a catalog id (as `kubemedic catalog list` prints them)")],
+        id: Annotated[
+            str, Field(description="a catalog id (as `kubemedic catalog list` prints them)")
+        ],
     ) -> CatalogEntryView:
         """One catalog entry in full: symptoms, root cause, fix, links, sources, cluster checks."""
         with _one_line():
@@ -108,8 +144,13 @@ def build_server(tools: KubemedicTools, *, version: str) -> MCPServer:
     @server.tool(annotations=READ_ONLY, structured_output=True)
     async def catalog_search(
         query: Annotated[str, Field(description="a few words, e.g. 'image pull secret'")],
-        top: Annotated[int, Field(description="how many entries at most (1-50)",
-                                  json_schema_extra={"minimum": 1, "maximum": 50})] = 5,
+        top: Annotated[
+            int,
+            Field(
+                description="how many entries at most (1-50)",
+                json_schema_extra={"minimum": 1, "maximum": 50},
+            ),
+        ] = 5,
     ) -> CatalogSearchResult:
         """Find catalog entries by words (their ids, titles, tags, summaries and symptoms)."""
         with _one_line():
@@ -128,9 +169,16 @@ class BearerGate:
         self.token = token.strip().encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and str(scope.get("path", "")).startswith(MCP_PATH) and not self._allowed(scope):
-            response = JSONResponse({"error": "unauthorized: send Authorization: Bearer <KUBEMEDIC_MCP_TOKEN>"},
-                                    status_code=401, headers={"WWW-Authenticate": 'Bearer realm="kubemedic"'})
+        if (
+            scope["type"] == "http"
+            and str(scope.get("path", "")).startswith(MCP_PATH)
+            and not self._allowed(scope)
+        ):
+            response = JSONResponse(
+                {"error": "unauthorized: send Authorization: Bearer <KUBEMEDIC_MCP_TOKEN>"},
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer realm="kubemedic"'},
+            )
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
@@ -159,15 +207,20 @@ def header_checks(names: list[str]) -> TransportSecuritySettings:
     """The SDK's Host and Origin checks (DNS rebinding) for these names, with or without a port."""
     hosts = [form for name in names for form in (name, f"{name}:*")]
     origins = [f"{scheme}://{form}" for scheme in ("http", "https") for form in hosts]
-    return TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=hosts,
-                                     allowed_origins=origins)
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True, allowed_hosts=hosts, allowed_origins=origins
+    )
 
 
 def http_app(server: MCPServer, *, token: str, names: list[str]) -> ASGIApp:
     """Stateless Streamable HTTP at /mcp behind the bearer gate and the Host/Origin checks for
     `names` (allowed_names), plus /healthz."""
     server.custom_route("/healthz", methods=["GET"])(healthz)
-    app = server.streamable_http_app(streamable_http_path=MCP_PATH, stateless_http=True, json_response=True,
-                                     transport_security=header_checks(names),
-                                     max_request_body_size=MAX_BODY_BYTES)
+    app = server.streamable_http_app(
+        streamable_http_path=MCP_PATH,
+        stateless_http=True,
+        json_response=True,
+        transport_security=header_checks(names),
+        max_request_body_size=MAX_BODY_BYTES,
+    )
     return BearerGate(app, token=token)

@@ -45,8 +45,10 @@ def bounded_text(text: str, *, what: str = "text") -> str:
     """The text, if it is neither empty nor over MAX_TEXT_BYTES (BadInput saying which)."""
     size = len(text.encode("utf-8", errors="replace"))
     if size > MAX_TEXT_BYTES:
-        raise BadInput(f"{what} is {size:,} bytes; match_error reads at most {MAX_TEXT_BYTES:,} bytes "
-                       f"(40 KB, a Slack message's worth): send the lines around the error")
+        raise BadInput(
+            f"{what} is {size:,} bytes; match_error reads at most {MAX_TEXT_BYTES:,} bytes "
+            f"(40 KB, a Slack message's worth): send the lines around the error"
+        )
     if not text.strip():
         raise BadInput(f"{what} is empty: pass the error text as it was printed")
     return text
@@ -71,36 +73,61 @@ def _paste_diagnosis(matcher: Matcher, text: str, top: int) -> Diagnosis:
 class KubemedicTools:
     """The four tools over one catalog and the allowlisted clusters."""
 
-    def __init__(self, *, matcher: Matcher, readers: Readers, namespaces: Sequence[str],
-                 timeout: float) -> None:
+    def __init__(
+        self, *, matcher: Matcher, readers: Readers, namespaces: Sequence[str], timeout: float
+    ) -> None:
         self.matcher = matcher
         self.namespaces = tuple(namespaces)
         """KUBEMEDIC_NAMESPACES: the only namespaces `diagnose` reads and shows (empty: all)."""
         self.diagnoser = Diagnoser(matcher=matcher, readers=readers, timeout=timeout)
 
     async def match_error(self, text: str, top: int = 3) -> MatchErrorResult:
-        diagnosis = await asyncio.to_thread(_paste_diagnosis, self.matcher, bounded_text(text), bounded_top(top))
+        diagnosis = await asyncio.to_thread(
+            _paste_diagnosis, self.matcher, bounded_text(text), bounded_top(top)
+        )
         return match_result(diagnosis)
 
-    async def diagnose(self, kind: str, name: str | None = None, namespace: str | None = None,
-                       context: str | None = None, symptom: str | None = None) -> DiagnoseResult:
-        request = self.request(kind, name=name, namespace=namespace, context=context, symptom=symptom)
+    async def diagnose(
+        self,
+        kind: str,
+        name: str | None = None,
+        namespace: str | None = None,
+        context: str | None = None,
+        symptom: str | None = None,
+    ) -> DiagnoseResult:
+        request = self.request(
+            kind, name=name, namespace=namespace, context=context, symptom=symptom
+        )
         diagnosis = (await self.diagnoser.diagnose(request)).diagnosis
         return diagnose_result(self.within_allowlist(diagnosis) if kind == "node" else diagnosis)
 
-    def request(self, kind: str, *, name: str | None, namespace: str | None,
-                context: str | None, symptom: str | None = None) -> DiagnoseRequest:
+    def request(
+        self,
+        kind: str,
+        *,
+        name: str | None,
+        namespace: str | None,
+        context: str | None,
+        symptom: str | None = None,
+    ) -> DiagnoseRequest:
         """The checked request (names as the bot checks them, the namespace allowlist); BadInput."""
         if kind not in KINDS:
             raise BadInput(f"kind must be one of {', '.join(KINDS)} (got {kind[:40]!r})")
         said = symptom_of([symptom]) if symptom else ""
         if said and kind not in ("namespace", "service"):
-            raise BadInput("a symptom ranks the suspects of a namespace or a Service: use kind namespace or service")
-        build = {"pod": self._pod, "namespace": self._namespace, "service": self._service,
-                 "node": self._node}[kind]
+            raise BadInput(
+                "a symptom ranks the suspects of a namespace or a Service: use kind namespace or service"
+            )
+        build = {
+            "pod": self._pod,
+            "namespace": self._namespace,
+            "service": self._service,
+            "node": self._node,
+        }[kind]
         request = build(name, namespace)
-        return dataclasses.replace(request, context=context if context and context.strip() else None,
-                                   symptom=said)
+        return dataclasses.replace(
+            request, context=context if context and context.strip() else None, symptom=said
+        )
 
     def _pod(self, name: str | None, namespace: str | None) -> DiagnoseRequest:
         if not name:
@@ -111,15 +138,21 @@ class KubemedicTools:
     def _namespace(self, name: str | None, namespace: str | None) -> DiagnoseRequest:
         if not (namespace or name):
             raise BadInput("a namespace diagnosis needs the namespace")
-        return DiagnoseRequest("namespace", namespace=self.allowed(check_namespace(namespace or name or "")))
+        return DiagnoseRequest(
+            "namespace", namespace=self.allowed(check_namespace(namespace or name or ""))
+        )
 
     def _service(self, name: str | None, namespace: str | None) -> DiagnoseRequest:
         if not name:
-            raise BadInput("a Service needs its name (and its namespace, or name as NAMESPACE/NAME)")
+            raise BadInput(
+                "a Service needs its name (and its namespace, or name as NAMESPACE/NAME)"
+            )
         reference = name if "/" in name or not namespace else f"{namespace}/{name}"
         service_namespace, service = parse_service_ref(reference)
         if namespace and service_namespace != namespace:
-            raise BadInput(f"the Service's namespace is given twice: {namespace!r} and {service_namespace!r}")
+            raise BadInput(
+                f"the Service's namespace is given twice: {namespace!r} and {service_namespace!r}"
+            )
         return DiagnoseRequest("service", namespace=self.allowed(service_namespace), name=service)
 
     def _node(self, name: str | None, namespace: str | None) -> DiagnoseRequest:
@@ -129,8 +162,10 @@ class KubemedicTools:
 
     def allowed(self, namespace: str) -> str:
         if self.namespaces and namespace not in self.namespaces:
-            raise BadInput(f"namespace {namespace!r} is outside KUBEMEDIC_NAMESPACES "
-                           f"({', '.join(self.namespaces)}): kubemedic does not read it")
+            raise BadInput(
+                f"namespace {namespace!r} is outside KUBEMEDIC_NAMESPACES "
+                f"({', '.join(self.namespaces)}): kubemedic does not read it"
+            )
         return namespace
 
     def within_allowlist(self, diagnosis: Diagnosis) -> Diagnosis:
@@ -143,7 +178,9 @@ class KubemedicTools:
         hidden = _causes(row for row in diagnosis.pods if row not in kept) - _causes(kept)
         findings = tuple(f for f in diagnosis.findings if f.match.id not in hidden)
         note = f"{len(diagnosis.pods) - len(kept)} pod(s) in namespaces outside KUBEMEDIC_NAMESPACES are not shown"
-        return dataclasses.replace(diagnosis, pods=kept, findings=findings, notes=(*diagnosis.notes, note))
+        return dataclasses.replace(
+            diagnosis, pods=kept, findings=findings, notes=(*diagnosis.notes, note)
+        )
 
     def catalog_entry(self, entry_id: str) -> CatalogEntryView:
         return entry_view(find_entry(self.matcher.index.entries, entry_id[:MAX_QUERY_CHARS]))
@@ -152,8 +189,10 @@ class KubemedicTools:
         if not query.strip():
             raise BadInput("query is empty: pass a few words, e.g. 'image pull secret'")
         if len(query) > MAX_QUERY_CHARS:
-            raise BadInput(f"query is {len(query):,} characters; catalog_search takes at most "
-                           f"{MAX_QUERY_CHARS} (use match_error for an error text)")
+            raise BadInput(
+                f"query is {len(query):,} characters; catalog_search takes at most "
+                f"{MAX_QUERY_CHARS} (use match_error for an error text)"
+            )
         return search(self.matcher.index.entries, query, bounded_top(top, limit=MAX_TOP * 5))
 
 

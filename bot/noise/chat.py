@@ -14,19 +14,40 @@ from typing import Any, Protocol
 from bot.storage.alert_records import AlertThread
 from responses.alert_view import AlertView
 
-CANNOT_POST_HERE = frozenset({"not_in_channel", "channel_not_found", "is_archived", "restricted_action",
-                              "access_denied", "ekm_access_denied"})
+CANNOT_POST_HERE = frozenset(
+    {
+        "not_in_channel",
+        "channel_not_found",
+        "is_archived",
+        "restricted_action",
+        "access_denied",
+        "ekm_access_denied",
+    }
+)
 """Refusals of one channel: the message goes to the default channel instead, with a note."""
 
 
 def view_of(thread: AlertThread, now: datetime) -> AlertView:
     """The state every chat renders: counts over the subjects failing now."""
     restarts = sum(thread.counters.get(subject, 0) for subject in thread.subjects)
-    return AlertView(key=thread.key, source=thread.source, status=thread.status, title=thread.title,
-                     detail=thread.detail, subjects=len(thread.subjects), restarts=restarts, seen=thread.seen,
-                     first_seen=thread.first_seen, last_seen=thread.last_seen, resolved_at=thread.resolved_at,
-                     mention=thread.mention, muted_until=thread.muted_until,
-                     mute_until_resolved=thread.mute_until_resolved, muted_by=thread.muted_by, now=now)
+    return AlertView(
+        key=thread.key,
+        source=thread.source,
+        status=thread.status,
+        title=thread.title,
+        detail=thread.detail,
+        subjects=len(thread.subjects),
+        restarts=restarts,
+        seen=thread.seen,
+        first_seen=thread.first_seen,
+        last_seen=thread.last_seen,
+        resolved_at=thread.resolved_at,
+        mention=thread.mention,
+        muted_until=thread.muted_until,
+        mute_until_resolved=thread.mute_until_resolved,
+        muted_by=thread.muted_by,
+        now=now,
+    )
 
 
 class ChatFailed(Exception):
@@ -34,8 +55,14 @@ class ChatFailed(Exception):
     failure (the chat unreachable) is tried again next round; a `rate_limited` one (429) after
     `retry_after` seconds; a refusal waits for a change."""
 
-    def __init__(self, error: str, *, transient: bool = False, retry_after: float | None = None,
-                 rate_limited: bool = False) -> None:
+    def __init__(
+        self,
+        error: str,
+        *,
+        transient: bool = False,
+        retry_after: float | None = None,
+        rate_limited: bool = False,
+    ) -> None:
         super().__init__(error)
         self.error = error
         self.rate_limited = rate_limited or retry_after is not None

@@ -30,7 +30,9 @@ class Gate(Protocol):
 
     async def needs_detail(self, signal: Signal) -> bool: ...
 
-    async def observe(self, signal: Signal, *, detail: Mapping[str, Any] | None = None) -> Outcome: ...
+    async def observe(
+        self, signal: Signal, *, detail: Mapping[str, Any] | None = None
+    ) -> Outcome: ...
 
 
 class KeyLocks:
@@ -57,8 +59,14 @@ class KeyLocks:
 class NoiseGate:
     """needs_detail / observe under `locks.hold(key)`; `changed` is set when Slack must catch up."""
 
-    def __init__(self, *, store: AlertStore, cooldown: timedelta, clock: Callable[[], datetime],
-                 locks: KeyLocks | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        store: AlertStore,
+        cooldown: timedelta,
+        clock: Callable[[], datetime],
+        locks: KeyLocks | None = None,
+    ) -> None:
         self.store = store
         self.cooldown = cooldown
         self.clock = clock
@@ -70,12 +78,22 @@ class NoiseGate:
         thread = await self.store.get_thread(signal.key)
         return starts_new_message(thread, signal, cooldown=self.cooldown)
 
-    async def observe(self, signal: Signal, *, detail: Mapping[str, Any] | None = None,
-                      cooldown: timedelta | None = None, amend: Amend | None = None) -> Outcome:
+    async def observe(
+        self,
+        signal: Signal,
+        *,
+        detail: Mapping[str, Any] | None = None,
+        cooldown: timedelta | None = None,
+        amend: Amend | None = None,
+    ) -> Outcome:
         """Merge `signal` into its key's stored state (hold the key's lock); `cooldown`: this key's
         own (default the gate's), `amend`: changes the merged thread before it is stored."""
-        merged = merge(await self.store.get_thread(signal.key), signal, cooldown=cooldown or self.cooldown,
-                       detail=detail)
+        merged = merge(
+            await self.store.get_thread(signal.key),
+            signal,
+            cooldown=cooldown or self.cooldown,
+            detail=detail,
+        )
         if merged.outcome == "ignored" or merged.thread is None:
             return "ignored"
         await self.store.put_thread(amend(merged.thread) if amend is not None else merged.thread)

@@ -27,8 +27,15 @@ LEASE_NAME = "alerts"
 class Leadership:
     """Run `lead()` while this replica holds the lease; cancel it when the lease is lost."""
 
-    def __init__(self, *, store: AlertStore, holder: str, lease_seconds: float,
-                 clock: Callable[[], datetime], name: str = LEASE_NAME) -> None:
+    def __init__(
+        self,
+        *,
+        store: AlertStore,
+        holder: str,
+        lease_seconds: float,
+        clock: Callable[[], datetime],
+        name: str = LEASE_NAME,
+    ) -> None:
         self.store = store
         self.holder = holder
         self.lease = timedelta(seconds=lease_seconds)
@@ -52,8 +59,9 @@ class Leadership:
                 with contextlib.suppress(StoreUnavailable):
                     await self.store.release_lease(self.name, self.holder, now=self.clock())
 
-    async def _round(self, holding: bool, task: asyncio.Task[None] | None,
-                     lead: Callable[[], Awaitable[None]]) -> asyncio.Task[None] | None:
+    async def _round(
+        self, holding: bool, task: asyncio.Task[None] | None, lead: Callable[[], Awaitable[None]]
+    ) -> asyncio.Task[None] | None:
         """Start the work on taking the lease (again, if it stopped on an error), stop it on losing it."""
         if holding and task is not None and task.done():
             task = None  # the work stopped on an error (logged): start it again
@@ -71,7 +79,9 @@ class Leadership:
     async def _try(self) -> bool:
         now = self.clock()
         try:
-            held = await self.store.acquire_lease(self.name, self.holder, now=now, until=now + self.lease)
+            held = await self.store.acquire_lease(
+                self.name, self.holder, now=now, until=now + self.lease
+            )
         except StoreUnavailable as exc:
             log.warning("cannot renew the alert lease: %s", exc)
             # keep leading only while the lease we hold has a safe margin left

@@ -66,8 +66,13 @@ def starts_new_message(thread: AlertThread | None, signal: Signal, *, cooldown: 
     return thread.status == "resolved" and not _within_cooldown(thread, signal.at, cooldown)
 
 
-def merge(thread: AlertThread | None, signal: Signal, *, cooldown: timedelta,
-          detail: Mapping[str, Any] | None = None) -> Merged:
+def merge(
+    thread: AlertThread | None,
+    signal: Signal,
+    *,
+    cooldown: timedelta,
+    detail: Mapping[str, Any] | None = None,
+) -> Merged:
     """The thread after `signal`; `detail` is what a new message shows (diagnosis, texts)."""
     subjects = _subjects(thread, signal)
     if starts_new_message(thread, signal, cooldown=cooldown):
@@ -77,11 +82,19 @@ def merge(thread: AlertThread | None, signal: Signal, *, cooldown: timedelta,
     if thread.status == "resolved":
         if not subjects:
             return Merged(thread, "ignored")
-        reopened = _bump(thread, signal, subjects, status="firing", resolved_at=None,
-                         notes=[*thread.notes, _note("again", signal, sorted(subjects))])
+        reopened = _bump(
+            thread,
+            signal,
+            subjects,
+            status="firing",
+            resolved_at=None,
+            notes=[*thread.notes, _note("again", signal, sorted(subjects))],
+        )
         return Merged(reopened, "reopened")
     if not subjects:
-        return Merged(_bump(thread, signal, [], status="resolved", resolved_at=signal.at), "resolved")
+        return Merged(
+            _bump(thread, signal, [], status="resolved", resolved_at=signal.at), "resolved"
+        )
     return _changed(thread, signal, subjects)
 
 
@@ -102,7 +115,11 @@ def _changed(thread: AlertThread, signal: Signal, subjects: set[str]) -> Merged:
 def _subjects(thread: AlertThread | None, signal: Signal) -> set[str]:
     earlier = set(thread.subjects) if thread is not None and thread.status == "firing" else set()
     if signal.complete:
-        others = {subject for subject in earlier if not subject.startswith(signal.scope)} if signal.scope else set()
+        others = (
+            {subject for subject in earlier if not subject.startswith(signal.scope)}
+            if signal.scope
+            else set()
+        )
         return others | set(signal.firing)
     return (earlier | signal.firing) - signal.cleared
 
@@ -113,17 +130,33 @@ def _within_cooldown(thread: AlertThread, now: datetime, cooldown: timedelta) ->
 
 def _new(signal: Signal, subjects: set[str], detail: Mapping[str, Any]) -> AlertThread:
     return AlertThread(
-        key=signal.key, source=signal.source, channel=signal.destination.channel,
-        mention=signal.destination.mention, title=signal.title, subjects=sorted(subjects),
-        counters={s: n for s, n in signal.counters.items() if s in subjects}, detail=dict(detail),
-        first_seen=signal.at, last_seen=signal.at)
+        key=signal.key,
+        source=signal.source,
+        channel=signal.destination.channel,
+        mention=signal.destination.mention,
+        title=signal.title,
+        subjects=sorted(subjects),
+        counters={s: n for s, n in signal.counters.items() if s in subjects},
+        detail=dict(detail),
+        first_seen=signal.at,
+        last_seen=signal.at,
+    )
 
 
-def _bump(thread: AlertThread, signal: Signal, subjects: set[str] | list[str], **changes: Any) -> AlertThread:
+def _bump(
+    thread: AlertThread, signal: Signal, subjects: set[str] | list[str], **changes: Any
+) -> AlertThread:
     counters = {**thread.counters, **signal.counters}
-    return replace(thread, subjects=sorted(subjects), counters=counters, seen=thread.seen + 1,
-                   version=thread.version + 1, last_seen=signal.at, title=signal.title or thread.title,
-                   **changes)
+    return replace(
+        thread,
+        subjects=sorted(subjects),
+        counters=counters,
+        seen=thread.seen + 1,
+        version=thread.version + 1,
+        last_seen=signal.at,
+        title=signal.title or thread.title,
+        **changes,
+    )
 
 
 def _noted(notes: list[dict[str, Any]], note: dict[str, Any]) -> list[dict[str, Any]]:
@@ -132,11 +165,16 @@ def _noted(notes: list[dict[str, Any]], note: dict[str, Any]) -> list[dict[str, 
     for earlier in notes:
         if earlier["kind"] == note["kind"]:
             merged = dict.fromkeys([*earlier["subjects"], *note["subjects"]])
-            return [({**earlier, "subjects": list(merged), "at": note["at"]} if n is earlier else n)
-                    for n in notes]
+            return [
+                ({**earlier, "subjects": list(merged), "at": note["at"]} if n is earlier else n)
+                for n in notes
+            ]
     return [*notes, note]
 
 
 def _note(kind: str, signal: Signal, subjects: list[str]) -> dict[str, Any]:
-    return {"kind": kind, "at": signal.at.isoformat(),
-            "subjects": [signal.names.get(subject, subject) for subject in subjects]}
+    return {
+        "kind": kind,
+        "at": signal.at.isoformat(),
+        "subjects": [signal.names.get(subject, subject) for subject in subjects],
+    }

@@ -58,9 +58,16 @@ class MuteResult:
 class Muting:
     """Check, store and audit one Mute click."""
 
-    def __init__(self, *, store: AlertStore, audit: Audit, admins: Sequence[str],
-                 clock: Callable[[], datetime], on_muted: Callable[[], None] | None = None,
-                 refusal_window: timedelta = timedelta(minutes=10)) -> None:
+    def __init__(
+        self,
+        *,
+        store: AlertStore,
+        audit: Audit,
+        admins: Sequence[str],
+        clock: Callable[[], datetime],
+        on_muted: Callable[[], None] | None = None,
+        refusal_window: timedelta = timedelta(minutes=10),
+    ) -> None:
         self.refusal_window = refusal_window
         self.store = store
         self.audit = audit
@@ -75,7 +82,8 @@ class Muting:
             return MuteResult(False, words.MUTE_GONE)
         try:
             result = await self._refusal(button, user=user, channel=channel) or await self._mute(
-                button, user=user, channel=channel)
+                button, user=user, channel=channel
+            )
         except StoreUnavailable as exc:
             log.warning("mute not stored: %s", exc)
             return MuteResult(False, words.MUTE_UNAVAILABLE)
@@ -100,14 +108,18 @@ class Muting:
 
     async def _mute(self, button: MuteButton, *, user: str, channel: str) -> MuteResult:
         until = self.clock() + DURATIONS[button.d] if button.d in DURATIONS else None
-        thread = await self.store.set_mute(button.k, until=until, until_resolved=button.d == "resolved", by=user)
+        thread = await self.store.set_mute(
+            button.k, until=until, until_resolved=button.d == "resolved", by=user
+        )
         if thread is None:
             return MuteResult(False, words.MUTE_GONE)
         if button.d == "resolved" and thread.status != "firing":  # it resolved meanwhile
             await self.store.clear_mute_until_resolved(button.k)
             return MuteResult(False, words.MUTE_ALREADY_RESOLVED)
         await self._audit(user, button, channel, "done", None)
-        return MuteResult(True, words.mute_done(button.d, until.strftime("%H:%M UTC") if until else ""))
+        return MuteResult(
+            True, words.mute_done(button.d, until.strftime("%H:%M UTC") if until else "")
+        )
 
     async def _refused(self, user: str, button: MuteButton, channel: str, reason: str) -> None:
         """Audit a refused click once per user, message and reason in the refusal window."""
@@ -116,17 +128,36 @@ class Muting:
             return
         now = self.clock()
         await self.audit.write_refusal_once(
-            AuditRecord(user=user, kind="mute", target={"key": button.k, "for": button.d}, channel=channel or None,
-                        action_id=_action_id(button.k), outcome="refused", reason=reason, created_at=now,
-                        updated_at=now),
-            since=now - self.refusal_window)
+            AuditRecord(
+                user=user,
+                kind="mute",
+                target={"key": button.k, "for": button.d},
+                channel=channel or None,
+                action_id=_action_id(button.k),
+                outcome="refused",
+                reason=reason,
+                created_at=now,
+                updated_at=now,
+            ),
+            since=now - self.refusal_window,
+        )
 
-    async def _audit(self, user: str, button: MuteButton, channel: str, outcome: AuditOutcome,
-                     reason: str | None) -> None:
+    async def _audit(
+        self, user: str, button: MuteButton, channel: str, outcome: AuditOutcome, reason: str | None
+    ) -> None:
         now = self.clock()
-        await self.audit.write_audit(AuditRecord(user=user, kind="mute", target={"key": button.k, "for": button.d},
-                                                 channel=channel, outcome=outcome, reason=reason,
-                                                 created_at=now, updated_at=now))
+        await self.audit.write_audit(
+            AuditRecord(
+                user=user,
+                kind="mute",
+                target={"key": button.k, "for": button.d},
+                channel=channel,
+                outcome=outcome,
+                reason=reason,
+                created_at=now,
+                updated_at=now,
+            )
+        )
 
 
 def _action_id(key: str) -> str:

@@ -43,8 +43,15 @@ class RollUp:
 class RollUps:
     """The roll-up of each channel while this replica leads."""
 
-    def __init__(self, *, chat: AlertChat, holds: Holds, budget: ChannelBudget, clock: Callable[[], datetime],
-                 edit_every: float = ROLLUP_EDIT_SECONDS) -> None:
+    def __init__(
+        self,
+        *,
+        chat: AlertChat,
+        holds: Holds,
+        budget: ChannelBudget,
+        clock: Callable[[], datetime],
+        edit_every: float = ROLLUP_EDIT_SECONDS,
+    ) -> None:
         self.chat = chat
         self.clock = clock
         self.holds = holds
@@ -96,10 +103,17 @@ class RollUps:
         if exc.rate_limited:
             target = posts_in(channel) if rollup.ts is None else edits_of(rollup.ts)
             self.holds.hold(target, now, exc.retry_after)
-            log.warning("Slack rate-limits the roll-up in %s; trying again in %s s", channel,
-                        exc.retry_after if exc.retry_after is not None else "a few")
+            log.warning(
+                "Slack rate-limits the roll-up in %s; trying again in %s s",
+                channel,
+                exc.retry_after if exc.retry_after is not None else "a few",
+            )
             return
-        log.warning("cannot show the roll-up of %d alert groups in %s: %s",
-                    len(rollup.shown) + len(rollup.waiting), channel, exc.error)
+        log.warning(
+            "cannot show the roll-up of %d alert groups in %s: %s",
+            len(rollup.shown) + len(rollup.waiting),
+            channel,
+            exc.error,
+        )
         if not exc.transient and exc.error in CANNOT_POST_HERE:
             rollup.waiting = []

@@ -34,8 +34,10 @@ CHANNEL = r"^([CGD][A-Z0-9]{6,20}|[a-z0-9]{26}|#[a-z0-9][a-z0-9._-]{0,79})$"
 """A Slack channel id, a Mattermost channel id (26 lower-case letters and digits) or a Slack #name."""
 MENTION = r"^<(!subteam\^[A-Z0-9]{6,20}(\|[^<>|]{1,80})?|@[UW][A-Z0-9]{6,20}|!here|!channel)>$"
 Source = Literal["alertmanager", "watch"]
-NO_DEFAULT = ("no default channel: set KUBEMEDIC_ALERT_CHANNEL or `default: {channel: C...}` in the "
-              "routing file")
+NO_DEFAULT = (
+    "no default channel: set KUBEMEDIC_ALERT_CHANNEL or `default: {channel: C...}` in the "
+    "routing file"
+)
 
 
 def _one_or_many(value: object) -> object:
@@ -51,15 +53,19 @@ class _Strict(BaseModel):
 
 def _channel(value: str) -> str:
     if not re.fullmatch(CHANNEL, value):
-        raise ValueError(f"{value!r} is not a Slack channel id (e.g. C0123ABCD), a Mattermost channel id "
-                         "(26 letters and digits) or #name")
+        raise ValueError(
+            f"{value!r} is not a Slack channel id (e.g. C0123ABCD), a Mattermost channel id "
+            "(26 letters and digits) or #name"
+        )
     return value
 
 
 def _mention(value: str | None) -> str | None:
     if value is not None and not re.fullmatch(MENTION, value):
-        raise ValueError(f"{value!r} is not a Slack mention: <!subteam^S0123ABCD>, <@U0123ABCD>, "
-                         "<!here> or <!channel>")
+        raise ValueError(
+            f"{value!r} is not a Slack mention: <!subteam^S0123ABCD>, <@U0123ABCD>, "
+            "<!here> or <!channel>"
+        )
     return value
 
 
@@ -128,7 +134,9 @@ class Routing:
 
     def __init__(self, spec: RoutingFile, *, fallback_channel: str | None = None) -> None:
         self.spec = spec
-        self.default = spec.default or (Destination(channel=fallback_channel) if fallback_channel else None)
+        self.default = spec.default or (
+            Destination(channel=fallback_channel) if fallback_channel else None
+        )
 
     def refusal(self, facts: Facts) -> str | None:
         """Why `facts` must not be posted (deny/allow lists), or None."""
@@ -164,11 +172,16 @@ def _any(globs: Sequence[str] | None, value: str) -> bool:
 
 def _matches(match: Match, facts: Facts) -> bool:
     checks: list[tuple[Sequence[str] | None, str | None]] = [
-        (match.cluster, facts.cluster), (match.namespace, facts.namespace),
-        (match.catalog_id, facts.catalog_id), (match.severity, facts.severity)]
+        (match.cluster, facts.cluster),
+        (match.namespace, facts.namespace),
+        (match.catalog_id, facts.catalog_id),
+        (match.severity, facts.severity),
+    ]
     if match.source is not None and match.source != facts.source:
         return False
-    if any(globs is not None and (value is None or not _any(globs, value)) for globs, value in checks):
+    if any(
+        globs is not None and (value is None or not _any(globs, value)) for globs, value in checks
+    ):
         return False
     return all(fnmatchcase(facts.labels.get(name, ""), glob) for name, glob in match.labels.items())
 
@@ -209,8 +222,10 @@ def _parse(path: Path, document: Any) -> RoutingFile:
         raise RoutingProblems(path, problems) from None
 
 
-RECEIVER_OFF_FIX = ("set KUBEMEDIC_ALERT_CHANNEL (the chart's alertmanager.channel) or a routing file "
-                    "(KUBEMEDIC_ROUTING_FILE), or delete Secret kubemedic-alertmanager if you don't use Alertmanager")
+RECEIVER_OFF_FIX = (
+    "set KUBEMEDIC_ALERT_CHANNEL (the chart's alertmanager.channel) or a routing file "
+    "(KUBEMEDIC_ROUTING_FILE), or delete Secret kubemedic-alertmanager if you don't use Alertmanager"
+)
 
 
 def has_channel(settings: Settings) -> bool:

@@ -47,14 +47,25 @@ MIN_PENDING_POSTS = 5
 class AlertSync:
     """One sync round at a time; `run` repeats it while this replica leads."""
 
-    def __init__(self, *, store: AlertStore, chat: AlertChat, budget: ChannelBudget, locks: KeyLocks,
-                 edit_interval: float, clock: Callable[[], datetime],
-                 counted: Callable[[str, str], None] | None = None, fallback_channel: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        store: AlertStore,
+        chat: AlertChat,
+        budget: ChannelBudget,
+        locks: KeyLocks,
+        edit_interval: float,
+        clock: Callable[[], datetime],
+        counted: Callable[[str, str], None] | None = None,
+        fallback_channel: str | None = None,
+    ) -> None:
         self.counted = counted or (lambda _source, _action: None)
         """Told (source, action) for every chat call: posted, edited, noted, failed, rerouted."""
         self.fallback_channel = fallback_channel
         """Where a first post goes when its routed channel refuses it (the default channel)."""
-        self.pending_posts = max(MIN_PENDING_POSTS, int(PENDING_POST_SECONDS / max(budget.interval, 0.001)))
+        self.pending_posts = max(
+            MIN_PENDING_POSTS, int(PENDING_POST_SECONDS / max(budget.interval, 0.001))
+        )
         """First posts a channel may have waiting; the newest past it are rolled up."""
         self.holds = Holds()
         """Channels and messages Slack told to wait (429), skipped until their Retry-After."""
@@ -88,12 +99,18 @@ class AlertSync:
         channel's roll-up message instead (they are posted one by one only if they change later)."""
         rolled: set[str] = set()
         for channel, threads in _waiting_by_channel(first, now).items():
-            done = [thread for thread in threads[self.pending_posts:] if await self._rolled_up(thread)]
+            done = [
+                thread for thread in threads[self.pending_posts :] if await self._rolled_up(thread)
+            ]
             rolled.update(thread.key for thread in done)
             if done:
                 self.rollups.add(channel, [thread.title for thread in done], now)
-                log.warning("%d alert groups in %s rolled up into one message (more than %d were waiting)",
-                            len(done), channel, self.pending_posts)
+                log.warning(
+                    "%d alert groups in %s rolled up into one message (more than %d were waiting)",
+                    len(done),
+                    channel,
+                    self.pending_posts,
+                )
         return [t for t in first if t.key not in rolled]
 
     async def _rolled_up(self, thread: AlertThread) -> bool:
@@ -109,9 +126,13 @@ class AlertSync:
     def _actionable(self, thread: AlertThread, now: datetime) -> bool:
         """Whether a round can do anything for this thread now (saves reading it again)."""
         if thread.message_ts is None:
-            return thread.status == "resolved" or (not thread.muted(now) and self._may_post(thread.channel, now))
+            return thread.status == "resolved" or (
+                not thread.muted(now) and self._may_post(thread.channel, now)
+            )
         changed = thread.version > thread.posted_version and self._edit_due(thread, now)
-        return changed or (bool(thread.notes) and (thread.muted(now) or self._may_post(thread.channel, now)))
+        return changed or (
+            bool(thread.notes) and (thread.muted(now) or self._may_post(thread.channel, now))
+        )
 
     def _may_post(self, channel: str, now: datetime) -> bool:
         """The channel has a free slot and Slack has not told us to wait there."""
@@ -136,8 +157,13 @@ class AlertSync:
             return await self._first_post(thread, now)
         calls = 0
         if thread.version > thread.posted_version and self._edit_due(thread, now):
-            if await self._call(self.chat.update(thread, now=now), thread, "update",
-                                held=edits_of(thread.message_ts), now=now):
+            if await self._call(
+                self.chat.update(thread, now=now),
+                thread,
+                "update",
+                held=edits_of(thread.message_ts),
+                now=now,
+            ):
                 thread = replace(thread, posted_version=thread.version, edited_at=now)
                 self.counted(thread.source, "edited")
             calls += 1
@@ -151,7 +177,11 @@ class AlertSync:
             return 0
         if thread.posting_at is not None and await self._adopt(thread):
             return 1
-        if thread.muted(now) or self.holds.held(posts_in(thread.channel), now) or not self.budget.take(thread.channel):
+        if (
+            thread.muted(now)
+            or self.holds.held(posts_in(thread.channel), now)
+            or not self.budget.take(thread.channel)
+        ):
             return 0
         version = thread.version
         await self.store.put_thread(replace(thread, posting_at=now))
@@ -162,16 +192,30 @@ class AlertSync:
         except ChatFailed as exc:
             self.counted(thread.source, "failed")
             return await self._not_posted(thread, exc, version, now)
-        await self.store.put_thread(replace(thread, message_ts=ts, posted_version=version,
-                                            edited_at=now, notes=[], posting_at=None))
+        await self.store.put_thread(
+            replace(
+                thread,
+                message_ts=ts,
+                posted_version=version,
+                edited_at=now,
+                notes=[],
+                posting_at=None,
+            )
+        )
         return 1
 
-    async def _not_posted(self, thread: AlertThread, exc: ChatFailed, version: int, now: datetime) -> int:
+    async def _not_posted(
+        self, thread: AlertThread, exc: ChatFailed, version: int, now: datetime
+    ) -> int:
         """A first post the chat refused: wait out a rate limit, reroute, or give up until it changes."""
         if exc.rate_limited:  # not posted: the channel waits, the rest of the round goes on
             self.holds.hold(posts_in(thread.channel), now, exc.retry_after)
-            log.warning("Slack rate-limits posts in %s; %s waits %s s", thread.channel, thread.key,
-                        exc.retry_after if exc.retry_after is not None else "a few")
+            log.warning(
+                "Slack rate-limits posts in %s; %s waits %s s",
+                thread.channel,
+                thread.key,
+                exc.retry_after if exc.retry_after is not None else "a few",
+            )
             await self.store.put_thread(replace(thread, posting_at=None))
             return 1
         if self._reroutes(thread, exc):
@@ -183,14 +227,23 @@ class AlertSync:
 
     def _reroutes(self, thread: AlertThread, exc: ChatFailed) -> bool:
         """The channel cannot take posts and a default channel other than it can."""
-        return (not exc.transient and exc.error in CANNOT_POST_HERE and bool(self.fallback_channel)
-                and thread.channel != self.fallback_channel)
+        return (
+            not exc.transient
+            and exc.error in CANNOT_POST_HERE
+            and bool(self.fallback_channel)
+            and thread.channel != self.fallback_channel
+        )
 
     async def _reroute(self, thread: AlertThread, error: str, now: datetime) -> int:
         """Post to the default channel, saying where it was routed and why it is not there."""
         assert self.fallback_channel is not None
-        log.warning("cannot post %s to %s (%s); posting it to the default channel %s instead",
-                    thread.key, thread.channel, error, self.fallback_channel)
+        log.warning(
+            "cannot post %s to %s (%s); posting it to the default channel %s instead",
+            thread.key,
+            thread.channel,
+            error,
+            self.fallback_channel,
+        )
         detail = {**thread.detail, "rerouted": {"channel": thread.channel, "error": error}}
         moved = replace(thread, channel=self.fallback_channel, detail=detail, posting_at=None)
         await self.store.put_thread(moved)
@@ -204,13 +257,16 @@ class AlertSync:
         try:
             ts = await self.chat.find(thread, since=thread.posting_at - timedelta(seconds=5))
         except ChatFailed as exc:
-            log.warning("cannot look for an in-doubt post of %s (%s); posting it", thread.key, exc.error)
+            log.warning(
+                "cannot look for an in-doubt post of %s (%s); posting it", thread.key, exc.error
+            )
             return False
         if ts is None:
             return False
         log.info("found the in-doubt post of %s (%s); not posting it again", thread.key, ts)
-        await self.store.put_thread(replace(thread, message_ts=ts, posted_version=0, posting_at=None,
-                                            edited_at=None))
+        await self.store.put_thread(
+            replace(thread, message_ts=ts, posted_version=0, posting_at=None, edited_at=None)
+        )
         return True
 
     def _edit_due(self, thread: AlertThread, now: datetime) -> bool:
@@ -223,10 +279,19 @@ class AlertSync:
             return replace(thread, notes=[]), 0
         sent = 0
         notes = list(thread.notes)
-        while notes and not self.holds.held(posts_in(thread.channel), now) and self.budget.take(thread.channel):
+        while (
+            notes
+            and not self.holds.held(posts_in(thread.channel), now)
+            and self.budget.take(thread.channel)
+        ):
             sent += 1
-            replied = await self._call(self.chat.reply(thread, notes[0], now=now), thread, "reply",
-                                       held=posts_in(thread.channel), now=now)
+            replied = await self._call(
+                self.chat.reply(thread, notes[0], now=now),
+                thread,
+                "reply",
+                held=posts_in(thread.channel),
+                now=now,
+            )
             self.budget.spent(thread.channel)
             if not replied:
                 break
@@ -234,7 +299,9 @@ class AlertSync:
             self.counted(thread.source, "noted")
         return replace(thread, notes=notes), sent
 
-    async def _call(self, call: Any, thread: AlertThread, what: str, *, held: str, now: datetime) -> bool:
+    async def _call(
+        self, call: Any, thread: AlertThread, what: str, *, held: str, now: datetime
+    ) -> bool:
         """True when done, or refused for good (not worth repeating); False to try again (a 429
         holds `held`, the message or the channel's posts, until its Retry-After)."""
         try:
@@ -242,7 +309,9 @@ class AlertSync:
         except ChatFailed as exc:
             if exc.rate_limited:
                 self.holds.hold(held, now, exc.retry_after)
-            log.warning("cannot %s the message of %s in %s: %s", what, thread.key, thread.channel, exc.error)
+            log.warning(
+                "cannot %s the message of %s in %s: %s", what, thread.key, thread.channel, exc.error
+            )
             return not exc.transient
         return True
 

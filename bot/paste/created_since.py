@@ -22,19 +22,27 @@ from collections.abc import Sequence
 from intents.facts.model import EventFacts
 from intents.lazy_re import lazy_compile
 
-CONTROLLER_KINDS = frozenset({"ReplicaSet", "StatefulSet", "Job", "DaemonSet", "ReplicationController"})
-_SCALED = lazy_compile(r"^Scaled (?:up|down) replica set (\S{1,253}) (?:from \d{1,9} )?to (\d{1,9})$")
+CONTROLLER_KINDS = frozenset(
+    {"ReplicaSet", "StatefulSet", "Job", "DaemonSet", "ReplicationController"}
+)
+_SCALED = lazy_compile(
+    r"^Scaled (?:up|down) replica set (\S{1,253}) (?:from \d{1,9} )?to (\d{1,9})$"
+)
 """The deployment controller's scaling event (`to N` before 1.28, `from M to N` since)."""
 _CREATED_POD = lazy_compile(r"^Created pod: (\S{1,253})$")
 _VARYING = lazy_compile(r'"[^"]{0,253}"|\d+')
 _COMBINED = "(combined from similar events): "
 
 
-def desired_replicas(events: Sequence[EventFacts], recency: Sequence[float | None]) -> dict[str, int]:
+def desired_replicas(
+    events: Sequence[EventFacts], recency: Sequence[float | None]
+) -> dict[str, int]:
     """ReplicaSet name -> the replica count its Deployment last scaled it to."""
     latest: dict[str, tuple[float, int]] = {}
     for event, at in zip(events, recency):
-        found = _SCALED.match(event.message.strip()) if event.reason == "ScalingReplicaSet" else None
+        found = (
+            _SCALED.match(event.message.strip()) if event.reason == "ScalingReplicaSet" else None
+        )
         if found is None or at is None:
             continue
         name, count = found.group(1), int(found.group(2))
@@ -48,7 +56,9 @@ def refusal(message: str) -> str:
     return _VARYING.sub("", message.strip().removeprefix(_COMBINED))
 
 
-def resolved(events: Sequence[EventFacts], recency: Sequence[float | None], desired: int | None = None) -> set[int]:
+def resolved(
+    events: Sequence[EventFacts], recency: Sequence[float | None], desired: int | None = None
+) -> set[int]:
     """Indexes of one controller's FailedCreate events it got past (by `recency`, larger is more
     recent): refusals older than a later, different one, or all of them once it created its pods."""
     failures = [at for at, event in enumerate(events) if event.reason == "FailedCreate"]
@@ -56,10 +66,17 @@ def resolved(events: Sequence[EventFacts], recency: Sequence[float | None], desi
         return set()
     last = max(failures, key=lambda at: float(recency[at] or 0))
     last_at = float(recency[last] or 0)
-    gone = {at for at in failures
-            if float(recency[at] or 0) < last_at and refusal(events[at].message) != refusal(events[last].message)}
-    created = {at: _CREATED_POD.match(event.message.strip()) for at, event in enumerate(events)
-               if event.reason == "SuccessfulCreate" and recency[at] is not None}
+    gone = {
+        at
+        for at in failures
+        if float(recency[at] or 0) < last_at
+        and refusal(events[at].message) != refusal(events[last].message)
+    }
+    created = {
+        at: _CREATED_POD.match(event.message.strip())
+        for at, event in enumerate(events)
+        if event.reason == "SuccessfulCreate" and recency[at] is not None
+    }
     since = [at for at in created if float(recency[at] or 0) >= last_at]
     if not since:
         return gone

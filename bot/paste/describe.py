@@ -95,12 +95,16 @@ class EventsReader:
         bot.paste.ready_since); their lines, now quiet.  describe lists an object's events oldest
         first: a row's place is its time."""
         order = list(range(len(self.events)))
-        gone = scheduled_since.resolved(self.events, order) | created_since.resolved(self.events, order)
+        gone = scheduled_since.resolved(self.events, order) | created_since.resolved(
+            self.events, order
+        )
         if steady:
             gone |= ready_since.resolved(self.events)
         if not gone:
             return set()
-        lines = {number for at, number in enumerate(self.numbers) if at in gone and number is not None}
+        lines = {
+            number for at, number in enumerate(self.numbers) if at in gone and number is not None
+        }
         self.events = [e for at, e in enumerate(self.events) if at not in gone]
         self.numbers = [n for at, n in enumerate(self.numbers) if at not in gone]
         self.healthy = all(event_healthy(e) for e in self.events)
@@ -109,8 +113,12 @@ class EventsReader:
     def continuation(self, line: str) -> bool | None:
         """Read a line of the last event's multi-line message: healthy or not, None if it is not one."""
         stripped = line.strip()
-        if not self.events or self.continued >= MAX_CONTINUATION or is_command(line) \
-                or stripped.startswith(_NEW_SHAPE):
+        if (
+            not self.events
+            or self.continued >= MAX_CONTINUATION
+            or is_command(line)
+            or stripped.startswith(_NEW_SHAPE)
+        ):
             return None
         last = self.events[-1]
         self.events[-1] = replace(last, message=f"{last.message} {stripped}"[:2000])
@@ -121,7 +129,11 @@ class EventsReader:
 
     def _by_offsets(self, line: str) -> EventFacts | None:
         if self.layout is None or [name for name, _ in self.layout] != [
-            "Type", "Reason", "Age", "From", "Message"
+            "Type",
+            "Reason",
+            "Age",
+            "From",
+            "Message",
         ]:
             return None
         values = cells(line.rstrip(), self.layout)
@@ -130,6 +142,11 @@ class EventsReader:
         count, used = interval(tokens(values["Age"]), 0)
         if count == 0 or used != len(tokens(values["Age"])):
             return None
-        return EventFacts(reason=values["Reason"], message=values["Message"][:2000],
-                          type=values["Type"], count=count, object_kind=self.kind,
-                          object_name=self.name)
+        return EventFacts(
+            reason=values["Reason"],
+            message=values["Message"][:2000],
+            type=values["Type"],
+            count=count,
+            object_kind=self.kind,
+            object_name=self.name,
+        )

@@ -14,12 +14,20 @@ from intents.facts.model import EventFacts, NodeCondition, OwnerFacts, PodFacts,
 from intents.lazy_re import lazy_compile
 
 _FAILED_PODS = lazy_compile(r"\b([1-9]\d{0,6}) Failed\b")
-HEALTHY_CONDITION_FALSE = frozenset({
-    "ReplicaFailure", "Failed", "Suspended", "FailureTarget",
-    # a Namespace being deleted reports each step that is stuck as True
-    "NamespaceDeletionDiscoveryFailure", "NamespaceDeletionGroupVersionParsingFailure",
-    "NamespaceDeletionContentFailure", "NamespaceContentRemaining", "NamespaceFinalizersRemaining",
-})
+HEALTHY_CONDITION_FALSE = frozenset(
+    {
+        "ReplicaFailure",
+        "Failed",
+        "Suspended",
+        "FailureTarget",
+        # a Namespace being deleted reports each step that is stuck as True
+        "NamespaceDeletionDiscoveryFailure",
+        "NamespaceDeletionGroupVersionParsingFailure",
+        "NamespaceDeletionContentFailure",
+        "NamespaceContentRemaining",
+        "NamespaceFinalizersRemaining",
+    }
+)
 """Conditions that are healthy when False; every other condition is healthy when True."""
 
 
@@ -57,12 +65,16 @@ def awaits_first_consumer(claim: dict[str, str], events: list[EventFacts]) -> bo
     # kubectl before 1.20 printed the pods as "Mounted By", later as "Used By"
     users = claim.get("Used By", claim.get("Mounted By", "<none>"))
     unused = users.strip() in ("", "<none>")
-    return unused and claim.get("Status") == "Pending" and any(
-        e.reason == "WaitForFirstConsumer" and e.type == "Normal" for e in events)
+    return (
+        unused
+        and claim.get("Status") == "Pending"
+        and any(e.reason == "WaitForFirstConsumer" and e.type == "Normal" for e in events)
+    )
 
 
-def other_subject(kind: str, pod: dict[str, str], conditions: list[NodeCondition],
-                  events: list[EventFacts]) -> Subject:
+def other_subject(
+    kind: str, pod: dict[str, str], conditions: list[NodeCondition], events: list[EventFacts]
+) -> Subject:
     """A subject for a described claim, deployment, job or any other object."""
     name, namespace = pod.get("Name", ""), pod.get("Namespace", "")
     facts = PodFacts(namespace=namespace, name=name, events=events)
@@ -74,18 +86,32 @@ def other_subject(kind: str, pod: dict[str, str], conditions: list[NodeCondition
         # kubectl prints a deleted claim or volume as "Terminating (lasts 3h)"
         phase = pod.get("Status", "Unknown").split(" (lasts ", 1)[0].strip() or "Unknown"
         if kind == "PersistentVolume":  # its `Claim:` is namespace/name, empty while Available
-            volume = VolumeFacts(claim=pod.get("Claim", "").rpartition("/")[2], phase="",
-                                 storage_class=pod.get("StorageClass") or None, volume=name, volume_phase=phase)
+            volume = VolumeFacts(
+                claim=pod.get("Claim", "").rpartition("/")[2],
+                phase="",
+                storage_class=pod.get("StorageClass") or None,
+                volume=name,
+                volume_phase=phase,
+            )
         else:
-            volume = VolumeFacts(claim=name, phase=phase, storage_class=pod.get("StorageClass") or None,
-                                 volume=pod.get("Volume") or None)
+            volume = VolumeFacts(
+                claim=name,
+                phase=phase,
+                storage_class=pod.get("StorageClass") or None,
+                volume=pod.get("Volume") or None,
+            )
         facts.volumes.append(volume)
         seen.add(VOLUMES)
         healthy = healthy and (health.volume_healthy(volume) or awaits_first_consumer(pod, events))
     elif conditions:
-        facts.owners.append(OwnerFacts(kind if kind != "object" else "Object", name,
-                                       tuple(c.reason for c in conditions if c.reason),
-                                       condition_states=condition_states(conditions)))
+        facts.owners.append(
+            OwnerFacts(
+                kind if kind != "object" else "Object",
+                name,
+                tuple(c.reason for c in conditions if c.reason),
+                condition_states=condition_states(conditions),
+            )
+        )
         healthy = healthy and conditions_healthy(conditions)
     if kind == "Job" and _FAILED_PODS.search(pod.get("Pods Statuses", "")):
         healthy = False

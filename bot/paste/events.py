@@ -24,12 +24,23 @@ _SOURCE = lazy_compile(r"^[a-z][a-z0-9._/:-]{0,120},?$")
 _SOURCE_MARK = lazy_compile(r"[-._/,:]")
 KNOWN_SOURCES = frozenset({"kubelet", "karpenter", "kueue", "flux", "argocd", "linkerd", "keda"})
 KINDS = {
-    "pod": "Pod", "node": "Node", "persistentvolumeclaim": "PersistentVolumeClaim",
-    "persistentvolume": "PersistentVolume", "deployment": "Deployment", "replicaset": "ReplicaSet",
-    "statefulset": "StatefulSet", "daemonset": "DaemonSet", "job": "Job", "cronjob": "CronJob",
-    "horizontalpodautoscaler": "HorizontalPodAutoscaler", "service": "Service",
-    "endpoints": "Endpoints", "ingress": "Ingress", "namespace": "Namespace",
-    "poddisruptionbudget": "PodDisruptionBudget", "lease": "Lease",
+    "pod": "Pod",
+    "node": "Node",
+    "persistentvolumeclaim": "PersistentVolumeClaim",
+    "persistentvolume": "PersistentVolume",
+    "deployment": "Deployment",
+    "replicaset": "ReplicaSet",
+    "statefulset": "StatefulSet",
+    "daemonset": "DaemonSet",
+    "job": "Job",
+    "cronjob": "CronJob",
+    "horizontalpodautoscaler": "HorizontalPodAutoscaler",
+    "service": "Service",
+    "endpoints": "Endpoints",
+    "ingress": "Ingress",
+    "namespace": "Namespace",
+    "poddisruptionbudget": "PodDisruptionBudget",
+    "lease": "Lease",
 }
 
 
@@ -53,8 +64,9 @@ def _offset(line: str, words: list[str], index: int) -> int:
 
 def is_source(token: str) -> bool:
     """Looks like an event source (kubelet, default-scheduler, "kubelet,"), not a message word."""
-    return bool(_SOURCE.match(token)) and (token.rstrip(",") in KNOWN_SOURCES
-                                            or _SOURCE_MARK.search(token) is not None)
+    return bool(_SOURCE.match(token)) and (
+        token.rstrip(",") in KNOWN_SOURCES or _SOURCE_MARK.search(token) is not None
+    )
 
 
 def kind_of(text: str) -> str:
@@ -64,8 +76,14 @@ def kind_of(text: str) -> str:
 
 
 def _facts(kind: str, name: str, reason: str, message: str, type_: str, count: int) -> EventFacts:
-    return EventFacts(reason=reason, message=bounded(message) or "", type=type_, count=max(count, 1),
-                      object_kind=kind, object_name=name)
+    return EventFacts(
+        reason=reason,
+        message=bounded(message) or "",
+        type=type_,
+        count=max(count, 1),
+        object_kind=kind,
+        object_name=name,
+    )
 
 
 def describe_row(line: str, *, kind: str = "Pod", name: str = "") -> EventFacts | None:
@@ -83,7 +101,7 @@ def describe_row(line: str, *, kind: str = "Pod", name: str = "") -> EventFacts 
         count, at = 1, 2
     if at < len(words) and is_source(words[at]):
         at += 2 if words[at].endswith(",") and at + 1 < len(words) else 1
-    message = line[_offset(line, words, at):].strip() if at < len(words) else ""
+    message = line[_offset(line, words, at) :].strip() if at < len(words) else ""
     return _facts(kind, name, words[1], message, words[0], count)
 
 
@@ -109,9 +127,12 @@ def get_row(line: str, *, namespaced: bool, wide: bool) -> PastedEvent | None:
     message = ""
     if at < end:
         last = _offset(line, words, end - 1)
-        message = line[_offset(line, words, at):last + len(words[end - 1])].strip()
-    return PastedEvent(_facts(kind, name, reason, message, type_, count),
-                       words[0] if namespaced else None, age_seconds(words[1 if namespaced else 0]))
+        message = line[_offset(line, words, at) : last + len(words[end - 1])].strip()
+    return PastedEvent(
+        _facts(kind, name, reason, message, type_, count),
+        words[0] if namespaced else None,
+        age_seconds(words[1 if namespaced else 0]),
+    )
 
 
 def _skip_wide(words: list[str], at: int) -> tuple[int, int]:

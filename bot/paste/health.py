@@ -28,12 +28,17 @@ _SLOW_PULL = lazy_compile(r"\bin (?:\d+h)?\d+m[\d.]+s\b|\((?:\d+h)?\d+m[\d.]+s i
 HEALTHY_PVC_PHASES = frozenset({"Bound"})
 HEALTHY_PV_PHASES = frozenset({"Bound", "Available"})
 """A claim is well when Bound; a volume when Bound or Available (waiting for a claim)."""
-PRESSURE_TAINTS = frozenset({
-    "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable",
-    "node.kubernetes.io/disk-pressure", "node.kubernetes.io/memory-pressure",
-    "node.kubernetes.io/pid-pressure", "node.kubernetes.io/network-unavailable",
-    "node.kubernetes.io/out-of-service",
-})
+PRESSURE_TAINTS = frozenset(
+    {
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+        "node.kubernetes.io/disk-pressure",
+        "node.kubernetes.io/memory-pressure",
+        "node.kubernetes.io/pid-pressure",
+        "node.kubernetes.io/network-unavailable",
+        "node.kubernetes.io/out-of-service",
+    }
+)
 
 
 _CACHE_NOT_WATCHING = lazy_compile(r'\bobject "[^"]{1,253}"/"[^"]{1,253}" not registered$')
@@ -46,14 +51,18 @@ def event_healthy(event: EventFacts) -> bool:
     the kubelet's cache watches the object."""
     if event.type != "Normal":
         return event.reason in BENIGN_WARNINGS or (
-            event.reason == "FailedMount" and _CACHE_NOT_WATCHING.search(event.message.strip()) is not None)
+            event.reason == "FailedMount"
+            and _CACHE_NOT_WATCHING.search(event.message.strip()) is not None
+        )
     if trouble_reason(event.reason):
         return False
     if event.reason == "Killing" and "probe" in event.message:
         return False
     if event.reason == "Pulled":
         return _SLOW_PULL.search(event.message) is None
-    if event.count >= POLICY.stuck_waiting_count and _WAITING_ON_ITSELF.search(event.message.strip()):
+    if event.count >= POLICY.stuck_waiting_count and _WAITING_ON_ITSELF.search(
+        event.message.strip()
+    ):
         return False
     return _TROUBLE_WORDS.search(event.message) is None or "succeeded" in event.message.lower()
 
@@ -81,7 +90,8 @@ def pod_healthy(facts: PodFacts, *, age: int | None = None) -> bool:
     if facts.reason == "SchedulingGated":
         return False  # its gates are removed by some other controller, never by waiting
     starting = health.status in ("Pending", "ContainerCreating", "PodInitializing") or (
-        health.status.startswith("Init:") and facts.phase == "Pending"
+        health.status.startswith("Init:")
+        and facts.phase == "Pending"
         and health.status.removeprefix("Init:") in ("Running", "PodInitializing", "")
     )
     return starting and age < POLICY.starting_grace

@@ -95,7 +95,11 @@ def filled(subject: Subject) -> frozenset[str]:
     found = set()
     for spec in dataclasses.fields(facts):
         value = getattr(facts, spec.name)
-        default = spec.default_factory() if spec.default_factory is not dataclasses.MISSING else spec.default
+        default = (
+            spec.default_factory()
+            if spec.default_factory is not dataclasses.MISSING
+            else spec.default
+        )
         if spec.name not in ("namespace", "name") and value != default:
             found.add(f"{kind}.{spec.name}")
     return frozenset(found)

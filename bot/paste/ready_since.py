@@ -22,14 +22,23 @@ from intents.facts.model import EventFacts
 
 FLAPPING_COUNT = 3
 """The kubelet's default failureThreshold: a probe failing this often has acted on the pod."""
-_PROBES = ("Liveness probe failed", "Readiness probe failed", "Startup probe failed",
-           "Liveness probe errored", "Readiness probe errored", "Startup probe errored")
+_PROBES = (
+    "Liveness probe failed",
+    "Readiness probe failed",
+    "Startup probe failed",
+    "Liveness probe errored",
+    "Readiness probe errored",
+    "Startup probe errored",
+)
 
 
 def warming_up(event: EventFacts) -> bool:
     """A probe failure seen fewer times than a probe's default failure threshold."""
-    return (event.reason == "Unhealthy" and event.message.lstrip().startswith(_PROBES)
-            and event.count < FLAPPING_COUNT)
+    return (
+        event.reason == "Unhealthy"
+        and event.message.lstrip().startswith(_PROBES)
+        and event.count < FLAPPING_COUNT
+    )
 
 
 def resolved(events: Sequence[EventFacts]) -> set[int]:
@@ -39,8 +48,12 @@ def resolved(events: Sequence[EventFacts]) -> set[int]:
 
 def steady(phase: str | None, ready: Sequence[str | None], restarts: Sequence[str | None]) -> bool:
     """Running, every (app) container `Ready: True`, each `Restart Count: 0`."""
-    return (phase == "Running" and bool(ready) and all(value == "True" for value in ready)
-            and all(value == "0" for value in restarts))
+    return (
+        phase == "Running"
+        and bool(ready)
+        and all(value == "True" for value in ready)
+        and all(value == "0" for value in restarts)
+    )
 
 
 def forget_warm_up(facts: PastedFacts) -> None:
@@ -54,14 +67,23 @@ def forget_warm_up(facts: PastedFacts) -> None:
 
 
 def _forget(block: TableBlock, steady_pods: frozenset[str]) -> None:
-    gone = [(number, row) for number, row in block.event_rows if row.event.object_kind == "Pod"
-            and row.event.object_name in steady_pods and warming_up(row.event)]
+    gone = [
+        (number, row)
+        for number, row in block.event_rows
+        if row.event.object_kind == "Pod"
+        and row.event.object_name in steady_pods
+        and warming_up(row.event)
+    ]
     if not gone:
         return
     block.quiet.update(number for number, _row in gone)
     block.event_rows = [pair for pair in block.event_rows if pair not in gone]
-    block.subjects = block.object_subjects + event_subjects([row for _n, row in block.event_rows], block.shape)
+    block.subjects = block.object_subjects + event_subjects(
+        [row for _n, row in block.event_rows], block.shape
+    )
     block.resettle()
 
 
-FORGET_WARM_UP = AfterReading("probe failures of a start", forget_warm_up, "steady pod rows and event rows")
+FORGET_WARM_UP = AfterReading(
+    "probe failures of a start", forget_warm_up, "steady pod rows and event rows"
+)

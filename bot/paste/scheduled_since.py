@@ -25,8 +25,13 @@ def resolved(events: Sequence[EventFacts], recency: Sequence[float | None]) -> s
     if not failures or any(recency[at] is None for at in failures):
         return set()
     last_failure = max(float(recency[at] or 0) for at in failures)
-    onward = [event for at, event in enumerate(events)
-              if event.reason in NODE_EVENT_REASONS and recency[at] is not None and float(recency[at] or 0) > last_failure]
+    onward = [
+        event
+        for at, event in enumerate(events)
+        if event.reason in NODE_EVENT_REASONS
+        and recency[at] is not None
+        and float(recency[at] or 0) > last_failure
+    ]
     if not any(not event_healthy(event) for event in onward):
         return set()
     return set(failures)

@@ -37,8 +37,9 @@ class Header:
         return columns <= set(self.names)
 
 
-def row_cells(line: str, header: Header, token_reader: Callable[[list[str]], dict[str, str] | None]
-              ) -> dict[str, str] | None:
+def row_cells(
+    line: str, header: Header, token_reader: Callable[[list[str]], dict[str, str] | None]
+) -> dict[str, str] | None:
     """The row's cells by offsets when they line up, else by tokens."""
     if header.layout is not None:
         by_offset = cells(line.rstrip(), header.layout)
@@ -104,9 +105,13 @@ class TableBlock(Block):
         if all(keep):
             return
         self.quiet.update(lines)
-        from_events = self.subjects[len(self.object_subjects):]
-        self.object_subjects = [s for s, kept in zip(self.object_subjects, keep, strict=True) if kept]
-        self.subject_lines = [line for line, kept in zip(self.subject_lines, keep, strict=True) if kept]
+        from_events = self.subjects[len(self.object_subjects) :]
+        self.object_subjects = [
+            s for s, kept in zip(self.object_subjects, keep, strict=True) if kept
+        ]
+        self.subject_lines = [
+            line for line, kept in zip(self.subject_lines, keep, strict=True) if kept
+        ]
         self.subjects = self.object_subjects + from_events
         self.resettle()
 

@@ -34,7 +34,9 @@ from intents.lazy_re import lazy_compile
 from intents.policy import POLICY
 
 MAX_ROWS = 5000
-_HEADER_WORD = lazy_compile(r"^[A-Z][A-Z0-9()%_/.-]*(?:\(cores\)|\(bytes\))?$|^[A-Z]+\((?:cores|bytes)\)$")
+_HEADER_WORD = lazy_compile(
+    r"^[A-Z][A-Z0-9()%_/.-]*(?:\(cores\)|\(bytes\))?$|^[A-Z]+\((?:cores|bytes)\)$"
+)
 OTHER_COLUMNS = ("APP VERSION", "LAST SCHEDULE")
 """Two-word columns of tables no reading reads row by row (helm list, cronjobs); each table
 reading declares its own (`TableReading.columns`)."""
@@ -44,12 +46,33 @@ KINDS: dict[str, frozenset[str]] = {
     "events": frozenset({"LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"}),
     "persistentvolumeclaims": frozenset({"NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES"}),
 }
-UNHEALTHY_WORDS = frozenset({
-    "CrashLoopBackOff", "Error", "Failed", "failed", "NotReady", "Pending", "Terminating", "Unknown",
-    "<unknown>", "Lost", "Released", "pending-install", "pending-upgrade", "pending-rollback",
-    "uninstalling", "OOMKilled", "ImagePullBackOff", "ErrImagePull", "Evicted", "BackoffLimitExceeded",
-    "DeadlineExceeded", "SuspendedJob", "Unhealthy",
-})
+UNHEALTHY_WORDS = frozenset(
+    {
+        "CrashLoopBackOff",
+        "Error",
+        "Failed",
+        "failed",
+        "NotReady",
+        "Pending",
+        "Terminating",
+        "Unknown",
+        "<unknown>",
+        "Lost",
+        "Released",
+        "pending-install",
+        "pending-upgrade",
+        "pending-rollback",
+        "uninstalling",
+        "OOMKilled",
+        "ImagePullBackOff",
+        "ErrImagePull",
+        "Evicted",
+        "BackoffLimitExceeded",
+        "DeadlineExceeded",
+        "SuspendedJob",
+        "Unhealthy",
+    }
+)
 FIRST_COLUMNS = frozenset({"NAME", "NAMESPACE", "LAST SEEN", "POD", "REVISION"})
 _FIRST_WORDS = ("NAME", "LAST", "POD", "REVISION")
 _MAYBE_ROW = lazy_compile(r"\s\d{1,4}/\d{1,4}\s|Ready|Unknown|\sNormal\s|\sWarning\s")
@@ -61,7 +84,9 @@ HEADERLESS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("events", ("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")),
     ("events", ("NAMESPACE", "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")),
 )
-_TROUBLE_CELL = lazy_compile(r"<unknown>|<pending>|Fail|Err[A-Z(]|Error|BackOff|NotReady|SchedulingDisabled")
+_TROUBLE_CELL = lazy_compile(
+    r"<unknown>|<pending>|Fail|Err[A-Z(]|Error|BackOff|NotReady|SchedulingDisabled"
+)
 
 
 @lru_cache(maxsize=4)
@@ -107,7 +132,9 @@ def headerless(line: str, readings: Sequence[TableReading]) -> Header | None:
     """A header for a row pasted without its table header (a pod, node or event row)."""
     for kind, names in HEADERLESS:
         header = Header(kind, names, None)
-        reader = next((reading.row for reading in readings if reading.row and reading.fits(header)), None)
+        reader = next(
+            (reading.row for reading in readings if reading.row and reading.fits(header)), None
+        )
         if reader is not None and reader(line, header, "") is not None:
             return header
     return None
@@ -118,15 +145,23 @@ def other_row_healthy(line: str, header: Header) -> bool:
     words = tokens(line)
     values = named_cells(line, header)
     if _starting(values):
-        words = [word for word in words if word not in ("<pending>", "<unknown>")
-                 and not word.startswith("<unknown>/")]
+        words = [
+            word
+            for word in words
+            if word not in ("<pending>", "<unknown>") and not word.startswith("<unknown>/")
+        ]
     if any(word in UNHEALTHY_WORDS or _TROUBLE_CELL.search(word) for word in words):
         return False
-    if values.get("ENDPOINTS") == "<none>" or any(values.get(column, "").startswith("False")
-                                                  for column in CONDITION_COLUMNS):
+    if values.get("ENDPOINTS") == "<none>" or any(
+        values.get(column, "").startswith("False") for column in CONDITION_COLUMNS
+    ):
         return False
-    if "ADDRESS" in header.names and "HOSTS" in header.names and not values.get("ADDRESS", "?").strip() \
-            and (age_seconds(values.get("AGE", "")) or 0) >= POLICY.starting_grace:
+    if (
+        "ADDRESS" in header.names
+        and "HOSTS" in header.names
+        and not values.get("ADDRESS", "?").strip()
+        and (age_seconds(values.get("AGE", "")) or 0) >= POLICY.starting_grace
+    ):
         return False  # an Ingress no controller has taken after minutes: no address
     if _short_of_desired(values) or at_ceiling(values):
         return False
@@ -157,25 +192,44 @@ def _short_of_desired(values: dict[str, str]) -> bool:
     return any(count.isdigit() and int(count) < int(desired) for count in counts)
 
 
-def parse_table(lines: list[str], start: int, header: Header, readings: tuple[TableReading, ...], *,
-                headerless: bool = False) -> TableBlock:
+def parse_table(
+    lines: list[str],
+    start: int,
+    header: Header,
+    readings: tuple[TableReading, ...],
+    *,
+    headerless: bool = False,
+) -> TableBlock:
     """The header at `start` and every row after it (rows from `start` when `headerless`), read
     by the table readings that fit the header."""
     shape = f"kubectl get {header.kind}"
     first = start if headerless else start + 1
     fitting = [reading for reading in readings if reading.fits(header)]
-    block = TableBlock(shape, start, first, quiet=set(range(start, first)), first_row=first,
-                       reading=next((reading.name for reading in fitting if reading.row), ""))
+    block = TableBlock(
+        shape,
+        start,
+        first,
+        quiet=set(range(start, first)),
+        first_row=first,
+        reading=next((reading.name for reading in fitting if reading.row), ""),
+    )
     block.end = _read_rows(block, lines, header, fitting, readings)
     for reading in fitting:
         if reading.finish:
-            reading.finish(block, lines[first:block.end], header)
-    block.subjects = block.object_subjects + event_subjects([row for _n, row in block.event_rows], shape)
+            reading.finish(block, lines[first : block.end], header)
+    block.subjects = block.object_subjects + event_subjects(
+        [row for _n, row in block.event_rows], shape
+    )
     return block.settle()
 
 
-def _read_rows(block: TableBlock, lines: list[str], header: Header, fitting: list[TableReading],
-               readings: tuple[TableReading, ...]) -> int:
+def _read_rows(
+    block: TableBlock,
+    lines: list[str],
+    header: Header,
+    fitting: list[TableReading],
+    readings: tuple[TableReading, ...],
+) -> int:
     """Read the rows from the block's first on; the line after the last."""
     reader = next((reading.row for reading in fitting if reading.row), None)
     failing = [reading.failing for reading in fitting if reading.failing]
@@ -192,11 +246,17 @@ def _read_rows(block: TableBlock, lines: list[str], header: Header, fitting: lis
 def _is_row(line: str, readings: tuple[TableReading, ...]) -> bool:
     """A line that may be a row: not blank, not another header, not a command."""
     stripped = line.lstrip()
-    return ((stripped[:1].isalnum() or stripped[:1] == "<") and len(stripped.split(None, 2)) >= 2
-            and read_header(line, readings) is None and not is_command(line))
+    return (
+        (stripped[:1].isalnum() or stripped[:1] == "<")
+        and len(stripped.split(None, 2)) >= 2
+        and read_header(line, readings) is None
+        and not is_command(line)
+    )
 
 
-def _take(block: TableBlock, number: int, line: str, row: Row, header: Header, failing: list[FailingRow]) -> None:
+def _take(
+    block: TableBlock, number: int, line: str, row: Row, header: Header, failing: list[FailingRow]
+) -> None:
     """Keep what one row says: its sections, its subject, its event, or that it fails."""
     if isinstance(row, HealthyRow):
         block.shown.add(row.sections)
@@ -217,26 +277,41 @@ def _take(block: TableBlock, number: int, line: str, row: Row, header: Header, f
         block.quiet.add(number)
     else:
         block.healthy, block.rows_failing = False, True
-        subject = next((found for read in failing if (found := read(line, header, block.shape)) is not None), None)
+        subject = next(
+            (found for read in failing if (found := read(line, header, block.shape)) is not None),
+            None,
+        )
         if subject is not None:
             block.add_subject(subject, number)
 
 
 def headed(readings: tuple[TableReading, ...]) -> Reading:
     """The reading of tables with their header, by the table readings given."""
+
     def read(at: At) -> TableBlock | None:
         header = read_header(at.line, readings)
         return parse_table(at.lines, at.number, header, readings) if header is not None else None
 
-    return Reading("kubectl get", lambda at: at.stripped[0].isupper() and at.stripped.startswith(_FIRST_WORDS),
-                   read, frozenset().union(*(reading.yields for reading in readings)))
+    return Reading(
+        "kubectl get",
+        lambda at: at.stripped[0].isupper() and at.stripped.startswith(_FIRST_WORDS),
+        read,
+        frozenset().union(*(reading.yields for reading in readings)),
+    )
 
 
 def bare_rows(readings: tuple[TableReading, ...]) -> Reading:
     """The reading of pod, node and event rows pasted without their header."""
+
     def read(at: At) -> TableBlock | None:
         header = headerless(at.line, readings)
-        return parse_table(at.lines, at.number, header, readings, headerless=True) if header else None
+        return (
+            parse_table(at.lines, at.number, header, readings, headerless=True) if header else None
+        )
 
-    return Reading("kubectl get (rows without header)", lambda at: may_be_row(at.stripped), read,
-                   frozenset().union(*(reading.yields for reading in readings)))
+    return Reading(
+        "kubectl get (rows without header)",
+        lambda at: may_be_row(at.stripped),
+        read,
+        frozenset().union(*(reading.yields for reading in readings)),
+    )

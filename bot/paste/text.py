@@ -48,10 +48,51 @@ def is_command(line: str) -> bool:
     return any(word in line for word in _COMMAND_WORDS) and _PROMPT.match(line) is not None
 
 
-_SAID = frozenset({"is", "are", "was", "were", "be", "been", "shows", "showed", "showing", "returns", "returned",
-                   "gives", "gave", "says", "said", "prints", "printed", "but", "and", "then", "the", "with",
-                   "error", "errors", "fails", "failed", "failing", "still", "not", "doesn't", "can't", "cannot",
-                   "i", "it", "this", "that", "when", "which", "keeps", "gets", "got"})
+_SAID = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "shows",
+        "showed",
+        "showing",
+        "returns",
+        "returned",
+        "gives",
+        "gave",
+        "says",
+        "said",
+        "prints",
+        "printed",
+        "but",
+        "and",
+        "then",
+        "the",
+        "with",
+        "error",
+        "errors",
+        "fails",
+        "failed",
+        "failing",
+        "still",
+        "not",
+        "doesn't",
+        "can't",
+        "cannot",
+        "i",
+        "it",
+        "this",
+        "that",
+        "when",
+        "which",
+        "keeps",
+        "gets",
+        "got",
+    }
+)
 """Words a sentence about a command has and the command's own arguments do not."""
 
 
@@ -69,7 +110,9 @@ def without_typed_commands(text: str) -> str:
     """The text with every typed command line emptied (line numbers kept)."""
     if "kubectl" not in text and "helm" not in text and "oc " not in text and "k " not in text:
         return text
-    return "\n".join("" if is_typed_command(line.strip().strip("`")) else line for line in text.split("\n"))
+    return "\n".join(
+        "" if is_typed_command(line.strip().strip("`")) else line for line in text.split("\n")
+    )
 
 
 def interval(tokens: list[str], start: int) -> tuple[int, int]:

@@ -26,22 +26,39 @@ _CONDITION = lazy_compile(
     r"\b(?:if|whether|in case|unless) (?:the |a |my |your |any |our |some )?(?:pods?|containers?|nodes?|it|they)"
     r" (?:ever )?(?:(?:goes|go|gets|get|enters|enter|ends up|end up|falls|fall|runs|run) (?:into|in|to|out of)"
     r"|becomes|become|turns|turn|went)\b"
-    r"[^,;:.!?\n]{0,80}", flags=re.IGNORECASE)
+    r"[^,;:.!?\n]{0,80}",
+    flags=re.IGNORECASE,
+)
 """A condition on a state the object may reach ("if the pod goes into CrashLoopBackOff"), not one it is in:
 "if" also opens real reports ("If I set 256Mi, the pod is OOMKilled", "I wonder if it is related: my
 pod is in CrashLoopBackOff"), so only a state change supposed in the condition itself is blanked."""
 _DENIAL = lazy_compile(
     r"\b(?:bypass(?:es|ed|ing)?|avoid(?:s|ed|ing)?|prevent(?:s|ed|ing)?|without|instead of|rather than)\b"
-    r"[^,;:.!?\n]{0,80}", flags=re.IGNORECASE)
+    r"[^,;:.!?\n]{0,80}",
+    flags=re.IGNORECASE,
+)
 _KEPT_FROM = lazy_compile(
     r"^prevent\w*\b[^,;:.!?\n]{0,40}?\bfrom (?:running|starting|being (?:scheduled|created|started)|scheduling"
-    r"|working|booting|joining|mounting|pulling|connecting|becoming ready|getting ready)\b", flags=re.IGNORECASE)
+    r"|working|booting|joining|mounting|pulling|connecting|becoming ready|getting ready)\b",
+    flags=re.IGNORECASE,
+)
 """Something kept from working ("the taint prevents any pods from running") is the failure reported,
 not one avoided."""
 _LOGGED = lazy_compile(r"\d\d:\d\d:\d\d|\[\s{0,8}\d{1,10}\.\d{6}\]")
 """A clock time, or the kernel's seconds-since-boot stamp ("[40743.903412]", dmesg)."""
 _WORD = lazy_compile(r"[A-Za-z]{2,}")
-_HINT = ("if", "whether", "case", "unless", "bypass", "avoid", "prevent", "without", "instead", "rather")
+_HINT = (
+    "if",
+    "whether",
+    "case",
+    "unless",
+    "bypass",
+    "avoid",
+    "prevent",
+    "without",
+    "instead",
+    "rather",
+)
 
 
 def without_unsaid_clauses(text: str) -> str:
@@ -67,7 +84,11 @@ def _written(line: str) -> bool:
 def written_sentence(line: str) -> bool:
     """A sentence someone wrote: words in single spaces, no time stamp, not a component's message."""
     stripped = line.strip()
-    if "  " in stripped or _LOGGED.search(stripped) or len(_WORD.findall(stripped)) < POLICY.sentence_min_words:
+    if (
+        "  " in stripped
+        or _LOGGED.search(stripped)
+        or len(_WORD.findall(stripped)) < POLICY.sentence_min_words
+    ):
         return False
     return MessageGrammar.default().read(stripped) is None
 

@@ -10,5 +10,12 @@ from bot.remediation.buttons import PreparedButton
 from bot.remediation.planning import Offer, offers
 from bot.remediation.service import Outcome, RemediationService
 
-__all__ = ["ACTIONS", "ActionSpec", "Offer", "Outcome", "PreparedButton", "RemediationService",
-           "offers"]
+__all__ = [
+    "ACTIONS",
+    "ActionSpec",
+    "Offer",
+    "Outcome",
+    "PreparedButton",
+    "RemediationService",
+    "offers",
+]

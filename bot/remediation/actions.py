@@ -84,8 +84,9 @@ async def _delete_pvc_and_pod(w: KubeWriter, t: PvcAndPodTarget, dry: bool) -> s
         await w.delete_pod(t.namespace, t.name, dry_run=dry, uid=t.uid)
     except ClusterError as exc:
         done = "passed its dry run" if dry else "was deleted"
-        raise ClusterError(f"PVC {t.namespace}/{t.pvc} {done}, but deleting pod {t.ref} "
-                        f"failed: {exc}") from exc
+        raise ClusterError(
+            f"PVC {t.namespace}/{t.pvc} {done}, but deleting pod {t.ref} failed: {exc}"
+        ) from exc
     return f"PVC {t.namespace}/{t.pvc} and pod {t.ref} deleted"
 
 
@@ -123,38 +124,98 @@ async def _delete_apiservice(w: KubeWriter, t: ApiServiceTarget, dry: bool) -> s
 
 def _specs() -> list[ActionSpec[Any]]:
     return [
-        ActionSpec("delete-pod", PodTarget, "Delete the pod", "Delete pod", lambda t: (
-            f"Delete pod `{t.ref}` in cluster `{t.cluster}`. {_owner(t)}"), _delete_pod),
-        ActionSpec("delete-pvc-and-pod", PvcAndPodTarget, "Delete the PVC and the pod",
-                   "Delete PVC and pod", lambda t: (
-            f"Delete pod `{t.ref}` and its PVC `{t.namespace}/{t.pvc}` in cluster `{t.cluster}`. "
-            f"{_recreates(t)} the pod with a new, empty volume; the old volume's data is no "
-            "longer used."),
-            _delete_pvc_and_pod),
-        ActionSpec("annotate-debug", PodTarget, "Set runmode=debug", "Add annotation", lambda t: (
-            f"Add annotation `runmode=debug` to pod `{t.ref}` in cluster `{t.cluster}`. "
-            "From its next restart the TiDB Operator start script waits instead of starting "
-            "the server, so you can exec in; remove the annotation to undo."), _annotate_debug,
-            "primary"),
-        ActionSpec("rollout-restart", WorkloadTarget, "Rollout restart", "Restart", lambda t: (
-            f"Set `{RESTARTED_AT}` on the pod template of {t.kind} `{t.namespace}/{t.name}` in "
-            f"cluster `{t.cluster}`, like `kubectl rollout restart`: all its pods are replaced, "
-            "following its update strategy."), _rollout_restart),
-        ActionSpec("cordon-node", NodeTarget, "Cordon the node", "Cordon", lambda t: (
-            f"Cordon node `{t.name}` in cluster `{t.cluster}` (set spec.unschedulable=true). "
-            "Pods already there keep running; no new pods are scheduled on it until it is "
-            "uncordoned."), _cordon),
-        ActionSpec("uncordon-node", NodeTarget, "Uncordon the node", "Uncordon", lambda t: (
-            f"Uncordon node `{t.name}` in cluster `{t.cluster}` (clear spec.unschedulable). "
-            "The scheduler may place new pods on it again."), _uncordon, "primary"),
-        ActionSpec("scale-deployment", ScaleTarget, "Scale the Deployment", "Scale", lambda t: (
-            f"Set the replicas of Deployment `{t.namespace}/{t.name}` in cluster `{t.cluster}` "
-            f"to {t.replicas}."), _scale),
-        ActionSpec("delete-apiservice", ApiServiceTarget, "Delete the APIService",
-                   "Delete APIService", lambda t: (
-            f"Delete APIService `{t.name}` in cluster `{t.cluster}`. Discovery stops failing "
-            "for its group/version, which is no longer served; reinstalling the product that "
-            "provides it recreates it."), _delete_apiservice),
+        ActionSpec(
+            "delete-pod",
+            PodTarget,
+            "Delete the pod",
+            "Delete pod",
+            lambda t: f"Delete pod `{t.ref}` in cluster `{t.cluster}`. {_owner(t)}",
+            _delete_pod,
+        ),
+        ActionSpec(
+            "delete-pvc-and-pod",
+            PvcAndPodTarget,
+            "Delete the PVC and the pod",
+            "Delete PVC and pod",
+            lambda t: (
+                f"Delete pod `{t.ref}` and its PVC `{t.namespace}/{t.pvc}` in cluster `{t.cluster}`. "
+                f"{_recreates(t)} the pod with a new, empty volume; the old volume's data is no "
+                "longer used."
+            ),
+            _delete_pvc_and_pod,
+        ),
+        ActionSpec(
+            "annotate-debug",
+            PodTarget,
+            "Set runmode=debug",
+            "Add annotation",
+            lambda t: (
+                f"Add annotation `runmode=debug` to pod `{t.ref}` in cluster `{t.cluster}`. "
+                "From its next restart the TiDB Operator start script waits instead of starting "
+                "the server, so you can exec in; remove the annotation to undo."
+            ),
+            _annotate_debug,
+            "primary",
+        ),
+        ActionSpec(
+            "rollout-restart",
+            WorkloadTarget,
+            "Rollout restart",
+            "Restart",
+            lambda t: (
+                f"Set `{RESTARTED_AT}` on the pod template of {t.kind} `{t.namespace}/{t.name}` in "
+                f"cluster `{t.cluster}`, like `kubectl rollout restart`: all its pods are replaced, "
+                "following its update strategy."
+            ),
+            _rollout_restart,
+        ),
+        ActionSpec(
+            "cordon-node",
+            NodeTarget,
+            "Cordon the node",
+            "Cordon",
+            lambda t: (
+                f"Cordon node `{t.name}` in cluster `{t.cluster}` (set spec.unschedulable=true). "
+                "Pods already there keep running; no new pods are scheduled on it until it is "
+                "uncordoned."
+            ),
+            _cordon,
+        ),
+        ActionSpec(
+            "uncordon-node",
+            NodeTarget,
+            "Uncordon the node",
+            "Uncordon",
+            lambda t: (
+                f"Uncordon node `{t.name}` in cluster `{t.cluster}` (clear spec.unschedulable). "
+                "The scheduler may place new pods on it again."
+            ),
+            _uncordon,
+            "primary",
+        ),
+        ActionSpec(
+            "scale-deployment",
+            ScaleTarget,
+            "Scale the Deployment",
+            "Scale",
+            lambda t: (
+                f"Set the replicas of Deployment `{t.namespace}/{t.name}` in cluster `{t.cluster}` "
+                f"to {t.replicas}."
+            ),
+            _scale,
+        ),
+        ActionSpec(
+            "delete-apiservice",
+            ApiServiceTarget,
+            "Delete the APIService",
+            "Delete APIService",
+            lambda t: (
+                f"Delete APIService `{t.name}` in cluster `{t.cluster}`. Discovery stops failing "
+                "for its group/version, which is no longer served; reinstalling the product that "
+                "provides it recreates it."
+            ),
+            _delete_apiservice,
+        ),
     ]
 
 

@@ -34,5 +34,12 @@ class PreparedButton:
 def offer_button(offer: Offer, *, value: str, pending_id: str) -> PreparedButton:
     """The button an offer gets; `value` is the signed pending-action id (anything, in a preview)."""
     spec = ACTIONS[offer.kind]
-    return PreparedButton(offer.kind, offer.label, value, f"{spec.verb}?", spec.describe(offer.target),
-                          spec.verb, pending_id)
+    return PreparedButton(
+        offer.kind,
+        offer.label,
+        value,
+        f"{spec.verb}?",
+        spec.describe(offer.target),
+        spec.verb,
+        pending_id,
+    )

@@ -25,10 +25,19 @@ def crash_looping(pod: PodFacts) -> bool:
     runs the last of which ended within the hour (its newest run may be up for a moment: the
     kubelet can post that status between two crashes)."""
     now = datetime.now(UTC)
-    return any(not c.init and (
-        c.reason == "CrashLoopBackOff" or (c.restarts > 0 and not c.ready)
-        or (c.restarts >= 2 and c.last_exit_code not in (0, None) and recent(c.last_finished, now)))
-        for c in pod.containers)
+    return any(
+        not c.init
+        and (
+            c.reason == "CrashLoopBackOff"
+            or (c.restarts > 0 and not c.ready)
+            or (
+                c.restarts >= 2
+                and c.last_exit_code not in (0, None)
+                and recent(c.last_finished, now)
+            )
+        )
+        for c in pod.containers
+    )
 
 
 def owner_chain(pod: PodFacts) -> list[tuple[str, str]]:
@@ -54,10 +63,12 @@ OFFER_FACTS: dict[str, Predicate] = {
     "crash_looping": lambda value, pod, node: pod is not None and crash_looping(pod) == value,
     "pod_labels": lambda value, pod, node: pod is not None and _labels(value, pod),
     "has_owner": lambda value, pod, node: pod is not None and bool(pod.owner_refs) == value,
-    "owner_kinds": lambda value, pod, node: pod is not None and any(
-        kind in value for kind, _ in owner_chain(pod)),
-    "node_conditions": lambda value, pod, node: node is not None and all(
-        _node_condition(spec, node) for spec in value),
+    "owner_kinds": lambda value, pod, node: (
+        pod is not None and any(kind in value for kind, _ in owner_chain(pod))
+    ),
+    "node_conditions": lambda value, pod, node: (
+        node is not None and all(_node_condition(spec, node) for spec in value)
+    ),
     "node_cordoned": lambda value, pod, node: node is not None and node.unschedulable == value,
 }
 """One predicate per `OfferWhen` field: (the field's value, the pod, the node) -> holds."""

@@ -53,13 +53,18 @@ Planner = Callable[[Context, RemediationAction], Awaitable[Target | None]]
 
 
 def controller(pod: PodFacts) -> str | None:
-    """"Kind/name" of the pod's controller, if it has one."""
+    """ "Kind/name" of the pod's controller, if it has one."""
     return f"{pod.owner_refs[0][0]}/{pod.owner_refs[0][1]}" if pod.owner_refs else None
 
 
 def _pod(ctx: Context, pod: PodFacts) -> PodTarget:
-    return PodTarget(cluster=ctx.cluster, namespace=pod.namespace, name=pod.name,
-                     owner=controller(pod), uid=pod.uid)
+    return PodTarget(
+        cluster=ctx.cluster,
+        namespace=pod.namespace,
+        name=pod.name,
+        owner=controller(pod),
+        uid=pod.uid,
+    )
 
 
 async def the_pod(ctx: Context, action: RemediationAction) -> Target | None:
@@ -73,8 +78,15 @@ async def the_pod(ctx: Context, action: RemediationAction) -> Target | None:
     if len(claims) != 1:
         return None
     claim_uid = next((v.uid for v in pod.volumes if v.claim == claims[0]), None)
-    return PvcAndPodTarget(cluster=ctx.cluster, namespace=pod.namespace, name=pod.name,
-                           owner=controller(pod), pvc=claims[0], uid=pod.uid, pvc_uid=claim_uid)
+    return PvcAndPodTarget(
+        cluster=ctx.cluster,
+        namespace=pod.namespace,
+        name=pod.name,
+        owner=controller(pod),
+        pvc=claims[0],
+        uid=pod.uid,
+        pvc_uid=claim_uid,
+    )
 
 
 def _claims(pod: PodFacts, prefix: str | None) -> list[str]:
@@ -98,12 +110,19 @@ async def _discovery_pod(ctx: Context, pd: PodFacts) -> Target | None:
         pods = await ctx.reader.list("pods", pd.namespace, label_selector=selector, limit=20)
     except ClusterError:
         return None
-    live = sorted((p for p in pods if _live_discovery(p, instance)), key=lambda p: str(p["metadata"]["name"]))
+    live = sorted(
+        (p for p in pods if _live_discovery(p, instance)), key=lambda p: str(p["metadata"]["name"])
+    )
     if not live:
         return None
     meta = live[0]["metadata"]
-    return PodTarget(cluster=ctx.cluster, namespace=pd.namespace, name=str(meta["name"]),
-                     owner=_controller(meta), uid=meta.get("uid"))
+    return PodTarget(
+        cluster=ctx.cluster,
+        namespace=pd.namespace,
+        name=str(meta["name"]),
+        owner=_controller(meta),
+        uid=meta.get("uid"),
+    )
 
 
 def _controller(meta: JsonObject) -> str | None:
@@ -114,14 +133,18 @@ def _controller(meta: JsonObject) -> str | None:
 
 def _instance(pd: PodFacts) -> str | None:
     """The PD pod's TidbCluster instance (its label, else its name's prefix), if a valid label value."""
-    instance = pd.labels.get(INSTANCE) or (pd.name.rsplit("-pd-", 1)[0] if "-pd-" in pd.name else None)
+    instance = pd.labels.get(INSTANCE) or (
+        pd.name.rsplit("-pd-", 1)[0] if "-pd-" in pd.name else None
+    )
     return instance if instance and re.fullmatch(r"[-A-Za-z0-9_.]{1,63}", instance) else None
 
 
 def _live_discovery(pod: JsonObject, instance: str) -> bool:
     """A discovery pod of the instance, not being deleted."""
     meta = pod.get("metadata") or {}
-    return not meta.get("deletionTimestamp") and str(meta.get("name", "")).startswith(f"{instance}-discovery")
+    return not meta.get("deletionTimestamp") and str(meta.get("name", "")).startswith(
+        f"{instance}-discovery"
+    )
 
 
 async def owner(ctx: Context, action: RemediationAction) -> Target | None:
@@ -134,7 +157,14 @@ async def owner(ctx: Context, action: RemediationAction) -> Target | None:
         return None
     uid = next((o.uid for o in pod.owners if (o.kind, o.name) == found), None)
     return WorkloadTarget.model_validate(
-        {"cluster": ctx.cluster, "kind": found[0], "namespace": pod.namespace, "name": found[1], "uid": uid})
+        {
+            "cluster": ctx.cluster,
+            "kind": found[0],
+            "namespace": pod.namespace,
+            "name": found[1],
+            "uid": uid,
+        }
+    )
 
 
 async def node(ctx: Context, action: RemediationAction) -> Target | None:

@@ -83,8 +83,9 @@ async def read_facts(subject: str, reader: ClusterReader) -> PodFacts | NodeFact
         if kind == "pod" and namespace and name:
             facts = pod_facts(await reader.get("pods", name, namespace))
             if facts.owner_refs:
-                facts.owners = await owner_chain(reader, namespace, facts.owner_refs[0],
-                                                 labels=facts.labels)
+                facts.owners = await owner_chain(
+                    reader, namespace, facts.owner_refs[0], labels=facts.labels
+                )
             if facts.node_name:
                 facts.node = parse_node(await reader.get("nodes", facts.node_name))
             return facts
@@ -94,15 +95,21 @@ async def read_facts(subject: str, reader: ClusterReader) -> PodFacts | NodeFact
 
 
 def _text(diagnosis: Diagnosis, pod: PodFacts | None, pasted: str | None) -> str:
-    parts = [pasted] + [line.line for finding in diagnosis.findings for line in finding.match.matched]
+    parts = [pasted] + [
+        line.line for finding in diagnosis.findings for line in finding.match.matched
+    ]
     for container in pod.containers if pod else ():
         parts += [container.current_log, container.previous_log]
     return "\n".join(part for part in parts if part)[:MAX_TEXT]
 
 
 async def offers(
-    diagnosis: Diagnosis, facts: PodFacts | NodeFacts | None, *, settings: Settings,
-    reader: ClusterReader | None = None, text: str | None = None,
+    diagnosis: Diagnosis,
+    facts: PodFacts | NodeFacts | None,
+    *,
+    settings: Settings,
+    reader: ClusterReader | None = None,
+    text: str | None = None,
 ) -> list[Offer]:
     """The buttons for this diagnosis, best first.
 
@@ -120,8 +127,9 @@ async def offers(
     for finding in candidates:
         context = Context(cluster, finding.match.id, pod, node, reader, joined)
         for action in _actions(finding, primary=finding is top):
-            if action.kind not in chosen and (offer := await _offer(
-                    context, action, settings, subject=diagnosis.subject)):
+            if action.kind not in chosen and (
+                offer := await _offer(context, action, settings, subject=diagnosis.subject)
+            ):
                 chosen[action.kind] = offer
     return list(chosen.values())
 
@@ -130,8 +138,9 @@ def _reader_cluster(reader: ClusterReader | None) -> str | None:
     return reader.cluster_name if reader is not None else None
 
 
-async def _pod_and_node(diagnosis: Diagnosis, facts: PodFacts | NodeFacts | None,
-                        reader: ClusterReader | None) -> tuple[PodFacts | None, NodeFacts | None]:
+async def _pod_and_node(
+    diagnosis: Diagnosis, facts: PodFacts | NodeFacts | None, reader: ClusterReader | None
+) -> tuple[PodFacts | None, NodeFacts | None]:
     """The pod and node the diagnosis is about, read live when no facts came with it."""
     if facts is None and reader is not None and diagnosis.cluster is not None:
         facts = await read_facts(diagnosis.subject, reader)
@@ -143,19 +152,30 @@ async def _pod_and_node(diagnosis: Diagnosis, facts: PodFacts | NodeFacts | None
 def _candidates(diagnosis: Diagnosis) -> list[Finding]:
     """The answer and the other findings confirmed at medium or high confidence; none when
     none of them has a fix."""
-    found = [f for f in diagnosis.findings
-             if f is diagnosis.answer or (f.confirmed and f.match.confidence != "low")]
+    found = [
+        f
+        for f in diagnosis.findings
+        if f is diagnosis.answer or (f.confirmed and f.match.confidence != "low")
+    ]
     return found if any(fixing(f.match.entry) for f in found) else []
 
 
 def _actions(finding: Finding, *, primary: bool) -> list[RemediationAction]:
     """The finding's fixes; a further finding offers only the secondary kinds."""
-    return [action for action in fixing(finding.match.entry)
-            if primary or action.kind in SECONDARY_KINDS]
+    return [
+        action
+        for action in fixing(finding.match.entry)
+        if primary or action.kind in SECONDARY_KINDS
+    ]
 
 
-async def _offer(context: Context, action: RemediationAction, settings: Settings, *, subject: str,
-                 ) -> Offer | None:
+async def _offer(
+    context: Context,
+    action: RemediationAction,
+    settings: Settings,
+    *,
+    subject: str,
+) -> Offer | None:
     """The action's button, if its target can be planned and is allowed here."""
     try:
         target = await planned_target(context, action)

@@ -65,7 +65,9 @@ class Writes(Protocol):
         """Who the change acts as for `user`, for the audit (None: the writer's own identity)."""
         ...
 
-    async def perform(self, spec: ActionSpec[Any], target: Target, *, dry_run: bool, user: str) -> str:
+    async def perform(
+        self, spec: ActionSpec[Any], target: Target, *, dry_run: bool, user: str
+    ) -> str:
         """Make the change (or its server-side dry run); a short result. ClusterError, UserFacingError."""
         ...
 
@@ -82,7 +84,9 @@ class LocalWrites:
     def identity(self, user: str) -> str | None:
         return None
 
-    async def perform(self, spec: ActionSpec[Any], target: Target, *, dry_run: bool, user: str) -> str:
+    async def perform(
+        self, spec: ActionSpec[Any], target: Target, *, dry_run: bool, user: str
+    ) -> str:
         return await spec.perform(self._writers(target.cluster), target, dry_run=dry_run)
 
 
@@ -103,8 +107,13 @@ class RemediationService:
     """Stores offers behind signed buttons and performs authorized clicks (see module doc)."""
 
     def __init__(
-        self, store: Store, writer_factory: WriterFactory | None, settings: Settings, *,
-        clock: Callable[[], datetime] = utcnow, writes: Writes | None = None,
+        self,
+        store: Store,
+        writer_factory: WriterFactory | None,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        writes: Writes | None = None,
     ) -> None:
         self._store = store
         if writes is None:
@@ -116,13 +125,25 @@ class RemediationService:
         self._key = signing_key(settings)
 
     async def prepare(
-        self, diagnosis_id: str | None, offers: list[Offer], *, channel: str | None,
-        thread_ts: str | None, user: str | None, message_ts: str | None = None,
+        self,
+        diagnosis_id: str | None,
+        offers: list[Offer],
+        *,
+        channel: str | None,
+        thread_ts: str | None,
+        user: str | None,
+        message_ts: str | None = None,
     ) -> list[PreparedButton]:
         """One stored pending action and button per offer; none when the store is down."""
         buttons: list[PreparedButton] = []
-        for pending, button in self.unstored(diagnosis_id, offers, channel=channel, thread_ts=thread_ts,
-                                             user=user, message_ts=message_ts):
+        for pending, button in self.unstored(
+            diagnosis_id,
+            offers,
+            channel=channel,
+            thread_ts=thread_ts,
+            user=user,
+            message_ts=message_ts,
+        ):
             try:
                 await self._store.create_pending_action(pending)
             except StoreUnavailable as exc:
@@ -132,8 +153,14 @@ class RemediationService:
         return buttons
 
     def unstored(
-        self, diagnosis_id: str | None, offers: list[Offer], *, channel: str | None,
-        thread_ts: str | None, user: str | None, message_ts: str | None = None,
+        self,
+        diagnosis_id: str | None,
+        offers: list[Offer],
+        *,
+        channel: str | None,
+        thread_ts: str | None,
+        user: str | None,
+        message_ts: str | None = None,
     ) -> list[tuple[PendingAction, PreparedButton]]:
         """One pending action (its id given, not yet stored) and its button per offer: the caller stores
         the actions before the buttons are shown (the bot does, with the diagnosis: bot.runtime.ledger)."""
@@ -147,11 +174,23 @@ class RemediationService:
                 log.warning("not offering %s: its confirm text would not fit", offer.kind)
                 continue
             pending = PendingAction(
-                id=new_action_id(), kind=offer.kind, target=offer.target.model_dump(mode="json"),
-                diagnosis_id=diagnosis_id, channel=channel, thread_ts=thread_ts,
-                message_ts=message_ts, created_by=user, created_at=now, expires_at=expires,
+                id=new_action_id(),
+                kind=offer.kind,
+                target=offer.target.model_dump(mode="json"),
+                diagnosis_id=diagnosis_id,
+                channel=channel,
+                thread_ts=thread_ts,
+                message_ts=message_ts,
+                created_by=user,
+                created_at=now,
+                expires_at=expires,
             )
-            prepared.append((pending, offer_button(offer, value=sign(pending.id, self._key), pending_id=pending.id)))
+            prepared.append(
+                (
+                    pending,
+                    offer_button(offer, value=sign(pending.id, self._key), pending_id=pending.id),
+                )
+            )
         return prepared
 
     async def execute(self, value: object, *, user_id: str, channel_id: str | None) -> Outcome:
@@ -161,20 +200,38 @@ class RemediationService:
             return action
         spec, target = _parsed(action)
         # the channel check is never skipped: a click that names no channel is refused
-        if spec is None or target is None or not channel_id or (action.channel
-                                                                and action.channel != channel_id):
-            await self._refusal(user_id, action.kind, action.target, channel_id,
-                                "stored action invalid or clicked outside its channel", action.id)
+        if (
+            spec is None
+            or target is None
+            or not channel_id
+            or (action.channel and action.channel != channel_id)
+        ):
+            await self._refusal(
+                user_id,
+                action.kind,
+                action.target,
+                channel_id,
+                "stored action invalid or clicked outside its channel",
+                action.id,
+            )
             return Outcome("refused", INVALID, ephemeral=True, kind=action.kind)
-        reason = self._unauthorized(user_id, target) or await self._writes.refusal(target, user=user_id)
+        reason = self._unauthorized(user_id, target) or await self._writes.refusal(
+            target, user=user_id
+        )
         if reason is not None:
             await self._refusal(user_id, action.kind, action.target, channel_id, reason, action.id)
-            return Outcome("refused", messages.click_refused(reason), ephemeral=True,
-                           kind=action.kind)
+            return Outcome(
+                "refused", messages.click_refused(reason), ephemeral=True, kind=action.kind
+            )
         return await self._run(action, spec, target, user_id=user_id, channel_id=channel_id)
 
-    async def _usable(self, value: object, *, user_id: str, channel_id: str | None,
-                      ) -> PendingAction | Outcome:
+    async def _usable(
+        self,
+        value: object,
+        *,
+        user_id: str,
+        channel_id: str | None,
+    ) -> PendingAction | Outcome:
         """The still usable action a signed button names, or what the clicker is told instead."""
         now = self._clock()
         action_id = verify(value, self._key)
@@ -191,17 +248,30 @@ class RemediationService:
         return action
 
     async def _run(
-        self, action: PendingAction, spec: ActionSpec[Any], target: Target, *, user_id: str,
+        self,
+        action: PendingAction,
+        spec: ActionSpec[Any],
+        target: Target,
+        *,
+        user_id: str,
         channel_id: str | None,
     ) -> Outcome:
-        record = AuditRecord(user=user_id, kind=action.kind, target=action.target,
-                             cluster=target.cluster, namespace=target.namespace_scope,
-                             channel=channel_id or action.channel, action_id=action.id,
-                             outcome="started", identity=self._writes.identity(user_id))
+        record = AuditRecord(
+            user=user_id,
+            kind=action.kind,
+            target=action.target,
+            cluster=target.cluster,
+            namespace=target.namespace_scope,
+            channel=channel_id or action.channel,
+            action_id=action.id,
+            outcome="started",
+            identity=self._writes.identity(user_id),
+        )
         try:
             audit_id = (await self._store.write_audit(record)).id
             consumed = await self._store.consume_pending_action(
-                action.id, user=user_id, now=self._clock())
+                action.id, user=user_id, now=self._clock()
+            )
         except StoreUnavailable as exc:
             log.warning("remediation refused, audit log unavailable: %s", exc)
             return Outcome("refused", AUDIT_DOWN, ephemeral=True, kind=action.kind)
@@ -210,27 +280,50 @@ class RemediationService:
             return Outcome("expired", EXPIRED, ephemeral=True, kind=action.kind)
         writes = self._writes
         try:
-            dry = "accepted (dryRun=All): " + await writes.perform(spec, target, dry_run=True, user=user_id)
+            dry = "accepted (dryRun=All): " + await writes.perform(
+                spec, target, dry_run=True, user=user_id
+            )
         except (ClusterError, UserFacingError, KeyError) as exc:
             note = await self._finish(audit_id, "dry-run-failed", dry_run_result=str(exc))
-            return Outcome("failed", f"<@{user_id}> {spec.verb}: the dry run failed in cluster "
-                           f"`{target.cluster}`: {exc}. Nothing was changed.{note}",
-                           ephemeral=False, action=consumed, kind=action.kind)
+            return Outcome(
+                "failed",
+                f"<@{user_id}> {spec.verb}: the dry run failed in cluster "
+                f"`{target.cluster}`: {exc}. Nothing was changed.{note}",
+                ephemeral=False,
+                action=consumed,
+                kind=action.kind,
+            )
         if self._settings.dry_run:
             note = await self._finish(audit_id, "dry-run-ok", dry_run_result=dry)
-            return Outcome("dry-run", f"<@{user_id}> {spec.verb} in cluster `{target.cluster}`: "
-                           "the dry run passed; KUBEMEDIC_DRY_RUN=true, so nothing was "
-                           f"changed.{note}", ephemeral=False, action=consumed, kind=action.kind)
+            return Outcome(
+                "dry-run",
+                f"<@{user_id}> {spec.verb} in cluster `{target.cluster}`: "
+                "the dry run passed; KUBEMEDIC_DRY_RUN=true, so nothing was "
+                f"changed.{note}",
+                ephemeral=False,
+                action=consumed,
+                kind=action.kind,
+            )
         try:
             result = await writes.perform(spec, target, dry_run=False, user=user_id)
         except (ClusterError, UserFacingError) as exc:
             note = await self._finish(audit_id, "failed", dry_run_result=dry, result=str(exc))
-            return Outcome("failed", f"<@{user_id}> {spec.verb} failed in cluster "
-                           f"`{target.cluster}` after a passing dry run: {exc}{note}",
-                           ephemeral=False, action=consumed, kind=action.kind)
+            return Outcome(
+                "failed",
+                f"<@{user_id}> {spec.verb} failed in cluster "
+                f"`{target.cluster}` after a passing dry run: {exc}{note}",
+                ephemeral=False,
+                action=consumed,
+                kind=action.kind,
+            )
         note = await self._finish(audit_id, "done", dry_run_result=dry, result=result)
-        return Outcome("done", f"<@{user_id}>: {result} in cluster `{target.cluster}`.{note}",
-                       ephemeral=False, action=consumed, kind=action.kind)
+        return Outcome(
+            "done",
+            f"<@{user_id}>: {result} in cluster `{target.cluster}`.{note}",
+            ephemeral=False,
+            action=consumed,
+            kind=action.kind,
+        )
 
     async def recover(self, value: object, *, user_id: str, channel_id: str | None) -> Outcome:
         """Finish a click whose replica died: never act twice.
@@ -246,8 +339,9 @@ class RemediationService:
         try:
             open_rows = await self._store.list_audit(action_id=action_id, outcome="started")
             for row in open_rows:
-                await self._store.update_audit(row.id, outcome="interrupted",
-                                               reason="the replica carrying it out stopped")
+                await self._store.update_audit(
+                    row.id, outcome="interrupted", reason="the replica carrying it out stopped"
+                )
             action = await self._store.get_pending_action(action_id)
             finished = await self._store.list_audit(action_id=action_id, limit=1)
         except StoreUnavailable as exc:
@@ -258,13 +352,24 @@ class RemediationService:
         if action.state(self._clock()) == "usable":
             return await self.execute(value, user_id=user_id, channel_id=channel_id)
         if not open_rows and finished and finished[0].outcome == "done":
-            return Outcome("done", f"<@{user_id}>: {finished[0].result} (reported after a "
-                           "kubemedic restart).", ephemeral=False, action=action, kind=action.kind)
-        return Outcome("failed", messages.interrupted(user_id, _verb(action.kind)), ephemeral=False,
-                       action=action, kind=action.kind)
+            return Outcome(
+                "done",
+                f"<@{user_id}>: {finished[0].result} (reported after a kubemedic restart).",
+                ephemeral=False,
+                action=action,
+                kind=action.kind,
+            )
+        return Outcome(
+            "failed",
+            messages.interrupted(user_id, _verb(action.kind)),
+            ephemeral=False,
+            action=action,
+            kind=action.kind,
+        )
 
-    async def refuse(self, value: object, *, user_id: str, channel_id: str | None,
-                     reason: str) -> None:
+    async def refuse(
+        self, value: object, *, user_id: str, channel_id: str | None, reason: str
+    ) -> None:
         """Audit a click refused before it got here (a chat's own check failed): nothing is done."""
         action_id = verify(value, self._key)
         try:
@@ -281,19 +386,36 @@ class RemediationService:
             return "you are not in KUBEMEDIC_ADMINS"
         if not allowed(target, self._settings):
             scope = target.namespace_scope
-            return (f"namespace `{scope}` is not in KUBEMEDIC_NAMESPACES" if scope else
-                    "cluster-scoped actions are off while KUBEMEDIC_NAMESPACES is set")
+            return (
+                f"namespace `{scope}` is not in KUBEMEDIC_NAMESPACES"
+                if scope
+                else "cluster-scoped actions are off while KUBEMEDIC_NAMESPACES is set"
+            )
         return None
 
     async def _refusal(
-        self, user_id: str, kind: str, target: dict[str, Any], channel: str | None, reason: str,
+        self,
+        user_id: str,
+        kind: str,
+        target: dict[str, Any],
+        channel: str | None,
+        reason: str,
         action_id: str | None = None,
     ) -> None:
         """Audit a refused click (once per window); the refusal stands even if it cannot be."""
         now = self._clock()
-        record = AuditRecord(user=user_id, kind=kind, target=target, channel=channel,
-                             cluster=target.get("cluster"), namespace=target.get("namespace"),
-                             action_id=action_id, outcome="refused", reason=reason, created_at=now)
+        record = AuditRecord(
+            user=user_id,
+            kind=kind,
+            target=target,
+            channel=channel,
+            cluster=target.get("cluster"),
+            namespace=target.get("namespace"),
+            action_id=action_id,
+            outcome="refused",
+            reason=reason,
+            created_at=now,
+        )
         window = timedelta(minutes=self._settings.refusal_audit_window_minutes)
         try:
             if window:  # once per user, button and reason in the window: clicks cannot flood it
@@ -304,16 +426,26 @@ class RemediationService:
             log.warning("refused click not audited (%s): %s", reason, exc)
 
     async def _finish(
-        self, audit_id: str, outcome: AuditOutcome, *, result: str | None = None,
-        dry_run_result: str | None = None, reason: str | None = None,
+        self,
+        audit_id: str,
+        outcome: AuditOutcome,
+        *,
+        result: str | None = None,
+        dry_run_result: str | None = None,
+        reason: str | None = None,
     ) -> str:
         """Update the audit row; a note for the user when that fails (the "started" row stays)."""
         try:
-            await self._store.update_audit(audit_id, outcome=outcome, result=result,
-                                           dry_run_result=dry_run_result, reason=reason)
+            await self._store.update_audit(
+                audit_id,
+                outcome=outcome,
+                result=result,
+                dry_run_result=dry_run_result,
+                reason=reason,
+            )
         except (StoreUnavailable, LookupError) as exc:
             log.error("audit row %s not updated to %s: %s", audit_id, outcome, exc)
-            return " (The audit row could not be updated; it still says \"started\".)"
+            return ' (The audit row could not be updated; it still says "started".)'
         return ""
 
 

@@ -36,10 +36,15 @@ def signing_key(settings: Settings) -> bytes:
     own = settings.signing_key
     if own is not None and own.get_secret_value():
         return own.get_secret_value().encode()
-    for secret in (settings.slack_signing_secret, settings.mattermost_token):  # Slack's, else Mattermost's bot
+    for secret in (
+        settings.slack_signing_secret,
+        settings.mattermost_token,
+    ):  # Slack's, else Mattermost's bot
         if secret is not None and secret.get_secret_value():
             return hmac.new(secret.get_secret_value().encode(), _DERIVE, hashlib.sha256).digest()
-    raise NoSigningKey("set KUBEMEDIC_SIGNING_KEY (or SLACK_SIGNING_SECRET, KUBEMEDIC_MATTERMOST_TOKEN) to sign buttons")
+    raise NoSigningKey(
+        "set KUBEMEDIC_SIGNING_KEY (or SLACK_SIGNING_SECRET, KUBEMEDIC_MATTERMOST_TOKEN) to sign buttons"
+    )
 
 
 def _signature(action_id: str, key: bytes) -> str:

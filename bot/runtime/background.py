@@ -30,7 +30,9 @@ class Background:
         must not wait behind diagnoses) and keep track of it."""
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.concurrency)
-        task = asyncio.get_running_loop().create_task(self._bounded(self._slots, work) if bounded else work)
+        task = asyncio.get_running_loop().create_task(
+            self._bounded(self._slots, work) if bounded else work
+        )
         self.tasks.add(task)
         task.add_done_callback(self._finished)
 

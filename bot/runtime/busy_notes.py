@@ -35,8 +35,14 @@ class BusyNotes(Generic[Note]):
     """What is owed, first in first out, told by one dispatcher: `per_turn` lines begun a loop turn, at most
     `concurrency` in flight."""
 
-    def __init__(self, tell: Callable[[Note], Awaitable[None]], *, background: Background,
-                 concurrency: int = CONCURRENCY, per_turn: int = PER_TURN) -> None:
+    def __init__(
+        self,
+        tell: Callable[[Note], Awaitable[None]],
+        *,
+        background: Background,
+        concurrency: int = CONCURRENCY,
+        per_turn: int = PER_TURN,
+    ) -> None:
         self._tell = tell
         self._background = background
         self.concurrency = concurrency

@@ -38,8 +38,9 @@ class Shared(Generic[V]):
 class Coalescer(Generic[V]):
     """Runs each key once at a time and keeps its result `ttl` seconds."""
 
-    def __init__(self, *, ttl: float, max_entries: int = 256,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, *, ttl: float, max_entries: int = 256, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.ttl = ttl
         self.max_entries = max_entries
         self.clock = clock
@@ -90,7 +91,10 @@ class Coalescer(Generic[V]):
     def _keep(self, key: Hashable, value: V, made: float) -> None:
         self._done[key] = (value, made)
         self._done.move_to_end(key)
-        while len(self._done) > self.max_entries or made - next(iter(self._done.values()))[1] > self.ttl:
+        while (
+            len(self._done) > self.max_entries
+            or made - next(iter(self._done.values()))[1] > self.ttl
+        ):
             self._done.popitem(last=False)
 
     def __len__(self) -> int:

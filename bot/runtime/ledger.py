@@ -79,12 +79,14 @@ class Ledger:
 def _warn_if_unavailable(message: str) -> Callable[[asyncio.Future[WriteResult]], None]:
     """A done-callback for a write nobody awaits: logs `message` (its %s: the error) when the
     store was down (any other error was logged when its batch failed)."""
+
     def warn(written: asyncio.Future[WriteResult]) -> None:
         if written.cancelled():
             return
         error = written.exception()
         if isinstance(error, StoreUnavailable):
             log.warning(message, error)
+
     return warn
 
 

@@ -71,7 +71,9 @@ class SharedSlots:
     def __init__(self, workers: int, limit: int) -> None:
         self.workers = workers
         self.limit = limit
-        self._memory = mmap.mmap(-1, workers * _COUNT.size)  # anonymous and shared: inherited by fork
+        self._memory = mmap.mmap(
+            -1, workers * _COUNT.size
+        )  # anonymous and shared: inherited by fork
         self._lock_file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the workers
 
     def of_worker(self, index: int) -> WorkerSlots:
@@ -89,7 +91,9 @@ class SharedSlots:
         fd = self._lock_file.fileno()
         fcntl.lockf(fd, fcntl.LOCK_EX)
         try:
-            tallies = [_COUNT.unpack_from(self._memory, n * _COUNT.size)[0] for n in range(self.workers)]
+            tallies = [
+                _COUNT.unpack_from(self._memory, n * _COUNT.size)[0] for n in range(self.workers)
+            ]
             if index is not None:
                 new = change(sum(tallies), tallies[index])
                 if new is not None:

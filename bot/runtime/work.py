@@ -85,9 +85,20 @@ def replica_name() -> str:
 class WorkQueue:
     """Submit, run, renew, take over and release durable work for one replica."""
 
-    def __init__(self, *, store: Store, background: Background, metrics: Metrics, clock: Clock,
-                 lease_seconds: float, ledger: Ledger | None = None, owner: str | None = None,
-                 limit: int = 1_000_000, wait: float = 0.0, slots: Slots | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        background: Background,
+        metrics: Metrics,
+        clock: Clock,
+        lease_seconds: float,
+        ledger: Ledger | None = None,
+        owner: str | None = None,
+        limit: int = 1_000_000,
+        wait: float = 0.0,
+        slots: Slots | None = None,
+    ) -> None:
         """`slots`: the replica's slots when its worker processes share them (else `limit` of this one)."""
         self.store = store
         self.ledger = ledger or Ledger(store)
@@ -175,7 +186,9 @@ class WorkQueue:
         seconds = self.depth / rate if rate > 0 else RETRY_BOUNDS[1] / 10
         return max(RETRY_BOUNDS[0], min(RETRY_BOUNDS[1], math.ceil(seconds)))
 
-    async def submit(self, kind: str, key: str, payload: dict[str, Any], *, slot: bool | None = None) -> bool:
+    async def submit(
+        self, kind: str, key: str, payload: dict[str, Any], *, slot: bool | None = None
+    ) -> bool:
         """Store the request (before its ack), then run it in the background (once per kind and key);
         False when it was there already (a repeated delivery: nothing more is done).
 
@@ -202,12 +215,20 @@ class WorkQueue:
             self.background.spawn(self._run(item, durable=durable))
         return True
 
-    async def _stored(self, kind: str, key: str, payload: dict[str, Any]) -> tuple[WorkItem | None, bool]:
+    async def _stored(
+        self, kind: str, key: str, payload: dict[str, Any]
+    ) -> tuple[WorkItem | None, bool]:
         """The item and whether it is durable (stored); None when it was there already."""
         now = self.clock()
         payload = {**payload, REQUEST_KEY: REQUEST_ID.get()}
-        item = WorkItem(id=f"{kind}:{key}"[:255], kind=kind, payload=payload, owner=self.owner,
-                        lease_until=now + self.lease, created_at=now)
+        item = WorkItem(
+            id=f"{kind}:{key}"[:255],
+            kind=kind,
+            payload=payload,
+            owner=self.owner,
+            lease_until=now + self.lease,
+            created_at=now,
+        )
         stored = await self._store(item)
         if stored is False:
             self.metrics.skipped.labels("duplicate_work").inc()
@@ -295,16 +316,25 @@ class WorkQueue:
         now = self.clock()
         until = now + self.lease
         await self.store.renew_work(self.owner, until=until)
-        taken = await self.store.take_over_work(  # as many as there are free slots: a dead replica's
-            self.owner, now=now, until=until, max_attempts=MAX_ATTEMPTS,  # queue is taken in one sweep
-            limit=max(TAKEOVER_AT_LEAST, self.slots.free()))
+        taken = (
+            await self.store.take_over_work(  # as many as there are free slots: a dead replica's
+                self.owner,
+                now=now,
+                until=until,
+                max_attempts=MAX_ATTEMPTS,  # queue is taken in one sweep
+                limit=max(TAKEOVER_AT_LEAST, self.slots.free()),
+            )
+        )
         for item in taken:
             if item.kind not in self.handlers:
                 log.error("%s: no handler for kind %r; dropping it", item.id, item.kind)
                 await self.store.finish_work(item.id, now=now)
                 continue
-            log.warning("taking over %s (attempt %d): the replica that accepted it stopped",
-                        item.id, item.attempts)
+            log.warning(
+                "taking over %s (attempt %d): the replica that accepted it stopped",
+                item.id,
+                item.attempts,
+            )
             self.metrics.skipped.labels("taken_over").inc()
             self.slots.take_anyway()
             self._grow(1)
@@ -328,8 +358,9 @@ class WorkQueue:
 
         await self._every_third_of_a_lease(done, renew, "leases not renewed while draining")
 
-    async def _every_third_of_a_lease(self, stop: asyncio.Event, step: Callable[[], Awaitable[object]],
-                                      skipped: str) -> None:
+    async def _every_third_of_a_lease(
+        self, stop: asyncio.Event, step: Callable[[], Awaitable[object]], skipped: str
+    ) -> None:
         """Run `step` now and every third of a lease until `stop` is set; a database outage skips one."""
         interval = self.lease.total_seconds() / 3
         while not stop.is_set():

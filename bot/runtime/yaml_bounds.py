@@ -29,8 +29,10 @@ class TooExpanded(ValueError):
     """The document's aliases stand for far more nodes than it holds."""
 
     def __init__(self, nodes: int) -> None:
-        super().__init__(f"its aliases expand it past {MAX_EXPANSION} times its {nodes:,} nodes "
-                         f"(a YAML alias bomb?)")
+        super().__init__(
+            f"its aliases expand it past {MAX_EXPANSION} times its {nodes:,} nodes "
+            f"(a YAML alias bomb?)"
+        )
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

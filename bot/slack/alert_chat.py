@@ -48,21 +48,40 @@ class SlackAlertChat:
         """The bot's client (its token, URL, kept-alive session, counting handlers) without the
         handler that sleeps out a 429."""
         if self._own is None or self._own.session is not self.base.session:
-            handlers = [h for h in self.base.retry_handlers if not isinstance(h, AsyncRateLimitErrorRetryHandler)]
-            self._own = AsyncWebClient(token=self.base.token, base_url=self.base.base_url, timeout=self.base.timeout,
-                                       session=self.base.session, retry_handlers=handlers)
+            handlers = [
+                h
+                for h in self.base.retry_handlers
+                if not isinstance(h, AsyncRateLimitErrorRetryHandler)
+            ]
+            self._own = AsyncWebClient(
+                token=self.base.token,
+                base_url=self.base.base_url,
+                timeout=self.base.timeout,
+                session=self.base.session,
+                retry_handlers=handlers,
+            )
         return self._own
 
     async def post(self, thread: AlertThread, *, now: datetime) -> str:
         view = view_of(thread, now)
-        response = await self._call(self.client.chat_postMessage, channel=thread.channel,
-                                    text=fallback_text(view), blocks=alert_blocks(view), unfurl_links=False,
-                                    metadata={"event_type": METADATA_EVENT, "event_payload": {"key": thread.key}})
+        response = await self._call(
+            self.client.chat_postMessage,
+            channel=thread.channel,
+            text=fallback_text(view),
+            blocks=alert_blocks(view),
+            unfurl_links=False,
+            metadata={"event_type": METADATA_EVENT, "event_payload": {"key": thread.key}},
+        )
         return str(response["ts"])
 
     async def find(self, thread: AlertThread, *, since: datetime) -> str | None:
-        response = await self._call(self.client.conversations_history, channel=thread.channel,
-                                    oldest=f"{since.timestamp():.6f}", limit=200, include_all_metadata=True)
+        response = await self._call(
+            self.client.conversations_history,
+            channel=thread.channel,
+            oldest=f"{since.timestamp():.6f}",
+            limit=200,
+            include_all_metadata=True,
+        )
         for message in response.get("messages") or []:
             payload = (message.get("metadata") or {}).get("event_payload") or {}
             if payload.get("key") == thread.key and not message.get("thread_ts"):
@@ -71,22 +90,42 @@ class SlackAlertChat:
 
     async def update(self, thread: AlertThread, *, now: datetime) -> None:
         view = view_of(thread, now)
-        await self._call(self.client.chat_update, channel=thread.channel, ts=thread.message_ts,
-                         text=fallback_text(view), blocks=alert_blocks(view))
+        await self._call(
+            self.client.chat_update,
+            channel=thread.channel,
+            ts=thread.message_ts,
+            text=fallback_text(view),
+            blocks=alert_blocks(view),
+        )
 
     async def reply(self, thread: AlertThread, note: dict[str, Any], *, now: datetime) -> None:
-        await self._call(self.client.chat_postMessage, channel=thread.channel, thread_ts=thread.message_ts,
-                         text=safe(note_text(note), 3000), blocks=note_blocks(note))
+        await self._call(
+            self.client.chat_postMessage,
+            channel=thread.channel,
+            thread_ts=thread.message_ts,
+            text=safe(note_text(note), 3000),
+            blocks=note_blocks(note),
+        )
 
     async def post_rollup(self, channel: str, titles: list[str], total: int) -> str:
         text = rollup_text(titles, total)
-        response = await self._call(self.client.chat_postMessage, channel=channel, text=text,
-                                    blocks=rollup_blocks(titles, total), unfurl_links=False)
+        response = await self._call(
+            self.client.chat_postMessage,
+            channel=channel,
+            text=text,
+            blocks=rollup_blocks(titles, total),
+            unfurl_links=False,
+        )
         return str(response["ts"])
 
     async def update_rollup(self, channel: str, ts: str, titles: list[str], total: int) -> None:
-        await self._call(self.client.chat_update, channel=channel, ts=ts, text=rollup_text(titles, total),
-                         blocks=rollup_blocks(titles, total))
+        await self._call(
+            self.client.chat_update,
+            channel=channel,
+            ts=ts,
+            text=rollup_text(titles, total),
+            blocks=rollup_blocks(titles, total),
+        )
 
     @staticmethod
     async def _call(method: Any, **kwargs: Any) -> Any:

@@ -22,9 +22,11 @@ RETRIES = 2
 def required(settings: Settings, *names: str) -> None:
     """Stop start-up with one line naming the first missing variable."""
     for name in names:
-        field = {"SLACK_BOT_TOKEN": settings.slack_bot_token,
-                 "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
-                 "SLACK_APP_TOKEN": settings.slack_app_token}[name]
+        field = {
+            "SLACK_BOT_TOKEN": settings.slack_bot_token,
+            "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
+            "SLACK_APP_TOKEN": settings.slack_app_token,
+        }[name]
         if field is None or not field.get_secret_value().strip():
             raise BadInput(f"{name} is not set; kubemedic serve needs it")
 
@@ -34,7 +36,11 @@ def web_client(settings: Settings, metrics: Metrics | None = None) -> AsyncWebCl
     errors; with `metrics`, every call's retries and failures are counted (bolt's per-request
     clients share these handlers)."""
     assert settings.slack_bot_token is not None
-    base_url = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+    base_url = (
+        settings.slack_api_url
+        if settings.slack_api_url.endswith("/")
+        else settings.slack_api_url + "/"
+    )
     return AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=base_url,
@@ -64,13 +70,18 @@ def cached_authorization(client: AsyncWebClient) -> Callable[..., Awaitable[Auth
     cache: list[AuthorizeResult] = []
     lock = asyncio.Lock()
 
-    async def authorize(enterprise_id: str | None, team_id: str | None, user_id: str | None) -> AuthorizeResult:
+    async def authorize(
+        enterprise_id: str | None, team_id: str | None, user_id: str | None
+    ) -> AuthorizeResult:
         if not cache:
             async with lock:
                 if not cache:
                     response = await client.auth_test()
-                    cache.append(AuthorizeResult.from_auth_test_response(
-                        auth_test_response=response, bot_token=client.token))
+                    cache.append(
+                        AuthorizeResult.from_auth_test_response(
+                            auth_test_response=response, bot_token=client.token
+                        )
+                    )
         return cache[0]
 
     return authorize

@@ -54,22 +54,33 @@ class ClickWork(BaseModel):
     response_url: str | None = None
 
     def click(self) -> Click:
-        return clicked("remediate", self.signed_button, user=self.user_id, channel=self.channel,
-                       message_ts=self.ts or None, thread_ts=self.thread_ts,
-                       message={"blocks": self.blocks, "text": self.text})
+        return clicked(
+            "remediate",
+            self.signed_button,
+            user=self.user_id,
+            channel=self.channel,
+            message_ts=self.ts or None,
+            thread_ts=self.thread_ts,
+            message={"blocks": self.blocks, "text": self.text},
+        )
 
 
 def click_of(body: dict[str, Any], action: dict[str, Any]) -> Click:
     """Who clicked which button, on which message (only the value comes from the button)."""
     user, container = body.get("user") or {}, body.get("container") or {}
     message, channel = body.get("message") or {}, body.get("channel") or {}
-    return clicked(first_text(action.get("action_id")), action.get("value"), user=first_text(user.get("id")),
-                   user_name=first_text(user.get("username"), user.get("name")),
-                   channel=first_text(channel.get("id"), container.get("channel_id")),
-                   message_ts=first_text(container.get("message_ts"), message.get("ts")) or None,
-                   thread_ts=first_text(message.get("thread_ts"), container.get("thread_ts")) or None,
-                   trigger=first_text(body.get("trigger_id")), ephemeral=bool(container.get("is_ephemeral")),
-                   message=message)
+    return clicked(
+        first_text(action.get("action_id")),
+        action.get("value"),
+        user=first_text(user.get("id")),
+        user_name=first_text(user.get("username"), user.get("name")),
+        channel=first_text(channel.get("id"), container.get("channel_id")),
+        message_ts=first_text(container.get("message_ts"), message.get("ts")) or None,
+        thread_ts=first_text(message.get("thread_ts"), container.get("thread_ts")) or None,
+        trigger=first_text(body.get("trigger_id")),
+        ephemeral=bool(container.get("is_ephemeral")),
+        message=message,
+    )
 
 
 class ClickListeners:
@@ -100,11 +111,16 @@ class ClickListeners:
     async def remediate(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         click = click_of(body, action)
-        item = ClickWork(signed_button=str(action.get("value", ""))[:4096], user_id=click.user,
-                         channel=click.channel,
-                         ts=str(click.message.get("ts") or click.message_ts or ""),
-                         thread_ts=click.message.get("thread_ts"), text=click.message.get("text"),
-                         blocks=click.message.get("blocks") or [], response_url=body.get("response_url"))
+        item = ClickWork(
+            signed_button=str(action.get("value", ""))[:4096],
+            user_id=click.user,
+            channel=click.channel,
+            ts=str(click.message.get("ts") or click.message_ts or ""),
+            thread_ts=click.message.get("thread_ts"),
+            text=click.message.get("text"),
+            blocks=click.message.get("blocks") or [],
+            response_url=body.get("response_url"),
+        )
         # Every delivery is its own item: consuming the pending action is what makes a
         # click act once, and a second delivery must still hear "already used".
         await self.work.submit(item.kind, str(uuid.uuid4()), item.model_dump(exclude_none=True))
@@ -129,13 +145,17 @@ class ClickListeners:
         question = str(view.get("private_metadata") or "")[:200]
         refusal = await self._refusal(question, entry)
         if refusal is not None or entry is None:
-            await ack(response_action="errors",
-                      errors={SEARCH_BLOCK: refusal or say.MODAL_NOTHING_PICKED})
+            await ack(
+                response_action="errors", errors={SEARCH_BLOCK: refusal or say.MODAL_NOTHING_PICKED}
+            )
             return
         await ack()
         user = body.get("user") or {}
-        click = Click(question_id=question, user=str(user.get("id", "")),
-                      user_name=str(user.get("username") or user.get("name") or ""))
+        click = Click(
+            question_id=question,
+            user=str(user.get("id", "")),
+            user_name=str(user.get("username") or user.get("name") or ""),
+        )
         self.background.spawn(self._pick(click, entry))
 
     async def _refusal(self, question: str, entry: str | None) -> str | None:
@@ -148,6 +168,10 @@ class ClickListeners:
 
     async def _pick(self, click: Click, entry: str) -> None:
         told = await self.flow.pick(click, entry)
-        asked = await self.flow.picking.store.get_question(click.question_id) if told and click.question_id else None
+        asked = (
+            await self.flow.picking.store.get_question(click.question_id)
+            if told and click.question_id
+            else None
+        )
         if told is not None and asked is not None:
             await self.flow.surface.tell(Place(asked.channel, None, click.user), told)

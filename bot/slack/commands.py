@@ -33,7 +33,12 @@ class CommandListeners:
         if is_doctor(str(command.get("text", ""))):
             await self.doctor.command(ack, command)
             return
-        item = CommandWork.model_validate({key: value for key, value in command.items()
-                                           if key in CommandWork.model_fields and value is not None})
+        item = CommandWork.model_validate(
+            {
+                key: value
+                for key, value in command.items()
+                if key in CommandWork.model_fields and value is not None
+            }
+        )
         told = await self.inbox.acknowledge(item, str(command.get("trigger_id") or uuid.uuid4()))
         await ack(response_type="ephemeral", **SLACK.draw(told))

@@ -22,7 +22,9 @@ def is_doctor(text: str) -> bool:
 class SlackDoctor:
     """Runs the checklist for an admin and answers through the command's response_url."""
 
-    def __init__(self, *, settings: Settings, background: Background, client: AsyncWebClient) -> None:
+    def __init__(
+        self, *, settings: Settings, background: Background, client: AsyncWebClient
+    ) -> None:
         self.settings = settings
         self.background = background
         self.client = client
@@ -33,9 +35,15 @@ class SlackDoctor:
             await ack(response_type="ephemeral", text=messages.DOCTOR_ADMINS_ONLY)
             return
         await ack(response_type="ephemeral", text=messages.DOCTOR_RUNNING)
-        self.background.spawn(self._checklist(responder(command.get("response_url"), self.client, "ephemeral")))
+        self.background.spawn(
+            self._checklist(responder(command.get("response_url"), self.client, "ephemeral"))
+        )
 
     async def _checklist(self, respond: Say) -> None:
         settings = self.settings
-        report = await run_doctor(settings, http=settings.slack_app_token is None, url=settings.public_url)
-        await respond(text=report.verdict(), blocks=doctor_blocks(report, title=messages.DOCTOR_TITLE))
+        report = await run_doctor(
+            settings, http=settings.slack_app_token is None, url=settings.public_url
+        )
+        await respond(
+            text=report.verdict(), blocks=doctor_blocks(report, title=messages.DOCTOR_TITLE)
+        )

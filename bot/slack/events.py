@@ -37,19 +37,38 @@ def arrival_of(event: dict[str, Any], bot_user_id: str | None) -> Arrival:
     text, user = first_text(event.get("text")), first_text(event.get("user")) or None
     mention, direct = event.get("type") == "app_mention", event.get("channel_type") == "im"
     names_bot = f"<@{bot_user_id}" in text and bool(MENTION.search(text)) if bot_user_id else False
-    return Arrival(text=text, channel=first_text(event.get("channel")), ts=first_text(event.get("ts")),
-                   thread_ts=event.get("thread_ts"), user=user, by_self=user is not None and user == bot_user_id,
-                   by_bot=any(event.get(key) for key in BOT_KEYS) or event.get("subtype") == "bot_message",
-                   system=event.get("subtype") not in ANSWERED_SUBTYPES, direct=direct, addressed=mention,
-                   echo=names_bot and not (mention or direct))
+    return Arrival(
+        text=text,
+        channel=first_text(event.get("channel")),
+        ts=first_text(event.get("ts")),
+        thread_ts=event.get("thread_ts"),
+        user=user,
+        by_self=user is not None and user == bot_user_id,
+        by_bot=any(event.get(key) for key in BOT_KEYS) or event.get("subtype") == "bot_message",
+        system=event.get("subtype") not in ANSWERED_SUBTYPES,
+        direct=direct,
+        addressed=mention,
+        echo=names_bot and not (mention or direct),
+    )
 
 
 class EventListeners:
     """Message, app_mention and channel event listeners."""
 
-    def __init__(self, *, inbox: Inbox, summaries: IncidentSummaries, background: Background,
-                 bot_user_id: str | None) -> None:
-        self.inbox, self.summaries, self.background, self.bot_user_id = inbox, summaries, background, bot_user_id
+    def __init__(
+        self,
+        *,
+        inbox: Inbox,
+        summaries: IncidentSummaries,
+        background: Background,
+        bot_user_id: str | None,
+    ) -> None:
+        self.inbox, self.summaries, self.background, self.bot_user_id = (
+            inbox,
+            summaries,
+            background,
+            bot_user_id,
+        )
 
     def register(self, app: AsyncApp) -> None:
         app.event("message")(self.on_message)
@@ -68,29 +87,44 @@ class EventListeners:
             return False
         if event.get("type") == "app_mention":
             return True
-        return event.get("type") == "message" and skip_reason(arrival_of(event, self._bot(context))) is None
+        return (
+            event.get("type") == "message"
+            and skip_reason(arrival_of(event, self._bot(context))) is None
+        )
 
-    async def on_message(self, event: dict[str, Any], body: dict[str, Any],
-                         context: dict[str, Any]) -> None:
+    async def on_message(
+        self, event: dict[str, Any], body: dict[str, Any], context: dict[str, Any]
+    ) -> None:
         arrival = arrival_of(event, self._bot(context))
         taken = await self.inbox.arrive(arrival, _event_key(body, event))
         if not arrival.direct:  # no channel look-up for a message waiting for a slot now
-            self.background.spawn(self.summaries.on_message(event, overloaded=taken is not None and not taken.slot))
+            self.background.spawn(
+                self.summaries.on_message(event, overloaded=taken is not None and not taken.slot)
+            )
 
-    async def on_mention(self, event: dict[str, Any], body: dict[str, Any],
-                         context: dict[str, Any]) -> None:
+    async def on_mention(
+        self, event: dict[str, Any], body: dict[str, Any], context: dict[str, Any]
+    ) -> None:
         await self.inbox.arrive(arrival_of(event, self._bot(context)), _event_key(body, event))
 
     async def on_member_joined(self, event: dict[str, Any], context: dict[str, Any]) -> None:
         log.debug("member %s joined %s", event.get("user"), event.get("channel"))
-        self.background.spawn(self.summaries.on_member_joined(
-            channel=str(event.get("channel") or ""), user=event.get("user"), bot_user_id=self._bot(context)))
+        self.background.spawn(
+            self.summaries.on_member_joined(
+                channel=str(event.get("channel") or ""),
+                user=event.get("user"),
+                bot_user_id=self._bot(context),
+            )
+        )
 
     async def on_channel_created(self, event: dict[str, Any]) -> None:
         log.debug("channel created: %s", (event.get("channel") or {}).get("name"))
         created = event.get("channel") or {}
-        self.background.spawn(self.summaries.on_channel_created(channel=str(created.get("id") or ""),
-                                                                name=str(created.get("name") or "")))
+        self.background.spawn(
+            self.summaries.on_channel_created(
+                channel=str(created.get("id") or ""), name=str(created.get("name") or "")
+            )
+        )
 
 
 def _event_key(body: dict[str, Any], event: dict[str, Any]) -> str:

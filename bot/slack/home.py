@@ -18,8 +18,14 @@ log = logging.getLogger(__name__)
 class HomeListener:
     """Publishes the Home tab (usage, the catalog's link and size) to whoever opens it."""
 
-    def __init__(self, *, background: Background, client: AsyncWebClient, catalog_url: str | None,
-                 catalog_entries: int) -> None:
+    def __init__(
+        self,
+        *,
+        background: Background,
+        client: AsyncWebClient,
+        catalog_url: str | None,
+        catalog_entries: int,
+    ) -> None:
         self.background = background
         self.client = client
         self.catalog_url = catalog_url

@@ -44,8 +44,14 @@ def describe(body: dict[str, Any]) -> str:
     return str(body.get("type") or "request")
 
 
-def register(app: AsyncApp, *, ledger: Ledger, metrics: Metrics, clock: Clock,
-             stored_as_work: Callable[[dict[str, Any], dict[str, Any]], bool]) -> None:
+def register(
+    app: AsyncApp,
+    *,
+    ledger: Ledger,
+    metrics: Metrics,
+    clock: Clock,
+    stored_as_work: Callable[[dict[str, Any], dict[str, Any]], bool],
+) -> None:
     """Install the request-id and event de-duplication middlewares (in that order); `stored_as_work(body,
     context)` says which events the listeners' work items de-duplicate."""
 
@@ -60,8 +66,9 @@ def register(app: AsyncApp, *, ledger: Ledger, metrics: Metrics, clock: Clock,
         return await next()
 
     @app.middleware
-    async def answer_each_event_once(body: dict[str, Any], context: dict[str, Any],
-                                     next: Callable[[], Awaitable[None]]) -> Any:
+    async def answer_each_event_once(
+        body: dict[str, Any], context: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> Any:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not stored_as_work(body, context):
             try:

@@ -39,8 +39,9 @@ class Refused(Exception):
         self.reason = reason
 
 
-def check_signature(secret: str, raw: bytes, headers: Mapping[str, str], *,
-                    now: float | None = None) -> None:
+def check_signature(
+    secret: str, raw: bytes, headers: Mapping[str, str], *, now: float | None = None
+) -> None:
     """Raise Refused(401) unless Slack signed `raw` (v0 HMAC-SHA256) within five minutes.
 
     Computed on the raw bytes (slack_sdk's verifier decodes them first, and
@@ -73,13 +74,27 @@ def _strings(obj: dict[str, Any], where: str, *keys: str, required: tuple[str, .
                 raise Refused(400, f"{where}.{key} is missing")
             continue
         if not isinstance(value, str) or (key in required and not value):
-            raise Refused(400, f"{where}.{key} must be a non-empty string" if key in required
-                          else f"{where}.{key} must be a string")
+            raise Refused(
+                400,
+                f"{where}.{key} must be a non-empty string"
+                if key in required
+                else f"{where}.{key} must be a string",
+            )
 
 
 def _check_event(event: dict[str, Any]) -> None:
-    _strings(event, "event", "type", "subtype", "text", "user", "ts", "thread_ts", "bot_id",
-             required=("type",))
+    _strings(
+        event,
+        "event",
+        "type",
+        "subtype",
+        "text",
+        "user",
+        "ts",
+        "thread_ts",
+        "bot_id",
+        required=("type",),
+    )
     kind = event["type"]
     if kind in ("message", "app_mention"):
         _strings(event, "event", "channel", required=("channel",))
@@ -97,13 +112,27 @@ def _check_interaction(body: dict[str, Any]) -> None:
         if not isinstance(actions, list) or not actions:
             raise Refused(400, "payload.actions must be a non-empty list")
         for action in actions:
-            _strings(_object(action, "payload.actions[]", required=True), "payload.actions[]",
-                     "action_id", "block_id", "value", required=("action_id",))
+            _strings(
+                _object(action, "payload.actions[]", required=True),
+                "payload.actions[]",
+                "action_id",
+                "block_id",
+                "value",
+                required=("action_id",),
+            )
 
 
 def _check_command(body: dict[str, Any]) -> None:
-    _strings(body, "command", "command", "text", "user_id", "channel_id", "response_url",
-             required=("command", "channel_id", "response_url"))
+    _strings(
+        body,
+        "command",
+        "command",
+        "text",
+        "user_id",
+        "channel_id",
+        "response_url",
+        required=("command", "channel_id", "response_url"),
+    )
 
 
 def parse_checked(text: str, content_type: str | None) -> dict[str, Any]:
@@ -128,8 +157,14 @@ def parse_checked(text: str, content_type: str | None) -> dict[str, Any]:
         _check_event(_object(body.get("event"), "event", required=True))
     elif "command" in body:
         _check_command(body)
-    elif "actions" in body or body.get("type") in ("block_actions", "view_submission", "message_action",
-                                                    "shortcut", "view_closed", "interactive_message"):
+    elif "actions" in body or body.get("type") in (
+        "block_actions",
+        "view_submission",
+        "message_action",
+        "shortcut",
+        "view_closed",
+        "interactive_message",
+    ):
         _check_interaction(body)
     return body
 

@@ -29,6 +29,7 @@ from bot.web.server import Route
 
 log = logging.getLogger(__name__)
 
+
 async def read_body(request: web.Request, timeout: float) -> bytes | None:
     """The body, or None when the client did not send it within `timeout` seconds."""
     try:
@@ -46,8 +47,14 @@ def _kind(body: str) -> str:
     return "event"
 
 
-def slack_route(bolt: AsyncApp, *, signing_secret: str, metrics: Metrics, body_timeout: float,
-                clock: Clock = utc_now) -> Route:
+def slack_route(
+    bolt: AsyncApp,
+    *,
+    signing_secret: str,
+    metrics: Metrics,
+    body_timeout: float,
+    clock: Clock = utc_now,
+) -> Route:
     """POST /slack/events: slash commands, events and interactivity (one URL)."""
     secret = signing_secret
 
@@ -63,26 +70,38 @@ def slack_route(bolt: AsyncApp, *, signing_secret: str, metrics: Metrics, body_t
             check_signature(secret, raw, request.headers, now=clock().timestamp())
             text = decode(raw)
             parse_checked(text, request.content_type)
-            bolt_request = AsyncBoltRequest(body=text, query=request.query_string,
-                                            headers=request.headers)  # type: ignore[arg-type]
+            bolt_request = AsyncBoltRequest(
+                body=text, query=request.query_string, headers=request.headers
+            )  # type: ignore[arg-type]
         except Refused as refused:
             log.info("refused a Slack request (%d): %s", refused.status, refused.reason)
             return web.Response(status=refused.status, text=f"{refused.reason}\n")
-        request_id = REQUEST_ID.set(request_id_for(bolt_request.body))  # for its logs, see bot/logs.py
-        arrived = ARRIVED.set(arrived_at)  # a wait for a queue slot counts from here (bot/runtime/arrival.py)
+        request_id = REQUEST_ID.set(
+            request_id_for(bolt_request.body)
+        )  # for its logs, see bot/logs.py
+        arrived = ARRIVED.set(
+            arrived_at
+        )  # a wait for a queue slot counts from here (bot/runtime/arrival.py)
         try:
             bolt_response = await bolt.async_dispatch(bolt_request)
             if log.isEnabledFor(logging.INFO):  # nothing built when the line is not written
                 elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
-                log.info("handled %s: %d in %.1f ms", describe(bolt_request.body), bolt_response.status,
-                         elapsed_ms, extra={"elapsed_ms": elapsed_ms})
+                log.info(
+                    "handled %s: %d in %.1f ms",
+                    describe(bolt_request.body),
+                    bolt_response.status,
+                    elapsed_ms,
+                    extra={"elapsed_ms": elapsed_ms},
+                )
         finally:
             ARRIVED.reset(arrived)
             REQUEST_ID.reset(request_id)
         if bolt_response.status == 404:  # signed and well-formed, but no listener: nothing to do
             return web.Response(status=200, text="")
         response = await to_aiohttp_response(bolt_response)
-        metrics.ack_seconds.labels(_kind(bolt_request.raw_body)).observe(time.perf_counter() - started)
+        metrics.ack_seconds.labels(_kind(bolt_request.raw_body)).observe(
+            time.perf_counter() - started
+        )
         return response
 
     return "POST", "/slack/events", slack_events

@@ -31,8 +31,10 @@ URL_REFRESH = 60.0
 """Seconds between fresh connection URLs while the first connection cannot be made: slack_sdk
 retries the URL it got first for ever, and Slack expires its ticket (apps.connections.open is
 rate-limited Tier 1, about one call a minute)."""
-FIX = ("let the pod reach Slack over HTTPS and its Socket Mode host (DNS, egress proxy, NetworkPolicy), "
-       "or run in HTTP mode (serve --http)")
+FIX = (
+    "let the pod reach Slack over HTTPS and its Socket Mode host (DNS, egress proxy, NetworkPolicy), "
+    "or run in HTTP mode (serve --http)"
+)
 
 
 class OneLineRetries(logging.Filter):
@@ -55,8 +57,14 @@ ONE_LINE_RETRIES = OneLineRetries()
 class SocketConnection:
     """The Socket Mode handler's connection, opened in the background and reported to /readyz."""
 
-    def __init__(self, handler: AsyncSocketModeHandler, *, grace: float = RECONNECT_GRACE,
-                 refresh: float = URL_REFRESH, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        handler: AsyncSocketModeHandler,
+        *,
+        grace: float = RECONNECT_GRACE,
+        refresh: float = URL_REFRESH,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.handler = handler
         handler.client.logger.addFilter(ONE_LINE_RETRIES)
         self.grace = grace
@@ -98,8 +106,11 @@ class SocketConnection:
         if self.was_up and down < self.grace:
             return None
         host = urlsplit(self.handler.client.wss_uri or "").hostname
-        where = f"its socket host {host} cannot be reached" if host else \
-            "no connection URL yet (apps.connections.open has not answered)"
+        where = (
+            f"its socket host {host} cannot be reached"
+            if host
+            else "no connection URL yet (apps.connections.open has not answered)"
+        )
         state = "down" if self.was_up else "not connected yet"
         return f"Slack Socket Mode connection {state} for {down:.0f} s: {where}; fix: {FIX}"
 

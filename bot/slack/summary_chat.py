@@ -49,39 +49,58 @@ class SlackSummaryChat:
             return None
         found = (await self._call(self.client.users_info, user=user)).get("user") or {}
         profile = found.get("profile") or {}
-        return str(profile.get("display_name") or found.get("real_name") or found.get("name") or user)
+        return str(
+            profile.get("display_name") or found.get("real_name") or found.get("name") or user
+        )
 
     async def join(self, channel: str) -> None:
         await self._call(self.client.conversations_join, channel=channel)
 
-    async def history(self, channel: str, *, since: datetime) -> AsyncIterator[tuple[ChannelMessage, bool]]:
-        async for message in self._pages(self.client.conversations_history, channel=channel,
-                                         oldest=f"{since.timestamp():.6f}"):
+    async def history(
+        self, channel: str, *, since: datetime
+    ) -> AsyncIterator[tuple[ChannelMessage, bool]]:
+        async for message in self._pages(
+            self.client.conversations_history, channel=channel, oldest=f"{since.timestamp():.6f}"
+        ):
             record = from_message(channel, message, bot_user_id=self.bot_user_id)
             if record is not None:
                 yield record, bool(message.get("reply_count"))
 
     async def replies(self, channel: str, thread: str) -> AsyncIterator[ChannelMessage]:
-        async for message in self._pages(self.client.conversations_replies, channel=channel, ts=thread):
+        async for message in self._pages(
+            self.client.conversations_replies, channel=channel, ts=thread
+        ):
             record = from_message(channel, message, bot_user_id=self.bot_user_id)
             if record is not None and record.ts != thread:
                 yield record
 
     async def recent(self, channel: str, limit: int) -> list[ChannelMessage]:
         response = await self._call(self.client.conversations_history, channel=channel, limit=limit)
-        found = (from_message(channel, m, bot_user_id=self.bot_user_id) for m in response.get("messages") or [])
+        found = (
+            from_message(channel, m, bot_user_id=self.bot_user_id)
+            for m in response.get("messages") or []
+        )
         return sorted((m for m in found if m is not None), key=lambda m: float(m.ts))
 
     async def post_summary(self, channel: str, summary: Summary) -> str:
         blocks = await asyncio.to_thread(summary_blocks, summary)
-        response = await self._call(self.client.chat_postMessage, channel=channel, blocks=blocks,
-                                    text=summary_fallback(summary))
+        response = await self._call(
+            self.client.chat_postMessage,
+            channel=channel,
+            blocks=blocks,
+            text=summary_fallback(summary),
+        )
         return str(response["ts"])
 
     async def update_summary(self, channel: str, message_id: str, summary: Summary) -> None:
         blocks = await asyncio.to_thread(summary_blocks, summary)
-        await self._call(self.client.chat_update, channel=channel, ts=message_id, blocks=blocks,
-                         text=summary_fallback(summary))
+        await self._call(
+            self.client.chat_update,
+            channel=channel,
+            ts=message_id,
+            blocks=blocks,
+            text=summary_fallback(summary),
+        )
 
     async def pin(self, channel: str, message_id: str) -> None:
         await self._call(self.client.pins_add, channel=channel, timestamp=message_id)
@@ -89,7 +108,9 @@ class SlackSummaryChat:
     async def _pages(self, method: Any, **params: Any) -> AsyncIterator[dict[str, Any]]:
         cursor = None
         while True:
-            response = await self._call(method, limit=PAGE, **params, **({"cursor": cursor} if cursor else {}))
+            response = await self._call(
+                method, limit=PAGE, **params, **({"cursor": cursor} if cursor else {})
+            )
             for message in response.get("messages") or []:
                 yield message
             cursor = (response.get("response_metadata") or {}).get("next_cursor")

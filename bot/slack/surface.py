@@ -46,14 +46,17 @@ def responder(response_url: str | None, client: AsyncWebClient, response_type: s
         if not response_url:
             raise ValueError("no response_url to answer through")
         webhook = AsyncWebhookClient(url=response_url, session=client.session)
-        await webhook.send_dict({"response_type": response_type, "replace_original": False, **message})
+        await webhook.send_dict(
+            {"response_type": response_type, "replace_original": False, **message}
+        )
 
     return say
 
 
 async def drawn(message: ChatMessage) -> SlackMessage:
-    if isinstance(message,
-                  AnswerMessage) and message.diagnosis.pods:  # a namespace or node: its pods too
+    if (
+        isinstance(message, AnswerMessage) and message.diagnosis.pods
+    ):  # a namespace or node: its pods too
         return await asyncio.to_thread(SLACK.draw, message)
     return SLACK.draw(message)
 
@@ -66,9 +69,9 @@ class SlackSurface:
 
     async def post(self, place: Place, message: ChatMessage) -> str | None:
         try:  # counted by the client's error handler (webapi.py)
-            response = await self.client.chat_postMessage(channel=place.channel,
-                                                          thread_ts=place.thread_ts,
-                                                          **await drawn(message))
+            response = await self.client.chat_postMessage(
+                channel=place.channel, thread_ts=place.thread_ts, **await drawn(message)
+            )
         except SlackApiError as exc:
             raise PostFailed(slack_error(exc)) from exc
         ts = response.get("ts")
@@ -76,8 +79,9 @@ class SlackSurface:
 
     async def replace(self, channel: str, message_id: str, message: ChatMessage) -> None:
         shown = await drawn(message)
-        shown.setdefault("blocks",
-                         notice_blocks(shown["text"]))  # else chat.update keeps the old blocks
+        shown.setdefault(
+            "blocks", notice_blocks(shown["text"])
+        )  # else chat.update keeps the old blocks
         try:
             await self.client.chat_update(channel=channel, ts=message_id, **shown)
         except SlackApiError as exc:
@@ -87,8 +91,9 @@ class SlackSurface:
         if not place.user:
             return
         try:
-            await self.client.chat_postEphemeral(channel=place.channel, user=place.user,
-                                                 **SLACK.draw(message))
+            await self.client.chat_postEphemeral(
+                channel=place.channel, user=place.user, **SLACK.draw(message)
+            )
         except SlackClientError as exc:
             log.warning("could not tell %s privately in %s: %s", place.user, place.channel, exc)
 
@@ -126,9 +131,14 @@ class SlackSurface:
             return None
         fallback = done.outcome.detail if isinstance(done, OutcomeMessage) else ""
         try:
-            await self.client.chat_update(channel=click.channel, ts=click.message_ts, blocks=blocks,
-                                          text=str(click.message.get("text") or fallback))
+            await self.client.chat_update(
+                channel=click.channel,
+                ts=click.message_ts,
+                blocks=blocks,
+                text=str(click.message.get("text") or fallback),
+            )
         except SlackApiError as exc:  # what the button did stands; the button stays
-            log.info("the clicked message in %s was not updated: %s", click.channel,
-                     slack_error(exc))
+            log.info(
+                "the clicked message in %s was not updated: %s", click.channel, slack_error(exc)
+            )
         return None

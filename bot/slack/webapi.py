@@ -37,7 +37,7 @@ _ERROR = re.compile(r"[a-z0-9_]{1,64}")
 
 
 def api_method(url: str) -> str:
-    """"chat.postMessage" from ".../api/chat.postMessage?x=y" ("other" if it is not a method)."""
+    """ "chat.postMessage" from ".../api/chat.postMessage?x=y" ("other" if it is not a method)."""
     name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
     return name if _METHOD.fullmatch(name) else "other"
 
@@ -74,13 +74,18 @@ class _CountsRetries(AsyncRetryHandler):
         self._metrics = metrics
 
     async def prepare_for_next_attempt_async(
-        self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> None:
         if self._metrics is not None:
             self._metrics.slack_retries.labels(api_method(request.url), self.reason).inc()
-        await super().prepare_for_next_attempt_async(state=state, request=request, response=response,
-                                                     error=error)
+        await super().prepare_for_next_attempt_async(
+            state=state, request=request, response=response, error=error
+        )
 
 
 class RateLimitRetries(_CountsRetries, AsyncRateLimitErrorRetryHandler):
@@ -109,7 +114,11 @@ class CountErrors(AsyncRetryHandler):
         self._metrics = metrics
 
     async def can_retry_async(
-        self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
         label = error_label(response, error)

@@ -73,7 +73,9 @@ def make_sqlite_writer(url: URL, *, timeout: float) -> Engine:
     """A synchronous engine on the same SQLite file that writes whole transactions on the event loop (or,
     when another process holds the write lock, in a thread): no hand-off per statement (aiosqlite's).
     Its commits never checkpoint the WAL (that can wait on the disk): `checkpoint` does, off the loop."""
-    engine = create_engine(url.set(drivername="sqlite+pysqlite"), connect_args={"check_same_thread": False})
+    engine = create_engine(
+        url.set(drivername="sqlite+pysqlite"), connect_args={"check_same_thread": False}
+    )
     _install_sqlite_hooks(engine, busy_ms=int(timeout * 1000))
 
     @event.listens_for(engine, "connect")
@@ -99,7 +101,9 @@ def _install_sqlite_hooks(engine: Engine, *, busy_ms: int) -> None:
             cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT_BYTES}")
-            cursor.execute("PRAGMA secure_delete = ON")  # deleted rows' bytes zeroed, not left in free pages
+            cursor.execute(
+                "PRAGMA secure_delete = ON"
+            )  # deleted rows' bytes zeroed, not left in free pages
         finally:
             cursor.close()
 

@@ -3,7 +3,8 @@
 Tokens are stored as SHA-256 digests only, looked up by their public id. `fleet_agents`
 holds one row per cluster: which hub replica holds its connection and when it was last
 heard from, for `/diagnose clusters` and for answering at once that a cluster is
-unreachable, and whether its cluster opted in to remediation through it (version 6). `fleet_requests` is how replicas route: a request is a row; the replica that
+unreachable, and whether its cluster opted in to remediation through it (version 6).
+`fleet_requests` is how replicas route: a request is a row; the replica that
 holds the cluster's agent claims it (UPDATE ... WHERE state, so exactly one does), renews
 its lease while the agent works, and writes the answer; the asking replica reads it back.
 A remediation's action and the identity it acts as travel in `params` (version 6).

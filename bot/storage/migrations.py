@@ -59,7 +59,11 @@ def _add_fleet_tables(conn: Connection) -> None:
 def _add_fleet_columns(conn: Connection) -> None:
     """Version 6: remediation through agents (the agent's opt-in, a request's action) and the
     identity an audited change acted as."""
-    for table, column in ((fleet_agents, "remediation"), (fleet_requests, "params"), (audit, "identity")):
+    for table, column in (
+        (fleet_agents, "remediation"),
+        (fleet_requests, "params"),
+        (audit, "identity"),
+    ):
         _add_column(conn, table, column)
 
 
@@ -75,14 +79,23 @@ def _add_column(conn: Connection, table: Table, name: str) -> None:
 
 def _add_trust_columns(conn: Connection) -> None:
     """Version 7: what a question offered (a pick names one of them), who confirmed an example."""
-    for table, column in ((questions, "offered"), (examples, "confirmed_by"), (examples, "confirmed_at")):
+    for table, column in (
+        (questions, "offered"),
+        (examples, "confirmed_by"),
+        (examples, "confirmed_at"),
+    ):
         _add_column(conn, table, column)
 
 
 # version -> the step that turns version-1 into version (sync: run via run_sync).
-STEPS: dict[int, Callable[[Connection], None]] = {2: _add_work_items, 3: _add_alert_tables, 4: _add_ask_tables,
-                                                  5: _add_fleet_tables, 6: _add_fleet_columns,
-                                                  7: _add_trust_columns}
+STEPS: dict[int, Callable[[Connection], None]] = {
+    2: _add_work_items,
+    3: _add_alert_tables,
+    4: _add_ask_tables,
+    5: _add_fleet_tables,
+    6: _add_fleet_columns,
+    7: _add_trust_columns,
+}
 
 # Any constant bigint; all kubemedic replicas must agree on it.
 SCHEMA_LOCK_KEY = 0x6B75_6265_6D65_6463 & 0x7FFF_FFFF_FFFF_FFFF

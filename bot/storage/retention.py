@@ -47,13 +47,22 @@ async def prune(store: Store, settings: Settings, now: datetime) -> dict[str, in
         log.warning("retention skipped: %s", exc)
         return {}
     if deleted:
-        log.info("retention deleted %d row(s): %s", sum(deleted.values()),
-                 ", ".join(f"{table} {count}" for table, count in sorted(deleted.items())))
+        log.info(
+            "retention deleted %d row(s): %s",
+            sum(deleted.values()),
+            ", ".join(f"{table} {count}" for table, count in sorted(deleted.items())),
+        )
     return deleted
 
 
-async def run_retention(store: Store, settings: Settings, stop: asyncio.Event, *,
-                        clock: Callable[[], datetime] = utcnow, every: timedelta = PRUNE_EVERY) -> None:
+async def run_retention(
+    store: Store,
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+    every: timedelta = PRUNE_EVERY,
+) -> None:
     """Prune now, then every `every` until `stop` is set."""
     while not stop.is_set():
         await prune(store, settings, clock())

@@ -21,8 +21,17 @@ from bot.storage.sql_summary import SummaryQueries
 from bot.storage.sql_work import WorkQueries
 
 
-class SqlStore(ChatQueries, ActionQueries, SummaryQueries, WorkQueries, RetentionQueries, AlertQueries,
-               BatchQueries, AskQueries, FleetQueries):
+class SqlStore(
+    ChatQueries,
+    ActionQueries,
+    SummaryQueries,
+    WorkQueries,
+    RetentionQueries,
+    AlertQueries,
+    BatchQueries,
+    AskQueries,
+    FleetQueries,
+):
     """SqlStore(url, *, timeout=5.0, lock_timeout=30.0); call `await start()` first."""
 
     def __repr__(self) -> str:

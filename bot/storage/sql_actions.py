@@ -89,14 +89,29 @@ class ActionQueries(SqlBase):
         after `since`; True when a row was written. (The check and the insert share one write
         transaction: on SQLite that is atomic; two PostgreSQL replicas may each write one.)"""
         now = utcnow()
-        record = replace(record, outcome="refused", id=record.id or new_id(),
-                         created_at=record.created_at or now, updated_at=record.updated_at or now)
-        same = select(audit.c.id).where(
-            audit.c.outcome == "refused", audit.c.user == record.user, audit.c.kind == record.kind,
-            audit.c.action_id.is_(None) if record.action_id is None else audit.c.action_id == record.action_id,
-            audit.c.reason.is_(None) if record.reason is None else audit.c.reason == record.reason,
-            audit.c.created_at >= since,
-        ).limit(1)
+        record = replace(
+            record,
+            outcome="refused",
+            id=record.id or new_id(),
+            created_at=record.created_at or now,
+            updated_at=record.updated_at or now,
+        )
+        same = (
+            select(audit.c.id)
+            .where(
+                audit.c.outcome == "refused",
+                audit.c.user == record.user,
+                audit.c.kind == record.kind,
+                audit.c.action_id.is_(None)
+                if record.action_id is None
+                else audit.c.action_id == record.action_id,
+                audit.c.reason.is_(None)
+                if record.reason is None
+                else audit.c.reason == record.reason,
+                audit.c.created_at >= since,
+            )
+            .limit(1)
+        )
         async with self._tx(write=True) as conn:
             if (await conn.execute(same)).first() is not None:
                 return False

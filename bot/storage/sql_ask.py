@@ -53,44 +53,71 @@ class AskQueries(SqlBase):
             row = (await conn.execute(select(questions).where(questions.c.id == id))).first()
         return None if row is None else _question(row)
 
-    async def update_question(self, id: str, *, now: datetime, **values: str | None) -> QuestionRecord | None:
+    async def update_question(
+        self, id: str, *, now: datetime, **values: str | None
+    ) -> QuestionRecord | None:
         """Set message_ts, answer_ts or thread_ts of a question."""
         allowed = {"message_ts", "answer_ts", "thread_ts"}
         if not values or set(values) - allowed:
             raise ValueError(f"update_question sets only {sorted(allowed)}, not {sorted(values)}")
-        stmt = update(questions).where(questions.c.id == id).values(**values, updated_at=now).returning(*questions.c)
+        stmt = (
+            update(questions)
+            .where(questions.c.id == id)
+            .values(**values, updated_at=now)
+            .returning(*questions.c)
+        )
         async with self._tx(write=True) as conn:
             row = (await conn.execute(stmt)).first()
         return None if row is None else _question(row)
 
-    async def claim_question(self, id: str, *, state: QuestionState, chosen_id: str | None, by: str,
-                             now: datetime) -> QuestionRecord | None:
+    async def claim_question(
+        self, id: str, *, state: QuestionState, chosen_id: str | None, by: str, now: datetime
+    ) -> QuestionRecord | None:
         """Close an open question with a choice (or "none"); None when it is not open any more."""
-        stmt = (update(questions).where(questions.c.id == id, questions.c.state == "open")
-                .values(state=state, chosen_id=chosen_id, chosen_by=by, chosen_at=now, updated_at=now)
-                .returning(*questions.c))
+        stmt = (
+            update(questions)
+            .where(questions.c.id == id, questions.c.state == "open")
+            .values(state=state, chosen_id=chosen_id, chosen_by=by, chosen_at=now, updated_at=now)
+            .returning(*questions.c)
+        )
         async with self._tx(write=True) as conn:
             row = (await conn.execute(stmt)).first()
         return None if row is None else _question(row)
 
     async def reopen_question(self, id: str, *, now: datetime) -> QuestionRecord | None:
         """A chosen question open again (its choice undone); None when it was not chosen."""
-        stmt = (update(questions).where(questions.c.id == id, questions.c.state == "chosen")
-                .values(state="open", chosen_id=None, chosen_by=None, chosen_at=None, answer_ts=None,
-                        updated_at=now)
-                .returning(*questions.c))
+        stmt = (
+            update(questions)
+            .where(questions.c.id == id, questions.c.state == "chosen")
+            .values(
+                state="open",
+                chosen_id=None,
+                chosen_by=None,
+                chosen_at=None,
+                answer_ts=None,
+                updated_at=now,
+            )
+            .returning(*questions.c)
+        )
         async with self._tx(write=True) as conn:
             row = (await conn.execute(stmt)).first()
         return None if row is None else _question(row)
 
-    async def unanswered_questions(self, *, since: datetime | None = None, limit: int = 5000) -> list[QuestionRecord]:
+    async def unanswered_questions(
+        self, *, since: datetime | None = None, limit: int = 5000
+    ) -> list[QuestionRecord]:
         """Direct asks with no candidate and "None of these" choices, with their text, oldest first."""
-        stmt = select(questions).where(questions.c.state.in_(UNANSWERED), questions.c.text.is_not(None),
-                                       questions.c.kind != "which")
+        stmt = select(questions).where(
+            questions.c.state.in_(UNANSWERED),
+            questions.c.text.is_not(None),
+            questions.c.kind != "which",
+        )
         if since is not None:
             stmt = stmt.where(questions.c.created_at >= since)
         async with self._tx() as conn:
-            rows = await conn.execute(stmt.order_by(questions.c.created_at, questions.c.id).limit(limit))
+            rows = await conn.execute(
+                stmt.order_by(questions.c.created_at, questions.c.id).limit(limit)
+            )
             return [_question(row) for row in rows]
 
     async def add_example(self, record: ExampleRecord) -> ExampleRecord:
@@ -109,8 +136,11 @@ class AskQueries(SqlBase):
         """Add entry ids to what a question offered (kept once each, at most MAX_OFFERED); the ids
         it offers now, or None when there is no such question."""
         async with self._tx(write=True) as conn:
-            row = (await conn.execute(select(questions.c.offered, questions.c.candidates)
-                                      .where(questions.c.id == id))).first()
+            row = (
+                await conn.execute(
+                    select(questions.c.offered, questions.c.candidates).where(questions.c.id == id)
+                )
+            ).first()
             if row is None:
                 return None
             before = row.offered
@@ -118,8 +148,11 @@ class AskQueries(SqlBase):
                 before = [candidate.get("id") for candidate in row.candidates or []]
             offered = list(dict.fromkeys([*before, *entry_ids]))[:MAX_OFFERED]
             if offered != before:
-                await conn.execute(update(questions).where(questions.c.id == id)
-                                   .values(offered=offered, updated_at=now))
+                await conn.execute(
+                    update(questions)
+                    .where(questions.c.id == id)
+                    .values(offered=offered, updated_at=now)
+                )
         return offered
 
     async def confirm_examples(self, ids: Sequence[str], *, by: str, now: datetime) -> int:
@@ -127,28 +160,42 @@ class AskQueries(SqlBase):
         if not ids:
             return 0
         unconfirmed = examples.c.confirmed_by.is_(None)
-        stmt = (update(examples).where(examples.c.id.in_(list(ids)), unconfirmed)
-                .values(confirmed_by=by, confirmed_at=now))
+        stmt = (
+            update(examples)
+            .where(examples.c.id.in_(list(ids)), unconfirmed)
+            .values(confirmed_by=by, confirmed_at=now)
+        )
         async with self._tx(write=True) as conn:
             return int((await conn.execute(stmt)).rowcount)
 
     async def undo_examples(self, question_id: str, *, by: str, now: datetime) -> int:
         """The question's examples answer nothing any more; how many were undone."""
-        stmt = (update(examples).where(examples.c.question_id == question_id, examples.c.undone_at.is_(None))
-                .values(undone_at=now, undone_by=by))
+        stmt = (
+            update(examples)
+            .where(examples.c.question_id == question_id, examples.c.undone_at.is_(None))
+            .values(undone_at=now, undone_by=by)
+        )
         async with self._tx(write=True) as conn:
             return int((await conn.execute(stmt)).rowcount)
 
-    async def find_examples(self, leads: Sequence[str], *, shortest: int, longest: int,
-                            channel: str | None = None,
-                            every_channel: bool = False) -> list[ExampleRecord]:
+    async def find_examples(
+        self,
+        leads: Sequence[str],
+        *,
+        shortest: int,
+        longest: int,
+        channel: str | None = None,
+        every_channel: bool = False,
+    ) -> list[ExampleRecord]:
         """Examples in use whose lead is one of `leads` and whose length is in range, newest first:
         the confirmed ones and those made in `channel` (every one with `every_channel`)."""
         if not leads:
             return []
-        stmt = (select(examples)
-                .where(examples.c.lead.in_(list(leads)[:MAX_LEADS]), examples.c.length.between(shortest, longest),
-                       examples.c.undone_at.is_(None)))
+        stmt = select(examples).where(
+            examples.c.lead.in_(list(leads)[:MAX_LEADS]),
+            examples.c.length.between(shortest, longest),
+            examples.c.undone_at.is_(None),
+        )
         confirmed = examples.c.confirmed_by.is_not(None)
         if not every_channel:
             mine = examples.c.channel == channel
@@ -172,5 +219,8 @@ class AskQueries(SqlBase):
         undone = select(func.count()).select_from(examples).where(examples.c.undone_at.is_not(None))
         async with self._tx() as conn:
             states = {str(state): int(n) for state, n in await conn.execute(by_state)}
-            return AskStats(questions=states, examples=int((await conn.execute(kept)).scalar_one()),
-                            undone=int((await conn.execute(undone)).scalar_one()))
+            return AskStats(
+                questions=states,
+                examples=int((await conn.execute(kept)).scalar_one()),
+                undone=int((await conn.execute(undone)).scalar_one()),
+            )

@@ -144,7 +144,9 @@ class SqlBase:
                                 foreign.append(error)
                             raise
 
-    async def _in_one_transaction(self, write: Callable[[Connection], T], *, wait: float | None = None) -> T:
+    async def _in_one_transaction(
+        self, write: Callable[[Connection], T], *, wait: float | None = None
+    ) -> T:
         """`write(connection)` in one committed write transaction, its statements run synchronously.
 
         On SQLite the transaction runs on the event loop when the file's write lock is free at once (a
@@ -164,7 +166,8 @@ class SqlBase:
                 except _LockedElsewhere:  # another process writes: wait for it off the loop
                     busy_ms = int((self.timeout if wait is None else wait) * 1000)
                     written = await asyncio.get_running_loop().run_in_executor(
-                        self._thread(), functools.partial(_write, engine, write, busy_ms=busy_ms))
+                        self._thread(), functools.partial(_write, engine, write, busy_ms=busy_ms)
+                    )
         self._commits += 1
         if self._commits % CHECKPOINT_EVERY == 0:
             asyncio.get_running_loop().run_in_executor(self._thread(), self._checkpoint, engine)
@@ -172,7 +175,9 @@ class SqlBase:
 
     def _thread(self) -> ThreadPoolExecutor:
         if self._writer_thread is None:
-            self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kubemedic-sqlite-writer")
+            self._writer_thread = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="kubemedic-sqlite-writer"
+            )
         return self._writer_thread
 
     def _checkpoint(self, engine: Engine) -> None:
@@ -200,8 +205,10 @@ class SqlBase:
             async with asyncio.timeout(limit):  # no task per acquire, as wait_for would make
                 await self._writer.acquire()
         except TimeoutError:
-            raise StoreUnavailable(f"database unavailable ({self.where}): database is locked "
-                                   f"(this process's writers waited {limit:g} s)") from None
+            raise StoreUnavailable(
+                f"database unavailable ({self.where}): database is locked "
+                f"(this process's writers waited {limit:g} s)"
+            ) from None
         try:
             yield
         finally:
@@ -228,8 +235,13 @@ class _LockedElsewhere(Exception):
     """Another process holds the SQLite file's write lock."""
 
 
-def _write(engine: Engine, write: Callable[[Connection], T], *, busy_ms: int,
-           locked: type[Exception] | None = None) -> T:
+def _write(
+    engine: Engine,
+    write: Callable[[Connection], T],
+    *,
+    busy_ms: int,
+    locked: type[Exception] | None = None,
+) -> T:
     """One write transaction on `engine`; with `locked`, that is raised when the write lock is not free
     within `busy_ms` (nothing was written)."""
     with engine.connect() as conn:

@@ -35,11 +35,18 @@ VERDICTS = ("helpful", "not_this")
 
 # Statements run for every answer, built once (building one cost more than running it).
 _INSERT_DIAGNOSIS = insert(diagnoses)
-_SAME_PROBLEM = (replies.c.channel == bindparam("in_channel"), replies.c.fingerprint == bindparam("of_problem"))
+_SAME_PROBLEM = (
+    replies.c.channel == bindparam("in_channel"),
+    replies.c.fingerprint == bindparam("of_problem"),
+)
 _FIND_REPLY = select(replies).where(*_SAME_PROBLEM)
 _FIND_REPLY_SINCE = _FIND_REPLY.where(replies.c.last_seen >= bindparam("since"))
-_BUMP_REPLY = (update(replies).where(*_SAME_PROBLEM)
-               .values(seen_count=replies.c.seen_count + 1, last_seen=bindparam("now")).returning(*replies.c))
+_BUMP_REPLY = (
+    update(replies)
+    .where(*_SAME_PROBLEM)
+    .values(seen_count=replies.c.seen_count + 1, last_seen=bindparam("now"))
+    .returning(*replies.c)
+)
 
 
 class ChatQueries(SqlBase):
@@ -52,8 +59,11 @@ class ChatQueries(SqlBase):
     @functools.cached_property
     def _claim_statement(self) -> Any:
         """Statements run for every request are built once (building one costs more than running it)."""
-        return (self._insert(processed_events).on_conflict_do_nothing(index_elements=["event_id"])
-                .returning(processed_events.c.event_id))
+        return (
+            self._insert(processed_events)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(processed_events.c.event_id)
+        )
 
     async def prune_events(self, older_than: datetime) -> int:
         """Forget claims older than `older_than` (Slack stops retrying after minutes)."""
@@ -101,17 +111,31 @@ class ChatQueries(SqlBase):
             "seen_count": 1,
         }
         async with self._tx(write=True) as conn:
-            row = (await conn.execute(self._remember_statement, {"channel": channel, "fingerprint": fingerprint,
-                                                                 **values})).one()
+            row = (
+                await conn.execute(
+                    self._remember_statement,
+                    {"channel": channel, "fingerprint": fingerprint, **values},
+                )
+            ).one()
         return ReplyRecord(**row._mapping)
 
     @functools.cached_property
     def _remember_statement(self) -> Any:
         insert_reply = self._insert(replies)
-        fresh = {name: insert_reply.excluded[name] for name in
-                 ("message_ts", "thread_ts", "diagnosis_id", "first_seen", "last_seen", "seen_count")}
-        return (insert_reply.on_conflict_do_update(index_elements=["channel", "fingerprint"], set_=fresh)
-                .returning(*replies.c))
+        fresh = {
+            name: insert_reply.excluded[name]
+            for name in (
+                "message_ts",
+                "thread_ts",
+                "diagnosis_id",
+                "first_seen",
+                "last_seen",
+                "seen_count",
+            )
+        }
+        return insert_reply.on_conflict_do_update(
+            index_elements=["channel", "fingerprint"], set_=fresh
+        ).returning(*replies.c)
 
     async def find_reply(
         self, *, channel: str, fingerprint: str, since: datetime | None = None
@@ -119,8 +143,11 @@ class ChatQueries(SqlBase):
         """The reply to this problem, if it was last seen at or after `since`."""
         stmt = _FIND_REPLY if since is None else _FIND_REPLY_SINCE
         async with self._tx() as conn:
-            row = (await conn.execute(stmt, {"in_channel": channel, "of_problem": fingerprint,
-                                             "since": since})).first()
+            row = (
+                await conn.execute(
+                    stmt, {"in_channel": channel, "of_problem": fingerprint, "since": since}
+                )
+            ).first()
         return None if row is None else ReplyRecord(**row._mapping)
 
     async def bump_reply(
@@ -128,8 +155,12 @@ class ChatQueries(SqlBase):
     ) -> ReplyRecord | None:
         """Atomically count one more sighting; None if no reply is remembered."""
         async with self._tx(write=True) as conn:
-            row = (await conn.execute(_BUMP_REPLY, {"in_channel": channel, "of_problem": fingerprint,
-                                                    "now": now or utcnow()})).first()
+            row = (
+                await conn.execute(
+                    _BUMP_REPLY,
+                    {"in_channel": channel, "of_problem": fingerprint, "now": now or utcnow()},
+                )
+            ).first()
         return None if row is None else ReplyRecord(**row._mapping)
 
     async def add_feedback(

@@ -39,18 +39,37 @@ class FleetQueries(SqlBase):
 
     async def add_token(self, token: TokenRecord) -> None:
         async with self._tx(write=True) as conn:
-            await conn.execute(fleet_tokens.insert().values(
-                id=token.id, cluster=token.cluster, digest=token.digest, created_at=token.created_at))
+            await conn.execute(
+                fleet_tokens.insert().values(
+                    id=token.id,
+                    cluster=token.cluster,
+                    digest=token.digest,
+                    created_at=token.created_at,
+                )
+            )
 
     async def get_token(self, id: str) -> TokenRecord | None:
         async with self._tx() as conn:
-            row = (await conn.execute(select(fleet_tokens).where(fleet_tokens.c.id == id))).mappings().first()
+            row = (
+                (await conn.execute(select(fleet_tokens).where(fleet_tokens.c.id == id)))
+                .mappings()
+                .first()
+            )
         return TokenRecord(**row) if row is not None else None
 
     async def list_tokens(self) -> list[TokenRecord]:
         async with self._tx() as conn:
-            rows = (await conn.execute(select(fleet_tokens).order_by(
-                fleet_tokens.c.cluster, fleet_tokens.c.created_at))).mappings().all()
+            rows = (
+                (
+                    await conn.execute(
+                        select(fleet_tokens).order_by(
+                            fleet_tokens.c.cluster, fleet_tokens.c.created_at
+                        )
+                    )
+                )
+                .mappings()
+                .all()
+            )
         return [TokenRecord(**row) for row in rows]
 
     async def revoke_tokens(self, cluster: str, *, now: datetime, id: str | None = None) -> int:
@@ -59,18 +78,29 @@ class FleetQueries(SqlBase):
         if id is not None:
             where = and_(where, fleet_tokens.c.id == id)
         async with self._tx(write=True) as conn:
-            return (await conn.execute(update(fleet_tokens).where(where).values(revoked_at=now))).rowcount
+            return (
+                await conn.execute(update(fleet_tokens).where(where).values(revoked_at=now))
+            ).rowcount
 
     async def agent_connected(self, agent: AgentRecord) -> None:
         """The cluster's agent connected to `agent.replica` (one row per cluster, upserted)."""
-        values = {"cluster": agent.cluster, "version": agent.version, "wire": agent.wire,
-                  "replica": agent.replica, "connected": True, "connected_at": agent.connected_at,
-                  "last_seen": agent.last_seen, "cannot_read": list(agent.cannot_read),
-                  "remediation": agent.remediation}
+        values = {
+            "cluster": agent.cluster,
+            "version": agent.version,
+            "wire": agent.wire,
+            "replica": agent.replica,
+            "connected": True,
+            "connected_at": agent.connected_at,
+            "last_seen": agent.last_seen,
+            "cannot_read": list(agent.cannot_read),
+            "remediation": agent.remediation,
+        }
         insert = self._insert(fleet_agents).values(**values)
         changed = {key: value for key, value in values.items() if key != "cluster"}
         async with self._tx(write=True) as conn:
-            await conn.execute(insert.on_conflict_do_update(index_elements=["cluster"], set_=changed))
+            await conn.execute(
+                insert.on_conflict_do_update(index_elements=["cluster"], set_=changed)
+            )
 
     async def agents_seen(self, clusters: Sequence[str], *, replica: str, now: datetime) -> int:
         """The agents of `clusters`, whose connections `replica` holds, were heard from now (the row
@@ -78,65 +108,120 @@ class FleetQueries(SqlBase):
         if not clusters:
             return 0
         async with self._tx(write=True) as conn:
-            return (await conn.execute(update(fleet_agents).where(fleet_agents.c.cluster.in_(list(clusters)))
-                                       .values(last_seen=now, connected=True, replica=replica))).rowcount
+            return (
+                await conn.execute(
+                    update(fleet_agents)
+                    .where(fleet_agents.c.cluster.in_(list(clusters)))
+                    .values(last_seen=now, connected=True, replica=replica)
+                )
+            ).rowcount
 
     async def agent_disconnected(self, cluster: str, *, replica: str, now: datetime) -> None:
         """The connection `replica` held closed (a newer one, elsewhere, is left as it is)."""
         where = and_(fleet_agents.c.cluster == cluster, fleet_agents.c.replica == replica)
         async with self._tx(write=True) as conn:
-            await conn.execute(update(fleet_agents).where(where).values(connected=False, last_seen=now))
+            await conn.execute(
+                update(fleet_agents).where(where).values(connected=False, last_seen=now)
+            )
 
     async def list_agents(self) -> list[AgentRecord]:
         async with self._tx() as conn:
-            rows = (await conn.execute(select(fleet_agents).order_by(fleet_agents.c.cluster))).mappings().all()
+            rows = (
+                (await conn.execute(select(fleet_agents).order_by(fleet_agents.c.cluster)))
+                .mappings()
+                .all()
+            )
         return [_agent(row) for row in rows]
 
     async def get_agent(self, cluster: str) -> AgentRecord | None:
         async with self._tx() as conn:
-            row = (await conn.execute(select(fleet_agents).where(
-                fleet_agents.c.cluster == cluster))).mappings().first()
+            row = (
+                (await conn.execute(select(fleet_agents).where(fleet_agents.c.cluster == cluster)))
+                .mappings()
+                .first()
+            )
         return _agent(row) if row is not None else None
 
     async def open_request(self, request: FleetRequest) -> FleetRequest:
         """Store a new request, or return the one already stored under its id (a replica taking
         over the asking work finds the request its first owner opened)."""
-        values = {"id": request.id, "cluster": request.cluster, "verb": request.verb,
-                  "namespace": request.namespace, "name": request.name, "state": request.state,
-                  "attempts": 0, "created_at": request.created_at, "updated_at": request.updated_at,
-                  "params": request.params}
+        values = {
+            "id": request.id,
+            "cluster": request.cluster,
+            "verb": request.verb,
+            "namespace": request.namespace,
+            "name": request.name,
+            "state": request.state,
+            "attempts": 0,
+            "created_at": request.created_at,
+            "updated_at": request.updated_at,
+            "params": request.params,
+        }
         async with self._tx(write=True) as conn:
-            await conn.execute(self._insert(fleet_requests).values(**values)
-                               .on_conflict_do_nothing(index_elements=["id"]))
-            row = (await conn.execute(select(fleet_requests).where(_requests.id == request.id))).mappings().one()
+            await conn.execute(
+                self._insert(fleet_requests)
+                .values(**values)
+                .on_conflict_do_nothing(index_elements=["id"])
+            )
+            row = (
+                (await conn.execute(select(fleet_requests).where(_requests.id == request.id)))
+                .mappings()
+                .one()
+            )
         return _request(row)
 
-    async def claim_requests(self, holders: Mapping[str, str], *, now: datetime, until: datetime,
-                             limit: int = 50) -> list[FleetRequest]:
+    async def claim_requests(
+        self, holders: Mapping[str, str], *, now: datetime, until: datetime, limit: int = 50
+    ) -> list[FleetRequest]:
         """Take the open requests of the clusters in `holders` (cluster -> the holder to send them
         through) that nobody holds, or whose holder's lease ran out; oldest first."""
         if not holders:
             return []
-        claimable = or_(_requests.state == "pending",
-                        and_(_requests.state.in_(("sent", "accepted")), _requests.lease_until < now))
-        oldest = (select(_requests.id, _requests.cluster).where(and_(_requests.cluster.in_(list(holders)), claimable))
-                  .order_by(_requests.created_at).limit(limit))
-        async with self._tx() as conn:  # a read first: most ticks find nothing, and take no write lock
+        claimable = or_(
+            _requests.state == "pending",
+            and_(_requests.state.in_(("sent", "accepted")), _requests.lease_until < now),
+        )
+        oldest = (
+            select(_requests.id, _requests.cluster)
+            .where(and_(_requests.cluster.in_(list(holders)), claimable))
+            .order_by(_requests.created_at)
+            .limit(limit)
+        )
+        async with (
+            self._tx() as conn
+        ):  # a read first: most ticks find nothing, and take no write lock
             found = (await conn.execute(oldest)).all()
         by_cluster: dict[str, list[str]] = {}
         for id, cluster in found:
             by_cluster.setdefault(cluster, []).append(id)
         claimed: list[FleetRequest] = []
         for cluster, ids in by_cluster.items():
-            stmt = (update(fleet_requests).where(and_(_requests.id.in_(ids), claimable))
-                    .values(state="sent", holder=holders[cluster], lease_until=until,
-                            attempts=_requests.attempts + 1, updated_at=now).returning(*fleet_requests.c))
+            stmt = (
+                update(fleet_requests)
+                .where(and_(_requests.id.in_(ids), claimable))
+                .values(
+                    state="sent",
+                    holder=holders[cluster],
+                    lease_until=until,
+                    attempts=_requests.attempts + 1,
+                    updated_at=now,
+                )
+                .returning(*fleet_requests.c)
+            )
             async with self._tx(write=True) as conn:
                 claimed += map(_request, (await conn.execute(stmt)).mappings().all())
         return sorted(claimed, key=lambda request: request.created_at)
 
-    async def move_request(self, id: str, *, cluster: str, leaving: Sequence[RequestState], to: RequestState,
-                           now: datetime, answer: dict[str, Any] | None = None) -> bool:
+    async def move_request(
+        self,
+        id: str,
+        *,
+        cluster: str,
+        leaving: Sequence[RequestState],
+        to: RequestState,
+        now: datetime,
+        answer: dict[str, Any] | None = None,
+    ) -> bool:
         """Move the request `id` of `cluster` to `to` if it is in one of `leaving`; False otherwise
         (answered already, expired, or another cluster's)."""
         values: dict[str, Any] = {"state": to, "updated_at": now}
@@ -146,9 +231,13 @@ class FleetQueries(SqlBase):
             values.update(holder=None, lease_until=None)
         if to == "accepted":
             values["accepted_at"] = func.coalesce(_requests.accepted_at, now)
-        where = and_(_requests.id == id, _requests.cluster == cluster, _requests.state.in_(list(leaving)))
+        where = and_(
+            _requests.id == id, _requests.cluster == cluster, _requests.state.in_(list(leaving))
+        )
         async with self._tx(write=True) as conn:
-            return (await conn.execute(update(fleet_requests).where(where).values(**values))).rowcount == 1
+            return (
+                await conn.execute(update(fleet_requests).where(where).values(**values))
+            ).rowcount == 1
 
     async def renew_requests(self, holders: Sequence[str], *, until: datetime) -> int:
         """Extend the leases of what `holders` (this replica's connections) were sent."""
@@ -156,30 +245,53 @@ class FleetQueries(SqlBase):
             return 0
         where = and_(_requests.holder.in_(list(holders)), _requests.state.in_(("sent", "accepted")))
         async with self._tx(write=True) as conn:
-            return (await conn.execute(update(fleet_requests).where(where).values(lease_until=until))).rowcount
+            return (
+                await conn.execute(update(fleet_requests).where(where).values(lease_until=until))
+            ).rowcount
 
     async def release_requests(self, holder: str, *, now: datetime) -> int:
         """Put back what `holder` (a connection) was sent when it closes: the agent gets it again
         when it returns (or another replica's connection of the cluster does)."""
         where = and_(_requests.holder == holder, _requests.state.in_(("sent", "accepted")))
         async with self._tx(write=True) as conn:
-            return (await conn.execute(update(fleet_requests).where(where).values(
-                state="pending", holder=None, lease_until=None, updated_at=now))).rowcount
+            return (
+                await conn.execute(
+                    update(fleet_requests)
+                    .where(where)
+                    .values(state="pending", holder=None, lease_until=None, updated_at=now)
+                )
+            ).rowcount
 
     async def revoked_tokens(self, ids: Sequence[str]) -> set[str]:
         """Which of the token `ids` are revoked (or gone): their connections are closed."""
         if not ids:
             return set()
         async with self._tx() as conn:
-            valid = (await conn.execute(select(fleet_tokens.c.id).where(and_(
-                fleet_tokens.c.id.in_(list(ids)), fleet_tokens.c.revoked_at.is_(None))))).scalars().all()
+            valid = (
+                (
+                    await conn.execute(
+                        select(fleet_tokens.c.id).where(
+                            and_(
+                                fleet_tokens.c.id.in_(list(ids)),
+                                fleet_tokens.c.revoked_at.is_(None),
+                            )
+                        )
+                    )
+                )
+                .scalars()
+                .all()
+            )
         return set(ids) - set(valid)
 
     async def get_requests(self, ids: Sequence[str]) -> dict[str, FleetRequest]:
         if not ids:
             return {}
         async with self._tx() as conn:
-            rows = (await conn.execute(select(fleet_requests).where(_requests.id.in_(list(ids))))).mappings().all()
+            rows = (
+                (await conn.execute(select(fleet_requests).where(_requests.id.in_(list(ids)))))
+                .mappings()
+                .all()
+            )
         return {row["id"]: _request(row) for row in rows}
 
 

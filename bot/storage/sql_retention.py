@@ -51,8 +51,13 @@ class RetentionQueries(SqlBase):
         plan: list[tuple[Table, ColumnElement[bool]]] = [
             (processed_events, processed_events.c.claimed_at < cutoffs.work),
             (work_items, work_items.c.done_at < cutoffs.work),
-            (pending_actions, or_(pending_actions.c.used_at < cutoffs.work,
-                                  pending_actions.c.expires_at < cutoffs.work)),
+            (
+                pending_actions,
+                or_(
+                    pending_actions.c.used_at < cutoffs.work,
+                    pending_actions.c.expires_at < cutoffs.work,
+                ),
+            ),
             (replies, replies.c.last_seen < cutoffs.replies),
             (channel_messages, channel_messages.c.posted_at < cutoffs.messages),
             (summaries, summaries.c.updated_at < cutoffs.messages),
@@ -61,10 +66,19 @@ class RetentionQueries(SqlBase):
             (leases, leases.c.until < cutoffs.work),
             (alert_threads, alert_threads.c.last_seen < cutoffs.diagnoses),  # kept like diagnoses
             (questions, questions.c.created_at < cutoffs.diagnoses),  # kept like diagnoses
-            (examples, examples.c.undone_at < cutoffs.audit),  # in use: kept; undone: kept like the audit
-            (fleet_requests, fleet_requests.c.updated_at < cutoffs.work),  # answered (or given up) long ago
+            (
+                examples,
+                examples.c.undone_at < cutoffs.audit,
+            ),  # in use: kept; undone: kept like the audit
+            (
+                fleet_requests,
+                fleet_requests.c.updated_at < cutoffs.work,
+            ),  # answered (or given up) long ago
             (fleet_agents, fleet_agents.c.last_seen < cutoffs.diagnoses),  # an agent gone that long
-            (fleet_tokens, fleet_tokens.c.revoked_at < cutoffs.audit),  # valid: kept; revoked: like the audit
+            (
+                fleet_tokens,
+                fleet_tokens.c.revoked_at < cutoffs.audit,
+            ),  # valid: kept; revoked: like the audit
         ]
         deleted: dict[str, int] = {}
         for table, expired in plan:
@@ -98,15 +112,23 @@ class RetentionQueries(SqlBase):
         counts = {"diagnoses": 0, "diagnosis_matches": 0, "feedback": 0}
         while True:
             async with self._tx(write=True) as conn:
-                ids = list((await conn.execute(
-                    select(diagnoses.c.id).where(diagnoses.c.created_at < cutoffs.diagnoses).limit(BATCH)
-                )).scalars())
+                ids = list(
+                    (
+                        await conn.execute(
+                            select(diagnoses.c.id)
+                            .where(diagnoses.c.created_at < cutoffs.diagnoses)
+                            .limit(BATCH)
+                        )
+                    ).scalars()
+                )
                 if ids:
-                    for table, column in ((diagnosis_matches, diagnosis_matches.c.diagnosis_id),
-                                          (feedback, feedback.c.diagnosis_id),
-                                          (diagnoses, diagnoses.c.id)):
-                        counts[table.name] += (await conn.execute(
-                            delete(table).where(column.in_(ids))
-                        )).rowcount
+                    for table, column in (
+                        (diagnosis_matches, diagnosis_matches.c.diagnosis_id),
+                        (feedback, feedback.c.diagnosis_id),
+                        (diagnoses, diagnoses.c.id),
+                    ):
+                        counts[table.name] += (
+                            await conn.execute(delete(table).where(column.in_(ids)))
+                        ).rowcount
             if len(ids) < BATCH:
                 return counts

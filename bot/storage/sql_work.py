@@ -19,8 +19,11 @@ from bot.storage.records import WorkItem, utcnow
 from bot.storage.sql_base import ACK_WAIT, SqlBase
 from bot.storage.tables import work_items
 
-_FINISH = (update(work_items).where(work_items.c.id.in_(bindparam("ids", expanding=True)))
-           .values(done_at=bindparam("now"), payload=bindparam("empty", type_=work_items.c.payload.type)))
+_FINISH = (
+    update(work_items)
+    .where(work_items.c.id.in_(bindparam("ids", expanding=True)))
+    .values(done_at=bindparam("now"), payload=bindparam("empty", type_=work_items.c.payload.type))
+)
 """Marking work done, for every answer: built once."""
 
 
@@ -33,12 +36,24 @@ class WorkQueries(SqlBase):
 
     async def accept_works(self, items: list[WorkItem]) -> set[str]:
         """Store new items in one statement and transaction (a burst of acks commits once); the ids stored."""
-        rows = [{"id": item.id, "kind": item.kind, "payload": item.payload, "owner": item.owner,
-                 "lease_until": item.lease_until, "attempts": item.attempts,
-                 "created_at": item.created_at or utcnow(), "done_at": None} for item in items]
+        rows = [
+            {
+                "id": item.id,
+                "kind": item.kind,
+                "payload": item.payload,
+                "owner": item.owner,
+                "lease_until": item.lease_until,
+                "attempts": item.attempts,
+                "created_at": item.created_at or utcnow(),
+                "done_at": None,
+            }
+            for item in items
+        ]
         if not rows:
             return set()
-        async with self._tx(write=True, wait=ACK_WAIT) as conn:  # one INSERT ... VALUES (...), (...): an id
+        async with self._tx(
+            write=True, wait=ACK_WAIT
+        ) as conn:  # one INSERT ... VALUES (...), (...): an id
             result = await conn.execute(self._accept_statement, rows)  # given twice is stored once
             return {row[0] for row in result.all()}
 
@@ -46,7 +61,11 @@ class WorkQueries(SqlBase):
     def _accept_statement(self) -> Any:
         """INSERT ... ON CONFLICT DO NOTHING RETURNING id, built once (building it per row cost more than
         running it)."""
-        return self._insert(work_items).on_conflict_do_nothing(index_elements=["id"]).returning(work_items.c.id)
+        return (
+            self._insert(work_items)
+            .on_conflict_do_nothing(index_elements=["id"])
+            .returning(work_items.c.id)
+        )
 
     async def finish_work(self, id: str, *, now: datetime | None = None) -> None:
         """Mark an item done and drop its payload: nobody takes it over after this, and a
@@ -84,22 +103,42 @@ class WorkQueries(SqlBase):
                 .values(done_at=now, payload={})
             )
             rows = (
-                await conn.execute(
-                    select(work_items).where(expired).order_by(work_items.c.created_at).limit(limit)
+                (
+                    await conn.execute(
+                        select(work_items)
+                        .where(expired)
+                        .order_by(work_items.c.created_at)
+                        .limit(limit)
+                    )
                 )
-            ).mappings().all()
+                .mappings()
+                .all()
+            )
         taken: list[WorkItem] = []
         for row in rows:
             stmt = (
                 update(work_items)
-                .where(and_(work_items.c.id == row["id"], work_items.c.done_at.is_(None),
-                            work_items.c.lease_until == row["lease_until"]))
+                .where(
+                    and_(
+                        work_items.c.id == row["id"],
+                        work_items.c.done_at.is_(None),
+                        work_items.c.lease_until == row["lease_until"],
+                    )
+                )
                 .values(owner=owner, lease_until=until, attempts=row["attempts"] + 1)
             )
             async with self._tx(write=True) as conn:
                 if (await conn.execute(stmt)).rowcount == 1:
-                    taken.append(WorkItem(**{**row, "owner": owner, "lease_until": until,
-                                             "attempts": row["attempts"] + 1}))
+                    taken.append(
+                        WorkItem(
+                            **{
+                                **row,
+                                "owner": owner,
+                                "lease_until": until,
+                                "attempts": row["attempts"] + 1,
+                            }
+                        )
+                    )
         return taken
 
     async def release_work(self, owner: str, *, now: datetime | None = None) -> int:
@@ -114,7 +153,11 @@ class WorkQueries(SqlBase):
 
     async def get_work(self, id: str) -> WorkItem | None:
         async with self._tx() as conn:
-            row = (await conn.execute(select(work_items).where(work_items.c.id == id))).mappings().first()
+            row = (
+                (await conn.execute(select(work_items).where(work_items.c.id == id)))
+                .mappings()
+                .first()
+            )
         return WorkItem(**row) if row else None
 
     async def prune_work(self, older_than: datetime) -> int:

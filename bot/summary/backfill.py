@@ -58,7 +58,9 @@ class Backfill:
                 if has_replies and self.is_error(message.text):
                     threads.append(message.ts)
             for thread in threads[-MAX_THREADS:]:
-                async for reply in _at_most(self.chat.replies(channel, thread), MAX_REPLIES, result):
+                async for reply in _at_most(
+                    self.chat.replies(channel, thread), MAX_REPLIES, result
+                ):
                     await self._record(reply, result)
                 result.threads += 1
         except ChatError as exc:
@@ -71,7 +73,9 @@ class Backfill:
         result.messages += 1
 
 
-async def _at_most(items: AsyncIterator[Item], most: int, result: BackfillResult) -> AsyncIterator[Item]:
+async def _at_most(
+    items: AsyncIterator[Item], most: int, result: BackfillResult
+) -> AsyncIterator[Item]:
     """The first `most` items; one more marks the reading partial and stops it."""
     seen = 0
     async for item in items:

@@ -34,7 +34,9 @@ MAX_TIMELINE = 200
 MAX_DISTINCT_TEXTS = 2000
 """Distinct texts matched per summary (at most about 2 s of matching)."""
 _DIGITS = re.compile(r"[0-9]+")
-_MITIGATED = re.compile(r"\b(?:mitigated|resolved|recovered|rolled back|all clear)\b", re.IGNORECASE)
+_MITIGATED = re.compile(
+    r"\b(?:mitigated|resolved|recovered|rolled back|all clear)\b", re.IGNORECASE
+)
 _JOINED = re.compile(r"^\S{1,100} has joined the channel$")
 MAX_ACTIONS = 30
 MAX_PEOPLE = 50
@@ -113,8 +115,12 @@ def _person(draft: _Draft, message: ChannelMessage, when: datetime) -> str | Non
     if action is not None:  # what people wrote is quoted: an export's text was never redacted
         action = redact_clipped(action, 500)
     old = draft.people.get(message.user)
-    draft.people[message.user] = Person(message.user, old.first if old else when, (old.messages if old else 0) + 1,
-                                        (old.fixes if old else 0) + (action is not None))
+    draft.people[message.user] = Person(
+        message.user,
+        old.first if old else when,
+        (old.messages if old else 0) + 1,
+        (old.fixes if old else 0) + (action is not None),
+    )
     if action is not None:
         draft.actions.append(TeamAction(when, message.user, action))
         draft.timeline.append(TimelineItem(when, "fix", action, message.user))
@@ -129,13 +135,18 @@ def _message(draft: _Draft, message: ChannelMessage, match: Match | None) -> Non
     if match is None:
         if not message.is_bot and _MITIGATED.search(message.text[:SCAN_CHARS]):
             draft.mitigated_at = when
-            draft.timeline.append(TimelineItem(when, "note", redact_clipped(message.text, 200), message.user))
+            draft.timeline.append(
+                TimelineItem(when, "note", redact_clipped(message.text, 200), message.user)
+            )
         return
     seen = draft.incidents.get(match.id)
     if seen is None:
         seen = draft.incidents[match.id] = _Seen(match, when, when)
-        draft.timeline.append(TimelineItem(when, "error", f"first `{match.id}` error: {match.entry.title}",
-                                           message.user))
+        draft.timeline.append(
+            TimelineItem(
+                when, "error", f"first `{match.id}` error: {match.entry.title}", message.user
+            )
+        )
     seen.last, seen.count, seen.best = when, seen.count + 1, max(seen.best, match.score)
     if seen.best == match.score:
         seen.match = match
@@ -154,8 +165,11 @@ def _diagnosis(draft: _Draft, record: DiagnosisRecord) -> None:
         draft.resources.add(draft.resources.namespaces, pod.group(1))
         draft.resources.add(draft.resources.pods, f"{pod.group(1)}/{pod.group(2)}")
     cause = f"`{top['id']}` {top.get('title', '')}".strip() if top.get("id") else "no known cause"
-    draft.timeline.append(TimelineItem(record.created_at, "diagnosis", f"diagnosed {record.subject}: {cause}",
-                                       record.user))
+    draft.timeline.append(
+        TimelineItem(
+            record.created_at, "diagnosis", f"diagnosed {record.subject}: {cause}", record.user
+        )
+    )
 
 
 def _remediation(draft: _Draft, row: AuditRecord) -> None:
@@ -167,7 +181,9 @@ def _remediation(draft: _Draft, row: AuditRecord) -> None:
         draft.resources.add(draft.resources.clusters, row.cluster)
     if row.namespace:
         draft.resources.add(draft.resources.namespaces, row.namespace)
-    fixed = row.outcome == "done" and row.kind not in CHOICE_AUDIT_KINDS  # a choice changes no cluster
+    fixed = (
+        row.outcome == "done" and row.kind not in CHOICE_AUDIT_KINDS
+    )  # a choice changes no cluster
     if fixed and (draft.mitigated_at is None or when > draft.mitigated_at):
         draft.mitigated_at = when
 
@@ -183,10 +199,15 @@ def _remediation_text(row: AuditRecord) -> str:
 def _incident(seen: _Seen, votes: dict[str, FeedbackStat]) -> IncidentItem:
     entry, stat = seen.match.entry, votes.get(seen.match.id)
     return IncidentItem(
-        catalog_id=entry.id, title=entry.title, confidence=seen.match.confidence,
-        first_seen=seen.first, last_seen=seen.last, messages=seen.count,
+        catalog_id=entry.id,
+        title=entry.title,
+        confidence=seen.match.confidence,
+        first_seen=seen.first,
+        last_seen=seen.last,
+        messages=seen.count,
         links=tuple(FixLink(link.url, link.title) for link in entry.links),
-        helpful=stat.helpful if stat else 0, not_this=stat.not_this if stat else 0,
+        helpful=stat.helpful if stat else 0,
+        not_this=stat.not_this if stat else 0,
     )
 
 
@@ -202,14 +223,19 @@ def _diagnosed_incidents(draft: _Draft, inputs: SummaryInputs) -> list[IncidentI
     return list(found.values())
 
 
-def _diagnosed(cid: str, top: dict[str, Any], when: datetime, old: IncidentItem | None,
-               ) -> IncidentItem:
+def _diagnosed(
+    cid: str,
+    top: dict[str, Any],
+    when: datetime,
+    old: IncidentItem | None,
+) -> IncidentItem:
     """A diagnosed cause as an incident, seen first when `old` was, or now."""
     titles = top.get("link_titles") or {}
     links = tuple(FixLink(url, titles.get(url, url)) for url in top.get("links", []))
     first, messages = (old.first_seen, old.messages) if old else (when, 0)
-    return IncidentItem(cid, str(top.get("title", cid)), str(top["confidence"]),
-                        first, when, messages, links)
+    return IncidentItem(
+        cid, str(top.get("title", cid)), str(top["confidence"]), first, when, messages, links
+    )
 
 
 def _confident(match: dict[str, Any]) -> bool:
@@ -226,11 +252,20 @@ def build_summary(inputs: SummaryInputs, *, matcher: Matcher, now: datetime) -> 
     started, last = _span(draft, live, timeline)
     mitigated = _mitigated(draft)
     return Summary(
-        channel=inputs.channel, status="mitigated" if mitigated and incidents else "ongoing",
-        updated=now, started=started, last_activity=last, mitigated_at=mitigated, messages=len(live),
-        incidents=tuple(incidents), resources=draft.resources.freeze(),
-        timeline=tuple(timeline[-MAX_TIMELINE:]), timeline_total=len(timeline),
-        partial=inputs.partial, people=dict(inputs.people), actions=tuple(draft.actions[-MAX_ACTIONS:]),
+        channel=inputs.channel,
+        status="mitigated" if mitigated and incidents else "ongoing",
+        updated=now,
+        started=started,
+        last_activity=last,
+        mitigated_at=mitigated,
+        messages=len(live),
+        incidents=tuple(incidents),
+        resources=draft.resources.freeze(),
+        timeline=tuple(timeline[-MAX_TIMELINE:]),
+        timeline_total=len(timeline),
+        partial=inputs.partial,
+        people=dict(inputs.people),
+        actions=tuple(draft.actions[-MAX_ACTIONS:]),
         involved=tuple(draft.people.values())[:MAX_PEOPLE],
     )
 
@@ -261,8 +296,11 @@ def _incidents(draft: _Draft, inputs: SummaryInputs) -> list[IncidentItem]:
 
 
 def _feedback(item: IncidentItem) -> TimelineItem:
-    return TimelineItem(item.last_seen, "feedback",
-                        f"`{item.catalog_id}`: {item.helpful} helpful, {item.not_this} not this")
+    return TimelineItem(
+        item.last_seen,
+        "feedback",
+        f"`{item.catalog_id}`: {item.helpful} helpful, {item.not_this} not this",
+    )
 
 
 def _mitigated(draft: _Draft) -> datetime | None:
@@ -272,8 +310,11 @@ def _mitigated(draft: _Draft) -> datetime | None:
     return draft.mitigated_at if draft.mitigated_at >= draft.last_error else None
 
 
-def _span(draft: _Draft, live: list[ChannelMessage], timeline: list[TimelineItem],
-          ) -> tuple[datetime | None, datetime | None]:
+def _span(
+    draft: _Draft,
+    live: list[ChannelMessage],
+    timeline: list[TimelineItem],
+) -> tuple[datetime | None, datetime | None]:
     """When the incident started (its first error, else its first moment) and its last moment."""
     moments = [m.posted_at for m in live if m.posted_at] + [t.when for t in timeline]
     errors = [t.when for t in timeline if t.kind == "error"] if draft.last_error else []

@@ -39,8 +39,13 @@ class IncidentChannels:
     def reported(self, channel: str, name: str | None) -> None:
         """Remember the name a slash command reported for its channel (placeholders are not names, nor
         a direct message's: Slack's D channels, Mattermost's `user__user`)."""
-        if name and not channel.startswith("D") and name not in PLACEHOLDER_NAMES and "__" not in name \
-                and not name.startswith("mpdm-"):
+        if (
+            name
+            and not channel.startswith("D")
+            and name not in PLACEHOLDER_NAMES
+            and "__" not in name
+            and not name.startswith("mpdm-")
+        ):
             self.remember(channel, name)
 
     def known(self, channel: str) -> str | None:
@@ -66,6 +71,8 @@ class IncidentChannels:
         self.remember(channel, name)
         return name
 
-    async def name_if_incident(self, chat: SummaryChat, channel: str, *, look_up: bool = True) -> str | None:
+    async def name_if_incident(
+        self, chat: SummaryChat, channel: str, *, look_up: bool = True
+    ) -> str | None:
         name = await self.name(chat, channel, look_up=look_up)
         return name if self.is_incident_name(name) else None

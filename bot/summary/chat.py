@@ -42,7 +42,9 @@ class SummaryChat(Protocol):
         """Join a channel the bot was not added to (a new incident channel)."""
         ...
 
-    def history(self, channel: str, *, since: datetime) -> AsyncIterator[tuple[ChannelMessage, bool]]:
+    def history(
+        self, channel: str, *, since: datetime
+    ) -> AsyncIterator[tuple[ChannelMessage, bool]]:
         """The channel's top-level messages since `since`, oldest or newest first, each with whether it
         has replies; noise (joins, topic changes) is left out."""
         ...

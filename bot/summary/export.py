@@ -41,26 +41,45 @@ class ChannelExport:
     people: dict[str, str]
 
 
-def _parse(data: bytes, where: str, *, what: str = "a Slack channel export (expected a JSON array of "
-           "messages)") -> Iterator[dict[str, Any]]:
+def _parse(
+    data: bytes,
+    where: str,
+    *,
+    what: str = "a Slack channel export (expected a JSON array of messages)",
+) -> Iterator[dict[str, Any]]:
     return elements(data, where, what=what)
 
 
 def _display_name(user: dict[str, Any]) -> str | None:
     profile = user.get("profile") or user.get("user_profile") or {}
-    name = (profile.get("display_name") or profile.get("real_name") or user.get("real_name")
-            or user.get("name") or user.get("username"))
+    name = (
+        profile.get("display_name")
+        or profile.get("real_name")
+        or user.get("real_name")
+        or user.get("name")
+        or user.get("username")
+    )
     return str(name) if name else None
 
 
 def _users(tree: ExportTree, name: str) -> dict[str, str]:
-    users = _parse(tree.read(name), f"{tree.label}/{name}", what="a Slack users.json (a JSON array of users)")
-    return {str(user["id"]): found for user in users if user.get("id") and (found := _display_name(user))}
+    users = _parse(
+        tree.read(name), f"{tree.label}/{name}", what="a Slack users.json (a JSON array of users)"
+    )
+    return {
+        str(user["id"]): found
+        for user in users
+        if user.get("id") and (found := _display_name(user))
+    }
 
 
 def _channels(tree: ExportTree, names: list[str]) -> dict[str, str]:
     """Channel id and name -> the folder holding its day files."""
-    folders = {name.split("/")[0] for name in names if name.count("/") == 1 and DAY_FILE.match(name.split("/")[1])}
+    folders = {
+        name.split("/")[0]
+        for name in names
+        if name.count("/") == 1 and DAY_FILE.match(name.split("/")[1])
+    }
     known: dict[str, str] = {folder: folder for folder in folders}
     for listing in ("channels.json", "groups.json"):
         if listing in names:
@@ -71,8 +90,11 @@ def _channels(tree: ExportTree, names: list[str]) -> dict[str, str]:
 def _listed_ids(tree: ExportTree, listing: str, folders: set[str]) -> dict[str, str]:
     """Channel id -> folder, for the listed channels that have a folder."""
     channels = _parse(tree.read(listing), f"{tree.label}/{listing}", what="a Slack channel list")
-    return {str(channel["id"]): name for channel in channels
-            if (name := str(channel.get("name") or "")) in folders and channel.get("id")}
+    return {
+        str(channel["id"]): name
+        for channel in channels
+        if (name := str(channel.get("name") or "")) in folders and channel.get("id")
+    }
 
 
 def _pick(known: dict[str, str], wanted: str | None, label: str) -> str:
@@ -83,14 +105,18 @@ def _pick(known: dict[str, str], wanted: str | None, label: str) -> str:
     if wanted is None:
         if len(folders) == 1:
             return folders[0]
-        raise BadInput(f"{label} holds {len(folders)} channels ({listed}): pick one with --channel NAME")
+        raise BadInput(
+            f"{label} holds {len(folders)} channels ({listed}): pick one with --channel NAME"
+        )
     folder = known.get(wanted.strip().lstrip("#"))
     if folder is None:
         raise BadInput(f"no channel {wanted!r} in {label}; it holds {listed}")
     return folder
 
 
-def _messages(tree: ExportTree, channel: str, files: list[str], people: dict[str, str]) -> ChannelExport:
+def _messages(
+    tree: ExportTree, channel: str, files: list[str], people: dict[str, str]
+) -> ChannelExport:
     messages: dict[str, ChannelMessage] = {}
     for day in files:
         for raw in _parse(tree.read(day), f"{tree.label}/{day}"):
@@ -98,8 +124,10 @@ def _messages(tree: ExportTree, channel: str, files: list[str], people: dict[str
             if record is not None:
                 messages[record.ts] = record
                 if len(messages) > MAX_MESSAGES:
-                    raise BadInput(f"{tree.label} holds more than {MAX_MESSAGES:,} messages in {channel}; "
-                                   "export fewer days to summarize it")
+                    raise BadInput(
+                        f"{tree.label} holds more than {MAX_MESSAGES:,} messages in {channel}; "
+                        "export fewer days to summarize it"
+                    )
     ordered = sorted(messages.values(), key=lambda m: _ts_key(m.ts))
     return ChannelExport(channel, ordered, people)
 
@@ -125,8 +153,12 @@ def _whole_export(tree: ExportTree, channel: str | None) -> ChannelExport:
     names = tree.names()
     folder = _pick(_channels(tree, names), channel, tree.label)
     people = _users(tree, "users.json") if "users.json" in names else {}
-    return _messages(tree, folder, sorted(n for n in names if n.startswith(f"{folder}/")
-                                           and DAY_FILE.match(n.split("/")[1])), people)
+    return _messages(
+        tree,
+        folder,
+        sorted(n for n in names if n.startswith(f"{folder}/") and DAY_FILE.match(n.split("/")[1])),
+        people,
+    )
 
 
 def _people_beside(folder: Path) -> dict[str, str]:
@@ -139,7 +171,9 @@ def read_export(path: Path, *, channel: str | None = None) -> ChannelExport:
     if path.is_file() and not is_zip(path):
         name = path.parent.name or path.stem
         _same_channel(channel, name)
-        return _messages(DirTree(path.parent), name, [path.name], _people_beside(path.parent.parent))
+        return _messages(
+            DirTree(path.parent), name, [path.name], _people_beside(path.parent.parent)
+        )
     tree = open_tree(path)
     if not isinstance(tree, DirTree) or _is_whole_export(path):
         return _whole_export(tree, channel)
@@ -156,5 +190,7 @@ def _is_whole_export(folder: Path) -> bool:
 
 def _same_channel(wanted: str | None, name: str) -> None:
     if wanted is not None and wanted.strip().lstrip("#") != name:
-        raise BadInput(f"--channel {wanted} does not match {name}, the channel of the export given; "
-                       "give the whole export (its .zip or folder) to pick another channel")
+        raise BadInput(
+            f"--channel {wanted} does not match {name}, the channel of the export given; "
+            "give the whole export (its .zip or folder) to pick another channel"
+        )

@@ -31,10 +31,10 @@ def elements(data: bytes, where: str, *, what: str) -> Iterator[dict[str, Any]]:
     except UnicodeDecodeError:
         raise BadInput(f"{where} is not UTF-8 text") from None
     position = _skip(text, 0)
-    if text[position:position + 1] != "[":
+    if text[position : position + 1] != "[":
         _not(text, position, where, what)
     position = _skip(text, position + 1)
-    if text[position:position + 1] == "]":
+    if text[position : position + 1] == "]":
         return _end(text, position + 1, where)
     while True:
         value, position = _decode(text, position, where)
@@ -42,7 +42,7 @@ def elements(data: bytes, where: str, *, what: str) -> Iterator[dict[str, Any]]:
             raise BadInput(f"{where} is not {what}")
         yield value
         position = _skip(text, position)
-        following = text[position:position + 1]
+        following = text[position : position + 1]
         if following == "]":
             return _end(text, position + 1, where)
         if following != ",":
@@ -57,10 +57,14 @@ def _decode(text: str, position: int, where: str) -> tuple[Any, int]:
     except json.JSONDecodeError as exc:
         _broken(text, exc.pos, where, exc.msg)
     except (RecursionError, json_depth.TooDeep):
-        raise BadInput(f"{where} is nested more than {json_depth.MAX_DEPTH} levels deep; "
-                       "no Slack export is: not read") from None
+        raise BadInput(
+            f"{where} is nested more than {json_depth.MAX_DEPTH} levels deep; "
+            "no Slack export is: not read"
+        ) from None
     except ValueError:  # Python's limit on converting a long number (4,300 digits)
-        raise BadInput(f"{where} holds a number of thousands of digits; no Slack export does: not read") from None
+        raise BadInput(
+            f"{where} holds a number of thousands of digits; no Slack export does: not read"
+        ) from None
     return value, end
 
 

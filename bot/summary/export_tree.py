@@ -6,7 +6,8 @@ members are read in memory, each capped and all together capped, so a crafted
 archive (a huge or lying member, a zip bomb, thousands of files, "../" names)
 costs at most the caps and a clear one-line refusal. In a folder only regular
 files are read: a symlink (users.json -> /dev/zero) or a special file (a FIFO
-named like a day file, which would block the read forever) is refused. A zip made by re-compressing the unzipped folder has
+named like a day file, which would block the read forever) is refused. A zip made by re-compressing
+the unzipped folder has
 everything under one top folder; that folder is treated as the root.
 """
 
@@ -51,14 +52,18 @@ class DirTree:
 
     def names(self) -> list[str]:
         found = []
-        for folder, subfolders, files in os.walk(self.root, followlinks=False):  # never into a linked folder
+        for folder, subfolders, files in os.walk(
+            self.root, followlinks=False
+        ):  # never into a linked folder
             subfolders.sort()
             for file in sorted(files):
                 if file.endswith(".json"):
                     found.append((Path(folder) / file).relative_to(self.root).as_posix())
                     if len(found) > MAX_FILES:
-                        raise BadInput(f"{self.root} holds more than {MAX_FILES} files; "
-                                       "point at one channel's folder")
+                        raise BadInput(
+                            f"{self.root} holds more than {MAX_FILES} files; "
+                            "point at one channel's folder"
+                        )
         return sorted(found)
 
     def read(self, name: str) -> bytes:
@@ -77,13 +82,14 @@ class DirTree:
         self._total = _counted(self._total, len(data), self.label)
         return data
 
-
     def _check_plain(self, path: Path, name: str) -> None:
         """BadInput unless `name` is a regular file, small enough, with no symbolic link on its way."""
         for part in [*reversed(path.relative_to(self.root).parents), PurePosixPath(name)]:
             if str(part) != "." and (self.root / part).is_symlink():
-                raise BadInput(f"{self.root / part} is a symbolic link; kubemedic reads only the "
-                               "export's own files")
+                raise BadInput(
+                    f"{self.root / part} is a symbolic link; kubemedic reads only the "
+                    "export's own files"
+                )
         if not stat.S_ISREG(path.lstat().st_mode):
             raise BadInput(f"{path} is not a regular file (a FIFO, device or socket); not read")
         if path.lstat().st_size > MAX_FILE_BYTES:
@@ -103,7 +109,7 @@ class ZipTree:
         _check_bounds(path, infos)
         self._total = 0
         self._prefix = _common_root([i.filename for i in infos])
-        self._infos = {i.filename[len(self._prefix):]: i for i in infos if _safe(i.filename)}
+        self._infos = {i.filename[len(self._prefix) :]: i for i in infos if _safe(i.filename)}
 
     def names(self) -> list[str]:
         return sorted(name for name in self._infos if name.endswith(".json"))
@@ -126,16 +132,20 @@ class ZipTree:
 
 
 def _too_large(what: str) -> str:
-    return (f"{what} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB (decompressed); no file of a Slack "
-            "export is that large: not read")
+    return (
+        f"{what} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB (decompressed); no file of a Slack "
+        "export is that large: not read"
+    )
 
 
 def _counted(total: int, more: int, label: str) -> int:
     """`total + more`, or BadInput once an export has decompressed past MAX_TOTAL_BYTES."""
     total += more
     if total > MAX_TOTAL_BYTES:
-        raise BadInput(f"{label} decompresses to more than {MAX_TOTAL_BYTES // (1024 * 1024)} MB; "
-                       "kubemedic reads exports up to that size (export fewer channels or days)")
+        raise BadInput(
+            f"{label} decompresses to more than {MAX_TOTAL_BYTES // (1024 * 1024)} MB; "
+            "kubemedic reads exports up to that size (export fewer channels or days)"
+        )
     return total
 
 
@@ -147,19 +157,23 @@ def _safe(name: str) -> bool:
 def _check_bounds(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     """BadInput when the archive holds too many files or decompresses to too much."""
     if len(infos) > MAX_FILES:
-        raise BadInput(f"{path} holds {len(infos)} files; kubemedic reads exports of at most {MAX_FILES}")
+        raise BadInput(
+            f"{path} holds {len(infos)} files; kubemedic reads exports of at most {MAX_FILES}"
+        )
     if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
-        raise BadInput(f"{path} decompresses to more than {MAX_TOTAL_BYTES // (1024 * 1024)} MB; "
-                       "kubemedic reads exports up to that size (export fewer channels or days)")
+        raise BadInput(
+            f"{path} decompresses to more than {MAX_TOTAL_BYTES // (1024 * 1024)} MB; "
+            "kubemedic reads exports up to that size (export fewer channels or days)"
+        )
 
 
 def _common_root(names: list[str]) -> str:
-    """"export/" when every member sits under one top folder holding channels.json or users.json."""
+    """ "export/" when every member sits under one top folder holding channels.json or users.json."""
     tops = {name.split("/", 1)[0] for name in names}
     if len(tops) != 1 or not all("/" in name for name in names):
         return ""
     top = next(iter(tops))
-    inner = {name[len(top) + 1:] for name in names}
+    inner = {name[len(top) + 1 :] for name in names}
     return f"{top}/" if inner & {"channels.json", "users.json"} else ""
 
 

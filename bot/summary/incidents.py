@@ -58,12 +58,14 @@ class IncidentSummaries:
         except Exception:
             log.exception("recording a message for the summary failed")
 
-    async def on_diagnosis(self, *, channel: str, ts: str | None, diagnosis_id: str | None,
-                           thread_ts: str | None) -> None:
+    async def on_diagnosis(
+        self, *, channel: str, ts: str | None, diagnosis_id: str | None, thread_ts: str | None
+    ) -> None:
         """Note a diagnosis kubemedic posted (best effort)."""
         try:
-            await self.service.on_diagnosis(self.chat, channel=channel, ts=ts, diagnosis=diagnosis_id,
-                                            thread_ts=thread_ts)
+            await self.service.on_diagnosis(
+                self.chat, channel=channel, ts=ts, diagnosis=diagnosis_id, thread_ts=thread_ts
+            )
         except Exception:
             log.exception("noting a diagnosis for the summary failed")
 
@@ -71,7 +73,9 @@ class IncidentSummaries:
         """A slash command reported its channel's name: no lookup is needed to answer it."""
         self.service.channels.reported(channel, name)
 
-    async def on_member_joined(self, *, channel: str, user: str | None, bot_user_id: str | None) -> None:
+    async def on_member_joined(
+        self, *, channel: str, user: str | None, bot_user_id: str | None
+    ) -> None:
         """The bot was added to an incident channel: back-fill once, then post the summary."""
         if not channel or not bot_user_id or user != bot_user_id:
             return

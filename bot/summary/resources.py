@@ -23,8 +23,12 @@ _POD_NS = re.compile(rf"\b(?:pods?|assigned)[\s/]+\"?({_DNS})/({_NAME})\b")
 _POD = re.compile(rf"\bpods?(?:/|\s+\"?)({_MARKED}{_NAME})\b")
 _NODE = re.compile(rf"\bnodes?(?:/|[:=]\s?|\s+\"?)({_MARKED}{_NAME})\b")
 _ASSIGNED_NODE = re.compile(rf"\bassigned\s+{_DNS}/{_NAME}\s+to\s+({_NAME})\b")
-_NAMESPACE = re.compile(rf"(?:\s-n\s?|--namespace[=\s]|\bnamespace[:=]\s?\"?|\bnamespace\s\")({_DNS})\b")
-_CLUSTER = re.compile(r"(?:--context[=\s]|\b(?:cluster|context)[:=]\s?\"?)([A-Za-z0-9][\w.-]{0,62})")
+_NAMESPACE = re.compile(
+    rf"(?:\s-n\s?|--namespace[=\s]|\bnamespace[:=]\s?\"?|\bnamespace\s\")({_DNS})\b"
+)
+_CLUSTER = re.compile(
+    r"(?:--context[=\s]|\b(?:cluster|context)[:=]\s?\"?)([A-Za-z0-9][\w.-]{0,62})"
+)
 
 
 @dataclass
@@ -49,13 +53,21 @@ class ResourceSets:
         for pod in _POD.findall(lowered):
             if "/" not in pod and not any(p.endswith("/" + pod) for p in self.pods):
                 self.add(self.pods, pod)
-        named = ((self.nodes, _NODE, lowered), (self.nodes, _ASSIGNED_NODE, lowered),
-                 (self.namespaces, _NAMESPACE, lowered), (self.clusters, _CLUSTER, text))
+        named = (
+            (self.nodes, _NODE, lowered),
+            (self.nodes, _ASSIGNED_NODE, lowered),
+            (self.namespaces, _NAMESPACE, lowered),
+            (self.clusters, _CLUSTER, text),
+        )
         for kind, pattern, where in named:
             for name in pattern.findall(where):
                 self.add(kind, name)
 
     def freeze(self) -> Resources:
         pods = {p for p in self.pods if "/" in p or not any(q.endswith("/" + p) for q in self.pods)}
-        return Resources(tuple(sorted(self.clusters)), tuple(sorted(self.namespaces)),
-                         tuple(sorted(pods)), tuple(sorted(self.nodes)))
+        return Resources(
+            tuple(sorted(self.clusters)),
+            tuple(sorted(self.namespaces)),
+            tuple(sorted(pods)),
+            tuple(sorted(self.nodes)),
+        )

@@ -43,8 +43,17 @@ MAX_AUDIT = 200
 class SummaryService:
     """Records incident channels and publishes their summary; one per running bot."""
 
-    def __init__(self, *, store: Store, matcher: Matcher, clock: Clock, background: Background,
-                 channel_prefix: str, debounce: float, bot_user_id: str | None) -> None:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        matcher: Matcher,
+        clock: Clock,
+        background: Background,
+        channel_prefix: str,
+        debounce: float,
+        bot_user_id: str | None,
+    ) -> None:
         self.store = store
         self.matcher = matcher
         self.clock = clock
@@ -56,34 +65,52 @@ class SummaryService:
         self._pending: set[str] = set()
 
     # ------------------------------------------------------------------ recording
-    async def on_message(self, event: dict[str, Any], chat: SummaryChat, *, look_up: bool = True) -> bool:
+    async def on_message(
+        self, event: dict[str, Any], chat: SummaryChat, *, look_up: bool = True
+    ) -> bool:
         """Record a Slack-shaped message event of an incident channel; False elsewhere."""
         record = from_event(event, bot_user_id=self.bot_user_id)
         return record is not None and await self.on_record(record, chat, look_up=look_up)
 
-    async def on_record(self, record: ChannelMessage, chat: SummaryChat, *, look_up: bool = True) -> bool:
+    async def on_record(
+        self, record: ChannelMessage, chat: SummaryChat, *, look_up: bool = True
+    ) -> bool:
         """Record a message of an incident channel and schedule an update; False elsewhere.
 
         `look_up=False`: only a channel whose name is already known is looked at (no chat call).
         """
         channel = record.channel
-        if not channel or await self.channels.name_if_incident(chat, channel, look_up=look_up) is None:
+        if (
+            not channel
+            or await self.channels.name_if_incident(chat, channel, look_up=look_up) is None
+        ):
             return False
         await self.store.record_channel_message(record)
         self.schedule_update(channel, chat)
         return True
 
-    async def on_diagnosis(self, chat: SummaryChat, *, channel: str, ts: str | None,
-                           diagnosis: str | None, thread_ts: str | None) -> None:
+    async def on_diagnosis(
+        self,
+        chat: SummaryChat,
+        *,
+        channel: str,
+        ts: str | None,
+        diagnosis: str | None,
+        thread_ts: str | None,
+    ) -> None:
         """Note a diagnosis kubemedic posted in an incident channel (the timeline shows it)."""
         if not ts or not diagnosis or await self.channels.name_if_incident(chat, channel) is None:
             return
-        marker = diagnosis_marker(channel, ts, diagnosis, thread_ts=thread_ts, bot_user_id=self.bot_user_id)
+        marker = diagnosis_marker(
+            channel, ts, diagnosis, thread_ts=thread_ts, bot_user_id=self.bot_user_id
+        )
         await self.store.record_channel_message(marker)
         self.schedule_update(channel, chat)
 
     # ------------------------------------------------------------------ debounced updates
-    def schedule_update(self, channel: str, chat: SummaryChat, *, delay: float | None = None) -> None:
+    def schedule_update(
+        self, channel: str, chat: SummaryChat, *, delay: float | None = None
+    ) -> None:
         """One update for the burst this message belongs to."""
         if channel in self._pending:
             return
@@ -101,12 +128,19 @@ class SummaryService:
             log.exception("summary of %s failed", channel)
 
     # ------------------------------------------------------------------ building
-    async def build(self, channel: str, chat: SummaryChat | None = None, *,
-                    extra: list[ChannelMessage] | None = None) -> Summary:
+    async def build(
+        self,
+        channel: str,
+        chat: SummaryChat | None = None,
+        *,
+        extra: list[ChannelMessage] | None = None,
+    ) -> Summary:
         """The channel's summary from the store (plus `extra` messages not stored)."""
         inputs = await self._inputs(channel, extra or [])
         # matching thousands of messages is CPU work: off the event loop
-        summary = await asyncio.to_thread(build_summary, inputs, matcher=self.matcher, now=self.clock())
+        summary = await asyncio.to_thread(
+            build_summary, inputs, matcher=self.matcher, now=self.clock()
+        )
         if chat is None:
             return summary
         users = [p.user for p in summary.involved] + [t.who for t in summary.timeline if t.who]
@@ -122,7 +156,9 @@ class SummaryService:
         diagnoses = await self._diagnoses(recorded)
         record = await store.get_summary(channel)
         return SummaryInputs(
-            channel=self.channels.known(channel) or channel, messages=messages, diagnoses=diagnoses,
+            channel=self.channels.known(channel) or channel,
+            messages=messages,
+            diagnoses=diagnoses,
             partial=bool(record and record.state.get("partial")),
             audit=list(reversed(await store.list_audit(channel=channel, limit=MAX_AUDIT))),
             feedback=await store.feedback_stats(),
@@ -130,8 +166,12 @@ class SummaryService:
 
     async def _diagnoses(self, recorded: list[ChannelMessage]) -> list[DiagnosisRecord]:
         """The latest diagnoses the bot posted in the channel, of pastes still there."""
-        deleted = {m.ts for m in recorded if m.deleted}  # a paste taken back takes its diagnosis along
-        markers = [d for m in recorded if (d := diagnosis_id(m)) and m.thread_ts not in deleted][-MAX_DIAGNOSES:]
+        deleted = {
+            m.ts for m in recorded if m.deleted
+        }  # a paste taken back takes its diagnosis along
+        markers = [d for m in recorded if (d := diagnosis_id(m)) and m.thread_ts not in deleted][
+            -MAX_DIAGNOSES:
+        ]
         return [d for d in [await self.store.get_diagnosis(i) for i in markers] if d is not None]
 
     # ------------------------------------------------------------------ publishing
@@ -183,7 +223,9 @@ class SummaryService:
 
     async def _save(self, channel: str, *, ts: str | None) -> None:
         async with self.store.summary_lock(channel) as current:
-            state = {k: v for k, v in (current.state if current else {}).items() if k != "posting_since"}
+            state = {
+                k: v for k, v in (current.state if current else {}).items() if k != "posting_since"
+            }
             await self.store.save_summary(_record(channel, ts, state))
 
     async def _recheck_actions(self, channel: str, chat: SummaryChat) -> None:
@@ -211,19 +253,28 @@ class SummaryService:
             if "backfill" in state:
                 return False
             state["backfill"] = {"started": now.isoformat()}
-            await self.store.save_summary(_record(channel, current.message_ts if current else None, state))
+            await self.store.save_summary(
+                _record(channel, current.message_ts if current else None, state)
+            )
         reader = Backfill(chat, self.store, self._is_error)
         result = await reader.run(channel, now=now)
         async with self.store.summary_lock(channel) as current:
             state = dict(current.state) if current else {}
-            state["backfill"] = {"started": now.isoformat(), "messages": result.messages,
-                                 "threads": result.threads}
+            state["backfill"] = {
+                "started": now.isoformat(),
+                "messages": result.messages,
+                "threads": result.threads,
+            }
             state["partial"] = result.partial
-            await self.store.save_summary(_record(channel, current.message_ts if current else None, state))
+            await self.store.save_summary(
+                _record(channel, current.message_ts if current else None, state)
+            )
         return True
 
     def _is_error(self, text: str) -> bool:
-        found = self.matcher.match(text[:4000], top=1) if len(text.strip()) >= MIN_PASTE_CHARS else []
+        found = (
+            self.matcher.match(text[:4000], top=1) if len(text.strip()) >= MIN_PASTE_CHARS else []
+        )
         return bool(found) and found[0].confidence in ("high", "medium")
 
 

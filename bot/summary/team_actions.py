@@ -25,11 +25,49 @@ _COMMAND = re.compile(
     r"\b(?:(?:kubectl|oc)\s+(?:(?:-n|--namespace|--context)[=\s]\S+\s+)*"
     r"(?:scale|set|rollout\s+(?:restart|undo)|apply|patch|edit|delete|cordon|uncordon|drain|label|annotate"
     r"|taint|create|replace|autoscale)"
-    r"|helm\s+(?:upgrade|rollback|install|uninstall))\b[^\n`]*")
-_VERBS = ("bump", "raise", "increase", "lower", "decrease", "reduce", "scale", "restart", "revert", "redeploy",
-          "deploy", "delete", "drain", "cordon", "uncordon", "patch", "add", "remove", "evict", "resize",
-          "expand", "upgrade", "downgrade", "pin", "double", "bounce", "kill", "recreate", "rotate", "renew",
-          "taint", "untaint", "free", "clean", "move", "migrate", "bump up", "roll out", "rollout")
+    r"|helm\s+(?:upgrade|rollback|install|uninstall))\b[^\n`]*"
+)
+_VERBS = (
+    "bump",
+    "raise",
+    "increase",
+    "lower",
+    "decrease",
+    "reduce",
+    "scale",
+    "restart",
+    "revert",
+    "redeploy",
+    "deploy",
+    "delete",
+    "drain",
+    "cordon",
+    "uncordon",
+    "patch",
+    "add",
+    "remove",
+    "evict",
+    "resize",
+    "expand",
+    "upgrade",
+    "downgrade",
+    "pin",
+    "double",
+    "bounce",
+    "kill",
+    "recreate",
+    "rotate",
+    "renew",
+    "taint",
+    "untaint",
+    "free",
+    "clean",
+    "move",
+    "migrate",
+    "bump up",
+    "roll out",
+    "rollout",
+)
 
 
 def _forms(verb: str) -> list[str]:
@@ -43,18 +81,31 @@ def _forms(verb: str) -> list[str]:
 
 _DONE = re.compile(
     r"^(?:(?:i|we|i'?ve|we'?ve|i'?m|we'?re|i have|we have|have|has|just|now|also|then|and|ok|okay|so"
-    r"|finally|already|done|@[\w.-]+)[,:]?\s+)*(?P<verb>" + "|".join(sorted({f for v in _VERBS for f in _forms(v)} | {
-        "rolled back", "rolling back", "set", "setting", "put", "gave", "giving"}, key=len, reverse=True))
-    + r")\b(?P<rest>.{0,80})", re.IGNORECASE)
+    r"|finally|already|done|@[\w.-]+)[,:]?\s+)*(?P<verb>"
+    + "|".join(
+        sorted(
+            {f for v in _VERBS for f in _forms(v)}
+            | {"rolled back", "rolling back", "set", "setting", "put", "gave", "giving"},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b(?P<rest>.{0,80})",
+    re.IGNORECASE,
+)
 _TARGET = re.compile(
     r"\b(?:limits?|requests?|memory|cpu|replicas?|replica count|node ?groups?|node ?pools?|nodes?|workers?"
     r"|pods?|deployments?|deploy|statefulsets?|sts|daemonsets?|hpa|pdb|pvcs?|pvs?|volumes?|disks?|images?"
     r"|tags?|config ?maps?|secrets?|quotas?|taints?|ingress(?:es)?|services?|svc|autoscaler|namespaces?"
     r"|releases?|charts?|probes?|heap|max-?surge|max-?unavailable)\b"
-    r"|\b\d+(?:\.\d+)?\s?(?:Ki|Mi|Gi|Ti|[KMGT]i?B?|m|%|cores?)\b|\bto \d+\b", re.IGNORECASE)
-_NOT_DONE = re.compile(r"^(?:should|could|can|would|shall|maybe|perhaps|let'?s|lets|do we|did (?:you|anyone|someone)"
-                       r"|has anyone|anyone|if|whether|how|why|what|need to|we need|going to|gonna|plan)\b",
-                       re.IGNORECASE)
+    r"|\b\d+(?:\.\d+)?\s?(?:Ki|Mi|Gi|Ti|[KMGT]i?B?|m|%|cores?)\b|\bto \d+\b",
+    re.IGNORECASE,
+)
+_NOT_DONE = re.compile(
+    r"^(?:should|could|can|would|shall|maybe|perhaps|let'?s|lets|do we|did (?:you|anyone|someone)"
+    r"|has anyone|anyone|if|whether|how|why|what|need to|we need|going to|gonna|plan)\b",
+    re.IGNORECASE,
+)
 _NEGATION = re.compile(r"\b(?:not|never|no|without)\b|n't\b", re.IGNORECASE)
 _CODE = re.compile(r"```.*?(?:```|$)", re.DOTALL)
 _SENTENCES = re.compile(r"(?<=[.!;])\s+|\n+")
@@ -70,7 +121,11 @@ def _sentence_action(sentence: str) -> str | None:
     if not sentence or sentence.endswith("?") or _NOT_DONE.match(sentence):
         return None
     found = _DONE.match(sentence)
-    if found is None or _NEGATION.search(sentence[: found.start("verb")]) or not _TARGET.search(found.group("rest")):
+    if (
+        found is None
+        or _NEGATION.search(sentence[: found.start("verb")])
+        or not _TARGET.search(found.group("rest"))
+    ):
         return None
     return _clipped(sentence.rstrip(" ;,.:"))
 

@@ -127,7 +127,9 @@ class MirroredSummaries:
     async def join(self, channel: str) -> None:
         await self.chat.join(channel)
 
-    def history(self, channel: str, *, since: datetime) -> AsyncIterator[tuple[ChannelMessage, bool]]:
+    def history(
+        self, channel: str, *, since: datetime
+    ) -> AsyncIterator[tuple[ChannelMessage, bool]]:
         return self.chat.history(channel, since=since)
 
     def replies(self, channel: str, thread: str) -> AsyncIterator[ChannelMessage]:

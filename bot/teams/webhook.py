@@ -35,12 +35,20 @@ class TeamsWebhook:
         """Post one message. ChatFailed."""
         data = json.dumps(envelope, ensure_ascii=False).encode()
         try:
-            async with aiohttp.ClientSession(timeout=TIMEOUT) as session, session.post(
-                    self._url, data=data, headers={"Content-Type": "application/json; charset=utf-8"}) as reply:
+            async with (
+                aiohttp.ClientSession(timeout=TIMEOUT) as session,
+                session.post(
+                    self._url,
+                    data=data,
+                    headers={"Content-Type": "application/json; charset=utf-8"},
+                ) as reply,
+            ):
                 status = reply.status
                 retry = reply.headers.get("Retry-After")
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            raise ChatFailed(f"Teams webhook unreachable: {type(exc).__name__}", transient=True) from exc
+            raise ChatFailed(
+                f"Teams webhook unreachable: {type(exc).__name__}", transient=True
+            ) from exc
         if status == 429:
             raise ChatFailed("ratelimited", retry_after=_seconds(retry))
         if not 200 <= status < 300:

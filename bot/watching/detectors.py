@@ -64,8 +64,9 @@ def parse_time(value: object) -> datetime | None:
         return None
 
 
-def detect_pod(pod: JsonObject, *, table: WatchTable, now: datetime,
-               thresholds: Thresholds) -> Detection | None:
+def detect_pod(
+    pod: JsonObject, *, table: WatchTable, now: datetime, thresholds: Thresholds
+) -> Detection | None:
     """The pod's most telling problem, if it has one."""
     meta, status = pod.get("metadata") or {}, pod.get("status") or {}
     if meta.get("deletionTimestamp"):
@@ -80,9 +81,13 @@ def detect_pod(pod: JsonObject, *, table: WatchTable, now: datetime,
     phase, pod_reason = status.get("phase"), status.get("reason")
     entry = table.pod_state(phase, pod_reason)
     if entry is not None:
-        return Detection(entry, str(pod_reason or phase), owner, name, restarts, status.get("message", ""))
+        return Detection(
+            entry, str(pod_reason or phase), owner, name, restarts, status.get("message", "")
+        )
     if phase == "Pending" and _older(meta, now=now, than=thresholds.pending):
-        return Detection(PENDING_FAMILY, _pending_reason(status), owner, name, restarts, _pending_message(status))
+        return Detection(
+            PENDING_FAMILY, _pending_reason(status), owner, name, restarts, _pending_message(status)
+        )
     return None
 
 
@@ -99,8 +104,9 @@ def _restarts(statuses: list[JsonObject]) -> int:
     return sum(int(s.get("restartCount") or 0) for s in statuses)
 
 
-def _container_problem(statuses: list[JsonObject], *, table: WatchTable, now: datetime,
-                       recent: timedelta) -> tuple[str, str, str] | None:
+def _container_problem(
+    statuses: list[JsonObject], *, table: WatchTable, now: datetime, recent: timedelta
+) -> tuple[str, str, str] | None:
     """The first container waiting for a watched reason, else the first that ended recently
     for one: (family, reason, message)."""
     for container in statuses:
@@ -131,8 +137,9 @@ def _waiting_problem(container: JsonObject, table: WatchTable) -> tuple[str, str
     return entry, reason, waiting.get("message", "")
 
 
-def _recent_termination(container: JsonObject, table: WatchTable, *, now: datetime,
-                        recent: timedelta) -> tuple[str, str, str] | None:
+def _recent_termination(
+    container: JsonObject, table: WatchTable, *, now: datetime, recent: timedelta
+) -> tuple[str, str, str] | None:
     last = _terminated(container)
     finished = parse_time(last.get("finishedAt"))
     entry = table.recent_termination(last.get("reason"))
@@ -159,8 +166,9 @@ def _pending_message(status: JsonObject) -> str:
     return ""
 
 
-def detect_node(node: JsonObject, *, table: WatchTable, now: datetime,
-                thresholds: Thresholds) -> list[Detection]:
+def detect_node(
+    node: JsonObject, *, table: WatchTable, now: datetime, thresholds: Thresholds
+) -> list[Detection]:
     """Watched node conditions (NotReady, pressure...) that have lasted at least `thresholds.node`."""
     name = (node.get("metadata") or {}).get("name", "")
     owner = Owner("Node", name)

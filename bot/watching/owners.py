@@ -40,7 +40,9 @@ def pod_owner(pod: JsonObject) -> Owner:
     """The workload that owns the pod, from its controller reference."""
     meta = pod.get("metadata") or {}
     namespace, name = meta.get("namespace"), meta.get("name", "")
-    controller = next((ref for ref in meta.get("ownerReferences") or [] if ref.get("controller")), None)
+    controller = next(
+        (ref for ref in meta.get("ownerReferences") or [] if ref.get("controller")), None
+    )
     if controller is None:
         return Owner("Pod", name, namespace)
     kind, owner_name = controller.get("kind", ""), controller.get("name", "")

@@ -56,12 +56,23 @@ class Tracked:
 class ClusterWatcher:
     """One cluster's reflectors, detections and signals; `run` until cancelled."""
 
-    def __init__(self, source: Watchable, *, gate: Gate, store: AlertStore | None, routing: Routing,
-                 explainer: Explainer, entries: Mapping[str, CatalogEntry], thresholds: Thresholds,
-                 namespaces: list[str], clock: Callable[[], datetime], context: str | None = None,
-                 tick_seconds: float = TICK_SECONDS,
-                 on_restart: Callable[[str, str], None] | None = None,
-                 on_synced: Synced | None = None) -> None:
+    def __init__(
+        self,
+        source: Watchable,
+        *,
+        gate: Gate,
+        store: AlertStore | None,
+        routing: Routing,
+        explainer: Explainer,
+        entries: Mapping[str, CatalogEntry],
+        thresholds: Thresholds,
+        namespaces: list[str],
+        clock: Callable[[], datetime],
+        context: str | None = None,
+        tick_seconds: float = TICK_SECONDS,
+        on_restart: Callable[[str, str], None] | None = None,
+        on_synced: Synced | None = None,
+    ) -> None:
         self.source = source
         self.cluster = source.cluster_name
         self.context = context
@@ -91,13 +102,20 @@ class ClusterWatcher:
         async def on_event(kind: str, obj: JsonObject) -> None:
             await self._changed(target, kind, obj)
 
-        return Reflector(self.source, target, on_list=on_list, on_event=on_event,
-                         on_restart=lambda why: self.on_restart(target.kind, why))
+        return Reflector(
+            self.source,
+            target,
+            on_list=on_list,
+            on_event=on_event,
+            on_restart=lambda why: self.on_restart(target.kind, why),
+        )
 
     async def run(self) -> None:
         """Watch until cancelled."""
-        tasks = [asyncio.get_running_loop().create_task(r.run(), name=f"watch {r.target}")
-                 for r in self.reflectors]
+        tasks = [
+            asyncio.get_running_loop().create_task(r.run(), name=f"watch {r.target}")
+            for r in self.reflectors
+        ]
         try:
             await asyncio.gather(*(r.synced.wait() for r in self.reflectors))
             await self._resolve_leftovers()
@@ -117,7 +135,11 @@ class ClusterWatcher:
             await self._update(key, self._node_detections(node))
         cutoff = self.clock() - EVENT_TTL
         for key, tracked in list(self.tracked.items()):
-            if key.startswith("event:") and tracked.seen_at is not None and tracked.seen_at < cutoff:
+            if (
+                key.startswith("event:")
+                and tracked.seen_at is not None
+                and tracked.seen_at < cutoff
+            ):
                 await self._update(key, {})
 
     async def _listed(self, target: WatchTarget, items: list[JsonObject]) -> None:
@@ -157,10 +179,16 @@ class ClusterWatcher:
         return {found.problem: found} if found else {}
 
     def _node_detections(self, node: JsonObject) -> dict[str, Detection]:
-        return {d.problem: d for d in detect_node(node, table=self.table, now=self.clock(),
-                                                  thresholds=self.thresholds)}
+        return {
+            d.problem: d
+            for d in detect_node(
+                node, table=self.table, now=self.clock(), thresholds=self.thresholds
+            )
+        }
 
-    async def _update(self, key: str, now_found: dict[str, Detection], *, seen: bool = False) -> None:
+    async def _update(
+        self, key: str, now_found: dict[str, Detection], *, seen: bool = False
+    ) -> None:
         tracked = self.tracked.get(key) or Tracked()
         before = tracked.detections
         for problem, old in before.items():
@@ -179,25 +207,41 @@ class ClusterWatcher:
     async def _refire(self, earlier: Detection | None, new: Detection, *, seen: bool) -> None:
         """Fire a problem that is new, changed owner or restarted again (all of them when `seen`);
         a problem that moved to another owner clears on the old one first."""
-        if not (seen or earlier is None or earlier.owner != new.owner or earlier.restarts != new.restarts):
+        if not (
+            seen
+            or earlier is None
+            or earlier.owner != new.owner
+            or earlier.restarts != new.restarts
+        ):
             return
         if earlier is not None and earlier.owner != new.owner:
             await self._emit(earlier, firing=False)
         await self._emit(new, firing=True)
 
     async def _emit(self, detection: Detection, *, firing: bool) -> None:
-        facts = Facts("watch", cluster=self.cluster, namespace=detection.namespace,
-                      catalog_id=detection.problem, reasons=(detection.reason, detection.problem),
-                      workload=f"{detection.owner.kind.lower()} {detection.owner.name}")
+        facts = Facts(
+            "watch",
+            cluster=self.cluster,
+            namespace=detection.namespace,
+            catalog_id=detection.problem,
+            reasons=(detection.reason, detection.problem),
+            workload=f"{detection.owner.kind.lower()} {detection.owner.name}",
+        )
         destination = self.routing.destination(facts)
         if self.routing.refusal(facts) is not None or destination is None:
             return
         subject = detection.subject
-        signal = Signal(key=self.key_of(detection), source="watch", title=_title(detection),
-                        destination=destination, at=self.clock(),
-                        firing=frozenset({subject}) if firing else frozenset(),
-                        cleared=frozenset() if firing else frozenset({subject}),
-                        counters={subject: detection.restarts} if firing else {}, facts=facts)
+        signal = Signal(
+            key=self.key_of(detection),
+            source="watch",
+            title=_title(detection),
+            destination=destination,
+            at=self.clock(),
+            firing=frozenset({subject}) if firing else frozenset(),
+            cleared=frozenset() if firing else frozenset({subject}),
+            counters={subject: detection.restarts} if firing else {},
+            facts=facts,
+        )
         self.signals += 1
         async with self.gate.locks.hold(signal.key):
             detail = None
@@ -215,10 +259,20 @@ class ClusterWatcher:
             target = AlertTarget("pod", detection.subject, owner.namespace, self.context)
         entry = detection.problem if detection.problem in self.entries else None
         explanation = await self.explainer.explain(target, entry)
-        return {"kind": "watch", "oneshot": owner.kind in ("Job", "CronJob"), "cluster": self.cluster,
-                "detection": {"problem": detection.problem, "reason": detection.reason,
-                              "owner": str(owner), "first": detection.subject, "message": detection.message[:500]},
-                "target": str(target), "explanation": explanation.to_dict()}
+        return {
+            "kind": "watch",
+            "oneshot": owner.kind in ("Job", "CronJob"),
+            "cluster": self.cluster,
+            "detection": {
+                "problem": detection.problem,
+                "reason": detection.reason,
+                "owner": str(owner),
+                "first": detection.subject,
+                "message": detection.message[:500],
+            },
+            "target": str(target),
+            "explanation": explanation.to_dict(),
+        }
 
     def key_of(self, detection: Detection) -> str:
         """The noise key: one message per (cluster, owning workload, problem)."""
@@ -237,13 +291,22 @@ class ClusterWatcher:
         if self.on_synced is not None:
             await self.on_synced(current)
             return
-        assert self.store is not None, "a watcher without on_synced resolves its leftovers in its store"
-        for thread in await self.store.open_threads(source="watch", key_prefix=f"watch:{self.cluster}/"):
+        assert self.store is not None, (
+            "a watcher without on_synced resolves its leftovers in its store"
+        )
+        for thread in await self.store.open_threads(
+            source="watch", key_prefix=f"watch:{self.cluster}/"
+        ):
             stale = set(thread.subjects) - current.get(thread.key, set())
             if stale:
-                signal = Signal(key=thread.key, source="watch", title=thread.title,
-                                destination=_same_place(thread.channel, thread.mention), at=self.clock(),
-                                cleared=frozenset(stale))
+                signal = Signal(
+                    key=thread.key,
+                    source="watch",
+                    title=thread.title,
+                    destination=_same_place(thread.channel, thread.mention),
+                    at=self.clock(),
+                    cleared=frozenset(stale),
+                )
                 async with self.gate.locks.hold(thread.key):
                     await self.gate.observe(signal)
 
@@ -251,19 +314,26 @@ class ClusterWatcher:
 def _targets(namespaces: list[str]) -> list[WatchTarget]:
     pods = [WatchTarget("pods", ns) for ns in namespaces] or [WatchTarget("pods")]
     events = [WatchTarget("events", ns, "type=Warning") for ns in namespaces] or [
-        WatchTarget("events", None, "type=Warning")]
+        WatchTarget("events", None, "type=Warning")
+    ]
     return [*pods, WatchTarget("nodes"), *events]
 
 
 def _object_key(kind: str, obj: JsonObject) -> str:
     meta = obj.get("metadata") or {}
-    return f"pod:{meta.get('namespace')}/{meta.get('name')}" if kind == "pods" else f"node:{meta.get('name')}"
+    return (
+        f"pod:{meta.get('namespace')}/{meta.get('name')}"
+        if kind == "pods"
+        else f"node:{meta.get('name')}"
+    )
 
 
 def _in_scope(key: str, target: WatchTarget) -> bool:
     if target.kind == "nodes":
         return key.startswith("node:")
-    return key.startswith("pod:") and (target.namespace is None or key.startswith(f"pod:{target.namespace}/"))
+    return key.startswith("pod:") and (
+        target.namespace is None or key.startswith(f"pod:{target.namespace}/")
+    )
 
 
 def _title(detection: Detection) -> str:

@@ -45,7 +45,9 @@ class HttpAgent:
         try:
             async with aiohttp.ClientSession() as session:
                 for _ in range(MAX_REDIRECTS + 1):
-                    async with session.post(url, data=data, headers=headers, allow_redirects=False) as response:
+                    async with session.post(
+                        url, data=data, headers=headers, allow_redirects=False
+                    ) as response:
                         body = await response.content.read(MAX_REPLY_BYTES)
                         status, location = response.status, response.headers.get("Location", "")
                     if status not in REDIRECTS:
@@ -85,14 +87,21 @@ def answer_text(body: bytes) -> str:
         value = reply.get(field) if isinstance(reply, dict) else None
         if isinstance(value, str) and value.strip():
             return value
-    raise AgentError(f"answered without an answer text (expected one of {', '.join(ANSWER_FIELDS)})")
+    raise AgentError(
+        f"answered without an answer text (expected one of {', '.join(ANSWER_FIELDS)})"
+    )
 
 
 def handoff_of(settings: Settings, *, metrics: Metrics, background: Background | None) -> Handoff:
     """The hand-off as configured: its agent (or none), timeout, pool and per-person limit."""
-    return Handoff(agent=agent_of(settings), timeout=settings.handoff_timeout_seconds,
-                   metrics=metrics, background=background,
-                   concurrency=settings.handoff_concurrency, per_user=settings.handoff_per_user)
+    return Handoff(
+        agent=agent_of(settings),
+        timeout=settings.handoff_timeout_seconds,
+        metrics=metrics,
+        background=background,
+        concurrency=settings.handoff_concurrency,
+        per_user=settings.handoff_per_user,
+    )
 
 
 def agent_of(settings: Settings) -> HttpAgent | None:

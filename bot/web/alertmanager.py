@@ -33,7 +33,9 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def _authorized(header: str, token: str) -> bool:
     scheme, _, credentials = header.strip().partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(credentials.strip().encode(), token.encode())
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        credentials.strip().encode(), token.encode()
+    )
 
 
 def receiver_off_handler(*, token: str, reason: str) -> Handler:
@@ -42,15 +44,24 @@ def receiver_off_handler(*, token: str, reason: str) -> Handler:
 
     async def refuse(request: web.Request) -> web.Response:
         if not _authorized(request.headers.get("Authorization", ""), token):
-            return web.Response(status=401, text="missing or wrong bearer token\n",
-                                headers={"WWW-Authenticate": 'Bearer realm="kubemedic"'})
+            return web.Response(
+                status=401,
+                text="missing or wrong bearer token\n",
+                headers={"WWW-Authenticate": 'Bearer realm="kubemedic"'},
+            )
         return web.Response(status=503, text=f"{reason}\n")
 
     return refuse
 
 
-def alertmanager_handler(intake: Intake, *, token: str, on_stored: Callable[[], None],
-                         body_timeout: float, metrics: Metrics | None = None) -> Handler:
+def alertmanager_handler(
+    intake: Intake,
+    *,
+    token: str,
+    on_stored: Callable[[], None],
+    body_timeout: float,
+    metrics: Metrics | None = None,
+) -> Handler:
     """The route's handler; `on_stored` wakes this replica's inbox worker; a body not received
     within `body_timeout` seconds gets 408 (a slow client cannot hold the server)."""
 
@@ -63,8 +74,11 @@ def alertmanager_handler(intake: Intake, *, token: str, on_stored: Callable[[], 
     async def receive(request: web.Request) -> web.Response:
         if not _authorized(request.headers.get("Authorization", ""), token):
             log.info("refused an Alertmanager delivery: missing or wrong bearer token")
-            return web.Response(status=401, text="missing or wrong bearer token\n",
-                                headers={"WWW-Authenticate": 'Bearer realm="kubemedic"'})
+            return web.Response(
+                status=401,
+                text="missing or wrong bearer token\n",
+                headers={"WWW-Authenticate": 'Bearer realm="kubemedic"'},
+            )
         try:
             async with asyncio.timeout(body_timeout):
                 body = await _read(request)
@@ -73,13 +87,17 @@ def alertmanager_handler(intake: Intake, *, token: str, on_stored: Callable[[], 
             response.force_close()
             return response
         if len(body) > MAX_BODY:
-            return web.Response(status=413, text=f"payload larger than {MAX_BODY} bytes; set max_alerts\n")
+            return web.Response(
+                status=413, text=f"payload larger than {MAX_BODY} bytes; set max_alerts\n"
+            )
         try:
             stored = await intake.receive(body)
         except BadPayload as exc:
             return web.Response(status=400, text=f"{exc}\n")
         except StoreUnavailable as exc:
-            log.warning("Alertmanager delivery not stored (%s); answering 503 so it is retried", exc)
+            log.warning(
+                "Alertmanager delivery not stored (%s); answering 503 so it is retried", exc
+            )
             return web.Response(status=503, text="database unavailable; retry\n")
         if stored:
             on_stored()

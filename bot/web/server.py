@@ -69,4 +69,6 @@ def build_web_app(*, store: Store, metrics: Metrics, routes: list[Route]) -> web
 
 def http_runner(web_app: web.Application, *, idle_timeout: float, **options: Any) -> web.AppRunner:
     """The runner that serves `web_app`, dropping connections idle for `idle_timeout` seconds."""
-    return web.AppRunner(web_app, keepalive_timeout=idle_timeout, lingering_time=LINGER_SECONDS, **options)
+    return web.AppRunner(
+        web_app, keepalive_timeout=idle_timeout, lingering_time=LINGER_SECONDS, **options
+    )

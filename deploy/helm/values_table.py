@@ -10,7 +10,9 @@ import re
 from pathlib import Path
 
 VALUES = Path(__file__).resolve().parent / "kubemedic" / "values.yaml"
-KEY = re.compile(r"^(?P<indent> *)(?P<key>[A-Za-z][\w.-]*):(?: +(?P<value>[^#]*?))?\s*(?:#\s*(?P<note>.*))?$")
+KEY = re.compile(
+    r"^(?P<indent> *)(?P<key>[A-Za-z][\w.-]*):(?: +(?P<value>[^#]*?))?\s*(?:#\s*(?P<note>.*))?$"
+)
 
 
 def rows(text: str) -> list[tuple[str, str, str]]:
@@ -42,7 +44,9 @@ def rows(text: str) -> list[tuple[str, str, str]]:
 
 def values_table() -> str:
     lines = ["| value | default | what it does |", "|---|---|---|"]
-    lines += [f"| `{key}` | {default} | {note} |" for key, default, note in rows(VALUES.read_text())]
+    lines += [
+        f"| `{key}` | {default} | {note} |" for key, default, note in rows(VALUES.read_text())
+    ]
     return "\n".join(lines)
 
 

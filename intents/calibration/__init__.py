@@ -7,17 +7,33 @@ bench.train_calibration` and shipped as package data (intents/calibration/data).
 """
 
 from intents.calibration.assess import (
-           Opinion,
-           assess,
-           consulting,
-           rules_only,
-           second_opinion,
-           stale_ids,
+    Opinion,
+    assess,
+    consulting,
+    rules_only,
+    second_opinion,
+    stale_ids,
 )
 from intents.calibration.decision import Decision, Question, Thresholds, Verdict, decide
 from intents.calibration.features import Candidate, PasteSigns, paste_signs
 from intents.calibration.model import ModelError, TextModel, shipped_model
 
-__all__ = ["Candidate", "Decision", "ModelError", "Opinion", "PasteSigns", "Question", "TextModel", "Thresholds",
-           "Verdict", "assess", "consulting", "decide", "paste_signs", "rules_only", "second_opinion", "shipped_model",
-           "stale_ids"]
+__all__ = [
+    "Candidate",
+    "Decision",
+    "ModelError",
+    "Opinion",
+    "PasteSigns",
+    "Question",
+    "TextModel",
+    "Thresholds",
+    "Verdict",
+    "assess",
+    "consulting",
+    "decide",
+    "paste_signs",
+    "rules_only",
+    "second_opinion",
+    "shipped_model",
+    "stale_ids",
+]

@@ -27,7 +27,9 @@ Opinion = Callable[[Question], Verdict]
 
 def read_text(text: str, candidates: Collection[Candidate], model: TextModel) -> dict[str, float]:
     """The text model's probability of every class for the paste and its candidates' lines."""
-    lines = [line for candidate in sorted(candidates, key=lambda c: c.rank) for line in candidate.lines]
+    lines = [
+        line for candidate in sorted(candidates, key=lambda c: c.rank) for line in candidate.lines
+    ]
     return model.probabilities(terms(model_text(text, lines, model.reading)))
 
 

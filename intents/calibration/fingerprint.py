@@ -27,8 +27,13 @@ def pattern_words(pattern: str) -> str:
 def entry_texts(entry: CatalogEntry) -> list[str]:
     """The entry's own text the model learns from: title, summary, root cause, each symptom and
     each pattern read as words (rare entries get examples this way)."""
-    return [entry.title, entry.summary, entry.root_cause, *entry.symptoms,
-            *(pattern_words(pattern) for pattern in entry.patterns)]
+    return [
+        entry.title,
+        entry.summary,
+        entry.root_cause,
+        *entry.symptoms,
+        *(pattern_words(pattern) for pattern in entry.patterns),
+    ]
 
 
 def _digest(parts: Iterable[str | bytes]) -> str:
@@ -75,8 +80,11 @@ class LabelledPaste:
 def development_digest(pastes: Iterable[LabelledPaste]) -> str:
     """One digest over every development paste's name, bytes and labels (order-free)."""
     ordered = sorted(pastes, key=lambda paste: paste.name)
-    return _digest(part for paste in ordered
-                   for part in (paste.name, paste.data, paste.klass, " ".join(paste.expected)))
+    return _digest(
+        part
+        for paste in ordered
+        for part in (paste.name, paste.data, paste.klass, " ".join(paste.expected))
+    )
 
 
 @dataclass(frozen=True)
@@ -93,8 +101,12 @@ class Staleness:
 
     @property
     def stale(self) -> bool:
-        return bool(self.unknown_to_model or self.missing_from_catalog or self.edited
-                    or self.development_changed)
+        return bool(
+            self.unknown_to_model
+            or self.missing_from_catalog
+            or self.edited
+            or self.development_changed
+        )
 
     def describe(self) -> str:
         """One line per difference, and how to fix it."""
@@ -102,7 +114,9 @@ class Staleness:
         if self.unknown_to_model:
             lines.append(f"catalog ids the model lacks: {', '.join(self.unknown_to_model)}")
         if self.missing_from_catalog:
-            lines.append(f"ids the model knows that the catalog lacks: {', '.join(self.missing_from_catalog)}")
+            lines.append(
+                f"ids the model knows that the catalog lacks: {', '.join(self.missing_from_catalog)}"
+            )
         if self.edited:
             lines.append(f"entries whose text changed since training: {', '.join(self.edited)}")
         if self.development_changed:
@@ -112,11 +126,14 @@ class Staleness:
         return "\n".join(lines)
 
 
-def staleness(stored: Mapping[str, object], entries: Mapping[str, str], development: str) -> Staleness:
+def staleness(
+    stored: Mapping[str, object], entries: Mapping[str, str], development: str
+) -> Staleness:
     """Compare the stored fingerprint with today's entry digests and development digest."""
     known = dict(stored.get("entries", {}))  # type: ignore[call-overload]
     return Staleness(
         unknown_to_model=tuple(sorted(set(entries) - set(known))),
         missing_from_catalog=tuple(sorted(set(known) - set(entries))),
         edited=tuple(sorted(i for i in set(entries) & set(known) if entries[i] != known[i])),
-        development_changed=stored.get("development") != development)
+        development_changed=stored.get("development") != development,
+    )

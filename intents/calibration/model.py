@@ -52,7 +52,11 @@ class ModelError(Exception):
 
 
 META_KEYS: dict[str, type | tuple[type, ...]] = {
-    "classes": list, "vocabulary": list, "temperature": (int, float), "reading": dict}
+    "classes": list,
+    "vocabulary": list,
+    "temperature": (int, float),
+    "reading": dict,
+}
 """What `model.json` must hold, by type (anything else it holds is for people to read)."""
 
 
@@ -61,7 +65,9 @@ def _checked_meta(meta: object) -> dict[str, Any]:
         raise ModelError(f"{MODEL_JSON} is not a JSON object")
     for key, kind in META_KEYS.items():
         if not isinstance(meta.get(key), kind) or isinstance(meta.get(key), bool):
-            raise ModelError(f"{MODEL_JSON}: {key!r} is missing or not a {getattr(kind, '__name__', 'number')}")
+            raise ModelError(
+                f"{MODEL_JSON}: {key!r} is missing or not a {getattr(kind, '__name__', 'number')}"
+            )
     if not all(isinstance(name, str) for name in (*meta["classes"], *meta["vocabulary"])):
         raise ModelError(f"{MODEL_JSON}: classes and vocabulary must be strings")
     if not meta["classes"] or meta["classes"][-1] != NONE:
@@ -74,7 +80,9 @@ def _checked_meta(meta: object) -> dict[str, Any]:
 def _finite(name: str, values: array[float]) -> None:
     # float32s summed as float64 cannot overflow: the sum is finite exactly when every value is
     if not math.isfinite(sum(values)):
-        raise ModelError(f"{WEIGHTS}: its {name} hold a value that is not a finite number (NaN or infinite)")
+        raise ModelError(
+            f"{WEIGHTS}: its {name} hold a value that is not a finite number (NaN or infinite)"
+        )
 
 
 def _consistent(offset: array[int], klass: array[int], classes: int, postings: int) -> None:
@@ -172,19 +180,27 @@ class TextModel:
         """The vocabulary terms with the largest weight for one class (for inspection)."""
         wanted = self.classes.index(class_name)
         terms = list(self.vocabulary)
-        found = [(terms[index], self.weight[position])
-                 for index in range(len(terms))
-                 for position in range(self.offset[index], self.offset[index + 1])
-                 if self.klass[position] == wanted]
+        found = [
+            (terms[index], self.weight[position])
+            for index in range(len(terms))
+            for position in range(self.offset[index], self.offset[index + 1])
+            if self.klass[position] == wanted
+        ]
         return sorted(found, key=lambda pair: -pair[1])[:count]
 
 
-def write_model(folder: Path, meta: dict[str, Any], vocabulary: Sequence[str], intercept: Sequence[float],
-                idf: Sequence[float], postings: Sequence[Sequence[tuple[int, float]]]) -> None:
+def write_model(
+    folder: Path,
+    meta: dict[str, Any],
+    vocabulary: Sequence[str],
+    intercept: Sequence[float],
+    idf: Sequence[float],
+    postings: Sequence[Sequence[tuple[int, float]]],
+) -> None:
     """Write model.json and weights.bin; `meta["classes"]` names the classes (the last is NONE),
     and `postings[t]` holds term t's (class, weight) pairs."""
     classes = meta["classes"]
-    if classes[-1] != NONE or len(classes) >= 2 ** 16 or len(intercept) != len(classes):
+    if classes[-1] != NONE or len(classes) >= 2**16 or len(intercept) != len(classes):
         raise ModelError(f"classes must end with {NONE!r}, fit uint16 and match the intercepts")
     if not len(vocabulary) == len(idf) == len(postings):
         raise ModelError("vocabulary, idf and postings must have one item per term")
@@ -201,7 +217,9 @@ def write_model(folder: Path, meta: dict[str, Any], vocabulary: Sequence[str], i
     folder.mkdir(parents=True, exist_ok=True)
     (folder / WEIGHTS).write_bytes(header + b"".join(part.tobytes() for part in parts))
     document = {**meta, "vocabulary": list(vocabulary)}
-    (folder / MODEL_JSON).write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (folder / MODEL_JSON).write_text(
+        json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
 
 
 @cache

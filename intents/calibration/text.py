@@ -37,12 +37,12 @@ class Reading:
 
 def model_text(paste: str, matched: Iterable[str], reading: Reading) -> str:
     """The paste's head, then the matched lines it lacks, within the reading's bounds."""
-    head = paste[:reading.head]
+    head = paste[: reading.head]
     flat_head = _SPACE.sub(" ", head)
     extra: list[str] = []
     budget = reading.lines
     for line in dict.fromkeys(matched):
-        piece = _SPACE.sub(" ", line[:reading.line]).strip()
+        piece = _SPACE.sub(" ", line[: reading.line]).strip()
         if not piece or piece in flat_head or len(piece) > budget:
             continue
         extra.append(piece)

@@ -1,21 +1,33 @@
 """One place decides the answer: the ordered rules of intents.decision.rules, run on a board.
 
-    matches = decide_entries(EntryBoard(index, hits, ...), top)      # a paste's text
-    decided = decide_findings(FindingBoard(matches, ...))            # text and facts together
+matches = decide_entries(EntryBoard(index, hits, ...), top)      # a paste's text
+decided = decide_findings(FindingBoard(matches, ...))            # text and facts together
 """
 
 from __future__ import annotations
 
 from intents.decision.boards import Choice, EntryBoard, FindingBoard, GrammarPlace
 from intents.decision.driver import (
-           Decided,
-           decide_choice,
-           decide_entries,
-           decide_findings,
-           run,
-           skipping,
+    Decided,
+    decide_choice,
+    decide_entries,
+    decide_findings,
+    run,
+    skipping,
 )
 from intents.decision.rules import RULES, Rule
 
-__all__ = ["RULES", "Choice", "Decided", "EntryBoard", "FindingBoard", "GrammarPlace", "Rule", "decide_choice",
-           "decide_entries", "decide_findings", "run", "skipping"]
+__all__ = [
+    "RULES",
+    "Choice",
+    "Decided",
+    "EntryBoard",
+    "FindingBoard",
+    "GrammarPlace",
+    "Rule",
+    "decide_choice",
+    "decide_entries",
+    "decide_findings",
+    "run",
+    "skipping",
+]

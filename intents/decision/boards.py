@@ -39,7 +39,9 @@ class Choice:
 
 def place(number: int) -> str:
     """1 -> '1st', 2 -> '2nd', ..."""
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
     return f"{number}{suffix}"
 
 
@@ -53,12 +55,14 @@ def moves(before: Sequence[str], after: Sequence[str]) -> dict[str, str]:
     for key, at in now.items():
         if key not in was:
             continue
-        passed = [k for k in after[at + 1:] if k in was and was[k] < was[key]]
+        passed = [k for k in after[at + 1 :] if k in was and was[k] < was[key]]
         overtaken = [k for k in after[:at] if k in was and was[k] > was[key]]
         if passed or overtaken:
             ahead = "ahead of" if passed else "behind"
             names = passed or overtaken
-            found[key] = f"moved {ahead} {', '.join(names[:3])}" + (" and others" if len(names) > 3 else "")
+            found[key] = f"moved {ahead} {', '.join(names[:3])}" + (
+                " and others" if len(names) > 3 else ""
+            )
     return found
 
 
@@ -112,7 +116,10 @@ class EntryBoard:
         if self.ranked:
             return self.ranked
         ids = self.index.entries.ids
-        return sorted((n for n, s in self.strengths.items() if s > 0), key=lambda n: (-self.rounded(n), ids[n]))
+        return sorted(
+            (n for n, s in self.strengths.items() if s > 0),
+            key=lambda n: (-self.rounded(n), ids[n]),
+        )
 
     def matches(self, top: int) -> list[Match]:
         """The first `top` entries as matches, with their best distinct lines and their trace."""
@@ -122,9 +129,17 @@ class EntryBoard:
             distinct: dict[str, MatchedLine] = {}
             for line in lines:
                 distinct.setdefault(line.line, line)
-            found.append(Match(self.index.entries[number], self.rounded(number), tuple(list(distinct.values())[:3]),
-                               context_missing=number in self.capped, why=tuple(self.steps[number]),
-                               denied=number in self.denied, common_words=number in self.commonplace))
+            found.append(
+                Match(
+                    self.index.entries[number],
+                    self.rounded(number),
+                    tuple(list(distinct.values())[:3]),
+                    context_missing=number in self.capped,
+                    why=tuple(self.steps[number]),
+                    denied=number in self.denied,
+                    common_words=number in self.commonplace,
+                )
+            )
         return found
 
     def snapshot(self) -> tuple[dict[int, float], list[int], dict[int, int]]:
@@ -138,8 +153,12 @@ class EntryBoard:
         moved = moves([ids[n] for n in order], [ids[n] for n in self.order()])
         for number, new in self.strengths.items():
             old = strengths.get(number, 0.0)
-            change = f"{old:.2f} -> {new:.2f}" if abs(new - old) > MAX_CHANGE else moved.get(ids[number])
-            if change and not any(step.rule == self.rule for step in self.steps[number][counts.get(number, 0):]):
+            change = (
+                f"{old:.2f} -> {new:.2f}" if abs(new - old) > MAX_CHANGE else moved.get(ids[number])
+            )
+            if change and not any(
+                step.rule == self.rule for step in self.steps[number][counts.get(number, 0) :]
+            ):
                 self.note(number, change)
 
 
@@ -194,8 +213,10 @@ class FindingBoard:
 
     def __post_init__(self) -> None:
         if not self.findings:
-            self.findings = [Finding(replace(m, entry=advice_for(m.entry, self.seen)), (), m.score)
-                             for m in self.matches]
+            self.findings = [
+                Finding(replace(m, entry=advice_for(m.entry, self.seen)), (), m.score)
+                for m in self.matches
+            ]
         for finding in self.findings:
             self.weighed.setdefault(finding.match.id, finding.match.score)
 
@@ -204,12 +225,17 @@ class FindingBoard:
 
     def traced(self) -> list[Finding]:
         """The findings with every rule's steps added to their match's `why`."""
-        return [replace(f, match=replace(f.match, why=(*f.match.why, *self.steps.get(f.match.id, ()))))
-                for f in self.findings]
+        return [
+            replace(f, match=replace(f.match, why=(*f.match.why, *self.steps.get(f.match.id, ()))))
+            for f in self.findings
+        ]
 
     def snapshot(self) -> tuple[dict[str, float], list[str], dict[str, int]]:
-        return ({f.match.id: f.match.score for f in self.findings}, [f.match.id for f in self.findings],
-                {i: len(s) for i, s in self.steps.items()})
+        return (
+            {f.match.id: f.match.score for f in self.findings},
+            [f.match.id for f in self.findings],
+            {i: len(s) for i, s in self.steps.items()},
+        )
 
     def record(self, before: tuple[dict[str, float], list[str], dict[str, int]]) -> None:
         """Name the running rule on every finding whose score or place it changed silently."""
@@ -223,5 +249,7 @@ class FindingBoard:
                 change = f"{scores[entry_id]:.2f} -> {score:.2f}"
             else:
                 change = moved.get(entry_id)
-            if change and not any(step.rule == self.rule for step in self.steps[entry_id][counts.get(entry_id, 0):]):
+            if change and not any(
+                step.rule == self.rule for step in self.steps[entry_id][counts.get(entry_id, 0) :]
+            ):
                 self.note(entry_id, change)

@@ -61,7 +61,9 @@ def needs_a_rare_word(board: EntryBoard) -> None:
     for number, strength in board.strengths.items():
         if strength < POLICY.medium or index.entries.fallback[number]:
             continue
-        strong = [s for s in board.hits[number].supports.values() if s.score >= POLICY.corroboration_min]
+        strong = [
+            s for s in board.hits[number].supports.values() if s.score >= POLICY.corroboration_min
+        ]
         if strong and not any(discriminating(index, s) for s in strong):
             board.commonplace.add(number)
             board.set(number, POLICY.quiet_score, "matched only on common words")
@@ -92,8 +94,11 @@ def what_remains(board: EntryBoard) -> None:
         for entry_id in denial.instead:
             number = number_of.get(entry_id)
             if number in board.strengths and board.hits[number].best >= POLICY.support_min:
-                board.set(number, max(board.strengths[number], POLICY.medium),
-                          f"what remains once the paste denies {denial.name} (“{words}”)")
+                board.set(
+                    number,
+                    max(board.strengths[number], POLICY.medium),
+                    f"what remains once the paste denies {denial.name} (“{words}”)",
+                )
 
 
 def catch_all_yields(board: EntryBoard) -> None:
@@ -101,17 +106,25 @@ def catch_all_yields(board: EntryBoard) -> None:
     line a message format names as the catch-all's counts only when the specific entry reads
     it exactly: its regex or the grammar)."""
     index, strengths, hits = board.index, board.strengths, board.hits
-    specific = [n for n in strengths if not index.entries.fallback[n] and strengths[n] >= POLICY.medium]
+    specific = [
+        n for n in strengths if not index.entries.fallback[n] and strengths[n] >= POLICY.medium
+    ]
     for number, strength in strengths.items():
         best = hits[number].best_support()
         if not index.entries.fallback[number] or best is None:
             continue
-        exact = any(s.kind.by_grammar and s.segment.overlaps(best.segment) for s in hits[number].supports.values())
+        exact = any(
+            s.kind.by_grammar and s.segment.overlaps(best.segment)
+            for s in hits[number].supports.values()
+        )
         rivals = [other for other in specific if explains_line(hits[other], best, exact_only=exact)]
         if rivals:
             leader = max(rivals, key=lambda n: strengths[n])
-            board.set(number, min(strength, strengths[leader] - POLICY.specific_margin),
-                      f"{index.entries.ids[leader]} explains its line more specifically")
+            board.set(
+                number,
+                min(strength, strengths[leader] - POLICY.specific_margin),
+                f"{index.entries.ids[leader]} explains its line more specifically",
+            )
 
 
 def scheduler_clauses(board: EntryBoard) -> None:
@@ -129,8 +142,14 @@ def scheduler_clauses(board: EntryBoard) -> None:
         if on_line(number) and best is not None and "nodes are available" in best.segment.canonical:
             lines.setdefault(best.segment.canonical, (best.segment, []))[1].append(number)
     for segment, entries in lines.values():
-        rivals = [n for n in strengths if n not in entries and on_line(n)
-                  and (b := hits[n].best_support()) is not None and b.segment.overlaps(segment)]
+        rivals = [
+            n
+            for n in strengths
+            if n not in entries
+            and on_line(n)
+            and (b := hits[n].best_support()) is not None
+            and b.segment.overlaps(segment)
+        ]
         competing = entries + rivals
         shares = clause_shares(index, competing, segment) if len(competing) > 1 else {}
         if not shares:
@@ -143,7 +162,9 @@ def scheduler_clauses(board: EntryBoard) -> None:
                 board.blocked[number] = max(board.blocked.get(number, 0), shares[number][1])
                 board.note(number, f"its clause blocks {board.blocked[number]} node(s)")
             else:
-                board.set(number, min(strengths[number], ceiling), "its clause is not the likeliest cause")
+                board.set(
+                    number, min(strengths[number], ceiling), "its clause is not the likeliest cause"
+                )
 
 
 def rare_word_floor(board: EntryBoard) -> None:
@@ -155,11 +176,17 @@ def rare_word_floor(board: EntryBoard) -> None:
     top = max(strengths, key=lambda n: strengths[n])
     strength = strengths[top]
     runner_up = max((s for n, s in strengths.items() if n != top), default=0.0)
-    if (top in board.capped or not POLICY.rare_min_strength <= strength < POLICY.medium
-            or strength - runner_up < POLICY.rare_unique_gap):
+    if (
+        top in board.capped
+        or not POLICY.rare_min_strength <= strength < POLICY.medium
+        or strength - runner_up < POLICY.rare_unique_gap
+    ):
         return
     best = best_symptom_support(board.hits[top])
-    if best is not None and signature_tokens(board.index, top, best.segment) >= POLICY.rare_min_tokens:
+    if (
+        best is not None
+        and signature_tokens(board.index, top, best.segment) >= POLICY.rare_min_tokens
+    ):
         board.set(top, POLICY.medium, "a unique match on its own rare words")
 
 
@@ -176,7 +203,9 @@ def ambiguous_line(board: EntryBoard) -> None:
     if not POLICY.medium <= top < POLICY.high or top - strengths[second] > POLICY.ambiguity_gap:
         return
     lines = [separate_supports(board.hits[n]) for n in (first, second)]
-    if all(len(chosen) == 1 for chosen in lines) and lines[0][0].segment.overlaps(lines[1][0].segment):
+    if all(len(chosen) == 1 for chosen in lines) and lines[0][0].segment.overlaps(
+        lines[1][0].segment
+    ):
         quiet = min(strengths[second], POLICY.quiet_score)
         ids = board.index.entries.ids
         board.set(first, quiet, f"tied with {ids[second]} on one line")
@@ -189,15 +218,27 @@ def order_by_strength(board: EntryBoard) -> None:
     more of whose symptoms hit."""
     index, hits, strengths = board.index, board.hits, board.strengths
     answerable = {n for n, s in strengths.items() if s >= POLICY.medium}
-    keys = {n: (-round(min(1.0, s), 3), -len(index.entries.explains[n] & answerable),
-                -len(separate_supports(hits[n])), board.grammar.get(n, (1_000_000, 0)),
-                -board.blocked.get(n, 0), -len(hits[n].symptoms_hit), index.entries.ids[n])
-            for n, s in strengths.items() if s > 0}
+    keys = {
+        n: (
+            -round(min(1.0, s), 3),
+            -len(index.entries.explains[n] & answerable),
+            -len(separate_supports(hits[n])),
+            board.grammar.get(n, (1_000_000, 0)),
+            -board.blocked.get(n, 0),
+            -len(hits[n].symptoms_hit),
+            index.entries.ids[n],
+        )
+        for n, s in strengths.items()
+        if s > 0
+    }
     board.ranked = sorted(keys, key=keys.__getitem__)
     for ahead, behind in zip(board.ranked, board.ranked[1:]):
         if keys[ahead][0] == keys[behind][0] and strengths[ahead] >= POLICY.medium:
-            board.note(ahead, f"as strong as {index.entries.ids[behind]}; "
-                              f"ahead by {tie_break(keys[ahead], keys[behind])}")
+            board.note(
+                ahead,
+                f"as strong as {index.entries.ids[behind]}; "
+                f"ahead by {tie_break(keys[ahead], keys[behind])}",
+            )
 
 
 def clause_places(board: EntryBoard) -> None:
@@ -212,7 +253,9 @@ def clause_places(board: EntryBoard) -> None:
         while end < len(result) and board.rounded(result[end]) == board.rounded(result[start]):
             end += 1
         places = [i for i in range(start, end) if result[i] in clauses]
-        for place, number in zip(places, sorted((result[i] for i in places), key=clauses.__getitem__)):
+        for place, number in zip(
+            places, sorted((result[i] for i in places), key=clauses.__getitem__)
+        ):
             if result[place] != number:
                 board.note(number, "placed by the scheduler message's order of clauses")
             result[place] = number
@@ -224,11 +267,15 @@ def catalog_outranks(board: EntryBoard) -> None:
     """The catalog's pairwise order (`outranks`) among entries of equal strength."""
     outranks, ids = board.index.entries.outranks, board.index.entries.ids
     before = list(board.ranked)
-    board.ranked = declared_order(before, lambda n: outranks[n], key_of=lambda n: n,
-                                  may_lead=lambda n, other: board.rounded(n) == board.rounded(other))
+    board.ranked = declared_order(
+        before,
+        lambda n: outranks[n],
+        key_of=lambda n: n,
+        may_lead=lambda n, other: board.rounded(n) == board.rounded(other),
+    )
     if board.ranked != before:
         was = {number: place for place, number in enumerate(before)}
         for place, number in enumerate(board.ranked):
             if place < was[number]:
-                passed = [ids[n] for n in before[place:was[number]]]
+                passed = [ids[n] for n in before[place : was[number]]]
                 board.note(number, f"the catalog puts it before {', '.join(passed)}")

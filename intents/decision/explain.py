@@ -24,10 +24,24 @@ from intents.findings import Finding
 from intents.policy import POLICY
 from intents.results import EvidenceKind, MatchedLine, Step
 
-SILENCING = (NEEDS_A_RARE_WORD, AMBIGUOUS_LINE, CLOSE_CALL, REQUIRES_CONTEXT, CATCH_ALL_YIELDS, SCHEDULER_CLAUSES,
-             EVIDENCE)
+SILENCING = (
+    NEEDS_A_RARE_WORD,
+    AMBIGUOUS_LINE,
+    CLOSE_CALL,
+    REQUIRES_CONTEXT,
+    CATCH_ALL_YIELDS,
+    SCHEDULER_CLAUSES,
+    EVIDENCE,
+)
 """Rules whose effect on a rival explains, on its own, why it is not the answer."""
-NOTABLE = (TEAM_EXAMPLE, RARE_WORD_FLOOR, NAMED_OUTRIGHT, CATALOG_OUTRANKS, CLAUSE_PLACES, CAUSES_FIRST)
+NOTABLE = (
+    TEAM_EXAMPLE,
+    RARE_WORD_FLOOR,
+    NAMED_OUTRIGHT,
+    CATALOG_OUTRANKS,
+    CLAUSE_PLACES,
+    CAUSES_FIRST,
+)
 """Rules worth naming in the answer's own line when they moved it."""
 MAX_QUOTE = 60
 
@@ -90,7 +104,10 @@ def is_close(rival: Finding, answer: Finding) -> bool:
     the answer explains is part of its chain, not a rival."""
     if answer.match.id in rival.because:
         return False
-    return rival.match.confidence != "low" or answer.match.score - rival.match.score <= POLICY.clear_lead
+    return (
+        rival.match.confidence != "low"
+        or answer.match.score - rival.match.score <= POLICY.clear_lead
+    )
 
 
 def close_reason(rival: Finding, answer: Finding) -> str:
@@ -98,5 +115,9 @@ def close_reason(rival: Finding, answer: Finding) -> str:
     lost = lost_to(rival, answer)
     scores = f"{rival.match.score:.2f} against {answer.match.score:.2f}"
     near = answer.match.score - rival.match.score <= POLICY.clear_lead
-    close = f"close to the answer ({scores})" if near else f"a {rival.match.confidence}-confidence reading too ({scores})"
+    close = (
+        f"close to the answer ({scores})"
+        if near
+        else f"a {rival.match.confidence}-confidence reading too ({scores})"
+    )
     return close if lost.startswith("weaker match") else f"{close}, but {lost}"

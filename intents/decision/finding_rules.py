@@ -30,8 +30,21 @@ from intents.findings import Confirmation, Finding, independent_problems
 from intents.policy import POLICY
 from intents.results import Match
 
-__all__ = ["causes_first", "close_call", "confirmed_first", "finding_outranks", "learned", "named_outright_first",
-           "offered", "pasted_fact", "pool", "problems", "shown", "team_example", "weigh_evidence"]
+__all__ = [
+    "causes_first",
+    "close_call",
+    "confirmed_first",
+    "finding_outranks",
+    "learned",
+    "named_outright_first",
+    "offered",
+    "pasted_fact",
+    "pool",
+    "problems",
+    "shown",
+    "team_example",
+    "weigh_evidence",
+]
 
 
 def pasted_fact(board: FindingBoard) -> None:
@@ -43,16 +56,23 @@ def pasted_fact(board: FindingBoard) -> None:
     by_id = {finding.match.id: finding for finding in board.findings}
     for statement in board.statements:
         text = by_id.get(statement.id)
-        match = replace(statement, entry=advice_for(statement.entry, board.seen)) if text is None else replace(
-            text.match, score=max(text.match.score, statement.score), matched=statement.matched + text.match.matched,
-            context_missing=False)
+        match = (
+            replace(statement, entry=advice_for(statement.entry, board.seen))
+            if text is None
+            else replace(
+                text.match,
+                score=max(text.match.score, statement.score),
+                matched=statement.matched + text.match.matched,
+                context_missing=False,
+            )
+        )
         by_id[statement.id] = Finding(match, (), match.score)
         board.weighed[statement.id] = match.score
         board.stated.add(statement.id)
         shown = statement.matched[0].symptom if statement.matched else "its facts"
         board.note(statement.id, f"a pasted object shows it ({shown}): {statement.score:.2f}")
     ranked = sorted(by_id.values(), key=lambda finding: -finding.match.score)
-    board.findings = ranked[:POLICY.match_pool]
+    board.findings = ranked[: POLICY.match_pool]
 
 
 def weigh_evidence(board: FindingBoard) -> None:
@@ -64,14 +84,25 @@ def weigh_evidence(board: FindingBoard) -> None:
     for entry_id in [*by_id, *sorted(confirmed - set(by_id))]:
         text, confirmation = by_id.get(entry_id), board.confirmations.get(entry_id, Confirmation())
         entry = board.entries[entry_id]
-        refuted = (entry_id in board.contradicted if board.contradicted is not None
-                   else board.complete and any(not rule.states for rule in entry.evidence) and not confirmation)
+        refuted = (
+            entry_id in board.contradicted
+            if board.contradicted is not None
+            else board.complete
+            and any(not rule.states for rule in entry.evidence)
+            and not confirmation
+        )
         text_score = text.match.score if text else None
         score, effect = weighed(text_score, bool(confirmation), refuted, confirmation)
         board.weighed[entry_id] = score
-        match = (replace(text.match, score=round(score, 3),
-                         context_missing=bool(text.match.context_missing and not confirmation))
-                 if text else Match(advice_for(entry, board.seen), round(score, 3)))
+        match = (
+            replace(
+                text.match,
+                score=round(score, 3),
+                context_missing=bool(text.match.context_missing and not confirmation),
+            )
+            if text
+            else Match(advice_for(entry, board.seen), round(score, 3))
+        )
         findings.append(Finding(match, confirmation.evidence, text_score))
         if effect:
             board.note(entry_id, effect)
@@ -83,8 +114,13 @@ def confirmed_first(board: FindingBoard) -> None:
     so (below a specific entry confirmed on the same object), then entries confirmed only by
     the surroundings, then text matches at medium or above, then the rest; each finding it
     moves says by which standing."""
-    specific_on = frozenset().union(*(c.subjects for entry_id, c in board.confirmations.items()
-                                      if not board.entries[entry_id].fallback))
+    specific_on = frozenset().union(
+        *(
+            c.subjects
+            for entry_id, c in board.confirmations.items()
+            if not board.entries[entry_id].fallback
+        )
+    )
     order = {match.id: at for at, match in enumerate(board.matches)}
     groups: dict[str, int] = {}
 
@@ -92,8 +128,15 @@ def confirmed_first(board: FindingBoard) -> None:
         confirmation = board.confirmations.get(finding.match.id, Confirmation())
         matched = (finding.text_score or 0.0) >= POLICY.medium
         groups[finding.match.id] = group = standing_group(finding, confirmation, specific_on)
-        return (group, not matched, -confirmation.strength, -board.weighed[finding.match.id],
-                -len(confirmation.evidence), order.get(finding.match.id, len(order)), finding.match.id)
+        return (
+            group,
+            not matched,
+            -confirmation.strength,
+            -board.weighed[finding.match.id],
+            -len(confirmation.evidence),
+            order.get(finding.match.id, len(order)),
+            finding.match.id,
+        )
 
     was = [finding.match.id for finding in board.findings]
     board.findings.sort(key=key)
@@ -105,9 +148,12 @@ def causes_first(board: FindingBoard) -> None:
     """Each cause found (confirmed, or matched high) just before the symptom it explains, named
     in the symptom's `because`; a symptom the text only resembles carries no chain."""
     ordered = lead_with_causes(
-        board.findings, board.graph, id_of=lambda f: f.match.id,
+        board.findings,
+        board.graph,
+        id_of=lambda f: f.match.id,
         present=lambda f: f.confirmed or f.match.score >= POLICY.high,
-        stated=lambda f: f.confirmed or f.match.score >= POLICY.medium)
+        stated=lambda f: f.confirmed or f.match.score >= POLICY.medium,
+    )
     board.findings = [replace(f, because=because) if because else f for f, because in ordered]
     for finding in board.findings:
         if finding.because:
@@ -119,8 +165,13 @@ def finding_outranks(board: FindingBoard) -> None:
     at no lower score and no weaker standing, moves just ahead of it."""
     before = [f.match.id for f in board.findings]
     board.findings = declared_order(
-        board.findings, lambda f: f.match.entry.outranks, key_of=lambda f: f.match.id,
-        may_lead=lambda f, other: f.match.score >= other.match.score and (f.confirmed or not other.confirmed))
+        board.findings,
+        lambda f: f.match.entry.outranks,
+        key_of=lambda f: f.match.id,
+        may_lead=lambda f, other: (
+            f.match.score >= other.match.score and (f.confirmed or not other.confirmed)
+        ),
+    )
     for at, finding in enumerate(board.findings):
         if at < before.index(finding.match.id):
             board.note(finding.match.id, f"the catalog puts it before {before[at]}")
@@ -143,7 +194,10 @@ def named_outright_first(board: FindingBoard) -> None:
     for finding in findings[1:]:
         if promotable(finding, top, board.residue):
             board.findings = [finding, *(f for f in findings if f is not finding)]
-            board.note(finding.match.id, f"the paste names it outright: before {top.match.id}, which is broader")
+            board.note(
+                finding.match.id,
+                f"the paste names it outright: before {top.match.id}, which is broader",
+            )
             return
 
 
@@ -161,12 +215,18 @@ def team_example(board: FindingBoard) -> None:
         entry = board.entries.get(example.entry_id)
         effect = f"chosen by @{example.chooser} on {example.chosen_on} for the same error"
         top = board.findings[0] if board.findings else None
-        if entry is not None and top is not None and top.match.id != entry.id and (
-                top.confirmed or top.match.score >= POLICY.high):
+        if (
+            entry is not None
+            and top is not None
+            and top.match.id != entry.id
+            and (top.confirmed or top.match.score >= POLICY.high)
+        ):
             standing = "confirmed" if top.confirmed else "high-confidence"
-            board.note(top.match.id,
-                       f"kept before {entry.id}, which @{example.chooser} chose for the same error on "
-                       f"{example.chosen_on}: a team example never outranks a {standing} match")
+            board.note(
+                top.match.id,
+                f"kept before {entry.id}, which @{example.chooser} chose for the same error on "
+                f"{example.chosen_on}: a team example never outranks a {standing} match",
+            )
             return
     else:
         return
@@ -174,9 +234,14 @@ def team_example(board: FindingBoard) -> None:
         return
     found = next((f for f in board.findings if f.match.id == entry.id), None)
     if found is None:
-        found = Finding(Match(entry if board.choice is not None else advice_for(entry, board.seen), POLICY.high))
-    raised = replace(found, match=replace(found.match, score=max(found.match.score, POLICY.high)),
-                     because=() if board.choice is not None else found.because)
+        found = Finding(
+            Match(entry if board.choice is not None else advice_for(entry, board.seen), POLICY.high)
+        )
+    raised = replace(
+        found,
+        match=replace(found.match, score=max(found.match.score, POLICY.high)),
+        because=() if board.choice is not None else found.because,
+    )
     board.findings = [raised, *(f for f in board.findings if f.match.id != entry.id)]
     board.chosen = entry.id
     if not any(step.rule == board.rule for step in found.match.why):
@@ -190,18 +255,26 @@ def close_call(board: FindingBoard) -> None:
     if not findings:
         return
     first, rival = findings[0], rival_of(findings)
-    if rival is None or not is_guess(first) or first.match.score - rival.match.score > POLICY.clear_lead:
+    if (
+        rival is None
+        or not is_guess(first)
+        or first.match.score - rival.match.score > POLICY.clear_lead
+    ):
         return
     floor = first.match.score - POLICY.clear_lead
     quieted = []
     for finding in findings:
         if finding is first or (is_guess(finding) and finding.match.score >= floor):
             finding = replace(finding, match=replace(finding.match, score=POLICY.quiet_score))
-            board.note(finding.match.id, f"{first.match.id} and {rival.match.id} are {CLOSE_CALL_NOTE}")
+            board.note(
+                finding.match.id, f"{first.match.id} and {rival.match.id} are {CLOSE_CALL_NOTE}"
+            )
         quieted.append(finding)
     board.findings = quieted
-    board.notes.append(f"not answered: on the words alone, {first.match.id} ({first.match.score:.2f}) and "
-                       f"{rival.match.id} ({rival.match.score:.2f}) are {CLOSE_CALL_NOTE}")
+    board.notes.append(
+        f"not answered: on the words alone, {first.match.id} ({first.match.score:.2f}) and "
+        f"{rival.match.id} ({rival.match.score:.2f}) are {CLOSE_CALL_NOTE}"
+    )
 
 
 def shown(board: FindingBoard) -> None:
@@ -227,6 +300,8 @@ def offered(board: FindingBoard) -> None:
     """A paste left without an answer offers its first `POLICY.choices` findings ("Is it one of
     these?" on a direct ask) when one reaches `POLICY.ask_min_score` or the learned decision
     offers it."""
-    board.offered = tuple(f.match.id for f in offer(board.findings, POLICY.ask_min_score, board.learned_offers))
+    board.offered = tuple(
+        f.match.id for f in offer(board.findings, POLICY.ask_min_score, board.learned_offers)
+    )
     for entry_id in board.offered:
-        board.note(entry_id, "offered in \"Is it one of these?\"")
+        board.note(entry_id, 'offered in "Is it one of these?"')

@@ -9,9 +9,15 @@ from collections.abc import Sequence
 from intents.findings import Confirmation, Finding, folded
 from intents.policy import POLICY
 
-TIE_BREAKS = ("strength", "explaining other problems found beside it", "more separate lines",
-              "its place in the message's reading", "the nodes its scheduler clause blocks",
-              "more of its symptoms", "catalog id")
+TIE_BREAKS = (
+    "strength",
+    "explaining other problems found beside it",
+    "more separate lines",
+    "its place in the message's reading",
+    "the nodes its scheduler clause blocks",
+    "more of its symptoms",
+    "catalog id",
+)
 
 
 def tie_break(ahead: tuple[object, ...], behind: tuple[object, ...]) -> str:
@@ -19,8 +25,9 @@ def tie_break(ahead: tuple[object, ...], behind: tuple[object, ...]) -> str:
     return next(name for name, a, b in zip(TIE_BREAKS, ahead, behind) if a != b)
 
 
-def weighed(text_score: float | None, confirmed: bool, refuted: bool,
-            confirmation: Confirmation) -> tuple[float, str]:
+def weighed(
+    text_score: float | None, confirmed: bool, refuted: bool, confirmation: Confirmation
+) -> tuple[float, str]:
     """The score facts give a text match (and what the trace says of it): confirmed, at least
     medium, with a medium text match at least high; refuted, below medium."""
     where = "its own facts" if confirmation.direct else "its surroundings (node, owner)"
@@ -34,12 +41,19 @@ def weighed(text_score: float | None, confirmed: bool, refuted: bool,
     return max(text_score or 0.0, POLICY.medium), f"confirmed by {where}"
 
 
-STANDINGS = ("confirmed by its own facts", "a catch-all confirmed by its own facts", "confirmed by its surroundings",
-             "a text match at medium or above", "a weaker text match")
+STANDINGS = (
+    "confirmed by its own facts",
+    "a catch-all confirmed by its own facts",
+    "confirmed by its surroundings",
+    "a text match at medium or above",
+    "a weaker text match",
+)
 """What each `standing_group` means, for the trace."""
 
 
-def standing_group(finding: Finding, confirmation: Confirmation, specific_on: frozenset[str]) -> int:
+def standing_group(
+    finding: Finding, confirmation: Confirmation, specific_on: frozenset[str]
+) -> int:
     if confirmation:
         if not confirmation.direct:
             return 2
@@ -54,15 +68,20 @@ def promotable(finding: Finding, top: Finding, residue: str) -> bool:
     if finding.confirmed or match.entry.fallback or top.match.id in finding.because:
         return False
     if top.match.entry.fallback and match.score >= POLICY.high:
-        return any(line.line in residue or (line.kind.outright and _confirming(line.line, top))
-                   for line in match.matched)
-    return (match.named_outright and match.score >= POLICY.high
-            and (top.text_score or 0.0) <= match.score - POLICY.promote_margin)
+        return any(
+            line.line in residue or (line.kind.outright and _confirming(line.line, top))
+            for line in match.matched
+        )
+    return (
+        match.named_outright
+        and match.score >= POLICY.high
+        and (top.text_score or 0.0) <= match.score - POLICY.promote_margin
+    )
 
 
 def _confirming(line: str, top: Finding) -> bool:
     """The line is the one whose fact confirmed `top` (an event row whose message it holds)."""
-    message = line.strip()[-POLICY.confirming_tail:]
+    message = line.strip()[-POLICY.confirming_tail :]
     return len(message) == POLICY.confirming_tail and any(message in fact for fact in top.evidence)
 
 
@@ -73,15 +92,24 @@ def rival_of(findings: list[Finding]) -> Finding | None:
     """The strongest other reading competing with the first: not a symptom it explains, not an
     entry it outranks, not an entry whose required context is absent."""
     first = findings[0]
-    rivals = [f for f in findings[1:] if f.match.id != first.match.id and first.match.id not in f.because
-              and f.match.id not in first.match.entry.outranks and not f.match.context_missing]
+    rivals = [
+        f
+        for f in findings[1:]
+        if f.match.id != first.match.id
+        and first.match.id not in f.because
+        and f.match.id not in first.match.entry.outranks
+        and not f.match.context_missing
+    ]
     return max(rivals, key=lambda f: f.match.score, default=None)
 
 
 def is_guess(finding: Finding) -> bool:
     """A medium match the pasted words alone support (no fact, no message format names it)."""
-    return (POLICY.medium <= finding.match.score < POLICY.high
-            and not finding.confirmed and not finding.named_outright)
+    return (
+        POLICY.medium <= finding.match.score < POLICY.high
+        and not finding.confirmed
+        and not finding.named_outright
+    )
 
 
 def within_slots(findings: list[Finding], top: int) -> list[Finding]:
@@ -98,13 +126,14 @@ def within_slots(findings: list[Finding], top: int) -> list[Finding]:
     return kept
 
 
-def offer(findings: Sequence[Finding], floor: float, learned: frozenset[str] = frozenset()) -> tuple[Finding, ...]:
+def offer(
+    findings: Sequence[Finding], floor: float, learned: frozenset[str] = frozenset()
+) -> tuple[Finding, ...]:
     """The first `POLICY.choices` findings of a paste without an answer, when one of them reaches
     `floor` or the learned decision offers it; none otherwise."""
     if not findings or findings[0].match.confidence != "low":
         return ()
-    firsts = tuple(findings[:POLICY.choices])
+    firsts = tuple(findings[: POLICY.choices])
     if not any(f.match.score >= floor or f.match.id in learned for f in firsts):
         return ()
     return firsts
-

@@ -25,24 +25,36 @@ def learned(board: FindingBoard) -> None:
         return
     text = board.seen.text
     candidates = [_candidate(board, f, rank) for rank, f in enumerate(board.findings)]
-    question = Question(text, candidates, board.contradicted or (),
-                        paste_signs(text, output=board.output, healthy=board.healthy_output),
-                        stale_ids(board.entries, [c.id for c in candidates]))
+    question = Question(
+        text,
+        candidates,
+        board.contradicted or (),
+        paste_signs(text, output=board.output, healthy=board.healthy_output),
+        stale_ids(board.entries, [c.id for c in candidates]),
+    )
     verdict = second_opinion(question)
     if not verdict.consulted:
         if board.findings and question.stale:
-            board.note(board.findings[0].match.id, f"abstained: {verdict.reason.removeprefix('not consulted (')[:-1]}")
+            board.note(
+                board.findings[0].match.id,
+                f"abstained: {verdict.reason.removeprefix('not consulted (')[:-1]}",
+            )
         return
     by_id = {f.match.id: f for f in board.findings}
     for entry_id in verdict.suggested:
         if entry_id in board.entries:
             by_id[entry_id] = Finding(Match(advice_for(board.entries[entry_id], board.seen), 0.0))
-            board.note(entry_id, f"suggested by the text model alone (p={verdict.probabilities[entry_id]:.2f}): "
-                                 "never the answer")
+            board.note(
+                entry_id,
+                f"suggested by the text model alone (p={verdict.probabilities[entry_id]:.2f}): "
+                "never the answer",
+            )
     board.learned_offers = frozenset(verdict.suggested)
     for entry_id, finding in by_id.items():
         if verdict.scores.get(entry_id, finding.match.score) != finding.match.score:
-            by_id[entry_id] = replace(finding, match=replace(finding.match, score=verdict.scores[entry_id]))
+            by_id[entry_id] = replace(
+                finding, match=replace(finding.match, score=verdict.scores[entry_id])
+            )
     first = board.findings[0] if board.findings else None
     answered = first is not None and first.match.confidence != "low"
     if verdict.action in ("answer", "switch") and verdict.answer is not None:
@@ -50,7 +62,10 @@ def learned(board: FindingBoard) -> None:
     elif verdict.action == "quiet" and first is not None and answered:
         board.note(first.match.id, verdict.reason)
     for entry_id, passed in verdict.moved.items():
-        board.note(entry_id, f"listed before {passed} by its P(right)={verdict.chances.get(entry_id, 0.0):.2f}")
+        board.note(
+            entry_id,
+            f"listed before {passed} by its P(right)={verdict.chances.get(entry_id, 0.0):.2f}",
+        )
     board.findings = [by_id[i] for i in verdict.listing if i in by_id]
 
 
@@ -58,10 +73,24 @@ def _candidate(board: FindingBoard, finding: Finding, rank: int) -> Candidate:
     """A finding as the learned decision reads it: its score and place, its trace, its evidence."""
     match = finding.match
     steps = (*match.why, *board.steps.get(match.id, ()))
-    outright = (any(line.kind.outright or line.kind.by_grammar for line in match.matched)
-                or match.id in board.stated)
-    return Candidate(match.id, match.score, rank, match.confidence, finding.confirmed, outright,
-                     tuple(line.line for line in match.matched), rules=tuple(dict.fromkeys(s.rule for s in steps)),
-                     because=finding.because, kinds=tuple(dict.fromkeys(line.kind.value for line in match.matched)),
-                     refuted=match.id in (board.contradicted or ()), context_missing=match.context_missing,
-                     denied=match.denied, common_words=match.common_words, chosen=match.id == board.chosen)
+    outright = (
+        any(line.kind.outright or line.kind.by_grammar for line in match.matched)
+        or match.id in board.stated
+    )
+    return Candidate(
+        match.id,
+        match.score,
+        rank,
+        match.confidence,
+        finding.confirmed,
+        outright,
+        tuple(line.line for line in match.matched),
+        rules=tuple(dict.fromkeys(s.rule for s in steps)),
+        because=finding.because,
+        kinds=tuple(dict.fromkeys(line.kind.value for line in match.matched)),
+        refuted=match.id in (board.contradicted or ()),
+        context_missing=match.context_missing,
+        denied=match.denied,
+        common_words=match.common_words,
+        chosen=match.id == board.chosen,
+    )

@@ -34,8 +34,11 @@ def _span(line: str, matched: MatchedLine, entry: CatalogEntry) -> int:
             return found.start()
     symptoms = [matched.symptom] if matched.kind == EvidenceKind.FUZZY else list(entry.symptoms)
     lowered = line.lower()
-    best = max((fuzz.partial_ratio_alignment(symptom.lower(), lowered) for symptom in symptoms),
-               key=lambda alignment: alignment.score if alignment else 0.0, default=None)
+    best = max(
+        (fuzz.partial_ratio_alignment(symptom.lower(), lowered) for symptom in symptoms),
+        key=lambda alignment: alignment.score if alignment else 0.0,
+        default=None,
+    )
     return best.dest_start if best is not None and best.score >= 60 else 0
 
 
@@ -52,4 +55,4 @@ def quoted(matched: MatchedLine, entry: CatalogEntry, width: int) -> str:
     part = line[start:].lstrip()
     lead = "…" if start > 0 else ""
     room = width - len(lead)
-    return lead + (part if len(part) <= room else part[:room - 1] + "…")
+    return lead + (part if len(part) <= room else part[: room - 1] + "…")

@@ -46,15 +46,27 @@ class EntryHits:
     supports: dict[str, Support] = field(default_factory=dict)
     """The best support per symptom text, per pattern, and one for the message grammar."""
 
-    def add(self, score: float, label: str, segment: Segment, *,
-            kind: EvidenceKind = EvidenceKind.FUZZY, symptom: int | None = None) -> None:
+    def add(
+        self,
+        score: float,
+        label: str,
+        segment: Segment,
+        *,
+        kind: EvidenceKind = EvidenceKind.FUZZY,
+        symptom: int | None = None,
+    ) -> None:
         """Record one scored line: `label` is what matched (symptom text, regex, format)."""
-        key = label if kind is EvidenceKind.FUZZY else (
-            "grammar" if kind.by_grammar else f"{kind}:{label}")
+        key = (
+            label
+            if kind is EvidenceKind.FUZZY
+            else ("grammar" if kind.by_grammar else f"{kind}:{label}")
+        )
         if score >= POLICY.corroboration_min:
             self.symptoms_hit.add(key)
         self.best = max(self.best, score)
-        self.lines.append(MatchedLine(segment.text[:MAX_QUOTED_CHARS], label, round(score, 3), kind))
+        self.lines.append(
+            MatchedLine(segment.text[:MAX_QUOTED_CHARS], label, round(score, 3), kind)
+        )
         current = self.supports.get(key)
         if current is None or score > current.score:
             self.supports[key] = Support(score, segment, kind, symptom, label)
@@ -89,8 +101,12 @@ def corroborated(hits: EntryHits) -> float:
 
 def explains_line(hits: EntryHits, line: Support, *, exact_only: bool = False) -> bool:
     """The entry matched the line too (strongly; with `exact_only`, by a regex or the grammar)."""
-    return any(s.score >= POLICY.corroboration_min and s.segment.overlaps(line.segment)
-               and (not s.fuzzy or not exact_only) for s in hits.supports.values())
+    return any(
+        s.score >= POLICY.corroboration_min
+        and s.segment.overlaps(line.segment)
+        and (not s.fuzzy or not exact_only)
+        for s in hits.supports.values()
+    )
 
 
 def best_symptom_support(hits: EntryHits) -> Support | None:
@@ -105,7 +121,11 @@ def best_symptom_support(hits: EntryHits) -> Support | None:
 def signature_tokens(index: CatalogIndex, number: int, segment: Segment) -> int:
     """How many distinct words of the line are this entry's own signature words (a compound
     and its pieces, 'port-forward' / 'port' / 'forwarding', count once)."""
-    own = {_word_stem(t) for t in segment.tokens if index.signature.get(index.vocab.get(t, -1)) == number}
+    own = {
+        _word_stem(t)
+        for t in segment.tokens
+        if index.signature.get(index.vocab.get(t, -1)) == number
+    }
     pieces = {_word_stem(p) for token in own for p in re.split(r"[^a-z0-9]+", token) if p != token}
     return len(own - pieces)
 
@@ -122,9 +142,13 @@ def discriminating(index: CatalogIndex, support: Support) -> bool:
     """Did this support match on a regex or on at least one word few entries use?"""
     if support.symptom is None:
         return True
-    limit = max(POLICY.discriminating_min_df, int(POLICY.discriminating_df_share * len(index.entries)))
+    limit = max(
+        POLICY.discriminating_min_df, int(POLICY.discriminating_df_share * len(index.entries))
+    )
     line = index.token_ids_of_segment(support.segment)
-    return any(index.entry_df[t] <= limit for t in index.symptom_tokens(support.symptom) if t in line)
+    return any(
+        index.entry_df[t] <= limit for t in index.symptom_tokens(support.symptom) if t in line
+    )
 
 
 ClauseShare = tuple[int, int]
@@ -135,11 +159,15 @@ def _clause_score(index: CatalogIndex, number: int, text: str, tokens: set[int])
     """How well one entry explains one scheduler clause on its own (regex hit = 1.0)."""
     if any(pattern.search(text) for pattern in index.entry_patterns(number)):
         return 1.0
-    return max((pair_score(index, symptom, tokens, 1.0) for symptom in index.entry_symptoms(number)),
-               default=0.0)
+    return max(
+        (pair_score(index, symptom, tokens, 1.0) for symptom in index.entry_symptoms(number)),
+        default=0.0,
+    )
 
 
-def clause_shares(index: CatalogIndex, entries: list[int], segment: Segment) -> dict[int, ClauseShare]:
+def clause_shares(
+    index: CatalogIndex, entries: list[int], segment: Segment
+) -> dict[int, ClauseShare]:
     """For each entry, the likeliest clause of a multi-clause scheduler line it explains best
     (an entry explaining none is absent); empty when the line is not one."""
     found = clauses(segment.text)
@@ -149,7 +177,9 @@ def clause_shares(index: CatalogIndex, entries: list[int], segment: Segment) -> 
     for clause in found:
         text = f"0/{clause.nodes} nodes are available: {clause.nodes} {clause.text}."
         tokens = index.token_ids_of(text)
-        score, winner = max(((_clause_score(index, n, text, tokens), n) for n in entries), default=(0.0, -1))
+        score, winner = max(
+            ((_clause_score(index, n, text, tokens), n) for n in entries), default=(0.0, -1)
+        )
         if score >= POLICY.clause_min:
             shares[winner] = max(shares.get(winner, (-99, 0)), (-clause.tier, clause.nodes))
     return shares

@@ -93,7 +93,9 @@ class ValueRule:
             return True
         word = value.lower()
         return len(word) >= POLICY.near_min_letters and any(
-            len(other) >= POLICY.near_min_letters and OSA.distance(word, other, score_cutoff=1) <= 1 for other in self.near)
+            len(other) >= POLICY.near_min_letters and OSA.distance(word, other, score_cutoff=1) <= 1
+            for other in self.near
+        )
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,7 @@ def format_regex(text: str, family: str) -> str:
     verbs = list(_VERB.finditer(text))
     for number, verb in enumerate(verbs):
         final = number == len(verbs) - 1 and verb.end() == len(text)
-        literal = _literal(text[last:verb.start()])
+        literal = _literal(text[last : verb.start()])
         if final and literal.endswith(r"\s+"):
             # an empty last value ("UID in object meta: ") ends a stripped line; otherwise the space
             # stays needed, so a lazy verb before it cannot stop inside a URL ("https://...: 401")
@@ -282,24 +284,44 @@ def _load_file(path: Path) -> list[MessageFormat]:
     formats = []
     for item in data["formats"]:
         source = str(item["source"])
-        rules = tuple(ValueRule(int(r["arg"]), re.compile(str(r["match"]), re.IGNORECASE) if "match" in r else None,
-                                str(r.get("entry", item["entry"])), str(r.get("tier", "")),
-                                frozenset(str(w).lower() for w in r.get("near", ())))
-                      for r in item.get("by_value", ()))
+        rules = tuple(
+            ValueRule(
+                int(r["arg"]),
+                re.compile(str(r["match"]), re.IGNORECASE) if "match" in r else None,
+                str(r.get("entry", item["entry"])),
+                str(r.get("tier", "")),
+                frozenset(str(w).lower() for w in r.get("near", ())),
+            )
+            for r in item.get("by_value", ())
+        )
         tier = str(item.get("tier", "blocker"))
         if tier not in TIERS or any(r.tier and r.tier not in TIERS for r in rules):
             raise ValueError(f"{path.name}: {item['id']}: tier must be one of {TIERS}")
         literals = tuple(str(x) for x in item.get("literals", ())) or (str(item["format"]),)
-        within = str(item["within"]) if "within" in item else source.split(":", 1)[1].rsplit("/", 1)[0]
-        formats.append(MessageFormat(
-            component=component, family=family, id=str(item["id"]), format=str(item["format"]),
-            source=source, versions=str(item.get("versions", "")), entry=str(item["entry"]),
-            literals=literals, within=within, by_value=rules, cause=int(item.get("cause", 0)),
-            recast=tuple((str(k), str(v)) for k, v in dict(item.get("recast") or {}).items()),
-            fill=tuple(str(x) for x in item.get("fill", ())),
-            nested=bool(item.get("nested", False)), manual=bool(item.get("manual", False)), tier=tier,
-            regex=format_regex(str(item["format"]).strip(), family),
-        ))
+        within = (
+            str(item["within"]) if "within" in item else source.split(":", 1)[1].rsplit("/", 1)[0]
+        )
+        formats.append(
+            MessageFormat(
+                component=component,
+                family=family,
+                id=str(item["id"]),
+                format=str(item["format"]),
+                source=source,
+                versions=str(item.get("versions", "")),
+                entry=str(item["entry"]),
+                literals=literals,
+                within=within,
+                by_value=rules,
+                cause=int(item.get("cause", 0)),
+                recast=tuple((str(k), str(v)) for k, v in dict(item.get("recast") or {}).items()),
+                fill=tuple(str(x) for x in item.get("fill", ())),
+                nested=bool(item.get("nested", False)),
+                manual=bool(item.get("manual", False)),
+                tier=tier,
+                regex=format_regex(str(item["format"]).strip(), family),
+            )
+        )
     return formats
 
 

@@ -18,7 +18,9 @@ import re
 
 _ERROR_KEY = re.compile(r'(?:^|[\s,{])"?(?:error|err)"?\s{0,3}[=:]\s{0,3}')
 _MESSAGE_KEY = re.compile(r'(?:^|[\s,{])"?(?:msg|message)"?\s{0,3}[=:]\s{0,3}')
-_LEVEL = re.compile(r"(?:^|\s)(?:TRC|DBG|INF|WRN|ERR|FTL|PNC|[IWEF]\d{4} [\d:.]{8,15}\s+\d+ [\w.-]{1,80}:\d{1,6}\])\s+")
+_LEVEL = re.compile(
+    r"(?:^|\s)(?:TRC|DBG|INF|WRN|ERR|FTL|PNC|[IWEF]\d{4} [\d:.]{8,15}\s+\d+ [\w.-]{1,80}:\d{1,6}\])\s+"
+)
 _KEY_AFTER = re.compile(r'\s+"?[\w.-]{1,60}"?\s{0,3}[=:]')
 MAX_VALUE = 2_000
 
@@ -39,12 +41,12 @@ def _value(line: str, start: int) -> str:
     while position < limit:
         quote = line.find('"', position, limit)
         if quote < 0:
-            return line[start + 1:limit]
-        rest = line[quote + 1:quote + 80]
+            return line[start + 1 : limit]
+        rest = line[quote + 1 : quote + 80]
         if not rest.strip() or rest.lstrip()[:1] in ",}" or _KEY_AFTER.match(rest):
-            return line[start + 1:quote]
+            return line[start + 1 : quote]
         position = quote + 1
-    return line[start + 1:limit]
+    return line[start + 1 : limit]
 
 
 def _message(line: str, error_at: int) -> str:
@@ -56,14 +58,14 @@ def _message(line: str, error_at: int) -> str:
     level = _LEVEL.search(line, 0, error_at)
     if level is None:
         return ""
-    text = line[level.end():error_at].strip()
+    text = line[level.end() : error_at].strip()
     if text.startswith('"'):
         text = _value(text, 0)
     return text
 
 
 def joined(line: str) -> str | None:
-    """"<message>: <error>" when the line is a structured log event with both, else None."""
+    """ "<message>: <error>" when the line is a structured log event with both, else None."""
     if "err" not in line:
         return None
     error = _ERROR_KEY.search(line)

@@ -76,7 +76,9 @@ class MessageGrammar:
     """Every message-family format, indexed by anchor word.  With `known`, an answer that is
     no entry of that catalog reads as a symptom (said, not explained: left to the matcher)."""
 
-    def __init__(self, formats: Sequence[MessageFormat], known: frozenset[str] | None = None) -> None:
+    def __init__(
+        self, formats: Sequence[MessageFormat], known: frozenset[str] | None = None
+    ) -> None:
         self.known = known
         self.top: dict[str, list[MessageFormat]] = defaultdict(list)
         self.inner: dict[str, list[MessageFormat]] = defaultdict(list)
@@ -98,7 +100,11 @@ class MessageGrammar:
         return cls(load_formats(), frozenset(entry_ids))
 
     def _known(self, answer: str) -> bool:
-        return self.known is None or answer in self.known or answer in (NOT_A_PROBLEM, UNCOVERED, SYMPTOM)
+        return (
+            self.known is None
+            or answer in self.known
+            or answer in (NOT_A_PROBLEM, UNCOVERED, SYMPTOM)
+        )
 
     def read(self, line: str, words: Iterable[str] | None = None) -> LineVerdict | None:
         """The verdict for one line, or None when no format reads it."""
@@ -109,8 +115,11 @@ class MessageGrammar:
             if read and self.known is not None:
                 read = [c if self._known(c.answer) else replace(c, answer=UNREAD) for c in read]
             if read:
-                return LineVerdict(tuple(clause_answers(read)), claimed=all(c.answer != UNREAD for c in read),
-                                   clauses=tuple(read))
+                return LineVerdict(
+                    tuple(clause_answers(read)),
+                    claimed=all(c.answer != UNREAD for c in read),
+                    clauses=tuple(read),
+                )
         if self.anchors.isdisjoint(found):
             return None
         verdict = self._verdict(text, found)
@@ -132,14 +141,18 @@ class MessageGrammar:
         for reading in readings:
             if reading.answer == SYMPTOM or reading.open:
                 claimed = False
-            if reading.answer not in (SYMPTOM, NOT_A_PROBLEM, UNCOVERED) and reading.answer not in answers:
+            if (
+                reading.answer not in (SYMPTOM, NOT_A_PROBLEM, UNCOVERED)
+                and reading.answer not in answers
+            ):
                 answers.append(reading.answer)
                 if reading.open:
                     weak.add(reading.answer)
         return LineVerdict(tuple(answers), frozenset(weak), tuple(readings), claimed)
 
-    def _read(self, text: str, words: set[str], index: dict[str, list[MessageFormat]],
-              depth: int) -> list[Reading]:
+    def _read(
+        self, text: str, words: set[str], index: dict[str, list[MessageFormat]], depth: int
+    ) -> list[Reading]:
         """Non-overlapping readings of `text`, outermost first, each with its resolved answer."""
         matches: list[tuple[int, int, MessageFormat, FormatMatch]] = []
         folded = text.casefold()
@@ -174,13 +187,18 @@ class MessageGrammar:
                 answer, read_through = fmt.recast_answer(named[0].answer), True
             elif any(r.answer != SYMPTOM for r in inner):
                 answer = fmt.recast_answer(next(r.answer for r in inner if r.answer != SYMPTOM))
-        return Reading(fmt, answer, found.start(), found.end(), args,
-                       open=bool(fmt.cause) and not read_through)
+        return Reading(
+            fmt, answer, found.start(), found.end(), args, open=bool(fmt.cause) and not read_through
+        )
 
 
 def _strength(verdict: LineVerdict) -> tuple[bool, bool, int]:
     """How much a verdict says: a firm answer, then a claimed line, then how many readings."""
-    return (bool(set(verdict.answers) - verdict.open_answers), verdict.claimed, len(verdict.readings))
+    return (
+        bool(set(verdict.answers) - verdict.open_answers),
+        verdict.claimed,
+        len(verdict.readings),
+    )
 
 
 def _unquote(value: str) -> str:

@@ -18,7 +18,11 @@ MIXIN = [
     # the waiting reason picks the entry; reasons no entry names stay unmapped (a notice)
     ("KubeContainerWaiting", {"reason": "ImagePullBackOff"}, "image-not-found"),
     ("KubeContainerWaiting", {"reason": "ErrImagePull"}, "image-not-found"),
-    ("KubeContainerWaiting", {"reason": "CreateContainerConfigError"}, "create-container-config-error"),
+    (
+        "KubeContainerWaiting",
+        {"reason": "CreateContainerConfigError"},
+        "create-container-config-error",
+    ),
     ("KubeContainerWaiting", {"reason": "InvalidImageName"}, "invalid-image-name"),
     ("KubeContainerWaiting", {"reason": "ContainerCreating"}, None),
     ("KubeDeploymentReplicasMismatch", {}, "deployment-progress-deadline"),
@@ -58,9 +62,12 @@ MIXIN = [
 ]
 
 
-@pytest.mark.parametrize(("alert", "labels", "expected"), MIXIN, ids=[f"{a}-{e}" for a, _, e in MIXIN])
+@pytest.mark.parametrize(
+    ("alert", "labels", "expected"), MIXIN, ids=[f"{a}-{e}" for a, _, e in MIXIN]
+)
 def test_the_catalog_explains_the_kubernetes_mixin_alerts(
-        builtin_catalog: LoadedCatalog, alert: str, labels: dict[str, str], expected: str | None) -> None:
+    builtin_catalog: LoadedCatalog, alert: str, labels: dict[str, str], expected: str | None
+) -> None:
     claim = AlertIndex(builtin_catalog.entries.values()).claim_for(alert, labels)
     assert (claim.entry_id if claim else None) == expected
 

@@ -78,10 +78,14 @@ async def test_a_600_group_flood_edits_its_roll_up_at_most_once_per_3_seconds(db
             await drain(sync, clock, rounds=1)
         await drain(sync, clock, rounds=40)
         times = [at for _, _, at in chat.rollups]
-        assert len(times) >= 2 and all(b - a >= ROLLUP_EDIT_SECONDS for a, b in itertools.pairwise(times))
+        assert len(times) >= 2 and all(
+            b - a >= ROLLUP_EDIT_SECONDS for a, b in itertools.pairwise(times)
+        )
         assert len(times) <= 1 + (times[-1] - times[0]) / ROLLUP_EDIT_SECONDS
         rolled = chat.counted.count("rolled_up")
-        assert rolled >= 600 - 60 - 20 and chat.rollups[-1][1] == rolled  # every rolled-up group is listed
+        assert (
+            rolled >= 600 - 60 - 20 and chat.rollups[-1][1] == rolled
+        )  # every rolled-up group is listed
 
 
 async def test_a_429_in_one_channel_holds_that_channel_and_no_other(db_url: str) -> None:
@@ -95,12 +99,16 @@ async def test_a_429_in_one_channel_holds_that_channel_and_no_other(db_url: str)
         await drain(sync, clock, rounds=4 * 12)  # 12 s
         for channel in OTHERS:  # one a second, from the start
             assert len(posts_in(chat, channel)) == 8 and max(posts_in(chat, channel)) <= 8.0
-        assert [(what, at) for what, _, at in chat.refused] == [("post", 0.0)]  # asked once, then waited
+        assert [(what, at) for what, _, at in chat.refused] == [
+            ("post", 0.0)
+        ]  # asked once, then waited
         await drain(sync, clock, rounds=4 * 12)  # the Retry-After is over at 15 s
         assert len(posts_in(chat, LIMITED)) == 8 and min(posts_in(chat, LIMITED)) >= 15.0
 
 
-async def test_a_429_on_one_message_edit_skips_that_message_until_its_retry_after(db_url: str) -> None:
+async def test_a_429_on_one_message_edit_skips_that_message_until_its_retry_after(
+    db_url: str,
+) -> None:
     clock = Clock()
     async with opened(db_url) as store:
         chat = ThrottlingChat(clock, limited_edits={"am:slow"}, until=15.0, wait=15.0)
@@ -110,9 +118,14 @@ async def test_a_429_on_one_message_edit_skips_that_message_until_its_retry_afte
             await feed(gate, sig(key, clock, "a", complete=True, channel=OTHERS[key == "am:fast"]))
         await drain(sync, clock, rounds=8)
         for key in ("am:slow", "am:fast"):  # both change: each is due for an edit
-            await feed(gate, sig(key, clock, "a", "b", complete=True, channel=OTHERS[key == "am:fast"]))
+            await feed(
+                gate, sig(key, clock, "a", "b", complete=True, channel=OTHERS[key == "am:fast"])
+            )
         await drain(sync, clock, rounds=4 * 20)
-        edits = {key: [at for kind, k, _, at in chat.calls if kind == "update" and k == key] for key in ("am:slow", "am:fast")}
+        edits = {
+            key: [at for kind, k, _, at in chat.calls if kind == "update" and k == key]
+            for key in ("am:slow", "am:fast")
+        }
         [(_, _, refused_at)] = chat.refused
         assert edits["am:fast"][0] == refused_at and edits["am:slow"][0] >= refused_at + 15.0
         slow = await store.get_thread("am:slow")

@@ -61,19 +61,43 @@ class RecordingChat:
         return [call for call in self.calls if call[0] == kind]
 
 
-def parts(store: Any, clock: Clock, *, interval: float = 1.0, edit: float = 10.0) -> tuple[NoiseGate, AlertSync, RecordingChat]:
+def parts(
+    store: Any, clock: Clock, *, interval: float = 1.0, edit: float = 10.0
+) -> tuple[NoiseGate, AlertSync, RecordingChat]:
     locks = KeyLocks()
     gate = NoiseGate(store=store, cooldown=timedelta(minutes=30), clock=clock.wall, locks=locks)
     chat = RecordingChat(clock)
-    sync = AlertSync(store=store, chat=chat, budget=ChannelBudget(interval, clock=clock.mono), locks=locks,
-                     edit_interval=edit, clock=clock.wall)
+    sync = AlertSync(
+        store=store,
+        chat=chat,
+        budget=ChannelBudget(interval, clock=clock.mono),
+        locks=locks,
+        edit_interval=edit,
+        clock=clock.wall,
+    )
     return gate, sync, chat
 
 
-def sig(key: str, clock: Clock, *firing: str, channel: str = "C0ALERTS", complete: bool = False,
-        cleared: tuple[str, ...] = (), notes: bool = False) -> Signal:
-    return Signal(key=key, source="watch", title=key, destination=Destination(channel=channel), at=clock.wall(),
-                  firing=frozenset(firing), cleared=frozenset(cleared), complete=complete, notes=notes)
+def sig(
+    key: str,
+    clock: Clock,
+    *firing: str,
+    channel: str = "C0ALERTS",
+    complete: bool = False,
+    cleared: tuple[str, ...] = (),
+    notes: bool = False,
+) -> Signal:
+    return Signal(
+        key=key,
+        source="watch",
+        title=key,
+        destination=Destination(channel=channel),
+        at=clock.wall(),
+        firing=frozenset(firing),
+        cleared=frozenset(cleared),
+        complete=complete,
+        notes=notes,
+    )
 
 
 async def feed(gate: NoiseGate, signal: Signal) -> None:
@@ -90,15 +114,27 @@ async def drain(sync: AlertSync, clock: Clock, *, step: float = 0.25, rounds: in
 
 def max_in_window(times: list[float], window: float = 1.0) -> int:
     times = sorted(times)
-    return max((sum(1 for t in times if start <= t < start + window - 1e-9) for start in times), default=0)
+    return max(
+        (sum(1 for t in times if start <= t < start + window - 1e-9) for start in times), default=0
+    )
 
 
-async def test_a_storm_of_signals_in_50_keys_posts_50_messages_within_the_budget(db_url: str) -> None:
+async def test_a_storm_of_signals_in_50_keys_posts_50_messages_within_the_budget(
+    db_url: str,
+) -> None:
     clock = Clock()
     async with opened(db_url) as store:
         gate, sync, chat = parts(store, clock)
-        signals = [sig(f"am:group-{i % 50}", clock, *(f"alert-{j}" for j in range(i % 50, i + 1, 50)),
-                       complete=True, notes=True) for i in range(400)]  # bench/: 1,000
+        signals = [
+            sig(
+                f"am:group-{i % 50}",
+                clock,
+                *(f"alert-{j}" for j in range(i % 50, i + 1, 50)),
+                complete=True,
+                notes=True,
+            )
+            for i in range(400)
+        ]  # bench/: 1,000
         await asyncio.gather(*(feed(gate, s) for s in signals[:200]))
         await drain(sync, clock, rounds=20)
         await asyncio.gather(*(feed(gate, s) for s in signals[200:]))
@@ -115,14 +151,21 @@ async def test_500_pods_of_10_workloads_make_10_messages_and_few_edits(db_url: s
     async with opened(db_url) as store:
         gate, sync, chat = parts(store, clock)
         for pod in range(500):
-            await feed(gate, sig(f"watch:lab/shop/deployment/app-{pod % 10}/oom-killed", clock, f"pod-{pod}"))
+            await feed(
+                gate,
+                sig(f"watch:lab/shop/deployment/app-{pod % 10}/oom-killed", clock, f"pod-{pod}"),
+            )
             if pod % 50 == 49:
                 await drain(sync, clock, rounds=4)
         await drain(sync, clock, rounds=100)
         assert len(chat.kinds("post")) == 10 and chat.kinds("reply") == []
         assert len(chat.kinds("update")) <= 10 * 4  # coalesced to one edit per 10 s per message
         thread = await store.get_thread("watch:lab/shop/deployment/app-3/oom-killed")
-        assert thread is not None and len(thread.subjects) == 50 and thread.posted_version == thread.version
+        assert (
+            thread is not None
+            and len(thread.subjects) == 50
+            and thread.posted_version == thread.version
+        )
 
 
 async def test_each_channel_has_its_own_budget(db_url: str) -> None:
@@ -132,7 +175,10 @@ async def test_each_channel_has_its_own_budget(db_url: str) -> None:
         for i in range(6):
             await feed(gate, sig(f"k{i}", clock, "x", channel=f"C0CHAN000{i % 2}"))
         await sync.run_once()
-        assert sorted(channel for _, _, channel, _ in chat.kinds("post")) == ["C0CHAN0000", "C0CHAN0001"]
+        assert sorted(channel for _, _, channel, _ in chat.kinds("post")) == [
+            "C0CHAN0000",
+            "C0CHAN0001",
+        ]
         await drain(sync, clock, rounds=20)
         assert len(chat.kinds("post")) == 6
 
@@ -143,7 +189,9 @@ async def test_a_muted_key_posts_no_notes_and_a_muted_new_message_waits(db_url: 
         gate, sync, chat = parts(store, clock)
         await feed(gate, sig("am:g", clock, "a", complete=True, notes=True))
         await drain(sync, clock, rounds=4)
-        await store.set_mute("am:g", until=clock.wall() + timedelta(hours=1), until_resolved=False, by="U0ADMIN0001")
+        await store.set_mute(
+            "am:g", until=clock.wall() + timedelta(hours=1), until_resolved=False, by="U0ADMIN0001"
+        )
         await feed(gate, sig("am:g", clock, "a", "b", complete=True, notes=True))
         await drain(sync, clock, rounds=60)
         assert chat.kinds("reply") == [] and len(chat.kinds("update")) >= 1  # quiet edits only
@@ -161,12 +209,16 @@ async def test_mute_until_resolved_ends_with_the_resolution(db_url: str) -> None
         await feed(gate, sig("am:g", clock, complete=True))
         thread = await store.get_thread("am:g")
         assert thread is not None and thread.status == "resolved" and not thread.mute_until_resolved
-        await feed(gate, sig("am:g", clock, "a", complete=True, notes=True))  # fires again: not muted
+        await feed(
+            gate, sig("am:g", clock, "a", complete=True, notes=True)
+        )  # fires again: not muted
         await drain(sync, clock, rounds=4)
         assert len(chat.kinds("reply")) == 1 and len(chat.kinds("post")) == 1
 
 
-async def test_a_replica_taking_over_edits_the_posted_message_instead_of_posting_again(db_url: str) -> None:
+async def test_a_replica_taking_over_edits_the_posted_message_instead_of_posting_again(
+    db_url: str,
+) -> None:
     clock = Clock()
     async with opened(db_url) as first_db, opened(db_url) as second_db:
         gate, sync, chat = parts(first_db, clock)
@@ -180,7 +232,9 @@ async def test_a_replica_taking_over_edits_the_posted_message_instead_of_posting
         assert [kind for kind, *_ in chat2.calls] == ["update"]
 
 
-async def test_a_channel_the_bot_cannot_post_to_is_not_retried_until_the_problem_changes(db_url: str) -> None:
+async def test_a_channel_the_bot_cannot_post_to_is_not_retried_until_the_problem_changes(
+    db_url: str,
+) -> None:
     clock = Clock()
     async with opened(db_url) as store:
         gate, sync, chat = parts(store, clock)
@@ -200,11 +254,23 @@ async def test_a_post_in_doubt_is_found_in_the_channel_not_posted_again(db_url: 
         thread = await store.get_thread("am:g")
         assert thread is not None and thread.message_ts is not None
         # the leader died after Slack answered and before it stored the answer
-        await store.put_thread(AlertThread(**{**thread.__dict__, "message_ts": None, "posted_version": 0,
-                                              "posting_at": clock.wall()}))
+        await store.put_thread(
+            AlertThread(
+                **{
+                    **thread.__dict__,
+                    "message_ts": None,
+                    "posted_version": 0,
+                    "posting_at": clock.wall(),
+                }
+            )
+        )
         _gate2, sync2, chat2 = parts(store, clock)
         chat2.calls = list(chat.calls)  # the same channel
         await drain(sync2, clock, rounds=3)
         assert [kind for kind, *_ in chat2.calls] == ["post", "update"]
         adopted = await store.get_thread("am:g")
-        assert adopted is not None and adopted.message_ts == thread.message_ts and adopted.posting_at is None
+        assert (
+            adopted is not None
+            and adopted.message_ts == thread.message_ts
+            and adopted.posting_at is None
+        )

@@ -26,7 +26,10 @@ BAD = [
     (b"{not json", "malformed JSON"),
     (b"\xff\xfe", "malformed JSON"),
     (b"[]", "expected a JSON object"),
-    (b'{"version": "3", "groupKey": "g", "status": "firing", "alerts": []}', "unsupported payload version '3'"),
+    (
+        b'{"version": "3", "groupKey": "g", "status": "firing", "alerts": []}',
+        "unsupported payload version '3'",
+    ),
     (json.dumps({**FIRING, "groupKey": ""}).encode(), "groupKey"),
     (json.dumps({**FIRING, "status": "exploding"}).encode(), "status"),
     (json.dumps({**FIRING, "alerts": [{"status": "firing"}]}).encode(), "alerts.0.startsAt"),
@@ -46,12 +49,17 @@ def test_newer_alertmanager_fields_are_accepted() -> None:
 
 
 def test_heartbeats_are_left_out_and_the_most_severe_firing_alert_leads() -> None:
-    notification = parse(body(group(
-        alert("Watchdog", severity="none"),
-        alert("KubePodNotReady", namespace="shop", pod="b"),
-        alert("KubePodCrashLooping", namespace="shop", pod="a", severity="critical"),
-        alert("KubePodCrashLooping", status="resolved", namespace="shop", pod="c"),
-        by=("namespace",))))
+    notification = parse(
+        body(
+            group(
+                alert("Watchdog", severity="none"),
+                alert("KubePodNotReady", namespace="shop", pod="b"),
+                alert("KubePodCrashLooping", namespace="shop", pod="a", severity="critical"),
+                alert("KubePodCrashLooping", status="resolved", namespace="shop", pod="c"),
+                by=("namespace",),
+            )
+        )
+    )
     state = group_state(notification)
     assert [a.name for a in state.firing] == ["KubePodNotReady", "KubePodCrashLooping"]
     primary = state.primary()
@@ -61,7 +69,11 @@ def test_heartbeats_are_left_out_and_the_most_severe_firing_alert_leads() -> Non
 
 def test_one_delivery_id_per_content_and_one_noise_key_per_group() -> None:
     first = parse(body(FIRING))
-    same = parse(json.dumps(FIRING, sort_keys=True).encode())  # another Alertmanager, other key order
+    same = parse(
+        json.dumps(FIRING, sort_keys=True).encode()
+    )  # another Alertmanager, other key order
     assert delivery_id(first) == delivery_id(same)
     assert delivery_id(parse(body(resolved(FIRING)))) != delivery_id(first)
-    assert group_noise_key(first.group_key) == group_noise_key(parse(body(resolved(FIRING))).group_key)
+    assert group_noise_key(first.group_key) == group_noise_key(
+        parse(body(resolved(FIRING))).group_key
+    )

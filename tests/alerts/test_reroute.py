@@ -13,20 +13,33 @@ from tests.slack.harness import running_bot
 ROUTED = "C0SHOPNOT1"
 
 
-async def test_an_alert_routed_where_the_bot_is_not_goes_to_the_default_channel(tmp_path: Path) -> None:
+async def test_an_alert_routed_where_the_bot_is_not_goes_to_the_default_channel(
+    tmp_path: Path,
+) -> None:
     routing = tmp_path / "routing.yaml"
-    routing.write_text(f"default: {{channel: {CHANNEL}}}\nrules:\n  - match: {{namespace: shop}}\n"
-                       f"    channel: {ROUTED}\n")
+    routing.write_text(
+        f"default: {{channel: {CHANNEL}}}\nrules:\n  - match: {{namespace: shop}}\n"
+        f"    channel: {ROUTED}\n"
+    )
     kube, crash = oom_cluster()
-    async with running_bot(tmp_path, kube=kube, KUBEMEDIC_ROUTING_FILE=str(routing), **SETTINGS) as bot:
+    async with running_bot(
+        tmp_path, kube=kube, KUBEMEDIC_ROUTING_FILE=str(routing), **SETTINGS
+    ) as bot:
         bot.slack.add_channel(ROUTED, "shop-alerts", is_member=False)
         assert await bot.post_alert(body(group(crash)), token=TOKEN) == (200, "ok\n")
-        [posted] = await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.channel == CHANNEL,
-                                            timeout=15)
+        [posted] = await bot.slack.wait_for(
+            "chat.postMessage", predicate=lambda c: c.channel == CHANNEL, timeout=15
+        )
         shown = json.dumps(posted.blocks)
-        assert f"Routed to {ROUTED}" in shown and "not_in_channel" in shown and "/invite @kubemedic" in shown
+        assert (
+            f"Routed to {ROUTED}" in shown
+            and "not_in_channel" in shown
+            and "/invite @kubemedic" in shown
+        )
         assert "`oom-killed`" in shown  # the whole diagnosis, not only the note
         refused = [c for c in bot.slack.calls_to("chat.postMessage") if c.channel == ROUTED]
         assert [c.ok for c in refused] == [False]
         metrics = (await bot.get("/metrics"))[1]
-        assert 'kubemedic_alert_messages_total{action="rerouted",source="alertmanager"} 1.0' in metrics
+        assert (
+            'kubemedic_alert_messages_total{action="rerouted",source="alertmanager"} 1.0' in metrics
+        )

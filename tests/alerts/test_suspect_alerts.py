@@ -24,18 +24,30 @@ from tests.suspects import shop as shops
 
 TARGETS = [
     ({"namespace": "shop", "service": "checkout"}, AlertTarget("service", "checkout", "shop")),
-    ({"namespace": "shop", "job": "checkout"}, AlertTarget("service", "checkout", "shop")),  # a scrape job
-    ({"namespace": "shop", "job": "serviceMonitor/shop/checkout/0"}, AlertTarget("namespace", "shop")),
-    ({"namespace": "shop", "deployment": "cart", "service": "kube-state-metrics"},
-     AlertTarget("deployment", "cart", "shop")),
-    ({"node": "worker-2", "namespace": "monitoring", "service": "kube-state-metrics"}, AlertTarget("node", "worker-2")),
+    (
+        {"namespace": "shop", "job": "checkout"},
+        AlertTarget("service", "checkout", "shop"),
+    ),  # a scrape job
+    (
+        {"namespace": "shop", "job": "serviceMonitor/shop/checkout/0"},
+        AlertTarget("namespace", "shop"),
+    ),
+    (
+        {"namespace": "shop", "deployment": "cart", "service": "kube-state-metrics"},
+        AlertTarget("deployment", "cart", "shop"),
+    ),
+    (
+        {"node": "worker-2", "namespace": "monitoring", "service": "kube-state-metrics"},
+        AlertTarget("node", "worker-2"),
+    ),
     ({"service": "checkout"}, None),  # a Service needs its namespace
 ]
 
 
 @pytest.mark.parametrize(("labels", "expected"), TARGETS)
 def test_service_and_job_labels_name_a_service_after_pods_workloads_and_nodes(
-        labels: dict[str, str], expected: AlertTarget | None) -> None:
+    labels: dict[str, str], expected: AlertTarget | None
+) -> None:
     assert target_of(labels, None) == expected
 
 
@@ -48,32 +60,68 @@ def _kube() -> KubeStandIn:
     return kube
 
 
-async def test_service_deployment_and_namespace_alerts_lead_with_the_first_suspect(tmp_path: Path) -> None:
+async def test_service_deployment_and_namespace_alerts_lead_with_the_first_suspect(
+    tmp_path: Path,
+) -> None:
     teams = TeamsWebhookStandIn()
-    async with running_teams_webhook(teams) as url, running_bot(
-            tmp_path, kube=_kube(), KUBEMEDIC_TEAMS_WEBHOOK_URL=url, **SETTINGS) as bot:
-        errors = alert("CheckoutHighErrorRate", namespace="shop", service="checkout", severity="critical",
-                       summary="checkout answers 5xx to most requests")
+    async with (
+        running_teams_webhook(teams) as url,
+        running_bot(tmp_path, kube=_kube(), KUBEMEDIC_TEAMS_WEBHOOK_URL=url, **SETTINGS) as bot,
+    ):
+        errors = alert(
+            "CheckoutHighErrorRate",
+            namespace="shop",
+            service="checkout",
+            severity="critical",
+            summary="checkout answers 5xx to most requests",
+        )
         await bot.post_alert(body(group(errors)), token=TOKEN)
-        [posted] = await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.channel == CHANNEL)
+        [posted] = await bot.slack.wait_for(
+            "chat.postMessage", predicate=lambda c: c.channel == CHANNEL
+        )
         text = block_text(posted.blocks)
-        assert text.index("Most likely: service/checkout: Service has no endpoints") < text.index("Runbook")
+        assert text.index("Most likely: service/checkout: Service has no endpoints") < text.index(
+            "Runbook"
+        )
         assert "`service-endpoints-empty`" in text and "app=check_out" in text and "*Fix*" in text
-        assert "service-endpoints-empty" in (posted.text or "")  # the notification names the catalog id
+        assert "service-endpoints-empty" in (
+            posted.text or ""
+        )  # the notification names the catalog id
         [card] = await teams.wait_for(1)
-        assert "Most likely: service/checkout" in card_text(card) and problems(teams.messages[0][1]) == []
+        assert (
+            "Most likely: service/checkout" in card_text(card)
+            and problems(teams.messages[0][1]) == []
+        )
 
-        stuck = alert("KubeDeploymentReplicasMismatch", namespace="shop", deployment="cart",
-                      service="kube-state-metrics", job="kube-state-metrics")
+        stuck = alert(
+            "KubeDeploymentReplicasMismatch",
+            namespace="shop",
+            deployment="cart",
+            service="kube-state-metrics",
+            job="kube-state-metrics",
+        )
         await bot.post_alert(body(group(stuck)), token=TOKEN)
-        calls = await bot.slack.wait_for("chat.postMessage", count=2, predicate=lambda c: c.channel == CHANNEL)
+        calls = await bot.slack.wait_for(
+            "chat.postMessage", count=2, predicate=lambda c: c.channel == CHANNEL
+        )
         text = block_text(calls[1].blocks)
         assert "Most likely: service/cart" in text and "`serviceaccount-not-found`" in text
         assert "change deployment/cart" in text or "change serviceaccount/cart" in text
 
-        quiet = alert("ShopLatencyHigh", namespace="shop", job="kube-state-metrics", service="kube-state-metrics",
-                      summary="cart is slow")
+        quiet = alert(
+            "ShopLatencyHigh",
+            namespace="shop",
+            job="kube-state-metrics",
+            service="kube-state-metrics",
+            summary="cart is slow",
+        )
         await bot.post_alert(body(group(quiet)), token=TOKEN)
-        calls = await bot.slack.wait_for("chat.postMessage", count=3, predicate=lambda c: c.channel == CHANNEL)
+        calls = await bot.slack.wait_for(
+            "chat.postMessage", count=3, predicate=lambda c: c.channel == CHANNEL
+        )
         text = block_text(calls[2].blocks)  # no such Service in shop: the namespace is walked
-        assert "Most likely: service/cart" in text and "Other suspects" in text and "ranks lower" in text
+        assert (
+            "Most likely: service/cart" in text
+            and "Other suspects" in text
+            and "ranks lower" in text
+        )

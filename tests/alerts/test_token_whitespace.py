@@ -12,10 +12,16 @@ from tests.slack.harness import running_bot
 
 async def test_a_token_with_a_trailing_newline_accepts_alertmanagers_header(tmp_path: Path) -> None:
     kube, crash = oom_cluster()
-    async with running_bot(tmp_path, kube=kube, **{**SETTINGS, "KUBEMEDIC_ALERTMANAGER_TOKEN": f"{TOKEN}\n"}) as bot:
+    async with running_bot(
+        tmp_path, kube=kube, **{**SETTINGS, "KUBEMEDIC_ALERTMANAGER_TOKEN": f"{TOKEN}\n"}
+    ) as bot:
         assert await bot.post_alert(body(group(crash)), token=TOKEN) == (200, "ok\n")
-        await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.channel == CHANNEL, timeout=15)
-        assert (await bot.post_alert(body(group(crash)), token=f"{TOKEN}x"))[0] == 401  # still checked
+        await bot.slack.wait_for(
+            "chat.postMessage", predicate=lambda c: c.channel == CHANNEL, timeout=15
+        )
+        assert (await bot.post_alert(body(group(crash)), token=f"{TOKEN}x"))[
+            0
+        ] == 401  # still checked
 
 
 async def test_a_blank_token_leaves_the_receiver_off(tmp_path: Path) -> None:

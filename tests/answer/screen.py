@@ -13,7 +13,11 @@ _MARKUP = re.compile(r"```|\*|_|`")
 
 def _rows(text: str) -> int:
     plain = _MARKUP.sub("", text)
-    return sum(max(1, math.ceil(len(line) / SLACK_LINE)) for line in plain.split("\n") if line.strip() or True)
+    return sum(
+        max(1, math.ceil(len(line) / SLACK_LINE))
+        for line in plain.split("\n")
+        if line.strip() or True
+    )
 
 
 def lines_before_fold(blocks: list[dict[str, Any]], fold: str = "show_details") -> int:
@@ -28,7 +32,9 @@ def lines_before_fold(blocks: list[dict[str, Any]], fold: str = "show_details") 
         elif kind == "header":
             total += 1
         elif kind == "context":
-            total += _rows("  ".join(element.get("text", "") for element in block.get("elements", [])))
+            total += _rows(
+                "  ".join(element.get("text", "") for element in block.get("elements", []))
+            )
         elif kind == "section":
             total += _rows(block["text"]["text"])
         elif kind == "divider":

@@ -30,19 +30,43 @@ from tests.tiers import WHOLE_CORPUS_SKIP, whole_corpus
 
 N = r"([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)"
 GIVEN: dict[str, tuple[str, ...]] = {
-    "pod": (rf"(?<![\w/-])pod/{N}(?![\w/.-])", rf'\b[Pp]ods? "{N}"', rf"kubectl [^\n|]*\b(?:describe|logs) pod {N}\b",
-            rf"\bSuccessfully assigned [a-z0-9-]+/{N} to "),
-    "claim": (rf"(?<![\w/-])(?:pvc|persistentvolumeclaim)/{N}(?![\w/.-])", rf'(?i)\bpersistentvolumeclaims? "{N}"',
-              rf"kubectl [^\n|]*\bdescribe pvc {N}\b"),
-    "node": (rf"(?<![\w/-])node/{N}(?![\w/.-])", rf'\b[Nn]odes? "{N}"', rf"kubectl [^\n|]*\bdescribe node {N}\b"),
+    "pod": (
+        rf"(?<![\w/-])pod/{N}(?![\w/.-])",
+        rf'\b[Pp]ods? "{N}"',
+        rf"kubectl [^\n|]*\b(?:describe|logs) pod {N}\b",
+        rf"\bSuccessfully assigned [a-z0-9-]+/{N} to ",
+    ),
+    "claim": (
+        rf"(?<![\w/-])(?:pvc|persistentvolumeclaim)/{N}(?![\w/.-])",
+        rf'(?i)\bpersistentvolumeclaims? "{N}"',
+        rf"kubectl [^\n|]*\bdescribe pvc {N}\b",
+    ),
+    "node": (
+        rf"(?<![\w/-])node/{N}(?![\w/.-])",
+        rf'\b[Nn]odes? "{N}"',
+        rf"kubectl [^\n|]*\bdescribe node {N}\b",
+    ),
     "quota": (rf"\bexceeded quota: {N}",),
-    "namespace": (rf"(?m)^Namespace:\s+{N}\s*$", rf"(?:kubectl|helm) [^\n|]* -n {N}\b", rf'\bnamespace "{N}"'),
+    "namespace": (
+        rf"(?m)^Namespace:\s+{N}\s*$",
+        rf"(?:kubectl|helm) [^\n|]* -n {N}\b",
+        rf'\bnamespace "{N}"',
+    ),
     "taint-key": (r"\buntolerated taint \{([^{}:\s]+):",),
     "image": (r'\b[Ii]mage "([a-z0-9][a-z0-9._/-]*(?::[\w.-]+)?)"',),
 }
 """Kind -> forms whose first group is a value of that kind (the issue's own examples among them)."""
 OBJECT_KINDS = ("pod", "claim", "node", "quota")
-DERIVED = ("registry", "repository", "memory-limit", "memory-peak", "taint-value", "taint-effect", "workload", "role")
+DERIVED = (
+    "registry",
+    "repository",
+    "memory-limit",
+    "memory-peak",
+    "taint-value",
+    "taint-effect",
+    "workload",
+    "role",
+)
 """Kinds read from a part of another value (an image's host), converted (kB to Mi) or built from
 several (a Role's name, the Deployment above a ReplicaSet): not quoted as such."""
 SAMPLE_EVERY = 5
@@ -71,7 +95,9 @@ def problems(entry: CatalogEntry, text: str, names: Names) -> Iterator[str]:
         if len(values) == 1 and left:
             yield f"the paste gives {kind} {next(iter(values))!r} but {left[0]} stayed"
     for kind, value in names.values.items():
-        others = [other for other in OBJECT_KINDS if other != kind and value in stated.get(other, ())]
+        others = [
+            other for other in OBJECT_KINDS if other != kind and value in stated.get(other, ())
+        ]
         if kind in OBJECT_KINDS and others and value not in stated.get(kind, ()):
             yield f"{value!r}, a {others[0]} in the paste, fills the place of a {kind}"
         if kind not in DERIVED and value not in text:
@@ -81,9 +107,14 @@ def problems(entry: CatalogEntry, text: str, names: Names) -> Iterator[str]:
 @cache
 def corpus() -> tuple[tuple[str, Path, tuple[str, ...]], ...]:
     """(label, path, entry ids) for every labelled paste: the cases folders, then the dev half."""
-    cases = [(f"cases/{entry_id}/{path.name}", path, (entry_id,)) for path, entry_id in positive_cases()]
-    dev = [(f"real/dev/{case.path.name}", case.path, case.expected) for case in load("dev")
-           if case.klass == "positive"]
+    cases = [
+        (f"cases/{entry_id}/{path.name}", path, (entry_id,)) for path, entry_id in positive_cases()
+    ]
+    dev = [
+        (f"real/dev/{case.path.name}", case.path, case.expected)
+        for case in load("dev")
+        if case.klass == "positive"
+    ]
     return tuple(cases + dev)
 
 
@@ -97,19 +128,23 @@ def check(catalog: LoadedCatalog, every: int) -> list[str]:
         for entry_id in ids:
             entry = catalog.entries.get(entry_id)
             if entry is not None:
-                found += [f"{label} ({entry_id}): {problem}" for problem in problems(entry, text, names)]
+                found += [
+                    f"{label} ({entry_id}): {problem}" for problem in problems(entry, text, names)
+                ]
     return found
 
 
 def test_a_fixed_sample_of_corpus_pastes_fills_every_fix_step_in_its_own_names(
-        builtin_catalog: LoadedCatalog) -> None:
+    builtin_catalog: LoadedCatalog,
+) -> None:
     wrong = check(builtin_catalog, SAMPLE_EVERY)
     assert wrong == [], "\n".join(wrong[:40])
 
 
 @pytest.mark.corpus
 def test_every_corpus_paste_fills_every_fix_step_of_its_entries_in_its_own_names(
-        builtin_catalog: LoadedCatalog) -> None:
+    builtin_catalog: LoadedCatalog,
+) -> None:
     if not whole_corpus():
         pytest.skip(WHOLE_CORPUS_SKIP)
     wrong = check(builtin_catalog, 1)

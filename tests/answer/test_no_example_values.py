@@ -25,16 +25,50 @@ from intents.checked import validate
 from intents.loader import LoadedCatalog
 from intents.schema import CatalogEntry
 
-STATED_KINDS = ("pod", "claim", "node", "namespace", "quota", "image", "container", "storageclass",
-                "release", "serviceaccount", "serviceaccount-namespace", "subject", "registry",
-                "repository", "taint")
+STATED_KINDS = (
+    "pod",
+    "claim",
+    "node",
+    "namespace",
+    "quota",
+    "image",
+    "container",
+    "storageclass",
+    "release",
+    "serviceaccount",
+    "serviceaccount-namespace",
+    "subject",
+    "registry",
+    "repository",
+    "taint",
+)
 """The kinds of name a paste fills (bot.diagnosis.text_names) that name one system's own objects."""
-READER_FIELDS = frozenset({"namespace", "storageClassName", "claimName", "serviceAccountName",
-                           "ingressClassName", "secretName"})
+READER_FIELDS = frozenset(
+    {
+        "namespace",
+        "storageClassName",
+        "claimName",
+        "serviceAccountName",
+        "ingressClassName",
+        "secretName",
+    }
+)
 """Config keys whose value names one of the reader's objects wherever they appear."""
-READER_NAMES = frozenset({"subjects", "serviceAccount", "configMapKeyRef", "secretKeyRef",
-                          "configMapRef", "secretRef", "configMap", "issuerRef", "scaleTargetRef",
-                          "containers", "initContainers"})
+READER_NAMES = frozenset(
+    {
+        "subjects",
+        "serviceAccount",
+        "configMapKeyRef",
+        "secretKeyRef",
+        "configMapRef",
+        "secretRef",
+        "configMap",
+        "issuerRef",
+        "scaleTargetRef",
+        "containers",
+        "initContainers",
+    }
+)
 """Config keys whose items' `name` names one of the reader's objects."""
 FIXED: dict[str, str] = {
     "registry-1.docker.io": "Docker Hub's registry host",
@@ -77,8 +111,11 @@ def examples_in_fixes(entry: CatalogEntry) -> Iterator[str]:
             if kind in STATED_KINDS:
                 names.update({value.partition("=")[0].rstrip(":"): kind for value in values})
     for number, text in _code(entry):
-        yield from (f"step {number}: {kind} {name!r}, from its own symptoms"
-                    for name, kind in names.items() if name not in FIXED and _word(name, text))
+        yield from (
+            f"step {number}: {kind} {name!r}, from its own symptoms"
+            for name, kind in names.items()
+            if name not in FIXED and _word(name, text)
+        )
 
 
 def _named(node: Any, parent: str = "") -> Iterator[tuple[str, str]]:
@@ -90,8 +127,9 @@ def _named(node: Any, parent: str = "") -> Iterator[tuple[str, str]]:
         for key, value in node.items():
             if isinstance(value, (dict, list)):
                 yield from _named(value, str(key))
-            elif isinstance(value, str) and (key in READER_FIELDS
-                                             or key == "name" and parent in READER_NAMES):
+            elif isinstance(value, str) and (
+                key in READER_FIELDS or key == "name" and parent in READER_NAMES
+            ):
                 yield f"{parent}.{key}" if key == "name" else str(key), value
 
 
@@ -101,8 +139,12 @@ def literal_names_in_configs(entry: CatalogEntry) -> Iterator[str]:
             documents = list(yaml.safe_load_all(step.config or ""))
         except yaml.YAMLError:  # an excerpt (a TOML or INI file, a JSON fragment): nothing to read
             continue
-        yield from (f"step {number}: {key}: {value}" for document in documents
-                    for key, value in _named(document) if "<" not in value and value not in FIXED)
+        yield from (
+            f"step {number}: {key}: {value}"
+            for document in documents
+            for key, value in _named(document)
+            if "<" not in value and value not in FIXED
+        )
 
 
 def literal_namespaces_in_commands(entry: CatalogEntry) -> Iterator[str]:
@@ -118,23 +160,35 @@ def literal_namespaces_in_commands(entry: CatalogEntry) -> Iterator[str]:
 
 
 def test_no_name_from_an_entrys_own_symptoms_is_in_its_fixes(
-        builtin_catalog: LoadedCatalog) -> None:
-    found = [f"{entry.id} {problem}" for entry in builtin_catalog.entries.values()
-             for problem in examples_in_fixes(entry)]
+    builtin_catalog: LoadedCatalog,
+) -> None:
+    found = [
+        f"{entry.id} {problem}"
+        for entry in builtin_catalog.entries.values()
+        for problem in examples_in_fixes(entry)
+    ]
     assert found == [], "\n".join(found)
 
 
 def test_every_config_names_the_readers_objects_by_placeholder(
-        builtin_catalog: LoadedCatalog) -> None:
-    found = [f"{entry.id} {problem}" for entry in builtin_catalog.entries.values()
-             for problem in literal_names_in_configs(entry)]
+    builtin_catalog: LoadedCatalog,
+) -> None:
+    found = [
+        f"{entry.id} {problem}"
+        for entry in builtin_catalog.entries.values()
+        for problem in literal_names_in_configs(entry)
+    ]
     assert found == [], "\n".join(found)
 
 
 def test_every_command_names_the_readers_namespace_by_placeholder(
-        builtin_catalog: LoadedCatalog) -> None:
-    found = [f"{entry.id} {problem}" for entry in builtin_catalog.entries.values()
-             for problem in literal_namespaces_in_commands(entry)]
+    builtin_catalog: LoadedCatalog,
+) -> None:
+    found = [
+        f"{entry.id} {problem}"
+        for entry in builtin_catalog.entries.values()
+        for problem in literal_namespaces_in_commands(entry)
+    ]
     assert found == [], "\n".join(found)
 
 

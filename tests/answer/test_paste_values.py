@@ -11,25 +11,39 @@ from typing import Any
 
 from tests.cli.runner import kubemedic_in_process
 
-RBAC = ('E0312 10:22:01.123456       1 reflector.go:138] failed to list *v1.Pod: pods is '
-        'forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods" in API '
-        'group "" in the namespace "billing"\n')
-RBAC_CLUSTER = ('E0312 10:22:01.123456       1 reflector.go:138] failed to list *v1.Node: nodes is '
-                'forbidden: User "system:serviceaccount:monitoring:node-exporter" cannot list '
-                'resource "nodes" in API group "" at the cluster scope\n')
-STORAGE_CLASS = ('Warning  ProvisioningFailed  12s (x4 over 60s)  persistentvolume-controller  '
-                 'storageclass.storage.k8s.io "gp3-encrypted" not found\n')
-HELM = ("$ helm upgrade payments ./charts/payments -n payments\n"
-        "Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress\n")
-TAINTS = ("Warning  FailedScheduling  default-scheduler  0/4 nodes are available: 1 node(s) had "
-          "untolerated taint {node-role.kubernetes.io/control-plane: }, 3 node(s) had untolerated "
-          "taint {dedicated: gpu}. preemption: 0/4 nodes are available: 4 Preemption is not "
-          "helpful for scheduling.\n")
-X509 = ("Unable to connect to the server: x509: certificate has expired or is not yet valid: "
-        "current time 2026-11-28T10:00:00Z is after 2026-11-20T08:00:00Z\n")
+RBAC = (
+    "E0312 10:22:01.123456       1 reflector.go:138] failed to list *v1.Pod: pods is "
+    'forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods" in API '
+    'group "" in the namespace "billing"\n'
+)
+RBAC_CLUSTER = (
+    "E0312 10:22:01.123456       1 reflector.go:138] failed to list *v1.Node: nodes is "
+    'forbidden: User "system:serviceaccount:monitoring:node-exporter" cannot list '
+    'resource "nodes" in API group "" at the cluster scope\n'
+)
+STORAGE_CLASS = (
+    "Warning  ProvisioningFailed  12s (x4 over 60s)  persistentvolume-controller  "
+    'storageclass.storage.k8s.io "gp3-encrypted" not found\n'
+)
+HELM = (
+    "$ helm upgrade payments ./charts/payments -n payments\n"
+    "Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress\n"
+)
+TAINTS = (
+    "Warning  FailedScheduling  default-scheduler  0/4 nodes are available: 1 node(s) had "
+    "untolerated taint {node-role.kubernetes.io/control-plane: }, 3 node(s) had untolerated "
+    "taint {dedicated: gpu}. preemption: 0/4 nodes are available: 4 Preemption is not "
+    "helpful for scheduling.\n"
+)
+X509 = (
+    "Unable to connect to the server: x509: certificate has expired or is not yet valid: "
+    "current time 2026-11-28T10:00:00Z is after 2026-11-20T08:00:00Z\n"
+)
 IMAGE = "registry.corp.example/tools/netshoot:v9.9"
-PULL = (f'Failed to pull image "{IMAGE}": rpc error: code = NotFound desc = failed to pull and '
-        f'unpack image "{IMAGE}": not found')
+PULL = (
+    f'Failed to pull image "{IMAGE}": rpc error: code = NotFound desc = failed to pull and '
+    f'unpack image "{IMAGE}": not found'
+)
 BARE_POD = """Name:             debug-shell
 Namespace:        tools
 Service Account:  default
@@ -54,8 +68,7 @@ def answer(paste: str, entry_id: str) -> tuple[dict[str, Any], str]:
     assert body["answer"] == entry_id, body["answer"]
     [problem] = [p for p in body["short"]["problems"] if p["id"] == entry_id]
     [match] = [m for m in body["matches"] if m["id"] == entry_id]
-    steps = "\n".join(step.get(key, "") for step in match["fix"]
-                      for key in ("command", "config"))
+    steps = "\n".join(step.get(key, "") for step in match["fix"] for key in ("command", "config"))
     return problem["fix"], steps
 
 
@@ -83,8 +96,9 @@ def test_a_cluster_scoped_refusal_is_granted_by_a_cluster_role() -> None:
 
 def test_a_missing_storage_class_names_it_and_never_another_class() -> None:
     shown, steps = answer(STORAGE_CLASS, "pending-storageclass-missing")
-    assert "storageClassName: <existing-storageclass>   # instead of gp3-encrypted" \
-        in shown["config"]
+    assert (
+        "storageClassName: <existing-storageclass>   # instead of gp3-encrypted" in shown["config"]
+    )
     assert "name: gp3-encrypted" in steps  # creating the class it asks for, as the other way out
     assert "local-storage" not in steps
 
@@ -113,8 +127,10 @@ def test_an_expired_certificate_is_found_before_anything_is_renewed_or_overwritt
 
 def test_a_bare_pod_gets_its_image_fixed_on_the_pod_not_on_a_deployment() -> None:
     shown, steps = answer(BARE_POD, "image-not-found")
-    assert shown["command"] == ("kubectl set image pod/debug-shell debug-shell="
-                                "registry.corp.example/tools/netshoot:<existing-tag> -n tools")
+    assert shown["command"] == (
+        "kubectl set image pod/debug-shell debug-shell="
+        "registry.corp.example/tools/netshoot:<existing-tag> -n tools"
+    )
     assert "deployment/" not in steps
     owned = BARE_POD.replace("Status:", "Controlled By:    ReplicaSet/netshoot-7c9d8b6f5d\nStatus:")
     shown, _ = answer(owned, "image-not-found")

@@ -22,16 +22,24 @@ Events:
   ----    ------         ----               ----                         -------
   Normal  FailedBinding  12s (x5 over 70s)  persistentvolume-controller  no persistent volumes available for this claim and no storage class is set
 """
-TAINT = ("Warning  FailedScheduling  2m  default-scheduler  0/3 nodes are available: 3 node(s) had untolerated "
-         "taint {team: data}. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.\n")
-QUOTA = ('Warning  FailedCreate  1m  replicaset-controller  Error creating: pods "api-7c9d-x2" is forbidden: '
-         "exceeded quota: compute-quota, requested: limits.memory=2Gi, used: limits.memory=7Gi, "
-         "limited: limits.memory=8Gi\n")
-CLAIM = ('Warning  FailedScheduling  30s  default-scheduler  0/2 nodes are available: persistentvolumeclaim '
-         '"uploads-claim" not found. preemption: 0/2 nodes are available: 2 Preemption is not helpful.\n')
-REGISTRY = ('Warning  Failed  12s  kubelet  Failed to pull image "registry.corp.example/team/api:2.3.1": '
-            'rpc error: code = Unknown desc = failed to pull and unpack image "registry.corp.example/team/api:2.3.1": '
-            'failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized\n')
+TAINT = (
+    "Warning  FailedScheduling  2m  default-scheduler  0/3 nodes are available: 3 node(s) had untolerated "
+    "taint {team: data}. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.\n"
+)
+QUOTA = (
+    'Warning  FailedCreate  1m  replicaset-controller  Error creating: pods "api-7c9d-x2" is forbidden: '
+    "exceeded quota: compute-quota, requested: limits.memory=2Gi, used: limits.memory=7Gi, "
+    "limited: limits.memory=8Gi\n"
+)
+CLAIM = (
+    "Warning  FailedScheduling  30s  default-scheduler  0/2 nodes are available: persistentvolumeclaim "
+    '"uploads-claim" not found. preemption: 0/2 nodes are available: 2 Preemption is not helpful.\n'
+)
+REGISTRY = (
+    'Warning  Failed  12s  kubelet  Failed to pull image "registry.corp.example/team/api:2.3.1": '
+    'rpc error: code = Unknown desc = failed to pull and unpack image "registry.corp.example/team/api:2.3.1": '
+    "failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized\n"
+)
 NODE_TABLE = """Conditions:
   Type             Status    LastHeartbeatTime                 LastTransitionTime                Reason              Message
   ----             ------    -----------------                 ------------------                ------              -------
@@ -74,7 +82,9 @@ def test_the_quota_claim_and_registry_the_paste_names_are_filled() -> None:
 
 
 def test_a_value_the_paste_does_not_give_is_asked_for_by_name() -> None:
-    body, steps = answer("Warning FailedScheduling pod has unbound immediate PersistentVolumeClaims\n")
+    body, steps = answer(
+        "Warning FailedScheduling pod has unbound immediate PersistentVolumeClaims\n"
+    )
     assert "<claim>" in steps and "<namespace>" in steps
     assert "data-postgres-0" not in json.dumps(body)
 
@@ -85,7 +95,8 @@ def test_a_pasted_conditions_table_never_prints_a_node_with_no_name() -> None:
     assert "node  " not in facts and "the node's condition Ready=Unknown" in facts
     named = answer("Name:               worker-7\nRoles:              <none>\n" + NODE_TABLE)[0]
     assert "node worker-7 condition Ready=Unknown" in " ".join(
-        fact for match in named["matches"] for fact in match["evidence"])
+        fact for match in named["matches"] for fact in match["evidence"]
+    )
 
 
 def test_a_pasted_answer_shows_no_cluster_notices_and_json_carries_the_fold() -> None:

@@ -57,29 +57,43 @@ class NoClusters:
 
 
 @asynccontextmanager
-async def answers(tmp_path: Path, matcher: Matcher, poster: RecordingPoster,
-                  per_minute: int = 6) -> AsyncIterator[Answers]:
+async def answers(
+    tmp_path: Path, matcher: Matcher, poster: RecordingPoster, per_minute: int = 6
+) -> AsyncIterator[Answers]:
     store = SqlStore(f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}")
     await store.start()
     metrics = Metrics()
-    publisher = Publisher(store=store, surface=poster, metrics=metrics, clock=utc_now,
-                          repeat_window_minutes=0, remediation=None)
+    publisher = Publisher(
+        store=store,
+        surface=poster,
+        metrics=metrics,
+        clock=utc_now,
+        repeat_window_minutes=0,
+        remediation=None,
+    )
     try:
-        yield Answers(diagnoser=Diagnoser(matcher=matcher, readers=NoClusters()), publisher=publisher,
-                      limiter=ChannelRateLimiter(per_minute), metrics=metrics)
+        yield Answers(
+            diagnoser=Diagnoser(matcher=matcher, readers=NoClusters()),
+            publisher=publisher,
+            limiter=ChannelRateLimiter(per_minute),
+            metrics=metrics,
+        )
     finally:
         await store.close()
 
 
-async def test_a_pasted_message_without_a_confident_match_stays_quiet(tmp_path: Path, matcher: Matcher) -> None:
+async def test_a_pasted_message_without_a_confident_match_stays_quiet(
+    tmp_path: Path, matcher: Matcher
+) -> None:
     poster = RecordingPoster()
     async with answers(tmp_path, matcher, poster) as use_case:
         answer = await use_case.answer(DiagnoseRequest.paste(CHAT), HERE, kind="message")
     assert answer == Quiet("low_confidence") and poster.posted == []
 
 
-async def test_an_explicit_ask_without_a_confident_match_is_told_privately(tmp_path: Path,
-                                                                            matcher: Matcher) -> None:
+async def test_an_explicit_ask_without_a_confident_match_is_told_privately(
+    tmp_path: Path, matcher: Matcher
+) -> None:
     poster = RecordingPoster()
     async with answers(tmp_path, matcher, poster) as use_case:
         for kind in ("command", "mention"):
@@ -89,7 +103,8 @@ async def test_an_explicit_ask_without_a_confident_match_is_told_privately(tmp_p
 
 
 async def test_a_confident_paste_is_published_in_its_thread_within_the_channel_budget(
-        tmp_path: Path, matcher: Matcher) -> None:
+    tmp_path: Path, matcher: Matcher
+) -> None:
     poster = RecordingPoster()
     async with answers(tmp_path, matcher, poster, per_minute=1) as use_case:
         first = await use_case.answer(DiagnoseRequest.paste(OOM), HERE, kind="message")
@@ -98,14 +113,20 @@ async def test_a_confident_paste_is_published_in_its_thread_within_the_channel_b
     assert isinstance(first, Posted) and first.diagnosis_id is not None
     assert second == Quiet("rate_limited")  # the budget holds pasted messages back...
     assert isinstance(asked, Posted)  # ...not explicit asks
-    assert [(place.thread_ts, d.answer.match.id if d.answer else None) for place, d in poster.posted] == [
-        (HERE.thread_ts, "oom-killed"), (HERE.thread_ts, "oom-killed")]
+    assert [
+        (place.thread_ts, d.answer.match.id if d.answer else None) for place, d in poster.posted
+    ] == [(HERE.thread_ts, "oom-killed"), (HERE.thread_ts, "oom-killed")]
 
 
-async def test_expected_failures_and_refused_posts_come_back_typed(tmp_path: Path, matcher: Matcher) -> None:
+async def test_expected_failures_and_refused_posts_come_back_typed(
+    tmp_path: Path, matcher: Matcher
+) -> None:
     async with answers(tmp_path, matcher, RecordingPoster(refuse="not_in_channel")) as use_case:
-        refused = await use_case.answer(DiagnoseRequest("pod", namespace="shop", name="web-0", context="prod"),
-                                        HERE, kind="command")
+        refused = await use_case.answer(
+            DiagnoseRequest("pod", namespace="shop", name="web-0", context="prod"),
+            HERE,
+            kind="command",
+        )
         not_posted = await use_case.answer(DiagnoseRequest.paste(OOM), HERE, kind="command")
     assert refused == Refused("context 'prod' is not allowed; allowed contexts: none")
     assert isinstance(not_posted, NotPosted) and not_posted.error == "not_in_channel"

@@ -25,22 +25,32 @@ def question_ids(blocks: list[dict[str, Any]]) -> list[str]:
         elements = list(block.get("elements") or []) if block.get("type") == "actions" else []
         if isinstance(block.get("accessory"), dict):
             elements.append(block["accessory"])
-        found += [str(el["action_id"]) for el in elements if isinstance(el, dict) and "action_id" in el]
+        found += [
+            str(el["action_id"]) for el in elements if isinstance(el, dict) and "action_id" in el
+        ]
     return found
 
 
 def button_values(blocks: list[dict[str, Any]]) -> set[str]:
     values = set()
     for block in blocks:
-        elements = list(block.get("elements") or []) + ([block["accessory"]] if block.get("accessory") else [])
-        values |= {str(el.get("value")) for el in elements if isinstance(el, dict) and "value" in el}
+        elements = list(block.get("elements") or []) + (
+            [block["accessory"]] if block.get("accessory") else []
+        )
+        values |= {
+            str(el.get("value")) for el in elements if isinstance(el, dict) and "value" in el
+        }
     return values
 
 
-async def asked_in_thread(bot: Bot, channel: str = CHANNEL, ts: str = ASKED_AT, text: str = UNSURE) -> RecordedCall:
+async def asked_in_thread(
+    bot: Bot, channel: str = CHANNEL, ts: str = ASKED_AT, text: str = UNSURE
+) -> RecordedCall:
     """Mention the bot with `text` (message `ts`); the question it posts in the thread."""
     await bot.send(bot.requests.app_mention(channel, f"<@{bot.slack.bot_user_id}> {text}", ts=ts))
-    [question] = await bot.slack.wait_for("chat.postMessage", predicate=lambda call: call.channel == channel)
+    [question] = await bot.slack.wait_for(
+        "chat.postMessage", predicate=lambda call: call.channel == channel
+    )
     assert question.params.get("thread_ts") == ts
     return question
 
@@ -55,7 +65,9 @@ def option_of(question: RecordedCall, entry: str) -> str:
 
 
 def posts_in(bot: Bot, channel: str) -> list[RecordedCall]:
-    return [call for call in bot.slack.calls_to("chat.postMessage", ok=True) if call.channel == channel]
+    return [
+        call for call in bot.slack.calls_to("chat.postMessage", ok=True) if call.channel == channel
+    ]
 
 
 def store_of(bot: Bot) -> ChoiceStore:
@@ -69,5 +81,12 @@ async def audit_rows(bot: Bot, kind: str) -> list[AuditRecord]:
 
 def as_first_posted(call: RecordedCall) -> dict[str, Any]:
     """The message as it was posted (a click from a client that has not seen its update yet)."""
-    message = {"ts": call.ts, "channel": call.channel, "blocks": call.blocks, "text": call.text or ""}
-    return message | ({"thread_ts": call.params["thread_ts"]} if call.params.get("thread_ts") else {})
+    message = {
+        "ts": call.ts,
+        "channel": call.channel,
+        "blocks": call.blocks,
+        "text": call.text or "",
+    }
+    return message | (
+        {"thread_ts": call.params["thread_ts"]} if call.params.get("thread_ts") else {}
+    )

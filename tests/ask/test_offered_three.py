@@ -12,18 +12,28 @@ from responses.diagnosis import Diagnosis
 
 
 def diagnosis(catalog: LoadedCatalog, *scored: tuple[str, float]) -> Diagnosis:
-    return Diagnosis(subject="pasted text",
-                     findings=tuple(Finding(Match(catalog.entries[i], score)) for i, score in scored))
+    return Diagnosis(
+        subject="pasted text",
+        findings=tuple(Finding(Match(catalog.entries[i], score)) for i, score in scored),
+    )
 
 
-def test_a_weaker_candidate_the_listing_puts_among_the_three_is_offered(builtin_catalog: LoadedCatalog) -> None:
-    listed = diagnosis(builtin_catalog, ("crashloop-backoff", 0.35), ("oom-killed", 0.22), ("pvc-pending", 0.1))
+def test_a_weaker_candidate_the_listing_puts_among_the_three_is_offered(
+    builtin_catalog: LoadedCatalog,
+) -> None:
+    listed = diagnosis(
+        builtin_catalog, ("crashloop-backoff", 0.35), ("oom-killed", 0.22), ("pvc-pending", 0.1)
+    )
     assert listed.answer is None
     assert [c.id for c in offered(listed)] == ["crashloop-backoff", "oom-killed", "pvc-pending"]
 
 
-def test_nothing_is_offered_when_no_candidate_reaches_the_asking_floor(builtin_catalog: LoadedCatalog) -> None:
-    weak = diagnosis(builtin_catalog, ("crashloop-backoff", POLICY.ask_min_score - 0.01), ("oom-killed", 0.2))
+def test_nothing_is_offered_when_no_candidate_reaches_the_asking_floor(
+    builtin_catalog: LoadedCatalog,
+) -> None:
+    weak = diagnosis(
+        builtin_catalog, ("crashloop-backoff", POLICY.ask_min_score - 0.01), ("oom-killed", 0.2)
+    )
     assert offered(weak) == ()
 
 

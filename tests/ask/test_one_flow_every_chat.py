@@ -29,10 +29,12 @@ class Chat(Protocol):
     async def ask(self, text: str) -> str: ...  # mention the bot: the id of the question it posts
     async def paste(self, text: str) -> str: ...  # the id of the bot's answer in the paste's thread
     def shown(self, message: str) -> str: ...  # a message's text as it reads now
-    def thread(self,
-               message: str) -> str: ...  # every reply in the message's thread, as it reads now
-    async def click(self, message: str, button: str,
-                    user: str) -> str: ...  # what the clicker alone is told
+    def thread(
+        self, message: str
+    ) -> str: ...  # every reply in the message's thread, as it reads now
+    async def click(
+        self, message: str, button: str, user: str
+    ) -> str: ...  # what the clicker alone is told
     async def forge(self, message: str, button: str) -> str: ...  # a click the chat did not send
 
 
@@ -47,8 +49,9 @@ class SlackChat:
 
     async def paste(self, text: str) -> str:
         await self.bot.send(self.bot.requests.message(CHANNEL, text, ts="1700000000.000500"))
-        [answer] = await self.bot.slack.wait_for("chat.postMessage", predicate=lambda c: (
-            c.params.get("thread_ts") == "1700000000.000500"))
+        [answer] = await self.bot.slack.wait_for(
+            "chat.postMessage", predicate=lambda c: c.params.get("thread_ts") == "1700000000.000500"
+        )
         return str(answer.ts)
 
     def _message(self, ts: str) -> dict[str, Any]:
@@ -76,15 +79,24 @@ class SlackChat:
 
     async def click(self, message: str, button: str, user: str) -> str:
         told = len(self.bot.slack.calls_to("response_url"))
-        await self.bot.send(self.bot.requests.click(self._message(message),
-                                                    self._button(message, button),
-                                                    user_id=user, user_name=user.lower()))
+        await self.bot.send(
+            self.bot.requests.click(
+                self._message(message),
+                self._button(message, button),
+                user_id=user,
+                user_name=user.lower(),
+            )
+        )
         await self.bot.settle()
-        return "\n".join(str(call.params.get("text") or "") for call in self.bot.slack.calls_to("response_url")[told:])
+        return "\n".join(
+            str(call.params.get("text") or "")
+            for call in self.bot.slack.calls_to("response_url")[told:]
+        )
 
     async def forge(self, message: str, button: str) -> str:
-        status, _ = await self.bot.send(SlackRequests.bad_signature(
-            self.bot.requests.click(self._message(message), button)))
+        status, _ = await self.bot.send(
+            SlackRequests.bad_signature(self.bot.requests.click(self._message(message), button))
+        )
         return f"HTTP {status}"
 
 
@@ -107,13 +119,20 @@ class MattermostChat:
 
     def shown(self, message: str) -> str:
         post = self.bot.mm.state.post(message)
-        buttons = [a["name"] for att in (post.get("props") or {}).get("attachments") or []
-                   for a in att.get("actions") or []]
+        buttons = [
+            a["name"]
+            for att in (post.get("props") or {}).get("attachments") or []
+            for a in att.get("actions") or []
+        ]
         return "\n".join([str(post.get("message") or ""), *buttons])
 
     def thread(self, message: str) -> str:
         root = str(self.bot.mm.state.post(message).get("root_id") or message)
-        return "\n".join(self.shown(p["id"]) for p in self.bot.mm.state.thread(root) if p["id"] not in (root, message))
+        return "\n".join(
+            self.shown(p["id"])
+            for p in self.bot.mm.state.thread(root)
+            if p["id"] not in (root, message)
+        )
 
     def _action(self, message: str, button: str) -> dict[str, Any]:
         post = self.bot.mm.state.post(message)
@@ -121,7 +140,9 @@ class MattermostChat:
         if button.startswith("entry:"):  # the numbered button of the candidate naming the entry
             [number] = re.findall(rf"^(\d+)\. .*`{button[6:]}`", post["message"], re.MULTILINE)
             return next(a for a in actions if a["name"].startswith(f"{number}. "))
-        label = {"choose_none": "None of these", "undo_choice": "Undo", "show_details": "Details"}[button]
+        label = {"choose_none": "None of these", "undo_choice": "Undo", "show_details": "Details"}[
+            button
+        ]
         return next(a for a in actions if a["name"] == label)
 
     async def click(self, message: str, button: str, user: str) -> str:
@@ -130,10 +151,15 @@ class MattermostChat:
         return str(reply.get("ephemeral_text") or "")
 
     async def forge(self, message: str, button: str) -> str:
-        integration = self.bot.mm.state.posts[message]["props"]["attachments"][0]["actions"][0]["integration"]
+        integration = self.bot.mm.state.posts[message]["props"]["attachments"][0]["actions"][0][
+            "integration"
+        ]
         forged = {**integration["context"], "action": button}
         request = {"user_id": ALICE, "channel_id": GENERAL, "post_id": message, "context": forged}
-        async with aiohttp.ClientSession() as session, session.post(integration["url"], json=request) as reply:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(integration["url"], json=request) as reply,
+        ):
             return str((await reply.json()).get("ephemeral_text"))
 
 
@@ -157,24 +183,33 @@ def test_the_same_asks_and_clicks_do_the_same_in_every_chat(chat_name: str, tmp_
     async def scenario() -> None:
         async with CHATS[chat_name](tmp_path) as (chat, who):
             question = await chat.ask(UNSURE)
-            assert "Is it one of these?" in chat.shown(question) and "`oom-killed`" in chat.shown(question)
+            assert "Is it one of these?" in chat.shown(question) and "`oom-killed`" in chat.shown(
+                question
+            )
             # choose: the answer in the thread, the question says who chose what, with Undo
             assert await chat.click(question, "entry:oom-killed", who["asker"]) == ""
             assert "chose" in chat.shown(question) and "`oom-killed`" in chat.shown(question)
             assert "Undo" in chat.shown(question) and "`oom-killed`" in chat.thread(question)
             # a refused click: someone else's choice is not theirs to undo; nothing changes
             before = chat.shown(question)
-            assert "only the person who chose" in (await chat.click(question, "undo_choice", who["other"])).lower()
+            assert (
+                "only the person who chose"
+                in (await chat.click(question, "undo_choice", who["other"])).lower()
+            )
             assert chat.shown(question) == before
             # undo: the answer gives way to one line, the question is open again
             assert await chat.click(question, "undo_choice", who["asker"]) == ""
-            assert "Is it one of these?" in chat.shown(question) and "Withdrawn" in chat.thread(question)
+            assert "Is it one of these?" in chat.shown(question) and "Withdrawn" in chat.thread(
+                question
+            )
             # a forged click changes nothing
             assert who["forged"] in await chat.forge(question, "choose_none")
             assert "Is it one of these?" in chat.shown(question)
             # none of these: one line in the question's place
             assert await chat.click(question, "choose_none", who["asker"]) == ""
-            assert "chose none of these" in chat.shown(question) and "Is it one" not in chat.shown(question)
+            assert "chose none of these" in chat.shown(question) and "Is it one" not in chat.shown(
+                question
+            )
             # an answer, and its details in its thread
             answer = await chat.paste(OOM)
             assert "`oom-killed`" in chat.shown(answer) and "Details" in chat.shown(answer)

@@ -1,4 +1,4 @@
-""""Is it one of these?" quotes the pasted line once, above its candidates, in Slack and Mattermost;
+""" "Is it one of these?" quotes the pasted line once, above its candidates, in Slack and Mattermost;
 a candidate shows a line of its own only when another line matched it."""
 
 from __future__ import annotations
@@ -20,9 +20,20 @@ OTHER = "readiness probe failed: connection refused"
 def unsure(catalog: LoadedCatalog, *lines: str) -> Diagnosis:
     """No answer, three candidates: each matched on the given line (the last line for the rest)."""
     ids = ("crashloop-backoff", "oom-killed", "readiness-probe-failed")
-    findings = tuple(Finding(Match(catalog.entries[entry_id], score, matched=(
-        MatchedLine(lines[min(number, len(lines) - 1)], "a symptom", score, EvidenceKind.FUZZY),)))
-        for number, (entry_id, score) in enumerate(zip(ids, (0.42, 0.38, 0.33), strict=True)))
+    findings = tuple(
+        Finding(
+            Match(
+                catalog.entries[entry_id],
+                score,
+                matched=(
+                    MatchedLine(
+                        lines[min(number, len(lines) - 1)], "a symptom", score, EvidenceKind.FUZZY
+                    ),
+                ),
+            )
+        )
+        for number, (entry_id, score) in enumerate(zip(ids, (0.42, 0.38, 0.33), strict=True))
+    )
     return Diagnosis(subject="the pasted text", findings=findings)
 
 
@@ -38,7 +49,8 @@ def test_the_line_all_candidates_matched_is_quoted_once(builtin_catalog: LoadedC
 
 
 def test_a_candidate_matched_on_another_line_shows_that_line(
-        builtin_catalog: LoadedCatalog) -> None:
+    builtin_catalog: LoadedCatalog,
+) -> None:
     candidates = offered(unsure(builtin_catalog, LINE, LINE, OTHER))
     mattermost = question_text(candidates, which=False)
     slack = json.dumps(question_blocks("q-1", candidates), ensure_ascii=False)

@@ -14,13 +14,19 @@ from responses.redact import redact
 from tests.noise import TRANSFORMATIONS
 from tests.slack.harness import shared_matcher
 
-ASKED = ("the init container was killed, exit code 137, no idea why. it happens every night "
-         "on node worker-3 after the backup job starts, and the main container never gets to run "
-         "so the checkout service stays down until morning")
+ASKED = (
+    "the init container was killed, exit code 137, no idea why. it happens every night "
+    "on node worker-3 after the backup job starts, and the main container never gets to run "
+    "so the checkout service stays down until morning"
+)
 
 
-def example(text: str = ASKED, entry: str = "exit-code-137-sigkill", chooser: str = "alice",
-            day: str = "2026-11-26") -> TeamExample:
+def example(
+    text: str = ASKED,
+    entry: str = "exit-code-137-sigkill",
+    chooser: str = "alice",
+    day: str = "2026-11-26",
+) -> TeamExample:
     return TeamExample(entry, words_of(redact(text)), chooser, day)
 
 
@@ -29,7 +35,9 @@ def answer_id(text: str, *examples: TeamExample) -> str | None:
     return answer.match.id if answer else None
 
 
-def test_the_rule_is_one_named_rule_of_the_decision_after_named_outright_and_before_close_call() -> None:
+def test_the_rule_is_one_named_rule_of_the_decision_after_named_outright_and_before_close_call() -> (
+    None
+):
     names = [rule.name for rule in RULES]
     assert names.count("team example") == 1
     assert names.index("named outright") < names.index("team example") < names.index("close call")
@@ -57,13 +65,23 @@ def test_the_same_error_pasted_through_any_usual_noise_reads_the_same(noise: str
     assert answer_id(TRANSFORMATIONS[noise](ASKED), example()) == "exit-code-137-sigkill"
 
 
-@pytest.mark.parametrize(("later", "why"), [
-    ("the init container was killed, exit code 137, no idea why", "only part of the example"),
-    (ASKED + " and then the whole node went NotReady and every pod on it was evicted while the kubelet kept "
-     "restarting on it", "more other words than half the example's"),
-    (ASKED.replace("exit code 137", "exit code 1"), "a different exit code is a different error"),
-    ("Back-off restarting failed container app in pod web-0", "another error altogether"),
-])
+@pytest.mark.parametrize(
+    ("later", "why"),
+    [
+        ("the init container was killed, exit code 137, no idea why", "only part of the example"),
+        (
+            ASKED
+            + " and then the whole node went NotReady and every pod on it was evicted while the kubelet kept "
+            "restarting on it",
+            "more other words than half the example's",
+        ),
+        (
+            ASKED.replace("exit code 137", "exit code 1"),
+            "a different exit code is a different error",
+        ),
+        ("Back-off restarting failed container app in pod web-0", "another error altogether"),
+    ],
+)
 def test_a_paste_that_does_not_read_the_same_is_left_to_the_words(later: str, why: str) -> None:
     assert answer_id(later, example()) == answer_id(later), why
 
@@ -71,7 +89,10 @@ def test_a_paste_that_does_not_read_the_same_is_left_to_the_words(later: str, wh
 def test_other_values_in_the_same_error_read_the_same() -> None:
     # the numbers, times and a restarted pod's generated suffix vary between two sightings of one error
     later = ASKED.replace("worker-3", "worker-12") + " (pod checkout-7d9f8c6b5-x2kq4, 03:12:44)"
-    assert answer_id(later, example(ASKED + " (pod checkout-5c4b9d7f6-p8zrt, 02:01:09)")) == "exit-code-137-sigkill"
+    assert (
+        answer_id(later, example(ASKED + " (pod checkout-5c4b9d7f6-p8zrt, 02:01:09)"))
+        == "exit-code-137-sigkill"
+    )
 
 
 def test_a_table_of_other_pods_in_the_same_state_does_not_read_the_same() -> None:
@@ -80,7 +101,9 @@ def test_a_table_of_other_pods_in_the_same_state_does_not_read_the_same() -> Non
     restarted = table.format("checkout-5c4b9d7f6-p8zrt  ", 11, 30) * 4
     assert reads_the_same(chosen.words, words_of(redact(restarted)))  # same pod, restarted
     other = table.format("payments-6f5d8b7c9-q2w3e  ", 9, 12) * 4
-    assert not reads_the_same(chosen.words, words_of(redact(other)))  # another pod may crash for another reason
+    assert not reads_the_same(
+        chosen.words, words_of(redact(other))
+    )  # another pod may crash for another reason
     assert answer_id(other, chosen) == answer_id(other)
 
 
@@ -90,7 +113,9 @@ def test_an_example_never_outranks_a_confirmed_catalog_match_and_says_so() -> No
     paste = table.format("checkout-7d9f8c6b5-x2kq4  ", 9, 12) * 4
     alone = diagnose_paste(shared_matcher(), redact(paste)).answer
     assert alone is not None and alone.match.score >= POLICY.high
-    taught = diagnose_paste(shared_matcher(), redact(paste), examples=[example(paste, entry="oom-killed")]).answer
+    taught = diagnose_paste(
+        shared_matcher(), redact(paste), examples=[example(paste, entry="oom-killed")]
+    ).answer
     assert taught is not None and taught.match.id == alone.match.id
     assert "kept before oom-killed, which @alice chose for the same error" in why_line(taught)
     assert "a team example never outranks a confirmed match" in why_line(taught)  # by its own facts
@@ -113,4 +138,7 @@ def test_a_long_paste_is_found_by_its_first_words_and_its_length() -> None:
     words = words_of(ASKED)
     found = lookup(words)
     assert found is not None and found.shortest <= len(words) <= found.longest
-    assert len(found.leads) == min(POLICY.example_extra_words, len(words) - POLICY.example_min_words) + 1
+    assert (
+        len(found.leads)
+        == min(POLICY.example_extra_words, len(words) - POLICY.example_min_words) + 1
+    )

@@ -22,14 +22,28 @@ from typing import Any
 
 import aiohttp
 
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-extensions", "--disable-dev-shm-usage", "--remote-debugging-port=0",
-         "--remote-debugging-address=127.0.0.1")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-dev-shm-usage",
+    "--remote-debugging-port=0",
+    "--remote-debugging-address=127.0.0.1",
+)
 
 
 def chromium_binary() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    return (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
+    )
 
 
 class CdpError(Exception):
@@ -66,18 +80,26 @@ class Page:
 
     def _event(self, method: str, params: dict[str, Any]) -> None:
         if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            self.errors.append("console: " + " ".join(str(a.get("value", a.get("description")))
-                                                      for a in params.get("args", [])))
+            self.errors.append(
+                "console: "
+                + " ".join(
+                    str(a.get("value", a.get("description"))) for a in params.get("args", [])
+                )
+            )
         elif method == "Runtime.exceptionThrown":
             details = params.get("exceptionDetails", {})
-            self.errors.append("exception: " + str((details.get("exception") or {}).get("description")
-                                                   or details.get("text")))
+            self.errors.append(
+                "exception: "
+                + str((details.get("exception") or {}).get("description") or details.get("text"))
+            )
         elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
             entry = params["entry"]
             self.errors.append(f"log: {entry.get('text')} ({entry.get('url', '')})")
         self._events.setdefault(method, asyncio.Event()).set()
 
-    async def send(self, method: str, params: dict[str, Any] | None = None, *, timeout: float = 20.0) -> Any:
+    async def send(
+        self, method: str, params: dict[str, Any] | None = None, *, timeout: float = 20.0
+    ) -> Any:
         number = next(self._ids)
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._waiting[number] = future
@@ -98,8 +120,10 @@ class Page:
 
     async def evaluate(self, expression: str) -> Any:
         """The value of a JavaScript expression (promises awaited); exceptions raise CdpError."""
-        result = await self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                      "awaitPromise": True})
+        result = await self.send(
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": True},
+        )
         if "exceptionDetails" in result:
             raise CdpError(f"{expression[:80]}: {result['exceptionDetails'].get('text')}")
         return result["result"].get("value")
@@ -125,7 +149,11 @@ class Chromium:
         deadline = time.monotonic() + timeout
         while not (marker.exists() and marker.read_text().strip()):
             if self.process.poll() is not None or time.monotonic() > deadline:
-                stderr = self.process.stderr.read().decode(errors="replace")[-2000:] if self.process.stderr else ""
+                stderr = (
+                    self.process.stderr.read().decode(errors="replace")[-2000:]
+                    if self.process.stderr
+                    else ""
+                )
                 self.stop()
                 raise RuntimeError(f"chromium did not start: {stderr}")
             time.sleep(0.05)

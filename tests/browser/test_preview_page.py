@@ -46,8 +46,10 @@ async def page_of(chromium: Chromium) -> AsyncIterator[Page]:
     async with aiohttp.ClientSession() as session:
         page = await chromium.page(session)
         try:
-            await page.send("Emulation.setDeviceMetricsOverride",
-                            {"width": WIDTH, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+            await page.send(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": WIDTH, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+            )
             yield page
         finally:
             await page.ws.close()
@@ -68,13 +70,21 @@ async def _shown(page: Page, page_file: Path) -> dict[str, Any]:
 
 
 async def _screenshot(page: Page, path: Path) -> None:
-    box = await page.evaluate("(() => { const r = document.querySelector('.pane').getBoundingClientRect();"
-                              " return {x: r.x, y: r.y, width: r.width, height: r.height}; })()")
+    box = await page.evaluate(
+        "(() => { const r = document.querySelector('.pane').getBoundingClientRect();"
+        " return {x: r.x, y: r.y, width: r.width, height: r.height}; })()"
+    )
     margin = 12
-    clip = {"x": max(box["x"] - margin, 0), "y": max(box["y"] - margin, 0),
-            "width": box["width"] + 2 * margin, "height": box["height"] + 2 * margin, "scale": 1}
-    shot = await page.send("Page.captureScreenshot", {"format": "png", "clip": clip,
-                                                      "captureBeyondViewport": True})
+    clip = {
+        "x": max(box["x"] - margin, 0),
+        "y": max(box["y"] - margin, 0),
+        "width": box["width"] + 2 * margin,
+        "height": box["height"] + 2 * margin,
+        "scale": 1,
+    }
+    shot = await page.send(
+        "Page.captureScreenshot", {"format": "png", "clip": clip, "captureBeyondViewport": True}
+    )
     png = base64.b64decode(shot["data"])
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_bytes() != png:
@@ -82,13 +92,16 @@ async def _screenshot(page: Page, path: Path) -> None:
 
 
 async def test_a_dump_answer_shows_its_sections_and_buttons_and_is_the_readme_picture(
-        tmp_path: Path, chromium: Chromium) -> None:
+    tmp_path: Path, chromium: Chromium
+) -> None:
     page_file = _preview(tmp_path, "pod.html", "--from-dump", "examples/dump", "--pod", CHECKOUT)
     async with page_of(chromium) as page:
         shown = await _shown(page, page_file)
         assert shown["header"] == ["🔴 Container killed for exceeding its memory limit (OOMKilled)"]
         assert shown["sections"] >= 2  # confirmed by, the fix; the rest behind Details
-        assert "oom-killed" in shown["context"][0] and "cluster examples/dump" in shown["context"][0]
+        assert (
+            "oom-killed" in shown["context"][0] and "cluster examples/dump" in shown["context"][0]
+        )
         actions = [action for action, _, _ in shown["buttons"]]
         # a restart does not fix a memory limit: no red button, the fix names the limit instead
         assert actions == ["show_details", "feedback_helpful", "feedback_not_this"]
@@ -102,7 +115,9 @@ async def test_a_dump_answer_shows_its_sections_and_buttons_and_is_the_readme_pi
     assert picture.read_bytes().startswith(b"\x89PNG")
 
 
-async def test_a_paste_answer_is_a_thread_reply_under_the_paste(tmp_path: Path, chromium: Chromium) -> None:
+async def test_a_paste_answer_is_a_thread_reply_under_the_paste(
+    tmp_path: Path, chromium: Chromium
+) -> None:
     page_file = _preview(tmp_path, "paste.html", str(OOM_PASTE))
     async with page_of(chromium) as page:
         shown = await _shown(page, page_file)

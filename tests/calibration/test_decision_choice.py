@@ -17,10 +17,20 @@ from tests.real_corpus import RealCase
 pytest.importorskip("numpy", reason="the training's search needs numpy")
 
 
-def pooled(name: str, expected: tuple[str, ...], *, kind: str = "chat", klass: str | None = None) -> Pooled:
+def pooled(
+    name: str, expected: tuple[str, ...], *, kind: str = "chat", klass: str | None = None
+) -> Pooled:
     candidates = (Candidate("disk-full", 0.45, 0, "low"), Candidate("oom-killed", 0.42, 1, "low"))
-    case = RealCase(Path(name), "https://example.org", f"o/{name}", kind,
-                    klass or ("positive" if expected else "chat"), expected, (), "")
+    case = RealCase(
+        Path(name),
+        "https://example.org",
+        f"o/{name}",
+        kind,
+        klass or ("positive" if expected else "chat"),
+        expected,
+        (),
+        "",
+    )
     return Pooled(case, name, Question(name, candidates), None, ("disk-full", "oom-killed"))
 
 
@@ -46,7 +56,9 @@ def test_a_suite_row_that_wants_silence_weighs_several_answers_but_is_no_veto() 
 
     quiet = (pooled("test_x::quiet", (), kind="suite", klass="suite-quiet"), {})
     few: list[Row] = [(pooled(f"right-{n}", ("oom-killed",)), {}) for n in range(SUITE_WEIGHT)]
-    _thresholds, counts = choose_answering([*few, quiet], [LIKELY] * (SUITE_WEIGHT + 1), before(p for p, _ in few))
+    _thresholds, counts = choose_answering(
+        [*few, quiet], [LIKELY] * (SUITE_WEIGHT + 1), before(p for p, _ in few)
+    )
     assert counts["right"] == 0, "as many development answers as the row weighs do not outweigh it"
     more: list[Row] = [(pooled(f"right-{n}", ("oom-killed",)), {}) for n in range(SUITE_WEIGHT + 1)]
     rows = [*more, quiet]
@@ -56,12 +68,18 @@ def test_a_suite_row_that_wants_silence_weighs_several_answers_but_is_no_veto() 
 
     fitted = fit(np.array([[0.0], [1.0]]), np.array([False, True]), seed=0)
     decision = decision_of(fitted, ["p"], [], thresholds)
-    assert [name for _, name in wrong_rows(rows, decision, [LIKELY] * len(rows))] == ["test_x::quiet (wants silence)"]
+    assert [name for _, name in wrong_rows(rows, decision, [LIKELY] * len(rows))] == [
+        "test_x::quiet (wants silence)"
+    ]
 
 
 def test_the_rules_own_bad_answers_bound_the_choice() -> None:
     from bench.calibration_decision import choose_answering
 
-    rows: list[Row] = [(pooled("right", ("oom-killed",)), {}), (pooled("chat", ()), {}), (pooled("chat-2", ()), {})]
+    rows: list[Row] = [
+        (pooled("right", ("oom-killed",)), {}),
+        (pooled("chat", ()), {}),
+        (pooled("chat-2", ()), {}),
+    ]
     thresholds, counts = choose_answering(rows, [LIKELY] * 3, before(p for p, _ in rows))
     assert counts["chat"] == 0 and counts["right"] == 0 and thresholds.silent > 0.9

@@ -23,6 +23,7 @@ def opinion(probabilities: dict[str, float], suggest: int = 0) -> Opinion:
 
     def given(question: Question) -> Verdict:
         return decide(question, probabilities, decision)
+
     return given
 
 
@@ -30,7 +31,9 @@ def learned_steps(finding: object) -> list[str]:
     return [step.effect for step in finding.match.why if step.rule == LEARNED.name]  # type: ignore[attr-defined]
 
 
-def test_the_rules_verdict_alone_leaves_the_close_call_silent_and_untraced(matcher: Matcher) -> None:
+def test_the_rules_verdict_alone_leaves_the_close_call_silent_and_untraced(
+    matcher: Matcher,
+) -> None:
     with consulting(rules_only):
         diagnosis = diagnose_paste(matcher, TIED)
     assert diagnosis.answer is None
@@ -43,8 +46,9 @@ def test_an_answered_candidate_is_the_answer_at_medium_and_says_why(matcher: Mat
         diagnosis = diagnose_paste(matcher, TIED)
     assert diagnosis.answer is not None and diagnosis.answer.match.id == "exit-code-137-sigkill"
     assert diagnosis.answer.match.confidence == "medium"
-    assert learned_steps(diagnosis.answer)[0].startswith("P(right)=0.98 for exit-code-137-sigkill, at least 0.50: "
-                                                          "answered")
+    assert learned_steps(diagnosis.answer)[0].startswith(
+        "P(right)=0.98 for exit-code-137-sigkill, at least 0.50: answered"
+    )
 
 
 def test_a_suggestion_is_listed_low_with_its_reason_and_never_answered(matcher: Matcher) -> None:
@@ -54,5 +58,8 @@ def test_a_suggestion_is_listed_low_with_its_reason_and_never_answered(matcher: 
     assert diagnosis.answer is None
     suggested = next(f for f in diagnosis.findings if f.match.id == "init-container-failed")
     assert (suggested.match.score, suggested.match.confidence) == (0.0, "low")
-    assert learned_steps(suggested)[0] == "suggested by the text model alone (p=0.70): never the answer"
+    assert (
+        learned_steps(suggested)[0]
+        == "suggested by the text model alone (p=0.70): never the answer"
+    )
     assert len(diagnosis.findings) <= 4, "three slots (a folded symptom aside)"

@@ -16,7 +16,9 @@ from tests.calibration.conftest import write_tiny
 
 
 def test_margins_are_the_intercept_plus_normalised_tfidf_times_the_weights(tiny: TextModel) -> None:
-    counts = terms("Disk full: disk")  # disk twice, full once; the word pairs are not in the vocabulary
+    counts = terms(
+        "Disk full: disk"
+    )  # disk twice, full once; the word pairs are not in the vocabulary
     assert counts["disk"] == 2 and counts["full"] == 1 and counts["disk full"] == 1
     disk, full = 1 + math.log(2), 1.0
     norm = math.hypot(disk, full)

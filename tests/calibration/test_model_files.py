@@ -28,8 +28,14 @@ WEIGHTS_AT = HEADER + 4 * 2 + 4 * 2 + 4 * 3 + 2 * 3
 
 
 def small_model(folder: Path) -> Path:
-    write_model(folder, dict(META), ["oomkilled", "ready"], [0.1, 0.2], [1.5, 1.2],
-                [[(0, 2.0), (1, -1.0)], [(1, 1.5)]])
+    write_model(
+        folder,
+        dict(META),
+        ["oomkilled", "ready"],
+        [0.1, 0.2],
+        [1.5, 1.2],
+        [[(0, 2.0), (1, -1.0)], [(1, 1.5)]],
+    )
     return folder
 
 
@@ -37,6 +43,7 @@ def _json(change: Callable[[dict[str, object]], object]) -> Callable[[Path], Non
     def broken(folder: Path) -> None:
         path = folder / MODEL_JSON
         path.write_text(json.dumps(change(json.loads(path.read_text()))))
+
     return broken
 
 
@@ -45,6 +52,7 @@ def _bytes(change: Callable[[bytearray], None]) -> Callable[[Path], None]:
         data = bytearray((folder / WEIGHTS).read_bytes())
         change(data)
         (folder / WEIGHTS).write_bytes(bytes(data))
+
     return broken
 
 
@@ -54,19 +62,47 @@ def _float(at: int, value: float) -> Callable[[bytearray], None]:
 
 BREAKS: dict[str, tuple[Callable[[Path], None], str]] = {
     "json-list": (_json(lambda meta: [meta]), "not a JSON object"),
-    "no-classes": (_json(lambda meta: {k: v for k, v in meta.items() if k != "classes"}), "'classes' is missing"),
-    "bad-temperature": (_json(lambda meta: {**meta, "temperature": -1}), "temperature must be a positive"),
-    "deep-json": (lambda folder: (folder / MODEL_JSON).write_text("[" * 100_000 + "]" * 100_000),
-                  "cannot read the calibration model"),
-    "header-only": (_bytes(lambda data: data.__delitem__(slice(8, None))), "not a kubemedic calibration model"),
-    "truncated": (_bytes(lambda data: data.__delitem__(slice(WEIGHTS_AT + 4, None))), "is truncated"),
+    "no-classes": (
+        _json(lambda meta: {k: v for k, v in meta.items() if k != "classes"}),
+        "'classes' is missing",
+    ),
+    "bad-temperature": (
+        _json(lambda meta: {**meta, "temperature": -1}),
+        "temperature must be a positive",
+    ),
+    "deep-json": (
+        lambda folder: (folder / MODEL_JSON).write_text("[" * 100_000 + "]" * 100_000),
+        "cannot read the calibration model",
+    ),
+    "header-only": (
+        _bytes(lambda data: data.__delitem__(slice(8, None))),
+        "not a kubemedic calibration model",
+    ),
+    "truncated": (
+        _bytes(lambda data: data.__delitem__(slice(WEIGHTS_AT + 4, None))),
+        "is truncated",
+    ),
     "trailing": (_bytes(lambda data: data.extend(b"\0" * 8)), "bytes past its end"),
-    "nan-weight": (_bytes(_float(WEIGHTS_AT, math.nan)), "weights hold a value that is not a finite number"),
-    "inf-intercept": (_bytes(_float(HEADER, math.inf)), "intercepts hold a value that is not a finite number"),
-    "class-out-of-range": (_bytes(lambda data: data.__setitem__(slice(WEIGHTS_AT - 2, WEIGHTS_AT),
-                                                                struct.pack("<H", 7))), "names a class past"),
-    "offsets-backwards": (_bytes(lambda data: data.__setitem__(slice(HEADER + 20, HEADER + 24),
-                                                               struct.pack("<I", 9))), "offsets do not cover"),
+    "nan-weight": (
+        _bytes(_float(WEIGHTS_AT, math.nan)),
+        "weights hold a value that is not a finite number",
+    ),
+    "inf-intercept": (
+        _bytes(_float(HEADER, math.inf)),
+        "intercepts hold a value that is not a finite number",
+    ),
+    "class-out-of-range": (
+        _bytes(
+            lambda data: data.__setitem__(slice(WEIGHTS_AT - 2, WEIGHTS_AT), struct.pack("<H", 7))
+        ),
+        "names a class past",
+    ),
+    "offsets-backwards": (
+        _bytes(
+            lambda data: data.__setitem__(slice(HEADER + 20, HEADER + 24), struct.pack("<I", 9))
+        ),
+        "offsets do not cover",
+    ),
 }
 
 

@@ -32,12 +32,17 @@ TIED = "the init container was killed, exit code 137, no idea why\n"
 
 
 def test_a_catalog_edit_without_a_retrain_leaves_that_entry_to_the_rules_and_says_so(
-        builtin_catalog: LoadedCatalog) -> None:
+    builtin_catalog: LoadedCatalog,
+) -> None:
     # one entry's symptoms edited after training: where it is a candidate, the learned decision
     # abstains (the rules' verdict stands) and the trace says why; elsewhere it decides as before
     entries = sorted(builtin_catalog.entries.values(), key=lambda e: e.id)
-    edited = [dataclasses.replace(e, symptoms=[*e.symptoms, "a symptom line added after training"])
-              if e.id == "oom-killed" else e for e in entries]
+    edited = [
+        dataclasses.replace(e, symptoms=[*e.symptoms, "a symptom line added after training"])
+        if e.id == "oom-killed"
+        else e
+        for e in entries
+    ]
     matcher = Matcher.from_entries(edited)
     diagnosis = diagnose_paste(matcher, TIED)
     with consulting(rules_only):
@@ -50,11 +55,20 @@ def test_a_catalog_edit_without_a_retrain_leaves_that_entry_to_the_rules_and_say
 
 
 def test_doctor_names_the_entries_the_model_is_older_than(
-        tmp_path: Path, builtin_catalog: LoadedCatalog) -> None:
+    tmp_path: Path, builtin_catalog: LoadedCatalog
+) -> None:
     (tmp_path / "oom-killed.yaml").write_text(
-        (CATALOG / "oom-killed.yaml").read_text().replace("symptoms:\n", "symptoms:\n  - a symptom line added later\n", 1))
-    line = next(line for line in kubemedic_in_process("doctor", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)}
-                                                      ).stdout.splitlines() if "Learned decision" in line)
+        (CATALOG / "oom-killed.yaml")
+        .read_text()
+        .replace("symptoms:\n", "symptoms:\n  - a symptom line added later\n", 1)
+    )
+    line = next(
+        line
+        for line in kubemedic_in_process(
+            "doctor", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)}
+        ).stdout.splitlines()
+        if "Learned decision" in line
+    )
     # entries edited in the catalog itself since the last retrain are counted too
     edited = stale_ids(builtin_catalog.entries, list(builtin_catalog.entries)) - {"oom-killed"}
     count = len(edited) + 1
@@ -66,18 +80,28 @@ def test_doctor_names_the_entries_the_model_is_older_than(
 def test_a_renamed_id_is_named_on_both_sides(builtin_catalog: LoadedCatalog) -> None:
     entries = sorted(builtin_catalog.entries.values(), key=lambda e: e.id)
     stored = {"entries": entry_digests(entries), "development": "d"}
-    renamed = [dataclasses.replace(e, id="oom-killed-renamed") if e.id == "oom-killed" else e for e in entries]
+    renamed = [
+        dataclasses.replace(e, id="oom-killed-renamed") if e.id == "oom-killed" else e
+        for e in entries
+    ]
     found = staleness(stored, entry_digests(renamed), "d")
     assert found.unknown_to_model == ("oom-killed-renamed",)
     assert found.missing_from_catalog == ("oom-killed",)
-    assert "oom-killed-renamed" in found.describe() and "python -m bench.train_calibration" in found.describe()
+    assert (
+        "oom-killed-renamed" in found.describe()
+        and "python -m bench.train_calibration" in found.describe()
+    )
 
 
 def test_an_edited_symptom_makes_the_model_stale(builtin_catalog: LoadedCatalog) -> None:
     entries = sorted(builtin_catalog.entries.values(), key=lambda e: e.id)
     stored = {"entries": entry_digests(entries), "development": "d"}
-    edited = [dataclasses.replace(e, symptoms=[*e.symptoms, "a new symptom line"]) if e.id == "oom-killed" else e
-              for e in entries]
+    edited = [
+        dataclasses.replace(e, symptoms=[*e.symptoms, "a new symptom line"])
+        if e.id == "oom-killed"
+        else e
+        for e in entries
+    ]
     found = staleness(stored, entry_digests(edited), "d")
     assert found.edited == ("oom-killed",) and found.stale
 
@@ -95,5 +119,9 @@ def test_a_relabelled_development_paste_makes_the_model_stale() -> None:
     relabelled = [LabelledPaste(first.name, first.data, first.klass, ("another-id",)), *pastes[1:]]
     assert development_digest(relabelled) != development_digest(pastes)
     assert development_digest(list(reversed(pastes))) == development_digest(pastes)
-    found = staleness({"entries": {}, "development": development_digest(pastes)}, {}, development_digest(relabelled))
+    found = staleness(
+        {"entries": {}, "development": development_digest(pastes)},
+        {},
+        development_digest(relabelled),
+    )
     assert found.development_changed and "development half" in found.describe()

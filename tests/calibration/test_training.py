@@ -31,7 +31,9 @@ def test_the_written_model_gives_the_margins_scikit_learn_fitted(tmp_path: Path)
 
     counts = [terms(text) for text, _ in TEXTS]
     classes = ["crashloop-backoff", "oom-killed", NONE]
-    fitted = fit(counts, [label for _, label in TEXTS], classes, c=1.0, keep=0.5, max_terms=1000, seed=0)
+    fitted = fit(
+        counts, [label for _, label in TEXTS], classes, c=1.0, keep=0.5, max_terms=1000, seed=0
+    )
     write(fitted, {"temperature": 1.0, "reading": {}}, tmp_path)
     model = TextModel.load(tmp_path)
     probe = [terms("OOMKilled exit code 137"), terms("CrashLoopBackOff again"), terms("all ready")]
@@ -46,7 +48,9 @@ def test_the_same_seed_writes_the_same_files(tmp_path: Path) -> None:
     counts = [terms(text) for text, _ in TEXTS]
     classes = ["crashloop-backoff", "oom-killed", NONE]
     for name in ("first", "second"):
-        fitted = fit(counts, [label for _, label in TEXTS], classes, c=1.0, keep=0.5, max_terms=1000, seed=3)
+        fitted = fit(
+            counts, [label for _, label in TEXTS], classes, c=1.0, keep=0.5, max_terms=1000, seed=3
+        )
         write(fitted, {"temperature": 1.0, "reading": {}}, tmp_path / name)
     for file in ("model.json", "weights.bin"):
         assert (tmp_path / "first" / file).read_bytes() == (tmp_path / "second" / file).read_bytes()

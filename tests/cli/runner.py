@@ -36,20 +36,33 @@ class Result:
 
 def _environment(env: dict[str, str] | None) -> dict[str, str]:
     """A command's environment: this one without the bot's own settings, plus `env`."""
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("KUBEMEDIC_", "SLACK_", "XDG_DATA_HOME"))}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("KUBEMEDIC_", "SLACK_", "XDG_DATA_HOME"))
+    }
     environment["KUBEMEDIC_CACHE_DIR"] = str(INDEX_CACHE)
     environment.update(env or {})
     return environment
 
 
-def kubemedic(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None,
-              timeout: float = 60, cwd: Path | None = None) -> Result:
+def kubemedic(
+    *args: str,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    cwd: Path | None = None,
+) -> Result:
     command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot"]
     environment = _environment(env)
     completed = subprocess.run(
-        [*command, *args], input=stdin if stdin is not None else b"", capture_output=True,
-        env=environment, timeout=timeout, check=False, cwd=cwd,
+        [*command, *args],
+        input=stdin if stdin is not None else b"",
+        capture_output=True,
+        env=environment,
+        timeout=timeout,
+        check=False,
+        cwd=cwd,
     )
     return Result(completed.returncode, completed.stdout.decode(), completed.stderr.decode())
 
@@ -62,11 +75,18 @@ def kubemedic_at_terminal(*args: str, typed: bytes, timeout: float = 60) -> Resu
     import time
 
     command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot"]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("KUBEMEDIC_", "SLACK_"))}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("KUBEMEDIC_", "SLACK_"))
+    }
     environment["KUBEMEDIC_CACHE_DIR"] = str(INDEX_CACHE)
     controller, terminal = pty.openpty()
-    process = subprocess.Popen([*command, *args], stdin=terminal, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=environment)
+    process = subprocess.Popen(
+        [*command, *args],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+    )
     os.close(terminal)
     try:
         hint = b""
@@ -84,8 +104,12 @@ def kubemedic_at_terminal(*args: str, typed: bytes, timeout: float = 60) -> Resu
     return Result(process.returncode, stdout.decode(), (hint + stderr).decode())
 
 
-def kubemedic_in_process(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None,
-                         cwd: Path | None = None) -> Result:
+def kubemedic_in_process(
+    *args: str,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Result:
     """The same command run by the function the console script calls (`bot.cli.run`), in this
     process, with the same environment, working directory, standard input and captured
     output, and the exit status it returns. For tests about what a command answers, not
@@ -98,8 +122,11 @@ def kubemedic_in_process(*args: str, stdin: bytes | None = None, env: dict[str, 
     saved_environ, saved_cwd = dict(os.environ), Path.cwd()
     root = logging.getLogger()
     saved_handlers, saved_level = list(root.handlers), root.level
-    saved_levels = {name: logger.level for name, logger in logging.root.manager.loggerDict.items()
-                    if isinstance(logger, logging.Logger)}
+    saved_levels = {
+        name: logger.level
+        for name, logger in logging.root.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    }
     out, err = io.StringIO(), io.StringIO()
     os.environ.clear()
     os.environ.update(_environment(env))
@@ -108,7 +135,9 @@ def kubemedic_in_process(*args: str, stdin: bytes | None = None, env: dict[str, 
             os.chdir(cwd)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                code = run(list(args), CommandIO(stdin=io.BytesIO(stdin or b""), stdout=out, stderr=err))
+                code = run(
+                    list(args), CommandIO(stdin=io.BytesIO(stdin or b""), stdout=out, stderr=err)
+                )
             except SystemExit as exit_:
                 code = exit_.code if isinstance(exit_.code, int) else 1
     finally:

@@ -19,24 +19,36 @@ def _fix_commands(diagnosis_json: dict[str, object]) -> list[str]:
 
 
 def test_a_dump_pod_answer_names_its_pod_namespace_node_and_container() -> None:
-    frontend = kubemedic_in_process("diagnose", "pod", "shop/frontend-pqgxt7pwvd-ngbgr", "--from-dump", DUMP, "--verbose",
-                                   cwd=ROOT)
+    frontend = kubemedic_in_process(
+        "diagnose",
+        "pod",
+        "shop/frontend-pqgxt7pwvd-ngbgr",
+        "--from-dump",
+        DUMP,
+        "--verbose",
+        cwd=ROOT,
+    )
     assert frontend.code == 0, frontend.stderr
     assert frontend.stdout.startswith(f"Cluster: {DUMP}\n")  # the folder as given, not "dump:dump"
     assert "kubectl get pod frontend-pqgxt7pwvd-ngbgr -n shop -o jsonpath" in frontend.stdout
     # the Deployment above the pod's ReplicaSet, the failing container and its image's registry and
     # repository; the tag to use instead stays a placeholder
-    assert "kubectl set image deployment/frontend frontend=registry.example.com/shop/frontend:<existing-tag> -n shop" \
+    assert (
+        "kubectl set image deployment/frontend frontend=registry.example.com/shop/frontend:<existing-tag> -n shop"
         in frontend.stdout
-    evicted = kubemedic_in_process("diagnose", "pod", "shop/reports-jqw86dv22t-d6nkh", "--from-dump", DUMP, "--json",
-                        cwd=ROOT)
+    )
+    evicted = kubemedic_in_process(
+        "diagnose", "pod", "shop/reports-jqw86dv22t-d6nkh", "--from-dump", DUMP, "--json", cwd=ROOT
+    )
     commands = _fix_commands(evicted.json())
     assert "kubectl describe node worker-3 | grep -A8 Conditions" in commands
     assert not any(PLACEHOLDER.search(command) for command in commands), commands
 
 
 def test_a_pasted_describe_fills_the_pod_and_namespace_it_shows() -> None:
-    result = kubemedic_in_process("match", "examples/pastes/oom-killed-describe.txt", "--json", cwd=ROOT)
+    result = kubemedic_in_process(
+        "match", "examples/pastes/oom-killed-describe.txt", "--json", cwd=ROOT
+    )
     commands = _fix_commands(result.json())
     assert "kubectl top pod checkout-t6ljkgdzfx-bzm4s -n shop --containers" in commands
     assert not any(PLACEHOLDER.search(command) for command in commands), commands
@@ -53,8 +65,10 @@ def test_unknown_or_unsafe_names_keep_their_placeholders() -> None:
 
 
 def test_a_pasted_row_names_no_made_up_container() -> None:
-    row = b"NAME                              READY   STATUS             RESTARTS   AGE\n" \
-          b"orders-api-7d9f8c6b5-x2x7k        0/1     CrashLoopBackOff   12         40m\n"
+    row = (
+        b"NAME                              READY   STATUS             RESTARTS   AGE\n"
+        b"orders-api-7d9f8c6b5-x2x7k        0/1     CrashLoopBackOff   12         40m\n"
+    )
     result = kubemedic_in_process("match", stdin=row)
     assert "(STATUS column)" not in result.stdout
     assert "the pod's container is waiting with reason CrashLoopBackOff" in result.stdout
@@ -64,12 +78,20 @@ def test_the_namespace_counts_agree_with_what_is_shown() -> None:
     result = kubemedic_in_process("diagnose", "namespace", "shop", "--from-dump", DUMP, cwd=ROOT)
     assert result.code == 0, result.stderr
     table = [line for line in result.stdout.splitlines() if line.startswith("shop/")]
-    assert "5 of 7 pods in namespace shop are unhealthy, each listed below with its likely cause" in result.stdout
+    assert (
+        "5 of 7 pods in namespace shop are unhealthy, each listed below with its likely cause"
+        in result.stdout
+    )
     assert len(table) == 5
     assert "diagnosed in depth, worst first" not in result.stdout  # "5 diagnosed" followed by one
     assert "In full: the cause of shop/checkout-t6ljkgdzfx-bzm4s\n" in result.stdout
     assert table[0].startswith("shop/checkout-t6ljkgdzfx-bzm4s ")
-    limited = kubemedic_in_process("diagnose", "namespace", "shop", "--from-dump", DUMP, "--max-pods", "2", cwd=ROOT)
+    limited = kubemedic_in_process(
+        "diagnose", "namespace", "shop", "--from-dump", DUMP, "--max-pods", "2", cwd=ROOT
+    )
     assert "the first 2 with their likely cause, the other 3 by status only" in limited.stdout
-    assert [line.endswith("(not diagnosed in depth)") for line in limited.stdout.splitlines()
-            if line.startswith("shop/")] == [False, False, True, True, True]
+    assert [
+        line.endswith("(not diagnosed in depth)")
+        for line in limited.stdout.splitlines()
+        if line.startswith("shop/")
+    ] == [False, False, True, True, True]

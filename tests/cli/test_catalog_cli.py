@@ -52,12 +52,19 @@ def test_broken_user_catalog_lists_every_problem_and_exits_2(tmp_path: Path) -> 
     (tmp_path / "two.yaml").write_text(GOOD_ENTRY.format(id="dup", title="Two"))
     result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
-    for expected in ("symptoms", "bad.yaml: patterns: RE2 cannot run regex '(?<!not )oomkilled'",
-                     "lookaround is not supported", "malformed link",
-                     "unknown action kind 'rm-rf'", "invalid YAML", "duplicate id 'dup'",
-                     "file name must be the entry id",
-                     "bad.yaml: symtpoms: unknown key (not part of the catalog schema; a typo?)",
-                     "bad.yaml: links.0.url: malformed link", "bad.yaml: symptoms: List should have at least 1 item"):
+    for expected in (
+        "symptoms",
+        "bad.yaml: patterns: RE2 cannot run regex '(?<!not )oomkilled'",
+        "lookaround is not supported",
+        "malformed link",
+        "unknown action kind 'rm-rf'",
+        "invalid YAML",
+        "duplicate id 'dup'",
+        "file name must be the entry id",
+        "bad.yaml: symtpoms: unknown key (not part of the catalog schema; a typo?)",
+        "bad.yaml: links.0.url: malformed link",
+        "bad.yaml: symptoms: List should have at least 1 item",
+    ):
         assert expected in result.stderr, expected
 
 
@@ -65,22 +72,35 @@ def test_patterns_that_backtrack_elsewhere_are_accepted_and_answer_at_once(tmp_p
     """RE2 runs them in linear time, so `catalog check` has no reason to refuse them."""
     (tmp_path / "frob-overload.yaml").write_text(
         GOOD_ENTRY.format(id="frob-overload", title="Frob")
-        + "patterns: ['(x|x)*y', '(.|\\s)*ZZZ', '(a+)+$', '(\\w+\\s?)*done']\n")
+        + "patterns: ['(x|x)*y', '(.|\\s)*ZZZ', '(a+)+$', '(\\w+\\s?)*done']\n"
+    )
     env = {"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)}
     checked = kubemedic("catalog", "check", env=env)
     assert checked.code == 0, checked.stderr
-    paste = b"frobnicator quantum flux overload detected\n" + b"x" * 10_000 + b"\n" + b"a" * 10_000 + b"!"
+    paste = (
+        b"frobnicator quantum flux overload detected\n"
+        + b"x" * 10_000
+        + b"\n"
+        + b"a" * 10_000
+        + b"!"
+    )
     match = kubemedic("match", "--json", stdin=paste, env=env, timeout=60)
     assert match.json()["matches"][0]["id"] == "frob-overload"
 
 
 def test_user_catalog_adds_and_overrides_entries(tmp_path: Path) -> None:
-    (tmp_path / "frob-overload.yaml").write_text(GOOD_ENTRY.format(id="frob-overload", title="Frob"))
-    (tmp_path / "oom-killed.yaml").write_text(GOOD_ENTRY.format(id="oom-killed", title="Our OOM runbook"))
+    (tmp_path / "frob-overload.yaml").write_text(
+        GOOD_ENTRY.format(id="frob-overload", title="Frob")
+    )
+    (tmp_path / "oom-killed.yaml").write_text(
+        GOOD_ENTRY.format(id="oom-killed", title="Our OOM runbook")
+    )
     env = {"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)}
     rows = {row["id"]: row for row in kubemedic("catalog", "list", "--json", env=env).json()}
     assert rows["oom-killed"]["title"] == "Our OOM runbook"
-    match = kubemedic("match", "--json", stdin=b"frobnicator quantum flux overload detected", env=env)
+    match = kubemedic(
+        "match", "--json", stdin=b"frobnicator quantum flux overload detected", env=env
+    )
     assert match.json()["matches"][0]["id"] == "frob-overload"
 
 
@@ -100,17 +120,25 @@ def test_guards_that_contradict_the_entrys_own_symptoms_are_reported(tmp_path: P
     # an `excludes` matching the entry's own symptom would blind the entry to its own failure;
     # a `requires` that none of its symptoms satisfies would keep it from ever being answered
     def entry(entry_id: str, guards: str) -> str:
-        return GOOD_ENTRY.format(id=entry_id, title="T").replace(
-            'symptoms: ["frobnicator quantum flux overload detected"]',
-            'symptoms: ["frobnicator quantum flux overload detected", "NodeHasNoFlux but overload"]',
-        ) + guards
+        return (
+            GOOD_ENTRY.format(id=entry_id, title="T").replace(
+                'symptoms: ["frobnicator quantum flux overload detected"]',
+                'symptoms: ["frobnicator quantum flux overload detected", "NodeHasNoFlux but overload"]',
+            )
+            + guards
+        )
 
     (tmp_path / "blind.yaml").write_text(entry("blind", "excludes: ['NodeHasNoFlux']\n"))
     (tmp_path / "mute.yaml").write_text(entry("mute", "requires: ['(?i)istio']\n"))
-    (tmp_path / "fine.yaml").write_text(entry("fine", "excludes: ['FluxNominal']\nrequires: ['(?i)frobnicator']\n"))
+    (tmp_path / "fine.yaml").write_text(
+        entry("fine", "excludes: ['FluxNominal']\nrequires: ['(?i)frobnicator']\n")
+    )
     result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
-    assert "blind.yaml: entry: excludes[0] 'NodeHasNoFlux' matches the entry's own symptoms[1]" in result.stderr
+    assert (
+        "blind.yaml: entry: excludes[0] 'NodeHasNoFlux' matches the entry's own symptoms[1]"
+        in result.stderr
+    )
     assert "mute.yaml: entry: requires: none of the entry's symptoms" in result.stderr
     assert "fine.yaml" not in result.stderr
     assert "2 problem(s)" in result.stderr
@@ -122,7 +150,11 @@ def test_a_go_stack_frame_as_a_fuzzy_symptom_is_refused(tmp_path: Path) -> None:
         GOOD_ENTRY.format(id="frob-trace", title="Frob").replace(
             'symptoms: ["frobnicator quantum flux overload detected"]',
             'symptoms: ["frobnicator quantum flux overload detected", '
-            '"example.com/frob/pkg/storage.(*Storage).DeployedAll"]'))
+            '"example.com/frob/pkg/storage.(*Storage).DeployedAll"]',
+        )
+    )
     result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
-    assert "frob-trace.yaml: symptoms: symptoms[1] is a Go stack frame" in result.stderr, result.stderr
+    assert "frob-trace.yaml: symptoms: symptoms[1] is a Go stack frame" in result.stderr, (
+        result.stderr
+    )

@@ -61,14 +61,17 @@ def _catalog_check(tmp_path: Path, extras: dict[str, str]) -> Result:
 
 
 def test_catalog_check_refuses_causes_it_cannot_follow(tmp_path: Path) -> None:
-    result = _catalog_check(tmp_path, {
-        "ghost": "explains: [no-such-entry]\n",
-        "plain": "explains: [oom-killed]\n",  # not a symptom
-        "loop-a": "symptom: A\nexplains: [loop-b]\n",
-        "loop-b": "symptom: B\nexplains: [loop-a]\n",
-        "selfish": "symptom: S\nexplains: [selfish]\n",
-        "fine": "explains: [node-not-ready]\n",
-    })
+    result = _catalog_check(
+        tmp_path,
+        {
+            "ghost": "explains: [no-such-entry]\n",
+            "plain": "explains: [oom-killed]\n",  # not a symptom
+            "loop-a": "symptom: A\nexplains: [loop-b]\n",
+            "loop-b": "symptom: B\nexplains: [loop-a]\n",
+            "selfish": "symptom: S\nexplains: [selfish]\n",
+            "fine": "explains: [node-not-ready]\n",
+        },
+    )
     assert result.code == 2
     assert "ghost.yaml: explains: unknown entry 'no-such-entry'" in result.stderr
     assert "plain.yaml: explains: oom-killed is not declared a symptom" in result.stderr
@@ -79,24 +82,31 @@ def test_catalog_check_refuses_causes_it_cannot_follow(tmp_path: Path) -> None:
 
 
 def test_catalog_check_refuses_an_order_it_cannot_follow(tmp_path: Path) -> None:
-    result = _catalog_check(tmp_path, {
-        "ghost": "outranks: [no-such-entry]\n",
-        "tie-a": "outranks: [tie-b]\n",
-        "tie-b": "outranks: [tie-a]\n",
-        "twice": "explains: [node-not-ready]\noutranks: [node-not-ready]\n",
-        "fine": "outranks: [oom-killed]\n",
-    })
+    result = _catalog_check(
+        tmp_path,
+        {
+            "ghost": "outranks: [no-such-entry]\n",
+            "tie-a": "outranks: [tie-b]\n",
+            "tie-b": "outranks: [tie-a]\n",
+            "twice": "explains: [node-not-ready]\noutranks: [node-not-ready]\n",
+            "fine": "outranks: [oom-killed]\n",
+        },
+    )
     assert result.code == 2
     assert "ghost.yaml: outranks: unknown entry 'no-such-entry'" in result.stderr
     assert "tie-a.yaml: outranks: tie-b also outranks tie-a" in result.stderr
-    assert "twice.yaml: entry: outranks: names the entry itself or an entry it already explains" in result.stderr
+    assert (
+        "twice.yaml: entry: outranks: names the entry itself or an entry it already explains"
+        in result.stderr
+    )
     assert "fine.yaml" not in result.stderr
 
 
 def test_product_advice_needs_a_context_that_applies_everywhere_too(tmp_path: Path) -> None:
     only_tidb = _entry("only-tidb", "").replace(
         'links: [{url: "https://runbooks.example.com/frob", title: Runbook}]',
-        'links: [{url: "https://runbooks.example.com/frob", title: Runbook, context: {text: tidb}}]')
+        'links: [{url: "https://runbooks.example.com/frob", title: Runbook, context: {text: tidb}}]',
+    )
     (tmp_path / "only-tidb.yaml").write_text(only_tidb)
     result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
@@ -112,31 +122,45 @@ def _advice(view: dict[str, Any], entry_id: str) -> str:
 
 
 def test_a_plain_crashloop_gets_no_tidb_advice_and_a_tikv_pod_does() -> None:
-    plain = kubemedic_in_process("match", "--json", "-", stdin=CRASHLOOP.format(pod="web-7c5ddbdf54-x2v7k").encode()).json()
+    plain = kubemedic_in_process(
+        "match", "--json", "-", stdin=CRASHLOOP.format(pod="web-7c5ddbdf54-x2v7k").encode()
+    ).json()
     assert plain["answer"] == "crashloop-backoff"
     assert "runmode=debug" not in _advice(plain, "crashloop-backoff")
     assert "pingcap" not in _advice(plain, "crashloop-backoff")
-    assert "logs -p web-7c5ddbdf54-x2v7k" in _advice(plain, "crashloop-backoff")  # the generic step, in the pod's name
-    tidb = kubemedic_in_process("match", "--json", "-", stdin=CRASHLOOP.format(pod="basic-tikv-1        ").encode()).json()
+    assert "logs -p web-7c5ddbdf54-x2v7k" in _advice(
+        plain, "crashloop-backoff"
+    )  # the generic step, in the pod's name
+    tidb = kubemedic_in_process(
+        "match", "--json", "-", stdin=CRASHLOOP.format(pod="basic-tikv-1        ").encode()
+    ).json()
     assert "runmode=debug" in _advice(tidb, "crashloop-backoff")
     assert "docs.pingcap.com" in _advice(tidb, "crashloop-backoff")
 
 
 def test_a_failed_scheduling_fix_shows_a_tidbcluster_spec_only_for_tidb() -> None:
-    event = ("Warning  FailedScheduling  2m  default-scheduler  0/3 nodes are available: "
-             "3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found "
-             "for incoming pod.\n")
+    event = (
+        "Warning  FailedScheduling  2m  default-scheduler  0/3 nodes are available: "
+        "3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found "
+        "for incoming pod.\n"
+    )
     plain = kubemedic_in_process("match", "--json", "-", stdin=event.encode()).json()
     assert plain["answer"] == "pending-insufficient-resources"
     assert "tikv:" not in _advice(plain, "pending-insufficient-resources")
     assert "requests:" in _advice(plain, "pending-insufficient-resources")
-    tidb = kubemedic_in_process("match", "--json", "-", stdin=("pod/basic-tikv-2 " + event).encode()).json()
+    tidb = kubemedic_in_process(
+        "match", "--json", "-", stdin=("pod/basic-tikv-2 " + event).encode()
+    ).json()
     assert "tikv:" in _advice(tidb, "pending-insufficient-resources")
 
 
 def test_catalog_check_refuses_watch_states_it_cannot_tell_apart(tmp_path: Path) -> None:
-    (tmp_path / "twin.yaml").write_text(_entry("twin", "watch: [{kind: node, node_condition: DiskPressure=True}]\n"))
-    (tmp_path / "muddled.yaml").write_text(_entry("muddled", "watch: [{kind: pod, node_condition: Ready=False}]\n"))
+    (tmp_path / "twin.yaml").write_text(
+        _entry("twin", "watch: [{kind: node, node_condition: DiskPressure=True}]\n")
+    )
+    (tmp_path / "muddled.yaml").write_text(
+        _entry("muddled", "watch: [{kind: pod, node_condition: Ready=False}]\n")
+    )
     result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
     assert "twin.yaml: watch: the same state is declared by node-disk-pressure" in result.stderr
@@ -147,9 +171,13 @@ CASES = Path(__file__).resolve().parents[1] / "corpus" / "cases"
 
 
 def test_issue_examples_a_service_without_endpoints_names_why_its_pods_were_never_created() -> None:
-    for paste, cause in (("serviceaccount-not-found/svc-no-endpoints-pods-never-created.txt",
-                          "serviceaccount-not-found"),
-                         ("resource-quota-exceeded/svc-no-endpoints-quota.txt", "resource-quota-exceeded")):
+    for paste, cause in (
+        (
+            "serviceaccount-not-found/svc-no-endpoints-pods-never-created.txt",
+            "serviceaccount-not-found",
+        ),
+        ("resource-quota-exceeded/svc-no-endpoints-quota.txt", "resource-quota-exceeded"),
+    ):
         view = kubemedic_in_process("match", "--json", str(CASES / paste)).json()
         assert view["answer"] == cause
         symptom = _by_id(view["matches"]).get("service-endpoints-empty")
@@ -157,7 +185,9 @@ def test_issue_examples_a_service_without_endpoints_names_why_its_pods_were_neve
 
 
 def test_issue_example_a_sandbox_whose_init_was_oom_killed_is_not_a_cni_failure() -> None:
-    view = kubemedic_in_process("match", "--json", str(CASES / "pod-sandbox-oom/describe-events-runc-oom.txt")).json()
+    view = kubemedic_in_process(
+        "match", "--json", str(CASES / "pod-sandbox-oom/describe-events-runc-oom.txt")
+    ).json()
     assert view["answer"] == "pod-sandbox-oom"
     assert _by_id(view["matches"])["cni-sandbox-failed"]["because"] == ["pod-sandbox-oom"]
 
@@ -166,7 +196,9 @@ def test_top_n_lists_n_matches_even_when_a_cause_explains_a_symptom() -> None:
     # without --top the symptom comes along with its cause; asked for one match, one is listed
     whole = kubemedic_in_process("match", "--json", "-", stdin=NOT_READY_CNI).json()["matches"]
     assert {"cni-network-plugin-not-ready", "node-not-ready"} <= {m["id"] for m in whole}
-    one = kubemedic_in_process("match", "--json", "--top", "1", "-", stdin=NOT_READY_CNI).json()["matches"]
+    one = kubemedic_in_process("match", "--json", "--top", "1", "-", stdin=NOT_READY_CNI).json()[
+        "matches"
+    ]
     assert [m["id"] for m in one] == ["cni-network-plugin-not-ready"]
 
 
@@ -200,7 +232,9 @@ http: server gave HTTP response to HTTPS client
 def test_pods_that_cannot_schedule_explain_the_stuck_rollout() -> None:
     view = kubemedic_in_process("match", "--json", "-", stdin=ROLLOUT_STUCK_ON_TAINT).json()
     assert view["answer"] == "pending-untolerated-taint"
-    assert _by_id(view["matches"])["deployment-progress-deadline"]["because"] == ["pending-untolerated-taint"]
+    assert _by_id(view["matches"])["deployment-progress-deadline"]["because"] == [
+        "pending-untolerated-taint"
+    ]
 
 
 def test_a_full_disk_explains_the_crash_loop() -> None:

@@ -18,22 +18,39 @@ import pytest
 from bot import cli
 from tests.cli.runner import SCRIPT, kubemedic
 
-NEVER_AT_START = {"kubernetes", "sqlalchemy", "slack_bolt", "slack_sdk", "aiohttp",
-                  "bot.catalog_site", "bot.doctor", "bot.compose"}
+NEVER_AT_START = {
+    "kubernetes",
+    "sqlalchemy",
+    "slack_bolt",
+    "slack_sdk",
+    "aiohttp",
+    "bot.catalog_site",
+    "bot.doctor",
+    "bot.compose",
+}
 PASTE = b"Last State: Terminated\n  Reason: OOMKilled\n  Exit Code: 137\n"
 
 
-def imported(*args: str, cache: Path, stdin: bytes = b"") -> tuple[set[str], subprocess.CompletedProcess[bytes]]:
+def imported(
+    *args: str, cache: Path, stdin: bytes = b""
+) -> tuple[set[str], subprocess.CompletedProcess[bytes]]:
     """The modules a run of the console script imports (every package level), and the run."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KUBEMEDIC_", "SLACK_"))}
-    run = subprocess.run([sys.executable, "-X", "importtime", str(SCRIPT), *args], input=stdin,
-                         capture_output=True, env=env | {"KUBEMEDIC_CACHE_DIR": str(cache)},
-                         timeout=60, check=False)
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", str(SCRIPT), *args],
+        input=stdin,
+        capture_output=True,
+        env=env | {"KUBEMEDIC_CACHE_DIR": str(cache)},
+        timeout=60,
+        check=False,
+    )
     names = set()
     for line in run.stderr.decode().splitlines():
         if line.startswith("import time:") and "|" in line:
             name = line.rsplit("|", 1)[1].strip()
-            names.update(".".join(name.split(".")[:depth]) for depth in range(1, name.count(".") + 2))
+            names.update(
+                ".".join(name.split(".")[:depth]) for depth in range(1, name.count(".") + 2)
+            )
     return names, run
 
 
@@ -51,8 +68,14 @@ sys.exit(code)
 
 def catalog_files_opened(cache: Path) -> list[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KUBEMEDIC_", "SLACK_"))}
-    run = subprocess.run([sys.executable, "-c", OPENS], input=PASTE, capture_output=True, timeout=60,
-                         env=env | {"KUBEMEDIC_CACHE_DIR": str(cache)}, check=False)
+    run = subprocess.run(
+        [sys.executable, "-c", OPENS],
+        input=PASTE,
+        capture_output=True,
+        timeout=60,
+        env=env | {"KUBEMEDIC_CACHE_DIR": str(cache)},
+        check=False,
+    )
     assert run.returncode == 0 and b"[oom-killed]" in run.stdout, run.stderr[-2000:]
     return [path for path in run.stderr.decode().splitlines() if "/intents/catalog/" in path]
 
@@ -60,19 +83,34 @@ def catalog_files_opened(cache: Path) -> list[str]:
 def test_version_imports_no_command_and_no_settings(tmp_path: Path) -> None:
     names, run = imported("--version", cache=tmp_path)
     assert run.returncode == 0 and run.stdout.decode().startswith("kubemedic ")
-    assert names & (NEVER_AT_START | {"pydantic", "pydantic_settings", "asyncio", "bot.settings",
-                                      "bot.commands.match_cmd"}) == set()
+    assert (
+        names
+        & (
+            NEVER_AT_START
+            | {"pydantic", "pydantic_settings", "asyncio", "bot.settings", "bot.commands.match_cmd"}
+        )
+        == set()
+    )
 
 
 #: what `match` leaves out besides NEVER_AT_START: pydantic-settings (and the asyncio and
 #: importlib.metadata it imports), the settings model, YAML (the message formats come with the
 #: index), and pydantic itself (the cached index holds plain dataclasses, validated when the
 #: catalog's YAML was read)
-NOT_IN_MATCH = {"pydantic", "pydantic_core", "pydantic_settings", "asyncio", "importlib.metadata",
-                "bot.settings", "yaml"}
+NOT_IN_MATCH = {
+    "pydantic",
+    "pydantic_core",
+    "pydantic_settings",
+    "asyncio",
+    "importlib.metadata",
+    "bot.settings",
+    "yaml",
+}
 
 
-def test_match_imports_only_the_matcher_and_reads_the_catalog_from_its_cache(tmp_path: Path) -> None:
+def test_match_imports_only_the_matcher_and_reads_the_catalog_from_its_cache(
+    tmp_path: Path,
+) -> None:
     names, run = imported("match", cache=tmp_path, stdin=PASTE)
     assert run.returncode == 0 and b"[oom-killed]" in run.stdout
     assert names & NEVER_AT_START == set()
@@ -88,7 +126,9 @@ def test_match_with_a_current_index_reads_no_yaml_and_no_settings_model(tmp_path
     assert names & NOT_IN_MATCH == set()
 
 
-def test_an_edited_message_format_file_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edited_message_format_file_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The formats kept with the index are keyed by their files like the catalog is."""
     import shutil
 
@@ -134,14 +174,24 @@ import responses.redact, responses.secret_fields, responses.secret_maps, intents
 import bot.paste.detect  # noqa: F401
 print("\\n".join(compiled))
 """
-LAZY = ("responses/redact.py", "responses/secret_fields.py", "responses/secret_maps.py",
-        "intents/normalize.py", "bot/paste/")
+LAZY = (
+    "responses/redact.py",
+    "responses/secret_fields.py",
+    "responses/secret_maps.py",
+    "intents/normalize.py",
+    "bot/paste/",
+)
 
 
 def test_the_redaction_rules_paste_parsers_and_normaliser_compile_nothing_at_import() -> None:
     """Their patterns (a hundred and more) compile on first use (intents.lazy_re), not at import."""
-    run = subprocess.run([sys.executable, "-c", COMPILED_AT_IMPORT], capture_output=True, text=True,
-                         timeout=60, check=True)
+    run = subprocess.run(
+        [sys.executable, "-c", COMPILED_AT_IMPORT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     callers = run.stdout.splitlines()
     assert len(callers) > 0  # the count sees module-level compiles (the stdlib's and others')
     assert [caller for caller in callers if caller.endswith(LAZY) or "/bot/paste/" in caller] == []

@@ -27,9 +27,14 @@ def test_help_says_what_each_command_does_and_where_to_start() -> None:
     for command in COMMANDS:
         line = next(line for line in text.splitlines() if line.startswith(f"  {command} "))
         assert len(line.split()) > 2, f"{command} has no description"
-    start = text[text.index("where to start:"):]
-    for example in ("kubemedic match error.txt", "| kubemedic match", "Ctrl-D", "kubemedic diagnose pod",
-                    "kubemedic catalog list"):
+    start = text[text.index("where to start:") :]
+    for example in (
+        "kubemedic match error.txt",
+        "| kubemedic match",
+        "Ctrl-D",
+        "kubemedic diagnose pod",
+        "kubemedic catalog list",
+    ):
         assert example in start, example
 
 
@@ -69,6 +74,8 @@ def test_output_cut_short_by_the_reader_is_not_an_error() -> None:
     from tests.cli.runner import SCRIPT
 
     shell = f"'{SCRIPT}' catalog list | head -1"
-    completed = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, timeout=60, check=False)
+    completed = subprocess.run(
+        ["sh", "-c", shell], capture_output=True, text=True, timeout=60, check=False
+    )
     assert completed.stdout.startswith("ID")
     assert "Traceback" not in completed.stderr and "BrokenPipe" not in completed.stderr

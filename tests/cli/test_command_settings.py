@@ -14,16 +14,29 @@ from tests.cli.runner import kubemedic
 
 ENVIRONMENTS = [
     {},
-    {"KUBEMEDIC_CATALOG_DIRS": "/a:/b/c::  :/d ", "KUBEMEDIC_CACHE_DIR": "/cache", "KUBEMEDIC_LOG_LEVEL": " debug "},
+    {
+        "KUBEMEDIC_CATALOG_DIRS": "/a:/b/c::  :/d ",
+        "KUBEMEDIC_CACHE_DIR": "/cache",
+        "KUBEMEDIC_LOG_LEVEL": " debug ",
+    },
     {"kubemedic_catalog_dirs": "/lower", "Xdg_Cache_Home": "/xdg", "KUBEMEDIC_LOG_FORMAT": "json"},
     {"XDG_CACHE_HOME": "/xdg", "KUBEMEDIC_CACHE_DIR": "", "KUBEMEDIC_LOG_LEVEL": ""},
-    {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "  ", "SLACK_APP_TOKEN": "xapp-2",
-     "KUBEMEDIC_SIGNING_KEY": "k3y", "KUBEMEDIC_DATABASE_URL": "postgresql://kube:pa55@db/kubemedic"},
+    {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "  ",
+        "SLACK_APP_TOKEN": "xapp-2",
+        "KUBEMEDIC_SIGNING_KEY": "k3y",
+        "KUBEMEDIC_DATABASE_URL": "postgresql://kube:pa55@db/kubemedic",
+    },
     {"KUBEMEDIC_SIGNING_KEY": "", "KUBEMEDIC_DATABASE_URL": "postgresql://[bad"},
     {"KUBEMEDIC_DATABASE_URL": "  ", "slack_bot_token": "xoxb-lower"},
 ]
 
-INVALID = [{"KUBEMEDIC_LOG_LEVEL": "LOUD"}, {"KUBEMEDIC_LOG_FORMAT": "JSON"}, {"KUBEMEDIC_LOG_FORMAT": "yaml"}]
+INVALID = [
+    {"KUBEMEDIC_LOG_LEVEL": "LOUD"},
+    {"KUBEMEDIC_LOG_FORMAT": "JSON"},
+    {"KUBEMEDIC_LOG_FORMAT": "yaml"},
+]
 
 
 def clean(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> dict[str, str]:
@@ -39,7 +52,9 @@ def clean(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> dict[str, str
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
-def test_match_reads_what_the_settings_model_reads(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+def test_match_reads_what_the_settings_model_reads(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
     clean(monkeypatch, env)
     full, light = Settings(), CommandSettings.from_environment()
     assert light.catalog_dirs == full.catalog_dirs
@@ -49,8 +64,9 @@ def test_match_reads_what_the_settings_model_reads(monkeypatch: pytest.MonkeyPat
 
 
 @pytest.mark.parametrize("env", INVALID)
-def test_an_invalid_value_gets_the_settings_model_s_message(monkeypatch: pytest.MonkeyPatch,
-                                                               env: dict[str, str]) -> None:
+def test_an_invalid_value_gets_the_settings_model_s_message(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
     clean(monkeypatch, env)
     with pytest.raises(ValidationError) as full:
         Settings()
@@ -63,14 +79,23 @@ def test_an_invalid_value_gets_the_settings_model_s_message(monkeypatch: pytest.
 def test_match_with_an_invalid_log_level_says_so_in_one_line() -> None:
     result = kubemedic("match", stdin=b"Reason: OOMKilled\n", env={"KUBEMEDIC_LOG_LEVEL": "LOUD"})
     assert result.code == 2
-    assert result.stderr.strip() == ("kubemedic: invalid setting KUBEMEDIC_LOG_LEVEL: Input should be "
-                                     "'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'")
+    assert result.stderr.strip() == (
+        "kubemedic: invalid setting KUBEMEDIC_LOG_LEVEL: Input should be "
+        "'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'"
+    )
 
 
-def test_only_the_documented_variable_names_configure_kubemedic(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_the_documented_variable_names_configure_kubemedic(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """`ADMINS` or `NAMESPACES` set for some other program do not configure remediation: only
     each field's own variable (`KUBEMEDIC_ADMINS`) is read, whatever its case."""
-    clean(monkeypatch, {"ADMINS": "U1", "NAMESPACES": "prod", "DRY_RUN": "true", "kubemedic_namespaces": "shop"})
+    clean(
+        monkeypatch,
+        {"ADMINS": "U1", "NAMESPACES": "prod", "DRY_RUN": "true", "kubemedic_namespaces": "shop"},
+    )
     settings = Settings()
     assert settings.admins == [] and settings.dry_run is False and settings.namespaces == ["shop"]
-    assert Settings(KUBEMEDIC_NAMESPACES="given").namespaces == ["given"]  # values given to the constructor win
+    assert Settings(KUBEMEDIC_NAMESPACES="given").namespaces == [
+        "given"
+    ]  # values given to the constructor win

@@ -12,8 +12,9 @@ def test_stats_uses_the_xdg_data_home_not_the_current_folder(tmp_path: Path) -> 
     work = tmp_path / "somewhere"
     work.mkdir()
     data_home = tmp_path / "data"
-    result = kubemedic("stats", env={"XDG_DATA_HOME": str(data_home), "HOME": str(tmp_path / "home")},
-                       cwd=work)
+    result = kubemedic(
+        "stats", env={"XDG_DATA_HOME": str(data_home), "HOME": str(tmp_path / "home")}, cwd=work
+    )
     assert result.code == 0, result.stderr
     database = data_home / "kubemedic" / "kubemedic.db"
     assert f"(database: {database})" in result.stdout
@@ -33,7 +34,10 @@ def test_without_xdg_data_home_it_is_under_home(tmp_path: Path) -> None:
 
 def test_an_explicit_database_url_wins(tmp_path: Path) -> None:
     chosen = tmp_path / "chosen.db"
-    result = kubemedic("stats", env={"HOME": str(tmp_path / "home"),
-                                     "KUBEMEDIC_DATABASE_URL": f"sqlite:///{chosen}"}, cwd=tmp_path)
+    result = kubemedic(
+        "stats",
+        env={"HOME": str(tmp_path / "home"), "KUBEMEDIC_DATABASE_URL": f"sqlite:///{chosen}"},
+        cwd=tmp_path,
+    )
     assert result.code == 0, result.stderr
     assert chosen.is_file() and not (tmp_path / "home").exists()

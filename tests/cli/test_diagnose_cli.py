@@ -21,7 +21,9 @@ class Cluster:
     oom_pod: str
 
     def run(self, *args: str) -> Result:
-        return kubemedic_in_process(*args, env={"KUBECONFIG": str(self.kubeconfig), "HOME": str(self.kubeconfig.parent)})
+        return kubemedic_in_process(
+            *args, env={"KUBECONFIG": str(self.kubeconfig), "HOME": str(self.kubeconfig.parent)}
+        )
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +33,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     scenarios.healthy(si, namespace="store")
     scenarios.node_not_ready(si)
     with start_in_thread(si) as server:
-        path = write_kubeconfig(tmp_path_factory.mktemp("kube") / "config",
-                                {"lab": server.url, "prod": "http://127.0.0.1:9"}, current="lab")
+        path = write_kubeconfig(
+            tmp_path_factory.mktemp("kube") / "config",
+            {"lab": server.url, "prod": "http://127.0.0.1:9"},
+            current="lab",
+        )
         yield Cluster(si, path, str(oom.pod))
 
 
@@ -132,5 +137,7 @@ def test_node_verb(cluster: Cluster) -> None:
 
 
 def test_from_dump_needs_a_directory(tmp_path: Path) -> None:
-    result = kubemedic_in_process("diagnose", "pod", "shop/web-0", "--from-dump", str(tmp_path / "nope"))
+    result = kubemedic_in_process(
+        "diagnose", "pod", "shop/web-0", "--from-dump", str(tmp_path / "nope")
+    )
     assert result.code == 2 and "is not a directory" in result.stderr

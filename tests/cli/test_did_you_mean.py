@@ -29,7 +29,9 @@ def test_a_typo_is_answered_with_the_closest_spelling(typed: tuple[str, ...]) ->
 
 def test_nothing_close_gets_no_guess_and_the_installed_command_says_the_same() -> None:
     far = kubemedic_in_process("zzzz")
-    assert far.code == 2 and "did you mean" not in far.stderr and "(choose from 'match'" in far.stderr
+    assert (
+        far.code == 2 and "did you mean" not in far.stderr and "(choose from 'match'" in far.stderr
+    )
     extra = kubemedic_in_process("diagnose", "pod", "shop/web-0", "extra")
     assert extra.code == 2 and extra.stderr.strip() == "kubemedic: unrecognized arguments: extra"
     installed = kubemedic("mach")

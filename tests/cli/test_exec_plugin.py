@@ -24,21 +24,39 @@ GRANTED = "plugin-issued-token-7f3a"
 
 def _plugin(folder: Path, *, exit_code: int) -> Path:
     script = folder / "fake-auth-plugin"
-    answer = ('{"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential", '
-              f'"status": {{"token": "{GRANTED}"}}}}')
-    script.write_text(f"#!/bin/sh\necho 'debug: refreshed token {LEAK}' >&2\n"
-                      + (f"echo '{answer}'\n" if exit_code == 0 else "") + f"exit {exit_code}\n")
+    answer = (
+        '{"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential", '
+        f'"status": {{"token": "{GRANTED}"}}}}'
+    )
+    script.write_text(
+        f"#!/bin/sh\necho 'debug: refreshed token {LEAK}' >&2\n"
+        + (f"echo '{answer}'\n" if exit_code == 0 else "")
+        + f"exit {exit_code}\n"
+    )
     script.chmod(0o755)
     return script
 
 
 def _kubeconfig(folder: Path, server: str, plugin: Path) -> Path:
-    config = {"apiVersion": "v1", "kind": "Config", "current-context": "lab",
-              "clusters": [{"name": "lab", "cluster": {"server": server}}],
-              "contexts": [{"name": "lab", "context": {"cluster": "lab", "user": "eks"}}],
-              "users": [{"name": "eks", "user": {"exec": {
-                  "apiVersion": "client.authentication.k8s.io/v1", "command": str(plugin),
-                  "interactiveMode": "IfAvailable"}}}]}
+    config = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "current-context": "lab",
+        "clusters": [{"name": "lab", "cluster": {"server": server}}],
+        "contexts": [{"name": "lab", "context": {"cluster": "lab", "user": "eks"}}],
+        "users": [
+            {
+                "name": "eks",
+                "user": {
+                    "exec": {
+                        "apiVersion": "client.authentication.k8s.io/v1",
+                        "command": str(plugin),
+                        "interactiveMode": "IfAvailable",
+                    }
+                },
+            }
+        ],
+    }
     path = folder / "kubeconfig"
     path.write_text(yaml.safe_dump(config))
     return path
@@ -47,10 +65,17 @@ def _kubeconfig(folder: Path, server: str, plugin: Path) -> Path:
 def _at_a_terminal(args: list[str], env: dict[str, str], timeout: float = 60) -> str:
     """Everything the command shows on a terminal (stdin, stdout and stderr on one pty)."""
     command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot"]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("KUBEMEDIC_", "SLACK_"))}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("KUBEMEDIC_", "SLACK_"))
+    }
     controller, terminal = pty.openpty()
-    process = subprocess.Popen([*command, *args], stdin=terminal, stdout=terminal, stderr=terminal,
-                               env={**environment, **env})
+    process = subprocess.Popen(
+        [*command, *args],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env={**environment, **env},
+    )
     os.close(terminal)
     shown = b""
     deadline = time.monotonic() + timeout

@@ -29,7 +29,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str
         yield {"KUBECONFIG": str(path), "HOME": str(home)}, f"shop/{oom.pod}"
 
 
-def _both(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> tuple[Result, Result]:
+def _both(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> tuple[Result, Result]:
     return kubemedic(*args, stdin=stdin, env=env), kubemedic_in_process(*args, stdin=stdin, env=env)
 
 
@@ -43,22 +45,36 @@ def test_a_cluster_answer_is_the_console_script_s(cluster: tuple[dict[str, str],
 
 def test_a_paste_a_dump_and_bad_input_are_the_console_script_s() -> None:
     dump = str(ROOT / "examples" / "dump")
-    for args, stdin in ((("match", "-"), PASTE), (("match", "--json", "-"), PASTE),
-                        (("diagnose", "pod", "shop/nope", "--from-dump", dump), None),
-                        (("diagnose", "pod", "shop/Bad_Name", "--from-dump", dump), None),
-                        (("match", "-"), b""), (("no-such-command",), None)):
+    for args, stdin in (
+        (("match", "-"), PASTE),
+        (("match", "--json", "-"), PASTE),
+        (("diagnose", "pod", "shop/nope", "--from-dump", dump), None),
+        (("diagnose", "pod", "shop/Bad_Name", "--from-dump", dump), None),
+        (("match", "-"), b""),
+        (("no-such-command",), None),
+    ):
         child, here = _both(*args, stdin=stdin)
         assert here == child, args
     assert {child.code for child in (kubemedic("match", "-"), kubemedic("no-such-command"))} == {2}
 
 
 def test_it_leaves_the_environment_the_directory_and_logging_as_they_were(tmp_path: Path) -> None:
-    before = (dict(os.environ), Path.cwd(), list(logging.getLogger().handlers), logging.getLogger().level)
-    result = kubemedic_in_process("match", "--json", "-", stdin=PASTE, cwd=tmp_path,
-                                  env={"KUBEMEDIC_LOG_LEVEL": "DEBUG"})
+    before = (
+        dict(os.environ),
+        Path.cwd(),
+        list(logging.getLogger().handlers),
+        logging.getLogger().level,
+    )
+    result = kubemedic_in_process(
+        "match", "--json", "-", stdin=PASTE, cwd=tmp_path, env={"KUBEMEDIC_LOG_LEVEL": "DEBUG"}
+    )
     assert result.code == 0 and result.json()["answer"] == "oom-killed"
-    assert (dict(os.environ), Path.cwd(), list(logging.getLogger().handlers),
-            logging.getLogger().level) == before
+    assert (
+        dict(os.environ),
+        Path.cwd(),
+        list(logging.getLogger().handlers),
+        logging.getLogger().level,
+    ) == before
 
 
 def test_it_keeps_the_order_of_handlers_the_command_removed_and_it_put_back() -> None:
@@ -72,7 +88,9 @@ def test_it_keeps_the_order_of_handlers_the_command_removed_and_it_put_back() ->
     root.handlers.insert(0, earlier)
     try:
         before = list(root.handlers)
-        kubemedic_in_process("match", "--json", "-", stdin=PASTE, env={"KUBEMEDIC_LOG_LEVEL": "DEBUG"})
+        kubemedic_in_process(
+            "match", "--json", "-", stdin=PASTE, env={"KUBEMEDIC_LOG_LEVEL": "DEBUG"}
+        )
         assert list(root.handlers) == before
     finally:
         root.removeHandler(earlier)

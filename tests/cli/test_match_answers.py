@@ -9,15 +9,23 @@ from __future__ import annotations
 from tests.cli.runner import kubemedic_in_process
 
 TAINT = b"0/1 nodes are available: 1 node(s) had taints that the pod didn't tolerate."
-CORDONED_AND_SELECTOR = (b"0/4 nodes are available: 1 node(s) were unschedulable, "
-                         b"3 node(s) didn't match Pod's node affinity/selector.")
-THREE_REASONS = (b"Warning  FailedScheduling  3m  default-scheduler  0/50 nodes are available: 23 node(s) didn't"
-                 b" match node selector, 43 node(s) didn't have free ports for the requested pod ports,"
-                 b" 45 Insufficient cpu.")
-SELECTOR_MAJORITY_BLOCKER_FIRST = (b"Warning  FailedScheduling  48s (x150 over 11m)  default-scheduler  0/12 nodes"
-                                   b" are available: 3 Insufficient memory, 9 node(s) didn't match node selector.")
-WRAPPED = (b"0/3 nodes are available: 1 node(s) had taint {node-role.kubernetes.io/master: },\n"
-           b"that the pod didn't tolerate, 2 node(s) had untolerated taint {node.kubernetes.io/disk-pressure: }.")
+CORDONED_AND_SELECTOR = (
+    b"0/4 nodes are available: 1 node(s) were unschedulable, "
+    b"3 node(s) didn't match Pod's node affinity/selector."
+)
+THREE_REASONS = (
+    b"Warning  FailedScheduling  3m  default-scheduler  0/50 nodes are available: 23 node(s) didn't"
+    b" match node selector, 43 node(s) didn't have free ports for the requested pod ports,"
+    b" 45 Insufficient cpu."
+)
+SELECTOR_MAJORITY_BLOCKER_FIRST = (
+    b"Warning  FailedScheduling  48s (x150 over 11m)  default-scheduler  0/12 nodes"
+    b" are available: 3 Insufficient memory, 9 node(s) didn't match node selector."
+)
+WRAPPED = (
+    b"0/3 nodes are available: 1 node(s) had taint {node-role.kubernetes.io/master: },\n"
+    b"that the pod didn't tolerate, 2 node(s) had untolerated taint {node.kubernetes.io/disk-pressure: }."
+)
 PROBES = b"""Events:
   Type     Reason     Age                From     Message
   ----     ------     ----               ----     -------
@@ -30,7 +38,11 @@ def _answers(paste: bytes) -> tuple[str | None, list[str], str]:
     result = kubemedic_in_process("match", "--json", stdin=paste)
     assert result.code == 0, result.stderr
     body = result.json()
-    return body["answer"], body["answers"], body["matches"][0]["confidence"] if body["matches"] else ""
+    return (
+        body["answer"],
+        body["answers"],
+        body["matches"][0]["confidence"] if body["matches"] else "",
+    )
 
 
 def test_the_old_taint_wording_is_answered_high() -> None:
@@ -45,7 +57,11 @@ def test_the_majority_clause_leads_over_a_cordoned_node() -> None:
 
 def test_three_reasons_three_answers_resources_first() -> None:
     _, answers, _ = _answers(THREE_REASONS)
-    assert answers == ["pending-insufficient-resources", "pending-host-port-conflict", "pending-node-selector-mismatch"]
+    assert answers == [
+        "pending-insufficient-resources",
+        "pending-host-port-conflict",
+        "pending-node-selector-mismatch",
+    ]
 
 
 def test_nodes_the_pod_could_use_lead_over_nodes_its_selector_rules_out() -> None:
@@ -57,7 +73,10 @@ def test_a_message_wrapped_over_two_lines_is_read_whole_control_plane_last() -> 
     # one comes last (and the catalog declares the taint entry a symptom of disk pressure)
     result = kubemedic_in_process("match", "--json", stdin=WRAPPED).json()
     assert result["answers"][0] == "node-disk-pressure"
-    assert [m["id"] for m in result["matches"]][:2] == ["node-disk-pressure", "pending-untolerated-taint"]
+    assert [m["id"] for m in result["matches"]][:2] == [
+        "node-disk-pressure",
+        "pending-untolerated-taint",
+    ]
 
 
 def test_liveness_and_readiness_failing_are_two_answers_in_text_and_json() -> None:

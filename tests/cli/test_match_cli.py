@@ -10,7 +10,7 @@ from tests.cli.runner import kubemedic
 
 OOM = b"Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137\n"
 RUN_AS_ROOT = (
-    b'Warning  Failed  3s (x5 over 40s)  kubelet  Error: container has runAsNonRoot and image '
+    b"Warning  Failed  3s (x5 over 40s)  kubelet  Error: container has runAsNonRoot and image "
     b'will run as root (pod: "api-6f7c9d8b5-qwzrt_prod(2b1f0c3e-1111-2222-3333-444455556666)", container: api)'
 )
 
@@ -32,7 +32,14 @@ def test_reads_a_file_and_renders_readable_text(tmp_path: Path) -> None:
     paste.write_bytes(RUN_AS_ROOT)
     result = kubemedic("match", str(paste))
     assert result.code == 0
-    for part in ("run-as-non-root-image-root", "confidence: high", "why:", "Fix:", "runAsUser", "More with --verbose:"):
+    for part in (
+        "run-as-non-root-image-root",
+        "confidence: high",
+        "why:",
+        "Fix:",
+        "runAsUser",
+        "More with --verbose:",
+    ):
         assert part in result.stdout, part
     assert "Root cause:" not in result.stdout and len(result.stdout.splitlines()) <= 15
     verbose = kubemedic("match", str(paste), "--verbose")
@@ -42,7 +49,10 @@ def test_reads_a_file_and_renders_readable_text(tmp_path: Path) -> None:
 
 def test_top_limits_the_number_of_matches() -> None:
     both = OOM + b"\n" + RUN_AS_ROOT
-    ids = [m["id"] for m in kubemedic("match", "-", "--json", "--top", "2", stdin=both).json()["matches"]]
+    ids = [
+        m["id"]
+        for m in kubemedic("match", "-", "--json", "--top", "2", stdin=both).json()["matches"]
+    ]
     assert sorted(ids) == ["oom-killed", "run-as-non-root-image-root"]
     assert len(kubemedic("match", "--json", "--top", "1", stdin=both).json()["matches"]) == 1
 
@@ -82,7 +92,8 @@ def test_bad_input_exits_2_with_one_line(args: list[str], stdin: bytes, reason: 
         b"\xff\xfe\xfaReason: OOMKilled\xc3\x28 Exit Code: 137",  # invalid UTF-8
         b"Reason: OOMKilled " + b"y" * 500_000,  # a 500 KB single line
         (b"INFO all good here, nothing to see, request served in 12ms\n" * 17_000)[:1_000_000]
-        + b"\n" + OOM,  # a 1 MB log with the error at the end
+        + b"\n"
+        + OOM,  # a 1 MB log with the error at the end
     ],
 )
 def test_hostile_pastes_still_get_a_clear_answer(paste: bytes) -> None:

@@ -15,26 +15,56 @@ CATALOG = load_catalog()
 ENTRIES = CATALOG.entries
 
 
-def finding(entry_id: str, score: float, *, evidence: tuple[str, ...] = (), named: bool = False,
-            because: tuple[str, ...] = (), context_missing: bool = False) -> Finding:
+def finding(
+    entry_id: str,
+    score: float,
+    *,
+    evidence: tuple[str, ...] = (),
+    named: bool = False,
+    because: tuple[str, ...] = (),
+    context_missing: bool = False,
+) -> Finding:
     """A finding as the earlier rules leave it: one matched line, of a message format when `named`."""
-    lines = (MatchedLine("a pasted line", "kubelet/pull-failed" if named else "a symptom", score,
-                         EvidenceKind.GRAMMAR if named else EvidenceKind.FUZZY),)
-    return Finding(Match(ENTRIES[entry_id], score, lines, context_missing=context_missing),
-                   evidence, score, because)
+    lines = (
+        MatchedLine(
+            "a pasted line",
+            "kubelet/pull-failed" if named else "a symptom",
+            score,
+            EvidenceKind.GRAMMAR if named else EvidenceKind.FUZZY,
+        ),
+    )
+    return Finding(
+        Match(ENTRIES[entry_id], score, lines, context_missing=context_missing),
+        evidence,
+        score,
+        because,
+    )
 
 
 def after_close_call(findings: Sequence[Finding]) -> tuple[list[Finding], list[str]]:
     """The findings and notes once the close-call rule has run on them."""
-    board = FindingBoard([], {}, ENTRIES, graph_of(CATALOG.entries.values()), paste=True,
-                         findings=list(findings))
+    board = FindingBoard(
+        [], {}, ENTRIES, graph_of(CATALOG.entries.values()), paste=True, findings=list(findings)
+    )
     run(CLOSE_CALL, board)
     return board.findings, board.notes
 
 
-def decided(matches: Sequence[Match], confirmations: Mapping[str, Confirmation], *, top: int = 3,
-            complete: bool = True) -> list[Finding]:
+def decided(
+    matches: Sequence[Match],
+    confirmations: Mapping[str, Confirmation],
+    *,
+    top: int = 3,
+    complete: bool = True,
+) -> list[Finding]:
     """Every finding rule run on a cluster read's matches and confirmations."""
-    board = FindingBoard(matches, confirmations, ENTRIES, graph_of(CATALOG.entries.values()), top=top,
-                         pool=top, complete=complete)
+    board = FindingBoard(
+        matches,
+        confirmations,
+        ENTRIES,
+        graph_of(CATALOG.entries.values()),
+        top=top,
+        pool=top,
+        complete=complete,
+    )
     return decide_findings(board).findings

@@ -30,4 +30,6 @@ def test_the_format_count_is_the_grammars() -> None:
 
 def test_the_page_stays_a_reference() -> None:
     assert len(DOC.splitlines()) <= 400
-    assert not re.search(r"\b(pass|round) \d|\b(first|second|\w+th) pass\b", DOC, flags=re.IGNORECASE)
+    assert not re.search(
+        r"\b(pass|round) \d|\b(first|second|\w+th) pass\b", DOC, flags=re.IGNORECASE
+    )

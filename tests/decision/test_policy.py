@@ -58,9 +58,14 @@ def module_numbers() -> dict[str, object]:
 
 
 def test_no_tuning_constant_outside_the_policy() -> None:
-    strays = sorted(key for key in module_numbers()
-                    if not key.split(":")[1].startswith("MAX_") and key not in NOT_TUNING)
-    assert strays == [], f"move these into intents/policy.py (or name them MAX_* if a bound): {strays}"
+    strays = sorted(
+        key
+        for key in module_numbers()
+        if not key.split(":")[1].startswith("MAX_") and key not in NOT_TUNING
+    )
+    assert strays == [], (
+        f"move these into intents/policy.py (or name them MAX_* if a bound): {strays}"
+    )
 
 
 def test_the_exemptions_still_exist() -> None:
@@ -83,7 +88,11 @@ def inline_floats() -> list[str]:
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             for inner in ast.walk(node):
-                if isinstance(inner, ast.Constant) and type(inner.value) is float and inner.value not in SCALES:
+                if (
+                    isinstance(inner, ast.Constant)
+                    and type(inner.value) is float
+                    and inner.value not in SCALES
+                ):
                     found.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
     return found
 

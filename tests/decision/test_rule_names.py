@@ -22,7 +22,11 @@ def _names_a_rule(node: ast.AST) -> bool:
     """`x.rule` or `x["rule"]`: a trace step's rule."""
     if isinstance(node, ast.Attribute):
         return node.attr == "rule"
-    return isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and node.slice.value == "rule"
+    return (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.slice, ast.Constant)
+        and node.slice.value == "rule"
+    )
 
 
 def _literals(node: ast.AST) -> list[str]:
@@ -46,14 +50,29 @@ def rule_literals() -> list[str]:
                 continue  # no rule name written as a string literal anywhere in the file
             for node in ast.walk(ast.parse(text)):
                 literals: list[str] = []
-                if isinstance(node, ast.Compare) and any(map(_names_a_rule, [node.left, *node.comparators])):
-                    literals = [v for side in [node.left, *node.comparators] for v in _literals(side)]
-                elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Step" and node.args:
+                if isinstance(node, ast.Compare) and any(
+                    map(_names_a_rule, [node.left, *node.comparators])
+                ):
+                    literals = [
+                        v for side in [node.left, *node.comparators] for v in _literals(side)
+                    ]
+                elif (
+                    isinstance(node, ast.Call)
+                    and getattr(node.func, "id", "") == "Step"
+                    and node.args
+                ):
                     literals = _literals(node.args[0])
-                elif isinstance(node, ast.Tuple | ast.List | ast.Set) and node.elts and all(
-                        isinstance(item, ast.Constant) and item.value in NAMES for item in node.elts):
+                elif (
+                    isinstance(node, ast.Tuple | ast.List | ast.Set)
+                    and node.elts
+                    and all(
+                        isinstance(item, ast.Constant) and item.value in NAMES for item in node.elts
+                    )
+                ):
                     literals = _literals(node)  # a list of rule names kept as data
-                found += [f"{path.relative_to(ROOT)}:{node.lineno}: {v!r}" for v in literals if v in NAMES]
+                found += [
+                    f"{path.relative_to(ROOT)}:{node.lineno}: {v!r}" for v in literals if v in NAMES
+                ]
     return found
 
 

@@ -7,8 +7,10 @@ from pathlib import Path
 from tests.cli.runner import kubemedic_in_process, match_json
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "pastes"
-CLOSE = ("    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n"
-         "      Reason:       Error\n      Exit Code:    1\n    Ready:          False\n    Restart Count:  14\n")
+CLOSE = (
+    "    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n"
+    "      Reason:       Error\n      Exit Code:    1\n    Ready:          False\n    Restart Count:  14\n"
+)
 """A crash loop whose exit code two entries read equally: both are shown, each saying it is close and why it lost."""
 
 
@@ -22,7 +24,9 @@ def test_a_confirmed_answer_says_so_and_its_symptom_says_what_explains_it() -> N
     assert {"rule": "catch-all", "effect": "moved ahead of crashloop-backoff"} in first["why"]
     crashloop = next(m for m in rest if m["id"] == "crashloop-backoff")
     assert crashloop["lost"] == "a symptom that oom-killed explains"
-    assert {"rule": "catch-all", "effect": "a catch-all starts lower: 1.10 -> 0.94"} in crashloop["why"]
+    assert {"rule": "catch-all", "effect": "a catch-all starts lower: 1.10 -> 0.94"} in crashloop[
+        "why"
+    ]
 
 
 def test_a_held_back_guess_names_the_close_call_in_its_trace() -> None:
@@ -36,10 +40,17 @@ def test_the_terminal_answer_has_one_why_line_and_each_rival_its_reason() -> Non
     lines = result.stdout.splitlines()
     assert lines[2].startswith("  why: confirmed by its own facts and the text")
     # a rival far below a confirmed answer is not shown; JSON still says why it lost
-    assert "exit-code-137-sigkill" not in kubemedic_in_process(
-        "match", "--verbose", str(EXAMPLES / "oom-killed-describe.txt")).stdout
-    rival = next(m for m in match_json((EXAMPLES / "oom-killed-describe.txt").read_text())["matches"]
-                 if m["id"] == "exit-code-137-sigkill")
+    assert (
+        "exit-code-137-sigkill"
+        not in kubemedic_in_process(
+            "match", "--verbose", str(EXAMPLES / "oom-killed-describe.txt")
+        ).stdout
+    )
+    rival = next(
+        m
+        for m in match_json((EXAMPLES / "oom-killed-describe.txt").read_text())["matches"]
+        if m["id"] == "exit-code-137-sigkill"
+    )
     assert "refute" in rival["lost"]
     # a close rival is shown in the details, and its reason says it is close and why it lost
     close = kubemedic_in_process("match", "--verbose", stdin=CLOSE.encode()).stdout

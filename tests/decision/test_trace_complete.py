@@ -44,10 +44,15 @@ class Seen:
     def of(cls, diagnosis: Diagnosis) -> Seen:
         """The findings some rule found (the text model's suggestions, which no rule found, come
         and go with its reading of the candidates' lines: they are left out)."""
-        found = [f for f in diagnosis.findings if not f.match.why or f.match.why[0].rule != LEARNED.name]
-        return cls(tuple((f.match.id, f.match.score) for f in found),
-                   tuple(f.match.id for f in diagnosis.answers), diagnosis.offered,
-                   {f.match.id: frozenset(step.rule for step in f.match.why) for f in diagnosis.findings})
+        found = [
+            f for f in diagnosis.findings if not f.match.why or f.match.why[0].rule != LEARNED.name
+        ]
+        return cls(
+            tuple((f.match.id, f.match.score) for f in found),
+            tuple(f.match.id for f in diagnosis.answers),
+            diagnosis.offered,
+            {f.match.id: frozenset(step.rule for step in f.match.why) for f in diagnosis.findings},
+        )
 
 
 def changed(full: Seen, without: Seen) -> dict[str, str]:
@@ -62,7 +67,9 @@ def changed(full: Seen, without: Seen) -> dict[str, str]:
         elif abs(score - scores[entry_id]) > MAX_CHANGE:
             found[entry_id] = f"scored {scores[entry_id]:.3f} -> {score:.3f}"
         elif before.index(entry_id) != common.index(entry_id):
-            found[entry_id] = f"placed {before.index(entry_id) + 1} -> {common.index(entry_id) + 1} among the common"
+            found[entry_id] = (
+                f"placed {before.index(entry_id) + 1} -> {common.index(entry_id) + 1} among the common"
+            )
     return found
 
 
@@ -71,12 +78,25 @@ def unnamed(full: Seen, without: Seen, rule: Rule) -> list[str]:
     trace names it on none of the findings that changed."""
     named = {i for i, rules in full.rules.items() if rule.name in rules}
     differ = changed(full, without)
-    for what, now, before in (("problems", full.answers, without.answers), ("offered", full.offered, without.offered)):
+    for what, now, before in (
+        ("problems", full.answers, without.answers),
+        ("offered", full.offered, without.offered),
+    ):
         if list(now) != list(before):
-            differ.update({i: f"{what} {list(before)} -> {list(now)}" for i in {*now, *before} if i in full.rules})
+            differ.update(
+                {
+                    i: f"{what} {list(before)} -> {list(now)}"
+                    for i in {*now, *before}
+                    if i in full.rules
+                }
+            )
             if not {*now, *before} & set(full.rules):
                 differ[what] = f"{list(before)} -> {list(now)}"
-    return [f"{i}: {how}" for i, how in sorted(differ.items())] if differ and not set(differ) & named else []
+    return (
+        [f"{i}: {how}" for i, how in sorted(differ.items())]
+        if differ and not set(differ) & named
+        else []
+    )
 
 
 @pytest.fixture(scope="module")
@@ -91,15 +111,23 @@ _ASKED: dict[str, Verdict] = {}
 
 def remembered(question: Question) -> Verdict:
     """The shipped learned decision, asked once per distinct question (the replays ask again)."""
-    key = repr((question.text, tuple(question.candidates), sorted(question.refuted), question.signs,
-                sorted(question.stale)))
+    key = repr(
+        (
+            question.text,
+            tuple(question.candidates),
+            sorted(question.refuted),
+            question.signs,
+            sorted(question.stale),
+        )
+    )
     if key not in _ASKED:
         _ASKED[key] = assess(question)
     return _ASKED[key]
 
 
-def test_every_listed_finding_of_200_development_pastes_has_a_trace(matcher: Matcher,
-                                                                     read: list[tuple[str, ReadPaste]]) -> None:
+def test_every_listed_finding_of_200_development_pastes_has_a_trace(
+    matcher: Matcher, read: list[tuple[str, ReadPaste]]
+) -> None:
     with consulting(remembered):
         for name, paste in read:
             for finding in decide_paste(matcher, paste).findings:
@@ -107,8 +135,9 @@ def test_every_listed_finding_of_200_development_pastes_has_a_trace(matcher: Mat
                 assert all(step.rule and step.effect for step in finding.match.why)
 
 
-def test_each_rule_removed_changes_only_what_the_trace_names_it_for(matcher: Matcher,
-                                                                  read: list[tuple[str, ReadPaste]]) -> None:
+def test_each_rule_removed_changes_only_what_the_trace_names_it_for(
+    matcher: Matcher, read: list[tuple[str, ReadPaste]]
+) -> None:
     with consulting(remembered):
         listed = [Seen.of(decide_paste(matcher, paste)) for _, paste in read]
         with skipping([SHOWN]):
@@ -121,7 +150,9 @@ def test_each_rule_removed_changes_only_what_the_trace_names_it_for(matcher: Mat
                 for (name, paste), seen in zip(read, full):
                     without = Seen.of(decide_paste(matcher, paste))
                     changed[rule.name] = changed.get(rule.name, 0) + (without != seen)
-                    silent += [f"{rule.name}: {name}: {change}" for change in unnamed(seen, without, rule)]
+                    silent += [
+                        f"{rule.name}: {name}: {change}" for change in unnamed(seen, without, rule)
+                    ]
     assert silent == []
     acting = [name for name, count in changed.items() if count]
     assert len(acting) >= len(RULES) // 2, f"most rules change some of the 200 pastes: {changed}"

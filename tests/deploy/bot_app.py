@@ -13,10 +13,13 @@ from bot.settings import Settings
 
 def settings(tmp: Path) -> Settings:
     environment: dict[str, Any] = {
-        "SLACK_BOT_TOKEN": "xoxb-deploy-test", "SLACK_SIGNING_SECRET": "deploy-test-secret",
-        "SLACK_APP_TOKEN": "xapp-deploy-test", "SLACK_API_URL": "http://127.0.0.1:9/api/",
+        "SLACK_BOT_TOKEN": "xoxb-deploy-test",
+        "SLACK_SIGNING_SECRET": "deploy-test-secret",
+        "SLACK_APP_TOKEN": "xapp-deploy-test",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",
         "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'kubemedic.db'}",
-        "KUBECONFIG": str(tmp / "no-kubeconfig"), "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
+        "KUBECONFIG": str(tmp / "no-kubeconfig"),
+        "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
     }
     return Settings(**environment)
 

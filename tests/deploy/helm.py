@@ -12,14 +12,20 @@ import yaml
 
 from tests.deploy.kustomize import DEPLOY, Doc
 
-helm = pytest.importorskip("helm_python", reason="pip install -e '.[test]' installs helm-python-sdk")
+helm = pytest.importorskip(
+    "helm_python", reason="pip install -e '.[test]' installs helm-python-sdk"
+)
 helm.disable_logging()
 
 CHART = DEPLOY / "helm" / "kubemedic"
 RELEASE = NAMESPACE = "kubemedic"
 #: labels Helm charts carry by convention and the Kustomize install does not
-HELM_LABELS = {"helm.sh/chart", "app.kubernetes.io/managed-by", "app.kubernetes.io/instance",
-               "app.kubernetes.io/version"}
+HELM_LABELS = {
+    "helm.sh/chart",
+    "app.kubernetes.io/managed-by",
+    "app.kubernetes.io/instance",
+    "app.kubernetes.io/version",
+}
 _HASHED = re.compile(r"^(?P<name>.+)-[a-z0-9]{10}$")
 
 #: value sets a user may install with, by name; those named like a Kustomize rendering
@@ -27,47 +33,91 @@ _HASHED = re.compile(r"^(?P<name>.+)-[a-z0-9]{10}$")
 VALUE_SETS: dict[str, dict[str, Any]] = {
     "base": {},
     "with_remediation": {"remediation": {"enabled": True}},
-    "http_postgres": {"slack": {"mode": "http"}, "replicaCount": 2,
-                      "database": {"existingSecret": "kubemedic-database"}},
-    "clusters": {"clusters": {"kubeconfigSecret": "kubemedic-kubeconfig", "contexts": ["home", "prod"]}},
+    "http_postgres": {
+        "slack": {"mode": "http"},
+        "replicaCount": 2,
+        "database": {"existingSecret": "kubemedic-database"},
+    },
+    "clusters": {
+        "clusters": {"kubeconfigSecret": "kubemedic-kubeconfig", "contexts": ["home", "prod"]}
+    },
     "socket_everything": {
-        "remediation": {"enabled": True}, "watcher": {"enabled": True},
+        "remediation": {"enabled": True},
+        "watcher": {"enabled": True},
         "clusters": {"kubeconfigSecret": "kubemedic-kubeconfig", "contexts": ["home", "prod"]},
-        "alertmanager": {"channel": "C0ALERTS01"}, "routing": {"file": "default: {channel: C0ALERTS01}"}},
+        "alertmanager": {"channel": "C0ALERTS01"},
+        "routing": {"file": "default: {channel: C0ALERTS01}"},
+    },
     "http_everything": {
-        "slack": {"mode": "http"}, "replicaCount": 2, "database": {"existingSecret": "kubemedic-database"},
-        "remediation": {"enabled": True}, "watcher": {"enabled": True},
+        "slack": {"mode": "http"},
+        "replicaCount": 2,
+        "database": {"existingSecret": "kubemedic-database"},
+        "remediation": {"enabled": True},
+        "watcher": {"enabled": True},
         "clusters": {"kubeconfigSecret": "kubemedic-kubeconfig", "contexts": ["home", "prod"]},
-        "routing": {"existingConfigMap": "kubemedic-routing"}, "ingress": {"enabled": True}},
+        "routing": {"existingConfigMap": "kubemedic-routing"},
+        "ingress": {"enabled": True},
+    },
     "sqlite_without_persistence": {"persistence": {"enabled": False}},
     "http_sqlite": {"slack": {"mode": "http"}, "persistence": {"enabled": False}},
-    "mattermost": {"chat": "mattermost", "mattermost": {"url": "https://chat.example.com"},
-                   "teams": {"existingSecret": "kubemedic-teams"}, "persistence": {"enabled": False}},
-    "mattermost_ingress": {"chat": "mattermost", "mattermost": {"url": "https://chat.example.com"},
-                           "ingress": {"enabled": True}},
-    "hub": {"mode": "hub", "slack": {"mode": "http"}, "replicaCount": 2,
-            "database": {"existingSecret": "kubemedic-database"}, "ingress": {"enabled": True}},
+    "mattermost": {
+        "chat": "mattermost",
+        "mattermost": {"url": "https://chat.example.com"},
+        "teams": {"existingSecret": "kubemedic-teams"},
+        "persistence": {"enabled": False},
+    },
+    "mattermost_ingress": {
+        "chat": "mattermost",
+        "mattermost": {"url": "https://chat.example.com"},
+        "ingress": {"enabled": True},
+    },
+    "hub": {
+        "mode": "hub",
+        "slack": {"mode": "http"},
+        "replicaCount": 2,
+        "database": {"existingSecret": "kubemedic-database"},
+        "ingress": {"enabled": True},
+    },
     "agent": {"mode": "agent", "agent": {"hubUrl": "https://kubemedic.example.com"}},
-    "agent_everything": {"mode": "agent", "agent": {"hubUrl": "https://kubemedic.example.com",
-                                                    "alertmanager": {"enabled": True}},
-                         "remediation": {"enabled": True}, "watcher": {"enabled": True}},
+    "agent_everything": {
+        "mode": "agent",
+        "agent": {"hubUrl": "https://kubemedic.example.com", "alertmanager": {"enabled": True}},
+        "remediation": {"enabled": True},
+        "watcher": {"enabled": True},
+    },
     # no Kustomize twin: options only the chart offers
-    "agent_impersonating": {"mode": "agent", "agent": {"hubUrl": "https://kubemedic.example.com",
-                                                       "impersonate": {"users": ["alice@example.com"],
-                                                                       "groups": ["sre"]}}},
-    "hub_identities": {"mode": "hub", "slack": {"mode": "http"},
-                       "identities": {"file": "users: {U0ALICE01: {user: alice@example.com}}"}},
-    "tuned": {"image": {"repository": "registry.test/kubemedic",
-                        "digest": "sha256:" + "ab" * 32},
-              "persistence": {"storageClass": "fast-ssd", "size": "5Gi"},
-              "admins": ["U0ADMIN1", "U0ADMIN2"], "namespaces": ["shop", "payments"],
-              "settings": {"KUBEMEDIC_DRY_RUN": True, "KUBEMEDIC_REPEAT_WINDOW_MINUTES": 30},
-              "ingress": {"enabled": True, "className": "nginx", "host": "kubemedic.example.org",
-                          "annotations": {"cert-manager.io/cluster-issuer": "letsencrypt"}},
-              "slack": {"mode": "http"}, "podAnnotations": {"team": "sre"},
-              "serviceAccount": {"annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/x"}},
-              "nodeSelector": {"kubernetes.io/os": "linux"},
-              "tolerations": [{"key": "dedicated", "operator": "Equal", "value": "ops", "effect": "NoSchedule"}]},
+    "agent_impersonating": {
+        "mode": "agent",
+        "agent": {
+            "hubUrl": "https://kubemedic.example.com",
+            "impersonate": {"users": ["alice@example.com"], "groups": ["sre"]},
+        },
+    },
+    "hub_identities": {
+        "mode": "hub",
+        "slack": {"mode": "http"},
+        "identities": {"file": "users: {U0ALICE01: {user: alice@example.com}}"},
+    },
+    "tuned": {
+        "image": {"repository": "registry.test/kubemedic", "digest": "sha256:" + "ab" * 32},
+        "persistence": {"storageClass": "fast-ssd", "size": "5Gi"},
+        "admins": ["U0ADMIN1", "U0ADMIN2"],
+        "namespaces": ["shop", "payments"],
+        "settings": {"KUBEMEDIC_DRY_RUN": True, "KUBEMEDIC_REPEAT_WINDOW_MINUTES": 30},
+        "ingress": {
+            "enabled": True,
+            "className": "nginx",
+            "host": "kubemedic.example.org",
+            "annotations": {"cert-manager.io/cluster-issuer": "letsencrypt"},
+        },
+        "slack": {"mode": "http"},
+        "podAnnotations": {"team": "sre"},
+        "serviceAccount": {"annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/x"}},
+        "nodeSelector": {"kubernetes.io/os": "linux"},
+        "tolerations": [
+            {"key": "dedicated", "operator": "Equal", "value": "ops", "effect": "NoSchedule"}
+        ],
+    },
 }
 
 
@@ -109,7 +159,9 @@ def _rename(node: Any, names: dict[str, str]) -> Any:
     if isinstance(node, list):
         items = [_rename(item, names) for item in node]
         if items and all(isinstance(i, dict) and "name" in i for i in items):
-            items.sort(key=lambda i: str(i["name"]))  # env, volumes, mounts: order carries no meaning
+            items.sort(
+                key=lambda i: str(i["name"])
+            )  # env, volumes, mounts: order carries no meaning
         return items
     if isinstance(node, str) and node.startswith(f"{TEST_IMAGE}:"):  # the one intended difference
         return node.replace(TEST_IMAGE, KUSTOMIZE_PLACEHOLDER, 1)
@@ -121,8 +173,12 @@ def comparable(docs: list[Doc]) -> dict[tuple[str, str], Doc]:
     (Kustomize's generator hash, the chart's sha256) cut to their stem everywhere they are
     named, and lists of named items in name order."""
     docs = copy.deepcopy(docs)
-    names = {d["metadata"]["name"]: m.group("name") for d in docs if d["kind"] == "ConfigMap"
-             if (m := _HASHED.match(d["metadata"]["name"]))}
+    names = {
+        d["metadata"]["name"]: m.group("name")
+        for d in docs
+        if d["kind"] == "ConfigMap"
+        if (m := _HASHED.match(d["metadata"]["name"]))
+    }
     found: dict[tuple[str, str], Doc] = {}
     for doc in docs:
         _strip_helm_labels(doc)

@@ -151,8 +151,13 @@ Doc = dict[str, Any]
 
 
 def render(path: Path) -> list[Doc]:
-    done = subprocess.run([str(KUBECTL), "kustomize", str(path)], capture_output=True, text=True,
-                          timeout=60, check=False)
+    done = subprocess.run(
+        [str(KUBECTL), "kustomize", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return [d for d in yaml.safe_load_all(done.stdout) if d]
 

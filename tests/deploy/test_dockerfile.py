@@ -118,14 +118,20 @@ def test_base_images_are_pinned(stages: list[Stage]) -> None:
     names = {s.name for s in stages if s.name}
     for stage in stages:
         assert stage.image in names or pinned(stage.image), stage.image
-    assert len({s.image for s in stages}) == 1, "build and runtime on the same base (the venv's python)"
+    assert len({s.image for s in stages}) == 1, (
+        "build and runtime on the same base (the venv's python)"
+    )
 
 
 def test_multi_stage_runtime_gets_only_the_venv(stages: list[Stage], runtime: Stage) -> None:
     assert len(stages) >= 2
     copies = runtime.all("COPY")
-    assert copies and all(c.startswith("--from=") for c in copies), "the runtime copies nothing from the context"
-    assert not [r for r in runtime.all("RUN") if "pip " in r], "nothing is installed in the runtime stage"
+    assert copies and all(c.startswith("--from=") for c in copies), (
+        "the runtime copies nothing from the context"
+    )
+    assert not [r for r in runtime.all("RUN") if "pip " in r], (
+        "nothing is installed in the runtime stage"
+    )
 
 
 def test_the_build_installs_this_checkout_not_pypi_namesakes(stages: list[Stage]) -> None:
@@ -133,7 +139,7 @@ def test_the_build_installs_this_checkout_not_pypi_namesakes(stages: list[Stage]
     installs = [r for s in stages for r in s.all("RUN") if re.search(r"\bpip\b.*\binstall\b", r)]
     assert len(installs) == 1
     words = shlex.split(installs[0].split("&&")[0])
-    targets = [w for w in words[words.index("install") + 1:] if not w.startswith("-")]
+    targets = [w for w in words[words.index("install") + 1 :] if not w.startswith("-")]
     assert targets == ["."]
 
 
@@ -141,13 +147,23 @@ def test_the_build_context_has_what_pip_install_reads(stages: list[Stage]) -> No
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     packages = project["tool"]["setuptools"]["packages"]["find"]["include"]
     needed = {p.rstrip("*") for p in packages} | {"pyproject.toml", project["project"]["readme"]}
-    copied = {source.rstrip("/") for s in stages[:-1] for c in s.all("COPY") if not c.startswith("--from")
-              for source in shlex.split(c)[:-1]}
+    copied = {
+        source.rstrip("/")
+        for s in stages[:-1]
+        for c in s.all("COPY")
+        if not c.startswith("--from")
+        for source in shlex.split(c)[:-1]
+    }
     assert needed <= copied
     assert all((ROOT / path).exists() for path in copied)
-    ignore = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
-              if line.strip() and not line.startswith("#")]
-    assert ignore[0] == "*", ".dockerignore is an allow-list (no .venv, *.db or kubeconfig in the context)"
+    ignore = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert ignore[0] == "*", (
+        ".dockerignore is an allow-list (no .venv, *.db or kubeconfig in the context)"
+    )
     allowed = {line[1:].rstrip("/") for line in ignore if line.startswith("!")}
     assert copied <= allowed
 
@@ -176,18 +192,24 @@ def test_image_and_deployment_agree(runtime: Stage, base: list[Doc]) -> None:
     assert [p["containerPort"] for p in container["ports"]] == [int(runtime.all("EXPOSE")[0])]
     mounts = [PurePosixPath(m["mountPath"]) for m in container["volumeMounts"]]
     env = runtime.env()
-    writes = [env["HOME"], env["KUBEMEDIC_CACHE_DIR"],
-              env["KUBEMEDIC_DATABASE_URL"].removeprefix("sqlite+aiosqlite:///"),
-              runtime.all("WORKDIR")[-1]]
+    writes = [
+        env["HOME"],
+        env["KUBEMEDIC_CACHE_DIR"],
+        env["KUBEMEDIC_DATABASE_URL"].removeprefix("sqlite+aiosqlite:///"),
+        runtime.all("WORKDIR")[-1],
+    ]
     for path in writes:
         assert any(PurePosixPath(path).is_relative_to(m) for m in mounts), path
-    assert exec_form(runtime.all("ENTRYPOINT")[-1])[0] not in container.get("command", []), \
+    assert exec_form(runtime.all("ENTRYPOINT")[-1])[0] not in container.get("command", []), (
         "the Deployment sets args only and keeps the image's entrypoint"
+    )
 
 
 def test_the_parser_sees_continuations_and_args(tmp_path: Path) -> None:
-    _, parsed = parse('ARG BASE=python:3.12.11-slim\nFROM ${BASE} AS build\n# c\nRUN a \\\n  && b\n'
-                      'FROM $BASE\nUSER 1:1\nENV A=1 \\\n    B="x y"\n')
+    _, parsed = parse(
+        "ARG BASE=python:3.12.11-slim\nFROM ${BASE} AS build\n# c\nRUN a \\\n  && b\n"
+        'FROM $BASE\nUSER 1:1\nENV A=1 \\\n    B="x y"\n'
+    )
     assert [s.image for s in parsed] == ["python:3.12.11-slim", "python:3.12.11-slim"]
     assert parsed[0].name == "build" and parsed[0].all("RUN") == ["a    && b"]
     assert parsed[1].env() == {"A": "1", "B": "x y"}

@@ -33,12 +33,20 @@ def _rendered(how: str, name: str, request: pytest.FixtureRequest) -> list[Doc]:
 
 
 def _granted(docs: list[Doc]) -> set[tuple[str, str]]:
-    return {(resource, verb) for doc in docs if doc["kind"] == "ClusterRole" for rule in doc["rules"]
-            for resource in rule["resources"] for verb in rule["verbs"]}
+    return {
+        (resource, verb)
+        for doc in docs
+        if doc["kind"] == "ClusterRole"
+        for rule in doc["rules"]
+        for resource in rule["resources"]
+        for verb in rule["verbs"]
+    }
 
 
 @pytest.mark.parametrize("how", ["chart", "kustomize"])
-def test_a_hub_has_no_cluster_access_and_exposes_the_agents_way_in(how: str, request: pytest.FixtureRequest) -> None:
+def test_a_hub_has_no_cluster_access_and_exposes_the_agents_way_in(
+    how: str, request: pytest.FixtureRequest
+) -> None:
     docs = _rendered(how, "hub", request)
     assert not [doc for doc in docs if doc["kind"] in RBAC]
     pod = only(docs, "Deployment")["spec"]["template"]["spec"]
@@ -46,15 +54,29 @@ def test_a_hub_has_no_cluster_access_and_exposes_the_agents_way_in(how: str, req
     container = bot_container(docs)
     assert container["args"] == ["serve", "--http", "--hub"]
     assert "KUBECONFIG" not in env(container)
-    paths = [path["path"] for rule in only(docs, "Ingress")["spec"]["rules"] for path in rule["http"]["paths"]]
+    paths = [
+        path["path"]
+        for rule in only(docs, "Ingress")["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    ]
     assert paths == ["/slack/events", PATH]  # Slack's way in, and the agents'
-    assert serve_args(container).hub and ("POST", "/slack/events") in routes(http_mode=serve_args(container).http)
+    assert serve_args(container).hub and ("POST", "/slack/events") in routes(
+        http_mode=serve_args(container).http
+    )
 
 
 @pytest.mark.parametrize("how", ["chart", "kustomize"])
-def test_an_agent_reads_with_the_read_only_role_and_opens_no_port(how: str, request: pytest.FixtureRequest) -> None:
+def test_an_agent_reads_with_the_read_only_role_and_opens_no_port(
+    how: str, request: pytest.FixtureRequest
+) -> None:
     docs = _rendered(how, "agent", request)
-    assert _kinds(docs) == ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "ServiceAccount"]
+    assert _kinds(docs) == [
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "ConfigMap",
+        "Deployment",
+        "ServiceAccount",
+    ]
     assert {verb for _, verb in _granted(docs)} <= READ_VERBS
     container = bot_container(docs)
     assert container["args"] == ["agent"] and "ports" not in container
@@ -63,34 +85,68 @@ def test_an_agent_reads_with_the_read_only_role_and_opens_no_port(how: str, requ
     variables, settings = env(container), config_map(docs, container)
     assert settings["KUBEMEDIC_HUB_URL"] == "https://kubemedic.example.com"
     assert "SLACK_BOT_TOKEN" not in variables and "KUBEMEDIC_DATABASE_URL" not in variables
-    assert "KUBEMEDIC_AGENT_REMEDIATION" not in settings and "KUBEMEDIC_ALERTMANAGER_TOKEN" not in variables
+    assert (
+        "KUBEMEDIC_AGENT_REMEDIATION" not in settings
+        and "KUBEMEDIC_ALERTMANAGER_TOKEN" not in variables
+    )
 
 
 @pytest.mark.parametrize("how", ["chart", "kustomize"])
-def test_an_agent_with_every_opt_in_part_writes_watches_and_takes_alerts(how: str,
-                                                                       request: pytest.FixtureRequest) -> None:
+def test_an_agent_with_every_opt_in_part_writes_watches_and_takes_alerts(
+    how: str, request: pytest.FixtureRequest
+) -> None:
     docs = _rendered(how, "agent_everything", request)
     container = bot_container(docs)
     settings = Settings(**config_map(docs, container))
-    assert settings.agent_remediation and settings.watch and settings.hub_url == "https://kubemedic.example.com"
+    assert (
+        settings.agent_remediation
+        and settings.watch
+        and settings.hub_url == "https://kubemedic.example.com"
+    )
     granted = _granted(docs)
-    assert ("pods", "delete") in granted and ("pods", "watch") in granted  # the narrow write Role, the watch one
-    assert not {verb for _, verb in granted} & {"*", "create", "update", "impersonate", "escalate", "bind"}
+    assert ("pods", "delete") in granted and (
+        "pods",
+        "watch",
+    ) in granted  # the narrow write Role, the watch one
+    assert not {verb for _, verb in granted} & {
+        "*",
+        "create",
+        "update",
+        "impersonate",
+        "escalate",
+        "bind",
+    }
     assert not [resource for resource, _ in granted if resource.startswith("secrets")]
     token = env(container)["KUBEMEDIC_ALERTMANAGER_TOKEN"]["valueFrom"]["secretKeyRef"]
-    assert token["name"] == "kubemedic-alertmanager" and "optional" not in token  # the receiver needs it
+    assert (
+        token["name"] == "kubemedic-alertmanager" and "optional" not in token
+    )  # the receiver needs it
     [port] = container["ports"]
     service = only(docs, "Service")
-    assert service["spec"]["type"] == "ClusterIP" and service["spec"]["ports"][0]["targetPort"] == port["name"]
+    assert (
+        service["spec"]["type"] == "ClusterIP"
+        and service["spec"]["ports"][0]["targetPort"] == port["name"]
+    )
     assert not [doc for doc in docs if doc["kind"] == "Ingress"]  # inside the cluster only
 
 
 def test_an_agent_impersonates_exactly_the_people_listed() -> None:
     docs = render_chart(VALUE_SETS["agent_impersonating"])
-    role = next(doc for doc in docs if doc["kind"] == "ClusterRole" and doc["metadata"]["name"].endswith("impersonate"))
-    assert {(tuple(rule["resources"]), tuple(rule["verbs"]), tuple(rule["resourceNames"])) for rule in role["rules"]} \
-        == {(("users",), ("impersonate",), ("alice@example.com",)), (("groups",), ("impersonate",), ("sre",))}
-    assert not [doc for doc in render_chart(VALUE_SETS["agent"]) if "impersonate" in doc["metadata"]["name"]]
+    role = next(
+        doc
+        for doc in docs
+        if doc["kind"] == "ClusterRole" and doc["metadata"]["name"].endswith("impersonate")
+    )
+    assert {
+        (tuple(rule["resources"]), tuple(rule["verbs"]), tuple(rule["resourceNames"]))
+        for rule in role["rules"]
+    } == {
+        (("users",), ("impersonate",), ("alice@example.com",)),
+        (("groups",), ("impersonate",), ("sre",)),
+    }
+    assert not [
+        doc for doc in render_chart(VALUE_SETS["agent"]) if "impersonate" in doc["metadata"]["name"]
+    ]
 
 
 def test_a_hub_mounts_its_identity_file_where_the_setting_points() -> None:
@@ -98,27 +154,52 @@ def test_a_hub_mounts_its_identity_file_where_the_setting_points() -> None:
     container = bot_container(docs)
     path = config_map(docs, container)["KUBEMEDIC_IDENTITY_FILE"]
     [mount] = [m for m in container["volumeMounts"] if path.startswith(m["mountPath"] + "/")]
-    volume = next(v for v in only(docs, "Deployment")["spec"]["template"]["spec"]["volumes"] if v["name"] == mount["name"])
-    stored = next(d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"] == volume["configMap"]["name"])
-    assert "alice@example.com" in stored["data"][path.rsplit("/", 1)[1]] and mount["readOnly"] is True
+    volume = next(
+        v
+        for v in only(docs, "Deployment")["spec"]["template"]["spec"]["volumes"]
+        if v["name"] == mount["name"]
+    )
+    stored = next(
+        d
+        for d in docs
+        if d["kind"] == "ConfigMap" and d["metadata"]["name"] == volume["configMap"]["name"]
+    )
+    assert (
+        "alice@example.com" in stored["data"][path.rsplit("/", 1)[1]] and mount["readOnly"] is True
+    )
 
 
-@pytest.mark.parametrize(("values", "says"), [
-    ({"mode": "agent"}, "mode=agent needs agent.hubUrl"),
-    ({"mode": "hub", "remediation": {"enabled": True}}, "mode=hub reads no cluster"),
-    ({"mode": "hub", "clusters": {"kubeconfigSecret": "kubemedic-kubeconfig"}}, "mode=hub reads no cluster"),
-    ({"mode": "bot", "identities": {"file": "users: {}"}}, "identities is the hub's"),
-    ({"mode": "hub", "agent": {"impersonate": {"users": ["alice"]}}}, "are for mode=agent"),
-])
+@pytest.mark.parametrize(
+    ("values", "says"),
+    [
+        ({"mode": "agent"}, "mode=agent needs agent.hubUrl"),
+        ({"mode": "hub", "remediation": {"enabled": True}}, "mode=hub reads no cluster"),
+        (
+            {"mode": "hub", "clusters": {"kubeconfigSecret": "kubemedic-kubeconfig"}},
+            "mode=hub reads no cluster",
+        ),
+        ({"mode": "bot", "identities": {"file": "users: {}"}}, "identities is the hub's"),
+        ({"mode": "hub", "agent": {"impersonate": {"users": ["alice"]}}}, "are for mode=agent"),
+    ],
+)
 def test_fleet_values_that_cannot_work_are_refused(values: dict[str, Any], says: str) -> None:
     with pytest.raises(Exception, match=says):
         render_chart(values)
 
 
-@pytest.mark.parametrize("values", [
-    {"mode": "fleet"}, {"mode": "agent", "agent": {"hubUrl": "http://hub"}},
-    {"mode": "agent", "agent": {"hubUrl": "https://hub", "impersonate": {"users": ["alice, bob"]}}},
-])
-def test_the_schema_refuses_a_mode_a_hub_url_or_a_name_list_that_cannot_work(values: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"mode": "fleet"},
+        {"mode": "agent", "agent": {"hubUrl": "http://hub"}},
+        {
+            "mode": "agent",
+            "agent": {"hubUrl": "https://hub", "impersonate": {"users": ["alice, bob"]}},
+        },
+    ],
+)
+def test_the_schema_refuses_a_mode_a_hub_url_or_a_name_list_that_cannot_work(
+    values: dict[str, Any],
+) -> None:
     with pytest.raises(Exception, match="mode|hubUrl|pattern|enum"):
         render_chart(values)

@@ -47,8 +47,9 @@ def test_the_chart_lints_clean(name: str) -> None:
 
 @pytest.mark.parametrize("version", K8S_VERSIONS)
 @pytest.mark.parametrize("name", sorted(VALUE_SETS))
-def test_every_rendered_object_matches_the_kubernetes_schema(name: str, version: str,
-                                                             charts: dict[str, list[Doc]]) -> None:
+def test_every_rendered_object_matches_the_kubernetes_schema(
+    name: str, version: str, charts: dict[str, list[Doc]]
+) -> None:
     assert charts[name]
     for doc in charts[name]:
         validate(doc, version)
@@ -56,8 +57,9 @@ def test_every_rendered_object_matches_the_kubernetes_schema(name: str, version:
 
 @needs_kubectl
 @pytest.mark.parametrize("name", TWINS)
-def test_the_chart_and_kustomize_render_the_same_objects(name: str, charts: dict[str, list[Doc]],
-                                                         request: pytest.FixtureRequest) -> None:
+def test_the_chart_and_kustomize_render_the_same_objects(
+    name: str, charts: dict[str, list[Doc]], request: pytest.FixtureRequest
+) -> None:
     """The two installs never drift. The one difference: Kustomize renders the Namespace,
     Helm installs into one (`helm install -n kubemedic --create-namespace`)."""
     kustomized = comparable([d for d in request.getfixturevalue(name) if d["kind"] != "Namespace"])
@@ -79,7 +81,10 @@ def test_the_comparison_sees_a_difference(charts: dict[str, list[Doc]]) -> None:
 def test_helm_labels_and_selectors_name_the_release(charts: dict[str, list[Doc]]) -> None:
     for doc in charts["base"]:
         labels = doc["metadata"]["labels"]
-        assert labels["app.kubernetes.io/managed-by"] == "Helm" and labels["helm.sh/chart"] == "kubemedic-0.1.0"
+        assert (
+            labels["app.kubernetes.io/managed-by"] == "Helm"
+            and labels["helm.sh/chart"] == "kubemedic-0.1.0"
+        )
     deployment = only(charts["base"], "Deployment")
     selector = deployment["spec"]["selector"]["matchLabels"]
     assert selector["app.kubernetes.io/instance"] == "kubemedic"
@@ -89,24 +94,41 @@ def test_helm_labels_and_selectors_name_the_release(charts: dict[str, list[Doc]]
 
 def test_another_release_name_names_every_object_after_it() -> None:
     chart = helm.Chart.load(CHART)
-    rendered = chart.render({"image": {"repository": TEST_IMAGE}}, name="ops", namespace="tools", is_install=True)
-    docs = [d for path, text in rendered.items() if path.endswith(".yaml") for d in yaml.safe_load_all(text) if d]
+    rendered = chart.render(
+        {"image": {"repository": TEST_IMAGE}}, name="ops", namespace="tools", is_install=True
+    )
+    docs = [
+        d
+        for path, text in rendered.items()
+        if path.endswith(".yaml")
+        for d in yaml.safe_load_all(text)
+        if d
+    ]
     names = {d["metadata"]["name"] for d in docs if d["kind"] != "ConfigMap"}
     assert names == {"ops-kubemedic", "ops-kubemedic-read", "ops-kubemedic-data"}
     binding = only(docs, "ClusterRoleBinding")
-    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "ops-kubemedic", "namespace": "tools"}]
-    assert only(docs, "Deployment")["spec"]["template"]["spec"]["volumes"][2]["persistentVolumeClaim"] == \
-        {"claimName": "ops-kubemedic-data"}
+    assert binding["subjects"] == [
+        {"kind": "ServiceAccount", "name": "ops-kubemedic", "namespace": "tools"}
+    ]
+    assert only(docs, "Deployment")["spec"]["template"]["spec"]["volumes"][2][
+        "persistentVolumeClaim"
+    ] == {"claimName": "ops-kubemedic-data"}
 
 
 def test_without_persistence_sqlite_is_on_an_emptydir_and_notes_say_what_is_lost(
-        charts: dict[str, list[Doc]]) -> None:
+    charts: dict[str, list[Doc]],
+) -> None:
     docs = charts["sqlite_without_persistence"]
     assert not [d for d in docs if d["kind"] == "PersistentVolumeClaim"]
-    volumes = {v["name"]: v for v in only(docs, "Deployment")["spec"]["template"]["spec"]["volumes"]}
+    volumes = {
+        v["name"]: v for v in only(docs, "Deployment")["spec"]["template"]["spec"]["volumes"]
+    }
     assert "emptyDir" in volumes["data"]
-    notes = helm.Chart.load(CHART).render({"persistence": {"enabled": False}, "image": {"repository": TEST_IMAGE}}, name="kubemedic",
-                                          namespace="kubemedic")["kubemedic/templates/NOTES.txt"]
+    notes = helm.Chart.load(CHART).render(
+        {"persistence": {"enabled": False}, "image": {"repository": TEST_IMAGE}},
+        name="kubemedic",
+        namespace="kubemedic",
+    )["kubemedic/templates/NOTES.txt"]
     assert "history is lost with the pod" in notes
 
 
@@ -116,17 +138,32 @@ def test_tuned_values_reach_the_objects(charts: dict[str, list[Doc]]) -> None:
     assert container["image"] == "registry.test/kubemedic@sha256:" + "ab" * 32
     assert container["args"] == ["serve", "--http"]
     settings = config_map(docs, container)
-    assert settings["KUBEMEDIC_ADMINS"] == "U0ADMIN1,U0ADMIN2" and settings["KUBEMEDIC_NAMESPACES"] == "shop,payments"
-    assert settings["KUBEMEDIC_DRY_RUN"] == "true" and settings["KUBEMEDIC_REPEAT_WINDOW_MINUTES"] == "30"
+    assert (
+        settings["KUBEMEDIC_ADMINS"] == "U0ADMIN1,U0ADMIN2"
+        and settings["KUBEMEDIC_NAMESPACES"] == "shop,payments"
+    )
+    assert (
+        settings["KUBEMEDIC_DRY_RUN"] == "true"
+        and settings["KUBEMEDIC_REPEAT_WINDOW_MINUTES"] == "30"
+    )
     claim = only(docs, "PersistentVolumeClaim")["spec"]
-    assert claim["storageClassName"] == "fast-ssd" and claim["resources"]["requests"]["storage"] == "5Gi"
+    assert (
+        claim["storageClassName"] == "fast-ssd"
+        and claim["resources"]["requests"]["storage"] == "5Gi"
+    )
     ingress = only(docs, "Ingress")
     assert ingress["spec"]["ingressClassName"] == "nginx"
-    assert ingress["spec"]["rules"][0]["host"] == ingress["spec"]["tls"][0]["hosts"][0] == "kubemedic.example.org"
+    assert (
+        ingress["spec"]["rules"][0]["host"]
+        == ingress["spec"]["tls"][0]["hosts"][0]
+        == "kubemedic.example.org"
+    )
     assert ingress["metadata"]["annotations"] == {"cert-manager.io/cluster-issuer": "letsencrypt"}
     pod = only(docs, "Deployment")["spec"]["template"]
     assert pod["metadata"]["annotations"]["team"] == "sre"
-    assert pod["spec"]["nodeSelector"] == {"kubernetes.io/os": "linux"} and pod["spec"]["tolerations"]
+    assert (
+        pod["spec"]["nodeSelector"] == {"kubernetes.io/os": "linux"} and pod["spec"]["tolerations"]
+    )
     assert "eks.amazonaws.com/role-arn" in only(docs, "ServiceAccount")["metadata"]["annotations"]
 
 
@@ -138,26 +175,37 @@ def test_a_settings_change_renames_the_configmap_so_pods_roll(charts: dict[str, 
     assert bot_container(after_docs)["envFrom"] != bot_container(charts["base"])["envFrom"]
 
 
-@pytest.mark.parametrize(("values", "says"), [
-    ({"replicaCount": 2}, "replicaCount > 1 needs PostgreSQL: set database.existingSecret"),
-    ({"ingress": {"enabled": True}}, "ingress.enabled needs slack.mode=http"),
-    ({"routing": {"existingConfigMap": "r", "file": "x: y"}}, "routing.existingConfigMap or routing.file"),
-    ({"clusters": {"contexts": ["prod"]}}, "clusters.contexts needs clusters.kubeconfigSecret"),
-    ({"chat": "mattermost"}, "chat=mattermost needs mattermost.url"),
-])
-def test_values_that_cannot_work_are_refused_naming_the_fix(values: dict[str, Any], says: str) -> None:
+@pytest.mark.parametrize(
+    ("values", "says"),
+    [
+        ({"replicaCount": 2}, "replicaCount > 1 needs PostgreSQL: set database.existingSecret"),
+        ({"ingress": {"enabled": True}}, "ingress.enabled needs slack.mode=http"),
+        (
+            {"routing": {"existingConfigMap": "r", "file": "x: y"}},
+            "routing.existingConfigMap or routing.file",
+        ),
+        ({"clusters": {"contexts": ["prod"]}}, "clusters.contexts needs clusters.kubeconfigSecret"),
+        ({"chat": "mattermost"}, "chat=mattermost needs mattermost.url"),
+    ],
+)
+def test_values_that_cannot_work_are_refused_naming_the_fix(
+    values: dict[str, Any], says: str
+) -> None:
     with pytest.raises(helm.HelmRenderError, match=says.replace(".", r"\.").replace("(", r"\(")):
         render_chart(values)
 
 
-@pytest.mark.parametrize(("values", "says"), [
-    ({"slack": {"mode": "sockets"}}, "/slack/mode"),
-    ({"admins": ["alice"]}, "/admins/0"),
-    ({"settings": {"SLACK_BOT_TOKEN": "xoxb-1"}}, "SLACK_BOT_TOKEN"),
-    ({"replicas": 2}, "replicas"),
-    ({"chat": "teams"}, "/chat"),  # Teams gets posts beside a chat: teams.existingSecret
-    ({"mattermost": {"url": "chat.example.com"}}, "/mattermost/url"),
-])
+@pytest.mark.parametrize(
+    ("values", "says"),
+    [
+        ({"slack": {"mode": "sockets"}}, "/slack/mode"),
+        ({"admins": ["alice"]}, "/admins/0"),
+        ({"settings": {"SLACK_BOT_TOKEN": "xoxb-1"}}, "SLACK_BOT_TOKEN"),
+        ({"replicas": 2}, "replicas"),
+        ({"chat": "teams"}, "/chat"),  # Teams gets posts beside a chat: teams.existingSecret
+        ({"mattermost": {"url": "chat.example.com"}}, "/mattermost/url"),
+    ],
+)
 def test_the_values_schema_refuses_mistakes(values: dict[str, Any], says: str) -> None:
     with pytest.raises(helm.HelmValuesError, match=says):
         render_chart(values)
@@ -165,18 +213,24 @@ def test_the_values_schema_refuses_mistakes(values: dict[str, Any], says: str) -
 
 def test_an_install_without_an_image_is_refused_naming_the_value() -> None:
     """No public image exists: a default would end in ImagePullBackOff, so the chart has none."""
-    with pytest.raises(helm.HelmRenderError, match=r"image\.repository is required: the image you built"):
+    with pytest.raises(
+        helm.HelmRenderError, match=r"image\.repository is required: the image you built"
+    ):
         render_chart({}, image=None)
     with pytest.raises(helm.HelmRenderError) as placeholder:  # the docs' placeholder, in words
         render_chart({"image": {"repository": "registry.example.com/kubemedic"}})
-    assert ("image.repository is registry.example.com/kubemedic, the docs' placeholder: set it to the image "
-            "you built (docs/install.md, step 1)") in str(placeholder.value)
+    assert (
+        "image.repository is registry.example.com/kubemedic, the docs' placeholder: set it to the image "
+        "you built (docs/install.md, step 1)"
+    ) in str(placeholder.value)
     assert "'not' failed" not in str(placeholder.value)
 
 
 def test_the_service_port_is_a_value() -> None:
     [service] = [d for d in render_chart({"service": {"port": 8080}}) if d["kind"] == "Service"]
-    assert service["spec"]["ports"] == [{"name": "http", "port": 8080, "targetPort": "http", "protocol": "TCP"}]
+    assert service["spec"]["ports"] == [
+        {"name": "http", "port": 8080, "targetPort": "http", "protocol": "TCP"}
+    ]
 
 
 def test_the_chart_carries_artifact_hub_annotations() -> None:
@@ -184,8 +238,15 @@ def test_the_chart_carries_artifact_hub_annotations() -> None:
     annotations = cast(dict[str, Any], helm.Chart.load(CHART).metadata)["annotations"]
     assert annotations["artifacthub.io/license"] == "Apache-2.0"
     assert annotations["artifacthub.io/category"] in {
-        "ai-machine-learning", "database", "integration-delivery", "monitoring-logging", "networking",
-        "security", "storage", "streaming-messaging"}
+        "ai-machine-learning",
+        "database",
+        "integration-delivery",
+        "monitoring-logging",
+        "networking",
+        "security",
+        "storage",
+        "streaming-messaging",
+    }
     assert annotations["artifacthub.io/operator"] == "false"
     changes = yaml.safe_load(annotations["artifacthub.io/changes"])
     assert changes and all(set(change) == {"kind", "description"} for change in changes)
@@ -193,9 +254,10 @@ def test_the_chart_carries_artifact_hub_annotations() -> None:
 
 def test_the_values_table_in_the_docs_is_the_generated_one() -> None:
     table = runpy.run_path(str(CHART.parent / "values_table.py"))["values_table"]()
-    assert table in (CHART.parents[2] / "docs" / "install.md").read_text(), \
+    assert table in (CHART.parents[2] / "docs" / "install.md").read_text(), (
         "regenerate the table of docs/install.md with: python deploy/helm/values_table.py"
-    assert "| `image.repository` | `\"\"` | required: " in table  # comments reach their key
+    )
+    assert '| `image.repository` | `""` | required: ' in table  # comments reach their key
 
 
 def test_the_chart_states_the_minimum_kubernetes() -> None:
@@ -209,7 +271,10 @@ def test_secrets_are_referenced_never_rendered(charts: dict[str, list[Doc]]) -> 
         assert not [d for d in docs if d["kind"] == "Secret"]
         variables = env(bot_container(docs))
         if VALUE_SETS[name].get("mode") == "agent":  # the fleet agent's token, not Slack's
-            assert variables["KUBEMEDIC_AGENT_TOKEN"]["valueFrom"]["secretKeyRef"]["name"] == "kubemedic-agent"
+            assert (
+                variables["KUBEMEDIC_AGENT_TOKEN"]["valueFrom"]["secretKeyRef"]["name"]
+                == "kubemedic-agent"
+            )
             assert "SLACK_BOT_TOKEN" not in variables
             continue
         chat = VALUE_SETS[name].get("chat", "slack")

@@ -37,10 +37,14 @@ def receiver_url(snippet: str) -> str:
 @pytest.mark.parametrize("port", [None, 8080])
 def test_the_alertmanager_receiver_posts_to_the_rendered_service(port: int | None) -> None:
     service, _ = service_and_container_port({"service": {"port": port}} if port else {})
-    result = kubemedic("install-manifests", "alertmanager", *(["--port", str(port)] if port else []))
+    result = kubemedic(
+        "install-manifests", "alertmanager", *(["--port", str(port)] if port else [])
+    )
     assert result.code == 0, result.stderr
     name, rendered_port = service["metadata"]["name"], service["spec"]["ports"][0]["port"]
-    assert receiver_url(result.stdout) == f"http://{name}.{NAMESPACE}.svc:{rendered_port}/alertmanager"
+    assert (
+        receiver_url(result.stdout) == f"http://{name}.{NAMESPACE}.svc:{rendered_port}/alertmanager"
+    )
 
 
 def test_the_docs_show_the_generated_receiver() -> None:
@@ -58,7 +62,9 @@ def test_every_port_the_docs_name_is_the_rendered_one() -> None:
         *(int(p) for p in re.findall(r"port-forward svc/kubemedic \d+:(\d+)", text)),
         *(int(p) for p in re.findall(r"Service `?kubemedic`? port (\d+)", text)),
     ]
-    to_the_pod = [int(p) for p in re.findall(r"on port (\d+)|HTTP on PORT \((\d+)\)", text) for p in p if p]
+    to_the_pod = [
+        int(p) for p in re.findall(r"on port (\d+)|HTTP on PORT \((\d+)\)", text) for p in p if p
+    ]
     assert len(to_the_service) >= 3 and len(to_the_pod) >= 3
     assert set(to_the_service) == {service_port} and set(to_the_pod) == {container_port}
 
@@ -69,45 +75,104 @@ def kubeconfig(tmp_path: Path) -> Path:
     (tmp_path / "certs" / "prod-ca.pem").write_bytes(b"-----BEGIN CERTIFICATE-----\nprod\n")
     (tmp_path / "staging-token").write_text("staging-token-123\n")
     path = tmp_path / "config"
-    path.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "prod",
-        "clusters": [{"name": "p", "cluster": {"server": "https://prod:6443", "certificate-authority": "certs/prod-ca.pem"}},
-                     {"name": "s", "cluster": {"server": "https://staging:6443", "insecure-skip-tls-verify": True}},
-                     {"name": "e", "cluster": {"server": "https://eks"}}],
-        "users": [{"name": "p", "user": {"token": "prod-token"}},
-                  {"name": "s", "user": {"tokenFile": str(tmp_path / "staging-token")}},
-                  {"name": "e", "user": {"exec": {"command": "aws", "args": ["eks", "get-token"]}}}],
-        "contexts": [{"name": "prod", "context": {"cluster": "p", "user": "p", "namespace": "shop"}},
-                     {"name": "staging", "context": {"cluster": "s", "user": "s"}},
-                     {"name": "eks", "context": {"cluster": "e", "user": "e"}}]}))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "current-context": "prod",
+                "clusters": [
+                    {
+                        "name": "p",
+                        "cluster": {
+                            "server": "https://prod:6443",
+                            "certificate-authority": "certs/prod-ca.pem",
+                        },
+                    },
+                    {
+                        "name": "s",
+                        "cluster": {
+                            "server": "https://staging:6443",
+                            "insecure-skip-tls-verify": True,
+                        },
+                    },
+                    {"name": "e", "cluster": {"server": "https://eks"}},
+                ],
+                "users": [
+                    {"name": "p", "user": {"token": "prod-token"}},
+                    {"name": "s", "user": {"tokenFile": str(tmp_path / "staging-token")}},
+                    {
+                        "name": "e",
+                        "user": {"exec": {"command": "aws", "args": ["eks", "get-token"]}},
+                    },
+                ],
+                "contexts": [
+                    {"name": "prod", "context": {"cluster": "p", "user": "p", "namespace": "shop"}},
+                    {"name": "staging", "context": {"cluster": "s", "user": "s"}},
+                    {"name": "eks", "context": {"cluster": "e", "user": "e"}},
+                ],
+            }
+        )
+    )
     return path
 
 
 def test_the_clusters_secret_carries_what_the_pod_can_use(kubeconfig: Path) -> None:
-    result = kubemedic("install-manifests", "clusters", "--context", "prod", "--context", "staging",
-                       "--namespace", "ops", env={"KUBECONFIG": str(kubeconfig)})
+    result = kubemedic(
+        "install-manifests",
+        "clusters",
+        "--context",
+        "prod",
+        "--context",
+        "staging",
+        "--namespace",
+        "ops",
+        env={"KUBECONFIG": str(kubeconfig)},
+    )
     assert result.code == 0, result.stderr
     secret = yaml.safe_load(result.stdout)
-    assert secret["metadata"] == {"name": "kubemedic-kubeconfig", "namespace": "ops"} and "data" not in secret
+    assert (
+        secret["metadata"] == {"name": "kubemedic-kubeconfig", "namespace": "ops"}
+        and "data" not in secret
+    )
     config = yaml.safe_load(secret["stringData"]["config"])
     assert config["current-context"] == "home"
     assert [c["name"] for c in config["contexts"]] == ["home", "prod", "staging"]
     clusters = {c["name"]: c["cluster"] for c in config["clusters"]}
-    assert clusters["prod"] == {"server": "https://prod:6443", "certificate-authority-data":
-                                base64.b64encode(b"-----BEGIN CERTIFICATE-----\nprod\n").decode()}
-    assert clusters["staging"] == {"server": "https://staging:6443", "insecure-skip-tls-verify": True}
+    assert clusters["prod"] == {
+        "server": "https://prod:6443",
+        "certificate-authority-data": base64.b64encode(
+            b"-----BEGIN CERTIFICATE-----\nprod\n"
+        ).decode(),
+    }
+    assert clusters["staging"] == {
+        "server": "https://staging:6443",
+        "insecure-skip-tls-verify": True,
+    }
     users = {u["name"]: u["user"] for u in config["users"]}
-    assert users["prod"] == {"token": "prod-token"} and users["staging"] == {"token": "staging-token-123"}
+    assert users["prod"] == {"token": "prod-token"} and users["staging"] == {
+        "token": "staging-token-123"
+    }
     assert "clusters.contexts={home,prod,staging}" in result.stderr
 
 
-@pytest.mark.parametrize(("context", "says"), [
-    ("eks", "kubemedic: context 'eks': user 'e' gets its credentials from exec, which cannot run in the kubemedic pod"),
-    ("dev", "kubemedic: no context 'dev' in "),
-    ("home", "kubemedic: context 'home' is the cluster kubemedic runs in"),
-])
-def test_a_context_the_pod_cannot_use_is_refused_in_one_line(kubeconfig: Path, context: str, says: str) -> None:
-    result = kubemedic("install-manifests", "clusters", "--context", context, "--kubeconfig", str(kubeconfig))
+@pytest.mark.parametrize(
+    ("context", "says"),
+    [
+        (
+            "eks",
+            "kubemedic: context 'eks': user 'e' gets its credentials from exec, which cannot run in the kubemedic pod",
+        ),
+        ("dev", "kubemedic: no context 'dev' in "),
+        ("home", "kubemedic: context 'home' is the cluster kubemedic runs in"),
+    ],
+)
+def test_a_context_the_pod_cannot_use_is_refused_in_one_line(
+    kubeconfig: Path, context: str, says: str
+) -> None:
+    result = kubemedic(
+        "install-manifests", "clusters", "--context", context, "--kubeconfig", str(kubeconfig)
+    )
     assert (result.code, result.stdout) == (2, "")
     assert result.stderr.startswith(says) and result.stderr.count("\n") == 1
     if context == "dev":
@@ -116,6 +181,11 @@ def test_a_context_the_pod_cannot_use_is_refused_in_one_line(kubeconfig: Path, c
 
 def test_an_unreadable_kubeconfig_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "bad").write_text("clusters: [")
-    for path, says in ((tmp_path / "missing", "no kubeconfig at"), (tmp_path / "bad", "is not valid YAML")):
-        result = kubemedic("install-manifests", "clusters", "--context", "x", "--kubeconfig", str(path))
+    for path, says in (
+        (tmp_path / "missing", "no kubeconfig at"),
+        (tmp_path / "bad", "is not valid YAML"),
+    ):
+        result = kubemedic(
+            "install-manifests", "clusters", "--context", "x", "--kubeconfig", str(path)
+        )
         assert result.code == 2 and says in result.stderr and "Traceback" not in result.stderr

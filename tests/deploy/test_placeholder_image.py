@@ -14,14 +14,21 @@ PLACEHOLDER = "registry.example.com/kubemedic:0.1.0"
 @needs_kubectl
 def test_deploy_itself_stops_and_says_to_set_the_image() -> None:
     for command in (["kustomize", str(DEPLOY)], ["apply", "--dry-run=client", "-k", str(DEPLOY)]):
-        done = subprocess.run([str(KUBECTL), *command], capture_output=True, text=True, timeout=60, check=False)
+        done = subprocess.run(
+            [str(KUBECTL), *command], capture_output=True, text=True, timeout=60, check=False
+        )
         assert done.returncode != 0 and PLACEHOLDER not in done.stdout, command
-        assert "kubemedic: deploy/ is not applied as it is, it has no image. Build one (docs/install.md " \
-               "step 1), then apply your own overlay of deploy/base with an images entry" in done.stderr, done.stderr
+        assert (
+            "kubemedic: deploy/ is not applied as it is, it has no image. Build one (docs/install.md "
+            "step 1), then apply your own overlay of deploy/base with an images entry"
+            in done.stderr
+        ), done.stderr
 
 
 @needs_kubectl
 def test_an_overlay_that_sets_the_image_renders_it() -> None:
-    docs = render_own("resources: [{deploy}/base]\n"
-                      "images: [{name: registry.example.com/kubemedic, newName: localhost/kubemedic, newTag: '1.2'}]\n")
+    docs = render_own(
+        "resources: [{deploy}/base]\n"
+        "images: [{name: registry.example.com/kubemedic, newName: localhost/kubemedic, newTag: '1.2'}]\n"
+    )
     assert bot_container(docs)["image"] == "localhost/kubemedic:1.2"

@@ -59,7 +59,7 @@ USER_VALUES = {"KUBEMEDIC": str(DEPLOY.parent), "IMAGE": DOCS_IMAGE}
 
 def before(script: str, command: str) -> str:
     """The part of a block before `command`, the first line that touches a cluster."""
-    return script[:script.index(command)]
+    return script[: script.index(command)]
 
 
 def test_the_docs_ask_for_the_values_their_blocks_use() -> None:
@@ -70,20 +70,31 @@ def test_the_docs_ask_for_the_values_their_blocks_use() -> None:
 
 @needs_kubectl
 @pytest.mark.parametrize("where", ["elsewhere", "deep/down/in/a/repo"])
-@pytest.mark.parametrize("choices", [(), KUSTOMIZE_CHOICES], ids=["as written", "http, no StorageClass, gateway"])
-def test_the_kustomize_walkthrough_works_from_any_folder(tmp_path: Path, where: str,
-                                                         choices: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "choices", [(), KUSTOMIZE_CHOICES], ids=["as written", "http, no StorageClass, gateway"]
+)
+def test_the_kustomize_walkthrough_works_from_any_folder(
+    tmp_path: Path, where: str, choices: tuple[str, ...]
+) -> None:
     script = before(block("kustomize", uncomment=choices), "kubectl apply")
     folder = tmp_path / where
     folder.mkdir(parents=True)
-    subprocess.run(["bash", "-euc", script], cwd=folder, check=True, timeout=30, env={**os.environ, **USER_VALUES})
+    subprocess.run(
+        ["bash", "-euc", script],
+        cwd=folder,
+        check=True,
+        timeout=30,
+        env={**os.environ, **USER_VALUES},
+    )
     docs = render(folder / "my-kubemedic")
     container = bot_container(docs)
     assert container["image"] == DOCS_IMAGE
     settings = config_map(docs, container)
     assert settings["KUBEMEDIC_ADMINS"] == "U0123ABCD,U0456EFGH"
-    assert {d["metadata"]["name"] for d in docs if d["kind"] == "ClusterRole"} == \
-        {"kubemedic-read", "kubemedic-remediate"}
+    assert {d["metadata"]["name"] for d in docs if d["kind"] == "ClusterRole"} == {
+        "kubemedic-read",
+        "kubemedic-remediate",
+    }
     claims = [d for d in docs if d["kind"] == "PersistentVolumeClaim"]
     if choices:  # HTTP mode on SQLite without a claim, Slack's API at the gateway
         assert container["args"] == ["serve", "--http"] and claims == []
@@ -94,16 +105,30 @@ def test_the_kustomize_walkthrough_works_from_any_folder(tmp_path: Path, where: 
         validate(doc, K8S_VERSIONS[0])
 
 
-@pytest.mark.parametrize("choices", [(), HELM_CHOICES], ids=["as written", "http, no StorageClass, gateway"])
+@pytest.mark.parametrize(
+    "choices", [(), HELM_CHOICES], ids=["as written", "http, no StorageClass, gateway"]
+)
 def test_the_helm_walkthrough_renders(tmp_path: Path, choices: tuple[str, ...]) -> None:
     script = before(block("helm", uncomment=choices), "helm install")
-    subprocess.run(["bash", "-euc", script], cwd=tmp_path, check=True, timeout=30, env={**os.environ, **USER_VALUES})
+    subprocess.run(
+        ["bash", "-euc", script],
+        cwd=tmp_path,
+        check=True,
+        timeout=30,
+        env={**os.environ, **USER_VALUES},
+    )
     values = yaml.safe_load((tmp_path / "my-values.yaml").read_text())
-    expected: dict[str, Any] = {"image": {"repository": "REGISTRY/kubemedic", "tag": "0.1.0"},
-                                "admins": ["U0123ABCD", "U0456EFGH"], "remediation": {"enabled": True}}
+    expected: dict[str, Any] = {
+        "image": {"repository": "REGISTRY/kubemedic", "tag": "0.1.0"},
+        "admins": ["U0123ABCD", "U0456EFGH"],
+        "remediation": {"enabled": True},
+    }
     if choices:
-        expected |= {"slack": {"mode": "http"}, "persistence": {"enabled": False},
-                     "settings": {"SLACK_API_URL": GATEWAY}}
+        expected |= {
+            "slack": {"mode": "http"},
+            "persistence": {"enabled": False},
+            "settings": {"SLACK_API_URL": GATEWAY},
+        }
     assert values == expected
     docs: list[Doc] = render_chart(values)  # the values schema accepts them
     assert bot_container(docs)["image"] == DOCS_IMAGE
@@ -121,7 +146,10 @@ def test_the_several_clusters_example_is_a_kubeconfig_the_chart_accepts() -> Non
     assert users["home"] == {"tokenFile": "/var/run/secrets/kubernetes.io/serviceaccount/token"}
     [sets] = re.findall(r"Then with Helm: `(--set [^`]+)`", (DOCS / "clusters.md").read_text())
     values = helm_values(sets)
-    assert values["clusters"] == {"kubeconfigSecret": "kubemedic-kubeconfig", "contexts": ["home", "prod"]}
+    assert values["clusters"] == {
+        "kubeconfigSecret": "kubemedic-kubeconfig",
+        "contexts": ["home", "prod"],
+    }
     container = bot_container(render_chart(values))
     assert {"name": "KUBECONFIG", "value": "/etc/kubemedic/kubeconfig/config"} in container["env"]
 
@@ -138,19 +166,30 @@ def check_mattermost_install(docs: list[Doc]) -> None:
     assert settings["KUBEMEDIC_MATTERMOST_URL"] == MATTERMOST_SERVER
     assert settings["KUBEMEDIC_MATTERMOST_CALLBACK_URL"] == "http://kubemedic.kubemedic.svc"
     assert settings["KUBEMEDIC_ADMINS"] == "ab12cd34ef56gh78ij90kl12mn"
-    secrets = {e["name"]: e["valueFrom"]["secretKeyRef"]["name"] for e in container["env"]
-               if "secretKeyRef" in e.get("valueFrom", {})}
-    assert secrets == {"KUBEMEDIC_MATTERMOST_TOKEN": "kubemedic-mattermost",
-                       "KUBEMEDIC_MATTERMOST_COMMAND_TOKEN": "kubemedic-mattermost",
-                       "KUBEMEDIC_TEAMS_WEBHOOK_URL": "kubemedic-teams",
-                       "KUBEMEDIC_ALERTMANAGER_TOKEN": "kubemedic-alertmanager"}
+    secrets = {
+        e["name"]: e["valueFrom"]["secretKeyRef"]["name"]
+        for e in container["env"]
+        if "secretKeyRef" in e.get("valueFrom", {})
+    }
+    assert secrets == {
+        "KUBEMEDIC_MATTERMOST_TOKEN": "kubemedic-mattermost",
+        "KUBEMEDIC_MATTERMOST_COMMAND_TOKEN": "kubemedic-mattermost",
+        "KUBEMEDIC_TEAMS_WEBHOOK_URL": "kubemedic-teams",
+        "KUBEMEDIC_ALERTMANAGER_TOKEN": "kubemedic-alertmanager",
+    }
     for doc in docs:
         validate(doc, K8S_VERSIONS[0])
 
 
 def test_the_helm_mattermost_walkthrough_renders(tmp_path: Path) -> None:
     script = before(block("helm-mattermost"), "helm install")
-    subprocess.run(["bash", "-euc", script], cwd=tmp_path, check=True, timeout=30, env={**os.environ, **USER_VALUES})
+    subprocess.run(
+        ["bash", "-euc", script],
+        cwd=tmp_path,
+        check=True,
+        timeout=30,
+        env={**os.environ, **USER_VALUES},
+    )
     values = yaml.safe_load((tmp_path / "my-values.yaml").read_text())
     assert values["chat"] == "mattermost" and values["mattermost"] == {"url": MATTERMOST_SERVER}
     check_mattermost_install(render_chart(values))
@@ -159,7 +198,13 @@ def test_the_helm_mattermost_walkthrough_renders(tmp_path: Path) -> None:
 @needs_kubectl
 def test_the_kustomize_mattermost_walkthrough_renders(tmp_path: Path) -> None:
     script = before(block("kustomize-mattermost"), "kubectl apply")
-    subprocess.run(["bash", "-euc", script], cwd=tmp_path, check=True, timeout=30, env={**os.environ, **USER_VALUES})
+    subprocess.run(
+        ["bash", "-euc", script],
+        cwd=tmp_path,
+        check=True,
+        timeout=30,
+        env={**os.environ, **USER_VALUES},
+    )
     check_mattermost_install(render(tmp_path / "my-kubemedic"))
 
 

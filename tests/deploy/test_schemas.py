@@ -26,7 +26,8 @@ from tests.deploy.kustomize import (
 )
 
 kubernetes_validate = pytest.importorskip(
-    "kubernetes_validate", reason="pip install -e '.[test]' installs kubernetes-validate")
+    "kubernetes_validate", reason="pip install -e '.[test]' installs kubernetes-validate"
+)
 
 pytestmark = needs_kubectl
 
@@ -71,9 +72,16 @@ def _is(api_version: str, kind: str) -> Callable[[Doc], bool]:
 
 #: (what, the first release that has it on by default, whether a rendered object uses it)
 FEATURES: list[tuple[str, tuple[int, int], Callable[[Doc], bool]]] = [
-    ("topologySpreadConstraints matchLabelKeys (beta, on by default)", (1, 27), _has_key("matchLabelKeys")),
-    ("emptyDir sizeLimit enforced (LocalStorageCapacityIsolation, beta and on by default)", (1, 10),
-     _has_key("sizeLimit")),
+    (
+        "topologySpreadConstraints matchLabelKeys (beta, on by default)",
+        (1, 27),
+        _has_key("matchLabelKeys"),
+    ),
+    (
+        "emptyDir sizeLimit enforced (LocalStorageCapacityIsolation, beta and on by default)",
+        (1, 10),
+        _has_key("sizeLimit"),
+    ),
     ("PodDisruptionBudget policy/v1", (1, 21), _is("policy/v1", "PodDisruptionBudget")),
     ("fsGroupChangePolicy", (1, 20), _has_key("fsGroupChangePolicy")),
     ("Ingress networking.k8s.io/v1", (1, 19), _is("networking.k8s.io/v1", "Ingress")),
@@ -100,8 +108,9 @@ def validate(doc: Doc, version: str) -> None:
 
 @pytest.mark.parametrize("version", K8S_VERSIONS)
 @pytest.mark.parametrize("target", ALL_RENDERINGS)
-def test_every_rendered_object_matches_the_kubernetes_schema(target: str, version: str,
-                                                             request: pytest.FixtureRequest) -> None:
+def test_every_rendered_object_matches_the_kubernetes_schema(
+    target: str, version: str, request: pytest.FixtureRequest
+) -> None:
     docs: list[Doc] = request.getfixturevalue(target)
     assert docs
     for doc in docs:
@@ -111,6 +120,7 @@ def test_every_rendered_object_matches_the_kubernetes_schema(target: str, versio
 def test_the_documented_own_overlay_renders_and_validates(tmp_path: Path) -> None:
     """The install notes tell users to write an overlay of their own: http-postgres plus the
     remediation Component, their image, and their admins merged into the settings ConfigMap."""
+
     def there(path: Path) -> str:  # kustomize takes only relative paths
         return os.path.relpath(path, tmp_path)
 
@@ -120,14 +130,19 @@ def test_the_documented_own_overlay_renders_and_validates(tmp_path: Path) -> Non
         f"components: [{there(DEPLOY / 'components' / 'remediation')}]\n"
         "images:\n  - {name: registry.example.com/kubemedic, newName: registry.test/kubemedic, newTag: 1.2.3}\n"
         "configMapGenerator:\n  - name: kubemedic\n    behavior: merge\n"
-        "    literals:\n      - KUBEMEDIC_ADMINS=U0ADMIN1,U0ADMIN2\n")
+        "    literals:\n      - KUBEMEDIC_ADMINS=U0ADMIN1,U0ADMIN2\n"
+    )
     docs = render(tmp_path)
     assert bot_container(docs)["image"] == "registry.test/kubemedic:1.2.3"
     config = [d for d in docs if d["kind"] == "ConfigMap"]
     assert len(config) == 1 and config[0]["data"]["KUBEMEDIC_ADMINS"] == "U0ADMIN1,U0ADMIN2"
-    assert bot_container(docs)["envFrom"] == [{"configMapRef": {"name": config[0]["metadata"]["name"]}}]
-    assert {d["metadata"]["name"] for d in docs if d["kind"] == "ClusterRole"} == \
-        {"kubemedic-read", "kubemedic-remediate"}
+    assert bot_container(docs)["envFrom"] == [
+        {"configMapRef": {"name": config[0]["metadata"]["name"]}}
+    ]
+    assert {d["metadata"]["name"] for d in docs if d["kind"] == "ClusterRole"} == {
+        "kubemedic-read",
+        "kubemedic-remediate",
+    }
     assert only(docs, "Deployment")["spec"]["replicas"] >= 2
     for doc in docs:
         validate(doc, K8S_VERSIONS[0])
@@ -151,7 +166,9 @@ def test_the_stated_minimum_is_what_the_manifests_need(request: pytest.FixtureRe
     """The chart's kubeVersion, the README and docs/install.md name the release the newest field we render
     needs: adding a newer field (or dropping the one that sets the bar) fails here. The HTTP + PostgreSQL
     overlay needs 1.21 (its policy/v1 PodDisruptionBudget), and docs/install.md says so."""
-    docs = [doc for name in ALL_RENDERINGS if name not in NEWER for doc in request.getfixturevalue(name)]
+    docs = [
+        doc for name in ALL_RENDERINGS if name not in NEWER for doc in request.getfixturevalue(name)
+    ]
     (major, minor), why = required_release(docs)
     assert minimum_kubernetes() == f"{major}.{minor}", why
     for page in (INSTALL, INSTALL.parents[1] / "README.md"):
@@ -164,5 +181,7 @@ def test_the_stated_minimum_is_what_the_manifests_need(request: pytest.FixtureRe
 def test_the_minimum_check_sees_a_field(base: list[Doc]) -> None:
     assert required_release(base)[0] == (1, 20)
     without = copy.deepcopy(base)
-    only(without, "Deployment")["spec"]["template"]["spec"]["securityContext"].pop("fsGroupChangePolicy")
+    only(without, "Deployment")["spec"]["template"]["spec"]["securityContext"].pop(
+        "fsGroupChangePolicy"
+    )
     assert required_release(without)[0] == (1, 19)

@@ -57,20 +57,39 @@ def kubeconfig_secret(home_url: str, prod_url: str, token_dir: Path, tmp_path: P
     from the user's kubeconfig, with the pod's in-cluster addresses moved to the test's: the
     API server's Service to the home stand-in (plain HTTP: no CA), the mounted token to `token_dir`."""
     mine = tmp_path / "my-kubeconfig"
-    mine.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "prod",
-        "clusters": [{"name": "prod-cluster", "cluster": {"server": prod_url}}],
-        "users": [{"name": "prod-reader", "user": {"token": "prod-cluster-token"}}],
-        "contexts": [{"name": "prod", "context": {"cluster": "prod-cluster", "user": "prod-reader"}}]}))
-    result = kubemedic("install-manifests", "clusters", "--context", "prod", "--kubeconfig", str(mine))
+    mine.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "current-context": "prod",
+                "clusters": [{"name": "prod-cluster", "cluster": {"server": prod_url}}],
+                "users": [{"name": "prod-reader", "user": {"token": "prod-cluster-token"}}],
+                "contexts": [
+                    {"name": "prod", "context": {"cluster": "prod-cluster", "user": "prod-reader"}}
+                ],
+            }
+        )
+    )
+    result = kubemedic(
+        "install-manifests", "clusters", "--context", "prod", "--kubeconfig", str(mine)
+    )
     assert result.code == 0, result.stderr
-    assert "--set clusters.kubeconfigSecret=kubemedic-kubeconfig --set 'clusters.contexts={home,prod}'" \
+    assert (
+        "--set clusters.kubeconfigSecret=kubemedic-kubeconfig --set 'clusters.contexts={home,prod}'"
         in result.stderr
+    )
     secret = yaml.safe_load(result.stdout)
-    assert (secret["kind"], secret["metadata"]) == ("Secret", {"name": "kubemedic-kubeconfig", "namespace": "kubemedic"})
+    assert (secret["kind"], secret["metadata"]) == (
+        "Secret",
+        {"name": "kubemedic-kubeconfig", "namespace": "kubemedic"},
+    )
     config = yaml.safe_load(secret["stringData"]["config"])
     [home] = [c["cluster"] for c in config["clusters"] if c["name"] == "home"]
-    assert home == {"server": "https://kubernetes.default.svc", "certificate-authority": f"{SERVICE_ACCOUNT}/ca.crt"}
+    assert home == {
+        "server": "https://kubernetes.default.svc",
+        "certificate-authority": f"{SERVICE_ACCOUNT}/ca.crt",
+    }
     home.pop("certificate-authority")
     home["server"] = home_url
     [user] = [u["user"] for u in config["users"] if u["name"] == "home"]
@@ -116,41 +135,64 @@ def install(clusters: list[Doc], tmp_path: Path) -> Iterator[Install]:
         token_dir = root / SERVICE_ACCOUNT.relative_to("/")
         token_dir.mkdir(parents=True)
         (token_dir / "token").write_text("home-service-account-token")
-        Path(environment["KUBECONFIG"]).write_text(kubeconfig_secret(home_url, prod_url, token_dir, tmp_path))
-        environment |= {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-                        "SLACK_API_URL": slack.api_url}
+        Path(environment["KUBECONFIG"]).write_text(
+            kubeconfig_secret(home_url, prod_url, token_dir, tmp_path)
+        )
+        environment |= {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": slack.api_url,
+        }
         bot = stack.enter_context(BotProcess(environment, tmp_path / "bot.log"))
         bot.wait_ready()
         yield Install(bot, slack, home, prod, SlackRequests(SECRET, standin=slack), healthy, oom)
 
 
-def test_the_rendered_settings_name_the_mounted_kubeconfig_and_the_contexts(clusters: list[Doc]) -> None:
+def test_the_rendered_settings_name_the_mounted_kubeconfig_and_the_contexts(
+    clusters: list[Doc],
+) -> None:
     container = bot_container(clusters)
     assert {"name": "KUBECONFIG", "value": "/etc/kubemedic/kubeconfig/config"} in container["env"]
     assert config_map(clusters, container)["KUBEMEDIC_CONTEXTS"] == "home,prod"
-    assert only(clusters, "Deployment")["spec"]["template"]["spec"]["automountServiceAccountToken"] is True
+    assert (
+        only(clusters, "Deployment")["spec"]["template"]["spec"]["automountServiceAccountToken"]
+        is True
+    )
 
 
 def test_the_bot_reads_each_allowed_cluster_with_its_own_credentials(install: Install) -> None:
     oom, healthy = install.oom_in_prod, install.healthy_at_home
-    assert f"Diagnosing pod {oom.namespace}/{oom.pod}" in install.diagnose(f"pod prod:{oom.namespace}/{oom.pod}")
+    assert f"Diagnosing pod {oom.namespace}/{oom.pod}" in install.diagnose(
+        f"pod prod:{oom.namespace}/{oom.pod}"
+    )
     [answer] = install.slack.wait_for_sync("chat.postMessage", timeout=20)
     assert "oom-killed" in block_text(answer.blocks) and "prod" in block_text(answer.blocks)
-    install.diagnose(f"pod {healthy.namespace}/{healthy.pod}")  # the kubeconfig's current context: home
+    install.diagnose(
+        f"pod {healthy.namespace}/{healthy.pod}"
+    )  # the kubeconfig's current context: home
     answers = install.slack.wait_for_sync("chat.postMessage", count=2, timeout=20)
     assert "no problem" in block_text(answers[-1].blocks).lower()
     assert "home" in block_text(answers[-1].blocks)
     # each stand-in accepts only its own token: every request got through, to the right cluster
-    for cluster, asked, other in ((install.prod, oom.pod, healthy.pod), (install.home, healthy.pod, oom.pod)):
+    for cluster, asked, other in (
+        (install.prod, oom.pod, healthy.pod),
+        (install.home, healthy.pod, oom.pod),
+    ):
         assert cluster.requests and {r.status for r in cluster.requests} <= {200, 404}
         assert [r for r in cluster.requests if f"/pods/{asked}" in r.path]
         assert not [r for r in cluster.requests if str(other) in r.path]
 
 
-def test_a_context_outside_the_allowlist_is_refused_naming_the_allowed_ones(install: Install) -> None:
+def test_a_context_outside_the_allowlist_is_refused_naming_the_allowed_ones(
+    install: Install,
+) -> None:
     install.diagnose(f"pod staging:shop/{install.oom_in_prod.pod}")
     [private] = install.slack.wait_for_sync("response_url", timeout=20)
     answer = str(private.params.get("text"))
-    assert "'staging' is not allowed" in answer and "home, prod" in answer and len(answer.splitlines()) == 1
+    assert (
+        "'staging' is not allowed" in answer
+        and "home, prod" in answer
+        and len(answer.splitlines()) == 1
+    )
     assert install.slack.calls_to("chat.postMessage") == []
     assert install.home.requests == [] and install.prod.requests == []

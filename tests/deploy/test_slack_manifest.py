@@ -68,9 +68,22 @@ EVENT_SCOPES: dict[str, set[str]] = {
     "app_home_opened": set(),
 }
 #: bolt registration methods, by what the manifest must declare for them
-INTERACTIVE = {"action", "block_action", "attachment_action", "dialog_submission", "dialog_cancellation",
-               "view", "view_submission", "view_closed", "options", "block_suggestion", "dialog_suggestion",
-               "shortcut", "global_shortcut", "message_shortcut"}
+INTERACTIVE = {
+    "action",
+    "block_action",
+    "attachment_action",
+    "dialog_submission",
+    "dialog_cancellation",
+    "view",
+    "view_submission",
+    "view_closed",
+    "options",
+    "block_suggestion",
+    "dialog_suggestion",
+    "shortcut",
+    "global_shortcut",
+    "message_shortcut",
+}
 UNSUPPORTED = {"function", "step"}
 
 
@@ -91,7 +104,9 @@ class Registered:
     @property
     def commands(self) -> set[str]:
         found = self.of("command")
-        assert all(isinstance(c, str) for c in found), f"patterns cannot be put in a manifest: {found}"
+        assert all(isinstance(c, str) for c in found), (
+            f"patterns cannot be put in a manifest: {found}"
+        )
         return set(found)
 
     @property
@@ -100,7 +115,9 @@ class Registered:
         for event in self.of("event"):
             if isinstance(event, dict):
                 event = event.get("type")
-            assert isinstance(event, str), f"an event pattern cannot be put in a manifest: {event!r}"
+            assert isinstance(event, str), (
+                f"an event pattern cannot be put in a manifest: {event!r}"
+            )
             events.add(event)
         return events | ({"message"} if self.of("message") else set())
 
@@ -108,14 +125,17 @@ class Registered:
 @pytest.fixture(scope="module")
 def bolt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AsyncApp, Registered]]:
     registered = Registered()
-    originals = {name: getattr(AsyncApp, name) for name in {"command", "event", "message"} | INTERACTIVE
-                 | UNSUPPORTED}
+    originals = {
+        name: getattr(AsyncApp, name)
+        for name in {"command", "event", "message"} | INTERACTIVE | UNSUPPORTED
+    }
 
     def recording(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
         def register(self: AsyncApp, *args: Any, **kwargs: Any) -> Any:
             first = args[0] if args else next(iter(kwargs.values()), None)
             registered.calls.append((name, first))
             return original(self, *args, **kwargs)
+
         return register
 
     with pytest.MonkeyPatch.context() as patch:
@@ -150,8 +170,9 @@ def scopes(manifest: dict[str, Any]) -> set[str]:
     return set(manifest["oauth_config"]["scopes"]["bot"])
 
 
-def test_slash_commands_are_the_registered_ones(bolt: tuple[AsyncApp, Registered],
-                                                 manifest: dict[str, Any]) -> None:
+def test_slash_commands_are_the_registered_ones(
+    bolt: tuple[AsyncApp, Registered], manifest: dict[str, Any]
+) -> None:
     _, registered = bolt
     assert registered.commands, "no command was registered: the recording is broken"
     assert manifest_commands(manifest) == registered.commands
@@ -161,7 +182,9 @@ def test_slash_commands_are_the_registered_ones(bolt: tuple[AsyncApp, Registered
         assert "url" not in command
 
 
-def test_events_are_the_registered_ones(bolt: tuple[AsyncApp, Registered], manifest: dict[str, Any]) -> None:
+def test_events_are_the_registered_ones(
+    bolt: tuple[AsyncApp, Registered], manifest: dict[str, Any]
+) -> None:
     _, registered = bolt
     assert {"message", "app_mention"} <= registered.events, "the recording is broken"
     assert {as_code_event(e) for e in manifest_events(manifest)} == registered.events
@@ -170,29 +193,60 @@ def test_events_are_the_registered_ones(bolt: tuple[AsyncApp, Registered], manif
 
 
 def _event_body(event_type: str) -> dict[str, Any]:
-    event: dict[str, Any] = {"type": event_type, "channel": "C0DEPLOY", "user": "U0USER", "ts": "1.0",
-                             "text": "Back-off restarting failed container", "event_ts": "1.0"}
+    event: dict[str, Any] = {
+        "type": event_type,
+        "channel": "C0DEPLOY",
+        "user": "U0USER",
+        "ts": "1.0",
+        "text": "Back-off restarting failed container",
+        "event_ts": "1.0",
+    }
     if event_type == "channel_created":
-        event["channel"] = {"id": "C0DEPLOY", "name": "inc-deploy", "created": 1, "creator": "U0USER"}
-    return {"type": "event_callback", "team_id": "T0DEPLOY", "api_app_id": "A0DEPLOY", "event": event,
-            "event_id": "Ev0DEPLOY", "event_time": 1}
+        event["channel"] = {
+            "id": "C0DEPLOY",
+            "name": "inc-deploy",
+            "created": 1,
+            "creator": "U0USER",
+        }
+    return {
+        "type": "event_callback",
+        "team_id": "T0DEPLOY",
+        "api_app_id": "A0DEPLOY",
+        "event": event,
+        "event_id": "Ev0DEPLOY",
+        "event_time": 1,
+    }
 
 
-def test_every_manifest_event_and_command_reaches_a_listener(bolt: tuple[AsyncApp, Registered],
-                                                              manifest: dict[str, Any]) -> None:
+def test_every_manifest_event_and_command_reaches_a_listener(
+    bolt: tuple[AsyncApp, Registered], manifest: dict[str, Any]
+) -> None:
     """The same thing through bolt's own matchers: what Slack sends for each subscription is
     matched by a registered listener."""
     app, _ = bolt
     bodies = {e: _event_body(as_code_event(e)) for e in manifest_events(manifest)}
-    bodies |= {c: {"command": c, "text": "help", "team_id": "T0DEPLOY", "user_id": "U0USER",
-                   "channel_id": "C0DEPLOY", "response_url": "http://127.0.0.1:9/r", "trigger_id": "1.2"}
-               for c in manifest_commands(manifest)}
+    bodies |= {
+        c: {
+            "command": c,
+            "text": "help",
+            "team_id": "T0DEPLOY",
+            "user_id": "U0USER",
+            "channel_id": "C0DEPLOY",
+            "response_url": "http://127.0.0.1:9/r",
+            "trigger_id": "1.2",
+        }
+        for c in manifest_commands(manifest)
+    }
     bodies["unsubscribed"] = _event_body("reaction_added")
 
     async def matched(body: dict[str, Any]) -> bool:
         request = AsyncBoltRequest(body=body, mode="socket_mode")
-        return any([await listener.async_matches(req=request, resp=BoltResponse(status=200))
-                    for listener in app._async_listeners])
+        return any(
+            [
+                await listener.async_matches(req=request, resp=BoltResponse(status=200))
+                for listener in app._async_listeners
+            ]
+        )
 
     async def all_matched() -> dict[str, bool]:
         return {name: await matched(body) for name, body in bodies.items()}
@@ -200,8 +254,9 @@ def test_every_manifest_event_and_command_reaches_a_listener(bolt: tuple[AsyncAp
     assert asyncio.run(all_matched()) == {name: name != "unsubscribed" for name in bodies}
 
 
-def test_the_home_tab_is_on_exactly_when_a_listener_publishes_it(bolt: tuple[AsyncApp, Registered],
-                                                                 manifest: dict[str, Any]) -> None:
+def test_the_home_tab_is_on_exactly_when_a_listener_publishes_it(
+    bolt: tuple[AsyncApp, Registered], manifest: dict[str, Any]
+) -> None:
     _, registered = bolt
     home = manifest["features"].get("app_home", {})
     assert "app_home_opened" in registered.events, "App Home shows usage and the catalog link"
@@ -211,7 +266,9 @@ def test_the_home_tab_is_on_exactly_when_a_listener_publishes_it(bolt: tuple[Asy
     assert home.get("messages_tab_read_only_enabled") is False
 
 
-def test_interactivity_and_socket_mode(bolt: tuple[AsyncApp, Registered], manifest: dict[str, Any]) -> None:
+def test_interactivity_and_socket_mode(
+    bolt: tuple[AsyncApp, Registered], manifest: dict[str, Any]
+) -> None:
     _, registered = bolt
     settings = manifest["settings"]
     assert registered.of(*INTERACTIVE), "the bot has buttons: the recording is broken"
@@ -237,19 +294,28 @@ def called_methods(root: Path = BOT) -> dict[str, list[str]]:
     calls: dict[str, list[str]] = {}
     for path in sorted(root.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
-        found = [(name.replace("_", "."), m.start())
-                 for m in re.finditer(r"\.(\w+)\s*[(,)]|['\"](\w+)['\"]", text)
-                 if (name := m.group(1) or m.group(2)) in names]
-        found += [(m.group(1), m.start()) for m in re.finditer(r"api_call\(\s*['\"]([\w.]+)['\"]", text)]
+        found = [
+            (name.replace("_", "."), m.start())
+            for m in re.finditer(r"\.(\w+)\s*[(,)]|['\"](\w+)['\"]", text)
+            if (name := m.group(1) or m.group(2)) in names
+        ]
+        found += [
+            (m.group(1), m.start()) for m in re.finditer(r"api_call\(\s*['\"]([\w.]+)['\"]", text)
+        ]
         for method, at in found:
-            calls.setdefault(method, []).append(f"{path.relative_to(root.parent)}:{text.count(chr(10), 0, at) + 1}")
+            calls.setdefault(method, []).append(
+                f"{path.relative_to(root.parent)}:{text.count(chr(10), 0, at) + 1}"
+            )
     return calls
 
 
 def listener_helpers(app: AsyncApp) -> set[str]:
     """Web API methods bolt calls for listeners that take `say` (chat.postMessage)."""
-    parameters = {p for listener in app._async_listeners
-                  for p in inspect.signature(listener.ack_function).parameters}
+    parameters = {
+        p
+        for listener in app._async_listeners
+        for p in inspect.signature(listener.ack_function).parameters
+    }
     return {"chat.postMessage"} if "say" in parameters else set()
 
 
@@ -258,9 +324,14 @@ def test_the_method_scan_finds_calls(tmp_path: Path) -> None:
     (tmp_path / "bot" / "x.py").write_text(
         "await client.chat_postMessage(channel=c)\nawait web.reactions_add (name='x')\n"
         "client.api_call('files.upload', params={})\nthing.update(x)\n"
-        "pages('conversations_replies', channel=c)\nlabel = 'update'\n")
-    assert set(called_methods(tmp_path / "bot")) == {"chat.postMessage", "reactions.add", "files.upload",
-                                                     "conversations.replies"}
+        "pages('conversations_replies', channel=c)\nlabel = 'update'\n"
+    )
+    assert set(called_methods(tmp_path / "bot")) == {
+        "chat.postMessage",
+        "reactions.add",
+        "files.upload",
+        "conversations.replies",
+    }
 
 
 def test_every_called_method_is_in_the_table() -> None:
@@ -270,7 +341,9 @@ def test_every_called_method_is_in_the_table() -> None:
     assert not missing, f"add these Web API methods and their scopes to METHOD_SCOPES: {missing}"
 
 
-def needed_scopes(app: AsyncApp, registered: Registered, manifest: dict[str, Any]) -> dict[str, set[str]]:
+def needed_scopes(
+    app: AsyncApp, registered: Registered, manifest: dict[str, Any]
+) -> dict[str, set[str]]:
     """scope -> what needs it."""
     needed: dict[str, set[str]] = {}
     for method in set(called_methods()) | listener_helpers(app):
@@ -285,8 +358,9 @@ def needed_scopes(app: AsyncApp, registered: Registered, manifest: dict[str, Any
     return needed
 
 
-def test_scopes_cover_every_call_and_event_and_no_more(bolt: tuple[AsyncApp, Registered],
-                                                       manifest: dict[str, Any]) -> None:
+def test_scopes_cover_every_call_and_event_and_no_more(
+    bolt: tuple[AsyncApp, Registered], manifest: dict[str, Any]
+) -> None:
     app, registered = bolt
     needed = needed_scopes(app, registered, manifest)
     granted = scopes(manifest)
@@ -295,15 +369,20 @@ def test_scopes_cover_every_call_and_event_and_no_more(bolt: tuple[AsyncApp, Reg
     assert "user" not in manifest["oauth_config"]["scopes"], "the bot acts with its own token only"
 
 
-def test_the_scope_check_fails_without_a_needed_scope(bolt: tuple[AsyncApp, Registered],
-                                                      manifest: dict[str, Any]) -> None:
+def test_the_scope_check_fails_without_a_needed_scope(
+    bolt: tuple[AsyncApp, Registered], manifest: dict[str, Any]
+) -> None:
     app, registered = bolt
     needed = needed_scopes(app, registered, manifest)
     assert needed["pins:write"] == {"pins.add"}
     assert needed["chat:write"] >= {"chat.postMessage", "chat.update"}
     assert needed["app_mentions:read"] == {"event app_mention"}
     # private channels: their history for summaries and pasted errors, their info for incidents
-    assert needed["groups:history"] >= {"conversations.history", "conversations.replies", "event message.groups"}
+    assert needed["groups:history"] >= {
+        "conversations.history",
+        "conversations.replies",
+        "event message.groups",
+    }
     assert needed["groups:read"] >= {"conversations.info", "event member_joined_channel"}
 
 
@@ -311,13 +390,22 @@ def test_the_committed_manifest_is_the_generated_socket_mode_one() -> None:
     """Nothing in it is edited by hand: `kubemedic slack-manifest --socket-mode` reproduces it."""
     generated = kubemedic("slack-manifest", "--socket-mode")
     assert generated.code == 0, generated.stderr
-    assert generated.stdout == MANIFEST.read_text(), \
+    assert generated.stdout == MANIFEST.read_text(), (
         "run `kubemedic slack-manifest --socket-mode > deploy/slack-app-manifest.yaml`"
+    )
 
 
-@pytest.mark.parametrize("given", ["https://kubemedic.example.com", "https://kubemedic.example.com/",
-                                   "https://kubemedic.example.com/slack/events"])
-def test_http_mode_fills_the_one_request_url_everywhere(given: str, manifest: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "given",
+    [
+        "https://kubemedic.example.com",
+        "https://kubemedic.example.com/",
+        "https://kubemedic.example.com/slack/events",
+    ],
+)
+def test_http_mode_fills_the_one_request_url_everywhere(
+    given: str, manifest: dict[str, Any]
+) -> None:
     done = kubemedic("slack-manifest", "--url", given)
     assert done.code == 0, done.stderr
     http = yaml.safe_load(done.stdout)
@@ -325,10 +413,14 @@ def test_http_mode_fills_the_one_request_url_everywhere(given: str, manifest: di
     assert [c["url"] for c in http["features"]["slash_commands"]] == [url]
     assert http["settings"]["event_subscriptions"]["request_url"] == url
     assert http["settings"]["interactivity"]["request_url"] == url
-    assert http["settings"]["interactivity"]["message_menu_options_url"] == url  # the dialog's catalog search
+    assert (
+        http["settings"]["interactivity"]["message_menu_options_url"] == url
+    )  # the dialog's catalog search
     assert http["settings"]["socket_mode_enabled"] is False
     assert ("POST", "/slack/events") in routes(http_mode=True), "the URL is one the bot serves"
-    assert "https://kubemedic.example.com/slack/events" in done.stdout.split("\n_metadata")[0], "header says where"
+    assert "https://kubemedic.example.com/slack/events" in done.stdout.split("\n_metadata")[0], (
+        "header says where"
+    )
     # apart from the URLs and the mode, the same app as the committed manifest
     for command in http["features"]["slash_commands"]:
         command.pop("url")
@@ -340,10 +432,14 @@ def test_http_mode_fills_the_one_request_url_everywhere(given: str, manifest: di
 
 
 def test_a_path_prefix_and_port_are_kept_and_socket_mode_can_carry_urls() -> None:
-    both = yaml.safe_load(render(url="https://edge.example.com:8443/bots/kubemedic", socket_mode=True))
+    both = yaml.safe_load(
+        render(url="https://edge.example.com:8443/bots/kubemedic", socket_mode=True)
+    )
     assert both["settings"]["socket_mode_enabled"] is True
-    assert both["settings"]["event_subscriptions"]["request_url"] == \
-        "https://edge.example.com:8443/bots/kubemedic/slack/events"
+    assert (
+        both["settings"]["event_subscriptions"]["request_url"]
+        == "https://edge.example.com:8443/bots/kubemedic/slack/events"
+    )
 
 
 def test_without_flags_it_prints_the_default_installs_socket_mode_manifest() -> None:
@@ -353,12 +449,15 @@ def test_without_flags_it_prints_the_default_installs_socket_mode_manifest() -> 
     assert bare.stdout == MANIFEST.read_text()
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    (("--url", "http://kubemedic.example.com"), "must be an https:// address"),
-    (("--url", "kubemedic.example.com"), "must be an https:// address"),
-    (("--url", "https://kubemedic.example.com/?token=x"), "without query"),
-    (("--url", "https://user:pw@kubemedic.example.com"), "credentials"),
-])
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--url", "http://kubemedic.example.com"), "must be an https:// address"),
+        (("--url", "kubemedic.example.com"), "must be an https:// address"),
+        (("--url", "https://kubemedic.example.com/?token=x"), "without query"),
+        (("--url", "https://user:pw@kubemedic.example.com"), "credentials"),
+    ],
+)
 def test_unusable_urls_get_one_line_and_exit_2(args: tuple[str, ...], says: str) -> None:
     done = kubemedic("slack-manifest", *args)
     assert done.code == 2 and done.stdout == ""

@@ -34,8 +34,12 @@ KUBECONFIG_SECRET = ("kubemedic-kubeconfig", "config")
 NOT_SETTINGS: set[str] = set()
 #: used by the Alertmanager receiver / watcher (issue 14), which add these to bot/settings.py;
 #: the manifests carry them already, so the install does not change when the feature lands
-WATCHER_SETTINGS = {"KUBEMEDIC_ALERTMANAGER_TOKEN", "KUBEMEDIC_ALERT_CHANNEL", "KUBEMEDIC_WATCH",
-                    "KUBEMEDIC_ROUTING_FILE"}
+WATCHER_SETTINGS = {
+    "KUBEMEDIC_ALERTMANAGER_TOKEN",
+    "KUBEMEDIC_ALERT_CHANNEL",
+    "KUBEMEDIC_WATCH",
+    "KUBEMEDIC_ROUTING_FILE",
+}
 ALL = ALL_RENDERINGS
 
 
@@ -70,7 +74,9 @@ def routes(*, http_mode: bool) -> set[tuple[str, str]]:
     """(method, path) the bot's aiohttp server really answers (handlers are not run)."""
     with tempfile.TemporaryDirectory() as tmp:
         web_app = composed(Path(tmp), socket_mode=not http_mode).web
-    return {(r.method, r.resource.canonical) for r in web_app.router.routes() if r.resource is not None}
+    return {
+        (r.method, r.resource.canonical) for r in web_app.router.routes() if r.resource is not None
+    }
 
 
 def serve_args(container: Doc) -> Any:
@@ -80,7 +86,8 @@ def serve_args(container: Doc) -> Any:
 
 @pytest.mark.parametrize("target", ALL)
 def test_pod_runs_as_a_numeric_non_root_user_with_runtime_default_seccomp(
-        target: str, request: pytest.FixtureRequest) -> None:
+    target: str, request: pytest.FixtureRequest
+) -> None:
     context = pod_spec(docs_of(request, target))["securityContext"]
     assert context["runAsNonRoot"] is True
     for key in ("runAsUser", "runAsGroup", "fsGroup"):
@@ -97,13 +104,17 @@ def test_container_is_locked_down(target: str, request: pytest.FixtureRequest) -
     assert context["capabilities"] == {"drop": ["ALL"]}
     assert context.get("privileged", False) is False
     pod_user = pod_spec(docs)["securityContext"]["runAsUser"]
-    assert context.get("runAsUser", pod_user) == pod_user and context.get("runAsNonRoot", True) is True
+    assert (
+        context.get("runAsUser", pod_user) == pod_user and context.get("runAsNonRoot", True) is True
+    )
 
 
 def volumes_and_mounts(docs: list[Doc]) -> tuple[dict[str, Doc], dict[PurePosixPath, Doc]]:
     volumes = {v["name"]: v for v in pod_spec(docs)["volumes"]}
     mounts = {PurePosixPath(m["mountPath"]): m for m in bot_container(docs)["volumeMounts"]}
-    assert {m["name"] for m in mounts.values()} == set(volumes), "a volume is declared but not mounted"
+    assert {m["name"] for m in mounts.values()} == set(volumes), (
+        "a volume is declared but not mounted"
+    )
     return volumes, mounts
 
 
@@ -123,7 +134,9 @@ def mount_of(mounts: dict[PurePosixPath, Doc], path: str) -> Doc | None:
 
 
 @pytest.mark.parametrize("target", ALL)
-def test_every_path_the_bot_writes_is_a_mounted_volume(target: str, request: pytest.FixtureRequest) -> None:
+def test_every_path_the_bot_writes_is_a_mounted_volume(
+    target: str, request: pytest.FixtureRequest
+) -> None:
     """A read-only root: /tmp (HOME in the image), the catalog index cache and a SQLite file
     must each lie on an emptyDir or a claim; Secrets and ConfigMaps are mounted read-only."""
     docs = docs_of(request, target)
@@ -132,7 +145,9 @@ def test_every_path_the_bot_writes_is_a_mounted_volume(target: str, request: pyt
     for path, mount in mounts.items():
         volume = volumes[mount["name"]]
         writable = "emptyDir" in volume or "persistentVolumeClaim" in volume
-        assert writable or ({"secret", "configMap"} & set(volume) and mount.get("readOnly") is True), path
+        assert writable or (
+            {"secret", "configMap"} & set(volume) and mount.get("readOnly") is True
+        ), path
         assert writable != bool(mount.get("readOnly")), path
 
     def writable(path: str) -> bool:
@@ -148,7 +163,9 @@ def test_every_path_the_bot_writes_is_a_mounted_volume(target: str, request: pyt
 
 
 @pytest.mark.parametrize("target", ALL)
-def test_sqlite_lives_on_a_claim_that_one_pod_opens_at_a_time(target: str, request: pytest.FixtureRequest) -> None:
+def test_sqlite_lives_on_a_claim_that_one_pod_opens_at_a_time(
+    target: str, request: pytest.FixtureRequest
+) -> None:
     """SQLite: the file survives a pod replacement (a ReadWriteOnce claim rendered with the
     bot), one replica, and Recreate, so an old and a new pod never open it together.
     PostgreSQL, or SQLite without persistence (components/no-persistence): no claim, the
@@ -160,7 +177,9 @@ def test_sqlite_lives_on_a_claim_that_one_pod_opens_at_a_time(target: str, reque
     database = sqlite_path(bot_container(docs))
     if database is None:
         assert claims == {}
-        assert deployment["spec"].get("strategy", {"type": "RollingUpdate"})["type"] == "RollingUpdate"
+        assert (
+            deployment["spec"].get("strategy", {"type": "RollingUpdate"})["type"] == "RollingUpdate"
+        )
         return
     mount = mount_of(mounts, database)
     assert mount is not None
@@ -178,14 +197,18 @@ def test_sqlite_lives_on_a_claim_that_one_pod_opens_at_a_time(target: str, reque
 
 @pytest.mark.parametrize("target", SERVERS)  # an agent's probe: tests/deploy/test_fleet_modes.py
 def test_probes_use_the_routes_the_bot_serves_on_its_container_port(
-        target: str, request: pytest.FixtureRequest) -> None:
+    target: str, request: pytest.FixtureRequest
+) -> None:
     container = bot_container(docs_of(request, target))
     ports = {p["name"]: p["containerPort"] for p in container["ports"]}
     assert ports == {"http": 3000}
     port_env = env(container)["PORT"]["value"]
     assert int(port_env) == ports["http"], "the bot listens on PORT"
     served = routes(http_mode="--http" in container["args"])
-    probes = {kind: container[kind]["httpGet"] for kind in ("startupProbe", "livenessProbe", "readinessProbe")}
+    probes = {
+        kind: container[kind]["httpGet"]
+        for kind in ("startupProbe", "livenessProbe", "readinessProbe")
+    }
     for kind, probe in probes.items():
         assert ("GET", probe["path"]) in served, f"{kind}: the bot does not serve {probe['path']}"
         assert probe["port"] in (ports["http"], "http"), kind
@@ -202,7 +225,9 @@ def test_the_probe_check_knows_the_routes() -> None:
 
 
 @pytest.mark.parametrize("target", ALL)
-def test_resources_are_requested_and_memory_is_limited(target: str, request: pytest.FixtureRequest) -> None:
+def test_resources_are_requested_and_memory_is_limited(
+    target: str, request: pytest.FixtureRequest
+) -> None:
     resources = bot_container(docs_of(request, target))["resources"]
     assert {"cpu", "memory"} <= set(resources["requests"])
     assert "memory" in resources["limits"]
@@ -212,11 +237,19 @@ def test_resources_are_requested_and_memory_is_limited(target: str, request: pyt
 def test_pod_settings(target: str, request: pytest.FixtureRequest) -> None:
     docs = docs_of(request, target)
     spec = pod_spec(docs)
-    assert spec["terminationGracePeriodSeconds"] > DRAIN_SECONDS, "SIGTERM drains in-flight work first"
+    assert spec["terminationGracePeriodSeconds"] > DRAIN_SECONDS, (
+        "SIGTERM drains in-flight work first"
+    )
     assert spec["serviceAccountName"] == only(docs, "ServiceAccount")["metadata"]["name"]
-    reads_a_cluster = not serve_args(bot_container(docs)).__dict__.get("hub")  # a fleet hub reads none
-    assert spec.get("automountServiceAccountToken", True) is reads_a_cluster, "the in-cluster config needs it"
-    assert spec["enableServiceLinks"] is False, "Service kubemedic would inject KUBEMEDIC_* variables"
+    reads_a_cluster = not serve_args(bot_container(docs)).__dict__.get(
+        "hub"
+    )  # a fleet hub reads none
+    assert spec.get("automountServiceAccountToken", True) is reads_a_cluster, (
+        "the in-cluster config needs it"
+    )
+    assert spec["enableServiceLinks"] is False, (
+        "Service kubemedic would inject KUBEMEDIC_* variables"
+    )
     image = bot_container(docs)["image"]
     name, _, tag = image.rpartition(":") if "@" not in image else (image, "", "digest")
     assert name and tag and tag != "latest", image
@@ -231,26 +264,39 @@ def test_pod_settings(target: str, request: pytest.FixtureRequest) -> None:
 
 @pytest.mark.parametrize("target", ALL)
 def test_no_secret_objects_and_only_the_expected_secret_references(
-        target: str, request: pytest.FixtureRequest) -> None:
+    target: str, request: pytest.FixtureRequest
+) -> None:
     docs = docs_of(request, target)
-    assert not [d["metadata"]["name"] for d in docs if d["kind"] == "Secret"], "create secrets with kubectl"
+    assert not [d["metadata"]["name"] for d in docs if d["kind"] == "Secret"], (
+        "create secrets with kubectl"
+    )
     container = bot_container(docs)
     assert not [s for s in container.get("envFrom", []) if "secretRef" in s]
     mounted = [v["secret"]["secretName"] for v in pod_spec(docs)["volumes"] if "secret" in v]
     assert mounted in ([], [KUBECONFIG_SECRET[0]])
     assert not [v for v in pod_spec(docs)["volumes"] if "projected" in v]
-    referenced = {(e["valueFrom"]["secretKeyRef"]["name"], e["valueFrom"]["secretKeyRef"]["key"])
-                  for e in env(container).values() if "secretKeyRef" in e.get("valueFrom", {})}
-    if target not in SERVERS:  # a fleet agent: its own token, and Alertmanager's when its receiver is on
+    referenced = {
+        (e["valueFrom"]["secretKeyRef"]["name"], e["valueFrom"]["secretKeyRef"]["key"])
+        for e in env(container).values()
+        if "secretKeyRef" in e.get("valueFrom", {})
+    }
+    if (
+        target not in SERVERS
+    ):  # a fleet agent: its own token, and Alertmanager's when its receiver is on
         assert ("kubemedic-agent", "token") in referenced
         assert referenced <= {("kubemedic-agent", "token"), ("kubemedic-alertmanager", "token")}
         return
     allowed = {(name, key) for name, keys in SECRETS.items() for key in keys}
     assert referenced <= allowed
-    chat, unused = ("kubemedic-mattermost", "kubemedic-slack") if "--mattermost" in container["args"] \
+    chat, unused = (
+        ("kubemedic-mattermost", "kubemedic-slack")
+        if "--mattermost" in container["args"]
         else ("kubemedic-slack", "kubemedic-mattermost")
+    )
     assert {k for n, k in referenced if n == chat} == SECRETS[chat]
-    assert not [k for n, k in referenced if n == unused], f"{unused} is not used with {container['args']}"
+    assert not [k for n, k in referenced if n == unused], (
+        f"{unused} is not used with {container['args']}"
+    )
     variables = env(container)
     alertmanager = variables["KUBEMEDIC_ALERTMANAGER_TOKEN"]["valueFrom"]["secretKeyRef"]
     assert alertmanager == {"name": "kubemedic-alertmanager", "key": "token", "optional": True}
@@ -260,20 +306,29 @@ def test_no_secret_objects_and_only_the_expected_secret_references(
         http = "--http" in container["args"]
         optional = variables["SLACK_APP_TOKEN"]["valueFrom"]["secretKeyRef"].get("optional", False)
         assert optional is http, target
-    required = {"kubemedic-slack": ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
-                "kubemedic-mattermost": ("KUBEMEDIC_MATTERMOST_TOKEN",)}[chat]
+    required = {
+        "kubemedic-slack": ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
+        "kubemedic-mattermost": ("KUBEMEDIC_MATTERMOST_TOKEN",),
+    }[chat]
     for name in required:
         assert not variables[name]["valueFrom"]["secretKeyRef"].get("optional", False), name
-    assert not [k for k in config_map(docs, container)
-                if "TOKEN" in k or "SECRET" in k or "URL" in k and k not in PUBLIC_URLS]
+    assert not [
+        k
+        for k in config_map(docs, container)
+        if "TOKEN" in k or "SECRET" in k or "URL" in k and k not in PUBLIC_URLS
+    ]
 
 
 @pytest.mark.parametrize("target", ALL)
-def test_every_variable_set_is_a_setting_the_bot_reads(target: str, request: pytest.FixtureRequest) -> None:
+def test_every_variable_set_is_a_setting_the_bot_reads(
+    target: str, request: pytest.FixtureRequest
+) -> None:
     """A misspelt variable would be ignored silently (Settings has extra="ignore")."""
     docs = docs_of(request, target)
     container = bot_container(docs)
-    known = {field.alias for field in Settings.model_fields.values()} | NOT_SETTINGS | WATCHER_SETTINGS
+    known = (
+        {field.alias for field in Settings.model_fields.values()} | NOT_SETTINGS | WATCHER_SETTINGS
+    )
     set_here = set(env(container)) | set(config_map(docs, container))
     assert set_here - known == set()
 
@@ -295,14 +350,18 @@ def test_service_and_pdb_select_the_bot_pods(target: str, request: pytest.Fixtur
         assert pdb["spec"]["selector"]["matchLabels"]
         assert pdb["spec"]["selector"]["matchLabels"].items() <= labels.items()
         assert "matchExpressions" not in pdb["spec"]["selector"]
-    namespaces = {d["metadata"].get("namespace") for d in docs if d["kind"] not in (
-        "Namespace", "ClusterRole", "ClusterRoleBinding")}
+    namespaces = {
+        d["metadata"].get("namespace")
+        for d in docs
+        if d["kind"] not in ("Namespace", "ClusterRole", "ClusterRoleBinding")
+    }
     assert namespaces == {only(docs, "Namespace")["metadata"]["name"]}
 
 
 @pytest.mark.parametrize("target", ALL)
-def test_several_replicas_have_a_pdb_that_never_blocks_a_node_drain(target: str,
-                                                                    request: pytest.FixtureRequest) -> None:
+def test_several_replicas_have_a_pdb_that_never_blocks_a_node_drain(
+    target: str, request: pytest.FixtureRequest
+) -> None:
     """One replica gets no PodDisruptionBudget (allowing one disruption of one pod protects nothing,
     and policy/v1 is what a 1.20 cluster refuses); several keep one pod through a drain."""
     docs = docs_of(request, target)
@@ -313,7 +372,9 @@ def test_several_replicas_have_a_pdb_that_never_blocks_a_node_drain(target: str,
         return
     pdb = pdbs[0]["spec"]
     assert ("minAvailable" in pdb) != ("maxUnavailable" in pdb)
-    allowed_disruptions = replicas - pdb["minAvailable"] if "minAvailable" in pdb else pdb["maxUnavailable"]
+    allowed_disruptions = (
+        replicas - pdb["minAvailable"] if "minAvailable" in pdb else pdb["maxUnavailable"]
+    )
     assert allowed_disruptions >= 1
 
 
@@ -331,10 +392,19 @@ def test_http_postgres_overlay(http_postgres: list[Doc], base: list[Doc]) -> Non
     args = serve_args(container)
     assert (args.command, args.http) == ("serve", True)
     database = env(container)["KUBEMEDIC_DATABASE_URL"]
-    assert database == {"name": "KUBEMEDIC_DATABASE_URL",
-                        "valueFrom": {"secretKeyRef": {"name": "kubemedic-database", "key": "url"}}}
+    assert database == {
+        "name": "KUBEMEDIC_DATABASE_URL",
+        "valueFrom": {"secretKeyRef": {"name": "kubemedic-database", "key": "url"}},
+    }
     assert only(http_postgres, "PodDisruptionBudget")["spec"]["minAvailable"] == 1
     # everything else about the container is the base's
     base_container = bot_container(base)
-    for key in ("securityContext", "resources", "livenessProbe", "readinessProbe", "volumeMounts", "image"):
+    for key in (
+        "securityContext",
+        "resources",
+        "livenessProbe",
+        "readinessProbe",
+        "volumeMounts",
+        "image",
+    ):
         assert container[key] == base_container[key], key

@@ -44,10 +44,14 @@ def install(tmp_path: Path, migrated_database: Path) -> Iterator[Install]:
     with slack_in_thread(slack) as slack_server, kube_in_thread(kube) as kube_server:
         kubeconfig = write_kubeconfig(tmp_path / "kubeconfig", {"lab": kube_server.url})
         env = {
-            "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": slack_server.api_url, "KUBECONFIG": str(kubeconfig),
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_APP_TOKEN": APP_TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": slack_server.api_url,
+            "KUBECONFIG": str(kubeconfig),
             "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
-            "KUBEMEDIC_ADMINS": ADMIN, "HOME": str(tmp_path / "home"),
+            "KUBEMEDIC_ADMINS": ADMIN,
+            "HOME": str(tmp_path / "home"),
             "KUBEMEDIC_CACHE_DIR": str(INDEX_CACHE),  # one catalog index for the session's commands
         }
         yield Install(slack, kube, env, tmp_path)

@@ -32,7 +32,11 @@ from tests.standins.slack_api import SlackStandIn
 ROOT = Path(__file__).resolve().parents[2]
 ROLE_FILES = {
     "kubemedic-read": ROOT / "deploy" / "base" / "rbac" / "clusterrole-read.yaml",
-    "kubemedic-remediate": ROOT / "deploy" / "components" / "remediation" / "clusterrole-remediate.yaml",
+    "kubemedic-remediate": ROOT
+    / "deploy"
+    / "components"
+    / "remediation"
+    / "clusterrole-remediate.yaml",
     "kubemedic-watch": ROOT / "deploy" / "components" / "watch" / "clusterrole-watch.yaml",
 }
 BOT_TOKEN = "xoxb-kubemedic-test"
@@ -77,7 +81,9 @@ class Install:
     async def doctor_async(self, *args: str, **env: str) -> Result:
         """The console script's doctor from an async test, leaving its event loop free to serve
         the bot (a process of its own: this one's environment is the running bot's)."""
-        return await asyncio.to_thread(kubemedic, "doctor", *args, env={**self.env, **env}, timeout=90)
+        return await asyncio.to_thread(
+            kubemedic, "doctor", *args, env={**self.env, **env}, timeout=90
+        )
 
 
 def lines(result: Result) -> dict[str, str]:
@@ -97,9 +103,29 @@ def status(result: Result) -> dict[str, str]:
 def self_signed(folder: Path) -> tuple[Path, Path]:
     """A certificate for 127.0.0.1 and its key (openssl, test set-up only)."""
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     return cert, key
 
 
@@ -111,10 +137,17 @@ async def tls_front(upstream: str, cert: Path, key: Path) -> AsyncIterator[str]:
 
     async def forward(request: web.Request) -> web.Response:
         headers = {name: request.headers[name] for name in FORWARDED if name in request.headers}
-        async with aiohttp.ClientSession() as session, \
-                session.post(f"{upstream}/slack/events", data=await request.read(), headers=headers) as answer:
-            return web.Response(status=answer.status, body=await answer.read(),
-                                headers={"Content-Type": answer.headers.get("Content-Type", "text/plain")})
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(
+                f"{upstream}/slack/events", data=await request.read(), headers=headers
+            ) as answer,
+        ):
+            return web.Response(
+                status=answer.status,
+                body=await answer.read(),
+                headers={"Content-Type": answer.headers.get("Content-Type", "text/plain")},
+            )
 
     app = web.Application()
     app.router.add_post("/slack/events", forward)

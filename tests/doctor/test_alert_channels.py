@@ -35,14 +35,23 @@ def test_a_routed_channel_the_bot_is_not_in_fails_with_the_fix(install: Install)
     assert "C0PAYSECRT (#payments-oncall, private): kubemedic is not a member" in line
     assert "C0SHOPPUB1 (#shop-alerts): kubemedic is not a member" in line
     assert "#old-alerts: named, not an id" in line
-    assert "/invite @kubemedic in #payments-oncall" in line and "/invite @kubemedic in #shop-alerts" in line
+    assert (
+        "/invite @kubemedic in #payments-oncall" in line
+        and "/invite @kubemedic in #shop-alerts" in line
+    )
     assert "fine: C0ALERTS01 (#alerts)" in line
 
 
 def test_every_routed_channel_joined_passes(install: Install, tmp_path: Path) -> None:
-    for channel, name in (("C0ALERTS01", "alerts"), ("C0PAYSECRT", "payments-oncall"), ("C0SHOPPUB1", "shop")):
+    for channel, name in (
+        ("C0ALERTS01", "alerts"),
+        ("C0PAYSECRT", "payments-oncall"),
+        ("C0SHOPPUB1", "shop"),
+    ):
         install.slack.add_channel(channel, name, is_private=name == "payments-oncall")
-    env = _routing(install, ROUTING.replace('  - match: {namespace: legacy}\n    channel: "#old-alerts"\n', ""))
+    env = _routing(
+        install, ROUTING.replace('  - match: {namespace: legacy}\n    channel: "#old-alerts"\n', "")
+    )
     result = install.doctor(**env)
     assert status(result)["Alert channels"] == "ok", result.stdout
     assert "C0PAYSECRT (#payments-oncall, private)" in lines(result)["Alert channels"]
@@ -55,7 +64,11 @@ def test_a_token_with_a_trailing_newline_is_named_and_passes(install: Install) -
     env = {"KUBEMEDIC_ALERTMANAGER_TOKEN": "t0ken\n", "KUBEMEDIC_ALERT_CHANNEL": "C0ALERTS01"}
     result = install.doctor(**env)
     line = lines(result)["Alertmanager token"]
-    assert line.startswith("info  Alertmanager token: KUBEMEDIC_ALERTMANAGER_TOKEN ends in a newline"), line
+    assert line.startswith(
+        "info  Alertmanager token: KUBEMEDIC_ALERTMANAGER_TOKEN ends in a newline"
+    ), line
     assert "strips them" in line and "t0ken" not in result.stdout
     assert result.code == 0, result.stdout
-    assert "Alertmanager token" not in lines(install.doctor(**{**env, "KUBEMEDIC_ALERTMANAGER_TOKEN": "t0ken"}))
+    assert "Alertmanager token" not in lines(
+        install.doctor(**{**env, "KUBEMEDIC_ALERTMANAGER_TOKEN": "t0ken"})
+    )

@@ -16,8 +16,17 @@ from tests.doctor.install import Install, deploy_rules, lines, status
 from tests.standins.kube_api import KubeStandIn, write_kubeconfig
 from tests.standins.kube_api import start_in_thread as kube_in_thread
 
-EVERY_CHECK = ["Slack token", "Slack scopes", "Slack events and commands (Socket Mode)", "Database", "Catalog",
-               "Learned decision", "API server (cluster lab)", "read permissions (cluster lab)", "remediation permissions (cluster lab)"]
+EVERY_CHECK = [
+    "Slack token",
+    "Slack scopes",
+    "Slack events and commands (Socket Mode)",
+    "Database",
+    "Catalog",
+    "Learned decision",
+    "API server (cluster lab)",
+    "read permissions (cluster lab)",
+    "remediation permissions (cluster lab)",
+]
 
 
 def test_a_healthy_install_passes_every_check(install: Install) -> None:
@@ -45,7 +54,9 @@ def test_a_refused_bot_token_names_where_to_find_the_right_one(install: Install)
 
 
 def test_a_missing_scope_is_named_with_what_it_is_for_and_how_to_grant_it(install: Install) -> None:
-    install.slack.scopes = [s for s in install.slack.scopes if s not in ("groups:history", "pins:write")]
+    install.slack.scopes = [
+        s for s in install.slack.scopes if s not in ("groups:history", "pins:write")
+    ]
     result = install.doctor()
     assert result.code == 1
     line = lines(result)["Slack scopes"]
@@ -63,8 +74,10 @@ def test_a_refused_app_token_says_how_to_make_one(install: Install) -> None:
     assert "fix: set SLACK_APP_TOKEN to an app-level token with connections:write" in line
 
 
-MIGRATE_FIX = ("fix: run `kubemedic migrate` with the bot's KUBEMEDIC_DATABASE_URL (no Slack token needed; "
-               "`kubemedic serve` does the same at start-up)")
+MIGRATE_FIX = (
+    "fix: run `kubemedic migrate` with the bot's KUBEMEDIC_DATABASE_URL (no Slack token needed; "
+    "`kubemedic serve` does the same at start-up)"
+)
 NO_SLACK = {"SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": "", "SLACK_SIGNING_SECRET": ""}
 
 
@@ -72,12 +85,17 @@ def test_a_missing_sqlite_database_names_a_fix_that_needs_no_slack(install: Inst
     missing = install.tmp / "nowhere" / "kubemedic.db"
     result = install.doctor(KUBEMEDIC_DATABASE_URL=f"sqlite+aiosqlite:///{missing}")
     assert result.code == 1
-    assert lines(result)["Database"] == f"FAIL  Database: no SQLite database at {missing}; {MIGRATE_FIX}"
+    assert (
+        lines(result)["Database"]
+        == f"FAIL  Database: no SQLite database at {missing}; {MIGRATE_FIX}"
+    )
     assert not missing.parent.exists(), "doctor must not create what it checks"
     env = {**install.env, **NO_SLACK, "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{missing}"}
     missing.parent.mkdir()
     fixed = kubemedic("migrate", env=env)  # the fix as written, before the Slack app exists
-    assert fixed.code == 0 and fixed.stdout.endswith(f"schema version {SCHEMA_VERSION} (current)\n"), fixed.stderr
+    assert fixed.code == 0 and fixed.stdout.endswith(
+        f"schema version {SCHEMA_VERSION} (current)\n"
+    ), fixed.stderr
     assert status(install.doctor(**env))["Database"] == "ok"
 
 
@@ -98,18 +116,26 @@ def test_an_unmigrated_database_is_reported_not_migrated(install: Install) -> No
     result = install.doctor()
     assert result.code == 1
     line = lines(result)["Database"]
-    assert f"has schema version 1, this kubemedic needs {SCHEMA_VERSION}" in line and "fix: run `kubemedic migrate`" in line
+    assert (
+        f"has schema version 1, this kubemedic needs {SCHEMA_VERSION}" in line
+        and "fix: run `kubemedic migrate`" in line
+    )
     with sqlite3.connect(path) as raw:
         assert raw.execute("select max(version) from schema_version").fetchone() == (1,)
 
 
 def test_an_unreachable_database_names_the_url_setting(install: Install) -> None:
-    result = install.doctor(KUBEMEDIC_DATABASE_URL="postgresql+asyncpg://kubemedic:hunter2@127.0.0.1:1/kubemedic")
+    result = install.doctor(
+        KUBEMEDIC_DATABASE_URL="postgresql+asyncpg://kubemedic:hunter2@127.0.0.1:1/kubemedic"
+    )
     assert result.code == 1
     line = lines(result)["Database"]
     assert line.startswith("FAIL  Database: database unavailable (postgresql+asyncpg://kubemedic:")
     assert "@127.0.0.1:1/kubemedic)" in line
-    assert "fix: check KUBEMEDIC_DATABASE_URL" in line and "hunter2" not in result.stdout + result.stderr
+    assert (
+        "fix: check KUBEMEDIC_DATABASE_URL" in line
+        and "hunter2" not in result.stdout + result.stderr
+    )
 
 
 def test_a_broken_catalog_file_points_at_catalog_check(install: Install) -> None:
@@ -141,23 +167,30 @@ def test_rejected_cluster_credentials_say_to_renew_them(install: Install) -> Non
 
 
 def test_a_missing_read_permission_is_named_with_the_role_to_apply(install: Install) -> None:
-    install.kube.rbac = deploy_rules("kubemedic-read", "kubemedic-remediate").without("get", "", "pods/log")
+    install.kube.rbac = deploy_rules("kubemedic-read", "kubemedic-remediate").without(
+        "get", "", "pods/log"
+    )
     result = install.doctor()
     assert result.code == 1
     line = lines(result)["read permissions (cluster lab)"]
-    assert line.startswith(f"FAIL  read permissions (cluster lab): missing 1 of {len(READ)}: get pods/log; fix: ")
+    assert line.startswith(
+        f"FAIL  read permissions (cluster lab): missing 1 of {len(READ)}: get pods/log; fix: "
+    )
     assert "deploy/base/rbac/clusterrole-read.yaml" in line
     assert status(result)["remediation permissions (cluster lab)"] == "ok"
 
 
 def test_a_missing_remediation_verb_is_reported_on_its_own_line(install: Install) -> None:
     install.kube.rbac = deploy_rules("kubemedic-read", "kubemedic-remediate").without(
-        "patch", "apps", "deployments/scale")
+        "patch", "apps", "deployments/scale"
+    )
     result = install.doctor()
     assert result.code == 1
     assert status(result)["read permissions (cluster lab)"] == "ok"
     line = lines(result)["remediation permissions (cluster lab)"]
-    assert line.startswith("FAIL  remediation permissions (cluster lab): missing patch deployments.apps/scale; ")
+    assert line.startswith(
+        "FAIL  remediation permissions (cluster lab): missing patch deployments.apps/scale; "
+    )
     assert "deploy/components/remediation" in line
 
 
@@ -166,7 +199,8 @@ def test_a_read_only_install_without_admins_passes(install: Install) -> None:
     result = install.doctor(KUBEMEDIC_ADMINS="")
     assert result.code == 0, result.stdout
     assert lines(result)["remediation permissions (cluster lab)"].startswith(
-        "info  remediation permissions (cluster lab): none granted: a read-only install")
+        "info  remediation permissions (cluster lab): none granted: a read-only install"
+    )
 
 
 def test_admins_without_the_remediation_role_fail(install: Install) -> None:
@@ -181,22 +215,37 @@ def test_admins_without_the_remediation_role_fail(install: Install) -> None:
 def test_remediation_is_checked_in_each_allowed_namespace(install: Install) -> None:
     result = install.doctor(KUBEMEDIC_NAMESPACES="shop,tidb")
     assert result.code == 0, result.stdout
-    reviews = [r.body["spec"]["resourceAttributes"] for r in install.kube.requests_to("POST", "selfsubjectaccess")]
+    reviews = [
+        r.body["spec"]["resourceAttributes"]
+        for r in install.kube.requests_to("POST", "selfsubjectaccess")
+    ]
     deletes = {(a["namespace"], a["resource"]) for a in reviews if a["verb"] == "delete"}
-    assert deletes == {("shop", "pods"), ("tidb", "pods"), ("shop", "persistentvolumeclaims"),
-                       ("tidb", "persistentvolumeclaims"), ("", "apiservices")}
+    assert deletes == {
+        ("shop", "pods"),
+        ("tidb", "pods"),
+        ("shop", "persistentvolumeclaims"),
+        ("tidb", "persistentvolumeclaims"),
+        ("", "apiservices"),
+    }
 
 
 def test_every_allowed_context_is_checked_on_its_own(install: Install) -> None:
     prod = KubeStandIn(latency=0.0)
     prod.rbac = deploy_rules("kubemedic-read").without("list", "", "events")
     with kube_in_thread(prod) as prod_server:
-        kubeconfig = write_kubeconfig(install.tmp / "two", {"lab": str(install.kube.url), "prod": prod_server.url})
+        kubeconfig = write_kubeconfig(
+            install.tmp / "two", {"lab": str(install.kube.url), "prod": prod_server.url}
+        )
         result = install.doctor(KUBECONFIG=str(kubeconfig), KUBEMEDIC_CONTEXTS="lab,prod")
     assert result.code == 1
     found = status(result)
-    assert found["read permissions (cluster lab)"] == "ok" and found["read permissions (cluster prod)"] == "FAIL"
-    assert f"missing 1 of {len(READ)}: list events" in lines(result)["read permissions (cluster prod)"]
+    assert (
+        found["read permissions (cluster lab)"] == "ok"
+        and found["read permissions (cluster prod)"] == "FAIL"
+    )
+    assert (
+        f"missing 1 of {len(READ)}: list events" in lines(result)["read permissions (cluster prod)"]
+    )
     assert found["remediation permissions (cluster prod)"] == "FAIL"  # KUBEMEDIC_ADMINS is set
 
 
@@ -207,13 +256,17 @@ def test_an_unknown_allowed_context_is_one_failed_line(install: Install) -> None
     assert line.startswith("FAIL  cluster staging: unknown context 'staging' in kubeconfig")
 
 
-def test_the_doctor_these_tests_run_in_process_says_what_the_console_script_says(install: Install) -> None:
+def test_the_doctor_these_tests_run_in_process_says_what_the_console_script_says(
+    install: Install,
+) -> None:
     assert install.doctor() == kubemedic("doctor", env=install.env)
     broken = {"SLACK_BOT_TOKEN": "xoxb-revoked", "KUBEMEDIC_CONTEXTS": "lab,staging"}
     assert install.doctor(**broken) == kubemedic("doctor", env={**install.env, **broken})
 
 
-def test_a_socket_host_the_pod_cannot_reach_says_the_slack_connection_is_down(install: Install) -> None:
+def test_a_socket_host_the_pod_cannot_reach_says_the_slack_connection_is_down(
+    install: Install,
+) -> None:
     """apps.connections.open works (slack.com is reachable) but its socket host is not: the bot
     would retry for ever while no event reaches it, so doctor fails the line."""
     with socket.socket() as closed:
@@ -222,7 +275,9 @@ def test_a_socket_host_the_pod_cannot_reach_says_the_slack_connection_is_down(in
     result = install.doctor()
     assert result.code == 1
     line = lines(result)["Slack events and commands (Socket Mode)"]
-    assert line.startswith("FAIL  Slack events and commands (Socket Mode): apps.connections.open accepted the "
-                           "app-level token, but its socket host 127.0.0.1:"), line
+    assert line.startswith(
+        "FAIL  Slack events and commands (Socket Mode): apps.connections.open accepted the "
+        "app-level token, but its socket host 127.0.0.1:"
+    ), line
     assert "the Slack connection is down; fix: let the pod reach Slack's Socket Mode host" in line
     assert install.slack.sockets == 0  # checked without joining the app's connections

@@ -36,8 +36,11 @@ def _line(**env: Any) -> str:
 
 
 def test_a_named_address_passes_as_information_and_loopback_as_ok() -> None:
-    named = _line(KUBEMEDIC_MCP_TOKEN="t0ken", KUBEMEDIC_MCP_HOST="0.0.0.0",
-                  KUBEMEDIC_MCP_ALLOWED_HOSTS="kubemedic-mcp.tools.svc")
+    named = _line(
+        KUBEMEDIC_MCP_TOKEN="t0ken",
+        KUBEMEDIC_MCP_HOST="0.0.0.0",
+        KUBEMEDIC_MCP_ALLOWED_HOSTS="kubemedic-mcp.tools.svc",
+    )
     assert named.startswith(f"info  {NAME}: listens on 0.0.0.0, beyond this machine")
     assert "kubemedic-mcp.tools.svc" in named
     loopback = _line(KUBEMEDIC_MCP_TOKEN="t0ken")

@@ -10,7 +10,9 @@ def test_the_watcher_without_its_component_fails_naming_it(install: Install) -> 
     result = install.doctor(KUBEMEDIC_WATCH="true")
     assert result.code == 1
     line = lines(result)["watch permissions (cluster lab)"]
-    assert line.startswith("FAIL  watch permissions (cluster lab): missing ") and "watch pods" in line
+    assert (
+        line.startswith("FAIL  watch permissions (cluster lab): missing ") and "watch pods" in line
+    )
     assert "deploy/components/watch" in line
 
 
@@ -25,12 +27,24 @@ def test_alert_routing_is_checked_when_alerts_are_on(install: Install) -> None:
     result = install.doctor(KUBEMEDIC_ALERTMANAGER_TOKEN="t0ken")
     line = lines(result)["Alert routing"]
     # the optional Secret alone: the bot starts without the receiver, doctor says why and what to set
-    assert line.startswith("FAIL  Alert routing: the Alertmanager receiver is off (KUBEMEDIC_ALERTMANAGER_TOKEN "
-                           "is set): no default channel for the alerts; fix: set KUBEMEDIC_ALERT_CHANNEL"), line
+    assert line.startswith(
+        "FAIL  Alert routing: the Alertmanager receiver is off (KUBEMEDIC_ALERTMANAGER_TOKEN "
+        "is set): no default channel for the alerts; fix: set KUBEMEDIC_ALERT_CHANNEL"
+    ), line
     assert "delete Secret kubemedic-alertmanager" in line
-    result = install.doctor(KUBEMEDIC_WATCH="true")  # the watcher, switched on by hand, needs its channel
+    result = install.doctor(
+        KUBEMEDIC_WATCH="true"
+    )  # the watcher, switched on by hand, needs its channel
     line = lines(result)["Alert routing"]
-    assert line.startswith("FAIL  Alert routing: no default channel") and "KUBEMEDIC_ALERT_CHANNEL" in line
-    result = install.doctor(KUBEMEDIC_ALERTMANAGER_TOKEN="t0ken", KUBEMEDIC_ALERT_CHANNEL="C0ALERTS01")
-    assert lines(result)["Alert routing"] == "ok    Alert routing: default channel C0ALERTS01, 0 rule(s)"
+    assert (
+        line.startswith("FAIL  Alert routing: no default channel")
+        and "KUBEMEDIC_ALERT_CHANNEL" in line
+    )
+    result = install.doctor(
+        KUBEMEDIC_ALERTMANAGER_TOKEN="t0ken", KUBEMEDIC_ALERT_CHANNEL="C0ALERTS01"
+    )
+    assert (
+        lines(result)["Alert routing"]
+        == "ok    Alert routing: default channel C0ALERTS01, 0 rule(s)"
+    )
     assert "Alert routing" not in lines(install.doctor())

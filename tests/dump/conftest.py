@@ -18,8 +18,12 @@ GENERATOR = ROOT / "examples" / "make_example_dump.py"
 
 def generate(directory: Path, fmt: str = "json") -> None:
     """Run the example generator as a user would."""
-    subprocess.run([sys.executable, str(GENERATOR), "--output", str(directory), "--format", fmt],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(GENERATOR), "--output", str(directory), "--format", fmt],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -46,8 +50,9 @@ def make_dump(tmp_path: Path) -> MakeDump:
         root = tmp_path / "dump"
         root.mkdir(exist_ok=True)
         if nodes:
-            (root / "nodes.json").write_text(json.dumps(
-                {"kind": "NodeList", "apiVersion": "v1", "metadata": {}, "items": []}))
+            (root / "nodes.json").write_text(
+                json.dumps({"kind": "NodeList", "apiVersion": "v1", "metadata": {}, "items": []})
+            )
         for rel, content in (files or {}).items():
             path = root / rel
             path.parent.mkdir(parents=True, exist_ok=True)

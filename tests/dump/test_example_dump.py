@@ -22,22 +22,30 @@ EXAMPLE_PODS = [
     ("tidb-cluster", "basic-pd-1", "CrashLoopBackOff", "pd-waiting-for-discovery"),
     ("shop", "checkout-t6ljkgdzfx-bzm4s", "CrashLoopBackOff", "oom-killed"),
     ("shop", "frontend-pqgxt7pwvd-ngbgr", "ImagePullBackOff", "image-not-found"),
-    ("shop", "payments-hnrm2dbvhq-5fhjq", "CreateContainerConfigError", "create-container-config-error"),
+    (
+        "shop",
+        "payments-hnrm2dbvhq-5fhjq",
+        "CreateContainerConfigError",
+        "create-container-config-error",
+    ),
     ("shop", "reports-jqw86dv22t-pxmc5", "Unschedulable", "node-disk-pressure"),
     ("shop", "reports-jqw86dv22t-d6nkh", "Evicted", "pod-evicted"),
 ]
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_committed_example_dump_equals_a_fresh_generation(tmp_path: Path) -> None:
     fresh = tmp_path / "dump"
     generate(fresh)
     committed, regenerated = tree(EXAMPLE), tree(fresh)
-    changed = sorted(k for k in committed.keys() | regenerated.keys()
-                     if committed.get(k) != regenerated.get(k))
+    changed = sorted(
+        k for k in committed.keys() | regenerated.keys() if committed.get(k) != regenerated.get(k)
+    )
     assert not changed, f"examples/dump drifted; run examples/make_example_dump.py ({changed[:5]})"
 
 
@@ -53,8 +61,9 @@ def _reason(pod: dict) -> str:
 
 
 @pytest.mark.parametrize(("namespace", "name", "reason", "catalog_id"), EXAMPLE_PODS)
-def test_example_pods_show_what_the_readme_says(namespace: str, name: str, reason: str,
-                                                catalog_id: str) -> None:
+def test_example_pods_show_what_the_readme_says(
+    namespace: str, name: str, reason: str, catalog_id: str
+) -> None:
     pod = asyncio.run(DumpReader(EXAMPLE).get("pods", name, namespace))
     assert _reason(pod) == reason
     assert catalog_id in (ROOT / "examples" / "README.md").read_text()
@@ -64,23 +73,30 @@ def test_worker3_has_disk_pressure_and_its_taint() -> None:
     node = asyncio.run(DumpReader(EXAMPLE).get("nodes", "worker-3"))
     pressure = next(c for c in node["status"]["conditions"] if c["type"] == "DiskPressure")
     assert (pressure["status"], pressure["reason"]) == ("True", "KubeletHasDiskPressure")
-    assert node["spec"]["taints"] == [{"key": "node.kubernetes.io/disk-pressure", "effect": "NoSchedule"}]
+    assert node["spec"]["taints"] == [
+        {"key": "node.kubernetes.io/disk-pressure", "effect": "NoSchedule"}
+    ]
 
 
-@pytest.mark.parametrize(("paste", "expected"), [
-    ("tikv-cluster-id-mismatch.txt", "tikv-cluster-id-mismatch"),
-    ("pending-disk-pressure.txt", "node-disk-pressure"),
-    ("oom-killed-describe.txt", "oom-killed"),
-    ("leader-election-lost.log", "leader-election-lost"),
-    ("image-pull-not-found.txt", "image-not-found"),
-    ("chat-not-an-error.txt", None),  # ordinary chat: the bot must stay quiet
-    ("pending-unsure.txt", None),  # nothing says why it is Pending: a question, not an answer
-])
+@pytest.mark.parametrize(
+    ("paste", "expected"),
+    [
+        ("tikv-cluster-id-mismatch.txt", "tikv-cluster-id-mismatch"),
+        ("pending-disk-pressure.txt", "node-disk-pressure"),
+        ("oom-killed-describe.txt", "oom-killed"),
+        ("leader-election-lost.log", "leader-election-lost"),
+        ("image-pull-not-found.txt", "image-not-found"),
+        ("chat-not-an-error.txt", None),  # ordinary chat: the bot must stay quiet
+        ("pending-unsure.txt", None),  # nothing says why it is Pending: a question, not an answer
+    ],
+)
 def test_example_pastes_match_their_entry(paste: str, expected: str | None) -> None:
     result = kubemedic_in_process("match", "--json", str(PASTES / paste))
     assert result.code == 0, result.stderr
     matches = result.json()["matches"]
-    answer = matches[0]["id"] if matches and matches[0]["confidence"] in ("high", "medium") else None
+    answer = (
+        matches[0]["id"] if matches and matches[0]["confidence"] in ("high", "medium") else None
+    )
     assert answer == expected
     assert paste in (ROOT / "examples" / "README.md").read_text()
 
@@ -89,16 +105,22 @@ def _readme_dump_table() -> list[tuple[str, str]]:
     """(namespace/pod, expected id) for every row of the README's `dump/` table."""
     readme = (ROOT / "examples" / "README.md").read_text()
     section = readme.split("## `dump/`", 1)[1].split("\n## ", 1)[0]
-    rows = re.findall(r"^\| `([a-z0-9-]+/[a-z0-9-]+)` \|.*\| `([a-z0-9-]+)` \|$", section, re.MULTILINE)
+    rows = re.findall(
+        r"^\| `([a-z0-9-]+/[a-z0-9-]+)` \|.*\| `([a-z0-9-]+)` \|$", section, re.MULTILINE
+    )
     return [(pod, expected) for pod, expected in rows]
 
 
 def test_readme_lists_every_broken_example_pod() -> None:
-    assert sorted(pod for pod, _ in _readme_dump_table()) == sorted(f"{ns}/{name}" for ns, name, *_ in EXAMPLE_PODS)
+    assert sorted(pod for pod, _ in _readme_dump_table()) == sorted(
+        f"{ns}/{name}" for ns, name, *_ in EXAMPLE_PODS
+    )
 
 
 @pytest.mark.parametrize(("pod", "expected"), _readme_dump_table())
-def test_diagnosing_each_example_pod_answers_what_the_readme_states(pod: str, expected: str) -> None:
+def test_diagnosing_each_example_pod_answers_what_the_readme_states(
+    pod: str, expected: str
+) -> None:
     # the reports pod is pinned by its local PV to worker-3, the one node with disk pressure:
     # the disk pressure explains both its volume-affinity and its taint clauses, so it leads
     result = kubemedic_in_process("diagnose", "pod", pod, "--from-dump", str(EXAMPLE), "--json")

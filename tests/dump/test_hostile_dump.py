@@ -15,14 +15,25 @@ from tests.dump.conftest import EXAMPLE
 
 POD = "shop/checkout-t6ljkgdzfx-bzm4s"
 DEEP = '{"kind": "PodList", "items": ' + "[" * 100_000 + "]" * 100_000 + "}"
-LONG_NUMBER = '{"kind": "PodList", "items": [], "metadata": {"resourceVersion": ' + "9" * 5000 + "}}"
+LONG_NUMBER = (
+    '{"kind": "PodList", "items": [], "metadata": {"resourceVersion": ' + "9" * 5000 + "}}"
+)
 YAML_DEEP = "items: " + "[" * 100_000 + "]" * 100_000 + "\n"
-YAML_BOMB = "".join([f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9 if n else ["lol"] * 9) + "]\n"
-                     for n in range(9)]) + "kind: PodList\nitems: *l8\n"
+YAML_BOMB = (
+    "".join(
+        [
+            f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9 if n else ["lol"] * 9) + "]\n"
+            for n in range(9)
+        ]
+    )
+    + "kind: PodList\nitems: *l8\n"
+)
 """A billion laughs: 511 bytes that stand for 9**9 items when every alias is expanded."""
-CASES = [("pods.json", DEEP, "nested more than 64 levels deep"),
-         ("pods.json", LONG_NUMBER, "holds a number of thousands of digits"),
-         ("pods.yaml", YAML_DEEP, "nested more than 64 levels deep")]
+CASES = [
+    ("pods.json", DEEP, "nested more than 64 levels deep"),
+    ("pods.json", LONG_NUMBER, "holds a number of thousands of digits"),
+    ("pods.yaml", YAML_DEEP, "nested more than 64 levels deep"),
+]
 
 
 def hostile(tmp_path: Path, name: str, content: str) -> Path:
@@ -33,14 +44,23 @@ def hostile(tmp_path: Path, name: str, content: str) -> Path:
     return dump
 
 
-@pytest.mark.parametrize(("name", "content", "words"), CASES, ids=["deep", "long-number", "deep-yaml"])
-@pytest.mark.parametrize("command", [("diagnose", "pod", POD), ("diagnose", "namespace", "shop")], ids=["pod", "ns"])
-def test_a_hostile_object_file_is_refused_in_one_line(tmp_path: Path, command: tuple[str, ...], name: str,
-                                                       content: str, words: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "words"), CASES, ids=["deep", "long-number", "deep-yaml"]
+)
+@pytest.mark.parametrize(
+    "command", [("diagnose", "pod", POD), ("diagnose", "namespace", "shop")], ids=["pod", "ns"]
+)
+def test_a_hostile_object_file_is_refused_in_one_line(
+    tmp_path: Path, command: tuple[str, ...], name: str, content: str, words: str
+) -> None:
     dump = hostile(tmp_path, name, content)
     result = kubemedic(*command, "--from-dump", str(dump))
     assert result.code == 2 and result.stdout == "", (result.stdout, result.stderr)
-    assert result.stderr.count("\n") == 1 and words in result.stderr and f"shop/{name}" in result.stderr
+    assert (
+        result.stderr.count("\n") == 1
+        and words in result.stderr
+        and f"shop/{name}" in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -51,7 +71,10 @@ def test_a_hostile_events_file_is_an_evidence_gap(tmp_path: Path) -> None:
     result = kubemedic("diagnose", "pod", POD, "--from-dump", str(dump), "--verbose")
     assert result.code == 0, result.stderr
     assert "oom-killed" in result.stdout  # the pod's own state still answers
-    assert "could not read events: " in result.stdout and "events.json is nested more than 64 levels deep" in result.stdout
+    assert (
+        "could not read events: " in result.stdout
+        and "events.json is nested more than 64 levels deep" in result.stdout
+    )
     assert "Traceback" not in result.stderr and "internal error" not in result.stdout
 
 

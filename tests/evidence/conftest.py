@@ -34,7 +34,9 @@ def live(tmp_path: Path) -> Live:
     def start(standin: KubeStandIn, *, timeout: float = 5.0) -> Iterator[KubeGateway]:
         with start_in_thread(standin) as server:
             path = write_kubeconfig(tmp_path / "kubeconfig", {"standin": server.url})
-            gateway = connect(Settings(KUBECONFIG=str(path), KUBEMEDIC_KUBE_REQUEST_TIMEOUT=timeout))
+            gateway = connect(
+                Settings(KUBECONFIG=str(path), KUBEMEDIC_KUBE_REQUEST_TIMEOUT=timeout)
+            )
             try:
                 yield gateway
             finally:

@@ -37,7 +37,9 @@ print(json.dumps(confirm_subjects(entry, parse_paste(sys.stdin.read()).subjects)
 
 def _example() -> tuple[dict[str, str], str]:
     doc = (ROOT / "docs" / "matching.md").read_text()
-    section = doc[doc.index("### Adding a fact and a reading"):doc.index("## Messages by their grammar")]
+    section = doc[
+        doc.index("### Adding a fact and a reading") : doc.index("## Messages by their grammar")
+    ]
     paste = PASTE.search(section)
     assert paste is not None, "the worked example shows no paste"
     return dict(BLOCK.findall(section)), paste.group(1)
@@ -49,10 +51,17 @@ def _apply(tree: Path, blocks: dict[str, str]) -> None:
         (tree / path).write_text(blocks[path])
     registry = tree / "bot" / "paste" / "registry.py"
     text = registry.read_text()
-    assert "    get_nodes,\n" in text and "    quota_rows.QUOTAS,\n" in text, "the registry changed shape"
+    assert "    get_nodes,\n" in text and "    quota_rows.QUOTAS,\n" in text, (
+        "the registry changed shape"
+    )
     text = text.replace("    get_nodes,\n", "    get_nodes,\n    get_pdb,\n", 1)
-    registry.write_text(text.replace("    quota_rows.QUOTAS,\n",
-                                     "    quota_rows.QUOTAS,\n" + blocks["bot/paste/registry.py"], 1))
+    registry.write_text(
+        text.replace(
+            "    quota_rows.QUOTAS,\n",
+            "    quota_rows.QUOTAS,\n" + blocks["bot/paste/registry.py"],
+            1,
+        )
+    )
     with (tree / "intents" / "catalog" / "pdb-blocks-eviction.yaml").open("a") as entry:
         entry.write(blocks["intents/catalog/pdb-blocks-eviction.yaml"])
 
@@ -60,12 +69,20 @@ def _apply(tree: Path, blocks: dict[str, str]) -> None:
 def test_the_worked_example_adds_a_fact_that_confirms_its_entry(tmp_path: Path) -> None:
     blocks, paste = _example()
     for package in ("bot", "intents", "responses"):
-        shutil.copytree(ROOT / package, tmp_path / package,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
     _apply(tmp_path, blocks)
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", CONFIRM], input=paste.encode(), cwd=tmp_path,
-                            env=env, capture_output=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", CONFIRM],
+        input=paste.encode(),
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr.decode()
     assert [fact.split(" (pasted ")[0] for fact in json.loads(result.stdout)] == [FACT]
     assert not parse_paste(paste).subjects  # today no reading takes the budget's row

@@ -24,8 +24,14 @@ def test_healthy_pod_with_a_warning_event_is_looked_at(live: Live, judge: Judge)
     si = KubeStandIn(latency=0.0)
     found = scenarios.healthy(si)
     pod = si.get_object("Pod", found.namespace, str(found.pod))
-    si.add(kc.event(involved=pod, reason="Unhealthy", count=3,
-                    message="Readiness probe failed: HTTP probe failed with statuscode: 503"))
+    si.add(
+        kc.event(
+            involved=pod,
+            reason="Unhealthy",
+            count=3,
+            message="Readiness probe failed: HTTP probe failed with statuscode: 503",
+        )
+    )
     with live(si) as gateway:
         diagnosis = run(diagnose_pod(gateway, found.namespace, str(found.pod), judge=judge))
     assert diagnosis.findings[0].match.id == "readiness-probe-failed"
@@ -40,8 +46,15 @@ def test_collectors_run_concurrently(live: Live, judge: Judge) -> None:
     si.hang(r"^/api(s)?/(?!v1/namespaces/tidb/pods/basic-tikv-1$)")
     with live(si, timeout=2.0) as gateway:
         diagnosis = run(diagnose_pod(gateway, found.namespace, str(found.pod), judge=judge))
-    families = (r"/api/v1/namespaces/tidb/events$", r"/log$", r"/persistentvolumeclaims/",
-                r"/services$", r"/resourcequotas$", r"^/api/v1/nodes/", r"/statefulsets/")
+    families = (
+        r"/api/v1/namespaces/tidb/events$",
+        r"/log$",
+        r"/persistentvolumeclaims/",
+        r"/services$",
+        r"/resourcequotas$",
+        r"^/api/v1/nodes/",
+        r"/statefulsets/",
+    )
     firsts = [min(r.at for r in si.requests_to("GET", family)) for family in families]
     assert max(firsts) - min(firsts) < 2.0, "collectors waited for each other"
     assert len(diagnosis.gaps) >= 5  # every collector timed out, and said so

@@ -15,7 +15,9 @@ def test_bulk_namespace_is_bounded_and_worst_first(live: Live, judge: Judge) -> 
     with live(si) as gateway:
         diagnosis = run(diagnose_namespace(gateway, "bulk", judge=judge, deep_limit=10))
     rows = diagnosis.pods
-    assert sorted(r.pod.split("/")[1] for r in rows) == sorted(bad)  # every unhealthy pod, no healthy one
+    assert sorted(r.pod.split("/")[1] for r in rows) == sorted(
+        bad
+    )  # every unhealthy pod, no healthy one
     assert [r.severity for r in rows] == sorted(r.severity for r in rows)  # worst first
     assert sum(r.diagnosed for r in rows) == 10  # only the worst 10 in depth
     assert all(r.finding is not None for r in rows if r.diagnosed)
@@ -35,7 +37,10 @@ def test_crashloop_ranks_before_pending(live: Live, judge: Judge) -> None:
     with live(si) as gateway:
         diagnosis = run(diagnose_namespace(gateway, "mixed", judge=judge))
     assert [r.pod for r in diagnosis.pods] == [f"mixed/{oom.pod}", "mixed/report-0"]
-    assert [r.finding.match.id for r in diagnosis.pods if r.finding] == ["oom-killed", "node-disk-pressure"]
+    assert [r.finding.match.id for r in diagnosis.pods if r.finding] == [
+        "oom-killed",
+        "node-disk-pressure",
+    ]
     assert diagnosis.answer is not None and diagnosis.answer.match.id == "oom-killed"
 
 
@@ -45,5 +50,7 @@ def test_healthy_and_empty_namespaces(live: Live, judge: Judge) -> None:
     with live(si) as gateway:
         healthy = run(diagnose_namespace(gateway, "shop", judge=judge))
         empty = run(diagnose_namespace(gateway, "nothing-here", judge=judge))
-    assert healthy.pods == () and healthy.notes == ("no problem found: all 1 pods in namespace shop are healthy",)
+    assert healthy.pods == () and healthy.notes == (
+        "no problem found: all 1 pods in namespace shop are healthy",
+    )
     assert empty.notes == ("no pods in namespace nothing-here",)

@@ -11,13 +11,19 @@ from bot.cluster.reader import Kind
 from intents.facts.kinds import KINDS as FACT_KINDS
 from intents.schema import EvidenceRule
 
-NOT_PREDICATES = {"describe", "previous_log", "states"}  # the text shown, a qualifier of log_pattern, how it counts
+NOT_PREDICATES = {
+    "describe",
+    "previous_log",
+    "states",
+}  # the text shown, a qualifier of log_pattern, how it counts
 
 
 def test_every_evidence_rule_field_is_declared_by_exactly_one_fact_kind() -> None:
     # a field no kind tests would be accepted by the catalog and then silently never checked
     declared = [name for kind in FACT_KINDS for name in kind.predicates]
-    assert sorted(declared) == sorted({field.name for field in dataclasses.fields(EvidenceRule)} - NOT_PREDICATES)
+    assert sorted(declared) == sorted(
+        {field.name for field in dataclasses.fields(EvidenceRule)} - NOT_PREDICATES
+    )
 
 
 def test_the_reader_kinds_are_the_kinds_table() -> None:
@@ -28,5 +34,8 @@ def test_gateway_and_dump_reader_derive_from_the_kinds_table() -> None:
     assert gateway.RESOURCES is KINDS
     assert set(dump_files.TYPES) == {name for name, spec in KINDS.items() if spec.in_dump_files}
     assert dump.IN_DUMP <= set(dump_files.TYPES)
-    assert KINDS["deployments"].prefix == "/apis/apps/v1" and KINDS["deployments"].rbac == "deployments.apps"
+    assert (
+        KINDS["deployments"].prefix == "/apis/apps/v1"
+        and KINDS["deployments"].rbac == "deployments.apps"
+    )
     assert KINDS["pods"].prefix == "/api/v1" and KINDS["pods"].rbac == "pods"

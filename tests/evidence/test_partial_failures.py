@@ -19,23 +19,33 @@ def oom(si: KubeStandIn) -> tuple[str, str]:
 # (stand-in fault, expected gap text); the OOMKilled container state still confirms the cause
 FAULTS = {
     # logs refused by RBAC: the gap names the exact permission to grant
-    "logs-403": (lambda si: si.fail("GET", r"/log$", 403),
-                 "could not read logs: forbidden (missing RBAC permission: get pods/log in namespace shop)"),
+    "logs-403": (
+        lambda si: si.fail("GET", r"/log$", 403),
+        "could not read logs: forbidden (missing RBAC permission: get pods/log in namespace shop)",
+    ),
     # a log request refused for another reason (a real server answers a bad Accept with 406):
     # a gap, never a silently missing log
-    "logs-406": (lambda si: si.fail("GET", r"/log$", 406),
-                 "could not read the previous log of container checkout: API server refused get pods/log"),
+    "logs-406": (
+        lambda si: si.fail("GET", r"/log$", 406),
+        "could not read the previous log of container checkout: API server refused get pods/log",
+    ),
     # nodes refused: cluster-scoped permission named as such
-    "nodes-403": (lambda si: si.fail("GET", r"^/api/v1/nodes", 403),
-                  "could not read node: forbidden (missing RBAC permission: get nodes at cluster scope)"),
+    "nodes-403": (
+        lambda si: si.fail("GET", r"^/api/v1/nodes", 403),
+        "could not read node: forbidden (missing RBAC permission: get nodes at cluster scope)",
+    ),
     # a hanging events endpoint (both APIs) costs one request timeout, then a gap
     "events-hang": (lambda si: si.hang(r"/events"), "could not read events: timed out after 1s"),
     # API server overload on Services: reported as unreachable, with its status
-    "services-429": (lambda si: si.fail("GET", r"/services$", 429),
-                     "could not read services: the API server is throttling requests (API server answered 429"),
+    "services-429": (
+        lambda si: si.fail("GET", r"/services$", 429),
+        "could not read services: the API server is throttling requests (API server answered 429",
+    ),
     # the quota list answers 500: the server's own message is kept
-    "quotas-500": (lambda si: si.fail("GET", r"/resourcequotas$", 500),
-                   "could not read resource quotas: unreachable (API server answered 500: Internal error"),
+    "quotas-500": (
+        lambda si: si.fail("GET", r"/resourcequotas$", 500),
+        "could not read resource quotas: unreachable (API server answered 500: Internal error",
+    ),
 }
 
 
@@ -70,8 +80,10 @@ def test_both_event_apis_forbidden_names_the_core_permission(live: Live, judge: 
     si.fail("GET", r"/events$", 403)
     with live(si) as gateway:
         diagnosis = run(diagnose_pod(gateway, namespace, name, judge=judge))
-    assert "could not read events: forbidden (missing RBAC permission: list events in namespace shop)" \
+    assert (
+        "could not read events: forbidden (missing RBAC permission: list events in namespace shop)"
         in diagnosis.gaps
+    )
 
 
 def test_slow_endpoint_is_waited_for_within_the_timeout(live: Live, judge: Judge) -> None:
@@ -120,5 +132,7 @@ def test_unreachable_api_server(judge: Judge, tmp_path) -> None:
             run(diagnose_pod(gateway, "shop", "web-0", judge=judge))
     finally:
         gateway.close()
-    assert "cannot read pod shop/web-0 in cluster gone: unreachable (cannot reach the API server" \
+    assert (
+        "cannot read pod shop/web-0 in cluster gone: unreachable (cannot reach the API server"
         in caught.value.reason
+    )

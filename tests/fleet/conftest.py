@@ -69,21 +69,41 @@ class RunningAgent:
 
 
 @asynccontextmanager
-async def running_agent(hub: Bot | MmBot, tmp_path: Path, *, cluster: str, kube: KubeStandIn,
-                        token: str | None = None, wait: bool = True, **env: str) -> AsyncIterator[RunningAgent]:
+async def running_agent(
+    hub: Bot | MmBot,
+    tmp_path: Path,
+    *,
+    cluster: str,
+    kube: KubeStandIn,
+    token: str | None = None,
+    wait: bool = True,
+    **env: str,
+) -> AsyncIterator[RunningAgent]:
     """The real agent for `cluster`, reading `kube`, dialling `hub`, with the settings `env`
     (its receiver, when on, listens on a free port); stopped afterwards."""
-    token = token or await issue(hub.kubemedic.store if isinstance(hub, Bot) else hub.bot.store, cluster)
+    token = token or await issue(
+        hub.kubemedic.store if isinstance(hub, Bot) else hub.bot.store, cluster
+    )
     async with running_kube_standin(kube) as kube_url:
         folder = tmp_path / f"agent-{cluster}"
         folder.mkdir(exist_ok=True)
         kubeconfig = write_kubeconfig(folder / "kubeconfig", {cluster: kube_url}, current=cluster)
-        settings = Settings(**{"KUBECONFIG": str(kubeconfig), "KUBEMEDIC_HUB_URL": hub.url,
-                               "KUBEMEDIC_AGENT_TOKEN": token, "KUBEMEDIC_AGENT_STATUS_FILE": str(folder / "status"),
-                               **env})
-        parts = compose_agent(settings, Knowledge(shared_matcher(), ()), version="9.9.9-test", port=0)
+        settings = Settings(
+            **{
+                "KUBECONFIG": str(kubeconfig),
+                "KUBEMEDIC_HUB_URL": hub.url,
+                "KUBEMEDIC_AGENT_TOKEN": token,
+                "KUBEMEDIC_AGENT_STATUS_FILE": str(folder / "status"),
+                **env,
+            }
+        )
+        parts = compose_agent(
+            settings, Knowledge(shared_matcher(), ()), version="9.9.9-test", port=0
+        )
         stop = asyncio.Event()
-        running = RunningAgent(parts, asyncio.get_running_loop().create_task(parts.run(stop)), stop, token)
+        running = RunningAgent(
+            parts, asyncio.get_running_loop().create_task(parts.run(stop)), stop, token
+        )
         try:
             if wait:
                 await running.connected()
@@ -97,16 +117,25 @@ async def running_agent(hub: Bot | MmBot, tmp_path: Path, *, cluster: str, kube:
 class RawAgent:
     """A hand-driven agent connection: hello, then whatever the test sends."""
 
-    def __init__(self, session: aiohttp.ClientSession, socket: aiohttp.ClientWebSocketResponse) -> None:
+    def __init__(
+        self, session: aiohttp.ClientSession, socket: aiohttp.ClientWebSocketResponse
+    ) -> None:
         self.session = session
         self.socket = socket
 
     @classmethod
     @asynccontextmanager
-    async def connect(cls, hub_url: str, token: str, *, hello: dict[str, Any] | None = None,
-                      ) -> AsyncIterator[RawAgent]:
+    async def connect(
+        cls,
+        hub_url: str,
+        token: str,
+        *,
+        hello: dict[str, Any] | None = None,
+    ) -> AsyncIterator[RawAgent]:
         async with aiohttp.ClientSession() as session:
-            socket = await session.ws_connect(hub_url + PATH, headers={"Authorization": f"Bearer {token}"})
+            socket = await session.ws_connect(
+                hub_url + PATH, headers={"Authorization": f"Bearer {token}"}
+            )
             raw = cls(session, socket)
             await raw.send(hello or json.loads(Hello(version="raw").model_dump_json()))
             try:

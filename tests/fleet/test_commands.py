@@ -18,8 +18,12 @@ from tests.cli.runner import kubemedic_in_process
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    return {"KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'hub.db'}", "HOME": str(tmp_path),
-            "KUBECONFIG": "", **extra}
+    return {
+        "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'hub.db'}",
+        "HOME": str(tmp_path),
+        "KUBECONFIG": "",
+        **extra,
+    }
 
 
 def test_tokens_are_issued_once_listed_and_revoked(tmp_path: Path) -> None:
@@ -38,7 +42,9 @@ def test_tokens_are_issued_once_listed_and_revoked(tmp_path: Path) -> None:
             await store.close()
 
     [digest] = asyncio.run(stored())
-    assert token.split("_")[2] not in digest and token not in (tmp_path / "hub.db").read_bytes().decode("latin-1")
+    assert token.split("_")[2] not in digest and token not in (
+        tmp_path / "hub.db"
+    ).read_bytes().decode("latin-1")
     listed = kubemedic_in_process("fleet", "token", "list", env=_env(tmp_path))
     assert listed.code == 0 and "prod" in listed.stdout and "valid" in listed.stdout
     assert "never connected" in listed.stdout
@@ -47,38 +53,57 @@ def test_tokens_are_issued_once_listed_and_revoked(tmp_path: Path) -> None:
     assert "revoked" in kubemedic_in_process("fleet", "token", "list", env=_env(tmp_path)).stdout
 
 
-@pytest.mark.parametrize("args", [
-    ("fleet", "token", "issue"),
-    ("fleet", "token", "issue", "Prod_1"),
-    ("fleet", "token", "issue", "a" * 64),
-    ("fleet", "token", "revoke", "-x"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("fleet", "token", "issue"),
+        ("fleet", "token", "issue", "Prod_1"),
+        ("fleet", "token", "issue", "a" * 64),
+        ("fleet", "token", "revoke", "-x"),
+    ],
+)
 def test_bad_fleet_arguments_get_one_line_and_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
     result = kubemedic_in_process(*args, env=_env(tmp_path))
     assert result.code == 2
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
-@pytest.mark.parametrize(("extra", "named"), [
-    ({"KUBECONFIG": "/etc/kube/config"}, "KUBECONFIG"),
-    ({"KUBEMEDIC_CONTEXTS": "prod,staging"}, "KUBEMEDIC_CONTEXTS"),
-    ({"KUBEMEDIC_WATCH": "true"}, "KUBEMEDIC_WATCH"),
-])
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        ({"KUBECONFIG": "/etc/kube/config"}, "KUBECONFIG"),
+        ({"KUBEMEDIC_CONTEXTS": "prod,staging"}, "KUBEMEDIC_CONTEXTS"),
+        ({"KUBEMEDIC_WATCH": "true"}, "KUBEMEDIC_WATCH"),
+    ],
+)
 def test_a_hub_refuses_cluster_settings(tmp_path: Path, extra: dict[str, str], named: str) -> None:
-    result = kubemedic_in_process("serve", "--hub", env=_env(tmp_path, SLACK_BOT_TOKEN="xoxb-1",
-                                                             SLACK_SIGNING_SECRET="s", **extra))
+    result = kubemedic_in_process(
+        "serve",
+        "--hub",
+        env=_env(tmp_path, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s", **extra),
+    )
     assert result.code == 2
     assert named in result.stderr and "reads no cluster" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize(("extra", "said"), [
-    ({}, "KUBEMEDIC_HUB_URL and KUBEMEDIC_AGENT_TOKEN are not set"),
-    ({"KUBEMEDIC_HUB_URL": "http://hub.example.com", "KUBEMEDIC_AGENT_TOKEN": "kmf_x"}, "must be https://"),
-    ({"KUBEMEDIC_HUB_URL": "ftp://hub.example.com", "KUBEMEDIC_AGENT_TOKEN": "kmf_x"}, "KUBEMEDIC_HUB_URL"),
-])
-def test_an_agent_without_a_safe_hub_url_and_token_does_not_start(tmp_path: Path, extra: dict[str, str],
-                                                                   said: str) -> None:
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ({}, "KUBEMEDIC_HUB_URL and KUBEMEDIC_AGENT_TOKEN are not set"),
+        (
+            {"KUBEMEDIC_HUB_URL": "http://hub.example.com", "KUBEMEDIC_AGENT_TOKEN": "kmf_x"},
+            "must be https://",
+        ),
+        (
+            {"KUBEMEDIC_HUB_URL": "ftp://hub.example.com", "KUBEMEDIC_AGENT_TOKEN": "kmf_x"},
+            "KUBEMEDIC_HUB_URL",
+        ),
+    ],
+)
+def test_an_agent_without_a_safe_hub_url_and_token_does_not_start(
+    tmp_path: Path, extra: dict[str, str], said: str
+) -> None:
     result = kubemedic_in_process("agent", env=_env(tmp_path, **extra))
     assert result.code == 2 and said in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -96,7 +121,9 @@ def test_the_liveness_probe_reads_the_status_file(tmp_path: Path) -> None:
     assert stale.code == 1 and "not touched" in stale.stderr
 
 
-def test_issue_secret_prints_a_manifest_the_chart_s_agent_reads_its_token_from(tmp_path: Path) -> None:
+def test_issue_secret_prints_a_manifest_the_chart_s_agent_reads_its_token_from(
+    tmp_path: Path,
+) -> None:
     import base64
 
     import yaml
@@ -110,14 +137,23 @@ def test_issue_secret_prints_a_manifest_the_chart_s_agent_reads_its_token_from(t
     assert "kmf_" not in issued.stdout + issued.stderr  # the token is never shown, only piped
     namespace, secret = yaml.safe_load_all(issued.stdout)
     assert namespace == {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "kubemedic"}}
-    agent = env(bot_container(render_chart({"mode": "agent", "agent": {"hubUrl": "https://hub.example.com"}})))
+    agent = env(
+        bot_container(
+            render_chart({"mode": "agent", "agent": {"hubUrl": "https://hub.example.com"}})
+        )
+    )
     wanted = agent["KUBEMEDIC_AGENT_TOKEN"]["valueFrom"]["secretKeyRef"]
-    assert secret["metadata"] == {**secret["metadata"], "name": wanted["name"], "namespace": "kubemedic"}
+    assert secret["metadata"] == {
+        **secret["metadata"],
+        "name": wanted["name"],
+        "namespace": "kubemedic",
+    }
     token = base64.b64decode(secret["data"][wanted["key"]]).decode()
     assert token.startswith("kmf_") and "helm install kubemedic-agent" in issued.stderr
     assert "valid" in kubemedic_in_process("fleet", "token", "list", env=_env(tmp_path)).stdout
-    other = kubemedic_in_process("fleet", "token", "issue", "prod", "--secret", "--namespace", "Bad_NS",
-                                 env=_env(tmp_path))
+    other = kubemedic_in_process(
+        "fleet", "token", "issue", "prod", "--secret", "--namespace", "Bad_NS", env=_env(tmp_path)
+    )
     assert other.code == 2 and "invalid namespace" in other.stderr
 
 
@@ -141,7 +177,7 @@ def test_the_docs_install_an_agent_with_two_commands_that_work() -> None:
     issue, apply = commands[0].split(" | ")
     words = shlex.split(issue)
     assert words[words.index("--") + 1] == "kubemedic"
-    args = build_parser().parse_args(words[words.index("--") + 2:])
+    args = build_parser().parse_args(words[words.index("--") + 2 :])
     assert (args.verb, args.cluster, args.secret) == ("issue", "prod", True)
     assert "apply --server-side -f -" in apply
     helm = shlex.split(commands[1])
@@ -154,5 +190,8 @@ def test_the_docs_install_an_agent_with_two_commands_that_work() -> None:
             node = node.setdefault(parent, {})  # type: ignore[assignment]
         node[leaf] = value
     docs = render_chart(values)
-    assert config_map(docs, bot_container(docs))["KUBEMEDIC_HUB_URL"] == "https://kubemedic.example.com"
+    assert (
+        config_map(docs, bot_container(docs))["KUBEMEDIC_HUB_URL"]
+        == "https://kubemedic.example.com"
+    )
     assert bot_container(docs)["args"] == ["agent"]

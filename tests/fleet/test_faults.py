@@ -29,7 +29,9 @@ from tests.standins.kube_api import KubeStandIn
 async def _status_of(hub: Bot, token: str) -> int:
     async with aiohttp.ClientSession() as session:
         try:
-            socket = await session.ws_connect(hub.url + PATH, headers={"Authorization": f"Bearer {token}"})
+            socket = await session.ws_connect(
+                hub.url + PATH, headers={"Authorization": f"Bearer {token}"}
+            )
         except aiohttp.WSServerHandshakeError as exc:
             return exc.status
         await socket.close()
@@ -41,9 +43,18 @@ def test_forged_malformed_and_revoked_tokens_are_refused(tmp_path: Path) -> None
         async with running_bot(tmp_path, hub=True) as hub:
             store = hub.kubemedic.store
             good = await issue(store, "prod")
-            forged = good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB")  # right id, wrong secret
+            forged = good[:-4] + (
+                "AAAA" if not good.endswith("AAAA") else "BBBB"
+            )  # right id, wrong secret
             assert await _status_of(hub, good) == 101
-            for token in (forged, "kmf_short", "", "Bearer", good + "x", good.replace("kmf_", "kmx_")):
+            for token in (
+                forged,
+                "kmf_short",
+                "",
+                "Bearer",
+                good + "x",
+                good.replace("kmf_", "kmx_"),
+            ):
                 assert await _status_of(hub, token) == 401, token
             await store.revoke_tokens("prod", now=utc_now())
             assert await _status_of(hub, good) == 401
@@ -62,8 +73,9 @@ def test_a_revoked_agent_is_disconnected_and_stops_saying_why(tmp_path: Path) ->
                 with pytest.raises(TokenRefused, match="revoked"):
                     async with asyncio.timeout(5):
                         await agent.task
-            async with running_agent(hub, tmp_path, cluster="prod", kube=prod, token=agent.token,
-                                     wait=False) as again:
+            async with running_agent(
+                hub, tmp_path, cluster="prod", kube=prod, token=agent.token, wait=False
+            ) as again:
                 with pytest.raises(TokenRefused, match="HTTP 401"):
                     async with asyncio.timeout(5):
                         await again.task
@@ -84,14 +96,18 @@ def test_an_agent_that_takes_nothing_is_reported_unreachable_within_3_s(tmp_path
                 [told] = await hub.slack.wait_for("response_url", timeout=5)
                 assert time.monotonic() - started < 3.0
                 assert "cluster prod is unreachable" in told.params["text"]
-                await stalled.send({"type": "answer", "id": ask["id"], "outcome": "refused", "reason": "late"})
+                await stalled.send(
+                    {"type": "answer", "id": ask["id"], "outcome": "refused", "reason": "late"}
+                )
                 await hub.settle()
                 assert len(hub.slack.calls_to("response_url")) == 1  # a late answer is not posted
 
     asyncio.run(scenario())
 
 
-def test_a_request_in_flight_when_the_agent_drops_is_answered_when_it_returns(tmp_path: Path) -> None:
+def test_a_request_in_flight_when_the_agent_drops_is_answered_when_it_returns(
+    tmp_path: Path,
+) -> None:
     async def scenario() -> None:
         prod = KubeStandIn(latency=0.0)
         oom = scenarios.oom_killed_deployment(prod)
@@ -106,7 +122,11 @@ def test_a_request_in_flight_when_the_agent_drops_is_answered_when_it_returns(tm
             async with running_agent(hub, tmp_path, cluster="prod", kube=prod, token=token):
                 [posted] = await hub.slack.wait_for("chat.postMessage", timeout=10)
             assert "oom-killed" in block_text(posted.blocks)
-            assert not [call for call in hub.slack.calls_to("response_url") if "unreachable" in str(call.params)]
+            assert not [
+                call
+                for call in hub.slack.calls_to("response_url")
+                if "unreachable" in str(call.params)
+            ]
 
     asyncio.run(scenario())
 
@@ -116,21 +136,38 @@ def test_an_agent_cannot_answer_another_clusters_request(tmp_path: Path) -> None
         async with running_bot(tmp_path, hub=True) as hub:
             store = hub.kubemedic.store
             prod_token, staging_token = await issue(store, "prod"), await issue(store, "staging")
-            async with RawAgent.connect(hub.url, prod_token) as prod, \
-                    RawAgent.connect(hub.url, staging_token) as staging:
+            async with (
+                RawAgent.connect(hub.url, prod_token) as prod,
+                RawAgent.connect(hub.url, staging_token) as staging,
+            ):
                 await prod.next_of("welcome")
                 await staging.next_of("welcome")
-                await hub.send(hub.requests.slash_command("pod prod:shop/web-0", channel_id="C0PROD0001"))
+                await hub.send(
+                    hub.requests.slash_command("pod prod:shop/web-0", channel_id="C0PROD0001")
+                )
                 ask = await prod.next_of("ask")
                 await prod.send({"type": "accepted", "id": ask["id"]})
-                forged = {"type": "answer", "id": ask["id"], "outcome": "diagnosis",
-                          "diagnosis": {"subject": "pod shop/web-0", "findings": [{"id": "oom-killed", "score": 1}]}}
+                forged = {
+                    "type": "answer",
+                    "id": ask["id"],
+                    "outcome": "diagnosis",
+                    "diagnosis": {
+                        "subject": "pod shop/web-0",
+                        "findings": [{"id": "oom-killed", "score": 1}],
+                    },
+                }
                 await staging.send(forged)
                 await asyncio.sleep(0.5)
                 [row] = (await store.get_requests([ask["id"]])).values()
                 assert row.state == "accepted" and row.answer is None
-                await prod.send({"type": "answer", "id": ask["id"], "outcome": "refused",
-                                 "reason": 'pod "web-0" not found in namespace shop'})
+                await prod.send(
+                    {
+                        "type": "answer",
+                        "id": ask["id"],
+                        "outcome": "refused",
+                        "reason": 'pod "web-0" not found in namespace shop',
+                    }
+                )
                 [told] = await hub.slack.wait_for("response_url", timeout=5)
                 assert "not found" in told.params["text"]
             await hub.settle()
@@ -143,7 +180,9 @@ def test_another_wire_version_is_refused_with_the_reason(tmp_path: Path) -> None
     async def scenario() -> None:
         async with running_bot(tmp_path, hub=True) as hub:
             token = await issue(hub.kubemedic.store, "prod")
-            async with RawAgent.connect(hub.url, token, hello={"type": "hello", "wire": 99, "version": "x"}) as old:
+            async with RawAgent.connect(
+                hub.url, token, hello={"type": "hello", "wire": 99, "version": "x"}
+            ) as old:
                 message = await old.socket.receive(timeout=5)
                 assert message.type == aiohttp.WSMsgType.CLOSE and message.data == PROTOCOL_ERROR
                 assert "wire version 99" in message.extra
@@ -159,7 +198,9 @@ def test_doctor_on_an_agent_checks_the_hub_and_on_the_hub_lists_the_agents(tmp_p
 
         prod = KubeStandIn(latency=0.0)
         async with running_bot(tmp_path, hub=True) as hub:
-            hub_settings = Settings(KUBEMEDIC_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}")
+            hub_settings = Settings(
+                KUBEMEDIC_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}"
+            )
             [none] = await hub_checks(hub_settings)
             assert none.status == "info" and "no agent has connected yet" in none.detail
             async with running_agent(hub, tmp_path, cluster="prod", kube=prod) as agent:
@@ -167,13 +208,17 @@ def test_doctor_on_an_agent_checks_the_hub_and_on_the_hub_lists_the_agents(tmp_p
                 [ok] = await agent_checks(settings, version="9.9.9-test")
                 assert ok.status == "ok" and "as cluster prod" in ok.detail
                 [listed] = await hub_checks(hub_settings)
-                assert listed.name == "agent prod" and "connected (agent 9.9.9-test)" in listed.detail
+                assert (
+                    listed.name == "agent prod" and "connected (agent 9.9.9-test)" in listed.detail
+                )
                 await hub.kubemedic.store.revoke_tokens("prod", now=utc_now())
                 [refused] = await agent_checks(settings, version="9.9.9-test")
                 assert refused.status == "fail" and "refused this agent's token" in refused.detail
             [gone] = await hub_checks(hub_settings)
             assert gone.status == "fail" and "not connected" in gone.detail
-            unreachable = Settings(KUBEMEDIC_HUB_URL="http://127.0.0.1:9", KUBEMEDIC_AGENT_TOKEN=agent.token)
+            unreachable = Settings(
+                KUBEMEDIC_HUB_URL="http://127.0.0.1:9", KUBEMEDIC_AGENT_TOKEN=agent.token
+            )
             [down] = await agent_checks(unreachable, version="x")
             assert down.status == "fail" and "cannot reach" in down.detail
 

@@ -21,11 +21,16 @@ async def test_diagnose_clusters_and_a_routed_ask_on_a_mattermost_hub(tmp_path: 
         async with running_agent(hub, tmp_path, cluster="prod", kube=prod):
             status, listing = await hub.command("clusters")
             assert status == 200 and listing["response_type"] == "ephemeral"
-            assert "**Clusters** (1 of 1 reachable)" in listing["text"] and "- `prod`: 🟢 connected" in listing["text"]
+            assert (
+                "**Clusters** (1 of 1 reachable)" in listing["text"]
+                and "- `prod`: 🟢 connected" in listing["text"]
+            )
             await hub.command(f"pod prod:{oom.namespace}/{oom.pod}")
 
             def answered() -> bool:
-                return any("oom-killed" in post.get("message", "") and "prod" in post.get("message", "")
-                           for post in hub.mm.state.top_level(GENERAL))
+                return any(
+                    "oom-killed" in post.get("message", "") and "prod" in post.get("message", "")
+                    for post in hub.mm.state.top_level(GENERAL)
+                )
 
             await until(answered, what="the agent's answer in the channel")

@@ -13,29 +13,56 @@ T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 def thread(*subjects: str, clusters: dict[str, dict[str, object]] | None = None) -> AlertThread:
     detail = {"fleet": {"clusters": clusters}} if clusters is not None else {}
-    return AlertThread(key="fleet:incident:x", source="watch", channel="C0FLEET001", subjects=list(subjects),
-                       detail=detail, first_seen=T0, last_seen=T0)
+    return AlertThread(
+        key="fleet:incident:x",
+        source="watch",
+        channel="C0FLEET001",
+        subjects=list(subjects),
+        detail=detail,
+        first_seen=T0,
+        last_seen=T0,
+    )
 
 
 def test_a_first_cluster_is_listed_failing_with_its_namespace_and_cause() -> None:
-    after = roll_call(thread("prod|wabc|web-1"), cluster="prod", at=T0, namespace="shop",
-                      cause={"id": "oom-killed", "confirmed": True})
-    assert after.detail["fleet"]["clusters"] == {"prod": {"since": T0.isoformat(), "resolved_at": None,
-                                                          "namespace": "shop", "cause": "oom-killed",
-                                                          "confirmed": True}}
+    after = roll_call(
+        thread("prod|wabc|web-1"),
+        cluster="prod",
+        at=T0,
+        namespace="shop",
+        cause={"id": "oom-killed", "confirmed": True},
+    )
+    assert after.detail["fleet"]["clusters"] == {
+        "prod": {
+            "since": T0.isoformat(),
+            "resolved_at": None,
+            "namespace": "shop",
+            "cause": "oom-killed",
+            "confirmed": True,
+        }
+    }
 
 
 def test_a_cluster_whose_subjects_cleared_is_resolved_and_the_others_keep_their_since() -> None:
     later = T0 + timedelta(minutes=5)
-    before = {"prod": {"since": T0.isoformat(), "resolved_at": None},
-              "dev": {"since": T0.isoformat(), "resolved_at": None}}
+    before = {
+        "prod": {"since": T0.isoformat(), "resolved_at": None},
+        "dev": {"since": T0.isoformat(), "resolved_at": None},
+    }
     after = roll_call(thread("prod|wabc|web-1", clusters=before), cluster="dev", at=later)
     clusters = after.detail["fleet"]["clusters"]
-    assert clusters["dev"]["resolved_at"] == later.isoformat() and clusters["prod"] == before["prod"]
+    assert (
+        clusters["dev"]["resolved_at"] == later.isoformat() and clusters["prod"] == before["prod"]
+    )
 
 
 def test_a_cluster_failing_again_starts_a_new_since() -> None:
     later = T0 + timedelta(minutes=9)
-    before = {"dev": {"since": T0.isoformat(), "resolved_at": (T0 + timedelta(minutes=2)).isoformat()}}
+    before = {
+        "dev": {"since": T0.isoformat(), "resolved_at": (T0 + timedelta(minutes=2)).isoformat()}
+    }
     after = roll_call(replace(thread("dev|wabc|web-2", clusters=before)), cluster="dev", at=later)
-    assert after.detail["fleet"]["clusters"]["dev"] == {"since": later.isoformat(), "resolved_at": None}
+    assert after.detail["fleet"]["clusters"]["dev"] == {
+        "since": later.isoformat(),
+        "resolved_at": None,
+    }

@@ -81,8 +81,12 @@ class AgentProcess:
 
     def _start(self) -> subprocess.Popen[bytes]:
         with open(self.log_path, "ab") as log:
-            return subprocess.Popen([sys.executable, "-m", "bot", "agent"], env=self.env,
-                                    stdout=subprocess.DEVNULL, stderr=log)
+            return subprocess.Popen(
+                [sys.executable, "-m", "bot", "agent"],
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
 
     def restart(self, **env: str) -> None:
         self.stop()
@@ -126,8 +130,11 @@ class Cluster:
     def ask(self, verb: str) -> str:
         """The text of `/diagnose VERB ...` about this cluster's broken pod, its namespace or its node
         (a hub reuses an identical diagnosis for a while: each test asks its own)."""
-        return {"pod": f"pod {self.ref}", "namespace": f"namespace {self.name}:{self.lab.namespace}",
-                "node": f"node {self.name}:{self.node}"}[verb]
+        return {
+            "pod": f"pod {self.ref}",
+            "namespace": f"namespace {self.name}:{self.lab.namespace}",
+            "node": f"node {self.name}:{self.node}",
+        }[verb]
 
 
 @dataclass
@@ -140,26 +147,36 @@ class Fleet:
     hub_env: dict[str, str]
     clusters: dict[str, Cluster] = field(default_factory=dict)
 
-    def command(self, text: str, *, channel: str, to: int | None = None, user: str = "U0ALICE001") -> str:
+    def command(
+        self, text: str, *, channel: str, to: int | None = None, user: str = "U0ALICE001"
+    ) -> str:
         """`/diagnose text` to hub replica `to` (default: the first one running); the ack's text."""
         request = self.requests.slash_command(text, channel_id=channel, user_id=user)
-        status, body = post_sync(f"{self.hubs[self._running(to)].url}/slack/events", request.body, request.headers)
+        status, body = post_sync(
+            f"{self.hubs[self._running(to)].url}/slack/events", request.body, request.headers
+        )
         assert status == 200, body
         return str(json.loads(body).get("text", ""))
 
     def click(self, posted: Any, *, user: str, to: int | None = None) -> None:
         """Click the remediation button of `posted` as `user`, as Slack sends it."""
         request = self.requests.click(posted, "remediate", user_id=user)
-        status, body = post_sync(f"{self.hubs[self._running(to)].url}/slack/events", request.body, request.headers)
+        status, body = post_sync(
+            f"{self.hubs[self._running(to)].url}/slack/events", request.body, request.headers
+        )
         assert status == 200, body
 
     def _running(self, to: int | None) -> int:
-        return to if to is not None else next(number for number, hub in enumerate(self.hubs)
-                                             if hub.process.poll() is None)
+        return (
+            to
+            if to is not None
+            else next(number for number, hub in enumerate(self.hubs) if hub.process.poll() is None)
+        )
 
     def issue(self, cluster: str) -> str:
-        issued = kubemedic_in_process("fleet", "token", "issue", cluster,
-                                      env={"KUBEMEDIC_DATABASE_URL": self.database_url})
+        issued = kubemedic_in_process(
+            "fleet", "token", "issue", cluster, env={"KUBEMEDIC_DATABASE_URL": self.database_url}
+        )
         assert issued.code == 0, issued.stderr
         return issued.stdout.strip()
 
@@ -170,12 +187,17 @@ class Fleet:
             if all(f"`{name}`: 🟢 connected" in listing for name in names):
                 return
             time.sleep(0.2)
-        raise AssertionError(f"agents {names} not connected: {listing}\n" +
-                             "\n".join(self.clusters[n].agent.log()[-2000:] for n in names if n in self.clusters))
+        raise AssertionError(
+            f"agents {names} not connected: {listing}\n"
+            + "\n".join(self.clusters[n].agent.log()[-2000:] for n in names if n in self.clusters)
+        )
 
     def posts_in(self, channel: str) -> list[Any]:
-        return [call for call in self.slack.calls_to("chat.postMessage", ok=True)
-                if call.params.get("channel") == channel]
+        return [
+            call
+            for call in self.slack.calls_to("chat.postMessage", ok=True)
+            if call.params.get("channel") == channel
+        ]
 
 
 def _server(variable: str) -> RealServer:
@@ -186,30 +208,48 @@ def _server(variable: str) -> RealServer:
 
 
 @pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory,
-          request: pytest.FixtureRequest) -> Iterator[Fleet]:
+def fleet(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Fleet]:
     grouped_run_required(request.config, "tests/fleettier (tests/realserver restarts its server)")
     if KUBECTL is None:
         _unavailable("kubectl (to render deploy/ with kustomize) is not installed")
     servers = {name: _server(variable) for name, variable in SERVERS.items()}
     tmp = tmp_path_factory.mktemp("fleet")
     with ExitStack() as stack:
-        database_url = stack.enter_context(fresh_postgres_database(postgres_base_url(), prefix="kubemedic_fleet"))
+        database_url = stack.enter_context(
+            fresh_postgres_database(postgres_base_url(), prefix="kubemedic_fleet")
+        )
         slack = SlackStandIn(bot_token=TOKEN)
         stack.enter_context(start_slack(slack))
         identities = tmp / "identities.yaml"
-        identities.write_text(json.dumps({"users": {slack: {"user": name} for slack, name in PEOPLE.items()}}))
-        hub_env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
-                   "KUBECONFIG": "", "KUBEMEDIC_CONTEXTS": "", "KUBEMEDIC_DATABASE_URL": database_url,
-                   "KUBEMEDIC_WORK_LEASE_SECONDS": str(LEASE_SECONDS), "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
-                   "KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE": "100", "KUBEMEDIC_ADMINS": ADMIN,
-                   "KUBEMEDIC_IDENTITY_FILE": str(identities)}
-        hubs = [stack.enter_context(BotProcess(hub_env, tmp / f"hub-{n}.log", args=("--hub",))) for n in (1, 2)]
+        identities.write_text(
+            json.dumps({"users": {slack: {"user": name} for slack, name in PEOPLE.items()}})
+        )
+        hub_env = {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": slack.api_url,
+            "KUBECONFIG": "",
+            "KUBEMEDIC_CONTEXTS": "",
+            "KUBEMEDIC_DATABASE_URL": database_url,
+            "KUBEMEDIC_WORK_LEASE_SECONDS": str(LEASE_SECONDS),
+            "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
+            "KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE": "100",
+            "KUBEMEDIC_ADMINS": ADMIN,
+            "KUBEMEDIC_IDENTITY_FILE": str(identities),
+        }
+        hubs = [
+            stack.enter_context(BotProcess(hub_env, tmp / f"hub-{n}.log", args=("--hub",)))
+            for n in (1, 2)
+        ]
         for hub in hubs:
             hub.wait_ready()
         balancer = start_balancer(Balancer([("127.0.0.1", hub.port) for hub in hubs]))
         stack.callback(balancer.stop)
-        fleet = Fleet(hubs, slack, SlackRequests(SECRET, standin=slack), database_url, balancer.url, hub_env)
+        fleet = Fleet(
+            hubs, slack, SlackRequests(SECRET, standin=slack), database_url, balancer.url, hub_env
+        )
         for name, server in servers.items():
             fleet.clusters[name] = _cluster(name, server, fleet, stack, tmp)
         fleet.wait_connected(*servers)
@@ -232,17 +272,39 @@ def _cluster(name: str, server: RealServer, fleet: Fleet, stack: ExitStack, tmp:
     identity = install(server, api, rbac, f"fleet-{uuid.uuid4().hex[:6]}", tmp)
     lab = Lab.open(api, kubelet, prefix=f"fleet-{name}")
     case = scenarios.oom_killed(lab) if alpha else scenarios.image_pull_backoff(lab)
-    fixable = scenarios.tikv_cluster_id_mismatch(Lab.open(api, kubelet, prefix="fleet-fix")) if alpha else None
+    fixable = (
+        scenarios.tikv_cluster_id_mismatch(Lab.open(api, kubelet, prefix="fleet-fix"))
+        if alpha
+        else None
+    )
     if alpha:  # fleet-bob may read what kubemedic reads; fleet-alice nothing
-        api.apply({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
-                   "metadata": {"name": "fleet-bob-reads"},
-                   "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "kubemedic-read"},
-                   "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "fleet-bob"}]})
+        api.apply(
+            {
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "ClusterRoleBinding",
+                "metadata": {"name": "fleet-bob-reads"},
+                "roleRef": {
+                    "apiGroup": "rbac.authorization.k8s.io",
+                    "kind": "ClusterRole",
+                    "name": "kubemedic-read",
+                },
+                "subjects": [
+                    {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "fleet-bob"}
+                ],
+            }
+        )
     token = fleet.issue(name) if alpha else _installed_token(fleet, server)
-    agent = AgentProcess({"KUBECONFIG": str(identity.kubeconfig), "KUBEMEDIC_HUB_URL": fleet.hub_url,
-                          "KUBEMEDIC_AGENT_TOKEN": token, "KUBEMEDIC_AGENT_REMEDIATION": str(alpha).lower(),
-                          "KUBEMEDIC_AGENT_STATUS_FILE": str(tmp / f"{name}.status"),
-                          "KUBEMEDIC_CACHE_DIR": str(tmp / "cache")}, tmp / f"agent-{name}.log")
+    agent = AgentProcess(
+        {
+            "KUBECONFIG": str(identity.kubeconfig),
+            "KUBEMEDIC_HUB_URL": fleet.hub_url,
+            "KUBEMEDIC_AGENT_TOKEN": token,
+            "KUBEMEDIC_AGENT_REMEDIATION": str(alpha).lower(),
+            "KUBEMEDIC_AGENT_STATUS_FILE": str(tmp / f"{name}.status"),
+            "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
+        },
+        tmp / f"agent-{name}.log",
+    )
     stack.callback(agent.kill)
     return Cluster(name, lab, case.pod, case.node, agent, fixable)
 
@@ -251,24 +313,68 @@ def _agent_rbac() -> list[dict[str, Any]]:
     """The RBAC the chart renders for an agent that opted in to remediation and impersonates PEOPLE."""
     from tests.deploy.helm import render_chart
 
-    values = {"mode": "agent", "remediation": {"enabled": True},
-              "agent": {"hubUrl": "https://kubemedic.example.com", "impersonate": {"users": list(PEOPLE.values())}}}
-    namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "kubemedic"}}  # helm -n makes it
-    return [namespace, *(doc for doc in render_chart(values)
-                         if doc["kind"] in ("ServiceAccount", "ClusterRole", "ClusterRoleBinding"))]
+    values = {
+        "mode": "agent",
+        "remediation": {"enabled": True},
+        "agent": {
+            "hubUrl": "https://kubemedic.example.com",
+            "impersonate": {"users": list(PEOPLE.values())},
+        },
+    }
+    namespace = {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": "kubemedic"},
+    }  # helm -n makes it
+    return [
+        namespace,
+        *(
+            doc
+            for doc in render_chart(values)
+            if doc["kind"] in ("ServiceAccount", "ClusterRole", "ClusterRoleBinding")
+        ),
+    ]
 
 
 def _installed_token(fleet: Fleet, server: RealServer) -> str:
     """The agent's token as docs/fleet.md installs it: printed as a Secret by the hub, piped into
     the cluster with server-side apply, read back from the cluster."""
-    issued = kubemedic_in_process("fleet", "token", "issue", "beta", "--secret", "--namespace", "fleet-agent",
-                                  env={"KUBEMEDIC_DATABASE_URL": fleet.database_url})
+    issued = kubemedic_in_process(
+        "fleet",
+        "token",
+        "issue",
+        "beta",
+        "--secret",
+        "--namespace",
+        "fleet-agent",
+        env={"KUBEMEDIC_DATABASE_URL": fleet.database_url},
+    )
     assert issued.code == 0, issued.stderr
     kubectl = [str(KUBECTL), "--kubeconfig", str(server.kubeconfig)]
-    applied = subprocess.run([*kubectl, "apply", "--server-side", "-f", "-"], input=issued.stdout, text=True,
-                             capture_output=True, timeout=60, check=False)
+    applied = subprocess.run(
+        [*kubectl, "apply", "--server-side", "-f", "-"],
+        input=issued.stdout,
+        text=True,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
     assert applied.returncode == 0, applied.stderr
-    stored = subprocess.run([*kubectl, "-n", "fleet-agent", "get", "secret", "kubemedic-agent", "-o",
-                             "jsonpath={.data.token}"], capture_output=True, text=True, timeout=60, check=False)
+    stored = subprocess.run(
+        [
+            *kubectl,
+            "-n",
+            "fleet-agent",
+            "get",
+            "secret",
+            "kubemedic-agent",
+            "-o",
+            "jsonpath={.data.token}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert stored.returncode == 0, stored.stderr
     return base64.b64decode(stored.stdout).decode()

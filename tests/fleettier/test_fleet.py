@@ -16,25 +16,36 @@ from tests.standins.bot_process import BotProcess
 
 
 def _answer_in(fleet: Fleet, channel: str, timeout: float = 30.0) -> str:
-    [posted] = fleet.slack.wait_for_sync("chat.postMessage", timeout=timeout,
-                                         predicate=lambda call: call.params.get("channel") == channel)
+    [posted] = fleet.slack.wait_for_sync(
+        "chat.postMessage",
+        timeout=timeout,
+        predicate=lambda call: call.params.get("channel") == channel,
+    )
     return block_text(posted.blocks)
 
 
 def _told(fleet: Fleet, words: str, timeout: float = 10.0) -> str:
-    [told] = fleet.slack.wait_for_sync("response_url", timeout=timeout,
-                                       predicate=lambda call: words in str(call.params.get("text")))
+    [told] = fleet.slack.wait_for_sync(
+        "response_url",
+        timeout=timeout,
+        predicate=lambda call: words in str(call.params.get("text")),
+    )
     return str(told.params["text"])
 
 
-def test_each_cluster_is_answered_from_its_own_api_server_whichever_replica_is_asked(fleet: Fleet) -> None:
+def test_each_cluster_is_answered_from_its_own_api_server_whichever_replica_is_asked(
+    fleet: Fleet,
+) -> None:
     _revive(fleet, 0)  # when a replica-kill test ran before, on this process
     alpha, beta = fleet.clusters["alpha"], fleet.clusters["beta"]
     for to in (0, 1):  # each replica asks both: half the asks are routed through the database
         assert "Diagnosing" in fleet.command(f"pod {alpha.ref}", channel=f"C0ALPHA00{to}", to=to)
         assert "Diagnosing" in fleet.command(f"pod {beta.ref}", channel=f"C0BETA000{to}", to=to)
     for to in (0, 1):
-        alpha_answer, beta_answer = _answer_in(fleet, f"C0ALPHA00{to}"), _answer_in(fleet, f"C0BETA000{to}")
+        alpha_answer, beta_answer = (
+            _answer_in(fleet, f"C0ALPHA00{to}"),
+            _answer_in(fleet, f"C0BETA000{to}"),
+        )
         assert "oom-killed" in alpha_answer and "cluster *alpha*" in alpha_answer
         assert "image-not-found" in beta_answer and "cluster *beta*" in beta_answer
         assert "exit code 137" in alpha_answer  # evidence read from alpha's API server by its agent
@@ -42,7 +53,9 @@ def test_each_cluster_is_answered_from_its_own_api_server_whichever_replica_is_a
     assert "`alpha`: 🟢 connected" in listing and "`beta`: 🟢 connected" in listing
 
 
-def test_an_agent_killed_is_reported_unreachable_and_answers_again_once_restarted(fleet: Fleet) -> None:
+def test_an_agent_killed_is_reported_unreachable_and_answers_again_once_restarted(
+    fleet: Fleet,
+) -> None:
     alpha = fleet.clusters["alpha"]
     alpha.agent.kill()
     deadline = time.monotonic() + 15
@@ -62,7 +75,9 @@ def test_an_agent_killed_is_reported_unreachable_and_answers_again_once_restarte
 
 def test_a_hub_replica_killed_mid_request_loses_nothing(fleet: Fleet) -> None:
     beta = fleet.clusters["beta"]
-    fleet.command(beta.ask("namespace"), channel="C0REPLICA1", to=0)  # acked: the ask is stored as work
+    fleet.command(
+        beta.ask("namespace"), channel="C0REPLICA1", to=0
+    )  # acked: the ask is stored as work
     fleet.hubs[0].kill()  # SIGKILL: nothing runs after it; its agents dial the other replica
     assert "image-not-found" in _answer_in(fleet, "C0REPLICA1", timeout=40)
     time.sleep(LEASE_SETTLE)
@@ -72,8 +87,9 @@ def test_a_hub_replica_killed_mid_request_loses_nothing(fleet: Fleet) -> None:
 
 def test_a_revoked_token_is_refused_and_its_agent_stops(fleet: Fleet) -> None:
     beta = fleet.clusters["beta"]
-    result = kubemedic_in_process("fleet", "token", "revoke", "beta",
-                                  env={"KUBEMEDIC_DATABASE_URL": fleet.database_url})
+    result = kubemedic_in_process(
+        "fleet", "token", "revoke", "beta", env={"KUBEMEDIC_DATABASE_URL": fleet.database_url}
+    )
     assert result.code == 0 and "revoked 1 token(s)" in result.stdout
     assert beta.agent.process.wait(20) == 2  # closed by the hub, it exits with its one line
     assert "revoked" in beta.agent.log().splitlines()[-1]
@@ -95,32 +111,51 @@ def _revive(fleet: Fleet, index: int) -> None:
     dead = fleet.hubs[index]
     if dead.process.poll() is None:
         return
-    fleet.hubs[index] = BotProcess(fleet.hub_env, dead.log_path.with_suffix(".again.log"), port=dead.port,
-                                   args=("--hub",)).wait_ready()
+    fleet.hubs[index] = BotProcess(
+        fleet.hub_env, dead.log_path.with_suffix(".again.log"), port=dead.port, args=("--hub",)
+    ).wait_ready()
 
 
 def test_a_person_reads_only_what_their_own_rbac_allows(fleet: Fleet) -> None:
     alpha = fleet.clusters["alpha"]
     alice, bob = (slack for slack in PEOPLE)
-    fleet.command(f"pod {alpha.ref}", channel="C0PEOPLE01", user=alice)  # fleet-alice may read nothing
+    fleet.command(
+        f"pod {alpha.ref}", channel="C0PEOPLE01", user=alice
+    )  # fleet-alice may read nothing
     refused = _told(fleet, "forbidden", timeout=20)
-    assert alpha.pod in refused and "in cluster alpha" in refused and "read as Kubernetes user fleet-alice" in refused
-    fleet.command(f"pod {alpha.ref}", channel="C0PEOPLE02", user=bob)  # fleet-bob reads what kubemedic reads
+    assert (
+        alpha.pod in refused
+        and "in cluster alpha" in refused
+        and "read as Kubernetes user fleet-alice" in refused
+    )
+    fleet.command(
+        f"pod {alpha.ref}", channel="C0PEOPLE02", user=bob
+    )  # fleet-bob reads what kubemedic reads
     assert "oom-killed" in _answer_in(fleet, "C0PEOPLE02")
     assert not fleet.posts_in("C0PEOPLE01")
 
 
-def test_a_click_is_carried_out_by_the_agent_in_its_own_api_server_and_audited(fleet: Fleet) -> None:
+def test_a_click_is_carried_out_by_the_agent_in_its_own_api_server_and_audited(
+    fleet: Fleet,
+) -> None:
     alpha = fleet.clusters["alpha"]
     assert alpha.fixable is not None
     fix = alpha.fixable
     fleet.command(f"pod alpha:{fix.namespace}/{fix.pod}", channel="C0REMEDY01", user=ADMIN)
-    [posted] = fleet.slack.wait_for_sync("chat.postMessage", timeout=30,
-                                         predicate=lambda call: call.params.get("channel") == "C0REMEDY01")
+    [posted] = fleet.slack.wait_for_sync(
+        "chat.postMessage",
+        timeout=30,
+        predicate=lambda call: call.params.get("channel") == "C0REMEDY01",
+    )
     assert "tikv-cluster-id-mismatch" in block_text(posted.blocks)
     fleet.click(posted, user=ADMIN)
-    [done] = fleet.slack.wait_for_sync("chat.postMessage", timeout=30, predicate=lambda call: (
-        call.params.get("channel") == "C0REMEDY01" and call.params.get("thread_ts")))
+    [done] = fleet.slack.wait_for_sync(
+        "chat.postMessage",
+        timeout=30,
+        predicate=lambda call: (
+            call.params.get("channel") == "C0REMEDY01" and call.params.get("thread_ts")
+        ),
+    )
     said = str(done.params.get("text"))
     assert "deleted" in said and "in cluster `alpha`" in said, said
     pod = alpha.lab.api.find("Pod", fix.pod, fix.namespace)

@@ -69,8 +69,13 @@ def _emit(pattern: _parser.SubPattern, rng: random.Random, out: list[str]) -> No
             low, high, inner = value
             high = low + 4 if high == sre.MAXREPEAT else high
             lazy = kind is sre.MIN_REPEAT
-            for _ in range(low if lazy and low == 0 else rng.randint(low, max(low, min(high, low + 4)))
-                           if high - low > 8 else rng.randint(low, high)):
+            for _ in range(
+                low
+                if lazy and low == 0
+                else rng.randint(low, max(low, min(high, low + 4)))
+                if high - low > 8
+                else rng.randint(low, high)
+            ):
                 _emit(inner, rng, out)
         elif kind is sre.CATEGORY:
             out.append(rng.choice(_CATEGORY.get(value, "a")))
@@ -101,11 +106,20 @@ def rule_samples() -> dict[str, tuple[str, str]]:
             span = found and secret_shapes._secret_span(found, group)
             if not found or not span:
                 continue
-            secret = drawn[span[0]:span[1]]
-            if len(secret) < 8 or not secret_shapes._kept(index, secret) or re.search(r"\s", secret):
+            secret = drawn[span[0] : span[1]]
+            if (
+                len(secret) < 8
+                or not secret_shapes._kept(index, secret)
+                or re.search(r"\s", secret)
+            ):
                 continue
             word = keywords[0] if keywords else rule_id.split("-")[0]
-            samples[rule_id] = (secret, (f"E1126 10:02:03.123456 1 client.go:88] {word} request failed: "
-                                        f"401 Unauthorized, {drawn} rejected"))
+            samples[rule_id] = (
+                secret,
+                (
+                    f"E1126 10:02:03.123456 1 client.go:88] {word} request failed: "
+                    f"401 Unauthorized, {drawn} rejected"
+                ),
+            )
             break
     return samples

@@ -39,14 +39,19 @@ DESTINATIONS = ("posts", "database", "logs", "MCP", "hand-off")
 ASK = "our payments service is slow since friday, nobody knows why (ticket SHOP-{:03d}):\n"
 """Said before a paste in `/diagnose`: no catalog entry answers it, so the ask goes to the agent."""
 ALERTS, ALERT_TOKEN = "C0ALERTCLS", "am-classes-token-3f0a"
-SETTINGS = {"KUBEMEDIC_ALERTMANAGER_TOKEN": ALERT_TOKEN, "KUBEMEDIC_ALERT_CHANNEL": ALERTS,
-            "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "0",
-            "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.05",
-            "KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS": "0", "KUBEMEDIC_USER_REQUESTS_PER_MINUTE": "1000",
-            "KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE": "1000", "KUBEMEDIC_HANDOFF_NAME": "HolmesGPT",
-            # one asker sends every class: past the per-person limit of waiting hand-offs a
-            # class would be told "over the limit" and never reach the agent (on a slow machine)
-            "KUBEMEDIC_HANDOFF_PER_USER": "100"}
+SETTINGS = {
+    "KUBEMEDIC_ALERTMANAGER_TOKEN": ALERT_TOKEN,
+    "KUBEMEDIC_ALERT_CHANNEL": ALERTS,
+    "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "0",
+    "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.05",
+    "KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS": "0",
+    "KUBEMEDIC_USER_REQUESTS_PER_MINUTE": "1000",
+    "KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE": "1000",
+    "KUBEMEDIC_HANDOFF_NAME": "HolmesGPT",
+    # one asker sends every class: past the per-person limit of waiting hand-offs a
+    # class would be told "over the limit" and never reach the agent (on a slow machine)
+    "KUBEMEDIC_HANDOFF_PER_USER": "100",
+}
 log = logging.getLogger("kubemedic.planted")
 
 
@@ -100,9 +105,15 @@ def _channel(index: int) -> str:
 
 def _alert(index: int, paste: str) -> dict[str, Any]:
     """A crash-loop alert whose summary is the paste's first line and description the paste."""
-    firing = alert("KubePodCrashLooping", namespace="shop", pod=f"api-{index}",
-                   reason="CrashLoopBackOff", fingerprint=f"fp-class-{index:03d}",
-                   summary=paste.split("\n")[0], instance=f"i{index}")
+    firing = alert(
+        "KubePodCrashLooping",
+        namespace="shop",
+        pod=f"api-{index}",
+        reason="CrashLoopBackOff",
+        fingerprint=f"fp-class-{index:03d}",
+        summary=paste.split("\n")[0],
+        instance=f"i{index}",
+    )
     firing["annotations"]["description"] = paste
     return firing
 
@@ -127,8 +138,9 @@ async def _send(bot: Bot, pastes: dict[str, str], clicked: set[str]) -> None:
         except ValueError:
             log.exception("failed on a paste")
     await _settled(bot)
-    await bot.slack.wait_for("chat.postMessage", predicate=lambda call: call.channel == ALERTS,
-                             timeout=30)
+    await bot.slack.wait_for(
+        "chat.postMessage", predicate=lambda call: call.channel == ALERTS, timeout=30
+    )
 
 
 def _sqlite_bytes(path: Path) -> str:
@@ -153,9 +165,17 @@ async def through_the_bot(tmp_path: Path, pastes: dict[str, str], asks: dict[str
     scenarios.oom_killed_deployment(kube)
     agent, teams = AgentStandIn(analysis="The agent looked."), TeamsWebhookStandIn()
     try:
-        async with running_agent(agent), running_teams_webhook(teams) as teams_url, running_bot(
-                tmp_path, kube=kube, KUBEMEDIC_HANDOFF_URL=agent.url,
-                KUBEMEDIC_TEAMS_WEBHOOK_URL=teams_url, **SETTINGS) as bot:
+        async with (
+            running_agent(agent),
+            running_teams_webhook(teams) as teams_url,
+            running_bot(
+                tmp_path,
+                kube=kube,
+                KUBEMEDIC_HANDOFF_URL=agent.url,
+                KUBEMEDIC_TEAMS_WEBHOOK_URL=teams_url,
+                **SETTINGS,
+            ) as bot,
+        ):
             clicked: set[str] = set()
             await _send(bot, pastes, clicked)
             await _ask_again(bot, asks, _handed(agent, list(pastes)), clicked)
@@ -165,18 +185,27 @@ async def through_the_bot(tmp_path: Path, pastes: dict[str, str], asks: dict[str
         for handler in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
             root.removeHandler(handler)
         root.setLevel(level)
-    carried = {"posts": "\n".join(posted), "database": _sqlite_bytes(tmp_path / "kubemedic.db"),
-               "logs": logged.getvalue(), "hand-off": json.dumps(agent.cases, ensure_ascii=False)}
+    carried = {
+        "posts": "\n".join(posted),
+        "database": _sqlite_bytes(tmp_path / "kubemedic.db"),
+        "logs": logged.getvalue(),
+        "hand-off": json.dumps(agent.cases, ensure_ascii=False),
+    }
     return Seen(carried, _handed(agent, list(pastes)))
 
 
 async def through_mcp(pastes: dict[str, str], home: Path) -> str:
     """`match_error` on every paste, over stdio: every answer's text and structured content."""
-    env = {"HOME": str(home), "KUBEMEDIC_CACHE_DIR": str(INDEX_CACHE),
-           "PATH": os.environ.get("PATH", ""), "KUBECONFIG": str(home / "none")}
+    env = {
+        "HOME": str(home),
+        "KUBEMEDIC_CACHE_DIR": str(INDEX_CACHE),
+        "PATH": os.environ.get("PATH", ""),
+        "KUBECONFIG": str(home / "none"),
+    }
     answers: list[str] = []
-    async with Client(StdioServerParameters(command=str(SCRIPT), args=["mcp"], env=env),
-                      read_timeout_seconds=60) as client:
+    async with Client(
+        StdioServerParameters(command=str(SCRIPT), args=["mcp"], env=env), read_timeout_seconds=60
+    ) as client:
         for paste in pastes.values():
             result: Any = await client.call_tool("match_error", {"text": paste})
             answers += [getattr(part, "text", "") for part in result.content]
@@ -186,6 +215,10 @@ async def through_mcp(pastes: dict[str, str], home: Path) -> str:
 
 def leaks(carried: dict[str, str], classes: dict[str, list[Planted]]) -> dict[str, dict[str, int]]:
     """Per class, per destination: how many of its values leaked."""
-    return {name: {where: sum(leaked(item.secret, text) for item in planted)
-                   for where, text in carried.items()}
-            for name, planted in classes.items()}
+    return {
+        name: {
+            where: sum(leaked(item.secret, text) for item in planted)
+            for where, text in carried.items()
+        }
+        for name, planted in classes.items()
+    }

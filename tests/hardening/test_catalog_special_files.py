@@ -23,16 +23,23 @@ def catalog(tmp_path: Path) -> Path:
     folder.mkdir()
     (tmp_path / "entries").mkdir()
     (tmp_path / "entries" / "frob-overload.yaml").write_text(GOOD)
-    (folder / "frob-overload.yaml").symlink_to(tmp_path / "entries" / "frob-overload.yaml")  # as a ConfigMap does
+    (folder / "frob-overload.yaml").symlink_to(
+        tmp_path / "entries" / "frob-overload.yaml"
+    )  # as a ConfigMap does
     (folder / "zero-entry.yaml").symlink_to("/dev/zero")
     os.mkfifo(folder / "fifo-entry.yaml")
     (tmp_path / "huge.yaml").write_bytes(b"# " + b"x" * (4 * 1024 * 1024))
-    (folder / "huge-entry.yaml").symlink_to(tmp_path / "huge.yaml")  # its link has no size; the read is capped
+    (folder / "huge-entry.yaml").symlink_to(
+        tmp_path / "huge.yaml"
+    )  # its link has no size; the read is capped
     return folder
 
 
-PROBLEMS = ("zero-entry.yaml: not a regular file", "fifo-entry.yaml: not a regular file",
-            "huge-entry.yaml: file larger than 262144 bytes: skipped")
+PROBLEMS = (
+    "zero-entry.yaml: not a regular file",
+    "fifo-entry.yaml: not a regular file",
+    "huge-entry.yaml: file larger than 262144 bytes: skipped",
+)
 
 
 def test_catalog_check_names_each_special_file_and_reads_the_linked_entry(catalog: Path) -> None:
@@ -43,7 +50,9 @@ def test_catalog_check_names_each_special_file_and_reads_the_linked_entry(catalo
     for problem in PROBLEMS:
         assert problem in result.stderr, result.stderr
     assert "frob-overload" not in result.stderr
-    listed = kubemedic("catalog", "list", "--json", env={"KUBEMEDIC_CATALOG_DIRS": str(catalog)}, timeout=30)
+    listed = kubemedic(
+        "catalog", "list", "--json", env={"KUBEMEDIC_CATALOG_DIRS": str(catalog)}, timeout=30
+    )
     assert "frob-overload" in {row["id"] for row in listed.json()}
 
 
@@ -55,10 +64,14 @@ def test_strict_serve_names_them_at_once(tmp_path: Path, catalog: Path) -> None:
     assert all(problem in line for problem in PROBLEMS), line
 
 
-def test_serve_starts_on_the_regular_files_and_logs_the_others(tmp_path: Path, catalog: Path) -> None:
+def test_serve_starts_on_the_regular_files_and_logs_the_others(
+    tmp_path: Path, catalog: Path
+) -> None:
     slack = SlackStandIn(bot_token="xoxb-strict-test")
-    with start_in_thread(slack) as server, \
-            BotProcess(environment(tmp_path, catalog, server.api_url), tmp_path / "serve.log") as bot:
+    with (
+        start_in_thread(slack) as server,
+        BotProcess(environment(tmp_path, catalog, server.api_url), tmp_path / "serve.log") as bot,
+    ):
         bot.wait_ready(timeout=60)
         log = bot.log()
     for problem in PROBLEMS:

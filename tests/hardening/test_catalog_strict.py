@@ -42,10 +42,16 @@ def catalog(tmp_path: Path) -> Path:
 
 
 def environment(tmp_path: Path, catalog: Path, api_url: str, **extra: str) -> dict[str, str]:
-    return {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url,
-            "KUBEMEDIC_CATALOG_DIRS": str(catalog), "KUBEMEDIC_CACHE_DIR": str(tmp_path / "cache"),
-            "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-            "KUBECONFIG": str(tmp_path / "no-kubeconfig"), **extra}
+    return {
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": api_url,
+        "KUBEMEDIC_CATALOG_DIRS": str(catalog),
+        "KUBEMEDIC_CACHE_DIR": str(tmp_path / "cache"),
+        "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        "KUBECONFIG": str(tmp_path / "no-kubeconfig"),
+        **extra,
+    }
 
 
 def test_strict_serve_refuses_to_start_before_any_network(tmp_path: Path, catalog: Path) -> None:
@@ -62,8 +68,12 @@ def test_strict_serve_refuses_to_start_before_any_network(tmp_path: Path, catalo
     assert not (tmp_path / "bot.db").exists()  # nor the database
 
 
-def test_a_strict_setting_that_is_not_a_boolean_is_a_usage_error(tmp_path: Path, catalog: Path) -> None:
-    env = environment(tmp_path, catalog, "http://127.0.0.1:9/api/", KUBEMEDIC_CATALOG_STRICT="maybe")
+def test_a_strict_setting_that_is_not_a_boolean_is_a_usage_error(
+    tmp_path: Path, catalog: Path
+) -> None:
+    env = environment(
+        tmp_path, catalog, "http://127.0.0.1:9/api/", KUBEMEDIC_CATALOG_STRICT="maybe"
+    )
     result = kubemedic("serve", "--http", "--port", str(free_port()), env=env, timeout=20)
     assert result.code == 2
     assert result.stderr.startswith("kubemedic: invalid setting KUBEMEDIC_CATALOG_STRICT")

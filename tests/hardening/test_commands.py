@@ -58,7 +58,10 @@ def test_bad_commands_get_one_line_and_never_reach_the_cluster(tmp_path: Path) -
                 assert status == 200, text
                 answer = json.loads(body)
                 assert answer["response_type"] == "ephemeral"
-                assert len(answer["text"].splitlines()) == 1 and reason in answer["text"], (text, answer["text"])
+                assert len(answer["text"].splitlines()) == 1 and reason in answer["text"], (
+                    text,
+                    answer["text"],
+                )
             await bot.settle()
             assert bot.kube.requests == []
             assert bot.slack.calls_to("chat.postMessage") == []
@@ -66,13 +69,25 @@ def test_bad_commands_get_one_line_and_never_reach_the_cluster(tmp_path: Path) -
     asyncio.run(scenario())
 
 
-def test_bad_mentions_get_one_line_in_the_thread_and_never_reach_the_cluster(tmp_path: Path) -> None:
+def test_bad_mentions_get_one_line_in_the_thread_and_never_reach_the_cluster(
+    tmp_path: Path,
+) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
-            texts = ["pod", "pod shop/caf\u00e9", "pod shop/" + "a" * 300, "node worker_1", "pod a;rm -rf /x"]
+            texts = [
+                "pod",
+                "pod shop/caf\u00e9",
+                "pod shop/" + "a" * 300,
+                "node worker_1",
+                "pod a;rm -rf /x",
+            ]
             for number, text in enumerate(texts):
                 mention = f"<@{bot.slack.bot_user_id}> {text}"
-                await bot.send(bot.requests.app_mention("C0MENTION01", mention, ts=f"17000020{number:02d}.000100"))
+                await bot.send(
+                    bot.requests.app_mention(
+                        "C0MENTION01", mention, ts=f"17000020{number:02d}.000100"
+                    )
+                )
             replies = await bot.slack.wait_for("chat.postMessage", count=len(texts))
             for reply in replies:
                 assert reply.params["thread_ts"].startswith("17000020")
@@ -124,7 +139,10 @@ CLI_REFUSED = {
     "unknown verb": (["diagnose", "deployment", "shop/web"], "invalid choice"),
     "extra argument": (["diagnose", "pod", "shop/web-0", "extra"], "unrecognized arguments: extra"),
     "uppercase -n": (["diagnose", "pod", "web-0", "-n", "Shop"], "must be lowercase"),
-    "name and -n disagree": (["diagnose", "pod", "shop/web-0", "-n", "other"], "expected NAMESPACE/NAME"),
+    "name and -n disagree": (
+        ["diagnose", "pod", "shop/web-0", "-n", "other"],
+        "expected NAMESPACE/NAME",
+    ),
     "zero-width name": (["diagnose", "pod", "shop/web\u200b-0"], "plain ASCII"),
     "bidi name": (["diagnose", "pod", "shop/web-0\u202e"], "plain ASCII"),
     "shell in namespace": (["diagnose", "namespace", "a;rm -rf /"], "invalid namespace"),
@@ -135,8 +153,9 @@ CLI_REFUSED = {
 
 
 @pytest.mark.parametrize(("args", "reason"), CLI_REFUSED.values(), ids=CLI_REFUSED.keys())
-def test_cli_bad_arguments_exit_2_with_one_line(kube: tuple[KubeStandIn, Path], args: list[str],
-                                                reason: str) -> None:
+def test_cli_bad_arguments_exit_2_with_one_line(
+    kube: tuple[KubeStandIn, Path], args: list[str], reason: str
+) -> None:
     standin, path = kube
     before = len(standin.requests)
     result = kubemedic(*args, env={"KUBECONFIG": str(path), "HOME": str(path.parent)}, timeout=20)
@@ -148,7 +167,12 @@ def test_cli_bad_arguments_exit_2_with_one_line(kube: tuple[KubeStandIn, Path], 
 
 def test_cli_unknown_namespace_exits_1_with_one_line(kube: tuple[KubeStandIn, Path]) -> None:
     _, path = kube
-    result = kubemedic("diagnose", "pod", "nosuch/web-0", env={"KUBECONFIG": str(path), "HOME": str(path.parent)},
-                       timeout=20)
+    result = kubemedic(
+        "diagnose",
+        "pod",
+        "nosuch/web-0",
+        env={"KUBECONFIG": str(path), "HOME": str(path.parent)},
+        timeout=20,
+    )
     assert result.code == 1
     assert result.stderr == "kubemedic: pod nosuch/web-0 not found in cluster lab\n"

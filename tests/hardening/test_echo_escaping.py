@@ -62,13 +62,18 @@ def test_hostile_names_are_echoed_inert(tmp_path: Path, surface: str) -> None:
             acks: list[object] = []
             for index, text in enumerate(HOSTILE):
                 if surface == "slash command":
-                    status, body = await bot.send(bot.requests.slash_command(text, channel_id="C0ECHO0001"))
+                    status, body = await bot.send(
+                        bot.requests.slash_command(text, channel_id="C0ECHO0001")
+                    )
                     assert status == 200
                     acks.append(json.loads(body) if body else {})
                 else:
                     mention = f"<@{bot.slack.bot_user_id}> {text}"
-                    status, _ = await bot.send(bot.requests.app_mention("C0ECHO0001", mention,
-                                                                        ts=f"1700005{index:03d}.000100"))
+                    status, _ = await bot.send(
+                        bot.requests.app_mention(
+                            "C0ECHO0001", mention, ts=f"1700005{index:03d}.000100"
+                        )
+                    )
                     assert status == 200
             if surface == "mention":
                 await bot.slack.wait_for("chat.postMessage", count=len(HOSTILE), timeout=15)
@@ -88,16 +93,25 @@ def test_hostile_names_are_echoed_inert(tmp_path: Path, surface: str) -> None:
 
 def test_the_bot_never_asks_slack_to_parse_mentions(tmp_path: Path) -> None:
     """A bare "@here" is only parsed with link_names or parse=full, which kubemedic never sends."""
+
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             paste = "@here @channel Last State: Terminated\n  Reason: OOMKilled\n  Exit Code: 137\n"
             await bot.send(bot.requests.message("C0ECHO0002", paste))
-            await bot.send(bot.requests.app_mention("C0ECHO0002", f"<@{bot.slack.bot_user_id}> namespace @here",
-                                                    ts="1700006000.000100"))
+            await bot.send(
+                bot.requests.app_mention(
+                    "C0ECHO0002",
+                    f"<@{bot.slack.bot_user_id}> namespace @here",
+                    ts="1700006000.000100",
+                )
+            )
             calls = await bot.slack.wait_for("chat.postMessage", count=2)
             assert any("oom-killed" in json.dumps(call.params) for call in calls)
             for call in calls:
-                assert "link_names" not in call.params and call.params.get("parse") in (None, "none")
+                assert "link_names" not in call.params and call.params.get("parse") in (
+                    None,
+                    "none",
+                )
 
     asyncio.run(scenario())
 
@@ -105,23 +119,40 @@ def test_the_bot_never_asks_slack_to_parse_mentions(tmp_path: Path) -> None:
 def test_an_api_error_quoted_in_a_remediation_result_is_inert(tmp_path: Path) -> None:
     """An admission webhook's denial is text someone in the cluster wrote; the thread post and
     the outcome line quote it escaped, and only the clicker's mention is live."""
+
     async def scenario() -> None:
         kube = KubeStandIn(latency=0.0)
         case = scenarios.out_of_pods(kube)
-        kube.fail("DELETE", rf"/pods/{case.pod}$", 403,
-                  message='admission webhook "guard" denied: ask <!channel> or <https://ev.il|the runbook>')
+        kube.fail(
+            "DELETE",
+            rf"/pods/{case.pod}$",
+            403,
+            message='admission webhook "guard" denied: ask <!channel> or <https://ev.il|the runbook>',
+        )
         async with running_bot(tmp_path, kube=kube) as bot:
-            await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}", channel_id="C0ECHO0003"))
+            await bot.send(
+                bot.requests.slash_command(
+                    f"pod {case.namespace}/{case.pod}", channel_id="C0ECHO0003"
+                )
+            )
             [posted] = await bot.slack.wait_for("chat.postMessage")
             await bot.send(bot.requests.click(posted, "remediate", user_id=ADMIN))
             await bot.slack.wait_for("chat.update")
             [update] = bot.slack.calls_to("chat.update")
-            results = [call.params for call in bot.slack.calls_to("chat.postMessage") if call.params.get("thread_ts")]
-            results += [block for block in update.blocks if block.get("block_id") == "remediate-outcome"]
+            results = [
+                call.params
+                for call in bot.slack.calls_to("chat.postMessage")
+                if call.params.get("thread_ts")
+            ]
+            results += [
+                block for block in update.blocks if block.get("block_id") == "remediate-outcome"
+            ]
             shown = json.dumps(results, ensure_ascii=False)
             assert len(results) == 2 and "&lt;!channel&gt;" in shown  # the denial was quoted...
             bot_written = re.compile(rf"<@{ADMIN}>|<!date\^[0-9]+\^\{{time\}}\|[0-9:]+ UTC>")
-            assert [t for t in _live_syntax(results) if LIVE.search(bot_written.sub("", t))] == []  # ...inert
+            assert [
+                t for t in _live_syntax(results) if LIVE.search(bot_written.sub("", t))
+            ] == []  # ...inert
             assert f"<@{ADMIN}>" in shown  # the clicker is still mentioned
 
     asyncio.run(scenario())

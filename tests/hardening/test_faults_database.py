@@ -99,7 +99,9 @@ async def _diagnosis_with_button(bot: Bot, pod: str) -> object:
     await bot.send(bot.requests.slash_command(f"pod default/{pod}", channel_id=CHANNEL))
     [posted] = await bot.slack.wait_for("chat.postMessage", timeout=10)
     assert "too-many-pods" in block_text(posted.blocks)
-    assert "remediate" in json.dumps(posted.blocks)  # the button was offered while the database was up
+    assert "remediate" in json.dumps(
+        posted.blocks
+    )  # the button was offered while the database was up
     return posted
 
 
@@ -110,7 +112,9 @@ async def _answers_without_the_database(bot: Bot, pod: str, *, posted_before: in
     replies = await bot.slack.wait_for("chat.postMessage", count=posted_before + 1, timeout=15)
     assert replies[-1].params["thread_ts"] == "1700000900.000100"
     assert "oom-killed" in block_text(replies[-1].blocks)
-    status, body, took = await _timed(bot, bot.requests.slash_command(f"pod default/{pod}", channel_id=CHANNEL))
+    status, body, took = await _timed(
+        bot, bot.requests.slash_command(f"pod default/{pod}", channel_id=CHANNEL)
+    )
     assert status == 200 and "Diagnosing" in json.loads(body)["text"] and took < ACK_LIMIT, took
     answers = await bot.slack.wait_for("chat.postMessage", count=posted_before + 2, timeout=15)
     assert "too-many-pods" in block_text(answers[-1].blocks)
@@ -136,35 +140,50 @@ def test_postgres_down_after_start(tmp_path: Path, caplog: pytest.LogCaptureFixt
     async def scenario(url: str) -> None:
         kube = KubeStandIn(latency=0.0)
         pod = str(scenarios.out_of_pods(kube).pod)
-        async with proxied(url) as (via_proxy, proxy), running_bot(tmp_path, kube=kube,
-                                                                    database_url=via_proxy) as bot:
+        async with (
+            proxied(url) as (via_proxy, proxy),
+            running_bot(tmp_path, kube=kube, database_url=via_proxy) as bot,
+        ):
             posted = await _diagnosis_with_button(bot, pod)
             assert (await bot.get("/readyz"))[0] == 200
             await proxy.shut()
             started = time.monotonic()
             status, text = await bot.get("/readyz")
-            assert status == 503 and "database unavailable" in text and time.monotonic() - started < ACK_LIMIT
+            assert (
+                status == 503
+                and "database unavailable" in text
+                and time.monotonic() - started < ACK_LIMIT
+            )
             assert (await bot.get("/healthz"))[0] == 200
             await _answers_without_the_database(bot, pod, posted_before=1)
             await _click_is_refused(bot, posted, says="Cannot read the stored action")
             assert (await bot.get("/healthz"))[0] == 200
 
-    with fresh_postgres_database(base, prefix="kubemedic_faults") as url, caplog.at_level(logging.WARNING):
+    with (
+        fresh_postgres_database(base, prefix="kubemedic_faults") as url,
+        caplog.at_level(logging.WARNING),
+    ):
         asyncio.run(scenario(url))
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert "database unavailable" in logged  # each skipped write is logged
 
 
-def test_sqlite_locked_by_another_connection(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_sqlite_locked_by_another_connection(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     async def scenario() -> None:
         kube = KubeStandIn(latency=0.0)
         pod = str(scenarios.out_of_pods(kube).pod)
         # each write waits 0.25 s for the lock instead of the store's 5 s: the same failures, sooner
         async with running_bot(tmp_path, kube=kube, store_timeout=0.25) as bot:
             posted = await _diagnosis_with_button(bot, pod)
-            lock = sqlite3.connect(tmp_path / "kubemedic.db", isolation_level=None, check_same_thread=False)
+            lock = sqlite3.connect(
+                tmp_path / "kubemedic.db", isolation_level=None, check_same_thread=False
+            )
             # off the loop: the bot may be finishing a write, and must be able to
-            await asyncio.to_thread(lock.execute, "BEGIN EXCLUSIVE")  # WAL: readers go on, writers wait
+            await asyncio.to_thread(
+                lock.execute, "BEGIN EXCLUSIVE"
+            )  # WAL: readers go on, writers wait
             try:
                 assert (await bot.get("/healthz"))[0] == 200
                 # readiness reads, and WAL readers are not blocked: a held write lock is

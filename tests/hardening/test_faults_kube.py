@@ -55,19 +55,29 @@ async def _still_answers(bot: Bot, pod: str) -> None:
 # fault on the pod read -> words the user must see
 FAULTS: dict[str, tuple[Callable[[KubeStandIn], object], tuple[str, ...]]] = {
     "slow": (lambda k: k.delay(POD_READ, 3.0), ("cannot read pod shop/", "timed out after 1s")),
-    "401": (lambda k: k.fail("GET", POD_READ, 401),
-            ("cannot read pod shop/", "unauthorized", "credentials")),
-    "403": (lambda k: k.fail("GET", POD_READ, 403),
-            ("cannot read pod shop/", "missing RBAC permission: get pods in namespace shop")),
-    "429": (lambda k: k.fail("GET", POD_READ, 429, retry_after=1),
-            ("cannot read pod shop/", "throttling", "429")),
-    "500": (lambda k: k.fail("GET", POD_READ, 500, message="etcdserver: leader changed"),
-            ("cannot read pod shop/", "500", "etcdserver: leader changed")),
+    "401": (
+        lambda k: k.fail("GET", POD_READ, 401),
+        ("cannot read pod shop/", "unauthorized", "credentials"),
+    ),
+    "403": (
+        lambda k: k.fail("GET", POD_READ, 403),
+        ("cannot read pod shop/", "missing RBAC permission: get pods in namespace shop"),
+    ),
+    "429": (
+        lambda k: k.fail("GET", POD_READ, 429, retry_after=1),
+        ("cannot read pod shop/", "throttling", "429"),
+    ),
+    "500": (
+        lambda k: k.fail("GET", POD_READ, 500, message="etcdserver: leader changed"),
+        ("cannot read pod shop/", "500", "etcdserver: leader changed"),
+    ),
 }
 
 
 @pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
-def test_a_failing_pod_read_is_named_and_the_bot_keeps_answering(tmp_path: Path, fault: tuple) -> None:
+def test_a_failing_pod_read_is_named_and_the_bot_keeps_answering(
+    tmp_path: Path, fault: tuple
+) -> None:
     inject, expected = fault
 
     async def scenario() -> None:
@@ -108,12 +118,20 @@ def test_cluster_down_is_named_and_other_clusters_still_answer(tmp_path: Path) -
         kube = KubeStandIn(latency=0.0)
         case = scenarios.oom_killed_deployment(kube)
         kubeconfig = tmp_path / "faults-kubeconfig"
-        async with running_bot(tmp_path, kube=kube, KUBECONFIG=str(kubeconfig), KUBEMEDIC_CONTEXTS="down",
-                               KUBEMEDIC_KUBE_REQUEST_TIMEOUT="1") as bot:
+        async with running_bot(
+            tmp_path,
+            kube=kube,
+            KUBECONFIG=str(kubeconfig),
+            KUBEMEDIC_CONTEXTS="down",
+            KUBEMEDIC_KUBE_REQUEST_TIMEOUT="1",
+        ) as bot:
             # read lazily, at the first request: "down" is a closed port
             assert kube.url is not None
-            write_kubeconfig(kubeconfig, {"lab": kube.url, "down": f"http://127.0.0.1:{closed_port()}"},
-                             current="lab")
+            write_kubeconfig(
+                kubeconfig,
+                {"lab": kube.url, "down": f"http://127.0.0.1:{closed_port()}"},
+                current="lab",
+            )
             text, took = await _diagnose(bot, f"pod down:shop/{case.pod}")
             assert f"cannot read pod shop/{case.pod} in cluster down" in text, text
             assert "cannot reach the API server" in text and "refused" in text.lower(), text

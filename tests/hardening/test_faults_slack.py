@@ -60,7 +60,8 @@ def test_rate_limited_post_is_retried_after_retry_after_and_posted_once(tmp_path
 
 
 def test_persistent_500_is_logged_told_privately_and_the_next_request_is_served(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     async def scenario() -> None:
         kube, command = _oom_cluster()
         async with running_bot(tmp_path, kube=kube) as bot:
@@ -84,20 +85,29 @@ def test_persistent_500_is_logged_told_privately_and_the_next_request_is_served(
 
 
 def test_unreachable_web_api_is_no_crash_and_healthz_stays_200(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     async def scenario() -> None:
         kube, command = _oom_cluster()
         dead = f"http://127.0.0.1:{closed_port()}/api/"
         async with running_bot(tmp_path, kube=kube, SLACK_API_URL=dead) as bot:
-            for request in (bot.requests.slash_command(command), bot.requests.message(CHANNEL, OOM),
-                            bot.requests.slash_command("help")):
+            for request in (
+                bot.requests.slash_command(command),
+                bot.requests.message(CHANNEL, OOM),
+                bot.requests.slash_command("help"),
+            ):
                 started = time.monotonic()
                 status, _ = await bot.send(request)
-                assert status in (200, 500)  # bolt cannot authorize without auth.test: no answer, no crash
+                assert status in (
+                    200,
+                    500,
+                )  # bolt cannot authorize without auth.test: no answer, no crash
                 # bounded: auth.test's connection error and its two retries (back-off), then give up
                 assert time.monotonic() - started < 5.0
             assert (await bot.get("/healthz"))[0] == 200
-            assert (await bot.get("/readyz"))[0] == 200  # the database is fine; Slack is not ours to probe
+            assert (await bot.get("/readyz"))[
+                0
+            ] == 200  # the database is fine; Slack is not ours to probe
             await bot.settle()
             assert bot.slack.calls == []  # nothing reached the (real) stand-in
         # the same process, a second bot with Slack back: answers as usual

@@ -54,10 +54,15 @@ def test_healthz_and_acks_stay_fast_while_hostile_pastes_are_matched(tmp_path: P
     (catalog / "frob-overload.yaml").write_text(ENTRY)
     slack = SlackStandIn(bot_token=TOKEN)
     with start_in_thread(slack) as server:
-        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": server.api_url,
-               "KUBEMEDIC_CATALOG_DIRS": str(catalog), "KUBEMEDIC_CACHE_DIR": str(tmp_path / "cache"),
-               "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-               "KUBECONFIG": str(tmp_path / "no-kubeconfig")}
+        env = {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": server.api_url,
+            "KUBEMEDIC_CATALOG_DIRS": str(catalog),
+            "KUBEMEDIC_CACHE_DIR": str(tmp_path / "cache"),
+            "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+            "KUBECONFIG": str(tmp_path / "no-kubeconfig"),
+        }
         with BotProcess(env, tmp_path / "serve.log").wait_ready() as bot:
             requests = SlackRequests(SECRET, standin=slack)
             opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -71,24 +76,39 @@ def test_healthz_and_acks_stay_fast_while_hostile_pastes_are_matched(tmp_path: P
                 status, _ = post_sync(f"{bot.url}/slack/events", *request, timeout=5)
                 assert status == 200
 
-            def answered() -> int:  # one incident: the first answer is posted, the next ones update it
-                return sum("frob-overload" in str(call.params) for call in slack.calls
-                           if call.method in ("chat.postMessage", "chat.update") and call.ok)
+            def answered() -> (
+                int
+            ):  # one incident: the first answer is posted, the next ones update it
+                return sum(
+                    "frob-overload" in str(call.params)
+                    for call in slack.calls
+                    if call.method in ("chat.postMessage", "chat.update") and call.ok
+                )
 
             timed(healthz)  # warm the connection path
             with ThreadPoolExecutor(1) as pool:  # hostile pastes keep arriving while the probes run
-                sent = pool.submit(lambda: [timed(lambda n=n, paste=paste: ack(paste, user=f"U0HOST{n:04d}"))
-                                            for n, paste in enumerate(HOSTILE * ROUNDS)])
+                sent = pool.submit(
+                    lambda: [
+                        timed(lambda n=n, paste=paste: ack(paste, user=f"U0HOST{n:04d}"))
+                        for n, paste in enumerate(HOSTILE * ROUNDS)
+                    ]
+                )
                 probes: list[float] = []
                 started = time.monotonic()
-                while not sent.done() or answered() < len(HOSTILE) or time.monotonic() - started < 2:
+                while (
+                    not sent.done() or answered() < len(HOSTILE) or time.monotonic() - started < 2
+                ):
                     assert time.monotonic() - started < 60, "the hostile pastes were never answered"
                     probes.append(timed(healthz))
-                    probes.append(timed(lambda: ack("anyone up for lunch?", user=f"U0PROBE{len(probes):04d}")))
+                    probes.append(
+                        timed(lambda: ack("anyone up for lunch?", user=f"U0PROBE{len(probes):04d}"))
+                    )
                 acks = sent.result()
             timings = sorted(acks + probes)
-            shown = f"ms: median {statistics.median(timings) * 1000:.0f}, max {timings[-1] * 1000:.0f}, " \
-                    f"{len(timings)} answers"
+            shown = (
+                f"ms: median {statistics.median(timings) * 1000:.0f}, max {timings[-1] * 1000:.0f}, "
+                f"{len(timings)} answers"
+            )
             assert statistics.median(timings) < LIMIT, shown  # the loop is never held by a match
             assert timings[-1] < WORST, shown  # no answer waited for one (a held loop: seconds)
             assert "Traceback" not in bot.log()

@@ -48,19 +48,32 @@ def _request(headers: dict[str, bytes], body: bytes = b"command=%2Fdiagnose&text
     return head + b"\r\n" + body
 
 
-@pytest.mark.parametrize("timestamp", [
-    b"1" * 5000,                           # int() of it raised: HTTP 500 and a traceback
-    "١٧٠٠٠٠٠٠٠٠".encode(),                 # Arabic-Indic digits: str.isdigit() is True
-    "1700000000²".encode(),                # a superscript digit: isdigit() True, int() fails
-    b"1" * 13,                             # longer than Unix seconds get for 30,000 years
-    b"+1700000000", b"-1", b"0x65", b"",
-])
+@pytest.mark.parametrize(
+    "timestamp",
+    [
+        b"1" * 5000,  # int() of it raised: HTTP 500 and a traceback
+        "١٧٠٠٠٠٠٠٠٠".encode(),  # Arabic-Indic digits: str.isdigit() is True
+        "1700000000²".encode(),  # a superscript digit: isdigit() True, int() fails
+        b"1" * 13,  # longer than Unix seconds get for 30,000 years
+        b"+1700000000",
+        b"-1",
+        b"0x65",
+        b"",
+    ],
+)
 def test_a_malformed_timestamp_header_gets_401(tmp_path: Path, timestamp: bytes) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
-            answer = await _raw(bot.url, _request({"X-Slack-Request-Timestamp": timestamp,
-                                                    "X-Slack-Signature": b"v0=" + b"0" * 64,
-                                                    "Connection": b"close"}))
+            answer = await _raw(
+                bot.url,
+                _request(
+                    {
+                        "X-Slack-Request-Timestamp": timestamp,
+                        "X-Slack-Signature": b"v0=" + b"0" * 64,
+                        "Connection": b"close",
+                    }
+                ),
+            )
             assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
             assert b"Traceback" not in answer
             assert (await bot.send(bot.requests.slash_command("help")))[0] == 200  # still serving
@@ -99,7 +112,9 @@ def test_slow_clients_are_dropped_while_others_are_served(tmp_path: Path) -> Non
     async def scenario() -> None:
         async with running_bot(tmp_path, **TIMEOUTS) as bot:
             signed = bot.requests.slash_command("help")
-            headers = {k: v.encode() for k, v in signed.headers.items() if k.lower() != "content-type"}
+            headers = {
+                k: v.encode() for k, v in signed.headers.items() if k.lower() != "content-type"
+            }
             request = _request(headers, signed.body)
             body_at = request.index(b"\r\n\r\n") + 4
             slow_head = asyncio.create_task(_drip(bot.url, request[:body_at], every=0.4, limit=8))
@@ -125,8 +140,9 @@ def test_slow_clients_are_dropped_while_others_are_served(tmp_path: Path) -> Non
         seconds, answer = await _drip_rest(reader, writer, request[body_at:])
         return seconds, answer
 
-    async def _drip_rest(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                         rest: bytes) -> tuple[float, bytes]:
+    async def _drip_rest(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter, rest: bytes
+    ) -> tuple[float, bytes]:
         started = time.monotonic()
         answer = b""
         try:
@@ -152,14 +168,22 @@ def test_serve_drops_a_client_dripping_its_headers(tmp_path: Path) -> None:
     """The real `kubemedic serve --http` applies the idle timeout from its settings."""
     slack = SlackStandIn(bot_token="xoxb-kubemedic-test")
     with start_slack(slack) as server:
-        env = {"SLACK_BOT_TOKEN": "xoxb-kubemedic-test", "SLACK_SIGNING_SECRET": SECRET,
-               "SLACK_API_URL": server.api_url, "KUBECONFIG": str(tmp_path / "no-kubeconfig"),
-               "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", **TIMEOUTS}
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-kubemedic-test",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": server.api_url,
+            "KUBECONFIG": str(tmp_path / "no-kubeconfig"),
+            "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+            **TIMEOUTS,
+        }
         with BotProcess(env, tmp_path / "serve.log").wait_ready() as bot:
             with socket.create_connection(("127.0.0.1", bot.port), timeout=10) as sock:
                 started = time.monotonic()
                 closed = False
-                for byte in b"POST /slack/events HTTP/1.1\r\nHost: kubemedic\r\nX-Slack-Padding: " + b"a" * 40:
+                for byte in (
+                    b"POST /slack/events HTTP/1.1\r\nHost: kubemedic\r\nX-Slack-Padding: "
+                    + b"a" * 40
+                ):
                     try:
                         sock.sendall(bytes([byte]))
                         sock.settimeout(0.4)
@@ -180,10 +204,18 @@ def test_a_click_without_a_channel_is_refused(tmp_path: Path) -> None:
         kube = KubeStandIn(latency=0.0)
         case = scenarios.out_of_pods(kube)
         async with running_bot(tmp_path, kube=kube) as bot:
-            await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}", channel_id="C0EDGE0001"))
+            await bot.send(
+                bot.requests.slash_command(
+                    f"pod {case.namespace}/{case.pod}", channel_id="C0EDGE0001"
+                )
+            )
             [posted] = await bot.slack.wait_for("chat.postMessage")
-            click = block_actions_from_message(posted, "remediate", user_id=ADMIN,
-                                               response_url=bot.slack.response_url("C0EDGE0001", posted.ts))
+            click = block_actions_from_message(
+                posted,
+                "remediate",
+                user_id=ADMIN,
+                response_url=bot.slack.response_url("C0EDGE0001", posted.ts),
+            )
             del click["channel"]
             click["container"].pop("channel_id")
             assert (await bot.send(bot.requests.interaction(click)))[0] == 200
@@ -195,7 +227,8 @@ def test_a_click_without_a_channel_is_refused(tmp_path: Path) -> None:
             store = bot.kubemedic.store
             assert isinstance(store, SqlStore)
             assert [(row.outcome, row.reason) for row in await store.list_audit(limit=5)] == [
-                ("refused", "stored action invalid or clicked outside its channel")]
+                ("refused", "stored action invalid or clicked outside its channel")
+            ]
             # the same button clicked in its own channel still works
             await bot.send(bot.requests.click(posted, "remediate", user_id=ADMIN))
             await bot.slack.wait_for("chat.update")

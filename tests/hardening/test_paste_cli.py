@@ -31,21 +31,28 @@ def test_a_10_mb_file_is_refused_with_its_size(tmp_path: Path) -> None:
     paste.write_bytes(b"E0514 08:27:51 kubelet error\n" * 370_000)  # ~10.7 MB
     result = kubemedic("match", str(paste), timeout=TIMEOUT)
     assert result.code == 2
-    assert result.stderr.startswith("kubemedic: input is 10.2 MiB") and "at most 2 MiB" in result.stderr
+    assert (
+        result.stderr.startswith("kubemedic: input is 10.2 MiB")
+        and "at most 2 MiB" in result.stderr
+    )
     assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_zero_width_and_bidi_characters_do_not_hide_the_error() -> None:
     zwsp, rlo, lrm = "\u200b", "\u202e", "\u200e"
-    hidden = (f"Last State:{zwsp} Terminated\n  Reason: OOM{zwsp}Kill{zwsp}ed{rlo}\n"
-              f"  Exit{lrm} Code: 1{zwsp}37\ufeff\n")
+    hidden = (
+        f"Last State:{zwsp} Terminated\n  Reason: OOM{zwsp}Kill{zwsp}ed{rlo}\n"
+        f"  Exit{lrm} Code: 1{zwsp}37\ufeff\n"
+    )
     result = match(hidden.encode())
     assert result.code == 0
     assert result.json()["answer"] == "oom-killed"
 
 
 def test_right_to_left_text_around_an_error_still_matches() -> None:
-    arabic = "\u0641\u0634\u0644 \u0627\u0644\u062d\u0627\u0648\u064a\u0629"  # "the container failed"
+    arabic = (
+        "\u0641\u0634\u0644 \u0627\u0644\u062d\u0627\u0648\u064a\u0629"  # "the container failed"
+    )
     paste = f"\u202b{arabic}\u202c\n{OOM_LINE}\n\u2067{arabic}\u2069\n"
     assert match(paste.encode()).json()["answer"] == "oom-killed"
 
@@ -66,8 +73,20 @@ def test_right_to_left_text_around_an_error_still_matches() -> None:
         b"1.2.3.4." * 60_000,  # IP-address bait
         b"&amp;" * 100_000,  # entities
     ],
-    ids=["nested-lists", "nested-objects", "a-run", "spaces", "colons", "error-prefix",
-         "escaped-newlines", "open-mention", "open-link", "digits", "dotted", "entities"],
+    ids=[
+        "nested-lists",
+        "nested-objects",
+        "a-run",
+        "spaces",
+        "colons",
+        "error-prefix",
+        "escaped-newlines",
+        "open-mention",
+        "open-link",
+        "digits",
+        "dotted",
+        "entities",
+    ],
 )
 def test_backtracking_bait_ends_quietly(paste: bytes) -> None:
     result = match(paste)

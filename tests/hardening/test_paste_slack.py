@@ -69,7 +69,9 @@ def test_pasted_messages(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> No
                 assert status == 200
             expected: list[str] = []
             for number, (name, text) in enumerate(ANSWERED.items()):
-                request = bot.requests.message(f"C0ANSWER{number:03d}", text, ts=f"17000010{number:02d}.000100")
+                request = bot.requests.message(
+                    f"C0ANSWER{number:03d}", text, ts=f"17000010{number:02d}.000100"
+                )
                 status, reason = await bot.send(request)
                 if len(request.body) > MAX_BODY:  # the 1 MB line: refused before it is read
                     assert (status, name) == (413, "1 MB single line") and "body size" in reason
@@ -95,10 +97,14 @@ def test_diagnose_with_pasted_text(tmp_path: Path, caplog: pytest.LogCaptureFixt
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             status, body = await bot.send(bot.requests.slash_command("   \t "))
-            assert status == 200 and "/diagnose pod" in block_text(json.loads(body)["blocks"])  # usage
+            assert status == 200 and "/diagnose pod" in block_text(
+                json.loads(body)["blocks"]
+            )  # usage
             cases = {**{f"quiet: {k}": v for k, v in QUIET.items()}, **ANSWERED}
             for number, (name, text) in enumerate(cases.items()):
-                status, body = await bot.send(bot.requests.slash_command(text, channel_id=f"C0CMD{number:05d}"))
+                status, body = await bot.send(
+                    bot.requests.slash_command(text, channel_id=f"C0CMD{number:05d}")
+                )
                 assert status == 200, name
                 assert "Diagnosing the pasted text" in json.loads(body)["text"], name
             private = await bot.slack.wait_for("response_url", count=len(QUIET), timeout=30)
@@ -108,7 +114,9 @@ def test_diagnose_with_pasted_text(tmp_path: Path, caplog: pytest.LogCaptureFixt
             assert all("No confident match" in r.params["text"] for r in private)
             assert all(r.params["response_type"] == "ephemeral" for r in private)
             for reply in posted:
-                assert "oom-killed" in block_text(reply.blocks) or "crashloop-backoff" in block_text(reply.blocks)
+                assert "oom-killed" in block_text(
+                    reply.blocks
+                ) or "crashloop-backoff" in block_text(reply.blocks)
                 assert_bounded_reply(reply.blocks, reply.text)
             for reply in private:
                 assert_bounded_reply(reply.params.get("blocks") or [], reply.params.get("text"))

@@ -74,15 +74,23 @@ def grant_of(request: RecordedRequest) -> Grant | None:
 
 
 async def _click_every_button(bot: Bot, posted: Any) -> None:
-    values = [element["value"] for block in posted.blocks for element in block.get("elements", [])
-              if str(element.get("action_id", "")).startswith("remediate")]
+    values = [
+        element["value"]
+        for block in posted.blocks
+        for element in block.get("elements", [])
+        if str(element.get("action_id", "")).startswith("remediate")
+    ]
     for value in values:
-        click = block_actions_from_message(posted, value, user_id=ADMIN,
-                                           response_url=bot.slack.response_url(CHANNEL, posted.ts))
+        click = block_actions_from_message(
+            posted, value, user_id=ADMIN, response_url=bot.slack.response_url(CHANNEL, posted.ts)
+        )
         before = len(bot.slack.calls_to("chat.update")) + len(bot.slack.calls_to("response_url"))
         await bot.send(bot.requests.interaction(click))
         for _ in range(100):
-            if len(bot.slack.calls_to("chat.update")) + len(bot.slack.calls_to("response_url")) > before:
+            if (
+                len(bot.slack.calls_to("chat.update")) + len(bot.slack.calls_to("response_url"))
+                > before
+            ):
                 break
             await asyncio.sleep(0.05)
 
@@ -99,8 +107,12 @@ async def _drive_scenario(name: str, tmp_path: Path) -> tuple[list[RecordedReque
         for number, text in enumerate(asks, start=1):
             await bot.send(bot.requests.slash_command(text, channel_id=CHANNEL))
             posted = (await bot.slack.wait_for("chat.postMessage", count=number, timeout=20))[-1]
-            kinds |= {str(e["action_id"]).partition(":")[2] for b in posted.blocks for e in b.get("elements", [])
-                      if str(e.get("action_id", "")).startswith("remediate")}
+            kinds |= {
+                str(e["action_id"]).partition(":")[2]
+                for b in posted.blocks
+                for e in b.get("elements", [])
+                if str(e.get("action_id", "")).startswith("remediate")
+            }
             await _click_every_button(bot, posted)
     return list(kube.requests), kinds
 
@@ -108,15 +120,20 @@ async def _drive_scenario(name: str, tmp_path: Path) -> tuple[list[RecordedReque
 def _targets() -> list[tuple[str, dict[str, Any]]]:
     samples: list[tuple[str, dict[str, Any]]] = [
         ("delete-pod", {"namespace": "shop", "name": "web-0"}),
-        ("delete-pvc-and-pod", {"namespace": "tidb", "name": "basic-tikv-1", "pvc": "tikv-basic-tikv-1"}),
+        (
+            "delete-pvc-and-pod",
+            {"namespace": "tidb", "name": "basic-tikv-1", "pvc": "tikv-basic-tikv-1"},
+        ),
         ("annotate-debug", {"namespace": "tidb", "name": "basic-pd-1"}),
         ("cordon-node", {"name": "worker-3"}),
         ("uncordon-node", {"name": "worker-3"}),
         ("scale-deployment", {"namespace": "shop", "name": "api", "replicas": 3}),
         ("delete-apiservice", {"name": "v1beta1.metrics.k8s.io"}),
     ]
-    samples += [("rollout-restart", {"kind": kind, "namespace": "shop", "name": "api"})
-                for kind in get_args(WorkloadKind)]
+    samples += [
+        ("rollout-restart", {"kind": kind, "namespace": "shop", "name": "api"})
+        for kind in get_args(WorkloadKind)
+    ]
     assert {kind for kind, _ in samples} == set(ACTIONS), "add a sample for the new action kind"
     return samples
 
@@ -154,8 +171,11 @@ def _kind_tables(tree: ast.Module) -> dict[str, set[str]]:
     """Module-level `NAME: dict[str, Kind] = {...}` tables: name -> the kinds in it."""
     tables: dict[str, set[str]] = {}
     for node in tree.body:
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
-                and isinstance(node.value, ast.Dict):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(node.value, ast.Dict)
+        ):
             values = {v.value for v in node.value.values if isinstance(v, ast.Constant)}
             if values and values <= set(RESOURCES):
                 tables[node.target.id] = {str(v) for v in values}
@@ -169,9 +189,13 @@ def reads_in_source() -> set[Grant]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         tables = _kind_tables(tree)
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("get", "list", "logs") and node.args
-                    and ast.unparse(node.func.value).endswith(READER_NAMES)):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("get", "list", "logs")
+                and node.args
+                and ast.unparse(node.func.value).endswith(READER_NAMES)
+            ):
                 continue
             if node.func.attr == "logs":
                 found.add(("", "pods/log", "get"))
@@ -179,8 +203,11 @@ def reads_in_source() -> set[Grant]:
             first = node.args[0]
             if isinstance(first, ast.Constant) and first.value in RESOURCES:
                 kinds = {str(first.value)}
-            elif isinstance(first, ast.Subscript) and isinstance(first.value, ast.Name) \
-                    and first.value.id in tables:
+            elif (
+                isinstance(first, ast.Subscript)
+                and isinstance(first.value, ast.Name)
+                and first.value.id in tables
+            ):
                 kinds = tables[first.value.id]
             else:
                 continue  # a pass-through (the caching reader): its callers are scanned
@@ -190,7 +217,9 @@ def reads_in_source() -> set[Grant]:
 
 def test_the_source_scan_sees_every_read_the_bot_made(ran: set[Grant]) -> None:
     static = reads_in_source()
-    assert {g for g in ran if g[2] in READ_VERBS} - static == set(), "a read the source scan does not see"
+    assert {g for g in ran if g[2] in READ_VERBS} - static == set(), (
+        "a read the source scan does not see"
+    )
     assert ("", "pods/log", "get") in static and ("batch", "jobs", "get") in static
 
 
@@ -210,20 +239,32 @@ def ran(tmp_path_factory: pytest.TempPathFactory) -> set[Grant]:
     assert offered, "no scenario offered a remediation button: the click flow was not exercised"
     requests += _every_action_kind(tmp_path_factory.mktemp("actions"))
     grants = {grant for request in requests if (grant := grant_of(request)) is not None}
-    unknown = {r.path for r in requests if grant_of(r) is None and not r.path.startswith(("/api", "/apis"))}
+    unknown = {
+        r.path for r in requests if grant_of(r) is None and not r.path.startswith(("/api", "/apis"))
+    }
     assert unknown == set(), unknown
     return grants
 
 
 def _render(path: Path) -> dict[str, set[Grant]]:
     assert KUBECTL is not None
-    done = subprocess.run([KUBECTL, "kustomize", str(path)], capture_output=True, text=True, timeout=60,
-                          check=False)
+    done = subprocess.run(
+        [KUBECTL, "kustomize", str(path)], capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 0, done.stderr
-    roles = [d for d in yaml.safe_load_all(done.stdout) if d and d["kind"] in ("ClusterRole", "Role")]
-    return {role["metadata"]["name"]: {(g, r, v) for rule in role.get("rules", [])
-                                       for g in rule.get("apiGroups", []) for r in rule.get("resources", [])
-                                       for v in rule.get("verbs", [])} for role in roles}
+    roles = [
+        d for d in yaml.safe_load_all(done.stdout) if d and d["kind"] in ("ClusterRole", "Role")
+    ]
+    return {
+        role["metadata"]["name"]: {
+            (g, r, v)
+            for rule in role.get("rules", [])
+            for g in rule.get("apiGroups", [])
+            for r in rule.get("resources", [])
+            for v in rule.get("verbs", [])
+        }
+        for role in roles
+    }
 
 
 @pytest.fixture(scope="module")
@@ -234,22 +275,25 @@ def granted() -> dict[str, set[Grant]]:
     return with_remediation
 
 
-def test_every_read_the_code_makes_is_granted_by_the_read_role(used: set[Grant],
-                                                               granted: dict[str, set[Grant]]) -> None:
+def test_every_read_the_code_makes_is_granted_by_the_read_role(
+    used: set[Grant], granted: dict[str, set[Grant]]
+) -> None:
     reads = {g for g in used if g[2] in READ_VERBS}
     assert reads - granted["kubemedic-read"] == set()
 
 
-def test_every_write_is_granted_by_the_remediation_role_only(used: set[Grant],
-                                                             granted: dict[str, set[Grant]]) -> None:
+def test_every_write_is_granted_by_the_remediation_role_only(
+    used: set[Grant], granted: dict[str, set[Grant]]
+) -> None:
     writes = {g for g in used if g[2] not in READ_VERBS}
     assert writes, "no write was recorded: the remediation flows did not run"
     assert writes - granted["kubemedic-remediate"] == set()
     assert {g for g in granted["kubemedic-read"] if g[2] not in READ_VERBS} == set()
 
 
-def test_nothing_is_granted_that_the_code_does_not_use(used: set[Grant],
-                                                       granted: dict[str, set[Grant]]) -> None:
+def test_nothing_is_granted_that_the_code_does_not_use(
+    used: set[Grant], granted: dict[str, set[Grant]]
+) -> None:
     assert set(granted) == {"kubemedic-read", "kubemedic-remediate"}
     assert granted["kubemedic-read"] - used == set(), "granted for reading but never read"
     assert granted["kubemedic-remediate"] - used == set(), "granted for remediation but never used"

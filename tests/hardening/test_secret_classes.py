@@ -25,48 +25,88 @@ from tests.hardening.planted_classes import (
 from tests.hardening.secret_paths import leaks, through_the_bot
 
 STAYS: dict[str, list[str]] = {  # per class, lines that look near it and must stay as pasted
-    "next line": ["Username:\nadmin", "auth:\n  enabled: true", "Token\nexpired",
-                  "pgpool-secret=\npod-template-hash=3384944305", "Secret\nshop-db-secret",
-                  "args:\n- --requirepass\n- $(REDIS_PASSWORD)",
-                  "    secretKeyRef:\n      name: db-creds", "Tokens:\n<none>",
-                  "existingSecret:\nshop-db-credentials"],
-    "block scalar": ["ca.crt: |\n  -----BEGIN CERTIFICATE-----\n  MIIBszCCAVmgAwIBAgIUJ",
-                     "config.yaml: |\n  debug: true"],
-    "prompt": ["Enter password:", "Password for user postgres:",
-               "[sudo] password for alice:\nSorry, try again.",
-               "Enter passphrase for key '/root/.ssh/id_ed25519': (typed, not shown)"],
-    "command arguments": ["htpasswd -c /etc/nginx/.htpasswd admin", "sqlplus / as sysdba",
-                          "docker run --user 1000:1000 nginx", "mc alias list",
-                          "curl -u admin https://nexus.shop/status",
-                          "echo $DB_PASSWORD | kubectl create secret generic db --from-file=-",
-                          "failed to connect default/api-server: connection refused"],
-    "SQL": ["ERROR 1045 (28000): Access denied for user 'app'@'10.0.0.7' (using password: YES)",
-            "ALTER ROLE app WITH LOGIN;",
-            "FATAL:  password authentication failed for user \"app\""],
-    "file grammar": ["Using default password for dashboard 'admin' user.", "# requirepass foobared",
-                     "(error) NOAUTH Authentication required.",
-                     "machine learning workloads need GPUs"],
-    "credentials CSV": ["NAME,READY,STATUS\napi-0,1/1,Running",
-                        "Access key ID,Status\nAKIAIOSFODNN7EXAMPLE,Active"],
+    "next line": [
+        "Username:\nadmin",
+        "auth:\n  enabled: true",
+        "Token\nexpired",
+        "pgpool-secret=\npod-template-hash=3384944305",
+        "Secret\nshop-db-secret",
+        "args:\n- --requirepass\n- $(REDIS_PASSWORD)",
+        "    secretKeyRef:\n      name: db-creds",
+        "Tokens:\n<none>",
+        "existingSecret:\nshop-db-credentials",
+    ],
+    "block scalar": [
+        "ca.crt: |\n  -----BEGIN CERTIFICATE-----\n  MIIBszCCAVmgAwIBAgIUJ",
+        "config.yaml: |\n  debug: true",
+    ],
+    "prompt": [
+        "Enter password:",
+        "Password for user postgres:",
+        "[sudo] password for alice:\nSorry, try again.",
+        "Enter passphrase for key '/root/.ssh/id_ed25519': (typed, not shown)",
+    ],
+    "command arguments": [
+        "htpasswd -c /etc/nginx/.htpasswd admin",
+        "sqlplus / as sysdba",
+        "docker run --user 1000:1000 nginx",
+        "mc alias list",
+        "curl -u admin https://nexus.shop/status",
+        "echo $DB_PASSWORD | kubectl create secret generic db --from-file=-",
+        "failed to connect default/api-server: connection refused",
+    ],
+    "SQL": [
+        "ERROR 1045 (28000): Access denied for user 'app'@'10.0.0.7' (using password: YES)",
+        "ALTER ROLE app WITH LOGIN;",
+        'FATAL:  password authentication failed for user "app"',
+    ],
+    "file grammar": [
+        "Using default password for dashboard 'admin' user.",
+        "# requirepass foobared",
+        "(error) NOAUTH Authentication required.",
+        "machine learning workloads need GPUs",
+    ],
+    "credentials CSV": [
+        "NAME,READY,STATUS\napi-0,1/1,Running",
+        "Access key ID,Status\nAKIAIOSFODNN7EXAMPLE,Active",
+    ],
     "/proc environ": ["PATH=/usr/bin\x00HOME=/root\x00HOSTNAME=api-0\x00"],
-    "URL user-info": ["https://registry.npmjs.org:443/@babel/core", "redis://redis-master:6379/0",
-                      "git@github.com:shop/app.git",
-                      "https://nexus.shop:8443/repository/@scope/pkg"],
-    "key block": ["-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUJ\n-----END CERTIFICATE-----",
-                  "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPublic-Lines: 2",
-                  '{"kty":"RSA","kid":"signing-1","use":"sig","e":"AQAB"}'],
-    "token prefix": ["pip install xai-sdk", "set TS_AUTHKEY to a tskey-auth key",
-                     "apiVersion: v2.local.cluster"],
-    "prose": ["the token is expired", "the password is correct.", "the secret is db-credentials",
-              "the token is valid for 3600 seconds", "the password is base64 encoded",
-              "passing the token to client-go", "the api_key field is missing",
-              "the password is stored in vault", "the password is rotated daily",
-              "set key_file /etc/ssl/tls.key"],
+    "URL user-info": [
+        "https://registry.npmjs.org:443/@babel/core",
+        "redis://redis-master:6379/0",
+        "git@github.com:shop/app.git",
+        "https://nexus.shop:8443/repository/@scope/pkg",
+    ],
+    "key block": [
+        "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUJ\n-----END CERTIFICATE-----",
+        "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPublic-Lines: 2",
+        '{"kty":"RSA","kid":"signing-1","use":"sig","e":"AQAB"}',
+    ],
+    "token prefix": [
+        "pip install xai-sdk",
+        "set TS_AUTHKEY to a tskey-auth key",
+        "apiVersion: v2.local.cluster",
+    ],
+    "prose": [
+        "the token is expired",
+        "the password is correct.",
+        "the secret is db-credentials",
+        "the token is valid for 3600 seconds",
+        "the password is base64 encoded",
+        "passing the token to client-go",
+        "the api_key field is missing",
+        "the password is stored in vault",
+        "the password is rotated daily",
+        "set key_file /etc/ssl/tls.key",
+    ],
     "languages": ["Passwort vergessen?", "la contraseña es incorrecta", "密码错误"],
-    "entropy": ["web-frontend-6f9d4b7c8-2lqzv   0/1   CreateContainerConfigError",
-                "-j cali-pi-_DGlcbEzkd1cvh5X1F7M", "podUID=6732bb83-9823-4a89-bfd8-e3c93ee5d0db",
-                "volume kube-api-access-x2x4z",
-                "existing_secret = self.kube_api.read_namespaced_secret(namespace=ns)"],
+    "entropy": [
+        "web-frontend-6f9d4b7c8-2lqzv   0/1   CreateContainerConfigError",
+        "-j cali-pi-_DGlcbEzkd1cvh5X1F7M",
+        "podUID=6732bb83-9823-4a89-bfd8-e3c93ee5d0db",
+        "volume kube-api-access-x2x4z",
+        "existing_secret = self.kube_api.read_namespaced_secret(namespace=ns)",
+    ],
 }
 
 
@@ -89,7 +129,7 @@ MORE: list[tuple[str, str]] = [  # (secret, its line): shapes of the classes bey
     ("1a2b3c4d5e6f7g8h9i0j", "tailscale up --authkey tskey-1a2b3c4d5e6f7g8h9i0j"),
     ("Kq8mq2Lp0zzQg", "contrasenya: Kq8mq2Lp0zzQg"),
     ("Kq9mq2Lp0zzQh", 'args: ["--requirepass", "Kq9mq2Lp0zzQh"]'),
-    ("Kr1mq2Lp0zzQi", "args:\n- --requirepass\n- Kr1mq2Lp0zzQi\n- --port\n- \"6379\""),
+    ("Kr1mq2Lp0zzQi", 'args:\n- --requirepass\n- Kr1mq2Lp0zzQi\n- --port\n- "6379"'),
 ]
 
 
@@ -122,14 +162,17 @@ def test_a_wrapped_secret_goes_from_both_pieces_and_the_lines_stay() -> None:
     """Stored, logged or posted text keeps its lines; the answer's view joins them and keeps
     one mark."""
     secret = "Pl4ntedWr4pped+Passw0rd!"
-    line = ("E1128 10:02:11.123 1 db.go:42] checkout-payments connect failed: "
-            f"DB_PASSWORD={secret} rejected")
+    line = (
+        "E1128 10:02:11.123 1 db.go:42] checkout-payments connect failed: "
+        f"DB_PASSWORD={secret} rejected"
+    )
     wrapped = wrap(line)
     assert wrapped.split("\n")[1] == "ntedWr4pped+Passw0rd! rejected"  # cut inside the secret
     stored = redact(wrapped)
     assert stored.split("\n") == [
         f"E1128 10:02:11.123 1 db.go:42] checkout-payments connect failed: DB_PASSWORD={REDACTED}",
-        f"{REDACTED} rejected"]
+        f"{REDACTED} rejected",
+    ]
     assert redact_paste(wrapped) == line.replace(secret, REDACTED)
 
 
@@ -139,8 +182,9 @@ def test_no_planted_class_leaks_by_any_path_of_the_bot(tmp_path: Path) -> None:
     (Slack and Teams) and log. bench/redact_classes.py runs all 370."""
     classes = {name: one_per_context(planted) for name, planted in CLASSES.items()}
     pastes = {name: "\n".join(item.paste for item in planted) for name, planted in classes.items()}
-    asks = {name: "\n".join(secret_lines(item) for item in planted)
-            for name, planted in classes.items()}
+    asks = {
+        name: "\n".join(secret_lines(item) for item in planted) for name, planted in classes.items()
+    }
     seen = asyncio.run(through_the_bot(tmp_path, pastes, asks))
     found = leaks(seen.carried, classes)
     assert {name: where for name, where in found.items() if any(where.values())} == {}

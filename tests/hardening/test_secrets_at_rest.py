@@ -46,9 +46,13 @@ OOM = "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    13
 INCIDENT = "C0INCSEC01"
 EXPORT = Path(__file__).resolve().parents[2] / "examples" / "slack-export"
 ALERTS, ALERT_TOKEN = "C0ALERTSEC", "am-secrets-token-7c1e"
-ALERTING = {"KUBEMEDIC_ALERTMANAGER_TOKEN": ALERT_TOKEN, "KUBEMEDIC_ALERT_CHANNEL": ALERTS,
-            "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "0", "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.05",
-            "KUBEMEDIC_LEADER_LEASE_SECONDS": "3"}
+ALERTING = {
+    "KUBEMEDIC_ALERTMANAGER_TOKEN": ALERT_TOKEN,
+    "KUBEMEDIC_ALERT_CHANNEL": ALERTS,
+    "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "0",
+    "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.05",
+    "KUBEMEDIC_LEADER_LEASE_SECONDS": "3",
+}
 PER_PASTE, PER_GROUP = 20, 36
 
 
@@ -82,26 +86,46 @@ async def _hostile_run(bot: Bot, pod: str) -> None:
     await bot.send(bot.requests.event(member_joined_channel_event(INCIDENT)))
     await bot.slack.wait_for("chat.postMessage", timeout=15)
     kinds = sorted(PLANTED)
-    for index, start in enumerate(range(0, len(kinds), PER_PASTE)):  # a few kinds per paste, each on its lines
+    for index, start in enumerate(
+        range(0, len(kinds), PER_PASTE)
+    ):  # a few kinds per paste, each on its lines
         paste = OOM + "\n".join(PLANTED[kind] for kind in kinds[start : start + PER_PASTE]) + "\n"
         channel = f"C0SEC{index:05d}"
         await bot.send(bot.requests.message(channel, paste, ts=f"17000{index:05d}.000100"))
         await bot.send(bot.requests.slash_command(paste, channel_id=channel))
-        await bot.send(bot.requests.app_mention(channel, f"<@{user}> {paste}", ts=f"17000{index:05d}.000200"))
-        await bot.send(bot.requests.event(message_event(INCIDENT, "U0ALICE001", paste,
-                                                        ts=f"17000{index:05d}.000300")))
+        await bot.send(
+            bot.requests.app_mention(channel, f"<@{user}> {paste}", ts=f"17000{index:05d}.000200")
+        )
+        await bot.send(
+            bot.requests.event(
+                message_event(INCIDENT, "U0ALICE001", paste, ts=f"17000{index:05d}.000300")
+            )
+        )
         if index % 3 == 0:
             await _settled(bot, quiet=0.2)
     await _settled(bot, quiet=0.2)
     namespace, name = pod.split("/")
-    for start in range(0, len(kinds), PER_GROUP):  # each kind in its alert's annotations, and in common ones
-        firing = [alert("KubePodCrashLooping", namespace=namespace, pod=name, reason="CrashLoopBackOff",
-                        fingerprint=f"fp-secret-{number:03d}", summary=PLANTED[kind], instance=kind)
-                  for number, kind in enumerate(kinds[start : start + PER_GROUP], start)]
+    for start in range(
+        0, len(kinds), PER_GROUP
+    ):  # each kind in its alert's annotations, and in common ones
+        firing = [
+            alert(
+                "KubePodCrashLooping",
+                namespace=namespace,
+                pod=name,
+                reason="CrashLoopBackOff",
+                fingerprint=f"fp-secret-{number:03d}",
+                summary=PLANTED[kind],
+                instance=kind,
+            )
+            for number, kind in enumerate(kinds[start : start + PER_GROUP], start)
+        ]
         for each in firing:
             each["annotations"]["description"] = f"{each['annotations']['summary']}\n{OOM}"
         notification = group(*firing)
-        notification["commonAnnotations"]["message"] = "\n".join(PLANTED[k] for k in kinds[start : start + PER_GROUP])
+        notification["commonAnnotations"]["message"] = "\n".join(
+            PLANTED[k] for k in kinds[start : start + PER_GROUP]
+        )
         for _attempt in range(20):  # a busy SQLite answers 503; Alertmanager retries, so do we
             if (answer := await bot.post_alert(body(notification), token=ALERT_TOKEN))[0] != 503:
                 break
@@ -109,7 +133,9 @@ async def _hostile_run(bot: Bot, pod: str) -> None:
         assert answer == (200, "ok\n")
     await bot.send(bot.requests.slash_command(f"pod {pod}", channel_id="C0SECPOD01"))
     await _settled(bot)
-    await bot.slack.wait_for("chat.postMessage", predicate=lambda call: call.channel == ALERTS, timeout=30)
+    await bot.slack.wait_for(
+        "chat.postMessage", predicate=lambda call: call.channel == ALERTS, timeout=30
+    )
 
 
 async def _rows(url: str) -> str:
@@ -136,18 +162,28 @@ def test_no_planted_secret_is_stored_posted_or_logged(tmp_path: Path, database_u
     kube = KubeStandIn(latency=0.0)
     case = scenarios.oom_killed_deployment(kube)
     pod_name = str(case.pod)
-    kube.set_log(case.namespace, pod_name, case.container or "checkout", previous=True,
-                 text="\n".join(PLANTED.values()) + "\n" + OOM)
+    kube.set_log(
+        case.namespace,
+        pod_name,
+        case.container or "checkout",
+        previous=True,
+        text="\n".join(PLANTED.values()) + "\n" + OOM,
+    )
     logged = io.StringIO()
     level = logging.getLogger().level
     configure_logging(logged, level=logging.DEBUG, json=True)
 
     async def scenario() -> Bot:
-        async with running_bot(tmp_path, kube=kube, database_url=database_url,
-                               KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS="0",
-                               # one user plants every secret: past the per-user budget (tests/storms)
-                               KUBEMEDIC_USER_REQUESTS_PER_MINUTE="1000",
-                               KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE="1000", **ALERTING) as bot:
+        async with running_bot(
+            tmp_path,
+            kube=kube,
+            database_url=database_url,
+            KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS="0",
+            # one user plants every secret: past the per-user budget (tests/storms)
+            KUBEMEDIC_USER_REQUESTS_PER_MINUTE="1000",
+            KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE="1000",
+            **ALERTING,
+        ) as bot:
             await _hostile_run(bot, f"{case.namespace}/{pod_name}")
             return bot
 
@@ -158,8 +194,11 @@ def test_no_planted_secret_is_stored_posted_or_logged(tmp_path: Path, database_u
         for handler in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
             root.removeHandler(handler)
         root.setLevel(level)
-    stored = (_sqlite_bytes(tmp_path / "kubemedic.db") if database_url.startswith("sqlite")
-              else asyncio.run(_rows(database_url)))
+    stored = (
+        _sqlite_bytes(tmp_path / "kubemedic.db")
+        if database_url.startswith("sqlite")
+        else asyncio.run(_rows(database_url))
+    )
     posted = "\n".join(json.dumps(call.params, ensure_ascii=False) for call in bot.slack.calls)
 
     # the run stored and posted what a real one does, so the scan below means something
@@ -168,8 +207,10 @@ def test_no_planted_secret_is_stored_posted_or_logged(tmp_path: Path, database_u
     assert "oom-killed" in posted and "[REDACTED]" in posted
     assert kube.requests_to("GET", rf"/pods/{pod_name}/log$")  # /diagnose pod read the logs
     assert "fp-secret-000" in stored and "KubePodCrashLooping" in posted  # alerts stored and posted
-    leaks = {where: sorted(kind for kind, secret in SECRETS.items() if secret in found)
-             for where, found in (("database", stored), ("slack", posted), ("logs", logged.getvalue()))}
+    leaks = {
+        where: sorted(kind for kind, secret in SECRETS.items() if secret in found)
+        for where, found in (("database", stored), ("slack", posted), ("logs", logged.getvalue()))
+    }
     assert leaks == {"database": [], "slack": [], "logs": []}
     assert len(SECRETS) >= 300
 
@@ -177,18 +218,32 @@ def test_no_planted_secret_is_stored_posted_or_logged(tmp_path: Path, database_u
 def test_a_taken_over_paste_is_answered_from_its_redacted_text(tmp_path: Path) -> None:
     """What a dead replica left is the redacted request; the replica taking it over gives the
     same answer from it, and quotes the redacted lines."""
+
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             now = bot.kubemedic.clock()
             paste = OOM + "\n".join(PLANTED.values())
-            assert await bot.kubemedic.store.accept_work(WorkItem(
-                id="paste:dead", kind="paste", owner="dead-replica",
-                payload={"type": "message", "text": paste, "channel": "C0TAKEN001",
-                         "ts": "1700000000.000100", "user": "U0ALICE001"},
-                lease_until=now - timedelta(seconds=1), created_at=now - timedelta(seconds=30)))
+            assert await bot.kubemedic.store.accept_work(
+                WorkItem(
+                    id="paste:dead",
+                    kind="paste",
+                    owner="dead-replica",
+                    payload={
+                        "type": "message",
+                        "text": paste,
+                        "channel": "C0TAKEN001",
+                        "ts": "1700000000.000100",
+                        "user": "U0ALICE001",
+                    },
+                    lease_until=now - timedelta(seconds=1),
+                    created_at=now - timedelta(seconds=30),
+                )
+            )
             stored = await bot.kubemedic.store.get_work("paste:dead")
             assert stored is not None and "[REDACTED]" in stored.payload["text"]
-            assert not [kind for kind, secret in SECRETS.items() if secret in stored.payload["text"]]
+            assert not [
+                kind for kind, secret in SECRETS.items() if secret in stored.payload["text"]
+            ]
             assert "Reason:       OOMKilled" in stored.payload["text"]
             assert [item.id for item in await bot.kubemedic.work.sweep()] == ["paste:dead"]
             [answer] = await bot.slack.wait_for("chat.postMessage")
@@ -209,11 +264,23 @@ def test_summarize_of_an_export_full_of_secrets_prints_none(tmp_path: Path) -> N
     kinds = sorted(PLANTED)
     for number, start in enumerate(range(0, len(kinds), PER_PASTE)):
         paste = OOM + "\n".join(PLANTED[kind] for kind in kinds[start : start + PER_PASTE])
-        messages.append({"type": "message", "user": "U05ALICE001", "text": f"```{paste}```",
-                         "ts": f"1715760000.{number:06d}"})
+        messages.append(
+            {
+                "type": "message",
+                "user": "U05ALICE001",
+                "text": f"```{paste}```",
+                "ts": f"1715760000.{number:06d}",
+            }
+        )
     for number, kind in enumerate(kinds):  # chat notes, quoted in the timeline
-        messages.append({"type": "message", "user": "U05DEEPA004", "text": f"mitigated, with:\n{PLANTED[kind]}",
-                         "ts": f"1715770000.{number:06d}"})
+        messages.append(
+            {
+                "type": "message",
+                "user": "U05DEEPA004",
+                "text": f"mitigated, with:\n{PLANTED[kind]}",
+                "ts": f"1715770000.{number:06d}",
+            }
+        )
     day.write_text(json.dumps(messages))
     for extra in ((), ("--markdown",)):
         result = kubemedic("summarize", str(export), "--channel", "inc-142-checkout-502", *extra)
@@ -247,7 +314,9 @@ def test_the_preview_page_of_a_paste_full_of_secrets_shows_none(tmp_path: Path) 
     assert [kind for kind, secret in SECRETS.items() if secret in shown] == []
 
 
-def test_kubemedic_match_of_a_paste_full_of_secrets_prints_none_and_the_same_answer(tmp_path: Path) -> None:
+def test_kubemedic_match_of_a_paste_full_of_secrets_prints_none_and_the_same_answer(
+    tmp_path: Path,
+) -> None:
     """`kubemedic match` redacts the paste as the bot does, so what it prints can be pasted on
     (an issue, a channel) and names the same entry."""
     paste = tmp_path / "paste.txt"

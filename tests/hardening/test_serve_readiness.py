@@ -29,7 +29,9 @@ BOT_TOKEN, APP_TOKEN, SECRET = "xoxb-ready", "xapp-1-ready", "ready-signing-secr
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def get(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, str]:
+def get(
+    url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, str]:
     request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
         with OPENER.open(request, timeout=5) as response:
@@ -43,13 +45,19 @@ def serving(env: dict[str, str], log: Path, *args: str) -> Iterator[str]:
     """`kubemedic serve ARGS` with `env` until the block ends; yields its base URL once /healthz answers."""
     environment = {**os.environ, **env}
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "bot", "serve", *args], env=environment,
-                                   stdout=subprocess.DEVNULL, stderr=out)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", *args],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=out,
+        )
         url = f"http://127.0.0.1:{env['PORT']}"
         try:
             deadline = time.monotonic() + 60
             while True:
-                assert process.poll() is None, f"serve exited {process.returncode}:\n{log.read_text()}"
+                assert process.poll() is None, (
+                    f"serve exited {process.returncode}:\n{log.read_text()}"
+                )
                 try:
                     if get(f"{url}/healthz")[0] == 200:
                         break
@@ -69,18 +77,29 @@ def wait_status(url: str, status: int, timeout: float = 30.0) -> str:
         found, text = get(url)
         if found == status:
             return text
-        assert time.monotonic() < deadline, f"{url}: {found} {text!r}, not {status}, after {timeout:.0f} s"
+        assert time.monotonic() < deadline, (
+            f"{url}: {found} {text!r}, not {status}, after {timeout:.0f} s"
+        )
         time.sleep(0.2)
 
 
 def _env(tmp_path: Path, slack: SlackStandIn, **extra: str) -> dict[str, str]:
-    return {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": slack.api_url, "PORT": str(free_port()),
-            "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-            "KUBEMEDIC_CACHE_DIR": str(tmp_path / "cache"), "KUBECONFIG": str(tmp_path / "none"), **extra}
+    return {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "PORT": str(free_port()),
+        "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        "KUBEMEDIC_CACHE_DIR": str(tmp_path / "cache"),
+        "KUBECONFIG": str(tmp_path / "none"),
+        **extra,
+    }
 
 
-def test_socket_mode_is_not_ready_while_its_connection_is_down_and_doctor_says_so(tmp_path: Path) -> None:
+def test_socket_mode_is_not_ready_while_its_connection_is_down_and_doctor_says_so(
+    tmp_path: Path,
+) -> None:
     slack = SlackStandIn(bot_token=BOT_TOKEN, app_token=APP_TOKEN)
     with start_in_thread(slack):
         # the socket URL answers TCP (doctor's probe passes) but is no websocket: the bot cannot connect
@@ -92,9 +111,13 @@ def test_socket_mode_is_not_ready_while_its_connection_is_down_and_doctor_says_s
             assert "its socket host 127.0.0.1 cannot be reached" in text and "serve --http" in text
             doctor = kubemedic("doctor", env=env, timeout=60)
         assert doctor.code == 1
-        [line] = [line for line in doctor.stdout.splitlines() if "Slack events and commands" in line]
-        assert line.startswith("FAIL  Slack events and commands (Socket Mode): the bot running here is not "
-                               "connected: Slack Socket Mode connection not connected yet"), line
+        [line] = [
+            line for line in doctor.stdout.splitlines() if "Slack events and commands" in line
+        ]
+        assert line.startswith(
+            "FAIL  Slack events and commands (Socket Mode): the bot running here is not "
+            "connected: Slack Socket Mode connection not connected yet"
+        ), line
         assert slack.sockets == 0
 
 
@@ -105,12 +128,20 @@ def test_the_alertmanager_secret_alone_does_not_stop_the_bot(tmp_path: Path) -> 
         del env["SLACK_APP_TOKEN"]
         with serving(env, tmp_path / "bot.log", "--http") as url:
             assert wait_status(f"{url}/readyz", 200) == "ready\n"
-            status, text = get(f"{url}/alertmanager", data=b"{}", headers={
-                "Authorization": "Bearer t0ken", "Content-Type": "application/json"})
-            wrong, _ = get(f"{url}/alertmanager", data=b"{}", headers={
-                "Authorization": "Bearer not-it", "Content-Type": "application/json"})
+            status, text = get(
+                f"{url}/alertmanager",
+                data=b"{}",
+                headers={"Authorization": "Bearer t0ken", "Content-Type": "application/json"},
+            )
+            wrong, _ = get(
+                f"{url}/alertmanager",
+                data=b"{}",
+                headers={"Authorization": "Bearer not-it", "Content-Type": "application/json"},
+            )
         log = (tmp_path / "bot.log").read_text()
     assert (status, wrong) == (503, 401)  # the token is still checked first
-    assert text.startswith("the Alertmanager receiver is off: no default channel for the alerts; "
-                           "set KUBEMEDIC_ALERT_CHANNEL"), text
+    assert text.startswith(
+        "the Alertmanager receiver is off: no default channel for the alerts; "
+        "set KUBEMEDIC_ALERT_CHANNEL"
+    ), text
     assert log.count("the Alertmanager receiver is off") == 1, log

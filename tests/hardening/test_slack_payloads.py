@@ -73,40 +73,92 @@ def malformed(bot: Bot) -> dict[str, SignedRequest]:
         "body is JSON null": raw(bot, b"null", JSON),
         "50,000-deep JSON": raw(bot, b'{"a":' * 50_000 + b"1" + b"}" * 50_000, JSON),
         "50,000-deep payload": rq.form({"payload": "[" * 50_000 + "]" * 50_000}),
-        "event nested 200 deep": rq.event({"type": "message", "channel": "C1", "user": "U1", "ts": "1.5",
-                                           "text": OOM, "blocks": deep(200)}),
+        "event nested 200 deep": rq.event(
+            {
+                "type": "message",
+                "channel": "C1",
+                "user": "U1",
+                "ts": "1.5",
+                "text": OOM,
+                "blocks": deep(200),
+            }
+        ),
         "body is truncated JSON": raw(bot, b'{"type": "event_callback", "event": {', JSON),
-        "body is not UTF-8": raw(bot, b'{"type":"event_callback","event":{"type":"message","text":"\xff\xfe"}}', JSON),
+        "body is not UTF-8": raw(
+            bot, b'{"type":"event_callback","event":{"type":"message","text":"\xff\xfe"}}', JSON
+        ),
         "form is not UTF-8": raw(bot, b"command=%2Fdiagnose&text=\xc3\x28&channel_id=C1", FORM),
-        "lone surrogate": raw(bot, b'{"type":"event_callback","event_id":"Ev1","event":{"type":"message",'
-                                   b'"channel":"C1","user":"U1","ts":"1.1","text":"OOMKilled \\ud800"}}', JSON),
-        "event is a string": rq.json_body({"type": "event_callback", "event_id": "Ev2", "event": "message"}),
-        "event has no type": rq.json_body({"type": "event_callback", "event_id": "Ev3", "event": {"channel": "C1"}}),
-        "message without channel": rq.event({"type": "message", "user": "U1", "text": OOM, "ts": "1.2"}),
-        "mention without channel": rq.event({"type": "app_mention", "user": "U1", "text": "<@U0BOT> help",
-                                             "ts": "1.3"}),
-        "text is an object": rq.event({"type": "message", "channel": "C1", "user": "U1", "ts": "1.4",
-                                       "text": {"oom": True}}),
-        "command without channel_id": rq.form({"command": "/diagnose", "text": "pod shop/web-0",
-                                                "user_id": "U1", "response_url": url}),
-        "command without response_url": rq.form({"command": "/diagnose", "text": "help", "channel_id": "C1"}),
-        "command text is a list": rq.json_body({"command": "/diagnose", "text": ["pod"], "channel_id": "C1",
-                                                "response_url": url}),
-        "click without actions": rq.interaction({"type": "block_actions", "user": {"id": "U1"},
-                                                 "response_url": url}),
-        "actions is a string": rq.interaction({"type": "block_actions", "user": {"id": "U1"},
-                                               "response_url": url, "actions": "remediate"}),
-        "action is a string": rq.interaction({"type": "block_actions", "user": {"id": "U1"},
-                                              "response_url": url, "actions": ["remediate"]}),
-        "user is a string": rq.interaction({"type": "block_actions", "user": ADMIN, "response_url": url,
-                                            "actions": [{"action_id": "remediate:delete-pod", "value": "a.b"}]}),
-        "value is a number": rq.interaction({"type": "block_actions", "user": {"id": ADMIN}, "response_url": url,
-                                             "actions": [{"action_id": "remediate:delete-pod", "value": 42}]}),
+        "lone surrogate": raw(
+            bot,
+            b'{"type":"event_callback","event_id":"Ev1","event":{"type":"message",'
+            b'"channel":"C1","user":"U1","ts":"1.1","text":"OOMKilled \\ud800"}}',
+            JSON,
+        ),
+        "event is a string": rq.json_body(
+            {"type": "event_callback", "event_id": "Ev2", "event": "message"}
+        ),
+        "event has no type": rq.json_body(
+            {"type": "event_callback", "event_id": "Ev3", "event": {"channel": "C1"}}
+        ),
+        "message without channel": rq.event(
+            {"type": "message", "user": "U1", "text": OOM, "ts": "1.2"}
+        ),
+        "mention without channel": rq.event(
+            {"type": "app_mention", "user": "U1", "text": "<@U0BOT> help", "ts": "1.3"}
+        ),
+        "text is an object": rq.event(
+            {"type": "message", "channel": "C1", "user": "U1", "ts": "1.4", "text": {"oom": True}}
+        ),
+        "command without channel_id": rq.form(
+            {"command": "/diagnose", "text": "pod shop/web-0", "user_id": "U1", "response_url": url}
+        ),
+        "command without response_url": rq.form(
+            {"command": "/diagnose", "text": "help", "channel_id": "C1"}
+        ),
+        "command text is a list": rq.json_body(
+            {"command": "/diagnose", "text": ["pod"], "channel_id": "C1", "response_url": url}
+        ),
+        "click without actions": rq.interaction(
+            {"type": "block_actions", "user": {"id": "U1"}, "response_url": url}
+        ),
+        "actions is a string": rq.interaction(
+            {
+                "type": "block_actions",
+                "user": {"id": "U1"},
+                "response_url": url,
+                "actions": "remediate",
+            }
+        ),
+        "action is a string": rq.interaction(
+            {
+                "type": "block_actions",
+                "user": {"id": "U1"},
+                "response_url": url,
+                "actions": ["remediate"],
+            }
+        ),
+        "user is a string": rq.interaction(
+            {
+                "type": "block_actions",
+                "user": ADMIN,
+                "response_url": url,
+                "actions": [{"action_id": "remediate:delete-pod", "value": "a.b"}],
+            }
+        ),
+        "value is a number": rq.interaction(
+            {
+                "type": "block_actions",
+                "user": {"id": ADMIN},
+                "response_url": url,
+                "actions": [{"action_id": "remediate:delete-pod", "value": 42}],
+            }
+        ),
     }
 
 
 def test_malformed_signed_requests_get_400_and_change_nothing(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             for name, request in malformed(bot).items():
@@ -126,10 +178,12 @@ def test_unsigned_garbage_gets_401_before_it_is_read(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             good = bot.requests.slash_command("help")
-            for headers in ({"Content-Type": JSON},
-                            {**good.headers, "X-Slack-Request-Timestamp": "yesterday"},
-                            {**good.headers, "X-Slack-Signature": "v0=\u00e9"},
-                            {**good.headers, "X-Slack-Request-Timestamp": "9" * 40}):
+            for headers in (
+                {"Content-Type": JSON},
+                {**good.headers, "X-Slack-Request-Timestamp": "yesterday"},
+                {**good.headers, "X-Slack-Signature": "v0=\u00e9"},
+                {**good.headers, "X-Slack-Request-Timestamp": "9" * 40},
+            ):
                 for body in (b"\xff\xfe not utf-8", b"[1,2]", b"payload=%7Bnot+json", good.body):
                     assert (await bot.send(SignedRequest(body, headers)))[0] == 401, (headers, body)
             await still_answers(bot)
@@ -138,16 +192,28 @@ def test_unsigned_garbage_gets_401_before_it_is_read(tmp_path: Path) -> None:
 
 
 def test_unknown_action_ids_are_refused_privately_and_unknown_types_acknowledged(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             url = bot.slack.response_url(CHANNEL)
-            click: dict[str, Any] = {"type": "block_actions", "user": {"id": ADMIN}, "response_url": url,
-                                     "channel": {"id": CHANNEL}, "team": {"id": "T0"}}
+            click: dict[str, Any] = {
+                "type": "block_actions",
+                "user": {"id": ADMIN},
+                "response_url": url,
+                "channel": {"id": CHANNEL},
+                "team": {"id": "T0"},
+            }
             requests = [
-                bot.requests.interaction({**click, "actions": [{"action_id": "delete_everything", "value": "x"}]}),
-                bot.requests.interaction({**click, "actions": [{"action_id": "feedback_helpful_v2", "value": "x"}]}),
-                bot.requests.interaction({"type": "view_submission", "user": {"id": ADMIN}, "view": {}}),
+                bot.requests.interaction(
+                    {**click, "actions": [{"action_id": "delete_everything", "value": "x"}]}
+                ),
+                bot.requests.interaction(
+                    {**click, "actions": [{"action_id": "feedback_helpful_v2", "value": "x"}]}
+                ),
+                bot.requests.interaction(
+                    {"type": "view_submission", "user": {"id": ADMIN}, "view": {}}
+                ),
                 bot.requests.interaction({"type": "never_heard_of_it"}),
                 bot.requests.event({"type": "reaction_added", "user": "U1", "reaction": "fire"}),
             ]
@@ -155,7 +221,9 @@ def test_unknown_action_ids_are_refused_privately_and_unknown_types_acknowledged
                 assert (await bot.send(request)) == (200, "")
             refusals = await bot.slack.wait_for("response_url", count=2)
             await bot.settle()
-            assert len(bot.slack.calls_to("response_url")) == 2  # the two unknown buttons, nothing else
+            assert (
+                len(bot.slack.calls_to("response_url")) == 2
+            )  # the two unknown buttons, nothing else
             assert all(r.params["response_type"] == "ephemeral" for r in refusals)
             assert all(r.params["text"] == UNKNOWN_BUTTON for r in refusals)
             assert bot.kube.requests == []
@@ -165,18 +233,27 @@ def test_unknown_action_ids_are_refused_privately_and_unknown_types_acknowledged
     asyncio.run(scenario())
 
 
-def test_oversized_values_are_refused_or_bounded(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_oversized_values_are_refused_or_bounded(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             url = bot.slack.response_url(CHANNEL)
-            click: dict[str, Any] = {"type": "block_actions", "user": {"id": ADMIN}, "response_url": url,
-                                     "channel": {"id": CHANNEL}, "container": {"channel_id": CHANNEL}}
+            click: dict[str, Any] = {
+                "type": "block_actions",
+                "user": {"id": ADMIN},
+                "response_url": url,
+                "channel": {"id": CHANNEL},
+                "container": {"channel_id": CHANNEL},
+            }
             for action_id in ("remediate:delete-pod", "feedback_helpful", "show_other_matches"):
                 payload = {**click, "actions": [{"action_id": action_id, "value": "A" * 100_000}]}
                 assert (await bot.send(bot.requests.interaction(payload)))[0] == 200
             refusals = await bot.slack.wait_for("response_url", count=3)
             assert all(r.params["response_type"] == "ephemeral" for r in refusals)
-            assert all(len(json.dumps(r.params)) < 2000 for r in refusals)  # the value is not echoed
+            assert all(
+                len(json.dumps(r.params)) < 2000 for r in refusals
+            )  # the value is not echoed
             # a 10 MB body is over the 1 MiB limit: refused before it is read
             status, text = await bot.send(bot.requests.message(CHANNEL, "x" * 10_000_000))
             assert status == 413 and "body size" in text
@@ -193,19 +270,33 @@ def _tikv_cluster() -> tuple[KubeStandIn, str]:
     return kube, str(case.pod)
 
 
-def test_tampered_and_swapped_buttons_change_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_tampered_and_swapped_buttons_change_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     async def scenario() -> None:
         kube, pod = _tikv_cluster()
         rejected = scenarios.out_of_pods(kube)
         async with running_bot(tmp_path, kube=kube) as bot:
             await bot.send(bot.requests.slash_command(f"pod tidb/{pod}", channel_id=CHANNEL))
-            await bot.send(bot.requests.slash_command(f"pod {rejected.namespace}/{rejected.pod}", channel_id=CHANNEL))
+            await bot.send(
+                bot.requests.slash_command(
+                    f"pod {rejected.namespace}/{rejected.pod}", channel_id=CHANNEL
+                )
+            )
             both = await bot.slack.wait_for("chat.postMessage", count=2)
             # the two answers arrive in either order: the rejected pod's second
-            first, second = sorted(both, key=lambda posted: "too-many-pods" in block_text(posted.blocks))
-            clicks = [block_actions_from_message(posted, "remediate", user_id=ADMIN,
-                                                 response_url=bot.slack.response_url(CHANNEL, posted.ts))
-                      for posted in (first, second)]
+            first, second = sorted(
+                both, key=lambda posted: "too-many-pods" in block_text(posted.blocks)
+            )
+            clicks = [
+                block_actions_from_message(
+                    posted,
+                    "remediate",
+                    user_id=ADMIN,
+                    response_url=bot.slack.response_url(CHANNEL, posted.ts),
+                )
+                for posted in (first, second)
+            ]
             values = [c["actions"][0]["value"] for c in clicks]
             (id_a, sig_a), (id_b, sig_b) = (v.split(".") for v in values)
             one_char = id_a[:-1] + ("x" if id_a[-1] != "x" else "y")
@@ -226,13 +317,17 @@ def test_tampered_and_swapped_buttons_change_nothing(tmp_path: Path, caplog: pyt
             assert (await bot.send(bot.requests.interaction(elsewhere)))[0] == 200
             refusals = await bot.slack.wait_for("response_url", count=5)
             assert all(r.params["response_type"] == "ephemeral" for r in refusals)
-            assert all("nothing was changed" in r.params["text"].lower() for r in refusals), \
-                [r.params["text"] for r in refusals]
+            assert all("nothing was changed" in r.params["text"].lower() for r in refusals), [
+                r.params["text"] for r in refusals
+            ]
             assert bot.kube.writes() == []
             # the genuine buttons still work after all that
             await bot.send(bot.requests.interaction(clicks[1]))
             await bot.slack.wait_for("chat.update")
-            assert any(not w.dry_run and w.path.endswith(f"/pods/{rejected.pod}") for w in bot.kube.writes())
+            assert any(
+                not w.dry_run and w.path.endswith(f"/pods/{rejected.pod}")
+                for w in bot.kube.writes()
+            )
         assert_no_tracebacks(caplog)
 
     asyncio.run(scenario())

@@ -30,16 +30,30 @@ from tests.standins.threaded import ThreadedHost
 def test_a_normal_start_logs_only_kubemedic_s_own_lines(tmp_path: Path) -> None:
     slack = SlackStandIn(bot_token="xoxb-quiet")
     with start_in_thread(slack) as server:
-        env = {"SLACK_BOT_TOKEN": "xoxb-quiet", "SLACK_SIGNING_SECRET": "quiet-signing-secret",
-               "SLACK_API_URL": server.api_url, "KUBEMEDIC_LOG_FORMAT": "json", "PYTHONWARNINGS": "default",
-               "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", "HOME": str(tmp_path)}
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-quiet",
+            "SLACK_SIGNING_SECRET": "quiet-signing-secret",
+            "SLACK_API_URL": server.api_url,
+            "KUBEMEDIC_LOG_FORMAT": "json",
+            "PYTHONWARNINGS": "default",
+            "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+            "HOME": str(tmp_path),
+        }
         with BotProcess(env, tmp_path / "bot.log") as bot:
             bot.wait_ready()
             bot.stop()
-            lines = [json.loads(line) for line in (tmp_path / "bot.log").read_text().splitlines() if line.strip()]
+            lines = [
+                json.loads(line)
+                for line in (tmp_path / "bot.log").read_text().splitlines()
+                if line.strip()
+            ]
     assert lines, "serve logged nothing"
     assert [line for line in lines if line["level"] != "INFO"] == []
-    assert {line["logger"] for line in lines} <= {"bot.commands.serving", "bot.commands.serve_runtime", "bot.runtime.work"}
+    assert {line["logger"] for line in lines} <= {
+        "bot.commands.serving",
+        "bot.commands.serve_runtime",
+        "bot.runtime.work",
+    }
     assert any("kubemedic serving (HTTP mode: --http given)" in line["msg"] for line in lines)
 
 
@@ -65,41 +79,76 @@ def test_an_insecure_kubeconfig_gives_one_line_of_ours(tmp_path: Path) -> None:
         config = yaml.safe_load(path.read_text())
         config["clusters"][0]["cluster"]["insecure-skip-tls-verify"] = True
         path.write_text(yaml.safe_dump(config))
-        result = kubemedic("diagnose", "namespace", "shop", env={"KUBECONFIG": str(path), "HOME": str(tmp_path),
-                                                                 "PYTHONWARNINGS": "default"})
+        result = kubemedic(
+            "diagnose",
+            "namespace",
+            "shop",
+            env={"KUBECONFIG": str(path), "HOME": str(tmp_path), "PYTHONWARNINGS": "default"},
+        )
     assert result.code == 0, result.stderr
     assert "InsecureRequestWarning" not in result.stderr
     assert result.stderr.splitlines() == [
-        ("WARNING bot.cluster.kubeconfig: context lab skips TLS verification (insecure-skip-tls-verify): "
-        "the API server's certificate is not checked")]
+        (
+            "WARNING bot.cluster.kubeconfig: context lab skips TLS verification (insecure-skip-tls-verify): "
+            "the API server's certificate is not checked"
+        )
+    ]
     assert len(kube.requests) >= 3  # several requests, still one line
 
 
 MISSING = {
-    "nothing set": ({}, (), ("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: HTTP mode needs "
-                    "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (chosen because SLACK_APP_TOKEN is not set); "
-                    "Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN")),
-    "meant Socket Mode": ({"SLACK_BOT_TOKEN": "xoxb-x"}, (), ("SLACK_SIGNING_SECRET is not set: HTTP mode needs "
-                          "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (chosen because SLACK_APP_TOKEN is not set); "
-                          "Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN")),
-    "Socket Mode without bot token": ({"SLACK_APP_TOKEN": "xapp-1-x"}, (), ("SLACK_BOT_TOKEN is not set: Socket "
-                                      "Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN (chosen because "
-                                      "SLACK_APP_TOKEN is set)")),
-    "--http without secret": ({"SLACK_BOT_TOKEN": "xoxb-x", "SLACK_APP_TOKEN": "xapp-1-x"}, ("--http",),
-                              ("SLACK_SIGNING_SECRET is not set: HTTP mode needs SLACK_BOT_TOKEN and "
-                              "SLACK_SIGNING_SECRET (serve --http)")),
-    "a blank app token is unset": ({"SLACK_BOT_TOKEN": "xoxb-x", "SLACK_APP_TOKEN": " "}, (),
-                                   ("SLACK_SIGNING_SECRET is not set: HTTP mode needs SLACK_BOT_TOKEN and "
-                                   "SLACK_SIGNING_SECRET (chosen because SLACK_APP_TOKEN is not set); "
-                                   "Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN")),
+    "nothing set": (
+        {},
+        (),
+        (
+            "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: HTTP mode needs "
+            "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (chosen because SLACK_APP_TOKEN is not set); "
+            "Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN"
+        ),
+    ),
+    "meant Socket Mode": (
+        {"SLACK_BOT_TOKEN": "xoxb-x"},
+        (),
+        (
+            "SLACK_SIGNING_SECRET is not set: HTTP mode needs "
+            "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (chosen because SLACK_APP_TOKEN is not set); "
+            "Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN"
+        ),
+    ),
+    "Socket Mode without bot token": (
+        {"SLACK_APP_TOKEN": "xapp-1-x"},
+        (),
+        (
+            "SLACK_BOT_TOKEN is not set: Socket "
+            "Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN (chosen because "
+            "SLACK_APP_TOKEN is set)"
+        ),
+    ),
+    "--http without secret": (
+        {"SLACK_BOT_TOKEN": "xoxb-x", "SLACK_APP_TOKEN": "xapp-1-x"},
+        ("--http",),
+        (
+            "SLACK_SIGNING_SECRET is not set: HTTP mode needs SLACK_BOT_TOKEN and "
+            "SLACK_SIGNING_SECRET (serve --http)"
+        ),
+    ),
+    "a blank app token is unset": (
+        {"SLACK_BOT_TOKEN": "xoxb-x", "SLACK_APP_TOKEN": " "},
+        (),
+        (
+            "SLACK_SIGNING_SECRET is not set: HTTP mode needs SLACK_BOT_TOKEN and "
+            "SLACK_SIGNING_SECRET (chosen because SLACK_APP_TOKEN is not set); "
+            "Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN"
+        ),
+    ),
 }
 
 
 @pytest.mark.parametrize("case", MISSING.values(), ids=MISSING.keys())
-def test_a_missing_slack_setting_names_what_each_mode_needs(case: tuple[dict[str, str], tuple[str, ...], str],
-                                                            tmp_path: Path) -> None:
+def test_a_missing_slack_setting_names_what_each_mode_needs(
+    case: tuple[dict[str, str], tuple[str, ...], str], tmp_path: Path
+) -> None:
     env, args, message = case
     result = kubemedic("serve", *args, env={"HOME": str(tmp_path), **env})
     assert result.code == 2 and result.stderr == f"kubemedic: {message}\n"
     assert not (tmp_path / ".local").exists(), "nothing is created before the settings are checked"
-

@@ -45,25 +45,44 @@ class Image:
     env: dict[str, str]
 
     def podman(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["podman", *args], capture_output=True, text=True, timeout=timeout,
-                              env=self.env, check=False)
+        return subprocess.run(
+            ["podman", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=self.env,
+            check=False,
+        )
 
     def run_args(self, data: Path) -> list[str]:
         """`podman run` as the Deployment runs the pod: read-only root, the image's user, no
         capabilities, and each volume a host folder the pod's user owns, as the kubelet makes an
         emptyDir (fsGroup 10001); host network, since the stand-ins listen on loopback."""
         volumes = [f"--volume={data.parent / name}:{path}:rw" for name, path in VOLUMES.items()]
-        return ["run", "--rm", "--read-only", "--read-only-tmpfs=false", *volumes, "--network=host",
-                "--cap-drop=ALL", "--security-opt=no-new-privileges", self.tag]
+        return [
+            "run",
+            "--rm",
+            "--read-only",
+            "--read-only-tmpfs=false",
+            *volumes,
+            "--network=host",
+            "--cap-drop=ALL",
+            "--security-opt=no-new-privileges",
+            self.tag,
+        ]
 
 
 @pytest.fixture(scope="module")
 def image(tmp_path_factory: pytest.TempPathFactory) -> Image:
     if not (in_ci() or os.environ.get("KUBEMEDIC_IMAGE_TEST") == "1"):
-        pytest.skip("IMAGE NOT BUILT: the image test runs under CI (.ci/run) or with KUBEMEDIC_IMAGE_TEST=1 "
-                    "(as root; .ci/image.sh installs buildah, podman and mmdebstrap with apt)")
+        pytest.skip(
+            "IMAGE NOT BUILT: the image test runs under CI (.ci/run) or with KUBEMEDIC_IMAGE_TEST=1 "
+            "(as root; .ci/image.sh installs buildah, podman and mmdebstrap with apt)"
+        )
     started = time.monotonic()
-    done, _ = build_image(IMAGE, cwd=tmp_path_factory.mktemp("build"))  # docs/install.md's build block
+    done, _ = build_image(
+        IMAGE, cwd=tmp_path_factory.mktemp("build")
+    )  # docs/install.md's build block
     if done.returncode != 0:
         reason = f"IMAGE NOT BUILT: .ci/image.sh exited {done.returncode}:\n{done.stderr[-3000:]}"
         if in_ci():
@@ -100,9 +119,11 @@ def test_version_on_a_read_only_root(image: Image, data: Path) -> None:
 
 
 def test_nothing_but_the_mounted_paths_is_writable(image: Image, data: Path) -> None:
-    script = ("id -u; touch /opt/kubemedic/x 2>/dev/null && echo venv-writable; "
-              "touch /etc/x 2>/dev/null && echo etc-writable; "
-              f"touch /tmp/x /var/cache/kubemedic/x {DATA}/x && echo mounts-writable")
+    script = (
+        "id -u; touch /opt/kubemedic/x 2>/dev/null && echo venv-writable; "
+        "touch /etc/x 2>/dev/null && echo etc-writable; "
+        f"touch /tmp/x /var/cache/kubemedic/x {DATA}/x && echo mounts-writable"
+    )
     args = image.run_args(data)
     done = image.podman(*args[:-1], "--entrypoint=sh", args[-1], "-c", script)
     assert done.stdout.split() == [str(UID), "mounts-writable"], done.stderr
@@ -116,13 +137,26 @@ def served(image: Image, data: Path) -> Iterator[tuple[str, SlackStandIn]]:
     port = free_port()
     name = f"kubemedic-image-test-{port}"
     with start_slack(slack) as server:
-        settings = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": server.api_url,
-                    "PORT": str(port), "KUBEMEDIC_LOG_FORMAT": "text"}
+        settings = {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": server.api_url,
+            "PORT": str(port),
+            "KUBEMEDIC_LOG_FORMAT": "text",
+        }
         args = image.run_args(data)
-        command = ["podman", *args[:-1], f"--name={name}", *(f"--env={k}={v}" for k, v in settings.items()),
-                   args[-1], "serve", "--http"]
-        process = subprocess.Popen(command, env=image.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True)
+        command = [
+            "podman",
+            *args[:-1],
+            f"--name={name}",
+            *(f"--env={k}={v}" for k, v in settings.items()),
+            args[-1],
+            "serve",
+            "--http",
+        ]
+        process = subprocess.Popen(
+            command, env=image.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             wait_healthy(url, process)
@@ -140,7 +174,9 @@ def wait_healthy(url: str, process: subprocess.Popen[str], timeout: float = 120)
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"the container exited with {process.returncode}:\n{process.stdout.read()}")  # type: ignore[union-attr]
+            raise AssertionError(
+                f"the container exited with {process.returncode}:\n{process.stdout.read()}"
+            )  # type: ignore[union-attr]
         try:
             with opener.open(f"{url}/healthz", timeout=2) as response:
                 if response.status == 200:
@@ -152,7 +188,8 @@ def wait_healthy(url: str, process: subprocess.Popen[str], timeout: float = 120)
 
 
 def test_serve_http_answers_probes_and_slack_with_the_database_on_the_volume(
-        served: tuple[str, SlackStandIn], data: Path) -> None:
+    served: tuple[str, SlackStandIn], data: Path
+) -> None:
     url, slack = served
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     for probe in ("/healthz", "/readyz"):

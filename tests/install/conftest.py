@@ -57,18 +57,32 @@ class Installer:
 @pytest.fixture(scope="module")
 def installer(node: RealNode, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installer]:  # noqa: F811
     if not (in_ci() or os.environ.get("KUBEMEDIC_INSTALL_TEST") == "1"):
-        pytest.skip("INSTALL TESTS SKIPPED: they run under CI (.ci/run) or with KUBEMEDIC_INSTALL_TEST=1 (as root, "
-                    "with the node up and helm on PATH: export PATH=\"$(bash .ci/helm.sh):$PATH\")")
+        pytest.skip(
+            "INSTALL TESTS SKIPPED: they run under CI (.ci/run) or with KUBEMEDIC_INSTALL_TEST=1 (as root, "
+            'with the node up and helm on PATH: export PATH="$(bash .ci/helm.sh):$PATH")'
+        )
     missing = [tool for tool in ("helm", "kubectl", "ctr") if shutil.which(tool) is None]
     if missing or os.geteuid() != 0:
-        unavailable(f"{', '.join(missing) or 'root'} is missing (helm: export PATH=\"$(bash .ci/helm.sh):$PATH\")")
-    env = {"KUBEMEDIC": str(ROOT), "IMAGE": IMAGE, "KUBECONFIG": str(node.kubeconfig),
-           "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_APP_TOKEN": APP_TOKEN}
+        unavailable(
+            f'{", ".join(missing) or "root"} is missing (helm: export PATH="$(bash .ci/helm.sh):$PATH")'
+        )
+    env = {
+        "KUBEMEDIC": str(ROOT),
+        "IMAGE": IMAGE,
+        "KUBECONFIG": str(node.kubeconfig),
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+    }
     found = Installer(env, time.monotonic())
     where = tmp_path_factory.mktemp("image")
-    built, now = build_image(IMAGE, cwd=where)  # once per session: tests/image ran it first under CI
+    built, now = build_image(
+        IMAGE, cwd=where
+    )  # once per session: tests/image ran it first under CI
     if built.returncode != 0:
-        unavailable(f"docs/install.md's 'build' block exited {built.returncode}:\n{built.stderr[-3000:]}")
+        unavailable(
+            f"docs/install.md's 'build' block exited {built.returncode}:\n{built.stderr[-3000:]}"
+        )
     if now:
         found.note("the docs' 'build' block", found.started)
     else:  # the clock starts at the load
@@ -77,7 +91,9 @@ def installer(node: RealNode, tmp_path_factory: pytest.TempPathFactory) -> Itera
     step = time.monotonic()
     done = run(block("load"), env=env, cwd=where, timeout=600)
     if done.returncode != 0:
-        unavailable(f"docs/install.md's 'load' block exited {done.returncode}:\n{done.stderr[-3000:]}")
+        unavailable(
+            f"docs/install.md's 'load' block exited {done.returncode}:\n{done.stderr[-3000:]}"
+        )
     found.note("the docs' 'load' block", step)
     (where / "kubemedic.tar").unlink()  # the load block's file: 460 MB
     yield found
@@ -89,8 +105,9 @@ FIGURES: list[str] = []
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
-                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """The figures ride on the report of the teardown that wrote them: an xdist worker's own
     terminal summary is never shown."""
     report: pytest.TestReport = yield
@@ -105,7 +122,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
 def slack(node: RealNode) -> Iterator[SlackStandIn]:  # noqa: F811
     """The Slack stand-in on the host's bridge address: the bot in the pod posts its answers there."""
     standin = SlackStandIn(bot_token=BOT_TOKEN, app_token=APP_TOKEN)
-    host = ThreadedHost(lambda: running_slack_standin(standin, host=node.host_ip), name="slack-on-bridge").start()
+    host = ThreadedHost(
+        lambda: running_slack_standin(standin, host=node.host_ip), name="slack-on-bridge"
+    ).start()
     try:
         yield standin
     finally:

@@ -16,7 +16,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 #: the lines a user without a StorageClass, in HTTP mode, behind a Slack gateway uncomments
-KUSTOMIZE_CHOICES = ("- $DEPLOY/components/http", "- $DEPLOY/components/no-persistence", "- SLACK_API_URL=")
+KUSTOMIZE_CHOICES = (
+    "- $DEPLOY/components/http",
+    "- $DEPLOY/components/no-persistence",
+    "- SLACK_API_URL=",
+)
 HELM_CHOICES = ("slack: {mode: http}", "persistence: {enabled: false}", "settings: {SLACK_API_URL:")
 #: the Mattermost install's: no StorageClass on the node
 MATTERMOST_CHOICES = ("persistence: {enabled: false}",)
@@ -27,8 +31,10 @@ IMAGE = "localhost/kubemedic:test"
 EXAMPLE_GATEWAY = "https://slack-gateway.example/api/"
 """The gateway URL the docs show (the tier puts the Slack stand-in's there)."""
 PAGE = ROOT / "docs" / "install.md"
-MARK = re.compile(r"^<!-- tests/install runs this block: (?P<name>[\w-]+) -->\n```sh\n(?P<body>.*?)\n```",
-                  flags=re.DOTALL | re.MULTILINE)
+MARK = re.compile(
+    r"^<!-- tests/install runs this block: (?P<name>[\w-]+) -->\n```sh\n(?P<body>.*?)\n```",
+    flags=re.DOTALL | re.MULTILINE,
+)
 
 
 def blocks() -> dict[str, str]:
@@ -36,7 +42,9 @@ def blocks() -> dict[str, str]:
     return {m.group("name"): m.group("body") for m in MARK.finditer(PAGE.read_text())}
 
 
-def block(name: str, *, uncomment: tuple[str, ...] = (), replace: dict[str, str] | None = None) -> str:
+def block(
+    name: str, *, uncomment: tuple[str, ...] = (), replace: dict[str, str] | None = None
+) -> str:
     """The block NAME with each line that reads `# TEXT...` (TEXT one of `uncomment`) made `TEXT...`,
     and each `replace` key (a placeholder the docs show, e.g. the gateway URL) replaced."""
     text = blocks()[name]
@@ -50,10 +58,19 @@ def block(name: str, *, uncomment: tuple[str, ...] = (), replace: dict[str, str]
     return text
 
 
-def run(script: str, *, env: dict[str, str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def run(
+    script: str, *, env: dict[str, str], cwd: Path, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
     """The block under `bash -e` (a failing command stops it, as a reader would stop)."""
-    return subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=cwd, env={**os.environ, **env},
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 _BUILT: dict[str, subprocess.CompletedProcess[str]] = {}

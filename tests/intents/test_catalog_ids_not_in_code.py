@@ -35,9 +35,16 @@ def catalog_ids_in_code(ids: set[str]) -> list[str]:
             tree = ast.parse(path.read_text(encoding="utf-8"))
             docstrings = _docstrings(tree)
             for node in ast.walk(tree):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
-                    hits += [f"{path.relative_to(ROOT)}:{node.lineno}: {word}"
-                             for word in ID_LIKE.findall(node.value) if word in ids]
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and id(node) not in docstrings
+                ):
+                    hits += [
+                        f"{path.relative_to(ROOT)}:{node.lineno}: {word}"
+                        for word in ID_LIKE.findall(node.value)
+                        if word in ids
+                    ]
     return hits
 
 
@@ -49,7 +56,13 @@ def test_no_catalog_id_is_written_in_python() -> None:
 
 def test_the_scan_finds_an_id_written_in_code() -> None:
     # the detectors' old table, as it was written before the catalog declared it
-    tree = ast.parse('PRESSURE = {"DiskPressure": "node-disk-pressure"}\nproblem = f"x {y} oom-killed"\n')
-    words = [w for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
-             for w in ID_LIKE.findall(node.value)]
+    tree = ast.parse(
+        'PRESSURE = {"DiskPressure": "node-disk-pressure"}\nproblem = f"x {y} oom-killed"\n'
+    )
+    words = [
+        w
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        for w in ID_LIKE.findall(node.value)
+    ]
     assert words == ["node-disk-pressure", "oom-killed"]

@@ -45,14 +45,18 @@ def test_top1_accuracy(report: CorpusReport) -> None:
     total = len(report.positives)
     confusions = "\n".join(report.confusions())
     print(f"top-1 {ratio(report.top1, total)}\n{confusions}")
-    assert report.top1 / total >= MIN_TOP1, f"top-1 {ratio(report.top1, total)}; confusions:\n{confusions}"
+    assert report.top1 / total >= MIN_TOP1, (
+        f"top-1 {ratio(report.top1, total)}; confusions:\n{confusions}"
+    )
 
 
 def test_top3_accuracy(report: CorpusReport) -> None:
     total = len(report.positives)
     missed = [o.describe() for o in report.positives if o.expected[0] not in o.top3_ids]
     print(f"top-3 {ratio(report.top3, total)}")
-    assert report.top3 / total >= MIN_TOP3, f"top-3 {ratio(report.top3, total)}; not in top 3:\n" + "\n".join(missed)
+    assert report.top3 / total >= MIN_TOP3, (
+        f"top-3 {ratio(report.top3, total)}; not in top 3:\n" + "\n".join(missed)
+    )
 
 
 def test_pastes_with_two_problems_return_both(report: CorpusReport) -> None:

@@ -44,19 +44,31 @@ def test_a_healthy_service_with_endpoints_gets_no_answer(matcher: Matcher) -> No
 
 def test_oomkilled_false_is_not_an_oom_kill(matcher: Matcher) -> None:
     assert _answer(matcher, DOCKER_INSPECT) is None
-    assert _answer(matcher, DOCKER_INSPECT.replace('"OOMKilled": false', '"OOMKilled": true')
-                   .replace('"ExitCode": 0', '"ExitCode": 137')) == "oom-killed"
+    assert (
+        _answer(
+            matcher,
+            DOCKER_INSPECT.replace('"OOMKilled": false', '"OOMKilled": true').replace(
+                '"ExitCode": 0', '"ExitCode": 137'
+            ),
+        )
+        == "oom-killed"
+    )
 
 
 def test_another_traffic_policy_value_is_another_fact(matcher: Matcher) -> None:
     local = HEALTHY_SERVICE.replace("Cluster", "Local")
-    assert matcher.match(HEALTHY_SERVICE)[0].id != "nodeport-external-traffic-local" or \
-        matcher.match(HEALTHY_SERVICE)[0].confidence == "low"
+    assert (
+        matcher.match(HEALTHY_SERVICE)[0].id != "nodeport-external-traffic-local"
+        or matcher.match(HEALTHY_SERVICE)[0].confidence == "low"
+    )
     assert matcher.match(local)[0].id == "nodeport-external-traffic-local"
 
 
 def test_only_the_healthy_statement_is_erased() -> None:
-    assert erase_healthy_fields('{"OOMKilled": false, "Error": "exec failed"}').strip(" {,}") == '"Error": "exec failed"'
+    assert (
+        erase_healthy_fields('{"OOMKilled": false, "Error": "exec failed"}').strip(" {,}")
+        == '"Error": "exec failed"'
+    )
     assert erase_healthy_fields("Endpoints:  <none>") == "Endpoints:  <none>"
     assert erase_healthy_fields("    Exit Code:    137") == "    Exit Code:    137"
     assert erase_healthy_fields("  Ready            True") == ""

@@ -23,7 +23,9 @@ from intents.messages.formats import NOT_A_PROBLEM, SYMPTOM, UNCOVERED, MessageF
 from intents.messages.reader import MessageGrammar
 
 FORMATS = load_formats()
-PLANNED = set((Path(__file__).resolve().parents[1] / "corpus" / "real" / "PLANNED-IDS").read_text().split())
+PLANNED = set(
+    (Path(__file__).resolve().parents[1] / "corpus" / "real" / "PLANNED-IDS").read_text().split()
+)
 NO_ANSWER = {NOT_A_PROBLEM, UNCOVERED}
 
 
@@ -43,7 +45,11 @@ def expected(fmt: MessageFormat) -> str:
         return fmt.answer(fmt.fill)
     verdict = MessageGrammar.default().read(instance(fmt))
     assert verdict is not None, f"{fmt.key} does not read its own instance"
-    return verdict.answers[0] if verdict.answers else (SYMPTOM if not verdict.claimed else NOT_A_PROBLEM)
+    return (
+        verdict.answers[0]
+        if verdict.answers
+        else (SYMPTOM if not verdict.claimed else NOT_A_PROBLEM)
+    )
 
 
 def test_every_format_has_provenance_and_a_known_meaning(builtin_catalog: LoadedCatalog) -> None:
@@ -59,7 +65,9 @@ def test_every_format_reads_its_own_instance() -> None:
         text = fmt.instantiate()
         assert fmt.pattern.search(text), f"{fmt.key}: {fmt.pattern.pattern!r} misses {text!r}"
         # the cheap word check before a pattern is compiled never hides a message, in any case
-        assert fmt.may_match(text.upper().casefold()), f"{fmt.key}: {fmt.needles} not all in {text!r}"
+        assert fmt.may_match(text.upper().casefold()), (
+            f"{fmt.key}: {fmt.needles} not all in {text!r}"
+        )
 
 
 def test_a_line_is_tried_only_against_formats_whose_words_it_holds() -> None:
@@ -70,7 +78,9 @@ def test_a_line_is_tried_only_against_formats_whose_words_it_holds() -> None:
     unrelated = "the pod was created by a failed job"  # holds anchor words, not whole formats
     grammar.read(unrelated)
     tried = [f for f in formats if "pattern" in f.__dict__]
-    assert tried and all(f.may_match(line.casefold()) or f.may_match(unrelated.casefold()) for f in tried)
+    assert tried and all(
+        f.may_match(line.casefold()) or f.may_match(unrelated.casefold()) for f in tried
+    )
 
 
 def test_every_format_compiles_to_a_small_program() -> None:
@@ -83,8 +93,9 @@ def test_every_format_compiles_to_a_small_program() -> None:
 
 
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if not f.nested], ids=lambda f: f.key)
-def test_the_product_answers_each_format_as_mapped(fmt: MessageFormat, matcher: Matcher,
-                                                   builtin_catalog: LoadedCatalog) -> None:
+def test_the_product_answers_each_format_as_mapped(
+    fmt: MessageFormat, matcher: Matcher, builtin_catalog: LoadedCatalog
+) -> None:
     want = expected(fmt)
     if want == SYMPTOM or (want not in NO_ANSWER and want not in builtin_catalog.entries):
         pytest.skip(f"{fmt.key}: {want} (a symptom, or an entry not in the catalog yet)")
@@ -97,31 +108,43 @@ def test_the_product_answers_each_format_as_mapped(fmt: MessageFormat, matcher: 
 
 
 def test_a_wrapper_answers_with_the_cause_it_wraps() -> None:
-    pulled = ('Failed to pull image "web:1.0": rpc error: code = NotFound desc = failed to pull and unpack image'
-              ' "docker.io/library/web:1.0": failed to resolve reference "docker.io/library/web:1.0":'
-              " docker.io/library/web:1.0: not found")
+    pulled = (
+        'Failed to pull image "web:1.0": rpc error: code = NotFound desc = failed to pull and unpack image'
+        ' "docker.io/library/web:1.0": failed to resolve reference "docker.io/library/web:1.0":'
+        " docker.io/library/web:1.0: not found"
+    )
     verdict = MessageGrammar.default().read(pulled)
     assert verdict is not None and verdict.answers == ("image-not-found",) and verdict.claimed
-    denied = pulled.replace("docker.io/library/web:1.0: not found",
-                            "pull access denied, repository does not exist or may require authorization: "
-                            "server message: insufficient_scope: authorization failed")
+    denied = pulled.replace(
+        "docker.io/library/web:1.0: not found",
+        "pull access denied, repository does not exist or may require authorization: "
+        "server message: insufficient_scope: authorization failed",
+    )
     verdict = MessageGrammar.default().read(denied)
     assert verdict is not None and verdict.answers == ("image-pull-unauthorized",)
 
 
 def test_a_wrapper_whose_detail_is_unread_leaves_the_line_to_the_matcher() -> None:
-    line = ('admission webhook "validation.gatekeeper.sh" denied the request: [require-owner] you must provide'
-            ' labels: {"owner"}')
+    line = (
+        'admission webhook "validation.gatekeeper.sh" denied the request: [require-owner] you must provide'
+        ' labels: {"owner"}'
+    )
     verdict = MessageGrammar.default().read(line)
     assert verdict is not None and verdict.answers == ("admission-webhook-denied",)
     assert not verdict.claimed and verdict.open_answers == {"admission-webhook-denied"}
 
 
 def test_a_webhook_denial_answers_with_the_controller_reason_it_carries() -> None:
-    line = ('admission webhook "validate.nginx.ingress.kubernetes.io" denied the request: host "a.example.com"'
-            ' and path "/" is already defined in ingress default/web')
+    line = (
+        'admission webhook "validate.nginx.ingress.kubernetes.io" denied the request: host "a.example.com"'
+        ' and path "/" is already defined in ingress default/web'
+    )
     verdict = MessageGrammar.default().read(line)
-    assert verdict is not None and verdict.answers == ("ingress-nginx-duplicate-host-path",) and verdict.claimed
+    assert (
+        verdict is not None
+        and verdict.answers == ("ingress-nginx-duplicate-host-path",)
+        and verdict.claimed
+    )
 
 
 def test_a_grammar_bound_to_a_catalog_claims_only_what_it_can_answer() -> None:

@@ -22,12 +22,27 @@ from tests.tiers import WHOLE_CORPUS_SKIP, whole_corpus
 MIN_UNCHANGED = 0.99
 SAMPLE_EVERY = 10
 
-EVENT = ("  Warning  FailedScheduling  3m    default-scheduler  0/4 nodes are available: 1 node(s) were"
-         " unschedulable, 3 node(s) didn't match Pod's node affinity/selector.")
+EVENT = (
+    "  Warning  FailedScheduling  3m    default-scheduler  0/4 nodes are available: 1 node(s) were"
+    " unschedulable, 3 node(s) didn't match Pod's node affinity/selector."
+)
 
 
-@pytest.mark.parametrize("name", ["quoted", "slack-escaped", "wrap-80", "wrap-100", "wrap-120", "log-shipper",
-                                  "json-log", "crlf", "smart-quotes", "nbsp"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "quoted",
+        "slack-escaped",
+        "wrap-80",
+        "wrap-100",
+        "wrap-120",
+        "log-shipper",
+        "json-log",
+        "crlf",
+        "smart-quotes",
+        "nbsp",
+    ],
+)
 def test_transport_damage_is_undone_exactly(name: str) -> None:
     text = f"Events:\n  Type     Reason  Age  From  Message\n{EVENT}\n{EVENT.replace('3m', '5m')}"
     assert clean_text(TRANSFORMATIONS[name](text)).strip() == clean_text(text).strip()
@@ -61,4 +76,7 @@ def test_a_terminal_panes_borders_are_removed_and_its_columns_kept() -> None:
     unframed = clean_text(TRANSFORMATIONS["pane-frame"](text)).split("\n")
     assert [line[1:].rstrip() for line in unframed] == clean_text(text).split("\n")
     # a line of prose holding the character is not a frame
-    assert clean_text("the tree view shows a │ between columns") == "the tree view shows a │ between columns"
+    assert (
+        clean_text("the tree view shows a │ between columns")
+        == "the tree view shows a │ between columns"
+    )

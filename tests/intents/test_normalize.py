@@ -58,16 +58,23 @@ def test_variants_of_one_error_normalise_equal(first: str, second: str) -> None:
 def test_slack_code_fences_split_lines_and_vanish() -> None:
     text = clean_text("look:```E0101 oops\nsecond line```thanks")
     assert "```" not in text
-    assert [line for line in text.split("\n") if line] == ["look:", "E0101 oops", "second line", "thanks"]
+    assert [line for line in text.split("\n") if line] == [
+        "look:",
+        "E0101 oops",
+        "second line",
+        "thanks",
+    ]
 
 
 def test_escaped_newlines_in_json_logs_become_lines() -> None:
     segments = split_segments('{"log":"first problem\\nsecond problem"}')
-    assert any(s.canonical.endswith("second problem\"}") for s in segments)
+    assert any(s.canonical.endswith('second problem"}') for s in segments)
 
 
 def test_ten_thousand_copies_of_a_line_are_one_segment() -> None:
-    segments = split_segments("Liveness probe failed: HTTP probe failed with statuscode: 500\n" * 10_000)
+    segments = split_segments(
+        "Liveness probe failed: HTTP probe failed with statuscode: 500\n" * 10_000
+    )
     assert len(segments) == 1
 
 
@@ -103,12 +110,50 @@ def _sample_texts() -> list[str]:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    texts = [p.read_text(errors="replace").lower() for p in (root / "tests" / "corpus").rglob("*.txt")]
+    texts = [
+        p.read_text(errors="replace").lower() for p in (root / "tests" / "corpus").rglob("*.txt")
+    ]
     texts += [p.read_text().lower() for p in (root / "intents" / "catalog").glob("*.yaml")]
     rng = random.Random(5)
-    pieces = ["0", "1", "7", "12", "137", "2024", "a", "b", "f", "x", "#", "s", "ms", "h", "µs", ".", ":",
-              "-", "/", " ", "\t", "_", "t", "z", "+", "sha256:", "code", "status", "exitcode", "i0809",
-              "jan ", "dec", "e", "é", "=", '"', "abcdef0123456789"]
+    pieces = [
+        "0",
+        "1",
+        "7",
+        "12",
+        "137",
+        "2024",
+        "a",
+        "b",
+        "f",
+        "x",
+        "#",
+        "s",
+        "ms",
+        "h",
+        "µs",
+        ".",
+        ":",
+        "-",
+        "/",
+        " ",
+        "\t",
+        "_",
+        "t",
+        "z",
+        "+",
+        "sha256:",
+        "code",
+        "status",
+        "exitcode",
+        "i0809",
+        "jan ",
+        "dec",
+        "e",
+        "é",
+        "=",
+        '"',
+        "abcdef0123456789",
+    ]
     texts += ["".join(rng.choice(pieces) for _ in range(400)) for _ in range(400)]
     return texts
 
@@ -121,13 +166,19 @@ def test_fast_patterns_match_exactly_what_their_readable_forms_match(name: str) 
 
     fast, readable = getattr(normalize, name), re.compile(READABLE[name])
     for text in _sample_texts():
-        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in readable.finditer(text)], name
+        assert [m.span() for m in fast.finditer(text)] == [
+            m.span() for m in readable.finditer(text)
+        ], name
 
 
 def test_misspelled_kubernetes_words_are_folded_and_nothing_else() -> None:
     from intents.normalize import fold_misspellings
 
     assert fold_misspellings("Rediness prob is failing, Liveliness probe too") == (
-        "Readiness probe is failing, Liveness probe too")
+        "Readiness probe is failing, Liveness probe too"
+    )
     # "problem" is no probe cut short, and a word merely ending in a probe's kind is not its kind
-    assert fold_misspellings("a liveness problem; xliveness prob") == "a liveness problem; xliveness prob"
+    assert (
+        fold_misspellings("a liveness problem; xliveness prob")
+        == "a liveness problem; xliveness prob"
+    )

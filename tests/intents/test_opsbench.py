@@ -27,28 +27,45 @@ Events:
 def write_case(root: Path, name: str, root_cause: str) -> None:
     folder = root / "benchmark" / name
     folder.mkdir(parents=True)
-    (folder / "metadata.json").write_text(json.dumps({
-        "namespace": "boutique",
-        "result": {"fault_object": "service/cartservice", "root_cause": root_cause},
-        "process": {"path1": ["GetResources::pods", "DescribeResource::pods::cartservice", "GetAlerts::"]},
-    }))
+    (folder / "metadata.json").write_text(
+        json.dumps(
+            {
+                "namespace": "boutique",
+                "result": {"fault_object": "service/cartservice", "root_cause": root_cause},
+                "process": {
+                    "path1": [
+                        "GetResources::pods",
+                        "DescribeResource::pods::cartservice",
+                        "GetAlerts::",
+                    ]
+                },
+            }
+        )
+    )
     pods = "NAME                           READY   STATUS    RESTARTS   AGE\ncartservice-79b49f5555-rl2kp   0/1     Pending   0          70s\n"
-    (folder / "tool_cache.json").write_text(json.dumps({
-        'GetResources:{"resource_type":"pods","name":"","namespace":"boutique"}': pods,
-        'DescribeResource:{"resource_type":"pods","name":"cartservice-79b49f5555-rl2kp","namespace":"boutique"}': DESCRIBE,
-        'DescribeResource:{"resource_type":"pods","name":"checkoutservice-7545f6f597-x2v9q","namespace":"boutique"}': "Name: other\n",
-        "GetAlerts:{}": {"alerts": []},
-    }))
+    (folder / "tool_cache.json").write_text(
+        json.dumps(
+            {
+                'GetResources:{"resource_type":"pods","name":"","namespace":"boutique"}': pods,
+                'DescribeResource:{"resource_type":"pods","name":"cartservice-79b49f5555-rl2kp","namespace":"boutique"}': DESCRIBE,
+                'DescribeResource:{"resource_type":"pods","name":"checkoutservice-7545f6f597-x2v9q","namespace":"boutique"}': "Name: other\n",
+                "GetAlerts:{}": {"alerts": []},
+            }
+        )
+    )
 
 
 @pytest.mark.parametrize("mode", ["describe", "expert"])
-def test_a_case_becomes_a_paste_of_its_pods_and_is_scored(tmp_path: Path, mode: str,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_case_becomes_a_paste_of_its_pods_and_is_scored(
+    tmp_path: Path, mode: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_case(tmp_path, "scheduling/7", "taint_toleration_mismatch")
     case = opsbench.load_cases(tmp_path)[0]
     paste = opsbench.PASTES[mode](case)
     assert "cartservice-79b49f5555-rl2kp   0/1     Pending" in paste and "FailedScheduling" in paste
-    assert "Name: other" not in paste and "alerts" not in paste  # another app's pod, a tool's own JSON
+    assert (
+        "Name: other" not in paste and "alerts" not in paste
+    )  # another app's pod, a tool's own JSON
     assert opsbench.main([mode, "--data", str(tmp_path)]) == 0
     report = capsys.readouterr().out
     assert "| scheduling | 1 | 1 (1.00) |" in report

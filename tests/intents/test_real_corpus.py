@@ -28,19 +28,35 @@ def test_the_halves_hold_enough_verbatim_pastes_from_many_sources() -> None:
 
 
 def _outcome(ranked: list[tuple[str, float, str]], answered: tuple[str, ...]) -> Outcome:
-    case = RealCase(Path("x-0001.txt"), "https://example.org/1", "o/r", "log", "positive",
-                    ("oom-killed",), (), "")
+    case = RealCase(
+        Path("x-0001.txt"),
+        "https://example.org/1",
+        "o/r",
+        "log",
+        "positive",
+        ("oom-killed",),
+        (),
+        "",
+    )
     return Outcome(case, tuple(ranked), answered)
 
 
-@pytest.mark.parametrize(("ranked", "answered", "mode"), [
-    ([("oom-killed", 0.4, "low")], (), 0),
-    ([("crashloop-backoff", 0.4, "low"), ("oom-killed", 0.3, "low")], (), 1),
-    ([("crashloop-backoff", 0.4, "low")], (), 2),
-    ([], (), 3),
-    ([("crashloop-backoff", 0.9, "high"), ("oom-killed", 0.9, "high")], ("crashloop-backoff",), 4),
-    ([("crashloop-backoff", 0.9, "high")], ("crashloop-backoff",), 5),
-])
-def test_each_miss_is_reported_by_how_it_failed(ranked: list[tuple[str, float, str]],
-                                                 answered: tuple[str, ...], mode: int) -> None:
+@pytest.mark.parametrize(
+    ("ranked", "answered", "mode"),
+    [
+        ([("oom-killed", 0.4, "low")], (), 0),
+        ([("crashloop-backoff", 0.4, "low"), ("oom-killed", 0.3, "low")], (), 1),
+        ([("crashloop-backoff", 0.4, "low")], (), 2),
+        ([], (), 3),
+        (
+            [("crashloop-backoff", 0.9, "high"), ("oom-killed", 0.9, "high")],
+            ("crashloop-backoff",),
+            4,
+        ),
+        ([("crashloop-backoff", 0.9, "high")], ("crashloop-backoff",), 5),
+    ],
+)
+def test_each_miss_is_reported_by_how_it_failed(
+    ranked: list[tuple[str, float, str]], answered: tuple[str, ...], mode: int
+) -> None:
     assert miss_mode(_outcome(ranked, answered)) == MISS_MODES[mode]

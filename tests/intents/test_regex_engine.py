@@ -41,10 +41,20 @@ def test_catastrophic_shapes_search_10_kb_in_milliseconds(pattern: str, paste: s
 
 @pytest.mark.timeout(60)
 def test_hostile_user_entries_answer_a_10_kb_hostile_paste_in_milliseconds() -> None:
-    hostile = validate(CatalogEntry, {
-        "id": "hostile-regex", "title": "Hostile", "summary": "s", "symptoms": [SYMPTOM],
-        "patterns": list(HOSTILE), "root_cause": "r", "fix": [{"text": "t"}],
-        "links": [{"url": "https://example.com/x", "title": "t"}], "sources": ["x"]})
+    hostile = validate(
+        CatalogEntry,
+        {
+            "id": "hostile-regex",
+            "title": "Hostile",
+            "summary": "s",
+            "symptoms": [SYMPTOM],
+            "patterns": list(HOSTILE),
+            "root_cause": "r",
+            "fix": [{"text": "t"}],
+            "links": [{"url": "https://example.com/x", "title": "t"}],
+            "sources": ["x"],
+        },
+    )
     entries = sorted([*load_catalog().entries.values(), hostile], key=lambda entry: entry.id)
     matcher = Matcher.from_entries(entries)
     for body in HOSTILE.values():

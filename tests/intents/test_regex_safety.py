@@ -9,28 +9,41 @@ import pytest
     ("pattern", "expected"),
     [
         (r"(?i)x509: certificate (expired|unknown)", [["x509", "certificate"]]),
-        (r"(?i)temporary failure in name resolution|getaddrinfo EAI_AGAIN",
-         [["temporary", "failure", "name", "resolution"], ["getaddrinfo", "eai", "again"]]),
+        (
+            r"(?i)temporary failure in name resolution|getaddrinfo EAI_AGAIN",
+            [["temporary", "failure", "name", "resolution"], ["getaddrinfo", "eai", "again"]],
+        ),
         # 137 becomes a number placeholder in pastes: the group of alternatives is used instead
         (r"(?i)(sigterm|gracefully)[^\n]{0,120}\b137\b", [["sigterm"], ["gracefully"]]),
         # a group glued to a word makes one whole word per branch
         (r"(?i)\boomkill(ed|ing)\b", [["oomkilled"], ["oomkilling"]]),
         # Python's parser factors the common prefix out of `KubeNodeNotReady|KubeNodeUnreachable`
-        (r"(?i)\bKubeNodeNotReady\b|\bKubeNodeUnreachable\b", [["kubenodenotready"], ["kubenodeunreachable"]]),
-        (r"(?i)\b(?:crashloopbackoff|crash loop backoff)\b", [["crashloopbackoff"], ["crash", "loop", "backoff"]]),
+        (
+            r"(?i)\bKubeNodeNotReady\b|\bKubeNodeUnreachable\b",
+            [["kubenodenotready"], ["kubenodeunreachable"]],
+        ),
+        (
+            r"(?i)\b(?:crashloopbackoff|crash loop backoff)\b",
+            [["crashloopbackoff"], ["crash", "loop", "backoff"]],
+        ),
         # a required separator class ends a word; an optional one does not
         (r"(?i)\bno[ _]healthy[ _]upstream\b", [["healthy", "upstream"]]),
         (r"(?i)\bliveness\s+probes? fail", [["liveness", "fail"]]),
         # an optional run of letters decides the word: filed under every spelling of the first
         # group that has one whatever is chosen
-        (r"(?i)\b(?:pods?|containers?)\b[^.\n]{0,40}\b(?:OOMs?|OOMed)\b", [["pods"], ["pod"], ["containers"], ["container"]]),
+        (
+            r"(?i)\b(?:pods?|containers?)\b[^.\n]{0,40}\b(?:OOMs?|OOMed)\b",
+            [["pods"], ["pod"], ["containers"], ["container"]],
+        ),
         (r"(?i)\bfail(?:s|ed)?\b", [["fails"], ["failed"], ["fail"]]),
         (r"(?i)\b(?:keeps?|kept)(?: on)? restarting\b", [["restarting"]]),
         (r"(?i)\bexit(ed)?( with)?( code| status)?:?\s*\(?143\)?(\D|$)", []),  # no whole word: runs
         # only for entries already reached
     ],
 )
-def test_regexes_are_filed_under_a_word_each_match_must_contain(pattern: str, expected: list[list[str]]) -> None:
+def test_regexes_are_filed_under_a_word_each_match_must_contain(
+    pattern: str, expected: list[list[str]]
+) -> None:
     from intents.regex_safety import branch_words
 
     assert branch_words(pattern, lambda word: not word.isdigit()) == expected
@@ -42,13 +55,18 @@ def test_a_later_group_files_the_pattern_when_the_first_cannot() -> None:
     from intents.regex_safety import branch_words
 
     pattern = r"(?i)\b(?:cannot|can't)\b (?:\w+ ){0,3}?(?:service ip|clusterip)\b"
-    assert branch_words(pattern, lambda word: word not in {"can", "not"}) == [["service"], ["clusterip"]]
+    assert branch_words(pattern, lambda word: word not in {"can", "not"}) == [
+        ["service"],
+        ["clusterip"],
+    ]
 
 
 def test_a_pattern_only_re2_reads_files_under_no_word() -> None:
     from intents.regex_safety import branch_words
 
-    assert branch_words(r"\pL+ quota exceeded") == []  # Python's parser cannot read \pL: run for reached entries
+    assert (
+        branch_words(r"\pL+ quota exceeded") == []
+    )  # Python's parser cannot read \pL: run for reached entries
 
 
 # Catalog patterns that file under no whole word, so they run only for an entry the fuzzy
@@ -56,9 +74,16 @@ def test_a_pattern_only_re2_reads_files_under_no_word() -> None:
 # without a word to file it under (a rewrite that loses its anchor) fails here. Counted the way
 # the index files them: stopwords ("can", "not") and placeholders ("413") anchor nothing.
 UNANCHORED_PATTERNS = {
-    "container-name-reserved": 1, "executable-not-found": 1, "exit-code-134-abort": 1,
-    "exit-code-139-segfault": 1, "exit-code-143-sigterm": 1, "kubelet-serving-certificate-invalid": 1,
-    "liveness-probe-failed": 1, "loadbalancer-service-pending": 1, "node-not-ready": 1, "pod-evicted": 1,
+    "container-name-reserved": 1,
+    "executable-not-found": 1,
+    "exit-code-134-abort": 1,
+    "exit-code-139-segfault": 1,
+    "exit-code-143-sigterm": 1,
+    "kubelet-serving-certificate-invalid": 1,
+    "liveness-probe-failed": 1,
+    "loadbalancer-service-pending": 1,
+    "node-not-ready": 1,
+    "pod-evicted": 1,
 }
 
 
@@ -69,7 +94,17 @@ def test_catalog_patterns_keep_a_whole_word_to_run_under() -> None:
     from intents.loader import load_catalog
 
     index = CatalogIndex(list(load_catalog().entries.values()))
-    unanchored = Counter(index.entries[number].id for number, texts in enumerate(index.pattern_texts)
-                         for ordinal in range(len(texts)) if (number, ordinal) not in index.anchored_patterns)
-    grown = {entry: count for entry, count in unanchored.items() if count > UNANCHORED_PATTERNS.get(entry, 0)}
-    assert not grown, f"patterns with no whole word to file them under (they run only once fuzzy matching reached the entry): {grown}"
+    unanchored = Counter(
+        index.entries[number].id
+        for number, texts in enumerate(index.pattern_texts)
+        for ordinal in range(len(texts))
+        if (number, ordinal) not in index.anchored_patterns
+    )
+    grown = {
+        entry: count
+        for entry, count in unanchored.items()
+        if count > UNANCHORED_PATTERNS.get(entry, 0)
+    }
+    assert not grown, (
+        f"patterns with no whole word to file them under (they run only once fuzzy matching reached the entry): {grown}"
+    )

@@ -9,27 +9,49 @@ from intents.loader import LoadedCatalog
 from intents.told import agreement, told
 
 
-@pytest.mark.parametrize(("text", "subjects", "states"), [
-    ("the worker pods keep restarting since the upgrade, `exec /app: exec format error` in the logs",
-     {"pod"}, {"restarting", "failing"}),
-    ("Our PVC has been Pending for an hour and the storage class looks right", {"volume"}, {"pending"}),
-    ("after the reboot two nodes stay NotReady and the kubelet does not come back", {"node"}, {"not ready"}),
-    ("pulling the image from our private registry is denied with 401", {"image"}, {"denied"}),
-])
-def test_a_sentence_names_its_subject_and_state(text: str, subjects: set[str], states: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "subjects", "states"),
+    [
+        (
+            "the worker pods keep restarting since the upgrade, `exec /app: exec format error` in the logs",
+            {"pod"},
+            {"restarting", "failing"},
+        ),
+        (
+            "Our PVC has been Pending for an hour and the storage class looks right",
+            {"volume"},
+            {"pending"},
+        ),
+        (
+            "after the reboot two nodes stay NotReady and the kubelet does not come back",
+            {"node"},
+            {"not ready"},
+        ),
+        ("pulling the image from our private registry is denied with 401", {"image"}, {"denied"}),
+    ],
+)
+def test_a_sentence_names_its_subject_and_state(
+    text: str, subjects: set[str], states: set[str]
+) -> None:
     said = told(text)
     assert said.subjects == subjects and said.states >= states
 
 
 def test_a_quoted_message_is_its_evidence_and_component_output_is_not_read() -> None:
-    said = told('The job fails every night with "connection reset by peer while dialing the database"\n'
-                "2024-05-01T10:00:00Z ERROR ingress controller 503 for host api\n")
+    said = told(
+        'The job fails every night with "connection reset by peer while dialing the database"\n'
+        "2024-05-01T10:00:00Z ERROR ingress controller 503 for host api\n"
+    )
     assert said.evidence == ("connection reset by peer while dialing the database",)
     assert "ingress" not in said.subjects, "a log line stamped to the second is no sentence"
-    assert not told("NAME   READY   STATUS    RESTARTS   AGE\napi-1  0/1     Pending   0          5m\n")
+    assert not told(
+        "NAME   READY   STATUS    RESTARTS   AGE\napi-1  0/1     Pending   0          5m\n"
+    )
 
 
-def test_a_candidate_about_the_told_object_and_state_agrees_more(builtin_catalog: LoadedCatalog) -> None:
+def test_a_candidate_about_the_told_object_and_state_agrees_more(
+    builtin_catalog: LoadedCatalog,
+) -> None:
     said = told("Our PVC has been Pending for an hour and the storage class looks right")
     pending_claim = agreement(said, builtin_catalog.entries["pvc-pending"])
     oom = agreement(said, builtin_catalog.entries["oom-killed"])

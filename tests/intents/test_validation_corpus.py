@@ -53,13 +53,15 @@ def test_every_paste_names_its_public_source() -> None:
 def test_top1_on_unseen_pastes(results: list[Result]) -> None:
     figures = Figures.of(results)
     assert figures.top1 / figures.positives >= MIN_TOP1, (
-        f"top-1 {figures.rows()['top-1']}; misses:\n{_misses(results)}")
+        f"top-1 {figures.rows()['top-1']}; misses:\n{_misses(results)}"
+    )
 
 
 def test_top3_on_unseen_pastes(results: list[Result]) -> None:
     figures = Figures.of(results)
     assert figures.top3 / figures.positives >= MIN_TOP3, (
-        f"top-3 {figures.rows()['top-3']}; misses:\n{_misses(results)}")
+        f"top-3 {figures.rows()['top-3']}; misses:\n{_misses(results)}"
+    )
 
 
 def test_few_confident_wrong_answers(results: list[Result]) -> None:

@@ -46,9 +46,12 @@ class MmBot:
     async def settle(self) -> None:
         await self.bot.background.idle()
 
-    async def command(self, text: str, *, user: str = ALICE, channel: str = GENERAL,
-                      token: str = COMMAND_TOKEN) -> tuple[int, dict[str, Any]]:
-        return await self.mm.command(f"{self.url}/mattermost/command", token, channel=channel, user=user, text=text)
+    async def command(
+        self, text: str, *, user: str = ALICE, channel: str = GENERAL, token: str = COMMAND_TOKEN
+    ) -> tuple[int, dict[str, Any]]:
+        return await self.mm.command(
+            f"{self.url}/mattermost/command", token, channel=channel, user=user, text=text
+        )
 
 
 def _free_port() -> int:
@@ -58,8 +61,9 @@ def _free_port() -> int:
 
 
 @asynccontextmanager
-async def running_mattermost_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, hub: bool = False,
-                                 **settings: Any) -> AsyncIterator[MmBot]:
+async def running_mattermost_bot(
+    tmp_path: Path, *, kube: KubeStandIn | None = None, hub: bool = False, **settings: Any
+) -> AsyncIterator[MmBot]:
     """`hub`: a fleet hub (`serve --mattermost --hub`), given no kubeconfig; its agents dial `MmBot.url`."""
     mm = MattermostStandIn()
     mm.state.add_user(ADMIN, "admin")
@@ -70,29 +74,49 @@ async def running_mattermost_bot(tmp_path: Path, *, kube: KubeStandIn | None = N
     port = _free_port()
     async with running_mattermost(mm) as mm_url, running_kube_standin(kube) as kube_url:
         kubeconfig = write_kubeconfig(tmp_path / "kubeconfig", {"lab": kube_url}, current="lab")
-        config = Settings(**{
-            "KUBEMEDIC_MATTERMOST_URL": mm_url, "KUBEMEDIC_MATTERMOST_TOKEN": mm.state.bot_token,
-            "KUBEMEDIC_MATTERMOST_COMMAND_TOKEN": COMMAND_TOKEN,
-            "KUBEMEDIC_MATTERMOST_CALLBACK_URL": f"http://127.0.0.1:{port}",
-            **({} if hub else {"KUBECONFIG": str(kubeconfig)}),
-            "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}",
-            "KUBEMEDIC_ADMINS": ADMIN, "KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS": "0", **settings})
+        config = Settings(
+            **{
+                "KUBEMEDIC_MATTERMOST_URL": mm_url,
+                "KUBEMEDIC_MATTERMOST_TOKEN": mm.state.bot_token,
+                "KUBEMEDIC_MATTERMOST_COMMAND_TOKEN": COMMAND_TOKEN,
+                "KUBEMEDIC_MATTERMOST_CALLBACK_URL": f"http://127.0.0.1:{port}",
+                **({} if hub else {"KUBECONFIG": str(kubeconfig)}),
+                "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}",
+                "KUBEMEDIC_ADMINS": ADMIN,
+                "KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS": "0",
+                **settings,
+            }
+        )
         store = SqlStore(config.database_url)
         await store.start()
         client = MattermostClient(mm_url, mm.state.bot_token)
         me = await client.me()
         clock = SteppedClock()
-        bot = compose_mattermost(config, matcher=shared_matcher(), store=store, client=client,
-                                 bot_user_id=str(me["id"]), bot_username=str(me["username"]), clock=clock, hub=hub)
+        bot = compose_mattermost(
+            config,
+            matcher=shared_matcher(),
+            store=store,
+            client=client,
+            bot_user_id=str(me["id"]),
+            bot_username=str(me["username"]),
+            clock=clock,
+            hub=hub,
+        )
         assert me["id"] == BOT_ID
         runner = http_runner(bot.web, idle_timeout=config.http_idle_timeout_seconds)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", port).start()
         bot.socket.start()
         await asyncio.wait_for(bot.socket.connected.wait(), 5)
-        alerting = asyncio.get_running_loop().create_task(bot.alerts.run()) if bot.alerts is not None else None
+        alerting = (
+            asyncio.get_running_loop().create_task(bot.alerts.run())
+            if bot.alerts is not None
+            else None
+        )
         stop_fleet = asyncio.Event()
-        fleeting = asyncio.get_running_loop().create_task(bot.fleet.run(stop_fleet)) if bot.fleet else None
+        fleeting = (
+            asyncio.get_running_loop().create_task(bot.fleet.run(stop_fleet)) if bot.fleet else None
+        )
         try:
             yield MmBot(f"http://127.0.0.1:{port}", mm, kube, bot, clock)
         finally:

@@ -40,7 +40,9 @@ def test_a_post_delivered_twice_is_answered_once(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_mattermost_bot(tmp_path) as bot:
             pasted = await bot.mm.say(GENERAL, ALICE, OOM)
-            await bot.mm.broadcast_post(pasted)  # a second replica's socket, a reconnect: the same event
+            await bot.mm.broadcast_post(
+                pasted
+            )  # a second replica's socket, a reconnect: the same event
             await bot.mm.wait_for("POST", "^/posts$")
             await bot.settle()
             assert len(_bot_posts(bot)) == 1
@@ -65,25 +67,37 @@ def test_past_the_queue_a_command_and_a_mention_are_told_busy_once(tmp_path: Pat
     slot = slot_holder(30)
 
     async def scenario() -> None:
-        async with running_mattermost_bot(tmp_path, kube=slot.kube, KUBEMEDIC_QUEUE_LIMIT="1",
-                                          KUBEMEDIC_ADMISSION_WAIT_SECONDS="0.5") as bot:
+        async with running_mattermost_bot(
+            tmp_path,
+            kube=slot.kube,
+            KUBEMEDIC_QUEUE_LIMIT="1",
+            KUBEMEDIC_ADMISSION_WAIT_SECONDS="0.5",
+        ) as bot:
             status, first = await bot.command(slot.command)
             assert status == 200 and "Diagnosing" in first["text"]
             status, second = await bot.command(slot.command, user=MALLORY)
             assert status == 200 and "Diagnosing" in second["text"]  # acked at once all the same
             mention = await bot.mm.say(GENERAL, ALICE, f"@kubemedic {slot.command}")
             for _ in range(60):
-                if any(e.startswith("kubemedic is busy") for e in bot.mm.ephemerals_for(MALLORY)) and \
-                        bot.mm.state.replies(str(mention["id"])):
+                if any(
+                    e.startswith("kubemedic is busy") for e in bot.mm.ephemerals_for(MALLORY)
+                ) and bot.mm.state.replies(str(mention["id"])):
                     break
                 await asyncio.sleep(0.1)
-            assert [e for e in bot.mm.ephemerals_for(MALLORY) if e.startswith("kubemedic is busy")] != []
+            assert [
+                e for e in bot.mm.ephemerals_for(MALLORY) if e.startswith("kubemedic is busy")
+            ] != []
             [told] = bot.mm.state.replies(str(mention["id"]))
             assert str(told["message"]).startswith("kubemedic is busy")
             slot.hold.seconds = 0.0
             await bot.mm.wait_for("POST", "^/posts$", count=2, timeout=15)  # the first one's answer
             await bot.settle()
-            assert len([e for e in bot.mm.ephemerals_for(MALLORY) if e.startswith("kubemedic is busy")]) == 1
+            assert (
+                len(
+                    [e for e in bot.mm.ephemerals_for(MALLORY) if e.startswith("kubemedic is busy")]
+                )
+                == 1
+            )
 
     asyncio.run(scenario())
 
@@ -101,7 +115,9 @@ def test_none_of_these_closes_the_question_with_one_line(tmp_path: Path) -> None
             await bot.settle()
             closed = bot.mm.state.posts[question["id"]]
             assert "none of these" in closed["message"] and closed["props"]["attachments"] == []
-            status, again = await bot.mm.click(question["id"], none["id"], MALLORY)  # stale copy of the post
+            status, again = await bot.mm.click(
+                question["id"], none["id"], MALLORY
+            )  # stale copy of the post
             assert status == 404 or "already" in str(again.get("ephemeral_text", ""))
 
     asyncio.run(scenario())

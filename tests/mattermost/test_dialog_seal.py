@@ -39,9 +39,16 @@ async def _dialog_opened_by(bot: MmBot, user: str) -> dict[str, Any]:
 
 async def _submit_as(dialog: dict[str, Any], user: str, state: str | None = None) -> dict[str, Any]:
     """The attacker's own POST: the state as their client got it, any user id they like."""
-    body = {"type": "dialog_submission", "callback_id": dialog["dialog"]["callback_id"],
-            "state": dialog["dialog"]["state"] if state is None else state, "user_id": user,
-            "channel_id": GENERAL, "team_id": "team", "submission": {}, "cancelled": False}
+    body = {
+        "type": "dialog_submission",
+        "callback_id": dialog["dialog"]["callback_id"],
+        "state": dialog["dialog"]["state"] if state is None else state,
+        "user_id": user,
+        "channel_id": GENERAL,
+        "team_id": "team",
+        "submission": {},
+        "cancelled": False,
+    }
     return await _post(dialog["url"], body)
 
 
@@ -121,8 +128,13 @@ def test_an_expired_state_is_refused_even_for_the_admin_who_opened_it(tmp_path: 
 def test_a_dialog_state_is_not_a_button_context(tmp_path: Path) -> None:
     async def scenario(bot: MmBot) -> None:
         dialog = await _dialog_opened_by(bot, MALLORY)
-        click = {"user_id": ADMIN, "channel_id": GENERAL, "post_id": _answer_id(bot),
-                 "trigger_id": "t", "context": json.loads(dialog["dialog"]["state"])}
+        click = {
+            "user_id": ADMIN,
+            "channel_id": GENERAL,
+            "post_id": _answer_id(bot),
+            "trigger_id": "t",
+            "context": json.loads(dialog["dialog"]["state"]),
+        }
         reply = await _post(dialog["url"].replace("/dialogs", "/actions"), click)
         assert "not valid" in reply["ephemeral_text"]
         assert len(bot.mm.state.dialogs) == 1 and bot.kube.writes() == []
@@ -130,20 +142,30 @@ def test_a_dialog_state_is_not_a_button_context(tmp_path: Path) -> None:
     _run(tmp_path, scenario)
 
 
-def test_deeply_nested_json_gets_400_with_one_line_and_no_traceback(tmp_path: Path,
-                                                                      caplog: pytest.LogCaptureFixture) -> None:
+def test_deeply_nested_json_gets_400_with_one_line_and_no_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     deep = "[" * 50_000 + "]" * 50_000
 
     async def scenario(bot: MmBot) -> None:
         for path in ("/mattermost/actions", "/mattermost/dialogs"):
-            async with aiohttp.ClientSession() as session, session.post(
-                    bot.url + path, data='{"context": ' + deep + "}",
-                    headers={"Content-Type": "application/json"}) as reply:
+            async with (
+                aiohttp.ClientSession() as session,
+                session.post(
+                    bot.url + path,
+                    data='{"context": ' + deep + "}",
+                    headers={"Content-Type": "application/json"},
+                ) as reply,
+            ):
                 assert reply.status == 400, path
                 assert (await reply.text()) == "JSON nested more than 64 levels deep\n"
-        state = json.dumps({"state": "[" * 4000 + "]" * 4000, "user_id": ADMIN})  # deep inside the state
-        async with aiohttp.ClientSession() as session, session.post(bot.url + "/mattermost/dialogs",
-                                                                    data=state) as reply:
+        state = json.dumps(
+            {"state": "[" * 4000 + "]" * 4000, "user_id": ADMIN}
+        )  # deep inside the state
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(bot.url + "/mattermost/dialogs", data=state) as reply,
+        ):
             assert reply.status == 200 and "not valid" in (await reply.json())["error"]
         assert bot.kube.writes() == []
 

@@ -22,15 +22,23 @@ def _lines(tmp_path: Path, *, token: str | None = None, alert_channel: str = ALE
         mm, teams = MattermostStandIn(), TeamsWebhookStandIn()
         mm.state.add_channel(ALERTS, "alerts")
         mm.state.add_channel(ELSEWHERE, "elsewhere", bot=False)
-        async with running_mattermost(mm) as url, running_teams_webhook(teams) as hook, \
-                running_kube_standin(KubeStandIn(latency=0.0)) as kube_url:
+        async with (
+            running_mattermost(mm) as url,
+            running_teams_webhook(teams) as hook,
+            running_kube_standin(KubeStandIn(latency=0.0)) as kube_url,
+        ):
             environment = {
-                "KUBEMEDIC_MATTERMOST_URL": url, "KUBEMEDIC_MATTERMOST_TOKEN": token or mm.state.bot_token,
+                "KUBEMEDIC_MATTERMOST_URL": url,
+                "KUBEMEDIC_MATTERMOST_TOKEN": token or mm.state.bot_token,
                 "KUBEMEDIC_MATTERMOST_CALLBACK_URL": "http://kubemedic.kubemedic.svc",
-                "KUBEMEDIC_ALERTMANAGER_TOKEN": "t", "KUBEMEDIC_ALERT_CHANNEL": alert_channel,
+                "KUBEMEDIC_ALERTMANAGER_TOKEN": "t",
+                "KUBEMEDIC_ALERT_CHANNEL": alert_channel,
                 "KUBEMEDIC_TEAMS_WEBHOOK_URL": hook,
-                "KUBECONFIG": str(write_kubeconfig(tmp_path / "kubeconfig", {"lab": kube_url}, current="lab")),
-                "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}"}
+                "KUBECONFIG": str(
+                    write_kubeconfig(tmp_path / "kubeconfig", {"lab": kube_url}, current="lab")
+                ),
+                "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}",
+            }
             settings = Settings(**environment)
             report = await run_doctor(settings, mattermost=True)
             assert teams.messages == []  # doctor posts nothing in Teams
@@ -45,9 +53,13 @@ def _line(lines: list[str], name: str) -> str:
 
 def test_a_healthy_mattermost_install_passes_its_chat_checks(tmp_path: Path) -> None:
     lines = _lines(tmp_path)
-    assert "ok" in _line(lines, "Mattermost token").lower() and "@kubemedic (a bot account)" in _line(lines, "token")
+    assert "ok" in _line(
+        lines, "Mattermost token"
+    ).lower() and "@kubemedic (a bot account)" in _line(lines, "token")
     assert "member of ~alerts" in _line(lines, "Mattermost alert channels")
-    assert "AllowedUntrustedInternalConnections" in "\n".join(lines)  # an internal callback address is named
+    assert "AllowedUntrustedInternalConnections" in "\n".join(
+        lines
+    )  # an internal callback address is named
     assert "no message was sent" in _line(lines, "Teams webhook")
 
 

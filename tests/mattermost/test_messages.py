@@ -68,7 +68,9 @@ def test_a_mention_is_answered_like_the_slash_command(tmp_path: Path) -> None:
 def test_a_direct_message_is_a_direct_ask(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_mattermost_bot(tmp_path) as bot:
-            bot.mm.state.add_channel("dmalicebot00000000000000d1", "alice__bot", type="D", members=(ALICE,))
+            bot.mm.state.add_channel(
+                "dmalicebot00000000000000d1", "alice__bot", type="D", members=(ALICE,)
+            )
             asked = await bot.mm.say("dmalicebot00000000000000d1", ALICE, "help")
             await bot.mm.wait_for("POST", "^/posts$")
             [reply] = await _replies(bot, str(asked["id"]))

@@ -29,8 +29,12 @@ async def _answer_with_button(bot: MmBot, command: str) -> tuple[dict[str, Any],
     await bot.settle()
     [answer] = bot.mm.posts_in(GENERAL)
     assert "tikv-cluster-id-mismatch" in answer["message"]
-    [button] = [a for att in answer["props"]["attachments"] for a in att["actions"]
-                if a["id"].startswith("remediate")]
+    [button] = [
+        a
+        for att in answer["props"]["attachments"]
+        for a in att["actions"]
+        if a["id"].startswith("remediate")
+    ]
     return answer, button
 
 
@@ -40,7 +44,9 @@ async def _audit(bot: MmBot) -> list[str]:
     return [row.outcome for row in await store.list_audit(limit=20)]
 
 
-def test_admin_confirms_in_the_dialog_then_it_dry_runs_acts_audits_and_the_button_is_gone(tmp_path: Path) -> None:
+def test_admin_confirms_in_the_dialog_then_it_dry_runs_acts_audits_and_the_button_is_gone(
+    tmp_path: Path,
+) -> None:
     kube, command = _tikv()
 
     async def scenario() -> None:
@@ -57,8 +63,11 @@ def test_admin_confirms_in_the_dialog_then_it_dry_runs_acts_audits_and_the_butto
             assert writes and writes[0].dry_run and any(not w.dry_run for w in writes)
             assert "done" in await _audit(bot)
             shown = bot.mm.state.posts[answer["id"]]
-            assert not any(a["id"].startswith("remediate") for att in shown["props"]["attachments"]
-                           for a in att.get("actions") or [])
+            assert not any(
+                a["id"].startswith("remediate")
+                for att in shown["props"]["attachments"]
+                for a in att.get("actions") or []
+            )
             [outcome] = [p["message"] for p in bot.mm.state.replies(answer["id"])]
             assert outcome.startswith("✅ Done by @admin") and "deleted" in outcome
 
@@ -90,10 +99,17 @@ def test_a_forged_context_is_refused_before_anything_is_read(tmp_path: Path) -> 
             answer, button = await _answer_with_button(bot, command)
             forged = copy.deepcopy(button["integration"]["context"])
             forged["action"] = "remediate:delete-everything"
-            request = {"user_id": ADMIN, "channel_id": GENERAL, "post_id": answer["id"], "trigger_id": "x",
-                       "context": forged}
-            async with aiohttp.ClientSession() as session, \
-                    session.post(button["integration"]["url"], json=request) as reply:
+            request = {
+                "user_id": ADMIN,
+                "channel_id": GENERAL,
+                "post_id": answer["id"],
+                "trigger_id": "x",
+                "context": forged,
+            }
+            async with (
+                aiohttp.ClientSession() as session,
+                session.post(button["integration"]["url"], json=request) as reply,
+            ):
                 body = await reply.json()
             assert "not valid" in body["ephemeral_text"]
             assert bot.mm.state.dialogs == [] and bot.kube.writes() == []

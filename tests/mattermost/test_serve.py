@@ -18,9 +18,14 @@ from tests.standins.mattermost_api import MattermostStandIn, running_mattermost
 
 def test_serve_mattermost_without_its_settings_exits_2_naming_them() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KUBEMEDIC_", "SLACK_"))}
-    done = subprocess.run([sys.executable, "-m", "bot", "serve", "--mattermost"], check=False, env=env,
-                          capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--mattermost"],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     [line] = done.stderr.strip().splitlines()
     assert "KUBEMEDIC_MATTERMOST_URL and KUBEMEDIC_MATTERMOST_TOKEN are not set" in line
@@ -31,7 +36,10 @@ def test_a_rejected_token_stops_start_up_and_names_mattermost_s_error() -> None:
         mm = MattermostStandIn()
         async with running_mattermost(mm) as url:
             client = MattermostClient(url, "not-the-bot-token")
-            with pytest.raises(BadInput, match="Mattermost rejected KUBEMEDIC_MATTERMOST_TOKEN: api.context.session"):
+            with pytest.raises(
+                BadInput,
+                match="Mattermost rejected KUBEMEDIC_MATTERMOST_TOKEN: api.context.session",
+            ):
                 await prove_account(client)
             assert (await MattermostClient(url, mm.state.bot_token).me())["username"] == "kubemedic"
             await client.close()
@@ -44,7 +52,9 @@ def test_an_unreachable_server_is_retried_then_exit_1(monkeypatch: pytest.Monkey
 
     async def scenario() -> None:
         client = MattermostClient("http://127.0.0.1:9", "token")
-        with pytest.raises(ServiceUnavailable, match="cannot reach Mattermost at http://127.0.0.1:9"):
+        with pytest.raises(
+            ServiceUnavailable, match="cannot reach Mattermost at http://127.0.0.1:9"
+        ):
             await prove_account(client)
         await client.close()
 

@@ -22,7 +22,9 @@ def test_a_command_with_a_wrong_token_gets_401_and_nothing_happens(tmp_path: Pat
     asyncio.run(scenario())
 
 
-def test_diagnose_pod_acks_privately_then_posts_the_diagnosis_in_the_channel(tmp_path: Path) -> None:
+def test_diagnose_pod_acks_privately_then_posts_the_diagnosis_in_the_channel(
+    tmp_path: Path,
+) -> None:
     kube = KubeStandIn(latency=0.0)
     case = kube_scenarios.oom_killed_deployment(kube)
 
@@ -50,7 +52,9 @@ def test_bad_input_is_one_private_line(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
-def test_an_unsure_paste_asks_is_it_one_of_these_and_a_choice_answers_in_the_thread(tmp_path: Path) -> None:
+def test_an_unsure_paste_asks_is_it_one_of_these_and_a_choice_answers_in_the_thread(
+    tmp_path: Path,
+) -> None:
     async def scenario() -> None:
         async with running_mattermost_bot(tmp_path) as bot:
             await bot.command("the init container was killed, exit code 137, no idea why")

@@ -32,7 +32,9 @@ async def _bot_posts(bot: MmBot, count: int) -> list[dict[str, object]]:
     return [post for post in bot.mm.state.posts.values() if post["user_id"] == BOT_ID]
 
 
-def test_commands_and_prose_lead_with_the_faulty_object_and_details_hold_the_chain(tmp_path: Path) -> None:
+def test_commands_and_prose_lead_with_the_faulty_object_and_details_hold_the_chain(
+    tmp_path: Path,
+) -> None:
     async def scenario() -> None:
         async with running_mattermost_bot(tmp_path, kube=_kube()) as bot:
             status, ack = await bot.command("namespace shop checkout is failing")
@@ -44,8 +46,12 @@ def test_commands_and_prose_lead_with_the_faulty_object_and_details_hold_the_cha
             assert "app=check_out" in message and "**Fix:**" in message
             assert "service/cart" in message  # the other fault, one line, below
 
-            [details] = [a for att in answer["props"]["attachments"]  # type: ignore[index]
-                         for a in att["actions"] if a["id"].startswith("showdetails")]
+            [details] = [
+                a
+                for att in answer["props"]["attachments"]  # type: ignore[index]
+                for a in att["actions"]
+                if a["id"].startswith("showdetails")
+            ]
             status, _ = await bot.mm.click(str(answer["id"]), details["id"], ALICE)
             assert status == 200
             posts = await _bot_posts(bot, 2)
@@ -59,10 +65,14 @@ def test_commands_and_prose_lead_with_the_faulty_object_and_details_hold_the_cha
             assert str(reply["message"]).find("#### service/cart: ") >= 0
             assert "`service-target-port-mismatch`" in str(reply["message"])
 
-            asked = await bot.mm.say(GENERAL, ALICE, "@kubemedic namespace shop cart returns errors")
+            asked = await bot.mm.say(
+                GENERAL, ALICE, "@kubemedic namespace shop cart returns errors"
+            )
             await bot.mm.wait_for("POST", "^/posts$", count=4)
             await bot.settle()
-            [mention] = [p for p in bot.mm.state.replies(str(asked["id"])) if p["user_id"] == BOT_ID]
+            [mention] = [
+                p for p in bot.mm.state.replies(str(asked["id"])) if p["user_id"] == BOT_ID
+            ]
             assert "#### service/cart: " in str(mention["message"])  # the symptom ranks cart first
 
     asyncio.run(scenario())

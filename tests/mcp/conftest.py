@@ -37,10 +37,15 @@ class Cluster:
     def env(self) -> dict[str, str]:
         """The server's environment: the stand-in's kubeconfig ("lab"; "down" answers nothing),
         the allowlists, the test run's shared catalog index."""
-        return {"KUBECONFIG": str(self.kubeconfig), "HOME": str(self.kubeconfig.parent),
-                "KUBEMEDIC_CACHE_DIR": str(INDEX_CACHE), "KUBEMEDIC_CONTEXTS": "lab,down",
-                "KUBEMEDIC_NAMESPACES": ALLOWED, "KUBEMEDIC_KUBE_REQUEST_TIMEOUT": "2",
-                "PATH": os.environ.get("PATH", "")}
+        return {
+            "KUBECONFIG": str(self.kubeconfig),
+            "HOME": str(self.kubeconfig.parent),
+            "KUBEMEDIC_CACHE_DIR": str(INDEX_CACHE),
+            "KUBEMEDIC_CONTEXTS": "lab,down",
+            "KUBEMEDIC_NAMESPACES": ALLOWED,
+            "KUBEMEDIC_KUBE_REQUEST_TIMEOUT": "2",
+            "PATH": os.environ.get("PATH", ""),
+        }
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +61,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     scenarios.image_pull_backoff(standin, namespace="partial")
     standin.fail("GET", r"/namespaces/partial/events", 403)
     with start_in_thread(standin) as server:
-        path = write_kubeconfig(tmp_path_factory.mktemp("kube") / "config",
-                                {"lab": server.url, "down": "http://127.0.0.1:9"}, current="lab")
+        path = write_kubeconfig(
+            tmp_path_factory.mktemp("kube") / "config",
+            {"lab": server.url, "down": "http://127.0.0.1:9"},
+            current="lab",
+        )
         yield Cluster(standin, path, str(oom.pod))
 
 
@@ -77,18 +85,28 @@ class HttpServer:
     @asynccontextmanager
     async def client(self, token: str | None = TOKEN) -> AsyncIterator[Client]:
         headers = {"Authorization": f"Bearer {token}"} if token is not None else None
-        async with create_mcp_http_client(headers=headers) as http, \
-                Client(streamable_http_client(self.url, http_client=http), read_timeout_seconds=60) as client:
+        async with (
+            create_mcp_http_client(headers=headers) as http,
+            Client(
+                streamable_http_client(self.url, http_client=http), read_timeout_seconds=60
+            ) as client,
+        ):
             yield client
 
 
-def start_http(env: dict[str, str], *args: str,
-               host: str | None = "127.0.0.1") -> tuple[subprocess.Popen[bytes], str]:
+def start_http(
+    env: dict[str, str], *args: str, host: str | None = "127.0.0.1"
+) -> tuple[subprocess.Popen[bytes], str]:
     """`kubemedic mcp --http` on a free port of `host` (None: its default); (process, the URL it
     names on stderr)."""
     where = ["--host", host] if host is not None else []
-    process = subprocess.Popen([str(SCRIPT), "mcp", "--http", *where, "--port", "0", *args],
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen(
+        [str(SCRIPT), "mcp", "--http", *where, "--port", "0", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     assert process.stderr is not None
     said = b""
     deadline = time.monotonic() + START_TIMEOUT
@@ -112,8 +130,11 @@ CLIENT_NAME = "kubemedic-mcp.tools.svc"
 @pytest.fixture(scope="module")
 def http_server(cluster: Cluster) -> Iterator[HttpServer]:
     """`kubemedic mcp --http` on OTHER_HOST, its token as a Secret made from a file gives it."""
-    env = {**cluster.env(), "KUBEMEDIC_MCP_TOKEN": TOKEN + "\n",
-           "KUBEMEDIC_MCP_ALLOWED_HOSTS": CLIENT_NAME}
+    env = {
+        **cluster.env(),
+        "KUBEMEDIC_MCP_TOKEN": TOKEN + "\n",
+        "KUBEMEDIC_MCP_ALLOWED_HOSTS": CLIENT_NAME,
+    }
     process, url = start_http(env, host=OTHER_HOST)
     try:
         yield HttpServer(url, process)

@@ -30,13 +30,15 @@ def _mcp_http(port: int, token: str, tmp_path: Path) -> Result:
 
 
 @pytest.mark.parametrize("blank", ["", "  \n"], ids=["empty", "whitespace"])
-def test_a_blank_token_is_no_token_and_http_mode_refuses_to_start(blank: str, taken_port: int,
-                                                                  tmp_path: Path) -> None:
+def test_a_blank_token_is_no_token_and_http_mode_refuses_to_start(
+    blank: str, taken_port: int, tmp_path: Path
+) -> None:
     result = _mcp_http(taken_port, blank, tmp_path)
     assert result.code == 2
     assert result.stderr.strip() == (
         "kubemedic: KUBEMEDIC_MCP_TOKEN is blank, which counts as unset: `kubemedic mcp --http` "
-        "answers only clients that send it as a bearer token (stdio needs none)")
+        "answers only clients that send it as a bearer token (stdio needs none)"
+    )
 
 
 def test_without_host_it_listens_on_127_0_0_1(taken_port: int, tmp_path: Path) -> None:

@@ -19,10 +19,18 @@ from tests.mcp.test_match_error import text_of
 INITIALIZE = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}).encode()
 
 
-def post(url: str, *, authorization: str | None, body: bytes = INITIALIZE,
-         extra: dict[str, str] | None = None) -> tuple[int, str]:
-    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream",
-               **(extra or {})}
+def post(
+    url: str,
+    *,
+    authorization: str | None,
+    body: bytes = INITIALIZE,
+    extra: dict[str, str] | None = None,
+) -> tuple[int, str]:
+    headers = {
+        "Content-Type": "application/json",
+        "Accept": "application/json, text/event-stream",
+        **(extra or {}),
+    }
     if authorization is not None:
         headers["Authorization"] = authorization
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
@@ -33,19 +41,29 @@ def post(url: str, *, authorization: str | None, body: bytes = INITIALIZE,
         return error.code, error.read().decode()
 
 
-@pytest.mark.parametrize("authorization", [None, "Bearer wrong-token", f"Basic {TOKEN}", "Bearer "],
-                         ids=["none", "wrong", "not bearer", "empty"])
-def test_a_request_without_the_right_bearer_token_gets_401(authorization: str | None,
-                                                          http_server: HttpServer) -> None:
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "Bearer wrong-token", f"Basic {TOKEN}", "Bearer "],
+    ids=["none", "wrong", "not bearer", "empty"],
+)
+def test_a_request_without_the_right_bearer_token_gets_401(
+    authorization: str | None, http_server: HttpServer
+) -> None:
     status, body = post(http_server.url, authorization=authorization)
     assert status == 401 and "KUBEMEDIC_MCP_TOKEN" in body
 
 
 def test_a_request_body_over_512_kib_is_refused_by_the_transport(http_server: HttpServer) -> None:
-    call = {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
-            "params": {"name": "match_error", "arguments": {"text": "x" * 600_000}}}
+    call = {
+        "jsonrpc": "2.0",
+        "id": 2,
+        "method": "tools/call",
+        "params": {"name": "match_error", "arguments": {"text": "x" * 600_000}},
+    }
     try:
-        status, _ = post(http_server.url, authorization=f"Bearer {TOKEN}", body=json.dumps(call).encode())
+        status, _ = post(
+            http_server.url, authorization=f"Bearer {TOKEN}", body=json.dumps(call).encode()
+        )
     except (urllib.error.URLError, ConnectionError) as error:
         # the server answered 413 and closed before taking the rest of the body: on a busy machine
         # the client sees its send cut off instead of the status (a refusal either way)
@@ -56,12 +74,16 @@ def test_a_request_body_over_512_kib_is_refused_by_the_transport(http_server: Ht
     test_health_is_open_for_probes(http_server)  # and the server took no harm
 
 
-def test_the_sdk_client_with_a_wrong_token_cannot_connect_and_the_right_one_can(http_server: HttpServer) -> None:
+def test_the_sdk_client_with_a_wrong_token_cannot_connect_and_the_right_one_can(
+    http_server: HttpServer,
+) -> None:
     async def connect(token: str) -> list[str]:
         async with http_server.client(token) as client:
             return [tool.name for tool in (await client.list_tools()).tools]
 
-    with pytest.raises(BaseExceptionGroup) as refused:  # the SDK raises its transport's errors in a group
+    with pytest.raises(
+        BaseExceptionGroup
+    ) as refused:  # the SDK raises its transport's errors in a group
         anyio.run(connect, "wrong-token")
     assert refused.group_contains(MCPError, depth=None)
     assert "match_error" in anyio.run(connect, TOKEN)
@@ -76,8 +98,10 @@ def test_health_is_open_for_probes(http_server: HttpServer) -> None:
 def test_http_mode_refuses_to_start_without_a_token(cluster: Cluster) -> None:
     result = kubemedic("mcp", "--http", "--port", "0", env=cluster.env())
     assert result.code == 2
-    assert result.stderr.strip() == ("kubemedic: KUBEMEDIC_MCP_TOKEN is not set: `kubemedic mcp --http` answers "
-                                     "only clients that send it as a bearer token (stdio needs none)")
+    assert result.stderr.strip() == (
+        "kubemedic: KUBEMEDIC_MCP_TOKEN is not set: `kubemedic mcp --http` answers "
+        "only clients that send it as a bearer token (stdio needs none)"
+    )
 
 
 def test_catalog_entry_gives_one_entry_in_full_and_names_close_ids(http_server: HttpServer) -> None:
@@ -89,7 +113,12 @@ def test_catalog_entry_gives_one_entry_in_full_and_names_close_ids(http_server: 
         return entry.structured_content or {}, text_of(missing)
 
     entry, missing = anyio.run(scenario)
-    assert entry["id"] == "node-disk-pressure" and entry["symptoms"] and entry["fix"] and entry["cluster_checks"]
+    assert (
+        entry["id"] == "node-disk-pressure"
+        and entry["symptoms"]
+        and entry["fix"]
+        and entry["cluster_checks"]
+    )
     assert "no catalog entry 'oom-kiled'; closest: oom-killed" in missing
 
 
@@ -118,7 +147,8 @@ def _status(url: str, token: str, **headers: str) -> int:
 
 
 def test_the_token_from_a_file_is_stripped_and_host_and_origin_are_checked_off_loopback(
-        http_server: HttpServer) -> None:
+    http_server: HttpServer,
+) -> None:
     url, port = http_server.url, urlsplit(http_server.url).port
     assert urlsplit(url).hostname == OTHER_HOST
     assert _status(url, TOKEN) == 200  # the server's token ended in a newline

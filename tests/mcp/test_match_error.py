@@ -23,7 +23,9 @@ CLOSE_CALL = "the init container was killed, exit code 137, no idea why"
 """OOMKilled and a plain SIGKILL read almost alike from these words (the close-call rule, intents/decision/rules.py)."""
 
 
-def session(transport: str, cluster: Cluster, http_server: HttpServer) -> AbstractAsyncContextManager[Client]:
+def session(
+    transport: str, cluster: Cluster, http_server: HttpServer
+) -> AbstractAsyncContextManager[Client]:
     return stdio_client(cluster) if transport == "stdio" else http_server.client()
 
 
@@ -37,7 +39,8 @@ def text_of(result: CallToolResult) -> str:
 
 @pytest.mark.parametrize("transport", ["stdio", "http"])
 def test_a_pasted_oomkilled_describe_is_answered_with_cause_fix_links_and_why(
-        transport: str, cluster: Cluster, http_server: HttpServer) -> None:
+    transport: str, cluster: Cluster, http_server: HttpServer
+) -> None:
     async def scenario() -> None:
         async with session(transport, cluster, http_server) as client:
             result = await call(client, "match_error", text=OOM_DESCRIBE)
@@ -53,53 +56,73 @@ def test_a_pasted_oomkilled_describe_is_answered_with_cause_fix_links_and_why(
         assert answer["verdict"] == "confirmed"  # the pasted describe shows the OOMKilled exit
         assert any("exit code 137" in fact for fact in answer["evidence"])
         assert body["runner_ups"] and all(other["standing"] for other in body["runner_ups"])
-        assert json.loads(text_of(result))["answer"]["id"] == "oom-killed"  # the text content says the same
+        assert (
+            json.loads(text_of(result))["answer"]["id"] == "oom-killed"
+        )  # the text content says the same
 
     anyio.run(scenario)
 
 
-def test_chat_is_an_explicit_abstain_saying_no_entry_matched(cluster: Cluster, http_server: HttpServer) -> None:
+def test_chat_is_an_explicit_abstain_saying_no_entry_matched(
+    cluster: Cluster, http_server: HttpServer
+) -> None:
     async def scenario() -> None:
         async with http_server.client() as client:
-            result = await call(client, "match_error", text="we should grab lunch after the standup")
+            result = await call(
+                client, "match_error", text="we should grab lunch after the standup"
+            )
         body = result.structured_content or {}
         assert not result.is_error
         assert body["outcome"] == "abstain" and body["answer"] is None
         assert body["abstain"]["reason"] == "no entry matched"
-        assert "abstain" in text_of(result) and body["summary"].startswith("abstain: no entry matched")
+        assert "abstain" in text_of(result) and body["summary"].startswith(
+            "abstain: no entry matched"
+        )
 
     anyio.run(scenario)
 
 
-def test_a_close_call_abstains_naming_both_candidates(cluster: Cluster, http_server: HttpServer) -> None:
+def test_a_close_call_abstains_naming_both_candidates(
+    cluster: Cluster, http_server: HttpServer
+) -> None:
     async def scenario() -> None:
         async with http_server.client() as client:
             result = await call(client, "match_error", text=CLOSE_CALL)
         body = result.structured_content or {}
         assert body["outcome"] == "abstain"
         assert body["abstain"]["reason"] == "candidates too close"
-        assert "oom-killed" in body["abstain"]["detail"] and "exit-code-137-sigkill" in body["abstain"]["detail"]
+        assert (
+            "oom-killed" in body["abstain"]["detail"]
+            and "exit-code-137-sigkill" in body["abstain"]["detail"]
+        )
         assert {"oom-killed", "exit-code-137-sigkill"} <= {c["id"] for c in body["runner_ups"]}
 
     anyio.run(scenario)
 
 
 @pytest.mark.parametrize("transport", ["stdio", "http"])
-def test_text_over_40_kb_is_refused_with_one_line(transport: str, cluster: Cluster,
-                                                 http_server: HttpServer) -> None:
+def test_text_over_40_kb_is_refused_with_one_line(
+    transport: str, cluster: Cluster, http_server: HttpServer
+) -> None:
     async def scenario() -> None:
         async with session(transport, cluster, http_server) as client:
             too_big = await call(client, "match_error", text=OOM_DESCRIBE + "x" * 41_000)
             at_limit = await call(client, "match_error", text=OOM_DESCRIBE[:40_000])
         assert too_big.is_error
         message = text_of(too_big)
-        assert "reads at most 40,960 bytes" in message and "\n" not in message and "Traceback" not in message
+        assert (
+            "reads at most 40,960 bytes" in message
+            and "\n" not in message
+            and "Traceback" not in message
+        )
         assert not at_limit.is_error
 
     anyio.run(scenario)
 
 
-def test_empty_text_and_a_top_out_of_range_get_one_line_each(cluster: Cluster, http_server: HttpServer) -> None:
+def test_empty_text_and_a_top_out_of_range_get_one_line_each(
+    cluster: Cluster, http_server: HttpServer
+) -> None:
     async def scenario() -> None:
         async with http_server.client() as client:
             empty = await call(client, "match_error", text="  \n ")
@@ -114,9 +137,11 @@ def test_empty_text_and_a_top_out_of_range_get_one_line_each(cluster: Cluster, h
 
 def test_secrets_in_the_paste_never_come_back(cluster: Cluster, http_server: HttpServer) -> None:
     token = "ghp_" + "Q7xLm2Vb9Rt4Kp8Zw3Nc6Hd1Fy5Js0Ga2Ue7"
-    paste = (f"$ curl -H 'Authorization: Bearer {token}' https://registry.example.com/v2/\n"
-             f"Failed to pull image \"registry.example.com/shop/app:1.4\": pull access denied, "
-             f"repository does not exist or may require 'docker login'\n")
+    paste = (
+        f"$ curl -H 'Authorization: Bearer {token}' https://registry.example.com/v2/\n"
+        f'Failed to pull image "registry.example.com/shop/app:1.4": pull access denied, '
+        f"repository does not exist or may require 'docker login'\n"
+    )
 
     async def scenario() -> None:
         async with http_server.client() as client:
@@ -128,7 +153,8 @@ def test_secrets_in_the_paste_never_come_back(cluster: Cluster, http_server: Htt
 
 
 def test_the_four_tools_are_listed_read_only_with_input_and_output_schemas(
-        cluster: Cluster, http_server: HttpServer) -> None:
+    cluster: Cluster, http_server: HttpServer
+) -> None:
     async def scenario() -> None:
         async with http_server.client() as client:
             listed = await client.list_tools()
@@ -144,12 +170,17 @@ def test_the_four_tools_are_listed_read_only_with_input_and_output_schemas(
     anyio.run(scenario)
 
 
-def test_no_planted_secret_comes_back_from_match_error(cluster: Cluster, http_server: HttpServer) -> None:
+def test_no_planted_secret_comes_back_from_match_error(
+    cluster: Cluster, http_server: HttpServer
+) -> None:
     """The 408 planted secrets (tests/hardening/planted_secrets.py), each in its line, sent in
     pastes under the tool's 40 KB: the answer still names the error, and no secret is in it."""
     kinds = sorted(PLANTED)
     half = len(kinds) // 2
-    pastes = [OOM_DESCRIBE + "\n" + "\n".join(PLANTED[kind] for kind in part) for part in (kinds[:half], kinds[half:])]
+    pastes = [
+        OOM_DESCRIBE + "\n" + "\n".join(PLANTED[kind] for kind in part)
+        for part in (kinds[:half], kinds[half:])
+    ]
 
     async def scenario() -> list[str]:
         async with http_server.client() as client:
@@ -177,5 +208,6 @@ def test_no_planted_class_comes_back_from_match_error(http_server: HttpServer) -
 
     returned = "\n".join(anyio.run(scenario))
     assert "[REDACTED]" in returned
-    assert [item.secret for planted in classes for item in planted
-            if leaked(item.secret, returned)] == []
+    assert [
+        item.secret for planted in classes for item in planted if leaked(item.secret, returned)
+    ] == []

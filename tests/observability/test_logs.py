@@ -96,8 +96,12 @@ def test_secrets_are_redacted_in_messages_arguments_tracebacks_and_extras() -> N
     stream = io.StringIO()
     configure_logging(stream, "INFO", secrets=[TOKEN, SECRET, "short"])
     log = logging.getLogger("kubemedic.test")
-    log.info("token %s secret %s", TOKEN, SECRET, extra={"header": f"Authorization: Bearer {SECRET}"})
-    log.warning("db at postgresql://kubemedic:hunter2pass@db/kubemedic, other xoxp-1234567890123-1234567890123-1234567890123-5ba047e7f9e50a2ec7342fe128d8cc74")
+    log.info(
+        "token %s secret %s", TOKEN, SECRET, extra={"header": f"Authorization: Bearer {SECRET}"}
+    )
+    log.warning(
+        "db at postgresql://kubemedic:hunter2pass@db/kubemedic, other xoxp-1234567890123-1234567890123-1234567890123-5ba047e7f9e50a2ec7342fe128d8cc74"
+    )
     try:
         raise ValueError(f"Slack said: invalid signature {SECRET} for {TOKEN}")
     except ValueError:
@@ -130,8 +134,11 @@ def test_background_tasks_log_with_the_request_id_they_were_spawned_under() -> N
 
     asyncio.run(main())
     seen = {entry["msg"]: entry["request_id"] for entry in lines(stream)}
-    assert seen == {"outside": None, "background work for Ev001": "Ev001",
-                    "background work for Ev002": "Ev002"}
+    assert seen == {
+        "outside": None,
+        "background work for Ev001": "Ev001",
+        "background work for Ev002": "Ev002",
+    }
     assert len(request_id_for({})) == 12 and request_id_for({}) != request_id_for({})
 
 
@@ -156,7 +163,9 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60.
 
 
 @pytest.mark.serve  # starts `kubemedic serve --http` as a process: the serve tier (tests/tiers.py)
-def test_serve_logs_json_lines_with_one_request_id_per_request_and_no_secret(tmp_path: Path) -> None:
+def test_serve_logs_json_lines_with_one_request_id_per_request_and_no_secret(
+    tmp_path: Path,
+) -> None:
     kube = KubeStandIn(latency=0.0)
     case = scenarios.oom_killed_deployment(kube)
     slack = SlackStandIn(bot_token=TOKEN)
@@ -164,16 +173,31 @@ def test_serve_logs_json_lines_with_one_request_id_per_request_and_no_secret(tmp
     slack.error("chat.postMessage", f"invalid_auth {TOKEN} {SECRET}", times=None)
     with start_kube(kube) as kube_server, start_slack(slack) as slack_server:
         port = _free_port()
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith(("KUBEMEDIC_", "SLACK_"))}
-        env.update({
-            "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack_server.api_url,
-            "KUBECONFIG": str(write_kubeconfig(tmp_path / "kubeconfig", {"lab": kube_server.url})),
-            "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-            "KUBEMEDIC_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT),
-        })
-        process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--http", "--port", str(port)],
-                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path)
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("KUBEMEDIC_", "SLACK_"))
+        }
+        env.update(
+            {
+                "SLACK_BOT_TOKEN": TOKEN,
+                "SLACK_SIGNING_SECRET": SECRET,
+                "SLACK_API_URL": slack_server.api_url,
+                "KUBECONFIG": str(
+                    write_kubeconfig(tmp_path / "kubeconfig", {"lab": kube_server.url})
+                ),
+                "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+                "KUBEMEDIC_CACHE_DIR": str(tmp_path / "cache"),
+                "PYTHONPATH": str(ROOT),
+            }
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--http", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+        )
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_ready(url, process)
@@ -189,16 +213,24 @@ def test_serve_logs_json_lines_with_one_request_id_per_request_and_no_secret(tmp
     stderr = raw.decode()
     (tmp_path / "stderr.log").write_text(stderr)
     assert TOKEN not in stderr and SECRET not in stderr, stderr
-    entries = [json.loads(line) for line in stderr.splitlines() if line.strip()]  # every line is JSON
+    entries = [
+        json.loads(line) for line in stderr.splitlines() if line.strip()
+    ]  # every line is JSON
     assert all({"ts", "level", "logger", "msg", "request_id"} <= entry.keys() for entry in entries)
-    handled = [entry for entry in entries if entry["msg"].startswith("handled command /diagnose: 200")]
+    handled = [
+        entry for entry in entries if entry["msg"].startswith("handled command /diagnose: 200")
+    ]
     assert len(handled) == 2 and handled[0]["request_id"] != handled[1]["request_id"], entries
     # the failed post is logged (a warning, or an error with its traceback), secrets replaced
     failed = [entry for entry in entries if "[REDACTED]" in entry["msg"] + entry.get("exc", "")]
     assert failed, entries
-    assert {entry["request_id"] for entry in failed} == {handled[0]["request_id"]}  # background work
-    assert any(entry["msg"].startswith("diagnosed pod") and entry["request_id"] == handled[0]["request_id"]
-               for entry in entries)
+    assert {entry["request_id"] for entry in failed} == {
+        handled[0]["request_id"]
+    }  # background work
+    assert any(
+        entry["msg"].startswith("diagnosed pod") and entry["request_id"] == handled[0]["request_id"]
+        for entry in entries
+    )
 
 
 class CountedRepr(str):
@@ -222,13 +254,17 @@ def test_slack_calls_build_no_debug_line_unless_debug_is_logged(level: str, buil
     slack = SlackStandIn(bot_token=TOKEN)
     try:
         with start_slack(slack) as server:
-            settings = Settings(SLACK_BOT_TOKEN=TOKEN, SLACK_API_URL=server.api_url, KUBEMEDIC_LOG_LEVEL=level)
+            settings = Settings(
+                SLACK_BOT_TOKEN=TOKEN, SLACK_API_URL=server.api_url, KUBEMEDIC_LOG_LEVEL=level
+            )
             setup_logging("serve", settings, CommandIO(stderr=io.StringIO()))
             client = web_client(settings)
             client.headers = {"X-Probe": CountedRepr("probe")}
             CountedRepr.built = 0
             assert asyncio.run(client.auth_test())["ok"]
-            assert (CountedRepr.built > 0) is built  # slack_sdk formats params, headers and body for it
+            assert (
+                CountedRepr.built > 0
+            ) is built  # slack_sdk formats params, headers and body for it
     finally:
         for name in SLACK_SDK_LOGGERS:
             logging.getLogger(name).setLevel(logging.NOTSET)

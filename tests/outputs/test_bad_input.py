@@ -77,28 +77,44 @@ def test_an_unreadable_file_is_one_line(tmp_path: Path) -> None:
 
 BROKEN = [
     # an unclosed flow mapping: broken YAML, with its line
-    ("$ kubectl get svc web -n shop -o yaml\napiVersion: v1\nkind: Service\nmetadata: {name: web\n",
-     "broken YAML at line"),
+    (
+        "$ kubectl get svc web -n shop -o yaml\napiVersion: v1\nkind: Service\nmetadata: {name: web\n",
+        "broken YAML at line",
+    ),
     # JSON cut off
-    ('$ kubectl get svc -n shop -o json\n{"apiVersion": "v1", "kind": "List", "items": [\n',
-     "broken JSON at line"),
+    (
+        '$ kubectl get svc -n shop -o json\n{"apiVersion": "v1", "kind": "List", "items": [\n',
+        "broken JSON at line",
+    ),
     # a billion laughs: aliases that expand exponentially
-    ("$ kubectl get cm -n shop -o yaml\n" + "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n"
-        for i in range(8)), "expands past"),
+    (
+        "$ kubectl get cm -n shop -o yaml\n"
+        + "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n"
+            for i in range(8)
+        ),
+        "expands past",
+    ),
     # nested past any Kubernetes object
     ("$ kubectl get svc -n shop -o json\n" + "[" * 200 + "]" * 200 + "\n", "nests more than"),
     # a kind kubectl does not have
-    ("$ kubectl get frobnicators -n shop\nNAME   AGE\nx      5m\n", "unknown resource frobnicators"),
+    (
+        "$ kubectl get frobnicators -n shop\nNAME   AGE\nx      5m\n",
+        "unknown resource frobnicators",
+    ),
     # an output format kubemedic does not read
-    ("$ kubectl get pods -n shop -o jsonpath='{.items[*].metadata.name}'\nweb-1 web-2\n",
-     "-o jsonpath output is not read"),
+    (
+        "$ kubectl get pods -n shop -o jsonpath='{.items[*].metadata.name}'\nweb-1 web-2\n",
+        "-o jsonpath output is not read",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "why"), BROKEN, ids=[b[1] for b in BROKEN])
-async def test_a_broken_section_is_listed_and_the_rest_is_read(record: Record, text: str,
-                                                               why: str) -> None:
+async def test_a_broken_section_is_listed_and_the_rest_is_read(
+    record: Record, text: str, why: str
+) -> None:
     reader = record(PODS, text)
     assert [p["metadata"]["name"] for p in await reader.list("pods", "shop")] == ["web-1"]
     [skipped] = reader.skipped
@@ -108,20 +124,29 @@ async def test_a_broken_section_is_listed_and_the_rest_is_read(record: Record, t
 
 def test_the_cli_lists_what_it_skipped_in_one_line_and_in_json(tmp_path: Path) -> None:
     (tmp_path / "01.txt").write_text(PODS + "\n$ curl -s http://web/healthz\nok\n")
-    result = kubemedic_in_process("diagnose", "namespace", "shop", "--json",
-                                  "--from-outputs", str(tmp_path))
+    result = kubemedic_in_process(
+        "diagnose", "namespace", "shop", "--json", "--from-outputs", str(tmp_path)
+    )
     assert result.code == 0
     assert result.stderr.strip() == (
         f"kubemedic: skipped 1 part(s) of the recorded outputs (--json says why): "
-        f"{tmp_path / '01.txt'}:5")
-    assert result.json()["skipped"] == [{"file": str(tmp_path / "01.txt"), "line": 5,
-                                         "command": "curl -s http://web/healthz",
-                                         "why": "not a command kubemedic reads"}]
+        f"{tmp_path / '01.txt'}:5"
+    )
+    assert result.json()["skipped"] == [
+        {
+            "file": str(tmp_path / "01.txt"),
+            "line": 5,
+            "command": "curl -s http://web/healthz",
+            "why": "not a command kubemedic reads",
+        }
+    ]
 
 
 async def test_a_describe_nested_past_the_recursion_limit_is_read(record: Record) -> None:
     deep = "".join(" " * (i + 1) + f"k{i}=v\n" for i in range(1500))
-    reader = record("$ kubectl describe pod web-1 -n shop\nName: web-1\nNamespace: shop\n"
-                    f"Labels: app=web\n{deep}Status: Running\n")
+    reader = record(
+        "$ kubectl describe pod web-1 -n shop\nName: web-1\nNamespace: shop\n"
+        f"Labels: app=web\n{deep}Status: Running\n"
+    )
     pod = await reader.get("pods", "web-1", "shop")
     assert pod["metadata"]["labels"]["k1499"] == "v"

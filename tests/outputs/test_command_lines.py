@@ -9,40 +9,62 @@ from bot.cluster.outputs.kinds import ALL_KINDS
 
 CASES = [
     # the common prompt, an alias, -n and -o wide
-    ("$ kubectl get po -n shop -o wide",
-     {"verb": "get", "kinds": ["pods"], "namespace": "shop", "output": "wide"}),
+    (
+        "$ kubectl get po -n shop -o wide",
+        {"verb": "get", "kinds": ["pods"], "namespace": "shop", "output": "wide"},
+    ),
     # a prompt with user, host and path; two kinds in one argument
-    ("oncall@bastion:~/ticket$ kubectl get svc,ep -n shop",
-     {"verb": "get", "kinds": ["services", "endpoints"], "namespace": "shop"}),
+    (
+        "oncall@bastion:~/ticket$ kubectl get svc,ep -n shop",
+        {"verb": "get", "kinds": ["services", "endpoints"], "namespace": "shop"},
+    ),
     # PowerShell, kind/name, --namespace=
-    ("PS C:\\Users\\me> kubectl describe deploy/web --namespace=shop",
-     {"verb": "describe", "targets": [("deployments", "web")], "namespace": "shop"}),
+    (
+        "PS C:\\Users\\me> kubectl describe deploy/web --namespace=shop",
+        {"verb": "describe", "targets": [("deployments", "web")], "namespace": "shop"},
+    ),
     # a bare kubectl line at the top of a file; logs of a controller's pod, previous, -c
-    ("kubectl logs deploy/web -c app -p -n shop --tail 50",
-     {"verb": "logs", "targets": [("deployments", "web")], "container": "app", "previous": True}),
+    (
+        "kubectl logs deploy/web -c app -p -n shop --tail 50",
+        {"verb": "logs", "targets": [("deployments", "web")], "container": "app", "previous": True},
+    ),
     # the legacy `logs POD CONTAINER` form
-    ("$ kubectl logs web-1 sidecar", {"verb": "logs", "targets": [("pods", "web-1")],
-                                      "container": "sidecar"}),
+    (
+        "$ kubectl logs web-1 sidecar",
+        {"verb": "logs", "targets": [("pods", "web-1")], "container": "sidecar"},
+    ),
     # -A, --show-labels, -l with its value
-    ("$ kubectl get pods -A --show-labels -l app=web",
-     {"all_namespaces": True, "show_labels": True, "selector": "app=web"}),
+    (
+        "$ kubectl get pods -A --show-labels -l app=web",
+        {"all_namespaces": True, "show_labels": True, "selector": "app=web"},
+    ),
     # -oyaml written together, two names after one kind
-    ("$ kubectl get pod web-1 web-2 -nshop -oyaml",
-     {"targets": [("pods", "web-1"), ("pods", "web-2")], "namespace": "shop", "output": "yaml"}),
+    (
+        "$ kubectl get pod web-1 web-2 -nshop -oyaml",
+        {"targets": [("pods", "web-1"), ("pods", "web-2")], "namespace": "shop", "output": "yaml"},
+    ),
     # group-qualified kind, a pipe ends the kubectl part
-    ("$ kubectl get deployments.apps -n shop | grep web",
-     {"kinds": ["deployments"], "namespace": "shop", "selector": None}),
+    (
+        "$ kubectl get deployments.apps -n shop | grep web",
+        {"kinds": ["deployments"], "namespace": "shop", "selector": None},
+    ),
     # `all` is what kubectl get all prints
     ("$ kubectl get all -n shop", {"kinds": list(ALL_KINDS)}),
     # a quoted selector
     ("$ kubectl get pods -l 'app in (web,api)' -n shop", {"selector": "app in (web,api)"}),
     # node services: over ssh with sudo, and journalctl -u
-    ("$ ssh admin@worker-1 sudo systemctl status kubelet",
-     {"verb": "systemctl", "node": "worker-1", "units": ["kubelet"]}),
-    ("$ journalctl -u containerd.service --no-pager -n 50",
-     {"verb": "journalctl", "units": ["containerd"], "node": None}),
-    ("$ systemctl --host root@worker-2 status kube-proxy",
-     {"verb": "systemctl", "node": "worker-2", "units": ["kube-proxy"]}),
+    (
+        "$ ssh admin@worker-1 sudo systemctl status kubelet",
+        {"verb": "systemctl", "node": "worker-1", "units": ["kubelet"]},
+    ),
+    (
+        "$ journalctl -u containerd.service --no-pager -n 50",
+        {"verb": "journalctl", "units": ["containerd"], "node": None},
+    ),
+    (
+        "$ systemctl --host root@worker-2 status kube-proxy",
+        {"verb": "systemctl", "node": "worker-2", "units": ["kube-proxy"]},
+    ),
     # not kubectl at all: read as a command, skipped later
     ("$ curl -s http://checkout:8080/healthz", {"verb": "other"}),
     # kubectl verbs that print no state are "other" too
@@ -51,7 +73,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("line", "expected"), CASES, ids=[c[0][:40] for c in CASES])
-def test_command_lines_are_read_as_kubectl_reads_them(line: str, expected: dict[str, object]) -> None:
+def test_command_lines_are_read_as_kubectl_reads_them(
+    line: str, expected: dict[str, object]
+) -> None:
     text = command_text(line)
     assert text is not None
     command = parse_command(text)

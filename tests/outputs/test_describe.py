@@ -339,120 +339,324 @@ CASES = [
     (POD, "pods", "web-7d4b9c-2xkqp", "metadata.ownerReferences.0.kind", "ReplicaSet"),
     (POD, "pods", "web-7d4b9c-2xkqp", "spec.serviceAccountName", "web"),
     (POD, "pods", "web-7d4b9c-2xkqp", "spec.nodeSelector", {"disktype": "ssd"}),
-    (POD, "pods", "web-7d4b9c-2xkqp", "spec.tolerations", [
-        {"operator": "Equal", "key": "dedicated", "value": "web", "effect": "NoSchedule"},
-        {"operator": "Exists", "key": "node.kubernetes.io/not-ready", "effect": "NoExecute",
-         "tolerationSeconds": 300}]),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "spec.tolerations",
+        [
+            {"operator": "Equal", "key": "dedicated", "value": "web", "effect": "NoSchedule"},
+            {
+                "operator": "Exists",
+                "key": "node.kubernetes.io/not-ready",
+                "effect": "NoExecute",
+                "tolerationSeconds": 300,
+            },
+        ],
+    ),
     # container states: waiting now, terminated before, with exit code and times
-    (POD, "pods", "web-7d4b9c-2xkqp", "status.containerStatuses.0.state",
-     {"waiting": {"reason": "CrashLoopBackOff"}}),
-    (POD, "pods", "web-7d4b9c-2xkqp", "status.containerStatuses.0.lastState.terminated.exitCode", 1),
-    (POD, "pods", "web-7d4b9c-2xkqp", "status.containerStatuses.0.lastState.terminated.finishedAt",
-     "2026-03-02T11:58:00Z"),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "status.containerStatuses.0.state",
+        {"waiting": {"reason": "CrashLoopBackOff"}},
+    ),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "status.containerStatuses.0.lastState.terminated.exitCode",
+        1,
+    ),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "status.containerStatuses.0.lastState.terminated.finishedAt",
+        "2026-03-02T11:58:00Z",
+    ),
     (POD, "pods", "web-7d4b9c-2xkqp", "status.containerStatuses.0.restartCount", 5),
     (POD, "pods", "web-7d4b9c-2xkqp", "status.containerStatuses.1.ready", True),
-    (POD, "pods", "web-7d4b9c-2xkqp", "status.initContainerStatuses.0.state.terminated.reason",
-     "Completed"),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "status.initContainerStatuses.0.state.terminated.reason",
+        "Completed",
+    ),
     (POD, "pods", "web-7d4b9c-2xkqp", "status.conditions.2", {"type": "Ready", "status": "False"}),
     # the spec: ports, probes by kind, env by source, mounts, volumes
-    (POD, "pods", "web-7d4b9c-2xkqp", "spec.containers.0.ports",
-     [{"containerPort": 8080, "protocol": "TCP"}, {"containerPort": 9090, "protocol": "TCP"}]),
-    (POD, "pods", "web-7d4b9c-2xkqp", "spec.containers.1.ports",
-     [{"containerPort": 15001, "protocol": "TCP", "name": "proxy"}]),
-    (POD, "pods", "web-7d4b9c-2xkqp", "spec.containers.0.livenessProbe",
-     {"httpGet": {"scheme": "HTTP", "port": 8081, "path": "/healthz"}, "initialDelaySeconds": 10,
-      "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "spec.containers.0.ports",
+        [{"containerPort": 8080, "protocol": "TCP"}, {"containerPort": 9090, "protocol": "TCP"}],
+    ),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "spec.containers.1.ports",
+        [{"containerPort": 15001, "protocol": "TCP", "name": "proxy"}],
+    ),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "spec.containers.0.livenessProbe",
+        {
+            "httpGet": {"scheme": "HTTP", "port": 8081, "path": "/healthz"},
+            "initialDelaySeconds": 10,
+            "timeoutSeconds": 1,
+            "periodSeconds": 10,
+            "successThreshold": 1,
+            "failureThreshold": 3,
+        },
+    ),
     (POD, "pods", "web-7d4b9c-2xkqp", "spec.containers.0.readinessProbe.tcpSocket", {"port": 9090}),
-    (POD, "pods", "web-7d4b9c-2xkqp", "spec.containers.0.startupProbe.exec",
-     {"command": ["cat", "/tmp/ready"]}),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "spec.containers.0.startupProbe.exec",
+        {"command": ["cat", "/tmp/ready"]},
+    ),
     (POD, "pods", "web-7d4b9c-2xkqp", "spec.containers.1.readinessProbe.grpc", {"port": 15021}),
-    (POD, "pods", "web-7d4b9c-2xkqp", "spec.containers.0.env", [
-        {"name": "CATALOG_URL", "value": "http://catalog.shop.svc:80"},
-        {"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password",
-                                                               "optional": False}}},
-        {"name": "LOG_LEVEL", "valueFrom": {"configMapKeyRef": {"name": "web-config",
-                                                                "key": "level",
-                                                                "optional": True}}},
-        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1",
-                                                         "fieldPath": "metadata.name"}}}]),
-    (POD, "pods", "web-7d4b9c-2xkqp", "spec.containers.0.envFrom",
-     [{"configMapRef": {"name": "web-config", "optional": False}}]),
-    (POD, "pods", "web-7d4b9c-2xkqp", "spec.containers.0.volumeMounts.1",
-     {"mountPath": "/etc/web", "name": "config", "readOnly": True}),
-    (POD, "pods", "web-7d4b9c-2xkqp", "spec.containers.0.resources.limits",
-     {"cpu": "500m", "memory": "256Mi"}),
-    (POD, "pods", "web-7d4b9c-2xkqp", "spec.initContainers.0.command", ["/bin/migrate", "--to=latest"]),
-    (POD, "pods", "web-7d4b9c-2xkqp", "spec.volumes", [
-        {"name": "data", "persistentVolumeClaim": {"claimName": "web-data", "readOnly": False}},
-        {"name": "config", "configMap": {"name": "web-config", "optional": False}}]),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "spec.containers.0.env",
+        [
+            {"name": "CATALOG_URL", "value": "http://catalog.shop.svc:80"},
+            {
+                "name": "DB_PASSWORD",
+                "valueFrom": {"secretKeyRef": {"name": "db", "key": "password", "optional": False}},
+            },
+            {
+                "name": "LOG_LEVEL",
+                "valueFrom": {
+                    "configMapKeyRef": {"name": "web-config", "key": "level", "optional": True}
+                },
+            },
+            {
+                "name": "POD_NAME",
+                "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.name"}},
+            },
+        ],
+    ),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "spec.containers.0.envFrom",
+        [{"configMapRef": {"name": "web-config", "optional": False}}],
+    ),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "spec.containers.0.volumeMounts.1",
+        {"mountPath": "/etc/web", "name": "config", "readOnly": True},
+    ),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "spec.containers.0.resources.limits",
+        {"cpu": "500m", "memory": "256Mi"},
+    ),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "spec.initContainers.0.command",
+        ["/bin/migrate", "--to=latest"],
+    ),
+    (
+        POD,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "spec.volumes",
+        [
+            {"name": "data", "persistentVolumeClaim": {"claimName": "web-data", "readOnly": False}},
+            {"name": "config", "configMap": {"name": "web-config", "optional": False}},
+        ],
+    ),
     # a deployment: selector, counts, conditions with reasons, its pod template
     (DEPLOYMENT, "deployments", "web", "spec.selector", {"matchLabels": {"app": "web"}}),
     (DEPLOYMENT, "deployments", "web", "spec.replicas", 3),
     (DEPLOYMENT, "deployments", "web", "status.unavailableReplicas", 2),
-    (DEPLOYMENT, "deployments", "web", "status.conditions.1",
-     {"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate"}),
+    (
+        DEPLOYMENT,
+        "deployments",
+        "web",
+        "status.conditions.1",
+        {"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate"},
+    ),
     (DEPLOYMENT, "deployments", "web", "spec.template.spec.serviceAccountName", "web-sa"),
-    (DEPLOYMENT, "deployments", "web", "spec.template.spec.containers.0.readinessProbe.httpGet",
-     {"scheme": "HTTPS", "port": "web-https", "path": "/ready"}),
-    (DEPLOYMENT, "deployments", "web", "spec.template.spec.containers.0.env",
-     [{"name": "CATALOG_URL", "value": "http://catalogue:80"}]),
+    (
+        DEPLOYMENT,
+        "deployments",
+        "web",
+        "spec.template.spec.containers.0.readinessProbe.httpGet",
+        {"scheme": "HTTPS", "port": "web-https", "path": "/ready"},
+    ),
+    (
+        DEPLOYMENT,
+        "deployments",
+        "web",
+        "spec.template.spec.containers.0.env",
+        [{"name": "CATALOG_URL", "value": "http://catalogue:80"}],
+    ),
     (DEPLOYMENT, "deployments", "web", "metadata.creationTimestamp", "2026-03-01T12:00:00Z"),
     # a Service's ports: name, port, protocol, targetPort (a number or a name), nodePort
-    (SERVICE, "services", "web", "spec.ports", [
-        {"port": 80, "protocol": "TCP", "name": "http", "targetPort": 8080, "nodePort": 30080},
-        {"port": 9090, "protocol": "UDP", "name": "metrics", "targetPort": "metrics",
-         "nodePort": 30090}]),
+    (
+        SERVICE,
+        "services",
+        "web",
+        "spec.ports",
+        [
+            {"port": 80, "protocol": "TCP", "name": "http", "targetPort": 8080, "nodePort": 30080},
+            {
+                "port": 9090,
+                "protocol": "UDP",
+                "name": "metrics",
+                "targetPort": "metrics",
+                "nodePort": 30090,
+            },
+        ],
+    ),
     (SERVICE, "services", "web", "spec.selector", {"app": "web", "tier": "front"}),
-    (SERVICE, "endpoints", "web", "subsets", [
-        {"addresses": [{"ip": "10.1.0.7"}],
-         "notReadyAddresses": [{"ip": "10.1.0.8"}, {"ip": "10.1.0.9"}],
-         "ports": [{"port": 8080, "protocol": "TCP", "name": "http"},
-                   {"port": 9090, "protocol": "UDP", "name": "metrics"}]}]),
+    (
+        SERVICE,
+        "endpoints",
+        "web",
+        "subsets",
+        [
+            {
+                "addresses": [{"ip": "10.1.0.7"}],
+                "notReadyAddresses": [{"ip": "10.1.0.8"}, {"ip": "10.1.0.9"}],
+                "ports": [
+                    {"port": 8080, "protocol": "TCP", "name": "http"},
+                    {"port": 9090, "protocol": "UDP", "name": "metrics"},
+                ],
+            }
+        ],
+    ),
     # a node: taints, cordon, conditions with reasons and times, capacity, system info
-    (NODE, "nodes", "node-b", "spec.taints", [
-        {"key": "node.kubernetes.io/unreachable", "effect": "NoExecute"},
-        {"key": "dedicated", "value": "batch", "effect": "NoSchedule"}]),
+    (
+        NODE,
+        "nodes",
+        "node-b",
+        "spec.taints",
+        [
+            {"key": "node.kubernetes.io/unreachable", "effect": "NoExecute"},
+            {"key": "dedicated", "value": "batch", "effect": "NoSchedule"},
+        ],
+    ),
     (NODE, "nodes", "node-b", "spec.unschedulable", True),
-    (NODE, "nodes", "node-b", "status.conditions.1",
-     {"type": "Ready", "status": "Unknown", "reason": "NodeStatusUnknown",
-      "message": "Kubelet stopped posting node status.",
-      "lastHeartbeatTime": "2026-03-02T11:50:00Z", "lastTransitionTime": "2026-03-02T11:51:00Z"}),
+    (
+        NODE,
+        "nodes",
+        "node-b",
+        "status.conditions.1",
+        {
+            "type": "Ready",
+            "status": "Unknown",
+            "reason": "NodeStatusUnknown",
+            "message": "Kubelet stopped posting node status.",
+            "lastHeartbeatTime": "2026-03-02T11:50:00Z",
+            "lastTransitionTime": "2026-03-02T11:51:00Z",
+        },
+    ),
     (NODE, "nodes", "node-b", "status.allocatable.cpu", "3800m"),
     (NODE, "nodes", "node-b", "status.nodeInfo.containerRuntimeVersion", "containerd://1.7.13"),
-    (NODE, "nodes", "node-b", "metadata.labels", {"kubernetes.io/hostname": "node-b",
-                                                  "disktype": "hdd"}),
+    (
+        NODE,
+        "nodes",
+        "node-b",
+        "metadata.labels",
+        {"kubernetes.io/hostname": "node-b", "disktype": "hdd"},
+    ),
     # its lease, where the API keeps it
     (NODE, "leases", "node-b", "spec.renewTime", "2026-03-02T11:50:00Z"),
     # storage: the claim's class, the volume's claim and node affinity, the default class
     (STORAGE, "persistentvolumeclaims", "data-db-0", "spec.storageClassName", "fast-ssd"),
     (STORAGE, "persistentvolumeclaims", "data-db-0", "status.phase", "Pending"),
-    (STORAGE, "persistentvolumes", "pv-local-1", "spec.nodeAffinity.required.nodeSelectorTerms",
-     [{"matchExpressions": [{"key": "kubernetes.io/hostname", "operator": "In",
-                             "values": ["node-c"]}]}]),
+    (
+        STORAGE,
+        "persistentvolumes",
+        "pv-local-1",
+        "spec.nodeAffinity.required.nodeSelectorTerms",
+        [
+            {
+                "matchExpressions": [
+                    {"key": "kubernetes.io/hostname", "operator": "In", "values": ["node-c"]}
+                ]
+            }
+        ],
+    ),
     (STORAGE, "persistentvolumes", "pv-local-1", "spec.claimRef.name", "logs"),
-    (STORAGE, "storageclasses", "standard", "metadata.annotations",
-     {"storageclass.kubernetes.io/is-default-class": "true"}),
+    (
+        STORAGE,
+        "storageclasses",
+        "standard",
+        "metadata.annotations",
+        {"storageclass.kubernetes.io/is-default-class": "true"},
+    ),
     (STORAGE, "storageclasses", "standard", "provisioner", "rancher.io/local-path"),
     # quota, limit range, service account, config map
-    (LIMITS, "resourcequotas", "compute", "status.used",
-     {"pods": "10", "requests.cpu": "1500m", "requests.memory": "3Gi"}),
-    (LIMITS, "limitranges", "mem", "spec.limits",
-     [{"type": "Container", "max": {"memory": "1Gi"}, "defaultRequest": {"memory": "256Mi"},
-       "default": {"memory": "512Mi"}}]),
+    (
+        LIMITS,
+        "resourcequotas",
+        "compute",
+        "status.used",
+        {"pods": "10", "requests.cpu": "1500m", "requests.memory": "3Gi"},
+    ),
+    (
+        LIMITS,
+        "limitranges",
+        "mem",
+        "spec.limits",
+        [
+            {
+                "type": "Container",
+                "max": {"memory": "1Gi"},
+                "defaultRequest": {"memory": "256Mi"},
+                "default": {"memory": "512Mi"},
+            }
+        ],
+    ),
     (LIMITS, "serviceaccounts", "web", "imagePullSecrets", [{"name": "regcred"}]),
-    (LIMITS, "configmaps", "web-config", "data",
-     {"CATALOG_HOST": "catalogue.shop.svc", "level": "debug"}),
+    (
+        LIMITS,
+        "configmaps",
+        "web-config",
+        "data",
+        {"CATALOG_HOST": "catalogue.shop.svc", "level": "debug"},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "kind", "name", "path", "expected"), CASES,
-                         ids=[f"{c[1]}/{c[2]}:{c[3]}" for c in CASES])
-async def test_describe_becomes_the_object_it_describes(record: Record, text: str, kind: str,
-                                                        name: str, path: str,
-                                                        expected: object) -> None:
+@pytest.mark.parametrize(
+    ("text", "kind", "name", "path", "expected"),
+    CASES,
+    ids=[f"{c[1]}/{c[2]}:{c[3]}" for c in CASES],
+)
+async def test_describe_becomes_the_object_it_describes(
+    record: Record, text: str, kind: str, name: str, path: str, expected: object
+) -> None:
     reader = record(text)
-    scope = None if kind in ("nodes", "persistentvolumes", "storageclasses") else \
-        "kube-node-lease" if kind == "leases" else "shop"
+    scope = (
+        None
+        if kind in ("nodes", "persistentvolumes", "storageclasses")
+        else "kube-node-lease"
+        if kind == "leases"
+        else "shop"
+    )
     assert at(await reader.get(kind, name, scope), path) == expected
     assert reader.skipped == []
 
@@ -465,11 +669,15 @@ async def test_quota_hard_limits_keep_their_dotted_names(record: Record) -> None
 async def test_describe_events_are_events_about_the_described_object(record: Record) -> None:
     reader = record(POD, STORAGE)
     about_pod = await reader.list(
-        "events", "shop", field_selector="involvedObject.kind=Pod,involvedObject.name=web-7d4b9c-2xkqp")
+        "events",
+        "shop",
+        field_selector="involvedObject.kind=Pod,involvedObject.name=web-7d4b9c-2xkqp",
+    )
     backoff = next(e for e in about_pod if e["reason"] == "BackOff")
     assert backoff["count"] == 14 and backoff["source"] == {"component": "kubelet"}
     assert backoff["firstTimestamp"] == "2026-03-02T11:40:00Z"
     assert backoff["lastTimestamp"] == "2026-03-02T11:58:00Z"
-    [claim_event] = await reader.list("events.k8s.io", "shop",
-                                      field_selector="regarding.kind=PersistentVolumeClaim")
+    [claim_event] = await reader.list(
+        "events.k8s.io", "shop", field_selector="regarding.kind=PersistentVolumeClaim"
+    )
     assert claim_event["note"] == 'storageclass.storage.k8s.io "fast-ssd" not found'

@@ -11,22 +11,22 @@ import pytest
 from bench import opsbench, opsbench_outputs
 from bot.cluster.outputs import OutputsReader
 
-PODS = ("NAME                           READY   STATUS    RESTARTS   AGE\n"
-        "cartservice-79b49f5555-rl2kp   0/1     Pending   0          70s\n")
+PODS = (
+    "NAME                           READY   STATUS    RESTARTS   AGE\n"
+    "cartservice-79b49f5555-rl2kp   0/1     Pending   0          70s\n"
+)
 CALLS = {
     'GetResources:{"resource_type":"pods","name":"","namespace":"shop"}': PODS,
-    'GetResources:{"resource_type":"nodes","name":"","namespace":"shop","output_wide":true}':
-        "NAME     STATUS   ROLES    AGE   VERSION\nnode-a   Ready    <none>   9d    v1.31.2\n",
+    'GetResources:{"resource_type":"nodes","name":"","namespace":"shop","output_wide":true}': "NAME     STATUS   ROLES    AGE   VERSION\nnode-a   Ready    <none>   9d    v1.31.2\n",
     'GetResources:{"resource_type":"services","name":"","namespace":"shop",'
     '"label_selector":"app=cart"}': "",
-    'DescribeResource:{"resource_type":"services","name":"cart","namespace":"shop"}':
-        'Error from server (NotFound): services "cart" not found\n',
+    'DescribeResource:{"resource_type":"services","name":"cart","namespace":"shop"}': 'Error from server (NotFound): services "cart" not found\n',
     'GetAppYAML:{"app_name":"cart"}': "apiVersion: v1\nkind: Service\nmetadata:\n  name: cart\n",
-    'GetErrorLogs:{"namespace":"shop","service_name":"cart"}':
-        {"patterns": [{"count": 3, "sample": "dial tcp 10.0.0.9:6379: connect: refused"}]},
-    'CheckNodeServiceStatus:{"node_name":"node-a","service_name":"kubelet"}':
-        "Service: kubelet\nNode: node-a\nStatus: ● kubelet.service - kubelet\n"
-        "     Active: inactive (dead) since Mon 2026-03-02 11:00:00 UTC; 1h ago\n",
+    'GetErrorLogs:{"namespace":"shop","service_name":"cart"}': {
+        "patterns": [{"count": 3, "sample": "dial tcp 10.0.0.9:6379: connect: refused"}]
+    },
+    'CheckNodeServiceStatus:{"node_name":"node-a","service_name":"kubelet"}': "Service: kubelet\nNode: node-a\nStatus: ● kubelet.service - kubelet\n"
+    "     Active: inactive (dead) since Mon 2026-03-02 11:00:00 UTC; 1h ago\n",
     "GetAlerts:{}": {"alerts": []},
     "collection_timestamp": "2026-03-02T12:00:00",
 }
@@ -52,8 +52,10 @@ async def test_the_reader_reads_what_the_converter_writes(tmp_path: Path) -> Non
     [pod] = await reader.list("pods", "shop")
     assert pod["status"]["phase"] == "Pending"
     assert (await reader.get("services", "cart", "shop"))["kind"] == "Service"
-    assert await reader.logs("shop", "cart-5d9f7-x", "server") == \
-        "dial tcp 10.0.0.9:6379: connect: refused"
+    assert (
+        await reader.logs("shop", "cart-5d9f7-x", "server")
+        == "dial tcp 10.0.0.9:6379: connect: refused"
+    )
     [kubelet] = await reader.node_services()
     assert (kubelet["node"], kubelet["active"]) == ("node-a", "inactive")
     assert [s.command for s in reader.skipped] == ["opsbench-tool GetAlerts '{}'"]
@@ -62,13 +64,17 @@ async def test_the_reader_reads_what_the_converter_writes(tmp_path: Path) -> Non
 def _case(root: Path, name: str) -> None:
     folder = root / "benchmark" / name
     folder.mkdir(parents=True)
-    (folder / "metadata.json").write_text(json.dumps({
-        "namespace": "shop", "result": {"fault_object": "service/cart", "root_cause": "x"}}))
+    (folder / "metadata.json").write_text(
+        json.dumps(
+            {"namespace": "shop", "result": {"fault_object": "service/cart", "root_cause": "x"}}
+        )
+    )
     (folder / "tool_cache.json").write_text(json.dumps(CALLS))
 
 
 def test_outputs_writes_a_development_case_and_refuses_a_test_one(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _case(tmp_path, "service/1")  # dev half
     _case(tmp_path, "service/3")  # test half
     args = ["--data", str(tmp_path), "outputs"]

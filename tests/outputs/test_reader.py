@@ -74,12 +74,16 @@ async def test_views_of_one_pod_merge_field_by_field_richer_wins(record: Record)
 
 
 async def test_a_table_only_pod_gets_its_owner_and_container_names_from_its_replicaset(
-        record: Record) -> None:
-    reader = record(TABLE, """
+    record: Record,
+) -> None:
+    reader = record(
+        TABLE,
+        """
         $ kubectl get rs -n shop -o wide
         NAME      DESIRED   CURRENT   READY   AGE   CONTAINERS   IMAGES              SELECTOR
         web-7d4b9 1         1         0       10m   web          repo/web:2.2-typo   app=web,pod-template-hash=7d4b9
-        """)
+        """,
+    )
     pod = await reader.get("pods", "web-7d4b9-a", "shop")
     assert pod["metadata"]["ownerReferences"][0]["name"] == "web-7d4b9"
     assert pod["status"]["containerStatuses"][0]["name"] == "web"
@@ -87,7 +91,9 @@ async def test_a_table_only_pod_gets_its_owner_and_container_names_from_its_repl
 
 
 async def test_unrecorded_is_not_absent(record: Record) -> None:
-    reader = record(TABLE, """
+    reader = record(
+        TABLE,
+        """
         $ kubectl get endpoints -n shop
         NAME   ENDPOINTS       AGE
         web    10.1.0.7:8080   10m
@@ -97,7 +103,8 @@ async def test_unrecorded_is_not_absent(record: Record) -> None:
 
         $ kubectl get resourcequota -n shop
         No resources found in shop namespace.
-        """)
+        """,
+    )
     # a complete listing without it: absent, as the API would say
     with pytest.raises(NotFound):
         await reader.get("endpoints", "checkout", "shop")
@@ -150,10 +157,15 @@ async def test_kinds_the_gateway_does_not_read_are_served_too(record: Record) ->
         node-a   node-a   90d
         """)
     assert (await reader.get("serviceaccounts", "default", "shop"))["kind"] == "ServiceAccount"
-    assert [c["metadata"]["name"] for c in await reader.list("configmaps", "shop")] == ["web-config"]
+    assert [c["metadata"]["name"] for c in await reader.list("configmaps", "shop")] == [
+        "web-config"
+    ]
     limits = await reader.get("limitranges", "limits", "shop")
     assert limits["metadata"]["creationTimestamp"] == "2026-03-01T12:00:00Z"
-    assert at(await reader.get("leases", "node-a", "kube-node-lease"), "spec.holderIdentity") == "node-a"
+    assert (
+        at(await reader.get("leases", "node-a", "kube-node-lease"), "spec.holderIdentity")
+        == "node-a"
+    )
     with pytest.raises(NotFound):
         await reader.get("serviceaccounts", "web", "shop")
 
@@ -203,8 +215,12 @@ async def test_manifests_lists_and_documents_only_of_the_kinds_asked_for(record:
     assert "ServiceAccount/web-sa" in reader.skipped[0].why
     # a Secret's values never enter the reader
     secret = await reader.get("secrets", "db", "shop")
-    assert secret == {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-                      "metadata": {"name": "db", "namespace": "shop"}}
+    assert secret == {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "type": "Opaque",
+        "metadata": {"name": "db", "namespace": "shop"},
+    }
 
 
 LOGS = """
@@ -231,10 +247,14 @@ async def test_logs_are_served_for_the_pod_container_and_instance_recorded(recor
 async def test_a_controllers_log_and_a_pattern_summary_serve_its_pods(record: Record) -> None:
     reader = record(LOGS)
     text = await reader.logs("shop", "api-5f6d7-b", "api")
-    assert text.splitlines() == ["ERROR connect to redis-cart:6379: connection refused",
-                                 "WARN slow request second line"]
-    assert await reader.logs("shop", "api-5f6d7-b", "api", tail_lines=1) == \
-        "WARN slow request second line"
+    assert text.splitlines() == [
+        "ERROR connect to redis-cart:6379: connection refused",
+        "WARN slow request second line",
+    ]
+    assert (
+        await reader.logs("shop", "api-5f6d7-b", "api", tail_lines=1)
+        == "WARN slow request second line"
+    )
     with pytest.raises(NotRecorded):
         await reader.logs("shop", "apiserver-1", "api")
 
@@ -281,8 +301,11 @@ async def test_node_services_from_systemctl_and_journalctl(record: Record) -> No
 async def test_a_headless_unit_status_with_its_node_line_is_read(record: Record) -> None:
     reader = record(SERVICES.split("$ node-status worker-3 kube-proxy\n")[1])
     [proxy] = await reader.node_services()
-    assert (proxy["node"], proxy["service"], proxy["active"]) == ("worker-3", "kube-proxy",
-                                                                  "activating")
+    assert (proxy["node"], proxy["service"], proxy["active"]) == (
+        "worker-3",
+        "kube-proxy",
+        "activating",
+    )
 
 
 def test_the_cluster_is_named_by_the_path_given(record: Record, tmp_path: Path) -> None:
@@ -291,10 +314,13 @@ def test_the_cluster_is_named_by_the_path_given(record: Record, tmp_path: Path) 
 
 
 async def test_a_log_recorded_without_c_is_the_default_containers_only(record: Record) -> None:
-    reader = record(YAML + """
+    reader = record(
+        YAML
+        + """
 $ kubectl logs web-7d4b9-a -n shop
 GET /healthz 200
-""")
+"""
+    )
     assert await reader.logs("shop", "web-7d4b9-a", "web") == "GET /healthz 200"
     with pytest.raises(NotRecorded):
         await reader.logs("shop", "web-7d4b9-a", "istio-proxy")
@@ -317,9 +343,17 @@ async def test_top_is_kept_as_metrics(record: Record) -> None:
         NAME    CPU(cores)   MEMORY(bytes)
         web-1   250m         498Mi
         """)
-    assert reader.metrics == [{"kind": "pods", "namespace": "shop", "name": "web-1",
-                               "cpu": "250m", "memory": "498Mi", "cpuPercent": None,
-                               "memoryPercent": None}]
+    assert reader.metrics == [
+        {
+            "kind": "pods",
+            "namespace": "shop",
+            "name": "web-1",
+            "cpu": "250m",
+            "memory": "498Mi",
+            "cpuPercent": None,
+            "memoryPercent": None,
+        }
+    ]
 
 
 async def test_markdown_and_jira_fences_around_outputs_are_ignored(record: Record) -> None:
@@ -359,5 +393,9 @@ async def test_a_described_secret_keeps_no_value(record: Record) -> None:
         password:  8 bytes
         """)
     secret = await reader.get("secrets", "db", "shop")
-    assert secret == {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-                      "metadata": {"name": "db", "namespace": "shop", "labels": {"app": "db"}}}
+    assert secret == {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "type": "Opaque",
+        "metadata": {"name": "db", "namespace": "shop", "labels": {"app": "db"}},
+    }

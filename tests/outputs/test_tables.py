@@ -110,19 +110,34 @@ migrate   Failed   0/1           10m        12m
 CASES = [
     # CrashLoopBackOff: the not-ready container waits, restarts and last restart go to it
     (PODS, "pods", "web-7d4b9c-2xkqp", "status.phase", "Running"),
-    (PODS, "pods", "web-7d4b9c-2xkqp", "status.containerStatuses.0.state.waiting.reason",
-     "CrashLoopBackOff"),
+    (
+        PODS,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "status.containerStatuses.0.state.waiting.reason",
+        "CrashLoopBackOff",
+    ),
     (PODS, "pods", "web-7d4b9c-2xkqp", "status.containerStatuses.0.restartCount", 5),
-    (PODS, "pods", "web-7d4b9c-2xkqp", "status.containerStatuses.0.lastState.terminated.finishedAt",
-     "2026-03-02T11:58:00Z"),
+    (
+        PODS,
+        "pods",
+        "web-7d4b9c-2xkqp",
+        "status.containerStatuses.0.lastState.terminated.finishedAt",
+        "2026-03-02T11:58:00Z",
+    ),
     (PODS, "pods", "web-7d4b9c-2xkqp", "status.containerStatuses.1.ready", True),
     # -o wide gives the node and the IP
     (PODS, "pods", "web-7d4b9c-2xkqp", "spec.nodeName", "node-a"),
     (PODS, "pods", "web-7d4b9c-2xkqp", "status.podIP", "10.1.0.7"),
     (PODS, "pods", "web-7d4b9c-2xkqp", "metadata.creationTimestamp", "2026-03-02T11:00:00Z"),
     # Init:X is an init container's reason; the pod is still Pending
-    (PODS, "pods", "web-7d4b9c-9zzkl", "status.initContainerStatuses.0.state.waiting.reason",
-     "CrashLoopBackOff"),
+    (
+        PODS,
+        "pods",
+        "web-7d4b9c-9zzkl",
+        "status.initContainerStatuses.0.state.waiting.reason",
+        "CrashLoopBackOff",
+    ),
     (PODS, "pods", "web-7d4b9c-9zzkl", "status.phase", "Pending"),
     # a terminated reason with no restarts: the container ended that way
     (PODS, "pods", "batch-x1", "status.containerStatuses.0.state.terminated.reason", "OOMKilled"),
@@ -135,9 +150,16 @@ CASES = [
     (PODS, "pods", "done-1", "status.phase", "Succeeded"),
     (PODS, "pods", "gone-1", "metadata.deletionTimestamp", "2026-03-02T12:00:00Z"),
     # a Service's ports with node ports, and its selector from -o wide
-    (SERVICES, "services", "web", "spec.ports", [
-        {"port": 80, "protocol": "TCP", "nodePort": 30080},
-        {"port": 443, "protocol": "TCP", "nodePort": 30443}]),
+    (
+        SERVICES,
+        "services",
+        "web",
+        "spec.ports",
+        [
+            {"port": 80, "protocol": "TCP", "nodePort": 30080},
+            {"port": 443, "protocol": "TCP", "nodePort": 30443},
+        ],
+    ),
     (SERVICES, "services", "web", "spec.selector", {"app": "web", "tier": "front"}),
     # a Service without a selector has none, a headless one keeps clusterIP None
     (SERVICES, "services", "db", "spec.selector", None),
@@ -153,45 +175,95 @@ CASES = [
     (STORAGE, "persistentvolumeclaims", "data-db-0", "spec.storageClassName", "fast-ssd"),
     (STORAGE, "persistentvolumeclaims", "data-db-0", "spec.volumeName", None),
     (STORAGE, "persistentvolumeclaims", "data-db-0", "status.phase", "Pending"),
-    (STORAGE, "persistentvolumeclaims", "logs", "spec.accessModes",
-     ["ReadWriteOnce", "ReadOnlyMany"]),
+    (
+        STORAGE,
+        "persistentvolumeclaims",
+        "logs",
+        "spec.accessModes",
+        ["ReadWriteOnce", "ReadOnlyMany"],
+    ),
     (STORAGE, "persistentvolumeclaims", "logs", "status.capacity.storage", "10Gi"),
-    (STORAGE, "persistentvolumes", "pv-local-1", "spec.claimRef",
-     {"kind": "PersistentVolumeClaim", "namespace": "shop", "name": "data-db-0"}),
+    (
+        STORAGE,
+        "persistentvolumes",
+        "pv-local-1",
+        "spec.claimRef",
+        {"kind": "PersistentVolumeClaim", "namespace": "shop", "name": "data-db-0"},
+    ),
     (STORAGE, "persistentvolumes", "pv-old", "status.reason", "Error"),
     (STORAGE, "persistentvolumes", "pv-old", "spec.claimRef", None),
-    (STORAGE, "storageclasses", "standard", "metadata.annotations",
-     {"storageclass.kubernetes.io/is-default-class": "true"}),
+    (
+        STORAGE,
+        "storageclasses",
+        "standard",
+        "metadata.annotations",
+        {"storageclass.kubernetes.io/is-default-class": "true"},
+    ),
     (STORAGE, "storageclasses", "standard", "volumeBindingMode", "WaitForFirstConsumer"),
     # a quota's used and hard per resource, requests and limits
-    (OTHERS, "resourcequotas", "compute", "status.used",
-     {"pods": "10", "requests.cpu": "1500m", "requests.memory": "3Gi", "limits.cpu": "2"}),
+    (
+        OTHERS,
+        "resourcequotas",
+        "compute",
+        "status.used",
+        {"pods": "10", "requests.cpu": "1500m", "requests.memory": "3Gi", "limits.cpu": "2"},
+    ),
     (OTHERS, "resourcequotas", "compute", "status.hard.pods", "10"),
     # ENDPOINTS shows ready addresses only, `+ 1 more...` cut
-    (OTHERS, "endpoints", "web", "subsets.0.addresses",
-     [{"ip": "10.1.0.7"}, {"ip": "10.1.0.8"}, {"ip": "10.1.0.9"}]),
+    (
+        OTHERS,
+        "endpoints",
+        "web",
+        "subsets.0.addresses",
+        [{"ip": "10.1.0.7"}, {"ip": "10.1.0.8"}, {"ip": "10.1.0.9"}],
+    ),
     (OTHERS, "endpoints", "db", "subsets", None),
     # -o wide deployments: the template's containers and the selector
-    (OTHERS, "deployments", "web", "spec.template.spec.containers",
-     [{"name": "web", "image": "repo/web:2.1"}, {"name": "proxy", "image": "envoy:1.29"}]),
+    (
+        OTHERS,
+        "deployments",
+        "web",
+        "spec.template.spec.containers",
+        [{"name": "web", "image": "repo/web:2.1"}, {"name": "proxy", "image": "envoy:1.29"}],
+    ),
     (OTHERS, "deployments", "web", "spec.selector", {"matchLabels": {"app": "web"}}),
     (OTHERS, "deployments", "web", "status.readyReplicas", 1),
     (OTHERS, "deployments", "web", "spec.replicas", 3),
-    (OTHERS, "daemonsets", "fluentd", "spec.template.spec.nodeSelector",
-     {"kubernetes.io/os": "linux"}),
+    (
+        OTHERS,
+        "daemonsets",
+        "fluentd",
+        "spec.template.spec.nodeSelector",
+        {"kubernetes.io/os": "linux"},
+    ),
     (OTHERS, "daemonsets", "fluentd", "status.numberReady", 2),
     (OTHERS, "serviceaccounts", "web", "kind", "ServiceAccount"),
     # a Secret keeps its name and type only
     (OTHERS, "secrets", "db-password", "type", "Opaque"),
     # the kinds around workloads, as far as their columns say
-    (AROUND, "endpointslices", "web-abc12", "endpoints",
-     [{"addresses": ["10.1.0.7"]}, {"addresses": ["10.1.0.8"]}]),
+    (
+        AROUND,
+        "endpointslices",
+        "web-abc12",
+        "endpoints",
+        [{"addresses": ["10.1.0.7"]}, {"addresses": ["10.1.0.8"]}],
+    ),
     (AROUND, "endpointslices", "web-abc12", "ports", [{"port": 8080}]),
-    (AROUND, "ingresses", "shop", "spec", {"rules": [{"host": "shop.example.com"}],
-                                           "ingressClassName": "nginx"}),
+    (
+        AROUND,
+        "ingresses",
+        "shop",
+        "spec",
+        {"rules": [{"host": "shop.example.com"}], "ingressClassName": "nginx"},
+    ),
     (AROUND, "networkpolicies", "deny-db", "spec.podSelector", {"matchLabels": {"app": "db"}}),
-    (AROUND, "horizontalpodautoscalers", "web", "spec.scaleTargetRef",
-     {"kind": "Deployment", "name": "web"}),
+    (
+        AROUND,
+        "horizontalpodautoscalers",
+        "web",
+        "spec.scaleTargetRef",
+        {"kind": "Deployment", "name": "web"},
+    ),
     (AROUND, "horizontalpodautoscalers", "web", "spec.maxReplicas", 4),
     (AROUND, "cronjobs", "nightly", "spec", {"schedule": "0 2 * * *", "suspend": True}),
     (AROUND, "jobs", "migrate", "status.conditions", [{"type": "Failed", "status": "True"}]),
@@ -199,11 +271,14 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "kind", "name", "path", "expected"), CASES,
-                         ids=[f"{c[1]}/{c[2]}:{c[3]}" for c in CASES])
-async def test_table_rows_become_the_objects_they_show(record: Record, text: str, kind: str,
-                                                       name: str, path: str,
-                                                       expected: object) -> None:
+@pytest.mark.parametrize(
+    ("text", "kind", "name", "path", "expected"),
+    CASES,
+    ids=[f"{c[1]}/{c[2]}:{c[3]}" for c in CASES],
+)
+async def test_table_rows_become_the_objects_they_show(
+    record: Record, text: str, kind: str, name: str, path: str, expected: object
+) -> None:
     reader = record(text)
     scope = None if kind in ("nodes", "persistentvolumes", "storageclasses") else "shop"
     obj = await reader.get(kind, name, scope)
@@ -225,42 +300,68 @@ async def test_show_labels_adds_labels_to_the_same_pod(record: Record) -> None:
 
 EVENTS = [
     # -A: the namespace column; the object's kind from `pod/`
-    ("""
+    (
+        """
      $ kubectl get events -A
      NAMESPACE     LAST SEEN   TYPE      REASON             OBJECT          MESSAGE
      shop          2m          Warning   FailedScheduling   pod/api-0       0/3 nodes are available: 3 Insufficient memory.
      kube-system   30s         Normal    Pulled             pod/coredns-1   Container image "coredns:1.11" already present on machine
-     """, "shop", {"reason": "FailedScheduling", "type": "Warning", "count": 1,
-                   "involvedObject": {"kind": "Pod", "name": "api-0", "namespace": "shop"},
-                   "message": "0/3 nodes are available: 3 Insufficient memory.",
-                   "lastTimestamp": "2026-03-02T11:58:00Z"}),
+     """,
+        "shop",
+        {
+            "reason": "FailedScheduling",
+            "type": "Warning",
+            "count": 1,
+            "involvedObject": {"kind": "Pod", "name": "api-0", "namespace": "shop"},
+            "message": "0/3 nodes are available: 3 Insufficient memory.",
+            "lastTimestamp": "2026-03-02T11:58:00Z",
+        },
+    ),
     # -o wide: source, first seen and count
-    ("""
+    (
+        """
      $ kubectl get events -n shop -o wide
      LAST SEEN   TYPE      REASON    OBJECT                 SUBOBJECT              SOURCE            MESSAGE                                                            FIRST SEEN   COUNT   NAME
      2m          Warning   BackOff   pod/web-7d4b9c-2xkqp   spec.containers{web}   kubelet, node-a   Back-off restarting failed container web in pod web-7d4b9c-2xkqp   20m          14      web-7d4b9c-2xkqp.17a1
-     """, "shop", {"reason": "BackOff", "count": 14, "firstTimestamp": "2026-03-02T11:40:00Z",
-                   "source": {"component": "kubelet", "host": "node-a"}}),
+     """,
+        "shop",
+        {
+            "reason": "BackOff",
+            "count": 14,
+            "firstTimestamp": "2026-03-02T11:40:00Z",
+            "source": {"component": "kubelet", "host": "node-a"},
+        },
+    ),
     # rows without their header (`kubectl get events | tail`), sorted by kubectl events
-    ("""
+    (
+        """
      $ kubectl get events -n shop
      119s        Normal    Created             pod/web-1                    Created container web
      4s          Warning   FailedCreate        replicaset/web-7d4b9c        Error creating: pods "web-7d4b9c-" is forbidden: error looking up service account shop/web: serviceaccount "web" not found
-     """, "shop", {"reason": "FailedCreate", "involvedObject": {"kind": "ReplicaSet",
-                                                               "name": "web-7d4b9c",
-                                                               "namespace": "shop"}}),
+     """,
+        "shop",
+        {
+            "reason": "FailedCreate",
+            "involvedObject": {"kind": "ReplicaSet", "name": "web-7d4b9c", "namespace": "shop"},
+        },
+    ),
     # `kubectl events`: repeats in the LAST SEEN cell
-    ("""
+    (
+        """
      $ kubectl events -n shop
      LAST SEEN            TYPE      REASON    OBJECT      MESSAGE
      3m (x4 over 10m)     Warning   Unhealthy pod/web-1   Readiness probe failed: HTTP probe failed with statuscode: 503
-     """, "shop", {"reason": "Unhealthy", "count": 4, "firstTimestamp": "2026-03-02T11:50:00Z"}),
+     """,
+        "shop",
+        {"reason": "Unhealthy", "count": 4, "firstTimestamp": "2026-03-02T11:50:00Z"},
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "namespace", "fields"), EVENTS)
-async def test_event_tables_become_core_events(record: Record, text: str, namespace: str,
-                                               fields: dict[str, object]) -> None:
+async def test_event_tables_become_core_events(
+    record: Record, text: str, namespace: str, fields: dict[str, object]
+) -> None:
     reader = record(text)
     events = await reader.list("events", namespace)
     warnings = [e for e in events if e["type"] == "Warning"] or events
@@ -269,7 +370,8 @@ async def test_event_tables_become_core_events(record: Record, text: str, namesp
 
 
 async def test_collapsed_spacing_still_reads_when_each_row_has_one_word_per_column(
-        record: Record) -> None:
+    record: Record,
+) -> None:
     reader = record("""
         $ kubectl get pods -n shop
         NAME READY STATUS RESTARTS AGE
@@ -280,7 +382,8 @@ async def test_collapsed_spacing_still_reads_when_each_row_has_one_word_per_colu
 
 
 async def test_a_row_that_does_not_fit_its_header_is_listed_with_its_file_and_line(
-        record: Record) -> None:
+    record: Record,
+) -> None:
     reader = record("""
         $ kubectl get pods -n shop
         NAME    READY   STATUS    RESTARTS   AGE
@@ -294,7 +397,8 @@ async def test_a_row_that_does_not_fit_its_header_is_listed_with_its_file_and_li
 
 
 async def test_rows_a_pipe_kept_without_their_header_are_read_under_the_kinds_header(
-        record: Record) -> None:
+    record: Record,
+) -> None:
     reader = record("""
         $ kubectl get pods -n shop -o wide | grep web
         web-1   0/1   CrashLoopBackOff   7 (3m ago)   1h   10.1.0.7   node-a   <none>   <none>

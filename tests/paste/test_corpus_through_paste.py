@@ -30,7 +30,12 @@ def test_no_case_the_matcher_answers_right_is_lost_through_the_paste_path(matche
         got = diagnosis.answer.match.id if diagnosis.answer else None
         right += got == expected
         matches = matcher.match(text, top=1)
-        if matches and matches[0].id == expected and matches[0].confidence != "low" and got != expected:
+        if (
+            matches
+            and matches[0].id == expected
+            and matches[0].confidence != "low"
+            and got != expected
+        ):
             close_call = any(note.endswith(CLOSE_CALL_NOTE) for note in diagnosis.notes)
             (held if close_call else lost).append(f"{path.parent.name}/{path.name}: {got}")
     assert not lost, "\n".join(lost)
@@ -39,6 +44,9 @@ def test_no_case_the_matcher_answers_right_is_lost_through_the_paste_path(matche
 
 
 def test_chat_and_foreign_errors_get_no_answer_through_the_paste_path(matcher: Matcher) -> None:
-    loud = [f"{path.name}: {got}" for path in negative_cases()
-            if (got := _answer(matcher, read_case(path))) is not None]
+    loud = [
+        f"{path.name}: {got}"
+        for path in negative_cases()
+        if (got := _answer(matcher, read_case(path))) is not None
+    ]
     assert len(loud) / len(negative_cases()) <= MAX_NEGATIVE_ANSWERS, "\n".join(loud)

@@ -54,7 +54,10 @@ def test_an_empty_argument_does_not_end_the_pod_and_a_volume_name_is_not_the_pod
     assert [s.label for s in pods] == ["pod shop/adservice-d68dfc56-lbcrz"]
     facts = pods[0].facts
     assert isinstance(facts, PodFacts)
-    assert [(c.name, c.init) for c in facts.containers] == [("istio-validation", True), ("server", False)]
+    assert [(c.name, c.init) for c in facts.containers] == [
+        ("istio-validation", True),
+        ("server", False),
+    ]
     assert parsed.healthy
 
 

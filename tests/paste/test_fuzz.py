@@ -21,8 +21,11 @@ from tests.corpus_cases import healthy_cases, positive_cases, read_case
 from tests.paste.test_unhealthy_pastes import PASTES
 
 SEED = 20240605
-REAL = [read_case(p) for p in healthy_cases()[::3]] + [p.read_text() for p in sorted(PASTES.glob("*.txt"))] \
+REAL = (
+    [read_case(p) for p in healthy_cases()[::3]]
+    + [p.read_text() for p in sorted(PASTES.glob("*.txt"))]
     + [read_case(p) for p, _ in positive_cases()[::9]]
+)
 HOSTILE = {
     "deep JSON array": "[" * 100_000,
     "deep JSON object": '{"a":' * 50_000,
@@ -57,7 +60,9 @@ def mutate(text: str, rng: random.Random) -> str:
         lambda: [" ".join(line.split()) for line in lines],
         lambda: lines[: rng.randrange(len(lines) + 1)],
         lambda: [line[: rng.randrange(len(line) + 1)] for line in lines],
-        lambda: [line + rng.choice([":", " (x", " Normal", "/", " 0/1", "{", "- "]) for line in lines],
+        lambda: [
+            line + rng.choice([":", " (x", " Normal", "/", " 0/1", "{", "- "]) for line in lines
+        ],
         lambda: lines + lines[: rng.randrange(len(lines) + 1)],
         lambda: [rng.choice(lines) for _ in lines],
     ]
@@ -84,7 +89,9 @@ def test_random_bytes_never_break_the_parser(caplog: pytest.LogCaptureFixture) -
     rng = random.Random(SEED)
     for _ in range(200):
         size = rng.randrange(0, 4000)
-        _check(bytes(rng.randrange(256) for _ in range(size)).decode("utf-8", errors="replace"), caplog)
+        _check(
+            bytes(rng.randrange(256) for _ in range(size)).decode("utf-8", errors="replace"), caplog
+        )
 
 
 def test_mutated_real_pastes_never_break_the_parser(caplog: pytest.LogCaptureFixture) -> None:
@@ -95,8 +102,14 @@ def test_mutated_real_pastes_never_break_the_parser(caplog: pytest.LogCaptureFix
 
 
 def test_diagnosing_hostile_input_answers_or_stays_quiet(matcher: Matcher) -> None:
-    for name in ("deep Pod status", "YAML wrong types", "YAML alias bomb", "JSON wrong types", "huge numbers",
-                 "slack soup"):
+    for name in (
+        "deep Pod status",
+        "YAML wrong types",
+        "YAML alias bomb",
+        "JSON wrong types",
+        "huge numbers",
+        "slack soup",
+    ):
         diagnosis = diagnose_paste(matcher, HOSTILE[name])
         assert diagnosis.subject == "the pasted text", name
 

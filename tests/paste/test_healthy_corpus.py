@@ -30,8 +30,22 @@ CLI_SAMPLE = 8
 def test_the_healthy_corpus_is_big_and_varied() -> None:
     names = [path.name for path in healthy_cases()]
     assert len(names) >= 100
-    for shape in ("describe-pod", "describe-node", "get-pods", "get-nodes", "get-pvc", "get-events",
-                  "describe-events", "rollout", "helm", "yaml", "json", "top", "cluster-info", "job"):
+    for shape in (
+        "describe-pod",
+        "describe-node",
+        "get-pods",
+        "get-nodes",
+        "get-pvc",
+        "get-events",
+        "describe-events",
+        "rollout",
+        "helm",
+        "yaml",
+        "json",
+        "top",
+        "cluster-info",
+        "job",
+    ):
         assert any(shape in name for name in names), shape
 
 
@@ -58,7 +72,9 @@ def _cli_answer(path: Path) -> object:
 
 
 def test_the_cli_answers_none_of_them() -> None:
-    answered = [(path.name, got) for path in healthy_cases() if (got := _cli_answer(path)) is not None]
+    answered = [
+        (path.name, got) for path in healthy_cases() if (got := _cli_answer(path)) is not None
+    ]
     assert not answered
 
 
@@ -67,7 +83,12 @@ def test_the_installed_console_script_answers_none_of_a_sample() -> None:
     kinds = {path.name.split("-")[0]: path for path in healthy_cases()}
     sample = [kinds[kind] for kind in sorted(kinds)][:CLI_SAMPLE]
     with ThreadPoolExecutor(CLI_WORKERS) as pool:
-        results = list(pool.map(lambda path: (path.name, kubemedic("match", "--json", str(path))), sample))
+        results = list(
+            pool.map(lambda path: (path.name, kubemedic("match", "--json", str(path))), sample)
+        )
     assert all(result.code == 0 for _name, result in results)
-    assert [(name, result.json()["answer"]) for name, result in results
-            if result.json()["answer"] is not None] == []
+    assert [
+        (name, result.json()["answer"])
+        for name, result in results
+        if result.json()["answer"] is not None
+    ] == []

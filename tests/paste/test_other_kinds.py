@@ -17,7 +17,9 @@ def read(name: str) -> str:
     return (PASTES / name).read_text()
 
 
-def test_json_with_escaped_quotes_in_its_strings_is_still_read_as_an_object(matcher: Matcher) -> None:
+def test_json_with_escaped_quotes_in_its_strings_is_still_read_as_an_object(
+    matcher: Matcher,
+) -> None:
     """A waiting message quoting the image (\\"...\\") used to be unescaped before decoding, which
     broke the JSON and lost the pod's facts."""
     parsed = parse_paste(read("get-pod-errimagepull-json-escaped.txt"))
@@ -41,19 +43,26 @@ def test_a_deployment_as_yaml_is_read_by_its_conditions(matcher: Matcher) -> Non
     deployment = next(s for s in parsed.subjects if s.label == "Deployment shop/checkout")
     assert not deployment.healthy
     [owner] = deployment.facts.owners
-    assert "Progressing=False" in owner.condition_states and "ProgressDeadlineExceeded" in owner.condition_reasons
+    assert (
+        "Progressing=False" in owner.condition_states
+        and "ProgressDeadlineExceeded" in owner.condition_reasons
+    )
     diagnosis = diagnose_paste(matcher, read("get-deployment-deadline-yaml.txt"), top=3)
-    assert diagnosis.answer is not None and diagnosis.answer.match.id == "deployment-progress-deadline"
+    assert (
+        diagnosis.answer is not None and diagnosis.answer.match.id == "deployment-progress-deadline"
+    )
     assert diagnosis.answer.confirmed
 
 
 def test_an_object_being_deleted_is_read_with_its_failing_conditions() -> None:
-    text = ('{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "payments", '
-            '"deletionTimestamp": "2024-05-14T08:01:10Z"}, "spec": {"finalizers": ["kubernetes"]}, '
-            '"status": {"phase": "Terminating", "conditions": [{"type": "NamespaceContentRemaining", '
-            '"status": "True", "reason": "SomeResourcesRemain", "message": "Some resources are remaining: '
-            'kafkatopics.kafka.strimzi.io has 3 resource instances"}, {"type": "NamespaceDeletionDiscoveryFailure", '
-            '"status": "False", "reason": "ResourcesDiscovered", "message": "All resources successfully discovered"}]}}')
+    text = (
+        '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "payments", '
+        '"deletionTimestamp": "2024-05-14T08:01:10Z"}, "spec": {"finalizers": ["kubernetes"]}, '
+        '"status": {"phase": "Terminating", "conditions": [{"type": "NamespaceContentRemaining", '
+        '"status": "True", "reason": "SomeResourcesRemain", "message": "Some resources are remaining: '
+        'kafkatopics.kafka.strimzi.io has 3 resource instances"}, {"type": "NamespaceDeletionDiscoveryFailure", '
+        '"status": "False", "reason": "ResourcesDiscovered", "message": "All resources successfully discovered"}]}}'
+    )
     namespace = parse_paste(text).subjects[0]
     assert not namespace.healthy and isinstance(namespace.facts, PodFacts)
     [owner] = namespace.facts.owners

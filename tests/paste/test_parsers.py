@@ -36,7 +36,9 @@ def collapse(text: str) -> str:
 DESCRIBE_OOM = (PASTES / "describe-pod-oomkilled.txt").read_text()
 
 
-@pytest.mark.parametrize("text", [DESCRIBE_OOM, collapse(DESCRIBE_OOM)], ids=["spaced", "collapsed"])
+@pytest.mark.parametrize(
+    "text", [DESCRIBE_OOM, collapse(DESCRIBE_OOM)], ids=["spaced", "collapsed"]
+)
 def test_describe_pod_reads_states_restarts_and_events(text: str) -> None:
     # the same facts whether or not Slack kept the indentation and column padding
     subject = only(parse_paste(text), "kubectl describe pod")[0]
@@ -44,35 +46,53 @@ def test_describe_pod_reads_states_restarts_and_events(text: str) -> None:
     assert subject.label == "pod analytics/report-worker-6f7b8c9d4-zxw9k" and not subject.healthy
     assert (facts.phase, facts.node_name) == ("Running", "ip-10-0-7-33.eu-west-1.compute.internal")
     [container] = facts.containers
-    assert (container.name, container.state, container.reason, container.ready, container.restarts) == (
-        "report-worker", "waiting", "CrashLoopBackOff", False, 7)
+    assert (
+        container.name,
+        container.state,
+        container.reason,
+        container.ready,
+        container.restarts,
+    ) == ("report-worker", "waiting", "CrashLoopBackOff", False, 7)
     assert (container.last_reason, container.last_exit_code) == ("OOMKilled", 137)
-    assert [(e.type, e.reason, e.count) for e in facts.events] == [("Normal", "Pulled", 8),
-                                                                    ("Warning", "BackOff", 61)]
+    assert [(e.type, e.reason, e.count) for e in facts.events] == [
+        ("Normal", "Pulled", 8),
+        ("Warning", "BackOff", 61),
+    ]
     assert facts.events[1].message.startswith("Back-off restarting failed container report-worker")
     assert {PHASE, CONTAINERS, EVENTS} <= subject.seen
 
 
 def test_describe_pod_reads_an_evicted_pod_and_its_message() -> None:
     # pod-level Status/Reason/Message come before the containers
-    text = ("Name:         etl-0\nNamespace:    batch\nStatus:       Failed\nReason:       Evicted\n"
-            "Message:      The node was low on resource: memory. Threshold quantity: 100Mi.\n"
-            "Containers:\n  etl:\n    State:          Terminated\n      Reason:       ContainerStatusUnknown\n"
-            "      Exit Code:    137\n    Ready:          False\n    Restart Count:  0\nEvents:  <none>\n")
+    text = (
+        "Name:         etl-0\nNamespace:    batch\nStatus:       Failed\nReason:       Evicted\n"
+        "Message:      The node was low on resource: memory. Threshold quantity: 100Mi.\n"
+        "Containers:\n  etl:\n    State:          Terminated\n      Reason:       ContainerStatusUnknown\n"
+        "      Exit Code:    137\n    Ready:          False\n    Restart Count:  0\nEvents:  <none>\n"
+    )
     facts = pod(only(parse_paste(text), "kubectl describe pod")[0])
     assert (facts.phase, facts.reason) == ("Failed", "Evicted")
     assert facts.message == "The node was low on resource: memory. Threshold quantity: 100Mi."
-    assert (facts.containers[0].reason, facts.containers[0].exit_code) == ("ContainerStatusUnknown", 137)
+    assert (facts.containers[0].reason, facts.containers[0].exit_code) == (
+        "ContainerStatusUnknown",
+        137,
+    )
 
 
 def test_a_describe_fragment_with_a_failing_init_container_is_a_pending_pod() -> None:
     # only the Init Containers section was pasted: an init container still waiting means Pending
-    text = ("Init Containers:\n  migrate:\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n"
-            "    Last State:     Terminated\n      Reason:       Error\n      Exit Code:    1\n"
-            "    Ready:          False\n    Restart Count:  4\n")
+    text = (
+        "Init Containers:\n  migrate:\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n"
+        "    Last State:     Terminated\n      Reason:       Error\n      Exit Code:    1\n"
+        "    Ready:          False\n    Restart Count:  4\n"
+    )
     subject = only(parse_paste(text), "kubectl describe pod")[0]
     [init] = pod(subject).containers
-    assert init.init and (init.reason, init.last_reason, init.last_exit_code) == ("CrashLoopBackOff", "Error", 1)
+    assert init.init and (init.reason, init.last_reason, init.last_exit_code) == (
+        "CrashLoopBackOff",
+        "Error",
+        1,
+    )
     assert pod(subject).phase == "Pending" and PHASE not in subject.seen  # implied, not shown
 
 
@@ -84,12 +104,19 @@ def test_describe_node_reads_conditions_taints_and_capacity() -> None:
     assert ready is not None and (ready.status, ready.reason) == ("Unknown", "NodeStatusUnknown")
     assert ready.message == "Kubelet stopped posting node status."
     # a taint on the Taints: line and one on the continuation line
-    assert facts.taints == ["node.kubernetes.io/unreachable:NoExecute", "node.kubernetes.io/unreachable:NoSchedule"]
+    assert facts.taints == [
+        "node.kubernetes.io/unreachable:NoExecute",
+        "node.kubernetes.io/unreachable:NoSchedule",
+    ]
     assert TAINTS in subject.seen and not subject.healthy
 
 
 def test_describe_node_counts_pods_against_allocatable() -> None:
-    text = (PASTES / "describe-node-disk-pressure.txt").read_text().replace("(9 in total)", "(110 in total)")
+    text = (
+        (PASTES / "describe-node-disk-pressure.txt")
+        .read_text()
+        .replace("(9 in total)", "(110 in total)")
+    )
     facts = node(only(parse_paste(text), "kubectl describe node")[0])
     assert (facts.pod_count, facts.allocatable["pods"], facts.pods_full) == (110, 110.0, True)
 
@@ -125,10 +152,12 @@ def test_get_pods_rows_become_pods_with_their_status_reason(text: str) -> None:
 
 
 def test_get_nodes_reads_ready_and_cordoned() -> None:
-    text = ("NAME       STATUS                        ROLES           AGE    VERSION\n"
-            "cp-1       Ready                         control-plane   212d   v1.29.4\n"
-            "worker-1   Ready,SchedulingDisabled      <none>          212d   v1.29.4\n"
-            "worker-2   NotReady                      <none>          212d   v1.29.4\n")
+    text = (
+        "NAME       STATUS                        ROLES           AGE    VERSION\n"
+        "cp-1       Ready                         control-plane   212d   v1.29.4\n"
+        "worker-1   Ready,SchedulingDisabled      <none>          212d   v1.29.4\n"
+        "worker-2   NotReady                      <none>          212d   v1.29.4\n"
+    )
     parsed = parse_paste(text)
     # cp-1 is healthy (kept as shown sections); a cordoned node takes no new pods: it is evidence
     cordoned, sick = only(parsed, "kubectl get nodes")
@@ -146,23 +175,44 @@ def test_get_events_wide_keeps_the_message_between_source_and_first_seen() -> No
     )
     events = {pod(s).name: pod(s).events[0] for s in only(parse_paste(text), "kubectl get events")}
     assert events["trainer-0"].message == "0/4 nodes are available: 4 Insufficient cpu."
-    assert (events["api-0"].object_kind, events["api-0"].message) == ("Pod", "Back-off restarting failed container")
+    assert (events["api-0"].object_kind, events["api-0"].message) == (
+        "Pod",
+        "Back-off restarting failed container",
+    )
 
 
 def test_kubectl_events_reads_counts_from_the_age() -> None:
-    facts = pod(only(parse_paste((PASTES / "kubectl-events-backoff.txt").read_text()), "kubectl get events")[0])
+    facts = pod(
+        only(
+            parse_paste((PASTES / "kubectl-events-backoff.txt").read_text()), "kubectl get events"
+        )[0]
+    )
     backoff = next(e for e in facts.events if e.reason == "BackOff")
     assert (backoff.type, backoff.count, backoff.object_kind, backoff.object_name) == (
-        "Warning", 22, "Pod", "invoicer-0")
+        "Warning",
+        22,
+        "Pod",
+        "invoicer-0",
+    )
 
 
-@pytest.mark.parametrize("text", [(PASTES / "get-pvc-pending.txt").read_text(),
-                                  collapse((PASTES / "get-pvc-pending.txt").read_text())], ids=["spaced", "collapsed"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        (PASTES / "get-pvc-pending.txt").read_text(),
+        collapse((PASTES / "get-pvc-pending.txt").read_text()),
+    ],
+    ids=["spaced", "collapsed"],
+)
 def test_get_pvc_reads_a_pending_claim_with_empty_cells(text: str) -> None:
     [claim] = only(parse_paste(text), "kubectl get persistentvolumeclaims")
     [volume] = pod(claim).volumes
     assert (volume.claim, volume.phase, volume.storage_class, volume.volume) == (
-        "prometheus-db-prometheus-0", "Pending", "standard", None)
+        "prometheus-db-prometheus-0",
+        "Pending",
+        "standard",
+        None,
+    )
 
 
 def test_old_describe_event_source_with_host_is_not_part_of_the_message() -> None:
@@ -180,26 +230,41 @@ def test_json_object_ends_where_the_decoder_stops_and_chat_after_it_stays_text()
 
 
 def test_yaml_list_of_pods_gives_one_subject_per_pod() -> None:
-    item = ("- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: {name}\n    namespace: web\n"
-            "    managedFields:\n    - manager: kubectl\n      fieldsV1: {{}}\n  status:\n    phase: Running\n"
-            "    containerStatuses:\n    - name: app\n      ready: {ready}\n      restartCount: 0\n"
-            "      state:\n        {state}\n")
-    text = ("apiVersion: v1\nitems:\n" + item.format(name="a", ready="true", state="running: {}")
-            + item.format(name="b", ready="false", state="waiting:\n          reason: ImagePullBackOff")
-            + "kind: List\nmetadata:\n  resourceVersion: \"\"\n")
+    item = (
+        "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: {name}\n    namespace: web\n"
+        "    managedFields:\n    - manager: kubectl\n      fieldsV1: {{}}\n  status:\n    phase: Running\n"
+        "    containerStatuses:\n    - name: app\n      ready: {ready}\n      restartCount: 0\n"
+        "      state:\n        {state}\n"
+    )
+    text = (
+        "apiVersion: v1\nitems:\n"
+        + item.format(name="a", ready="true", state="running: {}")
+        + item.format(name="b", ready="false", state="waiting:\n          reason: ImagePullBackOff")
+        + 'kind: List\nmetadata:\n  resourceVersion: ""\n'
+    )
     subjects = only(parse_paste(text), "kubectl get -o yaml")
     assert [(pod(s).name, s.healthy) for s in subjects] == [("a", True), ("b", False)]
     assert pod(subjects[1]).containers[0].reason == "ImagePullBackOff"
 
 
-@pytest.mark.parametrize(("line", "shape", "healthy"), [
-    ('Waiting for deployment "api" rollout to finish: 2 out of 10 new replicas have been updated...',
-     "kubectl rollout status", True),  # progressing is healthy
-    ('deployment "api" successfully rolled out', "kubectl rollout status", True),
-    ('error: deployment "api" exceeded its progress deadline', "kubectl rollout status", False),
-    ("Kubernetes control plane is running at https://10.0.0.1:6443", "kubectl cluster-info", True),
-    ("Server Version: v1.29.6-eks-db838b0", "kubectl version", True),
-])
+@pytest.mark.parametrize(
+    ("line", "shape", "healthy"),
+    [
+        (
+            'Waiting for deployment "api" rollout to finish: 2 out of 10 new replicas have been updated...',
+            "kubectl rollout status",
+            True,
+        ),  # progressing is healthy
+        ('deployment "api" successfully rolled out', "kubectl rollout status", True),
+        ('error: deployment "api" exceeded its progress deadline', "kubectl rollout status", False),
+        (
+            "Kubernetes control plane is running at https://10.0.0.1:6443",
+            "kubectl cluster-info",
+            True,
+        ),
+        ("Server Version: v1.29.6-eks-db838b0", "kubectl version", True),
+    ],
+)
 def test_one_line_statuses(line: str, shape: str, healthy: bool) -> None:
     [block] = parse_paste(line).blocks
     assert (block.shape, block.healthy) == (shape, healthy)
@@ -207,8 +272,10 @@ def test_one_line_statuses(line: str, shape: str, healthy: bool) -> None:
 
 def test_slack_mangling_is_undone_before_parsing() -> None:
     # a code fence, HTML entities and a shell prompt around `kubectl get nodes`
-    text = ("```$ kubectl get nodes\nNAME       STATUS     ROLES    AGE   VERSION\n"
-            "worker-2   NotReady   &lt;none&gt;   41d   v1.28.4```")
+    text = (
+        "```$ kubectl get nodes\nNAME       STATUS     ROLES    AGE   VERSION\n"
+        "worker-2   NotReady   &lt;none&gt;   41d   v1.28.4```"
+    )
     parsed = parse_paste(text)
     assert [b.shape for b in parsed.blocks] == ["command", "kubectl get nodes"]
     assert node(parsed.subjects[0]).name == "worker-2"

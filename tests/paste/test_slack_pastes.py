@@ -11,8 +11,13 @@ from tests.paste.test_unhealthy_pastes import PASTES
 from tests.slack.harness import block_text, running_bot
 
 CHANNEL = "C0ONCALL01"
-HEALTHY = ("get-nodes-all-ready.txt", "describe-events-pod-started.txt", "get-events-hpa-rescale.txt",
-           "rollout-progressing-2-of-10.txt", "describe-node-healthy-0.txt")
+HEALTHY = (
+    "get-nodes-all-ready.txt",
+    "describe-events-pod-started.txt",
+    "get-events-hpa-rescale.txt",
+    "rollout-progressing-2-of-10.txt",
+    "describe-node-healthy-0.txt",
+)
 
 
 def test_healthy_kubectl_output_pasted_in_a_channel_gets_no_reply(tmp_path: Path) -> None:
@@ -22,7 +27,9 @@ def test_healthy_kubectl_output_pasted_in_a_channel_gets_no_reply(tmp_path: Path
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             for number, name in enumerate(HEALTHY):
-                request = bot.requests.message(CHANNEL, read_case(by_name[name]), ts=f"1700000500.00010{number}")
+                request = bot.requests.message(
+                    CHANNEL, read_case(by_name[name]), ts=f"1700000500.00010{number}"
+                )
                 assert (await bot.send(request))[0] == 200
             await bot.settle()  # every paste handled
             assert bot.slack.calls_to("chat.postMessage") == []
@@ -33,13 +40,22 @@ def test_healthy_kubectl_output_pasted_in_a_channel_gets_no_reply(tmp_path: Path
 def test_a_pasted_describe_pod_is_answered_with_its_own_facts(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
-            text = "report-worker keeps restarting:\n```" + (PASTES / "describe-pod-oomkilled.txt").read_text() + "```"
-            assert (await bot.send(bot.requests.message(CHANNEL, text, ts="1700000600.000100")))[0] == 200
+            text = (
+                "report-worker keeps restarting:\n```"
+                + (PASTES / "describe-pod-oomkilled.txt").read_text()
+                + "```"
+            )
+            assert (await bot.send(bot.requests.message(CHANNEL, text, ts="1700000600.000100")))[
+                0
+            ] == 200
             [reply] = await bot.slack.wait_for("chat.postMessage")
             assert reply.params["thread_ts"] == "1700000600.000100"
             shown = block_text(reply.blocks)
             assert "oom-killed" in shown
-            assert "container report-worker last terminated with reason OOMKilled (exit code 137)" in shown
+            assert (
+                "container report-worker last terminated with reason OOMKilled (exit code 137)"
+                in shown
+            )
 
     asyncio.run(scenario())
 
@@ -50,7 +66,9 @@ def test_a_healthy_paste_to_the_slash_command_is_told_nothing_is_wrong(tmp_path:
             text = read_case({p.name: p for p in healthy_cases()}["get-nodes-all-ready.txt"])
             assert (await bot.send(bot.requests.slash_command(text)))[0] == 200
             [private] = await bot.slack.wait_for("response_url")
-            assert "no problem found in the pasted kubectl output" in block_text(private.params.get("blocks", []))
+            assert "no problem found in the pasted kubectl output" in block_text(
+                private.params.get("blocks", [])
+            )
             assert bot.slack.calls_to("chat.postMessage") == []
 
     asyncio.run(scenario())

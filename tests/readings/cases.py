@@ -88,7 +88,9 @@ def check(case: Case) -> None:
     if case.answers is not UNSET:
         assert body["answers"] == list(case.answers), body["matches"][:3]
     if case.answers_start is not UNSET:
-        assert body["answers"][:len(case.answers_start)] == list(case.answers_start), body["matches"][:3]
+        assert body["answers"][: len(case.answers_start)] == list(case.answers_start), body[
+            "matches"
+        ][:3]
     assert set(case.among_answers) <= set(body["answers"]), body["matches"][:3]
     assert not set(case.not_among_answers) & set(body["answers"]), body["answers"]
     _check_listing(case, body["matches"])
@@ -100,10 +102,14 @@ def _check_listing(case: Case, matches: list[dict[str, Any]]) -> None:
         problems = [m["id"] for m in matches if m["confidence"] != "low" and not m["because"]]
         assert problems == list(case.problems), matches[:3]
     if case.first is not UNSET:
-        assert [m["id"] for m in matches[:len(case.first)]] == list(case.first), matches[:3]
+        assert [m["id"] for m in matches[: len(case.first)]] == list(case.first), matches[:3]
     assert set(case.listed) <= set(listed), list(listed)
-    assert all(listed[i]["confidence"] == "high" for i in case.high if i in listed) and set(case.high) <= set(listed)
-    assert all(listed[i]["evidence"] for i in case.confirmed if i in listed) and set(case.confirmed) <= set(listed)
+    assert all(listed[i]["confidence"] == "high" for i in case.high if i in listed) and set(
+        case.high
+    ) <= set(listed)
+    assert all(listed[i]["evidence"] for i in case.confirmed if i in listed) and set(
+        case.confirmed
+    ) <= set(listed)
     for symptom, causes in case.because:
         assert listed[symptom]["because"] == list(causes), listed[symptom]
     for symptom, cause in case.caused_by:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 def test_a_prompt_with_a_conda_environment_is_a_command_line() -> None:
     from bot.paste.text import is_command
+
     assert is_command("(base) ana@build-01:~$ kubectl -n kube-system get all")
     assert is_command("(venv) $ helm status cilium")
     assert not is_command("(base) the pods restart after kubectl apply")

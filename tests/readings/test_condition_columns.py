@@ -11,29 +11,49 @@ from tests.readings.cases import Case, check
 
 CASES = [
     # a Gateway's Programmed condition printed as a column
-    Case(('$ kubectl get gateway -A\n'
-          'NAMESPACE   NAME         CLASS   ADDRESS   PROGRAMMED   AGE\n'
-          'edge        public-gw    istio             False        25m\n'),
-         answer='gateway-not-programmed',
-         why='a custom resources condition column is the condition',
-         read_by='kubectl get'),
+    Case(
+        (
+            "$ kubectl get gateway -A\n"
+            "NAMESPACE   NAME         CLASS   ADDRESS   PROGRAMMED   AGE\n"
+            "edge        public-gw    istio             False        25m\n"
+        ),
+        answer="gateway-not-programmed",
+        why="a custom resources condition column is the condition",
+        read_by="kubectl get",
+    ),
     # a Gateway's Programmed condition printed as a column
-    Case(('$ kubectl get gateway -A\n'
-          'NAMESPACE   NAME         CLASS   ADDRESS   PROGRAMMED   AGE\n'
-          'edge        public-gw    istio   10.0.0.7  True         25m\n'),
-         answer=None, why='a custom resources condition column is the condition', read_by='kubectl get'),
+    Case(
+        (
+            "$ kubectl get gateway -A\n"
+            "NAMESPACE   NAME         CLASS   ADDRESS   PROGRAMMED   AGE\n"
+            "edge        public-gw    istio   10.0.0.7  True         25m\n"
+        ),
+        answer=None,
+        why="a custom resources condition column is the condition",
+        read_by="kubectl get",
+    ),
     # a GatewayClass no controller accepted
-    Case(('$ kubectl get gatewayclass\n'
-          'NAME    CONTROLLER                         ACCEPTED   AGE\n'
-          'edge    example.net/gateway-controller     Unknown    14m\n'),
-         answer='gateway-not-programmed',
-         why='a custom resources condition column is the condition',
-         read_by='kubectl get'),
+    Case(
+        (
+            "$ kubectl get gatewayclass\n"
+            "NAME    CONTROLLER                         ACCEPTED   AGE\n"
+            "edge    example.net/gateway-controller     Unknown    14m\n"
+        ),
+        answer="gateway-not-programmed",
+        why="a custom resources condition column is the condition",
+        read_by="kubectl get",
+    ),
     # a GatewayClass no controller accepted
-    Case(('$ kubectl get gatewayclass\n'
-          'NAME    CONTROLLER                         ACCEPTED   AGE\n'
-          'edge    example.net/gateway-controller     True       14m\n'),
-         answer=None, why='a custom resources condition column is the condition', read_by='kubectl get'),
+    Case(
+        (
+            "$ kubectl get gatewayclass\n"
+            "NAME    CONTROLLER                         ACCEPTED   AGE\n"
+            "edge    example.net/gateway-controller     True       14m\n"
+        ),
+        answer=None,
+        why="a custom resources condition column is the condition",
+        read_by="kubectl get",
+    ),
 ]
 
 

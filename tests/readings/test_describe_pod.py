@@ -24,9 +24,11 @@ Capacity:        10Gi
 Events:          <none>
 """
 
-_PV = ("Name:            pvc-0f1e\nLabels:          <none>\nFinalizers:      [kubernetes.io/pv-protection]\n"
-       "StorageClass:    local-path\nStatus:          {status}\nClaim:           {claim}\n"
-       "Reclaim Policy:  Delete\nAccess Modes:    RWO\nCapacity:        8Gi\nEvents:          <none>\n")
+_PV = (
+    "Name:            pvc-0f1e\nLabels:          <none>\nFinalizers:      [kubernetes.io/pv-protection]\n"
+    "StorageClass:    local-path\nStatus:          {status}\nClaim:           {claim}\n"
+    "Reclaim Policy:  Delete\nAccess Modes:    RWO\nCapacity:        8Gi\nEvents:          <none>\n"
+)
 
 DESCRIBED_CLAIM = """Name:          data
 Namespace:     shop
@@ -47,154 +49,195 @@ Events:
 """
 
 CASES = [
-    Case(('Name:                     payments\n'
-          'Namespace:                shop\n'
-          'Labels:                   app=payments\n'
-          'Selector:                 app=payments\n'
-          'Type:                     ClusterIP\n'
-          'IP Family Policy:         SingleStack\n'
-          'IP Families:              IPv4\n'
-          'IP:                       10.68.67.201\n'
-          'Port:                     grpc  50051/TCP\n'
-          'TargetPort:               50051/TCP\n'
-          'Endpoints:                172.20.3.28:50051\n'
-          'Session Affinity:         None\n'
-          'Internal Traffic Policy:  Cluster\n'
-          'Events:                   <none>\n'),
-         answer=None,
-         why='a described service with another traffic setting is not external traffic local',
-         read_by='describe'),
-
-    Case(('logstash fails with OOM.\n'
-          '\n'
-          'NAME             READY     STATUS             RESTARTS   AGE       IP            NODE\n'
-          'logstash-r2775   0/1       CrashLoopBackOff   2          39s       100.96.1.16   node-1\n'
-          'logstash-xsclg   0/1       CrashLoopBackOff   2          39s       100.96.2.17   node-2\n'
-          '\n'
-          'kubectl describe po\n'
-          'Name:           logstash-xsclg\n'
-          'Namespace:      default\n'
-          'Node:           node-2/172.20.42.76\n'
-          'Status:         Running\n'
-          'IP:             100.96.2.17\n'
-          'Controlled By:  DaemonSet/logstash\n'
-          'Containers:\n'
-          '  logstash:\n'),
-         answer='oom-killed',
-         why='a describe cut before its container states does not deny an oom',
-         read_by='describe'),
-
-    Case(('Name:              checkout\n'
-          'Namespace:         shop\n'
-          'Selector:          app=checkout\n'
-          'Type:              ClusterIP\n'
-          'IP:                10.96.14.2\n'
-          'Port:              http  80/TCP\n'
-          'TargetPort:        8080/TCP\n'
-          'Endpoints:         <none>\n'),
-         answer='service-endpoints-empty',
-         why='endpoints none is still the empty service',
-         read_by='describe'),
-
-    Case(('  migrate:\n'
-          '    Image:          shop/api:3.1\n'
-          '    State:          Waiting\n'
-          '      Reason:       CrashLoopBackOff\n'
-          '    Last State:     Terminated\n'
-          '      Reason:       Error\n'
-          '      Exit Code:    2\n'
-          '    Ready:          False\n'
-          '    Restart Count:  6\n'
-          'Containers:\n'
-          '  api:\n'
-          '    Image:          shop/api:3.1\n'
-          '    State:          Waiting\n'
-          '      Reason:       PodInitializing\n'
-          '    Ready:          False\n'
-          '    Restart Count:  0\n'),
-         answer='init-container-failed',
-         why='a container listed before one waiting in pod initializing is an init container',
-         read_by='describe'),
-
-    Case(('    State:          Terminated\n'
-          '      Reason:       Completed\n'
-          '      Exit Code:    0\n'
-          '    Ready:          True\n'
-          '    Restart Count:  0\n'
-          'Containers:\n'
-          '  web:\n'
-          '    Image:          shop/web:2.0\n'
-          '    State:          Running\n'
-          '      Started:      Tue, 01 Apr 2025 20:59:42 +0000\n'
-          '    Ready:          True\n'
-          '    Restart Count:  0\n'),
-         answer=None,
-         why='a describe cut below init containers reads its completed init as success',
-         read_by='describe'),
-
-    Case(('Name:                     checkout\n'
-          'Namespace:                shop\n'
-          'Selector:                 app=checkout\n'
-          'Type:                     ClusterIP\n'
-          'IP:                       10.96.14.2\n'
-          'Port:                     grpc  7070/TCP\n'
-          'TargetPort:               7070/TCP\n'
-          'Endpoints:                \n'
-          'Session Affinity:         None\n'
-          'Internal Traffic Policy:  Cluster\n'
-          'Events:                   <none>\n'),
-         answer='service-endpoints-empty',
-         why='an empty endpoints value as newer kubectl prints it is no endpoints',
-         read_by='describe'),
-
-    Case(('Name:            pvc-0a1b2c3d\n'
-          'Labels:          <none>\n'
-          'Annotations:     pv.kubernetes.io/provisioned-by: example.com/block\n'
-          'Finalizers:      [example.com/attached kubernetes.io/pv-protection]\n'
-          'StorageClass:    block\n'
-          'Status:          Bound\n'
-          'Claim:           shop/data-db-0\n'
-          'Reclaim Policy:  Delete\n'
-          'Access Modes:    RWO\n'
-          'VolumeMode:      Filesystem\n'
-          'Capacity:        10Gi\n'
-          'Events:          <none>\n'),
-         answer=None, why='a described volume bound is healthy', read_by='describe'),
-
-    Case(('Name:            pvc-0f1e\n'
-          'Labels:          <none>\n'
-          'Finalizers:      [kubernetes.io/pv-protection]\n'
-          'StorageClass:    local-path\n'
-          'Status:          Available\n'
-          'Claim:           \n'
-          'Reclaim Policy:  Delete\n'
-          'Access Modes:    RWO\n'
-          'Capacity:        8Gi\n'
-          'Events:          <none>\n'),
-         answer=None, why='an available volume is healthy', read_by='describe'),
-
-    Case(('The certificate was created but nothing happens. When I describe it there is no "status" '
-          'section at all and "Events" is none:\n'
-          'Name:         site-cert\n'
-          'Namespace:    default\n'
-          'Kind:         ManagedCertificate\n'
-          'Spec:\n'
-          '  Domains:\n'
-          '    shop.example.com\n'
-          'Events:       <none>\n'),
-         answer=None, why='an object with no events and no phase is no pod left pending', read_by='describe'),
-
-    Case(('Since the node is gone, the pvc of the mongodb statefulset stays in status `Terminating` while '
-          'the pod runs.'),
-         not_answer='namespace-stuck-terminating',
-         why='a terminating status is a namespace only as the namespace field'),
-    Case(('Name:         payments\n'
-          'Labels:       kubernetes.io/metadata.name=payments\n'
-          'Annotations:  <none>\n'
-          'Status:       Terminating\n'),
-         answer='namespace-stuck-terminating',
-         why='a terminating status is a namespace only as the namespace field',
-         read_by='describe'),
+    Case(
+        (
+            "Name:                     payments\n"
+            "Namespace:                shop\n"
+            "Labels:                   app=payments\n"
+            "Selector:                 app=payments\n"
+            "Type:                     ClusterIP\n"
+            "IP Family Policy:         SingleStack\n"
+            "IP Families:              IPv4\n"
+            "IP:                       10.68.67.201\n"
+            "Port:                     grpc  50051/TCP\n"
+            "TargetPort:               50051/TCP\n"
+            "Endpoints:                172.20.3.28:50051\n"
+            "Session Affinity:         None\n"
+            "Internal Traffic Policy:  Cluster\n"
+            "Events:                   <none>\n"
+        ),
+        answer=None,
+        why="a described service with another traffic setting is not external traffic local",
+        read_by="describe",
+    ),
+    Case(
+        (
+            "logstash fails with OOM.\n"
+            "\n"
+            "NAME             READY     STATUS             RESTARTS   AGE       IP            NODE\n"
+            "logstash-r2775   0/1       CrashLoopBackOff   2          39s       100.96.1.16   node-1\n"
+            "logstash-xsclg   0/1       CrashLoopBackOff   2          39s       100.96.2.17   node-2\n"
+            "\n"
+            "kubectl describe po\n"
+            "Name:           logstash-xsclg\n"
+            "Namespace:      default\n"
+            "Node:           node-2/172.20.42.76\n"
+            "Status:         Running\n"
+            "IP:             100.96.2.17\n"
+            "Controlled By:  DaemonSet/logstash\n"
+            "Containers:\n"
+            "  logstash:\n"
+        ),
+        answer="oom-killed",
+        why="a describe cut before its container states does not deny an oom",
+        read_by="describe",
+    ),
+    Case(
+        (
+            "Name:              checkout\n"
+            "Namespace:         shop\n"
+            "Selector:          app=checkout\n"
+            "Type:              ClusterIP\n"
+            "IP:                10.96.14.2\n"
+            "Port:              http  80/TCP\n"
+            "TargetPort:        8080/TCP\n"
+            "Endpoints:         <none>\n"
+        ),
+        answer="service-endpoints-empty",
+        why="endpoints none is still the empty service",
+        read_by="describe",
+    ),
+    Case(
+        (
+            "  migrate:\n"
+            "    Image:          shop/api:3.1\n"
+            "    State:          Waiting\n"
+            "      Reason:       CrashLoopBackOff\n"
+            "    Last State:     Terminated\n"
+            "      Reason:       Error\n"
+            "      Exit Code:    2\n"
+            "    Ready:          False\n"
+            "    Restart Count:  6\n"
+            "Containers:\n"
+            "  api:\n"
+            "    Image:          shop/api:3.1\n"
+            "    State:          Waiting\n"
+            "      Reason:       PodInitializing\n"
+            "    Ready:          False\n"
+            "    Restart Count:  0\n"
+        ),
+        answer="init-container-failed",
+        why="a container listed before one waiting in pod initializing is an init container",
+        read_by="describe",
+    ),
+    Case(
+        (
+            "    State:          Terminated\n"
+            "      Reason:       Completed\n"
+            "      Exit Code:    0\n"
+            "    Ready:          True\n"
+            "    Restart Count:  0\n"
+            "Containers:\n"
+            "  web:\n"
+            "    Image:          shop/web:2.0\n"
+            "    State:          Running\n"
+            "      Started:      Tue, 01 Apr 2025 20:59:42 +0000\n"
+            "    Ready:          True\n"
+            "    Restart Count:  0\n"
+        ),
+        answer=None,
+        why="a describe cut below init containers reads its completed init as success",
+        read_by="describe",
+    ),
+    Case(
+        (
+            "Name:                     checkout\n"
+            "Namespace:                shop\n"
+            "Selector:                 app=checkout\n"
+            "Type:                     ClusterIP\n"
+            "IP:                       10.96.14.2\n"
+            "Port:                     grpc  7070/TCP\n"
+            "TargetPort:               7070/TCP\n"
+            "Endpoints:                \n"
+            "Session Affinity:         None\n"
+            "Internal Traffic Policy:  Cluster\n"
+            "Events:                   <none>\n"
+        ),
+        answer="service-endpoints-empty",
+        why="an empty endpoints value as newer kubectl prints it is no endpoints",
+        read_by="describe",
+    ),
+    Case(
+        (
+            "Name:            pvc-0a1b2c3d\n"
+            "Labels:          <none>\n"
+            "Annotations:     pv.kubernetes.io/provisioned-by: example.com/block\n"
+            "Finalizers:      [example.com/attached kubernetes.io/pv-protection]\n"
+            "StorageClass:    block\n"
+            "Status:          Bound\n"
+            "Claim:           shop/data-db-0\n"
+            "Reclaim Policy:  Delete\n"
+            "Access Modes:    RWO\n"
+            "VolumeMode:      Filesystem\n"
+            "Capacity:        10Gi\n"
+            "Events:          <none>\n"
+        ),
+        answer=None,
+        why="a described volume bound is healthy",
+        read_by="describe",
+    ),
+    Case(
+        (
+            "Name:            pvc-0f1e\n"
+            "Labels:          <none>\n"
+            "Finalizers:      [kubernetes.io/pv-protection]\n"
+            "StorageClass:    local-path\n"
+            "Status:          Available\n"
+            "Claim:           \n"
+            "Reclaim Policy:  Delete\n"
+            "Access Modes:    RWO\n"
+            "Capacity:        8Gi\n"
+            "Events:          <none>\n"
+        ),
+        answer=None,
+        why="an available volume is healthy",
+        read_by="describe",
+    ),
+    Case(
+        (
+            'The certificate was created but nothing happens. When I describe it there is no "status" '
+            'section at all and "Events" is none:\n'
+            "Name:         site-cert\n"
+            "Namespace:    default\n"
+            "Kind:         ManagedCertificate\n"
+            "Spec:\n"
+            "  Domains:\n"
+            "    shop.example.com\n"
+            "Events:       <none>\n"
+        ),
+        answer=None,
+        why="an object with no events and no phase is no pod left pending",
+        read_by="describe",
+    ),
+    Case(
+        (
+            "Since the node is gone, the pvc of the mongodb statefulset stays in status `Terminating` while "
+            "the pod runs."
+        ),
+        not_answer="namespace-stuck-terminating",
+        why="a terminating status is a namespace only as the namespace field",
+    ),
+    Case(
+        (
+            "Name:         payments\n"
+            "Labels:       kubernetes.io/metadata.name=payments\n"
+            "Annotations:  <none>\n"
+            "Status:       Terminating\n"
+        ),
+        answer="namespace-stuck-terminating",
+        why="a terminating status is a namespace only as the namespace field",
+        read_by="describe",
+    ),
 ]
 
 
@@ -203,13 +246,17 @@ def test_each_paste_of_a_describe_is_answered_as_its_row_says(case: Case) -> Non
     check(case)
 
 
-@pytest.mark.parametrize(("users", "pending"), [
-    ("Mounted By:    web-7b64b9d76f-mttzv", True),  # kubectl <= 1.19
-    ("Used By:       web-7b64b9d76f-mttzv", True),
-    ("Used By:       <none>", False),  # waits for its first pod by design
-])
-def test_a_claim_a_pod_uses_still_pending_is_stuck_whatever_kubectl_called_its_users(users: str,
-                                                                                      pending: bool) -> None:
+@pytest.mark.parametrize(
+    ("users", "pending"),
+    [
+        ("Mounted By:    web-7b64b9d76f-mttzv", True),  # kubectl <= 1.19
+        ("Used By:       web-7b64b9d76f-mttzv", True),
+        ("Used By:       <none>", False),  # waits for its first pod by design
+    ],
+)
+def test_a_claim_a_pod_uses_still_pending_is_stuck_whatever_kubectl_called_its_users(
+    users: str, pending: bool
+) -> None:
     body = match_json(DESCRIBED_CLAIM.replace("{USERS}", users))
     assert (body["answer"] == "pvc-pending") is pending, body["matches"]
 

@@ -9,17 +9,26 @@ import pytest
 from tests.readings.cases import Case, check
 
 CASES = [
-    Case(('NAME     STATUS                     ROLES           AGE    VERSION\n'
-          'cp-1     Ready,SchedulingDisabled   control-plane   4h4m   v1.29.2\n'
-          'w-1      Ready                      worker          4h4m   v1.29.2\n'),
-         answer=None,
-         why='a control plane node left cordoned is how installers leave it',
-         read_by='get nodes'),
-
-    Case(('NAME     STATUS                     ROLES           AGE    VERSION\n'
-          'cp-1     Ready,SchedulingDisabled   worker          4h4m   v1.29.2\n'
-          'w-1      Ready                      worker          4h4m   v1.29.2\n'),
-         answer='pending-node-unschedulable', why='a worker left cordoned is still read', read_by='get nodes'),
+    Case(
+        (
+            "NAME     STATUS                     ROLES           AGE    VERSION\n"
+            "cp-1     Ready,SchedulingDisabled   control-plane   4h4m   v1.29.2\n"
+            "w-1      Ready                      worker          4h4m   v1.29.2\n"
+        ),
+        answer=None,
+        why="a control plane node left cordoned is how installers leave it",
+        read_by="get nodes",
+    ),
+    Case(
+        (
+            "NAME     STATUS                     ROLES           AGE    VERSION\n"
+            "cp-1     Ready,SchedulingDisabled   worker          4h4m   v1.29.2\n"
+            "w-1      Ready                      worker          4h4m   v1.29.2\n"
+        ),
+        answer="pending-node-unschedulable",
+        why="a worker left cordoned is still read",
+        read_by="get nodes",
+    ),
 ]
 
 

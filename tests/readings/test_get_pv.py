@@ -11,24 +11,45 @@ import pytest
 
 from tests.readings.cases import Case, check
 
-HEADER = ("NAME                                       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS        "
-          "CLAIM              STORAGECLASS   REASON   AGE\n")
+HEADER = (
+    "NAME                                       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS        "
+    "CLAIM              STORAGECLASS   REASON   AGE\n"
+)
 
 
 def row(status: str, policy: str = "Delete", claim: str = "shop/data-db-0") -> str:
-    return (f"pvc-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b   10Gi       RWO            {policy:<16} {status:<13} "
-            f"{claim:<18} standard                40d\n")
+    return (
+        f"pvc-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b   10Gi       RWO            {policy:<16} {status:<13} "
+        f"{claim:<18} standard                40d\n"
+    )
 
 
 CASES = [
     # its deletion waits on kubernetes.io/pv-protection while a claim still uses it
-    Case(HEADER + row("Terminating"), answer="pvc-stuck-terminating", confidence="high",
-         why="a volume still Terminating is a stuck deletion", read_by="get pv rows"),
-    Case(re.sub(" +", " ", HEADER + row("Terminating")), answer="pvc-stuck-terminating",
-         why="a volume still Terminating with collapsed spacing is a stuck deletion", read_by="get pv rows"),
+    Case(
+        HEADER + row("Terminating"),
+        answer="pvc-stuck-terminating",
+        confidence="high",
+        why="a volume still Terminating is a stuck deletion",
+        read_by="get pv rows",
+    ),
+    Case(
+        re.sub(" +", " ", HEADER + row("Terminating")),
+        answer="pvc-stuck-terminating",
+        why="a volume still Terminating with collapsed spacing is a stuck deletion",
+        read_by="get pv rows",
+    ),
     # a Retain volume whose claim was deleted waits for an administrator: that is the policy
-    Case(HEADER + row("Released", "Retain"), answer=None, why="a released volume kept by its policy is no failure"),
-    Case(HEADER + row("Bound") + row("Available", claim=""), answer=None, why="bound and available volumes are healthy"),
+    Case(
+        HEADER + row("Released", "Retain"),
+        answer=None,
+        why="a released volume kept by its policy is no failure",
+    ),
+    Case(
+        HEADER + row("Bound") + row("Available", claim=""),
+        answer=None,
+        why="bound and available volumes are healthy",
+    ),
 ]
 
 

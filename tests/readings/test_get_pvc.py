@@ -12,20 +12,36 @@ import pytest
 from tests.readings.cases import Case, check
 
 HEADER = "NAME     STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   AGE\n"
-BOUND = ("NAME     STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   AGE\n"
-         "data-0   Bound    pvc-2f3a4b5c-6d7e-8f90-1a2b-3c4d5e6f7a8b   10Gi       RWO            standard       3d\n")
+BOUND = (
+    "NAME     STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   AGE\n"
+    "data-0   Bound    pvc-2f3a4b5c-6d7e-8f90-1a2b-3c4d5e6f7a8b   10Gi       RWO            standard       3d\n"
+)
 
 CASES = [
-    Case(HEADER + "data-0   Pending                                      standard       12m\n",
-         answer="pvc-pending", why="a claim still Pending is the pending claim", read_by="get pvc"),
-    Case(("NAME     STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   AGE\n"
-          "data-0   Lost     pvc-2f3a4b5c-6d7e-8f90-1a2b-3c4d5e6f7a8b   0                         standard       3d\n"),
-         answer="pvc-lost-volume", why="a claim whose volume is gone is Lost", read_by="get pvc"),
+    Case(
+        HEADER + "data-0   Pending                                      standard       12m\n",
+        answer="pvc-pending",
+        why="a claim still Pending is the pending claim",
+        read_by="get pvc",
+    ),
+    Case(
+        (
+            "NAME     STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   AGE\n"
+            "data-0   Lost     pvc-2f3a4b5c-6d7e-8f90-1a2b-3c4d5e6f7a8b   0                         standard       3d\n"
+        ),
+        answer="pvc-lost-volume",
+        why="a claim whose volume is gone is Lost",
+        read_by="get pvc",
+    ),
     # every claim bound: nothing in the table is a failure, whatever the words of its columns
     Case(BOUND, answer=None, why="bound claims are healthy", read_by="get pvc"),
     # the same rows with Slack's collapsed spacing are read by their tokens
-    Case(re.sub(" +", " ", BOUND), answer=None, why="bound claims with collapsed spacing are healthy",
-         read_by="get pvc"),
+    Case(
+        re.sub(" +", " ", BOUND),
+        answer=None,
+        why="bound claims with collapsed spacing are healthy",
+        read_by="get pvc",
+    ),
 ]
 
 

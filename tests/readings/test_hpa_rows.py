@@ -10,18 +10,33 @@ import pytest
 from tests.readings.cases import Case, check
 
 CASES = [
-    Case(('NAME   REFERENCE            TARGETS            MINPODS   MAXPODS   REPLICAS   AGE\n'
-          'web    StatefulSet/web      113%/60%, 2%/70%   4         6         6          4h21m\n'),
-         answer='hpa-maxed-out',
-         why='an hpa at its maximum with load above target is maxed out',
-         read_by='kubectl get'),
-
-    Case(('NAME   REFERENCE            TARGETS            MINPODS   MAXPODS   REPLICAS   AGE\n'
-          'web    StatefulSet/web      113%/60%, 2%/70%   4         6         5          4h21m\n'),
-         answer=None, why='an hpa below its maximum or under target is no problem', read_by='kubectl get'),
-    Case(('NAME   REFERENCE            TARGETS            MINPODS   MAXPODS   REPLICAS   AGE\n'
-          'web    StatefulSet/web      41%/60%, 2%/70%    4         6         6          4h21m\n'),
-         answer=None, why='an hpa below its maximum or under target is no problem', read_by='kubectl get'),
+    Case(
+        (
+            "NAME   REFERENCE            TARGETS            MINPODS   MAXPODS   REPLICAS   AGE\n"
+            "web    StatefulSet/web      113%/60%, 2%/70%   4         6         6          4h21m\n"
+        ),
+        answer="hpa-maxed-out",
+        why="an hpa at its maximum with load above target is maxed out",
+        read_by="kubectl get",
+    ),
+    Case(
+        (
+            "NAME   REFERENCE            TARGETS            MINPODS   MAXPODS   REPLICAS   AGE\n"
+            "web    StatefulSet/web      113%/60%, 2%/70%   4         6         5          4h21m\n"
+        ),
+        answer=None,
+        why="an hpa below its maximum or under target is no problem",
+        read_by="kubectl get",
+    ),
+    Case(
+        (
+            "NAME   REFERENCE            TARGETS            MINPODS   MAXPODS   REPLICAS   AGE\n"
+            "web    StatefulSet/web      41%/60%, 2%/70%    4         6         6          4h21m\n"
+        ),
+        answer=None,
+        why="an hpa below its maximum or under target is no problem",
+        read_by="kubectl get",
+    ),
 ]
 
 

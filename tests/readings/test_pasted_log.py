@@ -10,14 +10,21 @@ import pytest
 from tests.cli.runner import match_json
 from tests.readings.cases import Case, check
 
-RESTARTED_POD = ("NAME                READY   STATUS    RESTARTS      AGE\n"
-                 "cluster1-haproxy-0  1/2     Running   2 (76s ago)   7m17s\n")
+RESTARTED_POD = (
+    "NAME                READY   STATUS    RESTARTS      AGE\n"
+    "cluster1-haproxy-0  1/2     Running   2 (76s ago)   7m17s\n"
+)
 
 CASES = [
-    Case(('I can create the cluster without sidecars, but with the exporter sidecar I cannot create pods\n'
-          'NAME                READY   STATUS    RESTARTS      AGE\n'
-          'cluster1-haproxy-0  1/2     Running   2 (76s ago)   7m17s\n'),
-         answer=None, why='the user s own sentences are not read as the pod s log'),
+    Case(
+        (
+            "I can create the cluster without sidecars, but with the exporter sidecar I cannot create pods\n"
+            "NAME                READY   STATUS    RESTARTS      AGE\n"
+            "cluster1-haproxy-0  1/2     Running   2 (76s ago)   7m17s\n"
+        ),
+        answer=None,
+        why="the user s own sentences are not read as the pod s log",
+    ),
 ]
 
 

@@ -8,22 +8,27 @@ from bot.paste.readings.quota_rows import full_resources
 from tests.cli.runner import kubemedic_in_process
 
 
-@pytest.mark.parametrize(("cell", "full"), [
-    ("services: 11/11", ["services 11/11"]),
-    ("pods: 10/10, requests.cpu: 1500m/2", ["pods 10/10"]),
-    ("requests.memory: 4Gi/4096Mi", ["requests.memory 4Gi/4096Mi"]),
-    ("requests.cpu: 2/1500m", ["requests.cpu 2/1500m"]),
-    ("pods: 3/10, services: 0/5", []),
-])
+@pytest.mark.parametrize(
+    ("cell", "full"),
+    [
+        ("services: 11/11", ["services 11/11"]),
+        ("pods: 10/10, requests.cpu: 1500m/2", ["pods 10/10"]),
+        ("requests.memory: 4Gi/4096Mi", ["requests.memory 4Gi/4096Mi"]),
+        ("requests.cpu: 2/1500m", ["requests.cpu 2/1500m"]),
+        ("pods: 3/10, services: 0/5", []),
+    ],
+)
 def test_a_resource_at_its_limit_is_full(cell: str, full: list[str]) -> None:
     assert full_resources(f"compute   3d   {cell}   ") == full
 
 
 def table(cell: str) -> str:
-    return ("$ kubectl get resourcequota -n shop\nNAME                  AGE    REQUEST           LIMIT\n"
-            f"service-count-quota   111s   {cell}   \n\n"
-            "$ kubectl logs deploy/frontend\n"
-            'level=warning msg="failed to get ads: rpc error: code = Unavailable desc = connection error"\n')
+    return (
+        "$ kubectl get resourcequota -n shop\nNAME                  AGE    REQUEST           LIMIT\n"
+        f"service-count-quota   111s   {cell}   \n\n"
+        "$ kubectl logs deploy/frontend\n"
+        'level=warning msg="failed to get ads: rpc error: code = Unavailable desc = connection error"\n'
+    )
 
 
 def test_a_full_quota_pasted_with_a_failure_is_the_answer() -> None:

@@ -27,9 +27,11 @@ def _module(function: Callable[..., Any]) -> str:
     return function.__module__.rsplit(".", 1)[-1]
 
 
-REGISTERED = [(reading.name, _module(reading.read)) for reading in READINGS] + [
-    (reading.name, _module(reading.fits)) for reading in TABLE_READINGS] + [
-    (after.name, _module(after.run)) for after in AFTER_READINGS]
+REGISTERED = (
+    [(reading.name, _module(reading.read)) for reading in READINGS]
+    + [(reading.name, _module(reading.fits)) for reading in TABLE_READINGS]
+    + [(after.name, _module(after.run)) for after in AFTER_READINGS]
+)
 
 
 @pytest.mark.parametrize(("name", "module"), REGISTERED, ids=[name for name, _ in REGISTERED])
@@ -56,7 +58,9 @@ def test_every_reading_fills_only_the_facts_it_declares() -> None:
     for paste in _pastes():
         for block in parse_paste(paste).blocks:
             allowed = declared.get(block.reading, frozenset()) | AFTER_YIELDS
-            if block.shape.startswith("kubectl get ") and not block.shape.startswith("kubectl get -o"):
+            if block.shape.startswith("kubectl get ") and not block.shape.startswith(
+                "kubectl get -o"
+            ):
                 allowed |= tables  # a table's rows are read by every table reading its header fits
             for subject in block.subjects:
                 if extra := filled(subject) - allowed:

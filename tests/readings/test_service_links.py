@@ -8,21 +8,23 @@ from tests.cli.runner import explained, match_json
 
 
 def described(target: str) -> str:
-    return ("$ kubectl describe svc payments -n shop\n"
-            "Name:                     payments\nNamespace:                shop\nLabels:                   app=payments\n"
-            "Annotations:              <none>\nSelector:                 app=payments\nType:                     ClusterIP\n"
-            "IP:                       10.68.67.201\nPort:                     grpc  50051/TCP\n"
-            f"TargetPort:               {target}\nEndpoints:                172.20.3.28:{target.split('/')[0]}\n"
-            "Session Affinity:         None\nEvents:                   <none>\n\n"
-            "$ kubectl describe pod payments-78c5996648-g98k2 -n shop\n"
-            "Name:             payments-78c5996648-g98k2\nNamespace:        shop\nPriority:         0\n"
-            "Node:             worker-02/10.0.0.12\nLabels:           app=payments\n"
-            "                  pod-template-hash=78c5996648\nStatus:           Running\nIP:               172.20.3.28\n"
-            "Containers:\n  server:\n    Image:          registry.example.com/payments:1.4.2\n"
-            "    Port:           50051/TCP\n    Host Port:      0/TCP\n    State:          Running\n"
-            "      Started:      Mon, 01 Dec 2025 10:00:00 +0000\n    Ready:          True\n"
-            "    Restart Count:  0\nConditions:\n  Type              Status\n  Ready             True\n"
-            "Events:           <none>\n")
+    return (
+        "$ kubectl describe svc payments -n shop\n"
+        "Name:                     payments\nNamespace:                shop\nLabels:                   app=payments\n"
+        "Annotations:              <none>\nSelector:                 app=payments\nType:                     ClusterIP\n"
+        "IP:                       10.68.67.201\nPort:                     grpc  50051/TCP\n"
+        f"TargetPort:               {target}\nEndpoints:                172.20.3.28:{target.split('/')[0]}\n"
+        "Session Affinity:         None\nEvents:                   <none>\n\n"
+        "$ kubectl describe pod payments-78c5996648-g98k2 -n shop\n"
+        "Name:             payments-78c5996648-g98k2\nNamespace:        shop\nPriority:         0\n"
+        "Node:             worker-02/10.0.0.12\nLabels:           app=payments\n"
+        "                  pod-template-hash=78c5996648\nStatus:           Running\nIP:               172.20.3.28\n"
+        "Containers:\n  server:\n    Image:          registry.example.com/payments:1.4.2\n"
+        "    Port:           50051/TCP\n    Host Port:      0/TCP\n    State:          Running\n"
+        "      Started:      Mon, 01 Dec 2025 10:00:00 +0000\n    Ready:          True\n"
+        "    Restart Count:  0\nConditions:\n  Type              Status\n  Ready             True\n"
+        "Events:           <none>\n"
+    )
 
 
 def test_a_described_service_targeting_a_port_its_pods_do_not_declare_is_confirmed() -> None:
@@ -70,22 +72,27 @@ spec:
 """
 
 
-@pytest.mark.parametrize(("selected", "target", "protocol", "answer"), [
-    ("payments", "80", "TCP", "service-target-port-mismatch"),
-    ("payments", "50051", "UDP", "service-protocol-mismatch"),
-    ("payments", "50051", "TCP", None),
-    ("billing", "80", "TCP", None),  # selects nothing pasted: nothing to compare
-])
-def test_manifests_of_a_service_and_the_workload_it_selects(selected: str, target: str, protocol: str,
-                                                            answer: str | None) -> None:
+@pytest.mark.parametrize(
+    ("selected", "target", "protocol", "answer"),
+    [
+        ("payments", "80", "TCP", "service-target-port-mismatch"),
+        ("payments", "50051", "UDP", "service-protocol-mismatch"),
+        ("payments", "50051", "TCP", None),
+        ("billing", "80", "TCP", None),  # selects nothing pasted: nothing to compare
+    ],
+)
+def test_manifests_of_a_service_and_the_workload_it_selects(
+    selected: str, target: str, protocol: str, answer: str | None
+) -> None:
     paste = MANIFESTS.format(selected=selected, target=target, protocol=protocol)
     assert match_json(paste)["answer"] == answer
 
 
 def test_no_endpoints_because_the_service_targets_a_port_name_no_container_declares() -> None:
-    paste = ("$ kubectl get endpoints -n shop\nNAME       ENDPOINTS   AGE\npayments   <none>      78s\n\n"
-             + MANIFESTS.format(selected="payments", target="http-web", protocol="TCP"))
+    paste = (
+        "$ kubectl get endpoints -n shop\nNAME       ENDPOINTS   AGE\npayments   <none>      78s\n\n"
+        + MANIFESTS.format(selected="payments", target="http-web", protocol="TCP")
+    )
     body = match_json(paste)
     assert body["answer"] == "service-target-port-mismatch"
     assert explained(body).get("service-endpoints-empty") == ["service-target-port-mismatch"]
-

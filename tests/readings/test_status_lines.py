@@ -10,22 +10,38 @@ import pytest
 from tests.readings.cases import Case, check
 
 CASES = [
-    Case(('$ kubectl -n infra rollout status ds/node-agent --timeout=5m\n'
-          'Waiting for daemon set "node-agent" rollout to finish: 2 of 5 updated pods are available...\n'
-          'error: timed out waiting for the condition\n'),
-         answer='daemonset-rollout-stuck', why='a rollout status that gave up is a stuck rollout'),
-
+    Case(
+        (
+            "$ kubectl -n infra rollout status ds/node-agent --timeout=5m\n"
+            'Waiting for daemon set "node-agent" rollout to finish: 2 of 5 updated pods are available...\n'
+            "error: timed out waiting for the condition\n"
+        ),
+        answer="daemonset-rollout-stuck",
+        why="a rollout status that gave up is a stuck rollout",
+    ),
     # a later rollout finishing does not make an earlier wait that gave up healthy, and the give-up
     # must come after the wait it ends
-    Case(('Waiting for daemon set "node-agent" rollout to finish: 2 of 5 updated pods are available...\n'
-          'daemon set "node-agent" successfully rolled out\n'),
-         answer=None, why='a rollout status that finished is progress', read_by='status line'),
+    Case(
+        (
+            'Waiting for daemon set "node-agent" rollout to finish: 2 of 5 updated pods are available...\n'
+            'daemon set "node-agent" successfully rolled out\n'
+        ),
+        answer=None,
+        why="a rollout status that finished is progress",
+        read_by="status line",
+    ),
     # a later rollout finishing does not make an earlier wait that gave up healthy, and the give-up
     # must come after the wait it ends
-    Case(('error: timed out waiting for the condition\n'
-          'Waiting for daemon set "node-agent" rollout to finish: 2 of 5 updated pods are available...\n'
-          'daemon set "node-agent" successfully rolled out\n'),
-         answer=None, why='a rollout status that finished is progress', read_by='status line'),
+    Case(
+        (
+            "error: timed out waiting for the condition\n"
+            'Waiting for daemon set "node-agent" rollout to finish: 2 of 5 updated pods are available...\n'
+            'daemon set "node-agent" successfully rolled out\n'
+        ),
+        answer=None,
+        why="a rollout status that finished is progress",
+        read_by="status line",
+    ),
 ]
 
 

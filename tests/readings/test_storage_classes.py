@@ -9,23 +9,38 @@ import pytest
 
 from tests.readings.cases import Case, check
 
-CLAIM = ("NAME     STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   AGE\n"
-         "data-0   Pending                                      fast-ssd       12m\n\n")
-LISTED = ("NAME       PROVISIONER       RECLAIMPOLICY   VOLUMEBINDINGMODE   ALLOWVOLUMEEXPANSION   AGE\n"
-          "fast-ssd   ebs.csi.aws.com   Delete          Immediate           true                   30d\n")
-OTHER = ("NAME            PROVISIONER       RECLAIMPOLICY   VOLUMEBINDINGMODE      ALLOWVOLUMEEXPANSION   AGE\n"
-         "gp3 (default)   ebs.csi.aws.com   Delete          WaitForFirstConsumer   true                   120d\n")
-REFUSED = ("\nLAST SEEN   TYPE      REASON               OBJECT                  MESSAGE\n"
-           '14s         Warning   ProvisioningFailed   persistentvolumeclaim/data-0   '
-           'storageclass.storage.k8s.io "fast-ssd" not found\n')
+CLAIM = (
+    "NAME     STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   AGE\n"
+    "data-0   Pending                                      fast-ssd       12m\n\n"
+)
+LISTED = (
+    "NAME       PROVISIONER       RECLAIMPOLICY   VOLUMEBINDINGMODE   ALLOWVOLUMEEXPANSION   AGE\n"
+    "fast-ssd   ebs.csi.aws.com   Delete          Immediate           true                   30d\n"
+)
+OTHER = (
+    "NAME            PROVISIONER       RECLAIMPOLICY   VOLUMEBINDINGMODE      ALLOWVOLUMEEXPANSION   AGE\n"
+    "gp3 (default)   ebs.csi.aws.com   Delete          WaitForFirstConsumer   true                   120d\n"
+)
+REFUSED = (
+    "\nLAST SEEN   TYPE      REASON               OBJECT                  MESSAGE\n"
+    "14s         Warning   ProvisioningFailed   persistentvolumeclaim/data-0   "
+    'storageclass.storage.k8s.io "fast-ssd" not found\n'
+)
 
 CASES = [
     # the class is listed: it exists, so the claim waits for a volume, not for its class
-    Case(CLAIM + LISTED, not_answer="pending-storageclass-missing", answer="pending-no-persistent-volume",
-         why="a claim whose class the listing shows waits for a volume"),
+    Case(
+        CLAIM + LISTED,
+        not_answer="pending-storageclass-missing",
+        answer="pending-no-persistent-volume",
+        why="a claim whose class the listing shows waits for a volume",
+    ),
     # the listing lacks the class and the provisioner says it is not found
-    Case(CLAIM + OTHER + REFUSED, answer="pending-storageclass-missing",
-         why="a claim whose class the listing lacks is the missing class"),
+    Case(
+        CLAIM + OTHER + REFUSED,
+        answer="pending-storageclass-missing",
+        why="a claim whose class the listing lacks is the missing class",
+    ),
 ]
 
 

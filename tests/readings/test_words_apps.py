@@ -9,26 +9,42 @@ import pytest
 from tests.readings.cases import Case, check
 
 CASES = [
-    Case(('waiting for discovery service to return start args ...\n'
-          'waiting for discovery service to return start args ...\n'
-          'waiting for discovery service to return start args ...\n'),
-         answer='pd-waiting-for-discovery', why='pds own start script line is tidb context enough'),
-
-    Case(('[2024/03/01 10:00:00.000 +00:00] [FATAL] [server.rs:312] ["failed to start node: cluster ID '
-          'mismatch, local 71 != remote 93"]\n'),
-         answer='tikv-cluster-id-mismatch', why='tikvs own start up check needs no tidb word'),
-
-    Case(('Two alerts keep firing, "Target disappeared from Prometheus target discovery": '
-          'KubeSchedulerDown and KubeControllerManagerDown, on our managed cluster.\n'),
-         answer='prometheus-target-down', why='a control plane component gone from prometheus discovery'),
-
-    Case(('API Version:  cert-manager.io/v1\n'
-          'Kind:         Certificate\n'
-          '    Message:  The certificate request has failed to complete and will be retried: issuer could '
-          'not be found\n'
-          '    Reason:   Failed\n'),
-         answer='cert-manager-issuer-not-ready',
-         why='an issuer that could not be found is the issuer not ready'),
+    Case(
+        (
+            "waiting for discovery service to return start args ...\n"
+            "waiting for discovery service to return start args ...\n"
+            "waiting for discovery service to return start args ...\n"
+        ),
+        answer="pd-waiting-for-discovery",
+        why="pds own start script line is tidb context enough",
+    ),
+    Case(
+        (
+            '[2024/03/01 10:00:00.000 +00:00] [FATAL] [server.rs:312] ["failed to start node: cluster ID '
+            'mismatch, local 71 != remote 93"]\n'
+        ),
+        answer="tikv-cluster-id-mismatch",
+        why="tikvs own start up check needs no tidb word",
+    ),
+    Case(
+        (
+            'Two alerts keep firing, "Target disappeared from Prometheus target discovery": '
+            "KubeSchedulerDown and KubeControllerManagerDown, on our managed cluster.\n"
+        ),
+        answer="prometheus-target-down",
+        why="a control plane component gone from prometheus discovery",
+    ),
+    Case(
+        (
+            "API Version:  cert-manager.io/v1\n"
+            "Kind:         Certificate\n"
+            "    Message:  The certificate request has failed to complete and will be retried: issuer could "
+            "not be found\n"
+            "    Reason:   Failed\n"
+        ),
+        answer="cert-manager-issuer-not-ready",
+        why="an issuer that could not be found is the issuer not ready",
+    ),
 ]
 
 

@@ -33,31 +33,63 @@ from tests.realnode.scenarios import SCENARIOS, Scenario, deployment, pods
 from tests.realserver.api import Api, ApiError, Obj
 
 OUT = Path(__file__).resolve().parents[1] / "standins" / "captured"
-HEALTHY = Scenario("healthy", deployment("catalog", """\
+HEALTHY = Scenario(
+    "healthy",
+    deployment(
+        "catalog",
+        """\
       containers:
       - name: app
         image: $image
         command: [sh, -c, 'echo "catalog ready on :8080"; exec sleep 3600']
-"""), "", (), lambda api, ns: any(
-    all(s.get("ready") for s in p.get("status", {}).get("containerStatuses") or [{}])
-    for p in pods(api, ns)))
-LISTED = (("/api/v1", "pods"), ("/api/v1", "events"), ("/apis/apps/v1", "replicasets"),
-          ("/apis/apps/v1", "deployments"), ("/apis/batch/v1", "jobs"),
-          ("/api/v1", "persistentvolumeclaims"), ("/api/v1", "services"), ("/api/v1", "endpoints"),
-          ("/api/v1", "resourcequotas"), ("/api/v1", "configmaps"))
-KINDS = {"pods": ("v1", "Pod"), "events": ("v1", "Event"), "replicasets": ("apps/v1", "ReplicaSet"),
-         "deployments": ("apps/v1", "Deployment"), "jobs": ("batch/v1", "Job"),
-         "persistentvolumeclaims": ("v1", "PersistentVolumeClaim"), "services": ("v1", "Service"),
-         "endpoints": ("v1", "Endpoints"), "resourcequotas": ("v1", "ResourceQuota"),
-         "configmaps": ("v1", "ConfigMap"), "nodes": ("v1", "Node")}
+""",
+    ),
+    "",
+    (),
+    lambda api, ns: any(
+        all(s.get("ready") for s in p.get("status", {}).get("containerStatuses") or [{}])
+        for p in pods(api, ns)
+    ),
+)
+LISTED = (
+    ("/api/v1", "pods"),
+    ("/api/v1", "events"),
+    ("/apis/apps/v1", "replicasets"),
+    ("/apis/apps/v1", "deployments"),
+    ("/apis/batch/v1", "jobs"),
+    ("/api/v1", "persistentvolumeclaims"),
+    ("/api/v1", "services"),
+    ("/api/v1", "endpoints"),
+    ("/api/v1", "resourcequotas"),
+    ("/api/v1", "configmaps"),
+)
+KINDS = {
+    "pods": ("v1", "Pod"),
+    "events": ("v1", "Event"),
+    "replicasets": ("apps/v1", "ReplicaSet"),
+    "deployments": ("apps/v1", "Deployment"),
+    "jobs": ("batch/v1", "Job"),
+    "persistentvolumeclaims": ("v1", "PersistentVolumeClaim"),
+    "services": ("v1", "Service"),
+    "endpoints": ("v1", "Endpoints"),
+    "resourcequotas": ("v1", "ResourceQuota"),
+    "configmaps": ("v1", "ConfigMap"),
+    "nodes": ("v1", "Node"),
+}
 
 
 def log_text(api: Api, namespace: str, pod: str, container: str, previous: bool) -> str | None:
     """The container's log as the API server returns it (plain text; a text/plain Accept gets 406), None when refused."""
-    query = [("container", container), ("tailLines", "200")] + ([("previous", "true")] if previous else [])
+    query = [("container", container), ("tailLines", "200")] + (
+        [("previous", "true")] if previous else []
+    )
     verb, url, headers, body, _ = api.client.param_serialize(
-        method="GET", resource_path=f"/api/v1/namespaces/{namespace}/pods/{pod}/log",
-        query_params=query, header_params={"Accept": "*/*"}, auth_settings=["BearerToken"])
+        method="GET",
+        resource_path=f"/api/v1/namespaces/{namespace}/pods/{pod}/log",
+        query_params=query,
+        header_params={"Accept": "*/*"},
+        auth_settings=["BearerToken"],
+    )
     response = api.client.call_api(verb, url, header_params=headers, body=body, _request_timeout=20)
     raw: bytes = response.read()
     return raw.decode("utf-8", "replace") if response.status == 200 else None
@@ -66,8 +98,11 @@ def log_text(api: Api, namespace: str, pod: str, container: str, previous: bool)
 def listed(api: Api, prefix: str, plural: str, namespace: str) -> list[Obj]:
     items: list[Obj] = api.request("GET", f"{prefix}/namespaces/{namespace}/{plural}")["items"]
     api_version, kind = KINDS[plural]
-    return [{"apiVersion": api_version, "kind": kind, **item} for item in items
-            if item["metadata"]["name"] != "kube-root-ca.crt"]
+    return [
+        {"apiVersion": api_version, "kind": kind, **item}
+        for item in items
+        if item["metadata"]["name"] != "kube-root-ca.crt"
+    ]
 
 
 def logs_of(api: Api, namespace: str, pod_list: list[Obj]) -> list[dict[str, Any]]:
@@ -76,10 +111,18 @@ def logs_of(api: Api, namespace: str, pod_list: list[Obj]) -> list[dict[str, Any
         spec = pod["spec"]
         for container in [*spec.get("initContainers", []), *spec["containers"]]:
             for previous in (False, True):
-                text = log_text(api, namespace, pod["metadata"]["name"], container["name"], previous)
+                text = log_text(
+                    api, namespace, pod["metadata"]["name"], container["name"], previous
+                )
                 if text is not None:
-                    found.append({"pod": pod["metadata"]["name"], "container": container["name"],
-                                  "previous": previous, "text": text})
+                    found.append(
+                        {
+                            "pod": pod["metadata"]["name"],
+                            "container": container["name"],
+                            "previous": previous,
+                            "text": text,
+                        }
+                    )
     return found
 
 
@@ -104,19 +147,29 @@ def write(name: str, document: dict[str, Any], namespace: str, node: RealNode) -
 
 
 def header(name: str, node: RealNode, subject: dict[str, str]) -> dict[str, Any]:
-    return {"scenario": name, "captured_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "kubernetes": node.server.version, "subject": subject}
+    return {
+        "scenario": name,
+        "captured_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "kubernetes": node.server.version,
+        "subject": subject,
+    }
 
 
 def capture_namespace(api: Api, node: RealNode, scenario: Scenario, namespace: str) -> Path:
     objects = [obj for prefix, plural in LISTED for obj in listed(api, prefix, plural, namespace)]
     pod_list = [o for o in objects if o["kind"] == "Pod"]
     newest = pods(api, namespace)[-1]["metadata"]["name"] if pod_list else None
-    subject = ({"kind": "pod", "namespace": namespace, "name": newest}
-               if scenario.scope == "pod" and newest else {"kind": "namespace", "namespace": namespace})
+    subject = (
+        {"kind": "pod", "namespace": namespace, "name": newest}
+        if scenario.scope == "pod" and newest
+        else {"kind": "namespace", "namespace": namespace}
+    )
     node_obj = {"apiVersion": "v1", "kind": "Node", **api.get("Node", node.name)}
-    document = {**header(scenario.name, node, subject), "objects": [node_obj, *objects],
-                "logs": logs_of(api, namespace, pod_list)}
+    document = {
+        **header(scenario.name, node, subject),
+        "objects": [node_obj, *objects],
+        "logs": logs_of(api, namespace, pod_list),
+    }
     return write(scenario.name, document, namespace, node)
 
 
@@ -126,14 +179,23 @@ def capture_not_ready(api: Api, node: RealNode) -> Path:
         deadline = time.monotonic() + 120
         while True:
             obj = api.get("Node", node.name)
-            if any(c["type"] == "Ready" and c["status"] == "Unknown" for c in obj["status"]["conditions"]):
+            if any(
+                c["type"] == "Ready" and c["status"] == "Unknown"
+                for c in obj["status"]["conditions"]
+            ):
                 break
             assert time.monotonic() < deadline, "the node did not become NotReady"
             time.sleep(1)
-        events = [e for e in listed(api, "/api/v1", "events", "default")
-                  if e["involvedObject"].get("kind") == "Node"]
-        document = {**header("node-not-ready", node, {"kind": "node", "name": node.name}),
-                    "objects": [{"apiVersion": "v1", "kind": "Node", **obj}, *events], "logs": []}
+        events = [
+            e
+            for e in listed(api, "/api/v1", "events", "default")
+            if e["involvedObject"].get("kind") == "Node"
+        ]
+        document = {
+            **header("node-not-ready", node, {"kind": "node", "name": node.name}),
+            "objects": [{"apiVersion": "v1", "kind": "Node", **obj}, *events],
+            "logs": [],
+        }
         return write("node-not-ready", document, "", node)
     finally:
         node.script("restart-kubelet")
@@ -145,7 +207,7 @@ def main() -> None:
     args = parser.parse_args()
     node = RealNode.from_env()
     if node is None:
-        raise SystemExit("no node: start one with eval \"$(bash .ci/kube-node.sh)\"")
+        raise SystemExit('no node: start one with eval "$(bash .ci/kube-node.sh)"')
     api = Api(node.kubeconfig)
     chosen = [s for s in [*SCENARIOS, HEALTHY] if not args.only or s.name in args.only]
     applied: dict[str, str] = {}

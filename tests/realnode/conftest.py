@@ -67,8 +67,9 @@ def node(request: pytest.FixtureRequest) -> RealNode:
         raise AssertionError("unreachable")
     api = Api(found.kubeconfig)
     try:
-        ready = [c for c in api.get("Node", found.name)["status"]["conditions"]
-                 if c["type"] == "Ready"]
+        ready = [
+            c for c in api.get("Node", found.name)["status"]["conditions"] if c["type"] == "Ready"
+        ]
     except Exception as exc:  # whatever the failure, the node is not usable
         unavailable(f"the node in {found.kubeconfig} does not answer ({exc})")
         raise
@@ -113,7 +114,9 @@ def open_namespaces(admin: Api, prefixes: list[str]) -> list[str]:
     deadline = time.monotonic() + 30
     for name in names:
         while not (admin.find("ServiceAccount", "default", name) or {}).get("secrets"):
-            assert time.monotonic() < deadline, f"no token for ServiceAccount default in {name} after 30 s"
+            assert time.monotonic() < deadline, (
+                f"no token for ServiceAccount default in {name} after 30 s"
+            )
             time.sleep(0.2)
     return names
 
@@ -128,9 +131,13 @@ def apply_all(admin: Api, objects: list[Obj]) -> None:
             raise AssertionError(f"{obj['kind']} {obj['metadata'].get('name')}: {exc}") from exc
         deadline = time.monotonic() + 30
         while obj["kind"] == "ResourceQuota" and not created.get("status", {}).get("hard"):
-            assert time.monotonic() < deadline, f"ResourceQuota without status after 30 s: {created}"
+            assert time.monotonic() < deadline, (
+                f"ResourceQuota without status after 30 s: {created}"
+            )
             time.sleep(0.2)
-            created = admin.get("ResourceQuota", obj["metadata"]["name"], obj["metadata"]["namespace"])
+            created = admin.get(
+                "ResourceQuota", obj["metadata"]["name"], obj["metadata"]["namespace"]
+            )
 
 
 def delete_namespace(admin: Api, name: str) -> None:

@@ -37,12 +37,15 @@ class RealNode:
         path = os.environ.get(KUBECONFIG_ENV, "")
         if not path or not Path(path).is_file():
             return None
-        return cls(Path(path), Path(os.environ.get("KUBEMEDIC_TEST_NODE_DIR") or Path(path).parent),
-                   os.environ.get("KUBEMEDIC_TEST_NODE_IMAGE", "localhost/kubemedic/busybox:1.35.0"),
-                   os.environ.get("KUBEMEDIC_TEST_NODE_SHOP_IMAGE", "localhost/kubemedic/shop:1.0.0"),
-                   os.environ.get("KUBEMEDIC_TEST_NODE_REGISTRY", ""),
-                   os.environ.get("KUBEMEDIC_TEST_NODE_NAME", "vm"),
-                   os.environ.get("KUBEMEDIC_TEST_NODE_HOST_IP", "10.88.0.1"))
+        return cls(
+            Path(path),
+            Path(os.environ.get("KUBEMEDIC_TEST_NODE_DIR") or Path(path).parent),
+            os.environ.get("KUBEMEDIC_TEST_NODE_IMAGE", "localhost/kubemedic/busybox:1.35.0"),
+            os.environ.get("KUBEMEDIC_TEST_NODE_SHOP_IMAGE", "localhost/kubemedic/shop:1.0.0"),
+            os.environ.get("KUBEMEDIC_TEST_NODE_REGISTRY", ""),
+            os.environ.get("KUBEMEDIC_TEST_NODE_NAME", "vm"),
+            os.environ.get("KUBEMEDIC_TEST_NODE_HOST_IP", "10.88.0.1"),
+        )
 
     @property
     def server(self) -> RealServer:
@@ -53,7 +56,13 @@ class RealNode:
         """Run `.ci/kube-node.sh COMMAND` on this node; seconds it took."""
         started = time.monotonic()
         env = {**os.environ, "KUBEMEDIC_NODE_DIR": str(self.state)}
-        done = subprocess.run(["bash", str(SCRIPT), command], env=env, capture_output=True,
-                              text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            ["bash", str(SCRIPT), command],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr[-2000:]
         return time.monotonic() - started

@@ -52,8 +52,10 @@ def events(api: Api, namespace: str) -> list[Obj]:
 
 
 def has_event(api: Api, namespace: str, reason: str, text: str = "") -> bool:
-    return any(e.get("reason") == reason and text in (e.get("message") or "")
-               for e in events(api, namespace))
+    return any(
+        e.get("reason") == reason and text in (e.get("message") or "")
+        for e in events(api, namespace)
+    )
 
 
 def waiting(reason: str, *, restarts: int = 0, init: bool = False) -> Visible:
@@ -63,7 +65,9 @@ def waiting(reason: str, *, restarts: int = 0, init: bool = False) -> Visible:
         return any(
             (s.get("state", {}).get("waiting") or {}).get("reason") == reason
             and s.get("restartCount", 0) >= restarts
-            for pod in pods(api, namespace) for s in statuses(pod, init=init))
+            for pod in pods(api, namespace)
+            for s in statuses(pod, init=init)
+        )
 
     return check
 
@@ -75,7 +79,9 @@ def last_terminated(reason: str, *, restarts: int = 1) -> Visible:
         return any(
             (s.get("lastState", {}).get("terminated") or {}).get("reason") == reason
             and s.get("restartCount", 0) >= restarts
-            for pod in pods(api, namespace) for s in statuses(pod))
+            for pod in pods(api, namespace)
+            for s in statuses(pod)
+        )
 
     return check
 
@@ -89,15 +95,18 @@ def both(*checks: Visible) -> Visible:
 
 
 def pod_phase_reason(reason: str) -> Visible:
-    return lambda api, namespace: any(p.get("status", {}).get("reason") == reason
-                                      for p in pods(api, namespace))
+    return lambda api, namespace: any(
+        p.get("status", {}).get("reason") == reason for p in pods(api, namespace)
+    )
 
 
 def condition(kind: str, name: str, type_: str, reason: str) -> Visible:
     def check(api: Api, namespace: str) -> bool:
         obj = api.find(kind, name, namespace) or {}
-        return any(c.get("type") == type_ and c.get("reason") == reason
-                   for c in obj.get("status", {}).get("conditions") or [])
+        return any(
+            c.get("type") == type_ and c.get("reason") == reason
+            for c in obj.get("status", {}).get("conditions") or []
+        )
 
     return check
 
@@ -125,7 +134,8 @@ class Scenario:
 
     def objects(self, node: RealNode, namespace: str) -> list[Obj]:
         text = Template(self.manifests).substitute(
-            image=node.image, registry=node.registry, closed=closed_port(), **self.values)
+            image=node.image, registry=node.registry, closed=closed_port(), **self.values
+        )
         docs = [d for d in yaml.safe_load_all(text) if d]
         for doc in docs:
             doc.setdefault("metadata", {})["namespace"] = namespace
@@ -154,79 +164,107 @@ spec:
 SCENARIOS: list[Scenario] = [
     Scenario(
         "crash-loop",
-        deployment("payments", """\
+        deployment(
+            "payments",
+            """\
       containers:
       - name: app
         image: $image
         command: [sh, -c, 'echo "starting payments"; echo "FATAL: could not connect to db:5432: connection refused" >&2; exit 1']
-"""),
+""",
+        ),
         "crashloop-backoff",
         ("CrashLoopBackOff", "FATAL: could not connect to db:5432: connection refused"),
-        waiting("CrashLoopBackOff", restarts=2)),
+        waiting("CrashLoopBackOff", restarts=2),
+    ),
     Scenario(
         "oom-killed",
-        deployment("report-builder", """\
+        deployment(
+            "report-builder",
+            """\
       containers:
       - name: app
         image: $image
         command: [sh, -c, 'echo building; dd if=/dev/zero of=/dev/null bs=200M count=1']
         resources:
           limits: {memory: 50Mi}
-"""),
+""",
+        ),
         "oom-killed",
         ("OOMKilled", "137"),
-        last_terminated("OOMKilled")),
+        last_terminated("OOMKilled"),
+    ),
     Scenario(
         "registry-unreachable",
-        deployment("frontend", """\
+        deployment(
+            "frontend",
+            """\
       containers:
       - name: app
         image: 127.0.0.1:$closed/shop/frontend:2.3.1
-"""),
+""",
+        ),
         "image-registry-unreachable",
         ("connect: connection refused",),
-        waiting("ImagePullBackOff")),
+        waiting("ImagePullBackOff"),
+    ),
     Scenario(
         "image-not-found",
-        deployment("frontend", """\
+        deployment(
+            "frontend",
+            """\
       containers:
       - name: app
         image: $registry/shop/frontend:2.3.1
-"""),
+""",
+        ),
         "image-not-found",
         ("not found",),
-        waiting("ImagePullBackOff")),
+        waiting("ImagePullBackOff"),
+    ),
     Scenario(
         "image-unauthorized",
-        deployment("billing", """\
+        deployment(
+            "billing",
+            """\
       containers:
       - name: app
         image: $registry/private/billing:1.4.0
-"""),
+""",
+        ),
         "image-pull-unauthorized",
         ("401 Unauthorized",),
-        waiting("ImagePullBackOff")),
+        waiting("ImagePullBackOff"),
+    ),
     Scenario(
         "never-pull",
-        deployment("worker", """\
+        deployment(
+            "worker",
+            """\
       containers:
       - name: app
         image: localhost/kubemedic/busybox:9.99
         imagePullPolicy: Never
-"""),
+""",
+        ),
         "err-image-never-pull",
         ("is not present with pull policy of Never",),
-        waiting("ErrImageNeverPull")),
+        waiting("ErrImageNeverPull"),
+    ),
     Scenario(
         "invalid-image-name",
-        deployment("api", """\
+        deployment(
+            "api",
+            """\
       containers:
       - name: app
         image: localhost/Kubemedic/API:1.0
-"""),
+""",
+        ),
         "invalid-image-name",
         ("InvalidImageName",),
-        waiting("InvalidImageName")),
+        waiting("InvalidImageName"),
+    ),
     Scenario(
         "configmap-key",
         """
@@ -234,7 +272,11 @@ apiVersion: v1
 kind: ConfigMap
 metadata: {name: app-config}
 data: {log_level: debug}
-""" + "---" + deployment("orders", """\
+"""
+        + "---"
+        + deployment(
+            "orders",
+            """\
       containers:
       - name: app
         image: $image
@@ -243,48 +285,62 @@ data: {log_level: debug}
         - name: DATABASE_URL
           valueFrom:
             configMapKeyRef: {name: app-config, key: database_url}
-"""),
+""",
+        ),
         "create-container-config-error",
         ("database_url",),
-        waiting("CreateContainerConfigError")),
+        waiting("CreateContainerConfigError"),
+    ),
     Scenario(
         "secret-missing",
-        deployment("orders", """\
+        deployment(
+            "orders",
+            """\
       containers:
       - name: app
         image: $image
         command: [sh, -c, 'sleep 3600']
         envFrom:
         - secretRef: {name: db-credentials}
-"""),
+""",
+        ),
         "create-container-config-error",
         ('secret "db-credentials" not found',),
-        waiting("CreateContainerConfigError")),
+        waiting("CreateContainerConfigError"),
+    ),
     Scenario(
         "insufficient-cpu",
-        deployment("analytics", """\
+        deployment(
+            "analytics",
+            """\
       containers:
       - name: app
         image: $image
         command: [sh, -c, 'sleep 3600']
         resources:
           requests: {cpu: "100"}
-"""),
+""",
+        ),
         "pending-insufficient-resources",
         ("Insufficient cpu",),
-        event("FailedScheduling", "Insufficient cpu")),
+        event("FailedScheduling", "Insufficient cpu"),
+    ),
     Scenario(
         "node-selector",
-        deployment("indexer", """\
+        deployment(
+            "indexer",
+            """\
       nodeSelector: {disktype: ssd}
       containers:
       - name: app
         image: $image
         command: [sh, -c, 'sleep 3600']
-"""),
+""",
+        ),
         "pending-node-selector-mismatch",
         ("didn't match Pod's node affinity",),
-        event("FailedScheduling", "node affinity")),
+        event("FailedScheduling", "node affinity"),
+    ),
     Scenario(
         "pvc-not-found",
         """
@@ -305,7 +361,8 @@ spec:
 """,
         "pod-pvc-not-found",
         ('persistentvolumeclaim "data-postgres-0" not found',),
-        event("FailedScheduling", "not found")),
+        event("FailedScheduling", "not found"),
+    ),
     Scenario(
         "pvc-unbound",
         """
@@ -334,10 +391,13 @@ spec:
 """,
         "pvc-pending",
         ("no persistent volumes available for this claim and no storage class is set",),
-        event("FailedScheduling", "unbound")),
+        event("FailedScheduling", "unbound"),
+    ),
     Scenario(
         "liveness",
-        deployment("gateway", """\
+        deployment(
+            "gateway",
+            """\
       containers:
       - name: app
         image: $image
@@ -348,14 +408,17 @@ spec:
           initialDelaySeconds: 2
           periodSeconds: 3
           failureThreshold: 2
-"""),
+""",
+        ),
         "liveness-probe-failed",
         ("Liveness probe failed", "health check failed: upstream db timeout"),
-        both(event("Killing", "failed liveness probe"),
-             last_terminated("Error"))),
+        both(event("Killing", "failed liveness probe"), last_terminated("Error")),
+    ),
     Scenario(
         "readiness",
-        deployment("search", """\
+        deployment(
+            "search",
+            """\
       containers:
       - name: app
         image: $image
@@ -364,7 +427,9 @@ spec:
           exec:
             command: [sh, -c, 'echo "not ready: index still loading"; exit 1']
           periodSeconds: 3
-""") + """
+""",
+        )
+        + """
 ---
 apiVersion: v1
 kind: Service
@@ -375,10 +440,13 @@ spec:
 """,
         "readiness-probe-failed",
         ("Readiness probe failed",),
-        event("Unhealthy", "Readiness probe failed")),
+        event("Unhealthy", "Readiness probe failed"),
+    ),
     Scenario(
         "init-crash",
-        deployment("ledger", """\
+        deployment(
+            "ledger",
+            """\
       initContainers:
       - name: wait-for-db
         image: $image
@@ -387,10 +455,12 @@ spec:
       - name: app
         image: $image
         command: [sh, -c, 'sleep 3600']
-"""),
+""",
+        ),
         "init-container-failed",
         ("wait-for-db",),
-        waiting("CrashLoopBackOff", restarts=2, init=True)),
+        waiting("CrashLoopBackOff", restarts=2, init=True),
+    ),
     Scenario(
         "job-backoff",
         """
@@ -412,10 +482,13 @@ spec:
         "job-backoff-limit",
         ("BackoffLimitExceeded",),
         condition("Job", "nightly-export", "Failed", "BackoffLimitExceeded"),
-        scope="namespace"),
+        scope="namespace",
+    ),
     Scenario(
         "mount-secret",
-        deployment("proxy", """\
+        deployment(
+            "proxy",
+            """\
       containers:
       - name: app
         image: $image
@@ -424,14 +497,18 @@ spec:
       volumes:
       - name: certs
         secret: {secretName: tls-certs}
-"""),
+""",
+        ),
         "volume-mount-failed",
         ('secret "tls-certs" not found',),
         event("FailedMount", "timed out waiting for the condition"),
-        timeout=240.0),
+        timeout=240.0,
+    ),
     Scenario(
         "mount-configmap",
-        deployment("renderer", """\
+        deployment(
+            "renderer",
+            """\
       containers:
       - name: app
         image: $image
@@ -440,33 +517,43 @@ spec:
       volumes:
       - name: config
         configMap: {name: renderer-config}
-"""),
+""",
+        ),
         "volume-mount-failed",
         ('configmap "renderer-config" not found',),
         event("FailedMount", "timed out waiting for the condition"),
-        timeout=240.0),
+        timeout=240.0,
+    ),
     Scenario(
         "command-not-found",
-        deployment("server", """\
+        deployment(
+            "server",
+            """\
       containers:
       - name: app
         image: $image
         command: [/app/server, --port, "8080"]
-"""),
+""",
+        ),
         "executable-not-found",
         ("/app/server", "no such file or directory"),
-        last_terminated("StartError")),
+        last_terminated("StartError"),
+    ),
     Scenario(
         "exit-zero",
-        deployment("migrate", """\
+        deployment(
+            "migrate",
+            """\
       containers:
       - name: app
         image: $image
         command: [sh, -c, 'echo "migrations applied"; exit 0']
-"""),
+""",
+        ),
         "crashloop-backoff",
         ("Completed",),
-        waiting("CrashLoopBackOff", restarts=2)),
+        waiting("CrashLoopBackOff", restarts=2),
+    ),
     Scenario(
         "evicted",
         """
@@ -486,18 +573,29 @@ spec:
 """,
         "pod-evicted",
         ("Evicted", "ephemeral local storage usage exceeds the total limit of containers 10Mi"),
-        pod_phase_reason("Evicted")),
+        pod_phase_reason("Evicted"),
+    ),
     Scenario(
         "progress-deadline",
-        deployment("checkout", """\
+        deployment(
+            "checkout",
+            """\
       containers:
       - name: app
         image: $registry/shop/checkout:7.0.0
-""", extra="\n  progressDeadlineSeconds: 20"),
+""",
+            extra="\n  progressDeadlineSeconds: 20",
+        ),
         "image-not-found",
         ("checkout:7.0.0: not found",),
         condition("Deployment", "checkout", "Progressing", "ProgressDeadlineExceeded"),
-        also={"deployment-progress-deadline": ("ProgressDeadlineExceeded", "has timed out progressing")}),
+        also={
+            "deployment-progress-deadline": (
+                "ProgressDeadlineExceeded",
+                "has timed out progressing",
+            )
+        },
+    ),
     Scenario(
         "quota",
         """
@@ -506,15 +604,21 @@ kind: ResourceQuota
 metadata: {name: compute}
 spec:
   hard: {requests.memory: 1Gi, limits.memory: 2Gi}
-""" + "---" + deployment("recommender", """\
+"""
+        + "---"
+        + deployment(
+            "recommender",
+            """\
       containers:
       - name: app
         image: $image
         command: [sh, -c, 'sleep 3600']
-"""),
+""",
+        ),
         "resource-quota-exceeded",
         ("failed quota: compute",),
         event("FailedCreate", "forbidden"),
-        scope="namespace"),
+        scope="namespace",
+    ),
 ]
 BY_NAME = {s.name: s for s in SCENARIOS}

@@ -21,9 +21,11 @@ from tests.realserver.api import Api, Obj
 
 HTTP_SERVICES = ("frontend", "checkout", "payments", "cart")
 SERVICES = (*HTTP_SERVICES, "store")
-CALLS = {"frontend": ("http://checkout/healthz", "http://cart/healthz"),
-         "checkout": ("http://payments/healthz", "http://cart/healthz"),
-         "cart": ("store:6379",)}
+CALLS = {
+    "frontend": ("http://checkout/healthz", "http://cart/healthz"),
+    "checkout": ("http://payments/healthz", "http://cart/healthz"),
+    "cart": ("store:6379",),
+}
 """Who calls what (as the callers log it), for the healed check."""
 
 
@@ -122,13 +124,15 @@ spec:
   - {name: redis, port: 6379, targetPort: redis}
 """
 
-SHOP = "---\n".join([
-    http_service("frontend", {"CHECKOUT_URL": "http://checkout", "CART_URL": "http://cart"}),
-    http_service("checkout", {"PAYMENTS_URL": "http://payments", "CART_URL": "http://cart"}),
-    http_service("payments", {}),
-    http_service("cart", {"STORE_ADDR": "store:6379"}),
-    STORE,
-])
+SHOP = "---\n".join(
+    [
+        http_service("frontend", {"CHECKOUT_URL": "http://checkout", "CART_URL": "http://cart"}),
+        http_service("checkout", {"PAYMENTS_URL": "http://payments", "CART_URL": "http://cart"}),
+        http_service("payments", {}),
+        http_service("cart", {"STORE_ADDR": "store:6379"}),
+        STORE,
+    ]
+)
 """The healthy shop, as a user writes it (`$image`: the node's shop image)."""
 
 
@@ -166,20 +170,30 @@ def objects(text: str, node: RealNode, namespace: str) -> list[Obj]:
 def pod_log(api: Api, namespace: str, pod: str, tail: int = 20) -> str:
     """The pod's last log lines (empty when it has none yet)."""
     verb, url, headers, _, _ = api.client.param_serialize(
-        method="GET", resource_path=f"/api/v1/namespaces/{namespace}/pods/{pod}/log",
-        query_params=[("tailLines", str(tail))], header_params={}, auth_settings=["BearerToken"])
+        method="GET",
+        resource_path=f"/api/v1/namespaces/{namespace}/pods/{pod}/log",
+        query_params=[("tailLines", str(tail))],
+        header_params={},
+        auth_settings=["BearerToken"],
+    )
     response = api.client.call_api(verb, url, header_params=headers, _request_timeout=10)
     return response.read().decode("utf-8", "replace") if response.status == 200 else ""
 
 
 def app_pods(api: Api, namespace: str, app: str) -> list[Obj]:
-    return [p for p in pods(api, namespace) if p["metadata"].get("labels", {}).get("app") == app
-            and "deletionTimestamp" not in p["metadata"]]
+    return [
+        p
+        for p in pods(api, namespace)
+        if p["metadata"].get("labels", {}).get("app") == app
+        and "deletionTimestamp" not in p["metadata"]
+    ]
 
 
 def ready(pod: Obj) -> bool:
-    return any(c["type"] == "Ready" and c["status"] == "True"
-               for c in pod.get("status", {}).get("conditions") or [])
+    return any(
+        c["type"] == "Ready" and c["status"] == "True"
+        for c in pod.get("status", {}).get("conditions") or []
+    )
 
 
 def last_call(api: Api, namespace: str, caller: str, target: str) -> str:
@@ -206,5 +220,8 @@ def healed(api: Api, namespace: str) -> bool:
         endpoints = api.find("Endpoints", name, namespace) or {}
         if not any(s.get("addresses") for s in endpoints.get("subsets") or []):
             return False
-    return all(last_call(api, namespace, caller, target).endswith(" ok")
-               for caller, targets in CALLS.items() for target in targets)
+    return all(
+        last_call(api, namespace, caller, target).endswith(" ok")
+        for caller, targets in CALLS.items()
+        for target in targets
+    )

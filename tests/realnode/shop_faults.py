@@ -78,10 +78,15 @@ def every_app_refused(text: str) -> Visible:
     """The scheduler refused a pod of every Deployment of the shop, saying `text`."""
 
     def check(api: Api, namespace: str) -> bool:
-        refused = {e.get("involvedObject", {}).get("name") for e in events(api, namespace)
-                   if e.get("reason") == "FailedScheduling" and text in (e.get("message") or "")}
-        return all(any(p["metadata"]["name"] in refused for p in app_pods(api, namespace, app))
-                   for app in SERVICES)
+        refused = {
+            e.get("involvedObject", {}).get("name")
+            for e in events(api, namespace)
+            if e.get("reason") == "FailedScheduling" and text in (e.get("message") or "")
+        }
+        return all(
+            any(p["metadata"]["name"] in refused for p in app_pods(api, namespace, app))
+            for app in SERVICES
+        )
 
     return check
 
@@ -141,64 +146,140 @@ FAULTS: list[Fault] = [
     # a tag that was never pushed: the registry answers 404 (first: its pod in image pull
     # back-off takes the kubelet 35-55 s to delete once the fault is undone). Its words come
     # in an event, which a kubelet busy with 50 new pods writes seconds after the pod's state
-    Fault("wrong-image", "service/payments", "deployment/payments", "image-not-found",
-          every(pulling_fails("payments"), event("Failed", "code = NotFound")),
-          edits={"Deployment/payments": (
-              ("image: $image", "image: $registry/kubemedic/shop:1.0.1"),)}),
+    Fault(
+        "wrong-image",
+        "service/payments",
+        "deployment/payments",
+        "image-not-found",
+        every(pulling_fails("payments"), event("Failed", "code = NotFound")),
+        edits={
+            "Deployment/payments": (("image: $image", "image: $registry/kubemedic/shop:1.0.1"),)
+        },
+    ),
     # the Service's selector names a label no pod has: no endpoints, checkout is refused
-    Fault("selector-mismatch", "service/payments", "service/payments", "service-endpoints-empty",
-          every(all_ready("payments"), no_endpoints("payments"),
-                call_fails("checkout", "http://payments/")),
-          edits={"Service/payments": (("{app: payments}", "{app: payment}"),)}),
+    Fault(
+        "selector-mismatch",
+        "service/payments",
+        "service/payments",
+        "service-endpoints-empty",
+        every(
+            all_ready("payments"),
+            no_endpoints("payments"),
+            call_fails("checkout", "http://payments/"),
+        ),
+        edits={"Service/payments": (("{app: payments}", "{app: payment}"),)},
+    ),
     # targetPort 80 where the container listens on 8080: endpoints exist, connections refused
-    Fault("wrong-target-port", "service/cart", "service/cart", "service-target-port-mismatch",
-          every(all_ready("cart"), call_fails("frontend", "http://cart/")),
-          edits={"Service/cart": (("targetPort: 8080", "targetPort: 80"),)}),
+    Fault(
+        "wrong-target-port",
+        "service/cart",
+        "service/cart",
+        "service-target-port-mismatch",
+        every(all_ready("cart"), call_fails("frontend", "http://cart/")),
+        edits={"Service/cart": (("targetPort: 8080", "targetPort: 80"),)},
+    ),
     # the pod template names a ServiceAccount nobody created: the ReplicaSet creates no pod
-    Fault("missing-service-account", "service/checkout", "serviceaccount/checkout",
-          "serviceaccount-not-found",
-          event("FailedCreate", 'serviceaccount "checkout" not found'),
-          edits={"Deployment/checkout": (
-              ("    spec:\n", "    spec:\n      serviceAccountName: checkout\n"),)}),
+    Fault(
+        "missing-service-account",
+        "service/checkout",
+        "serviceaccount/checkout",
+        "serviceaccount-not-found",
+        event("FailedCreate", 'serviceaccount "checkout" not found'),
+        edits={
+            "Deployment/checkout": (
+                ("    spec:\n", "    spec:\n      serviceAccountName: checkout\n"),
+            )
+        },
+    ),
     # four pods allowed for five Deployments: one ReplicaSet is refused (a namespace-wide cause)
-    Fault("exhausted-quota", "namespace/$namespace", "resourcequota/shop-pods",
-          "resource-quota-exceeded",
-          event("FailedCreate", "exceeded quota: shop-pods"), added=QUOTA, restart=True),
+    Fault(
+        "exhausted-quota",
+        "namespace/$namespace",
+        "resourcequota/shop-pods",
+        "resource-quota-exceeded",
+        event("FailedCreate", "exceeded quota: shop-pods"),
+        added=QUOTA,
+        restart=True,
+    ),
     # the store's data on a claim whose StorageClass does not exist: claim and pod Pending;
     # the object to change is the claim (its storageClassName)
-    Fault("pvc-missing-storageclass", "service/store", "persistentvolumeclaim/store-data",
-          "pending-storageclass-missing",
-          every(event("ProvisioningFailed", 'storageclass.storage.k8s.io "fast-ssd" not found'),
-                event("FailedScheduling", "unbound immediate PersistentVolumeClaims")),
-          edits={"Deployment/store": (
-              ("emptyDir: {}", "persistentVolumeClaim: {claimName: store-data}"),)},
-          added=CLAIM),
+    Fault(
+        "pvc-missing-storageclass",
+        "service/store",
+        "persistentvolumeclaim/store-data",
+        "pending-storageclass-missing",
+        every(
+            event("ProvisioningFailed", 'storageclass.storage.k8s.io "fast-ssd" not found'),
+            event("FailedScheduling", "unbound immediate PersistentVolumeClaims"),
+        ),
+        edits={
+            "Deployment/store": (
+                ("emptyDir: {}", "persistentVolumeClaim: {claimName: store-data}"),
+            )
+        },
+        added=CLAIM,
+    ),
     # the store fills a 16 MiB cache under a 12 MiB limit: the kernel kills it at each start
-    Fault("oom", "service/store", "deployment/store", "oom-killed", oom_killed("store"),
-          edits={"Deployment/store": (("memory: 64Mi", "memory: 12Mi"),
-                                      ("memory: 32Mi", "memory: 12Mi"))}),
+    Fault(
+        "oom",
+        "service/store",
+        "deployment/store",
+        "oom-killed",
+        oom_killed("store"),
+        edits={
+            "Deployment/store": (("memory: 64Mi", "memory: 12Mi"), ("memory: 32Mi", "memory: 12Mi"))
+        },
+    ),
     # the liveness probe asks a port nothing listens on: the kubelet kills cart again and again
-    Fault("liveness-wrong-port", "service/cart", "deployment/cart", "liveness-probe-failed",
-          every(restarted("cart"), event("Killing", "failed liveness probe")),
-          edits={"Deployment/cart": (probe_port("liveness", "8081"),)}),
+    Fault(
+        "liveness-wrong-port",
+        "service/cart",
+        "deployment/cart",
+        "liveness-probe-failed",
+        every(restarted("cart"), event("Killing", "failed liveness probe")),
+        edits={"Deployment/cart": (probe_port("liveness", "8081"),)},
+    ),
     # the readiness probe asks a port nothing listens on: payments never Ready, no endpoints
-    Fault("readiness-wrong-port", "service/payments", "deployment/payments",
-          "readiness-probe-failed",
-          every(event("Unhealthy", "Readiness probe failed"), no_endpoints("payments"),
-                call_fails("checkout", "http://payments/")),
-          edits={"Deployment/payments": (probe_port("readiness", "8081"),)}),
+    Fault(
+        "readiness-wrong-port",
+        "service/payments",
+        "deployment/payments",
+        "readiness-probe-failed",
+        every(
+            event("Unhealthy", "Readiness probe failed"),
+            no_endpoints("payments"),
+            call_fails("checkout", "http://payments/"),
+        ),
+        edits={"Deployment/payments": (probe_port("readiness", "8081"),)},
+    ),
     # checkout's PAYMENTS_URL names `payment`, no such Service: its calls fail to resolve
-    Fault("env-names-missing-service", "service/checkout", "deployment/checkout",
-          "env-service-not-found",
-          call_fails("checkout", "http://payment/"),
-          edits={"Deployment/checkout": (('"http://payments"', '"http://payment"'),)}),
+    Fault(
+        "env-names-missing-service",
+        "service/checkout",
+        "deployment/checkout",
+        "env-service-not-found",
+        call_fails("checkout", "http://payment/"),
+        edits={"Deployment/checkout": (('"http://payments"', '"http://payment"'),)},
+    ),
     # the node is cordoned: none of the new copy's pods can be scheduled; each Service is
     # named (the benchmark's convention), the node is what to change (uncordon it)
-    Fault("cordoned-node", "service/*", "node/$node", "pending-node-unschedulable",
-          every_app_refused("node(s) were unschedulable"), node="cordon"),
+    Fault(
+        "cordoned-node",
+        "service/*",
+        "node/$node",
+        "pending-node-unschedulable",
+        every_app_refused("node(s) were unschedulable"),
+        node="cordon",
+    ),
     # the node carries a taint the shop does not tolerate: each workload is what to change
     # (a toleration; the taint may be there on purpose)
-    Fault("untolerated-taint", "service/*", "deployment/$service", "pending-untolerated-taint",
-          every_app_refused("had taint {dedicated: batch}"), node="taint"),
+    Fault(
+        "untolerated-taint",
+        "service/*",
+        "deployment/$service",
+        "pending-untolerated-taint",
+        every_app_refused("had taint {dedicated: batch}"),
+        node="taint",
+    ),
 ]
 """The faults, each alone in a fresh copy of the shop, with the suspect expected first."""

@@ -58,10 +58,14 @@ def wait_for(check: Callable[[], Any], what: str, timeout: float = 120.0) -> Any
 
 
 def running_pods(admin: Api, namespace: str, app: str) -> list[Obj]:
-    return [p for p in pods(admin, namespace)
-            if p["metadata"]["labels"].get("app") == app and p["status"].get("phase") == "Running"
-            and "deletionTimestamp" not in p["metadata"]
-            and all(s.get("ready") for s in p["status"].get("containerStatuses") or [])]
+    return [
+        p
+        for p in pods(admin, namespace)
+        if p["metadata"]["labels"].get("app") == app
+        and p["status"].get("phase") == "Running"
+        and "deletionTimestamp" not in p["metadata"]
+        and all(s.get("ready") for s in p["status"].get("containerStatuses") or [])
+    ]
 
 
 def apply(admin: Api, node: RealNode, namespace: str, manifests: str) -> None:
@@ -72,21 +76,29 @@ def apply(admin: Api, node: RealNode, namespace: str, manifests: str) -> None:
     apply_all(admin, docs)
 
 
-CRASHING = deployment("payments", """\
+CRASHING = deployment(
+    "payments",
+    """\
       containers:
       - name: app
         image: $image
         command: [sh, -c, 'echo "FATAL: could not connect to db:5432: connection refused" >&2; exit 1']
-""")
-HEALTHY = deployment("web", """\
+""",
+)
+HEALTHY = deployment(
+    "web",
+    """\
       containers:
       - name: app
         image: $image
         command: [sh, -c, 'trap "exit 0" TERM; sleep 3600 & wait']
-""")
+""",
+)
 """Its app stops on SIGTERM, as a served app does: a bare `sleep` as the container's PID 1
 ignores it, and every scale to zero would wait out the 30 s grace period."""
-MISSING_KEY = deployment("orders", """\
+MISSING_KEY = deployment(
+    "orders",
+    """\
       containers:
       - name: app
         image: $image
@@ -95,15 +107,19 @@ MISSING_KEY = deployment("orders", """\
         - name: DATABASE_URL
           valueFrom:
             configMapKeyRef: {name: orders-config, key: database_url}
-""")
-OOM = deployment("reports", """\
+""",
+)
+OOM = deployment(
+    "reports",
+    """\
       containers:
       - name: app
         image: $image
         command: [sh, -c, 'dd if=/dev/zero of=/dev/null bs=200M count=1 && exec sleep 3600']
         resources:
           limits: {memory: 50Mi}
-""")
+""",
+)
 
 
 # ---------------------------------------------------------------- Slack: /diagnose and a click
@@ -111,34 +127,56 @@ OOM = deployment("reports", """\
 
 @pytest.mark.timeout(300)
 async def test_diagnose_pod_in_slack_names_the_real_cause_and_offers_no_restart(
-        tmp_path: Path, node: RealNode, admin: Api, scratch: Scratch, identities: Identities) -> None:
+    tmp_path: Path, node: RealNode, admin: Api, scratch: Scratch, identities: Identities
+) -> None:
     # a restart does not fix a crash: no button; the previous log, behind Details, says what to fix
     namespace = scratch("rn-slack")
     apply(admin, node, namespace, CRASHING)
-    pod = wait_for(lambda: next((p for p in pods(admin, namespace)
-                                 if (p["status"].get("containerStatuses") or [{}])[0]
-                                 .get("restartCount", 0) >= 2), None), "two restarts")
+    pod = wait_for(
+        lambda: next(
+            (
+                p
+                for p in pods(admin, namespace)
+                if (p["status"].get("containerStatuses") or [{}])[0].get("restartCount", 0) >= 2
+            ),
+            None,
+        ),
+        "two restarts",
+    )
     name = pod["metadata"]["name"]
     async with running_bot(tmp_path, kubeconfig=identities.remediation.kubeconfig) as bot:
         await bot.send(bot.requests.slash_command(f"pod {namespace}/{name}", channel_id=CHANNEL))
         [posted] = await bot.slack.wait_for("chat.postMessage", timeout=SLOW)
         assert "`crashloop-backoff`" in block_text(posted.blocks)
-        ids = [e["action_id"] for b in posted.blocks if b["type"] == "actions" for e in b["elements"]]
+        ids = [
+            e["action_id"] for b in posted.blocks if b["type"] == "actions" for e in b["elements"]
+        ]
         assert not any(i.startswith("remediate") for i in ids), ids
         await bot.send(bot.requests.click(posted, "show_details", user_id=SLACK_ADMIN))
         [_, details] = await bot.slack.wait_for("chat.postMessage", count=2, timeout=SLOW)
         text = block_text(posted.blocks) + block_text(details.blocks)
-        assert "FATAL: could not connect to db:5432: connection refused" in text, text  # the previous log
-    assert admin.get("Deployment", "payments", namespace)["spec"]["template"]["metadata"].get(
-        "annotations", {}).get(RESTARTED_AT) is None  # nothing restarted it
+        assert "FATAL: could not connect to db:5432: connection refused" in text, (
+            text
+        )  # the previous log
+    assert (
+        admin.get("Deployment", "payments", namespace)["spec"]["template"]["metadata"]
+        .get("annotations", {})
+        .get(RESTARTED_AT)
+        is None
+    )  # nothing restarted it
 
 
 # ---------------------------------------------------------------- remediation through the service
 
 
 async def test_deleting_a_pod_dry_runs_with_its_uid_then_its_replicaset_recreates_it(
-        tmp_path: Path, node: RealNode, admin: Api, scratch: Scratch, identities: Identities,
-        audit: AuditLog) -> None:
+    tmp_path: Path,
+    node: RealNode,
+    admin: Api,
+    scratch: Scratch,
+    identities: Identities,
+    audit: AuditLog,
+) -> None:
     namespace = scratch("rn-delete")
     apply(admin, node, namespace, HEALTHY)
     [pod] = wait_for(lambda: running_pods(admin, namespace, "web"), "a running web pod")
@@ -150,14 +188,21 @@ async def test_deleting_a_pod_dry_runs_with_its_uid_then_its_replicaset_recreate
     made = writes(audit, identities.remediation, mark, expect=2)
     assert_dry_run_first(made)
     assert all(w.uid == uid for w in made)
-    [again] = wait_for(lambda: [p for p in running_pods(admin, namespace, "web")
-                                if p["metadata"]["uid"] != uid], "the ReplicaSet's new pod")
+    [again] = wait_for(
+        lambda: [p for p in running_pods(admin, namespace, "web") if p["metadata"]["uid"] != uid],
+        "the ReplicaSet's new pod",
+    )
     assert again["metadata"]["name"] != name
 
 
 async def test_scaling_to_zero_and_back_stops_and_starts_real_pods(
-        tmp_path: Path, node: RealNode, admin: Api, scratch: Scratch, identities: Identities,
-        audit: AuditLog) -> None:
+    tmp_path: Path,
+    node: RealNode,
+    admin: Api,
+    scratch: Scratch,
+    identities: Identities,
+    audit: AuditLog,
+) -> None:
     namespace = scratch("rn-scale")
     apply(admin, node, namespace, HEALTHY)
     wait_for(lambda: running_pods(admin, namespace, "web"), "a running web pod")
@@ -179,17 +224,26 @@ async def test_scaling_to_zero_and_back_stops_and_starts_real_pods(
 @pytest.fixture(scope="module")
 def watcher(node: RealNode, admin: Api, tmp_path_factory: pytest.TempPathFactory) -> Identity:
     """The bot's ServiceAccount with the read role and the watch component, as deployed."""
-    component = [yaml.safe_load((WATCH / name).read_text())
-                 for name in ("clusterrole-watch.yaml", "clusterrolebinding-watch.yaml")]
-    return install(node.server, admin, rendered("base") + component, "kubemedic-watcher",
-                   tmp_path_factory.mktemp("watcher"))
+    component = [
+        yaml.safe_load((WATCH / name).read_text())
+        for name in ("clusterrole-watch.yaml", "clusterrolebinding-watch.yaml")
+    ]
+    return install(
+        node.server,
+        admin,
+        rendered("base") + component,
+        "kubemedic-watcher",
+        tmp_path_factory.mktemp("watcher"),
+    )
 
 
 async def posted_about(bot: Bot, what: str, timeout: float = SLOW * 2) -> Any:
     try:
         found = await bot.slack.wait_for(
-            "chat.postMessage", timeout=timeout,
-            predicate=lambda c: c.params.get("channel") == CHANNEL and what in block_text(c.blocks))
+            "chat.postMessage",
+            timeout=timeout,
+            predicate=lambda c: c.params.get("channel") == CHANNEL and what in block_text(c.blocks),
+        )
     except AssertionError as exc:
         posted = [block_text(c.blocks) for c in bot.slack.calls_to("chat.postMessage")]
         raise AssertionError(f"{exc}; posted: {posted}") from None
@@ -198,18 +252,25 @@ async def posted_about(bot: Bot, what: str, timeout: float = SLOW * 2) -> Any:
 
 async def edited(bot: Bot, ts: str, what: str, timeout: float = SLOW * 3) -> Any:
     found = await bot.slack.wait_for(
-        "chat.update", timeout=timeout,
-        predicate=lambda c: c.params.get("ts") == ts and what in block_text(c.blocks))
+        "chat.update",
+        timeout=timeout,
+        predicate=lambda c: c.params.get("ts") == ts and what in block_text(c.blocks),
+    )
     return found[-1]
 
 
 @pytest.mark.timeout(600)
 async def test_the_watcher_posts_each_failing_workload_once_and_resolves_it_when_fixed(
-        tmp_path: Path, node: RealNode, admin: Api, scratch: Scratch, watcher: Identity) -> None:
+    tmp_path: Path, node: RealNode, admin: Api, scratch: Scratch, watcher: Identity
+) -> None:
     namespace = scratch("rn-watch")
-    settings = {"KUBEMEDIC_WATCH": "true", "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,
-                "KUBEMEDIC_NAMESPACES": namespace, "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "0",
-                "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.1"}
+    settings = {
+        "KUBEMEDIC_WATCH": "true",
+        "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,
+        "KUBEMEDIC_NAMESPACES": namespace,
+        "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "0",
+        "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.1",
+    }
     async with running_bot(tmp_path, kubeconfig=watcher.kubeconfig, **settings) as bot:
         assert bot.alerts is not None
         await asyncio.wait_for(bot.alerts.leadership.leading.wait(), 30)
@@ -222,20 +283,37 @@ async def test_the_watcher_posts_each_failing_workload_once_and_resolves_it_when
         await edited(bot, str(oom.ts), "still failing")  # the kernel kills it again: an edit
 
         # fix both causes as a user would: the missing key, a higher limit
-        await asyncio.to_thread(admin.create, {
-            "apiVersion": "v1", "kind": "ConfigMap",
-            "metadata": {"name": "orders-config", "namespace": namespace},
-            "data": {"database_url": "postgres://orders-db:5432/orders"}})
-        body = [{"op": "replace", "path": "/spec/template/spec/containers/0/resources/limits/memory",
-                 "value": "400Mi"}]
-        await asyncio.to_thread(admin.request, "PATCH",
-                                f"/apis/apps/v1/namespaces/{namespace}/deployments/reports",
-                                body=body, content_type="application/json-patch+json")  # type: ignore[arg-type]
+        await asyncio.to_thread(
+            admin.create,
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": "orders-config", "namespace": namespace},
+                "data": {"database_url": "postgres://orders-db:5432/orders"},
+            },
+        )
+        body = [
+            {
+                "op": "replace",
+                "path": "/spec/template/spec/containers/0/resources/limits/memory",
+                "value": "400Mi",
+            }
+        ]
+        await asyncio.to_thread(
+            admin.request,
+            "PATCH",
+            f"/apis/apps/v1/namespaces/{namespace}/deployments/reports",
+            body=body,
+            content_type="application/json-patch+json",
+        )  # type: ignore[arg-type]
         for message in (config, oom):
             resolved = await edited(bot, str(message.ts), "Resolved", timeout=SLOW * 4)
             assert "resolved after" in block_text(resolved.blocks)
-        tops = [c for c in bot.slack.calls_to("chat.postMessage", ok=True)
-                if c.params.get("channel") == CHANNEL and namespace in block_text(c.blocks)]
+        tops = [
+            c
+            for c in bot.slack.calls_to("chat.postMessage", ok=True)
+            if c.params.get("channel") == CHANNEL and namespace in block_text(c.blocks)
+        ]
         assert len(tops) == 2  # one message per workload, never a second
 
 
@@ -243,9 +321,14 @@ async def test_the_watcher_posts_each_failing_workload_once_and_resolves_it_when
 
 
 def test_doctor_is_green_under_the_rendered_rbac_on_the_real_node(
-        doctor: Doctor, identities: Identities, node: RealNode) -> None:  # noqa: F811
+    doctor: Doctor,  # noqa: F811 (the fixture, named as the tier's other tests name it)
+    identities: Identities,
+    node: RealNode,
+) -> None:
     result = doctor(identities.remediation, KUBEMEDIC_ADMINS=ADMIN)
     assert result.code == 0, result.stdout + result.stderr
     assert set(status(result).values()) == {"ok"}
     found = {name: line for name, line in lines(result).items() if DOCTOR_CLUSTER in name}
-    assert any(line.endswith(f"reachable, Kubernetes {node.server.version}") for line in found.values())
+    assert any(
+        line.endswith(f"reachable, Kubernetes {node.server.version}") for line in found.values()
+    )

@@ -24,7 +24,9 @@ def wait_visible(admin: Api, scenario: Scenario, namespace: str) -> None:
     while not scenario.visible(admin, namespace):
         if time.monotonic() > deadline:
             states = [p.get("status") for p in pods(admin, namespace)]
-            raise AssertionError(f"{scenario.name}: not visible after {scenario.timeout:.0f} s: {states}")
+            raise AssertionError(
+                f"{scenario.name}: not visible after {scenario.timeout:.0f} s: {states}"
+            )
         time.sleep(0.25)
 
 
@@ -32,8 +34,11 @@ def assert_no_overcome_mount_failure(body: dict[str, Any], scenario: Scenario) -
     """A busy kubelet records FailedMount ('failed to sync secret cache: timed out waiting
     for the condition') for the token volume of pods that then run: not a problem to name."""
     if scenario.entry != "volume-mount-failed":
-        named = [body.get("answer"), *body.get("answers", []),
-                 *(m["id"] for m in body["matches"] if m["confirmed"])]
+        named = [
+            body.get("answer"),
+            *body.get("answers", []),
+            *(m["id"] for m in body["matches"] if m["confirmed"]),
+        ]
         assert "volume-mount-failed" not in named, body["matches"]
 
 
@@ -52,8 +57,8 @@ def evidence_of(body: dict[str, Any], entry: str) -> list[str]:
 @pytest.mark.timeout(420)
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_a_real_failure_is_diagnosed_from_live_evidence(
-        scenario: Scenario, incidents: dict[str, str], admin: Api, identities: Identities,
-        cli: CLI) -> None:
+    scenario: Scenario, incidents: dict[str, str], admin: Api, identities: Identities, cli: CLI
+) -> None:
     namespace = incidents[scenario.name]
     wait_visible(admin, scenario, namespace)
     if scenario.scope == "pod":

@@ -42,7 +42,8 @@ def test_the_kubelet_runs_with_cloud_metadata_lookups_disabled(node: RealNode) -
 
 @pytest.mark.timeout(300)
 def test_a_stopped_kubelet_makes_the_node_not_ready_and_the_diagnosis_says_so(
-        node: RealNode, admin: Api, identities: Identities, cli: CLI) -> None:
+    node: RealNode, admin: Api, identities: Identities, cli: CLI
+) -> None:
     node.script("stop-kubelet")
     try:
         wait_ready(admin, node, "Unknown", 120)  # the node controller's grace period: 20 s

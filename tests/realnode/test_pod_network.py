@@ -27,38 +27,64 @@ PAGE = "kubemedic pod network"
 
 
 def default_route_hops() -> set[str]:
-    """"dev DEV" and "via GATEWAY" of the machine's default route."""
-    words = subprocess.run(["ip", "-4", "route", "show", "default"], capture_output=True, text=True,
-                           check=True).stdout.split()
+    """ "dev DEV" and "via GATEWAY" of the machine's default route."""
+    words = subprocess.run(
+        ["ip", "-4", "route", "show", "default"], capture_output=True, text=True, check=True
+    ).stdout.split()
     return {f"{word} {words[i + 1]}" for i, word in enumerate(words[:-1]) if word in ("dev", "via")}
 
 
 def route_to(address: str) -> str:
-    done = subprocess.run(["ip", "-4", "route", "get", address], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["ip", "-4", "route", "get", address], capture_output=True, text=True, check=False
+    )
     return (done.stdout + done.stderr).strip()
 
 
 def web_pod(node: RealNode, namespace: str) -> Obj:
     serve = f"mkdir -p /tmp/www && echo '{PAGE}' >/tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www"
-    return {"apiVersion": "v1", "kind": "Pod",
-            "metadata": {"name": "web", "namespace": namespace, "labels": {"app": "web"}},
-            "spec": {"terminationGracePeriodSeconds": 1, "containers": [{
-                "name": "web", "image": node.image, "command": ["sh", "-c", serve],
-                "readinessProbe": {"httpGet": {"path": "/index.html", "port": 8080}, "periodSeconds": 1}}]}}
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "web", "namespace": namespace, "labels": {"app": "web"}},
+        "spec": {
+            "terminationGracePeriodSeconds": 1,
+            "containers": [
+                {
+                    "name": "web",
+                    "image": node.image,
+                    "command": ["sh", "-c", serve],
+                    "readinessProbe": {
+                        "httpGet": {"path": "/index.html", "port": 8080},
+                        "periodSeconds": 1,
+                    },
+                }
+            ],
+        },
+    }
 
 
 def web_service(namespace: str) -> Obj:
-    return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": namespace},
-            "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}}
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "web", "namespace": namespace},
+        "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]},
+    }
 
 
 def ready_pod(admin: Api, namespace: str, timeout: float = 90.0) -> Obj:
     deadline = time.monotonic() + timeout
     while True:
         pod = admin.get("Pod", "web", namespace)
-        if any(c["type"] == "Ready" and c["status"] == "True" for c in pod["status"].get("conditions", [])):
+        if any(
+            c["type"] == "Ready" and c["status"] == "True"
+            for c in pod["status"].get("conditions", [])
+        ):
             return pod
-        assert time.monotonic() < deadline, f"the pod is not Ready after {timeout:.0f} s: {pod['status']}"
+        assert time.monotonic() < deadline, (
+            f"the pod is not Ready after {timeout:.0f} s: {pod['status']}"
+        )
         time.sleep(0.5)
 
 
@@ -75,7 +101,8 @@ def through_service(cluster_ip: str, timeout: float = 30.0) -> str:
 
 @pytest.mark.timeout(180)
 def test_the_host_reaches_a_pod_over_the_bridge_and_nothing_takes_the_default_route(
-        node: RealNode, admin: Api, scratch: Scratch) -> None:
+    node: RealNode, admin: Api, scratch: Scratch
+) -> None:
     namespace = scratch("net")
     admin.create(web_pod(node, namespace))
     service = admin.create(web_service(namespace))
@@ -95,5 +122,8 @@ def test_the_host_reaches_a_pod_over_the_bridge_and_nothing_takes_the_default_ro
     routes = {address: route_to(address) for address in addresses}
     for address in addresses:
         assert routes[address].startswith(f"{address} dev kmcni0 src {node.host_ip}"), routes
-    out = {address: sorted(hop for hop in hops if f" {hop} " in f" {route} ") for address, route in routes.items()}
+    out = {
+        address: sorted(hop for hop in hops if f" {hop} " in f" {route} ")
+        for address, route in routes.items()
+    }
     assert out == {address: [] for address in routes}, routes

@@ -46,8 +46,10 @@ def wait(check: Visible, admin: Api, namespace: str, timeout: float, what: str) 
     deadline = time.monotonic() + timeout
     while not check(admin, namespace):
         if time.monotonic() > deadline:
-            states = {p["metadata"]["name"]: p.get("status", {}).get("phase")
-                      for p in admin.list("Pod", namespace)["items"]}
+            states = {
+                p["metadata"]["name"]: p.get("status", {}).get("phase")
+                for p in admin.list("Pod", namespace)["items"]
+            }
             raise AssertionError(f"{namespace}: {what} not after {timeout:.0f} s; pods: {states}")
         time.sleep(1.0)
 
@@ -78,8 +80,14 @@ def assert_each_service_named(found: list[dict[str, Any]], want: dict[str, str])
     assert found, f"no suspect; expected {want}"
     name = found[0].get("object", "").partition("/")[2]
     assert name in SERVICES, f"first suspect {found[0].get('object')}, expected a shop Service"
-    assert_first(found, {**want, "object": f"service/{name}",
-                         "resource": want["resource"].replace("$service", name)})
+    assert_first(
+        found,
+        {
+            **want,
+            "object": f"service/{name}",
+            "resource": want["resource"].replace("$service", name),
+        },
+    )
     covered = {s.get("object") for s in found if s.get("id") == want["id"]}
     assert covered == {f"service/{s}" for s in SERVICES}, f"{want['id']} on {sorted(covered)}"
 
@@ -110,7 +118,9 @@ def assert_leads_with(text: str, want: dict[str, str], namespace: str) -> None:
         return
     rest = text.replace(namespace, "")
     seen = sorted((rest.find(s), s) for s in SERVICES if rest.find(s) >= 0)
-    assert seen and name in ("*", seen[0][1]), f"objects in order {seen}, expected {name} first:\n{text}"
+    assert seen and name in ("*", seen[0][1]), (
+        f"objects in order {seen}, expected {name} first:\n{text}"
+    )
 
 
 def replace(admin: Api, obj: Obj) -> None:
@@ -120,8 +130,10 @@ def replace(admin: Api, obj: Obj) -> None:
     body = {**obj, "metadata": {**meta, "resourceVersion": current["metadata"]["resourceVersion"]}}
     if kind == "Service":
         body["spec"] = {**obj["spec"], "clusterIP": current["spec"]["clusterIP"]}
-    where = {"Service": "/api/v1/namespaces/{}/services/{}",
-             "Deployment": "/apis/apps/v1/namespaces/{}/deployments/{}"}[kind]
+    where = {
+        "Service": "/api/v1/namespaces/{}/services/{}",
+        "Deployment": "/apis/apps/v1/namespaces/{}/deployments/{}",
+    }[kind]
     admin.request("PUT", where.format(meta["namespace"], meta["name"]), body=body)
 
 
@@ -130,8 +142,12 @@ def restart(admin: Api, namespace: str, name: str) -> None:
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     annotations = {"kubectl.kubernetes.io/restartedAt": now}
     patch = {"spec": {"template": {"metadata": {"annotations": annotations}}}}
-    admin.request("PATCH", f"/apis/apps/v1/namespaces/{namespace}/deployments/{name}", body=patch,
-                  content_type="application/merge-patch+json")
+    admin.request(
+        "PATCH",
+        f"/apis/apps/v1/namespaces/{namespace}/deployments/{name}",
+        body=patch,
+        content_type="application/merge-patch+json",
+    )
 
 
 def undo(admin: Api, node: RealNode, fault: Fault, namespace: str) -> None:
@@ -157,8 +173,12 @@ def change_node(admin: Api, node: RealNode, how: str, *, on: bool) -> None:
     else:
         others = [t for t in current["spec"].get("taints") or [] if t.get("key") != TAINT["key"]]
         patch = {"spec": {"taints": [*others, TAINT] if on else others}}
-    admin.request("PATCH", f"/api/v1/nodes/{node.name}", body=patch,
-                  content_type="application/merge-patch+json")
+    admin.request(
+        "PATCH",
+        f"/api/v1/nodes/{node.name}",
+        body=patch,
+        content_type="application/merge-patch+json",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +198,8 @@ def release(copies: dict[str, str], admin: Api, name: str) -> None:
 
 @pytest.mark.timeout(300)
 def test_the_untouched_shop_works_through_service_names_and_gets_no_suspect(
-        copies: dict[str, str], admin: Api, identities: Identities, tmp_path: Path) -> None:
+    copies: dict[str, str], admin: Api, identities: Identities, tmp_path: Path
+) -> None:
     namespace = copies["healthy"]
     try:
         # every call by Service name answered: cluster DNS and kube-proxy route them
@@ -194,8 +215,13 @@ def test_the_untouched_shop_works_through_service_names_and_gets_no_suspect(
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("fault", ON_NODE, ids=[f.name for f in ON_NODE])
 def test_a_node_fault_is_named_first(
-        fault: Fault, copies: dict[str, str], admin: Api, node: RealNode, identities: Identities,
-        tmp_path: Path) -> None:
+    fault: Fault,
+    copies: dict[str, str],
+    admin: Api,
+    node: RealNode,
+    identities: Identities,
+    tmp_path: Path,
+) -> None:
     # first, while no other copy needs a new pod; the node is restored right after
     namespace = copies[fault.name] = open_namespace(admin, f"shop-{fault.name}")
     want = expected(fault, namespace, node)
@@ -204,8 +230,9 @@ def test_a_node_fault_is_named_first(
         apply_all(admin, objects(SHOP, node, namespace))
         wait(fault.visible, admin, namespace, fault.timeout, "the fault")
         assert_each_service_named(suspects(identities, namespace, tmp_path), want)
-        assert_leads_with(asyncio.run(slack_answer(tmp_path, identities, namespace)), want,
-                          namespace)
+        assert_leads_with(
+            asyncio.run(slack_answer(tmp_path, identities, namespace)), want, namespace
+        )
     finally:
         change_node(admin, node, fault.node, on=False)
 
@@ -216,8 +243,13 @@ def test_a_node_fault_is_named_first(
 @pytest.mark.timeout(360)
 @pytest.mark.parametrize("fault", CONCURRENT, ids=[f.name for f in CONCURRENT])
 def test_the_faulty_object_and_its_cause_come_first(
-        fault: Fault, copies: dict[str, str], admin: Api, node: RealNode, identities: Identities,
-        tmp_path: Path) -> None:
+    fault: Fault,
+    copies: dict[str, str],
+    admin: Api,
+    node: RealNode,
+    identities: Identities,
+    tmp_path: Path,
+) -> None:
     namespace = copies[fault.name]
     wait(fault.visible, admin, namespace, fault.timeout, "the fault")
     want = expected(fault, namespace, node)
@@ -235,8 +267,8 @@ def test_the_faulty_object_and_its_cause_come_first(
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
 def test_once_undone_the_namespace_reads_healthy(
-        fault: Fault, copies: dict[str, str], admin: Api, identities: Identities,
-        tmp_path: Path) -> None:
+    fault: Fault, copies: dict[str, str], admin: Api, identities: Identities, tmp_path: Path
+) -> None:
     namespace = copies[fault.name]
     try:
         wait(healed, admin, namespace, 240, "the shop healed")

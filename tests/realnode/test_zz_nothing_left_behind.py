@@ -19,15 +19,24 @@ import pytest
 
 from tests.realnode.node import RealNode
 
-HARDWIRED = ("/run/containerd", "/run/netns", "/var/lib/cni", "/var/lib/kubelet", "/var/log/pods",
-             "/var/log/containers", "/run/xtables.lock")
+HARDWIRED = (
+    "/run/containerd",
+    "/run/netns",
+    "/var/lib/cni",
+    "/var/lib/kubelet",
+    "/var/log/pods",
+    "/var/log/containers",
+    "/run/xtables.lock",
+)
 
 
 def node_pids(state: Path) -> set[int]:
     """Every process the node runs: recorded PIDs, containerd shims, and the containers
     (whatever is in the kubelet's cgroups)."""
-    files = [*state.glob("*.pid"),
-             *state.glob("containerd/state/io.containerd.runtime.v2.task/*/*/shim.pid")]
+    files = [
+        *state.glob("*.pid"),
+        *state.glob("containerd/state/io.containerd.runtime.v2.task/*/*/shim.pid"),
+    ]
     # ours hold "PID STARTTIME" (.ci/lib.sh remember_pid), containerd's shims the PID alone
     pids = {int(f.read_text().split()[0]) for f in files if f.read_text().strip()}
     for procs in Path("/sys/fs/cgroup/pids/kubepods").rglob("cgroup.procs"):
@@ -67,9 +76,17 @@ def cgroups() -> set[str]:
     return found | {str(p) for p in root.glob("*/*/*") if p.is_dir()}
 
 
-VOLATILE = ("fs.dentry-state", "fs.file-nr", "fs.inode-nr", "fs.inode-state", "fs.quota.",
-            "kernel.ns_last_pid", "kernel.random.", "net.netfilter.nf_conntrack_count",
-            "kernel.pty.nr")
+VOLATILE = (
+    "fs.dentry-state",
+    "fs.file-nr",
+    "fs.inode-nr",
+    "fs.inode-state",
+    "fs.quota.",
+    "kernel.ns_last_pid",
+    "kernel.random.",
+    "net.netfilter.nf_conntrack_count",
+    "kernel.pty.nr",
+)
 """Counters the kernel moves by itself (any process on the machine changes them)."""
 
 
@@ -85,13 +102,17 @@ def parse_sysctls(text: str) -> dict[str, str]:
 
 def routes() -> set[str]:
     """Every IPv4 route of every table, as .ci/kube-node.sh records them."""
-    done = subprocess.run(["ip", "-4", "route", "show", "table", "all"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["ip", "-4", "route", "show", "table", "all"], capture_output=True, text=True, check=True
+    )
     return {line.rstrip() for line in done.stdout.splitlines() if line.strip()}
 
 
 def addresses() -> set[str]:
     """Every IPv4 address, "LINK ADDRESS/PREFIX"."""
-    done = subprocess.run(["ip", "-4", "-o", "addr", "show"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["ip", "-4", "-o", "addr", "show"], capture_output=True, text=True, check=True
+    )
     return {" ".join(line.split()[1:4:2]) for line in done.stdout.splitlines() if line.strip()}
 
 
@@ -105,8 +126,9 @@ def iptables_chains() -> list[str]:
     """Chains and rules of kube-proxy's (KUBE-...) the iptables command still shows."""
     found: list[str] = []
     for table in ("nat", "filter", "mangle"):
-        done = subprocess.run(["iptables", "-w", "5", "-t", table, "-S"], capture_output=True, text=True,
-                              check=False)
+        done = subprocess.run(
+            ["iptables", "-w", "5", "-t", table, "-S"], capture_output=True, text=True, check=False
+        )
         found += [line for line in done.stdout.splitlines() if "KUBE-" in line]
     return found
 
@@ -117,7 +139,8 @@ def lines(path: Path) -> set[str]:
 
 @pytest.mark.timeout(240)
 def test_stop_leaves_no_process_mount_cgroup_netns_link_route_address_path_or_sysctl_behind(
-        node: RealNode, tmp_path: Path) -> None:
+    node: RealNode, tmp_path: Path
+) -> None:
     before = tmp_path / "host-before"
     shutil.copytree(node.state / "host-before", before)
     daemons = {int(f.read_text().split()[0]) for f in node.state.glob("*.pid")}
@@ -135,12 +158,17 @@ def test_stop_leaves_no_process_mount_cgroup_netns_link_route_address_path_or_sy
     kept = lines(before / "paths")
     assert [p for p in HARDWIRED if Path(p).exists() and p not in kept] == []
     assert sorted(mounts() - lines(before / "mounts")) == []
-    assert sorted(c for c in cgroups() - lines(before / "cgroups")
-                  if "kubepods" in c or "k8s.io" in c) == []
+    assert (
+        sorted(c for c in cgroups() - lines(before / "cgroups") if "kubepods" in c or "k8s.io" in c)
+        == []
+    )
     assert not any(Path("/sys/fs/cgroup").glob("*/kubepods"))
     assert sorted(links() - lines(before / "links")) == []
     # the host's address on the bridge, the API relay's address, the unreachable routes
-    assert (routes() ^ lines(before / "routes"), addresses() ^ lines(before / "addresses")) == (set(), set())
+    assert (routes() ^ lines(before / "routes"), addresses() ^ lines(before / "addresses")) == (
+        set(),
+        set(),
+    )
     assert "10.88.0." not in " ".join(routes() | addresses())
     # kube-proxy's chains and rules, and the tables made for them
     assert ruleset() == (before / "nft-ruleset").read_text()
@@ -153,4 +181,6 @@ def test_stop_leaves_no_process_mount_cgroup_netns_link_route_address_path_or_sy
         assert now == value, f"{key} is {now}, was {value} before the node started"
     # and nothing else either: every sysctl the kernel lists, but its own counters
     was, now = parse_sysctls((before / "sysctl-all").read_text()), sysctls()
-    assert {k: (was.get(k), now.get(k)) for k in was.keys() | now.keys() if was.get(k) != now.get(k)} == {}
+    assert {
+        k: (was.get(k), now.get(k)) for k in was.keys() | now.keys() if was.get(k) != now.get(k)
+    } == {}

@@ -52,8 +52,14 @@ KINDS: dict[str, Kind] = {
     "ClusterRoleBinding": Kind("/apis/rbac.authorization.k8s.io/v1", "clusterrolebindings", False),
     "events.k8s.io/Event": Kind("/apis/events.k8s.io/v1", "events", True),
 }
-SERVER_FIELDS = ("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields",
-                 "selfLink")
+SERVER_FIELDS = (
+    "uid",
+    "resourceVersion",
+    "creationTimestamp",
+    "generation",
+    "managedFields",
+    "selfLink",
+)
 
 
 class ApiError(Exception):
@@ -71,8 +77,9 @@ class ApiError(Exception):
 
 def api_client(kubeconfig: Path) -> client.ApiClient:
     configuration = client.Configuration()
-    config.load_kube_config(config_file=str(kubeconfig), client_configuration=configuration,
-                            persist_config=False)
+    config.load_kube_config(
+        config_file=str(kubeconfig), client_configuration=configuration, persist_config=False
+    )
     return client.ApiClient(configuration)
 
 
@@ -101,17 +108,30 @@ class Api:
     def close(self) -> None:
         self.client.close()
 
-    def request(self, method: str, path: str, *, body: Obj | None = None,
-                query: dict[str, str] | None = None, content_type: str | None = None,
-                timeout: float = 20.0) -> Obj:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Obj | None = None,
+        query: dict[str, str] | None = None,
+        content_type: str | None = None,
+        timeout: float = 20.0,
+    ) -> Obj:
         headers = {"Accept": "application/json"}
         if content_type:
             headers["Content-Type"] = content_type
         verb, url, headers, payload, _ = self.client.param_serialize(
-            method=method, resource_path=path, query_params=list((query or {}).items()),
-            header_params=headers, body=body, auth_settings=["BearerToken"])
-        response = self.client.call_api(verb, url, header_params=headers, body=payload,
-                                        _request_timeout=timeout)
+            method=method,
+            resource_path=path,
+            query_params=list((query or {}).items()),
+            header_params=headers,
+            body=body,
+            auth_settings=["BearerToken"],
+        )
+        response = self.client.call_api(
+            verb, url, header_params=headers, body=payload, _request_timeout=timeout
+        )
         raw: bytes = response.read()
         if not 200 <= response.status < 300:
             raise ApiError(response.status, raw)
@@ -167,12 +187,18 @@ class Api:
             if exc.status != 409:
                 raise
         current = self.request("GET", path_of(kind, meta.get("namespace"), meta["name"]))
-        body = {**obj, "metadata": {**meta, "resourceVersion": current["metadata"]["resourceVersion"]}}
+        body = {
+            **obj,
+            "metadata": {**meta, "resourceVersion": current["metadata"]["resourceVersion"]},
+        }
         return self.request("PUT", path_of(kind, meta.get("namespace"), meta["name"]), body=body)
 
     def token(self, namespace: str, service_account: str, *, seconds: int = 3600) -> str:
         """A TokenRequest token for the service account (what a projected volume holds)."""
         path = path_of(KINDS["ServiceAccount"], namespace, service_account) + "/token"
-        body = {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
-                "spec": {"expirationSeconds": seconds}}
+        body = {
+            "apiVersion": "authentication.k8s.io/v1",
+            "kind": "TokenRequest",
+            "spec": {"expirationSeconds": seconds},
+        }
         return str(self.request("POST", path, body=body)["status"]["token"])

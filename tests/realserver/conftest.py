@@ -48,7 +48,8 @@ HERE = Path(__file__).parent
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "realserver: runs against a real kube-apiserver from .ci/kube-apiserver.sh")
+        "markers", "realserver: runs against a real kube-apiserver from .ci/kube-apiserver.sh"
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -110,16 +111,23 @@ class Identities:
 
     def __init__(self, server: RealServer, api: Api, folder: Path) -> None:
         self.read: Identity = install(server, api, rendered("base"), "kubemedic-read", folder)
-        self.remediation: Identity = install(server, api, rendered("with_remediation"),
-                                             "kubemedic-remediation", folder)
+        self.remediation: Identity = install(
+            server, api, rendered("with_remediation"), "kubemedic-remediation", folder
+        )
         self.trimmed: Identity = install(
-            server, api, rendered("base"), "kubemedic-trimmed", folder,
-            trim={"kubemedic-read": without_resource("pods/log")})
+            server,
+            api,
+            rendered("base"),
+            "kubemedic-trimmed",
+            folder,
+            trim={"kubemedic-read": without_resource("pods/log")},
+        )
 
 
 @pytest.fixture(scope="session")
-def identities(realserver: RealServer, admin: Api,
-               tmp_path_factory: pytest.TempPathFactory) -> Identities:
+def identities(
+    realserver: RealServer, admin: Api, tmp_path_factory: pytest.TempPathFactory
+) -> Identities:
     if KUBECTL is None:
         unavailable("kubectl (to render deploy/ with kustomize) is not installed")
     return Identities(realserver, admin, tmp_path_factory.mktemp("identities"))

@@ -62,8 +62,15 @@ def _moved(doc: Doc, namespace: str, rename: dict[str, str]) -> Doc:
     return doc
 
 
-def install(server: RealServer, api: Api, docs: list[Doc], namespace: str, folder: Path, *,
-            trim: dict[str, RuleFilter] | None = None) -> Identity:
+def install(
+    server: RealServer,
+    api: Api,
+    docs: list[Doc],
+    namespace: str,
+    folder: Path,
+    *,
+    trim: dict[str, RuleFilter] | None = None,
+) -> Identity:
     """Apply `docs` for a ServiceAccount in `namespace`; `trim` maps a role name to a
     function editing its rules (the edited role is applied under a new name)."""
     rename = {name: f"{name}-{namespace}" for name in (trim or {})}

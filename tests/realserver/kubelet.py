@@ -31,8 +31,9 @@ class KubeletLogs:
     logs: dict[LogKey, str] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
 
-    def set_log(self, namespace: str, pod: str, container: str, text: str, *,
-                previous: bool = False) -> None:
+    def set_log(
+        self, namespace: str, pod: str, container: str, text: str, *, previous: bool = False
+    ) -> None:
         self.logs[(namespace, pod, container, previous)] = text
 
     def answer(self, path: str) -> tuple[int, str]:
@@ -51,7 +52,7 @@ class KubeletLogs:
         tail = query.get("tailLines")
         if tail:
             lines = text.splitlines(keepends=True)
-            text = "".join(lines[-int(tail[0]):]) if int(tail[0]) > 0 else ""
+            text = "".join(lines[-int(tail[0]) :]) if int(tail[0]) > 0 else ""
         limit = query.get("limitBytes")
         return 200, text[: int(limit[0])] if limit else text
 

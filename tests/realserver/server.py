@@ -60,9 +60,15 @@ class RealServer:
     def token_kubeconfig(self, path: Path, token: str, *, context: str = "realserver") -> Path:
         """A kubeconfig that authenticates with `token` (e.g. a service account's)."""
         doc = {
-            "apiVersion": "v1", "kind": "Config", "current-context": context,
-            "clusters": [{"name": context, "cluster": {
-                "server": self.url, "certificate-authority-data": self.ca_data}}],
+            "apiVersion": "v1",
+            "kind": "Config",
+            "current-context": context,
+            "clusters": [
+                {
+                    "name": context,
+                    "cluster": {"server": self.url, "certificate-authority-data": self.ca_data},
+                }
+            ],
             "users": [{"name": context, "user": {"token": token}}],
             "contexts": [{"name": context, "context": {"cluster": context, "user": context}}],
         }
@@ -74,8 +80,14 @@ class RealServer:
         """Restart kube-apiserver (etcd and its data stay); seconds until it was ready again."""
         started = time.monotonic()
         env = {**os.environ, "KUBEMEDIC_KAPI_DIR": str(self.state)}
-        done = subprocess.run(["bash", str(SCRIPT), "restart"], env=env, capture_output=True,
-                              text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            ["bash", str(SCRIPT), "restart"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
         return time.monotonic() - started
 
@@ -99,8 +111,13 @@ class AuditLog:
         lines = data.decode("utf-8", "replace").splitlines()
         return [json.loads(line) for line in lines if line.strip().startswith("{")]
 
-    def wait_for(self, predicate: Callable[[list[dict[str, Any]]], bool], *, since: int = 0,
-                 timeout: float = 10.0) -> list[dict[str, Any]]:
+    def wait_for(
+        self,
+        predicate: Callable[[list[dict[str, Any]]], bool],
+        *,
+        since: int = 0,
+        timeout: float = 10.0,
+    ) -> list[dict[str, Any]]:
         """The events since `since`, once `predicate` holds for them (they are written
         just after the response, so a test may look a moment too early)."""
         deadline = time.monotonic() + timeout

@@ -20,15 +20,31 @@ from tests.realserver.conftest import CLI, Identities
 from tests.realserver.lab import Case, Lab
 
 POD_CASES: dict[str, tuple[Callable[[Lab], Case], str, str]] = {
-    "crash-loop": (scenarios.crash_loop, "crashloop-backoff", "waiting with reason CrashLoopBackOff"),
-    "crash-loop-log": (scenarios.tikv_cluster_id_mismatch, "tikv-cluster-id-mismatch",
-                       "previous log: [2024/05/14 08:21:07.512 +00:00] [FATAL]"),
-    "oom-killed": (scenarios.oom_killed, "oom-killed",
-                   "last terminated with reason OOMKilled (exit code 137)"),
-    "pending-failed-scheduling": (scenarios.pending_disk_pressure, "node-disk-pressure",
-                                  "event FailedScheduling x12: 0/1 nodes are available"),
-    "image-pull": (scenarios.image_pull_backoff, "image-not-found",
-                   "event Failed x5: Failed to pull image"),
+    "crash-loop": (
+        scenarios.crash_loop,
+        "crashloop-backoff",
+        "waiting with reason CrashLoopBackOff",
+    ),
+    "crash-loop-log": (
+        scenarios.tikv_cluster_id_mismatch,
+        "tikv-cluster-id-mismatch",
+        "previous log: [2024/05/14 08:21:07.512 +00:00] [FATAL]",
+    ),
+    "oom-killed": (
+        scenarios.oom_killed,
+        "oom-killed",
+        "last terminated with reason OOMKilled (exit code 137)",
+    ),
+    "pending-failed-scheduling": (
+        scenarios.pending_disk_pressure,
+        "node-disk-pressure",
+        "event FailedScheduling x12: 0/1 nodes are available",
+    ),
+    "image-pull": (
+        scenarios.image_pull_backoff,
+        "image-not-found",
+        "event Failed x5: Failed to pull image",
+    ),
     "evicted": (scenarios.evicted, "pod-evicted", "pod phase Failed, reason Evicted"),
 }
 
@@ -41,8 +57,8 @@ def _top(body: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("case", POD_CASES.values(), ids=POD_CASES.keys())
 def test_diagnose_pod_names_the_confirmed_cause(
-        case: tuple[Callable[[Lab], Case], str, str], lab: Lab, identities: Identities,
-        cli: CLI) -> None:
+    case: tuple[Callable[[Lab], Case], str, str], lab: Lab, identities: Identities, cli: CLI
+) -> None:
     load, entry, fact = case
     found = load(lab)
     result = cli(identities.read, "diagnose", "pod", f"{found.namespace}/{found.pod}", "--json")
@@ -63,8 +79,9 @@ def test_diagnose_pod_text_output(lab: Lab, identities: Identities, cli: CLI) ->
         assert part in result.stdout, part
 
 
-def test_diagnose_namespace_ranks_every_unhealthy_pod(lab: Lab, identities: Identities,
-                                                      cli: CLI) -> None:
+def test_diagnose_namespace_ranks_every_unhealthy_pod(
+    lab: Lab, identities: Identities, cli: CLI
+) -> None:
     oom = scenarios.oom_killed(lab)
     pull = scenarios.image_pull_backoff(lab)
     result = cli(identities.read, "diagnose", "namespace", lab.namespace, "--json")
@@ -72,8 +89,10 @@ def test_diagnose_namespace_ranks_every_unhealthy_pod(lab: Lab, identities: Iden
     body = result.json()
     assert body["subject"] == f"namespace {lab.namespace}"
     causes = {row["pod"]: (row["status"], row["cause"]) for row in body["pods"]}
-    assert causes == {f"{lab.namespace}/{oom.pod}": ("CrashLoopBackOff", "oom-killed"),
-                      f"{lab.namespace}/{pull.pod}": ("ImagePullBackOff", "image-not-found")}
+    assert causes == {
+        f"{lab.namespace}/{oom.pod}": ("CrashLoopBackOff", "oom-killed"),
+        f"{lab.namespace}/{pull.pod}": ("ImagePullBackOff", "image-not-found"),
+    }
     assert body["answer"] == "oom-killed"
     assert body["gaps"] == [] and all(row["gaps"] == [] for row in body["pods"])
 

@@ -29,22 +29,34 @@ CLUSTER = "(cluster realserver)"
 def doctor(tmp_path: Path) -> Iterator[Doctor]:
     """`doctor(identity, **env)`: the console script with that identity's kubeconfig."""
     with start_in_thread(SlackStandIn(bot_token=BOT_TOKEN, app_token=APP_TOKEN)) as slack:
-        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-               "SLACK_API_URL": slack.api_url, "HOME": str(tmp_path),
-               "KUBEMEDIC_DATABASE_URL": migrated_sqlite(tmp_path / "kubemedic.db")}
+        env = {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_APP_TOKEN": APP_TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": slack.api_url,
+            "HOME": str(tmp_path),
+            "KUBEMEDIC_DATABASE_URL": migrated_sqlite(tmp_path / "kubemedic.db"),
+        }
 
         def run(identity: Identity, **extra: str) -> Result:
-            return kubemedic("doctor", env={**env, "KUBECONFIG": str(identity.kubeconfig), **extra}, timeout=90)
+            return kubemedic(
+                "doctor", env={**env, "KUBECONFIG": str(identity.kubeconfig), **extra}, timeout=90
+            )
 
         yield run
 
 
 def _cluster_lines(result: Result) -> dict[str, str]:
-    return {name.removesuffix(f" {CLUSTER}"): line for name, line in lines(result).items() if CLUSTER in name}
+    return {
+        name.removesuffix(f" {CLUSTER}"): line
+        for name, line in lines(result).items()
+        if CLUSTER in name
+    }
 
 
-def test_the_remediation_install_passes_under_the_real_rbac(doctor: Doctor, identities: Identities,
-                                                            realserver: RealServer) -> None:
+def test_the_remediation_install_passes_under_the_real_rbac(
+    doctor: Doctor, identities: Identities, realserver: RealServer
+) -> None:
     result = doctor(identities.remediation, KUBEMEDIC_ADMINS=ADMIN)
     assert result.code == 0, result.stdout + result.stderr
     assert set(status(result).values()) == {"ok"}
@@ -54,24 +66,36 @@ def test_the_remediation_install_passes_under_the_real_rbac(doctor: Doctor, iden
     assert found["remediation permissions"].endswith(f"all {len(REMEDIATION)} granted")
 
 
-def test_the_read_only_install_passes_when_no_one_may_remediate(doctor: Doctor, identities: Identities) -> None:
+def test_the_read_only_install_passes_when_no_one_may_remediate(
+    doctor: Doctor, identities: Identities
+) -> None:
     result = doctor(identities.read)
     assert result.code == 0, result.stdout
     assert _cluster_lines(result)["remediation permissions"].startswith("info  ")
 
 
-def test_a_role_without_pods_log_fails_naming_the_missing_verb(doctor: Doctor, identities: Identities) -> None:
+def test_a_role_without_pods_log_fails_naming_the_missing_verb(
+    doctor: Doctor, identities: Identities
+) -> None:
     result = doctor(identities.trimmed)
     assert result.code == 1
     line = _cluster_lines(result)["read permissions"]
-    assert line.startswith(f"FAIL  read permissions {CLUSTER}: missing 1 of {len(READ)}: get pods/log; fix: ")
+    assert line.startswith(
+        f"FAIL  read permissions {CLUSTER}: missing 1 of {len(READ)}: get pods/log; fix: "
+    )
     assert "clusterrole-read.yaml" in line
 
 
-def test_admins_on_the_read_only_role_fail_naming_every_write(doctor: Doctor, identities: Identities) -> None:
+def test_admins_on_the_read_only_role_fail_naming_every_write(
+    doctor: Doctor, identities: Identities
+) -> None:
     result = doctor(identities.read, KUBEMEDIC_ADMINS=ADMIN, KUBEMEDIC_NAMESPACES="shop")
     assert result.code == 1
     line = _cluster_lines(result)["remediation permissions"]
-    for verb in ("delete pods in namespace shop", "patch nodes", "patch deployments.apps/scale in namespace shop",
-                 "delete apiservices.apiregistration.k8s.io"):
+    for verb in (
+        "delete pods in namespace shop",
+        "patch nodes",
+        "patch deployments.apps/scale in namespace shop",
+        "delete apiservices.apiregistration.k8s.io",
+    ):
         assert verb in line

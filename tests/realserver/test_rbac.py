@@ -25,40 +25,84 @@ def _requests_by(identity: Identity, events: list[dict[str, Any]]) -> list[dict[
 
 
 def test_full_diagnoses_under_the_read_role_are_never_refused(
-        lab: Lab, identities: Identities, cli: CLI, audit: AuditLog) -> None:
+    lab: Lab, identities: Identities, cli: CLI, audit: AuditLog
+) -> None:
     tikv = scenarios.tikv_cluster_id_mismatch(lab)
     pending = scenarios.pending_disk_pressure(lab)
     node = scenarios.node_not_ready(lab)
     mark = audit.mark()
-    runs = [("pod", f"{tikv.namespace}/{tikv.pod}"), ("pod", f"{pending.namespace}/{pending.pod}"),
-            ("namespace", lab.namespace), ("node", node), ("node", tikv.node)]
+    runs = [
+        ("pod", f"{tikv.namespace}/{tikv.pod}"),
+        ("pod", f"{pending.namespace}/{pending.pod}"),
+        ("namespace", lab.namespace),
+        ("node", node),
+        ("node", tikv.node),
+    ]
     for verb, target in runs:
         result = cli(identities.read, "diagnose", verb, target, "--json")
         assert result.code == 0, result.stderr
         assert result.json()["gaps"] == [], (verb, target)
-    made = _requests_by(identities.read, audit.wait_for(
-        lambda found: len(_requests_by(identities.read, found)) >= 10, since=mark))
+    made = _requests_by(
+        identities.read,
+        audit.wait_for(lambda found: len(_requests_by(identities.read, found)) >= 10, since=mark),
+    )
     assert made, "the audit log recorded none of the bot's requests"
-    refused = [(e["verb"], e["requestURI"], e["responseStatus"]["code"]) for e in made
-               if e["responseStatus"]["code"] in (401, 403)]
+    refused = [
+        (e["verb"], e["requestURI"], e["responseStatus"]["code"])
+        for e in made
+        if e["responseStatus"]["code"] in (401, 403)
+    ]
     assert refused == []
-    used = {(e["verb"], e["objectRef"]["resource"] + (
-        "/" + e["objectRef"]["subresource"] if e["objectRef"].get("subresource") else ""))
-        for e in made}
-    assert {("get", "pods"), ("get", "pods/log"), ("list", "events"), ("get", "nodes"),
-            ("list", "pods")} <= used
+    used = {
+        (
+            e["verb"],
+            e["objectRef"]["resource"]
+            + ("/" + e["objectRef"]["subresource"] if e["objectRef"].get("subresource") else ""),
+        )
+        for e in made
+    }
+    assert {
+        ("get", "pods"),
+        ("get", "pods/log"),
+        ("list", "events"),
+        ("get", "nodes"),
+        ("list", "pods"),
+    } <= used
     assert {verb for verb, _ in used} <= {"get", "list"}
 
 
-def _can(admin: Api, identity: Identity, verb: str, resource: str, *, namespace: str = "default",
-         group: str = "", subresource: str = "") -> bool:
-    review = {"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview", "spec": {
-        "user": identity.user,
-        "groups": ["system:serviceaccounts", f"system:serviceaccounts:{identity.namespace}",
-                   "system:authenticated"],
-        "resourceAttributes": {"verb": verb, "resource": resource, "group": group,
-                               "namespace": namespace, "subresource": subresource}}}
-    answer = admin.request("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", body=review)
+def _can(
+    admin: Api,
+    identity: Identity,
+    verb: str,
+    resource: str,
+    *,
+    namespace: str = "default",
+    group: str = "",
+    subresource: str = "",
+) -> bool:
+    review = {
+        "apiVersion": "authorization.k8s.io/v1",
+        "kind": "SubjectAccessReview",
+        "spec": {
+            "user": identity.user,
+            "groups": [
+                "system:serviceaccounts",
+                f"system:serviceaccounts:{identity.namespace}",
+                "system:authenticated",
+            ],
+            "resourceAttributes": {
+                "verb": verb,
+                "resource": resource,
+                "group": group,
+                "namespace": namespace,
+                "subresource": subresource,
+            },
+        },
+    }
+    answer = admin.request(
+        "POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", body=review
+    )
     return bool(answer["status"].get("allowed"))
 
 
@@ -74,7 +118,8 @@ DENIED = {
 
 @pytest.mark.parametrize("what", DENIED.values(), ids=DENIED.keys())
 def test_the_read_role_allows_nothing_beyond_its_reads(
-        what: tuple[str, str, str], admin: Api, identities: Identities) -> None:
+    what: tuple[str, str, str], admin: Api, identities: Identities
+) -> None:
     verb, resource, group_or_sub = what
     group, sub = ("", group_or_sub) if group_or_sub == "exec" else (group_or_sub, "")
     assert _can(admin, identities.read, "get", "pods")  # the review itself works
@@ -90,8 +135,9 @@ def test_the_remediation_role_adds_exactly_its_writes(admin: Api, identities: Id
     assert not _can(admin, bot, "delete", "deployments", group="apps")
 
 
-def test_a_missing_rule_is_a_named_gap_not_a_crash(lab: Lab, identities: Identities,
-                                                   cli: CLI) -> None:
+def test_a_missing_rule_is_a_named_gap_not_a_crash(
+    lab: Lab, identities: Identities, cli: CLI
+) -> None:
     tikv = scenarios.tikv_cluster_id_mismatch(lab)
     assert identities.trimmed.roles == (f"kubemedic-read-{identities.trimmed.namespace}",)
     result = cli(identities.trimmed, "diagnose", "pod", f"{tikv.namespace}/{tikv.pod}", "--json")
@@ -109,11 +155,17 @@ def test_a_missing_rule_is_a_named_gap_not_a_crash(lab: Lab, identities: Identit
 
 
 def test_a_token_for_another_service_account_reads_nothing(
-        lab: Lab, admin: Api, realserver: RealServer, cli: CLI, tmp_path: Path) -> None:
+    lab: Lab, admin: Api, realserver: RealServer, cli: CLI, tmp_path: Path
+) -> None:
     """No binding, no reads: the pod GET itself is refused, as one line, exit 1."""
     found = scenarios.evicted(lab)
-    admin.create({"apiVersion": "v1", "kind": "ServiceAccount",
-                  "metadata": {"name": SERVICE_ACCOUNT, "namespace": lab.namespace}})
+    admin.create(
+        {
+            "apiVersion": "v1",
+            "kind": "ServiceAccount",
+            "metadata": {"name": SERVICE_ACCOUNT, "namespace": lab.namespace},
+        }
+    )
     token = admin.token(lab.namespace, SERVICE_ACCOUNT)
     nobody = Identity(lab.namespace, realserver.token_kubeconfig(tmp_path / "nobody", token), ())
     result = cli(nobody, "diagnose", "pod", f"{found.namespace}/{found.pod}")

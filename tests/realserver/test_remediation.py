@@ -75,13 +75,25 @@ def writes(audit: AuditLog, identity: Identity, since: int, *, expect: int) -> l
             ref = event["objectRef"]
             query = parse_qs(urlparse(event["requestURI"]).query)
             body = event.get("requestObject") or {}
-            resource = ref["resource"] + (f"/{ref['subresource']}" if ref.get("subresource") else "")
+            resource = ref["resource"] + (
+                f"/{ref['subresource']}" if ref.get("subresource") else ""
+            )
             # as the server reads it: a delete with an options body takes dryRun from the body
-            dry = ("All" in (body.get("dryRun") or []) if event["verb"] == "delete" and body
-                   else query.get("dryRun") == ["All"])
-            found.append(Write(event["verb"], resource, ref.get("name", ""), dry,
-                               event["responseStatus"]["code"],
-                               (body.get("preconditions") or {}).get("uid")))
+            dry = (
+                "All" in (body.get("dryRun") or [])
+                if event["verb"] == "delete" and body
+                else query.get("dryRun") == ["All"]
+            )
+            found.append(
+                Write(
+                    event["verb"],
+                    resource,
+                    ref.get("name", ""),
+                    dry,
+                    event["responseStatus"]["code"],
+                    (body.get("preconditions") or {}).get("uid"),
+                )
+            )
         return found
 
     return mine(audit.wait_for(lambda events: len(mine(events)) >= expect, since=since))
@@ -93,8 +105,9 @@ def assert_dry_run_first(made: list[Write]) -> None:
     assert half and len(made) == 2 * half, made
     dry, real = made[:half], made[half:]
     assert all(w.dry_run for w in dry) and not any(w.dry_run for w in real), made
-    assert [(w.verb, w.resource, w.name, w.uid) for w in dry] == \
-        [(w.verb, w.resource, w.name, w.uid) for w in real]
+    assert [(w.verb, w.resource, w.name, w.uid) for w in dry] == [
+        (w.verb, w.resource, w.name, w.uid) for w in real
+    ]
     assert all(200 <= w.code < 300 for w in made), made
 
 
@@ -116,7 +129,8 @@ async def _click(bot: Bot, posted: Any) -> str:
 
 
 async def test_a_click_dry_runs_then_deletes_exactly_the_diagnosed_pod(
-        tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog) -> None:
+    tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog
+) -> None:
     found = scenarios.out_of_pods(lab)
     async with running_bot(tmp_path, kubeconfig=identities.remediation.kubeconfig) as bot:
         posted = await _diagnose(bot, found.namespace, found.pod)
@@ -131,13 +145,16 @@ async def test_a_click_dry_runs_then_deletes_exactly_the_diagnosed_pod(
 
 
 async def test_a_pod_recreated_after_the_offer_is_refused_and_survives(
-        tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog) -> None:
+    tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog
+) -> None:
     found = scenarios.out_of_pods(lab)
     async with running_bot(tmp_path, kubeconfig=identities.remediation.kubeconfig) as bot:
         posted = await _diagnose(bot, found.namespace, found.pod)
         # between offer and click it was replaced: same name, new UID
         admin.delete_now("Pod", found.pod, found.namespace)
-        again = lab.pod(ko.rejected_pod(name=found.pod, namespace=lab.namespace, node_name=found.node))
+        again = lab.pod(
+            ko.rejected_pod(name=found.pod, namespace=lab.namespace, node_name=found.node)
+        )
         assert again["metadata"]["uid"] != found.uid
         mark = audit.mark()
         text = await _click(bot, posted)
@@ -146,11 +163,13 @@ async def test_a_pod_recreated_after_the_offer_is_refused_and_survives(
     assert survivor["metadata"]["uid"] == again["metadata"]["uid"]
     assert "deletionTimestamp" not in survivor["metadata"]
     assert writes(audit, identities.remediation, mark, expect=1) == [
-        Write("delete", "pods", found.pod, True, 409, found.uid)]
+        Write("delete", "pods", found.pod, True, 409, found.uid)
+    ]
 
 
 async def test_under_the_read_only_role_the_click_is_refused_by_rbac(
-        tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog) -> None:
+    tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog
+) -> None:
     found = scenarios.out_of_pods(lab)
     async with running_bot(tmp_path, kubeconfig=identities.read.kubeconfig) as bot:
         posted = await _diagnose(bot, found.namespace, found.pod)
@@ -161,7 +180,8 @@ async def test_under_the_read_only_role_the_click_is_refused_by_rbac(
     assert admin.get("Pod", found.pod, found.namespace)["metadata"]["uid"] == found.uid
     # refused before its body was read: the audit log has no options (uid) for it
     assert writes(audit, identities.read, mark, expect=1) == [
-        Write("delete", "pods", found.pod, True, 403, None)]
+        Write("delete", "pods", found.pod, True, 403, None)
+    ]
 
 
 # ---------------------------------------------------------------- every action kind
@@ -174,6 +194,7 @@ def _pod_gone(lab: Lab, name: str) -> Check:
         pod = admin.find("Pod", name, lab.namespace)
         # no kubelet confirms a graceful delete: a running pod stays, marked for deletion
         assert pod is None or "deletionTimestamp" in pod["metadata"]
+
     return check
 
 
@@ -187,8 +208,15 @@ def delete_pvc_and_pod(lab: Lab) -> tuple[Target, Check]:
     found = scenarios.tikv_cluster_id_mismatch(lab)
     claim = f"tikv-{found.pod}"
     claim_uid = lab.api.get("PersistentVolumeClaim", claim, found.namespace)["metadata"]["uid"]
-    target = PvcAndPodTarget(cluster=CLUSTER, namespace=found.namespace, name=found.pod,
-                             owner="StatefulSet/basic-tikv", pvc=claim, uid=found.uid, pvc_uid=claim_uid)
+    target = PvcAndPodTarget(
+        cluster=CLUSTER,
+        namespace=found.namespace,
+        name=found.pod,
+        owner="StatefulSet/basic-tikv",
+        pvc=claim,
+        uid=found.uid,
+        pvc_uid=claim_uid,
+    )
 
     def check(admin: Api) -> None:
         pvc = admin.find("PersistentVolumeClaim", claim, found.namespace)
@@ -212,8 +240,13 @@ def annotate_debug(lab: Lab) -> tuple[Target, Check]:
 def rollout_restart(lab: Lab) -> tuple[Target, Check]:
     dep, _ = lab.owned_chain("web", replicas=2)
     name = dep["metadata"]["name"]
-    target = WorkloadTarget(cluster=CLUSTER, kind="Deployment", namespace=lab.namespace, name=name,
-                            uid=dep["metadata"]["uid"])
+    target = WorkloadTarget(
+        cluster=CLUSTER,
+        kind="Deployment",
+        namespace=lab.namespace,
+        name=name,
+        uid=dep["metadata"]["uid"],
+    )
 
     def check(admin: Api) -> None:
         template = admin.get("Deployment", name, lab.namespace)["spec"]["template"]["metadata"]
@@ -224,8 +257,13 @@ def rollout_restart(lab: Lab) -> tuple[Target, Check]:
 
 def rollout_restart_statefulset(lab: Lab) -> tuple[Target, Check]:
     scenarios.tikv_cluster_id_mismatch(lab)
-    target = WorkloadTarget(cluster=CLUSTER, kind="StatefulSet", namespace=lab.namespace,
-                            name="basic-tikv", uid=lab.api.get("StatefulSet", "basic-tikv", lab.namespace)["metadata"]["uid"])
+    target = WorkloadTarget(
+        cluster=CLUSTER,
+        kind="StatefulSet",
+        namespace=lab.namespace,
+        name="basic-tikv",
+        uid=lab.api.get("StatefulSet", "basic-tikv", lab.namespace)["metadata"]["uid"],
+    )
 
     def check(admin: Api) -> None:
         template = admin.get("StatefulSet", "basic-tikv", lab.namespace)["spec"]["template"]
@@ -238,31 +276,46 @@ def scale_deployment(lab: Lab) -> tuple[Target, Check]:
     dep, _ = lab.owned_chain("api", replicas=2)
     name = dep["metadata"]["name"]
     target = ScaleTarget(cluster=CLUSTER, namespace=lab.namespace, name=name, replicas=5)
-    return target, lambda admin: _equal(admin.get("Deployment", name, lab.namespace)["spec"]["replicas"], 5)
+    return target, lambda admin: _equal(
+        admin.get("Deployment", name, lab.namespace)["spec"]["replicas"], 5
+    )
 
 
 def cordon_node(lab: Lab) -> tuple[Target, Check]:
     node = lab.node(ready=False)
-    return NodeTarget(cluster=CLUSTER, name=node), \
-        lambda admin: _equal(admin.get("Node", node)["spec"].get("unschedulable"), True)
+    return NodeTarget(cluster=CLUSTER, name=node), lambda admin: _equal(
+        admin.get("Node", node)["spec"].get("unschedulable"), True
+    )
 
 
 def uncordon_node(lab: Lab) -> tuple[Target, Check]:
     node = lab.node(unschedulable=True)
-    return NodeTarget(cluster=CLUSTER, name=node), \
-        lambda admin: _equal(admin.get("Node", node)["spec"].get("unschedulable"), None)
+    return NodeTarget(cluster=CLUSTER, name=node), lambda admin: _equal(
+        admin.get("Node", node)["spec"].get("unschedulable"), None
+    )
 
 
 def delete_apiservice(lab: Lab) -> tuple[Target, Check]:
     group = f"{lab.namespace}.example.com"
     name = f"v1beta1.{group}"
-    lab.api.create({"apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService",
-                    "metadata": {"name": name},
-                    "spec": {"group": group, "version": "v1beta1", "groupPriorityMinimum": 100,
-                             "versionPriority": 100, "insecureSkipTLSVerify": True,
-                             "service": {"namespace": lab.namespace, "name": "metrics", "port": 443}}})
-    return ApiServiceTarget(cluster=CLUSTER, name=name), \
-        lambda admin: _equal(admin.find("APIService", name), None)
+    lab.api.create(
+        {
+            "apiVersion": "apiregistration.k8s.io/v1",
+            "kind": "APIService",
+            "metadata": {"name": name},
+            "spec": {
+                "group": group,
+                "version": "v1beta1",
+                "groupPriorityMinimum": 100,
+                "versionPriority": 100,
+                "insecureSkipTLSVerify": True,
+                "service": {"namespace": lab.namespace, "name": "metrics", "port": 443},
+            },
+        }
+    )
+    return ApiServiceTarget(cluster=CLUSTER, name=name), lambda admin: _equal(
+        admin.find("APIService", name), None
+    )
 
 
 def _equal(actual: object, expected: object) -> None:
@@ -291,8 +344,9 @@ async def perform(tmp_path: Path, identity: Identity, kind: str, target: Target)
         async with sqlite_store(tmp_path) as store:
             service = RemediationService(store, {CLUSTER: writer}.__getitem__, settings())
             offer = Offer(kind, kind, target, "test")
-            [button] = await service.prepare("diag-1", [offer], channel="C1", thread_ts="1.1",
-                                             user="U0")
+            [button] = await service.prepare(
+                "diag-1", [offer], channel="C1", thread_ts="1.1", user="U0"
+            )
             return await service.execute(button.value, user_id=ADMIN, channel_id="C1")
     finally:
         writer.close()
@@ -301,8 +355,13 @@ async def perform(tmp_path: Path, identity: Identity, kind: str, target: Target)
 
 @pytest.mark.parametrize("action", ACTIONS.values(), ids=ACTIONS.keys())
 async def test_every_action_dry_runs_first_and_succeeds_with_the_remediation_role(
-        action: tuple[str, Callable[[Lab], tuple[Target, Check]]], tmp_path: Path, lab: Lab,
-        admin: Api, identities: Identities, audit: AuditLog) -> None:
+    action: tuple[str, Callable[[Lab], tuple[Target, Check]]],
+    tmp_path: Path,
+    lab: Lab,
+    admin: Api,
+    identities: Identities,
+    audit: AuditLog,
+) -> None:
     kind, setup = action
     target, check = setup(lab)
     mark = audit.mark()
@@ -318,8 +377,12 @@ async def test_every_action_dry_runs_first_and_succeeds_with_the_remediation_rol
 
 @pytest.mark.parametrize("action", ACTIONS.values(), ids=ACTIONS.keys())
 async def test_every_action_is_refused_by_rbac_under_the_read_only_role(
-        action: tuple[str, Callable[[Lab], tuple[Target, Check]]], tmp_path: Path, lab: Lab,
-        identities: Identities, audit: AuditLog) -> None:
+    action: tuple[str, Callable[[Lab], tuple[Target, Check]]],
+    tmp_path: Path,
+    lab: Lab,
+    identities: Identities,
+    audit: AuditLog,
+) -> None:
     kind, setup = action
     target, _ = setup(lab)
     mark = audit.mark()
@@ -340,33 +403,49 @@ def _recreated(admin: Api, lab: Lab, kind: str, name: str) -> str:
     current = admin.get(kind, name, lab.namespace)
     admin.delete_now(kind, name, lab.namespace)
     again = {key: current[key] for key in ("apiVersion", "kind", "spec") if key in current}
-    again["metadata"] = {key: current["metadata"][key] for key in ("name", "namespace", "labels")
-                         if key in current["metadata"]}
+    again["metadata"] = {
+        key: current["metadata"][key]
+        for key in ("name", "namespace", "labels")
+        if key in current["metadata"]
+    }
     created = lab.add(again)
     assert created["metadata"]["uid"] != current["metadata"]["uid"]
     return str(created["metadata"]["uid"])
 
 
 async def test_a_pvc_recreated_after_the_offer_is_refused_and_survives(
-        tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog) -> None:
+    tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog
+) -> None:
     """Issue 51: the PVC delete carries the claim's UID; the server refuses it (409) for a new claim."""
     target, _ = delete_pvc_and_pod(lab)
     assert isinstance(target, PvcAndPodTarget)
-    admin.request("PATCH", f"/api/v1/namespaces/{lab.namespace}/persistentvolumeclaims/{target.pvc}",
-                  body={"metadata": {"finalizers": None}}, content_type="application/merge-patch+json")
+    admin.request(
+        "PATCH",
+        f"/api/v1/namespaces/{lab.namespace}/persistentvolumeclaims/{target.pvc}",
+        body={"metadata": {"finalizers": None}},
+        content_type="application/merge-patch+json",
+    )
     new_uid = _recreated(admin, lab, "PersistentVolumeClaim", target.pvc)
     mark = audit.mark()
     outcome = await perform(tmp_path, identities.remediation, "delete-pvc-and-pod", target)
-    assert outcome.status == "failed" and "(409)" in outcome.text and "Nothing was changed" in outcome.text
+    assert (
+        outcome.status == "failed"
+        and "(409)" in outcome.text
+        and "Nothing was changed" in outcome.text
+    )
     survivor = admin.get("PersistentVolumeClaim", target.pvc, lab.namespace)
-    assert survivor["metadata"]["uid"] == new_uid and "deletionTimestamp" not in survivor["metadata"]
+    assert (
+        survivor["metadata"]["uid"] == new_uid and "deletionTimestamp" not in survivor["metadata"]
+    )
     assert admin.get("Pod", target.name, lab.namespace)["metadata"]["uid"] == target.uid
     assert writes(audit, identities.remediation, mark, expect=1) == [
-        Write("delete", "persistentvolumeclaims", target.pvc, True, 409, target.pvc_uid)]
+        Write("delete", "persistentvolumeclaims", target.pvc, True, 409, target.pvc_uid)
+    ]
 
 
 async def test_a_deployment_recreated_after_the_offer_is_not_restarted(
-        tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog) -> None:
+    tmp_path: Path, lab: Lab, admin: Api, identities: Identities, audit: AuditLog
+) -> None:
     """Issue 51: the restart patch names the Deployment's UID; the server refuses (422) to apply it
     to a new Deployment of the same name, whose template stays as it was."""
     target, _ = rollout_restart(lab)
@@ -378,5 +457,6 @@ async def test_a_deployment_recreated_after_the_offer_is_not_restarted(
     assert "Nothing was changed" in outcome.text
     template = admin.get("Deployment", target.name, lab.namespace)["spec"]["template"]["metadata"]
     assert RESTARTED_AT not in (template.get("annotations") or {})
-    assert [(w.verb, w.dry_run, w.code) for w in writes(audit, identities.remediation, mark, expect=1)] == [
-        ("patch", True, 422)]
+    assert [
+        (w.verb, w.dry_run, w.code) for w in writes(audit, identities.remediation, mark, expect=1)
+    ] == [("patch", True, 422)]

@@ -29,7 +29,8 @@ def _names(events: list[Obj], kind: str = "ADDED") -> list[str]:
 
 
 def test_a_watch_streams_changes_in_order_from_its_resource_version(
-        lab: Lab, admin: Api, watch: Watch) -> None:
+    lab: Lab, admin: Api, watch: Watch
+) -> None:
     path = f"/api/v1/namespaces/{lab.namespace}/pods"
     _pod(lab, "old")
     listed = admin.list("Pod", lab.namespace)
@@ -49,7 +50,8 @@ def test_a_watch_streams_changes_in_order_from_its_resource_version(
 
 
 def test_a_resource_version_too_old_to_resume_from_is_410_gone_in_the_stream(
-        lab: Lab, realserver: RealServer, watch: Watch) -> None:
+    lab: Lab, realserver: RealServer, watch: Watch
+) -> None:
     # What is "too old" is decided by the API server's watch cache, which starts from a list
     # at start-up: on a young etcd that list is at revision ~1, so resourceVersion 1 is still
     # served from the cache. Restarted, the server lists again at the current revision, and
@@ -61,7 +63,8 @@ def test_a_resource_version_too_old_to_resume_from_is_410_gone_in_the_stream(
 
 
 def test_a_watch_survives_an_api_server_restart(
-        lab: Lab, admin: Api, realserver: RealServer, watch: Watch) -> None:
+    lab: Lab, admin: Api, realserver: RealServer, watch: Watch
+) -> None:
     path = f"/api/v1/namespaces/{lab.namespace}/pods"
     listed = admin.list("Pod", lab.namespace)
     stream = watch(path, listed["metadata"]["resourceVersion"])

@@ -43,15 +43,26 @@ class WatchStream:
         # A connection of its own: a watch closed half-read must never go back to a shared
         # pool, where the next request would be written on a socket still holding its stream.
         self._own = client.ApiClient(self.api.configuration)
-        query = [("watch", "1"), ("resourceVersion", self.resource_version),
-                 ("allowWatchBookmarks", "true"), ("timeoutSeconds", str(self.timeout_seconds))]
+        query = [
+            ("watch", "1"),
+            ("resourceVersion", self.resource_version),
+            ("allowWatchBookmarks", "true"),
+            ("timeoutSeconds", str(self.timeout_seconds)),
+        ]
         verb, url, headers, _, _ = self._own.param_serialize(
-            method="GET", resource_path=self.path, query_params=query,
-            header_params={"Accept": "application/json"}, auth_settings=["BearerToken"])
-        response = self._own.call_api(verb, url, header_params=headers,
-                                     _request_timeout=(5, self.timeout_seconds + 30))
+            method="GET",
+            resource_path=self.path,
+            query_params=query,
+            header_params={"Accept": "application/json"},
+            auth_settings=["BearerToken"],
+        )
+        response = self._own.call_api(
+            verb, url, header_params=headers, _request_timeout=(5, self.timeout_seconds + 30)
+        )
         if response.status != 200:
-            raise AssertionError(f"watch {self.path} answered {response.status}: {response.read()!r}")
+            raise AssertionError(
+                f"watch {self.path} answered {response.status}: {response.read()!r}"
+            )
         self._response = response.response
         threading.Thread(target=self._read, name=f"watch {self.path}", daemon=True).start()
         return self
@@ -123,8 +134,11 @@ def last_version(events: list[Obj], default: str) -> str:
 
 def is_gone(event: Obj | None) -> bool:
     """An ERROR event carrying 410 Gone (the resourceVersion is too old to resume from)."""
-    return (event is not None and event.get("type") == "ERROR"
-            and (event.get("object") or {}).get("code") == GONE)
+    return (
+        event is not None
+        and event.get("type") == "ERROR"
+        and (event.get("object") or {}).get("code") == GONE
+    )
 
 
 @dataclass

@@ -37,12 +37,14 @@ class Recorder:
 
 
 def service(store: Any, kube: Kube, clock: Clock, **env: Any) -> RemediationService:
-    return RemediationService(store, lambda cluster: {CLUSTER: kube.writer}[cluster],
-                              settings(**env), clock=clock)
+    return RemediationService(
+        store, lambda cluster: {CLUSTER: kube.writer}[cluster], settings(**env), clock=clock
+    )
 
 
-async def buttons_for(kube: Kube, judge: Judge, svc: RemediationService, scenario: str,
-                      pod: str) -> list[PreparedButton]:
+async def buttons_for(
+    kube: Kube, judge: Judge, svc: RemediationService, scenario: str, pod: str
+) -> list[PreparedButton]:
     namespace = getattr(ks, scenario)(kube.standin).namespace
     found = await pod_offers(kube, judge, namespace, pod)
     assert found

@@ -101,15 +101,30 @@ async def sqlite_store(tmp_path: Path, **options: Any) -> AsyncIterator[SqlStore
 def as_fixes(diagnosis: Diagnosis) -> Diagnosis:
     """The diagnosis with its first finding's actions declared as fixes (as a team's own catalog may)."""
     top = diagnosis.findings[0]
-    entry = replace(top.match.entry, remediation=[replace(a, effect="fixes") for a in top.match.entry.remediation])
-    return replace(diagnosis, findings=(replace(top, match=replace(top.match, entry=entry)), *diagnosis.findings[1:]))
+    entry = replace(
+        top.match.entry,
+        remediation=[replace(a, effect="fixes") for a in top.match.entry.remediation],
+    )
+    return replace(
+        diagnosis,
+        findings=(replace(top, match=replace(top.match, entry=entry)), *diagnosis.findings[1:]),
+    )
 
 
-async def pod_offers(kube: Kube, judge: Judge, namespace: str, name: str, *,
-                     with_facts: bool = True, declared_fixes: bool = False, **env: Any) -> list[Offer]:
+async def pod_offers(
+    kube: Kube,
+    judge: Judge,
+    namespace: str,
+    name: str,
+    *,
+    with_facts: bool = True,
+    declared_fixes: bool = False,
+    **env: Any,
+) -> list[Offer]:
     """The offers for a pod; `declared_fixes`: as if the answer's actions were all declared fixes."""
     facts = await gather_pod_facts(kube.gateway, namespace, name)
     diagnosis = judge_pod(facts, judge=judge, cluster=kube.gateway.cluster_name)
     diagnosis = as_fixes(diagnosis) if declared_fixes else diagnosis
-    return await offers(diagnosis, facts if with_facts else None, settings=settings(**env),
-                        reader=kube.gateway)
+    return await offers(
+        diagnosis, facts if with_facts else None, settings=settings(**env), reader=kube.gateway
+    )

@@ -16,8 +16,12 @@ from tests.remediation.conftest import Clock, settings, sqlite_store
 
 SAMPLES: dict[str, dict[str, Any]] = {
     "delete-pod": {"namespace": "shop", "name": "web-0", "owner": "ReplicaSet/web-5f7b9"},
-    "delete-pvc-and-pod": {"namespace": "tidb", "name": "basic-tikv-1",
-                           "owner": "StatefulSet/basic-tikv", "pvc": "tikv-basic-tikv-1"},
+    "delete-pvc-and-pod": {
+        "namespace": "tidb",
+        "name": "basic-tikv-1",
+        "owner": "StatefulSet/basic-tikv",
+        "pvc": "tikv-basic-tikv-1",
+    },
     "annotate-debug": {"namespace": "tidb", "name": "basic-pd-1"},
     "rollout-restart": {"kind": "StatefulSet", "namespace": "tidb", "name": "basic-tikv"},
     "cordon-node": {"name": "worker-3"},
@@ -40,14 +44,17 @@ def test_confirm_text_names_every_object_and_fits(kind: str) -> None:
     assert spec.cluster_scoped == (kind in ("cordon-node", "uncordon-node", "delete-apiservice"))
 
 
-@pytest.mark.parametrize("raw", [
-    {"cluster": "prod", "namespace": "Shop", "name": "web-0"},
-    {"cluster": "prod", "namespace": "shop", "name": "web_0"},
-    {"cluster": "prod", "namespace": "shop", "name": "web-0", "extra": "x"},
-    {"cluster": "prod `@here`", "namespace": "shop", "name": "web-0"},
-    {"cluster": "prod", "namespace": "shop", "name": "web-0", "owner": "Bad Owner"},
-    {"namespace": "shop", "name": "web-0"},
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"cluster": "prod", "namespace": "Shop", "name": "web-0"},
+        {"cluster": "prod", "namespace": "shop", "name": "web_0"},
+        {"cluster": "prod", "namespace": "shop", "name": "web-0", "extra": "x"},
+        {"cluster": "prod `@here`", "namespace": "shop", "name": "web-0"},
+        {"cluster": "prod", "namespace": "shop", "name": "web-0", "owner": "Bad Owner"},
+        {"namespace": "shop", "name": "web-0"},
+    ],
+)
 def test_targets_are_strict(raw: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         PodTarget.model_validate(raw)
@@ -56,13 +63,18 @@ def test_targets_are_strict(raw: dict[str, Any]) -> None:
 async def test_an_offer_whose_confirm_text_would_not_fit_is_not_offered(tmp_path: Path) -> None:
     long = "x" * 120
     target = ACTIONS["delete-pvc-and-pod"].parse(
-        {"cluster": "prod", "namespace": "tidb", "name": long + "-0", "pvc": long + "-1"})
+        {"cluster": "prod", "namespace": "tidb", "name": long + "-0", "pvc": long + "-1"}
+    )
     async with sqlite_store(tmp_path) as store:
         unused: Any = None  # no click happens here: no writer is needed
         svc = RemediationService(store, lambda cluster: unused, settings(), clock=Clock())
         offer = Offer("delete-pvc-and-pod", "Delete", target, "tikv-cluster-id-mismatch")
-        short = Offer("delete-pod", "Delete", ACTIONS["delete-pod"].parse(
-            {"cluster": "prod", "namespace": "tidb", "name": "x-0"}), "pod-evicted")
+        short = Offer(
+            "delete-pod",
+            "Delete",
+            ACTIONS["delete-pod"].parse({"cluster": "prod", "namespace": "tidb", "name": "x-0"}),
+            "pod-evicted",
+        )
         buttons = await svc.prepare(None, [offer, short], channel=None, thread_ts=None, user=None)
         assert [b.kind for b in buttons] == ["delete-pod"]
         stored = await store.get_pending_action(buttons[0].pending_id)

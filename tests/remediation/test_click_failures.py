@@ -17,19 +17,34 @@ from tests.standins.kube_api import Fault, KubeStandIn
 
 
 async def test_tampered_values_are_refused(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
-        other = await store.create_pending_action(PendingAction(
-            kind="delete-pod", target={"cluster": CLUSTER, "namespace": "default", "name": "x"},
-            expires_at=clock.now + timedelta(minutes=30)))
+        other = await store.create_pending_action(
+            PendingAction(
+                kind="delete-pod",
+                target={"cluster": CLUSTER, "namespace": "default", "name": "x"},
+                expires_at=clock.now + timedelta(minutes=30),
+            )
+        )
         action_id, signature = button.value.split(".")
         flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
         foreign = sign(action_id, signing_key(settings(SLACK_SIGNING_SECRET="other")))
-        for value in (f"{other.id}.{signature}", f"{action_id}.{flipped}", foreign, "garbage", "",
-                      "x" * 5000, f"{action_id}.{signature}.extra", None, 42,
-                      f"{action_id}/../{signature}", f"{REJECTED}.{signature}"):
+        for value in (
+            f"{other.id}.{signature}",
+            f"{action_id}.{flipped}",
+            foreign,
+            "garbage",
+            "",
+            "x" * 5000,
+            f"{action_id}.{signature}.extra",
+            None,
+            42,
+            f"{action_id}/../{signature}",
+            f"{REJECTED}.{signature}",
+        ):
             outcome = await svc.execute(value, user_id=ADMIN, channel_id="C1")
             assert (outcome.status, outcome.ephemeral) == ("refused", True), value
         assert kube.writes() == []
@@ -39,26 +54,32 @@ async def test_tampered_values_are_refused(
         assert (await svc.execute(button.value, user_id=ADMIN, channel_id="C1")).status == "done"
 
 
-async def test_invalid_stored_actions_are_refused(
-        kube: Kube, clock: Clock, tmp_path: Path) -> None:
+async def test_invalid_stored_actions_are_refused(kube: Kube, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         key = signing_key(settings())
-        for kind, target in (("exec-shell", {"cluster": CLUSTER, "name": "x"}),
-                             ("delete-pod", {"cluster": CLUSTER, "namespace": "default",
-                                             "name": "../etc"}),
-                             ("delete-pod", {"cluster": CLUSTER, "name": "no-namespace"}),
-                             ("delete-pod", {"cluster": CLUSTER, "namespace": "default",
-                                             "name": "ok", "verb": "patch"})):
-            bad = await store.create_pending_action(PendingAction(
-                kind=kind, target=target, expires_at=clock.now + timedelta(minutes=30)))
+        for kind, target in (
+            ("exec-shell", {"cluster": CLUSTER, "name": "x"}),
+            ("delete-pod", {"cluster": CLUSTER, "namespace": "default", "name": "../etc"}),
+            ("delete-pod", {"cluster": CLUSTER, "name": "no-namespace"}),
+            (
+                "delete-pod",
+                {"cluster": CLUSTER, "namespace": "default", "name": "ok", "verb": "patch"},
+            ),
+        ):
+            bad = await store.create_pending_action(
+                PendingAction(
+                    kind=kind, target=target, expires_at=clock.now + timedelta(minutes=30)
+                )
+            )
             outcome = await svc.execute(sign(bad.id, key), user_id=ADMIN, channel_id=None)
             assert outcome.status == "refused", (kind, target)
         assert kube.writes() == []
 
 
 async def test_click_from_another_channel_is_refused(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
@@ -67,7 +88,8 @@ async def test_click_from_another_channel_is_refused(
 
 
 async def test_no_audit_log_means_no_change(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path, timeout=0.3, lock_timeout=0.3) as store:
         svc = service(store, kube, clock)
         [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
@@ -86,7 +108,8 @@ async def test_no_audit_log_means_no_change(
 
 
 async def test_kubemedic_dry_run_only_dry_runs(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock, KUBEMEDIC_DRY_RUN="true")
         buttons = await buttons_for(kube, judge, svc, "tikv_cluster_id_mismatch", "basic-tikv-1")
@@ -109,12 +132,14 @@ class RealCallFault(Fault):
 
 
 async def test_cluster_error_on_the_real_call_is_reported_and_audited(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
-        fault = RealCallFault("DELETE", re.compile("/pods/"), 500,
-                              message="etcdserver: request timed out")
+        fault = RealCallFault(
+            "DELETE", re.compile("/pods/"), 500, message="etcdserver: request timed out"
+        )
         fault.standin = kube.standin
         kube.standin._faults.append(fault)
         outcome = await svc.execute(button.value, user_id=ADMIN, channel_id="C1")
@@ -127,7 +152,8 @@ async def test_cluster_error_on_the_real_call_is_reported_and_audited(
 
 
 async def test_failed_dry_run_stops_before_the_real_call(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)

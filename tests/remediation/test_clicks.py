@@ -22,7 +22,8 @@ from tests.standins import kube_scenarios as ks
 
 
 async def test_prepare_stores_the_action_and_signs_only_its_id(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
@@ -39,7 +40,8 @@ async def test_prepare_stores_the_action_and_signs_only_its_id(
 
 
 async def test_admin_click_dry_runs_then_acts_and_audits(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
         recorder = Recorder(store, kube.standin)
         svc = service(recorder, kube, clock)
@@ -50,18 +52,28 @@ async def test_admin_click_dry_runs_then_acts_and_audits(
         assert outcome.action is not None and outcome.action.thread_ts == "111.1"
         assert "PVC tidb/tikv-basic-tikv-1 and pod tidb/basic-tikv-1 deleted" in outcome.text
         writes = [(r.method, r.path.rsplit("/", 2)[-2], r.dry_run) for r in kube.writes()]
-        assert writes == [("DELETE", "persistentvolumeclaims", True), ("DELETE", "pods", True),
-                          ("DELETE", "persistentvolumeclaims", False), ("DELETE", "pods", False)]
+        assert writes == [
+            ("DELETE", "persistentvolumeclaims", True),
+            ("DELETE", "pods", True),
+            ("DELETE", "persistentvolumeclaims", False),
+            ("DELETE", "pods", False),
+        ]
         assert kube.standin.get_object("Pod", "tidb", "basic-tikv-1") is None
         assert recorder.audit == [("started", 0), ("done", 4)]
         [row] = await store.list_audit()
         assert (row.user, row.kind, row.cluster, row.namespace, row.outcome) == (
-            ADMIN, "delete-pvc-and-pod", CLUSTER, "tidb", "done")
+            ADMIN,
+            "delete-pvc-and-pod",
+            CLUSTER,
+            "tidb",
+            "done",
+        )
         assert row.dry_run_result and row.result and row.action_id == fix.pending_id
 
 
 async def test_non_admin_changes_nothing_and_does_not_use_up_the_button(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
@@ -73,13 +85,17 @@ async def test_non_admin_changes_nothing_and_does_not_use_up_the_button(
         assert row.reason and "KUBEMEDIC_ADMINS" in row.reason
         done = await svc.execute(button.value, user_id=ADMIN, channel_id="C1")
         assert done.status == "done" and real_writes(kube) == [
-            ("DELETE", f"/api/v1/namespaces/default/pods/{REJECTED}")]
+            ("DELETE", f"/api/v1/namespaces/default/pods/{REJECTED}")
+        ]
 
 
 async def test_target_outside_namespaces_at_click_time_is_refused(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
-        [button] = await buttons_for(kube, judge, service(store, kube, clock), "out_of_pods", REJECTED)
+        [button] = await buttons_for(
+            kube, judge, service(store, kube, clock), "out_of_pods", REJECTED
+        )
         narrowed = service(store, kube, clock, KUBEMEDIC_NAMESPACES="shop")
         outcome = await narrowed.execute(button.value, user_id=ADMIN, channel_id="C1")
         assert outcome.status == "refused"
@@ -88,7 +104,8 @@ async def test_target_outside_namespaces_at_click_time_is_refused(
 
 
 async def test_second_click_is_expired_and_writes_once(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
@@ -99,18 +116,21 @@ async def test_second_click_is_expired_and_writes_once(
 
 
 async def test_racing_clicks_act_once(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
-        results = await asyncio.gather(*(svc.execute(button.value, user_id=ADMIN, channel_id="C1")
-                                         for _ in range(3)))
+        results = await asyncio.gather(
+            *(svc.execute(button.value, user_id=ADMIN, channel_id="C1") for _ in range(3))
+        )
         assert sorted(r.status for r in results) == ["done", "expired", "expired"]
         assert len(real_writes(kube)) == 1
 
 
 async def test_button_expires_after_the_ttl(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock, KUBEMEDIC_ACTION_TTL_MINUTES=5)
         [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
@@ -121,7 +141,8 @@ async def test_button_expires_after_the_ttl(
 
 
 async def test_a_pod_recreated_under_the_same_name_is_not_deleted(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         [button] = await buttons_for(kube, judge, svc, "out_of_pods", REJECTED)
@@ -153,7 +174,8 @@ def _recreate(kube: Kube, kind: str, namespace: str, name: str) -> str:
 
 
 async def test_a_pvc_recreated_under_the_same_name_is_not_deleted(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     """Issue 51: the delete-pod-and-PVC button names the claim's UID, as delete-pod names the pod's."""
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
@@ -171,16 +193,22 @@ async def test_a_pvc_recreated_under_the_same_name_is_not_deleted(
 
 
 async def test_a_deployment_recreated_under_the_same_name_is_not_restarted(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     """Issue 51: rollout-restart names the workload's UID in its patch; a recreated Deployment
     (another UID) is refused by the API server (422) and keeps its template. (The built-in catalog
     never offers a restart for an OOM kill, it does not fix it; a team's catalog may declare one.)"""
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         scenario = ks.oom_killed_deployment(kube.standin)
-        found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod), declared_fixes=True)
-        [restart] = [b for b in await svc.prepare("diag-1", found, channel="C1", thread_ts="111.1", user="U0")
-                     if b.kind == "rollout-restart"]
+        found = await pod_offers(
+            kube, judge, scenario.namespace, str(scenario.pod), declared_fixes=True
+        )
+        [restart] = [
+            b
+            for b in await svc.prepare("diag-1", found, channel="C1", thread_ts="111.1", user="U0")
+            if b.kind == "rollout-restart"
+        ]
         _recreate(kube, "Deployment", "shop", "checkout")
         outcome = await svc.execute(restart.value, user_id=ADMIN, channel_id="C1")
         assert outcome.status == "failed" and "Nothing was changed" in outcome.text
@@ -191,17 +219,29 @@ async def test_a_deployment_recreated_under_the_same_name_is_not_restarted(
 
 
 async def test_the_same_deployment_is_restarted_with_its_uid_named(
-        kube: Kube, judge: Judge, clock: Clock, tmp_path: Path) -> None:
+    kube: Kube, judge: Judge, clock: Clock, tmp_path: Path
+) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
         scenario = ks.oom_killed_deployment(kube.standin)
-        found = await pod_offers(kube, judge, scenario.namespace, str(scenario.pod), declared_fixes=True)
-        [restart] = [b for b in await svc.prepare("diag-1", found, channel="C1", thread_ts="111.1", user="U0")
-                     if b.kind == "rollout-restart"]
+        found = await pod_offers(
+            kube, judge, scenario.namespace, str(scenario.pod), declared_fixes=True
+        )
+        [restart] = [
+            b
+            for b in await svc.prepare("diag-1", found, channel="C1", thread_ts="111.1", user="U0")
+            if b.kind == "rollout-restart"
+        ]
         outcome = await svc.execute(restart.value, user_id=ADMIN, channel_id="C1")
         assert outcome.status == "done", outcome.text
         deployment = kube.standin.get_object("Deployment", "shop", "checkout")
-        assert deployment is not None and RESTARTED_AT in deployment["spec"]["template"]["metadata"]["annotations"]
+        assert (
+            deployment is not None
+            and RESTARTED_AT in deployment["spec"]["template"]["metadata"]["annotations"]
+        )
         patches = [r for r in kube.writes() if r.method == "PATCH"]
         assert [r.dry_run for r in patches] == [True, False]
-        assert all((r.body or {}).get("metadata", {}).get("uid") == deployment["metadata"]["uid"] for r in patches)
+        assert all(
+            (r.body or {}).get("metadata", {}).get("uid") == deployment["metadata"]["uid"]
+            for r in patches
+        )

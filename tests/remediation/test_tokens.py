@@ -22,11 +22,25 @@ def test_round_trip_and_shape() -> None:
     assert verify(value, KEY) == ID
 
 
-@pytest.mark.parametrize("value", [
-    "", "no-dot", f"{ID}.", f".{sign(ID, KEY).split('.')[1]}", sign(ID, KEY) + "x",
-    sign(ID, KEY)[:-1], sign(ID, b"other key"), sign(ID, KEY).replace(ID, ID[::-1]),
-    "a" * 5000, f"{ID}.{'A' * 22}", None, 7, b"bytes", " " + sign(ID, KEY),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "no-dot",
+        f"{ID}.",
+        f".{sign(ID, KEY).split('.')[1]}",
+        sign(ID, KEY) + "x",
+        sign(ID, KEY)[:-1],
+        sign(ID, b"other key"),
+        sign(ID, KEY).replace(ID, ID[::-1]),
+        "a" * 5000,
+        f"{ID}.{'A' * 22}",
+        None,
+        7,
+        b"bytes",
+        " " + sign(ID, KEY),
+    ],
+)
 def test_rejects_anything_else(value: object) -> None:
     assert verify(value, KEY) is None
 
@@ -50,7 +64,18 @@ def test_key_is_derived_from_the_slack_secret_and_survives_restarts() -> None:
 
 def test_the_allowlist_is_exactly_the_catalog_kinds() -> None:
     assert set(ACTIONS) == set(ACTION_KINDS)
-    writes = {name for name, member in inspect.getmembers(KubeWriter, inspect.iscoroutinefunction)
-              if not name.startswith("_")}
-    assert writes == {"delete_pod", "delete_pvc", "cordon_node", "uncordon_node", "annotate_pod",
-                      "rollout_restart", "scale_deployment", "delete_apiservice"}
+    writes = {
+        name
+        for name, member in inspect.getmembers(KubeWriter, inspect.iscoroutinefunction)
+        if not name.startswith("_")
+    }
+    assert writes == {
+        "delete_pod",
+        "delete_pvc",
+        "cordon_node",
+        "uncordon_node",
+        "annotate_pod",
+        "rollout_restart",
+        "scale_deployment",
+        "delete_apiservice",
+    }

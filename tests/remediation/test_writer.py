@@ -20,16 +20,18 @@ Obj = dict[str, Any]
 
 
 def load(si: KubeStandIn) -> None:
-    si.add_all([
-        ko.running_ready_pod(name="web-0", namespace="shop"),
-        kc.pvc(name="scratch", namespace="shop"),
-        kc.node(name="worker-1"),
-        kc.node(name="worker-2", unschedulable=True),
-        kc.deployment(name="api", namespace="shop", replicas=2),
-        kc.statefulset(name="db", namespace="shop"),
-        kc.daemonset(name="agent", namespace="kube-system"),
-        kc.apiservice(name="v1beta1.metrics.k8s.io"),
-    ])
+    si.add_all(
+        [
+            ko.running_ready_pod(name="web-0", namespace="shop"),
+            kc.pvc(name="scratch", namespace="shop"),
+            kc.node(name="worker-1"),
+            kc.node(name="worker-2", unschedulable=True),
+            kc.deployment(name="api", namespace="shop", replicas=2),
+            kc.statefulset(name="db", namespace="shop"),
+            kc.daemonset(name="agent", namespace="kube-system"),
+            kc.apiservice(name="v1beta1.metrics.k8s.io"),
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -51,44 +53,96 @@ def _template_stamp(obj: Obj | None) -> str | None:
 
 
 CASES = {
-    "delete_pod": Case(lambda w, d: w.delete_pod("shop", "web-0", dry_run=d), "Pod", "shop",
-                       "web-0", lambda o: o is None, "/api/v1/namespaces/shop/pods/web-0",
-                       "DELETE"),
-    "delete_pvc": Case(lambda w, d: w.delete_pvc("shop", "scratch", dry_run=d),
-                       "PersistentVolumeClaim", "shop", "scratch", lambda o: o is None,
-                       "/api/v1/namespaces/shop/persistentvolumeclaims/scratch", "DELETE"),
-    "cordon_node": Case(lambda w, d: w.cordon_node("worker-1", dry_run=d), "Node", None,
-                        "worker-1", lambda o: (o or {})["spec"].get("unschedulable") is True,
-                        "/api/v1/nodes/worker-1", "PATCH"),
-    "uncordon_node": Case(lambda w, d: w.uncordon_node("worker-2", dry_run=d), "Node", None,
-                          "worker-2", lambda o: not (o or {})["spec"].get("unschedulable"),
-                          "/api/v1/nodes/worker-2", "PATCH"),
-    "annotate_pod": Case(lambda w, d: w.annotate_pod("shop", "web-0", "runmode", "debug",
-                                                     dry_run=d), "Pod", "shop", "web-0",
-                         lambda o: (o or {})["metadata"].get("annotations", {}).get("runmode")
-                         == "debug", "/api/v1/namespaces/shop/pods/web-0", "PATCH"),
-    "restart_deployment": Case(lambda w, d: w.rollout_restart("Deployment", "shop", "api",
-                                                              dry_run=d), "Deployment", "shop",
-                               "api", lambda o: _template_stamp(o) == "2024-05-14T08:30:00Z",
-                               "/apis/apps/v1/namespaces/shop/deployments/api", "PATCH"),
-    "restart_statefulset": Case(lambda w, d: w.rollout_restart("StatefulSet", "shop", "db",
-                                                               dry_run=d), "StatefulSet", "shop",
-                                "db", lambda o: _template_stamp(o) == "2024-05-14T08:30:00Z",
-                                "/apis/apps/v1/namespaces/shop/statefulsets/db", "PATCH"),
-    "restart_daemonset": Case(lambda w, d: w.rollout_restart("DaemonSet", "kube-system", "agent",
-                                                             dry_run=d), "DaemonSet",
-                              "kube-system", "agent",
-                              lambda o: _template_stamp(o) == "2024-05-14T08:30:00Z",
-                              "/apis/apps/v1/namespaces/kube-system/daemonsets/agent", "PATCH"),
-    "scale_deployment": Case(lambda w, d: w.scale_deployment("shop", "api", 5, dry_run=d),
-                             "Deployment", "shop", "api",
-                             lambda o: (o or {})["spec"]["replicas"] == 5,
-                             "/apis/apps/v1/namespaces/shop/deployments/api/scale", "PATCH"),
-    "delete_apiservice": Case(lambda w, d: w.delete_apiservice("v1beta1.metrics.k8s.io",
-                                                               dry_run=d), "APIService", None,
-                              "v1beta1.metrics.k8s.io", lambda o: o is None,
-                              "/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io",
-                              "DELETE"),
+    "delete_pod": Case(
+        lambda w, d: w.delete_pod("shop", "web-0", dry_run=d),
+        "Pod",
+        "shop",
+        "web-0",
+        lambda o: o is None,
+        "/api/v1/namespaces/shop/pods/web-0",
+        "DELETE",
+    ),
+    "delete_pvc": Case(
+        lambda w, d: w.delete_pvc("shop", "scratch", dry_run=d),
+        "PersistentVolumeClaim",
+        "shop",
+        "scratch",
+        lambda o: o is None,
+        "/api/v1/namespaces/shop/persistentvolumeclaims/scratch",
+        "DELETE",
+    ),
+    "cordon_node": Case(
+        lambda w, d: w.cordon_node("worker-1", dry_run=d),
+        "Node",
+        None,
+        "worker-1",
+        lambda o: (o or {})["spec"].get("unschedulable") is True,
+        "/api/v1/nodes/worker-1",
+        "PATCH",
+    ),
+    "uncordon_node": Case(
+        lambda w, d: w.uncordon_node("worker-2", dry_run=d),
+        "Node",
+        None,
+        "worker-2",
+        lambda o: not (o or {})["spec"].get("unschedulable"),
+        "/api/v1/nodes/worker-2",
+        "PATCH",
+    ),
+    "annotate_pod": Case(
+        lambda w, d: w.annotate_pod("shop", "web-0", "runmode", "debug", dry_run=d),
+        "Pod",
+        "shop",
+        "web-0",
+        lambda o: (o or {})["metadata"].get("annotations", {}).get("runmode") == "debug",
+        "/api/v1/namespaces/shop/pods/web-0",
+        "PATCH",
+    ),
+    "restart_deployment": Case(
+        lambda w, d: w.rollout_restart("Deployment", "shop", "api", dry_run=d),
+        "Deployment",
+        "shop",
+        "api",
+        lambda o: _template_stamp(o) == "2024-05-14T08:30:00Z",
+        "/apis/apps/v1/namespaces/shop/deployments/api",
+        "PATCH",
+    ),
+    "restart_statefulset": Case(
+        lambda w, d: w.rollout_restart("StatefulSet", "shop", "db", dry_run=d),
+        "StatefulSet",
+        "shop",
+        "db",
+        lambda o: _template_stamp(o) == "2024-05-14T08:30:00Z",
+        "/apis/apps/v1/namespaces/shop/statefulsets/db",
+        "PATCH",
+    ),
+    "restart_daemonset": Case(
+        lambda w, d: w.rollout_restart("DaemonSet", "kube-system", "agent", dry_run=d),
+        "DaemonSet",
+        "kube-system",
+        "agent",
+        lambda o: _template_stamp(o) == "2024-05-14T08:30:00Z",
+        "/apis/apps/v1/namespaces/kube-system/daemonsets/agent",
+        "PATCH",
+    ),
+    "scale_deployment": Case(
+        lambda w, d: w.scale_deployment("shop", "api", 5, dry_run=d),
+        "Deployment",
+        "shop",
+        "api",
+        lambda o: (o or {})["spec"]["replicas"] == 5,
+        "/apis/apps/v1/namespaces/shop/deployments/api/scale",
+        "PATCH",
+    ),
+    "delete_apiservice": Case(
+        lambda w, d: w.delete_apiservice("v1beta1.metrics.k8s.io", dry_run=d),
+        "APIService",
+        None,
+        "v1beta1.metrics.k8s.io",
+        lambda o: o is None,
+        "/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io",
+        "DELETE",
+    ),
 }
 
 
@@ -123,17 +177,21 @@ async def test_patches_use_the_content_types_kubectl_uses(kube: Kube) -> None:
     await kube.writer.annotate_pod("shop", "web-0", "runmode", "debug", dry_run=False)
     await kube.writer.scale_deployment("shop", "api", 1, dry_run=False)
     types = [r.headers.get("Content-Type") for r in kube.writes()]
-    assert types == ["application/strategic-merge-patch+json"] * 2 + [
-        "application/merge-patch+json"] * 2
+    assert (
+        types
+        == ["application/strategic-merge-patch+json"] * 2 + ["application/merge-patch+json"] * 2
+    )
     restart = kube.writes()[1].body
-    assert restart == {"spec": {"template": {"metadata": {"annotations": {
-        RESTARTED_AT: "2024-05-14T08:30:00Z"}}}}}
+    assert restart == {
+        "spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: "2024-05-14T08:30:00Z"}}}}
+    }
 
 
 async def test_protected_pvc_in_use_stays_until_its_pod_is_gone(kube: Kube) -> None:
     claim = kc.pvc(name="tikv-basic-tikv-1", namespace="tidb")
-    kube.standin.add_all([claim, ko.pod(name="basic-tikv-1", namespace="tidb",
-                                        pvc_claims=["tikv-basic-tikv-1"])])
+    kube.standin.add_all(
+        [claim, ko.pod(name="basic-tikv-1", namespace="tidb", pvc_claims=["tikv-basic-tikv-1"])]
+    )
     await kube.writer.delete_pvc("tidb", "tikv-basic-tikv-1", dry_run=False)
     left = kube.standin.get_object("PersistentVolumeClaim", "tidb", "tikv-basic-tikv-1")
     assert left is not None and left["metadata"].get("deletionTimestamp")

@@ -15,15 +15,21 @@ from tests.standins.slack_requests import post
 
 TOKEN = "am-replicas-token"
 CHANNEL = "C0ALERTREP1"
-ALERTS = {"KUBEMEDIC_ALERTMANAGER_TOKEN": TOKEN, "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,
-          "KUBEMEDIC_LEADER_LEASE_SECONDS": "2", "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "1"}
+ALERTS = {
+    "KUBEMEDIC_ALERTMANAGER_TOKEN": TOKEN,
+    "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,
+    "KUBEMEDIC_LEADER_LEASE_SECONDS": "2",
+    "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "1",
+}
 
 
 def deliver(payload: bytes, *to: BotProcess) -> list[int]:
     headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
 
     async def send() -> list[int]:
-        answers = await asyncio.gather(*(post(f"{bot.url}/alertmanager", payload, headers) for bot in to))
+        answers = await asyncio.gather(
+            *(post(f"{bot.url}/alertmanager", payload, headers) for bot in to)
+        )
         return [status for status, _ in answers]
 
     return asyncio.run(send())
@@ -48,18 +54,24 @@ def test_the_same_group_delivered_to_both_replicas_is_posted_once(tmp_path: Path
     with two_replicas(tmp_path, KubeStandIn(latency=0.0), extra=ALERTS) as replicas:
         payload = body(group(alert("KubePodCrashLooping", namespace="shop", pod="web-0")))
         assert deliver(payload, replicas.one, replicas.two) == [200, 200]
-        replicas.slack.wait_for_sync("chat.postMessage", predicate=lambda c: c.params.get("channel") == CHANNEL,
-                                     timeout=20)
+        replicas.slack.wait_for_sync(
+            "chat.postMessage", predicate=lambda c: c.params.get("channel") == CHANNEL, timeout=20
+        )
         settle(2)
         assert len(top_level(replicas)) == 1
 
 
 def test_a_leader_killed_mid_storm_loses_no_group(tmp_path: Path) -> None:
-    storm = {**ALERTS, "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.5"}  # 20 groups take ~10 s to post
+    storm = {
+        **ALERTS,
+        "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.5",
+    }  # 20 groups take ~10 s to post
     with two_replicas(tmp_path, KubeStandIn(latency=0.0), extra=storm) as replicas:
         first, second = leader(replicas)
-        groups = [body(group(alert("KubePodCrashLooping", namespace=f"team-{i:02d}", pod="api-0")))
-                  for i in range(20)]
+        groups = [
+            body(group(alert("KubePodCrashLooping", namespace=f"team-{i:02d}", pod="api-0")))
+            for i in range(20)
+        ]
         for number, payload in enumerate(groups):
             assert deliver(payload, replicas.one if number % 2 else replicas.two) == [200]
         replicas.slack.wait_for_sync("chat.postMessage", count=3, timeout=20)

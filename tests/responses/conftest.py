@@ -17,14 +17,23 @@ from responses.diagnosis import Diagnosis, Finding
 MAX_JSON_BYTES = 40_000
 
 
-def finding(entry: CatalogEntry, score: float = 0.9, *, evidence: tuple[str, ...] = (),
-            lines: tuple[str, ...] = (), text_score: float | None = None) -> Finding:
+def finding(
+    entry: CatalogEntry,
+    score: float = 0.9,
+    *,
+    evidence: tuple[str, ...] = (),
+    lines: tuple[str, ...] = (),
+    text_score: float | None = None,
+) -> Finding:
     matched = tuple(MatchedLine(line, entry.symptoms[0], 0.8) for line in lines)
     return Finding(Match(entry, score, matched), evidence, text_score)
 
 
-def pod_diagnosis(*findings: Finding, gaps: tuple[str, ...] = (),
-                  notes: tuple[str, ...] = ("pod status: CrashLoopBackOff",)) -> Diagnosis:
+def pod_diagnosis(
+    *findings: Finding,
+    gaps: tuple[str, ...] = (),
+    notes: tuple[str, ...] = ("pod status: CrashLoopBackOff",),
+) -> Diagnosis:
     return Diagnosis("pod tidb/tikv-0", findings, gaps, cluster="prod", notes=notes)
 
 

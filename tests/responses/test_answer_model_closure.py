@@ -18,8 +18,9 @@ print("\\n".join(sorted(m for m in sys.modules if m.split(".")[0] in ("bot", "in
 
 
 def test_the_answer_model_loads_at_most_twenty_modules_and_no_decision() -> None:
-    run = subprocess.run([sys.executable, "-c", COUNT], capture_output=True, text=True, timeout=60,
-                         check=True)
+    run = subprocess.run(
+        [sys.executable, "-c", COUNT], capture_output=True, text=True, timeout=60, check=True
+    )
     loaded = run.stdout.split()
     assert "responses.diagnosis" in loaded  # the count sees what it counts
     assert len(loaded) <= 20, loaded

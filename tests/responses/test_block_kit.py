@@ -38,18 +38,31 @@ def _details(diagnosis: Diagnosis) -> list[dict]:
     return details_blocks(view.details, title=view.headline)
 
 
-def test_every_builtin_entry_renders_its_first_screen_and_its_details(entries: dict[str, CatalogEntry]) -> None:
+def test_every_builtin_entry_renders_its_first_screen_and_its_details(
+    entries: dict[str, CatalogEntry],
+) -> None:
     for entry in entries.values():
-        found = finding(entry, evidence=("a container last terminated with reason OOMKilled",),
-                        lines=(entry.symptoms[0],), text_score=0.6)
+        found = finding(
+            entry,
+            evidence=("a container last terminated with reason OOMKilled",),
+            lines=(entry.symptoms[0],),
+            text_score=0.6,
+        )
         diagnosis = pod_diagnosis(found, gaps=("events: forbidden",))
         blocks = diagnosis_blocks(diagnosis, buttons=feedback_buttons("diag-1"))
         details = _details(diagnosis)
         check_limits(blocks)
         check_limits(details)
-        title = f"{messages.PROBLEM_MARK} {entry.title}"  # marked a problem, whatever its confidence
-        assert blocks[0] == {"type": "header", "text": {"type": "plain_text",
-                             "text": title if len(title) <= 150 else blocks[0]["text"]["text"]}}
+        title = (
+            f"{messages.PROBLEM_MARK} {entry.title}"  # marked a problem, whatever its confidence
+        )
+        assert blocks[0] == {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "text": title if len(title) <= 150 else blocks[0]["text"]["text"],
+            },
+        }
         assert f"`{entry.id}`" in _context_texts(blocks), entry.id
         body, folded = _all_text(blocks), _all_text(details)
         [shown] = answer_view(diagnosis).problems
@@ -58,7 +71,9 @@ def test_every_builtin_entry_renders_its_first_screen_and_its_details(entries: d
                 first = step.command.strip().splitlines()[0][:40].replace("&", "&amp;")
                 first = first.replace("<", "&lt;").replace(">", "&gt;")
                 first_screen = shown.fix is not None and step.text == shown.fix.text
-                where = body if first_screen and not shown.fix.long_code else folded  # a long one: in full there
+                where = (
+                    body if first_screen and not shown.fix.long_code else folded
+                )  # a long one: in full there
                 assert re.search(r"```[^`]*" + re.escape(first), where), (entry.id, first)
         for link in entry.links[:2]:
             assert f"<{link.url}|" in folded and f"<{link.url}|" not in body
@@ -66,17 +81,30 @@ def test_every_builtin_entry_renders_its_first_screen_and_its_details(entries: d
         assert "Could not read: events: forbidden" in folded and "Could not read" not in body
 
 
-def test_the_first_screen_and_the_details_hold_their_parts_in_order(entries: dict[str, CatalogEntry]) -> None:
-    found = finding(entries["oom-killed"], 0.91, evidence=("last terminated OOMKilled",),
-                    lines=("Last State: Terminated Reason: OOMKilled",))
+def test_the_first_screen_and_the_details_hold_their_parts_in_order(
+    entries: dict[str, CatalogEntry],
+) -> None:
+    found = finding(
+        entries["oom-killed"],
+        0.91,
+        evidence=("last terminated OOMKilled",),
+        lines=("Last State: Terminated Reason: OOMKilled",),
+    )
     other = finding(entries["crashloop-backoff"], 0.85)
     diagnosis = pod_diagnosis(found, other)
     blocks, details = diagnosis_blocks(diagnosis), _details(diagnosis)
     check_limits(blocks)
     body, folded = _all_text(blocks), _all_text(details)
-    assert [body.index(h) for h in ("Why this answer", messages.CONFIRMED_BY, messages.FIX)] == sorted(
-        body.index(h) for h in ("Why this answer", messages.CONFIRMED_BY, messages.FIX))
-    order = [messages.ROOT_CAUSE, messages.OTHER_STEPS, messages.LINKS, messages.WHY, messages.OTHERS]
+    assert [
+        body.index(h) for h in ("Why this answer", messages.CONFIRMED_BY, messages.FIX)
+    ] == sorted(body.index(h) for h in ("Why this answer", messages.CONFIRMED_BY, messages.FIX))
+    order = [
+        messages.ROOT_CAUSE,
+        messages.OTHER_STEPS,
+        messages.LINKS,
+        messages.WHY,
+        messages.OTHERS,
+    ]
     assert [folded.index(h) for h in order] == sorted(folded.index(h) for h in order)
     assert not any(h in body for h in order)  # all of it behind the fold
     contexts = _context_texts(blocks)
@@ -90,19 +118,26 @@ def test_a_distant_rival_is_not_shown_at_all(entries: dict[str, CatalogEntry]) -
     found = finding(entries["oom-killed"], 1.0, evidence=("last terminated OOMKilled",))
     far = finding(entries["gateway-not-programmed"], 0.39)
     diagnosis = pod_diagnosis(found, far)
-    assert "gateway-not-programmed" not in _all_text(diagnosis_blocks(diagnosis)) + _all_text(_details(diagnosis))
+    assert "gateway-not-programmed" not in _all_text(diagnosis_blocks(diagnosis)) + _all_text(
+        _details(diagnosis)
+    )
 
 
 def test_show_others_false_leaves_the_closest_out(entries: dict[str, CatalogEntry]) -> None:
-    diagnosis = pod_diagnosis(finding(entries["oom-killed"], 0.3), finding(entries["crashloop-backoff"], 0.25))
+    diagnosis = pod_diagnosis(
+        finding(entries["oom-killed"], 0.3), finding(entries["crashloop-backoff"], 0.25)
+    )
     assert messages.CLOSEST in _all_text(diagnosis_blocks(diagnosis))
     assert messages.CLOSEST not in _all_text(diagnosis_blocks(diagnosis, show_others=False))
 
 
 def test_healthy_pod_says_no_problem_found() -> None:
     # The diagnosis layer's note for a healthy pod starts with "no problem found".
-    diagnosis = Diagnosis("pod shop/web-1", cluster="prod",
-                          notes=("no problem found: pod shop/web-1 is Running, all containers ready",))
+    diagnosis = Diagnosis(
+        "pod shop/web-1",
+        cluster="prod",
+        notes=("no problem found: pod shop/web-1 is Running, all containers ready",),
+    )
     blocks = diagnosis_blocks(diagnosis)
     check_limits(blocks)
     assert blocks[0]["text"]["text"] == "✅ No problem found for pod shop/web-1"
@@ -122,9 +157,14 @@ def test_no_confident_match_lists_closest_by_id(entries: dict[str, CatalogEntry]
 def test_namespace_diagnosis_lists_pods_and_top_cause(entries: dict[str, CatalogEntry]) -> None:
     top = finding(entries["oom-killed"], evidence=("OOMKilled",))
     rows = tuple(PodRow(f"web-{i}", "CrashLoopBackOff", 0, top) for i in range(300))
-    diagnosis = Diagnosis("namespace shop", (top,), cluster="prod", pods=rows,
-                          counts=(("CrashLoopBackOff", 300), ("Running", 2)),
-                          notes=("300 of 302 pods in namespace shop are unhealthy",))
+    diagnosis = Diagnosis(
+        "namespace shop",
+        (top,),
+        cluster="prod",
+        pods=rows,
+        counts=(("CrashLoopBackOff", 300), ("Running", 2)),
+        notes=("300 of 302 pods in namespace shop are unhealthy",),
+    )
     blocks = diagnosis_blocks(diagnosis)
     check_limits(blocks)
     body = _all_text(blocks)
@@ -141,20 +181,31 @@ def test_fallback_text_names_the_catalog_id(entries: dict[str, CatalogEntry]) ->
 def test_secrets_in_matched_lines_and_evidence_are_redacted(
     entries: dict[str, CatalogEntry],
 ) -> None:
-    found = finding(entries["oom-killed"], evidence=(SECRET_LINE, "token: abc123xyz"),
-                    lines=(SECRET_LINE,))
-    diagnosis = pod_diagnosis(found, gaps=("events: " + SECRET_LINE,),
-                              notes=("AKIAQYLPMN5HHHFPZAM2 seen",))
-    dumped = json.dumps(diagnosis_blocks(diagnosis)) + json.dumps(_details(diagnosis)) + fallback_text(diagnosis)
+    found = finding(
+        entries["oom-killed"], evidence=(SECRET_LINE, "token: abc123xyz"), lines=(SECRET_LINE,)
+    )
+    diagnosis = pod_diagnosis(
+        found, gaps=("events: " + SECRET_LINE,), notes=("AKIAQYLPMN5HHHFPZAM2 seen",)
+    )
+    dumped = (
+        json.dumps(diagnosis_blocks(diagnosis))
+        + json.dumps(_details(diagnosis))
+        + fallback_text(diagnosis)
+    )
     for secret in ("s3cr3tT0kenValue", "hunter2", "AKIAQYLPMN5HHHFPZAM2"):
         assert secret not in dumped
     assert "[REDACTED]" in dumped
 
 
 def test_pasted_mentions_and_links_are_escaped(entries: dict[str, CatalogEntry]) -> None:
-    found = finding(entries["oom-killed"], evidence=("<!channel> <https://evil|click>",),
-                    lines=("<!here> OOMKilled",))
-    dumped = json.dumps(diagnosis_blocks(pod_diagnosis(found))) + json.dumps(_details(pod_diagnosis(found)))
+    found = finding(
+        entries["oom-killed"],
+        evidence=("<!channel> <https://evil|click>",),
+        lines=("<!here> OOMKilled",),
+    )
+    dumped = json.dumps(diagnosis_blocks(pod_diagnosis(found))) + json.dumps(
+        _details(pod_diagnosis(found))
+    )
     assert "<!channel>" not in dumped and "<!here>" not in dumped and "<https://evil" not in dumped
     assert "&lt;!channel&gt;" in dumped
 
@@ -163,7 +214,13 @@ def test_pasted_mentions_and_links_are_escaped(entries: dict[str, CatalogEntry])
 def test_huge_inputs_stay_within_limits(entries: dict[str, CatalogEntry], size: int) -> None:
     # A huge root cause, 500 evidence lines, a 100 KB matched line, 60 findings, huge notes and
     # gaps: the reply still fits (≤ 50 blocks, every text within its limit, < 40 KB).
-    entry = replace(entries["oom-killed"], title="T" * size, root_cause="cause & <effect> " * size, fix=entries["oom-killed"].fix * 20, links=entries["oom-killed"].links * 30)
+    entry = replace(
+        entries["oom-killed"],
+        title="T" * size,
+        root_cause="cause & <effect> " * size,
+        fix=entries["oom-killed"].fix * 20,
+        links=entries["oom-killed"].links * 30,
+    )
     evidence = tuple(f"fact {i} " + "e" * min(size, 5000) for i in range(500))
     top = finding(entry, evidence=evidence, lines=("x" * 100_000,) * 10)
     rest = [finding(entries[k], 0.5) for k in sorted(entries)][:59]

@@ -17,7 +17,7 @@ from tests.responses.conftest import check_limits, finding, pod_diagnosis
 CONFIRM = ConfirmSpec(
     title="Delete pod and PVC?",
     text="Delete pod `tidb/tikv-0` and PVC `tidb/tikv-tikv-0` in cluster `prod`. "
-         "TiKV will be recreated with an empty volume.",
+    "TiKV will be recreated with an empty volume.",
     confirm="Delete",
     deny="Cancel",
 )
@@ -30,10 +30,13 @@ def _rows(blocks: list[dict]) -> dict[str, dict]:
 def test_remediation_button_carries_id_value_and_exact_confirm(
     entries: dict[str, CatalogEntry],
 ) -> None:
-    fix = remediation_button("delete-pvc-and-pod", label="Delete PVC and pod",
-                             value="pa_8f3k2", confirm=CONFIRM)
-    blocks = diagnosis_blocks(pod_diagnosis(finding(entries["tikv-cluster-id-mismatch"])),
-                              buttons=[fix, *feedback_buttons("diag-42")])
+    fix = remediation_button(
+        "delete-pvc-and-pod", label="Delete PVC and pod", value="pa_8f3k2", confirm=CONFIRM
+    )
+    blocks = diagnosis_blocks(
+        pod_diagnosis(finding(entries["tikv-cluster-id-mismatch"])),
+        buttons=[fix, *feedback_buttons("diag-42")],
+    )
     check_limits(blocks)
     button = _rows(blocks)["remediate"]["elements"][0]
     assert button["action_id"] == "remediate:delete-pvc-and-pod"
@@ -51,8 +54,9 @@ def test_remediation_button_carries_id_value_and_exact_confirm(
 
 
 def test_feedback_buttons_carry_the_diagnosis_id(entries: dict[str, CatalogEntry]) -> None:
-    blocks = diagnosis_blocks(pod_diagnosis(finding(entries["oom-killed"])),
-                              buttons=feedback_buttons("diag-42"))
+    blocks = diagnosis_blocks(
+        pod_diagnosis(finding(entries["oom-killed"])), buttons=feedback_buttons("diag-42")
+    )
     row = _rows(blocks)["feedback"]["elements"]
     assert [(b["action_id"], b["text"]["text"], b["value"]) for b in row] == [
         ("feedback_helpful", "Helpful", "diag-42"),
@@ -70,18 +74,21 @@ def test_long_label_is_clipped_but_ids_are_not() -> None:
     assert len(button["text"]["text"]) <= 75 and button["value"] == "v" * 2000
 
 
-@pytest.mark.parametrize(("build", "message"), [
-    # A remediation button without a confirm dialog could change the cluster in one click.
-    (lambda: ButtonSpec("remediate:delete-pod", "Delete", "v"), "confirm dialog"),
-    # An action_id or value that Slack would reject must not be silently cut.
-    (lambda: ButtonSpec("x" * 256, "Go", "v"), "action_id"),
-    (lambda: ButtonSpec("feedback_helpful", "Go", "v" * 2001), "button value"),
-    (lambda: ButtonSpec("feedback_helpful", "Go", ""), "button value"),
-    # A confirm text that does not fit cannot state exactly what will change.
-    (lambda: ConfirmSpec("Delete?", "x" * 301), "confirm text"),
-    (lambda: ConfirmSpec("T" * 101, "x"), "confirm title"),
-    (lambda: ConfirmSpec("Delete?", "x", confirm="C" * 31), "confirm button"),
-])
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        # A remediation button without a confirm dialog could change the cluster in one click.
+        (lambda: ButtonSpec("remediate:delete-pod", "Delete", "v"), "confirm dialog"),
+        # An action_id or value that Slack would reject must not be silently cut.
+        (lambda: ButtonSpec("x" * 256, "Go", "v"), "action_id"),
+        (lambda: ButtonSpec("feedback_helpful", "Go", "v" * 2001), "button value"),
+        (lambda: ButtonSpec("feedback_helpful", "Go", ""), "button value"),
+        # A confirm text that does not fit cannot state exactly what will change.
+        (lambda: ConfirmSpec("Delete?", "x" * 301), "confirm text"),
+        (lambda: ConfirmSpec("T" * 101, "x"), "confirm title"),
+        (lambda: ConfirmSpec("Delete?", "x", confirm="C" * 31), "confirm button"),
+    ],
+)
 def test_invalid_specs_are_refused_when_built(build: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         build()  # type: ignore[operator]

@@ -15,8 +15,29 @@ from responses.block_kit import diagnosis_blocks, fallback_text, feedback_button
 from responses.diagnosis import Diagnosis, Finding, PodRow
 from tests.responses.conftest import check_limits, texts
 
-PIECES = ["a", "word ", "\n", "`", "```", "&", "<", ">", "<!channel>", "*", "_", "~", "|",
-          "🔴", "\u200b", "é", " password=hunter2 ", " Bearer abcdef123 ", "&amp;", "\t", "\\"]
+PIECES = [
+    "a",
+    "word ",
+    "\n",
+    "`",
+    "```",
+    "&",
+    "<",
+    ">",
+    "<!channel>",
+    "*",
+    "_",
+    "~",
+    "|",
+    "🔴",
+    "\u200b",
+    "é",
+    " password=hunter2 ",
+    " Bearer abcdef123 ",
+    "&amp;",
+    "\t",
+    "\\",
+]
 URL_PATHS = ["", "a|b", "<!channel>", "x>y", "q?token=abc123&p=1", "%20", "~`*_"]
 SIZES = [0, 1, 40, 300, 3000, 20_000, 200_000]
 
@@ -41,38 +62,51 @@ def _text(rng: random.Random) -> str:
 
 
 def _entry(rng: random.Random, base: CatalogEntry) -> CatalogEntry:
-    steps = [FixStep(text=_text(rng) or "t", command=_text(rng) or None,
-                                     config=_text(rng) or None) for _ in range(rng.randint(1, 40))]
-    links = [Link(url="https://example.com/" + rng.choice(URL_PATHS),
-                                  title=_text(rng) or "t") for _ in range(rng.randint(1, 20))]
-    return replace(base, title=_text(rng) or "t", root_cause=_text(rng) or "r", fix=steps, links=links)
+    steps = [
+        FixStep(text=_text(rng) or "t", command=_text(rng) or None, config=_text(rng) or None)
+        for _ in range(rng.randint(1, 40))
+    ]
+    links = [
+        Link(url="https://example.com/" + rng.choice(URL_PATHS), title=_text(rng) or "t")
+        for _ in range(rng.randint(1, 20))
+    ]
+    return replace(
+        base, title=_text(rng) or "t", root_cause=_text(rng) or "r", fix=steps, links=links
+    )
 
 
 def _finding(rng: random.Random, base: CatalogEntry) -> Finding:
     lines = tuple(MatchedLine(_text(rng), "s", rng.random()) for _ in range(rng.randint(0, 6)))
     evidence = tuple(_text(rng) for _ in range(rng.choice([0, 1, 5, 500])))
-    return Finding(Match(_entry(rng, base), rng.random(), lines), evidence,
-                   rng.choice([None, rng.random()]))
+    return Finding(
+        Match(_entry(rng, base), rng.random(), lines), evidence, rng.choice([None, rng.random()])
+    )
 
 
 @pytest.mark.parametrize("seed", range(25))
 def test_random_diagnoses_render_within_limits(
-    seed: int, entries: dict[str, CatalogEntry],
+    seed: int,
+    entries: dict[str, CatalogEntry],
 ) -> None:
     rng = random.Random(seed)
     base = entries[rng.choice(sorted(entries))]
     findings = tuple(_finding(rng, base) for _ in range(rng.choice([0, 1, 3, 60])))
-    pods = tuple(PodRow(_text(rng), _text(rng), 0, rng.choice([None, *findings]))
-                 for _ in range(rng.choice([0, 0, 3, 400])))
+    pods = tuple(
+        PodRow(_text(rng), _text(rng), 0, rng.choice([None, *findings]))
+        for _ in range(rng.choice([0, 0, 3, 400]))
+    )
     diagnosis = Diagnosis(
-        subject=_text(rng) or "pod x", findings=findings,
+        subject=_text(rng) or "pod x",
+        findings=findings,
         gaps=tuple(_text(rng) for _ in range(rng.choice([0, 2, 60]))),
         cluster=rng.choice([None, _text(rng)]),
         notes=tuple(_text(rng) for _ in range(rng.choice([0, 2, 60]))),
-        pods=pods, counts=(("Running", 3),) if pods else (),
+        pods=pods,
+        counts=(("Running", 3),) if pods else (),
     )
-    blocks = diagnosis_blocks(diagnosis, buttons=feedback_buttons(f"d{seed}"),
-                              show_others=rng.random() < 0.8)
+    blocks = diagnosis_blocks(
+        diagnosis, buttons=feedback_buttons(f"d{seed}"), show_others=rng.random() < 0.8
+    )
     check_limits(blocks)
     dumped = json.dumps(blocks)
     assert "hunter2" not in dumped and "abcdef123" not in dumped

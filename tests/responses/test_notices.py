@@ -75,8 +75,9 @@ def test_outcome_without_the_row_is_appended() -> None:
 
 def test_seen_note_and_update(entries: dict[str, CatalogEntry]) -> None:
     note = seen_note(3, AT)
-    assert note["elements"][0]["text"] == \
-        "👀 Seen 3 times, last <!date^1714560120^{time}|10:42 UTC>"
+    assert (
+        note["elements"][0]["text"] == "👀 Seen 3 times, last <!date^1714560120^{time}|10:42 UTC>"
+    )
     posted = _posted(entries)
     once = with_seen_note(posted, SeenInfo(2, AT))
     twice = with_seen_note(once, SeenInfo(3, AT))
@@ -86,12 +87,16 @@ def test_seen_note_and_update(entries: dict[str, CatalogEntry]) -> None:
 
 
 def test_progress_refusal_expired_error() -> None:
-    assert _text(progress_blocks(messages.diagnosing("pod tidb/tikv-0"))) == \
-        "⏳ Diagnosing pod tidb/tikv-0…"
+    assert (
+        _text(progress_blocks(messages.diagnosing("pod tidb/tikv-0")))
+        == "⏳ Diagnosing pod tidb/tikv-0…"
+    )
     refusal = _text(ephemeral_refusal("Only admins can run remediation."))
     assert refusal == "🚫 Only admins can run remediation.\nNothing was changed."
-    assert _text(expired_action()) == \
-        "⌛ This button has expired or was already used — run /diagnose again."
+    assert (
+        _text(expired_action())
+        == "⌛ This button has expired or was already used — run /diagnose again."
+    )
     assert _text(error_blocks("pod shop/x not found in cluster prod")).startswith("⚠️ pod shop/x")
 
 
@@ -99,11 +104,18 @@ def test_usage_lists_every_command_form() -> None:
     blocks = usage_blocks()
     check_limits(blocks)
     body = _text(blocks)
-    for form in ("/diagnose pod NS/NAME", "/diagnose pod NAME -n NS",
-                 "/diagnose pod CONTEXT:NS/NAME", "--context CTX", "/diagnose namespace NS [symptom]",
-                     "/diagnose service NS/NAME [symptom]",
-                 "/diagnose node NAME", "/diagnose summary", "/diagnose &lt;pasted error&gt;",
-                 "/diagnose help"):
+    for form in (
+        "/diagnose pod NS/NAME",
+        "/diagnose pod NAME -n NS",
+        "/diagnose pod CONTEXT:NS/NAME",
+        "--context CTX",
+        "/diagnose namespace NS [symptom]",
+        "/diagnose service NS/NAME [symptom]",
+        "/diagnose node NAME",
+        "/diagnose summary",
+        "/diagnose &lt;pasted error&gt;",
+        "/diagnose help",
+    ):
         assert f"`{form}`" in body
 
 

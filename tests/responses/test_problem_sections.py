@@ -8,8 +8,10 @@ from responses.answer_build import answer_view
 from responses.block_kit import diagnosis_blocks
 from tests.responses.conftest import check_limits, texts
 
-SCHEDULER = ("Warning  FailedScheduling  3m  default-scheduler  0/50 nodes are available: 23 node(s) didn't"
-             " match node selector, 43 node(s) didn't have free ports for the requested pod ports, 45 Insufficient cpu.")
+SCHEDULER = (
+    "Warning  FailedScheduling  3m  default-scheduler  0/50 nodes are available: 23 node(s) didn't"
+    " match node selector, 43 node(s) didn't have free ports for the requested pod ports, 45 Insufficient cpu."
+)
 
 
 def test_each_scheduler_reason_gets_its_own_section_with_its_fix(matcher: Matcher) -> None:
@@ -18,7 +20,10 @@ def test_each_scheduler_reason_gets_its_own_section_with_its_fix(matcher: Matche
     check_limits(blocks)
     body = "\n".join(text for _, text in texts(blocks))
     assert [f.match.id for f in diagnosis.answers] == [
-        "pending-insufficient-resources", "pending-host-port-conflict", "pending-node-selector-mismatch"]
+        "pending-insufficient-resources",
+        "pending-host-port-conflict",
+        "pending-node-selector-mismatch",
+    ]
     assert "*Problem 2 of 3*" in body and "*Problem 3 of 3*" in body
     for finding, shown in zip(diagnosis.answers, answer_view(diagnosis).problems, strict=True):
         assert finding.match.entry.title in body
@@ -26,6 +31,8 @@ def test_each_scheduler_reason_gets_its_own_section_with_its_fix(matcher: Matche
 
 
 def test_one_problem_has_no_problem_sections(matcher: Matcher) -> None:
-    diagnosis = diagnose_paste(matcher, "0/1 nodes are available: 1 node(s) had taints that the pod didn't tolerate.")
+    diagnosis = diagnose_paste(
+        matcher, "0/1 nodes are available: 1 node(s) had taints that the pod didn't tolerate."
+    )
     body = "\n".join(text for _, text in texts(diagnosis_blocks(diagnosis)))
     assert len(diagnosis.answers) == 1 and "Problem 2" not in body

@@ -29,15 +29,23 @@ ROOT = Path(__file__).resolve().parents[2]
 POSITIONS = [
     # Any Authorization scheme: the scheme word stays, everything after it goes.
     ("Authorization: SSWS 00abcDEF123ghiJKL456", f"Authorization: SSWS {R}"),
-    ('curl -H "Authorization: ApiKey VnVhQ2ZHY0JDZGJrU" https://es:9200', f'curl -H "Authorization: ApiKey {R}" https://es:9200'),
+    (
+        'curl -H "Authorization: ApiKey VnVhQ2ZHY0JDZGJrU" https://es:9200',
+        f'curl -H "Authorization: ApiKey {R}" https://es:9200',
+    ),
     # A raw value without a scheme goes whole.
     ("authorization: 0123abcd", f"authorization: {R}"),
     # Capitalised mid-line is a header; lowercase prose is not ("may require authorization: ...").
     ("notify: Authorization: GenieKey 1e84-31", f"notify: Authorization: GenieKey {R}"),
-    ("may require authorization: server message: insufficient_scope: authorization failed",
-     "may require authorization: server message: insufficient_scope: authorization failed"),
+    (
+        "may require authorization: server message: insufficient_scope: authorization failed",
+        "may require authorization: server message: insufficient_scope: authorization failed",
+    ),
     # Go's %+v struct: the field's value, nothing around it.
-    ("cfg: &{Host:db Password:hunter2x SSLMode:disable}", f"cfg: &{{Host:db Password:{R} SSLMode:disable}}"),
+    (
+        "cfg: &{Host:db Password:hunter2x SSLMode:disable}",
+        f"cfg: &{{Host:db Password:{R} SSLMode:disable}}",
+    ),
     # YAML flow maps and JS objects.
     ("auth: {username: app, password: hunter2x}", f"auth: {{username: app, password: {R}}}"),
     ("{ user: 'app', password: 'hunter2x' }", f"{{ user: 'app', password: '{R}' }}"),
@@ -46,13 +54,21 @@ POSITIONS = [
     ("array('password' => 'hunter2x')", f"array('password' => '{R}')"),
     # Keys that read as harmless words: PagerDuty's routing_key, Vault's secret_id, a DSN.
     ('{"routing_key": "e93facc04764012d7bfb002500d5d1a6"}', f'{{"routing_key": "{R}"}}'),
-    ("vault write auth/approle/login role_id=r secret_id=6a1e-22", f"vault write auth/approle/login role_id=r secret_id={R}"),
+    (
+        "vault write auth/approle/login role_id=r secret_id=6a1e-22",
+        f"vault write auth/approle/login role_id=r secret_id={R}",
+    ),
     # A key at a line's start owns the line's value, spaces and all.
     ("password: correct horse battery", f"password: {R}"),
     # Clients whose password flag is a bare letter.
-    ("mongo -u admin -p s3cr3tX --authenticationDatabase admin",
-     f"mongo -u admin -p {R} --authenticationDatabase admin"),
-    ("sqlcmd -S db -U sa -P 'Pa55w0rd!' -Q 'SELECT 1'", f"sqlcmd -S db -U sa -P '{R}' -Q 'SELECT 1'"),
+    (
+        "mongo -u admin -p s3cr3tX --authenticationDatabase admin",
+        f"mongo -u admin -p {R} --authenticationDatabase admin",
+    ),
+    (
+        "sqlcmd -S db -U sa -P 'Pa55w0rd!' -Q 'SELECT 1'",
+        f"sqlcmd -S db -U sa -P '{R}' -Q 'SELECT 1'",
+    ),
     ("ldapsearch -x -D cn=admin -w s3cr3tX -b dc=x", f"ldapsearch -x -D cn=admin -w {R} -b dc=x"),
     ("smbclient //nas/share -U admin%s3cr3tX", f"smbclient //nas/share -U admin%{R}"),
     # Other languages: the key in any script, a full-width colon.
@@ -60,13 +76,16 @@ POSITIONS = [
     ("Пароль: abc123xyz", f"Пароль: {R}"),
     ("mot de passe : abc123xyz", f"mot de passe : {R}"),
     # URL userinfo and query.
-    ("https://bob:hunter2x@git.shop/x.git?private_token=abc123", f"https://bob:{R}@git.shop/x.git?private_token={R}"),
+    (
+        "https://bob:hunter2x@git.shop/x.git?private_token=abc123",
+        f"https://bob:{R}@git.shop/x.git?private_token={R}",
+    ),
 ]
 
 KEPT = [
     # Placeholders and masks are no secrets (and show what the user meant).
     "curl -H 'Authorization: Bearer $TOKEN' https://api",
-    "cookieSecret: \"xxxx\"",
+    'cookieSecret: "xxxx"',
     "adminPassword: #########",
     "certificate-authority-data: DATA+OMITTED",
     "MYSQL_RANDOM_ROOT_PASSWORD:  yes",
@@ -81,7 +100,7 @@ KEPT = [
     "1 node(s) had taint {key1: value1}, that the pod didn't tolerate",
     "E0611 token_manager.go:121] couldn't update token cache: token expired",
     # Status conditions whose name holds "auth" far from its end.
-    "OAuthServerRouteEndpointAccessibleControllerAvailable: Get \"https://oauth/healthz\": EOF",
+    'OAuthServerRouteEndpointAccessibleControllerAvailable: Get "https://oauth/healthz": EOF',
     # A vendor's name near an object name is no key (CrashLoopBackOff after "confluent").
     "confluent-cp-kafka-0       0/1     CrashLoopBackOff   32 (118s ago)   154m",
     # Hashes near a vendor word stay: a commit SHA, an image digest.
@@ -96,7 +115,9 @@ KEPT = [
 
 
 @pytest.mark.parametrize(("text", "expected"), POSITIONS)
-def test_the_whole_value_of_a_credential_position_goes_in_any_syntax(text: str, expected: str) -> None:
+def test_the_whole_value_of_a_credential_position_goes_in_any_syntax(
+    text: str, expected: str
+) -> None:
     assert redact(text) == expected
 
 
@@ -105,36 +126,62 @@ def test_what_only_looks_near_a_credential_stays(text: str) -> None:
     assert redact(text) == text
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    # The tail of a log: only the END line is left; the key goes from its first base64 line.
-    ("E1126 tail\nMIIEowIBAAKCAQEAwJb2kvH5s8gV1\nq9z3RmZ0pQkCgYEA4u7e2Lq==\n-----END RSA PRIVATE KEY-----\nnext",
-     f"E1126 tail\n{R}\n-----END RSA PRIVATE KEY-----\nnext"),
-    # The head of a paste: the END line never came; the lines after the key stay.
-    (("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU\nAAAAC3NzaC1lZDI1NTE5AAAAI==\n"
-     "Error: ssh: handshake failed"), f"-----BEGIN OPENSSH PRIVATE KEY-----\n{R}\nError: ssh: handshake failed"),
-    # Inside a JSON string with escaped line breaks, cut before BEGIN.
-    ('{"key":"MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\nBKcwggSjAgEAAoIBAQC7==\\n-----END PRIVATE KEY-----\\n"}',
-     f'{{"key":"{R}\\n-----END PRIVATE KEY-----\\n"}}'),
-    # A PGP block: armour headers and body go, the armour lines stay.
-    (("-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\nlQOYBF5Zf8ABCADg7Hq2kfQ1\n=Xk2f\n"
-     "-----END PGP PRIVATE KEY BLOCK-----"),
-     f"-----BEGIN PGP PRIVATE KEY BLOCK-----\n{R}\n-----END PGP PRIVATE KEY BLOCK-----"),
-])
-def test_a_key_block_cut_at_either_end_goes_from_its_first_base64_line(text: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The tail of a log: only the END line is left; the key goes from its first base64 line.
+        (
+            "E1126 tail\nMIIEowIBAAKCAQEAwJb2kvH5s8gV1\nq9z3RmZ0pQkCgYEA4u7e2Lq==\n-----END RSA PRIVATE KEY-----\nnext",
+            f"E1126 tail\n{R}\n-----END RSA PRIVATE KEY-----\nnext",
+        ),
+        # The head of a paste: the END line never came; the lines after the key stay.
+        (
+            (
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU\nAAAAC3NzaC1lZDI1NTE5AAAAI==\n"
+                "Error: ssh: handshake failed"
+            ),
+            f"-----BEGIN OPENSSH PRIVATE KEY-----\n{R}\nError: ssh: handshake failed",
+        ),
+        # Inside a JSON string with escaped line breaks, cut before BEGIN.
+        (
+            '{"key":"MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\nBKcwggSjAgEAAoIBAQC7==\\n-----END PRIVATE KEY-----\\n"}',
+            f'{{"key":"{R}\\n-----END PRIVATE KEY-----\\n"}}',
+        ),
+        # A PGP block: armour headers and body go, the armour lines stay.
+        (
+            (
+                "-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\nlQOYBF5Zf8ABCADg7Hq2kfQ1\n=Xk2f\n"
+                "-----END PGP PRIVATE KEY BLOCK-----"
+            ),
+            f"-----BEGIN PGP PRIVATE KEY BLOCK-----\n{R}\n-----END PGP PRIVATE KEY BLOCK-----",
+        ),
+    ],
+)
+def test_a_key_block_cut_at_either_end_goes_from_its_first_base64_line(
+    text: str, expected: str
+) -> None:
     assert redact(text) == expected
 
 
-@pytest.mark.parametrize(("token", "random"), [
-    ("Kq7Xc2LmN9pRt4Vw8ZyB3sHd", True),  # letters of both cases and digits, no words: chance
-    ("laOElFJHKsXUYx8hy7itaD8qm4oocHj+pqJV6XUcvNU", True),  # base64 with + inside
-    ("AmazonEC2ContainerRegistryReadOnly", False),  # words run together
-    ("tryLoadK8sPodDefaultNetwork", False),  # an identifier with a digit
-    ("01JSQ54FXDPZ5Z75T5NFCKS5ZM", False),  # a ULID
-    ("6329fba85f659b362927801fb9a3baea98688791d01630ea7b25d79deb9e0053", False),  # hex: a digest
-    ("iZbp19lce9chqq1glegm26Z", False),  # an Alibaba node name: one case
-    ("workspacemqq71m0z7nwrrp1n", False),  # lower case only: a name
-])
-def test_randomness_is_judged_by_mixed_classes_short_words_and_entropy(token: str, random: bool) -> None:
+@pytest.mark.parametrize(
+    ("token", "random"),
+    [
+        ("Kq7Xc2LmN9pRt4Vw8ZyB3sHd", True),  # letters of both cases and digits, no words: chance
+        ("laOElFJHKsXUYx8hy7itaD8qm4oocHj+pqJV6XUcvNU", True),  # base64 with + inside
+        ("AmazonEC2ContainerRegistryReadOnly", False),  # words run together
+        ("tryLoadK8sPodDefaultNetwork", False),  # an identifier with a digit
+        ("01JSQ54FXDPZ5Z75T5NFCKS5ZM", False),  # a ULID
+        (
+            "6329fba85f659b362927801fb9a3baea98688791d01630ea7b25d79deb9e0053",
+            False,
+        ),  # hex: a digest
+        ("iZbp19lce9chqq1glegm26Z", False),  # an Alibaba node name: one case
+        ("workspacemqq71m0z7nwrrp1n", False),  # lower case only: a name
+    ],
+)
+def test_randomness_is_judged_by_mixed_classes_short_words_and_entropy(
+    token: str, random: bool
+) -> None:
     assert looks_random(token) is random
 
 
@@ -144,20 +191,42 @@ def test_a_random_token_in_prose_goes_but_a_generated_name_stays() -> None:
     assert redact(volume) == volume
 
 
-@pytest.mark.parametrize(("shape", "value", "line"), SAFE, ids=[f"{s}: {v[:24]}" for s, v, _ in SAFE])
+@pytest.mark.parametrize(
+    ("shape", "value", "line"), SAFE, ids=[f"{s}: {v[:24]}" for s, v, _ in SAFE]
+)
 def test_evidence_of_a_safe_shape_stays_as_pasted(shape: str, value: str, line: str) -> None:
     assert value in redact(line)
 
 
-@pytest.mark.parametrize(("name", "secret"), [
-    ("数据库密码", True), ("contraseña", True), ("Passwort", True), ("пароль", True),
-    ("routing_key", True), ("secret_id", True), ("sentry_dsn", True), ("ConnectionStrings__Default", True),
-    ("sessionCookie", True), ("private_key", True), ("auth", True), ("keyPassphrase", True),
-    ("auth_revision", False), ("burstTokens", False), ("imagePullSecrets", False), ("key1", False),
-    ("PASS_DEVICE_SPECS", False), ("sessionAffinity", False), ("kubernetes_secret.admin_panel", False),
-    ("OAuthServerRouteEndpointAccessibleControllerAvailable", False), ("AWS_ACCESS_KEY_ID", False),
-])
-def test_a_key_is_a_credential_by_its_words_in_any_case_style_or_language(name: str, secret: bool) -> None:
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("数据库密码", True),
+        ("contraseña", True),
+        ("Passwort", True),
+        ("пароль", True),
+        ("routing_key", True),
+        ("secret_id", True),
+        ("sentry_dsn", True),
+        ("ConnectionStrings__Default", True),
+        ("sessionCookie", True),
+        ("private_key", True),
+        ("auth", True),
+        ("keyPassphrase", True),
+        ("auth_revision", False),
+        ("burstTokens", False),
+        ("imagePullSecrets", False),
+        ("key1", False),
+        ("PASS_DEVICE_SPECS", False),
+        ("sessionAffinity", False),
+        ("kubernetes_secret.admin_panel", False),
+        ("OAuthServerRouteEndpointAccessibleControllerAvailable", False),
+        ("AWS_ACCESS_KEY_ID", False),
+    ],
+)
+def test_a_key_is_a_credential_by_its_words_in_any_case_style_or_language(
+    name: str, secret: bool
+) -> None:
     assert is_secret_key(name) is secret
 
 
@@ -218,7 +287,10 @@ def test_the_labelled_cases_answer_the_same_raw_and_redacted(matcher: Matcher) -
         if redacted == text:
             continue
         changed += 1
-        answers = [tuple(f.match.id for f in diagnose_paste(matcher, t, top=3).answers) for t in (text, redacted)]
+        answers = [
+            tuple(f.match.id for f in diagnose_paste(matcher, t, top=3).answers)
+            for t in (text, redacted)
+        ]
         if answers[0] != answers[1]:
             moved.append((path.name, *answers))
     assert changed >= 1 and moved == []

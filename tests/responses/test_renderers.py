@@ -25,29 +25,69 @@ NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
 
 def _alert() -> AlertView:
-    cause = {"id": "oom-killed", "title": "Container killed for exceeding its memory limit (OOMKilled)",
-             "root_cause": "The container used more memory than its limit.", "evidence": ["limit 256Mi"],
-             "fix": [{"text": "Raise the limit", "command": "kubectl set resources deploy/checkout"}],
-             "links": ["https://kubernetes.io/docs/tasks/configure-pod-container/assign-memory-resource/"]}
-    detail = {"alert": {"summary": "Pod is crash looping.", "runbook_url": "https://runbooks.example/crash"},
-              "explanation": {"cause": cause, "confirmed": True}}
-    return AlertView(key="k1", source="alertmanager", status="firing", title="KubePodCrashLooping", detail=detail,
-                     subjects=1, restarts=9, seen=1, first_seen=NOW - timedelta(minutes=5), last_seen=NOW, now=NOW)
+    cause = {
+        "id": "oom-killed",
+        "title": "Container killed for exceeding its memory limit (OOMKilled)",
+        "root_cause": "The container used more memory than its limit.",
+        "evidence": ["limit 256Mi"],
+        "fix": [{"text": "Raise the limit", "command": "kubectl set resources deploy/checkout"}],
+        "links": [
+            "https://kubernetes.io/docs/tasks/configure-pod-container/assign-memory-resource/"
+        ],
+    }
+    detail = {
+        "alert": {
+            "summary": "Pod is crash looping.",
+            "runbook_url": "https://runbooks.example/crash",
+        },
+        "explanation": {"cause": cause, "confirmed": True},
+    }
+    return AlertView(
+        key="k1",
+        source="alertmanager",
+        status="firing",
+        title="KubePodCrashLooping",
+        detail=detail,
+        subjects=1,
+        restarts=9,
+        seen=1,
+        first_seen=NOW - timedelta(minutes=5),
+        last_seen=NOW,
+        now=NOW,
+    )
 
 
 def _summary() -> Summary:
-    incident = IncidentItem(catalog_id="oom-killed", title="OOMKilled", confidence="high", first_seen=NOW,
-                            last_seen=NOW, messages=3,
-                            links=(FixLink("https://kubernetes.io/docs/memory/", "Assign memory"),))
-    return Summary(channel="inc-42-db", status="ongoing", updated=NOW, incidents=(incident,), resources=Resources())
+    incident = IncidentItem(
+        catalog_id="oom-killed",
+        title="OOMKilled",
+        confidence="high",
+        first_seen=NOW,
+        last_seen=NOW,
+        messages=3,
+        links=(FixLink("https://kubernetes.io/docs/memory/", "Assign memory"),),
+    )
+    return Summary(
+        channel="inc-42-db",
+        status="ongoing",
+        updated=NOW,
+        incidents=(incident,),
+        resources=Resources(),
+    )
 
 
 @pytest.mark.parametrize("name", sorted(RENDERERS))
-def test_every_platform_names_the_catalog_id_of_the_answer_summary_and_alert(name: str, matcher: Matcher) -> None:
+def test_every_platform_names_the_catalog_id_of_the_answer_summary_and_alert(
+    name: str, matcher: Matcher
+) -> None:
     drawing = renderer(name)
     diagnosis = diagnose_paste(matcher, OOM)
     buttons = [details_button("d1")] if drawing.buttons else []
-    for message in (AnswerMessage(diagnosis, tuple(buttons)), SummaryMessage(_summary()), AlertMessage(_alert())):
+    for message in (
+        AnswerMessage(diagnosis, tuple(buttons)),
+        SummaryMessage(_summary()),
+        AlertMessage(_alert()),
+    ):
         rendered = drawing.draw(message)
         shown = rendered if isinstance(rendered, str) else json.dumps(rendered, default=str)
         assert "oom-killed" in shown, name
@@ -59,23 +99,35 @@ def test_an_unknown_platform_names_the_known_ones() -> None:
 
 
 def test_teams_cards_are_valid_adaptive_cards_with_links_only(matcher: Matcher) -> None:
-    answer = AnswerMessage(diagnose_paste(matcher, OOM), (ButtonSpec("feedback_helpful", "Helpful", "d"),))
+    answer = AnswerMessage(
+        diagnose_paste(matcher, OOM), (ButtonSpec("feedback_helpful", "Helpful", "d"),)
+    )
     teams = RENDERERS["teams"].draw
-    cards = [teams(answer), teams(SummaryMessage(_summary())), teams(AlertMessage(_alert())),
-             adaptive_card.message(adaptive_card.note_card("KubePodCrashLooping", {"kind": "resolved"})),
-             adaptive_card.message(adaptive_card.rollup_card(["a", "b"], 120))]
+    cards = [
+        teams(answer),
+        teams(SummaryMessage(_summary())),
+        teams(AlertMessage(_alert())),
+        adaptive_card.message(adaptive_card.note_card("KubePodCrashLooping", {"kind": "resolved"})),
+        adaptive_card.message(adaptive_card.rollup_card(["a", "b"], 120)),
+    ]
     for envelope in cards:
         assert problems(envelope) == []
         actions = envelope["attachments"][0]["content"].get("actions") or []
-        assert all(a["type"] == "Action.OpenUrl" and a["url"].startswith("https://") for a in actions)
+        assert all(
+            a["type"] == "Action.OpenUrl" and a["url"].startswith("https://") for a in actions
+        )
 
 
 def test_a_card_of_any_size_fits_in_one_teams_message() -> None:
     huge = _alert()
     detail = {**huge.detail, "alert": {"summary": "s" * 100_000, "description": "d" * 300_000}}
-    cause = dict(huge.detail["explanation"]["cause"], evidence=[f"fact {n} " + "e" * 300 for n in range(500)])
+    cause = dict(
+        huge.detail["explanation"]["cause"], evidence=[f"fact {n} " + "e" * 300 for n in range(500)]
+    )
     detail["explanation"] = {"cause": cause, "confirmed": True}
-    envelope = adaptive_card.message(adaptive_card.alert_card(AlertView(**{**huge.__dict__, "detail": detail})))
+    envelope = adaptive_card.message(
+        adaptive_card.alert_card(AlertView(**{**huge.__dict__, "detail": detail}))
+    )
     assert adaptive_card.size(envelope) <= MAX_BYTES
     assert problems(envelope) == []
     assert "oom-killed" in json.dumps(envelope)

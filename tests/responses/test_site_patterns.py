@@ -9,8 +9,10 @@ import pytest
 from intents.loader import load_catalog
 from responses.site_patterns import browser_safe
 
-OLD_RATE_LIMITER = (r"(?im)^(?:[^\nl]|\Bl|l[^\no]|lo[^\nc]|loc[^\nk]|lock\w){0,300}"
-                    r"client rate limiter wait returned an error: rate: wait\b")
+OLD_RATE_LIMITER = (
+    r"(?im)^(?:[^\nl]|\Bl|l[^\no]|lo[^\nc]|loc[^\nk]|lock\w){0,300}"
+    r"client rate limiter wait returned an error: rate: wait\b"
+)
 
 CASES = [
     # loops a text can go through two ways: exponential in a browser
@@ -22,7 +24,10 @@ CASES = [
     (OLD_RATE_LIMITER, False),  # \Bl and l[^o] both take the l of "le"
     (r"(?:ab?|b)*c", False),  # "ab" is ab, or a then b
     # loops a text goes through one way only
-    (r"(?im)^(?:[^\nl]|\Bl|\bl[^\no]|\blo[^\nc]|\bloc[^\nk]|\block\w){0,300}client rate", True),  # \b vs \B
+    (
+        r"(?im)^(?:[^\nl]|\Bl|\bl[^\no]|\blo[^\nc]|\bloc[^\nk]|\block\w){0,300}client rate",
+        True,
+    ),  # \b vs \B
     (r"(?:ab|cd)*e", True),  # the branches begin with different letters
     (r"\d{1,3}(?:\.\d{1,3}){3}", True),  # short loops
     (r"(?i)due to client-side throttling, not priority and fairness", True),  # no loop at all
@@ -39,14 +44,20 @@ CASES = [
 
 
 @pytest.mark.parametrize(("pattern", "safe"), CASES)
-def test_a_pattern_runs_in_the_browser_only_when_it_cannot_backtrack_far(pattern: str, safe: bool) -> None:
+def test_a_pattern_runs_in_the_browser_only_when_it_cannot_backtrack_far(
+    pattern: str, safe: bool
+) -> None:
     assert browser_safe(pattern) is safe
 
 
 def test_most_builtin_patterns_run_in_the_browser() -> None:
     """The catalog's own regexes keep answering in the page (the corpus agreement is tests/browser)."""
     catalog = load_catalog([])
-    patterns = [p for entry in catalog.entries.values() for p in (*entry.patterns, *entry.excludes, *entry.requires)]
+    patterns = [
+        p
+        for entry in catalog.entries.values()
+        for p in (*entry.patterns, *entry.excludes, *entry.requires)
+    ]
     running = sum(browser_safe(p) for p in patterns)
     assert running / len(patterns) >= 0.8, f"{running}/{len(patterns)}"
     assert all(browser_safe(p) for p in catalog.entries["api-client-rate-limited"].patterns)

@@ -37,12 +37,21 @@ def _walked(matcher: Matcher, *inject: object, symptom: str = "checkout is faili
     for fault in inject:
         fault(shop)  # type: ignore[operator]
     suspects = suspects_of(shop.snapshot(), (), judge=Judge(matcher), symptom=symptom)
-    return Diagnosis(subject="namespace shop", cluster="lab", suspects=suspects, counts=(("Running", 3),),
-                     notes=(HEALTHY_NOTE,))
+    return Diagnosis(
+        subject="namespace shop",
+        cluster="lab",
+        suspects=suspects,
+        counts=(("Running", 3),),
+        notes=(HEALTHY_NOTE,),
+    )
 
 
 def _shown(rendered: object) -> str:
-    return rendered if isinstance(rendered, str) else json.dumps(rendered, ensure_ascii=False, default=vars)
+    return (
+        rendered
+        if isinstance(rendered, str)
+        else json.dumps(rendered, ensure_ascii=False, default=vars)
+    )
 
 
 @pytest.mark.parametrize("name", sorted(RENDERERS))
@@ -71,21 +80,37 @@ def test_a_healthy_walk_says_no_problem_found_on_every_chat(matcher: Matcher) ->
 
 def _huge(suspect: Suspect, number: int) -> Suspect:
     return dataclasses.replace(
-        suspect, object=f"service/s{number}-" + "x" * 200, fix="f" * 20_000, chain=tuple("c" * 300 for _ in range(200)),
-        why=tuple("w" * 500 for _ in range(50)), lower="l" * 5000,
-        finding=dataclasses.replace(suspect.finding, evidence=tuple(f"e{n} " + "e" * 3000 for n in range(100))))
+        suspect,
+        object=f"service/s{number}-" + "x" * 200,
+        fix="f" * 20_000,
+        chain=tuple("c" * 300 for _ in range(200)),
+        why=tuple("w" * 500 for _ in range(50)),
+        lower="l" * 5000,
+        finding=dataclasses.replace(
+            suspect.finding, evidence=tuple(f"e{n} " + "e" * 3000 for n in range(100))
+        ),
+    )
 
 
 def test_any_suspects_fit_each_platform(matcher: Matcher) -> None:
-    diagnosis = _walked(matcher, faults.selector_typo, faults.target_port, faults.env_typo, faults.quota)
+    diagnosis = _walked(
+        matcher, faults.selector_typo, faults.target_port, faults.env_typo, faults.quota
+    )
     suspects = diagnosis.suspects or ()
-    huge = dataclasses.replace(diagnosis, suspects=tuple(_huge(s, n) for n, s in enumerate(suspects * 2)))
+    huge = dataclasses.replace(
+        diagnosis, suspects=tuple(_huge(s, n) for n, s in enumerate(suspects * 2))
+    )
     blocks = diagnosis_blocks(huge)
     check_limits(blocks)
-    assert blocks[2]["type"] == "section" and blocks[2]["text"]["text"].startswith("*Most likely: service/s0-")
+    assert blocks[2]["type"] == "section" and blocks[2]["text"]["text"].startswith(
+        "*Most likely: service/s0-"
+    )
     view = answer_view(huge)
     check_limits(details_blocks(view.details, title=view.headline))
-    assert len(answer_message(view)) <= MAX_MESSAGE and len(details_message(view.details, title="t")) <= MAX_MESSAGE
+    assert (
+        len(answer_message(view)) <= MAX_MESSAGE
+        and len(details_message(view.details, title="t")) <= MAX_MESSAGE
+    )
     envelope = adaptive_card.message(adaptive_card.answer_card(view))
     assert adaptive_card.size(envelope) <= MAX_BYTES and problems(envelope) == []
 
@@ -94,11 +119,27 @@ def test_every_platform_leads_an_alert_with_its_first_suspect(matcher: Matcher) 
     walked = _walked(matcher, faults.selector_typo, faults.target_port)
     first = (walked.suspects or ())[0]
     # the cause and diagnosis as Explainer.explain stores them for a walked target
-    detail = {"alert": {"summary": "checkout answers 5xx", "runbook_url": "https://runbooks.example/x"},
-              "explanation": {"cause": suspect_cause(first), "confirmed": True,
-                              "diagnosis": diagnosis_to_dict(walked)}}
-    view = AlertView(key="k", source="alertmanager", status="firing", title="CheckoutHighErrorRate",
-                     detail=detail, subjects=1, restarts=0, seen=1, first_seen=NOW, last_seen=NOW, now=NOW)
+    detail = {
+        "alert": {"summary": "checkout answers 5xx", "runbook_url": "https://runbooks.example/x"},
+        "explanation": {
+            "cause": suspect_cause(first),
+            "confirmed": True,
+            "diagnosis": diagnosis_to_dict(walked),
+        },
+    }
+    view = AlertView(
+        key="k",
+        source="alertmanager",
+        status="firing",
+        title="CheckoutHighErrorRate",
+        detail=detail,
+        subjects=1,
+        restarts=0,
+        seen=1,
+        first_seen=NOW,
+        last_seen=NOW,
+        now=NOW,
+    )
     for name in ("slack", "mattermost", "teams", "html"):
         shown = _shown(RENDERERS[name].draw(AlertMessage(view)))
         assert shown.index("Most likely: service/checkout") < shown.index("service/cart"), name

@@ -99,9 +99,16 @@ class Bot:
 
 
 @asynccontextmanager
-async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, database_url: str | None = None,
-                      kubeconfig: Path | None = None, store_timeout: float = 5.0, hub: bool = False,
-                      **settings: Any) -> AsyncIterator[Bot]:
+async def running_bot(
+    tmp_path: Path,
+    *,
+    kube: KubeStandIn | None = None,
+    database_url: str | None = None,
+    kubeconfig: Path | None = None,
+    store_timeout: float = 5.0,
+    hub: bool = False,
+    **settings: Any,
+) -> AsyncIterator[Bot]:
     """Start stand-ins and the bot; `settings` are extra environment names and values.
 
     With `kubeconfig` the bot reads that cluster (e.g. a real API server), not the stand-in.
@@ -112,19 +119,30 @@ async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, databa
     kube = kube or KubeStandIn(latency=0.0)
     async with running_slack_standin(slack), running_kube_standin(kube) as kube_url:
         kubeconfig = kubeconfig or write_kubeconfig(
-            tmp_path / "kubeconfig", {"lab": kube_url, "prod": kube_url}, current="lab")
+            tmp_path / "kubeconfig", {"lab": kube_url, "prod": kube_url}, current="lab"
+        )
         environment = {
-            "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": slack.api_url,
             **({} if hub else {"KUBECONFIG": str(kubeconfig)}),
-            "KUBEMEDIC_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}",
-            "KUBEMEDIC_ADMINS": ADMIN, **settings,
+            "KUBEMEDIC_DATABASE_URL": database_url
+            or f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}",
+            "KUBEMEDIC_ADMINS": ADMIN,
+            **settings,
         }
         config = Settings(**environment)
         store = SqlStore(config.database_url, timeout=store_timeout)
         await store.start()
         clock = SteppedClock()
-        kubemedic = compose(config, matcher=shared_matcher(), store=store, bot_user_id=slack.bot_user_id,
-                            clock=clock, hub=hub)
+        kubemedic = compose(
+            config,
+            matcher=shared_matcher(),
+            store=store,
+            bot_user_id=slack.bot_user_id,
+            clock=clock,
+            hub=hub,
+        )
         async with shared_session(kubemedic.client):  # as `serve` runs the bot
             runner = http_runner(kubemedic.web, idle_timeout=config.http_idle_timeout_seconds)
             await runner.setup()
@@ -132,12 +150,25 @@ async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, databa
             await site.start()
             port = runner.addresses[0][1]
             alerts = kubemedic.alerts
-            alerting = asyncio.get_running_loop().create_task(alerts.run()) if alerts is not None else None
+            alerting = (
+                asyncio.get_running_loop().create_task(alerts.run()) if alerts is not None else None
+            )
             stop_fleet = asyncio.Event()
             fleet = kubemedic.fleet
-            fleeting = asyncio.get_running_loop().create_task(fleet.run(stop_fleet)) if fleet is not None else None
+            fleeting = (
+                asyncio.get_running_loop().create_task(fleet.run(stop_fleet))
+                if fleet is not None
+                else None
+            )
             try:
-                yield Bot(f"http://127.0.0.1:{port}", slack, kube, SlackRequests(SECRET, standin=slack), kubemedic, clock)
+                yield Bot(
+                    f"http://127.0.0.1:{port}",
+                    slack,
+                    kube,
+                    SlackRequests(SECRET, standin=slack),
+                    kubemedic,
+                    clock,
+                )
             finally:
                 stop_fleet.set()
                 if fleeting is not None:
@@ -150,7 +181,6 @@ async def running_bot(tmp_path: Path, *, kube: KubeStandIn | None = None, databa
                 await kubemedic.background.drain(10.0)
                 await runner.cleanup()
                 await store.close()
-
 
 
 ONE_SLOT = {"KUBEMEDIC_QUEUE_LIMIT": "1", "KUBEMEDIC_ADMISSION_WAIT_SECONDS": "0"}
@@ -170,7 +200,9 @@ class SlotHolder:
 def slot_holder(seconds: float) -> SlotHolder:
     kube = KubeStandIn(latency=0.0)
     case = kube_scenarios.oom_killed_deployment(kube)
-    return SlotHolder(kube, f"pod {case.namespace}/{case.pod}", kube.delay(r"/pods/", seconds, method="GET"))
+    return SlotHolder(
+        kube, f"pod {case.namespace}/{case.pod}", kube.delay(r"/pods/", seconds, method="GET")
+    )
 
 
 def block_text(blocks: list[dict[str, Any]]) -> str:

@@ -10,7 +10,9 @@ from tests.slack.harness import block_text, running_bot
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn
 
-OOM_DESCRIBE = Path(__file__).resolve().parents[2] / "examples" / "pastes" / "oom-killed-describe.txt"
+OOM_DESCRIBE = (
+    Path(__file__).resolve().parents[2] / "examples" / "pastes" / "oom-killed-describe.txt"
+)
 
 
 def test_a_pod_answer_fills_its_fix_commands_and_names_the_context(tmp_path: Path) -> None:
@@ -21,7 +23,9 @@ def test_a_pod_answer_fills_its_fix_commands_and_names_the_context(tmp_path: Pat
             await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}"))
             [posted] = await bot.slack.wait_for("chat.postMessage")
             text = block_text(posted.blocks)
-            assert "Observed: container checkout; limit 256Mi" in text  # the fix, with the pod's own limit
+            assert (
+                "Observed: container checkout; limit 256Mi" in text
+            )  # the fix, with the pod's own limit
             assert "cluster *lab*" in text  # the kubeconfig context, as the reader calls it
             await bot.send(bot.requests.click(posted, "show_details"))
             [_, details] = await bot.slack.wait_for("chat.postMessage", count=2)
@@ -39,7 +43,9 @@ def test_a_pasted_describe_answer_fills_the_pod_it_shows(tmp_path: Path) -> None
             [reply] = await bot.slack.wait_for("chat.postMessage")
             await bot.send(bot.requests.click(reply, "show_details"))
             [_, details] = await bot.slack.wait_for("chat.postMessage", count=2)
-            assert "kubectl top pod checkout-t6ljkgdzfx-bzm4s -n shop --containers" in block_text(details.blocks)
+            assert "kubectl top pod checkout-t6ljkgdzfx-bzm4s -n shop --containers" in block_text(
+                details.blocks
+            )
 
     asyncio.run(scenario())
 

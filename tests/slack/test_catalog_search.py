@@ -22,18 +22,26 @@ EXAMPLES = Path(__file__).parents[2] / "examples" / "pastes"
 
 async def _search(bot: Bot, text: str | bytes) -> tuple[int, dict[str, str], str]:
     body = text.encode() if isinstance(text, str) else text
-    async with aiohttp.ClientSession() as session, session.post(f"{bot.url}/catalog/search", data=body) as response:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{bot.url}/catalog/search", data=body) as response,
+    ):
         return response.status, dict(response.headers), await response.text()
 
 
 def _match_order(text: str) -> list[str]:
     """The ids `kubemedic match --json` lists for `text`, best first."""
-    return [finding.match.id for finding in diagnose_paste(shared_matcher(), redact_paste(text)).findings]
+    return [
+        finding.match.id
+        for finding in diagnose_paste(shared_matcher(), redact_paste(text)).findings
+    ]
 
 
 async def test_the_search_ranks_a_paste_as_kubemedic_match_does(tmp_path: Path) -> None:
-    pastes = [(EXAMPLES / "oom-killed-describe.txt").read_text(),
-              *(read_case(path) for path, _ in positive_cases()[::40])]
+    pastes = [
+        (EXAMPLES / "oom-killed-describe.txt").read_text(),
+        *(read_case(path) for path, _ in positive_cases()[::40]),
+    ]
     async with running_bot(tmp_path) as bot:
         answers = [await _search(bot, text) for text in pastes]
     for text, (status, headers, body) in zip(pastes, answers, strict=True):
@@ -47,7 +55,9 @@ async def test_the_search_ranks_a_paste_as_kubemedic_match_does(tmp_path: Path) 
 
 async def test_the_search_stores_nothing_and_answers_only_ids(tmp_path: Path) -> None:
     secret = "xoxb-1234567890-abcdefghijklmnop"
-    paste = f"Last State: Terminated\n  Reason: OOMKilled\n  Exit Code: 137\nSLACK_BOT_TOKEN={secret}"
+    paste = (
+        f"Last State: Terminated\n  Reason: OOMKilled\n  Exit Code: 137\nSLACK_BOT_TOKEN={secret}"
+    )
     async with running_bot(tmp_path) as bot:
         status, headers, body = await _search(bot, paste)
         recent = await bot.kubemedic.store.feedback_stats()
@@ -75,8 +85,11 @@ async def test_one_address_past_its_budget_is_told_when_to_retry(tmp_path: Path)
 
 
 async def test_the_site_may_ask_only_its_own_origin(tmp_path: Path) -> None:
-    async with running_bot(tmp_path) as bot, aiohttp.ClientSession() as session, \
-            session.get(f"{bot.url}/catalog/") as response:
+    async with (
+        running_bot(tmp_path) as bot,
+        aiohttp.ClientSession() as session,
+        session.get(f"{bot.url}/catalog/") as response,
+    ):
         policy, index = response.headers["Content-Security-Policy"], await response.text()
     assert "connect-src 'self'" in policy and "default-src 'none'" in policy
     assert '<main data-search-url="search">' in index

@@ -23,11 +23,20 @@ from tests.standins.slack_requests import block_actions_from_message
 CHANNEL = "C0GENERAL1"
 
 
-async def _left_by_a_dead_replica(bot: Bot, kind: str, payload: dict[str, Any], key: str = "1") -> None:
+async def _left_by_a_dead_replica(
+    bot: Bot, kind: str, payload: dict[str, Any], key: str = "1"
+) -> None:
     now = bot.kubemedic.clock()
-    assert await bot.kubemedic.store.accept_work(WorkItem(
-        id=f"{kind}:{key}", kind=kind, payload=payload, owner="dead-replica",
-        lease_until=now - timedelta(seconds=1), created_at=now - timedelta(seconds=30)))
+    assert await bot.kubemedic.store.accept_work(
+        WorkItem(
+            id=f"{kind}:{key}",
+            kind=kind,
+            payload=payload,
+            owner="dead-replica",
+            lease_until=now - timedelta(seconds=1),
+            created_at=now - timedelta(seconds=30),
+        )
+    )
 
 
 def _tikv() -> tuple[KubeStandIn, str]:
@@ -40,23 +49,43 @@ async def _click_payload(bot: Bot, pod: str) -> tuple[dict[str, Any], str]:
     """Diagnose the TiKV pod; the stored form of an admin's click on its remediation button."""
     await bot.send(bot.requests.slash_command(f"pod tidb/{pod}", channel_id=CHANNEL))
     [posted] = await bot.slack.wait_for("chat.postMessage")
-    click = block_actions_from_message(posted, "remediate", user_id=ADMIN,  # type: ignore[arg-type]
-                                       response_url=bot.slack.response_url(CHANNEL, posted.ts))  # type: ignore[attr-defined]
-    stored = {"signed_button": click["actions"][0]["value"], "user_id": ADMIN, "channel": CHANNEL,
-              "ts": posted.ts, "thread_ts": None, "text": "diagnosis",  # type: ignore[attr-defined]
-              "blocks": posted.blocks, "response_url": click["response_url"]}  # type: ignore[attr-defined]
+    click = block_actions_from_message(
+        posted,
+        "remediate",
+        user_id=ADMIN,  # type: ignore[arg-type]
+        response_url=bot.slack.response_url(CHANNEL, posted.ts),
+    )  # type: ignore[attr-defined]
+    stored = {
+        "signed_button": click["actions"][0]["value"],
+        "user_id": ADMIN,
+        "channel": CHANNEL,
+        "ts": posted.ts,
+        "thread_ts": None,
+        "text": "diagnosis",  # type: ignore[attr-defined]
+        "blocks": posted.blocks,
+        "response_url": click["response_url"],
+    }  # type: ignore[attr-defined]
     return stored, click["actions"][0]["value"]
 
 
-def test_a_command_acked_by_a_dead_replica_is_answered_once(tmp_path: Path, database_url: str) -> None:
+def test_a_command_acked_by_a_dead_replica_is_answered_once(
+    tmp_path: Path, database_url: str
+) -> None:
     async def scenario() -> None:
         kube = KubeStandIn(latency=0.0)
         case = scenarios.oom_killed_deployment(kube)
         async with running_bot(tmp_path, kube=kube, database_url=database_url) as bot:
             url = bot.slack.response_url(CHANNEL, user_id="U0ALICE001")
-            await _left_by_a_dead_replica(bot, "command", {
-                "text": f"pod {case.namespace}/{case.pod}", "channel_id": CHANNEL,
-                "user_id": "U0ALICE001", "response_url": url})
+            await _left_by_a_dead_replica(
+                bot,
+                "command",
+                {
+                    "text": f"pod {case.namespace}/{case.pod}",
+                    "channel_id": CHANNEL,
+                    "user_id": "U0ALICE001",
+                    "response_url": url,
+                },
+            )
             taken = await bot.kubemedic.work.sweep()
             assert [item.id for item in taken] == ["command:1"]
             assert await bot.kubemedic.work.sweep() == []
@@ -70,7 +99,9 @@ def test_a_command_acked_by_a_dead_replica_is_answered_once(tmp_path: Path, data
     asyncio.run(scenario())
 
 
-def test_a_click_that_never_started_is_carried_out_on_takeover(tmp_path: Path, database_url: str) -> None:
+def test_a_click_that_never_started_is_carried_out_on_takeover(
+    tmp_path: Path, database_url: str
+) -> None:
     async def scenario() -> None:
         kube, pod = _tikv()
         async with running_bot(tmp_path, kube=kube, database_url=database_url) as bot:
@@ -85,7 +116,9 @@ def test_a_click_that_never_started_is_carried_out_on_takeover(tmp_path: Path, d
     asyncio.run(scenario())
 
 
-def test_a_click_interrupted_mid_action_is_reported_not_repeated(tmp_path: Path, database_url: str) -> None:
+def test_a_click_interrupted_mid_action_is_reported_not_repeated(
+    tmp_path: Path, database_url: str
+) -> None:
     async def scenario() -> None:
         kube, pod = _tikv()
         async with running_bot(tmp_path, kube=kube, database_url=database_url) as bot:
@@ -94,8 +127,16 @@ def test_a_click_interrupted_mid_action_is_reported_not_repeated(tmp_path: Path,
             pending_id = verify(value, signing_key(bot.kubemedic.settings))
             assert pending_id is not None
             # What the dead replica got done: the "started" audit row, then the consume.
-            await store.write_audit(AuditRecord(user=ADMIN, kind="delete-pvc-and-pod", target={},
-                                                channel=CHANNEL, action_id=pending_id, outcome="started"))
+            await store.write_audit(
+                AuditRecord(
+                    user=ADMIN,
+                    kind="delete-pvc-and-pod",
+                    target={},
+                    channel=CHANNEL,
+                    action_id=pending_id,
+                    outcome="started",
+                )
+            )
             assert await store.consume_pending_action(pending_id, user=ADMIN) is not None
             await _left_by_a_dead_replica(bot, "click", stored)
             await bot.kubemedic.work.sweep()
@@ -107,7 +148,6 @@ def test_a_click_interrupted_mid_action_is_reported_not_repeated(tmp_path: Path,
             assert [row.outcome for row in await store.list_audit()] == ["interrupted"]
 
     asyncio.run(scenario())
-
 
 
 def test_a_burst_of_requests_is_stored_and_each_answered_once(tmp_path: Path) -> None:

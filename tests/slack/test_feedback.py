@@ -33,14 +33,34 @@ def test_feedback_clicks_show_up_in_stats(tmp_path: Path) -> None:
 def test_show_other_matches_on_an_older_reply_answers_privately(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
-            paste = OOM + "\nWarning  Unhealthy  kubelet  Liveness probe failed: HTTP probe failed with statuscode: 500"
+            paste = (
+                OOM
+                + "\nWarning  Unhealthy  kubelet  Liveness probe failed: HTTP probe failed with statuscode: 500"
+            )
             await bot.send(bot.requests.message("C0INCIDENT1", paste))
             [posted] = await bot.slack.wait_for("chat.postMessage")
             # a reply posted before the Details button carried "Show other matches": its clicks still work
-            [value] = {e["value"] for b in posted.blocks if b["type"] == "actions" for e in b["elements"]}
-            older = {**posted.params, "ts": posted.ts, "blocks": [{"type": "actions", "block_id": "feedback", "elements": [
-                {"type": "button", "action_id": "show_other_matches", "value": value,
-                 "text": {"type": "plain_text", "text": "Show other matches"}}]}]}
+            [value] = {
+                e["value"] for b in posted.blocks if b["type"] == "actions" for e in b["elements"]
+            }
+            older = {
+                **posted.params,
+                "ts": posted.ts,
+                "blocks": [
+                    {
+                        "type": "actions",
+                        "block_id": "feedback",
+                        "elements": [
+                            {
+                                "type": "button",
+                                "action_id": "show_other_matches",
+                                "value": value,
+                                "text": {"type": "plain_text", "text": "Show other matches"},
+                            }
+                        ],
+                    }
+                ],
+            }
             await bot.send(bot.requests.click(older, "show_other_matches"))
             [answer] = await bot.slack.wait_for("response_url")
             assert answer.params["response_type"] == "ephemeral"
@@ -53,10 +73,13 @@ def test_answers_and_click_replies_reuse_kept_alive_connections(tmp_path: Path) 
     """Every Web API call and response_url post shares the bot's kept-alive connection (a new TCP/TLS
     connection per message was most of what a message cost under load). One at a time, so that
     at most the pasted message's two calls (its answer and the lookup of its channel's name) overlap."""
+
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             for n in range(3):
-                await bot.send(bot.requests.slash_command(f"{OOM} #{n}", channel_id=f"C0KEEP000{n}"))
+                await bot.send(
+                    bot.requests.slash_command(f"{OOM} #{n}", channel_id=f"C0KEEP000{n}")
+                )
                 await bot.slack.wait_for("chat.postMessage", count=n + 1, timeout=15)
             await bot.send(bot.requests.message("C0INCIDENT1", OOM))
             posted = (await bot.slack.wait_for("chat.postMessage", count=4, timeout=15))[-1]
@@ -64,8 +87,14 @@ def test_answers_and_click_replies_reuse_kept_alive_connections(tmp_path: Path) 
                 await bot.send(bot.requests.click(posted, action))
                 await bot.slack.wait_for("response_url", count=n + 1, timeout=15)
             await bot.settle()
-            calls = [call for call in bot.slack.calls if call.method != "auth.test"]  # checked at start-up
-            assert len(calls) >= 7  # four answers, two click replies, the channel-name lookup of the paste
-            assert len({call.peer for call in calls}) <= 2, sorted({call.peer or "" for call in calls})
+            calls = [
+                call for call in bot.slack.calls if call.method != "auth.test"
+            ]  # checked at start-up
+            assert (
+                len(calls) >= 7
+            )  # four answers, two click replies, the channel-name lookup of the paste
+            assert len({call.peer for call in calls}) <= 2, sorted(
+                {call.peer or "" for call in calls}
+            )
 
     asyncio.run(scenario())

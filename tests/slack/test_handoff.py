@@ -28,14 +28,22 @@ CHANNEL = "C0GENERAL1"
 
 
 def handoff_settings(agent: AgentStandIn, **more: str) -> dict[str, str]:
-    return {"KUBEMEDIC_HANDOFF_URL": agent.url, "KUBEMEDIC_HANDOFF_NAME": "HolmesGPT",
-            "KUBEMEDIC_HANDOFF_TOKEN": "agent-token-1", **more}
+    return {
+        "KUBEMEDIC_HANDOFF_URL": agent.url,
+        "KUBEMEDIC_HANDOFF_NAME": "HolmesGPT",
+        "KUBEMEDIC_HANDOFF_TOKEN": "agent-token-1",
+        **more,
+    }
 
 
 def said(calls: list[Any]) -> list[str]:
     """Each response_url message's text: its blocks' text, else its fallback text."""
-    return [block_text(call.params["blocks"]) if call.params.get("blocks") else str(call.params.get("text"))
-            for call in calls]
+    return [
+        block_text(call.params["blocks"])
+        if call.params.get("blocks")
+        else str(call.params.get("text"))
+        for call in calls
+    ]
 
 
 def metric(body: str, name: str, **labels: str) -> float:
@@ -52,8 +60,10 @@ async def metrics_of(bot: Bot) -> str:
 
 def test_an_unsure_slash_command_is_handed_to_the_agent_after_none_of_these(tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with running_agent(AgentStandIn()) as agent, \
-                running_bot(tmp_path, **handoff_settings(agent)) as bot:
+        async with (
+            running_agent(AgentStandIn()) as agent,
+            running_bot(tmp_path, **handoff_settings(agent)) as bot,
+        ):
             await bot.send(bot.requests.slash_command(UNSURE, channel_id=CHANNEL))
             [question] = await bot.slack.wait_for("chat.postMessage")
             assert "Is it one of these?" in block_text(question.blocks)
@@ -61,8 +71,13 @@ def test_an_unsure_slash_command_is_handed_to_the_agent_after_none_of_these(tmp_
             await bot.send(bot.requests.click(question, "choose_none"))
             _, forwarding, reply = await bot.slack.wait_for("chat.postMessage", count=3)
             assert {forwarding.params["thread_ts"], reply.params["thread_ts"]} == {question.ts}
-            assert "asked HolmesGPT" in forwarding.params["text"] and "up to 120 s" in forwarding.params["text"]
-            assert "HolmesGPT* answered (an AI agent, not kubemedic's catalog)" in block_text(reply.blocks)
+            assert (
+                "asked HolmesGPT" in forwarding.params["text"]
+                and "up to 120 s" in forwarding.params["text"]
+            )
+            assert "HolmesGPT* answered (an AI agent, not kubemedic's catalog)" in block_text(
+                reply.blocks
+            )
             assert "CoreDNS is not reachable" in block_text(reply.blocks)
             [case] = agent.cases
             assert case["format"] == "kubemedic.handoff/v1" and case["asked_via"] == "command"
@@ -73,7 +88,9 @@ def test_an_unsure_slash_command_is_handed_to_the_agent_after_none_of_these(tmp_
             assert SECRET not in str(case)  # redacted before it leaves
             assert agent.headers[0]["Authorization"] == "Bearer agent-token-1"
             [updated] = bot.slack.calls_to("chat.update")
-            assert "chose none of these; handed to the team's agent" in block_text(updated.params["blocks"])
+            assert "chose none of these; handed to the team's agent" in block_text(
+                updated.params["blocks"]
+            )
             body = await metrics_of(bot)
             assert metric(body, "kubemedic_direct_asks_total", outcome="handed_off") == 1
             assert metric(body, "kubemedic_handoffs_total", result="answered") == 1
@@ -83,8 +100,10 @@ def test_an_unsure_slash_command_is_handed_to_the_agent_after_none_of_these(tmp_
 
 def test_a_slash_command_with_no_candidate_is_handed_off_at_once(tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with running_agent(AgentStandIn()) as agent, \
-                running_bot(tmp_path, **handoff_settings(agent)) as bot:
+        async with (
+            running_agent(AgentStandIn()) as agent,
+            running_bot(tmp_path, **handoff_settings(agent)) as bot,
+        ):
             await bot.send(bot.requests.slash_command(NOTHING, channel_id=CHANNEL))
             calls = await bot.slack.wait_for("response_url", count=3)
             closest, forwarding, reply = said(calls)
@@ -96,11 +115,19 @@ def test_a_slash_command_with_no_candidate_is_handed_off_at_once(tmp_path: Path)
     asyncio.run(scenario())
 
 
-def test_a_mention_answered_none_of_these_gets_the_agents_reply_in_its_thread(tmp_path: Path) -> None:
+def test_a_mention_answered_none_of_these_gets_the_agents_reply_in_its_thread(
+    tmp_path: Path,
+) -> None:
     async def scenario() -> None:
-        async with running_agent(AgentStandIn()) as agent, \
-                running_bot(tmp_path, **handoff_settings(agent)) as bot:
-            await bot.send(bot.requests.app_mention(CHANNEL, f"<@{bot.slack.bot_user_id}> {UNSURE}", ts="1700000000.000100"))
+        async with (
+            running_agent(AgentStandIn()) as agent,
+            running_bot(tmp_path, **handoff_settings(agent)) as bot,
+        ):
+            await bot.send(
+                bot.requests.app_mention(
+                    CHANNEL, f"<@{bot.slack.bot_user_id}> {UNSURE}", ts="1700000000.000100"
+                )
+            )
             [question] = await bot.slack.wait_for("chat.postMessage")
             await bot.send(bot.requests.click(question, "choose_none"))
             posts = await bot.slack.wait_for("chat.postMessage", count=3)
@@ -113,12 +140,18 @@ def test_a_mention_answered_none_of_these_gets_the_agents_reply_in_its_thread(tm
 
 def test_an_agent_that_does_not_answer_in_time_gets_a_clear_note(tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with running_agent(AgentStandIn(delay=5.0)) as agent, \
-                running_bot(tmp_path, **handoff_settings(agent, KUBEMEDIC_HANDOFF_TIMEOUT_SECONDS="0.5")) as bot:
+        async with (
+            running_agent(AgentStandIn(delay=5.0)) as agent,
+            running_bot(
+                tmp_path, **handoff_settings(agent, KUBEMEDIC_HANDOFF_TIMEOUT_SECONDS="0.5")
+            ) as bot,
+        ):
             await bot.send(bot.requests.slash_command(NOTHING, channel_id=CHANNEL))
             calls = await bot.slack.wait_for("response_url", count=3)
-            assert said(calls)[2] == ("HolmesGPT could not help: it did not answer within 0.5 s. kubemedic has "
-                                      "no answer for this one either.")
+            assert said(calls)[2] == (
+                "HolmesGPT could not help: it did not answer within 0.5 s. kubemedic has "
+                "no answer for this one either."
+            )
             body = await metrics_of(bot)
             assert metric(body, "kubemedic_handoffs_total", result="timeout") == 1
 
@@ -127,8 +160,10 @@ def test_an_agent_that_does_not_answer_in_time_gets_a_clear_note(tmp_path: Path)
 
 def test_an_agent_that_fails_with_500_gets_a_clear_note(tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with running_agent(AgentStandIn(status=500)) as agent, \
-                running_bot(tmp_path, **handoff_settings(agent)) as bot:
+        async with (
+            running_agent(AgentStandIn(status=500)) as agent,
+            running_bot(tmp_path, **handoff_settings(agent)) as bot,
+        ):
             await bot.send(bot.requests.slash_command(NOTHING, channel_id=CHANNEL))
             calls = await bot.slack.wait_for("response_url", count=3)
             assert "HolmesGPT could not help: it answered HTTP 500." in said(calls)[2]
@@ -137,10 +172,14 @@ def test_an_agent_that_fails_with_500_gets_a_clear_note(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
-def test_an_answer_from_the_catalog_is_never_handed_off_and_counts_as_an_llm_call_avoided(tmp_path: Path) -> None:
+def test_an_answer_from_the_catalog_is_never_handed_off_and_counts_as_an_llm_call_avoided(
+    tmp_path: Path,
+) -> None:
     async def scenario() -> None:
-        async with running_agent(AgentStandIn()) as agent, \
-                running_bot(tmp_path, **handoff_settings(agent)) as bot:
+        async with (
+            running_agent(AgentStandIn()) as agent,
+            running_bot(tmp_path, **handoff_settings(agent)) as bot,
+        ):
             await bot.send(bot.requests.slash_command(OOM_DESCRIBE, channel_id=CHANNEL))
             [posted] = await bot.slack.wait_for("chat.postMessage")
             assert "oom-killed" in block_text(posted.blocks)
@@ -153,7 +192,9 @@ def test_an_answer_from_the_catalog_is_never_handed_off_and_counts_as_an_llm_cal
     asyncio.run(scenario())
 
 
-def test_without_a_handoff_url_nothing_leaves_and_the_ask_counts_as_unanswered(tmp_path: Path) -> None:
+def test_without_a_handoff_url_nothing_leaves_and_the_ask_counts_as_unanswered(
+    tmp_path: Path,
+) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             await bot.send(bot.requests.slash_command(NOTHING, channel_id=CHANNEL))
@@ -161,21 +202,34 @@ def test_without_a_handoff_url_nothing_leaves_and_the_ask_counts_as_unanswered(t
             await bot.settle()
             assert len(bot.slack.calls_to("response_url")) == 1
             assert "no confident match" in said([closest])[0].lower()
-            assert metric(await metrics_of(bot), "kubemedic_direct_asks_total", outcome="unanswered") == 1
+            assert (
+                metric(await metrics_of(bot), "kubemedic_direct_asks_total", outcome="unanswered")
+                == 1
+            )
 
     asyncio.run(scenario())
 
 
-def test_a_long_agent_reply_is_inert_within_slacks_limits_and_says_what_was_cut(tmp_path: Path) -> None:
-    paragraph = "The kubelet on worker-2 cannot reach the API server; check the node's routes. " * 12
-    analysis = "<!channel> have a look\n# Root cause\n**CoreDNS** is down.\n\n" + "\n\n".join([paragraph] * 40)
+def test_a_long_agent_reply_is_inert_within_slacks_limits_and_says_what_was_cut(
+    tmp_path: Path,
+) -> None:
+    paragraph = (
+        "The kubelet on worker-2 cannot reach the API server; check the node's routes. " * 12
+    )
+    analysis = "<!channel> have a look\n# Root cause\n**CoreDNS** is down.\n\n" + "\n\n".join(
+        [paragraph] * 40
+    )
 
     async def scenario() -> None:
-        async with running_agent(AgentStandIn(analysis=analysis)) as agent, \
-                running_bot(tmp_path, **handoff_settings(agent)) as bot:
+        async with (
+            running_agent(AgentStandIn(analysis=analysis)) as agent,
+            running_bot(tmp_path, **handoff_settings(agent)) as bot,
+        ):
             await bot.send(bot.requests.slash_command(NOTHING, channel_id=CHANNEL))
             reply = (await bot.slack.wait_for("response_url", count=3))[2].params
-            sections = [block["text"]["text"] for block in reply["blocks"] if block["type"] == "section"]
+            sections = [
+                block["text"]["text"] for block in reply["blocks"] if block["type"] == "section"
+            ]
             assert 1 < len(sections) <= 10 and all(len(text) <= 3000 for text in sections)
             assert "<!channel>" not in str(reply) and "&lt;!channel&gt;" in sections[0]
             assert "*Root cause*" in sections[0] and "*CoreDNS* is down" in sections[0]
@@ -184,16 +238,28 @@ def test_a_long_agent_reply_is_inert_within_slacks_limits_and_says_what_was_cut(
     asyncio.run(scenario())
 
 
-def test_an_agent_that_cannot_be_reached_or_answers_no_text_gets_a_clear_note(tmp_path: Path) -> None:
+def test_an_agent_that_cannot_be_reached_or_answers_no_text_gets_a_clear_note(
+    tmp_path: Path,
+) -> None:
     async def scenario() -> None:
         async with running_agent(AgentStandIn(analysis="")) as mute:
-            for url, why in (("http://127.0.0.1:9/api/chat", "it could not be reached (ClientConnectorError"),
-                             (mute.url, "it answered without an answer text (expected one of analysis, answer, text)")):
-                async with running_bot(tmp_path / why[:9].replace(" ", "-"), KUBEMEDIC_HANDOFF_URL=url) as bot:
+            for url, why in (
+                ("http://127.0.0.1:9/api/chat", "it could not be reached (ClientConnectorError"),
+                (
+                    mute.url,
+                    "it answered without an answer text (expected one of analysis, answer, text)",
+                ),
+            ):
+                async with running_bot(
+                    tmp_path / why[:9].replace(" ", "-"), KUBEMEDIC_HANDOFF_URL=url
+                ) as bot:
                     await bot.send(bot.requests.slash_command(NOTHING, channel_id=CHANNEL))
                     note = said(await bot.slack.wait_for("response_url", count=3))[2]
                     assert why in note and note.startswith(url.split("/")[2].split(":")[0]), note
-                    assert metric(await metrics_of(bot), "kubemedic_handoffs_total", result="failed") == 1
+                    assert (
+                        metric(await metrics_of(bot), "kubemedic_handoffs_total", result="failed")
+                        == 1
+                    )
 
     asyncio.run(scenario())
 
@@ -202,16 +268,23 @@ def test_asks_waiting_on_a_silent_agent_hold_no_one_elses_answer(tmp_path: Path)
     """Four hand-offs from one person to an agent that does not answer wait in the hand-off pool,
     not in the bot's four diagnosis slots: another person's OOMKilled paste is answered meanwhile.
     A fifth, past the per-person limit, is not sent, and its asker is told so once."""
+
     async def scenario() -> None:
         four = {"KUBEMEDIC_HANDOFF_PER_USER": "4"}
-        async with running_agent(AgentStandIn(hold=asyncio.Event())) as agent, \
-                running_bot(tmp_path, **handoff_settings(agent, **four)) as bot:
+        async with (
+            running_agent(AgentStandIn(hold=asyncio.Event())) as agent,
+            running_bot(tmp_path, **handoff_settings(agent, **four)) as bot,
+        ):
             for number in range(5):
-                await bot.send(bot.requests.slash_command(f"{NOTHING} ({number})", channel_id=CHANNEL))
+                await bot.send(
+                    bot.requests.slash_command(f"{NOTHING} ({number})", channel_id=CHANNEL)
+                )
             notes = said(await bot.slack.wait_for("response_url", count=10))
             assert sum("asked HolmesGPT" in note for note in notes) == 4
             assert sum("you already have 4 asks waiting for it" in note for note in notes) == 1
-            paste = bot.requests.message(CHANNEL, OOM_DESCRIBE, user="U0BOB00002", ts="1700000000.000200")
+            paste = bot.requests.message(
+                CHANNEL, OOM_DESCRIBE, user="U0BOB00002", ts="1700000000.000200"
+            )
             await bot.send(paste)
             [answer] = await bot.slack.wait_for("chat.postMessage")
             assert "oom-killed" in block_text(answer.blocks) and len(agent.cases) == 4
@@ -229,15 +302,22 @@ def test_asks_waiting_on_a_silent_agent_hold_no_one_elses_answer(tmp_path: Path)
 def test_a_redirect_to_another_origin_is_not_followed_and_the_asker_is_told() -> None:
     """The case and the token go to the configured endpoint only (the agent client itself: the
     note reaches the asker as every other failure's does, above)."""
+
     async def scenario() -> None:
-        async with running_agent(AgentStandIn()) as elsewhere, running_agent(AgentStandIn()) as agent:
+        async with (
+            running_agent(AgentStandIn()) as elsewhere,
+            running_agent(AgentStandIn()) as agent,
+        ):
             agent.redirect = elsewhere.url  # another port: another origin
             with pytest.raises(AgentError) as failed:
-                await HttpAgent(agent.url, name="HolmesGPT", token="agent-token-1").ask({"format": "x"})
+                await HttpAgent(agent.url, name="HolmesGPT", token="agent-token-1").ask(
+                    {"format": "x"}
+                )
             host = elsewhere.url.split("/")[2]
             assert failed_text("HolmesGPT", failed.value.why) == (
                 f"HolmesGPT could not help: it redirected to another origin ({host}), not followed. "
-                "kubemedic has no answer for this one either.")
+                "kubemedic has no answer for this one either."
+            )
             assert len(agent.cases) == 1 and elsewhere.cases == []  # the case went nowhere else
             agent.redirect = agent.url.replace("/api/chat", "/api/chat?moved=1")  # its own origin
             with pytest.raises(AgentError, match="redirected more than 3 times"):

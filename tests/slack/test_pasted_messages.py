@@ -10,16 +10,20 @@ from tests.standins.slack_requests import bot_message_event
 
 CHANNEL = "C0INCIDENT1"
 OOM = "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137\n"
-TIKV = ('[2024/05/14 08:27:51.512 +00:00] [FATAL] [server.rs:1045] ["failed to start node: '
-        'Other(\\"[components/raftstore/src/store/node.rs:350]: cluster ID mismatch, local 7262388432156321285 '
-        '!= remote 7339127044327413962, you are trying to connect to another cluster, please reconnect to '
-        'the correct PD\\")"]')
+TIKV = (
+    '[2024/05/14 08:27:51.512 +00:00] [FATAL] [server.rs:1045] ["failed to start node: '
+    'Other(\\"[components/raftstore/src/store/node.rs:350]: cluster ID mismatch, local 7262388432156321285 '
+    "!= remote 7339127044327413962, you are trying to connect to another cluster, please reconnect to "
+    'the correct PD\\")"]'
+)
 
 
 def test_a_pasted_error_gets_a_threaded_answer(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
-            request = bot.requests.message(CHANNEL, f"tikv keeps dying, any idea?\n```{TIKV}```", ts="1700000100.000200")
+            request = bot.requests.message(
+                CHANNEL, f"tikv keeps dying, any idea?\n```{TIKV}```", ts="1700000100.000200"
+            )
             assert (await bot.send(request))[0] == 200
             [reply] = await bot.slack.wait_for("chat.postMessage")
             assert reply.params["thread_ts"] == "1700000100.000200"
@@ -33,9 +37,12 @@ def test_a_pasted_error_gets_a_threaded_answer(tmp_path: Path) -> None:
 def test_chat_and_foreign_errors_stay_quiet(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
-            for text in ("anyone up for lunch? the new place opened", "deploying v2.3.1 to staging now, ping me",
-                         "Traceback (most recent call last):\n  File \"app.py\", line 3\nKeyError: 'user_id'",
-                         "npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree"):
+            for text in (
+                "anyone up for lunch? the new place opened",
+                "deploying v2.3.1 to staging now, ping me",
+                "Traceback (most recent call last):\n  File \"app.py\", line 3\nKeyError: 'user_id'",
+                "npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree",
+            ):
                 assert (await bot.send(bot.requests.message(CHANNEL, text)))[0] == 200
             await bot.settle()
             assert bot.slack.calls_to("chat.postMessage") == []
@@ -61,8 +68,14 @@ def test_bot_messages_and_our_own_are_never_answered(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             other_bot = bot_message_event(CHANNEL, OOM)
-            ours = {"type": "message", "channel": CHANNEL, "user": bot.slack.bot_user_id,
-                    "bot_id": bot.slack.bot_id, "text": OOM, "ts": "1700000200.000100"}
+            ours = {
+                "type": "message",
+                "channel": CHANNEL,
+                "user": bot.slack.bot_user_id,
+                "bot_id": bot.slack.bot_id,
+                "text": OOM,
+                "ts": "1700000200.000100",
+            }
             for event in (other_bot, ours):
                 assert (await bot.send(bot.requests.event(event)))[0] == 200
             await bot.settle()
@@ -88,11 +101,20 @@ def test_the_same_error_again_updates_the_earlier_reply(tmp_path: Path) -> None:
 def test_a_flood_of_pasted_logs_is_rate_limited_per_channel(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path, KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE="2") as bot:
-            errors = [OOM, TIKV, ("Warning  FailedMount  kubelet  MountVolume.SetUp failed for volume \"data\" : "
-                                  "mount failed: exit status 32"), "0/3 nodes are available: 3 Insufficient memory.",
-                      "Error: ImagePullBackOff: manifest for registry.example.com/app:v9 not found: manifest unknown"]
+            errors = [
+                OOM,
+                TIKV,
+                (
+                    'Warning  FailedMount  kubelet  MountVolume.SetUp failed for volume "data" : '
+                    "mount failed: exit status 32"
+                ),
+                "0/3 nodes are available: 3 Insufficient memory.",
+                "Error: ImagePullBackOff: manifest for registry.example.com/app:v9 not found: manifest unknown",
+            ]
             for number, text in enumerate(errors):
-                await bot.send(bot.requests.message(CHANNEL, text, ts=f"17000005{number:02d}.000100"))
+                await bot.send(
+                    bot.requests.message(CHANNEL, text, ts=f"17000005{number:02d}.000100")
+                )
             await bot.slack.wait_for("chat.postMessage", count=2)
             await bot.settle()
             assert len(bot.slack.calls_to("chat.postMessage")) == 2
@@ -118,7 +140,9 @@ CLOSE_CALL = "the init container was killed, exit code 137, no idea why"
 """OOMKilled and a plain SIGKILL read almost alike from these words (the close-call rule, intents/decision/rules.py)."""
 
 
-def test_a_close_call_stays_quiet_in_the_channel_and_diagnose_asks_between_both_readings(tmp_path: Path) -> None:
+def test_a_close_call_stays_quiet_in_the_channel_and_diagnose_asks_between_both_readings(
+    tmp_path: Path,
+) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
             assert (await bot.send(bot.requests.message(CHANNEL, CLOSE_CALL)))[0] == 200

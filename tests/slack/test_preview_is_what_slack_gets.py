@@ -15,7 +15,9 @@ PASTE = Path(__file__).resolve().parents[2] / "examples" / "pastes" / "oom-kille
 def test_the_preview_shows_the_blocks_the_bot_posted(tmp_path: Path) -> None:
     async def posted() -> list[dict[str, object]]:
         async with running_bot(tmp_path) as bot:
-            assert (await bot.send(bot.requests.message("C0INCIDENT1", PASTE.read_text())))[0] == 200
+            assert (await bot.send(bot.requests.message("C0INCIDENT1", PASTE.read_text())))[
+                0
+            ] == 200
             [reply] = await bot.slack.wait_for("chat.postMessage")
             return list(reply.blocks)
 

@@ -56,15 +56,22 @@ def test_admin_click_dry_runs_then_deletes_and_audits(tmp_path: Path, database_u
             assert any(not w.dry_run and w.path.endswith(f"/pods/{TIKV_POD[0]}") for w in writes)
             [update] = bot.slack.calls_to("chat.update")
             block_ids = [b.get("block_id") for b in update.blocks]
-            assert "remediate" not in block_ids and "remediate-outcome" in block_ids  # no second click
-            assert not any(e.get("action_id", "").startswith("remediate")
-                           for b in update.blocks for e in b.get("elements", []))
+            assert (
+                "remediate" not in block_ids and "remediate-outcome" in block_ids
+            )  # no second click
+            assert not any(
+                e.get("action_id", "").startswith("remediate")
+                for b in update.blocks
+                for e in b.get("elements", [])
+            )
             assert "done" in await _audit(bot)
 
     asyncio.run(scenario())
 
 
-def test_non_admin_click_changes_nothing_and_is_refused_privately(tmp_path: Path, database_url: str) -> None:
+def test_non_admin_click_changes_nothing_and_is_refused_privately(
+    tmp_path: Path, database_url: str
+) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path, kube=_tikv_cluster(), database_url=database_url) as bot:
             posted = await _diagnose_tikv(bot)
@@ -85,8 +92,12 @@ def test_a_used_button_is_expired_and_acts_once(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path, kube=_tikv_cluster()) as bot:
             posted = await _diagnose_tikv(bot)
-            click = block_actions_from_message(posted, "remediate", user_id=ADMIN,  # type: ignore[arg-type]
-                                               response_url=bot.slack.response_url(CHANNEL, posted.ts))  # type: ignore[attr-defined]
+            click = block_actions_from_message(
+                posted,
+                "remediate",
+                user_id=ADMIN,  # type: ignore[arg-type]
+                response_url=bot.slack.response_url(CHANNEL, posted.ts),
+            )  # type: ignore[attr-defined]
             await bot.send(bot.requests.interaction(click))
             await bot.slack.wait_for("chat.update")
             real_writes = [w for w in bot.kube.writes() if not w.dry_run]
@@ -102,11 +113,20 @@ def test_tampered_button_values_are_refused(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path, kube=_tikv_cluster()) as bot:
             posted = await _diagnose_tikv(bot)
-            genuine = block_actions_from_message(posted, "remediate", user_id=ADMIN,  # type: ignore[arg-type]
-                                                 response_url=bot.slack.response_url(CHANNEL, posted.ts))  # type: ignore[attr-defined]
+            genuine = block_actions_from_message(
+                posted,
+                "remediate",
+                user_id=ADMIN,  # type: ignore[arg-type]
+                response_url=bot.slack.response_url(CHANNEL, posted.ts),
+            )  # type: ignore[attr-defined]
             value = genuine["actions"][0]["value"]
-            forged_values = [value[:-2] + ("AA" if not value.endswith("AA") else "BB"),
-                             "x" + value, "kube-system/coredns", "A" * 5000, ""]
+            forged_values = [
+                value[:-2] + ("AA" if not value.endswith("AA") else "BB"),
+                "x" + value,
+                "kube-system/coredns",
+                "A" * 5000,
+                "",
+            ]
             for forged in forged_values:
                 payload = json.loads(json.dumps(genuine))
                 payload["actions"][0]["value"] = forged
@@ -125,7 +145,9 @@ def test_a_rejected_pod_offers_recreating_it_and_dry_run_mode_only_dry_runs(tmp_
             await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}"))
             [posted] = await bot.slack.wait_for("chat.postMessage")
             assert "too-many-pods" in block_text(posted.blocks)
-            assert "Recreate the pod the kubelet rejected with OutOfpods" in block_text(posted.blocks)
+            assert "Recreate the pod the kubelet rejected with OutOfpods" in block_text(
+                posted.blocks
+            )
             await bot.send(bot.requests.click(posted, "remediate", user_id=ADMIN))
             await bot.slack.wait_for("chat.update")
             assert bot.kube.writes() and all(w.dry_run for w in bot.kube.writes())
@@ -140,7 +162,12 @@ def test_an_oomkilled_pod_gets_no_restart_button(tmp_path: Path) -> None:
         async with running_bot(tmp_path, kube=kube) as bot:
             await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}"))
             [posted] = await bot.slack.wait_for("chat.postMessage")
-            ids = [e["action_id"] for b in posted.blocks if b["type"] == "actions" for e in b["elements"]]
+            ids = [
+                e["action_id"]
+                for b in posted.blocks
+                if b["type"] == "actions"
+                for e in b["elements"]
+            ]
             assert not any(i.startswith("remediate") for i in ids), ids
             assert "memory limit" in block_text(posted.blocks)  # what to change instead
 

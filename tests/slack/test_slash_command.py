@@ -16,7 +16,9 @@ def test_pod_command_acks_at_once_then_posts_the_diagnosis(tmp_path: Path) -> No
         kube = KubeStandIn(latency=0.0)
         case = scenarios.oom_killed_deployment(kube)
         async with running_bot(tmp_path, kube=kube) as bot:
-            status, body = await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}"))
+            status, body = await bot.send(
+                bot.requests.slash_command(f"pod {case.namespace}/{case.pod}")
+            )
             assert status == 200
             assert f"Diagnosing pod {case.namespace}/{case.pod}" in json.loads(body)["text"]
             [posted] = await bot.slack.wait_for("chat.postMessage")
@@ -43,8 +45,15 @@ def test_healthy_pod_says_no_problem_found(tmp_path: Path) -> None:
 def test_bad_names_get_one_line_and_never_reach_the_cluster(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path) as bot:
-            for text in ("pod ../x", "pod TIDB/tikv-0", "pod a;rm -rf /", "pod " + "a" * 300 + "/x",
-                         "pod tidb/tikv-0 extra", "pod prod2:tidb/tikv-0", "namespace"):
+            for text in (
+                "pod ../x",
+                "pod TIDB/tikv-0",
+                "pod a;rm -rf /",
+                "pod " + "a" * 300 + "/x",
+                "pod tidb/tikv-0 extra",
+                "pod prod2:tidb/tikv-0",
+                "namespace",
+            ):
                 status, body = await bot.send(bot.requests.slash_command(text))
                 assert status == 200
                 message = json.loads(body)["text"]

@@ -40,7 +40,9 @@ class AgentStandIn:
         await asyncio.sleep(self.delay)
         if self.status != 200:
             return web.json_response({"detail": "the model provider failed"}, status=self.status)
-        return web.json_response({"analysis": self.analysis, "conversation_history": [], "tool_calls": []})
+        return web.json_response(
+            {"analysis": self.analysis, "conversation_history": [], "tool_calls": []}
+        )
 
 
 @asynccontextmanager

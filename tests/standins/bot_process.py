@@ -24,8 +24,14 @@ def free_port() -> int:
 class BotProcess:
     """One replica: started with `env` (added to a clean copy of os.environ), logs in `log_path`."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, *, port: int | None = None,
-                 args: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        log_path: Path,
+        *,
+        port: int | None = None,
+        args: tuple[str, ...] = (),
+    ) -> None:
         """`args`: more of `serve`'s options (`--hub`)."""
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -35,7 +41,9 @@ class BotProcess:
         environment.pop("SLACK_APP_TOKEN", None)
         command = [sys.executable, "-m", "bot", "serve", "--http", "--port", str(self.port), *args]
         self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=self._log)
+        self.process = subprocess.Popen(
+            command, env=environment, stdout=subprocess.DEVNULL, stderr=self._log
+        )
 
     def wait_ready(self, timeout: float = 60.0) -> Self:
         """Block until /readyz answers 200 (the database is reachable)."""
@@ -43,7 +51,9 @@ class BotProcess:
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"replica exited with {self.process.returncode}:\n{self.log()}")
+                raise AssertionError(
+                    f"replica exited with {self.process.returncode}:\n{self.log()}"
+                )
             try:
                 with opener.open(f"{self.url}/readyz", timeout=2) as response:
                     if response.status == 200:
@@ -79,6 +89,10 @@ class BotProcess:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.stop()

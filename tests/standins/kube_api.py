@@ -14,6 +14,7 @@ Usage::
     async with running_kube_standin(si) as url:   # async tests
         ...
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -81,8 +82,8 @@ class Fault:
 
     method: str
     pattern: re.Pattern[str]
-    status: int = 0            # 0 for delay/hang rules
-    times: int | None = None   # None = always
+    status: int = 0  # 0 for delay/hang rules
+    times: int | None = None  # None = always
     message: str | None = None
     retry_after: int = 1
     seconds: float = 0.0
@@ -95,13 +96,19 @@ class Fault:
 class KubeStandIn:
     """In-memory object store + aiohttp application mimicking kube-apiserver."""
 
-    def __init__(self, *, latency: float = 0.05, user: str = DEFAULT_USER,
-                 token: str | None = None, auto_namespaces: bool = True) -> None:
-        self.latency = latency                      # added to every request (seconds)
-        self.user = user                            # shown in 403 RBAC messages
-        self.token = token                          # when set, other bearer tokens get 401
+    def __init__(
+        self,
+        *,
+        latency: float = 0.05,
+        user: str = DEFAULT_USER,
+        token: str | None = None,
+        auto_namespaces: bool = True,
+    ) -> None:
+        self.latency = latency  # added to every request (seconds)
+        self.user = user  # shown in 403 RBAC messages
+        self.token = token  # when set, other bearer tokens get 401
         self.auto_namespaces = auto_namespaces
-        self.rbac: RuleSet | None = None           # when set: reviews and 403s from its rules
+        self.rbac: RuleSet | None = None  # when set: reviews and 403s from its rules
         self.lock = threading.RLock()
         self.requests: list[RecordedRequest] = []
         self.logs: dict[tuple[str | None, str | None, str, bool], str] = {}
@@ -148,9 +155,15 @@ class KubeStandIn:
 
     def _ensure_namespace(self, ns: str) -> None:
         if self.lookup("namespaces", None, ns) is None:
-            self.add({"apiVersion": "v1", "kind": "Namespace",
-                      "metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}},
-                      "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}})
+            self.add(
+                {
+                    "apiVersion": "v1",
+                    "kind": "Namespace",
+                    "metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}},
+                    "spec": {"finalizers": ["kubernetes"]},
+                    "status": {"phase": "Active"},
+                }
+            )
 
     def get_object(self, kind: str, namespace: str | None, name: str) -> Obj | None:
         """A deep copy of a stored object (kind as "Pod", "pods" or "deployments.apps")."""
@@ -168,7 +181,9 @@ class KubeStandIn:
         res = resource_for(kind)
         return self.remove_object(res.key, namespace if res.namespaced else None, name)
 
-    def set_log(self, namespace: str, pod: str, container: str, text: str, previous: bool = False) -> None:
+    def set_log(
+        self, namespace: str, pod: str, container: str, text: str, previous: bool = False
+    ) -> None:
         """Set the current (or previous-instance) log of a container."""
         self.logs[(namespace, pod, container, previous)] = text
 
@@ -180,8 +195,10 @@ class KubeStandIn:
     def snapshot(self, key: str, namespace: str | None) -> list[tuple[tuple[str, str], Obj]]:
         with self.lock:
             items = self._store.get(key, {})
-            return sorted(((k, v) for k, v in items.items() if namespace is None or k[0] == namespace),
-                          key=lambda kv: kv[0])
+            return sorted(
+                ((k, v) for k, v in items.items() if namespace is None or k[0] == namespace),
+                key=lambda kv: kv[0],
+            )
 
     def store_object(self, key: str, obj: Obj) -> None:
         with self.lock:
@@ -225,8 +242,16 @@ class KubeStandIn:
         return False
 
     # ------------------------------------------------------------------ faults
-    def fail(self, method: str, path_regex: str, status: int, times: int | None = None, *,
-             message: str | None = None, retry_after: int = 1) -> Fault:
+    def fail(
+        self,
+        method: str,
+        path_regex: str,
+        status: int,
+        times: int | None = None,
+        *,
+        message: str | None = None,
+        retry_after: int = 1,
+    ) -> Fault:
         """Answer matching requests with a real-shaped error Status (403 gets the RBAC
         message, 429/503 a Retry-After header). ``times=None`` means always."""
         f = Fault(method.upper(), re.compile(path_regex), status, times, message, retry_after)
@@ -287,7 +312,9 @@ class KubeStandIn:
         loop = asyncio.get_running_loop()
         began = loop.time()
         while True:
-            wait = self.latency + sum(d.seconds for d in list(self._delays) if d.matches(method, path))
+            wait = self.latency + sum(
+                d.seconds for d in list(self._delays) if d.matches(method, path)
+            )
             left = began + wait - loop.time()
             if left <= 0:
                 return
@@ -306,8 +333,14 @@ class KubeStandIn:
                 f.hits += 1
                 if f.times is not None:
                     f.times -= 1
-                return fault_response(f.status, target, verb_for(method, target or Target(), q),
-                                      self.user, f.message, f.retry_after)
+                return fault_response(
+                    f.status,
+                    target,
+                    verb_for(method, target or Target(), q),
+                    self.user,
+                    f.message,
+                    f.retry_after,
+                )
         if self.token and rec.headers.get("Authorization") != f"Bearer {self.token}":
             return fault_response(401, target, "get", self.user)
         if path.rstrip("/") in ("/healthz", "/livez", "/readyz"):
@@ -321,14 +354,20 @@ class KubeStandIn:
             return denied
         if target is None:
             if path.startswith("/api"):
-                return status_response(404, "the server could not find the requested resource", "NotFound", {})
+                return status_response(
+                    404, "the server could not find the requested resource", "NotFound", {}
+                )
             return web.Response(status=404, text="404 page not found\n")
         if target.discovery:
             return discovery(target, request.host)
         if target.unknown_resource or target.resource is None:
-            return status_response(404, "the server could not find the requested resource", "NotFound", {})
+            return status_response(
+                404, "the server could not find the requested resource", "NotFound", {}
+            )
         if target.resource.namespaced is False and target.namespace:
-            return status_response(404, "the server could not find the requested resource", "NotFound", {})
+            return status_response(
+                404, "the server could not find the requested resource", "NotFound", {}
+            )
         if method == "GET" and q.get("watch") in ("true", "1") and target.name is None:
             return await serve_watch(self, request, target, q)
         return self._dispatch(method, target, q, rec.body, request.headers.get("Content-Type", ""))
@@ -343,12 +382,16 @@ class KubeStandIn:
             return None
         return fault_response(403, target, verb, self.user)
 
-    def _dispatch(self, method: str, t: Target, q: dict[str, str], body: Any, ctype: str) -> web.Response:
+    def _dispatch(
+        self, method: str, t: Target, q: dict[str, str], body: Any, ctype: str
+    ) -> web.Response:
         if method == "GET":
             if t.name is None:
                 return routes.handle_list(self, t, q)
             if t.resource and t.resource.namespaced and t.namespace is None:
-                return status_response(404, "the server could not find the requested resource", "NotFound", {})
+                return status_response(
+                    404, "the server could not find the requested resource", "NotFound", {}
+                )
             if t.subresource == "log":
                 return routes.handle_log(self, t, q)
             return routes.handle_get(self, t)
@@ -357,18 +400,25 @@ class KubeStandIn:
                 return routes.handle_write(self, t, method, q, body, ctype)
             if method == "DELETE" and t.subresource is None:
                 return routes.handle_delete(self, t, q, body)
-        return status_response(405, "the server does not allow this method on the requested resource",
-                               "MethodNotAllowed", {})
+        return status_response(
+            405,
+            "the server does not allow this method on the requested resource",
+            "MethodNotAllowed",
+            {},
+        )
 
 
 # ---------------------------------------------------------------------- runners
 
+
 @asynccontextmanager
-async def running_kube_standin(standin: KubeStandIn, *, host: str = "127.0.0.1",
-                               port: int = 0) -> AsyncIterator[str]:
+async def running_kube_standin(
+    standin: KubeStandIn, *, host: str = "127.0.0.1", port: int = 0
+) -> AsyncIterator[str]:
     """Serve ``standin`` on the current event loop; yields the base URL."""
-    runner = web.AppRunner(standin.make_app(), shutdown_timeout=1.0, handler_cancellation=True,
-                           access_log=None)
+    runner = web.AppRunner(
+        standin.make_app(), shutdown_timeout=1.0, handler_cancellation=True, access_log=None
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
@@ -397,13 +447,26 @@ def start_in_thread(standin: KubeStandIn) -> ThreadedServer:
     return ThreadedServer(standin).start()
 
 
-def write_kubeconfig(path: str | Path, contexts: dict[str, str], current: str | None = None, *,
-                     token: str = DEFAULT_TOKEN, namespace: str | None = None) -> Path:
+def write_kubeconfig(
+    path: str | Path,
+    contexts: dict[str, str],
+    current: str | None = None,
+    *,
+    token: str = DEFAULT_TOKEN,
+    namespace: str | None = None,
+) -> Path:
     """Write a kubeconfig with one cluster/user/context per ``{context_name: url}``
     (bearer-token auth, plain http) loadable by ``kubernetes.config.load_kube_config``."""
     path = Path(path)
-    cfg: Obj = {"apiVersion": "v1", "kind": "Config", "preferences": {}, "clusters": [], "users": [],
-                "contexts": [], "current-context": current or next(iter(contexts), "")}
+    cfg: Obj = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "preferences": {},
+        "clusters": [],
+        "users": [],
+        "contexts": [],
+        "current-context": current or next(iter(contexts), ""),
+    }
     for name, url in contexts.items():
         cfg["clusters"].append({"name": f"{name}-cluster", "cluster": {"server": url}})
         cfg["users"].append({"name": f"{name}-user", "user": {"token": token}})

@@ -1,4 +1,5 @@
 """Request handlers of the Kubernetes stand-in: list/get/log/scale/patch/put/delete."""
+
 from __future__ import annotations
 
 import base64
@@ -25,10 +26,12 @@ if TYPE_CHECKING:
 
 Obj = dict[str, Any]
 _GENERATION_KINDS = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"}
-_POD_MUTABLE_MSG = ("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
-                    "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` "
-                    "(only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
-                    "(allow it to be set to 1 if it was previously negative)")
+_POD_MUTABLE_MSG = (
+    "spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
+    "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` "
+    "(only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
+    "(allow it to be set to 1 if it was previously negative)"
+)
 
 
 def to_events_v1(ev: Obj) -> Obj:
@@ -37,20 +40,29 @@ def to_events_v1(ev: Obj) -> Obj:
     Legacy (kubelet-style) events have no eventTime; the real server then returns
     ``"eventTime": null`` — which the Python client's EventsV1Event model rejects.
     """
-    out: Obj = {"kind": "Event", "apiVersion": "events.k8s.io/v1", "metadata": ev.get("metadata", {}),
-                "eventTime": ev.get("eventTime"),
-                "reportingController": ev.get("reportingComponent", ""),
-                "reportingInstance": ev.get("reportingInstance", ""),
-                "action": ev.get("action"), "reason": ev.get("reason"),
-                "regarding": ev.get("involvedObject", {}), "related": ev.get("related"),
-                "note": ev.get("message"), "type": ev.get("type"),
-                "deprecatedSource": ev.get("source"),
-                "deprecatedFirstTimestamp": ev.get("firstTimestamp"),
-                "deprecatedLastTimestamp": ev.get("lastTimestamp"),
-                "deprecatedCount": ev.get("count")}
+    out: Obj = {
+        "kind": "Event",
+        "apiVersion": "events.k8s.io/v1",
+        "metadata": ev.get("metadata", {}),
+        "eventTime": ev.get("eventTime"),
+        "reportingController": ev.get("reportingComponent", ""),
+        "reportingInstance": ev.get("reportingInstance", ""),
+        "action": ev.get("action"),
+        "reason": ev.get("reason"),
+        "regarding": ev.get("involvedObject", {}),
+        "related": ev.get("related"),
+        "note": ev.get("message"),
+        "type": ev.get("type"),
+        "deprecatedSource": ev.get("source"),
+        "deprecatedFirstTimestamp": ev.get("firstTimestamp"),
+        "deprecatedLastTimestamp": ev.get("lastTimestamp"),
+        "deprecatedCount": ev.get("count"),
+    }
     if ev.get("series"):
-        out["series"] = {"count": ev["series"].get("count"),
-                         "lastObservedTime": ev["series"].get("lastObservedTime")}
+        out["series"] = {
+            "count": ev["series"].get("count"),
+            "lastObservedTime": ev["series"].get("lastObservedTime"),
+        }
     return {k: v for k, v in out.items() if v is not None or k == "eventTime"}
 
 
@@ -69,8 +81,10 @@ def _decode_continue(token: str) -> tuple[str, str]:
         ns, _, name = data["start"].rstrip("\u0000").partition("/")
         return ns, name
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise SelectorError("continue key is not valid: incorrect encoded start resourceVersion "
-                            "(version meta.k8s.io/v1)") from None
+        raise SelectorError(
+            "continue key is not valid: incorrect encoded start resourceVersion "
+            "(version meta.k8s.io/v1)"
+        ) from None
 
 
 def handle_list(si: KubeStandIn, t: Target, q: dict[str, str]) -> web.Response:
@@ -78,8 +92,10 @@ def handle_list(si: KubeStandIn, t: Target, q: dict[str, str]) -> web.Response:
     res = t.resource
     assert res is not None
     try:
-        fmatch = field_matcher(q.get("fieldSelector"), "events.k8s.io/events"
-                               if res.group == "events.k8s.io" else res.plural)
+        fmatch = field_matcher(
+            q.get("fieldSelector"),
+            "events.k8s.io/events" if res.group == "events.k8s.io" else res.plural,
+        )
         lmatch = label_matcher(q.get("labelSelector"))
         start = _decode_continue(q["continue"]) if q.get("continue") else None
         limit = int(q.get("limit") or 0)
@@ -109,8 +125,9 @@ def handle_list(si: KubeStandIn, t: Target, q: dict[str, str]) -> web.Response:
         meta["continue"] = _encode_continue(rv, last_key)
         if not q.get("fieldSelector") and not q.get("labelSelector"):
             meta["remainingItemCount"] = remaining
-    return json_response({"kind": f"{res.kind}List", "apiVersion": res.api_version,
-                          "metadata": meta, "items": items})
+    return json_response(
+        {"kind": f"{res.kind}List", "apiVersion": res.api_version, "metadata": meta, "items": items}
+    )
 
 
 def handle_get(si: KubeStandIn, t: Target) -> web.Response:
@@ -127,12 +144,20 @@ def to_scale(obj: Obj) -> Obj:
     """The autoscaling/v1 Scale view of a Deployment/StatefulSet/ReplicaSet."""
     meta = obj.get("metadata", {})
     labels = ((obj.get("spec") or {}).get("selector") or {}).get("matchLabels") or {}
-    return {"kind": "Scale", "apiVersion": "autoscaling/v1",
-            "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion",
-                                              "creationTimestamp") if k in meta},
-            "spec": {"replicas": (obj.get("spec") or {}).get("replicas", 1)},
-            "status": {"replicas": (obj.get("status") or {}).get("replicas", 0),
-                       "selector": ",".join(f"{k}={v}" for k, v in sorted(labels.items()))}}
+    return {
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": {
+            k: meta[k]
+            for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+            if k in meta
+        },
+        "spec": {"replicas": (obj.get("spec") or {}).get("replicas", 1)},
+        "status": {
+            "replicas": (obj.get("status") or {}).get("replicas", 0),
+            "selector": ",".join(f"{k}={v}" for k, v in sorted(labels.items())),
+        },
+    }
 
 
 def handle_log(si: KubeStandIn, t: Target, q: dict[str, str]) -> web.Response:
@@ -155,14 +180,26 @@ def handle_log(si: KubeStandIn, t: Target, q: dict[str, str]) -> web.Response:
     if container not in names + inits + ephemeral:
         return bad_request(f"container {container} is not valid for pod {t.name}")
     previous = q.get("previous", "").lower() in ("true", "1")
-    cs = next((s for key in ("containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses")
-               for s in status.get(key) or [] if s.get("name") == container), None)
-    state, last = (cs or {}).get("state") or {}, ((cs or {}).get("lastState") or {}).get("terminated")
+    cs = next(
+        (
+            s
+            for key in ("containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses")
+            for s in status.get(key) or []
+            if s.get("name") == container
+        ),
+        None,
+    )
+    state, last = (
+        (cs or {}).get("state") or {},
+        ((cs or {}).get("lastState") or {}).get("terminated"),
+    )
     cur_log = si.logs.get((t.namespace, t.name, container, False))
     prev_log = si.logs.get((t.namespace, t.name, container, True))
     if previous:
         if prev_log is None and not (last and last.get("containerID")):
-            return bad_request(f'previous terminated container "{container}" in pod "{t.name}" not found')
+            return bad_request(
+                f'previous terminated container "{container}" in pod "{t.name}" not found'
+            )
         text = prev_log or ""
     elif cs is None or "running" in state or "terminated" in state or not spec.get("nodeName"):
         text = cur_log or ""
@@ -170,11 +207,17 @@ def handle_log(si: KubeStandIn, t: Target, q: dict[str, str]) -> web.Response:
         text = cur_log if cur_log is not None else prev_log or ""
     else:
         reason = (state.get("waiting") or {}).get("reason", "")
-        detail = {"ErrImagePull": "image can't be pulled",
-                  "ImagePullBackOff": "trying and failing to pull image"}.get(reason, reason)
+        detail = {
+            "ErrImagePull": "image can't be pulled",
+            "ImagePullBackOff": "trying and failing to pull image",
+        }.get(reason, reason)
         if not reason:
-            return bad_request(f'container "{container}" in pod "{t.name}" is waiting to start - no logs yet')
-        return bad_request(f'container "{container}" in pod "{t.name}" is waiting to start: {detail}')
+            return bad_request(
+                f'container "{container}" in pod "{t.name}" is waiting to start - no logs yet'
+            )
+        return bad_request(
+            f'container "{container}" in pod "{t.name}" is waiting to start: {detail}'
+        )
     try:
         if q.get("tailLines") not in (None, ""):
             n = int(q["tailLines"])
@@ -236,49 +279,83 @@ def _validate_pod_update(t: Target, old: Obj, new: Obj) -> web.Response | None:
         return s
 
     if strip(old.get("spec") or {}) != strip(new.get("spec") or {}):
-        return status_response(422, f'Pod "{t.name}" is invalid: {_POD_MUTABLE_MSG}', "Invalid",
-                               {"name": t.name, "kind": "Pod", "causes": [
-                                   {"reason": "FieldValueForbidden", "message": _POD_MUTABLE_MSG[6:],
-                                    "field": "spec"}]})
+        return status_response(
+            422,
+            f'Pod "{t.name}" is invalid: {_POD_MUTABLE_MSG}',
+            "Invalid",
+            {
+                "name": t.name,
+                "kind": "Pod",
+                "causes": [
+                    {
+                        "reason": "FieldValueForbidden",
+                        "message": _POD_MUTABLE_MSG[6:],
+                        "field": "spec",
+                    }
+                ],
+            },
+        )
     return None
 
 
 def _conflict(t: Target, old: Obj, body: Any) -> web.Response | None:
-    rv = ((body or {}).get("metadata") or {}).get("resourceVersion") if isinstance(body, dict) else None
+    rv = (
+        ((body or {}).get("metadata") or {}).get("resourceVersion")
+        if isinstance(body, dict)
+        else None
+    )
     if rv and rv != old["metadata"].get("resourceVersion"):
         assert t.resource is not None
-        return status_response(409, f'Operation cannot be fulfilled on {t.resource.qualified} "{t.name}": the '
-                               "object has been modified; please apply your changes to the latest version "
-                               "and try again", "Conflict", obj_details(t))
+        return status_response(
+            409,
+            f'Operation cannot be fulfilled on {t.resource.qualified} "{t.name}": the '
+            "object has been modified; please apply your changes to the latest version "
+            "and try again",
+            "Conflict",
+            obj_details(t),
+        )
     return None
 
 
-def handle_write(si: KubeStandIn, t: Target, method: str, q: dict[str, str], body: Any,
-                 content_type: str) -> web.Response:
+def handle_write(
+    si: KubeStandIn, t: Target, method: str, q: dict[str, str], body: Any, content_type: str
+) -> web.Response:
     """PATCH or PUT of an object, its status, or its scale subresource (honours dryRun=All)."""
     assert t.resource is not None
     dry = _dry_run(q, None)
     if isinstance(dry, web.Response):
         return dry
     if body is None or isinstance(body, str):
-        return bad_request("the body of the request was in an unknown format - accepted media types include: "
-                           "application/json, application/yaml")
+        return bad_request(
+            "the body of the request was in an unknown format - accepted media types include: "
+            "application/json, application/yaml"
+        )
     with si.lock:
         old = si.lookup(t.resource.key, t.namespace, t.name or "")
         if old is None:
             return not_found(t)
-        if method == "PATCH" and content_type.split(";")[0].strip() in (MERGE, STRATEGIC) or method == "PUT":
+        if (
+            method == "PATCH"
+            and content_type.split(";")[0].strip() in (MERGE, STRATEGIC)
+            or method == "PUT"
+        ):
             conflict = _conflict(t, old if t.subresource != "scale" else to_scale(old), body)
             if conflict is not None:
                 return conflict
         try:
             if t.subresource == "scale":
-                scale = apply_patch(to_scale(old), content_type, body) if method == "PATCH" else body
+                scale = (
+                    apply_patch(to_scale(old), content_type, body) if method == "PATCH" else body
+                )
                 replicas = (scale.get("spec") or {}).get("replicas", 0)
                 if not isinstance(replicas, int) or replicas < 0:
-                    return status_response(422, f'Scale.autoscaling "{t.name}" is invalid: spec.replicas: '
-                                           f"Invalid value: {replicas}: must be greater than or equal to 0",
-                                           "Invalid", {"name": t.name, "group": "autoscaling", "kind": "Scale"})
+                    return status_response(
+                        422,
+                        f'Scale.autoscaling "{t.name}" is invalid: spec.replicas: '
+                        f"Invalid value: {replicas}: must be greater than or equal to 0",
+                        "Invalid",
+                        {"name": t.name, "group": "autoscaling", "kind": "Scale"},
+                    )
                 new = copy.deepcopy(old)
                 new.setdefault("spec", {})["replicas"] = replicas
                 new = _finish_update(si, t, old, new, dry)
@@ -300,11 +377,23 @@ def _uid_changed(t: Target, old: Obj, new: Obj) -> web.Response | None:
         return None
     assert t.resource is not None
     kind = f"{t.resource.kind}.{t.resource.group}" if t.resource.group else t.resource.kind
-    return status_response(422, f'{kind} "{t.name}" is invalid: metadata.uid: Invalid value: "{uid}": '
-                           "field is immutable", "Invalid",
-                           {"name": t.name, "group": t.resource.group, "kind": t.resource.kind, "causes": [
-                               {"reason": "FieldValueInvalid", "message": f'Invalid value: "{uid}": field is immutable',
-                                "field": "metadata.uid"}]})
+    return status_response(
+        422,
+        f'{kind} "{t.name}" is invalid: metadata.uid: Invalid value: "{uid}": field is immutable',
+        "Invalid",
+        {
+            "name": t.name,
+            "group": t.resource.group,
+            "kind": t.resource.kind,
+            "causes": [
+                {
+                    "reason": "FieldValueInvalid",
+                    "message": f'Invalid value: "{uid}": field is immutable',
+                    "field": "metadata.uid",
+                }
+            ],
+        },
+    )
 
 
 def handle_delete(si: KubeStandIn, t: Target, q: dict[str, str], body: Any) -> web.Response:
@@ -323,21 +412,31 @@ def handle_delete(si: KubeStandIn, t: Target, q: dict[str, str], body: Any) -> w
         pre = opts.get("preconditions") or {}
         for field, label in (("uid", "UID"), ("resourceVersion", "ResourceVersion")):
             if pre.get(field) and pre[field] != meta.get(field):
-                return status_response(409, f'Operation cannot be fulfilled on {res.qualified} "{t.name}": '
-                                       f"Precondition failed: {label} in precondition: {pre[field]}, "
-                                       f"{label} in object meta: {meta.get(field)}", "Conflict", obj_details(t))
+                return status_response(
+                    409,
+                    f'Operation cannot be fulfilled on {res.qualified} "{t.name}": '
+                    f"Precondition failed: {label} in precondition: {pre[field]}, "
+                    f"{label} in object meta: {meta.get(field)}",
+                    "Conflict",
+                    obj_details(t),
+                )
         result = copy.deepcopy(obj)
         rmeta = result.setdefault("metadata", {})
         keep = False
         if res.kind == "Pod":
             grace = q.get("gracePeriodSeconds") or opts.get("gracePeriodSeconds")
-            grace = int(grace if grace is not None else (obj.get("spec") or {}).get("terminationGracePeriodSeconds", 30))
+            grace = int(
+                grace
+                if grace is not None
+                else (obj.get("spec") or {}).get("terminationGracePeriodSeconds", 30)
+            )
             rmeta.setdefault("deletionTimestamp", si.now())
             rmeta.setdefault("deletionGracePeriodSeconds", grace)
         elif res.kind == "PersistentVolumeClaim":
             rmeta.setdefault("deletionTimestamp", si.now())
-            keep = "kubernetes.io/pvc-protection" in (meta.get("finalizers") or []) and si.pvc_in_use(
-                t.namespace or "", t.name or "")
+            keep = "kubernetes.io/pvc-protection" in (
+                meta.get("finalizers") or []
+            ) and si.pvc_in_use(t.namespace or "", t.name or "")
         if not dry:
             if keep:
                 si.store_object(res.key, result)
@@ -346,5 +445,12 @@ def handle_delete(si: KubeStandIn, t: Target, q: dict[str, str], body: Any) -> w
                 si.remove_object(res.key, t.namespace, t.name or "")
         if res.kind in ("Pod", "PersistentVolumeClaim"):
             return json_response(result)
-        return json_response({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
-                              "details": obj_details(t, meta.get("uid"))})
+        return json_response(
+            {
+                "kind": "Status",
+                "apiVersion": "v1",
+                "metadata": {},
+                "status": "Success",
+                "details": obj_details(t, meta.get("uid")),
+            }
+        )

@@ -73,8 +73,12 @@ def load(si: KubeStandIn, name: str) -> Scenario:
     namespace = subject.get("namespace", "default")
     for log in doc.get("logs", []):
         si.set_log(namespace, log["pod"], log["container"], log["text"], previous=log["previous"])
-    return Scenario(f"real_{name}", namespace, subject.get("name") if subject["kind"] == "pod" else None,
-                    subject["kind"])
+    return Scenario(
+        f"real_{name}",
+        namespace,
+        subject.get("name") if subject["kind"] == "pod" else None,
+        subject["kind"],
+    )
 
 
 def loader(name: str) -> Any:

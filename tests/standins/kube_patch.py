@@ -4,6 +4,7 @@ strategic-merge subset, and JSON patch (RFC 6902).
 Errors raise :class:`PatchError` carrying the HTTP code and message the
 apiserver would return.
 """
+
 from __future__ import annotations
 
 import copy
@@ -16,10 +17,20 @@ APPLY = "application/apply-patch+yaml"
 PATCH_TYPES = (MERGE, STRATEGIC, JSON_PATCH)
 
 #: list fields merged by key under strategic merge (field name -> merge key)
-_MERGE_KEYS = {"containers": "name", "initContainers": "name", "ephemeralContainers": "name",
-               "volumes": "name", "env": "name", "volumeMounts": "mountPath", "ports": "containerPort",
-               "imagePullSecrets": "name", "conditions": "type", "ownerReferences": "uid",
-               "tolerations": None, "finalizers": None}
+_MERGE_KEYS = {
+    "containers": "name",
+    "initContainers": "name",
+    "ephemeralContainers": "name",
+    "volumes": "name",
+    "env": "name",
+    "volumeMounts": "mountPath",
+    "ports": "containerPort",
+    "imagePullSecrets": "name",
+    "conditions": "type",
+    "ownerReferences": "uid",
+    "tolerations": None,
+    "finalizers": None,
+}
 
 
 class PatchError(Exception):
@@ -55,8 +66,13 @@ def strategic_merge_patch(target: Any, patch: Any, field: str = "") -> Any:
         out = [copy.deepcopy(t) for t in target]
         for item in patch:
             if not isinstance(item, dict) or key not in item:
-                raise PatchError(400, "BadRequest", f"map: {item} does not contain declared merge key: {key}")
-            idx = next((i for i, t in enumerate(out) if isinstance(t, dict) and t.get(key) == item[key]), None)
+                raise PatchError(
+                    400, "BadRequest", f"map: {item} does not contain declared merge key: {key}"
+                )
+            idx = next(
+                (i for i, t in enumerate(out) if isinstance(t, dict) and t.get(key) == item[key]),
+                None,
+            )
             if item.get("$patch") == "delete":
                 if idx is not None:
                     out.pop(idx)
@@ -105,14 +121,20 @@ def _walk(doc: Any, parts: list[str], path: str, op: str) -> tuple[Any, str]:
         elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
             cur = cur[int(part)]
         else:
-            raise PatchError(422, "Invalid", f'jsonpatch {op} operation does not apply: doc is missing path: "{path}"')
+            raise PatchError(
+                422,
+                "Invalid",
+                f'jsonpatch {op} operation does not apply: doc is missing path: "{path}"',
+            )
     return cur, parts[-1]
 
 
 def json_patch(doc: Any, ops: Any) -> Any:
     """RFC 6902 JSON patch (add, remove, replace, move, copy, test)."""
     if not isinstance(ops, list):
-        raise PatchError(400, "BadRequest", "json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+        raise PatchError(
+            400, "BadRequest", "json: cannot unmarshal object into Go value of type jsonpatch.Patch"
+        )
     doc = copy.deepcopy(doc)
     for op in ops:
         kind, path = op.get("op"), op.get("path", "")
@@ -127,7 +149,9 @@ def json_patch(doc: Any, ops: Any) -> Any:
             if kind in ("add", "replace"):
                 doc = copy.deepcopy(op.get("value"))
                 continue
-            raise PatchError(422, "Invalid", f"jsonpatch {kind} operation does not apply to the whole document")
+            raise PatchError(
+                422, "Invalid", f"jsonpatch {kind} operation does not apply to the whole document"
+            )
         parent, key = _walk(doc, parts, path, kind)
         if kind == "add":
             if isinstance(parent, list):
@@ -153,8 +177,9 @@ def _get_child(parent: Any, key: str, path: str, op: str) -> Any:
     try:
         return parent[int(key)] if isinstance(parent, list) else parent[key]
     except (KeyError, IndexError, ValueError, TypeError):
-        raise PatchError(422, "Invalid",
-                         f'jsonpatch {op} operation does not apply: doc is missing key: "{path}"') from None
+        raise PatchError(
+            422, "Invalid", f'jsonpatch {op} operation does not apply: doc is missing key: "{path}"'
+        ) from None
 
 
 def _remove_child(parent: Any, key: str) -> None:
@@ -170,11 +195,18 @@ def apply_patch(obj: dict[str, Any], content_type: str, patch: Any) -> dict[str,
     if ctype == JSON_PATCH:
         return json_patch(obj, patch)
     if not isinstance(patch, dict):
-        raise PatchError(400, "BadRequest", "json: cannot unmarshal array into Go value of type map[string]interface {}")
+        raise PatchError(
+            400,
+            "BadRequest",
+            "json: cannot unmarshal array into Go value of type map[string]interface {}",
+        )
     if ctype == MERGE:
         return merge_patch(obj, patch)
     if ctype == STRATEGIC:
         return strategic_merge_patch(obj, patch)
-    raise PatchError(415, "UnsupportedMediaType",
-                     f'the body of the request was in an unknown format - accepted media types include: '
-                     f'{", ".join(PATCH_TYPES)}')
+    raise PatchError(
+        415,
+        "UnsupportedMediaType",
+        f"the body of the request was in an unknown format - accepted media types include: "
+        f"{', '.join(PATCH_TYPES)}",
+    )

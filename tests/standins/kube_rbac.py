@@ -13,6 +13,7 @@ out and see what the bot does. With a rule set on the stand-in:
 
 Without one (the default) everything is allowed and reviews say so.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -33,8 +34,9 @@ def _matches(allowed: Iterable[str], value: str) -> bool:
 
 def _resource_matches(allowed: Iterable[str], resource: str) -> bool:
     plural, _, sub = resource.partition("/")
-    return any(item in ("*", resource) or (sub and item in (f"{plural}/*", f"*/{sub}"))
-               for item in allowed)
+    return any(
+        item in ("*", resource) or (sub and item in (f"{plural}/*", f"*/{sub}")) for item in allowed
+    )
 
 
 @dataclass
@@ -46,23 +48,33 @@ class RuleSet:
     @classmethod
     def from_roles(cls, docs: Iterable[dict[str, Any]], *names: str) -> RuleSet:
         """The rules of the named ClusterRoles among `docs` (all ClusterRoles if none named)."""
-        roles = [d for d in docs if d and d.get("kind") == "ClusterRole"
-                 and (not names or d["metadata"]["name"] in names)]
+        roles = [
+            d
+            for d in docs
+            if d
+            and d.get("kind") == "ClusterRole"
+            and (not names or d["metadata"]["name"] in names)
+        ]
         return cls([rule for role in roles for rule in role.get("rules") or []])
 
     def allows(self, verb: str, group: str, resource: str) -> bool:
         """Whether some rule grants `verb` on `resource` ("pods" or "pods/log") in `group`."""
-        return any(_matches(rule.get("verbs") or [], verb)
-                   and _matches(rule.get("apiGroups") or [], group)
-                   and _resource_matches(rule.get("resources") or [], resource)
-                   for rule in self.rules)
+        return any(
+            _matches(rule.get("verbs") or [], verb)
+            and _matches(rule.get("apiGroups") or [], group)
+            and _resource_matches(rule.get("resources") or [], resource)
+            for rule in self.rules
+        )
 
     def without(self, verb: str, group: str, resource: str) -> RuleSet:
         """The same rules with one grant taken out (the rest of its rule kept)."""
         kept: list[Rule] = []
         for rule in self.rules:
-            if not (verb in rule.get("verbs", []) and group in rule.get("apiGroups", [])
-                    and resource in rule.get("resources", [])):
+            if not (
+                verb in rule.get("verbs", [])
+                and group in rule.get("apiGroups", [])
+                and resource in rule.get("resources", [])
+            ):
                 kept.append(rule)
                 continue
             others = [r for r in rule["resources"] if r != resource]
@@ -79,16 +91,28 @@ def review_response(rules: RuleSet | None, body: Any) -> web.Response:
     spec = body.get("spec") if isinstance(body, dict) else None
     attributes = spec.get("resourceAttributes") if isinstance(spec, dict) else None
     if not isinstance(attributes, dict) or not attributes.get("verb"):
-        return status_response(422, "SelfSubjectAccessReview.authorization.k8s.io is invalid: "
-                               "spec.resourceAttributes: Required value", "Invalid")
+        return status_response(
+            422,
+            "SelfSubjectAccessReview.authorization.k8s.io is invalid: "
+            "spec.resourceAttributes: Required value",
+            "Invalid",
+        )
     resource = str(attributes.get("resource", ""))
     if attributes.get("subresource"):
         resource += f"/{attributes['subresource']}"
-    allowed = rules is None or rules.allows(str(attributes["verb"]), str(attributes.get("group", "")),
-                                            resource)
+    allowed = rules is None or rules.allows(
+        str(attributes["verb"]), str(attributes.get("group", "")), resource
+    )
     status: dict[str, Any] = {"allowed": allowed}
     if not allowed:
         status["reason"] = ""
-    return json_response({"kind": "SelfSubjectAccessReview", "apiVersion": "authorization.k8s.io/v1",
-                          "metadata": {"creationTimestamp": None}, "spec": spec, "status": status},
-                         status=201)
+    return json_response(
+        {
+            "kind": "SelfSubjectAccessReview",
+            "apiVersion": "authorization.k8s.io/v1",
+            "metadata": {"creationTimestamp": None},
+            "spec": spec,
+            "status": status,
+        },
+        status=201,
+    )

@@ -1,4 +1,5 @@
 """Resource registry, path parsing and Status helpers for the Kubernetes stand-in."""
+
 from __future__ import annotations
 
 import json
@@ -66,8 +67,12 @@ RESOURCES: tuple[Resource, ...] = (
     _r("events.k8s.io", "events", "Event", True, ("ev",), (), storage="events"),
     _r("apiregistration.k8s.io", "apiservices", "APIService", False, ()),
 )
-BY_PATH: dict[tuple[str, str, str], Resource] = {(r.group, r.version, r.plural): r for r in RESOURCES}
-BY_KIND: dict[tuple[str, str], Resource] = {(r.api_version, r.kind): r for r in RESOURCES if not r.storage}
+BY_PATH: dict[tuple[str, str, str], Resource] = {
+    (r.group, r.version, r.plural): r for r in RESOURCES
+}
+BY_KIND: dict[tuple[str, str], Resource] = {
+    (r.api_version, r.kind): r for r in RESOURCES if not r.storage
+}
 GROUP_VERSIONS: dict[str, list[str]] = {}
 for _res in RESOURCES:
     GROUP_VERSIONS.setdefault(_res.group, [])
@@ -153,33 +158,60 @@ def verb_for(method: str, target: Target, query: dict[str, str]) -> str:
 
 # --------------------------------------------------------------------------- Status
 
-REASONS = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
-           405: "MethodNotAllowed", 409: "Conflict", 410: "Expired", 415: "UnsupportedMediaType",
-           422: "Invalid", 429: "TooManyRequests", 500: "InternalError",
-           503: "ServiceUnavailable", 504: "Timeout"}
+REASONS = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    409: "Conflict",
+    410: "Expired",
+    415: "UnsupportedMediaType",
+    422: "Invalid",
+    429: "TooManyRequests",
+    500: "InternalError",
+    503: "ServiceUnavailable",
+    504: "Timeout",
+}
 
 
-def json_response(obj: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+def json_response(
+    obj: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
     """Serialise ``obj`` as the apiserver does (application/json)."""
-    return web.Response(body=json.dumps(obj, separators=(",", ":"), default=str).encode(),
-                        status=status, content_type="application/json", headers=headers)
+    return web.Response(
+        body=json.dumps(obj, separators=(",", ":"), default=str).encode(),
+        status=status,
+        content_type="application/json",
+        headers=headers,
+    )
 
 
-def status_obj(code: int, message: str, reason: str | None = None,
-               details: dict[str, Any] | None = None) -> dict[str, Any]:
+def status_obj(
+    code: int, message: str, reason: str | None = None, details: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """A ``meta/v1 Status`` failure body."""
-    body: dict[str, Any] = {"kind": "Status", "apiVersion": "v1", "metadata": {},
-                            "status": "Failure", "message": message,
-                            "reason": reason or REASONS.get(code, "Unknown")}
+    body: dict[str, Any] = {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": message,
+        "reason": reason or REASONS.get(code, "Unknown"),
+    }
     if details is not None:
         body["details"] = details
     body["code"] = code
     return body
 
 
-def status_response(code: int, message: str, reason: str | None = None,
-                    details: dict[str, Any] | None = None,
-                    headers: dict[str, str] | None = None) -> web.Response:
+def status_response(
+    code: int,
+    message: str,
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> web.Response:
     return json_response(status_obj(code, message, reason, details), code, headers)
 
 
@@ -199,8 +231,12 @@ def obj_details(target: Target, uid: str | None = None) -> dict[str, Any]:
 
 def not_found(target: Target) -> web.Response:
     assert target.resource is not None
-    return status_response(404, f'{target.resource.qualified} "{target.name}" not found',
-                           "NotFound", obj_details(target))
+    return status_response(
+        404,
+        f'{target.resource.qualified} "{target.name}" not found',
+        "NotFound",
+        obj_details(target),
+    )
 
 
 def bad_request(message: str) -> web.Response:
@@ -217,12 +253,20 @@ def forbidden_message(user: str, verb: str, target: Target) -> str:
     subject = f'{qualified} "{target.name}"' if target.name else qualified
     scope = f'in the namespace "{target.namespace}"' if target.namespace else "at the cluster scope"
     group = res.group if res else target.group
-    return (f'{subject} is forbidden: User "{user}" cannot {verb} resource "{resource}" '
-            f'in API group "{group}" {scope}')
+    return (
+        f'{subject} is forbidden: User "{user}" cannot {verb} resource "{resource}" '
+        f'in API group "{group}" {scope}'
+    )
 
 
-def fault_response(code: int, target: Target | None, verb: str, user: str,
-                   message: str | None = None, retry_after: int = 1) -> web.Response:
+def fault_response(
+    code: int,
+    target: Target | None,
+    verb: str,
+    user: str,
+    message: str | None = None,
+    retry_after: int = 1,
+) -> web.Response:
     """Build the real-shaped error response for an injected fault."""
     t = target or Target()
     name = t.name
@@ -234,11 +278,16 @@ def fault_response(code: int, target: Target | None, verb: str, user: str,
     elif code == 403:
         message = message or forbidden_message(user, verb, t)
     elif code == 404:
-        message = message or (f'{qualified} "{name}" not found' if name
-                              else "the server could not find the requested resource")
+        message = message or (
+            f'{qualified} "{name}" not found'
+            if name
+            else "the server could not find the requested resource"
+        )
     elif code == 409:
-        message = message or (f'Operation cannot be fulfilled on {qualified} "{name}": the object has been '
-                              "modified; please apply your changes to the latest version and try again")
+        message = message or (
+            f'Operation cannot be fulfilled on {qualified} "{name}": the object has been '
+            "modified; please apply your changes to the latest version and try again"
+        )
     elif code == 429:
         message = message or "Too many requests, please try again later."
         details = {"retryAfterSeconds": retry_after}
@@ -250,7 +299,10 @@ def fault_response(code: int, target: Target | None, verb: str, user: str,
         message = message or "the server is currently unable to handle the request"
         headers["Retry-After"] = str(retry_after)
     elif code == 504:
-        message = message or "Timeout: request did not complete within requested timeout - context deadline exceeded"
+        message = (
+            message
+            or "Timeout: request did not complete within requested timeout - context deadline exceeded"
+        )
         details = {}
     else:
         message = message or f"injected failure {code}"
@@ -259,19 +311,32 @@ def fault_response(code: int, target: Target | None, verb: str, user: str,
 
 # --------------------------------------------------------------------------- discovery
 
+
 def discovery(target: Target, server_address: str) -> web.Response:
     """/api, /apis, /apis/{group}, /api/v1 and /apis/{group}/{version}."""
     if target.discovery == "api":
-        return json_response({"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [
-            {"clientCIDR": "0.0.0.0/0", "serverAddress": server_address}]})
+        return json_response(
+            {
+                "kind": "APIVersions",
+                "versions": ["v1"],
+                "serverAddressByClientCIDRs": [
+                    {"clientCIDR": "0.0.0.0/0", "serverAddress": server_address}
+                ],
+            }
+        )
 
     def group_obj(group: str) -> dict[str, Any]:
         versions = [{"groupVersion": f"{group}/{v}", "version": v} for v in GROUP_VERSIONS[group]]
         return {"name": group, "versions": versions, "preferredVersion": versions[0]}
 
     if target.discovery == "apis":
-        return json_response({"kind": "APIGroupList", "apiVersion": "v1",
-                              "groups": [group_obj(g) for g in GROUP_VERSIONS if g]})
+        return json_response(
+            {
+                "kind": "APIGroupList",
+                "apiVersion": "v1",
+                "groups": [group_obj(g) for g in GROUP_VERSIONS if g],
+            }
+        )
     if target.discovery == "group":
         return json_response({"kind": "APIGroup", "apiVersion": "v1", **group_obj(target.group)})
     gv = f"{target.group}/{target.version}" if target.group else target.version
@@ -279,21 +344,48 @@ def discovery(target: Target, server_address: str) -> web.Response:
     for r in RESOURCES:
         if (r.group, r.version) != (target.group, target.version):
             continue
-        resources.append({"name": r.plural, "singularName": r.kind.lower(), "namespaced": r.namespaced,
-                          "kind": r.kind, "verbs": list(ALL_VERBS), "shortNames": list(r.short_names)})
+        resources.append(
+            {
+                "name": r.plural,
+                "singularName": r.kind.lower(),
+                "namespaced": r.namespaced,
+                "kind": r.kind,
+                "verbs": list(ALL_VERBS),
+                "shortNames": list(r.short_names),
+            }
+        )
         for sub in r.subresources:
             kind = {"log": "Pod", "scale": "Scale", "eviction": "Eviction"}.get(sub, r.kind)
-            verbs = ["get"] if sub == "log" else ["create"] if sub == "eviction" else ["get", "patch", "update"]
-            entry = {"name": f"{r.plural}/{sub}", "singularName": "", "namespaced": r.namespaced,
-                     "kind": kind, "verbs": verbs}
+            verbs = (
+                ["get"]
+                if sub == "log"
+                else ["create"]
+                if sub == "eviction"
+                else ["get", "patch", "update"]
+            )
+            entry = {
+                "name": f"{r.plural}/{sub}",
+                "singularName": "",
+                "namespaced": r.namespaced,
+                "kind": kind,
+                "verbs": verbs,
+            }
             if sub == "scale":
                 entry.update(group="autoscaling", version="v1")
             resources.append(entry)
-    return json_response({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv,
-                          "resources": resources})
+    return json_response(
+        {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources}
+    )
 
 
-VERSION_INFO = {"major": "1", "minor": "31", "gitVersion": "v1.31.4",
-                "gitCommit": "a78aa47129b8539636eb86a9d00e31b2720fe06b", "gitTreeState": "clean",
-                "buildDate": "2024-12-10T18:38:12Z", "goVersion": "go1.22.9", "compiler": "gc",
-                "platform": "linux/amd64"}
+VERSION_INFO = {
+    "major": "1",
+    "minor": "31",
+    "gitVersion": "v1.31.4",
+    "gitCommit": "a78aa47129b8539636eb86a9d00e31b2720fe06b",
+    "gitTreeState": "clean",
+    "buildDate": "2024-12-10T18:38:12Z",
+    "goVersion": "go1.22.9",
+    "compiler": "gc",
+    "platform": "linux/amd64",
+}

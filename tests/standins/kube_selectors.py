@@ -3,6 +3,7 @@
 Parse errors raise :class:`SelectorError`, which the server turns into a
 400 ``BadRequest`` Status with the same wording the real apiserver uses.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,6 +17,7 @@ class SelectorError(ValueError):
 
 
 # --------------------------------------------------------------------------- labels
+
 
 @dataclass(frozen=True)
 class LabelRequirement:
@@ -39,7 +41,9 @@ class LabelRequirement:
         return not has or val not in self.values
 
 
-_KEY_RE = re.compile(r"^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+_KEY_RE = re.compile(
+    r"^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"
+)
 
 
 def _split_top(selector: str) -> list[str]:
@@ -63,8 +67,10 @@ def _split_top(selector: str) -> list[str]:
 
 def _check_key(key: str, term: str) -> str:
     if not _KEY_RE.match(key):
-        raise SelectorError(f"unable to parse requirement: invalid label key \"{key}\": "
-                            f"name part must consist of alphanumeric characters, '-', '_' or '.'")
+        raise SelectorError(
+            f'unable to parse requirement: invalid label key "{key}": '
+            f"name part must consist of alphanumeric characters, '-', '_' or '.'"
+        )
     return key
 
 
@@ -76,8 +82,10 @@ def parse_label_selector(selector: str | None) -> list[LabelRequirement]:
         if m:
             values = tuple(v.strip() for v in m.group(3).split(",") if v.strip())
             if not values:
-                raise SelectorError(f"unable to parse requirement: for '{m.group(2)}', "
-                                    f"'notin' operators, values set can't be empty")
+                raise SelectorError(
+                    f"unable to parse requirement: for '{m.group(2)}', "
+                    f"'notin' operators, values set can't be empty"
+                )
             reqs.append(LabelRequirement(_check_key(m.group(1), term), m.group(2), values))
             continue
         m = re.match(r"^([^=!\s]+)\s*(==|=|!=)\s*([^=!\s]*)$", term)
@@ -92,7 +100,9 @@ def parse_label_selector(selector: str | None) -> list[LabelRequirement]:
         if re.match(r"^[^=!\s()<>]+$", term):
             reqs.append(LabelRequirement(_check_key(term, term), "exists"))
             continue
-        raise SelectorError(f"unable to parse requirement: found '{term}', expected: !, identifier, or 'end of string'")
+        raise SelectorError(
+            f"unable to parse requirement: found '{term}', expected: !, identifier, or 'end of string'"
+        )
     return reqs
 
 
@@ -114,12 +124,23 @@ _REF = ("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fi
 
 #: Field selectors each resource supports on a real apiserver (others -> 400).
 SUPPORTED_FIELDS: dict[str, tuple[str, ...]] = {
-    "pods": _META + ("spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
-                     "spec.serviceAccountName", "spec.hostNetwork", "status.phase",
-                     "status.podIP", "status.podIPs", "status.nominatedNodeName"),
-    "events": _META + tuple(f"involvedObject.{f}" for f in _REF)
+    "pods": _META
+    + (
+        "spec.nodeName",
+        "spec.restartPolicy",
+        "spec.schedulerName",
+        "spec.serviceAccountName",
+        "spec.hostNetwork",
+        "status.phase",
+        "status.podIP",
+        "status.podIPs",
+        "status.nominatedNodeName",
+    ),
+    "events": _META
+    + tuple(f"involvedObject.{f}" for f in _REF)
     + ("reason", "reportingComponent", "source", "type"),
-    "events.k8s.io/events": _META + tuple(f"regarding.{f}" for f in _REF)
+    "events.k8s.io/events": _META
+    + tuple(f"regarding.{f}" for f in _REF)
     + ("reason", "reportingController", "type"),
     "nodes": _META + ("spec.unschedulable",),
     "namespaces": _META + ("status.phase",),
@@ -163,7 +184,7 @@ def field_matcher(selector: str | None, resource_key: str) -> Callable[[dict[str
             raise SelectorError(f"invalid selector: '{selector}'; can't understand '{term}'")
         field, op, value = m.group(1).strip(), m.group(2), m.group(3).strip()
         if field not in supported:
-            raise SelectorError(f'field label not supported: {field}')
+            raise SelectorError(f"field label not supported: {field}")
         terms.append((field, op != "!=", value))
 
     def match(obj: dict[str, Any]) -> bool:

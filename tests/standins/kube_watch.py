@@ -10,6 +10,7 @@ Gone Status, as a real server sends it, and the stream ends. `drop` cuts
 every open stream mid-way (the connection closes without an end), the way
 an API-server restart or a load balancer does.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -52,7 +53,9 @@ class WatchLog:
     changes: list[Change] = field(default_factory=list)
     oldest: int = 0
     """Versions up to here were compacted away: a watch from them gets 410 Gone."""
-    streams: set[tuple[asyncio.AbstractEventLoop, asyncio.Event, web.StreamResponse]] = field(default_factory=set)
+    streams: set[tuple[asyncio.AbstractEventLoop, asyncio.Event, web.StreamResponse]] = field(
+        default_factory=set
+    )
     lock: threading.Lock = field(default_factory=threading.Lock)
     served: int = 0
     """Watch requests answered (any outcome)."""
@@ -89,15 +92,19 @@ def _cut(response: web.StreamResponse) -> None:
         transport.abort()
 
 
-async def serve_watch(si: KubeStandIn, request: web.Request, t: Target, q: dict[str, str]) -> web.StreamResponse:
+async def serve_watch(
+    si: KubeStandIn, request: web.Request, t: Target, q: dict[str, str]
+) -> web.StreamResponse:
     """One watch request, held open until its timeout, the server stopping, or `drop`."""
     from .kube_api_routes import _view
 
     res = t.resource
     assert res is not None
     try:
-        fmatch = field_matcher(q.get("fieldSelector"), "events.k8s.io/events"
-                               if res.group == "events.k8s.io" else res.plural)
+        fmatch = field_matcher(
+            q.get("fieldSelector"),
+            "events.k8s.io/events" if res.group == "events.k8s.io" else res.plural,
+        )
         lmatch = label_matcher(q.get("labelSelector"))
         timeout = float(q.get("timeoutSeconds") or DEFAULT_TIMEOUT)
     except (SelectorError, ValueError) as exc:
@@ -126,16 +133,39 @@ async def serve_watch(si: KubeStandIn, request: web.Request, t: Target, q: dict[
         try:
             start = int(requested)
         except ValueError:
-            return await _end(response, status_obj(400, f'invalid resource version "{requested}"', "BadRequest"))
+            return await _end(
+                response, status_obj(400, f'invalid resource version "{requested}"', "BadRequest")
+            )
         if start < si.watches.oldest:
-            gone = status_obj(410, f"too old resource version: {start} ({si.watches.oldest + 1})", "Expired")
+            gone = status_obj(
+                410, f"too old resource version: {start} ({si.watches.oldest + 1})", "Expired"
+            )
             return await _end(response, gone)
-    return await _stream(si, response, send, visible, res, t, start, timeout,
-                         bookmarks=q.get("allowWatchBookmarks") == "true")
+    return await _stream(
+        si,
+        response,
+        send,
+        visible,
+        res,
+        t,
+        start,
+        timeout,
+        bookmarks=q.get("allowWatchBookmarks") == "true",
+    )
 
 
-async def _stream(si: KubeStandIn, response: web.StreamResponse, send: Any, visible: Any, res: Any, t: Target,
-                  start: int, timeout: float, *, bookmarks: bool) -> web.StreamResponse:
+async def _stream(
+    si: KubeStandIn,
+    response: web.StreamResponse,
+    send: Any,
+    visible: Any,
+    res: Any,
+    t: Target,
+    start: int,
+    timeout: float,
+    *,
+    bookmarks: bool,
+) -> web.StreamResponse:
     loop = asyncio.get_running_loop()
     wake = asyncio.Event()
     entry = (loop, wake, response)
@@ -148,13 +178,21 @@ async def _stream(si: KubeStandIn, response: web.StreamResponse, send: Any, visi
             wake.clear()
             for change in si.watches.after(start):
                 start = change.version
-                in_scope = change.key == res.key and (t.namespace is None or change.namespace == t.namespace)
+                in_scope = change.key == res.key and (
+                    t.namespace is None or change.namespace == t.namespace
+                )
                 if in_scope and (view := visible(change.obj)) is not None:
                     await send(change.type, view)
                     last_sent = time.monotonic()
             if bookmarks and time.monotonic() - last_sent >= BOOKMARK_EVERY:
-                await send("BOOKMARK", {"kind": res.kind, "apiVersion": res.api_version,
-                                        "metadata": {"resourceVersion": str(start)}})
+                await send(
+                    "BOOKMARK",
+                    {
+                        "kind": res.kind,
+                        "apiVersion": res.api_version,
+                        "metadata": {"resourceVersion": str(start)},
+                    },
+                )
                 last_sent = time.monotonic()
             stopping = si._stopping
             if stopping is not None and stopping.is_set():

@@ -70,26 +70,44 @@ class MattermostStandIn:
         self._changed = asyncio.Condition()
 
     # ------------------------------------------------------------------ recording and faults
-    def fail(self, method: str, path: str, status: int = 500, *, times: int | None = 1,
-             retry_after: float | None = None) -> Fault:
+    def fail(
+        self,
+        method: str,
+        path: str,
+        status: int = 500,
+        *,
+        times: int | None = 1,
+        retry_after: float | None = None,
+    ) -> Fault:
         fault = Fault(method, re.compile(path), status, times, retry_after)
         self._faults.append(fault)
         return fault
 
     def calls_to(self, method: str, path: str, *, ok: bool | None = None) -> list[Call]:
         pattern = re.compile(path)
-        return [c for c in self.calls if c.method == method and pattern.search(c.path)
-                and (ok is None or (c.status < 400) == ok)]
+        return [
+            c
+            for c in self.calls
+            if c.method == method
+            and pattern.search(c.path)
+            and (ok is None or (c.status < 400) == ok)
+        ]
 
-    async def wait_for(self, method: str, path: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+    async def wait_for(
+        self, method: str, path: str, count: int = 1, timeout: float = 5.0
+    ) -> list[Call]:
         """The first `count` answered calls to `path` (a regex), waiting for them."""
         async with self._changed:
             try:
-                await asyncio.wait_for(self._changed.wait_for(
-                    lambda: len(self.calls_to(method, path)) >= count), timeout)
+                await asyncio.wait_for(
+                    self._changed.wait_for(lambda: len(self.calls_to(method, path)) >= count),
+                    timeout,
+                )
             except TimeoutError:
                 seen = [f"{c.method} {c.path} {c.status}" for c in self.calls]
-                raise AssertionError(f"{count} x {method} {path} not called in {timeout}s; calls: {seen}") from None
+                raise AssertionError(
+                    f"{count} x {method} {path} not called in {timeout}s; calls: {seen}"
+                ) from None
         return self.calls_to(method, path)[:count]
 
     async def _record(self, call: Call) -> None:
@@ -146,11 +164,18 @@ class MattermostStandIn:
                 return state.users[user_id]
             case "GET", ["channels", channel_id]:
                 channel = state.channel(channel_id, user)
-                return {"id": channel.id, "name": channel.name, "display_name": channel.display_name,
-                        "type": channel.type, "team_id": TEAM_ID}
+                return {
+                    "id": channel.id,
+                    "name": channel.name,
+                    "display_name": channel.display_name,
+                    "type": channel.type,
+                    "team_id": TEAM_ID,
+                }
             case "GET", ["channels", channel_id, "members", member]:
                 if member not in state.channel(channel_id, user).members:
-                    raise ApiError(404, "app.channel.get_member.missing.app_error", "No channel member found")
+                    raise ApiError(
+                        404, "app.channel.get_member.missing.app_error", "No channel member found"
+                    )
                 return {"channel_id": channel_id, "user_id": member, "roles": "channel_user"}
             case "POST", ["channels", channel_id, "members"]:
                 channel = state.channel(channel_id, user)
@@ -168,8 +193,10 @@ class MattermostStandIn:
                 return state.for_client(state.post(post_id))
             case "GET", ["posts", post_id, "thread"]:
                 posts = state.thread(state.post(post_id).get("root_id") or post_id)
-                return {"order": [p["id"] for p in reversed(posts)], "posts": {p["id"]: state.for_client(p)
-                                                                               for p in posts}}
+                return {
+                    "order": [p["id"] for p in reversed(posts)],
+                    "posts": {p["id"]: state.for_client(p) for p in posts},
+                }
             case "POST", ["posts", post_id, "pin"]:
                 state.post(post_id)
                 state.pinned.add(post_id)
@@ -185,9 +212,13 @@ class MattermostStandIn:
             posts = [p for p in posts if p["create_at"] >= int(query["since"])]
         else:
             per_page, page = int(query.get("per_page", 60)), int(query.get("page", 0))
-            posts = posts[page * per_page:(page + 1) * per_page]
-        return {"order": [p["id"] for p in posts], "posts": {p["id"]: self.state.for_client(p) for p in posts},
-                "next_post_id": "", "prev_post_id": ""}
+            posts = posts[page * per_page : (page + 1) * per_page]
+        return {
+            "order": [p["id"] for p in posts],
+            "posts": {p["id"]: self.state.for_client(p) for p in posts},
+            "next_post_id": "",
+            "prev_post_id": "",
+        }
 
     async def _after(self, call: Call) -> None:
         """What a change tells the connected clients: a new post, an edited one."""
@@ -195,7 +226,9 @@ class MattermostStandIn:
             await self.broadcast_post(self.state.posts[call.answer["id"]])
         elif call.method == "PUT" and call.path.endswith("/patch"):
             post = self.state.posts[call.answer["id"]]
-            await self._send("post_edited", {"post": json.dumps(self.state.for_client(post))}, post["channel_id"])
+            await self._send(
+                "post_edited", {"post": json.dumps(self.state.for_client(post))}, post["channel_id"]
+            )
 
     async def _hook(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -214,21 +247,34 @@ class MattermostStandIn:
         """A command's answer: ephemeral to its user, or a post in its channel."""
         if answer.get("response_type") == "in_channel":
             with self.state.lock:
-                post = self.state.create(BOT_ID, {"channel_id": hook["channel_id"], "root_id": hook.get("root_id"),
-                                                  "message": answer.get("text") or "",
-                                                  "props": {"attachments": answer.get("attachments") or []}})
+                post = self.state.create(
+                    BOT_ID,
+                    {
+                        "channel_id": hook["channel_id"],
+                        "root_id": hook.get("root_id"),
+                        "message": answer.get("text") or "",
+                        "props": {"attachments": answer.get("attachments") or []},
+                    },
+                )
             await self.broadcast_post(post)
         else:
-            self.state.ephemerals.append({"user_id": hook["user_id"], "channel_id": hook["channel_id"],
-                                          "text": str(answer.get("text") or ""),
-                                          "attachments": answer.get("attachments") or []})
+            self.state.ephemerals.append(
+                {
+                    "user_id": hook["user_id"],
+                    "channel_id": hook["channel_id"],
+                    "text": str(answer.get("text") or ""),
+                    "attachments": answer.get("attachments") or [],
+                }
+            )
 
     # ------------------------------------------------------------------ the WebSocket
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
         header = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         user = self.state.tokens.get(header) if header else None
         if header and user is None:
-            return web.json_response(ApiError(401, "api.context.session_expired.app_error").body(), status=401)
+            return web.json_response(
+                ApiError(401, "api.context.session_expired.app_error").body(), status=401
+            )
         socket = web.WebSocketResponse(heartbeat=None)
         await socket.prepare(request)
         if user is None:  # the authentication challenge, as first message
@@ -240,8 +286,14 @@ class MattermostStandIn:
                 await socket.close()
                 return socket
         self.connections += 1
-        await socket.send_json({"event": "hello", "data": {"server_version": SERVER_VERSION},
-                                "broadcast": {"user_id": user, "channel_id": "", "team_id": ""}, "seq": 0})
+        await socket.send_json(
+            {
+                "event": "hello",
+                "data": {"server_version": SERVER_VERSION},
+                "broadcast": {"user_id": user, "channel_id": "", "team_id": ""},
+                "seq": 0,
+            }
+        )
         self.sockets.append((socket, user))
         try:
             async for _message in socket:  # pings are answered by aiohttp; actions are not used
@@ -255,23 +307,44 @@ class MattermostStandIn:
         for socket, _user in list(self.sockets):
             await socket.close()
 
-    async def _send(self, event: str, data: dict[str, Any], channel: str, *, to: str | None = None) -> None:
+    async def _send(
+        self, event: str, data: dict[str, Any], channel: str, *, to: str | None = None
+    ) -> None:
         members = self.state.channels[channel].members if channel in self.state.channels else set()
         for socket, user in list(self.sockets):
             if (to is None and user in members) or user == to:
                 self._seq += 1
-                await socket.send_json({"event": event, "data": data, "seq": self._seq,
-                                        "broadcast": {"omit_users": None, "user_id": to or "",
-                                                      "channel_id": channel, "team_id": ""}})
+                await socket.send_json(
+                    {
+                        "event": event,
+                        "data": data,
+                        "seq": self._seq,
+                        "broadcast": {
+                            "omit_users": None,
+                            "user_id": to or "",
+                            "channel_id": channel,
+                            "team_id": "",
+                        },
+                    }
+                )
 
     async def broadcast_post(self, post: dict[str, Any]) -> None:
         channel = self.state.channels[post["channel_id"]]
         sender = self.state.users.get(post["user_id"], {}).get("username", "")
-        data: dict[str, Any] = {"channel_display_name": channel.display_name, "channel_name": channel.name,
-                                "channel_type": channel.type, "post": json.dumps(self.state.for_client(post)),
-                                "sender_name": f"@{sender}", "team_id": TEAM_ID, "set_online": True}
-        mentioned = [uid for uid, u in self.state.users.items()
-                     if re.search(rf"@{re.escape(u['username'])}(?![\w.-])", post["message"])]
+        data: dict[str, Any] = {
+            "channel_display_name": channel.display_name,
+            "channel_name": channel.name,
+            "channel_type": channel.type,
+            "post": json.dumps(self.state.for_client(post)),
+            "sender_name": f"@{sender}",
+            "team_id": TEAM_ID,
+            "set_online": True,
+        }
+        mentioned = [
+            uid
+            for uid, u in self.state.users.items()
+            if re.search(rf"@{re.escape(u['username'])}(?![\w.-])", post["message"])
+        ]
         if channel.type == "D":
             mentioned += [m for m in channel.members if m != post["user_id"]]
         if mentioned:
@@ -279,12 +352,26 @@ class MattermostStandIn:
         await self._send("posted", data, channel.id)
 
     # ------------------------------------------------------------------ what people do
-    async def say(self, channel: str, user: str, message: str, *, root_id: str = "",
-                  props: dict[str, Any] | None = None) -> dict[str, Any]:
+    async def say(
+        self,
+        channel: str,
+        user: str,
+        message: str,
+        *,
+        root_id: str = "",
+        props: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """`user` posts `message` (in the thread of `root_id`)."""
         with self.state.lock:
-            post = self.state.create(user, {"channel_id": channel, "message": message, "root_id": root_id,
-                                            "props": props or {}})
+            post = self.state.create(
+                user,
+                {
+                    "channel_id": channel,
+                    "message": message,
+                    "root_id": root_id,
+                    "props": props or {},
+                },
+            )
         await self.broadcast_post(post)
         return post
 
@@ -293,19 +380,35 @@ class MattermostStandIn:
         self.state.channels[channel].members.add(user)
         await self._send("user_added", {"user_id": user, "team_id": TEAM_ID}, channel)
 
-    async def command(self, url: str, token: str, *, channel: str, user: str, text: str,
-                      root_id: str = "") -> tuple[int, dict[str, Any]]:
+    async def command(
+        self, url: str, token: str, *, channel: str, user: str, text: str, root_id: str = ""
+    ) -> tuple[int, dict[str, Any]]:
         """`/diagnose text` typed by `user` in `channel`: the server's POST to the command's URL."""
         hook = self.state.hook_for(channel, user, root_id)
         with self.state.lock:
             name = self.state.channels[channel].name
             username = self.state.users[user]["username"]
-        form = {"token": token, "team_id": TEAM_ID, "team_domain": "ops", "channel_id": channel,
-                "channel_name": name, "user_id": user, "user_name": username, "command": "/diagnose",
-                "text": text, "trigger_id": self.state.trigger(user),
-                "response_url": f"{self.url}/hooks/commands/{hook}"}
-        async with aiohttp.ClientSession() as session, session.post(
-                url, data=form, headers={"Authorization": f"Token {token}", "Accept": "application/json"}) as reply:
+        form = {
+            "token": token,
+            "team_id": TEAM_ID,
+            "team_domain": "ops",
+            "channel_id": channel,
+            "channel_name": name,
+            "user_id": user,
+            "user_name": username,
+            "command": "/diagnose",
+            "text": text,
+            "trigger_id": self.state.trigger(user),
+            "response_url": f"{self.url}/hooks/commands/{hook}",
+        }
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(
+                url,
+                data=form,
+                headers={"Authorization": f"Token {token}", "Accept": "application/json"},
+            ) as reply,
+        ):
             answer = await reply.json(content_type=None) if reply.status == 200 else {}
             status = reply.status
         if status == 200 and (answer.get("text") or answer.get("attachments")):
@@ -321,32 +424,65 @@ class MattermostStandIn:
                 return exc.status, exc.body()
             post = self.state.post(post_id)
             channel = self.state.channels[post["channel_id"]]
-            request = {"user_id": user, "user_name": self.state.users[user]["username"],
-                       "channel_id": channel.id, "channel_name": channel.name, "team_id": TEAM_ID,
-                       "team_domain": "ops", "post_id": post_id, "trigger_id": self.state.trigger(user),
-                       "type": "button", "data_source": "",
-                       "context": (action.get("integration") or {}).get("context") or {}}
+            request = {
+                "user_id": user,
+                "user_name": self.state.users[user]["username"],
+                "channel_id": channel.id,
+                "channel_name": channel.name,
+                "team_id": TEAM_ID,
+                "team_domain": "ops",
+                "post_id": post_id,
+                "trigger_id": self.state.trigger(user),
+                "type": "button",
+                "data_source": "",
+                "context": (action.get("integration") or {}).get("context") or {},
+            }
         url = (action.get("integration") or {}).get("url")
         async with aiohttp.ClientSession() as session, session.post(url, json=request) as reply:
             status = reply.status
             answer = await reply.json(content_type=None) if status == 200 else {}
         if status == 200 and answer.get("ephemeral_text"):
-            self.state.ephemerals.append({"user_id": user, "channel_id": channel.id,
-                                          "text": answer["ephemeral_text"], "attachments": []})
+            self.state.ephemerals.append(
+                {
+                    "user_id": user,
+                    "channel_id": channel.id,
+                    "text": answer["ephemeral_text"],
+                    "attachments": [],
+                }
+            )
         if status == 200 and answer.get("update"):
             with self.state.lock:
                 self.state.patch(post["user_id"], post_id, answer["update"])
         return status, answer
 
-    async def submit(self, dialog: dict[str, Any], user: str, *, cancelled: bool = False,
-                     submission: dict[str, Any] | None = None, channel: str = "") -> tuple[int, dict[str, Any]]:
+    async def submit(
+        self,
+        dialog: dict[str, Any],
+        user: str,
+        *,
+        cancelled: bool = False,
+        submission: dict[str, Any] | None = None,
+        channel: str = "",
+    ) -> tuple[int, dict[str, Any]]:
         """`user` submits (or cancels) a dialog the bot opened."""
         form = dialog["dialog"]
-        body = {"type": "dialog_submission", "callback_id": form.get("callback_id", ""),
-                "state": form.get("state", ""), "user_id": user, "channel_id": channel, "team_id": TEAM_ID,
-                "submission": submission or {}, "cancelled": cancelled}
-        async with aiohttp.ClientSession() as session, session.post(dialog["url"], json=body) as reply:
-            return reply.status, (await reply.json(content_type=None) if reply.status == 200 else {})
+        body = {
+            "type": "dialog_submission",
+            "callback_id": form.get("callback_id", ""),
+            "state": form.get("state", ""),
+            "user_id": user,
+            "channel_id": channel,
+            "team_id": TEAM_ID,
+            "submission": submission or {},
+            "cancelled": cancelled,
+        }
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(dialog["url"], json=body) as reply,
+        ):
+            return reply.status, (
+                await reply.json(content_type=None) if reply.status == 200 else {}
+            )
 
     def posts_in(self, channel: str, *, by: str = BOT_ID) -> list[dict[str, Any]]:
         """The channel's posts by `by`, oldest first, as stored (integrations included)."""
@@ -357,7 +493,9 @@ class MattermostStandIn:
 
 
 @asynccontextmanager
-async def running_mattermost(standin: MattermostStandIn, *, host: str = "127.0.0.1") -> AsyncIterator[str]:
+async def running_mattermost(
+    standin: MattermostStandIn, *, host: str = "127.0.0.1"
+) -> AsyncIterator[str]:
     """Serve the stand-in on `host` (loopback by default; the install tier's pod bridge), a free
     port; its base URL."""
     runner = web.AppRunner(standin.make_app())

@@ -39,8 +39,13 @@ class ApiError(Exception):
         self.message = message or error_id
 
     def body(self) -> dict[str, Any]:
-        return {"id": self.error_id, "message": self.message, "detailed_error": "", "request_id": "standin",
-                "status_code": self.status}
+        return {
+            "id": self.error_id,
+            "message": self.message,
+            "detailed_error": "",
+            "request_id": "standin",
+            "status_code": self.status,
+        }
 
 
 def new_id(prefix: str = "") -> str:
@@ -88,27 +93,49 @@ class MattermostState:
     # ------------------------------------------------------------------ the world
     def add_user(self, user_id: str, username: str, *, is_bot: bool = False) -> None:
         with self.lock:
-            self.users[user_id] = {"id": user_id, "username": username, "nickname": "", "first_name": "",
-                                   "last_name": "", "is_bot": is_bot, "delete_at": 0}
+            self.users[user_id] = {
+                "id": user_id,
+                "username": username,
+                "nickname": "",
+                "first_name": "",
+                "last_name": "",
+                "is_bot": is_bot,
+                "delete_at": 0,
+            }
 
-    def add_channel(self, channel_id: str, name: str, *, type: str = "O", members: tuple[str, ...] = (),
-                    bot: bool = True) -> Channel:
+    def add_channel(
+        self,
+        channel_id: str,
+        name: str,
+        *,
+        type: str = "O",
+        members: tuple[str, ...] = (),
+        bot: bool = True,
+    ) -> Channel:
         with self.lock:
-            channel = Channel(channel_id, name, type, name, set(members) | ({BOT_ID} if bot else set()))
+            channel = Channel(
+                channel_id, name, type, name, set(members) | ({BOT_ID} if bot else set())
+            )
             self.channels[channel_id] = channel
             return channel
 
     def user_of(self, token: str | None) -> str:
         user = self.tokens.get(token or "")
         if user is None:
-            raise ApiError(401, "api.context.session_expired.app_error", "Invalid or expired session")
+            raise ApiError(
+                401, "api.context.session_expired.app_error", "Invalid or expired session"
+            )
         return user
 
     def channel(self, channel_id: str, user: str) -> Channel:
         channel = self.channels.get(channel_id)
         if channel is None or (channel.type != "O" and user not in channel.members):
-            raise ApiError(404 if channel is None else 403, "app.channel.get.existing.app_error"
-                           if channel is None else "api.context.permissions.app_error")
+            raise ApiError(
+                404 if channel is None else 403,
+                "app.channel.get.existing.app_error"
+                if channel is None
+                else "api.context.permissions.app_error",
+            )
         return channel
 
     def post(self, post_id: str) -> dict[str, Any]:
@@ -122,57 +149,105 @@ class MattermostState:
         """A new post, checked as Mattermost checks it."""
         channel = self.channel(str(body.get("channel_id") or ""), user)
         if user not in channel.members:
-            raise ApiError(403, "api.context.permissions.app_error", "You do not have the appropriate permissions")
+            raise ApiError(
+                403,
+                "api.context.permissions.app_error",
+                "You do not have the appropriate permissions",
+            )
         root = str(body.get("root_id") or "")
         if root and self.post(root).get("channel_id") != channel.id:
-            raise ApiError(400, "api.post.create_post.root_id.app_error", "Invalid RootId parameter")
+            raise ApiError(
+                400, "api.post.create_post.root_id.app_error", "Invalid RootId parameter"
+            )
         self._check(body)
         stamp = now_ms() * 1000 + next(self._clock) % 1000  # distinct, ordered
-        post = {"id": new_id("p"), "create_at": stamp // 1000, "update_at": stamp // 1000, "edit_at": 0,
-                "delete_at": 0, "user_id": user, "channel_id": channel.id, "root_id": root,
-                "message": str(body.get("message") or ""), "type": str(body.get("type") or ""),
-                "props": copy.deepcopy(body.get("props") or {}), "_seq": stamp}
+        post = {
+            "id": new_id("p"),
+            "create_at": stamp // 1000,
+            "update_at": stamp // 1000,
+            "edit_at": 0,
+            "delete_at": 0,
+            "user_id": user,
+            "channel_id": channel.id,
+            "root_id": root,
+            "message": str(body.get("message") or ""),
+            "type": str(body.get("type") or ""),
+            "props": copy.deepcopy(body.get("props") or {}),
+            "_seq": stamp,
+        }
         self.posts[post["id"]] = post
         return post
 
     def patch(self, user: str, post_id: str, body: dict[str, Any]) -> dict[str, Any]:
         post = self.post(post_id)
         if post["user_id"] != user:
-            raise ApiError(403, "api.context.permissions.app_error", "You do not have the appropriate permissions")
-        changed = {"message": body.get("message", post["message"]), "props": body.get("props", post["props"])}
+            raise ApiError(
+                403,
+                "api.context.permissions.app_error",
+                "You do not have the appropriate permissions",
+            )
+        changed = {
+            "message": body.get("message", post["message"]),
+            "props": body.get("props", post["props"]),
+        }
         self._check(changed)
-        post.update(message=str(changed["message"]), props=copy.deepcopy(changed["props"]),
-                    edit_at=now_ms(), update_at=now_ms())
+        post.update(
+            message=str(changed["message"]),
+            props=copy.deepcopy(changed["props"]),
+            edit_at=now_ms(),
+            update_at=now_ms(),
+        )
         return post
 
     def _check(self, body: dict[str, Any]) -> None:
         if len(str(body.get("message") or "")) > MAX_MESSAGE:
-            raise ApiError(400, "model.post.is_valid.message_length.app_error", "Invalid Message property")
+            raise ApiError(
+                400, "model.post.is_valid.message_length.app_error", "Invalid Message property"
+            )
         props = body.get("props") or {}
         if len(repr(props)) > MAX_PROPS:
             raise ApiError(400, "model.post.is_valid.props.app_error", "Invalid Props")
         for attachment in props.get("attachments") or []:
             for action in attachment.get("actions") or []:
                 integration = action.get("integration") or {}
-                if (not action.get("name") or not _ACTION_ID.match(str(action.get("id") or ""))
-                        or not str(integration.get("url") or "").startswith(("http://", "https://"))):
-                    raise ApiError(400, "model.post.is_valid.action.app_error", f"Invalid action {action!r}")
+                if (
+                    not action.get("name")
+                    or not _ACTION_ID.match(str(action.get("id") or ""))
+                    or not str(integration.get("url") or "").startswith(("http://", "https://"))
+                ):
+                    raise ApiError(
+                        400, "model.post.is_valid.action.app_error", f"Invalid action {action!r}"
+                    )
 
     def thread(self, root: str) -> list[dict[str, Any]]:
-        return sorted((p for p in self.posts.values() if (p["id"] == root or p["root_id"] == root)
-                       and not p["delete_at"]), key=lambda p: p["_seq"])
+        return sorted(
+            (
+                p
+                for p in self.posts.values()
+                if (p["id"] == root or p["root_id"] == root) and not p["delete_at"]
+            ),
+            key=lambda p: p["_seq"],
+        )
 
     def replies(self, root: str) -> list[dict[str, Any]]:
         return [p for p in self.thread(root) if p["id"] != root]
 
     def top_level(self, channel: str) -> list[dict[str, Any]]:
-        return sorted((p for p in self.posts.values() if p["channel_id"] == channel and not p["delete_at"]),
-                      key=lambda p: p["_seq"])
+        return sorted(
+            (p for p in self.posts.values() if p["channel_id"] == channel and not p["delete_at"]),
+            key=lambda p: p["_seq"],
+        )
 
     # ------------------------------------------------------------------ integrations
     def hook_for(self, channel: str, user: str, root: str = "") -> str:
         hook = new_id("h")
-        self.hooks[hook] = {"channel_id": channel, "user_id": user, "root_id": root, "uses": 0, "created": now_ms()}
+        self.hooks[hook] = {
+            "channel_id": channel,
+            "user_id": user,
+            "root_id": root,
+            "uses": 0,
+            "created": now_ms(),
+        }
         return hook
 
     def use_hook(self, hook_id: str) -> dict[str, Any]:
@@ -192,11 +267,15 @@ class MattermostState:
     def open_dialog(self, user: str, body: dict[str, Any]) -> None:
         found = self.triggers.pop(str(body.get("trigger_id") or ""), None)
         if found is None or now_ms() - found[1] > TRIGGER_MS:
-            raise ApiError(400, "interactive_message.decode_trigger_id.expired", "Trigger ID expired")
+            raise ApiError(
+                400, "interactive_message.decode_trigger_id.expired", "Trigger ID expired"
+            )
         dialog = body.get("dialog") or {}
         if not dialog.get("title") or len(str(dialog["title"])) > 24 or not body.get("url"):
             raise ApiError(400, "interactive_message.dialog.invalid", "Invalid dialog")
-        self.dialogs.append({"user_id": found[0], "url": body["url"], "dialog": copy.deepcopy(dialog)})
+        self.dialogs.append(
+            {"user_id": found[0], "url": body["url"], "dialog": copy.deepcopy(dialog)}
+        )
 
     def action(self, post_id: str, action_id: str) -> dict[str, Any]:
         for attachment in self.post(post_id).get("props", {}).get("attachments") or []:

@@ -15,6 +15,7 @@ Usage::
         ...
     [call] = await si.wait_for("chat.postMessage")
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,8 +37,21 @@ from .slack_record import RecordedCall, Rule
 from .slack_state import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, Channel, Msg, SlackError, SlackState
 from .threaded import ThreadedHost
 
-__all__ = ["APP_ID", "BOT_ID", "BOT_USER_ID", "TEAM_ID", "Channel", "Msg", "RecordedCall", "Rule",
-           "SlackError", "SlackStandIn", "ThreadedSlackServer", "running_slack_standin", "start_in_thread"]
+__all__ = [
+    "APP_ID",
+    "BOT_ID",
+    "BOT_USER_ID",
+    "TEAM_ID",
+    "Channel",
+    "Msg",
+    "RecordedCall",
+    "Rule",
+    "SlackError",
+    "SlackStandIn",
+    "ThreadedSlackServer",
+    "running_slack_standin",
+    "start_in_thread",
+]
 
 JSON_FIELDS = ("blocks", "attachments", "metadata", "view")
 
@@ -45,8 +59,15 @@ JSON_FIELDS = ("blocks", "attachments", "metadata", "view")
 class SlackStandIn(SlackState):
     """Recording aiohttp application mimicking ``https://slack.com/api/`` and response_urls."""
 
-    def __init__(self, *, bot_token: str | None = None, app_token: str | None = None,
-                 scopes: Iterable[str] | None = None, latency: float = 0.0, **state: Any) -> None:
+    def __init__(
+        self,
+        *,
+        bot_token: str | None = None,
+        app_token: str | None = None,
+        scopes: Iterable[str] | None = None,
+        latency: float = 0.0,
+        **state: Any,
+    ) -> None:
         """``bot_token``: when set, other bearer tokens get ``invalid_auth``; ``app_token``: the
         same for ``apps.connections.open`` (which takes only ``xapp-`` tokens). ``scopes``: the
         bot token's granted scopes, sent as Slack does in the ``x-oauth-scopes`` header of every
@@ -76,7 +97,9 @@ class SlackStandIn(SlackState):
             raise RuntimeError("the Slack stand-in is not running")
         return f"{self.url}/api/"
 
-    def handle(self, method: str, params: dict[str, Any], auth_error: str | None = None) -> dict[str, Any]:
+    def handle(
+        self, method: str, params: dict[str, Any], auth_error: str | None = None
+    ) -> dict[str, Any]:
         """Answer one Web API call in-process (the HTTP layer records and adds faults)."""
         fn = HANDLERS.get(method)
         if fn is None:
@@ -91,26 +114,40 @@ class SlackStandIn(SlackState):
             return response_url_post(self, rid, body)
 
     # ------------------------------------------------------------------ response_url
-    def response_url(self, channel_id: str, message_ts: str | None = None, thread_ts: str | None = None,
-                     user_id: str | None = None) -> str:
+    def response_url(
+        self,
+        channel_id: str,
+        message_ts: str | None = None,
+        thread_ts: str | None = None,
+        user_id: str | None = None,
+    ) -> str:
         """A fresh response_url for a command (``message_ts=None``) or a click on a message;
         posts to it are recorded as method ``"response_url"``."""
         if self.url is None:
             raise RuntimeError("start the Slack stand-in before handing out response_urls")
         rid = f"T{next(self._ids):05d}"
         with self.lock:
-            self.hooks[rid] = {"channel": channel_id, "message_ts": message_ts, "thread_ts": thread_ts,
-                               "user": user_id}
+            self.hooks[rid] = {
+                "channel": channel_id,
+                "message_ts": message_ts,
+                "thread_ts": thread_ts,
+                "user": user_id,
+            }
         return f"{self.url}/response_url/{rid}"
 
     # ------------------------------------------------------------------ faults
-    def rate_limit(self, method: str, times: int | None = 1, retry_after: int = 1,
-                   channel: str | None = None) -> Rule:
+    def rate_limit(
+        self, method: str, times: int | None = 1, retry_after: int = 1, channel: str | None = None
+    ) -> Rule:
         """HTTP 429 + ``Retry-After`` + ``{"ok": false, "error": "ratelimited"}`` (``channel``: only
         for calls about that channel, as Slack limits posting per channel)."""
-        return self._add(Rule(method, "rate_limit", times, 429, "ratelimited", retry_after, channel=channel))
+        return self._add(
+            Rule(method, "rate_limit", times, 429, "ratelimited", retry_after, channel=channel)
+        )
 
-    def fail(self, method: str, status: int = 500, times: int | None = 1, body: str | None = None) -> Rule:
+    def fail(
+        self, method: str, status: int = 500, times: int | None = 1, body: str | None = None
+    ) -> Rule:
         """An HTTP error (default body ``{"ok": false, "error": "fatal_error"}``)."""
         return self._add(Rule(method, "fail", times, status, "fatal_error", body=body))
 
@@ -141,19 +178,32 @@ class SlackStandIn(SlackState):
         with self.lock:
             self.calls.clear()
 
-    def _matching(self, method: str, ok: bool | None,
-                  predicate: Callable[[RecordedCall], bool] | None) -> list[RecordedCall]:
-        return [c for c in self.calls_to(method) if c.status is not None
-                and (ok is None or c.ok == ok) and (predicate is None or predicate(c))]
+    def _matching(
+        self, method: str, ok: bool | None, predicate: Callable[[RecordedCall], bool] | None
+    ) -> list[RecordedCall]:
+        return [
+            c
+            for c in self.calls_to(method)
+            if c.status is not None
+            and (ok is None or c.ok == ok)
+            and (predicate is None or predicate(c))
+        ]
 
     def _timeout(self, method: str, count: int, timeout: float) -> AssertionError:
         seen = [(c.method, c.status, (c.response or {}).get("error")) for c in self.calls]
-        return AssertionError(f"timed out after {timeout}s waiting for {count} answered {method} "
-                              f"call(s); recorded: {seen}")
+        return AssertionError(
+            f"timed out after {timeout}s waiting for {count} answered {method} "
+            f"call(s); recorded: {seen}"
+        )
 
-    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0,
-                       predicate: Callable[[RecordedCall], bool] | None = None,
-                       ok: bool | None = True) -> list[RecordedCall]:
+    async def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,
+        predicate: Callable[[RecordedCall], bool] | None = None,
+        ok: bool | None = True,
+    ) -> list[RecordedCall]:
         """Wait (async) until ``count`` answered calls match; returns all matching calls.
         ``ok=True`` counts successful answers only, ``None`` any answer."""
         deadline = time.monotonic() + timeout
@@ -165,9 +215,14 @@ class SlackStandIn(SlackState):
                 raise self._timeout(method, count, timeout)
             await asyncio.sleep(0.005)
 
-    def wait_for_sync(self, method: str, count: int = 1, timeout: float = 5.0,
-                      predicate: Callable[[RecordedCall], bool] | None = None,
-                      ok: bool | None = True) -> list[RecordedCall]:
+    def wait_for_sync(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,
+        predicate: Callable[[RecordedCall], bool] | None = None,
+        ok: bool | None = True,
+    ) -> list[RecordedCall]:
         """Blocking :meth:`wait_for` for tests whose stand-in runs on another thread."""
         deadline = time.monotonic() + timeout
         with self._answered:
@@ -191,16 +246,27 @@ class SlackStandIn(SlackState):
         socket = web.WebSocketResponse(autoping=True)
         await socket.prepare(request)
         self.sockets += 1
-        await socket.send_json({"type": "hello", "num_connections": self.sockets,
-                                "debug_info": {"host": "kubemedic-standin"}, "connection_info": {"app_id": APP_ID}})
+        await socket.send_json(
+            {
+                "type": "hello",
+                "num_connections": self.sockets,
+                "debug_info": {"host": "kubemedic-standin"},
+                "connection_info": {"app_id": APP_ID},
+            }
+        )
         async for _ in socket:
             pass
         return socket
 
     async def _api(self, request: web.Request) -> web.Response:
         params = await _parse_params(request)
-        rec = RecordedCall(request.match_info["method"], params, dict(request.headers), request.method,
-                           peer=_peer(request))
+        rec = RecordedCall(
+            request.match_info["method"],
+            params,
+            dict(request.headers),
+            request.method,
+            peer=_peer(request),
+        )
         return await self._answer(rec, lambda: self.handle(rec.method, params, self._auth(rec)))
 
     async def _hook(self, request: web.Request) -> web.Response:
@@ -209,20 +275,33 @@ class SlackStandIn(SlackState):
             body = json.loads(raw) if raw else {}
         except ValueError:
             body = {"_raw": raw.decode(errors="replace")}
-        rec = RecordedCall("response_url", body if isinstance(body, dict) else {"_raw": body},
-                           dict(request.headers), response_url_id=request.match_info["rid"], peer=_peer(request))
-        return await self._answer(rec, lambda: self.handle_hook(rec.response_url_id or "", rec.params))
+        rec = RecordedCall(
+            "response_url",
+            body if isinstance(body, dict) else {"_raw": body},
+            dict(request.headers),
+            response_url_id=request.match_info["rid"],
+            peer=_peer(request),
+        )
+        return await self._answer(
+            rec, lambda: self.handle_hook(rec.response_url_id or "", rec.params)
+        )
 
     def _auth(self, rec: RecordedCall) -> str | None:
         """The error for a missing/wrong token, else None."""
         auth = rec.headers.get("Authorization", "")
-        token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else rec.params.get("token")
+        token = (
+            auth.removeprefix("Bearer ").strip()
+            if auth.startswith("Bearer ")
+            else rec.params.get("token")
+        )
         if not token:
             return "not_authed"
         if rec.method == "apps.connections.open":
             if not token.startswith("xapp-"):
                 return "not_allowed_token_type"
-            return "invalid_auth" if self.app_token is not None and token != self.app_token else None
+            return (
+                "invalid_auth" if self.app_token is not None and token != self.app_token else None
+            )
         if self.bot_token is not None and token != self.bot_token:
             return "invalid_auth"
         return None
@@ -244,8 +323,9 @@ class SlackStandIn(SlackState):
             if fault.kind == "rate_limit":
                 headers["Retry-After"] = str(fault.retry_after)
             if fault.body is not None:
-                return self._done(rec, status, body, web.Response(status=status, text=fault.body,
-                                                                   headers=headers))
+                return self._done(
+                    rec, status, body, web.Response(status=status, text=fault.body, headers=headers)
+                )
         else:
             try:
                 status, body = 200, serve()
@@ -257,7 +337,9 @@ class SlackStandIn(SlackState):
             return self._done(rec, status, body, web.Response(text="ok", content_type="text/html"))
         if rec.method not in ("response_url", "apps.connections.open") and body.get("ok"):
             headers["x-oauth-scopes"] = ",".join(self.scopes)
-        return self._done(rec, status, body, web.json_response(body, status=status, headers=headers))
+        return self._done(
+            rec, status, body, web.json_response(body, status=status, headers=headers)
+        )
 
     def _socket_url(self, slack_s: str) -> str:
         if self.socket_url is not None:
@@ -265,8 +347,9 @@ class SlackStandIn(SlackState):
         ticket = slack_s.partition("?")[2]
         return f"{self.url}/link/?{ticket}".replace("http://", "ws://", 1) if self.url else slack_s
 
-    def _done(self, rec: RecordedCall, status: int, body: dict[str, Any],
-              resp: web.Response) -> web.Response:
+    def _done(
+        self, rec: RecordedCall, status: int, body: dict[str, Any], resp: web.Response
+    ) -> web.Response:
         with self._answered:
             rec.status, rec.response = status, copy.deepcopy(body)
             self._answered.notify_all()
@@ -295,13 +378,16 @@ async def _parse_params(request: web.Request) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------- runners
 
+
 @asynccontextmanager
-async def running_slack_standin(standin: SlackStandIn, *, host: str = "127.0.0.1",
-                                port: int = 0) -> AsyncIterator[str]:
+async def running_slack_standin(
+    standin: SlackStandIn, *, host: str = "127.0.0.1", port: int = 0
+) -> AsyncIterator[str]:
     """Serve ``standin`` on the current event loop; yields the base URL (``standin.api_url``
     is the Web API base)."""
-    runner = web.AppRunner(standin.make_app(), shutdown_timeout=1.0, handler_cancellation=True,
-                           access_log=None)
+    runner = web.AppRunner(
+        standin.make_app(), shutdown_timeout=1.0, handler_cancellation=True, access_log=None
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

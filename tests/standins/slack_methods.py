@@ -1,6 +1,7 @@
 """Web API method handlers of the Slack stand-in: ``HANDLERS[method](state, params) -> body``.
 
 Handlers run under ``state.lock`` and raise :class:`SlackError` for ``ok: false`` answers."""
+
 from __future__ import annotations
 
 import base64
@@ -19,6 +20,7 @@ Body = dict[str, Any]
 
 def _flag(value: Any) -> bool:
     return value in (True, 1, "1", "true", "True")
+
 
 def _limit(p: Params, default: int, most: int) -> int:
     try:
@@ -53,8 +55,13 @@ def _uncursor(cursor: str) -> tuple[int, int]:
         raise SlackError("invalid_cursor") from exc
 
 
-def _page(ts_asc: list[str], p: Params, limit: int, newest_first: bool,
-          keys: list[tuple[int, int]] | None = None) -> tuple[list[str], Body]:
+def _page(
+    ts_asc: list[str],
+    p: Params,
+    limit: int,
+    newest_first: bool,
+    keys: list[tuple[int, int]] | None = None,
+) -> tuple[list[str], Body]:
     """Filter sorted ts values by oldest/latest/inclusive, then cut one cursor page."""
     keys = keys if keys is not None else [ts_key(t) for t in ts_asc]
     incl = _flag(p.get("inclusive"))
@@ -80,6 +87,7 @@ def _page(ts_asc: list[str], p: Params, limit: int, newest_first: bool,
 
 # ---------------------------------------------------------------------- Block Kit limits
 
+
 def check_blocks(blocks: Any) -> None:
     """Raise ``invalid_blocks`` (with Slack-like messages) for the common Block Kit limits."""
     if blocks is not None and not isinstance(blocks, list):
@@ -95,18 +103,28 @@ def check_blocks(blocks: Any) -> None:
             continue
         text = (b.get("text") or {}).get("text", "") if isinstance(b.get("text"), dict) else ""
         if limits.get(kind) and len(text) > limits[kind]:
-            problems.append(f"[ERROR] must be less than {limits[kind] + 1} characters "
-                            f"[json-pointer:/blocks/{i}/text/text]")
+            problems.append(
+                f"[ERROR] must be less than {limits[kind] + 1} characters "
+                f"[json-pointer:/blocks/{i}/text/text]"
+            )
         if len(str(b.get("block_id", ""))) > 255:
-            problems.append(f"[ERROR] must be less than 256 characters [json-pointer:/blocks/{i}/block_id]")
+            problems.append(
+                f"[ERROR] must be less than 256 characters [json-pointer:/blocks/{i}/block_id]"
+            )
         elements = b.get("elements") or []
         most = {"context": 10, "actions": 25}.get(kind)
         if most is not None and len(elements) > most:
-            problems.append(f"[ERROR] must be less than {most + 1} items [json-pointer:/blocks/{i}/elements]")
-        for j, el in enumerate(elements + ([b["accessory"]] if isinstance(b.get("accessory"), dict) else [])):
+            problems.append(
+                f"[ERROR] must be less than {most + 1} items [json-pointer:/blocks/{i}/elements]"
+            )
+        for j, el in enumerate(
+            elements + ([b["accessory"]] if isinstance(b.get("accessory"), dict) else [])
+        ):
             if isinstance(el, dict) and len(str(el.get("value", ""))) > 2000:
-                problems.append(f"[ERROR] must be less than 2001 characters "
-                                f"[json-pointer:/blocks/{i}/elements/{j}/value]")
+                problems.append(
+                    f"[ERROR] must be less than 2001 characters "
+                    f"[json-pointer:/blocks/{i}/elements/{j}/value]"
+                )
     if problems:
         raise SlackError("invalid_blocks", response_metadata={"messages": problems})
 
@@ -121,10 +139,18 @@ def _check_text(p: Params) -> None:
 
 # ---------------------------------------------------------------------- methods
 
+
 def auth_test(st: SlackState, p: Params) -> Body:
-    return {"ok": True, "url": f"https://{st.team_domain}.slack.com/", "team": st.team_name,
-            "user": st.bot_name, "team_id": st.team_id, "user_id": st.bot_user_id, "bot_id": st.bot_id,
-            "is_enterprise_install": False}
+    return {
+        "ok": True,
+        "url": f"https://{st.team_domain}.slack.com/",
+        "team": st.team_name,
+        "user": st.bot_name,
+        "team_id": st.team_id,
+        "user_id": st.bot_user_id,
+        "bot_id": st.bot_id,
+        "is_enterprise_install": False,
+    }
 
 
 def chat_post_message(st: SlackState, p: Params) -> Body:
@@ -134,8 +160,15 @@ def chat_post_message(st: SlackState, p: Params) -> Body:
     msg = st.bot_message(p)
     stored = st.add_message(ch.id, msg)
     if stored.get("thread_ts") and _flag(p.get("reply_broadcast")):
-        st.add_message(ch.id, {**msg, "ts": st.next_ts(), "subtype": "thread_broadcast",
-                               "root": {"ts": msg["thread_ts"]}})
+        st.add_message(
+            ch.id,
+            {
+                **msg,
+                "ts": st.next_ts(),
+                "subtype": "thread_broadcast",
+                "root": {"ts": msg["thread_ts"]},
+            },
+        )
     return {"ok": True, "channel": ch.id, "ts": msg["ts"], "message": st.decorate(ch, stored)}
 
 
@@ -154,8 +187,13 @@ def chat_update(st: SlackState, p: Params) -> Body:
     if "attachments" in p:
         msg["attachments"] = copy.deepcopy(p["attachments"])
     msg["edited"] = {"user": st.bot_user_id, "ts": st.next_ts()}
-    return {"ok": True, "channel": ch.id, "ts": msg["ts"], "text": msg.get("text", ""),
-            "message": st.decorate(ch, msg)}
+    return {
+        "ok": True,
+        "channel": ch.id,
+        "ts": msg["ts"],
+        "text": msg.get("text", ""),
+        "message": st.decorate(ch, msg),
+    }
 
 
 def chat_post_ephemeral(st: SlackState, p: Params) -> Body:
@@ -181,7 +219,11 @@ def chat_delete(st: SlackState, p: Params) -> Body:
 def chat_get_permalink(st: SlackState, p: Params) -> Body:
     ch = st.channel(p.get("channel"))
     msg = _msg(st, ch, p.get("message_ts"))
-    return {"ok": True, "channel": ch.id, "permalink": st.permalink(ch, msg["ts"], msg.get("thread_ts"))}
+    return {
+        "ok": True,
+        "channel": ch.id,
+        "permalink": st.permalink(ch, msg["ts"], msg.get("thread_ts")),
+    }
 
 
 def pins_add(st: SlackState, p: Params) -> Body:
@@ -211,9 +253,15 @@ def pins_list(st: SlackState, p: Params) -> Body:
     for pin in ch.pins:
         msg = st.find(ch, pin["ts"])
         if msg is not None:
-            items.append({"type": "message", "created": pin["created"], "created_by": pin["created_by"],
-                          "channel": ch.id, "message": {**st.decorate(ch, msg),
-                                                         "permalink": st.permalink(ch, msg["ts"])}})
+            items.append(
+                {
+                    "type": "message",
+                    "created": pin["created"],
+                    "created_by": pin["created_by"],
+                    "channel": ch.id,
+                    "message": {**st.decorate(ch, msg), "permalink": st.permalink(ch, msg["ts"])},
+                }
+            )
     return {"ok": True, "items": items}
 
 
@@ -227,7 +275,9 @@ def conversations_join(st: SlackState, p: Params) -> Body:
         raise SlackError("method_not_supported_for_channel_type")
     body: Body = {"ok": True}
     if st.bot_user_id in ch.members:
-        body.update(warning="already_in_channel", response_metadata={"warnings": ["already_in_channel"]})
+        body.update(
+            warning="already_in_channel", response_metadata={"warnings": ["already_in_channel"]}
+        )
     else:
         ch.members.append(st.bot_user_id)
     body["channel"] = ch.info(st.bot_user_id)
@@ -238,8 +288,14 @@ def conversations_history(st: SlackState, p: Params) -> Body:
     ch = st.channel(p.get("channel"))
     _member(st, ch)
     page, meta = _page(ch.ordered(), p, _limit(p, 100, 999), True, ch.keys())
-    return {"ok": True, "messages": [st.decorate(ch, ch.messages[t]) for t in page], **meta,
-            "pin_count": len(ch.pins), "channel_actions_ts": None, "channel_actions_count": 0}
+    return {
+        "ok": True,
+        "messages": [st.decorate(ch, ch.messages[t]) for t in page],
+        **meta,
+        "pin_count": len(ch.pins),
+        "channel_actions_ts": None,
+        "channel_actions_count": 0,
+    }
 
 
 def conversations_replies(st: SlackState, p: Params) -> Body:
@@ -255,7 +311,9 @@ def conversations_replies(st: SlackState, p: Params) -> Body:
     thread = [m["ts"] for m in ch.replies.get(parent["ts"], [])]
     page, meta = _page(thread, p, _limit(p, 1000, 1000), False)
     by_ts = {m["ts"]: m for m in ch.replies.get(parent["ts"], [])}
-    msgs = ([] if p.get("cursor") else [st.decorate(ch, parent)]) + [st.decorate(ch, by_ts[t]) for t in page]
+    msgs = ([] if p.get("cursor") else [st.decorate(ch, parent)]) + [
+        st.decorate(ch, by_ts[t]) for t in page
+    ]
     return {"ok": True, "messages": msgs, **meta}
 
 
@@ -286,9 +344,17 @@ def views_open(st: SlackState, p: Params) -> Body:
     if not p.get("trigger_id") or not isinstance(view, dict):
         raise SlackError("invalid_arguments")
     check_blocks(view.get("blocks"))
-    opened = {**copy.deepcopy(view), "id": "V" + secrets.token_hex(5).upper(), "team_id": st.team_id,
-              "state": {"values": {}}, "hash": secrets.token_hex(8), "app_id": st.app_id,
-              "bot_id": st.bot_id, "root_view_id": None, "previous_view_id": None}
+    opened = {
+        **copy.deepcopy(view),
+        "id": "V" + secrets.token_hex(5).upper(),
+        "team_id": st.team_id,
+        "state": {"values": {}},
+        "hash": secrets.token_hex(8),
+        "app_id": st.app_id,
+        "bot_id": st.bot_id,
+        "root_view_id": None,
+        "previous_view_id": None,
+    }
     st.views.append(opened)
     return {"ok": True, "view": opened}
 
@@ -300,10 +366,18 @@ def views_publish(st: SlackState, p: Params) -> Body:
     if not user or not isinstance(view, dict):
         raise SlackError("invalid_arguments")
     if view.get("type") != "home":
-        raise SlackError("invalid_arguments", response_metadata={"messages": ["view type must be home"]})
+        raise SlackError(
+            "invalid_arguments", response_metadata={"messages": ["view type must be home"]}
+        )
     check_blocks(view.get("blocks"))
-    published = {**copy.deepcopy(view), "id": "V" + secrets.token_hex(5).upper(), "team_id": st.team_id,
-                 "app_id": st.app_id, "bot_id": st.bot_id, "hash": secrets.token_hex(8)}
+    published = {
+        **copy.deepcopy(view),
+        "id": "V" + secrets.token_hex(5).upper(),
+        "team_id": st.team_id,
+        "app_id": st.app_id,
+        "bot_id": st.bot_id,
+        "hash": secrets.token_hex(8),
+    }
     st.homes[str(user)] = published
     return {"ok": True, "view": published}
 
@@ -325,7 +399,7 @@ def response_url_post(st: SlackState, rid: str, body: Params) -> Body:
     original = st.find(ch, target)
     replace, delete = _flag(body.get("replace_original")), _flag(body.get("delete_original"))
     if (replace or delete) and original is None and target:
-        ch.ephemerals = [m for m in ch.ephemerals if m["ts"] != target]   # an ephemeral original
+        ch.ephemerals = [m for m in ch.ephemerals if m["ts"] != target]  # an ephemeral original
     if delete:
         if original is not None:
             st.remove(ch, original["ts"])

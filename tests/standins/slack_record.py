@@ -1,4 +1,5 @@
 """Records of calls received by the Slack stand-in, and injected fault rules."""
+
 from __future__ import annotations
 
 import time
@@ -55,8 +56,8 @@ class Rule:
     """An injected behaviour for calls to ``method`` (``"*"`` = every method)."""
 
     method: str
-    kind: str                   # "rate_limit" | "fail" | "error" | "delay"
-    times: int | None = 1       # None = always
+    kind: str  # "rate_limit" | "fail" | "error" | "delay"
+    times: int | None = 1  # None = always
     status: int = 200
     error: str = ""
     retry_after: int = 1

@@ -1,4 +1,5 @@
 """In-memory workspace of the Slack stand-in: channels, messages, threads, pins, users."""
+
 from __future__ import annotations
 
 import copy
@@ -81,16 +82,35 @@ class Channel:
     def info(self, bot_user_id: str) -> dict[str, Any]:
         """The ``channel`` object of conversations.info."""
         return {
-            "id": self.id, "name": self.name, "name_normalized": self.name,
+            "id": self.id,
+            "name": self.name,
+            "name_normalized": self.name,
             "is_channel": not self.is_private and not self.id.startswith("D"),
-            "is_group": self.is_private, "is_im": self.id.startswith("D"), "is_mpim": False,
-            "is_private": self.is_private, "created": self.created, "creator": self.creator,
-            "is_archived": False, "is_general": False, "is_shared": False, "is_ext_shared": False,
-            "is_org_shared": False, "is_member": bot_user_id in self.members,
-            "context_team_id": TEAM_ID, "unlinked": 0, "num_members": len(self.members),
-            "topic": {"value": self.topic, "creator": self.creator if self.topic else "", "last_set": 0},
-            "purpose": {"value": self.purpose, "creator": self.creator if self.purpose else "",
-                        "last_set": 0},
+            "is_group": self.is_private,
+            "is_im": self.id.startswith("D"),
+            "is_mpim": False,
+            "is_private": self.is_private,
+            "created": self.created,
+            "creator": self.creator,
+            "is_archived": False,
+            "is_general": False,
+            "is_shared": False,
+            "is_ext_shared": False,
+            "is_org_shared": False,
+            "is_member": bot_user_id in self.members,
+            "context_team_id": TEAM_ID,
+            "unlinked": 0,
+            "num_members": len(self.members),
+            "topic": {
+                "value": self.topic,
+                "creator": self.creator if self.topic else "",
+                "last_set": 0,
+            },
+            "purpose": {
+                "value": self.purpose,
+                "creator": self.creator if self.purpose else "",
+                "last_set": 0,
+            },
             "previous_names": [],
         }
 
@@ -98,21 +118,35 @@ class Channel:
 class SlackState:
     """The workspace the stand-in serves. All mutators hold ``lock`` (thread-safe)."""
 
-    def __init__(self, *, strict: bool = False, clock: Callable[[], float] = time.time,
-                 team_id: str = TEAM_ID, team_domain: str = TEAM_DOMAIN, team_name: str = "kubemedic test",
-                 bot_user_id: str = BOT_USER_ID, bot_id: str = BOT_ID, app_id: str = APP_ID,
-                 bot_name: str = "kubemedic") -> None:
+    def __init__(
+        self,
+        *,
+        strict: bool = False,
+        clock: Callable[[], float] = time.time,
+        team_id: str = TEAM_ID,
+        team_domain: str = TEAM_DOMAIN,
+        team_name: str = "kubemedic test",
+        bot_user_id: str = BOT_USER_ID,
+        bot_id: str = BOT_ID,
+        app_id: str = APP_ID,
+        bot_name: str = "kubemedic",
+    ) -> None:
         """``strict=False`` synthesizes unknown channels (bot is a member) and users;
         ``strict=True`` answers ``channel_not_found`` / ``user_not_found`` instead."""
         self.strict, self.clock = strict, clock
         self.team_id, self.team_domain, self.team_name = team_id, team_domain, team_name
-        self.bot_user_id, self.bot_id, self.app_id, self.bot_name = bot_user_id, bot_id, app_id, bot_name
+        self.bot_user_id, self.bot_id, self.app_id, self.bot_name = (
+            bot_user_id,
+            bot_id,
+            app_id,
+            bot_name,
+        )
         self.lock = threading.RLock()
         self.channels: dict[str, Channel] = {}
         self.users: dict[str, dict[str, Any]] = {}
-        self.hooks: dict[str, dict[str, Any]] = {}     # response_url id -> target
+        self.hooks: dict[str, dict[str, Any]] = {}  # response_url id -> target
         self.views: list[dict[str, Any]] = []
-        self.homes: dict[str, dict[str, Any]] = {}   # user id -> published App Home view
+        self.homes: dict[str, dict[str, Any]] = {}  # user id -> published App Home view
         self._last_ts = 0
         self.add_user(bot_user_id, bot_name, is_bot=True, bot_id=bot_id)
 
@@ -127,18 +161,37 @@ class SlackState:
         secs, micros = ts_key(ts)
         self._last_ts = max(self._last_ts, secs * 1_000_000 + micros)
 
-    def add_channel(self, id: str, name: str, *, members: Iterable[str] = (), history: Iterable[Msg] = (),
-                    replies: Mapping[str, Iterable[Msg]] | None = None, is_member: bool = True,
-                    is_private: bool = False, created: int | None = None, creator: str = "U0CREATOR1",
-                    topic: str = "", purpose: str = "") -> Channel:
+    def add_channel(
+        self,
+        id: str,
+        name: str,
+        *,
+        members: Iterable[str] = (),
+        history: Iterable[Msg] = (),
+        replies: Mapping[str, Iterable[Msg]] | None = None,
+        is_member: bool = True,
+        is_private: bool = False,
+        created: int | None = None,
+        creator: str = "U0CREATOR1",
+        topic: str = "",
+        purpose: str = "",
+    ) -> Channel:
         """Add (or replace) a channel. ``history`` messages without ``ts`` get increasing ones;
         a message whose ``thread_ts`` differs from its ``ts`` is a thread reply, as are the
         ``replies={thread_ts: [...]}``. ``is_member``: the bot is in the channel."""
         mem = list(dict.fromkeys(members))
         if is_member and self.bot_user_id not in mem:
             mem.append(self.bot_user_id)
-        ch = Channel(id, name, mem, is_private, int(self.clock()) if created is None else created, creator,
-                     topic, purpose)
+        ch = Channel(
+            id,
+            name,
+            mem,
+            is_private,
+            int(self.clock()) if created is None else created,
+            creator,
+            topic,
+            purpose,
+        )
         with self.lock:
             self.channels[id] = ch
             for msg in history:
@@ -169,16 +222,42 @@ class SlackState:
                 ch.touch()
         return copy.deepcopy(msg)
 
-    def add_user(self, id: str, name: str, *, real_name: str | None = None, is_bot: bool = False,
-                 is_admin: bool = False, tz: str = "UTC", **extra: Any) -> dict[str, Any]:
+    def add_user(
+        self,
+        id: str,
+        name: str,
+        *,
+        real_name: str | None = None,
+        is_bot: bool = False,
+        is_admin: bool = False,
+        tz: str = "UTC",
+        **extra: Any,
+    ) -> dict[str, Any]:
         """Add a user as users.info returns it (``extra`` keys merged into the object)."""
         real = real_name or name
-        user = {"id": id, "team_id": self.team_id, "name": name, "deleted": False, "real_name": real,
-                "tz": tz, "tz_label": tz, "tz_offset": 0, "is_admin": is_admin, "is_owner": False,
-                "is_bot": is_bot, "is_app_user": False, "updated": int(self.clock()),
-                "profile": {"real_name": real, "display_name": name, "real_name_normalized": real,
-                            "display_name_normalized": name, "team": self.team_id},
-                **extra}
+        user = {
+            "id": id,
+            "team_id": self.team_id,
+            "name": name,
+            "deleted": False,
+            "real_name": real,
+            "tz": tz,
+            "tz_label": tz,
+            "tz_offset": 0,
+            "is_admin": is_admin,
+            "is_owner": False,
+            "is_bot": is_bot,
+            "is_app_user": False,
+            "updated": int(self.clock()),
+            "profile": {
+                "real_name": real,
+                "display_name": name,
+                "real_name_normalized": real,
+                "display_name_normalized": name,
+                "team": self.team_id,
+            },
+            **extra,
+        }
         with self.lock:
             self.users[id] = user
         return copy.deepcopy(user)
@@ -236,9 +315,15 @@ class SlackState:
         thread = ch.replies.get(msg["ts"])
         if thread and msg.get("thread_ts", msg["ts"]) == msg["ts"]:
             users = list(dict.fromkeys(m.get("user") or m.get("bot_id") or "" for m in thread))
-            out.update(thread_ts=msg["ts"], reply_count=len(thread), reply_users=users,
-                       reply_users_count=len(users), latest_reply=thread[-1]["ts"], is_locked=False,
-                       subscribed=False)
+            out.update(
+                thread_ts=msg["ts"],
+                reply_count=len(thread),
+                reply_users=users,
+                reply_users_count=len(users),
+                latest_reply=thread[-1]["ts"],
+                is_locked=False,
+                subscribed=False,
+            )
         elif msg.get("thread_ts") and msg["thread_ts"] != msg["ts"]:
             parent = ch.messages.get(msg["thread_ts"])
             if parent is not None and parent.get("user"):
@@ -247,21 +332,38 @@ class SlackState:
 
     def bot_message(self, params: Mapping[str, Any]) -> Msg:
         """The message object Slack stores for a bot-token chat.postMessage."""
-        msg: Msg = {"user": self.bot_user_id, "type": "message", "ts": self.next_ts(), "bot_id": self.bot_id,
-                    "app_id": self.app_id, "text": params.get("text") or "", "team": self.team_id,
-                    "bot_profile": {"id": self.bot_id, "app_id": self.app_id, "name": self.bot_name,
-                                    "deleted": False, "team_id": self.team_id, "updated": 1700000000,
-                                    "icons": {}}}
+        msg: Msg = {
+            "user": self.bot_user_id,
+            "type": "message",
+            "ts": self.next_ts(),
+            "bot_id": self.bot_id,
+            "app_id": self.app_id,
+            "text": params.get("text") or "",
+            "team": self.team_id,
+            "bot_profile": {
+                "id": self.bot_id,
+                "app_id": self.app_id,
+                "name": self.bot_name,
+                "deleted": False,
+                "team_id": self.team_id,
+                "updated": 1700000000,
+                "icons": {},
+            },
+        }
         for key in ("blocks", "attachments", "metadata"):
             if params.get(key):
-                msg[key] = with_block_ids(params[key]) if key == "blocks" else copy.deepcopy(params[key])
+                msg[key] = (
+                    with_block_ids(params[key]) if key == "blocks" else copy.deepcopy(params[key])
+                )
         if params.get("thread_ts"):
             msg["thread_ts"] = str(params["thread_ts"])
         return msg
 
     def permalink(self, ch: Channel, ts: str, thread_ts: str | None = None) -> str:
         link = f"https://{self.team_domain}.slack.com/archives/{ch.id}/p{ts.replace('.', '')}"
-        return link + (f"?thread_ts={thread_ts}&cid={ch.id}" if thread_ts and thread_ts != ts else "")
+        return link + (
+            f"?thread_ts={thread_ts}&cid={ch.id}" if thread_ts and thread_ts != ts else ""
+        )
 
     # ------------------------------------------------------------------ test-side views
     def messages(self, channel: str) -> list[Msg]:

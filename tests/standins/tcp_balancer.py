@@ -39,7 +39,9 @@ class Balancer:
                 upstream_reader, upstream_writer = await asyncio.open_connection(host, port)
             except OSError:
                 continue
-            await asyncio.gather(self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer))
+            await asyncio.gather(
+                self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer)
+            )
             return
         writer.close()
 

@@ -28,7 +28,10 @@ MAX_BYTES = 28 * 1024
 def problems(envelope: object) -> list[str]:
     """Every way `envelope` breaks the schema (empty: valid)."""
     validator = jsonschema.Draft202012Validator(SCHEMA)
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(envelope)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(envelope)
+    ]
 
 
 @dataclass
@@ -61,7 +64,9 @@ class TeamsWebhookStandIn:
         deadline = time.monotonic() + timeout
         while len(self.messages) < count:
             if time.monotonic() > deadline:
-                raise AssertionError(f"{count} Teams messages not received; refused: {self.refused}")
+                raise AssertionError(
+                    f"{count} Teams messages not received; refused: {self.refused}"
+                )
             await asyncio.sleep(0.02)
         return self.cards()
 
@@ -80,8 +85,12 @@ def shown(card: dict[str, Any]) -> tuple[str, list[str]]:
     """What Teams shows of a card's TextBlocks and facts, their Markdown rendered (CommonMark, as
     the Adaptive Cards renderer reads it), and every link or image target that Markdown made."""
     texts = [str(element.get("text") or "") for element in card.get("body") or []]
-    texts += [str(value) for element in card.get("body") or [] for fact in element.get("facts") or []
-              for value in (fact["title"], fact["value"])]
+    texts += [
+        str(value)
+        for element in card.get("body") or []
+        for fact in element.get("facts") or []
+        for value in (fact["title"], fact["value"])
+    ]
     return rendered(*texts)
 
 
@@ -90,8 +99,9 @@ def rendered(*texts: str) -> tuple[str, list[str]]:
     markdown = MarkdownIt("commonmark")
     words: list[str] = []
     targets: list[str] = []
-    for token in (child for text in texts for block in markdown.parse(text)
-                  for child in block.children or []):
+    for token in (
+        child for text in texts for block in markdown.parse(text) for child in block.children or []
+    ):
         if token.type in ("link_open", "image"):
             targets.append(str(token.attrs.get("href") or token.attrs.get("src") or ""))
         words.append(token.content)
@@ -99,7 +109,9 @@ def rendered(*texts: str) -> tuple[str, list[str]]:
 
 
 @asynccontextmanager
-async def running_teams_webhook(standin: TeamsWebhookStandIn, *, host: str = "127.0.0.1") -> AsyncIterator[str]:
+async def running_teams_webhook(
+    standin: TeamsWebhookStandIn, *, host: str = "127.0.0.1"
+) -> AsyncIterator[str]:
     """Serve the webhook on `host` (loopback by default; the install tier's pod bridge); its URL."""
     app = web.Application(client_max_size=1024 * 1024)
     app.router.add_post("/workflows/{flow}", standin._take)

@@ -1,4 +1,5 @@
 """Drive the real ``kubernetes`` client against the stand-in over HTTP."""
+
 # mypy: disable-error-code="union-attr,index,arg-type,return-value"
 from __future__ import annotations
 
@@ -30,7 +31,11 @@ from .kube_scenarios import TIKV_FATAL, tikv_cluster_id_mismatch
 def status_message(exc: pytest.ExceptionInfo[ApiException]) -> str:
     """The ``message`` of the Status body carried by an ApiException."""
     body = json.loads(exc.value.body)
-    assert body["kind"] == "Status" and body["status"] == "Failure" and body["code"] == exc.value.status
+    assert (
+        body["kind"] == "Status"
+        and body["status"] == "Failure"
+        and body["code"] == exc.value.status
+    )
     return str(body["message"])
 
 
@@ -38,7 +43,9 @@ def status_message(exc: pytest.ExceptionInfo[ApiException]) -> str:
 def standin() -> KubeStandIn:
     si = KubeStandIn(latency=0.0)
     tikv_cluster_id_mismatch(si)
-    si.add(ko.running_ready_pod(name="web-0", namespace="shop", labels={"app": "web", "tier": "fe"}))
+    si.add(
+        ko.running_ready_pod(name="web-0", namespace="shop", labels={"app": "web", "tier": "fe"})
+    )
     si.add(ko.running_ready_pod(name="web-1", namespace="shop", labels={"app": "web"}))
     return si
 
@@ -52,8 +59,11 @@ def server(standin: KubeStandIn) -> Iterator[ThreadedServer]:
 
 @pytest.fixture
 def api(server: ThreadedServer, tmp_path: Path) -> Iterator[client.ApiClient]:
-    path = write_kubeconfig(tmp_path / "kubeconfig", {"standin": server.url, "other": "http://127.0.0.1:9"},
-                            current="other")
+    path = write_kubeconfig(
+        tmp_path / "kubeconfig",
+        {"standin": server.url, "other": "http://127.0.0.1:9"},
+        current="other",
+    )
     api_client = config.new_client_from_config(config_file=str(path), context="standin")
     yield api_client
     api_client.close()
@@ -66,14 +76,25 @@ def test_get_and_list_pods(api: client.ApiClient) -> None:
     assert p.metadata.owner_references[0].kind == "StatefulSet"
     assert {i.metadata.name for i in v1.list_namespaced_pod("shop").items} == {"web-0", "web-1"}
     assert len(v1.list_pod_for_all_namespaces(label_selector="app in (web),tier").items) == 1
-    assert len(v1.list_pod_for_all_namespaces(field_selector="spec.nodeName=worker-2,status.phase!=Failed").items)
+    assert len(
+        v1.list_pod_for_all_namespaces(
+            field_selector="spec.nodeName=worker-2,status.phase!=Failed"
+        ).items
+    )
 
 
 def test_event_field_selector(api: client.ApiClient, standin: KubeStandIn) -> None:
-    standin.add(kc.event(involved=standin.get_object("Pod", "shop", "web-0"), reason="Pulled", type="Normal",
-                         message='Container image "x" already present on machine'))
+    standin.add(
+        kc.event(
+            involved=standin.get_object("Pod", "shop", "web-0"),
+            reason="Pulled",
+            type="Normal",
+            message='Container image "x" already present on machine',
+        )
+    )
     evs = client.CoreV1Api(api).list_namespaced_event(
-        "tidb", field_selector="involvedObject.name=basic-tikv-1,involvedObject.kind=Pod")
+        "tidb", field_selector="involvedObject.name=basic-tikv-1,involvedObject.kind=Pod"
+    )
     assert [e.reason for e in evs.items] == ["BackOff"]
     with pytest.raises(ApiException) as exc:
         client.CoreV1Api(api).list_namespaced_event("tidb", field_selector="spec.bogus=1")
@@ -84,8 +105,12 @@ def test_pod_logs_current_and_previous(api: client.ApiClient, standin: KubeStand
     v1 = client.CoreV1Api(api)
     prev = v1.read_namespaced_pod_log("basic-tikv-1", "tidb", container="tikv", previous=True)
     assert prev.rstrip("\n").endswith(TIKV_FATAL)
-    assert v1.read_namespaced_pod_log("basic-tikv-1", "tidb", container="tikv", previous=True,
-                                      tail_lines=1) == TIKV_FATAL + "\n"
+    assert (
+        v1.read_namespaced_pod_log(
+            "basic-tikv-1", "tidb", container="tikv", previous=True, tail_lines=1
+        )
+        == TIKV_FATAL + "\n"
+    )
     standin.set_log("shop", "web-0", "app", "a\nb\nc\n")
     assert v1.read_namespaced_pod_log("web-0", "shop", tail_lines=2) == "b\nc\n"
     with pytest.raises(ApiException) as exc:
@@ -104,8 +129,10 @@ def test_forbidden_and_not_found(api: client.ApiClient, standin: KubeStandIn) ->
         v1.read_namespaced_pod_log("basic-tikv-1", "tidb", container="tikv")
     assert exc.value.status == 403
     assert json.loads(exc.value.body)["reason"] == "Forbidden"
-    assert ('pods "basic-tikv-1" is forbidden: User "system:serviceaccount:kubemedic:kubemedic" cannot get '
-            'resource "pods/log" in API group "" in the namespace "tidb"') == status_message(exc)
+    assert (
+        'pods "basic-tikv-1" is forbidden: User "system:serviceaccount:kubemedic:kubemedic" cannot get '
+        'resource "pods/log" in API group "" in the namespace "tidb"'
+    ) == status_message(exc)
     standin.fail("GET", r"^/api/v1/nodes/worker-1$", 403, times=1)
     with pytest.raises(ApiException) as exc:
         v1.read_node("worker-1")
@@ -188,10 +215,19 @@ def test_cordon_patch(api: client.ApiClient, standin: KubeStandIn) -> None:
 def test_restart_and_scale(api: client.ApiClient, standin: KubeStandIn) -> None:
     standin.add(kc.deployment(name="web", namespace="shop", replicas=2))
     apps = client.AppsV1Api(api)
-    body = {"spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": "t"}}}}}
+    body = {
+        "spec": {
+            "template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": "t"}}}
+        }
+    }
     dep = apps.patch_namespaced_deployment("web", "shop", body, dry_run="All")
-    assert dep.metadata.generation == 2 and standin.get_object("Deployment", "shop", "web")["metadata"]["generation"] == 1
-    apps.patch_namespaced_deployment_scale("web", "shop", [{"op": "replace", "path": "/spec/replicas", "value": 0}])
+    assert (
+        dep.metadata.generation == 2
+        and standin.get_object("Deployment", "shop", "web")["metadata"]["generation"] == 1
+    )
+    apps.patch_namespaced_deployment_scale(
+        "web", "shop", [{"op": "replace", "path": "/spec/replicas", "value": 0}]
+    )
     assert standin.get_object("Deployment", "shop", "web")["spec"]["replicas"] == 0
 
 

@@ -52,11 +52,21 @@ def test_a_wrong_token_is_401_with_mattermost_s_error_id() -> None:
 
 def test_action_ids_must_be_alphanumeric_and_contexts_never_reach_clients() -> None:
     async def check(mm: MattermostStandIn, client: MattermostClient, url: str) -> None:
-        action = {"name": "Go", "integration": {"url": "http://127.0.0.1:9/x", "context": {"secret": "s"}}}
-        error = await _error(client.create_post(CHANNEL, "m", props={"attachments": [
-            {"actions": [{**action, "id": "feedback_helpful"}]}]}))
+        action = {
+            "name": "Go",
+            "integration": {"url": "http://127.0.0.1:9/x", "context": {"secret": "s"}},
+        }
+        error = await _error(
+            client.create_post(
+                CHANNEL,
+                "m",
+                props={"attachments": [{"actions": [{**action, "id": "feedback_helpful"}]}]},
+            )
+        )
         assert error.status == 400
-        posted = await client.create_post(CHANNEL, "m", props={"attachments": [{"actions": [{**action, "id": "go1"}]}]})
+        posted = await client.create_post(
+            CHANNEL, "m", props={"attachments": [{"actions": [{**action, "id": "go1"}]}]}
+        )
         read = await client.get_post(str(posted["id"]))
         assert "integration" not in read["props"]["attachments"][0]["actions"][0]
 
@@ -79,11 +89,15 @@ def test_a_dialog_opens_only_with_a_fresh_trigger() -> None:
         dialog = {"title": "Confirm", "elements": []}
         trigger = mm.state.trigger("aliceuser000000000000000a2")
         await client.open_dialog(trigger, "http://127.0.0.1:9/d", dialog)
-        assert (await _error(client.open_dialog(trigger, "http://127.0.0.1:9/d", dialog))).status == 400  # used
+        assert (
+            await _error(client.open_dialog(trigger, "http://127.0.0.1:9/d", dialog))
+        ).status == 400  # used
         stale = mm.state.trigger("aliceuser000000000000000a2")
         user, made = mm.state.triggers[stale]
         mm.state.triggers[stale] = (user, made - TRIGGER_MS - 1)
-        assert (await _error(client.open_dialog(stale, "http://127.0.0.1:9/d", dialog))).status == 400
+        assert (
+            await _error(client.open_dialog(stale, "http://127.0.0.1:9/d", dialog))
+        ).status == 400
 
     _run(check)
 
@@ -92,13 +106,22 @@ def test_the_websocket_refuses_a_wrong_token_and_says_hello_to_the_right_one() -
     async def check(mm: MattermostStandIn, client: MattermostClient, url: str) -> None:
         async with aiohttp.ClientSession() as session:
             try:
-                await session.ws_connect(client.websocket_url, headers={"Authorization": "Bearer wrong"})
+                await session.ws_connect(
+                    client.websocket_url, headers={"Authorization": "Bearer wrong"}
+                )
                 raise AssertionError("connected with a wrong token")
             except aiohttp.WSServerHandshakeError as exc:
                 assert exc.status == 401
-            async with session.ws_connect(client.websocket_url) as socket:  # the challenge instead of a header
-                await socket.send_json({"seq": 1, "action": "authentication_challenge",
-                                        "data": {"token": mm.state.bot_token}})
+            async with session.ws_connect(
+                client.websocket_url
+            ) as socket:  # the challenge instead of a header
+                await socket.send_json(
+                    {
+                        "seq": 1,
+                        "action": "authentication_challenge",
+                        "data": {"token": mm.state.bot_token},
+                    }
+                )
                 assert (await socket.receive_json())["status"] == "OK"
                 assert (await socket.receive_json())["event"] == "hello"
 

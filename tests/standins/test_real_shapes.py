@@ -57,8 +57,10 @@ def statuses(pod: dict[str, Any]) -> list[dict[str, Any]]:
 
 def state_of(status: dict[str, Any]) -> tuple[str, str]:
     """(state, lastState): e.g. ("waiting", "terminated") for a crash loop."""
-    return (next(iter(status.get("state") or {"none": 0})),
-            next(iter(status.get("lastState") or {"none": 0})))
+    return (
+        next(iter(status.get("state") or {"none": 0})),
+        next(iter(status.get("lastState") or {"none": 0})),
+    )
 
 
 @cache
@@ -102,11 +104,16 @@ def missing_fields(si: KubeStandIn) -> dict[str, list[str]]:
         for container in [*pod["spec"]["containers"], *pod["spec"].get("initContainers", [])]:
             mounts = {m["mountPath"]: m for m in container.get("volumeMounts") or []}
             volume = mounts.get(TOKEN_PATH, {}).get("name")
-            tokens = [v for v in pod["spec"]["volumes"] if v["name"] == volume and (
-                "secret" in v or "serviceAccountToken" in str(v.get("projected")))]
+            tokens = [
+                v
+                for v in pod["spec"]["volumes"]
+                if v["name"] == volume
+                and ("secret" in v or "serviceAccountToken" in str(v.get("projected")))
+            ]
             if not tokens or not mounts[TOKEN_PATH].get("readOnly"):
                 missing[f"Pod {pod['metadata']['name']} container {container['name']}"] = [
-                    f"a read-only ServiceAccount token volume mounted at {TOKEN_PATH}"]
+                    f"a read-only ServiceAccount token volume mounted at {TOKEN_PATH}"
+                ]
     return missing
 
 
@@ -114,7 +121,8 @@ def test_the_captures_are_there_and_real() -> None:
     assert set(captured.names()) >= {s.name for s in BY_NAME.values()} | {"node-not-ready"}
     assert {captured.document(name)["kubernetes"] for name in captured.names()} == {"v1.20.2"}
     assert {"spec.serviceAccountName", "spec.volumes", "status.phase"} <= {
-        p.lstrip(".") for p in always("Pod")}
+        p.lstrip(".") for p in always("Pod")
+    }
 
 
 @pytest.mark.parametrize("name", sorted(scenarios.SCENARIOS))
@@ -148,20 +156,29 @@ def standin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[KubeStan
         if name != "node-not-ready":  # (its node is NotReady: loaded alone, below)
             captured.load(si, name)
     with start_in_thread(si) as server:
-        path = write_kubeconfig(tmp_path_factory.mktemp("kube") / "config", {"lab": server.url},
-                                current="lab")
+        path = write_kubeconfig(
+            tmp_path_factory.mktemp("kube") / "config", {"lab": server.url}, current="lab"
+        )
         yield si, path
 
 
 @pytest.mark.parametrize("name", sorted(BY_NAME))
 def test_a_captured_real_failure_is_diagnosed_on_the_stand_in_as_on_the_node(
-        name: str, standin: tuple[KubeStandIn, Path]) -> None:
+    name: str, standin: tuple[KubeStandIn, Path]
+) -> None:
     scenario, doc = BY_NAME[name], captured.document(name)
     subject = doc["subject"]
-    target = (["pod", f"{subject['namespace']}/{subject['name']}"] if subject["kind"] == "pod"
-              else ["namespace", subject["namespace"]])
-    result = kubemedic_in_process("diagnose", *target, "--json",
-                                  env={"KUBECONFIG": str(standin[1]), "HOME": str(standin[1].parent)})
+    target = (
+        ["pod", f"{subject['namespace']}/{subject['name']}"]
+        if subject["kind"] == "pod"
+        else ["namespace", subject["namespace"]]
+    )
+    result = kubemedic_in_process(
+        "diagnose",
+        *target,
+        "--json",
+        env={"KUBECONFIG": str(standin[1]), "HOME": str(standin[1].parent)},
+    )
     assert result.code == 0, result.stderr
     body = result.json()
     assert body["answer"] == scenario.entry, body
@@ -179,11 +196,15 @@ def test_the_captured_not_ready_node_is_diagnosed_on_the_stand_in(tmp_path: Path
     name = node["subject"]["name"]
     with start_in_thread(si) as server:
         path = write_kubeconfig(tmp_path / "config", {"lab": server.url}, current="lab")
-        result = kubemedic_in_process("diagnose", "node", name, "--json", env={"KUBECONFIG": str(path), "HOME": str(tmp_path)})
+        result = kubemedic_in_process(
+            "diagnose", "node", name, "--json", env={"KUBECONFIG": str(path), "HOME": str(tmp_path)}
+        )
     assert result.code == 0, result.stderr
     body = result.json()
     assert body["answer"] == "node-not-ready", body
-    assert any("Kubelet stopped posting node status" in line for line in body["matches"][0]["evidence"])
+    assert any(
+        "Kubelet stopped posting node status" in line for line in body["matches"][0]["evidence"]
+    )
 
 
 def test_a_one_off_event_before_the_repeated_one_does_not_hide_the_cause(tmp_path: Path) -> None:
@@ -192,23 +213,38 @@ def test_a_one_off_event_before_the_repeated_one_does_not_hide_the_cause(tmp_pat
     quotes what the kubelet keeps saying. Seen on CI's real node; the capture lacks the one-off."""
     si = KubeStandIn(latency=0.0)
     subject = captured.document("mount-secret")["subject"]
-    repeated = next(obj for obj in captured.objects("mount-secret")
-                    if obj["kind"] == "Event" and obj.get("count", 1) > 1
-                    and obj["reason"] == "FailedMount")
-    one_off = {**repeated, "count": 1, "lastTimestamp": repeated["firstTimestamp"],
-               "metadata": {**repeated["metadata"], "name": subject["name"] + ".0000000000000001",
-                            "uid": "one-off"},
-               "message": 'MountVolume.SetUp failed for volume "certs" : failed to sync secret '
-                          "cache: timed out waiting for the condition"}
+    repeated = next(
+        obj
+        for obj in captured.objects("mount-secret")
+        if obj["kind"] == "Event" and obj.get("count", 1) > 1 and obj["reason"] == "FailedMount"
+    )
+    one_off = {
+        **repeated,
+        "count": 1,
+        "lastTimestamp": repeated["firstTimestamp"],
+        "metadata": {
+            **repeated["metadata"],
+            "name": subject["name"] + ".0000000000000001",
+            "uid": "one-off",
+        },
+        "message": 'MountVolume.SetUp failed for volume "certs" : failed to sync secret '
+        "cache: timed out waiting for the condition",
+    }
     si.add(one_off)
     captured.load(si, "mount-secret")
     with start_in_thread(si) as server:
         path = write_kubeconfig(tmp_path / "config", {"lab": server.url}, current="lab")
         result = kubemedic_in_process(
-            "diagnose", "pod", f"{subject['namespace']}/{subject['name']}", "--json",
-            env={"KUBECONFIG": str(path), "HOME": str(tmp_path)})
+            "diagnose",
+            "pod",
+            f"{subject['namespace']}/{subject['name']}",
+            "--json",
+            env={"KUBECONFIG": str(path), "HOME": str(tmp_path)},
+        )
     assert result.code == 0, result.stderr
     body = result.json()
     assert body["answer"] == "volume-mount-failed", body
     evidence = evidence_of(body, "volume-mount-failed")
-    assert any('secret "tls-certs" not found' in line and "x8" in line for line in evidence), evidence
+    assert any('secret "tls-certs" not found' in line and "x8" in line for line in evidence), (
+        evidence
+    )

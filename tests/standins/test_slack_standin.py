@@ -1,4 +1,5 @@
 """Drive the real slack_sdk clients and a real bolt AsyncApp against the Slack stand-in."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,6 +37,7 @@ T = TypeVar("T")
 
 def run(main: Callable[[], Awaitable[T]]) -> T:
     """Run ``main`` on a fresh loop and check it left no task behind."""
+
     async def checked() -> T:
         result = await asyncio.wait_for(main(), 12)
         await asyncio.sleep(0)
@@ -53,32 +55,53 @@ async def client_for(si: SlackStandIn, **kw: Any) -> AsyncIterator[AsyncWebClien
 
 
 def remediation_blocks() -> list[dict[str, Any]]:
-    confirm = ConfirmObject(title="Delete pod?", text="Deletes pod tidb/basic-tikv-1.", confirm="Delete",
-                            deny="Cancel")
-    return [SectionBlock(text="*tikv-cluster-id-mismatch* (high)").to_dict(),
-            ActionsBlock(elements=[
-                ButtonElement(text="Delete PVC and pod", action_id="remediate:delete-pvc", value="pa_7Qx2",
-                              style="danger", confirm=confirm),
+    confirm = ConfirmObject(
+        title="Delete pod?", text="Deletes pod tidb/basic-tikv-1.", confirm="Delete", deny="Cancel"
+    )
+    return [
+        SectionBlock(text="*tikv-cluster-id-mismatch* (high)").to_dict(),
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text="Delete PVC and pod",
+                    action_id="remediate:delete-pvc",
+                    value="pa_7Qx2",
+                    style="danger",
+                    confirm=confirm,
+                ),
                 ButtonElement(text="Helpful", action_id="feedback:helpful", value="fb_1"),
-            ]).to_dict()]
+            ]
+        ).to_dict(),
+    ]
 
 
 def test_post_update_thread_pins_and_history() -> None:
     si = SlackStandIn(bot_token=TOKEN)
-    si.add_channel(INC, "inc-tikv", members=["U0ALICE001"], history=[{"user": "U0ALICE001", "text": "tikv down"}])
+    si.add_channel(
+        INC,
+        "inc-tikv",
+        members=["U0ALICE001"],
+        history=[{"user": "U0ALICE001", "text": "tikv down"}],
+    )
 
     async def main() -> None:
         async with client_for(si) as client:
             auth = await client.auth_test()
             assert (auth["user_id"], auth["bot_id"]) == (BOT_USER_ID, si.bot_id)
-            posted = await client.chat_postMessage(channel=INC, text="diagnosing…", blocks=remediation_blocks())
+            posted = await client.chat_postMessage(
+                channel=INC, text="diagnosing…", blocks=remediation_blocks()
+            )
             ts = posted["ts"]
             assert posted["channel"] == INC and posted["message"]["bot_id"] == si.bot_id
-            assert all(b.get("block_id") for b in posted["message"]["blocks"])   # Slack fills block_ids
-            await client.chat_update(channel=INC, ts=ts, text="done", blocks=[SectionBlock(text="done")])
+            assert all(
+                b.get("block_id") for b in posted["message"]["blocks"]
+            )  # Slack fills block_ids
+            await client.chat_update(
+                channel=INC, ts=ts, text="done", blocks=[SectionBlock(text="done")]
+            )
             reply = await client.chat_postMessage(channel=INC, thread_ts=ts, text="details")
             hist = await client.conversations_history(channel=INC)
-            assert [m["text"] for m in hist["messages"]] == ["done", "tikv down"]       # newest first
+            assert [m["text"] for m in hist["messages"]] == ["done", "tikv down"]  # newest first
             assert hist["messages"][0]["reply_count"] == 1 and hist["has_more"] is False
             thread = await client.conversations_replies(channel=INC, ts=ts)
             assert [m["ts"] for m in thread["messages"]] == [ts, reply["ts"]]
@@ -112,10 +135,18 @@ def test_form_encoded_call_decodes_blocks_and_views_open() -> None:
 
     async def main() -> None:
         async with client_for(si) as client:
-            await client.api_call("chat.postMessage", data={
-                "channel": INC, "text": "form", "blocks": json.dumps(remediation_blocks())})
-            view = await client.views_open(trigger_id="1.2.abc", view={"type": "modal", "title": {
-                "type": "plain_text", "text": "Confirm"}, "blocks": []})
+            await client.api_call(
+                "chat.postMessage",
+                data={"channel": INC, "text": "form", "blocks": json.dumps(remediation_blocks())},
+            )
+            view = await client.views_open(
+                trigger_id="1.2.abc",
+                view={
+                    "type": "modal",
+                    "title": {"type": "plain_text", "text": "Confirm"},
+                    "blocks": [],
+                },
+            )
             assert view["view"]["id"].startswith("V")
         [call] = si.calls_to("chat.postMessage")
         assert call.headers["Content-Type"].startswith("application/x-www-form-urlencoded")
@@ -129,7 +160,9 @@ def test_rate_limit_is_retried_by_slack_sdk_handler() -> None:
     si.rate_limit("chat.postMessage", times=1, retry_after=0)
 
     async def main() -> None:
-        async with client_for(si, retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)]) as client:
+        async with client_for(
+            si, retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)]
+        ) as client:
             resp = await client.chat_postMessage(channel=INC, text="after 429")
             assert resp["ok"]
         attempts = si.calls_to("chat.postMessage")
@@ -148,19 +181,25 @@ def test_rate_limit_headers_and_server_errors() -> None:
             si.rate_limit("conversations.history", retry_after=30)
             with pytest.raises(SlackApiError) as err:
                 await client.conversations_history(channel=INC)
-            assert err.value.response.status_code == 429 and err.value.response.headers["Retry-After"] == "30"
+            assert (
+                err.value.response.status_code == 429
+                and err.value.response.headers["Retry-After"] == "30"
+            )
             si.fail("chat.postMessage", status=500)
             with pytest.raises(SlackApiError) as err:
                 await client.chat_postMessage(channel=INC, text="x")
             assert err.value.response.status_code == 500
             si.fail("chat.postMessage", status=503)
-            retrying = AsyncWebClient(token=TOKEN, base_url=si.api_url,
-                                      retry_handlers=[AsyncServerErrorRetryHandler(max_retry_count=1)])
+            retrying = AsyncWebClient(
+                token=TOKEN,
+                base_url=si.api_url,
+                retry_handlers=[AsyncServerErrorRetryHandler(max_retry_count=1)],
+            )
             assert (await retrying.chat_postMessage(channel=INC, text="y"))["ok"]
             si.error("conversations.info", "channel_not_found")
             with pytest.raises(SlackApiError, match="channel_not_found"):
                 await client.conversations_info(channel=INC)
-            assert (await client.conversations_info(channel=INC))["ok"]      # times=1 used up
+            assert (await client.conversations_info(channel=INC))["ok"]  # times=1 used up
         assert [c.status for c in si.calls_to("chat.postMessage")] == [500, 503, 200]
 
     run(main)
@@ -168,16 +207,23 @@ def test_rate_limit_headers_and_server_errors() -> None:
 
 def test_history_pagination_over_2500_messages() -> None:
     si = SlackStandIn()
-    si.add_channel(INC, "inc-big", history=[{"user": "U0ALICE001", "text": f"line {i}",
-                                              "ts": f"{1700000000 + i}.000100"} for i in range(2500)])
+    si.add_channel(
+        INC,
+        "inc-big",
+        history=[
+            {"user": "U0ALICE001", "text": f"line {i}", "ts": f"{1700000000 + i}.000100"}
+            for i in range(2500)
+        ],
+    )
 
     async def main() -> None:
         async with client_for(si) as client:
-            pages: list[dict[str, Any]] = []   # the SDK reuses one response object: copy each page
+            pages: list[dict[str, Any]] = []  # the SDK reuses one response object: copy each page
             async for page in await client.conversations_history(channel=INC, limit=200):
                 pages.append(dict(page.data))
-            window = await client.conversations_history(channel=INC, oldest="1700000010.000100",
-                                                         latest="1700000020.000100", inclusive=True)
+            window = await client.conversations_history(
+                channel=INC, oldest="1700000010.000100", latest="1700000020.000100", inclusive=True
+            )
         texts = [m["text"] for p in pages for m in p["messages"]]
         assert len(pages) == 13 and texts == [f"line {i}" for i in reversed(range(2500))]
         assert pages[0]["has_more"] and not pages[-1]["has_more"]
@@ -210,19 +256,37 @@ def test_signatures_verify_with_slack_sdk() -> None:
     req = rq.slash_command("pod shop/web-0")
     assert verifier.is_valid_request(req.body, req.headers)
     assert req.payload["command"] == "/diagnose" and req.payload["text"] == "pod shop/web-0"
-    for bad in (rq.tampered(req), rq.tampered(req, b"web-0", b"web-1"), rq.bad_signature(req), rq.stale(req)):
+    for bad in (
+        rq.tampered(req),
+        rq.tampered(req, b"web-0", b"web-1"),
+        rq.bad_signature(req),
+        rq.stale(req),
+    ):
         assert not verifier.is_valid_request(bad.body, bad.headers)
     headers = sign(b"{}", SECRET, timestamp=1531420618)
-    assert verifier.is_valid(b"{}", "1531420618", headers["X-Slack-Signature"]) is False   # stale on purpose
-    fixed = SignatureVerifier(SECRET, clock=type("C", (), {"now": staticmethod(lambda: 1531420620.0)})())
+    assert (
+        verifier.is_valid(b"{}", "1531420618", headers["X-Slack-Signature"]) is False
+    )  # stale on purpose
+    fixed = SignatureVerifier(
+        SECRET, clock=type("C", (), {"now": staticmethod(lambda: 1531420620.0)})()
+    )
     assert fixed.is_valid(b"{}", "1531420618", headers["X-Slack-Signature"])
-    event = rq.event(ev.message_event(INC, "U0ALICE001", "OOMKilled"), event_id="Ev0SAME0001", retry_num=1)
+    event = rq.event(
+        ev.message_event(INC, "U0ALICE001", "OOMKilled"), event_id="Ev0SAME0001", retry_num=1
+    )
     assert verifier.is_valid_request(event.body, event.headers)
-    assert event.headers["X-Slack-Retry-Num"] == "1" and event.headers["X-Slack-Retry-Reason"] == "http_timeout"
+    assert (
+        event.headers["X-Slack-Retry-Num"] == "1"
+        and event.headers["X-Slack-Retry-Reason"] == "http_timeout"
+    )
     assert event.payload["event_id"] == "Ev0SAME0001"
-    assert event.payload["authorizations"][0] == {"enterprise_id": None, "team_id": rq.team_id,
-                                                  "user_id": BOT_USER_ID, "is_bot": True,
-                                                  "is_enterprise_install": False}
+    assert event.payload["authorizations"][0] == {
+        "enterprise_id": None,
+        "team_id": rq.team_id,
+        "user_id": BOT_USER_ID,
+        "is_bot": True,
+        "is_enterprise_install": False,
+    }
 
 
 def test_block_actions_built_from_posted_button() -> None:
@@ -231,7 +295,9 @@ def test_block_actions_built_from_posted_button() -> None:
 
     async def main() -> None:
         async with client_for(si) as client:
-            await client.chat_postMessage(channel=INC, text="diagnosis", blocks=remediation_blocks())
+            await client.chat_postMessage(
+                channel=INC, text="diagnosis", blocks=remediation_blocks()
+            )
             [call] = await si.wait_for("chat.postMessage")
             req = rq.click(call, "remediate", user_id="U0ADMIN001")
             payload = req.payload
@@ -239,8 +305,12 @@ def test_block_actions_built_from_posted_button() -> None:
             posted_actions = call.message["blocks"][1]
             assert action["value"] == "pa_7Qx2" and action["action_id"] == "remediate:delete-pvc"
             assert action["block_id"] == posted_actions["block_id"] and action["type"] == "button"
-            assert payload["container"] == {"type": "message", "message_ts": call.ts, "channel_id": INC,
-                                            "is_ephemeral": False}
+            assert payload["container"] == {
+                "type": "message",
+                "message_ts": call.ts,
+                "channel_id": INC,
+                "is_ephemeral": False,
+            }
             assert payload["message"]["blocks"] == call.message["blocks"]
             assert payload["user"]["id"] == "U0ADMIN001" and payload["channel"]["id"] == INC
             by_value = block_actions_from_message(call, "fb_1")
@@ -248,7 +318,9 @@ def test_block_actions_built_from_posted_button() -> None:
             with pytest.raises(LookupError, match="remediate:delete-pvc"):
                 block_actions_from_message(call, "nope")
             # the click's response_url replaces the original message, like Slack
-            await AsyncWebhookClient(payload["response_url"]).send(text="Deleted pod", replace_original=True)
+            await AsyncWebhookClient(payload["response_url"]).send(
+                text="Deleted pod", replace_original=True
+            )
             replaced = si.message(INC, str(call.ts)) or {}
             assert replaced["text"] == "Deleted pod" and "blocks" not in replaced
 
@@ -256,6 +328,7 @@ def test_block_actions_built_from_posted_button() -> None:
 
 
 # ---------------------------------------------------------------------- the whole loop with bolt
+
 
 @asynccontextmanager
 async def bolt_server(app: AsyncApp) -> AsyncIterator[str]:
@@ -281,14 +354,19 @@ def test_bolt_app_end_to_end() -> None:
 
     async def main() -> None:
         async with running_slack_standin(si):
-            app = AsyncApp(signing_secret=SECRET, client=AsyncWebClient(token=TOKEN, base_url=si.api_url))
+            app = AsyncApp(
+                signing_secret=SECRET, client=AsyncWebClient(token=TOKEN, base_url=si.api_url)
+            )
 
             @app.command("/diagnose")
-            async def diagnose(ack: Any, respond: Any, command: dict[str, Any], client: AsyncWebClient) -> None:
+            async def diagnose(
+                ack: Any, respond: Any, command: dict[str, Any], client: AsyncWebClient
+            ) -> None:
                 await ack("Diagnosing…")
                 await respond(text=f"ephemeral: {command['text']}")
-                await client.chat_postMessage(channel=command["channel_id"], text="diagnosis",
-                                              blocks=remediation_blocks())
+                await client.chat_postMessage(
+                    channel=command["channel_id"], text="diagnosis", blocks=remediation_blocks()
+                )
 
             @app.event("message")
             async def on_message(event: dict[str, Any], say: Any) -> None:
@@ -297,8 +375,10 @@ def test_bolt_app_end_to_end() -> None:
             @app.action("remediate:delete-pvc")
             async def on_click(ack: Any, body: dict[str, Any], respond: Any) -> None:
                 await ack()
-                await respond(text=f"done by {body['user']['id']}: {body['actions'][0]['value']}",
-                              replace_original=True)
+                await respond(
+                    text=f"done by {body['user']['id']}: {body['actions'][0]['value']}",
+                    replace_original=True,
+                )
 
             async with bolt_server(app) as url:
                 status, text = await post(url, *rq.slash_command("pod shop/web-0", channel_id=INC))
@@ -311,15 +391,17 @@ def test_bolt_app_end_to_end() -> None:
                 status, _ = await post(url, *rq.click(posted, "remediate", user_id="U0ADMIN001"))
                 assert status == 200
                 await si.wait_for("response_url", count=2)
-                assert (si.message(INC, str(posted.ts)) or {})["text"] == "done by U0ADMIN001: pa_7Qx2"
+                assert (si.message(INC, str(posted.ts)) or {})[
+                    "text"
+                ] == "done by U0ADMIN001: pa_7Qx2"
 
                 msg = rq.event(ev.message_event(INC, "U0ALICE001", "OOMKilled"))
                 assert (await post(url, *msg))[0] == 200
                 replies = await si.wait_for("chat.postMessage", count=2)
                 assert replies[1].params["thread_ts"] == msg.payload["event"]["ts"]
-                assert (await post(url, *rq.retry(msg)))[0] == 200             # retry headers accepted
+                assert (await post(url, *rq.retry(msg)))[0] == 200  # retry headers accepted
                 own = rq.event(ev.app_message_event(INC, "my own reply"))
-                assert (await post(url, *own))[0] == 200                      # bolt ignores its own message
+                assert (await post(url, *own))[0] == 200  # bolt ignores its own message
 
                 challenge = await post(url, *rq.url_verification("abc123"))
                 assert challenge[0] == 200 and "abc123" in challenge[1]
@@ -330,7 +412,6 @@ def test_bolt_app_end_to_end() -> None:
                 await asyncio.sleep(0.2)
                 # diagnosis + reply + the retry answered again (plain bolt; dedup is the bot's job)
                 assert len(si.calls_to("chat.postMessage")) == 3
-                assert si.calls_to("auth.test", ok=True)                       # bolt's authorization
+                assert si.calls_to("auth.test", ok=True)  # bolt's authorization
 
     run(main)
-

@@ -27,40 +27,81 @@ WINDOW = timedelta(minutes=60)
 
 def work(id: str) -> WorkItem:
     now = utcnow()
-    return WorkItem(id=id, kind="paste", payload={"text": "OOMKilled token=abc123secretvalue"}, owner="me",
-                    lease_until=now + timedelta(seconds=30), created_at=now)
+    return WorkItem(
+        id=id,
+        kind="paste",
+        payload={"text": "OOMKilled token=abc123secretvalue"},
+        owner="me",
+        lease_until=now + timedelta(seconds=30),
+        created_at=now,
+    )
 
 
 def answer(channel: str, fingerprint: str = "fp-oom", *, actions: int = 0) -> RecordAnswer:
     now = utcnow()
-    diagnosis = DiagnosisRecord(id=new_id(), channel=channel, subject="pod shop/web-0",
-                                catalog_ids=["oom-killed", "oom-killed", "crash-loop"],
-                                body={"title": "OOMKilled", "quote": "password=hunter2hunter2"}, created_at=now)
-    pending = tuple(PendingAction(id=new_action_id(), diagnosis_id=diagnosis.id, kind="restart",
-                                  target={"namespace": "shop", "name": "web"}, channel=channel, created_at=now,
-                                  expires_at=now + timedelta(minutes=10)) for _ in range(actions))
+    diagnosis = DiagnosisRecord(
+        id=new_id(),
+        channel=channel,
+        subject="pod shop/web-0",
+        catalog_ids=["oom-killed", "oom-killed", "crash-loop"],
+        body={"title": "OOMKilled", "quote": "password=hunter2hunter2"},
+        created_at=now,
+    )
+    pending = tuple(
+        PendingAction(
+            id=new_action_id(),
+            diagnosis_id=diagnosis.id,
+            kind="restart",
+            target={"namespace": "shop", "name": "web"},
+            channel=channel,
+            created_at=now,
+            expires_at=now + timedelta(minutes=10),
+        )
+        for _ in range(actions)
+    )
     return RecordAnswer(diagnosis, pending, fingerprint, since=now - WINDOW)
 
 
 def reply(channel: str, ts: str, fingerprint: str = "fp-oom") -> ReplyRecord:
     now = utcnow()
-    return ReplyRecord(channel=channel, fingerprint=fingerprint, message_ts=ts, thread_ts=None, diagnosis_id=None,
-                       first_seen=now, last_seen=now, seen_count=1)
+    return ReplyRecord(
+        channel=channel,
+        fingerprint=fingerprint,
+        message_ts=ts,
+        thread_ts=None,
+        diagnosis_id=None,
+        first_seen=now,
+        last_seen=now,
+        seen_count=1,
+    )
 
 
-async def test_claims_and_work_are_first_once_within_a_batch_and_across_batches(db_url: str) -> None:
+async def test_claims_and_work_are_first_once_within_a_batch_and_across_batches(
+    db_url: str,
+) -> None:
     now = utcnow()
     async with opened(db_url) as store:
-        first = await store.write_batch([ClaimEvent("Ev1", now), ClaimEvent("Ev1", now), AcceptWork(work("paste:1")),
-                                         AcceptWork(work("paste:1")), ClaimEvent("Ev2", now)])
+        first = await store.write_batch(
+            [
+                ClaimEvent("Ev1", now),
+                ClaimEvent("Ev1", now),
+                AcceptWork(work("paste:1")),
+                AcceptWork(work("paste:1")),
+                ClaimEvent("Ev2", now),
+            ]
+        )
         again = await store.write_batch([ClaimEvent("Ev1", now), AcceptWork(work("paste:1"))])
         stored = await store.get_work("paste:1")
     assert first == [True, False, True, False, True]
     assert again == [False, False]
-    assert stored is not None and "abc123secretvalue" not in str(stored.payload)  # redacted at rest, as alone
+    assert stored is not None and "abc123secretvalue" not in str(
+        stored.payload
+    )  # redacted at rest, as alone
 
 
-async def test_an_answer_is_stored_with_its_actions_and_a_repeat_finds_and_bumps_the_reply(db_url: str) -> None:
+async def test_an_answer_is_stored_with_its_actions_and_a_repeat_finds_and_bumps_the_reply(
+    db_url: str,
+) -> None:
     async with opened(db_url) as store:
         one = answer("C1", actions=2)
         [earlier] = await store.write_batch([one])
@@ -72,10 +113,16 @@ async def test_an_answer_is_stored_with_its_actions_and_a_repeat_finds_and_bumps
             pending = await store.get_pending_action(action.id)
             assert pending is not None and pending.state(utcnow()) == "usable"
         # the reply is remembered and the work finished in the same batch as the next answer's look-up
-        results = await store.write_batch([RememberReply(reply("C1", "111.1")), answer("C1"), answer("C2")])
+        results = await store.write_batch(
+            [RememberReply(reply("C1", "111.1")), answer("C1"), answer("C2")]
+        )
         assert results[0] is None and results[2] is None
         bumped = results[1]
-        assert isinstance(bumped, ReplyRecord) and bumped.message_ts == "111.1" and bumped.seen_count == 2
+        assert (
+            isinstance(bumped, ReplyRecord)
+            and bumped.message_ts == "111.1"
+            and bumped.seen_count == 2
+        )
         [third] = await store.write_batch([answer("C1")])
         assert isinstance(third, ReplyRecord) and third.seen_count == 3
         stats = {stat.catalog_id: stat.shown for stat in await store.feedback_stats()}
@@ -86,7 +133,9 @@ async def test_a_reply_older_than_the_window_is_not_found(db_url: str) -> None:
     async with opened(db_url) as store:
         old = reply("C1", "1.1")
         stale = utcnow() - WINDOW - timedelta(minutes=1)
-        await store.write_batch([RememberReply(ReplyRecord(**{**vars(old), "first_seen": stale, "last_seen": stale}))])
+        await store.write_batch(
+            [RememberReply(ReplyRecord(**{**vars(old), "first_seen": stale, "last_seen": stale}))]
+        )
         assert await store.write_batch([answer("C1")]) == [None]
         found = await store.find_reply(channel="C1", fingerprint="fp-oom")
         assert found is not None and found.seen_count == 1  # not bumped

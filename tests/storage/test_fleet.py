@@ -20,8 +20,16 @@ NOW = utcnow()
 
 def _request(number: int, cluster: str = "prod") -> FleetRequest:
     at = NOW + timedelta(milliseconds=number)
-    return FleetRequest(id=f"r{number:03d}", cluster=cluster, verb="pod", namespace="shop", name=f"web-{number}",
-                        state="pending", created_at=at, updated_at=at)
+    return FleetRequest(
+        id=f"r{number:03d}",
+        cluster=cluster,
+        verb="pod",
+        namespace="shop",
+        name=f"web-{number}",
+        state="pending",
+        created_at=at,
+        updated_at=at,
+    )
 
 
 async def test_two_replicas_claiming_at_once_push_each_request_once(db_url: str) -> None:
@@ -29,8 +37,13 @@ async def test_two_replicas_claiming_at_once_push_each_request_once(db_url: str)
         for number in range(40):
             await one.open_request(_request(number))
         until = NOW + timedelta(seconds=6)
-        claims = await asyncio.gather(*(store.claim_requests({"prod": f"{name}/link"}, now=NOW, until=until)
-                                        for store, name in ((one, "one"), (two, "two")) for _ in range(3)))
+        claims = await asyncio.gather(
+            *(
+                store.claim_requests({"prod": f"{name}/link"}, now=NOW, until=until)
+                for store, name in ((one, "one"), (two, "two"))
+                for _ in range(3)
+            )
+        )
         claimed = [request.id for batch in claims for request in batch]
         assert sorted(claimed) == [f"r{number:03d}" for number in range(40)]  # each once, none lost
 
@@ -38,16 +51,42 @@ async def test_two_replicas_claiming_at_once_push_each_request_once(db_url: str)
 async def test_a_request_is_answered_once_and_only_by_its_cluster(db_url: str) -> None:
     async with opened(db_url) as store:
         await store.open_request(_request(1))
-        assert not await store.move_request("r001", cluster="staging", leaving=("pending",), to="done",
-                                            now=NOW, answer={"outcome": "forged"})
-        assert await store.move_request("r001", cluster="prod", leaving=("pending",), to="accepted", now=NOW)
-        assert await store.move_request("r001", cluster="prod", leaving=("accepted",), to="done", now=NOW,
-                                        answer={"outcome": "refused"})
-        assert not await store.move_request("r001", cluster="prod", leaving=("accepted",), to="done", now=NOW,
-                                            answer={"outcome": "second"})
+        assert not await store.move_request(
+            "r001",
+            cluster="staging",
+            leaving=("pending",),
+            to="done",
+            now=NOW,
+            answer={"outcome": "forged"},
+        )
+        assert await store.move_request(
+            "r001", cluster="prod", leaving=("pending",), to="accepted", now=NOW
+        )
+        assert await store.move_request(
+            "r001",
+            cluster="prod",
+            leaving=("accepted",),
+            to="done",
+            now=NOW,
+            answer={"outcome": "refused"},
+        )
+        assert not await store.move_request(
+            "r001",
+            cluster="prod",
+            leaving=("accepted",),
+            to="done",
+            now=NOW,
+            answer={"outcome": "second"},
+        )
         [row] = (await store.get_requests(["r001"])).values()
-        assert (row.state, row.answer, row.accepted_at is not None) == ("done", {"outcome": "refused"}, True)
-        again = await store.open_request(_request(1))  # a replica taking the ask over finds the same row
+        assert (row.state, row.answer, row.accepted_at is not None) == (
+            "done",
+            {"outcome": "refused"},
+            True,
+        )
+        again = await store.open_request(
+            _request(1)
+        )  # a replica taking the ask over finds the same row
         assert again.state == "done" and again.answer == {"outcome": "refused"}
 
 
@@ -56,10 +95,16 @@ async def test_what_a_closed_or_dead_connection_held_is_claimed_again(db_url: st
         for number in (1, 2):
             await store.open_request(_request(number))
         until = NOW + timedelta(seconds=6)
-        assert len(await store.claim_requests({"prod": "replica-a/link-1"}, now=NOW, until=until)) == 2
+        assert (
+            len(await store.claim_requests({"prod": "replica-a/link-1"}, now=NOW, until=until)) == 2
+        )
         assert await store.claim_requests({"prod": "replica-b/link-1"}, now=NOW, until=until) == []
-        assert await store.release_requests("replica-a/link-1", now=NOW) == 2  # the agent's socket closed
-        assert len(await store.claim_requests({"prod": "replica-b/link-1"}, now=NOW, until=until)) == 2
+        assert (
+            await store.release_requests("replica-a/link-1", now=NOW) == 2
+        )  # the agent's socket closed
+        assert (
+            len(await store.claim_requests({"prod": "replica-b/link-1"}, now=NOW, until=until)) == 2
+        )
         later = until + timedelta(seconds=1)  # replica-b died: its leases ran out unrenewed
         taken = await store.claim_requests({"prod": "replica-c/link-1"}, now=later, until=later)
         assert [request.attempts for request in taken] == [3, 3]
@@ -71,17 +116,39 @@ async def test_agents_and_revoked_tokens(db_url: str) -> None:
         for token in issued:
             await store.add_token(token.record)
         assert await store.revoke_tokens("prod", now=NOW) == 1
-        assert await store.revoked_tokens([t.record.id for t in issued] + ["gone"]) == {issued[0].record.id, "gone"}
-        agent = AgentRecord(cluster="prod", version="1.0", wire=1, replica="a", connected=True, connected_at=NOW,
-                            last_seen=NOW, cannot_read=("get pods/log",))
+        assert await store.revoked_tokens([t.record.id for t in issued] + ["gone"]) == {
+            issued[0].record.id,
+            "gone",
+        }
+        agent = AgentRecord(
+            cluster="prod",
+            version="1.0",
+            wire=1,
+            replica="a",
+            connected=True,
+            connected_at=NOW,
+            last_seen=NOW,
+            cannot_read=("get pods/log",),
+        )
         await store.agent_connected(agent)
-        await store.agent_connected(AgentRecord(**{**agent.__dict__, "replica": "b", "version": "1.1"}))
-        await store.agent_disconnected("prod", replica="a", now=NOW)  # an older connection closing elsewhere
+        await store.agent_connected(
+            AgentRecord(**{**agent.__dict__, "replica": "b", "version": "1.1"})
+        )
+        await store.agent_disconnected(
+            "prod", replica="a", now=NOW
+        )  # an older connection closing elsewhere
         [row] = await store.list_agents()
-        assert (row.replica, row.version, row.connected, row.cannot_read) == ("b", "1.1", True, ("get pods/log",))
+        assert (row.replica, row.version, row.connected, row.cannot_read) == (
+            "b",
+            "1.1",
+            True,
+            ("get pods/log",),
+        )
 
 
-async def test_a_version_5_database_gains_the_columns_of_remediation_through_agents(db_url: str) -> None:
+async def test_a_version_5_database_gains_the_columns_of_remediation_through_agents(
+    db_url: str,
+) -> None:
     from sqlalchemy import text
     from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -91,22 +158,54 @@ async def test_a_version_5_database_gains_the_columns_of_remediation_through_age
         pass
     engine = create_async_engine(db_url)
     try:
-        async with engine.begin() as conn:  # the first fleet's schema: no opt-in, no params, no identity
-            for table, column in (("fleet_agents", "remediation"), ("fleet_requests", "params"),
-                                  ("audit", "identity")):
+        async with (
+            engine.begin() as conn
+        ):  # the first fleet's schema: no opt-in, no params, no identity
+            for table, column in (
+                ("fleet_agents", "remediation"),
+                ("fleet_requests", "params"),
+                ("audit", "identity"),
+            ):
                 await conn.execute(text(f'ALTER TABLE {table} DROP COLUMN "{column}"'))
             await conn.execute(text("DELETE FROM schema_version"))
-            await conn.execute(text("INSERT INTO schema_version (version, applied_at) VALUES (5, CURRENT_TIMESTAMP)"))
+            await conn.execute(
+                text(
+                    "INSERT INTO schema_version (version, applied_at) VALUES (5, CURRENT_TIMESTAMP)"
+                )
+            )
     finally:
         await engine.dispose()
     async with opened(db_url) as store:
-        await store.agent_connected(AgentRecord(cluster="prod", version="1", wire=2, replica="a", connected=True,
-                                                connected_at=NOW, last_seen=NOW, remediation=True))
-        await store.open_request(FleetRequest(id="r1", cluster="prod", verb="remediate", namespace="shop", name="web",
-                                              state="pending", created_at=NOW, updated_at=NOW,
-                                              params={"identity": {"user": "alice"}}))
-        await store.write_audit(AuditRecord(user="U1", kind="delete-pod", cluster="prod", outcome="started",
-                                            identity="alice"))
+        await store.agent_connected(
+            AgentRecord(
+                cluster="prod",
+                version="1",
+                wire=2,
+                replica="a",
+                connected=True,
+                connected_at=NOW,
+                last_seen=NOW,
+                remediation=True,
+            )
+        )
+        await store.open_request(
+            FleetRequest(
+                id="r1",
+                cluster="prod",
+                verb="remediate",
+                namespace="shop",
+                name="web",
+                state="pending",
+                created_at=NOW,
+                updated_at=NOW,
+                params={"identity": {"user": "alice"}},
+            )
+        )
+        await store.write_audit(
+            AuditRecord(
+                user="U1", kind="delete-pod", cluster="prod", outcome="started", identity="alice"
+            )
+        )
         agent = await store.get_agent("prod")
         assert agent is not None and agent.remediation
         assert (await store.get_requests(["r1"]))["r1"].params == {"identity": {"user": "alice"}}

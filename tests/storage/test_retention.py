@@ -56,34 +56,87 @@ async def _fill(store: SqlStore) -> None:
     for which in (OLD, RECENT):
         work_at = _at("work", which)
         await store.claim_event(f"Ev-{which}", now=work_at)
-        await store.accept_work(WorkItem(id=f"paste:{which}", kind="paste", payload={"text": "x" * 100},
-                                         owner="r1", lease_until=work_at, created_at=work_at))
+        await store.accept_work(
+            WorkItem(
+                id=f"paste:{which}",
+                kind="paste",
+                payload={"text": "x" * 100},
+                owner="r1",
+                lease_until=work_at,
+                created_at=work_at,
+            )
+        )
         await store.finish_work(f"paste:{which}", now=work_at)
-        await store.create_pending_action(PendingAction(id=f"act-{which}", kind="delete-pod", target={},
-                                                        created_at=work_at, expires_at=work_at))
+        await store.create_pending_action(
+            PendingAction(
+                id=f"act-{which}",
+                kind="delete-pod",
+                target={},
+                created_at=work_at,
+                expires_at=work_at,
+            )
+        )
         await store.remember_reply(channel="C1", fingerprint=which, message_ts="1.1", now=work_at)
         made = _at("diagnoses", which)
-        id = await store.save_diagnosis(DiagnosisRecord(id=f"d-{which}", subject="paste", created_at=made,
-                                                        catalog_ids=[f"entry-{which}"], body={"m": which}))
-        await store.add_feedback(diagnosis_id=id, catalog_id=f"entry-{which}", user="U1",
-                                 verdict="helpful", now=made)
+        id = await store.save_diagnosis(
+            DiagnosisRecord(
+                id=f"d-{which}",
+                subject="paste",
+                created_at=made,
+                catalog_ids=[f"entry-{which}"],
+                body={"m": which},
+            )
+        )
+        await store.add_feedback(
+            diagnosis_id=id, catalog_id=f"entry-{which}", user="U1", verdict="helpful", now=made
+        )
         said = _at("messages", which)
-        await store.record_channel_message(ChannelMessage(channel=f"C-{which}", ts=f"{said.timestamp():.6f}",
-                                                          text="OOMKilled", updated_at=said))
+        await store.record_channel_message(
+            ChannelMessage(
+                channel=f"C-{which}",
+                ts=f"{said.timestamp():.6f}",
+                text="OOMKilled",
+                updated_at=said,
+            )
+        )
         await store.save_summary(SummaryRecord(channel=f"C-{which}", state={}, updated_at=said))
-        await store.write_audit(AuditRecord(id=f"a-{which}", user="U1", kind="delete-pod", outcome="done",
-                                            created_at=_at("audit", which)))
-        await store.accept_alert(InboxItem(id=f"am:{which}", group_key="g", payload={}, received_at=work_at),
-                                 resend_after=timedelta(0))
+        await store.write_audit(
+            AuditRecord(
+                id=f"a-{which}",
+                user="U1",
+                kind="delete-pod",
+                outcome="done",
+                created_at=_at("audit", which),
+            )
+        )
+        await store.accept_alert(
+            InboxItem(id=f"am:{which}", group_key="g", payload={}, received_at=work_at),
+            resend_after=timedelta(0),
+        )
         await store.finish_alert(f"am:{which}", now=work_at)
         await store.acquire_lease(f"lease-{which}", "r1", now=work_at, until=work_at)
-        await store.put_thread(AlertThread(key=f"watch:{which}", source="watch", channel="C1",
-                                           first_seen=made, last_seen=made))
-        await store.save_question(QuestionRecord(id=f"q-{which}", kind="ask", channel="C1", created_at=made))
-        await store.add_example(dataclasses.replace(
-            example_of("the init container was killed with exit code 137 again", "oom-killed", chosen_by="U1",
-                       chooser="bob", chosen_at=made, question_id=f"q-{which}"),
-            undone_at=_at("audit", which), undone_by="U1"))
+        await store.put_thread(
+            AlertThread(
+                key=f"watch:{which}", source="watch", channel="C1", first_seen=made, last_seen=made
+            )
+        )
+        await store.save_question(
+            QuestionRecord(id=f"q-{which}", kind="ask", channel="C1", created_at=made)
+        )
+        await store.add_example(
+            dataclasses.replace(
+                example_of(
+                    "the init container was killed with exit code 137 again",
+                    "oom-killed",
+                    chosen_by="U1",
+                    chooser="bob",
+                    chosen_at=made,
+                    question_id=f"q-{which}",
+                ),
+                undone_at=_at("audit", which),
+                undone_by="U1",
+            )
+        )
         await _fill_fleet(store, which)
 
 
@@ -93,11 +146,30 @@ async def _fill_fleet(store: SqlStore, which: str) -> None:
     await store.add_token(issued.record)
     await store.revoke_tokens(cluster, now=_at("audit", which))
     seen = _at("diagnoses", which)
-    await store.agent_connected(AgentRecord(cluster=cluster, version="1", wire=1, replica="r1", connected=True,
-                                            connected_at=seen, last_seen=seen))
+    await store.agent_connected(
+        AgentRecord(
+            cluster=cluster,
+            version="1",
+            wire=1,
+            replica="r1",
+            connected=True,
+            connected_at=seen,
+            last_seen=seen,
+        )
+    )
     asked = _at("work", which)
-    await store.open_request(FleetRequest(id=f"fr-{which}", cluster=cluster, verb="pod", namespace="shop",
-                                          name="web-0", state="pending", created_at=asked, updated_at=asked))
+    await store.open_request(
+        FleetRequest(
+            id=f"fr-{which}",
+            cluster=cluster,
+            verb="pod",
+            namespace="shop",
+            name="web-0",
+            state="pending",
+            created_at=asked,
+            updated_at=asked,
+        )
+    )
 
 
 async def _count(store: SqlStore) -> dict[str, int]:
@@ -106,7 +178,9 @@ async def _count(store: SqlStore) -> dict[str, int]:
     counts: dict[str, int] = {}
     async with store._tx() as conn:  # a test reading every table back
         for table in metadata.sorted_tables:
-            counts[table.name] = (await conn.execute(select(func.count()).select_from(table))).scalar_one()
+            counts[table.name] = (
+                await conn.execute(select(func.count()).select_from(table))
+            ).scalar_one()
     return counts
 
 
@@ -116,15 +190,25 @@ async def test_old_rows_go_and_recent_rows_stay_in_every_table(db_url: str) -> N
         before = await _count(store)
         deleted = await store.prune_expired(cutoffs(SETTINGS, NOW))
         after = await _count(store)
-        assert await store.get_diagnosis("d-recent") is not None and await store.get_diagnosis("d-old") is None
-        assert [s.catalog_id for s in await store.feedback_stats()] == ["entry-recent"]  # votes and shown
-        assert await store.get_audit("a-recent") is not None and await store.get_audit("a-old") is None
+        assert (
+            await store.get_diagnosis("d-recent") is not None
+            and await store.get_diagnosis("d-old") is None
+        )
+        assert [s.catalog_id for s in await store.feedback_stats()] == [
+            "entry-recent"
+        ]  # votes and shown
+        assert (
+            await store.get_audit("a-recent") is not None and await store.get_audit("a-old") is None
+        )
         assert await store.get_pending_action("act-old") is None
         assert await store.claim_event("Ev-old", now=NOW)  # forgotten, so claimable again
         assert not await store.claim_event("Ev-recent", now=NOW)
         assert [m.text for m in await store.list_channel_messages("C-recent")] == ["OOMKilled"]
         assert await store.list_channel_messages("C-old") == []
-        assert await store.get_summary("C-old") is None and await store.get_summary("C-recent") is not None
+        assert (
+            await store.get_summary("C-old") is None
+            and await store.get_summary("C-recent") is not None
+        )
     pruned = {name for name in before if name != "schema_version"}
     assert deleted == {name: 1 for name in pruned}
     assert {name: after[name] for name in pruned} == {name: 1 for name in pruned}
@@ -132,28 +216,60 @@ async def test_old_rows_go_and_recent_rows_stay_in_every_table(db_url: str) -> N
 
 def test_every_table_has_a_retention_rule() -> None:
     """`_fill` writes every table and `prune_expired` deletes from each: a new table must join."""
-    filled = {"processed_events", "work_items", "pending_actions", "replies", "diagnoses",
-              "diagnosis_matches", "feedback", "channel_messages", "summaries", "audit",
-              "alert_inbox", "alert_threads", "leases", "questions", "examples",
-              "fleet_tokens", "fleet_agents", "fleet_requests"}
+    filled = {
+        "processed_events",
+        "work_items",
+        "pending_actions",
+        "replies",
+        "diagnoses",
+        "diagnosis_matches",
+        "feedback",
+        "channel_messages",
+        "summaries",
+        "audit",
+        "alert_inbox",
+        "alert_threads",
+        "leases",
+        "questions",
+        "examples",
+        "fleet_tokens",
+        "fleet_agents",
+        "fleet_requests",
+    }
     assert {table.name for table in metadata.sorted_tables} - {"schema_version"} == filled
 
 
-async def test_a_backlog_is_deleted_in_short_batches(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_backlog_is_deleted_in_short_batches(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sql_retention, "BATCH", 10)
     async with opened(db_url) as store:
         for n in range(25):
             await store.claim_event(f"Ev-{n}", now=NOW - timedelta(days=2))
-            await store.save_diagnosis(DiagnosisRecord(id=f"d-{n}", subject="paste", catalog_ids=["oom-killed"],
-                                                       created_at=NOW - timedelta(days=40)))
+            await store.save_diagnosis(
+                DiagnosisRecord(
+                    id=f"d-{n}",
+                    subject="paste",
+                    catalog_ids=["oom-killed"],
+                    created_at=NOW - timedelta(days=40),
+                )
+            )
         deleted = await store.prune_expired(cutoffs(SETTINGS, NOW))
         assert deleted == {"processed_events": 25, "diagnoses": 25, "diagnosis_matches": 25}
 
 
 async def test_finished_work_keeps_no_payload(db_url: str) -> None:
     async with opened(db_url) as store:
-        await store.accept_work(WorkItem(id="paste:1", kind="paste", payload={"text": "x" * 40_000},
-                                         owner="r1", lease_until=NOW + timedelta(minutes=1), created_at=NOW))
+        await store.accept_work(
+            WorkItem(
+                id="paste:1",
+                kind="paste",
+                payload={"text": "x" * 40_000},
+                owner="r1",
+                lease_until=NOW + timedelta(minutes=1),
+                created_at=NOW,
+            )
+        )
         await store.finish_work("paste:1", now=NOW)
         done = await store.get_work("paste:1")
         assert done is not None and done.done_at is not None and done.payload == {}
@@ -162,7 +278,9 @@ async def test_finished_work_keeps_no_payload(db_url: str) -> None:
 async def test_replies_live_at_least_the_repeat_window(db_url: str) -> None:
     settings = Settings(KUBEMEDIC_RETAIN_WORK_HOURS=1, KUBEMEDIC_REPEAT_WINDOW_MINUTES=180)
     async with opened(db_url) as store:
-        await store.remember_reply(channel="C1", fingerprint="f", message_ts="1.1", now=NOW - timedelta(hours=2))
+        await store.remember_reply(
+            channel="C1", fingerprint="f", message_ts="1.1", now=NOW - timedelta(hours=2)
+        )
         assert await store.prune_expired(cutoffs(settings, NOW)) == {}
         assert await store.find_reply(channel="C1", fingerprint="f") is not None
 
@@ -172,7 +290,8 @@ async def test_pruning_runs_at_once_and_then_every_interval(db_url: str) -> None
         await store.claim_event("Ev-1", now=NOW - timedelta(days=2))
         stop = asyncio.Event()
         task = asyncio.get_running_loop().create_task(
-            run_retention(store, SETTINGS, stop, every=timedelta(seconds=0.3)))
+            run_retention(store, SETTINGS, stop, every=timedelta(seconds=0.3))
+        )
         await asyncio.sleep(0.15)
         assert await store.claim_event("Ev-1", now=NOW)  # pruned at start-up
         await store.claim_event("Ev-2", now=NOW - timedelta(days=2))
@@ -184,15 +303,28 @@ async def test_pruning_runs_at_once_and_then_every_interval(db_url: str) -> None
 
 async def test_a_refused_click_is_audited_once_per_user_button_and_reason(db_url: str) -> None:
     since = utcnow() - timedelta(minutes=10)
-    refused = AuditRecord(user="U0MALLORY1", kind="delete-pod", action_id="act-1", outcome="refused",
-                          reason="you are not in KUBEMEDIC_ADMINS")
+    refused = AuditRecord(
+        user="U0MALLORY1",
+        kind="delete-pod",
+        action_id="act-1",
+        outcome="refused",
+        reason="you are not in KUBEMEDIC_ADMINS",
+    )
     async with opened(db_url) as store:
         written = [await store.write_refusal_once(refused, since=since) for _ in range(20)]
         assert written == [True] + [False] * 19
-        assert await store.write_refusal_once(AuditRecord(**{**vars(refused), "user": "U0EVE00001"}), since=since)
-        assert await store.write_refusal_once(AuditRecord(**{**vars(refused), "action_id": None}), since=since)
-        assert await store.write_refusal_once(AuditRecord(**{**vars(refused), "reason": "other"}), since=since)
-        assert await store.write_refusal_once(refused, since=utcnow() + timedelta(seconds=1))  # window over
+        assert await store.write_refusal_once(
+            AuditRecord(**{**vars(refused), "user": "U0EVE00001"}), since=since
+        )
+        assert await store.write_refusal_once(
+            AuditRecord(**{**vars(refused), "action_id": None}), since=since
+        )
+        assert await store.write_refusal_once(
+            AuditRecord(**{**vars(refused), "reason": "other"}), since=since
+        )
+        assert await store.write_refusal_once(
+            refused, since=utcnow() + timedelta(seconds=1)
+        )  # window over
         rows = await store.list_audit(outcome="refused")
         assert len(rows) == 5
 
@@ -202,9 +334,15 @@ async def test_a_sqlite_file_shrinks_after_pruning(tmp_path: Path) -> None:
     path = tmp_path / "db" / "shrink.db"
     async with opened(f"sqlite+aiosqlite:///{path}") as store:
         for n in range(200):
-            await store.save_diagnosis(DiagnosisRecord(id=f"d-{n}", subject="paste", catalog_ids=["oom-killed"],
-                                                       body={"matched": [f"line {n} " + "x" * 40_000]},
-                                                       created_at=NOW - timedelta(days=40)))
+            await store.save_diagnosis(
+                DiagnosisRecord(
+                    id=f"d-{n}",
+                    subject="paste",
+                    catalog_ids=["oom-killed"],
+                    body={"matched": [f"line {n} " + "x" * 40_000]},
+                    created_at=NOW - timedelta(days=40),
+                )
+            )
         big = _file_size(path)
         assert big > 8_000_000
         await store.prune_expired(cutoffs(SETTINGS, NOW))

@@ -33,14 +33,18 @@ def test_a_deleted_value_leaves_no_bytes_in_the_file_or_its_wal(tmp_path: Path) 
         try:
             async with store._tx() as conn:  # a test writing around the product's columns
                 await conn.execute(text("CREATE TABLE scratch (body TEXT)"))
-                await conn.execute(text("INSERT INTO scratch VALUES ('kept'), (:body), ('kept too')"),
-                                   {"body": MARKER})  # one page, which stays in use
+                await conn.execute(
+                    text("INSERT INTO scratch VALUES ('kept'), (:body), ('kept too')"),
+                    {"body": MARKER},
+                )  # one page, which stays in use
             assert MARKER.encode() in _file_bytes(database)  # it was written
             async with store._tx() as conn:
                 await conn.execute(text("DELETE FROM scratch WHERE body = :body"), {"body": MARKER})
                 # set by the store, not left to the build: Debian's SQLite defaults it on, others off
                 assert (await conn.execute(text("PRAGMA secure_delete"))).scalar() == 1
-            await give_back_free_pages(store._engine, pages=64, rounds=4)  # the retention step's end
+            await give_back_free_pages(
+                store._engine, pages=64, rounds=4
+            )  # the retention step's end
         finally:
             await store.close()
 

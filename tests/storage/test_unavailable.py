@@ -101,8 +101,12 @@ async def test_locked_database_times_out_then_recovers(
         assert len(await store.list_audit()) == 1
 
 
-async def hold_write_lock(db_url: str, backend: str, tmp_path: Path,  # type: ignore[no-untyped-def]
-                          table: str = "audit"):
+async def hold_write_lock(
+    db_url: str,
+    backend: str,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    table: str = "audit",
+):
     """Another client takes the write lock (PostgreSQL: a lock on `table`); returns how to let it go."""
     if backend == "sqlite":
         raw = sqlite3.connect(tmp_path / "db" / "kubemedic.db", isolation_level=None)

@@ -18,14 +18,21 @@ LEASE = timedelta(seconds=30)
 
 def item(id: str, owner: str, *, lease: timedelta = LEASE) -> WorkItem:
     now = utcnow()
-    return WorkItem(id=id, kind="command", payload={"text": "pod shop/web-0", "n": [1, 2]},
-                    owner=owner, lease_until=now + lease, created_at=now)
+    return WorkItem(
+        id=id,
+        kind="command",
+        payload={"text": "pod shop/web-0", "n": [1, 2]},
+        owner=owner,
+        lease_until=now + lease,
+        created_at=now,
+    )
 
 
 async def test_the_same_request_is_accepted_once_across_replicas(db_url: str) -> None:
     async with opened(db_url) as one, opened(db_url) as two:
-        results = await asyncio.gather(*((one if i % 2 else two).accept_work(item("command:T1", f"r{i}"))
-                                         for i in range(10)))
+        results = await asyncio.gather(
+            *((one if i % 2 else two).accept_work(item("command:T1", f"r{i}")) for i in range(10))
+        )
         assert results.count(True) == 1
         stored = await one.get_work("command:T1")
         assert stored is not None and stored.payload == {"text": "pod shop/web-0", "n": [1, 2]}
@@ -81,8 +88,11 @@ async def test_a_version_1_database_is_migrated_to_hold_work(db_url: str) -> Non
         async with engine.begin() as conn:  # what kubemedic 0.1's schema looked like
             await conn.execute(text("DROP TABLE work_items"))
             await conn.execute(text("DELETE FROM schema_version"))
-            await conn.execute(text("INSERT INTO schema_version (version, applied_at) "
-                                    "VALUES (1, CURRENT_TIMESTAMP)"))
+            await conn.execute(
+                text(
+                    "INSERT INTO schema_version (version, applied_at) VALUES (1, CURRENT_TIMESTAMP)"
+                )
+            )
     finally:
         await engine.dispose()
     async with opened(db_url) as store:
@@ -90,7 +100,9 @@ async def test_a_version_1_database_is_migrated_to_hold_work(db_url: str) -> Non
     engine = create_async_engine(db_url)
     try:
         async with engine.connect() as conn:
-            versions = [row[0] for row in await conn.execute(text("SELECT version FROM schema_version"))]
+            versions = [
+                row[0] for row in await conn.execute(text("SELECT version FROM schema_version"))
+            ]
     finally:
         await engine.dispose()
     assert sorted(versions) == list(range(1, SCHEMA_VERSION + 1))
@@ -98,8 +110,10 @@ async def test_a_version_1_database_is_migrated_to_hold_work(db_url: str) -> Non
 
 def test_sql_store_has_the_work_methods() -> None:
     store = SqlStore("sqlite+aiosqlite://")
-    assert all(callable(getattr(store, name)) for name in
-               ("accept_work", "renew_work", "finish_work", "take_over_work", "release_work"))
+    assert all(
+        callable(getattr(store, name))
+        for name in ("accept_work", "renew_work", "finish_work", "take_over_work", "release_work")
+    )
 
 
 async def test_a_batch_stores_each_new_item_once(db_url: str) -> None:

@@ -29,28 +29,46 @@ def _ack_text(body: str) -> str:
 
 def test_a_flooding_user_is_told_to_slow_down_and_others_are_still_answered(tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with running_bot(tmp_path, KUBEMEDIC_USER_REQUESTS_PER_MINUTE="3",
-                               KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE="100") as bot:
+        async with running_bot(
+            tmp_path,
+            KUBEMEDIC_USER_REQUESTS_PER_MINUTE="3",
+            KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE="100",
+        ) as bot:
             acks = []
             for n in range(8):  # distinct pastes, so no answer is shared
-                _, body = await bot.send(bot.requests.slash_command(
-                    f"{OOM}pod web-{n} in shop", channel_id=CHANNEL, user_id="U0FLOOD001"))
+                _, body = await bot.send(
+                    bot.requests.slash_command(
+                        f"{OOM}pod web-{n} in shop", channel_id=CHANNEL, user_id="U0FLOOD001"
+                    )
+                )
                 acks.append(_ack_text(body))
             assert sum("Diagnosing" in ack for ack in acks) == 3
             assert all(ack.startswith("🐢 Slow down: you have") for ack in acks[3:]), acks
-            _, body = await bot.send(bot.requests.slash_command(f"{TIKV}", channel_id=CHANNEL,
-                                                                user_id="U0CALM0001"))
+            _, body = await bot.send(
+                bot.requests.slash_command(f"{TIKV}", channel_id=CHANNEL, user_id="U0CALM0001")
+            )
             assert "Diagnosing" in _ack_text(body)  # someone else in the same channel
-            for n in range(5):  # the flooder's pasted messages past the budget: dropped before matching
-                await bot.send(bot.requests.message(CHANNEL, f"{OOM} again {n}", user="U0FLOOD001",
-                                                    ts=f"1700000200.{n:06d}"))
+            for n in range(
+                5
+            ):  # the flooder's pasted messages past the budget: dropped before matching
+                await bot.send(
+                    bot.requests.message(
+                        CHANNEL, f"{OOM} again {n}", user="U0FLOOD001", ts=f"1700000200.{n:06d}"
+                    )
+                )
             await bot.settle()
             posted = bot.slack.calls_to("chat.postMessage")
-            repeats = bot.slack.calls_to("chat.update")  # a repeat of the same problem updates the reply
-            assert len(posted) + len(repeats) == 4  # the flooder's three commands and the other user's one
+            repeats = bot.slack.calls_to(
+                "chat.update"
+            )  # a repeat of the same problem updates the reply
+            assert (
+                len(posted) + len(repeats) == 4
+            )  # the flooder's three commands and the other user's one
             assert any("cluster-id-mismatch" in json.dumps(call.params) for call in posted)
             told = bot.slack.calls_to("chat.postEphemeral")
-            assert len(told) == 1 and told[0].params["user"] == "U0FLOOD001"  # once a minute, privately
+            assert (
+                len(told) == 1 and told[0].params["user"] == "U0FLOOD001"
+            )  # once a minute, privately
             assert "Slow down" in str(told[0].params["text"])
             _, metrics = await bot.get("/metrics")
             assert 'kubemedic_requests_shed_total{reason="user_rate"} 10.0' in metrics
@@ -60,56 +78,103 @@ def test_a_flooding_user_is_told_to_slow_down_and_others_are_still_answered(tmp_
 
 def test_a_busy_channel_is_limited_as_a_whole(tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with running_bot(tmp_path, KUBEMEDIC_USER_REQUESTS_PER_MINUTE="100",
-                               KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE="2") as bot:
-            acks = [_ack_text((await bot.send(bot.requests.slash_command(
-                f"{OOM} #{n}", channel_id=CHANNEL, user_id=f"U0USER{n:04d}")))[1]) for n in range(3)]
+        async with running_bot(
+            tmp_path,
+            KUBEMEDIC_USER_REQUESTS_PER_MINUTE="100",
+            KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE="2",
+        ) as bot:
+            acks = [
+                _ack_text(
+                    (
+                        await bot.send(
+                            bot.requests.slash_command(
+                                f"{OOM} #{n}", channel_id=CHANNEL, user_id=f"U0USER{n:04d}"
+                            )
+                        )
+                    )[1]
+                )
+                for n in range(3)
+            ]
             assert acks[2].startswith("🐢 Slow down: this channel has"), acks
-            _, body = await bot.send(bot.requests.slash_command(f"{OOM} #9", channel_id="C0OTHER001",
-                                                                user_id="U0USER0002"))
+            _, body = await bot.send(
+                bot.requests.slash_command(
+                    f"{OOM} #9", channel_id="C0OTHER001", user_id="U0USER0002"
+                )
+            )
             assert "Diagnosing" in _ack_text(body)  # the same user elsewhere is fine
             await bot.settle()
 
     asyncio.run(scenario())
 
 
-def test_past_the_queue_a_request_is_acked_at_once_and_told_busy_once_afterwards(tmp_path: Path) -> None:
+def test_past_the_queue_a_request_is_acked_at_once_and_told_busy_once_afterwards(
+    tmp_path: Path,
+) -> None:
     async def scenario() -> None:
         slot = slot_holder(30)  # the first diagnosis holds the only slot until released below
-        async with running_bot(tmp_path, kube=slot.kube, KUBEMEDIC_QUEUE_LIMIT="1",
-                               KUBEMEDIC_ADMISSION_WAIT_SECONDS="1") as bot:
-            _, first = await bot.send(bot.requests.slash_command(slot.command, channel_id="C0FIRST001"))
+        async with running_bot(
+            tmp_path,
+            kube=slot.kube,
+            KUBEMEDIC_QUEUE_LIMIT="1",
+            KUBEMEDIC_ADMISSION_WAIT_SECONDS="1",
+        ) as bot:
+            _, first = await bot.send(
+                bot.requests.slash_command(slot.command, channel_id="C0FIRST001")
+            )
             assert "Diagnosing" in _ack_text(first)
             began = time.monotonic()
-            _, second = await bot.send(bot.requests.slash_command(slot.command, channel_id="C0SECOND01",
-                                                                  user_id="U0BOB00001"))
+            _, second = await bot.send(
+                bot.requests.slash_command(
+                    slot.command, channel_id="C0SECOND01", user_id="U0BOB00001"
+                )
+            )
             assert time.monotonic() - began < 0.5  # not held for the 1 s a slot is waited for
             assert "Diagnosing" in _ack_text(second)
-            await bot.send(bot.requests.app_mention("C0THIRD001", f"<@{bot.slack.bot_user_id}> pod shop/x",
-                                                    user="U0CAROL001", ts="1700000300.000100"))
-            await bot.send(bot.requests.message("C0FOURTH01", OOM, user="U0DAVE0001", ts="1700000301.000100"))
+            await bot.send(
+                bot.requests.app_mention(
+                    "C0THIRD001",
+                    f"<@{bot.slack.bot_user_id}> pod shop/x",
+                    user="U0CAROL001",
+                    ts="1700000300.000100",
+                )
+            )
+            await bot.send(
+                bot.requests.message("C0FOURTH01", OOM, user="U0DAVE0001", ts="1700000301.000100")
+            )
             [told] = await bot.slack.wait_for(
-                "response_url", timeout=10, predicate=lambda c: bot.slack.hooks[str(c.response_url_id)]["channel"]
-                == "C0SECOND01")
+                "response_url",
+                timeout=10,
+                predicate=lambda c: (
+                    bot.slack.hooks[str(c.response_url_id)]["channel"] == "C0SECOND01"
+                ),
+            )
             line = str(told.params["text"])
             assert line.startswith("kubemedic is busy") and "try again in about" in line
             assert len(line.splitlines()) == 1 and told.params["response_type"] == "ephemeral"
             [busy_mention] = await bot.slack.wait_for(
-                "chat.postMessage", predicate=lambda c: c.params.get("channel") == "C0THIRD001")
+                "chat.postMessage", predicate=lambda c: c.params.get("channel") == "C0THIRD001"
+            )
             assert str(busy_mention.params["text"]).startswith("kubemedic is busy")
             assert busy_mention.params["thread_ts"] == "1700000300.000100"
             [busy_paste] = await bot.slack.wait_for(
-                "chat.postMessage", predicate=lambda c: c.params.get("channel") == "C0FOURTH01")
+                "chat.postMessage", predicate=lambda c: c.params.get("channel") == "C0FOURTH01"
+            )
             assert str(busy_paste.params["text"]).startswith("kubemedic is busy")
             assert busy_paste.params["thread_ts"] == "1700000301.000100"
             slot.hold.seconds = 0.0  # every other request was shed: the first may finish now
             [answer] = await bot.slack.wait_for(
-                "chat.postMessage", predicate=lambda c: c.params.get("channel") == "C0FIRST001", timeout=15)
+                "chat.postMessage",
+                predicate=lambda c: c.params.get("channel") == "C0FIRST001",
+                timeout=15,
+            )
             assert "oom-killed" in json.dumps(answer.params)
             await bot.settle()
             await asyncio.sleep(1.5)  # a second telling or a late answer would come now
-            told_second = [c for c in bot.slack.calls_to("response_url")
-                           if bot.slack.hooks[str(c.response_url_id)]["channel"] == "C0SECOND01"]
+            told_second = [
+                c
+                for c in bot.slack.calls_to("response_url")
+                if bot.slack.hooks[str(c.response_url_id)]["channel"] == "C0SECOND01"
+            ]
             assert told_second == [told]  # told exactly once, and never answered
             posted = [c.params.get("channel") for c in bot.slack.calls_to("chat.postMessage")]
             assert posted.count("C0SECOND01") == 0 and posted.count("C0THIRD001") == 1
@@ -119,7 +184,10 @@ def test_past_the_queue_a_request_is_acked_at_once_and_told_busy_once_afterwards
             assert bot.slack.calls_to("conversations.info") == []
             _, metrics = await bot.get("/metrics")
             assert 'kubemedic_requests_shed_total{reason="queue_full"} 3.0' in metrics
-            assert "kubemedic_work_queue_depth 0.0" in metrics and "kubemedic_work_queue_waiting 0.0" in metrics
+            assert (
+                "kubemedic_work_queue_depth 0.0" in metrics
+                and "kubemedic_work_queue_waiting 0.0" in metrics
+            )
             for key in ("command", "mention", "paste"):  # each recorded before its ack, then done
                 assert all(item.done_at is not None for item in await _work_of(bot, key))
 
@@ -134,21 +202,40 @@ async def _work_of(bot: Bot, kind: str) -> list[WorkItem]:
     store = bot.kubemedic.store
     assert isinstance(store, SqlStore)
     async with store._tx() as conn:
-        rows = (await conn.execute(select(work_items).where(work_items.c.kind == kind))).mappings().all()
+        rows = (
+            (await conn.execute(select(work_items).where(work_items.c.kind == kind)))
+            .mappings()
+            .all()
+        )
     return [WorkItem(**row) for row in rows]
 
 
 def test_a_request_waits_a_moment_for_a_slot_rather_than_being_shed(tmp_path: Path) -> None:
     async def scenario() -> None:
         slot = slot_holder(0.3)  # each diagnosis holds the only slot that long
-        async with running_bot(tmp_path, kube=slot.kube, KUBEMEDIC_QUEUE_LIMIT="1",
-                               KUBEMEDIC_ADMISSION_WAIT_SECONDS="10", KUBEMEDIC_RESULT_CACHE_SECONDS="0") as bot:
-            bodies = await asyncio.gather(*(bot.send(bot.requests.slash_command(
-                slot.command, channel_id=f"C0WAIT{n:04d}", user_id=f"U0W{n:06d}")) for n in range(3)))
+        async with running_bot(
+            tmp_path,
+            kube=slot.kube,
+            KUBEMEDIC_QUEUE_LIMIT="1",
+            KUBEMEDIC_ADMISSION_WAIT_SECONDS="10",
+            KUBEMEDIC_RESULT_CACHE_SECONDS="0",
+        ) as bot:
+            bodies = await asyncio.gather(
+                *(
+                    bot.send(
+                        bot.requests.slash_command(
+                            slot.command, channel_id=f"C0WAIT{n:04d}", user_id=f"U0W{n:06d}"
+                        )
+                    )
+                    for n in range(3)
+                )
+            )
             assert all("Diagnosing" in _ack_text(body) for _, body in bodies)
             await bot.slack.wait_for("chat.postMessage", count=3, timeout=15)
             await bot.settle()
-            assert bot.slack.calls_to("response_url") == []  # each got the slot in turn: none told busy
+            assert (
+                bot.slack.calls_to("response_url") == []
+            )  # each got the slot in turn: none told busy
 
     asyncio.run(scenario())
 
@@ -160,24 +247,52 @@ def test_a_flood_of_busy_lines_does_not_delay_an_admitted_answer(tmp_path: Path)
 
     async def scenario() -> None:
         slot = slot_holder(1)  # the admitted diagnosis reads its pod for 1 s
-        async with running_bot(tmp_path, kube=slot.kube, KUBEMEDIC_QUEUE_LIMIT="1",
-                               KUBEMEDIC_ADMISSION_WAIT_SECONDS="0") as bot:
+        async with running_bot(
+            tmp_path,
+            kube=slot.kube,
+            KUBEMEDIC_QUEUE_LIMIT="1",
+            KUBEMEDIC_ADMISSION_WAIT_SECONDS="0",
+        ) as bot:
             bot.slack.delay("response_url", 3.0)
             began = time.monotonic()
-            await bot.send(bot.requests.app_mention("C0ADMITTED", f"<@{bot.slack.bot_user_id}> {slot.command}",
-                                                    user="U0ADMIT001", ts="1700000400.000100"))
-            shed = await asyncio.gather(*(bot.send(bot.requests.slash_command(
-                slot.command, channel_id=f"C0SHED{n:04d}", user_id=f"U0S{n:06d}")) for n in range(120)))
-            assert all("Diagnosing" in _ack_text(body) for _, body in shed)  # acked at once, told afterwards
+            await bot.send(
+                bot.requests.app_mention(
+                    "C0ADMITTED",
+                    f"<@{bot.slack.bot_user_id}> {slot.command}",
+                    user="U0ADMIT001",
+                    ts="1700000400.000100",
+                )
+            )
+            shed = await asyncio.gather(
+                *(
+                    bot.send(
+                        bot.requests.slash_command(
+                            slot.command, channel_id=f"C0SHED{n:04d}", user_id=f"U0S{n:06d}"
+                        )
+                    )
+                    for n in range(120)
+                )
+            )
+            assert all(
+                "Diagnosing" in _ack_text(body) for _, body in shed
+            )  # acked at once, told afterwards
             [answer] = await bot.slack.wait_for(
-                "chat.postMessage", timeout=15, predicate=lambda c: c.params.get("channel") == "C0ADMITTED")
+                "chat.postMessage",
+                timeout=15,
+                predicate=lambda c: c.params.get("channel") == "C0ADMITTED",
+            )
             assert time.monotonic() - began < 2.8, "the answer waited behind busy lines"
             assert "oom-killed" in json.dumps(answer.params)
             bot.slack.clear_faults()
             told = await bot.slack.wait_for("response_url", count=120, timeout=30)
             await bot.settle()
-            channels = [bot.slack.hooks[str(c.response_url_id)]["channel"] for c in bot.slack.calls_to("response_url")]
-            assert len(told) == 120 and sorted(channels) == sorted(f"C0SHED{n:04d}" for n in range(120))
+            channels = [
+                bot.slack.hooks[str(c.response_url_id)]["channel"]
+                for c in bot.slack.calls_to("response_url")
+            ]
+            assert len(told) == 120 and sorted(channels) == sorted(
+                f"C0SHED{n:04d}" for n in range(120)
+            )
             assert all(str(c.params["text"]).startswith("kubemedic is busy") for c in told)
 
     asyncio.run(scenario())

@@ -31,7 +31,9 @@ def test_lines_are_told_once_in_order_a_few_per_turn_and_bounded_in_flight() -> 
         for _ in range(10):
             await asyncio.sleep(0)
             seen.append(len(told))
-        assert all(0 <= later - earlier <= 2 for earlier, later in zip([0, *seen], seen, strict=False))  # 2 a turn
+        assert all(
+            0 <= later - earlier <= 2 for earlier, later in zip([0, *seen], seen, strict=False)
+        )  # 2 a turn
         assert told == list(range(6)) and len(notes) == 14  # then no more than 6 at once
         release.set()
         await background.idle()

@@ -26,11 +26,24 @@ def test_kubernetes_requests_in_flight_stay_under_the_cap(tmp_path: Path) -> Non
         for namespace in ("storm-a", "storm-b", "storm-c"):
             scenarios.bulk_namespace(kube, namespace, n_pods=6, unhealthy_ratio=0.5)
         kube.delay(r".", SLOW, method="GET")
-        async with running_bot(tmp_path, kube=kube, KUBEMEDIC_KUBE_CONCURRENCY=str(CAP),
-                               KUBEMEDIC_BACKGROUND_CONCURRENCY="8") as bot:
-            await asyncio.gather(*(bot.send(bot.requests.slash_command(
-                f"namespace {namespace}", channel_id=f"C0CAP{n:05d}", user_id=f"U0CAP{n:05d}"))
-                for n, namespace in enumerate(("storm-a", "storm-b", "storm-c"))))
+        async with running_bot(
+            tmp_path,
+            kube=kube,
+            KUBEMEDIC_KUBE_CONCURRENCY=str(CAP),
+            KUBEMEDIC_BACKGROUND_CONCURRENCY="8",
+        ) as bot:
+            await asyncio.gather(
+                *(
+                    bot.send(
+                        bot.requests.slash_command(
+                            f"namespace {namespace}",
+                            channel_id=f"C0CAP{n:05d}",
+                            user_id=f"U0CAP{n:05d}",
+                        )
+                    )
+                    for n, namespace in enumerate(("storm-a", "storm-b", "storm-c"))
+                )
+            )
             await bot.slack.wait_for("chat.postMessage", count=3, timeout=90)
         arrivals = sorted(request.at for request in kube.requests if request.method == "GET")
         assert len(arrivals) > 3 * CAP

@@ -18,10 +18,16 @@ from bot.runtime.work import WorkQueue
 from tests.remediation.conftest import sqlite_store
 
 
-def test_a_worker_takes_up_to_the_replicas_limit_and_a_replacement_frees_a_dead_ones_slots() -> None:
+def test_a_worker_takes_up_to_the_replicas_limit_and_a_replacement_frees_a_dead_ones_slots() -> (
+    None
+):
     shared = SharedSlots(2, limit=3)
     first, second = shared.of_worker(0), shared.of_worker(1)
-    assert [first.take(), first.take(), first.take()] == [True, True, True]  # all of them, not a share
+    assert [first.take(), first.take(), first.take()] == [
+        True,
+        True,
+        True,
+    ]  # all of them, not a share
     assert not second.take() and second.free() == 0
     first.give_back()
     assert second.take() and shared.in_use() == 3
@@ -29,12 +35,25 @@ def test_a_worker_takes_up_to_the_replicas_limit_and_a_replacement_frees_a_dead_
     assert shared.in_use() == 1 and first.free() == 2
 
 
-async def test_a_slot_given_back_by_another_worker_starts_what_waits_in_line(tmp_path: Path) -> None:
+async def test_a_slot_given_back_by_another_worker_starts_what_waits_in_line(
+    tmp_path: Path,
+) -> None:
     shared = SharedSlots(2, limit=1)
     async with sqlite_store(tmp_path) as store:
-        queues = [WorkQueue(store=store, background=Background(concurrency=4), metrics=Metrics(), clock=utc_now,
-                            lease_seconds=15, limit=1, wait=5.0, slots=shared.of_worker(n), owner=f"worker-{n}")
-                  for n in range(2)]
+        queues = [
+            WorkQueue(
+                store=store,
+                background=Background(concurrency=4),
+                metrics=Metrics(),
+                clock=utc_now,
+                lease_seconds=15,
+                limit=1,
+                wait=5.0,
+                slots=shared.of_worker(n),
+                owner=f"worker-{n}",
+            )
+            for n in range(2)
+        ]
         done = {name: asyncio.Event() for name in ("holder", "waiter")}
         release = asyncio.Event()
         told_busy: list[str] = []

@@ -11,7 +11,9 @@ from tests.storage.conftest import postgres_base_url
 
 
 def test_storm_bench_smoke() -> None:
-    results = soak_bench.main(["--shape", "storm", "--seconds", "5", "--clients", "20", "--drain", "10"])
+    results = soak_bench.main(
+        ["--shape", "storm", "--seconds", "5", "--clients", "20", "--drain", "10"]
+    )
     assert results["requests"] > 20
     assert results["outcomes"].get("silent", 0) == 0
     assert results["outcomes"].get("real", 0) > 0
@@ -22,11 +24,27 @@ def test_storm_bench_smoke() -> None:
 def test_storm_bench_smoke_on_two_replicas() -> None:
     """`--replicas 2` on PostgreSQL: the clients are spread over two real replicas sharing one database."""
     with fresh_postgres_database(postgres_base_url(), prefix="kubemedic_storm") as url:
-        results = soak_bench.main(["--shape", "storm", "--seconds", "4", "--clients", "20", "--drain", "10",
-                                   "--replicas", "2", "--database-url", url])
+        results = soak_bench.main(
+            [
+                "--shape",
+                "storm",
+                "--seconds",
+                "4",
+                "--clients",
+                "20",
+                "--drain",
+                "10",
+                "--replicas",
+                "2",
+                "--database-url",
+                url,
+            ]
+        )
     assert results["outcomes"].get("silent", 0) == 0 and results["outcomes"].get("real", 0) > 0
     assert results["errors"] == {} and results["bot_log_errors"] == 0
-    assert results["rss"]["start"] > 150  # two processes' memory, summed (one is about 110 MB at start)
+    assert (
+        results["rss"]["start"] > 150
+    )  # two processes' memory, summed (one is about 110 MB at start)
 
 
 def test_replicas_need_a_shared_database() -> None:
@@ -36,7 +54,9 @@ def test_replicas_need_a_shared_database() -> None:
 
 def test_storm_bench_open_loop_smoke() -> None:
     """`--rate`: arrivals at a set rate whatever the acks do; every request answered (or told busy) once."""
-    results = soak_bench.main(["--shape", "storm", "--seconds", "4", "--rate", "25", "--drain", "10"])
+    results = soak_bench.main(
+        ["--shape", "storm", "--seconds", "4", "--rate", "25", "--drain", "10"]
+    )
     assert 50 <= results["requests"] <= 150  # about 100 arrivals (Poisson)
     assert results["outcomes"].get("silent", 0) == 0 and results["outcomes"].get("twice", 0) == 0
     assert results["outcomes"].get("real", 0) > 0

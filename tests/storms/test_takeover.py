@@ -30,8 +30,9 @@ def test_a_killed_replicas_commands_are_answered_within_30_seconds(tmp_path: Pat
         acked: dict[str, float] = {}
         for n, channel in enumerate(channels):
             case = cases[n % len(cases)]
-            command = replicas.requests.slash_command(f"pod {case.namespace}/{case.pod}", channel_id=channel,
-                                                      user_id=f"U0FAST{n:04d}")
+            command = replicas.requests.slash_command(
+                f"pod {case.namespace}/{case.pod}", channel_id=channel, user_id=f"U0FAST{n:04d}"
+            )
             assert replicas.send(command, replicas.one) == [200]
             acked[channel] = time.monotonic()
         replicas.one.kill()
@@ -40,8 +41,10 @@ def test_a_killed_replicas_commands_are_answered_within_30_seconds(tmp_path: Pat
         answered: dict[str, float] = {}
         for channel in channels:
             [posted] = replicas.slack.wait_for_sync(
-                "chat.postMessage", timeout=TAKEOVER_TARGET + 5,
-                predicate=lambda c, ch=channel: c.params.get("channel") == ch)
+                "chat.postMessage",
+                timeout=TAKEOVER_TARGET + 5,
+                predicate=lambda c, ch=channel: c.params.get("channel") == ch,
+            )
             answered[channel] = posted.at  # when the stand-in received the answer
         waited = {ch: round(answered[ch] - acked[ch], 1) for ch in channels}
         assert max(waited.values()) < TAKEOVER_TARGET, waited

@@ -32,7 +32,11 @@ NOW = datetime.now(UTC)
 def _recorded() -> list[ChannelMessage]:
     messages, replies, _ts = history()
     found = [from_message(CHANNEL, m) for m in messages]
-    found += [from_message(CHANNEL, {**r, "thread_ts": parent}) for parent, rs in replies.items() for r in rs]
+    found += [
+        from_message(CHANNEL, {**r, "thread_ts": parent})
+        for parent, rs in replies.items()
+        for r in rs
+    ]
     return sorted((m for m in found if m is not None), key=lambda m: float(m.ts))
 
 
@@ -63,8 +67,13 @@ def test_edits_and_deletions_change_what_counts() -> None:
     deleted = from_event(message_deleted_event(CHANNEL, "1700000001.000100", previous_text=MOUNT))
     assert edited is not None and edited.edited and edited.text == IMAGE
     assert deleted is not None and deleted.deleted and deleted.text == ""
-    gone = ChannelMessage(channel=CHANNEL, ts="1700000001.000100", text="", deleted=True,
-                          posted_at=NOW - timedelta(minutes=1))
+    gone = ChannelMessage(
+        channel=CHANNEL,
+        ts="1700000001.000100",
+        text="",
+        deleted=True,
+        posted_at=NOW - timedelta(minutes=1),
+    )
     summary = build_summary(SummaryInputs(NAME, [gone]), matcher=shared_matcher(), now=NOW)
     assert summary.incidents == ()
 
@@ -72,13 +81,30 @@ def test_edits_and_deletions_change_what_counts() -> None:
 def test_diagnoses_remediations_and_mitigation() -> None:
     start = NOW - timedelta(minutes=30)
     messages = [ChannelMessage(channel=CHANNEL, ts="1", user=ALICE, text=OOM, posted_at=start)]
-    diagnosis = DiagnosisRecord(id="d1", channel=CHANNEL, user=ALICE, subject="pod web/api-7d9f8-x2x",
-                                cluster="lab", catalog_ids=["oom-killed"], created_at=start + timedelta(minutes=2),
-                                body={"matches": [{"id": "oom-killed", "title": "OOMKilled", "confidence": "high"}]})
-    audit = AuditRecord(user="U0ADMIN0001", kind="raise-memory-limit", target={"name": "api"}, namespace="web",
-                        channel=CHANNEL, outcome="done", result="memory limit 256Mi -> 512Mi",
-                        created_at=start + timedelta(minutes=5), updated_at=start + timedelta(minutes=6))
-    summary = build_summary(SummaryInputs(NAME, messages, [diagnosis], [audit]), matcher=shared_matcher(), now=NOW)
+    diagnosis = DiagnosisRecord(
+        id="d1",
+        channel=CHANNEL,
+        user=ALICE,
+        subject="pod web/api-7d9f8-x2x",
+        cluster="lab",
+        catalog_ids=["oom-killed"],
+        created_at=start + timedelta(minutes=2),
+        body={"matches": [{"id": "oom-killed", "title": "OOMKilled", "confidence": "high"}]},
+    )
+    audit = AuditRecord(
+        user="U0ADMIN0001",
+        kind="raise-memory-limit",
+        target={"name": "api"},
+        namespace="web",
+        channel=CHANNEL,
+        outcome="done",
+        result="memory limit 256Mi -> 512Mi",
+        created_at=start + timedelta(minutes=5),
+        updated_at=start + timedelta(minutes=6),
+    )
+    summary = build_summary(
+        SummaryInputs(NAME, messages, [diagnosis], [audit]), matcher=shared_matcher(), now=NOW
+    )
     assert [t.kind for t in summary.timeline] == ["error", "diagnosis", "remediation"]
     assert summary.status == "mitigated" and "lab" in summary.resources.clusters
     text = render_summary_text(summary)
@@ -89,10 +115,17 @@ def test_diagnoses_remediations_and_mitigation() -> None:
 def _flood(count: int) -> list[ChannelMessage]:
     texts = [OOM, TIKV, PENDING, MOUNT, IMAGE, "ok looking", "restarting api now", "+1 same here"]
     start = NOW - timedelta(hours=10)
-    return [ChannelMessage(channel=CHANNEL, ts=f"{1700000000 + n}.000100", user=f"U{n % 40:09d}",
-                           text=f"{texts[n % len(texts)]}\npod web/api-{n % 300} on node node-{n % 50}"
-                           + (f" attempt {n}" if n % 3 else ""),
-                           posted_at=start + timedelta(seconds=3 * n)) for n in range(count)]
+    return [
+        ChannelMessage(
+            channel=CHANNEL,
+            ts=f"{1700000000 + n}.000100",
+            user=f"U{n % 40:09d}",
+            text=f"{texts[n % len(texts)]}\npod web/api-{n % 300} on node node-{n % 50}"
+            + (f" attempt {n}" if n % 3 else ""),
+            posted_at=start + timedelta(seconds=3 * n),
+        )
+        for n in range(count)
+    ]
 
 
 def test_ten_thousand_messages_stay_within_block_kit_limits_and_build_fast() -> None:

@@ -15,7 +15,10 @@ def _export(tmp_path: Path) -> Path:
     day = [*messages, *({**r, "thread_ts": parent} for parent, rs in replies.items() for r in rs)]
     for message in day:
         if message.get("user"):
-            message["user_profile"] = {"display_name": message["user"].lower()[2:7], "real_name": "someone"}
+            message["user_profile"] = {
+                "display_name": message["user"].lower()[2:7],
+                "real_name": "someone",
+            }
     folder = tmp_path / "inc-checkout"
     folder.mkdir()
     (folder / "2024-05-14.json").write_text(json.dumps(day[:5]))
@@ -43,4 +46,6 @@ def test_bad_exports_exit_2_with_one_line(tmp_path: Path) -> None:
     for path in (tmp_path / "object.json", tmp_path / "broken.json", tmp_path / "missing.json"):
         result = kubemedic_in_process("summarize", str(path))
         assert result.code == 2 and result.stdout == ""
-        assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("kubemedic: ")
+        assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith(
+            "kubemedic: "
+        )

@@ -35,19 +35,29 @@ def test_catalog_check_refuses_walk_claims_it_cannot_use(tmp_path: Path) -> None
         "unfilled": "walk: [{finding: host_port_taken, fix: 'Free <the-port> on <node>'}]\n",
     }
     for entry_id, extra in claims.items():
-        (tmp_path / f"{entry_id}.yaml").write_text(GOOD_ENTRY.format(id=entry_id, title=entry_id) + extra)
+        (tmp_path / f"{entry_id}.yaml").write_text(
+            GOOD_ENTRY.format(id=entry_id, title=entry_id) + extra
+        )
     result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
-    assert "twice.yaml: walk: finding node_cordoned is also claimed by pending-node-unschedulable" in (
-        result.stderr
+    assert (
+        "twice.yaml: walk: finding node_cordoned is also claimed by pending-node-unschedulable"
+        in (result.stderr)
     )
     assert "made-up.yaml: walk.0.finding" in result.stderr
     assert "unfilled.yaml: walk.0: walk fix: unknown placeholder(s) the-port" in result.stderr
 
 
 def _cordon() -> Clue:
-    return Clue("node_cordoned", "service/cart", "node/worker-1", ("cordoned node(s): worker-1",),
-                ("service/cart",), CONFIRMED, fix_names={"node": "worker-1; rm -rf /"})
+    return Clue(
+        "node_cordoned",
+        "service/cart",
+        "node/worker-1",
+        ("cordoned node(s): worker-1",),
+        ("service/cart",),
+        CONFIRMED,
+        fix_names={"node": "worker-1; rm -rf /"},
+    )
 
 
 def test_a_teams_catalog_rewords_the_fix_and_a_dropped_claim_is_not_said(judge: Judge) -> None:
@@ -57,10 +67,15 @@ def test_a_teams_catalog_rewords_the_fix_and_a_dropped_claim_is_not_said(judge: 
     assert said.id == "pending-node-unschedulable"
     assert said.fix == "Uncordon the node: kubectl uncordon <node>"  # an invalid name is not filled
 
-    ours = replace(entries["pending-node-unschedulable"],
-                   walk=[WalkClaim(finding="node_cordoned", fix="Page the platform team about <node>")])
-    [reworded] = rank([replace(_cordon(), fix_names={"node": "worker-1"})], symptom=symptom,
-                      entries={**entries, ours.id: ours})
+    ours = replace(
+        entries["pending-node-unschedulable"],
+        walk=[WalkClaim(finding="node_cordoned", fix="Page the platform team about <node>")],
+    )
+    [reworded] = rank(
+        [replace(_cordon(), fix_names={"node": "worker-1"})],
+        symptom=symptom,
+        entries={**entries, ours.id: ours},
+    )
     assert reworded.fix == "Page the platform team about worker-1"
 
     dropped = replace(ours, walk=[])

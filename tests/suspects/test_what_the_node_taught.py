@@ -33,7 +33,10 @@ def test_a_cordon_names_every_pending_service_and_the_node_to_uncordon(judge: Ju
     suspects = suspects_of(shop.snapshot(), (), judge=judge, symptom="checkout is down")
     first = suspects[0]
     assert (first.object, first.resource, first.id) == (
-        "service/checkout", "node/worker-1", "pending-node-unschedulable")
+        "service/checkout",
+        "node/worker-1",
+        "pending-node-unschedulable",
+    )
     assert first.fix == "Uncordon the node: kubectl uncordon worker-1"
     same = {s.object for s in suspects if s.id == "pending-node-unschedulable"}
     assert same == {"service/frontend", "service/checkout", "service/cart"}
@@ -49,7 +52,8 @@ def test_with_no_name_given_the_workload_with_most_pods_waiting_leads(judge: Jud
     suspects = suspects_of(shop.snapshot(), (), judge=judge, symptom="")
     assert suspects[0].object == "service/cart"
     assert suspects[1].lower == (
-        "the same cause (pending-node-unschedulable) on another workload, with fewer pods waiting")
+        "the same cause (pending-node-unschedulable) on another workload, with fewer pods waiting"
+    )
 
 
 def test_an_untolerated_taint_is_fixed_on_the_workload_by_a_toleration(judge: Judge) -> None:
@@ -57,7 +61,10 @@ def test_an_untolerated_taint_is_fixed_on_the_workload_by_a_toleration(judge: Ju
     taint(shop)
     first = suspects_of(shop.snapshot(), (), judge=judge, symptom="")[0]
     assert (first.object, first.resource, first.id) == (
-        "service/cart", "deployment/cart", "pending-untolerated-taint")
+        "service/cart",
+        "deployment/cart",
+        "pending-untolerated-taint",
+    )
     assert first.fix.startswith("Add a toleration for dedicated to deployment/cart")
     assert "kubectl taint nodes worker-1 dedicated-" in first.fix  # only then the taint's removal
 
@@ -79,7 +86,10 @@ def test_timeouts_that_later_calls_answered_are_over(judge: Judge) -> None:
     shop.logs[checkout] = _calls("ok", "failed: timed out", "failed: timed out")
     suspect = suspects_of(shop.snapshot(), (), judge=judge, symptom="")[0]
     assert (suspect.object, suspect.id, suspect.indirect) == (
-        "service/cart", "network-degradation", True)
+        "service/cart",
+        "network-degradation",
+        True,
+    )
     assert suspect.evidence[0].startswith("2 call(s) to Service cart time out")
 
 
@@ -94,12 +104,24 @@ def test_a_pod_being_deleted_is_no_suspect(judge: Judge) -> None:
 
 
 def test_an_oom_kill_leads_the_readiness_probe_failing_while_the_container_restarts(
-        judge: Judge) -> None:
-    store = ContainerFacts(name="store", state="waiting", reason="CrashLoopBackOff", restarts=2,
-                           last_reason="OOMKilled", last_exit_code=137)
+    judge: Judge,
+) -> None:
+    store = ContainerFacts(
+        name="store",
+        state="waiting",
+        reason="CrashLoopBackOff",
+        restarts=2,
+        last_reason="OOMKilled",
+        last_exit_code=137,
+    )
     unready = "Readiness probe failed: dial tcp 10.88.0.58:6379: connect: connection refused"
-    facts = PodFacts(namespace="shop", name="store-6p5mt", phase="Running", containers=[store],
-                     events=[EventFacts("Unhealthy", unready, type="Warning")],
-                     services=[ServiceFacts(name="store", ready=0, not_ready=1)])
+    facts = PodFacts(
+        namespace="shop",
+        name="store-6p5mt",
+        phase="Running",
+        containers=[store],
+        events=[EventFacts("Unhealthy", unready, type="Warning")],
+        services=[ServiceFacts(name="store", ready=0, not_ready=1)],
+    )
     found = [f.match.entry.id for f in judge.findings(facts)][:2]
     assert found == ["oom-killed", "readiness-probe-failed"]

@@ -13,11 +13,15 @@ from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kub
 
 
 @asynccontextmanager
-async def gateway_to(standin: KubeStandIn, tmp_path: Path, *, timeout: float = 5.0) -> AsyncIterator[KubeGateway]:
+async def gateway_to(
+    standin: KubeStandIn, tmp_path: Path, *, timeout: float = 5.0
+) -> AsyncIterator[KubeGateway]:
     """A gateway for the stand-in, serving on this event loop."""
     async with running_kube_standin(standin) as url:
         kubeconfig = write_kubeconfig(tmp_path / "kubeconfig", {"lab": url})
-        reader = connect(Settings(KUBECONFIG=str(kubeconfig), KUBEMEDIC_KUBE_REQUEST_TIMEOUT=timeout))
+        reader = connect(
+            Settings(KUBECONFIG=str(kubeconfig), KUBEMEDIC_KUBE_REQUEST_TIMEOUT=timeout)
+        )
         assert isinstance(reader, KubeGateway)
         try:
             yield reader

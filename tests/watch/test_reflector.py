@@ -55,7 +55,9 @@ async def test_changes_arrive_in_order_after_the_list(tmp_path: Path) -> None:
     kube.add(ko.running_ready_pod(name="old", namespace="shop"))
     async with gateway_to(kube, tmp_path) as gateway:
         seen = Seen()
-        reflector = Reflector(gateway, WatchTarget("pods", "shop"), on_list=seen.on_list, on_event=seen.on_event)
+        reflector = Reflector(
+            gateway, WatchTarget("pods", "shop"), on_list=seen.on_list, on_event=seen.on_event
+        )
         task = started(reflector)
         await seen.until(lambda: bool(seen.lists))
         kube.add(ko.running_ready_pod(name="new", namespace="shop"))
@@ -69,7 +71,9 @@ async def test_changes_arrive_in_order_after_the_list(tmp_path: Path) -> None:
         assert int(reflector.version or 0) == kube.resource_version
 
 
-async def test_a_dropped_connection_resumes_from_the_last_version_without_listing_again(tmp_path: Path) -> None:
+async def test_a_dropped_connection_resumes_from_the_last_version_without_listing_again(
+    tmp_path: Path,
+) -> None:
     kube = KubeStandIn(latency=0.0)
     async with gateway_to(kube, tmp_path) as gateway:
         seen = Seen()
@@ -78,8 +82,13 @@ async def test_a_dropped_connection_resumes_from_the_last_version_without_listin
         async def quick(delay: float) -> None:
             sleeps.append(delay)
 
-        reflector = Reflector(gateway, WatchTarget("pods", "shop"), on_list=seen.on_list, on_event=seen.on_event,
-                              sleep=quick)
+        reflector = Reflector(
+            gateway,
+            WatchTarget("pods", "shop"),
+            on_list=seen.on_list,
+            on_event=seen.on_event,
+            sleep=quick,
+        )
         task = started(reflector)
         await seen.until(lambda: bool(seen.lists))
         kube.add(ko.running_ready_pod(name="before", namespace="shop"))
@@ -91,7 +100,11 @@ async def test_a_dropped_connection_resumes_from_the_last_version_without_listin
         await seen.until(lambda: ("ADDED", "after") in seen.events)
         await stop(task)
         assert reflector.stats.lists == 1 and reflector.stats.failures == 1 and len(sleeps) == 1
-        assert [name for _, name in seen.events] == ["before", "during", "after"]  # nothing lost, once each
+        assert [name for _, name in seen.events] == [
+            "before",
+            "during",
+            "after",
+        ]  # nothing lost, once each
 
 
 async def test_410_gone_lists_again_and_the_list_shows_what_was_missed(tmp_path: Path) -> None:
@@ -99,8 +112,13 @@ async def test_410_gone_lists_again_and_the_list_shows_what_was_missed(tmp_path:
     kube.add(ko.running_ready_pod(name="a", namespace="shop"))
     async with gateway_to(kube, tmp_path) as gateway:
         seen = Seen()
-        reflector = Reflector(gateway, WatchTarget("pods", "shop"), on_list=seen.on_list, on_event=seen.on_event,
-                              sleep=lambda _delay: asyncio.sleep(0))
+        reflector = Reflector(
+            gateway,
+            WatchTarget("pods", "shop"),
+            on_list=seen.on_list,
+            on_event=seen.on_event,
+            sleep=lambda _delay: asyncio.sleep(0),
+        )
         task = started(reflector)
         await seen.until(lambda: bool(seen.lists))
         await asyncio.sleep(0.05)
@@ -119,10 +137,14 @@ async def test_bookmarks_move_a_quiet_watch_forward(tmp_path: Path) -> None:
     kube = KubeStandIn(latency=0.0)
     async with gateway_to(kube, tmp_path) as gateway:
         seen = Seen()
-        reflector = Reflector(gateway, WatchTarget("pods", "shop"), on_list=seen.on_list, on_event=seen.on_event)
+        reflector = Reflector(
+            gateway, WatchTarget("pods", "shop"), on_list=seen.on_list, on_event=seen.on_event
+        )
         task = started(reflector)
         await seen.until(lambda: bool(seen.lists))
-        kube.add(ko.running_ready_pod(name="elsewhere", namespace="blog"))  # moves the version, not shop
+        kube.add(
+            ko.running_ready_pod(name="elsewhere", namespace="blog")
+        )  # moves the version, not shop
         async with asyncio.timeout(5):
             while reflector.stats.bookmarks == 0:
                 await asyncio.sleep(0.05)
@@ -156,8 +178,14 @@ async def test_while_the_server_is_down_the_watch_backs_off_and_recovers(tmp_pat
             sleeps.append(delay)
             await asyncio.sleep(0.01)
 
-        reflector = Reflector(gateway, WatchTarget("pods", "shop"), on_list=seen.on_list, on_event=seen.on_event,
-                              backoff=Backoff(first=0.5, cap=4.0), sleep=noted)
+        reflector = Reflector(
+            gateway,
+            WatchTarget("pods", "shop"),
+            on_list=seen.on_list,
+            on_event=seen.on_event,
+            backoff=Backoff(first=0.5, cap=4.0),
+            sleep=noted,
+        )
         fault = kube.fail("GET", r"/pods", 503, times=6)
         task = started(reflector)
         await seen.until(lambda: bool(seen.lists))

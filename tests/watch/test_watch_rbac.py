@@ -20,11 +20,18 @@ DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 
 def role_grants(path: Path) -> set[Grant]:
     role = yaml.safe_load(path.read_text())
-    return {(group, resource, verb) for rule in role["rules"] for group in rule["apiGroups"]
-            for resource in rule["resources"] for verb in rule["verbs"]}
+    return {
+        (group, resource, verb)
+        for rule in role["rules"]
+        for group in rule["apiGroups"]
+        for resource in rule["resources"]
+        for verb in rule["verbs"]
+    }
 
 
-async def test_the_watcher_uses_only_what_the_read_role_and_the_watch_component_grant(tmp_path: Path) -> None:
+async def test_the_watcher_uses_only_what_the_read_role_and_the_watch_component_grant(
+    tmp_path: Path,
+) -> None:
     kube = KubeStandIn(latency=0.0)
     rs = workload(kube, "web")
     async with running_bot(tmp_path, kube=kube, KUBEMEDIC_NAMESPACES="shop", **SETTINGS) as bot:
@@ -36,7 +43,12 @@ async def test_the_watcher_uses_only_what_the_read_role_and_the_watch_component_
     watched = {g for g in used if g[2] == "watch"}
     assert watched == {("", "pods", "watch"), ("", "nodes", "watch"), ("", "events", "watch")}
     granted = role_grants(DEPLOY / "base" / "rbac" / "clusterrole-read.yaml") | role_grants(
-        DEPLOY / "components" / "watch" / "clusterrole-watch.yaml")
+        DEPLOY / "components" / "watch" / "clusterrole-watch.yaml"
+    )
     assert used - granted == set()
-    namespaced = {r.path for r in kube.requests if r.query.get("watch") == "true" and "/pods" in r.path}
-    assert namespaced == {"/api/v1/namespaces/shop/pods"}  # KUBEMEDIC_NAMESPACES scopes the pod watch
+    namespaced = {
+        r.path for r in kube.requests if r.query.get("watch") == "true" and "/pods" in r.path
+    }
+    assert namespaced == {
+        "/api/v1/namespaces/shop/pods"
+    }  # KUBEMEDIC_NAMESPACES scopes the pod watch

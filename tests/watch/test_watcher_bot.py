@@ -15,9 +15,13 @@ from tests.standins.kube_api import KubeStandIn
 from tests.waiting import until
 
 CHANNEL = "C0WATCH001"
-SETTINGS = {"KUBEMEDIC_WATCH": "true", "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,
-            "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "0", "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.05",
-            "KUBEMEDIC_LEADER_LEASE_SECONDS": "3"}
+SETTINGS = {
+    "KUBEMEDIC_WATCH": "true",
+    "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,
+    "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "0",
+    "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.05",
+    "KUBEMEDIC_LEADER_LEASE_SECONDS": "3",
+}
 
 
 def workload(kube: KubeStandIn, name: str, namespace: str = "shop") -> dict[str, Any]:
@@ -27,21 +31,38 @@ def workload(kube: KubeStandIn, name: str, namespace: str = "shop") -> dict[str,
     return rs
 
 
-def failing_pod(rs: dict[str, Any], index: int, *, restarts: int = 5, oom: bool = False) -> dict[str, Any]:
+def failing_pod(
+    rs: dict[str, Any], index: int, *, restarts: int = 5, oom: bool = False
+) -> dict[str, Any]:
     meta = rs["metadata"]
-    status = ko.crashloop_status(name="app", restarts=restarts, last_reason="OOMKilled" if oom else "Error")
-    return ko.pod(name=f"{meta['name']}-p{index}", namespace=meta["namespace"], owner=rs, labels=meta["labels"],
-                  containers=[ko.container(name="app")], container_statuses=[status])
+    status = ko.crashloop_status(
+        name="app", restarts=restarts, last_reason="OOMKilled" if oom else "Error"
+    )
+    return ko.pod(
+        name=f"{meta['name']}-p{index}",
+        namespace=meta["namespace"],
+        owner=rs,
+        labels=meta["labels"],
+        containers=[ko.container(name="app")],
+        container_statuses=[status],
+    )
 
 
 def healthy_pod(rs: dict[str, Any], index: int) -> dict[str, Any]:
     meta = rs["metadata"]
-    return ko.pod(name=f"{meta['name']}-p{index}", namespace=meta["namespace"], owner=rs, labels=meta["labels"],
-                  containers=[ko.container(name="app")])
+    return ko.pod(
+        name=f"{meta['name']}-p{index}",
+        namespace=meta["namespace"],
+        owner=rs,
+        labels=meta["labels"],
+        containers=[ko.container(name="app")],
+    )
 
 
 def posts(bot: Bot) -> list[Any]:
-    return [c for c in bot.slack.calls_to("chat.postMessage", ok=True) if not c.params.get("thread_ts")]
+    return [
+        c for c in bot.slack.calls_to("chat.postMessage", ok=True) if not c.params.get("thread_ts")
+    ]
 
 
 async def leading(bot: Bot) -> None:
@@ -49,7 +70,9 @@ async def leading(bot: Bot) -> None:
     await asyncio.wait_for(bot.alerts.leadership.leading.wait(), 5)
 
 
-async def test_a_workload_with_failing_pods_is_one_message_that_counts_and_resolves(tmp_path: Path) -> None:
+async def test_a_workload_with_failing_pods_is_one_message_that_counts_and_resolves(
+    tmp_path: Path,
+) -> None:
     kube = KubeStandIn(latency=0.0)
     rs = workload(kube, "web")
     kube.add(failing_pod(rs, 0, oom=True, restarts=4))
@@ -61,10 +84,14 @@ async def test_a_workload_with_failing_pods_is_one_message_that_counts_and_resol
         assert "confirmed in the cluster" in text
         kube.add(failing_pod(rs, 1, oom=True, restarts=6))
         kube.add(failing_pod(rs, 2, oom=True, restarts=4))
-        await bot.slack.wait_for("chat.update", predicate=lambda c: "14 restarts, 3 pods" in block_text(c.blocks))
+        await bot.slack.wait_for(
+            "chat.update", predicate=lambda c: "14 restarts, 3 pods" in block_text(c.blocks)
+        )
         for index in range(3):
             kube.add(healthy_pod(rs, index))  # the fix rolled out
-        done = await bot.slack.wait_for("chat.update", predicate=lambda c: "Resolved" in block_text(c.blocks))
+        done = await bot.slack.wait_for(
+            "chat.update", predicate=lambda c: "Resolved" in block_text(c.blocks)
+        )
         assert done[0].params["ts"] == first.ts and "resolved after" in block_text(done[0].blocks)
         assert len(posts(bot)) == 1
 
@@ -77,13 +104,19 @@ async def test_a_dropped_stream_and_a_410_lose_no_failure(tmp_path: Path) -> Non
         await until(lambda: len(kube.watches.streams) >= 3, what="the watches to be open")
         assert kube.drop_watches() >= 3
         kube.add(failing_pod(web, 0))  # while the streams reconnect
-        await bot.slack.wait_for("chat.postMessage", predicate=lambda c: "deployment shop/web" in block_text(c.blocks),
-                                 timeout=10)
+        await bot.slack.wait_for(
+            "chat.postMessage",
+            predicate=lambda c: "deployment shop/web" in block_text(c.blocks),
+            timeout=10,
+        )
         kube.drop_watches()
         kube.add(failing_pod(api, 0))
         kube.compact()  # the versions the watches would resume from are gone: they must list again
-        await bot.slack.wait_for("chat.postMessage", predicate=lambda c: "deployment shop/api" in block_text(c.blocks),
-                                 timeout=10)
+        await bot.slack.wait_for(
+            "chat.postMessage",
+            predicate=lambda c: "deployment shop/api" in block_text(c.blocks),
+            timeout=10,
+        )
         assert len(posts(bot)) == 2
         metrics = (await bot.get("/metrics"))[1]
         assert 'kubemedic_watch_restarts_total{kind="pods",why="expired"} 1.0' in metrics
@@ -97,7 +130,9 @@ async def test_deny_lists_keep_the_watcher_quiet(tmp_path: Path) -> None:
     system = workload(kube, "coredns", namespace="kube-system")
     kube.add(failing_pod(system, 0))
     shop = workload(kube, "web")
-    async with running_bot(tmp_path, kube=kube, KUBEMEDIC_ROUTING_FILE=str(routing), **SETTINGS) as bot:
+    async with running_bot(
+        tmp_path, kube=kube, KUBEMEDIC_ROUTING_FILE=str(routing), **SETTINGS
+    ) as bot:
         await leading(bot)
         kube.add(failing_pod(shop, 0))
         await bot.slack.wait_for("chat.postMessage", timeout=10)

@@ -20,8 +20,12 @@ from typing import Any
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400, "y": 365 * 86400}
 _AGE = re.compile(r"^(?:\d{1,6}[smhdy]){1,4}$")
 _PART = re.compile(r"(\d{1,6})([smhdy])")
-_DATE_FORMATS = ("%a, %d %b %Y %H:%M:%S %z", "%a %b %d %H:%M:%S %Z %Y", "%Y-%m-%dT%H:%M:%SZ",
-                 "%Y-%m-%d %H:%M:%S %z")
+_DATE_FORMATS = (
+    "%a, %d %b %Y %H:%M:%S %z",
+    "%a %b %d %H:%M:%S %Z %Y",
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%Y-%m-%d %H:%M:%S %z",
+)
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,16 @@ def ago(text: str) -> Stamp | None:
     return None if seconds is None else Stamp(ago=seconds)
 
 
-_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
-                                         "Sep", "Oct", "Nov", "Dec"), start=1)}
-_RFC1123Z = re.compile(r"^\w{3}, (\d{1,2}) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)$")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+        start=1,
+    )
+}
+_RFC1123Z = re.compile(
+    r"^\w{3}, (\d{1,2}) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)$"
+)
 
 
 def _describe_date(text: str) -> datetime | None:
@@ -58,8 +69,15 @@ def _describe_date(text: str) -> datetime | None:
         return None
     offset = timedelta(hours=int(m[8]), minutes=int(m[9])) * (1 if m[7] == "+" else -1)
     try:
-        return datetime(int(m[3]), _MONTHS[m[2]], int(m[1]), int(m[4]), int(m[5]), int(m[6]),
-                        tzinfo=timezone(offset))
+        return datetime(
+            int(m[3]),
+            _MONTHS[m[2]],
+            int(m[1]),
+            int(m[4]),
+            int(m[5]),
+            int(m[6]),
+            tzinfo=timezone(offset),
+        )
     except ValueError:
         return None
 

@@ -21,15 +21,58 @@ from bot.cluster.outputs.kinds import ALL_KINDS, resolve
 MAX_COMMAND_CHARS = 2000
 _PROMPT = re.compile(
     r"^\s*(?:\[[^\]\n]{1,80}\]\s?[$#]|[\w.-]{1,64}@[\w.-]{1,253}(?::[^\s$#]{0,200})?\s?[$#]"
-    r"|PS(?: [^>\n]{0,200})?>|[$#>%](?=\s))\s*(?P<rest>\S.*)$")
-_KNOWN = ("kubectl", "kubectl.exe", "oc", "k", "sudo", "ssh", "systemctl", "journalctl",
-          "microk8s", "minikube")
-_VALUE_FLAGS = frozenset({
-    "-n", "--namespace", "-o", "--output", "-l", "--selector", "-c", "--container", "--tail",
-    "--context", "--kubeconfig", "--cluster", "--user", "--sort-by", "--field-selector",
-    "--since", "--since-time", "-L", "--label-columns", "--request-timeout", "--chunk-size",
-    "-s", "--server", "--token", "--as", "--template", "--limit-bytes", "--max-log-requests",
-    "--pod-running-timeout", "--selector-key", "--for", "--timeout", "-f", "--filename"})
+    r"|PS(?: [^>\n]{0,200})?>|[$#>%](?=\s))\s*(?P<rest>\S.*)$"
+)
+_KNOWN = (
+    "kubectl",
+    "kubectl.exe",
+    "oc",
+    "k",
+    "sudo",
+    "ssh",
+    "systemctl",
+    "journalctl",
+    "microk8s",
+    "minikube",
+)
+_VALUE_FLAGS = frozenset(
+    {
+        "-n",
+        "--namespace",
+        "-o",
+        "--output",
+        "-l",
+        "--selector",
+        "-c",
+        "--container",
+        "--tail",
+        "--context",
+        "--kubeconfig",
+        "--cluster",
+        "--user",
+        "--sort-by",
+        "--field-selector",
+        "--since",
+        "--since-time",
+        "-L",
+        "--label-columns",
+        "--request-timeout",
+        "--chunk-size",
+        "-s",
+        "--server",
+        "--token",
+        "--as",
+        "--template",
+        "--limit-bytes",
+        "--max-log-requests",
+        "--pod-running-timeout",
+        "--selector-key",
+        "--for",
+        "--timeout",
+        "-f",
+        "--filename",
+    }
+)
 _BOOL_ONLY_F = frozenset({"logs"})
 """Verbs where `-f` means --follow (takes no value), not --filename."""
 SERVICE_VERBS = frozenset({"systemctl", "journalctl"})
@@ -68,8 +111,9 @@ class Command:
     @property
     def whole(self) -> bool:
         """It lists every object of its kinds: no name, selector, filter or pipe."""
-        return not (self.selector or self.piped or self.filtered
-                    or any(name for _, name in self.targets))
+        return not (
+            self.selector or self.piped or self.filtered or any(name for _, name in self.targets)
+        )
 
 
 _PROMPT_STARTS = frozenset("$#>%P[")
@@ -174,7 +218,7 @@ def _after_ssh(words: list[str]) -> tuple[str | None, list[str]]:
     if i >= len(words):
         return None, []
     host = words[i].rsplit("@", 1)[-1]
-    remote = words[i + 1:]
+    remote = words[i + 1 :]
     if len(remote) == 1 and " " in remote[0]:
         remote = _until_pipe(_words(remote[0]))
     return host or None, remote
@@ -207,8 +251,9 @@ def _unit_word(verb: str, word: str) -> str:
 def _kubectl(words: list[str], text: str) -> Command:
     positional, options = _split_options(words)
     verb = positional[0] if positional else ""
-    command = Command(verb if verb in ("get", "describe", "logs", "top", "events") else "other",
-                      text)
+    command = Command(
+        verb if verb in ("get", "describe", "logs", "top", "events") else "other", text
+    )
     _apply_options(command, options)
     args = positional[1:]
     if command.verb in ("get", "describe"):
@@ -266,14 +311,21 @@ def _output(value: str | None) -> str:
 
 
 _OPTION_FIELDS: dict[str, tuple[str, Callable[[str | None], object]]] = {
-    "-n": ("namespace", _namespace), "--namespace": ("namespace", _namespace),
-    "-A": ("all_namespaces", _switch), "--all-namespaces": ("all_namespaces", _switch),
-    "-o": ("output", _output), "--output": ("output", _output),
+    "-n": ("namespace", _namespace),
+    "--namespace": ("namespace", _namespace),
+    "-A": ("all_namespaces", _switch),
+    "--all-namespaces": ("all_namespaces", _switch),
+    "-o": ("output", _output),
+    "--output": ("output", _output),
     "--show-labels": ("show_labels", _switch),
-    "-l": ("selector", _verbatim), "--selector": ("selector", _verbatim),
-    "--field-selector": ("filtered", _switch), "--limit": ("filtered", _switch),
-    "-c": ("container", _verbatim), "--container": ("container", _verbatim),
-    "-p": ("previous", _switch), "--previous": ("previous", _switch),
+    "-l": ("selector", _verbatim),
+    "--selector": ("selector", _verbatim),
+    "--field-selector": ("filtered", _switch),
+    "--limit": ("filtered", _switch),
+    "-c": ("container", _verbatim),
+    "--container": ("container", _verbatim),
+    "-p": ("previous", _switch),
+    "--previous": ("previous", _switch),
 }
 """Option -> (the Command field it sets, how its value becomes the field's)."""
 
@@ -299,8 +351,10 @@ def _resource_args(command: Command, args: list[str]) -> None:
     command.targets = _listed_whole(kinds, command.targets)
 
 
-def _listed_whole(kinds: list[str | None], targets: list[tuple[str | None, str | None]],
-                  ) -> list[tuple[str | None, str | None]]:
+def _listed_whole(
+    kinds: list[str | None],
+    targets: list[tuple[str | None, str | None]],
+) -> list[tuple[str | None, str | None]]:
     """With no name anywhere (`get pods,svc`, `get pods/`), each kind is listed whole."""
     if kinds and not any(name for _, name in targets):
         return [(kind, None) for kind in kinds] + targets

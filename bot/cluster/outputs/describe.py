@@ -30,15 +30,20 @@ def _controller(kind: str) -> Reader:
 
 READERS: dict[str, Reader] = {
     "pods": _one(pod_from_describe),
-    "deployments": _controller("deployments"), "replicasets": _controller("replicasets"),
-    "statefulsets": _controller("statefulsets"), "daemonsets": _controller("daemonsets"),
+    "deployments": _controller("deployments"),
+    "replicasets": _controller("replicasets"),
+    "statefulsets": _controller("statefulsets"),
+    "daemonsets": _controller("daemonsets"),
     "jobs": _controller("jobs"),
-    "services": _one(workloads.service), "endpoints": _one(workloads.endpoints),
+    "services": _one(workloads.service),
+    "endpoints": _one(workloads.endpoints),
     "serviceaccounts": _one(workloads.service_account),
     "configmaps": lambda root, lines: [workloads.config_map(root, lines)],
     "nodes": lambda root, _lines: cluster.node(root),
-    "persistentvolumeclaims": _one(cluster.claim), "persistentvolumes": _one(cluster.volume),
-    "storageclasses": _one(cluster.storage_class), "resourcequotas": _one(cluster.quota),
+    "persistentvolumeclaims": _one(cluster.claim),
+    "persistentvolumes": _one(cluster.volume),
+    "storageclasses": _one(cluster.storage_class),
+    "resourcequotas": _one(cluster.quota),
     "limitranges": _one(cluster.limit_range),
 }
 
@@ -46,21 +51,27 @@ READERS: dict[str, Reader] = {
 def guess_kind(root: Entry) -> str | None:
     """The kind of a describe output that came without its command line."""
     keys = {c.key for c in root.children if c.key}
-    for kind, marks in (("pods", {"Containers", "Node"}), ("nodes", {"Taints", "System Info"}),
-                        ("services", {"TargetPort"}), ("services", {"Selector", "Type", "IP"}),
-                        ("endpoints", {"Subsets"}), ("deployments", {"StrategyType"}),
-                        ("replicasets", {"Pods Status", "Controlled By"}),
-                        ("persistentvolumeclaims", {"Volume", "Used By"}),
-                        ("persistentvolumes", {"Reclaim Policy", "Claim"}),
-                        ("storageclasses", {"Provisioner"}),
-                        ("serviceaccounts", {"Mountable secrets"})):
+    for kind, marks in (
+        ("pods", {"Containers", "Node"}),
+        ("nodes", {"Taints", "System Info"}),
+        ("services", {"TargetPort"}),
+        ("services", {"Selector", "Type", "IP"}),
+        ("endpoints", {"Subsets"}),
+        ("deployments", {"StrategyType"}),
+        ("replicasets", {"Pods Status", "Controlled By"}),
+        ("persistentvolumeclaims", {"Volume", "Used By"}),
+        ("persistentvolumes", {"Reclaim Policy", "Claim"}),
+        ("storageclasses", {"Provisioner"}),
+        ("serviceaccounts", {"Mountable secrets"}),
+    ):
         if marks <= keys:
             return kind
     return None
 
 
-def describe_objects(kind: str | None, lines: Sequence[str], first_line: int,
-                     bad: list[tuple[int, str]]) -> list[tuple[str, JsonObject]]:
+def describe_objects(
+    kind: str | None, lines: Sequence[str], first_line: int, bad: list[tuple[int, str]]
+) -> list[tuple[str, JsonObject]]:
     """(kind, object) of every object and event in one describe output."""
     out: list[tuple[str, JsonObject]] = []
     for start, chunk in split_objects(lines):

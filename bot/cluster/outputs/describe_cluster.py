@@ -23,23 +23,42 @@ from bot.cluster.reader import JsonObject
 _TAINT = re.compile(r"^([^=:\s]+)(?:=([^:\s]*))?:(\w+)$")
 _DATE = r"\w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}"
 _CONDITION = re.compile(
-    rf"^(\w+)\s+(True|False|Unknown)\s+({_DATE}|<unknown>)\s+({_DATE}|<unknown>)\s+(\S+)\s*(.*)$")
-_TERM = re.compile(r"([\w./-]+)\s+(in|notin|gt|lt)\s+\[([^\]]*)\]|([\w./-]+)\s+(exists|does not "
-                   r"exist)")
-_SYSTEM_INFO = {"Machine ID": "machineID", "System UUID": "systemUUID", "Boot ID": "bootID",
-                "Kernel Version": "kernelVersion", "OS Image": "osImage",
-                "Operating System": "operatingSystem", "Architecture": "architecture",
-                "Container Runtime Version": "containerRuntimeVersion",
-                "Kubelet Version": "kubeletVersion", "Kube-Proxy Version": "kubeProxyVersion"}
+    rf"^(\w+)\s+(True|False|Unknown)\s+({_DATE}|<unknown>)\s+({_DATE}|<unknown>)\s+(\S+)\s*(.*)$"
+)
+_TERM = re.compile(
+    r"([\w./-]+)\s+(in|notin|gt|lt)\s+\[([^\]]*)\]|([\w./-]+)\s+(exists|does not "
+    r"exist)"
+)
+_SYSTEM_INFO = {
+    "Machine ID": "machineID",
+    "System UUID": "systemUUID",
+    "Boot ID": "bootID",
+    "Kernel Version": "kernelVersion",
+    "OS Image": "osImage",
+    "Operating System": "operatingSystem",
+    "Architecture": "architecture",
+    "Container Runtime Version": "containerRuntimeVersion",
+    "Kubelet Version": "kubeletVersion",
+    "Kube-Proxy Version": "kubeProxyVersion",
+}
 
 
 def _taints(node: Entry | None) -> list[JsonObject]:
-    return [{"key": m[1], "effect": m[3], **present(value=m[2])}
-            for line in (node.lines() if node else []) if (m := _TAINT.match(line.strip()))]
+    return [
+        {"key": m[1], "effect": m[3], **present(value=m[2])}
+        for line in (node.lines() if node else [])
+        if (m := _TAINT.match(line.strip()))
+    ]
 
 
-_CONDITION_COLUMNS = ("TYPE", "STATUS", "LASTHEARTBEATTIME", "LASTTRANSITIONTIME", "REASON",
-                      "MESSAGE")
+_CONDITION_COLUMNS = (
+    "TYPE",
+    "STATUS",
+    "LASTHEARTBEATTIME",
+    "LASTTRANSITIONTIME",
+    "REASON",
+    "MESSAGE",
+)
 
 
 def _node_conditions(node: Entry | None) -> list[JsonObject]:
@@ -50,8 +69,15 @@ def _node_conditions(node: Entry | None) -> list[JsonObject]:
         if stripped.startswith("Type ") and "Status" in stripped:
             header = read_header(raw.upper())
         elif not _rule(stripped) and (row := _condition_row(raw, header)) is not None:
-            out.append({"type": row[0], "status": row[1], "reason": row[4], "message": row[5],
-                        **present(lastHeartbeatTime=at(row[2]), lastTransitionTime=at(row[3]))})
+            out.append(
+                {
+                    "type": row[0],
+                    "status": row[1],
+                    "reason": row[4],
+                    "message": row[5],
+                    **present(lastHeartbeatTime=at(row[2]), lastTransitionTime=at(row[3])),
+                }
+            )
     return out
 
 
@@ -83,13 +109,17 @@ def node(root: Entry) -> list[JsonObject]:
     addresses = _keyed(root.get("Addresses"))
     status: dict[str, Any] = {
         "conditions": _node_conditions(root.get("Conditions")),
-        **present(addresses=[{"type": k, "address": v} for k, v in addresses.items()],
-                  capacity=_keyed(root.get("Capacity")),
-                  allocatable=_keyed(root.get("Allocatable")))}
+        **present(
+            addresses=[{"type": k, "address": v} for k, v in addresses.items()],
+            capacity=_keyed(root.get("Capacity")),
+            allocatable=_keyed(root.get("Allocatable")),
+        ),
+    }
     if info := _keyed(root.get("System Info")):
         status["nodeInfo"] = {_SYSTEM_INFO[k]: v for k, v in info.items() if k in _SYSTEM_INFO}
-    objects = [{"apiVersion": "v1", "kind": "Node", "metadata": meta, "spec": spec,
-                "status": status}]
+    objects = [
+        {"apiVersion": "v1", "kind": "Node", "metadata": meta, "spec": spec, "status": status}
+    ]
     lease = root.get("Lease")
     if lease is not None and none_if_unset(lease.value_of("HolderIdentity")):
         objects.append(_lease(lease, meta["name"]))
@@ -98,20 +128,35 @@ def node(root: Entry) -> list[JsonObject]:
 
 def _lease(lease: Entry, node_name: str) -> JsonObject:
     """The node's Lease in kube-node-lease, as describe node's `Lease:` shows it."""
-    return {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
-            "metadata": {"name": node_name, "namespace": "kube-node-lease"},
-            "spec": {"holderIdentity": lease.value_of("HolderIdentity"),
-                     **present(renewTime=at(lease.value_of("RenewTime") or ""),
-                               acquireTime=at(lease.value_of("AcquireTime") or ""))}}
+    return {
+        "apiVersion": "coordination.k8s.io/v1",
+        "kind": "Lease",
+        "metadata": {"name": node_name, "namespace": "kube-node-lease"},
+        "spec": {
+            "holderIdentity": lease.value_of("HolderIdentity"),
+            **present(
+                renewTime=at(lease.value_of("RenewTime") or ""),
+                acquireTime=at(lease.value_of("AcquireTime") or ""),
+            ),
+        },
+    }
 
 
 def claim(root: Entry) -> JsonObject:
-    spec = {"accessModes": access_modes(root.value_of("Access Modes")),
-            **root.values({"StorageClass": "storageClassName", "Volume": "volumeName",
-                           "VolumeMode": "volumeMode"})}
+    spec = {
+        "accessModes": access_modes(root.value_of("Access Modes")),
+        **root.values(
+            {"StorageClass": "storageClassName", "Volume": "volumeName", "VolumeMode": "volumeMode"}
+        ),
+    }
     status = {"phase": root.value_of("Status") or "Pending", **_capacity(root)}
-    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": meta_of(root),
-            "spec": spec, "status": status}
+    return {
+        "apiVersion": "v1",
+        "kind": "PersistentVolumeClaim",
+        "metadata": meta_of(root),
+        "spec": spec,
+        "status": status,
+    }
 
 
 def _capacity(root: Entry) -> dict[str, Any]:
@@ -123,19 +168,28 @@ def volume(root: Entry) -> JsonObject:
     meta = meta_of(root)
     spec: dict[str, Any] = {
         "accessModes": access_modes(root.value_of("Access Modes")),
-        **root.values({"StorageClass": "storageClassName",
-                       "Reclaim Policy": "persistentVolumeReclaimPolicy",
-                       "VolumeMode": "volumeMode"}),
-        **_capacity(root)}
+        **root.values(
+            {
+                "StorageClass": "storageClassName",
+                "Reclaim Policy": "persistentVolumeReclaimPolicy",
+                "VolumeMode": "volumeMode",
+            }
+        ),
+        **_capacity(root),
+    }
     if claim_ref := none_if_unset(root.value_of("Claim")):
         namespace, _, name = claim_ref.rpartition("/")
-        spec["claimRef"] = {"kind": "PersistentVolumeClaim", "namespace": namespace,
-                            "name": name}
+        spec["claimRef"] = {"kind": "PersistentVolumeClaim", "namespace": namespace, "name": name}
     if terms := _affinity_terms(root.get("Node Affinity")):
         spec["nodeAffinity"] = {"required": {"nodeSelectorTerms": terms}}
     status = {"phase": root.value_of("Status") or "", **root.values({"Message": "message"})}
-    return {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": meta, "spec": spec,
-            "status": status}
+    return {
+        "apiVersion": "v1",
+        "kind": "PersistentVolume",
+        "metadata": meta,
+        "spec": spec,
+        "status": status,
+    }
 
 
 def _affinity_terms(node: Entry | None) -> list[JsonObject]:
@@ -146,12 +200,17 @@ def _affinity_terms(node: Entry | None) -> list[JsonObject]:
         expressions: list[JsonObject] = []
         for m in _TERM.finditer(line.partition(":")[2]):
             if m[1]:
-                expressions.append({"key": m[1], "operator": {"in": "In", "notin": "NotIn",
-                                                              "gt": "Gt", "lt": "Lt"}[m[2]],
-                                    "values": [v.strip() for v in m[3].split(",") if v.strip()]})
+                expressions.append(
+                    {
+                        "key": m[1],
+                        "operator": {"in": "In", "notin": "NotIn", "gt": "Gt", "lt": "Lt"}[m[2]],
+                        "values": [v.strip() for v in m[3].split(",") if v.strip()],
+                    }
+                )
             else:
-                expressions.append({"key": m[4], "operator": "Exists" if m[5] == "exists"
-                                    else "DoesNotExist"})
+                expressions.append(
+                    {"key": m[4], "operator": "Exists" if m[5] == "exists" else "DoesNotExist"}
+                )
         terms.append({"matchExpressions": expressions})
     return terms
 
@@ -161,10 +220,15 @@ def storage_class(root: Entry) -> JsonObject:
     meta.pop("namespace", None)
     if root.value_of("IsDefaultClass") == "Yes":
         meta.setdefault("annotations", {})["storageclass.kubernetes.io/is-default-class"] = "true"
-    obj: JsonObject = {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
-                       "metadata": meta, "provisioner": root.value_of("Provisioner") or ""}
-    obj.update(root.values({"ReclaimPolicy": "reclaimPolicy",
-                            "VolumeBindingMode": "volumeBindingMode"}))
+    obj: JsonObject = {
+        "apiVersion": "storage.k8s.io/v1",
+        "kind": "StorageClass",
+        "metadata": meta,
+        "provisioner": root.value_of("Provisioner") or "",
+    }
+    obj.update(
+        root.values({"ReclaimPolicy": "reclaimPolicy", "VolumeBindingMode": "volumeBindingMode"})
+    )
     if (expand := root.value_of("AllowVolumeExpansion")) in ("True", "true", "False", "false"):
         obj["allowVolumeExpansion"] = expand.lower() == "true"
     return obj
@@ -187,18 +251,32 @@ def quota(root: Entry) -> JsonObject:
     rows = _table(root, "Resource")
     hard = {r["RESOURCE"]: r["HARD"] for r in rows if r.get("HARD")}
     used = {r["RESOURCE"]: r["USED"] for r in rows if r.get("USED")}
-    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": meta_of(root),
-            "spec": {"hard": dict(hard)}, "status": {"hard": hard, "used": used}}
+    return {
+        "apiVersion": "v1",
+        "kind": "ResourceQuota",
+        "metadata": meta_of(root),
+        "spec": {"hard": dict(hard)},
+        "status": {"hard": hard, "used": used},
+    }
 
 
 def limit_range(root: Entry) -> JsonObject:
-    fields = {"MIN": "min", "MAX": "max", "DEFAULT REQUEST": "defaultRequest",
-              "DEFAULT LIMIT": "default", "MAX LIMIT/REQUEST RATIO": "maxLimitRequestRatio"}
+    fields = {
+        "MIN": "min",
+        "MAX": "max",
+        "DEFAULT REQUEST": "defaultRequest",
+        "DEFAULT LIMIT": "default",
+        "MAX LIMIT/REQUEST RATIO": "maxLimitRequestRatio",
+    }
     limits: dict[str, dict[str, Any]] = {}
     for row in _table(root, "Type"):
         item = limits.setdefault(row.get("TYPE", ""), {"type": row.get("TYPE", "")})
         for column, field in fields.items():
             if (value := none_if_unset(row.get(column))) is not None:
                 item.setdefault(field, {})[row.get("RESOURCE", "")] = value
-    return {"apiVersion": "v1", "kind": "LimitRange", "metadata": meta_of(root),
-            "spec": {"limits": list(limits.values())}}
+    return {
+        "apiVersion": "v1",
+        "kind": "LimitRange",
+        "metadata": meta_of(root),
+        "spec": {"limits": list(limits.values())},
+    }

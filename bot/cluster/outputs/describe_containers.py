@@ -23,11 +23,17 @@ from bot.cluster.reader import JsonObject
 
 _PORT = re.compile(r"^(\d{1,5})/([A-Z]{2,5})(?:\s+\(([^)]*)\))?$")
 _TIMING = re.compile(r"(delay|timeout|period|#success|#failure)=(\d+)s?")
-_TIMING_KEYS = {"delay": "initialDelaySeconds", "timeout": "timeoutSeconds",
-                "period": "periodSeconds", "#success": "successThreshold",
-                "#failure": "failureThreshold"}
-_KEY_REF = re.compile(r"^<set to the key '([^']*)' (in secret|of config map) '([^']*)'>"
-                      r"(?:\s+Optional:\s+(true|false))?")
+_TIMING_KEYS = {
+    "delay": "initialDelaySeconds",
+    "timeout": "timeoutSeconds",
+    "period": "periodSeconds",
+    "#success": "successThreshold",
+    "#failure": "failureThreshold",
+}
+_KEY_REF = re.compile(
+    r"^<set to the key '([^']*)' (in secret|of config map) '([^']*)'>"
+    r"(?:\s+Optional:\s+(true|false))?"
+)
 _FIELD_REF = re.compile(r"^(?:\S.*?\s+)?\(([\w.]+/)?(v\d\w*):([\w.\[\]'/-]+)\)$")
 _MOUNT = re.compile(r"^(\S+) from (\S+) \((ro|rw)(?:,path=\"([^\"]*)\")?\)")
 _ENV_FROM = re.compile(r"^(\S+)\s+(ConfigMap|Secret)\s+Optional:\s+(true|false)")
@@ -51,8 +57,14 @@ def _ports(entry: Entry | None) -> list[dict[str, Any]]:
 def _http_get(target: str) -> JsonObject | None:
     if (m := _HTTP.match(target)) is None:
         return None
-    return {"httpGet": {"scheme": m[1].upper(), "port": port_value(m[3]), "path": m[4] or "/",
-                        **present(host=m[2])}}
+    return {
+        "httpGet": {
+            "scheme": m[1].upper(),
+            "port": port_value(m[3]),
+            "path": m[4] or "/",
+            **present(host=m[2]),
+        }
+    }
 
 
 def _tcp_socket(target: str) -> JsonObject:
@@ -71,7 +83,11 @@ def _exec(target: str) -> JsonObject:
 
 
 _PROBE_HANDLERS: dict[str, Callable[[str], JsonObject | None]] = {
-    "http-get": _http_get, "tcp-socket": _tcp_socket, "grpc": _grpc, "exec": _exec}
+    "http-get": _http_get,
+    "tcp-socket": _tcp_socket,
+    "grpc": _grpc,
+    "exec": _exec,
+}
 """describe's word for a probe's handler -> the reader of its target."""
 
 
@@ -98,8 +114,10 @@ def env_var(entry: Entry) -> JsonObject:
             source["optional"] = m[4] == "true"
         return {"name": entry.key, "valueFrom": {ref: source}}
     if m := _FIELD_REF.match(value):
-        return {"name": entry.key, "valueFrom": {"fieldRef": {"apiVersion": (m[1] or "") + m[2],
-                                                               "fieldPath": m[3]}}}
+        return {
+            "name": entry.key,
+            "valueFrom": {"fieldRef": {"apiVersion": (m[1] or "") + m[2], "fieldPath": m[3]}},
+        }
     return {"name": entry.key, "value": "\n".join(entry.lines())}
 
 
@@ -133,20 +151,30 @@ def _lines(entry: Entry | None) -> list[str]:
 
 def container_spec(entry: Entry) -> JsonObject:
     """A container of a pod or pod template."""
-    spec: dict[str, Any] = {"name": entry.key, **present(
-        image=none_if_unset(entry.value_of("Image")),
-        ports=_ports(entry.get("Port") or entry.get("Ports")),
-        command=_lines(entry.get("Command")), args=_lines(entry.get("Args")),
-        resources=present(limits=_quantities(entry.get("Limits")),
-                          requests=_quantities(entry.get("Requests"))),
-        livenessProbe=probe(entry.value_of("Liveness")),
-        readinessProbe=probe(entry.value_of("Readiness")),
-        startupProbe=probe(entry.value_of("Startup")))}
+    spec: dict[str, Any] = {
+        "name": entry.key,
+        **present(
+            image=none_if_unset(entry.value_of("Image")),
+            ports=_ports(entry.get("Port") or entry.get("Ports")),
+            command=_lines(entry.get("Command")),
+            args=_lines(entry.get("Args")),
+            resources=present(
+                limits=_quantities(entry.get("Limits")), requests=_quantities(entry.get("Requests"))
+            ),
+            livenessProbe=probe(entry.value_of("Liveness")),
+            readinessProbe=probe(entry.value_of("Readiness")),
+            startupProbe=probe(entry.value_of("Startup")),
+        ),
+    }
     env = entry.get("Environment")
     if env is not None and none_if_unset(env.value) is None:
         spec["env"] = [env_var(c) for c in env.children if c.key]
-    spec.update(present(envFrom=_env_from(entry.get("Environment Variables from")),
-                        volumeMounts=_mounts(entry.get("Mounts"))))
+    spec.update(
+        present(
+            envFrom=_env_from(entry.get("Environment Variables from")),
+            volumeMounts=_mounts(entry.get("Mounts")),
+        )
+    )
     return spec
 
 
@@ -160,22 +188,30 @@ def _state(entry: Entry | None) -> dict[str, Any]:
     word = entry.value.split()[0].lower()
     if word not in ("running", "waiting", "terminated"):
         return {}
-    return {word: present(
-        reason=entry.value_of("Reason"), message=entry.value_of("Message"),
-        exitCode=_integer(entry.value_of("Exit Code")), signal=_integer(entry.value_of("Signal")),
-        startedAt=at(entry.value_of("Started") or ""),
-        finishedAt=at(entry.value_of("Finished") or ""))}
+    return {
+        word: present(
+            reason=entry.value_of("Reason"),
+            message=entry.value_of("Message"),
+            exitCode=_integer(entry.value_of("Exit Code")),
+            signal=_integer(entry.value_of("Signal")),
+            startedAt=at(entry.value_of("Started") or ""),
+            finishedAt=at(entry.value_of("Finished") or ""),
+        )
+    }
 
 
 def container_status(entry: Entry) -> JsonObject:
     """A pod container's status from its State, Last State, Ready and Restart Count lines."""
-    status: dict[str, Any] = {"name": entry.key, "state": _state(entry.get("State")) or
-                              {"waiting": {}}, "ready": entry.value_of("Ready") == "True",
-                              "restartCount": int(v) if (v := entry.value_of("Restart Count") or
-                                                         "").isdigit() else 0}
+    status: dict[str, Any] = {
+        "name": entry.key,
+        "state": _state(entry.get("State")) or {"waiting": {}},
+        "ready": entry.value_of("Ready") == "True",
+        "restartCount": int(v) if (v := entry.value_of("Restart Count") or "").isdigit() else 0,
+    }
     status.update(present(lastState=_state(entry.get("Last State"))))
-    status.update(entry.values({"Image": "image", "Image ID": "imageID",
-                                "Container ID": "containerID"}))
+    status.update(
+        entry.values({"Image": "image", "Image ID": "imageID", "Container ID": "containerID"})
+    )
     return status
 
 

@@ -21,10 +21,13 @@ from bot.cluster.reader import JsonObject
 
 _TOLERATION = re.compile(
     r"^(?:(?P<key>[^=:\s]+)(?:=(?P<value>[^:\s]*))?)?(?::(?P<effect>\w+))?"
-    r"(?:\s+op=(?P<op>\w+))?(?:\s+for\s+(?P<secs>\d+)s)?$")
+    r"(?:\s+op=(?P<op>\w+))?(?:\s+for\s+(?P<secs>\d+)s)?$"
+)
 _VOLUME_SOURCES = {
-    "PersistentVolumeClaim": ("persistentVolumeClaim", {"ClaimName": "claimName",
-                                                        "ReadOnly": "readOnly"}),
+    "PersistentVolumeClaim": (
+        "persistentVolumeClaim",
+        {"ClaimName": "claimName", "ReadOnly": "readOnly"},
+    ),
     "ConfigMap": ("configMap", {"Name": "name", "Optional": "optional"}),
     "Secret": ("secret", {"SecretName": "secretName", "Optional": "optional"}),
     "EmptyDir": ("emptyDir", {"Medium": "medium", "SizeLimit": "sizeLimit"}),
@@ -67,9 +70,17 @@ def tolerations(node: Entry | None) -> list[JsonObject]:
     out: list[JsonObject] = []
     for line in node.lines() if node else []:
         if none_if_unset(line) is not None and (m := _TOLERATION.match(line.strip())):
-            out.append({"operator": m["op"] or ("Equal" if m["value"] else "Exists"),
-                        **present(key=m["key"], value=m["value"], effect=m["effect"],
-                                  tolerationSeconds=int(m["secs"]) if m["secs"] else None)})
+            out.append(
+                {
+                    "operator": m["op"] or ("Equal" if m["value"] else "Exists"),
+                    **present(
+                        key=m["key"],
+                        value=m["value"],
+                        effect=m["effect"],
+                        tolerationSeconds=int(m["secs"]) if m["secs"] else None,
+                    ),
+                }
+            )
     return out
 
 
@@ -82,22 +93,26 @@ def volumes(node: Entry | None) -> list[JsonObject]:
 def _volume(vol: Entry) -> JsonObject:
     type_word = (vol.value_of("Type") or "").split(" ", 1)[0]
     field, keys = _VOLUME_SOURCES.get(type_word, (type_word[:1].lower() + type_word[1:], {}))
-    source = {name: value == "true" if value in ("true", "false") else value
-              for name, value in vol.values(keys).items()}
+    source = {
+        name: value == "true" if value in ("true", "false") else value
+        for name, value in vol.values(keys).items()
+    }
     return {"name": vol.key, field or "unknown": source}
 
 
 def pod_spec(root: Entry) -> dict[str, Any]:
     """The pod spec parts describe prints, for a pod or a `Pod Template:` entry."""
-    return {"containers": [container_spec(c) for c in containers(root.get("Containers"))],
-            **present(
-                initContainers=[container_spec(c)
-                                for c in containers(root.get("Init Containers"))],
-                serviceAccountName=none_if_unset(root.value_of("Service Account")),
-                nodeSelector=labels(",".join((root.get("Node-Selectors") or _NONE).lines())),
-                tolerations=tolerations(root.get("Tolerations")),
-                volumes=volumes(root.get("Volumes")),
-                priorityClassName=none_if_unset(root.value_of("Priority Class Name")))}
+    return {
+        "containers": [container_spec(c) for c in containers(root.get("Containers"))],
+        **present(
+            initContainers=[container_spec(c) for c in containers(root.get("Init Containers"))],
+            serviceAccountName=none_if_unset(root.value_of("Service Account")),
+            nodeSelector=labels(",".join((root.get("Node-Selectors") or _NONE).lines())),
+            tolerations=tolerations(root.get("Tolerations")),
+            volumes=volumes(root.get("Volumes")),
+            priorityClassName=none_if_unset(root.value_of("Priority Class Name")),
+        ),
+    }
 
 
 _NONE = Entry(None, "", 0, "", 0)
@@ -116,8 +131,13 @@ def condition_rows(node: Entry | None) -> list[JsonObject]:
     return out
 
 
-_POD_STATUS = {"Reason": "reason", "Message": "message", "IP": "podIP", "QoS Class": "qosClass",
-               "Nominated Node Name": "nominatedNodeName"}
+_POD_STATUS = {
+    "Reason": "reason",
+    "Message": "message",
+    "IP": "podIP",
+    "QoS Class": "qosClass",
+    "Nominated Node Name": "nominatedNodeName",
+}
 
 
 def pod_from_describe(root: Entry) -> JsonObject:
@@ -129,16 +149,23 @@ def pod_from_describe(root: Entry) -> JsonObject:
         phase = "Running"
     node_name, _, host_ip = (none_if_unset(root.value_of("Node")) or "").partition("/")
     spec.update(present(nodeName=node_name))
-    status: dict[str, Any] = {"phase": phase or "Unknown", **root.values(_POD_STATUS),
-                              **present(hostIP=host_ip,
-                                        startTime=at(root.value_of("Start Time") or ""))}
+    status: dict[str, Any] = {
+        "phase": phase or "Unknown",
+        **root.values(_POD_STATUS),
+        **present(hostIP=host_ip, startTime=at(root.value_of("Start Time") or "")),
+    }
     if owner := none_if_unset(root.value_of("Controlled By")):
         kind, _, name = owner.partition("/")
-        meta["ownerReferences"] = [{"kind": kind, "name": name, "controller": True,
-                                    "apiVersion": _api_version(kind)}]
+        meta["ownerReferences"] = [
+            {"kind": kind, "name": name, "controller": True, "apiVersion": _api_version(kind)}
+        ]
     status["conditions"] = _conditions(root.get("Conditions"), scheduled=bool(node_name))
-    status.update(present(containerStatuses=_statuses(root.get("Containers")),
-                          initContainerStatuses=_statuses(root.get("Init Containers"))))
+    status.update(
+        present(
+            containerStatuses=_statuses(root.get("Containers")),
+            initContainerStatuses=_statuses(root.get("Init Containers")),
+        )
+    )
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": status}
 
 

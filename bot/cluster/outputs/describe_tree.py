@@ -93,8 +93,12 @@ def _entry(raw: str, number: int) -> Entry:
 def _key_like(key: str) -> bool:
     """A describe key: up to 121 characters, starting with a letter, digit, `_`, `.`, `[` or
     `(`, no run of two spaces (an Events row's columns) and no trailing space."""
-    return (0 < len(key) <= 121 and (key[0].isalnum() or key[0] in "_.[(") and "  " not in key
-            and not key.endswith(" "))
+    return (
+        0 < len(key) <= 121
+        and (key[0].isalnum() or key[0] in "_.[(")
+        and "  " not in key
+        and not key.endswith(" ")
+    )
 
 
 def parse_tree(lines: Sequence[str], first_line: int = 0) -> Entry:

@@ -21,8 +21,10 @@ from bot.cluster.outputs.shapes import port_value, selector
 from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
 
-_COUNT = re.compile(r"(\d+)\s+(desired|updated|total|available|unavailable|current|"
-                    r"Running|Waiting|Succeeded|Failed)")
+_COUNT = re.compile(
+    r"(\d+)\s+(desired|updated|total|available|unavailable|current|"
+    r"Running|Waiting|Succeeded|Failed)"
+)
 _SERVICE_PORT = re.compile(r"^(?:(\S+)\s+)?(\d{1,5})/([A-Z]{2,5})$")
 
 
@@ -48,8 +50,9 @@ def controller(kind: str, root: Entry) -> JsonObject:
     status = _COUNTS_OF.get(kind, _no_counts)(root)
     if owner := none_if_unset(root.value_of("Controlled By")):
         owner_kind, _, name = owner.partition("/")
-        obj["metadata"]["ownerReferences"] = [{"kind": owner_kind, "name": name,
-                                               "controller": True}]
+        obj["metadata"]["ownerReferences"] = [
+            {"kind": owner_kind, "name": name, "controller": True}
+        ]
     status.update(present(conditions=condition_rows(root.get("Conditions"))))
     obj["spec"] = spec
     obj["status"] = {k: v for k, v in status.items() if v is not None}
@@ -61,24 +64,31 @@ def _rollout_counts(root: Entry) -> dict[str, Any]:
     replicas = _counts(root.value_of("Replicas"))
     if "desired" not in replicas:
         return {}
-    return {"replicas": replicas.get("total", replicas.get("current")),
-            "updatedReplicas": replicas.get("updated"),
-            "availableReplicas": replicas.get("available"),
-            "unavailableReplicas": replicas.get("unavailable")}
+    return {
+        "replicas": replicas.get("total", replicas.get("current")),
+        "updatedReplicas": replicas.get("updated"),
+        "availableReplicas": replicas.get("available"),
+        "unavailableReplicas": replicas.get("unavailable"),
+    }
 
 
 def _replica_set_counts(root: Entry) -> dict[str, Any]:
     replicas = _counts(root.value_of("Replicas"))
     if "desired" not in replicas:
         return {}
-    return {"replicas": replicas.get("current"),
-            "readyReplicas": _counts(root.value_of("Pods Status")).get("running")}
+    return {
+        "replicas": replicas.get("current"),
+        "readyReplicas": _counts(root.value_of("Pods Status")).get("running"),
+    }
 
 
 def _job_counts(root: Entry) -> dict[str, Any]:
     pods = _counts(root.value_of("Pods Status"))
-    return {"active": pods.get("running"), "succeeded": pods.get("succeeded"),
-            "failed": pods.get("failed")}
+    return {
+        "active": pods.get("running"),
+        "succeeded": pods.get("succeeded"),
+        "failed": pods.get("failed"),
+    }
 
 
 def _no_counts(root: Entry) -> dict[str, Any]:
@@ -86,25 +96,34 @@ def _no_counts(root: Entry) -> dict[str, Any]:
 
 
 def _daemon_counts(root: Entry) -> dict[str, Any]:
-    keys = {"Desired Number of Nodes Scheduled": "desiredNumberScheduled",
-            "Current Number of Nodes Scheduled": "currentNumberScheduled",
-            "Number of Nodes Scheduled with Up-to-date Pods": "updatedNumberScheduled",
-            "Number of Nodes Scheduled with Available Pods": "numberAvailable",
-            "Number of Nodes Misscheduled": "numberMisscheduled"}
-    return {field: int(v) for key, field in keys.items()
-            if (v := root.value_of(key) or "").isdigit()}
+    keys = {
+        "Desired Number of Nodes Scheduled": "desiredNumberScheduled",
+        "Current Number of Nodes Scheduled": "currentNumberScheduled",
+        "Number of Nodes Scheduled with Up-to-date Pods": "updatedNumberScheduled",
+        "Number of Nodes Scheduled with Available Pods": "numberAvailable",
+        "Number of Nodes Misscheduled": "numberMisscheduled",
+    }
+    return {
+        field: int(v) for key, field in keys.items() if (v := root.value_of(key) or "").isdigit()
+    }
 
 
 _COUNTS_OF: dict[str, Callable[[Entry], dict[str, Any]]] = {
-    "deployments": _rollout_counts, "statefulsets": _rollout_counts,
-    "replicasets": _replica_set_counts, "daemonsets": _daemon_counts, "jobs": _job_counts}
+    "deployments": _rollout_counts,
+    "statefulsets": _rollout_counts,
+    "replicasets": _replica_set_counts,
+    "daemonsets": _daemon_counts,
+    "jobs": _job_counts,
+}
 """The status counts of each controller kind, from the lines its describe prints them in."""
 
 
 def service(root: Entry) -> JsonObject:
     obj = _object("services", root)
-    spec: dict[str, Any] = {"type": root.value_of("Type") or "ClusterIP",
-                            "ports": _service_ports(root.children)}
+    spec: dict[str, Any] = {
+        "type": root.value_of("Type") or "ClusterIP",
+        "ports": _service_ports(root.children),
+    }
     chosen = selector(root.value_of("Selector"))
     if chosen is not None:
         spec["selector"] = chosen.get("matchLabels", {})
@@ -137,7 +156,10 @@ def _node_port(port: JsonObject, value: str) -> None:
         port["nodePort"] = int(m[2])
 
 
-_PORT_DETAILS: dict[str, Callable[[JsonObject, str], None]] = {"TargetPort": _target_port, "NodePort": _node_port}
+_PORT_DETAILS: dict[str, Callable[[JsonObject, str], None]] = {
+    "TargetPort": _target_port,
+    "NodePort": _node_port,
+}
 _ADDRESSES = {"Addresses": "addresses", "NotReadyAddresses": "notReadyAddresses"}
 
 
@@ -183,11 +205,17 @@ def _endpoint_ports(entry: Entry) -> list[JsonObject]:
 
 def service_account(root: Entry) -> JsonObject:
     obj = _object("serviceaccounts", root)
-    for key, field in (("Image pull secrets", "imagePullSecrets"),
-                       ("Mountable secrets", "secrets")):
+    for key, field in (
+        ("Image pull secrets", "imagePullSecrets"),
+        ("Mountable secrets", "secrets"),
+    ):
         node = root.get(key)
-        names = [n.strip() for line in (node.lines() if node else [])
-                 for n in line.split(",") if none_if_unset(n)]
+        names = [
+            n.strip()
+            for line in (node.lines() if node else [])
+            for n in line.split(",")
+            if none_if_unset(n)
+        ]
         if names:
             obj[field] = [{"name": n} for n in names]
     return obj
@@ -200,7 +228,7 @@ def config_map(root: Entry, lines: list[str]) -> JsonObject:
     key: str | None = None
     for i in _data_lines(lines):
         line = lines[i]
-        if line.endswith(":") and lines[i + 1:i + 2] == ["----"]:
+        if line.endswith(":") and lines[i + 1 : i + 2] == ["----"]:
             key = line[:-1]
             values[key] = []
         elif key is not None and line != "----":
@@ -213,7 +241,7 @@ def _data_lines(lines: list[str]) -> Iterator[int]:
     """Indices of the lines in describe's `Data` block (not BinaryData, not Events)."""
     in_data = False
     for i, line in enumerate(lines):
-        if line.strip() in ("Data", "BinaryData") and lines[i + 1:i + 2] == ["===="]:
+        if line.strip() in ("Data", "BinaryData") and lines[i + 1 : i + 2] == ["===="]:
             in_data = line.strip() == "Data"
         elif line.startswith("Events:"):
             in_data = False
@@ -229,4 +257,3 @@ def generic(kind: str, root: Entry) -> JsonObject:
     if kind == "namespaces":
         obj["status"] = {"phase": root.value_of("Status") or "Active"}
     return obj
-

@@ -25,10 +25,12 @@ MAX_MESSAGE_CHARS = 4000
 _REPEATS = re.compile(r"^(\S+)\s+\(x(\d+) over (\S+)\)$")
 _BARE_ROW = re.compile(
     r"^(?:(?P<ns>[a-z0-9][-a-z0-9.]*)\s+)?(?P<age>\S+(?:\s+\(x\d+ over \S+\))?)\s+"
-    r"(?P<type>Normal|Warning)\s+(?P<reason>\S+)\s+(?P<object>[\w.-]+/\S+)\s+(?P<message>.*)$")
+    r"(?P<type>Normal|Warning)\s+(?P<reason>\S+)\s+(?P<object>[\w.-]+/\S+)\s+(?P<message>.*)$"
+)
 _DESCRIBE_ROW = re.compile(
     r"^(?P<type>Normal|Warning)\s+(?P<reason>\S+)\s+(?P<age>\S+(?: \(x\d+ over \S+\))?)\s+"
-    r"(?P<source>\S+(?:, \S+)?)\s+(?P<message>.*)$")
+    r"(?P<source>\S+(?:, \S+)?)\s+(?P<message>.*)$"
+)
 
 
 def _times(age_text: str) -> dict[str, Any]:
@@ -45,24 +47,42 @@ def _times(age_text: str) -> dict[str, Any]:
     return out
 
 
-def event(*, involved: dict[str, str], reason: str, message: str, type_: str, age: str,
-          source: str = "", namespace: str | None = None) -> JsonObject:
+def event(
+    *,
+    involved: dict[str, str],
+    reason: str,
+    message: str,
+    type_: str,
+    age: str,
+    source: str = "",
+    namespace: str | None = None,
+) -> JsonObject:
     """A core/v1 Event about `involved` (kind, name, namespace)."""
     message = message.strip()[:MAX_MESSAGE_CHARS]
-    digest = hashlib.blake2b(f"{involved.get('kind')}/{reason}/{message}".encode(),
-                             digest_size=6).hexdigest()
+    digest = hashlib.blake2b(
+        f"{involved.get('kind')}/{reason}/{message}".encode(), digest_size=6
+    ).hexdigest()
     namespace = involved.get("namespace") or namespace
     meta: dict[str, Any] = {"name": f"{involved.get('name', 'unknown')}.{digest}"}
     if namespace:
         meta["namespace"] = namespace
         involved = {**involved, "namespace": namespace}
     component, _, host = source.partition(",")
-    obj: JsonObject = {"apiVersion": "v1", "kind": "Event", "metadata": meta,
-                       "involvedObject": involved, "reason": reason, "message": message,
-                       "type": type_, **_times(age)}
+    obj: JsonObject = {
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": meta,
+        "involvedObject": involved,
+        "reason": reason,
+        "message": message,
+        "type": type_,
+        **_times(age),
+    }
     if component.strip():
-        obj["source"] = {"component": component.strip(),
-                         **({"host": host.strip()} if host.strip() else {})}
+        obj["source"] = {
+            "component": component.strip(),
+            **({"host": host.strip()} if host.strip() else {}),
+        }
     return obj
 
 
@@ -79,20 +99,33 @@ def event_from_cells(cells: dict[str, str], namespace: str | None) -> JsonObject
     age = cells.get("LAST SEEN", "")
     if (count := cells.get("COUNT", "")).isdigit() and "FIRST SEEN" in cells:
         age = f"{age} (x{count} over {cells['FIRST SEEN']})"
-    return event(involved=_object_ref(cells["OBJECT"]), reason=cells.get("REASON", ""),
-                 message=cells.get("MESSAGE", ""), type_=cells["TYPE"], age=age,
-                 source=cells.get("SOURCE", ""), namespace=cells.get("NAMESPACE") or namespace)
+    return event(
+        involved=_object_ref(cells["OBJECT"]),
+        reason=cells.get("REASON", ""),
+        message=cells.get("MESSAGE", ""),
+        type_=cells["TYPE"],
+        age=age,
+        source=cells.get("SOURCE", ""),
+        namespace=cells.get("NAMESPACE") or namespace,
+    )
 
 
 def _bare(line: str, namespace: str | None) -> JsonObject | None:
     if not (m := _BARE_ROW.match(line.strip())):
         return None
-    return event(involved=_object_ref(m["object"]), reason=m["reason"], message=m["message"],
-                 type_=m["type"], age=m["age"], namespace=m["ns"] or namespace)
+    return event(
+        involved=_object_ref(m["object"]),
+        reason=m["reason"],
+        message=m["message"],
+        type_=m["type"],
+        age=m["age"],
+        namespace=m["ns"] or namespace,
+    )
 
 
-def table_events(lines: Sequence[str], namespace: str | None,
-                 bad: list[int]) -> Iterator[JsonObject]:
+def table_events(
+    lines: Sequence[str], namespace: str | None, bad: list[int]
+) -> Iterator[JsonObject]:
     """Events of a `get events` / `kubectl events` output; `bad` gets unreadable row indexes."""
     header: Header | None = None
     for i, line in enumerate(lines):
@@ -126,15 +159,27 @@ def describe_events(lines: Sequence[str], involved: dict[str, str]) -> list[Json
     return out
 
 
-def _describe_event(line: str, header: Header | None,
-                    involved: dict[str, str]) -> JsonObject | None:
+def _describe_event(
+    line: str, header: Header | None, involved: dict[str, str]
+) -> JsonObject | None:
     """The event of one row of describe's Events table; None for a message's next line."""
     cells = split_row(line, header) if header else None
     if cells and cells.get("TYPE") in EVENT_TYPES:
-        return event(involved=involved, reason=cells.get("REASON", ""),
-                     message=cells.get("MESSAGE", ""), type_=cells["TYPE"],
-                     age=cells.get("AGE", ""), source=cells.get("SOURCE", ""))
+        return event(
+            involved=involved,
+            reason=cells.get("REASON", ""),
+            message=cells.get("MESSAGE", ""),
+            type_=cells["TYPE"],
+            age=cells.get("AGE", ""),
+            source=cells.get("SOURCE", ""),
+        )
     if m := _DESCRIBE_ROW.match(line.strip()):
-        return event(involved=involved, reason=m["reason"], message=m["message"],
-                     type_=m["type"], age=m["age"], source=m["source"])
+        return event(
+            involved=involved,
+            reason=m["reason"],
+            message=m["message"],
+            type_=m["type"],
+            age=m["age"],
+            source=m["source"],
+        )
     return None

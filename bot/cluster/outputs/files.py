@@ -48,8 +48,10 @@ def input_files(path: Path) -> list[tuple[str, int]]:
     for file in _regular_files(str(path)):
         found.append(file)
         if len(found) > MAX_FILES:
-            raise BadInput(f"--from-outputs: {path} holds more than {MAX_FILES} files; "
-                           "point it at the folder of the recorded outputs")
+            raise BadInput(
+                f"--from-outputs: {path} holds more than {MAX_FILES} files; "
+                "point it at the folder of the recorded outputs"
+            )
     return found
 
 
@@ -60,8 +62,10 @@ def read_texts(path: Path) -> list[tuple[str, str]]:
     for file, size in input_files(path):
         total += size
         if total > MAX_TOTAL_BYTES:
-            raise BadInput(f"--from-outputs: {file}: the outputs exceed {MAX_TOTAL_BYTES // 2**20} MiB "
-                           "in all; kubemedic reads recorded outputs up to that size")
+            raise BadInput(
+                f"--from-outputs: {file}: the outputs exceed {MAX_TOTAL_BYTES // 2**20} MiB "
+                "in all; kubemedic reads recorded outputs up to that size"
+            )
         try:
             with open(file, "rb") as f:
                 data = f.read()

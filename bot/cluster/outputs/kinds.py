@@ -46,19 +46,39 @@ _EXTRA: tuple[OutputKind, ...] = (
 )
 
 OUTPUT_KINDS: dict[str, OutputKind] = {
-    **{name: OutputKind(name, spec.api_version, spec.kind, spec.namespaced)
-       for name, spec in KINDS.items() if name != "events.k8s.io"},
+    **{
+        name: OutputKind(name, spec.api_version, spec.kind, spec.namespaced)
+        for name, spec in KINDS.items()
+        if name != "events.k8s.io"
+    },
     **{k.plural: k for k in _EXTRA},
 }
 
 _SHORT = {
-    "po": "pods", "svc": "services", "deploy": "deployments", "rs": "replicasets",
-    "sts": "statefulsets", "ds": "daemonsets", "ep": "endpoints", "no": "nodes",
-    "pvc": "persistentvolumeclaims", "pv": "persistentvolumes", "sc": "storageclasses",
-    "quota": "resourcequotas", "limits": "limitranges", "sa": "serviceaccounts",
-    "cm": "configmaps", "ev": "events", "ing": "ingresses", "netpol": "networkpolicies",
-    "cj": "cronjobs", "hpa": "horizontalpodautoscalers", "pdb": "poddisruptionbudgets",
-    "ns": "namespaces", "rc": "replicationcontrollers", "pc": "priorityclasses",
+    "po": "pods",
+    "svc": "services",
+    "deploy": "deployments",
+    "rs": "replicasets",
+    "sts": "statefulsets",
+    "ds": "daemonsets",
+    "ep": "endpoints",
+    "no": "nodes",
+    "pvc": "persistentvolumeclaims",
+    "pv": "persistentvolumes",
+    "sc": "storageclasses",
+    "quota": "resourcequotas",
+    "limits": "limitranges",
+    "sa": "serviceaccounts",
+    "cm": "configmaps",
+    "ev": "events",
+    "ing": "ingresses",
+    "netpol": "networkpolicies",
+    "cj": "cronjobs",
+    "hpa": "horizontalpodautoscalers",
+    "pdb": "poddisruptionbudgets",
+    "ns": "namespaces",
+    "rc": "replicationcontrollers",
+    "pc": "priorityclasses",
     "endpointslice": "endpointslices",
 }
 
@@ -79,8 +99,18 @@ def _spellings() -> dict[str, str]:
 
 
 SPELLINGS: dict[str, str] = _spellings()
-ALL_KINDS = ("pods", "services", "daemonsets", "deployments", "replicasets", "statefulsets",
-             "jobs", "cronjobs", "horizontalpodautoscalers", "replicationcontrollers")
+ALL_KINDS = (
+    "pods",
+    "services",
+    "daemonsets",
+    "deployments",
+    "replicasets",
+    "statefulsets",
+    "jobs",
+    "cronjobs",
+    "horizontalpodautoscalers",
+    "replicationcontrollers",
+)
 """What `kubectl get all` prints."""
 BY_KIND: dict[str, OutputKind] = {row.kind: row for row in OUTPUT_KINDS.values()}
 
@@ -96,4 +126,6 @@ def resolve(word: str) -> str | None:
 
 def kind_of(plural: str) -> OutputKind:
     """The row of a plural the reader knows; an unknown plural gets a generic namespaced row."""
-    return OUTPUT_KINDS.get(plural) or OutputKind(plural, "v1", plural[:1].upper() + plural[1:], True)
+    return OUTPUT_KINDS.get(plural) or OutputKind(
+        plural, "v1", plural[:1].upper() + plural[1:], True
+    )

@@ -36,14 +36,17 @@ def _pattern_samples(text: str) -> list[str] | None:
     patterns = summary.get("patterns") if isinstance(summary, dict) else None
     if not isinstance(patterns, list):
         return None
-    return [str(p.get("sample")) for p in patterns
-            if isinstance(p, dict) and p.get("sample") is not None]
+    return [
+        str(p.get("sample"))
+        for p in patterns
+        if isinstance(p, dict) and p.get("sample") is not None
+    ]
 
 
 def tail(text: str, *, tail_lines: int, limit_bytes: int) -> str:
     """What the API's tailLines + limitBytes return of a log."""
     lines = text.splitlines(keepends=True)
-    kept = "".join(lines[max(len(lines) - max(tail_lines, 0), 0):])
+    kept = "".join(lines[max(len(lines) - max(tail_lines, 0), 0) :])
     data = kept.encode()[: max(limit_bytes, 0)]
     return data.decode("utf-8", errors="replace")
 
@@ -54,15 +57,26 @@ def _pod_of(record: LogRecord, pod: str, owners: Sequence[str]) -> bool:
     return record.name in owners or pod.startswith(record.name + "-")
 
 
-def _of_pod(records: Sequence[LogRecord], namespace: str, pod: str, previous: bool,
-            owners: Sequence[str]) -> list[LogRecord]:
-    return [r for r in records if r.previous == previous
-            and r.namespace in (None, namespace) and _pod_of(r, pod, owners)]
+def _of_pod(
+    records: Sequence[LogRecord], namespace: str, pod: str, previous: bool, owners: Sequence[str]
+) -> list[LogRecord]:
+    return [
+        r
+        for r in records
+        if r.previous == previous and r.namespace in (None, namespace) and _pod_of(r, pod, owners)
+    ]
 
 
-def find_log(records: Sequence[LogRecord], namespace: str, pod: str, container: str,
-             previous: bool, owners: Sequence[str], *,
-             default_container: str | None = None) -> LogRecord | None:
+def find_log(
+    records: Sequence[LogRecord],
+    namespace: str,
+    pod: str,
+    container: str,
+    previous: bool,
+    owners: Sequence[str],
+    *,
+    default_container: str | None = None,
+) -> LogRecord | None:
     """The recorded log that best answers a request for one container's log. A log recorded
     without -c is the pod's default container's (kubectl's choice), so it answers for that
     container only, or for any when the pod's containers are not known."""
@@ -76,4 +90,3 @@ def _latest(found: list[LogRecord]) -> LogRecord | None:
     """The last log of the pod itself, else the last of its controller's pods."""
     direct = [r for r in found if r.owner_kind == "pods"]
     return (direct or found)[-1] if found else None
-

@@ -15,10 +15,18 @@ from collections.abc import Sequence
 from bot.cluster.reader import JsonObject
 
 MAX_LINES = 50
-STATES = {"active": "active", "reloading": "active", "inactive": "inactive",
-          "deactivating": "inactive", "failed": "failed", "activating": "activating"}
-_HEADER = re.compile(r"^(?:Status:\s*)?[\u25cf\u25cb\u00d7*]?\s*([\w@:.\\-]{1,120})\.service"
-                     r"(?:\s+-\s+.*)?$")
+STATES = {
+    "active": "active",
+    "reloading": "active",
+    "inactive": "inactive",
+    "deactivating": "inactive",
+    "failed": "failed",
+    "activating": "activating",
+}
+_HEADER = re.compile(
+    r"^(?:Status:\s*)?[\u25cf\u25cb\u00d7*]?\s*([\w@:.\\-]{1,120})\.service"
+    r"(?:\s+-\s+.*)?$"
+)
 _ACTIVE = re.compile(r"^\s*Active:\s+([a-z-]{1,20})(?:\s+\([^)]*\)){0,3}(?:\s+since\s+(.*?))?\s*$")
 _NODE = re.compile(r"^\s*(?:Node|Host|Hostname):\s+(\S+)\s*$")
 _UNIT = re.compile(r"^\s*(?:Service|Unit):\s+([\w@:.\\-]+)\s*$")
@@ -27,12 +35,12 @@ _NOT_FOUND = re.compile(r"Unit ([\w@:.\\-]+?)(?:\.service)? could not be found")
 
 
 def _blank(node: str | None, service: str) -> JsonObject:
-    return {"node": node or "", "service": service, "active": "unknown", "since": "",
-            "lines": []}
+    return {"node": node or "", "service": service, "active": "unknown", "since": "", "lines": []}
 
 
-def read_services(lines: Sequence[str], *, units: Sequence[str], node: str | None,
-                  journal: bool) -> list[JsonObject]:
+def read_services(
+    lines: Sequence[str], *, units: Sequence[str], node: str | None, journal: bool
+) -> list[JsonObject]:
     """The services an output shows, each with its state and last journal lines."""
     reader = _Reader(units, node, journal=journal)
     for line in lines:

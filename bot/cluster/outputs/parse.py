@@ -24,11 +24,24 @@ from bot.cluster.outputs.sections import Section, shape_of
 from bot.cluster.outputs.table import Header, default_header, is_header, read_header, split_row
 
 _NO_RESOURCES = "No resources found"
-_ERRORS = ("Error from server", "Error: ", "error: ", "The connection to the server",
-           "Unable to connect to the server")
+_ERRORS = (
+    "Error from server",
+    "Error: ",
+    "error: ",
+    "The connection to the server",
+    "Unable to connect to the server",
+)
 _NOT_FOUND = re.compile(r'^Error from server \(NotFound\): (\S+) "([^"]+)" not found')
-_UNREAD_OUTPUTS = ("jsonpath", "custom-columns", "go-template", "template", "jsonpath-file",
-                   "custom-columns-file", "go-template-file", "jsonpath-as-json")
+_UNREAD_OUTPUTS = (
+    "jsonpath",
+    "custom-columns",
+    "go-template",
+    "template",
+    "jsonpath-file",
+    "custom-columns-file",
+    "go-template-file",
+    "jsonpath-as-json",
+)
 
 
 def read_section(section: Section, rec: Recording) -> None:
@@ -54,8 +67,12 @@ def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
         rec.absent.add((kind, command.namespace if kind_of(kind).namespaced else ALL, m[2]))
         rec.sections_read += 1
     else:
-        rec.skip(section.file, section.line, command.text,
-                 f"kubectl printed an error, not output: {first[:200]}")
+        rec.skip(
+            section.file,
+            section.line,
+            command.text,
+            f"kubectl printed an error, not output: {first[:200]}",
+        )
     return True
 
 
@@ -77,14 +94,22 @@ def _headless(section: Section, rec: Recording) -> None:
             for obj in found:
                 rec.add("events", obj, TABLE)
         elif section.lines[0].strip():
-            rec.skip(section.file, section.line, "",
-                     "no command line above it, and not an output kubemedic recognises")
+            rec.skip(
+                section.file,
+                section.line,
+                "",
+                "no command line above it, and not an output kubemedic recognises",
+            )
 
 
 def _get(section: Section, rec: Recording, command: Command) -> None:
     if command.unknown_kinds and not command.kinds:
-        rec.skip(section.file, section.line, command.text,
-                 f"unknown resource {', '.join(command.unknown_kinds)}")
+        rec.skip(
+            section.file,
+            section.line,
+            command.text,
+            f"unknown resource {', '.join(command.unknown_kinds)}",
+        )
         return
     output = command.output
     if output in ("yaml", "json"):
@@ -105,10 +130,21 @@ def _get_table(section: Section, rec: Recording, command: Command) -> None:
         _events(section, rec, command.namespace, listed=False)
         return
     wide = command.output == "wide"
-    headless = default_header(kinds[0], wide=wide, labels=command.show_labels,
-                              namespaced=command.all_namespaces) if len(kinds) == 1 else None
-    _tables(section, rec, kinds or None, command.namespace,
-            rank=WIDE if wide or command.show_labels else TABLE, headless=headless)
+    headless = (
+        default_header(
+            kinds[0], wide=wide, labels=command.show_labels, namespaced=command.all_namespaces
+        )
+        if len(kinds) == 1
+        else None
+    )
+    _tables(
+        section,
+        rec,
+        kinds or None,
+        command.namespace,
+        rank=WIDE if wide or command.show_labels else TABLE,
+        headless=headless,
+    )
 
 
 def _listed(section: Section, rec: Recording, command: Command) -> None:
@@ -132,12 +168,19 @@ def _said_namespace(lines: Sequence[str]) -> str | None:
     """`No resources found in shop namespace.` names the namespace kubectl looked in."""
     for line in lines:
         if line.startswith(_NO_RESOURCES + " in ") and line.rstrip(".").endswith(" namespace"):
-            return line[len(_NO_RESOURCES) + 4:].rstrip(".").rsplit(" ", 1)[0]
+            return line[len(_NO_RESOURCES) + 4 :].rstrip(".").rsplit(" ", 1)[0]
     return None
 
 
-def _tables(section: Section, rec: Recording, kinds: list[str] | None, namespace: str | None,
-            *, rank: int, headless: Header | None = None) -> None:
+def _tables(
+    section: Section,
+    rec: Recording,
+    kinds: list[str] | None,
+    namespace: str | None,
+    *,
+    rank: int,
+    headless: Header | None = None,
+) -> None:
     header: Header | None = headless
     kind: str | None = kinds[0] if headless and kinds else None
     read = 0
@@ -155,8 +198,15 @@ def _tables(section: Section, rec: Recording, kinds: list[str] | None, namespace
         rec.sections_read += 1
 
 
-def _table_row(rec: Recording, line: str, header: Header | None, kind: str | None, *,
-               namespace: str | None, rank: int) -> str | None:
+def _table_row(
+    rec: Recording,
+    line: str,
+    header: Header | None,
+    kind: str | None,
+    *,
+    namespace: str | None,
+    rank: int,
+) -> str | None:
     """Add the object of one table row to `rec`; why it could not, or None."""
     cells = split_row(line, header) if header else None
     if cells is None:
@@ -179,19 +229,24 @@ def _table_kind(header: Header, kinds: list[str] | None) -> str | None:
     if kinds and len(kinds) == 1:
         return kinds[0]
     names = set(header.names)
-    for kind, columns in (("events", {"LAST SEEN", "REASON", "OBJECT"}),
-                          ("pods", {"READY", "STATUS", "RESTARTS"}),
-                          ("daemonsets", {"DESIRED", "NODE SELECTOR"}),
-                          ("deployments", {"READY", "UP-TO-DATE", "AVAILABLE"}),
-                          ("replicasets", {"DESIRED", "CURRENT", "READY"}),
-                          ("services", {"TYPE", "CLUSTER-IP"}),
-                          ("nodes", {"STATUS", "ROLES", "VERSION"}),
-                          ("persistentvolumeclaims", {"STATUS", "VOLUME", "CAPACITY"}),
-                          ("persistentvolumes", {"CAPACITY", "RECLAIM POLICY", "CLAIM"}),
-                          ("storageclasses", {"PROVISIONER"}), ("endpoints", {"ENDPOINTS"}),
-                          ("resourcequotas", {"REQUEST", "LIMIT"}),
-                          ("jobs", {"COMPLETIONS"}), ("statefulsets", {"READY"}),
-                          ("serviceaccounts", {"SECRETS"}), ("configmaps", {"DATA"})):
+    for kind, columns in (
+        ("events", {"LAST SEEN", "REASON", "OBJECT"}),
+        ("pods", {"READY", "STATUS", "RESTARTS"}),
+        ("daemonsets", {"DESIRED", "NODE SELECTOR"}),
+        ("deployments", {"READY", "UP-TO-DATE", "AVAILABLE"}),
+        ("replicasets", {"DESIRED", "CURRENT", "READY"}),
+        ("services", {"TYPE", "CLUSTER-IP"}),
+        ("nodes", {"STATUS", "ROLES", "VERSION"}),
+        ("persistentvolumeclaims", {"STATUS", "VOLUME", "CAPACITY"}),
+        ("persistentvolumes", {"CAPACITY", "RECLAIM POLICY", "CLAIM"}),
+        ("storageclasses", {"PROVISIONER"}),
+        ("endpoints", {"ENDPOINTS"}),
+        ("resourcequotas", {"REQUEST", "LIMIT"}),
+        ("jobs", {"COMPLETIONS"}),
+        ("statefulsets", {"READY"}),
+        ("serviceaccounts", {"SECRETS"}),
+        ("configmaps", {"DATA"}),
+    ):
         if columns <= names and (kinds is None or kind in kinds):
             return kind
     return None
@@ -209,9 +264,16 @@ def _names(section: Section, rec: Recording, command: Command) -> None:
     for line in section.lines:
         word, slash, name = line.strip().partition("/")
         if slash and (plural := resolve(word)) is not None and name:
-            rec.add(plural, {"apiVersion": OUTPUT_KINDS[plural].api_version,
-                             "kind": OUTPUT_KINDS[plural].kind, "metadata": {"name": name}},
-                    TABLE, command.namespace)
+            rec.add(
+                plural,
+                {
+                    "apiVersion": OUTPUT_KINDS[plural].api_version,
+                    "kind": OUTPUT_KINDS[plural].kind,
+                    "metadata": {"name": name},
+                },
+                TABLE,
+                command.namespace,
+            )
     rec.sections_read += 1
 
 
@@ -223,8 +285,12 @@ def _manifest(section: Section, rec: Recording, command: Command | None) -> None
         return
     dropped = _add_manifests(rec, docs, command)
     if dropped:
-        rec.skip(section.file, section.line, section.command_shown,
-                 f"objects the command did not ask for: {', '.join(dropped[:5])}")
+        rec.skip(
+            section.file,
+            section.line,
+            section.command_shown,
+            f"objects the command did not ask for: {', '.join(dropped[:5])}",
+        )
     rec.sections_read += 1
 
 
@@ -247,8 +313,7 @@ def _describe_command(section: Section, rec: Recording, command: Command) -> Non
     _describe(section, rec, kinds[0] if len(kinds) == 1 else None, command.namespace)
 
 
-def _describe(section: Section, rec: Recording, kind: str | None,
-              namespace: str | None) -> None:
+def _describe(section: Section, rec: Recording, kind: str | None, namespace: str | None) -> None:
     bad: list[tuple[int, str]] = []
     found = describe_objects(kind, section.lines, section.first, bad)
     for line, why in bad:
@@ -267,8 +332,12 @@ def _events(section: Section, rec: Recording, namespace: str | None, *, listed: 
         rec.add("events", obj, TABLE, namespace)
     for i in bad:
         if not is_header(section.lines[i]):
-            rec.skip(section.file, section.first + i, section.command_shown,
-                     "an event row that does not fit the events table")
+            rec.skip(
+                section.file,
+                section.first + i,
+                section.command_shown,
+                "an event row that does not fit the events table",
+            )
     if listed:
         rec.listed("events", namespace)
     rec.sections_read += 1
@@ -284,8 +353,16 @@ def _logs(section: Section, rec: Recording, command: Command) -> None:
         why = "logs by label selector are not read" if command.selector else "logs of no pod"
         rec.skip(section.file, section.line, command.text, why)
         return
-    rec.logs.append(LogRecord(command.namespace, kind, name, command.container,
-                              command.previous, log_text(section.lines)))
+    rec.logs.append(
+        LogRecord(
+            command.namespace,
+            kind,
+            name,
+            command.container,
+            command.previous,
+            log_text(section.lines),
+        )
+    )
     rec.sections_read += 1
 
 
@@ -296,19 +373,27 @@ def _top(section: Section, rec: Recording, command: Command) -> None:
         if line.split()[:1] in (["NAME"], ["NAMESPACE"]):  # CPU(cores): not all upper case
             header = read_header(line)
         elif header and line.strip() and (cells := split_row(line, header)):
-            rec.metrics.append({"kind": kind, "namespace": cells.get("NAMESPACE",
-                                                                     command.namespace),
-                                "name": cells["NAME"], "cpu": cells.get("CPU(cores)"),
-                                "memory": cells.get("MEMORY(bytes)"),
-                                "cpuPercent": cells.get("CPU%"),
-                                "memoryPercent": cells.get("MEMORY%")})
+            rec.metrics.append(
+                {
+                    "kind": kind,
+                    "namespace": cells.get("NAMESPACE", command.namespace),
+                    "name": cells["NAME"],
+                    "cpu": cells.get("CPU(cores)"),
+                    "memory": cells.get("MEMORY(bytes)"),
+                    "cpuPercent": cells.get("CPU%"),
+                    "memoryPercent": cells.get("MEMORY%"),
+                }
+            )
     rec.sections_read += 1
 
 
 def _services(section: Section, rec: Recording, command: Command | None) -> None:
-    found = read_services(section.lines, units=command.units if command else [],
-                          node=command.node if command else None,
-                          journal=bool(command and command.verb == "journalctl"))
+    found = read_services(
+        section.lines,
+        units=command.units if command else [],
+        node=command.node if command else None,
+        journal=bool(command and command.verb == "journalctl"),
+    )
     if not found:
         rec.skip(section.file, section.line, section.command_shown, "no service state in it")
         return
@@ -317,7 +402,12 @@ def _services(section: Section, rec: Recording, command: Command | None) -> None
 
 
 _BY_VERB: dict[str, Callable[[Section, Recording, Command], None]] = {
-    "get": _get, "describe": _describe_command, "logs": _logs, "events": _events_command,
-    "top": _top, "systemctl": _services, "journalctl": _services,
+    "get": _get,
+    "describe": _describe_command,
+    "logs": _logs,
+    "events": _events_command,
+    "top": _top,
+    "systemctl": _services,
+    "journalctl": _services,
 }
 """The reader of each verb `parse_command` gives (all but "other")."""

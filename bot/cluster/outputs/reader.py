@@ -81,10 +81,13 @@ class OutputsReader:
                 return obj
         where = f"{namespace}/" if namespace and kind_of(kind).namespaced else ""
         if self._store.listed(_served(kind), namespace) or self._store.said_absent(
-                _served(kind), namespace, name):
+            _served(kind), namespace, name
+        ):
             raise NotFound(f'{kind} "{where}{name}" not found in {self.cluster_name}')
-        raise NotRecorded(f'{kind} "{where}{name}" is not in the recorded outputs '
-                          f"(add {_command_for(_served(kind), namespace)} or a describe of it)")
+        raise NotRecorded(
+            f'{kind} "{where}{name}" is not in the recorded outputs '
+            f"(add {_command_for(_served(kind), namespace)} or a describe of it)"
+        )
 
     async def list(
         self,
@@ -98,8 +101,11 @@ class OutputsReader:
         """Objects of a kind as recorded, filtered in memory like the API server."""
         match_fields = field_predicate(field_selector)
         match_labels = label_predicate(label_selector)
-        found = [o for o in self._objects(kind, namespace, strict=True)
-                 if match_fields(o) and match_labels(o)]
+        found = [
+            o
+            for o in self._objects(kind, namespace, strict=True)
+            if match_fields(o) and match_labels(o)
+        ]
         return found[:limit] if limit else found
 
     async def logs(
@@ -114,20 +120,24 @@ class OutputsReader:
     ) -> str:
         """A container's recorded log (`kubectl logs`), its tail as the API would return it."""
         owners, default = self._owners(namespace, pod)
-        record = find_log(self._logs, namespace, pod, container, previous, owners,
-                          default_container=default)
+        record = find_log(
+            self._logs, namespace, pod, container, previous, owners, default_container=default
+        )
         if record is None:
             flag = " --previous" if previous else ""
-            raise NotRecorded(f"the recorded outputs have no `kubectl logs {pod} -c {container}"
-                              f"{flag} -n {namespace}`")
+            raise NotRecorded(
+                f"the recorded outputs have no `kubectl logs {pod} -c {container}"
+                f"{flag} -n {namespace}`"
+            )
         return tail(record.text, tail_lines=tail_lines, limit_bytes=limit_bytes)
 
     async def node_services(self) -> builtins.list[JsonObject]:
         """Node services (kubelet, containerd, ...) as `systemctl status`/`journalctl` showed them."""
         return [dict(s, lines=list(s["lines"])) for s in self._services]
 
-    def _objects(self, kind: str, namespace: str | None, *,
-                 strict: bool) -> builtins.list[JsonObject]:
+    def _objects(
+        self, kind: str, namespace: str | None, *, strict: bool
+    ) -> builtins.list[JsonObject]:
         served = _served(kind)
         found = self._store.of(served, namespace)
         if not found and strict and not self._store.listed(served, namespace):
@@ -147,8 +157,10 @@ class OutputsReader:
         return names, _default_container(found)
 
     def _named(self, kind: str, namespace: str, name: str) -> JsonObject | None:
-        return next((obj for obj in self._store.of(kind, namespace)
-                     if obj["metadata"].get("name") == name), None)
+        return next(
+            (obj for obj in self._store.of(kind, namespace) if obj["metadata"].get("name") == name),
+            None,
+        )
 
 
 def _owner_names(obj: JsonObject) -> builtins.list[str]:
@@ -185,7 +197,8 @@ def _merged_services(services: builtins.list[JsonObject]) -> builtins.list[JsonO
 
 def _nothing_read(path: Path, skipped: builtins.list[Skipped]) -> str:
     if skipped:
-        return (f"--from-outputs: {skipped[0].file}:{skipped[0].line}: no recorded kubectl output "
-                f"kubemedic can read ({len(skipped)} skipped, first: {skipped[0].why})")
+        return (
+            f"--from-outputs: {skipped[0].file}:{skipped[0].line}: no recorded kubectl output "
+            f"kubemedic can read ({len(skipped)} skipped, first: {skipped[0].why})"
+        )
     return f"--from-outputs: {path}: no recorded kubectl output in it"
-

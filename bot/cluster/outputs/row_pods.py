@@ -20,23 +20,64 @@ from bot.cluster.outputs.shapes import fraction, labels
 from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
 
-WAITING = frozenset({
-    "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError",
-    "CreateContainerError", "InvalidImageName", "ErrImageNeverPull", "RunContainerError",
-    "ContainerCreating", "PodInitializing", "PreStartHookError", "PostStartHookError"})
-TERMINATED = frozenset({"OOMKilled", "Error", "Completed", "ContainerCannotRun",
-                        "DeadlineExceeded", "StartError", "ContainerStatusUnknown"})
-POD_REASONS = frozenset({"Evicted", "NodeLost", "UnexpectedAdmissionError", "OutOfcpu",
-                         "OutOfmemory", "NodeAffinity", "Shutdown", "Terminated",
-                         "OutOfpods", "InvalidNodeInfo"})
+WAITING = frozenset(
+    {
+        "CrashLoopBackOff",
+        "ImagePullBackOff",
+        "ErrImagePull",
+        "CreateContainerConfigError",
+        "CreateContainerError",
+        "InvalidImageName",
+        "ErrImageNeverPull",
+        "RunContainerError",
+        "ContainerCreating",
+        "PodInitializing",
+        "PreStartHookError",
+        "PostStartHookError",
+    }
+)
+TERMINATED = frozenset(
+    {
+        "OOMKilled",
+        "Error",
+        "Completed",
+        "ContainerCannotRun",
+        "DeadlineExceeded",
+        "StartError",
+        "ContainerStatusUnknown",
+    }
+)
+POD_REASONS = frozenset(
+    {
+        "Evicted",
+        "NodeLost",
+        "UnexpectedAdmissionError",
+        "OutOfcpu",
+        "OutOfmemory",
+        "NodeAffinity",
+        "Shutdown",
+        "Terminated",
+        "OutOfpods",
+        "InvalidNodeInfo",
+    }
+)
 PHASES = frozenset({"Pending", "Running", "Succeeded", "Failed", "Unknown"})
-_PHASE_OF = {**{phase: phase for phase in PHASES}, **dict.fromkeys(POD_REASONS, "Failed"),
-             **dict.fromkeys(("ContainerCreating", "PodInitializing", "SchedulingGated"),
-                             "Pending")}
+_PHASE_OF = {
+    **{phase: phase for phase in PHASES},
+    **dict.fromkeys(POD_REASONS, "Failed"),
+    **dict.fromkeys(("ContainerCreating", "PodInitializing", "SchedulingGated"), "Pending"),
+}
 """STATUS words that say the phase whatever the restarts and readiness."""
-_NOT_STARTED = frozenset({"ImagePullBackOff", "ErrImagePull", "InvalidImageName",
-                          "ErrImageNeverPull", "CreateContainerConfigError",
-                          "CreateContainerError"})
+_NOT_STARTED = frozenset(
+    {
+        "ImagePullBackOff",
+        "ErrImagePull",
+        "InvalidImageName",
+        "ErrImageNeverPull",
+        "CreateContainerConfigError",
+        "CreateContainerError",
+    }
+)
 """Reasons a container has not started yet: Pending while it never restarted."""
 _RESTARTS = re.compile(r"^(\d+)(?:\s*\((\S+) ago\))?$")
 _EXIT = re.compile(r"^(Signal|ExitCode):(-?\d+)$")
@@ -45,8 +86,12 @@ UNNAMED = "?"
 
 
 def _container(index: int, state: dict[str, Any], ready: bool) -> JsonObject:
-    return {"name": UNNAMED if index == 0 else f"{UNNAMED}{index + 1}", "ready": ready,
-            "restartCount": 0, "state": state}
+    return {
+        "name": UNNAMED if index == 0 else f"{UNNAMED}{index + 1}",
+        "ready": ready,
+        "restartCount": 0,
+        "state": state,
+    }
 
 
 def _state_of(status: str) -> dict[str, Any]:
@@ -56,8 +101,12 @@ def _state_of(status: str) -> dict[str, Any]:
         return {"terminated": {"reason": status, "exitCode": 0 if status == "Completed" else 1}}
     if m := _EXIT.match(status):
         code = int(m[2])
-        return {"terminated": {"exitCode": 128 + code if m[1] == "Signal" else code,
-                               **({"signal": code} if m[1] == "Signal" else {})}}
+        return {
+            "terminated": {
+                "exitCode": 128 + code if m[1] == "Signal" else code,
+                **({"signal": code} if m[1] == "Signal" else {}),
+            }
+        }
     if status in ("Running", "Terminating", "NotReady"):
         return {"running": {}}
     return {"waiting": {}}
@@ -80,8 +129,12 @@ def _phase(status: str, restarts: int, ready: int, total: int) -> str:
 def pod_from_row(cells: dict[str, str]) -> JsonObject:
     """The Pod a `kubectl get pods [-o wide] [--show-labels]` row shows."""
     status = cells.get("STATUS", "").strip()
-    obj: JsonObject = {"apiVersion": "v1", "kind": "Pod", "metadata": _meta(status, cells),
-                       "status": _pod_status(status, cells)}
+    obj: JsonObject = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": _meta(status, cells),
+        "status": _pod_status(status, cells),
+    }
     if node := none_if_unset(cells.get("NODE")):
         obj["spec"] = {"nodeName": node}
     return obj
@@ -105,14 +158,20 @@ def _pod_status(status: str, cells: dict[str, str]) -> JsonObject:
     if status in POD_REASONS:
         pod_status["reason"] = status
     if status == "SchedulingGated":
-        pod_status["conditions"] = [{"type": "PodScheduled", "status": "False",
-                                     "reason": "SchedulingGated"}]
+        pod_status["conditions"] = [
+            {"type": "PodScheduled", "status": "False", "reason": "SchedulingGated"}
+        ]
     if total and status not in ("Pending", "SchedulingGated"):
         pod_status["containerStatuses"] = _containers(status, ready, total, restarts, last_restart)
     if status.startswith("Init:"):
         pod_status["initContainerStatuses"] = [_init_container(status[5:])]
-    return {**pod_status, **present(podIP=none_if_unset(cells.get("IP")),
-                                    nominatedNodeName=none_if_unset(cells.get("NOMINATED NODE")))}
+    return {
+        **pod_status,
+        **present(
+            podIP=none_if_unset(cells.get("IP")),
+            nominatedNodeName=none_if_unset(cells.get("NOMINATED NODE")),
+        ),
+    }
 
 
 def _restarts(cell: str) -> tuple[int, float | None]:
@@ -122,11 +181,13 @@ def _restarts(cell: str) -> tuple[int, float | None]:
     return int(m[1]), age_seconds(m[2]) if m[2] else None
 
 
-def _containers(status: str, ready: int, total: int, restarts: int,
-                last_restart: float | None) -> list[JsonObject]:
+def _containers(
+    status: str, ready: int, total: int, restarts: int, last_restart: float | None
+) -> list[JsonObject]:
     failing = total - ready
-    out = [_container(i, _row_state(status, ready=i >= failing), i >= failing)
-           for i in range(total)]
+    out = [
+        _container(i, _row_state(status, ready=i >= failing), i >= failing) for i in range(total)
+    ]
     target = out[0]
     target["restartCount"] = restarts
     if restarts and last_restart is not None:
@@ -144,5 +205,6 @@ def _row_state(status: str, *, ready: bool) -> dict[str, Any]:
 def _init_container(reason: str) -> JsonObject:
     if fraction(reason) is not None:
         return _container(0, {"running": {}}, False)
-    return _container(0, _state_of(reason) if reason not in ("Running",) else {"running": {}},
-                      False)
+    return _container(
+        0, _state_of(reason) if reason not in ("Running",) else {"running": {}}, False
+    )

@@ -58,16 +58,21 @@ def _wide_containers(cells: Row) -> list[JsonObject]:
     """-o wide's CONTAINERS, each with its image from IMAGES (in the same order)."""
     names = [n for n in (none_if_unset(cells.get("CONTAINERS")) or "").split(",") if n]
     images = (none_if_unset(cells.get("IMAGES")) or "").split(",")
-    return [{"name": n, **present(image=images[i] if i < len(images) else None)}
-            for i, n in enumerate(names)]
+    return [
+        {"name": n, **present(image=images[i] if i < len(images) else None)}
+        for i, n in enumerate(names)
+    ]
 
 
 def deployment(cells: Row) -> JsonObject:
     obj = base("deployments", cells)
     ready, desired = fraction(cells.get("READY", "")) or (None, None)
-    status = {"readyReplicas": ready, "replicas": desired,
-              "updatedReplicas": number(cells.get("UP-TO-DATE")),
-              "availableReplicas": number(cells.get("AVAILABLE"))}
+    status = {
+        "readyReplicas": ready,
+        "replicas": desired,
+        "updatedReplicas": number(cells.get("UP-TO-DATE")),
+        "availableReplicas": number(cells.get("AVAILABLE")),
+    }
     obj["spec"] = {"replicas": desired, **_template(cells)}
     obj["status"] = {k: v for k, v in status.items() if v is not None}
     return obj
@@ -76,8 +81,10 @@ def deployment(cells: Row) -> JsonObject:
 def replicaset(cells: Row) -> JsonObject:
     obj = base("replicasets", cells)
     obj["spec"] = {"replicas": number(cells.get("DESIRED")), **_template(cells)}
-    obj["status"] = {"replicas": number(cells.get("CURRENT")),
-                     "readyReplicas": number(cells.get("READY"))}
+    obj["status"] = {
+        "replicas": number(cells.get("CURRENT")),
+        "readyReplicas": number(cells.get("READY")),
+    }
     return obj
 
 
@@ -95,12 +102,17 @@ def daemonset(cells: Row) -> JsonObject:
     if node_selector := labels(cells.get("NODE SELECTOR")):
         spec.setdefault("template", {}).setdefault("spec", {})["nodeSelector"] = node_selector
     obj["spec"] = spec
-    obj["status"] = {k: v for k, v in {
-        "desiredNumberScheduled": number(cells.get("DESIRED")),
-        "currentNumberScheduled": number(cells.get("CURRENT")),
-        "numberReady": number(cells.get("READY")),
-        "updatedNumberScheduled": number(cells.get("UP-TO-DATE")),
-        "numberAvailable": number(cells.get("AVAILABLE"))}.items() if v is not None}
+    obj["status"] = {
+        k: v
+        for k, v in {
+            "desiredNumberScheduled": number(cells.get("DESIRED")),
+            "currentNumberScheduled": number(cells.get("CURRENT")),
+            "numberReady": number(cells.get("READY")),
+            "updatedNumberScheduled": number(cells.get("UP-TO-DATE")),
+            "numberAvailable": number(cells.get("AVAILABLE")),
+        }.items()
+        if v is not None
+    }
     return obj
 
 
@@ -115,8 +127,10 @@ def job(cells: Row) -> JsonObject:
 
 def service(cells: Row) -> JsonObject:
     obj = base("services", cells)
-    spec: dict[str, Any] = {"type": cells.get("TYPE", "ClusterIP"),
-                            "ports": service_ports(cells.get("PORT(S)"))}
+    spec: dict[str, Any] = {
+        "type": cells.get("TYPE", "ClusterIP"),
+        "ports": service_ports(cells.get("PORT(S)")),
+    }
     if ip := none_if_unset(cells.get("CLUSTER-IP")):
         spec["clusterIP"] = ip
     if "SELECTOR" in cells:
@@ -125,7 +139,9 @@ def service(cells: Row) -> JsonObject:
             spec["selector"] = chosen.get("matchLabels", {})
     if external := none_if_unset(cells.get("EXTERNAL-IP")):
         if spec["type"] == "LoadBalancer" and external != "<pending>":
-            obj["status"] = {"loadBalancer": {"ingress": [{"ip": ip} for ip in external.split(",")]}}
+            obj["status"] = {
+                "loadBalancer": {"ingress": [{"ip": ip} for ip in external.split(",")]}
+            }
         elif spec["type"] == "ExternalName":
             spec["externalName"] = external
     obj["spec"] = spec
@@ -138,8 +154,12 @@ def endpoints(cells: Row) -> JsonObject:
     shown = (none_if_unset(cells.get("ENDPOINTS")) or "").split(" + ")[0]
     if pairs := _ip_ports(shown):
         ips, ports = dict.fromkeys(ip for ip, _ in pairs), dict.fromkeys(p for _, p in pairs)
-        obj["subsets"] = [{"addresses": [{"ip": ip} for ip in ips],
-                           "ports": [{"port": port, "protocol": "TCP"} for port in ports]}]
+        obj["subsets"] = [
+            {
+                "addresses": [{"ip": ip} for ip in ips],
+                "ports": [{"port": port, "protocol": "TCP"} for port in ports],
+            }
+        ]
     return obj
 
 
@@ -153,12 +173,16 @@ def node(cells: Row) -> JsonObject:
     obj = base("nodes", cells)
     words = [w for w in cells.get("STATUS", "").split(",") if w]
     obj["spec"] = {"unschedulable": True} if "SchedulingDisabled" in words else {}
-    obj["status"] = {"conditions": [{"type": "Ready", "status": _ready(words)}],
-                     "nodeInfo": present(kubeletVersion=cells.get("VERSION"),
-                                         osImage=cells.get("OS-IMAGE"),
-                                         kernelVersion=cells.get("KERNEL-VERSION"),
-                                         containerRuntimeVersion=cells.get("CONTAINER-RUNTIME")),
-                     **present(addresses=_node_addresses(cells))}
+    obj["status"] = {
+        "conditions": [{"type": "Ready", "status": _ready(words)}],
+        "nodeInfo": present(
+            kubeletVersion=cells.get("VERSION"),
+            osImage=cells.get("OS-IMAGE"),
+            kernelVersion=cells.get("KERNEL-VERSION"),
+            containerRuntimeVersion=cells.get("CONTAINER-RUNTIME"),
+        ),
+        **present(addresses=_node_addresses(cells)),
+    }
     if "labels" not in obj["metadata"] and (roles := _role_labels(cells.get("ROLES"))):
         obj["metadata"]["labels"] = roles
     return obj
@@ -178,8 +202,10 @@ def _ready(words: list[str]) -> str:
 
 
 def _node_addresses(cells: Row) -> list[JsonObject]:
-    found = (("InternalIP", none_if_unset(cells.get("INTERNAL-IP"))),
-             ("ExternalIP", none_if_unset(cells.get("EXTERNAL-IP"))))
+    found = (
+        ("InternalIP", none_if_unset(cells.get("INTERNAL-IP"))),
+        ("ExternalIP", none_if_unset(cells.get("EXTERNAL-IP"))),
+    )
     return [{"type": kind, "address": address} for kind, address in found if address]
 
 
@@ -226,8 +252,10 @@ def storage_class(cells: Row) -> JsonObject:
     if default:
         obj["metadata"]["annotations"] = {"storageclass.kubernetes.io/is-default-class": "true"}
     obj["provisioner"] = cells.get("PROVISIONER", "")
-    for column, key in (("RECLAIMPOLICY", "reclaimPolicy"),
-                        ("VOLUMEBINDINGMODE", "volumeBindingMode")):
+    for column, key in (
+        ("RECLAIMPOLICY", "reclaimPolicy"),
+        ("VOLUMEBINDINGMODE", "volumeBindingMode"),
+    ):
         if value := none_if_unset(cells.get(column)):
             obj[key] = value
     if (expand := none_if_unset(cells.get("ALLOWVOLUMEEXPANSION"))) in ("true", "false"):
@@ -272,11 +300,22 @@ def namespace(cells: Row) -> JsonObject:
 
 
 ROWS: dict[str, Callable[[Row], JsonObject]] = {
-    "pods": pod_from_row, "deployments": deployment, "replicasets": replicaset,
-    "statefulsets": statefulset, "daemonsets": daemonset, "jobs": job, "services": service,
-    "endpoints": endpoints, "nodes": node, "persistentvolumeclaims": claim,
-    "persistentvolumes": volume, "storageclasses": storage_class, "resourcequotas": quota,
-    "serviceaccounts": service_account, "secrets": secret, "leases": lease,
+    "pods": pod_from_row,
+    "deployments": deployment,
+    "replicasets": replicaset,
+    "statefulsets": statefulset,
+    "daemonsets": daemonset,
+    "jobs": job,
+    "services": service,
+    "endpoints": endpoints,
+    "nodes": node,
+    "persistentvolumeclaims": claim,
+    "persistentvolumes": volume,
+    "storageclasses": storage_class,
+    "resourcequotas": quota,
+    "serviceaccounts": service_account,
+    "secrets": secret,
+    "leases": lease,
     "namespaces": namespace,
 }
 

@@ -48,17 +48,21 @@ def network_policy(base: Base, cells: Row) -> JsonObject:
 def autoscaler(base: Base, cells: Row) -> JsonObject:
     obj = base("horizontalpodautoscalers", cells)
     kind, _, name = (cells.get("REFERENCE") or "").partition("/")
-    obj["spec"] = {"scaleTargetRef": {"kind": kind, "name": name},
-                   "minReplicas": number(cells.get("MINPODS")),
-                   "maxReplicas": number(cells.get("MAXPODS"))}
+    obj["spec"] = {
+        "scaleTargetRef": {"kind": kind, "name": name},
+        "minReplicas": number(cells.get("MINPODS")),
+        "maxReplicas": number(cells.get("MAXPODS")),
+    }
     obj["status"] = {"currentReplicas": number(cells.get("REPLICAS"))}
     return obj
 
 
 def cron_job(base: Base, cells: Row) -> JsonObject:
     obj = base("cronjobs", cells)
-    obj["spec"] = {"schedule": cells.get("SCHEDULE"),
-                   "suspend": (cells.get("SUSPEND") or "").lower() == "true"}
+    obj["spec"] = {
+        "schedule": cells.get("SCHEDULE"),
+        "suspend": (cells.get("SUSPEND") or "").lower() == "true",
+    }
     if (active := number(cells.get("ACTIVE"))) is not None:
         obj["status"] = {"active": [{}] * active}
     return obj
@@ -75,6 +79,9 @@ def job_status(obj: JsonObject, cells: Row) -> None:
 
 
 ROWS: dict[str, Callable[[Base, Row], JsonObject]] = {
-    "endpointslices": endpoint_slice, "ingresses": ingress, "networkpolicies": network_policy,
-    "horizontalpodautoscalers": autoscaler, "cronjobs": cron_job,
+    "endpointslices": endpoint_slice,
+    "ingresses": ingress,
+    "networkpolicies": network_policy,
+    "horizontalpodautoscalers": autoscaler,
+    "cronjobs": cron_job,
 }

@@ -16,8 +16,10 @@ from bot.cluster.outputs.commands import Command, command_text, parse_command
 from bot.cluster.outputs.table import is_header
 
 _MANIFEST_START = re.compile(r"^(?:apiVersion:|kind:|items:|---\s*$|[{\[]\s*$|\{\")")
-_UNIT_START = re.compile(r"^(?:Status:\s*)?[\u25cf\u25cb\u00d7]\s*[\w@:.\\-]+\.service\b|"
-                         r"^Service:\s+\S+\s*$")
+_UNIT_START = re.compile(
+    r"^(?:Status:\s*)?[\u25cf\u25cb\u00d7]\s*[\w@:.\\-]+\.service\b|"
+    r"^Service:\s+\S+\s*$"
+)
 
 
 @dataclass
@@ -60,8 +62,9 @@ def _candidates(text: str) -> list[int]:
     return [0, *found] if _CANDIDATE.match("\n" + text[:80]) else found
 
 
-_FENCE = re.compile(r"^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$|^\{(?:code|noformat)(?::[^}\n]*)?\}[ \t]*$",
-                    re.MULTILINE)
+_FENCE = re.compile(
+    r"^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$|^\{(?:code|noformat)(?::[^}\n]*)?\}[ \t]*$", re.MULTILINE
+)
 """Markdown and Jira fences around pasted outputs (blanked, so line numbers stay right)."""
 _FENCE_MARKS = ("```", "~~~", "{code", "{noformat")
 _CONTINUED = frozenset({"manifest", "describe"})
@@ -76,8 +79,9 @@ def split_sections(file: str, text: str) -> list[Section]:
     sections = _headless_parts(_section(file, 1, None, head)) if head.strip() else []
     stops = [at for at, _, _ in starts[1:]] + [len(text)]  # one more when there is no command
     for (at, number, found), stop in zip(starts, stops, strict=False):
-        sections.append(Section(file, number, parse_command(found),
-                                text[at:stop].split("\n")[1:], number + 1))
+        sections.append(
+            Section(file, number, parse_command(found), text[at:stop].split("\n")[1:], number + 1)
+        )
     return sections
 
 
@@ -88,7 +92,7 @@ def _command_lines(text: str) -> list[tuple[int, int, str]]:
     for at in _candidates(text):
         end = text.find("\n", at)
         line = text[at:] if end < 0 else text[at:end]
-        found = command_text(line, after_blank=at <= 1 or text[at - 2: at] == "\n\n")
+        found = command_text(line, after_blank=at <= 1 or text[at - 2 : at] == "\n\n")
         if found is not None:
             line_number += text.count("\n", counted, at)
             counted = at
@@ -125,5 +129,6 @@ def _output_starts(lines: list[str]) -> list[int]:
 
 
 def _part(section: Section, start: int, stop: int) -> Section:
-    return Section(section.file, section.first + start, None, section.lines[start:stop],
-                   section.first + start)
+    return Section(
+        section.file, section.first + start, None, section.lines[start:stop], section.first + start
+    )

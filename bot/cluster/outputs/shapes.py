@@ -8,8 +8,12 @@ from typing import Any
 
 from bot.cluster.outputs.table import none_if_unset
 
-ACCESS_MODES = {"RWO": "ReadWriteOnce", "ROX": "ReadOnlyMany", "RWX": "ReadWriteMany",
-                "RWOP": "ReadWriteOncePod"}
+ACCESS_MODES = {
+    "RWO": "ReadWriteOnce",
+    "ROX": "ReadOnlyMany",
+    "RWX": "ReadWriteMany",
+    "RWOP": "ReadWriteOncePod",
+}
 _SET_TERM = re.compile(r"^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$")
 _PORT = re.compile(r"^(\d{1,5})(?::(\d{1,5}))?/([A-Z]{2,5})$")
 _TERMS = re.compile(r",(?![^(]*\))")
@@ -74,8 +78,11 @@ def service_ports(text: str | None) -> list[dict[str, Any]]:
 
 
 def access_modes(text: str | None) -> list[str]:
-    return [ACCESS_MODES.get(m.strip(), m.strip())
-            for m in (none_if_unset(text) or "").split(",") if m.strip()]
+    return [
+        ACCESS_MODES.get(m.strip(), m.strip())
+        for m in (none_if_unset(text) or "").split(",")
+        if m.strip()
+    ]
 
 
 def fraction(text: str) -> tuple[int, int] | None:

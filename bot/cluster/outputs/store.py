@@ -18,8 +18,19 @@ from bot.cluster.outputs.recording import ALL, Recording, View
 from bot.cluster.outputs.row_pods import UNNAMED
 from bot.cluster.reader import JsonObject
 
-WHOLE = frozenset({"labels", "annotations", "selector", "nodeSelector", "matchLabels",
-                   "matchExpressions", "data", "hard", "used"})
+WHOLE = frozenset(
+    {
+        "labels",
+        "annotations",
+        "selector",
+        "nodeSelector",
+        "matchLabels",
+        "matchExpressions",
+        "data",
+        "hard",
+        "used",
+    }
+)
 Key = tuple[str, str]
 
 
@@ -45,8 +56,10 @@ class Store:
         self.objects: dict[str, dict[Key, JsonObject]] = {}
         for view in sorted(rec.views, key=lambda v: v.rank):
             self._merge(view, default, clock)
-        self.listings = {(kind, ALL if not kind_of(kind).namespaced else ns or default)
-                         for kind, ns in rec.listings}
+        self.listings = {
+            (kind, ALL if not kind_of(kind).namespaced else ns or default)
+            for kind, ns in rec.listings
+        }
         self.absent = {(kind, ns or default, name) for kind, ns, name in rec.absent}
         clock.settle()
         for kind in self.objects.values():
@@ -105,13 +118,19 @@ def _fill_pod(pod: JsonObject, owner: JsonObject) -> None:
     (and their names), service account, volumes, node selector and tolerations."""
     meta = pod["metadata"]
     if not meta.get("ownerReferences"):
-        meta["ownerReferences"] = [{"apiVersion": owner.get("apiVersion"),
-                                    "kind": owner.get("kind"), "controller": True,
-                                    "name": owner["metadata"]["name"]}]
+        meta["ownerReferences"] = [
+            {
+                "apiVersion": owner.get("apiVersion"),
+                "kind": owner.get("kind"),
+                "controller": True,
+                "name": owner["metadata"]["name"],
+            }
+        ]
     template = ((owner.get("spec") or {}).get("template") or {}).get("spec") or {}
     _inherit(pod["spec"], template)
-    _name_containers((pod.get("status") or {}).get("containerStatuses") or [],
-                     template.get("containers") or [])
+    _name_containers(
+        (pod.get("status") or {}).get("containerStatuses") or [], template.get("containers") or []
+    )
 
 
 def _inherit(spec: JsonObject, template: JsonObject) -> None:
@@ -142,5 +161,6 @@ def _fill_pods(store: Store) -> None:
         head = name.rsplit("-", 1)[0]
         deployment = store.objects.get("deployments", {}).get((namespace, head))
         if deployment is not None and not meta.get("ownerReferences"):
-            meta["ownerReferences"] = [{"apiVersion": "apps/v1", "kind": "Deployment",
-                                        "controller": True, "name": head}]
+            meta["ownerReferences"] = [
+                {"apiVersion": "apps/v1", "kind": "Deployment", "controller": True, "name": head}
+            ]

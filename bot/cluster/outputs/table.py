@@ -19,8 +19,17 @@ _HEADER_WORD = re.compile(r"^[A-Z][A-Z0-9()_./-]*$")
 _CELL = re.compile(r"\S+(?: \S+)*")
 _SPACED = re.compile(r"\S {2,}\S")
 _GAP = re.compile(r"\s{2,}")
-_MULTI_WORD = ("LAST SEEN", "FIRST SEEN", "NOMINATED NODE", "READINESS GATES", "ACCESS MODES",
-               "RECLAIM POLICY", "NODE SELECTOR", "LAST SCHEDULE", "CREATED AT")
+_MULTI_WORD = (
+    "LAST SEEN",
+    "FIRST SEEN",
+    "NOMINATED NODE",
+    "READINESS GATES",
+    "ACCESS MODES",
+    "RECLAIM POLICY",
+    "NODE SELECTOR",
+    "LAST SCHEDULE",
+    "CREATED AT",
+)
 FREE_TEXT_LAST = frozenset({"MESSAGE", "LABELS", "IMAGES", "REQUEST", "LIMIT", "ENDPOINTS"})
 
 
@@ -85,7 +94,7 @@ def _by_spaces(line: str, names: tuple[str, ...]) -> list[str] | None:
         if len(parts) == count:
             return parts
         if len(parts) > count and names[-1] in FREE_TEXT_LAST:
-            return [*parts[: count - 1], " ".join(parts[count - 1:])]
+            return [*parts[: count - 1], " ".join(parts[count - 1 :])]
     return None
 
 
@@ -105,8 +114,16 @@ _DEFAULT_COLUMNS = {
     "statefulsets": ("NAME", "READY", "AGE"),
     "nodes": ("NAME", "STATUS", "ROLES", "AGE", "VERSION"),
     "endpoints": ("NAME", "ENDPOINTS", "AGE"),
-    "persistentvolumeclaims": ("NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES",
-                               "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"),
+    "persistentvolumeclaims": (
+        "NAME",
+        "STATUS",
+        "VOLUME",
+        "CAPACITY",
+        "ACCESS MODES",
+        "STORAGECLASS",
+        "VOLUMEATTRIBUTESCLASS",
+        "AGE",
+    ),
 }
 _WIDE_COLUMNS = {
     "pods": ("IP", "NODE", "NOMINATED NODE", "READINESS GATES"),

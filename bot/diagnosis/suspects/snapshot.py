@@ -127,7 +127,11 @@ async def _logs(reader: ClusterReader, snapshot: Snapshot) -> None:
         async with gate:
             try:
                 text = await reader.logs(
-                    snapshot.namespace, name, container, tail_lines=MAX_LOG_LINES, limit_bytes=MAX_LOG_BYTES
+                    snapshot.namespace,
+                    name,
+                    container,
+                    tail_lines=MAX_LOG_LINES,
+                    limit_bytes=MAX_LOG_BYTES,
                 )
             except ClusterError:
                 return  # a log that cannot be read says nothing either way

@@ -54,7 +54,9 @@ def _names(words: list[str], known: Iterable[str]) -> frozenset[str]:
     found = set()
     for name in known:
         for word in words:
-            if len(word) >= POLICY.walk_name_prefix and any(name == word + suffix for suffix in SUFFIXES):
+            if len(word) >= POLICY.walk_name_prefix and any(
+                name == word + suffix for suffix in SUFFIXES
+            ):
                 found.add(name)
     return frozenset(found)
 

@@ -15,9 +15,29 @@ from collections.abc import Iterable, Sequence
 from bot.paste.table_model import Header, TableBlock, TableReading, failing_subject, named_cells
 from intents.facts.model import NodeFacts
 
-_AGENTS = ("calico-", "canal-", "kube-flannel", "flannel-", "cilium", "weave-net", "kube-router",
-           "aws-node", "antrea-", "kube-ovn-", "ovnkube-", "ovs-", "multus", "azure-cni", "kindnet",
-           "kilo-", "contiv-", "romana-", "nsx-", "k8s-ovs", "kube-proxy-replacement")
+_AGENTS = (
+    "calico-",
+    "canal-",
+    "kube-flannel",
+    "flannel-",
+    "cilium",
+    "weave-net",
+    "kube-router",
+    "aws-node",
+    "antrea-",
+    "kube-ovn-",
+    "ovnkube-",
+    "ovs-",
+    "multus",
+    "azure-cni",
+    "kindnet",
+    "kilo-",
+    "contiv-",
+    "romana-",
+    "nsx-",
+    "k8s-ovs",
+    "kube-proxy-replacement",
+)
 """Name prefixes of pod network add-ons' node agents and controllers.  An operator alone
 (tigera-operator) is no network: until its Installation is applied it starts no calico-node."""
 _WAITING = ("Pending", "ContainerCreating")
@@ -26,7 +46,9 @@ _WAITING = ("Pending", "ContainerCreating")
 def may_apply(lines: Sequence[str]) -> bool:
     """A cheap look at the raw rows before they are read into cells: CoreDNS and a static
     kube-apiserver pod both listed."""
-    return any("coredns-" in line for line in lines) and any("kube-apiserver-" in line for line in lines)
+    return any("coredns-" in line for line in lines) and any(
+        "kube-apiserver-" in line for line in lines
+    )
 
 
 def waiting_without_network(rows: Iterable[dict[str, str]]) -> list[str]:
@@ -51,8 +73,15 @@ def finish(block: TableBlock, rows: Sequence[str], header: Header) -> None:
     waiting = waiting_without_network(named_cells(line, header) for line in rows)
     if waiting:
         label = f"no pod network ({', '.join(waiting[:3])} waiting)"
-        block.add_subject(failing_subject(label, block.shape, NodeFacts(name="", no_pod_network=True)), block.first_row)
+        block.add_subject(
+            failing_subject(label, block.shape, NodeFacts(name="", no_pod_network=True)),
+            block.first_row,
+        )
 
 
-CNI_MISSING = TableReading("no pod network", lambda header: header.kind == "pods" and "NAMESPACE" in header.names,
-                           frozenset({"NodeFacts.no_pod_network"}), finish=finish)
+CNI_MISSING = TableReading(
+    "no pod network",
+    lambda header: header.kind == "pods" and "NAMESPACE" in header.names,
+    frozenset({"NodeFacts.no_pod_network"}),
+    finish=finish,
+)

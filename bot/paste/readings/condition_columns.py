@@ -12,10 +12,23 @@ from bot.paste.model import Subject
 from bot.paste.table_model import Header, TableReading, failing_subject, named_cells
 from intents.facts.model import OwnerFacts, PodFacts
 
-CONDITION_COLUMNS = ("AVAILABLE", "READY", "PROGRAMMED", "ACCEPTED", "SYNCED", "HEALTHY", "RECONCILED",
-                     "RESOLVEDREFS", "ESTABLISHED", "VALID")
+CONDITION_COLUMNS = (
+    "AVAILABLE",
+    "READY",
+    "PROGRAMMED",
+    "ACCEPTED",
+    "SYNCED",
+    "HEALTHY",
+    "RECONCILED",
+    "RESOLVEDREFS",
+    "ESTABLISHED",
+    "VALID",
+)
 _CONDITION_TYPES = {"RESOLVEDREFS": "ResolvedRefs"}
-_KIND_BY_COLUMNS = ((frozenset({"CONTROLLER", "ACCEPTED"}), "GatewayClass"), (frozenset({"PROGRAMMED"}), "Gateway"))
+_KIND_BY_COLUMNS = (
+    (frozenset({"CONTROLLER", "ACCEPTED"}), "GatewayClass"),
+    (frozenset({"PROGRAMMED"}), "Gateway"),
+)
 """Kinds whose `get` columns name them: Gateway API's printer columns."""
 
 
@@ -25,14 +38,24 @@ def conditions_subject(line: str, header: Header, shape: str) -> Subject | None:
     values = named_cells(line, header)
     kind = next((kind for columns, kind in _KIND_BY_COLUMNS if columns <= set(header.names)), "")
     name = values.get("NAME", "").strip()
-    states = tuple(f"{_CONDITION_TYPES.get(column, column.title())}={values[column]}"
-                   for column in CONDITION_COLUMNS if values.get(column) in ("False", "Unknown"))
+    states = tuple(
+        f"{_CONDITION_TYPES.get(column, column.title())}={values[column]}"
+        for column in CONDITION_COLUMNS
+        if values.get(column) in ("False", "Unknown")
+    )
     if not states:
         return None
     owner = OwnerFacts(kind or "Object", name, condition_states=states)
-    return failing_subject(f"row {kind} {name or 'object'}".replace("  ", " "), shape,
-                           PodFacts(namespace=values.get("NAMESPACE", ""), name=name, owners=[owner]))
+    return failing_subject(
+        f"row {kind} {name or 'object'}".replace("  ", " "),
+        shape,
+        PodFacts(namespace=values.get("NAMESPACE", ""), name=name, owners=[owner]),
+    )
 
 
-CONDITIONS = TableReading("condition columns", lambda header: True, frozenset({"PodFacts.owners"}),
-                          failing=conditions_subject)
+CONDITIONS = TableReading(
+    "condition columns",
+    lambda header: True,
+    frozenset({"PodFacts.owners"}),
+    failing=conditions_subject,
+)

@@ -35,17 +35,28 @@ def parse_events(lines: list[str], start: int) -> Block | None:
     if not reader.events:
         return None
     quiet |= reader.settle()
-    subject = Subject("the pasted events", SHAPE, PodFacts(namespace="", name="", events=reader.events),
-                      {EVENTS, POD_EVENTS}, reader.healthy,
-                      hidden=reader.unrefuting)
+    subject = Subject(
+        "the pasted events",
+        SHAPE,
+        PodFacts(namespace="", name="", events=reader.events),
+        {EVENTS, POD_EVENTS},
+        reader.healthy,
+        hidden=reader.unrefuting,
+    )
     return Block(SHAPE, start, end, quiet=quiet, subjects=[subject]).settle()
 
 
 def may_start(at: At) -> bool:
     stripped = at.stripped
-    return stripped.startswith("Events:") or (stripped[0].isupper() and (
-        is_event_header(stripped) or stripped.startswith(("Normal", "Warning"))))
+    return stripped.startswith("Events:") or (
+        stripped[0].isupper()
+        and (is_event_header(stripped) or stripped.startswith(("Normal", "Warning")))
+    )
 
 
-EVENTS_ALONE = Reading("describe events", may_start, lambda at: parse_events(at.lines, at.number),
-                       frozenset({"PodFacts.events"}))
+EVENTS_ALONE = Reading(
+    "describe events",
+    may_start,
+    lambda at: parse_events(at.lines, at.number),
+    frozenset({"PodFacts.events"}),
+)

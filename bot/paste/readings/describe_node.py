@@ -26,7 +26,9 @@ _TIME_PART = lazy_compile(
     r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),|\d{1,4},?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
     r"|\d{2}:\d{2}:\d{2}|[+-]\d{4}|[A-Z]{3,4}|\d{4}-\d{2}-\d{2}T[\d:.]+Z?|<unknown>)$"
 )
-_TAINT = lazy_compile(r"^[A-Za-z0-9][\w./-]{0,253}(?:=[^:\s]{0,63})?:(?:NoSchedule|PreferNoSchedule|NoExecute)$")
+_TAINT = lazy_compile(
+    r"^[A-Za-z0-9][\w./-]{0,253}(?:=[^:\s]{0,63})?:(?:NoSchedule|PreferNoSchedule|NoExecute)$"
+)
 _POD_TOTAL = lazy_compile(r"\((\d{1,6}) in total\)")
 _RESOURCE = lazy_compile(r"^(cpu|memory|ephemeral-storage|pods)\s+(\S+)")
 
@@ -41,7 +43,7 @@ def condition(stripped: str) -> NodeCondition | None:
     while at < len(rest) and _TIME_PART.match(rest[at]):
         at += 1
     reason = rest[at] if at < len(rest) else ""
-    return NodeCondition(match.group(1), match.group(2), reason, " ".join(rest[at + 1:])[:2000])
+    return NodeCondition(match.group(1), match.group(2), reason, " ".join(rest[at + 1 :])[:2000])
 
 
 def _condition_healthy(row: NodeCondition) -> bool:
@@ -81,9 +83,14 @@ class _NodeReader:
 
     def _keyed(self, number: int, key: str, value: str) -> bool:
         """Read a `Key: value` line; True when the line is evidence (a pressure taint)."""
-        self.section = {"Conditions": "conditions", "Taints": "taints", "Allocatable": "allocatable",
-                        "Capacity": "capacity", "Allocated resources": "allocated",
-                        "Events": "events"}.get(key, "node")
+        self.section = {
+            "Conditions": "conditions",
+            "Taints": "taints",
+            "Allocatable": "allocatable",
+            "Capacity": "capacity",
+            "Allocated resources": "allocated",
+            "Events": "events",
+        }.get(key, "node")
         if key == "Name":
             self.facts.name = value
             self.events.name = value
@@ -145,7 +152,9 @@ def starts_node(lines: list[str], start: int) -> bool:
     if first[0] == "Name":
         pair = keyed(second)
         return pair is not None and pair[0] == "Roles"
-    return first == ("Conditions", "") and second.startswith("Type") and "LastHeartbeatTime" in second
+    return (
+        first == ("Conditions", "") and second.startswith("Type") and "LastHeartbeatTime" in second
+    )
 
 
 def parse_node(lines: list[str], start: int) -> Block:
@@ -153,9 +162,12 @@ def parse_node(lines: list[str], start: int) -> Block:
     reader = _NodeReader()
     end = start
     while end < len(lines) and end - start < MAX_BLOCK_LINES:
-        if not lines[end].strip() or (end > start and reader.section != "events"
-                                      and lines[end].lstrip().startswith("Name:")
-                                      and starts_node(lines, end)):
+        if not lines[end].strip() or (
+            end > start
+            and reader.section != "events"
+            and lines[end].lstrip().startswith("Name:")
+            and starts_node(lines, end)
+        ):
             break
         if not reader.line(end, lines[end]):
             end += reader.section == "done"
@@ -165,7 +177,18 @@ def parse_node(lines: list[str], start: int) -> Block:
 
 
 DESCRIBE_NODE = Reading(
-    "describe node", lambda at: ":" in at.stripped and starts_node(at.lines, at.number),
+    "describe node",
+    lambda at: ":" in at.stripped and starts_node(at.lines, at.number),
     lambda at: parse_node(at.lines, at.number),
-    frozenset({"NodeFacts.conditions", "NodeFacts.taints", "NodeFacts.unschedulable", "NodeFacts.allocatable",
-               "NodeFacts.requested", "NodeFacts.pod_count", "NodeFacts.events"}))
+    frozenset(
+        {
+            "NodeFacts.conditions",
+            "NodeFacts.taints",
+            "NodeFacts.unschedulable",
+            "NodeFacts.allocatable",
+            "NodeFacts.requested",
+            "NodeFacts.pod_count",
+            "NodeFacts.events",
+        }
+    ),
+)

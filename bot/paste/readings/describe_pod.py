@@ -35,20 +35,67 @@ SHAPE = "kubectl describe pod"
 MAX_BLOCK_LINES = 5000
 _CONTAINER_NAME = lazy_compile(r"^([a-z0-9][a-z0-9.-]{0,62}):$")
 _CONDITION = lazy_compile(r"^([A-Z][A-Za-z]{2,40})\s+(True|False|Unknown)(?:\s+([A-Z]\w{0,80}))?$")
-BOILERPLATE = frozenset({
-    "Name", "Namespace", "Priority", "Priority Class Name", "Runtime Class Name", "Service Account",
-    "Node", "Start Time", "Labels", "Annotations", "IP", "IPs", "Controlled By", "Container ID",
-    "Image ID", "Port", "Host Port", "Ports", "Host Ports", "Limits", "Requests", "Environment",
-    "Environment Variables from", "Mounts", "Volumes", "QoS Class", "Node-Selectors", "Tolerations",
-    "Topology Spread Constraints", "SeccompProfile", "Readiness Gates", "Started", "Finished",
-    "Conditions", "Type", "Init Containers", "Containers", "Events", "Volume Claims",
-    "NominatedNodeName",
-})
-LISTING_SECTIONS = frozenset({
-    "Labels", "Annotations", "IPs", "Limits", "Requests", "Environment", "Environment Variables from",
-    "Mounts", "Volumes", "Tolerations", "Node-Selectors", "Readiness Gates",
-    "Topology Spread Constraints",
-})
+BOILERPLATE = frozenset(
+    {
+        "Name",
+        "Namespace",
+        "Priority",
+        "Priority Class Name",
+        "Runtime Class Name",
+        "Service Account",
+        "Node",
+        "Start Time",
+        "Labels",
+        "Annotations",
+        "IP",
+        "IPs",
+        "Controlled By",
+        "Container ID",
+        "Image ID",
+        "Port",
+        "Host Port",
+        "Ports",
+        "Host Ports",
+        "Limits",
+        "Requests",
+        "Environment",
+        "Environment Variables from",
+        "Mounts",
+        "Volumes",
+        "QoS Class",
+        "Node-Selectors",
+        "Tolerations",
+        "Topology Spread Constraints",
+        "SeccompProfile",
+        "Readiness Gates",
+        "Started",
+        "Finished",
+        "Conditions",
+        "Type",
+        "Init Containers",
+        "Containers",
+        "Events",
+        "Volume Claims",
+        "NominatedNodeName",
+    }
+)
+LISTING_SECTIONS = frozenset(
+    {
+        "Labels",
+        "Annotations",
+        "IPs",
+        "Limits",
+        "Requests",
+        "Environment",
+        "Environment Variables from",
+        "Mounts",
+        "Volumes",
+        "Tolerations",
+        "Node-Selectors",
+        "Readiness Gates",
+        "Topology Spread Constraints",
+    }
+)
 """Sections whose following lines are configuration, not state."""
 
 
@@ -62,17 +109,21 @@ class _Container:
     def facts(self) -> ContainerFacts:
         state = self.fields.get("State", "unknown").lower()
         return ContainerFacts(
-            name=self.name, init=self.init, ready=self.fields.get("Ready") == "True",
+            name=self.name,
+            init=self.init,
+            ready=self.fields.get("Ready") == "True",
             restarts=_int(self.fields.get("Restart Count")) or 0,
             state=state if state in ("running", "waiting", "terminated") else "unknown",
-            reason=self.fields.get("Reason"), message=bounded(self.fields.get("Message")),
+            reason=self.fields.get("Reason"),
+            message=bounded(self.fields.get("Message")),
             exit_code=_int(self.fields.get("Exit Code")),
             last_reason=self.last.get("Reason"),
             last_message=bounded(self.last.get("Message")),
             last_exit_code=_int(self.last.get("Exit Code")),
             # the kubelet marks a started container ready unless its readiness (or startup)
             # probe has not succeeded
-            running_unready=not self.init and self.fields.get("State") == "Running"
+            running_unready=not self.init
+            and self.fields.get("State") == "Running"
             and self.fields.get("Ready") == "False",
         )
 
@@ -81,10 +132,22 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.lstrip("-").isdigit() and len(value) < 10 else None
 
 
-HEALTHY_VALUES = frozenset({("Ready", "True"), ("Restart Count", "0"), ("Status", "Running"),
-                            ("Status", "Succeeded"), ("State", "Running")})
-SECTIONS = {"Containers": "containers", "Init Containers": "init", "Conditions": "conditions",
-            "Events": "events", "Volumes": "volumes"}
+HEALTHY_VALUES = frozenset(
+    {
+        ("Ready", "True"),
+        ("Restart Count", "0"),
+        ("Status", "Running"),
+        ("Status", "Succeeded"),
+        ("State", "Running"),
+    }
+)
+SECTIONS = {
+    "Containers": "containers",
+    "Init Containers": "init",
+    "Conditions": "conditions",
+    "Events": "events",
+    "Volumes": "volumes",
+}
 STATE_KEYS = frozenset({"Reason", "Message", "Exit Code", "Signal", "Started", "Finished"})
 
 
@@ -123,8 +186,9 @@ class _PodReader:
             self.last_state, self.listing, self.message = False, False, None
             self.quiet.add(number)
         elif self.section == "conditions" and (condition := _CONDITION.match(stripped)):
-            self.conditions.append(NodeCondition(condition.group(1), condition.group(2),
-                                                 condition.group(3) or ""))
+            self.conditions.append(
+                NodeCondition(condition.group(1), condition.group(2), condition.group(3) or "")
+            )
             if conditions_healthy(self.conditions[-1:]):
                 self.quiet.add(number)
         elif self.message is not None:
@@ -190,29 +254,41 @@ class _PodReader:
         """A fragment without `Status:`: an init container still not done (or a container still
         waiting for them, PodInitializing) means Pending; every app container running and ready,
         Running."""
-        waiting = any((c.init and c.fields.get("State") in ("Waiting", "Running"))
-                      or c.fields.get("Reason") == "PodInitializing" for c in self.containers)
+        waiting = any(
+            (c.init and c.fields.get("State") in ("Waiting", "Running"))
+            or c.fields.get("Reason") == "PodInitializing"
+            for c in self.containers
+        )
         if waiting:
             return "Pending"
         apps = [c for c in self.containers if not c.init]
-        running = apps and all(c.fields.get("State") == "Running" and c.fields.get("Ready") == "True" for c in apps)
+        running = apps and all(
+            c.fields.get("State") == "Running" and c.fields.get("Ready") == "True" for c in apps
+        )
         return "Running" if running else "Unknown"
 
     def _inits_before_initializing(self) -> None:
         """A container still waiting in PodInitializing waits for init containers: one listed before
         it (describe lists init containers first) that has run is one of them, its heading cut."""
-        waiting = [at for at, c in enumerate(self.containers)
-                   if c.fields.get("State") == "Waiting" and c.fields.get("Reason") == "PodInitializing"]
-        for container in self.containers[:waiting[0]] if waiting else ():
+        waiting = [
+            at
+            for at, c in enumerate(self.containers)
+            if c.fields.get("State") == "Waiting" and c.fields.get("Reason") == "PodInitializing"
+        ]
+        for container in self.containers[: waiting[0]] if waiting else ():
             if container.fields.get("Restart Count", "0") != "0" or container.last:
                 container.init = True
 
     def subject(self) -> Subject:
         self._inits_before_initializing()
         apps = [c for c in self.containers if not c.init]
-        self.quiet |= self.events.settle(steady=ready_since.steady(
-            self.pod.get("Status"), [c.fields.get("Ready") for c in apps],
-            [c.fields.get("Restart Count") for c in apps]))
+        self.quiet |= self.events.settle(
+            steady=ready_since.steady(
+                self.pod.get("Status"),
+                [c.fields.get("Ready") for c in apps],
+                [c.fields.get("Restart Count") for c in apps],
+            )
+        )
         name = self.pod.get("Name", "")
         has_states = any("State" in c.fields or "State" in c.last for c in self.containers)
         kind = kind_of(self.keys, has_states)
@@ -221,17 +297,28 @@ class _PodReader:
             subject = other_subject(kind, self.pod, self.conditions, events)
             if "Selector" in self.pod and self.targets:  # a described Service
                 selector = tuple(labels_of(self.pod["Selector"]).items())
-                subject.service = ServiceShape(name, self.pod.get("Namespace", ""), selector, tuple(self.targets))
+                subject.service = ServiceShape(
+                    name, self.pod.get("Namespace", ""), selector, tuple(self.targets)
+                )
             return subject
         facts = PodFacts(
-            namespace=self.pod.get("Namespace", ""), name=name,
-            phase=self.pod.get("Status") or self._implied_phase(), reason=self.pod.get("Reason"),
+            namespace=self.pod.get("Namespace", ""),
+            name=name,
+            phase=self.pod.get("Status") or self._implied_phase(),
+            reason=self.pod.get("Reason"),
             message=bounded(self.pod.get("Message")),
             node_name=self.pod.get("Node", "").split("/")[0] or None,
-            conditions=self.conditions, containers=[c.facts() for c in self.containers],
-            events=list(self.events.events), labels=self.labels,
-            ports=[port for c in self.containers if not c.init
-                   for key in ("Port", "Ports") for port in declared_ports(c.fields.get(key, ""))],
+            conditions=self.conditions,
+            containers=[c.facts() for c in self.containers],
+            events=list(self.events.events),
+            labels=self.labels,
+            ports=[
+                port
+                for c in self.containers
+                if not c.init
+                for key in ("Port", "Ports")
+                for port in declared_ports(c.fields.get(key, ""))
+            ],
         )
         seen = {PHASE, POD_MESSAGES} if "Status" in self.pod else set()
         if any("State" in c.fields for c in self.containers):
@@ -239,12 +326,16 @@ class _PodReader:
             seen |= {CONTAINERS, EXIT_CODES, CONTAINER_MESSAGES}
         if self.section in ("events", "done"):
             seen |= {EVENTS, POD_EVENTS}
-        label = f"pod {facts.ref}" if facts.namespace else (f"pod {name}" if name else "the pasted pod")
+        label = (
+            f"pod {facts.ref}" if facts.namespace else (f"pod {name}" if name else "the pasted pod")
+        )
         if "Status" in self.pod:
             healthy = health.pod_healthy(facts)
         else:
             healthy = self.events.healthy and all(
-                c.state == "running" and c.ready and not health.crashed_before(c) for c in facts.containers)
+                c.state == "running" and c.ready and not health.crashed_before(c)
+                for c in facts.containers
+            )
         return Subject(label, SHAPE, facts, seen, healthy, hidden=self.events.unrefuting)
 
 
@@ -252,8 +343,13 @@ def _blank_argument(lines: list[str], number: int, section: str) -> bool:
     """An empty command or argument (`""`) inside a container's Command/Args list: kubectl
     prints it as an indented blank line, and the container goes on below it."""
     line = lines[number]
-    return (section in ("containers", "init") and not line.strip() and line.startswith("      ")
-            and number + 1 < len(lines) and lines[number + 1].startswith("      "))
+    return (
+        section in ("containers", "init")
+        and not line.strip()
+        and line.startswith("      ")
+        and number + 1 < len(lines)
+        and lines[number + 1].startswith("      ")
+    )
 
 
 def starts_pod(lines: list[str], start: int) -> bool:
@@ -272,7 +368,8 @@ def starts_fragment(stripped: str) -> bool:
     """A paste that begins inside describe pod: the Containers section or a State line."""
     pair = keyed(stripped)
     return pair is not None and (
-        pair == ("Containers", "") or pair == ("Init Containers", "")
+        pair == ("Containers", "")
+        or pair == ("Init Containers", "")
         or (pair[0] in ("State", "Last State") and pair[1] in ("Running", "Waiting", "Terminated"))
     )
 
@@ -286,8 +383,9 @@ def parse_pod(lines: list[str], start: int) -> Block:
             reader.quiet.add(end)
             end += 1
             continue
-        if not lines[end].strip() or (end > start and reader.section != "events"
-                                      and starts_pod(lines, end)):
+        if not lines[end].strip() or (
+            end > start and reader.section != "events" and starts_pod(lines, end)
+        ):
             break
         if not reader.line(end, lines[end]):
             end += reader.section == "done"
@@ -303,7 +401,22 @@ def may_start(at: At) -> bool:
 
 
 DESCRIBE_POD = Reading(
-    "describe", may_start, lambda at: parse_pod(at.lines, at.number),
-    frozenset({"PodFacts.phase", "PodFacts.reason", "PodFacts.message", "PodFacts.node_name", "PodFacts.conditions",
-               "PodFacts.containers", "PodFacts.events", "PodFacts.labels", "PodFacts.ports", "PodFacts.volumes",
-               "PodFacts.owners"}))
+    "describe",
+    may_start,
+    lambda at: parse_pod(at.lines, at.number),
+    frozenset(
+        {
+            "PodFacts.phase",
+            "PodFacts.reason",
+            "PodFacts.message",
+            "PodFacts.node_name",
+            "PodFacts.conditions",
+            "PodFacts.containers",
+            "PodFacts.events",
+            "PodFacts.labels",
+            "PodFacts.ports",
+            "PodFacts.volumes",
+            "PodFacts.owners",
+        }
+    ),
+)

@@ -30,7 +30,9 @@ def history(rows: list[PastedEvent]) -> set[int]:
     """Rows of failures their object got past, by the LAST SEEN ages."""
     by_object: dict[tuple[str, str | None, str], list[int]] = {}
     for at, row in enumerate(rows):
-        by_object.setdefault((row.event.object_kind, row.namespace, row.event.object_name), []).append(at)
+        by_object.setdefault(
+            (row.event.object_kind, row.namespace, row.event.object_name), []
+        ).append(at)
     recency = [None if row.age is None else -row.age for row in rows]
     desired = created_since.desired_replicas([row.event for row in rows], recency)
     gone: set[int] = set()
@@ -39,12 +41,22 @@ def history(rows: list[PastedEvent]) -> set[int]:
             continue
         events = [rows[at].event for at in indexes]
         ages = [recency[at] for at in indexes]
-        found = (scheduled_since.resolved(events, ages) if kind == "Pod"
-                 else created_since.resolved(events, ages, desired.get(name) if kind == "ReplicaSet" else None))
+        found = (
+            scheduled_since.resolved(events, ages)
+            if kind == "Pod"
+            else created_since.resolved(
+                events, ages, desired.get(name) if kind == "ReplicaSet" else None
+            )
+        )
         gone.update(indexes[at] for at in found)
     return gone
 
 
-EVENTS = TableReading("get events", lambda header: header.kind == "events",
-                      frozenset({"PodFacts.events", "NodeFacts.events"}), row=read_row, finish=forget_history,
-                      columns=("LAST SEEN", "FIRST SEEN"))
+EVENTS = TableReading(
+    "get events",
+    lambda header: header.kind == "events",
+    frozenset({"PodFacts.events", "NodeFacts.events"}),
+    row=read_row,
+    finish=forget_history,
+    columns=("LAST SEEN", "FIRST SEEN"),
+)

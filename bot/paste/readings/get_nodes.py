@@ -23,15 +23,22 @@ def healthy(row: dict[str, str]) -> bool:
     status = row.get("STATUS", "")
     if not NAME.match(short_name(row.get("NAME", ""))):
         return False
-    return status == "Ready" or (status == "Ready,SchedulingDisabled"
-                                 and _CONTROL_PLANE_ROLE.search(row.get("ROLES", "")) is not None)
+    return status == "Ready" or (
+        status == "Ready,SchedulingDisabled"
+        and _CONTROL_PLANE_ROLE.search(row.get("ROLES", "")) is not None
+    )
 
 
 def cells_of(words: list[str]) -> dict[str, str] | None:
     if len(words) < 5 or not is_age(words[3]) or not words[4].startswith("v"):
         return None
-    return {"NAME": words[0], "STATUS": words[1], "ROLES": words[2], "AGE": words[3],
-            "VERSION": words[4]}
+    return {
+        "NAME": words[0],
+        "STATUS": words[1],
+        "ROLES": words[2],
+        "AGE": words[3],
+        "VERSION": words[4],
+    }
 
 
 def node_subject(row: dict[str, str], shape: str) -> Subject | None:
@@ -40,9 +47,14 @@ def node_subject(row: dict[str, str], shape: str) -> Subject | None:
     ready = {"Ready": "True", "NotReady": "False", "Unknown": "Unknown"}.get(status[0])
     if not NAME.match(name) or ready is None:
         return None
-    facts = NodeFacts(name=name, conditions=[NodeCondition("Ready", ready)],
-                      unschedulable="SchedulingDisabled" in status)
-    return Subject(f"node {name}", shape, facts, {condition_section("Ready")}, health.node_healthy(facts))
+    facts = NodeFacts(
+        name=name,
+        conditions=[NodeCondition("Ready", ready)],
+        unschedulable="SchedulingDisabled" in status,
+    )
+    return Subject(
+        f"node {name}", shape, facts, {condition_section("Ready")}, health.node_healthy(facts)
+    )
 
 
 def read_row(line: str, header: Header, shape: str) -> Row:
@@ -54,5 +66,9 @@ def read_row(line: str, header: Header, shape: str) -> Row:
     return node_subject(values, shape)
 
 
-NODES = TableReading("get nodes", lambda header: header.kind == "nodes",
-                     frozenset({"NodeFacts.conditions", "NodeFacts.unschedulable"}), row=read_row)
+NODES = TableReading(
+    "get nodes",
+    lambda header: header.kind == "nodes",
+    frozenset({"NodeFacts.conditions", "NodeFacts.unschedulable"}),
+    row=read_row,
+)

@@ -40,9 +40,13 @@ def healthy(row: dict[str, str]) -> bool:
         return False
     ready = READY.match(row.get("READY", ""))
     restarts = row.get("RESTARTS", "").split(" ")
-    recent = len(restarts) > 1 and (age_seconds(restarts[1].strip("(")) or 0) < POLICY.recent_restart
-    return (status == "Completed" or (status == "Running" and ready is not None
-            and ready.group(1) == ready.group(2) != "0")) and not recent
+    recent = (
+        len(restarts) > 1 and (age_seconds(restarts[1].strip("(")) or 0) < POLICY.recent_restart
+    )
+    return (
+        status == "Completed"
+        or (status == "Running" and ready is not None and ready.group(1) == ready.group(2) != "0")
+    ) and not recent
 
 
 def cells_of(words: list[str], *, namespaced: bool) -> dict[str, str] | None:
@@ -50,8 +54,12 @@ def cells_of(words: list[str], *, namespaced: bool) -> dict[str, str] | None:
     at = 1 if namespaced else 0
     if len(words) < at + 5 or not READY.match(words[at + 1]) or not words[at + 3].isdigit():
         return None
-    row = {"NAME": words[at], "READY": words[at + 1], "STATUS": words[at + 2],
-           "RESTARTS": words[at + 3]}
+    row = {
+        "NAME": words[at],
+        "READY": words[at + 1],
+        "STATUS": words[at + 2],
+        "RESTARTS": words[at + 3],
+    }
     at += 4
     if at + 1 < len(words) and words[at].startswith("(") and words[at + 1] == "ago)":
         row["RESTARTS"] += f" {words[at]} ago)"
@@ -66,7 +74,9 @@ def cells_of(words: list[str], *, namespaced: bool) -> dict[str, str] | None:
     return row
 
 
-def phase_and_container(status: str, restarts: int) -> tuple[str, str | None, ContainerFacts | None]:
+def phase_and_container(
+    status: str, restarts: int
+) -> tuple[str, str | None, ContainerFacts | None]:
     """The pod phase, pod reason and the one container state a STATUS word stands for."""
     init = status.startswith("Init:")
     reason = status.removeprefix("Init:")
@@ -75,13 +85,28 @@ def phase_and_container(status: str, restarts: int) -> tuple[str, str | None, Co
         return "Pending", None, ContainerFacts(ROW_CONTAINER, init=True, state="running")
     if reason in WAITING:
         phase = "Running" if reason == "CrashLoopBackOff" and not init else "Pending"
-        return phase, None, ContainerFacts(ROW_CONTAINER, init=init, restarts=restarts,
-                                           state="waiting", reason=reason)
+        return (
+            phase,
+            None,
+            ContainerFacts(
+                ROW_CONTAINER, init=init, restarts=restarts, state="waiting", reason=reason
+            ),
+        )
     if reason in TERMINATED or exit_match:
         code = int(exit_match.group(1)) if exit_match else (0 if reason == "Completed" else None)
         phase = "Succeeded" if reason == "Completed" else ("Pending" if init else "Failed")
-        return phase, None, ContainerFacts(ROW_CONTAINER, init=init, restarts=restarts, state="terminated",
-                                           reason=None if exit_match else reason, exit_code=code)
+        return (
+            phase,
+            None,
+            ContainerFacts(
+                ROW_CONTAINER,
+                init=init,
+                restarts=restarts,
+                state="terminated",
+                reason=None if exit_match else reason,
+                exit_code=code,
+            ),
+        )
     if reason in POD_FAILED:
         return "Failed", reason, None
     if reason in ("Running", "Terminating"):
@@ -100,15 +125,33 @@ def pod_subject(row: dict[str, str], shape: str) -> Subject | None:
     restarts, status = int(restarts_cell[0]), row.get("STATUS", "")
     up, total = int(ready.group(1)), int(ready.group(2))
     phase, reason, special = phase_and_container(status, restarts)
-    containers = [ContainerFacts(ROW_CONTAINER, ready=number < up, state="running",
-                                 restarts=restarts if number == 0 else 0)
-                  for number in range(total)] if phase == "Running" and special is None else []
+    containers = (
+        [
+            ContainerFacts(
+                ROW_CONTAINER,
+                ready=number < up,
+                state="running",
+                restarts=restarts if number == 0 else 0,
+            )
+            for number in range(total)
+        ]
+        if phase == "Running" and special is None
+        else []
+    )
     if special is not None:
         containers = [special]
-    facts = PodFacts(namespace=row.get("NAMESPACE", ""), name=name, phase=phase, reason=reason,
-                     node_name=row.get("NODE"), containers=containers)
+    facts = PodFacts(
+        namespace=row.get("NAMESPACE", ""),
+        name=name,
+        phase=phase,
+        reason=reason,
+        node_name=row.get("NODE"),
+        containers=containers,
+    )
     label = f"pod {facts.ref}" if facts.namespace else f"pod {name}"
-    seen = {PHASE, CONTAINERS} | ({EXIT_CODES} if special and special.exit_code is not None else set())
+    seen = {PHASE, CONTAINERS} | (
+        {EXIT_CODES} if special and special.exit_code is not None else set()
+    )
     restarted = age_seconds(restarts_cell[1].strip("(")) if len(restarts_cell) > 1 else None
     is_healthy = health.pod_healthy(facts, age=age_seconds(row.get("AGE", "")))
     if status == "Terminating" or (phase == "Succeeded"):
@@ -117,9 +160,17 @@ def pod_subject(row: dict[str, str], shape: str) -> Subject | None:
         is_healthy = False
     # the row shows the current state only: how a restarted container last ended (OOMKilled,
     # Error) is not in it, so it contradicts no rule about that
-    backoff = special is not None and special.state == "waiting" and special.reason == "CrashLoopBackOff"
-    return Subject(label, shape, facts, seen, is_healthy,
-                   hidden=frozenset({CONTAINERS} if backoff or restarts else ()))
+    backoff = (
+        special is not None and special.state == "waiting" and special.reason == "CrashLoopBackOff"
+    )
+    return Subject(
+        label,
+        shape,
+        facts,
+        seen,
+        is_healthy,
+        hidden=frozenset({CONTAINERS} if backoff or restarts else ()),
+    )
 
 
 def unready_running(row: dict[str, str]) -> bool:
@@ -140,14 +191,20 @@ def init_stuck(row: dict[str, str]) -> bool:
     any start.  An init container that waits on a dependency forever keeps the pod there
     without failing: the row alone shows it."""
     status, age = row.get("STATUS", ""), age_seconds(row.get("AGE", ""))
-    return bool(_INIT_PROGRESS.fullmatch(status)) and row.get("RESTARTS") == "0" \
-        and age is not None and age >= POLICY.starting_grace
+    return (
+        bool(_INIT_PROGRESS.fullmatch(status))
+        and row.get("RESTARTS") == "0"
+        and age is not None
+        and age >= POLICY.starting_grace
+    )
 
 
 def crash_looping(subject: Subject) -> bool:
     """A pod whose app container is in CrashLoopBackOff (what other pods' init containers may wait on)."""
     return isinstance(subject.facts, PodFacts) and any(
-        not container.init and container.reason == "CrashLoopBackOff" for container in subject.facts.containers)
+        not container.init and container.reason == "CrashLoopBackOff"
+        for container in subject.facts.containers
+    )
 
 
 def read_row(line: str, header: Header, shape: str) -> Row:
@@ -156,7 +213,11 @@ def read_row(line: str, header: Header, shape: str) -> Row:
     if not values:
         return None
     if healthy(values):
-        steady = values.get("NAME") if values.get("RESTARTS") == "0" and values.get("STATUS") == "Running" else None
+        steady = (
+            values.get("NAME")
+            if values.get("RESTARTS") == "0" and values.get("STATUS") == "Running"
+            else None
+        )
         sections = HEALTHY_SECTIONS
         if values.get("RESTARTS", "0").split(" ")[0] not in ("0", ""):
             # a restarted container's last end (OOMKilled, Error) is not in the row: it refutes no rule about it
@@ -189,7 +250,8 @@ def finish(block: TableBlock, rows: Sequence[str], header: Header) -> None:
 def _some_row_restarted(subjects: list[Subject], shown: set[frozenset[str]]) -> bool:
     """A pod row of the table restarted: its container's last end is not in the table."""
     return any(CONTAINERS in subject.hidden for subject in subjects) or any(
-        PHASE in sections and CONTAINERS not in sections for sections in shown)
+        PHASE in sections and CONTAINERS not in sections for sections in shown
+    )
 
 
 def _init_waits_on_a_crash(subjects: list[Subject]) -> None:
@@ -199,10 +261,16 @@ def _init_waits_on_a_crash(subjects: list[Subject]) -> None:
         return
     for subject in subjects:
         if isinstance(subject.facts, PodFacts):
-            subject.facts.containers = [replace(c, init_stalled=False) for c in subject.facts.containers]
+            subject.facts.containers = [
+                replace(c, init_stalled=False) for c in subject.facts.containers
+            ]
 
 
 PODS = TableReading(
-    "get pods", lambda header: header.kind == "pods",
+    "get pods",
+    lambda header: header.kind == "pods",
     frozenset({"PodFacts.phase", "PodFacts.reason", "PodFacts.node_name", "PodFacts.containers"}),
-    row=read_row, finish=finish, columns=("NOMINATED NODE", "READINESS GATES"))
+    row=read_row,
+    finish=finish,
+    columns=("NOMINATED NODE", "READINESS GATES"),
+)

@@ -26,12 +26,24 @@ def read_row(line: str, header: Header, shape: str) -> Row:
     if not NAME.match(name) or status in SETTLED:
         return None
     claim = values.get("CLAIM", "").rpartition("/")[2]
-    volume = VolumeFacts(claim=claim, phase="", storage_class=values.get("STORAGECLASS") or None,
-                         volume=name, volume_phase=status)
+    volume = VolumeFacts(
+        claim=claim,
+        phase="",
+        storage_class=values.get("STORAGECLASS") or None,
+        volume=name,
+        volume_phase=status,
+    )
     # its volume facts are read; a PV row shows nothing of any claim, so they refute nothing
-    return Subject(f"PersistentVolume {name}", shape, PodFacts(namespace="", name=name, volumes=[volume]),
-                   {VOLUMES}, False, hidden=frozenset({VOLUMES}))
+    return Subject(
+        f"PersistentVolume {name}",
+        shape,
+        PodFacts(namespace="", name=name, volumes=[volume]),
+        {VOLUMES},
+        False,
+        hidden=frozenset({VOLUMES}),
+    )
 
 
-PV_ROWS = TableReading("get pv rows", lambda header: header.has(COLUMNS), frozenset({"PodFacts.volumes"}),
-                       row=read_row)
+PV_ROWS = TableReading(
+    "get pv rows", lambda header: header.has(COLUMNS), frozenset({"PodFacts.volumes"}), row=read_row
+)

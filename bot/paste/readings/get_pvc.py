@@ -34,7 +34,7 @@ def cells_of(words: list[str], *, namespaced: bool) -> dict[str, str] | None:
     row = {"NAME": words[at], "STATUS": words[at + 1]}
     if namespaced:
         row["NAMESPACE"] = words[0]
-    rest = words[at + 2:]
+    rest = words[at + 2 :]
     if row["STATUS"] == "Bound" and len(rest) >= 5:
         row.update(VOLUME=rest[0], CAPACITY=rest[1], STORAGECLASS=rest[3])
     elif rest and not is_age(rest[0]):
@@ -47,8 +47,12 @@ def claim_subject(row: dict[str, str], shape: str) -> Subject | None:
     name, phase = short_name(row.get("NAME", "")), row.get("STATUS", "")
     if not NAME.match(name) or phase not in ("Bound", "Pending", "Lost"):
         return None
-    volume = VolumeFacts(claim=name, phase=phase, storage_class=row.get("STORAGECLASS") or None,
-                         volume=row.get("VOLUME") or None)
+    volume = VolumeFacts(
+        claim=name,
+        phase=phase,
+        storage_class=row.get("STORAGECLASS") or None,
+        volume=row.get("VOLUME") or None,
+    )
     namespace = row.get("NAMESPACE", "")
     facts = PodFacts(namespace=namespace, name=name, volumes=[volume])
     label = f"PersistentVolumeClaim {namespace + '/' if namespace else ''}{name}"
@@ -65,10 +69,19 @@ def read_row(line: str, header: Header, shape: str) -> Row:
 
 
 def list_claims(block: TableBlock, rows: Sequence[str], header: Header) -> None:
-    block.found.append(Listed("persistentvolumeclaims",
-                              frozenset(named_cells(line, header).get("NAME", "") for line in rows)))
+    block.found.append(
+        Listed(
+            "persistentvolumeclaims",
+            frozenset(named_cells(line, header).get("NAME", "") for line in rows),
+        )
+    )
 
 
-CLAIMS = TableReading("get pvc", lambda header: header.kind == "persistentvolumeclaims",
-                      frozenset({"PodFacts.volumes"}), row=read_row, finish=list_claims,
-                      columns=("ACCESS MODES",))
+CLAIMS = TableReading(
+    "get pvc",
+    lambda header: header.kind == "persistentvolumeclaims",
+    frozenset({"PodFacts.volumes"}),
+    row=read_row,
+    finish=list_claims,
+    columns=("ACCESS MODES",),
+)

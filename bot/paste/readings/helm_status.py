@@ -22,8 +22,12 @@ def starts_helm_status(lines: list[str], start: int) -> bool:
     if not lines[start].lstrip().startswith("NAME:"):
         return False
     first = keyed(lines[start].strip())
-    return (first is not None and first[0] == "NAME" and start + 1 < len(lines)
-            and lines[start + 1].strip().startswith("LAST DEPLOYED:"))
+    return (
+        first is not None
+        and first[0] == "NAME"
+        and start + 1 < len(lines)
+        and lines[start + 1].strip().startswith("LAST DEPLOYED:")
+    )
 
 
 def parse_helm_status(lines: list[str], start: int) -> Block:
@@ -41,9 +45,14 @@ def parse_helm_status(lines: list[str], start: int) -> Block:
             status = pair[1]
         end += 1
     healthy = status in HELM_OK
-    return Block(SHAPE, start, end, healthy=healthy,
-                 quiet=set(range(start, end)) if healthy else set())
+    return Block(
+        SHAPE, start, end, healthy=healthy, quiet=set(range(start, end)) if healthy else set()
+    )
 
 
-HELM_STATUS = Reading("helm status", lambda at: starts_helm_status(at.lines, at.number),
-                      lambda at: parse_helm_status(at.lines, at.number), frozenset())
+HELM_STATUS = Reading(
+    "helm status",
+    lambda at: starts_helm_status(at.lines, at.number),
+    lambda at: parse_helm_status(at.lines, at.number),
+    frozenset(),
+)

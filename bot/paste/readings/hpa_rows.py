@@ -21,8 +21,10 @@ def at_ceiling(values: dict[str, str]) -> bool:
     replicas, most = values.get("REPLICAS", ""), values.get("MAXPODS", "")
     if not (replicas.isdigit() and most.isdigit()) or int(replicas) < int(most):
         return False
-    return any(current_unit == target_unit and float(current) > float(target)
-               for current, current_unit, target, target_unit in _TARGET.findall(values.get("TARGETS", "")))
+    return any(
+        current_unit == target_unit and float(current) > float(target)
+        for current, current_unit, target, target_unit in _TARGET.findall(values.get("TARGETS", ""))
+    )
 
 
 def hpa_name(values: dict[str, str]) -> str:
@@ -38,8 +40,14 @@ def ceiling_subject(line: str, header: Header, shape: str) -> Subject | None:
     name = hpa_name(values)
     owner = OwnerFacts("HorizontalPodAutoscaler", name, at_max_replicas=True)
     label = f"row hpa {name} ({values.get('REPLICAS')} replicas, targets {values.get('TARGETS', '').strip()})"
-    return failing_subject(label, shape, PodFacts(namespace=values.get("NAMESPACE", ""), name=name, owners=[owner]))
+    return failing_subject(
+        label, shape, PodFacts(namespace=values.get("NAMESPACE", ""), name=name, owners=[owner])
+    )
 
 
-HPA = TableReading("get hpa", lambda header: header.has(HPA_COLUMNS), frozenset({"PodFacts.owners"}),
-                   failing=ceiling_subject)
+HPA = TableReading(
+    "get hpa",
+    lambda header: header.has(HPA_COLUMNS),
+    frozenset({"PodFacts.owners"}),
+    failing=ceiling_subject,
+)

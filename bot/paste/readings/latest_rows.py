@@ -45,7 +45,11 @@ def _snapshot_runs(lines: Sequence[str], tables: list[TableBlock]) -> list[list[
     runs: list[list[TableBlock]] = []
     for table in tables:
         last = runs[-1][-1] if runs else None
-        if last is not None and last.shape == table.shape and _only_commands(lines[last.end:table.start]):
+        if (
+            last is not None
+            and last.shape == table.shape
+            and _only_commands(lines[last.end : table.start])
+        ):
             runs[-1].append(table)
         else:
             runs.append([table])
@@ -57,9 +61,15 @@ def _only_commands(between: Sequence[str]) -> bool:
 
 
 def _drop_settled(block: TableBlock, settled_at: dict[str, int]) -> None:
-    block.forget_rows({line for line, subject in zip(block.subject_lines, block.object_subjects, strict=True)
-                       if not subject.healthy and (name := _object_name(subject)) is not None
-                       and settled_at.get(name, -1) > line})
+    block.forget_rows(
+        {
+            line
+            for line, subject in zip(block.subject_lines, block.object_subjects, strict=True)
+            if not subject.healthy
+            and (name := _object_name(subject)) is not None
+            and settled_at.get(name, -1) > line
+        }
+    )
 
 
 def _object_name(subject: Subject) -> str | None:
@@ -72,4 +82,6 @@ def forget_recovered_rows(facts: PastedFacts) -> None:
     forget_recovered(facts.lines, facts.blocks)
 
 
-FORGET_RECOVERED = AfterReading("later snapshots", forget_recovered_rows, "tables of one kind pasted one after another")
+FORGET_RECOVERED = AfterReading(
+    "later snapshots", forget_recovered_rows, "tables of one kind pasted one after another"
+)

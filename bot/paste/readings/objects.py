@@ -48,26 +48,115 @@ MAX_OBJECT_CHARS = 1_000_000
 MAX_ITEMS = 2000
 KINDS = frozenset({"Pod", "Node", "Event", "PersistentVolumeClaim"})
 LISTS = frozenset({"List", "PodList", "NodeList", "EventList", "PersistentVolumeClaimList"})
-PRUNED = frozenset({
-    "managedFields", "annotations", "labels", "containers", "initContainers", "ephemeralContainers",
-    "images", "volumesInUse", "volumesAttached", "env", "envFrom", "volumeMounts", "affinity",
-    "nodeInfo", "daemonEndpoints", "resourceClaims", "topologySpreadConstraints", "tolerations",
-    "securityContext", "dnsConfig", "resources", "allocatedResources", "ports", "addresses",
-    "capacity", "config", "runtimeHandlers", "features", "imageID", "containerID", "image",
-    "started", "lastProbeTime", "lastTransitionTime", "lastHeartbeatTime", "startTime", "hostIP",
-    "hostIPs", "podIP", "podIPs", "qosClass", "resourceVersion", "generateName", "finalizers",
-    "creationTimestamp", "selfLink", "generation", "startedAt", "volumeMode", "accessModes",
-    "firstTimestamp", "lastTimestamp", "eventTime", "reportingComponent", "reportingInstance",
-    "source", "readinessGates", "schedulerName", "serviceAccount",
-    "serviceAccountName", "terminationGracePeriodSeconds", "dnsPolicy", "enableServiceLinks",
-    "preemptionPolicy", "priority", "restartPolicy", "user", "projected", "stdin", "tty",
-    "apiVersion", "uid", "blockOwnerDeletion", "fieldPath", "podCIDR", "podCIDRs", "providerID",
-    "configMap", "secret", "downwardAPI", "emptyDir", "hostPath", "csi", "hostname", "subdomain",
-    "nodeSelector", "priorityClassName", "overhead", "runtimeClassName", "os", "hostNetwork",
-    "imagePullSecrets", "ephemeral", "defaultMode", "observedGeneration", "nominatedNodeName",
-    "timeAdded", "volumeAttributesClassName", "dataSource", "dataSourceRef", "selector",
-    "volumeStatus", "allocatedResourceStatuses", "resizeStatus", "lastUpdateTime"
-})
+PRUNED = frozenset(
+    {
+        "managedFields",
+        "annotations",
+        "labels",
+        "containers",
+        "initContainers",
+        "ephemeralContainers",
+        "images",
+        "volumesInUse",
+        "volumesAttached",
+        "env",
+        "envFrom",
+        "volumeMounts",
+        "affinity",
+        "nodeInfo",
+        "daemonEndpoints",
+        "resourceClaims",
+        "topologySpreadConstraints",
+        "tolerations",
+        "securityContext",
+        "dnsConfig",
+        "resources",
+        "allocatedResources",
+        "ports",
+        "addresses",
+        "capacity",
+        "config",
+        "runtimeHandlers",
+        "features",
+        "imageID",
+        "containerID",
+        "image",
+        "started",
+        "lastProbeTime",
+        "lastTransitionTime",
+        "lastHeartbeatTime",
+        "startTime",
+        "hostIP",
+        "hostIPs",
+        "podIP",
+        "podIPs",
+        "qosClass",
+        "resourceVersion",
+        "generateName",
+        "finalizers",
+        "creationTimestamp",
+        "selfLink",
+        "generation",
+        "startedAt",
+        "volumeMode",
+        "accessModes",
+        "firstTimestamp",
+        "lastTimestamp",
+        "eventTime",
+        "reportingComponent",
+        "reportingInstance",
+        "source",
+        "readinessGates",
+        "schedulerName",
+        "serviceAccount",
+        "serviceAccountName",
+        "terminationGracePeriodSeconds",
+        "dnsPolicy",
+        "enableServiceLinks",
+        "preemptionPolicy",
+        "priority",
+        "restartPolicy",
+        "user",
+        "projected",
+        "stdin",
+        "tty",
+        "apiVersion",
+        "uid",
+        "blockOwnerDeletion",
+        "fieldPath",
+        "podCIDR",
+        "podCIDRs",
+        "providerID",
+        "configMap",
+        "secret",
+        "downwardAPI",
+        "emptyDir",
+        "hostPath",
+        "csi",
+        "hostname",
+        "subdomain",
+        "nodeSelector",
+        "priorityClassName",
+        "overhead",
+        "runtimeClassName",
+        "os",
+        "hostNetwork",
+        "imagePullSecrets",
+        "ephemeral",
+        "defaultMode",
+        "observedGeneration",
+        "nominatedNodeName",
+        "timeAdded",
+        "volumeAttributesClassName",
+        "dataSource",
+        "dataSourceRef",
+        "selector",
+        "volumeStatus",
+        "allocatedResourceStatuses",
+        "resizeStatus",
+        "lastUpdateTime",
+    }
+)
 """Keys no evidence rule reads (subtrees and scalars): cut before libyaml builds them."""
 _YAML_START = lazy_compile(r"^(?:apiVersion: \S|kind: [A-Z]|items:\s*$)")
 _YAML_LINE = lazy_compile(r"^(?:[A-Za-z_][\w.-]{0,100}:(?: |$)|- |---|\.\.\.)")
@@ -78,7 +167,8 @@ _KIND_LINE = lazy_compile(
 )
 _SERVICE_LINE = lazy_compile(r"^\s*(?:- )?kind: Service\s*$")
 _TEMPLATE_LINE = lazy_compile(
-    r"^\s*(?:- )?kind: (?:Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|ReplicationController|Pod)\s*$")
+    r"^\s*(?:- )?kind: (?:Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|ReplicationController|Pod)\s*$"
+)
 _STATUS_LINE = lazy_compile(r"^(?:  )?(?:conditions:|deletionTimestamp: \S|type: LoadBalancer\s*$)")
 """A YAML line of another kind's object worth loading: its conditions, its deletion, or a
 Service's type LoadBalancer (its status says whether it got an address)."""
@@ -103,8 +193,11 @@ def _bounded(value: Any, budget: list[int], depth: int = 0) -> Any:
     if budget[0] < 0 or depth > 40:
         return None
     if isinstance(value, dict):
-        return {str(k): _bounded(v, budget, depth + 1) for k, v in list(value.items())[:200]
-                if budget[0] > 0}
+        return {
+            str(k): _bounded(v, budget, depth + 1)
+            for k, v in list(value.items())[:200]
+            if budget[0] > 0
+        }
     if isinstance(value, list):
         return [_bounded(v, budget, depth + 1) for v in value[:200] if budget[0] > 0]
     return value
@@ -116,27 +209,42 @@ def _objects(value: Any) -> Iterator[dict[str, Any]]:
         return
     if value.get("kind") in KINDS or _says_status(value):
         yield value
-    elif value.get("kind") in LISTS or (isinstance(value.get("items"), list) and "kind" not in value):
+    elif value.get("kind") in LISTS or (
+        isinstance(value.get("items"), list) and "kind" not in value
+    ):
         for item in (value.get("items") or [])[:MAX_ITEMS]:
-            if isinstance(item, dict) and (item.get("kind", value.get("kind", "")[:-4]) in KINDS
-                                           or _says_status(item)):
+            if isinstance(item, dict) and (
+                item.get("kind", value.get("kind", "")[:-4]) in KINDS or _says_status(item)
+            ):
                 yield item if "kind" in item else {**item, "kind": value["kind"][:-4]}
 
 
 def _says_status(obj: dict[str, Any]) -> bool:
     """An object of another kind with conditions or a deletion in progress."""
     kind, status, meta = obj.get("kind"), obj.get("status"), obj.get("metadata")
-    if not isinstance(kind, str) or not kind[:1].isupper() or "involvedObject" in obj or "regarding" in obj:
+    if (
+        not isinstance(kind, str)
+        or not kind[:1].isupper()
+        or "involvedObject" in obj
+        or "regarding" in obj
+    ):
         return False
-    return (isinstance(status, dict) and isinstance(status.get("conditions"), list)) or (
-        isinstance(meta, dict) and bool(meta.get("deletionTimestamp"))) or _balancer_pending(obj)
+    return (
+        (isinstance(status, dict) and isinstance(status.get("conditions"), list))
+        or (isinstance(meta, dict) and bool(meta.get("deletionTimestamp")))
+        or _balancer_pending(obj)
+    )
 
 
 def _balancer_pending(obj: dict[str, Any]) -> bool:
     """A LoadBalancer Service whose status holds no ingress yet (its `kubectl get svc` row shows
     EXTERNAL-IP <pending>); False for any other object."""
     spec, status = obj.get("spec"), obj.get("status")
-    if obj.get("kind") != "Service" or not isinstance(spec, dict) or spec.get("type") != "LoadBalancer":
+    if (
+        obj.get("kind") != "Service"
+        or not isinstance(spec, dict)
+        or spec.get("type") != "LoadBalancer"
+    ):
         return False
     balancer = status.get("loadBalancer") if isinstance(status, dict) else None
     return not (isinstance(balancer, dict) and balancer.get("ingress"))
@@ -149,7 +257,9 @@ def _other(obj: dict[str, Any], shape: str) -> Subject:
     kind, meta, status = str(obj["kind"]), obj.get("metadata") or {}, obj.get("status") or {}
     conditions = status_conditions(status)
     name = str(meta.get("name", ""))
-    subject = other_subject(kind, {"Name": name, "Namespace": str(meta.get("namespace", ""))}, conditions, [])
+    subject = other_subject(
+        kind, {"Name": name, "Namespace": str(meta.get("namespace", ""))}, conditions, []
+    )
     facts = subject.facts
     assert isinstance(facts, PodFacts)
     deleting, pending = bool(meta.get("deletionTimestamp")), _balancer_pending(obj)
@@ -166,8 +276,9 @@ def _other(obj: dict[str, Any], shape: str) -> Subject:
 def _pod(obj: dict[str, Any], shape: str) -> Subject:
     facts = pod_facts(obj)
     facts.containers = [replace(c, last_finished=None) for c in facts.containers]
-    seen = {PHASE, POD_MESSAGES} | ({CONTAINERS, EXIT_CODES, CONTAINER_MESSAGES}
-                                    if facts.containers else set())
+    seen = {PHASE, POD_MESSAGES} | (
+        {CONTAINERS, EXIT_CODES, CONTAINER_MESSAGES} if facts.containers else set()
+    )
     return Subject(f"pod {facts.ref}", shape, facts, seen, health.pod_healthy(facts))
 
 
@@ -181,11 +292,21 @@ def _claim(obj: dict[str, Any], shape: str) -> Subject:
     meta, spec = obj.get("metadata") or {}, obj.get("spec") or {}
     name, namespace = str(meta.get("name", "")), str(meta.get("namespace", ""))
     deleting = bool(meta.get("deletionTimestamp"))  # a Bound claim may be held by its finalizer
-    volume = VolumeFacts(claim=name, phase=str((obj.get("status") or {}).get("phase") or "Unknown"),
-                         storage_class=spec.get("storageClassName"), volume=spec.get("volumeName"), deleting=deleting)
+    volume = VolumeFacts(
+        claim=name,
+        phase=str((obj.get("status") or {}).get("phase") or "Unknown"),
+        storage_class=spec.get("storageClassName"),
+        volume=spec.get("volumeName"),
+        deleting=deleting,
+    )
     facts = PodFacts(namespace=namespace, name=name, volumes=[volume])
-    return Subject(f"PersistentVolumeClaim {namespace}/{name}", shape, facts, {VOLUMES},
-                   health.volume_healthy(volume) and not deleting)
+    return Subject(
+        f"PersistentVolumeClaim {namespace}/{name}",
+        shape,
+        facts,
+        {VOLUMES},
+        health.volume_healthy(volume) and not deleting,
+    )
 
 
 def _manifest(obj: dict[str, Any]) -> bool:
@@ -193,8 +314,9 @@ def _manifest(obj: dict[str, Any]) -> bool:
     API server sets (uid, creationTimestamp, resourceVersion); an object read back from the
     cluster has them, even when the paste is cut before its status."""
     meta = obj.get("metadata")
-    assigned = isinstance(meta, dict) and any(meta.get(key) for key in ("uid", "creationTimestamp",
-                                                                         "resourceVersion"))
+    assigned = isinstance(meta, dict) and any(
+        meta.get(key) for key in ("uid", "creationTimestamp", "resourceVersion")
+    )
     return "status" not in obj and not assigned and obj.get("kind") != "Event"
 
 
@@ -220,7 +342,9 @@ def subjects_of(value: Any, shape: str) -> list[Subject]:
                 continue  # an Event cut before its message: its reason alone refutes nothing
             else:
                 regarding = obj.get("involvedObject") or obj.get("regarding") or {}
-                namespace = regarding.get("namespace") or (obj.get("metadata") or {}).get("namespace")
+                namespace = regarding.get("namespace") or (obj.get("metadata") or {}).get(
+                    "namespace"
+                )
                 events.append(PastedEvent(event_facts(obj), namespace))
         except (AttributeError, TypeError, ValueError, KeyError):
             continue  # an object that is not what its kind says (hand-edited, truncated): skip it
@@ -245,8 +369,12 @@ def parse_json(text: str, offset: int, start: int, lines: list[str]) -> tuple[Bl
         return None, end_line
     end_line = start + text.count("\n", offset, end) + 1
     subjects = subjects_of(value, "kubectl get -o json")
-    subjects += service_links.manifest_subjects(service_links.objects_in(value), "kubectl get -o json")
-    return (_block("kubectl get -o json", start, end_line, subjects) if subjects else None), end_line
+    subjects += service_links.manifest_subjects(
+        service_links.objects_in(value), "kubectl get -o json"
+    )
+    return (
+        _block("kubectl get -o json", start, end_line, subjects) if subjects else None
+    ), end_line
 
 
 def _block(shape: str, start: int, end: int, subjects: list[Subject]) -> Block:
@@ -278,8 +406,10 @@ def prune(lines: list[str]) -> str:
         stripped = line.lstrip(" ")
         depth = len(line) - len(stripped)
         if skip_deeper_than >= 0:
-            if not stripped or depth > skip_deeper_than or (
-                depth == skip_deeper_than and stripped[:2] == "- "
+            if (
+                not stripped
+                or depth > skip_deeper_than
+                or (depth == skip_deeper_than and stripped[:2] == "- ")
             ):
                 continue
             skip_deeper_than = -1
@@ -287,7 +417,7 @@ def prune(lines: list[str]) -> str:
         key_at = 2 if item else 0
         colon = stripped.find(":", key_at)
         if key_at < colon and stripped[key_at:colon] in PRUNED:
-            value = stripped[colon + 1:].strip()
+            value = stripped[colon + 1 :].strip()
             if not value or value in ("|", ">", "|-", ">-"):
                 skip_deeper_than = depth + key_at
             if item:  # the item stays, its first key goes: "-" alone opens the item's mapping
@@ -312,14 +442,19 @@ def _linked(lines: list[str]) -> list[Subject]:
     """Pod templates a Service in the same YAML cannot reach (bot.paste.readings.service_links); read
     unpruned (labels and container ports are pruned for the other readers), only when the YAML
     holds a Service and something with a pod template."""
-    if not (any(_SERVICE_LINE.match(line) for line in lines) and any(_TEMPLATE_LINE.match(line) for line in lines)):
+    if not (
+        any(_SERVICE_LINE.match(line) for line in lines)
+        and any(_TEMPLATE_LINE.match(line) for line in lines)
+    ):
         return []
     try:
         documents = _load_yaml("\n".join(lines))
     except (ValueError, RecursionError):
         return []
     return service_links.manifest_subjects(
-        (obj for document in documents for obj in service_links.objects_in(document)), "kubectl get -o yaml")
+        (obj for document in documents for obj in service_links.objects_in(document)),
+        "kubectl get -o yaml",
+    )
 
 
 def parse_yaml(lines: list[str], start: int) -> tuple[Block | None, int]:
@@ -332,17 +467,38 @@ def parse_yaml(lines: list[str], start: int) -> tuple[Block | None, int]:
         documents = _load_yaml(prune(lines[start:end]))
     except (ValueError, RecursionError):
         return None, end
-    subjects = [s for document in documents for s in subjects_of(document, "kubectl get -o yaml")] + linked
+    subjects = [
+        s for document in documents for s in subjects_of(document, "kubectl get -o yaml")
+    ] + linked
     return (_block("kubectl get -o yaml", start, end, subjects) if subjects else None), end
 
 
-
-POD_YIELDS = frozenset({"PodFacts.uid", "PodFacts.phase", "PodFacts.reason", "PodFacts.message", "PodFacts.node_name",
-                        "PodFacts.age_seconds", "PodFacts.images", "PodFacts.owner_refs", "PodFacts.claims",
-                        "PodFacts.containers", "PodFacts.conditions", "PodFacts.events", "PodFacts.volumes",
-                        "PodFacts.owners", "PodFacts.labels", "PodFacts.ports", "PodFacts.services",
-                        "NodeFacts.conditions", "NodeFacts.taints", "NodeFacts.unschedulable",
-                        "NodeFacts.allocatable", "NodeFacts.events"})
+POD_YIELDS = frozenset(
+    {
+        "PodFacts.uid",
+        "PodFacts.phase",
+        "PodFacts.reason",
+        "PodFacts.message",
+        "PodFacts.node_name",
+        "PodFacts.age_seconds",
+        "PodFacts.images",
+        "PodFacts.owner_refs",
+        "PodFacts.claims",
+        "PodFacts.containers",
+        "PodFacts.conditions",
+        "PodFacts.events",
+        "PodFacts.volumes",
+        "PodFacts.owners",
+        "PodFacts.labels",
+        "PodFacts.ports",
+        "PodFacts.services",
+        "NodeFacts.conditions",
+        "NodeFacts.taints",
+        "NodeFacts.unschedulable",
+        "NodeFacts.allocatable",
+        "NodeFacts.events",
+    }
+)
 
 
 def read_json(at: At) -> Read:

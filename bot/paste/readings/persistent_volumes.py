@@ -26,8 +26,11 @@ class VolumesAvailable:
 
 
 def count_available(block: TableBlock, rows: Sequence[str], header: Header) -> None:
-    block.found.append(VolumesAvailable(sum(named_cells(line, header).get("STATUS") == "Available"
-                                            for line in rows)))
+    block.found.append(
+        VolumesAvailable(
+            sum(named_cells(line, header).get("STATUS") == "Available" for line in rows)
+        )
+    )
 
 
 def check_static_claims(facts: PastedFacts) -> None:
@@ -47,6 +50,12 @@ def check_static_claims(facts: PastedFacts) -> None:
         subject.facts.volumes = volumes
 
 
-PERSISTENT_VOLUMES = TableReading("get pv", lambda header: header.has(COLUMNS), finish=count_available,
-                                  columns=("ACCESS MODES", "RECLAIM POLICY"))
-CHECK_STATIC_CLAIMS = AfterReading("static claims", check_static_claims, "PV listings and pasted claims")
+PERSISTENT_VOLUMES = TableReading(
+    "get pv",
+    lambda header: header.has(COLUMNS),
+    finish=count_available,
+    columns=("ACCESS MODES", "RECLAIM POLICY"),
+)
+CHECK_STATIC_CLAIMS = AfterReading(
+    "static claims", check_static_claims, "PV listings and pasted claims"
+)

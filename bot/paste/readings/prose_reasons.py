@@ -33,8 +33,10 @@ from intents.reasons import CAUSE_NAMING_WAITING, FAILURE_EVENTS, POD_EVENT_REAS
 
 _ALTERNATIVES = "|".join(sorted(FAILURE_EVENTS | CAUSE_NAMING_WAITING))
 _NAMED = lazy_compile(r"(?<![\w/-])(" + _ALTERNATIVES + r")(?![\w/-])")
-_DENIED = lazy_compile(r"\b(?:no|not|never|without|zero)\s+(?:\w+\s+)?[`'\"*]?(?:" + _ALTERNATIVES + r")(?![\w/-])",
-                       flags=re.IGNORECASE)
+_DENIED = lazy_compile(
+    r"\b(?:no|not|never|without|zero)\s+(?:\w+\s+)?[`'\"*]?(?:" + _ALTERNATIVES + r")(?![\w/-])",
+    flags=re.IGNORECASE,
+)
 """The reason itself denied: "no FailedMount any more", "without a FailedAttachVolume"."""
 
 
@@ -46,8 +48,13 @@ def statement(stripped: str, number: int) -> Block | None:
         sentence = sentence[:MAX_SENTENCE_CHARS]
         named = list(dict.fromkeys(_NAMED.findall(sentence)))
         if named and not unsaid(sentence, named) and _DENIED.search(sentence) is None:
-            return Block(PROSE_SHAPE, number, number + 1, healthy=False,
-                         subjects=[_subject(reason, sentence.strip()) for reason in named])
+            return Block(
+                PROSE_SHAPE,
+                number,
+                number + 1,
+                healthy=False,
+                subjects=[_subject(reason, sentence.strip()) for reason in named],
+            )
     return None
 
 
@@ -55,13 +62,32 @@ def _subject(reason: str, sentence: str) -> Subject:
     label = f'"{sentence[:120]}"'
     if reason in CAUSE_NAMING_WAITING:
         phase, _pod_reason, container = phase_and_container(reason, 0)
-        pod = PodFacts(namespace="", name="", phase=phase, containers=[container] if container else [])
-        return Subject(label, PROSE_SHAPE, pod, {PHASE, CONTAINERS}, False, hidden=frozenset({PHASE, CONTAINERS}))
+        pod = PodFacts(
+            namespace="", name="", phase=phase, containers=[container] if container else []
+        )
+        return Subject(
+            label,
+            PROSE_SHAPE,
+            pod,
+            {PHASE, CONTAINERS},
+            False,
+            hidden=frozenset({PHASE, CONTAINERS}),
+        )
     event = EventFacts(reason=reason, message="", type="Warning")
     seen = {EVENTS, POD_EVENTS} if reason in POD_EVENT_REASONS else {EVENTS}
-    return Subject(label, PROSE_SHAPE, PodFacts(namespace="", name="", events=[event]), seen, False,
-                   hidden=frozenset(seen))
+    return Subject(
+        label,
+        PROSE_SHAPE,
+        PodFacts(namespace="", name="", events=[event]),
+        seen,
+        False,
+        hidden=frozenset(seen),
+    )
 
 
-REASONS_IN_WORDS = Reading("reason in words", lambda at: True, lambda at: statement(at.stripped, at.number),
-                           frozenset({"PodFacts.events", "PodFacts.phase", "PodFacts.containers"}))
+REASONS_IN_WORDS = Reading(
+    "reason in words",
+    lambda at: True,
+    lambda at: statement(at.stripped, at.number),
+    frozenset({"PodFacts.events", "PodFacts.phase", "PodFacts.containers"}),
+)

@@ -31,16 +31,29 @@ from intents.messages.reader import MessageGrammar
 PROSE_SHAPE = "sentence"
 UNNAMED = "named in the text"
 MAX_SENTENCE_CHARS = 400
-_HINTS = ("pending", "bound", "binding", "evicted", "notready", "not ready", "not-ready", "crashloop", "crash loop", "crash-loop")
-_LINK = (r"(?:is|are|was|were|been|being|stays?|stayed|remains?|remained|stuck|gets?|got|getting|goes|went|became|becomes"
-         r"|keeps?|kept|shows?|showing|shown|still|always|in|as|into)")
+_HINTS = (
+    "pending",
+    "bound",
+    "binding",
+    "evicted",
+    "notready",
+    "not ready",
+    "not-ready",
+    "crashloop",
+    "crash loop",
+    "crash-loop",
+)
+_LINK = (
+    r"(?:is|are|was|were|been|being|stays?|stayed|remains?|remained|stuck|gets?|got|getting|goes|went|became|becomes"
+    r"|keeps?|kept|shows?|showing|shown|still|always|in|as|into)"
+)
 _KIND = {
     "claim": r"pvcs?|persist[ae]nt ?volume ?claims?|(?:volume )?claims?",
     "node": r"nodes?|workers?|masters?|agents?|control[- ]plane",
     "pod": r"pods?|containers?",
 }
 _STATE = {
-    "claim": r"pending|unbound|not (?:yet )?bound|never (?:gets? )?bound|(?:isn'?t|aren'?t|is not|are not|not) (?:being )?(?:bound|binding)",
+    "claim": r"pending|unbound|not (?:yet )?bound|never (?:gets? )?bound|(?:isn'?t|aren'?t|is not|are not|not) (?:being )?(?:bound|binding)",  # noqa: E501
     "node": r"notready|not[- ]ready",
     "pod": r"crash[- ]?loop(?:ing|backoff| back-?off)?|evicted",
 }
@@ -49,7 +62,8 @@ _STATEMENTS = {
         rf"\b(?:(?P<kind>{words})\b(?P<name> [a-z0-9][\w.-]{{0,62}}\d[\w.-]{{0,62}})?[^.!?;]{{0,60}}?\b{_LINK}\b"
         rf"[^.!?;]{{0,25}}?[`\"'*]?(?P<init>Init: ?)?\b(?P<state>{_STATE[kind]})\b"
         rf"|[`\"'*]?\b(?P<before>{_STATE[kind]})\b[`\"'*]? (?:the |its |their |my |any )?(?P<kind2>{words})\b)",
-        flags=re.IGNORECASE)
+        flags=re.IGNORECASE,
+    )
     for kind, words in _KIND.items()
 }
 _ZH_KIND = {
@@ -64,7 +78,8 @@ _STATEMENTS_ZH = {
     kind: lazy_compile(
         rf"(?P<kind>{words})[^。！？；，,\n]{{0,12}}?(?:{_ZH_LINK})[^。！？；\n]{{0,8}}?[`\"'*]?"
         rf"(?P<init>Init: ?)?(?P<state>{_STATE[kind]})(?![a-z])",
-        flags=re.IGNORECASE)
+        flags=re.IGNORECASE,
+    )
     for kind, words in _ZH_KIND.items()
 }
 _UNSAID_ZH = lazy_compile(r"不是|没有|并非|如果|假如|不再|恢复正常|正常了")
@@ -72,7 +87,9 @@ _UNSAID = lazy_compile(
     r"\b(?:if|whether|unless|in case|without|would|should|might|could be|no longer|never|not (?:stuck|in|be)"
     r"|prevent(?:s|ed|ing)?|avoid(?:s|ed|ing)?"
     r"|isn'?t|aren'?t|wasn'?t|weren'?t|doesn'?t|don'?t|running|bound|completed|succeeded)\b"
-    r"|(?<![Nn]ot)(?<![Nn]ot )(?<![Nn]ot-)\bready\b", flags=re.IGNORECASE)
+    r"|(?<![Nn]ot)(?<![Nn]ot )(?<![Nn]ot-)\bready\b",
+    flags=re.IGNORECASE,
+)
 _LOGGED = lazy_compile(r"\d\d:\d\d:\d\d")
 """A time of day to the second: a log line's stamp (the component printed it; nobody writes one)."""
 _SENTENCE_END = lazy_compile(r"[.!?;](?:\s|$)|[。！？；]")
@@ -92,7 +109,7 @@ def statement(stripped: str, number: int) -> Block | None:
 
 def sentences(line: str) -> list[str]:
     """The line's sentences (of its first few hundred characters)."""
-    return _SENTENCE_END.split(line[:MAX_SENTENCE_CHARS * 4])
+    return _SENTENCE_END.split(line[: MAX_SENTENCE_CHARS * 4])
 
 
 def unsaid(sentence: str, words: list[str]) -> bool:
@@ -107,7 +124,7 @@ def unsaid(sentence: str, words: list[str]) -> bool:
 def denied_before(sentence: str, at: int) -> bool:
     """The status word is denied by the words just before it ("was not evicted", "is not
     crashlooping any more")."""
-    return bool(_NOT_BEFORE.search(sentence[max(0, at - MAX_DENIAL_CHARS):at]))
+    return bool(_NOT_BEFORE.search(sentence[max(0, at - MAX_DENIAL_CHARS) : at]))
 
 
 MAX_DENIAL_CHARS = 24
@@ -122,7 +139,9 @@ def printed(line: str) -> bool:
     verdict = MessageGrammar.default().read(line)
     if verdict is None:
         return False
-    return bool(verdict.clauses) or any(2 * (r.end - r.start) >= len(line) for r in verdict.readings)
+    return bool(verdict.clauses) or any(
+        2 * (r.end - r.start) >= len(line) for r in verdict.readings
+    )
 
 
 def _read(sentence: str) -> Subject | None:
@@ -133,7 +152,11 @@ def _read(sentence: str) -> Subject | None:
         groups = found.groupdict()
         # the matched status word is blanked first: its own "ready" is no healthy word
         state = groups["state"] or groups.get("before") or ""
-        if groups["init"] or unsaid(sentence, [state]) or (groups["state"] and denied_before(sentence, found.start("state"))):
+        if (
+            groups["init"]
+            or unsaid(sentence, [state])
+            or (groups["state"] and denied_before(sentence, found.start("state")))
+        ):
             continue  # Init:CrashLoopBackOff is the init container's: init-container-failed reads it
         return _subject(kind, state.lower(), (groups.get("name") or "").strip(), sentence.strip())
     return None
@@ -143,18 +166,45 @@ def _subject(kind: str, state: str, name: str, sentence: str) -> Subject:
     label = f'"{sentence[:120]}"'
     if kind == "claim":
         volume = VolumeFacts(claim=name or UNNAMED, phase="Pending")
-        return Subject(label, PROSE_SHAPE, PodFacts(namespace="", name=name, volumes=[volume]), {VOLUMES}, False)
+        return Subject(
+            label,
+            PROSE_SHAPE,
+            PodFacts(namespace="", name=name, volumes=[volume]),
+            {VOLUMES},
+            False,
+        )
     if kind == "node":
         node = NodeFacts(name=name or UNNAMED, conditions=[NodeCondition("Ready", "False")])
         return Subject(label, PROSE_SHAPE, node, {condition_section("Ready")}, False)
     # a pod: what its `get pods` STATUS word gives (bot.paste.table_rows)
-    phase, reason, container = phase_and_container("Evicted" if state == "evicted" else "CrashLoopBackOff", 0)
-    pod = PodFacts(namespace="", name=name, phase=phase, reason=reason, containers=[container] if container else [])
+    phase, reason, container = phase_and_container(
+        "Evicted" if state == "evicted" else "CrashLoopBackOff", 0
+    )
+    pod = PodFacts(
+        namespace="",
+        name=name,
+        phase=phase,
+        reason=reason,
+        containers=[container] if container else [],
+    )
     if container is None:
         return Subject(label, PROSE_SHAPE, pod, {PHASE}, False)
-    return Subject(label, PROSE_SHAPE, pod, {PHASE, CONTAINERS}, False, hidden=frozenset({CONTAINERS}))
+    return Subject(
+        label, PROSE_SHAPE, pod, {PHASE, CONTAINERS}, False, hidden=frozenset({CONTAINERS})
+    )
 
 
-STATES_IN_WORDS = Reading("status in words", lambda at: True, lambda at: statement(at.stripped, at.number),
-                          frozenset({"PodFacts.volumes", "PodFacts.phase", "PodFacts.reason", "PodFacts.containers",
-                                     "NodeFacts.conditions"}))
+STATES_IN_WORDS = Reading(
+    "status in words",
+    lambda at: True,
+    lambda at: statement(at.stripped, at.number),
+    frozenset(
+        {
+            "PodFacts.volumes",
+            "PodFacts.phase",
+            "PodFacts.reason",
+            "PodFacts.containers",
+            "NodeFacts.conditions",
+        }
+    ),
+)

@@ -30,7 +30,9 @@ _KIND = lazy_compile(r"^kind: (Service|PersistentVolumeClaim)\s*$")
 _NAME = lazy_compile(r"^  name: ['\"]?([a-z0-9][a-z0-9.-]{0,252})['\"]?\s*$")
 _STORAGE = lazy_compile(r"^\s+storage: ['\"]?([0-9][0-9.]{0,20}[a-zA-Z]{0,3})['\"]?\s*$")
 _TOP_KEY = lazy_compile(r"^([a-zA-Z]{1,40}):")
-_NOT_FOUND = lazy_compile(r'\b(persistentvolumeclaims?|services?) "([a-z0-9][a-z0-9.-]{0,252})" not found')
+_NOT_FOUND = lazy_compile(
+    r'\b(persistentvolumeclaims?|services?) "([a-z0-9][a-z0-9.-]{0,252})" not found'
+)
 MAX_DECLARED = 200
 SERVICE_COLUMNS = frozenset({"NAME", "TYPE", "CLUSTER-IP", "PORT(S)"})
 """`kubectl get services`."""
@@ -72,8 +74,12 @@ def declared(lines: list[str]) -> list[Declared]:
         if not line.strip() or line[:1] in (" ", "\t", "-") and not line.startswith("---"):
             if section == "metadata" and kind and not name and (match := _NAME.match(line)):
                 name = match.group(1)
-            elif section == "spec" and kind == "PersistentVolumeClaim" and not storage \
-                    and (match := _STORAGE.match(line)):
+            elif (
+                section == "spec"
+                and kind == "PersistentVolumeClaim"
+                and not storage
+                and (match := _STORAGE.match(line))
+            ):
                 storage = match.group(1)
             continue
         key = _TOP_KEY.match(line)
@@ -99,27 +105,35 @@ def said_missing(lines: list[str]) -> set[tuple[str, str]]:
     return found
 
 
-def refusals(objects: list[Declared], listed: dict[str, frozenset[str]], missing: set[tuple[str, str]],
-             room: Sequence[tuple[str, str, float, float, str]]) -> dict[str, list[str]]:
+def refusals(
+    objects: list[Declared],
+    listed: dict[str, frozenset[str]],
+    missing: set[tuple[str, str]],
+    room: Sequence[tuple[str, str, float, float, str]],
+) -> dict[str, list[str]]:
     """Quota name -> what it refused: a declared object absent from the paste (a listing of its
     kind without it, or a message saying it is not found) that the quota has no room for.
     `room` holds (quota, resource, used, hard, "used/hard" as printed)."""
     refused: dict[str, list[str]] = {}
     for item in objects:
         absent = (item.resource, item.name) in missing or (
-            item.resource in listed and item.name not in listed[item.resource])
+            item.resource in listed and item.name not in listed[item.resource]
+        )
         if not absent:
             continue
         for quota, resource, used, hard, shown in room:
             need = item.needs().get(resource)
             if need is not None and hard > 0 and used + need > hard:
                 refused.setdefault(quota, []).append(
-                    f"{item.kind} {item.name} (needs {item.storage or 1} of {resource}, at {shown})")
+                    f"{item.kind} {item.name} (needs {item.storage or 1} of {resource}, at {shown})"
+                )
     return refused
 
 
 def list_services(block: TableBlock, rows: Sequence[str], header: Header) -> None:
-    block.found.append(Listed("services", frozenset(named_cells(line, header).get("NAME", "") for line in rows)))
+    block.found.append(
+        Listed("services", frozenset(named_cells(line, header).get("NAME", "") for line in rows))
+    )
 
 
 def check_room(facts: PastedFacts) -> None:
@@ -134,15 +148,26 @@ def check_room(facts: PastedFacts) -> None:
     for found in facts.found(Listed):
         listed[found.resource] = listed.get(found.resource, frozenset()) | found.names
     refused = refusals(objects, listed, said_missing(facts.lines), usage)
-    home = next(block for block in facts.blocks
-                if any(isinstance(found, QuotaUsage) and found.pairs for found in block.found))
+    home = next(
+        block
+        for block in facts.blocks
+        if any(isinstance(found, QuotaUsage) and found.pairs for found in block.found)
+    )
     for quota, what in refused.items():
-        subject = Subject(f"ResourceQuota {quota}", home.shape,
-                          PodFacts(namespace="", name=quota, quotas=[QuotaFacts(quota, refused=tuple(what))]),
-                          {QUOTAS}, False)
+        subject = Subject(
+            f"ResourceQuota {quota}",
+            home.shape,
+            PodFacts(namespace="", name=quota, quotas=[QuotaFacts(quota, refused=tuple(what))]),
+            {QUOTAS},
+            False,
+        )
         home.subjects.append(subject)
         home.settle()
 
 
-SERVICES = TableReading("get services", lambda header: header.has(SERVICE_COLUMNS), finish=list_services)
-CHECK_ROOM = AfterReading("quota room", check_room, "quota usage, manifests and listings of their kinds")
+SERVICES = TableReading(
+    "get services", lambda header: header.has(SERVICE_COLUMNS), finish=list_services
+)
+CHECK_ROOM = AfterReading(
+    "quota room", check_room, "quota usage, manifests and listings of their kinds"
+)

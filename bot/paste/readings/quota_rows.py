@@ -19,7 +19,9 @@ from intents.facts.model import PodFacts, QuotaFacts
 from intents.lazy_re import lazy_compile
 
 QUOTA_COLUMNS = frozenset({"NAME", "AGE", "REQUEST", "LIMIT"})
-_PAIR = lazy_compile(r"([a-z][\w./-]{0,80}): ([0-9][0-9.]{0,20})([a-zA-Z]{0,3})/([0-9][0-9.]{0,20})([a-zA-Z]{0,3})(?=,|\s|$)")
+_PAIR = lazy_compile(
+    r"([a-z][\w./-]{0,80}): ([0-9][0-9.]{0,20})([a-zA-Z]{0,3})/([0-9][0-9.]{0,20})([a-zA-Z]{0,3})(?=,|\s|$)"
+)
 
 
 Pair = tuple[str, str, float, float, str]
@@ -36,14 +38,26 @@ class QuotaUsage:
 def usage(line: str) -> list[Pair]:
     """(quota, resource, used, hard, "used/hard" as printed) of every pair of a quota row."""
     quota = line.split()[0] if line.split() else ""
-    return [(quota, name, quantity(used + used_unit), quantity(hard + hard_unit), f"{used}{used_unit}/{hard}{hard_unit}")
-            for name, used, used_unit, hard, hard_unit in _PAIR.findall(line)]
+    return [
+        (
+            quota,
+            name,
+            quantity(used + used_unit),
+            quantity(hard + hard_unit),
+            f"{used}{used_unit}/{hard}{hard_unit}",
+        )
+        for name, used, used_unit, hard, hard_unit in _PAIR.findall(line)
+    ]
 
 
 def full_resources(line: str) -> list[str]:
     """The `resource used/hard` pairs of a row whose usage has reached the limit (an unreadable
     quantity reads 0, never full)."""
-    return [f"{name} {shown}" for _quota, name, used, hard, shown in usage(line) if hard > 0 and used >= hard]
+    return [
+        f"{name} {shown}"
+        for _quota, name, used, hard, shown in usage(line)
+        if hard > 0 and used >= hard
+    ]
 
 
 def quota_subject(line: str, shape: str) -> Subject | None:
@@ -65,5 +79,9 @@ def keep_usage(block: TableBlock, rows: Sequence[str], header: Header) -> None:
 
 
 QUOTAS = TableReading(
-    "get resourcequota", lambda header: header.kind == "other" and header.has(QUOTA_COLUMNS),
-    frozenset({"PodFacts.quotas"}), row=read_row, finish=keep_usage)
+    "get resourcequota",
+    lambda header: header.kind == "other" and header.has(QUOTA_COLUMNS),
+    frozenset({"PodFacts.quotas"}),
+    row=read_row,
+    finish=keep_usage,
+)

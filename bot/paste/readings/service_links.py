@@ -22,7 +22,9 @@ from bot.paste.reading import AfterReading
 from intents.facts.kinds.service_ports import service_port_mismatches
 from intents.facts.model import PodFacts, ServiceFacts
 
-WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"})
+WORKLOADS = frozenset(
+    {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"}
+)
 MAX_LINKED = 50
 MAX_ITEMS = 2000
 
@@ -38,8 +40,14 @@ class ServiceShape:
     """(targetPort as written - a number or a port name, protocol) of each port."""
 
     def selects(self, facts: PodFacts) -> bool:
-        same_namespace = not self.namespace or not facts.namespace or self.namespace == facts.namespace
-        return bool(self.selector) and same_namespace and all(facts.labels.get(k) == v for k, v in self.selector)
+        same_namespace = (
+            not self.namespace or not facts.namespace or self.namespace == facts.namespace
+        )
+        return (
+            bool(self.selector)
+            and same_namespace
+            and all(facts.labels.get(k) == v for k, v in self.selector)
+        )
 
 
 def link(pods: Iterable[Subject], services: list[ServiceShape]) -> None:
@@ -54,7 +62,9 @@ def link(pods: Iterable[Subject], services: list[ServiceShape]) -> None:
         chosen = [s for s in services if s.selects(facts)][:MAX_LINKED]
         if not chosen:
             continue
-        facts.services = [ServiceFacts(s.name, -1, -1, s.targets) for s in chosen]  # endpoints not shown
+        facts.services = [
+            ServiceFacts(s.name, -1, -1, s.targets) for s in chosen
+        ]  # endpoints not shown
         subject.seen.add(SERVICE_PORTS)
         if service_port_mismatches(facts):
             subject.healthy = False
@@ -71,7 +81,9 @@ def link_described(facts: PastedFacts) -> None:
         block.settle()
 
 
-LINK = AfterReading("Services and the pods they select", link_described, "described Services and pods")
+LINK = AfterReading(
+    "Services and the pods they select", link_described, "described Services and pods"
+)
 
 
 def labels_of(text: str) -> dict[str, str]:
@@ -106,7 +118,11 @@ def manifest_subjects(objects: Iterable[dict[str, Any]], shape: str) -> list[Sub
         if not isinstance(meta, dict) or not isinstance(spec, dict):
             continue
         name, namespace = str(meta.get("name", "")), str(meta.get("namespace", ""))
-        if kind == "Service" and isinstance(spec.get("selector"), dict) and _mappings(spec.get("ports")):
+        if (
+            kind == "Service"
+            and isinstance(spec.get("selector"), dict)
+            and _mappings(spec.get("ports"))
+        ):
             selector = tuple((str(k), str(v)) for k, v in spec["selector"].items())
             services.append(ServiceShape(name, namespace, selector, port_targets(obj)))
         elif kind in WORKLOADS or kind == "Pod":
@@ -124,16 +140,25 @@ def _template_facts(template: Any, namespace: str, name: str) -> PodFacts | None
     meta, spec = template.get("metadata") or {}, template.get("spec") or {}
     labels = meta.get("labels") if isinstance(meta, dict) else None
     containers = spec.get("containers") if isinstance(spec, dict) else None
-    if not isinstance(labels, dict) or not _mappings(containers) \
-            or not all(_mappings(c.get("ports")) for c in containers or []):
+    if (
+        not isinstance(labels, dict)
+        or not _mappings(containers)
+        or not all(_mappings(c.get("ports")) for c in containers or [])
+    ):
         return None
-    return PodFacts(namespace=namespace, name=name, labels={str(k): str(v) for k, v in labels.items()},
-                    ports=container_ports(spec))
+    return PodFacts(
+        namespace=namespace,
+        name=name,
+        labels={str(k): str(v) for k, v in labels.items()},
+        ports=container_ports(spec),
+    )
 
 
 def _mappings(value: Any) -> bool:
     """A YAML/JSON list of mappings, or nothing (a hand-written paste may hold anything)."""
-    return value is None or (isinstance(value, list) and all(isinstance(item, dict) for item in value))
+    return value is None or (
+        isinstance(value, list) and all(isinstance(item, dict) for item in value)
+    )
 
 
 def objects_in(value: Any, depth: int = 0) -> Iterable[dict[str, Any]]:

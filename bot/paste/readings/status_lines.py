@@ -33,15 +33,23 @@ _ROLLOUT_OK = lazy_compile(
     r"|statefulset rolling update complete .{0,200})$"
 )
 _PARTITION_WAIT = lazy_compile(r"^Waiting for partitioned roll out to finish: ")
-_ROLLOUT_DONE = lazy_compile(r"^(?:partitioned roll out complete|statefulset rolling update complete)\b")
-_WAIT = lazy_compile(r"^Waiting for (?:deployment|daemon set|statefulset|\d{1,6} pods to be ready)\b")
+_ROLLOUT_DONE = lazy_compile(
+    r"^(?:partitioned roll out complete|statefulset rolling update complete)\b"
+)
+_WAIT = lazy_compile(
+    r"^Waiting for (?:deployment|daemon set|statefulset|\d{1,6} pods to be ready)\b"
+)
 _ROLLED_OUT = lazy_compile(r"\bsuccessfully rolled out$")
-_GAVE_UP = lazy_compile(r"^error: (?:timed out waiting for the condition|watch closed before \w+ timeout"
-                        r"|context deadline exceeded)")
+_GAVE_UP = lazy_compile(
+    r"^error: (?:timed out waiting for the condition|watch closed before \w+ timeout"
+    r"|context deadline exceeded)"
+)
 """kubectl's own words when `rollout status` stops waiting without the rollout finishing."""
 _DEADLINE = lazy_compile(r"^error: deployment \"([^\"]{1,253})\" exceeded its progress deadline$")
 _RUNNING_AT = lazy_compile(r"^[A-Za-z][\w .-]{0,80} is running at https?://\S{1,500}$")
-_CLUSTER_INFO_HINT = "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'."
+_CLUSTER_INFO_HINT = (
+    "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'."
+)
 _VERSION = lazy_compile(r"^(?:Client|Server|Kustomize) Version: v?\d[\w.+-]{0,80}$")
 LOWER_STARTS = ("deployment", "daemon set", "statefulset", "partitioned", "error: deployment")
 """How the status lines that begin in lower case begin."""
@@ -53,9 +61,11 @@ def _one_line(shape: str, number: int, healthy: bool = True) -> Block:
 
 def status_line(stripped: str, number: int, lines: Sequence[str] = ()) -> Block | None:
     """A healthy one-line status, or a rollout that exceeded its deadline (`lines`: the paste)."""
-    if _PARTITION_WAIT.match(stripped) and not any(_ROLLOUT_DONE.match(line.strip()) for line in lines[number + 1:]):
+    if _PARTITION_WAIT.match(stripped) and not any(
+        _ROLLOUT_DONE.match(line.strip()) for line in lines[number + 1 :]
+    ):
         return None
-    if _WAIT.match(stripped) and _gave_up(lines[number + 1:]):
+    if _WAIT.match(stripped) and _gave_up(lines[number + 1 :]):
         return None
     if _ROLLOUT_OK.match(stripped):
         return _one_line(ROLLOUT_SHAPE, number)
@@ -64,7 +74,9 @@ def status_line(stripped: str, number: int, lines: Sequence[str] = ()) -> Block 
         owner = OwnerFacts("Deployment", deadline.group(1), ("ProgressDeadlineExceeded",))
         block = _one_line(ROLLOUT_SHAPE, number, healthy=False)
         facts = PodFacts(namespace="", name=deadline.group(1), owners=[owner])
-        block.subjects = [Subject(f"deployment {deadline.group(1)}", ROLLOUT_SHAPE, facts, set(), False)]
+        block.subjects = [
+            Subject(f"deployment {deadline.group(1)}", ROLLOUT_SHAPE, facts, set(), False)
+        ]
         return block
     if _RUNNING_AT.match(stripped) or stripped == _CLUSTER_INFO_HINT:
         return _one_line("kubectl cluster-info", number)
@@ -88,5 +100,9 @@ def may_start(at: At) -> bool:
     return at.stripped[0].isupper() or at.stripped.startswith(LOWER_STARTS)
 
 
-STATUS_LINES = Reading("status line", may_start, lambda at: status_line(at.stripped, at.number, at.lines),
-                       frozenset({"PodFacts.owners"}))
+STATUS_LINES = Reading(
+    "status line",
+    may_start,
+    lambda at: status_line(at.stripped, at.number, at.lines),
+    frozenset({"PodFacts.owners"}),
+)

@@ -28,7 +28,9 @@ class StorageClassesListed:
 
 
 def list_classes(block: TableBlock, rows: Sequence[str], header: Header) -> None:
-    block.found.append(StorageClassesListed(frozenset(tokens(line)[0] for line in rows if tokens(line))))
+    block.found.append(
+        StorageClassesListed(frozenset(tokens(line)[0] for line in rows if tokens(line)))
+    )
 
 
 def check_classes(facts: PastedFacts) -> None:
@@ -41,8 +43,13 @@ def check_classes(facts: PastedFacts) -> None:
         if isinstance(subject.facts, PodFacts):
             subject.facts.volumes = [
                 replace(v, storage_class_exists=v.storage_class in listed) if v.storage_class else v
-                for v in subject.facts.volumes]
+                for v in subject.facts.volumes
+            ]
 
 
-STORAGE_CLASSES = TableReading("get storageclass", lambda header: header.has(COLUMNS), finish=list_classes)
-CHECK_CLASSES = AfterReading("claims' StorageClasses", check_classes, "StorageClass listings and pasted claims")
+STORAGE_CLASSES = TableReading(
+    "get storageclass", lambda header: header.has(COLUMNS), finish=list_classes
+)
+CHECK_CLASSES = AfterReading(
+    "claims' StorageClasses", check_classes, "StorageClass listings and pasted claims"
+)

@@ -20,7 +20,9 @@ from intents.facts.model import NodeFacts, UnitFacts
 from intents.lazy_re import lazy_compile
 
 SHAPE = "systemctl status"
-_HEADER = lazy_compile(r"^(?:Status:\s{0,4})?[\u25cf\u25cb\u00d7*]?\s{0,3}([\w@:.\\-]{1,120})\.service\s+-\s+\S")
+_HEADER = lazy_compile(
+    r"^(?:Status:\s{0,4})?[\u25cf\u25cb\u00d7*]?\s{0,3}([\w@:.\\-]{1,120})\.service\s+-\s+\S"
+)
 _KEY = lazy_compile(r"^\s{2,}(?:[A-Z][A-Za-z ]{1,20}:\s|[\u2514\u251c\u2502|`]|\d{1,9}\s)")
 _ACTIVE = lazy_compile(r"^\s*Active:\s+([a-z-]{1,20})(?:\s+\(([^)]{1,80})\))?")
 MAX_KEY_LINES = 60
@@ -30,7 +32,7 @@ def starts_unit(lines: Sequence[str], number: int) -> bool:
     """A systemctl status header with its Active line within the next few lines."""
     if ".service" not in lines[number] or _HEADER.match(lines[number].strip()) is None:
         return False
-    return any(_ACTIVE.match(line) for line in lines[number + 1:number + 5])
+    return any(_ACTIVE.match(line) for line in lines[number + 1 : number + 5])
 
 
 def parse_unit(lines: Sequence[str], number: int) -> Block:
@@ -51,5 +53,9 @@ def parse_unit(lines: Sequence[str], number: int) -> Block:
     return block
 
 
-SYSTEMD_UNITS = Reading("systemctl status", lambda at: ".service" in at.stripped and starts_unit(at.lines, at.number),
-                        lambda at: parse_unit(at.lines, at.number), frozenset({"NodeFacts.units"}))
+SYSTEMD_UNITS = Reading(
+    "systemctl status",
+    lambda at: ".service" in at.stripped and starts_unit(at.lines, at.number),
+    lambda at: parse_unit(at.lines, at.number),
+    frozenset({"NodeFacts.units"}),
+)

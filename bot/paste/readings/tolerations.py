@@ -17,10 +17,12 @@ MAX_TOLERATIONS = 40
 """Lines of a pasted `Tolerations:` list (a pod rarely has more than a dozen)."""
 _TOLERATION = lazy_compile(
     r"^(?:Tolerations:\s*)?(?:<none>|[\w./-]{0,253}(?:=[\w./-]{0,63})?(?::(?:NoSchedule|PreferNoSchedule|NoExecute))?"
-    r"(?: op=Exists)?(?: for \d{1,9}s)?)$")
+    r"(?: op=Exists)?(?: for \d{1,9}s)?)$"
+)
 """A line of describe's Tolerations list (`key=value:Effect`, `key:Effect op=Exists for 300s`)."""
 _OPERATOR = lazy_compile(
-    r"^[\w./-]{1,253}:(?:NoSchedule|PreferNoSchedule|NoExecute) op=Exists(?: for \d{1,9}s)?$")
+    r"^[\w./-]{1,253}:(?:NoSchedule|PreferNoSchedule|NoExecute) op=Exists(?: for \d{1,9}s)?$"
+)
 """A toleration only a Tolerations list prints (`key:Effect op=Exists`): no taint has an operator."""
 
 
@@ -32,17 +34,30 @@ def starts_headless(stripped: str) -> bool:
 def list_end(lines: list[str], start: int) -> int:
     """The line after a pasted `Tolerations:` list, or `start` when the line is no such list."""
     end = start
-    while end < len(lines) and end - start < MAX_TOLERATIONS and lines[end].strip() \
-            and _TOLERATION.match(lines[end].strip()) is not None \
-            and (end == start or lines[end][:1] in (" ", "\t")):
+    while (
+        end < len(lines)
+        and end - start < MAX_TOLERATIONS
+        and lines[end].strip()
+        and _TOLERATION.match(lines[end].strip()) is not None
+        and (end == start or lines[end][:1] in (" ", "\t"))
+    ):
         end += 1
     return end
 
 
 def read(at: At) -> Block | None:
     end = list_end(at.lines, at.number)
-    return Block(SHAPE, at.number, end, quiet=set(range(at.number, end))) if end > at.number else None
+    return (
+        Block(SHAPE, at.number, end, quiet=set(range(at.number, end))) if end > at.number else None
+    )
 
 
-TOLERATIONS = Reading("tolerations", lambda at: ":" in at.stripped and (
-    at.stripped.startswith("Tolerations:") or starts_headless(at.stripped)), read, frozenset())
+TOLERATIONS = Reading(
+    "tolerations",
+    lambda at: (
+        ":" in at.stripped
+        and (at.stripped.startswith("Tolerations:") or starts_headless(at.stripped))
+    ),
+    read,
+    frozenset(),
+)

@@ -19,14 +19,16 @@ from bot.paste.table_model import Header, Row, TableReading, named_cells
 from bot.paste.text import READY_FRACTION, age_seconds
 from intents.facts.model import OwnerFacts, PodFacts
 
-DAEMONSET_COLUMNS = frozenset({"DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR"})
+DAEMONSET_COLUMNS = frozenset(
+    {"DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR"}
+)
 DEPLOYMENT_COLUMNS = frozenset({"READY", "UP-TO-DATE", "AVAILABLE"})
 PROGRESS_DEADLINE_SECONDS = 600
 """A Deployment's default spec.progressDeadlineSeconds: before it, a rollout may just be slow."""
 
 
 def workload_kind(names: frozenset[str]) -> str | None:
-    """"DaemonSet" or "Deployment" for a table with their columns, else None."""
+    """ "DaemonSet" or "Deployment" for a table with their columns, else None."""
     if DAEMONSET_COLUMNS <= names:
         return "DaemonSet"
     if DEPLOYMENT_COLUMNS <= names and "DESIRED" not in names:
@@ -42,7 +44,11 @@ def workload_subject(kind: str, values: dict[str, str], shape: str) -> Subject |
     short = _daemonset_short(values) if kind == "DaemonSet" else _deployment_short(values)
     if short is None:
         return None
-    facts = PodFacts(namespace=values.get("NAMESPACE", ""), name=name, owners=[OwnerFacts(kind, name, short=short)])
+    facts = PodFacts(
+        namespace=values.get("NAMESPACE", ""),
+        name=name,
+        owners=[OwnerFacts(kind, name, short=short)],
+    )
     return Subject(f"{kind} {name}", shape, facts, set(), False)
 
 
@@ -60,7 +66,12 @@ def _deployment_short(values: dict[str, str]) -> tuple[int, int] | None:
     fraction = READY_FRACTION.match(values.get("READY", ""))
     available = values.get("AVAILABLE", "")
     age = age_seconds(values.get("AGE", ""))
-    if fraction is None or not available.isdigit() or age is None or age < PROGRESS_DEADLINE_SECONDS:
+    if (
+        fraction is None
+        or not available.isdigit()
+        or age is None
+        or age < PROGRESS_DEADLINE_SECONDS
+    ):
         return None
     desired = int(fraction.group(2))
     if int(available) >= desired or desired == 0:
@@ -73,8 +84,17 @@ def _reader(kind: str) -> Callable[[str, Header, str], Row]:
 
 
 DAEMONSETS = TableReading(
-    "get daemonsets", lambda header: header.kind == "other" and workload_kind(frozenset(header.names)) == "DaemonSet",
-    frozenset({"PodFacts.owners"}), row=_reader("DaemonSet"), columns=("NODE SELECTOR",))
+    "get daemonsets",
+    lambda header: header.kind == "other" and workload_kind(frozenset(header.names)) == "DaemonSet",
+    frozenset({"PodFacts.owners"}),
+    row=_reader("DaemonSet"),
+    columns=("NODE SELECTOR",),
+)
 DEPLOYMENTS = TableReading(
-    "get deployments", lambda header: header.kind == "other" and workload_kind(frozenset(header.names)) == "Deployment",
-    frozenset({"PodFacts.owners"}), row=_reader("Deployment"))
+    "get deployments",
+    lambda header: (
+        header.kind == "other" and workload_kind(frozenset(header.names)) == "Deployment"
+    ),
+    frozenset({"PodFacts.owners"}),
+    row=_reader("Deployment"),
+)

@@ -25,8 +25,14 @@ def _log(rule: Rule, c: ContainerFacts) -> str | None:
     if rule.previous_log:
         crashed = [("last run's", c.current_log)] if c.state == "terminated" else []
         logs = [*crashed, ("previous", c.previous_log)]
-    found = next(((which, line) for which, log in logs
-                  if (line := search(rule.log_pattern, log, last=True)) is not None), None)
+    found = next(
+        (
+            (which, line)
+            for which, log in logs
+            if (line := search(rule.log_pattern, log, last=True)) is not None
+        ),
+        None,
+    )
     if found is None:
         return None
     which = f"{found[0]} log"
@@ -72,7 +78,8 @@ def _texts(rule: Rule, c: ContainerFacts) -> list[str] | None:
     parts: list[str] = []
     if rule.container_message is not None:
         line = search(rule.container_message, c.message) or search(
-            rule.container_message, c.last_message)
+            rule.container_message, c.last_message
+        )
         if line is None:
             return None
         parts.append(f"reports: {line}")
@@ -98,22 +105,51 @@ def check(rule: Rule, facts: Facts) -> str | None:
     return first([_container(rule, c) for c in found.containers]) if found else None
 
 
-KIND = FactKind("containers", 20, "PodFacts.containers", __doc__ or "", check=check, fields=(
-    RuleField("container_name", str | None, "The container's name.", refutes=True),
-    RuleField("container_reason", str | None,
-              "Its waiting or (last) terminated reason (CrashLoopBackOff, OOMKilled...).",
-              refutes=True),
-    RuleField("exit_code", int | None, "Its exit code, now or last run.", refutes=True),
-    RuleField("min_restarts", int | None, "It restarted at least this often and is not "
-              "running ready.", refutes=True),
-    RuleField("container_message", SafeRegex | None,
-              "Regex on a container's waiting/terminated message.", refutes=True),
-    RuleField("log_pattern", SafeRegex | None, "Regex on a line of its log (the last that "
-              "matches is quoted)."),
-    RuleField("previous_log", bool, "`log_pattern` reads the previous run's log.",
-              default=False),
-    RuleField("running_unready", bool | None, "A container runs and is not ready past its "
-              "start (its readiness probe has not succeeded)."),
-    RuleField("init_stalled", bool | None, "An init container runs past the pod's start "
-              "without completing, never restarted."),
-))
+KIND = FactKind(
+    "containers",
+    20,
+    "PodFacts.containers",
+    __doc__ or "",
+    check=check,
+    fields=(
+        RuleField("container_name", str | None, "The container's name.", refutes=True),
+        RuleField(
+            "container_reason",
+            str | None,
+            "Its waiting or (last) terminated reason (CrashLoopBackOff, OOMKilled...).",
+            refutes=True,
+        ),
+        RuleField("exit_code", int | None, "Its exit code, now or last run.", refutes=True),
+        RuleField(
+            "min_restarts",
+            int | None,
+            "It restarted at least this often and is not running ready.",
+            refutes=True,
+        ),
+        RuleField(
+            "container_message",
+            SafeRegex | None,
+            "Regex on a container's waiting/terminated message.",
+            refutes=True,
+        ),
+        RuleField(
+            "log_pattern",
+            SafeRegex | None,
+            "Regex on a line of its log (the last that matches is quoted).",
+        ),
+        RuleField(
+            "previous_log", bool, "`log_pattern` reads the previous run's log.", default=False
+        ),
+        RuleField(
+            "running_unready",
+            bool | None,
+            "A container runs and is not ready past its "
+            "start (its readiness probe has not succeeded).",
+        ),
+        RuleField(
+            "init_stalled",
+            bool | None,
+            "An init container runs past the pod's start without completing, never restarted.",
+        ),
+    ),
+)

@@ -39,12 +39,28 @@ def check(rule: Rule, facts: Facts) -> str | None:
     return (f"node {found.name} " if found.name else "the node's ") + ", ".join(parts)
 
 
-KIND = FactKind("node", 40, "NodeFacts (PodFacts.node)", __doc__ or "", check=check,
-                context=True, fields=(
-    RuleField("node_condition", Condition | None, "`Type=Status` of a node condition "
-              "(DiskPressure=True).", refutes=True),
-    RuleField("node_taint", str | None, "A taint of the node: its key, or `key:Effect`.",
-              refutes=True),
-    RuleField("node_pods_full", bool | None, "The node runs as many pods as its allocatable "
-              "'pods'.", refutes=True),
-))
+KIND = FactKind(
+    "node",
+    40,
+    "NodeFacts (PodFacts.node)",
+    __doc__ or "",
+    check=check,
+    context=True,
+    fields=(
+        RuleField(
+            "node_condition",
+            Condition | None,
+            "`Type=Status` of a node condition (DiskPressure=True).",
+            refutes=True,
+        ),
+        RuleField(
+            "node_taint", str | None, "A taint of the node: its key, or `key:Effect`.", refutes=True
+        ),
+        RuleField(
+            "node_pods_full",
+            bool | None,
+            "The node runs as many pods as its allocatable 'pods'.",
+            refutes=True,
+        ),
+    ),
+)

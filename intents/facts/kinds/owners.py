@@ -30,12 +30,15 @@ def _state(rule: Rule, owner: OwnerFacts) -> list[str] | None:
     if rule.owner_short is not None:
         if (owner.short is not None) != rule.owner_short:
             return None
-        details.extend([f"with {owner.short[0]} of {owner.short[1]} pods ready"] if owner.short else [])
+        details.extend(
+            [f"with {owner.short[0]} of {owner.short[1]} pods ready"] if owner.short else []
+        )
     if rule.owner_at_max is not None:
         if owner.at_max_replicas != rule.owner_at_max:
             return None
-        details.append("at its maximum replicas, a metric above its target"
-                       if owner.at_max_replicas else "")
+        details.append(
+            "at its maximum replicas, a metric above its target" if owner.at_max_replicas else ""
+        )
     return details
 
 
@@ -56,17 +59,39 @@ def check(rule: Rule, facts: Facts) -> str | None:
     return None
 
 
-KIND = FactKind("owners", 60, "PodFacts.owners", __doc__ or "", check=check, context=True,
-                fields=(
-    RuleField("owner_kind", str | None, "The kind of an owner (Deployment, Job...)."),
-    RuleField("owner_condition_reason", str | None,
-              "Reason of a condition on an owner (e.g. ProgressDeadlineExceeded)."),
-    RuleField("owner_condition", Condition | None,
-              "`Type=Status` of a condition of a related object (a Gateway's Programmed=False)."),
-    RuleField("owner_deleting", bool | None, "A related object whose deletion is under way "
-              "(a Namespace held by its finalizers)."),
-    RuleField("owner_short", bool | None,
-              "A workload with fewer pods ready than it wants past its start."),
-    RuleField("owner_at_max", bool | None,
-              "An autoscaler at its maximum replicas with a metric above its target."),
-))
+KIND = FactKind(
+    "owners",
+    60,
+    "PodFacts.owners",
+    __doc__ or "",
+    check=check,
+    context=True,
+    fields=(
+        RuleField("owner_kind", str | None, "The kind of an owner (Deployment, Job...)."),
+        RuleField(
+            "owner_condition_reason",
+            str | None,
+            "Reason of a condition on an owner (e.g. ProgressDeadlineExceeded).",
+        ),
+        RuleField(
+            "owner_condition",
+            Condition | None,
+            "`Type=Status` of a condition of a related object (a Gateway's Programmed=False).",
+        ),
+        RuleField(
+            "owner_deleting",
+            bool | None,
+            "A related object whose deletion is under way (a Namespace held by its finalizers).",
+        ),
+        RuleField(
+            "owner_short",
+            bool | None,
+            "A workload with fewer pods ready than it wants past its start.",
+        ),
+        RuleField(
+            "owner_at_max",
+            bool | None,
+            "An autoscaler at its maximum replicas with a metric above its target.",
+        ),
+    ),
+)

@@ -20,17 +20,30 @@ def check(rule: Rule, facts: Facts) -> str | None:
     found = pod(facts)
     if found is None or not _unbound_past_grace(found):
         return None
-    touched = (any(c.type == "PodScheduled" for c in found.conditions)
-               or any(e.reason in ("FailedScheduling", "Scheduled") for e in found.events))
+    touched = any(c.type == "PodScheduled" for c in found.conditions) or any(
+        e.reason in ("FailedScheduling", "Scheduled") for e in found.events
+    )
     if touched == rule.never_scheduled:
         return None
     minutes = int((found.age_seconds or 0) // 60)
-    return (f"Pending for {minutes} min with no node, no PodScheduled condition and no scheduling "
-            f"event (schedulerName {found.scheduler_name})")
+    return (
+        f"Pending for {minutes} min with no node, no PodScheduled condition and no scheduling "
+        f"event (schedulerName {found.scheduler_name})"
+    )
 
 
-KIND = FactKind("scheduling", 80, "PodFacts.phase, node_name, conditions, events", __doc__ or "",
-                check=check, fields=(
-    RuleField("never_scheduled", bool | None, "Pending for over a minute with no node, no "
-              "PodScheduled condition and no scheduling event: no scheduler has acted on the pod."),
-))
+KIND = FactKind(
+    "scheduling",
+    80,
+    "PodFacts.phase, node_name, conditions, events",
+    __doc__ or "",
+    check=check,
+    fields=(
+        RuleField(
+            "never_scheduled",
+            bool | None,
+            "Pending for over a minute with no node, no "
+            "PodScheduled condition and no scheduling event: no scheduler has acted on the pod.",
+        ),
+    ),
+)

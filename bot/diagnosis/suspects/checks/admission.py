@@ -121,7 +121,9 @@ def quota_event_clues(graph: Graph) -> list[Clue]:
         resource = (
             f"resourcequota/{quota}"
             if found
-            else f"limitrange/{ranges[0]}" if len(ranges) == 1 else f"namespace/{graph.namespace}"
+            else f"limitrange/{ranges[0]}"
+            if len(ranges) == 1
+            else f"namespace/{graph.namespace}"
         )
         what = (
             f"quota {quota} is full ({requested} refused)"
@@ -197,7 +199,11 @@ def quota_object_clues(graph: Graph) -> list[Clue]:
                 affects=frozenset(f"service/{w.name}" for w in unserved),
                 names=frozenset(w.name for w in unserved),
                 why=("a full Service quota and a workload without its Service",),
-                fix_names={"namespace": graph.namespace, "quota": quota, "quota-resource": resource},
+                fix_names={
+                    "namespace": graph.namespace,
+                    "quota": quota,
+                    "quota-resource": resource,
+                },
             )
         )
     missing = {m.group("claim") for e in graph.events if (m := _CLAIM_MISSING.search(e.message))}

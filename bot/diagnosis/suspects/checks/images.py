@@ -56,6 +56,8 @@ CAUSES: tuple[tuple[WalkFinding, re.Pattern[str], str], ...] = (
         "the registry refuses the pull without credentials",
     ),
 )
+
+
 def _waiting(workload: Workload) -> list[tuple[str, str, str]]:
     """(pod, container, image) of containers waiting on their image."""
     found = []

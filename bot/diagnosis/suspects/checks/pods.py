@@ -17,7 +17,9 @@ from intents.policy import POLICY
 from intents.schema import CatalogEntry
 from responses.diagnosis import PodRow
 
-RESTARTING: frozenset[SymptomClass] = frozenset(("restarts", "errors", "unavailable", "unreachable"))
+RESTARTING: frozenset[SymptomClass] = frozenset(
+    ("restarts", "errors", "unavailable", "unreachable")
+)
 
 
 def _restarted(pod: JsonObject | None) -> bool:
@@ -44,7 +46,9 @@ def _node_at_fault(graph: Graph, entry: CatalogEntry, pod: JsonObject | None) ->
         name
         for name, node in graph.nodes.items()
         if any(
-            _holds(d, c) for d in declared for c in (node.get("status") or {}).get("conditions") or []
+            _holds(d, c)
+            for d in declared
+            for c in (node.get("status") or {}).get("conditions") or []
         )
     ]
     own = ((pod or {}).get("spec") or {}).get("nodeName")

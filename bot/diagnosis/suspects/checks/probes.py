@@ -136,7 +136,11 @@ def _problem(
         )
     }
     budget = timing["initialDelaySeconds"] + timing["periodSeconds"] * timing["failureThreshold"]
-    if kind == "liveness" and budget < POLICY.walk_tight_liveness and (events or _showing(workload, kind)):
+    if (
+        kind == "liveness"
+        and budget < POLICY.walk_tight_liveness
+        and (events or _showing(workload, kind))
+    ):
         shown = ", ".join(f"{k}={v}" for k, v in timing.items())
         return (
             "timing",

@@ -47,7 +47,8 @@ def _differences(
         if actual == value:
             kept += 1
         elif actual is not None and (
-            _norm(actual) == _norm(value) or (named and fuzz.ratio(actual, value) >= POLICY.walk_selector_typo)
+            _norm(actual) == _norm(value)
+            or (named and fuzz.ratio(actual, value) >= POLICY.walk_selector_typo)
         ):
             differs.append((f"{key}={value}", f"{key}={actual}"))
         elif actual is None and (same := [k for k, v in labels.items() if v == value]):
@@ -218,7 +219,11 @@ def port_clues(graph: Graph, service: JsonObject) -> list[Clue]:
         if problem is None:
             continue
         shown = f"{port.get('port')}->{target}/{protocol}"
-        names = {"service": name, "namespace": graph.namespace, "service-port": str(port.get("port"))}
+        names = {
+            "service": name,
+            "namespace": graph.namespace,
+            "service-port": str(port.get("port")),
+        }
         if workloads:
             names["workload"] = workloads[0].ref
         if problem == "protocol":
