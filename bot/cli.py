@@ -132,9 +132,9 @@ class _Parser(argparse.ArgumentParser):
                 action, invalid_choice(str(value), [str(c) for c in action.choices])
             )
 
-    def parse_args(
+    def parse_args(  # type: ignore[override]
         self,
-        args: Sequence[str] | None = None,  # type: ignore[override]
+        args: Sequence[str] | None = None,
         namespace: argparse.Namespace | None = None,
     ) -> argparse.Namespace:
         parsed, extras = self.parse_known_args(args, namespace)

@@ -85,8 +85,8 @@ class Dispatcher:
         ask = Ask(
             id=request.id,
             request=WireRequest(
-                verb=request.verb,
-                namespace=request.namespace,  # type: ignore[arg-type]
+                verb=request.verb,  # type: ignore[arg-type]
+                namespace=request.namespace,
                 name=request.name,
                 identity=params.get("identity"),
                 action=params.get("action"),

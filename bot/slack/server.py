@@ -71,8 +71,10 @@ def slack_route(
             text = decode(raw)
             parse_checked(text, request.content_type)
             bolt_request = AsyncBoltRequest(
-                body=text, query=request.query_string, headers=request.headers
-            )  # type: ignore[arg-type]
+                body=text,
+                query=request.query_string,
+                headers=request.headers,  # type: ignore[arg-type]
+            )
         except Refused as refused:
             log.info("refused a Slack request (%d): %s", refused.status, refused.reason)
             return web.Response(status=refused.status, text=f"{refused.reason}\n")
