@@ -11,12 +11,9 @@ evidence of a failure).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Self, TypeVar
+from typing import Self, TypeVar
 
 from intents.facts.model import NodeFacts, PodFacts
-
-if TYPE_CHECKING:
-    from bot.paste.readings.service_links import ServiceShape
 
 Facts = PodFacts | NodeFacts
 Found = TypeVar("Found")
@@ -44,6 +41,27 @@ def condition_section(kind: str) -> str:
     return f"condition:{kind}"
 
 
+@dataclass(frozen=True)
+class ServiceShape:
+    """What a Service says about routing: its selector and each port's target."""
+
+    name: str
+    namespace: str
+    selector: tuple[tuple[str, str], ...]
+    targets: tuple[tuple[str, str], ...]
+    """(targetPort as written - a number or a port name, protocol) of each port."""
+
+    def selects(self, facts: PodFacts) -> bool:
+        same_namespace = (
+            not self.namespace or not facts.namespace or self.namespace == facts.namespace
+        )
+        return (
+            bool(self.selector)
+            and same_namespace
+            and all(facts.labels.get(k) == v for k, v in self.selector)
+        )
+
+
 @dataclass
 class Subject:
     """One pasted object as facts; `seen` names the sections the paste showed."""
@@ -54,7 +72,7 @@ class Subject:
     seen: set[str] = field(default_factory=set)
     healthy: bool = True
     service: ServiceShape | None = None
-    """A described Service's selector and targets (bot.paste.readings.service_links.ServiceShape)."""
+    """A described Service's selector and targets."""
     hidden: frozenset[str] = frozenset()
     """Sections `seen` holds that cannot refute a rule: a `get pods` STATUS of CrashLoopBackOff
     shows the back-off, not the reason of the last termination behind it."""

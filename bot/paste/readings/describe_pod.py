@@ -24,10 +24,11 @@ from bot.paste.model import (
     POD_EVENTS,
     POD_MESSAGES,
     Block,
+    ServiceShape,
     Subject,
 )
 from bot.paste.reading import At, Reading
-from bot.paste.readings.service_links import ServiceShape, declared_ports, labels_of, target_of
+from bot.paste.readings.service_links import declared_ports, labels_of, target_of
 from intents.facts.model import ContainerFacts, NodeCondition, PodFacts
 from intents.lazy_re import lazy_compile
 

@@ -12,12 +12,11 @@ carries the Service in its facts, so the same evidence rule confirms service-tar
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from bot.evidence.pods import container_ports
 from bot.evidence.service_ports import port_targets
-from bot.paste.model import SERVICE_PORTS, PastedFacts, Subject
+from bot.paste.model import SERVICE_PORTS, PastedFacts, ServiceShape, Subject
 from bot.paste.reading import AfterReading
 from intents.facts.kinds.service_ports import service_port_mismatches
 from intents.facts.model import PodFacts, ServiceFacts
@@ -27,27 +26,6 @@ WORKLOADS = frozenset(
 )
 MAX_LINKED = 50
 MAX_ITEMS = 2000
-
-
-@dataclass(frozen=True)
-class ServiceShape:
-    """What a Service says about routing: its selector and each port's target."""
-
-    name: str
-    namespace: str
-    selector: tuple[tuple[str, str], ...]
-    targets: tuple[tuple[str, str], ...]
-    """(targetPort as written - a number or a port name, protocol) of each port."""
-
-    def selects(self, facts: PodFacts) -> bool:
-        same_namespace = (
-            not self.namespace or not facts.namespace or self.namespace == facts.namespace
-        )
-        return (
-            bool(self.selector)
-            and same_namespace
-            and all(facts.labels.get(k) == v for k, v in self.selector)
-        )
 
 
 def link(pods: Iterable[Subject], services: list[ServiceShape]) -> None:
