@@ -23,7 +23,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.alerts_bench import AM_TOKEN, CHANNEL, TOKEN, running_bot, wait_until
+from bench.alerts_running import AM_TOKEN, CHANNEL, TOKEN, running_bot, wait_until
 from tests.alerts.payloads import alert, group
 from tests.standins.kube_api import KubeStandIn
 from tests.standins.slack_api import SlackStandIn

@@ -25,7 +25,7 @@ import aiohttp
 from bench.measure import proc_status_kb
 
 if TYPE_CHECKING:
-    from bench.soak_bench import CountingSlack
+    from bench.soak_slack import CountingSlack
     from tests.standins.slack_requests import SlackRequests
 
 STEP = 1000

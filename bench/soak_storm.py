@@ -33,6 +33,7 @@ from typing import Any
 import aiohttp
 
 from bench.measure import cpu_seconds, percentile, proc_status_kb, with_children
+from bench.soak_slack import ERRORS
 from tests.standins.slack_requests import SignedRequest, SlackRequests
 
 BUSY = "kubemedic is busy"
@@ -90,8 +91,6 @@ class StormClients:
                 channel,
                 self.signer.slash_command(f"pod soak/{pod}", channel_id=channel, user_id=user),
             )
-        from bench.soak_bench import ERRORS
-
         text = self.rng.choice(ERRORS)
         return (
             "paste",
