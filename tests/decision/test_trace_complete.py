@@ -78,6 +78,15 @@ def unnamed(full: Seen, without: Seen, rule: Rule) -> list[str]:
     trace names it on none of the findings that changed."""
     named = {i for i, rules in full.rules.items() if rule.name in rules}
     differ = changed(full, without)
+    if RULES.index(rule) < RULES.index(LEARNED):
+        # the learned rule reads every earlier rule's steps as its features: an earlier rule may
+        # change only the order the learned rule lists the unsaid candidates in, which its trace
+        # names on the candidates it moved
+        named |= {
+            i
+            for i, how in differ.items()
+            if how.startswith("placed") and LEARNED.name in full.rules.get(i, ())
+        }
     for what, now, before in (
         ("problems", full.answers, without.answers),
         ("offered", full.offered, without.offered),
