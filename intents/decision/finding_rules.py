@@ -25,7 +25,7 @@ from intents.decision.judgements import (
     within_slots,
 )
 from intents.decision.learned_step import learned
-from intents.examples import matching_example, words_of
+from intents.examples import TeamExample, matching_example, words_of
 from intents.findings import Confirmation, Finding, independent_problems
 from intents.policy import POLICY
 from intents.results import Match
@@ -214,19 +214,7 @@ def team_example(board: FindingBoard) -> None:
             return
         entry = board.entries.get(example.entry_id)
         effect = f"chosen by @{example.chooser} on {example.chosen_on} for the same error"
-        top = board.findings[0] if board.findings else None
-        if (
-            entry is not None
-            and top is not None
-            and top.match.id != entry.id
-            and (top.confirmed or top.match.score >= POLICY.high)
-        ):
-            standing = "confirmed" if top.confirmed else "high-confidence"
-            board.note(
-                top.match.id,
-                f"kept before {entry.id}, which @{example.chooser} chose for the same error on "
-                f"{example.chosen_on}: a team example never outranks a {standing} match",
-            )
+        if entry is not None and _stronger_than_the_example(board, entry.id, example):
             return
     else:
         return
@@ -246,6 +234,25 @@ def team_example(board: FindingBoard) -> None:
     board.chosen = entry.id
     if not any(step.rule == board.rule for step in found.match.why):
         board.note(entry.id, effect)
+
+
+def _stronger_than_the_example(board: FindingBoard, entry_id: str, example: TeamExample) -> bool:
+    """Whether the first finding is a confirmed or high-confidence catalog match for another
+    entry, which a team example never outranks (noted on it, naming what the example chose)."""
+    top = board.findings[0] if board.findings else None
+    if (
+        top is None
+        or top.match.id == entry_id
+        or not (top.confirmed or top.match.score >= POLICY.high)
+    ):
+        return False
+    standing = "confirmed" if top.confirmed else "high-confidence"
+    board.note(
+        top.match.id,
+        f"kept before {entry_id}, which @{example.chooser} chose for the same error on "
+        f"{example.chosen_on}: a team example never outranks a {standing} match",
+    )
+    return True
 
 
 def close_call(board: FindingBoard) -> None:
