@@ -86,7 +86,10 @@ def _secrets(env: Mapping[str, str]) -> list[str]:
     """The values `bot.logs.settings_secrets` would list: the Slack tokens (a blank one is unset),
     the signing key and the database URL's password."""
     values = [env[name.lower()] for name in SLACK_TOKENS if env.get(name.lower(), "").strip()]
-    values.append(env.get("kubemedic_signing_key", ""))
+    values += [
+        env.get(name, "").strip()
+        for name in ("kubemedic_signing_key", "kubemedic_signing_key_previous")
+    ]
     try:
         password = urlsplit(env.get("kubemedic_database_url", "")).password
     except ValueError:

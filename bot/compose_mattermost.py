@@ -33,7 +33,7 @@ from bot.mattermost.events import MattermostEvents, mention_of
 from bot.mattermost.surface import MattermostSurface
 from bot.mattermost.websocket import MattermostSocket
 from bot.metrics import Metrics
-from bot.remediation.tokens import signing_key
+from bot.remediation.tokens import MATTERMOST_CONTEXT, MATTERMOST_DIALOG, signing_keys
 from bot.runtime.background import Background
 from bot.runtime.clock import Clock, utc_now
 from bot.runtime.ledger import Ledger
@@ -125,8 +125,10 @@ def compose_mattermost(
         )
     )
     callback_base = settings.mattermost_callback_url or settings.public_url
-    callbacks = Callbacks(callback_base or "http://kubemedic.invalid", signing_key(settings))
-    states = DialogStates(callbacks.key, clock=clock)
+    callbacks = Callbacks(
+        callback_base or "http://kubemedic.invalid", signing_keys(settings, MATTERMOST_CONTEXT)
+    )
+    states = DialogStates(signing_keys(settings, MATTERMOST_DIALOG), clock=clock)
     surface = MattermostSurface(client, callbacks, states)
     summaries = IncidentSummaries(
         chat=with_teams_summaries(settings, MattermostSummaryChat(client, bot_user_id=bot_user_id)),

@@ -75,6 +75,7 @@ def settings_secrets(settings: Settings) -> list[str]:
             settings.slack_signing_secret,
             settings.slack_app_token,
             settings.signing_key,
+            settings.signing_key_previous,
             settings.mcp_token,
             settings.handoff_token,
         )

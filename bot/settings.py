@@ -298,7 +298,14 @@ class RemediationSettings(_Group):
     signing_key: SecretStr | None = Field(
         default=None,
         alias="KUBEMEDIC_SIGNING_KEY",
-        description="key that signs button ids (default: derived from the signing secret)",
+        description="master key that signs buttons and Mattermost states: at least 32 random bytes "
+        "(`openssl rand -hex 32`); blank counts as unset (default: derived from the chat's secret)",
+    )
+    signing_key_previous: SecretStr | None = Field(
+        default=None,
+        alias="KUBEMEDIC_SIGNING_KEY_PREVIOUS",
+        description="the key KUBEMEDIC_SIGNING_KEY replaced: buttons and states it signed keep "
+        "working until they expire; remove it after KUBEMEDIC_ACTION_TTL_MINUTES",
     )
     refusal_audit_window_minutes: float = Field(
         default=10.0,
@@ -761,6 +768,8 @@ class Settings(
         "mattermost_command_token",
         "teams_webhook_url",
         "agent_token",
+        "signing_key",
+        "signing_key_previous",
         mode="before",
     )
     @classmethod

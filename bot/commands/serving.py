@@ -27,6 +27,7 @@ from bot.compose import Kubemedic, compose
 from bot.errors import BadInput, ServiceUnavailable
 from bot.knowledge import Knowledge
 from bot.metrics import Metrics
+from bot.remediation.tokens import refuse_weak_keys
 from bot.settings import Settings, SlackMode
 from bot.slack.app import shared_session, web_client
 from bot.storage.sql import SqlStore
@@ -90,6 +91,7 @@ async def serve(
     """
     mode = settings.slack_mode(http=http)
     check_slack_settings(settings, http=http)
+    refuse_weak_keys(settings)
     knowledge = (
         worker.knowledge if worker else serving_knowledge(settings)
     )  # before database, Slack

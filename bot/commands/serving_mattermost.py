@@ -24,6 +24,7 @@ from bot.compose_mattermost import compose_mattermost
 from bot.errors import BadInput, ServiceUnavailable
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.metrics import Metrics
+from bot.remediation.tokens import refuse_weak_keys
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ async def prove_account(client: MattermostClient) -> dict[str, object]:
 
 async def serve_mattermost(settings: Settings, *, port: int, hub: bool = False) -> None:
     url, token = check_mattermost_settings(settings)
+    refuse_weak_keys(settings)
     knowledge = serving_knowledge(settings)
     startup_routing_check(settings)
     store = await open_store(settings)

@@ -19,6 +19,7 @@ from bot.doctor.slack_checks import (
     token_and_scopes,
 )
 from bot.noise.routing import RECEIVER_OFF_FIX, Routing, RoutingProblems, load_routing, receiver_off
+from bot.remediation.tokens import weak_key_reason
 from bot.settings import Settings
 from intents.loader import load_catalog
 from responses.doctor import Check, DoctorReport
@@ -102,6 +103,29 @@ def alert_routing(settings: Settings) -> tuple[Check, Routing | None] | None:
     ), routing
 
 
+def signing_key_check(settings: Settings) -> Check | None:
+    """Fails when KUBEMEDIC_SIGNING_KEY (or its _PREVIOUS) is set but guessable; says nothing when unset."""
+    if settings.signing_key is None and settings.signing_key_previous is None:
+        return None
+    why = weak_key_reason(settings)
+    if why is not None:
+        return Check(
+            "Signing key", "fail", why, "set KUBEMEDIC_SIGNING_KEY to `openssl rand -hex 32`"
+        )
+    names = [
+        name
+        for name, value in (
+            ("KUBEMEDIC_SIGNING_KEY", settings.signing_key),
+            (
+                "KUBEMEDIC_SIGNING_KEY_PREVIOUS (verifies until its buttons expire)",
+                settings.signing_key_previous,
+            ),
+        )
+        if value is not None
+    ]
+    return Check("Signing key", "ok", f"{' and '.join(names)} set and strong")
+
+
 def alert_token(settings: Settings) -> Check | None:
     """Says so when KUBEMEDIC_ALERTMANAGER_TOKEN came with whitespace around it (stripped)."""
     token = settings.alertmanager_token
@@ -139,7 +163,7 @@ async def run_doctor(
     checks += await database(settings)
     checks.append(catalog(settings))
     checks.append(learned_decision(settings))
-    checks += _present(alert_token(settings), mcp_check(settings))
+    checks += _present(signing_key_check(settings), alert_token(settings), mcp_check(settings))
     if routed is not None:
         checks.append(routed[0])
         if routed[1] is not None and not mattermost:

@@ -18,6 +18,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from bot.remediation.tokens import KeyRing
 from responses.answer_actions import ButtonSpec
 from responses.mattermost_chat import button_context
 
@@ -37,12 +38,12 @@ def _signature(key: bytes, fields: Mapping[str, str]) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def sealed(key: bytes, fields: Mapping[str, str]) -> dict[str, str]:
-    """A context (or dialog state): the fields (the action id, the value, ...) and their signature."""
-    return {**fields, "sig": _signature(key, fields)}
+def sealed(keys: KeyRing, fields: Mapping[str, str]) -> dict[str, str]:
+    """A context: the fields (the action id, the value, ...) and their signature (current key)."""
+    return {**fields, "sig": _signature(keys.current, fields)}
 
 
-def opened(key: bytes, context: object) -> dict[str, str] | None:
+def opened(keys: KeyRing, context: object) -> dict[str, str] | None:
     """The fields of a context this bot sealed (with at least an action and a value); None otherwise."""
     if not isinstance(context, Mapping) or len(context) > MAX_FIELDS:
         return None
@@ -54,17 +55,20 @@ def opened(key: bytes, context: object) -> dict[str, str] | None:
         return None
     if not fields.get("action") or not fields.get("value"):
         return None
-    if not hmac.compare_digest(sig.encode(), _signature(key, fields).encode()):
+    if not any(
+        hmac.compare_digest(sig.encode(), _signature(key, fields).encode()) for key in keys.accepted
+    ):
         return None
     return fields
 
 
 class Callbacks:
-    """Where Mattermost sends clicks (`base_url`, reachable from the Mattermost server) and the key."""
+    """Where Mattermost sends clicks (`base_url`, reachable from the Mattermost server) and the keys
+    contexts are sealed with."""
 
-    def __init__(self, base_url: str, key: bytes) -> None:
+    def __init__(self, base_url: str, keys: KeyRing) -> None:
         self.base_url = base_url.rstrip("/")
-        self.key = key
+        self.keys = keys
 
     @property
     def actions_url(self) -> str:
@@ -80,7 +84,7 @@ class Callbacks:
 
     def sealed(self, context: Mapping[str, str]) -> dict[str, Any]:
         """An `integration` of the renderer's unsealed button `context`: the actions URL, sealed."""
-        return {"url": self.actions_url, "context": sealed(self.key, context)}
+        return {"url": self.actions_url, "context": sealed(self.keys, context)}
 
     def opened(self, context: object) -> dict[str, str] | None:
-        return opened(self.key, context)
+        return opened(self.keys, context)

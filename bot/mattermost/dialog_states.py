@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.mattermost.callbacks import MAX_FIELD, MAX_FIELDS
+from bot.remediation.tokens import KeyRing
 from bot.runtime import json_depth
 from bot.runtime.clock import Clock
 from responses import messages
@@ -71,8 +72,8 @@ def _signature(key: bytes, fields: Mapping[str, str]) -> str:
 class DialogStates:
     """Seals dialog states at the click and opens them at the submission (see the module doc)."""
 
-    def __init__(self, key: bytes, *, clock: Clock) -> None:
-        self._key, self._clock = key, clock
+    def __init__(self, keys: KeyRing, *, clock: Clock) -> None:
+        self._keys, self._clock = keys, clock
         self._spent: OrderedDict[str, float] = OrderedDict()
 
     def seal(self, fields: Mapping[str, str], *, user: str) -> str:
@@ -84,7 +85,7 @@ class DialogStates:
             "expires": str(int(expires.timestamp())),
             "nonce": secrets.token_urlsafe(12),
         }
-        return json.dumps({**sealed, "sig": _signature(self._key, sealed)})
+        return json.dumps({**sealed, "sig": _signature(self._keys.current, sealed)})
 
     def open(self, raw: object, *, user: str) -> Opened | Refused:
         """The state's fields if `user` may act on it now; otherwise why not."""
@@ -136,6 +137,9 @@ class DialogStates:
             return None
         if not all(state.get(k) for k in (*_SEALED, "action", "value")):
             return None
-        if not hmac.compare_digest(sig.encode(), _signature(self._key, state).encode()):
+        if not any(
+            hmac.compare_digest(sig.encode(), _signature(key, state).encode())
+            for key in self._keys.accepted
+        ):
             return None
         return state

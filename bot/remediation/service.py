@@ -36,7 +36,7 @@ from bot.remediation.actions import ACTIONS, ActionSpec
 from bot.remediation.buttons import PreparedButton, offer_button
 from bot.remediation.planning import Offer, allowed
 from bot.remediation.targets import Target
-from bot.remediation.tokens import sign, signing_key, verify
+from bot.remediation.tokens import BUTTONS, sign, signing_keys, verify
 from bot.settings import Settings
 from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import AuditOutcome, AuditRecord, PendingAction, new_action_id, utcnow
@@ -122,7 +122,7 @@ class RemediationService:
         self._writes = writes
         self._settings = settings
         self._clock = clock
-        self._key = signing_key(settings)
+        self._key = signing_keys(settings, BUTTONS)
 
     async def prepare(
         self,

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.diagnosis.pod import Judge
-from bot.remediation.tokens import sign, signing_key
+from bot.remediation.tokens import BUTTONS, sign, signing_keys
 from bot.storage import PendingAction
 from tests.remediation.clicks import REJECTED, buttons_for, service
 from tests.remediation.conftest import ADMIN, CLUSTER, Clock, Kube, settings, sqlite_store
@@ -31,7 +31,7 @@ async def test_tampered_values_are_refused(
         )
         action_id, signature = button.value.split(".")
         flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
-        foreign = sign(action_id, signing_key(settings(SLACK_SIGNING_SECRET="other")))
+        foreign = sign(action_id, signing_keys(settings(SLACK_SIGNING_SECRET="other"), BUTTONS))
         for value in (
             f"{other.id}.{signature}",
             f"{action_id}.{flipped}",
@@ -57,7 +57,7 @@ async def test_tampered_values_are_refused(
 async def test_invalid_stored_actions_are_refused(kube: Kube, clock: Clock, tmp_path: Path) -> None:
     async with sqlite_store(tmp_path) as store:
         svc = service(store, kube, clock)
-        key = signing_key(settings())
+        key = signing_keys(settings(), BUTTONS)
         for kind, target in (
             ("exec-shell", {"cluster": CLUSTER, "name": "x"}),
             ("delete-pod", {"cluster": CLUSTER, "namespace": "default", "name": "../etc"}),

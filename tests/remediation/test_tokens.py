@@ -8,11 +8,19 @@ import pytest
 
 from bot.cluster.writer import KubeWriter
 from bot.remediation.actions import ACTIONS
-from bot.remediation.tokens import MAX_VALUE, NoSigningKey, sign, signing_key, verify
+from bot.remediation.tokens import (
+    BUTTONS,
+    MAX_VALUE,
+    KeyRing,
+    NoSigningKey,
+    sign,
+    signing_keys,
+    verify,
+)
 from intents.schema import ACTION_KINDS
 from tests.remediation.conftest import settings
 
-KEY = b"k" * 32
+KEY = KeyRing(b"k" * 32)
 ID = "Zq3kVt1xN0a9bC7dE5fG2h"
 
 
@@ -31,7 +39,7 @@ def test_round_trip_and_shape() -> None:
         f".{sign(ID, KEY).split('.')[1]}",
         sign(ID, KEY) + "x",
         sign(ID, KEY)[:-1],
-        sign(ID, b"other key"),
+        sign(ID, KeyRing(b"other key")),
         sign(ID, KEY).replace(ID, ID[::-1]),
         "a" * 5000,
         f"{ID}.{'A' * 22}",
@@ -52,14 +60,15 @@ def test_sign_refuses_odd_ids() -> None:
 
 
 def test_key_is_derived_from_the_slack_secret_and_survives_restarts() -> None:
-    first, second = signing_key(settings()), signing_key(settings())
-    assert first == second and b"test-secret" not in first
-    assert signing_key(settings(SLACK_SIGNING_SECRET="rotated")) != first
-    explicit = settings(KUBEMEDIC_SIGNING_KEY="server-key")
-    assert signing_key(explicit) == b"server-key"
-    assert "server-key" not in repr(explicit) and "server-key" not in str(explicit.model_dump())
+    first, second = signing_keys(settings(), BUTTONS), signing_keys(settings(), BUTTONS)
+    assert first == second and b"test-secret" not in first.current
+    assert signing_keys(settings(SLACK_SIGNING_SECRET="rotated"), BUTTONS) != first
+    strong = "9b1e4c7a2d5f8e0b3c6a9d2f5e8b1c4a7d0e3f6b9c2e5a8d1f4b7e0c3a6d9f2b"
+    explicit = settings(KUBEMEDIC_SIGNING_KEY=strong)
+    assert signing_keys(explicit, BUTTONS) == signing_keys(explicit, BUTTONS) != first
+    assert strong not in repr(explicit) and strong not in str(explicit.model_dump())
     with pytest.raises(NoSigningKey):
-        signing_key(settings(SLACK_SIGNING_SECRET=""))
+        signing_keys(settings(SLACK_SIGNING_SECRET=""), BUTTONS)
 
 
 def test_the_allowlist_is_exactly_the_catalog_kinds() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.logs import REQUEST_ID
-from bot.remediation.tokens import signing_key, verify
+from bot.remediation.tokens import BUTTONS, signing_keys, verify
 from bot.storage.records import AuditRecord, WorkItem
 from tests.slack.harness import ADMIN, Bot, running_bot
 from tests.standins import kube_scenarios as scenarios
@@ -124,7 +124,7 @@ def test_a_click_interrupted_mid_action_is_reported_not_repeated(
         async with running_bot(tmp_path, kube=kube, database_url=database_url) as bot:
             stored, value = await _click_payload(bot, pod)
             store = bot.kubemedic.store
-            pending_id = verify(value, signing_key(bot.kubemedic.settings))
+            pending_id = verify(value, signing_keys(bot.kubemedic.settings, BUTTONS))
             assert pending_id is not None
             # What the dead replica got done: the "started" audit row, then the consume.
             await store.write_audit(
