@@ -31,10 +31,11 @@ from bot.diagnosis.suspects.checks import (
     storage,
 )
 from bot.diagnosis.suspects.clues import Clue
-from bot.diagnosis.suspects.graph import Graph, name_of
+from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.rank import rank
 from bot.diagnosis.suspects.snapshot import Snapshot, read_snapshot
 from bot.diagnosis.suspects.symptom import read_symptom
+from bot.diagnosis.suspects.workloads import name_of
 from bot.errors import ClusterUnavailable
 from bot.evidence.runner import DEFAULT_TIMEOUT
 from responses.diagnosis import Diagnosis, PodRow, Suspect

@@ -12,7 +12,8 @@ from __future__ import annotations
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected
 from bot.diagnosis.suspects.clues import ALL_CLASSES, CONFIRMED, INFERRED, OBSERVED, Clue
-from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.walk_findings import WalkFinding
 
 DOWN = frozenset({"inactive", "failed"})

@@ -19,14 +19,8 @@ from bot.diagnosis.suspects.checks.common import (
     selector_text,
 )
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
-from bot.diagnosis.suspects.graph import (
-    Graph,
-    Workload,
-    name_of,
-    pod_ready,
-    selects,
-    service_selector,
-)
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready, selects, service_selector
 from intents.policy import POLICY
 from intents.walk_findings import WalkFinding
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, INFERRED, OBSERVED, Clue
-from bot.diagnosis.suspects.graph import Graph, Workload, labels_of, name_of, selects
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, labels_of, name_of, selects
 from bot.evidence.common import quantity
 from intents.walk_findings import WalkFinding
 
