@@ -68,11 +68,8 @@ def tallies(results: Sequence[Recalled]) -> dict[str, Tally]:
 
 
 def table(found: dict[str, Tally]) -> list[str]:
-    lines = [
-        "| family | positives | right entry a candidate | first | among three | silent | "
-        "negatives answered |",
-        "|---|---|---|---|---|---|---|",
-    ]
+    head = "| family | positives | right entry a candidate | first | among three | silent |"
+    lines = [head + " negatives answered |", "|---|---|---|---|---|---|---|"]
     order = [f for f in FAMILIES if f in found] + sorted(set(found) - {*FAMILIES, "all"})
     lines += [found[family].row(family) for family in [*order, "all"]]
     return lines
