@@ -35,6 +35,9 @@ class CustomKinds:
     """A regex on `label=value`: the states that are a failure ("health=Degraded")."""
     messages: tuple[str, ...] = ()
     """Dotted paths under `status` of messages besides the conditions' own."""
+    messages_fail: bool = False
+    """A status message is a failure's reason (an ACME Challenge's `reason`) unless a state says
+    the resource is done (`valid`, `ready`)."""
 
 
 CUSTOM_KINDS: tuple[CustomKinds, ...] = (
@@ -98,6 +101,7 @@ CUSTOM_KINDS: tuple[CustomKinds, ...] = (
         (("state", "state"),),
         "^state=(?:invalid|errored|expired)$",
         ("reason",),
+        messages_fail=True,
     ),
     CustomKinds(
         "database_clusters",
@@ -173,6 +177,7 @@ class ResourceStatus:
     """(label, value) of its state fields: ("sync", "OutOfSync"), ("phase", "Setting up primary")."""
     messages: tuple[str, ...] = ()
     bad_states: str = "^$"
+    messages_fail: bool = False
 
     @property
     def ref(self) -> str:
@@ -185,7 +190,9 @@ class ResourceStatus:
 
     @property
     def healthy(self) -> bool:
-        return all(c.healthy for c in self.conditions) and not self.failing_states
+        done = any(value.lower() in ("valid", "ready") for _, value in self.states)
+        reported = self.messages_fail and bool(self.messages) and not done
+        return all(c.healthy for c in self.conditions) and not self.failing_states and not reported
 
 
 def custom_kinds_of(api_version: str, kind: str) -> CustomKinds | None:
@@ -244,6 +251,7 @@ def resource_status(obj: Mapping[str, Any]) -> tuple[str, ResourceStatus] | None
         states,
         messages,
         row.bad_states,
+        row.messages_fail,
     )
     return row.fact, found
 

@@ -110,6 +110,8 @@ def read(at: At) -> Block | None:
         elif line.strip():
             tree.more(line.strip())
         end += 1
+    status = tree.root.get("status")
+    status = _listed(status) if isinstance(status, dict) else {}
     obj = {
         "apiVersion": header[0],
         "kind": header[1],
@@ -117,11 +119,23 @@ def read(at: At) -> Block | None:
             "name": tree.root.get("name", ""),
             "namespace": tree.root.get("namespace", ""),
         },
-        "status": tree.root.get("status") if isinstance(tree.root.get("status"), dict) else {},
+        "status": status,
     }
     subjects = [_with_events(s, events) for s in subjects_of(obj, SHAPE)]
     block = Block(SHAPE, at.number, end, subjects=subjects)
     return block.settle()
+
+
+LISTS = frozenset({"conditions", "messages"})
+"""Fields that are lists in the object: describe prints a list of one map as the map alone."""
+
+
+def _listed(tree: dict[str, Any]) -> dict[str, Any]:
+    """The tree with each list field a list, however many maps describe printed."""
+    return {
+        key: [value] if key in LISTS and isinstance(value, dict) else value
+        for key, value in tree.items()
+    }
 
 
 def _with_events(subject: Subject, events: EventsReader | None) -> Subject:
