@@ -169,6 +169,9 @@ class OwnerFacts:
     DaemonSet short of its nodes, a Deployment short past its progress deadline."""
     at_max_replicas: bool = False
     """An autoscaler running its maximum replicas with a metric above its target."""
+    custom: tuple[str, object] | None = None
+    """A custom resource's status as a fact (its fact kind's name, its ResourceStatus:
+    intents.facts.custom_status): a Knative Revision, a database cluster, an ACME Challenge."""
 
 
 @dataclass(frozen=True)
