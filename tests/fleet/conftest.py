@@ -138,10 +138,11 @@ class RawAgent:
         token: str,
         *,
         hello: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> AsyncIterator[RawAgent]:
         async with aiohttp.ClientSession() as session:
             socket = await session.ws_connect(
-                hub_url + PATH, headers={"Authorization": f"Bearer {token}"}
+                hub_url + PATH, headers={"Authorization": f"Bearer {token}", **(headers or {})}
             )
             raw = cls(session, socket)
             await raw.send(hello or json.loads(Hello(version="raw").model_dump_json()))
