@@ -11,8 +11,8 @@ import asyncio
 from datetime import timedelta
 
 from bot.fleet import tokens
-from bot.storage.fleet_tables import TOKEN_COLUMNS_8
 from bot.storage.fleet_records import AgentRecord, FleetRequest
+from bot.storage.fleet_tables import TOKEN_COLUMNS_8
 from bot.storage.records import utcnow
 from tests.storage.backends import opened
 
