@@ -36,6 +36,7 @@ from tests.realserver.api import Api, ApiError, Obj
 from tests.realserver.conftest import Identities, cli  # noqa: F401 - the `cli` fixture, shared
 from tests.realserver.server import AuditLog
 from tests.tiers import grouped_run_required
+from tests.waiting import PATIENCE
 
 HERE = Path(__file__).parent
 
@@ -111,11 +112,11 @@ def open_namespaces(admin: Api, prefixes: list[str]) -> list[str]:
     names = [f"{prefix}-{secrets.token_hex(3)}" for prefix in prefixes]
     for name in names:
         admin.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + PATIENCE
     for name in names:
         while not (admin.find("ServiceAccount", "default", name) or {}).get("secrets"):
             assert time.monotonic() < deadline, (
-                f"no token for ServiceAccount default in {name} after 30 s"
+                f"no token for ServiceAccount default in {name} after {PATIENCE:.0f} s"
             )
             time.sleep(0.2)
     return names
@@ -129,10 +130,10 @@ def apply_all(admin: Api, objects: list[Obj]) -> None:
             created = admin.create(obj)
         except ApiError as exc:
             raise AssertionError(f"{obj['kind']} {obj['metadata'].get('name')}: {exc}") from exc
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + PATIENCE
         while obj["kind"] == "ResourceQuota" and not created.get("status", {}).get("hard"):
             assert time.monotonic() < deadline, (
-                f"ResourceQuota without status after 30 s: {created}"
+                f"ResourceQuota without status after {PATIENCE:.0f} s: {created}"
             )
             time.sleep(0.2)
             created = admin.get(
