@@ -179,13 +179,13 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return found
 
 
-def mutants(per_module: int, seed: int) -> list[Mutant]:
-    """At most `per_module` mutants of each target module, chosen with `seed`."""
+def mutants(per_module: int, seed: int, root: Path = ROOT) -> list[Mutant]:
+    """At most `per_module` mutants of each target module of `root`, chosen with `seed`."""
     chosen: list[Mutant] = []
     chooser = random.Random(seed)
     for target in TARGETS:
-        for path in sorted((ROOT / target).rglob("*.py")):
-            module = path.relative_to(ROOT).as_posix()
+        for path in sorted((root / target).rglob("*.py")):
+            module = path.relative_to(root).as_posix()
             sites = [
                 Mutant(module, edit.line, edit.what, n)
                 for n, edit in enumerate(edits(path.read_bytes()))
@@ -207,9 +207,10 @@ def _tests_for(module: str) -> list[str]:
     return TESTS_OF[room]
 
 
-def _copy(tests_rev: str | None) -> Path:
-    """A scratch checkout: the working tree's product, its tests or those of `tests_rev`."""
-    scratch = Path(tempfile.mkdtemp(prefix="kubemedic-mutation-"))
+def snapshot(tests_rev: str | None) -> Path:
+    """A copy of the checkout to make every mutant from: the working tree's product as it is
+    now (later edits do not reach a run under way), its tests or those of `tests_rev`."""
+    scratch = Path(tempfile.mkdtemp(prefix="kubemedic-mutation-base-"))
     for name in ("bot", "intents", "responses", "tests", "examples", "deploy", "docs", "bench"):
         shutil.copytree(
             ROOT / name, scratch / name, ignore=shutil.ignore_patterns("__pycache__", "corpus")
@@ -227,13 +228,15 @@ def _copy(tests_rev: str | None) -> Path:
     return scratch
 
 
-def run_one(mutant: Mutant, tests_rev: str | None) -> str:
-    """'killed', 'survived' or 'broken' (the mutant does not compile or import)."""
-    scratch = _copy(tests_rev)
+def run_one(mutant: Mutant, base: Path) -> str:
+    """'killed', 'survived' or 'broken' (the mutant does not compile or import), in a copy of
+    `base` (a `snapshot`)."""
+    scratch = Path(tempfile.mkdtemp(prefix="kubemedic-mutation-"))
     try:
+        shutil.copytree(base, scratch, symlinks=True, dirs_exist_ok=True)
         path = scratch / mutant.module
         try:
-            source = mutated_source(ROOT / mutant.module, mutant.index)
+            source = mutated_source(base / mutant.module, mutant.index)
             compile(source, str(path), "exec")
         except (SyntaxError, ValueError):
             return "broken"
@@ -247,8 +250,6 @@ def run_one(mutant: Mutant, tests_rev: str | None) -> str:
                 "-x",
                 "-p",
                 "no:cacheprovider",
-                "-p",
-                "no:randomly",
                 "-m",
                 "not slow",
                 "--timeout",
@@ -278,13 +279,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=int, help="at most this many of them, chosen with the seed")
     args = parser.parse_args(argv)
-    chosen = mutants(args.per_module, args.seed)
+    base = snapshot(args.tests)
+    chosen = mutants(args.per_module, args.seed, base)
     if args.limit is not None and args.limit < len(chosen):
         picked = set(random.Random(args.seed).sample(range(len(chosen)), args.limit))
         chosen = [mutant for n, mutant in enumerate(chosen) if n in picked]
     started = time.monotonic()
-    with ThreadPoolExecutor(args.jobs) as pool:
-        outcomes = list(pool.map(lambda m: run_one(m, args.tests), chosen))
+    try:
+        with ThreadPoolExecutor(args.jobs) as pool:
+            outcomes = list(pool.map(lambda m: run_one(m, base), chosen))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
     counts = {kind: outcomes.count(kind) for kind in ("killed", "survived", "broken")}
     tested = counts["killed"] + counts["survived"]
     sample = f"{args.per_module} a module" + (f", {args.limit} of those" if args.limit else "")
