@@ -22,6 +22,7 @@ from pathlib import Path
 from intents.alert_map import claim_conflicts
 from intents.causality import causal_problems
 from intents.checked import validate
+from intents.fix_values import problems as example_values
 from intents.schema import CatalogEntry
 from intents.walk_table import walk_conflicts
 from intents.watch_table import table_conflicts
@@ -60,6 +61,7 @@ def load_catalog(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> LoadedCatalo
         *causal_problems(loaded.entries.values()),
         *table_conflicts(loaded.entries.values()),
         *walk_conflicts(loaded.entries.values()),
+        *example_values(loaded.entries.values()),
     ]:
         loaded.problems.append(CatalogProblem(loaded.origins[entry_id], message))
     return loaded
