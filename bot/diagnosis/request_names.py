@@ -193,6 +193,22 @@ _SERVICE_NAME = re.compile(
 _SHORT_NAME = re.compile(r"^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$")
 
 
+_SERVICE_ADDRESS = re.compile(
+    r"(?://|\bdial tcp |\bconnect to )(?P<service>[a-z0-9-]{1,63})\.(?P<namespace>[a-z0-9-]{1,63})"
+    r"\.svc(?:\.cluster\.local)?(?::(?P<port>\d{1,5}))?\b"
+)
+"""A call to a Service by its cluster name (`http://orders.shop.svc.cluster.local:8080/...`)."""
+
+
+def service_names(line: str) -> Iterator[tuple[str, str]]:
+    """The Service, its namespace and port a call names by the Service's cluster DNS name."""
+    for match in _SERVICE_ADDRESS.finditer(line):
+        yield "service", match.group("service")
+        yield "service-namespace", match.group("namespace")
+        if match.group("port"):
+            yield "service-port", match.group("port")
+
+
 def lookup_names(line: str) -> Iterator[tuple[str, str]]:
     """The name a failed DNS lookup asked for (Go's `lookup NAME on IP:53: no such host`, Node's
     `getaddrinfo ENOTFOUND NAME`, Java's `UnknownHostException: NAME`, curl's), and the Service

@@ -19,6 +19,7 @@ from bot.diagnosis.naming import Names, image_names, names_of, owner_names, vali
 from bot.diagnosis.request_names import (
     helm_names,
     lookup_names,
+    service_names,
     rbac_names,
     storage_class_names,
     workload_in_describe,
@@ -163,6 +164,7 @@ def _found(text: str) -> Iterator[tuple[str, str]]:
     yield from (pair for line in having("storage") for pair in storage_class_names(line))
     for word in ("lookup ", "getaddrinfo", "unknownhost", "resolve host"):
         yield from (pair for line in having(word) for pair in lookup_names(line))
+    yield from (pair for line in having(".svc") for pair in service_names(line))
     yield from (pair for line in having("helm") for pair in helm_names(line))
     # a `helm list` row of a stuck release
     yield from (pair for line in having(" pending-") for pair in helm_names(line))
