@@ -19,8 +19,8 @@ from bot.diagnosis.naming import Names, image_names, names_of, owner_names, vali
 from bot.diagnosis.request_names import (
     helm_names,
     lookup_names,
-    service_names,
     rbac_names,
+    service_names,
     storage_class_names,
     workload_in_describe,
 )
@@ -196,16 +196,18 @@ toleration (another role's, an rke2 etcd or an OpenShift infra node's, may be me
 
 def names_in_text(text: str) -> Names:
     """The names the text states once each (a kind named with two values stays unknown; of
-    several memory peaks, the highest; of several taints, the one Kubernetes did not set)."""
+    several memory peaks, the highest; of several taints, the one Kubernetes did not set, and
+    never the control plane's own)."""
     found = stated(text)
     values = {kind: next(iter(given)) for kind, given in found.items() if len(given) == 1}
     if found.get("memory-peak"):
         values["memory-peak"] = max(found["memory-peak"], key=_kib)
-    own = [taint for taint in found.get("taint", ()) if not taint.startswith(SYSTEM_TAINTS)]
-    taint = own[0] if len(own) == 1 else values.pop("taint", None)
+    taints = found.get("taint", set())
+    own = [taint for taint in taints if not taint.startswith(SYSTEM_TAINTS)]
+    # tolerating the control plane's taint is never an app's fix: it fills nothing
+    other = [taint for taint in taints if not taint.startswith(CONTROL_PLANE_TAINTS)]
+    taint = own[0] if len(own) == 1 else (other[0] if len(other) == 1 else None)
     values.pop("taint", None)
-    if taint is not None and taint.startswith(CONTROL_PLANE_TAINTS):
-        taint = None  # tolerating the control plane's taint is never an app's fix
     names = Names.of(**{kind.replace("-", "_"): value for kind, value in values.items()})
     if taint is not None:
         pair, _, effect = taint.rpartition(":")

@@ -10,11 +10,18 @@ when it fits in 12 lines.
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import re
 from dataclasses import dataclass
 
 import pytest
 import yaml
 
+from bot.diagnosis.paste import diagnose_paste
+from intents.matcher import Matcher
+from responses.chat import AnswerMessage
+from responses.renderers import RENDERERS, renderer
 from tests.cli.runner import kubemedic_in_process
 
 
@@ -227,3 +234,22 @@ def test_a_service_refusing_calls_offers_fixes_in_the_services_own_names() -> No
     assert "kubectl get svc orders -n shop" in commands
     assert "port: 8080" in commands  # the Service's port the call named
     assert "http://orders.shop:8080/" in commands
+
+
+@pytest.mark.parametrize("platform", sorted(RENDERERS))
+def test_every_chat_shows_the_grant_itself_on_its_first_screen(
+    platform: str, matcher: Matcher
+) -> None:
+    """Slack, Mattermost, Teams, the terminal, the preview and MCP alike: a fix that fits in 12
+    lines is the first screen's, not "a 10-line config example" behind Details."""
+    message = AnswerMessage(diagnose_paste(matcher, RBAC_ACROSS_NAMESPACES))
+    drawn = renderer(platform).draw(message)
+    shown = drawn if isinstance(drawn, str) else json.dumps(drawn, default=_plain)
+    shown = re.sub(r"\\+(?=[\[\]{}])", "", shown)  # Teams' Markdown escapes, as a card shows them
+    assert "name: builder, namespace: ci}]" in shown
+    assert "namespace: staging}" in shown
+    assert "line config example" not in shown
+
+
+def _plain(value: object) -> object:
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else str(value)  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 import yaml
 
 from bot.diagnosis.text_names import stated
-from intents import fix_values
+from intents import fix_places, fix_values
 from intents.checked import validate
 from intents.loader import LoadedCatalog
 from intents.schema import CatalogEntry
@@ -45,8 +45,8 @@ STATED_KINDS = (
     "taint",
 )
 """The kinds of name a paste fills (bot.diagnosis.text_names) that name one system's own objects."""
-FIXED = fix_values.FIXED
-"""Names a product or Kubernetes fixes, the same in every install (intents.fix_values)."""
+FIXED = fix_places.FIXED
+"""Names a product or Kubernetes fixes, the same in every install (intents.fix_places)."""
 
 
 def _word(value: str, text: str) -> bool:

@@ -12,7 +12,6 @@ must still be a placeholder, which asks for the value by name.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -56,13 +55,17 @@ def _from_paste(kind: str, value: str, text: str) -> bool:
 
 def problems(catalog: CatalogEntry, shown: CatalogEntry, text: str) -> Iterator[str]:
     """What a shown entry carries that the paste did not give."""
-    for kind, value in shown_of(catalog, shown).names.values.items():
+    filled = shown_of(catalog, shown).names.values
+    for kind, value in filled.items():
         if not _from_paste(kind, value, text):
             yield f"{kind} {value!r} is not in the paste"
     for number, step in enumerate(shown.fix, start=1):
         for part in ("command", "config"):
             for literal in fix_values.literals(getattr(step, part), part):  # type: ignore[arg-type]
-                if literal.value not in text and not re.fullmatch(r"<[a-z0-9-]+>", literal.value):
+                # a slot the catalog wrote around a placeholder (`tikv-<pod>`) holds a filled name
+                if literal.value not in text and not any(
+                    v in literal.value for v in filled.values()
+                ):
                     yield f"step {number} {part}: {literal.field} {literal.value!r} from nowhere"
 
 
@@ -105,6 +108,8 @@ def test_the_check_finds_a_value_from_nowhere(builtin_catalog: LoadedCatalog) ->
 
     catalog = builtin_catalog.entries["rbac-forbidden"]
     step = catalog.fix[0]
-    shown = replace(catalog, fix=[replace(step, command=step.command.replace("<namespace>", "billing"))])  # type: ignore[union-attr]
+    shown = replace(
+        catalog, fix=[replace(step, command=step.command.replace("<namespace>", "billing"))]
+    )  # type: ignore[union-attr]
     text = 'User "system:serviceaccount:ci:deployer" cannot list resource "pods"'
     assert any("'billing'" in problem for problem in problems(catalog, shown, text))
