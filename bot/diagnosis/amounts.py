@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from bot.diagnosis.naming import Names
 from bot.evidence.common import quantity
-from intents.facts.model import NodeFacts
+from intents.facts.model import NodeFacts, PodFacts
 
 MAX_TEXT = 200_000
 _REQUESTS = re.compile(
@@ -48,6 +48,15 @@ def pod_requests(text: str) -> Names:
     return Names.of(
         requested_cpu=cpu_text(totals["cpu"]) if totals.get("cpu") else None,
         requested_memory=memory_text(totals["memory"]) if totals.get("memory") else None,
+    )
+
+
+def request_names(facts: PodFacts) -> Names:
+    """The pod's own requests as a cluster read (or a folder, or a dump) gives them."""
+    cpu, memory = facts.requests.get("cpu"), facts.requests.get("memory")
+    return Names.of(
+        requested_cpu=cpu_text(cpu) if cpu else None,
+        requested_memory=memory_text(memory) if memory else None,
     )
 
 

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from bot.diagnosis.amounts import node_room, pod_requests
+from bot.diagnosis.amounts import node_room, pod_requests, request_names
 from bot.diagnosis.naming import Names, image_names, names_of, owner_names, valid
 from bot.diagnosis.request_names import (
     helm_names,
@@ -284,4 +284,5 @@ def facts_names(facts: PodFacts | NodeFacts | None) -> Names:
     if facts is None:
         return Names()
     owner = owner_names(facts) if isinstance(facts, PodFacts) else Names()
-    return names_of(facts) | owner | names_in_text(facts_text(facts))
+    requests = request_names(facts) if isinstance(facts, PodFacts) else Names()
+    return names_of(facts) | owner | requests | names_in_text(facts_text(facts))
