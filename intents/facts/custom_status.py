@@ -258,6 +258,7 @@ def resource_status(obj: Mapping[str, Any]) -> tuple[str, ResourceStatus] | None
 
 def _fits(rule: Rule, prefix: str, status: ResourceStatus) -> str | None:
     """What the status shows that every field the rule sets holds, else None."""
+
     def get(name: str) -> str | None:
         value: str | None = getattr(rule, f"{prefix}_{name}")
         return value
