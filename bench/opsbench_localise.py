@@ -160,7 +160,7 @@ def measure(
                 suspects = suspects_of(case, folder, knowledge, settings)
             except UserFacingError:
                 suspects, failed = [], "refused"
-            except Exception:  # counted, never hidden: a crash is what the target forbids
+            except Exception:  # noqa: BLE001 - counted, never hidden: a crash is what the target forbids
                 suspects, failed = [], "crashed"
             cpu = (time.process_time() - start) * 1000
             predictions = tuple(mapping.predict(s) for s in suspects[:TOP])

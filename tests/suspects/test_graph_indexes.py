@@ -40,11 +40,19 @@ def _namespace(seed: int) -> Snapshot:
             selector["tier"] = rng.choice(["web", "db", "cache"])
         objects["services"].append(kc.service(name=f"svc{number}", namespace=NS, selector=selector))
     for pod in objects["pods"][::3]:
-        objects["events"].append(kc.event(involved=pod, reason="BackOff", message="back-off", namespace=NS))
+        objects["events"].append(
+            kc.event(involved=pod, reason="BackOff", message="back-off", namespace=NS)
+        )
     for app in apps:
-        rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": f"{app}-5d8f7c9b4", "namespace": NS}}
-        objects["events"].append(kc.event(involved=rs, reason="FailedCreate", message="x", namespace=NS))
-    return Snapshot(NS, objects)  # type: ignore[arg-type]
+        rs = {
+            "apiVersion": "apps/v1",
+            "kind": "ReplicaSet",
+            "metadata": {"name": f"{app}-5d8f7c9b4", "namespace": NS},
+        }
+        objects["events"].append(
+            kc.event(involved=rs, reason="FailedCreate", message="x", namespace=NS)
+        )
+    return Snapshot(NS, objects)
 
 
 def test_every_index_answers_as_a_scan_does() -> None:

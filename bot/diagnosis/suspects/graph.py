@@ -54,7 +54,21 @@ class Graph:
         self._pods = LabelIndex([(pod, labels_of(pod)) for pod in self.pods])
         self._selected: dict[int, list[JsonObject]] = {}
         self._backing: dict[int, list[Workload]] = {}
+        self.asks: dict[str, None] = {}
+        """What the checks could not tell because the input did not show it, with what shows it."""
         self._link()
+
+    def complete(self, kind: str) -> bool:
+        """Every object of the kind was seen (the input listed it whole)."""
+        return self.snapshot.complete(kind)
+
+    def seen(self, kind: str, obj: JsonObject, fact: str) -> bool:
+        """The input showed `fact` of `obj` (bot/cluster/seen.py): its absence can be read."""
+        return self.snapshot.seen(kind, obj, fact)
+
+    def ask(self, what: str) -> None:
+        """A check could not tell `what`: the answer says what to run (kept once, in order)."""
+        self.asks.setdefault(what, None)
 
     def _workload(self, kind: str, name: str, obj: JsonObject | None = None) -> Workload:
         """The workload KIND/NAME, made (and indexed by name) the first time it is asked for."""

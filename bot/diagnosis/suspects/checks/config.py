@@ -159,7 +159,12 @@ def _clue(
 
 
 def check(graph: Graph) -> list[Clue]:
-    if not graph.snapshot.read("services"):
+    if not graph.complete("services"):
+        if graph.snapshot.read("services"):
+            graph.ask(
+                "whether the Services the workloads' env names exist "
+                f"(kubectl get services -n {graph.namespace})"
+            )
         return []
     clues = []
     for workload in graph.workloads.values():

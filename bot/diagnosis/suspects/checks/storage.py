@@ -74,7 +74,8 @@ def _why_pending(graph: Graph, claim: JsonObject) -> tuple[WalkFinding, str, flo
         for e in graph.events_of("PersistentVolumeClaim", [name])
     )
     # an empty listing of StorageClasses may be one that was not read (a dump without them)
-    if klass and klass not in graph.classes and (graph.classes or said):
+    listed = graph.complete("storageclasses") and bool(graph.classes)
+    if klass and klass not in graph.classes and (listed or said):
         return (
             "storageclass_missing",
             (
