@@ -23,6 +23,7 @@ from bot.cluster.outputs.kinds import kind_of, resolve
 from bot.cluster.outputs.logs import find_log, tail
 from bot.cluster.outputs.parse import read_section
 from bot.cluster.outputs.recording import Recording, Skipped
+from bot.cluster.outputs.row_pods import UNNAMED
 from bot.cluster.outputs.sections import sections_of
 from bot.cluster.outputs.store import Store
 from bot.cluster.reader import JsonObject
@@ -204,7 +205,7 @@ def _default_container(pod: JsonObject) -> str | None:
         return str(chosen)
     containers = (pod.get("spec") or {}).get("containers") or []
     name = containers[0].get("name") if containers and isinstance(containers[0], dict) else None
-    return str(name) if name and not str(name).startswith("?") else None
+    return str(name) if name and str(name) != UNNAMED else None
 
 
 def _served(kind: str) -> str:
