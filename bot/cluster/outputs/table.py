@@ -128,12 +128,12 @@ def split_row(line: str, header: Header) -> dict[str, str] | None:
     """The row's cells by column name, or None when the row does not fit the header."""
     line = line.rstrip()
     first = "NAME" if "NAME" in header.names else header.names[0]
-    if header.layout is not None and (cells := _by_offsets(line, header)) and cells.get(first):
-        return cells
-    words = line.split()
+    cells = _by_offsets(line, header) if header.layout is not None else None
     reader = TOKEN_READERS.get(header.kind)
+    if cells and cells.get(first) and (reader is None or _fits(header.kind, cells)):
+        return cells
     if reader is not None:
-        return reader(words, header)
+        return reader(line.split(), header)
     found = _by_spaces(line, header.names)
     return dict(zip(header.names, found, strict=True)) if found and found[0] else None
 
@@ -210,6 +210,17 @@ def _claim_tokens(words: list[str], header: Header) -> dict[str, str] | None:
     elif rest and not is_age(rest[0]):
         row["STORAGECLASS"] = rest[0]
     return row
+
+
+def _fits(kind: str, cells: dict[str, str]) -> bool:
+    """Cells cut at the offsets hold what the kind's columns do (a row whose spacing drifted
+    from its header's is read by its tokens instead)."""
+    if kind == "pods":
+        return (
+            bool(_READY.match(cells.get("READY", "")))
+            and cells.get("RESTARTS", "").split(" ")[0].isdigit()
+        )
+    return bool(cells.get("STATUS"))
 
 
 TOKEN_READERS: dict[str, Callable[[list[str], Header], dict[str, str] | None]] = {
