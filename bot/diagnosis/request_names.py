@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from bot.diagnosis.naming import workload_names
+from intents.app_cause import read_app_cause
 
 _NAME = r"[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?"
 _RBAC = re.compile(
@@ -225,3 +226,11 @@ def lookup_names(line: str) -> Iterator[tuple[str, str]]:
             )
         elif _SHORT_NAME.match(name):
             yield "service", name
+
+
+def app_cause_names(text: str) -> Iterator[tuple[str, str]]:
+    """The setting an app says is missing (intents.app_cause: its traceback's last exception or
+    the line that says why), as the variable the fix sets."""
+    cause = read_app_cause(text)
+    if cause is not None and cause.kind == "missing-setting" and cause.value("name"):
+        yield "env-var", str(cause.value("name"))
