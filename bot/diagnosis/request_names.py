@@ -113,11 +113,14 @@ def rbac_names(line: str) -> Iterator[tuple[str, str]]:
             resource, _, group = resource.partition(".")
         yield from (("verb", verb), ("resource", resource))
         account = _SERVICE_ACCOUNT.match(subject)
+        granted = f"{verb}-{resource.replace('/', '-')}"
         if account:
             yield "serviceaccount-namespace", account.group(1)
             yield "serviceaccount", account.group(2)
             # the name of the Role that grants it: one per account, verb and resource
-            yield "role", f"{account.group(2)}-{verb}-{resource.replace('/', '-')}"
+            yield "role", f"{account.group(2)}-{granted}"
+        elif ":" not in subject:
+            yield "role", granted  # a person's: one per verb and resource
         if group is None and resource.split("/")[0] in CORE_RESOURCES:
             group = ""
         if group is not None:

@@ -228,6 +228,21 @@ ROWS = (
         never=("<namespace>", "with --verbose)", "metricbeat", "kube-system"),
     ),
     Everyday(
+        "RBAC for a person",
+        "a developer's kubectl refused a Secret in production (the same message, a User)",
+        (
+            'Error from server (Forbidden): secrets "db-creds" is forbidden: User '
+            '"jane@example.com" cannot get resource "secrets" in API group "" in the namespace '
+            '"prod"\n'
+        ),
+        "rbac-forbidden",
+        carries=(
+            'subjects: [{kind: User, name: "jane@example.com", apiGroup: rbac.authorization.k8s.io}]',
+            "metadata: {name: get-secrets, namespace: prod}",
+        ),
+        never=("kind: ServiceAccount", "<serviceaccount>", "<role>"),
+    ),
+    Everyday(
         "DNS no such host",
         "the catalog's own sighting (dns-resolution-failure): a Service name that does not resolve",
         DNS_NO_SUCH_HOST,
