@@ -45,7 +45,7 @@ from intents.loader import load_catalog
 from intents.matcher import Matcher
 from intents.policy import POLICY
 from responses.diagnosis import Finding
-from responses.redact import redact
+from responses.redaction import redact
 from tests.noise import TRANSFORMATIONS
 from tests.real_corpus import HELD_OUT, RealCase, load
 

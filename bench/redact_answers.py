@@ -39,7 +39,7 @@ def compare(sources: Sequence[str]) -> list[str]:
     from intents.loader import load_catalog
     from intents.matcher import Matcher
     from intents.normalize import unwrap
-    from responses.redact import redact_paste
+    from responses.redaction import redact_paste
 
     catalog = load_catalog()
     matcher = Matcher.from_entries(sorted(catalog.entries.values(), key=lambda e: e.id))

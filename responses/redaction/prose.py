@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from intents.lazy_re import lazy_compile
-from responses.secret_values import REDACTED, Gated
+from responses.redaction.values import REDACTED, Gated
 
 _S = r"[ \t]++"
 _PASSWORDS = (

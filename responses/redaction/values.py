@@ -1,7 +1,7 @@
 """The grammar of a value in a credential position, and how it is replaced.
 
-Shared by the position rules (`responses.secret_positions`) and the command-line rules
-(`responses.secret_commands`): what counts as a value (quoted, JSON-escaped, or a bare word up
+Shared by the position rules (`responses.redaction.positions`) and the command-line rules
+(`responses.redaction.commands`): what counts as a value (quoted, JSON-escaped, or a bare word up
 to a delimiter), which values are no secrets (placeholders, masks, booleans, paths), and the
 replacement that keeps the key and the value's quotes.
 """
@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from intents.lazy_re import LazyPattern, lazy_compile
-from responses.secret_words import is_secret_key, names_a_secret
+from responses.redaction.words import is_secret_key, names_a_secret
 
 REDACTED = "[REDACTED]"
 

@@ -2,7 +2,7 @@
 
 A token format that starts with a fixed prefix and runs on in its own alphabet is a secret
 wherever it sits, whatever word is near: the prefix says what it is, and it survives a paste
-that cuts off the key it was assigned to. gitleaks' rules (`responses.secret_rules_gitleaks`)
+that cuts off the key it was assigned to. gitleaks' rules (`responses.redaction.rules_gitleaks`)
 cover most vendors; this table holds the formats it lacks, and the conventions of Kubernetes
 and Unix themselves:
 - PASETO tokens (`v1`..`v4`, `local`/`public`) and PASERK keys (`k4.secret.`, `k3.local.`);

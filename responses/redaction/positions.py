@@ -1,7 +1,7 @@
 """Secrets known by where they sit: the whole value of every credential position, in any syntax.
 
 A position is a place whose value is a credential whatever the value looks like:
-- a key holding a credential word (`responses.secret_words`, any case style or language)
+- a key holding a credential word (`responses.redaction.words`, any case style or language)
   in every syntax people paste: `k=v`, `k: v` (YAML, headers, INI, `kubectl describe`),
   `"k": "v"` (JSON, Python, JS), `k => v` (Ruby, PHP), `k := v`, `Key:v` (Go's `%+v`),
   YAML flow maps and JS objects (`{user: a, password: b}`), XML elements and attributes,
@@ -10,14 +10,14 @@ A position is a place whose value is a credential whatever the value looks like:
   word stays readable), `Cookie`/`Set-Cookie` values, a bare `bearer <token>`;
 - URL userinfo (`scheme://user:pass@`), Go MySQL DSNs, and webhook URLs whose path is
   the credential (Slack, Discord, Teams);
-- the password flags of common clients (`responses.secret_commands`: `mysql -pX`,
+- the password flags of common clients (`responses.redaction.commands`: `mysql -pX`,
   `mongo -p X`, `sqlcmd -P X`, `ldapsearch -w X`, `curl -u user:X`...).
 Values that are not secrets stay: placeholders (`<password>`, `${VAR}`), booleans, the sizes
 `kubectl describe secret` shows, file paths. Names of secrets ("secret \"db-credentials\" not
 found") are names, not values. A key at the start of a line owns the rest of the line;
 elsewhere the value runs to the next space, quote or delimiter.
 
-What a value is, and which values are none, is `responses.secret_values`. Every pattern is
+What a value is, and which values are none, is `responses.redaction.values`. Every pattern is
 linear (possessive quantifiers, bounded repetition), and only lines that hold a trigger
 (`TRIGGERS`) are read.
 """
@@ -31,10 +31,10 @@ from typing import Any
 import re2  # google-re2 (no type information): one linear pass for every trigger
 
 from intents.lazy_re import lazy_compile
-from responses.secret_commands import COMMAND_RULES, COMMAND_TRIGGERS
-from responses.secret_grammars import GRAMMAR_RULES, GRAMMAR_TRIGGERS
-from responses.secret_prose import PROSE_RULES, PROSE_TRIGGERS
-from responses.secret_values import (
+from responses.redaction.commands import COMMAND_RULES, COMMAND_TRIGGERS
+from responses.redaction.grammars import GRAMMAR_RULES, GRAMMAR_TRIGGERS
+from responses.redaction.prose import PROSE_RULES, PROSE_TRIGGERS
+from responses.redaction.values import (
     ANY_KEY,
     REDACTED,
     SKIP_VALUE,
@@ -44,7 +44,7 @@ from responses.secret_values import (
     keep,
     keep_prefix,
 )
-from responses.secret_words import FOREIGN, ends_in_secret_word, is_secret_key
+from responses.redaction.words import FOREIGN, ends_in_secret_word, is_secret_key
 
 _SEP = r"(?:[ \t]*+(?:=>|:=|->|[=:：＝])[ \t]*+)"
 _QUOTED_SEP = r"(?:(?:[ \t]*+=>|:=|[=:：＝])[ \t]*+)"
@@ -385,7 +385,7 @@ def _merge(spans: list[tuple[int, int]], begin: int, end: int) -> None:
 
 _LAST: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []
 """The last text's flagged lines, by the text's length and hash (never the text: nothing secret
-stays in memory): the line rules (`responses.secret_lines`) and the position rules read the
+stays in memory): the line rules (`responses.redaction.lines`) and the position rules read the
 same text one after the other."""
 
 

@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 
 from intents.lazy_re import lazy_compile
-from responses.secret_prose import looks_typed
-from responses.secret_values import REDACTED, SKIP_VALUE, VALUE, Gated, keep
-from responses.secret_words import ends_in_secret_word
+from responses.redaction.prose import looks_typed
+from responses.redaction.values import REDACTED, SKIP_VALUE, VALUE, Gated, keep
+from responses.redaction.words import ends_in_secret_word
 
 _S = r"[ \t]++"
 _NETRC = rf"(?:{_S}(?:login|account|port|protocol){_S}\S++)"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from intents.lazy_re import lazy_compile
-from responses.secret_values import (
+from responses.redaction.values import (
     ANY_KEY,
     REDACTED,
     SKIP_VALUE,

@@ -2,7 +2,7 @@
 
 Pod specs list env vars as `name:` / `value:` pairs, so the secret name and its
 value sit on different lines or keys; `redact_env_pairs` replaces the value of
-every pair whose name is secret-like (`responses.secret_words`), in YAML (block and
+every pair whose name is secret-like (`responses.redaction.words`), in YAML (block and
 flow style) and JSON (also escaped inside a log line), with the name first or last.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from intents.lazy_re import lazy_compile
-from responses.secret_words import is_secret_key
+from responses.redaction.words import is_secret_key
 
 _YAML_NAME = lazy_compile(
     r"(?P<lead>[ \t]*+(?:-[ \t]++)?)name:[ \t]*+(?P<q>[\"']?)"

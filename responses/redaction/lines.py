@@ -1,6 +1,6 @@
 """Secrets known by their position across lines: a key word on one line, its value on the next.
 
-The position rules (`responses.secret_positions`) read a value on its key's own line. These read
+The position rules (`responses.redaction.positions`) read a value on its key's own line. These read
 the lines after a line that says a secret follows:
 - a label ending its line (`Password:`, `password:` in YAML, `DB_PASSWORD=`, `[upload-certs]
   Using certificate key:`, or a bare `Password` above a word that looks typed) and one word
@@ -22,10 +22,10 @@ Only lines holding a credential word are looked at (`flagged_lines`), and the li
 from __future__ import annotations
 
 from intents.lazy_re import LazyPattern, lazy_compile
-from responses.secret_positions import flagged_lines
-from responses.secret_prose import looks_typed
-from responses.secret_values import REDACTED
-from responses.secret_words import ends_in_secret_word, is_secret_key, names_a_secret
+from responses.redaction.positions import flagged_lines
+from responses.redaction.prose import looks_typed
+from responses.redaction.values import REDACTED
+from responses.redaction.words import ends_in_secret_word, is_secret_key, names_a_secret
 
 _S = r"[ \t]++"
 _LABEL_WORD = r"[^\s:：=\[\]>#]{1,80}+"

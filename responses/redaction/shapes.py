@@ -1,15 +1,15 @@
 """Secrets known by their shape, wherever they sit: a rule set's token formats, and randomness.
 
 Three kinds of shape:
-- token formats from gitleaks' maintained rule set (`responses.secret_rules_gitleaks`,
+- token formats from gitleaks' maintained rule set (`responses.redaction.rules_gitleaks`,
   generated, never edited by hand): a prefix and length (`xoxb-`, `ghp_`, `glpat-`, `gsk_`,
   Telegram's `123456789:AA...`), or a vendor word near the value (`mailgun ... key-...`).
   As gitleaks does, a rule runs only on the lines holding one of its keywords, and a match
   counts only when its secret reaches the rule's entropy floor and no allowlist covers it;
-- prefixes the rule set lacks (`responses.secret_prefixes`: PASETO, Fernet, Tailscale,
+- prefixes the rule set lacks (`responses.redaction.prefixes`: PASETO, Fernet, Tailscale,
   Doppler...), and the formats of Kubernetes and Unix themselves (bootstrap tokens,
   crypt/htpasswd hashes, the `sk-`/`sk_` secret-key convention);
-- randomness (`responses.secret_entropy`): a long run of letters and digits that no word
+- randomness (`responses.redaction.entropy`): a long run of letters and digits that no word
   or identifier explains.
 Only the secret goes: the keyword, the key and the error words around it stay.
 """
@@ -24,9 +24,9 @@ from typing import Any
 import re2  # google-re2 (no type information): gitleaks' rules are RE2 syntax, and run linear
 
 from intents.lazy_re import lazy_compile
-from responses.secret_entropy import random_spans
-from responses.secret_prefixes import prefix_spans
-from responses.secret_rules_gitleaks import ALLOWED, RULES
+from responses.redaction.entropy import random_spans
+from responses.redaction.prefixes import prefix_spans
+from responses.redaction.rules_gitleaks import ALLOWED, RULES
 
 Span = tuple[int, int]
 _DIGIT = lazy_compile(r"[0-9]")

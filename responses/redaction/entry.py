@@ -4,15 +4,15 @@ handed off.
 People paste whatever their terminal shows: curl commands with bearer tokens, kubeconfigs,
 env dumps, connection strings, SQL sessions, prompts, key files, logs in their own language.
 A value is secret by a class of reason, not by a list of known leaks:
-- its position relative to a key word: on the key's line (`responses.secret_positions`,
-  `secret_words`, the Secret data maps and env lists of `secret_maps` and `secret_fields`),
-  on the line after it or in a block scalar (`secret_lines`), after a prompt;
-- a grammar: a command's arguments (`secret_commands`), SQL and config files and prompts
-  (`secret_grammars`), a table's secret column (`secret_lines`), prose (`secret_prose`);
-- a shape: gitleaks' token formats and the prefixes it lacks (`secret_shapes`,
-  `secret_prefixes`), a key block's armour (`secret_blocks`), randomness (`secret_entropy`).
+- its position relative to a key word: on the key's line (`positions`,
+  `words`, the Secret data maps and env lists of `maps` and `fields`),
+  on the line after it or in a block scalar (`lines`), after a prompt;
+- a grammar: a command's arguments (`commands`), SQL and config files and prompts
+  (`grammars`), a table's secret column (`lines`), prose (`prose`);
+- a shape: gitleaks' token formats and the prefixes it lacks (`shapes`,
+  `prefixes`), a key block's armour (`blocks`), randomness (`entropy`).
 A secret a terminal wrapped over lines is found in the joined line and removed from each
-piece (`secret_wraps`). The error words around a secret are never touched, and the shapes
+piece (`wraps`). The error words around a secret are never touched, and the shapes
 evidence needs (UUIDs, digests, SHAs, names, IPs, timestamps) stay, so a redacted paste
 matches the catalog as the raw one did: redaction runs once, before matching, and again
 (idempotent) where anything is stored. Names of secrets ("secret \"db-credentials\" not
@@ -24,15 +24,16 @@ from __future__ import annotations
 from typing import Any
 
 from intents.normalize import unwrap
-from responses.clean_texts import known_clean, note_redacted
-from responses.secret_blocks import redact_key_blocks
-from responses.secret_fields import redact_env_pairs
-from responses.secret_lines import redact_lines
-from responses.secret_maps import redact_secret_maps
-from responses.secret_positions import redact_positions
-from responses.secret_shapes import replace_spans, shape_spans
-from responses.secret_words import is_secret_key
-from responses.secret_wraps import mask_found, mask_joined, unmask, with_wrapped, wrapped_spans
+from responses.redaction.blocks import redact_key_blocks
+from responses.redaction.fields import redact_env_pairs
+from responses.redaction.lines import redact_lines
+from responses.redaction.maps import redact_secret_maps
+from responses.redaction.memo import known_clean, note_redacted
+from responses.redaction.positions import redact_positions
+from responses.redaction.shapes import replace_spans, shape_spans
+from responses.redaction.text import Redacted
+from responses.redaction.words import is_secret_key
+from responses.redaction.wraps import mask_found, mask_joined, unmask, with_wrapped, wrapped_spans
 
 REDACTED = "[REDACTED]"
 
@@ -80,11 +81,14 @@ def _redact_once(text: str) -> str:
     return text
 
 
-def redact(text: str) -> str:
+def redact(text: str) -> Redacted:
     """The text with every recognised secret value replaced by [REDACTED]: also a secret a
-    terminal wrapped over lines, found in the joined line and removed from each piece."""
-    if known_clean(text):  # scanned before, nothing found (responses/clean_texts.py)
+    terminal wrapped over lines, found in the joined line and removed from each piece. A text
+    already `Redacted` is returned as it is (redaction is idempotent: no second pass)."""
+    if isinstance(text, Redacted):
         return text
+    if known_clean(text):  # scanned before, nothing found (responses/redaction/memo.py)
+        return Redacted(text)
     given = text
     redacted = _redact_once(text)
     wrapped = wrapped_spans(text, _redact_once)
@@ -94,15 +98,17 @@ def redact(text: str) -> str:
     while REDACTED + REDACTED in text:
         text = text.replace(REDACTED + REDACTED, REDACTED)
     note_redacted(given, text)
-    return text
+    return Redacted(text)
 
 
-def redact_paste(text: str) -> str:
+def redact_paste(text: str) -> Redacted:
     """A pasted text redacted as the matcher will read it: a terminal's hard wrapping undone
     first (as `intents.normalize.clean_text` does), so a secret wrapped over two lines is
     found whole, and the redacted paste still unwraps into the lines the answer rests on.
     What the lines show before the joining is removed too: a line the joining glues to the
     next (a command exactly 80 wide, then the password it printed) keeps its secret's mark."""
+    if isinstance(text, Redacted):
+        return text
     text = text.replace("\r\n", "\n")
     joined = unwrap(text)
     if joined == text:
@@ -110,7 +116,7 @@ def redact_paste(text: str) -> str:
     return redact(mask_joined(joined, unwrap(mask_found(text, _redact_once)), _redact_once))
 
 
-def redact_clipped(text: str, limit: int) -> str:
+def redact_clipped(text: str, limit: int) -> Redacted:
     """The first `limit` characters of the redacted text: redacting first, so a secret the cut
     would split is still recognised whole (a clipped token no longer has its shape)."""
-    return redact(text[: limit + 4096])[:limit]
+    return redact(text[: limit + 4096]).clip(limit)
