@@ -68,7 +68,13 @@ def test_fifteen_hundred_nested_folders_are_read(tmp_path: Path) -> None:
         os.mkdir(deep)
     with open(deep + "/pods.txt", "w") as f:
         f.write(PODS)
-    code, stdout, stderr = _diagnose(tmp_path)
+    try:
+        code, stdout, stderr = _diagnose(tmp_path)
+    finally:  # bottom up, one by one: pytest's own clean-up of old runs would overflow on it
+        os.remove(deep + "/pods.txt")
+        while deep != str(tmp_path):
+            os.rmdir(deep)
+            deep = deep.rsplit("/", 1)[0]
     assert code == 0 and "Traceback" not in stderr
     assert "web-7d4b9-a" in stdout
 
