@@ -25,6 +25,7 @@ from typing import Any
 
 from intents.normalize import unwrap
 from responses.redaction.blocks import redact_key_blocks
+from responses.redaction.escapes import escaped_spans
 from responses.redaction.fields import redact_env_pairs
 from responses.redaction.lines import redact_lines
 from responses.redaction.maps import redact_secret_maps
@@ -90,10 +91,11 @@ def redact(text: str) -> Redacted:
     if known_clean(text):  # scanned before, nothing found (responses/redaction/memo.py)
         return Redacted(text)
     given = text
+    text = text.replace("\r\n", "\n")  # the rules read lines: a Windows line end is one
     redacted = _redact_once(text)
-    wrapped = wrapped_spans(text, _redact_once)
-    if wrapped:
-        redacted = with_wrapped(text, redacted, wrapped, _redact_once)
+    hidden = wrapped_spans(text, _redact_once) + escaped_spans(text, _redact_once)
+    if hidden:
+        redacted = with_wrapped(text, redacted, hidden, _redact_once)
     text = unmask(redacted)
     while REDACTED + REDACTED in text:
         text = text.replace(REDACTED + REDACTED, REDACTED)
