@@ -41,9 +41,9 @@ def _fill(unit: str, size: int) -> str:
 
 
 def _logs() -> str:
-    cases = sorted(
-        path for path in (ROOT / "tests" / "corpus" / "cases").rglob("*") if path.is_file()
-    )
+    from tests.corpus_cases import case_files
+
+    cases = case_files()
     return "\n".join(path.read_text(errors="replace") for path in cases)
 
 

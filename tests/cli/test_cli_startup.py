@@ -137,7 +137,7 @@ def test_an_edited_message_format_file_is_read_again(
 
     formats = tmp_path / "data"
     shutil.copytree(DATA, formats)
-    monkeypatch.setattr(index_cache, "FORMATS_DIR", formats)
+    monkeypatch.setattr(index_cache, "format_folders", lambda: [formats])
     before = index_cache.catalog_signature([])
     assert index_cache.catalog_signature([]) == before
     edited = min(formats.glob("*.yaml"))

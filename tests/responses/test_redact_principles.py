@@ -18,6 +18,7 @@ from intents.matcher import Matcher
 from responses.redaction import REDACTED, redact, redact_paste, rules_gitleaks, rules_refresh
 from responses.redaction.entropy import looks_random
 from responses.redaction.words import is_secret_key, names_a_secret
+from tests.corpus_cases import case_files
 from tests.hardening.planted_attacker import ATTACKER
 from tests.hardening.planted_secrets import PLANTED, SECRETS
 from tests.hardening.safe_shapes import SAFE
@@ -275,12 +276,10 @@ keywords = ["key"]
 
 
 def test_the_labelled_cases_answer_the_same_raw_and_redacted(matcher: Matcher) -> None:
-    """Every case under tests/corpus/cases that redaction changes keeps its answer (the bench
+    """Every case under tests/corpus/cases (and the packs' cases) that redaction changes keeps its answer (the bench
     `python -m bench.redact_answers` does the same on every real paste)."""
     changed, moved = 0, []
-    for path in sorted((ROOT / "tests" / "corpus" / "cases").rglob("*")):
-        if not path.is_file():
-            continue
+    for path in case_files():
         text = path.read_text(errors="replace")
         redacted = redact_paste(text)
         if redacted == text:
