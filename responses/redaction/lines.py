@@ -68,9 +68,6 @@ _PGPASS = lazy_compile(
     r"(?P<keep>[ \t]*+[^\s:#][^\s:]*+:(?:\d{1,5}+|\*):[^\s:]++:[^\s:]++:)"
     r"(?P<value>[^\s\[]\S*+)\r?"
 )
-_JWT_CUT = lazy_compile(r"eyJ[A-Za-z0-9_-]{4,}+\.(?:eyJ[A-Za-z0-9_-]{4,}+\.?)?[\\ \t]*+\r?$")
-"""A JWT cut at a line's end: its header, maybe its payload; the rest starts the next line."""
-_JWT_REST = lazy_compile(r"(?P<lead>[ \t>]*+)\.?(?:eyJ[A-Za-z0-9_-]{4,}+\.?)?[A-Za-z0-9_-]{8,}+")
 _DELIMITERS = (",", "\t", ";")
 _QUOTED_BY = lazy_compile(r"[^,\t;:\n]{1,60}+:[ \t]++")
 _HEADER_FIELD = lazy_compile(r"[ \t]*+\"?[A-Za-z][\w .()/-]{0,40}+\"?[ \t]*+")
@@ -159,9 +156,16 @@ def _block_scalar(lines: list[str], at: int) -> None:
             lines[below] = lines[below][: _indent(lines[below])] + REDACTED
 
 
+_JWT_CUT = lazy_compile(r"eyJ[A-Za-z0-9_-]{4,}+\.(?:eyJ[A-Za-z0-9_-]{4,}+\.?)?[\\ \t]*+\r?$")
+"""A JWT cut at a line's end: its header, maybe its payload; the rest starts the next line."""
+_JWT_REST = lazy_compile(r"(?P<lead>[ \t>]*+)\.?(?:eyJ[A-Za-z0-9_-]{4,}+\.?)?[A-Za-z0-9_-]{8,}+")
+
+
 def _jwt_rest(text: str) -> str:
     """`text` without the JWTs a line break cut (a copied token, a log that breaks lines at its
     own width): what starts the line after `eyJ...eyJ...` is its payload or signature."""
+    if "eyJ" not in text:
+        return text
     lines = text.split("\n")
     for at in range(len(lines) - 1):
         cut = _JWT_CUT.search(lines[at])
@@ -245,8 +249,7 @@ def redact_lines(text: str) -> str:
     """`text` with every value a line before it (or a table's header) marks as secret replaced."""
     if "\n" not in text:
         return text
-    if "eyJ" in text:
-        text = _jwt_rest(text)
+    text = _jwt_rest(text)
     indexes = _flagged_indexes(text)
     tables = any(d in text for d in _DELIMITERS)
     pgpass = "pgpass" in text.lower()
