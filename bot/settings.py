@@ -145,6 +145,12 @@ class CatalogSettings(_Group):
         alias="KUBEMEDIC_CATALOG_DIRS",
         description="extra catalog directories, `:`-separated, merged over the built-in catalog",
     )
+    catalog_packs_off: CommaList = Field(
+        default_factory=list,
+        alias="KUBEMEDIC_CATALOG_PACKS_OFF",
+        description="catalog packs not to load, comma-separated names as `kubemedic catalog packs` lists "
+        "them (default: every pack is on)",
+    )
     catalog_strict: bool = Field(
         default=False,
         alias="KUBEMEDIC_CATALOG_STRICT",

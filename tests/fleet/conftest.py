@@ -30,6 +30,7 @@ from bot.storage.sql import SqlStore
 from tests.mattermost.harness import MmBot
 from tests.slack.harness import Bot, shared_matcher
 from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kubeconfig
+from tests.waiting import PATIENCE
 
 
 async def issue(
@@ -115,7 +116,7 @@ async def running_agent(
             if wait:
                 await running.connected()
             if parts.receiver is not None:
-                await asyncio.wait_for(parts.serving.wait(), 5)
+                await asyncio.wait_for(parts.serving.wait(), PATIENCE)
             yield running
         finally:
             await running.halt()
@@ -154,13 +155,13 @@ class RawAgent:
     async def send(self, message: dict[str, Any]) -> None:
         await self.socket.send_str(json.dumps(message))
 
-    async def receive(self, timeout: float = 5.0) -> dict[str, Any]:
+    async def receive(self, timeout: float = PATIENCE) -> dict[str, Any]:
         message = await self.socket.receive(timeout=timeout)
         assert message.type == aiohttp.WSMsgType.TEXT, (message.type, message.data, message.extra)
         received: dict[str, Any] = json.loads(message.data)
         return received
 
-    async def next_of(self, kind: str, timeout: float = 5.0) -> dict[str, Any]:
+    async def next_of(self, kind: str, timeout: float = PATIENCE) -> dict[str, Any]:
         async with asyncio.timeout(timeout):
             while (message := await self.receive(timeout))["type"] != kind:
                 pass

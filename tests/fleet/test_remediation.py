@@ -33,7 +33,7 @@ async def _diagnosed(hub: Bot, pod: str, *, user: str = "U0ALICE001") -> Any:
     await hub.send(
         hub.requests.slash_command(f"pod prod:tidb/{pod}", channel_id=CHANNEL, user_id=user)
     )
-    [posted] = await hub.slack.wait_for("chat.postMessage", timeout=15)
+    [posted] = await hub.slack.wait_for("chat.postMessage")
     return posted
 
 
@@ -70,7 +70,7 @@ async def test_a_click_on_the_hub_is_carried_out_by_the_agent_dry_run_first_and_
         assert any(action.startswith("remediate") for action in _actions(posted))
         await hub.send(hub.requests.click(posted, "remediate", user_id=ADMIN))
         [done] = await hub.slack.wait_for(
-            "chat.postMessage", timeout=15, predicate=lambda c: c.params.get("thread_ts")
+            "chat.postMessage", predicate=lambda c: c.params.get("thread_ts")
         )
         assert "in cluster `prod`" in str(done.params.get("text")) and "deleted" in str(
             done.params.get("text")
@@ -106,7 +106,7 @@ async def test_an_agent_that_declines_gets_no_buttons_and_a_click_is_refused_and
             hub, tmp_path, cluster="prod", kube=kube, token=token
         ):  # opted out again
             await hub.send(hub.requests.click(offered, "remediate", user_id=ADMIN))
-            [told] = await hub.slack.wait_for("response_url", timeout=15)
+            [told] = await hub.slack.wait_for("response_url")
             assert (
                 told.params["response_type"] == "ephemeral"
                 and "has not opted in" in told.params["text"]
@@ -174,9 +174,7 @@ async def test_with_per_user_identity_the_agent_reads_and_writes_as_the_person(
             r.headers.get("Impersonate-User") == "alice@example.com" for r in reads
         )
         await hub.send(hub.requests.click(posted, "remediate", user_id=ADMIN))
-        await hub.slack.wait_for(
-            "chat.postMessage", timeout=15, predicate=lambda c: c.params.get("thread_ts")
-        )
+        await hub.slack.wait_for("chat.postMessage", predicate=lambda c: c.params.get("thread_ts"))
         writes = _changes(kube)
         assert writes and all(
             w.headers.get("Impersonate-User") == "admin@example.com" for w in writes
@@ -190,9 +188,7 @@ async def test_with_per_user_identity_the_agent_reads_and_writes_as_the_person(
                 "namespace prod:tidb", channel_id=CHANNEL, user_id="U0BOB00001"
             )
         )
-        await hub.slack.wait_for(
-            "chat.postMessage", timeout=15
-        )  # unmapped: the agent's own identity
+        await hub.slack.wait_for("chat.postMessage")  # unmapped: the agent's own identity
         assert kube.requests[before:] and not any(
             r.headers.get("Impersonate-User") for r in kube.requests[before:]
         )
@@ -214,7 +210,7 @@ async def test_a_person_the_identity_file_does_not_map_is_refused_when_it_says_s
                 f"pod prod:tidb/{pod}", channel_id=CHANNEL, user_id="U0MALLORY1"
             )
         )
-        [told] = await hub.slack.wait_for("response_url", timeout=10)
+        [told] = await hub.slack.wait_for("response_url")
         assert "no Kubernetes identity on this hub" in told.params["text"]
         assert not any("/pods/" in r.path for r in kube.requests[before:])  # nothing read for them
 
