@@ -203,11 +203,11 @@ class Agent:
 
     def _proof(self, challenge: Challenge) -> Proof:
         """Sign the hub's challenge (the hub asks only an agent that sent its key)."""
-        token_id = tokens.token_id(self.token) or ""
-        signed = self.key and agent_key.sign(
-            self.key, token_id=token_id, challenge=challenge.challenge
+        token_id, key = tokens.token_id(self.token) or "", self.key
+        signed = (
+            agent_key.sign(key, token_id=token_id, challenge=challenge.challenge) if key else ""
         )
-        return Proof(signature=signed or "")
+        return Proof(signature=signed)
 
     async def _welcomed(self, socket: aiohttp.ClientWebSocketResponse, welcome: Welcome) -> None:
         self.state.cluster, self.state.connected = welcome.cluster, True
