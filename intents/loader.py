@@ -27,6 +27,7 @@ from pathlib import Path
 from intents.alert_map import claim_conflicts
 from intents.causality import causal_problems
 from intents.checked import validate
+from intents.fix_values import problems as example_values
 from intents.packs import MANIFEST, PACKS_DIR, PackFolder, PackManifest, builtin_packs, packs_in
 from intents.schema import CatalogEntry
 from intents.walk_table import walk_conflicts
@@ -92,6 +93,7 @@ def load_catalog(
         *causal_problems(loaded.entries.values(), absent=absent),
         *table_conflicts(loaded.entries.values()),
         *walk_conflicts(loaded.entries.values()),
+        *example_values(loaded.entries.values()),
     ]:
         loaded.problems.append(CatalogProblem(loaded.origins[entry_id], message))
     loaded.problems += pack_problems(loaded, packs_off)

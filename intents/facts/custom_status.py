@@ -258,7 +258,11 @@ def resource_status(obj: Mapping[str, Any]) -> tuple[str, ResourceStatus] | None
 
 def _fits(rule: Rule, prefix: str, status: ResourceStatus) -> str | None:
     """What the status shows that every field the rule sets holds, else None."""
-    get = lambda name: getattr(rule, f"{prefix}_{name}")
+
+    def get(name: str) -> str | None:
+        value: str | None = getattr(rule, f"{prefix}_{name}")
+        return value
+
     if get("kind") is not None and not compile_regex(get("kind")).fullmatch(status.kind):
         return None
     shown: list[str] = []

@@ -138,9 +138,7 @@ async def _send(bot: Bot, pastes: dict[str, str], clicked: set[str]) -> None:
         except ValueError:
             log.exception("failed on a paste")
     await _settled(bot)
-    await bot.slack.wait_for(
-        "chat.postMessage", predicate=lambda call: call.channel == ALERTS, timeout=30
-    )
+    await bot.slack.wait_for("chat.postMessage", predicate=lambda call: call.channel == ALERTS)
 
 
 def _sqlite_bytes(path: Path) -> str:

@@ -197,7 +197,6 @@ def release(copies: dict[str, str], admin: Api, name: str) -> None:
 # ---------------------------------------------------------------- the untouched shop
 
 
-@pytest.mark.timeout(300)
 def test_the_untouched_shop_works_through_service_names_and_gets_no_suspect(
     copies: dict[str, str], admin: Api, identities: Identities, tmp_path: Path
 ) -> None:
@@ -213,7 +212,6 @@ def test_the_untouched_shop_works_through_service_names_and_gets_no_suspect(
 # ---------------------------------------------------------------- the node's faults, one at a time
 
 
-@pytest.mark.timeout(300)
 @pytest.mark.parametrize("fault", ON_NODE, ids=[f.name for f in ON_NODE])
 def test_a_node_fault_is_named_first(
     fault: Fault,
@@ -241,7 +239,6 @@ def test_a_node_fault_is_named_first(
 # ---------------------------------------------------------------- the others, applied at the start
 
 
-@pytest.mark.timeout(360)
 @pytest.mark.parametrize("fault", CONCURRENT, ids=[f.name for f in CONCURRENT])
 def test_the_faulty_object_and_its_cause_come_first(
     fault: Fault,
@@ -265,7 +262,6 @@ def test_the_faulty_object_and_its_cause_come_first(
 # ---------------------------------------------------------------- every copy, its fault undone
 
 
-@pytest.mark.timeout(300)
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
 def test_once_undone_the_namespace_reads_healthy(
     fault: Fault, copies: dict[str, str], admin: Api, identities: Identities, tmp_path: Path

@@ -142,7 +142,7 @@ def _with_events(subject: Subject, events: EventsReader | None) -> Subject:
     if events is None or not events.events:
         return subject
     facts = subject.facts
-    facts.events = list(events.events)  # type: ignore[union-attr]
+    facts.events = list(events.events)
     return replace(
         subject, seen=subject.seen | {EVENTS}, healthy=subject.healthy and events.healthy
     )

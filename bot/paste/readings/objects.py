@@ -218,7 +218,8 @@ def _objects(value: Any) -> Iterator[dict[str, Any]]:
     elif value.get("kind") in LISTS or (
         isinstance(value.get("items"), list) and "kind" not in value
     ):
-        for item in (value.get("items") or [])[:MAX_ITEMS]:
+        items = value.get("items")
+        for item in (items if isinstance(items, list) else [])[:MAX_ITEMS]:
             if isinstance(item, dict) and (
                 item.get("kind", value.get("kind", "")[:-4]) in KINDS or _says_status(item)
             ):

@@ -167,7 +167,15 @@ def _full(graph: Graph, kinds: tuple[str, ...]) -> list[tuple[str, str, str, str
 
 def quota_object_clues(graph: Graph) -> list[Clue]:
     """Quotas that refused what is not a pod: a Service or a claim never created."""
-    clues = []
+    return [
+        clue
+        for clue in (_service_quota_clue(graph), _storage_quota_clue(graph))
+        if clue is not None
+    ]
+
+
+def _service_quota_clue(graph: Graph) -> Clue | None:
+    """A full Service quota and a workload whose Service is missing."""
     declared = {name_of(s) for s in graph.declared}
     unserved = [
         w
@@ -177,76 +185,73 @@ def quota_object_clues(graph: Graph) -> list[Clue]:
     unserved.sort(key=lambda w: w.name not in declared)
     served = sum(1 for w in graph.workloads.values() if w.services)
     full = _full(graph, COUNTED["services"])
-    if unserved and full and served:
-        quota, resource, used, hard = full[0]
-        refs = ", ".join(w.ref for w in unserved)
-        clues.append(
-            Clue(
-                "quota_full_services",
-                f"namespace/{graph.namespace}",
-                f"resourcequota/{quota}",
-                (
-                    f"quota {quota}: {resource} {used}/{hard}",
-                    f"{refs} has no Service",
-                    *(f"Service {n} is declared but not in the cluster" for n in sorted(declared)),
-                ),
-                (
-                    f"namespace/{graph.namespace}",
-                    f"quota {quota}: {resource} {used}/{hard}",
-                    f"no Service for {refs}",
-                ),
-                OBSERVED,
-                affects=frozenset(f"service/{w.name}" for w in unserved),
-                names=frozenset(w.name for w in unserved),
-                why=("a full Service quota and a workload without its Service",),
-                fix_names={
-                    "namespace": graph.namespace,
-                    "quota": quota,
-                    "quota-resource": resource,
-                },
-            )
-        )
+    if not (unserved and full and served):
+        return None
+    quota, resource, used, hard = full[0]
+    refs = ", ".join(w.ref for w in unserved)
+    return Clue(
+        "quota_full_services",
+        f"namespace/{graph.namespace}",
+        f"resourcequota/{quota}",
+        (
+            f"quota {quota}: {resource} {used}/{hard}",
+            f"{refs} has no Service",
+            *(f"Service {n} is declared but not in the cluster" for n in sorted(declared)),
+        ),
+        (
+            f"namespace/{graph.namespace}",
+            f"quota {quota}: {resource} {used}/{hard}",
+            f"no Service for {refs}",
+        ),
+        OBSERVED,
+        affects=frozenset(f"service/{w.name}" for w in unserved),
+        names=frozenset(w.name for w in unserved),
+        why=("a full Service quota and a workload without its Service",),
+        fix_names={"namespace": graph.namespace, "quota": quota, "quota-resource": resource},
+    )
+
+
+def _storage_quota_clue(graph: Graph) -> Clue | None:
+    """A full storage quota and a claim that was never created."""
     missing = {m.group("claim") for e in graph.events if (m := _CLAIM_MISSING.search(e.message))}
     missing -= set(graph.claims)
     storage = _full(graph, COUNTED["persistentvolumeclaims"])
-    if missing and storage:
-        quota, resource, used, hard = storage[0]
-        waiting = [
-            w
-            for w in graph.workloads.values()
-            if any(
-                v.get("persistentVolumeClaim", {}).get("claimName") in missing
-                for v in w.spec.get("volumes") or []
-            )
-        ]
-        claims = ", ".join(sorted(missing))
-        clues.append(
-            Clue(
-                "quota_full_storage",
-                f"namespace/{graph.namespace}",
-                f"resourcequota/{quota}",
-                (
-                    f"quota {quota}: {resource} {used}/{hard}",
-                    f"claim {claims} was never created (pods wait for it: not found)",
-                ),
-                (
-                    f"namespace/{graph.namespace}",
-                    f"quota {quota} on {resource}",
-                    f"claim {claims} missing",
-                ),
-                INFERRED + 0.1,
-                affects=affected(graph, waiting),
-                names=frozenset(n for w in waiting for n in names(graph, w)),
-                why=("a storage quota and a claim that does not exist",),
-                fix_names={
-                    "namespace": graph.namespace,
-                    "quota": quota,
-                    "quota-resource": resource,
-                    **({"claim": claims} if len(missing) == 1 else {}),
-                },
-            )
+    if not (missing and storage):
+        return None
+    quota, resource, used, hard = storage[0]
+    waiting = [
+        w
+        for w in graph.workloads.values()
+        if any(
+            v.get("persistentVolumeClaim", {}).get("claimName") in missing
+            for v in w.spec.get("volumes") or []
         )
-    return clues
+    ]
+    claims = ", ".join(sorted(missing))
+    return Clue(
+        "quota_full_storage",
+        f"namespace/{graph.namespace}",
+        f"resourcequota/{quota}",
+        (
+            f"quota {quota}: {resource} {used}/{hard}",
+            f"claim {claims} was never created (pods wait for it: not found)",
+        ),
+        (
+            f"namespace/{graph.namespace}",
+            f"quota {quota} on {resource}",
+            f"claim {claims} missing",
+        ),
+        INFERRED + 0.1,
+        affects=affected(graph, waiting),
+        names=frozenset(n for w in waiting for n in names(graph, w)),
+        why=("a storage quota and a claim that does not exist",),
+        fix_names={
+            "namespace": graph.namespace,
+            "quota": quota,
+            "quota-resource": resource,
+            **({"claim": claims} if len(missing) == 1 else {}),
+        },
+    )
 
 
 def check(graph: Graph) -> list[Clue]:
