@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from intents.facts.kind import Condition, FactKind, Facts, Rule, RuleField, SafeRegex, clip, more
+from intents.facts.kind import FactKind, Facts, Rule, RuleField, SafeRegex, clip, more
 from intents.regex_engine import compile_regex
 
 
@@ -281,7 +281,8 @@ def _fits(rule: Rule, prefix: str, status: ResourceStatus) -> str | None:
         shown.append(state)
     candidates = [c for c in status.conditions if not c.healthy or get("condition") is not None]
     if get("condition") is not None:
-        candidates = [c for c in candidates if c.state == get("condition")]
+        regex = compile_regex(get("condition"))
+        candidates = [c for c in candidates if regex.fullmatch(c.state)]
     if get("reason") is not None:
         candidates = [c for c in candidates if compile_regex(get("reason")).fullmatch(c.reason)]
     wants_condition = any(get(n) is not None for n in ("condition", "reason"))
@@ -325,7 +326,10 @@ def status_kind(row: CustomKinds, place: int) -> FactKind:
         fields=(
             RuleField(f"{prefix}_kind", SafeRegex | None, f"The resource's kind ({kinds}), whole."),
             RuleField(
-                f"{prefix}_condition", Condition | None, "`Type=Status` of one of its conditions."
+                f"{prefix}_condition",
+                SafeRegex | None,
+                "`Type=Status` of one of its conditions, whole (`Ready=False`; Argo CD's carry no "
+                "status: `ComparisonError=.*`).",
             ),
             RuleField(
                 f"{prefix}_reason", SafeRegex | None, "The reason of a failing condition, whole."
