@@ -38,6 +38,7 @@ from intents.matcher import Matcher, Scored
 from intents.policy import POLICY
 from intents.results import Match
 from responses.diagnosis import Diagnosis
+from responses.redaction import Redacted
 
 SUBJECT = "the pasted text"
 HEALTHY_NOTE = "no problem found in the pasted kubectl output"
@@ -157,8 +158,10 @@ def app_states(text: str) -> tuple[str, ...]:
 
 
 def diagnose_paste(
-    matcher: Matcher, text: str, *, top: int = 3, examples: Sequence[TeamExample] = ()
+    matcher: Matcher, text: Redacted, *, top: int = 3, examples: Sequence[TeamExample] = ()
 ) -> Diagnosis:
     """The diagnosis of a pasted text: confirmed causes first, then text matches; `examples`: the
-    team's examples it may read the same as (intents.examples), newest first."""
+    team's examples it may read the same as (intents.examples), newest first. The text is
+    `Redacted` where it arrived (a chat, the CLI, MCP), so nothing the diagnosis quotes from it
+    holds a secret, and no one redacts it again."""
     return decide_paste(matcher, read_paste(matcher, text), top=top, examples=examples)
