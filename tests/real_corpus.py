@@ -24,6 +24,7 @@ Index object keys:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -92,6 +93,12 @@ class RealCase:
 
 def load(half: str) -> list[RealCase]:
     """Every case of one half, in file order; an index line whose file is missing is an error."""
+    return list(_load(half))
+
+
+@functools.cache
+def _load(half: str) -> tuple[RealCase, ...]:
+    """`load`, read once per test process."""
     folder = REAL / half
     cases = []
     for index in sorted(folder.glob("index-*.jsonl")):
@@ -114,4 +121,4 @@ def load(half: str) -> list[RealCase]:
                     note=row.get("note", ""),
                 )
             )
-    return sorted(cases, key=lambda case: case.path.name)
+    return tuple(sorted(cases, key=lambda case: case.path.name))
