@@ -26,7 +26,7 @@ from responses.alert_view import AlertView
 from responses.answer_view import AnswerView, SuspectLine
 from responses.links import web_url
 from responses.mrkdwn import clip
-from responses.redact import redact
+from responses.redaction import redact
 from responses.summary import Summary
 from responses.summary_text import incident_line, status_line, timeline_line
 

@@ -2,7 +2,7 @@
 
 Every candidate starts as the `--json` dict of its finding (`responses.json_view`),
 so a field the matcher adds there reaches agents too; the whole view then goes
-through the project's redaction (`responses.redact.redact_json`) before it is
+through the project's redaction (`responses.redaction.redact_json`) before it is
 typed. An answer is the diagnosis' own (`Diagnosis.answer`); no answer is an
 abstain with its reason: the close-call note (`intents.decision.rules`), or
 nothing at medium confidence or more.
@@ -25,7 +25,7 @@ from responses.agent_models import (
 )
 from responses.diagnosis import Diagnosis, Finding, Suspect, folded
 from responses.json_view import diagnosis_to_dict, finding_to_dict
-from responses.redact import redact_json
+from responses.redaction import redact_json
 
 HEALTHY = "no problem found"
 """How every healthy note begins (a pod, a namespace, a node, a pasted kubectl output)."""

@@ -66,7 +66,7 @@ from responses.buttons import (
 )
 from responses.diagnosis import Diagnosis
 from responses.mrkdwn import clip, escape, safe
-from responses.redact import redact
+from responses.redaction import redact
 from responses.suspect_blocks import suspect_details, suspect_fallback, suspect_parts
 
 __all__ = [

@@ -31,7 +31,7 @@ from responses.answer_view import (
 )
 from responses.links import web_url
 from responses.mrkdwn import clip
-from responses.redact import redact
+from responses.redaction import redact
 
 MAX_MESSAGE = 16_000
 """Below Mattermost's 16,383-character post limit."""

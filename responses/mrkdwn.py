@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from responses import inert, messages
 from responses.links import web_url
-from responses.redact import redact
+from responses.redaction import redact
 
 escape = inert.escape
 """Escape &, < and > (callers escape through this module)."""
@@ -93,7 +93,7 @@ def link(url: str, title: str, limit: int = 400) -> str:
     web = web_url(url)
     if web is None:
         return f"{safe(title, max(limit // 2, 20))}: {safe(str(url), max(limit // 2, 20))}"
-    href = redact(web)
+    href: str = redact(web)
     for char, code in ((" ", "%20"), ("|", "%7C"), ("<", "%3C"), (">", "%3E")):
         href = href.replace(char, code)
     return f"<{href}|{safe(title.replace('|', '/'), max(limit - len(href), 20))}>"

@@ -27,7 +27,7 @@ from bot.storage.ask_base import AskStore
 from bot.storage.ask_records import QuestionKind, QuestionRecord, QuestionState, new_question_id
 from bot.storage.base import StoreUnavailable
 from responses.chat import QuestionMessage
-from responses.redact import redact
+from responses.redaction import redact
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from intents.decision.rules import LEARNED
 from intents.findings import Finding
 from intents.policy import POLICY
 from responses.diagnosis import Diagnosis
-from responses.redact import redact
+from responses.redaction import redact
 
 MAX_LINE = 200
 

@@ -36,7 +36,7 @@ from intents.matcher import Matcher
 from intents.normalize import canonical
 from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.diagnosis import Diagnosis
-from responses.redact import redact_paste
+from responses.redaction import redact_paste
 
 if TYPE_CHECKING:  # the metrics (prometheus_client) are the bot's; the CLI never loads them
     from bot.metrics import Metrics

@@ -25,7 +25,7 @@ from bot.runtime import json_depth, yaml_bounds
 from bot.storage.ask_records import ExampleRecord
 from intents.examples import words_of
 from intents.policy import POLICY
-from responses.redact import redact
+from responses.redaction import redact
 
 FORMAT: Literal["kubemedic.examples/v1"] = "kubemedic.examples/v1"
 MAX_TEXT = 64 * 1024

@@ -26,7 +26,7 @@ from bot.storage.ask_records import ExampleRecord, ExampleSource
 from bot.storage.base import StoreUnavailable
 from bot.storage.records import new_id
 from intents.examples import TeamExample, lead_of, lookup, reads_the_same, words_of
-from responses.redact import redact
+from responses.redaction import redact
 
 log = logging.getLogger(__name__)
 

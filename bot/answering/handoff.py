@@ -33,7 +33,7 @@ from bot.runtime.background import Background
 from responses.agent_models import AbstainReason, Candidate
 from responses.agent_view import match_result
 from responses.diagnosis import Diagnosis
-from responses.redact import redact, redact_json
+from responses.redaction import redact, redact_json
 
 log = logging.getLogger(__name__)
 

@@ -29,6 +29,9 @@ Kind = Literal[
     "limitranges",
     "serviceaccounts",
     "apiservices",
+    "revisions.serving.knative.dev",
+    "clusters.postgresql.cnpg.io",
+    "challenges.acme.cert-manager.io",
 ]
 
 """The kinds of `bot.cluster.kinds.KINDS` (a test keeps the two equal)."""

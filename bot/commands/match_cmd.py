@@ -15,7 +15,7 @@ from bot.diagnosis.paste import diagnose_paste
 from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge
 from bot.paste_input import read_paste
-from responses.redact import redact_paste
+from responses.redaction import redact_paste
 
 MAX_TOP = 20
 TERMINAL_HINT = "Paste the error text, then press Ctrl-D on an empty line (Ctrl-C cancels)."

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from bot.commands.io import CommandIO
 from bot.errors import BadInput
 from intents.examples import TeamExample, words_of
-from responses.redact import redact
+from responses.redaction import redact
 
 
 def from_file(path: str, *, known: Collection[str]) -> tuple[TeamExample, ...]:

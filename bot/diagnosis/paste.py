@@ -137,7 +137,9 @@ def decide_paste(
         healthy_output=parsed.healthy,
     )
     decided = decide_findings(board)
-    named = named_findings(tuple(decided.findings), paste_names(read.unhealthy, read.text))
+    named = named_findings(
+        tuple(decided.findings), paste_names(read.unhealthy, read.text, parsed.subjects)
+    )
     diagnosis = Diagnosis(
         subject=SUBJECT, findings=named, problems=decided.problems or (), offered=decided.offered
     )

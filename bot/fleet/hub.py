@@ -20,11 +20,12 @@ from aiohttp import web
 
 from bot.answering.requests import DiagnoseRequest, Place
 from bot.fleet.dispatch import Dispatcher
-from bot.fleet.hub_socket import connect
+from bot.fleet.hub_socket import GOING_AWAY, connect
 from bot.fleet.identities import Identities
 from bot.fleet.remote import RemoteDiagnoser
 from bot.fleet.report_inbox import ReportInbox
 from bot.fleet.timing import FleetParts, FleetTiming
+from bot.fleet.tokens import two_places
 from bot.fleet.wire import PATH, Lookup
 from bot.runtime.clock import Clock
 from bot.storage.fleet_base import FleetStore
@@ -32,7 +33,6 @@ from responses.chat import ClustersMessage
 from responses.fleet_messages import ClusterLine
 
 Route = tuple[str, str, Callable[[web.Request], Awaitable[web.StreamResponse]]]
-GOING_AWAY = 1001
 
 
 class FleetHub:
@@ -67,8 +67,14 @@ class FleetHub:
         return [("GET", PATH, functools.partial(connect, self.parts))]
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Dispatch until `stop`; then close this replica's links so their agents dial another."""
-        await self.dispatcher.run(stop)
+        """Dispatch until `stop` (SIGTERM); from then on this replica is draining: it welcomes no agent
+        (503) and closes its links, so their agents dial a replica that stays."""
+        dispatching = asyncio.get_running_loop().create_task(self.dispatcher.run(stop))
+        try:
+            await stop.wait()
+            self.parts.draining = True
+        finally:
+            await dispatching
         await self.close()
 
     async def close(self) -> None:
@@ -90,17 +96,20 @@ class FleetHub:
         )
 
     async def clusters(self, channel: str | None) -> ClustersMessage:
-        """`/diagnose clusters`: every agent, its version, whether it is reachable, last contact."""
+        """`/diagnose clusters`: every agent, its version, whether it is reachable, last contact; what a
+        connection said of itself only while it lives; a token used from two places."""
         now = self.parts.clock()
         agents = await self.parts.store.list_agents()
+        copied = two_places(await self.parts.store.list_tokens(), now)
         lines = [
             ClusterLine(
                 cluster=agent.cluster,
                 version=agent.version,
-                reachable=self.parts.timing.reachable(agent, now),
+                reachable=(reachable := self.parts.timing.reachable(agent, now)),
                 last_seen=agent.last_seen,
-                cannot_read=agent.cannot_read,
-                remediation=agent.remediation,
+                cannot_read=agent.cannot_read if reachable else (),
+                remediation=agent.remediation and reachable,
+                two_places=copied.get(agent.cluster),
             )
             for agent in agents
         ]

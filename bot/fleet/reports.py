@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from bot.fleet.wire_diagnosis import MAX_TEXT, WireDiagnosis, WireFinding, WireModel
-from responses.redact import redact
+from responses.redaction import redact
 
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
 Short = Annotated[str, Field(max_length=300)]

@@ -11,6 +11,7 @@ gone, whatever its row says (its replica may have died holding it).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +19,7 @@ from datetime import datetime
 from bot.fleet.links import Links
 from bot.fleet.report_inbox import ReportInbox
 from bot.runtime.clock import Clock
+from bot.runtime.log_budget import LogBudget
 from bot.storage.fleet_base import FleetStore
 from bot.storage.fleet_records import AgentRecord
 
@@ -82,6 +84,12 @@ class FleetParts:
     """Counts a refused agent connection (the metrics)."""
     reports: ReportInbox = field(default_factory=lambda: ReportInbox(None))
     """Where agents' reports are stored (None store: the hub posts no alerts)."""
+    draining: bool = False
+    """From SIGTERM on: no agent is welcomed here (they dial a replica that stays)."""
+    refusals: LogBudget = field(
+        default_factory=lambda: LogBudget(logging.getLogger("bot.fleet.hub_door"))
+    )
+    """The warnings of refused connections, at most one a minute."""
 
     def metrics_refused(self) -> None:
         self.on_refused()

@@ -1,6 +1,6 @@
 """How a diagnosis crosses the fleet's wire: catalog ids plus the evidence the agent read.
 
-The agent redacts and clips every text it read (`responses.redact`) before it leaves the
+The agent redacts and clips every text it read (`responses.redaction`) before it leaves the
 cluster; the hub rebuilds the `Diagnosis` with its own catalog. Sending ids rather than whole
 entries keeps titles, fixes, commands and links the hub's own: an agent (or whoever stole its
 token) can say which known problem it saw and why, never what the chat tells people to run. An
@@ -23,7 +23,7 @@ from intents.findings import Finding
 from intents.results import EvidenceKind, Match, MatchedLine, Step
 from intents.schema import CatalogEntry
 from responses.diagnosis import Diagnosis, PodRow
-from responses.redact import redact
+from responses.redaction import redact
 from responses.suspects import OBJECT_KINDS, FixSource, Suspect
 
 MAX_TEXT = 4000

@@ -17,7 +17,7 @@ from bot.errors import BadInput
 from intents.checked import as_dict
 from intents.schema import CatalogEntry
 from responses.agent_models import CatalogEntryView, CatalogSearchResult, SearchHit
-from responses.redact import redact_json
+from responses.redaction import redact_json
 
 SUGGESTIONS = 3
 MIN_SUGGESTION = 60.0

@@ -32,7 +32,7 @@ from responses.agent_models import (
 )
 from responses.agent_view import diagnose_result, match_result
 from responses.diagnosis import Diagnosis, PodRow
-from responses.redact import redact_paste
+from responses.redaction import redact_paste
 
 MAX_TEXT_BYTES = 40 * 1024
 """A pasted text's limit, as for a Slack message (40,000 characters)."""

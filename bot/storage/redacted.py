@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, Dialect, Text
 from sqlalchemy.types import TypeDecorator
 
-from responses.redact import redact, redact_json
+from responses.redaction import redact, redact_json
 
 
 class RedactedText(TypeDecorator[str]):

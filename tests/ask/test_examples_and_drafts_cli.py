@@ -14,7 +14,7 @@ from bot.answering.examples import TeamExamples, example_of
 from bot.diagnosis.paste import diagnose_paste
 from bot.storage.ask_records import QuestionRecord, new_question_id
 from bot.storage.records import utcnow
-from responses.redact import redact
+from responses.redaction import redact
 from tests.cli.runner import kubemedic, kubemedic_in_process
 from tests.slack.harness import shared_matcher
 from tests.storage.backends import opened

@@ -33,9 +33,12 @@ from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kub
 from tests.waiting import PATIENCE
 
 
-async def issue(store: SqlStore, cluster: str) -> str:
-    """A new token for `cluster`, stored at the hub as `kubemedic fleet token issue` does."""
-    issued = tokens.issue(cluster, now=utc_now())
+async def issue(
+    store: SqlStore, cluster: str, *, remediation: bool = False, bind: bool = False
+) -> str:
+    """A new token for `cluster`, stored at the hub as `kubemedic fleet token issue` does (with
+    `--remediation`, `--bind`)."""
+    issued = tokens.issue(cluster, now=utc_now(), remediation=remediation, bind=bind)
     await store.add_token(issued.record)
     return issued.text
 
@@ -78,12 +81,16 @@ async def running_agent(
     kube: KubeStandIn,
     token: str | None = None,
     wait: bool = True,
+    remediation: bool = False,
     **env: str,
 ) -> AsyncIterator[RunningAgent]:
     """The real agent for `cluster`, reading `kube`, dialling `hub`, with the settings `env`
-    (its receiver, when on, listens on a free port); stopped afterwards."""
+    (its receiver, when on, listens on a free port); stopped afterwards. Without `token`, one is
+    issued (`remediation`: with `--remediation`)."""
     token = token or await issue(
-        hub.kubemedic.store if isinstance(hub, Bot) else hub.bot.store, cluster
+        hub.kubemedic.store if isinstance(hub, Bot) else hub.bot.store,
+        cluster,
+        remediation=remediation,
     )
     async with running_kube_standin(kube) as kube_url:
         folder = tmp_path / f"agent-{cluster}"
@@ -132,10 +139,11 @@ class RawAgent:
         token: str,
         *,
         hello: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> AsyncIterator[RawAgent]:
         async with aiohttp.ClientSession() as session:
             socket = await session.ws_connect(
-                hub_url + PATH, headers={"Authorization": f"Bearer {token}"}
+                hub_url + PATH, headers={"Authorization": f"Bearer {token}", **(headers or {})}
             )
             raw = cls(session, socket)
             await raw.send(hello or json.loads(Hello(version="raw").model_dump_json()))

@@ -25,9 +25,10 @@ from typing import Any
 
 import pytest
 
+from intents.packs import builtin_entry_files
 from tests.cli.runner import kubemedic_in_process
 from tests.realnode.conftest import ShopCopies, apply_all, delete_namespace, open_namespace
-from tests.realnode.node import ROOT, RealNode
+from tests.realnode.node import RealNode
 from tests.realnode.shop import SERVICES, SHOP, documents, healed, objects
 from tests.realnode.shop_faults import FAULTS, TAINT, Fault, Visible
 from tests.realserver.api import Api, Obj
@@ -36,7 +37,7 @@ from tests.slack.harness import block_text, running_bot
 
 CONCURRENT = [f for f in FAULTS if not f.node]
 ON_NODE = [f for f in FAULTS if f.node]
-CATALOG_IDS = {path.stem for path in (ROOT / "intents" / "catalog").glob("*.yaml")}
+CATALOG_IDS = {path.stem for path in builtin_entry_files()}
 CHANNEL = "C0SHOP"
 SLOW = 60.0
 """Seconds to wait for the bot's answer (the machine is shared and the node busy)."""

@@ -46,6 +46,13 @@ _UNREAD_OUTPUTS = (
 
 def read_section(section: Section, rec: Recording) -> None:
     """Add what one section shows to `rec` (or list it as skipped)."""
+    if section.cut:
+        rec.skip(
+            section.file,
+            section.first + len(section.lines),
+            section.command_shown,
+            f"an output too large to keep whole: its last {section.cut} lines were not read",
+        )
     command = section.command
     if command is None:
         _headless(section, rec)
@@ -124,7 +131,7 @@ def _get(section: Section, rec: Recording, command: Command) -> None:
 
 def _get_table(section: Section, rec: Recording, command: Command) -> None:
     kinds = command.kinds
-    if command.whole:
+    if command.whole and not section.cut:
         _listed(section, rec, command)
     if kinds == ["events"]:
         _events(section, rec, command.namespace, listed=False)
@@ -211,16 +218,18 @@ def _table_row(
     cells = split_row(line, header) if header else None
     if cells is None:
         return "a row that does not fit the table's header" if header else "rows without a header"
+    if kind == "events":  # an events table has no NAME column
+        if (event := event_from_cells(cells, namespace)) is None:
+            return "an event row that does not fit the events table"
+        rec.add("events", event, TABLE, namespace)
+        return None
+    if "NAME" not in cells:
+        return "a table without a NAME column"
     row_kind, name = _row_name(cells["NAME"], kind)
     if row_kind is None:
         return "a table of a kind kubemedic cannot tell"
-    if row_kind != "events":
-        obj = from_row(row_kind, {**cells, "NAME": name})
-        rec.add(row_kind, obj, rank, cells.get("NAMESPACE") or namespace)
-    elif (event := event_from_cells(cells, namespace)) is not None:
-        rec.add("events", event, TABLE, namespace)
-    else:
-        return "an event row that does not fit the events table"
+    obj = from_row(row_kind, {**cells, "NAME": name})
+    rec.add(row_kind, obj, rank, cells.get("NAMESPACE") or namespace)
     return None
 
 
@@ -344,7 +353,7 @@ def _events(section: Section, rec: Recording, namespace: str | None, *, listed: 
 
 
 def _events_command(section: Section, rec: Recording, command: Command) -> None:
-    _events(section, rec, command.namespace, listed=not command.selector)
+    _events(section, rec, command.namespace, listed=not (command.selector or section.cut))
 
 
 def _logs(section: Section, rec: Recording, command: Command) -> None:

@@ -16,21 +16,17 @@ from pathlib import Path
 
 from bot.cluster.dump import field_predicate, label_predicate
 from bot.cluster.dump_files import as_events_v1
-from bot.cluster.errors import ClusterError, NotFound
+from bot.cluster.errors import NotFound, NotRecorded
 from bot.cluster.outputs.ages import Clock
-from bot.cluster.outputs.files import read_texts
+from bot.cluster.outputs.files import checked_files, file_lines
 from bot.cluster.outputs.kinds import kind_of
 from bot.cluster.outputs.logs import find_log, tail
 from bot.cluster.outputs.parse import read_section
 from bot.cluster.outputs.recording import Recording, Skipped
-from bot.cluster.outputs.sections import split_sections
+from bot.cluster.outputs.sections import sections_of
 from bot.cluster.outputs.store import Store
 from bot.cluster.reader import JsonObject
 from bot.errors import BadInput
-
-
-class NotRecorded(ClusterError):
-    """The outputs do not show this: nobody recorded the command that would."""
 
 
 def _command_for(kind: str, namespace: str | None) -> str:
@@ -41,9 +37,10 @@ def _command_for(kind: str, namespace: str | None) -> str:
 def read_recording(path: Path) -> Recording:
     """Every section of every file under `path`, read into one Recording."""
     rec = Recording()
-    for file, text in read_texts(path):
-        for section in split_sections(file, text):
+    for file in checked_files(path):
+        for section in sections_of(file, file_lines(file)):
             read_section(section, rec)
+    rec.note_dropped(path)
     return rec
 
 

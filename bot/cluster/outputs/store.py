@@ -59,6 +59,7 @@ class Store:
         self.listings = {
             (kind, ALL if not kind_of(kind).namespaced else ns or default)
             for kind, ns in rec.listings
+            if kind not in rec.dropped  # a listing read in part shows some, not all
         }
         self.absent = {(kind, ns or default, name) for kind, ns, name in rec.absent}
         clock.settle()

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from bot.cluster.caching import CachingReader
 from bot.cluster.reader import ClusterReader
-from bot.diagnosis.many import DEEP_LIMIT
+from bot.diagnosis.many import DEEP_LIMIT, distinct_findings
 from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.checks import (
@@ -104,7 +104,9 @@ async def walk_namespace(
     suspects = await asyncio.to_thread(
         suspects_of, snapshot, diagnosis.pods, judge=judge, symptom=symptom
     )
-    return replace(diagnosis, suspects=suspects, gaps=(*diagnosis.gaps, *snapshot.gaps))
+    return replace(
+        diagnosis, suspects=suspects, gaps=tuple(dict.fromkeys((*diagnosis.gaps, *snapshot.gaps)))
+    )
 
 
 async def walk_service(
@@ -137,8 +139,8 @@ async def walk_service(
         subject=f"service {namespace}/{name}",
         suspects=suspects,
         pods=rows,
-        findings=tuple(dict.fromkeys(r.finding for r in rows if r.finding is not None)),
-        gaps=(*diagnosis.gaps, *snapshot.gaps),
+        findings=distinct_findings(rows),
+        gaps=tuple(dict.fromkeys((*diagnosis.gaps, *snapshot.gaps))),
     )
 
 

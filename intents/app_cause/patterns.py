@@ -1,0 +1,195 @@
+"""The lines that state a cause, as the common runtimes and clients print them.
+
+One row per wording: its kind (intents.app_cause.model.CAUSE_KINDS) and a regex whose named
+groups are the values (host, port, user, name, path...). The rows come from the libraries'
+own messages (Go's net and crypto/x509, glibc's resolver, libpq, the MySQL server, pydantic,
+the JVM, Node's system errors, bash, dash and busybox). Lines are bounded before they are
+read, and no pattern nests a repetition, so a hostile log costs linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from intents.lazy_re import LazyPattern, lazy_compile
+
+HOST = r"(?P<host>[A-Za-z0-9_][\w.-]{0,252})"
+PORT = r"(?P<port>\d{1,5})"
+Q = r"\\?[\"'`‘’]?"
+"""An optional quote around a value (escaped in a JSON log line)."""
+ENV_NAME = r"(?P<name>[A-Z][A-Z0-9]{0,60}_[A-Z0-9_]{1,60})"
+"""An environment variable's name as apps spell one: capitals with an underscore."""
+
+
+@dataclass(frozen=True)
+class Wording:
+    kind: str
+    regex: LazyPattern
+
+
+def _rows(kind: str, *patterns: str, flags: int = 0) -> list[Wording]:
+    return [Wording(kind, lazy_compile(pattern, flags)) for pattern in patterns]
+
+
+WORDINGS: tuple[Wording, ...] = (
+    *_rows(
+        "forbidden",
+        r"(?P<resource>[\w.-]{1,100}) is forbidden: User \\?\"(?P<user>[^\"\\]{1,200})\\?\" "
+        r"cannot (?P<verb>[a-z]{2,20}) resource",
+        r"Forbidden!\s?Configured service account doesn't have access",
+        r"ApiException: \(403\)",
+    ),
+    *_rows(
+        "db-credentials",
+        r"password authentication failed for user \\?\"?(?P<user>[^\"\\\s]{1,100})",
+        r"Access denied for user '(?P<user>[^']{0,100})'@'(?P<host>[^']{0,253})'",
+        r"Login failed for user '(?P<user>[^']{0,100})'",
+        r"ORA-01017",
+        r"WRONGPASS invalid username-password pair",
+        r"(?:Mongo\w{0,40}Error|MongoSecurityException)\b.{0,120}Authentication failed",
+    ),
+    *_rows(
+        "db-read-only",
+        r"cannot execute (?P<verb>[A-Z][A-Z ]{1,40}?) in a read-only transaction",
+        r"running with the --(?:super-)?read-only option so it cannot execute",
+        r"READONLY You can't write against a read only replica",
+        r"\b(?:NotWritablePrimary|NotMasterNoSlaveOk|not master and slaveOk=false)\b",
+        r"attempt to write a readonly database",
+    ),
+    *_rows(
+        "db-connections",
+        r"remaining connection slots are reserved",
+        r"sorry, too many clients already",
+        r"[Tt]oo many connections",
+        r"max number of clients reached",
+        r"QueuePool limit of size \d{1,6} overflow \d{1,6} reached",
+        r"Connection is not available, request timed out after \d{1,9}ms",
+        r"(?i:connection pool (?:is )?(?:exhausted|full))",
+        r"timeout exceeded when trying to connect",
+        r"(?i:timeout (?:waiting for|acquiring) (?:a )?(?:idle )?connection)",
+        r"Cannot get a connection, pool error",
+    ),
+    *_rows(
+        "certificate",
+        r"x509: certificate (?:has expired|is not yet valid|signed by unknown authority"
+        r"|is valid for|is not valid for any names|relies on legacy Common Name)",
+        r"certificate verify failed",
+        r"\b(?:CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN"
+        r"|DEPTH_ZERO_SELF_SIGNED_CERT|ERR_TLS_CERT_ALTNAME_INVALID)\b",
+        r"unable to verify the first certificate",
+        r"PKIX path building failed|CertificateExpiredException",
+    ),
+    *_rows(
+        "name-not-resolved",
+        rf"lookup {HOST}(?: on [\d.:\[\]a-f]{{3,60}})?: (?:no such host|server misbehaving)",
+        rf"getaddrinfo (?:ENOTFOUND|EAI_AGAIN) {HOST}",
+        rf"could not translate host name {Q}{HOST}{Q} to address",
+        rf"UnknownHostException: {HOST}",
+        rf"Failed to resolve {Q}{HOST}{Q}",
+        rf"Could not resolve host: {HOST}",
+        rf"host not found in upstream {Q}{HOST}",
+        r"Temporary failure in name resolution|Name or service not known"
+        r"|nodename nor servname provided|No address associated with hostname|\bNXDOMAIN\b",
+    ),
+    *_rows(
+        "connection-refused",
+        rf"dial tcp {HOST}:{PORT}: connect: connection refused",
+        rf"connect ECONNREFUSED {HOST}:{PORT}",
+        rf"connection to server at {Q}{HOST}{Q}[^,]{{0,60}}, port {PORT} failed: Connection refused",
+        rf"Failed to connect to {HOST} port {PORT}.{{0,80}}[Cc]onnection refused",
+        rf"(?:[Ee]rror|[Ff]ailed) (?:connecting|to connect) to {HOST}:{PORT}.{{0,80}}[Rr]efused",
+        r"[Cc]onnection refused|ECONNREFUSED",
+    ),
+    *_rows(
+        "connection-timeout",
+        rf"dial tcp {HOST}:{PORT}: (?:i/o timeout|connect: connection timed out)",
+        rf"connect ETIMEDOUT {HOST}:{PORT}",
+        rf"connection to server at {Q}{HOST}{Q}[^,]{{0,60}}, port {PORT} failed: timeout expired",
+        rf"Connect(?:ion)? to {HOST}:{PORT} .{{0,60}}timed out",
+        r"SocketTimeoutException: connect timed out",
+    ),
+    *_rows(
+        "missing-setting",
+        rf"KeyError: {Q}{ENV_NAME}{Q}",
+        rf"(?i:environment variable|env var|env variable)s? {Q}{ENV_NAME}{Q},? (?:is )?"
+        r"(?:not set|not defined|undefined|required|missing|empty|must be set|is required)",
+        rf"{ENV_NAME}{Q} (?:environment variable |env var )?(?:is not set|must be set|is required"
+        r"|is missing|is empty|not set|is undefined|is a required variable)",
+        r"(?i:missing (?:required )?(?:environment variables?|env vars?|configuration|settings?)):?"
+        rf" {Q}(?P<name>[\w.-]{{2,100}})",
+        r"required key (?P<name>\w{1,100}) missing value",
+        r"Could not resolve placeholder '(?P<name>[^']{1,100})'",
+    ),
+    *_rows(
+        "permission-denied",
+        r"Permission denied: '(?P<path>[^']{1,300})'",
+        r"(?:open|mkdir|create|remove|chmod|chown|stat|lstat|rename) (?P<path>/[^\s:]{1,300}): "
+        r"permission denied",
+        r"EACCES: permission denied, \w{2,10} '(?P<path>[^']{1,300})'",
+        rf"can(?:no|')t create directory {Q}(?P<path>/[^'‘’\"`\s]{{1,300}}){Q}: Permission denied",
+        r"changing ownership of '(?P<path>[^']{1,300})': Operation not permitted",
+        r"AccessDeniedException: (?P<path>/\S{1,300})",
+        r"(?P<path>/[^\s:'\"]{1,300})['\"]?: Permission denied",
+        r"can't open (?:the )?(?:\w{1,20} )?(?:file )?(?P<path>[\w./-]{1,300}) (?:for \w{1,20})?: ?"
+        r"Permission denied",
+    ),
+    *_rows(
+        "missing-file",
+        r"No such file or directory: '(?P<path>[^']{1,300})'",
+        r"open (?P<path>/[^\s:]{1,300}): no such file or directory",
+        r"ENOENT: no such file or directory, \w{2,10} '(?P<path>[^']{1,300})'",
+        r"FileNotFoundException: (?P<path>\S{1,300}) \(No such file or directory\)",
+        r"can't open '(?P<path>[^']{1,300})': No such file",
+        r"(?P<path>/[^\s:'\"]{1,300})['\"]?: No such file or directory",
+    ),
+    *_rows(
+        "shell-syntax",
+        r"(?P<script>[\w./-]{1,200}): line (?P<line>\d{1,6}): syntax error",
+        r"(?P<script>[\w./-]{1,200}): (?P<line>\d{1,6}): (?:Syntax error|syntax error): ",
+        r"syntax error: unexpected (?:end of file|\"[^\"]{1,40}\"|word)",
+        r"unexpected EOF while looking for matching",
+    ),
+)
+"""Every wording, the more specific kinds first: a line read by two (a refused connection to
+a database named in a `could not translate host name`) is the first's."""
+
+NOT_THE_APP = lazy_compile(
+    r"\bexec(?:ve)?:? |executable file not found|OCI runtime|runc create failed"
+    r"|MountVolume\.|failed to pull|pulling image|Back-off pulling",
+)
+"""Lines other entries own: the runtime failing to start the entrypoint, a volume the kubelet
+cannot mount, an image it cannot pull. Said by the kubelet, not by the app."""
+
+MORE_VALUES = (
+    lazy_compile(rf"dial tcp {HOST}:{PORT}"),
+    lazy_compile(rf"https?://{HOST}(?::{PORT})?"),
+    lazy_compile(rf"(?:to|at|host) {Q}{HOST}{Q}?:{PORT}\b"),
+)
+"""Where a host and port stand in a line whose wording named neither."""
+
+
+def _groups(found: re.Match[str]) -> Iterator[tuple[str, str]]:
+    for key, value in found.groupdict().items():
+        if value:
+            yield key, value.strip("'\"`‘’\\")
+
+
+def classify(line: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """The kind of cause the line states and its values, or None."""
+    if NOT_THE_APP.search(line):
+        return None
+    for wording in WORDINGS:
+        found = wording.regex.search(line)
+        if found is None:
+            continue
+        values = dict(_groups(found))
+        if "host" not in values and wording.kind not in ("missing-file", "permission-denied"):
+            for extra in MORE_VALUES:
+                more = extra.search(line)
+                if more is not None:
+                    values = {**dict(_groups(more)), **values}
+                    break
+        return wording.kind, tuple(values.items())
+    return None

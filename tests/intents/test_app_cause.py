@@ -1,0 +1,233 @@
+"""The cause an app states, read from log text as the runtimes print it (intents.app_cause).
+
+Each row is a log as it reaches kubemedic (a pasted `kubectl logs`, a pod's log tail), the kind
+of cause a user must be told, values the fix needs, and a piece of the quoted line. The logs
+follow the shapes of public reports (the libraries' own messages); names are changed.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pytest
+
+from intents.app_cause import CAUSE_KINDS, read_app_cause
+
+PYDANTIC = """\
+Traceback (most recent call last):
+  File "/app/main.py", line 4, in <module>
+    from app.config import settings
+  File "/app/app/config.py", line 12, in <module>
+    settings = Settings()
+  File "/usr/local/lib/python3.12/site-packages/pydantic_settings/main.py", line 167, in __init__
+    super().__init__(
+pydantic_core._pydantic_core.ValidationError: 1 validation error for Settings
+database_url
+  Field required [type=missing, input_value={}, input_type=dict]
+    For further information visit https://errors.pydantic.dev/2.7/v/missing
+"""
+KEYERROR = """\
+Traceback (most recent call last):
+  File "/srv/app.py", line 3, in <module>
+    url = os.environ["DATABASE_URL"]
+  File "<frozen os>", line 679, in __getitem__
+KeyError: 'DATABASE_URL'
+"""
+JAVA = """\
+Exception in thread "main" org.springframework.beans.factory.BeanCreationException: Error creating bean
+\tat org.springframework.beans.factory.support.AbstractBeanFactory.doGetBean(AbstractBeanFactory.java:335)
+Caused by: org.postgresql.util.PSQLException: ERROR: cannot execute INSERT in a read-only transaction
+\tat org.postgresql.core.v3.QueryExecutorImpl.receiveErrorResponse(QueryExecutorImpl.java:2675)
+\t... 42 more
+"""
+GO_PANIC = """\
+panic: dial tcp: lookup inventory.shop.svc.cluster.local on 10.96.0.10:53: no such host
+
+goroutine 1 [running]:
+main.main()
+\t/app/main.go:22 +0x1d
+"""
+NODE = """\
+/app/index.js:5
+      throw err;
+      ^
+
+Error: connect ECONNREFUSED 10.0.0.7:6379
+    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)
+"""
+RECOVERED_THEN_CRASHED = """\
+WARN connection refused to db:5432, retrying
+INFO connected to db:5432
+Traceback (most recent call last):
+  File "/srv/report.py", line 9, in <module>
+    ratio = done / total
+ZeroDivisionError: division by zero
+"""
+
+
+class Row(NamedTuple):
+    text: str
+    kind: str | None
+    values: tuple[tuple[str, str], ...] = ()
+    quoted: str = ""
+
+
+ROWS = {
+    # issue 70's paste: pydantic-settings names the missing field below the exception
+    "pydantic field required": Row(
+        PYDANTIC, "missing-setting", (("name", "database_url"),), "database_url: Field required"
+    ),
+    # os.environ[...] of a variable the Deployment never sets
+    "KeyError of an env variable": Row(
+        KEYERROR, "missing-setting", (("name", "DATABASE_URL"),), "KeyError: 'DATABASE_URL'"
+    ),
+    # the JVM prints the root cause last: its message says the database is a replica
+    "Java Caused by, last": Row(JAVA, "db-read-only", (("verb", "INSERT"),), "PSQLException"),
+    # Go panics with the resolver's error: the name, not the DNS server, is in the line
+    "Go panic on a name that does not resolve": Row(
+        GO_PANIC, "name-not-resolved", (("host", "inventory.shop.svc.cluster.local"),), "panic:"
+    ),
+    # Node prints the error above its frames; host and port are the callee's
+    "Node ECONNREFUSED": Row(
+        NODE, "connection-refused", (("host", "10.0.0.7"), ("port", "6379")), "ECONNREFUSED"
+    ),
+    # libpq through SQLAlchemy: the credentials, not the connection, are refused
+    "libpq password rejected": Row(
+        "sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) connection to server at "
+        '"postgres" (10.96.12.4), port 5432 failed: FATAL:  password authentication failed for '
+        'user "orders"\n',
+        "db-credentials",
+        (("user", "orders"),),
+        "password authentication failed",
+    ),
+    # the MySQL server's own refusal, with the client's address
+    "MySQL access denied": Row(
+        "ERROR 1045 (28000): Access denied for user 'app'@'10.244.1.7' (using password: YES)\n",
+        "db-credentials",
+        (("user", "app"), ("host", "10.244.1.7")),
+    ),
+    # PostgreSQL out of connection slots, behind the server log's own prefix
+    "PostgreSQL slots exhausted": Row(
+        "2024-05-01 10:00:00.123 UTC [77] FATAL:  remaining connection slots are reserved for "
+        "non-replication superuser connections\n",
+        "db-connections",
+    ),
+    # HikariCP's pool gives up waiting: the pool, not the network, is exhausted
+    "Hikari pool exhausted": Row(
+        "java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, "
+        "request timed out after 30000ms.\n",
+        "db-connections",
+    ),
+    # Go's crypto/x509 behind an HTTP client: the host is the URL's
+    "expired certificate": Row(
+        'Get "https://vault.shop:8200/v1/sys/health": x509: certificate has expired or is not '
+        "yet valid: current time 2026-11-27 is after 2026-11-01\n",
+        "certificate",
+        (("host", "vault.shop"), ("port", "8200")),
+    ),
+    # busybox mkdir on a volume owned by another user
+    "permission denied on a volume path": Row(
+        "mkdir: can't create directory '/data/redis': Permission denied\n",
+        "permission-denied",
+        (("path", "/data/redis"),),
+    ),
+    # redis refusing its dump file on a hostPath it may not read (Cloud-OpsBench's fault)
+    "redis cannot open its dump": Row(
+        "2026-01-10T17:20:47.097505146+08:00 1:M 10 Jan 2026 09:20:47.097 # Fatal error: can't "
+        "open the RDB file dump.rdb for reading: Permission denied\n",
+        "permission-denied",
+        (("path", "dump.rdb"),),
+    ),
+    # bash's syntax error names the script and its line
+    "entrypoint syntax error": Row(
+        "/docker-entrypoint.sh: line 12: syntax error near unexpected token `fi'\n",
+        "shell-syntax",
+        (("script", "/docker-entrypoint.sh"), ("line", "12")),
+    ),
+    # client-go's reflector logging the API server's 403 (rbac-forbidden)
+    "RBAC forbidden in an informer": Row(
+        "E1127 reflector.go:138] Failed to watch *v1.Pod: failed to list *v1.Pod: pods is "
+        'forbidden: User "system:serviceaccount:shop:default" cannot list resource "pods" in API '
+        'group "" in the namespace "shop"\n',
+        "forbidden",
+        (
+            ("user", "system:serviceaccount:shop:default"),
+            ("verb", "list"),
+            ("resource", "pods"),
+        ),
+    ),
+    # Python's FileNotFoundError keeps the path
+    "missing config file": Row(
+        "FileNotFoundError: [Errno 2] No such file or directory: '/etc/app/config.yaml'\n",
+        "missing-file",
+        (("path", "/etc/app/config.yaml"),),
+    ),
+    # a logger's fatal line names the variable (antidote's syringe: "X is a required variable")
+    "a required variable logged": Row(
+        'time="2018-10-22T20:59:21Z" level=error msg="SYRINGE_TIER is a required variable."\n',
+        "missing-setting",
+        (("name", "SYRINGE_TIER"),),
+    ),
+    # nginx cannot resolve an upstream Service named in its config
+    "nginx upstream host not found": Row(
+        'nginx: [emerg] host not found in upstream "api-gateway.default.svc.cluster.local" in '
+        "/etc/nginx/nginx.conf:23\n",
+        "name-not-resolved",
+        (("host", "api-gateway.default.svc.cluster.local"),),
+    ),
+    # docker compose's service prefix before every line of a pydantic traceback
+    "compose-prefixed traceback": Row(
+        "fief-worker-1   | Traceback (most recent call last):\n"
+        'fief-worker-1   |   File "/app/settings.py", line 201, in <module>\n'
+        "fief-worker-1   | pydantic_core._pydantic_core.ValidationError: 2 validation errors "
+        "for Settings\n"
+        "fief-worker-1   | encryption_key\n"
+        "fief-worker-1   |   Field required [type=missing, input_value={}, input_type=dict]\n"
+        "fief-worker-1   | fief_client_id\n"
+        "fief-worker-1   |   Field required [type=missing, input_value={}, input_type=dict]\n",
+        "missing-setting",
+        (("name", "encryption_key"),),
+        "fief_client_id: Field required",
+    ),
+    # an exception no kind names is still the app's last word: quoted, not classified
+    "an unclassified exception": Row(
+        RECOVERED_THEN_CRASHED,
+        "exception",
+        (("exception", "ZeroDivisionError"),),
+        "division by zero",
+    ),
+    # a log that only says it runs states no cause
+    "a healthy log": Row("starting server on :8080\nready\n", None),
+    # the runtime failing to exec the entrypoint is executable-not-found's, not the app's words
+    "the runtime's exec error is not the app's": Row(
+        'exec: "/app/server": stat /app/server: no such file or directory\n', None
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ROWS)
+def test_the_cause_the_log_states(name: str) -> None:
+    row = ROWS[name]
+    cause = read_app_cause(row.text)
+    if row.kind is None:
+        assert cause is None, cause
+        return
+    assert cause is not None, name
+    assert cause.kind == row.kind, cause
+    assert cause.kind in CAUSE_KINDS
+    for key, value in row.values:
+        assert cause.value(key) == value, (key, cause.values)
+    assert row.quoted in cause.line, cause.line
+
+
+def test_every_pydantic_field_named_is_a_value() -> None:
+    cause = read_app_cause(ROWS["compose-prefixed traceback"].text)
+    assert cause is not None
+    assert [v for k, v in cause.values if k == "name"] == ["encryption_key", "fief_client_id"]
+    assert cause.said() == "a required setting is missing (encryption_key, fief_client_id)"
+
+
+def test_a_hostile_log_is_read_in_bounded_time() -> None:
+    # a megabyte on one line and many lines of near-misses: read, and nothing stated
+    text = ("lookup " + "a" * 1_000_000 + "\n") + ("dial tcp host:" * 5000 + "\n") * 300
+    assert read_app_cause(text) is None
