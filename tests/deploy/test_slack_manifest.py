@@ -150,7 +150,7 @@ def bolt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AsyncApp, R
 
 
 async def _create(tmp: Path) -> AsyncApp:
-    return composed(tmp, socket_mode=True).bolt
+    return composed(tmp, socket_mode=True).chat.bolt
 
 
 def manifest_commands(manifest: dict[str, Any]) -> set[str]:
