@@ -238,7 +238,7 @@ async def test_socket_mode_serves_the_receiver_on_the_probe_port(tmp_path: Path)
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_APP_TOKEN="xapp-1-socket",
         SLACK_API_URL="http://127.0.0.1:9/api/",
-        KUBEMEDIC_SIGNING_KEY="socket-mode-test-signing-key",
+        KUBEMEDIC_SIGNING_KEY="socket-mode-test-key-7f3a9c1e5b2d8046",
         KUBEMEDIC_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
         **SETTINGS,
     )
