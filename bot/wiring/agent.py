@@ -1,6 +1,6 @@
 """The composition root of `kubemedic agent`: the loop to the hub, and what its cluster turns on.
 
-Built once, like `bot.compose` builds the bot: the agent's connection to the hub
+Built once, like `bot.wiring` builds the bot: the agent's connection to the hub
 (bot/fleet/agent.py), and when its cluster asks for them its own watcher (KUBEMEDIC_WATCH,
 with the watch Role) and Alertmanager receiver (KUBEMEDIC_ALERTMANAGER_TOKEN). Both report to
 the hub through one `Forwarder`; the receiver is the only thing an agent ever listens for, on
