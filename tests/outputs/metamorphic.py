@@ -56,7 +56,10 @@ def aliased(files: Files) -> Files:
 
 def prompted(files: Files) -> Files:
     """Each `$ ` command line behind a user@host prompt, as a terminal shows it."""
-    return [(name, re.sub(r"^\$ ", "oncall@bastion:~$ ", text, flags=re.M)) for name, text in files]
+    return [
+        (name, re.sub(r"^\$ ", "oncall@bastion:~$ ", text, flags=re.MULTILINE))
+        for name, text in files
+    ]
 
 
 def concatenated(files: Files) -> Files:

@@ -213,14 +213,7 @@ def check(graph: Graph) -> list[Clue]:
         if event is None or cause is None:
             continue
         reason, text = cause
-        spec = {
-            **(pending[0].get("spec") or {}),
-            **{
-                k: v
-                for k, v in workload.spec.items()
-                if k in ("nodeSelector", "affinity", "tolerations")
-            },
-        }
+        spec = _scheduling_spec(workload, pending[0])
         seen = _spec_seen(graph, workload, pending[0])
         finding, evidence, resource, fix_names = _detail(graph, reason, text, spec, spec_seen=seen)
         unseen = () if seen or finding != "node_selector_unmatched" else _unseen(graph, pending[0])
@@ -262,6 +255,15 @@ def check(graph: Graph) -> list[Clue]:
             )
         )
     return clues
+
+
+def _scheduling_spec(workload: Workload, pod: JsonObject) -> JsonObject:
+    """The pod's spec with its workload's scheduling fields (nodeSelector, affinity, tolerations)."""
+    wanted = ("nodeSelector", "affinity", "tolerations")
+    return {
+        **(pod.get("spec") or {}),
+        **{k: v for k, v in workload.spec.items() if k in wanted},
+    }
 
 
 def _unseen(graph: Graph, pod: JsonObject) -> tuple[str, ...]:

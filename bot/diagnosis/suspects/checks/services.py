@@ -101,15 +101,23 @@ def _pods_unseen(graph: Graph, service: JsonObject) -> str | None:
     return None
 
 
-def selector_clues(graph: Graph, service: JsonObject) -> list[Clue]:
-    name, selector = name_of(service), service_selector(service)
-    if not selector or graph.selected(service):
-        return []
+def _matches_nothing(graph: Graph, service: JsonObject) -> bool:
+    """The selector matches no pod, as far as the input shows: every pod and its labels seen,
+    and no endpoint with a ready address (one would be a pod it matches); asked about when the
+    pods or their labels were not shown."""
+    name = name_of(service)
+    if not service_selector(service) or graph.selected(service):
+        return False
     if (unseen := _pods_unseen(graph, service)) is not None:
         graph.ask(f"which pods Service {name}'s selector matches: {unseen}")
+        return False
+    return not _ready_addresses(graph.endpoints.get(name))
+
+
+def selector_clues(graph: Graph, service: JsonObject) -> list[Clue]:
+    name, selector = name_of(service), service_selector(service)
+    if not _matches_nothing(graph, service):
         return []
-    if _ready_addresses(graph.endpoints.get(name)):
-        return []  # an endpoint with a ready address: the selector matches a ready pod
     ref = f"service/{name}"
     backing = [w for w in graph.workloads.values() if selects(selector, w.labels)]
     nearest = None if backing else _nearest(graph, service)

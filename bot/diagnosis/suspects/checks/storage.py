@@ -66,6 +66,11 @@ def _misfit(claim: JsonObject, volume: JsonObject) -> str | None:
     return None
 
 
+def _classes_listed(graph: Graph) -> bool:
+    """Every StorageClass was seen (an empty listing may be one that was not read: a dump)."""
+    return graph.complete("storageclasses") and bool(graph.classes)
+
+
 def _why_pending(graph: Graph, claim: JsonObject) -> tuple[WalkFinding, str, float] | None:
     """(finding, evidence, weight) of why one Pending claim does not bind."""
     name, klass = name_of(claim), _class(claim)
@@ -73,9 +78,7 @@ def _why_pending(graph: Graph, claim: JsonObject) -> tuple[WalkFinding, str, flo
         f'"{klass}" not found' in e.message
         for e in graph.events_of("PersistentVolumeClaim", [name])
     )
-    # an empty listing of StorageClasses may be one that was not read (a dump without them)
-    listed = graph.complete("storageclasses") and bool(graph.classes)
-    if klass and klass not in graph.classes and (listed or said):
+    if klass and klass not in graph.classes and (_classes_listed(graph) or said):
         return (
             "storageclass_missing",
             (
