@@ -41,8 +41,13 @@ def _effect_of(clue: Clue, root: Clue, causes: CausalGraph) -> bool:
 
 
 def _explained_by(clue: Clue, roots: list[Clue], causes: CausalGraph) -> Clue | None:
-    """The cause whose effect this clue is."""
-    return next((r for r in roots if r is not clue and _effect_of(clue, r, causes)), None)
+    """The cause whose effect this clue is. A cause seen only through its effects (callers'
+    timeouts) explains nothing: a CreateContainerConfigError the cluster states is no effect of
+    a guess, and a guess never pushes it down."""
+    return next(
+        (r for r in roots if r is not clue and not r.indirect and _effect_of(clue, r, causes)),
+        None,
+    )
 
 
 def _symptom_terms(clue: Clue, symptom: Symptom) -> tuple[float, list[str]]:

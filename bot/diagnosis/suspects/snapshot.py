@@ -59,7 +59,9 @@ class Snapshot:
     """The tail of each read pod's first container log, by pod name."""
     system: dict[str, list[JsonObject]] = field(default_factory=dict)
     """kube-system pods of the control-plane parts the walk checks ("kube-scheduler",
-    "kube-proxy"), read on a live cluster where no node services are recorded."""
+    "kube-proxy"), read on a live cluster where no node services are recorded; the cluster
+    DNS's pods ("cluster-dns") and its Service's Endpoints ("cluster-dns-endpoints") wherever
+    they can be read. A part absent from this dict was not read: the check stays silent."""
     gaps: list[str] = field(default_factory=list)
 
     def of(self, kind: str) -> list[JsonObject]:
@@ -108,6 +110,28 @@ async def _system(reader: ClusterReader, snapshot: Snapshot) -> None:
             continue  # not readable here (or not recorded): the check stays silent
 
 
+CLUSTER_DNS = ("kube-system", "k8s-app=kube-dns", "kube-dns")
+"""Where every cluster's DNS lives: CoreDNS (or kube-dns) pods by their usual label, behind the
+kube-dns Service."""
+
+
+async def _cluster_dns(reader: ClusterReader, snapshot: Snapshot) -> None:
+    """The cluster DNS every pod resolves names through: its pods and its Service's endpoints."""
+    namespace, selector, service = CLUSTER_DNS
+    try:
+        snapshot.system["cluster-dns"] = await reader.list(
+            "pods", namespace, label_selector=selector, limit=MAX_ITEMS
+        )
+    except ClusterError:
+        pass  # not readable here (or not recorded): the check stays silent
+    try:
+        snapshot.system["cluster-dns-endpoints"] = [
+            await reader.get("endpoints", service, namespace)
+        ]
+    except ClusterError:
+        pass
+
+
 def _first_container(pod: JsonObject) -> str | None:
     containers = (pod.get("spec") or {}).get("containers") or []
     return str(containers[0].get("name")) if containers and containers[0].get("name") else None
@@ -154,7 +178,11 @@ async def read_snapshot(
         ),
         _node_services(raw if raw is not None else reader, snapshot),
     )
-    await asyncio.gather(_system(reader, snapshot), _logs(reader, snapshot) if logs else _none())
+    await asyncio.gather(
+        _system(reader, snapshot),
+        _cluster_dns(reader, snapshot),
+        _logs(reader, snapshot) if logs else _none(),
+    )
     return snapshot
 
 

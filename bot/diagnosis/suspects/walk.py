@@ -20,6 +20,7 @@ from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.checks import (
     admission,
+    cluster_dns,
     config,
     images,
     network,
@@ -49,6 +50,7 @@ CHECKS: tuple[Callable[[Graph], list[Clue]], ...] = (
     config.check,
     images.check,
     network.check,
+    cluster_dns.check,
 )
 """Every check family that reads only the graph (the pod judge's clues come with the rows)."""
 
