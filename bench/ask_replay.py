@@ -45,9 +45,9 @@ from intents.loader import load_catalog
 from intents.matcher import Matcher
 from intents.policy import POLICY
 from responses.diagnosis import Finding
-from responses.redact import redact
+from responses.redaction import redact
 from tests.noise import TRANSFORMATIONS
-from tests.real_corpus import HALVES, RealCase, load
+from tests.real_corpus import HELD_OUT, RealCase, load
 
 _NUMBER = re.compile(r"/(?:issues|pull|discussions|merge_requests)/(\d+)")
 TARGET = 0.95
@@ -293,7 +293,7 @@ def _percentiles(seconds: list[float]) -> str:
 
 def halves(name: str) -> list[str]:
     if name == "held-out":
-        return [half for half in HALVES if half != "dev"]
+        return list(HELD_OUT)
     return [name]
 
 

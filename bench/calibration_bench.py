@@ -34,7 +34,7 @@ from bench.calibration_policy import NEGATIVE_CLASSES
 from bot.diagnosis.paste import diagnose_paste
 from intents.decision.rules import LEARNED
 from intents.told import told
-from tests.real_corpus import HALVES, KINDS
+from tests.real_corpus import HALVES, HELD_OUT, KINDS
 
 BOOTSTRAP = 2000
 
@@ -203,7 +203,7 @@ def _bad(s: Scored, after: bool) -> int:
 
 
 def quality(seed: int, blind: Sequence[str], leave_out: Sequence[str] = ()) -> list[str]:
-    halves = [half for half in HALVES if half != "dev" and half not in leave_out]
+    halves = [half for half in HELD_OUT if half not in leave_out]
     scored = {half: [score(p) for p in pools(half)] for half in halves}
     batches = [half for half in halves if half != "test" and half not in blind]
     fresh = [s for half in batches for s in scored[half]]

@@ -32,11 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import percentile
-from tests.real_corpus import HALVES, KINDS, RealCase, load
+from tests.real_corpus import HELD_OUT, KINDS, RealCase, load
 
 SCRIPT = Path(sys.executable).parent / "kubemedic"
 TOKEN = "mcp-bench-token"
-HELD_OUT = tuple(half for half in HALVES if half != "dev")
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,10 @@ FOLDERS = ("cases", "healthy", "multi", "negatives", "out-of-catalog", "validati
 
 
 def pastes() -> list[Path]:
-    """Every paste of the older corpus and the real development half."""
-    found: list[Path] = []
+    """Every paste of the older corpus (the packs' cases first) and the real development half."""
+    from tests.corpus_cases import case_files
+
+    found: list[Path] = [p for p in case_files() if not p.is_relative_to(CORPUS)]
     for folder in FOLDERS:
         found.extend(p for p in sorted((CORPUS / folder).rglob("*.txt")) if p.is_file())
     return found

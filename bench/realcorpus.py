@@ -23,7 +23,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.real_corpus import CLASSES, HALVES, KINDS, REAL, RealCase, half_of, load
+from tests.real_corpus import (
+    CLASSES,
+    FAMILIES,
+    HALVES,
+    KINDS,
+    REAL,
+    RealCase,
+    half_of,
+    load,
+    planned_ids,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = "FROZEN.sha256"
@@ -178,11 +188,7 @@ def check() -> list[str]:
     from intents.loader import load_catalog
 
     ids = set(load_catalog().entries)
-    planned = (
-        set((REAL / "PLANNED-IDS").read_text().split())
-        if (REAL / "PLANNED-IDS").exists()
-        else set()
-    )
+    planned = planned_ids()
     problems: list[str] = []
     seen_text: dict[str, str] = {}
     seen: set[str] = set()
@@ -212,6 +218,8 @@ def check() -> list[str]:
                     problems.append(f"{where}: kind {row['kind']!r} not one of {KINDS}")
                 if row["class"] not in CLASSES:
                     problems.append(f"{where}: class {row['class']!r} not one of {CLASSES}")
+                if row.get("family", "core") not in FAMILIES:
+                    problems.append(f"{where}: family {row['family']!r} not one of {FAMILIES}")
                 if row["class"] == "positive" and not row.get("expected"):
                     problems.append(f"{where}: a positive needs expected ids")
                 for entry_id in [*row.get("expected", ()), *row.get("also", ())]:

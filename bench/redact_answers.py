@@ -23,9 +23,10 @@ sys.path.insert(0, str(ROOT))
 
 def _pastes(source: str) -> Iterator[tuple[str, str]]:
     if source == "cases":
-        for path in sorted((ROOT / "tests" / "corpus" / "cases").rglob("*")):
-            if path.is_file():
-                yield str(path.relative_to(ROOT)), path.read_text(errors="replace")
+        from tests.corpus_cases import case_files
+
+        for path in case_files():
+            yield str(path.relative_to(ROOT)), path.read_text(errors="replace")
         return
     from tests.real_corpus import load
 
@@ -39,7 +40,7 @@ def compare(sources: Sequence[str]) -> list[str]:
     from intents.loader import load_catalog
     from intents.matcher import Matcher
     from intents.normalize import unwrap
-    from responses.redact import redact_paste
+    from responses.redaction import redact_paste
 
     catalog = load_catalog()
     matcher = Matcher.from_entries(sorted(catalog.entries.values(), key=lambda e: e.id))

@@ -9,7 +9,7 @@ Shapes, each at 40 KB (Slack's message limit) and 1 MB (the largest body):
 - "secret map": one `kubectl get secret -o yaml` data map of that size;
 - "adversarial": the worst unit of tests/responses/test_redact.py repeated;
 - "wrapped logs": the logs as an 80-column terminal shows them (every longer line cut), so
-  every wrapped run is joined and read again (`responses.secret_wraps`).
+  every wrapped run is joined and read again (`responses.redaction.wraps`).
 The best of RUNS is reported, in process CPU time (the machine is shared: wall time measures
 the neighbours; CPU time and the best run are the code's cost). Then what one paste costs on
 the answer path: `redact_paste` on every paste of tests/corpus/real/dev, p50/p95/max.
@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.measure import percentile
-from responses.redact import redact, redact_paste
+from responses.redaction import redact, redact_paste
 from tests.hardening.planted_classes import wrap
 from tests.hardening.planted_secrets import PLANTED
 
@@ -41,9 +41,9 @@ def _fill(unit: str, size: int) -> str:
 
 
 def _logs() -> str:
-    cases = sorted(
-        path for path in (ROOT / "tests" / "corpus" / "cases").rglob("*") if path.is_file()
-    )
+    from tests.corpus_cases import case_files
+
+    cases = case_files()
     return "\n".join(path.read_text(errors="replace") for path in cases)
 
 

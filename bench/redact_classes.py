@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.redact_answers import _pastes
 from intents.normalize import unwrap
-from responses.redact import redact, redact_paste
+from responses.redaction import redact, redact_paste
 from tests.hardening.planted_classes import CLASSES, leaked, secret_lines
 
 REAL = ROOT / "tests" / "corpus" / "real"

@@ -27,7 +27,7 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.diagnosis.paste import diagnose_paste
-from responses.redact import redact_paste
+from responses.redaction import redact_paste
 from tests.browser.cdp import Chromium, Page, chromium_binary
 from tests.cli.runner import kubemedic
 from tests.corpus_cases import positive_cases, read_case

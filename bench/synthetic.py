@@ -12,11 +12,9 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import replace
-from pathlib import Path
 
 from intents.schema import CatalogEntry
 
-CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "cases"
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _SYLLABLES = ["ka", "zo", "mi", "tre", "vul", "pex", "nor", "qui", "sab", "dru", "fen", "lox"]
 
@@ -71,7 +69,10 @@ def noise_line(rng: random.Random) -> str:
 
 
 def corpus_cases() -> list[tuple[str, str]]:
-    return sorted((p.read_text(errors="replace"), p.parent.name) for p in CORPUS.glob("*/*.txt"))
+    """Every labelled single-problem paste (tests/corpus/cases and the packs' cases) and its id."""
+    from tests.corpus_cases import positive_cases
+
+    return sorted((p.read_text(errors="replace"), entry_id) for p, entry_id in positive_cases())
 
 
 def pastes(size: int, count: int, *, seed: int = 11) -> list[tuple[str, str]]:

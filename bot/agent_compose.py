@@ -44,6 +44,8 @@ class AgentParts:
     receiver: web.Application | None = None
     """POST /alertmanager (and /healthz), served on `port` when the receiver is on."""
     port: int = 3000
+    host: str = "0.0.0.0"
+    """KUBEMEDIC_LISTEN_HOST: every interface by default (its Service reaches it there)."""
     serving: asyncio.Event = field(default_factory=asyncio.Event)
     """Set once the receiver listens (on `port`)."""
 
@@ -67,7 +69,7 @@ class AgentParts:
         assert self.receiver is not None
         runner = web.AppRunner(self.receiver, handle_signals=False)
         await runner.setup()
-        await web.TCPSite(runner, "0.0.0.0", self.port).start()
+        await web.TCPSite(runner, self.host, self.port).start()
         self.port = runner.addresses[0][1]  # the one bound, when asked for any (0)
         self.serving.set()
         log.info("Alertmanager receiver listening on port %d (inside the cluster)", self.port)
@@ -99,7 +101,8 @@ def compose_agent(
         judge=Judge(matcher),
         lookup=lambda entry_id: catalog_entry(matcher, entry_id),
     )
-    parts = AgentParts(agent, forwarder, port=port if port is not None else settings.port)
+    parts = AgentParts(agent, forwarder, port=settings.port if port is None else port)
+    parts.host = settings.listen_host
     if settings.watch:
         source = clusters.reader(None)
         if isinstance(source, Watchable):

@@ -27,7 +27,7 @@ from bot.diagnosis.paste import diagnose_paste
 from bot.runtime.shared_buckets import SharedBuckets
 from intents.matcher import Matcher
 from responses.diagnosis import Diagnosis
-from responses.redact import redact_paste
+from responses.redaction import redact_paste
 
 log = logging.getLogger(__name__)
 PATH = "/catalog/search"

@@ -106,9 +106,11 @@ class CatalogPages:
         async with self._lock:
             if time.monotonic() - self._built >= REFRESH_SECONDS:
                 feedback = await self._feedback()
-                dirs = self._settings.catalog_dirs
+                dirs, off = self._settings.catalog_dirs, self._settings.catalog_packs_off
                 self._files = await asyncio.to_thread(
-                    lambda: site_files(load_catalog(dirs), feedback, search_url=SEARCH_URL)
+                    lambda: site_files(
+                        load_catalog(dirs, packs_off=off), feedback, search_url=SEARCH_URL
+                    )
                 )
                 self._built = time.monotonic()
             return self._files

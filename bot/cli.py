@@ -199,13 +199,17 @@ SLACK_SDK_LOGGERS = (
 """The slack_sdk loggers that build debug lines when their own level allows (see setup_logging)."""
 
 
+LONG_RUNNING = ("serve", "agent")
+"""The commands whose log is read afterwards, in a pod's log: time-stamped, at INFO."""
+
+
 def setup_logging(command: str, settings: Settings | CommandSettings, io: CommandIO) -> None:
-    """serve: INFO, JSON lines unless stderr is a terminal (KUBEMEDIC_LOG_FORMAT overrides);
-    the other commands: WARNING as "LEVEL logger: message" (JSON only when asked for).
-    Both redact the configured secrets."""
+    """serve and agent (long-running, read in a pod's log): INFO with time stamps, JSON lines unless
+    stderr is a terminal (KUBEMEDIC_LOG_FORMAT overrides); the other commands: WARNING as
+    "LEVEL logger: message" (JSON only when asked for). All redact the configured secrets."""
     from bot.logs import configure_logging
 
-    serving = command == "serve"
+    serving = command in LONG_RUNNING
     level = settings.log_level or ("INFO" if serving else "WARNING")
     formats = {"json": True, "text": False, "auto": None if serving else False}
     configure_logging(

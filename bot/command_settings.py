@@ -46,6 +46,7 @@ class CommandSettings:
     """Where the catalog is, how to log and what never to log."""
 
     catalog_dirs: list[Path]
+    catalog_packs_off: list[str]
     cache_dir: Path | None
     xdg_cache_home: Path | None
     log_format: LogFormat
@@ -67,6 +68,11 @@ class CommandSettings:
             _one_of("KUBEMEDIC_LOG_LEVEL", level, get_args(LogLevel))
         return cls(
             catalog_dirs=[Path(part.strip()) for part in dirs.split(os.pathsep) if part.strip()],
+            catalog_packs_off=[
+                part.strip()
+                for part in env.get("kubemedic_catalog_packs_off", "").split(",")
+                if part.strip()
+            ],
             cache_dir=_path(env.get("kubemedic_cache_dir")),
             xdg_cache_home=_path(env.get("xdg_cache_home")),
             log_format=cast(LogFormat, log_format),

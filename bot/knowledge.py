@@ -22,6 +22,9 @@ class CatalogPlaces(Protocol):
     @property
     def catalog_dirs(self) -> Sequence[Path]: ...
 
+    @property
+    def catalog_packs_off(self) -> Sequence[str]: ...
+
     def index_cache_dir(self) -> Path: ...
 
 
@@ -35,7 +38,11 @@ class Knowledge:
 
 def load_knowledge(settings: CatalogPlaces) -> Knowledge:
     """Load and index the catalog once; broken files are skipped and reported."""
-    index, problems = load_index(list(settings.catalog_dirs), cache_dir=settings.index_cache_dir())
+    index, problems = load_index(
+        list(settings.catalog_dirs),
+        cache_dir=settings.index_cache_dir(),
+        packs_off=settings.catalog_packs_off,
+    )
     return Knowledge(Matcher(index), problems)
 
 

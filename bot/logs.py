@@ -8,7 +8,7 @@
   request; asyncio copies the context into tasks created meanwhile, so the
   background work a request spawns logs with the same id.
 - `RedactFilter` runs on every record the handler writes: the message, the
-  traceback and string extras go through `responses.redact.redact` (Slack
+  traceback and string extras go through `responses.redaction.redact` (Slack
   tokens, bearer tokens, passwords in URLs, key=value secrets) and the
   configured secret values (bot token, signing secret...) are replaced
   literally, so a log line never carries them even when an error message does.
@@ -107,7 +107,7 @@ class RedactFilter(logging.Filter):
         )
 
     def scrub(self, text: str) -> str:
-        from responses.redact import REDACTED, redact  # on the first record, not at start-up
+        from responses.redaction import REDACTED, redact  # on the first record, not at start-up
 
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)

@@ -51,6 +51,12 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        self._answer_metrics()
+        self._outside_metrics()
+        self._load_metrics()
+
+    def _answer_metrics(self) -> None:
+        """What the answers were: diagnoses, asks, choices, hand-offs, skips."""
         self.diagnoses = Counter(
             "kubemedic_diagnoses",
             "Diagnoses answered, by catalog id and confidence",
@@ -64,57 +70,12 @@ class Metrics:
             buckets=ACK_BUCKETS,
             registry=self.registry,
         )
-        self.kube_errors = Counter(
-            "kubemedic_kubernetes_api_errors",
-            "Kubernetes API requests that failed, by HTTP status (or timeout / unreachable), verb "
-            "and resource",
-            ["status", "verb", "resource"],
-            registry=self.registry,
-        )
-        self.remediations = Counter(
-            "kubemedic_remediation_actions",
-            "Remediation clicks by kind and outcome",
-            ["kind", "outcome"],
-            registry=self.registry,
-        )
-        self.slack_errors = Counter(
-            "kubemedic_slack_api_errors",
-            "Slack Web API calls that failed (after retries), by method and error",
-            ["method", "error"],
-            registry=self.registry,
-        )
-        self.slack_retries = Counter(
-            "kubemedic_slack_api_retries",
-            "Slack Web API calls retried, by method and reason "
-            "(rate_limited, server_error, connection_error)",
-            ["method", "reason"],
-            registry=self.registry,
-        )
         self.skipped = Counter(
             "kubemedic_messages_skipped",
             "Messages not answered, by reason",
             ["reason"],
             registry=self.registry,
         )
-        self.alert_deliveries = Counter(
-            "kubemedic_alert_deliveries",
-            "Alertmanager deliveries to POST /alertmanager, by HTTP status",
-            ["status"],
-            registry=self.registry,
-        )
-        self.alert_messages = Counter(
-            "kubemedic_alert_messages",
-            "Alert and watcher messages: posted, edited, noted (thread), failed",
-            ["source", "action"],
-            registry=self.registry,
-        )
-        self.watch_restarts = Counter(
-            "kubemedic_watch_restarts",
-            "Watch streams opened again, by kind and why (ended, failed, expired)",
-            ["kind", "why"],
-            registry=self.registry,
-        )
-
         self.direct_asks = Counter(
             "kubemedic_direct_asks",
             "Direct asks (slash command, mention, direct message) by outcome: answered (here, from the "
@@ -144,7 +105,63 @@ class Metrics:
             ["result"],
             registry=self.registry,
         )
+        self.coalesced = Counter(
+            "kubemedic_diagnoses_coalesced",
+            "Diagnoses answered from an identical one: joined (in flight) "
+            "or cached (finished moments ago), by kind (pod, namespace, node, paste)",
+            ["how", "kind"],
+            registry=self.registry,
+        )
 
+    def _outside_metrics(self) -> None:
+        """Calls to what kubemedic does not own: Kubernetes, Slack, Alertmanager, the watches."""
+        self.kube_errors = Counter(
+            "kubemedic_kubernetes_api_errors",
+            "Kubernetes API requests that failed, by HTTP status (or timeout / unreachable), verb "
+            "and resource",
+            ["status", "verb", "resource"],
+            registry=self.registry,
+        )
+        self.remediations = Counter(
+            "kubemedic_remediation_actions",
+            "Remediation clicks by kind and outcome",
+            ["kind", "outcome"],
+            registry=self.registry,
+        )
+        self.slack_errors = Counter(
+            "kubemedic_slack_api_errors",
+            "Slack Web API calls that failed (after retries), by method and error",
+            ["method", "error"],
+            registry=self.registry,
+        )
+        self.slack_retries = Counter(
+            "kubemedic_slack_api_retries",
+            "Slack Web API calls retried, by method and reason "
+            "(rate_limited, server_error, connection_error)",
+            ["method", "reason"],
+            registry=self.registry,
+        )
+        self.alert_deliveries = Counter(
+            "kubemedic_alert_deliveries",
+            "Alertmanager deliveries to POST /alertmanager, by HTTP status",
+            ["status"],
+            registry=self.registry,
+        )
+        self.alert_messages = Counter(
+            "kubemedic_alert_messages",
+            "Alert and watcher messages: posted, edited, noted (thread), failed",
+            ["source", "action"],
+            registry=self.registry,
+        )
+        self.watch_restarts = Counter(
+            "kubemedic_watch_restarts",
+            "Watch streams opened again, by kind and why (ended, failed, expired)",
+            ["kind", "why"],
+            registry=self.registry,
+        )
+
+    def _load_metrics(self) -> None:
+        """The work queue and what was shed or refused under load."""
         self.queue_depth = Gauge(
             "kubemedic_work_queue_depth",
             "Requests holding a work-queue slot on this replica (stored or running)",
@@ -167,13 +184,6 @@ class Metrics:
         self.fleet_refused = Counter(
             "kubemedic_fleet_agents_refused",
             "Agent connections refused at the hub (unknown, forged or revoked token)",
-            registry=self.registry,
-        )
-        self.coalesced = Counter(
-            "kubemedic_diagnoses_coalesced",
-            "Diagnoses answered from an identical one: joined (in flight) "
-            "or cached (finished moments ago), by kind (pod, namespace, node, paste)",
-            ["how", "kind"],
             registry=self.registry,
         )
 

@@ -104,6 +104,14 @@ class SlackSettings(_Group):
     port: int = Field(
         default=3000, ge=1, le=65535, alias="PORT", description="HTTP port (default 3000)"
     )
+    listen_host: str = Field(
+        default="0.0.0.0",
+        min_length=1,
+        alias="KUBEMEDIC_LISTEN_HOST",
+        description="the address `kubemedic serve` listens on (default 0.0.0.0, every interface: "
+        "what a pod needs to be reached through its Service; 127.0.0.1 for this machine only, "
+        "e.g. behind a reverse proxy on the same host)",
+    )
     public_url: str | None = Field(
         default=None,
         alias="KUBEMEDIC_PUBLIC_URL",
@@ -136,6 +144,12 @@ class CatalogSettings(_Group):
         default_factory=list,
         alias="KUBEMEDIC_CATALOG_DIRS",
         description="extra catalog directories, `:`-separated, merged over the built-in catalog",
+    )
+    catalog_packs_off: CommaList = Field(
+        default_factory=list,
+        alias="KUBEMEDIC_CATALOG_PACKS_OFF",
+        description="catalog packs not to load, comma-separated names as `kubemedic catalog packs` lists "
+        "them (default: every pack is on)",
     )
     catalog_strict: bool = Field(
         default=False,
@@ -666,6 +680,13 @@ class FleetSettings(_Group):
         default=None,
         alias="KUBEMEDIC_HUB_CA_FILE",
         description="the agent: a CA bundle to trust for the hub's certificate (default: the system's)",
+    )
+    agent_key_file: Path | None = Field(
+        default=None,
+        alias="KUBEMEDIC_AGENT_KEY_FILE",
+        description="the agent: its own key (made there at first start, mode 0600): a token issued with "
+        "`--bind` is bound to it at first use, and a copy of the token alone is refused; keep the file "
+        "across restarts (unset: the agent has no key and cannot use a binding token)",
     )
     agent_status_file: Path = Field(
         default=Path("/tmp/kubemedic-agent.status"),

@@ -135,13 +135,18 @@ def lead_with_causes(
     return ordered
 
 
-def causal_problems(entries: Iterable[CatalogEntry]) -> list[tuple[str, str]]:
-    """(entry id, problem) for every `explains` or `outranks` declaration `catalog check` must refuse."""
+def causal_problems(
+    entries: Iterable[CatalogEntry], *, absent: Collection[str] = ()
+) -> list[tuple[str, str]]:
+    """(entry id, problem) for every `explains` or `outranks` declaration `catalog check` must
+    refuse; an id in `absent` (an entry of a pack switched off) may be named."""
     known = {entry.id: entry for entry in entries}
     problems: list[tuple[str, str]] = []
     for entry in sorted(known.values(), key=lambda e: e.id):
         for symptom in entry.explains:
             target = known.get(symptom)
+            if target is None and symptom in absent:
+                continue
             if target is None:
                 problems.append((entry.id, f"explains: unknown entry {symptom!r}"))
             elif not target.symptom:
@@ -153,7 +158,7 @@ def causal_problems(entries: Iterable[CatalogEntry]) -> list[tuple[str, str]]:
         problems.extend(
             (entry.id, f"outranks: unknown entry {other!r}")
             for other in entry.outranks
-            if other not in known
+            if other not in known and other not in absent
         )
         problems.extend(
             (entry.id, f"outranks: {other} also outranks {entry.id}")

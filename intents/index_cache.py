@@ -19,27 +19,29 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from intents.index import CatalogIndex
 from intents.loader import BUILTIN_CATALOG_DIR, CatalogProblem, load_catalog
-from intents.messages.formats import DATA as FORMATS_DIR
-from intents.messages.formats import MessageFormat, load_formats, preload_formats
+from intents.messages.formats import MessageFormat, format_folders, load_formats, preload_formats
+from intents.packs import builtin_packs, packs_in
 from intents.policy import POLICY
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = "kubemedic-index-28"  # bump when the index's shape changes (history: git log)
+INDEX_FORMAT = "kubemedic-index-29"  # bump when the index's shape changes (history: git log)
 KEEP = 8  # indexes kept in the cache directory, the most recently used
 
 
-def catalog_signature(directories: list[Path]) -> str:
-    """A digest of every catalog file's and message format file's name, size and mtime, in load order."""
+def catalog_signature(directories: list[Path], packs_off: Collection[str] = ()) -> str:
+    """A digest of every catalog file's and message format file's name, size and mtime, in load
+    order, and of the packs switched off."""
     digest = hashlib.sha256(f"{INDEX_FORMAT}|{sys.version_info[:2]}|{POLICY.index_key()}".encode())
-    for directory in (FORMATS_DIR, BUILTIN_CATALOG_DIR, *directories):
+    digest.update(f"off:{sorted(packs_off)}".encode())
+    for directory in _signed_folders(directories):
         digest.update(f"dir:{Path(directory).resolve()}".encode())
         try:
             with os.scandir(directory) as found:
@@ -50,6 +52,13 @@ def catalog_signature(directories: list[Path]) -> str:
         except OSError:
             digest.update(b"unreadable")
     return digest.hexdigest()
+
+
+def _signed_folders(directories: list[Path]) -> list[Path]:
+    """Every folder whose YAML files make the index: formats, the core, each pack's parts."""
+    packs = [*builtin_packs(), *(p for d in directories for p in packs_in(Path(d)))]
+    folders = [*format_folders(), BUILTIN_CATALOG_DIR, *map(Path, directories)]
+    return folders + [part for p in packs for part in (p.folder, p.entries)]
 
 
 def _private_dir(cache_dir: Path) -> bool:
@@ -63,12 +72,13 @@ def _private_dir(cache_dir: Path) -> bool:
 
 
 def load_index(
-    directories: list[Path], *, cache_dir: Path | None
+    directories: list[Path], *, cache_dir: Path | None, packs_off: Collection[str] = ()
 ) -> tuple[CatalogIndex, tuple[CatalogProblem, ...]]:
     """The index of the merged catalog, from the cache when it is current. The message formats
     (intents/messages/data) are kept with it: reading their YAML costs more than the index."""
     usable = cache_dir is not None and _private_dir(cache_dir)
-    path = cache_dir / f"{catalog_signature(directories)}.pickle" if usable and cache_dir else None
+    signature = catalog_signature(directories, packs_off)
+    path = cache_dir / f"{signature}.pickle" if usable and cache_dir else None
     if path is not None and path.is_file():
         try:
             with path.open("rb") as handle, _gc_paused():
@@ -79,7 +89,7 @@ def load_index(
             return index, problems
         except Exception:  # noqa: BLE001 - a corrupt cache is rebuilt, never fatal
             log.warning("ignoring unreadable catalog index cache %s", path)
-    catalog = load_catalog(directories)
+    catalog = load_catalog(directories, packs_off=packs_off)
     index = CatalogIndex(sorted(catalog.entries.values(), key=lambda entry: entry.id))
     problems = tuple(catalog.problems)
     if path is not None:

@@ -23,7 +23,8 @@ and a tier:
   volume pinned elsewhere);
 - `cordoned`: nodes taken out of service;
 - `control-plane`: nodes that never take workloads (a control-plane or
-  master taint): not where the pod is meant to run.
+  master taint): not where the pod is meant to run, so such a clause names its
+  entry only when it is the message's one reason.
 
 The clause whose fix would let the pod schedule leads.  Nodes its own spec
 rules out are not where the pod is meant to run, so when some clause names
@@ -156,8 +157,12 @@ def _read(reason: str, nodes: int) -> Clause:
 
 
 def ordered(found: list[Clause]) -> list[Clause]:
-    """The clauses naming an entry, likeliest fix first (see the module docstring)."""
+    """The clauses naming an entry, likeliest fix first (see the module docstring); a control-plane
+    clause only when no other clause names one: the control plane's taint is never the app's to
+    tolerate, so beside another reason it names no problem of its own."""
     named = [c for c in found if c.names_entry]
+    if any(c.tier != CONTROL_PLANE for c in named):
+        named = [c for c in named if c.tier != CONTROL_PLANE]
     blockers = any(c.tier == BLOCKER for c in named)
     return sorted(
         named,

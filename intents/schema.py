@@ -110,6 +110,10 @@ class FixStep(Strict):
     observed: list[NonEmptyText] = field(default_factory=list)
     """Figures shown with this step when it is the fix, each only when every placeholder in it is
     filled ("limit <memory-limit>", "peak <memory-peak> when it was killed")."""
+    fixed_names: list[NonEmptyText] = field(default_factory=list)
+    """Names in its command or config that a product fixes, the same in every install (a team's
+    own controller `frob`): no example value, so `catalog check` and the fill step leave them
+    (intents.fix_values)."""
 
 
 STATES_DOC = """The rule reads what a pasted object shows outright (a unit down, a DaemonSet short of its

@@ -12,14 +12,20 @@ Details click renders from).
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 State = Literal["answer", "unsure", "healthy", "overview"]
 
 
+SHORT_FIX_LINES = 12
+"""A fix this long or shorter (its words at TEXT_WIDTH, its command and config) is shown whole on
+the first screen, in every chat and the terminal alike: the fix is what the reader came for."""
+TEXT_WIDTH = 88
 SHORT_CODE_LINES = 6
-"""A command or config longer than this is left to the details on the first screen."""
+"""In a fix longer than SHORT_FIX_LINES, a command or config longer than this is left to the
+details on the first screen."""
 
 
 @dataclass(frozen=True)
@@ -31,17 +37,31 @@ class Step:
     command: str | None = None
     config: str | None = None
 
+    @property
+    def lines(self) -> int:
+        """How many lines the whole step takes: its words wrapped at TEXT_WIDTH, then its code."""
+        words = len(textwrap.wrap(f"Fix: {self.text}", TEXT_WIDTH)) or 1
+        code = (self.command, self.config)
+        return words + sum(len(block.rstrip().splitlines()) for block in code if block)
+
+    @property
+    def fits_short(self) -> bool:
+        """The whole step fits the first screen (SHORT_FIX_LINES)."""
+        return self.lines <= SHORT_FIX_LINES
+
     def blocks(self, *, whole: bool = True) -> list[tuple[str, str | None]]:
-        """(kind, text) of its command and config; on a first screen (not `whole`) a long one has
-        no text, only its kind and, in the kind, its line count ("a 14-line config example")."""
+        """(kind, text) of its command and config; on a first screen (not `whole`) of a step too
+        long to show whole, a long one has no text, only its kind and, in the kind, its line count
+        ("a 14-line config example")."""
         found: list[tuple[str, str | None]] = []
+        short = whole or self.fits_short
         for kind, block in (("command", self.command), ("config example", self.config)):
             if not block:
                 continue
             count = len(block.rstrip().splitlines())
             found.append(
                 (f"a {count}-line {kind}", None)
-                if not whole and count > SHORT_CODE_LINES
+                if not short and count > SHORT_CODE_LINES
                 else (kind, block)
             )
         return found

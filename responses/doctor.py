@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from responses.mrkdwn import escape
-from responses.redact import redact
+from responses.redaction import redact
 
 Status = Literal["ok", "fail", "skip", "info"]
 """ok: passed; fail: broken, `fix` says what to do; skip: could not be checked because an

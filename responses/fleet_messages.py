@@ -18,9 +18,11 @@ NOT_A_HUB = (
 )
 CLUSTERS_BY_COMMAND = "the slash command `/diagnose clusters` lists the clusters this hub reaches"
 NOT_OPTED_IN = (
-    "its cluster has not opted in to remediation through its agent (the agent's write Role and "
-    'KUBEMEDIC_AGENT_REMEDIATION=true: docs/fleet.md, "Remediation through the agent")'
+    "its cluster has not opted in to remediation through its agent (on the hub, its token issued "
+    "with --remediation; in the cluster, the agent's write Role and KUBEMEDIC_AGENT_REMEDIATION=true: "
+    'docs/fleet.md, "Remediation through the agent")'
 )
+DATABASE_DOWN = "the hub's database is unavailable, so the cluster could not be asked; ask again"
 CANNOT_IMPERSONATE = "this agent reads no live cluster, so it cannot act as you"
 NO_IDENTITY = (
     "you have no Kubernetes identity on this hub (KUBEMEDIC_IDENTITY_FILE maps chat users to "
@@ -101,6 +103,23 @@ class ClusterLine:
     last_seen: datetime
     cannot_read: tuple[str, ...] = ()
     remediation: bool = False
+    two_places: str | None = None
+    """Its token was used from two places lately (`used_from_two_places`)."""
+
+
+def used_from_two_places(token_id: str, where: str | None, when: datetime, now: datetime) -> str:
+    """A second connection with a cluster's token was refused: someone else may hold a copy."""
+    return (
+        f"token {token_id} used from two places: a second connection from {where or 'unknown'} "
+        f"was refused {ago(when, now)}"
+    )
+
+
+def lacking_reads(reads: Sequence[str]) -> str:
+    """The reads an agent's RBAC does not grant it, as `/diagnose clusters` says them."""
+    shown = ", ".join(reads[:3]) + (", ..." if len(reads) > 3 else "")
+    plural = "s" if len(reads) != 1 else ""
+    return f"its RBAC lacks {len(reads)} read{plural} kubemedic uses ({shown})"
 
 
 def clusters_text(
@@ -121,10 +140,11 @@ def clusters_text(
     for line in sorted(lines, key=lambda line: (not line.reachable, line.cluster)):
         state = "🟢 connected" if line.reachable else "🔴 unreachable"
         mark = " (this channel's default)" if line.cluster == default else ""
-        gaps = f"; cannot read {len(line.cannot_read)}" if line.cannot_read else ""
+        gaps = f"; {escape(lacking_reads(line.cannot_read))}" if line.cannot_read else ""
         writes = "; remediation on" if line.remediation else ""
+        copied = f"; ⚠️ {escape(line.two_places)}" if line.two_places else ""
         rows.append(
             f"{'-' if markdown else '•'} `{escape(line.cluster)}`{mark}: {state}, agent {escape(line.version)}, "
-            f"last contact {ago(line.last_seen, now)}{gaps}{writes}"
+            f"last contact {ago(line.last_seen, now)}{gaps}{writes}{copied}"
         )
     return "\n".join(rows)

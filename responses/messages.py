@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from responses.inert import MAX_ECHO, escape
-from responses.redact import redact_clipped
+from responses.redaction import redact_clipped
 
 NO_PROBLEM_PREFIX = "no problem found"
 """How the diagnosis layer starts the note of a healthy pod, namespace or node."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from responses.links import web_url
-from responses.redact import redact
+from responses.redaction import redact
 from responses.summary import IncidentItem, Person, Resources, Summary, TeamAction, TimelineItem
 
 TITLE = "Incident summary"

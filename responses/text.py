@@ -77,8 +77,10 @@ def _fix(
     if problem.fix is None:
         return []
     label = "Next" if problem.fix_looks else "Fix"
+    # a fix that fits the first screen is shown whole, its words too
+    most = None if problem.fix.fits_short and not indent else text_lines
     lines = [
-        *_wrap(f"{label}: {problem.fix.text}", indent, indent + "  ", most=text_lines),
+        *_wrap(f"{label}: {problem.fix.text}", indent, indent + "  ", most=most),
         *_code(problem.fix, whole=whole),
     ]
     if problem.observed:

@@ -13,9 +13,9 @@ from collections.abc import Generator
 
 import pytest
 
-from intents.loader import LoadedCatalog, load_catalog
+from intents.loader import LoadedCatalog
 from intents.matcher import Matcher
-from tests import alone, tiers
+from tests import alone, catalogs, tiers
 
 LEFTOVER_GRACE_SECONDS = 10.0
 """How long tasks a test left running get to finish once cancelled, before they are named."""
@@ -63,12 +63,12 @@ def _close(loop: asyncio.AbstractEventLoop) -> None:
 
 @pytest.fixture(scope="session")
 def builtin_catalog() -> LoadedCatalog:
-    return load_catalog()
+    return catalogs.builtin_catalog()
 
 
 @pytest.fixture(scope="session")
-def matcher(builtin_catalog: LoadedCatalog) -> Matcher:
-    return Matcher.from_entries(sorted(builtin_catalog.entries.values(), key=lambda e: e.id))
+def matcher() -> Matcher:
+    return catalogs.builtin_matcher()
 
 
 def pytest_configure(config: pytest.Config) -> None:

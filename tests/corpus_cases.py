@@ -2,7 +2,8 @@
 
 Layout (every file is one paste, UTF-8 text):
 
-- cases/<entry-id>/*.txt: one problem, explained by <entry-id>;
+- cases/<entry-id>/*.txt: one problem, explained by <entry-id> (and each catalog pack's own
+  cases, intents/catalog/packs/<pack>/cases/<entry-id>/*.txt);
 - multi/<id1>+<id2>__*.txt: two problems, both ids in the name;
 - negatives that must get no answer, by class:
   healthy/ (normal kubectl output and Normal events), out-of-catalog/ (real
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from intents.packs import builtin_packs
+
 CORPUS = Path(__file__).parent / "corpus"
 
 NEGATIVE_CLASSES = ("healthy", "out-of-catalog", "chat", "foreign")
@@ -21,8 +24,14 @@ NEGATIVE_CLASSES = ("healthy", "out-of-catalog", "chat", "foreign")
 
 
 def positive_cases() -> list[tuple[Path, str]]:
-    """Single-problem pastes and the catalog id that explains each."""
-    return sorted((path, path.parent.name) for path in (CORPUS / "cases").glob("*/*.txt"))
+    """Single-problem pastes and the catalog id that explains each (the packs' cases too)."""
+    core = [(path, path.parent.name) for path in (CORPUS / "cases").glob("*/*.txt")]
+    return sorted(core + [case for pack in builtin_packs() for case in pack.cases()])
+
+
+def case_files() -> list[Path]:
+    """Every single-problem paste's file (tests/corpus/cases and the packs' cases)."""
+    return [path for path, _ in positive_cases()]
 
 
 def multi_cases() -> list[tuple[Path, list[str]]]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from intents.packs import PACKS_DIR
 from intents.results import Match
 from tests.corpus_cases import (
     CORPUS,
@@ -55,7 +56,10 @@ class Outcome:
 
     def describe(self) -> str:
         got = ", ".join(f"{i} {s:.2f} {c}" for i, s, c in self.ranked) or "nothing"
-        return f"{self.path.relative_to(CORPUS)}: got [{got}]"
+        where = self.path.relative_to(
+            CORPUS if self.path.is_relative_to(CORPUS) else PACKS_DIR.parent
+        )
+        return f"{where}: got [{got}]"
 
 
 @dataclass

@@ -9,7 +9,8 @@ matcher is tuned on shares a source with what it is measured on.
 Layout (see tests/corpus/real/README.md):
     tests/corpus/real/<half>/<file>.txt         one paste, verbatim
     tests/corpus/real/<half>/index-<who>.jsonl  one JSON object per paste (below)
-    half: dev | test | fresh | fresh2 | fresh3 | fresh4 | fresh5 | fresh6 | fresh7 | fresh8 | fresh9 | fresh10 | fresh11 | fresh12 | fresh13 | fresh14 | fresh15 | fresh16 | fresh17 | fresh18 | fresh19 (batches gathered after the matching work, reported apart)
+    half: dev | test | fresh | fresh2 | ... | fresh24 (batches gathered after the matching work, reported apart;
+          fresh24 is development data since issue 67, see DEVELOPMENT)
 
 Index object keys:
     file      the paste's file name in the same folder
@@ -20,6 +21,7 @@ Index object keys:
     expected  catalog ids any of which is a right answer (positives only)
     also      other independent problems the paste shows (catalog ids), may be empty
     note      one line: what the paste shows and why the label
+    family    optional: the ecosystem component the paste comes from (FAMILIES), e.g. istio, csi
 """
 
 from __future__ import annotations
@@ -58,8 +60,30 @@ HALVES = (
     "fresh23",
     "fresh24",
 )
-"""fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh19, fresh20, fresh21, fresh22, fresh23 and fresh24: batches gathered after rounds of work (fresh2 in the sixth session, fresh3 in the twelfth, fresh4 to fresh24 later), each reported apart and never tuned on."""
+"""fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12, fresh13, fresh14, fresh15, fresh16, fresh17, fresh18, fresh19, fresh20, fresh21, fresh22, fresh23 and fresh24: batches gathered after rounds of work (fresh2 in the sixth session, fresh3 in the twelfth, fresh4 to fresh24 later), each reported apart; all but fresh24 (development data since issue 67) are never tuned on."""
+DEVELOPMENT = ("dev", "fresh24")
+"""Halves that may be tuned on: the development half and fresh24 (made development data by issue 67)."""
+HELD_OUT = tuple(half for half in HALVES if half not in DEVELOPMENT)
+"""Halves measured and reported only, never read while changing the matcher or the catalog."""
 KINDS = ("kubectl", "log", "event", "chat", "json", "mixed")
+FAMILIES = (
+    "core",
+    "istio",
+    "linkerd",
+    "consul",
+    "cert-manager",
+    "gitops",
+    "csi",
+    "gpu",
+    "knative-keda",
+    "external-dns-secrets",
+    "velero",
+    "ingress",
+    "databases",
+    "helm",
+    "node-join",
+)
+"""Ecosystem components a paste's `family` key may name (issue 67's development data by component)."""
 CLASSES = ("positive", "healthy", "out-of-catalog", "chat")
 
 
@@ -81,6 +105,7 @@ class RealCase:
     expected: tuple[str, ...]
     also: tuple[str, ...]
     note: str
+    family: str = ""
 
     @property
     def half(self) -> str:
@@ -112,6 +137,16 @@ def load(half: str) -> list[RealCase]:
                     expected=tuple(row.get("expected", ())),
                     also=tuple(row.get("also", ())),
                     note=row.get("note", ""),
+                    family=row.get("family", ""),
                 )
             )
     return sorted(cases, key=lambda case: case.path.name)
+
+
+def planned_ids(path: Path = REAL / "PLANNED-IDS") -> set[str]:
+    """Catalog ids planned but not written yet: the first word of each line of PLANNED-IDS
+    (the rest of the line says what the entry means; blank lines and `#` comments are skipped)."""
+    if not path.exists():
+        return set()
+    lines = (line.split("#", 1)[0].split() for line in path.read_text().splitlines())
+    return {words[0] for words in lines if words}

@@ -14,6 +14,7 @@ from typing import cast
 import pytest
 
 from tests import alone
+from tests.waiting import PATIENCE
 
 ROOT = Path(__file__).resolve().parents[1]
 OTHER_WORKER = """
@@ -43,7 +44,7 @@ def test_an_alone_test_runs_between_the_other_workers_tests(
         env={"PYTHONPATH": str(ROOT), alone.FOLDER_ENV: str(tmp_path)},
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + PATIENCE
         while not (tmp_path / "running").exists():
             assert time.monotonic() < deadline and other.poll() is None, "the other worker's test"
             time.sleep(0.02)

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from intents.packs import builtin_entry_files
+
 ROOT = Path(__file__).resolve().parents[1]
-BUILT_IN_ENTRIES = len(list((ROOT / "intents" / "catalog").glob("*.yaml")))
+BUILT_IN_ENTRIES = len(builtin_entry_files())
 
 #: what each block after the activation must print (and, for the site, write)
 EXPECTED: list[tuple[str, list[str]]] = [

@@ -1,5 +1,5 @@
-"""The README's two fresh-machine commands stay in sync with CI and with the examples; the
-configuration page lists every setting."""
+"""The README's two fresh-machine commands stay in sync with `.ci/check`, `.ci/run` and the
+examples; the configuration page lists every setting."""
 
 from __future__ import annotations
 
@@ -15,10 +15,32 @@ def _commands() -> list[str]:
     return re.findall(r"```sh\n(.+?)\n```", readme, flags=re.DOTALL)[:2]
 
 
-def test_ci_runs_the_readme_test_command() -> None:
-    test_command = _commands()[1].strip()
-    assert test_command in (ROOT / ".ci" / "run").read_text()
-    assert "pytest" in test_command
+CI = ROOT / ".ci"
+
+
+def _pytest_line(script: Path) -> str:
+    [line] = [line for line in script.read_text().splitlines() if "-m pytest" in line]
+    return line
+
+
+def test_the_readme_test_command_is_check_and_check_sets_itself_up() -> None:
+    """The README's second command is `.ci/check`, which makes the venv and installs into it on
+    a fresh machine, and runs the linters and the tests."""
+    assert _commands()[1].strip() == "bash .ci/check"
+    check = (CI / "check").read_text()
+    assert "python3 -m venv .venv" in check and "pip install -q -e '.[test]'" in check
+    assert "\nrun_linters\n" in check and "-m pytest" in check
+
+
+def test_check_and_ci_run_the_same_linters_and_check_the_fast_tier_with_each_smoke_test() -> None:
+    """`.ci/run` (ci) runs every tier and the linters check runs; check's tests are the fast
+    tier and each tier's smoke test (tests/tiers.py SMOKE)."""
+    run = (CI / "run").read_text()
+    assert "\nrun_linters\n" in run and ". .ci/tools.sh" in run
+    for linter in ("ruff check", "ruff format --check", "lint-imports", "mypy --strict"):
+        assert linter in (CI / "tools.sh").read_text(), linter
+    assert " -m " not in _pytest_line(CI / "run").split("pytest", 1)[1]  # every tier
+    assert '-m "not slow or smoke"' in _pytest_line(CI / "check")
 
 
 def test_main_command_uses_files_that_exist() -> None:

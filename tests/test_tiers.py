@@ -128,3 +128,15 @@ def test_lines_left_for_the_summary_come_once_each_by_section() -> None:
     assert tiers.summary_sections(reports) == {
         "install tier: where the time went": ["image load: 4.0 s"]
     }
+
+
+def test_every_tier_but_the_corpus_has_one_smoke_test_that_exists() -> None:
+    """`.ci/check` runs `-m "not slow or smoke"`: a smoke id that names no test would leave its
+    tier out of the contributor's check without a word."""
+    assert sorted(tiers.SMOKE) == sorted(set(tiers.TIERS) - {tiers.CORPUS.marker})
+    for tier, nodeid in tiers.SMOKE.items():
+        path, name = nodeid.split("::")
+        in_tier = tiers._tier_of_path(str(tiers.TESTS / path))
+        assert in_tier == tiers.TIERS[tier] or tier == tiers.POSTGRES.marker, nodeid
+        source = (tiers.TESTS / path).read_text()
+        assert f"def {name.split('[')[0]}(" in source, nodeid

@@ -49,6 +49,9 @@ API_SERVER_GROUP = "kube-apiserver"
 and installs deploy/'s ClusterRoles that tests/fleettier installs too."""
 NODE_TEARDOWN = "realnode/test_zz_nothing_left_behind.py"
 """Stops the node and checks nothing is left: the node group's (and the run's) last test."""
+NODE_TEARDOWN_TEST = (
+    "test_stop_leaves_no_process_mount_cgroup_netns_link_route_address_path_or_sysctl_behind"
+)
 
 SERVE = Tier("serve", "`kubemedic serve` started as a process")
 MULTIPROCESS = Tier("multiprocess", "several bot processes sharing PostgreSQL")
@@ -96,11 +99,32 @@ def whole_corpus() -> bool:
 
 
 TIERS = {tier.marker: tier for tier in (*PATH_TIERS.values(), POSTGRES, CORPUS)}
+SMOKE = {  # tier -> its one smoke test (a node id as pytest prints it)
+    "browser": "browser/test_catalog_site.py::test_the_index_loads_clean_and_search_finds_pasted_errors_from_disk",
+    "server": "realserver/test_diagnose.py::test_diagnose_pod_names_the_confirmed_cause",
+    "fleet": "fleettier/test_fleet.py::test_each_cluster_is_answered_from_its_own_api_server_whichever_replica_is_asked",
+    "realnode": "realnode/test_pod_network.py::test_the_host_reaches_a_pod_over_the_bridge_and_nothing_takes_the_default_route",
+    "image": "image/test_image.py::test_the_image_runs_as_10001_with_the_dockerfile_s_entrypoint",
+    "installs": "install/test_install.py::test_the_kustomize_install_of_the_docs_answers_a_signed_diagnose_and_uninstalls_clean",
+    "postgres": "storage/test_work.py::test_the_same_request_is_accepted_once_across_replicas[postgresql]",
+    "deploy": "deploy/test_workload.py::test_pod_runs_as_a_numeric_non_root_user_with_runtime_default_seccomp[base]",
+    "serve": "hardening/test_serve_readiness.py::test_the_alertmanager_secret_alone_does_not_stop_the_bot",
+    "multiprocess": "replicas/test_two_processes.py::test_the_same_event_and_the_same_click_on_both_replicas_count_once",
+}
+"""What `.ci/check` runs of each tier beside the fast tier (`-m "not slow or smoke"`): one test
+that starts the tier's server (or browser, image, install, processes) once and gets an answer
+through it, so a change that breaks a tier shows before `.ci/run`. The node's teardown check
+runs with its smoke test (it stops the node check started). The `corpus` tier has none: the
+fast tier runs a fixed sample of it."""
+SMOKE_IDS = {
+    f"tests/{nodeid}" for nodeid in (*SMOKE.values(), f"{NODE_TEARDOWN}::{NODE_TEARDOWN_TEST}")
+}
 MARKERS = [
     (
         "slow: needs something beyond Python (a server, a browser, an image, a real node, several "
         "processes, PostgreSQL, kubectl) or takes long; `-m 'not slow'` is the fast tier"
     ),
+    "smoke: the one test of its tier that `.ci/check` runs (tests/tiers.py SMOKE)",
     *(f"{tier.marker}: needs {tier.needs}" for tier in TIERS.values()),
 ]
 
@@ -134,7 +158,8 @@ def tier_of(item: pytest.Item) -> Tier | None:
 
 
 def mark_tiers(items: list[pytest.Item]) -> None:
-    """Each test of a tier gets its marker, `slow`, and its tier's xdist group if any."""
+    """Each test of a tier gets its marker, `slow`, and its tier's xdist group if any; each
+    tier's smoke test (SMOKE) gets `smoke`."""
     for item in items:
         tier = tier_of(item)
         if tier is not None:
@@ -142,6 +167,8 @@ def mark_tiers(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
             if tier.group is not None:
                 item.add_marker(pytest.mark.xdist_group(tier.group))
+        if item.nodeid in SMOKE_IDS:
+            item.add_marker(pytest.mark.smoke)
 
 
 def corpus_first(items: list[pytest.Item]) -> None:

@@ -23,6 +23,11 @@ class NotFound(ClusterError):
     """The object does not exist."""
 
 
+class NotRecorded(ClusterError):
+    """Not seen: the input (recorded outputs, a paste) does not show this, so it is neither
+    present nor absent; a check that needs it stays silent or asks for it."""
+
+
 class Forbidden(ClusterError):
     """RBAC refused the request; `permission` names what is missing, e.g. 'get pods/log'."""
 

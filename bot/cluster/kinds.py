@@ -61,6 +61,14 @@ KINDS: dict[str, KindSpec] = {
     "daemonsets": KindSpec("apps/v1", "DaemonSet", "daemonsets", True, dumped_by_kubectl=True),
     "jobs": KindSpec("batch/v1", "Job", "jobs", True),
     "apiservices": KindSpec("apiregistration.k8s.io/v1", "APIService", "apiservices", False),
+    # custom resources that own pods and report their cause (intents.facts.custom_status)
+    "revisions.serving.knative.dev": KindSpec(
+        "serving.knative.dev/v1", "Revision", "revisions", True
+    ),
+    "clusters.postgresql.cnpg.io": KindSpec("postgresql.cnpg.io/v1", "Cluster", "clusters", True),
+    "challenges.acme.cert-manager.io": KindSpec(
+        "acme.cert-manager.io/v1", "Challenge", "challenges", True
+    ),
 }
 
 CLUSTER_SCOPED: frozenset[str] = frozenset(

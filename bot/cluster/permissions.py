@@ -71,6 +71,9 @@ READ: tuple[Permission, ...] = (
         "the owner chain",
     ),
     Permission("batch", "jobs", "get", "the owner chain"),
+    Permission("serving.knative.dev", "revisions", "get", "a Knative Revision owning the pods"),
+    Permission("postgresql.cnpg.io", "clusters", "get", "a CloudNativePG Cluster owning the pods"),
+    Permission("acme.cert-manager.io", "challenges", "get", "the ACME Challenge of a solver pod"),
     Permission("apiregistration.k8s.io", "apiservices", "get", "an APIService named in an error"),
     *_each(
         "",

@@ -1,5 +1,6 @@
-"""`kubemedic catalog check|list|site|suggest`: validate, show, publish the catalog, or draft entries
-from what was never answered (bot/commands/catalog_suggest.py)."""
+"""`kubemedic catalog check|list|packs|site|suggest`: validate, show, publish the catalog, list its
+packs (bot/commands/catalog_packs.py), or draft entries from what was never answered
+(bot/commands/catalog_suggest.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, EXIT_USAGE
 from bot.settings import Settings
 from intents.loader import BUILTIN_CATALOG_DIR, CatalogProblem, load_catalog
+from intents.packs import builtin_entry_files
 from intents.schema import CatalogEntry
 from responses.json_view import entry_fields
 
@@ -21,13 +23,17 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "catalog", help="list the known problems, check your own entries, or write them as a site"
     )
     verbs = parser.add_subparsers(
-        dest="catalog_verb", required=True, metavar="check|list|site|suggest"
+        dest="catalog_verb", required=True, metavar="check|list|packs|site|suggest"
     )
     verbs.add_parser("check", help="validate every entry; exit 2 listing every problem")
     listing = verbs.add_parser(
         "list", help="id and title of every entry (--json: with links, sources, file)"
     )
     listing.add_argument("--json", action="store_true", help="print a JSON list")
+    packs = verbs.add_parser(
+        "packs", help="one line per catalog pack: name, component versions, entries, cases"
+    )
+    packs.add_argument("--json", action="store_true", help="print a JSON list")
     site = verbs.add_parser("site", help="write a static, searchable HTML catalog into DIR")
     site.add_argument(
         "directory", metavar="DIR", help="where to write index.html and entries/<id>.html"
@@ -47,7 +53,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         from bot.commands import catalog_suggest
 
         return catalog_suggest.run(args, io, settings)
-    catalog = load_catalog(settings.catalog_dirs)
+    catalog = load_catalog(settings.catalog_dirs, packs_off=settings.catalog_packs_off)
     if args.catalog_verb == "site":  # the site builder (aiohttp, SQLAlchemy) only for `site`
         import asyncio
 
@@ -62,6 +68,12 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         )
         _warn(catalog.problems, io)
         return EXIT_OK
+    if args.catalog_verb == "packs":
+        from bot.commands.catalog_packs import print_packs
+
+        print_packs(catalog, io, as_json=args.json)
+        _warn(catalog.problems, io)
+        return EXIT_OK
     if args.catalog_verb == "check":
         for entry_id, path in overridden(catalog.origins).items():
             print(
@@ -74,7 +86,11 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         if catalog.problems:
             print(f"catalog check: {len(catalog.problems)} problem(s)", file=io.stderr)
             return EXIT_USAGE
-        print(f"catalog check: {len(catalog.entries)} entries, no problems", file=io.stdout)
+        on = sum(not pack.off for pack in catalog.packs.values())
+        print(
+            f"catalog check: {len(catalog.entries)} entries, no problems ({on} packs on)",
+            file=io.stdout,
+        )
         return EXIT_OK
     entries = sorted(catalog.entries.values(), key=lambda entry: entry.id)
     if args.json:
@@ -89,13 +105,17 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
 
 def overridden(origins: Mapping[str, Path]) -> dict[str, Path]:
     """Entry id -> the file of KUBEMEDIC_CATALOG_DIRS that replaces a built-in entry of that id."""
-    builtin = BUILTIN_CATALOG_DIR.resolve()
-    ids = {path.stem for path in builtin.glob("*.y*ml")}
+    ids = {path.stem for path in builtin_entry_files()}
     return {
         entry_id: path
         for entry_id, path in sorted(origins.items())
-        if entry_id in ids and Path(path).parent.resolve() != builtin
+        if entry_id in ids and not built_in(path)
     }
+
+
+def built_in(path: Path) -> bool:
+    """The file is part of the built-in catalog (its core or one of its packs)."""
+    return Path(path).resolve().is_relative_to(BUILTIN_CATALOG_DIR.resolve())
 
 
 def _print_table(entries: list[CatalogEntry], origins: Mapping[str, Path], io: CommandIO) -> None:
@@ -104,11 +124,7 @@ def _print_table(entries: list[CatalogEntry], origins: Mapping[str, Path], io: C
     print(f"{'ID':<{width}}  TITLE", file=io.stdout)
     for entry in entries:
         print(f"{entry.id:<{width}}  {entry.title}", file=io.stdout)
-    yours = [
-        e.id
-        for e in entries
-        if Path(origins[e.id]).parent.resolve() != BUILTIN_CATALOG_DIR.resolve()
-    ]
+    yours = [e.id for e in entries if not built_in(origins[e.id])]
     note = f", {len(yours)} from KUBEMEDIC_CATALOG_DIRS" if yours else ""
     print(
         f"{len(entries)} entries{note}; `kubemedic catalog list --json` adds links, sources and files",

@@ -121,7 +121,12 @@ def _export(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
 
 def _import(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     try:
-        entries = load(_read(args.file), known=lambda: load_catalog(settings.catalog_dirs).entries)
+        entries = load(
+            _read(args.file),
+            known=lambda: (
+                load_catalog(settings.catalog_dirs, packs_off=settings.catalog_packs_off).entries
+            ),
+        )
     except BadInput as exc:
         raise BadInput(f"{args.file}: {exc.reason}") from None
     now = utcnow()

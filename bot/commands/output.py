@@ -11,6 +11,7 @@ from bot.commands.io import CommandIO
 from intents.loader import CatalogProblem
 from responses.choice_text import question_text
 from responses.diagnosis import Diagnosis
+from responses.inert import printable
 from responses.json_view import diagnosis_to_dict
 from responses.text import render_text
 
@@ -42,7 +43,7 @@ def print_diagnosis(
     it one of these?" offers for it (a paste's diagnosis: JSON `"choices"`, and the question in place
     of the closest matches)."""
     if skipped:
-        print(skipped_line(skipped), file=io.stderr)
+        print(printable(skipped_line(skipped)), file=io.stderr)
     if as_json:
         view = diagnosis_to_dict(diagnosis)
         if skipped is not None:
@@ -53,8 +54,8 @@ def print_diagnosis(
         io.stdout.write("\n")
     elif choices:
         shown = render_text(diagnosis, verbose=verbose, closest=False)
-        io.stdout.write(shown + question_text(choices))
+        io.stdout.write(printable(shown + question_text(choices)))
     else:
-        io.stdout.write(render_text(diagnosis, verbose=verbose))
+        io.stdout.write(printable(render_text(diagnosis, verbose=verbose)))
     for problem in problems:
         print(f"warning: catalog: {problem}", file=io.stderr)

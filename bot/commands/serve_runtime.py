@@ -2,9 +2,10 @@
 (serving_mattermost.py) and the worker processes of one replica (workers.py).
 
 Start-up (the catalog before anything connects, the database, a settled heap, the HTTP
-server) and the graceful stop (SIGTERM/SIGINT: stop reading, let in-flight work finish
-within DRAIN_SECONDS while this replica's leases are renewed, hand what is left to the
-other replicas) are written once here, so the chats differ only in how they connect.
+server on KUBEMEDIC_LISTEN_HOST) and the graceful stop (SIGTERM/SIGINT: /readyz fails from then
+on, stop reading, let in-flight work finish within DRAIN_SECONDS while this replica's leases
+are renewed, hand what is left to the other replicas) are written once here, so the chats
+differ only in how they connect.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from bot.settings import Settings
 from bot.storage.base import StoreError
 from bot.storage.retention import run_retention
 from bot.storage.sql import SqlStore, store_for
-from bot.web.server import http_runner
+from bot.web.server import READINESS, http_runner
 
 log = logging.getLogger(__name__)
 
@@ -122,13 +123,18 @@ def settle_heap() -> None:
 async def start_http(
     app: web.Application, settings: Settings, *, port: int, reuse_port: bool = False
 ) -> web.AppRunner:
-    """Settle the heap of the bot just built, then serve `app` on PORT (`reuse_port`: the
-    workers of one replica each listen on it, and the kernel spreads connections over them)."""
+    """Settle the heap of the bot just built, then serve `app` on KUBEMEDIC_LISTEN_HOST:PORT
+    (`reuse_port`: the workers of one replica each listen on it, and the kernel spreads
+    connections over them)."""
     settle_heap()
     runner = http_runner(app, idle_timeout=settings.http_idle_timeout_seconds, handle_signals=False)
     await runner.setup()
-    await web.TCPSite(runner, "0.0.0.0", port, reuse_port=reuse_port).start()
+    await web.TCPSite(runner, settings.listen_host, port, reuse_port=reuse_port).start()
     return runner
+
+
+async def _draining() -> str:
+    return "draining: this replica is shutting down"
 
 
 def stop_on_signals() -> asyncio.Event:
@@ -157,6 +163,7 @@ async def run_until_stopped(
     alerting = loop.create_task(bot.alerts.run()) if bot.alerts is not None else None
     fleet = loop.create_task(bot.fleet.run(stop)) if bot.fleet is not None else None
     await stop.wait()
+    runner.app[READINESS].insert(0, _draining)  # traffic and agents go to the replicas that stay
     log.info("shutting down: finishing in-flight work")
     if connection is not None:
         await connection.stop()

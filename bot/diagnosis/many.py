@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.cluster.caching import CachingReader
@@ -38,11 +39,16 @@ class ManyPods:
     @property
     def top_findings(self) -> tuple[Finding, ...]:
         """The distinct top causes, in the order of the pods they explain."""
-        seen: dict[str, Finding] = {}
-        for row in self.rows:
-            if row.finding is not None:
-                seen.setdefault(row.finding.match.id, row.finding)
-        return tuple(seen.values())
+        return distinct_findings(self.rows)
+
+
+def distinct_findings(rows: Iterable[PodRow]) -> tuple[Finding, ...]:
+    """The rows' top causes, one per catalog id (a Finding holds lists: it cannot be hashed)."""
+    seen: dict[str, Finding] = {}
+    for row in rows:
+        if row.finding is not None:
+            seen.setdefault(row.finding.match.id, row.finding)
+    return tuple(seen.values())
 
 
 async def _deep(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
-from bot.cluster.errors import ClusterError
+from bot.cluster.errors import ClusterError, NotRecorded
 from bot.cluster.reader import ClusterReader, JsonObject, Kind
 from bot.diagnosis.many import DEEP_LIMIT, ManyPods, assess_pods
 from bot.diagnosis.pod import NO_PROBLEM, Judge
@@ -137,8 +137,11 @@ async def diagnose_namespace(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Diagnosis:
     """List the namespace's pods (paginated, capped) and diagnose the unhealthy ones."""
+    unseen: list[str] = []
     try:
         pods = await reader.list("pods", namespace, limit=MAX_PODS)
+    except NotRecorded as exc:  # answered from what the input shows, the pods named unseen
+        pods, unseen = [], [gap(f"pods in namespace {namespace}", exc)]
     except ClusterError as exc:
         raise ClusterUnavailable(
             f"cannot list pods in namespace {namespace} in cluster {reader.cluster_name}: "
@@ -148,9 +151,11 @@ async def diagnose_namespace(
         assess_pods(pods, reader=reader, judge=judge, deep_limit=deep_limit, timeout=timeout),
         blocked_controllers(reader, namespace, judge=judge),
     )
-    if blocked or gaps:
-        result = replace(result, rows=(*blocked, *result.rows), gaps=(*result.gaps, *gaps))
+    if blocked or gaps or unseen:
+        result = replace(result, rows=(*blocked, *result.rows), gaps=(*unseen, *result.gaps, *gaps))
     notes = summary_notes(result, where=f"in namespace {namespace}", read_cap=MAX_PODS)
+    if unseen:
+        notes = (f"the pods of namespace {namespace} were not seen (no pod list in the input)",)
     if blocked:
         notes = (
             f"{len(blocked)} controller(s) in namespace {namespace} cannot create pods",

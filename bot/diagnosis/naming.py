@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from intents.facts.model import NodeFacts, PodFacts
+from intents.fix_values import asked_step
 from intents.schema import CatalogEntry, FixStep
 from responses.diagnosis import Diagnosis, Finding
 
@@ -25,7 +26,7 @@ _SUBDOMAIN = r"[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?"
 _LABEL = r"[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?"
 _HOST = r"(?:localhost|[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)+|[a-z0-9-]+:\d{1,5})(?::\d{1,5})?"  # noqa: E501
 _PATH = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
-_QUANTITY = r"\d{1,12}(?:\.\d{1,3})?(?:Ki|Mi|Gi|Ti|k|M|G|T)?"
+_QUANTITY = r"\d{1,12}(?:\.\d{1,3})?(?:Ki|Mi|Gi|Ti|k|M|G|T|m)?"
 _LABEL_KEY = rf"(?:{_SUBDOMAIN}/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{{0,61}}[A-Za-z0-9])?"
 _LABEL_PAIR = rf"{_LABEL_KEY}=(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{{0,61}}[A-Za-z0-9])?)?"
 
@@ -50,6 +51,11 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "taint-effect": (("<taint-effect>",), r"NoSchedule|PreferNoSchedule|NoExecute"),
     "memory-limit": (("<memory-limit>",), _QUANTITY),
     "memory-peak": (("<memory-peak>",), _QUANTITY),
+    # amounts computed from the input (bot.diagnosis.amounts): shown beside an amount to choose
+    "requested-cpu": (("<requested-cpu>",), _QUANTITY),
+    "requested-memory": (("<requested-memory>",), _QUANTITY),
+    "free-cpu": (("<free-cpu>",), _QUANTITY),
+    "free-memory": (("<free-memory>",), _QUANTITY),
     # who was refused what (an RBAC message): the caller, its service account, the verb and resource
     "subject": (("<subject>",), r"[A-Za-z0-9](?:[-A-Za-z0-9@._:+]{0,251}[A-Za-z0-9])?"),
     "serviceaccount": (("<serviceaccount>", "<service-account>"), _SUBDOMAIN),
@@ -67,6 +73,8 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     # what the suspects walk names in its fixes (intents/walk_findings.py WALK_NAMES)
     "service": (("<service>",), _LABEL),
+    "service-namespace": (("<service-namespace>",), _LABEL),
+    "dns-name": (("<dns-name>",), r"[A-Za-z0-9](?:[-A-Za-z0-9.]{0,251}[A-Za-z0-9])?"),
     "selector": (("<selector>",), rf"{_LABEL_PAIR}(?:,{_LABEL_PAIR}){{0,19}}"),
     "port": (("<port>",), r"\d{1,5}|[a-z0-9](?:[-a-z0-9]{0,13}[a-z0-9])?"),
     "service-port": (("<service-port>",), r"\d{1,5}"),
@@ -225,20 +233,25 @@ def names_of(facts: PodFacts | NodeFacts | None) -> Names:
     return Names()
 
 
-def filled(text: str | None, names: Names) -> str | None:
-    """`text` with every placeholder these names know replaced by its value."""
+def filled(text: str | None, names: Names, keep: frozenset[str] = frozenset()) -> str | None:
+    """`text` with every placeholder these names know, except those in `keep`, replaced by its value."""
     if not text:
         return text
-    values = names.placeholders()
+    values = {key: value for key, value in names.placeholders().items() if key not in keep}
     return _PLACEHOLDER.sub(lambda found: values.get(found.group(0), found.group(0)), text)
 
 
-def named_step(step: FixStep, names: Names) -> FixStep:
-    """The step with its text, command, config and observed figures in these names."""
+def named_step(catalog_step: FixStep, names: Names) -> FixStep:
+    """The step in these names: the fill step, where the one rule for a fix's values holds. A
+    value is the input's (a placeholder filled from these names), computed from it (a figure
+    these names carry) or asked for by name (a placeholder left as written); an example value
+    the catalog wrote where the reader's belongs is asked for instead (intents.fix_values), and
+    an amount to choose is never filled with the one the input shows."""
+    step, chosen = asked_step(catalog_step)
     text, command, config = (
         filled(step.text, names),
-        filled(step.command, names),
-        filled(step.config, names),
+        filled(step.command, names, chosen),
+        filled(step.config, names, chosen),
     )
     observed = [filled(line, names) or line for line in step.observed]
     if (text, command, config, observed) == (step.text, step.command, step.config, step.observed):
@@ -247,9 +260,7 @@ def named_step(step: FixStep, names: Names) -> FixStep:
 
 
 def named_findings(findings: tuple[Finding, ...], names: Names) -> tuple[Finding, ...]:
-    """The findings with their fix steps in these names."""
-    if not names.values:
-        return findings
+    """The findings with their fix steps in these names (and no example value: `named_step`)."""
     out: list[Finding] = []
     for finding in findings:
         entry = finding.match.entry
@@ -304,6 +315,7 @@ def _names_in_text(template: str | None, text: str | None) -> dict[str, str] | N
 
 def _step_names(template: FixStep, step: FixStep) -> dict[str, str] | None:
     """The names that made `step` of the catalog's `template` step; None when it is another step."""
+    template = asked_step(template)[0]
     if len(template.observed) != len(step.observed):
         return None
     found: dict[str, str] = {}

@@ -37,6 +37,7 @@ from intents.matcher import Matcher, Scored
 from intents.policy import POLICY
 from intents.results import Match
 from responses.diagnosis import Diagnosis
+from responses.redaction import Redacted
 
 SUBJECT = "the pasted text"
 HEALTHY_NOTE = "no problem found in the pasted kubectl output"
@@ -137,7 +138,9 @@ def decide_paste(
         healthy_output=parsed.healthy,
     )
     decided = decide_findings(board)
-    named = named_findings(tuple(decided.findings), paste_names(read.unhealthy, read.text))
+    named = named_findings(
+        tuple(decided.findings), paste_names(read.unhealthy, read.text, parsed.subjects)
+    )
     diagnosis = Diagnosis(
         subject=SUBJECT, findings=named, problems=decided.problems or (), offered=decided.offered
     )
@@ -147,8 +150,10 @@ def decide_paste(
 
 
 def diagnose_paste(
-    matcher: Matcher, text: str, *, top: int = 3, examples: Sequence[TeamExample] = ()
+    matcher: Matcher, text: Redacted, *, top: int = 3, examples: Sequence[TeamExample] = ()
 ) -> Diagnosis:
     """The diagnosis of a pasted text: confirmed causes first, then text matches; `examples`: the
-    team's examples it may read the same as (intents.examples), newest first."""
+    team's examples it may read the same as (intents.examples), newest first. The text is
+    `Redacted` where it arrived (a chat, the CLI, MCP), so nothing the diagnosis quotes from it
+    holds a secret, and no one redacts it again."""
     return decide_paste(matcher, read_paste(matcher, text), top=top, examples=examples)

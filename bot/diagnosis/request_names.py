@@ -179,3 +179,49 @@ def workload_in_describe(lines: Sequence[str]) -> Iterator[tuple[str, str]]:
         names = [match.group(1) for line in lines if (match := _DESCRIBE_NAME.match(line))]
         if len(names) == 1:
             yield from workload_names(None, names[0]).values.items()
+
+
+_LOOKUP = re.compile(
+    r"\blookup (?P<lookup>[A-Za-z0-9][-A-Za-z0-9.]{0,252})(?: on \S{1,60})?: no such host"
+    r"|\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN) (?P<node>[A-Za-z0-9][-A-Za-z0-9.]{0,252})"
+    r"|\bUnknownHostException: (?P<java>[A-Za-z0-9][-A-Za-z0-9.]{0,252})"
+    r"|\b[Cc]ould not resolve host: (?P<curl>[A-Za-z0-9][-A-Za-z0-9.]{0,252})"
+)
+_SERVICE_NAME = re.compile(
+    r"^(?P<service>[a-z0-9-]{1,63})\.(?P<namespace>[a-z0-9-]{1,63})\.svc(?:\.[a-z0-9.-]{1,200})?$"
+)
+_SHORT_NAME = re.compile(r"^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$")
+
+
+_SERVICE_ADDRESS = re.compile(
+    r"(?://|\bdial tcp |\bconnect to )(?P<service>[a-z0-9-]{1,63})\.(?P<namespace>[a-z0-9-]{1,63})"
+    r"\.svc(?:\.cluster\.local)?(?::(?P<port>\d{1,5}))?\b"
+)
+"""A call to a Service by its cluster name (`http://orders.shop.svc.cluster.local:8080/...`)."""
+
+
+def service_names(line: str) -> Iterator[tuple[str, str]]:
+    """The Service, its namespace and port a call names by the Service's cluster DNS name."""
+    for match in _SERVICE_ADDRESS.finditer(line):
+        yield "service", match.group("service")
+        yield "service-namespace", match.group("namespace")
+        if match.group("port"):
+            yield "service-port", match.group("port")
+
+
+def lookup_names(line: str) -> Iterator[tuple[str, str]]:
+    """The name a failed DNS lookup asked for (Go's `lookup NAME on IP:53: no such host`, Node's
+    `getaddrinfo ENOTFOUND NAME`, Java's `UnknownHostException: NAME`, curl's), and the Service
+    it names: `NAME.NS.svc...` is Service NAME in namespace NS, a short name is a Service in the
+    caller's own namespace."""
+    for match in _LOOKUP.finditer(line):
+        name = next(value for value in match.groups() if value).rstrip(".")
+        yield "dns-name", name
+        service = _SERVICE_NAME.match(name)
+        if service is not None:
+            yield from (
+                ("service", service.group("service")),
+                ("service-namespace", service.group("namespace")),
+            )
+        elif _SHORT_NAME.match(name):
+            yield "service", name

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from bot.diagnosis.amounts import node_room, pod_requests, request_names
 from bot.diagnosis.naming import Names, image_names, names_of, owner_names, valid
 from bot.diagnosis.request_names import (
     helm_names,
+    lookup_names,
     rbac_names,
+    service_names,
     storage_class_names,
     workload_in_describe,
 )
@@ -159,6 +162,9 @@ def _found(text: str) -> Iterator[tuple[str, str]]:
         yield "registry", match.group(1)
     yield from (pair for line in having("cannot") for pair in rbac_names(line))
     yield from (pair for line in having("storage") for pair in storage_class_names(line))
+    for word in ("lookup ", "getaddrinfo", "unknownhost", "resolve host"):
+        yield from (pair for line in having(word) for pair in lookup_names(line))
+    yield from (pair for line in having(".svc") for pair in service_names(line))
     yield from (pair for line in having("helm") for pair in helm_names(line))
     # a `helm list` row of a stuck release
     yield from (pair for line in having(" pending-") for pair in helm_names(line))
@@ -183,17 +189,24 @@ SYSTEM_TAINTS = (
 )
 """Taints Kubernetes sets itself (a control-plane node, a node not ready): beside a taint a person
 set (`dedicated: gpu`), the pod is meant to tolerate that one."""
+CONTROL_PLANE_TAINTS = ("node-role.kubernetes.io/control-plane=", "node-role.kubernetes.io/master=")
+"""The control plane's own taint (as `stated` writes it): never a value a fix puts in an app's
+toleration (another role's, an rke2 etcd or an OpenShift infra node's, may be meant for it)."""
 
 
 def names_in_text(text: str) -> Names:
     """The names the text states once each (a kind named with two values stays unknown; of
-    several memory peaks, the highest; of several taints, the one Kubernetes did not set)."""
+    several memory peaks, the highest; of several taints, the one Kubernetes did not set, and
+    never the control plane's own)."""
     found = stated(text)
     values = {kind: next(iter(given)) for kind, given in found.items() if len(given) == 1}
     if found.get("memory-peak"):
         values["memory-peak"] = max(found["memory-peak"], key=_kib)
-    own = [taint for taint in found.get("taint", ()) if not taint.startswith(SYSTEM_TAINTS)]
-    taint = own[0] if len(own) == 1 else values.pop("taint", None)
+    taints = found.get("taint", set())
+    own = [taint for taint in taints if not taint.startswith(SYSTEM_TAINTS)]
+    # tolerating the control plane's taint is never an app's fix: it fills nothing
+    other = [taint for taint in taints if not taint.startswith(CONTROL_PLANE_TAINTS)]
+    taint = own[0] if len(own) == 1 else (other[0] if len(other) == 1 else None)
     values.pop("taint", None)
     names = Names.of(**{kind.replace("-", "_"): value for kind, value in values.items()})
     if taint is not None:
@@ -229,9 +242,10 @@ def _subject_names(subject: Subject) -> Names:
     return Names()
 
 
-def paste_names(unhealthy: list[Subject], text: str) -> Names:
+def paste_names(unhealthy: list[Subject], text: str, shown: Iterable[Subject] = ()) -> Names:
     """The names a paste gives: its one failing pod, node, claim or quota (each under its own kind;
-    two of a kind name neither), then what its text states."""
+    two of a kind name neither), then what its text states, then the amounts computed from it
+    (the pod's requests, the room on the nodes it `shown`)."""
     by_kind: dict[str, dict[str, Names]] = defaultdict(dict)
     for subject in unhealthy:
         kind = SUBJECT_KINDS.get(subject.label.split(" ", 1)[0].lower())
@@ -242,14 +256,14 @@ def paste_names(unhealthy: list[Subject], text: str) -> Names:
     for found in by_kind.values():
         if len(found) == 1:
             names = names | next(iter(found.values()))
-    return names | names_in_text(text)
+    nodes = [subject.facts for subject in shown if isinstance(subject.facts, NodeFacts)]
+    return names | names_in_text(text) | pod_requests(text) | node_room(nodes)
 
 
 def names_of_paste(text: str) -> Names:
     """The names a whole paste gives (what `kubemedic match` fills its fix commands with)."""
-    return paste_names(
-        [subject for subject in parse_paste(text).subjects if not subject.healthy], text
-    )
+    subjects = parse_paste(text).subjects
+    return paste_names([subject for subject in subjects if not subject.healthy], text, subjects)
 
 
 def facts_text(facts: PodFacts | NodeFacts) -> str:
@@ -270,4 +284,5 @@ def facts_names(facts: PodFacts | NodeFacts | None) -> Names:
     if facts is None:
         return Names()
     owner = owner_names(facts) if isinstance(facts, PodFacts) else Names()
-    return names_of(facts) | owner | names_in_text(facts_text(facts))
+    requests = request_names(facts) if isinstance(facts, PodFacts) else Names()
+    return names_of(facts) | owner | requests | names_in_text(facts_text(facts))

@@ -27,7 +27,7 @@ from responses.doctor import Check, DoctorReport
 
 def catalog(settings: Settings) -> Check:
     """The built-in catalog plus KUBEMEDIC_CATALOG_DIRS load without a problem."""
-    loaded = load_catalog(settings.catalog_dirs)
+    loaded = load_catalog(settings.catalog_dirs, packs_off=settings.catalog_packs_off)
     if loaded.problems:
         shown = "; ".join(str(problem) for problem in loaded.problems[:3])
         more = f" (and {len(loaded.problems) - 3} more)" if len(loaded.problems) > 3 else ""
@@ -57,7 +57,7 @@ def learned_decision(settings: Settings) -> Check:
         return Check(
             "Learned decision", "info", f"not read ({error}): answers come from the rules alone"
         )
-    entries = load_catalog(settings.catalog_dirs).entries
+    entries = load_catalog(settings.catalog_dirs, packs_off=settings.catalog_packs_off).entries
     stale = sorted(stale_ids(entries, entries))
     if stale:
         shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")

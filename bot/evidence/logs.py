@@ -17,7 +17,7 @@ from bot.cluster.errors import ClusterError, Forbidden, TimedOut, Unreachable
 from bot.cluster.reader import ClusterReader
 from bot.evidence.common import TAIL_LINES, gap
 from intents.facts.model import ContainerFacts, PodFacts
-from responses.redact import redact
+from responses.redaction import redact
 
 LIMIT_BYTES = 64 * 1024
 NO_LOG = "unable to retrieve container logs for "

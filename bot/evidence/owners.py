@@ -3,7 +3,11 @@
 Controllers report what stops them from creating pods (FailedCreate: quota,
 PodSecurity, webhooks) as events on themselves, and rollouts report stalls as
 conditions (ProgressDeadlineExceeded); both are read for the direct owner,
-in parallel with walking up the chain.
+in parallel with walking up the chain.  A custom resource at the top that
+reports the pod-level cause (a Knative Revision above its Deployment, a
+CloudNativePG Cluster, an ACME Challenge above its solver pod) is read too, and
+its status becomes a fact (intents.facts.custom_status); one the cluster does not
+have, or kubemedic may not read, ends the walk as before.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader, JsonObject, Kind
 from bot.evidence.common import bounded, gap
 from bot.evidence.events import object_events
+from intents.facts.custom_status import resource_status
 from intents.facts.model import EventFacts, OwnerFacts, PodFacts
 
 OWNER_KINDS: dict[str, Kind] = {
@@ -22,11 +27,18 @@ OWNER_KINDS: dict[str, Kind] = {
     "StatefulSet": "statefulsets",
     "DaemonSet": "daemonsets",
     "Job": "jobs",
+    "Revision": "revisions.serving.knative.dev",
+    "Cluster": "clusters.postgresql.cnpg.io",
+    "Challenge": "challenges.acme.cert-manager.io",
 }
-MAX_DEPTH = 3
+CUSTOM_OWNERS = frozenset({"Revision", "Cluster", "Challenge"})
+"""Owner kinds that are custom resources: their CRD may not be installed (another product's
+`Cluster`), so a failed read ends the walk quietly."""
+MAX_DEPTH = 4
 
 
 def owner_facts(kind: str, obj: JsonObject) -> OwnerFacts:
+    custom = resource_status(obj) if kind in CUSTOM_OWNERS else None
     conditions = [
         c
         for c in (obj.get("status") or {}).get("conditions") or []
@@ -48,6 +60,7 @@ def owner_facts(kind: str, obj: JsonObject) -> OwnerFacts:
             for c in conditions
             if c.get("reason")
         ),
+        custom=custom,
     )
 
 
@@ -90,6 +103,12 @@ async def owner_chain(
                 break
             if early is not None and link == ("Deployment", guess):
                 obj, early = await early, None
+            elif kind in CUSTOM_OWNERS:
+                try:
+                    obj = await reader.get(OWNER_KINDS[kind], name, namespace)
+                except ClusterError:  # not installed, another product's kind, or not granted
+                    chain.append(OwnerFacts(kind=kind, name=name))
+                    break
             else:
                 obj = await reader.get(OWNER_KINDS[kind], name, namespace)
             chain.append(owner_facts(kind, obj))
@@ -116,6 +135,10 @@ class OwnersCollector:
         )
         facts.owners.extend(chain)
         facts.events.extend(events)
+        for owner in chain:
+            if owner.custom is not None:
+                fact, status = owner.custom
+                facts.more[fact] = (*facts.more.get(fact, ()), status)
 
     @staticmethod
     async def _events(

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.cluster.reader import JsonObject
-from bot.evidence.common import bounded, status_conditions
+from bot.evidence.common import bounded, quantity, status_conditions
 from intents.facts.model import ContainerFacts, PodFacts
 
 
@@ -77,6 +77,17 @@ def memory_limits(spec: JsonObject) -> dict[str, str]:
     return limits
 
 
+def pod_requests(spec: JsonObject) -> dict[str, float]:
+    """The containers' cpu (cores) and memory (bytes) requests, summed (init containers run
+    before them, one at a time, so they are not added)."""
+    totals: dict[str, float] = {}
+    for c in spec.get("containers") or []:
+        for resource, value in ((c.get("resources") or {}).get("requests") or {}).items():
+            if resource in ("cpu", "memory"):
+                totals[resource] = totals.get(resource, 0.0) + quantity(value)
+    return totals
+
+
 def pod_facts(pod: JsonObject) -> PodFacts:
     """PodFacts from a Pod object as the API server returns it."""
     meta, spec, status = pod.get("metadata") or {}, pod.get("spec") or {}, pod.get("status") or {}
@@ -108,6 +119,7 @@ def pod_facts(pod: JsonObject) -> PodFacts:
             if c.get("image")
         },
         memory_limits=memory_limits(spec),
+        requests=pod_requests(spec),
         ports=container_ports(spec),
         scheduler_name=str(spec.get("schedulerName") or "default-scheduler"),
         age_seconds=age_seconds(meta.get("creationTimestamp")),

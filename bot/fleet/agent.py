@@ -3,16 +3,16 @@
 It opens no port (its Alertmanager receiver, when a cluster turns it on, listens inside the
 cluster only). It connects to the hub's `/fleet/connect` with its token, says hello (wire
 version, its version, the reads its RBAC does not grant, whether its cluster opted in to
-remediation), and answers each `Ask` with `Accepted` at once and the answer when done, redacted
-before it leaves (bot/fleet/agent_work.py). Its watcher's and Alertmanager's reports are sent
-as they come and again after a reconnect until the hub says it stored them (`Noted`).
-A dropped connection is dialled again after a jittered exponential back-off (1 s doubling to
-60 s, each wait drawn between half and all of it, so a hub restart is not met by every agent
-at once); answers that could not be sent are sent on the next connection. A refused token ends
-the agent with exit status 2 and one line: only a new token (a new Secret) mends that.
+remediation, its own public key when it has one), proves it holds that key when the hub asks (a
+token bound to its agent's key: bot/fleet/agent_key.py), and answers each `Ask` with `Accepted`
+at once and the answer when done, redacted before it leaves (bot/fleet/agent_work.py). Its
+watcher's and Alertmanager's reports are sent as they come and again after a reconnect until
+the hub says it stored them (`Noted`). A dropped connection is dialled again after a jittered
+back-off that every welcome starts again (bot/fleet/agent_dial.py); answers that could not be
+sent are sent on the next connection. A refused token ends the agent with exit status 2 and one
+line: only a new token (a new Secret) mends that.
 
-While connected it touches its status file; `kubemedic agent --alive` (the liveness probe)
-checks that it is fresh, so the kubelet needs no port either.
+Its loop touches a status file for its liveness probe (bot/fleet/agent_state.py).
 """
 
 from __future__ import annotations
@@ -20,66 +20,44 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import ssl
-import time
+import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import ValidationError
 
+from bot.fleet import agent_key, tokens
+from bot.fleet.agent_dial import DialLater, TokenRefused, backoff, closed_verdict, refused_handshake
+from bot.fleet.agent_reporting import report_while_open
+from bot.fleet.agent_state import AgentState, alive
 from bot.fleet.agent_work import AgentWork
 from bot.fleet.forwarding import Forwarder
 from bot.fleet.wire import (
     HUB_MESSAGES,
+    INSTANCE_HEADER,
     PATH,
-    TOKEN_REVOKED,
     Accepted,
     Answer,
     Ask,
+    Challenge,
     Hello,
+    HubSaid,
     Noted,
+    Proof,
     Welcome,
 )
 
+__all__ = ["Agent", "AgentState", "TokenRefused", "alive", "backoff"]
 log = logging.getLogger(__name__)
 
-BACKOFF = (1.0, 60.0)
-"""The first wait after a drop, and the longest."""
 TOUCH_SECONDS = 10.0
 """How often a running agent touches its status file (the probe allows several missed)."""
-STEADY_SECONDS = 30.0
-"""A connection that lasted this long starts the back-off again from the first wait."""
 CONCURRENCY = 4
 """Asks diagnosed at once; more wait their turn (the agent's API budget is its cluster's)."""
-RESEND_SECONDS = 30.0
-"""A report the hub has not confirmed this long after it was sent is sent again."""
-
-
-class TokenRefused(Exception):
-    """The hub refused the agent's token (HTTP 401, or closed for revocation)."""
-
-
-def backoff(attempt: int, *, rng: random.Random | None = None) -> float:
-    """Seconds to wait before dial `attempt` (0 = the first retry): doubling, capped, jittered."""
-    first, cap = BACKOFF
-    ceiling = min(cap, first * 2 ** min(attempt, 16))
-    return (rng or random).uniform(ceiling / 2, ceiling)
-
-
-@dataclass
-class AgentState:
-    """What the agent knows of itself: for the status file, `doctor` and tests."""
-
-    cluster: str | None = None
-    """The cluster the hub knows it as (from the welcome)."""
-    connected: bool = False
-    connections: int = 0
-    answered: int = 0
-    outbox: list[Answer] = field(default_factory=list)
-    """Answers whose connection closed before they were sent."""
+CLOSED = (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED)
 
 
 class Agent:
@@ -96,9 +74,14 @@ class Agent:
         status_file: Path | None = None,
         ca_file: Path | None = None,
         forwarder: Forwarder | None = None,
+        key: Ed25519PrivateKey | None = None,
     ) -> None:
         self.url = hub_url.rstrip("/") + PATH
         self.token = token
+        self.key = key
+        """Its own key (KUBEMEDIC_AGENT_KEY_FILE), for a token bound to it."""
+        self.instance = uuid.uuid4().hex
+        """This process's id: the hub tells its own redial from a second place using its token."""
         self.work = work
         self.forwarder = forwarder
         """Its watcher's and Alertmanager's reports to send (None: neither runs)."""
@@ -127,29 +110,35 @@ class Agent:
             await asyncio.sleep(TOUCH_SECONDS)
 
     async def _dial(self, stop: asyncio.Event) -> None:
-        attempt = 0
         async with aiohttp.ClientSession(
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=10)
         ) as session:
             while not stop.is_set():
-                began = time.monotonic()
+                asked = 0.0
                 try:
                     await self._connection(session, stop)
+                except DialLater as exc:
+                    log.info("%s", exc)
+                    asked = exc.seconds
                 except (aiohttp.ClientError, OSError, TimeoutError) as exc:
                     log.warning("cannot reach the hub at %s: %s", self.url, exc)
                 finally:
                     self.state.connected = False
-                attempt = 0 if time.monotonic() - began >= STEADY_SECONDS else attempt + 1
                 if stop.is_set():
                     break
-                delay = backoff(attempt)
-                log.info("dialling the hub again in %.1f s", delay)
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(delay):
-                        await stop.wait()
+                await self._pause(stop, max(asked, backoff(self.state.attempt)))
+
+    async def _pause(self, stop: asyncio.Event, delay: float) -> None:
+        """Wait `delay` seconds before the next dial (or until `stop`); the next wait doubles."""
+        self.state.attempt += 1
+        self.state.waits = [*self.state.waits[-19:], delay]
+        log.info("dialling the hub again in %.1f s", delay)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(delay):
+                await stop.wait()
 
     async def _connection(self, session: aiohttp.ClientSession, stop: asyncio.Event) -> None:
-        headers = {"Authorization": f"Bearer {self.token}"}
+        headers = {"Authorization": f"Bearer {self.token}", INSTANCE_HEADER: self.instance}
         try:
             socket = await session.ws_connect(
                 self.url,
@@ -159,35 +148,36 @@ class Agent:
                 max_msg_size=4 * 1024 * 1024,
             )
         except aiohttp.WSServerHandshakeError as exc:
-            if exc.status in (401, 403):
-                raise TokenRefused(
-                    f"the hub refused this agent's token (HTTP {exc.status}): issue a new one "
-                    "with `kubemedic fleet token issue CLUSTER` on the hub"
-                ) from exc
-            raise
+            raise refused_handshake(exc) from exc
         async with socket:
-            await socket.send_str(
-                Hello(
-                    version=self.version,
-                    cannot_read=await self.cannot_read(),
-                    remediation=self.work.remediation,
-                ).model_dump_json()
-            )
+            await socket.send_str(self._hello(await self.cannot_read()).model_dump_json())
             closer = asyncio.get_running_loop().create_task(_close_on(stop, socket))
             try:
-                await self._serve(socket)
+                reason = await self._serve(socket)
             finally:
                 closer.cancel()
                 self._stop_reporting()
-        if socket.close_code == TOKEN_REVOKED:
-            raise TokenRefused(
-                "the hub revoked this agent's token: issue a new one with "
-                "`kubemedic fleet token issue CLUSTER` on the hub"
-            )
-        log.info("hub connection closed (%s)", socket.close_code)
+        verdict = closed_verdict(socket.close_code, reason)
+        if verdict is not None:
+            raise verdict
+        log.info("hub connection closed (%s%s)", socket.close_code, f": {reason}" if reason else "")
 
-    async def _serve(self, socket: aiohttp.ClientWebSocketResponse) -> None:
-        async for message in socket:
+    def _hello(self, cannot_read: tuple[str, ...]) -> Hello:
+        return Hello(
+            version=self.version,
+            cannot_read=cannot_read,
+            remediation=self.work.remediation,
+            key=agent_key.public_text(self.key) if self.key is not None else None,
+        )
+
+    async def _serve(self, socket: aiohttp.ClientWebSocketResponse) -> str:
+        """Serve the hub's messages until the socket closes; the reason the hub gave, if any."""
+        while True:
+            message = await socket.receive()
+            if message.type in CLOSED:
+                return str(message.extra or "")
+            if message.type == aiohttp.WSMsgType.ERROR:
+                return ""
             if message.type != aiohttp.WSMsgType.TEXT:
                 continue
             try:
@@ -195,50 +185,42 @@ class Agent:
             except ValidationError as exc:
                 log.warning("the hub sent an invalid message: %s", exc.errors()[:1])
                 continue
-            if isinstance(said, Welcome):
-                await self._welcomed(socket, said)
-            elif isinstance(said, Noted):
-                if self.forwarder is not None:
-                    self.forwarder.noted(said.id)
-            elif isinstance(said, Ask):
-                await socket.send_str(Accepted(id=said.id).model_dump_json())
-                task = asyncio.get_running_loop().create_task(self._answer(socket, said))
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
+            await self._heard(socket, said)
+
+    async def _heard(self, socket: aiohttp.ClientWebSocketResponse, said: HubSaid) -> None:
+        if isinstance(said, Welcome):
+            await self._welcomed(socket, said)
+        elif isinstance(said, Challenge):
+            await socket.send_str(self._proof(said).model_dump_json())
+        elif isinstance(said, Noted):
+            if self.forwarder is not None:
+                self.forwarder.noted(said.id)
+        else:
+            await socket.send_str(Accepted(id=said.id).model_dump_json())
+            task = asyncio.get_running_loop().create_task(self._answer(socket, said))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    def _proof(self, challenge: Challenge) -> Proof:
+        """Sign the hub's challenge (the hub asks only an agent that sent its key)."""
+        token_id, key = tokens.token_id(self.token) or "", self.key
+        signed = (
+            agent_key.sign(key, token_id=token_id, challenge=challenge.challenge) if key else ""
+        )
+        return Proof(signature=signed)
 
     async def _welcomed(self, socket: aiohttp.ClientWebSocketResponse, welcome: Welcome) -> None:
         self.state.cluster, self.state.connected = welcome.cluster, True
         self.state.connections += 1
+        self.state.attempt = 0  # a good connection: the next drop is dialled again at once
         log.info("connected to the hub as cluster %s", welcome.cluster)
         waiting, self.state.outbox = self.state.outbox, []
         for answer in waiting:
             await self._send(socket, answer)
         if self.forwarder is not None:
             self._reporter = asyncio.get_running_loop().create_task(
-                self._reporting(socket, self.forwarder)
+                report_while_open(socket, self.forwarder)
             )
-
-    async def _reporting(
-        self, socket: aiohttp.ClientWebSocketResponse, forwarder: Forwarder
-    ) -> None:
-        """Send every report the hub has not confirmed, then each new one, while this connection lasts;
-        one still unconfirmed after RESEND_SECONDS (the hub's database was down) is sent again."""
-        sent: dict[str, float] = {}
-        while not socket.closed:
-            forwarder.queued.clear()
-            now = time.monotonic()
-            sent = {id: at for id, at in sent.items() if id in forwarder.outbox}
-            for message in forwarder.pending(
-                after={id for id, at in sent.items() if now - at < RESEND_SECONDS}
-            ):
-                try:
-                    await socket.send_str(message.model_dump_json())
-                except (ConnectionError, RuntimeError, aiohttp.ClientError):
-                    return  # sent again on the next connection
-                sent[message.id] = now
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(RESEND_SECONDS / 2):
-                    await forwarder.queued.wait()
 
     def _stop_reporting(self) -> None:
         if self._reporter is not None:
@@ -247,12 +229,8 @@ class Agent:
 
     async def _answer(self, socket: aiohttp.ClientWebSocketResponse, ask: Ask) -> None:
         async with self._slots:
-            answer = await self.diagnose(ask)
+            answer = await self.work.answer(ask)  # redacted; an expected failure as its one line
         await self._send(socket, answer)
-
-    async def diagnose(self, ask: Ask) -> Answer:
-        """The answer to one ask, redacted (an expected failure as its one line)."""
-        return await self.work.answer(ask)
 
     async def _send(self, socket: aiohttp.ClientWebSocketResponse, answer: Answer) -> None:
         try:
@@ -264,22 +242,11 @@ class Agent:
             self.state.outbox.append(answer)  # sent on the next connection
 
     def touch(self) -> None:
-        """Mark the agent alive for its liveness probe (alive = its loop runs, hub or no hub:
-        restarting the agent would not bring a hub back)."""
+        """Mark the agent alive for its liveness probe (bot/fleet/agent_state.py)."""
         if self.status_file is not None:
-            state = f"connected {self.state.cluster}" if self.state.connected else "dialling"
-            with contextlib.suppress(OSError):
-                self.status_file.write_text(f"{state}\n")
+            self.state.touch(self.status_file)
 
 
 async def _close_on(stop: asyncio.Event, socket: aiohttp.ClientWebSocketResponse) -> None:
     await stop.wait()
     await socket.close()
-
-
-def alive(status_file: Path, *, within: float) -> bool:
-    """The liveness probe's check: the status file was touched within `within` seconds."""
-    try:
-        return time.time() - status_file.stat().st_mtime <= within
-    except OSError:
-        return False

@@ -15,11 +15,14 @@ import logging
 import signal
 from urllib.parse import urlsplit
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from bot.cluster.directory import ClusterDirectory
 from bot.cluster.gateway import KubeGateway
 from bot.doctor.clusters import missing_reads
 from bot.errors import BadInput
 from bot.fleet.agent import Agent
+from bot.fleet.agent_key import KeyFileError, load_or_create
 from bot.fleet.agent_work import AgentWork
 from bot.fleet.forwarding import Forwarder
 from bot.knowledge import Knowledge
@@ -64,6 +67,16 @@ def agent_settings(settings: Settings) -> tuple[str, str]:
     return settings.hub_url, settings.agent_token.get_secret_value().strip()
 
 
+def agent_key_of(settings: Settings) -> Ed25519PrivateKey | None:
+    """The agent's own key (KUBEMEDIC_AGENT_KEY_FILE, made at first start), or BadInput saying why not."""
+    if settings.agent_key_file is None:
+        return None
+    try:
+        return load_or_create(settings.agent_key_file)
+    except KeyFileError as exc:
+        raise BadInput(str(exc)) from exc
+
+
 def build_agent(
     settings: Settings,
     knowledge: Knowledge,
@@ -89,6 +102,7 @@ def build_agent(
         return tuple(await missing_reads(reader)) if isinstance(reader, KubeGateway) else ()
 
     agent = Agent(
+        key=agent_key_of(settings),
         hub_url=hub_url,
         token=token,
         work=work,

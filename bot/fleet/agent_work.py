@@ -35,7 +35,7 @@ from bot.settings import Settings
 from intents.matcher import Matcher
 from intents.schema import CatalogEntry
 from responses import fleet_messages as say
-from responses.redact import redact_clipped
+from responses.redaction import redact_clipped
 
 log = logging.getLogger(__name__)
 

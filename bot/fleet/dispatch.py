@@ -14,10 +14,11 @@ import asyncio
 import contextlib
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from bot.fleet.links import AgentLink
 from bot.fleet.timing import FleetParts
-from bot.fleet.wire import TOKEN_REVOKED, Ask, WireRequest
+from bot.fleet.wire import IN_USE, TOKEN_REVOKED, Ask, WireRequest
 from bot.storage.base import StoreUnavailable
 from bot.storage.fleet_records import FleetRequest
 
@@ -69,9 +70,7 @@ class Dispatcher:
             await self._send(request)
         if mono >= self._next_renew:
             self._next_renew = mono + timing.lease_seconds / 3
-            await parts.store.renew_requests(
-                [link.holder for link in links], until=now + timedelta(seconds=timing.lease_seconds)
-            )
+            await self._renew(links, until=now + timedelta(seconds=timing.lease_seconds))
         if mono >= self._next_seen:
             self._next_seen = mono + timing.seen_seconds
             await parts.store.agents_seen(list(holders), replica=parts.replica, now=now)
@@ -94,6 +93,19 @@ class Dispatcher:
         )
         if link is None or not await link.send(ask):
             await self.parts.store.release_requests(request.holder or "", now=self.parts.clock())
+
+    async def _renew(self, links: list[AgentLink], *, until: datetime) -> None:
+        """Renew the leases of what the links were sent and the holds of their tokens; a link whose
+        token its agent's newer connection took over (it dialled again elsewhere) is closed."""
+        holders = [link.holder for link in links]
+        await self.parts.store.renew_requests(holders, until=until)
+        holding = await self.parts.store.renew_tokens(holders, until=until)
+        for link in links:
+            if link.holder not in holding:
+                log.info(
+                    "agent of %s dialled again elsewhere; closing its old connection", link.cluster
+                )
+                await link.close(IN_USE, "replaced by the agent's newer connection")
 
     async def _close_revoked(self) -> None:
         links = self.parts.links.all()

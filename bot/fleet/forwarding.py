@@ -30,7 +30,7 @@ from bot.fleet.wire_diagnosis import MAX_TEXT, Lookup, finding_to_wire, to_wire
 from bot.noise.gate import KeyLocks
 from bot.noise.merging import Outcome, Signal
 from bot.noise.routing import Destination, Facts, Routing, RoutingFile
-from responses.redact import redact
+from responses.redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ class Forwarder:
         else:
             self.failing.pop(signal.key, None)
         counters = dict(list(signal.counters.items())[:MAX_SUBJECTS])
-        names = {
+        names: dict[str, str] = {
             key[:300]: redact(name[:300]) for key, name in list(signal.names.items())[:MAX_SUBJECTS]
         }
         self._queue(

@@ -12,27 +12,30 @@ buttons they offer are carried out by them (bot/fleet/writes.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import functools
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
 
 from aiohttp import web
 
 from bot.answering.requests import DiagnoseRequest, Place
 from bot.fleet.dispatch import Dispatcher
-from bot.fleet.hub_socket import connect
+from bot.fleet.hub_socket import GOING_AWAY, connect
 from bot.fleet.identities import Identities
 from bot.fleet.remote import RemoteDiagnoser
 from bot.fleet.report_inbox import ReportInbox
 from bot.fleet.timing import FleetParts, FleetTiming
+from bot.fleet.tokens import two_places
 from bot.fleet.wire import PATH, Lookup
 from bot.runtime.clock import Clock
+from bot.storage.base import StoreUnavailable
 from bot.storage.fleet_base import FleetStore
 from responses.chat import ClustersMessage
 from responses.fleet_messages import ClusterLine
 
 Route = tuple[str, str, Callable[[web.Request], Awaitable[web.StreamResponse]]]
-GOING_AWAY = 1001
 
 
 class FleetHub:
@@ -67,13 +70,31 @@ class FleetHub:
         return [("GET", PATH, functools.partial(connect, self.parts))]
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Dispatch until `stop`; then close this replica's links so their agents dial another."""
-        await self.dispatcher.run(stop)
-        await self.close()
+        """Dispatch until `stop` (SIGTERM); from then on this replica is draining: it welcomes no agent
+        (503) and closes its links, so their agents dial a replica that stays. It dispatches until
+        they are closed: an ask pushed meanwhile is taken by its agent, which brings it along."""
+        closed = asyncio.Event()
+        dispatching = asyncio.get_running_loop().create_task(self.dispatcher.run(closed))
+        try:
+            await stop.wait()
+            self.parts.draining = True
+            await self.close()
+        finally:
+            closed.set()
+            await dispatching
 
     async def close(self) -> None:
-        for link in self.parts.links.all():
-            await link.close(GOING_AWAY, "hub replica shutting down")
+        """Close every link at once (each waits for its agent's close reply); their agents are
+        marked as moving first, so the asks made meanwhile wait for them to dial another replica."""
+        parts, links = self.parts, self.parts.links.all()
+        until = parts.clock() + timedelta(seconds=parts.timing.moving_seconds)
+        with contextlib.suppress(StoreUnavailable):
+            await parts.store.agents_moving(
+                sorted({link.cluster for link in links}), replica=parts.replica, until=until
+            )
+        await asyncio.gather(
+            *(link.close(GOING_AWAY, "hub replica shutting down") for link in links)
+        )
 
     def with_default_cluster(self, request: DiagnoseRequest, place: Place) -> DiagnoseRequest:
         """`request` with the channel's default cluster when it names none (pastes are not routed),
@@ -90,17 +111,20 @@ class FleetHub:
         )
 
     async def clusters(self, channel: str | None) -> ClustersMessage:
-        """`/diagnose clusters`: every agent, its version, whether it is reachable, last contact."""
+        """`/diagnose clusters`: every agent, its version, whether it is reachable, last contact; what a
+        connection said of itself only while it lives; a token used from two places."""
         now = self.parts.clock()
         agents = await self.parts.store.list_agents()
+        copied = two_places(await self.parts.store.list_tokens(), now)
         lines = [
             ClusterLine(
                 cluster=agent.cluster,
                 version=agent.version,
-                reachable=self.parts.timing.reachable(agent, now),
+                reachable=(reachable := self.parts.timing.reachable(agent, now)),
                 last_seen=agent.last_seen,
-                cannot_read=agent.cannot_read,
-                remediation=agent.remediation,
+                cannot_read=agent.cannot_read if reachable else (),
+                remediation=agent.remediation and reachable,
+                two_places=copied.get(agent.cluster),
             )
             for agent in agents
         ]

@@ -1,29 +1,33 @@
 """`GET /fleet/connect`: where agents dial in, one WebSocket each.
 
-The token in `Authorization: Bearer` is checked before the upgrade: unknown, malformed,
-forged or revoked -> 401 with one line, and nothing else happens. After the agent's hello
-(wire version, its own version, what it cannot read) the hub welcomes it with the cluster
-its token was issued for, records the agent and serves its answers and reports. Whatever an
-agent sends is checked against that cluster: an answer to another cluster's request changes
-nothing, and a report is stored as that cluster's (then `Noted`), whatever it says inside.
+Who may connect is decided first (bot/fleet/hub_door.py): a draining replica answers 503, an
+invalid token 401, a token another connection holds 409, all before any WebSocket; a token bound
+to its agent's key asks for the key's proof after the hello. The hub then welcomes the agent
+with the cluster its token was issued for, records it (the remediation opt-in is the token's,
+set when the hub issued it; the agent can only decline it) and serves its answers and reports.
+Whatever an agent sends is checked against that cluster: an answer to another cluster's request
+changes nothing, and a report is stored as that cluster's (then `Noted`), whatever it says
+inside. An answer is bounded before it is stored, and stored through a database restart.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 import aiohttp
 from aiohttp import web
 from pydantic import ValidationError
 
-from bot.fleet import tokens
+from bot.fleet import hub_door
 from bot.fleet.links import AgentLink
+from bot.fleet.storing import store_answer, store_retrying
 from bot.fleet.timing import FleetParts
 from bot.fleet.wire import (
     AGENT_MESSAGES,
     PROTOCOL_ERROR,
-    WIRE,
+    SPOKEN,
     Accepted,
     AgentSaid,
     Answer,
@@ -34,88 +38,74 @@ from bot.fleet.wire import (
     Welcome,
 )
 from bot.storage.base import StoreUnavailable
-from bot.storage.fleet_records import OPEN_STATES, AgentRecord
+from bot.storage.fleet_records import AgentRecord, TokenRecord
 
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE = 4 * 1024 * 1024
 HELLO_SECONDS = 10.0
-
-
-def _bearer(request: web.Request) -> str:
-    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
-    return value.strip() if scheme.lower() == "bearer" else ""
-
-
-async def authenticate(parts: FleetParts, request: web.Request) -> tuple[str, str] | web.Response:
-    """(cluster, token id) of a valid token, else the response refusing it."""
-    text = _bearer(request)
-    token_id = tokens.token_id(text)
-    try:
-        record = await parts.store.get_token(token_id) if token_id else None
-    except StoreUnavailable:
-        return web.Response(status=503, text="the hub's database is unavailable; try again\n")
-    if record is None or not tokens.matches(text, record):
-        parts.metrics_refused()
-        log.warning(
-            "agent refused from %s: %s",
-            request.remote,
-            "revoked token" if record and record.revoked_at else "unknown or malformed token",
-        )
-        return web.Response(
-            status=401, text="agent token refused (unknown, revoked or malformed)\n"
-        )
-    return record.cluster, record.id
+GOING_AWAY = 1001
 
 
 async def connect(parts: FleetParts, request: web.Request) -> web.StreamResponse:
-    """Authenticate, upgrade, greet, then serve the agent until its socket closes."""
-    who = await authenticate(parts, request)
-    if isinstance(who, web.Response):
-        return who
-    cluster, token_id = who
+    """Admit, upgrade, greet, then serve the agent until its socket closes."""
+    token = await hub_door.admit(parts, request)
+    if isinstance(token, web.Response):
+        return token
     socket = web.WebSocketResponse(heartbeat=parts.timing.ping_seconds, max_msg_size=MAX_MESSAGE)
     await socket.prepare(request)
     hello = await _hello(socket)
-    if hello is None:
+    if hello is None or not await hub_door.prove(parts, socket, token, hello, request):
         return socket
     if hello.probe:  # `kubemedic doctor` checking the way in: the cluster's name, then goodbye
-        await socket.send_str(Welcome(cluster=cluster).model_dump_json())
+        await socket.send_str(Welcome(cluster=token.cluster).model_dump_json())
         await socket.close()
         return socket
     link = AgentLink(
         socket,
-        cluster=cluster,
-        token_id=token_id,
+        cluster=token.cluster,
+        token_id=token.id,
         version=hello.version[:64],
         replica=parts.replica,
     )
-    now = parts.clock()
     try:
-        await parts.store.agent_connected(
-            AgentRecord(
-                cluster=cluster,
-                version=link.version,
-                wire=hello.wire,
-                replica=parts.replica,
-                connected=True,
-                connected_at=now,
-                last_seen=now,
-                cannot_read=tuple(hello.cannot_read),
-                remediation=hello.remediation,
-            )
-        )
+        if not await hub_door.hold(parts, token, link, request):
+            return socket
+        await parts.store.agent_connected(_record(parts, token, hello, link))
     except StoreUnavailable:
         await link.close(1011, "the hub's database is unavailable")
+        with contextlib.suppress(StoreUnavailable):
+            await parts.store.release_token(token.id, holder=link.holder)
         return socket
-    await link.send(Welcome(cluster=cluster))
+    await _serve_link(parts, link)
+    return socket
+
+
+def _record(parts: FleetParts, token: TokenRecord, hello: Hello, link: AgentLink) -> AgentRecord:
+    now = parts.clock()
+    return AgentRecord(
+        cluster=token.cluster,
+        version=link.version,
+        wire=hello.wire,
+        replica=parts.replica,
+        connected=True,
+        connected_at=now,
+        last_seen=now,
+        cannot_read=tuple(hello.cannot_read),
+        remediation=token.remediation and hello.remediation,
+    )
+
+
+async def _serve_link(parts: FleetParts, link: AgentLink) -> None:
+    await link.send(Welcome(cluster=link.cluster))
     parts.links.add(link)
-    log.info("agent of %s connected (version %s)", cluster, link.version)
+    log.info("agent of %s connected (version %s)", link.cluster, link.version)
     try:
+        if parts.draining:  # SIGTERM came while it was admitted: it dials a replica that stays
+            await link.close(GOING_AWAY, "hub replica shutting down")
         await _serve(parts, link)
     finally:
         await _closed(parts, link)
-    return socket
 
 
 async def _hello(socket: web.WebSocketResponse) -> Hello | None:
@@ -136,8 +126,11 @@ async def _hello(socket: web.WebSocketResponse) -> Hello | None:
     if not isinstance(hello, Hello):
         await socket.close(code=PROTOCOL_ERROR, message=b"the first message must be a hello")
         return None
-    if hello.wire != WIRE:
-        reason = f"wire version {hello.wire} is not spoken here (this hub speaks {WIRE}): upgrade the agent"
+    if hello.wire not in SPOKEN:
+        reason = (
+            f"wire version {hello.wire} is not spoken here (this hub speaks "
+            f"{', '.join(map(str, SPOKEN))}): upgrade the older of the two"
+        )
         await socket.close(code=PROTOCOL_ERROR, message=reason.encode()[:120])
         return None
     return hello
@@ -167,36 +160,30 @@ async def _heard(parts: FleetParts, link: AgentLink, said: AgentSaid) -> None:
         if await parts.reports.take(link.cluster, said, now=now):
             await link.send(Noted(id=said.id))
     elif isinstance(said, Accepted):
-        await parts.store.move_request(
-            said.id, cluster=link.cluster, leaving=("sent", "pending"), to="accepted", now=now
+        await store_retrying(
+            parts,
+            lambda: parts.store.move_request(
+                said.id, cluster=link.cluster, leaving=("sent", "pending"), to="accepted", now=now
+            ),
         )
     elif isinstance(said, Answer):
-        stored = await parts.store.move_request(
-            said.id,
-            cluster=link.cluster,
-            leaving=OPEN_STATES,
-            to="done",
-            now=now,
-            answer=said.model_dump(mode="json"),
-        )
-        if not stored:
-            log.info(
-                "agent of %s answered request %s, which is not open for it", link.cluster, said.id
-            )
-        parts.answered(said.id)
+        await store_answer(parts, link.cluster, said)
 
 
 async def _closed(parts: FleetParts, link: AgentLink) -> None:
-    """Forget the link; what it was sent goes back to pending for the agent's next connection."""
+    """Forget the link; what it was sent goes back to pending for the agent's next connection, and
+    its token is free for that connection."""
     last = parts.links.remove(link)
     now = parts.clock()
     try:
+        await parts.store.release_token(link.token_id, holder=link.holder)
         released = await parts.store.release_requests(link.holder, now=now)
-        if last:
+        if last and not parts.draining:  # draining: the agent is moving to another replica
             await parts.store.agent_disconnected(link.cluster, replica=parts.replica, now=now)
     except StoreUnavailable:
         log.warning(
-            "agent of %s left; its requests stay leased until the lease runs out", link.cluster
+            "agent of %s left; its token and requests stay held until the lease runs out",
+            link.cluster,
         )
         return
     finally:

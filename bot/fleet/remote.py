@@ -9,7 +9,10 @@
 - nobody took the request within `accept_seconds`: the row is expired (no agent will run it
   later) and the asker is told the cluster is unreachable - within Slack's 3 s;
 - an agent took it and dropped: the row went back to pending, and the agent gets it again when
-  it reconnects; past `answer_seconds` the asker is told it was not answered, never left waiting.
+  it reconnects; past `answer_seconds` the asker is told it was not answered, never left waiting;
+- the database restarts meanwhile: every read and write is tried again while it is down
+  (bot/fleet/storing.py), and the `accept_seconds` an agent has to take the request count from
+  when the database answers again, so the asker is told only what is really lost.
 
 The row's id comes from the asking work item (`bot.logs.REQUEST_ID`), so a replica that takes
 over the work of a replica killed mid-request finds the same row, and its answer. With per-user
@@ -24,6 +27,8 @@ import contextlib
 import logging
 import time
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -32,13 +37,16 @@ from bot.answering.results import DiagnoseResult, RemoteOffer, digest
 from bot.cluster.identity import Impersonation
 from bot.errors import BadInput, ClusterUnavailable
 from bot.fleet.identities import Identities
+from bot.fleet.storing import STORE_SECONDS, store_retrying
 from bot.fleet.timing import FleetParts
 from bot.fleet.wire import Answer, Lookup, WireAction, WireIdentity, from_wire
 from bot.logs import REQUEST_ID
+from bot.storage.base import StoreUnavailable
 from bot.storage.fleet_records import FleetRequest
 from responses import fleet_messages as say
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def request_id(request: DiagnoseRequest, cluster: str) -> str:
@@ -92,25 +100,31 @@ class RemoteDiagnoser:
             "identity": identity.model_dump() if identity else None,
             "action": action.model_dump(mode="json") if action else None,
         }
-        row = await parts.store.open_request(
-            FleetRequest(
-                id=id,
-                cluster=cluster,
-                verb=verb,
-                namespace=namespace,
-                name=name,
-                state="pending",
-                created_at=now,
-                updated_at=now,
-                params=params,
-            )
+        request = FleetRequest(
+            id=id,
+            cluster=cluster,
+            verb=verb,
+            namespace=namespace,
+            name=name,
+            state="pending",
+            created_at=now,
+            updated_at=now,
+            params=params,
         )
+        row = await self._stored(lambda: parts.store.open_request(request))
         parts.links.changed.set()  # this replica's dispatcher looks at once (its agent may be here)
         return await self._wait(row)
 
+    async def _stored(self, use: Callable[[], Awaitable[T]]) -> T:
+        """`use()` of the database, through a restart; the asker is told if it stays down."""
+        try:
+            return await store_retrying(self.parts, use)
+        except StoreUnavailable as exc:
+            raise ClusterUnavailable(say.DATABASE_DOWN) from exc
+
     async def _cluster(self, context: str | None, verb: str) -> str:
         """The cluster asked about, with a live agent; else a one-line refusal."""
-        agents = await self.parts.store.list_agents()
+        agents = await self._stored(self.parts.store.list_agents)
         names = [agent.cluster for agent in agents]
         if context is None:
             raise BadInput(say.name_the_cluster(verb, names))
@@ -125,27 +139,55 @@ class RemoteDiagnoser:
 
     async def _wait(self, row: FleetRequest) -> Answer:
         """The agent's answer, or ClusterUnavailable saying why there is none."""
-        parts, timing = self.parts, self.parts.timing
+        parts = self.parts
         started = time.monotonic()
+        clear: float | None = started
+        """Since when the database has answered (None: it does not, now)."""
         event = parts.waiters.event(row.id)
         try:
             while True:
                 if row.state == "done" and row.answer is not None:
                     return _answer(row)
-                waited = time.monotonic() - started
                 if row.state == "expired":
-                    raise ClusterUnavailable(say.not_answering(row.cluster, timing.accept_seconds))
-                if row.accepted_at is None and waited >= timing.accept_seconds:
-                    await self._give_up(row, leaving=("pending", "sent"))
-                elif waited >= timing.answer_seconds:
-                    await self._give_up(row, leaving=("pending", "sent", "accepted"), accepted=True)
-                event.clear()
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(timing.poll_seconds):
-                        await event.wait()
-                row = (await parts.store.get_requests([row.id])).get(row.id, row)
+                    raise ClusterUnavailable(
+                        say.not_answering(row.cluster, parts.timing.accept_seconds)
+                    )
+                try:
+                    if clear is not None:
+                        await self._give_up_when_due(row, started=started, clear=clear)
+                    event.clear()
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(parts.timing.poll_seconds):
+                            await event.wait()
+                    row = (await parts.store.get_requests([row.id])).get(row.id, row)
+                    clear = clear if clear is not None else time.monotonic()
+                except StoreUnavailable as exc:
+                    clear = None
+                    self._still_down(started, exc)
         finally:
             parts.waiters.done(row.id)
+
+    async def _give_up_when_due(self, row: FleetRequest, *, started: float, clear: float) -> None:
+        """Expire the request (and say why) when no agent took it within `accept_seconds` of the
+        database answering, or it was not answered within `answer_seconds`."""
+        timing, now = self.parts.timing, time.monotonic()
+        if row.accepted_at is None and now - clear >= timing.accept_seconds:
+            if not await self._coming(row):
+                await self._give_up(row, leaving=("pending", "sent"))
+        elif now - started >= timing.answer_seconds:
+            await self._give_up(row, leaving=("pending", "sent", "accepted"), accepted=True)
+
+    async def _coming(self, row: FleetRequest) -> bool:
+        """The request's agent is on its way (moving from a draining replica, or just back)."""
+        agent = await self.parts.store.get_agent(row.cluster)
+        return agent is not None and self.parts.timing.coming(
+            agent, row.created_at, self.parts.clock()
+        )
+
+    def _still_down(self, started: float, exc: StoreUnavailable) -> None:
+        """ClusterUnavailable once the database has been down past the answer's time and then some."""
+        if time.monotonic() - started >= self.parts.timing.answer_seconds + STORE_SECONDS:
+            raise ClusterUnavailable(say.DATABASE_DOWN) from exc
 
     async def _give_up(
         self, row: FleetRequest, *, leaving: tuple[str, ...], accepted: bool = False
@@ -170,7 +212,9 @@ class RemoteDiagnoser:
         if answer.outcome == "refused":
             raise BadInput(answer.reason[:300] or say.agent_failed(cluster, request.subject))
         if answer.outcome == "failed" or answer.diagnosis is None:
-            raise ClusterUnavailable(say.agent_failed(cluster, request.subject))
+            raise ClusterUnavailable(
+                answer.reason[:300] or say.agent_failed(cluster, request.subject)
+            )
         diagnosis = from_wire(answer.diagnosis, lookup=self.lookup, cluster=cluster)
         top = diagnosis.findings[0].match.id if diagnosis.findings else "none"
         target = "node" if request.verb == "node" else request.namespace

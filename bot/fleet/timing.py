@@ -1,7 +1,9 @@
 """The hub's fleet parts on one replica and the times they keep.
 
 Time is what the fleet is about: an asker hears within `accept_seconds` (under Slack's
-3 s) that a cluster is unreachable when no agent took the request; a request an agent
+3 s) that a cluster is unreachable when no agent took the request - unless its agent is on its
+way (`coming`: its replica is draining, up to `moving_seconds`; or it just came back, for a
+window of its own); a request an agent
 took is waited for up to `answer_seconds`, across the agent dropping and coming back;
 a replica looks for requests it should push every `poll_seconds` (at once when the
 request or the agent is its own); an agent not heard from for `stale_seconds` counts as
@@ -11,6 +13,7 @@ gone, whatever its row says (its replica may have died holding it).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +21,7 @@ from datetime import datetime
 from bot.fleet.links import Links
 from bot.fleet.report_inbox import ReportInbox
 from bot.runtime.clock import Clock
+from bot.runtime.log_budget import LogBudget
 from bot.storage.fleet_base import FleetStore
 from bot.storage.fleet_records import AgentRecord
 
@@ -35,7 +39,11 @@ class FleetTiming:
     ping_seconds: float = 10.0
     """WebSocket ping interval; a peer that misses a pong is closed."""
     revocation_seconds: float = 5.0
-    """How soon a revoked token's open connection is closed."""
+    """How often revoked tokens are looked for: an open connection of one is closed within this
+    and one dispatcher turn (5-6 s)."""
+    moving_seconds: float = 10.0
+    """A draining replica's agents get this long to dial another replica before their asks stop
+    waiting for them (they come back in 0.5-3 s after a good connection)."""
 
     @property
     def stale_seconds(self) -> float:
@@ -43,6 +51,13 @@ class FleetTiming:
 
     def reachable(self, agent: AgentRecord, now: datetime) -> bool:
         return agent.connected and (now - agent.last_seen).total_seconds() <= self.stale_seconds
+
+    def coming(self, agent: AgentRecord, request_at: datetime, now: datetime) -> bool:
+        """Its agent is on its way to take a request made at `request_at`: it is moving from a draining
+        replica, or it came back after the request was made and has had less than `accept_seconds`."""
+        back = agent.connected and agent.connected_at > request_at
+        fresh = back and (now - agent.connected_at).total_seconds() < self.accept_seconds
+        return agent.moving(now) or fresh
 
     def may_return(self, agent: AgentRecord, now: datetime) -> bool:
         """Connected, or it dropped moments ago (a hub replica restarting: it is dialling another) -
@@ -82,6 +97,12 @@ class FleetParts:
     """Counts a refused agent connection (the metrics)."""
     reports: ReportInbox = field(default_factory=lambda: ReportInbox(None))
     """Where agents' reports are stored (None store: the hub posts no alerts)."""
+    draining: bool = False
+    """From SIGTERM on: no agent is welcomed here (they dial a replica that stays)."""
+    refusals: LogBudget = field(
+        default_factory=lambda: LogBudget(logging.getLogger("bot.fleet.hub_door"))
+    )
+    """The warnings of refused connections, at most one a minute."""
 
     def metrics_refused(self) -> None:
         self.on_refused()

@@ -12,10 +12,12 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.storage.fleet_records import TokenRecord
+from responses.fleet_messages import used_from_two_places
 
 PREFIX = "kmf"
 _SHAPE = re.compile(r"^kmf_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{32,64})$")
@@ -45,11 +47,18 @@ def check_cluster_name(name: str) -> str:
     return name
 
 
-def issue(cluster: str, *, now: datetime) -> Issued:
+def issue(cluster: str, *, now: datetime, remediation: bool = False, bind: bool = False) -> Issued:
+    """A new token for `cluster`; `remediation`: the cluster opted in to remediation through its
+    agent (the hub's record, whatever the agent says); `bind`: bound to its agent's key at first use."""
     token_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     record = TokenRecord(
-        id=token_id, cluster=check_cluster_name(cluster), digest=digest(secret), created_at=now
+        id=token_id,
+        cluster=check_cluster_name(cluster),
+        digest=digest(secret),
+        created_at=now,
+        remediation=remediation,
+        bind=bind,
     )
     return Issued(text=f"{PREFIX}_{token_id}_{secret}", record=record)
 
@@ -66,3 +75,20 @@ def matches(text: str, record: TokenRecord) -> bool:
     secret = found.group(2) if found else ""
     same = hmac.compare_digest(digest(secret), record.digest)
     return same and found is not None and found.group(1) == record.id and record.revoked_at is None
+
+
+TWO_PLACES_SHOWN = timedelta(days=1)
+"""How long a refused second connection is shown by `/diagnose clusters` and `doctor --hub`."""
+
+
+def two_places(records: Iterable[TokenRecord], now: datetime) -> dict[str, str]:
+    """Cluster -> what its valid token used from two places lately says (the latest such token)."""
+    found: dict[str, tuple[datetime, str]] = {}
+    for record in records:
+        at = record.conflict_at
+        if at is None or record.revoked_at is not None or now - at > TWO_PLACES_SHOWN:
+            continue
+        if record.cluster not in found or found[record.cluster][0] < at:
+            said = used_from_two_places(record.id, record.conflict_from, at, now)
+            found[record.cluster] = (at, said)
+    return {cluster: said for cluster, (_, said) in found.items()}

@@ -8,7 +8,12 @@ The hub rebuilds every text people read with its own catalog.
 Every message carries `type`; `WIRE` is the version both sides announce. A hub refuses an
 agent of another wire version in its handshake, with the reason, instead of misreading it.
 Version 2 added the agent's reports, remediation (an `Ask` whose request carries an action;
-the `offers` of an answer) and the identity a request acts as.
+the `offers` of an answer) and the identity a request acts as. Version 3 added the agent's own
+key (`Hello.key`, then the hub's `Challenge` and the agent's `Proof`, for a token bound to its
+agent's key); a hub speaks 2 and 3, so agents may be upgraded after it.
+
+Whatever an agent sends is bounded here, before the hub looks at it, let alone stores it: ids,
+versions, the reads it lacks, a refusal's reason (an answer as a whole: `MAX_ANSWER_BYTES`).
 """
 
 from __future__ import annotations
@@ -40,14 +45,31 @@ __all__ = [
     "to_wire",
     "unknown_entry_note",
 ]
-WIRE = 2
+WIRE = 3
 """The wire version; bump it when a message changes shape."""
+SPOKEN = (2, 3)
+"""The agents' wire versions a hub serves (a version 2 agent has no key to bind a token to)."""
+MAX_ANSWER_BYTES = 1024 * 1024
+"""An answer larger than this is not stored: the asker is told the agent's answer was too large."""
+MAX_REASON = 1000
+"""Characters of a refusal's or a failure's reason (the agent clips its own at 600)."""
+INSTANCE_HEADER = "Kubemedic-Agent-Instance"
+"""The agent process's random id, sent as it dials: the same process dialling again after a drop
+is not a second place using its token."""
+PROBE_HEADER = "Kubemedic-Probe"
+"""Sent by `kubemedic doctor --agent`: a probe never holds its token, so a live agent does not
+make it wait (the hub still checks its hello says it is a probe)."""
 PATH = "/fleet/connect"
 """Where agents dial in on the hub (a WebSocket upgrade, `Authorization: Bearer <token>`)."""
 PROTOCOL_ERROR = 4400
 """Close code: the peer sent what the protocol does not allow (no hello, another wire version)."""
 TOKEN_REVOKED = 4401
 """Close code: the agent's token was revoked while it was connected."""
+KEY_REFUSED = 4403
+"""Close code: the token is bound to another agent's key, or the agent could not prove it holds it."""
+IN_USE = 4409
+"""Close code: another connection holds the token (the agent dials again later)."""
+Id = Annotated[str, Field(max_length=128)]
 
 Verb = Literal["pod", "namespace", "node", "remediate"]
 Label = Annotated[str, Field(min_length=1, max_length=253)]
@@ -92,12 +114,30 @@ class Hello(WireModel):
 
     type: Literal["hello"] = "hello"
     wire: int = WIRE
-    version: str
-    cannot_read: tuple[str, ...] = ()
+    version: str = Field(max_length=200)
+    cannot_read: tuple[Annotated[str, Field(max_length=200)], ...] = Field(
+        default=(), max_length=64
+    )
     remediation: bool = False
     """Its cluster opted in to remediation through it (KUBEMEDIC_AGENT_REMEDIATION and its write Role)."""
     probe: bool = False
     """`kubemedic doctor` on the agent: welcomed and closed, never recorded or sent requests."""
+    key: str | None = Field(default=None, max_length=64)
+    """Wire 3: the agent's public key (bot/fleet/agent_key.py), for a token bound to it."""
+
+
+class Challenge(WireModel):
+    """Hub -> agent, for a token bound to its agent's key: sign this (the agent answers `Proof`)."""
+
+    type: Literal["challenge"] = "challenge"
+    challenge: str = Field(max_length=64)
+
+
+class Proof(WireModel):
+    """Agent -> hub: its key's signature of the challenge and its token's id."""
+
+    type: Literal["proof"] = "proof"
+    signature: str = Field(max_length=128)
 
 
 class Welcome(WireModel):
@@ -112,13 +152,13 @@ class Ask(WireModel):
     """Hub -> agent: diagnose this (the agent answers `Accepted` at once, `Answer` when done)."""
 
     type: Literal["ask"] = "ask"
-    id: str
+    id: Id
     request: WireRequest
 
 
 class Accepted(WireModel):
     type: Literal["accepted"] = "accepted"
-    id: str
+    id: Id
 
 
 Outcome = Literal["diagnosis", "done", "refused", "failed"]
@@ -129,16 +169,17 @@ class Answer(WireModel):
     remediation, `done` and its result line, or `failed` and the API server's reason."""
 
     type: Literal["answer"] = "answer"
-    id: str
+    id: Id
     outcome: Outcome
     diagnosis: WireDiagnosis | None = None
-    reason: str = ""
+    reason: str = Field(default="", max_length=MAX_REASON)
     offers: tuple[WireOffer, ...] = Field(default=(), max_length=16)
     result: str = Field(default="", max_length=MAX_TEXT)
 
 
-AgentSaid = Hello | Accepted | Answer | Report | Synced
+AgentSaid = Hello | Proof | Accepted | Answer | Report | Synced
+HubSaid = Welcome | Challenge | Ask | Noted
 AgentMessage = Annotated[AgentSaid, Field(discriminator="type")]
-HubMessage = Annotated[Welcome | Ask | Noted, Field(discriminator="type")]
+HubMessage = Annotated[HubSaid, Field(discriminator="type")]
 AGENT_MESSAGES: TypeAdapter[AgentSaid] = TypeAdapter(AgentMessage)
-HUB_MESSAGES: TypeAdapter[Welcome | Ask | Noted] = TypeAdapter(HubMessage)
+HUB_MESSAGES: TypeAdapter[HubSaid] = TypeAdapter(HubMessage)

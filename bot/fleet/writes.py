@@ -6,8 +6,9 @@ KUBEMEDIC_NAMESPACES, the "started" audit row before anything happens, the dry r
 changes is where the write happens: `FleetWrites` sends the dry run, then the change, to the
 cluster's agent as requests routed like a diagnosis (bot/fleet/remote.py), acting as the
 clicker's own Kubernetes identity when the hub maps one (the audit row names it). A cluster
-whose agent has not opted in (its own narrow write Role, KUBEMEDIC_AGENT_REMEDIATION) is
-refused at the click, audited and told; its agent would refuse anyway. Buttons are offered only
+that has not opted in is refused at the click, audited and told: the opt-in is the hub's record,
+set when the cluster's token was issued (`--remediation`), never an agent's claim; its agent
+refuses too unless its own narrow write Role and KUBEMEDIC_AGENT_REMEDIATION are there. Buttons are offered only
 for opted-in clusters, from the agent's facts, checked again against the hub's catalog (the
 action must fix the entry's cause there too) and the hub's namespaces.
 """
@@ -36,11 +37,21 @@ from bot.remediation.targets import Target
 from bot.runtime.clock import Clock
 from bot.settings import Settings
 from bot.storage.base import Store
+from bot.storage.fleet_base import FleetStore
 from bot.storage.records import PendingAction
 from responses import fleet_messages as say
 from responses.answer_actions import ButtonSpec
 
 log = logging.getLogger(__name__)
+
+
+async def opted_in(store: FleetStore, cluster: str) -> bool:
+    """The cluster opted in to remediation through its agent: the hub's record, set when its valid
+    token was issued (`fleet token issue CLUSTER --remediation`), never what an agent says."""
+    return any(
+        token.cluster == cluster and token.remediation and token.revoked_at is None
+        for token in await store.list_tokens()
+    )
 
 
 class FleetWrites:
@@ -54,7 +65,9 @@ class FleetWrites:
         agent = await parts.store.get_agent(target.cluster)
         if agent is None:
             return f"cluster `{target.cluster}` has no agent on this hub"
-        if not agent.remediation:
+        if not await opted_in(parts.store, target.cluster) or (
+            agent.connected and not agent.remediation  # its agent declines (no write Role)
+        ):
             return say.not_opted_in(target.cluster)
         if not parts.timing.may_return(agent, parts.clock()):
             return say.unreachable(agent.cluster, agent.last_seen, parts.clock())
@@ -128,8 +141,7 @@ class FleetRemediating(Remediating):
         cluster = result.context
         if not result.offers or cluster is None:
             return []
-        agent = await self.remote.parts.store.get_agent(cluster)
-        if agent is None or not agent.remediation:
+        if not await opted_in(self.remote.parts.store, cluster):
             return []
         checked = [
             offer

@@ -21,7 +21,7 @@ from bot.runtime.background import Background
 from bot.storage.records import ChannelMessage
 from bot.summary.incidents import IncidentSummaries
 from bot.summary.recording import RECORD_CHARS
-from responses.redact import redact_clipped
+from responses.redaction import redact_clipped
 
 
 def record_of(post: dict[str, Any], *, bot_user_id: str, deleted: bool = False) -> ChannelMessage:

@@ -65,7 +65,13 @@ def build_server(tools: KubemedicTools, *, version: str) -> MCPServer:
     server: MCPServer = MCPServer(
         "kubemedic", version=version, instructions=INSTRUCTIONS, log_level="WARNING"
     )
+    _add_match_error(server, tools)
+    _add_diagnose(server, tools)
+    _add_catalog_tools(server, tools)
+    return server
 
+
+def _add_match_error(server: MCPServer, tools: KubemedicTools) -> None:
     @server.tool(annotations=READ_ONLY, structured_output=True)
     async def match_error(
         text: Annotated[
@@ -88,6 +94,8 @@ def build_server(tools: KubemedicTools, *, version: str) -> MCPServer:
         with _one_line():
             return await tools.match_error(text, top)
 
+
+def _add_diagnose(server: MCPServer, tools: KubemedicTools) -> None:
     @server.tool(annotations=READ_ONLY, structured_output=True)
     async def diagnose(
         kind: Annotated[
@@ -131,6 +139,8 @@ def build_server(tools: KubemedicTools, *, version: str) -> MCPServer:
                 kind, name=name, namespace=namespace, context=context, symptom=symptom
             )
 
+
+def _add_catalog_tools(server: MCPServer, tools: KubemedicTools) -> None:
     @server.tool(annotations=READ_ONLY, structured_output=True)
     async def catalog_entry(
         id: Annotated[
@@ -155,8 +165,6 @@ def build_server(tools: KubemedicTools, *, version: str) -> MCPServer:
         """Find catalog entries by words (their ids, titles, tags, summaries and symptoms)."""
         with _one_line():
             return tools.catalog_search(query, top)
-
-    return server
 
 
 class BearerGate:

@@ -122,7 +122,8 @@ async def _delete_apiservice(w: KubeWriter, t: ApiServiceTarget, dry: bool) -> s
     return f"APIService {t.name} deleted"
 
 
-def _specs() -> list[ActionSpec[Any]]:
+def _pod_specs() -> list[ActionSpec[Any]]:
+    """What a button does to a pod (and its claim)."""
     return [
         ActionSpec(
             "delete-pod",
@@ -157,6 +158,12 @@ def _specs() -> list[ActionSpec[Any]]:
             _annotate_debug,
             "primary",
         ),
+    ]
+
+
+def _restart_and_node_specs() -> list[ActionSpec[Any]]:
+    """What a button does to a workload's pods or to a node."""
+    return [
         ActionSpec(
             "rollout-restart",
             WorkloadTarget,
@@ -193,6 +200,12 @@ def _specs() -> list[ActionSpec[Any]]:
             _uncordon,
             "primary",
         ),
+    ]
+
+
+def _scale_and_api_specs() -> list[ActionSpec[Any]]:
+    """What a button does to a Deployment's replicas or to an APIService."""
+    return [
         ActionSpec(
             "scale-deployment",
             ScaleTarget,
@@ -219,5 +232,7 @@ def _specs() -> list[ActionSpec[Any]]:
     ]
 
 
-ACTIONS: dict[str, ActionSpec[Any]] = {spec.kind: spec for spec in _specs()}
+ACTIONS: dict[str, ActionSpec[Any]] = {
+    spec.kind: spec for spec in (*_pod_specs(), *_restart_and_node_specs(), *_scale_and_api_specs())
+}
 """kind -> spec; the complete list of what a button can do."""

@@ -39,16 +39,26 @@ def slack_error(exc: SlackApiError) -> str:
     return str(exc.response.get("error"))
 
 
+class ResponseUrlFailed(Exception):
+    """Slack's response_url refused the message after the client's retries (its HTTP status)."""
+
+
 def responder(response_url: str | None, client: AsyncWebClient, response_type: str) -> Say:
-    """A `Say` posting to `response_url` as `response_type` ("ephemeral" or "in_channel")."""
+    """A `Say` posting to `response_url` as `response_type` ("ephemeral" or "in_channel"), retried
+    like every Web API call (5xx, 429, a dropped connection: the client's retry handlers);
+    ResponseUrlFailed when Slack still does not take it."""
 
     async def say(**message: Any) -> None:
         if not response_url:
             raise ValueError("no response_url to answer through")
-        webhook = AsyncWebhookClient(url=response_url, session=client.session)
-        await webhook.send_dict(
+        webhook = AsyncWebhookClient(
+            url=response_url, session=client.session, retry_handlers=client.retry_handlers
+        )
+        response = await webhook.send_dict(
             {"response_type": response_type, "replace_original": False, **message}
         )
+        if response.status_code != 200:
+            raise ResponseUrlFailed(f"HTTP {response.status_code}: {str(response.body)[:100]}")
 
     return say
 
@@ -105,7 +115,7 @@ class SlackSurface:
                 return
             try:
                 await say(**SLACK.draw(message))
-            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            except (aiohttp.ClientError, TimeoutError, OSError, ResponseUrlFailed) as exc:
                 log.warning("could not answer through the response_url: %s", exc)
 
         return reply

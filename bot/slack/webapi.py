@@ -37,8 +37,12 @@ _ERROR = re.compile(r"[a-z0-9_]{1,64}")
 
 
 def api_method(url: str) -> str:
-    """ "chat.postMessage" from ".../api/chat.postMessage?x=y" ("other" if it is not a method)."""
-    name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    """ "chat.postMessage" from ".../api/chat.postMessage?x=y" ("other" if it is not a method;
+    "response_url" for a slash command's or a click's response_url, which is no Web API call)."""
+    path = url.split("?", 1)[0].rstrip("/")
+    if "/api/" not in path:
+        return "response_url"
+    name = path.rsplit("/", 1)[-1]
     return name if _METHOD.fullmatch(name) else "other"
 
 

@@ -21,6 +21,25 @@ class TokenRecord:
     digest: str
     created_at: datetime
     revoked_at: datetime | None = None
+    remediation: bool = False
+    """The hub's record of the cluster's opt-in to remediation through its agent (set at issue)."""
+    bind: bool = False
+    """Bound to its agent's own key at first use: a copy of the token alone is refused."""
+    agent_key: str | None = None
+    """The agent's public key (Ed25519, base64url) the token is bound to, once it is."""
+    holder: str | None = None
+    """The live connection that holds the token (None: no connection uses it)."""
+    held_by: str | None = None
+    """The agent process (its instance id) of that connection."""
+    held_from: str | None = None
+    held_until: datetime | None = None
+    """The holder's lease: renewed while it lives; past it the token is free again."""
+    conflict_at: datetime | None = None
+    """When a second connection with the token was last refused (a token used from two places)."""
+    conflict_from: str | None = None
+
+    def live_holder(self, now: datetime) -> bool:
+        return self.holder is not None and self.held_until is not None and self.held_until >= now
 
 
 @dataclass(frozen=True)
@@ -36,7 +55,12 @@ class AgentRecord:
     last_seen: datetime
     cannot_read: tuple[str, ...] = ()
     remediation: bool = False
-    """Its cluster opted in to remediation through it (the agent's write Role)."""
+    """Its cluster opted in to remediation through it (the hub's record, unless the agent declines)."""
+    moving_until: datetime | None = None
+    """Its replica is draining: until then it dials another one, and its asks wait for it."""
+
+    def moving(self, now: datetime) -> bool:
+        return self.moving_until is not None and now < self.moving_until
 
 
 @dataclass(frozen=True)

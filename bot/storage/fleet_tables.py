@@ -1,6 +1,11 @@
-"""The fleet's tables (schema version 5, 6): agent tokens, agents, and requests routed to agents.
+"""The fleet's tables (schema version 5, 6, 8): agent tokens, agents, and requests routed to agents.
 
-Tokens are stored as SHA-256 digests only, looked up by their public id. `fleet_agents`
+Tokens are stored as SHA-256 digests only, looked up by their public id. Since version 8 a
+token also holds what the hub decided when it issued it (the cluster's remediation opt-in,
+whether it binds to its agent's key, and the key once bound) and its one live connection: the
+connection that holds it (`holder`, renewed like a request's lease), where from, and the last
+time a second connection with it was refused (a token used from two places); an agent whose
+replica is draining is `moving_until` it dials another (its asks wait for it). `fleet_agents`
 holds one row per cluster: which hub replica holds its connection and when it was last
 heard from, for `/diagnose clusters` and for answering at once that a cluster is
 unreachable, and whether its cluster opted in to remediation through it (version 6).
@@ -25,7 +30,28 @@ fleet_tokens = Table(
     Column("digest", String(64), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime),
+    Column("remediation", Boolean, nullable=False, server_default=false()),
+    Column("bind", Boolean, nullable=False, server_default=false()),
+    Column("agent_key", String(64)),
+    Column("holder", NAME),
+    Column("held_by", String(64)),
+    Column("held_from", String(255)),
+    Column("held_until", UtcDateTime),
+    Column("conflict_at", UtcDateTime),
+    Column("conflict_from", String(255)),
 )
+TOKEN_COLUMNS_8 = (
+    "remediation",
+    "bind",
+    "agent_key",
+    "holder",
+    "held_by",
+    "held_from",
+    "held_until",
+    "conflict_at",
+    "conflict_from",
+)
+"""What version 8 added to fleet_tokens."""
 
 fleet_agents = Table(
     "fleet_agents",
@@ -39,6 +65,7 @@ fleet_agents = Table(
     Column("last_seen", UtcDateTime, nullable=False),
     Column("cannot_read", JSON, nullable=False),
     Column("remediation", Boolean, nullable=False, server_default=false()),
+    Column("moving_until", UtcDateTime),
 )
 
 fleet_requests = Table(

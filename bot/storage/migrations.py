@@ -18,7 +18,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.base import SchemaTooNew
-from bot.storage.fleet_tables import FLEET_TABLES, fleet_agents, fleet_requests
+from bot.storage.fleet_tables import (
+    FLEET_TABLES,
+    TOKEN_COLUMNS_8,
+    fleet_agents,
+    fleet_requests,
+    fleet_tokens,
+)
 from bot.storage.tables import (
     SCHEMA_VERSION,
     alert_inbox,
@@ -87,6 +93,14 @@ def _add_trust_columns(conn: Connection) -> None:
         _add_column(conn, table, column)
 
 
+def _add_token_columns(conn: Connection) -> None:
+    """Version 8: a token's hub-side opt-in and key binding, and its one live connection; an
+    agent moving to another replica."""
+    for column in TOKEN_COLUMNS_8:
+        _add_column(conn, fleet_tokens, column)
+    _add_column(conn, fleet_agents, "moving_until")
+
+
 # version -> the step that turns version-1 into version (sync: run via run_sync).
 STEPS: dict[int, Callable[[Connection], None]] = {
     2: _add_work_items,
@@ -95,6 +109,7 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     5: _add_fleet_tables,
     6: _add_fleet_columns,
     7: _add_trust_columns,
+    8: _add_token_columns,
 }
 
 # Any constant bigint; all kubemedic replicas must agree on it.

@@ -16,6 +16,7 @@ from bot.storage.sql_ask import AskQueries
 from bot.storage.sql_batch import BatchQueries
 from bot.storage.sql_chat import ChatQueries
 from bot.storage.sql_fleet import FleetQueries
+from bot.storage.sql_fleet_tokens import FleetTokenQueries
 from bot.storage.sql_retention import RetentionQueries
 from bot.storage.sql_summary import SummaryQueries
 from bot.storage.sql_work import WorkQueries
@@ -31,6 +32,7 @@ class SqlStore(
     BatchQueries,
     AskQueries,
     FleetQueries,
+    FleetTokenQueries,
 ):
     """SqlStore(url, *, timeout=5.0, lock_timeout=30.0); call `await start()` first."""
 

@@ -1,4 +1,5 @@
-"""The fleet's queries: tokens, agents, and requests routed between hub replicas and agents.
+"""The fleet's queries: agents, and requests routed between hub replicas and agents (tokens:
+bot/storage/sql_fleet_tokens.py).
 
 Every state change of a request is one compare-and-set UPDATE (its WHERE names the states it
 may leave), so of two replicas, or an agent answering twice, exactly one wins; on PostgreSQL
@@ -18,9 +19,8 @@ from bot.storage.fleet_records import (
     AgentRecord,
     FleetRequest,
     RequestState,
-    TokenRecord,
 )
-from bot.storage.fleet_tables import fleet_agents, fleet_requests, fleet_tokens
+from bot.storage.fleet_tables import fleet_agents, fleet_requests
 from bot.storage.sql_base import SqlBase
 
 _requests = fleet_requests.c
@@ -35,52 +35,7 @@ def _agent(row: RowMapping) -> AgentRecord:
 
 
 class FleetQueries(SqlBase):
-    """fleet_tokens, fleet_agents, fleet_requests."""
-
-    async def add_token(self, token: TokenRecord) -> None:
-        async with self._tx(write=True) as conn:
-            await conn.execute(
-                fleet_tokens.insert().values(
-                    id=token.id,
-                    cluster=token.cluster,
-                    digest=token.digest,
-                    created_at=token.created_at,
-                )
-            )
-
-    async def get_token(self, id: str) -> TokenRecord | None:
-        async with self._tx() as conn:
-            row = (
-                (await conn.execute(select(fleet_tokens).where(fleet_tokens.c.id == id)))
-                .mappings()
-                .first()
-            )
-        return TokenRecord(**row) if row is not None else None
-
-    async def list_tokens(self) -> list[TokenRecord]:
-        async with self._tx() as conn:
-            rows = (
-                (
-                    await conn.execute(
-                        select(fleet_tokens).order_by(
-                            fleet_tokens.c.cluster, fleet_tokens.c.created_at
-                        )
-                    )
-                )
-                .mappings()
-                .all()
-            )
-        return [TokenRecord(**row) for row in rows]
-
-    async def revoke_tokens(self, cluster: str, *, now: datetime, id: str | None = None) -> int:
-        """Revoke the cluster's tokens (or the one `id`); how many were still valid."""
-        where = and_(fleet_tokens.c.cluster == cluster, fleet_tokens.c.revoked_at.is_(None))
-        if id is not None:
-            where = and_(where, fleet_tokens.c.id == id)
-        async with self._tx(write=True) as conn:
-            return (
-                await conn.execute(update(fleet_tokens).where(where).values(revoked_at=now))
-            ).rowcount
+    """fleet_agents, fleet_requests."""
 
     async def agent_connected(self, agent: AgentRecord) -> None:
         """The cluster's agent connected to `agent.replica` (one row per cluster, upserted)."""
@@ -94,6 +49,7 @@ class FleetQueries(SqlBase):
             "last_seen": agent.last_seen,
             "cannot_read": list(agent.cannot_read),
             "remediation": agent.remediation,
+            "moving_until": None,
         }
         insert = self._insert(fleet_agents).values(**values)
         changed = {key: value for key, value in values.items() if key != "cluster"}
@@ -117,12 +73,23 @@ class FleetQueries(SqlBase):
             ).rowcount
 
     async def agent_disconnected(self, cluster: str, *, replica: str, now: datetime) -> None:
-        """The connection `replica` held closed (a newer one, elsewhere, is left as it is)."""
+        """The connection `replica` held closed (a newer one, elsewhere, is left as it is): what that
+        connection said of itself (the reads it lacks, its remediation) goes with it."""
         where = and_(fleet_agents.c.cluster == cluster, fleet_agents.c.replica == replica)
+        gone = {"connected": False, "last_seen": now, "cannot_read": [], "remediation": False}
         async with self._tx(write=True) as conn:
-            await conn.execute(
-                update(fleet_agents).where(where).values(connected=False, last_seen=now)
-            )
+            await conn.execute(update(fleet_agents).where(where).values(**gone))
+
+    async def agents_moving(
+        self, clusters: Sequence[str], *, replica: str, until: datetime
+    ) -> None:
+        """The agents of `clusters` whose connections the draining `replica` closes dial another
+        replica: their asks wait for them until `until` (they stay listed as connected)."""
+        if not clusters:
+            return
+        where = and_(fleet_agents.c.cluster.in_(list(clusters)), fleet_agents.c.replica == replica)
+        async with self._tx(write=True) as conn:
+            await conn.execute(update(fleet_agents).where(where).values(moving_until=until))
 
     async def list_agents(self) -> list[AgentRecord]:
         async with self._tx() as conn:
@@ -261,27 +228,6 @@ class FleetQueries(SqlBase):
                     .values(state="pending", holder=None, lease_until=None, updated_at=now)
                 )
             ).rowcount
-
-    async def revoked_tokens(self, ids: Sequence[str]) -> set[str]:
-        """Which of the token `ids` are revoked (or gone): their connections are closed."""
-        if not ids:
-            return set()
-        async with self._tx() as conn:
-            valid = (
-                (
-                    await conn.execute(
-                        select(fleet_tokens.c.id).where(
-                            and_(
-                                fleet_tokens.c.id.in_(list(ids)),
-                                fleet_tokens.c.revoked_at.is_(None),
-                            )
-                        )
-                    )
-                )
-                .scalars()
-                .all()
-            )
-        return set(ids) - set(valid)
 
     async def get_requests(self, ids: Sequence[str]) -> dict[str, FleetRequest]:
         if not ids:

@@ -24,7 +24,7 @@ from bot.summary.team_actions import team_action
 from intents.advice import SeenContext, advice_for
 from intents.matcher import Matcher
 from intents.results import Match
-from responses.redact import redact_clipped
+from responses.redaction import redact_clipped
 from responses.summary import FixLink, IncidentItem, Person, Summary, TeamAction, TimelineItem
 
 MATCH_CHARS = 4000

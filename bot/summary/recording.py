@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.storage.records import ChannelMessage
-from responses.redact import redact_clipped
+from responses.redaction import redact_clipped
 
 RECORD_CHARS = 4000
 """The most of one message's text (with file previews) that is stored."""

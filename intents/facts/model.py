@@ -169,6 +169,9 @@ class OwnerFacts:
     DaemonSet short of its nodes, a Deployment short past its progress deadline."""
     at_max_replicas: bool = False
     """An autoscaler running its maximum replicas with a metric above its target."""
+    custom: tuple[str, object] | None = None
+    """A custom resource's status as a fact (its fact kind's name, its ResourceStatus:
+    intents.facts.custom_status): a Knative Revision, a database cluster, an ACME Challenge."""
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,9 @@ class PodFacts:
     """Container name -> image, init containers included, from the pod's spec."""
     memory_limits: dict[str, str] = field(default_factory=dict)
     """Container name -> its resources.limits.memory as written ("1Gi"), where set."""
+    requests: dict[str, float] = field(default_factory=dict)
+    """The pod's resources.requests summed over its containers: "cpu" in cores, "memory" in
+    bytes (what the scheduler must fit on a node)."""
     ports: list[tuple[str, int, str]] = field(default_factory=list)
     """(name, containerPort, protocol) of every declared container port."""
     scheduler_name: str = "default-scheduler"

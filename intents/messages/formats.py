@@ -32,6 +32,8 @@ from intents.policy import POLICY
 from intents.regex_engine import Regex
 
 DATA = Path(__file__).resolve().parent / "data"
+PACKS = Path(__file__).resolve().parents[1] / "catalog" / "packs"
+"""Built-in catalog packs (intents.packs): each may hold its component's formats in `messages/`."""
 NOT_A_PROBLEM = "not-a-problem"
 UNCOVERED = "uncovered"
 SYMPTOM = "symptom"
@@ -334,12 +336,24 @@ def preload_formats(formats: tuple[MessageFormat, ...], folder: Path = DATA) -> 
     _PRELOADED[folder] = formats
 
 
+def format_folders(folder: Path = DATA) -> list[Path]:
+    """The folders `load_formats(folder)` reads: the data folder, and with the built-in one every
+    built-in pack's `messages/` (a pack switched off keeps its formats: they name entries the
+    catalog then lacks, which MessageGrammar.for_catalog leaves unread)."""
+    return [folder, *sorted(PACKS.glob("*/messages"))] if folder == DATA else [folder]
+
+
 @lru_cache(maxsize=1)
 def load_formats(folder: Path = DATA) -> tuple[MessageFormat, ...]:
-    """Every format in the data folder, with its anchor word chosen."""
+    """Every format in the data folder (and the built-in packs'), with its anchor word chosen."""
     if folder in _PRELOADED:
         return _PRELOADED[folder]
-    formats = [fmt for path in sorted(folder.glob("*.yaml")) for fmt in _load_file(path)]
+    formats = [
+        fmt
+        for place in format_folders(folder)
+        for path in sorted(place.glob("*.yaml"))
+        for fmt in _load_file(path)
+    ]
     keys = [fmt.key for fmt in formats]
     duplicates = sorted({key for key in keys if keys.count(key) > 1})
     if duplicates:

@@ -34,7 +34,7 @@ LIVE = ("<!channel", "<!here", "<!everyone", "<@U", "<javascript", "<file:", "<d
 async def _posted(bot: Bot, notification: dict[str, Any]) -> RecordedCall:
     assert await bot.post_alert(body(notification), token=TOKEN) == (200, "ok\n")
     [posted] = await bot.slack.wait_for(
-        "chat.postMessage", predicate=lambda c: c.channel == CHANNEL, timeout=15
+        "chat.postMessage", predicate=lambda c: c.channel == CHANNEL
     )
     return posted
 

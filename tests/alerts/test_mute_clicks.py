@@ -22,7 +22,7 @@ async def test_fifty_refused_clicks_write_one_audit_row(tmp_path: Path) -> None:
             assert (
                 await bot.send(bot.requests.click(posted, "alert_mute_1h", user_id="U0NOTADMIN"))
             )[0] == 200
-        answers = await bot.slack.wait_for("response_url", count=50, timeout=30)
+        answers = await bot.slack.wait_for("response_url", count=50)
         assert all("Only kubemedic admins" in str(answer.params.get("text")) for answer in answers)
         audit = await bot.kubemedic.store.list_audit(channel=CHANNEL)
         assert [(row.user, row.outcome) for row in audit if row.kind == "mute"] == [

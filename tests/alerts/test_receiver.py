@@ -220,9 +220,7 @@ async def test_a_large_group_beyond_slacks_1_mib_is_still_received(tmp_path: Pat
     assert len(payload) > 1024 * 1024
     async with running_bot(tmp_path, **SETTINGS) as bot:
         assert await bot.post_alert(payload, token=TOKEN) == (200, "ok\n")
-        posted = (await bot.slack.wait_for("chat.postMessage", timeout=30))[
-            0
-        ]  # 1.6 MB parsed twice, redacted
+        posted = (await bot.slack.wait_for("chat.postMessage"))[0]  # 1.6 MB parsed twice, redacted
         assert "1500 alerts firing" in block_text(posted.blocks)
 
 
@@ -239,7 +237,7 @@ async def test_socket_mode_serves_the_receiver_on_the_probe_port(tmp_path: Path)
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_APP_TOKEN="xapp-1-socket",
         SLACK_API_URL="http://127.0.0.1:9/api/",
-        KUBEMEDIC_SIGNING_KEY="socket-mode-test-signing-key",
+        KUBEMEDIC_SIGNING_KEY="socket-mode-test-key-7f3a9c1e5b2d8046",
         KUBEMEDIC_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
         **SETTINGS,
     )

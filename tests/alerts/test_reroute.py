@@ -28,7 +28,7 @@ async def test_an_alert_routed_where_the_bot_is_not_goes_to_the_default_channel(
         bot.slack.add_channel(ROUTED, "shop-alerts", is_member=False)
         assert await bot.post_alert(body(group(crash)), token=TOKEN) == (200, "ok\n")
         [posted] = await bot.slack.wait_for(
-            "chat.postMessage", predicate=lambda c: c.channel == CHANNEL, timeout=15
+            "chat.postMessage", predicate=lambda c: c.channel == CHANNEL
         )
         shown = json.dumps(posted.blocks)
         assert (

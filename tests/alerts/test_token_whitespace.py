@@ -16,9 +16,7 @@ async def test_a_token_with_a_trailing_newline_accepts_alertmanagers_header(tmp_
         tmp_path, kube=kube, **{**SETTINGS, "KUBEMEDIC_ALERTMANAGER_TOKEN": f"{TOKEN}\n"}
     ) as bot:
         assert await bot.post_alert(body(group(crash)), token=TOKEN) == (200, "ok\n")
-        await bot.slack.wait_for(
-            "chat.postMessage", predicate=lambda c: c.channel == CHANNEL, timeout=15
-        )
+        await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.channel == CHANNEL)
         assert (await bot.post_alert(body(group(crash)), token=f"{TOKEN}x"))[
             0
         ] == 401  # still checked

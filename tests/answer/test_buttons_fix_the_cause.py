@@ -27,7 +27,7 @@ title: Frob stuck
 summary: A frob is stuck.
 symptoms: ["frob stuck in reconcile"]
 root_cause: The frob controller lost its lease.
-fix: [{text: Restart the frob controller., command: kubectl rollout restart deploy/frob -n <namespace>}]
+fix: [{text: Restart the frob controller., command: kubectl rollout restart deploy/frob -n <namespace>, fixed_names: [frob]}]
 links: [{url: "https://example.com/frob", title: Frob docs}]
 sources: [example]
 remediation:

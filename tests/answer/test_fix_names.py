@@ -52,7 +52,10 @@ GIVEN: dict[str, tuple[str, ...]] = {
         rf"(?:kubectl|helm) [^\n|]* -n {N}\b",
         rf'\bnamespace "{N}"',
     ),
-    "taint-key": (r"\buntolerated taint \{([^{}:\s]+):",),
+    # the control plane's own taint is never a key an app's toleration is filled with
+    "taint-key": (
+        r"\buntolerated taint \{(?!node-role\.kubernetes\.io/(?:control-plane|master):)([^{}:\s]+):",
+    ),
     "image": (r'\b[Ii]mage "([a-z0-9][a-z0-9._/-]*(?::[\w.-]+)?)"',),
 }
 """Kind -> forms whose first group is a value of that kind (the issue's own examples among them)."""
@@ -66,9 +69,14 @@ DERIVED = (
     "taint-effect",
     "workload",
     "role",
+    "requested-cpu",
+    "requested-memory",
+    "free-cpu",
+    "free-memory",
 )
-"""Kinds read from a part of another value (an image's host), converted (kB to Mi) or built from
-several (a Role's name, the Deployment above a ReplicaSet): not quoted as such."""
+"""Kinds read from a part of another value (an image's host), converted (kB to Mi), built from
+several (a Role's name, the Deployment above a ReplicaSet) or computed (requests summed, a
+node's room): not quoted as such."""
 SAMPLE_EVERY = 5
 
 

@@ -9,18 +9,20 @@ fill keeps its placeholder, which asks for the value by name. So a name from ano
    subject, a claim, a storage or ingress class, a container, a ConfigMap or Secret it
    reads, an issuer) holds a placeholder;
 3. a command's `-n`/`--namespace` holds a placeholder.
-Names a product fixes itself are no examples: each is listed below with what fixes it.
+Names a product fixes itself are no examples: each is listed in intents.fix_values with what
+fixes it. Checks 2 and 3 are the rule `catalog check` holds every entry to (intents.fix_values);
+check 1 reads the symptoms as a paste is read, so it stays here.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import yaml
 
 from bot.diagnosis.text_names import stated
+from intents import fix_places, fix_values
 from intents.checked import validate
 from intents.loader import LoadedCatalog
 from intents.schema import CatalogEntry
@@ -43,55 +45,8 @@ STATED_KINDS = (
     "taint",
 )
 """The kinds of name a paste fills (bot.diagnosis.text_names) that name one system's own objects."""
-READER_FIELDS = frozenset(
-    {
-        "namespace",
-        "storageClassName",
-        "claimName",
-        "serviceAccountName",
-        "ingressClassName",
-        "secretName",
-    }
-)
-"""Config keys whose value names one of the reader's objects wherever they appear."""
-READER_NAMES = frozenset(
-    {
-        "subjects",
-        "serviceAccount",
-        "configMapKeyRef",
-        "secretKeyRef",
-        "configMapRef",
-        "secretRef",
-        "configMap",
-        "issuerRef",
-        "scaleTargetRef",
-        "containers",
-        "initContainers",
-    }
-)
-"""Config keys whose items' `name` names one of the reader's objects."""
-FIXED: dict[str, str] = {
-    "registry-1.docker.io": "Docker Hub's registry host",
-    "argocd": "the namespace Argo CD's install manifests create",
-    "argocd-cm": "the one ConfigMap Argo CD reads its settings from",
-    "istio-system": "Istio's root namespace, where mesh-wide settings apply",
-    "metallb-system": "the namespace MetalLB's manifests install into and read its pools from",
-    "ingress-nginx": "the namespace ingress-nginx's manifests and chart install into",
-    "cert-manager": "cert-manager's cluster resource namespace (its install's default)",
-    "falco": "the namespace Falco's chart installs into",
-    "system-node-critical": "a PriorityClass every cluster has",
-    "regcred": "the pull Secret the step before creates",
-    "k8s.io": "containerd's namespace for Kubernetes' images",
-}
-"""Names a product or Kubernetes fixes, the same in every install: no example value."""
-SYSTEM_NAMESPACES: dict[str, str] = {
-    "kube-system": "where Kubernetes runs its own parts (CoreDNS, kube-proxy, the control plane)",
-    "kube-public": "where kubeadm publishes the cluster-info ConfigMap",
-}
-"""Namespaces a command may name to reach Kubernetes' own components (a config never writes
-them: the reader's objects are not there)."""
-_NAMESPACE_FLAG = re.compile(r"\s(?:-n\s*|--namespace[= ])(?P<value>[^\s|;&)'\"]+)")
-_TOOL = re.compile(r"^\s*(?:sudo\s+)?(?:kubectl|helm)\s")
+FIXED = fix_places.FIXED
+"""Names a product or Kubernetes fixes, the same in every install (intents.fix_places)."""
 
 
 def _word(value: str, text: str) -> bool:
@@ -118,47 +73,6 @@ def examples_in_fixes(entry: CatalogEntry) -> Iterator[str]:
         )
 
 
-def _named(node: Any, parent: str = "") -> Iterator[tuple[str, str]]:
-    """(key, value) of every field of a config that names one of the reader's objects."""
-    if isinstance(node, list):
-        for item in node:
-            yield from _named(item, parent)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if isinstance(value, (dict, list)):
-                yield from _named(value, str(key))
-            elif isinstance(value, str) and (
-                key in READER_FIELDS or key == "name" and parent in READER_NAMES
-            ):
-                yield f"{parent}.{key}" if key == "name" else str(key), value
-
-
-def literal_names_in_configs(entry: CatalogEntry) -> Iterator[str]:
-    for number, step in enumerate(entry.fix, start=1):
-        try:
-            documents = list(yaml.safe_load_all(step.config or ""))
-        except yaml.YAMLError:  # an excerpt (a TOML or INI file, a JSON fragment): nothing to read
-            continue
-        yield from (
-            f"step {number}: {key}: {value}"
-            for document in documents
-            for key, value in _named(document)
-            if "<" not in value and value not in FIXED
-        )
-
-
-def literal_namespaces_in_commands(entry: CatalogEntry) -> Iterator[str]:
-    """`-n NAME` of kubectl and helm (not `sort -n`, `head -n 20`)."""
-    for number, step in enumerate(entry.fix, start=1):
-        parts = re.split(r"&&|\|\||;|\||\$\(|\n", step.command or "")
-        # a kubectl or helm command, up to the command it runs in a container
-        commands = [part.partition(" -- ")[0] for part in parts if _TOOL.match(part)]
-        for match in (found for command in commands for found in _NAMESPACE_FLAG.finditer(command)):
-            value = match.group("value")
-            if "<" not in value and value not in FIXED and value not in SYSTEM_NAMESPACES:
-                yield f"step {number}: -n {value}"
-
-
 def test_no_name_from_an_entrys_own_symptoms_is_in_its_fixes(
     builtin_catalog: LoadedCatalog,
 ) -> None:
@@ -170,24 +84,14 @@ def test_no_name_from_an_entrys_own_symptoms_is_in_its_fixes(
     assert found == [], "\n".join(found)
 
 
-def test_every_config_names_the_readers_objects_by_placeholder(
+def test_every_value_of_the_readers_in_a_fix_is_a_placeholder(
     builtin_catalog: LoadedCatalog,
 ) -> None:
+    """The rule `catalog check` holds every entry to (intents.fix_values): no quantity, name or
+    namespace of another system where the reader's belongs."""
     found = [
-        f"{entry.id} {problem}"
-        for entry in builtin_catalog.entries.values()
-        for problem in literal_names_in_configs(entry)
-    ]
-    assert found == [], "\n".join(found)
-
-
-def test_every_command_names_the_readers_namespace_by_placeholder(
-    builtin_catalog: LoadedCatalog,
-) -> None:
-    found = [
-        f"{entry.id} {problem}"
-        for entry in builtin_catalog.entries.values()
-        for problem in literal_namespaces_in_commands(entry)
+        f"{entry_id}: {problem}"
+        for entry_id, problem in fix_values.problems(builtin_catalog.entries.values())
     ]
     assert found == [], "\n".join(found)
 
@@ -197,8 +101,18 @@ def test_the_checks_find_the_examples_issue_60_names() -> None:
     rbac = validate(CatalogEntry, yaml.safe_load(OLD_RBAC))
     found = {problem.split("'")[1] for problem in examples_in_fixes(rbac)}
     assert found == {"metricbeat", "kube-system"}
-    assert "step 1: subjects.name: metricbeat" in set(literal_names_in_configs(rbac))
-    assert list(literal_namespaces_in_commands(rbac)) == ["step 2: -n monitoring"]
+    found = {
+        (literal.field, literal.value, literal.placeholder)
+        for literal in fix_values.literals(rbac.fix[0].config, "config")
+    }
+    assert ("subjects.name", "metricbeat", "<serviceaccount>") in found
+    assert ("subjects.namespace", "kube-system", "<serviceaccount-namespace>") in found
+    [namespace] = fix_values.literals(rbac.fix[1].command, "command")
+    assert (namespace.kind, namespace.value, namespace.placeholder) == (
+        "namespace",
+        "monitoring",
+        "<namespace>",
+    )
 
 
 OLD_RBAC = """

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
+
 from tests.cli.runner import kubemedic_in_process
 
 RBAC = (
@@ -76,11 +78,14 @@ def test_an_rbac_refusal_is_granted_in_the_requests_namespace_to_the_account_in_
     shown, steps = answer(RBAC, "rbac-forbidden")
     config = shown["config"]
     assert "kind: Role\n" in config and "ClusterRole" not in config  # the narrowest grant that fits
+    role, binding = yaml.safe_load_all(config)
     # the Role and its binding where the request was refused; the account in its own namespace
-    assert config.count("namespace: billing") == 2
-    assert "  - kind: ServiceAccount\n    name: deployer\n    namespace: ci\n" in config
-    assert 'apiGroups: [""]' in config and 'resources: ["pods"]' in config
-    assert 'verbs: ["list"]' in config
+    assert role["metadata"]["namespace"] == binding["metadata"]["namespace"] == "billing"
+    assert binding["subjects"] == [
+        {"kind": "ServiceAccount", "name": "deployer", "namespace": "ci"}
+    ]
+    assert role["rules"] == [{"apiGroups": [""], "resources": ["pods"], "verbs": ["list"]}]
+    assert binding["roleRef"]["name"] == role["metadata"]["name"]
     assert "kubectl auth can-i list pods --as=system:serviceaccount:ci:deployer -n billing" in steps
     assert "kubectl get pods -n ci " in steps  # the account's pods run in its namespace
     for foreign in ("metricbeat", "lease", "kube-system", "coordination.k8s.io", "<"):

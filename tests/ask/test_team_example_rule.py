@@ -10,7 +10,7 @@ from intents.decision import RULES
 from intents.decision.explain import why_line
 from intents.examples import TeamExample, lookup, reads_the_same, words_of
 from intents.policy import POLICY
-from responses.redact import redact
+from responses.redaction import redact
 from tests.noise import TRANSFORMATIONS
 from tests.slack.harness import shared_matcher
 

@@ -22,6 +22,8 @@ from typing import Any
 
 import aiohttp
 
+from tests.waiting import PATIENCE
+
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -98,7 +100,7 @@ class Page:
         self._events.setdefault(method, asyncio.Event()).set()
 
     async def send(
-        self, method: str, params: dict[str, Any] | None = None, *, timeout: float = 20.0
+        self, method: str, params: dict[str, Any] | None = None, *, timeout: float = PATIENCE
     ) -> Any:
         number = next(self._ids)
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
@@ -109,7 +111,7 @@ class Page:
             raise CdpError(f"{method}: {answer['error']}")
         return answer.get("result", {})
 
-    async def goto(self, url: str, *, timeout: float = 20.0) -> None:
+    async def goto(self, url: str, *, timeout: float = PATIENCE) -> None:
         """Navigate and wait for the load event."""
         loaded = self._events.setdefault("Page.loadEventFired", asyncio.Event())
         loaded.clear()
@@ -142,7 +144,7 @@ class Chromium:
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
 
-    def start(self, timeout: float = 30.0) -> Chromium:
+    def start(self, timeout: float = PATIENCE) -> Chromium:
         command = [self.binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         marker = self.profile / "DevToolsActivePort"

@@ -21,7 +21,7 @@ from aiohttp import web
 from bot.diagnosis.paste import diagnose_paste
 from intents.loader import LoadedCatalog
 from intents.matcher import Matcher
-from responses.redact import redact_paste
+from responses.redaction import redact_paste
 from responses.site_products import generic, products
 from tests.browser.cdp import Chromium, Page
 from tests.cli.runner import kubemedic

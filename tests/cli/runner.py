@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.waiting import PATIENCE
+
 SCRIPT = Path(sys.executable).parent / "kubemedic"
 INDEX_CACHE = Path(tempfile.mkdtemp(prefix="kubemedic-test-index-"))
 """One catalog index cache for every command this test process runs (unless a test sets its
@@ -50,7 +52,7 @@ def kubemedic(
     *args: str,
     stdin: bytes | None = None,
     env: dict[str, str] | None = None,
-    timeout: float = 60,
+    timeout: float = PATIENCE,
     cwd: Path | None = None,
 ) -> Result:
     command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot"]
@@ -67,7 +69,7 @@ def kubemedic(
     return Result(completed.returncode, completed.stdout.decode(), completed.stderr.decode())
 
 
-def kubemedic_at_terminal(*args: str, typed: bytes, timeout: float = 60) -> Result:
+def kubemedic_at_terminal(*args: str, typed: bytes, timeout: float = PATIENCE) -> Result:
     """Run with standard input on a terminal (a pty) where `typed` is typed, as a user would;
     stdout and stderr are captured as usual."""
     import pty

@@ -137,7 +137,7 @@ def test_an_edited_message_format_file_is_read_again(
 
     formats = tmp_path / "data"
     shutil.copytree(DATA, formats)
-    monkeypatch.setattr(index_cache, "FORMATS_DIR", formats)
+    monkeypatch.setattr(index_cache, "format_folders", lambda: [formats])
     before = index_cache.catalog_signature([])
     assert index_cache.catalog_signature([]) == before
     edited = min(formats.glob("*.yaml"))
@@ -170,14 +170,14 @@ def counting(pattern, flags=0):
     compiled.append(sys._getframe(1).f_code.co_filename)
     return plain(pattern, flags)
 re.compile = counting
-import responses.redact, responses.secret_fields, responses.secret_maps, intents.normalize  # noqa: E401
+import responses.redaction.entry, responses.redaction.fields, responses.redaction.maps, intents.normalize  # noqa: E401
 import bot.paste.detect  # noqa: F401
 print("\\n".join(compiled))
 """
 LAZY = (
-    "responses/redact.py",
-    "responses/secret_fields.py",
-    "responses/secret_maps.py",
+    "responses/redaction/entry.py",
+    "responses/redaction/fields.py",
+    "responses/redaction/maps.py",
     "intents/normalize.py",
     "bot/paste/",
 )

@@ -17,6 +17,7 @@ import yaml
 from tests.cli.runner import SCRIPT, kubemedic
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn, start_in_thread
+from tests.waiting import PATIENCE
 
 LEAK = "Pl4ntedExecStderrToken"
 GRANTED = "plugin-issued-token-7f3a"
@@ -62,7 +63,7 @@ def _kubeconfig(folder: Path, server: str, plugin: Path) -> Path:
     return path
 
 
-def _at_a_terminal(args: list[str], env: dict[str, str], timeout: float = 60) -> str:
+def _at_a_terminal(args: list[str], env: dict[str, str], timeout: float = PATIENCE) -> str:
     """Everything the command shows on a terminal (stdin, stdout and stderr on one pty)."""
     command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot"]
     environment = {

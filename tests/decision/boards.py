@@ -8,11 +8,8 @@ from intents.causality import graph_of
 from intents.decision import FindingBoard, decide_findings, run
 from intents.decision.rules import CLOSE_CALL
 from intents.findings import Confirmation, Finding
-from intents.loader import load_catalog
 from intents.results import EvidenceKind, Match, MatchedLine
-
-CATALOG = load_catalog()
-ENTRIES = CATALOG.entries
+from tests.catalogs import builtin_catalog
 
 
 def finding(
@@ -34,7 +31,7 @@ def finding(
         ),
     )
     return Finding(
-        Match(ENTRIES[entry_id], score, lines, context_missing=context_missing),
+        Match(builtin_catalog().entries[entry_id], score, lines, context_missing=context_missing),
         evidence,
         score,
         because,
@@ -44,7 +41,12 @@ def finding(
 def after_close_call(findings: Sequence[Finding]) -> tuple[list[Finding], list[str]]:
     """The findings and notes once the close-call rule has run on them."""
     board = FindingBoard(
-        [], {}, ENTRIES, graph_of(CATALOG.entries.values()), paste=True, findings=list(findings)
+        [],
+        {},
+        builtin_catalog().entries,
+        graph_of(builtin_catalog().entries.values()),
+        paste=True,
+        findings=list(findings),
     )
     run(CLOSE_CALL, board)
     return board.findings, board.notes
@@ -61,8 +63,8 @@ def decided(
     board = FindingBoard(
         matches,
         confirmations,
-        ENTRIES,
-        graph_of(CATALOG.entries.values()),
+        builtin_catalog().entries,
+        graph_of(builtin_catalog().entries.values()),
         top=top,
         pool=top,
         complete=complete,

@@ -165,12 +165,12 @@ def test_the_bot_reads_each_allowed_cluster_with_its_own_credentials(install: In
     assert f"Diagnosing pod {oom.namespace}/{oom.pod}" in install.diagnose(
         f"pod prod:{oom.namespace}/{oom.pod}"
     )
-    [answer] = install.slack.wait_for_sync("chat.postMessage", timeout=20)
+    [answer] = install.slack.wait_for_sync("chat.postMessage")
     assert "oom-killed" in block_text(answer.blocks) and "prod" in block_text(answer.blocks)
     install.diagnose(
         f"pod {healthy.namespace}/{healthy.pod}"
     )  # the kubeconfig's current context: home
-    answers = install.slack.wait_for_sync("chat.postMessage", count=2, timeout=20)
+    answers = install.slack.wait_for_sync("chat.postMessage", count=2)
     assert "no problem" in block_text(answers[-1].blocks).lower()
     assert "home" in block_text(answers[-1].blocks)
     # each stand-in accepts only its own token: every request got through, to the right cluster
@@ -187,7 +187,7 @@ def test_a_context_outside_the_allowlist_is_refused_naming_the_allowed_ones(
     install: Install,
 ) -> None:
     install.diagnose(f"pod staging:shop/{install.oom_in_prod.pod}")
-    [private] = install.slack.wait_for_sync("response_url", timeout=20)
+    [private] = install.slack.wait_for_sync("response_url")
     answer = str(private.params.get("text"))
     assert (
         "'staging' is not allowed" in answer

@@ -30,11 +30,15 @@ from bot.storage.sql import SqlStore
 from tests.mattermost.harness import MmBot
 from tests.slack.harness import Bot, shared_matcher
 from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kubeconfig
+from tests.waiting import PATIENCE
 
 
-async def issue(store: SqlStore, cluster: str) -> str:
-    """A new token for `cluster`, stored at the hub as `kubemedic fleet token issue` does."""
-    issued = tokens.issue(cluster, now=utc_now())
+async def issue(
+    store: SqlStore, cluster: str, *, remediation: bool = False, bind: bool = False
+) -> str:
+    """A new token for `cluster`, stored at the hub as `kubemedic fleet token issue` does (with
+    `--remediation`, `--bind`)."""
+    issued = tokens.issue(cluster, now=utc_now(), remediation=remediation, bind=bind)
     await store.add_token(issued.record)
     return issued.text
 
@@ -77,12 +81,16 @@ async def running_agent(
     kube: KubeStandIn,
     token: str | None = None,
     wait: bool = True,
+    remediation: bool = False,
     **env: str,
 ) -> AsyncIterator[RunningAgent]:
     """The real agent for `cluster`, reading `kube`, dialling `hub`, with the settings `env`
-    (its receiver, when on, listens on a free port); stopped afterwards."""
+    (its receiver, when on, listens on a free port); stopped afterwards. Without `token`, one is
+    issued (`remediation`: with `--remediation`)."""
     token = token or await issue(
-        hub.kubemedic.store if isinstance(hub, Bot) else hub.bot.store, cluster
+        hub.kubemedic.store if isinstance(hub, Bot) else hub.bot.store,
+        cluster,
+        remediation=remediation,
     )
     async with running_kube_standin(kube) as kube_url:
         folder = tmp_path / f"agent-{cluster}"
@@ -108,7 +116,7 @@ async def running_agent(
             if wait:
                 await running.connected()
             if parts.receiver is not None:
-                await asyncio.wait_for(parts.serving.wait(), 5)
+                await asyncio.wait_for(parts.serving.wait(), PATIENCE)
             yield running
         finally:
             await running.halt()
@@ -131,10 +139,11 @@ class RawAgent:
         token: str,
         *,
         hello: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> AsyncIterator[RawAgent]:
         async with aiohttp.ClientSession() as session:
             socket = await session.ws_connect(
-                hub_url + PATH, headers={"Authorization": f"Bearer {token}"}
+                hub_url + PATH, headers={"Authorization": f"Bearer {token}", **(headers or {})}
             )
             raw = cls(session, socket)
             await raw.send(hello or json.loads(Hello(version="raw").model_dump_json()))
@@ -146,13 +155,13 @@ class RawAgent:
     async def send(self, message: dict[str, Any]) -> None:
         await self.socket.send_str(json.dumps(message))
 
-    async def receive(self, timeout: float = 5.0) -> dict[str, Any]:
+    async def receive(self, timeout: float = PATIENCE) -> dict[str, Any]:
         message = await self.socket.receive(timeout=timeout)
         assert message.type == aiohttp.WSMsgType.TEXT, (message.type, message.data, message.extra)
         received: dict[str, Any] = json.loads(message.data)
         return received
 
-    async def next_of(self, kind: str, timeout: float = 5.0) -> dict[str, Any]:
+    async def next_of(self, kind: str, timeout: float = PATIENCE) -> dict[str, Any]:
         async with asyncio.timeout(timeout):
             while (message := await self.receive(timeout))["type"] != kind:
                 pass

@@ -9,7 +9,6 @@ receiver is posted by the hub, naming the cluster, with what it read redacted in
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +64,12 @@ async def test_the_same_failure_in_two_clusters_is_one_thread_edited_as_each_rec
             running_agent(hub, tmp_path, cluster="prod", kube=prod, **WATCH),
             running_agent(hub, tmp_path, cluster="staging", kube=staging, **WATCH),
         ):
-            [first] = await hub.slack.wait_for("chat.postMessage", timeout=15)
+            [first] = await hub.slack.wait_for("chat.postMessage")
             assert first.channel == CHANNEL and "`oom-killed`" in block_text(first.blocks)
             assert "Fleet-wide" in block_text(first.blocks) and "prod" in _clusters_block(first)
             staging.add(failing_pod(in_staging, 0, oom=True))  # the same failure, the other cluster
             both = await hub.slack.wait_for(
-                "chat.update", timeout=15, predicate=lambda c: "staging" in _clusters_block(c)
+                "chat.update", predicate=lambda c: "staging" in _clusters_block(c)
             )
             listed = _clusters_block(both[-1])
             assert both[-1].params["ts"] == first.ts and "prod (shop): failing" in listed
@@ -81,7 +80,6 @@ async def test_the_same_failure_in_two_clusters_is_one_thread_edited_as_each_rec
             staging.add(healthy_pod(in_staging, 0))  # staging recovers; prod still fails
             one = await hub.slack.wait_for(
                 "chat.update",
-                timeout=15,
                 predicate=lambda c: "staging (shop): resolved" in _clusters_block(c),
             )
             assert "prod (shop): failing" in _clusters_block(
@@ -90,13 +88,11 @@ async def test_the_same_failure_in_two_clusters_is_one_thread_edited_as_each_rec
             prod.add(failing_pod(other, 0, oom=True))
             await hub.slack.wait_for(
                 "chat.postMessage",
-                timeout=15,
                 predicate=lambda c: "api" in block_text(c.blocks) and not c.params.get("thread_ts"),
             )
             prod.add(healthy_pod(in_prod, 0))
             done = await hub.slack.wait_for(
                 "chat.update",
-                timeout=15,
                 predicate=lambda c: (
                     "Resolved" in block_text(c.blocks) and c.params["ts"] == first.ts
                 ),
@@ -129,7 +125,7 @@ async def test_an_alert_sent_to_an_agent_is_posted_by_the_hub_naming_its_cluster
             assert status == 401
             status, text = await post(agent.receiver_url, body, headers)
             assert status == 200, text  # answered once the hub stored it
-            [posted] = await hub.slack.wait_for("chat.postMessage", timeout=15)
+            [posted] = await hub.slack.wait_for("chat.postMessage")
             shown = block_text(posted.blocks)
             assert (
                 posted.channel == CHANNEL
@@ -146,11 +142,10 @@ async def test_an_alert_sent_to_an_agent_is_posted_by_the_hub_naming_its_cluster
             KUBEMEDIC_HUB_URL="http://127.0.0.1:9",
             wait=False,
         ) as cut_off:
-            started = time.monotonic()
             status, _ = await post(
                 cut_off.receiver_url, body, headers
             )  # no hub: Alertmanager must retry
-            assert status == 503 and time.monotonic() - started < 3
+            assert status == 503
 
 
 async def test_a_report_is_redacted_before_it_leaves_the_agent() -> None:
@@ -210,7 +205,7 @@ async def test_a_report_is_the_cluster_its_token_names_whatever_it_says(tmp_path
             await raw.next_of("welcome")
             await raw.send(report)
             assert (await raw.next_of("noted"))["id"] == report["id"]
-        [posted] = await hub.slack.wait_for("chat.postMessage", timeout=10)
+        [posted] = await hub.slack.wait_for("chat.postMessage")
         assert "cluster prod" in block_text(posted.blocks) and "staging" not in block_text(
             posted.blocks
         )
@@ -226,10 +221,10 @@ async def test_what_recovered_while_the_agent_was_down_is_resolved_when_it_retur
         await leading(hub)
         token = await issue(hub.kubemedic.store, "prod")
         async with running_agent(hub, tmp_path, cluster="prod", kube=prod, token=token, **WATCH):
-            [first] = await hub.slack.wait_for("chat.postMessage", timeout=15)
+            [first] = await hub.slack.wait_for("chat.postMessage")
         prod.add(healthy_pod(web, 0))  # fixed while no agent watched
         async with running_agent(hub, tmp_path, cluster="prod", kube=prod, token=token, **WATCH):
             done = await hub.slack.wait_for(
-                "chat.update", timeout=15, predicate=lambda c: "Resolved" in block_text(c.blocks)
+                "chat.update", predicate=lambda c: "Resolved" in block_text(c.blocks)
             )
             assert done[-1].params["ts"] == first.ts

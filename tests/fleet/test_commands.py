@@ -195,3 +195,19 @@ def test_the_docs_install_an_agent_with_two_commands_that_work() -> None:
         == "https://kubemedic.example.com"
     )
     assert bot_container(docs)["args"] == ["agent"]
+
+
+def test_a_revoked_cluster_is_removed_only_once_every_token_is_revoked(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    issued = kubemedic_in_process("fleet", "token", "issue", "prod", "--remediation", env=env)
+    assert issued.code == 0, issued.stderr
+    listed = kubemedic_in_process("fleet", "token", "list", env=env)
+    assert "remediation" in listed.stdout  # the hub's record of its opt-in
+    refused = kubemedic_in_process("fleet", "cluster", "remove", "prod", env=env)
+    assert refused.code == 2 and "still has a valid token" in refused.stderr
+    assert kubemedic_in_process("fleet", "token", "revoke", "prod", env=env).code == 0
+    removed = kubemedic_in_process("fleet", "cluster", "remove", "prod", env=env)
+    assert removed.code == 0 and "removed cluster prod: 1 revoked token(s)" in removed.stdout
+    assert "prod" not in kubemedic_in_process("fleet", "token", "list", env=env).stdout
+    unknown = kubemedic_in_process("fleet", "cluster", "remove", "prod", env=env)
+    assert unknown.code == 2 and len(unknown.stderr.strip().splitlines()) == 1

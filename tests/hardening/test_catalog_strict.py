@@ -58,7 +58,7 @@ def test_strict_serve_refuses_to_start_before_any_network(tmp_path: Path, catalo
     slack = SlackStandIn(bot_token=TOKEN)
     with start_in_thread(slack) as server:
         env = environment(tmp_path, catalog, server.api_url, KUBEMEDIC_CATALOG_STRICT="true")
-        result = kubemedic("serve", "--http", "--port", str(free_port()), env=env, timeout=20)
+        result = kubemedic("serve", "--http", "--port", str(free_port()), env=env)
     assert result.code == 2, result
     [line] = result.stderr.strip().splitlines()[-1:]
     assert line.startswith("kubemedic: KUBEMEDIC_CATALOG_STRICT is set")
@@ -74,7 +74,7 @@ def test_a_strict_setting_that_is_not_a_boolean_is_a_usage_error(
     env = environment(
         tmp_path, catalog, "http://127.0.0.1:9/api/", KUBEMEDIC_CATALOG_STRICT="maybe"
     )
-    result = kubemedic("serve", "--http", "--port", str(free_port()), env=env, timeout=20)
+    result = kubemedic("serve", "--http", "--port", str(free_port()), env=env)
     assert result.code == 2
     assert result.stderr.startswith("kubemedic: invalid setting KUBEMEDIC_CATALOG_STRICT")
 
@@ -84,7 +84,7 @@ def test_lenient_serve_starts_and_logs_the_broken_file(tmp_path: Path, catalog: 
     with start_in_thread(slack) as server:
         env = environment(tmp_path, catalog, server.api_url)
         with BotProcess(env, tmp_path / "serve.log") as bot:
-            bot.wait_ready(timeout=60)
+            bot.wait_ready()
             opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
             with opener.open(f"{bot.url}/healthz", timeout=5) as response:
                 assert response.status == 200
@@ -97,9 +97,9 @@ def test_lenient_serve_starts_and_logs_the_broken_file(tmp_path: Path, catalog: 
 
 def test_catalog_check_names_the_broken_file_and_list_keeps_the_good_entry(catalog: Path) -> None:
     env = {"KUBEMEDIC_CATALOG_DIRS": str(catalog)}
-    check = kubemedic("catalog", "check", env=env, timeout=20)
+    check = kubemedic("catalog", "check", env=env)
     assert check.code == 2 and "broken-entry.yaml: invalid YAML" in check.stderr
-    listing = kubemedic("catalog", "list", "--json", env=env, timeout=20)
+    listing = kubemedic("catalog", "list", "--json", env=env)
     assert listing.code == 0
     ids = {row["id"] for row in json.loads(listing.stdout)}
     assert "frob-overload" in ids and "oom-killed" in ids and "broken-entry" not in ids

@@ -158,7 +158,7 @@ def test_cli_bad_arguments_exit_2_with_one_line(
 ) -> None:
     standin, path = kube
     before = len(standin.requests)
-    result = kubemedic(*args, env={"KUBECONFIG": str(path), "HOME": str(path.parent)}, timeout=20)
+    result = kubemedic(*args, env={"KUBECONFIG": str(path), "HOME": str(path.parent)})
     assert result.code == 2, result
     assert reason in result.stderr and result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("kubemedic: ") and "Traceback" not in result.stderr
@@ -172,7 +172,6 @@ def test_cli_unknown_namespace_exits_1_with_one_line(kube: tuple[KubeStandIn, Pa
         "pod",
         "nosuch/web-0",
         env={"KUBECONFIG": str(path), "HOME": str(path.parent)},
-        timeout=20,
     )
     assert result.code == 1
     assert result.stderr == "kubemedic: pod nosuch/web-0 not found in cluster lab\n"

@@ -35,7 +35,5 @@ async def test_deep_json_to_the_receiver_is_a_one_line_400(
             text
         )
         assert await bot.post_alert(body(group(crash)), token=TOKEN) == (200, "ok\n")
-        await bot.slack.wait_for(
-            "chat.postMessage", predicate=lambda c: c.channel == CHANNEL, timeout=15
-        )
+        await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.channel == CHANNEL)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]

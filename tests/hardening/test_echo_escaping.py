@@ -76,7 +76,7 @@ def test_hostile_names_are_echoed_inert(tmp_path: Path, surface: str) -> None:
                     )
                     assert status == 200
             if surface == "mention":
-                await bot.slack.wait_for("chat.postMessage", count=len(HOSTILE), timeout=15)
+                await bot.slack.wait_for("chat.postMessage", count=len(HOSTILE))
             await bot.settle()
             await bot.kubemedic.background.drain(5)
             replies = acks + [call.params for call in bot.slack.calls]

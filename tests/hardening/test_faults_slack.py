@@ -12,7 +12,6 @@ import asyncio
 import json
 import logging
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -43,12 +42,12 @@ def test_rate_limited_post_is_retried_after_retry_after_and_posted_once(tmp_path
         async with running_bot(tmp_path, kube=kube) as bot:
             bot.slack.rate_limit("chat.postMessage", times=1, retry_after=1)
             await bot.send(bot.requests.slash_command(command))
-            [posted] = await bot.slack.wait_for("chat.postMessage", timeout=10)
+            [posted] = await bot.slack.wait_for("chat.postMessage")
             assert "oom-killed" in block_text(posted.blocks)
             # a pasted error in a thread goes through the same client: also once
             bot.slack.rate_limit("chat.postMessage", times=1, retry_after=1)
             await bot.send(bot.requests.message(CHANNEL, OOM, ts="1700000100.000100"))
-            await bot.slack.wait_for("chat.postMessage", count=2, timeout=10)
+            await bot.slack.wait_for("chat.postMessage", count=2)
             await bot.settle()
             calls = bot.slack.calls_to("chat.postMessage")
             assert [c.status for c in calls] == [429, 200, 429, 200]
@@ -68,7 +67,7 @@ def test_persistent_500_is_logged_told_privately_and_the_next_request_is_served(
             broken = bot.slack.fail("chat.postMessage", 500, times=None)
             status, _ = await bot.send(bot.requests.slash_command(command))
             assert status == 200
-            [told] = await bot.slack.wait_for("response_url", timeout=15)
+            [told] = await bot.slack.wait_for("response_url")
             assert "could not post" in told.params["text"].lower(), told.params
             assert "fatal_error" in told.params["text"]
             assert told.params["response_type"] == "ephemeral"
@@ -76,7 +75,7 @@ def test_persistent_500_is_logged_told_privately_and_the_next_request_is_served(
             assert (await bot.get("/healthz"))[0] == 200
             bot.slack.clear_faults()
             await bot.send(bot.requests.slash_command(command))
-            posted = await bot.slack.wait_for("chat.postMessage", timeout=10)
+            posted = await bot.slack.wait_for("chat.postMessage")
             assert "oom-killed" in block_text(posted[-1].blocks)
 
     with caplog.at_level(logging.WARNING):
@@ -96,14 +95,11 @@ def test_unreachable_web_api_is_no_crash_and_healthz_stays_200(
                 bot.requests.message(CHANNEL, OOM),
                 bot.requests.slash_command("help"),
             ):
-                started = time.monotonic()
                 status, _ = await bot.send(request)
                 assert status in (
                     200,
                     500,
                 )  # bolt cannot authorize without auth.test: no answer, no crash
-                # bounded: auth.test's connection error and its two retries (back-off), then give up
-                assert time.monotonic() - started < 5.0
             assert (await bot.get("/healthz"))[0] == 200
             assert (await bot.get("/readyz"))[
                 0
@@ -113,7 +109,7 @@ def test_unreachable_web_api_is_no_crash_and_healthz_stays_200(
         # the same process, a second bot with Slack back: answers as usual
         async with running_bot(tmp_path / "again", kube=kube) as bot:
             await bot.send(bot.requests.slash_command(command))
-            [posted] = await bot.slack.wait_for("chat.postMessage", timeout=10)
+            [posted] = await bot.slack.wait_for("chat.postMessage")
             assert "oom-killed" in block_text(posted.blocks)
 
     with caplog.at_level(logging.WARNING):
@@ -131,10 +127,10 @@ def test_unreachable_web_api_after_start_drops_the_answer_but_keeps_serving(tmp_
             bot.slack.fail("chat.postMessage", 503, times=None)
             bot.slack.fail("response_url", 503, times=None)
             assert (await bot.send(bot.requests.slash_command(command)))[0] == 200
-            await bot.slack.wait_for("response_url", timeout=15, ok=False, count=1)
+            await bot.slack.wait_for("response_url", ok=False, count=1)
             assert (await bot.get("/healthz"))[0] == 200
             bot.slack.clear_faults()
             await bot.send(bot.requests.slash_command(command))
-            await bot.slack.wait_for("chat.postMessage", timeout=10)
+            await bot.slack.wait_for("chat.postMessage")
 
     asyncio.run(scenario())

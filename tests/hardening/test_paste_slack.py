@@ -78,7 +78,7 @@ def test_pasted_messages(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> No
                     continue
                 assert status == 200, name
                 expected.append(f"C0ANSWER{number:03d}")
-            await bot.slack.wait_for("chat.postMessage", count=len(expected), timeout=30)
+            await bot.slack.wait_for("chat.postMessage", count=len(expected))
             await bot.settle()
             replies = bot.slack.calls_to("chat.postMessage")
             assert sorted(r.params["channel"] for r in replies) == expected
@@ -107,8 +107,8 @@ def test_diagnose_with_pasted_text(tmp_path: Path, caplog: pytest.LogCaptureFixt
                 )
                 assert status == 200, name
                 assert "Diagnosing the pasted text" in json.loads(body)["text"], name
-            private = await bot.slack.wait_for("response_url", count=len(QUIET), timeout=30)
-            posted = await bot.slack.wait_for("chat.postMessage", count=len(ANSWERED), timeout=30)
+            private = await bot.slack.wait_for("response_url", count=len(QUIET))
+            posted = await bot.slack.wait_for("chat.postMessage", count=len(ANSWERED))
             await bot.settle()
             assert len(bot.slack.calls_to("response_url")) == len(QUIET)
             assert all("No confident match" in r.params["text"] for r in private)

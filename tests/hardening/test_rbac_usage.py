@@ -106,7 +106,7 @@ async def _drive_scenario(name: str, tmp_path: Path) -> tuple[list[RecordedReque
         asks += [f"node {node['metadata']['name']}" for node in kube.objects("Node")]
         for number, text in enumerate(asks, start=1):
             await bot.send(bot.requests.slash_command(text, channel_id=CHANNEL))
-            posted = (await bot.slack.wait_for("chat.postMessage", count=number, timeout=20))[-1]
+            posted = (await bot.slack.wait_for("chat.postMessage", count=number))[-1]
             kinds |= {
                 str(e["action_id"]).partition(":")[2]
                 for b in posted.blocks

@@ -18,6 +18,7 @@ from tests.standins.bot_process import BotProcess
 from tests.standins.kube_api import KubeStandIn
 from tests.standins.slack_api import SlackStandIn
 from tests.standins.slack_api import start_in_thread as start_slack
+from tests.waiting import PATIENCE
 
 
 @pytest.mark.parametrize(("window", "rows"), [("10", 1), ("0", 20)])
@@ -36,7 +37,7 @@ def test_refused_clicks_are_audited_once_per_window(tmp_path: Path, window: str,
             [posted] = await bot.slack.wait_for("chat.postMessage")
             for _ in range(20):
                 await bot.send(bot.requests.click(posted, "remediate", user_id="U0MALLORY1"))
-            refusals = await bot.slack.wait_for("response_url", count=20, timeout=15)
+            refusals = await bot.slack.wait_for("response_url", count=20)
             assert all(
                 r.params["response_type"] == "ephemeral" for r in refusals
             )  # each one is told
@@ -103,7 +104,7 @@ def test_serve_prunes_what_is_past_retention_at_start_up(tmp_path: Path) -> None
             "KUBEMEDIC_DATABASE_URL": url,
         }
         with BotProcess(env, tmp_path / "serve.log").wait_ready() as bot:
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + PATIENCE
             # the rows go first, the log line says so after the commit: wait for both
             while asyncio.run(left()) != (True, True, True) or "retention deleted" not in bot.log():
                 assert time.monotonic() < deadline, bot.log()

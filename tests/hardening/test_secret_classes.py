@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from responses.redact import REDACTED, redact, redact_paste
+from responses.redaction import REDACTED, redact, redact_paste
 from tests.hardening.planted_classes import (
     ALL,
     CLASSES,

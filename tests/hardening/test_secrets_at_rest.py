@@ -84,7 +84,7 @@ async def _hostile_run(bot: Bot, pod: str) -> None:
     user = bot.slack.bot_user_id
     bot.slack.add_channel(INCIDENT, "inc-secrets", members=["U0ALICE001"])
     await bot.send(bot.requests.event(member_joined_channel_event(INCIDENT)))
-    await bot.slack.wait_for("chat.postMessage", timeout=15)
+    await bot.slack.wait_for("chat.postMessage")
     kinds = sorted(PLANTED)
     for index, start in enumerate(
         range(0, len(kinds), PER_PASTE)
@@ -133,9 +133,7 @@ async def _hostile_run(bot: Bot, pod: str) -> None:
         assert answer == (200, "ok\n")
     await bot.send(bot.requests.slash_command(f"pod {pod}", channel_id="C0SECPOD01"))
     await _settled(bot)
-    await bot.slack.wait_for(
-        "chat.postMessage", predicate=lambda call: call.channel == ALERTS, timeout=30
-    )
+    await bot.slack.wait_for("chat.postMessage", predicate=lambda call: call.channel == ALERTS)
 
 
 async def _rows(url: str) -> str:

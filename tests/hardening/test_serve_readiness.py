@@ -24,6 +24,7 @@ from pathlib import Path
 from tests.cli.runner import kubemedic
 from tests.standins.bot_process import free_port
 from tests.standins.slack_api import SlackStandIn, start_in_thread
+from tests.waiting import PATIENCE
 
 BOT_TOKEN, APP_TOKEN, SECRET = "xoxb-ready", "xapp-1-ready", "ready-signing-secret-0001"
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -53,7 +54,7 @@ def serving(env: dict[str, str], log: Path, *args: str) -> Iterator[str]:
         )
         url = f"http://127.0.0.1:{env['PORT']}"
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + PATIENCE
             while True:
                 assert process.poll() is None, (
                     f"serve exited {process.returncode}:\n{log.read_text()}"
@@ -71,7 +72,7 @@ def serving(env: dict[str, str], log: Path, *args: str) -> Iterator[str]:
             process.wait(30)
 
 
-def wait_status(url: str, status: int, timeout: float = 30.0) -> str:
+def wait_status(url: str, status: int, timeout: float = PATIENCE) -> str:
     deadline = time.monotonic() + timeout
     while True:
         found, text = get(url)
@@ -109,7 +110,7 @@ def test_socket_mode_is_not_ready_while_its_connection_is_down_and_doctor_says_s
             text = wait_status(f"{url}/readyz", 503)
             assert text.startswith("Slack Socket Mode connection not connected yet for "), text
             assert "its socket host 127.0.0.1 cannot be reached" in text and "serve --http" in text
-            doctor = kubemedic("doctor", env=env, timeout=60)
+            doctor = kubemedic("doctor", env=env)
         assert doctor.code == 1
         [line] = [
             line for line in doctor.stdout.splitlines() if "Slack events and commands" in line

@@ -34,7 +34,6 @@ def test_an_unreachable_slack_is_retried_then_exits_1(tmp_path: Path) -> None:
         "--port",
         str(free_port()),
         env=_env(tmp_path, SLACK_API_URL=closed),
-        timeout=60,
     )
     assert result.code == 1
     assert _one_line_without_traceback(result.stderr).startswith(
@@ -52,7 +51,6 @@ def test_a_rejected_token_exits_2_at_once(tmp_path: Path) -> None:
             "--port",
             str(free_port()),
             env=_env(tmp_path, SLACK_API_URL=slack.api_url),
-            timeout=60,
         )
     assert result.code == 2
     assert (
@@ -70,7 +68,6 @@ def test_an_unreachable_database_exits_1(tmp_path: Path) -> None:
         "--port",
         str(free_port()),
         env=_env(tmp_path, KUBEMEDIC_DATABASE_URL=url),
-        timeout=60,
     )
     assert result.code == 1
     assert _one_line_without_traceback(result.stderr).startswith(

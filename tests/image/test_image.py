@@ -25,6 +25,7 @@ from tests.standins.bot_process import free_port
 from tests.standins.slack_api import SlackStandIn
 from tests.standins.slack_api import start_in_thread as start_slack
 from tests.standins.slack_requests import SlackRequests, post_sync
+from tests.waiting import PATIENCE
 
 # The first test builds the image in its module fixture (a cold build takes about 4 minutes on
 # 2 cores, bounded by .ci/image.sh's own 1800 s limit), so the suite's 120 s hang guard is
@@ -169,7 +170,7 @@ def served(image: Image, data: Path) -> Iterator[tuple[str, SlackStandIn]]:
                 process.kill()
 
 
-def wait_healthy(url: str, process: subprocess.Popen[str], timeout: float = 120) -> None:
+def wait_healthy(url: str, process: subprocess.Popen[str], timeout: float = PATIENCE) -> None:
     deadline = time.monotonic() + timeout
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     while time.monotonic() < deadline:

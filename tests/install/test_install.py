@@ -42,6 +42,7 @@ from tests.standins.slack_api import SlackStandIn
 from tests.standins.slack_requests import SlackRequests, post_sync
 from tests.standins.teams_webhook import TeamsWebhookStandIn, running_teams_webhook
 from tests.standins.threaded import ThreadedHost
+from tests.waiting import PATIENCE
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -60,7 +61,7 @@ DOCTOR_OK = (
 )
 
 
-def wait_for(check: Callable[[], Any], what: str, timeout: float = 180.0) -> Any:
+def wait_for(check: Callable[[], Any], what: str, timeout: float = PATIENCE) -> Any:
     deadline = time.monotonic() + timeout
     while not (found := check()):
         assert time.monotonic() < deadline, f"{what}: not after {timeout:.0f} s"
@@ -167,7 +168,7 @@ def answers_in_the_pod(
     )
     acked = time.monotonic() - sent
     assert status == 200
-    [posted] = slack.wait_for_sync("chat.postMessage", timeout=60)
+    [posted] = slack.wait_for_sync("chat.postMessage")
     answered = installer.note(f"{how}: signed /diagnose to the answer in the stand-in", sent)
     installer.figures.append(f"{how}: ack {acked * 1000:.0f} ms")
     if not any("to the first answer" in line for line in installer.figures):
@@ -182,7 +183,7 @@ def nothing_left(admin: Api, installer: Installer, workdir: Path) -> None:
     def gone() -> bool:
         return admin.find("Namespace", NAMESPACE) is None
 
-    wait_for(gone, f"namespace {NAMESPACE} deleted", timeout=240)
+    wait_for(gone, f"namespace {NAMESPACE} deleted")
     cluster_wide = [
         f"{kind}/{item['metadata']['name']}"
         for kind in ("ClusterRole", "ClusterRoleBinding")
@@ -365,7 +366,7 @@ def test_the_helm_install_of_mattermost_with_teams_answers_in_the_channel_and_un
         )
     )
     assert status == 200 and ack["response_type"] == "ephemeral", ack
-    [created] = server.call(standin.wait_for("POST", "^/posts$", timeout=60), timeout=90)
+    [created] = server.call(standin.wait_for("POST", "^/posts$"), timeout=90)
     assert created.body["channel_id"] == MM_CHANNEL
     assert "`crashloop-backoff`" in created.body["message"] and FATAL in created.body["message"]
 

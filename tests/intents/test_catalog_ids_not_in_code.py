@@ -12,6 +12,8 @@ import ast
 import re
 from pathlib import Path
 
+from intents.packs import builtin_entry_files
+
 ROOT = Path(__file__).resolve().parents[2]
 CODE = ("bot", "intents", "responses")
 ID_LIKE = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
@@ -49,7 +51,7 @@ def catalog_ids_in_code(ids: set[str]) -> list[str]:
 
 
 def test_no_catalog_id_is_written_in_python() -> None:
-    ids = {path.stem for path in (ROOT / "intents" / "catalog").glob("*.yaml")}
+    ids = {path.stem for path in builtin_entry_files()}
     assert len(ids) > 100
     assert catalog_ids_in_code(ids) == []
 

@@ -12,7 +12,6 @@ only real (or planned) catalog ids.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -21,11 +20,10 @@ from intents.loader import LoadedCatalog
 from intents.matcher import Matcher
 from intents.messages.formats import NOT_A_PROBLEM, SYMPTOM, UNCOVERED, MessageFormat, load_formats
 from intents.messages.reader import MessageGrammar
+from tests.real_corpus import planned_ids
 
 FORMATS = load_formats()
-PLANNED = set(
-    (Path(__file__).resolve().parents[1] / "corpus" / "real" / "PLANNED-IDS").read_text().split()
-)
+PLANNED = planned_ids()
 NO_ANSWER = {NOT_A_PROBLEM, UNCOVERED}
 
 

@@ -56,7 +56,6 @@ def _assert_kept(paths: list[Path]) -> None:
         assert share >= MIN_UNCHANGED, f"{name}: {share:.3f} unchanged\n{listing}"
 
 
-@pytest.mark.timeout(600)
 def test_a_fixed_sample_of_the_corpus_keeps_its_answers_under_each_transformation() -> None:
     if whole_corpus():
         pytest.skip("the whole corpus runs instead (the corpus tier)")

@@ -12,6 +12,7 @@ import functools
 import pytest
 
 from intents.normalize import canonical, clean_text
+from intents.packs import builtin_entry_files
 from intents.segments import split_segments
 
 SAME = [
@@ -113,7 +114,7 @@ def _sample_texts() -> list[str]:
     texts = [
         p.read_text(errors="replace").lower() for p in (root / "tests" / "corpus").rglob("*.txt")
     ]
-    texts += [p.read_text().lower() for p in (root / "intents" / "catalog").glob("*.yaml")]
+    texts += [p.read_text().lower() for p in builtin_entry_files()]
     rng = random.Random(5)
     pieces = [
         "0",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot.diagnosis.paste import diagnose_paste
@@ -26,21 +24,14 @@ HOSTILE = {  # the catastrophic-backtracking shapes, each with the paste that tr
 SYMPTOM = "frobnicator quantum flux overload detected"
 
 
-def cpu_ms(work: object) -> float:
-    started = time.process_time()
-    assert callable(work)
-    work()
-    return (time.process_time() - started) * 1000
-
-
 @pytest.mark.parametrize(("pattern", "paste"), list(HOSTILE.items()), ids=list(HOSTILE))
-def test_catastrophic_shapes_search_10_kb_in_milliseconds(pattern: str, paste: str) -> None:
-    regex = compile_regex(pattern)
-    assert cpu_ms(lambda: regex.search(paste)) < 50
+def test_catastrophic_shapes_search_10_kb_to_the_end(pattern: str, paste: str) -> None:
+    """No bait matches; a backtracking engine never gets to say so (the suite's timeout fails
+    it), RE2 does in linear time (its figures: bench/speed_targets.py)."""
+    assert compile_regex(pattern).search(paste) is None
 
 
-@pytest.mark.timeout(60)
-def test_hostile_user_entries_answer_a_10_kb_hostile_paste_in_milliseconds() -> None:
+def test_hostile_user_entries_answer_a_10_kb_hostile_paste() -> None:
     hostile = validate(
         CatalogEntry,
         {
@@ -59,11 +50,8 @@ def test_hostile_user_entries_answer_a_10_kb_hostile_paste_in_milliseconds() -> 
     matcher = Matcher.from_entries(entries)
     for body in HOSTILE.values():
         paste = f"{SYMPTOM} {body}"  # one line: the windows the entry reaches hold the bait
-        started = time.process_time()
         found = [finding.match.id for finding in diagnose_paste(matcher, paste).findings]
-        spent = (time.process_time() - started) * 1000
-        assert found[:1] == ["hostile-regex"]
-        assert spent < 500, spent  # measured 2-20 ms; a backtracking engine never returns
+        assert found[:1] == ["hostile-regex"]  # a backtracking engine never returns
 
 
 @pytest.mark.parametrize(

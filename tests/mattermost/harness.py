@@ -27,6 +27,7 @@ from bot.web.server import http_runner
 from tests.slack.harness import SteppedClock, shared_matcher
 from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kubeconfig
 from tests.standins.mattermost_api import BOT_ID, MattermostStandIn, running_mattermost
+from tests.waiting import PATIENCE
 
 COMMAND_TOKEN = "mm-command-token-0123456789"
 ADMIN = "adminuser000000000000000a1"
@@ -107,7 +108,7 @@ async def running_mattermost_bot(
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", port).start()
         bot.socket.start()
-        await asyncio.wait_for(bot.socket.connected.wait(), 5)
+        await asyncio.wait_for(bot.socket.connected.wait(), PATIENCE)
         alerting = (
             asyncio.get_running_loop().create_task(bot.alerts.run())
             if bot.alerts is not None

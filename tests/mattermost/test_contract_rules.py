@@ -90,7 +90,7 @@ def test_past_the_queue_a_command_and_a_mention_are_told_busy_once(tmp_path: Pat
             [told] = bot.mm.state.replies(str(mention["id"]))
             assert str(told["message"]).startswith("kubemedic is busy")
             slot.hold.seconds = 0.0
-            await bot.mm.wait_for("POST", "^/posts$", count=2, timeout=15)  # the first one's answer
+            await bot.mm.wait_for("POST", "^/posts$", count=2)  # the first one's answer
             await bot.settle()
             assert (
                 len(

@@ -21,11 +21,12 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 from tests.cli.runner import INDEX_CACHE, SCRIPT
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn, start_in_thread, write_kubeconfig
+from tests.waiting import PATIENCE
 
 TOKEN = "mcp-test-token-5b1c0d9e"
 ALLOWED = "shop,store,broken,partial"
 """KUBEMEDIC_NAMESPACES of the server under test: `payments` is outside it."""
-START_TIMEOUT = 60.0
+START_TIMEOUT = PATIENCE
 
 
 @dataclass

@@ -26,6 +26,7 @@ from tests.standins.kube_api import start_in_thread as start_kube
 from tests.standins.slack_api import SlackStandIn
 from tests.standins.slack_api import start_in_thread as start_slack
 from tests.standins.slack_requests import SlackRequests, post_sync
+from tests.waiting import PATIENCE
 
 TOKEN = "xoxb-4242-observability-token"
 SECRET = "5e1f0c0ffee0ddba11feedface0123ab"
@@ -148,7 +149,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = PATIENCE) -> None:
     deadline = time.monotonic() + timeout
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     while time.monotonic() < deadline:
@@ -205,7 +206,7 @@ def test_serve_logs_json_lines_with_one_request_id_per_request_and_no_secret(
             for text in (f"pod {case.namespace}/{case.pod}", "help"):
                 status, _ = post_sync(f"{url}/slack/events", *requests.slash_command(text))
                 assert status == 200
-            slack.wait_for_sync("chat.postMessage", ok=False, timeout=20)
+            slack.wait_for_sync("chat.postMessage", ok=False)
             time.sleep(0.5)  # let the failure be logged
         finally:
             process.send_signal(signal.SIGTERM)

@@ -116,7 +116,7 @@ async def test_slack_retries_after_429_and_5xx_and_errors_of_any_method_are_coun
         bot.slack.rate_limit("chat.postMessage", times=1, retry_after=0)
         bot.slack.fail("chat.postMessage", status=503, times=1)
         await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}"))
-        await bot.slack.wait_for("chat.postMessage", timeout=10)  # answered after two retries
+        await bot.slack.wait_for("chat.postMessage")  # answered after two retries
         text = await scrape(bot)
     assert (
         value(
@@ -183,7 +183,7 @@ async def test_a_kubernetes_read_that_times_out_is_counted_as_timeout(tmp_path: 
     kube.hang(r"/events$")
     async with running_bot(tmp_path, kube=kube, KUBEMEDIC_KUBE_REQUEST_TIMEOUT="0.3") as bot:
         await bot.send(bot.requests.slash_command(f"pod {case.namespace}/{case.pod}"))
-        await bot.slack.wait_for("chat.postMessage", timeout=10)
+        await bot.slack.wait_for("chat.postMessage")
         text = await scrape(bot)
     assert (
         value(text, "kubemedic_kubernetes_api_errors_total", status="timeout", resource="events")

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from intents.loader import load_catalog
-from intents.matcher import Matcher
+from tests.catalogs import builtin_matcher
 from tests.readings.cases import Case, check
-
-MATCHER = Matcher.from_entries(sorted(load_catalog().entries.values(), key=lambda entry: entry.id))
 
 CASES = [
     Case(
@@ -486,8 +483,8 @@ def test_the_matcher_marks_an_entry_capped_for_missing_context() -> None:
         "NAME                   READY   STATUS             RESTARTS   AGE\n"
         "api-6c9f7d8b5-x2x7k    0/1     ImagePullBackOff   0          52s\n"
     )
-    matches = {match.id: match for match in MATCHER.match(back_off, top=5)}
+    matches = {match.id: match for match in builtin_matcher().match(back_off, top=5)}
     assert matches["image-pull-unauthorized"].context_missing
     about_secret = "The imagePullSecrets are set on the deployment, yet:\n" + back_off
-    matches = {match.id: match for match in MATCHER.match(about_secret, top=5)}
+    matches = {match.id: match for match in builtin_matcher().match(about_secret, top=5)}
     assert not matches["image-pull-unauthorized"].context_missing

@@ -31,6 +31,7 @@ from tests.realnode.conftest import apply_all, delete_namespace, open_namespace
 from tests.realnode.node import RealNode
 from tests.realnode.scenarios import SCENARIOS, Scenario, deployment, pods
 from tests.realserver.api import Api, ApiError, Obj
+from tests.waiting import PATIENCE
 
 OUT = Path(__file__).resolve().parents[1] / "standins" / "captured"
 HEALTHY = Scenario(
@@ -176,7 +177,7 @@ def capture_namespace(api: Api, node: RealNode, scenario: Scenario, namespace: s
 def capture_not_ready(api: Api, node: RealNode) -> Path:
     node.script("stop-kubelet")
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + PATIENCE
         while True:
             obj = api.get("Node", node.name)
             if any(

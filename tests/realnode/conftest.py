@@ -36,6 +36,7 @@ from tests.realserver.api import Api, ApiError, Obj
 from tests.realserver.conftest import Identities, cli  # noqa: F401 - the `cli` fixture, shared
 from tests.realserver.server import AuditLog
 from tests.tiers import grouped_run_required
+from tests.waiting import PATIENCE
 
 HERE = Path(__file__).parent
 
@@ -46,7 +47,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if HERE in Path(str(item.fspath)).parents:
+        if str(item.path).startswith(f"{HERE}/"):  # a string test: this runs on every item
             item.add_marker(pytest.mark.realnode)
 
 
@@ -111,11 +112,11 @@ def open_namespaces(admin: Api, prefixes: list[str]) -> list[str]:
     names = [f"{prefix}-{secrets.token_hex(3)}" for prefix in prefixes]
     for name in names:
         admin.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + PATIENCE
     for name in names:
         while not (admin.find("ServiceAccount", "default", name) or {}).get("secrets"):
             assert time.monotonic() < deadline, (
-                f"no token for ServiceAccount default in {name} after 30 s"
+                f"no token for ServiceAccount default in {name} after {PATIENCE:.0f} s"
             )
             time.sleep(0.2)
     return names
@@ -129,10 +130,10 @@ def apply_all(admin: Api, objects: list[Obj]) -> None:
             created = admin.create(obj)
         except ApiError as exc:
             raise AssertionError(f"{obj['kind']} {obj['metadata'].get('name')}: {exc}") from exc
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + PATIENCE
         while obj["kind"] == "ResourceQuota" and not created.get("status", {}).get("hard"):
             assert time.monotonic() < deadline, (
-                f"ResourceQuota without status after 30 s: {created}"
+                f"ResourceQuota without status after {PATIENCE:.0f} s: {created}"
             )
             time.sleep(0.2)
             created = admin.get(
@@ -164,9 +165,23 @@ def scratch(node: RealNode, admin: Api) -> Iterator[Callable[[str], str]]:
             delete_namespace(admin, namespace)
 
 
+def whole_tier(session: pytest.Session) -> bool:
+    """Whether this run holds tests of the tier beyond its smoke test and the teardown check
+    (`.ci/check` runs those two alone: they need neither the scenarios nor the shop)."""
+    return any(
+        str(item.path).startswith(f"{HERE}/") and item.get_closest_marker("smoke") is None
+        for item in session.items
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
-def incidents(node: RealNode, admin: Api) -> Iterator[dict[str, str]]:
+def incidents(
+    node: RealNode, admin: Api, request: pytest.FixtureRequest
+) -> Iterator[dict[str, str]]:
     """Scenario name -> the namespace it was applied in (all applied when the tier starts)."""
+    if not whole_tier(request.session):
+        yield {}
+        return
     opened = open_namespaces(admin, [f"rn-{scenario.name}" for scenario in SCENARIOS])
     applied = {scenario.name: namespace for scenario, namespace in zip(SCENARIOS, opened)}
     for scenario in SCENARIOS:
@@ -210,11 +225,16 @@ class ShopCopies:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def shops(node: RealNode, incidents: dict[str, str]) -> Iterator[ShopCopies]:
+def shops(
+    node: RealNode, incidents: dict[str, str], request: pytest.FixtureRequest
+) -> Iterator[ShopCopies]:
     """A copy of the shop per fault of shop_faults.py (but the node's own, which wait their
     turn in test_shop.py) and one untouched, applied in the background from the start;
     test_shop.py deletes each once it is done with it, the rest go when the tier ends."""
     copies = ShopCopies(node)
+    if not whole_tier(request.session):
+        yield copies  # never started: nothing to apply, nothing to delete
+        return
     copies.thread.start()
     yield copies
     copies.thread.join(timeout=300)

@@ -39,6 +39,7 @@ from tests.realserver.test_doctor import (
 from tests.realserver.test_remediation import CLUSTER, assert_dry_run_first, perform, writes
 from tests.slack.harness import ADMIN as SLACK_ADMIN
 from tests.slack.harness import Bot, block_text, running_bot
+from tests.waiting import PATIENCE
 
 Scratch = Callable[[str], str]
 WATCH = Path(__file__).resolve().parents[2] / "deploy" / "components" / "watch"
@@ -47,7 +48,7 @@ SLOW = 60.0
 """Seconds to wait for the bot's Slack calls (the machine is shared and the node busy)."""
 
 
-def wait_for(check: Callable[[], Any], what: str, timeout: float = 120.0) -> Any:
+def wait_for(check: Callable[[], Any], what: str, timeout: float = PATIENCE) -> Any:
     deadline = time.monotonic() + timeout
     while True:
         found = check()
@@ -125,7 +126,6 @@ OOM = deployment(
 # ---------------------------------------------------------------- Slack: /diagnose and a click
 
 
-@pytest.mark.timeout(300)
 async def test_diagnose_pod_in_slack_names_the_real_cause_and_offers_no_restart(
     tmp_path: Path, node: RealNode, admin: Api, scratch: Scratch, identities: Identities
 ) -> None:
@@ -259,7 +259,6 @@ async def edited(bot: Bot, ts: str, what: str, timeout: float = SLOW * 3) -> Any
     return found[-1]
 
 
-@pytest.mark.timeout(600)
 async def test_the_watcher_posts_each_failing_workload_once_and_resolves_it_when_fixed(
     tmp_path: Path, node: RealNode, admin: Api, scratch: Scratch, watcher: Identity
 ) -> None:
@@ -273,7 +272,7 @@ async def test_the_watcher_posts_each_failing_workload_once_and_resolves_it_when
     }
     async with running_bot(tmp_path, kubeconfig=watcher.kubeconfig, **settings) as bot:
         assert bot.alerts is not None
-        await asyncio.wait_for(bot.alerts.leadership.leading.wait(), 30)
+        await asyncio.wait_for(bot.alerts.leadership.leading.wait(), PATIENCE)
         await asyncio.to_thread(apply, admin, node, namespace, MISSING_KEY + "---" + OOM)
         config = await posted_about(bot, f"deployment {namespace}/orders")
         oom = await posted_about(bot, f"deployment {namespace}/reports")

@@ -54,7 +54,6 @@ def evidence_of(body: dict[str, Any], entry: str) -> list[str]:
     return found
 
 
-@pytest.mark.timeout(420)
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_a_real_failure_is_diagnosed_from_live_evidence(
     scenario: Scenario, incidents: dict[str, str], admin: Api, identities: Identities, cli: CLI

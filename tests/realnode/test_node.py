@@ -9,11 +9,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.realnode.node import RealNode
 from tests.realserver.api import Api
 from tests.realserver.conftest import CLI, Identities
+from tests.waiting import PATIENCE
 
 
 def kubelet_environment(node: RealNode) -> dict[str, str]:
@@ -40,13 +39,12 @@ def test_the_kubelet_runs_with_cloud_metadata_lookups_disabled(node: RealNode) -
     assert kubelet_environment(node)["AWS_EC2_METADATA_DISABLED"] == "true"
 
 
-@pytest.mark.timeout(300)
 def test_a_stopped_kubelet_makes_the_node_not_ready_and_the_diagnosis_says_so(
     node: RealNode, admin: Api, identities: Identities, cli: CLI
 ) -> None:
     node.script("stop-kubelet")
     try:
-        wait_ready(admin, node, "Unknown", 120)  # the node controller's grace period: 20 s
+        wait_ready(admin, node, "Unknown", PATIENCE)  # the node controller's grace period: 20 s
         result = cli(identities.read, "diagnose", "node", node.name, "--json")
         assert result.code == 0, result.stderr
         body = result.json()
@@ -58,6 +56,6 @@ def test_a_stopped_kubelet_makes_the_node_not_ready_and_the_diagnosis_says_so(
         assert "node.kubernetes.io/unreachable" in evidence, evidence
     finally:
         node.script("restart-kubelet")
-    wait_ready(admin, node, "True", 120)
+    wait_ready(admin, node, "True", PATIENCE)
     # a restart sets it again, every time
     assert kubelet_environment(node)["AWS_EC2_METADATA_DISABLED"] == "true"

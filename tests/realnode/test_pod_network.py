@@ -15,10 +15,9 @@ import time
 import urllib.request
 from collections.abc import Callable
 
-import pytest
-
 from tests.realnode.node import RealNode
 from tests.realserver.api import Api, Obj
+from tests.waiting import PATIENCE
 
 Scratch = Callable[[str], str]
 UNUSED_POD_IP = "10.88.0.250"
@@ -73,7 +72,7 @@ def web_service(namespace: str) -> Obj:
     }
 
 
-def ready_pod(admin: Api, namespace: str, timeout: float = 90.0) -> Obj:
+def ready_pod(admin: Api, namespace: str, timeout: float = PATIENCE) -> Obj:
     deadline = time.monotonic() + timeout
     while True:
         pod = admin.get("Pod", "web", namespace)
@@ -88,7 +87,7 @@ def ready_pod(admin: Api, namespace: str, timeout: float = 90.0) -> Obj:
         time.sleep(0.5)
 
 
-def through_service(cluster_ip: str, timeout: float = 30.0) -> str:
+def through_service(cluster_ip: str, timeout: float = PATIENCE) -> str:
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -99,7 +98,6 @@ def through_service(cluster_ip: str, timeout: float = 30.0) -> str:
             time.sleep(0.5)
 
 
-@pytest.mark.timeout(180)
 def test_the_host_reaches_a_pod_over_the_bridge_and_nothing_takes_the_default_route(
     node: RealNode, admin: Api, scratch: Scratch
 ) -> None:

@@ -25,9 +25,10 @@ from typing import Any
 
 import pytest
 
+from intents.packs import builtin_entry_files
 from tests.cli.runner import kubemedic_in_process
 from tests.realnode.conftest import ShopCopies, apply_all, delete_namespace, open_namespace
-from tests.realnode.node import ROOT, RealNode
+from tests.realnode.node import RealNode
 from tests.realnode.shop import SERVICES, SHOP, documents, healed, objects
 from tests.realnode.shop_faults import FAULTS, TAINT, Fault, Visible
 from tests.realserver.api import Api, Obj
@@ -36,7 +37,7 @@ from tests.slack.harness import block_text, running_bot
 
 CONCURRENT = [f for f in FAULTS if not f.node]
 ON_NODE = [f for f in FAULTS if f.node]
-CATALOG_IDS = {path.stem for path in (ROOT / "intents" / "catalog").glob("*.yaml")}
+CATALOG_IDS = {path.stem for path in builtin_entry_files()}
 CHANNEL = "C0SHOP"
 SLOW = 60.0
 """Seconds to wait for the bot's answer (the machine is shared and the node busy)."""
@@ -196,7 +197,6 @@ def release(copies: dict[str, str], admin: Api, name: str) -> None:
 # ---------------------------------------------------------------- the untouched shop
 
 
-@pytest.mark.timeout(300)
 def test_the_untouched_shop_works_through_service_names_and_gets_no_suspect(
     copies: dict[str, str], admin: Api, identities: Identities, tmp_path: Path
 ) -> None:
@@ -212,7 +212,6 @@ def test_the_untouched_shop_works_through_service_names_and_gets_no_suspect(
 # ---------------------------------------------------------------- the node's faults, one at a time
 
 
-@pytest.mark.timeout(300)
 @pytest.mark.parametrize("fault", ON_NODE, ids=[f.name for f in ON_NODE])
 def test_a_node_fault_is_named_first(
     fault: Fault,
@@ -240,7 +239,6 @@ def test_a_node_fault_is_named_first(
 # ---------------------------------------------------------------- the others, applied at the start
 
 
-@pytest.mark.timeout(360)
 @pytest.mark.parametrize("fault", CONCURRENT, ids=[f.name for f in CONCURRENT])
 def test_the_faulty_object_and_its_cause_come_first(
     fault: Fault,
@@ -264,7 +262,6 @@ def test_the_faulty_object_and_its_cause_come_first(
 # ---------------------------------------------------------------- every copy, its fault undone
 
 
-@pytest.mark.timeout(300)
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
 def test_once_undone_the_namespace_reads_healthy(
     fault: Fault, copies: dict[str, str], admin: Api, identities: Identities, tmp_path: Path

@@ -15,8 +15,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from tests.realnode.node import RealNode
 
 HARDWIRED = (
@@ -137,7 +135,6 @@ def lines(path: Path) -> set[str]:
     return set(path.read_text().split("\n")) - {""} if path.exists() else set()
 
 
-@pytest.mark.timeout(240)
 def test_stop_leaves_no_process_mount_cgroup_netns_link_route_address_path_or_sysctl_behind(
     node: RealNode, tmp_path: Path
 ) -> None:

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from tests.waiting import PATIENCE
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / ".ci" / "kube-apiserver.sh"
 KUBECONFIG_ENV = "KUBEMEDIC_TEST_KUBECONFIG"
@@ -116,7 +118,7 @@ class AuditLog:
         predicate: Callable[[list[dict[str, Any]]], bool],
         *,
         since: int = 0,
-        timeout: float = 10.0,
+        timeout: float = PATIENCE,
     ) -> list[dict[str, Any]]:
         """The events since `since`, once `predicate` holds for them (they are written
         just after the response, so a test may look a moment too early)."""

@@ -39,9 +39,7 @@ def doctor(tmp_path: Path) -> Iterator[Doctor]:
         }
 
         def run(identity: Identity, **extra: str) -> Result:
-            return kubemedic(
-                "doctor", env={**env, "KUBECONFIG": str(identity.kubeconfig), **extra}, timeout=90
-            )
+            return kubemedic("doctor", env={**env, "KUBECONFIG": str(identity.kubeconfig), **extra})
 
         yield run
 

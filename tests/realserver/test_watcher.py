@@ -24,6 +24,7 @@ from tests.realserver.lab import Lab
 from tests.realserver.server import RealServer
 from tests.slack.harness import Bot, block_text, running_bot
 from tests.standins import kube_objects as ko
+from tests.waiting import PATIENCE
 
 WATCH = Path(__file__).resolve().parents[2] / "deploy" / "components" / "watch"
 CHANNEL = "C0REALWATCH"
@@ -86,7 +87,7 @@ async def test_the_watcher_keeps_watching_across_an_api_server_restart(
     }
     async with running_bot(tmp_path, kubeconfig=watcher.kubeconfig, **settings) as bot:
         assert bot.alerts is not None
-        await asyncio.wait_for(bot.alerts.leadership.leading.wait(), 10)
+        await asyncio.wait_for(bot.alerts.leadership.leading.wait(), PATIENCE)
         before = failing(lab, "checkout", node)
         first = await posted_about(bot, f"deployment {lab.namespace}/checkout", 30)
         [message] = [c for c in bot.slack.calls_to("chat.postMessage", ok=True) if c.ts == first]
@@ -106,7 +107,6 @@ async def test_the_watcher_keeps_watching_across_an_api_server_restart(
         admin.write_status(before, recovered)
         resolved = await bot.slack.wait_for(
             "chat.update",
-            timeout=60,
             predicate=lambda c: c.params.get("ts") == first and "Resolved" in block_text(c.blocks),
         )
         assert "resolved after" in block_text(resolved[-1].blocks)

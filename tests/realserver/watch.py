@@ -19,6 +19,7 @@ from typing import Any
 from kubernetes import client
 
 from tests.realserver.api import Api, Obj
+from tests.waiting import PATIENCE
 
 END = object()
 GONE = 410
@@ -99,7 +100,7 @@ class WatchStream:
         """Give an event back: `next` returns it again first."""
         self._held.append(event)
 
-    def until(self, wanted: str, *, timeout: float = 10.0) -> list[Obj]:
+    def until(self, wanted: str, *, timeout: float = PATIENCE) -> list[Obj]:
         """Events up to and including the first about an object named `wanted`."""
         seen: list[Obj] = []
         while True:

@@ -14,6 +14,7 @@ from bot.remediation.conditions import OFFER_FACTS, holds
 from bot.remediation.planners import TARGETS
 from intents.checked import validate
 from intents.facts.model import ContainerFacts, NodeCondition, NodeFacts, PodFacts
+from intents.packs import builtin_entry_files
 from intents.schema import OfferTarget, OfferWhen, RemediationAction
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +27,7 @@ def test_every_when_field_has_a_predicate_and_every_target_a_resolver() -> None:
 
 
 def test_no_catalog_id_is_named_in_remediation_code() -> None:
-    ids = [path.stem for path in (ROOT / "intents" / "catalog").glob("*.yaml")]
+    ids = [path.stem for path in builtin_entry_files()]
     for source in (ROOT / "bot" / "remediation").glob("*.py"):
         text = source.read_text()
         assert [i for i in ids if f'"{i}"' in text or f"'{i}'" in text] == [], source.name

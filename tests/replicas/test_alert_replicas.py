@@ -12,6 +12,7 @@ from tests.replicas.test_two_processes import Replicas, settle, two_replicas
 from tests.standins.bot_process import BotProcess
 from tests.standins.kube_api import KubeStandIn
 from tests.standins.slack_requests import post
+from tests.waiting import PATIENCE
 
 TOKEN = "am-replicas-token"
 CHANNEL = "C0ALERTREP1"
@@ -39,7 +40,7 @@ def top_level(replicas: Replicas) -> list[object]:
     return [c for c in replicas.posts_in(CHANNEL) if not c.params.get("thread_ts")]  # type: ignore[attr-defined]
 
 
-def leader(replicas: Replicas, timeout: float = 15.0) -> tuple[BotProcess, BotProcess]:
+def leader(replicas: Replicas, timeout: float = PATIENCE) -> tuple[BotProcess, BotProcess]:
     """(the replica holding the alert lease, the other one)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -55,7 +56,7 @@ def test_the_same_group_delivered_to_both_replicas_is_posted_once(tmp_path: Path
         payload = body(group(alert("KubePodCrashLooping", namespace="shop", pod="web-0")))
         assert deliver(payload, replicas.one, replicas.two) == [200, 200]
         replicas.slack.wait_for_sync(
-            "chat.postMessage", predicate=lambda c: c.params.get("channel") == CHANNEL, timeout=20
+            "chat.postMessage", predicate=lambda c: c.params.get("channel") == CHANNEL
         )
         settle(2)
         assert len(top_level(replicas)) == 1
@@ -74,9 +75,9 @@ def test_a_leader_killed_mid_storm_loses_no_group(tmp_path: Path) -> None:
         ]
         for number, payload in enumerate(groups):
             assert deliver(payload, replicas.one if number % 2 else replicas.two) == [200]
-        replicas.slack.wait_for_sync("chat.postMessage", count=3, timeout=20)
+        replicas.slack.wait_for_sync("chat.postMessage", count=3)
         first.kill()
-        posted = replicas.slack.wait_for_sync("chat.postMessage", count=20, timeout=60)
+        posted = replicas.slack.wait_for_sync("chat.postMessage", count=20)
         settle(2)
         namespaces = sorted(str(c.params.get("text")) for c in top_level(replicas))  # type: ignore[attr-defined]
         assert len(namespaces) == len(posted) == 20, namespaces

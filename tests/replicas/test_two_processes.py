@@ -136,7 +136,7 @@ def test_the_same_event_and_the_same_click_on_both_replicas_count_once(tmp_path:
             replicas.one,
         )
         [posted] = replicas.slack.wait_for_sync(
-            "chat.postMessage", predicate=lambda c: c.params.get("channel") == channel, timeout=20
+            "chat.postMessage", predicate=lambda c: c.params.get("channel") == channel
         )
         click = block_actions_from_message(
             posted,
@@ -148,7 +148,7 @@ def test_the_same_event_and_the_same_click_on_both_replicas_count_once(tmp_path:
             200,
             200,
         ]
-        replicas.slack.wait_for_sync("chat.update", timeout=20)
+        replicas.slack.wait_for_sync("chat.update")
         settle()
         real = [(w.method, w.path) for w in replicas.kube.writes() if not w.dry_run]
         assert real and len(real) == len(
@@ -222,7 +222,7 @@ def test_an_incident_channel_gets_one_summary_message_from_two_replicas(tmp_path
             replicas.requests.event(channel_created_event(channel, "inc-checkout-oom")),
             replicas.two,
         )
-        replicas.slack.wait_for_sync("pins.add", timeout=20)
+        replicas.slack.wait_for_sync("pins.add")
         replicas.send(
             replicas.requests.message(channel, "again:\n" + OOM, ts="1700000500.000100"),
             replicas.two,
@@ -235,6 +235,5 @@ def test_an_incident_channel_gets_one_summary_message_from_two_replicas(tmp_path
         edits = replicas.slack.wait_for_sync(
             "chat.update",
             predicate=lambda c: c.params.get("ts") == ts and "oom-killed" in str(c.params),
-            timeout=20,
         )
         assert edits  # the one message is kept current (by whichever replica holds the lock)

@@ -36,6 +36,7 @@ from tests.standins.slack_api import start_in_thread as start_slack
 from tests.standins.slack_requests import SignedRequest, SlackRequests, post
 from tests.storage.backends import fresh_postgres_database
 from tests.storage.conftest import postgres_base_url
+from tests.waiting import PATIENCE
 
 SECRET = "workers-test-signing-secret-0001"
 TOKEN = "xoxb-kubemedic-workers"
@@ -68,7 +69,7 @@ class Replica:
             if c.params.get("channel") == channel
         ]
 
-    def wait_for_answers(self, channels: list[str], timeout: float) -> None:
+    def wait_for_answers(self, channels: list[str], timeout: float = PATIENCE) -> None:
         for channel in channels:
             self.slack.wait_for_sync(
                 "chat.postMessage",
@@ -131,7 +132,7 @@ def two_workers(
         }
         bot = stack.enter_context(BotProcess(env, tmp_path / "bot.log"))
         bot.wait_ready()
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + PATIENCE
         replica = Replica(bot, slack, SlackRequests(SECRET, standin=slack), database_url)
         while replica.serving() < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -180,7 +181,7 @@ def test_two_workers_answer_every_request_once_and_metrics_are_their_sum(
             ]
         )
         assert all("Diagnosing" in json.loads(ack)["text"] for ack in acks)
-        replica.wait_for_answers(channels, timeout=30)
+        replica.wait_for_answers(channels)
         time.sleep(1.5)  # a second answer, if there were one, would come now
         assert {channel: len(replica.posts_in(channel)) for channel in channels} == dict.fromkeys(
             channels, 1
@@ -240,7 +241,7 @@ def test_a_killed_worker_is_replaced_and_its_accepted_work_answered_once(
             channels, 1
         )
         assert "taking over" in replica.bot.log()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + PATIENCE
         while (
             len(replica.workers()) < 2 or victim in replica.workers()
         ) and time.monotonic() < deadline:
@@ -292,7 +293,7 @@ def test_one_kept_alive_connection_is_admitted_up_to_the_replicas_whole_limit(
 
         acks = asyncio.run(one_connection())
         assert all("Diagnosing" in json.loads(ack)["text"] for ack in acks)
-        replica.wait_for_answers(channels, timeout=30)
+        replica.wait_for_answers(channels)
         time.sleep(1.5)
         assert {channel: len(replica.posts_in(channel)) for channel in channels} == dict.fromkeys(
             channels, 1

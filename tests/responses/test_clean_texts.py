@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from responses import clean_texts
-from responses.redact import REDACTED, redact
+from responses.redaction import REDACTED, redact
+from responses.redaction import memo as clean_texts
 
 
 def test_a_clean_text_is_remembered_and_a_secret_never_is() -> None:

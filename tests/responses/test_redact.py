@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from intents.matcher import Matcher
-from responses.redact import REDACTED, redact
-from responses.secret_words import is_secret_key
+from responses.redaction import REDACTED, redact
+from responses.redaction.words import is_secret_key
 from tests.corpus_cases import multi_cases, positive_cases, read_case
 from tests.hardening.planted_secrets import ORDINARY, PLANTED, SECRETS
 

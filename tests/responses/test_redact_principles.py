@@ -15,10 +15,10 @@ import pytest
 
 from bot.diagnosis.paste import diagnose_paste
 from intents.matcher import Matcher
-from responses import secret_rules_gitleaks, secret_rules_refresh
-from responses.redact import REDACTED, redact, redact_paste
-from responses.secret_entropy import looks_random
-from responses.secret_words import is_secret_key, names_a_secret
+from responses.redaction import REDACTED, redact, redact_paste, rules_gitleaks, rules_refresh
+from responses.redaction.entropy import looks_random
+from responses.redaction.words import is_secret_key, names_a_secret
+from tests.corpus_cases import case_files
 from tests.hardening.planted_attacker import ATTACKER
 from tests.hardening.planted_secrets import PLANTED, SECRETS
 from tests.hardening.safe_shapes import SAFE
@@ -265,23 +265,21 @@ id = "generic-api-key"
 regex = '''x'''
 keywords = ["key"]
 """)
-    text = secret_rules_refresh.render(config, "gitleaks vTEST")
+    text = rules_refresh.render(config, "gitleaks vTEST")
     (tmp_path / "generated.py").write_text(text)
     namespace = runpy.run_path(str(tmp_path / "generated.py"))  # the generated module, as written
     ids = [rule[0] for rule in namespace["RULES"]]
     assert ids == ["mailgun-private-api-token", "mailgun-private-api-token:nearby"]
     assert namespace["SOURCE"] == "gitleaks vTEST" and "do not edit" in text
-    assert secret_rules_gitleaks.SOURCE.startswith("gitleaks v8.")
-    assert len(secret_rules_gitleaks.RULES) >= 200
+    assert rules_gitleaks.SOURCE.startswith("gitleaks v8.")
+    assert len(rules_gitleaks.RULES) >= 200
 
 
 def test_the_labelled_cases_answer_the_same_raw_and_redacted(matcher: Matcher) -> None:
-    """Every case under tests/corpus/cases that redaction changes keeps its answer (the bench
+    """Every case under tests/corpus/cases (and the packs' cases) that redaction changes keeps its answer (the bench
     `python -m bench.redact_answers` does the same on every real paste)."""
     changed, moved = 0, []
-    for path in sorted((ROOT / "tests" / "corpus" / "cases").rglob("*")):
-        if not path.is_file():
-            continue
+    for path in case_files():
         text = path.read_text(errors="replace")
         redacted = redact_paste(text)
         if redacted == text:

@@ -13,7 +13,7 @@ import aiohttp
 
 from bot.catalog_search import MAX_CHARS
 from bot.diagnosis.paste import diagnose_paste
-from responses.redact import redact_paste
+from responses.redaction import redact_paste
 from tests.corpus_cases import positive_cases, read_case
 from tests.slack.harness import Bot, running_bot, shared_matcher
 

@@ -80,12 +80,12 @@ def test_answers_and_click_replies_reuse_kept_alive_connections(tmp_path: Path) 
                 await bot.send(
                     bot.requests.slash_command(f"{OOM} #{n}", channel_id=f"C0KEEP000{n}")
                 )
-                await bot.slack.wait_for("chat.postMessage", count=n + 1, timeout=15)
+                await bot.slack.wait_for("chat.postMessage", count=n + 1)
             await bot.send(bot.requests.message("C0INCIDENT1", OOM))
-            posted = (await bot.slack.wait_for("chat.postMessage", count=4, timeout=15))[-1]
+            posted = (await bot.slack.wait_for("chat.postMessage", count=4))[-1]
             for n, action in enumerate(("feedback_helpful", "feedback_not_this")):
                 await bot.send(bot.requests.click(posted, action))
-                await bot.slack.wait_for("response_url", count=n + 1, timeout=15)
+                await bot.slack.wait_for("response_url", count=n + 1)
             await bot.settle()
             calls = [
                 call for call in bot.slack.calls if call.method != "auth.test"

@@ -61,7 +61,7 @@ async def test_an_admin_gets_the_checklist_privately(tmp_path: Path) -> None:
     async with running_bot(tmp_path) as bot:
         status, body = await bot.send(bot.requests.slash_command("doctor", user_id=ADMIN))
         assert status == 200 and json.loads(body)["text"] == messages.DOCTOR_RUNNING
-        [answer] = await bot.slack.wait_for("response_url", timeout=30)
+        [answer] = await bot.slack.wait_for("response_url")
     assert answer.params["response_type"] == "ephemeral"
     text = block_text(answer.params["blocks"])
     assert text.startswith("kubemedic doctor")

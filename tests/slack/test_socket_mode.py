@@ -20,12 +20,13 @@ from bot.slack.app import bolt_app
 from bot.slack.socket_mode import SocketConnection
 from tests.slack.harness import BOT_TOKEN
 from tests.standins.slack_api import SlackStandIn, running_slack_standin
+from tests.waiting import PATIENCE
 
 APP_TOKEN = "xapp-1-socket-test"
 
 
 async def eventually(
-    check: Callable[[], Awaitable[bool]], what: str, timeout: float = 20.0
+    check: Callable[[], Awaitable[bool]], what: str, timeout: float = PATIENCE
 ) -> None:
     deadline = time.monotonic() + timeout
     while not await check():

@@ -14,6 +14,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from tests.waiting import PATIENCE
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -45,7 +47,7 @@ class BotProcess:
             command, env=environment, stdout=subprocess.DEVNULL, stderr=self._log
         )
 
-    def wait_ready(self, timeout: float = 60.0) -> Self:
+    def wait_ready(self, timeout: float = PATIENCE) -> Self:
         """Block until /readyz answers 200 (the database is reachable)."""
         deadline = time.monotonic() + timeout
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))

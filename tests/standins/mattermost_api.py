@@ -30,6 +30,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from tests.waiting import PATIENCE
+
 from .mattermost_state import BOT_ID, TEAM_ID, ApiError, MattermostState, new_id
 
 SERVER_VERSION = "10.5.0"
@@ -94,7 +96,7 @@ class MattermostStandIn:
         ]
 
     async def wait_for(
-        self, method: str, path: str, count: int = 1, timeout: float = 5.0
+        self, method: str, path: str, count: int = 1, timeout: float = PATIENCE
     ) -> list[Call]:
         """The first `count` answered calls to `path` (a regex), waiting for them."""
         async with self._changed:

@@ -31,6 +31,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.slack_app import BOT_SCOPES
+from tests.waiting import PATIENCE
 
 from .slack_methods import HANDLERS, response_url_post
 from .slack_record import RecordedCall, Rule
@@ -200,7 +201,7 @@ class SlackStandIn(SlackState):
         self,
         method: str,
         count: int = 1,
-        timeout: float = 5.0,
+        timeout: float = PATIENCE,
         predicate: Callable[[RecordedCall], bool] | None = None,
         ok: bool | None = True,
     ) -> list[RecordedCall]:
@@ -219,7 +220,7 @@ class SlackStandIn(SlackState):
         self,
         method: str,
         count: int = 1,
-        timeout: float = 5.0,
+        timeout: float = PATIENCE,
         predicate: Callable[[RecordedCall], bool] | None = None,
         ok: bool | None = True,
     ) -> list[RecordedCall]:

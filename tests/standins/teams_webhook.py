@@ -21,6 +21,8 @@ import jsonschema
 from aiohttp import web
 from markdown_it import MarkdownIt
 
+from tests.waiting import PATIENCE
+
 SCHEMA = json.loads((Path(__file__).parent / "adaptive_card_schema.json").read_text())
 MAX_BYTES = 28 * 1024
 
@@ -60,7 +62,7 @@ class TeamsWebhookStandIn:
     def cards(self) -> list[dict[str, Any]]:
         return [envelope["attachments"][0]["content"] for _, envelope in self.messages]
 
-    async def wait_for(self, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:
+    async def wait_for(self, count: int, timeout: float = PATIENCE) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
         while len(self.messages) < count:
             if time.monotonic() > deadline:

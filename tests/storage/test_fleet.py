@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from bot.fleet import tokens
 from bot.storage.fleet_records import AgentRecord, FleetRequest
+from bot.storage.fleet_tables import TOKEN_COLUMNS_8
 from bot.storage.records import utcnow
 from tests.storage.backends import opened
 
@@ -146,7 +147,7 @@ async def test_agents_and_revoked_tokens(db_url: str) -> None:
         )
 
 
-async def test_a_version_5_database_gains_the_columns_of_remediation_through_agents(
+async def test_a_version_5_database_gains_the_columns_of_remediation_and_token_binding(
     db_url: str,
 ) -> None:
     from sqlalchemy import text
@@ -165,6 +166,7 @@ async def test_a_version_5_database_gains_the_columns_of_remediation_through_age
                 ("fleet_agents", "remediation"),
                 ("fleet_requests", "params"),
                 ("audit", "identity"),
+                *(("fleet_tokens", name) for name in TOKEN_COLUMNS_8),  # version 8's
             ):
                 await conn.execute(text(f'ALTER TABLE {table} DROP COLUMN "{column}"'))
             await conn.execute(text("DELETE FROM schema_version"))
@@ -208,5 +210,68 @@ async def test_a_version_5_database_gains_the_columns_of_remediation_through_age
         )
         agent = await store.get_agent("prod")
         assert agent is not None and agent.remediation
+        issued = tokens.issue("prod", now=NOW, remediation=True, bind=True)
+        await store.add_token(issued.record)
+        [token] = await store.list_tokens()
+        assert token.remediation and token.bind and token.agent_key is None
         assert (await store.get_requests(["r1"]))["r1"].params == {"identity": {"user": "alice"}}
         assert [row.identity for row in await store.list_audit()] == ["alice"]
+
+
+async def test_a_token_has_one_live_connection_whichever_replica_holds_it(db_url: str) -> None:
+    async with opened(db_url) as one, opened(db_url) as two:
+        issued = tokens.issue("prod", now=NOW)
+        await one.add_token(issued.record)
+        token, until = issued.record.id, NOW + timedelta(seconds=6)
+        held = await asyncio.gather(
+            *(
+                store.hold_token(
+                    token, holder=f"{name}/link", by=name, address="10.0.0.1", now=NOW, until=until
+                )
+                for store, name in ((one, "one"), (two, "two"))
+            )
+        )
+        assert sorted(held) == [False, True]  # exactly one connection holds it
+        holder = "one/link" if held[0] else "two/link"
+        assert await one.renew_tokens([holder, "gone/link"], until=until) == {holder}
+        assert not await one.hold_token(
+            token, holder="three/link", by="three", address="x", now=NOW, until=until
+        )
+        later = until + timedelta(seconds=1)
+        assert await one.hold_token(  # its lease ran out: the holder's replica died
+            token, holder="three/link", by="three", address="x", now=later, until=later
+        )
+        assert await one.hold_token(  # the same agent process dialling again takes it over
+            token, holder="four/link", by="three", address="x", now=NOW, until=until
+        )
+        await one.release_token(token, holder="three/link")  # an old connection: changes nothing
+        [record] = await one.list_tokens()
+        assert record.holder == "four/link" and record.live_holder(NOW)
+        await one.release_token(token, holder="four/link")
+        [record] = await one.list_tokens()
+        assert record.holder is None and not record.live_holder(NOW)
+
+
+async def test_a_token_binds_to_the_first_key_and_a_revoked_cluster_is_removed(db_url: str) -> None:
+    async with opened(db_url) as store:
+        issued = tokens.issue("prod", now=NOW, bind=True, remediation=True)
+        await store.add_token(issued.record)
+        token = issued.record.id
+        assert await store.bind_token(token, key="first") and not await store.bind_token(
+            token, key="second"
+        )
+        await store.token_conflict(token, at=NOW, address="10.9.9.9")
+        [record] = await store.list_tokens()
+        assert (record.agent_key, record.bind, record.remediation) == ("first", True, True)
+        assert tokens.two_places([record], NOW) == {
+            "prod": f"token {token} used from two places: a second connection from 10.9.9.9 "
+            "was refused 0 s ago"
+        }
+        await store.open_request(_request(1))
+        assert await store.remove_cluster("prod") is None  # a valid token: refused
+        await store.revoke_tokens("prod", now=NOW)
+        assert await store.remove_cluster("prod") == {
+            "fleet_requests": 1,
+            "fleet_agents": 0,
+            "fleet_tokens": 1,
+        }

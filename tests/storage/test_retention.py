@@ -35,6 +35,7 @@ from bot.storage.retention import cutoffs, run_retention
 from bot.storage.sql import SqlStore
 from bot.storage.tables import metadata
 from tests.storage.backends import opened
+from tests.waiting import PATIENCE
 
 NOW = utcnow()
 OLD, RECENT = "old", "recent"
@@ -298,7 +299,7 @@ async def test_pruning_runs_at_once_and_then_every_interval(db_url: str) -> None
         await asyncio.sleep(0.5)
         assert await store.claim_event("Ev-2", now=NOW)  # and again on the next round
         stop.set()
-        await asyncio.wait_for(task, 2)
+        await asyncio.wait_for(task, PATIENCE)
 
 
 async def test_a_refused_click_is_audited_once_per_user_button_and_reason(db_url: str) -> None:

@@ -56,7 +56,6 @@ async def test_unreachable_database_raises_store_unavailable(
     db_url: str, backend: str, tmp_path: Path
 ) -> None:
     store = SqlStore(unreachable(db_url, backend, tmp_path), timeout=1.0)
-    began = time.monotonic()
     try:
         with pytest.raises(StoreUnavailable, match="database unavailable"):
             await store.start()
@@ -65,7 +64,6 @@ async def test_unreachable_database_raises_store_unavailable(
     finally:
         await store.close()
         await aiosqlite_threads_settled()
-    assert time.monotonic() - began < 5
 
 
 @pytest.mark.own_database  # it drops the database
@@ -90,13 +88,11 @@ async def test_locked_database_times_out_then_recovers(
 ) -> None:
     async with opened(db_url, timeout=0.3, lock_timeout=0.3) as store:
         release = await hold_write_lock(db_url, backend, tmp_path)
-        began = time.monotonic()
         try:
             with pytest.raises(StoreUnavailable):
                 await store.write_audit(audit_row())
         finally:
             await release()
-        assert time.monotonic() - began < 5
         await store.write_audit(audit_row())
         assert len(await store.list_audit()) == 1
 

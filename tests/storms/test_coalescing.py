@@ -43,7 +43,7 @@ def test_identical_pod_diagnoses_in_flight_read_the_cluster_once(tmp_path: Path)
                     for n, channel in enumerate(channels)
                 )
             )
-            posted = await bot.slack.wait_for("chat.postMessage", count=10, timeout=15)
+            posted = await bot.slack.wait_for("chat.postMessage", count=10)
             assert sorted(call.params["channel"] for call in posted) == channels
             assert all("oom-killed" in block_text(call.blocks) for call in posted)
             assert _pod_reads(kube, case.pod) == 1
@@ -58,7 +58,6 @@ def test_identical_pod_diagnoses_in_flight_read_the_cluster_once(tmp_path: Path)
             )
             [later] = await bot.slack.wait_for(
                 "chat.postMessage",
-                timeout=15,
                 predicate=lambda c: c.params.get("channel") == "C0LATER001",
             )
             age = re.search(r"evidence read (\d+) s ago", block_text(later.blocks))
@@ -86,7 +85,7 @@ def test_past_the_cache_window_the_cluster_is_read_again(tmp_path: Path) -> None
                         f"pod {case.namespace}/{case.pod}", channel_id=f"C0AGAIN{n:03d}"
                     )
                 )
-                await bot.slack.wait_for("chat.postMessage", count=n + 1, timeout=15)
+                await bot.slack.wait_for("chat.postMessage", count=n + 1)
             assert _pod_reads(kube, case.pod) == 2
             assert all(
                 "evidence read" not in block_text(c.blocks)
@@ -108,7 +107,7 @@ def test_identical_pastes_share_one_match(tmp_path: Path) -> None:
                         ts=f"1700000400.{n:06d}",
                     )
                 )
-            posted = await bot.slack.wait_for("chat.postMessage", count=3, timeout=15)
+            posted = await bot.slack.wait_for("chat.postMessage", count=3)
             assert all("oom-killed" in json.dumps(call.params) for call in posted)
             _, metrics = await bot.get("/metrics")
             shared = [

@@ -16,6 +16,7 @@ from bot.runtime.clock import utc_now
 from bot.runtime.slots import SharedSlots
 from bot.runtime.work import WorkQueue
 from tests.remediation.conftest import sqlite_store
+from tests.waiting import PATIENCE
 
 
 def test_a_worker_takes_up_to_the_replicas_limit_and_a_replacement_frees_a_dead_ones_slots() -> (
@@ -74,7 +75,7 @@ async def test_a_slot_given_back_by_another_worker_starts_what_waits_in_line(
         assert not waiter.try_reserve()  # the replica's one slot is taken, by the other worker
         assert await waiter.submit("test", "waiter", {"name": "waiter"}, slot=False)
         release.set()  # the other worker finishes and gives its slot back
-        await asyncio.wait_for(done["waiter"].wait(), timeout=2.0)
+        await asyncio.wait_for(done["waiter"].wait(), timeout=PATIENCE)
         assert told_busy == [] and done["holder"].is_set()
         await asyncio.sleep(0.1)
         assert shared.in_use() == 0

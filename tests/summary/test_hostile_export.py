@@ -11,12 +11,12 @@ import resource
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
 from bot.summary.export_tree import MAX_TOTAL_BYTES
 from tests.cli.runner import kubemedic
+from tests.waiting import PATIENCE
 
 EXPORT = Path(__file__).resolve().parents[2] / "examples" / "slack-export"
 CHANNEL = "inc-142-checkout-502"
@@ -29,12 +29,9 @@ def _copy(tmp_path: Path) -> Path:
     return target
 
 
-def _refused_at_once(
-    result_code: int, stdout: str, stderr: str, seconds: float, words: str
-) -> None:
+def _refused_in_one_line(result_code: int, stdout: str, stderr: str, words: str) -> None:
     assert result_code == 2 and stdout == "", stderr
     assert stderr.count("\n") == 1 and words in stderr and "Traceback" not in stderr, stderr
-    assert seconds < 30, seconds
 
 
 def test_a_zip_that_inflates_past_the_cap_is_refused_before_it_is_read(tmp_path: Path) -> None:
@@ -51,13 +48,11 @@ def test_a_zip_that_inflates_past_the_cap_is_refused_before_it_is_read(tmp_path:
                     member.write(CHUNK)
                 member.write(b"]")
     assert bomb.stat().st_size < 5 * 1024 * 1024
-    started = time.monotonic()
     result = kubemedic("summarize", str(bomb), "--channel", CHANNEL)
-    _refused_at_once(
+    _refused_in_one_line(
         result.code,
         result.stdout,
         result.stderr,
-        time.monotonic() - started,
         "decompresses to more",
     )
 
@@ -66,21 +61,15 @@ def test_a_symlink_in_the_export_is_refused(tmp_path: Path) -> None:
     export = _copy(tmp_path)
     (export / "users.json").unlink()
     (export / "users.json").symlink_to("/dev/zero")
-    started = time.monotonic()
-    result = kubemedic("summarize", str(export), "--channel", CHANNEL, timeout=60)
-    _refused_at_once(
-        result.code, result.stdout, result.stderr, time.monotonic() - started, "symbolic link"
-    )
+    result = kubemedic("summarize", str(export), "--channel", CHANNEL)
+    _refused_in_one_line(result.code, result.stdout, result.stderr, "symbolic link")
 
 
 def test_a_fifo_named_like_a_day_file_is_refused_not_waited_on(tmp_path: Path) -> None:
     export = _copy(tmp_path)
     os.mkfifo(export / CHANNEL / "2024-05-16.json")
-    started = time.monotonic()
-    result = kubemedic("summarize", str(export), "--channel", CHANNEL, timeout=60)
-    _refused_at_once(
-        result.code, result.stdout, result.stderr, time.monotonic() - started, "not a regular file"
-    )
+    result = kubemedic("summarize", str(export), "--channel", CHANNEL)
+    _refused_in_one_line(result.code, result.stdout, result.stderr, "not a regular file")
 
 
 def test_escape_sequences_in_user_names_are_not_printed(tmp_path: Path) -> None:
@@ -113,7 +102,7 @@ def _within_a_gigabyte(*args: str) -> subprocess.CompletedProcess[str]:
         command,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=PATIENCE,
         preexec_fn=cap,
         check=False,
         env={**os.environ, "KUBEMEDIC_CACHE_DIR": str(Path(args[1]).parent / "cache")},
@@ -134,13 +123,11 @@ def test_a_small_zip_whose_day_file_inflates_to_150_mb_is_refused_in_one_line(
                 member.write(b'{"a":1},' * (1024 * 1024 // 8))
             member.write(b'{"a":1}]')
     assert bomb.stat().st_size < 1024 * 1024
-    started = time.monotonic()
     result = _within_a_gigabyte("summarize", str(bomb), "--channel", CHANNEL)
-    _refused_at_once(
+    _refused_in_one_line(
         result.returncode,
         result.stdout,
         result.stderr,
-        time.monotonic() - started,
         "is larger than 32 MB (decompressed)",
     )
     assert f"{CHANNEL}/2024-06-01.json in {bomb}" in result.stderr
@@ -162,8 +149,5 @@ def test_deep_json_and_long_numbers_in_an_export_get_a_one_line_refusal(tmp_path
         export = _copy(tmp_path / name)
         (export / CHANNEL / "2024-05-16.json").write_text(content)
         for target in (export, export / CHANNEL / "2024-05-16.json"):
-            started = time.monotonic()
             result = kubemedic("summarize", str(target), "--channel", CHANNEL)
-            _refused_at_once(
-                result.code, result.stdout, result.stderr, time.monotonic() - started, words
-            )
+            _refused_in_one_line(result.code, result.stdout, result.stderr, words)

@@ -17,6 +17,7 @@ from tests.standins.slack_events import (
     message_event,
 )
 from tests.summary.history import ALICE, CAROL, CHANNEL, IMAGE, MOUNT, NAME, SECRET, history, ts_at
+from tests.waiting import PATIENCE
 
 
 def _summary_posts(bot: Bot) -> list[RecordedCall]:
@@ -30,7 +31,7 @@ def _summary_updates(bot: Bot, ts: str) -> list[RecordedCall]:
     return [c for c in bot.slack.calls_to("chat.update", ok=True) if c.params.get("ts") == ts]
 
 
-async def _wait(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+async def _wait(condition: Callable[[], bool], timeout: float = PATIENCE) -> None:
     for _ in range(int(timeout / 0.05)):
         if condition():
             return
@@ -42,7 +43,7 @@ async def _join(bot: Bot) -> tuple[str, str, dict[str, str]]:
     messages, replies, ts = history()
     bot.slack.add_channel(CHANNEL, NAME, members=[ALICE, CAROL], history=messages, replies=replies)
     await bot.send(bot.requests.event(member_joined_channel_event(CHANNEL)))
-    [posted] = await bot.slack.wait_for("chat.postMessage", timeout=15)
+    [posted] = await bot.slack.wait_for("chat.postMessage")
     await bot.slack.wait_for("pins.add")
     return posted.ts or "", block_text(posted.blocks), ts
 
@@ -156,7 +157,7 @@ def test_a_created_incident_channel_is_joined_and_summarised(tmp_path: Path) -> 
         async with running_bot(tmp_path) as bot:
             bot.slack.add_channel("C0INC00002", "inc-payments", is_member=False)
             await bot.send(bot.requests.event(channel_created_event("C0INC00002", "inc-payments")))
-            [posted] = await bot.slack.wait_for("chat.postMessage", timeout=10)
+            [posted] = await bot.slack.wait_for("chat.postMessage")
             assert bot.slack.calls_to("conversations.join")[0].params["channel"] == "C0INC00002"
             assert posted.params["channel"] == "C0INC00002" and "inc-payments" in block_text(
                 posted.blocks
@@ -182,7 +183,7 @@ def test_history_rate_limits_do_not_stop_the_summary(tmp_path: Path) -> None:
                     block_text(c.blocks) for c in calls if "partly read" in block_text(c.blocks)
                 ]
 
-            await _wait(lambda: bool(partial()), timeout=15)
+            await _wait(lambda: bool(partial()))
             assert "image-not-found" in partial()[0] and len(_summary_posts(bot)) == 1
 
     asyncio.run(scenario())
@@ -214,7 +215,7 @@ def test_summary_command_in_an_incident_channel_updates_the_pinned_message(tmp_p
             await bot.send(
                 bot.requests.slash_command("summary", channel_id=CHANNEL, channel_name=NAME)
             )
-            [update] = await bot.slack.wait_for("chat.update", timeout=10)
+            [update] = await bot.slack.wait_for("chat.update")
             assert update.params["ts"] == ts
             await bot.slack.wait_for(
                 "response_url", predicate=lambda c: "pinned" in str(c.params.get("text"))
@@ -232,10 +233,10 @@ def test_a_command_names_its_channel_so_no_lookup_is_needed(tmp_path: Path) -> N
             )  # a lookup would miss it
             bot.slack.add_channel(CHANNEL, NAME, members=[ALICE])
             await bot.send(bot.requests.slash_command(IMAGE, channel_id=CHANNEL, user_id=ALICE))
-            [answer] = await bot.slack.wait_for("chat.postMessage", timeout=15)
+            [answer] = await bot.slack.wait_for("chat.postMessage")
             assert "image-not-found" in block_text(answer.blocks)
             # the incident channel's summary notes the diagnosis: the name came with the command
-            summary = (await bot.slack.wait_for("chat.postMessage", count=2, timeout=15))[1]
+            summary = (await bot.slack.wait_for("chat.postMessage", count=2))[1]
             assert "image-not-found" in block_text(summary.blocks) and NAME in block_text(
                 summary.blocks
             )
@@ -253,7 +254,7 @@ def test_a_placeholder_channel_name_is_looked_up(tmp_path: Path) -> None:
                     IMAGE, channel_id="G0PRIVATE1", channel_name="privategroup", user_id=ALICE
                 )
             )
-            await bot.slack.wait_for("chat.postMessage", timeout=15)
+            await bot.slack.wait_for("chat.postMessage")
             await bot.settle()
             assert [c.params["channel"] for c in bot.slack.calls_to("conversations.info")] == [
                 "G0PRIVATE1"
@@ -275,7 +276,6 @@ def test_while_busy_a_known_incident_channel_still_records_its_messages(tmp_path
             await bot.send(bot.requests.message(CHANNEL, MOUNT, user=ALICE, ts=pasted))
             [busy] = await bot.slack.wait_for(
                 "chat.postMessage",
-                timeout=15,
                 predicate=lambda c: c.params.get("thread_ts") == pasted,
             )
             assert str(busy.params["text"]).startswith("kubemedic is busy")

@@ -101,7 +101,7 @@ def test_the_pinned_summary_names_the_fixes_and_people_without_pinging_them(tmp_
                 channel, "inc-42-checkout", members=[ALICE, BOB, CAROL], history=history
             )
             await bot.send(bot.requests.event(member_joined_channel_event(channel)))
-            [posted] = await bot.slack.wait_for("chat.postMessage", timeout=15)
+            [posted] = await bot.slack.wait_for("chat.postMessage")
             return block_text(posted.blocks)
 
     text = asyncio.run(scenario())

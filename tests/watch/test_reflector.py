@@ -14,6 +14,7 @@ from bot.cluster.errors import Expired, Unreachable
 from bot.cluster.watching import Backoff, Reflector, WatchTarget
 from tests.standins import kube_objects as ko
 from tests.standins.kube_api import KubeStandIn
+from tests.waiting import PATIENCE
 from tests.watch.conftest import gateway_to
 
 
@@ -33,7 +34,7 @@ class Seen:
         self.events.append((kind, obj["metadata"]["name"]))
         self.arrived.set()
 
-    async def until(self, check: Callable[[], bool], timeout: float = 10.0) -> None:
+    async def until(self, check: Callable[[], bool], timeout: float = PATIENCE) -> None:
         async with asyncio.timeout(timeout):
             while not check():
                 self.arrived.clear()

@@ -13,6 +13,7 @@ import yaml
 from tests.hardening.test_rbac_usage import Grant, grant_of
 from tests.slack.harness import running_bot
 from tests.standins.kube_api import KubeStandIn
+from tests.waiting import PATIENCE
 from tests.watch.test_watcher_bot import SETTINGS, failing_pod, workload
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
@@ -36,9 +37,9 @@ async def test_the_watcher_uses_only_what_the_read_role_and_the_watch_component_
     rs = workload(kube, "web")
     async with running_bot(tmp_path, kube=kube, KUBEMEDIC_NAMESPACES="shop", **SETTINGS) as bot:
         assert bot.alerts is not None
-        await asyncio.wait_for(bot.alerts.leadership.leading.wait(), 5)
+        await asyncio.wait_for(bot.alerts.leadership.leading.wait(), PATIENCE)
         kube.add(failing_pod(rs, 0, oom=True))
-        await bot.slack.wait_for("chat.postMessage", timeout=10)
+        await bot.slack.wait_for("chat.postMessage")
     used = {grant for request in kube.requests if (grant := grant_of(request)) is not None}
     watched = {g for g in used if g[2] == "watch"}
     assert watched == {("", "pods", "watch"), ("", "nodes", "watch"), ("", "events", "watch")}

@@ -12,7 +12,7 @@ from tests.slack.harness import Bot, block_text, running_bot
 from tests.standins import kube_cluster as kc
 from tests.standins import kube_objects as ko
 from tests.standins.kube_api import KubeStandIn
-from tests.waiting import until
+from tests.waiting import PATIENCE, until
 
 CHANNEL = "C0WATCH001"
 SETTINGS = {
@@ -67,7 +67,7 @@ def posts(bot: Bot) -> list[Any]:
 
 async def leading(bot: Bot) -> None:
     assert bot.alerts is not None
-    await asyncio.wait_for(bot.alerts.leadership.leading.wait(), 5)
+    await asyncio.wait_for(bot.alerts.leadership.leading.wait(), PATIENCE)
 
 
 async def test_a_workload_with_failing_pods_is_one_message_that_counts_and_resolves(
@@ -78,7 +78,7 @@ async def test_a_workload_with_failing_pods_is_one_message_that_counts_and_resol
     kube.add(failing_pod(rs, 0, oom=True, restarts=4))
     async with running_bot(tmp_path, kube=kube, **SETTINGS) as bot:
         await leading(bot)
-        first = (await bot.slack.wait_for("chat.postMessage", timeout=10))[0]
+        first = (await bot.slack.wait_for("chat.postMessage"))[0]
         text = block_text(first.blocks)
         assert first.channel == CHANNEL and "`oom-killed`" in text and "deployment shop/web" in text
         assert "confirmed in the cluster" in text
@@ -107,7 +107,6 @@ async def test_a_dropped_stream_and_a_410_lose_no_failure(tmp_path: Path) -> Non
         await bot.slack.wait_for(
             "chat.postMessage",
             predicate=lambda c: "deployment shop/web" in block_text(c.blocks),
-            timeout=10,
         )
         kube.drop_watches()
         kube.add(failing_pod(api, 0))
@@ -115,7 +114,6 @@ async def test_a_dropped_stream_and_a_410_lose_no_failure(tmp_path: Path) -> Non
         await bot.slack.wait_for(
             "chat.postMessage",
             predicate=lambda c: "deployment shop/api" in block_text(c.blocks),
-            timeout=10,
         )
         assert len(posts(bot)) == 2
         metrics = (await bot.get("/metrics"))[1]
@@ -135,6 +133,6 @@ async def test_deny_lists_keep_the_watcher_quiet(tmp_path: Path) -> None:
     ) as bot:
         await leading(bot)
         kube.add(failing_pod(shop, 0))
-        await bot.slack.wait_for("chat.postMessage", timeout=10)
+        await bot.slack.wait_for("chat.postMessage")
         await asyncio.sleep(0.5)
         assert ["deployment shop/web" in block_text(c.blocks) for c in posts(bot)] == [True]

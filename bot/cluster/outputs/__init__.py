@@ -1,5 +1,6 @@
 """Recorded kubectl outputs read as a cluster (`--from-outputs PATH`); see reader.py."""
 
-from bot.cluster.outputs.reader import NotRecorded, OutputsReader
+from bot.cluster.errors import NotRecorded
+from bot.cluster.outputs.reader import OutputsReader
 
 __all__ = ["NotRecorded", "OutputsReader"]

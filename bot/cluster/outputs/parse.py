@@ -22,6 +22,7 @@ from bot.cluster.outputs.recording import ALL, DESCRIBE, MANIFEST, TABLE, WIDE, 
 from bot.cluster.outputs.rows import from_row
 from bot.cluster.outputs.sections import Section, shape_of
 from bot.cluster.outputs.table import Header, default_header, is_header, read_header, split_row
+from bot.cluster.seen import EVENTS, EVERY_FACT, mark
 
 _NO_RESOURCES = "No resources found"
 _ERRORS = (
@@ -46,6 +47,13 @@ _UNREAD_OUTPUTS = (
 
 def read_section(section: Section, rec: Recording) -> None:
     """Add what one section shows to `rec` (or list it as skipped)."""
+    if section.cut:
+        rec.skip(
+            section.file,
+            section.first + len(section.lines),
+            section.command_shown,
+            f"an output too large to keep whole: its last {section.cut} lines were not read",
+        )
     command = section.command
     if command is None:
         _headless(section, rec)
@@ -113,7 +121,8 @@ def _get(section: Section, rec: Recording, command: Command) -> None:
         return
     output = command.output
     if output in ("yaml", "json"):
-        _manifest(section, rec, command)
+        if _manifest(section, rec, command) and command.whole and not section.cut:
+            _listed(section, rec, command)
     elif output in _UNREAD_OUTPUTS:
         rec.skip(section.file, section.line, command.text, f"-o {output} output is not read")
     elif output == "name":
@@ -124,7 +133,7 @@ def _get(section: Section, rec: Recording, command: Command) -> None:
 
 def _get_table(section: Section, rec: Recording, command: Command) -> None:
     kinds = command.kinds
-    if command.whole:
+    if command.whole and not section.cut:
         _listed(section, rec, command)
     if kinds == ["events"]:
         _events(section, rec, command.namespace, listed=False)
@@ -211,16 +220,18 @@ def _table_row(
     cells = split_row(line, header) if header else None
     if cells is None:
         return "a row that does not fit the table's header" if header else "rows without a header"
+    if kind == "events":  # an events table has no NAME column
+        if (event := event_from_cells(cells, namespace)) is None:
+            return "an event row that does not fit the events table"
+        rec.add("events", event, TABLE, namespace)
+        return None
+    if "NAME" not in cells:
+        return "a table without a NAME column"
     row_kind, name = _row_name(cells["NAME"], kind)
     if row_kind is None:
         return "a table of a kind kubemedic cannot tell"
-    if row_kind != "events":
-        obj = from_row(row_kind, {**cells, "NAME": name})
-        rec.add(row_kind, obj, rank, cells.get("NAMESPACE") or namespace)
-    elif (event := event_from_cells(cells, namespace)) is not None:
-        rec.add("events", event, TABLE, namespace)
-    else:
-        return "an event row that does not fit the events table"
+    obj = from_row(row_kind, {**cells, "NAME": name})
+    rec.add(row_kind, obj, rank, cells.get("NAMESPACE") or namespace)
     return None
 
 
@@ -266,23 +277,27 @@ def _names(section: Section, rec: Recording, command: Command) -> None:
         if slash and (plural := resolve(word)) is not None and name:
             rec.add(
                 plural,
-                {
-                    "apiVersion": OUTPUT_KINDS[plural].api_version,
-                    "kind": OUTPUT_KINDS[plural].kind,
-                    "metadata": {"name": name},
-                },
+                mark(
+                    {
+                        "apiVersion": OUTPUT_KINDS[plural].api_version,
+                        "kind": OUTPUT_KINDS[plural].kind,
+                        "metadata": {"name": name},
+                    },
+                    EVERY_FACT,
+                ),
                 TABLE,
                 command.namespace,
             )
     rec.sections_read += 1
 
 
-def _manifest(section: Section, rec: Recording, command: Command | None) -> None:
+def _manifest(section: Section, rec: Recording, command: Command | None) -> bool:
+    """Read a YAML or JSON output; False when it does not parse."""
     try:
         docs = manifests.load_documents("\n".join(section.lines))
     except manifests.ManifestError as e:
         rec.skip(section.file, section.line, section.command_shown, str(e))
-        return
+        return False
     dropped = _add_manifests(rec, docs, command)
     if dropped:
         rec.skip(
@@ -292,6 +307,7 @@ def _manifest(section: Section, rec: Recording, command: Command | None) -> None
             f"objects the command did not ask for: {', '.join(dropped[:5])}",
         )
     rec.sections_read += 1
+    return True
 
 
 def _add_manifests(rec: Recording, docs: list[object], command: Command | None) -> list[str]:
@@ -302,7 +318,7 @@ def _add_manifests(rec: Recording, docs: list[object], command: Command | None) 
     for doc in docs:
         for kind, obj in manifests.objects(doc):
             if wanted is None or kind in wanted:
-                rec.add(kind, obj, MANIFEST, namespace)
+                rec.add(kind, mark(obj, [EVENTS]), MANIFEST, namespace)
             else:
                 dropped.append(f"{obj.get('kind')}/{obj['metadata'].get('name')}")
     return dropped
@@ -344,7 +360,7 @@ def _events(section: Section, rec: Recording, namespace: str | None, *, listed: 
 
 
 def _events_command(section: Section, rec: Recording, command: Command) -> None:
-    _events(section, rec, command.namespace, listed=not command.selector)
+    _events(section, rec, command.namespace, listed=not (command.selector or section.cut))
 
 
 def _logs(section: Section, rec: Recording, command: Command) -> None:

@@ -10,6 +10,7 @@ commands name, else `default`, as kubectl itself would have used.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from bot.cluster.reader import JsonObject
 
 TABLE, WIDE, DESCRIBE, MANIFEST = 0, 1, 2, 3
 """How rich a view is: a later, richer view wins field by field."""
+MAX_OBJECTS = 10_000
+"""Objects kept per kind (a bigger recording is read in part, and says so)."""
 ALL = "*"
 """The namespace of a listing across all namespaces (-A), or of a cluster-scoped kind."""
 
@@ -77,6 +80,10 @@ class Recording:
     skipped: list[Skipped] = field(default_factory=list)
     named_namespaces: list[str] = field(default_factory=list)
     sections_read: int = 0
+    kept: dict[str, set[tuple[str | None, str]]] = field(default_factory=dict)
+    """The objects kept of each kind, at most MAX_OBJECTS (memory stays bounded)."""
+    dropped: Counter[str] = field(default_factory=Counter)
+    """Objects of each kind left out past MAX_OBJECTS: its listings are then incomplete."""
 
     def add(self, kind: str, obj: JsonObject, rank: int, namespace: str | None = None) -> None:
         meta = obj.setdefault("metadata", {})
@@ -91,7 +98,18 @@ class Recording:
             meta["namespace"] = namespace
         else:
             namespace = None
+        kept = self.kept.setdefault(kind, set())
+        if (namespace, name) not in kept:
+            if len(kept) >= MAX_OBJECTS:
+                self.dropped[kind] += 1
+                return
+            kept.add((namespace, name))
         self.views.append(View(kind, namespace, name, obj, rank))
+
+    def note_dropped(self, path: Path | str) -> None:
+        """List each kind read in part as skipped, with how many were left out."""
+        for kind, count in self.dropped.items():
+            self.skip(path, 0, "", f"only the first {MAX_OBJECTS} {kind} were kept ({count} more)")
 
     def listed(self, kind: str, namespace: str | None) -> None:
         self.listings.add((kind, namespace))

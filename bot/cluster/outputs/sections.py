@@ -10,6 +10,7 @@ unit's status.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.cluster.outputs.commands import Command, command_text, parse_command
@@ -32,6 +33,8 @@ class Section:
     lines: list[str]
     first: int
     """1-based line number of lines[0]."""
+    cut: int = 0
+    """Lines left out past MAX_SECTION_COST (the output is read in part)."""
 
     @property
     def command_shown(self) -> str:
@@ -51,58 +54,65 @@ def shape_of(line: str) -> str | None:
     return None
 
 
-_CANDIDATE = re.compile(r"\n(?=[$#>%P\[]|kubectl|[ \t]{0,4}[\w.-]{1,64}@)")
-"""Where a command line can start (checked properly by command_text): a prompt or kubectl
-after a newline (a literal first, so the search skips ahead fast)."""
-
-
-def _candidates(text: str) -> list[int]:
-    """Offsets of the lines that may be command lines."""
-    found = [m.start() + 1 for m in _CANDIDATE.finditer(text)]
-    return [0, *found] if _CANDIDATE.match("\n" + text[:80]) else found
-
-
-_FENCE = re.compile(
-    r"^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$|^\{(?:code|noformat)(?::[^}\n]*)?\}[ \t]*$", re.MULTILINE
-)
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$|^\{(?:code|noformat)(?::[^}\n]*)?\}[ \t]*$")
 """Markdown and Jira fences around pasted outputs (blanked, so line numbers stay right)."""
-_FENCE_MARKS = ("```", "~~~", "{code", "{noformat")
+_FENCE_STARTS = ("`", "~", "{", " ", "\t")
 _CONTINUED = frozenset({"manifest", "describe"})
 """Shapes that go on after a blank line and a new start (`---` documents, several objects)."""
+_COMMAND_STARTS = frozenset("$#>%P[k")
+"""First characters of a line that can be a command line (a prompt, `kubectl`, `user@host`)."""
+MAX_SECTION_COST = 32 * 1024 * 1024
+"""The most one output keeps (its lines' lengths plus LINE_COST each); the rest is counted and
+left out, so a 60 MB table costs a bounded amount of memory."""
+LINE_COST = 64
 
 
 def split_sections(file: str, text: str) -> list[Section]:
-    if any(mark in text for mark in _FENCE_MARKS):
-        text = _FENCE.sub("", text)
-    starts = _command_lines(text)
-    head = text[: starts[0][0]] if starts else text
-    sections = _headless_parts(_section(file, 1, None, head)) if head.strip() else []
-    stops = [at for at, _, _ in starts[1:]] + [len(text)]  # one more when there is no command
-    for (at, number, found), stop in zip(starts, stops, strict=False):
-        sections.append(
-            Section(file, number, parse_command(found), text[at:stop].split("\n")[1:], number + 1)
-        )
-    return sections
+    """The sections of a text held whole (a paste)."""
+    return list(sections_of(file, text.split("\n")))
 
 
-def _command_lines(text: str) -> list[tuple[int, int, str]]:
-    """(offset, line number, command) of each command line of `text`."""
-    starts: list[tuple[int, int, str]] = []
-    line_number, counted = 1, 0
-    for at in _candidates(text):
-        end = text.find("\n", at)
-        line = text[at:] if end < 0 else text[at:end]
-        found = command_text(line, after_blank=at <= 1 or text[at - 2 : at] == "\n\n")
+def sections_of(file: str, lines: Iterable[str]) -> Iterator[Section]:
+    """The sections of a stream of lines, each yielded once its end is read."""
+    current = Section(file, 1, None, [], 1)
+    cost, previous = 0, ""
+    for number, line in enumerate(lines, start=1):
+        if line[:1] in _FENCE_STARTS and _FENCE.match(line):
+            line = ""
+        found = _command(line, after_blank=number == 1 or not previous.strip())
+        previous = line
         if found is not None:
-            line_number += text.count("\n", counted, at)
-            counted = at
-            starts.append((at, line_number, found))
-    return starts
+            yield from _finished(current)
+            current, cost = Section(file, number, parse_command(found), [], number + 1), 0
+            continue
+        cost += len(line) + LINE_COST
+        if cost > MAX_SECTION_COST:
+            current.cut += 1
+        else:
+            current.lines.append(line)
+    yield from _finished(current)
 
 
-def _section(file: str, number: int, command: Command | None, text: str) -> Section:
-    """A section of `text` starting at line `number`, its leading blank lines dropped."""
-    lines = text.split("\n")
+def _finished(section: Section) -> Iterator[Section]:
+    """A section once read: with its command as it is; the text before any command line cut
+    into the outputs it holds."""
+    if section.command is not None:
+        yield section
+    elif any(line.strip() for line in section.lines):
+        parts = _headless_parts(_section(section.file, 1, None, section.lines))
+        if parts:
+            parts[-1].cut = section.cut
+        yield from parts
+
+
+def _command(line: str, *, after_blank: bool) -> str | None:
+    if not line or (line[0] not in _COMMAND_STARTS and "@" not in line[:80]):
+        return None
+    return command_text(line, after_blank=after_blank)
+
+
+def _section(file: str, number: int, command: Command | None, lines: list[str]) -> Section:
+    """A section of `lines` starting at line `number`, its leading blank lines dropped."""
     skip = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     return Section(file, number + skip, command, lines[skip:], number + skip)
 

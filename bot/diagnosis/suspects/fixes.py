@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.diagnosis.naming import Names, filled
+from intents.fix_values import ask
 from intents.schema import CatalogEntry
 from intents.walk_table import fix_line
 from responses.suspects import FixSource
@@ -26,7 +27,9 @@ def write_fix(entry: CatalogEntry, source: FixSource, resource: str) -> str:
     """The one fix line `source` says, in `entry`'s words ("" when the entry has none for it)."""
     names = Names.checked(dict(source.names))
     if source.finding:
-        return filled(fix_line(entry, source.finding), names) or ""
+        # an example value a team's line slipped in is asked for, as in every fix (intents.fix_values)
+        line, chosen = ask(fix_line(entry, source.finding), "command")
+        return filled(line, names, chosen) or ""
     if source.step is not None and 0 <= source.step < len(entry.fix):
         return f"{resource}: {entry.fix[source.step].text}"
     return ""

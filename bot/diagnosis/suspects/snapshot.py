@@ -12,7 +12,7 @@ import asyncio
 from dataclasses import dataclass, field
 
 from bot.cluster.errors import ClusterError
-from bot.cluster.reader import ClusterReader, JsonObject, Kind
+from bot.cluster.reader import ClusterReader, JsonObject, Kind, PartialReader
 from bot.evidence.common import gap
 
 READ: dict[str, Kind] = {
@@ -63,6 +63,10 @@ class Snapshot:
     DNS's pods ("cluster-dns") and its Service's Endpoints ("cluster-dns-endpoints") wherever
     they can be read. A part absent from this dict was not read: the check stays silent."""
     gaps: list[str] = field(default_factory=list)
+    partial: set[str] = field(default_factory=set)
+    """Kinds read in part (text that showed some objects of them, never a whole listing)."""
+    unseen: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    """(kind, name) -> the facts of that object its input did not show (bot/cluster/seen.py)."""
 
     def of(self, kind: str) -> list[JsonObject]:
         return self.objects.get(kind, [])
@@ -70,6 +74,15 @@ class Snapshot:
     def read(self, kind: str) -> bool:
         """True when the kind was read (an empty list is a fact; an unread one is not)."""
         return kind in self.objects
+
+    def complete(self, kind: str) -> bool:
+        """Every object of the kind was seen: one not among them is absent."""
+        return kind in self.objects and kind not in self.partial
+
+    def seen(self, kind: str, obj: JsonObject, fact: str) -> bool:
+        """The input showed `fact` of `obj` (present or absent)."""
+        name = str((obj.get("metadata") or {}).get("name") or "")
+        return fact not in self.unseen.get((kind, name), frozenset())
 
 
 async def _list(
@@ -81,6 +94,20 @@ async def _list(
     except ClusterError as exc:
         where = f" in namespace {namespace}" if namespace else ""
         snapshot.gaps.append(gap(f"{kind}{where}", exc))
+
+
+def _seen_parts(reader: object, snapshot: Snapshot) -> None:
+    """Which kinds the text listed whole, and what it did not show of each object."""
+    if not isinstance(reader, PartialReader):
+        return  # a cluster or a dump: every list is whole, every object entire
+    for kind, objects in snapshot.objects.items():
+        namespace = None if kind in CLUSTER_WIDE else snapshot.namespace
+        if not reader.complete(READ[kind], namespace):
+            snapshot.partial.add(kind)
+        for obj in objects:
+            name = str((obj.get("metadata") or {}).get("name") or "")
+            if found := reader.unseen(READ[kind], namespace, name):
+                snapshot.unseen[(kind, name)] = found
 
 
 async def _node_services(reader: object, snapshot: Snapshot) -> None:
@@ -183,6 +210,7 @@ async def read_snapshot(
         _cluster_dns(reader, snapshot),
         _logs(reader, snapshot) if logs else _none(),
     )
+    _seen_parts(raw if raw is not None else reader, snapshot)
     return snapshot
 
 

@@ -117,8 +117,9 @@ class _NodeReader:
         return False
 
     def _listing(self, stripped: str) -> None:
-        if self.section == "allocatable" and stripped.startswith("pods:"):
-            self.facts.allocatable["pods"] = quantity(stripped.split(":", 1)[1])
+        if self.section == "allocatable" and stripped.startswith(("pods:", "cpu:", "memory:")):
+            name, _, value = stripped.partition(":")
+            self.facts.allocatable[name] = quantity(value)
         elif self.section == "allocated" and (found := _RESOURCE.match(stripped)):
             self.facts.requested[found.group(1)] = quantity(found.group(2))
 

@@ -39,6 +39,7 @@ from bot.paste.model import (
 )
 from bot.paste.reading import At, Consumed, Read, Reading
 from bot.paste.readings import service_links
+from intents.facts.custom_status import CUSTOM_KINDS, resource_status
 from intents.facts.model import OwnerFacts, PodFacts, ServiceFacts, VolumeFacts
 from intents.lazy_re import lazy_compile
 from intents.partial_json import cut_short, cut_value
@@ -120,7 +121,6 @@ PRUNED = frozenset(
         "projected",
         "stdin",
         "tty",
-        "apiVersion",
         "uid",
         "blockOwnerDeletion",
         "fieldPath",
@@ -169,6 +169,12 @@ _SERVICE_LINE = lazy_compile(r"^\s*(?:- )?kind: Service\s*$")
 _TEMPLATE_LINE = lazy_compile(
     r"^\s*(?:- )?kind: (?:Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|ReplicationController|Pod)\s*$"
 )
+_CUSTOM_KIND_LINE = lazy_compile(
+    r"^\s*(?:- )?kind: (?:"
+    + "|".join(sorted({kind for row in CUSTOM_KINDS for kind in row.kinds}))
+    + r")\s*$"
+)
+"""The kind of a custom resource whose status is read as a fact (intents.facts.custom_status)."""
 _STATUS_LINE = lazy_compile(r"^(?:  )?(?:conditions:|deletionTimestamp: \S|type: LoadBalancer\s*$)")
 """A YAML line of another kind's object worth loading: its conditions, its deletion, or a
 Service's type LoadBalancer (its status says whether it got an address)."""
@@ -212,7 +218,8 @@ def _objects(value: Any) -> Iterator[dict[str, Any]]:
     elif value.get("kind") in LISTS or (
         isinstance(value.get("items"), list) and "kind" not in value
     ):
-        for item in (value.get("items") or [])[:MAX_ITEMS]:
+        items = value.get("items")
+        for item in (items if isinstance(items, list) else [])[:MAX_ITEMS]:
             if isinstance(item, dict) and (
                 item.get("kind", value.get("kind", "")[:-4]) in KINDS or _says_status(item)
             ):
@@ -233,6 +240,7 @@ def _says_status(obj: dict[str, Any]) -> bool:
         (isinstance(status, dict) and isinstance(status.get("conditions"), list))
         or (isinstance(meta, dict) and bool(meta.get("deletionTimestamp")))
         or _balancer_pending(obj)
+        or (isinstance(status, dict) and resource_status(obj) is not None)
     )
 
 
@@ -270,7 +278,11 @@ def _other(obj: dict[str, Any], shape: str) -> Subject:
         facts.owners = [replace(owner, deleting=True), *facts.owners[1:]]
     if pending:
         facts.services = [ServiceFacts(name, -1, -1, balancer_pending=True)]
-    return replace(subject, shape=shape, healthy=subject.healthy and not deleting and not pending)
+    custom = resource_status(obj)
+    if custom is not None:
+        facts.more[custom[0]] = (custom[1],)
+    healthy = subject.healthy and (custom is None or custom[1].healthy)
+    return replace(subject, shape=shape, healthy=healthy and not deleting and not pending)
 
 
 def _pod(obj: dict[str, Any], shape: str) -> Subject:
@@ -461,7 +473,10 @@ def parse_yaml(lines: list[str], start: int) -> tuple[Block | None, int]:
     """YAML document(s) at `start`: their block if they hold a recognised kind, and their end."""
     end = yaml_extent(lines, start)
     linked = _linked(lines[start:end])
-    if not any(_KIND_LINE.match(line) or _STATUS_LINE.match(line) for line in lines[start:end]):
+    if not any(
+        _KIND_LINE.match(line) or _STATUS_LINE.match(line) or _CUSTOM_KIND_LINE.match(line)
+        for line in lines[start:end]
+    ):
         return (_block("kubectl get -o yaml", start, end, linked) if linked else None), end
     try:
         documents = _load_yaml(prune(lines[start:end]))
@@ -492,6 +507,7 @@ POD_YIELDS = frozenset(
         "PodFacts.labels",
         "PodFacts.ports",
         "PodFacts.services",
+        "PodFacts.more",
         "NodeFacts.conditions",
         "NodeFacts.taints",
         "NodeFacts.unschedulable",

@@ -14,7 +14,8 @@ import re
 
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, INFERRED, OBSERVED, Clue
-from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
 from bot.evidence.common import quantity
 from intents.facts.model import EventFacts
 
@@ -36,8 +37,15 @@ COUNTED = {
 }
 
 
-def lacks_pods(workload: Workload) -> bool:
-    return workload.kind != "Pod" and len(workload.pods) < workload.wanted
+def lacks_pods(graph: Graph, workload: Workload) -> bool:
+    """The workload has fewer pods than it wants: counted when every pod was seen, else as its
+    own status says (AVAILABLE of `get deploy`)."""
+    if workload.kind == "Pod":
+        return False
+    if graph.complete("pods"):
+        return len(workload.pods) < workload.wanted
+    available = (workload.obj.get("status") or {}).get("availableReplicas")
+    return isinstance(available, int) and available < workload.wanted
 
 
 def _refusals(graph: Graph, workload: Workload) -> list[EventFacts]:
@@ -58,9 +66,9 @@ def service_account_clues(graph: Graph, workload: Workload) -> list[Clue]:
     ]
     # every namespace has at least "default": an empty listing is one that was not really read
     # (a dump without ServiceAccounts), never proof that the account is missing
-    listed = bool(graph.snapshot.of("serviceaccounts"))
+    listed = graph.complete("serviceaccounts") and bool(graph.snapshot.of("serviceaccounts"))
     absent = listed and account not in {name_of(a) for a in graph.snapshot.of("serviceaccounts")}
-    if not lacks_pods(workload) or not (said or absent) or (listed and not absent):
+    if not lacks_pods(graph, workload) or not (said or absent) or (listed and not absent):
         return []
     evidence = [f"{workload.ref} wants {workload.wanted} pod(s) and has {len(workload.pods)}"]
     evidence += [f"{e.object_kind} {e.object_name}: {e.message}" for e in said[:1]]
@@ -101,7 +109,7 @@ def quota_event_clues(graph: Graph) -> list[Clue]:
     """FailedCreate "exceeded quota" or a LimitRange, on workloads still short of pods."""
     by_quota: dict[str, tuple[list[Workload], EventFacts]] = {}
     for workload in graph.workloads.values():
-        if not lacks_pods(workload):
+        if not lacks_pods(graph, workload):
             continue
         for event in _refusals(graph, workload):
             found = _EXCEEDED.search(event.message)
@@ -167,7 +175,17 @@ def _full(graph: Graph, kinds: tuple[str, ...]) -> list[tuple[str, str, str, str
 
 def quota_object_clues(graph: Graph) -> list[Clue]:
     """Quotas that refused what is not a pod: a Service or a claim never created."""
-    clues = []
+    return [
+        clue
+        for clue in (_service_quota_clue(graph), _storage_quota_clue(graph))
+        if clue is not None
+    ]
+
+
+def _service_quota_clue(graph: Graph) -> Clue | None:
+    """A full Service quota and a workload whose Service is missing."""
+    if not graph.complete("services"):
+        return None  # a Service not shown is not a Service missing
     declared = {name_of(s) for s in graph.declared}
     unserved = [
         w
@@ -177,76 +195,73 @@ def quota_object_clues(graph: Graph) -> list[Clue]:
     unserved.sort(key=lambda w: w.name not in declared)
     served = sum(1 for w in graph.workloads.values() if w.services)
     full = _full(graph, COUNTED["services"])
-    if unserved and full and served:
-        quota, resource, used, hard = full[0]
-        refs = ", ".join(w.ref for w in unserved)
-        clues.append(
-            Clue(
-                "quota_full_services",
-                f"namespace/{graph.namespace}",
-                f"resourcequota/{quota}",
-                (
-                    f"quota {quota}: {resource} {used}/{hard}",
-                    f"{refs} has no Service",
-                    *(f"Service {n} is declared but not in the cluster" for n in sorted(declared)),
-                ),
-                (
-                    f"namespace/{graph.namespace}",
-                    f"quota {quota}: {resource} {used}/{hard}",
-                    f"no Service for {refs}",
-                ),
-                OBSERVED,
-                affects=frozenset(f"service/{w.name}" for w in unserved),
-                names=frozenset(w.name for w in unserved),
-                why=("a full Service quota and a workload without its Service",),
-                fix_names={
-                    "namespace": graph.namespace,
-                    "quota": quota,
-                    "quota-resource": resource,
-                },
-            )
-        )
+    if not (unserved and full and served):
+        return None
+    quota, resource, used, hard = full[0]
+    refs = ", ".join(w.ref for w in unserved)
+    return Clue(
+        "quota_full_services",
+        f"namespace/{graph.namespace}",
+        f"resourcequota/{quota}",
+        (
+            f"quota {quota}: {resource} {used}/{hard}",
+            f"{refs} has no Service",
+            *(f"Service {n} is declared but not in the cluster" for n in sorted(declared)),
+        ),
+        (
+            f"namespace/{graph.namespace}",
+            f"quota {quota}: {resource} {used}/{hard}",
+            f"no Service for {refs}",
+        ),
+        OBSERVED,
+        affects=frozenset(f"service/{w.name}" for w in unserved),
+        names=frozenset(w.name for w in unserved),
+        why=("a full Service quota and a workload without its Service",),
+        fix_names={"namespace": graph.namespace, "quota": quota, "quota-resource": resource},
+    )
+
+
+def _storage_quota_clue(graph: Graph) -> Clue | None:
+    """A full storage quota and a claim that was never created."""
     missing = {m.group("claim") for e in graph.events if (m := _CLAIM_MISSING.search(e.message))}
     missing -= set(graph.claims)
     storage = _full(graph, COUNTED["persistentvolumeclaims"])
-    if missing and storage:
-        quota, resource, used, hard = storage[0]
-        waiting = [
-            w
-            for w in graph.workloads.values()
-            if any(
-                v.get("persistentVolumeClaim", {}).get("claimName") in missing
-                for v in w.spec.get("volumes") or []
-            )
-        ]
-        claims = ", ".join(sorted(missing))
-        clues.append(
-            Clue(
-                "quota_full_storage",
-                f"namespace/{graph.namespace}",
-                f"resourcequota/{quota}",
-                (
-                    f"quota {quota}: {resource} {used}/{hard}",
-                    f"claim {claims} was never created (pods wait for it: not found)",
-                ),
-                (
-                    f"namespace/{graph.namespace}",
-                    f"quota {quota} on {resource}",
-                    f"claim {claims} missing",
-                ),
-                INFERRED + 0.1,
-                affects=affected(graph, waiting),
-                names=frozenset(n for w in waiting for n in names(graph, w)),
-                why=("a storage quota and a claim that does not exist",),
-                fix_names={
-                    "namespace": graph.namespace,
-                    "quota": quota,
-                    "quota-resource": resource,
-                    **({"claim": claims} if len(missing) == 1 else {}),
-                },
-            )
+    if not (missing and storage):
+        return None
+    quota, resource, used, hard = storage[0]
+    waiting = [
+        w
+        for w in graph.workloads.values()
+        if any(
+            v.get("persistentVolumeClaim", {}).get("claimName") in missing
+            for v in w.spec.get("volumes") or []
         )
-    return clues
+    ]
+    claims = ", ".join(sorted(missing))
+    return Clue(
+        "quota_full_storage",
+        f"namespace/{graph.namespace}",
+        f"resourcequota/{quota}",
+        (
+            f"quota {quota}: {resource} {used}/{hard}",
+            f"claim {claims} was never created (pods wait for it: not found)",
+        ),
+        (
+            f"namespace/{graph.namespace}",
+            f"quota {quota} on {resource}",
+            f"claim {claims} missing",
+        ),
+        INFERRED + 0.1,
+        affects=affected(graph, waiting),
+        names=frozenset(n for w in waiting for n in names(graph, w)),
+        why=("a storage quota and a claim that does not exist",),
+        fix_names={
+            "namespace": graph.namespace,
+            "quota": quota,
+            "quota-resource": resource,
+            **({"claim": claims} if len(missing) == 1 else {}),
+        },
+    )
 
 
 def check(graph: Graph) -> list[Clue]:

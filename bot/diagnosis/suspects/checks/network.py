@@ -15,7 +15,8 @@ from collections import Counter
 
 from bot.diagnosis.suspects.checks.common import affected
 from bot.diagnosis.suspects.clues import Clue, SymptomClass
-from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.policy import POLICY
 
 TIMEOUT = re.compile(
@@ -96,6 +97,27 @@ def _still_failing(text: str, services: list[str], caller: str) -> dict[str, lis
 
 
 def check(graph: Graph) -> list[Clue]:
+    calls, samples, lossy = _failing_calls(graph)
+    if not calls:
+        return []
+    total = sum(calls.values())
+    kind = "delay or loss" if lossy * 2 > total else "delay"
+    clues = [
+        _service_clue(target, count, total, kind, samples[target])
+        for target, count in calls.most_common(2)
+    ]
+    by_node, callees = _calls_by_node(graph, calls)
+    node, share = (
+        (by_node.most_common(1)[0][0], by_node.most_common(1)[0][1] / total) if by_node else ("", 0)
+    )
+    if node and share >= POLICY.walk_node_share:
+        clues.append(_node_clue(graph, node, by_node[node], total, share, kind, callees[node]))
+    return clues
+
+
+def _failing_calls(graph: Graph) -> tuple[Counter[str], dict[str, str], int]:
+    """Calls to each Service that still time out in its callers' logs, a sample line of each,
+    and how many of the lines say packets were lost."""
     services = sorted(name_of(s) for s in graph.services)
     calls: Counter[str] = Counter()
     samples: dict[str, str] = {}
@@ -109,10 +131,11 @@ def check(graph: Graph) -> list[Clue]:
             calls[target] += len(lines)
             samples.setdefault(target, lines[-1].strip()[:300])
             lossy += sum(bool(LOSS.search(line)) for line in lines)
-    if not calls:
-        return []
-    clues = []
-    total = sum(calls.values())
+    return calls, samples, lossy
+
+
+def _calls_by_node(graph: Graph, calls: Counter[str]) -> tuple[Counter[str], dict[str, set[str]]]:
+    """The timed-out calls by the node their Service's pods run on, and the Services called there."""
     by_node: Counter[str] = Counter()
     callees: dict[str, set[str]] = {}
     for target, count in calls.items():
@@ -121,59 +144,57 @@ def check(graph: Graph) -> list[Clue]:
             for node in _nodes(workload):
                 by_node[node] += count
                 callees.setdefault(node, set()).add(target)
-    kind = "delay or loss" if lossy * 2 > sum(calls.values()) else "delay"
-    for target, count in calls.most_common(2):
-        clues.append(
-            Clue(
-                "callers_time_out",
-                f"service/{target}",
-                f"service/{target}",
-                (
-                    (
-                        f"{count} call(s) to Service {target} time out in its callers' logs while "
-                        "its pods are "
-                        f"Running (network {kind} to its pods?)"
-                    ),
-                    f"a caller's log: {samples[target]}",
-                ),
-                (f"service/{target}", "callers time out", f"network {kind} (indirect)"),
-                POLICY.walk_indirect * count / total,
-                indirect=True,
-                classes=CLASSES,
-                names=frozenset({target}),
-                why=("only callers' timeouts show it: the recorded state cannot",),
-                fix_names={"service": target},
-            )
-        )
-    node, share = (
-        (by_node.most_common(1)[0][0], by_node.most_common(1)[0][1] / total) if by_node else ("", 0)
+    return by_node, callees
+
+
+def _service_clue(target: str, count: int, total: int, kind: str, sample: str) -> Clue:
+    return Clue(
+        "callers_time_out",
+        f"service/{target}",
+        f"service/{target}",
+        (
+            (
+                f"{count} call(s) to Service {target} time out in its callers' logs while "
+                "its pods are "
+                f"Running (network {kind} to its pods?)"
+            ),
+            f"a caller's log: {sample}",
+        ),
+        (f"service/{target}", "callers time out", f"network {kind} (indirect)"),
+        POLICY.walk_indirect * count / total,
+        indirect=True,
+        classes=CLASSES,
+        names=frozenset({target}),
+        why=("only callers' timeouts show it: the recorded state cannot",),
+        fix_names={"service": target},
     )
-    if node and share >= POLICY.walk_node_share:
-        hit = [w for w in graph.workloads.values() if node in _nodes(w)]
-        clues.append(
-            Clue(
-                "node_calls_time_out",
-                f"node/{node}",
-                f"node/{node}",
-                (
-                    (
-                        f"{by_node[node]} of {total} timed-out call(s) go to pods on node {node} "
-                        f"(network {kind} on node {node}?)"
-                    ),
-                ),
-                (
-                    f"node/{node}",
-                    "calls to its pods time out",
-                    f"network {kind} on the node (indirect)",
-                ),
-                POLICY.walk_indirect * share
-                + (0.02 if len(callees[node]) >= POLICY.walk_node_callees else -0.03),
-                indirect=True,
-                classes=CLASSES,
-                affects=affected(graph, hit),
-                names=frozenset({node}),
-                why=("the timed-out calls share this node",),
-                fix_names={"node": node},
-            )
-        )
-    return clues
+
+
+def _node_clue(
+    graph: Graph, node: str, count: int, total: int, share: float, kind: str, callees: set[str]
+) -> Clue:
+    hit = [w for w in graph.workloads.values() if node in _nodes(w)]
+    return Clue(
+        "node_calls_time_out",
+        f"node/{node}",
+        f"node/{node}",
+        (
+            (
+                f"{count} of {total} timed-out call(s) go to pods on node {node} "
+                f"(network {kind} on node {node}?)"
+            ),
+        ),
+        (
+            f"node/{node}",
+            "calls to its pods time out",
+            f"network {kind} on the node (indirect)",
+        ),
+        POLICY.walk_indirect * share
+        + (0.02 if len(callees) >= POLICY.walk_node_callees else -0.03),
+        indirect=True,
+        classes=CLASSES,
+        affects=affected(graph, hit),
+        names=frozenset({node}),
+        why=("the timed-out calls share this node",),
+        fix_names={"node": node},
+    )

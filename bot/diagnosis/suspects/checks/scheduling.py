@@ -2,8 +2,10 @@
 
 The scheduler's message counts nodes per reason ("1 node(s) were unschedulable, 3 node(s)
 didn't match Pod's node affinity/selector"). Reasons that only the control plane explains (a
-cordoned or tainted control-plane node refuses every workload) are set aside; what is left is
-the cause, and the pod's own spec says which one of a pair (a nodeSelector or a node affinity).
+cordoned or tainted control-plane node refuses every workload) are set aside; of what is left,
+the cause is the clause intents.scheduling puts first, the one the pod's own answer leads with,
+so the two never disagree; the pod's own spec says which one of a pair (a nodeSelector or a
+node affinity).
 A scheduling fault is named by the workload's Service; the resource to change is the node for a
 cordon, the workload for an untolerated taint (a toleration, not the taint's removal, since the
 taint is usually there on purpose).
@@ -17,11 +19,12 @@ from dataclasses import dataclass
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, Clue
-from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.facts.model import EventFacts
+from intents.scheduling import CONTROL_PLANE, clauses, ordered
 from intents.walk_findings import WalkFinding
 
-_REASON = re.compile(r"(?P<count>\d+) (?:node\(s\) )?(?P<reason>[^,]+)")
 _TAINT = re.compile(r"untolerated taint\(?s?\)? \{(?P<key>[^:}]+)")
 
 
@@ -65,15 +68,6 @@ REASONS: tuple[tuple[re.Pattern[str], Reason], ...] = (
 )
 
 
-def _reasons(message: str) -> list[tuple[int, str]]:
-    """(nodes, reason) pairs of the message's first part (before "preemption:")."""
-    head = message.split("preemption:")[0].partition(":")[2]
-    return [
-        (int(m.group("count")), m.group("reason").strip().rstrip("."))
-        for m in _REASON.finditer(head)
-    ]
-
-
 def _explained_by_control_plane(graph: Graph, reason: str) -> int:
     """How many nodes of this reason are control-plane nodes refusing every workload."""
     planes = [n for n in graph.nodes.values() if graph.control_plane(n)]
@@ -90,20 +84,18 @@ def _explained_by_control_plane(graph: Graph, reason: str) -> int:
 
 
 def _cause(graph: Graph, message: str) -> tuple[Reason, str] | None:
-    found = []
-    for count, reason in _reasons(message):
-        left = count - _explained_by_control_plane(graph, reason)
-        if left <= 0:
-            continue
-        kind = next((r for pattern, r in REASONS if pattern.search(reason)), None)
+    """The reason the pod answer leads with too (intents.scheduling: the clause whose fix lets the
+    pod schedule, never the control plane's own taint beside another), less the clauses only the
+    control-plane nodes the graph shows explain; None when only the control plane refuses it."""
+    kept = [c for c in clauses(message) if c.nodes > _explained_by_control_plane(graph, c.text)]
+    for clause in ordered(kept):
+        if clause.tier == CONTROL_PLANE:
+            return None
+        kind = next((r for pattern, r in REASONS if pattern.search(clause.text)), None)
         if kind is not None:
-            found.append(
-                (kind.rank, kind, f"{count} node(s) {reason}" if "node" not in reason else reason)
-            )
-    if not found:
-        return None
-    best = min(found, key=lambda f: f[0])
-    return best[1], best[2]
+            reason = clause.text.rstrip(".")
+            return kind, reason if "node" in reason else f"{clause.nodes} node(s) {reason}"
+    return None
 
 
 Detail = tuple[WalkFinding, str, str, dict[str, str]]

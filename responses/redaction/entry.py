@@ -1,0 +1,131 @@
+"""Secret redaction: the one entry point for every text matched, stored, posted, logged or
+handed off.
+
+People paste whatever their terminal shows: curl commands with bearer tokens, kubeconfigs,
+env dumps, connection strings, SQL sessions, prompts, key files, logs in their own language.
+A value is secret by a class of reason, not by a list of known leaks:
+- its position relative to a key word: on the key's line (`positions`,
+  `words`, the Secret data maps and env lists of `maps` and `fields`),
+  on the line after it or in a block scalar (`lines`), after a prompt;
+- a grammar: a command's arguments (`commands`), SQL and config files and prompts
+  (`grammars`), a table's secret column (`lines`), prose (`prose`);
+- a shape: gitleaks' token formats and the prefixes it lacks (`shapes`,
+  `prefixes`), a key block's armour (`blocks`), randomness (`entropy`).
+A secret a terminal wrapped over lines is found in the joined line and removed from each
+piece (`wraps`). The error words around a secret are never touched, and the shapes
+evidence needs (UUIDs, digests, SHAs, names, IPs, timestamps) stay, so a redacted paste
+matches the catalog as the raw one did: redaction runs once, before matching, and again
+(idempotent) where anything is stored. Names of secrets ("secret \"db-credentials\" not
+found") are names, not values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intents.normalize import unwrap
+from responses.redaction.blocks import redact_key_blocks
+from responses.redaction.escapes import escaped_spans
+from responses.redaction.fields import redact_env_pairs
+from responses.redaction.lines import redact_lines
+from responses.redaction.maps import redact_secret_maps
+from responses.redaction.memo import known_clean, note_redacted
+from responses.redaction.positions import redact_positions
+from responses.redaction.shapes import replace_spans, shape_spans
+from responses.redaction.text import Redacted
+from responses.redaction.words import is_secret_key
+from responses.redaction.wraps import mask_found, mask_joined, unmask, with_wrapped, wrapped_spans
+
+REDACTED = "[REDACTED]"
+
+
+def is_secret_name(name: str) -> bool:
+    """True for a field name whose value is a secret whatever it looks like ("db_password")."""
+    return is_secret_key(name)
+
+
+MINTED_FIELDS = frozenset({"signed_button"})
+"""Fields holding a value the bot minted and signed itself and already posted in the channel (a
+remediation button's value): public, and useless without the bot's signing key. Redacting it would
+break the click a replica takes over."""
+
+
+def redact_json(value: Any) -> Any:
+    """A JSON-like value with every string redacted and every secret-named field's value replaced
+    (a field of MINTED_FIELDS kept as it is); so is the `value` of a `{"name": ..., "value": ...}`
+    pair whose name is secret-like (a container's env, a cookie, a Helm value)."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        named = value.get("name")
+        pair = (
+            isinstance(named, str) and isinstance(value.get("value"), str) and is_secret_name(named)
+        )
+        return {key: _field(key, item, pair) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact_json(item) for item in value]
+    return value
+
+
+def _field(key: Any, item: Any, pair: bool) -> Any:
+    """One field of a redacted JSON object (`pair`: the object names a secret's value)."""
+    if key in MINTED_FIELDS and isinstance(item, str):
+        return item
+    if isinstance(item, str) and item and (is_secret_name(str(key)) or (pair and key == "value")):
+        return Redacted(REDACTED)
+    return redact_json(item)
+
+
+def _redact_once(text: str) -> str:
+    """Every rule over the text as it is, once (the layout as given)."""
+    text = redact_key_blocks(text)
+    text = redact_secret_maps(text, REDACTED)
+    text = redact_env_pairs(text, REDACTED)
+    text = redact_lines(text)
+    text = redact_positions(text)
+    text = replace_spans(text, shape_spans(text), REDACTED)
+    while REDACTED + REDACTED in text:  # two rules met on one value: one mark
+        text = text.replace(REDACTED + REDACTED, REDACTED)
+    return text
+
+
+def redact(text: str) -> Redacted:
+    """The text with every recognised secret value replaced by [REDACTED]: also a secret a
+    terminal wrapped over lines, found in the joined line and removed from each piece. A text
+    already `Redacted` is returned as it is (redaction is idempotent: no second pass)."""
+    if isinstance(text, Redacted):
+        return text
+    if known_clean(text):  # scanned before, nothing found (responses/redaction/memo.py)
+        return Redacted(text)
+    given = text
+    text = text.replace("\r\n", "\n")  # the rules read lines: a Windows line end is one
+    redacted = _redact_once(text)
+    hidden = wrapped_spans(text, _redact_once) + escaped_spans(text, _redact_once)
+    if hidden:
+        redacted = with_wrapped(text, redacted, hidden, _redact_once)
+    text = unmask(redacted)
+    while REDACTED + REDACTED in text:
+        text = text.replace(REDACTED + REDACTED, REDACTED)
+    note_redacted(given, text)
+    return Redacted(text)
+
+
+def redact_paste(text: str) -> Redacted:
+    """A pasted text redacted as the matcher will read it: a terminal's hard wrapping undone
+    first (as `intents.normalize.clean_text` does), so a secret wrapped over two lines is
+    found whole, and the redacted paste still unwraps into the lines the answer rests on.
+    What the lines show before the joining is removed too: a line the joining glues to the
+    next (a command exactly 80 wide, then the password it printed) keeps its secret's mark."""
+    if isinstance(text, Redacted):
+        return text
+    text = text.replace("\r\n", "\n")
+    joined = unwrap(text)
+    if joined == text:
+        return redact(text)
+    return redact(mask_joined(joined, unwrap(mask_found(text, _redact_once)), _redact_once))
+
+
+def redact_clipped(text: str, limit: int) -> Redacted:
+    """The first `limit` characters of the redacted text: redacting first, so a secret the cut
+    would split is still recognised whole (a clipped token no longer has its shape)."""
+    return redact(text[: limit + 4096]).clip(limit)
