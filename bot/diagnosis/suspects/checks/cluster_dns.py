@@ -11,8 +11,9 @@ from __future__ import annotations
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected
 from bot.diagnosis.suspects.clues import ALL_CLASSES, CONFIRMED, OBSERVED, Clue
-from bot.diagnosis.suspects.graph import Graph, Workload, name_of, pod_ready
+from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.snapshot import CLUSTER_DNS
+from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready
 from bot.evidence.owners import controller_of
 from intents.app_cause import read_app_cause
 
