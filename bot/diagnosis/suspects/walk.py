@@ -36,6 +36,7 @@ from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.rank import rank
 from bot.diagnosis.suspects.snapshot import Snapshot, read_snapshot
 from bot.diagnosis.suspects.symptom import read_symptom
+from bot.diagnosis.suspects.times import as_of, began
 from bot.diagnosis.suspects.workloads import name_of
 from bot.errors import ClusterUnavailable
 from bot.evidence.runner import DEFAULT_TIMEOUT
@@ -91,7 +92,13 @@ def walked(
         clues = [clue for clue in clues if ref in clue.reach or service in clue.names]
         symptom = symptom or service
     entries = {entry.id: entry for entry in judge.matcher.index.entries}
-    suspects = rank(clues, symptom=read_symptom(symptom, _known(graph)), entries=entries)
+    clues = [replace(clue, since=began(graph, clue)) for clue in clues]
+    suspects = rank(
+        clues,
+        symptom=read_symptom(symptom, _known(graph)),
+        entries=entries,
+        as_of=as_of(graph),
+    )
     return suspects, tuple(f"not seen: {what}" for what in list(graph.asks)[:MAX_ASKS])
 
 
