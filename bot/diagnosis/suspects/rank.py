@@ -125,6 +125,9 @@ def _lower(item: Scored, first: Scored, causes: CausalGraph) -> str:
         )
     if item.clue.indirect and not first.clue.indirect:
         return "only indirect evidence (its effects, not the cause itself)"
+    off = "not on the chain of what the symptom names"
+    if item.clue.root and off in item.why and off not in first.why:
+        return f"also broken, {off}"  # a problem of its own, not the one asked about
     if item.clue.weight < first.clue.weight:
         return (
             f"less direct evidence ({item.clue.weight:.2f} against {first.clue.weight:.2f} "
