@@ -225,6 +225,8 @@ class Policy:
     walk_floor: float = 0.05
     walk_ceiling: float = 0.97
     """A suspect's score stays within these."""
+    walk_cpu_saturated: float = 0.9
+    """A pod whose `kubectl top` CPU reaches this share of its CPU limit is throttled by it."""
     walk_chronic_gap: float = 3600.0
     """Seconds a failure must have begun before the newest one to be chronic (history the new
     fault is ranked above)..."""

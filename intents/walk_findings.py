@@ -65,6 +65,8 @@ WalkFinding = Literal[
     "image_name_invalid",
     "image_missing",
     "pull_unauthorized",
+    # metrics the input gives
+    "cpu_at_limit",
     # the network, seen only through callers' timeouts
     "callers_time_out",
     "node_calls_time_out",
@@ -91,6 +93,7 @@ WALK_NAMES = (
     "image",
     "unit",
     "replicas",
+    "cpu-limit",
 )
 """The placeholders (`<service>`, `<node>`...) a walk fix may use; the walk fills each with a
 name it checked (bot/diagnosis/naming.py), and one it does not know stays as written."""

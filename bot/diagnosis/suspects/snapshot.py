@@ -62,6 +62,11 @@ class Snapshot:
     "kube-proxy"), read on a live cluster where no node services are recorded; the cluster
     DNS's pods ("cluster-dns") and its Service's Endpoints ("cluster-dns-endpoints") wherever
     they can be read. A part absent from this dict was not read: the check stays silent."""
+    metrics: list[JsonObject] | None = None
+    """`kubectl top` rows ({"kind", "name", "cpu", "memory"...}) where the input holds them;
+    None: no metrics were given."""
+    alerts: list[JsonObject] | None = None
+    """Firing alerts ({"labels", "annotations", "startsAt"}) where the input holds them."""
     gaps: list[str] = field(default_factory=list)
     partial: set[str] = field(default_factory=set)
     """Kinds read in part (text that showed some objects of them, never a whole listing)."""
@@ -108,6 +113,14 @@ def _seen_parts(reader: object, snapshot: Snapshot) -> None:
             name = str((obj.get("metadata") or {}).get("name") or "")
             if found := reader.unseen(READ[kind], namespace, name):
                 snapshot.unseen[(kind, name)] = found
+
+
+def _measured(reader: object, snapshot: Snapshot) -> None:
+    """`kubectl top` rows and firing alerts a recorded ticket carries (a live read has none)."""
+    for part in ("metrics", "alerts"):
+        found = getattr(reader, part, None)
+        if isinstance(found, list) and found:
+            setattr(snapshot, part, list(found))
 
 
 async def _node_services(reader: object, snapshot: Snapshot) -> None:
@@ -211,6 +224,7 @@ async def read_snapshot(
         _logs(reader, snapshot) if logs else _none(),
     )
     _seen_parts(raw if raw is not None else reader, snapshot)
+    _measured(raw if raw is not None else reader, snapshot)
     return snapshot
 
 
