@@ -595,7 +595,7 @@ CASES = [
             "2021/03/02 11:20:14 [FATAL] failed to init db: error: pq: password authentication failed for "
             'user "app"\n'
         ),
-        answer="database-credentials-rejected",
+        answer="db-credentials-rejected",
         why="restarts said with the database's refusal following: the refusal is the cause",
     ),
     Case(
