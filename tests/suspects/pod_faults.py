@@ -173,7 +173,7 @@ POD_FAULTS: dict[str, tuple[Callable[[Shop], None], Expected]] = {
     # the cause the log states ranks above the probe failing
     "database-refuses": (
         database_refuses,
-        Expected("service/cart", "database-credentials-rejected", "password authentication"),
+        Expected("service/cart", "db-credentials-rejected", "password authentication"),
     ),
 }
 """Each pod-level fault: the suspect the walk must name first and words it must say."""
