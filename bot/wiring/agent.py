@@ -1,6 +1,6 @@
 """The composition root of `kubemedic agent`: the loop to the hub, and what its cluster turns on.
 
-Built once, like `bot.compose` builds the bot: the agent's connection to the hub
+Built once, like `bot.wiring` builds the bot: the agent's connection to the hub
 (bot/fleet/agent.py), and when its cluster asks for them its own watcher (KUBEMEDIC_WATCH,
 with the watch Role) and Alertmanager receiver (KUBEMEDIC_ALERTMANAGER_TOKEN). Both report to
 the hub through one `Forwarder`; the receiver is the only thing an agent ever listens for, on
@@ -101,12 +101,8 @@ def compose_agent(
         judge=Judge(matcher),
         lookup=lambda entry_id: catalog_entry(matcher, entry_id),
     )
-    parts = AgentParts(
-        agent,
-        forwarder,
-        port=port if port is not None else settings.port,
-        host=settings.listen_host,
-    )
+    parts = AgentParts(agent, forwarder, port=settings.port if port is None else port)
+    parts.host = settings.listen_host
     if settings.watch:
         source = clusters.reader(None)
         if isinstance(source, Watchable):

@@ -50,6 +50,7 @@ from bot.watching.watcher import ClusterWatcher
 from bot.web.alertmanager import PATH, Handler, alertmanager_handler, receiver_off_handler
 from intents.alert_map import AlertIndex
 from intents.matcher import Matcher
+from intents.schema import CatalogEntry
 
 log = logging.getLogger(__name__)
 
@@ -201,37 +202,71 @@ def compose_alerts(
         counted=metrics.alert_messages_counted if metrics else None,
         fallback_channel=routing.default.channel if routing.default else None,
     )
-    handlers = {}
-    if (
-        fleet is not None
-    ):  # the agents' reports, stored by whichever replica their agent is connected to
-        reports = FleetReports(
-            gate=gate,
-            store=store,
-            routing=routing,
-            lookup=fleet.remote.lookup,
-            clock=clock,
-            window=timedelta(minutes=settings.fleet_incident_window_minutes),
-        )
-        handlers[FLEET_REPORTS] = reports.handle
-    processor = AlertProcessor(
-        store=store,
-        gate=gate,
-        routing=routing,
-        index=AlertIndex(entries.values()),
-        explainer=explainer,
-        unmapped=settings.unmapped_alerts,
-        clock=clock,
-        handlers=handlers,
-    )
-    thresholds = Thresholds(
-        pending=timedelta(seconds=settings.watch_pending_seconds),
-        node=timedelta(seconds=settings.watch_node_seconds),
+    seen = _Seen(settings, store, gate, routing, explainer, entries, clock, metrics)
+    return AlertParts(
+        settings,
+        store,
+        seen.intake(),
+        seen.processor(fleet),
+        gate,
+        sync,
+        seen.muting(),
+        Leadership(
+            store=store, holder=holder, lease_seconds=settings.leader_lease_seconds, clock=clock
+        ),
+        lambda: seen.watchers(clusters),
+        metrics,
+        arrived=arrived or asyncio.Event(),
     )
 
-    def watchers() -> list[ClusterWatcher]:
+
+@dataclass(frozen=True)
+class _Seen:
+    """What every alert part shares: the noise gate, the routing, the explanations."""
+
+    settings: Settings
+    store: SqlStore
+    gate: NoiseGate
+    routing: Routing
+    explainer: Explainer
+    entries: dict[str, CatalogEntry]
+    clock: Callable[[], datetime]
+    metrics: Metrics | None
+
+    def processor(self, fleet: FleetHub | None) -> AlertProcessor:
+        """The inbox's worker: Alertmanager's deliveries, and a hub's agents' reports (stored by
+        whichever replica their agent is connected to)."""
+        handlers = {}
+        if fleet is not None:
+            reports = FleetReports(
+                gate=self.gate,
+                store=self.store,
+                routing=self.routing,
+                lookup=fleet.remote.lookup,
+                clock=self.clock,
+                window=timedelta(minutes=self.settings.fleet_incident_window_minutes),
+            )
+            handlers[FLEET_REPORTS] = reports.handle
+        return AlertProcessor(
+            store=self.store,
+            gate=self.gate,
+            routing=self.routing,
+            index=AlertIndex(self.entries.values()),
+            explainer=self.explainer,
+            unmapped=self.settings.unmapped_alerts,
+            clock=self.clock,
+            handlers=handlers,
+        )
+
+    def watchers(self, clusters: ClusterDirectory) -> list[ClusterWatcher]:
+        """One watcher per allowed cluster (KUBEMEDIC_WATCH), made when the lease is taken."""
+        settings = self.settings
         if not settings.watch:
             return []
+        thresholds = Thresholds(
+            pending=timedelta(seconds=settings.watch_pending_seconds),
+            node=timedelta(seconds=settings.watch_node_seconds),
+        )
         made = []
         contexts: list[str | None] = [*settings.contexts] or [None]
         for context in contexts:
@@ -242,46 +277,33 @@ def compose_alerts(
             made.append(
                 ClusterWatcher(
                     source,
-                    gate=gate,
-                    store=store,
-                    routing=routing,
-                    explainer=explainer,
-                    entries=entries,
+                    gate=self.gate,
+                    store=self.store,
+                    routing=self.routing,
+                    explainer=self.explainer,
+                    entries=self.entries,
                     thresholds=thresholds,
                     namespaces=list(settings.namespaces),
-                    clock=clock,
+                    clock=self.clock,
                     context=context,
-                    on_restart=metrics.watch_restarted if metrics else None,
+                    on_restart=self.metrics.watch_restarted if self.metrics else None,
                 )
             )
         return made
 
-    intake = (
-        AlertIntake(store=store, clock=clock, resend_after=RESEND_AFTER)
-        if settings.alertmanager_token
-        else None
-    )
-    muting = Muting(
-        store=store,
-        audit=store,
-        admins=settings.admins,
-        clock=clock,
-        on_muted=gate.changed.set,
-        refusal_window=timedelta(minutes=settings.refusal_audit_window_minutes),
-    )
-    leadership = Leadership(
-        store=store, holder=holder, lease_seconds=settings.leader_lease_seconds, clock=clock
-    )
-    return AlertParts(
-        settings,
-        store,
-        intake,
-        processor,
-        gate,
-        sync,
-        muting,
-        leadership,
-        watchers,
-        metrics,
-        arrived=arrived or asyncio.Event(),
-    )
+    def intake(self) -> AlertIntake | None:
+        """Alertmanager's deliveries, stored (None: the receiver is off)."""
+        if not self.settings.alertmanager_token:
+            return None
+        return AlertIntake(store=self.store, clock=self.clock, resend_after=RESEND_AFTER)
+
+    def muting(self) -> Muting:
+        """The Mute buttons, checked against the admins and audited."""
+        return Muting(
+            store=self.store,
+            audit=self.store,
+            admins=self.settings.admins,
+            clock=self.clock,
+            on_muted=self.gate.changed.set,
+            refusal_window=timedelta(minutes=self.settings.refusal_audit_window_minutes),
+        )
