@@ -27,7 +27,7 @@ PASTE = (ROOT / "examples" / "pastes" / "oom-killed-describe.txt").read_text()
 def _entry() -> ModuleType:
     """The module whose `redact` is the entry point (its place before issue 69, or now)."""
     try:
-        import responses.redaction.entry as entry
+        from responses.redaction import entry
     except ImportError:  # the code before the room
         import responses.redact as entry  # type: ignore[import-not-found, no-redef]
     return entry
