@@ -29,6 +29,7 @@ from bot.paste.model import PastedFacts, Subject
 from bot.paste.text import without_typed_commands
 from bot.paste.unsaid import without_unsaid_clauses
 from intents.advice import SeenContext
+from intents.app_cause import read_app_cause
 from intents.causality import graph_of
 from intents.decision import FindingBoard, decide_findings
 from intents.examples import TeamExample
@@ -146,7 +147,14 @@ def decide_paste(
     )
     if diagnosis.answer is not None:
         return diagnosis
-    return replace(diagnosis, notes=(*notes(parsed), *decided.notes))
+    return replace(diagnosis, notes=(*app_states(read.text), *notes(parsed), *decided.notes))
+
+
+def app_states(text: str) -> tuple[str, ...]:
+    """The cause the pasted log states (intents.app_cause), quoted when no entry answers: the app's
+    own words are the first thing to read even where the catalog names nothing."""
+    cause = read_app_cause(text)
+    return (f"The app states why: {cause.said()}: {cause.line}",) if cause is not None else ()
 
 
 def diagnose_paste(

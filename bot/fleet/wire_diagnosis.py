@@ -94,6 +94,7 @@ class WireSuspect(WireModel):
     fix_step: int | None = None
     fix_names: tuple[tuple[str, str], ...] = ()
     """(kind, value) for the fix line, each checked against its kind by the hub."""
+    unseen: tuple[str, ...] = ()
 
 
 class WireDiagnosis(WireModel):
@@ -159,6 +160,7 @@ def suspect_to_wire(suspect: Suspect, lookup: Lookup) -> WireSuspect:
         fix_finding=suspect.source.finding,
         fix_step=suspect.source.step,
         fix_names=suspect.source.names,
+        unseen=_texts(suspect.unseen),
     )
 
 
@@ -262,6 +264,7 @@ class _Rebuild:
             fix=write_fix(entry, source, wire.resource),
             lower=wire.lower,
             source=source,
+            unseen=wire.unseen,
         )
 
     def pod(self, wire: WirePod) -> PodRow:

@@ -78,6 +78,16 @@ def unnamed(full: Seen, without: Seen, rule: Rule) -> list[str]:
     trace names it on none of the findings that changed."""
     named = {i for i, rules in full.rules.items() if rule.name in rules}
     differ = changed(full, without)
+    # a finding the rule acted on may end where it would have ended anyway, by other rules: the
+    # rule still changed how it was decided (the rules that acted on it, the rule itself aside),
+    # and what followed from that is the change the trace names
+    differ.update(
+        {
+            i: "decided by other rules"
+            for i in named
+            if i in without.rules and full.rules[i] - {rule.name} != without.rules[i]
+        }
+    )
     if RULES.index(rule) < RULES.index(LEARNED):
         # the learned rule reads every earlier rule's steps as its features: an earlier rule may
         # change only the order the learned rule lists the unsaid candidates in, which its trace
