@@ -10,7 +10,8 @@ working tree, or the tests of git revision REV with `--tests`, to measure a chan
 against the same mutants), and the tests that cover the module's room run there, stopping at
 the first failure (`-x`): a failing test kills the mutant, a run that passes lets it survive.
 Mutants that no longer import or compile are left out (they show nothing about the tests).
-The figures are in docs/testing.md (Mutation run); survivors are listed by site, to read.
+The figures are in docs/testing.md (Mutation run); each mutant's outcome is printed by site as
+it comes, the counts at the end.
 """
 
 from __future__ import annotations
@@ -285,9 +286,15 @@ def main(argv: list[str] | None = None) -> int:
         picked = set(random.Random(args.seed).sample(range(len(chosen)), args.limit))
         chosen = [mutant for n, mutant in enumerate(chosen) if n in picked]
     started = time.monotonic()
+
+    def one(mutant: Mutant) -> str:
+        outcome = run_one(mutant, base)
+        print(f"  {outcome}: {mutant.module}:{mutant.line} {mutant.what}", flush=True)
+        return outcome
+
     try:
         with ThreadPoolExecutor(args.jobs) as pool:
-            outcomes = list(pool.map(lambda m: run_one(m, base), chosen))
+            outcomes = list(pool.map(one, chosen))
     finally:
         shutil.rmtree(base, ignore_errors=True)
     counts = {kind: outcomes.count(kind) for kind in ("killed", "survived", "broken")}
@@ -299,9 +306,6 @@ def main(argv: list[str] | None = None) -> int:
         f"{counts['survived']} survived, {counts['broken']} left out (broken); "
         f"{counts['killed'] / max(tested, 1):.0%} killed; {time.monotonic() - started:.0f} s"
     )
-    for mutant, outcome in zip(chosen, outcomes, strict=True):
-        if outcome == "survived":
-            print(f"  survived: {mutant.module}:{mutant.line} {mutant.what}")
     return 0
 
 

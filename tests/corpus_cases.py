@@ -13,6 +13,7 @@ Layout (every file is one paste, UTF-8 text):
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from intents.packs import builtin_packs
@@ -62,5 +63,7 @@ def healthy_cases() -> list[Path]:
     return sorted((CORPUS / "healthy").glob("*.txt"))
 
 
+@functools.cache
 def read_case(path: Path) -> str:
+    """A paste's text, read once per test process (many tables read the same pastes)."""
     return path.read_bytes().decode("utf-8", errors="replace")

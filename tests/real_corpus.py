@@ -26,6 +26,7 @@ Index object keys:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -117,6 +118,12 @@ class RealCase:
 
 def load(half: str) -> list[RealCase]:
     """Every case of one half, in file order; an index line whose file is missing is an error."""
+    return list(_load(half))
+
+
+@functools.cache
+def _load(half: str) -> tuple[RealCase, ...]:
+    """`load`, read once per test process."""
     folder = REAL / half
     cases = []
     for index in sorted(folder.glob("index-*.jsonl")):
@@ -140,7 +147,7 @@ def load(half: str) -> list[RealCase]:
                     family=row.get("family", ""),
                 )
             )
-    return sorted(cases, key=lambda case: case.path.name)
+    return tuple(sorted(cases, key=lambda case: case.path.name))
 
 
 def planned_ids(path: Path = REAL / "PLANNED-IDS") -> set[str]:

@@ -1,6 +1,6 @@
 """What the use cases need from the outside, as small protocols.
 
-`bot.compose` gives each use case an implementation: the cluster directory
+`bot.wiring` gives each use case an implementation: the cluster directory
 (`bot.cluster.directory`), the remediation use case; the chat's own port is
 `bot.answering.surface`. Tests and the next inputs (alerts, the cluster
 watcher) can give their own.

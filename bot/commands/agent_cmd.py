@@ -41,8 +41,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
-    from bot.agent_compose import compose_agent, run_composed
     from bot.fleet.agent import TokenRefused, alive
+    from bot.wiring.agent import compose_agent, run_composed
 
     if args.alive:
         if alive(settings.agent_status_file, within=ALIVE_SECONDS):

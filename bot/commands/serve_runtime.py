@@ -21,7 +21,6 @@ from typing import Protocol
 
 from aiohttp import web
 
-from bot.alert_compose import AlertParts
 from bot.errors import ServiceUnavailable
 from bot.fleet.hub import FleetHub
 from bot.knowledge import Knowledge, load_knowledge, refuse_if_strict
@@ -34,6 +33,7 @@ from bot.storage.base import StoreError
 from bot.storage.retention import run_retention
 from bot.storage.sql import SqlStore, store_for
 from bot.web.server import READINESS, http_runner
+from bot.wiring.alerts import AlertParts
 
 log = logging.getLogger(__name__)
 

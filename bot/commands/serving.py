@@ -14,7 +14,6 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.alert_compose import startup_routing_check
 from bot.commands.serve_runtime import (
     STARTUP_BACKOFF,
     Worker,
@@ -23,7 +22,6 @@ from bot.commands.serve_runtime import (
     serving_knowledge,
     start_http,
 )
-from bot.compose import Kubemedic, compose
 from bot.errors import BadInput, ServiceUnavailable
 from bot.knowledge import Knowledge
 from bot.metrics import Metrics
@@ -32,6 +30,9 @@ from bot.settings import Settings, SlackMode
 from bot.slack.app import shared_session, web_client
 from bot.storage.sql import SqlStore
 from bot.web.server import READINESS
+from bot.wiring.alerts import startup_routing_check
+from bot.wiring.root import Kubemedic, compose
+from bot.wiring.slack import SlackChat
 
 if TYPE_CHECKING:
     from bot.slack.socket_mode import SocketConnection
@@ -132,12 +133,10 @@ async def _serve(
         raise
     bot = compose(
         settings,
+        chat=SlackChat(settings, bot_user_id=bot_user_id, socket_mode=mode.socket, client=client),
         matcher=knowledge.matcher,
         store=store,
-        bot_user_id=bot_user_id,
-        socket_mode=mode.socket,
         metrics=metrics,
-        client=client,
         shared=worker.shared if worker else None,
         slots=worker.slots.of_worker(worker.index) if worker else None,
         hub=hub,
@@ -151,7 +150,7 @@ async def _serve(
     await store.close()
 
 
-def _socket_mode(bot: Kubemedic, settings: Settings) -> SocketConnection:
+def _socket_mode(bot: Kubemedic[SlackChat], settings: Settings) -> SocketConnection:
     """Connect to Slack in the background; /readyz fails while the connection is down."""
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -159,7 +158,7 @@ def _socket_mode(bot: Kubemedic, settings: Settings) -> SocketConnection:
 
     assert settings.slack_app_token is not None
     handler = AsyncSocketModeHandler(
-        bot.bolt, settings.slack_app_token.get_secret_value(), web_client=bot.client
+        bot.chat.bolt, settings.slack_app_token.get_secret_value(), web_client=bot.chat.client
     )
     connection = SocketConnection(handler)
     bot.web[READINESS].append(connection.problem)

@@ -1,4 +1,4 @@
-"""`kubemedic serve --mattermost`: build the bot with `compose_mattermost`, serve, stop gracefully.
+"""`kubemedic serve --mattermost`: build the bot with Mattermost's adapter, serve, stop gracefully.
 
 Start-up order as for Slack: the catalog and the routing file (every problem named before
 anything connects), the database, then the bot account (GET /users/me: a rejected token stops
@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.alert_compose import startup_routing_check
 from bot.commands.serve_runtime import (
     STARTUP_BACKOFF,
     open_store,
@@ -20,12 +19,14 @@ from bot.commands.serve_runtime import (
     serving_knowledge,
     start_http,
 )
-from bot.compose_mattermost import compose_mattermost
 from bot.errors import BadInput, ServiceUnavailable
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.metrics import Metrics
 from bot.remediation.tokens import refuse_weak_keys
 from bot.settings import Settings
+from bot.wiring.alerts import startup_routing_check
+from bot.wiring.mattermost import MattermostChat
+from bot.wiring.root import compose
 
 log = logging.getLogger(__name__)
 
@@ -86,18 +87,22 @@ async def serve_mattermost(settings: Settings, *, port: int, hub: bool = False) 
         await client.close()
         await store.close()
         raise
-    bot = compose_mattermost(
+    chat = MattermostChat(
         settings,
-        matcher=knowledge.matcher,
-        store=store,
         client=client,
         bot_user_id=str(me["id"]),
         bot_username=str(me.get("username") or ""),
+    )
+    bot = compose(
+        settings,
+        chat=chat,
+        matcher=knowledge.matcher,
+        store=store,
         metrics=Metrics(),
         hub=hub,
     )
     runner = await start_http(bot.web, settings, port=port)
-    bot.socket.start()
+    chat.socket.start()
     log.info(
         "kubemedic serving Mattermost at %s as @%s on port %d%s",
         url,
@@ -106,7 +111,7 @@ async def serve_mattermost(settings: Settings, *, port: int, hub: bool = False) 
         " (fleet hub)" if hub else "",
     )
     await run_until_stopped(
-        bot, settings=settings, store=store, runner=runner, connection=bot.socket
+        bot, settings=settings, store=store, runner=runner, connection=chat.socket
     )
     await client.close()
     await store.close()

@@ -3,7 +3,7 @@
 The agent reads its own cluster as `kubemedic diagnose` does (in-cluster service account, or
 KUBECONFIG's current context) with the read-only ClusterRole of deploy/base; it needs no
 database, no chat token and no port. Its watcher and Alertmanager receiver, when its cluster
-turns them on, are wired by bot/agent_compose.py.
+turns them on, are wired by bot/wiring/agent.py.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def build_agent(
     clusters: ClusterDirectory | None = None,
     forwarder: Forwarder | None = None,
 ) -> Agent:
-    """The agent's loop; `forwarder`: its watcher's and receiver's reports (bot/agent_compose.py)."""
+    """The agent's loop; `forwarder`: its watcher's and receiver's reports (bot/wiring/agent.py)."""
     hub_url, token = agent_settings(settings)
     clusters = clusters or ClusterDirectory(settings)
     named: list[Agent] = []

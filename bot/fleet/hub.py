@@ -1,4 +1,4 @@
-"""`kubemedic serve --hub`: the fleet's parts on one hub replica, built once by `bot.compose`.
+"""`kubemedic serve --hub`: the fleet's parts on one hub replica, built once by `bot.wiring`.
 
 The hub reads no cluster: every pod, namespace or node goes to the cluster's agent
 (`remote`), `/fleet/connect` is where agents dial in, the dispatcher routes requests through

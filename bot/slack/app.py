@@ -1,4 +1,4 @@
-"""The Slack transport's app: the Web API client and the bolt app (listeners: `bot.compose`)."""
+"""The Slack transport's app: the Web API client and the bolt app (listeners: `bot.wiring.slack`)."""
 
 from __future__ import annotations
 

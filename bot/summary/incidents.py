@@ -2,7 +2,7 @@
 
 Inputs call in here; a summary problem never breaks a reply (failures are
 logged). There is one `IncidentSummaries` per running bot (built by
-`bot.compose`), so debounce timers and name caches are shared.
+`bot.wiring`), so debounce timers and name caches are shared.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ should not get traffic) and every check added to `app[READINESS]` passes
 (Socket Mode adds its connection to Slack); /metrics is Prometheus text. They are served in
 HTTP mode and Socket Mode alike, for the Kubernetes probes. Inputs that
 arrive over HTTP (Slack's /slack/events; next, an Alertmanager receiver)
-add their routes through `bot.compose`.
+add their routes through `bot.wiring`.
 
 Slow clients are dropped: aiohttp closes a connection whose request head is
 not complete when its idle (keep-alive) timer runs out - it starts at

@@ -227,9 +227,10 @@ async def test_a_large_group_beyond_slacks_1_mib_is_still_received(tmp_path: Pat
 async def test_socket_mode_serves_the_receiver_on_the_probe_port(tmp_path: Path) -> None:
     from aiohttp import web
 
-    from bot.compose import compose
     from bot.settings import Settings
     from bot.storage.sql import SqlStore
+    from bot.wiring.root import compose
+    from bot.wiring.slack import SlackChat
     from tests.slack.harness import BOT_TOKEN, shared_matcher
     from tests.standins.slack_requests import post
 
@@ -243,7 +244,12 @@ async def test_socket_mode_serves_the_receiver_on_the_probe_port(tmp_path: Path)
     )
     store = SqlStore(config.database_url)
     await store.start()
-    bot = compose(config, matcher=shared_matcher(), store=store, socket_mode=True)
+    bot = compose(
+        config,
+        chat=SlackChat(config, socket_mode=True),
+        matcher=shared_matcher(),
+        store=store,
+    )
     runner = web.AppRunner(bot.web)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

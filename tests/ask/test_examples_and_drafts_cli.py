@@ -71,7 +71,7 @@ def test_exported_examples_are_reviewable_and_import_answers_the_same_paste_else
         None,
     )
     assert asyncio.run(_answer(tmp_path / "b.db", UNSURE)) is None  # a fresh database: no answer
-    imported = kubemedic(
+    imported = kubemedic_in_process(
         "examples", "import", str(tmp_path / "examples.yaml"), env=_env(tmp_path / "b.db")
     )
     assert (imported.code, imported.stdout.strip()) == (
@@ -87,7 +87,7 @@ def test_exported_examples_are_reviewable_and_import_answers_the_same_paste_else
     assert [(e["chosen_by"], e["confirmed_by"]) for e in again["examples"]] == [
         ("U0ALICE001", "import")
     ]
-    again = kubemedic(
+    again = kubemedic_in_process(
         "examples", "import", str(tmp_path / "examples.yaml"), env=_env(tmp_path / "b.db")
     )
     assert "examples: 0 imported" in again.stdout and "(1 already there)" in again.stdout
@@ -107,16 +107,18 @@ def test_an_import_with_any_bad_example_stores_none_and_lists_every_problem(tmp_
             }
         )
     )
-    done = kubemedic("examples", "import", str(file), env=_env(tmp_path / "kubemedic.db"))
+    done = kubemedic_in_process(
+        "examples", "import", str(file), env=_env(tmp_path / "kubemedic.db")
+    )
     assert done.code == 2 and done.stdout == ""
     [line] = done.stderr.strip().splitlines()  # one line, every problem
     assert "examples.1.entry: 'no-such-entry' is not in the catalog" in line
     assert "examples.2.colour: Extra inputs are not permitted" in line
-    assert kubemedic(
+    assert kubemedic_in_process(
         "examples", "export", "-", env=_env(tmp_path / "kubemedic.db")
     ).stdout.endswith("examples: []\n")
     assert (
-        kubemedic("examples", "import", str(tmp_path / "missing.yaml"))
+        kubemedic_in_process("examples", "import", str(tmp_path / "missing.yaml"))
         .stderr.strip()
         .endswith("no such file")
     )
@@ -166,7 +168,7 @@ def test_a_hostile_examples_file_is_refused_in_one_line_naming_the_limit(tmp_pat
 
 def test_examples_export_as_a_labelled_corpus_for_retraining(tmp_path: Path) -> None:
     asyncio.run(_choose(tmp_path / "a.db", UNSURE, "oom-killed"))
-    done = kubemedic(
+    done = kubemedic_in_process(
         "examples", "export", "--corpus", str(tmp_path / "team"), env=_env(tmp_path / "a.db")
     )
     assert done.code == 0, done.stderr
@@ -181,7 +183,7 @@ def test_examples_export_as_a_labelled_corpus_for_retraining(tmp_path: Path) -> 
         "team:C0GENERAL1",
     )
     assert "exit code 137" in (tmp_path / "team" / row["file"]).read_text()
-    assert kubemedic("examples", "export").code == 2  # neither FILE nor --corpus
+    assert kubemedic_in_process("examples", "export").code == 2  # neither FILE nor --corpus
 
 
 async def _unanswered(db: Path, pastes: list[tuple[str, str]]) -> None:
@@ -215,7 +217,9 @@ PASTES = [
 def test_catalog_suggest_drafts_an_entry_that_catalog_check_accepts(tmp_path: Path) -> None:
     db = tmp_path / "kubemedic.db"
     asyncio.run(_unanswered(db, PASTES))
-    done = kubemedic("catalog", "suggest", "--out", str(tmp_path / "drafts"), env=_env(db))
+    done = kubemedic_in_process(
+        "catalog", "suggest", "--out", str(tmp_path / "drafts"), env=_env(db)
+    )
     assert done.code == 0 and "catalog suggest: 1 draft(s)" in done.stdout, done.stderr
     [path] = list((tmp_path / "drafts").glob("*.yaml"))
     text = path.read_text()
@@ -226,11 +230,11 @@ def test_catalog_suggest_drafts_an_entry_that_catalog_check_accepts(tmp_path: Pa
     assert draft["id"] == path.stem and draft["id"].startswith("draft-mountvolume-setup-failed")
     assert draft["symptoms"] == [NFS.format(n=1)] and draft["patterns"]
     assert "3 unanswered pastes in 2 channels" in draft["sources"][0]
-    checked = kubemedic(
+    checked = kubemedic_in_process(
         "catalog", "check", env=_env(db, KUBEMEDIC_CATALOG_DIRS=str(tmp_path / "drafts"))
     )
     assert checked.code == 0, checked.stderr
-    matched = kubemedic(
+    matched = kubemedic_in_process(
         "match",
         "--json",
         stdin=NFS.format(n=9).encode(),
@@ -239,7 +243,7 @@ def test_catalog_suggest_drafts_an_entry_that_catalog_check_accepts(tmp_path: Pa
     assert (
         matched.json()["matches"][0]["id"] == draft["id"]
     )  # finished or not, it answers what it was drafted from
-    stats = kubemedic("stats", env=_env(db))
+    stats = kubemedic_in_process("stats", env=_env(db))
     assert "questions asked: 4 (0 chosen, 2 none, 2 unanswered, 0 open)" in stats.stdout
     assert "draft entries from unanswered pastes: 1 (kubemedic catalog suggest)" in stats.stdout
 
@@ -247,9 +251,9 @@ def test_catalog_suggest_drafts_an_entry_that_catalog_check_accepts(tmp_path: Pa
 def test_catalog_suggest_without_enough_pastes_writes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "kubemedic.db"
     asyncio.run(_unanswered(db, PASTES[3:]))
-    done = kubemedic("catalog", "suggest", env=_env(db))
+    done = kubemedic_in_process("catalog", "suggest", env=_env(db))
     assert (done.code, done.stdout) == (
         0,
         "",
     ) and "0 draft(s) from 1 unanswered paste(s)" in done.stderr
-    assert kubemedic("catalog", "suggest", "--min-pastes", "1", env=_env(db)).code == 2
+    assert kubemedic_in_process("catalog", "suggest", "--min-pastes", "1", env=_env(db)).code == 2

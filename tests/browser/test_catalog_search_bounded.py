@@ -3,7 +3,9 @@ catalog and whatever is typed. A browser's RegExp backtracks: the built-in api-c
 pattern used to take over 20 s on `le` x 56, a real leader-election paste 0.5-2.7 s a keystroke,
 and a team entry `(x|x)*y` (which RE2, and so `catalog check`, accepts) froze the tab. Here a real
 headless chromium types hostile text, one keystroke after another, into a site built with such a
-team entry, and each ranking must take under 100 ms."""
+team entry: every keystroke is ranked, none of the hostile patterns runs in the page, and the
+built-in ones run rewritten. How long a keystroke takes is printed, not asserted (a test holds
+no wall-clock bound: docs/testing.md); docs/catalog-authoring.md quotes them."""
 
 from __future__ import annotations
 
@@ -17,7 +19,6 @@ from tests.browser.cdp import Chromium
 from tests.browser.test_catalog_site import page_of
 from tests.cli.runner import kubemedic
 
-KEYSTROKE_MS = 100.0
 HOSTILE_ENTRY = """\
 id: frob-overload
 title: Frobnicator overload
@@ -94,8 +95,7 @@ async def _typed(page: Any, text: str) -> dict[str, Any]:
     return {"slowest": max(times), "keystrokes": len(times), "shown": shown, "status": status}
 
 
-@pytest.mark.alone  # its bound is wall time in chromium: the other worker waits meanwhile
-async def test_every_keystroke_of_hostile_text_ranks_in_under_100_ms(
+async def test_every_keystroke_of_hostile_text_is_ranked(
     hostile_site: Path, chromium: Chromium
 ) -> None:
     async with page_of(chromium) as page:
@@ -104,7 +104,7 @@ async def test_every_keystroke_of_hostile_text_ranks_in_under_100_ms(
         for name, text in HOSTILE.items():
             typed = await _typed(page, text)
             slowest[name] = typed["slowest"]
-            assert typed["slowest"][0] < KEYSTROKE_MS, (name, typed)
+            assert typed["keystrokes"] == len(keystrokes(text)), (name, typed)
         print(
             "\nslowest keystroke (ms, at character):",
             {k: (round(v[0], 1), v[1]) for k, v in slowest.items()},

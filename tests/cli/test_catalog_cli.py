@@ -1,10 +1,11 @@
-"""`kubemedic catalog check|list` through the console script (the contract)."""
+"""`kubemedic catalog check|list` as the contract describes them, run in process (`--version`
+through the console script)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.runner import kubemedic
+from tests.cli.runner import kubemedic, kubemedic_in_process
 
 REQUIRED_IDS = Path(__file__).resolve().parents[3] / "shared" / "catalog-ids.md"
 
@@ -14,20 +15,20 @@ title: {title}
 summary: A team runbook entry.
 symptoms: ["frobnicator quantum flux overload detected"]
 root_cause: The frobnicator overheats.
-fix: [{{text: Cool it down., command: "kubectl rollout restart deploy/frob"}}]
+fix: [{{text: Cool it down., command: "kubectl rollout restart deploy/frob", fixed_names: [frob]}}]
 links: [{{url: "https://runbooks.example.com/frob", title: Runbook}}]
 sources: [team-runbook]
 """
 
 
 def test_builtin_catalog_checks_clean() -> None:
-    result = kubemedic("catalog", "check")
+    result = kubemedic_in_process("catalog", "check")
     assert result.code == 0, result.stderr
     assert "no problems" in result.stdout
 
 
 def test_every_required_id_is_listed_with_links_and_sources() -> None:
-    rows = kubemedic("catalog", "list", "--json").json()
+    rows = kubemedic_in_process("catalog", "list", "--json").json()
     by_id = {row["id"]: row for row in rows}
     if REQUIRED_IDS.exists():
         required = {
@@ -50,7 +51,7 @@ def test_broken_user_catalog_lists_every_problem_and_exits_2(tmp_path: Path) -> 
     (tmp_path / "broken.yaml").write_text("id: [unclosed\n")
     (tmp_path / "one.yaml").write_text(GOOD_ENTRY.format(id="dup", title="One"))
     (tmp_path / "two.yaml").write_text(GOOD_ENTRY.format(id="dup", title="Two"))
-    result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
     for expected in (
         "symptoms",
@@ -75,7 +76,7 @@ def test_patterns_that_backtrack_elsewhere_are_accepted_and_answer_at_once(tmp_p
         + "patterns: ['(x|x)*y', '(.|\\s)*ZZZ', '(a+)+$', '(\\w+\\s?)*done']\n"
     )
     env = {"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)}
-    checked = kubemedic("catalog", "check", env=env)
+    checked = kubemedic_in_process("catalog", "check", env=env)
     assert checked.code == 0, checked.stderr
     paste = (
         b"frobnicator quantum flux overload detected\n"
@@ -84,7 +85,7 @@ def test_patterns_that_backtrack_elsewhere_are_accepted_and_answer_at_once(tmp_p
         + b"a" * 10_000
         + b"!"
     )
-    match = kubemedic("match", "--json", stdin=paste, env=env)
+    match = kubemedic_in_process("match", "--json", stdin=paste, env=env)
     assert match.json()["matches"][0]["id"] == "frob-overload"
 
 
@@ -96,16 +97,20 @@ def test_user_catalog_adds_and_overrides_entries(tmp_path: Path) -> None:
         GOOD_ENTRY.format(id="oom-killed", title="Our OOM runbook")
     )
     env = {"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)}
-    rows = {row["id"]: row for row in kubemedic("catalog", "list", "--json", env=env).json()}
+    rows = {
+        row["id"]: row for row in kubemedic_in_process("catalog", "list", "--json", env=env).json()
+    }
     assert rows["oom-killed"]["title"] == "Our OOM runbook"
-    match = kubemedic(
+    match = kubemedic_in_process(
         "match", "--json", stdin=b"frobnicator quantum flux overload detected", env=env
     )
     assert match.json()["matches"][0]["id"] == "frob-overload"
 
 
 def test_missing_catalog_directory_is_reported(tmp_path: Path) -> None:
-    result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path / "nope")})
+    result = kubemedic_in_process(
+        "catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path / "nope")}
+    )
     assert result.code == 2
     assert "not a readable directory" in result.stderr
 
@@ -133,7 +138,7 @@ def test_guards_that_contradict_the_entrys_own_symptoms_are_reported(tmp_path: P
     (tmp_path / "fine.yaml").write_text(
         entry("fine", "excludes: ['FluxNominal']\nrequires: ['(?i)frobnicator']\n")
     )
-    result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
     assert (
         "blind.yaml: entry: excludes[0] 'NodeHasNoFlux' matches the entry's own symptoms[1]"
@@ -153,7 +158,7 @@ def test_a_go_stack_frame_as_a_fuzzy_symptom_is_refused(tmp_path: Path) -> None:
             '"example.com/frob/pkg/storage.(*Storage).DeployedAll"]',
         )
     )
-    result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
     assert "frob-trace.yaml: symptoms: symptoms[1] is a Go stack frame" in result.stderr, (
         result.stderr

@@ -26,7 +26,7 @@ NEVER_AT_START = {
     "aiohttp",
     "bot.catalog_site",
     "bot.doctor",
-    "bot.compose",
+    "bot.wiring.root",
 }
 PASTE = b"Last State: Terminated\n  Reason: OOMKilled\n  Exit Code: 137\n"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.runner import kubemedic
+from tests.cli.runner import kubemedic, kubemedic_in_process
 
 OOM = b"Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137\n"
 RUN_AS_ROOT = (
@@ -16,7 +16,7 @@ RUN_AS_ROOT = (
 
 
 def test_json_answer_has_the_contract_fields() -> None:
-    result = kubemedic("match", "--json", stdin=OOM)
+    result = kubemedic_in_process("match", "--json", stdin=OOM)
     assert result.code == 0
     body = result.json()
     top = body["matches"][0]
@@ -30,7 +30,7 @@ def test_json_answer_has_the_contract_fields() -> None:
 def test_reads_a_file_and_renders_readable_text(tmp_path: Path) -> None:
     paste = tmp_path / "paste.txt"
     paste.write_bytes(RUN_AS_ROOT)
-    result = kubemedic("match", str(paste))
+    result = kubemedic_in_process("match", str(paste))
     assert result.code == 0
     for part in (
         "run-as-non-root-image-root",
@@ -42,7 +42,7 @@ def test_reads_a_file_and_renders_readable_text(tmp_path: Path) -> None:
     ):
         assert part in result.stdout, part
     assert "Root cause:" not in result.stdout and len(result.stdout.splitlines()) <= 15
-    verbose = kubemedic("match", str(paste), "--verbose")
+    verbose = kubemedic_in_process("match", str(paste), "--verbose")
     for part in ("Root cause:", "Fix:", "Other fix steps:", "Links:", "Matched:"):
         assert part in verbose.stdout, part
 
@@ -51,17 +51,22 @@ def test_top_limits_the_number_of_matches() -> None:
     both = OOM + b"\n" + RUN_AS_ROOT
     ids = [
         m["id"]
-        for m in kubemedic("match", "-", "--json", "--top", "2", stdin=both).json()["matches"]
+        for m in kubemedic_in_process("match", "-", "--json", "--top", "2", stdin=both).json()[
+            "matches"
+        ]
     ]
     assert sorted(ids) == ["oom-killed", "run-as-non-root-image-root"]
-    assert len(kubemedic("match", "--json", "--top", "1", stdin=both).json()["matches"]) == 1
+    assert (
+        len(kubemedic_in_process("match", "--json", "--top", "1", stdin=both).json()["matches"])
+        == 1
+    )
 
 
 def test_chat_gets_no_answer() -> None:
-    body = kubemedic("match", "--json", stdin=b"anyone up for lunch at noon?").json()
+    body = kubemedic_in_process("match", "--json", stdin=b"anyone up for lunch at noon?").json()
     assert body["answer"] is None
     assert all(m["confidence"] == "low" for m in body["matches"])
-    text = kubemedic("match", stdin=b"anyone up for lunch at noon?").stdout
+    text = kubemedic_in_process("match", stdin=b"anyone up for lunch at noon?").stdout
     assert "No confident match" in text
 
 
@@ -78,7 +83,7 @@ def test_chat_gets_no_answer() -> None:
     ],
 )
 def test_bad_input_exits_2_with_one_line(args: list[str], stdin: bytes, reason: str) -> None:
-    result = kubemedic("match", *args, stdin=stdin)
+    result = kubemedic_in_process("match", *args, stdin=stdin)
     assert result.code == 2
     assert reason in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -97,7 +102,7 @@ def test_bad_input_exits_2_with_one_line(args: list[str], stdin: bytes, reason: 
     ],
 )
 def test_hostile_pastes_still_get_a_clear_answer(paste: bytes) -> None:
-    result = kubemedic("match", "--json", stdin=paste)
+    result = kubemedic_in_process("match", "--json", stdin=paste)
     assert result.code == 0, result.stderr
     assert result.json()["answer"] == "oom-killed"
 

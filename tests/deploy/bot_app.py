@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, cast
 
-from bot.compose import Kubemedic, compose
 from bot.settings import Settings
+from bot.wiring.root import Kubemedic, compose
+from bot.wiring.slack import SlackChat
 
 
 def settings(tmp: Path) -> Settings:
@@ -24,6 +25,7 @@ def settings(tmp: Path) -> Settings:
     return Settings(**environment)
 
 
-def composed(tmp: Path, *, socket_mode: bool) -> Kubemedic:
+def composed(tmp: Path, *, socket_mode: bool) -> Kubemedic[SlackChat]:
     """The bot as serve composes it, minus the catalog (no listener reads it at registration)."""
-    return compose(settings(tmp), matcher=cast(Any, None), socket_mode=socket_mode)
+    config = settings(tmp)
+    return compose(config, chat=SlackChat(config, socket_mode=socket_mode), matcher=cast(Any, None))

@@ -16,7 +16,7 @@ import yaml
 
 from bot.manifests import SERVICE_PORT
 from bot.settings import Settings
-from tests.cli.runner import kubemedic
+from tests.cli.runner import kubemedic, kubemedic_in_process
 from tests.deploy.helm import NAMESPACE, render_chart
 from tests.deploy.kustomize import DEPLOY, Doc, bot_container, only
 
@@ -49,7 +49,7 @@ def test_the_alertmanager_receiver_posts_to_the_rendered_service(port: int | Non
 
 def test_the_docs_show_the_generated_receiver() -> None:
     text = (DEPLOY.parent / "docs" / "alerts-and-watcher.md").read_text()
-    assert f"```yaml\n{kubemedic('install-manifests', 'alertmanager').stdout}```" in text
+    assert f"```yaml\n{kubemedic_in_process('install-manifests', 'alertmanager').stdout}```" in text
 
 
 def test_every_port_the_docs_name_is_the_rendered_one() -> None:
@@ -118,7 +118,7 @@ def kubeconfig(tmp_path: Path) -> Path:
 
 
 def test_the_clusters_secret_carries_what_the_pod_can_use(kubeconfig: Path) -> None:
-    result = kubemedic(
+    result = kubemedic_in_process(
         "install-manifests",
         "clusters",
         "--context",
@@ -170,7 +170,7 @@ def test_the_clusters_secret_carries_what_the_pod_can_use(kubeconfig: Path) -> N
 def test_a_context_the_pod_cannot_use_is_refused_in_one_line(
     kubeconfig: Path, context: str, says: str
 ) -> None:
-    result = kubemedic(
+    result = kubemedic_in_process(
         "install-manifests", "clusters", "--context", context, "--kubeconfig", str(kubeconfig)
     )
     assert (result.code, result.stdout) == (2, "")
@@ -185,7 +185,7 @@ def test_an_unreadable_kubeconfig_is_one_line(tmp_path: Path) -> None:
         (tmp_path / "missing", "no kubeconfig at"),
         (tmp_path / "bad", "is not valid YAML"),
     ):
-        result = kubemedic(
+        result = kubemedic_in_process(
             "install-manifests", "clusters", "--context", "x", "--kubeconfig", str(path)
         )
         assert result.code == 2 and says in result.stderr and "Traceback" not in result.stderr

@@ -22,7 +22,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands.slack_manifest_cmd import render
-from tests.cli.runner import kubemedic
+from tests.cli.runner import kubemedic, kubemedic_in_process
 from tests.deploy.bot_app import composed
 from tests.deploy.kustomize import DEPLOY
 from tests.deploy.test_workload import routes
@@ -150,7 +150,7 @@ def bolt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AsyncApp, R
 
 
 async def _create(tmp: Path) -> AsyncApp:
-    return composed(tmp, socket_mode=True).bolt
+    return composed(tmp, socket_mode=True).chat.bolt
 
 
 def manifest_commands(manifest: dict[str, Any]) -> set[str]:
@@ -406,7 +406,7 @@ def test_the_committed_manifest_is_the_generated_socket_mode_one() -> None:
 def test_http_mode_fills_the_one_request_url_everywhere(
     given: str, manifest: dict[str, Any]
 ) -> None:
-    done = kubemedic("slack-manifest", "--url", given)
+    done = kubemedic_in_process("slack-manifest", "--url", given)
     assert done.code == 0, done.stderr
     http = yaml.safe_load(done.stdout)
     url = "https://kubemedic.example.com/slack/events"
@@ -444,7 +444,7 @@ def test_a_path_prefix_and_port_are_kept_and_socket_mode_can_carry_urls() -> Non
 
 def test_without_flags_it_prints_the_default_installs_socket_mode_manifest() -> None:
     """One mode rule: no request URL is Socket Mode, the default install's (deploy/ and the chart)."""
-    bare = kubemedic("slack-manifest")
+    bare = kubemedic_in_process("slack-manifest")
     assert bare.code == 0, bare.stderr
     assert bare.stdout == MANIFEST.read_text()
 
@@ -459,6 +459,6 @@ def test_without_flags_it_prints_the_default_installs_socket_mode_manifest() -> 
     ],
 )
 def test_unusable_urls_get_one_line_and_exit_2(args: tuple[str, ...], says: str) -> None:
-    done = kubemedic("slack-manifest", *args)
+    done = kubemedic_in_process("slack-manifest", *args)
     assert done.code == 2 and done.stdout == ""
     assert says in done.stderr and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

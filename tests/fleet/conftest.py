@@ -1,6 +1,6 @@
 """A fleet on loopback: a hub (the real bolt app, `compose(hub=True)`) and agents dialling it.
 
-Each agent is the real `kubemedic agent` (`bot.agent_compose.compose_agent`: its loop, and its
+Each agent is the real `kubemedic agent` (`bot.wiring.agent.compose_agent`: its loop, and its
 watcher and Alertmanager receiver when its settings turn them on) reading its own Kubernetes
 API stand-in through a kubeconfig, with a token the hub's store issued. A `RawAgent` speaks the
 wire by hand, for what a real agent never does (forge, stall, lie).
@@ -19,7 +19,6 @@ from typing import Any
 
 import aiohttp
 
-from bot.agent_compose import AgentParts, compose_agent
 from bot.fleet import tokens
 from bot.fleet.agent import Agent
 from bot.fleet.wire import PATH, Hello
@@ -27,6 +26,7 @@ from bot.knowledge import Knowledge
 from bot.runtime.clock import utc_now
 from bot.settings import Settings
 from bot.storage.sql import SqlStore
+from bot.wiring.agent import AgentParts, compose_agent
 from tests.mattermost.harness import MmBot
 from tests.slack.harness import Bot, shared_matcher
 from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kubeconfig

@@ -3,7 +3,7 @@
 The team catalog carries `(x|x)*y` and `(.|\\s)*` (which `catalog check` accepted before and
 which held the event loop for good on a 48-byte paste); 10 KB hostile pastes are matched
 while /healthz and Slack acks keep being answered, and the pastes are answered. How fast they
-answer is a benchmark's figure (`python -m bench.speed_targets`), not this test's.
+answer is printed (median and slowest), not asserted: a test holds no wall-clock bound.
 """
 
 from __future__ import annotations
@@ -108,5 +108,6 @@ def test_healthz_and_acks_are_answered_while_hostile_pastes_are_matched(tmp_path
                 f"ms: median {statistics.median(timings) * 1000:.0f}, max {timings[-1] * 1000:.0f}, "
                 f"{len(timings)} answers"
             )
+            print(f"\n/healthz and acks while hostile pastes are matched: {shown}")
             assert len(acks) == len(HOSTILE) * ROUNDS and len(probes) >= 4, shown
             assert "Traceback" not in bot.log()

@@ -1,6 +1,6 @@
 """Run the real Mattermost bot against the Mattermost and Kubernetes stand-ins, on loopback.
 
-Everything is real except Mattermost and the cluster: `compose_mattermost` as `serve
+Everything is real except Mattermost and the cluster: `compose` with Mattermost's adapter as `serve
 --mattermost` builds it, its HTTP server on 127.0.0.1 (slash command, clicks, dialogs, probes,
 /alertmanager), its WebSocket connected to the stand-in's, the official kubernetes client on the
 API stand-in, and a real SQLite file.
@@ -19,11 +19,12 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.compose_mattermost import MattermostBot, compose_mattermost
 from bot.mattermost.client import MattermostClient
 from bot.settings import Settings
 from bot.storage.sql import SqlStore
 from bot.web.server import http_runner
+from bot.wiring.mattermost import MattermostChat
+from bot.wiring.root import Kubemedic, compose
 from tests.slack.harness import SteppedClock, shared_matcher
 from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kubeconfig
 from tests.standins.mattermost_api import BOT_ID, MattermostStandIn, running_mattermost
@@ -41,7 +42,7 @@ class MmBot:
     url: str
     mm: MattermostStandIn
     kube: KubeStandIn
-    bot: MattermostBot
+    bot: Kubemedic[MattermostChat]
     clock: SteppedClock
 
     async def settle(self) -> None:
@@ -93,22 +94,18 @@ async def running_mattermost_bot(
         client = MattermostClient(mm_url, mm.state.bot_token)
         me = await client.me()
         clock = SteppedClock()
-        bot = compose_mattermost(
-            config,
-            matcher=shared_matcher(),
-            store=store,
-            client=client,
-            bot_user_id=str(me["id"]),
-            bot_username=str(me["username"]),
-            clock=clock,
-            hub=hub,
+        chat = MattermostChat(
+            config, client=client, bot_user_id=str(me["id"]), bot_username=str(me["username"])
+        )
+        bot = compose(
+            config, chat=chat, matcher=shared_matcher(), store=store, clock=clock, hub=hub
         )
         assert me["id"] == BOT_ID
         runner = http_runner(bot.web, idle_timeout=config.http_idle_timeout_seconds)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", port).start()
-        bot.socket.start()
-        await asyncio.wait_for(bot.socket.connected.wait(), PATIENCE)
+        chat.socket.start()
+        await asyncio.wait_for(chat.socket.connected.wait(), PATIENCE)
         alerting = (
             asyncio.get_running_loop().create_task(bot.alerts.run())
             if bot.alerts is not None
@@ -128,7 +125,7 @@ async def running_mattermost_bot(
                 alerting.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await alerting
-            await bot.socket.stop()
+            await chat.socket.stop()
             await runner.shutdown()
             await bot.background.drain(10.0)
             await runner.cleanup()

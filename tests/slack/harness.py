@@ -20,12 +20,13 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.alert_compose import AlertParts
-from bot.compose import Kubemedic, compose
 from bot.settings import Settings
 from bot.slack.app import shared_session
 from bot.storage.sql import SqlStore
 from bot.web.server import http_runner
+from bot.wiring.alerts import AlertParts
+from bot.wiring.root import Kubemedic, compose
+from bot.wiring.slack import SlackChat
 from intents.matcher import Matcher
 from tests.standins import kube_scenarios
 from tests.standins.kube_api import Fault, KubeStandIn, running_kube_standin, write_kubeconfig
@@ -68,7 +69,7 @@ class Bot:
     slack: SlackStandIn
     kube: KubeStandIn
     requests: SlackRequests
-    kubemedic: Kubemedic
+    kubemedic: Kubemedic[SlackChat]
     """The bot's parts, as `compose` built them."""
     clock: SteppedClock
 
@@ -137,13 +138,13 @@ async def running_bot(
         clock = SteppedClock()
         kubemedic = compose(
             config,
+            chat=SlackChat(config, bot_user_id=slack.bot_user_id),
             matcher=shared_matcher(),
             store=store,
-            bot_user_id=slack.bot_user_id,
             clock=clock,
             hub=hub,
         )
-        async with shared_session(kubemedic.client):  # as `serve` runs the bot
+        async with shared_session(kubemedic.chat.client):  # as `serve` runs the bot
             runner = http_runner(kubemedic.web, idle_timeout=config.http_idle_timeout_seconds)
             await runner.setup()
             site = web.TCPSite(runner, "127.0.0.1", 0)
