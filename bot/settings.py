@@ -707,7 +707,8 @@ class FleetSettings(_Group):
         le=30,
         alias="KUBEMEDIC_FLEET_ACCEPT_SECONDS",
         description="the hub: seconds an agent has to take a request before the asker is told its cluster "
-        "is unreachable (default 2.5, inside Slack's 3 s)",
+        "is unreachable (default 2.5, inside Slack's 3 s; an agent moving from a draining replica, or "
+        "back moments ago, is waited for: docs/fleet.md)",
     )
     fleet_answer_seconds: float = Field(
         default=60.0,
@@ -735,7 +736,8 @@ class FleetSettings(_Group):
         default=False,
         alias="KUBEMEDIC_AGENT_REMEDIATION",
         description="the agent: `true` carries out the remediation clicks the hub sends (needs the agent's "
-        "write Role: the chart's agent.remediation.enabled, or deploy/components/agent-remediation)",
+        "write Role: the chart's agent.remediation.enabled, or deploy/components/agent-remediation; and "
+        "the hub's opt-in: its token issued with `--remediation`)",
     )
 
 
