@@ -1,6 +1,6 @@
 """A targeted mutation run: does mutating a product rule or reading fail a test?
 
-    python -m bench.mutation [--tests REV] [--per-module N] [--limit M] [--seed S] [--jobs J]
+    python -m bench.mutation [--tests REV] [--per-module N] [--limit M] [--only FOLDER] [--seed S] [--jobs J]
 
 Each mutant changes one thing in one module of `intents/` or `bot/evidence/` (a comparison
 turned around, `and` for `or`, a number moved by one, a `not` dropped, a condition negated, a
@@ -279,9 +279,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=69)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=int, help="at most this many of them, chosen with the seed")
+    parser.add_argument("--only", help="only the modules under this folder (e.g. bot/evidence)")
     args = parser.parse_args(argv)
     base = snapshot(args.tests)
-    chosen = mutants(args.per_module, args.seed, base)
+    chosen = [
+        mutant
+        for mutant in mutants(args.per_module, args.seed, base)
+        if args.only is None or mutant.module.startswith(args.only.rstrip("/") + "/")
+    ]
     if args.limit is not None and args.limit < len(chosen):
         picked = set(random.Random(args.seed).sample(range(len(chosen)), args.limit))
         chosen = [mutant for n, mutant in enumerate(chosen) if n in picked]
