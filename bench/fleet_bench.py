@@ -1,29 +1,30 @@
-"""Fleet benchmark: 100 simulated agents on one hub, `/diagnose` routed through them, open loop.
+"""Fleet benchmark: 100 agents on one hub, `/diagnose` routed through them, open loop; then restarts.
 
     python -m bench.fleet_bench [--agents 100] [--rate 5] [--seconds 30] [--agent-latency 0.05]
+                                [--restart-runs 1]
 
 Phase 1: one `kubemedic serve --http --hub` process (SQLite, or PostgreSQL when
-KUBEMEDIC_TEST_POSTGRES_URL is set); 100 agents dial it (each a real WebSocket speaking the
-wire format, answering every ask after `--agent-latency` with a real diagnosis made once from
-the example dump, so the hub does all its own work: routing, rebuilding, rendering, posting);
-signed `/diagnose pod cNNN:shop/...` commands arrive at `--rate` per second whether or not
-earlier ones were answered (open loop). Each latency runs from sending the command to its
-answer's chat.postMessage at the Slack stand-in. It prints p50/p99 (target p99 <= 1.5 s),
-the hub's RSS with every agent connected (target <= 300 MB) and its CPU per routed request.
+KUBEMEDIC_TEST_POSTGRES_URL is set); 100 real agent loops dial it (bench/fleet_load.py: each
+answers every ask after `--agent-latency` with a real diagnosis of the example dump); signed
+`/diagnose pod cNNN:shop/...` commands arrive at `--rate` per second whether or not earlier ones
+were answered. Each latency runs from sending the command to its answer's chat.postMessage at
+the Slack stand-in. It prints p50/p99 (target p99 <= 1.5 s), the hub's RSS with every agent
+connected (target <= 300 MB) and its CPU per routed request.
 
-Phase 2 (PostgreSQL only): two hub replicas behind a TCP balancer (the Service), the agents
-dialling the balancer; one replica is stopped (SIGTERM) and started again mid-run. Every
-command must be answered or told why (lost = neither; target 0). Loopback only, bounded.
+Phase 2 (PostgreSQL only), `--restart-runs` times on a fresh database: two hub replicas behind
+a TCP balancer that keeps to their readiness (the Service); agents and commands both go through
+it; a rolling restart a third of the way in: each replica in turn gets SIGTERM and is started
+again, the next one once the one before is ready. Every reply is read back with its status and each command counted
+once: answered, told why (by reason), lost (neither), answered twice, and "unreachable" told
+about a cluster whose agent was connected when the command was sent and when it was told
+(targets: 0 lost, 0 twice, 0 unreachable for connected agents). Loopback only, bounded.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import json
 import os
-import random
 import tempfile
 import time
 from collections.abc import Iterator
@@ -31,19 +32,17 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-
+from bench.fleet_load import (
+    Connections,
+    agents_for,
+    canned_answer,
+    outcomes,
+    send_commands,
+    settled,
+)
 from bench.measure import cpu_seconds, percentile, proc_status_kb
-from bot.answering.chosen import catalog_entry
-from bot.answering.diagnosing import Diagnoser, OneReader
-from bot.answering.requests import DiagnoseRequest
-from bot.cluster.dump import DumpReader
 from bot.fleet import tokens
-from bot.fleet.agent import backoff
-from bot.fleet.wire import PATH, Answer, Hello, to_wire
-from bot.knowledge import load_knowledge
 from bot.runtime.clock import utc_now
-from bot.settings import Settings
 from bot.storage.sql import SqlStore
 from tests.standins.bot_process import BotProcess
 from tests.standins.slack_api import SlackStandIn
@@ -54,119 +53,10 @@ from tests.standins.tcp_balancer import start_in_thread as start_balancer
 
 SECRET = "bench-fleet-signing-secret-00001"
 TOKEN = "xoxb-bench-fleet"
-DUMP = Path(__file__).resolve().parents[1] / "examples" / "dump"
-POD = ("shop", "checkout-t6ljkgdzfx-bzm4s")
-
-
-def canned_answer() -> dict[str, Any]:
-    """A real diagnosis as an agent sends it (made once; every simulated agent answers with it)."""
-    matcher = load_knowledge(Settings()).matcher
-    diagnoser = Diagnoser(matcher=matcher, readers=OneReader(DumpReader(DUMP)))
-    result = asyncio.run(diagnoser.diagnose(DiagnoseRequest("pod", namespace=POD[0], name=POD[1])))
-    wire = to_wire(result.diagnosis, lookup=lambda entry_id: catalog_entry(matcher, entry_id))
-    return json.loads(Answer(id="", outcome="diagnosis", diagnosis=wire).model_dump_json())
-
-
-async def agent(
-    url: str,
-    token: str,
-    answer: dict[str, Any],
-    latency: float,
-    stop: asyncio.Event,
-    connected: set[str],
-    name: str,
-) -> None:
-    """One simulated agent: hello, then Accepted and the canned answer for every ask; redials."""
-    attempt = 0
-    async with aiohttp.ClientSession() as session:
-        while not stop.is_set():
-            try:
-                async with session.ws_connect(
-                    url + PATH, headers={"Authorization": f"Bearer {token}"}, heartbeat=20
-                ) as socket:
-                    await socket.send_str(Hello(version="bench").model_dump_json())
-                    attempt = 0
-                    async for message in socket:
-                        said = json.loads(message.data)
-                        if said["type"] == "welcome":
-                            connected.add(name)
-                        elif said["type"] == "ask":
-                            await socket.send_str(
-                                json.dumps({"type": "accepted", "id": said["id"]})
-                            )
-                            asyncio.get_running_loop().create_task(
-                                _answer(socket, said["id"], answer, latency)
-                            )
-            except (aiohttp.ClientError, OSError):
-                pass
-            connected.discard(name)
-            delay = backoff(
-                attempt, rng=random.Random()
-            )  # as the real agent: 0.5-1 s first, doubling
-            attempt += 1
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(delay):
-                    await stop.wait()
-
-
-async def _answer(
-    socket: aiohttp.ClientWebSocketResponse, id: str, answer: dict[str, Any], latency: float
-) -> None:
-    await asyncio.sleep(latency)
-    with contextlib.suppress(ConnectionError, RuntimeError):
-        await socket.send_str(json.dumps({**answer, "id": id}))
-
-
-async def load(
-    hubs: list[BotProcess],
-    requests: SlackRequests,
-    *,
-    agents: int,
-    rate: float,
-    seconds: float,
-    restart: BotProcess | None,
-    prefix: str,
-) -> list[tuple[float, str]]:
-    """Send the commands open loop (round robin over the live replicas); (sent at, channel) each."""
-    sent: list[tuple[float, str]] = []
-    async with aiohttp.ClientSession() as session:
-        tasks = []
-        started = time.monotonic()
-        for number in range(int(rate * seconds)):
-            await asyncio.sleep(max(0.0, started + number / rate - time.monotonic()))
-            if restart is not None and number == int(rate * seconds / 3):
-                tasks.append(
-                    asyncio.get_running_loop().create_task(asyncio.to_thread(_restart, restart))
-                )
-            channel = f"{prefix}{number:08d}"  # a channel per command: its answer is found by it
-            text = f"pod c{number % agents:03d}:{POD[0]}/{POD[1]}"
-            request = requests.slash_command(text, channel_id=channel)
-            tasks.append(
-                asyncio.get_running_loop().create_task(_send(session, hubs, number, request))
-            )
-            sent.append((time.monotonic(), channel))
-        await asyncio.gather(*tasks)
-    return sent
-
-
-async def _send(
-    session: aiohttp.ClientSession, hubs: list[BotProcess], number: int, request: Any
-) -> None:
-    """As the hub's Service does: a replica that refuses the connection (stopped) is skipped; a
-    request it received is never sent twice (Slack does not retry a slash command)."""
-    for attempt in range(2 * len(hubs) + 4):
-        hub = hubs[(number + attempt) % len(hubs)]
-        try:
-            async with session.post(
-                f"{hub.url}/slack/events", data=request.body, headers=request.headers
-            ) as reply:
-                await reply.read()
-                return
-        except aiohttp.ClientConnectorError:
-            await asyncio.sleep(0.2)
 
 
 def _restart(hub: BotProcess) -> None:
+    """SIGTERM (it drains), then the same replica started again on its port."""
     hub.stop()
     again = BotProcess(
         hub.env, hub.log_path.with_suffix(".again.log"), port=hub.port, args=("--hub",)
@@ -192,6 +82,7 @@ def hubs_on(
         "KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE": "100000",
         "KUBEMEDIC_RESULT_CACHE_SECONDS": "0",
         "KUBEMEDIC_WORK_LEASE_SECONDS": "3",
+        "KUBEMEDIC_LOG_LEVEL": os.environ.get("KUBEMEDIC_LOG_LEVEL", "INFO"),
     }
     with ExitStack() as stack:
         hubs = [
@@ -223,99 +114,80 @@ def issue_tokens(database_url: str, agents: int) -> list[str]:
 def run_phase(
     *,
     hubs: list[BotProcess],
-    agent_url: str,
+    url: str,
     slack: SlackStandIn,
     tokens_: list[str],
-    answer: dict[str, Any],
     args: argparse.Namespace,
-    restart: BotProcess | None,
+    rolling: bool,
 ) -> dict[str, Any]:
     requests = SlackRequests(SECRET, standin=slack)
+    answer = canned_answer()
 
     async def phase() -> dict[str, Any]:
-        stop, connected = asyncio.Event(), set[str]()
-        running = [
-            asyncio.get_running_loop().create_task(
-                agent(agent_url, token, answer, args.agent_latency, stop, connected, f"c{n:03d}")
-            )
-            for n, token in enumerate(tokens_)
-        ]
+        stop, connections = asyncio.Event(), Connections()
+        agents = {
+            f"c{n:03d}": agent
+            for n, agent in enumerate(agents_for(url, tokens_, answer, args.agent_latency))
+        }
+        loop = asyncio.get_running_loop()
+        running = [loop.create_task(agent.run(stop)) for agent in agents.values()]
+        watching = loop.create_task(connections.watch(agents, stop))
         async with asyncio.timeout(60):
-            while len(connected) < len(tokens_):
+            while not all(agent.state.connected for agent in agents.values()):
                 await asyncio.sleep(0.1)
         await asyncio.sleep(1.0)
         rss_connected = proc_status_kb(hubs[0].process.pid, "VmRSS")
         cpu_before = sum(cpu_seconds(hub.process.pid) for hub in hubs)
-        sent = await load(
-            hubs,
+        restarts = _rolling(hubs, args.seconds) if rolling else []
+        sent = await send_commands(
+            url,
             requests,
-            agents=len(tokens_),
+            clusters=len(agents),
             rate=args.rate,
             seconds=args.seconds,
-            restart=restart,
-            prefix="CR" if restart else "CB",
+            prefix="CR" if rolling else "CB",
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(_answered(slack)) < len(sent):
+        await asyncio.gather(*restarts)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not settled(slack, sent):
             await asyncio.sleep(0.2)
+        await asyncio.sleep(5)  # past a work lease: a second answer (there must be none) shows
         cpu = sum(cpu_seconds(hub.process.pid) for hub in hubs) - cpu_before
         stop.set()
-        for task in running:
-            task.cancel()
+        await asyncio.gather(*running, watching, return_exceptions=True)
         return {
-            "sent": sent,
+            **outcomes(slack, sent, connections),
             "rss_connected_kb": rss_connected,
             "cpu": cpu,
             "rss_peak_kb": proc_status_kb(hubs[0].process.pid, "VmHWM"),
         }
 
-    measured = asyncio.run(phase())
-    posts = {
-        call.params.get("channel"): call.at for call in slack.calls_to("chat.postMessage", ok=True)
-    }
-    told = _told(slack)
-    sent = measured["sent"]
-    latencies = [posts[channel] - at for at, channel in sent if channel in posts]
-    lost = [channel for _, channel in sent if channel not in posts and channel not in told]
-    counts: dict[str, int] = {}
-    for call in slack.calls_to("chat.postMessage", ok=True):
-        counts[call.params.get("channel")] = counts.get(call.params.get("channel"), 0) + 1
-    why = sorted({text[:90] for channel, text in told.items() if channel not in posts})
-    return {
-        **measured,
-        "latencies": latencies,
-        "told": sum(1 for _, c in sent if c in told and c not in posts),
-        "lost": len(lost),
-        "twice": sum(1 for value in counts.values() if value > 1),
-        "why": why,
-        "twice_at": sorted(int(c[2:]) for c, value in counts.items() if value > 1),
-    }
+    return asyncio.run(phase())
 
 
-def _answered(slack: SlackStandIn) -> set[str]:
-    return {
-        call.params.get("channel") for call in slack.calls_to("chat.postMessage", ok=True)
-    } | set(_told(slack))
+def _rolling(hubs: list[BotProcess], seconds: float) -> list[asyncio.Task[None]]:
+    """A rolling restart a third of the way in: each replica in turn gets SIGTERM and is started
+    again, the next one only once the one before is ready (as a Deployment's rollout does)."""
 
+    async def restart() -> None:
+        await asyncio.sleep(seconds / 3)
+        for hub in hubs:
+            await asyncio.to_thread(_restart, hub)
 
-def _told(slack: SlackStandIn) -> dict[str, str]:
-    hooks = slack.hooks  # response_url id -> the command's channel
-    return {
-        hooks[call.response_url_id]["channel"]: str(call.params.get("text"))
-        for call in slack.calls_to("response_url", ok=True)
-        if call.response_url_id in hooks
-    }
+    return [asyncio.get_running_loop().create_task(restart())]
 
 
 def report(title: str, result: dict[str, Any], agents: int) -> None:
-    latencies, sent = result["latencies"], len(result["sent"])
+    latencies = result["latencies"]
     print(f"== {title}")
+    told = ", ".join(f"{kind} {count}" for kind, count in sorted(result["told"].items())) or "none"
     print(
-        f"commands sent {sent}, answered {len(latencies)}, told why not {result['told']}, "
-        f"lost {result['lost']}, answered twice {result['twice']} {result['twice_at']}"
+        f"commands sent {result['sent']}: answered {result['answered']}, told why "
+        f"{sum(result['told'].values())} ({told}), lost {len(result['lost'])} "
+        f"{result['lost'][:5] or ''}, answered twice "
+        f"{result['twice']}; told unreachable while its agent was connected "
+        f"{result['unreachable_connected']}; replies the chat refused {result['refused_replies']}"
     )
-    for line in result["why"]:
-        print(f"  told: {line}")
     if latencies:
         p99 = percentile(latencies, 0.99)
         print(
@@ -324,12 +196,12 @@ def report(title: str, result: dict[str, Any], agents: int) -> None:
         )
     rss = (result["rss_connected_kb"] or 0) / 1024
     print(
-        f"hub RSS with {agents} agents connected {rss:.0f} MB (target <= 300 MB: {rss / 300:.2f} of it), "
-        f"peak {(result['rss_peak_kb'] or 0) / 1024:.0f} MB"
+        f"hub RSS with {agents} agents connected {rss:.0f} MB (target <= 300 MB: {rss / 300:.2f} "
+        f"of it), peak {(result['rss_peak_kb'] or 0) / 1024:.0f} MB"
     )
     print(
-        f"hub CPU {result['cpu']:.1f} s for {sent} routed requests: {result['cpu'] / max(sent, 1) * 1000:.1f} ms "
-        "per request"
+        f"hub CPU {result['cpu']:.1f} s for {result['sent']} routed requests: "
+        f"{result['cpu'] / max(result['sent'], 1) * 1000:.1f} ms per request"
     )
 
 
@@ -341,65 +213,70 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=5.0, help="commands per second (open loop)")
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument(
-        "--agent-latency", type=float, default=0.05, help="seconds a simulated agent diagnoses"
+        "--agent-latency", type=float, default=0.05, help="seconds an agent diagnoses"
     )
+    parser.add_argument("--restart-runs", type=int, default=1, help="phase 2's runs")
+    parser.add_argument("--logs", type=Path, help="keep the replicas' logs in this (new) folder")
     args = parser.parse_args()
-    answer = canned_answer()
     postgres = os.environ.get("KUBEMEDIC_TEST_POSTGRES_URL")
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
-        where = Path(folder)
+        where = args.logs or Path(folder)
+        where.mkdir(parents=True, exist_ok=True)
         slack = SlackStandIn(bot_token=TOKEN)
         stack.enter_context(start_slack(slack))
         database_url = f"sqlite+aiosqlite:///{where / 'hub.db'}"
         if postgres:
-            from tests.storage.backends import fresh_postgres_database
-
-            database_url = stack.enter_context(
-                fresh_postgres_database(postgres, prefix="kubemedic_fleetbench")
-            )
+            database_url = stack.enter_context(_fresh(postgres))
         with hubs_on(database_url, slack, where, 1) as hubs:
             texts = issue_tokens(database_url, args.agents)
             result = run_phase(
-                hubs=hubs,
-                agent_url=hubs[0].url,
-                slack=slack,
-                tokens_=texts,
-                answer=answer,
-                args=args,
-                restart=None,
+                hubs=hubs, url=hubs[0].url, slack=slack, tokens_=texts, args=args, rolling=False
             )
         report(
-            f"one hub ({'PostgreSQL' if postgres else 'SQLite'}), {args.agents} agents, {args.rate:g}/s "
-            f"for {args.seconds:g} s",
+            f"one hub ({'PostgreSQL' if postgres else 'SQLite'}), {args.agents} agents, "
+            f"{args.rate:g}/s for {args.seconds:g} s",
             result,
             args.agents,
         )
         if not postgres:
             print(
-                "== replica restart: skipped (set KUBEMEDIC_TEST_POSTGRES_URL: two replicas share PostgreSQL)"
+                "== restarts: skipped (set KUBEMEDIC_TEST_POSTGRES_URL: replicas share PostgreSQL)"
             )
             return
-        slack.reset_calls()
-        (where / "two").mkdir()
-        with hubs_on(database_url, slack, where / "two", 2) as hubs:
-            balancer = start_balancer(Balancer([("127.0.0.1", hub.port) for hub in hubs]))
-            try:
-                result = run_phase(
-                    hubs=hubs,
-                    agent_url=balancer.url,
-                    slack=slack,
-                    tokens_=texts,
-                    answer=answer,
-                    args=args,
-                    restart=hubs[0],
-                )
-            finally:
-                balancer.stop()
-        report(
-            "two replicas on PostgreSQL, one restarted (SIGTERM, started again) a third of the way in",
-            result,
-            args.agents,
+        for run in range(1, args.restart_runs + 1):
+            slack.reset_calls()
+            _restart_run(postgres, slack, where / f"run-{run}", args, run)
+
+
+def _restart_run(
+    postgres: str, slack: SlackStandIn, folder: Path, args: argparse.Namespace, run: int
+) -> None:
+    folder.mkdir()
+    with _fresh(postgres) as database_url, hubs_on(database_url, slack, folder, 2) as hubs:
+        texts = issue_tokens(database_url, args.agents)
+        balancer = start_balancer(
+            Balancer([("127.0.0.1", hub.port) for hub in hubs], ready_path="/readyz")
         )
+        try:
+            result = run_phase(
+                hubs=hubs, url=balancer.url, slack=slack, tokens_=texts, args=args, rolling=True
+            )
+        finally:
+            balancer.stop()
+    report(
+        f"restart run {run}: two replicas on PostgreSQL behind a readiness-aware balancer, each "
+        "restarted in turn (SIGTERM, started again)",
+        result,
+        args.agents,
+    )
+
+
+@contextmanager
+def _fresh(postgres: str) -> Iterator[str]:
+    from tests.storage.backends import fresh_postgres_database
+
+    with fresh_postgres_database(postgres, prefix="kubemedic_fleetbench") as url:
+        yield url
 
 
 if __name__ == "__main__":

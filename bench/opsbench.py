@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from bench import opsbench_localise, opsbench_outputs
+from bench import opsbench_localise, opsbench_outputs, opsbench_renderings
 
 MAPPING = Path(__file__).with_name("opsbench.yaml")
 DATA_PLACES = (Path("/tmp/opsbench/Cloud-OpsBench"), Path("/tmp/Cloud-OpsBench"))
@@ -293,6 +293,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--half", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--misses", action="store_true", help="list dev cases not answered right")
     parser.add_argument("--show", help="print the paste of one case (e.g. scheduling/12)")
+    parser.add_argument(
+        "--rendering",
+        action="append",
+        choices=(*opsbench_renderings.RENDERINGS, "all"),
+        help="localise: the recorded state as tool_cache (cache, the default), raw_data (raw) or "
+        "a part of raw_data (describe, bare, half); repeat it, or `all`",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "benchmark").is_dir():
         parser.error(f"{args.data}: no benchmark/ folder (clone github.com/wiluen/Cloud-OpsBench)")
@@ -300,7 +307,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.mode in opsbench_outputs.MODES:
         return opsbench_outputs.run_mode(args.mode, cases, case=args.case, to=args.to)
     if args.mode == "localise":
-        return opsbench_localise.run(cases, show_misses=args.misses, half=args.half)
+        chosen = args.rendering or ["cache"]
+        return opsbench_localise.run(
+            cases,
+            show_misses=args.misses,
+            half=args.half,
+            renderings=opsbench_renderings.RENDERINGS if "all" in chosen else chosen,
+            root=args.data,
+        )
     if args.show:
         shown = [c for c in cases if c.name == args.show]
         if not shown or shown[0].half != "dev":

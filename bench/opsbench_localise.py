@@ -22,7 +22,7 @@ import re
 import statistics
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from bench.opsbench_outputs import write_case
+from bench.opsbench_renderings import rendered, write
 
 MAPPING = Path(__file__).with_name("opsbench.yaml")
 TOP = 3
@@ -49,6 +49,8 @@ class Outcome:
     case: Any
     predictions: tuple[Prediction, ...]
     cpu_ms: float
+    failed: str = ""
+    """"refused" (a one-line reason, exit 1 or 2) or "crashed" (anything else); "" answered."""
 
     def _hit(self, prediction: Prediction, *, exact: bool) -> bool:
         truth = (
@@ -139,7 +141,10 @@ def suspects_of(case: Any, folder: Path, knowledge: Any, settings: Any) -> list[
     return suspects
 
 
-def measure(cases: Sequence[Any], mapping: Mapping) -> list[Outcome]:
+def measure(
+    cases: Sequence[Any], mapping: Mapping, *, rendering: str = "cache", root: Path | None = None
+) -> list[Outcome]:
+    from bot.errors import UserFacingError
     from bot.knowledge import load_knowledge
     from bot.settings import Settings
 
@@ -149,12 +154,17 @@ def measure(cases: Sequence[Any], mapping: Mapping) -> list[Outcome]:
     with tempfile.TemporaryDirectory() as tmp:
         for case in cases:
             folder = Path(tmp) / case.name.replace("/", "-")
-            write_case(case.cache, folder)
-            start = time.process_time()
-            suspects = suspects_of(case, folder, knowledge, settings)
+            write(rendered(case, rendering, root or Path()), folder)
+            start, failed = time.process_time(), ""
+            try:
+                suspects = suspects_of(case, folder, knowledge, settings)
+            except UserFacingError:
+                suspects, failed = [], "refused"
+            except Exception:  # noqa: BLE001 - counted, never hidden: a crash is what the target forbids
+                suspects, failed = [], "crashed"
             cpu = (time.process_time() - start) * 1000
             predictions = tuple(mapping.predict(s) for s in suspects[:TOP])
-            outcomes.append(Outcome(case, predictions, cpu))
+            outcomes.append(Outcome(case, predictions, cpu, failed))
     return outcomes
 
 
@@ -183,6 +193,8 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
             f"| {sum(o.silent for o in group)} | "
             f"{_share(sum(o.confident_wrong for o in group), n)} |"
         )
+    failed = Counter(o.failed for o in outcomes if o.failed)
+    lines += ["", f"refused (one line): {failed['refused']}, crashed: {failed['crashed']}"]
     cpu = sorted(o.cpu_ms for o in outcomes)
     if cpu:
         p95 = cpu[min(len(cpu) - 1, int(len(cpu) * 0.95))]
@@ -210,11 +222,23 @@ def misses(outcomes: Sequence[Outcome]) -> list[str]:
     return rows
 
 
-def run(cases: Sequence[Any], *, show_misses: bool, half: str) -> int:
+def run(
+    cases: Sequence[Any],
+    *,
+    show_misses: bool,
+    half: str,
+    renderings: Sequence[str] = ("cache",),
+    root: Path | None = None,
+) -> int:
     mapping = Mapping()
-    outcomes = measure(cases, mapping)
-    print(f"Cloud-OpsBench localised from the recorded outputs, {half}: {len(cases)} cases")
-    print("\n".join(report(outcomes)))
-    if show_misses:
-        print("\n".join(misses(outcomes)))
+    for rendering in renderings:
+        outcomes = measure(cases, mapping, rendering=rendering, root=root)
+        print(
+            f"Cloud-OpsBench localised from the recorded outputs ({rendering} rendering), "
+            f"{half}: {len(cases)} cases"
+        )
+        print("\n".join(report(outcomes)))
+        if show_misses:
+            print("\n".join(misses(outcomes)))
+        print()
     return 0

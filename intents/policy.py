@@ -219,6 +219,9 @@ class Policy:
     """A symptom ranks at least this far below the cause found beside it..."""
     walk_symptom_cap: float = 0.45
     """...and never above this (below medium: named, not stated)."""
+    walk_unseen_cap: float = 0.45
+    """Most a suspect scores when a fact it rests on was not seen (not in the input): named and
+    asked about, never a medium or high answer."""
     walk_floor: float = 0.05
     walk_ceiling: float = 0.97
     """A suspect's score stays within these."""

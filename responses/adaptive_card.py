@@ -26,7 +26,6 @@ from responses.alert_view import AlertView
 from responses.answer_view import AnswerView, SuspectLine
 from responses.links import web_url
 from responses.mrkdwn import clip
-from responses.redaction import redact
 from responses.summary import Summary
 from responses.summary_text import incident_line, status_line, timeline_line
 
@@ -48,7 +47,7 @@ _MARKDOWN = re.compile(r"([\\`*_~\[\]()!<>#|{}])")
 
 
 def plain(value: str, limit: int = 600) -> str:
-    return clip(redact(value[: 4 * limit + 4096]), limit)
+    return clip(value[: 4 * limit + 4096], limit)
 
 
 def inert(value: str) -> str:

@@ -1,11 +1,11 @@
 """Build the agent view (`agent_models`) from a diagnosis, through the CLI's JSON view.
 
 Every candidate starts as the `--json` dict of its finding (`responses.json_view`),
-so a field the matcher adds there reaches agents too; the whole view then goes
-through the project's redaction (`responses.redaction.redact_json`) before it is
-typed. An answer is the diagnosis' own (`Diagnosis.answer`); no answer is an
-abstain with its reason: the close-call note (`intents.decision.rules`), or
-nothing at medium confidence or more.
+so a field the matcher adds there reaches agents too. Nothing is redacted here: a
+diagnosis is made of text redacted where it came in (a paste, a cluster read). An
+answer is the diagnosis' own (`Diagnosis.answer`); no answer is an abstain with its
+reason: the close-call note (`intents.decision.rules`), or nothing at medium
+confidence or more.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from responses.agent_models import (
 )
 from responses.diagnosis import Diagnosis, Finding, Suspect, folded
 from responses.json_view import diagnosis_to_dict, finding_to_dict
-from responses.redaction import redact_json
 
 HEALTHY = "no problem found"
 """How every healthy note begins (a pod, a namespace, a node, a pasted kubectl output)."""
@@ -140,8 +139,8 @@ def _answered(diagnosis: Diagnosis, view: dict[str, Any]) -> dict[str, Any]:
 
 
 def _typed(cls: type[Answered], plain: dict[str, Any]) -> Any:
-    """Redact the plain view, type it, and add its one-line summary."""
-    done = cls.model_validate(redact_json(plain))
+    """Type the plain view and add its one-line summary (a diagnosis is made of redacted text)."""
+    done = cls.model_validate(plain)
     return done.model_copy(
         update={"summary": _summary(done.outcome, done.answer, done.abstain, done.notes)}
     )

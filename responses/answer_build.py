@@ -55,16 +55,24 @@ def short_fact(fact: str, entry: CatalogEntry) -> str:
         if rule.describe and fact.startswith(f"{rule.describe}: "):
             fact = fact[len(rule.describe) + 2 :]
             break
-    return _PASTED.sub("", fact)
+    fact = _PASTED.sub("", fact)
+    # of the facts a rule joined, the one where the app says why is the one to read
+    stated = [part for part in fact.split("; ") if _STATES.search(part)]
+    return stated[0] if stated else fact
 
 
+_STATES = re.compile(r"\b(?:log|message|output|event \w+) states ")
+"""A fact that says the cause the app states (intents.app_cause): its kind, then its words."""
 _QUOTES_LOG = re.compile(r"(?:\blog|\blogged): ")
 
 
 def _quoting_first(facts: tuple[str, ...]) -> list[str]:
-    """Facts that quote the subject's own log line first: the words that say why (a crashed run's
-    last error) are the evidence a reader wants on the first screen."""
-    return sorted(facts, key=lambda fact: _QUOTES_LOG.search(fact) is None)
+    """The cause the app states first (its kind and its words), then facts that quote the
+    subject's own log line: the words that say why (a crashed run's last exception) are the
+    evidence a reader wants on the first screen."""
+    return sorted(
+        facts, key=lambda fact: (_STATES.search(fact) is None, _QUOTES_LOG.search(fact) is None)
+    )
 
 
 def _problem(finding: Finding, diagnosis: Diagnosis) -> tuple[Problem, ProblemDetails]:

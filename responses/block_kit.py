@@ -66,7 +66,6 @@ from responses.buttons import (
 )
 from responses.diagnosis import Diagnosis
 from responses.mrkdwn import clip, escape, safe
-from responses.redaction import redact
 from responses.suspect_blocks import suspect_details, suspect_fallback, suspect_parts
 
 __all__ = [
@@ -241,4 +240,4 @@ def fallback_text(diagnosis: Diagnosis) -> str:
         text = messages.no_problem(diagnosis.subject) + where_
     else:
         text = messages.no_confident_match(diagnosis.subject) + where_
-    return clip(escape(redact(text[:20_000])), FALLBACK_LIMIT)
+    return clip(escape(text[:20_000]), FALLBACK_LIMIT)

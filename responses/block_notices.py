@@ -16,6 +16,7 @@ from responses import answer_actions, messages
 from responses.answer_actions import REMEDIATION_BLOCK_ID, SHOW_DETAILS
 from responses.block_parts import Block, context, header, section
 from responses.mrkdwn import safe
+from responses.redaction import Redacted
 
 MAX_BLOCKS = 50
 SeenInfo = answer_actions.SeenInfo
@@ -40,7 +41,8 @@ class Outcome:
     """What a clicked button did; `detail` says it in words ("pod tidb/tikv-0 deleted")."""
 
     status: OutcomeStatus
-    detail: str
+    detail: Redacted
+    """Redacted: it quotes the cluster's answer."""
     user_id: str | None = None
     at: datetime | None = None
 

@@ -10,6 +10,7 @@ from intents.decision.explain import lost_to
 from intents.schema import CatalogEntry
 from responses.answer_build import answer_view
 from responses.diagnosis import Diagnosis, Finding, PodRow
+from responses.redaction import already_redacted
 
 
 def entry_fields(entry: CatalogEntry) -> dict[str, Any]:
@@ -109,7 +110,9 @@ def diagnosis_record_dict(diagnosis: Diagnosis) -> dict[str, Any]:
 
     The ids, titles, links, scores, evidence and matched lines stay (the summary, "show other
     matches" and `kubemedic stats` read them), and so do the answer's folded "details" (a Details
-    click posts them, in the names and facts of the moment it was answered)."""
+    click posts them, in the names and facts of the moment it was answered). Its strings are
+    marked `Redacted`: a diagnosis is made of redacted text (every entry point takes it) and the
+    bot's own words, so the store writes it without a second pass."""
     view = diagnosis_to_dict(diagnosis)
     view["matches"] = [
         {key: value for key, value in match.items() if key not in CATALOG_TEXTS}
@@ -118,4 +121,5 @@ def diagnosis_record_dict(diagnosis: Diagnosis) -> dict[str, Any]:
     view["headline"] = view.pop("short")[
         "headline"
     ]  # the Details click needs only the title of the first screen
-    return view
+    marked: dict[str, Any] = already_redacted(view)
+    return marked

@@ -31,7 +31,6 @@ from responses.answer_view import (
 )
 from responses.links import web_url
 from responses.mrkdwn import clip
-from responses.redaction import redact
 
 MAX_MESSAGE = 16_000
 """Below Mattermost's 16,383-character post limit."""
@@ -56,15 +55,15 @@ class Post:
 
 
 def text(value: str, limit: int = TEXT_LIMIT) -> str:
-    """Untrusted text as Markdown: redacted, no mention can ping, no link or image can form
-    (brackets escaped: `[t](https://x)` and `![x](y)` show as typed), clipped."""
-    shown = clip(redact(value[: 4 * limit + 4096]).replace("@", _NO_MENTION), limit)
+    """Untrusted text (redacted where it came in) as Markdown: no mention can ping, no link or
+    image can form (brackets escaped: `[t](https://x)` and `![x](y)` show as typed), clipped."""
+    shown = clip(value[: 4 * limit + 4096].replace("@", _NO_MENTION), limit)
     return _LINK_SYNTAX.sub(r"\\\1", shown)
 
 
 def code(value: str, limit: int = 2000) -> str:
     """A fenced code block that a ``` inside cannot close."""
-    body = clip(redact(value[: 4 * limit + 4096]), limit).replace("```", "`\u200b``")
+    body = clip(value[: 4 * limit + 4096], limit).replace("```", "`\u200b``")
     return f"```\n{body.rstrip()}\n```"
 
 

@@ -1,9 +1,10 @@
-"""Safe Slack mrkdwn text: redacted, escaped, clipped to a limit.
+"""Safe Slack mrkdwn text: escaped, clipped to a limit.
 
-Everything shown in Slack passes through here so that three promises hold
-in one place: no secret is echoed (redact), nothing in a paste can ping a
-channel or fake a link (escape &, <, >), and no text exceeds the limit it
-is rendered into (clip, without cutting an escape sequence in half).
+Everything shown in Slack passes through here so that two promises hold in
+one place: nothing in a paste can ping a channel or fake a link (escape &,
+<, >), and no text exceeds the limit it is rendered into (clip, without
+cutting an escape sequence in half). No secret reaches here: text from
+outside was redacted where it came in (`responses.redaction.Redacted`).
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from collections.abc import Sequence
 
 from responses import inert, messages
 from responses.links import web_url
-from responses.redaction import redact
 
 escape = inert.escape
 """Escape &, < and > (callers escape through this module)."""
 
 ELLIPSIS = "…"
 MAX_SCAN = 100_000
-"""The most of any one text that is ever redacted and considered."""
+"""The most of any one text that is ever considered."""
 
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 _SPACES = re.compile(r"\s+")
@@ -44,22 +44,18 @@ def clip(text: str, limit: int) -> str:
 
 
 def window(text: str, limit: int) -> str:
-    """The start of a text that can reach a `limit`-char rendering, redacted.
-
-    Scanning four times what can be shown (plus slack for [REDACTED] shrinking long
-    secrets) keeps huge pastes cheap; a secret cut at the edge keeps its key, so the
-    key-value rules still catch it.
-    """
-    return redact(text[: min(MAX_SCAN, 4 * limit + 4096)])
+    """The start of a text that can reach a `limit`-char rendering (four times what can be
+    shown, plus slack for what escaping and flattening take away): huge pastes stay cheap."""
+    return text[: min(MAX_SCAN, 4 * limit + 4096)]
 
 
 def safe(text: str, limit: int) -> str:
-    """Redacted, escaped mrkdwn of at most `limit` chars."""
+    """Escaped mrkdwn of at most `limit` chars."""
     return clip(escape(window(text, limit)), limit)
 
 
 def plain(text: str, limit: int) -> str:
-    """Redacted plain text (header, button) of at most `limit` chars on one line."""
+    """Plain text (header, button) of at most `limit` chars on one line."""
     return clip(_SPACES.sub(" ", window(text, limit)).strip(), limit) or "-"
 
 
@@ -93,7 +89,7 @@ def link(url: str, title: str, limit: int = 400) -> str:
     web = web_url(url)
     if web is None:
         return f"{safe(title, max(limit // 2, 20))}: {safe(str(url), max(limit // 2, 20))}"
-    href: str = redact(web)
+    href = web
     for char, code in ((" ", "%20"), ("|", "%7C"), ("<", "%3C"), (">", "%3E")):
         href = href.replace(char, code)
     return f"<{href}|{safe(title.replace('|', '/'), max(limit - len(href), 20))}>"

@@ -61,6 +61,8 @@ class Suspect:
     """For every suspect after the first: why it ranks below the first."""
     source: FixSource = FixSource()
     """How `fix` was written from the catalog."""
+    unseen: tuple[str, ...] = ()
+    """Facts the input did not show that would change the ranking, each with what shows it."""
 
     @property
     def id(self) -> str:
@@ -97,4 +99,5 @@ class Suspect:
             "indirect": self.indirect,
             "fix": self.fix,
             "lower": self.lower,
+            **({"unseen": list(self.unseen)} if self.unseen else {}),
         }

@@ -149,7 +149,7 @@ def _suspects(suspects: tuple[SuspectLine, ...]) -> list[str]:
             f"  change: {first.resource}"
         )
     ]
-    lines += _wrap(f"Fix: {first.fix}", "  ", "    ", most=FIX_TEXT_LINES) if first.fix else []
+    lines += _wrap(f"Fix: {first.fix}", "  ", "    ") if first.fix else []  # the fix, whole
     if first.chain:
         lines += _wrap("Chain: " + " -> ".join(first.chain), "  ", "    ", most=2)
     lines += [row for fact in first.facts for row in _wrap(f"- {fact}", "  ", "    ", most=1)]

@@ -4,7 +4,8 @@ The models follow Alertmanager's `template.Data` plus the webhook's own
 fields (version, groupKey, truncatedAlerts). Unknown fields are kept out
 but accepted, because newer Alertmanagers add some (notification_reason,
 routeLabels). A body that is not such a payload gets one line saying why,
-never a traceback.
+never a traceback. Labels, annotations and the generator URL are `Redacted` as the payload is
+read: an alert's text is outside text, shown and stored as it is from here on.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.runtime import json_depth
+from responses.redaction import EMPTY, Redacted
 
 AlertStatus = Literal["firing", "resolved"]
 IGNORED_ALERTS = frozenset({"Watchdog", "InfoInhibitor"})
@@ -35,11 +37,11 @@ class Alert(_Loose):
     """One alert of a group."""
 
     status: AlertStatus
-    labels: dict[str, str] = Field(default_factory=dict)
-    annotations: dict[str, str] = Field(default_factory=dict)
+    labels: dict[str, Redacted] = Field(default_factory=dict)
+    annotations: dict[str, Redacted] = Field(default_factory=dict)
     starts_at: datetime = Field(alias="startsAt")
     ends_at: datetime = Field(default=GO_ZERO_TIME, alias="endsAt")
-    generator_url: str = Field(default="", alias="generatorURL")
+    generator_url: Redacted = Field(default=EMPTY, alias="generatorURL")
     fingerprint: str = ""
 
     @property
@@ -64,9 +66,9 @@ class Notification(_Loose):
     truncated_alerts: int = Field(default=0, alias="truncatedAlerts")
     status: AlertStatus
     receiver: str = ""
-    group_labels: dict[str, str] = Field(default_factory=dict, alias="groupLabels")
-    common_labels: dict[str, str] = Field(default_factory=dict, alias="commonLabels")
-    common_annotations: dict[str, str] = Field(default_factory=dict, alias="commonAnnotations")
+    group_labels: dict[str, Redacted] = Field(default_factory=dict, alias="groupLabels")
+    common_labels: dict[str, Redacted] = Field(default_factory=dict, alias="commonLabels")
+    common_annotations: dict[str, Redacted] = Field(default_factory=dict, alias="commonAnnotations")
     external_url: str = Field(default="", alias="externalURL")
     alerts: tuple[Alert, ...] = ()
 

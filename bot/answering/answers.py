@@ -37,6 +37,7 @@ from bot.answering.results import (
 from bot.answering.unmatched import UnmatchedPastes
 from bot.errors import UserFacingError
 from bot.metrics import Metrics
+from responses.redaction import EMPTY
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class Answers:
             and held.reason == "low_confidence"
             and self.unmatched is not None
         ):
-            await self.unmatched.note(result.text or "", result.diagnosis, place, kind=kind)
+            await self.unmatched.note(result.text or EMPTY, result.diagnosis, place, kind=kind)
         if held is not None:
             return held
         try:

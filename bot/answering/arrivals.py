@@ -11,6 +11,7 @@ that dies leaves it to another. `/diagnose` is acknowledged and stored the same 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,8 @@ from bot.runtime.work import WorkQueue
 from responses import messages
 from responses.chat import ChatMessage, ClustersMessage, Notice, UsageMessage
 from responses.fleet_messages import NOT_A_HUB
+from responses.redaction import EMPTY, redact_paste
+from responses.redaction.models import Pasted
 
 Listing = Callable[[str | None], Awaitable[ClustersMessage]]
 """A fleet hub's `/diagnose clusters` for a channel."""
@@ -91,7 +94,8 @@ class MessageWork(BaseModel):
     """A message to answer, stored as durable work (Mattermost's `post` and `root` read as `ts`, `thread_ts`)."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
-    text: str = ""
+    text: Pasted = EMPTY
+    """Redacted as it arrives (a mention's or direct message's without the bot's name)."""
     channel: str
     ts: str | None = Field(default=None, validation_alias=AliasChoices("ts", "post"))
     thread_ts: str | None = Field(default=None, validation_alias=AliasChoices("thread_ts", "root"))
@@ -106,7 +110,7 @@ class CommandWork(BaseModel):
     """A `/diagnose` to answer through its response_url, stored as durable work."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
-    text: str = ""
+    text: Pasted = EMPTY
     channel_id: str
     channel_name: str | None = None
     user_id: str | None = None
@@ -157,8 +161,9 @@ class Inbox:
         if isinstance(decision, SlowDown):
             await self._slow_down(arrival, decision)
             return None
+        said = arrival.text if arrival.kind == "message" else self.unaddressed(arrival.text)
         item = MessageWork(
-            text=arrival.text,
+            text=await asyncio.to_thread(redact_paste, said),  # its one redaction: stored, answered
             channel=arrival.channel,
             ts=arrival.ts,
             thread_ts=arrival.thread_ts,
@@ -187,7 +192,7 @@ class Inbox:
             if kind == "message":
                 await self.flow.answer_paste(item.text, item.place)
             else:
-                await self.flow.answer_directly(self.unaddressed(item.text), item.place, kind=kind)
+                await self.flow.answer_directly(item.text, item.place, kind=kind)
 
         return answer
 
@@ -223,7 +228,7 @@ class Inbox:
         # (a summary is acked with the paste wording, as it always was)
         return Notice(
             messages.diagnosing(
-                DiagnoseRequest.paste("").subject if asked == "summary" else asked.subject
+                DiagnoseRequest.paste(EMPTY).subject if asked == "summary" else asked.subject
             )
         )
 

@@ -10,7 +10,6 @@ question cannot be posted the caller answers as before (the closest matches, the
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from bot.storage.ask_base import AskStore
 from bot.storage.ask_records import QuestionKind, QuestionRecord, QuestionState, new_question_id
 from bot.storage.base import StoreUnavailable
 from responses.chat import QuestionMessage
-from responses.redaction import redact
+from responses.redaction import Redacted
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +57,7 @@ class Asking:
         if request.verb != "paste" or not request.text.strip():
             return None
         candidates = offered(answer.diagnosis)
-        text = await asyncio.to_thread(redact, request.text)
+        text = request.text
         if not candidates:
             if not any(note.startswith(HEALTHY_NOTE) for note in answer.diagnosis.notes):
                 await self._keep(text, place, kind=kind)
@@ -72,7 +71,7 @@ class Asking:
         place: Place,
         *,
         kind: InputKind,
-        text: str | None,
+        text: Redacted | None,
     ) -> Asked | None:
         """Store the question, then post it; None when either fails (the caller answers as before)."""
         question = self._question(
@@ -96,7 +95,7 @@ class Asking:
             await self._note_message(question.id, ts)
         return Asked(question, ts)
 
-    async def _keep(self, text: str, place: Place, *, kind: InputKind) -> None:
+    async def _keep(self, text: Redacted, place: Place, *, kind: InputKind) -> None:
         """A direct ask with no candidate: kept for `kubemedic catalog suggest`."""
         self.metrics.choices.labels("unanswered").inc()
         self.metrics.unmatched.labels(kind).inc()
@@ -120,7 +119,7 @@ class Asking:
         place: Place,
         *,
         kind: InputKind,
-        text: str | None,
+        text: Redacted | None,
         candidates: Sequence[Candidate] = (),
     ) -> QuestionRecord:
         return QuestionRecord(

@@ -23,7 +23,6 @@ from intents.decision.rules import LEARNED
 from intents.findings import Finding
 from intents.policy import POLICY
 from responses.diagnosis import Diagnosis
-from responses.redaction import redact
 
 MAX_LINE = 200
 
@@ -35,7 +34,7 @@ class Candidate:
     id: str
     title: str
     line: str
-    """The pasted line that matched it best (or the fact that confirmed it), redacted."""
+    """The pasted line that matched it best (or the fact that confirmed it): redacted text."""
     why: str
     score: float
 
@@ -59,7 +58,7 @@ def matched_line(finding: Finding) -> str:
     text = (
         best.line.strip() if best is not None else (finding.evidence[0] if finding.evidence else "")
     )
-    return redact(" ".join(text.split()))[:MAX_LINE]
+    return " ".join(text.split())[:MAX_LINE]  # a diagnosis quotes redacted text only
 
 
 def candidate(finding: Finding) -> Candidate:

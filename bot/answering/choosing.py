@@ -32,6 +32,7 @@ from bot.storage.ask_records import QuestionRecord
 from bot.storage.base import StoreUnavailable
 from intents.examples import TeamExample, words_of
 from responses import ask_messages as say
+from responses.redaction import EMPTY
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ class Choosing:
     ) -> DiagnoseResult:
         if question.kind == "which":
             return await self.diagnoser.diagnose(request_of(chosen))
-        text = question.text or ""
+        text = question.text or EMPTY
         day = now.date().isoformat()
         example = TeamExample(chosen.id, words_of(text), click.chooser, day)
         result = await self.diagnoser.paste(text, examples=(example,))

@@ -36,7 +36,7 @@ from intents.matcher import Matcher
 from intents.normalize import canonical
 from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.diagnosis import Diagnosis
-from responses.redaction import redact_paste
+from responses.redaction import Redacted
 
 if TYPE_CHECKING:  # the metrics (prometheus_client) are the bot's; the CLI never loads them
     from bot.metrics import Metrics
@@ -47,17 +47,16 @@ PASTE_SUBJECT = "the pasted text"
 logger = logging.getLogger(__name__)
 
 
-def _redacted_diagnosis(
-    matcher: Matcher, text: str, examples: Sequence[TeamExample] = ()
-) -> tuple[str, Diagnosis]:
-    """Redact, then match within the regex budget (this runs on a worker thread)."""
-    text = redact_paste(text)
+def _paste_diagnosis(
+    matcher: Matcher, text: Redacted, examples: Sequence[TeamExample] = ()
+) -> Diagnosis:
+    """Match within the regex budget (this runs on a worker thread)."""
     try:
         with regex_budget(MATCH_BUDGET_SECONDS):
-            return text, diagnose_paste(matcher, text, top=3, examples=examples)
+            return diagnose_paste(matcher, text, top=3, examples=examples)
     except RegexBudgetExceeded:
         logger.warning("paste of %d characters: %s", len(text), OVER_BUDGET_NOTE)
-        return text, Diagnosis(subject=PASTE_SUBJECT, notes=(OVER_BUDGET_NOTE,))
+        return Diagnosis(subject=PASTE_SUBJECT, notes=(OVER_BUDGET_NOTE,))
 
 
 def coalescing_key(request: DiagnoseRequest) -> Hashable:
@@ -176,14 +175,16 @@ class Diagnoser:
             return await self._pod(request)
         return await self._many(request)
 
-    async def paste(self, text: str, *, examples: Sequence[TeamExample] = ()) -> DiagnoseResult:
-        """Diagnose pasted text (kubectl output is read as evidence), redacted first; `examples`:
-        the team's examples it may read the same as.
+    async def paste(
+        self, text: Redacted, *, examples: Sequence[TeamExample] = ()
+    ) -> DiagnoseResult:
+        """Diagnose pasted text (kubectl output is read as evidence), redacted where it arrived;
+        `examples`: the team's examples it may read the same as.
 
-        Diagnosing the redacted text makes a first answer and one taken over from the stored
-        (redacted) request the same, and no quoted line or fact can carry a secret.
+        The stored request is that redacted text, so a first answer and one taken over from it
+        are the same, and no quoted line or fact can carry a secret.
         """
-        text, diagnosis = await asyncio.to_thread(_redacted_diagnosis, self.matcher, text, examples)
+        diagnosis = await asyncio.to_thread(_paste_diagnosis, self.matcher, text, examples)
         top = diagnosis.findings[0] if diagnosis.findings else None
         matched = text[:200]
         if top is not None and (top.match.matched or top.evidence):

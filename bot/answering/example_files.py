@@ -25,7 +25,7 @@ from bot.runtime import json_depth, yaml_bounds
 from bot.storage.ask_records import ExampleRecord
 from intents.examples import words_of
 from intents.policy import POLICY
-from responses.redaction import redact
+from responses.redaction import Redacted
 
 FORMAT: Literal["kubemedic.examples/v1"] = "kubemedic.examples/v1"
 MAX_TEXT = 64 * 1024
@@ -48,7 +48,8 @@ class ExampleEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     entry: str = Field(min_length=1, max_length=255)
-    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    text: Redacted = Field(min_length=1, max_length=MAX_TEXT)
+    """Redacted as the file is read (an import is a boundary: the file came from anywhere)."""
     chosen_by: str = Field(default="import", min_length=1, max_length=255)
     chooser: str = Field(default="import", min_length=1, max_length=255)
     chosen_at: datetime | None = None
@@ -68,12 +69,14 @@ class _Literal(yaml.SafeDumper):
     """Multi-line texts as literal blocks, so a paste reads as pasted."""
 
 
-_Literal.add_representer(
-    str,
-    lambda dumper, value: dumper.represent_scalar(
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar(
         "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
-    ),
-)
+    )
+
+
+_Literal.add_representer(str, _text)
+_Literal.add_representer(Redacted, _text)  # the stored texts
 
 
 def entry_of(record: ExampleRecord) -> dict[str, Any]:
@@ -151,10 +154,10 @@ def load(text: str, *, known: Callable[[], Collection[str]]) -> list[ExampleEntr
     return examples
 
 
-def too_short(text: str) -> str | None:
+def too_short(text: Redacted) -> str | None:
     """Why an example could never answer a paste, or None: it needs `example_min_words` words
     once read as the matcher reads (intents.examples), and a shorter one never reads the same."""
-    count, least = len(words_of(redact(text))), POLICY.example_min_words
+    count, least = len(words_of(text)), POLICY.example_min_words
     if count >= least:
         return None
     return (

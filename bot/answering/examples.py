@@ -26,13 +26,13 @@ from bot.storage.ask_records import ExampleRecord, ExampleSource
 from bot.storage.base import StoreUnavailable
 from bot.storage.records import new_id
 from intents.examples import TeamExample, lead_of, lookup, reads_the_same, words_of
-from responses.redaction import redact
+from responses.redaction import Redacted
 
 log = logging.getLogger(__name__)
 
 
 def example_of(
-    text: str,
+    text: Redacted,
     entry_id: str,
     *,
     chosen_by: str,
@@ -44,8 +44,7 @@ def example_of(
     confirmed_by: str | None = None,
     confirmed_at: datetime | None = None,
 ) -> ExampleRecord:
-    """The record of one choice (`text` is redacted again: it is what gets stored)."""
-    text = redact(text)
+    """The record of one choice (`text`: the redacted paste, as it is stored)."""
     words = words_of(text)
     return ExampleRecord(
         id=new_id(),
@@ -64,9 +63,9 @@ def example_of(
     )
 
 
-async def _same(store: AskStore, text: str, entry_id: str) -> list[ExampleRecord]:
+async def _same(store: AskStore, text: Redacted, entry_id: str) -> list[ExampleRecord]:
     """The examples in use, in any channel, for this entry that `text` reads the same as."""
-    words = words_of(redact(text))
+    words = words_of(text)
     wanted = lookup(words)
     if wanted is None:
         return []
@@ -94,7 +93,7 @@ async def teach(store: AskStore, record: ExampleRecord, *, admin: bool) -> Examp
 
 
 async def confirm_helpful(
-    store: AskStore, text: str, entry_id: str, *, user: str, admin: bool, now: datetime
+    store: AskStore, text: Redacted, entry_id: str, *, user: str, admin: bool, now: datetime
 ) -> int:
     """A "Helpful" vote on an answer a team example gave: the examples behind it that someone else
     made (any, for an admin) are confirmed by the voter; how many."""
@@ -139,7 +138,9 @@ class TeamExamples:
             return ()
         return tuple(as_team_example(record) for record in found)
 
-    async def for_paste(self, text: str, *, channel: str | None = None) -> tuple[TeamExample, ...]:
+    async def for_paste(
+        self, text: Redacted, *, channel: str | None = None
+    ) -> tuple[TeamExample, ...]:
         """The examples a paste in `channel` may read the same as (its head is read on a worker
         thread)."""
         head = await asyncio.to_thread(head_words, text)
@@ -150,6 +151,6 @@ HEAD_CHARS = 4000
 """Characters of a paste read to find its candidate examples (its first few hundred words)."""
 
 
-def head_words(text: str) -> tuple[str, ...]:
-    """The normalised words of the paste's beginning, redacted as stored examples are."""
-    return words_of(redact(text[:HEAD_CHARS]))
+def head_words(text: Redacted) -> tuple[str, ...]:
+    """The normalised words of the (redacted) paste's beginning, as stored examples' are."""
+    return words_of(text[:HEAD_CHARS])

@@ -19,6 +19,7 @@ from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import DiagnosisRecord
 from intents.decision.rules import TEAM_EXAMPLE
 from responses import messages
+from responses.redaction import Redacted
 
 
 class FeedbackStore(Store, AskStore, Protocol):
@@ -46,10 +47,11 @@ class Feedback:
                 verdict="helpful" if helpful else "not_this",
                 now=self.clock(),
             )
-            if helpful and _by_example(record):
+            text = record.body.get("text")
+            if helpful and _by_example(record) and isinstance(text, Redacted):  # stored: redacted
                 await confirm_helpful(
                     self.store,
-                    str(record.body["text"]),
+                    text,
                     record.catalog_ids[0],
                     user=user,
                     admin=user in self.admins,

@@ -58,6 +58,7 @@ from responses.chat import (
 from responses.choice_blocks import CHOOSE_NONE, UNDO_CHOICE, choice_number, undo_button
 from responses.fleet_messages import CLUSTERS_BY_COMMAND
 from responses.handoff_blocks import failed_text, forwarding_text
+from responses.redaction import Redacted, redact
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ class ChatFlow:
         return self.direct.answers
 
     # ------------------------------------------------------------------ asks
-    async def answer_paste(self, text: str, place: Place) -> None:
+    async def answer_paste(self, text: Redacted, place: Place) -> None:
         """A pasted message: answered in its thread only when the use case says so."""
         request = DiagnoseRequest.paste(text)
         answer = await self.direct.walk_pasted(request.text, place) or await self.answers.answer(
@@ -107,7 +108,7 @@ class ChatFlow:
 
     async def answer_directly(
         self,
-        text: str,
+        text: Redacted,
         place: Place,
         *,
         kind: InputKind,
@@ -397,8 +398,9 @@ class ChatFlow:
             return Notice(messages.REMEDIATION_NOT_ENABLED)
         act = self.remediation.click if attempt == 1 else self.remediation.recover
         result = await act(click.value, user_id=click.user, channel_id=click.channel)
+        said = redact(result.text)  # it quotes the API server's words (an error, a result)
         told = OutcomeMessage(
-            Outcome(result.status, result.text, click.user, self.clock()), by=click.user_name
+            Outcome(result.status, said, click.user, self.clock()), by=click.user_name
         )
         if result.private:
             return told

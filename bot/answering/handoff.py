@@ -33,7 +33,7 @@ from bot.runtime.background import Background
 from responses.agent_models import AbstainReason, Candidate
 from responses.agent_view import match_result
 from responses.diagnosis import Diagnosis
-from responses.redaction import redact, redact_json
+from responses.redaction import Redacted, redact
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class HandoffCase(BaseModel):
     )
     asked_via: str = Field(description="command (/diagnose) or mention (@kubemedic)")
     subject: str
-    text: str | None = Field(description="the pasted text, redacted")
+    text: Redacted | None = Field(description="the pasted text, redacted")
     cluster: str | None
     reason: AbstainReason | None = Field(description="why kubemedic has no answer")
     detail: str
@@ -135,7 +135,7 @@ def ask_sentence(case: HandoffCase) -> str:
 
 
 def case_of(
-    diagnosis: Diagnosis, request: DiagnoseRequest, *, kind: InputKind, text: str | None
+    diagnosis: Diagnosis, request: DiagnoseRequest, *, kind: InputKind, text: Redacted | None
 ) -> HandoffCase:
     """The case to hand off, built from the agent view of the diagnosis (so: redacted)."""
     view = match_result(diagnosis)
@@ -153,7 +153,7 @@ def case_of(
         "candidates": [candidate.model_dump() for candidate in view.runner_ups],
         "ask": "",
     }
-    case = HandoffCase.model_validate(redact_json(plain))
+    case = HandoffCase.model_validate(plain)  # made of redacted text: the paste, the diagnosis
     return case.model_copy(update={"ask": ask_sentence(case)})
 
 

@@ -34,6 +34,7 @@ from responses import ask_messages as say
 from responses import messages
 from responses.diagnosis import Diagnosis
 from responses.json_view import diagnosis_record_dict
+from responses.redaction import Redacted
 
 MAX_OPTIONS = 25
 MAX_QUERY = 200
@@ -111,7 +112,7 @@ class Picking:
             thread_ts=click.thread_ts,
             message_ts=click.message_ts,
             asker=click.user,
-            text=text if isinstance(text, str) else None,
+            text=text if isinstance(text, Redacted) else None,  # stored, so redacted
             candidates=[c.stored() for c in _others(matches)],
             diagnosis_id=record.id,
             created_at=self.checks.clock(),

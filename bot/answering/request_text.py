@@ -21,6 +21,7 @@ from typing import Literal
 from bot.answering.requests import DiagnoseRequest
 from bot.cluster.names import check_name, check_namespace, parse_pod_ref, parse_service_ref
 from bot.errors import BadInput
+from responses.redaction import Redacted
 
 Ask = DiagnoseRequest | Literal["help", "summary", "clusters"]
 """A diagnosis to run, or the usage, the channel's summary, or the clusters a fleet hub reaches."""
@@ -137,8 +138,9 @@ def _names_an_object(verb: str, text: str, words: list[str]) -> bool:
     return True
 
 
-def parse_request(text: str) -> Ask:
-    """The request in `text`; raises BadInput with a one-line usage hint."""
+def parse_request(text: Redacted) -> Ask:
+    """The request in `text` (redacted where it arrived); raises BadInput with a one-line usage
+    hint."""
     stripped = text.strip()
     words = stripped.split()
     if not words or words[0].lower() == "help":

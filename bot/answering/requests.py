@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from responses.redaction import EMPTY, Redacted
+
 Verb = Literal["pod", "namespace", "service", "node", "paste"]
 
 InputKind = Literal["command", "mention", "dm", "message", "cli"]
@@ -22,8 +24,8 @@ class DiagnoseRequest:
     name: str | None = None
     context: str | None = None
     """The kubeconfig context to read (None: the default one)."""
-    text: str = ""
-    """The pasted text, for `paste`."""
+    text: Redacted = EMPTY
+    """The pasted text, for `paste` (redacted where it arrived)."""
     said: str = ""
     """A line the answer says about how the ask was understood ("your question names pod ...")."""
     asker: str | None = None
@@ -42,7 +44,7 @@ class DiagnoseRequest:
         return "the pasted text"
 
     @classmethod
-    def paste(cls, text: str) -> DiagnoseRequest:
+    def paste(cls, text: Redacted) -> DiagnoseRequest:
         return cls("paste", text=text)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from intents.facts.model import NodeFacts, PodFacts
 from responses.diagnosis import Diagnosis
+from responses.redaction import Redacted
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,8 @@ class DiagnoseResult:
     source: str = "cluster"
     context: str | None = None
     """The kubeconfig context the diagnosis read (None: the default one)."""
-    text: str | None = None
-    """The pasted text, for a paste."""
+    text: Redacted | None = None
+    """The pasted text (redacted where it arrived), for a paste."""
     offers: tuple[RemoteOffer, ...] = ()
     """The remediation buttons a fleet agent's facts support (a hub has no facts of its own)."""
 

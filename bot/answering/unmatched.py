@@ -20,6 +20,7 @@ from bot.storage.ask_base import AskStore
 from bot.storage.ask_records import QuestionRecord, new_question_id
 from bot.storage.base import StoreUnavailable
 from responses.diagnosis import Diagnosis
+from responses.redaction import Redacted
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,9 @@ class UnmatchedPastes:
         self.clock = clock
         self.metrics = metrics
 
-    async def note(self, text: str, diagnosis: Diagnosis, place: Place, *, kind: InputKind) -> bool:
+    async def note(
+        self, text: Redacted, diagnosis: Diagnosis, place: Place, *, kind: InputKind
+    ) -> bool:
         """Count and keep `text` (already redacted) when its diagnosis has no candidate; True if it had none."""
         if not text.strip() or not no_candidate(diagnosis):
             return False

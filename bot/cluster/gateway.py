@@ -48,6 +48,7 @@ from bot.cluster.kinds import KINDS, KindSpec
 from bot.cluster.permissions import Permission
 from bot.cluster.reader import JsonObject, Kind
 from bot.cluster.streams import WatchStream
+from responses.redaction import Redacted, redact, redact_json, shown_by_request
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -200,8 +201,13 @@ class KubeGateway:
         on_error: ErrorHook | None = None,
         acting_as: Impersonation | None = None,
         pool: ThreadPoolExecutor | None = None,
+        shown: bool = False,
     ) -> None:
+        """`shown`: hand over what the API server said as it is, secrets and all (only for
+        `kubemedic ... --show-secrets`); otherwise every text read is redacted here, the one
+        place the cluster's words come in."""
         self._api = api
+        self._shown = shown
         self.on_error = on_error
         """Told about every failed request (metrics); the writer sharing this gateway uses it too."""
         self._name = cluster_name
@@ -226,6 +232,7 @@ class KubeGateway:
             on_error=self.on_error,
             acting_as=who,
             pool=self._pool,
+            shown=self._shown,
         )
 
     def close(self) -> None:
@@ -330,7 +337,7 @@ class KubeGateway:
             if event.get("type") == "ERROR":
                 status = event["object"]
                 raise http_error(call, int(status.get("code") or 500), json.dumps(status).encode())
-            yield event
+            yield {**event, "object": self._redacted(event.get("object"))}
 
     async def logs(
         self,
@@ -341,7 +348,7 @@ class KubeGateway:
         previous: bool = False,
         tail_lines: int = 200,
         limit_bytes: int = 64 * 1024,
-    ) -> str:
+    ) -> Redacted:
         query = (
             ("container", container),
             ("previous", str(previous).lower()),
@@ -350,10 +357,7 @@ class KubeGateway:
         )
         path = _path(RESOURCES["pods"], namespace, pod) + "/log"
         call = Call("get", "pods/log", path, namespace, pod, query)
-        # "*/*" as the official client sends: the API server answers `Accept: text/plain`
-        # with 406 (it negotiates only its serializers' types), and the log would be lost
-        raw = await self._request(call, accept="*/*")
-        return raw[:limit_bytes].decode("utf-8", "replace")
+        return await self._retrying(call, lambda: self._text(call, limit_bytes))
 
     async def version(self) -> JsonObject:
         """The API server's /version (gitVersion, major, minor): proves it answers."""
@@ -392,16 +396,24 @@ class KubeGateway:
         )
         return bool((json.loads(raw).get("status") or {}).get("allowed"))
 
-    async def _request(self, call: Call, *, accept: str = "application/json") -> bytes:
-        return await self._retrying(call, lambda: self._blocking(call, accept))
-
     async def _json(self, call: Call) -> JsonObject:
         """GET `call` as JSON, parsed in the worker thread: a list of a few hundred pods is
         megabytes, and parsing it on the event loop would hold every ack behind it."""
         parsed: JsonObject = await self._retrying(
-            call, lambda: json.loads(self._blocking(call, "application/json"))
+            call, lambda: self._redacted(json.loads(self._blocking(call, "application/json")))
         )
         return parsed
+
+    def _redacted(self, value: Any) -> Any:
+        """What was read, redacted (in the worker thread, as parsing is), unless shown."""
+        return value if self._shown else redact_json(value)
+
+    def _text(self, call: Call, limit_bytes: int) -> Redacted:
+        """A log's text, redacted (unless shown) in the worker thread that read it."""
+        # "*/*" as the official client sends: the API server answers `Accept: text/plain`
+        # with 406 (it negotiates only its serializers' types), and the log would be lost
+        text = self._blocking(call, "*/*")[:limit_bytes].decode("utf-8", "replace")
+        return shown_by_request(text) if self._shown else redact(text)
 
     async def _retrying(self, call: Call, work: Callable[[], T]) -> T:
         try:

@@ -182,10 +182,15 @@ def _warn_insecure(context: str) -> None:
 
 
 def connect(
-    settings: Settings, *, context: str | None = None, on_error: ErrorHook | None = None
+    settings: Settings,
+    *,
+    context: str | None = None,
+    on_error: ErrorHook | None = None,
+    shown: bool = False,
 ) -> KubeGateway:
     """A gateway for the selected context, with deliberate retries and a bounded pool
-    (`on_error` is told about every failed request, for metrics)."""
+    (`on_error` is told about every failed request, for metrics; `shown`: secrets as read, for
+    `--show-secrets` only)."""
     configuration, name = _load(settings, context)
     # No retries: urllib3 would otherwise sleep on 429/503 Retry-After and retry refused
     # connections behind our back; a failure becomes a gap at once, bounded by the timeout.
@@ -209,4 +214,5 @@ def connect(
         timeout=settings.kube_request_timeout,
         concurrency=settings.kube_concurrency,
         on_error=on_error,
+        shown=shown,
     )

@@ -89,3 +89,17 @@ class NodeServices(Protocol):
     async def node_services(self) -> list[JsonObject]:
         """Every node service the reader knows of."""
         ...
+
+
+@runtime_checkable
+class PartialReader(Protocol):
+    """A reader over text (recorded outputs, a paste), which may not show everything: a kind
+    nobody listed, a column a table does not print. A live cluster or a dump shows all it has."""
+
+    def complete(self, kind: str, namespace: str | None) -> bool:
+        """Every object of `kind` in `namespace` is shown: one not among them is absent."""
+        ...
+
+    def unseen(self, kind: str, namespace: str | None, name: str) -> frozenset[str]:
+        """The facts of one object the input did not show (bot/cluster/seen.py names them)."""
+        ...

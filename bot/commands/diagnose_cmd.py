@@ -17,7 +17,8 @@ from bot.answering.diagnosing import Diagnoser, OneReader
 from bot.answering.requests import DiagnoseRequest
 from bot.cluster.names import check_name, check_namespace, parse_pod_ref, parse_service_ref
 from bot.cluster.reader import ClusterReader
-from bot.commands.arguments import bounded_int
+from bot.cluster.redacting import RedactedReader
+from bot.commands.arguments import add_show_secrets, bounded_int
 from bot.commands.io import CommandIO
 from bot.commands.output import print_diagnosis
 from bot.errors import EXIT_OK, BadInput
@@ -53,6 +54,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="read recorded kubectl outputs: a file, or a folder of files, each "
         "output under its `$ kubectl ...` command line",
     )
+    add_show_secrets(parser)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -119,7 +121,8 @@ def validated_request(args: argparse.Namespace) -> DiagnoseRequest:
     return DiagnoseRequest("node", name=check_name(args.target, what="node"))
 
 
-def dump_reader(directory: str) -> ClusterReader:
+def dump_reader(directory: str, *, shown: bool = False) -> ClusterReader:
+    """The `--from-dump` tree's reader, redacted unless `shown` (`--show-secrets`)."""
     path = Path(directory)
     if not path.is_dir():
         raise BadInput(f"--from-dump: {directory!r} is not a directory")
@@ -127,15 +130,14 @@ def dump_reader(directory: str) -> ClusterReader:
         from bot.cluster.dump import DumpReader
     except ImportError:
         raise BadInput("--from-dump is not available in this installation") from None
-    reader: ClusterReader = DumpReader(path)
-    return reader
+    return RedactedReader(DumpReader(path), shown=shown)
 
 
-def outputs_reader(path: str) -> ClusterReader:
+def outputs_reader(path: str, *, shown: bool = False) -> ClusterReader:
+    """The `--from-outputs` reader, redacted unless `shown` (`--show-secrets`)."""
     from bot.cluster.outputs import OutputsReader
 
-    reader: ClusterReader = OutputsReader(Path(path))
-    return reader
+    return RedactedReader(OutputsReader(Path(path)), shown=shown)
 
 
 def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
@@ -151,13 +153,14 @@ def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
     ]
     if len(sources) > 1:
         raise BadInput(f"{' and '.join(sources)} cannot be used together")
+    shown = bool(getattr(args, "show_secrets", False))
     if args.from_dump is not None:
-        return dump_reader(args.from_dump)
+        return dump_reader(args.from_dump, shown=shown)
     if getattr(args, "from_outputs", None) is not None:
-        return outputs_reader(args.from_outputs)
+        return outputs_reader(args.from_outputs, shown=shown)
     from bot.cluster.kubeconfig import connect
 
-    return connect(settings, context=args.context)
+    return connect(settings, context=args.context, shown=shown)
 
 
 def diagnose(

@@ -7,7 +7,7 @@ import argparse
 
 from bot.answering.candidates import offered
 from bot.command_settings import CommandSettings
-from bot.commands.arguments import bounded_int
+from bot.commands.arguments import add_show_secrets, bounded_int, pasted
 from bot.commands.io import CommandIO
 from bot.commands.match_examples import from_database, from_file
 from bot.commands.output import print_diagnosis
@@ -15,7 +15,6 @@ from bot.diagnosis.paste import diagnose_paste
 from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge
 from bot.paste_input import read_paste
-from responses.redaction import redact_paste
 
 MAX_TOP = 20
 TERMINAL_HINT = "Paste the error text, then press Ctrl-D on an empty line (Ctrl-C cancels)."
@@ -57,6 +56,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "the team answered before gets that answer (default: the examples of "
         "KUBEMEDIC_DATABASE_URL's database, when it is set)",
     )
+    add_show_secrets(parser)
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> int:
@@ -66,9 +66,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> i
         text = read_paste(args.file, io.stdin)
     except KeyboardInterrupt:
         raise BadInput("cancelled: nothing was matched") from None
-    text = redact_paste(
-        text
-    )  # as the bot does: the quoted lines carry no secret, the answer is the same
+    text = pasted(text, args)  # as the bot does: the quoted lines carry no secret
     knowledge = load_knowledge(settings)
     known = {entry.id for entry in knowledge.matcher.index.entries}
     examples = (

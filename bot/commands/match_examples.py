@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from bot.commands.io import CommandIO
 from bot.errors import BadInput
 from intents.examples import TeamExample, words_of
-from responses.redaction import redact
+from responses.redaction import Redacted
 
 
 def from_file(path: str, *, known: Collection[str]) -> tuple[TeamExample, ...]:
@@ -34,7 +34,7 @@ def from_file(path: str, *, known: Collection[str]) -> tuple[TeamExample, ...]:
     return tuple(
         TeamExample(
             entry_id=e.entry,
-            words=words_of(redact(e.text)),
+            words=words_of(e.text),
             chooser=e.chooser,
             chosen_on=(e.chosen_at or datetime.now(UTC)).date().isoformat(),
         )
@@ -42,7 +42,7 @@ def from_file(path: str, *, known: Collection[str]) -> tuple[TeamExample, ...]:
     )
 
 
-def from_database(text: str, io: CommandIO, *, database_url: str) -> tuple[TeamExample, ...]:
+def from_database(text: Redacted, io: CommandIO, *, database_url: str) -> tuple[TeamExample, ...]:
     """The examples the configured database holds for this paste (none when no database is
     configured, or when it cannot be read: said on stderr)."""
     if not database_url:
@@ -61,7 +61,7 @@ def from_database(text: str, io: CommandIO, *, database_url: str) -> tuple[TeamE
         return ()
 
 
-async def _stored(text: str) -> tuple[TeamExample, ...]:
+async def _stored(text: Redacted) -> tuple[TeamExample, ...]:
     from pydantic import ValidationError
 
     from bot.answering.examples import TeamExamples

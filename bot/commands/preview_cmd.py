@@ -18,6 +18,7 @@ from bot.answering.requests import DiagnoseRequest
 from bot.answering.results import DiagnoseResult
 from bot.cluster.names import parse_pod_ref
 from bot.cluster.reader import ClusterReader
+from bot.commands.arguments import add_show_secrets, pasted
 from bot.commands.diagnose_cmd import dump_reader
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, BadInput
@@ -59,6 +60,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--output", "-o", metavar="FILE.html", help="write the page here (default: standard output)"
     )
+    add_show_secrets(parser)
 
 
 def _checked(args: argparse.Namespace) -> None:
@@ -94,11 +96,11 @@ async def _answer(
 ) -> tuple[DiagnoseResult, ClusterReader | None]:
     knowledge = load_knowledge(settings)
     if args.from_dump is None:
-        text = read_paste(args.file or "-", io.stdin)
+        text = pasted(read_paste(args.file or "-", io.stdin), args)
         diagnoser = Diagnoser(matcher=knowledge.matcher, readers=_NoCluster())
         return await diagnoser.paste(text), None
     namespace, name = parse_pod_ref(args.pod)
-    reader = dump_reader(args.from_dump)
+    reader = dump_reader(args.from_dump, shown=args.show_secrets)
     diagnoser = Diagnoser(matcher=knowledge.matcher, readers=OneReader(reader))
     return await diagnoser.diagnose(DiagnoseRequest("pod", namespace=namespace, name=name)), reader
 

@@ -79,7 +79,8 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "port": (("<port>",), r"\d{1,5}|[a-z0-9](?:[-a-z0-9]{0,13}[a-z0-9])?"),
     "service-port": (("<service-port>",), r"\d{1,5}"),
     "protocol": (("<protocol>",), r"TCP|UDP|SCTP"),
-    "env-var": (("<env-var>",), r"[A-Za-z_][A-Za-z0-9_.-]{0,127}"),
+    "env-var": (("<env-var>", "<variable>"), r"[A-Za-z_][A-Za-z0-9_.-]{0,127}"),
+    "deployment": (("<deployment>",), _SUBDOMAIN),
     "address": (
         ("<address>",),
         (
@@ -209,7 +210,22 @@ def workload_names(kind: str | None, name: str | None) -> Names:
         return Names.of(workload=f"pod/{name}")
     if kind == "ReplicaSet" and _TEMPLATE_HASH.search(name):
         kind, name = "Deployment", _TEMPLATE_HASH.sub("", name)
-    return Names.of(workload=f"{kind.lower()}/{name}")
+    deployment = name if kind == "Deployment" else None
+    return Names.of(workload=f"{kind.lower()}/{name}", deployment=deployment)
+
+
+_DEPLOYMENT_POD = re.compile(
+    r"^(?P<deployment>[a-z0-9](?:[-a-z0-9]{0,220}[a-z0-9])?)-[bcdfghjklmnpqrstvwxz2456789]{6,10}"
+    r"-[bcdfghjklmnpqrstvwxz2456789]{5}$"
+)
+"""A Deployment's pod as Kubernetes names it: the Deployment, its pod-template hash, then five
+random characters, both drawn from the alphabet without vowels Kubernetes uses for them."""
+
+
+def pod_workload(pod: str | None) -> Names:
+    """The Deployment a pod's name says it belongs to (computed, where nothing states its owner)."""
+    found = _DEPLOYMENT_POD.match(pod or "")
+    return workload_names("Deployment", found.group("deployment")) if found else Names()
 
 
 def owner_names(facts: PodFacts) -> Names:

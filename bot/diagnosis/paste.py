@@ -29,6 +29,7 @@ from bot.paste.model import PastedFacts, Subject
 from bot.paste.text import without_typed_commands
 from bot.paste.unsaid import without_unsaid_clauses
 from intents.advice import SeenContext
+from intents.app_cause import read_app_cause
 from intents.causality import graph_of
 from intents.decision import FindingBoard, decide_findings
 from intents.examples import TeamExample
@@ -37,6 +38,7 @@ from intents.matcher import Matcher, Scored
 from intents.policy import POLICY
 from intents.results import Match
 from responses.diagnosis import Diagnosis
+from responses.redaction import Redacted
 
 SUBJECT = "the pasted text"
 HEALTHY_NOTE = "no problem found in the pasted kubectl output"
@@ -145,12 +147,21 @@ def decide_paste(
     )
     if diagnosis.answer is not None:
         return diagnosis
-    return replace(diagnosis, notes=(*notes(parsed), *decided.notes))
+    return replace(diagnosis, notes=(*app_states(read.text), *notes(parsed), *decided.notes))
+
+
+def app_states(text: str) -> tuple[str, ...]:
+    """The cause the pasted log states (intents.app_cause), quoted when no entry answers: the app's
+    own words are the first thing to read even where the catalog names nothing."""
+    cause = read_app_cause(text)
+    return (f"The app states why: {cause.said()}: {cause.line}",) if cause is not None else ()
 
 
 def diagnose_paste(
-    matcher: Matcher, text: str, *, top: int = 3, examples: Sequence[TeamExample] = ()
+    matcher: Matcher, text: Redacted, *, top: int = 3, examples: Sequence[TeamExample] = ()
 ) -> Diagnosis:
     """The diagnosis of a pasted text: confirmed causes first, then text matches; `examples`: the
-    team's examples it may read the same as (intents.examples), newest first."""
+    team's examples it may read the same as (intents.examples), newest first. The text is
+    `Redacted` where it arrived (a chat, the CLI, MCP), so nothing the diagnosis quotes from it
+    holds a secret, and no one redacts it again."""
     return decide_paste(matcher, read_paste(matcher, text), top=top, examples=examples)

@@ -272,6 +272,7 @@ def stated_matches(entries: Iterable[CatalogEntry], subjects: list[Subject]) -> 
                 fact = check_rule(rule, subject.facts)
                 if fact:
                     what = fact.removeprefix(f"{rule.describe}: ")
+                    what = what.removeprefix(f"{subject.label}: ")  # a status names its resource
                     lines.setdefault(
                         f"{subject.label}: {what} (pasted {subject.shape})", rule.describe
                     )

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from bot.diagnosis.naming import workload_names
+from intents.app_cause import read_app_cause
 
 _NAME = r"[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?"
 _RBAC = re.compile(
@@ -112,11 +113,14 @@ def rbac_names(line: str) -> Iterator[tuple[str, str]]:
             resource, _, group = resource.partition(".")
         yield from (("verb", verb), ("resource", resource))
         account = _SERVICE_ACCOUNT.match(subject)
+        granted = f"{verb}-{resource.replace('/', '-')}"
         if account:
             yield "serviceaccount-namespace", account.group(1)
             yield "serviceaccount", account.group(2)
             # the name of the Role that grants it: one per account, verb and resource
-            yield "role", f"{account.group(2)}-{verb}-{resource.replace('/', '-')}"
+            yield "role", f"{account.group(2)}-{granted}"
+        elif ":" not in subject:
+            yield "role", granted  # a person's: one per verb and resource
         if group is None and resource.split("/")[0] in CORE_RESOURCES:
             group = ""
         if group is not None:
@@ -225,3 +229,11 @@ def lookup_names(line: str) -> Iterator[tuple[str, str]]:
             )
         elif _SHORT_NAME.match(name):
             yield "service", name
+
+
+def app_cause_names(text: str) -> Iterator[tuple[str, str]]:
+    """The setting an app says is missing (intents.app_cause: its traceback's last exception or
+    the line that says why), as the variable the fix sets."""
+    cause = read_app_cause(text)
+    if cause is not None and cause.kind == "missing-setting" and cause.value("name"):
+        yield "env-var", str(cause.value("name"))

@@ -15,8 +15,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from bot.diagnosis.amounts import node_room, pod_requests, request_names
-from bot.diagnosis.naming import Names, image_names, names_of, owner_names, valid
+from bot.diagnosis.naming import (
+    Names,
+    image_names,
+    names_of,
+    owner_names,
+    pod_workload,
+    valid,
+)
 from bot.diagnosis.request_names import (
+    app_cause_names,
     helm_names,
     lookup_names,
     rbac_names,
@@ -165,6 +173,7 @@ def _found(text: str) -> Iterator[tuple[str, str]]:
     for word in ("lookup ", "getaddrinfo", "unknownhost", "resolve host"):
         yield from (pair for line in having(word) for pair in lookup_names(line))
     yield from (pair for line in having(".svc") for pair in service_names(line))
+    yield from app_cause_names(text)
     yield from (pair for line in having("helm") for pair in helm_names(line))
     # a `helm list` row of a stuck release
     yield from (pair for line in having(" pending-") for pair in helm_names(line))
@@ -257,7 +266,8 @@ def paste_names(unhealthy: list[Subject], text: str, shown: Iterable[Subject] = 
         if len(found) == 1:
             names = names | next(iter(found.values()))
     nodes = [subject.facts for subject in shown if isinstance(subject.facts, NodeFacts)]
-    return names | names_in_text(text) | pod_requests(text) | node_room(nodes)
+    named = names | names_in_text(text)
+    return named | pod_workload(named.get("pod")) | pod_requests(text) | node_room(nodes)
 
 
 def names_of_paste(text: str) -> Names:

@@ -21,6 +21,7 @@ from bot.cluster.errors import (
 from bot.cluster.reader import JsonObject
 from bot.errors import UserFacingError
 from intents.facts.model import EventFacts, NodeCondition
+from responses.redaction import Redacted, redact
 
 MAX_MESSAGE_CHARS = 2000
 TAIL_LINES = 200  # log lines read (or taken from a paste) per container
@@ -101,8 +102,13 @@ def regarding(kind: str, name: str, namespace: str | None = None) -> str:
     return selector + (f",regarding.namespace={namespace}" if namespace else "")
 
 
-def failure_reason(exc: BaseException) -> str:
-    """Why something could not be read, in the words of a gap."""
+def failure_reason(exc: BaseException) -> Redacted:
+    """Why something could not be read, in the words of a gap: redacted, as the error's words are
+    outside text (an API server's message, a proxy's URL)."""
+    return redact(_reason(exc))
+
+
+def _reason(exc: BaseException) -> str:
     if isinstance(exc, Unauthorized):
         return f"unauthorized (the API server rejected kubemedic's credentials: {exc})"
     if isinstance(exc, Forbidden):

@@ -12,8 +12,7 @@ back-off that every welcome starts again (bot/fleet/agent_dial.py); answers that
 sent are sent on the next connection. A refused token ends the agent with exit status 2 and one
 line: only a new token (a new Secret) mends that.
 
-While connected it touches its status file; `kubemedic agent --alive` (the liveness probe)
-checks that it is fresh, so the kubelet needs no port either.
+Its loop touches a status file for its liveness probe (bot/fleet/agent_state.py).
 """
 
 from __future__ import annotations
@@ -45,6 +44,7 @@ from bot.fleet.wire import (
     Ask,
     Challenge,
     Hello,
+    HubSaid,
     Noted,
     Proof,
     Welcome,
@@ -185,26 +185,29 @@ class Agent:
             except ValidationError as exc:
                 log.warning("the hub sent an invalid message: %s", exc.errors()[:1])
                 continue
-            if isinstance(said, Welcome):
-                await self._welcomed(socket, said)
-            elif isinstance(said, Challenge):
-                await socket.send_str(self._proof(said).model_dump_json())
-            elif isinstance(said, Noted):
-                if self.forwarder is not None:
-                    self.forwarder.noted(said.id)
-            elif isinstance(said, Ask):
-                await socket.send_str(Accepted(id=said.id).model_dump_json())
-                task = asyncio.get_running_loop().create_task(self._answer(socket, said))
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
+            await self._heard(socket, said)
+
+    async def _heard(self, socket: aiohttp.ClientWebSocketResponse, said: HubSaid) -> None:
+        if isinstance(said, Welcome):
+            await self._welcomed(socket, said)
+        elif isinstance(said, Challenge):
+            await socket.send_str(self._proof(said).model_dump_json())
+        elif isinstance(said, Noted):
+            if self.forwarder is not None:
+                self.forwarder.noted(said.id)
+        else:
+            await socket.send_str(Accepted(id=said.id).model_dump_json())
+            task = asyncio.get_running_loop().create_task(self._answer(socket, said))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
 
     def _proof(self, challenge: Challenge) -> Proof:
         """Sign the hub's challenge (the hub asks only an agent that sent its key)."""
-        token_id = tokens.token_id(self.token) or ""
-        signed = self.key and agent_key.sign(
-            self.key, token_id=token_id, challenge=challenge.challenge
+        token_id, key = tokens.token_id(self.token) or "", self.key
+        signed = (
+            agent_key.sign(key, token_id=token_id, challenge=challenge.challenge) if key else ""
         )
-        return Proof(signature=signed or "")
+        return Proof(signature=signed)
 
     async def _welcomed(self, socket: aiohttp.ClientWebSocketResponse, welcome: Welcome) -> None:
         self.state.cluster, self.state.connected = welcome.cluster, True

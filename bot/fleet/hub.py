@@ -12,9 +12,11 @@ buttons they offer are carried out by them (bot/fleet/writes.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import functools
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
 
 from aiohttp import web
 
@@ -28,6 +30,7 @@ from bot.fleet.timing import FleetParts, FleetTiming
 from bot.fleet.tokens import two_places
 from bot.fleet.wire import PATH, Lookup
 from bot.runtime.clock import Clock
+from bot.storage.base import StoreUnavailable
 from bot.storage.fleet_base import FleetStore
 from responses.chat import ClustersMessage
 from responses.fleet_messages import ClusterLine
@@ -68,18 +71,30 @@ class FleetHub:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Dispatch until `stop` (SIGTERM); from then on this replica is draining: it welcomes no agent
-        (503) and closes its links, so their agents dial a replica that stays."""
-        dispatching = asyncio.get_running_loop().create_task(self.dispatcher.run(stop))
+        (503) and closes its links, so their agents dial a replica that stays. It dispatches until
+        they are closed: an ask pushed meanwhile is taken by its agent, which brings it along."""
+        closed = asyncio.Event()
+        dispatching = asyncio.get_running_loop().create_task(self.dispatcher.run(closed))
         try:
             await stop.wait()
             self.parts.draining = True
+            await self.close()
         finally:
+            closed.set()
             await dispatching
-        await self.close()
 
     async def close(self) -> None:
-        for link in self.parts.links.all():
-            await link.close(GOING_AWAY, "hub replica shutting down")
+        """Close every link at once (each waits for its agent's close reply); their agents are
+        marked as moving first, so the asks made meanwhile wait for them to dial another replica."""
+        parts, links = self.parts, self.parts.links.all()
+        until = parts.clock() + timedelta(seconds=parts.timing.moving_seconds)
+        with contextlib.suppress(StoreUnavailable):
+            await parts.store.agents_moving(
+                sorted({link.cluster for link in links}), replica=parts.replica, until=until
+            )
+        await asyncio.gather(
+            *(link.close(GOING_AWAY, "hub replica shutting down") for link in links)
+        )
 
     def with_default_cluster(self, request: DiagnoseRequest, place: Place) -> DiagnoseRequest:
         """`request` with the channel's default cluster when it names none (pastes are not routed),

@@ -178,7 +178,7 @@ async def _closed(parts: FleetParts, link: AgentLink) -> None:
     try:
         await parts.store.release_token(link.token_id, holder=link.holder)
         released = await parts.store.release_requests(link.holder, now=now)
-        if last:
+        if last and not parts.draining:  # draining: the agent is moving to another replica
             await parts.store.agent_disconnected(link.cluster, replica=parts.replica, now=now)
     except StoreUnavailable:
         log.warning(

@@ -172,9 +172,17 @@ class RemoteDiagnoser:
         database answering, or it was not answered within `answer_seconds`."""
         timing, now = self.parts.timing, time.monotonic()
         if row.accepted_at is None and now - clear >= timing.accept_seconds:
-            await self._give_up(row, leaving=("pending", "sent"))
+            if not await self._coming(row):
+                await self._give_up(row, leaving=("pending", "sent"))
         elif now - started >= timing.answer_seconds:
             await self._give_up(row, leaving=("pending", "sent", "accepted"), accepted=True)
+
+    async def _coming(self, row: FleetRequest) -> bool:
+        """The request's agent is on its way (moving from a draining replica, or just back)."""
+        agent = await self.parts.store.get_agent(row.cluster)
+        return agent is not None and self.parts.timing.coming(
+            agent, row.created_at, self.parts.clock()
+        )
 
     def _still_down(self, started: float, exc: StoreUnavailable) -> None:
         """ClusterUnavailable once the database has been down past the answer's time and then some."""

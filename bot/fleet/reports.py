@@ -21,10 +21,13 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from bot.fleet.wire_diagnosis import MAX_TEXT, WireDiagnosis, WireFinding, WireModel
-from responses.redaction import redact
+from responses.redaction import EMPTY, Redacted, redact
 
-Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Text = Annotated[Redacted, Field(max_length=MAX_TEXT)]
+"""A text the agent read: redacted in the agent and, as the hub reads the wire, again (the wire is
+a boundary: whoever holds a token may send anything)."""
 Short = Annotated[str, Field(max_length=300)]
+ShortText = Annotated[Redacted, Field(max_length=300)]
 Subjects = Annotated[tuple[Short, ...], Field(max_length=5000)]
 ReportId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{8,40}$")]
 
@@ -35,8 +38,8 @@ class WireFacts(WireModel):
     namespace: Short | None = None
     catalog_id: Short | None = None
     severity: Short | None = None
-    reasons: tuple[Short, ...] = Field(default=(), max_length=8)
-    labels: dict[Short, Short] = Field(default_factory=dict, max_length=64)
+    reasons: tuple[ShortText, ...] = Field(default=(), max_length=8)
+    labels: dict[Short, ShortText] = Field(default_factory=dict, max_length=64)
     workload: Short | None = None
     """The failing workload's kind and name (`deployment api`): with the catalog id, what makes the
     same failure in several clusters one fleet-wide incident."""
@@ -47,7 +50,7 @@ class WireDetection(WireModel):
     reason: Short
     owner: Short
     first: Short
-    message: Text = ""
+    message: Text = EMPTY
 
 
 class WireAlert(WireModel):
@@ -96,7 +99,7 @@ class Report(WireModel):
     id: ReportId
     source: Literal["watch", "alertmanager"]
     key: Short
-    title: Short
+    title: ShortText
     at: datetime
     firing: Subjects = ()
     cleared: Subjects = ()

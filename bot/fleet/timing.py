@@ -1,7 +1,9 @@
 """The hub's fleet parts on one replica and the times they keep.
 
 Time is what the fleet is about: an asker hears within `accept_seconds` (under Slack's
-3 s) that a cluster is unreachable when no agent took the request; a request an agent
+3 s) that a cluster is unreachable when no agent took the request - unless its agent is on its
+way (`coming`: its replica is draining, up to `moving_seconds`; or it just came back, for a
+window of its own); a request an agent
 took is waited for up to `answer_seconds`, across the agent dropping and coming back;
 a replica looks for requests it should push every `poll_seconds` (at once when the
 request or the agent is its own); an agent not heard from for `stale_seconds` counts as
@@ -37,7 +39,11 @@ class FleetTiming:
     ping_seconds: float = 10.0
     """WebSocket ping interval; a peer that misses a pong is closed."""
     revocation_seconds: float = 5.0
-    """How soon a revoked token's open connection is closed."""
+    """How often revoked tokens are looked for: an open connection of one is closed within this
+    and one dispatcher turn (5-6 s)."""
+    moving_seconds: float = 10.0
+    """A draining replica's agents get this long to dial another replica before their asks stop
+    waiting for them (they come back in 0.5-3 s after a good connection)."""
 
     @property
     def stale_seconds(self) -> float:
@@ -45,6 +51,13 @@ class FleetTiming:
 
     def reachable(self, agent: AgentRecord, now: datetime) -> bool:
         return agent.connected and (now - agent.last_seen).total_seconds() <= self.stale_seconds
+
+    def coming(self, agent: AgentRecord, request_at: datetime, now: datetime) -> bool:
+        """Its agent is on its way to take a request made at `request_at`: it is moving from a draining
+        replica, or it came back after the request was made and has had less than `accept_seconds`."""
+        back = agent.connected and agent.connected_at > request_at
+        fresh = back and (now - agent.connected_at).total_seconds() < self.accept_seconds
+        return agent.moving(now) or fresh
 
     def may_return(self, agent: AgentRecord, now: datetime) -> bool:
         """Connected, or it dropped moments ago (a hub replica restarting: it is dialling another) -

@@ -23,7 +23,7 @@ from intents.findings import Finding
 from intents.results import EvidenceKind, Match, MatchedLine, Step
 from intents.schema import CatalogEntry
 from responses.diagnosis import Diagnosis, PodRow
-from responses.redaction import redact
+from responses.redaction import EMPTY, Redacted, redact
 from responses.suspects import OBJECT_KINDS, FixSource, Suspect
 
 MAX_TEXT = 4000
@@ -44,11 +44,11 @@ class WireModel(BaseModel):
 
 class WireStep(WireModel):
     rule: str
-    effect: str
+    effect: Redacted
 
 
 class WireLine(WireModel):
-    line: str
+    line: Redacted
     symptom: str
     score: float
     kind: EvidenceKind = EvidenceKind.FUZZY
@@ -60,7 +60,7 @@ class WireFinding(WireModel):
     matched: tuple[WireLine, ...] = ()
     context_missing: bool = False
     why: tuple[WireStep, ...] = ()
-    evidence: tuple[str, ...] = ()
+    evidence: tuple[Redacted, ...] = ()
     text_score: float | None = None
     because: tuple[str, ...] = ()
     steps: tuple[int, ...] | None = None
@@ -77,7 +77,7 @@ class WirePod(WireModel):
     status: str
     severity: int
     finding: WireFinding | None = None
-    gaps: tuple[str, ...] = ()
+    gaps: tuple[Redacted, ...] = ()
     diagnosed: bool = True
 
 
@@ -85,34 +85,38 @@ class WireSuspect(WireModel):
     object: str
     resource: str
     finding: WireFinding
-    chain: tuple[str, ...] = ()
-    why: tuple[str, ...] = ()
+    chain: tuple[Redacted, ...] = ()
+    why: tuple[Redacted, ...] = ()
     indirect: bool = False
-    lower: str = ""
+    lower: Redacted = EMPTY
     fix_finding: str = ""
     """The walk finding whose catalog fix line the hub fills ("": the entry's fix step)."""
     fix_step: int | None = None
     fix_names: tuple[tuple[str, str], ...] = ()
     """(kind, value) for the fix line, each checked against its kind by the hub."""
+    unseen: tuple[str, ...] = ()
 
 
 class WireDiagnosis(WireModel):
-    subject: str
+    """A diagnosis as it crosses: every text the agent read is `Redacted`, made so in the agent
+    and again as the hub reads the wire (whoever holds a token may send anything)."""
+
+    subject: Redacted
     findings: tuple[WireFinding, ...] = ()
-    gaps: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    preface: str = ""
+    gaps: tuple[Redacted, ...] = ()
+    notes: tuple[Redacted, ...] = ()
+    preface: Redacted = EMPTY
     pods: tuple[WirePod, ...] = ()
     counts: tuple[tuple[str, int], ...] = ()
     suspects: tuple[WireSuspect, ...] | None = None
     """None: no walk was made (a pod, a node); (): nothing explains the symptom."""
 
 
-def _clip(text: str) -> str:
+def _clip(text: str) -> Redacted:
     return redact(text[:MAX_TEXT])
 
 
-def _texts(texts: tuple[str, ...]) -> tuple[str, ...]:
+def _texts(texts: tuple[str, ...]) -> tuple[Redacted, ...]:
     return tuple(_clip(text) for text in texts)
 
 
@@ -156,6 +160,7 @@ def suspect_to_wire(suspect: Suspect, lookup: Lookup) -> WireSuspect:
         fix_finding=suspect.source.finding,
         fix_step=suspect.source.step,
         fix_names=suspect.source.names,
+        unseen=_texts(suspect.unseen),
     )
 
 
@@ -180,7 +185,7 @@ def to_wire(diagnosis: Diagnosis, *, lookup: Lookup) -> WireDiagnosis:
         else tuple(suspect_to_wire(s, lookup) for s in diagnosis.suspects)
     )
     return WireDiagnosis(
-        subject=diagnosis.subject,
+        subject=_clip(diagnosis.subject),
         findings=findings,
         gaps=_texts(diagnosis.gaps),
         notes=_texts(diagnosis.notes),
@@ -259,6 +264,7 @@ class _Rebuild:
             fix=write_fix(entry, source, wire.resource),
             lower=wire.lower,
             source=source,
+            unseen=wire.unseen,
         )
 
     def pod(self, wire: WirePod) -> PodRow:

@@ -17,7 +17,6 @@ from bot.errors import BadInput
 from intents.checked import as_dict
 from intents.schema import CatalogEntry
 from responses.agent_models import CatalogEntryView, CatalogSearchResult, SearchHit
-from responses.redaction import redact_json
 
 SUGGESTIONS = 3
 MIN_SUGGESTION = 60.0
@@ -43,7 +42,7 @@ def entry_view(entry: CatalogEntry) -> CatalogEntryView:
         "tags": list(entry.tags),
         "cluster_checks": [rule.describe for rule in entry.evidence],
     }
-    return CatalogEntryView.model_validate(redact_json(plain))
+    return CatalogEntryView.model_validate(plain)
 
 
 def find_entry(entries: Sequence[CatalogEntry], entry_id: str) -> CatalogEntry:

@@ -32,7 +32,7 @@ from responses.agent_models import (
 )
 from responses.agent_view import diagnose_result, match_result
 from responses.diagnosis import Diagnosis, PodRow
-from responses.redaction import redact_paste
+from responses.redaction import Redacted, redact_paste
 
 MAX_TEXT_BYTES = 40 * 1024
 """A pasted text's limit, as for a Slack message (40,000 characters)."""
@@ -60,9 +60,8 @@ def bounded_top(top: int, *, limit: int = MAX_TOP) -> int:
     return top
 
 
-def _paste_diagnosis(matcher: Matcher, text: str, top: int) -> Diagnosis:
-    """The bot's paste path (redact, then match within the regex budget) with `top` problems."""
-    text = redact_paste(text)
+def _paste_diagnosis(matcher: Matcher, text: Redacted, top: int) -> Diagnosis:
+    """The bot's paste path (match the redacted text within the regex budget), `top` problems."""
     try:
         with regex_budget(MATCH_BUDGET_SECONDS):
             return diagnose_paste(matcher, text, top=top)
@@ -82,8 +81,9 @@ class KubemedicTools:
         self.diagnoser = Diagnoser(matcher=matcher, readers=readers, timeout=timeout)
 
     async def match_error(self, text: str, top: int = 3) -> MatchErrorResult:
+        pasted = await asyncio.to_thread(redact_paste, bounded_text(text))  # its one redaction
         diagnosis = await asyncio.to_thread(
-            _paste_diagnosis, self.matcher, bounded_text(text), bounded_top(top)
+            _paste_diagnosis, self.matcher, pasted, bounded_top(top)
         )
         return match_result(diagnosis)
 

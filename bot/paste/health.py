@@ -22,6 +22,9 @@ _TROUBLE_WORDS = lazy_compile(
     r"(?i)\b(?:fail(?:ed|ure|ing|s)?|error|unhealthy|not ?ready|timed? ?out|refused|denied|forbidden"
     r"|exceeded|oom|evict\w*|back-?off|unreachable|invalid)\b"
 )
+_TURNED_BAD = lazy_compile(r"\bstatus: \w* ?-> (?:OutOfSync|Degraded|Missing)\b")
+"""A GitOps controller's Normal event of a state turning bad (Argo CD's "Updated health status:
+Progressing -> Degraded", "Updated sync status: Synced -> OutOfSync")."""
 _WAITING_ON_ITSELF = lazy_compile(r"(?i)^waiting for (?!first consumer|pod )")
 """A Normal event that waits on the work itself (a provisioner's volume), not on another object."""
 _SLOW_PULL = lazy_compile(r"\bin (?:\d+h)?\d+m[\d.]+s\b|\((?:\d+h)?\d+m[\d.]+s including waiting\)")
@@ -63,6 +66,8 @@ def event_healthy(event: EventFacts) -> bool:
     if event.count >= POLICY.stuck_waiting_count and _WAITING_ON_ITSELF.search(
         event.message.strip()
     ):
+        return False
+    if _TURNED_BAD.search(event.message) is not None:
         return False
     return _TROUBLE_WORDS.search(event.message) is None or "succeeded" in event.message.lower()
 

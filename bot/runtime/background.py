@@ -47,9 +47,11 @@ class Background:
             log.error("background work failed", exc_info=task.exception())
 
     async def drain(self, timeout: float) -> None:
-        """Wait (bounded) for in-flight work, as a graceful shutdown does."""
-        if self.tasks:
-            await asyncio.wait(set(self.tasks), timeout=timeout)
+        """Wait (bounded) for in-flight work, as a graceful shutdown does: also for work that
+        arrives meanwhile (a request the Service sent before it saw this replica go unready)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.tasks and (left := deadline - asyncio.get_running_loop().time()) > 0:
+            await asyncio.wait(set(self.tasks), timeout=left)
 
     async def idle(self, timeout: float = 10.0) -> None:
         """Wait until no work is left, including work spawned by work (TimeoutError past `timeout`)."""

@@ -297,15 +297,17 @@ class WorkQueue:
         REQUEST_ID.set(item.payload.get(REQUEST_KEY) or item.id)  # this task's own context
         try:
             await self.handlers[item.kind](item.payload, item.attempts)
+        except asyncio.CancelledError:  # the process ends mid-answer: another replica answers it
+            self._release()
+            raise
         except Exception:
             log.exception("%s failed (attempt %d)", item.id, item.attempts)
-        finally:
-            self._release()
-            if durable:
-                try:
-                    await self._mark_done(item.id)
-                except StoreUnavailable as exc:
-                    log.warning("%s done but not marked done: %s", item.id, exc)
+        self._release()
+        if durable:
+            try:
+                await self._mark_done(item.id)
+            except StoreUnavailable as exc:
+                log.warning("%s done but not marked done: %s", item.id, exc)
 
     async def _mark_done(self, id: str) -> None:
         """Mark `id` done, in one transaction with whatever else is being written."""

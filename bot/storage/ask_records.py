@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from responses.redaction import Redacted
+
 QuestionKind = Literal["ask", "not_this", "which"]
 """ask: "Is it one of these?"; not_this: the dialog behind an answer's "Not this";
 which: "which one?" when a question names several cluster objects."""
@@ -47,7 +49,7 @@ class QuestionRecord:
     answer_ts: str | None = None
     """The answer posted for the choice."""
     asker: str | None = None
-    text: str | None = None
+    text: Redacted | None = None
     """The redacted paste (None for a question about a cluster object)."""
     candidates: list[dict[str, Any]] = field(default_factory=list)
     diagnosis_id: str | None = None
@@ -74,7 +76,7 @@ class ExampleRecord:
 
     id: str
     entry_id: str
-    text: str
+    text: Redacted
     """The redacted paste."""
     lead: str
     """`intents.examples.lead_of` its words: what it is looked up by."""

@@ -5,7 +5,8 @@
   token_conflict (a second connection refused); bind_token (its agent's key, at first use);
   remove_cluster (a revoked cluster, from every fleet table).
 - Agents: agent_connected (upsert per cluster), agents_seen (the holder replica's heartbeat),
-  agent_disconnected, list_agents, get_agent.
+  agent_disconnected, agents_moving (a draining replica's agents dial another), list_agents,
+  get_agent.
 - Requests: open_request (once per id: a taken-over ask finds its request), claim_requests
   (exactly one holder each), move_request (compare-and-set on the state), renew_requests,
   release_requests (a closed connection's requests go back to pending), get_requests.
@@ -44,6 +45,9 @@ class FleetStore(Protocol):
     async def agent_connected(self, agent: AgentRecord) -> None: ...
     async def agents_seen(self, clusters: Sequence[str], *, replica: str, now: datetime) -> int: ...
     async def agent_disconnected(self, cluster: str, *, replica: str, now: datetime) -> None: ...
+    async def agents_moving(
+        self, clusters: Sequence[str], *, replica: str, until: datetime
+    ) -> None: ...
     async def list_agents(self) -> list[AgentRecord]: ...
     async def get_agent(self, cluster: str) -> AgentRecord | None: ...
 

@@ -55,7 +55,12 @@ class AgentRecord:
     last_seen: datetime
     cannot_read: tuple[str, ...] = ()
     remediation: bool = False
-    """Its cluster opted in to remediation through it (the agent's write Role)."""
+    """Its cluster opted in to remediation through it (the hub's record, unless the agent declines)."""
+    moving_until: datetime | None = None
+    """Its replica is draining: until then it dials another one, and its asks wait for it."""
+
+    def moving(self, now: datetime) -> bool:
+        return self.moving_until is not None and now < self.moving_until
 
 
 @dataclass(frozen=True)

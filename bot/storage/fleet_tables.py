@@ -4,7 +4,8 @@ Tokens are stored as SHA-256 digests only, looked up by their public id. Since v
 token also holds what the hub decided when it issued it (the cluster's remediation opt-in,
 whether it binds to its agent's key, and the key once bound) and its one live connection: the
 connection that holds it (`holder`, renewed like a request's lease), where from, and the last
-time a second connection with it was refused (a token used from two places). `fleet_agents`
+time a second connection with it was refused (a token used from two places); an agent whose
+replica is draining is `moving_until` it dials another (its asks wait for it). `fleet_agents`
 holds one row per cluster: which hub replica holds its connection and when it was last
 heard from, for `/diagnose clusters` and for answering at once that a cluster is
 unreachable, and whether its cluster opted in to remediation through it (version 6).
@@ -64,6 +65,7 @@ fleet_agents = Table(
     Column("last_seen", UtcDateTime, nullable=False),
     Column("cannot_read", JSON, nullable=False),
     Column("remediation", Boolean, nullable=False, server_default=false()),
+    Column("moving_until", UtcDateTime),
 )
 
 fleet_requests = Table(

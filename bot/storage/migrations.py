@@ -94,9 +94,11 @@ def _add_trust_columns(conn: Connection) -> None:
 
 
 def _add_token_columns(conn: Connection) -> None:
-    """Version 8: a token's hub-side opt-in and key binding, and its one live connection."""
+    """Version 8: a token's hub-side opt-in and key binding, and its one live connection; an
+    agent moving to another replica."""
     for column in TOKEN_COLUMNS_8:
         _add_column(conn, fleet_tokens, column)
+    _add_column(conn, fleet_agents, "moving_until")
 
 
 # version -> the step that turns version-1 into version (sync: run via run_sync).

@@ -49,6 +49,7 @@ class FleetQueries(SqlBase):
             "last_seen": agent.last_seen,
             "cannot_read": list(agent.cannot_read),
             "remediation": agent.remediation,
+            "moving_until": None,
         }
         insert = self._insert(fleet_agents).values(**values)
         changed = {key: value for key, value in values.items() if key != "cluster"}
@@ -78,6 +79,17 @@ class FleetQueries(SqlBase):
         gone = {"connected": False, "last_seen": now, "cannot_read": [], "remediation": False}
         async with self._tx(write=True) as conn:
             await conn.execute(update(fleet_agents).where(where).values(**gone))
+
+    async def agents_moving(
+        self, clusters: Sequence[str], *, replica: str, until: datetime
+    ) -> None:
+        """The agents of `clusters` whose connections the draining `replica` closes dial another
+        replica: their asks wait for them until `until` (they stay listed as connected)."""
+        if not clusters:
+            return
+        where = and_(fleet_agents.c.cluster.in_(list(clusters)), fleet_agents.c.replica == replica)
+        async with self._tx(write=True) as conn:
+            await conn.execute(update(fleet_agents).where(where).values(moving_until=until))
 
     async def list_agents(self) -> list[AgentRecord]:
         async with self._tx() as conn:

@@ -101,12 +101,8 @@ def compose_agent(
         judge=Judge(matcher),
         lookup=lambda entry_id: catalog_entry(matcher, entry_id),
     )
-    parts = AgentParts(
-        agent,
-        forwarder,
-        port=port if port is not None else settings.port,
-        host=settings.listen_host,
-    )
+    parts = AgentParts(agent, forwarder, port=settings.port if port is None else port)
+    parts.host = settings.listen_host
     if settings.watch:
         source = clusters.reader(None)
         if isinstance(source, Watchable):

@@ -51,6 +51,6 @@ class AppCause:
         """The cause in a few words with its values: "a host name does not resolve (db.shop)"."""
         shown = [value for key, value in self.values if key != "exception"]
         named = f" ({', '.join(dict.fromkeys(shown))})" if shown else ""
-        if self.kind == "exception" and self.exception:
-            return f"{self.about}, {self.exception}"
+        if self.kind == "exception" and self.exception and self.exception not in self.line:
+            return f"{self.about}, {self.exception}"  # the quoted line names it already otherwise
         return f"{self.about}{named}"

@@ -114,9 +114,11 @@ WORDINGS: tuple[Wording, ...] = (
         "missing-setting",
         rf"KeyError: {Q}{ENV_NAME}{Q}",
         rf"(?i:environment variable|env var|env variable)s? {Q}{ENV_NAME}{Q},? (?:is )?"
-        r"(?:not set|not defined|undefined|required|missing|empty|must be set|is required)",
+        r"(?:not set|not defined|undefined|required|missing|empty|must be set|is required)"
+        r"(?![^\n]{0,60}(?i:default|using|setting it|fall(?:ing)? ?back|ignor|watching))",
         rf"{ENV_NAME}{Q} (?:environment variable |env var )?(?:is not set|must be set|is required"
-        r"|is missing|is empty|not set|is undefined|is a required variable)",
+        r"|is empty|not set|is undefined|is a required variable)"
+        r"(?![^\n]{0,60}(?i:default|using|setting it|fall(?:ing)? ?back|ignor|watching))",
         r"(?i:missing (?:required )?(?:environment variables?|env vars?|configuration|settings?)):?"
         rf" {Q}(?P<name>[\w.-]{{2,100}})",
         r"required key (?P<name>\w{1,100}) missing value",

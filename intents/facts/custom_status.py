@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from intents.facts.kind import Condition, FactKind, Facts, Rule, RuleField, SafeRegex, clip, more
+from intents.facts.kind import FactKind, Facts, Rule, RuleField, SafeRegex, clip, more
 from intents.regex_engine import compile_regex
 
 
@@ -32,7 +32,9 @@ class CustomKinds:
     states: tuple[tuple[str, str], ...]
     """(label, dotted path under `status`) of each state field: ("sync", "sync.status")."""
     bad_states: str
-    """A regex on `label=value`: the states that are a failure ("health=Degraded")."""
+    """A regex on `label=value`: the states that are a failure ("health=Degraded"); a leading
+    `!` makes it the healthy states, every other state being one that is not (a database
+    cluster whose phase is not "Cluster in healthy state" is still settling or stuck)."""
     messages: tuple[str, ...] = ()
     """Dotted paths under `status` of messages besides the conditions' own."""
     messages_fail: bool = False
@@ -118,6 +120,7 @@ CUSTOM_KINDS: tuple[CustomKinds, ...] = (
                 "k8s.mariadb.com",
                 "mysql.oracle.com",
                 "pingcap.com",
+                "kafka.strimzi.io",
             }
         ),
         frozenset(
@@ -132,10 +135,11 @@ CUSTOM_KINDS: tuple[CustomKinds, ...] = (
                 "MariaDB",
                 "InnoDBCluster",
                 "TidbCluster",
+                "Kafka",
             }
         ),
         (("phase", "phase"), ("state", "state"), ("status", "PostgresClusterStatus")),
-        "(?i)^(?:phase|state|status)=.*(?:fail|error|unrecoverable|not ready)",
+        "!(?i)^(?:phase|state|status)=(?:Cluster in healthy state|running|ready|healthy|online|available|succeeded)$",
         ("phaseReason", "message", "messages"),
     ),
 )
@@ -159,7 +163,7 @@ class StatusCondition:
     def healthy(self) -> bool:
         """True is healthy except for conditions that say a failure (Stalled, Failed...); one
         without a status (Argo CD's ComparisonError, SyncError) is a failure."""
-        failing_when_true = self.type in ("Stalled", "Failed", "Degraded", "Reconciling") or (
+        failing_when_true = self.type in ("Stalled", "Failed", "Degraded", "NotReady") or (
             self.type.endswith("Error") or self.type.endswith("Warning")
         )
         return (self.status == "True") != failing_when_true if self.status else False
@@ -185,8 +189,11 @@ class ResourceStatus:
 
     @property
     def failing_states(self) -> tuple[str, ...]:
-        regex = compile_regex(self.bad_states)
-        return tuple(f"{k}={v}" for k, v in self.states if regex.search(f"{k}={v}"))
+        healthy_listed = self.bad_states.startswith("!")
+        regex = compile_regex(self.bad_states.removeprefix("!"))
+        return tuple(
+            f"{k}={v}" for k, v in self.states if bool(regex.search(f"{k}={v}")) != healthy_listed
+        )
 
     @property
     def healthy(self) -> bool:
@@ -274,7 +281,8 @@ def _fits(rule: Rule, prefix: str, status: ResourceStatus) -> str | None:
         shown.append(state)
     candidates = [c for c in status.conditions if not c.healthy or get("condition") is not None]
     if get("condition") is not None:
-        candidates = [c for c in candidates if c.state == get("condition")]
+        regex = compile_regex(get("condition"))
+        candidates = [c for c in candidates if regex.fullmatch(c.state)]
     if get("reason") is not None:
         candidates = [c for c in candidates if compile_regex(get("reason")).fullmatch(c.reason)]
     wants_condition = any(get(n) is not None for n in ("condition", "reason"))
@@ -318,7 +326,10 @@ def status_kind(row: CustomKinds, place: int) -> FactKind:
         fields=(
             RuleField(f"{prefix}_kind", SafeRegex | None, f"The resource's kind ({kinds}), whole."),
             RuleField(
-                f"{prefix}_condition", Condition | None, "`Type=Status` of one of its conditions."
+                f"{prefix}_condition",
+                SafeRegex | None,
+                "`Type=Status` of one of its conditions, whole (`Ready=False`; Argo CD's carry no "
+                "status: `ComparisonError=.*`).",
             ),
             RuleField(
                 f"{prefix}_reason", SafeRegex | None, "The reason of a failing condition, whole."

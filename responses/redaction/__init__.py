@@ -2,8 +2,10 @@
 `Redacted`, made here and nowhere else.
 
 The entry point is `redact` (with `redact_paste` for a paste the matcher reads, `redact_clipped`
-for a text cut to a length and `redact_json` for a JSON value); `shown_by_request` is the one way
-out, for a command whose user asked to see secrets (`--show-secrets`). The rules are this
+for a text cut to a length and `redact_json` for a JSON value); a model field typed `Redacted`
+redacts what it is given; `already_redacted` marks what a redacting column stored; and
+`shown_by_request` is the one way out, for a command whose user asked to see secrets
+(`--show-secrets`). The rules are this
 package's other modules (`entry` says which does what). It imports nothing else of `responses/`
 or `bot/` (`.importlinter`), so every room may use it.
 """
@@ -17,12 +19,14 @@ from responses.redaction.entry import (
     redact_json,
     redact_paste,
 )
-from responses.redaction.text import Redacted, shown_by_request
+from responses.redaction.text import EMPTY, Redacted, already_redacted, shown_by_request
 
 __all__ = [
+    "EMPTY",
     "MINTED_FIELDS",
     "REDACTED",
     "Redacted",
+    "already_redacted",
     "is_secret_name",
     "redact",
     "redact_clipped",

@@ -222,6 +222,32 @@ COMMAND_RULES: tuple[Gated, ...] = (
         ),
     ),
     (
+        ("thin:",),
+        keep(rf"(?P<keep>\bjdbc:oracle:thin:{_ORACLE_USER})(?!\[REDACTED\]|/)[^\s@/\"']++(?=@)"),
+    ),
+    # Windows: `net use Z: \\host\share PASSWORD /user:DOMAIN\user` (either order), and
+    # PowerShell's `ConvertTo-SecureString 'x' -AsPlainText`.
+    (
+        ("net use",),
+        keep(
+            rf"(?P<keep>(?i:\bnet{_S}use)(?:{_S}[A-Za-z]:)?{_S}\\\\\S++{_S}(?:/u(?:ser)?:\S++{_S})?)"
+            rf"(?![/*]|\[REDACTED\]){_TOKEN}"
+        ),
+    ),
+    (
+        ("net use",),
+        keep(
+            rf"(?P<keep>(?i:\bnet{_S}use\b){_LINE}{{0,300}}?/u(?:ser)?:\S++{_S})(?![/*]|\[REDACTED\]){_TOKEN}"
+        ),
+    ),
+    (
+        ("convertto-securestring",),
+        keep(
+            rf"(?P<keep>(?i:\bConvertTo-SecureString){_S}(?:-String{_S})?)"
+            r"(?!\$|\[REDACTED\])(?P<value>'[^'\n]++'|\"[^\"\n]++\")"
+        ),
+    ),
+    (
         ("mysqladmin",),
         keep(
             rf"(?P<keep>\bmysqladmin\b{_LINE}{{0,300}}?[ \t](?:password|passwd){_S})"

@@ -25,6 +25,7 @@ from typing import Any
 
 from intents.normalize import unwrap
 from responses.redaction.blocks import redact_key_blocks
+from responses.redaction.escapes import escaped_spans
 from responses.redaction.fields import redact_env_pairs
 from responses.redaction.lines import redact_lines
 from responses.redaction.maps import redact_secret_maps
@@ -51,21 +52,28 @@ break the click a replica takes over."""
 
 def redact_json(value: Any) -> Any:
     """A JSON-like value with every string redacted and every secret-named field's value replaced
-    (a field of MINTED_FIELDS kept as it is)."""
+    (a field of MINTED_FIELDS kept as it is); so is the `value` of a `{"name": ..., "value": ...}`
+    pair whose name is secret-like (a container's env, a cookie, a Helm value)."""
     if isinstance(value, str):
         return redact(value)
     if isinstance(value, dict):
-        return {
-            key: item
-            if key in MINTED_FIELDS and isinstance(item, str)
-            else REDACTED
-            if isinstance(item, str) and item and is_secret_name(str(key))
-            else redact_json(item)
-            for key, item in value.items()
-        }
+        named = value.get("name")
+        pair = (
+            isinstance(named, str) and isinstance(value.get("value"), str) and is_secret_name(named)
+        )
+        return {key: _field(key, item, pair) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [redact_json(item) for item in value]
     return value
+
+
+def _field(key: Any, item: Any, pair: bool) -> Any:
+    """One field of a redacted JSON object (`pair`: the object names a secret's value)."""
+    if key in MINTED_FIELDS and isinstance(item, str):
+        return item
+    if isinstance(item, str) and item and (is_secret_name(str(key)) or (pair and key == "value")):
+        return Redacted(REDACTED)
+    return redact_json(item)
 
 
 def _redact_once(text: str) -> str:
@@ -90,10 +98,11 @@ def redact(text: str) -> Redacted:
     if known_clean(text):  # scanned before, nothing found (responses/redaction/memo.py)
         return Redacted(text)
     given = text
+    text = text.replace("\r\n", "\n")  # the rules read lines: a Windows line end is one
     redacted = _redact_once(text)
-    wrapped = wrapped_spans(text, _redact_once)
-    if wrapped:
-        redacted = with_wrapped(text, redacted, wrapped, _redact_once)
+    hidden = wrapped_spans(text, _redact_once) + escaped_spans(text, _redact_once)
+    if hidden:
+        redacted = with_wrapped(text, redacted, hidden, _redact_once)
     text = unmask(redacted)
     while REDACTED + REDACTED in text:
         text = text.replace(REDACTED + REDACTED, REDACTED)

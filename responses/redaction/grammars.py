@@ -55,6 +55,8 @@ _PROMPT = (
     rf"(?:[^\n:'\"]{{1,60}}?:{_S})?"  # a log's or an exception's words before it
     rf"(?:{_PROMPT_HEAD}{_PROMPT_WORD}(?:{_PROMPT_FOR})?+|{_PROMPT_WORD}{_PROMPT_FOR})"
 )
+PROMPT_ALONE = lazy_compile(rf"(?i)[ \t]*+{_PROMPT}[ \t]*+:[ \t]*+")
+"""A prompt ending its line: what was typed (echoed, or pasted back) is on the next one."""
 _SQL_STATEMENT = r"\b(?:USER|ROLE|LOGIN|TO|SCHEMA)\b[^\n;]{0,200}?"
 _NOT_YET = r"(?!'?\[REDACTED\])"
 
@@ -88,10 +90,17 @@ _NOT_TYPED = frozenset(
 """What a program prints after a prompt instead of what was typed."""
 
 
+def typed_at_prompt(value: str) -> bool:
+    """Whether `value`, after a prompt, is what someone typed: not a mask (`****`) nor what a
+    program prints there (`Sorry`, `failed`)."""
+    return not (
+        len(value) < 4 or value.strip("*•●·.xX") == "" or value.lower().strip(".!") in _NOT_TYPED
+    )
+
+
 def _if_typed_at_prompt(match: re.Match[str]) -> str:
-    """The word after a prompt, unless it is a mask (`****`) or what a program prints there."""
-    value = match.group("value")
-    if len(value) < 4 or value.strip("*•●·.xX") == "" or value.lower().strip(".!") in _NOT_TYPED:
+    """The word after a prompt, when it is what someone typed."""
+    if not typed_at_prompt(match.group("value")):
         return match.group(0)
     return match.group("keep") + REDACTED
 

@@ -6,10 +6,14 @@ the lines after a line that says a secret follows:
   Using certificate key:`, or a bare `Password` above a word that looks typed) and one word
   alone on the next line; a container's args listing a secret flag and
   its value as two items (`- --requirepass` / `- x`);
+- a prompt ending its line (`Password for user postgres:`, `Enter passphrase for key '...':`)
+  and the word typed on the next (a terminal that echoes, or a paste of a session);
 - a command that prints a secret, and the one word it printed on the next line: `echo
   $DB_PASSWORD`, `printenv API_TOKEN`, `kubectl get secret ... -o jsonpath='{.data.password}'`,
   `vault kv get -field=password`, `argocd admin initial-password`, `gcloud secrets versions
   access`, `openssl rand`;
+- a JWT a line break cut (`eyJ...eyJ...` ending a line): the payload or signature starting the
+  next line;
 - a YAML block or folded scalar under a secret key (`password: |`, `token: >-`): every more
   indented line below it;
 - a netrc entry spread over lines (`machine h` / `login u` / `password x`), a `.pgpass` line
@@ -22,16 +26,17 @@ Only lines holding a credential word are looked at (`flagged_lines`), and the li
 from __future__ import annotations
 
 from intents.lazy_re import LazyPattern, lazy_compile
+from responses.redaction.grammars import PROMPT_ALONE, typed_at_prompt
 from responses.redaction.positions import flagged_lines
 from responses.redaction.prose import looks_typed
 from responses.redaction.values import REDACTED
 from responses.redaction.words import ends_in_secret_word, is_secret_key, names_a_secret
 
 _S = r"[ \t]++"
-_LABEL_WORD = r"[^\s:：=\[\]>#]{1,80}+"
+_LABEL_WORD = r"[^\s:：=\[\]>#\"'{(,;]{1,80}+"
 _LABEL = lazy_compile(
-    rf"(?:^|[\s\[\]>#-])(?P<label>{_LABEL_WORD}(?:{_S}{_LABEL_WORD}){{0,3}}?)"
-    r"[ \t]*+[:：=][ \t]*+$"
+    rf"(?:^|[\s\[\]>#\"'{{(,;-])(?P<label>{_LABEL_WORD}(?:{_S}{_LABEL_WORD}){{0,3}}?)"
+    r"[\"']?[ \t]*+[:：=][ \t]*+$"
 )
 _BARE_LABEL = lazy_compile(
     r"[ \t]*+(?P<label>[A-Za-z][\w-]{0,40}+"
@@ -105,6 +110,7 @@ def _next_word(lines: list[str], at: int) -> None:
         _secret_label(lines[at], word.strip("\"'`"))
         or _reads_a_secret(lines[at])
         or _bare_label(lines[at], word)
+        or (PROMPT_ALONE.fullmatch(lines[at]) is not None and typed_at_prompt(word))
     ):
         lines[at + 1] = below.group("lead") + REDACTED
 
@@ -148,6 +154,28 @@ def _block_scalar(lines: list[str], at: int) -> None:
             break
         if lines[below].strip() and REDACTED not in lines[below]:
             lines[below] = lines[below][: _indent(lines[below])] + REDACTED
+
+
+_JWT_CUT = lazy_compile(r"eyJ[A-Za-z0-9_-]{4,}+\.(?:eyJ[A-Za-z0-9_-]{4,}+\.?)?[\\ \t]*+\r?$")
+"""A JWT cut at a line's end: its header, maybe its payload; the rest starts the next line."""
+_JWT_REST = lazy_compile(r"(?P<lead>[ \t>]*+)\.?(?:eyJ[A-Za-z0-9_-]{4,}+\.?)?[A-Za-z0-9_-]{8,}+")
+
+
+def _jwt_rest(text: str) -> str:
+    """`text` without the JWTs a line break cut (a copied token, a log that breaks lines at its
+    own width): what starts the line after `eyJ...eyJ...` is its payload or signature."""
+    if "eyJ" not in text:
+        return text
+    lines = text.split("\n")
+    for at in range(len(lines) - 1):
+        cut = _JWT_CUT.search(lines[at])
+        if cut is None:
+            continue
+        rest = _JWT_REST.match(lines[at + 1])
+        if rest is not None:
+            lines[at] = lines[at][: cut.start()] + REDACTED + lines[at][cut.end() :]
+            lines[at + 1] = rest.group("lead") + REDACTED + lines[at + 1][rest.end() :]
+    return "\n".join(lines)
 
 
 def _fields(line: str, delimiter: str) -> list[tuple[int, int]]:
@@ -221,6 +249,7 @@ def redact_lines(text: str) -> str:
     """`text` with every value a line before it (or a table's header) marks as secret replaced."""
     if "\n" not in text:
         return text
+    text = _jwt_rest(text)
     indexes = _flagged_indexes(text)
     tables = any(d in text for d in _DELIMITERS)
     pgpass = "pgpass" in text.lower()

@@ -33,7 +33,7 @@ import re2  # google-re2 (no type information): one linear pass for every trigge
 from intents.lazy_re import lazy_compile
 from responses.redaction.commands import COMMAND_RULES, COMMAND_TRIGGERS
 from responses.redaction.grammars import GRAMMAR_RULES, GRAMMAR_TRIGGERS
-from responses.redaction.prose import PROSE_RULES, PROSE_TRIGGERS
+from responses.redaction.prose import PROSE_RULES, PROSE_TRIGGERS, looks_typed
 from responses.redaction.values import (
     ANY_KEY,
     REDACTED,
@@ -55,6 +55,9 @@ _FIELD = r"(?P<key>[\w-]{1,80}+)"
 _GO_FIELD = r"(?P<key>[A-Za-z_]\w{0,79}+)"
 """A struct field printed by Go's %+v (`Password:x`): no dots or dashes (`my-private-image:v1` is
 an image, not a field)."""
+_PREFIX = r"(?:(?!checksum/)[A-Za-z0-9][\w.-]{0,252}+/)?+"
+"""A key's domain prefix, as annotations and labels carry one (`foo.io/password`): read past. A
+Helm chart's `checksum/secret: <sha256>` is a digest of a Secret, no secret."""
 _PROSE = r"(?:via|is|was|are|from|with|the|and|or|to|on|in|for|of|flag|option|instead)\b"
 """A word after `--password` that makes it prose ("Using --password via the CLI is insecure")."""
 
@@ -80,6 +83,12 @@ def _if_secret_quoted_key(match: re.Match[str]) -> str:
     if value[:1] not in "\"'\\" and not ends_in_secret_word(key):
         return match.group(0)
     return keep_prefix(match) if key.lower() in ("pass", "pw") else if_secret_key(match)
+
+
+def _if_typed_after_key(match: re.Match[str]) -> str:
+    """`if_secret_key`, when the value looks typed (a password, a token), not like a tag."""
+    typed = looks_typed(match.group("value").strip("\"'"), password=True, words=False)
+    return if_secret_key(match) if typed else match.group(0)
 
 
 def _if_secret_label(match: re.Match[str]) -> str:
@@ -150,6 +159,16 @@ RULES: tuple[Gated, ...] = (
             _url_credentials,
         ),
     ),
+    # A token alone as a URL's user (`https://<PAT>@dev.azure.com/...`, a Sentry DSN's key,
+    # `https://<token>:x-oauth-basic@github.com`): 20 or more token characters, three of them
+    # digits, are nobody's user name (`gitlab+deploy-token-1` is one).
+    (
+        _URL,
+        keep(
+            r"(?P<keep>\b[A-Za-z][A-Za-z0-9+.-]{0,20}://)(?=(?:[A-Za-z._~+=-]{0,200}+[0-9]){3})"
+            r"[A-Za-z0-9._~+=-]{20,200}+(?=@|:[^\s/@]{0,256}+@)"
+        ),
+    ),
     # Go MySQL driver DSNs: user:pass@tcp(host:3306)/db, user:pass@unix(/run/mysqld.sock)/db.
     (
         ("@tcp", "@udp", "@unix"),
@@ -178,12 +197,14 @@ RULES: tuple[Gated, ...] = (
             r"(?:(?!,[ \t]*+[\w-]{1,40}+[:=])[^\n\"'}\]\\])++"
         ),
     ),
-    # Cookie headers: the whole value is session state.
+    # Cookie headers, as sent or set: the whole value is session state. At a line's start (curl -v's
+    # `< set-cookie:`), after a quote (JSON, a header list), or capitalised anywhere ("upstream sent
+    # header Set-Cookie: sid=..."); "the cookie: expired" is prose.
     (
         ("cookie",),
         keep(
-            r"(?im)(?P<keep>(?:^[ \t]{0,40}|[\"'])(?:set-)?cookie:[ \t]*+)(?!\[REDACTED\])"
-            r"[^\n\"']++"
+            r"(?m)(?P<keep>(?:(?:^[ \t>*<-]{0,40}+|[\"'])(?i:(?:set-)?cookie)|\b(?:Set-)?Cookie)"
+            r"\\?[\"']?[ \t]*+:[ \t]*+(?:\[[ \t]*+)?\\?[\"']?)(?!\[REDACTED\])[^\n\"'\]]++"
         ),
     ),
     # A bare "bearer <token>", unless the next word is plain English ("bearer token").
@@ -218,6 +239,17 @@ RULES: tuple[Gated, ...] = (
     (("sig=",), keep(r"(?P<keep>[?&;]sig=)(?!\[REDACTED\])[^&;\s\"'<>]++")),
     *COMMAND_RULES,
     *GRAMMAR_RULES,
+    # ODBC and ADO.NET connection strings quote a value in braces (`PWD={p;w}`, `}}` inside).
+    (
+        ("={",),
+        (
+            lazy_compile(
+                r"(?P<keep>(?<![\w.-])(?P<key>[\w-]{1,40}+)[ \t]*+=[ \t]*+)"
+                r"(?P<value>\{(?:[^}\n]|\}\})*+\})"
+            ),
+            if_secret_key,
+        ),
+    ),
     # XML elements and NuGet-style attributes: <password>x</password>, <add key="ApiKey" value="x"/>.
     (
         ("</",),
@@ -252,10 +284,22 @@ RULES: tuple[Gated, ...] = (
         _KEYS,
         (
             lazy_compile(
-                rf"(?im)(?P<keep>^[ \t]{{0,40}}(?:-[ \t]{{1,8}})?{ANY_KEY}:[ \t]*+)(?=\S)"
+                rf"(?im)(?P<keep>^[ \t]{{0,40}}(?:-[ \t]{{1,8}}|(?:Annotations|Labels):[ \t]++)?"
+                rf"{_PREFIX}{ANY_KEY}:[ \t]*+)(?=\S)"
                 rf"{SKIP_VALUE}{_REST_OF_LINE}"
             ),
             if_secret_key,
+        ),
+    ),
+    # A key, a tab and its value ending the line (`env | column`, a template printing `k\tv`).
+    (
+        _KEYS,
+        (
+            lazy_compile(
+                r"(?m)(?P<keep>(?:^[ \t]{0,40}+|(?<=[\"']))(?P<key>[\w.-]{1,80}+)\t++)"
+                r"(?P<value>[^\s\[<$]\S*+)(?=[ \t]*+$)"
+            ),
+            _if_secret_field,
         ),
     ),
     # A two-word label owning a one-word line: "Admin password: x" (not "Invalid password: too short").
@@ -274,7 +318,7 @@ RULES: tuple[Gated, ...] = (
         _KEYS,
         (
             lazy_compile(
-                rf"(?P<keep>(?:\\\"|[\"']):?{ANY_KEY}(?:\\\"|[\"']){_QUOTED_SEP}){SKIP_VALUE}"
+                rf"(?P<keep>(?:\\\"|[\"']):?{_PREFIX}{ANY_KEY}(?:\\\"|[\"']){_QUOTED_SEP}){SKIP_VALUE}"
                 rf"{VALUE}"
             ),
             _if_secret_quoted_key,
@@ -297,7 +341,9 @@ RULES: tuple[Gated, ...] = (
     (
         _KEYS,
         (
-            lazy_compile(rf"(?P<keep>[{{(\[,][ \t]*+{_FIELD}:[ \t]*+)(?!//){SKIP_VALUE}{VALUE}"),
+            lazy_compile(
+                rf"(?P<keep>[{{(\[,][ \t]*+{_PREFIX}{_FIELD}:[ \t]*+)(?!//){SKIP_VALUE}{VALUE}"
+            ),
             if_secret_key,
         ),
     ),
@@ -342,6 +388,15 @@ RULES: tuple[Gated, ...] = (
             if_secret_key,
         ),
     ),
+    # ... and with no space (`-H 'x-api-key:v'`), when the value looks typed: `"app-auth:latest"`
+    # is an image and its tag.
+    (
+        _KEYS,
+        (
+            lazy_compile(rf"(?P<keep>[\"']{ANY_KEY}:)(?![\s/]){SKIP_VALUE}{VALUE}"),
+            _if_typed_after_key,
+        ),
+    ),
     *PROSE_RULES,
 )
 
@@ -360,6 +415,7 @@ TRIGGERS = (
     "docker",
     "sharedaccesssignature=",
     "sig=",
+    "={",
     *COMMAND_TRIGGERS,
     *GRAMMAR_TRIGGERS,
     "</",

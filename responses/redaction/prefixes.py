@@ -11,7 +11,8 @@ and Unix themselves:
   `dp.ct.`, `dp.scim.`, `dp.audit.`), Supabase (`sbp_`, `sb_secret_`), Render (`rnd_`),
   CircleCI (`CCIPAT_`, `CCIPRJ_`), Buildkite (`bkua_`), LangSmith (`lsv2_pt_`/`lsv2_sk_`),
   Pinecone (`pcsk_`), xAI (`xai-`), Replicate (`r8_`), Docker (`dckr_pat_`/`dckr_oat_`),
-  NVIDIA (`nvapi-`), Google OAuth access and refresh tokens (`ya29.`, `1//0`);
+  NVIDIA (`nvapi-`), Google OAuth access and refresh tokens (`ya29.`, `1//0`), Slack's rotating
+  and client tokens (`xoxe.xoxp-`, `xoxe-`, `xoxc-`);
 - Kubernetes bootstrap tokens (`abcdef.0123456789abcdef`), crypt(3)/htpasswd hashes and
   the `sk-`/`sk_` ("secret key") prefix that OpenAI, Stripe, Anthropic and others share.
 A prefix rule needs the token's own alphabet right after it and a minimum length, so prose
@@ -107,6 +108,14 @@ PREFIXES: tuple[tuple[tuple[str, ...], LazyPattern], ...] = (
     (("r8_",), _token("r8_", r"(?P<secret>[A-Za-z0-9]{36,}+)")),
     (("dckr_",), _token("dckr_", r"(?:pat|oat)_(?P<secret>[A-Za-z0-9_-]{20,}+)")),
     (("nvapi-",), _token("nvapi-", r"(?P<secret>[A-Za-z0-9_-]{40,}+)")),
+    # Slack tokens of every kind, also the rotating ones gitleaks' shapes miss (`xoxe.xoxp-1-...`,
+    # refresh tokens `xoxe-1-...`, client tokens `xoxc-`), whatever their case.
+    (
+        ("xox",),
+        _token(
+            "xox", r"(?:e\.xox)?[a-z]-(?=[A-Za-z0-9-]{0,300}[0-9])(?P<secret>[A-Za-z0-9-]{20,}+)"
+        ),
+    ),
     (("ya29.",), _token("ya29", rf"\.(?P<secret>{_B64U}{{30,}}+)")),
     (("1//0",), lazy_compile(r"1//0(?<![\w/]1//0)(?P<secret>[A-Za-z0-9_-]{40,}+)")),
 )

@@ -42,6 +42,8 @@ _STRONG = (
     "cookie",
     "cookies",
     "session",
+    "sessionid",
+    "sessid",
     "dsn",
     "storepass",
     "keypass",
@@ -231,6 +233,8 @@ _DESCRIBES = frozenset(
         "enable",
         "disabled",
         "support",
+        "signin",
+        "signout",
     }
 )
 _CLOSE = 3
@@ -416,7 +420,8 @@ def is_secret_key(name: str) -> bool:
         return True
     if words[-1] in _DESCRIBES or words[-1].rstrip("s") in _DESCRIBES:
         return False
-    if any(word.endswith(_STRONG) for word in words[-_CLOSE:]):
+    joined = [first + second for first, second in itertools.pairwise(words[-_CLOSE:])]
+    if any(word.endswith(_STRONG) for word in (*words[-_CLOSE:], *joined)):  # DbPassWord too
         return True
     return len(words) >= 2 and words[-1] in _WEAK and words[-2] not in _PUBLIC_KEYS
 

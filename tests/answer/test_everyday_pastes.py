@@ -128,7 +128,75 @@ NAME       ENDPOINTS                          AGE
 checkout   10.244.1.21:8080,10.244.2.9:8080   3d
 """
 
+PYDANTIC_TRACEBACK = """$ kubectl get pods -n orders
+NAME                          READY   STATUS             RESTARTS      AGE
+orders-api-6d5f8b7c9-t2m4x    0/1     CrashLoopBackOff   6 (41s ago)   7m
+
+$ kubectl logs orders-api-6d5f8b7c9-t2m4x -n orders --previous
+INFO:     Started server process [1]
+Traceback (most recent call last):
+  File "/app/main.py", line 12, in <module>
+    from app.settings import settings
+  File "/app/app/settings.py", line 21, in <module>
+    settings = Settings()
+  File "/usr/local/lib/python3.12/site-packages/pydantic_settings/main.py", line 171, in __init__
+    super().__init__(
+pydantic_core._pydantic_core.ValidationError: 1 validation error for Settings
+database_url
+  Field required [type=missing, input_value={}, input_type=dict]
+    For further information visit https://errors.pydantic.dev/2.9/v/missing
+"""
+JAVA_CAUSED_BY = """$ kubectl get pods -n billing
+NAME                       READY   STATUS             RESTARTS      AGE
+billing-7b9c6d8f5-kq2zx    0/1     CrashLoopBackOff   4 (20s ago)   3m
+
+$ kubectl logs billing-7b9c6d8f5-kq2zx -n billing --previous
+2026-11-27 10:02:11.402 ERROR 1 --- [main] o.s.boot.SpringApplication : Application run failed
+org.springframework.beans.factory.BeanCreationException: Error creating bean with name 'invoiceService'
+	at org.springframework.beans.factory.support.AbstractAutowireCapableBeanFactory.initializeBean(AbstractAutowireCapableBeanFactory.java:1804)
+	at org.springframework.boot.SpringApplication.run(SpringApplication.java:1352)
+Caused by: java.lang.IllegalStateException: invoice template directory is empty
+	at com.acme.billing.InvoiceService.init(InvoiceService.java:41)
+	... 17 common frames omitted
+"""
+
 ROWS = (
+    Everyday(
+        "a Python traceback",
+        "fastapi/full-stack-fastapi-template#445: pydantic settings missing a required field",
+        PYDANTIC_TRACEBACK,
+        "app-config-missing",
+        # the cause the app states, by its kind and its words, and the fix in the pod's names
+        carries=(
+            "states a required setting is missing (database_url)",
+            "kubectl -n orders set env deployment/orders-api database_url=<value>",
+        ),
+        never=("no more specific cause", "logs -p", "<deployment>", "<namespace>"),
+    ),
+    Everyday(
+        "a Java Caused by",
+        "istio/old_issues_repo#283: a crash-looping Java service whose cause is its last Caused by",
+        JAVA_CAUSED_BY,
+        "crashloop-backoff",
+        carries=(
+            "states the app's last exception: Caused by:",
+            "invoice template directory is empty",
+            "Fix: Fix what the app says stopped it",
+        ),
+        never=("Next: Read the previous run's log", "BeanCreationException"),
+    ),
+    Everyday(
+        "a Java Caused by, its log alone",
+        "istio/old_issues_repo#283 again, the log pasted without the pod's status",
+        JAVA_CAUSED_BY.split("\n\n", 1)[1],
+        None,  # no entry names it; the app's own words are quoted all the same
+        carries=(
+            (
+                "The app states why: the app's last exception: Caused by: "
+                "java.lang.IllegalStateException: invoice template directory is empty"
+            ),
+        ),
+    ),
     Everyday(
         "taint mix",
         "os-climate/os_c_data_commons#170: a tainted pool beside the masters' own taint",
@@ -158,6 +226,21 @@ ROWS = (
             'verbs: ["list"]',
         ),
         never=("<namespace>", "with --verbose)", "metricbeat", "kube-system"),
+    ),
+    Everyday(
+        "RBAC for a person",
+        "a developer's kubectl refused a Secret in production (the same message, a User)",
+        (
+            'Error from server (Forbidden): secrets "db-creds" is forbidden: User '
+            '"jane@example.com" cannot get resource "secrets" in API group "" in the namespace '
+            '"prod"\n'
+        ),
+        "rbac-forbidden",
+        carries=(
+            'subjects: [{kind: User, name: "jane@example.com", apiGroup: rbac.authorization.k8s.io}]',
+            "metadata: {name: get-secrets, namespace: prod}",
+        ),
+        never=("kind: ServiceAccount", "<serviceaccount>", "<role>"),
     ),
     Everyday(
         "DNS no such host",

@@ -15,7 +15,7 @@ title: {title}
 summary: A team runbook entry.
 symptoms: ["frobnicator quantum flux overload detected"]
 root_cause: The frobnicator overheats.
-fix: [{{text: Cool it down., command: "kubectl rollout restart deploy/frob"}}]
+fix: [{{text: Cool it down., command: "kubectl rollout restart deploy/frob", fixed_names: [frob]}}]
 links: [{{url: "https://runbooks.example.com/frob", title: Runbook}}]
 sources: [team-runbook]
 """

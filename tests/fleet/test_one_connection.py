@@ -46,6 +46,13 @@ async def _clusters(hub: Bot) -> str:
     return str(json.loads(body)["text"])
 
 
+async def _released(store: SqlStore) -> None:
+    """Until the hub has seen the connection close (its token is free)."""
+    async with asyncio.timeout(60):
+        while any(token.holder for token in await store.list_tokens()):
+            await asyncio.sleep(0.02)
+
+
 async def _audited(store: SqlStore) -> list[str]:
     return [
         f"{row.kind} {row.outcome} {row.cluster}: {row.reason}"
@@ -78,6 +85,7 @@ def test_a_second_connection_with_the_same_token_is_refused_audited_and_shown(
                 )  # still answered by the first connection, never by the copy
                 [posted] = await hub.slack.wait_for("chat.postMessage", timeout=15)
                 assert "oom-killed" in block_text(posted.blocks)
+            await _released(store)
             async with RawAgent.connect(hub.url, agent.token) as copy:  # the first is gone
                 assert (await copy.next_of("welcome"))["cluster"] == "prod"
 
@@ -132,6 +140,7 @@ def test_a_token_bound_to_its_agents_key_refuses_a_copy_even_when_the_agent_is_g
                 KUBEMEDIC_AGENT_KEY_FILE=str(key),
             ):
                 assert key.stat().st_mode & 0o777 == 0o600
+            await _released(store)
             [bound] = await store.list_tokens()
             assert bound.agent_key is not None  # bound at first use
             async with RawAgent.connect(hub.url, token) as copy:  # the token alone: no key

@@ -7,9 +7,13 @@ these" is clicked on every "Is it one of these?", so the case goes to the agent)
 Alertmanager alert (posted to Slack and Teams, stored), and logs it (a warning and an
 exception, as code that logs a paste would). Incident-channel recording redacts as these do
 (tests/hardening/test_secrets_at_rest.py runs it with the older planted set). `through_mcp`
-asks `kubemedic mcp` (stdio, the official SDK's client) `match_error` with each. `leaks`
+asks `kubemedic mcp` (stdio, the official SDK's client) `match_error` with each paste, and
+`diagnose` a crash-looping pod per paste whose log and last termination message are the paste.
+`through_the_fleet` runs a hub and a real agent reading that cluster, the agent dialling through
+a relay that keeps every message it sends up (`tests/standins/ws_relay.py`): `/diagnose pod
+prod:...` of each pod, and an alert with every paste sent to the agent's own receiver. `leaks`
 counts, per class and destination, the values any 12 characters of which came out. Shared by
-tests/hardening/test_secret_classes.py and bench/redact_classes.py.
+tests/hardening/test_secret_paths.py and bench/redact_classes.py.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import io
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,10 +37,20 @@ from tests.hardening.planted_classes import Planted, leaked
 from tests.slack.harness import Bot, running_bot
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.agent_api import AgentStandIn, running_agent
-from tests.standins.kube_api import KubeStandIn
+from tests.standins.kube_api import KubeStandIn, start_in_thread, write_kubeconfig
+from tests.standins.slack_requests import post
 from tests.standins.teams_webhook import TeamsWebhookStandIn, running_teams_webhook
 
-DESTINATIONS = ("posts", "database", "logs", "MCP", "hand-off")
+DESTINATIONS = (
+    "Slack posts",
+    "Teams cards",
+    "database",
+    "logs",
+    "hand-off",
+    "MCP match_error",
+    "MCP diagnose",
+    "fleet wire",
+)
 ASK = "our payments service is slow since friday, nobody knows why (ticket SHOP-{:03d}):\n"
 """Said before a paste in `/diagnose`: no catalog entry answers it, so the ask goes to the agent."""
 ALERTS, ALERT_TOKEN = "C0ALERTCLS", "am-classes-token-3f0a"
@@ -141,6 +156,15 @@ async def _send(bot: Bot, pastes: dict[str, str], clicked: set[str]) -> None:
     await bot.slack.wait_for("chat.postMessage", predicate=lambda call: call.channel == ALERTS)
 
 
+_MARKDOWN_ESCAPE = re.compile(r"\\\\([\\\\`*_~\[\]()!<>#|{}])")
+
+
+def _as_shown(card: str) -> str:
+    """A card's JSON as Teams shows its text: without the backslashes that keep its Markdown
+    inert (a `!` or `_` escaped inside a secret would hide it from a scan of the JSON)."""
+    return _MARKDOWN_ESCAPE.sub(r"\1", card)
+
+
 def _sqlite_bytes(path: Path) -> str:
     files = [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
     return b"".join(p.read_bytes() for p in files).decode("utf-8", errors="replace")
@@ -178,13 +202,14 @@ async def through_the_bot(tmp_path: Path, pastes: dict[str, str], asks: dict[str
             await _send(bot, pastes, clicked)
             await _ask_again(bot, asks, _handed(agent, list(pastes)), clicked)
             posted = [json.dumps(call.params, ensure_ascii=False) for call in bot.slack.calls]
-            posted += [json.dumps(card, ensure_ascii=False) for card in teams.cards()]
+            cards = [_as_shown(json.dumps(card, ensure_ascii=False)) for card in teams.cards()]
     finally:
         for handler in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
             root.removeHandler(handler)
         root.setLevel(level)
     carried = {
-        "posts": "\n".join(posted),
+        "Slack posts": "\n".join(posted),
+        "Teams cards": "\n".join(cards),
         "database": _sqlite_bytes(tmp_path / "kubemedic.db"),
         "logs": logged.getvalue(),
         "hand-off": json.dumps(agent.cases, ensure_ascii=False),
@@ -192,23 +217,91 @@ async def through_the_bot(tmp_path: Path, pastes: dict[str, str], asks: dict[str
     return Seen(carried, _handed(agent, list(pastes)))
 
 
-async def through_mcp(pastes: dict[str, str], home: Path) -> str:
-    """`match_error` on every paste, over stdio: every answer's text and structured content."""
-    env = {
+def planted_cluster(pastes: dict[str, str]) -> tuple[KubeStandIn, list[str]]:
+    """A cluster with a crash-looping (OOMKilled) Deployment per paste in `shop`: the pod's
+    previous log is the paste, and so is its last termination message; and the pods' names."""
+    kube = KubeStandIn(latency=0.0)
+    pods = []
+    for index, paste in enumerate(pastes.values()):
+        name = f"app{index:02d}"
+        scenario = scenarios.oom_killed_deployment(kube, name=name)
+        assert scenario.pod is not None
+        kube.set_log("shop", scenario.pod, name, previous=True, text=paste + "\n")
+        pod = kube.get_object("pods", "shop", scenario.pod)
+        assert pod is not None
+        pod["status"]["containerStatuses"][0]["lastState"]["terminated"]["message"] = paste
+        pods.append(scenario.pod)
+    return kube, pods
+
+
+def _mcp_env(home: Path, kubeconfig: Path) -> dict[str, str]:
+    return {
         "HOME": str(home),
         "KUBEMEDIC_CACHE_DIR": str(INDEX_CACHE),
         "PATH": os.environ.get("PATH", ""),
-        "KUBECONFIG": str(home / "none"),
+        "KUBECONFIG": str(kubeconfig),
     }
-    answers: list[str] = []
-    async with Client(
-        StdioServerParameters(command=str(SCRIPT), args=["mcp"], env=env), read_timeout_seconds=60
-    ) as client:
-        for paste in pastes.values():
-            result: Any = await client.call_tool("match_error", {"text": paste})
-            answers += [getattr(part, "text", "") for part in result.content]
-            answers.append(json.dumps(result.structured_content, ensure_ascii=False))
-    return "\n".join(answers)
+
+
+def _said(result: Any) -> list[str]:
+    """Everything a tool's result says: its text and its structured content."""
+    said = [getattr(part, "text", "") for part in result.content]
+    return [*said, json.dumps(result.structured_content, ensure_ascii=False)]
+
+
+async def through_mcp(pastes: dict[str, str], home: Path) -> dict[str, str]:
+    """`match_error` on every paste and `diagnose` of every paste's pod (`planted_cluster`), over
+    stdio: every answer's text and structured content, per tool."""
+    kube, pods = planted_cluster(pastes)
+    matched: list[str] = []
+    diagnosed: list[str] = []
+    with start_in_thread(kube) as server:
+        kubeconfig = write_kubeconfig(home / "mcp-kubeconfig", {"lab": server.url}, current="lab")
+        parameters = StdioServerParameters(
+            command=str(SCRIPT), args=["mcp"], env=_mcp_env(home, kubeconfig)
+        )
+        async with Client(parameters, read_timeout_seconds=60) as client:
+            for paste, pod in zip(pastes.values(), pods, strict=True):
+                matched += _said(await client.call_tool("match_error", {"text": paste}))
+                asked = {"kind": "pod", "name": f"shop/{pod}"}
+                diagnosed += _said(await client.call_tool("diagnose", asked))
+    return {"MCP match_error": "\n".join(matched), "MCP diagnose": "\n".join(diagnosed)}
+
+
+async def through_the_fleet(tmp_path: Path, pastes: dict[str, str]) -> dict[str, str]:
+    """What a real agent sent up the wire for `/diagnose pod prod:shop/...` of every paste's pod
+    and for an alert carrying every paste sent to its receiver; and what the hub posted."""
+    from tests.fleet.conftest import running_agent as running_fleet_agent  # only where used
+    from tests.standins.ws_relay import Relay
+
+    kube, pods = planted_cluster(pastes)
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {ALERT_TOKEN}"}
+    hub_settings = {k: v for k, v in SETTINGS.items() if k != "KUBEMEDIC_ALERTMANAGER_TOKEN"}
+    async with running_bot(tmp_path / "hub", hub=True, **hub_settings) as hub:
+        relay = Relay(hub.url)
+        async with (
+            relay.running() as relay_url,
+            running_fleet_agent(
+                hub,
+                tmp_path,
+                cluster="prod",
+                kube=kube,
+                KUBEMEDIC_HUB_URL=relay_url,
+                KUBEMEDIC_ALERTMANAGER_TOKEN=ALERT_TOKEN,
+            ) as agent,
+        ):
+            for pod in pods:
+                await hub.send(hub.requests.slash_command(f"pod prod:shop/{pod}"))
+            await hub.slack.wait_for("chat.postMessage", count=len(pods), timeout=300)
+            firing = [_alert(index, paste) for index, paste in enumerate(pastes.values())]
+            status, _ = await post(agent.receiver_url, body(group(*firing)), headers)
+            assert status == 200
+            await hub.slack.wait_for(
+                "chat.postMessage", predicate=lambda call: call.channel == ALERTS, timeout=120
+            )
+            await hub.settle()
+        posted = [json.dumps(call.params, ensure_ascii=False) for call in hub.slack.calls]
+    return {"fleet wire": "\n".join(relay.sent), "Slack posts": "\n".join(posted)}
 
 
 def leaks(carried: dict[str, str], classes: dict[str, list[Planted]]) -> dict[str, dict[str, int]]:

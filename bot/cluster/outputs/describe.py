@@ -11,11 +11,14 @@ from collections.abc import Callable, Sequence
 
 from bot.cluster.outputs import describe_cluster as cluster
 from bot.cluster.outputs import describe_workloads as workloads
+from bot.cluster.outputs import rows
 from bot.cluster.outputs.describe_pods import pod_from_describe
 from bot.cluster.outputs.describe_tree import Entry, parse_tree, split_objects
 from bot.cluster.outputs.events import describe_events
-from bot.cluster.outputs.kinds import kind_of
+from bot.cluster.outputs.kinds import kind_of, resolve
+from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
+from bot.cluster.seen import EVENTS, mark, unseen
 
 Reader = Callable[[Entry, list[str]], list[JsonObject]]
 
@@ -35,7 +38,7 @@ READERS: dict[str, Reader] = {
     "statefulsets": _controller("statefulsets"),
     "daemonsets": _controller("daemonsets"),
     "jobs": _controller("jobs"),
-    "services": _one(workloads.service),
+    "services": lambda root, _lines: [workloads.service(root), *_endpoints_line(root)],
     "endpoints": _one(workloads.endpoints),
     "serviceaccounts": _one(workloads.service_account),
     "configmaps": lambda root, lines: [workloads.config_map(root, lines)],
@@ -46,6 +49,23 @@ READERS: dict[str, Reader] = {
     "resourcequotas": _one(cluster.quota),
     "limitranges": _one(cluster.limit_range),
 }
+
+
+def _endpoints_line(root: Entry) -> list[JsonObject]:
+    """A described Service's `Endpoints:` line (its ready addresses) as its Endpoints."""
+    shown = root.value_of("Endpoints")
+    if shown is None or not root.value_of("Name"):
+        return []
+    found = rows.endpoints({"NAME": root.value_of("Name") or "", "ENDPOINTS": shown})
+    if namespace := none_if_unset(root.value_of("Namespace")):
+        found["metadata"]["namespace"] = namespace
+    return [found]
+
+
+def _plural(kind: str, obj: JsonObject) -> str:
+    """The kind an object of a describe output is filed under (a Service's Endpoints, a Lease)."""
+    own = kind_of(kind).kind
+    return kind if obj.get("kind") in (own, None) else resolve(str(obj["kind"])) or kind
 
 
 def guess_kind(root: Entry) -> str | None:
@@ -85,7 +105,9 @@ def describe_objects(
             continue
         read = READERS.get(this)
         objects = read(root, chunk) if read else [workloads.generic(this, root)]
-        out.extend((this if obj["kind"] != "Lease" else "leases", obj) for obj in objects)
+        if root.get("Events") is None:  # cut before its Events (or a kind describe gives none)
+            mark(objects[0], [*unseen(objects[0]), EVENTS])
+        out.extend((_plural(this, obj), obj) for obj in objects)
         out.extend(("events", e) for e in _events(root, this, objects[0]))
     return out
 

@@ -22,6 +22,7 @@ from bot.cluster.outputs.recording import ALL, DESCRIBE, MANIFEST, TABLE, WIDE, 
 from bot.cluster.outputs.rows import from_row
 from bot.cluster.outputs.sections import Section, shape_of
 from bot.cluster.outputs.table import Header, default_header, is_header, read_header, split_row
+from bot.cluster.seen import EVENTS, EVERY_FACT, mark
 
 _NO_RESOURCES = "No resources found"
 _ERRORS = (
@@ -120,7 +121,8 @@ def _get(section: Section, rec: Recording, command: Command) -> None:
         return
     output = command.output
     if output in ("yaml", "json"):
-        _manifest(section, rec, command)
+        if _manifest(section, rec, command) and command.whole and not section.cut:
+            _listed(section, rec, command)
     elif output in _UNREAD_OUTPUTS:
         rec.skip(section.file, section.line, command.text, f"-o {output} output is not read")
     elif output == "name":
@@ -275,23 +277,27 @@ def _names(section: Section, rec: Recording, command: Command) -> None:
         if slash and (plural := resolve(word)) is not None and name:
             rec.add(
                 plural,
-                {
-                    "apiVersion": OUTPUT_KINDS[plural].api_version,
-                    "kind": OUTPUT_KINDS[plural].kind,
-                    "metadata": {"name": name},
-                },
+                mark(
+                    {
+                        "apiVersion": OUTPUT_KINDS[plural].api_version,
+                        "kind": OUTPUT_KINDS[plural].kind,
+                        "metadata": {"name": name},
+                    },
+                    EVERY_FACT,
+                ),
                 TABLE,
                 command.namespace,
             )
     rec.sections_read += 1
 
 
-def _manifest(section: Section, rec: Recording, command: Command | None) -> None:
+def _manifest(section: Section, rec: Recording, command: Command | None) -> bool:
+    """Read a YAML or JSON output; False when it does not parse."""
     try:
         docs = manifests.load_documents("\n".join(section.lines))
     except manifests.ManifestError as e:
         rec.skip(section.file, section.line, section.command_shown, str(e))
-        return
+        return False
     dropped = _add_manifests(rec, docs, command)
     if dropped:
         rec.skip(
@@ -301,6 +307,7 @@ def _manifest(section: Section, rec: Recording, command: Command | None) -> None
             f"objects the command did not ask for: {', '.join(dropped[:5])}",
         )
     rec.sections_read += 1
+    return True
 
 
 def _add_manifests(rec: Recording, docs: list[object], command: Command | None) -> list[str]:
@@ -311,7 +318,7 @@ def _add_manifests(rec: Recording, docs: list[object], command: Command | None) 
     for doc in docs:
         for kind, obj in manifests.objects(doc):
             if wanted is None or kind in wanted:
-                rec.add(kind, obj, MANIFEST, namespace)
+                rec.add(kind, mark(obj, [EVENTS]), MANIFEST, namespace)
             else:
                 dropped.append(f"{obj.get('kind')}/{obj['metadata'].get('name')}")
     return dropped

@@ -19,13 +19,14 @@ from bot.cluster.dump_files import as_events_v1
 from bot.cluster.errors import NotFound, NotRecorded
 from bot.cluster.outputs.ages import Clock
 from bot.cluster.outputs.files import checked_files, file_lines
-from bot.cluster.outputs.kinds import kind_of
+from bot.cluster.outputs.kinds import kind_of, resolve
 from bot.cluster.outputs.logs import find_log, tail
 from bot.cluster.outputs.parse import read_section
 from bot.cluster.outputs.recording import Recording, Skipped
 from bot.cluster.outputs.sections import sections_of
 from bot.cluster.outputs.store import Store
 from bot.cluster.reader import JsonObject
+from bot.cluster.seen import EVENTS
 from bot.errors import BadInput
 
 
@@ -103,7 +104,31 @@ class OutputsReader:
             for o in self._objects(kind, namespace, strict=True)
             if match_fields(o) and match_labels(o)
         ]
+        if not found and _served(kind) == "events":
+            self._events_shown(namespace, field_selector)
         return found[:limit] if limit else found
+
+    def _events_shown(self, namespace: str | None, field_selector: str | None) -> None:
+        """No event of one object is not "no events" unless its events were shown: a whole
+        listing, or its describe; NotRecorded otherwise."""
+        about = dict(
+            term.split("=", 1) for term in (field_selector or "").split(",") if "=" in term
+        )
+        kind = about.get("involvedObject.kind") or about.get("regarding.kind")
+        name = about.get("involvedObject.name") or about.get("regarding.name")
+        if not kind or not name or self._store.listed("events", namespace):
+            return
+        plural = resolve(kind.lower())
+        if (
+            plural is None
+            or EVENTS in self.unseen(plural, namespace, name)
+            or not self._named(plural, namespace or "", name)
+        ):
+            where = f" -n {namespace}" if namespace else ""
+            raise NotRecorded(
+                f"the recorded outputs show no events of {kind} {name} (add `kubectl describe "
+                f"{kind.lower()} {name}{where}` or `kubectl get events{where}`)"
+            )
 
     async def logs(
         self,
@@ -127,6 +152,15 @@ class OutputsReader:
                 f"{flag} -n {namespace}`"
             )
         return tail(record.text, tail_lines=tail_lines, limit_bytes=limit_bytes)
+
+    def complete(self, kind: str, namespace: str | None) -> bool:
+        """The outputs list every object of `kind` in `namespace`: one missing is absent."""
+        return self._store.listed(_served(kind), namespace)
+
+    def unseen(self, kind: str, namespace: str | None, name: str) -> frozenset[str]:
+        """The facts of one object no output showed (bot/cluster/seen.py)."""
+        scope = (namespace or "") if kind_of(kind).namespaced else ""
+        return self._store.unseen.get((_served(kind), scope, name), frozenset())
 
     async def node_services(self) -> builtins.list[JsonObject]:
         """Node services (kubelet, containerd, ...) as `systemctl status`/`journalctl` showed them."""

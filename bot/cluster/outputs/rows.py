@@ -27,6 +27,15 @@ from bot.cluster.outputs.shapes import (
 )
 from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
+from bot.cluster.seen import (
+    CONTAINERS,
+    EVENTS,
+    LABELS,
+    SELECTOR,
+    TARGET_PORTS,
+    TEMPLATE,
+    mark,
+)
 
 Row = dict[str, str]
 
@@ -328,7 +337,26 @@ def from_row(kind: str, cells: Row) -> JsonObject:
     if kind in _COUNTED:  # drop the counts of columns the row did not have
         for part in ("spec", "status"):
             obj[part] = {k: v for k, v in obj[part].items() if v is not None}
-    return obj
+    return mark(obj, row_unseen(kind, cells))
+
+
+def row_unseen(kind: str, cells: Row) -> list[str]:
+    """What a row of `kind` cannot show: its events, its labels without --show-labels, and the
+    parts a table never prints (a pod's container specs, a Service's targetPorts, a
+    controller's pod template), its selector without -o wide."""
+    facts = [EVENTS, *_NEVER_IN_ROWS.get(kind, ())]
+    if "LABELS" not in cells:
+        facts.append(LABELS)
+    if kind in _SELECTING and "SELECTOR" not in cells:
+        facts.append(SELECTOR)
+    return facts
 
 
 _COUNTED = frozenset({"deployments", "replicasets", "statefulsets", "jobs"})
+_CONTROLLERS = ("deployments", "replicasets", "statefulsets", "daemonsets", "jobs")
+_NEVER_IN_ROWS: dict[str, tuple[str, ...]] = {
+    "pods": (CONTAINERS,),
+    "services": (TARGET_PORTS,),
+    **dict.fromkeys(_CONTROLLERS, (TEMPLATE,)),
+}
+_SELECTING = frozenset({"services", *_CONTROLLERS})

@@ -17,6 +17,7 @@ from bot.cluster.outputs.kinds import kind_of
 from bot.cluster.outputs.recording import ALL, Recording, View
 from bot.cluster.outputs.row_pods import UNNAMED
 from bot.cluster.reader import JsonObject
+from bot.cluster.seen import CONTAINERS, LABELS, TEMPLATE, UNSEEN, mark, merged, seen, shown
 
 WHOLE = frozenset(
     {
@@ -67,6 +68,14 @@ class Store:
             for obj in kind.values():
                 clock.resolve(obj)
         _fill_pods(self)
+        self.unseen: dict[tuple[str, str, str], frozenset[str]] = {
+            (kind, ns, name): frozenset(found)
+            for kind, objects in self.objects.items()
+            for (ns, name), obj in objects.items()
+            if (found := obj.pop(UNSEEN, None))
+        }
+        """What no view of each object showed (kind, namespace, name), taken off the objects:
+        they are handed out exactly as the API would give them."""
 
     def _merge(self, view: View, default: str, clock: Clock) -> None:
         """Add one view, in the namespace it was in (`default` when the command said none)."""
@@ -78,7 +87,9 @@ class Store:
         found = self.objects.setdefault(view.kind, {})
         key = (namespace, view.name)
         if key in found:
+            unseen = merged(found[key], view.obj)
             merge(found[key], view.obj, clock)
+            mark(found[key], unseen or ())
         else:
             found[key] = view.obj
 
@@ -106,17 +117,22 @@ class Store:
 
 
 def _owner(store: Store, namespace: str, pod: str) -> JsonObject | None:
-    """The ReplicaSet (or StatefulSet, DaemonSet, Job) a pod's name says it belongs to."""
+    """The ReplicaSet (or StatefulSet, DaemonSet, Job) a pod's name says it belongs to; the
+    Deployment its name says made it (`web-7d4b9c8f6-x2k9p`) when its ReplicaSet is not shown."""
     head = pod.rsplit("-", 1)[0]
     for kind in ("replicasets", "statefulsets", "daemonsets", "jobs"):
         if (owner := store.objects.get(kind, {}).get((namespace, head))) is not None:
             return owner
+    hashed, _, template_hash = head.rpartition("-")
+    if hashed and template_hash.isalnum():
+        return store.objects.get("deployments", {}).get((namespace, hashed))
     return None
 
 
-def _fill_pod(pod: JsonObject, owner: JsonObject) -> None:
+def _fill_pod(pod: JsonObject, owner: JsonObject, stamped: JsonObject | None) -> None:
     """What a table-only pod lacks, from its owner: the reference, the template's containers
-    (and their names), service account, volumes, node selector and tolerations."""
+    (and their names), service account, volumes, node selector and tolerations; from
+    `stamped`, the template a controller's view showed whole, its labels and containers."""
     meta = pod["metadata"]
     if not meta.get("ownerReferences"):
         meta["ownerReferences"] = [
@@ -127,11 +143,30 @@ def _fill_pod(pod: JsonObject, owner: JsonObject) -> None:
                 "name": owner["metadata"]["name"],
             }
         ]
-    template = ((owner.get("spec") or {}).get("template") or {}).get("spec") or {}
-    _inherit(pod["spec"], template)
+    template = _template(stamped or owner)
+    _inherit(pod["spec"], template.get("spec") or {})
+    if stamped is not None:  # what the controller stamps on every pod it makes
+        if not seen(pod, LABELS):
+            meta["labels"] = dict((template.get("metadata") or {}).get("labels") or {})
+        shown(pod, (LABELS, CONTAINERS))
     _name_containers(
-        (pod.get("status") or {}).get("containerStatuses") or [], template.get("containers") or []
+        (pod.get("status") or {}).get("containerStatuses") or [],
+        (template.get("spec") or {}).get("containers") or [],
     )
+
+
+def _template(controller: JsonObject) -> JsonObject:
+    template: JsonObject = (controller.get("spec") or {}).get("template") or {}
+    return template
+
+
+def _stamped(store: Store, namespace: str, owner: JsonObject) -> JsonObject | None:
+    """The owner, or its Deployment, when a view showed its pod template whole."""
+    above = [
+        store.objects.get(ref.get("kind", "").lower() + "s", {}).get((namespace, ref.get("name")))
+        for ref in owner["metadata"].get("ownerReferences") or []
+    ]
+    return next((c for c in (owner, *above) if c is not None and seen(c, TEMPLATE)), None)
 
 
 def _inherit(spec: JsonObject, template: JsonObject) -> None:
@@ -153,10 +188,6 @@ def _name_containers(statuses: list[JsonObject], containers: list[JsonObject]) -
 
 
 def _fill_pods(store: Store) -> None:
-    for (namespace, name), pod in store.objects.get("pods", {}).items():
-        pod.setdefault("spec", {})
-        if (owner := _owner(store, namespace, name)) is not None:
-            _fill_pod(pod, owner)
     for (namespace, name), rs in store.objects.get("replicasets", {}).items():
         meta = rs["metadata"]
         head = name.rsplit("-", 1)[0]
@@ -165,3 +196,7 @@ def _fill_pods(store: Store) -> None:
             meta["ownerReferences"] = [
                 {"apiVersion": "apps/v1", "kind": "Deployment", "controller": True, "name": head}
             ]
+    for (namespace, name), pod in store.objects.get("pods", {}).items():
+        pod.setdefault("spec", {})
+        if (owner := _owner(store, namespace, name)) is not None:
+            _fill_pod(pod, owner, _stamped(store, namespace, owner))

@@ -61,6 +61,9 @@ class Clue:
     """A node condition ("DiskPressure=True") whose catalog entry (its node `watch:`) names it."""
     pending: int = 0
     """Pods of the object waiting for a node (which of several workloads a cause hits hardest)."""
+    unseen: tuple[str, ...] = ()
+    """Facts it rests on that the input did not show, each with what shows it ("pods' labels
+    (kubectl get pods --show-labels -n shop)"): the clue is then never stated."""
 
     @property
     def reach(self) -> frozenset[str]:

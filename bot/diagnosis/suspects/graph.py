@@ -8,115 +8,28 @@ the user and Cloud-OpsBench give a broken workload), where its pods run.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.cluster.reader import JsonObject
+from bot.diagnosis.suspects.indexes import EventIndex, LabelIndex
 from bot.diagnosis.suspects.snapshot import Snapshot
+from bot.diagnosis.suspects.workloads import (
+    CONTROL_PLANE_ROLES,
+    WORKLOAD_KINDS,
+    Workload,
+    labels_of,
+    live,
+    meta,
+    name_of,
+    service_selector,
+)
 from bot.evidence.common import event_facts
 from bot.evidence.owners import controller_of, guessed_deployment
 from intents.facts.model import EventFacts
 
-WORKLOAD_KINDS = {
-    "deployments": "Deployment",
-    "statefulsets": "StatefulSet",
-    "daemonsets": "DaemonSet",
-}
-CONTROL_PLANE_ROLES = ("node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master")
-
-
-def meta(obj: JsonObject) -> JsonObject:
-    return obj.get("metadata") or {}
-
-
-def name_of(obj: JsonObject) -> str:
-    return str(meta(obj).get("name") or "")
-
-
-def labels_of(obj: JsonObject) -> dict[str, str]:
-    return {str(k): str(v) for k, v in (meta(obj).get("labels") or {}).items()}
-
-
-def selects(selector: dict[str, str], labels: dict[str, str]) -> bool:
-    """A non-empty equality selector matching the labels."""
-    return bool(selector) and all(labels.get(key) == value for key, value in selector.items())
-
-
-def service_selector(service: JsonObject) -> dict[str, str]:
-    return {str(k): str(v) for k, v in ((service.get("spec") or {}).get("selector") or {}).items()}
-
-
-@dataclass
-class Workload:
-    """A controller and its pods (a bare pod is its own workload)."""
-
-    kind: str
-    name: str
-    obj: JsonObject = field(default_factory=dict)
-    pods: list[JsonObject] = field(default_factory=list)
-    services: list[JsonObject] = field(default_factory=list)
-
-    @property
-    def ref(self) -> str:
-        """KIND/NAME as kubectl names it ("deployment/checkout")."""
-        return f"{self.kind.lower()}/{self.name}"
-
-    @property
-    def template(self) -> JsonObject:
-        """The pod template (metadata, spec); a pod's own when the controller's is not known."""
-        template = (self.obj.get("spec") or {}).get("template") or {}
-        if (template.get("spec") or {}).get("containers"):
-            return template
-        newest = self.pods[-1] if self.pods else {}
-        return {"metadata": meta(newest), "spec": newest.get("spec") or {}}
-
-    @property
-    def spec(self) -> JsonObject:
-        spec: JsonObject = self.template.get("spec") or {}
-        return spec
-
-    @property
-    def labels(self) -> dict[str, str]:
-        labels = labels_of(self.template)
-        return labels or (labels_of(self.pods[0]) if self.pods else {})
-
-    @property
-    def containers(self) -> list[JsonObject]:
-        return [c for c in self.spec.get("containers") or [] if isinstance(c, dict)]
-
-    @property
-    def wanted(self) -> int:
-        """Replicas the controller wants (DaemonSet: nodes it should run on)."""
-        spec, status = self.obj.get("spec") or {}, self.obj.get("status") or {}
-        if self.kind == "DaemonSet":
-            return int(status.get("desiredNumberScheduled") or len(self.pods))
-        if self.kind == "Pod":
-            return 1
-        return int(spec.get("replicas", 1) if spec.get("replicas") is not None else 1)
-
-    @property
-    def ready(self) -> int:
-        return sum(1 for pod in self.pods if pod_ready(pod))
-
-
-def live(obj: JsonObject) -> bool:
-    """Read from a cluster (the API server stamps every object it stores), not from a manifest."""
-    return bool(meta(obj).get("creationTimestamp"))
-
-
-def pod_ready(pod: JsonObject) -> bool:
-    status = pod.get("status") or {}
-    if status.get("phase") != "Running":
-        return False
-    for condition in status.get("conditions") or []:
-        if condition.get("type") == "Ready":
-            return bool(condition.get("status") == "True")
-    statuses = status.get("containerStatuses") or []
-    return bool(statuses) and all(s.get("ready") for s in statuses)
-
 
 class Graph:
-    """The namespace's objects and the relations the checks ask about."""
+    """The namespace's objects and the relations the checks ask about, indexed once."""
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
@@ -136,28 +49,54 @@ class Graph:
         self.volumes = {name_of(v): v for v in snapshot.of("persistentvolumes")}
         self.classes = {name_of(c): c for c in snapshot.of("storageclasses")}
         self.workloads: dict[str, Workload] = {}
+        self._named: dict[str, list[Workload]] = {}
         self._owner: dict[str, Workload] = {}
+        self._pods = LabelIndex([(pod, labels_of(pod)) for pod in self.pods])
+        self._selected: dict[int, list[JsonObject]] = {}
+        self._backing: dict[int, list[Workload]] = {}
+        self.asks: dict[str, None] = {}
+        """What the checks could not tell because the input did not show it, with what shows it."""
         self._link()
+
+    def complete(self, kind: str) -> bool:
+        """Every object of the kind was seen (the input listed it whole)."""
+        return self.snapshot.complete(kind)
+
+    def seen(self, kind: str, obj: JsonObject, fact: str) -> bool:
+        """The input showed `fact` of `obj` (bot/cluster/seen.py): its absence can be read."""
+        return self.snapshot.seen(kind, obj, fact)
+
+    def ask(self, what: str) -> None:
+        """A check could not tell `what`: the answer says what to run (kept once, in order)."""
+        self.asks.setdefault(what, None)
+
+    def _workload(self, kind: str, name: str, obj: JsonObject | None = None) -> Workload:
+        """The workload KIND/NAME, made (and indexed by name) the first time it is asked for."""
+        key = f"{kind.lower()}/{name}"
+        if key not in self.workloads:
+            self.workloads[key] = Workload(kind, name, obj if obj is not None else {})
+            self._named.setdefault(name, []).append(self.workloads[key])
+        return self.workloads[key]
 
     def _link(self) -> None:
         for kind, title in WORKLOAD_KINDS.items():
             for obj in self.snapshot.of(kind):
-                self.workloads[f"{title.lower()}/{name_of(obj)}"] = Workload(
-                    title, name_of(obj), obj
-                )
+                self._workload(title, name_of(obj), obj)
         replicasets = {name_of(rs): controller_of(rs) for rs in self.snapshot.of("replicasets")}
         for pod in self.pods:
             workload = self._owner_of(pod, replicasets)
             workload.pods.append(pod)
             self._owner[name_of(pod)] = workload
+        templates = LabelIndex([(w, w.labels) for w in self.workloads.values()])
+        for service in self.services:
+            selector = service_selector(service)
+            found = {id(w): w for w in templates.selected(selector)}
+            found.update((id(w), w) for p in self.selected(service) if (w := self.owner(p)))
+            for workload in found.values():
+                workload.services.append(service)
         for workload in self.workloads.values():
-            labels = workload.labels
-            workload.services = [
-                s
-                for s in self.services
-                if selects(service_selector(s), labels)
-                or any(selects(service_selector(s), labels_of(p)) for p in workload.pods)
-            ]
+            for service in workload.services:
+                self._backing.setdefault(id(service), []).append(workload)
 
     def _owner_of(
         self, pod: JsonObject, replicasets: dict[str, tuple[str, str] | None]
@@ -174,23 +113,23 @@ class Graph:
         if owner is None:
             owner = self._by_prefix(name_of(pod))
         if owner is None:
-            return self.workloads.setdefault(f"pod/{name_of(pod)}", Workload("Pod", name_of(pod)))
-        key = f"{owner[0].lower()}/{owner[1]}"
-        return self.workloads.setdefault(key, Workload(owner[0], owner[1]))
+            return self._workload("Pod", name_of(pod))
+        return self._workload(owner[0], owner[1])
 
     def _by_prefix(self, pod: str) -> tuple[str, str] | None:
-        """The workload whose name starts the pod's name (a pod read without its owner)."""
-        found = [w for w in self.workloads.values() if pod.startswith(w.name + "-")]
-        if not found:
-            return None
-        best = max(found, key=lambda w: len(w.name))
-        return best.kind, best.name
+        """The workload whose name starts the pod's name (a pod read without its owner): the
+        longest such name, the first workload of that name."""
+        for cut in (i for i in range(len(pod) - 1, 0, -1) if pod[i] == "-"):
+            if found := self._named.get(pod[:cut]):
+                return found[0].kind, found[0].name
+        return None
 
     def controller(self, kind: str, name: str) -> Workload | None:
         """The workload of a controller named in an event or a blocked row (a ReplicaSet's
         Deployment)."""
         if kind.lower() == "replicaset":
-            found = [w for w in self.workloads.values() if _hashed(name, w.name)]
+            head, _, rest = name.rpartition("-")
+            found = self._named.get(head, []) if rest.isalnum() else []
             return found[0] if found else None
         return self.workloads.get(f"{kind.lower()}/{name}")
 
@@ -208,19 +147,36 @@ class Graph:
     def workloads_by_name(self) -> dict[str, Workload]:
         return {w.name: w for w in self.workloads.values() if w.kind != "Pod"}
 
+    @cached_property
+    def _services_by_name(self) -> dict[str, JsonObject]:
+        found: dict[str, JsonObject] = {}
+        for service in self.services:
+            found.setdefault(name_of(service), service)
+        return found
+
     def service(self, name: str) -> JsonObject | None:
-        return next((s for s in self.services if name_of(s) == name), None)
+        return self._services_by_name.get(name)
 
     def selected(self, service: JsonObject) -> list[JsonObject]:
-        selector = service_selector(service)
-        return [pod for pod in self.pods if selects(selector, labels_of(pod))]
+        """The pods the Service's selector matches, in reading order."""
+        key = id(service)
+        if key not in self._selected:
+            self._selected[key] = self._pods.selected(service_selector(service))
+        return self._selected[key]
 
     def backing(self, service: JsonObject) -> list[Workload]:
         """The workloads whose pods (or template) the Service selects."""
-        return [w for w in self.workloads.values() if any(s is service for s in w.services)]
+        return list(self._backing.get(id(service), ()))
+
+    @cached_property
+    def _on_node(self) -> dict[str | None, list[JsonObject]]:
+        found: dict[str | None, list[JsonObject]] = {}
+        for pod in self.pods:
+            found.setdefault((pod.get("spec") or {}).get("nodeName"), []).append(pod)
+        return found
 
     def on_node(self, node: str) -> list[JsonObject]:
-        return [pod for pod in self.pods if (pod.get("spec") or {}).get("nodeName") == node]
+        return list(self._on_node.get(node, ()))
 
     def control_plane(self, node: JsonObject) -> bool:
         labels = labels_of(node)
@@ -232,28 +188,32 @@ class Graph:
     def events(self) -> list[EventFacts]:
         return [event_facts(item) for item in self.snapshot.of("events")]
 
+    @cached_property
+    def _events(self) -> EventIndex:
+        return EventIndex(self.events)
+
+    @cached_property
+    def _replicasets_of(self) -> dict[tuple[str, str] | None, list[str]]:
+        found: dict[tuple[str, str] | None, list[str]] = {}
+        for rs in self.snapshot.of("replicasets"):
+            found.setdefault(controller_of(rs), []).append(name_of(rs))
+        return found
+
     def events_of(self, kind: str, names: Iterable[str]) -> list[EventFacts]:
-        wanted = set(names)
-        return [e for e in self.events if e.object_kind == kind and e.object_name in wanted]
+        return self._events.at(self._events.about(kind, names))
 
     def workload_events(self, workload: Workload) -> list[EventFacts]:
         """Events about the workload, its ReplicaSets and its pods."""
-        pods = {name_of(p) for p in workload.pods}
-        sets = {
-            name_of(rs)
-            for rs in self.snapshot.of("replicasets")
-            if controller_of(rs) == (workload.kind, workload.name)
-        }
-        return [
-            e
-            for e in self.events
-            if (e.object_kind == "Pod" and e.object_name in pods)
-            or (
-                e.object_kind == "ReplicaSet"
-                and (e.object_name in sets or _hashed(e.object_name, workload.name))
-            )
-            or (e.object_kind == workload.kind and e.object_name == workload.name)
-        ]
+        index = self._events
+        sets = self._replicasets_of.get((workload.kind, workload.name), [])
+        return index.at(
+            [
+                *index.about("Pod", (name_of(p) for p in workload.pods)),
+                *index.about("ReplicaSet", sets),
+                *index.hashed(workload.name),
+                *index.about(workload.kind, [workload.name]),
+            ]
+        )
 
 
 def _hashed(name: str, workload: str) -> bool:

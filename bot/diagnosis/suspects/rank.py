@@ -81,6 +81,9 @@ def score_clues(clues: Iterable[Clue], symptom: Symptom, causes: CausalGraph) ->
         if cause is not None:  # a symptom of a cause found beside it is never stated
             score = min(score, cause.weight - POLICY.walk_symptom_gap, POLICY.walk_symptom_cap)
             why.append(f"a symptom: {cause.entry} on {cause.object} explains it")
+        if clue.unseen:  # resting on what the input did not show: asked about, never stated
+            score = min(score, POLICY.walk_unseen_cap)
+            why.append(f"not seen: {'; '.join(clue.unseen)}")
         bounded = min(POLICY.walk_ceiling, max(POLICY.walk_floor, score))
         scored.append(Scored(clue, bounded, tuple(why)))
     return scored
@@ -186,6 +189,7 @@ def rank(
                 fix=write_fix(entry, source, clue.resource),
                 lower=_lower(item, kept[0], causes) if number else "",
                 source=source,
+                unseen=clue.unseen,
             )
         )
     return tuple(suspects)

@@ -12,7 +12,7 @@ import asyncio
 from dataclasses import dataclass, field
 
 from bot.cluster.errors import ClusterError
-from bot.cluster.reader import ClusterReader, JsonObject, Kind
+from bot.cluster.reader import ClusterReader, JsonObject, Kind, PartialReader
 from bot.evidence.common import gap
 
 READ: dict[str, Kind] = {
@@ -61,6 +61,10 @@ class Snapshot:
     """kube-system pods of the control-plane parts the walk checks ("kube-scheduler",
     "kube-proxy"), read on a live cluster where no node services are recorded."""
     gaps: list[str] = field(default_factory=list)
+    partial: set[str] = field(default_factory=set)
+    """Kinds read in part (text that showed some objects of them, never a whole listing)."""
+    unseen: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    """(kind, name) -> the facts of that object its input did not show (bot/cluster/seen.py)."""
 
     def of(self, kind: str) -> list[JsonObject]:
         return self.objects.get(kind, [])
@@ -68,6 +72,15 @@ class Snapshot:
     def read(self, kind: str) -> bool:
         """True when the kind was read (an empty list is a fact; an unread one is not)."""
         return kind in self.objects
+
+    def complete(self, kind: str) -> bool:
+        """Every object of the kind was seen: one not among them is absent."""
+        return kind in self.objects and kind not in self.partial
+
+    def seen(self, kind: str, obj: JsonObject, fact: str) -> bool:
+        """The input showed `fact` of `obj` (present or absent)."""
+        name = str((obj.get("metadata") or {}).get("name") or "")
+        return fact not in self.unseen.get((kind, name), frozenset())
 
 
 async def _list(
@@ -79,6 +92,20 @@ async def _list(
     except ClusterError as exc:
         where = f" in namespace {namespace}" if namespace else ""
         snapshot.gaps.append(gap(f"{kind}{where}", exc))
+
+
+def _seen_parts(reader: object, snapshot: Snapshot) -> None:
+    """Which kinds the text listed whole, and what it did not show of each object."""
+    if not isinstance(reader, PartialReader):
+        return  # a cluster or a dump: every list is whole, every object entire
+    for kind, objects in snapshot.objects.items():
+        namespace = None if kind in CLUSTER_WIDE else snapshot.namespace
+        if not reader.complete(READ[kind], namespace):
+            snapshot.partial.add(kind)
+        for obj in objects:
+            name = str((obj.get("metadata") or {}).get("name") or "")
+            if found := reader.unseen(READ[kind], namespace, name):
+                snapshot.unseen[(kind, name)] = found
 
 
 async def _node_services(reader: object, snapshot: Snapshot) -> None:
@@ -155,6 +182,7 @@ async def read_snapshot(
         _node_services(raw if raw is not None else reader, snapshot),
     )
     await asyncio.gather(_system(reader, snapshot), _logs(reader, snapshot) if logs else _none())
+    _seen_parts(raw if raw is not None else reader, snapshot)
     return snapshot
 
 

@@ -31,10 +31,11 @@ from bot.diagnosis.suspects.checks import (
     storage,
 )
 from bot.diagnosis.suspects.clues import Clue
-from bot.diagnosis.suspects.graph import Graph, name_of
+from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.rank import rank
 from bot.diagnosis.suspects.snapshot import Snapshot, read_snapshot
 from bot.diagnosis.suspects.symptom import read_symptom
+from bot.diagnosis.suspects.workloads import name_of
 from bot.errors import ClusterUnavailable
 from bot.evidence.runner import DEFAULT_TIMEOUT
 from responses.diagnosis import Diagnosis, PodRow, Suspect
@@ -67,6 +68,31 @@ def _known(graph: Graph) -> set[str]:
     }
 
 
+MAX_ASKS = 3
+"""What the input did not show, said as what to run next, at most this many lines."""
+
+
+def walked(
+    snapshot: Snapshot,
+    rows: Sequence[PodRow],
+    *,
+    judge: Judge,
+    symptom: str,
+    service: str | None = None,
+) -> tuple[tuple[Suspect, ...], tuple[str, ...]]:
+    """The ranked suspects of the snapshot (CPU only), and what the checks could not tell
+    because the input did not show it; `service`: keep to its chain."""
+    graph = Graph(snapshot)
+    clues = clues_of(graph, rows)
+    if service is not None:
+        ref = f"service/{service}"
+        clues = [clue for clue in clues if ref in clue.reach or service in clue.names]
+        symptom = symptom or service
+    entries = {entry.id: entry for entry in judge.matcher.index.entries}
+    suspects = rank(clues, symptom=read_symptom(symptom, _known(graph)), entries=entries)
+    return suspects, tuple(f"not seen: {what}" for what in list(graph.asks)[:MAX_ASKS])
+
+
 def suspects_of(
     snapshot: Snapshot,
     rows: Sequence[PodRow],
@@ -76,14 +102,31 @@ def suspects_of(
     service: str | None = None,
 ) -> tuple[Suspect, ...]:
     """The ranked suspects of the snapshot (CPU only); `service`: keep to its chain."""
-    graph = Graph(snapshot)
-    clues = clues_of(graph, rows)
-    if service is not None:
-        ref = f"service/{service}"
-        clues = [clue for clue in clues if ref in clue.reach or service in clue.names]
-        symptom = symptom or service
-    entries = {entry.id: entry for entry in judge.matcher.index.entries}
-    return rank(clues, symptom=read_symptom(symptom, _known(graph)), entries=entries)
+    return walked(snapshot, rows, judge=judge, symptom=symptom, service=service)[0]
+
+
+async def _read(
+    reader: ClusterReader, namespace: str, *, judge: Judge, deep_limit: int, timeout: float
+) -> tuple[Diagnosis, Snapshot]:
+    """The namespace diagnosis and the walk's snapshot, read once through one caching reader."""
+    shared = CachingReader(reader)
+    diagnosis, snapshot = await asyncio.gather(
+        diagnose_namespace(shared, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout),
+        read_snapshot(shared, namespace, raw=reader),
+    )
+    return diagnosis, snapshot
+
+
+def _led(
+    diagnosis: Diagnosis, snapshot: Snapshot, found: tuple[tuple[Suspect, ...], tuple[str, ...]]
+) -> Diagnosis:
+    suspects, asks = found
+    return replace(
+        diagnosis,
+        suspects=suspects,
+        notes=(*diagnosis.notes, *asks),
+        gaps=tuple(dict.fromkeys((*diagnosis.gaps, *snapshot.gaps))),
+    )
 
 
 async def walk_namespace(
@@ -96,17 +139,11 @@ async def walk_namespace(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Diagnosis:
     """The namespace diagnosis (pods worst first) led by the suspects of the symptom."""
-    shared = CachingReader(reader)
-    diagnosis, snapshot = await asyncio.gather(
-        diagnose_namespace(shared, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout),
-        read_snapshot(shared, namespace, raw=reader),
+    diagnosis, snapshot = await _read(
+        reader, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout
     )
-    suspects = await asyncio.to_thread(
-        suspects_of, snapshot, diagnosis.pods, judge=judge, symptom=symptom
-    )
-    return replace(
-        diagnosis, suspects=suspects, gaps=tuple(dict.fromkeys((*diagnosis.gaps, *snapshot.gaps)))
-    )
+    found = await asyncio.to_thread(walked, snapshot, diagnosis.pods, judge=judge, symptom=symptom)
+    return _led(diagnosis, snapshot, found)
 
 
 async def walk_service(
@@ -120,27 +157,25 @@ async def walk_service(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Diagnosis:
     """The suspects on one Service's chain, and its unhealthy pods; exit 1 if it does not exist."""
-    shared = CachingReader(reader)
-    diagnosis, snapshot = await asyncio.gather(
-        diagnose_namespace(shared, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout),
-        read_snapshot(shared, namespace, raw=reader),
+    diagnosis, snapshot = await _read(
+        reader, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout
     )
-    if snapshot.read("services") and not any(name_of(s) == name for s in snapshot.of("services")):
+    if snapshot.complete("services") and not any(
+        name_of(s) == name for s in snapshot.of("services")
+    ):
         raise ClusterUnavailable(
             f"service {namespace}/{name} not found in cluster {reader.cluster_name}"
         )
-    suspects = await asyncio.to_thread(
-        suspects_of, snapshot, diagnosis.pods, judge=judge, symptom=symptom, service=name
+    found = await asyncio.to_thread(
+        walked, snapshot, diagnosis.pods, judge=judge, symptom=symptom, service=name
     )
     graph_pods = _service_pods(snapshot, name)
     rows = tuple(row for row in diagnosis.pods if row.pod.rpartition("/")[2] in graph_pods)
     return replace(
-        diagnosis,
+        _led(diagnosis, snapshot, found),
         subject=f"service {namespace}/{name}",
-        suspects=suspects,
         pods=rows,
         findings=distinct_findings(rows),
-        gaps=tuple(dict.fromkeys((*diagnosis.gaps, *snapshot.gaps))),
     )
 
 

@@ -439,6 +439,23 @@ def prune(lines: list[str]) -> str:
     return "\n".join(kept)
 
 
+_SINGLE_QUOTED = lazy_compile(r"^(\s*(?:- )?[A-Za-z_][\w.-]{0,60}: ')(.*)'\s*$")
+
+
+def _requoted(text: str) -> str:
+    """Single-quoted scalars with their inner quotes doubled again, as YAML escapes them
+    (intents.normalize.clean_text reads `'container''s'` as the text it means)."""
+    out = []
+    for line in text.split("\n"):
+        found = _SINGLE_QUOTED.match(line) if "'" in line else None
+        out.append(
+            found.group(1) + found.group(2).replace("'", "''") + "'"
+            if found and "'" in found.group(2)
+            else line
+        )
+    return "\n".join(out)
+
+
 def _load_yaml(text: str) -> list[Any]:
     """Every YAML document in `text` (ValueError when it is not YAML)."""
     import yaml  # here, not at start-up: most pastes hold no YAML
@@ -480,7 +497,12 @@ def parse_yaml(lines: list[str], start: int) -> tuple[Block | None, int]:
         return (_block("kubectl get -o yaml", start, end, linked) if linked else None), end
     try:
         documents = _load_yaml(prune(lines[start:end]))
-    except (ValueError, RecursionError):
+    except ValueError:
+        try:  # the paste's cleaning undid the doubled quotes of single-quoted scalars
+            documents = _load_yaml(_requoted(prune(lines[start:end])))
+        except (ValueError, RecursionError):
+            return None, end
+    except RecursionError:
         return None, end
     subjects = [
         s for document in documents for s in subjects_of(document, "kubectl get -o yaml")

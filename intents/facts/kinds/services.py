@@ -1,4 +1,8 @@
-"""The Services selecting the pod and their ready endpoints."""
+"""The Services selecting the pod and their ready endpoints.
+
+A fact of the pod's surroundings: a Service without a ready endpoint holds for every pod behind
+it, whatever stops them, so an entry it confirms never outranks what the pod's own state says
+(its exit code, its init container, a volume it cannot mount)."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ KIND = FactKind(
     "PodFacts.services",
     __doc__ or "",
     check=check,
+    context=True,
     fields=(
         RuleField(
             "endpoints_empty", bool | None, "A Service selecting the pod has no ready endpoint."

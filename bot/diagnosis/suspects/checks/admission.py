@@ -14,7 +14,8 @@ import re
 
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, INFERRED, OBSERVED, Clue
-from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
 from bot.evidence.common import quantity
 from intents.facts.model import EventFacts
 
@@ -36,8 +37,15 @@ COUNTED = {
 }
 
 
-def lacks_pods(workload: Workload) -> bool:
-    return workload.kind != "Pod" and len(workload.pods) < workload.wanted
+def lacks_pods(graph: Graph, workload: Workload) -> bool:
+    """The workload has fewer pods than it wants: counted when every pod was seen, else as its
+    own status says (AVAILABLE of `get deploy`)."""
+    if workload.kind == "Pod":
+        return False
+    if graph.complete("pods"):
+        return len(workload.pods) < workload.wanted
+    available = (workload.obj.get("status") or {}).get("availableReplicas")
+    return isinstance(available, int) and available < workload.wanted
 
 
 def _refusals(graph: Graph, workload: Workload) -> list[EventFacts]:
@@ -58,9 +66,9 @@ def service_account_clues(graph: Graph, workload: Workload) -> list[Clue]:
     ]
     # every namespace has at least "default": an empty listing is one that was not really read
     # (a dump without ServiceAccounts), never proof that the account is missing
-    listed = bool(graph.snapshot.of("serviceaccounts"))
+    listed = graph.complete("serviceaccounts") and bool(graph.snapshot.of("serviceaccounts"))
     absent = listed and account not in {name_of(a) for a in graph.snapshot.of("serviceaccounts")}
-    if not lacks_pods(workload) or not (said or absent) or (listed and not absent):
+    if not lacks_pods(graph, workload) or not (said or absent) or (listed and not absent):
         return []
     evidence = [f"{workload.ref} wants {workload.wanted} pod(s) and has {len(workload.pods)}"]
     evidence += [f"{e.object_kind} {e.object_name}: {e.message}" for e in said[:1]]
@@ -101,7 +109,7 @@ def quota_event_clues(graph: Graph) -> list[Clue]:
     """FailedCreate "exceeded quota" or a LimitRange, on workloads still short of pods."""
     by_quota: dict[str, tuple[list[Workload], EventFacts]] = {}
     for workload in graph.workloads.values():
-        if not lacks_pods(workload):
+        if not lacks_pods(graph, workload):
             continue
         for event in _refusals(graph, workload):
             found = _EXCEEDED.search(event.message)
@@ -176,6 +184,8 @@ def quota_object_clues(graph: Graph) -> list[Clue]:
 
 def _service_quota_clue(graph: Graph) -> Clue | None:
     """A full Service quota and a workload whose Service is missing."""
+    if not graph.complete("services"):
+        return None  # a Service not shown is not a Service missing
     declared = {name_of(s) for s in graph.declared}
     unserved = [
         w

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.cluster.reader import JsonObject
-from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
 
 ContainerPort = tuple[str, int, str]
 """(name, number, protocol) of a containerPort."""

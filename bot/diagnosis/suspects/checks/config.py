@@ -18,7 +18,8 @@ from rapidfuzz import fuzz
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
-from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.policy import POLICY
 from intents.walk_findings import WalkFinding
 
@@ -158,7 +159,12 @@ def _clue(
 
 
 def check(graph: Graph) -> list[Clue]:
-    if not graph.snapshot.read("services"):
+    if not graph.complete("services"):
+        if graph.snapshot.read("services"):
+            graph.ask(
+                "whether the Services the workloads' env names exist "
+                f"(kubectl get services -n {graph.namespace})"
+            )
         return []
     clues = []
     for workload in graph.workloads.values():

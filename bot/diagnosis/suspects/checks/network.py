@@ -15,7 +15,8 @@ from collections import Counter
 
 from bot.diagnosis.suspects.checks.common import affected
 from bot.diagnosis.suspects.clues import Clue, SymptomClass
-from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.policy import POLICY
 
 TIMEOUT = re.compile(

@@ -10,9 +10,11 @@ all point at a scheduler that is absent. A node fault is named by its node.
 from __future__ import annotations
 
 from bot.cluster.reader import JsonObject
+from bot.cluster.seen import EVENTS
 from bot.diagnosis.suspects.checks.common import affected
 from bot.diagnosis.suspects.clues import ALL_CLASSES, CONFIRMED, INFERRED, OBSERVED, Clue
-from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.walk_findings import WalkFinding
 
 DOWN = frozenset({"inactive", "failed"})
@@ -145,13 +147,27 @@ def _running(pod: JsonObject) -> bool:
     )
 
 
+def _events_seen(graph: Graph, pod: JsonObject) -> bool:
+    """Every event of the pod was shown: a whole events listing, or its describe."""
+    return graph.complete("events") or (
+        graph.snapshot.read("events") and graph.seen("pods", pod, EVENTS)
+    )
+
+
 def scheduler_clues(graph: Graph, *, reported: set[str]) -> list[Clue]:
     """Pods pending with no node and not a single scheduling event: nobody schedules them. On a
     live cluster, kube-system's scheduler pods say whether one runs."""
     if any(unit.startswith("kube-scheduler") for unit in reported):
         return []
     pending = _pending_unscheduled(graph)
-    if not pending or not graph.snapshot.read("events"):
+    if not pending:
+        return []
+    unshown = [p for p in pending if not _events_seen(graph, p)]
+    if unshown:  # a pod whose events were not shown may well have been scheduled
+        graph.ask(
+            f"the events of pending pod {name_of(unshown[0])} "
+            f"(kubectl describe pod {name_of(unshown[0])} -n {graph.namespace})"
+        )
         return []
     schedulers = graph.snapshot.system.get("kube-scheduler")
     if schedulers and any(_running(p) for p in schedulers):

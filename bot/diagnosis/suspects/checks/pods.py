@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import NOT_RUNNING, Clue, SymptomClass
-from bot.diagnosis.suspects.graph import Graph, name_of
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import name_of
 from intents.policy import POLICY
 from intents.schema import CatalogEntry
 from responses.diagnosis import PodRow

@@ -21,7 +21,8 @@ from bot.diagnosis.suspects.checks.common import (
     workload_chain,
 )
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue, SymptomClass
-from bot.diagnosis.suspects.graph import Graph, Workload, name_of, pod_ready
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready
 from intents.facts.model import EventFacts
 from intents.policy import POLICY
 from intents.walk_findings import WalkFinding

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, Clue
-from bot.diagnosis.suspects.graph import Graph, Workload, name_of
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.facts.model import EventFacts
 from intents.scheduling import CONTROL_PLANE, clauses, ordered
 from intents.walk_findings import WalkFinding

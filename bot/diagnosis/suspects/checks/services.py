@@ -12,6 +12,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from bot.cluster.reader import JsonObject
+from bot.cluster.seen import LABELS, SELECTOR, TARGET_PORTS
 from bot.diagnosis.suspects.checks.common import (
     ContainerPort,
     as_port,
@@ -19,14 +20,8 @@ from bot.diagnosis.suspects.checks.common import (
     selector_text,
 )
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
-from bot.diagnosis.suspects.graph import (
-    Graph,
-    Workload,
-    name_of,
-    pod_ready,
-    selects,
-    service_selector,
-)
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready, selects, service_selector
 from intents.policy import POLICY
 from intents.walk_findings import WalkFinding
 
@@ -95,10 +90,26 @@ def _ready_addresses(endpoints: JsonObject | None) -> int | None:
     return sum(len(s.get("addresses") or []) for s in endpoints.get("subsets") or [])
 
 
+def _pods_unseen(graph: Graph, service: JsonObject) -> str | None:
+    """What the input did not show that "the selector matches no pod" rests on, or None: the
+    pods' labels (a table without --show-labels), or the pods themselves (no whole listing)."""
+    where = f"-n {graph.namespace}"
+    if not graph.complete("pods"):
+        return f"the pods of namespace {graph.namespace} (kubectl get pods --show-labels {where})"
+    if any(not graph.seen("pods", pod, LABELS) for pod in graph.pods):
+        return f"the pods' labels (kubectl get pods --show-labels {where})"
+    return None
+
+
 def selector_clues(graph: Graph, service: JsonObject) -> list[Clue]:
     name, selector = name_of(service), service_selector(service)
     if not selector or graph.selected(service):
         return []
+    if (unseen := _pods_unseen(graph, service)) is not None:
+        graph.ask(f"which pods Service {name}'s selector matches: {unseen}")
+        return []
+    if _ready_addresses(graph.endpoints.get(name)):
+        return []  # an endpoint with a ready address: the selector matches a ready pod
     ref = f"service/{name}"
     backing = [w for w in graph.workloads.values() if selects(selector, w.labels)]
     nearest = None if backing else _nearest(graph, service)
@@ -212,6 +223,11 @@ def port_clues(graph: Graph, service: JsonObject) -> list[Clue]:
     ref, clues = f"service/{name}", []
     owner = workloads[0].ref if workloads else "its pods"
     declared = ", ".join(f"{p[1]}/{p[2]}" + (f" ({p[0]})" if p[0] else "") for p in ports)
+    if not graph.seen("services", service, TARGET_PORTS):
+        graph.ask(
+            f"Service {name}'s targetPorts (kubectl describe service {name} -n {graph.namespace})"
+        )
+        return []  # `get svc` prints 80/TCP, never the port it sends to
     for port in (service.get("spec") or {}).get("ports") or []:
         target = as_port(port.get("targetPort")) or as_port(port.get("port"))
         protocol = str(port.get("protocol") or "TCP")
@@ -254,6 +270,12 @@ def port_clues(graph: Graph, service: JsonObject) -> list[Clue]:
 def check(graph: Graph) -> list[Clue]:
     clues: list[Clue] = []
     for service in graph.services:
+        if not graph.seen("services", service, SELECTOR):
+            graph.ask(
+                f"Service {name_of(service)}'s selector and ports "
+                f"(kubectl describe service {name_of(service)} -n {graph.namespace})"
+            )
+            continue
         if not service_selector(service):
             continue  # a Service without a selector has hand-made endpoints
         clues += selector_clues(graph, service) or [

@@ -13,7 +13,8 @@ from __future__ import annotations
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, INFERRED, OBSERVED, Clue
-from bot.diagnosis.suspects.graph import Graph, Workload, labels_of, name_of, selects
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, labels_of, name_of, selects
 from bot.evidence.common import quantity
 from intents.walk_findings import WalkFinding
 
@@ -73,7 +74,8 @@ def _why_pending(graph: Graph, claim: JsonObject) -> tuple[WalkFinding, str, flo
         for e in graph.events_of("PersistentVolumeClaim", [name])
     )
     # an empty listing of StorageClasses may be one that was not read (a dump without them)
-    if klass and klass not in graph.classes and (graph.classes or said):
+    listed = graph.complete("storageclasses") and bool(graph.classes)
+    if klass and klass not in graph.classes and (listed or said):
         return (
             "storageclass_missing",
             (
