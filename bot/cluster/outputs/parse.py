@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot.cluster.outputs import manifests
+from bot.cluster.outputs.alerts import alerts_command, read_alerts
 from bot.cluster.outputs.commands import Command
 from bot.cluster.outputs.describe import describe_objects
 from bot.cluster.outputs.events import event_from_cells, table_events
@@ -66,10 +67,21 @@ def read_section(section: Section, rec: Recording) -> None:
         _headless(section, rec)
         return
     rec.namespace_named(command.namespace)
-    if command.verb == "other":
+    if command.verb == "other" and alerts_command(command.text):
+        _alerts(section, rec)
+    elif command.verb == "other":
         rec.skip(section.file, section.line, command.text, "not a command kubemedic reads")
     elif not _kubectl_error(section, rec, command):
         _BY_VERB[command.verb](section, rec, command)
+
+
+def _alerts(section: Section, rec: Recording) -> None:
+    found = read_alerts(section.lines)
+    if found is None:
+        rec.skip(section.file, section.line, section.command_shown, "no alert listing in it")
+        return
+    rec.alerts.extend(found)
+    rec.sections_read += 1
 
 
 def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:

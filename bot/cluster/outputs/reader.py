@@ -67,6 +67,7 @@ class OutputsReader:
             raise BadInput(_nothing_read(self._path, rec.skipped))
         self.skipped: builtins.list[Skipped] = rec.skipped
         self.metrics: builtins.list[JsonObject] = rec.metrics
+        self.alerts: builtins.list[JsonObject] = rec.alerts
         self._logs = rec.logs
         self._services = _merged_services(rec.services)
         self._store = Store(rec, Clock(now or datetime.now(UTC)))

@@ -77,6 +77,8 @@ class Recording:
     logs: list[LogRecord] = field(default_factory=list)
     services: list[JsonObject] = field(default_factory=list)
     metrics: list[JsonObject] = field(default_factory=list)
+    alerts: list[JsonObject] = field(default_factory=list)
+    """Firing alerts an Alertmanager listing showed (bot/cluster/outputs/alerts.py)."""
     skipped: list[Skipped] = field(default_factory=list)
     named_namespaces: list[str] = field(default_factory=list)
     shown_namespaces: set[str] = field(default_factory=set)
